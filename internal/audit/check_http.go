@@ -349,6 +349,12 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if judged(l) {
 			continue
 		}
+		// The server embedded in a literal of a type of the program (server{http.Server{...}})
+		// gets its fields through the variable holding that literal too: s.ReadHeaderTimeout
+		// (the promoted field) and s.Server.ReadHeaderTimeout.
+		if o, ok := p.embeddingLit(l); ok && judged(o) {
+			continue
+		}
 		if c := p.serverUnfollowed(l, "ReadHeaderTimeout", "ReadTimeout"); c != nil {
 			unsure = append(unsure, p.at(c), p.at(l.expr))
 			continue
@@ -363,7 +369,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	for _, l := range p.lits {
 		// A literal of a type of the program that embeds http.Server (type Server
 		// struct{ http.Server; ... }) holds a zero server unless it gives one.
-		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || field(l.expr, "Server") != nil || !p.runs(l.site) {
+		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || givesAll(l.expr) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
 		if judged(l) {
@@ -520,18 +526,71 @@ func (p *program) serverUnfollowed(l lit, fields ...string) *ast.CallExpr {
 // embedsServer reports whether the program's type id is a struct that embeds
 // net/http's Server, or a pointer to it.
 func (p *program) embedsServer(id string) bool {
+	return p.embeddedServer(id) >= 0
+}
+
+// embeddedServer returns the index, among the fields of the program's struct type id
+// (each name of a field counting), of its embedded net/http Server (or pointer to
+// one): the element a literal without keys gives it at; or -1.
+func (p *program) embeddedServer(id string) int {
 	d, ok := p.types[id]
 	if !ok {
-		return false
+		return -1
 	}
 	st, ok := d.node.Type.(*ast.StructType)
 	if !ok {
+		return -1
+	}
+	i := 0
+	for _, f := range st.Fields.List {
+		pkg, name, ok := d.file.qualified(baseType(f.Type))
+		if len(f.Names) == 0 && ok && pkg == "net/http" && name == "Server" {
+			return i
+		}
+		i += max(len(f.Names), 1)
+	}
+	return -1
+}
+
+// givesAll reports whether the composite literal cl lists its elements without keys,
+// which gives every field of a struct its value.
+func givesAll(cl *ast.CompositeLit) bool {
+	if len(cl.Elts) == 0 {
 		return false
 	}
-	return slices.ContainsFunc(st.Fields.List, func(f *ast.Field) bool {
-		pkg, name, ok := d.file.qualified(baseType(f.Type))
-		return len(f.Names) == 0 && ok && pkg == "net/http" && name == "Server"
-	})
+	_, keyed := cl.Elts[0].(*ast.KeyValueExpr)
+	return !keyed
+}
+
+// embeddingLit returns the literal of a type of the program that embeds http.Server
+// whose embedded server the http.Server literal l is (server{Server: http.Server{...}},
+// server{http.Server{...}}, or with &), or false.
+func (p *program) embeddingLit(l lit) (lit, bool) {
+	is := func(e ast.Expr) bool {
+		e = unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = unparen(u.X)
+		}
+		return e == l.expr
+	}
+	for _, o := range p.lits {
+		if o.file != l.file || !p.inProgram(o.pkg) || !encloses(o.expr, l.expr) {
+			continue
+		}
+		i := p.embeddedServer(o.pkg + "." + o.typ)
+		switch {
+		case i < 0:
+		case givesAll(o.expr):
+			if i < len(o.expr.Elts) && is(o.expr.Elts[i]) {
+				return o, true
+			}
+		default:
+			if v := field(o.expr, "Server"); v != nil && is(v) {
+				return o, true
+			}
+		}
+	}
+	return lit{}, false
 }
 
 func dedupe(s []string) []string {
@@ -1539,6 +1598,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	}
 	if len(d.waited) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from a context the code waits on before the drain (<-ctx.Done()), which is over when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.waited, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	}
+	if ev := p.signalBase(); ev != nil {
+		return Result{Status: Fail, Message: "the server's " + ev.field + " returns " + ev.what + ", and every request's context derives from it: SIGTERM cancels the requests in flight at once, so handlers that honour r.Context() (database calls, outgoing requests) fail them instead of letting Shutdown drain them", Evidence: ev.at,
+			Fix: "Return from " + ev.field + " a context the signal does not cancel (context.WithoutCancel(ctx), or context.Background()), cancelled only once Shutdown has returned if handlers should see the end, or run " + fix}
 	}
 	if len(d.copied) > 0 {
 		return Result{Status: Fail, Message: "Shutdown is called on a copy of the server: " + d.copiedWhy + "; the copy closes the listeners, but the server that serves is not shutting down, so its serve call returns an error at once (not http.ErrServerClosed) and in-flight requests are cut", Evidence: d.copied, Fix: "Give the method a pointer receiver, or hold the server by pointer (*http.Server), or run " + fix}
@@ -3609,6 +3672,86 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 	return p.signalSource(pf, fn, e, depth, map[readAt]int{})
 }
 
+// signalContexts is a context function of an http.Server (BaseContext or
+// ConnContext, field) that returns a context over when the drain starts, what, with
+// at the evidence of the function and of the signal.NotifyContext call or the wait
+// on the context.
+type signalContexts struct {
+	field, what string
+	at          []repo.Evidence
+}
+
+// signalBase returns the first http.Server that main's flow builds whose
+// BaseContext or ConnContext (in the literal, or assigned to the variable holding
+// it: see litField) is a function literal, or a variable assigned one, that returns
+// a context deriving from the signal context (see fromSignal) or a context that the
+// code waits on before a Shutdown (see waitedOnAt: a goroutine cancels it on the
+// signal): the context of every request derives from it, so the signal cancels them
+// all. It returns nil when there is none.
+func (p *program) signalBase() *signalContexts {
+	for _, l := range p.litsOf("net/http", "Server") {
+		if l.inWrapper || !p.runs(l.site) {
+			continue
+		}
+		for _, field := range []string{"BaseContext", "ConnContext"} {
+			v := p.litField(l, field)
+			if v == nil {
+				continue
+			}
+			fls := []ast.Expr{v}
+			if id, ok := unparen(v).(*ast.Ident); ok {
+				fls = p.reachingDefs(l.fn, id)
+			}
+			for _, e := range fls {
+				fl, ok := unparen(e).(*ast.FuncLit)
+				if !ok {
+					continue
+				}
+				for _, ret := range returnsOf(fl) {
+					if len(ret.Results) != 1 {
+						continue
+					}
+					r := ret.Results[0]
+					if from := p.fromSignal(l.file, fl, r, 0); from != nil {
+						return &signalContexts{field: field, what: "the signal context (signal.NotifyContext), or one derived from it", at: []repo.Evidence{p.at(v), p.at(from)}}
+					}
+					id, ok := unparen(r).(*ast.Ident)
+					if !ok {
+						continue
+					}
+					for _, d := range p.reachingDefs(fl, id) {
+						for _, c := range p.shutdownCalls() {
+							if len(c.expr.Args) != 1 || !p.runs(c.site) {
+								continue
+							}
+							if w := p.waitedOnAt(c.file, c.fn, d, c.expr, 0); w != nil {
+								return &signalContexts{field: field, what: "a context the code waits on before the drain (<-ctx.Done()), which is over when the drain starts", at: []repo.Evidence{p.at(v), p.at(w)}}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// returnsOf returns the return statements of the function literal fl, not those of
+// the function literals nested in it.
+func returnsOf(fl *ast.FuncLit) []*ast.ReturnStmt {
+	var out []*ast.ReturnStmt
+	ast.Inspect(fl.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			out = append(out, x)
+		}
+		return true
+	})
+	return out
+}
+
 // readAt is an expression read in a function.
 type readAt struct {
 	fn ast.Node
@@ -3628,9 +3771,14 @@ func (p *program) signalSource(pf *pfile, fn ast.Node, e ast.Expr, depth int, se
 	seen[readAt{fn, e}] = depth
 	switch x := unparen(e).(type) {
 	case *ast.Ident:
-		for _, d := range p.reachingDefs(fn, x) {
-			if from := p.signalSource(pf, fn, d, depth+1, seen); from != nil {
-				return from
+		// A parameter that its function does not assign is given its value by the
+		// calls (the ctx of a ConnContext func(ctx context.Context, c net.Conn)
+		// hides the ctx of the function around it).
+		if _, param := p.lookup(fn, x.Name); param == nil {
+			for _, d := range p.reachingDefs(fn, x) {
+				if from := p.signalSource(pf, fn, d, depth+1, seen); from != nil {
+					return from
+				}
 			}
 		}
 		for _, a := range p.paramArgs(fn, x) {
@@ -3812,11 +3960,13 @@ func (p *program) waitedOn(c call) ast.Node {
 	return p.waitedOnAt(c.file, c.fn, c.expr.Args[0], c.expr, 0)
 }
 
-// waitedOnAt is waitedOn for the context e read at node at (in fn of pf).
+// waitedOnAt is waitedOn for the context e read at node at (in fn of pf); e may be
+// the value a context variable is assigned (context.WithCancel(...)), whose waits
+// count as those on the variable.
 func (p *program) waitedOnAt(pf *pfile, fn ast.Node, e ast.Expr, at ast.Node, calls int) ast.Node {
-	values := map[ast.Expr]bool{} // what the contexts on the way are assigned
-	params := map[string]bool{}   // and the names assigned nothing (parameters)
-	var args []paramArg           // the arguments the parameters on the way are given
+	values := map[ast.Expr]bool{unparen(e): true} // what the contexts on the way are assigned
+	params := map[string]bool{}                   // and the names assigned nothing (parameters)
+	var args []paramArg                           // the arguments the parameters on the way are given
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
 		if depth > 6 {

@@ -1799,7 +1799,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
-		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...) and declare it in the final stage, or set the value in the chart's values.yaml, or run " + fix}
+		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument that the ENV reads a default and declare it in the final stage (ARG GOMEMLIMIT=400MiB before ENV GOMEMLIMIT=${GOMEMLIMIT}; an ARG alone sets nothing in the image), or set the value in the chart's values.yaml, or run " + fix}
 	}
 	var warn []string
 	if len(automaxprocs) > 0 {
@@ -2362,7 +2362,9 @@ func (a *auditor) runtimeEnvFrom(p *program) (env, unsure, unread []setting) {
 	var image []setting
 	for _, im := range a.shippedImages(p) {
 		for k, v := range im.final.env {
-			image = append(image, setting{key: k, value: v, at: im.final.envAt[k]})
+			if im.final.persisted[k] { // an ARG's value is the build's, not the image's
+				image = append(image, setting{key: k, value: v, at: im.final.envAt[k]})
+			}
 		}
 	}
 	var untied, untiedUnread []setting
@@ -2996,17 +2998,40 @@ func memRef(ref *yaml.Node) string {
 }
 
 // walkContainers calls fn for every mapping under n that holds an image name, an
-// env list or an envFrom list: a container (or an init or ephemeral one).
+// env list or an envFrom list: a container (or an ephemeral one, or a native
+// sidecar, see initOnly). The items of an initContainers list that run to
+// completion before the containers start are left out: their environment, probes
+// and hooks are their own, and they have exited when the service runs.
 func walkContainers(n *yaml.Node, fn func(*yaml.Node)) {
 	if n.Kind == yaml.MappingNode {
 		image, env, from := get(n, "image"), get(n, "env"), get(n, "envFrom")
 		if image != nil && image.Kind == yaml.ScalarNode || env != nil && env.Kind == yaml.SequenceNode || from != nil && from.Kind == yaml.SequenceNode {
 			fn(n)
 		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "initContainers" && n.Content[i+1].Kind == yaml.SequenceNode {
+				for _, item := range n.Content[i+1].Content {
+					if !initOnly(item) {
+						walkContainers(item, fn)
+					}
+				}
+				continue
+			}
+			walkContainers(n.Content[i+1], fn)
+		}
+		return
 	}
 	for _, c := range n.Content {
 		walkContainers(c, fn)
 	}
+}
+
+// initOnly reports whether item, an entry of a pod spec's initContainers list,
+// runs to completion before the pod's containers start: any but a native sidecar
+// (restartPolicy: Always), which keeps running beside them.
+func initOnly(item *yaml.Node) bool {
+	policy := get(item, "restartPolicy")
+	return policy == nil || policy.Value != "Always"
 }
 
 // ties returns the main packages of mains that the container runs, as far as names

@@ -38,7 +38,11 @@ type stage struct {
 	from   repo.Evidence
 	env    map[string]string // ENV and ARG defaults, inherited from the parent stage
 	envAt  map[string]repo.Evidence
-	runs   []command
+	// persisted are the names of env that an ENV instruction sets (here or in the
+	// parent stage): the image keeps them in its environment, while an ARG's value
+	// exists only while the image is built. An ENV overrides an ARG of its name.
+	persisted map[string]bool
+	runs      []command
 	// scripts are the texts of its RUN instructions and their heredocs, as written.
 	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
@@ -261,6 +265,12 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 		switch instr {
 		case "ENV", "ARG":
 			for k, v := range keyValues(args) {
+				if instr == "ARG" && cur.persisted[k] {
+					continue // ENV NAME=... earlier wins over a later ARG NAME
+				}
+				if instr == "ENV" {
+					cur.persisted[k] = true
+				}
 				if instr == "ARG" {
 					if g, ok := given(k); ok {
 						cur.env[k], cur.envAt[k] = g, at // the build's value, never expanded
@@ -347,7 +357,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 	for len(fields) > 0 && strings.HasPrefix(fields[0], "--") {
 		fields = fields[1:]
 	}
-	s := &stage{index: len(df.stages), from: at, env: map[string]string{}, envAt: map[string]repo.Evidence{}, starts: map[string]instruction{}, workdir: "/"}
+	s := &stage{index: len(df.stages), from: at, env: map[string]string{}, envAt: map[string]repo.Evidence{}, persisted: map[string]bool{}, starts: map[string]instruction{}, workdir: "/"}
 	if len(fields) > 0 {
 		s.base = substitute(fields[0], global)
 	}
@@ -357,6 +367,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 	if parent := df.stage(s.base); parent != nil {
 		s.parent, s.workdir = parent, parent.workdir
 		s.bare = slices.Clone(parent.bare)
+		s.persisted = maps.Clone(parent.persisted)
 		for k, v := range parent.env {
 			s.env[k], s.envAt[k] = v, parent.envAt[k]
 		}

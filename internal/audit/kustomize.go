@@ -336,6 +336,9 @@ func applyOp(op, target *yaml.Node, docs []manifestDoc) (c *yaml.Node, ok bool, 
 	i := slices.IndexFunc(segs, func(s string) bool { return s == "containers" || s == "initContainers" })
 	if i < 0 || i+1 >= len(segs) {
 		// The pod spec or the list of containers itself: its containers are in value.
+		if i >= 0 && segs[i] == "initContainers" {
+			return underInit(value), true, ""
+		}
 		if i >= 0 || strings.Contains(p.Value, "spec") {
 			return value, true, ""
 		}
@@ -343,6 +346,9 @@ func applyOp(op, target *yaml.Node, docs []manifestDoc) (c *yaml.Node, ok bool, 
 	}
 	rest := segs[i+2:]
 	if len(rest) == 0 {
+		if segs[i] == "initContainers" {
+			return underInit(value), true, ""
+		}
 		return value, true, "" // a whole container
 	}
 	if rest[0] != "env" && rest[0] != "envFrom" {
@@ -364,7 +370,7 @@ func applyOp(op, target *yaml.Node, docs []manifestDoc) (c *yaml.Node, ok bool, 
 	}
 	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v, Line: op.Line} }
 	out := &yaml.Node{Kind: yaml.MappingNode, Line: op.Line}
-	for _, key := range []string{"name", "image"} {
+	for _, key := range []string{"name", "image", "restartPolicy"} {
 		if n := get(ctr, key); n != nil {
 			out.Content = append(out.Content, scalar(key), scalar(n.Value))
 		}
@@ -386,7 +392,21 @@ func applyOp(op, target *yaml.Node, docs []manifestDoc) (c *yaml.Node, ok bool, 
 		return nil, true, ""
 	}
 	out.Content = append(out.Content, scalar(rest[0]), list)
+	if segs[i] == "initContainers" {
+		return underInit(out), true, ""
+	}
 	return out, true, ""
+}
+
+// underInit returns c, an init container or a list of them that a JSON 6902
+// operation gives, as the initContainers list of a pod spec, so that walkContainers
+// leaves out those that run before the containers start.
+func underInit(c *yaml.Node) *yaml.Node {
+	list := c
+	if c.Kind != yaml.SequenceNode {
+		list = &yaml.Node{Kind: yaml.SequenceNode, Line: c.Line, Content: []*yaml.Node{c}}
+	}
+	return &yaml.Node{Kind: yaml.MappingNode, Line: c.Line, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "initContainers", Line: c.Line}, list}}
 }
 
 // targets reports whether the patch target (kind and name; all objects when it is

@@ -1105,13 +1105,29 @@ func (p *program) litsOf(pkg, typ string) []lit {
 // to, in that function (srv := http.Server{}; srv.Handler = mux), when l does not set
 // it or when the assignment comes after l and runs whenever the function does (a
 // statement of its body, not under an if or in a loop: srv.ReadHeaderTimeout = 0
-// undoes the literal's timeout); else the value in l; or nil.
+// undoes the literal's timeout); else the value in l; or nil. For a literal of a
+// type of the program that embeds http.Server (see embedsServer), an assignment
+// through the embedded field (srv.Server.ReadHeaderTimeout = ...) counts as one to
+// the promoted field; for an http.Server literal that is the embedded server of such
+// a literal in the same function (see embeddingLit), so does one to the variable
+// holding that literal (s := server{http.Server{...}}; s.ReadHeaderTimeout = ...).
 func (p *program) litField(l lit, key string) ast.Expr {
 	v := field(l.expr, key)
 	var last ast.Expr
+	held := []ast.Expr{l.expr} // the literals a variable assigned holds l through
+	embeds := p.inProgram(l.pkg) && p.embedsServer(l.pkg+"."+l.typ)
+	if l.pkg == "net/http" && l.typ == "Server" {
+		if o, ok := p.embeddingLit(l); ok && o.fn == l.fn {
+			held, embeds = append(held, o.expr), true
+		}
+	}
 	for _, s := range p.setsOf(key) {
-		id, ok := unparen(s.target).(*ast.Ident)
-		if !ok || s.fn != l.fn || l.fn == nil || !slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr }) {
+		target := unparen(s.target)
+		if sel, ok := target.(*ast.SelectorExpr); ok && embeds && sel.Sel.Name == "Server" {
+			target = unparen(sel.X)
+		}
+		id, ok := target.(*ast.Ident)
+		if !ok || s.fn != l.fn || l.fn == nil || !slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return slices.Contains(held, unparen(d)) }) {
 			continue
 		}
 		if v == nil || s.value.Pos() > l.expr.End() && slices.ContainsFunc(funcBody(l.fn).List, func(st ast.Stmt) bool {

@@ -39,6 +39,9 @@ func TestProcsKustomize(t *testing.T) {
 	jsonPatch := func(target, path, value string) string {
 		return "patches:\n  - target:\n      kind: Deployment\n      name: " + target + "\n    patch: |-\n      - op: add\n        path: " + path + "\n        value: " + value + "\n"
 	}
+	// initPod runs the init container migrate of api's image before api.
+	initPod := strings.Replace(deployment("api", "api", logLevel), "      containers:\n",
+		"      initContainers:\n        - name: migrate\n          image: ghcr.io/acme/api:1.0.0\n          args: [migrate]\n"+logLevel+"      containers:\n", 1)
 	tests := []struct {
 		name    string
 		files   map[string]string
@@ -81,6 +84,18 @@ func TestProcsKustomize(t *testing.T) {
 			base(deployment("api", "api", "          env:\n            - name: GOMAXPROCS\n              value: \"0\"\n"),
 				overlay(strings.Replace(jsonPatch("api", "/spec/template/spec/containers/0/env/0/value", "\"4\""), "op: add", "op: replace", 1))),
 			Fail, "GOMAXPROCS is set to a fixed value", ""},
+		{"an inline JSON 6902 patch adds GOMAXPROCS to an init container",
+			base(initPod, overlay(jsonPatch("api", "/spec/template/spec/initContainers/0/env/-", "{name: GOMAXPROCS, value: \"4\"}"))),
+			Pass, "GOMAXPROCS follows the CPU limit", ""},
+		{"an inline JSON 6902 patch adds an init container that fixes GOMAXPROCS",
+			base(initPod, overlay(jsonPatch("api", "/spec/template/spec/initContainers/-", "{name: warm, image: \"ghcr.io/acme/api:1.0.0\", env: [{name: GOMAXPROCS, value: \"4\"}]}"))),
+			Pass, "GOMAXPROCS follows the CPU limit", ""},
+		{"an inline JSON 6902 patch adds GOMAXPROCS to a native sidecar",
+			base(strings.Replace(initPod, "args: [migrate]", "restartPolicy: Always", 1), overlay(jsonPatch("api", "/spec/template/spec/initContainers/0/env/-", "{name: GOMAXPROCS, value: \"4\"}"))),
+			Fail, "GOMAXPROCS is set to a fixed value", "deploy/overlays/prod/kustomization.yaml:9"},
+		{"an inline strategic merge patch of an init container",
+			base(initPod, overlay("patches:\n  - patch: |\n      kind: Deployment\n      metadata:\n        name: api\n      spec:\n        template:\n          spec:\n            initContainers:\n              - name: migrate\n                env:\n                  - name: GOMAXPROCS\n                    value: \"4\"\n")),
+			Pass, "GOMAXPROCS follows the CPU limit", ""},
 		{"an inline JSON 6902 patch of another program's container",
 			base(deployment("api", "api", logLevel)+"---\n"+deployment("worker", "worker", logLevel), map[string]string{"cmd/worker/main.go": procsMain(""),
 				"deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\n" + jsonPatch("worker", "/spec/template/spec/containers/0/env/-", "{name: GOMAXPROCS, value: \"4\"}")}),

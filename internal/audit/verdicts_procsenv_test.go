@@ -46,6 +46,19 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 		{"its own Deployment sets GOMEMLIMIT",
 			base(map[string]string{"k8s/svc.yaml": deployment("svc", "svc", "ghcr.io/acme/svc:1.0.0", "GOMEMLIMIT=400MiB")}),
 			Pass, "a memory limit is set", "k8s/svc.yaml:12"},
+		{"only an init container of its image sets GOMEMLIMIT",
+			base(map[string]string{"k8s/svc.yaml": podOf(initContainer("migrate", "", "GOMEMLIMIT", "100MiB"), podContainer("svc", "ghcr.io/acme/svc:1.0.0", "", ""))}),
+			Warn, "no memory limit: without GOMEMLIMIT", ""},
+		{"only an init container of its image fixes GOMAXPROCS",
+			base(map[string]string{"cmd/svc/main.go": procsMain(""),
+				"k8s/svc.yaml": podOf(initContainer("migrate", "", "GOMAXPROCS", "1"), podContainer("svc", "ghcr.io/acme/svc:1.0.0", "", ""))}),
+			Pass, "GOMAXPROCS follows the CPU limit", ""},
+		{"an init container of its image sets a GOMEMLIMIT below 4 MiB",
+			base(map[string]string{"k8s/svc.yaml": podOf(initContainer("migrate", "", "GOMEMLIMIT", "512"), podContainer("svc", "ghcr.io/acme/svc:1.0.0", "GOMEMLIMIT", "400MiB"))}),
+			Pass, "a memory limit is set", "k8s/svc.yaml:19"},
+		{"a native sidecar init container of its image sets GOMEMLIMIT",
+			base(map[string]string{"k8s/svc.yaml": podOf(initContainer("svc", "          restartPolicy: Always\n", "GOMEMLIMIT", "400MiB"), podContainer("proxy", "envoyproxy/envoy:v1.31.0", "", ""))}),
+			Pass, "a memory limit is set", "k8s/svc.yaml:14"},
 		{"an image reference with a registry port and a digest", base(map[string]string{"k8s/app.yaml": deployment("app", "app", "registry:5000/acme/SVC@sha256:0123", "GOMEMLIMIT=400MiB")}),
 			Pass, "a memory limit is set", "k8s/app.yaml:12"},
 		{"a sidecar named with the main's name among other words",
@@ -130,6 +143,30 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 		{"its image sets GOMEMLIMIT from a global argument it declares",
 			base(map[string]string{"Dockerfile": strings.Replace(dockerfile("cmd/svc", "ARG MEM\nENV GOMEMLIMIT=${MEM}\n"), "FROM golang", "ARG MEM=400MiB\nFROM golang", 1)}),
 			Pass, "a memory limit is set", "Dockerfile:10"},
+		{"its image sets GOMEMLIMIT only as a build argument",
+			base(map[string]string{"Dockerfile": dockerfile("cmd/svc", "ARG GOMEMLIMIT=400MiB\n")}),
+			Warn, "no memory limit: without GOMEMLIMIT", ""},
+		{"its image is built from a stage that sets GOMEMLIMIT only as a build argument",
+			base(map[string]string{"Dockerfile": "FROM gcr.io/distroless/static-debian12 AS runtime\nARG GOMEMLIMIT=400MiB\n\nFROM runtime\nCOPY bin/svc /svc\nENTRYPOINT [\"/svc\"]\n"}),
+			Warn, "no memory limit: without GOMEMLIMIT", ""},
+		{"its image is built from a stage that sets GOMEMLIMIT",
+			base(map[string]string{"Dockerfile": "FROM gcr.io/distroless/static-debian12 AS runtime\nENV GOMEMLIMIT=400MiB\n\nFROM runtime\nCOPY bin/svc /svc\nENTRYPOINT [\"/svc\"]\n"}),
+			Pass, "a memory limit is set", "Dockerfile:2"},
+		{"a build argument of GOMEMLIMIT after its ENV",
+			base(map[string]string{"Dockerfile": dockerfile("cmd/svc", "ENV GOMEMLIMIT=400MiB\nARG GOMEMLIMIT=off\n")}),
+			Pass, "a memory limit is set", "Dockerfile:8"},
+		{"a build argument of GOMEMLIMIT passed to the ENV",
+			base(map[string]string{"Dockerfile": dockerfile("cmd/svc", "ARG GOMEMLIMIT=400MiB\nENV GOMEMLIMIT=${GOMEMLIMIT}\n")}),
+			Pass, "a memory limit is set", "Dockerfile:9"},
+		{"its image fixes GOMAXPROCS only as a build argument",
+			base(map[string]string{"cmd/svc/main.go": procsMain(""), "Dockerfile": dockerfile("cmd/svc", "ENV GOMEMLIMIT=400MiB\nARG GOMAXPROCS=2\n")}),
+			Pass, "GOMAXPROCS follows the CPU limit", ""},
+		{"its image turns containermaxprocs off only as a build argument",
+			base(map[string]string{"cmd/svc/main.go": procsMain(""), "Dockerfile": dockerfile("cmd/svc", "ENV GOMEMLIMIT=400MiB\nARG GODEBUG=containermaxprocs=0\n")}),
+			Pass, "GOMAXPROCS follows the CPU limit", ""},
+		{"its image fixes GOMAXPROCS",
+			base(map[string]string{"cmd/svc/main.go": procsMain(""), "Dockerfile": dockerfile("cmd/svc", "ENV GOMEMLIMIT=400MiB\nENV GOMAXPROCS=2\n")}),
+			Fail, "GOMAXPROCS is set to a fixed value", "Dockerfile:9"},
 		{"its image sets GOMEMLIMIT",
 			base(map[string]string{"cmd/worker/main.go": worker,
 				"Dockerfile":        dockerfile("cmd/svc", "ENV GOMEMLIMIT=300MiB\n"),
@@ -166,4 +203,30 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 			t.Errorf("evidence %v lacks %s", r.Evidence, tt.at)
 		})
 	}
+}
+
+// podOf returns a Deployment whose pod spec has the initContainers and containers
+// list items given (see initContainer and podContainer); the first init
+// container's lines start at line 9.
+func podOf(initContainers, containers string) string {
+	return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\nspec:\n  template:\n    spec:\n" +
+		"      initContainers:\n" + initContainers + "      containers:\n" + containers
+}
+
+// initContainer returns an item of a pod spec's initContainers list that runs
+// ghcr.io/acme/svc:1.0.0 with the argument migrate, the lines extra and the env
+// entry key (at the fifth line of the item without extra) set to value.
+func initContainer(name, extra, key, value string) string {
+	return "        - name: " + name + "\n          image: ghcr.io/acme/svc:1.0.0\n          args: [migrate]\n" + extra +
+		"          env:\n            - name: " + key + "\n              value: \"" + value + "\"\n"
+}
+
+// podContainer returns an item of a pod spec's containers list, with the env entry
+// key set to value (at the fourth line of the item) unless key is "".
+func podContainer(name, image, key, value string) string {
+	s := "        - name: " + name + "\n          image: " + image + "\n"
+	if key != "" {
+		s += "          env:\n            - name: " + key + "\n              value: \"" + value + "\"\n"
+	}
+	return s
 }
