@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
@@ -999,6 +1000,44 @@ func TestPresetsValidateChecksOpenChoices(t *testing.T) {
 			}
 			if code == ExitOK || !strings.Contains(stderr.String(), tt.want) {
 				t.Errorf("exit %d, want the pack refused with %q:\n%s%s", code, tt.want, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
+
+// TestTemplateFailMessageIsEscaped checks that the message of a pack template's fail,
+// untrusted text, reaches the terminal as one line with its control characters escaped
+// (\x1b, \x0d, \x0a), from presets validate and new alike: an escape sequence must not
+// drive the terminal, nor a CR or newline make the refusal read as something else.
+func TestTemplateFailMessageIsEscaped(t *testing.T) {
+	tests := []struct {
+		name, message, want string
+	}{
+		{"escape sequences", `\x1b]52;c;ZWNobw==\x07\x1b[2Kgone`, `\x1b]52;c;ZWNobw==\x07\x1b[2Kgone`},
+		{"carriage return", `\rpreset p is valid`, `\x0dpreset p is valid`},
+		{"newline", `x\npreset p is valid\n`, `x\x0apreset p is valid\x0a`},
+		{"C1 control and bidi override", `a\u009bb\u202ec`, `a\x9bb\u202ec`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\n")
+			mustWrite(t, dir, "pack/overlay/NOTES.md.tmpl", `{{fail "`+tt.message+`"}}`+"\n")
+			for _, args := range [][]string{
+				{"presets", "validate", "./pack"},
+				newArgs("--preset", "./pack", "--module", "example.com/acme/svc", "svc"),
+			} {
+				r := run(t, dir, args...)
+				if r.code == ExitOK {
+					t.Fatalf("%s: exit 0 for a template that fails", args[0])
+				}
+				body := strings.TrimSuffix(r.stderr, "\n")
+				if i := strings.IndexFunc(body, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }); i >= 0 {
+					t.Errorf("%s: stderr holds the control character %q: %q", args[0], body[i:i+1], r.stderr)
+				}
+				if !strings.Contains(r.stderr, "error calling fail: "+tt.want) {
+					t.Errorf("%s: stderr %q does not show the message escaped as %s", args[0], r.stderr, tt.want)
+				}
 			}
 		})
 	}

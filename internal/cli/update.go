@@ -161,8 +161,8 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return updateError(ctx, err)
 	}
 	if plan.BaseError != nil {
-		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %v\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
-			proj.Record.Generator.Version, plan.BaseError)
+		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %s\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
+			proj.Record.Generator.Version, printable(plan.BaseError.Error()))
 	}
 	// What git could not take (a file it ignores or is told not to look at, a directory
 	// that is a repository of its own), a file with a second hard link and a package the
