@@ -1042,3 +1042,33 @@ func TestTemplateFailMessageIsEscaped(t *testing.T) {
 		})
 	}
 }
+
+// TestPresetsValidateRenderTimeout checks that presets validate takes --render-timeout, as
+// new and update do, and that a render past it names the template running then and the
+// flag to raise: a pack whose templates need longer can be validated with the limit it is
+// used with. The slow template writes as it loops (64 MiB of output take far longer than
+// the limit), so it stops once abandoned.
+func TestPresetsValidateRenderTimeout(t *testing.T) {
+	tests := []struct {
+		name     string
+		template string
+		args     []string
+		code     int
+		want     string // in stderr; "" for a valid pack
+	}{
+		{"past the limit", "{{range 100000000000}}x{{end}}\n", []string{"--render-timeout", "100ms"}, ExitFailure,
+			"render p/overlay/SLOW.md.tmpl: render took longer than its time limit (100ms); raise it with --render-timeout"},
+		{"within a raised limit", "slow enough\n", []string{"--render-timeout", "5m"}, ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: minimal\n")
+			mustWrite(t, dir, "p/overlay/SLOW.md.tmpl", tt.template)
+			r := run(t, dir, append(append([]string{"presets", "validate"}, tt.args...), "./p")...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q", r.code, r.stderr, tt.code, tt.want)
+			}
+		})
+	}
+}

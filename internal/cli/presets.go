@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -60,15 +61,25 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 				return showPack(env, p)
 			},
 		},
-		&cobra.Command{
-			Use:   "validate PATH",
-			Short: "Check a pack: its schema, then render every template with the pack's answers",
-			Args:  cobra.ExactArgs(1),
-			RunE: func(c *cobra.Command, args []string) error {
-				return validatePack(c.Context(), env, args[0])
-			},
-		},
+		newValidateCmd(env),
 	)
+	return cmd
+}
+
+// newValidateCmd is presets validate: its verdict is validatePack's.
+func newValidateCmd(env Env) *cobra.Command {
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "validate PATH",
+		Short: "Check a pack: its schema, then render every template with the pack's answers",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return validatePack(c.Context(), env, args[0], timeout)
+		},
+	}
+	// The same limit as new's and update's: a pack whose templates need longer is
+	// validated with the value it is used with.
+	durationFlag(cmd.Flags(), &timeout, "render-timeout", generator.DefaultTimeout, "time limit of running the templates of each render, a positive duration (a preset's templates may loop)")
 	return cmd
 }
 
@@ -179,10 +190,10 @@ func paragraph(text, prefix string) string {
 }
 
 // validatePack loads the pack at ref and renders the whole project with its answers and
-// overlay, through the same path as new, and type-checks the result as new does
+// overlay, through the same path as new and with the same time limit (timeout), and type-checks the result as new does
 // (checkBuild). Its verdict is the command's result, so an invalid pack exits 1
 // (not 2, which would mean the command itself was misused).
-func validatePack(ctx context.Context, env Env, ref string) error {
+func validatePack(ctx context.Context, env Env, ref string, timeout time.Duration) error {
 	invalid := func(err error) error { return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)} }
 	p, err := loadPreset(ctx, env, ref)
 	if err != nil {
@@ -207,7 +218,7 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	if err != nil {
 		return invalid(err)
 	}
-	files, err := render(ctx, p, a, generator.DefaultTimeout)
+	files, err := render(ctx, p, a, timeout)
 	if err == nil {
 		err = ignoresItself(ctx, env, p, files)
 	}
@@ -240,7 +251,7 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 			if err != nil {
 				continue // a combination nobody can choose
 			}
-			vfiles, err := render(ctx, p, va, generator.DefaultTimeout)
+			vfiles, err := render(ctx, p, va, timeout)
 			if note, ruled := ruledOutChoice(v, err); ruled {
 				refused = append(refused, note)
 				continue
