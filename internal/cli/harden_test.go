@@ -1072,3 +1072,78 @@ func TestPresetsValidateRenderTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestPackBuildsAsTheProjectBuilds checks that presets validate and new type-check a
+// pack's Go files as the generated project builds its binary, and not only with the
+// machine's defaults: with CGO_ENABLED=0 (make build, the Dockerfile, the generated
+// main_test.go) and with the Makefile's BUILD_TAGS (nomsgpack for gin), and without tags
+// (make build BUILD_TAGS=). A file that only cgo builds, or that the build tags leave
+// out, while another file uses it, is refused, and new writes nothing; a file with a
+// twin for the other build is fine.
+func TestPackBuildsAsTheProjectBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks rendered projects with the go command: skipped with -short")
+	}
+	_, cc := exec.LookPath("cc")
+	const use = "package main\n\nvar one = extra()\n"
+	tests := []struct {
+		name  string
+		files map[string]string // overlay files in cmd/{{.Name}}/
+		want  string            // in stderr of a refusal; "" for a valid pack
+	}{
+		{"file only cgo builds", map[string]string{
+			"cone.go.tmpl": "package main\n\n// static int one(void) { return 1; }\nimport \"C\"\n\nfunc extra() int { return int(C.one()) }\n",
+			"use.go.tmpl":  use,
+		}, map[bool]string{true: "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/", false: "does not type-check"}[cc == nil]},
+		{"file the build tags leave out", map[string]string{
+			"extra.go.tmpl": "//go:build !nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"use.go.tmpl":   use,
+		}, "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/"},
+		{"file only the build tags take", map[string]string{
+			"extra.go.tmpl": "//go:build nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"use.go.tmpl":   use,
+		}, "does not type-check"},
+		{"twins for either tag set", map[string]string{
+			"extra.go.tmpl":  "//go:build !nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"extra2.go.tmpl": "//go:build nomsgpack\n\npackage main\n\nfunc extra() int { return 2 }\n",
+			"use.go.tmpl":    use,
+		}, ""},
+		{"twins with and without cgo", map[string]string{
+			"cone.go.tmpl":   "package main\n\n// static int one(void) { return 1; }\nimport \"C\"\n\nfunc extra() int { return int(C.one()) }\n",
+			"nocone.go.tmpl": "//go:build !cgo\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"use.go.tmpl":    use,
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pk/preset.yaml", "name: p\nextends: minimal\nlocked: [features, framework]\n")
+			for name, body := range tt.files {
+				mustWrite(t, dir, "pk/overlay/cmd/{{.Name}}/"+name, body)
+			}
+			for _, args := range [][]string{
+				{"presets", "validate", "./pk"},
+				{"new", "--yes", "--no-git", "--no-tidy", "--module", "example.com/a/svc", "--preset", "./pk", "./nt"},
+			} {
+				var stdout, stderr strings.Builder
+				code := Run(context.Background(), args, Env{
+					Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+					Environ: os.Environ(), Dir: dir,
+				})
+				if tt.want == "" {
+					if code != ExitOK {
+						t.Errorf("%s: exit %d, want 0\n%s", args[0], code, stderr.String())
+					}
+					os.RemoveAll(filepath.Join(dir, "nt"))
+					continue
+				}
+				if code == ExitOK || !strings.Contains(stderr.String(), tt.want) {
+					t.Errorf("%s: exit %d, want the pack refused naming %q:\n%s", args[0], code, tt.want, stderr.String())
+				}
+				if _, err := os.Stat(filepath.Join(dir, "nt")); args[0] == "new" && err == nil {
+					t.Errorf("new wrote ./nt for a pack whose project does not build")
+				}
+			}
+		})
+	}
+}

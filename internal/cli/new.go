@@ -460,7 +460,7 @@ func buildCheck(ctx context.Context, env Env, pack preset.Pack, a answers.Answer
 	if err != nil {
 		return false, err
 	}
-	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
+	if err := checkBuild(ctx, env, pack, files, tidy, "cmd/"+a.Name); err != nil {
 		switch {
 		case stopped(ctx, err):
 			return false, errInterrupted
