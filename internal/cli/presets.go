@@ -382,12 +382,19 @@ var errNoBuild = errors.New("the rendered project does not type-check")
 // checkBuild type-checks the project pack renders (files) when the pack changes what the
 // go command reads: a removal, or an overlay file it reads (readByGo). It is the one
 // check of presets validate and new, run before new writes anything. The project is
-// checked as new leaves it: tidied when new tidies it (tidy), else as rendered; and as
-// it builds its binary from its main package in mainDir (staticBuilds). A failure to
-// build wraps errNoBuild, and what the go command printed goes to stderr.
+// checked as new leaves it: tidied when new tidies it (tidy), else as rendered; and, for
+// an overlay the go command reads, as the project builds its binary from its main
+// package in mainDir (staticBuilds). A removal alone needs no such build: the built-in
+// files build in every configuration the golden cases build, and the removal leaves no
+// file of the pack's for cgo or a build tag to leave out. A failure to build wraps
+// errNoBuild, and what the go command printed goes to stderr.
 func checkBuild(ctx context.Context, env Env, pack preset.Pack, files []generator.File, tidy bool, mainDir string) error {
-	if len(pack.Remove) == 0 && !slices.ContainsFunc(pack.OverlayFiles(), readByGo) {
+	overlay := slices.ContainsFunc(pack.OverlayFiles(), readByGo)
+	if len(pack.Remove) == 0 && !overlay {
 		return nil
+	}
+	if !overlay {
+		mainDir = ""
 	}
 	err := typeCheck(ctx, env, files, tidy, mainDir)
 	var ce *poststep.CommandError
@@ -425,8 +432,8 @@ func lastLine(text string) string {
 // typeCheck writes files into a temporary directory and runs go vet there (which
 // type-checks every package, as CI's go vet and go test do, with the machine's cgo and no
 // build tags), after go mod tidy when tidy is set; then it builds the main package in
-// mainDir as the project's own builds of its binary do, with CGO_ENABLED=0 and each of
-// their tag sets (staticBuilds). The go command runs as
+// mainDir ("" for none) as the project's own builds of its binary do, with CGO_ENABLED=0
+// and each of their tag sets (staticBuilds). The go command runs as
 // it would in the written project: with its go.work if it has one (and no other), and
 // the default -mod (readonly, or vendor with a vendor directory), so a missing go.sum
 // entry fails. A failure of tidy is reported with go's output and its last line, the
@@ -470,7 +477,7 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 		}
 		return fmt.Errorf("%w: %w", errNoBuild, err)
 	}
-	if !slices.ContainsFunc(files, func(f generator.File) bool {
+	if mainDir == "" || !slices.ContainsFunc(files, func(f generator.File) bool {
 		return path.Dir(f.Path) == mainDir && strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go")
 	}) {
 		return nil // no main package to build: nothing the project's builds would build
