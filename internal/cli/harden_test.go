@@ -469,6 +469,10 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"template for a file the extended pack removes", map[string]string{"preset.yaml": "name: p\nextends: ./base\n", "base/preset.yaml": "name: base\nremove: [Dockerfile]\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
 		{"overlay Makefile rendering nothing the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* the platform's own tooling */}}\n"}, false},
 		{"overlay Makefile rendering nothing with the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* none */}}\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n", "overlay/README.md.tmpl": "# {{.Name}}\n"}, true},
+		{"overlay Makefile without the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": ".PHONY: all\nall:\n\tgo build ./...\n"}, false},
+		{"overlay Makefile with the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "build:\n\tgo build ./...\ndocker: build\n\tdocker build .\n"}, true},
+		{"overlay Makefile answering the CI's targets with a pattern rule", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "b%:\n\tgo build ./...\nd%:\n\tdocker build .\n"}, true},
+		{"overlay Makefile without the targets, the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "all:\n\tgo build ./...\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore leaving out the build's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!Dockerfile\n!go.mod\n!cmd/\n"}, false},
 		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
 		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
@@ -870,7 +874,7 @@ func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
 		{name: "assembly", files: map[string]string{"overlay/internal/config/x_amd64.s.tmpl": "TEXT ·Nope(SB),$0\n  BADINSTR\n"}, want: "does not type-check"},
 		{name: "go.work", files: map[string]string{"overlay/go.work.tmpl": "go 1.26\n\nuse ./nope\n"}, want: "does not type-check"},
 		{name: "type error", files: map[string]string{"overlay/internal/x/x.go.tmpl": "package x\n\n// F returns a number.\nfunc F() int { return \"s\" }\n"}, want: "does not type-check"},
-		{name: "makefile only", files: map[string]string{"overlay/Makefile.tmpl": "all:\n\t@echo ok\n"}},
+		{name: "makefile only", files: map[string]string{"overlay/Makefile.tmpl": "all build docker:\n\t@echo ok\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1143,6 +1147,35 @@ func TestPackBuildsAsTheProjectBuilds(t *testing.T) {
 				if _, err := os.Stat(filepath.Join(dir, "nt")); args[0] == "new" && err == nil {
 					t.Errorf("new wrote ./nt for a pack whose project does not build")
 				}
+			}
+		})
+	}
+}
+
+// TestPackMakefileLacksTheCITargets checks that a pack's own Makefile lacking a target
+// the built-in CI runs (make build, make docker) is refused by presets validate, also for
+// a choice the pack leaves open (--with docker, which adds CI's make docker), and by new
+// once the choice is made, naming the template, the targets and the CI file.
+func TestPackMakefileLacksTheCITargets(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\nanswers:\n  features: [ci]\n")
+	mustWrite(t, dir, "pack/overlay/Makefile.tmpl", "build:\n\tgo build ./cmd/{{.Name}}\n")
+	const why = "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // "" for none expected
+	}{
+		{"validate", []string{"presets", "validate", "./pack"}, ExitFailure, "a choice the pack leaves open (new --with "},
+		{"new with docker", newArgs("--preset", "./pack", "--module", "example.com/acme/a", "--with", "docker", "a"), ExitUsage, "preset p: " + why},
+		{"new without docker", newArgs("--preset", "./pack", "--module", "example.com/acme/b", "b"), ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) || tt.code != ExitOK && !strings.Contains(r.stderr, why) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q and %q", r.code, r.stderr, tt.code, tt.stderr, why)
 			}
 		})
 	}

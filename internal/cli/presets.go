@@ -229,6 +229,9 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	if err == nil {
 		err = packDockerContext(p, a, files)
 	}
+	if err == nil {
+		err = packMakeTargets(p, files)
+	}
 	if err != nil {
 		return invalid(err)
 	}
@@ -246,10 +249,10 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
 	// them: with every unlocked feature off, every one on, and each other framework. So
 	// must its own Docker ignore file let the built-in Dockerfile's build in, when a
-	// choice adds the Dockerfile.
+	// choice adds the Dockerfile, and its own Makefile have the targets a choice's CI runs.
 	var checked []string
 	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
-	if build || p.Overlay[".dockerignore.tmpl"] != nil || p.Overlay["Dockerfile.dockerignore.tmpl"] != nil {
+	if build || p.Overlay[".dockerignore.tmpl"] != nil || p.Overlay["Dockerfile.dockerignore.tmpl"] != nil || p.Overlay["Makefile.tmpl"] != nil {
 		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
@@ -262,6 +265,9 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 			}
 			if err == nil {
 				err = packDockerContext(p, va, vfiles)
+			}
+			if err == nil {
+				err = packMakeTargets(p, vfiles)
 			}
 			if err == nil && build {
 				var vtidy bool
