@@ -73,7 +73,7 @@ func (w *writer) saveIndex(x *Index) error {
 	if err := w.syncDirs(w.stage, nil); err != nil {
 		return err
 	}
-	e := journalEntry{Op: opIndex, File: x.Path, SHA256: sum(data), Mode: uint32(info.Mode().Perm()), DirInode: dirInode, States: []string{x.Before, x.After}}
+	e := journalEntry{Op: opIndex, IndexFile: []byte(w.indexFile(x.Path)), SHA256: sum(data), Mode: uint32(info.Mode().Perm()), DirInode: dirInode, States: []string{x.Before, x.After}}
 	if err := w.logStep(e); err != nil {
 		return err
 	}
@@ -81,62 +81,115 @@ func (w *writer) saveIndex(x *Index) error {
 	return w.check("index", x.Path)
 }
 
-// indexRollback says whether the index that e journals is to be put back from the copy
-// in stage: false when it still holds what the copy holds. An index that is no longer
-// the one the run saved (its directory replaced, a link on the way), or that says
-// neither what it said before the run nor what the run made it say, is an error.
-func indexRollback(stage string, e journalEntry, digest func(string) (string, error)) (bool, error) {
-	if !filepath.IsAbs(e.File) || filepath.Clean(e.File) != e.File {
-		return false, fmt.Errorf("git's index %q: not a clean absolute path", e.File)
+// indexFile is how the journal names git's index at p (absolute, no link on the way):
+// relative to the tree, slash-separated, when p lies in it, so that the tree renamed or
+// moved after a kill still finds it; p otherwise.
+func (w *writer) indexFile(p string) string {
+	tree, err := filepath.Abs(w.dir)
+	if err == nil {
+		tree, err = filepath.EvalSymlinks(tree)
 	}
-	if blocker := linkOnTheWay(e.File); blocker != "" {
-		return false, fmt.Errorf("git's index %s: %s, which the run did not find there", e.File, blocker)
+	if err != nil {
+		return p
 	}
-	parent, err := os.Lstat(filepath.Dir(e.File))
-	if ino, ok := inode(parent); err != nil || ok && ino != e.DirInode {
-		return false, fmt.Errorf("git's index %s: its directory is not the one the run saved it from", e.File)
+	if rel, err := filepath.Rel(tree, p); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return p
+}
+
+// indexAt returns the path of git's index that e journals, for the tree at dir:
+// IndexFile joined to dir when relative, as it is when absolute; File in a journal of
+// an older gonew-prod.
+func (e journalEntry) indexAt(dir string) (string, error) {
+	p := string(e.IndexFile)
+	switch {
+	case e.IndexFile == nil && (!filepath.IsAbs(e.File) || filepath.Clean(e.File) != e.File):
+		return "", fmt.Errorf("git's index %q: not a clean absolute path", e.File)
+	case e.IndexFile == nil:
+		return e.File, nil
+	case filepath.IsAbs(p) && filepath.Clean(p) != p:
+		return "", fmt.Errorf("git's index %q: not a clean absolute path", p)
+	case filepath.IsAbs(p):
+		return p, nil
+	case !fs.ValidPath(p) || p == ".":
+		return "", fmt.Errorf("git's index %q: not a clean path in the tree", p)
+	}
+	return filepath.Join(dir, filepath.FromSlash(p)), nil
+}
+
+// indexRollback says whether the index that e journals, for the tree at dir, is to be
+// put back from the copy in stage: false when it still holds what the copy holds. An
+// index that is no longer the one the run saved (its directory replaced, a link on the
+// way), or that says neither what it said before the run nor what the run made it say,
+// is an error.
+func indexRollback(dir, stage string, e journalEntry, digest func(string) (string, error)) (bool, error) {
+	index, err := e.indexAt(dir)
+	if err != nil {
+		return false, err
+	}
+	// An index in the tree is looked at from the tree, which Recover found to be the
+	// run's own by its inode, whatever path leads to it now.
+	blocker := linkOnTheWay(index)
+	if rel := string(e.IndexFile); e.IndexFile != nil && !filepath.IsAbs(rel) {
+		blocker = notDirOnTheWay(dir, rel)
+	}
+	if blocker != "" {
+		return false, fmt.Errorf("git's index %s: %s, which the run did not find there", index, blocker)
+	}
+	parent, err := os.Lstat(filepath.Dir(index))
+	if err != nil {
+		return false, fmt.Errorf("git's index %s: its directory is gone (%w), or the run saved it from another one", index, err)
+	}
+	if ino, ok := inode(parent); ok && ino != e.DirInode {
+		return false, fmt.Errorf("git's index %s: its directory is not the one the run saved it from", index)
 	}
 	saved := filepath.Join(stage, indexFile)
 	sinfo, err := os.Lstat(saved)
 	if err != nil || !sinfo.Mode().IsRegular() {
-		return false, fmt.Errorf("git's index %s: its copy %s is not a regular file of that run's", e.File, saved)
+		return false, fmt.Errorf("git's index %s: its copy %s is not a regular file of that run's", index, saved)
 	}
 	copyData, err := os.ReadFile(saved)
 	if err != nil || sum(copyData) != e.SHA256 {
-		return false, fmt.Errorf("git's index %s: its copy %s is not what that run saved", e.File, saved)
+		return false, fmt.Errorf("git's index %s: its copy %s is not what that run saved", index, saved)
 	}
-	info, err := os.Lstat(e.File)
+	info, err := os.Lstat(index)
 	if err != nil || !info.Mode().IsRegular() {
-		return false, fmt.Errorf("git's index %s is gone or no regular file", e.File)
+		return false, fmt.Errorf("git's index %s is gone or no regular file", index)
 	}
-	now, err := os.ReadFile(e.File)
+	now, err := os.ReadFile(index)
 	if err != nil {
-		return false, fmt.Errorf("git's index %s: %w", e.File, err)
+		return false, fmt.Errorf("git's index %s: %w", index, err)
 	}
 	if bytes.Equal(now, copyData) {
 		return false, nil
 	}
 	if digest == nil {
-		return false, fmt.Errorf("git's index %s changed, and this command cannot read it", e.File)
+		return false, fmt.Errorf("git's index %s changed, and this command cannot read it", index)
 	}
-	says, err := digest(e.File)
+	says, err := digest(index)
 	if err != nil {
-		return false, fmt.Errorf("git's index %s: %w", e.File, err)
+		return false, fmt.Errorf("git's index %s: %w", index, err)
 	}
 	if !slices.Contains(e.States, says) || says == "" {
-		return false, fmt.Errorf("git's index %s was changed since that run (something staged or unstaged)", e.File)
+		return false, fmt.Errorf("git's index %s was changed since that run (something staged or unstaged)", index)
 	}
 	return true, nil
 }
 
-// restoreIndex puts the copy of git's index in stage back at e.File, as git writes its
-// index: a lock file beside it, taken only when no git holds it, renamed into place.
-func restoreIndex(stage string, e journalEntry) error {
+// restoreIndex puts the copy of git's index in stage back where e journals it for the
+// tree at dir, as git writes its index: a lock file beside it, taken only when no git
+// holds it, renamed into place.
+func restoreIndex(dir, stage string, e journalEntry) error {
+	index, err := e.indexAt(dir)
+	if err != nil {
+		return err
+	}
 	data, err := os.ReadFile(filepath.Join(stage, indexFile))
 	if err != nil {
 		return err
 	}
-	lock := e.File + ".lock"
+	lock := index + ".lock"
 	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fs.FileMode(e.Mode)&fs.ModePerm)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s exists: a git process is using the index (or one stopped without removing it); wait for it to finish, or remove the file if no git runs", lock)
@@ -155,7 +208,7 @@ func restoreIndex(stage string, e journalEntry) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(lock, e.File)
+		err = os.Rename(lock, index)
 	}
 	if err != nil {
 		os.Remove(lock)

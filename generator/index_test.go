@@ -81,3 +81,46 @@ func indexSetup(t *testing.T, before string) (dir, index string, ix *Index) {
 	}
 	return dir, index, &Index{Path: real, Before: "entries", After: "entries+marks", Digest: digest}
 }
+
+// TestWriteInterruptedWhileFinishing: a signal (ctx cancelled) that comes while Finish
+// runs (update marking its conflicts in git's index, which runs to its end whatever
+// comes) rolls the write back once Finish returns, as a signal at any earlier step
+// does: the tree and git's index are as they were, and Write says it was interrupted.
+func TestWriteInterruptedWhileFinishing(t *testing.T) {
+	const before = "entries\nstat 1\n"
+	tests := []struct {
+		name  string
+		index bool // Finish changes git's index (WriteOptions.Index)
+	}{
+		{name: "marks written", index: true},
+		{name: "no index"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, index, ix := indexSetup(t, before)
+			want := treetest.Describe(t, dir)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			opts := WriteOptions{Finish: func() error {
+				cancel() // the signal, while git writes the marks
+				if tt.index {
+					return os.WriteFile(index, []byte("entries+marks\nstat 2\n"), 0o644)
+				}
+				return nil
+			}}
+			if tt.index {
+				opts.Index = ix
+			}
+			_, err := Write(ctx, dir, killChanges(t, dir), opts)
+			if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "nothing written") {
+				t.Fatalf("Write interrupted in Finish: %v, want it interrupted, nothing written", err)
+			}
+			if got := treetest.Describe(t, dir); !maps.Equal(want, got) {
+				t.Errorf("tree after the interrupted write differs:\nbefore %v\nafter  %v", want, got)
+			}
+			if data, err := os.ReadFile(index); err != nil || string(data) != before {
+				t.Errorf("git's index = %q, %v; want %q", data, err, before)
+			}
+		})
+	}
+}

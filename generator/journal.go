@@ -30,36 +30,50 @@ const (
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
 	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode) for a file to go there, or as the deletes left it empty
-	// opIndex: git's index, File, is saved in the stage as it was (SHA256, Mode, the
-	// inode of its directory DirInode) before Finish changes it; States are what the
-	// index says before and after (Index.Before, Index.After).
+	// opIndex: git's index, IndexFile (File in journals of a gonew-prod before it), is
+	// saved in the stage as it was (SHA256, Mode, the inode of its directory DirInode)
+	// before Finish changes it; States are what the index says before and after
+	// (Index.Before, Index.After).
 	opIndex = "index"
 	// opDone: every change is in place and Finish has run; the staging directory is
 	// being removed (its journal last). A stage whose journal ends so is a finished run's.
 	opDone = "done"
 	// opUndo: a rollback (Write's after a failure, or Recover's) is about to undo the
-	// step Undo on Path (on git's index File): it may be undone already, or not.
+	// step Undo on Path (on git's index IndexFile, or File): it may be undone already,
+	// or not.
 	opUndo = "undo"
 )
 
+// specialBits are the setuid, setgid and sticky bits of a file's mode, which a file
+// Write replaces keeps (its backup too), and which no rollback adds.
+const specialBits = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+
 // modeBits are the bits of a file's mode the journal keeps of a file set aside.
-const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+const modeBits = fs.ModePerm | specialBits
 
 // journalEntry is one line of the journal; Path is slash-separated, relative to the tree.
 // The first line, opBegin, names the tree and the staging directory it was written for
 // by their inode numbers: a stage that came from elsewhere (a clone, an archive, a copy
 // of the tree) is not this tree's to roll back.
 type journalEntry struct {
-	Op         string   `json:"op"`
-	Path       string   `json:"path,omitempty"`
-	SHA256     string   `json:"sha256,omitempty"`
-	Mode       uint32   `json:"mode,omitempty"`
-	TreeInode  uint64   `json:"tree_inode,omitempty"`
-	StageInode uint64   `json:"stage_inode,omitempty"`
-	File       string   `json:"file,omitempty"`
-	DirInode   uint64   `json:"dir_inode,omitempty"`
-	States     []string `json:"states,omitempty"`
-	Undo       string   `json:"undo,omitempty"`
+	Op         string `json:"op"`
+	Path       string `json:"path,omitempty"`
+	SHA256     string `json:"sha256,omitempty"`
+	Mode       uint32 `json:"mode,omitempty"`
+	TreeInode  uint64 `json:"tree_inode,omitempty"`
+	StageInode uint64 `json:"stage_inode,omitempty"`
+	// File is git's index as journals of a gonew-prod before IndexFile name it: an
+	// absolute path, JSON text (bytes that are not UTF-8 come out as U+FFFD). Still
+	// read, never written.
+	File string `json:"file,omitempty"`
+	// IndexFile is git's index: slash-separated and relative to the tree when it lies
+	// in it (.git/index), so that it is found again once the tree is renamed or moved;
+	// absolute otherwise (a linked work tree's, GIT_INDEX_FILE). Bytes (base64 in the
+	// JSON), so that a path that is not UTF-8 is kept as it is.
+	IndexFile []byte   `json:"index_file,omitempty"`
+	DirInode  uint64   `json:"dir_inode,omitempty"`
+	States    []string `json:"states,omitempty"`
+	Undo      string   `json:"undo,omitempty"`
 }
 
 // beginEntry returns the first line of the journal of a write into dir staged in stage.
@@ -114,11 +128,11 @@ func (w *writer) logStep(e journalEntry) error {
 // what the run wrote. A journal that can no longer be written does not stop the
 // rollback: putting the tree back comes first. Its error is errKilled alone (tests).
 func (w *writer) undoStep(e journalEntry) error {
-	_ = w.logStep(journalEntry{Op: opUndo, Undo: e.Op, Path: e.Path, File: e.File})
+	_ = w.logStep(journalEntry{Op: opUndo, Undo: e.Op, Path: e.Path, File: e.File, IndexFile: e.IndexFile})
 	if w.fail != nil {
 		p := e.Path
 		if p == "" {
-			p = e.File
+			p = e.File + string(e.IndexFile)
 		}
 		if err := w.fail("undo", p); errors.Is(err, errKilled) {
 			return err
@@ -277,7 +291,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	}
 	entries, err := parseJournal(data)
 	if err != nil {
-		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, but its journal is unreadable (%v): %s", dir, stage, err, savedAdvice(stage))
+		return Recovery{}, unreadableJournal(dir, stage, err)
 	}
 	if !locked {
 		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and this file system has no locks to tell whether that run is still going: when no gonew-prod runs in %s, %s", dir, stage, dir, byHand(dir, stage, entries))
@@ -290,11 +304,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		return Recovery{Stage: stage}, nil
 	}
 	if len(entries) == 0 || !writtenFor(dir, stage, entries[0]) {
-		why := "not of one that wrote into this directory (it came with a clone, an archive or a copy of the tree, or the tree was moved to another file system)"
-		if len(entries) > 0 && entries[0].TreeInode == 0 && entries[0].StageInode == 0 {
-			why = "one written by an older gonew-prod, whose journal does not name the directory it wrote into"
-		}
-		return Recovery{}, fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
+		return Recovery{}, foreignStage(dir, stage, entries)
 	}
 	if entries[len(entries)-1].Op == opDone {
 		// Finished: what is left of the stage is the run's, no longer needed.
@@ -322,10 +332,10 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		}
 		switch s.op {
 		case opIndex:
-			if err := restoreIndex(stage, s.entry); err != nil {
+			if err := restoreIndex(dir, stage, s.entry); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back git's index: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 			}
-			r.Index = s.entry.File
+			r.Index, _ = s.entry.indexAt(dir)
 		case opCreate:
 			if err := os.Remove(p); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: remove %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
@@ -378,6 +388,21 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		return r, fmt.Errorf("write %s: the stopped run is rolled back, but removing %s failed: %w; remove it and run again", dir, stage, err)
 	}
 	return r, w.syncDirs(dir, nil)
+}
+
+// unreadableJournal refuses stage, whose journal cannot be parsed (err).
+func unreadableJournal(dir, stage string, err error) error {
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, but its journal is unreadable (%v): %s", dir, stage, err, savedAdvice(stage))
+}
+
+// foreignStage refuses stage, whose journal (entries) was not written by a run into dir
+// with that very staging directory: Recover does not follow it.
+func foreignStage(dir, stage string, entries []journalEntry) error {
+	why := "not of one that wrote into this directory (it came with a clone, an archive or a copy of the tree, or the tree was moved to another file system)"
+	if len(entries) > 0 && entries[0].TreeInode == 0 && entries[0].StageInode == 0 {
+		why = "one written by an older gonew-prod, whose journal does not name the directory it wrote into"
+	}
+	return fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
 }
 
 // appendJournal opens the journal at p, which holds data, to append the steps of a
@@ -440,11 +465,11 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 				return nil, fmt.Errorf("line %d: a done step with a path, or not the last", i+1)
 			}
 		} else if i > 0 && e.Op == opIndex {
-			if e.Path != "" || !filepath.IsAbs(e.File) || len(e.States) != 2 {
+			if _, err := e.indexAt("."); e.Path != "" || err != nil || len(e.States) != 2 {
 				return nil, fmt.Errorf("line %d: a step on git's index without its path and states", i+1)
 			}
 		} else if i > 0 && e.Op == opUndo && e.Undo == opIndex {
-			if e.Path != "" || !filepath.IsAbs(e.File) {
+			if _, err := e.indexAt("."); e.Path != "" || err != nil {
 				return nil, fmt.Errorf("line %d: an undo on git's index without its path", i+1)
 			}
 		} else if i > 0 && e.Op == opUndo {
@@ -476,7 +501,7 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		case opUndo:
 			continue
 		case opIndex:
-			switch back, err := indexRollback(stage, e, opts.Digest); {
+			switch back, err := indexRollback(dir, stage, e, opts.Digest); {
 			case err != nil:
 				problems = append(problems, err.Error())
 			case back:
@@ -588,7 +613,7 @@ func undoneSteps(entries []journalEntry) map[string]bool {
 	undone := map[string]bool{}
 	for _, e := range entries {
 		if e.Op == opUndo {
-			undone[undoKey(e.Undo, e.Path+e.File)] = true
+			undone[undoKey(e.Undo, e.Path+e.File+string(e.IndexFile))] = true
 		}
 	}
 	return undone
@@ -641,8 +666,7 @@ func notDirOnTheWay(root, rel string) string {
 // and of its setuid, setgid and sticky bits only those the file still has (a rename
 // keeps them), so that a journal never makes a file setuid.
 func restoredMode(journaled, now fs.FileMode) fs.FileMode {
-	const special = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
-	return journaled&fs.ModePerm | journaled&special&now
+	return journaled&fs.ModePerm | journaled&specialBits&now
 }
 
 // byHand says how to roll back by hand what the journal records, as the tree and the
@@ -661,7 +685,7 @@ func byHand(dir, stage string, entries []journalEntry) string {
 		switch e.Op {
 		case opIndex:
 			if _, err := os.Lstat(filepath.Join(stage, indexFile)); err == nil {
-				index = e.File
+				index, _ = e.indexAt(dir)
 			}
 		case opSave:
 			info, err := os.Lstat(filepath.Join(stage, "saved", filepath.FromSlash(e.Path)))

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -215,6 +216,56 @@ func TestRecoverRefusesACopiedTree(t *testing.T) {
 	}
 	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
 		t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// TestLeftStageSaysWhatRecoverDoes: a dry run or a check (LeftStage) in a tree holding a
+// killed run's stage promises the rollback only where Recover will take it; a stage it
+// will not follow (one that came with a copy of the tree, a journal it cannot read) is
+// refused with Recover's own words.
+func TestLeftStageSaysWhatRecoverDoes(t *testing.T) {
+	tests := []struct {
+		name    string
+		copied  bool   // the tree is a cp -a of the one the run wrote into
+		journal string // what the journal is made to hold ("" as the run left it)
+		want    string // in LeftStage's refusal and, but for the rollback's promise, Recover's
+	}{
+		{name: "the tree the run wrote into", want: "rolls it back first"},
+		{name: "a copy of the tree", copied: true, want: "not of one that wrote into this directory"},
+		{name: "an unreadable journal", journal: "{not json\n", want: "its journal is unreadable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := killSetup(t)
+			killAt(t, dir, len(writeOps(t)))
+			if tt.copied {
+				copied := filepath.Join(t.TempDir(), "copy")
+				if out, err := exec.Command("cp", "-a", dir, copied).CombinedOutput(); err != nil {
+					t.Fatalf("cp -a: %v: %s", err, out)
+				}
+				dir = copied
+			}
+			if tt.journal != "" {
+				left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*", journalFile))
+				if len(left) != 1 {
+					t.Fatalf("journals left: %v, want one", left)
+				}
+				if err := os.WriteFile(left[0], []byte(tt.journal), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := LeftStage(dir)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("LeftStage: %v, want %q", err, tt.want)
+			}
+			_, rerr := Recover(dir, RecoverOptions{})
+			switch promised := err != nil && strings.Contains(err.Error(), "rolls it back first"); {
+			case promised && rerr != nil:
+				t.Errorf("LeftStage promises a rollback, Recover refuses: %v", rerr)
+			case !promised && (rerr == nil || !strings.Contains(rerr.Error(), tt.want)):
+				t.Errorf("Recover: %v, want the refusal LeftStage gives (%q)", rerr, tt.want)
+			}
+		})
 	}
 }
 
@@ -473,7 +524,12 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		since      string // what the index holds when the next run comes ("" as Finish left it)
 		wantIndex  bool   // the recovery says it put back the index
 		wantRefuse bool
-		relink     bool // the index's directory is moved and a symbolic link put in its place
+		relink     bool   // the index's directory is moved and a symbolic link put in its place
+		gitGone    bool   // the index's directory is removed since
+		renamed    bool   // the tree is renamed after the kill
+		under      string // the tree is in a directory of that name (bytes that are not UTF-8)
+		outside    bool   // the index is outside the tree (a linked work tree's)
+		older      bool   // the journal names the index as an older gonew-prod did (File)
 	}{
 		{name: "killed once the marks are in", finish: marked, wantIndex: true},
 		{name: "killed before the marks are in"},
@@ -481,10 +537,40 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		{name: "something staged since", finish: marked, since: "entries+marks+staged\nstat 3\n", wantRefuse: true},
 		{name: "marks failing", finish: marked, fails: true},
 		{name: "a link on the way to the index", finish: marked, relink: true, wantRefuse: true},
+		{name: "the index's directory gone since", finish: marked, gitGone: true, wantRefuse: true},
+		{name: "the tree renamed since", finish: marked, renamed: true, wantIndex: true},
+		{name: "a tree whose path is not UTF-8", finish: marked, under: "caf\xe9", wantIndex: true},
+		{name: "renamed, and its path not UTF-8", finish: marked, under: "caf\xe9", renamed: true, wantIndex: true},
+		{name: "an index outside the tree", finish: marked, outside: true, wantIndex: true},
+		{name: "an older journal naming the index by File", finish: marked, older: true, wantIndex: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, index, ix := indexSetup(t, before)
+			if tt.under != "" {
+				moved := filepath.Join(t.TempDir(), tt.under, "svc")
+				if err := os.MkdirAll(filepath.Dir(moved), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Rename(dir, moved); err != nil {
+					t.Fatal(err)
+				}
+				dir, index = moved, filepath.Join(moved, ".git", "index")
+				real, err := filepath.EvalSymlinks(index)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ix.Path = real
+			}
+			if tt.outside {
+				index = filepath.Join(t.TempDir(), "repo.git", "worktrees", "svc", "index")
+				mustWriteFile(t, index, before, 0o644)
+				real, err := filepath.EvalSymlinks(index)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ix.Path = real
+			}
 			want := treetest.Describe(t, dir)
 			opts := WriteOptions{
 				Index: ix,
@@ -526,6 +612,21 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if tt.older {
+				olderJournal(t, dir)
+			}
+			if tt.renamed {
+				renamed := filepath.Join(filepath.Dir(dir), "orders")
+				if err := os.Rename(dir, renamed); err != nil {
+					t.Fatal(err)
+				}
+				dir = renamed
+			}
+			if tt.gitGone {
+				if err := os.RemoveAll(filepath.Join(dir, ".git")); err != nil {
+					t.Fatal(err)
+				}
+			}
 			killed := treetest.Describe(t, dir)
 			done, err := Recover(dir, RecoverOptions{Digest: ix.Digest})
 			if tt.wantRefuse {
@@ -546,7 +647,45 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 			if after := treetest.Describe(t, dir); !maps.Equal(want, after) {
 				t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", want, after)
 			}
+			if data, err := os.ReadFile(index); tt.outside && (err != nil || string(data) != before) {
+				t.Errorf("git's index outside the tree = %q, %v; want %q", data, err, before)
+			}
 		})
+	}
+}
+
+// olderJournal rewrites the journal of the stage left in dir as a gonew-prod before
+// IndexFile wrote it: git's index named by File, its absolute path.
+func olderJournal(t *testing.T, dir string) {
+	t.Helper()
+	left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*", journalFile))
+	if len(left) != 1 {
+		t.Fatalf("journals left: %v, want one", left)
+	}
+	data, err := os.ReadFile(left[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := parseJournal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	for _, e := range entries {
+		if e.IndexFile != nil {
+			if e.File, err = e.indexAt(dir); err != nil {
+				t.Fatal(err)
+			}
+			e.IndexFile = nil
+		}
+		line, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, line...), '\n')
+	}
+	if err := os.WriteFile(left[0], out, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 

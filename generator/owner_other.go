@@ -7,6 +7,9 @@ import "io/fs"
 // sameOwner keeps nothing where files have no unix owner.
 func sameOwner(string, fs.FileInfo) error { return nil }
 
+// sameIDs finds the owner and group kept where files have no unix owner.
+func sameIDs(string, fs.FileInfo) (user, group bool) { return true, true }
+
 // links counts one name per file where hard links are not read.
 func links(fs.FileInfo) uint64 { return 1 }
 

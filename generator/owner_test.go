@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -39,6 +40,11 @@ func TestWriteKeepsOwners(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A group-shared Makefile: the chown that gives the new file and the backup to the
+	// user clears a setgid bit unless Write sets it again.
+	if err := os.Chmod(filepath.Join(dir, "Makefile"), 0o755|fs.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
 	files := []File{
 		{Path: "main.go", Mode: 0o644, Content: []byte("new main.go\n")},
 		{Path: "Makefile", Mode: 0o644, Content: []byte("new Makefile\n")},
@@ -70,6 +76,11 @@ func TestWriteKeepsOwners(t *testing.T) {
 		st := info.Sys().(*syscall.Stat_t)
 		if got := [2]int{int(st.Uid), int(st.Gid)}; got != want {
 			t.Errorf("%s owned by %v, want %v", name, got, want)
+		}
+	}
+	for name, want := range map[string]fs.FileMode{"Makefile": 0o644 | fs.ModeSetgid, "Makefile.orig": 0o755 | fs.ModeSetgid} {
+		if info, err := os.Lstat(filepath.Join(dir, name)); err != nil || info.Mode()&modeBits != want {
+			t.Errorf("%s's mode = %v (%v), want %v", name, info.Mode(), err, want)
 		}
 	}
 }
@@ -346,6 +357,48 @@ func TestRecoverAsTheTreesOwner(t *testing.T) {
 			}
 			if after := treetest.Describe(t, dir); !maps.Equal(killed, after) {
 				t.Errorf("a refused recovery changed the tree:\nbefore %v\nafter  %v", killed, after)
+			}
+		})
+	}
+}
+
+// TestKeepSpecialOnlyWithTheOwner: a replaced file's setuid bit comes back only where
+// the new file has the old one's owner, its setgid bit only where it has its group (a
+// run that could not give the file away leaves it the process's, which must not run as
+// another user than the file it replaces); the sticky bit always.
+func TestKeepSpecialOnlyWithTheOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const all = 0o755 | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+	tests := []struct {
+		name     string
+		uid, gid int // the replaced file's (the new one is root's)
+		want     fs.FileMode
+	}{
+		{name: "owner and group kept", want: all},
+		{name: "another owner", uid: 4321, want: all &^ fs.ModeSetuid},
+		{name: "another group", gid: 4322, want: all &^ fs.ModeSetgid},
+		{name: "another owner and group", uid: 4321, gid: 4322, want: 0o755 | fs.ModeSticky},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			was, p := filepath.Join(dir, "was"), filepath.Join(dir, "new")
+			mustWriteFile(t, was, "old\n", 0o755)
+			mustWriteFile(t, p, "new\n", 0o755)
+			if err := os.Chown(was, tt.uid, tt.gid); err != nil {
+				t.Fatal(err)
+			}
+			info, err := os.Lstat(was)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := keepSpecial(p, info, all); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := os.Lstat(p); err != nil || got.Mode()&modeBits != tt.want {
+				t.Errorf("mode = %v (%v), want %v", got.Mode(), err, tt.want)
 			}
 		})
 	}

@@ -34,6 +34,21 @@ func sameOwner(p string, existing fs.FileInfo) error {
 	return fmt.Errorf("keep the owner of %s: %w", p, err)
 }
 
+// sameIDs reports whether the file at p has the owner (user) and the group of the one
+// was describes.
+func sameIDs(p string, was fs.FileInfo) (user, group bool) {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return false, false
+	}
+	a, ok := was.Sys().(*syscall.Stat_t)
+	b, ok2 := info.Sys().(*syscall.Stat_t)
+	if !ok || !ok2 {
+		return false, false
+	}
+	return a.Uid == b.Uid, a.Gid == b.Gid
+}
+
 // ignorable reports whether err means the process may not change a file's owner or
 // attributes, or the file system does not keep them.
 func ignorable(err error) bool {

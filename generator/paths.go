@@ -111,3 +111,22 @@ func CaseTwin(tree fs.FS, rel string) (string, error) {
 	}
 	return "", nil
 }
+
+// DirCaseTwins returns the directories on the way to the paths a and b (slash-separated)
+// that differ only in letter case, K8S of K8S/extra.yaml and k8s of k8s/deployment.yaml,
+// or "", "" when the two share every directory they both have in the same spelling. A
+// case-insensitive file system (macOS, Windows) holds one directory for both, so the
+// files of one land in the other.
+func DirCaseTwins(a, b string) (string, string) {
+	ea, eb := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; i < len(ea)-1 && i < len(eb)-1; i++ {
+		switch {
+		case ea[i] == eb[i]:
+			continue
+		case strings.ToLower(ea[i]) == strings.ToLower(eb[i]):
+			return strings.Join(ea[:i+1], "/"), strings.Join(eb[:i+1], "/")
+		}
+		break
+	}
+	return "", ""
+}

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -89,11 +90,34 @@ type RecordPreset struct {
 	Version string `yaml:"version,omitempty"`
 }
 
-// RecordEntry is the checksum and owner of one generated file.
+// RecordEntry is the checksum and owner of one generated file, and its mode when that is
+// not 0644.
 type RecordEntry struct {
 	Path   string `yaml:"path"`
 	SHA256 string `yaml:"sha256"`
 	Owner  Owner  `yaml:"owner"`
+	// Mode is the file's permission bits in octal ("0755"), "" for 0644: a file a pack
+	// makes executable (its executable: list) says so, so that a pack changed in place
+	// by that alone no longer renders the recorded project. A record written before
+	// modes were recorded has none.
+	Mode string `yaml:"mode,omitempty"`
+}
+
+// recordMode returns the Mode a record entry holds for m.
+func recordMode(m fs.FileMode) string {
+	if m.Perm() == 0o644 {
+		return ""
+	}
+	return fmt.Sprintf("%04o", uint32(m.Perm()))
+}
+
+// FileMode returns the mode e records: its Mode, 0644 when it has none.
+func (e RecordEntry) FileMode() fs.FileMode {
+	m, err := strconv.ParseUint(e.Mode, 8, 32)
+	if e.Mode == "" || err != nil { // ParseRecord refuses a Mode that does not parse
+		return 0o644
+	}
+	return fs.FileMode(m)
 }
 
 // Entry returns the record's entry for path, or nil.
@@ -135,7 +159,7 @@ func Sum(content []byte) string {
 func (r Record) File(files []File) (File, error) {
 	r.Files = make([]RecordEntry, 0, len(files))
 	for _, f := range files {
-		r.Files = append(r.Files, RecordEntry{Path: f.Path, SHA256: Sum(f.Content), Owner: f.Owner})
+		r.Files = append(r.Files, RecordEntry{Path: f.Path, SHA256: Sum(f.Content), Owner: f.Owner, Mode: recordMode(f.Mode)})
 	}
 	return r.Encode()
 }
@@ -159,7 +183,10 @@ func (r Record) Encode() (File, error) {
 	return File{Path: RecordFile, Mode: 0o644, Owner: OwnerTool, Content: buf.Bytes()}, nil
 }
 
-var hexSum = regexp.MustCompile(`^[0-9a-f]{64}$`)
+var (
+	hexSum    = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	octalMode = regexp.MustCompile(`^0[0-7]{3}$`)
+)
 
 // ErrConflictMarker matches (errors.Is) the error of ParseRecord for a record that holds
 // a git conflict marker: the fix is to resolve the conflict, not to restore the file.
@@ -207,6 +234,8 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 			return nil, fmt.Errorf("%s: file %s listed twice", name, e.Path)
 		case !hexSum.MatchString(e.SHA256):
 			return nil, fmt.Errorf("%s: file %s: sha256 %q is not 64 lower-case hex digits", name, e.Path, e.SHA256)
+		case e.Mode != "" && !octalMode.MatchString(e.Mode):
+			return nil, fmt.Errorf("%s: file %s: mode %q is not octal permission bits (0755)", name, e.Path, e.Mode)
 		}
 		switch e.Owner {
 		case "":

@@ -138,3 +138,39 @@ func TestRecordNotApplied(t *testing.T) {
 		t.Errorf("not_applied path missing from conflicts: %v", err)
 	}
 }
+
+// TestRecordModes checks that a record names the mode of each file whose mode is not
+// 0644 (a pack's executable script) and of no other, reads it back, and refuses a mode
+// that is not octal permission bits.
+func TestRecordModes(t *testing.T) {
+	r := Record{Generator: RecordGenerator{Name: "gonew-prod", Version: "v0.1.0", Templates: "sha256:x"},
+		Answers: Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26", HTTPPort: 8080}}
+	f, err := r.File([]File{
+		{Path: "Makefile", Mode: 0o644, Owner: OwnerTool, Content: []byte("all:\n")},
+		{Path: "scripts/run.sh", Mode: 0o755, Owner: OwnerTool, Content: []byte("#!/bin/sh\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(f.Content), "mode:"); n != 1 || !strings.Contains(string(f.Content), "mode: \"0755\"") {
+		t.Fatalf("record holds %d modes, want one, 0755:\n%s", n, f.Content)
+	}
+	got, err := ParseRecord(RecordFile, f.Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path string
+		want uint32
+	}{{"Makefile", 0o644}, {"scripts/run.sh", 0o755}} {
+		if m := got.Entry(tt.path).FileMode(); uint32(m) != tt.want {
+			t.Errorf("%s: mode %04o, want %04o", tt.path, uint32(m), tt.want)
+		}
+	}
+	for _, bad := range []string{"755", "0x1ed", "0999", "rwx", "07555"} {
+		data := strings.Replace(string(f.Content), `mode: "0755"`, `mode: "`+bad+`"`, 1)
+		if _, err := ParseRecord(RecordFile, []byte(data)); err == nil || !strings.Contains(err.Error(), "scripts/run.sh: mode") {
+			t.Errorf("mode %q: ParseRecord = %v, want a refusal naming the file", bad, err)
+		}
+	}
+}

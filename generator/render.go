@@ -222,7 +222,7 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 			return nil, fmt.Errorf("render %s: output path %s differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both", name, rel, prev.path, prev.template)
 		}
 		seen[rel] = name
-		folded[strings.ToLower(rel)] = output{rel, name}
+		folded[strings.ToLower(rel)] = output{rel, name, e.overlay}
 		text, err := fs.ReadFile(src, name)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", rel, err)
@@ -285,7 +285,10 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 
 // output is one rendered path and the template it comes from.
-type output struct{ path, template string }
+type output struct {
+	path, template string
+	overlay        bool // the template is the preset's
+}
 
 // CheckOutput reports why rel cannot be an output path of a render: one CheckPath
 // refuses, the project's record (written by the render itself, in any letter case, and in
@@ -312,15 +315,35 @@ func CheckOutput(rel string) error {
 const reservedInfix = ".gonew-prod-"
 
 // checkNesting refuses a render in which a path is a file and also a directory on the way
-// to another path (Makefile and Makefile/x), letter case folded. folded maps every output
-// path in lower case to the output.
+// to another path (Makefile and Makefile/x), letter case folded, or in which two paths go
+// through directories that differ only in letter case (K8S/extra.yaml beside
+// k8s/deployment.yaml). folded maps every output path in lower case to the output.
 func checkNesting(folded map[string]output) error {
 	keys := slices.Sorted(maps.Keys(folded))
+	dirs := map[string]output{} // directory in lower case -> the first output under it
 	for _, k := range keys {
 		i, _ := slices.BinarySearch(keys, k+"/")
 		if i < len(keys) && strings.HasPrefix(keys[i], k+"/") {
 			file, under := folded[k], folded[keys[i]]
 			return fmt.Errorf("render %s: output path %s is a file, but %s, rendered from %s, needs a directory there", file.template, file.path, under.path, under.template)
+		}
+		out := folded[k]
+		for j := range len(k) {
+			if k[j] != '/' {
+				continue
+			}
+			prev, ok := dirs[k[:j]]
+			if !ok {
+				dirs[k[:j]] = out
+				continue
+			}
+			if dir, twin := DirCaseTwins(out.path, prev.path); dir != "" {
+				if prev.overlay && !out.overlay { // name the pack's file first
+					out, prev = prev, out
+					dir, twin = twin, dir
+				}
+				return fmt.Errorf("render %s: output path %s is in the directory %s, which differs only in letter case from the directory %s of %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one directory for both; rename one of them", out.template, out.path, dir, twin, prev.path, prev.template)
+			}
 		}
 	}
 	return nil

@@ -320,7 +320,7 @@ func TestParseRecordErrors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"unknown key", "generator: {name: x}\nextra: 1\n", `r.yaml:2:1: unknown key "extra" (known keys: generator, preset, answers, components, vars, files, blocks, conflicts, not_applied)`},
 		{"unknown nested key", "generator: {name: x, nme: y}\n", `r.yaml:1:22: unknown key "nme" in generator (known keys: name, version, templates)`},
-		{"unknown key of a file", "files:\n  - {path: x, sha: abc}\n", `r.yaml:2:15: unknown key "sha" in files[0] (known keys: path, sha256, owner)`},
+		{"unknown key of a file", "files:\n  - {path: x, sha: abc}\n", `r.yaml:2:15: unknown key "sha" in files[0] (known keys: path, sha256, owner, mode)`},
 		{"key twice", "generator: {name: x}\ngenerator: {name: y}\n", `r.yaml:2:1: key "generator" given twice`},
 		{"list where a mapping goes", "answers: [a]\n", "r.yaml:1:10: answers must be a mapping"},
 		{"mapping where a list goes", "files: {a: b}\n", "r.yaml:1:8: files must be a list"},

@@ -23,7 +23,7 @@ type Change struct {
 	Path    string      // slash-separated, relative to the tree's root
 	Delete  bool        // remove the file instead of writing Content
 	Content []byte      // what the file holds afterwards
-	Mode    fs.FileMode // its permission bits afterwards
+	Mode    fs.FileMode // its permission bits afterwards (a file replaced keeps its setuid, setgid and sticky bits)
 	// Old is what the plan saw at Path: nil when nothing was there, else the content of
 	// the regular file there. Write refuses to touch a path that no longer holds it.
 	Old []byte
@@ -78,7 +78,9 @@ var ErrLocked = errors.New("another gonew-prod run (new --force, add or update) 
 // Then new content is written into a staging directory and moved into place. Any failure,
 // including ctx being cancelled, restores the tree exactly: replaced and deleted files
 // come back, created files, directories and backups go. The directories that deletes
-// leave empty are removed (pruneDirs), and come back with a rollback too.
+// leave empty are removed (pruneDirs), and come back with a rollback too. ctx cancelled
+// while opts.Finish runs (which Finish itself may not heed) rolls back too, git's index
+// included, once Finish returns.
 func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions) ([]Backup, error) {
 	dir = filepath.Clean(dir)
 	if len(changes) == 0 {
@@ -123,6 +125,12 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	if errors.Is(err, errKilled) {
 		w.release()
 		return nil, err
+	}
+	if err == nil && w.ctx.Err() != nil {
+		// A signal that came while Finish ran (git marking update's conflicts, which
+		// runs to its end) or after the last file was placed rolls the write back, as
+		// one at any step before does: the run is not done until its journal says so.
+		err = fmt.Errorf("write %s: %w", dir, w.ctx.Err())
 	}
 	if err != nil {
 		defer w.release()
@@ -504,12 +512,25 @@ func LeftStage(dir string) error {
 	if len(left) == 0 {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(left[0], journalFile)); err == nil {
-		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree holds part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
-	} else if errors.Is(err, fs.ErrPermission) {
+	// Said as Recover would find it: a journal it does not follow is refused as Recover
+	// refuses it, not promised a rollback.
+	data, err := os.ReadFile(filepath.Join(left[0], journalFile))
+	switch {
+	case errors.Is(err, fs.ErrPermission):
 		return unreachableStage(dir, left[0], err)
+	case err != nil:
+		return leftStage(dir, left[0])
 	}
-	return leftStage(dir, left[0])
+	entries, err := parseJournal(data)
+	switch {
+	case err != nil:
+		return unreadableJournal(dir, left[0], err)
+	case len(entries) == 0 && onlyJournal(left[0]):
+		// Killed before its first line was on disk: nothing of it is in the tree.
+	case len(entries) == 0 || !writtenFor(dir, left[0], entries[0]):
+		return foreignStage(dir, left[0], entries)
+	}
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
 }
 
 // leftStage refuses stage, a staging directory without a journal (from a gonew-prod
@@ -599,11 +620,11 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		if err := writeFile(staged, c.Content, c.Mode); err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
-		}
 		dst := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		if c.Old == nil { // a new file is the owner's of the directory it goes in
+			if err := writeFile(staged, c.Content, c.Mode); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
 			if err := ownedAs(staged, filepath.Dir(dst)); err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
@@ -613,14 +634,45 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		if err := sameOwner(staged, info); err != nil { // the file replaced stays its owner's
+		// The file replaced keeps its setuid, setgid and sticky bits (a group-shared
+		// checkout's g+s), its owner, and its ACLs, labels…
+		mode := c.Mode&fs.ModePerm | info.Mode()&specialBits
+		if err := writeFile(staged, c.Content, mode); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		if err := sameAttrs(staged, dst); err != nil { // and keeps its ACLs, labels…
+		if err := sameOwner(staged, info); err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := sameAttrs(staged, dst); err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := keepSpecial(staged, info, mode); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 	}
 	return nil
+}
+
+// keepSpecial sets the mode of p, a file just given the owner of the file was describes
+// (sameOwner), to mode again when mode has a setuid, setgid or sticky bit: a chown
+// clears setuid and setgid. The setuid bit stays only where p has was's owner, setgid
+// only where it has its group: a file the process could not give away stays the
+// process's, and would otherwise run as another user than the file it replaces.
+func keepSpecial(p string, was fs.FileInfo, mode fs.FileMode) error {
+	if mode&specialBits == 0 {
+		return nil
+	}
+	user, group := sameIDs(p, was)
+	if !user {
+		mode &^= fs.ModeSetuid
+	}
+	if !group {
+		mode &^= fs.ModeSetgid
+	}
+	if info, err := os.Lstat(p); err == nil && info.Mode()&modeBits == mode {
+		return nil
+	}
+	return os.Chmod(p, mode)
 }
 
 // ownedAs gives p the owner and group of dir, or of the closest directory above it
@@ -683,13 +735,16 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		if err := writeFile(staged, c.Old, info.Mode().Perm()); err != nil {
+		if err := writeFile(staged, c.Old, info.Mode()&modeBits); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		if err := sameOwner(staged, info); err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
 		if err := sameAttrs(staged, src); err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		if err := keepSpecial(staged, info, info.Mode()&modeBits); err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
 		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
@@ -834,12 +889,12 @@ func (w *writer) makeDirs(dir string, inTree bool) error {
 func (w *writer) rollback() error {
 	var errs []error
 	if w.indexEntry != nil {
-		back, err := indexRollback(w.stage, *w.indexEntry, w.index.Digest)
+		back, err := indexRollback(w.dir, w.stage, *w.indexEntry, w.index.Digest)
 		if err == nil && back {
 			if err := w.undoStep(*w.indexEntry); err != nil {
 				return err
 			}
-			err = restoreIndex(w.stage, *w.indexEntry)
+			err = restoreIndex(w.dir, w.stage, *w.indexEntry)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("git's index is left as it is (its copy from before the run is in %s): %w", filepath.Join(w.stage, indexFile), err))

@@ -662,3 +662,52 @@ func TestWriteConcurrentEdit(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteKeepsSpecialModeBits replaces files of the user's that have a setuid, setgid
+// or sticky bit (a group-shared checkout's g+s script): the new file keeps the bits the
+// file had, with the change's permission bits, and so does its backup; Write gives no
+// file a bit it did not have.
+func TestWriteKeepsSpecialModeBits(t *testing.T) {
+	tests := []struct {
+		name   string
+		old    fs.FileMode // the user's file
+		mode   fs.FileMode // the change's
+		backup bool
+		want   fs.FileMode // the file's afterwards
+	}{
+		{name: "setuid, backed up", old: 0o755 | fs.ModeSetuid, mode: 0o755, backup: true, want: 0o755 | fs.ModeSetuid},
+		{name: "setgid, mode changed", old: 0o755 | fs.ModeSetgid, mode: 0o644, want: 0o644 | fs.ModeSetgid},
+		{name: "setgid on a file no one executes", old: 0o644 | fs.ModeSetgid, mode: 0o644, backup: true, want: 0o644 | fs.ModeSetgid},
+		{name: "sticky", old: 0o644 | fs.ModeSticky, mode: 0o644, want: 0o644 | fs.ModeSticky},
+		{name: "none", old: 0o640, mode: 0o755, backup: true, want: 0o755},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "Makefile")
+			mustWriteFile(t, p, "old\n", tt.old)
+			if info, err := os.Lstat(p); err != nil || info.Mode()&modeBits != tt.old {
+				t.Fatalf("setup: Makefile's mode = %v (%v), want %v", info.Mode(), err, tt.old)
+			}
+			changes := []Change{{Path: "Makefile", Content: []byte("new\n"), Mode: tt.mode, Old: []byte("old\n"), Backup: tt.backup}}
+			if _, err := Write(context.Background(), dir, changes, WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]fs.FileMode{}
+			want := map[string]fs.FileMode{"Makefile": tt.want}
+			if tt.backup {
+				want["Makefile.orig"] = tt.old
+			}
+			for name := range want {
+				info, err := os.Lstat(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[name] = info.Mode() & modeBits
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("modes after the write = %v, want %v", got, want)
+			}
+		})
+	}
+}

@@ -85,6 +85,9 @@ type Options struct {
 	// features to [docker ci]"): a feature such a record leaves out is one add cannot
 	// bring, so no fix offers it (see Report.FeatureLock).
 	FeatureLocks map[string]string
+	// Git is git's own answer, when the repository is a git work tree, to whether it
+	// ignores the files of SumFiles; nil reads the repository's .gitignore files.
+	Git *GitIgnores
 }
 
 // ErrUnknownCheck, ErrUnknownMain and ErrAmbiguousMain are returned, wrapped, for
@@ -309,7 +312,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		mains = []*repo.Main{m}
 	}
-	a := &auditor{r: r, b: readBuilds(ctx, r), under: under, recs: map[string]*record{}, scope: r.MainsUnder(under), locks: opts.FeatureLocks}
+	a := &auditor{r: r, b: readBuilds(ctx, r), under: under, recs: map[string]*record{}, scope: r.MainsUnder(under), locks: opts.FeatureLocks, git: opts.Git}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -525,6 +528,7 @@ type auditor struct {
 	under    string
 	recs     map[string]*record
 	locks    map[string]string // Options.FeatureLocks
+	git      *GitIgnores       // Options.Git
 	services int               // how many main packages of the repository serve HTTP
 	// scope are the main packages in Options.Under or below it (every one without
 	// it, whatever --main chooses): the repository-wide checks judge whether CI

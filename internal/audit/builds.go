@@ -244,9 +244,12 @@ type goBuild struct {
 	cmd     command
 	source  string // Makefile, Dockerfile, GoReleaser, ko or CI
 	ldflags string
-	// replaced are the values of the -ldflags before the last one, which the go
-	// command drops: only the last -ldflags applies to a package.
-	replaced []string
+	// ldflagsPattern is the package pattern of the last -ldflags
+	// (-ldflags=./internal/...=-s), "" when it has none.
+	ldflagsPattern string
+	// replaced are the -ldflags before the last one: of those that apply to a
+	// package, the go command keeps only the last (see forMain).
+	replaced []ldflagsArg
 	pkgs     []string
 	// files are the file arguments (main.go) of a build of the package of their
 	// directory from those files only; pkgs then holds that directory.
@@ -371,16 +374,17 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		case "-o":
 			g.output, g.outPath = true, value
 		case "-ldflags":
-			// The last -ldflags that applies to the package wins; a pattern form
-			// (-ldflags=all=..., -ldflags=./...=...) applies to the main package
-			// built, as every pattern a build names one with does.
-			if pattern, flags, ok := strings.Cut(value, "="); ok && pattern != "" && !strings.HasPrefix(pattern, "-") && !strings.ContainsAny(pattern, " \t") {
-				value = flags
+			// The last -ldflags that applies to the package wins (see forMain); a
+			// pattern form (-ldflags=all=..., -ldflags=./internal/...=...) applies to
+			// the packages its pattern matches only.
+			pattern := ""
+			if p, flags, ok := strings.Cut(value, "="); ok && p != "" && !strings.HasPrefix(p, "-") && !strings.ContainsAny(p, " \t") {
+				pattern, value = p, flags
 			}
 			if ldflagsSeen {
-				g.replaced = append(g.replaced, g.ldflags)
+				g.replaced = append(g.replaced, ldflagsArg{pattern: g.ldflagsPattern, flags: g.ldflags})
 			}
-			g.ldflags, ldflagsSeen = strings.TrimSpace(value), true
+			g.ldflags, g.ldflagsPattern, ldflagsSeen = strings.TrimSpace(value), pattern, true
 		case "-C":
 			g.cmd = g.cmd.in(value)
 		case "-tags":
@@ -426,6 +430,62 @@ func fileDir(f string) string {
 	return "./" + dir
 }
 
+// ldflagsArg is one -ldflags of a go build: its package pattern ("" for none, which
+// applies to the packages the command line names) and its flags.
+type ldflagsArg struct {
+	pattern, flags string
+}
+
+// forMain returns g as the go command links main m with it: of its -ldflags, those
+// whose pattern matches m apply (one without a pattern does, m being a package the
+// command line names), and the last of them is ldflags, the others replaced; none
+// applying leaves ldflags empty (and unset, which tells of the last one's values,
+// too). skipped are the -ldflags whose pattern does not match m; unsure
+// is a pattern this audit cannot match (a reference it cannot expand, or a relative
+// pattern of a build it cannot place), taken as matching.
+func (g goBuild) forMain(m *repo.Main) (out goBuild, skipped []ldflagsArg, unsure string) {
+	applies := func(a ldflagsArg) bool {
+		switch {
+		case a.pattern == "":
+			return true
+		case strings.ContainsAny(a.pattern, "$`{"), g.cmd.unplaced && strings.HasPrefix(a.pattern, "."),
+			m.Package.ImportPath == "" && !strings.HasPrefix(a.pattern, ".") && a.pattern != "all" && a.pattern != "std" && a.pattern != "cmd":
+			unsure = a.pattern
+			return true
+		}
+		q := m.Package
+		if len(g.files) > 0 { // the go command names a package of file arguments so
+			q = &repo.Package{Dir: m.Dir(), ImportPath: "command-line-arguments"}
+		}
+		for _, base := range append([]string{g.cmd.dir, "."}, g.cmd.alsoIn...) {
+			if patternNames(a.pattern, base, q) {
+				return true
+			}
+		}
+		skipped = append(skipped, a)
+		return false
+	}
+	out = g
+	out.replaced = nil
+	last := ldflagsArg{pattern: g.ldflagsPattern, flags: g.ldflags}
+	var kept []ldflagsArg
+	for _, a := range g.replaced {
+		if applies(a) {
+			kept = append(kept, a)
+		}
+	}
+	if applies(last) {
+		out.replaced = kept
+		return out, skipped, unsure
+	}
+	out.ldflags, out.ldflagsPattern = "", ""
+	out.unset, out.unsetWhy, out.unsetAt = nil, "", nil
+	if len(kept) > 0 {
+		out.ldflags, out.ldflagsPattern, out.replaced = kept[len(kept)-1].flags, kept[len(kept)-1].pattern, kept[:len(kept)-1]
+	}
+	return out, skipped, unsure
+}
+
 // xflag is one -X importpath.name=value of -ldflags.
 type xflag struct {
 	pkg, name, value string
@@ -441,7 +501,7 @@ func (g goBuild) droppedX() []string {
 	}
 	var out []string
 	for _, v := range g.replaced {
-		for _, x := range (goBuild{ldflags: v}).xflags() {
+		for _, x := range (goBuild{ldflags: v.flags}).xflags() {
 			if t := x.pkg + "." + x.name; !kept[t] && !slices.Contains(out, "-X "+t) {
 				out = append(out, "-X "+t)
 			}
@@ -685,7 +745,7 @@ func (b *builds) goBuilds() []goBuild {
 	for i := range out {
 		out[i].ldflags = b.listModule(out[i].cmd, out[i].ldflags)
 		for k, v := range out[i].replaced {
-			out[i].replaced[k] = b.listModule(out[i].cmd, v)
+			out[i].replaced[k].flags = b.listModule(out[i].cmd, v.flags)
 		}
 	}
 	return out
@@ -890,8 +950,9 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 }
 
 // settings returns every variable set by a build file: CI env and variables,
-// inline VAR=value of CI and Makefile commands, Makefile variables and Dockerfile
-// ENV and ARG.
+// inline VAR=value of CI and Makefile commands, the lines they write into
+// $GITHUB_ENV or a GitLab job's dotenv report (see envFileWrites), Makefile variables
+// and Dockerfile ENV and ARG.
 func (b *builds) settings() []setting {
 	var out []setting
 	for _, c := range slices.Concat(b.ci, b.releasers, b.kos) {
@@ -899,12 +960,16 @@ func (b *builds) settings() []setting {
 		for _, cmd := range c.commands {
 			out = append(out, inline(cmd)...)
 		}
+		out = append(out, envFileWrites(c.commands, githubEnv)...)
+		out = append(out, c.dotenv...)
 	}
 	for _, mf := range b.roots() {
 		for _, t := range mf.targets {
-			for _, c := range mf.recipeCommands(t) {
+			recipe := mf.recipeCommands(t)
+			for _, c := range recipe {
 				out = append(out, inline(c)...)
 			}
+			out = append(out, envFileWrites(recipe, githubEnv)...)
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
 			if v, ok := mf.vars[key]; ok {

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"maps"
 	"path"
 	"regexp"
@@ -56,9 +57,11 @@ type xTarget struct {
 	inRepo bool
 	// linkFails is set when the variable is not a string: the linker refuses it.
 	linkFails bool
-	// unsure says why this audit cannot tell whether the package is in the binary:
-	// main's program does not import it as far as read, and part of it was not read.
-	unsure string
+	// unsure says why this audit cannot tell whether -X sets the variable: main's
+	// program does not import its package as far as read, and part of it was not
+	// read; or its initialiser names something of a package this audit does not
+	// read. check says what to check then.
+	unsure, check string
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
@@ -84,7 +87,7 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 		case pkg == nil && a.r.Local(m, importPath) && len(m.Unread) == 0:
 			return xTarget{not: "package " + importPath + " is not in the binary: " + m.Dir() + " does not import it, directly or through its packages", notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
 		case pkg == nil && a.r.Local(m, importPath):
-			return xTarget{unsure: importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String()}
+			return xTarget{unsure: importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String(), check: "that the binary links the package"}
 		case pkg == nil:
 			for _, p := range a.r.Packages {
 				if p.ImportPath == importPath {
@@ -127,11 +130,14 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 					case excluded:
 					case gd.Tok == token.CONST:
 						constAt, constIn = &ev, f.Path
-					case dynamicInit(vs, i):
-						return xTarget{not: "initialised by a function call in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string", notAt: ev, inRepo: true}
 					case nonString(pkg, vs, i) != "":
 						return xTarget{not: "a variable of type " + nonString(pkg, vs, i) + " in " + f.Path, notAt: ev, inRepo: true, linkFails: true}
 					default:
+						if why, unsure := a.initNotConstant(pkg, f, vs, i); why != "" {
+							return xTarget{not: why + " in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string expression", notAt: ev, inRepo: true}
+						} else if unsure != "" {
+							return xTarget{unsure: "a variable initialised from " + unsure, check: "that it is a constant: -X sets only a string variable left uninitialised or initialised to a constant string expression", inRepo: true}
+						}
 						if at, ok := initAssigns(pkg, build, a.r, name); ok {
 							return xTarget{not: "init() assigns it in " + at.File + " before main runs, so what -X sets is overwritten", notAt: at, inRepo: true}
 						}
@@ -223,31 +229,33 @@ func shadows(fd *ast.FuncDecl, name string) bool {
 }
 
 // nonString returns the type of the i-th variable of vs, declared in pkg, when it is
-// not string (a named string type, an int), or "" when it is string, an alias of it
-// or a type this audit cannot tell.
+// not string (a named string type, an int, the []byte of []byte("dev")), or "" when
+// it is string, an alias of it or a type this audit cannot tell.
 func nonString(pkg *repo.Package, vs *ast.ValueSpec, i int) string {
-	if vs.Type == nil {
-		if len(vs.Values) != len(vs.Names) {
-			return ""
+	typ := vs.Type
+	if typ == nil && len(vs.Values) == len(vs.Names) {
+		switch v := unparen(vs.Values[i]).(type) {
+		case *ast.BasicLit:
+			return map[token.Token]string{token.INT: "int", token.FLOAT: "float64", token.CHAR: "rune", token.IMAG: "complex128"}[v.Kind]
+		case *ast.CompositeLit:
+			typ = v.Type
+		case *ast.CallExpr: // a conversion, T(x), is of type T
+			switch fun := unparen(v.Fun).(type) {
+			case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType:
+				typ = fun
+			case *ast.Ident:
+				if tok, _ := declaredAs(pkg, fun.Name); tok == token.TYPE || tok == token.ILLEGAL && slices.Contains(basicTypes, fun.Name) {
+					typ = fun
+				}
+			}
 		}
-		b, ok := unparen(vs.Values[i]).(*ast.BasicLit)
-		switch {
-		case !ok:
-			return ""
-		case b.Kind == token.INT:
-			return "int"
-		case b.Kind == token.FLOAT:
-			return "float64"
-		case b.Kind == token.CHAR:
-			return "rune"
-		case b.Kind == token.IMAG:
-			return "complex128"
-		}
+	}
+	if typ == nil {
 		return ""
 	}
-	id, ok := vs.Type.(*ast.Ident)
+	id, ok := typ.(*ast.Ident)
 	if !ok {
-		return types.ExprString(vs.Type) // a pointer, a slice, a qualified type
+		return types.ExprString(typ) // a pointer, a slice, a qualified type
 	}
 	if id.Name == "string" {
 		return ""
@@ -270,30 +278,194 @@ func nonString(pkg *repo.Package, vs *ast.ValueSpec, i int) string {
 	return id.Name
 }
 
-// dynamicInit reports whether the i-th variable of vs is initialised by a function
-// call (one call for several names included), which the compiler runs at start: the
-// linker's -X does not reach such a variable.
-func dynamicInit(vs *ast.ValueSpec, i int) bool {
-	var v ast.Expr
+// initNotConstant returns why the i-th variable of vs, declared in file f of pkg, is
+// initialised by an expression that is not constant ("initialised by a function
+// call", "initialised from the variable defaultVersion"), which the package's
+// initialisation evaluates when the program starts, after the linker set the
+// variable: -X has no effect on it (go doc cmd/link: "-X will not work if the
+// initializer makes a function call or refers to other variables"). It returns ""
+// for a variable without initialiser or with a constant expression: literals,
+// constants of the package or of a package of the repository it imports, and
+// operators, conversions (string("dev")) and the built-ins len, min and max on
+// them. unsure names what this audit cannot tell a constant from a variable: a name
+// it finds declared nowhere, or one of a package it does not read.
+func (a *auditor) initNotConstant(pkg *repo.Package, f *repo.File, vs *ast.ValueSpec, i int) (why, unsure string) {
 	switch {
 	case len(vs.Values) == 0:
-		return false
+		return "", ""
 	case len(vs.Values) == len(vs.Names):
-		v = vs.Values[i]
-	default:
-		v = vs.Values[0]
+		return a.notConstant(pkg, f, vs.Values[i])
 	}
-	found := false
-	ast.Inspect(v, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
+	return a.notConstant(pkg, f, vs.Values[0]) // one call for several names
+}
+
+// notConstant is initNotConstant for the expression e of file f of pkg.
+func (a *auditor) notConstant(pkg *repo.Package, f *repo.File, e ast.Expr) (why, unsure string) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return "", ""
+	case *ast.ParenExpr:
+		return a.notConstant(pkg, f, x.X)
+	case *ast.UnaryExpr:
+		if x.Op != token.AND && x.Op != token.ARROW {
+			return a.notConstant(pkg, f, x.X)
+		}
+	case *ast.BinaryExpr:
+		if why, unsure := a.notConstant(pkg, f, x.X); why != "" || unsure != "" {
+			return why, unsure
+		}
+		return a.notConstant(pkg, f, x.Y)
+	case *ast.Ident:
+		switch tok, known := declaredAs(pkg, x.Name); {
+		case tok == token.CONST:
+			return "", ""
+		case tok == token.VAR:
+			return "initialised from the variable " + x.Name, ""
+		case tok != token.ILLEGAL:
+		case x.Name == "true" || x.Name == "false" || x.Name == "iota":
+			return "", ""
+		case !known:
+			return "", x.Name + ", in a file of " + pkg.Dir + " this audit did not read"
+		default:
+			return "", x.Name + ", which this audit finds declared nowhere in " + pkg.Dir
+		}
+	case *ast.SelectorExpr:
+		ip, ok := a.imported(f, x.X)
+		if !ok {
+			break // a field or method of a variable
+		}
+		var q *repo.Package
+		for _, p := range a.r.Packages {
+			if p.ImportPath == ip {
+				q = p
+			}
+		}
+		if q == nil {
+			return "", types.ExprString(x) + ", of " + ip + ", a package this audit does not read"
+		}
+		switch tok, known := declaredAs(q, x.Sel.Name); {
+		case tok == token.CONST:
+			return "", ""
+		case tok == token.VAR:
+			return "initialised from the variable " + types.ExprString(x), ""
+		case tok != token.ILLEGAL:
+		case !known:
+			return "", types.ExprString(x) + ", in a file of " + q.Dir + " this audit did not read"
+		default:
+			return "", types.ExprString(x) + ", which this audit finds declared nowhere in " + q.Dir
+		}
+	case *ast.CallExpr:
+		if !a.conversion(pkg, f, x.Fun) && !constBuiltin(pkg, x.Fun) {
+			return "initialised by a function call", ""
+		}
+		for _, arg := range x.Args {
+			if why, unsure := a.notConstant(pkg, f, arg); why != "" || unsure != "" {
+				return why, unsure
+			}
+		}
+		return "", ""
+	}
+	return "initialised by " + types.ExprString(e) + ", which is not a constant expression", ""
+}
+
+// declaredAs returns the token of the package-level declaration of name in pkg
+// (token.CONST, VAR, TYPE, or FUNC), or token.ILLEGAL when none of its files
+// declares it; known is false when a file of pkg was not read whole.
+func declaredAs(pkg *repo.Package, name string) (tok token.Token, known bool) {
+	known = true
+	for _, f := range pkg.AllFiles() {
+		if !f.Full {
+			known = false
+			continue
+		}
+		for _, d := range f.Syntax.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.Name == name {
+					return token.FUNC, true
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch s := spec.(type) {
+					case *ast.ValueSpec:
+						if slices.ContainsFunc(s.Names, func(n *ast.Ident) bool { return n.Name == name }) {
+							return d.Tok, true
+						}
+					case *ast.TypeSpec:
+						if s.Name.Name == name {
+							return token.TYPE, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return token.ILLEGAL, known
+}
+
+// imported returns the import path of the package the identifier x names in file f
+// (by its alias, or by the name in the package clause of a package of the
+// repository, else the name importName guesses), or false when x is no import.
+func (a *auditor) imported(f *repo.File, x ast.Expr) (string, bool) {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	for _, imp := range f.Imports {
+		name := imp.Name
+		if name == "" {
+			name = importName(imp.Path)
+			for _, p := range a.r.Packages {
+				if p.ImportPath == imp.Path {
+					name = p.Name
+				}
+			}
+		}
+		if name == id.Name {
+			return imp.Path, true
+		}
+	}
+	return "", false
+}
+
+// basicTypes are the predeclared types, which a call converts to.
+var basicTypes = []string{"string", "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+	"float32", "float64", "complex64", "complex128", "byte", "rune"}
+
+// conversion reports whether fun, called in file f of pkg, names a type whose
+// conversion of a constant is a constant: a predeclared type, or a type declared in
+// pkg or in a package of the repository f imports (whose conversion a variable's
+// type check then judges).
+func (a *auditor) conversion(pkg *repo.Package, f *repo.File, fun ast.Expr) bool {
+	switch x := fun.(type) {
+	case *ast.ParenExpr:
+		return a.conversion(pkg, f, x.X)
+	case *ast.Ident:
+		tok, _ := declaredAs(pkg, x.Name)
+		return tok == token.TYPE || tok == token.ILLEGAL && slices.Contains(basicTypes, x.Name)
+	case *ast.SelectorExpr:
+		ip, ok := a.imported(f, x.X)
+		if !ok {
 			return false
 		}
-		if _, ok := n.(*ast.CallExpr); ok {
-			found = true
+		for _, p := range a.r.Packages {
+			if tok, _ := declaredAs(p, x.Sel.Name); p.ImportPath == ip && tok == token.TYPE {
+				return true
+			}
 		}
-		return !found
-	})
-	return found
+	}
+	return false
+}
+
+// constBuiltin reports whether fun is a built-in function whose call on constants
+// is a constant (len, min, max, real, imag, complex), unless pkg declares the name.
+func constBuiltin(pkg *repo.Package, fun ast.Expr) bool {
+	id, ok := fun.(*ast.Ident)
+	if !ok || !slices.Contains([]string{"len", "min", "max", "real", "imag", "complex"}, id.Name) {
+		return false
+	}
+	tok, _ := declaredAs(pkg, id.Name)
+	return tok == token.ILLEGAL
 }
 
 // platform returns the build g makes as far as its build files tell: the GOOS,
@@ -352,15 +524,16 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		if !g.builds(p.main, only) {
 			continue
 		}
+		g, skipped, unsurePattern := g.forMain(p.main)
 		n++
 		var version, commit bool
 		var absent []string
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
-		var empty []string      // version or commit -X settings whose value is empty
-		var unsure []string     // -X settings into a package that may not be in the binary
-		var unexpanded []string // -X settings whose package path holds a reference not expanded
+		var empty []string              // version or commit -X settings whose value is empty
+		unsure := map[string][]string{} // what to check -> the -X settings this audit cannot judge
+		var unexpanded []string         // -X settings whose package path holds a reference not expanded
 		// GoReleaser's default flags, for a build without ldflags: the user wrote
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
@@ -380,7 +553,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			case t.at != nil:
 				vars = append(vars, *t.at)
 			case t.unsure != "":
-				unsure = append(unsure, "-X "+x.pkg+"."+x.name+" into "+t.unsure)
+				unsure[t.check] = append(unsure[t.check], "-X "+x.pkg+"."+x.name+" into "+t.unsure)
 				continue
 			case t.linkFails:
 				typed[t.not] = append(typed[t.not], "-X "+x.pkg+"."+x.name)
@@ -446,21 +619,25 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			ev = append(ev, notAt...)
 		case len(g.droppedX()) > 0:
 			fails = append(fails, fmt.Sprintf("%s passes -ldflags more than once: the go command keeps only the last one (-ldflags %q), so %s of an earlier -ldflags never reach the linker; put all the linker flags in one -ldflags", where, g.ldflags, strings.Join(g.droppedX(), ", ")))
+		case unsurePattern != "" && (version || commit):
+			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags for the packages of the pattern %s, which this audit cannot match: check that it matches %s (the go command gives a main package the -ldflags without a pattern, or with one that matches it, such as all=)", where, unsurePattern, p.main.Dir()))
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
 		case len(unsure) > 0:
-			unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check that the binary links the package", where, strings.Join(unsure, ", and ")))
+			for _, check := range slices.Sorted(maps.Keys(unsure)) {
+				unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check %s", where, strings.Join(unsure[check], ", and "), check))
+			}
 		case len(unexpanded) > 0:
 			unknowns = append(unknowns, fmt.Sprintf("%s sets %s, whose package path holds a reference this audit cannot expand: check that it names the package that declares the variable (go list -m is expanded to the module path, outside a go.work)", where, strings.Join(unexpanded, ", ")))
 		case g.opaque() != "":
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
 			ev = append(ev, g.noVCSAt...)
-			warns = append(warns, where+" injects a version but no commit"+noStamp(g, readsBuildInfo))
+			warns = append(warns, where+" injects a version but no commit"+notMatched(skipped, p.main)+noStamp(g, readsBuildInfo))
 		default:
 			ev = append(ev, g.noVCSAt...)
-			warns = append(warns, where+" injects no version or commit with -ldflags -X"+noStamp(g, readsBuildInfo))
+			warns = append(warns, where+" injects no version or commit with -ldflags -X"+notMatched(skipped, p.main)+noStamp(g, readsBuildInfo))
 		}
 	}
 	unread, unreadAt := a.b.buildsUnread(p.main, true)
@@ -495,6 +672,24 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		ev = append(ev, readsBuildInfo...)
 	}
 	return Result{Status: Pass, Message: msg, Evidence: ev}
+}
+
+// notMatched returns, for the -ldflags of a build that do not apply to main m
+// (see goBuild.forMain), why the version or commit -X settings among them do not
+// reach m's binary; "" when they hold none.
+func notMatched(skipped []ldflagsArg, m *repo.Main) string {
+	var out []string
+	for _, a := range skipped {
+		if slices.ContainsFunc((goBuild{ldflags: a.flags}).xflags(), func(x xflag) bool {
+			return versionVar.MatchString(x.name) || commitVar.MatchString(x.name)
+		}) {
+			out = append(out, a.pattern)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(": its -ldflags %s=... apply only to the packages the pattern matches, and %s is not one of them (the go command gives a main package the -ldflags without a pattern, or with one that matches it, such as all=): drop the pattern or write all=", strings.Join(out, "=... and "), m.Dir())
 }
 
 // noStamp returns, for a build whose code reads debug.ReadBuildInfo (reads not
@@ -2149,14 +2344,19 @@ func (a *auditor) checkModVerify() Result {
 	var fails, warns, fixes []string
 	var failEv, warnEv, okEv []repo.Evidence
 	for _, m := range a.r.Modules {
-		gomod := path.Join(m.Dir, "go.mod")
+		gomod, sum := path.Join(m.Dir, "go.mod"), path.Join(m.Dir, "go.sum")
 		if len(m.Requires) > 0 && !m.GoSum {
-			fails = append(fails, path.Join(m.Dir, "go.sum")+" is missing: dependencies are not pinned by checksum")
+			fails = append(fails, sum+" is missing: dependencies are not pinned by checksum")
 			failEv = append(failEv, a.r.At(gomod, 1))
 			fixes = append(fixes, "run go mod tidy and commit go.sum")
 		}
-		if at, ok := a.ignored(path.Join(m.Dir, "go.sum")); ok {
-			fails = append(fails, path.Join(m.Dir, "go.sum")+" is git-ignored, so it is never committed")
+		switch at, by, ok := a.ignoredSum(sum); {
+		case ok && by.File != "": // this clone's exclude file, or the user's
+			fails = append(fails, fmt.Sprintf("%s is git-ignored (by %s:%d: %s), so it is never committed", sum, by.File, by.Line, by.Pattern))
+			failEv = append(failEv, at)
+			fixes = append(fixes, "commit go.sum with git add -f (git keeps a tracked file whatever the patterns say), or remove the pattern from "+by.File)
+		case ok:
+			fails = append(fails, sum+" is git-ignored, so it is never committed")
 			failEv = append(failEv, at)
 			fixes = append(fixes, "remove go.sum from .gitignore and commit it")
 		}
@@ -2318,6 +2518,61 @@ func (a *auditor) checkModVerify() Result {
 		return Result{Status: Pass, Message: sum + ", no checksum bypass; no CI to verify modules, left out on purpose: the features of " + a.record(a.under).at.File + " do not include ci", Evidence: append(okEv, sums...), Fix: declined.Fix, Missing: true}
 	}
 	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
+}
+
+// GitIgnores is git's own answer, in a git work tree, to which of some files of the
+// repository it ignores (see Options.Git): a file a pattern of a .gitignore, of
+// .git/info/exclude or of the core.excludesFile matches, and that git does not track
+// (a tracked file is committed whatever the patterns say).
+type GitIgnores struct {
+	// Asked are the files git was asked about, slash-separated from the root.
+	Asked []string
+	// Ignored are those of Asked that git ignores, each with the pattern that does.
+	Ignored map[string]GitPattern
+}
+
+// GitPattern is a pattern of git's ignore files: the file, slash-separated from the
+// root (through ../ for one above it) or absolute for one outside the work tree (a
+// linked work tree's .git/info/exclude, the core.excludesFile), its line and the
+// pattern.
+type GitPattern struct {
+	File    string
+	Line    int
+	Pattern string
+}
+
+// SumFiles returns the go.sum of each module of r, slash-separated from the root:
+// the files modverify asks git about (see Options.Git).
+func SumFiles(r *repo.Repo) []string {
+	var out []string
+	for _, m := range r.Modules {
+		if p := path.Join(m.Dir, "go.sum"); fs.ValidPath(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ignoredSum reports whether git ignores p, the go.sum of a module, and where: git's
+// own answer when it was asked (Options.Git), else the .gitignore files' (see
+// ignored). by is the pattern when it is not a .gitignore's of the repository
+// (.git/info/exclude, the core.excludesFile); the evidence is then its line when the
+// file is inside the root, else p itself.
+func (a *auditor) ignoredSum(p string) (at repo.Evidence, by GitPattern, ok bool) {
+	if a.git == nil || !slices.Contains(a.git.Asked, p) {
+		at, ok := a.ignored(p)
+		return at, GitPattern{}, ok
+	}
+	pat, ok := a.git.Ignored[p]
+	switch {
+	case !ok:
+		return repo.Evidence{}, GitPattern{}, false
+	case path.Base(pat.File) == ".gitignore" && fs.ValidPath(pat.File):
+		return a.r.At(pat.File, pat.Line), GitPattern{}, true
+	case fs.ValidPath(pat.File):
+		return repo.Evidence{File: pat.File, Line: pat.Line, Snippet: pat.Pattern}, pat, true
+	}
+	return a.r.At(p, 1), pat, true
 }
 
 // ignored reports whether git ignores the file at p, as the .gitignore files of

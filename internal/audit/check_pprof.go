@@ -625,8 +625,11 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		for _, arg := range c.expr.Args {
 			mounted = mounted || builds(arg)
 			// h, built before: h = otelhttp.NewHandler(h, ...); mux.Handle("/", h)
+			// The result of the call that starts the server (its error: if err :=
+			// serve(addr, e); err != nil { e.Logger.Error("stopped", "error", err) })
+			// is no handler built for it.
 			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
-				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), builds)
+				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), func(d ast.Expr) bool { return unparen(d) != s.node && builds(d) })
 			}
 			// func New(addr string, h http.Handler) { mux.Handle("/", h); ... }, called
 			// New(addr, otelhttp.NewHandler(api, "api")): h is what its callers build.

@@ -46,6 +46,10 @@ type ciFile struct {
 	// vars are the shell variables its scripts assign on a line of their own
 	// (NAME=value, export NAME=value), which later commands of the script expand.
 	vars []setting
+	// dotenv are the variables a GitLab job's script writes into a file its
+	// artifacts: reports: dotenv names, which GitLab puts in the environment of the
+	// later jobs.
+	dotenv []setting
 	// childDepth is how deep the GitLab child pipeline being read is below the
 	// pipeline of the file (0: the file's own).
 	childDepth int
@@ -1074,6 +1078,9 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
 		withCIEnv(c.commands[n:], env)
+		if v, ok := gitlabKey(byName, j, "artifacts", 0); ok {
+			c.dotenv = append(c.dotenv, envFileWrites(c.commands[n:], dotenvReport(scripts(deref(get(deref(get(v.node, "reports")), "dotenv")))))...)
+		}
 		if v, ok := gitlabKey(byName, j, "trigger", 0); ok {
 			c.path = v.path
 			c.readTrigger(r, v.node)
@@ -1084,6 +1091,23 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	c.path = outer
+}
+
+// dotenvReport returns whether a file a command writes is one of reports, the files
+// of a GitLab job's artifacts: reports: dotenv (relative to the project's directory):
+// the file as written, from the command's directory, or from $CI_PROJECT_DIR.
+func dotenvReport(reports []*yaml.Node) func(c command, file string) bool {
+	return func(c command, file string) bool {
+		for _, pre := range []string{"$CI_PROJECT_DIR/", "${CI_PROJECT_DIR}/"} {
+			if rest, ok := strings.CutPrefix(file, pre); ok {
+				file, c.dir = rest, "."
+			}
+		}
+		if strings.Contains(file, "$") || path.IsAbs(file) || c.unplaced {
+			return false
+		}
+		return slices.ContainsFunc(reports, func(n *yaml.Node) bool { return path.Clean(n.Value) == path.Join(c.dir, file) })
+	}
 }
 
 // maxChildDepth is how deep GitLab nests child pipelines: a parent, its child and

@@ -366,6 +366,112 @@ func exports(c command) []setting {
 	return out
 }
 
+// envFileWrites returns the variables that cmds, the commands of a script in order,
+// write as NAME=value lines into an env file, one whose lines the CI puts in the
+// environment of later steps or jobs (see githubEnv, and GitLab's dotenv reports):
+// an echo or printf whose output is redirected to a file isEnvFile takes (> or >>),
+// or piped into a tee naming one. isEnvFile is given the command and the file as
+// written.
+func envFileWrites(cmds []command, isEnvFile func(c command, file string) bool) []setting {
+	var out []setting
+	for i, c := range cmds {
+		if !writesEnvFile(c, isEnvFile) {
+			continue
+		}
+		src := c
+		if c.is("tee") {
+			if i == 0 || !cmds[i-1].piped {
+				continue
+			}
+			src = cmds[i-1]
+		}
+		for _, line := range printedLines(src) {
+			if k, v, ok := strings.Cut(line, "="); ok && isEnvName(k) {
+				out = append(out, setting{key: k, value: v, at: c.at})
+			}
+		}
+	}
+	return out
+}
+
+// githubEnv reports whether file names $GITHUB_ENV ($GITHUB_ENV, ${GITHUB_ENV} or
+// PowerShell's $env:GITHUB_ENV), whose lines GitHub Actions puts in the environment
+// of every later step of the job.
+func githubEnv(_ command, file string) bool {
+	return file == "$GITHUB_ENV" || file == "${GITHUB_ENV}" || strings.EqualFold(file, "$env:GITHUB_ENV")
+}
+
+// writesEnvFile reports whether c writes into a file isEnvFile takes: its output
+// redirected there, or a tee that names it.
+func writesEnvFile(c command, isEnvFile func(c command, file string) bool) bool {
+	for i, w := range c.words[1:] {
+		if c.is("tee") && !strings.HasPrefix(w, "-") && isEnvFile(c, w) {
+			return true
+		}
+		target, stdout, ok := redirection(w)
+		if target == "" && i+2 < len(c.words) {
+			target = c.words[i+2]
+		}
+		if ok && stdout && isEnvFile(c, target) {
+			return true
+		}
+	}
+	return false
+}
+
+// redirection reports whether w, a word of a command, redirects output (>file,
+// >>file, 1>, 2>, &>), and returns its target ("" when it is the next word) and
+// whether the standard output goes there.
+func redirection(w string) (target string, stdout, ok bool) {
+	fd := ""
+	for _, p := range []string{"&", "1", "2"} {
+		if strings.HasPrefix(w, p+">") {
+			fd = p
+		}
+	}
+	rest, ok := strings.CutPrefix(w[len(fd):], ">")
+	if !ok {
+		return "", false, false
+	}
+	return strings.TrimPrefix(rest, ">"), fd != "2", true
+}
+
+// printedLines returns the lines that c, an echo or printf, prints (none for another
+// command), its redirections left out: echo's words joined by spaces, printf's
+// format split at its \n escapes, or, for a format with a % verb, its arguments
+// (printf '%s\n' NAME=value).
+func printedLines(c command) []string {
+	var args []string
+	for i := 1; i < len(c.words); i++ {
+		if target, _, ok := redirection(c.words[i]); ok {
+			if target == "" {
+				i++ // the target is the next word
+			}
+			continue
+		}
+		args = append(args, c.words[i])
+	}
+	switch {
+	case c.is("echo"):
+		escapes := false // bash's echo reads \n only after -e
+		for len(args) > 0 && slices.Contains([]string{"-n", "-e", "-E", "-ne", "-en"}, args[0]) {
+			escapes = strings.Contains(args[0], "e")
+			args = args[1:]
+		}
+		text := strings.Join(args, " ")
+		if escapes {
+			text = strings.ReplaceAll(text, `\n`, "\n")
+		}
+		return strings.Split(text, "\n")
+	case c.is("printf") && len(args) > 0:
+		if strings.Contains(args[0], "%") {
+			return args[1:]
+		}
+		return strings.Split(strings.ReplaceAll(args[0], `\n`, "\n"), "\n")
+	}
+	return nil
+}
+
 // commandsAt splits text found at ev into commands placed there, run in dir; a cd to
 // a relative directory moves the commands after it on the line, and so does a cd to
 // an absolute one when dir is absolute (a directory of a Dockerfile's stage).

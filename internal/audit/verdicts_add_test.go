@@ -657,3 +657,70 @@ func TestTimeoutFromDefaultServer(t *testing.T) {
 		{name: "the default server sets it to zero", files: withDefaults("&http.Server{ReadHeaderTimeout: 0}"), check: "timeouts", want: Fail, message: "without a read timeout"},
 	})
 }
+
+// TestPprofServingCallsError audits an Echo v5 program wired as add pprof --wire leaves
+// it: its router handed to a serve helper that serves the profiles on a token-guarded
+// admin listener of its own, the helper's error logged through the router
+// (e.Logger.Error(..., err)). The error of the call that starts the server is no handler
+// built for the router: the profiles stay on the admin listener.
+func TestPprofServingCallsError(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{name: "the serving call's error logged through the router", files: servingErrorFiles(`e.Logger.Error("failed to start server", "error", err)`), check: "pprof", want: Pass, message: "pprof is served on a separate listener that checks a token"},
+		{name: "the serving call's error passed to a function", files: servingErrorFiles(`report(e, err)`), check: "pprof", want: Pass, message: "pprof is served on a separate listener that checks a token"},
+		{name: "the admin handler mounted on the router", files: servingErrorFiles(`e.Any("/debug/*", echo.WrapHandler(admin()))`), check: "pprof", want: Fail, message: "pprof is served on the public listener"},
+	})
+}
+
+// servingErrorFiles returns an Echo v5 main whose router e is served by
+// serve(":1323", e), which also serves the profiles on a token-guarded admin listener,
+// with onErr run when the call returns an error.
+func servingErrorFiles(onErr string) map[string]string {
+	files := mainFiles("example.test/e5", `package main
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v5"
+)
+
+func report(e *echo.Echo, err error) { e.Logger.Error("stopped", "error", err) }
+
+func main() {
+	e := echo.New()
+	e.GET("/", func(c *echo.Context) error { return c.String(http.StatusOK, "ok") })
+	if err := serve(":1323", e); err != nil {
+		`+onErr+`
+	}
+}
+`)
+	files["serve.go"] = `package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+` + guardFunc + `
+func newServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: time.Second}
+}
+
+func admin() http.Handler {
+	profiles := http.NewServeMux()
+	profiles.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	return guard(os.Getenv("PPROF_TOKEN"), profiles)
+}
+
+func serve(addr string, h http.Handler) error { return run(newServer(addr, h)) }
+
+func run(srv *http.Server) error {
+	adm := newServer("127.0.0.1:6060", admin())
+	go adm.ListenAndServe()
+	return srv.ListenAndServe()
+}
+`
+	return files
+}

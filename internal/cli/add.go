@@ -80,6 +80,9 @@ deleted; --recreate PATH brings it back.`,
 }
 
 func runAdd(ctx context.Context, env Env, opts addOptions) error {
+	if err := retrofit.CheckComponents(opts.Components); err != nil {
+		return addError(ctx, err)
+	}
 	dir := absDir(env, opts.Dir)
 	unlock, err := lockTree(env, dir, !opts.DryRun)
 	if err != nil {

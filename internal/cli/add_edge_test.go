@@ -284,7 +284,7 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 		t.Fatalf("add again: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (--recreate main.go inserts it again)",
+		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (--recreate main.go --wire inserts it again)",
 		"note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (--recreate Makefile inserts it again)",
 	} {
 		if !strings.Contains(r.stderr, want) {
@@ -305,6 +305,15 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	wantCode(t, r, ExitUsage, "add --recreate of a file nobody deleted")
 	if want := "--recreate gonew_prod.go: not a file, or a file's guarded block, that an earlier add wrote and you deleted (those are Dockerfile, Makefile, main.go)"; !strings.Contains(r.stderr, want) {
 		t.Errorf("refusal does not say %q:\n%s", want, r.stderr)
+	}
+
+	// The wire block replaces the serving call: --recreate without --wire says so.
+	r = run(t, dir, "add", "--yes", "--recreate", "main.go", "shutdown")
+	if want := "note: --recreate main.go: the guarded block wire, which replaces the serving call, comes back only with --wire: run gonew-prod add --recreate main.go --wire"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
+		t.Errorf("add --recreate main.go without --wire: exit %d, want 0 and %q:\n%s", r.code, want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Fatalf("add --recreate main.go without --wire changed the tree:\n%s", treeDiff(before, after))
 	}
 
 	r = run(t, dir, append([]string{"add", "--yes", "--wire", "--recreate", "./main.go,Dockerfile"}, args[3:]...)...)
@@ -1292,6 +1301,55 @@ func TestAddLeavesOutWhatItWouldRefuse(t *testing.T) {
 				if strings.Contains(out, not) {
 					t.Errorf("the output holds %q:\n%s", not, out)
 				}
+			}
+		})
+	}
+}
+
+// TestAddMainInitUnderGoTest adds shutdown, whose gonew_prod_test.go would be the first
+// test file of package main, to programs whose initialisation fails under go test (a
+// variable that requires the environment, flag.Parse in init): add refuses, naming what
+// failed, and writes nothing, since go test ./... passed before ("no test files") and
+// would fail after. A package main with tests of its own ran its initialisation under
+// go test already, and a program whose initialisation starts is added to.
+func TestAddMainInitUnderGoTest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	const mustEnv = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nvar dsn = mustEnv(\"GONEW_PROD_TEST_UNSET_DSN\")\n\nfunc mustEnv(k string) string {\n\tv := os.Getenv(k)\n\tif v == \"\" {\n\t\tlog.Fatalf(\"%s is required\", k)\n\t}\n\treturn v\n}\n\nfunc main() {\n\tlog.Print(dsn)\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n"
+	const flagInit = "package main\n\nimport (\n\t\"flag\"\n\t\"log\"\n\t\"net/http\"\n)\n\nvar addr = flag.String(\"addr\", \":8080\", \"listen address\")\n\nfunc init() { flag.Parse() }\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(*addr, nil))\n}\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		code  int
+		want  string
+	}{
+		{"a variable that requires the environment", map[string]string{"main.go": mustEnv}, ExitUsage, "GONEW_PROD_TEST_UNSET_DSN is required"},
+		{"flag.Parse in init", map[string]string{"main.go": flagInit}, ExitUsage, "flag provided but not defined"},
+		{"tests of the user's already", map[string]string{"main.go": mustEnv, "main_test.go": "package main\n"}, ExitOK, "create    gonew_prod_test.go"},
+		{"an initialisation that starts", map[string]string{"main.go": service["main.go"]}, ExitOK, "create    gonew_prod_test.go"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"go.mod": "module example.com/acme/fl\n\ngo 1.26\n"}
+			maps.Copy(files, tt.files)
+			dir := gitRepo(t, files)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "shutdown")
+			if r.code != tt.code {
+				t.Fatalf("add shutdown: exit %d, want %d\n%s", r.code, tt.code, r.stderr)
+			}
+			if out := r.stdout + r.stderr; !strings.Contains(out, tt.want) {
+				t.Errorf("the output lacks %q:\n%s", tt.want, out)
+			}
+			if tt.code == ExitOK {
+				return
+			}
+			if !strings.Contains(r.stderr, "gonew_prod_test.go would be the first test file of main package .") {
+				t.Errorf("the refusal does not name the test file:\n%s", r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 			}
 		})
 	}

@@ -66,6 +66,8 @@ func TestAddContract(t *testing.T) {
 	}{
 		{name: "no terminal without --yes", args: []string{"add", "makefile"}, code: ExitUsage, stderr: "pass --yes"},
 		{name: "unknown component", args: []string{"add", "--yes", "kafka"}, code: ExitUsage, stderr: `unknown component "kafka"`},
+		{name: "unknown component without a terminal", args: []string{"add", "shutdwon"}, code: ExitUsage, stderr: `unknown component "shutdwon": components are makefile, version`},
+		{name: "unknown component beside a known one, without a terminal", args: []string{"add", "makefile", "kafka"}, code: ExitUsage, stderr: `unknown component "kafka"`},
 		{name: "dirty tree", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", service["main.go"]+"\n// edited\n")
 		}, code: ExitUsage, stderr: "modified tracked files (main.go): commit or stash them, or pass --allow-dirty"},
@@ -1748,6 +1750,7 @@ func TestAddWireServes(t *testing.T) {
 		{name: "echo, e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go"), "go.mod": goModule(echo)}, wired: `prodServeServerThenExit(prodEchoServer(e, ":1323"))`},
 		{name: "error wrapped by fmt.Errorf and returned", files: map[string]string{"main.go": serveReturning("\treturn fmt.Errorf(\"serve: %w\", http.ListenAndServe(\":8080\", mux))\n", "fmt")}, wired: `prodServeThenExit(":8080", mux)`},
 		{name: "error assigned, then log.Fatalf whatever it is", files: map[string]string{"main.go": serveReturning("\terr := http.ListenAndServe(\":8080\", mux)\n\tlog.Fatalf(\"server stopped: %v\", err)\n\treturn nil\n")}, wired: `prodServeThenExit(":8080", mux)`},
+		{name: "checked against nil, then an error returned whatever it was", files: map[string]string{"main.go": serveReturning("\tif err := http.ListenAndServe(\":8080\", mux); err != nil {\n\t\treturn err\n\t}\n\treturn errors.New(\"server stopped unexpectedly\")\n", "errors")}, wired: `prodServeThenExit(":8080", mux)`},
 		{name: "http.DefaultServeMux with net/http/pprof and expvar", files: map[string]string{"main.go": debugMuxService}, components: []string{"pprof"}, wired: `prodServeThenExit(":8080", nil)`,
 			note:  "main.go imports net/http/pprof and main.go imports expvar, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:13 serves: the wired call answers 404 there on the public listener",
 			paths: map[string]int{"/hello": http.StatusOK, "/debug/pprof/": http.StatusNotFound, "/debug/pprof/heap?debug=1": http.StatusNotFound, "/debug/pprof/cmdline": http.StatusNotFound, "/debug/vars": http.StatusNotFound}},
@@ -2060,5 +2063,43 @@ func TestAddNoGoLine(t *testing.T) {
 	r = run(t, dir, "add", "--dry-run", "--allow-go-bump", "shutdown")
 	if want := "note: added the go line 1.26.0 (go.mod had none, which the go command reads as go 1.16; --allow-go-bump)"; r.code != ExitOK || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "from 1.16") {
 		t.Errorf("with --allow-go-bump: exit %d, stderr %q; want %q", r.code, r.stderr, want)
+	}
+}
+
+// TestAddSecondMainNamedFromTheRoot: an add for a second main package, in the record's
+// module or in another one nested in the repository, is refused naming both packages
+// from the repository's root, as --main takes them, not by their path in their own
+// module ("." for a nested module's root).
+func TestAddSecondMainNamedFromTheRoot(t *testing.T) {
+	const mainGo = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	files := map[string]string{
+		"go.mod":            "module example.com/m\n\ngo 1.26\n",
+		"cmd/api/main.go":   mainGo,
+		"tools/go.mod":      "module example.com/m/tools\n\ngo 1.26\n",
+		"tools/main.go":     mainGo,
+		"svc/go.mod":        "module example.com/m/svc\n\ngo 1.26\n",
+		"svc/cmd/a/main.go": mainGo,
+		"svc/cmd/b/main.go": mainGo,
+	}
+	tests := []struct {
+		first, second, want string
+	}{
+		{"./cmd/api", "./tools", "records gonew-prod add for mainPackage ./cmd/api, not ./tools:"},
+		{"./tools", "./cmd/api", "records gonew-prod add for mainPackage ./tools, not ./cmd/api:"},
+		{"./svc/cmd/a", "./svc/cmd/b", "records gonew-prod add for mainPackage ./svc/cmd/a, not ./svc/cmd/b:"},
+		{"./tools", "./svc/cmd/a", "records gonew-prod add for mainPackage ./tools, not ./svc/cmd/a:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.first+" then "+tt.second, func(t *testing.T) {
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "--main", tt.first, "makefile"); r.code != ExitOK {
+				t.Fatalf("add --main %s: exit %d: %s", tt.first, r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			r := run(t, dir, "add", "--yes", "--main", tt.second, "makefile")
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("add --main %s: exit %d, stderr %q; want %d and %q", tt.second, r.code, r.stderr, ExitUsage, tt.want)
+			}
+		})
 	}
 }

@@ -133,7 +133,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if inside && enc.Nested {
 		ownCI = nestedCI(filepath.Join(top, filepath.FromSlash(enc.Module)))
 	}
-	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under, Nested: inside && enc.Nested, FeatureLocks: featureLocks(c.Context(), env, r, root)})
+	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under, Nested: inside && enc.Nested, FeatureLocks: featureLocks(c.Context(), env, r, root), Git: gitIgnores(c.Context(), env, root, r)})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
 	}
@@ -255,6 +255,39 @@ func leftOutCI(ctx context.Context, env Env, dir string) []string {
 		}
 	}
 	return out
+}
+
+// gitIgnores asks git, when root is in a git work tree, which of the files the audit
+// asks about (audit.SumFiles) it ignores and does not track: its .gitignore files, this
+// clone's .git/info/exclude and the user's core.excludesFile all count, and a tracked
+// file is never ignored. It returns nil outside a work tree, without git, or when git
+// cannot answer (a .gitignore that is not a regular file): the audit reads the
+// repository's .gitignore files itself then.
+func gitIgnores(ctx context.Context, env Env, root string, r *repo.Repo) *audit.GitIgnores {
+	asked := audit.SumFiles(r)
+	if len(asked) == 0 || !gitview.InWorkTree(ctx, env.Environ, root) {
+		return nil
+	}
+	ignored, err := gitview.FindUntrackedIgnored(ctx, env.Environ, root, asked)
+	if err != nil {
+		return nil
+	}
+	// git names the pattern's file from the work tree's top: from root below it, and
+	// through ../ above it.
+	prefix := gitview.Prefix(ctx, env.Environ, root)
+	g := &audit.GitIgnores{Asked: asked, Ignored: map[string]audit.GitPattern{}}
+	for _, ig := range ignored {
+		file, line, pattern := ig.Where()
+		switch rel, below := strings.CutPrefix(file, prefix); {
+		case filepath.IsAbs(file):
+		case below:
+			file = rel
+		default:
+			file = strings.Repeat("../", strings.Count(prefix, "/")) + file
+		}
+		g.Ignored[ig.Path] = audit.GitPattern{File: file, Line: line, Pattern: pattern}
+	}
+	return g
 }
 
 // colorful reports whether the table may use colour: stdout is a terminal and

@@ -186,10 +186,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := ignoresItself(ctx, env, pack, files); err != nil {
+	if err := ignoresItself(ctx, env, pack, files, "new"); err != nil {
 		return err
 	}
-	if err := packDockerContext(pack, a, files); err != nil {
+	if err := packDockerContext(pack, a, files, "new"); err != nil {
 		return err
 	}
 	if err := packMakeTargets(pack, files); err != nil {
@@ -271,8 +271,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 // ignoresItself refuses a project rendered by a pack with an overlay whose own
 // .gitignore files ignore some of its files: its first commit, and every clone, would
 // miss them. Git is asked, in a scratch repository holding only those .gitignore files;
-// without git nothing is checked.
-func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []generator.File) error {
+// without git nothing is checked. cmd is the command that would write files: new (and
+// presets validate, which checks for it), or update, moving a project to the pack.
+func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []generator.File, cmd string) error {
 	if len(pack.Overlay) == 0 {
 		return nil // the built-in .gitignore is tested with every golden case
 	}
@@ -310,7 +311,11 @@ func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []gener
 	// Patterns of the user's own excludes file are no fault of the pack.
 	ignored = slices.DeleteFunc(ignored, func(ig gitview.Ignored) bool { return !ig.Shared() })
 	if len(ignored) > 0 {
-		return usageError{fmt.Errorf("preset %s: the project's own .gitignore ignores files of the project: %s; its first commit, and every clone, would miss them; change the pattern in the pack's overlay (or add a !exception); nothing written", pack.Name, gitview.ListIgnored(ignored))}
+		commit := "its first commit"
+		if cmd == "update" {
+			commit = "the update's commit"
+		}
+		return usageError{fmt.Errorf("preset %s: the project's own .gitignore ignores files of the project: %s; %s, and every clone, would miss them; change the pattern in the pack's overlay (or add a !exception); nothing written", pack.Name, gitview.ListIgnored(ignored), commit)}
 	}
 	return nil
 }
@@ -672,8 +677,9 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 // its place), leaves a file of the image's go build out of the build context, as
 // dockerContext refuses the user's: the image would not build. A pack that replaces the
 // Dockerfile too keeps the two consistent itself. a holds the answers files was rendered
-// for.
-func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.File) error {
+// for; cmd is the command that would write them (new, or update moving a project to the
+// pack, whose answers keep docker).
+func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.File, cmd string) error {
 	has := func(p string) bool {
 		return slices.ContainsFunc(files, func(f generator.File) bool { return f.Path == p })
 	}
@@ -698,14 +704,18 @@ func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.Fi
 		return p
 	}
 	out, err := contextLeftOut(files[i].Content, files, a.Module, "cmd/"+a.Name, first)
+	without := ", or leave out docker (new --without docker)"
+	if cmd != "new" {
+		without = "; nothing written"
+	}
 	if err != nil {
-		return usageError{fmt.Errorf("preset %s: %s: %w; fix it in the pack, or leave out docker (new --without docker)", pack.Name, template, err)}
+		return usageError{fmt.Errorf("preset %s: %s: %w; fix it in the pack%s", pack.Name, template, err, without)}
 	}
 	if len(out.left) == 0 {
 		return nil
 	}
-	return usageError{fmt.Errorf("preset %s: %s leaves %s, and the go build of the built-in Dockerfile needs %s; add %s at its end in the pack (or replace the Dockerfile in the overlay too), or leave out docker (new --without docker)",
-		pack.Name, template, out, out.them(), out.exceptions())}
+	return usageError{fmt.Errorf("preset %s: %s leaves %s, and the go build of the built-in Dockerfile needs %s; add %s at its end in the pack (or replace the Dockerfile in the overlay too)%s",
+		pack.Name, template, out, out.them(), out.exceptions(), without)}
 }
 
 // ciMakeRun matches a step of a CI file that runs one make target: GitHub's `run: make

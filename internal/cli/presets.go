@@ -224,10 +224,10 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	}
 	files, err := render(ctx, p, a, timeout)
 	if err == nil {
-		err = ignoresItself(ctx, env, p, files)
+		err = ignoresItself(ctx, env, p, files, "new")
 	}
 	if err == nil {
-		err = packDockerContext(p, a, files)
+		err = packDockerContext(p, a, files, "new")
 	}
 	if err == nil {
 		err = packMakeTargets(p, files)
@@ -264,7 +264,7 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 				continue
 			}
 			if err == nil {
-				err = packDockerContext(p, va, vfiles)
+				err = packDockerContext(p, va, vfiles, "new")
 			}
 			if err == nil {
 				err = packMakeTargets(p, vfiles)

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
@@ -299,12 +300,19 @@ func checkUpdateFlags(opts updateOptions) error {
 
 // renderer returns what renders the project's versions (retrofit.Renderer), the running
 // binary's as version: its module version, or the recorded one whose templates a
-// development build has (develTarget).
+// development build has (develTarget). A pack --preset moves the project to is checked
+// as new checks it (its .gitignore and .dockerignore).
 func renderer(env Env, opts updateOptions, version string, offline bool) update.Renderer {
 	return retrofit.Renderer{
 		Generated: update.Generated{
 			Dir: env.Dir, Env: env.Environ, Version: version,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
+			CheckPack: func(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) error {
+				if err := ignoresItself(ctx, env, pack, files, "update"); err != nil {
+					return err
+				}
+				return packDockerContext(pack, a, files, "update")
+			},
 		},
 		Dir: absDir(env, opts.Dir),
 	}

@@ -1110,3 +1110,56 @@ func TestAddDevelBuildOverARelease(t *testing.T) {
 		t.Errorf("add: exit %d, want %d naming the development build and update --to devel:\n%s", r.code, ExitUsage, r.stderr)
 	}
 }
+
+// TestUpdateChecksThePacksIgnoreFiles: a pack version moved to with --preset whose own
+// .dockerignore leaves out what the built-in Dockerfile builds, or whose own .gitignore
+// ignores files of the project, is refused as new refuses it (exit 2, nothing written),
+// not written into an existing project.
+func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
+	tests := []struct {
+		name    string
+		overlay map[string]string
+		want    string
+	}{
+		{"dockerignore leaving out internal", map[string]string{".dockerignore": ".git\nbin/\ninternal/\n"},
+			"preset lc: overlay/.dockerignore.tmpl leaves internal/ out of the Docker build context (pattern internal), and the go build of the built-in Dockerfile needs it; add !internal/ at its end in the pack (or replace the Dockerfile in the overlay too); nothing written"},
+		{"gitignore ignoring a file of the pack", map[string]string{".gitignore": "/bin/\n*.txt\n", "internal/extra/notes.txt": "notes\n"},
+			"preset lc: the project's own .gitignore ignores files of the project: internal/extra/notes.txt (by .gitignore:2:*.txt); the update's commit, and every clone, would miss them"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, _, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+			p2 := next(tt.overlay)
+			before := treetest.Describe(t, dir)
+			for _, mode := range [][]string{{"--dry-run"}, {"--check"}, {"--no-verify"}} {
+				cmd := slices.Concat([]string{"update"}, mode, []string{"--preset", p2})
+				r := run(t, dir, cmd...)
+				wantCode(t, r, ExitUsage, cmd...)
+				if !strings.Contains(r.stderr, tt.want) {
+					t.Errorf("%v: stderr:\n%s\nwant %q", cmd, r.stderr, tt.want)
+				}
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("the refused update changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}
+
+// TestUpdatePackChangedInPlaceByMode: a pack directory whose only change since the project
+// was made is its executable: list (a git pull of the presets checkout) no longer renders
+// the recorded project, so update refuses as for any change in place, instead of taking
+// the file it now renders executable for one the user made plain.
+func TestUpdatePackChangedInPlaceByMode(t *testing.T) {
+	dir, _, _ := packProject(t, map[string]string{"scripts/run.sh": "#!/bin/sh\necho deploy\n"})
+	mustWrite(t, filepath.Dir(dir), "p1/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\nexecutable: [scripts/run.sh.tmpl]\n")
+	for _, mode := range []string{"--dry-run", "--check"} {
+		r := run(t, dir, "update", mode)
+		wantCode(t, r, ExitUsage, "update", mode)
+		for _, want := range []string{"scripts/run.sh is rendered with mode 0755, not its recorded 0644", "which has likely changed since"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("update %s: stderr:\n%s\nwant %q", mode, r.stderr, want)
+			}
+		}
+	}
+}

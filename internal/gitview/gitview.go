@@ -15,7 +15,9 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -169,6 +171,21 @@ func (ig Ignored) Shared() bool {
 	file, _, _ := strings.Cut(ig.Source, ":")
 	return path.Base(file) == ".gitignore" && !path.IsAbs(file) && !strings.HasPrefix(file, ".git/")
 }
+
+// Where returns the parts of Source: the file of the pattern as git names it (from the
+// work tree's top, see Prefix, or absolute: a linked work tree's .git/info/exclude, the
+// core.excludesFile), its line and the pattern.
+func (ig Ignored) Where() (file string, line int, pattern string) {
+	m := ignoreSource.FindStringSubmatch(ig.Source)
+	if m == nil {
+		return ig.Source, 0, ""
+	}
+	line, _ = strconv.Atoi(m[2])
+	return m[1], line, m[3]
+}
+
+// ignoreSource matches a Source: the file, up to the first :LINE: after it.
+var ignoreSource = regexp.MustCompile(`^(.*?):([0-9]+):(.*)$`)
 
 // ListIgnored lists ignored paths for a message, each with its pattern:
 // "gonew-prod.mk (by .gitignore:1:*.mk), .gonew-prod.yaml (by .gitignore:2:.*)".
@@ -343,7 +360,7 @@ func OutsideSparse(ctx context.Context, env []string, dir string, paths []string
 	if len(paths) == 0 || gitOut(ctx, env, dir, "config", "--type=bool", "core.sparseCheckout") != "true" {
 		return Sparse{}, nil
 	}
-	prefix := gitOut(ctx, env, dir, "rev-parse", "--show-prefix")
+	prefix := Prefix(ctx, env, dir)
 	full := make([]string, len(paths))
 	for i, p := range paths {
 		full[i] = path.Join(prefix, p)
@@ -419,6 +436,13 @@ func sparseMatch(ctx context.Context, env []string, dir string, paths []string) 
 		in[p] = source != "" && !strings.HasPrefix(pattern, "!")
 	}
 	return in, nil
+}
+
+// Prefix returns the path of dir from the top of its git work tree, as git rev-parse
+// --show-prefix gives it: slash-separated, ending in a slash, "" at the top (and outside
+// a work tree).
+func Prefix(ctx context.Context, env []string, dir string) string {
+	return gitOut(ctx, env, dir, "rev-parse", "--show-prefix")
 }
 
 // gitOut returns what git prints for args in dir, trimmed; "" when it fails.

@@ -99,6 +99,25 @@ func TestInProgress(t *testing.T) {
 	}
 }
 
+// TestIgnoredWhere splits a Source into the pattern's file, line and pattern, a colon
+// in the file or the pattern included.
+func TestIgnoredWhere(t *testing.T) {
+	tests := []struct {
+		source, file, pattern string
+		line                  int
+	}{
+		{source: ".gitignore:1:*.yaml", file: ".gitignore", line: 1, pattern: "*.yaml"},
+		{source: "/home/u/.config/git/ignore:12:go.sum", file: "/home/u/.config/git/ignore", line: 12, pattern: "go.sum"},
+		{source: "a:b/.gitignore:3:x:4:y", file: "a:b/.gitignore", line: 3, pattern: "x:4:y"},
+	}
+	for _, tt := range tests {
+		file, line, pattern := Ignored{Path: "p", Source: tt.source}.Where()
+		if file != tt.file || line != tt.line || pattern != tt.pattern {
+			t.Errorf("Where of %q = %q, %d, %q; want %q, %d, %q", tt.source, file, line, pattern, tt.file, tt.line, tt.pattern)
+		}
+	}
+}
+
 // TestFindIgnored names each ignored path with its pattern, leaves out what a negation
 // keeps, and reads unusual names as they are (git quotes them without -z).
 func TestFindIgnored(t *testing.T) {

@@ -68,6 +68,27 @@ func diffLines(base, side []string) []hunk {
 	return hunks
 }
 
+// Align returns, for each line of a, the index of the line of b it stays in the line diff
+// from a to b (the diff Text merges with), or -1 for a line that diff deletes: how the
+// lines of one side of a merge map to the merged file's.
+func Align(a, b []string) []int {
+	out := make([]int, len(a))
+	i, j := 0, 0
+	for _, h := range diffLines(a, b) {
+		for ; i < h.base; i, j = i+1, j+1 {
+			out[i] = j
+		}
+		for ; i < h.baseEnd(); i++ {
+			out[i] = -1
+		}
+		j = h.side + h.sideLen
+	}
+	for ; i < len(a); i, j = i+1, j+1 {
+		out[i] = j
+	}
+	return out
+}
+
 // A run is the changed lines [start, end) between two unchanged lines of one file; it may
 // be empty. The k-th run of one file faces the k-th run of the other, because unchanged
 // lines pair up in order.

@@ -230,3 +230,25 @@ func TestTextManyEdits(t *testing.T) {
 		t.Errorf("the diffs differ from git's")
 	}
 }
+
+// TestAlign maps the lines of one file to those of another by the line diff Text uses.
+func TestAlign(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+		want []int
+	}{
+		{"the same", "a\nb\n", "a\nb\n", []int{0, 1}},
+		{"lines added around", "a\nb\n", "x\na\ny\nb\nz\n", []int{1, 3}},
+		{"a line deleted", "a\nb\nc\n", "a\nc\n", []int{0, -1, 1}},
+		{"a line changed", "a\nb\nc\n", "a\nB\nc\n", []int{0, -1, 2}},
+		{"all gone", "a\n", "", []int{-1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Align(SplitLines([]byte(tt.a)), SplitLines([]byte(tt.b))); !slices.Equal(got, tt.want) {
+				t.Errorf("Align = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/moby/patternmatcher/ignorefile"
 )
 
 // Adds joins the lines ours and theirs both added at one place of a file, or reports that
@@ -136,16 +138,34 @@ func IgnoreJoin(first, then []byte) []byte {
 // file.
 var bom = []byte("\ufeff")
 
-// IgnoreOrder checks a clean merge by lines of a .gitignore or .dockerignore, merged,
-// against ours and theirs, where the last matching pattern wins: a pattern the merge
-// placed after a negation (!pattern) of ours that may match what the negation
-// un-ignores (or a directory above it) would ignore that again, and a negation the merge
-// placed after a pattern of ours that may match what the pattern ignores would un-ignore
-// it (a secret of the user's, the new version meaning to ship an example), when neither
-// ours nor theirs has the later line after the earlier. It returns an error naming the
-// two lines, or nil.
-func IgnoreOrder(ours, theirs, merged []byte) error {
-	o, t, m := ignoreLines(ours), ignoreLines(theirs), ignoreLines(merged)
+// IgnoreReader is the tool that reads an ignore file, which decides how its patterns read.
+type IgnoreReader int
+
+const (
+	// Git reads a .gitignore: each pattern as written, and an excluded directory hides
+	// what is in it from any later negation.
+	Git IgnoreReader = iota
+	// Docker reads a .dockerignore, and a Dockerfile's own (Dockerfile.dockerignore):
+	// each pattern cleaned as a path, as github.com/moby/patternmatcher/ignorefile.ReadAll
+	// cleans it (./docs is docs, docs//keep.md is docs/keep.md, /docs is docs), and a
+	// later negation re-includes a file in an excluded directory.
+	Docker
+)
+
+// Order checks a clean merge by lines of an ignore file r reads, merged, against ours and
+// theirs, where the last matching pattern wins: a pattern the merge placed after a
+// negation (!pattern) of ours that may match what the negation un-ignores (or a
+// directory above it) would ignore that again, and a negation the merge placed after a
+// pattern of ours that may match what the pattern ignores would un-ignore it (a secret of
+// the user's, the new version meaning to ship an example), when neither ours nor theirs
+// has the later line after the earlier. Patterns are compared as r reads them, so
+// Docker's ./docs is docs. For Git, a pattern anywhere that may exclude a directory above
+// what a negation of ours re-includes is an error too (see gitParents). It returns an
+// error naming the two lines as written, or nil.
+func (r IgnoreReader) Order(ours, theirs, merged []byte) error {
+	oLines, o := r.patterns(ours)
+	_, t := r.patterns(theirs)
+	mLines, m := r.patterns(merged)
 	for i, mine := range o {
 		at := nthIndex(m, mine, occurrence(o, i))
 		if at < 0 {
@@ -157,77 +177,79 @@ func IgnoreOrder(ours, theirs, merged []byte) error {
 			theirsAfter = t[j+1:]
 		}
 		negated := strings.HasPrefix(mine, "!")
-		for _, p := range m[at+1:] {
+		for k := at + 1; k < len(m); k++ {
+			p := m[k]
 			if strings.HasPrefix(p, "!") == negated || slices.Contains(after, p) || slices.Contains(theirsAfter, p) {
 				continue
 			}
 			switch {
 			case negated && mayIgnoreAgain(p, strings.TrimPrefix(mine, "!")):
-				return fmt.Errorf("would put the pattern %s after your %s, which it may undo", p, mine)
+				return fmt.Errorf("would put the pattern %s after your %s, which it may undo", mLines[k], oLines[i])
 			case !negated && (mayIgnoreAgain(mine, strings.TrimPrefix(p, "!")) || mayIgnoreAgain(strings.TrimPrefix(p, "!"), mine)):
-				return fmt.Errorf("would put the negation %s after your pattern %s, so that it may un-ignore what yours ignores", p, mine)
+				return fmt.Errorf("would put the negation %s after your pattern %s, so that it may un-ignore what yours ignores", mLines[k], oLines[i])
 			}
 		}
+	}
+	if r == Git {
+		return gitParents(o, t, m, mLines)
 	}
 	return nil
 }
 
-// IgnoreHeld checks written, what a merge of a .gitignore or .dockerignore left with
-// conflicts writes, against ours: git and docker read every line of it as a pattern, the
-// lines of every section of a conflict block (and the markers) included, so a negation
-// (!pattern) of the base's or theirs' written after a pattern of ours that may match what
-// the negation un-ignores would un-ignore it until the user resolves the conflict (`git
-// add -A` would take a secret the user meant to keep out). A negation ours itself has
-// after that pattern, or one that pattern follows again, is no such loss. It returns an
-// error naming the two lines, or nil.
-func IgnoreHeld(ours, written []byte) error {
-	o, w := ignoreLines(ours), ignoreLines(written)
+// Held checks written, what a merge of an ignore file r reads left with conflicts writes,
+// against ours: git and docker read every line of it as a pattern, the lines of every
+// section of a conflict block (and the markers) included, so a negation (!pattern) of the
+// base's or theirs' written after a pattern of ours that may match what the negation
+// un-ignores would un-ignore it until the user resolves the conflict (`git add -A` would
+// take a secret the user meant to keep out). A negation ours itself has after that
+// pattern, or one that pattern follows again, is no such loss. Patterns are compared as r
+// reads them. It returns an error naming the two lines as written, or nil.
+func (r IgnoreReader) Held(ours, written []byte) error {
+	_, o := r.patterns(ours)
+	wLines, w := r.patterns(written)
 	for j, n := range w {
 		neg, ok := strings.CutPrefix(n, "!")
 		if !ok {
 			continue
 		}
-		for _, p := range w[:j] {
+		for k, p := range w[:j] {
 			last := -1 // the last line of ours that is p
-			for k, l := range o {
+			for i, l := range o {
 				if l == p {
-					last = k
+					last = i
 				}
 			}
 			if last < 0 || strings.HasPrefix(p, "!") || !mayIgnoreAgain(p, neg) && !mayIgnoreAgain(neg, p) ||
 				slices.Contains(o[last+1:], n) || slices.Contains(w[j+1:], p) {
 				continue
 			}
-			return fmt.Errorf("the negation %s would follow your pattern %s, so that it may un-ignore what yours ignores", n, p)
+			return fmt.Errorf("the negation %s would follow your pattern %s, so that it may un-ignore what yours ignores", wLines[j], wLines[k])
 		}
 	}
 	return nil
 }
 
-// GitignoreOrder is IgnoreOrder for a .gitignore, where a pattern that excludes a
-// directory above a path a negation re-includes defeats the negation wherever it stands:
-// git does not look inside an excluded directory, so no ! can re-include a file in it.
-// A pattern the merge has that ours lacks (and theirs does not hold together with that
-// negation), before the negation or after it, that may exclude a directory above what a
-// negation of ours re-includes is an error too. A negation without a slash re-includes a
-// name at any depth, in directories no pattern names: it is left to IgnoreOrder.
-// (.dockerignore differs: a later ! re-includes a file in an excluded directory.)
-func GitignoreOrder(ours, theirs, merged []byte) error {
-	if err := IgnoreOrder(ours, theirs, merged); err != nil {
-		return err
-	}
-	o, t, m := ignoreLines(ours), ignoreLines(theirs), ignoreLines(merged)
+// gitParents is Git's part of Order: a pattern that excludes a directory above a path a
+// negation re-includes defeats the negation wherever it stands, as git does not look
+// inside an excluded directory, so no ! can re-include a file in it. A pattern of m (the
+// merge; mLines as written) that ours (o) lacks, and theirs (t) does not hold together
+// with that negation, before the negation or after it, that may exclude a directory above
+// what a negation of ours re-includes is an error. A negation without a slash re-includes
+// a name at any depth, in directories no pattern names: it is left to Order's check of
+// the lines after it. (Docker differs: a later ! re-includes a file in an excluded
+// directory.)
+func gitParents(o, t, m, mLines []string) error {
 	for _, neg := range o {
 		if !strings.HasPrefix(neg, "!") || !slices.Contains(m, neg) {
 			continue
 		}
 		theirsToo := slices.Contains(t, neg)
-		for _, p := range m {
+		for k, p := range m {
 			if strings.HasPrefix(p, "!") || slices.Contains(o, p) || theirsToo && slices.Contains(t, p) {
 				continue
 			}
 			if mayExcludeParent(p, strings.TrimPrefix(neg, "!")) {
-				return fmt.Errorf("would add the pattern %s, which may exclude a directory above what your %s re-includes (git cannot re-include a file whose directory is excluded)", p, neg)
+				return fmt.Errorf("would add the pattern %s, which may exclude a directory above what your %s re-includes (git cannot re-include a file whose directory is excluded)", mLines[k], neg)
 			}
 		}
 	}
@@ -269,17 +291,33 @@ func mayExcludeParent(p, neg string) bool {
 	return false
 }
 
-// ignoreLines returns the patterns of an ignore file, trimmed, without blank lines and
-// comments, and without a byte order mark at the start of the file, which git and Docker
-// skip.
-func ignoreLines(data []byte) []string {
-	var out []string
+// patterns returns the patterns of an ignore file r reads: lines, each trimmed, without
+// blank lines and comments, and without a byte order mark at the start of the file,
+// which git and Docker skip; and keys, each as r reads it: git takes it as written,
+// Docker as ignorefile.ReadAll reads it (cleaned as a path; a comment is a line whose
+// first byte is #, so " # x" is a pattern).
+func (r IgnoreReader) patterns(data []byte) (lines, keys []string) {
 	for _, l := range SplitLines(bytes.TrimPrefix(data, bom)) {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
+		trimmed := strings.TrimSpace(l)
+		key := trimmed
+		if r == Docker {
+			// ReadAll strips a byte order mark from its first line only: behind a blank
+			// first line, a mark this line starts with (not the file) stays, as for Docker.
+			read, err := ignorefile.ReadAll(strings.NewReader("\n" + l))
+			switch {
+			case err != nil: // a line longer than ReadAll's scanner takes: Docker fails on it
+			case len(read) == 0:
+				continue
+			default:
+				key = read[0]
+			}
 		}
+		if trimmed == "" || r == Git && strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		lines, keys = append(lines, trimmed), append(keys, key)
 	}
-	return out
+	return lines, keys
 }
 
 // occurrence returns how many lines before lines[i] equal it.

@@ -69,12 +69,13 @@ func TestUnionKeepsOtherConflicts(t *testing.T) {
 	}
 }
 
-// TestGitignoreOrder checks clean merges by lines of ignore files against a negation of
+// TestIgnoreOrder checks clean merges by lines of ignore files against a negation of
 // yours, and a pattern of yours against a negation of theirs placed after it, which may
 // un-ignore what yours ignores (in both files): in a .gitignore a pattern the merge adds anywhere that may exclude a directory
 // above what the negation re-includes defeats it (git does not look inside an excluded
-// directory); in a .dockerignore only a pattern after the negation can.
-func TestGitignoreOrder(t *testing.T) {
+// directory); in a .dockerignore only a pattern after the negation can. Docker compares
+// each pattern cleaned as a path (./docs is docs), git as written.
+func TestIgnoreOrder(t *testing.T) {
 	const head = "*.pem\n/bin/\n"
 	const neg = "!/testdata/tmp/*.pem\n"
 	tests := []struct {
@@ -105,6 +106,18 @@ func TestGitignoreOrder(t *testing.T) {
 		{"their negation before your pattern", "*.key\nconfig/*.yaml\n", "!config/*.yaml\n*.key\n", "!config/*.yaml\n*.key\nconfig/*.yaml\n", "", ""},
 		{"their negation after your first pattern, behind a byte order mark", "\ufeffconfig/*.yaml\n*.key\n", "*.key\n!config/*.yaml\n", "\ufeffconfig/*.yaml\n*.key\n!config/*.yaml\n",
 			"would put the negation !config/*.yaml after your pattern config/*.yaml", "would put the negation !config/*.yaml after your pattern config/*.yaml"},
+		{"their ./docs after your negation", "!docs/keep.md\n/bin/\n", "/bin/\n./docs\n", "!docs/keep.md\n/bin/\n./docs\n",
+			"", "would put the pattern ./docs after your !docs/keep.md"},
+		{"their docs//keep.md after your negation", "!docs/keep.md\n/bin/\n", "/bin/\ndocs//keep.md\n", "!docs/keep.md\n/bin/\ndocs//keep.md\n",
+			"", "would put the pattern docs//keep.md after your !docs/keep.md"},
+		{"their docs after your negation with a space", "! docs/keep.md\n/bin/\n", "/bin/\ndocs\n", "! docs/keep.md\n/bin/\ndocs\n",
+			"", "would put the pattern docs after your ! docs/keep.md"},
+		{"their negation after your ./ pattern", "./config/*.yaml\n*.key\n", "*.key\n!config/*.yaml\n", "./config/*.yaml\n*.key\n!config/*.yaml\n",
+			"", "would put the negation !config/*.yaml after your pattern ./config/*.yaml"},
+		{"their ./ negation after your pattern", "config/*.yaml\n*.key\n", "*.key\n!./config/../config/*.yaml\n", "config/*.yaml\n*.key\n!./config/../config/*.yaml\n",
+			"", "would put the negation !./config/../config/*.yaml after your pattern config/*.yaml"},
+		{"theirs has the cleaned pattern after the negation too", "!docs/keep.md\n/bin/\n", "!./docs/keep.md\n/bin/\ndocs/\n", "!docs/keep.md\n/bin/\ndocs/\n",
+			"would put the pattern docs/ after your !docs/keep.md", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,7 +125,7 @@ func TestGitignoreOrder(t *testing.T) {
 				file    string
 				check   func(ours, theirs, merged []byte) error
 				wantErr string
-			}{{".gitignore", GitignoreOrder, tt.git}, {".dockerignore", IgnoreOrder, tt.docker}} {
+			}{{".gitignore", Git.Order, tt.git}, {".dockerignore", Docker.Order, tt.docker}} {
 				err := c.check([]byte(tt.ours), []byte(tt.theirs), []byte(tt.merged))
 				switch {
 				case c.wantErr == "" && err != nil:
@@ -128,7 +141,8 @@ func TestGitignoreOrder(t *testing.T) {
 // TestIgnoreHeld checks ignore files as a merge left with conflicts writes them, every
 // line a pattern, against ours: a negation of the base's or theirs' after a pattern of
 // ours that may match what it un-ignores is an error, unless ours has it there too or the
-// pattern follows it again.
+// pattern follows it again. Docker compares each pattern cleaned as a path (./docs is
+// docs), git as written.
 func TestIgnoreHeld(t *testing.T) {
 	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
 	whole := func(base, ours, theirs string) string {
@@ -138,27 +152,44 @@ func TestIgnoreHeld(t *testing.T) {
 		name          string
 		ours, written string
 		wantErr       string // "" when the written file ignores what ours does
+		docker        string // Docker's, when it differs from wantErr
 	}{
 		{"their negation after your pattern", "config/*.yaml\n", whole("", "config/*.yaml\n", "!config/example.yaml\n"),
-			"the negation !config/example.yaml would follow your pattern config/*.yaml"},
+			"the negation !config/example.yaml would follow your pattern config/*.yaml", ""},
 		{"a base negation you removed", "*.log\n", whole("*.log\n!keep.log\n", "*.log\n", "*.log\n!keep.log\n*.out\n"),
-			"the negation !keep.log would follow your pattern *.log"},
+			"the negation !keep.log would follow your pattern *.log", ""},
 		{"a base negation you narrowed", "*.log\n!/keep.log\n", whole("*.log\n!keep.log\n", "*.log\n!/keep.log\n", "*.log\n!keep.log\n*.out\n"),
-			"the negation !keep.log would follow your pattern *.log"},
-		{"your negation in every section", "*.log\n!keep.log\n", whole("*.log\n!keep.log\n", "*.log\n!keep.log\n*.trace\n", "*.log\n!keep.log\n*.out\n"), ""},
-		{"a negation of something else", "*.log\n", whole("", "*.log\n", "!dist/keep.txt\n"), ""},
-		{"your pattern again after it", "*.env\n", "*.env\n!example.env\n*.env\n", ""},
-		{"your negation re-ignored", "*.log\n!keep.log\n", whole("", "*.log\n!keep.log\n", "*.log\n"), ""},
-		{"no conflict", "*.env\n", "*.env\n/bin/\n", ""},
+			"the negation !keep.log would follow your pattern *.log", "-"}, // Docker reads /keep.log as keep.log
+		{"your negation in every section", "*.log\n!keep.log\n", whole("*.log\n!keep.log\n", "*.log\n!keep.log\n*.trace\n", "*.log\n!keep.log\n*.out\n"), "", ""},
+		{"a negation of something else", "*.log\n", whole("", "*.log\n", "!dist/keep.txt\n"), "", ""},
+		{"your pattern again after it", "*.env\n", "*.env\n!example.env\n*.env\n", "", ""},
+		{"your negation re-ignored", "*.log\n!keep.log\n", whole("", "*.log\n!keep.log\n", "*.log\n"), "", ""},
+		{"no conflict", "*.env\n", "*.env\n/bin/\n", "", ""},
+		{"their negation after your ./ pattern", "./config/*.yaml\n", whole("", "./config/*.yaml\n", "!config/example.yaml\n"),
+			"", "the negation !config/example.yaml would follow your pattern ./config/*.yaml"},
+		{"your pattern, cleaned, again after it", "*.env\n", "*.env\n!example.env\n./*.env\n", "the negation !example.env would follow your pattern *.env", "-"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := IgnoreHeld([]byte(tt.ours), []byte(tt.written))
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Errorf("IgnoreHeld = %v, want nil", err)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Errorf("IgnoreHeld = %v, want an error containing %q", err, tt.wantErr)
+			docker := tt.docker
+			switch docker {
+			case "":
+				docker = tt.wantErr
+			case "-":
+				docker = ""
+			}
+			for _, c := range []struct {
+				file    string
+				held    func(ours, written []byte) error
+				wantErr string
+			}{{".gitignore", Git.Held, tt.wantErr}, {".dockerignore", Docker.Held, docker}} {
+				err := c.held([]byte(tt.ours), []byte(tt.written))
+				switch {
+				case c.wantErr == "" && err != nil:
+					t.Errorf("%s: %v, want nil", c.file, err)
+				case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+					t.Errorf("%s: %v, want an error containing %q", c.file, err, c.wantErr)
+				}
 			}
 		})
 	}

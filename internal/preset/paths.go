@@ -18,9 +18,10 @@ type output struct {
 }
 
 // checkOverlayPaths refuses a pack whose overlay adds a file at a path that clashes with
-// another path of the render: the same path in another letter case (a case-insensitive
-// file system holds one file for both), or a path that is a file where another needs a
-// directory (Makefile and Makefile/x). Built-in paths count whatever the answers, unless
+// another path of the render: the same path, or a directory on its way, in another letter
+// case (a case-insensitive file system holds one file for both: K8S/extra.yaml beside the
+// built-in k8s/), or a path that is a file where another needs a directory (Makefile and
+// Makefile/x). Built-in paths count whatever the answers, unless
 // the pack removes them; an overlay template named like a built-in one replaces it and
 // keeps its path. Paths made with {{...}} are checked when the pack is rendered.
 func checkOverlayPaths(p Pack) error {
@@ -67,6 +68,9 @@ func checkOverlayPaths(p Pack) error {
 				return fmt.Errorf("%s: renders %s, under %s, which %s renders as a file: a path cannot be a file and a directory", a.from, a.path, b.path, b.from)
 			case strings.HasPrefix(lb, la+"/"):
 				return fmt.Errorf("%s: renders %s as a file, but %s, rendered from %s, needs a directory there", a.from, a.path, b.path, b.from)
+			}
+			if da, db := generator.DirCaseTwins(a.path, b.path); da != "" {
+				return fmt.Errorf("%s: renders %s, in the directory %s, which differs only in letter case from the directory %s of %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one directory for both; rename the overlay's %s", a.from, a.path, da, db, b.path, b.from, da)
 			}
 		}
 	}

@@ -62,7 +62,7 @@ func PrepareNewProject(ctx context.Context, env []string, dir string, rec *gener
 	if err != nil {
 		return nil, fmt.Errorf("render the project as recorded: %w", err)
 	}
-	if err := update.CheckBase(rec, base); err != nil {
+	if err := update.CheckBase(rec, base, nil); err != nil {
 		return nil, refuse("%v; run gonew-prod update first, then add", err)
 	}
 	theirs := base

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -488,7 +489,71 @@ func (p *planner) moduleFiles() error {
 	if err := vetRun.Go(p.ctx, work, vet...); err != nil {
 		return p.vetAsBefore(err, modRel, moduleDir, vet)
 	}
-	return nil
+	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1])
+}
+
+// mainTestFile is the test file of the wiring that shutdown writes into the main package.
+const mainTestFile = "gonew_prod_test.go"
+
+// mainTestsRun checks, when the plan writes the first test file of the main package
+// (gonew_prod_test.go, beside no _test.go file of the user's), that the package's test
+// binary starts in the scratch copy work: go test ./... then builds and runs package
+// main's initialisation, which never ran under it before, and a variable initializer or
+// init function that needs the environment or the command line (log.Fatal on a missing
+// variable, flag.Parse in init, which the test binary's -test.* flags fail) would make
+// the module's tests, and the CI job's, fail. flags are go vet's (-mod=vendor).
+func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string) error {
+	mainDir := p.t.Main.Dir()
+	rel := joinPath(mainDir, mainTestFile)
+	i := slices.IndexFunc(p.plan.Changes, func(c generator.Change) bool { return c.Path == rel })
+	if i < 0 || p.plan.Changes[i].Old != nil {
+		return nil
+	}
+	entries, err := os.ReadDir(p.abs(mainDir))
+	if err != nil {
+		return fmt.Errorf("main package %s: %w", mainDir, err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), "_test.go") && e.Name() != mainTestFile {
+			return nil // its initialisation runs under go test already
+		}
+	}
+	pkg, err := mainPackageOf(p.t.Module.Dir, mainDir)
+	if err != nil {
+		return err
+	}
+	args := slices.Concat([]string{"test", "-count=1", "-run=^$"}, flags, []string{pkg})
+	err = testStarts(p.ctx, run, work, args, mainStartLimit)
+	if err == nil || p.ctx.Err() != nil {
+		return err
+	}
+	if errors.Is(err, errStartHung) {
+		return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary did not start within %s: a variable initializer or init function blocks (waits on a network peer, a channel or a lock), so go test ./... and the CI job would hang after add; move that work into func main, then run add again", rel, pkg, mainStartLimit)
+	}
+	out := err.Error()
+	if ce := (*poststep.CommandError)(nil); errors.As(err, &ce) && ce.Output != "" {
+		out = ce.Output
+	}
+	return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary fails as it starts, in the package's initialisation (a variable initializer or init function that needs the environment or the command line: flag.Parse in init meets go test's -test.* flags), so go test ./... and the CI job would fail after add: %s; move that work into func main (read the environment and parse flags there), then run add again", rel, pkg, brief(out))
+}
+
+// mainStartLimit bounds the go test run of mainTestsRun, building the test binary
+// included: an initialisation that blocks would otherwise hang add.
+const mainStartLimit = 3 * time.Minute
+
+// errStartHung is testStarts' error for a go test run that did not end within its limit.
+var errStartHung = errors.New("go test did not end within its limit")
+
+// testStarts runs go with args in work, given limit to end: past it the run is stopped
+// and the error is errStartHung (unless ctx itself ended).
+func testStarts(ctx context.Context, run poststep.Runner, work string, args []string, limit time.Duration) error {
+	limited, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	err := run.Go(limited, work, args...)
+	if err != nil && ctx.Err() == nil && errors.Is(limited.Err(), context.DeadlineExceeded) {
+		return errStartHung
+	}
+	return err
 }
 
 // vetAsBefore judges a go vet of the scratch copy that failed: the same vet runs on a
@@ -669,11 +734,21 @@ var (
 	// golangImage matches a golang image of a tag starting with a Go release, as
 	// golang:1.22-alpine or docker.io/library/golang:1.21.5; its group is the release.
 	golangImage = regexp.MustCompile(`(?:^|[\s"'/])golang:([0-9]+\.[0-9]+(?:\.[0-9]+|(?:rc|beta)[0-9]+)?)[A-Za-z0-9_.-]*`)
-	// setupGo matches setup-go's go-version set to one release; its group is the release.
-	setupGo = regexp.MustCompile(`^\s*-?\s*go-version:\s*["']?([0-9]+\.[0-9]+(?:\.[0-9]+|(?:rc|beta)[0-9]+)?)["']?\s*(?:#.*)?$`)
+	// setupGo matches setup-go's go-version set to one release (1.22.x, the form of
+	// setup-go's own README, too), in a block mapping or a flow one ({go-version:
+	// "1.22.3"}); its group is the release.
+	setupGo = regexp.MustCompile(`(?:^-?\s*|[{,]\s*)go-version:\s*["']?(` + goRelease + `)["']?\s*(?:[,}].*|#.*)?$`)
+	// matrixGo matches a go-version taken from a matrix (${{ matrix.go }}); its group is
+	// the matrix's key.
+	matrixGo = regexp.MustCompile(`go-version:\s*["']?\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
+	// goReleaseOnly matches a value that is one Go release.
+	goReleaseOnly = regexp.MustCompile(`^(` + goRelease + `)$`)
 	// dockerArg matches a Dockerfile's ARG NAME=VALUE.
 	dockerArg = regexp.MustCompile(`^(?i:ARG)\s+([A-Za-z_][A-Za-z0-9_]*)=["']?([^"'\s]*)`)
 )
+
+// goRelease is a Go release as CI files pin it: 1.22, 1.22.3, 1.22.x, 1.26rc1.
+const goRelease = `[0-9]+\.[0-9]+(?:\.[0-9]+|\.x|(?:rc|beta)[0-9]+)?`
 
 // oldGoPins returns the pins of a Go release older than the go line now in the file name
 // of content, a Dockerfile's FROM lines (its ARG defaults substituted) or a CI file's
@@ -681,12 +756,14 @@ var (
 // (golang:1.22) stands for the newest of its language version.
 func oldGoPins(name string, content []byte, dockerfile bool, now string) []string {
 	older := func(release string) bool {
+		release = strings.TrimSuffix(release, ".x") // the newest of its language version
 		if strings.Count(release, ".") == 1 && !strings.Contains(release, "rc") && !strings.Contains(release, "beta") {
 			return version.Compare("go"+release, version.Lang("go"+now)) < 0
 		}
 		return version.Compare("go"+release, "go"+now) < 0
 	}
 	var out []string
+	var matrixKeys []string // the keys of matrices that go-version takes a release from
 	args := map[string]string{}
 	for i, line := range strings.Split(string(content), "\n") {
 		line = strings.TrimSpace(line)
@@ -718,9 +795,60 @@ func oldGoPins(name string, content []byte, dockerfile bool, now string) []strin
 		if m := setupGo.FindStringSubmatch(line); m != nil && older(m[1]) {
 			out = append(out, fmt.Sprintf("%s:%d go-version: %s", name, i+1, m[1]))
 		}
+		if m := matrixGo.FindStringSubmatch(line); m != nil && !slices.Contains(matrixKeys, m[1]) {
+			matrixKeys = append(matrixKeys, m[1])
+		}
 		for _, m := range golangImage.FindAllStringSubmatch(line, -1) {
 			if older(m[1]) {
 				out = append(out, fmt.Sprintf("%s:%d %s", name, i+1, strings.TrimSpace(strings.Trim(strings.TrimSpace(m[0]), `"'/`))))
+			}
+		}
+	}
+	return append(out, matrixPins(name, content, matrixKeys, older)...)
+}
+
+// matrixPins returns the releases older than older tells that the matrix keys give a
+// go-version from (go: ['1.21', '1.22'], or a block list under go:), as "FILE:LINE KEY:
+// RELEASE": a job runs with each. Any mapping of the file with such a key counts.
+func matrixPins(name string, content []byte, keys []string, older func(string) bool) []string {
+	var out []string
+	lines := strings.Split(string(content), "\n")
+	add := func(i int, key, item string) {
+		item = strings.Trim(strings.TrimSpace(item), `"'`)
+		if goReleaseOnly.MatchString(item) && older(item) {
+			out = append(out, fmt.Sprintf("%s:%d %s: %s", name, i+1, key, item))
+		}
+	}
+	for i, raw := range lines {
+		line := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(raw), "-"))
+		for _, key := range keys {
+			value, ok := strings.CutPrefix(line, key+":")
+			if !ok {
+				continue
+			}
+			value, _, _ = strings.Cut(value, " #")
+			value = strings.TrimSpace(value)
+			if list, ok := strings.CutPrefix(value, "["); ok {
+				for item := range strings.SplitSeq(strings.TrimSuffix(list, "]"), ",") {
+					add(i, key, item)
+				}
+				continue
+			}
+			if value != "" {
+				continue
+			}
+			// A block list: the items below the key, indented deeper.
+			indent := len(raw) - len(strings.TrimLeft(raw, " "))
+			for j := i + 1; j < len(lines); j++ {
+				next := strings.TrimSpace(lines[j])
+				if next == "" || strings.HasPrefix(next, "#") {
+					continue
+				}
+				if len(lines[j])-len(strings.TrimLeft(lines[j], " ")) < indent || !strings.HasPrefix(next, "-") {
+					break
+				}
+				item, _, _ := strings.Cut(strings.TrimPrefix(next, "-"), " #")
+				add(j, key, item)
 			}
 		}
 	}
@@ -766,8 +894,12 @@ func (p *planner) dropOldToolchain(modRel string, tidied []byte) ([]byte, error)
 	}
 	name := now.Toolchain.Name
 	out, dropped, err := merge.DropToolchain(modRel, tidied)
-	if err != nil || !dropped {
+	if err != nil {
 		return tidied, err
+	}
+	if !dropped { // a comment of the user's on the line or above it, which add keeps
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("kept the line toolchain %s in %s (%s:%d), which carries a comment of yours: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line (go mod tidy does, so a go mod tidy -diff check fails, and tools reading it, such as setup-go's go-version-file, see %s): remove it with its comment, or raise it", name, modRel, modRel, now.Toolchain.Syntax.Start.Line, now.Go.Version, name))
+		return tidied, nil
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("dropped the line toolchain %s from %s: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line as well (go get go@%s does)", name, modRel, now.Go.Version, now.Go.Version))
 	return out, nil

@@ -289,13 +289,27 @@ func (p *planner) recordedMain() error {
 	if err != nil {
 		return err
 	}
-	for _, key := range []string{"mainPackage", "moduleDir"} {
-		now := map[string]string{"mainPackage": mainPkg, "moduleDir": p.t.Module.Dir}[key]
-		if was := rec.Vars[key]; was != "" && was != now {
-			return refuse("%s records gonew-prod add for %s %s, not %s: add serves one main package per repository", generator.RecordFile, key, was, now)
+	// The main packages are named from the repository's root, as --main names them:
+	// "." for a nested module's root is not the path the user gave.
+	wasDir := cmp.Or(rec.Vars["moduleDir"], p.t.Module.Dir)
+	if was := rec.Vars["mainPackage"]; was != "" {
+		if was, now := fromRoot(wasDir, was), fromRoot(p.t.Module.Dir, mainPkg); was != now {
+			return refuse("%s records gonew-prod add for mainPackage %s, not %s: add serves one main package per repository", generator.RecordFile, was, now)
 		}
 	}
+	if wasDir != p.t.Module.Dir {
+		return refuse("%s records gonew-prod add for moduleDir %s, not %s: add serves one main package per repository", generator.RecordFile, wasDir, p.t.Module.Dir)
+	}
 	return nil
+}
+
+// fromRoot returns the main package pkg of the module in moduleDir (as mainPackageOf
+// names it) as named from the repository's root: "." or "./tools/cmd/x".
+func fromRoot(moduleDir, pkg string) string {
+	if rel := path.Join(moduleDir, pkg); rel != "." {
+		return "./" + rel
+	}
+	return "."
 }
 
 // setVars fills the values the retrofit templates read besides the answers.
@@ -1156,7 +1170,11 @@ func (p *planner) removedBlock(rel, id string) bool {
 		if !exists {
 			what = "deleted the file, which holds the guarded block " + id + " an earlier add inserted"
 		}
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: you %s; it stays removed (--recreate %s inserts it again)", b.Path, what, b.Path))
+		again := "--recreate " + b.Path
+		if id == blockWire {
+			again += " --wire" // the block replaces the serving call: only --wire does
+		}
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: you %s; it stays removed (%s inserts it again)", b.Path, what, again))
 		return true
 	}
 	return false
@@ -1306,12 +1324,12 @@ func (p *planner) ignoreBinary() error {
 // negatedBinary checks the guarded block ignoreBinary would append to rel, the module's
 // .gitignore, against the negations (!pattern) of the user's that keep binary, the
 // repository path of the binary, for git to see: as update checks a merge of a .gitignore
-// (merge.GitignoreOrder), in rel, and in each .gitignore above it up to the top of the
+// (merge.Git.Order), in rel, and in each .gitignore above it up to the top of the
 // work tree, which git reads before rel, so that the block's pattern stands after their
 // lines. It returns the error naming the negation the block would undo, or nil.
 func (p *planner) negatedBinary(rel, binary string) error {
 	content, _ := p.current(rel)
-	if err := merge.GitignoreOrder(content, nil, slices.Concat(content, []byte("\n"+ignoreBlock(p.answers.Name)))); err != nil {
+	if err := merge.Git.Order(content, nil, slices.Concat(content, []byte("\n"+ignoreBlock(p.answers.Name)))); err != nil {
 		return err
 	}
 	file := filepath.Join(p.t.Dir, filepath.FromSlash(binary))
@@ -1333,7 +1351,7 @@ func (p *planner) negatedBinary(rel, binary string) error {
 			return nil
 		}
 		pattern := "/" + filepath.ToSlash(below)
-		if err := merge.GitignoreOrder(data, nil, slices.Concat(data, []byte("\n"+pattern+"\n"))); err != nil {
+		if err := merge.Git.Order(data, nil, slices.Concat(data, []byte("\n"+pattern+"\n"))); err != nil {
 			name, err2 := filepath.Rel(p.t.Dir, filepath.Join(dir, ".gitignore"))
 			if err2 != nil {
 				name = filepath.Join(dir, ".gitignore")
@@ -1707,6 +1725,13 @@ func (p *planner) wire(w wiring) error {
 	p.noteUnbuilt(w)
 	if done, err := p.existingBlock(blockWire); done || err != nil || p.removedBlock("", blockWire) {
 		return err // wired by an earlier add, or unwired by the user since
+	}
+	if !p.opts.Wire && p.t.Record != nil {
+		for _, b := range p.t.Record.Blocks {
+			if b.ID == blockWire && slices.Contains(p.opts.Recreate, b.Path) {
+				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("--recreate %s: the guarded block %s, which replaces the serving call, comes back only with --wire: run gonew-prod add --recreate %s --wire", b.Path, blockWire, b.Path))
+			}
+		}
 	}
 	fset := p.t.Repo.Fset
 	if c := w.chosen; c != nil && c.done {

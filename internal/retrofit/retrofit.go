@@ -56,6 +56,14 @@ func ComponentNames() []string {
 // declaring an older one gets them only with its go line raised (AllowGoBump).
 const MinGo = "1.26"
 
+// CheckComponents refuses a name that is no component (nor all), as Prepare would: the
+// command checks the names it is given before anything that needs the repository or a
+// confirmation.
+func CheckComponents(names []string) error {
+	_, _, err := resolveComponents(names)
+	return err
+}
+
 // resolveComponents expands "all", checks names and adds what the named ones need. It
 // returns the components in order and those added as needs.
 func resolveComponents(names []string) (list, added []string, err error) {

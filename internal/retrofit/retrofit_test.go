@@ -513,6 +513,9 @@ func TestDropOldToolchain(t *testing.T) {
 		{"newer than the raised go line", "go 1.21\n\ntoolchain go1.26.5\n", "go 1.26.0\n\ntoolchain go1.26.5\n", "go1.26.5", false},
 		{"a custom build of the raised go line's version", "go 1.24\n\ntoolchain go1.26.0-corp\n", "go 1.26.0\n\ntoolchain go1.26.0-corp\n", "go1.26.0-corp", false},
 		{"the go line not raised", "go 1.26.0\n\ntoolchain go1.21.5\n", "go 1.26.0\n\ntoolchain go1.21.5\n\nrequire example.com/a v1.0.0\n", "go1.21.5", false},
+		{"older, with a trailing comment", "go 1.21\n\ntoolchain go1.21.5 // pinned for CI\n", "go 1.26.0\n\ntoolchain go1.21.5 // pinned for CI\n", "go1.21.5", true},
+		{"older, with a comment above", "go 1.21\n\n// pinned for CI\ntoolchain go1.21.5\n", "go 1.26.0\n\n// pinned for CI\ntoolchain go1.21.5\n", "go1.21.5", true},
+		{"newer, with a trailing comment", "go 1.21\n\ntoolchain go1.26.5 // pinned\n", "go 1.26.0\n\ntoolchain go1.26.5 // pinned\n", "go1.26.5", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -749,6 +752,12 @@ func TestOldGoPins(t *testing.T) {
 		{".github/workflows/ci.yml", "jobs:\n  t:\n    container: golang:1.24\n    steps:\n      - uses: actions/setup-go@v5\n        with:\n          go-version: \"1.25.3\" # pinned\n          # go-version: 1.20\n      - with:\n          go-version: stable\n      - with:\n          go-version: '1.26'\n", false,
 			[]string{".github/workflows/ci.yml:3 golang:1.24", ".github/workflows/ci.yml:7 go-version: 1.25.3"}},
 		{".gitlab-ci.yml", "image: \"golang:1.23\"\ntest:\n  image:\n    name: registry.example.com/mirror/golang:1.21.13\n", false, []string{".gitlab-ci.yml:1 golang:1.23", ".gitlab-ci.yml:4 golang:1.21.13"}},
+		{".github/workflows/x.yml", "steps:\n  - uses: actions/setup-go@v5\n    with:\n      go-version: '1.22.x'\n  - with:\n      go-version: 1.26.x\n", false, []string{".github/workflows/x.yml:4 go-version: 1.22.x"}},
+		{".github/workflows/flow.yml", "steps:\n  - uses: actions/setup-go@v5\n    with: {go-version: \"1.22.3\"}\n  - with: {cache: false, go-version: '1.23', check-latest: true}\n  - with: {go-version: '1.26'}\n", false,
+			[]string{".github/workflows/flow.yml:3 go-version: 1.22.3", ".github/workflows/flow.yml:4 go-version: 1.23"}},
+		{".github/workflows/matrix.yml", "jobs:\n  a:\n    strategy:\n      matrix:\n        go: ['1.21', \"1.26\", 1.22.x]\n    steps:\n      - uses: actions/setup-go@v5\n        with:\n          go-version: ${{ matrix.go }}\n  b:\n    strategy:\n      matrix:\n        go-version:\n          - '1.24'\n          # - '1.20'\n          - stable\n        os: [ubuntu-latest]\n    steps:\n      - with: {go-version: \"${{ matrix.go-version }}\"}\n", false,
+			[]string{".github/workflows/matrix.yml:5 go: 1.21", ".github/workflows/matrix.yml:5 go: 1.22.x", ".github/workflows/matrix.yml:14 go-version: 1.24"}},
+		{".github/workflows/unused.yml", "jobs:\n  a:\n    strategy:\n      matrix:\n        go: ['1.21']\n    steps:\n      - with:\n          go-version: stable\n", false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1067,7 +1067,7 @@ func (m *fateFinder) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
 	call := stack[len(stack)-1].(ast.Expr) // the serving call, or a paren around it
 	switch p := stack[len(stack)-2].(type) {
 	case *ast.ExprStmt:
-		return exitsAfter(f, following(stack))
+		return exitsAfter(f, funcType(stack), following(stack), "")
 	case *ast.ParenExpr:
 		return m.fateOf(f, stack[:len(stack)-1], depth)
 	case *ast.BinaryExpr:
@@ -1076,6 +1076,9 @@ func (m *fateFinder) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
 		}
 		if isErrServerClosed(f, p.X) || isErrServerClosed(f, p.Y) {
 			return fateClosed
+		}
+		if ifs, ok := stack[len(stack)-3].(*ast.IfStmt); ok {
+			return nilPathFate(f, funcType(stack), ifs, p, following(stack), "")
 		}
 		return fateNil
 	case *ast.CallExpr:
@@ -1102,14 +1105,14 @@ func (m *fateFinder) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
 			}
 		}
 		if v == "" || v == "_" {
-			return exitsAfter(f, following(stack))
+			return exitsAfter(f, funcType(stack), following(stack), "")
 		}
 		return m.varFate(f, stack, stmtNodes(following(stack)), v, depth)
 	case *ast.ValueSpec:
 		if i := slices.Index(p.Values, call); i >= 0 && len(p.Names) == len(p.Values) && p.Names[i].Name != "_" {
 			return m.varFate(f, stack, stmtNodes(following(stack)), p.Names[i].Name, depth)
 		}
-		return exitsAfter(f, following(stack))
+		return exitsAfter(f, funcType(stack), following(stack), "")
 	case *ast.ReturnStmt:
 		return m.callersFate(f, stack, depth)
 	}
@@ -1119,14 +1122,17 @@ func (m *fateFinder) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
 // varFate returns what nodes, the code after a serving call whose result is assigned to
 // the variable v, do with it: fateClosed when they compare v with http.ErrServerClosed,
 // else by the first use of v (function literals aside, whose v may be another): a
-// comparison or errors.Is gives fateNil, a return what the callers do, anything else
-// fateExit; with no use, whether an exit follows. stack is the one of the call.
+// comparison or errors.Is gives fateNil, unless it is an if statement's check against
+// nil whose nil path exits or returns an error (see nilPathFate), a return what the
+// callers do, anything else fateExit; with no use, whether an exit follows. stack is the
+// one of the call.
 func (m *fateFinder) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v string, depth int) errFate {
 	if comparesClosed(f, nodes, v) {
 		return fateClosed
 	}
 	fate, used := fateNil, false
-	var path []ast.Node
+	var path, cmpPath []ast.Node
+	cmpAt := 0 // the index in nodes of the node holding the comparison
 	inspect := func(n ast.Node) bool {
 		if used {
 			return false
@@ -1149,6 +1155,7 @@ func (m *fateFinder) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v st
 			if p.Op != token.EQL && p.Op != token.NEQ {
 				fate = fateExit
 			}
+			cmpPath = slices.Clone(path)
 		case *ast.CallExpr:
 			if !isErrorsCheck(f, p) || p.Args[0] != ast.Expr(id) {
 				fate = fateExit
@@ -1164,9 +1171,10 @@ func (m *fateFinder) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v st
 		}
 		return false
 	}
-	for _, n := range nodes {
+	for i, n := range nodes {
 		if n != nil && !used {
 			path = path[:0]
+			cmpAt = i
 			ast.Inspect(n, inspect)
 		}
 	}
@@ -1177,9 +1185,73 @@ func (m *fateFinder) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v st
 				stmts = append(stmts, st)
 			}
 		}
-		return exitsAfter(f, stmts)
+		return exitsAfter(f, funcType(stack), stmts, "")
+	}
+	if fate == fateNil && cmpPath != nil {
+		cmp := cmpPath[len(cmpPath)-2].(*ast.BinaryExpr)
+		switch {
+		case len(cmpPath) == 2 && len(stack) >= 3:
+			// The condition of the if statement whose init assigns v.
+			if ifs, ok := stack[len(stack)-3].(*ast.IfStmt); ok {
+				return nilPathFate(f, funcType(stack), ifs, cmp, following(stack), v)
+			}
+		case len(cmpPath) == 3:
+			// An if statement among the statements after the assignment.
+			if ifs, ok := cmpPath[0].(*ast.IfStmt); ok {
+				var after []ast.Stmt
+				for _, n := range nodes[cmpAt+1:] {
+					if st, ok := n.(ast.Stmt); ok {
+						after = append(after, st)
+					}
+				}
+				return nilPathFate(f, funcType(stack), ifs, cmp, after, v)
+			}
+		}
 	}
 	return fate
+}
+
+// nilPathFate returns what the code a nil error runs does, where the if statement ifs
+// checks the serving call's error against nil by its condition cmp (v != nil, or the
+// call itself compared with nil) and after are the statements after ifs: fateExit when
+// that code ends the process or returns a non-nil error before any other return (the
+// program treats the error as never nil: after prodServe's nil, a clean drain would end
+// in exit 1 or a panic), else fateNil. v is the variable holding the error, "" for none.
+func nilPathFate(f *goFile, fn *ast.FuncType, ifs *ast.IfStmt, cmp *ast.BinaryExpr, after []ast.Stmt, v string) errFate {
+	if ifs.Cond != ast.Expr(cmp) || !isNilIdent(cmp.X) && !isNilIdent(cmp.Y) {
+		return fateNil
+	}
+	var stmts []ast.Stmt
+	if cmp.Op == token.EQL {
+		stmts = ifs.Body.List
+	} else if ifs.Else != nil {
+		els, ok := ifs.Else.(*ast.BlockStmt)
+		if !ok {
+			return fateNil // an else if: its condition decides
+		}
+		stmts = els.List
+	}
+	return exitsAfter(f, fn, append(slices.Clone(stmts), after...), v)
+}
+
+// isNilIdent reports whether e is the identifier nil.
+func isNilIdent(e ast.Expr) bool {
+	id, ok := unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}
+
+// funcType returns the type of the function around the end of stack (a declaration or
+// a literal), nil for package-level code.
+func funcType(stack []ast.Node) *ast.FuncType {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch fn := stack[i].(type) {
+		case *ast.FuncDecl:
+			return fn.Type
+		case *ast.FuncLit:
+			return fn.Type
+		}
+	}
+	return nil
 }
 
 // stmtNodes returns stmts as nodes.
@@ -1192,12 +1264,18 @@ func stmtNodes(stmts []ast.Stmt) []ast.Node {
 }
 
 // exitsAfter returns fateExit when stmts, the statements after a serving call whose
-// error is dropped, end the process whatever happened (a log.Fatal, panic or os.Exit
-// among them before any return), else fateNil.
-func exitsAfter(f *goFile, stmts []ast.Stmt) errFate {
+// error is dropped (or the ones a nil error runs, see nilPathFate), end the process
+// whatever happened (a log.Fatal, panic or os.Exit among them before any return) or
+// return an error that is not nil from fn, the function around them (a result other
+// than nil and v, the variable holding the serving call's nil error, "" for none),
+// else fateNil.
+func exitsAfter(f *goFile, fn *ast.FuncType, stmts []ast.Stmt, v string) errFate {
 	for _, st := range stmts {
 		switch st := st.(type) {
 		case *ast.ReturnStmt:
+			if returnsError(fn, st, v) {
+				return fateExit
+			}
 			return fateNil
 		case *ast.ExprStmt:
 			if call, ok := st.X.(*ast.CallExpr); ok && exits(f, call) {
@@ -1206,6 +1284,24 @@ func exitsAfter(f *goFile, stmts []ast.Stmt) errFate {
 		}
 	}
 	return fateNil
+}
+
+// returnsError reports whether ret returns an error that is not nil from a function of
+// type fn whose last result is an error: a last result other than nil and v ("" for
+// none). A bare return of named results is not read.
+func returnsError(fn *ast.FuncType, ret *ast.ReturnStmt, v string) bool {
+	if fn == nil || fn.Results == nil || len(fn.Results.List) == 0 || len(ret.Results) == 0 {
+		return false
+	}
+	last := fn.Results.List[len(fn.Results.List)-1]
+	if id, ok := last.Type.(*ast.Ident); !ok || id.Name != "error" {
+		return false
+	}
+	res := unparen(ret.Results[len(ret.Results)-1])
+	if id, ok := res.(*ast.Ident); ok && (id.Name == "nil" || v != "" && id.Name == v) {
+		return false
+	}
+	return true
 }
 
 // exits reports whether call ends the process: log.Fatal and its kin, panic, os.Exit.

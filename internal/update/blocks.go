@@ -137,8 +137,8 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 			notes = append(notes, "block "+b.ID+" is new in this version: not inserted (gonew-prod add inserts blocks)")
 		}
 	}
-	if s.Conflicts > 0 && isIgnoreFile(path.Base(p)) {
-		if err := merge.IgnoreHeld(ours, content); err != nil {
+	if reader, ok := ignoreReader(path.Base(p)); ok && s.Conflicts > 0 {
+		if err := reader.Held(ours, content); err != nil {
 			// A file of the user's has no copy to write theirs to (see threeWay).
 			return Step{}, nil, inputErrorf("%s: this version's guarded blocks, merged with your edits of them, leave conflicts in which %v until you resolve them (git and docker read every line of a conflict block as a pattern); bring the blocks back to what gonew-prod wrote (git diff shows your edit), run gonew-prod update, and make your edit again", p, err)
 		}

@@ -45,6 +45,11 @@ type Generated struct {
 	Timeout time.Duration
 	// Log receives progress messages: fetching and building take a while.
 	Log io.Writer
+	// CheckPack, when set, checks what the running engine renders with a pack a request
+	// moves the project to (Request.Preset), as new checks a pack's render before it
+	// writes it: files, rendered from pack for the answers a. Its error refuses the
+	// render, so that update applies no pack version new would refuse.
+	CheckPack func(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) error
 }
 
 // Render renders the project req describes.
@@ -134,6 +139,11 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 			return Render{}, &InputError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 		}
 		return Render{}, err
+	}
+	if req.Preset != "" && g.CheckPack != nil {
+		if err := g.CheckPack(ctx, pack, a, files); err != nil {
+			return Render{}, err
+		}
 	}
 	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == generator.RecordFile })
 	if i < 0 {

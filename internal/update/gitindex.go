@@ -224,9 +224,10 @@ func IndexDigest(env []string, dir string) func(path string) (string, error) {
 func (m *Marks) Marking() bool { return m != nil && len(m.info) > 0 }
 
 // Apply writes the marks into the index, in one git update-index that changes the whole
-// index or nothing. It runs after the tree is written, so an interrupt does not stop it:
-// ctx's cancellation is ignored and git runs out of reach of the terminal's SIGINT, with
-// a time limit of its own. Content staged for a marked path since the marks were
+// index or nothing. It runs after the tree is written, and an interrupt does not stop
+// that git: ctx's cancellation is ignored and git runs out of reach of the terminal's
+// SIGINT, with a time limit of its own; generator.Write, which runs Apply as its Finish,
+// then finds ctx cancelled and rolls the tree and the index back. Content staged for a marked path since the marks were
 // prepared (an editor's background git, git add in another terminal: update holds no
 // lock git knows of while it writes the tree) would be dropped by them: the index is
 // read again while that git update-index holds the index's lock, before it is given the

@@ -13,7 +13,8 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
-// TestBuildIgnoreConflictKeepsYourIgnores plans .gitignore and .dockerignore files left
+// TestBuildIgnoreConflictKeepsYourIgnores plans .gitignore and .dockerignore files (and a
+// Dockerfile's own, Dockerfile.dockerignore) left
 // with conflicts and asks git whether the file as the update writes it, conflict and
 // all, still ignores what the user's version ignores: until the user resolves the
 // conflict, `git add -A` (or docker build's context) must not take a file the user meant
@@ -38,7 +39,7 @@ func TestBuildIgnoreConflictKeepsYourIgnores(t *testing.T) {
 		{"no negation", ignore + "*.env\n", ignore + "*.env*\n", ignore + "*.env.local\n",
 			[]string{"example.env", "prod.env.local"}, true},
 	}
-	for _, name := range []string{".gitignore", ".dockerignore"} {
+	for _, name := range []string{".gitignore", ".dockerignore", "Dockerfile.dockerignore", "api.Dockerfile.dockerignore"} {
 		for _, tt := range tests {
 			t.Run(name+"/"+tt.name, func(t *testing.T) {
 				c := version{path: name, owner: generator.OwnerMerge, base: tt.base, ours: tt.ours, theirs: tt.theirs, want: Conflict}

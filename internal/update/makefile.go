@@ -146,16 +146,11 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 		n, both int
 		dead    dead
 	}
+	if err := recipePrefixesKept(p, files, ours, theirs, merged); err != nil {
+		return err
+	}
 	counts := func(data []byte, include func(string) ([]byte, error)) (map[string]count, map[string]bool) {
-		read := func(q string) ([]byte, error) {
-			switch {
-			case q == p:
-				return data, nil
-			case include == nil:
-				return nil, fs.ErrNotExist
-			}
-			return include(q)
-		}
+		read := makeReader(p, data, include)
 		targets, _ := audit.MakeTargets(read, p)
 		n := map[string]count{}
 		for _, t := range targets {
@@ -165,7 +160,7 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 			}
 			n["target "+t.Name] = c
 		}
-		events := makeEvents(read, p, 0)
+		events := makeEvents(read, p, files.names)
 		for v, d := range ignoredAssignments(p, events) {
 			n["variable "+v] = count{n: d.n, dead: d}
 		}
@@ -218,6 +213,276 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 	return nil
 }
 
+// makeEnclosures checks a clean merge by lines of a Makefile, merged, against ours and
+// theirs: each line of either side must stand in the merge inside the conditionals (and
+// the branch of each) and define blocks that enclose it in that side, else make reads
+// it otherwise than that side wrote it: an assignment of yours that this version's new
+// ifeq now encloses takes effect only when the condition holds, one of this version's
+// inside your ifeq too, and a line inside the other side's define becomes part of a
+// value. A line both sides have may stand as either has it (the other side's change of
+// what encloses it). Blank lines and comments are not read. It returns a *makeDouble
+// naming the first such line, or nil.
+func makeEnclosures(ours, theirs, merged []byte) error {
+	m := merge.SplitLines(merged)
+	mIn := makeEnclosing(merged)
+	type side struct {
+		whose, who string
+		lines      []string
+		in         [][]string
+		at         []int       // the line of the merge each line stays, -1 for none
+		from       map[int]int // the line each line of the merge comes from, when one does
+	}
+	sideOf := func(whose, who string, data []byte) side {
+		lines := merge.SplitLines(data)
+		s := side{whose: whose, who: who, lines: lines, in: makeEnclosing(data), at: merge.Align(lines, m), from: map[int]int{}}
+		for i, j := range s.at {
+			if j >= 0 {
+				s.from[j] = i
+			}
+		}
+		return s
+	}
+	sides := []side{sideOf("your", "yours", ours), sideOf("this version's", "this version", theirs)}
+	for k, s := range sides {
+		other := sides[1-k]
+		for i, j := range s.at {
+			text := strings.TrimSpace(s.lines[i])
+			if j < 0 || text == "" || strings.HasPrefix(text, "#") || slices.Equal(s.in[i], mIn[j]) {
+				continue
+			}
+			if o, ok := other.from[j]; ok && slices.Equal(other.in[o], mIn[j]) {
+				continue
+			}
+			return &makeDouble{msg: fmt.Sprintf("would put %s line %d (`%s`) %s, where %s has it %s, so that make reads it otherwise",
+				s.whose, i+1, text, enclosure(mIn[j]), s.who, enclosure(s.in[i]))}
+		}
+	}
+	return nil
+}
+
+// makeEnclosing returns, for each line of the Makefile data (merge.SplitLines), what
+// encloses it, outermost first: per conditional the directive that opens it (ifeq
+// ($(CI),1)), followed by the else line of each branch before the line's, one per line,
+// and per define block its define line. A directive stands where it opens or closes a
+// block: in what encloses that block. A continued line's lines are all enclosed as its
+// first. A line that starts with a tab is a recipe line, never a directive (as audit's
+// reader reads it).
+func makeEnclosing(data []byte) [][]string {
+	out := make([][]string, len(merge.SplitLines(data)))
+	var open []string // the blocks open at the line being read
+	defines := 0      // how many of them, the last ones, are define blocks
+	lls := audit.MakeLines(data)
+	for k, ll := range lls {
+		in := slices.Clone(open)
+		text := strings.TrimSpace(ll.Text)
+		if i := strings.IndexByte(text, '#'); i >= 0 && !strings.Contains(text[:i], "\\") {
+			text = strings.TrimSpace(text[:i])
+		}
+		kw := strings.Fields(text + " x")[0]
+		if i := strings.IndexByte(kw, '('); i > 0 {
+			kw = kw[:i]
+		}
+		switch {
+		case defines > 0 && kw == "endef":
+			open, defines = open[:len(open)-1], defines-1
+			in = slices.Clone(open)
+		case (defines > 0 || !strings.HasPrefix(ll.Text, "\t")) && makeDefine.MatchString(text): // make nests define blocks
+			open, defines = append(open, text), defines+1
+		case defines > 0, strings.HasPrefix(ll.Text, "\t"):
+		case kw == "ifeq" || kw == "ifneq" || kw == "ifdef" || kw == "ifndef":
+			open = append(open, text)
+		case kw == "else" && len(open) > 0:
+			in = slices.Clone(open[:len(open)-1])
+			open[len(open)-1] += "\n" + text
+		case kw == "endif" && len(open) > 0:
+			open = open[:len(open)-1]
+			in = slices.Clone(open)
+		}
+		end := len(out) // the logical line's lines: up to the next one's first
+		if k+1 < len(lls) {
+			end = min(lls[k+1].Line-1, end)
+		}
+		for i := ll.Line - 1; i < end; i++ {
+			out[i] = in
+		}
+	}
+	return out
+}
+
+// enclosure describes what encloses a line of a Makefile (see makeEnclosing).
+func enclosure(in []string) string {
+	if len(in) == 0 {
+		return "outside any conditional"
+	}
+	branches := strings.Split(in[len(in)-1], "\n")
+	if len(branches) == 1 {
+		return fmt.Sprintf("inside `%s`", branches[0])
+	}
+	return fmt.Sprintf("in the `%s` branch of `%s`", branches[len(branches)-1], branches[0])
+}
+
+// makeReader reads the Makefile at p as data, and the files it includes with include
+// (none when nil).
+func makeReader(p string, data []byte, include func(string) ([]byte, error)) func(string) ([]byte, error) {
+	return func(q string) ([]byte, error) {
+		switch {
+		case q == p:
+			return data, nil
+		case include == nil:
+			return nil, fs.ErrNotExist
+		}
+		return include(q)
+	}
+}
+
+// recipePrefix is the recipe prefix in effect at a line of a Makefile: char is "\t", or
+// the first character of the value a .RECIPEPREFIX sets (at, "file:line"), "" when update
+// cannot tell (a value with a reference, a !=).
+type recipePrefix struct{ char, at string }
+
+// describe says what the prefix is, for a message.
+func (r recipePrefix) describe() string {
+	switch {
+	case r.char == "":
+		return fmt.Sprintf("the recipe prefix the .RECIPEPREFIX at %s sets, which update cannot tell", r.at)
+	case r.at == "":
+		return "a tab as its recipe prefix"
+	}
+	return fmt.Sprintf("the recipe prefix `%s` of the .RECIPEPREFIX at %s", r.char, r.at)
+}
+
+// recipePrefixes returns the recipe prefix in effect at each line make reads (its
+// lineEvent among events, by "file:line"): a tab, or what the last .RECIPEPREFIX read
+// before it sets (as make does: =, :=, ::=, :::=, a ?= while it is unset, a += to it
+// empty; an undefine brings the tab back).
+func recipePrefixes(events []makeEvent) map[string]recipePrefix {
+	out := map[string]recipePrefix{}
+	cur := recipePrefix{char: "\t"}
+	for _, e := range events {
+		switch {
+		case e.kind == lineEvent:
+			out[e.at] = cur
+		case e.kind == undefineEvent && e.name == ".RECIPEPREFIX":
+			cur = recipePrefix{char: "\t"}
+		case e.kind != assignEvent || e.name != ".RECIPEPREFIX" || e.target != "":
+		case e.op == "?=" && cur.at != "", e.op == "+=" && cur.at != "" && cur.char != "\t":
+		case e.op == "!=" || strings.Contains(e.value, "$"):
+			cur = recipePrefix{at: e.at}
+		case strings.TrimSpace(e.value) == "":
+			cur = recipePrefix{char: "\t", at: e.at}
+		default:
+			cur = recipePrefix{char: strings.TrimSpace(e.value)[:1], at: e.at}
+		}
+	}
+	return out
+}
+
+// recipePrefixesKept checks a Makefile at p as make reads it after the update (merged,
+// with the files it includes as files.merged gives them, theirs' when nil) against
+// ours and theirs: each line of each file it reads must be read with the recipe prefix
+// its side reads it with (the side's Makefile, or, for a file that Makefile does not
+// read, the file alone), when it starts with either: make takes a line for a recipe line
+// by that first character, so a tab-indented recipe of this version's under your
+// .RECIPEPREFIX = > is no recipe line, and make stops at it (missing separator). A line
+// both sides have may be read as either reads it. It returns a *makeDouble naming the
+// first such line (by, "file:line"), or nil.
+func recipePrefixesKept(p string, files makeFiles, ours, theirs, merged []byte) error {
+	mergedFiles := files.merged
+	if mergedFiles == nil {
+		mergedFiles = files.theirs
+	}
+	type side struct {
+		whose   string // "your", "this version's"
+		who     string // "yours", "this version"
+		data    []byte
+		include func(string) ([]byte, error)
+		read    map[string]recipePrefix // as the side's Makefile reads its files
+		alone   map[string]map[string]recipePrefix
+	}
+	sides := []*side{{whose: "your", who: "yours", data: ours, include: files.ours}}
+	if theirs != nil || files.theirs != nil {
+		sides = append(sides, &side{whose: "this version's", who: "this version", data: theirs, include: files.theirs})
+	}
+	for _, sd := range sides {
+		if sd.data != nil {
+			sd.read = recipePrefixes(makeEvents(makeReader(p, sd.data, sd.include), p, files.names))
+		}
+		sd.alone = map[string]map[string]recipePrefix{}
+	}
+	content := func(sd *side, q string) []byte {
+		if q == p {
+			return sd.data
+		}
+		if sd.include == nil {
+			return nil
+		}
+		data, _ := sd.include(q)
+		return data
+	}
+	// prefixOf returns the prefix sd reads line n of q with, when sd has q.
+	prefixOf := func(sd *side, q string, n int) (recipePrefix, bool) {
+		at := fmt.Sprintf("%s:%d", q, n)
+		if r, ok := sd.read[at]; ok {
+			return r, true
+		}
+		if sd.alone[q] == nil {
+			sd.alone[q] = recipePrefixes(makeEvents(makeReader(q, content(sd, q), sd.include), q, files.names))
+		}
+		r, ok := sd.alone[q][at]
+		return r, ok
+	}
+	read := makeReader(p, merged, mergedFiles)
+	events := makeEvents(read, p, files.names)
+	after := recipePrefixes(events)
+	aligned := map[string][]map[int]int{} // per file, per side: the side's line of each line of the merge
+	for _, e := range events {
+		if e.kind != lineEvent {
+			continue
+		}
+		q, n := e.at[:strings.LastIndexByte(e.at, ':')], 0
+		fmt.Sscanf(e.at[len(q)+1:], "%d", &n)
+		if aligned[q] == nil {
+			data, _ := read(q)
+			lines := merge.SplitLines(data)
+			for _, sd := range sides {
+				from := map[int]int{}
+				for i, j := range merge.Align(merge.SplitLines(content(sd, q)), lines) {
+					if j >= 0 {
+						from[j+1] = i + 1
+					}
+				}
+				aligned[q] = append(aligned[q], from)
+			}
+		}
+		m := after[e.at]
+		starts := func(r recipePrefix) bool {
+			return r.char != "" && strings.HasPrefix(e.text, r.char) || r.char == "" && strings.HasPrefix(e.text, "\t")
+		}
+		var lost *side
+		var was recipePrefix
+		for k, sd := range sides {
+			i, ok := aligned[q][k][n]
+			if !ok {
+				continue
+			}
+			r, ok := prefixOf(sd, q, i)
+			if !ok || r.char == m.char || !starts(r) && !starts(m) {
+				lost = nil
+				break
+			}
+			if lost == nil {
+				lost, was = sd, r
+			}
+		}
+		if lost != nil {
+			return &makeDouble{msg: fmt.Sprintf("would have make read %s `%s` (%s) with %s, where %s has it read with %s: make takes a recipe line by that first character, and stops at a line it cannot read (missing separator)",
+				lost.whose, strings.TrimSpace(e.text), e.at, m.describe(), lost.who, was.describe()), by: e.at,
+				fix: "take this version's lines, each recipe line starting with the recipe prefix make reads it with there (or set .RECIPEPREFIX where both read theirs), or keep yours"}
+		}
+	}
+	return nil
+}
+
 // oursLost returns the first assignment of merged that ours has in effect and the merge
 // leaves without effect (m), where theirs, if it has it, has it in effect too: a value of
 // the user's the merge loses.
@@ -234,8 +499,10 @@ func oursLost(m, o, t dead, oHeld, tHeld map[string]bool) (deadLine, bool) {
 }
 
 // makeDouble is makefileDoubles' error: what make would do to the merge, and by, the line
-// ("file:line") that leaves an assignment without effect, "" when there is none to name.
-type makeDouble struct{ msg, by string }
+// ("file:line") that leaves an assignment without effect (or is read with another recipe
+// prefix), "" when there is none to name; fix says how to resolve the conflict it makes,
+// "" for the advice on a value.
+type makeDouble struct{ msg, by, fix string }
 
 func (e *makeDouble) Error() string { return e.msg }
 
@@ -243,6 +510,9 @@ func (e *makeDouble) Error() string { return e.msg }
 // theirs and after the update (merged: theirs when nil); a nil func reads none.
 type makeFiles struct {
 	ours, theirs, merged func(string) ([]byte, error)
+	// names are the files (paths) that an include update cannot resolve exactly (a glob,
+	// a variable it does not know) may name: they are read in place (see makeScope).
+	names []string
 }
 
 // makeEvent is what a line of a Makefile does to a variable, in the order make reads
@@ -270,6 +540,10 @@ const (
 	// to a computed name ($(TOOL)FLAGS := -s; with a target, one that may set any
 	// variable for that target).
 	unknownEvent
+	// lineEvent is a line make reads, outside define blocks, whatever it does (text, as
+	// written): where it stands among the events says which recipe prefix it is read
+	// with (see recipePrefixes).
+	lineEvent
 )
 
 var (
@@ -287,9 +561,29 @@ var (
 // $(eval NAME op value) (another $(eval), or one in an assignment make expands at once,
 // is an unknown event), assignments and define blocks of a computed name ($(TOOL)FLAGS
 // := -s, an unknown event, for its target when it has one), and includes, read in place
-// (one of a name with a reference or a pattern, or of a file read cannot give, but for a
-// missing file of an -include, is an unknown event).
-func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEvent {
+// from the Makefile's directory, where make runs (see makeScope.includes: a name's
+// references to variables set before are expanded, and a glob, or a reference update
+// cannot resolve, reads the files of names it may name; one that names none, or a file
+// read cannot give, but for a missing file of an -include, is an unknown event).
+func makeEvents(read func(string) ([]byte, error), p string, names []string) []makeEvent {
+	return (&makeScope{read: read, dir: path.Dir(p), vars: map[string]string{}, names: names}).events(p, 0)
+}
+
+// makeScope is what makeEvents reads a Makefile with: read gives a file's content, dir
+// is the directory make runs in (the Makefile's: make resolves every include from there,
+// one in an included file too), vars the values of the variables set so far that an
+// include's name may refer to (literal values outside conditionals), and names the files
+// of the project (paths) that an include update cannot resolve exactly may name.
+type makeScope struct {
+	read  func(string) ([]byte, error)
+	dir   string
+	vars  map[string]string
+	names []string
+	conds int // the conditionals open in the file being read
+}
+
+func (sc *makeScope) events(p string, depth int) []makeEvent {
+	read := sc.read
 	data, err := read(p)
 	if err != nil {
 		return nil
@@ -325,6 +619,9 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 			}
 			continue
 		}
+		if raw != "" {
+			out = append(out, makeEvent{kind: lineEvent, text: ll.Text, at: fmt.Sprintf("%s:%d", p, ll.Line), line: ll.Line})
+		}
 		if strings.HasPrefix(ll.Text, "\t") { // a recipe line
 			continue
 		}
@@ -339,7 +636,14 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 		}
 		unknown := func() { event(makeEvent{kind: unknownEvent, text: text}) }
 		evals := strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ")
+		switch kw := strings.Fields(text + " x")[0]; {
+		case strings.HasPrefix(kw, "ifeq") || strings.HasPrefix(kw, "ifneq") || kw == "ifdef" || kw == "ifndef":
+			sc.conds++
+		case kw == "endif" && sc.conds > 0:
+			sc.conds--
+		}
 		if m := makeGlobalVar.FindStringSubmatch(text); m != nil {
+			sc.assign(m[2], m[3], m[4])
 			switch {
 			case evals && (m[3] == ":=" || m[3] == "::=" || m[3] == ":::=" || m[3] == "!="):
 				unknown() // the value, with its $(eval), is expanded as make reads the line
@@ -389,26 +693,151 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 		if len(words) < 2 || words[0] != "include" && words[0] != "-include" && words[0] != "sinclude" {
 			continue
 		}
-		for _, inc := range words[1:] {
-			q := path.Join(path.Dir(p), inc)
-			if strings.ContainsAny(inc, "$*?[") || path.IsAbs(inc) || depth >= 4 {
+		for _, inc := range strings.Fields(sc.expand(strings.TrimSpace(text[len(words[0]):]), 0)) {
+			files, exact := sc.includes(inc)
+			if !exact && len(files) == 0 || depth >= 4 {
 				unknown()
 				continue
 			}
-			if _, err := read(q); err != nil {
-				if words[0] == "include" || !errors.Is(err, fs.ErrNotExist) {
-					unknown()
+			for _, q := range files {
+				if _, err := read(q); err != nil {
+					if exact && (words[0] == "include" || !errors.Is(err, fs.ErrNotExist)) {
+						unknown()
+					}
+					continue
 				}
-				continue
-			}
-			for _, e := range makeEvents(read, q, depth+1) {
-				e.line = ll.Line
-				out = append(out, e)
+				for _, e := range sc.events(q, depth+1) {
+					e.line = ll.Line
+					out = append(out, e)
+				}
 			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b makeEvent) int { return a.line - b.line })
 	return out
+}
+
+// unresolved stands, in an include's name expanded by makeScope.expand, for a reference
+// update cannot resolve: it may stand for any text.
+const unresolved = "\x00"
+
+// assign records the assignment name op value, made as make reads the file, for the
+// names of later includes: a value outside conditionals is known as far as its
+// references are, and a !=, a ?= of a variable not set before (the environment may set
+// it) or an assignment inside a conditional makes the variable unknown.
+func (sc *makeScope) assign(name, op, value string) {
+	value = strings.TrimSpace(value)
+	if i := strings.IndexByte(value, '#'); i >= 0 && !strings.Contains(value[:i], "\\") {
+		value = strings.TrimSpace(value[:i])
+	}
+	old, known := sc.vars[name]
+	switch {
+	case op == "?=" && known:
+	case sc.conds > 0 || op == "!=" || op == "?=": // a ?= leaves it to the environment
+		sc.vars[name] = unresolved
+	case op == "+=" && known:
+		sc.vars[name] = strings.TrimSpace(old + " " + sc.expand(value, 0))
+	default:
+		sc.vars[name] = sc.expand(value, 0)
+	}
+}
+
+// expand returns s, part of a Makefile, with the references to variables whose value
+// sc knows replaced by it, $(CURDIR) by ".", $(wildcard PATTERN ...) by its patterns,
+// and any other reference by unresolved.
+func (sc *makeScope) expand(s string, depth int) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		open := s[i+1]
+		if open == '$' {
+			b.WriteByte('$')
+			i++
+			continue
+		}
+		if open != '(' && open != '{' {
+			b.WriteString(unresolved) // $X
+			i++
+			continue
+		}
+		end := i + 2 + topLevelIndex(s[i+2:], func(c byte) bool { return c == ')' || c == '}' })
+		if end < i+2 {
+			b.WriteString(unresolved)
+			break
+		}
+		inner := s[i+2 : end]
+		v, known := sc.vars[inner]
+		switch {
+		case depth > 8:
+			b.WriteString(unresolved)
+		case inner == "CURDIR":
+			b.WriteString(".")
+		case strings.HasPrefix(inner, "wildcard "):
+			b.WriteString(sc.expand(strings.TrimPrefix(inner, "wildcard "), depth+1))
+		case known:
+			b.WriteString(sc.expand(v, depth+1))
+		default:
+			b.WriteString(unresolved)
+		}
+		i = end
+	}
+	return b.String()
+}
+
+// includes returns the files an include of name (expanded) reads, as paths of the
+// project: the file name names, exact; or, for a name with a glob (*.mk) or a reference
+// update cannot resolve ($(ENV).mk), the files of sc.names it may name (for such a
+// reference, the Makefiles among them: Makefile, *.mk), not exact. Make resolves it
+// from sc.dir.
+func (sc *makeScope) includes(name string) (files []string, exact bool) {
+	if path.IsAbs(name) {
+		return nil, false
+	}
+	q := path.Join(sc.dir, name)
+	if !strings.ContainsAny(name, unresolved+"*?[") {
+		return []string{q}, true
+	}
+	var re strings.Builder
+	re.WriteString("^")
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; c {
+		case unresolved[0]:
+			re.WriteString(".*")
+		case '*':
+			re.WriteString("[^/]*")
+		case '?':
+			re.WriteString("[^/]")
+		case '[': // a class, [!...] negated as glob(3) writes it
+			end := strings.IndexByte(q[i+1:], ']')
+			if end < 0 {
+				return nil, false
+			}
+			class := q[i+1 : i+1+end]
+			if rest, ok := strings.CutPrefix(class, "!"); ok {
+				class = "^" + rest
+			}
+			re.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += end + 1
+		default:
+			re.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	re.WriteString("$")
+	match, err := regexp.Compile(re.String())
+	if err != nil {
+		return nil, false
+	}
+	for _, f := range sc.names {
+		// A reference update cannot resolve may name anything: of that, only Makefiles.
+		if match.MatchString(f) && (!strings.Contains(name, unresolved) || isMakefile(path.Base(f))) {
+			files = append(files, f)
+		}
+	}
+	slices.Sort(files)
+	return files, false
 }
 
 // computedAssignment reports whether the Makefile line text (its comment removed) is an
@@ -568,6 +997,8 @@ func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 			k += " for the target " + e.target
 		}
 		switch {
+		case e.kind == lineEvent:
+			continue
 		case e.kind == unknownEvent:
 			why := fmt.Sprintf("`%s` at %s may set it again, and update does not read what it sets", e.text, e.at)
 			for _, v := range slices.Sorted(maps.Keys(live)) {
@@ -661,8 +1092,10 @@ func refersTo(s, name string) bool {
 }
 
 // checkIncludes checks, once every step is planned, each Makefile of the project that
-// reads a file the update changes (a Makefile in the directory of that file or above it
-// that includes it, such as the user's Makefile that includes gonew-prod.mk) as
+// reads a file the update changes (a Makefile in any directory that includes it, such as
+// the user's Makefile that includes gonew-prod.mk, by name, through a variable or a glob,
+// or from another directory: include ../mk/extra.mk; an include whose name update cannot
+// resolve, $(ENV).mk, counts as one of each changed Makefile it may name) as
 // makefileDoubles checks a merged Makefile: ours is the Makefile with the files it
 // includes as the tree has them, the merge the Makefile with those files as the update
 // leaves them, and theirs, when this version writes the Makefile, this version's. So a
@@ -682,25 +1115,18 @@ func (m *merger) checkIncludes(steps []Step) error {
 			changed[s.Path] = s
 		}
 	}
-	var makefiles []string
-	for q := range changed {
-		for dir := path.Dir(q); ; dir = path.Dir(dir) {
-			for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
-				makefiles = append(makefiles, path.Join(dir, name))
-			}
-			if dir == "." {
-				break
-			}
-		}
+	if len(changed) == 0 {
+		return nil
 	}
-	slices.Sort(makefiles)
+	names := slices.Sorted(maps.Keys(changed))
+	makefiles := m.makefiles()
 	after := func(q string) ([]byte, error) {
 		if s, ok := changed[q]; ok {
 			return s.text(s.Result), nil
 		}
 		return m.treeFile(q)
 	}
-	for _, mk := range slices.Compact(makefiles) {
+	for _, mk := range makefiles {
 		ours, err := m.treeFile(mk)
 		if err != nil {
 			continue // none there, or no regular file: nothing of the user's to read
@@ -716,7 +1142,7 @@ func (m *merger) checkIncludes(steps []Step) error {
 		if err != nil {
 			continue
 		}
-		makeEvents(recording, mk, 0)
+		makeEvents(recording, mk, names)
 		var includes []string
 		for _, q := range reads {
 			if s := changed[q]; s != nil && !slices.Contains(includes, q) {
@@ -727,7 +1153,7 @@ func (m *merger) checkIncludes(steps []Step) error {
 			continue
 		}
 		slices.Sort(includes)
-		err = makefileDoubles(mk, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, merged: after}, ours, m.theirsFile(mk), merged)
+		err = makefileDoubles(mk, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, merged: after, names: names}, ours, m.theirsFile(mk), merged)
 		var double *makeDouble
 		if !errors.As(err, &double) {
 			continue
@@ -746,15 +1172,37 @@ func (m *merger) checkIncludes(steps []Step) error {
 		if s.blocks {
 			return inputErrorf("%s: this version's guarded blocks in %s %v; update cannot write that as a conflict: set your value where it holds (after the block, with override, or on make's command line), commit, and run gonew-prod update again", mk, by, err)
 		}
-		m.includeConflict(s, mk, err)
+		m.includeConflict(s, mk, double)
 	}
 	return nil
+}
+
+// makefiles returns the Makefiles of the tree (GNUmakefile, makefile, Makefile), in any
+// directory but .git, vendor and node_modules (which hold no Makefile of the project's),
+// sorted; a directory that cannot be read is left out.
+func (m *merger) makefiles() []string {
+	var out []string
+	_ = fs.WalkDir(m.in.Tree, ".", func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil && d != nil && d.IsDir():
+			return fs.SkipDir
+		case err != nil:
+			return nil
+		case d.IsDir() && q != "." && (d.Name() == ".git" || d.Name() == "vendor" || d.Name() == "node_modules"):
+			return fs.SkipDir
+		case d.Type().IsRegular() && (d.Name() == "GNUmakefile" || d.Name() == "makefile" || d.Name() == "Makefile"):
+			out = append(out, q)
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return out
 }
 
 // includeConflict makes s, the step of the Makefile mk or of a file it includes, a
 // conflict holding all three versions of the file: with this version's, make would read
 // mk as err says.
-func (m *merger) includeConflict(s *Step, mk string, err error) {
+func (m *merger) includeConflict(s *Step, mk string, err *makeDouble) {
 	res := merge.Whole(s.Base, s.text(s.Ours), s.Theirs, m.in.Labels)
 	s.Result = res.Merged
 	if s.crlf {
@@ -765,7 +1213,9 @@ func (m *merger) includeConflict(s *Step, mk string, err error) {
 	if s.Path != mk {
 		what += ", which " + mk + " includes,"
 	}
-	s.Reason = fmt.Sprintf("%s %v: all three versions kept in one conflict block; take this version's lines "+
-		"and set your value where it still holds (after the include, with override, or on make's command line), "+
-		"or keep yours, then remove the markers", what, err) + modeChange(*s) // the step's mode stands
+	fix := err.fix
+	if fix == "" {
+		fix = "take this version's lines and set your value where it still holds (after the include, with override, or on make's command line), or keep yours"
+	}
+	s.Reason = fmt.Sprintf("%s %v: all three versions kept in one conflict block; %s, then remove the markers", what, err, fix) + modeChange(*s) // the step's mode stands
 }

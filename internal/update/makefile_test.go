@@ -76,7 +76,10 @@ func TestMakefileAdds(t *testing.T) {
 // the file), and a pattern placed after the user's negation that ignores again what it
 // un-ignores, or, in a .gitignore, a directory pattern anywhere above what it un-ignores
 // (git does not look inside an excluded directory), and a negation placed after the
-// user's pattern that may un-ignore what it ignores; in a Makefile also an undefine, a
+// user's pattern that may un-ignore what it ignores (in a .dockerignore, and a
+// Dockerfile's own NAME.dockerignore, each pattern cleaned as Docker reads it); in a
+// Makefile also a line of one side that the other's new conditional encloses, a tab recipe
+// under the user's .RECIPEPREFIX, an undefine, a
 // target-specific value, or a new include of a file this version writes that sets the
 // user's variable again. Those are
 // conflicts; additions that do not meet stay merges.
@@ -122,6 +125,16 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Conflict},
 		{path: "unignored/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\nconfig/*.yaml\n", 1), theirs: strings.Replace(ignore, "# Editors", "!config/*.yaml\n# Editors", 1),
 			want: Conflict, notResult: []string{"!config/*.yaml"}},
+		{path: "own/Dockerfile.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: "!docs/keep.md\n" + ignore, theirs: ignore + "docs\n",
+			want: Conflict},
+		{path: "named/api.Dockerfile.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\nconfig/*.yaml\n", 1), theirs: strings.Replace(ignore, "# Editors", "!config/*.yaml\n# Editors", 1),
+			want: Conflict, notResult: []string{"!config/*.yaml"}},
+		{path: "cleaned/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: "!docs/keep.md\n" + ignore, theirs: ignore + "./docs\n",
+			want: Conflict},
+		{path: "prefix/extra.mk", owner: generator.OwnerMerge, base: "X := 1\n\nfoo:\n\techo foo\n\nY := 2\n", ours: ".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n\nY := 2\n",
+			theirs: "X := 1\n\nfoo:\n\techo foo\n\nY := 2\n\nbar:\n\techo bar\n", want: Conflict, contains: []string{"<<<<<<< yours\n", ">echo foo"}},
+		{path: "wrapped/extra.mk", owner: generator.OwnerMerge, base: "A := 1\n\nB := 2\n\nC := 3\n", ours: "A := 1\n\nB := 2\nD := mine\n\nC := 3\n",
+			theirs: "ifeq ($(LOCAL),1)\nA := 1\n\nB := 2\n\nC := 3\nendif\n", want: Conflict, contains: []string{"<<<<<<< yours\n", "D := mine"}},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
 			want: Merge},
 	}
@@ -135,6 +148,56 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 		if s := stepOf(t, p, c.path); c.want == Conflict && !strings.Contains(s.Reason, "the merge by lines would") {
 			t.Errorf("%s: reason %q does not say why the clean merge by lines was refused", c.path, s.Reason)
 		}
+	}
+}
+
+// TestMakeEnclosures checks clean merges by lines of a Makefile for lines of one side
+// that the merge puts inside (or outside) a conditional or define block of the other
+// side's, where make reads them otherwise than that side wrote them: an error, unless
+// the line is the other side's too and stands as it has it.
+func TestMakeEnclosures(t *testing.T) {
+	const plain = "A := 1\n\nB := 2\n\nC := 3\n\nshow:\n\t@echo D=$(D)\n"
+	wrap := func(open, close string) string {
+		return strings.Replace(strings.Replace(plain, "A := 1\n", open+"\nA := 1\n", 1), "C := 3\n", "C := 3\n"+close+"\n", 1)
+	}
+	wrapped := wrap("ifeq ($(LOCAL),1)", "endif")
+	tests := []struct {
+		name               string
+		base, ours, theirs string
+		wantErr            string // "" when the merge stands
+	}{
+		{"your line inside their new conditional", plain, strings.Replace(plain, "B := 2\n", "B := 2\nD := mine\n", 1), wrapped,
+			"would put your line 4 (`D := mine`) inside `ifeq ($(LOCAL),1)`, where yours has it outside any conditional"},
+		{"their line inside your new conditional", plain, wrapped, strings.Replace(plain, "B := 2\n", "B := 2\nD := 4\n", 1),
+			"would put this version's line 4 (`D := 4`) inside `ifeq ($(LOCAL),1)`, where this version has it outside any conditional"},
+		{"your continued line inside their new conditional", plain, strings.Replace(plain, "B := 2\n", "B := 2\nD := a \\\n\tb\n", 1), wrapped,
+			"would put your line 4 (`D := a \\`) inside `ifeq ($(LOCAL),1)`"},
+		{"your line inside their new define", plain, strings.Replace(plain, "B := 2\n", "B := 2\nD := mine\n", 1), wrap("define SETTINGS", "endef"),
+			"would put your line 4 (`D := mine`) inside `define SETTINGS`"},
+		{"your line in their new else branch", wrapped, strings.Replace(wrapped, "C := 3\n", "C := 3\nD := mine\n", 1), strings.Replace(wrapped, "A := 1\n\n", "A := 1\nelse\n", 1),
+			"would put your line 7 (`D := mine`) in the `else` branch of `ifeq ($(LOCAL),1)`, where yours has it inside `ifeq ($(LOCAL),1)`"},
+		{"your line taken out of the conditional they removed", wrapped, strings.Replace(wrapped, "B := 2\n", "B := 2\nD := mine\n", 1), plain,
+			"would put your line 5 (`D := mine`) outside any conditional, where yours has it inside `ifeq ($(LOCAL),1)`"},
+		{"your edit apart from their new conditional", plain, strings.Replace(plain, "D=$(D)", "D is $(D)", 1), wrapped, ""},
+		{"your comment inside their new conditional", plain, strings.Replace(plain, "B := 2\n", "B := 2\n# D comes later\n", 1), wrapped, ""},
+		{"their condition changed around your lines", wrapped, strings.Replace(wrapped, "D=$(D)", "D is $(D)", 1), strings.Replace(wrapped, "($(LOCAL),1)", "($(LOCAL),yes)", 1), ""},
+		{"your recipe line that reads like a directive", "x:\n\t@echo x\n\nA := 1\n", "x:\n\t@echo x\n\tifeq\n\nA := 1\n", "x:\n\t@echo x\n\nA := 2\n", ""},
+	}
+	labels := merge.Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := merge.Text([]byte(tt.base), []byte(tt.ours), []byte(tt.theirs), labels)
+			if !r.Clean() {
+				t.Fatalf("the line merge is no clean one to check:\n%s", r.Merged)
+			}
+			err := makeEnclosures([]byte(tt.ours), []byte(tt.theirs), r.Merged)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("%v, want none; merged:\n%s", err, r.Merged)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("%v, want an error containing %q; merged:\n%s", err, tt.wantErr, r.Merged)
+			}
+		})
 	}
 }
 
@@ -267,6 +330,18 @@ func TestMakefileDoubles(t *testing.T) {
 		{"their recipe for another target than yours in an included file", "include local.mk\n" + mk, mk + "vet:\n\tgo vet ./...\n",
 			"include local.mk\n" + mk + "vet:\n\tgo vet ./...\n", "",
 			makeFiles{ours: localMk, theirs: localMk}},
+		{"their tab recipe under your .RECIPEPREFIX", ".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n", "X := 1\n\nfoo:\n\techo foo\n\nbar:\n\techo bar\n",
+			".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n\nbar:\n\techo bar\n",
+			"would have make read this version's `echo bar` (Makefile:8) with the recipe prefix `>` of the .RECIPEPREFIX at Makefile:1, where this version has it read with a tab", makeFiles{}},
+		{"your tab recipe under their new .RECIPEPREFIX", "X := 1\n\nfoo:\n\techo foo\n\nmine:\n\techo mine\n", ".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n",
+			".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n\nmine:\n\techo mine\n", "would have make read your `echo mine` (Makefile:8)", makeFiles{}},
+		{"their tab recipe after your prefix set back", ".RECIPEPREFIX = >\nfoo:\n>echo foo\n.RECIPEPREFIX =\n", "foo:\n\techo foo\nbar:\n\techo bar\n",
+			".RECIPEPREFIX = >\nfoo:\n>echo foo\n.RECIPEPREFIX =\nbar:\n\techo bar\n", "", makeFiles{}},
+		{"their assignment under your .RECIPEPREFIX", ".RECIPEPREFIX = >\nfoo:\n>echo foo\n", "foo:\n\techo foo\nY := 2\n",
+			".RECIPEPREFIX = >\nfoo:\n>echo foo\nY := 2\n", "", makeFiles{}},
+		{"their tab recipe in an included file under your .RECIPEPREFIX", ".RECIPEPREFIX = >\ninclude local.mk\n", "include local.mk\n",
+			".RECIPEPREFIX = >\ninclude local.mk\n", "would have make read this version's `echo bar` (local.mk:3) with the recipe prefix `>`",
+			makeFiles{ours: func(string) ([]byte, error) { return []byte("X := 1\n"), nil }, theirs: func(string) ([]byte, error) { return []byte("X := 1\nbar:\n\techo bar\n"), nil }}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -291,7 +366,7 @@ func TestBuildIncludedMakefile(t *testing.T) {
 	const inc = "include gonew-prod.mk\n"
 	tests := []struct {
 		name           string
-		makefile       string // the user's Makefile, which this version does not change
+		makefile       string // the user's Makefile, which this version does not change ("deploy:" first: in svc/deploy)
 		tracked        bool   // the record lists the Makefile (the user edited it), else it is the user's own
 		before, after  string // gonew-prod.mk in the base (and the tree) and in this version
 		want           Action
@@ -313,6 +388,24 @@ func TestBuildIncludedMakefile(t *testing.T) {
 			Update, nil},
 		{"something else", "IMAGE = ghcr.io/acme/orders\n" + inc + mk, false, "IMAGE ?= orders\n", "IMAGE ?= orders\nGOFLAGS := -trimpath\n",
 			Update, nil},
+		{"included by a glob", "VERSION := v1.2.3\ninclude *.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included by $(wildcard)", "VERSION := v1.2.3\ninclude $(wildcard *.mk)\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included through a variable", "EXTRA := gonew-prod.mk\nVERSION := v1.2.3\ninclude $(EXTRA)\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:2"}},
+		{"included from $(CURDIR)", "VERSION := v1.2.3\ninclude $(CURDIR)/gonew-prod.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included through a variable update cannot resolve", "VERSION := v1.2.3\n-include $(ENV)-prod.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included from another directory", "deploy:VERSION := v1.2.3\ninclude ../gonew-prod.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION"}},
+		{"a tab recipe under your .RECIPEPREFIX", ".RECIPEPREFIX = >\nbuild:\n>go build ./...\n" + inc, false, "X := 1\n", "X := 1\n\nbar:\n\techo bar\n",
+			Conflict, []string{"`echo bar` (gonew-prod.mk:4) with the recipe prefix `>` of the .RECIPEPREFIX at Makefile:1", "each recipe line starting with the recipe prefix"}},
+		{"a tab recipe after your .RECIPEPREFIX is set back", ".RECIPEPREFIX = >\nbuild:\n>go build ./...\n.RECIPEPREFIX =\n" + inc, false, "X := 1\n", "X := 1\n\nbar:\n\techo bar\n",
+			Update, nil},
+		{"a glob that names another file", "VERSION := v1.2.3\ninclude $(wildcard mk/*.mk)\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Update, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -322,7 +415,9 @@ func TestBuildIncludedMakefile(t *testing.T) {
 			}
 			in, tree := setup(t, cases)
 			if !tt.tracked {
-				tree["svc/Makefile"] = &fstest.MapFile{Data: []byte(tt.makefile), Mode: 0o644}
+				makefile, deploy := strings.CutPrefix(tt.makefile, "deploy:")
+				at := map[bool]string{false: "svc/Makefile", true: "svc/deploy/Makefile"}[deploy]
+				tree[at] = &fstest.MapFile{Data: []byte(makefile), Mode: 0o644}
 			}
 			p, err := Build(context.Background(), in)
 			if err != nil {

@@ -177,9 +177,10 @@ type Plan struct {
 //   - otherwise both sides changed it: a binary file keeps ours and gets theirs beside it
 //     (merge.TheirsSuffix); go.mod and go.sum merge by meaning (merge.GoMod,
 //     merge.GoSum); any other file merges line by line (merge.Lines), with an empty base
-//     when it was added on both sides, and a .gitignore or .dockerignore whose
-//     conflicts, written into it, would un-ignore what ours ignores (merge.IgnoreHeld)
-//     keeps ours and gets theirs beside it too.
+//     when it was added on both sides, and an ignore file (a .gitignore, a .dockerignore,
+//     a Dockerfile's Dockerfile.dockerignore) whose conflicts, written into it, would
+//     un-ignore what ours ignores (merge.IgnoreReader.Held) keeps ours and gets theirs
+//     beside it too.
 //
 // Every merged result must keep every change of the user's (merge.Preserves, or
 // merge.GoModPreservesEdits and merge.GoSumPreservesEdits); one that does not is demoted to a
@@ -293,7 +294,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		if gs.Reason == "is a directory" {
 			return s, inputErrorf("%s", m.dirInTheWay(gs.Path))
 		}
-		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason))
+		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason, gs.Large))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
 	case !gs.Exists() && recorded == nil && m.movedAway(gs.Path) != "":
@@ -650,8 +651,8 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 			how = fmt.Sprintf("the merge by lines %v: all three versions kept in one conflict block", err)
 		}
 	}
-	if !res.Clean() && isIgnoreFile(path.Base(s.Path)) {
-		if err := merge.IgnoreHeld(ours, res.Merged); err != nil {
+	if reader, ok := ignoreReader(path.Base(s.Path)); ok && !res.Clean() {
+		if err := reader.Held(ours, res.Merged); err != nil {
 			// Until the user resolves it, the file must ignore what theirs does.
 			s.Action, s.Conflicts, s.TheirsCopy = Conflict, 1, s.Path+merge.TheirsSuffix
 			s.Reason = fmt.Sprintf("changed on both sides: %s; written so, %v until you resolve it (git and docker read every line of a conflict block as a pattern): yours kept as it is instead, this version's written to %s",
@@ -691,21 +692,24 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 // lineMeaning returns, for the files merged by meaning line by line (Makefiles, ignore
 // files), how the lines both sides added at one place of the file p join (adds), and the
 // check of a clean merge by lines where the order of the lines carries meaning the lines
-// alone do not (order: in a Makefile the last recipe and value win, in an ignore file the
-// last matching pattern, and in a .gitignore an excluded directory hides what is in it);
+// alone do not (order: in a Makefile the last recipe and value win, and a line means what
+// the conditionals around it let it mean, in an ignore file the last matching pattern
+// wins, and in a .gitignore an excluded directory hides what is in it);
 // both nil for any other file. A Makefile's check reads the files it includes from the
 // tree for ours, and as this version writes them (the tree's when it has none) for
 // theirs and the merge.
 func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
-	switch name := path.Base(p); {
-	case isMakefile(name):
+	name := path.Base(p)
+	if isMakefile(name) {
 		return makefileAdds, func(o, t, merged []byte) error {
+			if err := makeEnclosures(o, t, merged); err != nil {
+				return err
+			}
 			return makefileDoubles(p, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree}, o, t, merged)
 		}
-	case name == ".gitignore":
-		return merge.IgnoreAdds, merge.GitignoreOrder
-	case name == ".dockerignore":
-		return merge.IgnoreAdds, merge.IgnoreOrder
+	}
+	if reader, ok := ignoreReader(name); ok {
+		return merge.IgnoreAdds, reader.Order
 	}
 	return nil, nil
 }
@@ -736,9 +740,19 @@ func (m *merger) theirsOrTree(q string) ([]byte, error) {
 	return m.treeFile(q)
 }
 
-// isIgnoreFile reports whether a file named name is one git or docker reads ignore
-// patterns from, every line of which, a conflict's too, is a pattern.
-func isIgnoreFile(name string) bool { return name == ".gitignore" || name == ".dockerignore" }
+// ignoreReader returns the tool that reads ignore patterns from a file named name, every
+// line of which, a conflict's too, is a pattern: git a .gitignore, Docker a .dockerignore
+// and the one a Dockerfile has of its own beside it, named after it
+// (Dockerfile.dockerignore, api.Dockerfile.dockerignore), which it reads in its place.
+func ignoreReader(name string) (merge.IgnoreReader, bool) {
+	switch {
+	case name == ".gitignore":
+		return merge.Git, true
+	case strings.HasSuffix(name, ".dockerignore"):
+		return merge.Docker, true
+	}
+	return 0, false
+}
 
 // isMakefile reports whether a file named name is a Makefile.
 func isMakefile(name string) bool {
@@ -850,8 +864,15 @@ func recreatable(s Step) bool {
 // in letter case from a file or directory the tree holds (the user's changelog.md where
 // this version adds CHANGELOG.md): on a case-insensitive file system (macOS, Windows)
 // both are one file, so a checkout there would hold one content for two paths. A file
-// the plan deletes (this version renaming it in letter case) is no twin.
+// the plan deletes, or a directory all of whose files it deletes (this version renaming
+// it in letter case: Docs/guide.md to docs/guide.md), is no twin.
 func (m *merger) caseTwins(steps []Step) error {
+	deleted := map[string]bool{}
+	for _, s := range steps {
+		if s.Action == Delete {
+			deleted[s.Path] = true
+		}
+	}
 	for _, s := range steps {
 		if s.Action != Create && s.Action != Recreate {
 			continue
@@ -860,13 +881,45 @@ func (m *merger) caseTwins(steps []Step) error {
 		if err != nil {
 			return err
 		}
-		if twin == "" || slices.ContainsFunc(steps, func(d Step) bool { return d.Action == Delete && d.Path == twin }) {
+		if twin == "" {
+			continue
+		}
+		gone, err := allDeleted(m.in.Tree, twin, deleted)
+		if err != nil {
+			return err
+		}
+		if gone {
 			continue
 		}
 		return inputErrorf("%s, which the update creates, differs only in letter case from %s in the project: on a case-insensitive file system (macOS, Windows) they are one file; rename yours (git mv %s NEWNAME, and what refers to it) and run update again",
 			s.Path, twin, generator.ShellQuote(twin))
 	}
 	return nil
+}
+
+// allDeleted reports whether deleted holds twin, a file of tree, or every file under
+// twin, a directory of tree: what the plan leaves of it is at most empty directories.
+func allDeleted(tree fs.FS, twin string, deleted map[string]bool) (bool, error) {
+	if deleted[twin] {
+		return true, nil
+	}
+	all := true
+	err := fs.WalkDir(tree, twin, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			return nil
+		case !deleted[p]:
+			all = false
+			return fs.SkipAll
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("plan: read %s: %w", twin, err)
+	}
+	return all, nil
 }
 
 // theirsCopy reads what the tree holds where a binary conflict writes theirs.
@@ -1037,18 +1090,27 @@ func look(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
 	case blocker == "":
 		return data, mode, nil
 	}
-	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), advice(blocker))
+	var size int64
+	if info, err := fs.Lstat(tree, rel); err == nil && info.Mode().IsRegular() {
+		size = info.Size()
+	}
+	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), advice(blocker, size))
 }
 
 // onlyRegular ends the refusal of a path that is not a regular file.
 const onlyRegular = "update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run gonew-prod again"
 
 // advice ends the refusal of what generator.Look found in the way: a file where the
-// path needs a directory is to be moved away; anything else is to be made a regular
-// file (onlyRegular).
-func advice(blocker string) string {
-	if strings.HasSuffix(blocker, " is not a directory") {
+// path needs a directory is to be moved away; a regular file larger than
+// generator.MaxTreeFile (its size, as the plan's Step.Large gives it) is named with its
+// size, to be moved out of the project; anything else is to be made a regular file
+// (onlyRegular).
+func advice(blocker string, size int64) string {
+	switch {
+	case strings.HasSuffix(blocker, " is not a directory"):
 		return "update needs a directory there: move the file away (or rename it) and run gonew-prod again"
+	case size > generator.MaxTreeFile:
+		return fmt.Sprintf("it is %d bytes, and update reads a file of the project up to %d MiB, to compare it with the versions and merge: move it out of the project (or make it smaller) and run gonew-prod update again", size, generator.MaxTreeFile>>20)
 	}
 	return onlyRegular
 }

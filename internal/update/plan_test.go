@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -439,7 +440,7 @@ func TestCheckBase(t *testing.T) {
 	files := []generator.File{{Path: "a.go", Content: []byte("a\n")}, {Path: "b.go", Content: []byte("b\n")}}
 	base := testRender("v0.1.0", files)
 	rec := base.Record
-	if err := CheckBase(&rec, base); err != nil {
+	if err := CheckBase(&rec, base, nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -453,7 +454,7 @@ func TestCheckBase(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckBase(&rec, Render{Files: tt.files})
+			err := CheckBase(&rec, Render{Files: tt.files}, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "refusing to guess") {
 				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
 			}
@@ -484,12 +485,54 @@ func TestCheckBase(t *testing.T) {
 	}
 	for _, tt := range blockTests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckBase(&rec, Render{Files: files, Blocks: tt.blocks})
+			err := CheckBase(&rec, Render{Files: files, Blocks: tt.blocks}, nil)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("CheckBase = %v, want it to pass", err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckBaseModes: a base that renders a file executable the record says was not (a
+// pack directory changed in place by its executable: list alone), or the other way
+// round, does not match the record; the executable bit is what counts, as for git. A
+// record entry without a mode may come from before modes were recorded: the project's
+// own file tells then.
+func TestCheckBaseModes(t *testing.T) {
+	tree := func(executable bool) func(string) (bool, bool) {
+		return func(string) (bool, bool) { return executable, true }
+	}
+	tests := []struct {
+		name     string
+		recorded string                    // the record entry's mode
+		rendered fs.FileMode               // the base's
+		tree     func(string) (bool, bool) // nil for none
+		want     string                    // "" when it passes
+	}{
+		{"made executable, recorded 0644", "", 0o755, tree(false), "scripts/run.sh is rendered with mode 0755, not its recorded 0644"},
+		{"made executable, no tree", "", 0o755, nil, ""},
+		{"made executable, executable in the tree (an older record)", "", 0o755, tree(true), ""},
+		{"made plain, recorded 0755", "0755", 0o644, tree(true), "scripts/run.sh is rendered with mode 0644, not its recorded 0755"},
+		{"made plain, recorded 0755, no tree", "0755", 0o644, nil, "rendered with mode 0644, not its recorded 0755"},
+		{"executable as recorded", "0755", 0o755, tree(false), ""},
+		{"executable under another umask", "0755", 0o700, nil, ""},
+		{"plain under another umask", "", 0o600, tree(false), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := []generator.File{{Path: "scripts/run.sh", Mode: tt.rendered, Content: []byte("#!/bin/sh\n")}}
+			rec := testRender("v0.1.0", files).Record
+			rec.Preset.Source = "./pack"
+			rec.Files[0].Mode = tt.recorded
+			err := CheckBase(&rec, Render{Files: files}, tt.tree)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("CheckBase = %v, want it to pass", err)
+			case tt.want != "" && (!errors.Is(err, ErrBaseMismatch) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "pack directory ./pack, which has likely changed since")):
+				t.Fatalf("CheckBase = %v, want a mismatch with %q naming the pack directory", err, tt.want)
 			}
 		})
 	}
@@ -515,7 +558,7 @@ func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := testRender("v0.1.0", files).Record
 			rec.Preset.Source = tt.source
-			err := CheckBase(&rec, Render{Files: changed})
+			err := CheckBase(&rec, Render{Files: changed}, nil)
 			if err == nil {
 				t.Fatal("CheckBase passed a base that differs")
 			}
@@ -634,6 +677,7 @@ func TestPrepareRefusesLinkedDirectory(t *testing.T) {
 func TestBuildBlockedPath(t *testing.T) {
 	const p = "internal/platform/lifecycle/lifecycle.go"
 	link := &fstest.MapFile{Data: []byte("../elsewhere"), Mode: fs.ModeSymlink | 0o777}
+	large := &fstest.MapFile{Data: make([]byte, generator.MaxTreeFile+1), Mode: 0o644}
 	tests := []struct {
 		name    string
 		theirs  string // absent when this version drops the file
@@ -644,6 +688,8 @@ func TestBuildBlockedPath(t *testing.T) {
 		{"directory, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, p + " is a directory, where this version has a file, and it holds " + p + "/x (a file of yours), which update does not delete: move it out of " + p + "/"},
 		{"below a link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{"internal/platform": link}, p + ": internal/platform is a symbolic link, where this version changes the file"},
 		{"below a link, dropped", absent, map[string]*fstest.MapFile{"internal/platform": link}, ""},
+		{"too large, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p: large}, fmt.Sprintf("%s is larger than %d bytes, where this version changes the file; it is %d bytes, and update reads a file of the project up to 64 MiB", p, generator.MaxTreeFile, generator.MaxTreeFile+1)},
+		{"too large, unchanged", goFile, map[string]*fstest.MapFile{p: large}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -822,8 +868,10 @@ func TestLookAdvice(t *testing.T) {
 		"extra":       {Data: []byte("a file\n")},
 		"docs/README": {Data: []byte("x\n")},
 		"link":        {Mode: fs.ModeSymlink, Data: []byte("elsewhere")},
+		"NOTES.txt":   {Data: make([]byte, generator.MaxTreeFile+1)},
 	}
 	tests := []struct{ rel, want string }{
+		{"NOTES.txt", fmt.Sprintf("NOTES.txt is larger than %d bytes; it is %d bytes, and update reads a file of the project up to 64 MiB", generator.MaxTreeFile, generator.MaxTreeFile+1)},
 		{"extra/readme.md", "extra/readme.md: extra is not a directory; update needs a directory there: move the file away (or rename it)"},
 		{"docs", "docs is a directory; update reads and writes only regular files of the project, never through a link: make it one"},
 		{"link", "link is a symbolic link; update reads and writes only regular files"},
@@ -1017,6 +1065,19 @@ func TestBuildCaseTwin(t *testing.T) {
 		{"renamed in letter case", []version{
 			{path: "Changelog.md", base: "# Changes\n", ours: "# Changes\n", theirs: absent, want: Delete},
 			{path: "CHANGELOG.md", base: absent, ours: absent, theirs: "# Changes\n", want: Create}}, nil, "", "CHANGELOG.md"},
+		{"directory renamed in letter case", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "guide\n", theirs: absent, want: Delete},
+			{path: "Docs/api/index.md", base: "api\n", ours: "api\n", theirs: absent, want: Delete},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create},
+			{path: "docs/api/index.md", base: absent, ours: absent, theirs: "api\n", want: Create}}, nil, "", "docs/guide.md"},
+		{"directory renamed in letter case holding a file of yours", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "guide\n", theirs: absent, want: Delete},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create}},
+			map[string]string{"Docs/mine.md": "mine\n"}, "docs/guide.md, which the update creates, differs only in letter case from Docs", ""},
+		{"directory renamed in letter case holding an edited file", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "my guide\n", theirs: absent, want: KeepDropped},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create}},
+			nil, "docs/guide.md, which the update creates, differs only in letter case from Docs", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1037,6 +1098,11 @@ func TestBuildCaseTwin(t *testing.T) {
 			}
 			if s := stepOf(t, p, tt.create); s.Action != Create {
 				t.Errorf("%s: %s (%s), want create", tt.create, s.Action, s.Reason)
+			}
+			for _, c := range tt.cases {
+				if s := stepOf(t, p, c.path); c.want != "" && s.Action != c.want {
+					t.Errorf("%s: %s (%s), want %s", c.path, s.Action, s.Reason, c.want)
+				}
 			}
 		})
 	}

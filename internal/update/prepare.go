@@ -129,6 +129,16 @@ func restoreRecord(ctx context.Context, env []string, dir string) string {
 	return fmt.Sprintf("commit %s deleted it (%s log -- %s); restore it with %s checkout %s~1 -- %s", last, in, generator.RecordFile, in, last, generator.RecordFile)
 }
 
+// execInTree reports whether the project's file rel is executable as git would commit
+// it; ok is false when rel is no regular file of the project.
+func (p *Project) execInTree(rel string) (executable, ok bool) {
+	info, err := os.Lstat(filepath.Join(p.Dir, filepath.FromSlash(rel)))
+	if err != nil || !info.Mode().IsRegular() {
+		return false, false
+	}
+	return p.Modes.Of(rel, info.Mode().Perm())&0o111 != 0, true
+}
+
 // Options choose what an update brings a project to.
 type Options struct {
 	// To is the gonew-prod version to update to, "" for the running binary's.
@@ -154,7 +164,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	case baseErr != nil:
 		return nil, fmt.Errorf("render the base (gonew-prod %s): %w", rec.Generator.Version, baseErr)
 	default:
-		if err := CheckBase(rec, base); err != nil {
+		if err := CheckBase(rec, base, p.execInTree); err != nil {
 			return nil, err
 		}
 	}

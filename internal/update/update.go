@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -99,6 +100,19 @@ func inputErrorf(format string, args ...any) error {
 	return &InputError{fmt.Errorf(format, args...)}
 }
 
+// isExec reports whether m makes a file executable, as git keeps a mode.
+func isExec(m fs.FileMode) bool { return m&0o111 != 0 }
+
+// notExecInTree reports whether treeExec says the project's file at rel is not
+// executable.
+func notExecInTree(treeExec func(string) (bool, bool), rel string) bool {
+	if treeExec == nil {
+		return false
+	}
+	executable, ok := treeExec(rel)
+	return ok && !executable
+}
+
 // retagged says that the pack module version src (MODULE@VERSION[/subdir]) may hold
 // other content than the project was made from, and what to do.
 func retagged(src string) string {
@@ -122,13 +136,21 @@ func (e mismatchError) Is(target error) bool { return target == ErrBaseMismatch 
 
 // CheckBase refuses a base render that does not match the project's record: the render of
 // the recorded version must write exactly the recorded files, each with its recorded
-// sha256, and the recorded guarded blocks. A base that differs is never guessed at. The
-// refusal matches ErrBaseMismatch.
-func CheckBase(rec *generator.Record, base Render) error {
+// sha256 and executable bit (the one git keeps of a mode), and the recorded guarded
+// blocks. A base that differs is never guessed at. The refusal matches ErrBaseMismatch.
+//
+// A record entry without a mode is 0644, or one of a record written before modes were
+// recorded: such an entry rendered executable is refused only when treeExec (nil for
+// none) says the project's file is not executable either, which the render made it.
+// treeExec reports whether the project's file at a path is executable as git would
+// commit it, and false for ok when it has none.
+func CheckBase(rec *generator.Record, base Render, treeExec func(path string) (executable, ok bool)) error {
 	var problems []string
 	rendered := map[string]string{}
+	modes := map[string]fs.FileMode{}
 	for _, f := range base.Files {
 		rendered[f.Path] = generator.Sum(f.Content)
+		modes[f.Path] = f.Mode
 	}
 	for _, e := range rec.Files {
 		sum, ok := rendered[e.Path]
@@ -137,6 +159,8 @@ func CheckBase(rec *generator.Record, base Render) error {
 			problems = append(problems, e.Path+" is not rendered")
 		case sum != e.SHA256:
 			problems = append(problems, e.Path+" differs from its recorded sha256")
+		case isExec(modes[e.Path]) != isExec(e.FileMode()) && (e.Mode != "" || notExecInTree(treeExec, e.Path)):
+			problems = append(problems, fmt.Sprintf("%s is rendered with mode %04o, not its recorded %04o", e.Path, uint32(modes[e.Path].Perm()), uint32(e.FileMode().Perm())))
 		}
 		delete(rendered, e.Path)
 	}
