@@ -301,7 +301,7 @@ func checkUpdateFlags(opts updateOptions) error {
 // renderer returns what renders the project's versions (retrofit.Renderer), the running
 // binary's as version: its module version, or the recorded one whose templates a
 // development build has (develTarget). A pack --preset moves the project to is checked
-// as new checks it (its .gitignore and .dockerignore).
+// as new checks it (its .gitignore and .dockerignore, and its Makefile's targets).
 func renderer(env Env, opts updateOptions, version string, offline bool) update.Renderer {
 	return retrofit.Renderer{
 		Generated: update.Generated{
@@ -311,7 +311,10 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 				if err := ignoresItself(ctx, env, pack, files, "update"); err != nil {
 					return err
 				}
-				return packDockerContext(pack, a, files, "update")
+				if err := packDockerContext(pack, a, files, "update"); err != nil {
+					return err
+				}
+				return packMakeTargets(pack, files)
 			},
 		},
 		Dir: absDir(env, opts.Dir),
