@@ -113,6 +113,7 @@ func Render(ctx context.Context, p Project) ([]File, error) {
 	limited, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("%w (%s)", ErrTimeout, timeout))
 	defer cancel()
 	var stop atomic.Bool
+	var running atomic.Pointer[string] // the template running, for the time limit's message
 	type result struct {
 		files []File
 		err   error
@@ -120,7 +121,7 @@ func Render(ctx context.Context, p Project) ([]File, error) {
 	done := make(chan result, 1)
 	templated := make(chan struct{})
 	go func() {
-		files, err := render(p, &stop, templated)
+		files, err := render(p, &stop, &running, templated)
 		done <- result{files, err}
 	}()
 	wait, executing := limited, (<-chan struct{})(templated)
@@ -132,13 +133,17 @@ func Render(ctx context.Context, p Project) ([]File, error) {
 			wait, executing = ctx, nil // only formatting is left
 		case <-wait.Done():
 			stop.Store(true)
+			if name := running.Load(); name != nil && errors.Is(context.Cause(wait), ErrTimeout) {
+				return nil, fmt.Errorf("render %s: %w", *name, context.Cause(wait))
+			}
 			return nil, fmt.Errorf("render: %w", context.Cause(wait))
 		}
 	}
 }
 
-// render does Render's work, closing templated once every template has run.
-func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, error) {
+// render does Render's work, closing templated once every template has run, and keeping
+// in running the name (as errors show it) of the template it runs.
+func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templated chan<- struct{}) ([]File, error) {
 	m, err := ReadManifest(p.Templates, p.Manifest)
 	if err != nil {
 		return nil, err
@@ -199,7 +204,9 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 		}
 		rel := e.Path
 		if strings.Contains(e.Path, "{{") {
-			pathOut, err := set.execute("path of "+shown, e.Path, data, out)
+			pathOf := "path of " + shown
+			running.Store(&pathOf)
+			pathOut, err := set.execute(pathOf, e.Path, data, out)
 			if err != nil {
 				return nil, err
 			}
@@ -220,6 +227,7 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", rel, err)
 		}
+		running.Store(&shown)
 		content, err := set.execute(shown, string(text), data, out)
 		if err != nil {
 			return nil, err

@@ -517,6 +517,54 @@ func TestRenderStopsOnCancelAndTimeout(t *testing.T) {
 	}
 }
 
+// TestRenderTimeoutNamesTheTemplate checks that a render stopped by its time limit names
+// the template that was running then (its content or its templated path), as the pack
+// shows it for an overlay template, and not one that had already run. The slow templates
+// write as they loop, so that they stop at their next write once abandoned.
+func TestRenderTimeoutNamesTheTemplate(t *testing.T) {
+	const slow = "{{range 100000000000}}x{{end}}"
+	tests := []struct {
+		name     string
+		tree     fstest.MapFS
+		overlay  fstest.MapFS
+		where    map[string]string
+		want     string
+		notWants string
+	}{
+		{
+			name:     "second built-in template",
+			tree:     treeWith("files:\n  - path: a.txt\n  - path: b.txt\n", map[string]string{"a.txt.tmpl": "a\n", "b.txt.tmpl": slow}),
+			want:     "render " + TemplateDir + "/b.txt.tmpl: ",
+			notWants: "a.txt.tmpl",
+		},
+		{
+			name:    "overlay template, as the pack shows it",
+			tree:    treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "a\n"}),
+			overlay: fstest.MapFS{"SLOW.md.tmpl": {Data: []byte(slow)}},
+			where:   map[string]string{"SLOW.md.tmpl": "pack/overlay/SLOW.md.tmpl"},
+			want:    "render pack/overlay/SLOW.md.tmpl: ",
+		},
+		{
+			name: "templated path",
+			tree: treeWith("files:\n  - path: a.txt\n  - path: \"{{range 100000000000}}x{{end}}.txt\"\n    template: c.txt.tmpl\n", map[string]string{"a.txt.tmpl": "a\n", "c.txt.tmpl": "c\n"}),
+			want: "render path of " + TemplateDir + "/c.txt.tmpl: ",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProject(tt.tree, nil)
+			if tt.overlay != nil {
+				p.Preset.Overlay, p.Preset.Where = tt.overlay, tt.where
+			}
+			p.Limits.Timeout = 50 * time.Millisecond
+			_, err := Render(context.Background(), p)
+			if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), tt.want) || tt.notWants != "" && strings.Contains(err.Error(), tt.notWants) {
+				t.Errorf("err = %v, want ErrTimeout naming %q", err, tt.want)
+			}
+		})
+	}
+}
+
 // TestRenderTimesTheTemplatesOnly: once the templates have run within the time limit, a
 // render is not cut by it while its Go files are formatted (which a loaded machine may
 // stretch past it), but cancelling ctx still stops it.

@@ -81,7 +81,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(env.Stderr, "gonew-prod: %v\n", err)
+	// An error is one line, and may carry untrusted text (a pack template's fail message,
+	// a path, what a tool printed): its control characters are shown escaped, so that
+	// printing it can neither drive the terminal nor add lines of its own.
+	fmt.Fprintf(env.Stderr, "gonew-prod: %s\n", escapeControls(err.Error(), "\t"))
 	if !reached {
 		return ExitUsage
 	}

@@ -157,6 +157,7 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "bad flag value", args: newArgs("--module", mod, "--http-port", "eighty"), want: ExitUsage, wantStderr: []string{"http-port"}},
 		{name: "zero render timeout", args: newArgs("--module", mod, "--render-timeout", "0"), want: ExitUsage, wantStderr: []string{`invalid argument "0" for "--render-timeout" flag: want a positive duration`}},
 		{name: "negative render timeout", args: newArgs("--module", mod, "--render-timeout", "-1s"), want: ExitUsage, wantStderr: []string{`"-1s" for "--render-timeout"`, "positive duration"}},
+		{name: "zero render timeout of presets validate", args: []string{"presets", "validate", "--render-timeout", "0", "./pack"}, want: ExitUsage, wantStderr: []string{`"0" for "--render-timeout"`, "positive duration", "gonew-prod presets validate --help"}},
 		{name: "zero render timeout of update", args: []string{"update", "--render-timeout", "0"}, want: ExitUsage, wantStderr: []string{`"0" for "--render-timeout"`, "positive duration", "gonew-prod update --help"}},
 		{name: "too many args", args: newArgs("--module", mod, "a", "b"), want: ExitUsage, wantStderr: []string{"accepts at most 1 arg(s), received 2"}},
 		{name: "version takes no args", args: []string{"version", "x"}, want: ExitUsage, wantStderr: []string{"unknown command"}},

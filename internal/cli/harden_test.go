@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
@@ -468,6 +469,10 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"template for a file the extended pack removes", map[string]string{"preset.yaml": "name: p\nextends: ./base\n", "base/preset.yaml": "name: base\nremove: [Dockerfile]\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
 		{"overlay Makefile rendering nothing the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* the platform's own tooling */}}\n"}, false},
 		{"overlay Makefile rendering nothing with the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* none */}}\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n", "overlay/README.md.tmpl": "# {{.Name}}\n"}, true},
+		{"overlay Makefile without the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": ".PHONY: all\nall:\n\tgo build ./...\n"}, false},
+		{"overlay Makefile with the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "build:\n\tgo build ./...\ndocker: build\n\tdocker build .\n"}, true},
+		{"overlay Makefile answering the CI's targets with a pattern rule", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "b%:\n\tgo build ./...\nd%:\n\tdocker build .\n"}, true},
+		{"overlay Makefile without the targets, the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "all:\n\tgo build ./...\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore leaving out the build's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!Dockerfile\n!go.mod\n!cmd/\n"}, false},
 		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
 		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
@@ -869,7 +874,7 @@ func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
 		{name: "assembly", files: map[string]string{"overlay/internal/config/x_amd64.s.tmpl": "TEXT ·Nope(SB),$0\n  BADINSTR\n"}, want: "does not type-check"},
 		{name: "go.work", files: map[string]string{"overlay/go.work.tmpl": "go 1.26\n\nuse ./nope\n"}, want: "does not type-check"},
 		{name: "type error", files: map[string]string{"overlay/internal/x/x.go.tmpl": "package x\n\n// F returns a number.\nfunc F() int { return \"s\" }\n"}, want: "does not type-check"},
-		{name: "makefile only", files: map[string]string{"overlay/Makefile.tmpl": "all:\n\t@echo ok\n"}},
+		{name: "makefile only", files: map[string]string{"overlay/Makefile.tmpl": "all build docker:\n\t@echo ok\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -999,6 +1004,178 @@ func TestPresetsValidateChecksOpenChoices(t *testing.T) {
 			}
 			if code == ExitOK || !strings.Contains(stderr.String(), tt.want) {
 				t.Errorf("exit %d, want the pack refused with %q:\n%s%s", code, tt.want, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
+
+// TestTemplateFailMessageIsEscaped checks that the message of a pack template's fail,
+// untrusted text, reaches the terminal as one line with its control characters escaped
+// (\x1b, \x0d, \x0a), from presets validate and new alike: an escape sequence must not
+// drive the terminal, nor a CR or newline make the refusal read as something else.
+func TestTemplateFailMessageIsEscaped(t *testing.T) {
+	tests := []struct {
+		name, message, want string
+	}{
+		{"escape sequences", `\x1b]52;c;ZWNobw==\x07\x1b[2Kgone`, `\x1b]52;c;ZWNobw==\x07\x1b[2Kgone`},
+		{"carriage return", `\rpreset p is valid`, `\x0dpreset p is valid`},
+		{"newline", `x\npreset p is valid\n`, `x\x0apreset p is valid\x0a`},
+		{"C1 control and bidi override", `a\u009bb\u202ec`, `a\x9bb\u202ec`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\n")
+			mustWrite(t, dir, "pack/overlay/NOTES.md.tmpl", `{{fail "`+tt.message+`"}}`+"\n")
+			for _, args := range [][]string{
+				{"presets", "validate", "./pack"},
+				newArgs("--preset", "./pack", "--module", "example.com/acme/svc", "svc"),
+			} {
+				r := run(t, dir, args...)
+				if r.code == ExitOK {
+					t.Fatalf("%s: exit 0 for a template that fails", args[0])
+				}
+				body := strings.TrimSuffix(r.stderr, "\n")
+				if i := strings.IndexFunc(body, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }); i >= 0 {
+					t.Errorf("%s: stderr holds the control character %q: %q", args[0], body[i:i+1], r.stderr)
+				}
+				if !strings.Contains(r.stderr, "error calling fail: "+tt.want) {
+					t.Errorf("%s: stderr %q does not show the message escaped as %s", args[0], r.stderr, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestPresetsValidateRenderTimeout checks that presets validate takes --render-timeout, as
+// new and update do, and that a render past it names the template running then and the
+// flag to raise: a pack whose templates need longer can be validated with the limit it is
+// used with. The slow template writes as it loops (64 MiB of output take far longer than
+// the limit), so it stops once abandoned.
+func TestPresetsValidateRenderTimeout(t *testing.T) {
+	tests := []struct {
+		name     string
+		template string
+		args     []string
+		code     int
+		want     string // in stderr; "" for a valid pack
+	}{
+		{"past the limit", "{{range 100000000000}}x{{end}}\n", []string{"--render-timeout", "100ms"}, ExitFailure,
+			"render p/overlay/SLOW.md.tmpl: render took longer than its time limit (100ms); raise it with --render-timeout"},
+		{"within a raised limit", "slow enough\n", []string{"--render-timeout", "5m"}, ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: minimal\n")
+			mustWrite(t, dir, "p/overlay/SLOW.md.tmpl", tt.template)
+			r := run(t, dir, append(append([]string{"presets", "validate"}, tt.args...), "./p")...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q", r.code, r.stderr, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+// TestPackBuildsAsTheProjectBuilds checks that presets validate and new type-check a
+// pack's Go files as the generated project builds its binary, and not only with the
+// machine's defaults: with CGO_ENABLED=0 (make build, the Dockerfile, the generated
+// main_test.go) and with the Makefile's BUILD_TAGS (nomsgpack for gin), and without tags
+// (make build BUILD_TAGS=). A file that only cgo builds, or that the build tags leave
+// out, while another file uses it, is refused, and new writes nothing; a file with a
+// twin for the other build is fine.
+func TestPackBuildsAsTheProjectBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks rendered projects with the go command: skipped with -short")
+	}
+	_, cc := exec.LookPath("cc")
+	const use = "package main\n\nvar one = extra()\n"
+	tests := []struct {
+		name  string
+		files map[string]string // overlay files in cmd/{{.Name}}/
+		want  string            // in stderr of a refusal; "" for a valid pack
+	}{
+		{"file only cgo builds", map[string]string{
+			"cone.go.tmpl": "package main\n\n// static int one(void) { return 1; }\nimport \"C\"\n\nfunc extra() int { return int(C.one()) }\n",
+			"use.go.tmpl":  use,
+		}, map[bool]string{true: "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/", false: "does not type-check"}[cc == nil]},
+		{"file the build tags leave out", map[string]string{
+			"extra.go.tmpl": "//go:build !nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"use.go.tmpl":   use,
+		}, "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/"},
+		{"file only the build tags take", map[string]string{
+			"extra.go.tmpl": "//go:build nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"use.go.tmpl":   use,
+		}, "does not type-check"},
+		{"twins for either tag set", map[string]string{
+			"extra.go.tmpl":  "//go:build !nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"extra2.go.tmpl": "//go:build nomsgpack\n\npackage main\n\nfunc extra() int { return 2 }\n",
+			"use.go.tmpl":    use,
+		}, ""},
+		{"twins with and without cgo", map[string]string{
+			"cone.go.tmpl":   "package main\n\n// static int one(void) { return 1; }\nimport \"C\"\n\nfunc extra() int { return int(C.one()) }\n",
+			"nocone.go.tmpl": "//go:build !cgo\n\npackage main\n\nfunc extra() int { return 1 }\n",
+			"use.go.tmpl":    use,
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pk/preset.yaml", "name: p\nextends: minimal\nlocked: [features, framework]\n")
+			for name, body := range tt.files {
+				mustWrite(t, dir, "pk/overlay/cmd/{{.Name}}/"+name, body)
+			}
+			for _, args := range [][]string{
+				{"presets", "validate", "./pk"},
+				{"new", "--yes", "--no-git", "--no-tidy", "--module", "example.com/a/svc", "--preset", "./pk", "./nt"},
+			} {
+				var stdout, stderr strings.Builder
+				code := Run(context.Background(), args, Env{
+					Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+					Environ: os.Environ(), Dir: dir,
+				})
+				if tt.want == "" {
+					if code != ExitOK {
+						t.Errorf("%s: exit %d, want 0\n%s", args[0], code, stderr.String())
+					}
+					os.RemoveAll(filepath.Join(dir, "nt"))
+					continue
+				}
+				if code == ExitOK || !strings.Contains(stderr.String(), tt.want) {
+					t.Errorf("%s: exit %d, want the pack refused naming %q:\n%s", args[0], code, tt.want, stderr.String())
+				}
+				if _, err := os.Stat(filepath.Join(dir, "nt")); args[0] == "new" && err == nil {
+					t.Errorf("new wrote ./nt for a pack whose project does not build")
+				}
+			}
+		})
+	}
+}
+
+// TestPackMakefileLacksTheCITargets checks that a pack's own Makefile lacking a target
+// the built-in CI runs (make build, make docker) is refused by presets validate, also for
+// a choice the pack leaves open (--with docker, which adds CI's make docker), and by new
+// once the choice is made, naming the template, the targets and the CI file.
+func TestPackMakefileLacksTheCITargets(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\nanswers:\n  features: [ci]\n")
+	mustWrite(t, dir, "pack/overlay/Makefile.tmpl", "build:\n\tgo build ./cmd/{{.Name}}\n")
+	const why = "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // "" for none expected
+	}{
+		{"validate", []string{"presets", "validate", "./pack"}, ExitFailure, "a choice the pack leaves open (new --with "},
+		{"new with docker", newArgs("--preset", "./pack", "--module", "example.com/acme/a", "--with", "docker", "a"), ExitUsage, "preset p: " + why},
+		{"new without docker", newArgs("--preset", "./pack", "--module", "example.com/acme/b", "b"), ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) || tt.code != ExitOK && !strings.Contains(r.stderr, why) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q and %q", r.code, r.stderr, tt.code, tt.stderr, why)
 			}
 		})
 	}

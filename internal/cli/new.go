@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +24,9 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
@@ -187,6 +190,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		return err
 	}
 	if err := packDockerContext(pack, a, files, "new"); err != nil {
+		return err
+	}
+	if err := packMakeTargets(pack, files); err != nil {
 		return err
 	}
 	if err := caseTwins(dir, steps); err != nil {
@@ -465,7 +471,7 @@ func buildCheck(ctx context.Context, env Env, pack preset.Pack, a answers.Answer
 	if err != nil {
 		return false, err
 	}
-	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
+	if err := checkBuild(ctx, env, pack, files, tidy, "cmd/"+a.Name); err != nil {
 		switch {
 		case stopped(ctx, err):
 			return false, errInterrupted
@@ -710,6 +716,66 @@ func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.Fi
 	}
 	return usageError{fmt.Errorf("preset %s: %s leaves %s, and the go build of the built-in Dockerfile needs %s; add %s at its end in the pack (or replace the Dockerfile in the overlay too)%s",
 		pack.Name, template, out, out.them(), out.exceptions(), without)}
+}
+
+// ciMakeRun matches a step of a CI file that runs one make target: GitHub's `run: make
+// build`, GitLab's `- make build`.
+var ciMakeRun = regexp.MustCompile(`(?m)^[ \t]*(?:-[ \t]+|run:[ \t]+)make[ \t]+([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*$`)
+
+// packMakeTargets refuses a render of pack whose own Makefile lacks a target that a
+// built-in file calling the Makefile (its needs in the manifest: the generated CI) runs,
+// as rendered in files: the first CI run would stop at "No rule to make target". A
+// Makefile whose targets are not all known (an include the project does not hold, a
+// match-anything rule) is left alone, as is a caller the pack replaces or leaves out.
+func packMakeTargets(pack preset.Pack, files []generator.File) error {
+	const makefile = "Makefile"
+	if pack.Overlay[makefile+".tmpl"] == nil {
+		return nil // the built-in one, which every golden case runs
+	}
+	content := map[string][]byte{}
+	for _, f := range files {
+		content[f.Path] = f.Content
+	}
+	if _, ok := content[makefile]; !ok {
+		return nil // rendered blank, or removed: generator.Render names the callers
+	}
+	read := func(name string) ([]byte, error) {
+		if data, ok := content[name]; ok {
+			return data, nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	defined, complete := audit.MakeTargets(read, makefile)
+	if !complete {
+		return nil
+	}
+	patterns := audit.MakePatternRulesGlob(read, nil, makefile)
+	has := func(target string) bool {
+		return slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) ||
+			slices.ContainsFunc(patterns, func(t audit.MakeTarget) bool { _, ok := audit.MakePatternStem(t.Name, target); return ok })
+	}
+	m, err := builtin.Manifest()
+	if err != nil {
+		return err
+	}
+	for _, e := range m.Files {
+		caller, ok := content[e.Path]
+		if _, needs := e.Needs[makefile]; !needs || !ok || pack.Overlay[e.Path+".tmpl"] != nil {
+			continue
+		}
+		var missing, runs []string
+		for _, sm := range ciMakeRun.FindAllSubmatch(caller, -1) {
+			if target := string(sm[1]); !has(target) && !slices.Contains(missing, target) {
+				missing = append(missing, target)
+				runs = append(runs, "make "+target)
+			}
+		}
+		if len(missing) > 0 {
+			return usageError{fmt.Errorf("preset %s: %s has no target %s, which the built-in %s runs (%s): its first run would stop at \"No rule to make target\"; add %s to the pack's Makefile, or replace %s in the overlay too",
+				pack.Name, pack.TemplateAt(makefile+".tmpl"), strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), strings.Join(missing, " and "), e.Path)}
+		}
+	}
+	return nil
 }
 
 // leftOut is what an ignore file leaves out of a Docker build context that a go build

@@ -1,20 +1,25 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
@@ -60,15 +65,25 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 				return showPack(env, p)
 			},
 		},
-		&cobra.Command{
-			Use:   "validate PATH",
-			Short: "Check a pack: its schema, then render every template with the pack's answers",
-			Args:  cobra.ExactArgs(1),
-			RunE: func(c *cobra.Command, args []string) error {
-				return validatePack(c.Context(), env, args[0])
-			},
-		},
+		newValidateCmd(env),
 	)
+	return cmd
+}
+
+// newValidateCmd is presets validate: its verdict is validatePack's.
+func newValidateCmd(env Env) *cobra.Command {
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "validate PATH",
+		Short: "Check a pack: its schema, then render every template with the pack's answers",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return validatePack(c.Context(), env, args[0], timeout)
+		},
+	}
+	// The same limit as new's and update's: a pack whose templates need longer is
+	// validated with the value it is used with.
+	durationFlag(cmd.Flags(), &timeout, "render-timeout", generator.DefaultTimeout, "time limit of running the templates of each render, a positive duration (a preset's templates may loop)")
 	return cmd
 }
 
@@ -179,10 +194,10 @@ func paragraph(text, prefix string) string {
 }
 
 // validatePack loads the pack at ref and renders the whole project with its answers and
-// overlay, through the same path as new, and type-checks the result as new does
+// overlay, through the same path as new and with the same time limit (timeout), and type-checks the result as new does
 // (checkBuild). Its verdict is the command's result, so an invalid pack exits 1
 // (not 2, which would mean the command itself was misused).
-func validatePack(ctx context.Context, env Env, ref string) error {
+func validatePack(ctx context.Context, env Env, ref string, timeout time.Duration) error {
 	invalid := func(err error) error { return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)} }
 	p, err := loadPreset(ctx, env, ref)
 	if err != nil {
@@ -207,12 +222,15 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	if err != nil {
 		return invalid(err)
 	}
-	files, err := render(ctx, p, a, generator.DefaultTimeout)
+	files, err := render(ctx, p, a, timeout)
 	if err == nil {
 		err = ignoresItself(ctx, env, p, files, "new")
 	}
 	if err == nil {
 		err = packDockerContext(p, a, files, "new")
+	}
+	if err == nil {
+		err = packMakeTargets(p, files)
 	}
 	if err != nil {
 		return invalid(err)
@@ -221,7 +239,7 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	if err != nil {
 		return invalid(err)
 	}
-	if err := checkBuild(ctx, env, p, files, tidy); err != nil {
+	if err := checkBuild(ctx, env, p, files, tidy, "cmd/"+a.Name); err != nil {
 		if stopped(ctx, err) {
 			return errInterrupted
 		}
@@ -231,16 +249,16 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
 	// them: with every unlocked feature off, every one on, and each other framework. So
 	// must its own Docker ignore file let the built-in Dockerfile's build in, when a
-	// choice adds the Dockerfile.
+	// choice adds the Dockerfile, and its own Makefile have the targets a choice's CI runs.
 	var checked []string
 	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
-	if build || p.Overlay[".dockerignore.tmpl"] != nil || p.Overlay["Dockerfile.dockerignore.tmpl"] != nil {
+	if build || p.Overlay[".dockerignore.tmpl"] != nil || p.Overlay["Dockerfile.dockerignore.tmpl"] != nil || p.Overlay["Makefile.tmpl"] != nil {
 		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
 				continue // a combination nobody can choose
 			}
-			vfiles, err := render(ctx, p, va, generator.DefaultTimeout)
+			vfiles, err := render(ctx, p, va, timeout)
 			if note, ruled := ruledOutChoice(v, err); ruled {
 				refused = append(refused, note)
 				continue
@@ -248,10 +266,13 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 			if err == nil {
 				err = packDockerContext(p, va, vfiles, "new")
 			}
+			if err == nil {
+				err = packMakeTargets(p, vfiles)
+			}
 			if err == nil && build {
 				var vtidy bool
 				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil {
-					err = checkBuild(ctx, env, p, vfiles, vtidy)
+					err = checkBuild(ctx, env, p, vfiles, vtidy, "cmd/"+va.Name)
 				}
 			}
 			if err != nil {
@@ -367,13 +388,21 @@ var errNoBuild = errors.New("the rendered project does not type-check")
 // checkBuild type-checks the project pack renders (files) when the pack changes what the
 // go command reads: a removal, or an overlay file it reads (readByGo). It is the one
 // check of presets validate and new, run before new writes anything. The project is
-// checked as new leaves it: tidied when new tidies it (tidy), else as rendered. A
-// failure to build wraps errNoBuild, and what the go command printed goes to stderr.
-func checkBuild(ctx context.Context, env Env, pack preset.Pack, files []generator.File, tidy bool) error {
-	if len(pack.Remove) == 0 && !slices.ContainsFunc(pack.OverlayFiles(), readByGo) {
+// checked as new leaves it: tidied when new tidies it (tidy), else as rendered; and, for
+// an overlay the go command reads, as the project builds its binary from its main
+// package in mainDir (staticBuilds). A removal alone needs no such build: the built-in
+// files build in every configuration the golden cases build, and the removal leaves no
+// file of the pack's for cgo or a build tag to leave out. A failure to build wraps
+// errNoBuild, and what the go command printed goes to stderr.
+func checkBuild(ctx context.Context, env Env, pack preset.Pack, files []generator.File, tidy bool, mainDir string) error {
+	overlay := slices.ContainsFunc(pack.OverlayFiles(), readByGo)
+	if len(pack.Remove) == 0 && !overlay {
 		return nil
 	}
-	err := typeCheck(ctx, env, files, tidy)
+	if !overlay {
+		mainDir = ""
+	}
+	err := typeCheck(ctx, env, files, tidy, mainDir)
 	var ce *poststep.CommandError
 	if errors.Is(err, errNoBuild) && errors.As(err, &ce) && ce.Output != "" {
 		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
@@ -407,13 +436,16 @@ func lastLine(text string) string {
 }
 
 // typeCheck writes files into a temporary directory and runs go vet there (which
-// type-checks every package), after go mod tidy when tidy is set. The go command runs as
+// type-checks every package, as CI's go vet and go test do, with the machine's cgo and no
+// build tags), after go mod tidy when tidy is set; then it builds the main package in
+// mainDir ("" for none) as the project's own builds of its binary do, with CGO_ENABLED=0
+// and each of their tag sets (staticBuilds). The go command runs as
 // it would in the written project: with its go.work if it has one (and no other), and
 // the default -mod (readonly, or vendor with a vendor directory), so a missing go.sum
 // entry fails. A failure of tidy is reported with go's output and its last line, the
 // reason (a module that cannot be found or fetched): then the pack could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
 // of the pack, so its failure is returned as it is, without errNoBuild.
-func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) error {
+func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, mainDir string) error {
 	dir, err := makeTemp("gonew-prod-validate-")
 	if err != nil {
 		return fmt.Errorf("type-check: %w", err)
@@ -451,5 +483,86 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) 
 		}
 		return fmt.Errorf("%w: %w", errNoBuild, err)
 	}
+	if mainDir == "" || !slices.ContainsFunc(files, func(f generator.File) bool {
+		return path.Dir(f.Path) == mainDir && strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go")
+	}) {
+		return nil // no main package to build: nothing the project's builds would build
+	}
+	static := poststep.Runner{Env: append(slices.Clone(run.Env), "CGO_ENABLED=0")}
+	for _, b := range staticBuilds(files) {
+		args := []string{"build", "-o", os.DevNull}
+		shown := "CGO_ENABLED=0 go build"
+		if b.tags != "" {
+			args = append(args, "-tags", b.tags)
+			shown += " -tags " + b.tags
+		}
+		args = append(args, "./"+mainDir)
+		shown += " ./" + mainDir
+		if err := static.Go(ctx, project, args...); err != nil {
+			if stopped(ctx, err) {
+				return fmt.Errorf("type-check: %w", err)
+			}
+			var ce *poststep.CommandError
+			if errors.As(err, &ce) {
+				ce.Command = shown
+			}
+			with := "without build tags"
+			if b.tags != "" {
+				with = "with the build tags " + b.tags
+			}
+			return fmt.Errorf("%w in the build of its binary by %s: %w; the pack's Go files must build with cgo off and %s too (give a file that needs cgo, or that the build tags leave out, a twin for this build)", errNoBuild, strings.Join(b.by, ", "), err, with)
+		}
+	}
 	return nil
+}
+
+// staticBuild is one build of a project's binary: CGO_ENABLED=0 go build with the build
+// tags tags (comma-separated, "" for none), as those by name run it.
+type staticBuild struct {
+	tags string
+	by   []string
+}
+
+// dockerTagsArg matches the Dockerfile's ARG BUILD_TAGS line, with its default.
+var dockerTagsArg = regexp.MustCompile(`(?m)^[ \t]*ARG[ \t]+BUILD_TAGS=["']?([^"'\s]*)["']?[ \t]*$`)
+
+// staticBuilds returns the builds of the binary that the project's own files run, each
+// tag set once: with the BUILD_TAGS the Makefile assigns (make build and make docker pass
+// them; a value made of other variables is not known and left out), with the default
+// of the Dockerfile's ARG BUILD_TAGS, and without tags (make build BUILD_TAGS=, which the
+// generated README gives, and the go build of the generated main_test.go). Every one is
+// CGO_ENABLED=0, as the Makefile, the Dockerfile and main_test.go build.
+func staticBuilds(files []generator.File) []staticBuild {
+	content := map[string][]byte{}
+	for _, f := range files {
+		content[f.Path] = f.Content
+	}
+	var out []staticBuild
+	add := func(tags, by string) {
+		tags = strings.Join(strings.FieldsFunc(tags, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }), ",")
+		if i := slices.IndexFunc(out, func(b staticBuild) bool { return b.tags == tags }); i >= 0 {
+			out[i].by = append(out[i].by, by)
+			return
+		}
+		out = append(out, staticBuild{tags, []string{by}})
+	}
+	if _, ok := content["Makefile"]; ok {
+		read := func(name string) ([]byte, error) {
+			if data, ok := content[name]; ok {
+				return data, nil
+			}
+			return nil, fs.ErrNotExist
+		}
+		for _, a := range audit.MakeAssignments(read, "Makefile") {
+			if a.Name == "BUILD_TAGS" && !strings.Contains(a.Value, "$") {
+				add(a.Value, "make build ("+a.At+")")
+			}
+		}
+	}
+	if m := dockerTagsArg.FindSubmatchIndex(content["Dockerfile"]); m != nil {
+		line := 1 + bytes.Count(content["Dockerfile"][:m[0]], []byte("\n"))
+		add(string(content["Dockerfile"][m[2]:m[3]]), fmt.Sprintf("the Dockerfile (Dockerfile:%d)", line))
+	}
+	add("", "a build without tags (make build BUILD_TAGS=, the generated main_test.go)")
+	return out
 }

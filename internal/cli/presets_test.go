@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,10 +91,59 @@ func TestTypeCheckTidyFailureKeepsGoReason(t *testing.T) {
 	}
 	var stderr strings.Builder
 	env := Env{Stderr: &stderr, Environ: append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")}
-	err := typeCheck(context.Background(), env, files, true)
+	err := typeCheck(context.Background(), env, files, true, "cmd/orders")
 	const reason = "module lookup disabled by GOPROXY=off"
 	if err == nil || !strings.Contains(err.Error(), reason) || !strings.Contains(stderr.String(), reason) {
 		t.Errorf("typeCheck = %v, stderr %q; want go's reason %q in both", err, stderr.String(), reason)
+	}
+}
+
+// TestStaticBuilds checks which builds of the binary the pack build check runs besides go
+// vet: one per tag set of the Makefile's BUILD_TAGS and of the Dockerfile's ARG
+// BUILD_TAGS, and one without tags, each once, naming who runs it; a BUILD_TAGS made of
+// other variables is not known and not built.
+func TestStaticBuilds(t *testing.T) {
+	const untagged = "a build without tags (make build BUILD_TAGS=, the generated main_test.go)"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []staticBuild
+	}{
+		{"built-in gin", map[string]string{
+			"Makefile":   "# Build tags\nBUILD_TAGS ?= nomsgpack\n\nbuild:\n\tgo build -tags \"$(BUILD_TAGS)\" ./cmd/x\n",
+			"Dockerfile": "FROM golang AS build\nARG BUILD_TAGS=nomsgpack\nRUN go build\n",
+		}, []staticBuild{
+			{"nomsgpack", []string{"make build (Makefile:2)", "the Dockerfile (Dockerfile:2)"}},
+			{"", []string{untagged}},
+		}},
+		{"no tags", map[string]string{
+			"Makefile":   "BUILD_TAGS ?=\n",
+			"Dockerfile": "ARG BUILD_TAGS=\n",
+		}, []staticBuild{
+			{"", []string{"make build (Makefile:1)", "the Dockerfile (Dockerfile:1)", untagged}},
+		}},
+		{"tags apart, spaces and quotes", map[string]string{
+			"Makefile":   "BUILD_TAGS := nomsgpack grpcnotrace\n",
+			"Dockerfile": "ARG BUILD_TAGS=\"netgo\"\n",
+		}, []staticBuild{
+			{"nomsgpack,grpcnotrace", []string{"make build (Makefile:1)"}},
+			{"netgo", []string{"the Dockerfile (Dockerfile:1)"}},
+			{"", []string{untagged}},
+		}},
+		{"tags of other variables, no Dockerfile", map[string]string{
+			"Makefile": "TAGS = a\nBUILD_TAGS ?= $(TAGS)\n",
+		}, []staticBuild{
+			{"", []string{untagged}},
+		}},
+	}
+	for _, tt := range tests {
+		var files []generator.File
+		for p, body := range tt.files {
+			files = append(files, generator.File{Path: p, Content: []byte(body)})
+		}
+		if got := staticBuilds(files); !slices.EqualFunc(got, tt.want, func(a, b staticBuild) bool { return a.tags == b.tags && slices.Equal(a.by, b.by) }) {
+			t.Errorf("%s: staticBuilds = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
 

@@ -162,8 +162,8 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return updateError(ctx, err)
 	}
 	if plan.BaseError != nil {
-		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %v\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
-			proj.Record.Generator.Version, plan.BaseError)
+		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %s\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
+			proj.Record.Generator.Version, printable(plan.BaseError.Error()))
 	}
 	// What git could not take (a file it ignores or is told not to look at, a directory
 	// that is a repository of its own), a file with a second hard link and a package the
@@ -301,7 +301,7 @@ func checkUpdateFlags(opts updateOptions) error {
 // renderer returns what renders the project's versions (retrofit.Renderer), the running
 // binary's as version: its module version, or the recorded one whose templates a
 // development build has (develTarget). A pack --preset moves the project to is checked
-// as new checks it (its .gitignore and .dockerignore).
+// as new checks it (its .gitignore and .dockerignore, and its Makefile's targets).
 func renderer(env Env, opts updateOptions, version string, offline bool) update.Renderer {
 	return retrofit.Renderer{
 		Generated: update.Generated{
@@ -311,7 +311,10 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 				if err := ignoresItself(ctx, env, pack, files, "update"); err != nil {
 					return err
 				}
-				return packDockerContext(pack, a, files, "update")
+				if err := packDockerContext(pack, a, files, "update"); err != nil {
+					return err
+				}
+				return packMakeTargets(pack, files)
 			},
 		},
 		Dir: absDir(env, opts.Dir),

@@ -1112,9 +1112,10 @@ func TestAddDevelBuildOverARelease(t *testing.T) {
 }
 
 // TestUpdateChecksThePacksIgnoreFiles: a pack version moved to with --preset whose own
-// .dockerignore leaves out what the built-in Dockerfile builds, or whose own .gitignore
-// ignores files of the project, is refused as new refuses it (exit 2, nothing written),
-// not written into an existing project.
+// .dockerignore leaves out what the built-in Dockerfile builds, whose own .gitignore
+// ignores files of the project, or whose own Makefile lacks a target the built-in CI
+// runs, is refused as new refuses it (exit 2, nothing written), not written into an
+// existing project.
 func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -1125,6 +1126,8 @@ func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 			"preset lc: overlay/.dockerignore.tmpl leaves internal/ out of the Docker build context (pattern internal), and the go build of the built-in Dockerfile needs it; add !internal/ at its end in the pack (or replace the Dockerfile in the overlay too); nothing written"},
 		{"gitignore ignoring a file of the pack", map[string]string{".gitignore": "/bin/\n*.txt\n", "internal/extra/notes.txt": "notes\n"},
 			"preset lc: the project's own .gitignore ignores files of the project: internal/extra/notes.txt (by .gitignore:2:*.txt); the update's commit, and every clone, would miss them"},
+		{"Makefile without the targets the CI runs", map[string]string{"Makefile": "all:\n\tgo build ./...\n"},
+			"overlay/Makefile.tmpl has no target build or docker, which the built-in .github/workflows/ci.yml runs (make build, make docker)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

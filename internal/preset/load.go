@@ -31,6 +31,21 @@ type location struct {
 	key   string // identity for cycle detection
 	// extend resolves an `extends` value relative to this location.
 	extend func(ref string) (location, error)
+	// zipped, when root is a module's directory, says why a version of the module would
+	// not hold the file of root it is given; nil for other roots.
+	zipped func(name string) error
+}
+
+// published refuses the file name of loc's root (shown as messages show it) that a
+// version of the module holding the pack would lack (location.zipped).
+func (l location) published(name, shown string) error {
+	if l.zipped == nil {
+		return nil
+	}
+	if err := l.zipped(name); err != nil {
+		return fmt.Errorf("%s: %w", quoteOdd(shown), err)
+	}
+	return nil
 }
 
 func (l location) file(name string) string { return path.Join(l.dir, name) }
@@ -260,6 +275,9 @@ func readPack(loc location) (rawPack, error) {
 	if err != nil {
 		return raw, err
 	}
+	if err := loc.published(loc.file(PackFile), file); err != nil {
+		return raw, err
+	}
 	root, err := yamlerr.Document(file, data)
 	if err != nil {
 		return raw, err
@@ -420,6 +438,9 @@ func readOverlay(loc location, dir string, required bool) (fstest.MapFS, map[str
 		}
 		if err := checkOverlayName(strings.TrimSuffix(rel, ".tmpl")); err != nil {
 			return fmt.Errorf("%s: %w", quoteOdd(shown), err)
+		}
+		if err := loc.published(p, shown); err != nil {
+			return err
 		}
 		data, err := readFile(loc.root, p, shown)
 		if err != nil {

@@ -1,9 +1,12 @@
 package preset
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -808,6 +811,78 @@ func TestRenderErrorsNameThePackFile(t *testing.T) {
 			_, err = generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("render: %v, want an error holding %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckoutPackAgreesWithItsModuleZip checks that a directory pack inside a module
+// (a go.mod at or above it) resolves only when every file of it, and of the packs of
+// the module it extends, is in the zip the go command makes of a version of that module
+// (golang.org/x/mod/zip, as proxy.golang.org and go mod download make it): a file the zip
+// leaves out (under a vendor directory, in a nested module) or cannot hold (a Windows
+// reserved name) is refused, naming it and why, so that a checkout never validates while
+// its tagged module lacks files. A checkout that is no module is not judged.
+func TestCheckoutPackAgreesWithItsModuleZip(t *testing.T) {
+	const mod = "module example.com/presets\n"
+	tests := []struct {
+		name  string
+		files map[string]string // besides presets/acme/preset.yaml
+		want  string            // in the error; "" when the pack resolves
+	}{
+		{"plain overlay", map[string]string{"presets/go.mod": mod + "\ngo 1.22\n", "presets/acme/overlay/CODEOWNERS.tmpl": "*\n"}, ""},
+		{"file under a nested vendor directory, go 1.22", map[string]string{"presets/go.mod": mod + "\ngo 1.22\n", "presets/acme/overlay/deploy/vendor/values.yaml.tmpl": "x\n"},
+			"presets/acme/overlay/deploy/vendor/values.yaml.tmpl: the zip of module example.com/presets, which the go command makes of every version fetched, leaves it out (file is in vendor directory)"},
+		{"file under a nested vendor directory, no go line", map[string]string{"presets/go.mod": mod, "presets/acme/overlay/.github/vendor/scan.yml.tmpl": "x\n"},
+			"presets/acme/overlay/.github/vendor/scan.yml.tmpl: the zip of module example.com/presets"},
+		{"file right in a nested vendor directory, go 1.24", map[string]string{"presets/go.mod": mod + "\ngo 1.24\n", "presets/acme/overlay/deploy/vendor/values.yaml.tmpl": "x\n"}, ""},
+		{"vendored package, go 1.24", map[string]string{"presets/go.mod": mod + "\ngo 1.24\n", "presets/acme/overlay/vendor/example.com/x/x.go.tmpl": "package x\n"},
+			"presets/acme/overlay/vendor/example.com/x/x.go.tmpl: the zip of module example.com/presets"},
+		{"pack in a nested module it extends", map[string]string{"presets/go.mod": mod, "presets/acme/preset.yaml": "name: acme\nextends: ../sub/base\n", "presets/sub/go.mod": "module example.com/presets/sub\n", "presets/sub/base/preset.yaml": "name: base\n"},
+			"presets/sub/base/preset.yaml: the zip of module example.com/presets, which the go command makes of every version fetched, leaves it out (file is in another module)"},
+		{"name a zip cannot hold", map[string]string{"presets/go.mod": mod, "presets/acme/overlay/aux.md.tmpl": "x\n"},
+			"presets/acme/overlay/aux.md.tmpl: a zip of module example.com/presets cannot hold it"},
+		{"checkout that is no module", map[string]string{"presets/.git/HEAD": "ref: refs/heads/main\n", "presets/acme/overlay/deploy/vendor/values.yaml.tmpl": "x\n"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := maps.Clone(tt.files)
+			if _, ok := files["presets/acme/preset.yaml"]; !ok {
+				files["presets/acme/preset.yaml"] = "name: acme\nextends: minimal\n"
+			}
+			writeTree(t, dir, files)
+			_, err := Resolver{Dir: dir}.Resolve(context.Background(), "./presets/acme")
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("err = %v, want it to contain %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := files["presets/go.mod"]; !ok {
+				return // no module: nothing to compare with
+			}
+			// Accepted: the module's zip holds every file of the checkout.
+			var zipped bytes.Buffer
+			v := module.Version{Path: "example.com/presets", Version: "v1.0.0"}
+			if err := modzip.CreateFromDir(&zipped, v, filepath.Join(dir, "presets")); err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(zipped.Bytes()), int64(zipped.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, f := range zr.File {
+				names = append(names, strings.TrimPrefix(f.Name, v.Path+"@"+v.Version+"/"))
+			}
+			for p := range files {
+				if rel := strings.TrimPrefix(p, "presets/"); !slices.Contains(names, rel) {
+					t.Errorf("the module zip lacks %s (it holds %v)", rel, names)
+				}
 			}
 		})
 	}

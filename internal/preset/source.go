@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -15,7 +16,9 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/presets"
@@ -145,7 +148,7 @@ func builtinLocation(name string) (location, error) {
 	if !slices.Contains(names, name) {
 		return location{}, fmt.Errorf("unknown preset %q: built-in presets are %s; a directory needs a path like ./%s", name, strings.Join(names, ", "), name)
 	}
-	return treeLocation(presets.FS(), name, "preset "+name, "builtin:", ""), nil
+	return treeLocation(presets.FS(), name, "preset "+name, "builtin:", "", nil), nil
 }
 
 func (r Resolver) directory(ref string) (Pack, error) {
@@ -174,7 +177,15 @@ func (r Resolver) directory(ref string) (Pack, error) {
 	if marker != "" {
 		bound = root + ", the directory holding " + marker
 	}
-	loc := treeLocation(os.DirFS(root), filepath.ToSlash(sub), filepath.ToSlash(filepath.Clean(ref)), "dir:"+root+":", bound)
+	// A pack in a module is published as a version of it: a file the module's zip would
+	// not hold is refused here, so that the checkout never resolves to more than its tag.
+	var zipped func(string) error
+	if marker == "go.mod" {
+		if zipped, err = moduleZipHolds(os.DirFS(root)); err != nil {
+			return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
+		}
+	}
+	loc := treeLocation(os.DirFS(root), filepath.ToSlash(sub), filepath.ToSlash(filepath.Clean(ref)), "dir:"+root+":", bound, zipped)
 	p, err := load(loc)
 	p.Source = ref
 	return p, err
@@ -246,7 +257,7 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 	if sub != "." {
 		label += "/" + sub
 	}
-	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":", "module "+mod))
+	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":", "module "+mod, nil))
 	p.Source, p.Version = mod, dl.Version
 	if sub != "." {
 		p.Source += "/" + sub
@@ -259,9 +270,11 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // treeLocation is a pack in directory dir of root, which bounds it: a relative extends
 // reaches other packs of the same root (a module, a directory, the built-ins) but never
-// leaves it, and a bare word names a built-in pack. bound names the root in messages.
-func treeLocation(root fs.FS, dir, label, keyPrefix, bound string) location {
-	loc := location{root: root, dir: dir, label: label, key: keyPrefix + dir}
+// leaves it, and a bare word names a built-in pack. bound names the root in messages;
+// zipped, when root is a module's directory, says why the module's zip would not hold a
+// file of root (moduleZipHolds), nil otherwise.
+func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(string) error) location {
+	loc := location{root: root, dir: dir, label: label, key: keyPrefix + dir, zipped: zipped}
 	loc.extend = func(ref string) (location, error) {
 		if builtinName.MatchString(ref) {
 			return builtinLocation(ref)
@@ -289,7 +302,63 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string) location {
 		if strings.HasPrefix(label, "preset ") {
 			shown = "preset " + target
 		}
-		return treeLocation(root, target, shown, keyPrefix, bound), nil
+		return treeLocation(root, target, shown, keyPrefix, bound, zipped), nil
 	}
 	return loc
 }
+
+// moduleZipHolds returns, for the module whose directory is root, a function that says
+// why the zip of a version of the module would not hold its file name (slash-separated,
+// relative to root), nil when it would: the go command makes that zip (with
+// golang.org/x/mod/zip, as proxy.golang.org does) leaving out vendored packages (below a
+// vendor directory; with a go line below 1.24, almost any file below a nested one) and
+// nested modules (a directory with a go.mod of its own), and cannot make it at all of a
+// name a zip may not hold (a Windows reserved name, some punctuation).
+func moduleZipHolds(root fs.FS) (func(string) error, error) {
+	data, err := fs.ReadFile(root, "go.mod")
+	if err != nil {
+		return nil, err
+	}
+	mod := modfile.ModulePath(data)
+	if mod == "" {
+		mod = "in the directory holding go.mod"
+	}
+	return func(name string) error {
+		// x/mod reads the module's go line from the root go.mod, and finds nested modules
+		// by the go.mod files among the files it is given.
+		files := []modzip.File{zipFile{root, "go.mod"}}
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			if info, err := fs.Lstat(root, d+"/go.mod"); err == nil && info.Mode().IsRegular() {
+				files = append(files, zipFile{root, d + "/go.mod"})
+			}
+		}
+		nested := len(files) > 1
+		cf, _ := modzip.CheckFiles(append(files, zipFile{root, name}))
+		for _, fe := range cf.Omitted {
+			if fe.Path != name {
+				continue
+			}
+			fix := "rename the directory named vendor on its way (or, for a file right in it, raise the go line of the module's go.mod to 1.24 or later)"
+			if nested {
+				fix = fmt.Sprintf("it belongs to the module of %s: move the pack into module %s, or use it from that module", files[len(files)-1].Path(), mod)
+			}
+			return fmt.Errorf("the zip of module %s, which the go command makes of every version fetched, leaves it out (%v), so the pack fetched as a version of the module lacks it; %s", mod, fe.Err, fix)
+		}
+		for _, fe := range cf.Invalid {
+			if fe.Path == name {
+				return fmt.Errorf("a zip of module %s cannot hold it (%v), so no version of the module holding it can be fetched; rename it", mod, fe.Err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// zipFile is a file of an fs.FS as golang.org/x/mod/zip reads one.
+type zipFile struct {
+	fsys fs.FS
+	name string
+}
+
+func (f zipFile) Path() string                 { return f.name }
+func (f zipFile) Lstat() (os.FileInfo, error)  { return fs.Lstat(f.fsys, f.name) }
+func (f zipFile) Open() (io.ReadCloser, error) { return f.fsys.Open(f.name) }
