@@ -3707,7 +3707,7 @@ func (p *program) signalBase() *signalContexts {
 				if !ok {
 					continue
 				}
-				for _, ret := range returnsOf(fl) {
+				for _, ret := range returns(fl.Body) {
 					if len(ret.Results) != 1 {
 						continue
 					}
@@ -3734,22 +3734,6 @@ func (p *program) signalBase() *signalContexts {
 		}
 	}
 	return nil
-}
-
-// returnsOf returns the return statements of the function literal fl, not those of
-// the function literals nested in it.
-func returnsOf(fl *ast.FuncLit) []*ast.ReturnStmt {
-	var out []*ast.ReturnStmt
-	ast.Inspect(fl.Body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			out = append(out, x)
-		}
-		return true
-	})
-	return out
 }
 
 // readAt is an expression read in a function.
