@@ -489,7 +489,7 @@ func (f *formatting) wait(files []File) error {
 			files[i].Content = out
 		}
 	}
-	return errors.Join(slices.DeleteFunc(f.errs, func(err error) bool { return err == nil })...)
+	return joinErrors(f.errs)
 }
 
 // boundedWriter counts what every template of one render writes, failing once the total

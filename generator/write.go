@@ -979,7 +979,25 @@ func (w *writer) rollback() error {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs)
+}
+
+// joinErrors returns the errors of errs that are not nil as one, nil when there are
+// none: each of them is what errors.Is and errors.As look through (as errors.Join), and
+// its text is theirs separated by "; ", one line for the terminal, not one a line.
+func joinErrors(errs []error) error {
+	errs = slices.DeleteFunc(slices.Clone(errs), func(err error) bool { return err == nil })
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	args := make([]any, len(errs))
+	for i, err := range errs {
+		args[i] = err
+	}
+	return fmt.Errorf(strings.Repeat("%w; ", len(errs)-1)+"%w", args...)
 }
 
 // writeFile writes content to the new file p, of mode mode, in a directory that exists.

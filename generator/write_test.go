@@ -711,3 +711,31 @@ func TestWriteKeepsSpecialModeBits(t *testing.T) {
 		})
 	}
 }
+
+// TestJoinErrors pins that errors joined for the terminal read as one line, each still
+// found by errors.Is.
+func TestJoinErrors(t *testing.T) {
+	a, b := errors.New("render a.go: bad"), fs.ErrPermission
+	tests := []struct {
+		name string
+		errs []error
+		want string
+	}{
+		{"none", []error{nil, nil}, ""},
+		{"one", []error{nil, a}, "render a.go: bad"},
+		{"two", []error{a, nil, b}, "render a.go: bad; permission denied"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := joinErrors(tt.errs)
+			if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && got != tt.want {
+				t.Fatalf("joinErrors = %v, want %q", err, tt.want)
+			}
+			for _, e := range tt.errs {
+				if e != nil && !errors.Is(err, e) {
+					t.Errorf("errors.Is(%v, %v) is false", err, e)
+				}
+			}
+		})
+	}
+}
