@@ -123,7 +123,7 @@ func DirCaseTwins(a, b string) (string, string) {
 		switch {
 		case ea[i] == eb[i]:
 			continue
-		case strings.ToLower(ea[i]) == strings.ToLower(eb[i]):
+		case strings.EqualFold(ea[i], eb[i]):
 			return strings.Join(ea[:i+1], "/"), strings.Join(eb[:i+1], "/")
 		}
 		break

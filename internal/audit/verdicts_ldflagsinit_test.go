@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -116,7 +115,7 @@ func TestLDFlagsInitialiserAsTheLinkerSetsIt(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-ldflags", strings.TrimSpace(xs.String()), "-o", "prog", ".")
+	build := exec.Command("go", "build", "-ldflags", strings.TrimSpace(xs.String()), "-o", "prog", ".")
 	build.Dir, build.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
