@@ -512,7 +512,7 @@ func TestCheckBaseModes(t *testing.T) {
 		tree     func(string) (bool, bool) // nil for none
 		want     string                    // "" when it passes
 	}{
-		{"made executable, recorded 0644", "", 0o755, tree(false), "scripts/run.sh is rendered with mode 0755, not its recorded 0644"},
+		{"made executable, recorded 0644", "", 0o755, tree(false), "scripts/run.sh is rendered with mode 0755, not its recorded 0644, and your file is not executable either (if you made it so yourself, with chmod -x or in a checkout with core.fileMode=false, under a record from before modes were recorded, make it executable again: git update-index --chmod=+x scripts/run.sh"},
 		{"made executable, no tree", "", 0o755, nil, ""},
 		{"made executable, executable in the tree (an older record)", "", 0o755, tree(true), ""},
 		{"made plain, recorded 0755", "0755", 0o644, tree(true), "scripts/run.sh is rendered with mode 0644, not its recorded 0755"},
