@@ -522,13 +522,12 @@ func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string)
 	if err != nil {
 		return err
 	}
-	args := slices.Concat([]string{"test", "-count=1", "-run=^$"}, flags, []string{pkg})
-	err = testStarts(p.ctx, run, work, args, mainStartLimit)
+	err = testStarts(p.ctx, run, work, pkg, flags, mainStartLimit)
 	if err == nil || p.ctx.Err() != nil {
 		return err
 	}
 	if errors.Is(err, errStartHung) {
-		return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary did not start within %s: a variable initializer or init function blocks (waits on a network peer, a channel or a lock), so go test ./... and the CI job would hang after add; move that work into func main, then run add again", rel, pkg, mainStartLimit)
+		return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary was still starting after %s: a variable initializer or init function blocks (waits on a network peer, a channel or a lock), so go test ./... and the CI job would hang after add; move that work into func main, then run add again", rel, pkg, mainStartLimit)
 	}
 	out := err.Error()
 	if ce := (*poststep.CommandError)(nil); errors.As(err, &ce) && ce.Output != "" {
@@ -537,19 +536,33 @@ func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string)
 	return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary fails as it starts, in the package's initialisation (a variable initializer or init function that needs the environment or the command line: flag.Parse in init meets go test's -test.* flags), so go test ./... and the CI job would fail after add: %s; move that work into func main (read the environment and parse flags there), then run add again", rel, pkg, brief(out))
 }
 
-// mainStartLimit bounds the go test run of mainTestsRun, building the test binary
-// included: an initialisation that blocks would otherwise hang add.
+// mainStartLimit bounds the run of the test binary mainTestsRun builds (its build is not
+// counted): an initialisation that blocks would otherwise hang add.
 const mainStartLimit = 3 * time.Minute
 
-// errStartHung is testStarts' error for a go test run that did not end within its limit.
-var errStartHung = errors.New("go test did not end within its limit")
+// errStartHung is testStarts' error for a test binary that did not end within its limit.
+var errStartHung = errors.New("the test binary did not end within its limit")
 
-// testStarts runs go with args in work, given limit to end: past it the run is stopped
-// and the error is errStartHung (unless ctx itself ended).
-func testStarts(ctx context.Context, run poststep.Runner, work string, args []string, limit time.Duration) error {
+// testStarts builds the test binary of package pkg of the module in work (go test -c,
+// with flags) and runs it with no test selected, in the package's directory as go test
+// does, given limit to end: past it the run is stopped and the error is errStartHung
+// (unless ctx itself ended). A package with no test file builds none and passes.
+func testStarts(ctx context.Context, run poststep.Runner, work, pkg string, flags []string, limit time.Duration) error {
+	dir, err := os.MkdirTemp(poststep.TempDir(run.Env), "gonew-prod-start-")
+	if err != nil {
+		return fmt.Errorf("test binary of %s: %w", pkg, err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "main.test")
+	if err := run.Go(ctx, work, slices.Concat([]string{"test", "-c", "-o", bin}, flags, []string{pkg})...); err != nil {
+		return err
+	}
+	if _, err := os.Stat(bin); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	limited, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	err := run.Go(limited, work, args...)
+	err = run.Run(limited, filepath.Join(work, filepath.FromSlash(pkg)), bin, "-test.run=^$")
 	if err != nil && ctx.Err() == nil && errors.Is(limited.Err(), context.DeadlineExceeded) {
 		return errStartHung
 	}
