@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -59,20 +58,13 @@ func TestLDFlagsConstantInitialiser(t *testing.T) {
 			if strings.Contains(tt.vars, "strings.") {
 				src = mainWith("\t\"strings\"\n", tt.vars)
 			}
-			r := openTempRepo(t, map[string]string{
+			got := auditInline(t, map[string]string{
 				"go.mod":                buildGoMod + "\nrequire example.org/ext v1.0.0\n",
 				"Makefile":              mk,
 				"cmd/api/main.go":       src,
 				"internal/vdef/vdef.go": vdef,
-			})
-			rep, err := Run(context.Background(), r, Options{Only: []string{"ldflags"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(rep.Results) != 1 {
-				t.Fatalf("%d results, want 1: %+v", len(rep.Results), rep.Results)
-			}
-			if got := rep.Results[0]; got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
+			}, "ldflags")
+			if got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
 				t.Errorf("%s %q, want %s with %q", got.Status, got.Message, tt.want, tt.message)
 			}
 		})
@@ -131,17 +123,12 @@ func TestLDFlagsInitialiserAsTheLinkerSetsIt(t *testing.T) {
 
 	for i, init := range inits {
 		t.Run(init, func(t *testing.T) {
-			r := openTempRepo(t, map[string]string{
+			got := auditInline(t, map[string]string{
 				"go.mod":                buildGoMod,
 				"internal/vdef/vdef.go": vdef,
 				"Makefile":              "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/api .\n",
 				"main.go":               "package main\n\n" + imports + decls + "\nvar (\n\tversion = " + init + "\n\tcommit  string\n)\n\n" + serveFunc,
-			})
-			rep, err := Run(context.Background(), r, Options{Only: []string{"ldflags"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := rep.Results[0]
+			}, "ldflags")
 			if set := printed[i] == "set"; set != (got.Status == Pass) || !set && got.Status != Fail {
 				t.Errorf("-X into a variable initialised to %s: the binary prints %q; audit %s %q", init, printed[i], got.Status, got.Message)
 			}

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,14 +54,7 @@ func TestLDFlagsPatternForm(t *testing.T) {
 			if tt.ci != "" {
 				files[".github/workflows/ci.yml"] = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + tt.ci + "\n"
 			}
-			rep, err := Run(context.Background(), openTempRepo(t, files), Options{Only: []string{"ldflags"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(rep.Results) != 1 {
-				t.Fatalf("%d results, want 1: %+v", len(rep.Results), rep.Results)
-			}
-			if got := rep.Results[0]; got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
+			if got := auditInline(t, files, "ldflags"); got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
 				t.Errorf("%s %q, want %s with %q", got.Status, got.Message, tt.want, tt.message)
 			}
 		})
@@ -116,11 +108,7 @@ func TestLDFlagsPatternAsTheGoCommandAppliesIt(t *testing.T) {
 			for name, src := range files {
 				withMake[name] = src
 			}
-			rep, err := Run(context.Background(), openTempRepo(t, withMake), Options{Only: []string{"ldflags"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := rep.Results[0]; injected != (got.Status == Pass) {
+			if got := auditInline(t, withMake, "ldflags"); injected != (got.Status == Pass) {
 				t.Errorf("the binary prints %q; audit %s %q", strings.TrimSpace(string(out)), got.Status, got.Message)
 			}
 		})
