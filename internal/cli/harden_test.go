@@ -513,10 +513,21 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 // pack's answers leave docker off but open, and by new once docker is chosen, naming the
 // overlay template and the exceptions to add.
 func TestPackDockerIgnoreOfAnOpenChoice(t *testing.T) {
+	refusedForOpenDocker(t, map[string]string{
+		"preset.yaml":                "name: p\nanswers:\n  features: [ci]\n",
+		"overlay/.dockerignore.tmpl": "*\n!go.mod\n!cmd/\n",
+	}, "overlay/.dockerignore.tmpl leaves go.sum and internal/ out of the Docker build context (pattern *), and the go build of the built-in Dockerfile needs them; add !go.sum and !internal/ at its end")
+}
+
+// refusedForOpenDocker checks that pack, files of a pack whose answers leave docker off
+// but open, is refused naming why by presets validate (for the open choice) and by new
+// --with docker, and that new without docker makes the project.
+func refusedForOpenDocker(t *testing.T, pack map[string]string, why string) {
+	t.Helper()
 	dir := t.TempDir()
-	mustWrite(t, dir, "pack/preset.yaml", "name: p\nanswers:\n  features: [ci]\n")
-	mustWrite(t, dir, "pack/overlay/.dockerignore.tmpl", "*\n!go.mod\n!cmd/\n")
-	const why = "overlay/.dockerignore.tmpl leaves go.sum and internal/ out of the Docker build context (pattern *), and the go build of the built-in Dockerfile needs them; add !go.sum and !internal/ at its end"
+	for name, content := range pack {
+		mustWrite(t, dir, "pack/"+name, content)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -1157,26 +1168,8 @@ func TestPackBuildsAsTheProjectBuilds(t *testing.T) {
 // a choice the pack leaves open (--with docker, which adds CI's make docker), and by new
 // once the choice is made, naming the template, the targets and the CI file.
 func TestPackMakefileLacksTheCITargets(t *testing.T) {
-	dir := t.TempDir()
-	mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\nanswers:\n  features: [ci]\n")
-	mustWrite(t, dir, "pack/overlay/Makefile.tmpl", "build:\n\tgo build ./cmd/{{.Name}}\n")
-	const why = "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)"
-	tests := []struct {
-		name   string
-		args   []string
-		code   int
-		stderr string // "" for none expected
-	}{
-		{"validate", []string{"presets", "validate", "./pack"}, ExitFailure, "a choice the pack leaves open (new --with "},
-		{"new with docker", newArgs("--preset", "./pack", "--module", "example.com/acme/a", "--with", "docker", "a"), ExitUsage, "preset p: " + why},
-		{"new without docker", newArgs("--preset", "./pack", "--module", "example.com/acme/b", "b"), ExitOK, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := run(t, dir, tt.args...)
-			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) || tt.code != ExitOK && !strings.Contains(r.stderr, why) {
-				t.Errorf("exit %d, stderr %q; want exit %d naming %q and %q", r.code, r.stderr, tt.code, tt.stderr, why)
-			}
-		})
-	}
+	refusedForOpenDocker(t, map[string]string{
+		"preset.yaml":           "name: p\nextends: minimal\nanswers:\n  features: [ci]\n",
+		"overlay/Makefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
+	}, "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)")
 }
