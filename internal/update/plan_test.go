@@ -520,10 +520,15 @@ func TestCheckBaseModes(t *testing.T) {
 		{"executable as recorded", "0755", 0o755, tree(false), ""},
 		{"executable under another umask", "0755", 0o700, nil, ""},
 		{"plain under another umask", "", 0o600, tree(false), ""},
+		{"made executable, a path the shell splits", "", 0o755, tree(false), "git update-index --chmod=+x 'scripts/run it.sh' and chmod +x 'scripts/run it.sh'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := []generator.File{{Path: "scripts/run.sh", Mode: tt.rendered, Content: []byte("#!/bin/sh\n")}}
+			path := "scripts/run.sh"
+			if strings.Contains(tt.name, "shell splits") {
+				path = "scripts/run it.sh"
+			}
+			files := []generator.File{{Path: path, Mode: tt.rendered, Content: []byte("#!/bin/sh\n")}}
 			rec := testRender("v0.1.0", files).Record
 			rec.Preset.Source = "./pack"
 			rec.Files[0].Mode = tt.recorded

@@ -136,7 +136,7 @@ func (p *Project) execInTree(rel string) (executable, ok bool) {
 	if err != nil || !info.Mode().IsRegular() {
 		return false, false
 	}
-	return p.Modes.Of(rel, info.Mode().Perm())&0o111 != 0, true
+	return isExec(p.Modes.Of(rel, info.Mode().Perm())), true
 }
 
 // Options choose what an update brings a project to.

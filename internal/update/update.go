@@ -164,7 +164,7 @@ func CheckBase(rec *generator.Record, base Render, treeExec func(path string) (e
 		case isExec(modes[e.Path]) != isExec(e.FileMode()) && notExecInTree(treeExec, e.Path):
 			// The entry names no mode: 0644, or a record from before modes were recorded,
 			// of a file the user may have made plain (chmod -x, a Windows checkout).
-			problems = append(problems, fmt.Sprintf("%[1]s is rendered with mode %04[2]o, not its recorded 0644, and your file is not executable either (if you made it so yourself, with chmod -x or in a checkout with core.fileMode=false, under a record from before modes were recorded, make it executable again: git update-index --chmod=+x %[1]s and chmod +x %[1]s, update, then change it back)", e.Path, uint32(modes[e.Path].Perm())))
+			problems = append(problems, fmt.Sprintf("%[1]s is rendered with mode %04[2]o, not its recorded 0644, and your file is not executable either (if you made it so yourself, with chmod -x or in a checkout with core.fileMode=false, under a record from before modes were recorded, make it executable again: git update-index --chmod=+x %[3]s and chmod +x %[3]s, update, then change it back)", e.Path, uint32(modes[e.Path].Perm()), generator.ShellQuote(e.Path)))
 		}
 		delete(rendered, e.Path)
 	}
