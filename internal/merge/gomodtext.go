@@ -102,11 +102,8 @@ func DropToolchain(name string, content []byte) ([]byte, bool, error) {
 	if len(l.Before) > 0 || len(l.Suffix) > 0 {
 		return content, false, nil
 	}
-	start, end := textLineStart(content, l.Start.Byte), textLineEnd(content, l.End.Byte)
-	if blankBefore(content, start) && end < len(content) && blankAt(content, end) {
-		end = textLineEnd(content, end)
-	}
-	return applyEdits(content, []textEdit{{start, end, ""}}), true, nil
+	span := lineSpan(content, l.Start.Byte, l.End.Byte, nil)
+	return applyEdits(content, removeSpans(content, [][2]int{span})), true, nil
 }
 
 // dropRequireEdits returns the edits that remove the lines of reqs, requires of f
@@ -141,7 +138,13 @@ func dropRequireEdits(src []byte, f *modfile.File, reqs []*modfile.Require) []te
 			}
 		}
 	}
-	// Removals with nothing but blank lines between them become one.
+	return removeSpans(src, spans)
+}
+
+// removeSpans returns the edits that remove spans, whole text lines of src in order:
+// removals with nothing but blank lines between them become one, and a blank line the
+// removal would double (or leave at the end of the file) goes with it.
+func removeSpans(src []byte, spans [][2]int) []textEdit {
 	var edits []textEdit
 	for _, sp := range spans {
 		if n := len(edits); n > 0 && len(bytes.TrimSpace(src[edits[n-1].end:sp[0]])) == 0 {
