@@ -680,18 +680,16 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 // for; cmd is the command that would write them (new, or update moving a project to the
 // pack, whose answers keep docker).
 func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.File, cmd string) error {
-	has := func(p string) bool {
-		return slices.ContainsFunc(files, func(f generator.File) bool { return f.Path == p })
-	}
-	if !has("Dockerfile") || pack.Overlay["Dockerfile.tmpl"] != nil {
+	content := byPath(files)
+	if _, ok := content["Dockerfile"]; !ok || pack.Overlay["Dockerfile.tmpl"] != nil {
 		return nil
 	}
 	name := ".dockerignore"
-	if has("Dockerfile.dockerignore") {
+	if _, ok := content["Dockerfile.dockerignore"]; ok {
 		name = "Dockerfile.dockerignore"
 	}
-	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == name })
-	if i < 0 || pack.Overlay[name+".tmpl"] == nil {
+	ignore, ok := content[name]
+	if !ok || pack.Overlay[name+".tmpl"] == nil {
 		return nil // none, or the built-in one, which every golden case builds with
 	}
 	template := "overlay/" + name + ".tmpl"
@@ -703,7 +701,7 @@ func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.Fi
 		}
 		return p
 	}
-	out, err := contextLeftOut(files[i].Content, files, a.Module, "cmd/"+a.Name, first)
+	out, err := contextLeftOut(ignore, files, a.Module, "cmd/"+a.Name, first)
 	without := ", or leave out docker (new --without docker)"
 	if cmd != "new" {
 		without = "; nothing written"
@@ -722,6 +720,26 @@ func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.Fi
 // build`, GitLab's `- make build`.
 var ciMakeRun = regexp.MustCompile(`(?m)^[ \t]*(?:-[ \t]+|run:[ \t]+)make[ \t]+([A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*$`)
 
+// renderedFiles are the contents of a render's files by path.
+type renderedFiles map[string][]byte
+
+// byPath returns the contents of files by path.
+func byPath(files []generator.File) renderedFiles {
+	content := renderedFiles{}
+	for _, f := range files {
+		content[f.Path] = f.Content
+	}
+	return content
+}
+
+// read returns the content of the file at name, as audit's Makefile readers take it.
+func (r renderedFiles) read(name string) ([]byte, error) {
+	if data, ok := r[name]; ok {
+		return data, nil
+	}
+	return nil, fs.ErrNotExist
+}
+
 // packMakeTargets refuses a render of pack whose own Makefile lacks a target that a
 // built-in file calling the Makefile (its needs in the manifest: the generated CI) runs,
 // as rendered in files: the first CI run would stop at "No rule to make target". A
@@ -732,24 +750,15 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 	if pack.Overlay[makefile+".tmpl"] == nil {
 		return nil // the built-in one, which every golden case runs
 	}
-	content := map[string][]byte{}
-	for _, f := range files {
-		content[f.Path] = f.Content
-	}
+	content := byPath(files)
 	if _, ok := content[makefile]; !ok {
 		return nil // rendered blank, or removed: generator.Render names the callers
 	}
-	read := func(name string) ([]byte, error) {
-		if data, ok := content[name]; ok {
-			return data, nil
-		}
-		return nil, fs.ErrNotExist
-	}
-	defined, complete := audit.MakeTargets(read, makefile)
+	defined, complete := audit.MakeTargets(content.read, makefile)
 	if !complete {
 		return nil
 	}
-	patterns := audit.MakePatternRulesGlob(read, nil, makefile)
+	patterns := audit.MakePatternRulesGlob(content.read, nil, makefile)
 	has := func(target string) bool {
 		return slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) ||
 			slices.ContainsFunc(patterns, func(t audit.MakeTarget) bool { _, ok := audit.MakePatternStem(t.Name, target); return ok })

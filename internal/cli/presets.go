@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path"
@@ -533,10 +532,7 @@ var dockerTagsArg = regexp.MustCompile(`(?m)^[ \t]*ARG[ \t]+BUILD_TAGS=["']?([^"
 // generated README gives, and the go build of the generated main_test.go). Every one is
 // CGO_ENABLED=0, as the Makefile, the Dockerfile and main_test.go build.
 func staticBuilds(files []generator.File) []staticBuild {
-	content := map[string][]byte{}
-	for _, f := range files {
-		content[f.Path] = f.Content
-	}
+	content := byPath(files)
 	var out []staticBuild
 	add := func(tags, by string) {
 		tags = strings.Join(strings.FieldsFunc(tags, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }), ",")
@@ -547,13 +543,7 @@ func staticBuilds(files []generator.File) []staticBuild {
 		out = append(out, staticBuild{tags, []string{by}})
 	}
 	if _, ok := content["Makefile"]; ok {
-		read := func(name string) ([]byte, error) {
-			if data, ok := content[name]; ok {
-				return data, nil
-			}
-			return nil, fs.ErrNotExist
-		}
-		for _, a := range audit.MakeAssignments(read, "Makefile") {
+		for _, a := range audit.MakeAssignments(content.read, "Makefile") {
 			if a.Name == "BUILD_TAGS" && !strings.Contains(a.Value, "$") {
 				add(a.Value, "make build ("+a.At+")")
 			}
