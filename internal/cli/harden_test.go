@@ -1071,8 +1071,10 @@ func TestPresetsValidateRenderTimeout(t *testing.T) {
 		code     int
 		want     string // in stderr; "" for a valid pack
 	}{
-		{"past the limit", "{{range 100000000000}}x{{end}}\n", []string{"--render-timeout", "100ms"}, ExitFailure,
-			"render p/overlay/SLOW.md.tmpl: render took longer than its time limit (100ms); raise it with --render-timeout"},
+		// A loop that writes nothing (no output limit to meet first) and runs for hours,
+		// under a limit the built-in templates meet with room to spare under -race.
+		{"past the limit", "{{range 100000000000}}{{end}}\n", []string{"--render-timeout", "5s"}, ExitFailure,
+			"render p/overlay/SLOW.md.tmpl: render took longer than its time limit (5s); raise it with --render-timeout"},
 		{"within a raised limit", "slow enough\n", []string{"--render-timeout", "5m"}, ExitOK, ""},
 	}
 	for _, tt := range tests {
