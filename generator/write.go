@@ -483,18 +483,31 @@ func (w *writer) pruneDirs(changes []Change) error {
 		if !errors.Is(err, io.EOF) {
 			continue // not empty, or unreadable
 		}
-		if err := w.logStep(journalEntry{Op: opRmdir, Path: rel, Mode: uint32(info.Mode().Perm())}); err != nil {
+		// A parent without write permission fails the removal (rmErr): the empty
+		// directory stays.
+		if _, err := w.removeDir(d, info.Mode().Perm()); err != nil {
 			return err
 		}
-		if err := w.check("rmdir", d); err != nil {
-			return err
-		}
-		if err := os.Remove(d); err != nil {
-			continue // a parent without write permission: the empty directory stays
-		}
-		w.removedDirs = append(w.removedDirs, rmdir{dir: d, mode: info.Mode().Perm()})
 	}
 	return nil
+}
+
+// removeDir removes the empty directory d (absolute) of the given mode, journaled first
+// so that a rollback, or Recover after a kill, makes it again. err stops the write (the
+// journal could not be written, or a test's kill point); rmErr is os.Remove's own error,
+// for the caller to decide on.
+func (w *writer) removeDir(d string, mode fs.FileMode) (rmErr, err error) {
+	if err := w.logStep(journalEntry{Op: opRmdir, Path: w.rel(d), Mode: uint32(mode)}); err != nil {
+		return nil, err
+	}
+	if err := w.check("rmdir", d); err != nil {
+		return nil, err
+	}
+	if err := os.Remove(d); err != nil {
+		return err, nil
+	}
+	w.removedDirs = append(w.removedDirs, rmdir{dir: d, mode: mode})
+	return nil, nil
 }
 
 // LeftStage refuses a tree that holds the staging directory of a Write that was killed
@@ -1156,16 +1169,13 @@ func (w *writer) rmdirs(rel, dst string) error {
 		if err != nil {
 			return fmt.Errorf("write %s: %w", rel, err)
 		}
-		if err := w.logStep(journalEntry{Op: opRmdir, Path: w.rel(dirs[i]), Mode: uint32(info.Mode().Perm())}); err != nil {
+		rmErr, err := w.removeDir(dirs[i], info.Mode().Perm())
+		if err != nil {
 			return err
 		}
-		if err := w.check("rmdir", dirs[i]); err != nil {
-			return err
+		if rmErr != nil {
+			return fmt.Errorf("write %s: remove the directory %s: %w", rel, w.rel(dirs[i]), rmErr)
 		}
-		if err := os.Remove(dirs[i]); err != nil {
-			return fmt.Errorf("write %s: remove the directory %s: %w", rel, w.rel(dirs[i]), err)
-		}
-		w.removedDirs = append(w.removedDirs, rmdir{dir: dirs[i], mode: info.Mode().Perm()})
 	}
 	return nil
 }
