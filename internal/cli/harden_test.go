@@ -513,16 +513,26 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 // pack's answers leave docker off but open, and by new once docker is chosen, naming the
 // overlay template and the exceptions to add.
 func TestPackDockerIgnoreOfAnOpenChoice(t *testing.T) {
-	refusedForOpenDocker(t, map[string]string{
+	refusedForOpenChoice(t, map[string]string{
 		"preset.yaml":                "name: p\nanswers:\n  features: [ci]\n",
 		"overlay/.dockerignore.tmpl": "*\n!go.mod\n!cmd/\n",
-	}, "overlay/.dockerignore.tmpl leaves go.sum and internal/ out of the Docker build context (pattern *), and the go build of the built-in Dockerfile needs them; add !go.sum and !internal/ at its end")
+	}, "docker", "overlay/.dockerignore.tmpl leaves go.sum and internal/ out of the Docker build context (pattern *), and the go build of the built-in Dockerfile needs them; add !go.sum and !internal/ at its end")
 }
 
-// refusedForOpenDocker checks that pack, files of a pack whose answers leave docker off
+// TestPackGitignoreOfAnOpenChoice checks that a pack's own .gitignore that ignores files
+// only a choice it leaves open adds (k8s/) is refused by presets validate, as new refuses
+// it once the choice is made, naming the files and the pattern.
+func TestPackGitignoreOfAnOpenChoice(t *testing.T) {
+	refusedForOpenChoice(t, map[string]string{
+		"preset.yaml":             "name: p\nanswers:\n  features: [ci]\n",
+		"overlay/.gitignore.tmpl": "/bin/\nk8s/\n",
+	}, "k8s", "the project's own .gitignore ignores files of the project: k8s/deployment.yaml (by .gitignore:2:k8s/)")
+}
+
+// refusedForOpenChoice checks that pack, files of a pack whose answers leave feature off
 // but open, is refused naming why by presets validate (for the open choice) and by new
-// --with docker, and that new without docker makes the project.
-func refusedForOpenDocker(t *testing.T, pack map[string]string, why string) {
+// --with feature, and that new without it makes the project.
+func refusedForOpenChoice(t *testing.T, pack map[string]string, feature, why string) {
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range pack {
@@ -535,8 +545,8 @@ func refusedForOpenDocker(t *testing.T, pack map[string]string, why string) {
 		stderr string // "" for none expected
 	}{
 		{"validate", []string{"presets", "validate", "./pack"}, ExitFailure, "a choice the pack leaves open (new --with "},
-		{"new with docker", newArgs("--preset", "./pack", "--module", "example.com/acme/a", "--with", "docker", "a"), ExitUsage, "preset p: " + why},
-		{"new without docker", newArgs("--preset", "./pack", "--module", "example.com/acme/b", "b"), ExitOK, ""},
+		{"new with " + feature, newArgs("--preset", "./pack", "--module", "example.com/acme/a", "--with", feature, "a"), ExitUsage, "preset p: " + why},
+		{"new without " + feature, newArgs("--preset", "./pack", "--module", "example.com/acme/b", "b"), ExitOK, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1170,8 +1180,8 @@ func TestPackBuildsAsTheProjectBuilds(t *testing.T) {
 // a choice the pack leaves open (--with docker, which adds CI's make docker), and by new
 // once the choice is made, naming the template, the targets and the CI file.
 func TestPackMakefileLacksTheCITargets(t *testing.T) {
-	refusedForOpenDocker(t, map[string]string{
+	refusedForOpenChoice(t, map[string]string{
 		"preset.yaml":           "name: p\nextends: minimal\nanswers:\n  features: [ci]\n",
 		"overlay/Makefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
-	}, "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)")
+	}, "docker", "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)")
 }

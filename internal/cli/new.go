@@ -186,13 +186,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := ignoresItself(ctx, env, pack, files, "new"); err != nil {
-		return err
-	}
-	if err := packDockerContext(pack, a, files, "new"); err != nil {
-		return err
-	}
-	if err := packMakeTargets(pack, files); err != nil {
+	if err := checkPackRender(ctx, env, pack, a, files, "new"); err != nil {
 		return err
 	}
 	if err := caseTwins(dir, steps); err != nil {
@@ -266,6 +260,22 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		paths = append(paths, f.Path)
 	}
 	return postSteps(ctx, env, opts, dir, tidy, paths, apart)
+}
+
+// checkPackRender refuses a render of pack (files, for the answers a) that cmd would
+// write but whose pack's own files break it: its .gitignore files ignore some of its files
+// (ignoresItself), its Docker ignore file keeps the image's build out of the build context
+// (packDockerContext), or its Makefile lacks a target the project's CI runs
+// (packMakeTargets). new, presets validate (for the pack's answers and each choice it
+// leaves open) and update moving a project to the pack check the same.
+func checkPackRender(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File, cmd string) error {
+	if err := ignoresItself(ctx, env, pack, files, cmd); err != nil {
+		return err
+	}
+	if err := packDockerContext(pack, a, files, cmd); err != nil {
+		return err
+	}
+	return packMakeTargets(pack, files)
 }
 
 // ignoresItself refuses a project rendered by a pack with an overlay whose own

@@ -223,13 +223,7 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	}
 	files, err := render(ctx, p, a, timeout)
 	if err == nil {
-		err = ignoresItself(ctx, env, p, files, "new")
-	}
-	if err == nil {
-		err = packDockerContext(p, a, files, "new")
-	}
-	if err == nil {
-		err = packMakeTargets(p, files)
+		err = checkPackRender(ctx, env, p, a, files, "new")
 	}
 	if err != nil {
 		return invalid(err)
@@ -247,11 +241,12 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	var refused []string // the open choices new refuses (see ruledOutChoice)
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
 	// them: with every unlocked feature off, every one on, and each other framework. So
-	// must its own Docker ignore file let the built-in Dockerfile's build in, when a
-	// choice adds the Dockerfile, and its own Makefile have the targets a choice's CI runs.
+	// must its own .gitignore files keep every file a choice adds, its own Docker ignore
+	// file let the built-in Dockerfile's build in, when a choice adds the Dockerfile, and
+	// its own Makefile have the targets a choice's CI runs (checkPackRender).
 	var checked []string
 	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
-	if build || p.Overlay[".dockerignore.tmpl"] != nil || p.Overlay["Dockerfile.dockerignore.tmpl"] != nil || p.Overlay["Makefile.tmpl"] != nil {
+	if build || slices.ContainsFunc(p.OverlayFiles(), renderChecked) {
 		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
@@ -263,10 +258,7 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 				continue
 			}
 			if err == nil {
-				err = packDockerContext(p, va, vfiles, "new")
-			}
-			if err == nil {
-				err = packMakeTargets(p, vfiles)
+				err = checkPackRender(ctx, env, p, va, vfiles, "new")
 			}
 			if err == nil && build {
 				var vtidy bool
@@ -426,6 +418,17 @@ func readByGo(name string) bool {
 		return true
 	}
 	return slices.Contains(goBuildExts, path.Ext(out))
+}
+
+// renderChecked reports whether the overlay template name writes a file that
+// checkPackRender reads: a .gitignore, the Docker ignore files, or the Makefile.
+func renderChecked(name string) bool {
+	switch out := strings.TrimSuffix(name, ".tmpl"); out {
+	case ".dockerignore", "Dockerfile.dockerignore", "Makefile":
+		return true
+	default:
+		return path.Base(out) == ".gitignore"
+	}
 }
 
 // lastLine returns the last line of text that is not blank, trimmed.

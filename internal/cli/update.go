@@ -308,13 +308,7 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 			Dir: env.Dir, Env: env.Environ, Version: version,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
 			CheckPack: func(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) error {
-				if err := ignoresItself(ctx, env, pack, files, "update"); err != nil {
-					return err
-				}
-				if err := packDockerContext(pack, a, files, "update"); err != nil {
-					return err
-				}
-				return packMakeTargets(pack, files)
+				return checkPackRender(ctx, env, pack, a, files, "update")
 			},
 		},
 		Dir: absDir(env, opts.Dir),
