@@ -187,30 +187,25 @@ func featureLocks(ctx context.Context, env Env, r *repo.Repo, root string) map[s
 }
 
 // featureLock loads the recorded preset of a project in dir (see featureLocks) and
-// returns its lock of features, else "".
+// returns its lock of features, else "". A relative pack path is tried from the working
+// directory, then from the first of dir and the directories above it it leads from.
 func featureLock(ctx context.Context, env Env, rp generator.RecordPreset, dir string) string {
-	environ := append(slices.Clone(env.Environ), "GOPROXY=off")
-	bases := []string{env.Dir}
-	for d := dir; ; d = filepath.Dir(d) {
-		bases = append(bases, d)
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	for _, base := range bases {
-		pack, err := preset.Resolver{Dir: base, Env: environ}.Recorded(ctx, rp)
-		if err != nil {
-			if preset.IsModuleRef(rp.Source) || rp.Source == preset.SourceBuiltin {
-				return "" // the same wherever it is looked up from
-			}
-			continue
-		}
-		if !slices.Contains(pack.Answers.Locked, answers.KeyFeatures) {
+	r := preset.Resolver{Dir: env.Dir, Env: append(slices.Clone(env.Environ), "GOPROXY=off")}
+	pack, err := r.Recorded(ctx, rp)
+	if err != nil {
+		base, ok := preset.RecordedFrom(rp.Source, dir)
+		if !ok || base == env.Dir {
 			return ""
 		}
-		return fmt.Sprintf("preset %s (%s) locks features to %v", pack.Name, rp.Source, pack.Answers.Values[answers.KeyFeatures].Raw)
+		r.Dir = base
+		if pack, err = r.Recorded(ctx, rp); err != nil {
+			return ""
+		}
 	}
-	return ""
+	if !slices.Contains(pack.Answers.Locked, answers.KeyFeatures) {
+		return ""
+	}
+	return fmt.Sprintf("preset %s (%s) locks features to %v", pack.Name, rp.Source, pack.Answers.Values[answers.KeyFeatures].Raw)
 }
 
 // nestedCI returns the CI files (see ciPaths) in dir, a module nested in a git work

@@ -107,6 +107,24 @@ func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pac
 	return p, nil
 }
 
+// RecordedFrom returns the first of dir and the directories above it from which src, the
+// relative path of a directory pack a record names, leads to a directory, and whether one
+// does. The path is relative to where gonew-prod ran when it wrote the record, which need
+// not be the project (dir): new run from the parent of the project it made is usual.
+func RecordedFrom(src, dir string) (string, bool) {
+	if src == "" || src == SourceBuiltin || IsModuleRef(src) || filepath.IsAbs(src) {
+		return "", false
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if info, err := os.Stat(filepath.Join(d, src)); err == nil && info.IsDir() {
+			return d, true
+		}
+		if filepath.Dir(d) == d {
+			return "", false
+		}
+	}
+}
+
 func (r Resolver) abs(p string) string {
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p)

@@ -223,29 +223,24 @@ func (g Generated) recordedPackDir(req Request) error {
 	if filepath.IsAbs(src) || req.Dir == "" {
 		return fmt.Errorf("the record names preset pack %s, which update needs and which is not there: put the pack back at %s and run update again", src, at)
 	}
-	for d := req.Dir; ; d = filepath.Dir(d) {
-		if info, err := os.Stat(filepath.Join(d, src)); err == nil && info.IsDir() {
-			rel, err := filepath.Rel(d, req.Dir)
-			if err != nil {
-				return err
-			}
-			command := req.Command
-			if len(command) == 0 {
-				command = []string{"update"}
-			}
-			rest := ""
-			for _, arg := range command[1:] {
-				rest += " " + generator.ShellQuote(arg)
-			}
-			if command[0] == "update" {
-				rest += " (with any --preset path relative to " + d + ")"
-			}
-			return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; %s needs that pack, which is not at %s but at %s: run %s from there, cd %s && gonew-prod %s --dir %s%s",
-				src, command[0], at, filepath.Join(d, src), command[0], generator.ShellQuote(d), command[0], generator.ShellQuote(rel), rest)
+	if d, ok := preset.RecordedFrom(src, req.Dir); ok {
+		rel, err := filepath.Rel(d, req.Dir)
+		if err != nil {
+			return err
 		}
-		if filepath.Dir(d) == d {
-			break
+		command := req.Command
+		if len(command) == 0 {
+			command = []string{"update"}
 		}
+		rest := ""
+		for _, arg := range command[1:] {
+			rest += " " + generator.ShellQuote(arg)
+		}
+		if command[0] == "update" {
+			rest += " (with any --preset path relative to " + d + ")"
+		}
+		return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; %s needs that pack, which is not at %s but at %s: run %s from there, cd %s && gonew-prod %s --dir %s%s",
+			src, command[0], at, filepath.Join(d, src), command[0], generator.ShellQuote(d), command[0], generator.ShellQuote(rel), rest)
 	}
 	return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; update needs that pack, which is not at %s, nor at that path from %s or a directory above it: run update from the directory the path is relative to (with --dir), or put the pack back there", src, at, req.Dir)
 }
