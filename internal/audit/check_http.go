@@ -1661,10 +1661,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		if asked == "" {
 			route := ""
 			if i := slices.IndexFunc(p.paths, func(l pathLit) bool { return l.route && isReady(l.value) }); i >= 0 {
-				route = p.paths[i].value
-				if method, rest, ok := strings.Cut(route, " "); ok && !strings.HasPrefix(method, "/") {
-					route = strings.TrimLeft(rest, " \t")
-				}
+				route = patternPath(p.paths[i].value)
 			}
 			if msg, at, sure := a.readinessUnrouted(p, route); msg != "" {
 				pathMsg, pathSure = msg, sure

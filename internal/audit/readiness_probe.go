@@ -53,10 +53,16 @@ func (a *auditor) readyPaths(p *program) (isReady func(string) bool, asked strin
 // requests for path: the pattern is the path, with a method before it or not
 // ("GET /readyz").
 func routeOf(route, path string) bool {
+	return patternPath(route) == path
+}
+
+// patternPath returns the path of the route pattern route, without the method a
+// net/http pattern may start with ("GET /readyz" gives /readyz).
+func patternPath(route string) string {
 	if method, rest, ok := strings.Cut(route, " "); ok && method != "" && !strings.Contains(method, "/") {
-		route = strings.TrimLeft(rest, " \t")
+		return strings.TrimLeft(rest, " \t")
 	}
-	return route == path
+	return route
 }
 
 // probedPaths returns the paths that paths gives for each container of cs tied to p's
@@ -232,10 +238,7 @@ func (a *auditor) readinessUnrouted(p *program, readiness string) (msg string, e
 	for _, l := range routes {
 		if l.route && p.unroutable(l.node, l.name) == "" {
 			for _, v := range p.servedPaths(l) {
-				if _, rest, ok := strings.Cut(v, " "); ok && !strings.HasPrefix(v, "/") {
-					v = strings.TrimLeft(rest, " \t")
-				}
-				served = append(served, v)
+				served = append(served, patternPath(v))
 			}
 		}
 	}
@@ -282,9 +285,7 @@ func (p *program) mayServe(v string, c container) string {
 			continue
 		}
 		for _, s := range p.servedPaths(l) {
-			if _, rest, ok := strings.Cut(s, " "); ok && !strings.HasPrefix(s, "/") {
-				s = strings.TrimLeft(rest, " \t")
-			}
+			s = patternPath(s)
 			if strings.HasSuffix(s, "/") || strings.ContainsAny(s, "{*:") {
 				return "the route " + s + " at " + p.lineOf(l.node) + " is a pattern that may serve it"
 			}
