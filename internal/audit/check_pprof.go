@@ -617,7 +617,7 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		if !ok || carriers[id] {
 			continue
 		}
-		if before, after, gin := p.ginUse(c); gin && len(before) > 0 && len(after) == 0 {
+		if p.useAfterRoutes(c) {
 			continue // a gin Use after every route of its router wraps none of them
 		}
 		builds := func(e ast.Expr) bool { return buildsIn(c.file, c.fn, e) }

@@ -3353,7 +3353,7 @@ func (a *auditor) checkOTel(p *program) Result {
 		msg = "no tracing middleware wraps the router a server serves (the tracing handler built is not what is served): incoming trace context is dropped"
 		where = append(where, built[0])
 		for _, c := range p.calls {
-			if before, after, gin := p.ginUse(c); gin && len(before) > 0 && len(after) == 0 && p.runs(c.site) && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, isMiddleware) }) {
+			if p.useAfterRoutes(c) && p.runs(c.site) && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, isMiddleware) }) {
 				msg = "no tracing middleware wraps the router a server serves: it is added with Use after every route of the gin router (gin applies a middleware only to the routes registered after its Use), so no request is traced and incoming trace context is dropped"
 				where = append(where, p.at(c.expr))
 				fix = "Add the tracing middleware with Use before registering the routes (gin copies the router's middleware into each route as it is registered), or run " + fix

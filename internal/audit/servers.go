@@ -947,6 +947,13 @@ func (p *program) ginUse(c call) (before, after []call, ok bool) {
 	return before, after, true
 }
 
+// useAfterRoutes reports whether c is a Use on a gin router or group after every route
+// registered on it (see ginUse): its middleware wraps none of them.
+func (p *program) useAfterRoutes(c call) bool {
+	before, after, gin := p.ginUse(c)
+	return gin && len(before) > 0 && len(after) == 0
+}
+
 // chiRouteMethods are the methods of a chi Mux that build its handler, after which
 // its Use panics ("chi: all middlewares must be defined before routes on a mux"):
 // the route registrations, Mount, Route, Group and With.
