@@ -987,14 +987,31 @@ func (p *program) chiLateUse() (use, route call, ok bool) {
 // (chi.NewRouter(), chi.NewMux()).
 func (p *program) chiRouter(pf *pfile, fn ast.Node, name string) bool {
 	defs := p.defsOf(fn, name)
-	return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool {
-		c, ok := unparen(d).(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		pkg, f, ok := pf.qualified(c.Fun)
-		return !ok || routerMakers[pkg].kind != "chi router" || !slices.Contains(routerMakers[pkg].funcs, f)
-	})
+	return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool { return routerKind(pf, d) != "chi router" })
+}
+
+// routerKind returns the kind of router (see routerMakers) that d, an expression of pf,
+// makes (gin.New(), chi.NewRouter(), &http.ServeMux{}), or "".
+func routerKind(pf *pfile, d ast.Expr) string {
+	e := unparen(d)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = unparen(u.X)
+	}
+	var t ast.Expr
+	switch x := e.(type) {
+	case *ast.CallExpr:
+		t = x.Fun
+	case *ast.CompositeLit:
+		t = x.Type
+	default:
+		return ""
+	}
+	pkg, fname, ok := pf.qualified(t)
+	maker, known := routerMakers[pkg]
+	if !ok || !known || !slices.Contains(maker.funcs, fname) {
+		return ""
+	}
+	return maker.kind
 }
 
 // ginRouter reports whether name, in function fn, holds a gin engine (gin.New(),
@@ -1004,10 +1021,8 @@ func (p *program) ginRouter(pf *pfile, fn ast.Node, name string, depth int) bool
 		return false
 	}
 	for _, d := range p.defsOf(fn, name) {
-		if c, ok := unparen(d).(*ast.CallExpr); ok {
-			if pkg, f, ok := pf.qualified(c.Fun); ok && pkg == "github.com/gin-gonic/gin" && (f == "New" || f == "Default") {
-				return true
-			}
+		if routerKind(pf, d) == "gin engine" {
+			return true
 		}
 		if from, ok := groupOf(pf, d); ok && from != name && p.ginRouter(pf, fn, from, depth+1) {
 			return true
@@ -1082,23 +1097,11 @@ func (p *program) unservedMux(c call) (name, kind string) {
 		return "", "" // handed on, or served: Run, ServeHTTP, a conversion, a wrapper
 	}
 	for _, d := range defs {
-		e := unparen(d)
-		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
-			e = unparen(u.X)
-		}
-		var t ast.Expr
-		switch x := e.(type) {
-		case *ast.CallExpr:
-			t = x.Fun
-		case *ast.CompositeLit:
-			t = x.Type
-		}
-		pkg, fname, ok := c.file.qualified(t)
-		maker, known := routerMakers[pkg]
-		if !ok || !known || !slices.Contains(maker.funcs, fname) || kind != "" && kind != maker.kind {
+		k := routerKind(c.file, d)
+		if k == "" || kind != "" && kind != k {
 			return "", ""
 		}
-		kind = maker.kind
+		kind = k
 	}
 	return id.Name, kind
 }
