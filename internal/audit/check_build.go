@@ -1958,12 +1958,15 @@ var golangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.tom
 // golangciRun is what a golangci-lint command line says: the configuration file
 // -c/--config names (named) or --no-config refuses, the flags that change the
 // linters (--default, --disable-all, --enable-all, -E/--enable, -D/--disable,
-// --enable-only, --fast, --fast-only) and --issues-exit-code when given.
+// --enable-only, --fast, --fast-only), --issues-exit-code when given, and the words
+// that are neither a flag nor its value (args: the package patterns, of the words
+// after run).
 type golangciRun struct {
 	file            string
 	named, noConfig bool
 	flags           golangciLinters
 	exitCode        *string
+	args            []string
 }
 
 // golangciFlags reads the golangci-lint command line words; a flag given twice
@@ -1980,6 +1983,10 @@ func golangciFlags(words []string) golangciRun {
 		return out
 	}
 	for i := 0; i < len(words); i++ {
+		if !strings.HasPrefix(words[i], "-") {
+			run.args = append(run.args, words[i])
+			continue
+		}
 		name, value, hasValue := strings.Cut(words[i], "=")
 		if golangciTakesValue(name) && !hasValue {
 			if i+1 >= len(words) {
@@ -2042,17 +2049,7 @@ func golangciVetRun(c command) command {
 		args = args[i+1:]
 	}
 	var paths []string
-	for i := 0; i < len(args); i++ {
-		w := args[i]
-		if w == "--" {
-			continue
-		}
-		if strings.HasPrefix(w, "-") {
-			if name, _, hasValue := strings.Cut(w, "="); !hasValue && golangciTakesValue(name) {
-				i++
-			}
-			continue
-		}
+	for _, w := range golangciFlags(args).args {
 		if !strings.HasPrefix(w, ".") && !strings.HasPrefix(w, "$") && !strings.HasPrefix(w, "`") && !path.IsAbs(w) {
 			w = "./" + w
 		}
