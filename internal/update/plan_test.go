@@ -2,6 +2,7 @@ package update
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -511,23 +512,21 @@ func TestCheckBaseModes(t *testing.T) {
 		rendered fs.FileMode               // the base's
 		tree     func(string) (bool, bool) // nil for none
 		want     string                    // "" when it passes
+		path     string                    // "" for scripts/run.sh
 	}{
-		{"made executable, recorded 0644", "", 0o755, tree(false), "scripts/run.sh is rendered with mode 0755, not its recorded 0644, and your file is not executable either (if you made it so yourself, with chmod -x or in a checkout with core.fileMode=false, under a record from before modes were recorded, make it executable again: git update-index --chmod=+x scripts/run.sh"},
-		{"made executable, no tree", "", 0o755, nil, ""},
-		{"made executable, executable in the tree (an older record)", "", 0o755, tree(true), ""},
-		{"made plain, recorded 0755", "0755", 0o644, tree(true), "scripts/run.sh is rendered with mode 0644, not its recorded 0755"},
-		{"made plain, recorded 0755, no tree", "0755", 0o644, nil, "rendered with mode 0644, not its recorded 0755"},
-		{"executable as recorded", "0755", 0o755, tree(false), ""},
-		{"executable under another umask", "0755", 0o700, nil, ""},
-		{"plain under another umask", "", 0o600, tree(false), ""},
-		{"made executable, a path the shell splits", "", 0o755, tree(false), "git update-index --chmod=+x 'scripts/run it.sh' and chmod +x 'scripts/run it.sh'"},
+		{"made executable, recorded 0644", "", 0o755, tree(false), "scripts/run.sh is rendered with mode 0755, not its recorded 0644, and your file is not executable either (if you made it so yourself, with chmod -x or in a checkout with core.fileMode=false, under a record from before modes were recorded, make it executable again: git update-index --chmod=+x scripts/run.sh", ""},
+		{"made executable, no tree", "", 0o755, nil, "", ""},
+		{"made executable, executable in the tree (an older record)", "", 0o755, tree(true), "", ""},
+		{"made plain, recorded 0755", "0755", 0o644, tree(true), "scripts/run.sh is rendered with mode 0644, not its recorded 0755", ""},
+		{"made plain, recorded 0755, no tree", "0755", 0o644, nil, "rendered with mode 0644, not its recorded 0755", ""},
+		{"executable as recorded", "0755", 0o755, tree(false), "", ""},
+		{"executable under another umask", "0755", 0o700, nil, "", ""},
+		{"plain under another umask", "", 0o600, tree(false), "", ""},
+		{"made executable, a path the shell splits", "", 0o755, tree(false), "git update-index --chmod=+x 'scripts/run it.sh' and chmod +x 'scripts/run it.sh'", "scripts/run it.sh"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := "scripts/run.sh"
-			if strings.Contains(tt.name, "shell splits") {
-				path = "scripts/run it.sh"
-			}
+			path := cmp.Or(tt.path, "scripts/run.sh")
 			files := []generator.File{{Path: path, Mode: tt.rendered, Content: []byte("#!/bin/sh\n")}}
 			rec := testRender("v0.1.0", files).Record
 			rec.Preset.Source = "./pack"
