@@ -139,8 +139,9 @@ func makeNames(lines []string) (map[string]bool, bool) {
 // (theirs' when nil) with the merge (see makeEvents), so that a new include of a file that
 // sets a variable again counts. A nil theirs is no side: the Makefile is the user's, and
 // the merge is checked against ours alone, assignment by assignment (checkIncludes).
-// Recipes are counted the same way, so that a new rule of this version's for a target
-// given its recipe in a file the Makefile includes counts as a second recipe.
+// Recipes are counted the same way (an include of a pattern reads the names it matches),
+// so that a new rule of this version's for a target given its recipe in a file the
+// Makefile includes counts as a second recipe.
 func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) error {
 	type count struct {
 		n, both int
@@ -151,7 +152,7 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 	}
 	counts := func(data []byte, include func(string) ([]byte, error)) (map[string]count, map[string]bool) {
 		read := makeReader(p, data, include)
-		targets, _ := audit.MakeTargets(read, p)
+		targets, _ := audit.MakeTargetsGlob(read, files.glob, p)
 		n := map[string]count{}
 		for _, t := range targets {
 			c := count{n: t.Recipes}
@@ -513,6 +514,33 @@ type makeFiles struct {
 	// names are the files (paths) that an include update cannot resolve exactly (a glob,
 	// a variable it does not know) may name: they are read in place (see makeScope).
 	names []string
+	// tree is the user's tree, whose files an include of a pattern (mk/*.mk) reads too
+	// when recipes are counted; nil for none.
+	tree fs.FS
+}
+
+// glob returns the files of the tree and the names that the file pattern (a path of the
+// project) matches, sorted, for audit's Makefile reader (MakeTargetsGlob): an include of
+// mk/*.mk reads them.
+func (f makeFiles) glob(pattern string) ([]string, error) {
+	var out []string
+	if f.tree != nil {
+		var err error
+		if out, err = fs.Glob(f.tree, pattern); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range f.names {
+		ok, err := path.Match(pattern, n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // makeEvent is what a line of a Makefile does to a variable, in the order make reads
@@ -1153,7 +1181,7 @@ func (m *merger) checkIncludes(steps []Step) error {
 			continue
 		}
 		slices.Sort(includes)
-		err = makefileDoubles(mk, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, merged: after, names: names}, ours, m.theirsFile(mk), merged)
+		err = makefileDoubles(mk, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, merged: after, names: names, tree: m.in.Tree}, ours, m.theirsFile(mk), merged)
 		var double *makeDouble
 		if !errors.As(err, &double) {
 			continue

@@ -80,8 +80,9 @@ func TestMakefileAdds(t *testing.T) {
 // Dockerfile's own NAME.dockerignore, each pattern cleaned as Docker reads it); in a
 // Makefile also a line of one side that the other's new conditional encloses, a tab recipe
 // under the user's .RECIPEPREFIX, an undefine, a
-// target-specific value, or a new include of a file this version writes that sets the
-// user's variable again. Those are
+// target-specific value, a new include of a file this version writes that sets the
+// user's variable again, or a recipe of this version's for a target the user's file
+// included by a pattern (include mk/*.mk) has one for. Those are
 // conflicts; additions that do not meet stay merges.
 func TestBuildOrderOfMeaning(t *testing.T) {
 	const mk = "build:\n\tgo build ./...\n\nvet:\n\tgo vet ./...\n\ntest:\n\tgo test ./...\n"
@@ -92,6 +93,8 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 		{path: "recipe/Makefile", owner: generator.OwnerMerge, base: mk, ours: mkOurs, theirs: mk + "\norgx:\n\t@echo org\n",
 			want: Conflict, contains: []string{"<<<<<<< yours\n", "@echo mine", "@echo org"}},
 		{path: "included/Makefile", owner: generator.OwnerMerge, base: "include gonew-prod.mk\n" + mk, ours: "include gonew-prod.mk\n" + mkOurs, theirs: "include gonew-prod.mk\n" + mk + "\norgx:\n\t@echo org\n",
+			want: Conflict},
+		{path: "globbed/Makefile", owner: generator.OwnerMerge, base: mk, ours: "include mk/*.mk\n" + mk, theirs: mk + "\norgx:\n\t@echo org\n",
 			want: Conflict},
 		{path: "variable/Makefile", owner: generator.OwnerMerge, base: mk, ours: "IMAGE := mine\n" + mk, theirs: mk + "\nIMAGE := org\n",
 			want: Conflict},
@@ -138,7 +141,9 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
 			want: Merge},
 	}
-	in, _ := setup(t, cases)
+	in, tree := setup(t, cases)
+	// The user's own rules, which globbed/Makefile includes by a pattern.
+	tree["globbed/mk/local.mk"] = &fstest.MapFile{Data: []byte("orgx:\n\t@echo mine\n"), Mode: 0o644}
 	p, err := Build(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
@@ -211,6 +216,12 @@ func TestMakefileDoubles(t *testing.T) {
 	localMk := func(q string) ([]byte, error) { // the user's local.mk, with a recipe of test
 		if q == "local.mk" {
 			return []byte("test:\n\t./scripts/our-tests.sh\n"), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	mkDir := func(q string) ([]byte, error) { // local.mk, as mk/local.mk
+		if q == "mk/local.mk" {
+			return localMk("local.mk")
 		}
 		return nil, fs.ErrNotExist
 	}
@@ -327,6 +338,9 @@ func TestMakefileDoubles(t *testing.T) {
 		{"their recipe for a target yours gets from an included file", "include local.mk\n" + mk, mk + "test:\n\tgo test ./...\n",
 			"include local.mk\n" + mk + "test:\n\tgo test ./...\n", "target test 2 recipes",
 			makeFiles{ours: localMk, theirs: localMk}},
+		{"their recipe for a target yours gets from a file included by a glob", "include mk/*.mk\n" + mk, mk + "test:\n\tgo test ./...\n",
+			"include mk/*.mk\n" + mk + "test:\n\tgo test ./...\n", "target test 2 recipes",
+			makeFiles{ours: mkDir, theirs: mkDir, names: []string{"Makefile", "mk/local.mk", "mk/notes.txt"}}},
 		{"their recipe for another target than yours in an included file", "include local.mk\n" + mk, mk + "vet:\n\tgo vet ./...\n",
 			"include local.mk\n" + mk + "vet:\n\tgo vet ./...\n", "",
 			makeFiles{ours: localMk, theirs: localMk}},

@@ -705,7 +705,7 @@ func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs
 			if err := makeEnclosures(o, t, merged); err != nil {
 				return err
 			}
-			return makefileDoubles(p, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree}, o, t, merged)
+			return makefileDoubles(p, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, tree: m.in.Tree}, o, t, merged)
 		}
 	}
 	if reader, ok := ignoreReader(name); ok {
