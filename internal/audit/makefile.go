@@ -580,15 +580,12 @@ func (mf *makefile) applies() bool {
 // conditional reads text when it is a conditional directive (ifeq, ifneq, ifdef,
 // ifndef, else, endif), reporting whether it is one.
 func (mf *makefile) conditional(text string) bool {
-	kw, rest, _ := strings.Cut(text, " ")
-	if i := strings.IndexByte(kw, '('); i > 0 {
-		kw, rest = kw[:i], text[i:]
-	}
+	kw, rest := MakeConditional(text)
 	switch kw {
 	case "ifeq", "ifneq", "ifdef", "ifndef":
 		c := cond{known: true, value: true}
 		if mf.applies() && !mf.allBranches { // conditions inside a branch that does not apply are never evaluated
-			c.value, c.known = mf.evalCond(kw, strings.TrimSpace(rest))
+			c.value, c.known = mf.evalCond(kw, rest)
 		}
 		c.done = c.known && c.value
 		mf.conds = append(mf.conds, c)
@@ -597,19 +594,15 @@ func (mf *makefile) conditional(text string) bool {
 			return true
 		}
 		c := &mf.conds[len(mf.conds)-1]
-		switch next := strings.TrimSpace(rest); {
+		switch {
 		case !c.known, mf.allBranches:
 			// an unknown condition keeps its else branches unknown
 		case c.done:
 			c.value = false
-		case next == "":
+		case rest == "":
 			c.value, c.done = true, true
 		default:
-			kw2, rest2, _ := strings.Cut(next, " ")
-			if i := strings.IndexByte(kw2, '('); i > 0 {
-				kw2, rest2 = kw2[:i], next[i:]
-			}
-			c.value, c.known = mf.evalCond(kw2, strings.TrimSpace(rest2))
+			c.value, c.known = mf.evalCond(MakeConditional(rest))
 			c.done = c.known && c.value
 		}
 	case "endif":
@@ -620,6 +613,23 @@ func (mf *makefile) conditional(text string) bool {
 		return false
 	}
 	return true
+}
+
+// MakeConditional returns the conditional directive that text, a logical line of a
+// Makefile without its comment (see MakeUncommented), is: ifeq, ifneq, ifdef, ifndef,
+// else or endif, written with a space or a tab after it or, for the arguments of
+// ifeq and ifneq, a parenthesis (ifeq($(CI),1)); with the rest of the line, trimmed.
+// It returns "" for any other line.
+func MakeConditional(text string) (kw, rest string) {
+	kw = text
+	if i := strings.IndexAny(text, " \t("); i >= 0 {
+		kw, rest = text[:i], strings.TrimSpace(text[i:])
+	}
+	switch kw {
+	case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
+		return kw, rest
+	}
+	return "", ""
 }
 
 // evalCond evaluates a condition: its value, and whether it is known. It is not
@@ -752,6 +762,12 @@ func isInertDirective(s string) bool {
 		}
 	}
 	return false
+}
+
+// MakeUncommented returns s, part of a logical line of a Makefile, without its comment
+// (from a # that no backslash comes before), trimmed.
+func MakeUncommented(s string) string {
+	return strings.TrimSpace(stripComment(s))
 }
 
 func stripComment(s string) string {

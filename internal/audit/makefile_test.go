@@ -250,3 +250,26 @@ func TestMakePatternRules(t *testing.T) {
 		}
 	}
 }
+
+// TestMakeConditional checks which uncommented Makefile lines are conditional
+// directives, however the keyword is set off from its arguments, for audit's reader and
+// update's alike.
+func TestMakeConditional(t *testing.T) {
+	tests := []struct{ text, kw, rest string }{
+		{"ifeq ($(CI),1)", "ifeq", "($(CI),1)"},
+		{"ifeq($(CI),1)", "ifeq", "($(CI),1)"},
+		{"ifneq\t(a,b)", "ifneq", "(a,b)"},
+		{"ifdef DEBUG", "ifdef", "DEBUG"},
+		{"else ifeq ($(X),y)", "else", "ifeq ($(X),y)"},
+		{"else", "else", ""},
+		{"endif", "endif", ""},
+		{"ifeqx := 1", "", ""},
+		{"endifs:", "", ""},
+		{"build: ifeq", "", ""},
+	}
+	for _, tt := range tests {
+		if kw, rest := MakeConditional(tt.text); kw != tt.kw || rest != tt.rest {
+			t.Errorf("MakeConditional(%q) = %q, %q; want %q, %q", tt.text, kw, rest, tt.kw, tt.rest)
+		}
+	}
+}

@@ -275,27 +275,21 @@ func makeEnclosing(data []byte) [][]string {
 	lls := audit.MakeLines(data)
 	for k, ll := range lls {
 		in := slices.Clone(open)
-		text := strings.TrimSpace(ll.Text)
-		if i := strings.IndexByte(text, '#'); i >= 0 && !strings.Contains(text[:i], "\\") {
-			text = strings.TrimSpace(text[:i])
-		}
-		kw := strings.Fields(text + " x")[0]
-		if i := strings.IndexByte(kw, '('); i > 0 {
-			kw = kw[:i]
-		}
+		text := audit.MakeUncommented(ll.Text)
+		cond, _ := audit.MakeConditional(text)
 		switch {
-		case defines > 0 && kw == "endef":
+		case defines > 0 && strings.Fields(text + " x")[0] == "endef":
 			open, defines = open[:len(open)-1], defines-1
 			in = slices.Clone(open)
 		case (defines > 0 || !strings.HasPrefix(ll.Text, "\t")) && makeDefine.MatchString(text): // make nests define blocks
 			open, defines = append(open, text), defines+1
 		case defines > 0, strings.HasPrefix(ll.Text, "\t"):
-		case kw == "ifeq" || kw == "ifneq" || kw == "ifdef" || kw == "ifndef":
+		case cond == "ifeq" || cond == "ifneq" || cond == "ifdef" || cond == "ifndef":
 			open = append(open, text)
-		case kw == "else" && len(open) > 0:
+		case cond == "else" && len(open) > 0:
 			in = slices.Clone(open[:len(open)-1])
 			open[len(open)-1] += "\n" + text
-		case kw == "endif" && len(open) > 0:
+		case cond == "endif" && len(open) > 0:
 			open = open[:len(open)-1]
 			in = slices.Clone(open)
 		}
@@ -653,10 +647,7 @@ func (sc *makeScope) events(p string, depth int) []makeEvent {
 		if strings.HasPrefix(ll.Text, "\t") { // a recipe line
 			continue
 		}
-		text := raw
-		if i := strings.IndexByte(text, '#'); i >= 0 && !strings.Contains(text[:i], "\\") {
-			text = strings.TrimSpace(text[:i])
-		}
+		text := audit.MakeUncommented(raw)
 		at := fmt.Sprintf("%s:%d", p, ll.Line)
 		event := func(e makeEvent) {
 			e.at, e.line = at, ll.Line
@@ -664,8 +655,8 @@ func (sc *makeScope) events(p string, depth int) []makeEvent {
 		}
 		unknown := func() { event(makeEvent{kind: unknownEvent, text: text}) }
 		evals := strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ")
-		switch kw := strings.Fields(text + " x")[0]; {
-		case strings.HasPrefix(kw, "ifeq") || strings.HasPrefix(kw, "ifneq") || kw == "ifdef" || kw == "ifndef":
+		switch kw, _ := audit.MakeConditional(text); {
+		case kw == "ifeq" || kw == "ifneq" || kw == "ifdef" || kw == "ifndef":
 			sc.conds++
 		case kw == "endif" && sc.conds > 0:
 			sc.conds--
@@ -754,10 +745,7 @@ const unresolved = "\x00"
 // references are, and a !=, a ?= of a variable not set before (the environment may set
 // it) or an assignment inside a conditional makes the variable unknown.
 func (sc *makeScope) assign(name, op, value string) {
-	value = strings.TrimSpace(value)
-	if i := strings.IndexByte(value, '#'); i >= 0 && !strings.Contains(value[:i], "\\") {
-		value = strings.TrimSpace(value[:i])
-	}
+	value = audit.MakeUncommented(value)
 	old, known := sc.vars[name]
 	switch {
 	case op == "?=" && known:
@@ -873,8 +861,7 @@ func (sc *makeScope) includes(name string) (files []string, exact bool) {
 // of a target-specific one ("" for a global one). A conditional is none, and neither is
 // a line whose first = (outside references) comes after a ; (a recipe on a rule's line).
 func computedAssignment(text string) (target string, ok bool) {
-	switch strings.Fields(text + " x")[0] {
-	case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
+	if kw, _ := audit.MakeConditional(text); kw != "" {
 		return "", false
 	}
 	i := topLevelIndex(text, func(c byte) bool { return c == ';' || c == '=' })
