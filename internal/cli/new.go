@@ -349,7 +349,17 @@ func makeTemp(pattern string) (string, error) {
 // repository of its own (git init) is in none yet.
 func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) (apart bool, err error) {
 	top := existingDir(dir)
-	if top == "" || !gitview.InWorkTree(ctx, env.Environ, top) {
+	if top == "" {
+		return false, nil
+	}
+	if _, ok := gitview.DotGit(top); ok {
+		// In a work tree git must answer for, or the checks here and in gitRefusal
+		// would be skipped.
+		if err := gitview.Readable(ctx, env.Environ, top, "new"); err != nil {
+			return false, usageError{err}
+		}
+	}
+	if !gitview.InWorkTree(ctx, env.Environ, top) {
 		return false, nil
 	}
 	rel, err := filepath.Rel(top, dir)

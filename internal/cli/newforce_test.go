@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -77,6 +78,22 @@ func TestNewForceRefuses(t *testing.T) {
 		{name: "paths that differ only in letter case",
 			files: map[string]string{"svc/readme.md": "# mine\n", "svc/dockerfile": "FROM scratch\n", "svc/K8S/cm.yaml": "kind: ConfigMap\n"},
 			want:  []string{"README.md", "readme.md", "Dockerfile", "dockerfile", "K8S", "git mv"}},
+		{name: "a repository of another owner, which git refuses",
+			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n"},
+			setup: func(t *testing.T, repo string) {
+				if os.Geteuid() != 0 {
+					t.Skip("needs root to give the repository another owner")
+				}
+				if err := filepath.WalkDir(repo, func(p string, _ fs.DirEntry, err error) error {
+					if err != nil {
+						return err
+					}
+					return os.Lchown(p, 1000, 1000)
+				}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: []string{"nothing written: git cannot read the work tree at ", "dubious ownership", "run new as the owner of the repository"}},
 		{name: "a plain tracked file",
 			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n"}},
 	}

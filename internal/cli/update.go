@@ -115,6 +115,14 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return err
 	}
 	defer unlock()
+	// What git tracks, ignores and has in progress decides what update may write, and
+	// what a dry run or --check reports.
+	if err := gitview.Readable(ctx, env.Environ, dir, "update"); err != nil {
+		if stopped(ctx, err) {
+			return errInterrupted
+		}
+		return usageError{err}
+	}
 	if !opts.DryRun && !opts.Check {
 		if op, err := gitview.InProgress(ctx, env.Environ, dir); err != nil {
 			return updateError(ctx, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -750,6 +751,56 @@ func TestUpdateDuringGitOperation(t *testing.T) {
 			}
 			if after := git("status", "--porcelain"); after != before || readFile(t, dir, generator.RecordFile) != record {
 				t.Errorf("git status before:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}
+
+// TestUpdateGitCannotAnswer: update, its dry run and --check refuse (exit 2, nothing
+// written) a project whose git cannot be asked what it tracks, ignores and has in
+// progress, as add refuses it: a repository of another owner, which git refuses to read
+// (root in a container on a bind-mounted checkout), or GIT_DIR in the environment, which
+// points git elsewhere. Before, every check that asks git was skipped as in a directory
+// of no work tree.
+func TestUpdateGitCannotAnswer(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) []string // the environment to add
+		want  string
+	}{
+		{name: "a repository of another owner", setup: func(t *testing.T, dir string) []string {
+			if os.Geteuid() != 0 {
+				t.Skip("needs root to give the repository another owner")
+			}
+			if err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				return os.Lchown(p, 1000, 1000)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, want: "nothing written: git cannot read the work tree at "},
+		{name: "GIT_DIR set", setup: func(t *testing.T, dir string) []string {
+			return []string{"GIT_DIR=.git"}
+		}, want: "nothing written: GIT_DIR is set (.git): git would answer for that repository, not for the tree update writes; unset it and run update again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, _, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+			p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n/k8s/ @lc/sre\n"})
+			extra := tt.setup(t, dir)
+			before := treetest.Describe(t, dir)
+			for _, args := range [][]string{{"update", "--check"}, {"update", "--dry-run"}, {"update", "--no-verify"}} {
+				r := runEnv(t, context.Background(), dir, nil, extra, append(args, "--preset", p2)...)
+				wantCode(t, r, ExitUsage, args...)
+				if !strings.Contains(r.stderr, tt.want) {
+					t.Errorf("%v: stderr:\n%s\nwant %q", args, r.stderr, tt.want)
+				}
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("a refused update changed the tree:\n%s", treeDiff(before, after))
 			}
 		})
 	}

@@ -98,6 +98,75 @@ func InWorkTree(ctx context.Context, env []string, dir string) bool {
 	return err == nil && strings.TrimSpace(string(out)) == "true"
 }
 
+// DotGit returns the .git (a directory, or a file naming one) of the git work tree that
+// dir is in: in dir or the first directory above it that holds one.
+func DotGit(dir string) (string, bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	for {
+		at := filepath.Join(abs, ".git")
+		if _, err := os.Lstat(at); err == nil {
+			return at, true
+		}
+		up := filepath.Dir(abs)
+		if up == abs {
+			return "", false
+		}
+		abs = up
+	}
+}
+
+// Readable refuses, for command (add, update), which asks git what it tracks, ignores
+// and has in progress before writing into dir, a dir whose git answers could not be
+// trusted: GIT_DIR or GIT_WORK_TREE set in env (git would answer for that repository),
+// or a dir in a git work tree (a .git there or above) without git installed, or one that
+// git refuses to read (a repository of another owner: dubious ownership). Else, a dir in
+// no work tree too, it returns nil.
+func Readable(ctx context.Context, env []string, dir, command string) error {
+	for _, kv := range env {
+		if name, value, _ := strings.Cut(kv, "="); (name == "GIT_DIR" || name == "GIT_WORK_TREE") && value != "" {
+			return fmt.Errorf("nothing written: %s is set (%s): git would answer for that repository, not for the tree %s writes; unset it and run %s again", name, value, command, command)
+		}
+	}
+	at, ok := DotGit(dir)
+	if !ok {
+		return nil
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return fmt.Errorf("nothing written: %s is in a git work tree (%s), but git is not installed: %s asks git which files it tracks and which are modified before writing; install git and run %s again", dir, at, command, command)
+	}
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--is-inside-work-tree")
+	cmd.Dir, cmd.Env = dir, env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return CannotRead(dir, stderr.String(), err, command)
+	}
+	return nil
+}
+
+// CannotRead is the refusal of command (add, update) to write into the work tree at dir
+// because git failed to read it with err, saying stderr (its first line is named).
+func CannotRead(dir, stderr string, err error, command string) error {
+	msg := strings.TrimSpace(stderr)
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	if msg == "" {
+		msg = err.Error()
+	}
+	hint := "fix what git reports and run " + command + " again"
+	if strings.Contains(msg, "dubious ownership") {
+		hint = "run " + command + " as the owner of the repository, or trust it with git config --global --add safe.directory " + dir
+	}
+	return fmt.Errorf("nothing written: git cannot read the work tree at %s (%s): %s asks git which files it tracks and which are modified before writing; %s", dir, msg, command, hint)
+}
+
 // Operation is a git operation in progress in a work tree (a merge, a rebase...): what a
 // command writes into the tree then would end up inside it (the merge commit, a replayed
 // commit) or be half undone by its abort.

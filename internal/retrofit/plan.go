@@ -1060,7 +1060,7 @@ func (p *planner) recordElsewhere() (at, run string) {
 			dirs = append(dirs, filepath.Join(p.t.Dir, filepath.FromSlash(rel)))
 		}
 	}
-	if top, ok := dotGit(p.t.Dir); ok {
+	if top, ok := gitview.DotGit(p.t.Dir); ok {
 		for d := filepath.Dir(p.t.Dir); len(d) >= len(filepath.Dir(top)); d = filepath.Dir(d) {
 			dirs = append(dirs, d)
 			if d == filepath.Dir(d) {

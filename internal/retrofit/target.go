@@ -320,16 +320,14 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 	if environ == nil {
 		environ = os.Environ()
 	}
-	for _, kv := range environ {
-		if name, value, _ := strings.Cut(kv, "="); (name == "GIT_DIR" || name == "GIT_WORK_TREE") && value != "" {
-			return false, refuse("nothing written: %s is set (%s): git would answer for that repository, not for the tree add writes; unset it and run add again", name, value)
+	if err := gitview.Readable(ctx, environ, dir, "add"); err != nil {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
 		}
+		return false, refuse("%s", err)
 	}
 	if _, err := exec.LookPath("git"); err != nil {
-		if at, ok := dotGit(dir); ok {
-			return false, refuse("nothing written: %s is in a git work tree (%s), but git is not installed: add asks git which files it tracks and which are modified before writing; install git and run add again", dir, at)
-		}
-		return false, nil
+		return false, nil // and in no work tree (Readable)
 	}
 	cmd := exec.CommandContext(ctx, "git", "status", "--porcelain=v1", "--untracked-files=no")
 	cmd.Dir, cmd.Env = dir, env
@@ -340,21 +338,10 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
-		if _, ok := dotGit(dir); !ok {
+		if _, ok := gitview.DotGit(dir); !ok {
 			return false, nil // not a work tree (git's own words may be translated)
 		}
-		msg := strings.TrimSpace(stderr.String())
-		if i := strings.IndexByte(msg, '\n'); i >= 0 {
-			msg = msg[:i]
-		}
-		if msg == "" {
-			msg = err.Error()
-		}
-		hint := "fix what git reports and run add again"
-		if strings.Contains(msg, "dubious ownership") {
-			hint = "run add as the owner of the repository, or trust it with git config --global --add safe.directory " + dir
-		}
-		return false, refuse("nothing written: git cannot read the work tree at %s (%s): add asks git which files it tracks and which are modified before writing; %s", dir, msg, hint)
+		return false, refuse("%s", gitview.CannotRead(dir, stderr.String(), err, "add"))
 	}
 	if op, err := gitview.InProgress(ctx, env, dir); err != nil {
 		return false, err
@@ -374,26 +361,6 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 		return true, refuse("%v (%s): commit or stash them, or pass --allow-dirty", ErrDirty, strings.Join(files, ", "))
 	}
 	return true, nil
-}
-
-// dotGit returns the first .git (a directory, or the file of a worktree or submodule)
-// in dir or a directory above it.
-func dotGit(dir string) (string, bool) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", false
-	}
-	for {
-		at := filepath.Join(abs, ".git")
-		if _, err := os.Lstat(at); err == nil {
-			return at, true
-		}
-		up := filepath.Dir(abs)
-		if up == abs {
-			return "", false
-		}
-		abs = up
-	}
 }
 
 // gitIgnored refuses a plan that creates files git ignores (a .gitignore pattern such as
