@@ -2,6 +2,8 @@ package generator
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -30,8 +32,9 @@ var unrepeatable = []string{
 const MaxValue = 16 << 20
 
 // FuncMap returns the functions templates may call: sprig's hermetic set without any
-// function whose output is not a pure function of its arguments, with bounded versions
-// of those that multiply their input, plus quoting for the syntax a value lands in:
+// function whose output is not a pure function of its arguments (keys and values in
+// sorted order, and printf without %p, an address), with bounded versions of those that
+// multiply their input, plus quoting for the syntax a value lands in:
 // shellQuote (POSIX sh) and yamlQuote (a YAML double-quoted scalar).
 func FuncMap() template.FuncMap {
 	fm := sprig.HermeticTxtFuncMap()
@@ -93,9 +96,51 @@ func FuncMap() template.FuncMap {
 		}
 		return seq(params...), nil
 	}
+	// sprig's keys and values follow Go's map order, which changes from run to run:
+	// here both follow the sorted keys.
+	fm["keys"] = func(dicts ...map[string]any) []string {
+		var out []string
+		for _, d := range dicts {
+			out = append(out, slices.Collect(maps.Keys(d))...)
+		}
+		slices.Sort(out)
+		return out
+	}
+	fm["values"] = func(dict map[string]any) []any {
+		out := make([]any, 0, len(dict))
+		for _, k := range slices.Sorted(maps.Keys(dict)) {
+			out = append(out, dict[k])
+		}
+		return out
+	}
+	fm["printf"] = func(format string, args ...any) (string, error) {
+		if pointerVerb(format) >= 0 {
+			return "", fmt.Errorf("printf %q: the verb %%p prints a memory address, which changes from run to run", format)
+		}
+		return fmt.Sprintf(format, args...), nil
+	}
 	fm["shellQuote"] = ShellQuote
 	fm["yamlQuote"] = strconv.Quote
 	return fm
+}
+
+// pointerVerb returns the index of the first %p verb of the fmt format, with its flags,
+// width and precision (%#p, %-12p), or -1 when it has none.
+func pointerVerb(format string) int {
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(format) && strings.IndexByte("+-# 0123456789.*[]", format[j]) >= 0 {
+			j++
+		}
+		if j < len(format) && format[j] == 'p' {
+			return i
+		}
+		i = j // the verb, or %% for a percent sign
+	}
+	return -1
 }
 
 // ShellQuote quotes s as one POSIX shell word.

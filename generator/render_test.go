@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"text/template"
 	"time"
 )
 
@@ -366,6 +368,48 @@ func TestFuncMapHasNoUnrepeatableFunctions(t *testing.T) {
 		if _, ok := fm[name]; !ok {
 			t.Errorf("FuncMap lacks %s", name)
 		}
+	}
+}
+
+// TestFuncMapRepeatable checks that the functions whose sprig or fmt versions depend on
+// Go's map order or on memory addresses give the same output every run: keys and values
+// follow the sorted keys, and printf refuses %p however it is written.
+func TestFuncMapRepeatable(t *testing.T) {
+	const letters = "qwertyuiopasdfghjklzxcvbnm" // a dict of 26 keys: map order is never sorted by chance
+	var pairs []string
+	for i, r := range letters {
+		pairs = append(pairs, fmt.Sprintf("%q %d", string(r), i))
+	}
+	dict := "(dict " + strings.Join(pairs, " ") + ")"
+	tests := []struct {
+		name, text, want, wantErr string
+	}{
+		{"keys", "{{ range keys " + dict + " }}{{ . }}{{ end }}", "abcdefghijklmnopqrstuvwxyz", ""},
+		{"keys of two dicts", `{{ keys (dict "b" 1 "a" 2) (dict "c" 3 "a" 4) | join "," }}`, "a,a,b,c", ""},
+		{"values", `{{ values (dict "b" "2" "a" "1" "c" "3") | join "," }}`, "1,2,3", ""},
+		{"printf %p", `{{ printf "%p" (dict "a" 1) }}`, "", "the verb %p prints a memory address"},
+		{"printf %#-12p", `{{ printf "x=%#-12p" (list 1) }}`, "", "the verb %p prints a memory address"},
+		{"printf with a percent sign before p", `{{ printf "%d%%p" 5 }}`, "5%p", ""},
+		{"printf of other verbs", `{{ printf "%s:%05.1f" "a" 2.5 }}`, "a:002.5", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tmpl := template.Must(template.New("t").Funcs(FuncMap()).Parse(tt.text))
+			for range 5 {
+				var b strings.Builder
+				err := tmpl.Execute(&b, nil)
+				switch {
+				case tt.wantErr != "":
+					if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+						t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+					}
+				case err != nil:
+					t.Fatal(err)
+				case b.String() != tt.want:
+					t.Fatalf("got %q, want %q", b.String(), tt.want)
+				}
+			}
+		})
 	}
 }
 
