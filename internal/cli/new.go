@@ -1287,7 +1287,7 @@ func gitLater(paths []string, force bool) string {
 		}
 		add = "git --literal-pathspecs add -- " + strings.Join(quoted, " ")
 	}
-	return "git init && " + add + " && git commit -m 'Initial commit from gonew-prod'"
+	return "git init -b main && " + add + " && git commit -m 'Initial commit from gonew-prod'"
 }
 
 // commandFailed prints what a failed post-step command wrote and returns a one-line

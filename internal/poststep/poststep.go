@@ -147,7 +147,8 @@ func (r Runner) GitInit(ctx context.Context, dir string, paths []string) (err er
 			}
 		}()
 	}
-	if _, err := r.run(ctx, dir, "git", "init", "--quiet"); err != nil {
+	// The branch the generated CI runs on pushes to, whatever init.defaultBranch says.
+	if _, err := r.run(ctx, dir, "git", "init", "--quiet", "--initial-branch=main"); err != nil {
 		return err
 	}
 	if _, err := r.run(ctx, dir, "git", slices.Concat(trust, []string{"--literal-pathspecs", "add", "--"}, paths)...); err != nil {

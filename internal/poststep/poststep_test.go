@@ -57,6 +57,33 @@ func TestGitInitWithoutIdentity(t *testing.T) {
 	}
 }
 
+// TestGitInitBranchIsMain checks that the first commit is on main, the branch the
+// generated GitHub CI runs on pushes to, whatever git's init.defaultBranch (unset: master
+// in older gits) or the user's says.
+func TestGitInitBranchIsMain(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	for _, config := range []string{"", "[init]\n\tdefaultBranch = master\n", "[init]\n\tdefaultBranch = trunk\n"} {
+		env := isolatedEnv(t)
+		home := strings.TrimPrefix(env[1], "HOME=")
+		if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := Runner{Env: env}
+		if err := r.GitInit(context.Background(), dir, []string{"main.go"}); err != nil {
+			t.Fatalf("GitInit: %v", err)
+		}
+		if out, err := r.run(context.Background(), dir, "git", "symbolic-ref", "--short", "HEAD"); err != nil || strings.TrimSpace(out) != "main" {
+			t.Errorf("with config %q: branch %q (%v), want main", config, out, err)
+		}
+	}
+}
+
 func TestTidyFailureSaysWhat(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.26.0\n\nrequire example.invalid/missing v1.0.0\n"), 0o644); err != nil {
