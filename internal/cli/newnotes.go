@@ -52,6 +52,32 @@ func enclosingNotes(ctx context.Context, env Env, dir, name string, files []gene
 	}
 }
 
+// freeWorkflow returns the path of a workflow file for the project name in the
+// .github/workflows directory of the repository root top that no file of the repository
+// takes (NAME.yml, else NAME-ci.yml, NAME-ci-2.yml, ...), neither as .yml nor as .yaml:
+// moving the project's workflow there replaces none of the user's.
+func freeWorkflow(top, name string) string {
+	dir := filepath.Join(top, ".github", "workflows")
+	for i := 1; ; i++ {
+		base := name
+		switch {
+		case i == 2:
+			base = name + "-ci"
+		case i > 2:
+			base = fmt.Sprintf("%s-ci-%d", name, i-1)
+		}
+		taken := false
+		for _, ext := range []string{".yml", ".yaml"} {
+			if _, err := os.Lstat(filepath.Join(dir, base+ext)); !errors.Is(err, fs.ErrNotExist) {
+				taken = true
+			}
+		}
+		if !taken {
+			return filepath.Join(dir, base+".yml")
+		}
+	}
+}
+
 // ciNotes warns that the project's CI configuration, at rel below the repository root
 // top, is where GitHub and GitLab never read it, and says how to run it from the root.
 func ciNotes(env Env, top, rel, name string, files []generator.File) {
@@ -69,8 +95,8 @@ func ciNotes(env Env, top, rel, name string, files []generator.File) {
 	// The values the notes give for YAML, in single quotes (' doubled inside them).
 	yq := func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
 	if len(workflows) > 0 {
-		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's cache-dependency-path: %s (it looks for go.sum at the root), golangci-lint-action's working-directory: %s, and paths: [%s] under its triggers\n",
-			top, strings.Join(workflows, ", "), top, name, rel, yq(rel), yq(rel+"/go.sum"), yq(rel), yq(rel+"/**"))
+		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s and point it at %s: defaults.run.working-directory: %s, setup-go's cache-dependency-path: %s (it looks for go.sum at the root), golangci-lint-action's working-directory: %s, and paths: [%s] under its triggers\n",
+			top, strings.Join(workflows, ", "), freeWorkflow(top, name), rel, yq(rel), yq(rel+"/go.sum"), yq(rel), yq(rel+"/**"))
 	}
 	if gitlab != nil {
 		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s}]), with its jobs run in %s (cd %s first) and rules: [{changes: [%s]}]%s\n",

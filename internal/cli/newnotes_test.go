@@ -31,6 +31,9 @@ func TestNewEnclosingNotes(t *testing.T) {
 		absent []string
 	}{
 		{name: "github workflow below the root", repo: true, want: []string{githubNote + " (ROOT), so services/pay/.github/workflows/ci.yml never runs: move it to ROOT/.github/workflows/pay.yml", "defaults.run.working-directory: 'services/pay'", "cache-dependency-path: 'services/pay/go.sum'", "paths: ['services/pay/**']"}, absent: []string{gitlabNote, workNote}},
+		{name: "github workflow below the root, its name taken by a workflow of the root's", repo: true,
+			files: map[string]string{".github/workflows/pay.yml": "on: [push]\n", ".github/workflows/pay-ci.yaml": "on: [push]\n"},
+			want:  []string{"never runs: move it to ROOT/.github/workflows/pay-ci-2.yml and point it at services/pay"}},
 		{name: "dry run says it too", repo: true, args: []string{"--dry-run"}, want: []string{githubNote}},
 		{name: "gitlab below the root", repo: true, args: []string{"--ci", "gitlab"}, want: []string{gitlabNote + " (ROOT)", "include: [{local: 'services/pay/.gitlab-ci.yml'}]",
 			"does not merge their stages: the root's stages: must list this file's (check, build) along with those its own jobs use (stages: [check, build, test, deploy] for a root that declares none",
