@@ -243,6 +243,25 @@ func TestNewTargetShapes(t *testing.T) {
 	}
 }
 
+// TestNewTargetUnderAFile: a target whose path runs through a regular file
+// (notes.txt/orders) cannot be made: new refuses it as invalid input (exit 2) naming the
+// file, writes nothing, and does not print the raw error of the file system.
+func TestNewTargetUnderAFile(t *testing.T) {
+	for _, target := range []string{"notes.txt/orders", "notes.txt/services/orders"} {
+		dir := t.TempDir()
+		mustWrite(t, dir, "notes.txt", "mine\n")
+		before := treetest.Describe(t, dir)
+		r := run(t, dir, newArgs("--module", "example.com/acme/orders", target)...)
+		want := "notes.txt is a file, not a directory; choose another directory"
+		if r.code != ExitUsage || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "lstat") {
+			t.Errorf("%s: exit %d, stderr %q; want %d naming %q", target, r.code, r.stderr, ExitUsage, want)
+		}
+		if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+			t.Errorf("%s: tree changed:\nbefore %v\nafter  %v", target, before, after)
+		}
+	}
+}
+
 // TestNewUnusableTempDir: without a usable TMPDIR, new with a pack that needs a scratch
 // directory refuses naming TMPDIR and writes nothing, and new without one works (git
 // needs none).

@@ -1031,6 +1031,14 @@ func checkTarget(dir string, force bool) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		// A directory of the path is a file: name it.
+		for d := filepath.Dir(dir); d != filepath.Dir(d); d = filepath.Dir(d) {
+			if info, err := os.Stat(d); err == nil && !info.IsDir() {
+				return usagef("target %s cannot be made: %s is a file, not a directory; choose another directory", dir, d)
+			}
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("check target %s: %w", dir, err)
 	}
