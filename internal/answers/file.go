@@ -41,7 +41,7 @@ func ParseFile(name string, data []byte) (Layer, error) {
 		var ans *yaml.Node
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(root.Content); i += 2 {
-			k, v := root.Content[i], root.Content[i+1]
+			k, v := resolved(root.Content[i]), resolved(root.Content[i+1])
 			if !slices.Contains(recordKeys, k.Value) {
 				return l, fmt.Errorf("%s: unknown key %q in a .gonew-prod.yaml record (known: %s)", yamlerr.Pos(name, k), k.Value, strings.Join(recordKeys, ", "))
 			}
@@ -86,8 +86,9 @@ func ParseFile(name string, data []byte) (Layer, error) {
 func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		where := yamlerr.Pos(name, v)
+		k, v := resolved(m.Content[i]), m.Content[i+1]
+		where := yamlerr.Pos(name, v) // an alias is named where it stands
+		v = resolved(v)
 		if _, ok := Lookup(k.Value); !ok {
 			return fmt.Errorf("%s: unknown key %q (known keys: %s)", yamlerr.Pos(name, k), k.Value, strings.Join(Keys(), ", "))
 		}
@@ -103,7 +104,7 @@ func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 			}
 			list := []string{}
 			for _, item := range v.Content {
-				if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
+				if item = resolved(item); item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
 					return fmt.Errorf("%s: %s entries must be %s names", yamlerr.Pos(name, item), k.Value, key.Item)
 				}
 				if err := key.Check([]string{item.Value}); err != nil {
@@ -132,6 +133,15 @@ func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 		}
 	}
 	return nil
+}
+
+// resolved returns the node an alias (*name) stands for, n itself for any other node: a
+// value may be given once with an anchor (&name) and used again.
+func resolved(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
 }
 
 func isRecord(m *yaml.Node) bool {

@@ -66,6 +66,18 @@ admin_port: 6061
 			},
 		},
 		{
+			name: "values given again through aliases",
+			in:   "name: &k k8s\nframework: &f echo\nci: *f\nfeatures: [*k, ci]\nhttp_port: &p 8081\nadmin_port: *p\n",
+			want: map[string]answers.Value{
+				"name":       {Raw: "k8s", Where: "answers.yaml:1:7"},
+				"framework":  {Raw: "echo", Where: "answers.yaml:2:12"},
+				"ci":         {Raw: "echo", Where: "answers.yaml:3:5"},
+				"features":   {Raw: []string{"k8s", "ci"}, Where: "answers.yaml:4:11"},
+				"http_port":  {Raw: 8081, Where: "answers.yaml:5:12"},
+				"admin_port": {Raw: 8081, Where: "answers.yaml:6:13"},
+			},
+		},
+		{
 			// Values are validated by Resolve, which names the same position.
 			name: "a bad value parses; Resolve refuses it",
 			in:   "framework: chi\n",
