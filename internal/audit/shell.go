@@ -401,6 +401,13 @@ func githubEnv(_ command, file string) bool {
 	return file == "$GITHUB_ENV" || file == "${GITHUB_ENV}" || strings.EqualFold(file, "$env:GITHUB_ENV")
 }
 
+// githubOutput reports whether file names $GITHUB_OUTPUT, whose NAME=value lines
+// GitHub Actions makes outputs of the step (${{ steps.ID.outputs.NAME }}), not
+// variables of any shell.
+func githubOutput(_ command, file string) bool {
+	return file == "$GITHUB_OUTPUT" || file == "${GITHUB_OUTPUT}" || strings.EqualFold(file, "$env:GITHUB_OUTPUT")
+}
+
 // writesEnvFile reports whether c writes into a file isEnvFile takes: its output
 // redirected there, or a tee that names it.
 func writesEnvFile(c command, isEnvFile func(c command, file string) bool) bool {
