@@ -538,9 +538,15 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
 		implicit := g.source == "GoReleaser" && g.ldflags == goreleaserLDFlags
+		var gitless []string // version or commit -X settings from git where the tree holds no .git
 		for _, x := range g.xflags() {
-			if v := strings.Trim(x.value, `"'`); v == "" && (versionVar.MatchString(x.name) || commitVar.MatchString(x.name)) {
+			stamp := versionVar.MatchString(x.name) || commitVar.MatchString(x.name)
+			if v := strings.Trim(x.value, `"'`); v == "" && stamp {
 				empty = append(empty, "-X "+x.pkg+"."+x.name+"=")
+				continue
+			}
+			if stamp && g.noGit != "" && runsGit(x.value) {
+				gitless = append(gitless, "-X "+x.pkg+"."+x.name+"="+x.value)
 				continue
 			}
 			t := a.variable(p.main, x.pkg, x.name, g.platform())
@@ -590,6 +596,13 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			warns = append(warns, fmt.Sprintf("%s sets %s from %s: %s", where, strings.Join(xs, " and "), strings.Join(actions, ", "), g.unsetWhy))
 			ev = append(ev, g.unsetAt...)
 			continue
+		}
+		if len(gitless) > 0 && !(version && commit) {
+			warns = append(warns, fmt.Sprintf("%s sets %s from git, but %s: git finds no repository there and prints nothing, so the binary reports an empty version; run git outside the build and pass its output as a build argument (ARG VERSION in the stage, docker build --build-arg VERSION=$(git describe --tags --always))", where, strings.Join(gitless, " and "), g.noGit))
+			ev = append(ev, g.noGitAt...)
+			if len(empty) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+				continue
+			}
 		}
 		if len(empty) > 0 && !(version && commit) {
 			why := "an empty value"
@@ -672,6 +685,21 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		ev = append(ev, readsBuildInfo...)
 	}
 	return Result{Status: Pass, Message: msg, Evidence: ev}
+}
+
+// gitCall matches a command substitution that runs git ($(git ...) or `git ...`),
+// with the subcommand or first option after it.
+var gitCall = regexp.MustCompile("(?:\\$\\(|`)\\s*git\\s+(\\S+)")
+
+// runsGit reports whether value, an -X value, takes its text from a git command
+// that needs a repository (any but git version and git --version).
+func runsGit(value string) bool {
+	for _, m := range gitCall.FindAllStringSubmatch(value, -1) {
+		if sub := strings.TrimRight(m[1], ")`"); sub != "version" && sub != "--version" {
+			return true
+		}
+	}
+	return false
 }
 
 // notMatched returns, for the -ldflags of a build that do not apply to main m

@@ -34,3 +34,31 @@ func TestLDFlagsGitHubStepShells(t *testing.T) {
 			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
 }
+
+// TestLDFlagsGitInDockerStage: an -X value from $(git ...) in a Dockerfile RUN
+// whose stage holds no .git (the ignore file leaves it out, or the COPY and ADD copy
+// none) is empty, as git finds no repository there (WARN, naming why, as for
+// debug.ReadBuildInfo); a stage that may hold .git, or git version, counts.
+func TestLDFlagsGitInDockerStage(t *testing.T) {
+	const x = `-ldflags "-X main.version=$(git describe --tags --always) -X main.commit=` + "`git rev-parse HEAD`" + `" `
+	docker := func(copies, build string, extra map[string]string) map[string]string {
+		f := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\n" + copies + "RUN CGO_ENABLED=0 go build " + build + "-o /out/api .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"}
+		for k, v := range extra {
+			f[k] = v
+		}
+		return f
+	}
+	ignored := map[string]string{".dockerignore": "bin/\n.git\n"}
+	runBuildCases(t, []buildCase{
+		{name: ".dockerignore leaves .git out", files: docker("COPY . .\n", x, ignored), check: "ldflags", want: Warn, at: "Dockerfile:4",
+			message: "the Dockerfile build (Dockerfile:4) sets -X main.version=$(git describe --tags --always) and -X main.commit=`git rev-parse HEAD` from git, but its stage holds no .git (.dockerignore leaves it out of the build context): git finds no repository there"},
+		{name: "the COPY instructions copy no .git", files: docker("COPY go.mod main.go ./\n", x, nil), check: "ldflags", want: Warn,
+			message: "from git, but its stage holds no .git (its COPY and ADD copy none from the build context)"},
+		{name: "the version only, with -buildvcs=false", files: docker("COPY . .\n", `-buildvcs=false -ldflags "-X main.version=$(git describe --tags) -X main.commit=${COMMIT}" `, ignored), check: "ldflags", want: Warn,
+			message: "sets -X main.version=$(git describe --tags) from git, but its stage holds no .git"},
+		{name: "COPY . . may copy .git", files: docker("COPY . .\n", x, nil), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the stage clones the repository", files: docker("RUN git clone https://example.test/svc.git .\n", x, ignored), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "from build arguments", files: docker("COPY . .\nARG VERSION=dev\nARG COMMIT=none\n", `-ldflags "-X main.version=${VERSION} -X main.commit=${COMMIT}" `, ignored), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
