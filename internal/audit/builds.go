@@ -376,6 +376,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			i++
 			value = c.words[i]
 		}
+		off := len(c.words[i]) - len(value) // where value starts in its word
 		switch name {
 		case "-o":
 			g.output, g.outPath = true, value
@@ -385,8 +386,9 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			// the packages its pattern matches only.
 			pattern := ""
 			if p, flags, ok := strings.Cut(value, "="); ok && p != "" && !strings.HasPrefix(p, "-") && !strings.ContainsAny(p, " \t") {
-				pattern, value = p, flags
+				pattern, value, off = p, flags, off+len(p)+1
 			}
+			value = c.unexpanded(i, off, value) // '-X main.version=${VERSION}' is that text
 			if ldflagsSeen {
 				g.replaced = append(g.replaced, ldflagsArg{pattern: g.ldflagsPattern, flags: g.ldflags})
 			}

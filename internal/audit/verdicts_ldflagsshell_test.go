@@ -62,3 +62,40 @@ func TestLDFlagsGitInDockerStage(t *testing.T) {
 		{name: "from build arguments", files: docker("COPY . .\nARG VERSION=dev\nARG COMMIT=none\n", `-ldflags "-X main.version=${VERSION} -X main.commit=${COMMIT}" `, ignored), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
 }
+
+// TestLDFlagsSingleQuoted: a version or commit -X whose value holds a reference
+// written inside single quotes reaches the linker as that text, since the shell
+// expands nothing there (WARN): in a Dockerfile RUN, a CI run script and a Makefile
+// recipe ($$ is make's escape of the shell's $). A GitHub expression, which the
+// runner replaces before the shell runs, and a Make reference, which make expands
+// before the shell sees the quotes, count.
+func TestLDFlagsSingleQuoted(t *testing.T) {
+	const warn = "inside single quotes, where the shell expands no reference, so the binary reports that text as its version"
+	docker := func(flags string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nARG VERSION=dev\nARG COMMIT=none\nRUN CGO_ENABLED=0 go build -ldflags " + flags + " -o /out/api .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"}
+	}
+	github := func(flags string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/release.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go build -ldflags " + flags + " -o bin/svc .\n"}
+	}
+	makefile := func(vars, flags string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Makefile": vars + "build:\n\tCGO_ENABLED=0 go build -ldflags " + flags + " -o bin/svc .\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "Dockerfile: single quotes", files: docker(`'-X main.version=${VERSION} -X main.commit=${COMMIT}'`), check: "ldflags", want: Warn,
+			message: "the Dockerfile build (Dockerfile:6) sets -X main.version=${VERSION} and -X main.commit=${COMMIT} " + warn},
+		{name: "Dockerfile: double quotes", files: docker(`"-X main.version=${VERSION} -X main.commit=${COMMIT}"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "Dockerfile: the commit only in single quotes", files: docker(`"-X main.version=$VERSION "'-X main.commit=$COMMIT'`), check: "ldflags", want: Warn,
+			message: "sets -X main.commit=$COMMIT " + warn},
+		{name: "Dockerfile: single quotes inside double quotes", files: docker(`"-X 'main.version=${VERSION}' -X 'main.commit=${COMMIT}'"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "GitHub: single quotes", files: github(`'-X main.version=${GITHUB_REF_NAME} -X main.commit=$GITHUB_SHA'`), check: "ldflags", want: Warn,
+			message: "sets -X main.version=${GITHUB_REF_NAME} and -X main.commit=$GITHUB_SHA " + warn},
+		{name: "GitHub: expressions in single quotes", files: github(`'-X main.version=${{ github.ref_name }} -X main.commit=${{ github.sha }}'`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "Makefile: $$ in single quotes", files: makefile("", `'-X main.version=$${VERSION} -X main.commit=$${COMMIT}'`), check: "ldflags", want: Warn,
+			message: "the Makefile build (Makefile:2) sets -X main.version=${VERSION} and -X main.commit=${COMMIT} " + warn},
+		{name: "Makefile: make variables in single quotes", files: makefile("VERSION := 1.0.0\nCOMMIT := abc\n", `'-X main.version=$(VERSION) -X main.commit=$(COMMIT)'`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "Makefile: make variables left to the command line", files: makefile("", `'-X main.version=$(VERSION) -X main.commit=${COMMIT}'`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
