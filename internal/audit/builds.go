@@ -269,6 +269,12 @@ type goBuild struct {
 	noVCS   string
 	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
 	vcsFlag bool
+	// noGit says why the tree a Dockerfile build runs in surely holds no .git (see
+	// dockerfile.noVCSTree), whatever stamping the build asks for, with where its
+	// stage starts; "" when it may hold one. A git command run there finds no
+	// repository and prints nothing on its standard output.
+	noGit   string
+	noGitAt []repo.Evidence
 	// unset are the variables of a build's ldflags that expand to "" there (for a
 	// Dockerfile, no ARG or ENV of the stage, nor a variable of its shell, gives them
 	// a value; for a Makefile or CI build, see makeUnset and expandCI): ldflags holds
@@ -370,6 +376,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			i++
 			value = c.words[i]
 		}
+		off := len(c.words[i]) - len(value) // where value starts in its word
 		switch name {
 		case "-o":
 			g.output, g.outPath = true, value
@@ -379,8 +386,9 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			// the packages its pattern matches only.
 			pattern := ""
 			if p, flags, ok := strings.Cut(value, "="); ok && p != "" && !strings.HasPrefix(p, "-") && !strings.ContainsAny(p, " \t") {
-				pattern, value = p, flags
+				pattern, value, off = p, flags, off+len(p)+1
 			}
+			value = c.unexpanded(i, off, value) // '-X main.version=${VERSION}' is that text
 			if ldflagsSeen {
 				g.replaced = append(g.replaced, ldflagsArg{pattern: g.ldflagsPattern, flags: g.ldflags})
 			}
@@ -558,8 +566,8 @@ func (g goBuild) opaque() string {
 	return ""
 }
 
-// ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...)
-// and ${...} references, and the {{ ... }} actions of a GoReleaser or ko template
+// ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...),
+// `...` and ${...} references, and the {{ ... }} actions of a GoReleaser or ko template
 // (which are expanded before the flags are split), whole. The quotes inside a
 // reference are its own, kept as written: the shell reads "-X $(go list -m -f
 // "{{.Path}}")/v.V" as one word, and make expands $(shell ...) before any shell
@@ -574,6 +582,11 @@ func ldflagWords(s string) []string {
 		switch {
 		case depth > 0 && (ch == '\'' || ch == '"') && strings.IndexByte(s[i+1:], ch) >= 0:
 			end := i + 1 + strings.IndexByte(s[i+1:], ch)
+			cur.WriteString(s[i : end+1])
+			i = end
+			continue
+		case quote != '\'' && ch == '`' && depth == 0 && strings.IndexByte(s[i+1:], '`') >= 0:
+			end := i + 1 + strings.IndexByte(s[i+1:], '`') // `...`, as $(...)
 			cur.WriteString(s[i : end+1])
 			i = end
 			continue
@@ -692,8 +705,11 @@ func (b *builds) goBuilds() []goBuild {
 							g.noVCSAt = []repo.Evidence{at}
 						}
 					}
-					if why, ok := df.noVCSTree(b.r, s); ok && g.noVCS == "" && !g.vcsFlag {
-						g.noVCS, g.noVCSAt = why, []repo.Evidence{s.from}
+					if why, ok := df.noVCSTree(b.r, s); ok {
+						g.noGit, g.noGitAt = why, []repo.Evidence{s.from}
+						if g.noVCS == "" && !g.vcsFlag {
+							g.noVCS, g.noVCSAt = why, g.noGitAt
+						}
 					}
 					out = append(out, g)
 				}

@@ -538,9 +538,20 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
 		implicit := g.source == "GoReleaser" && g.ldflags == goreleaserLDFlags
+		var gitless []string // version or commit -X settings from git where the tree holds no .git
+		var literal []string // version or commit -X settings whose value holds a reference no shell expands
 		for _, x := range g.xflags() {
-			if v := strings.Trim(x.value, `"'`); v == "" && (versionVar.MatchString(x.name) || commitVar.MatchString(x.name)) {
+			stamp := versionVar.MatchString(x.name) || commitVar.MatchString(x.name)
+			if v := strings.Trim(x.value, `"'`); v == "" && stamp {
 				empty = append(empty, "-X "+x.pkg+"."+x.name+"=")
+				continue
+			}
+			if stamp && strings.Contains(x.value, quotedDollar) {
+				literal = append(literal, "-X "+x.pkg+"."+x.name+"="+asWritten(x.value))
+				continue
+			}
+			if stamp && g.noGit != "" && runsGit(x.value) {
+				gitless = append(gitless, "-X "+x.pkg+"."+x.name+"="+x.value)
 				continue
 			}
 			t := a.variable(p.main, x.pkg, x.name, g.platform())
@@ -570,7 +581,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				continue
 			case t.inRepo, !a.mayHold(p.main, x.pkg):
 				if !implicit {
-					absent = append(absent, x.pkg+"."+x.name)
+					absent = append(absent, asWritten(x.pkg+"."+x.name))
 				}
 				continue
 			}
@@ -590,6 +601,19 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			warns = append(warns, fmt.Sprintf("%s sets %s from %s: %s", where, strings.Join(xs, " and "), strings.Join(actions, ", "), g.unsetWhy))
 			ev = append(ev, g.unsetAt...)
 			continue
+		}
+		if len(literal) > 0 && !(version && commit) {
+			warns = append(warns, fmt.Sprintf("%s sets %s inside single quotes, where the shell expands no reference, so the binary reports that text as its version; quote the -ldflags value with double quotes", where, strings.Join(literal, " and ")))
+			if len(empty) == 0 && len(gitless) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+				continue
+			}
+		}
+		if len(gitless) > 0 && !(version && commit) {
+			warns = append(warns, fmt.Sprintf("%s sets %s from git, but %s: git finds no repository there and prints nothing, so the binary reports an empty version; run git outside the build and pass its output as a build argument (ARG VERSION in the stage, docker build --build-arg VERSION=$(git describe --tags --always))", where, strings.Join(gitless, " and "), g.noGit))
+			ev = append(ev, g.noGitAt...)
+			if len(empty) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+				continue
+			}
 		}
 		if len(empty) > 0 && !(version && commit) {
 			why := "an empty value"
@@ -618,7 +642,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			}
 			ev = append(ev, notAt...)
 		case len(g.droppedX()) > 0:
-			fails = append(fails, fmt.Sprintf("%s passes -ldflags more than once: the go command keeps only the last one (-ldflags %q), so %s of an earlier -ldflags never reach the linker; put all the linker flags in one -ldflags", where, g.ldflags, strings.Join(g.droppedX(), ", ")))
+			fails = append(fails, fmt.Sprintf("%s passes -ldflags more than once: the go command keeps only the last one (-ldflags %q), so %s of an earlier -ldflags never reach the linker; put all the linker flags in one -ldflags", where, asWritten(g.ldflags), strings.Join(g.droppedX(), ", ")))
 		case unsurePattern != "" && (version || commit):
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags for the packages of the pattern %s, which this audit cannot match: check that it matches %s (the go command gives a main package the -ldflags without a pattern, or with one that matches it, such as all=)", where, unsurePattern, p.main.Dir()))
 		case version && commit:
@@ -672,6 +696,21 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		ev = append(ev, readsBuildInfo...)
 	}
 	return Result{Status: Pass, Message: msg, Evidence: ev}
+}
+
+// gitCall matches a command substitution that runs git ($(git ...) or `git ...`),
+// with the subcommand or first option after it.
+var gitCall = regexp.MustCompile("(?:\\$\\(|`)\\s*git\\s+(\\S+)")
+
+// runsGit reports whether value, an -X value, takes its text from a git command
+// that needs a repository (any but git version and git --version).
+func runsGit(value string) bool {
+	for _, m := range gitCall.FindAllStringSubmatch(value, -1) {
+		if sub := strings.TrimRight(m[1], ")`"); sub != "version" && sub != "--version" {
+			return true
+		}
+	}
+	return false
 }
 
 // notMatched returns, for the -ldflags of a build that do not apply to main m

@@ -1308,10 +1308,11 @@ func substitute(s string, env map[string]string) string {
 // commands: those of its line and, when its first heredoc is the script the shell
 // runs (RUN <<EOF, or RUN <<EOF bash), those of that heredoc, each placed at its
 // line. The shell form's references to the stage's ARG and ENV values are replaced,
-// as the shell expands them. Variables that an export sets reach the commands after
-// it. Each command's dir is the directory of the stage it runs in (WORKDIR, then
-// cd); the build context's directories the instruction's bind mounts put there are
-// returned too.
+// as the shell expands them (but those written inside single quotes, which it
+// leaves as text). Variables that an export sets reach the commands after it. Each
+// command's dir is the directory of the stage it runs in (WORKDIR, then cd); the
+// build context's directories the instruction's bind mounts put there are returned
+// too.
 func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) ([]command, []contextCopy) {
 	var mounts []contextCopy
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
@@ -1330,11 +1331,14 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 		c.at, c.dir = at, s.workdir
 		return []command{c}, mounts
 	}
-	line := substitute(heredocMarker.ReplaceAllString(args, "$1"), s.env)
+	expand := func(text string) string {
+		return byQuotes(text, func(part string) string { return substitute(part, s.env) }, func(quoted string) string { return quoted })
+	}
+	line := expand(heredocMarker.ReplaceAllString(args, "$1"))
 	cmds := commandsAt(line, at, s.workdir)
 	if len(docs) > 0 && docs[0].script(cmds) {
 		for _, ll := range logicalLines(strings.Join(docs[0].body, "\n"), "\\") {
-			cmds = append(cmds, commandsAt(substitute(ll.text, s.env), r.At(at.File, docs[0].line+ll.line-1), s.workdir)...)
+			cmds = append(cmds, commandsAt(expand(ll.text), r.At(at.File, docs[0].line+ll.line-1), s.workdir)...)
 		}
 	}
 	return carryExports(cmds), mounts

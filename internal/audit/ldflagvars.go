@@ -50,13 +50,21 @@ func presetVar(name string) bool {
 // valuesOf returns the distinct values c gives the variable name for cmd: cmd's own
 // (set before it, or exported earlier in its script), else those of the env and
 // variables of the file (workflow, job and step env, GitLab variables) and of the
-// assignments of its scripts.
+// assignments of its scripts. In a GitHub workflow each step runs its own shell, so
+// of the assignments only those of cmd's script before it count (see command.vars).
 func (c *ciFile) valuesOf(cmd command, name string) []string {
 	if v, ok := cmd.getenv(name); ok {
 		return []string{v}
 	}
+	settings := slices.Concat(c.env, c.vars)
+	if c.kind == repo.GitHub {
+		settings = c.env
+		if v, ok := cmd.vars[name]; ok {
+			settings = append(slices.Clone(settings), setting{key: name, value: v})
+		}
+	}
 	var out []string
-	for _, s := range slices.Concat(c.env, c.vars) {
+	for _, s := range settings {
 		if s.key == name && !slices.Contains(out, s.value) {
 			out = append(out, s.value)
 		}
@@ -69,18 +77,43 @@ func (c *ciFile) valuesOf(cmd command, name string) []string {
 // NAME=... (echo "NAME=..." >> $GITHUB_ENV, make NAME=...), the file's text assigns
 // it in a way not read, an action it uses may export it, a part of the file was not
 // read, or c is a GitLab file, whose project and group CI/CD variables are in every
-// job's environment.
-func (c *ciFile) mayBeSet(r *repo.Repo, name string) bool {
+// job's environment. Of a GitHub workflow's text, what this audit reads and knows
+// sets nothing for another step does not count: a NAME=value line written into
+// $GITHUB_OUTPUT (a step output, read as ${{ steps.ID.outputs.NAME }}), and a
+// script's assignment on a line of its own, which ends with that step's shell (one
+// on the line of own, the command whose shell expands the reference, may set it
+// there; own is nil when the variable must come through the environment).
+func (c *ciFile) mayBeSet(r *repo.Repo, name string, own *command) bool {
 	if presetVar(name) || len(c.notes) > 0 || c.kind != repo.GitHub {
 		return true
 	}
-	if slices.ContainsFunc(c.commands, func(cmd command) bool {
-		return slices.ContainsFunc(cmd.words, func(w string) bool { return strings.HasPrefix(w, name+"=") })
-	}) {
+	src, _ := r.ReadFile(c.path)
+	if exportingAction(string(src)) {
 		return true
 	}
-	src, _ := r.ReadFile(c.path)
-	return assigns(string(src), name) || exportingAction(string(src))
+	lines := strings.Split(string(src), "\n")
+	read := func(at repo.Evidence) {
+		if at.File == c.path && at.Line >= 1 && at.Line <= len(lines) && (own == nil || own.at.Line != at.Line) {
+			lines[at.Line-1] = ""
+		}
+	}
+	for i, cmd := range c.commands {
+		if writesEnvFile(cmd, githubOutput) || cmd.piped && i+1 < len(c.commands) && c.commands[i+1].is("tee") && writesEnvFile(c.commands[i+1], githubOutput) {
+			read(cmd.at)
+			continue
+		}
+		if slices.ContainsFunc(cmd.words, func(w string) bool { return strings.HasPrefix(w, name+"=") }) {
+			return true
+		}
+	}
+	// A heredoc into $GITHUB_ENV (cat <<EOF >> "$GITHUB_ENV") holds NAME=value lines
+	// that read as assignments: they set the variable for the later steps.
+	if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "<<") && strings.Contains(l, "GITHUB_ENV") }) {
+		for _, s := range c.vars {
+			read(s.at)
+		}
+	}
+	return assigns(strings.Join(lines, "\n"), name)
 }
 
 // usesAction matches the action a GitHub step uses.
@@ -125,9 +158,10 @@ func (c *ciFile) expandCI(r *repo.Repo, cmd command, value string) (string, []st
 func (c *ciFile) expandRun(r *repo.Repo, cmd command, run *command, value string) (string, []string) {
 	var unset []string
 	var runnerText string
+	own := &cmd // the shell that expands value: cmd's, else the runner's (see mayBeSet)
 	if run != nil {
 		src, _ := r.ReadFile(run.at.File)
-		runnerText = string(src)
+		runnerText, own = string(src), nil
 	}
 	for range 4 { // a value may name other variables
 		next := shellRef.ReplaceAllStringFunc(value, func(ref string) string {
@@ -144,7 +178,7 @@ func (c *ciFile) expandRun(r *repo.Repo, cmd command, run *command, value string
 			switch vals := c.valuesOf(cmd, name); {
 			case len(vals) == 1:
 				return vals[0]
-			case len(vals) == 0 && !c.mayBeSet(r, name):
+			case len(vals) == 0 && !c.mayBeSet(r, name, own):
 				if !slices.Contains(unset, name) {
 					unset = append(unset, name)
 				}
@@ -203,7 +237,7 @@ func (b *builds) makeUnset(mf *makefile, g goBuild, ciCommands func() []command)
 // conditional) or a justfile or Taskfile.
 func (b *builds) setElsewhere(name string) bool {
 	for _, c := range b.ci {
-		if len(c.valuesOf(command{}, name)) > 0 || c.mayBeSet(b.r, name) {
+		if len(c.valuesOf(command{}, name)) > 0 || c.mayBeSet(b.r, name, nil) {
 			return true
 		}
 	}
@@ -325,7 +359,7 @@ func (b *builds) koUnset(ko *ciFile, g goBuild) (string, []string, string, []rep
 			return true
 		}
 		return slices.ContainsFunc(calls, func(k koCall) bool {
-			if _, ok := k.cmd.getenv(name); ok || len(k.file.valuesOf(k.step, name)) > 0 || k.file.mayBeSet(b.r, name) {
+			if _, ok := k.cmd.getenv(name); ok || len(k.file.valuesOf(k.step, name)) > 0 || k.file.mayBeSet(b.r, name, nil) {
 				return true
 			}
 			return k.cmd.at != k.step.at && b.setElsewhere(name)

@@ -1368,9 +1368,10 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	for _, ll := range t.recipe {
 		body := strings.TrimLeft(ll.text, "@-+")
 		dash := strings.Contains(ll.text[:len(ll.text)-len(body)], "-")
-		text := mf.expand(auto.Replace(body))
+		sub := mf.substitute(auto.Replace(body))
+		text := strings.ReplaceAll(sub, "$$", "$")
 		at := mf.r.At(t.file, ll.line)
-		cmds := commandsAt(text, at, mf.dir)
+		cmds := commandsAt(makeShellText(sub), at, mf.dir)
 		if env := mf.recipeEnv(); len(env) > 0 {
 			for i := range cmds { // the shell's own exports over make's
 				cmds[i].exported = withDefaults(cmds[i].exported, env)
@@ -1395,6 +1396,30 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		dropFailures(out, sh, strings.Join(script, "\n"))
 	}
 	return out
+}
+
+// makeShellText returns sub, a recipe line with the Make variables it can expand
+// substituted (see substitute), as the shell reads it: $$ turned into $, and,
+// inside single quotes, a reference make still expands (one left as written, $(X))
+// marked keptDollar, so that only a $ written $$ counts as the shell's text there
+// (see splitCommands).
+func makeShellText(sub string) string {
+	return byQuotes(sub, func(part string) string { return strings.ReplaceAll(part, "$$", "$") }, func(quoted string) string {
+		b := []byte(quoted)
+		out := b[:0:0]
+		for i := 0; i < len(b); i++ {
+			switch {
+			case b[i] != '$':
+				out = append(out, b[i])
+			case i+1 < len(b) && b[i+1] == '$':
+				out = append(out, '$')
+				i++
+			default:
+				out = append(out, keptDollar)
+			}
+		}
+		return string(out)
+	})
 }
 
 // recipeEnv returns the variables make puts in the environment of a recipe's

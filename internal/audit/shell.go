@@ -60,6 +60,10 @@ type command struct {
 	// before it, on lines of their own, over those of its CI env (see withVars).
 	line int
 	vars map[string]string
+	// literal are, for a word of words (by index), the offsets of the $ in it that
+	// were written inside single quotes, where the shell does not expand them: the
+	// word holds that text, '${VERSION}' the eleven characters.
+	literal map[int][]int
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -99,8 +103,11 @@ func (c command) is(prefix ...string) bool {
 // splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
 // newlines and parentheses, with quotes removed. Leading VAR=value words become the
 // command's environment, and "env VAR=value cmd", "sudo cmd" and "exec cmd" are
-// unwrapped. It is no shell: enough to find go, make and linter invocations.
+// unwrapped. A $ written inside single quotes is recorded in command.literal (one
+// of a GitHub expression, ${{ }}, is not: the runner replaces it before any shell
+// reads the line). It is no shell: enough to find go, make and linter invocations.
 func splitCommands(line string) []command {
+	mark := strings.IndexByte(line, litDollar) < 0 // a text that holds the byte already is left unmarked
 	var cmds []command
 	var words []string
 	var cur strings.Builder
@@ -117,6 +124,7 @@ func splitCommands(line string) []command {
 	flushCmd := func() {
 		flushWord()
 		if c, ok := newCommand(words); ok {
+			c.unmark()
 			c.line = strings.Count(line[:min(i, len(line))], "\n")
 			depth += strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
@@ -148,7 +156,11 @@ func splitCommands(line string) []command {
 			if j < 0 {
 				j = len(line) - i - 1
 			}
-			cur.WriteString(line[i+1 : i+1+j])
+			if quoted := line[i+1 : i+1+j]; mark {
+				cur.WriteString(markLiteral(quoted))
+			} else {
+				cur.WriteString(quoted)
+			}
 			inWord = true
 			i += j + 1
 		case ch == '"':
@@ -250,6 +262,116 @@ func splitCommands(line string) []command {
 	}
 	flushCmd()
 	return cmds
+}
+
+// litDollar stands, in the words splitCommands builds, for a $ written inside
+// single quotes until unmark records it; keptDollar for one that is no shell's to
+// read there (a Make reference left unexpanded in a recipe, see makeShellText).
+const (
+	litDollar  = '\x00'
+	keptDollar = '\x02'
+)
+
+// markLiteral returns text, written inside single quotes, with each $ that does
+// not start a GitHub expression (${{ }}) replaced by litDollar.
+func markLiteral(text string) string {
+	if strings.IndexByte(text, '$') < 0 {
+		return text
+	}
+	b := []byte(text)
+	for i := range b {
+		if b[i] == '$' && !strings.HasPrefix(text[i:], "${{") {
+			b[i] = litDollar
+		}
+	}
+	return string(b)
+}
+
+// unmark turns the marked dollars of c back into $, recording in c.literal those
+// that were written inside single quotes (see splitCommands).
+func (c *command) unmark() {
+	restore := strings.NewReplacer(string(rune(litDollar)), "$", string(rune(keptDollar)), "$")
+	for i, w := range c.words {
+		if strings.IndexByte(w, litDollar) < 0 && strings.IndexByte(w, keptDollar) < 0 {
+			continue
+		}
+		for k := range len(w) {
+			if w[k] == litDollar {
+				if c.literal == nil {
+					c.literal = map[int][]int{}
+				}
+				c.literal[i] = append(c.literal[i], k)
+			}
+		}
+		c.words[i] = restore.Replace(w)
+	}
+	for k, v := range c.env {
+		c.env[k] = restore.Replace(v)
+	}
+	for i, w := range c.kw {
+		c.kw[i] = restore.Replace(w)
+	}
+}
+
+// unexpanded returns value, the part of c's word i from its byte off, with each $
+// that c.literal records (written inside single quotes) replaced by quotedDollar.
+func (c command) unexpanded(i, off int, value string) string {
+	var b strings.Builder
+	last := 0
+	for _, k := range c.literal[i] {
+		if k -= off; k >= last && k < len(value) && value[k] == '$' {
+			b.WriteString(value[last:k])
+			b.WriteString(quotedDollar)
+			last = k + 1
+		}
+	}
+	if last == 0 {
+		return value
+	}
+	b.WriteString(value[last:])
+	return b.String()
+}
+
+// quotedDollar stands, in the -ldflags a build reads (goBuild.ldflags), for a $
+// written inside single quotes: the shell passes it to the go command as text, so
+// it starts no reference for this audit to expand. asWritten turns it back.
+const quotedDollar = "\uFF04"
+
+// asWritten returns s, read from a build file, with the $ that quotedDollar stands
+// for.
+func asWritten(s string) string {
+	return strings.ReplaceAll(s, quotedDollar, "$")
+}
+
+// byQuotes returns line, a shell text, with outside applied to each of its parts
+// outside single quotes and inside to the text of each single-quoted part (a '
+// inside double quotes, or escaped, is a character like any other).
+func byQuotes(line string, outside, inside func(string) string) string {
+	var out strings.Builder
+	start, double := 0, false
+	for i := 0; i < len(line); i++ {
+		switch ch := line[i]; {
+		case ch == '\\':
+			i++
+		case ch == '"':
+			double = !double
+		case ch == '\'' && !double:
+			end := len(line)
+			if j := strings.IndexByte(line[i+1:], '\''); j >= 0 {
+				end = i + 1 + j
+			}
+			out.WriteString(outside(line[start:i]))
+			out.WriteString("'" + inside(line[i+1:end]))
+			if end < len(line) {
+				out.WriteString("'")
+			}
+			i, start = end, end+1
+		}
+	}
+	if start < len(line) {
+		out.WriteString(outside(line[start:]))
+	}
+	return out.String()
 }
 
 // closers returns, for each ( of line outside single quotes, the index of the )
@@ -399,6 +521,13 @@ func envFileWrites(cmds []command, isEnvFile func(c command, file string) bool) 
 // of every later step of the job.
 func githubEnv(_ command, file string) bool {
 	return file == "$GITHUB_ENV" || file == "${GITHUB_ENV}" || strings.EqualFold(file, "$env:GITHUB_ENV")
+}
+
+// githubOutput reports whether file names $GITHUB_OUTPUT, whose NAME=value lines
+// GitHub Actions makes outputs of the step (${{ steps.ID.outputs.NAME }}), not
+// variables of any shell.
+func githubOutput(_ command, file string) bool {
+	return file == "$GITHUB_OUTPUT" || file == "${GITHUB_OUTPUT}" || strings.EqualFold(file, "$env:GITHUB_OUTPUT")
 }
 
 // writesEnvFile reports whether c writes into a file isEnvFile takes: its output
