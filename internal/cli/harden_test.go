@@ -494,6 +494,10 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"overlay Makefile without the targets, the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "all:\n\tgo build ./...\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore leaving out the build's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!Dockerfile\n!go.mod\n!cmd/\n"}, false},
 		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
+		{"overlay golangci-lint v1 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings:\n  govet:\n    enable-all: true\n"}, false},
+		{"overlay golangci-lint v2 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "version: \"2\"\nlinters:\n  default: standard\n"}, true},
+		{"overlay golangci-lint v1 configuration with the Makefile and CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings: {}\n",
+			"overlay/Makefile.tmpl": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
 		{"overlay .dockerignore with the Dockerfile replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
 	}

@@ -265,8 +265,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 // checkPackRender refuses a render of pack (files, for the answers a) that cmd would
 // write but whose pack's own files break it: its .gitignore files ignore some of its files
 // (ignoresItself), its Docker ignore file keeps the image's build out of the build context
-// (packDockerContext), or its Makefile lacks a target the project's CI runs
-// (packMakeTargets). new, presets validate (for the pack's answers and each choice it
+// (packDockerContext), its Makefile lacks a target the project's CI runs
+// (packMakeTargets), or its golangci-lint configuration is one golangci-lint v2 refuses
+// (packGolangci). new, presets validate (for the pack's answers and each choice it
 // leaves open) and update moving a project to the pack check the same.
 func checkPackRender(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File, cmd string) error {
 	if err := ignoresItself(ctx, env, pack, files, cmd); err != nil {
@@ -275,7 +276,39 @@ func checkPackRender(ctx context.Context, env Env, pack preset.Pack, a answers.A
 	if err := packDockerContext(pack, a, files, cmd); err != nil {
 		return err
 	}
-	return packMakeTargets(pack, files)
+	if err := packMakeTargets(pack, files); err != nil {
+		return err
+	}
+	return packGolangci(pack, files)
+}
+
+// golangciRunners are the built-in files that run golangci-lint v2 (make lint, the CI's
+// lint job).
+var golangciRunners = []string{"Makefile", ".github/workflows/ci.yml", ".gitlab-ci.yml"}
+
+// packGolangci refuses a render of pack whose own golangci-lint configuration is of the
+// v1 format while a built-in file of the render runs golangci-lint v2, which refuses it:
+// every lint run of the project would fail from its first push.
+func packGolangci(pack preset.Pack, files []generator.File) error {
+	content := byPath(files)
+	var runners []string
+	for _, p := range golangciRunners {
+		if _, ok := content[p]; ok && pack.Overlay[p+".tmpl"] == nil {
+			runners = append(runners, p)
+		}
+	}
+	if len(runners) == 0 {
+		return nil
+	}
+	for _, name := range []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"} {
+		data, ok := content[name]
+		if !ok || pack.Overlay[name+".tmpl"] == nil || !retrofit.GolangciV1(data) {
+			continue
+		}
+		return usageError{fmt.Errorf("preset %s: %s is a golangci-lint v1 configuration (no version: \"2\"), and the built-in %s run golangci-lint v2, which refuses it (unsupported version of the configuration): every lint run would fail; convert it with golangci-lint migrate (v2) and put the result in the overlay, or replace %s in the overlay too",
+			pack.Name, pack.TemplateAt(name+".tmpl"), strings.Join(runners, " and "), strings.Join(runners, " and "))}
+	}
+	return nil
 }
 
 // ignoresItself refuses a project rendered by a pack with an overlay whose own

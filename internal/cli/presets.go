@@ -421,10 +421,11 @@ func readByGo(name string) bool {
 }
 
 // renderChecked reports whether the overlay template name writes a file that
-// checkPackRender reads: a .gitignore, the Docker ignore files, or the Makefile.
+// checkPackRender reads: a .gitignore, the Docker ignore files, the Makefile, or a
+// golangci-lint configuration.
 func renderChecked(name string) bool {
 	switch out := strings.TrimSuffix(name, ".tmpl"); out {
-	case ".dockerignore", "Dockerfile.dockerignore", "Makefile":
+	case ".dockerignore", "Dockerfile.dockerignore", "Makefile", ".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json":
 		return true
 	default:
 		return path.Base(out) == ".gitignore"

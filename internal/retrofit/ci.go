@@ -411,6 +411,13 @@ var golangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.tom
 // in YAML, TOML or JSON.
 var golangciV2 = regexp.MustCompile(`(?m)^\s*"?version"?\s*[:=]\s*["']?2["']?\s*,?\s*(#.*)?$`)
 
+// GolangciV1 reports whether data, a golangci-lint configuration (.golangci.yml, .yaml,
+// .toml or .json), is of the v1 format: it lacks the version "2" that golangci-lint v2
+// requires, and refuses it without ("unsupported version of the configuration").
+func GolangciV1(data []byte) bool {
+	return !golangciV2.Match(data)
+}
+
 // noteGolangci notes a golangci-lint configuration of the v1 format, which golangci-lint
 // v2, the one the CI job and make prod-lint run, refuses ("unsupported version of the
 // configuration"): the lint step fails until it is migrated. add does not edit the
@@ -426,7 +433,7 @@ func (p *planner) noteGolangci() error {
 			if err != nil {
 				continue
 			}
-			if !golangciV2.Match(data) {
+			if GolangciV1(data) {
 				var runs []string
 				if slices.Contains(p.plan.Components, "ci") {
 					runs = append(runs, "the CI job's lint step")
