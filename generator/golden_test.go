@@ -1,11 +1,13 @@
 package generator_test
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,6 +30,13 @@ const goldenRoot = "../golden"
 // validation, then the one render.
 func renderCase(t testing.TB, dir string) []generator.File {
 	t.Helper()
+	return renderCaseWith(t, dir, nil)
+}
+
+// renderCaseWith renders the golden case in dir with its answers changed by mutate (none
+// when nil).
+func renderCaseWith(t testing.TB, dir string, mutate func(*answers.Layer)) []generator.File {
+	t.Helper()
 	data, err := generator.ReadLimited(os.DirFS(dir), generator.RecordFile, generator.MaxRecordSize)
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +47,9 @@ func renderCase(t testing.TB, dir string) []generator.File {
 	}
 	if layer.Preset == nil {
 		t.Fatalf("%s: the record names no preset", dir)
+	}
+	if mutate != nil {
+		mutate(&layer)
 	}
 	ctx := context.Background()
 	pack, err := preset.Resolver{Dir: ".."}.Recorded(ctx, *layer.Preset)
@@ -211,5 +223,20 @@ func TestDockerfileTakesTheMakefilesBuildTags(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no golden Makefile passes BUILD_TAGS to docker build as this test reads it: a reworded Makefile left it checking nothing")
+	}
+}
+
+// TestCertsUsageNamesThePort: the usage comment of the generated certs tool calls the
+// service on the port it was made with, not the default one.
+func TestCertsUsageNamesThePort(t *testing.T) {
+	files := renderCaseWith(t, filepath.Join(goldenRoot, "gin-default"), func(l *answers.Layer) {
+		l.Set(answers.KeyHTTPPort, 9443, "test")
+	})
+	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == "tools/certs/main.go" })
+	if i < 0 {
+		t.Fatal("gin-default renders no tools/certs/main.go")
+	}
+	if !bytes.Contains(files[i].Content, []byte("https://localhost:9443/healthz")) {
+		t.Errorf("tools/certs/main.go does not call the service on port 9443:\n%s", files[i].Content)
 	}
 }

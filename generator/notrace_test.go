@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
 )
 
 // featureTraces are, per optional feature, patterns that only that feature's output
@@ -20,6 +22,7 @@ var featureTraces = map[string][]*regexp.Regexp{
 		regexp.MustCompile(`OTEL_`),
 		regexp.MustCompile(`platform/telemetry`),
 		regexp.MustCompile(`(?i)traceparent|trace_id|span_id`),
+		regexp.MustCompile(`(?i)telemetry flush`),
 	},
 	"mtls": {
 		regexp.MustCompile(`\bTLS_[A-Z]`),
@@ -32,7 +35,7 @@ var featureTraces = map[string][]*regexp.Regexp{
 		regexp.MustCompile(`OUTBOUND_TLS_|OutboundTLS|ClientTLSConfig|LoadCertPool`),
 	},
 	"pprof": {
-		regexp.MustCompile(`(?i)pprof`),
+		regexp.MustCompile(`(?i)\bpprof`), // not seccompProfile
 		regexp.MustCompile(`ADMIN_ADDR|PPROF_`),
 		regexp.MustCompile(`/debug/`),
 		regexp.MustCompile(`(?i)admin listener|AdminAddr`),
@@ -55,16 +58,26 @@ func firstMatch(files []generator.File, re *regexp.Regexp) string {
 	return ""
 }
 
-// TestFeaturesOffLeaveNoTrace renders the golden case without otel, mtls and pprof and
-// checks that no file mentions them. Every pattern must match the cases that have all
+// TestFeaturesOffLeaveNoTrace renders the golden case without otel, mtls and pprof, and
+// gin-default with each of them off alone, and checks that no file mentions it. Every pattern must match the cases that have all
 // features, so that none passes by matching nothing.
 func TestFeaturesOffLeaveNoTrace(t *testing.T) {
 	minimal := renderCase(t, filepath.Join(goldenRoot, "minimal"))
 	full := append(renderCase(t, filepath.Join(goldenRoot, "gin-default")), renderCase(t, filepath.Join(goldenRoot, "echo-default"))...)
 	for feature, patterns := range featureTraces {
+		// gin-default with only this feature off: the others (k8s, docker, ci) must not
+		// speak of it either.
+		without := renderCaseWith(t, filepath.Join(goldenRoot, "gin-default"), func(l *answers.Layer) {
+			v := l.Values[answers.KeyFeatures]
+			v.Raw = slices.DeleteFunc(slices.Clone(v.Raw.([]string)), func(f string) bool { return f == feature })
+			l.Values[answers.KeyFeatures] = v
+		})
 		for _, re := range patterns {
 			if where := firstMatch(minimal, re); where != "" {
 				t.Errorf("minimal case has a trace of %s (%s): %s", feature, re, where)
+			}
+			if where := firstMatch(without, re); where != "" {
+				t.Errorf("gin-default without %s has a trace of it (%s): %s", feature, re, where)
 			}
 			if firstMatch(full, re) == "" {
 				t.Errorf("pattern %s of %s matches nothing in gin-default and echo-default", re, feature)

@@ -317,7 +317,8 @@ func NewMeterProvider(opts ...sdkmetric.Option) *sdkmetric.MeterProvider {
 // certificate and key. On a file it cannot read or parse, the exporter only
 // writes a plain-text line and goes on with the system roots and without a
 // client certificate, so every export to a collector behind a private CA or
-// requiring mTLS fails. config.Load checks that a certificate has its key.
+// asking for a client certificate fails. config.Load checks that a certificate
+// has its key.
 func checkOTLPFiles(signal string) error {
 	get := func(name string) (string, string) {
 		for _, n := range []string{"OTEL_EXPORTER_OTLP_" + signal + "_" + name, "OTEL_EXPORTER_OTLP_" + name} {
