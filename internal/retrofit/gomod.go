@@ -1252,13 +1252,14 @@ func vendoredVersions(modulesTxt []byte) map[string]string {
 }
 
 // dirReplaced returns the modules vendor/modules.txt lists as replaced by a directory
-// ("# example.com/lib v1.0.0 => ./lib"): their vendored files follow that directory.
-func dirReplaced(modulesTxt []byte) map[string]bool {
-	local := map[string]bool{}
+// ("# example.com/lib v1.0.0 => ./lib"), each with that directory as written: their
+// vendored files follow it.
+func dirReplaced(modulesTxt []byte) map[string]string {
+	local := map[string]string{}
 	for _, line := range strings.Split(string(modulesTxt), "\n") {
 		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
 		if i := slices.Index(fields, "=>"); len(fields) > 0 && fields[0] == "#" && i >= 2 && i+1 < len(fields) && modfile.IsDirectoryPath(fields[i+1]) {
-			local[fields[1]] = true
+			local[fields[1]] = fields[i+1]
 		}
 	}
 	return local
@@ -1282,16 +1283,18 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	oldTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
 	freshTxt, _ := os.ReadFile(filepath.Join(fresh, "modules.txt"))
 	was, now := vendoredVersions(oldTxt), vendoredVersions(freshTxt)
-	local := dirReplaced(freshTxt)
+	local, wasLocal := dirReplaced(freshTxt), dirReplaced(oldTxt)
 	// A file of a module whose version add does not change, that go mod vendor would
 	// write otherwise or remove from a directory it still writes, is not the module's:
-	// a patch of the user's, which re-vendoring would lose.
+	// a patch of the user's, which re-vendoring would lose. One it no longer writes
+	// elsewhere (a package no longer imported) may go only as the module's source (the
+	// module cache, or the directory that replaces it) holds it.
 	// A file of no module that vendor/modules.txt lists (vendor/README) is the user's.
 	var patched, foreign []string
-	copied := map[string]string{} // vendor/ path: module, for the files copiedMetadata names
+	copied := map[string]string{} // vendor/ path: module, for the files compared with the module's source
 	unchanged := func(rel string) string {
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
-		if mod != "" && now[mod] == v && !local[mod] { // a directory's module follows the directory
+		if _, dir := local[mod]; mod != "" && now[mod] == v && !dir { // a directory's module follows the directory
 			return mod + " " + v
 		}
 		return ""
@@ -1346,15 +1349,19 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		if blocker != "" {
 			return refuse("%s %s: go mod vendor would remove it; %s removes only regular files", p.vendorPath(rel), blocker, p.command())
 		}
-		if m := unchanged(rel); m != "" && writtenDirs[filepath.Dir(rel)] {
-			if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); p.copiedMetadata(mod, filepath.ToSlash(rel)) {
-				copied[rel] = mod // the go command's copy, unless it differs from the module's
-			} else {
-				patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
-			}
-		}
-		if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); mod == "" && rel != "modules.txt" {
+		// A file go mod vendor no longer writes may go only when the module's source
+		// holds it as it is (a package add no longer imports): anything else is the
+		// user's. Files of a module whose source changes are compared by raisedPatches.
+		mod, _ := vendoredModule(was, filepath.ToSlash(rel))
+		_, dirMod := local[mod]
+		_, wasDirMod := wasLocal[mod]
+		switch m := unchanged(rel); {
+		case mod == "" && rel != "modules.txt":
 			foreign = append(foreign, p.vendorPath(rel))
+		case m != "" && writtenDirs[filepath.Dir(rel)] && !p.copiedMetadata(mod, filepath.ToSlash(rel)):
+			patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
+		case m != "" || dirMod || wasDirMod:
+			copied[rel] = mod // the module's file, unless it differs from the module's source
 		}
 		repoRel := p.vendorPath(rel)
 		p.plan.Steps = append(p.plan.Steps, Step{Path: repoRel, Action: "delete", Detail: "go mod vendor no longer writes it", Old: data})
@@ -1373,19 +1380,29 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 			break
 		}
 		mod := copied[rel]
-		src, ok := vendoredSources(oldTxt)[mod]
-		if !ok {
-			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
-			continue
+		dir, replaced := local[mod]
+		if !replaced {
+			dir, replaced = wasLocal[mod]
 		}
-		var dir string
-		if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
+		added := p.vendorPath(rel) + " (added to " + mod + " " + was[mod] + ")"
+		if replaced {
+			added = p.vendorPath(rel) + " (not in " + dir + ", which replaces " + mod + ")"
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(filepath.Dir(old), filepath.FromSlash(dir)) // old is the module's vendor/
+			}
+		} else if src, ok := vendoredSources(oldTxt)[mod]; !ok {
+			patched = append(patched, added)
+			continue
+		} else if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
 			break
 		}
 		mine, _ := os.ReadFile(filepath.Join(old, rel))
 		theirs, rerr := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
-		if rerr != nil || !bytes.Equal(mine, theirs) {
-			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
+		switch {
+		case rerr != nil:
+			patched = append(patched, added)
+		case !bytes.Equal(mine, theirs):
+			patched = append(patched, p.vendorPath(rel)+" (of "+mod+" "+was[mod]+")")
 		}
 	}
 	switch {
@@ -1396,7 +1413,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	case len(patched) == 0:
 		return nil
 	}
-	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which %s's go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run %s again", p.command(), listSome(patched), p.command())
+	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which %s's go mod vendor would undo (a file the module does not hold, it deletes): %s; move a file of yours out of vendor/, keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run %s again", p.command(), listSome(patched), p.command())
 }
 
 // Revendor is add's re-vendoring for update: after an update's go.mod merge and tidy in
