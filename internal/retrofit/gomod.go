@@ -352,6 +352,9 @@ func (p *planner) moduleFiles() error {
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
 	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
+	if err := p.linkedVendor(moduleDir); err != nil {
+		return err
+	}
 	if p.t.Module.Vendor {
 		// add's go mod vendor would bring vendor/ up to date with go.mod along with its
 		// own requirements, and the check for changes of the user's in vendor/ would read
@@ -623,30 +626,50 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 var vetPosition = regexp.MustCompile(`^(.*\.go):\d+(?::\d+)?: (.*)$`)
 
 // newFindings returns the findings in the go vet output after that the output before
-// does not hold, each compared without its line and column: the added code moves the
-// user's lines. Package headers (# path) are no findings.
+// does not hold, each compared without its line and column (the added code moves the
+// user's lines) and with the scratch copy's directory left out of its text. A finding
+// keeps the indented lines that follow it (a go command error's explanation, "To sync
+// the vendor directory, run: go mod vendor"; a type error's have and want), joined to
+// it. Package headers (# path) are no findings.
 func newFindings(before, after string) []string {
-	key := func(line string) string {
-		if m := vetPosition.FindStringSubmatch(line); m != nil {
+	key := func(finding string) string {
+		finding = scratchName.ReplaceAllString(finding, ScratchPrefix+"*")
+		if m := vetPosition.FindStringSubmatch(finding); m != nil {
 			return m[1] + ": " + m[2]
 		}
-		return line
+		return finding
 	}
 	seen := map[string]int{}
-	for _, l := range strings.Split(before, "\n") {
-		seen[key(strings.TrimSpace(l))]++
+	for _, f := range vetFindings(before) {
+		seen[key(f)]++
 	}
 	var out []string
-	for _, l := range strings.Split(after, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		if k := key(l); seen[k] > 0 {
+	for _, f := range vetFindings(after) {
+		if k := key(f); seen[k] > 0 {
 			seen[k]--
 			continue
 		}
-		out = append(out, l)
+		out = append(out, f)
+	}
+	return out
+}
+
+// scratchName matches the name of a directory of add's scratch copies.
+var scratchName = regexp.MustCompile(regexp.QuoteMeta(ScratchPrefix) + `[0-9]+`)
+
+// vetFindings splits go vet output into findings, one a line, each with the indented
+// lines that follow it joined to it; blank lines and package headers (# path) go.
+func vetFindings(output string) []string {
+	var out []string
+	for _, l := range strings.Split(output, "\n") {
+		trimmed := strings.TrimSpace(l)
+		switch {
+		case trimmed == "":
+		case strings.TrimLeft(l, " \t") != l && len(out) > 0:
+			out[len(out)-1] += " " + trimmed
+		case !strings.HasPrefix(trimmed, "#"):
+			out = append(out, trimmed)
+		}
 	}
 	return out
 }
@@ -1437,6 +1460,9 @@ func Revendor(ctx context.Context, run poststep.Runner, dir, moduleRel, work str
 	}
 	p := &planner{ctx: ctx, t: &Target{Dir: dir, Module: &repo.Module{Dir: moduleRel}}, plan: &Plan{},
 		contents: map[string][]byte{}, goWas: goWas, verb: "update"}
+	if err := p.linkedVendor(moduleDir); err != nil {
+		return nil, err
+	}
 	if err := run.Go(ctx, work, "mod", "vendor"); err != nil {
 		return nil, err
 	}
@@ -1447,6 +1473,31 @@ func Revendor(ctx context.Context, run poststep.Runner, dir, moduleRel, work str
 		return nil, p.blocked
 	}
 	return p.plan.Changes, nil
+}
+
+// linkedVendor refuses a vendor/ of the module at moduleDir that is a symbolic link to a
+// directory (one vendor directory shared by the modules of a monorepo): the go command
+// builds the module from the directory it leads to, but add and update write nothing
+// through a link, so they cannot re-vendor it for the requirements they change, and
+// the module would not build (inconsistent vendoring).
+func (p *planner) linkedVendor(moduleDir string) error {
+	link := filepath.Join(moduleDir, "vendor")
+	if info, err := os.Lstat(link); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	if info, err := os.Stat(link); err != nil || !info.IsDir() {
+		return nil // leads nowhere, or to a file: the go command finds no vendor directory
+	}
+	to, err := os.Readlink(link)
+	if err != nil {
+		return fmt.Errorf("read the link %s: %w", p.repoPath("vendor"), err)
+	}
+	instead := ""
+	if p.command() == "add" {
+		instead = ", or leave out the components that add Go code (makefile, docker, ci and k8s add none)"
+	}
+	return refuse("nothing written: %s is a symbolic link (to %s): the go command builds the module from the directory it leads to, but %s writes nothing through a link, so it cannot re-vendor the module for the requirements it changes, and the module would not build (inconsistent vendoring); make vendor a directory of the module's own (remove the link, run go mod vendor and commit)%s, then run %s again",
+		p.repoPath("vendor"), to, p.command(), instead, p.command())
 }
 
 // command names the command the planner plans for, in its messages.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
@@ -229,4 +230,55 @@ func libProxy(t *testing.T) []string {
 	}
 	return append(os.Environ(), "GOPROXY=file://"+filepath.ToSlash(proxy), "GOMODCACHE="+t.TempDir(),
 		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local")
+}
+
+// TestLinkedVendor: a module whose vendor/ is a symbolic link to a directory (a vendor
+// directory several modules share) is refused by add and update, naming the link and
+// where it leads, since neither writes through a link; a link that leads nowhere or to
+// a file is no vendor directory for the go command, and a real vendor/ is re-vendored.
+func TestLinkedVendor(t *testing.T) {
+	tests := []struct {
+		name, verb string
+		make       func(t *testing.T, dir string) // makes dir/svc/vendor
+		want       string                         // in the refusal; "" for none
+	}{
+		{"a link to a vendor directory, add", "", linkTo("../shared-vendor"),
+			"svc/vendor is a symbolic link (to ../shared-vendor): the go command builds the module from the directory it leads to, but add writes nothing through a link"},
+		{"a link to a vendor directory, update", "update", linkTo("../shared-vendor"), "then run update again"},
+		{"a link that leads nowhere", "", linkTo("../gone"), ""},
+		{"a link to a file", "", linkTo("../shared-vendor/modules.txt"), ""},
+		{"a directory", "", func(t *testing.T, dir string) {
+			writeTestFile(t, dir, "svc/vendor/modules.txt", "# example.com/a v1.0.0\n")
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTestFile(t, dir, "svc/go.mod", "module example.com/svc\n\ngo 1.26\n")
+			writeTestFile(t, dir, "shared-vendor/modules.txt", "# example.com/a v1.0.0\n")
+			tt.make(t, dir)
+			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}}, verb: tt.verb}
+			err := p.linkedVendor(filepath.Join(dir, "svc"))
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("linkedVendor: %v", err)
+				}
+				return
+			}
+			var r *Refusal
+			if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("linkedVendor: %v, want a refusal containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// linkTo returns a maker of svc/vendor as a symbolic link to target.
+func linkTo(target string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		t.Helper()
+		if err := os.Symlink(target, filepath.Join(dir, "svc", "vendor")); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
