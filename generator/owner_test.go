@@ -107,6 +107,55 @@ func TestWriteKeepsAttributes(t *testing.T) {
 	}
 }
 
+// TestCheckLinks: the files a plan replaces that have other hard links are all named in
+// one refusal, each with its count and the command that gives it a copy of its own; one
+// such file keeps the refusal Write makes; a file the plan creates is not looked at.
+func TestCheckLinks(t *testing.T) {
+	tests := []struct {
+		name   string
+		linked []string // of Makefile, go.mod, README.md: the files with a second name
+		want   []string // in the error; none when nil
+	}{
+		{"none", nil, nil},
+		{"one", []string{"go.mod"}, []string{"go.mod: the file has 2 hard links", "(cp -p go.mod go.mod.tmp && mv go.mod.tmp go.mod)"}},
+		{"three", []string{"Makefile", "go.mod", "README.md"}, []string{
+			"3 files have other hard links: Makefile (2 hard links), README.md (2 hard links), go.mod (2 hard links)",
+			"cp -p Makefile Makefile.tmp && mv Makefile.tmp Makefile; cp -p README.md README.md.tmp && mv README.md.tmp README.md; cp -p go.mod go.mod.tmp && mv go.mod.tmp go.mod",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, other := t.TempDir(), t.TempDir()
+			var files []File
+			for _, name := range []string{"Makefile", "go.mod", "README.md"} {
+				mustWriteFile(t, filepath.Join(dir, name), "old\n", 0o644)
+				files = append(files, File{Path: name, Mode: 0o644, Content: []byte("new\n")})
+			}
+			files = append(files, File{Path: "main.go", Mode: 0o644, Content: []byte("package main\n")})
+			for _, name := range tt.linked {
+				if err := os.Link(filepath.Join(dir, name), filepath.Join(other, name)); err != nil {
+					t.Skipf("no hard links here: %v", err)
+				}
+			}
+			err := CheckLinks(dir, newChangesFor(t, dir, files))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("CheckLinks: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("CheckLinks: nil, want an error naming %v", tt.linked)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("CheckLinks: %v\nwant %q in it", err, w)
+				}
+			}
+		})
+	}
+}
+
 // TestWriteRefusesHardLinks: a file to replace that has other names is refused before
 // anything is written, since the new file would leave them with the old content.
 func TestWriteRefusesHardLinks(t *testing.T) {

@@ -584,7 +584,7 @@ func (w *writer) verify(c Change, deleted map[string]bool) error {
 	case c.Old != nil && !bytes.Equal(old, c.Old):
 		return fmt.Errorf("write %s: the file changed after the plan was made; run again", c.Path)
 	}
-	if err := hardLinked(w.dir, c); err != nil {
+	if err := checkHardLinks(w.dir, c); err != nil {
 		return fmt.Errorf("write %w", err)
 	}
 	return nil
@@ -593,31 +593,62 @@ func (w *writer) verify(c Change, deleted map[string]bool) error {
 // CheckLinks refuses changes that replace or delete a file of the tree at dir that has
 // more than one hard link: Write puts a new file in its place, and the other names would
 // keep the old content. Write refuses them too; a command checks them while it plans, so
-// that its dry run (and update --check) says what the real run does.
+// that its dry run (and update --check) says what the real run does. It names every such
+// file at once, as a command names every file in the way that is not a regular one.
 func CheckLinks(dir string, changes []Change) error {
+	var linked, undo []string
+	var first error
 	for _, c := range changes {
-		if err := hardLinked(dir, c); err != nil {
+		n, err := hardLinks(dir, c)
+		if err != nil {
 			return err
 		}
+		if n > 1 {
+			if first == nil {
+				first = hardLinked(c.Path, n)
+			}
+			linked = append(linked, fmt.Sprintf("%s (%d hard links)", c.Path, n))
+			undo = append(undo, ownCopy(c.Path))
+		}
 	}
-	return nil
+	if len(linked) < 2 {
+		return first
+	}
+	return fmt.Errorf("%d files have other hard links: %s; gonew-prod puts a new file in place of each: the other names would keep the old content; give each a copy of its own (%s) and run again", len(linked), strings.Join(linked, ", "), strings.Join(undo, "; "))
 }
 
-// hardLinked refuses the change c when the file of dir it replaces or deletes has more
-// than one hard link.
-func hardLinked(dir string, c Change) error {
+// hardLinks returns the number of hard links of the file of dir that the change c
+// replaces or deletes; 0 when it creates one.
+func hardLinks(dir string, c Change) (uint64, error) {
 	if c.Old == nil {
-		return nil
+		return 0, nil
 	}
 	info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(c.Path)))
 	if err != nil {
-		return fmt.Errorf("%s: %w", c.Path, err)
+		return 0, fmt.Errorf("%s: %w", c.Path, err)
 	}
-	if n := links(info); n > 1 {
-		q, tmp := ShellQuote(c.Path), ShellQuote(c.Path+".tmp")
-		return fmt.Errorf("%s: the file has %d hard links, and gonew-prod puts a new file in its place: the other names would keep the old content; give it a copy of its own (cp -p %s %s && mv %s %s) and run again", c.Path, n, q, tmp, tmp, q)
+	return links(info), nil
+}
+
+// checkHardLinks refuses the change c when the file of dir it replaces or deletes has
+// more than one hard link.
+func checkHardLinks(dir string, c Change) error {
+	n, err := hardLinks(dir, c)
+	if err != nil || n < 2 {
+		return err
 	}
-	return nil
+	return hardLinked(c.Path, n)
+}
+
+// hardLinked is the refusal of the file at rel, which has n hard links.
+func hardLinked(rel string, n uint64) error {
+	return fmt.Errorf("%s: the file has %d hard links, and gonew-prod puts a new file in its place: the other names would keep the old content; give it a copy of its own (%s) and run again", rel, n, ownCopy(rel))
+}
+
+// ownCopy returns the shell command that gives the file at rel a copy of its own.
+func ownCopy(rel string) string {
+	q, tmp := ShellQuote(rel), ShellQuote(rel+".tmp")
+	return fmt.Sprintf("cp -p %s %s && mv %s %s", q, tmp, tmp, q)
 }
 
 // stageAll writes every new file under root.

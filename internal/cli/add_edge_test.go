@@ -1208,7 +1208,7 @@ func TestAddVendoredBeforeGo117(t *testing.T) {
 			r := run(t, dir, "add", "--yes", "--allow-go-bump", "shutdown")
 			if edited {
 				wantCode(t, r, ExitUsage, "add over an edited vendored go.mod")
-				if want := copied + " (added to github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58)"; !strings.Contains(r.stderr, want) {
+				if want := copied + " (of github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58)"; !strings.Contains(r.stderr, want) {
 					t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
 				}
 				return

@@ -352,6 +352,9 @@ func (p *planner) moduleFiles() error {
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
 	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
+	if err := p.linkedVendor(moduleDir); err != nil {
+		return err
+	}
 	if p.t.Module.Vendor {
 		// add's go mod vendor would bring vendor/ up to date with go.mod along with its
 		// own requirements, and the check for changes of the user's in vendor/ would read
@@ -623,30 +626,50 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 var vetPosition = regexp.MustCompile(`^(.*\.go):\d+(?::\d+)?: (.*)$`)
 
 // newFindings returns the findings in the go vet output after that the output before
-// does not hold, each compared without its line and column: the added code moves the
-// user's lines. Package headers (# path) are no findings.
+// does not hold, each compared without its line and column (the added code moves the
+// user's lines) and with the scratch copy's directory left out of its text. A finding
+// keeps the indented lines that follow it (a go command error's explanation, "To sync
+// the vendor directory, run: go mod vendor"; a type error's have and want), joined to
+// it. Package headers (# path) are no findings.
 func newFindings(before, after string) []string {
-	key := func(line string) string {
-		if m := vetPosition.FindStringSubmatch(line); m != nil {
+	key := func(finding string) string {
+		finding = scratchName.ReplaceAllString(finding, ScratchPrefix+"*")
+		if m := vetPosition.FindStringSubmatch(finding); m != nil {
 			return m[1] + ": " + m[2]
 		}
-		return line
+		return finding
 	}
 	seen := map[string]int{}
-	for _, l := range strings.Split(before, "\n") {
-		seen[key(strings.TrimSpace(l))]++
+	for _, f := range vetFindings(before) {
+		seen[key(f)]++
 	}
 	var out []string
-	for _, l := range strings.Split(after, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		if k := key(l); seen[k] > 0 {
+	for _, f := range vetFindings(after) {
+		if k := key(f); seen[k] > 0 {
 			seen[k]--
 			continue
 		}
-		out = append(out, l)
+		out = append(out, f)
+	}
+	return out
+}
+
+// scratchName matches the name of a directory of add's scratch copies.
+var scratchName = regexp.MustCompile(regexp.QuoteMeta(ScratchPrefix) + `[0-9]+`)
+
+// vetFindings splits go vet output into findings, one a line, each with the indented
+// lines that follow it joined to it; blank lines and package headers (# path) go.
+func vetFindings(output string) []string {
+	var out []string
+	for _, l := range strings.Split(output, "\n") {
+		trimmed := strings.TrimSpace(l)
+		switch {
+		case trimmed == "":
+		case strings.TrimLeft(l, " \t") != l && len(out) > 0:
+			out[len(out)-1] += " " + trimmed
+		case !strings.HasPrefix(trimmed, "#"):
+			out = append(out, trimmed)
+		}
 	}
 	return out
 }
@@ -1252,13 +1275,14 @@ func vendoredVersions(modulesTxt []byte) map[string]string {
 }
 
 // dirReplaced returns the modules vendor/modules.txt lists as replaced by a directory
-// ("# example.com/lib v1.0.0 => ./lib"): their vendored files follow that directory.
-func dirReplaced(modulesTxt []byte) map[string]bool {
-	local := map[string]bool{}
+// ("# example.com/lib v1.0.0 => ./lib"), each with that directory as written: their
+// vendored files follow it.
+func dirReplaced(modulesTxt []byte) map[string]string {
+	local := map[string]string{}
 	for _, line := range strings.Split(string(modulesTxt), "\n") {
 		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
 		if i := slices.Index(fields, "=>"); len(fields) > 0 && fields[0] == "#" && i >= 2 && i+1 < len(fields) && modfile.IsDirectoryPath(fields[i+1]) {
-			local[fields[1]] = true
+			local[fields[1]] = fields[i+1]
 		}
 	}
 	return local
@@ -1282,16 +1306,18 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	oldTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
 	freshTxt, _ := os.ReadFile(filepath.Join(fresh, "modules.txt"))
 	was, now := vendoredVersions(oldTxt), vendoredVersions(freshTxt)
-	local := dirReplaced(freshTxt)
+	local, wasLocal := dirReplaced(freshTxt), dirReplaced(oldTxt)
 	// A file of a module whose version add does not change, that go mod vendor would
 	// write otherwise or remove from a directory it still writes, is not the module's:
-	// a patch of the user's, which re-vendoring would lose.
+	// a patch of the user's, which re-vendoring would lose. One it no longer writes
+	// elsewhere (a package no longer imported) may go only as the module's source (the
+	// module cache, or the directory that replaces it) holds it.
 	// A file of no module that vendor/modules.txt lists (vendor/README) is the user's.
 	var patched, foreign []string
-	copied := map[string]string{} // vendor/ path: module, for the files copiedMetadata names
+	copied := map[string]string{} // vendor/ path: module, for the files compared with the module's source
 	unchanged := func(rel string) string {
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
-		if mod != "" && now[mod] == v && !local[mod] { // a directory's module follows the directory
+		if _, dir := local[mod]; mod != "" && now[mod] == v && !dir { // a directory's module follows the directory
 			return mod + " " + v
 		}
 		return ""
@@ -1346,15 +1372,19 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		if blocker != "" {
 			return refuse("%s %s: go mod vendor would remove it; %s removes only regular files", p.vendorPath(rel), blocker, p.command())
 		}
-		if m := unchanged(rel); m != "" && writtenDirs[filepath.Dir(rel)] {
-			if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); p.copiedMetadata(mod, filepath.ToSlash(rel)) {
-				copied[rel] = mod // the go command's copy, unless it differs from the module's
-			} else {
-				patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
-			}
-		}
-		if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); mod == "" && rel != "modules.txt" {
+		// A file go mod vendor no longer writes may go only when the module's source
+		// holds it as it is (a package add no longer imports): anything else is the
+		// user's. Files of a module whose source changes are compared by raisedPatches.
+		mod, _ := vendoredModule(was, filepath.ToSlash(rel))
+		_, dirMod := local[mod]
+		_, wasDirMod := wasLocal[mod]
+		switch m := unchanged(rel); {
+		case mod == "" && rel != "modules.txt":
 			foreign = append(foreign, p.vendorPath(rel))
+		case m != "" && writtenDirs[filepath.Dir(rel)] && !p.copiedMetadata(mod, filepath.ToSlash(rel)):
+			patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
+		case m != "" || dirMod || wasDirMod:
+			copied[rel] = mod // the module's file, unless it differs from the module's source
 		}
 		repoRel := p.vendorPath(rel)
 		p.plan.Steps = append(p.plan.Steps, Step{Path: repoRel, Action: "delete", Detail: "go mod vendor no longer writes it", Old: data})
@@ -1373,19 +1403,29 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 			break
 		}
 		mod := copied[rel]
-		src, ok := vendoredSources(oldTxt)[mod]
-		if !ok {
-			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
-			continue
+		dir, replaced := local[mod]
+		if !replaced {
+			dir, replaced = wasLocal[mod]
 		}
-		var dir string
-		if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
+		added := p.vendorPath(rel) + " (added to " + mod + " " + was[mod] + ")"
+		if replaced {
+			added = p.vendorPath(rel) + " (not in " + dir + ", which replaces " + mod + ")"
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(filepath.Dir(old), filepath.FromSlash(dir)) // old is the module's vendor/
+			}
+		} else if src, ok := vendoredSources(oldTxt)[mod]; !ok {
+			patched = append(patched, added)
+			continue
+		} else if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
 			break
 		}
 		mine, _ := os.ReadFile(filepath.Join(old, rel))
 		theirs, rerr := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
-		if rerr != nil || !bytes.Equal(mine, theirs) {
-			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
+		switch {
+		case rerr != nil:
+			patched = append(patched, added)
+		case !bytes.Equal(mine, theirs):
+			patched = append(patched, p.vendorPath(rel)+" (of "+mod+" "+was[mod]+")")
 		}
 	}
 	switch {
@@ -1396,7 +1436,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	case len(patched) == 0:
 		return nil
 	}
-	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which %s's go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run %s again", p.command(), listSome(patched), p.command())
+	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which %s's go mod vendor would undo (a file the module does not hold, it deletes): %s; move a file of yours out of vendor/, keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run %s again", p.command(), listSome(patched), p.command())
 }
 
 // Revendor is add's re-vendoring for update: after an update's go.mod merge and tidy in
@@ -1420,6 +1460,9 @@ func Revendor(ctx context.Context, run poststep.Runner, dir, moduleRel, work str
 	}
 	p := &planner{ctx: ctx, t: &Target{Dir: dir, Module: &repo.Module{Dir: moduleRel}}, plan: &Plan{},
 		contents: map[string][]byte{}, goWas: goWas, verb: "update"}
+	if err := p.linkedVendor(moduleDir); err != nil {
+		return nil, err
+	}
 	if err := run.Go(ctx, work, "mod", "vendor"); err != nil {
 		return nil, err
 	}
@@ -1430,6 +1473,31 @@ func Revendor(ctx context.Context, run poststep.Runner, dir, moduleRel, work str
 		return nil, p.blocked
 	}
 	return p.plan.Changes, nil
+}
+
+// linkedVendor refuses a vendor/ of the module at moduleDir that is a symbolic link to a
+// directory (one vendor directory shared by the modules of a monorepo): the go command
+// builds the module from the directory it leads to, but add and update write nothing
+// through a link, so they cannot re-vendor it for the requirements they change, and
+// the module would not build (inconsistent vendoring).
+func (p *planner) linkedVendor(moduleDir string) error {
+	link := filepath.Join(moduleDir, "vendor")
+	if info, err := os.Lstat(link); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	if info, err := os.Stat(link); err != nil || !info.IsDir() {
+		return nil // leads nowhere, or to a file: the go command finds no vendor directory
+	}
+	to, err := os.Readlink(link)
+	if err != nil {
+		return fmt.Errorf("read the link %s: %w", p.repoPath("vendor"), err)
+	}
+	instead := ""
+	if p.command() == "add" {
+		instead = ", or leave out the components that add Go code (makefile, docker, ci and k8s add none)"
+	}
+	return refuse("nothing written: %s is a symbolic link (to %s): the go command builds the module from the directory it leads to, but %s writes nothing through a link, so it cannot re-vendor the module for the requirements it changes, and the module would not build (inconsistent vendoring); make vendor a directory of the module's own (remove the link, run go mod vendor and commit)%s, then run %s again",
+		p.repoPath("vendor"), to, p.command(), instead, p.command())
 }
 
 // command names the command the planner plans for, in its messages.

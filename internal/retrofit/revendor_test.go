@@ -11,8 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
+
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
@@ -104,5 +108,177 @@ func writeTestFile(t *testing.T, dir, p, body string) {
 	}
 	if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRevendorKeepsYours re-vendors a module (svc) whose vendor/ holds example.com/lib
+// v1.0.0 from a module proxy and example.com/one replaced by ../one, once the merged
+// go.mod no longer imports lib/extra: go mod vendor then writes neither that package's
+// directory nor any directory it never wrote. A file there is deleted only when the
+// module's source holds it as it is; a file of the user's (notes, a patch, a file added
+// to the copy of a module replaced by a directory) is refused, named, before anything is
+// planned.
+func TestRevendorKeepsYours(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go is not installed")
+	}
+	env := append(libProxy(t), "GOFLAGS=-mod=mod -modcacherw", "GOWORK=off")
+	const (
+		mod   = "module example.com/svc\n\ngo 1.26\n\nrequire (\n\texample.com/lib v1.0.0\n\texample.com/one v0.0.0\n)\n\nreplace example.com/one => ../one\n"
+		extra = "svc/vendor/example.com/lib/extra/extra.go"
+	)
+	run := poststep.Runner{Env: env}
+	for _, tc := range []struct {
+		name, file, body string
+		want             string // in the refusal; "" when the re-vendoring goes ahead
+	}{
+		{name: "a dropped package as the module has it", want: ""},
+		{name: "notes in a directory go mod vendor does not write", file: "svc/vendor/example.com/lib/docs/NOTES.local", body: "ours\n",
+			want: "svc/vendor/example.com/lib/docs/NOTES.local (added to example.com/lib v1.0.0)"},
+		{name: "a patch of a dropped package", file: extra, body: "package extra\n\nconst Z = 4 // ours\n",
+			want: extra + " (of example.com/lib v1.0.0)"},
+		{name: "a file added to a module replaced by a directory", file: "svc/vendor/example.com/one/mine/NOTES", body: "ours\n",
+			want: "svc/vendor/example.com/one/mine/NOTES (not in ../one, which replaces example.com/one)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, body := range map[string]string{
+				"one/go.mod":  "module example.com/one\n\ngo 1.26\n",
+				"one/one.go":  "package one\n\nconst X = 1\n",
+				"dep/go.mod":  "module example.com/dep\n\ngo 1.26\n",
+				"dep/dep.go":  "package dep\n\nconst Y = 2\n",
+				"svc/go.mod":  mod,
+				"svc/main.go": "package main\n\nimport (\n\t\"example.com/lib\"\n\t\"example.com/lib/extra\"\n\t\"example.com/one\"\n)\n\nfunc main() { println(one.X, lib.A, extra.Z) }\n",
+			} {
+				writeTestFile(t, dir, p, body)
+			}
+			svc := filepath.Join(dir, "svc")
+			if err := run.Go(context.Background(), svc, "mod", "tidy"); err != nil {
+				t.Fatal(err)
+			}
+			if err := run.Go(context.Background(), svc, "mod", "vendor"); err != nil {
+				t.Fatal(err)
+			}
+			goMod, err := os.ReadFile(filepath.Join(svc, "go.mod"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			work := filepath.Join(dir, "copy")
+			if err := scratch.Copy(svc, work, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, work, "go.mod", strings.Replace(string(goMod), "replace example.com/one", "require example.com/dep v0.0.0\n\nreplace example.com/dep => ../dep\n\nreplace example.com/one", 1))
+			writeTestFile(t, work, "main.go", "package main\n\nimport (\n\t\"example.com/dep\"\n\t\"example.com/lib\"\n\t\"example.com/one\"\n)\n\nfunc main() { println(one.X, lib.A, dep.Y) }\n")
+			if tc.file != "" {
+				writeTestFile(t, dir, tc.file, tc.body)
+			}
+			changes, err := Revendor(context.Background(), run, dir, "svc", work, goMod)
+			if tc.want != "" {
+				var r *Refusal
+				if !errors.As(err, &r) || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("Revendor: %v, want a refusal naming %q", err, tc.want)
+				}
+				if got, err := os.ReadFile(filepath.Join(dir, tc.file)); err != nil || string(got) != tc.body {
+					t.Errorf("%s after the refusal: %q, %v", tc.file, got, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Revendor: %v", err)
+			}
+			deleted := false
+			for _, c := range changes {
+				deleted = deleted || c.Path == extra && c.Delete
+			}
+			if !deleted {
+				t.Errorf("%s, of the package no longer imported, is not deleted: %+v", extra, changes)
+			}
+		})
+	}
+}
+
+// libProxy builds a file-based GOPROXY holding example.com/lib v1.0.0 (packages lib and
+// lib/extra), and returns the environment that has the go command use it with a module
+// cache of the test's.
+func libProxy(t *testing.T) []string {
+	t.Helper()
+	const path, version = "example.com/lib", "v1.0.0"
+	src := t.TempDir()
+	for p, body := range map[string]string{
+		"go.mod":         "module " + path + "\n\ngo 1.26\n",
+		"LICENSE":        "permission granted\n",
+		"lib.go":         "package lib\n\nconst A = 3\n",
+		"extra/extra.go": "package extra\n\nconst Z = 4\n",
+		"docs/guide.md":  "# guide\n",
+	} {
+		writeTestFile(t, src, p, body)
+	}
+	proxy := t.TempDir()
+	vdir := filepath.Join(proxy, "example.com", "lib", "@v")
+	writeTestFile(t, vdir, version+".mod", "module "+path+"\n\ngo 1.26\n")
+	writeTestFile(t, vdir, version+".info", `{"Version":"`+version+`","Time":"2026-01-02T03:04:05Z"}`)
+	writeTestFile(t, vdir, "list", version+"\n")
+	zf, err := os.Create(filepath.Join(vdir, version+".zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := modzip.CreateFromDir(zf, module.Version{Path: path, Version: version}, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := zf.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return append(os.Environ(), "GOPROXY=file://"+filepath.ToSlash(proxy), "GOMODCACHE="+t.TempDir(),
+		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local")
+}
+
+// TestLinkedVendor: a module whose vendor/ is a symbolic link to a directory (a vendor
+// directory several modules share) is refused by add and update, naming the link and
+// where it leads, since neither writes through a link; a link that leads nowhere or to
+// a file is no vendor directory for the go command, and a real vendor/ is re-vendored.
+func TestLinkedVendor(t *testing.T) {
+	tests := []struct {
+		name, verb string
+		make       func(t *testing.T, dir string) // makes dir/svc/vendor
+		want       string                         // in the refusal; "" for none
+	}{
+		{"a link to a vendor directory, add", "", linkTo("../shared-vendor"),
+			"svc/vendor is a symbolic link (to ../shared-vendor): the go command builds the module from the directory it leads to, but add writes nothing through a link"},
+		{"a link to a vendor directory, update", "update", linkTo("../shared-vendor"), "then run update again"},
+		{"a link that leads nowhere", "", linkTo("../gone"), ""},
+		{"a link to a file", "", linkTo("../shared-vendor/modules.txt"), ""},
+		{"a directory", "", func(t *testing.T, dir string) {
+			writeTestFile(t, dir, "svc/vendor/modules.txt", "# example.com/a v1.0.0\n")
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTestFile(t, dir, "svc/go.mod", "module example.com/svc\n\ngo 1.26\n")
+			writeTestFile(t, dir, "shared-vendor/modules.txt", "# example.com/a v1.0.0\n")
+			tt.make(t, dir)
+			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}}, verb: tt.verb}
+			err := p.linkedVendor(filepath.Join(dir, "svc"))
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("linkedVendor: %v", err)
+				}
+				return
+			}
+			var r *Refusal
+			if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("linkedVendor: %v, want a refusal containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// linkTo returns a maker of svc/vendor as a symbolic link to target.
+func linkTo(target string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		t.Helper()
+		if err := os.Symlink(target, filepath.Join(dir, "svc", "vendor")); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

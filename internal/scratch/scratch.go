@@ -38,6 +38,10 @@ import (
 // brings, with the links in it, is capped (outsideEntries, outsideBytes): past the cap
 // Copy fails, naming the link.
 //
+// dst itself, when it lies below src (TMPDIR inside the project), is left out, as is any
+// directory Dir made (holding the InUse mark: another run's copy): a copy never copies
+// itself, nor a copy.
+//
 // An entry of src that cannot be read (a database's directory of another owner, mode
 // 0700) is left out when git ignores it (ignored, asked once with all of them, says which
 // of their paths, relative to src, it does; nil when it is not known); else Copy fails,
@@ -49,6 +53,12 @@ func Copy(src, dst string, skip func(rel string) bool, ignored func(rels []strin
 		return err
 	}
 	c := &copier{root: root, dst: dst, skip: skip, active: []string{root}}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	if c.dstInfo, err = os.Stat(dst); err != nil {
+		return err
+	}
 	if err := c.tree(root, dst, true); err != nil {
 		return err
 	}
@@ -150,6 +160,17 @@ type copier struct {
 	// has said which it ignores; brought counts what the one being copied brings.
 	outside []outsideLink
 	brought *brought
+	dstInfo fs.FileInfo // dst's, to leave it out
+}
+
+// scratchDir reports whether the directory p (info its) is the copy being made or one
+// Dir made, which Copy leaves out.
+func (c *copier) scratchDir(p string, info fs.FileInfo) bool {
+	if os.SameFile(info, c.dstInfo) {
+		return true
+	}
+	mark, err := os.Lstat(filepath.Join(p, InUse))
+	return err == nil && mark.Mode().IsRegular()
 }
 
 // unreadable is an entry of the project Copy could not read: rel is its path relative to
@@ -189,7 +210,7 @@ func (c *copier) tree(dir, to string, own bool) error {
 		// .GIT is the repository too on a case-insensitive file system.
 		dotGit := strings.EqualFold(d.Name(), ".git") && rel != "."
 		switch {
-		case d.IsDir() && rel != "." && (dotGit || (own && c.skip != nil && c.skip(filepath.ToSlash(rel)))):
+		case d.IsDir() && rel != "." && (dotGit || (own && c.skip != nil && c.skip(filepath.ToSlash(rel))) || c.scratchDir(p, info)):
 			return filepath.SkipDir
 		case dotGit:
 			return nil

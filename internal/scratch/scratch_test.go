@@ -390,3 +390,58 @@ func TestCopyOutsideLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyLeavesOutItself: a copy made below the directory it copies (TMPDIR inside the
+// project) leaves itself out, and so does it leave out another run's copy (a directory
+// holding the InUse mark) there; the project's own files are all copied.
+func TestCopyLeavesOutItself(t *testing.T) {
+	tests := []struct {
+		name  string
+		dst   string // below src
+		other string // a marked directory of another run below src, or ""
+	}{
+		{"in a temporary directory of the project", ".tmp/gonew-prod-add-1", ""},
+		{"right in the project", "gonew-prod-add-1", ""},
+		{"beside another run's copy", ".tmp/gonew-prod-add-2", ".tmp/gonew-prod-add-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := t.TempDir()
+			files := map[string]string{"go.mod": "module m\n", "main.go": "package main\n", ".tmp/notes": "n\n"}
+			if tt.other != "" {
+				files[tt.other+"/"+InUse] = ""
+				files[tt.other+"/go.mod"] = "module m\n"
+			}
+			for p, body := range files {
+				full := filepath.Join(src, filepath.FromSlash(p))
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			dst := filepath.Join(src, filepath.FromSlash(tt.dst))
+			if err := os.MkdirAll(dst, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := Copy(src, dst, nil, nil); err != nil {
+				t.Fatalf("Copy: %v", err)
+			}
+			var got []string
+			err := filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(dst, p)
+					got = append(got, filepath.ToSlash(rel))
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []string{".tmp/notes", "go.mod", "main.go"}; !slices.Equal(got, want) {
+				t.Errorf("the copy holds %v, want %v", got, want)
+			}
+		})
+	}
+}
