@@ -124,6 +124,10 @@ type Input struct {
 	Resolved []string
 	// Labels name the three versions in conflict markers.
 	Labels merge.Labels
+	// Uncommitted returns those of paths, files of Tree, that git would not commit:
+	// untracked files it ignores (a .DS_Store). Nil counts every file, as outside a git
+	// work tree.
+	Uncommitted func(ctx context.Context, paths []string) ([]string, error)
 	// Modes gives the mode of a file of Tree as git would commit it (gitview.CommitModes):
 	// where git ignores the disk's executable bits (core.fileMode false), the index
 	// entry's, which is what the user's file has; the zero Modes takes the disk's.
@@ -300,11 +304,16 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason, gs.Large))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
-	case !gs.Exists() && recorded == nil && m.movedAway(gs.Path) != "":
-		// Written there, it would bring back a directory the user moved (git mv cmd/svc
-		// cmd/orders), a package of one file that may not build.
-		return m.notApplied(s, recorded, theirs, "new in this version, in "+m.movedAway(gs.Path)+", a directory whose files you moved or deleted (it is gone)", "to where that code is now"), nil
 	case !gs.Exists() && recorded == nil:
+		dir, left, err := m.movedAway(ctx, gs.Path)
+		switch {
+		case err != nil:
+			return s, err
+		case dir != "":
+			// Written there, it would bring back a directory the user moved (git mv
+			// cmd/svc cmd/orders), a package of one file that may not build.
+			return m.notApplied(s, recorded, theirs, "new in this version, in "+dir+", a directory whose files you moved or deleted ("+left+")", "to where that code is now"), nil
+		}
 		return m.take(s, Create, "new in this version", theirs), nil
 	case !gs.Exists() && theirs != nil && (s.theirsChanged(recorded) || slices.Contains(m.in.Record.Conflicts, gs.Path)):
 		return m.notApplied(s, recorded, theirs, "you deleted it", "to where your code is now"), nil
@@ -392,20 +401,73 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 
 // movedAway returns the directory above the path p, new in theirs, that the tree has no
 // more though the record has files in it (and so every directory between it and p), which
-// the user therefore moved or deleted, every file; "" otherwise.
-func (m *merger) movedAway(p string) string {
+// the user therefore moved or deleted, every file, and what is left of it (left); ""
+// otherwise. A directory the tree has is one holding a file git would commit: one left on
+// the disk holding nothing but empty directories and files git ignores where it tracks
+// none (a .DS_Store; git mv of the files leaves the directory) counts as gone.
+func (m *merger) movedAway(ctx context.Context, p string) (dir, left string, err error) {
 	// The directories above p that the tree lacks, nearest first: the nearest the record
 	// has files in is the one moved (cmd/svc for cmd/svc/sub/x.go, new in this version,
 	// after git mv cmd/svc cmd/orders).
 	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-		if _, err := fs.Stat(m.in.Tree, dir); !errors.Is(err, fs.ErrNotExist) {
-			return ""
+		left, err := m.leftOf(ctx, dir)
+		if err != nil || left == "" {
+			return "", "", err
 		}
 		if slices.ContainsFunc(m.in.Record.Files, func(e generator.RecordEntry) bool { return strings.HasPrefix(e.Path, dir+"/") }) {
-			return dir
+			return dir, left, nil
 		}
 	}
-	return ""
+	return "", "", nil
+}
+
+// leftOf says what is left of the directory dir of the tree when it holds no file git
+// would commit (Input.Uncommitted): "it is gone", or what is still on the disk; "" when it
+// holds such a file, or something other than a directory is at dir. Nothing is removed.
+func (m *merger) leftOf(ctx context.Context, dir string) (string, error) {
+	info, err := fs.Stat(m.in.Tree, dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "it is gone", nil
+	case err != nil:
+		return "", fmt.Errorf("plan: read %s: %w", dir, err)
+	case !info.IsDir():
+		return "", nil
+	}
+	var files []string
+	err = fs.WalkDir(m.in.Tree, dir, func(f string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case !d.IsDir():
+			files = append(files, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("plan: read %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return "it is left on the disk holding no file (git does not see it)", nil
+	}
+	if m.in.Uncommitted == nil {
+		return "", nil
+	}
+	unseen, err := m.in.Uncommitted(ctx, files)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if !slices.Contains(unseen, f) {
+			return "", nil
+		}
+	}
+	const most = 3
+	list := strings.Join(files[:min(len(files), most)], ", ")
+	if len(files) > most {
+		list += fmt.Sprintf(" and %d more", len(files)-most)
+	}
+	return "it is left on the disk holding only files git ignores: " + list, nil
 }
 
 // linkedAt reports whether blocker, what generator.Look found in the way, is a symbolic
