@@ -448,7 +448,7 @@ func (m *merger) leftOf(ctx context.Context, dir string) (string, error) {
 		return "", fmt.Errorf("plan: read %s: %w", dir, err)
 	}
 	if len(files) == 0 {
-		return "it is left on the disk holding no file (git does not see it)", nil
+		return "left on the disk empty, which git does not see", nil
 	}
 	if m.in.Uncommitted == nil {
 		return "", nil
@@ -467,7 +467,7 @@ func (m *merger) leftOf(ctx context.Context, dir string) (string, error) {
 	if len(files) > most {
 		list += fmt.Sprintf(" and %d more", len(files)-most)
 	}
-	return "it is left on the disk holding only files git ignores: " + list, nil
+	return "left on the disk holding only files git ignores: " + list, nil
 }
 
 // linkedAt reports whether blocker, what generator.Look found in the way, is a symbolic
@@ -938,7 +938,7 @@ func pickSteps(steps []Step, paths []string, eligible func(Step) bool, refuse fu
 }
 
 // onlyEarlier reports whether the not-applied step s holds an earlier update's change
-// alone: this version's file is the one recorded.
+// alone: this version's file is the base's (Step.theirsChanged).
 func (m *merger) onlyEarlier(s Step) bool {
 	recorded := m.in.Record.Entry(s.Path)
 	return recorded != nil && s.Theirs != nil && !s.theirsChanged(recorded)
@@ -1041,7 +1041,8 @@ func (r Render) fileMode(p string) fs.FileMode {
 
 // check proves, before anything is written, what the update promises: nothing is
 // deleted or replaced unless it is the base (the record's checksum, or the base rendered
-// with go.mod's module path after a rename: Step.unedited), nothing is created over a file, and every merged file keeps every change of the user's.
+// with go.mod's module path after a rename: Step.unedited), nothing is created over a
+// file, and every merged file keeps every change of the user's.
 func (p *Plan) check(in Input) error {
 	for _, s := range p.Steps {
 		rec := in.Record.Entry(s.Path)

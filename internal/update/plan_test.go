@@ -1309,12 +1309,12 @@ func TestBuildNewFileInLeftDirectory(t *testing.T) {
 		reason string
 	}{
 		{"gone", false, nil, nil, NotApplied, "(it is gone)"},
-		{"empty", false, map[string]string{"": ""}, nil, NotApplied, "holding no file"},
-		{"only empty directories", false, map[string]string{"sub/deeper/": ""}, nil, NotApplied, "holding no file"},
-		{"only a file git ignores", false, map[string]string{".DS_Store": "x"}, nil, NotApplied, "holding only files git ignores: cmd/svc/.DS_Store"},
+		{"empty", false, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
+		{"only empty directories", false, map[string]string{"sub/deeper/": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
+		{"only a file git ignores", false, map[string]string{".DS_Store": "x"}, nil, NotApplied, "(left on the disk holding only files git ignores: cmd/svc/.DS_Store)"},
 		{"a file git ignores but tracks", false, map[string]string{".DS_Store": "x"}, []string{".DS_Store"}, Create, ""},
 		{"a file git would add", false, map[string]string{".DS_Store": "x", "notes.txt": "mine\n"}, nil, Create, ""},
-		{"no git, empty", true, map[string]string{"": ""}, nil, NotApplied, "holding no file"},
+		{"no git, empty", true, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
 		{"no git, any file", true, map[string]string{".DS_Store": "x"}, nil, Create, ""},
 	}
 	for _, tt := range tests {
