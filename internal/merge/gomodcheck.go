@@ -3,6 +3,7 @@ package merge
 import (
 	"fmt"
 	"go/version"
+	"maps"
 	"slices"
 
 	"golang.org/x/mod/modfile"
@@ -55,8 +56,10 @@ func GoModPreservesEdits(base, ours, result []byte) error {
 		(r.Go == nil || !ToolchainImplied(o.Toolchain.Name, r.Go.Version)) {
 		return fmt.Errorf("merged go.mod lost or lowered your toolchain %s", o.Toolchain.Name)
 	}
-	merged := requireVersions(r)
-	for path, req := range requireVersions(o) {
+	// In the order of the paths: a refusal names the same line every run.
+	merged, requires := requireVersions(r), requireVersions(o)
+	for _, path := range slices.Sorted(maps.Keys(requires)) {
+		req := requires[path]
 		m, ok := merged[path]
 		switch {
 		case !ok && baseRequires[path] != nil && sameRequire(req, baseRequires[path]):
@@ -67,7 +70,9 @@ func GoModPreservesEdits(base, ours, result []byte) error {
 			return fmt.Errorf("merged go.mod lowered your require %s %s to %s", path, req.Mod.Version, m.Mod.Version)
 		}
 	}
-	for key, line := range keyedLines(o) {
+	lines := keyedLines(o)
+	for _, key := range slices.Sorted(maps.Keys(lines)) {
+		line := lines[key]
 		if line.replace == nil || baseLines[key].text == line.text {
 			continue // not the user's when base has it so
 		}

@@ -177,6 +177,7 @@ ignore ./scratch
 // added or changed must still be there.
 func TestGoModPreservesEdits(t *testing.T) {
 	const base = "module example.com/a\n\ngo 1.26\n\nrequire (\n\texample.com/cmp v0.7.0\n\texample.com/x v1.0.0\n)\n\nreplace example.com/fork => ../fork\n"
+	const several = "\n\texample.com/m1 v1.0.0\n\texample.com/m2 v1.0.0\n\texample.com/m3 v1.0.0\n\texample.com/m4 v1.0.0\n\texample.com/m5 v1.0.0\n\texample.com/m6 v1.0.0\n\texample.com/m7 v1.0.0"
 	tests := []struct {
 		name, ours, result, wantErr string
 	}{
@@ -190,6 +191,9 @@ func TestGoModPreservesEdits(t *testing.T) {
 			strings.Replace(base, "\texample.com/cmp v0.7.0\n", "", 1), "lost your require example.com/cmp v0.7.0"},
 		{"a require of the base lowered", base, strings.Replace(base, "cmp v0.7.0", "cmp v0.6.0", 1), "lowered your require example.com/cmp v0.7.0"},
 		{"a replace you changed changed", strings.Replace(base, "../fork", "../mine", 1), base, "lost your replace example.com/fork => ../mine"},
+		// Checked in the order of the paths, so the message names the same one every run.
+		{"several requires lowered", strings.Replace(base, "x v1.0.0", "x v1.0.0"+several, 1),
+			strings.ReplaceAll(strings.Replace(base, "x v1.0.0", "x v1.0.0"+several, 1), " v1.0.0\n", " v0.9.0\n"), "lowered your require example.com/m1 v1.0.0 to v0.9.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,3 +98,26 @@ func checkIgnored(ctx context.Context, env []string, dir string, changes []gener
 	}
 	return &InputError{errors.New(gitview.IgnoredRefusal("update", ignored))}
 }
+
+// Uncommitted returns the Input.Uncommitted of the project at dir, git running with env:
+// those of the paths it is given that git would not commit, untracked files it ignores
+// (gitview.FindUntrackedIgnored); none outside a git work tree.
+func Uncommitted(env []string, dir string) func(ctx context.Context, paths []string) ([]string, error) {
+	return func(ctx context.Context, paths []string) ([]string, error) {
+		if len(paths) == 0 || !gitview.InWorkTree(ctx, env, dir) {
+			return nil, nil
+		}
+		ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, paths)
+		if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
+			return nil, inputErrorf("nothing written: %v and run update again", err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		var names []string
+		for _, ig := range ignored {
+			names = append(names, ig.Path)
+		}
+		return names, nil
+	}
+}

@@ -124,6 +124,10 @@ type Input struct {
 	Resolved []string
 	// Labels name the three versions in conflict markers.
 	Labels merge.Labels
+	// Uncommitted returns those of paths, files of Tree, that git would not commit:
+	// untracked files it ignores (a .DS_Store). Nil counts every file, as outside a git
+	// work tree.
+	Uncommitted func(ctx context.Context, paths []string) ([]string, error)
 	// Modes gives the mode of a file of Tree as git would commit it (gitview.CommitModes):
 	// where git ignores the disk's executable bits (core.fileMode false), the index
 	// entry's, which is what the user's file has; the zero Modes takes the disk's.
@@ -171,7 +175,10 @@ type Plan struct {
 //     (or the record lists it in its conflicts: an earlier update's change), the change
 //     is not applied (NotApplied), a conflict;
 //   - ours == theirs: kept;
-//   - ours == base: theirs replaces it, or it is deleted when theirs dropped it;
+//   - ours == base: theirs replaces it, or it is deleted when theirs dropped it (the base
+//     is the recorded render, or, after a module rename, the recorded version rendered
+//     with go.mod's module path: the rename alone is neither the user's edit nor a change
+//     of this version's, see Step.unedited and Step.theirsChanged);
 //   - theirs == base: ours is kept;
 //   - theirs dropped a file the user edited: kept;
 //   - otherwise both sides changed it: a binary file keeps ours and gets theirs beside it
@@ -270,7 +277,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 			return s, nil
 		}
 		return keep(s, "owned by you: never touched"), nil
-	case blocked && linkedAt(gs.Reason) && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256 || slices.Contains(m.in.Record.Conflicts, gs.Path)):
+	case blocked && linkedAt(gs.Reason) && theirs != nil && (s.theirsChanged(recorded) || slices.Contains(m.in.Record.Conflicts, gs.Path)):
 		// The user replaced the file by a link (a monorepo's shared config): theirs, like
 		// a deleted file's, reaches no file, and nothing is written through the link.
 		s.link = true
@@ -285,7 +292,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		// edit, is deleted by its own step, before this one is written.
 		dir, _ := strings.CutSuffix(gs.Reason, " is not a directory")
 		return m.take(s, Create, "new in this version, in place of "+dir+", a file of the version before that you did not edit and this version drops", theirs), nil
-	case blocked && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256):
+	case blocked && theirs != nil && s.theirsChanged(recorded):
 		// The record will say this version's file is there: refuse rather than record
 		// a change that was never written.
 		if dir, ok := strings.CutSuffix(gs.Reason, " is not a directory"); ok && m.in.Record.Entry(dir) != nil && !slices.ContainsFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == dir }) {
@@ -297,13 +304,18 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason, gs.Large))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
-	case !gs.Exists() && recorded == nil && m.movedAway(gs.Path) != "":
-		// Written there, it would bring back a directory the user moved (git mv cmd/svc
-		// cmd/orders), a package of one file that may not build.
-		return m.notApplied(s, recorded, theirs, "new in this version, in "+m.movedAway(gs.Path)+", a directory whose files you moved or deleted (it is gone)", "to where that code is now"), nil
 	case !gs.Exists() && recorded == nil:
+		dir, left, err := m.movedAway(ctx, gs.Path)
+		switch {
+		case err != nil:
+			return s, err
+		case dir != "":
+			// Written there, it would bring back a directory the user moved (git mv
+			// cmd/svc cmd/orders), a package of one file that may not build.
+			return m.notApplied(s, recorded, theirs, "new in this version, in "+dir+", a directory whose files you moved or deleted ("+left+")", "to where that code is now"), nil
+		}
 		return m.take(s, Create, "new in this version", theirs), nil
-	case !gs.Exists() && theirs != nil && (generator.Sum(theirs.Content) != recorded.SHA256 || slices.Contains(m.in.Record.Conflicts, gs.Path)):
+	case !gs.Exists() && theirs != nil && (s.theirsChanged(recorded) || slices.Contains(m.in.Record.Conflicts, gs.Path)):
 		return m.notApplied(s, recorded, theirs, "you deleted it", "to where your code is now"), nil
 	case !gs.Exists():
 		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted; --recreate "+gs.Path+" brings it back"
@@ -317,7 +329,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 			return m.take(s, Update, "this version changed its file mode; the content is already as this version has it", theirs), nil
 		}
 		return keep(s, "already as this version has it"), nil
-	case recorded != nil && generator.Unedited(s.Ours, recorded.SHA256):
+	case s.unedited(recorded):
 		if theirs == nil && m.modeEdited(s) {
 			s.Action, s.Reason = KeepDropped, "dropped by this version, but you changed its mode (git records it as part of the file): kept, no longer tracked"
 			return s, nil
@@ -327,7 +339,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 			return s, nil
 		}
 		return m.take(s, Update, "you did not edit it", theirs), nil
-	case recorded != nil && theirs != nil && generator.Sum(theirs.Content) == recorded.SHA256:
+	case recorded != nil && theirs != nil && !s.theirsChanged(recorded):
 		if mode := m.mode(s, theirs); mode != s.OursMode {
 			// Git merges a file's mode apart from its content: this version's mode
 			// applies to the content the user edited.
@@ -349,6 +361,24 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	return m.threeWay(ctx, s, recorded != nil, theirs)
 }
 
+// unedited reports whether the tree's file of s is the base's as git would commit it
+// (generator.Unedited), rec being its record entry: the recorded render, whose sha256 rec
+// holds, or the base's file (Step.Base), which after a module rename is the recorded
+// version rendered with go.mod's module path (renamedBase), so that the rename alone is no
+// edit of the user's. False when the tree or the record has no such file.
+func (s Step) unedited(rec *generator.RecordEntry) bool {
+	return s.Ours != nil && rec != nil && (generator.Unedited(s.Ours, rec.SHA256) || s.Base != nil && generator.SameText(s.Ours, s.Base))
+}
+
+// theirsChanged reports whether this version's file of s differs from the base's, rec
+// being its record entry (nil: the file is new in this version): from the recorded
+// render, whose sha256 rec holds, and from the base's file (Step.Base), which after a
+// module rename is the recorded version rendered with go.mod's module path (renamedBase),
+// as this version is: the module path alone is no change of this version's.
+func (s Step) theirsChanged(rec *generator.RecordEntry) bool {
+	return rec == nil || generator.Sum(s.Theirs) != rec.SHA256 && (s.Base == nil || !bytes.Equal(s.Theirs, s.Base))
+}
+
 // notApplied makes s the NotApplied step of a file theirs changes (or adds, recorded
 // nil) or an earlier update changed, which reaches no file as the user deleted it or put
 // something of theirs in its place (why); where says where to port the change.
@@ -357,7 +387,7 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 	switch earlier := slices.Contains(m.in.Record.Conflicts, s.Path); {
 	case recorded == nil:
 		what = "this version adds it: the file is not written (update and --dry-run print it)"
-	case earlier && generator.Sum(theirs.Content) != recorded.SHA256:
+	case earlier && s.theirsChanged(recorded):
 		what = "this version changes it, as an earlier update did: neither change is applied to any file (update and --dry-run print this version's; the update that left the earlier one printed it)"
 	case earlier:
 		what = "an earlier update's change to it is not applied yet (the record lists it in its conflicts; the update that left it printed the change, and --dry-run prints the file as the recorded version has it)"
@@ -371,20 +401,73 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 
 // movedAway returns the directory above the path p, new in theirs, that the tree has no
 // more though the record has files in it (and so every directory between it and p), which
-// the user therefore moved or deleted, every file; "" otherwise.
-func (m *merger) movedAway(p string) string {
+// the user therefore moved or deleted, every file, and what is left of it (left); ""
+// otherwise. A directory the tree has is one holding a file git would commit: one left on
+// the disk holding nothing but empty directories and files git ignores where it tracks
+// none (a .DS_Store; git mv of the files leaves the directory) counts as gone.
+func (m *merger) movedAway(ctx context.Context, p string) (dir, left string, err error) {
 	// The directories above p that the tree lacks, nearest first: the nearest the record
 	// has files in is the one moved (cmd/svc for cmd/svc/sub/x.go, new in this version,
 	// after git mv cmd/svc cmd/orders).
 	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-		if _, err := fs.Stat(m.in.Tree, dir); !errors.Is(err, fs.ErrNotExist) {
-			return ""
+		left, err := m.leftOf(ctx, dir)
+		if err != nil || left == "" {
+			return "", "", err
 		}
 		if slices.ContainsFunc(m.in.Record.Files, func(e generator.RecordEntry) bool { return strings.HasPrefix(e.Path, dir+"/") }) {
-			return dir
+			return dir, left, nil
 		}
 	}
-	return ""
+	return "", "", nil
+}
+
+// leftOf says what is left of the directory dir of the tree when it holds no file git
+// would commit (Input.Uncommitted): "it is gone", or what is still on the disk; "" when it
+// holds such a file, or something other than a directory is at dir. Nothing is removed.
+func (m *merger) leftOf(ctx context.Context, dir string) (string, error) {
+	info, err := fs.Stat(m.in.Tree, dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "it is gone", nil
+	case err != nil:
+		return "", fmt.Errorf("plan: read %s: %w", dir, err)
+	case !info.IsDir():
+		return "", nil
+	}
+	var files []string
+	err = fs.WalkDir(m.in.Tree, dir, func(f string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case !d.IsDir():
+			files = append(files, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("plan: read %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return "left on the disk empty, which git does not see", nil
+	}
+	if m.in.Uncommitted == nil {
+		return "", nil
+	}
+	unseen, err := m.in.Uncommitted(ctx, files)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if !slices.Contains(unseen, f) {
+			return "", nil
+		}
+	}
+	const most = 3
+	list := strings.Join(files[:min(len(files), most)], ", ")
+	if len(files) > most {
+		list += fmt.Sprintf(" and %d more", len(files)-most)
+	}
+	return "left on the disk holding only files git ignores: " + list, nil
 }
 
 // linkedAt reports whether blocker, what generator.Look found in the way, is a symbolic
@@ -484,7 +567,14 @@ func (m *merger) droppedUnedited(p string) bool {
 		return false
 	}
 	data, mode, err := look(m.in.Tree, p)
-	return err == nil && data != nil && generator.Unedited(data, rec.SHA256) && !m.modeEdited(Step{Path: p, Ours: data, OursMode: m.in.Modes.Of(p, mode)})
+	if err != nil || data == nil {
+		return false
+	}
+	s := Step{Path: p, Ours: data, OursMode: m.in.Modes.Of(p, mode)}
+	if b := m.base[p]; b != nil {
+		s.Base = nonNilBytes(b.Content)
+	}
+	return s.unedited(rec) && !m.modeEdited(s)
 }
 
 // droppedFileOnTheWay reports whether blocker, what generator.Look found on the way to a
@@ -848,10 +938,10 @@ func pickSteps(steps []Step, paths []string, eligible func(Step) bool, refuse fu
 }
 
 // onlyEarlier reports whether the not-applied step s holds an earlier update's change
-// alone: this version's file is the one recorded.
+// alone: this version's file is the base's (Step.theirsChanged).
 func (m *merger) onlyEarlier(s Step) bool {
 	recorded := m.in.Record.Entry(s.Path)
-	return recorded != nil && s.Theirs != nil && generator.Sum(s.Theirs) == recorded.SHA256
+	return recorded != nil && s.Theirs != nil && !s.theirsChanged(recorded)
 }
 
 // recreatable reports whether --recreate can bring back the file of s: one the user
@@ -950,12 +1040,13 @@ func (r Render) fileMode(p string) fs.FileMode {
 }
 
 // check proves, before anything is written, what the update promises: nothing is
-// deleted or replaced unless it is the base (the record's checksum), nothing is created
-// over a file, and every merged file keeps every change of the user's.
+// deleted or replaced unless it is the base (the record's checksum, or the base rendered
+// with go.mod's module path after a rename: Step.unedited), nothing is created over a
+// file, and every merged file keeps every change of the user's.
 func (p *Plan) check(in Input) error {
 	for _, s := range p.Steps {
 		rec := in.Record.Entry(s.Path)
-		sameAsBase := s.Ours != nil && rec != nil && generator.Unedited(s.Ours, rec.SHA256)
+		sameAsBase := s.unedited(rec)
 		var err error
 		switch {
 		case s.blocks:

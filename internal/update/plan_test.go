@@ -1291,3 +1291,78 @@ func TestBuildNewFileInMovedDirectory(t *testing.T) {
 		t.Errorf("record conflicts %q, want [cmd/svc/extra.go cmd/svc/sub/deeper/x.go]", p.Record.Conflicts)
 	}
 }
+
+// TestBuildNewFileInLeftDirectory: a directory whose files the user moved away (git mv
+// cmd/svc/main.go cmd/orders/) but that is still on the disk, empty or holding nothing git
+// would commit (empty directories, an untracked file git ignores such as a .DS_Store), is
+// gone as git sees it: a file new in this version there is not applied, as when the
+// directory is gone (round 24 update 3), and nothing in it is removed. A file git would
+// commit there (untracked and not ignored, or tracked though ignored) keeps the directory;
+// outside a git work tree, every file does.
+func TestBuildNewFileInLeftDirectory(t *testing.T) {
+	tests := []struct {
+		name   string
+		noGit  bool
+		files  map[string]string // written into cmd/svc/ (a name ending in / is an empty directory)
+		track  []string          // of files, added to git's index (git add -f)
+		want   Action
+		reason string
+	}{
+		{"gone", false, nil, nil, NotApplied, "(it is gone)"},
+		{"empty", false, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
+		{"only empty directories", false, map[string]string{"sub/deeper/": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
+		{"only a file git ignores", false, map[string]string{".DS_Store": "x"}, nil, NotApplied, "(left on the disk holding only files git ignores: cmd/svc/.DS_Store)"},
+		{"a file git ignores but tracks", false, map[string]string{".DS_Store": "x"}, []string{".DS_Store"}, Create, ""},
+		{"a file git would add", false, map[string]string{".DS_Store": "x", "notes.txt": "mine\n"}, nil, Create, ""},
+		{"no git, empty", true, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
+		{"no git, any file", true, map[string]string{".DS_Store": "x"}, nil, Create, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cases := []version{
+				{path: "cmd/svc/main.go", base: "package main\n\nfunc main() {}\n", ours: absent, theirs: "package main\n\nfunc main() {}\n", want: KeepDeleted},
+				{path: "cmd/svc/banner.go", base: absent, ours: absent, theirs: "package main\n\nconst banner = \"svc\"\n", want: tt.want},
+			}
+			in, tree := setup(t, cases)
+			dir, env := t.TempDir(), []string(nil)
+			var git func(args ...string) string
+			if !tt.noGit {
+				dir, env, git = gitRepo(t)
+			}
+			files := map[string]string{".gitignore": ".DS_Store\n", "cmd/orders/main.go": "package main\n\nfunc main() {}\n"}
+			for p, f := range tree {
+				files[p] = string(f.Data)
+			}
+			for name, content := range tt.files {
+				if strings.HasSuffix(name, "/") || name == "" {
+					if err := os.MkdirAll(filepath.Join(dir, "cmd", "svc", filepath.FromSlash(name)), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				files["cmd/svc/"+name] = content
+			}
+			writeFiles(t, dir, files)
+			if git != nil {
+				git("add", ".gitignore", "cmd/orders", generator.RecordFile)
+				for _, f := range tt.track {
+					git("add", "-f", "cmd/svc/"+f)
+				}
+			}
+			in.Tree, in.Uncommitted = os.DirFS(dir), Uncommitted(env, dir)
+			p, err := Build(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSteps(t, p, cases)
+			if s := stepOf(t, p, "cmd/svc/banner.go"); !strings.Contains(s.Reason, tt.reason) {
+				t.Errorf("reason %q, want one with %q", s.Reason, tt.reason)
+			}
+			for name := range tt.files {
+				if _, err := os.Lstat(filepath.Join(dir, "cmd", "svc", filepath.FromSlash(name))); err != nil {
+					t.Errorf("cmd/svc/%s: %v, want it left as it was", name, err)
+				}
+			}
+		})
+	}
+}

@@ -31,6 +31,8 @@ type Project struct {
 	Pending []string
 	// Modes gives the modes of the project's files as git would commit them.
 	Modes gitview.Modes
+
+	env []string // git's environment
 }
 
 // Open reads the project at dir: its record and the conflicts still pending. A record
@@ -70,7 +72,7 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Project{Dir: dir, Record: rec, RecordData: data, Modes: modes}
+	p := &Project{Dir: dir, Record: rec, RecordData: data, Modes: modes, env: env}
 	for _, c := range rec.Conflicts {
 		if _, _, blocker, err := generator.Look(tree, c); err == nil && linkedAt(blocker) {
 			continue // a link of the user's in the file's place: a not-applied change, no markers
@@ -184,6 +186,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	in := Input{
 		Tree: os.DirFS(p.Dir), Record: rec, RecordData: p.RecordData,
 		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved, Modes: p.Modes,
+		Uncommitted: Uncommitted(p.env, p.Dir),
 	}
 	if baseErr == nil {
 		if target != rec {

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -322,6 +323,111 @@ func TestOpenHalfResolved(t *testing.T) {
 			}
 			if got := len(proj.Pending) > 0; got != tt.pending {
 				t.Errorf("pending %v (%q), want %v", got, proj.Pending, tt.pending)
+			}
+		})
+	}
+}
+
+// templateRenderer renders, for each version, its files with MOD replaced by the module
+// path of the request's answers.
+type templateRenderer map[string]map[string]string
+
+func (tr templateRenderer) Render(_ context.Context, req Request) (Render, error) {
+	mod := req.Record.Answers.Module
+	var files []generator.File
+	for p, content := range tr[req.Version] {
+		files = append(files, generator.File{Path: p, Mode: 0o644, Content: []byte(strings.ReplaceAll(content, "MOD", mod))})
+	}
+	r := testRender(req.Version, files)
+	r.Record.Answers.Module = mod
+	return r, nil
+}
+
+// TestPrepareRenamedModuleUnedited: after a module rename, a file that differs from the
+// recorded render only by the module path, as the base rendered with go.mod's path has it,
+// is no edit of the user's, and this version's file that differs from the recorded one
+// only so is no change: a file this version drops is deleted (round 24 update 2), go.mod
+// takes this version's (a require it lowers too, round 24 update 4), and a file the user
+// deleted, or replaced by a link, that this version does not change stays so with no
+// change left not applied (round 24 update 5). An edit of the user's beyond the rename
+// still counts, and a file left with the recorded path still takes this version's.
+func TestPrepareRenamedModuleUnedited(t *testing.T) {
+	const (
+		recorded = "example.com/svc"
+		renamed  = "example.com/orders"
+		imports  = "package main\n\nimport _ \"MOD/internal/config\"\n"
+		changed  = "package main\n\nimport _ \"MOD/internal/config\"\n\nvar x = 1\n"
+		gomod    = "module MOD\n\ngo 1.26\n"
+		gomodV1  = "module MOD\n\ngo 1.26\n\nrequire github.com/gabriel-vasile/mimetype v1.4.15\n"
+		gomodV2  = "module MOD\n\ngo 1.26\n\nrequire github.com/gabriel-vasile/mimetype v1.4.12\n"
+		link     = "\x00link" // ours: a symbolic link to a file of the user's
+	)
+	tests := []struct {
+		name, path     string
+		v1, v2, ours   string // templates (absent: no file); ours with the renamed path
+		oursRecorded   bool   // ours with the recorded path instead
+		want           Action
+		resultContains []string
+	}{
+		{"dropped, only renamed", "cmd/svc/tls_test.go", imports, absent, imports, false, Delete, nil},
+		{"dropped, renamed and edited", "cmd/svc/tls_test.go", imports, absent, "// mine\n" + imports, false, KeepDropped, nil},
+		{"go.mod only renamed, a require lowered", "go.mod", gomodV1, gomodV2, gomodV1, false, Update, []string{"module " + renamed + "\n", "mimetype v1.4.12"}},
+		{"deleted, not changed", "lifecycle_test.go", imports, imports, absent, false, KeepDeleted, nil},
+		{"deleted, changed", "lifecycle_test.go", imports, changed, absent, false, NotApplied, nil},
+		{"a link, not changed", ".golangci.yml", imports, imports, link, false, Keep, nil},
+		{"a link, changed", ".golangci.yml", imports, changed, link, false, NotApplied, nil},
+		{"renamed and edited, not changed", "main.go", imports, imports, "// mine\n" + imports, false, Keep, nil},
+		{"renamed and edited, changed", "main.go", imports, changed, "// mine\n" + imports, false, Merge, []string{"// mine", "var x = 1", renamed + "/internal/config"}},
+		{"left with the recorded path", "Makefile", imports, imports, imports, true, Update, []string{renamed + "/internal/config"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := templateRenderer{"v0.1.0": {"go.mod": gomod}, "v0.2.0": {"go.mod": gomod}}
+			for v, content := range map[string]string{"v0.1.0": tt.v1, "v0.2.0": tt.v2} {
+				if content != absent {
+					r[v][tt.path] = content
+				}
+			}
+			rec := generator.Record{Answers: generator.Answers{Module: recorded}, Generator: generator.RecordGenerator{Version: "v0.1.0"}}
+			base, _ := r.Render(context.Background(), Request{Record: &rec, Version: "v0.1.0"})
+			recFile, err := base.Record.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{generator.RecordFile: string(recFile.Content), "go.mod": strings.ReplaceAll(gomod, "MOD", renamed), "shared.yml": "mine\n"}
+			mod := renamed
+			if tt.oursRecorded {
+				mod = recorded
+			}
+			if tt.ours != absent && tt.ours != link {
+				files[tt.path] = strings.ReplaceAll(tt.ours, "MOD", mod)
+			}
+			dir := t.TempDir()
+			writeFiles(t, dir, files)
+			if tt.ours == link {
+				if err := os.Symlink("shared.yml", filepath.Join(dir, tt.path)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, err := Open(context.Background(), nil, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Prepare(context.Background(), r, p, Options{To: "v0.2.0"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := stepOf(t, plan, tt.path)
+			if s.Action != tt.want {
+				t.Errorf("%s: %s (%s), want %s", tt.path, s.Action, s.Reason, tt.want)
+			}
+			for _, c := range tt.resultContains {
+				if !strings.Contains(string(s.Result), c) {
+					t.Errorf("%s lacks %q:\n%s", tt.path, c, s.Result)
+				}
+			}
+			if conflicts := slices.Contains(plan.Record.Conflicts, tt.path); conflicts != (tt.want == NotApplied) {
+				t.Errorf("the record lists %s in its conflicts: %v, want %v", tt.path, conflicts, tt.want == NotApplied)
 			}
 		})
 	}
