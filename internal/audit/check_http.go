@@ -3792,66 +3792,6 @@ func (p *program) signalSource(pf *pfile, fn ast.Node, e ast.Expr, depth int, se
 	return nil
 }
 
-// reachingDefs returns the values of name use (in fn) that may reach it: what
-// defsOf finds, but when one of them is assigned by a statement that surely runs
-// before use (a statement, written before it, of a block that holds it, not in a
-// function literal), only that one, the last such, and those assigned between it and
-// use (ctx is the drain context, not the signal context, in <-ctx.Done(); ctx,
-// cancel := context.WithTimeout(context.Background(), d); srv.Shutdown(ctx)).
-func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
-	f := fn
-	for ; f != nil && len(p.defs[f][use.Name]) == 0; f = p.parent[f] {
-	}
-	defs := p.defsOf(fn, use.Name)
-	if len(defs) < 2 {
-		return defs
-	}
-	last := p.lastBefore(f, use, defs)
-	if last == nil {
-		return defs
-	}
-	var out []ast.Expr
-	for _, d := range defs {
-		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// lastBefore returns the last of defs (the values of use's name in f) assigned by a
-// statement that surely runs before use in f (see reachingDefs), or nil.
-func (p *program) lastBefore(f ast.Node, use *ast.Ident, defs []ast.Expr) ast.Expr {
-	body := funcBody(f)
-	if body == nil {
-		return nil
-	}
-	var last ast.Expr
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil || !encloses(n, use) {
-			return false
-		}
-		if lit, ok := n.(*ast.FuncLit); ok && lit != f {
-			return true // a literal on the way to use: its statements are read below
-		}
-		for _, st := range stmtList(n) {
-			if st.End() > use.Pos() {
-				break
-			}
-			switch st.(type) {
-			case *ast.AssignStmt, *ast.DeclStmt:
-				for _, d := range defs {
-					if encloses(st, d) && (last == nil || d.Pos() > last.Pos()) && !inLit(st, d) {
-						last = d
-					}
-				}
-			}
-		}
-		return true
-	})
-	return last
-}
-
 // paramArgs returns the calls main's flow runs of the function whose parameter use
 // (in fn) reads, when no assignment in that function surely runs before use (ctx,
 // cancel := context.WithTimeout(ctx, d) reads the parameter), each with the index of
