@@ -944,10 +944,17 @@ func zeroValues(spec *ast.ValueSpec) []ast.Expr {
 
 // trace follows e inside fn to what produces it. It returns the ids ("importpath.Name")
 // of the functions called and the types and values referenced on the way, and the
-// local names passed through: names are followed to what they are assigned in fn
-// (or in the functions around it), method calls to their receiver, and calls to
-// their arguments (a handler wrapped by otelhttp.NewHandler(mux) traces to mux).
+// local names passed through: names are followed to what they may hold where they
+// are read (see reachingDefs; in fn or in the functions around it), method calls to
+// their receiver, and calls to their arguments (a handler wrapped by
+// otelhttp.NewHandler(mux) traces to mux).
 func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string) {
+	ids, names, _ = p.traceValues(pf, fn, e)
+	return ids, names
+}
+
+// traceValues is trace, with the values the names were followed to.
+func (p *program) traceValues(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string, values []ast.Expr) {
 	seen := map[ast.Expr]bool{}
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
@@ -986,13 +993,14 @@ func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string
 			}
 		case *ast.Ident:
 			names = append(names, x.Name)
-			for _, def := range p.defsOf(fn, x.Name) {
+			for _, def := range p.reachingDefs(fn, x) {
+				values = append(values, def)
 				walk(def, depth+1)
 			}
 		}
 	}
 	walk(e, 0)
-	return ids, names
+	return ids, names, values
 }
 
 // usesReceiver reports whether one of the methods ids may use its receiver: names it
