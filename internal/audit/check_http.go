@@ -1085,21 +1085,42 @@ func (p *program) echoServerSet(s server, holder string, fields ...string) ast.N
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the
 // signals by name (SIGTERM, SIGINT for os.Interrupt, SIGKILL for os.Kill), every
 // signal (no list), or something this audit cannot read: unread says what (the
-// first such expression, and why), "" when all is read.
+// first such expression, and why), "" when all is read. partial holds the signals
+// named on some paths only (a list variable assigned under a condition), with why.
 type signals struct {
-	names  map[string]bool
-	all    bool
-	unread string
+	names   map[string]bool
+	all     bool
+	unread  string
+	partial map[string]string
 }
 
-// has reports whether s may name signal sig: it names it or every signal, or
-// cannot be read.
-func (s signals) has(sig string) bool { return s.all || s.unread != "" || s.names[sig] }
+// has reports whether s may name signal sig: it names it or every signal, names it
+// on some paths, or cannot be read.
+func (s signals) has(sig string) bool {
+	return s.all || s.unread != "" || s.names[sig] || s.partial[sig] != ""
+}
+
+// unsure says why s may name sig but does not surely: what names it on some paths
+// only, else what cannot be read.
+func (s signals) unsure(sig string) string {
+	if why := s.partial[sig]; why != "" && !s.names[sig] {
+		return why
+	}
+	return s.unread
+}
 
 // add adds the signals of o to s.
 func (s *signals) add(o signals) {
 	for n := range o.names {
 		s.name(n)
+	}
+	for n, why := range o.partial {
+		if s.partial == nil {
+			s.partial = map[string]string{}
+		}
+		if s.partial[n] == "" {
+			s.partial[n] = why
+		}
 	}
 	s.all = s.all || o.all
 	if s.unread == "" {
@@ -1272,8 +1293,8 @@ func (p *program) signalsOf(c call) signals {
 
 // everyPath returns what the variable e surely holds, given the signals of each
 // value that may reach its use, one a path: the signals each names, or every signal
-// when each does; one that only some name is unread (a list replaced under a
-// condition by one without it), as is what one of them cannot read.
+// when each does; one that only some name is partial (a list replaced under a
+// condition by one without it), and what one of them cannot read is unread.
 func everyPath(e ast.Expr, paths []signals) signals {
 	var s signals
 	if len(paths) == 0 {
@@ -1287,8 +1308,21 @@ func everyPath(e ast.Expr, paths []signals) signals {
 		for n := range o.names {
 			if !slices.ContainsFunc(paths, func(q signals) bool { return !q.all && !q.names[n] }) {
 				s.name(n)
-			} else if s.unread == "" {
-				s.unread = fmt.Sprintf("%s holds %s on some paths only (a list assigned under a condition or in a loop)", types.ExprString(e), n)
+				continue
+			}
+			if s.partial == nil {
+				s.partial = map[string]string{}
+			}
+			s.partial[n] = fmt.Sprintf("%s holds %s on some paths only (a list assigned under a condition or in a loop)", types.ExprString(e), n)
+		}
+	}
+	for _, o := range paths {
+		for n, why := range o.partial {
+			if s.partial == nil {
+				s.partial = map[string]string{}
+			}
+			if !s.names[n] && s.partial[n] == "" {
+				s.partial[n] = why
 			}
 		}
 	}
@@ -1785,7 +1819,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		if caught.all || caught.names[st] {
 			continue
 		}
-		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unread, st)
+		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unsure(st), st)
 		also := slices.Concat(warn, unsure)
 		if len(also) > 0 {
 			msg += "; also, " + strings.Join(also, "; ")

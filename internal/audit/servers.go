@@ -626,8 +626,8 @@ func (p *program) servesOn(s server, funcs map[string]bool, mounting func(*pfile
 }
 
 // handlerServes reports whether handler, the handler s serves (or one assigned to it
-// in s's function), is built by what mounting finds, by a function in funcs, or has it
-// mounted.
+// in s's function), or a value its variables may hold there (see trace), is built by
+// what mounting finds, by a function in funcs, or has it mounted.
 func (p *program) handlerServes(s server, handler ast.Expr, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
 	ids, names, values := p.traceValues(s.file, s.fn, handler)
 	if slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || p.mountedOn(s, names, funcs, mounting) {

@@ -90,6 +90,13 @@ func TestReachingVerdicts(t *testing.T) {
 			message: "whether SIGTERM is caught cannot be told: sigs holds SIGTERM on some paths only",
 		},
 		{
+			name:    "shutdown: a signal list replaced under a condition by one that keeps SIGTERM",
+			files:   reassignedMain("if os.Getenv(\"DEBUG\") != \"\" {\n\t\tsigs = []os.Signal{syscall.SIGTERM}\n\t}", "5 * time.Second", "sigs..."),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught",
+		},
+		{
 			name:    "shutdown: a signal list that SIGTERM is appended to",
 			files:   reassignedMain("sigs = []os.Signal{os.Interrupt}\n\tsigs = append(sigs, syscall.SIGTERM)", "5 * time.Second", "sigs..."),
 			check:   "shutdown",
