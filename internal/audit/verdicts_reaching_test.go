@@ -76,6 +76,20 @@ func TestReachingVerdicts(t *testing.T) {
 			message: "get a read timeout only under a condition",
 		},
 		{
+			name:    "timeouts: a timeout variable doubled in a loop",
+			files:   reassignedMain("timeout := 5 * time.Second\n\tfor i := 0; i < 2; i++ {\n\t\ttimeout = timeout * 2\n\t}", "timeout", "sigs..."),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name:    "timeouts: a timeout variable set to zero in a loop after a server is built, for the next turn's",
+			files:   reassignedMain("timeout := 5 * time.Second\n\tfor i := 0; i < 2; i++ {\n\t\tadmin := &http.Server{Addr: \":9090\", Handler: mux, ReadHeaderTimeout: timeout}\n\t\tgo admin.ListenAndServe()\n\t\ttimeout = 0\n\t}", "5 * time.Second", "sigs..."),
+			check:   "timeouts",
+			want:    Unknown,
+			message: "get a read timeout only under a condition",
+		},
+		{
 			name:    "shutdown: a signal list replaced by one without SIGTERM",
 			files:   reassignedMain("sigs = []os.Signal{os.Interrupt}", "5 * time.Second", "sigs..."),
 			check:   "shutdown",
