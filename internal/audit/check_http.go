@@ -659,6 +659,9 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 	}
 	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v == shownPositive }
 	conditional := func(e ast.Expr) bool {
+		if v, _ := p.timeoutShownAt(e, 0); v == shownSomePaths {
+			return true // a variable set to zero on one path (timeout = 0 under an if)
+		}
 		s, ok := setOf(e)
 		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
 	}
@@ -1082,21 +1085,42 @@ func (p *program) echoServerSet(s server, holder string, fields ...string) ast.N
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the
 // signals by name (SIGTERM, SIGINT for os.Interrupt, SIGKILL for os.Kill), every
 // signal (no list), or something this audit cannot read: unread says what (the
-// first such expression, and why), "" when all is read.
+// first such expression, and why), "" when all is read. partial holds the signals
+// named on some paths only (a list variable assigned under a condition), with why.
 type signals struct {
-	names  map[string]bool
-	all    bool
-	unread string
+	names   map[string]bool
+	all     bool
+	unread  string
+	partial map[string]string
 }
 
-// has reports whether s may name signal sig: it names it or every signal, or
-// cannot be read.
-func (s signals) has(sig string) bool { return s.all || s.unread != "" || s.names[sig] }
+// has reports whether s may name signal sig: it names it or every signal, names it
+// on some paths, or cannot be read.
+func (s signals) has(sig string) bool {
+	return s.all || s.unread != "" || s.names[sig] || s.partial[sig] != ""
+}
+
+// unsure says why s may name sig but does not surely: what names it on some paths
+// only, else what cannot be read.
+func (s signals) unsure(sig string) string {
+	if why := s.partial[sig]; why != "" && !s.names[sig] {
+		return why
+	}
+	return s.unread
+}
 
 // add adds the signals of o to s.
 func (s *signals) add(o signals) {
 	for n := range o.names {
 		s.name(n)
+	}
+	for n, why := range o.partial {
+		if s.partial == nil {
+			s.partial = map[string]string{}
+		}
+		if s.partial[n] == "" {
+			s.partial[n] = why
+		}
 	}
 	s.all = s.all || o.all
 	if s.unread == "" {
@@ -1119,7 +1143,10 @@ func (s *signals) name(sig string) {
 // literal list of them or an append to such a list, and calls of functions of the
 // program, by what their return statements return; all read the same way. A
 // package-level variable holds what its declaration and the assignments of the
-// init functions of its package (which run before main) give it.
+// init functions of its package (which run before main) give it; a local one, the
+// values that may reach the call (see reachingDefs: sigs = []os.Signal{os.Interrupt}
+// replaces the list before it), and a signal that only some of them name (one
+// assigned under a condition) is not surely caught: s names it only as unread.
 func (p *program) signalsOf(c call) signals {
 	first := 1
 	if c.name == "Ignore" || c.name == "Reset" {
@@ -1149,7 +1176,7 @@ func (p *program) signalsOf(c call) signals {
 				return p.globalValues(pf.pkg.ImportPath, x.Name), nil
 			}
 			var out []decl[ast.Expr]
-			for _, d := range defs {
+			for _, d := range p.reachingDefs(fn, x) {
 				out = append(out, decl[ast.Expr]{d, pf})
 			}
 			return out, fn
@@ -1238,17 +1265,66 @@ func (p *program) signalsOf(c call) signals {
 			}
 			return
 		}
+		_, local := unparen(e).(*ast.Ident)
+		local = local && in != nil && len(vs) > 1
+		outer, paths := s, []signals{}
 		for _, v := range vs {
 			if seen[v.node] {
 				continue
 			}
+			if local {
+				s = signals{}
+			}
 			seen[v.node] = true
 			read(v.file, in, v.node, spread, depth+1)
 			delete(seen, v.node)
+			paths = append(paths, s)
+		}
+		if local {
+			s = outer
+			s.add(everyPath(e, paths))
 		}
 	}
 	for i, a := range args {
 		read(c.file, c.fn, a, c.expr.Ellipsis.IsValid() && i == len(args)-1, 0)
+	}
+	return s
+}
+
+// everyPath returns what the variable e surely holds, given the signals of each
+// value that may reach its use, one a path: the signals each names, or every signal
+// when each does; one that only some name is partial (a list replaced under a
+// condition by one without it), and what one of them cannot read is unread.
+func everyPath(e ast.Expr, paths []signals) signals {
+	var s signals
+	if len(paths) == 0 {
+		return s
+	}
+	s.all = !slices.ContainsFunc(paths, func(o signals) bool { return !o.all })
+	for _, o := range paths {
+		if s.unread == "" {
+			s.unread = o.unread
+		}
+		for n := range o.names {
+			if !slices.ContainsFunc(paths, func(q signals) bool { return !q.all && !q.names[n] }) {
+				s.name(n)
+				continue
+			}
+			if s.partial == nil {
+				s.partial = map[string]string{}
+			}
+			s.partial[n] = fmt.Sprintf("%s holds %s on some paths only (a list assigned under a condition or in a loop)", types.ExprString(e), n)
+		}
+	}
+	for _, o := range paths {
+		for n, why := range o.partial {
+			if s.partial == nil {
+				s.partial = map[string]string{}
+			}
+			if !s.names[n] && s.partial[n] == "" {
+				s.partial[n] = why
+			}
+		}
 	}
 	return s
 }
@@ -1743,7 +1819,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		if caught.all || caught.names[st] {
 			continue
 		}
-		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unread, st)
+		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unsure(st), st)
 		also := slices.Concat(warn, unsure)
 		if len(also) > 0 {
 			msg += "; also, " + strings.Join(also, "; ")
@@ -3792,66 +3868,6 @@ func (p *program) signalSource(pf *pfile, fn ast.Node, e ast.Expr, depth int, se
 	return nil
 }
 
-// reachingDefs returns the values of name use (in fn) that may reach it: what
-// defsOf finds, but when one of them is assigned by a statement that surely runs
-// before use (a statement, written before it, of a block that holds it, not in a
-// function literal), only that one, the last such, and those assigned between it and
-// use (ctx is the drain context, not the signal context, in <-ctx.Done(); ctx,
-// cancel := context.WithTimeout(context.Background(), d); srv.Shutdown(ctx)).
-func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
-	f := fn
-	for ; f != nil && len(p.defs[f][use.Name]) == 0; f = p.parent[f] {
-	}
-	defs := p.defsOf(fn, use.Name)
-	if len(defs) < 2 {
-		return defs
-	}
-	last := p.lastBefore(f, use, defs)
-	if last == nil {
-		return defs
-	}
-	var out []ast.Expr
-	for _, d := range defs {
-		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// lastBefore returns the last of defs (the values of use's name in f) assigned by a
-// statement that surely runs before use in f (see reachingDefs), or nil.
-func (p *program) lastBefore(f ast.Node, use *ast.Ident, defs []ast.Expr) ast.Expr {
-	body := funcBody(f)
-	if body == nil {
-		return nil
-	}
-	var last ast.Expr
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil || !encloses(n, use) {
-			return false
-		}
-		if lit, ok := n.(*ast.FuncLit); ok && lit != f {
-			return true // a literal on the way to use: its statements are read below
-		}
-		for _, st := range stmtList(n) {
-			if st.End() > use.Pos() {
-				break
-			}
-			switch st.(type) {
-			case *ast.AssignStmt, *ast.DeclStmt:
-				for _, d := range defs {
-					if encloses(st, d) && (last == nil || d.Pos() > last.Pos()) && !inLit(st, d) {
-						last = d
-					}
-				}
-			}
-		}
-		return true
-	})
-	return last
-}
-
 // paramArgs returns the calls main's flow runs of the function whose parameter use
 // (in fn) reads, when no assignment in that function surely runs before use (ctx,
 // cancel := context.WithTimeout(ctx, d) reads the parameter), each with the index of
@@ -4265,8 +4281,18 @@ func (p *program) doneBefore(c call) ast.Node {
 
 // notPositive reports whether duration e is zero or negative: a constant of zero
 // or less (0, 0 * time.Second, time.Duration(0), a named constant: see
-// constValue), a negation (-d) or a product with such a factor (-1 * d).
+// constValue), a negation (-d) or a product with such a factor (-1 * d), or a local
+// variable every value of which that may reach e is one (drain := 10 * time.Second;
+// drain = 0; see reachingDefs).
 func (p *program) notPositive(e ast.Expr) bool {
+	return p.notPositiveAt(e, 0)
+}
+
+// notPositiveAt is notPositive, depth values deep.
+func (p *program) notPositiveAt(e ast.Expr, depth int) bool {
+	if depth > 6 {
+		return false
+	}
 	if _, ok := p.constValue(e); ok {
 		return p.isZero(e)
 	}
@@ -4274,9 +4300,16 @@ func (p *program) notPositive(e ast.Expr) bool {
 	case *ast.UnaryExpr:
 		return x.Op == token.SUB
 	case *ast.BinaryExpr:
-		return x.Op == token.MUL && (p.notPositive(x.X) || p.notPositive(x.Y))
+		return x.Op == token.MUL && (p.notPositiveAt(x.X, depth+1) || p.notPositiveAt(x.Y, depth+1))
 	case *ast.CallExpr: // time.Duration(-d)
-		return len(x.Args) == 1 && p.notPositive(x.Args[0])
+		return len(x.Args) == 1 && p.notPositiveAt(x.Args[0], depth+1)
+	case *ast.Ident:
+		_, fn := p.enclosing(x.Pos())
+		if defs, _ := p.lookup(fn, x.Name); fn == nil || len(defs) == 0 {
+			return false
+		}
+		defs := p.reachingDefs(fn, x)
+		return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool { return !p.notPositiveAt(d, depth+1) })
 	}
 	return false
 }
@@ -4598,14 +4631,15 @@ func (p *program) lateFlip() *repo.Evidence {
 	return nil
 }
 
-// shown is what this audit can tell of a duration: zero (or negative), positive, or
-// neither.
+// shown is what this audit can tell of a duration: zero (or negative), positive,
+// positive on one path and zero on another, or none of these.
 type shown int
 
 const (
 	shownUnknown shown = iota
 	shownZero
 	shownPositive
+	shownSomePaths
 )
 
 // timeoutShownAt is timeoutShown of e in the file and function that hold it.
@@ -4619,7 +4653,8 @@ func (p *program) timeoutShownAt(e ast.Expr, depth int) (shown, ast.Node) {
 // field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
 // struct held in its fields (cfg.HTTP.ReadHeaderTimeout), is followed to the values
 // that struct may hold (see fieldShown), so a field every composite literal leaves
-// out is zero; anything else counts as positive, as it may be a real timeout.
+// out is zero; a local variable, to the values that may reach it (see localShown);
+// anything else counts as positive, as it may be a real timeout.
 func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
 	if _, ok := p.constValue(e); ok {
 		if p.isZero(e) {
@@ -4633,11 +4668,56 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 	if n := p.parsedIgnoringError(pf, fn, e); n != nil {
 		return shownUnknown, n
 	}
+	if v, n, ok := p.localShown(fn, e, depth); ok {
+		return v, n
+	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
 		return shownPositive, nil
 	}
 	return p.fieldShown(pf, fn, x, path, depth)
+}
+
+// localShown tells what duration e, read in fn, is when it names a local variable
+// (not a parameter), from the values that may reach it there (see reachingDefs),
+// each as timeoutShown tells it: zero when every one is (timeout := 5 * time.Second;
+// timeout = 0), with e or the node that decides; shownSomePaths when one is zero and
+// another is not (timeout = 0 under an if), with the zero one; else unknown when one
+// is, with what decides; else positive. ok is false for anything else.
+func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+	id, isID := unparen(e).(*ast.Ident)
+	if !isID || fn == nil || depth > 6 {
+		return shownUnknown, nil, false
+	}
+	if defs, _ := p.lookup(fn, id.Name); len(defs) == 0 {
+		return shownUnknown, nil, false
+	}
+	var zero, unknown ast.Node
+	zeros, defs := 0, p.reachingDefs(fn, id)
+	for _, d := range defs {
+		switch dv, dn := p.timeoutShownAt(d, depth+1); dv {
+		case shownZero:
+			zeros++
+			if zero = dn; dn == d {
+				zero = e
+			}
+		case shownSomePaths:
+			zeros, zero = len(defs)+1, dn // zero on a path of its own
+		case shownUnknown:
+			if unknown == nil {
+				unknown = dn
+			}
+		}
+	}
+	switch {
+	case zeros == len(defs):
+		return shownZero, zero, true
+	case zeros > 0:
+		return shownSomePaths, zero, true
+	case unknown != nil:
+		return shownUnknown, unknown, true
+	}
+	return shownPositive, nil, true
 }
 
 // flagDuration reports whether x, written in file pf, defines a duration flag:

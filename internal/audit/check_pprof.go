@@ -357,6 +357,12 @@ func (p *program) pprofServed() Result {
 		return Result{Status: Warn, Message: "pprof's admin listener checks the credential without a constant-time compare (with ==, != or a string function): the check may not test the token at all, and response timing leaks how much of a guess is right", Evidence: append(where, p.at(s.node), auth.at),
 			Fix: "Compare the bearer token with subtle.ConstantTimeCompare (of equal-length hashes, say sha256 sums) and answer 401 when it differs."}
 	default:
+		for _, v := range p.pathServers(s) {
+			if check, _ := p.authIn(funcs, v); check == nil {
+				return Result{Status: Unknown, Message: fmt.Sprintf("pprof is served on a separate listener that checks a token on some paths only: it serves %s, which may be %s (assigned under a condition or in a loop), with no token check; check by hand that this path never runs in production", types.ExprString(s.handler), types.ExprString(v.handler)), Evidence: append(where, p.at(s.node), auth.at, p.at(v.handler)),
+					Fix: "Wrap whatever the admin handler ends up being in the token check (h = requireToken(token, h) as its last assignment), or run " + fix}
+			}
+		}
 		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), auth.at)}
 	}
 	status, msg := Fail, "pprof is served on a separate listener without authentication"
@@ -1217,13 +1223,13 @@ func (rp *reqPath) markLits(e ast.Node) {
 // http.Handler {...}: the handler the literal returns serves the requests).
 func (rp *reqPath) handler(pf *pfile, fn ast.Node, e ast.Expr) {
 	p := rp.p
-	_, names := p.trace(pf, fn, e)
+	_, names, values := p.traceValues(pf, fn, e)
 	rp.add(p.handlerCode(pf, fn, e, 0)...)
 	rp.markLits(e)
 	ast.Inspect(e, func(n ast.Node) bool {
 		if c, ok := n.(*ast.CallExpr); ok {
 			if id, ok := unparen(c.Fun).(*ast.Ident); ok && isLocal(pf, id) {
-				for _, d := range p.defsOf(fn, id.Name) {
+				for _, d := range p.reachingDefs(fn, id) {
 					rp.markLits(d)
 					rp.add(p.handlerCode(pf, fn, d, 0)...)
 				}
@@ -1232,13 +1238,12 @@ func (rp *reqPath) handler(pf *pfile, fn ast.Node, e ast.Expr) {
 		return true
 	})
 	for _, n := range names {
-		defs := p.defsOf(fn, n)
-		if _, ok := p.funcs[pf.pkg.ImportPath+"."+n]; ok && len(defs) == 0 {
+		if _, ok := p.funcs[pf.pkg.ImportPath+"."+n]; ok && len(p.defsOf(fn, n)) == 0 {
 			rp.add(pf.pkg.ImportPath + "." + n)
 		}
-		for _, d := range defs {
-			rp.markLits(d)
-		}
+	}
+	for _, d := range values {
+		rp.markLits(d)
 	}
 }
 
@@ -1954,7 +1959,7 @@ func (p *program) handlerCode(pf *pfile, fn ast.Node, e ast.Expr, depth int) []s
 			ids = append(ids, p.handlerCode(pf, fn, a, depth+1)...)
 		}
 	case *ast.Ident:
-		for _, d := range p.defsOf(fn, x.Name) {
+		for _, d := range p.reachingDefs(fn, x) {
 			ids = append(ids, p.handlerCode(pf, fn, d, depth+1)...)
 		}
 	}

@@ -3208,6 +3208,25 @@ func (p *program) untracedPublic(isMiddleware func(*pfile, ast.Node) bool) ([]st
 	return dedupe(names), at
 }
 
+// tracedOnSomePaths returns a server main's flow starts whose handler is wrapped in
+// the tracing middleware on some paths only: servesOn tells it serves it, but not
+// with one of the values its handler variable may hold (see pathServers); that
+// value is returned too.
+func (p *program) tracedOnSomePaths(isMiddleware func(*pfile, ast.Node) bool) (server, ast.Expr, bool) {
+	funcs := p.reaching(isMiddleware)
+	for _, s := range p.servers() {
+		if !p.runs(s.site) || !p.servesOn(s, funcs, isMiddleware) {
+			continue
+		}
+		for _, v := range p.pathServers(s) {
+			if !p.servesOn(v, funcs, isMiddleware) {
+				return s, v.handler, true
+			}
+		}
+	}
+	return server{}, nil, false
+}
+
 // OpenTelemetry instrumentation, by import path.
 const (
 	otelgin  = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
@@ -3311,6 +3330,7 @@ func (a *auditor) checkOTel(p *program) Result {
 	}
 	allOwn := calls > 0 && owned == calls && calls == len(built)
 	provider := p.tracerProvider(middleware, isMiddleware, calls == len(built))
+	some, someAt, _ := p.tracedOnSomePaths(isMiddleware)
 	var prop, deadProp, noTrace []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
 		switch {
@@ -3339,6 +3359,8 @@ func (a *auditor) checkOTel(p *program) Result {
 		return Result{Status: Warn, Message: fmt.Sprintf("tracing middleware is given %s (%s:%d): it starts a new trace for each request and only links the incoming one, so a caller's trace is not continued; that is right only at a public edge that must not trust callers' trace context", strings.Join(dedupe(publicNames), " and "), public[0].File, public[0].Line), Evidence: append(mw[:1], public...), Fix: "Drop " + strings.Join(dedupe(publicNames), " and ") + " from the middleware unless this service is the public edge (then the incoming trace stays linked to each request's span), or run " + fix}
 	case len(mw) > 0 && provider.status != Pass:
 		return Result{Status: provider.status, Message: provider.message, Evidence: append(mw[:1], provider.ev...), Fix: provider.fix + fix}
+	case len(mw) > 0 && someAt != nil:
+		return Result{Status: Unknown, Message: fmt.Sprintf("tracing middleware wraps the router on some paths only: a server serves %s, which may be %s (assigned under a condition or in a loop), with no tracing middleware around it; check by hand that this path never runs in production", types.ExprString(some.handler), types.ExprString(someAt)), Evidence: []repo.Evidence{mw[0], p.at(some.node), p.at(someAt)}, Fix: "Wrap whatever the handler ends up being in the tracing middleware (handler = otelhttp.NewHandler(handler, name) as its last assignment), or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed (the middleware's own, WithPropagators)", Evidence: append(mw[:1], ownAt[0])}
 	case len(mw) > 0:

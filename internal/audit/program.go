@@ -944,10 +944,17 @@ func zeroValues(spec *ast.ValueSpec) []ast.Expr {
 
 // trace follows e inside fn to what produces it. It returns the ids ("importpath.Name")
 // of the functions called and the types and values referenced on the way, and the
-// local names passed through: names are followed to what they are assigned in fn
-// (or in the functions around it), method calls to their receiver, and calls to
-// their arguments (a handler wrapped by otelhttp.NewHandler(mux) traces to mux).
+// local names passed through: names are followed to what they may hold where they
+// are read (see reachingDefs; in fn or in the functions around it), method calls to
+// their receiver, and calls to their arguments (a handler wrapped by
+// otelhttp.NewHandler(mux) traces to mux).
 func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string) {
+	ids, names, _ = p.traceValues(pf, fn, e)
+	return ids, names
+}
+
+// traceValues is trace, with the values the names were followed to.
+func (p *program) traceValues(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string, values []ast.Expr) {
 	seen := map[ast.Expr]bool{}
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
@@ -986,13 +993,14 @@ func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string
 			}
 		case *ast.Ident:
 			names = append(names, x.Name)
-			for _, def := range p.defsOf(fn, x.Name) {
+			for _, def := range p.reachingDefs(fn, x) {
+				values = append(values, def)
 				walk(def, depth+1)
 			}
 		}
 	}
 	walk(e, 0)
-	return ids, names
+	return ids, names, values
 }
 
 // usesReceiver reports whether one of the methods ids may use its receiver: names it
@@ -1028,7 +1036,8 @@ func (p *program) usesReceiver(ids []string) bool {
 }
 
 // defsOf returns what name is assigned in fn or, when fn assigns nothing to it, in
-// the innermost function enclosing fn that does.
+// the innermost function enclosing fn that does: every assignment, wherever it is
+// written. What a variable may hold where it is read is reachingDefs.
 func (p *program) defsOf(fn ast.Node, name string) []ast.Expr {
 	for ; fn != nil; fn = p.parent[fn] {
 		if defs := p.defs[fn][name]; len(defs) > 0 {
@@ -1036,6 +1045,118 @@ func (p *program) defsOf(fn ast.Node, name string) []ast.Expr {
 		}
 	}
 	return nil
+}
+
+// reachingDefs returns the values of defsOf(fn, use.Name) that the variable may
+// hold at use, in fn: when one is assigned by a statement that surely runs before
+// use (see lastBefore), the last such and those assigned after it and before use
+// (h := requireToken(admin); h = logRequests(admin); Handler: h serves the second;
+// ctx is the drain context, not the signal context, in <-ctx.Done(); ctx, cancel :=
+// context.WithTimeout(context.Background(), d); srv.Shutdown(ctx)), one under a
+// condition or in a loop included, so that several values mean it depends on the
+// path; else all of them. An assignment whose statement holds use (h =
+// logRequests(h)) gives its value only after use. A value assigned later still
+// reaches use when a loop holds both but not the last sure assignment (the next
+// turn reads it), or when use is in a function literal (a goroutine, a deferred
+// call, a callback) written before the assignment, outside the literal, while the
+// last sure assignment is not in the literal: the literal may run after it.
+func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
+	f := fn
+	for ; f != nil && len(p.defs[f][use.Name]) == 0; f = p.parent[f] {
+	}
+	defs := p.defsOf(fn, use.Name)
+	body := funcBody(f)
+	if len(defs) < 2 || body == nil {
+		return defs
+	}
+	last := p.lastBefore(f, use, defs)
+	if last == nil {
+		return defs
+	}
+	// lit is the function literal of f (not nested in another one) holding use.
+	var lit *ast.FuncLit
+	for l := fn; l != nil && l != f; l = p.parent[l] {
+		if x, ok := l.(*ast.FuncLit); ok && p.parent[l] == f && encloses(x, use) {
+			lit = x
+		}
+	}
+	var loops []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if encloses(n, use) && !encloses(n, last) {
+				loops = append(loops, n)
+			}
+		}
+		return n == nil || encloses(n, use)
+	})
+	var out []ast.Expr
+	for _, d := range defs {
+		after := d.Pos() >= use.Pos() || assignHolds(body, d, use)
+		switch {
+		case d == last:
+		case d.Pos() < last.Pos():
+			continue // replaced by last before use
+		case !after:
+		case slices.ContainsFunc(loops, func(l ast.Node) bool { return encloses(l, d) }):
+		case lit != nil && d.Pos() >= lit.End() && !encloses(lit, last):
+		default:
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// assignHolds reports whether the assignment or declaration statement of body that
+// assigns d also holds n (x = f(x) reads x before it assigns it).
+func assignHolds(body *ast.BlockStmt, d ast.Expr, n ast.Node) bool {
+	holds := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if x == nil || holds || !encloses(x, d) {
+			return false
+		}
+		switch x.(type) {
+		case *ast.AssignStmt, *ast.DeclStmt:
+			holds = encloses(x, n)
+		}
+		return !holds
+	})
+	return holds
+}
+
+// lastBefore returns the last of defs (the values of use's name in f) assigned by a
+// statement that surely runs before use in f (a statement, written before it, of a
+// block that holds it, not in a function literal but one on the way to use), or nil.
+func (p *program) lastBefore(f ast.Node, use *ast.Ident, defs []ast.Expr) ast.Expr {
+	body := funcBody(f)
+	if body == nil {
+		return nil
+	}
+	var last ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !encloses(n, use) {
+			return false
+		}
+		if lit, ok := n.(*ast.FuncLit); ok && lit != f {
+			return true // a literal on the way to use: its statements are read below
+		}
+		for _, st := range stmtList(n) {
+			if st.End() > use.Pos() {
+				break
+			}
+			switch st.(type) {
+			case *ast.AssignStmt, *ast.DeclStmt:
+				for _, d := range defs {
+					if encloses(st, d) && (last == nil || d.Pos() > last.Pos()) && !inLit(st, d) {
+						last = d
+					}
+				}
+			}
+		}
+		return true
+	})
+	return last
 }
 
 // at returns the evidence for a node.

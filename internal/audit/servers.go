@@ -626,24 +626,39 @@ func (p *program) servesOn(s server, funcs map[string]bool, mounting func(*pfile
 }
 
 // handlerServes reports whether handler, the handler s serves (or one assigned to it
-// in s's function), is built by what mounting finds, by a function in funcs, or has it
-// mounted.
+// in s's function), or a value its variables may hold there (see trace), is built by
+// what mounting finds, by a function in funcs, or has it mounted.
 func (p *program) handlerServes(s server, handler ast.Expr, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
-	ids, names := p.trace(s.file, s.fn, handler)
+	ids, names, values := p.traceValues(s.file, s.fn, handler)
 	if slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || p.mountedOn(s, names, funcs, mounting) {
 		return true
 	}
 	if handler != nil && containsNode(handler, s.file, mounting) {
 		return true
 	}
-	for _, n := range names {
-		for _, d := range p.defsOf(s.fn, n) {
-			if containsNode(d, s.file, mounting) {
-				return true
-			}
-		}
+	return slices.ContainsFunc(values, func(d ast.Expr) bool { return containsNode(d, s.file, mounting) })
+}
+
+// pathServers returns s once for each value its handler may hold when it is a local
+// variable that holds one of several where s is built (one assigned under a
+// condition, see reachingDefs: h := auth(admin); if debug { h = logRequests(admin) }),
+// with that value as its handler; nil when it holds one. A check that s passes, but
+// not on each of these, passes on some paths only.
+func (p *program) pathServers(s server) []server {
+	id, ok := unparen(s.handler).(*ast.Ident)
+	if !ok || s.fn == nil {
+		return nil
 	}
-	return false
+	defs := p.reachingDefs(s.fn, id)
+	if len(defs) < 2 {
+		return nil
+	}
+	out := make([]server, len(defs))
+	for i, d := range defs {
+		out[i] = s
+		out[i].handler = d
+	}
+	return out
 }
 
 // containsNode reports whether e holds a node that match reports.
