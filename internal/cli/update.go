@@ -307,8 +307,18 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 		Generated: update.Generated{
 			Dir: env.Dir, Env: env.Environ, Version: version,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
-			CheckPack: func(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) error {
-				return checkPackRender(ctx, env, pack, a, files, "update")
+			// The checks new makes of a pack's render before it writes it: its own ignore
+			// files and Makefile (checkPackRender), then the build check of its Go files
+			// (buildCheck: go vet, and the binary with CGO_ENABLED=0 and each tag set the
+			// project's builds pass), which the gate, building with no tags, does not make.
+			CheckPack: func(ctx context.Context, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) error {
+				if err := checkPackRender(ctx, env, pack, a, files, "update"); err != nil {
+					return err
+				}
+				check := env
+				check.Environ = goEnv
+				_, err := buildCheck(ctx, check, pack, a, files)
+				return err
 			},
 		},
 		Dir: absDir(env, opts.Dir),

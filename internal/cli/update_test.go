@@ -1113,9 +1113,10 @@ func TestAddDevelBuildOverARelease(t *testing.T) {
 
 // TestUpdateChecksThePacksIgnoreFiles: a pack version moved to with --preset whose own
 // .dockerignore leaves out what the built-in Dockerfile builds, whose own .gitignore
-// ignores files of the project, or whose own Makefile lacks a target the built-in CI
-// runs, is refused as new refuses it (exit 2, nothing written), not written into an
-// existing project.
+// ignores files of the project, whose own Makefile lacks a target the built-in CI
+// runs, or whose Go files do not build as the project builds its binary (CGO_ENABLED=0
+// -tags nomsgpack, which the gate's go build does not pass), is refused as new refuses
+// it (exit 2, nothing written), not written into an existing project.
 func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -1128,6 +1129,10 @@ func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 			"preset lc: the project's own .gitignore ignores files of the project: internal/extra/notes.txt (by .gitignore:2:*.txt); the update's commit, and every clone, would miss them"},
 		{"Makefile without the targets the CI runs", map[string]string{"Makefile": "all:\n\tgo build ./...\n"},
 			"overlay/Makefile.tmpl has no target build or docker, which the built-in .github/workflows/ci.yml runs (make build, make docker)"},
+		{"Go file the build tags leave out, used by another", map[string]string{
+			"cmd/{{.Name}}/extra.go": "//go:build !nomsgpack\n\npackage main\n\nfunc extra() string { return \"x\" }\n",
+			"cmd/{{.Name}}/use.go":   "package main\n\nvar _ = extra()\n"},
+			"preset lc: the rendered project does not type-check in the build of its binary by make build (Makefile:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
