@@ -831,7 +831,8 @@ func wantRefusal(t *testing.T, dir, want string, args ...string) {
 // needs a module it did not (here one the project replaces by a directory, so nothing is
 // downloaded): the update re-vendors in the scratch copy, the gate builds with the new
 // requirements (go list fails on "inconsistent vendoring" otherwise), and vendor/ is
-// written with the rest.
+// written with the rest. The build check of the pack's own render (new's), which cannot
+// resolve the module without the project's replace, does not refuse the update.
 func TestUpdateRevendors(t *testing.T) {
 	hello := map[string]string{"internal/hello/hello.go": "package hello\n\nfunc A() int { return 1 }\n"}
 	dir, git, next := packProject(t, hello)
@@ -863,6 +864,11 @@ func TestUpdateRevendors(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "go mod vendor") {
 		t.Errorf("stderr does not say vendor/ was re-vendored:\n%s", r.stderr)
+	}
+	// The pack's own render, without the project's replace, cannot be tidied: new's
+	// build check says nothing of the pack then, and leaves it to the gate.
+	if !strings.Contains(r.stderr, "note: preset lc: its project was not type-checked as new checks it (cannot type-check the rendered project: go mod tidy failed") {
+		t.Errorf("stderr does not say the pack's render could not be type-checked:\n%s", r.stderr)
 	}
 	cmd := exec.Command("go", "list", "./...")
 	cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"})
