@@ -793,10 +793,30 @@ func (r renderedFiles) read(name string) ([]byte, error) {
 	return nil, fs.ErrNotExist
 }
 
+// glob returns the paths of the files that the file pattern (a path of the project)
+// matches, sorted, as audit's Makefile readers take it: an include of mk/*.mk, or of
+// $(wildcard mk/*.mk), reads the rendered files it matches, as make reads the written
+// project's.
+func (r renderedFiles) glob(pattern string) ([]string, error) {
+	var out []string
+	for name := range r {
+		ok, err := path.Match(pattern, name)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 // packMakeTargets refuses a render of pack whose own Makefile lacks a target that a
 // built-in file calling the Makefile (its needs in the manifest: the generated CI) runs,
-// as rendered in files: the first CI run would stop at "No rule to make target". A
-// Makefile whose targets are not all known (an include the project does not hold, a
+// as rendered in files: the first CI run would stop at "No rule to make target". Its
+// includes are read from files, those of a pattern (include mk/*.mk) too. A Makefile
+// whose targets are not all known (an include the project does not hold, a
 // match-anything rule) is left alone, as is a caller the pack replaces or leaves out.
 func packMakeTargets(pack preset.Pack, files []generator.File) error {
 	const makefile = "Makefile"
@@ -807,11 +827,11 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 	if _, ok := content[makefile]; !ok {
 		return nil // rendered blank, or removed: generator.Render names the callers
 	}
-	defined, complete := audit.MakeTargets(content.read, makefile)
-	if !complete {
+	defined, gap := audit.MakeTargetsGlob(content.read, content.glob, makefile)
+	if gap != "" {
 		return nil
 	}
-	patterns := audit.MakePatternRulesGlob(content.read, nil, makefile)
+	patterns := audit.MakePatternRulesGlob(content.read, content.glob, makefile)
 	has := func(target string) bool {
 		return slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) ||
 			slices.ContainsFunc(patterns, func(t audit.MakeTarget) bool { _, ok := audit.MakePatternStem(t.Name, target); return ok })

@@ -240,10 +240,11 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	}
 	var refused []string // the open choices new refuses (see ruledOutChoice)
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
-	// them: with every unlocked feature off, every one on, and each other framework. So
-	// must its own .gitignore files keep every file a choice adds, its own Docker ignore
-	// file let the built-in Dockerfile's build in, when a choice adds the Dockerfile, and
-	// its own Makefile have the targets a choice's CI runs (checkPackRender).
+	// them: with every unlocked feature off, every one on, each other framework, and a
+	// name holding a "-" (checkName). So must its own .gitignore files keep every file a
+	// choice adds, its own Docker ignore file let the built-in Dockerfile's build in,
+	// when a choice adds the Dockerfile, and its own Makefile have the targets a
+	// choice's CI runs (checkPackRender).
 	var checked []string
 	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
 	if build || slices.ContainsFunc(p.OverlayFiles(), renderChecked) {
@@ -323,9 +324,17 @@ func removedSelectors(p preset.Pack) []string {
 	return out
 }
 
+// checkName is the service name presets validate also renders a pack with: new allows a
+// "-" in a name (order-api), which a template writing the name where Go needs an
+// identifier (package {{.Name}}) cannot take.
+const checkName = "preset-check"
+
 // openChoices returns the choices a pack leaves open beyond its answers a (base is the
 // layer validate resolved them with): every feature a lacks on and every one it has off,
-// when features are not locked, and each framework but a's, when that is not locked.
+// when features are not locked, each framework but a's, when that is not locked, and the
+// name checkName, when the name is not locked and a's has no "-": through the module,
+// as new names a service after its module, when validate chose the module (base sets
+// it), else with --name.
 func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice {
 	var out []choice
 	with := func(what, flags string, edit func(l *answers.Layer)) {
@@ -363,6 +372,14 @@ func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice 
 			if o.Value != a.Framework {
 				with("framework "+o.Value, "--framework "+o.Value, func(l *answers.Layer) { l.Set(answers.KeyFramework, o.Value, "presets validate") })
 			}
+		}
+	}
+	if !slices.Contains(p.Answers.Locked, answers.KeyName) && !strings.Contains(a.Name, "-") {
+		if m, ok := base.Values[answers.KeyModule].Raw.(string); ok {
+			module := path.Dir(m) + "/" + checkName
+			with("name "+checkName, "--module "+module, func(l *answers.Layer) { l.Set(answers.KeyModule, module, "presets validate") })
+		} else {
+			with("name "+checkName, "--name "+checkName, func(l *answers.Layer) { l.Set(answers.KeyName, checkName, "presets validate") })
 		}
 	}
 	return out

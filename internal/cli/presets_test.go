@@ -275,3 +275,54 @@ func TestChoiceThePackRulesOut(t *testing.T) {
 		})
 	}
 }
+
+// TestPresetsValidateChecksANameWithADash checks that presets validate renders and
+// type-checks a pack also with a service name holding a "-" (preset-check), which new
+// allows (order-api): a Go template writing the name where Go needs an identifier is
+// refused by validate as new refuses it for such a name, naming the choice, through the
+// module when validate chooses it and with --name when the pack gives the module; a
+// template that makes an identifier of the name, or a pack that locks the name, is valid.
+func TestPresetsValidateChecksANameWithADash(t *testing.T) {
+	const (
+		asIs    = "// Package {{.Name}} holds the service's own code.\npackage {{.Name}}\n"
+		cleaned = "// Package {{.Name | replace \"-\" \"\"}} holds the service's own code.\npackage {{.Name | replace \"-\" \"\"}}\n"
+		locked  = "locked: [features, framework]\n"
+	)
+	tests := []struct {
+		name, preset, doc string
+		newArgs           []string // new's answers for a service named with a "-"
+		want              string   // in validate's stderr; "" for a valid pack
+	}{
+		{"name as a package name", "name: p\nextends: minimal\n" + locked, asIs,
+			[]string{"--module", "example.com/x/order-api"},
+			"invalid pack: with name preset-check, a choice the pack leaves open (new --module example.com/preset-check/preset-check): preset p: render pack/overlay/internal/{{.Name}}/doc.go.tmpl: rendered Go does not parse"},
+		{"name as a package name, the pack giving the module", "name: p\nextends: minimal\nanswers:\n  module: example.com/acme/orders\nlocked: [features, framework, module]\n", asIs,
+			[]string{"--name", "order-api"},
+			"invalid pack: with name preset-check, a choice the pack leaves open (new --name preset-check): preset p: render pack/overlay/internal/{{.Name}}/doc.go.tmpl: rendered Go does not parse"},
+		{"name made an identifier", "name: p\nextends: minimal\n" + locked, cleaned,
+			[]string{"--module", "example.com/x/order-api"}, ""},
+		{"name locked", "name: p\nextends: minimal\nanswers:\n  name: orders\nlocked: [features, framework, name]\n", asIs,
+			[]string{"--module", "example.com/x/order-api"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pack/preset.yaml", tt.preset)
+			mustWrite(t, dir, "pack/overlay/internal/{{.Name}}/doc.go.tmpl", tt.doc)
+			v := run(t, dir, "presets", "validate", "./pack")
+			n := run(t, dir, newArgs(append(tt.newArgs, "--preset", "./pack", "svc")...)...)
+			if tt.want == "" {
+				if v.code != ExitOK || n.code != ExitOK {
+					t.Fatalf("validate exit %d, new exit %d; want both 0\nvalidate:\n%s\nnew:\n%s", v.code, n.code, v.stderr, n.stderr)
+				}
+				return
+			}
+			if v.code != ExitFailure || !strings.Contains(v.stderr, tt.want) {
+				t.Errorf("validate: exit %d, stderr:\n%s\nwant %d and %q", v.code, v.stderr, ExitFailure, tt.want)
+			}
+			if n.code != ExitUsage {
+				t.Errorf("new %v: exit %d, want %d (validate must refuse what new refuses)\n%s", tt.newArgs, n.code, ExitUsage, n.stderr)
+			}
+		})
+	}
+}

@@ -315,12 +315,44 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 		Generated: update.Generated{
 			Dir: env.Dir, Env: env.Environ, Version: version,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
-			CheckPack: func(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) error {
-				return checkPackRender(ctx, env, pack, a, files, "update")
+			CheckPack: func(ctx context.Context, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) error {
+				if err := checkPackRender(ctx, env, pack, a, files, "update"); err != nil {
+					return err
+				}
+				return updateBuildCheck(ctx, env, goEnv, pack, a, files)
 			},
 		},
 		Dir: absDir(env, opts.Dir),
 	}
+}
+
+// updateBuildCheck runs new's build check (checkBuild: go vet, and the binary with
+// CGO_ENABLED=0 and each tag set the project's builds pass, which the gate, building
+// without tags, does not) on the project that pack renders (files, for the answers a),
+// with the go commands' environment goEnv, and refuses the pack, as new does, when its
+// Go files do not build. When the render cannot be checked because go mod tidy cannot
+// resolve what the pack's Go files import (a module your go.mod replaces, or, for
+// --check, one the module cache lacks), that says nothing against the pack: a note
+// says so, and the check is left to the gate, which builds the merged tree with
+// your go.mod.
+func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) error {
+	tidy, err := needsTidy(ctx, pack, a, files)
+	if err != nil {
+		return err
+	}
+	check := env
+	check.Environ = goEnv
+	err = checkBuild(ctx, check, pack, files, tidy, "cmd/"+a.Name)
+	switch {
+	case err == nil:
+		return nil
+	case stopped(ctx, err):
+		return errInterrupted
+	case errors.Is(err, errNoBuild):
+		return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+	}
+	fmt.Fprintf(env.Stderr, "note: preset %s: its project was not type-checked as new checks it (%s); that is left to the update's gate, which builds the merged tree, with your go.mod (unless --no-verify)\n", printable(pack.Name), escapeControls(err.Error(), ""))
+	return nil
 }
 
 // updateError classifies an error of an update: what the user asked for, and a base

@@ -882,7 +882,8 @@ func wantRefusal(t *testing.T, dir, want string, args ...string) {
 // needs a module it did not (here one the project replaces by a directory, so nothing is
 // downloaded): the update re-vendors in the scratch copy, the gate builds with the new
 // requirements (go list fails on "inconsistent vendoring" otherwise), and vendor/ is
-// written with the rest.
+// written with the rest. The build check of the pack's own render (new's), which cannot
+// resolve the module without the project's replace, does not refuse the update.
 func TestUpdateRevendors(t *testing.T) {
 	hello := map[string]string{"internal/hello/hello.go": "package hello\n\nfunc A() int { return 1 }\n"}
 	dir, git, next := packProject(t, hello)
@@ -914,6 +915,11 @@ func TestUpdateRevendors(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "go mod vendor") {
 		t.Errorf("stderr does not say vendor/ was re-vendored:\n%s", r.stderr)
+	}
+	// The pack's own render, without the project's replace, cannot be tidied: new's
+	// build check says nothing of the pack then, and leaves it to the gate.
+	if !strings.Contains(r.stderr, "note: preset lc: its project was not type-checked as new checks it (cannot type-check the rendered project: go mod tidy failed") {
+		t.Errorf("stderr does not say the pack's render could not be type-checked:\n%s", r.stderr)
 	}
 	cmd := exec.Command("go", "list", "./...")
 	cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"})
@@ -1164,9 +1170,10 @@ func TestAddDevelBuildOverARelease(t *testing.T) {
 
 // TestUpdateChecksThePacksIgnoreFiles: a pack version moved to with --preset whose own
 // .dockerignore leaves out what the built-in Dockerfile builds, whose own .gitignore
-// ignores files of the project, or whose own Makefile lacks a target the built-in CI
-// runs, is refused as new refuses it (exit 2, nothing written), not written into an
-// existing project.
+// ignores files of the project, whose own Makefile lacks a target the built-in CI
+// runs, or whose Go files do not build as the project builds its binary (CGO_ENABLED=0
+// -tags nomsgpack, which the gate's go build does not pass), is refused as new refuses
+// it (exit 2, nothing written), not written into an existing project.
 func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -1179,6 +1186,10 @@ func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 			"preset lc: the project's own .gitignore ignores files of the project: internal/extra/notes.txt (by .gitignore:2:*.txt); the update's commit, and every clone, would miss them"},
 		{"Makefile without the targets the CI runs", map[string]string{"Makefile": "all:\n\tgo build ./...\n"},
 			"overlay/Makefile.tmpl has no target build or docker, which the built-in .github/workflows/ci.yml runs (make build, make docker)"},
+		{"Go file the build tags leave out, used by another", map[string]string{
+			"cmd/{{.Name}}/extra.go": "//go:build !nomsgpack\n\npackage main\n\nfunc extra() string { return \"x\" }\n",
+			"cmd/{{.Name}}/use.go":   "package main\n\nvar _ = extra()\n"},
+			"preset lc: the rendered project does not type-check in the build of its binary by make build (Makefile:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

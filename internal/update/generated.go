@@ -47,9 +47,10 @@ type Generated struct {
 	Log io.Writer
 	// CheckPack, when set, checks what the running engine renders with a pack a request
 	// moves the project to (Request.Preset), as new checks a pack's render before it
-	// writes it: files, rendered from pack for the answers a. Its error refuses the
-	// render, so that update applies no pack version new would refuse.
-	CheckPack func(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) error
+	// writes it: files, rendered from pack for the answers a. env is the environment of
+	// the go commands it runs (the module cache as the only proxy when Offline). Its
+	// error refuses the render, so that update applies no pack version new would refuse.
+	CheckPack func(ctx context.Context, env []string, pack preset.Pack, a answers.Answers, files []generator.File) error
 }
 
 // Render renders the project req describes.
@@ -141,7 +142,11 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, err
 	}
 	if req.Preset != "" && g.CheckPack != nil {
-		if err := g.CheckPack(ctx, pack, a, files); err != nil {
+		env, err := g.goEnv(ctx)
+		if err != nil {
+			return Render{}, err
+		}
+		if err := g.CheckPack(ctx, env, pack, a, files); err != nil {
 			return Render{}, err
 		}
 	}
