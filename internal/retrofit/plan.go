@@ -536,10 +536,21 @@ func (p *planner) readRepoFile(rel string) ([]byte, error) {
 	return data, nil
 }
 
-// globRepo returns the repository files the slash-separated pattern matches, sorted,
-// for the makefile includes of patterns (include $(wildcard mk/*.mk)).
+// globRepo returns the repository files the slash-separated pattern matches as the plan
+// has them (those it creates, gonew-prod.mk among them, too), sorted, for the makefile
+// includes of patterns (include $(wildcard mk/*.mk)).
 func (p *planner) globRepo(pattern string) ([]string, error) {
-	return fs.Glob(os.DirFS(p.t.Dir), pattern)
+	matches, err := fs.Glob(os.DirFS(p.t.Dir), pattern)
+	if err != nil {
+		return nil, err
+	}
+	for rel := range p.contents {
+		if ok, _ := path.Match(pattern, rel); ok {
+			matches = append(matches, rel)
+		}
+	}
+	slices.Sort(matches)
+	return slices.Compact(matches), nil
 }
 
 // renderFiles renders the component files, with repository paths, sorted.
@@ -1241,8 +1252,10 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	return nil
 }
 
-// includesProdMk matches a Makefile line that includes gonew-prod.mk.
-var includesProdMk = regexp.MustCompile(`(?m)^[ \t]*-?s?include[ \t]+(?:[^#\n]*[ \t/])?gonew-prod\.mk\b`)
+// includesProdMk matches a Makefile line that includes gonew-prod.mk by name: a word
+// of its operands (not an argument of a function, as in $(filter-out gonew-prod.mk,...)),
+// which may be a path left with a reference add cannot resolve ($(TOP)/gonew-prod.mk).
+var includesProdMk = regexp.MustCompile(`(?m)^[ \t]*-?s?include[ \t]+(?:[^#\n]*[ \t/])?gonew-prod\.mk(?:[ \t\r#]|$)`)
 
 // editMakefile includes gonew-prod.mk from the module's Makefile.
 func (p *planner) editMakefile() error {
@@ -1261,10 +1274,41 @@ func (p *planner) editMakefile() error {
 			return refuseComponent("makefile", "%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
 		}
 	}
+	if at := p.includesProdMkToo(rel); len(at) > 0 {
+		// A pattern (-include *.mk) or a variable that takes in gonew-prod.mk once it is there.
+		const why = "gonew-prod.mk, which add writes, besides gonew-prod's guarded block at the end of %s: make %s it twice, warning of an overriding recipe for every prod-* target on every run and, where the include comes before your first rule, running prod-help for a plain make instead of your default goal; leave gonew-prod.mk out of your include (-include $(filter-out gonew-prod.mk,$(wildcard *.mk)) for -include *.mk)"
+		if inBlock {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(at, ", "), rel, "reads"))
+		} else {
+			return refuseComponent("makefile", "%s would include "+why+", or leave out makefile", strings.Join(at, ", "), rel, "would read")
+		}
+	}
 	if err := p.recipeClashes(rel); err != nil {
 		return err
 	}
 	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
+}
+
+// includesProdMkToo returns the include directives of the makefile rel, and of the files
+// it includes, that name the gonew-prod.mk add writes other than those of gonew-prod's
+// guarded block (by a pattern, -include *.mk, or a variable make resolves to it), each as
+// "FILE:LINE `DIRECTIVE`".
+func (p *planner) includesProdMkToo(rel string) []string {
+	mk := p.repoPath("gonew-prod.mk")
+	content, _ := p.current(rel)
+	inBlock := map[string]bool{} // the lines of the block, when rel holds it, as "FILE:LINE"
+	if start, end, ok, _ := generator.FindBlock(content, "makefile"); ok {
+		for n := bytes.Count(content[:start], []byte("\n")) + 1; n <= bytes.Count(content[:end], []byte("\n"))+1; n++ {
+			inBlock[fmt.Sprintf("%s:%d", rel, n)] = true
+		}
+	}
+	var at []string
+	for _, inc := range audit.MakeIncludesGlob(p.readRepoFile, p.globRepo, rel, mk) {
+		if inc.File == mk && !inBlock[inc.At] {
+			at = append(at, fmt.Sprintf("%s `%s`", inc.At, inc.Directive))
+		}
+	}
+	return at
 }
 
 // ignoreBinary has git ignore the binary make prod-build writes (bin/NAME in the module),
