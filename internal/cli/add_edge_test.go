@@ -914,6 +914,67 @@ func TestAddAfterTwoBranchesAdded(t *testing.T) {
 	}
 }
 
+// TestAddAfterTwoBranchesAddedApart: two branches each ran add on a repository no add
+// had retrofitted, one makefile, the other docker, and the merge kept one side's record.
+// The other side's file is what add wrote for fewer components (gonew-prod.mk without
+// docker's prod-docker, the Dockerfile without makefile's make prod-docker): adding the
+// component the record lacks takes it as add's own and brings it up to date, with no
+// refusal and no second Dockerfile.
+func TestAddAfterTwoBranchesAddedApart(t *testing.T) {
+	tests := []struct {
+		name  string
+		take  string // the side of the record kept: --ours (branch docker) or --theirs (branch makefile)
+		again string
+	}{
+		{"the record of the docker branch", "--ours", "makefile"},
+		{"the record of the makefile branch", "--theirs", "docker"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			add := func(components ...string) {
+				t.Helper()
+				if r := run(t, dir, append([]string{"add", "--yes"}, components...)...); r.code != ExitOK {
+					t.Fatalf("add %v: exit %d\n%s", components, r.code, r.stderr)
+				}
+				gitCommit(t, dir)
+			}
+			gitIn(t, dir, false, "checkout", "-q", "-b", "makefile")
+			add("makefile")
+			gitIn(t, dir, false, "checkout", "-q", "-")
+			gitIn(t, dir, false, "checkout", "-q", "-b", "docker")
+			add("docker")
+			gitIn(t, dir, true, "merge", "-q", "makefile") // a conflict in the record only
+			gitIn(t, dir, false, "checkout", tt.take, generator.RecordFile)
+			gitCommit(t, dir)
+
+			r := run(t, dir, "add", "--yes", tt.again)
+			if r.code != ExitOK {
+				t.Fatalf("add %s: exit %d\n%s", tt.again, r.code, r.stderr)
+			}
+			if rec := readRecord(t, dir); !slices.Equal(rec.Components, []string{"makefile", "docker"}) || rec.Vars["dockerfile"] != "Dockerfile" {
+				t.Errorf("record: components %v, dockerfile %q; want makefile and docker, and add's Dockerfile", rec.Components, rec.Vars["dockerfile"])
+			}
+			if _, err := os.Stat(filepath.Join(dir, "Dockerfile.prod")); err == nil {
+				t.Errorf("add wrote Dockerfile.prod beside its own Dockerfile")
+			}
+			if mk := readFile(t, dir, "gonew-prod.mk"); !strings.Contains(mk, "prod-docker: ") || !strings.Contains(mk, "docker build -f Dockerfile ") {
+				t.Errorf("gonew-prod.mk has no prod-docker building the Dockerfile:\n%s", mk)
+			}
+			if df := readFile(t, dir, "Dockerfile"); !strings.Contains(df, "`make prod-docker`") {
+				t.Errorf("the Dockerfile does not say to build it with make prod-docker:\n%s", df)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "makefile", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("add again: exit %d\n%s", r.code, r.stderr)
+			}
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after the add: exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
 // TestAddFollowsAMovedMain: after the main package add retrofitted is renamed (git mv),
 // update refuses and names add as the way to move the record; add moves the record and
 // writes what it wrote for the old path for the new one; update is then up to date. The

@@ -371,9 +371,10 @@ func (p *planner) setVars() error {
 }
 
 // adoptDockerfile takes a Dockerfile the record does not list as add's own when it is
-// byte for byte what add writes there (with its mode, see generator.SameMode): an earlier add wrote it, and the
-// record lost it, as when two branches each ran add and a merge took one side's record.
-// Else the Dockerfile stays the user's and add writes Dockerfile.prod.
+// byte for byte what add writes there (with its mode, see generator.SameMode), now or
+// for fewer components (see earlierRender): an earlier add wrote it, and the record lost
+// it, as when two branches each ran add and a merge took one side's record. Else the
+// Dockerfile stays the user's and add writes Dockerfile.prod.
 func (p *planner) adoptDockerfile() error {
 	if p.t.Record == nil || !slices.Contains(p.plan.Components, "docker") {
 		return nil // without a record, add refuses what an earlier add wrote (see render)
@@ -389,10 +390,102 @@ func (p *planner) adoptDockerfile() error {
 		return err
 	}
 	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel })
-	if i < 0 || !generator.SameText(data, files[i].Content) || !generator.SameMode(mode, files[i].Mode) {
-		p.vars["dockerfile"] = "Dockerfile.prod"
+	if i >= 0 && generator.SameText(data, files[i].Content) && generator.SameMode(mode, files[i].Mode) {
+		return nil
 	}
+	if adopted, err := p.adoptEarlier(rel, data, mode); err != nil || adopted {
+		return err
+	}
+	p.vars["dockerfile"] = "Dockerfile.prod"
 	return nil
+}
+
+// adoptEarlier takes data, the file at the repository path rel that the record does not
+// list, with mode, as add's own, unedited, when it is what an earlier add of fewer
+// components wrote there (see earlierRender): the plan then updates it as such, and
+// reports whether it did.
+func (p *planner) adoptEarlier(rel string, data []byte, mode fs.FileMode) (bool, error) {
+	written, err := p.earlierRender(rel, data, mode)
+	if err != nil || written == nil {
+		return false, err
+	}
+	rec := *p.t.Record // the target's, which a plan tried again starts from, stays as it is
+	rec.Files = append(slices.Clone(rec.Files), generator.RecordEntry{Path: rel, SHA256: generator.Sum(written.Content), Owner: generator.OwnerTool})
+	p.t.Record = &rec
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which %s does not list, is what an earlier add wrote without %s (as after a merge of two branches that each ran add kept one side's record): add takes it as its own and brings it up to date", rel, generator.RecordFile, strings.Join(written.without, ", ")))
+	return true, nil
+}
+
+// earlierFile is a file rendered for the plan's components less those of without.
+type earlierFile struct {
+	generator.File
+	without []string
+}
+
+// earlierRender returns the rendering of the file at the repository path rel that is
+// data with mode (as generator.SameText and SameMode compare) for the plan's components
+// less some of those the file depends on, those without which (and without the
+// components that need them) it renders otherwise; nil when there is none. That is what
+// an earlier add of fewer components wrote there: after two branches each ran add and a
+// merge kept one side's record, the other side's files were written without the
+// components of this one (gonew-prod.mk without docker's prod-docker, a Dockerfile
+// without makefile's make prod-docker).
+func (p *planner) earlierRender(rel string, data []byte, mode fs.FileMode) (*earlierFile, error) {
+	now, err := p.renderWithout(rel, nil)
+	if err != nil || now == nil {
+		return nil, err
+	}
+	var deps []string
+	for _, c := range p.plan.Components {
+		f, err := p.renderWithout(rel, []string{c})
+		if err != nil {
+			return nil, err
+		}
+		if f != nil && !bytes.Equal(f.Content, now.Content) {
+			deps = append(deps, c)
+		}
+	}
+	for set := 1; set < 1<<len(deps); set++ {
+		var without []string
+		for i, c := range deps {
+			if set&(1<<i) != 0 {
+				without = append(without, c)
+			}
+		}
+		f, err := p.renderWithout(rel, without)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil && generator.SameText(data, f.Content) && generator.SameMode(mode, f.Mode) {
+			return &earlierFile{File: *f, without: without}, nil
+		}
+	}
+	return nil, nil
+}
+
+// renderWithout renders the file at the repository path rel for the plan's components
+// less those of without and those that need them; nil when they write none there.
+func (p *planner) renderWithout(rel string, without []string) (*generator.File, error) {
+	out := slices.Clone(without)
+	for again := true; again; {
+		again = false
+		for _, c := range components {
+			if !slices.Contains(out, c.Name) && slices.ContainsFunc(c.Needs, func(n string) bool { return slices.Contains(out, n) }) {
+				out, again = append(out, c.Name), true
+			}
+		}
+	}
+	answers, vars := p.answers, maps.Clone(p.vars)
+	answers.Features = slices.DeleteFunc(slices.Clone(p.plan.Components), func(c string) bool { return slices.Contains(out, c) })
+	vars["aliases"] = strings.Join(aliasesFor(strings.Fields(vars["aliases"]), answers.Features), " ")
+	files, err := p.renderWith(answers, vars)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel }); i >= 0 {
+		return &files[i], nil
+	}
+	return nil, nil
 }
 
 // makefile returns the repository path of the module's makefile as make picks it
@@ -410,6 +503,12 @@ func (p *planner) makefile() string {
 // aliasTargets are the plain targets gonew-prod.mk may define as aliases.
 var aliasTargets = []string{"build", "test", "vet", "lint", "verify", "docker"}
 
+// aliasesFor returns the aliases of names that gonew-prod.mk rendered for components
+// defines: docker only with the docker component, whose prod-docker it aliases.
+func aliasesFor(names, components []string) []string {
+	return slices.DeleteFunc(slices.Clone(names), func(a string) bool { return a == "docker" && !slices.Contains(components, "docker") })
+}
+
 // makeAliases returns the plain targets gonew-prod.mk may define as aliases of its
 // prod-* targets: those the user's makefile defines neither itself nor in a file it
 // includes, nor answers with a pattern rule. When those files cannot all be read, or a
@@ -420,12 +519,7 @@ func (p *planner) makeAliases() ([]string, error) {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil, nil
 	}
-	var names []string
-	for _, target := range aliasTargets {
-		if target != "docker" || slices.Contains(p.plan.Components, "docker") {
-			names = append(names, target)
-		}
-	}
+	names := aliasesFor(aliasTargets, p.plan.Components)
 	rel := p.makefile()
 	var defined, patterns []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
@@ -554,9 +648,12 @@ func (p *planner) globRepo(pattern string) ([]string, error) {
 }
 
 // renderFiles renders the component files, with repository paths, sorted.
-func (p *planner) renderFiles() ([]generator.File, error) {
+func (p *planner) renderFiles() ([]generator.File, error) { return p.renderWith(p.answers, p.vars) }
+
+// renderWith is renderFiles with the answers and values given.
+func (p *planner) renderWith(answers generator.Answers, vars map[string]string) ([]generator.File, error) {
 	files, err := generator.Render(p.ctx, generator.Project{
-		Templates: templates.FS(), Manifest: Manifest, Answers: p.answers, Vars: p.vars, NoRecord: true,
+		Templates: templates.FS(), Manifest: Manifest, Answers: answers, Vars: vars, NoRecord: true,
 	})
 	if err != nil {
 		return nil, err
@@ -844,6 +941,23 @@ func (p *planner) render() error {
 	if p.t.Git {
 		if p.modes, err = gitview.CommitModes(p.ctx, p.opts.Env, p.t.Dir); err != nil {
 			return err
+		}
+	}
+	if p.t.Record != nil { // without one, add refuses what an earlier add wrote (below)
+		for _, f := range files {
+			if p.t.Record.Entry(f.Path) != nil {
+				continue
+			}
+			old, mode, blocker, err := generator.Look(os.DirFS(p.t.Dir), f.Path)
+			if err != nil {
+				return err
+			}
+			if old == nil || blocker != "" || generator.SameText(old, f.Content) {
+				continue
+			}
+			if _, err := p.adoptEarlier(f.Path, old, mode); err != nil {
+				return err
+			}
 		}
 	}
 	steps, err := generator.Plan(os.DirFS(p.t.Dir), p.t.Record, files)
