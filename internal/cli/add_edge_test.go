@@ -63,6 +63,65 @@ func TestAddAfterAnEarlierAdd(t *testing.T) {
 	})
 }
 
+// TestAddAfterAModuleRename: a file add must change that differs from what it wrote is
+// refused; when the module was renamed since (go.mod's module line and every import
+// rewritten), the refusal names update, which takes the rename, and add works after it.
+func TestAddAfterAModuleRename(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	tests := []struct {
+		name   string
+		change func(t *testing.T, dir string)
+		want   string
+		update bool // the refusal names update, after which add works
+	}{
+		{"renamed", func(t *testing.T, dir string) {
+			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") && filepath.Base(p) != "go.mod" {
+					return err
+				}
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				return os.WriteFile(p, []byte(strings.ReplaceAll(string(data), "example.com/acme/inventory", "example.com/acme/orders")), 0o644)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, "the module was renamed since (go.mod declares example.com/acme/orders, .gonew-prod.yaml records example.com/acme/inventory), and its rewritten imports count as edits here: run gonew-prod update", true},
+		{"edited", func(t *testing.T, dir string) {
+			mustWrite(t, dir, "gonew_prod.go", readFile(t, dir, "gonew_prod.go")+"\n// my note\n")
+		}, "adding version changes gonew_prod.go, which you edited since gonew-prod wrote it", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {
+				t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+			}
+			tt.change(t, dir)
+			gitCommit(t, dir)
+			r := run(t, dir, "add", "--yes", "version")
+			wantCode(t, r, ExitUsage, "add version")
+			if !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stderr, "gonew-prod update") != tt.update {
+				t.Errorf("refusal: %s\nwant %q, naming update: %v", r.stderr, tt.want, tt.update)
+			}
+			if !tt.update {
+				return
+			}
+			if r := run(t, dir, "update"); r.code != ExitOK {
+				t.Fatalf("update: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "version"); r.code != ExitOK {
+				t.Errorf("add version after update: exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
 // TestAddWithAFindingOfVet adds shutdown to a service go vet already finds fault with:
 // the finding was there before add, so add writes and notes it; a finding the added code
 // brings would refuse the add (newFindings in internal/retrofit).

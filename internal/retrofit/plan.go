@@ -1012,6 +1012,10 @@ func (p *planner) render() error {
 		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
 	}
 	if len(edited) > 0 {
+		if was := p.t.Record.Answers.Module; was != "" && was != p.t.Module.Path {
+			// The edit may be only the rename's, which update takes.
+			return refuse("nothing written: adding %s changes %s, which differs from what gonew-prod wrote, and add does not merge; the module was renamed since (%s declares %s, %s records %s), and its rewritten imports count as edits here: run gonew-prod update, which takes the new module path into the record and merges it with what add wrote, then add again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "), p.repoPath("go.mod"), p.t.Module.Path, generator.RecordFile, was)
+		}
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
