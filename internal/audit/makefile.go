@@ -38,6 +38,9 @@ type makefile struct {
 	evalBuilds bool
 	// included are the files read in place through include directives.
 	included []string
+	// includes are the files the include directives name, as resolved, with where each
+	// directive is: those passed over (skip) too.
+	includes []MakeInclude
 	// unincluded is the first include directive that names a file not read in place
 	// (not in the repository, outside it, or a name left with a reference), with
 	// where it is: what that file defines is not known.
@@ -318,21 +321,46 @@ func MakeAssignmentsGlob(readFile func(string) ([]byte, error), glob func(patter
 	return mf.assigned
 }
 
+// MakeInclude is a file an include directive of a Makefile names.
+type MakeInclude struct {
+	File      string // slash-separated, relative to the repository
+	At        string // where the directive is: "file:line"
+	Directive string // the directive, as written
+}
+
+// MakeIncludesGlob returns the files that the Makefile at p, and the files it includes,
+// include, read as MakeTargetsGlob reads them (patterns resolved through glob), in the
+// order make reads them, each with the directive that names it; the files skip names are
+// among them, though not read in place. A file that is not there is not.
+func MakeIncludesGlob(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip ...string) []MakeInclude {
+	return readTargets(readFile, glob, p, skip).includes
+}
+
 // globIncludes returns the operands of an include directive with the file patterns
 // among them, bare or in $(wildcard ...), replaced by the files mf.glob lists for them
-// (relative to the makefile's directory, as make reads them), when mf.glob is set; an
-// operand it cannot resolve is kept as written.
+// (relative to the makefile's directory, as make reads them), when mf.glob is set, less
+// those a $(filter-out ...) around them leaves out; an operand it cannot resolve is kept
+// as written.
 func (mf *makefile) globIncludes(operands []string) []string {
 	if mf.glob == nil {
 		return operands
 	}
 	var out []string
 	for _, w := range makeWords(mf.expand(strings.Join(operands, " "))) {
-		patterns := []string{w}
-		for open, end := range map[string]string{"$(wildcard ": ")", "${wildcard ": "}"} {
-			if inner, ok := strings.CutPrefix(w, open); ok && strings.HasSuffix(inner, end) {
-				patterns = strings.Fields(strings.TrimSuffix(inner, end))
+		if inner, ok := funcArgs(w, "filter-out"); ok {
+			if args := splitArgs(inner, 2); len(args) == 2 {
+				drop := makeWords(args[0])
+				for _, f := range mf.globIncludes([]string{args[1]}) {
+					if !slices.ContainsFunc(drop, func(d string) bool { return filterMatch(d, f) }) {
+						out = append(out, f)
+					}
+				}
+				continue
 			}
+		}
+		patterns := []string{w}
+		if inner, ok := funcArgs(w, "wildcard"); ok {
+			patterns = strings.Fields(inner)
 		}
 		for _, pat := range patterns {
 			if strings.Contains(pat, "$") || path.IsAbs(pat) || !strings.ContainsAny(pat, "*?[") {
@@ -352,6 +380,27 @@ func (mf *makefile) globIncludes(operands []string) []string {
 		}
 	}
 	return out
+}
+
+// funcArgs returns the arguments of w when it is a call of the function name,
+// $(name ...) or ${name ...}.
+func funcArgs(w, name string) (string, bool) {
+	for open, end := range map[string]string{"$(" + name + " ": ")", "${" + name + " ": "}"} {
+		if inner, ok := strings.CutPrefix(w, open); ok && strings.HasSuffix(inner, end) {
+			return strings.TrimSuffix(inner, end), true
+		}
+	}
+	return "", false
+}
+
+// filterMatch reports whether the word w matches pattern as $(filter) and $(filter-out)
+// match: the same word, or, for a pattern with a %, one that % (any text) completes.
+func filterMatch(pattern, w string) bool {
+	pre, suf, wild := strings.Cut(pattern, "%")
+	if !wild {
+		return w == pattern
+	}
+	return len(w) >= len(pre)+len(suf) && strings.HasPrefix(w, pre) && strings.HasSuffix(w, suf)
 }
 
 // read reads the Makefile at p in place; optional says that a missing file is no gap
@@ -459,8 +508,12 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					continue
 				}
 				f, optional := path.Join(mf.dir, inc), words[0] != "include"
-				if _, err := mf.readFile(f); err != nil && !slices.Contains(mf.skip, f) && (!optional || !errors.Is(err, fs.ErrNotExist)) {
+				_, err := mf.readFile(f)
+				if err != nil && !slices.Contains(mf.skip, f) && (!optional || !errors.Is(err, fs.ErrNotExist)) {
 					unincluded()
+				}
+				if err == nil {
+					mf.includes = append(mf.includes, MakeInclude{File: f, At: fmt.Sprintf("%s:%d", p, ll.line), Directive: text})
 				}
 				mf.read(f, optional, depth+1)
 			}

@@ -3,6 +3,7 @@ package audit
 import (
 	"errors"
 	"io/fs"
+	"path"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -271,5 +272,48 @@ func TestMakeConditional(t *testing.T) {
 		if kw, rest := MakeConditional(tt.text); kw != tt.kw || rest != tt.rest {
 			t.Errorf("MakeConditional(%q) = %q, %q; want %q, %q", tt.text, kw, rest, tt.kw, tt.rest)
 		}
+	}
+}
+
+// TestMakeIncludesGlob: the files a Makefile's include directives name, resolved as make
+// resolves them (a pattern, in $(wildcard) or bare, less what a $(filter-out) around it
+// leaves out; a variable), in the order read, with where each directive is.
+func TestMakeIncludesGlob(t *testing.T) {
+	tree := map[string]string{"gonew-prod.mk": "prod-help:\n", "build.mk": "build:\n", "mk/lint.mk": "lint:\n", "rules/all.mk": "-include *.mk\n"}
+	tests := []struct {
+		name, makefile string
+		want           []string // "file at"
+	}{
+		{"a bare pattern", "-include *.mk\nall:\n", []string{"build.mk Makefile:1", "gonew-prod.mk Makefile:1"}},
+		{"a pattern in $(wildcard)", "all:\ninclude $(wildcard *.mk)\n", []string{"build.mk Makefile:2", "gonew-prod.mk Makefile:2"}},
+		{"a pattern less a name", "all:\ninclude $(filter-out gonew-prod.mk,$(wildcard *.mk))\n", []string{"build.mk Makefile:2"}},
+		{"a pattern less a pattern", "all:\ninclude $(filter-out %prod.mk,$(wildcard *.mk mk/*.mk))\n", []string{"build.mk Makefile:2", "mk/lint.mk Makefile:2"}},
+		{"a name through a variable", "MK := gonew-prod.mk\nsinclude $(MK) missing.mk\n", []string{"gonew-prod.mk Makefile:2"}},
+		{"a pattern in an included file", "include rules/all.mk\n", []string{"rules/all.mk Makefile:1", "build.mk rules/all.mk:1", "gonew-prod.mk rules/all.mk:1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"Makefile": tt.makefile}
+			for p, body := range tree {
+				files[p] = body
+			}
+			glob := func(pattern string) ([]string, error) {
+				var out []string
+				for p := range files {
+					if ok, _ := path.Match(pattern, p); ok {
+						out = append(out, p)
+					}
+				}
+				slices.Sort(out)
+				return out, nil
+			}
+			var got []string
+			for _, inc := range MakeIncludesGlob(mapReader(files), glob, "Makefile", "gonew-prod.mk") {
+				got = append(got, inc.File+" "+inc.At)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("includes %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -63,6 +63,65 @@ func TestAddAfterAnEarlierAdd(t *testing.T) {
 	})
 }
 
+// TestAddAfterAModuleRename: a file add must change that differs from what it wrote is
+// refused; when the module was renamed since (go.mod's module line and every import
+// rewritten), the refusal names update, which takes the rename, and add works after it.
+func TestAddAfterAModuleRename(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	tests := []struct {
+		name   string
+		change func(t *testing.T, dir string)
+		want   string
+		update bool // the refusal names update, after which add works
+	}{
+		{"renamed", func(t *testing.T, dir string) {
+			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") && filepath.Base(p) != "go.mod" {
+					return err
+				}
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				return os.WriteFile(p, []byte(strings.ReplaceAll(string(data), "example.com/acme/inventory", "example.com/acme/orders")), 0o644)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}, "the module was renamed since (go.mod declares example.com/acme/orders, .gonew-prod.yaml records example.com/acme/inventory), and its rewritten imports count as edits here: run gonew-prod update", true},
+		{"edited", func(t *testing.T, dir string) {
+			mustWrite(t, dir, "gonew_prod.go", readFile(t, dir, "gonew_prod.go")+"\n// my note\n")
+		}, "adding version changes gonew_prod.go, which you edited since gonew-prod wrote it", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {
+				t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+			}
+			tt.change(t, dir)
+			gitCommit(t, dir)
+			r := run(t, dir, "add", "--yes", "version")
+			wantCode(t, r, ExitUsage, "add version")
+			if !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stderr, "gonew-prod update") != tt.update {
+				t.Errorf("refusal: %s\nwant %q, naming update: %v", r.stderr, tt.want, tt.update)
+			}
+			if !tt.update {
+				return
+			}
+			if r := run(t, dir, "update"); r.code != ExitOK {
+				t.Fatalf("update: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "version"); r.code != ExitOK {
+				t.Errorf("add version after update: exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
 // TestAddWithAFindingOfVet adds shutdown to a service go vet already finds fault with:
 // the finding was there before add, so add writes and notes it; a finding the added code
 // brings would refuse the add (newFindings in internal/retrofit).
@@ -906,6 +965,67 @@ func TestAddAfterTwoBranchesAdded(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join(dir, "Dockerfile.prod")); err == nil {
 				t.Errorf("add wrote Dockerfile.prod beside its own Dockerfile")
+			}
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after the add: exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
+// TestAddAfterTwoBranchesAddedApart: two branches each ran add on a repository no add
+// had retrofitted, one makefile, the other docker, and the merge kept one side's record.
+// The other side's file is what add wrote for fewer components (gonew-prod.mk without
+// docker's prod-docker, the Dockerfile without makefile's make prod-docker): adding the
+// component the record lacks takes it as add's own and brings it up to date, with no
+// refusal and no second Dockerfile.
+func TestAddAfterTwoBranchesAddedApart(t *testing.T) {
+	tests := []struct {
+		name  string
+		take  string // the side of the record kept: --ours (branch docker) or --theirs (branch makefile)
+		again string
+	}{
+		{"the record of the docker branch", "--ours", "makefile"},
+		{"the record of the makefile branch", "--theirs", "docker"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			add := func(components ...string) {
+				t.Helper()
+				if r := run(t, dir, append([]string{"add", "--yes"}, components...)...); r.code != ExitOK {
+					t.Fatalf("add %v: exit %d\n%s", components, r.code, r.stderr)
+				}
+				gitCommit(t, dir)
+			}
+			gitIn(t, dir, false, "checkout", "-q", "-b", "makefile")
+			add("makefile")
+			gitIn(t, dir, false, "checkout", "-q", "-")
+			gitIn(t, dir, false, "checkout", "-q", "-b", "docker")
+			add("docker")
+			gitIn(t, dir, true, "merge", "-q", "makefile") // a conflict in the record only
+			gitIn(t, dir, false, "checkout", tt.take, generator.RecordFile)
+			gitCommit(t, dir)
+
+			r := run(t, dir, "add", "--yes", tt.again)
+			if r.code != ExitOK {
+				t.Fatalf("add %s: exit %d\n%s", tt.again, r.code, r.stderr)
+			}
+			if rec := readRecord(t, dir); !slices.Equal(rec.Components, []string{"makefile", "docker"}) || rec.Vars["dockerfile"] != "Dockerfile" {
+				t.Errorf("record: components %v, dockerfile %q; want makefile and docker, and add's Dockerfile", rec.Components, rec.Vars["dockerfile"])
+			}
+			if _, err := os.Stat(filepath.Join(dir, "Dockerfile.prod")); err == nil {
+				t.Errorf("add wrote Dockerfile.prod beside its own Dockerfile")
+			}
+			if mk := readFile(t, dir, "gonew-prod.mk"); !strings.Contains(mk, "prod-docker: ") || !strings.Contains(mk, "docker build -f Dockerfile ") {
+				t.Errorf("gonew-prod.mk has no prod-docker building the Dockerfile:\n%s", mk)
+			}
+			if df := readFile(t, dir, "Dockerfile"); !strings.Contains(df, "`make prod-docker`") {
+				t.Errorf("the Dockerfile does not say to build it with make prod-docker:\n%s", df)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "makefile", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("add again: exit %d\n%s", r.code, r.stderr)
 			}
 			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
 				t.Errorf("update --check after the add: exit %d\n%s", r.code, r.stderr)

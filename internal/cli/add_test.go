@@ -336,6 +336,26 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "Makefile", service["Makefile"]+"\n-include gonew-prod.mk\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "Makefile:4 includes gonew-prod.mk already, outside gonew-prod's guarded block"},
+		// A pattern that matches gonew-prod.mk once add writes it: make would read it at
+		// the top (prod-help the default goal) and again from the block.
+		{name: "an include of *.mk at the top", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "-include *.mk\n\n"+service["Makefile"])
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Makefile:1 `-include *.mk` would include gonew-prod.mk, which add writes, besides gonew-prod's guarded block at the end of Makefile"},
+		{name: "an include of $(wildcard *.mk) at the end", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", service["Makefile"]+"include $(wildcard *.mk)\n")
+			mustWrite(t, dir, "deploy.mk", "deploy:\n\t@true\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Makefile:3 `include $(wildcard *.mk)` would include gonew-prod.mk"},
+		{name: "an include of *.mk in an included file", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "include mk/all.mk\n"+service["Makefile"])
+			mustWrite(t, dir, "mk/all.mk", "sinclude *.mk\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "mk/all.mk:1 `sinclude *.mk` would include gonew-prod.mk"},
+		{name: "an include of *.mk less gonew-prod.mk", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "-include $(filter-out gonew-prod.mk,$(wildcard *.mk))\n\n"+service["Makefile"])
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true, stderr: "added makefile"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -654,6 +674,22 @@ func TestAddMakefile(t *testing.T) {
 	}
 }
 
+// TestAddMakefileLaterPatternInclude: an include of *.mk added after an earlier add
+// wrote gonew-prod.mk reads it a second time, before the Makefile's rules: a later add
+// says so.
+func TestAddMakefileLaterPatternInclude(t *testing.T) {
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	mustWrite(t, dir, "Makefile", "-include *.mk\n"+readFile(t, dir, "Makefile"))
+	gitCommit(t, dir)
+	r := run(t, dir, "add", "--yes", "makefile")
+	if want := "note: Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides gonew-prod's guarded block at the end of Makefile: make reads it twice"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
+		t.Errorf("second add: exit %d, stderr %q; want 0 and %q", r.code, r.stderr, want)
+	}
+}
+
 // TestAddMakefileShapes runs add makefile on makefiles of other shapes: add edits the
 // file make reads, and defines no plain alias that could override a target of the user's
 // defined in an included file, or when it cannot read every included file.
@@ -705,6 +741,13 @@ func TestAddMakefileShapes(t *testing.T) {
 			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude mk/*.mk\n", "mk/build.mk": "build:\n\techo pattern-build\n", "mk/lint.mk": "lint:\n\techo pattern-lint\n"},
 			makefile:  "Makefile",
 			aliases:   []string{"test", "vet", "verify"},
+			userBuild: "echo pattern-build",
+		},
+		{ // the pattern leaves out gonew-prod.mk, which the block includes at the end
+			name:      "include of a pattern less gonew-prod.mk",
+			files:     map[string]string{"Makefile": "-include $(filter-out gonew-prod.mk,$(wildcard *.mk))\nall:\n\t@true\n", "build.mk": "build:\n\techo pattern-build\n"},
+			makefile:  "Makefile",
+			aliases:   []string{"test", "vet", "lint", "verify"},
 			userBuild: "echo pattern-build",
 		},
 		{ // an alias build would run the pattern rule's recipe after prod-build

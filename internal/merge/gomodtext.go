@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -87,18 +88,36 @@ func SetWorkGo(name string, content []byte, version string) ([]byte, error) {
 	return applyEdits(content, []textEdit{setGoLineEdit(content, f.Go, nil, version)}), nil
 }
 
-// DropToolchain returns go.mod content without its toolchain line (and without the
-// blank line its removal would double), every other byte as it was, and whether it
-// dropped the line: one with a comment of the user's on or above it stays.
-func DropToolchain(name string, content []byte) ([]byte, bool, error) {
+// GoLines returns the go and toolchain lines (nil for none) of go.mod content, or of
+// go.work content when the base of name, a slash-separated path, is go.work.
+func GoLines(name string, content []byte) (*modfile.Go, *modfile.Toolchain, error) {
+	if path.Base(name) == "go.work" {
+		f, err := modfile.ParseWork(name, content, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f.Go, f.Toolchain, nil
+	}
 	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f.Go, f.Toolchain, nil
+}
+
+// DropToolchain returns go.mod content (go.work content, as GoLines reads name) without
+// its toolchain line (and without the blank line its removal would double), every other
+// byte as it was, and whether it dropped the line: one with a comment of the user's on or
+// above it stays.
+func DropToolchain(name string, content []byte) ([]byte, bool, error) {
+	_, toolchain, err := GoLines(name, content)
 	if err != nil {
 		return nil, false, err
 	}
-	if f.Toolchain == nil || f.Toolchain.Syntax == nil {
+	if toolchain == nil || toolchain.Syntax == nil {
 		return content, false, nil
 	}
-	l := f.Toolchain.Syntax
+	l := toolchain.Syntax
 	if len(l.Before) > 0 || len(l.Suffix) > 0 {
 		return content, false, nil
 	}

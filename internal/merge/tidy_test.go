@@ -289,16 +289,17 @@ require (
 
 func TestDropToolchainAndSetWorkGo(t *testing.T) {
 	tests := []struct {
-		name, in, want string
-		dropped        bool
+		name, file, in, want string
+		dropped              bool
 	}{
-		{"blank lines not doubled", "module m\n\ngo 1.25.0\n\ntoolchain go1.24.3\n\nexclude ( // why\n\ta.example/x v1.0.0\n)\n", "module m\n\ngo 1.25.0\n\nexclude ( // why\n\ta.example/x v1.0.0\n)\n", true},
-		{"a commented line stays", "module m\n\ngo 1.25.0\n\n// CI image\ntoolchain go1.24.3\n", "module m\n\ngo 1.25.0\n\n// CI image\ntoolchain go1.24.3\n", false},
-		{"none", "module m\n\ngo 1.25.0\n", "module m\n\ngo 1.25.0\n", false},
+		{"blank lines not doubled", "go.mod", "module m\n\ngo 1.25.0\n\ntoolchain go1.24.3\n\nexclude ( // why\n\ta.example/x v1.0.0\n)\n", "module m\n\ngo 1.25.0\n\nexclude ( // why\n\ta.example/x v1.0.0\n)\n", true},
+		{"a commented line stays", "go.mod", "module m\n\ngo 1.25.0\n\n// CI image\ntoolchain go1.24.3\n", "module m\n\ngo 1.25.0\n\n// CI image\ntoolchain go1.24.3\n", false},
+		{"none", "go.mod", "module m\n\ngo 1.25.0\n", "module m\n\ngo 1.25.0\n", false},
+		{"a workspace's", "svc/go.work", "go 1.25.0\n\ntoolchain go1.24.3\n\nuse ./a\n", "go 1.25.0\n\nuse ./a\n", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, dropped, err := DropToolchain("go.mod", []byte(tt.in))
+			got, dropped, err := DropToolchain(tt.file, []byte(tt.in))
 			if err != nil || string(got) != tt.want || dropped != tt.dropped {
 				t.Errorf("DropToolchain = %q, %v, %v; want %q, %v", got, dropped, err, tt.want, tt.dropped)
 			}

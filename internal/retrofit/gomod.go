@@ -422,7 +422,7 @@ func (p *planner) moduleFiles() error {
 	if tidied, err = merge.Tidied(goMod, tidied); err != nil {
 		return err
 	}
-	if tidied, err = p.dropOldToolchain(modRel, tidied); err != nil {
+	if tidied, err = p.dropOldToolchain(modRel, tidied, p.goWas); err != nil {
 		return err
 	}
 	tidied = sameLineEnds(goMod, tidied)
@@ -915,29 +915,34 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	return nil
 }
 
-// dropOldToolchain drops the toolchain line of tidied, the go.mod add writes, when add
-// raised the module's go line (from goWas) to one that implies it: the go command
-// drops it so whenever it writes go.mod (go get go@VERSION, go mod tidy), and tools that
-// read the line (setup-go's go-version-file) would pick the older toolchain.
-func (p *planner) dropOldToolchain(modRel string, tidied []byte) ([]byte, error) {
-	now, err := modfile.Parse(modRel, tidied, nil)
+// dropOldToolchain drops the toolchain line of content, the go.mod or go.work (as
+// merge.GoLines reads rel) add writes, when add raised its go line (from was) to one
+// that implies it: the go command drops it so whenever it writes the file (go get
+// go@VERSION, go mod tidy), and tools that read the line (setup-go's go-version-file)
+// would pick the older toolchain.
+func (p *planner) dropOldToolchain(rel string, content []byte, was string) ([]byte, error) {
+	goLine, toolchain, err := merge.GoLines(rel, content)
 	if err != nil {
 		return nil, err
 	}
-	if now.Go == nil || now.Toolchain == nil || version.Compare("go"+now.Go.Version, "go"+p.goWas) <= 0 ||
-		!merge.ToolchainImplied(now.Toolchain.Name, now.Go.Version) {
-		return tidied, nil
+	if goLine == nil || toolchain == nil || version.Compare("go"+goLine.Version, "go"+was) <= 0 ||
+		!merge.ToolchainImplied(toolchain.Name, goLine.Version) {
+		return content, nil
 	}
-	name := now.Toolchain.Name
-	out, dropped, err := merge.DropToolchain(modRel, tidied)
+	name := toolchain.Name
+	out, dropped, err := merge.DropToolchain(rel, content)
 	if err != nil {
-		return tidied, err
+		return content, err
 	}
 	if !dropped { // a comment of the user's on the line or above it, which add keeps
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("kept the line toolchain %s in %s (%s:%d), which carries a comment of yours: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line (go mod tidy does, so a go mod tidy -diff check fails, and tools reading it, such as setup-go's go-version-file, see %s): remove it with its comment, or raise it", name, modRel, modRel, now.Toolchain.Syntax.Start.Line, now.Go.Version, name))
-		return tidied, nil
+		tidy := "go mod tidy does, so a go mod tidy -diff check fails"
+		if path.Base(rel) == "go.work" {
+			tidy = "go get go@" + goLine.Version + " does"
+		}
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("kept the line toolchain %s in %s (%s:%d), which carries a comment of yours: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line (%s, and tools reading it, such as setup-go's go-version-file, see %s): remove it with its comment, or raise it", name, rel, rel, toolchain.Syntax.Start.Line, goLine.Version, tidy, name))
+		return content, nil
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("dropped the line toolchain %s from %s: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line as well (go get go@%s does)", name, modRel, now.Go.Version, now.Go.Version))
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("dropped the line toolchain %s from %s: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line as well (go get go@%s does)", name, rel, goLine.Version, goLine.Version))
 	return out, nil
 }
 
@@ -1116,8 +1121,18 @@ func (p *planner) raiseWorkspace() error {
 	if !ok {
 		return nil
 	}
+	was, _, err := merge.GoLines(w.Path, content)
+	if err != nil {
+		return err
+	}
 	out, changed, err := raiseWorkGo(w.Path, content, p.goDirective)
 	if err != nil || !changed {
+		return err
+	}
+	if was == nil {
+		was = &modfile.Go{Version: "1.18"} // a go.work without a go line: the go command reads it as go 1.18
+	}
+	if out, err = p.dropOldToolchain(w.Path, out, was.Version); err != nil {
 		return err
 	}
 	out = sameLineEnds(content, out)

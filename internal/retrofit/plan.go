@@ -371,9 +371,10 @@ func (p *planner) setVars() error {
 }
 
 // adoptDockerfile takes a Dockerfile the record does not list as add's own when it is
-// byte for byte what add writes there (with its mode, see generator.SameMode): an earlier add wrote it, and the
-// record lost it, as when two branches each ran add and a merge took one side's record.
-// Else the Dockerfile stays the user's and add writes Dockerfile.prod.
+// byte for byte what add writes there (with its mode, see generator.SameMode), now or
+// for fewer components (see earlierRender): an earlier add wrote it, and the record lost
+// it, as when two branches each ran add and a merge took one side's record. Else the
+// Dockerfile stays the user's and add writes Dockerfile.prod.
 func (p *planner) adoptDockerfile() error {
 	if p.t.Record == nil || !slices.Contains(p.plan.Components, "docker") {
 		return nil // without a record, add refuses what an earlier add wrote (see render)
@@ -389,10 +390,102 @@ func (p *planner) adoptDockerfile() error {
 		return err
 	}
 	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel })
-	if i < 0 || !generator.SameText(data, files[i].Content) || !generator.SameMode(mode, files[i].Mode) {
-		p.vars["dockerfile"] = "Dockerfile.prod"
+	if i >= 0 && generator.SameText(data, files[i].Content) && generator.SameMode(mode, files[i].Mode) {
+		return nil
 	}
+	if adopted, err := p.adoptEarlier(rel, data, mode); err != nil || adopted {
+		return err
+	}
+	p.vars["dockerfile"] = "Dockerfile.prod"
 	return nil
+}
+
+// adoptEarlier takes data, the file at the repository path rel that the record does not
+// list, with mode, as add's own, unedited, when it is what an earlier add of fewer
+// components wrote there (see earlierRender): the plan then updates it as such, and
+// reports whether it did.
+func (p *planner) adoptEarlier(rel string, data []byte, mode fs.FileMode) (bool, error) {
+	written, err := p.earlierRender(rel, data, mode)
+	if err != nil || written == nil {
+		return false, err
+	}
+	rec := *p.t.Record // the target's, which a plan tried again starts from, stays as it is
+	rec.Files = append(slices.Clone(rec.Files), generator.RecordEntry{Path: rel, SHA256: generator.Sum(written.Content), Owner: generator.OwnerTool})
+	p.t.Record = &rec
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which %s does not list, is what an earlier add wrote without %s (as after a merge of two branches that each ran add kept one side's record): add takes it as its own and brings it up to date", rel, generator.RecordFile, strings.Join(written.without, ", ")))
+	return true, nil
+}
+
+// earlierFile is a file rendered for the plan's components less those of without.
+type earlierFile struct {
+	generator.File
+	without []string
+}
+
+// earlierRender returns the rendering of the file at the repository path rel that is
+// data with mode (as generator.SameText and SameMode compare) for the plan's components
+// less some of those the file depends on, those without which (and without the
+// components that need them) it renders otherwise; nil when there is none. That is what
+// an earlier add of fewer components wrote there: after two branches each ran add and a
+// merge kept one side's record, the other side's files were written without the
+// components of this one (gonew-prod.mk without docker's prod-docker, a Dockerfile
+// without makefile's make prod-docker).
+func (p *planner) earlierRender(rel string, data []byte, mode fs.FileMode) (*earlierFile, error) {
+	now, err := p.renderWithout(rel, nil)
+	if err != nil || now == nil {
+		return nil, err
+	}
+	var deps []string
+	for _, c := range p.plan.Components {
+		f, err := p.renderWithout(rel, []string{c})
+		if err != nil {
+			return nil, err
+		}
+		if f != nil && !bytes.Equal(f.Content, now.Content) {
+			deps = append(deps, c)
+		}
+	}
+	for set := 1; set < 1<<len(deps); set++ {
+		var without []string
+		for i, c := range deps {
+			if set&(1<<i) != 0 {
+				without = append(without, c)
+			}
+		}
+		f, err := p.renderWithout(rel, without)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil && generator.SameText(data, f.Content) && generator.SameMode(mode, f.Mode) {
+			return &earlierFile{File: *f, without: without}, nil
+		}
+	}
+	return nil, nil
+}
+
+// renderWithout renders the file at the repository path rel for the plan's components
+// less those of without and those that need them; nil when they write none there.
+func (p *planner) renderWithout(rel string, without []string) (*generator.File, error) {
+	out := slices.Clone(without)
+	for again := true; again; {
+		again = false
+		for _, c := range components {
+			if !slices.Contains(out, c.Name) && slices.ContainsFunc(c.Needs, func(n string) bool { return slices.Contains(out, n) }) {
+				out, again = append(out, c.Name), true
+			}
+		}
+	}
+	answers, vars := p.answers, maps.Clone(p.vars)
+	answers.Features = slices.DeleteFunc(slices.Clone(p.plan.Components), func(c string) bool { return slices.Contains(out, c) })
+	vars["aliases"] = strings.Join(aliasesFor(strings.Fields(vars["aliases"]), answers.Features), " ")
+	files, err := p.renderWith(answers, vars)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel }); i >= 0 {
+		return &files[i], nil
+	}
+	return nil, nil
 }
 
 // makefile returns the repository path of the module's makefile as make picks it
@@ -410,6 +503,12 @@ func (p *planner) makefile() string {
 // aliasTargets are the plain targets gonew-prod.mk may define as aliases.
 var aliasTargets = []string{"build", "test", "vet", "lint", "verify", "docker"}
 
+// aliasesFor returns the aliases of names that gonew-prod.mk rendered for components
+// defines: docker only with the docker component, whose prod-docker it aliases.
+func aliasesFor(names, components []string) []string {
+	return slices.DeleteFunc(slices.Clone(names), func(a string) bool { return a == "docker" && !slices.Contains(components, "docker") })
+}
+
 // makeAliases returns the plain targets gonew-prod.mk may define as aliases of its
 // prod-* targets: those the user's makefile defines neither itself nor in a file it
 // includes, nor answers with a pattern rule. When those files cannot all be read, or a
@@ -420,12 +519,7 @@ func (p *planner) makeAliases() ([]string, error) {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil, nil
 	}
-	var names []string
-	for _, target := range aliasTargets {
-		if target != "docker" || slices.Contains(p.plan.Components, "docker") {
-			names = append(names, target)
-		}
-	}
+	names := aliasesFor(aliasTargets, p.plan.Components)
 	rel := p.makefile()
 	var defined, patterns []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
@@ -536,16 +630,30 @@ func (p *planner) readRepoFile(rel string) ([]byte, error) {
 	return data, nil
 }
 
-// globRepo returns the repository files the slash-separated pattern matches, sorted,
-// for the makefile includes of patterns (include $(wildcard mk/*.mk)).
+// globRepo returns the repository files the slash-separated pattern matches as the plan
+// has them (those it creates, gonew-prod.mk among them, too), sorted, for the makefile
+// includes of patterns (include $(wildcard mk/*.mk)).
 func (p *planner) globRepo(pattern string) ([]string, error) {
-	return fs.Glob(os.DirFS(p.t.Dir), pattern)
+	matches, err := fs.Glob(os.DirFS(p.t.Dir), pattern)
+	if err != nil {
+		return nil, err
+	}
+	for rel := range p.contents {
+		if ok, _ := path.Match(pattern, rel); ok {
+			matches = append(matches, rel)
+		}
+	}
+	slices.Sort(matches)
+	return slices.Compact(matches), nil
 }
 
 // renderFiles renders the component files, with repository paths, sorted.
-func (p *planner) renderFiles() ([]generator.File, error) {
+func (p *planner) renderFiles() ([]generator.File, error) { return p.renderWith(p.answers, p.vars) }
+
+// renderWith is renderFiles with the answers and values given.
+func (p *planner) renderWith(answers generator.Answers, vars map[string]string) ([]generator.File, error) {
 	files, err := generator.Render(p.ctx, generator.Project{
-		Templates: templates.FS(), Manifest: Manifest, Answers: p.answers, Vars: p.vars, NoRecord: true,
+		Templates: templates.FS(), Manifest: Manifest, Answers: answers, Vars: vars, NoRecord: true,
 	})
 	if err != nil {
 		return nil, err
@@ -835,6 +943,23 @@ func (p *planner) render() error {
 			return err
 		}
 	}
+	if p.t.Record != nil { // without one, add refuses what an earlier add wrote (below)
+		for _, f := range files {
+			if p.t.Record.Entry(f.Path) != nil {
+				continue
+			}
+			old, mode, blocker, err := generator.Look(os.DirFS(p.t.Dir), f.Path)
+			if err != nil {
+				return err
+			}
+			if old == nil || blocker != "" || generator.SameText(old, f.Content) {
+				continue
+			}
+			if _, err := p.adoptEarlier(f.Path, old, mode); err != nil {
+				return err
+			}
+		}
+	}
 	steps, err := generator.Plan(os.DirFS(p.t.Dir), p.t.Record, files)
 	if err != nil {
 		return err
@@ -887,6 +1012,10 @@ func (p *planner) render() error {
 		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
 	}
 	if len(edited) > 0 {
+		if was := p.t.Record.Answers.Module; was != "" && was != p.t.Module.Path {
+			// The edit may be only the rename's, which update takes.
+			return refuse("nothing written: adding %s changes %s, which differs from what gonew-prod wrote, and add does not merge; the module was renamed since (%s declares %s, %s records %s), and its rewritten imports count as edits here: run gonew-prod update, which takes the new module path into the record and merges it with what add wrote, then add again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "), p.repoPath("go.mod"), p.t.Module.Path, generator.RecordFile, was)
+		}
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
@@ -1241,8 +1370,10 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	return nil
 }
 
-// includesProdMk matches a Makefile line that includes gonew-prod.mk.
-var includesProdMk = regexp.MustCompile(`(?m)^[ \t]*-?s?include[ \t]+(?:[^#\n]*[ \t/])?gonew-prod\.mk\b`)
+// includesProdMk matches a Makefile line that includes gonew-prod.mk by name: a word
+// of its operands (not an argument of a function, as in $(filter-out gonew-prod.mk,...)),
+// which may be a path left with a reference add cannot resolve ($(TOP)/gonew-prod.mk).
+var includesProdMk = regexp.MustCompile(`(?m)^[ \t]*-?s?include[ \t]+(?:[^#\n]*[ \t/])?gonew-prod\.mk(?:[ \t\r#]|$)`)
 
 // editMakefile includes gonew-prod.mk from the module's Makefile.
 func (p *planner) editMakefile() error {
@@ -1261,10 +1392,41 @@ func (p *planner) editMakefile() error {
 			return refuseComponent("makefile", "%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
 		}
 	}
+	if at := p.includesProdMkToo(rel); len(at) > 0 {
+		// A pattern (-include *.mk) or a variable that takes in gonew-prod.mk once it is there.
+		const why = "gonew-prod.mk, which add writes, besides gonew-prod's guarded block at the end of %s: make %s it twice, warning of an overriding recipe for every prod-* target on every run and, where the include comes before your first rule, running prod-help for a plain make instead of your default goal; leave gonew-prod.mk out of your include (-include $(filter-out gonew-prod.mk,$(wildcard *.mk)) for -include *.mk)"
+		if inBlock {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(at, ", "), rel, "reads"))
+		} else {
+			return refuseComponent("makefile", "%s would include "+why+", or leave out makefile", strings.Join(at, ", "), rel, "would read")
+		}
+	}
 	if err := p.recipeClashes(rel); err != nil {
 		return err
 	}
 	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
+}
+
+// includesProdMkToo returns the include directives of the makefile rel, and of the files
+// it includes, that name the gonew-prod.mk add writes other than those of gonew-prod's
+// guarded block (by a pattern, -include *.mk, or a variable make resolves to it), each as
+// "FILE:LINE `DIRECTIVE`".
+func (p *planner) includesProdMkToo(rel string) []string {
+	mk := p.repoPath("gonew-prod.mk")
+	content, _ := p.current(rel)
+	inBlock := map[string]bool{} // the lines of the block, when rel holds it, as "FILE:LINE"
+	if start, end, ok, _ := generator.FindBlock(content, "makefile"); ok {
+		for n := bytes.Count(content[:start], []byte("\n")) + 1; n <= bytes.Count(content[:end], []byte("\n"))+1; n++ {
+			inBlock[fmt.Sprintf("%s:%d", rel, n)] = true
+		}
+	}
+	var at []string
+	for _, inc := range audit.MakeIncludesGlob(p.readRepoFile, p.globRepo, rel, mk) {
+		if inc.File == mk && !inBlock[inc.At] {
+			at = append(at, fmt.Sprintf("%s `%s`", inc.At, inc.Directive))
+		}
+	}
+	return at
 }
 
 // ignoreBinary has git ignore the binary make prod-build writes (bin/NAME in the module),

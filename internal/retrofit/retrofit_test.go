@@ -534,8 +534,7 @@ func TestDropOldToolchain(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p.goWas = was.Go.Version // as goLine sets it
-			got, err := p.dropOldToolchain("go.mod", tidied)
+			got, err := p.dropOldToolchain("go.mod", tidied, was.Go.Version)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -559,6 +558,58 @@ func TestDropOldToolchain(t *testing.T) {
 			}
 			if err := merge.GoModPreserves(before, got); err != nil {
 				t.Errorf("preservation check: %v", err)
+			}
+		})
+	}
+}
+
+// TestRaiseWorkspaceToolchain: a go.work whose go line add raises with the module's
+// loses a toolchain line the new go line asks for already, with a note, as go.mod does
+// (TestDropOldToolchain); one above it, one with a comment of the user's and one of a go
+// line add leaves alone stay.
+func TestRaiseWorkspaceToolchain(t *testing.T) {
+	const use = "use (\n\t.\n\t./lib\n)\n"
+	tests := []struct {
+		name, work string
+		want       string // go.work after, "" when add leaves it alone
+		note       string // "" for none on the toolchain line
+	}{
+		{"older than the raised go line", "go 1.24\n\ntoolchain go1.24.3\n\n" + use, "go 1.26.0\n\n" + use, "dropped the line toolchain go1.24.3 from go.work: the raised go line 1.26.0 asks for that toolchain or a newer one already"},
+		{"the raised go line's version", "go 1.24\n\ntoolchain go1.26.0\n\n" + use, "go 1.26.0\n\n" + use, "dropped the line toolchain go1.26.0 from go.work"},
+		{"no go line", "toolchain go1.24.3\n\n" + use, "go 1.26.0\n\n" + use, "dropped the line toolchain go1.24.3 from go.work"},
+		{"newer than the raised go line", "go 1.24\n\ntoolchain go1.26.5\n\n" + use, "go 1.26.0\n\ntoolchain go1.26.5\n\n" + use, ""},
+		{"older, with a comment above", "go 1.24\n\n// the CI image\ntoolchain go1.24.3\n\n" + use, "go 1.26.0\n\n// the CI image\ntoolchain go1.24.3\n\n" + use, "kept the line toolchain go1.24.3 in go.work (go.work:4), which carries a comment of yours"},
+		{"the go line not raised", "go 1.26.0\n\ntoolchain go1.24.3\n\n" + use, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{
+				"go.work":    tt.work,
+				"go.mod":     "module example.com/x\n\ngo 1.24\n",
+				"lib/go.mod": "module example.com/lib\n\ngo 1.22\n",
+				"main.go":    "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+			}), nil)
+			p.goDirective = "1.26.0"
+			if err := p.raiseWorkspace(); err != nil {
+				t.Fatal(err)
+			}
+			got, written := p.contents["go.work"]
+			if !written && tt.want != "" || written && string(got) != tt.want {
+				t.Errorf("go.work written %v:\n%s\nwant\n%s", written, got, tt.want)
+			}
+			var notes []string
+			for _, n := range p.plan.Notes {
+				if strings.Contains(n, "toolchain") {
+					notes = append(notes, n)
+				}
+			}
+			if tt.note == "" && len(notes) > 0 || tt.note != "" && (len(notes) != 1 || !strings.Contains(notes[0], tt.note)) {
+				t.Errorf("notes on the toolchain line %q, want one with %q", notes, tt.note)
+			}
+			if written {
+				if err := checkGoWork("go.work", []byte(tt.work), got); err != nil {
+					t.Errorf("preservation check: %v", err)
+				}
 			}
 		})
 	}
