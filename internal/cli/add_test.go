@@ -148,17 +148,7 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".git/index", "not an index\n") // git status: index file smaller than expected
 		}, code: ExitUsage, stderr: "nothing written: git cannot read the work tree at "},
 		{name: "a repository of another owner, which git refuses", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
-			if os.Geteuid() != 0 {
-				t.Skip("needs root to give the repository another owner")
-			}
-			if err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
-				if err != nil {
-					return err
-				}
-				return os.Lchown(p, 1000, 1000)
-			}); err != nil {
-				t.Fatal(err)
-			}
+			giveToAnotherOwner(t, dir)
 		}, code: ExitUsage, stderr: "detected dubious ownership in repository at"},
 		{name: "another run in the directory", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			unlock, err := generator.LockDir(dir) // as a run of add or update in progress holds it
@@ -2144,5 +2134,23 @@ func TestAddSecondMainNamedFromTheRoot(t *testing.T) {
 				t.Errorf("add --main %s: exit %d, stderr %q; want %d and %q", tt.second, r.code, r.stderr, ExitUsage, tt.want)
 			}
 		})
+	}
+}
+
+// giveToAnotherOwner gives dir and all in it to another user (uid 1000), whose
+// repository git then refuses to read ("detected dubious ownership"); it skips the test
+// when not run as root, which that takes.
+func giveToAnotherOwner(t *testing.T, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the repository another owner")
+	}
+	if err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, 1000, 1000)
+	}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -81,17 +80,7 @@ func TestNewForceRefuses(t *testing.T) {
 		{name: "a repository of another owner, which git refuses",
 			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n"},
 			setup: func(t *testing.T, repo string) {
-				if os.Geteuid() != 0 {
-					t.Skip("needs root to give the repository another owner")
-				}
-				if err := filepath.WalkDir(repo, func(p string, _ fs.DirEntry, err error) error {
-					if err != nil {
-						return err
-					}
-					return os.Lchown(p, 1000, 1000)
-				}); err != nil {
-					t.Fatal(err)
-				}
+				giveToAnotherOwner(t, repo)
 			},
 			want: []string{"nothing written: git cannot read the work tree at ", "dubious ownership", "run new as the owner of the repository"}},
 		{name: "a plain tracked file",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -769,17 +768,7 @@ func TestUpdateGitCannotAnswer(t *testing.T) {
 		want  string
 	}{
 		{name: "a repository of another owner", setup: func(t *testing.T, dir string) []string {
-			if os.Geteuid() != 0 {
-				t.Skip("needs root to give the repository another owner")
-			}
-			if err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
-				if err != nil {
-					return err
-				}
-				return os.Lchown(p, 1000, 1000)
-			}); err != nil {
-				t.Fatal(err)
-			}
+			giveToAnotherOwner(t, dir)
 			return nil
 		}, want: "nothing written: git cannot read the work tree at "},
 		{name: "GIT_DIR set", setup: func(t *testing.T, dir string) []string {
