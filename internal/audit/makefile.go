@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"maps"
 	"path"
 	"path/filepath"
@@ -666,6 +667,24 @@ func (mf *makefile) conditional(text string) bool {
 		return false
 	}
 	return true
+}
+
+// MatchFiles returns the names (slash-separated paths) that the file pattern matches
+// (path.Match), sorted and each once: the glob of MakeTargetsGlob for files that are not
+// on a disk (a render, the paths an update writes).
+func MatchFiles(names iter.Seq[string], pattern string) ([]string, error) {
+	var out []string
+	for n := range names {
+		ok, err := path.Match(pattern, n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // MakeConditional returns the conditional directive that text, a logical line of a

@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -798,18 +799,7 @@ func (r renderedFiles) read(name string) ([]byte, error) {
 // $(wildcard mk/*.mk), reads the rendered files it matches, as make reads the written
 // project's.
 func (r renderedFiles) glob(pattern string) ([]string, error) {
-	var out []string
-	for name := range r {
-		ok, err := path.Match(pattern, name)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, name)
-		}
-	}
-	slices.Sort(out)
-	return out, nil
+	return audit.MatchFiles(maps.Keys(r), pattern)
 }
 
 // packMakeTargets refuses a render of pack whose own Makefile lacks a target that a

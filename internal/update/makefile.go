@@ -517,24 +517,15 @@ type makeFiles struct {
 // project) matches, sorted, for audit's Makefile reader (MakeTargetsGlob): an include of
 // mk/*.mk reads them.
 func (f makeFiles) glob(pattern string) ([]string, error) {
-	var out []string
+	names := f.names
 	if f.tree != nil {
-		var err error
-		if out, err = fs.Glob(f.tree, pattern); err != nil {
-			return nil, err
-		}
-	}
-	for _, n := range f.names {
-		ok, err := path.Match(pattern, n)
+		inTree, err := fs.Glob(f.tree, pattern)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			out = append(out, n)
-		}
+		names = append(inTree, names...)
 	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	return audit.MatchFiles(slices.Values(names), pattern)
 }
 
 // makeEvent is what a line of a Makefile does to a variable, in the order make reads
