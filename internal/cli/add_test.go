@@ -1661,6 +1661,38 @@ func program(t *testing.T, name string) string {
 	return readFile(t, "../retrofit/testdata/programs", name)
 }
 
+// TestAddTestsRepeatable adds the components that bring tests of their own, then runs
+// those tests as developers and CI runners do: again in the same test binary (-count=2,
+// -cpu 1,2) and with the service's own variables set in the environment (GOMEMLIMIT,
+// OTEL_*). Each way they pass, as the tests of the program passed before add.
+func TestAddTestsRepeatable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the tests add writes: skipped with -short")
+	}
+	dir := serviceRepo(t, map[string]string{"go.mod": goModule(), "main.go": service["main.go"]})
+	if r := run(t, dir, "add", "--yes", "--wire", "shutdown"); r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	tests := []struct {
+		name string
+		args []string // go test's flags and package
+		env  []string
+	}{
+		{name: "shutdown, run twice", args: []string{"-count=2", "."}},
+		{name: "shutdown, with two -cpu settings", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command("go", append([]string{"test", "-count=1"}, tt.args...)...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), tt.env...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s go test %s: %v\n%s", strings.Join(tt.env, " "), strings.Join(tt.args, " "), err, out)
+			}
+		})
+	}
+}
+
 // serveChecking is a program serving an http.Server whose error it checks with cond
 // (log.Fatalf when true).
 func serveChecking(cond string) string {
