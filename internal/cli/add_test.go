@@ -53,6 +53,53 @@ func main() {
 `,
 }
 
+// TestAuditFixesPromiseWhatAddWrites: the fix lines of audit that name add ci or add
+// docker promise only what add writes into an existing repository: each tool, flag or
+// property a fix line names is in the file add writes for that component.
+func TestAuditFixesPromiseWhatAddWrites(t *testing.T) {
+	const workflow = ".github/workflows/gonew-prod.yml"
+	tests := []struct {
+		component, named string // a fix line of add component naming named
+		file, written    string // what the file add writes then holds
+	}{
+		{"ci", "gofmt", workflow, "gofmt"},
+		{"ci", "go vet", workflow, "go vet ./..."},
+		{"ci", "golangci-lint", workflow, "golangci-lint"},
+		{"ci", "go test -race", workflow, "go test -race"},
+		{"ci", "go mod verify", workflow, "go mod verify"},
+		{"ci", "tidy -diff", workflow, "go mod tidy -diff"},
+		{"ci", "-mod=readonly", workflow, "-mod=readonly"},
+		{"ci", "the build", workflow, "go build"},
+		{"docker", "multi-stage", "Dockerfile", " AS build"},
+		{"docker", "CGO_ENABLED=0", "Dockerfile", "CGO_ENABLED=0"},
+		{"docker", "FROM scratch", "Dockerfile", "FROM scratch"},
+		{"docker", "non-root", "Dockerfile", "USER 65532"},
+		{"docker", "healthcheck", "Dockerfile", "HEALTHCHECK"},
+	}
+	dir := serviceRepo(t, map[string]string{"go.mod": service["go.mod"], "main.go": service["main.go"]})
+	audit := run(t, dir, "audit")
+	fixes := map[string][]string{}
+	for _, line := range strings.Split(audit.stdout+audit.stderr, "\n") {
+		if _, fix, ok := strings.Cut(line, "fix: gonew-prod add "); ok {
+			component, what, _ := strings.Cut(fix, ": ")
+			fixes[component] = append(fixes[component], what)
+		}
+	}
+	if len(fixes["ci"]) == 0 || len(fixes["docker"]) == 0 {
+		t.Fatalf("audit gives no fix naming add ci and add docker:\n%s%s", audit.stdout, audit.stderr)
+	}
+	if r := run(t, dir, "add", "--yes", "ci", "docker"); r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range tests {
+		for _, fix := range fixes[tt.component] {
+			if strings.Contains(strings.ToLower(fix), strings.ToLower(tt.named)) && !strings.Contains(readFile(t, dir, tt.file), tt.written) {
+				t.Errorf("audit says fix: gonew-prod add %s: %s, but %s add writes has no %s", tt.component, fix, tt.file, tt.written)
+			}
+		}
+	}
+}
+
 // TestAddContract pins add's exit codes and refusals, with the components that add no
 // Go code (so no go command runs).
 func TestAddContract(t *testing.T) {
