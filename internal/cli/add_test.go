@@ -1717,7 +1717,7 @@ func TestAddTestsRepeatable(t *testing.T) {
 		t.Skip("builds and runs the tests add writes: skipped with -short")
 	}
 	dir := serviceRepo(t, map[string]string{"go.mod": goModule(), "main.go": service["main.go"]})
-	if r := run(t, dir, "add", "--yes", "--wire", "shutdown"); r.code != ExitOK {
+	if r := run(t, dir, "add", "--yes", "--wire", "shutdown", "procs", "otel"); r.code != ExitOK {
 		t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	tests := []struct {
@@ -1727,6 +1727,12 @@ func TestAddTestsRepeatable(t *testing.T) {
 	}{
 		{name: "shutdown, run twice", args: []string{"-count=2", "."}},
 		{name: "shutdown, with two -cpu settings", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
+		{name: "procs, GOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"GOMEMLIMIT=200MiB"}},
+		{name: "procs, AUTOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"AUTOMEMLIMIT=0.5"}},
+		{name: "otel, OTEL_SERVICE_NAME set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_SERVICE_NAME=orders"}},
+		{name: "otel, OTEL_PROPAGATORS set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_PROPAGATORS=b3"}},
+		{name: "otel, resource, sampler and exporter set", args: []string{"./internal/platform/telemetry"},
+			env: []string{"OTEL_RESOURCE_ATTRIBUTES=service.name=orders,deployment.environment=prod", "OTEL_TRACES_SAMPLER=always_off", "OTEL_TRACES_EXPORTER=console"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
