@@ -830,7 +830,7 @@ func (a *auditor) bazel() bool {
 }
 
 func (a *auditor) checkStaticImage(p *program) Result {
-	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, non-root, with a healthcheck subcommand."
+	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, run as a non-root user."
 	only := a.services == 1
 	var fails, warns, unknowns, cgoImages []string
 	var ev []repo.Evidence
@@ -1550,7 +1550,7 @@ func toolCall(c command) (string, []string) {
 }
 
 func (a *auditor) checkCI() Result {
-	fix := "gonew-prod add ci: a workflow running gofmt, go vet, golangci-lint, go test -race, go mod verify and the build."
+	fix := "gonew-prod add ci: a workflow running go mod verify, go vet, golangci-lint, go test -race and the build."
 	var unread []repo.Evidence
 	for _, f := range a.b.unreadCI {
 		unread = append(unread, a.r.At(f, 1))
@@ -2376,7 +2376,7 @@ func publicCovered(patterns string) []string {
 const unheededVerify = "let go mod verify fail the job: drop the || true, set +e, continue-on-error, allow_failure or - prefix"
 
 func (a *auditor) checkModVerify() Result {
-	fix := "gonew-prod add ci: go mod verify, go mod tidy -diff and -mod=readonly in CI."
+	fix := "gonew-prod add ci: go mod verify and -mod=readonly (-mod=vendor with a vendor directory) in CI."
 	var fails, warns, fixes []string
 	var failEv, warnEv, okEv []repo.Evidence
 	for _, m := range a.r.Modules {

@@ -499,6 +499,30 @@ func (p *program) servedValue(g call) *call {
 	return &c
 }
 
+// HandedServe is a method value x.ListenAndServe that the program hands to a group
+// that runs it (see servedValue): Value is the method value, Group the call handing it,
+// g.Go in g.Go(srv.ListenAndServe).
+type HandedServe struct {
+	Value *ast.SelectorExpr
+	Group *ast.CallExpr
+}
+
+// HandedServes returns the method values x.ListenAndServe that the program of m hands
+// to a group that runs them (g.Go(srv.ListenAndServe) of an errgroup, oklog/run's
+// g.Add(srv.ListenAndServe, ...)): the serve calls audit's checks take at those places,
+// read as they read them. It reads the files of m's program that r has parsed whole and
+// loads none (add reads the main package and the packages it imports).
+func HandedServes(r *repo.Repo, m *repo.Main) []HandedServe {
+	p := newIndex(r, m.Program, nil).view(m)
+	var out []HandedServe
+	for _, c := range p.calls {
+		if v := p.servedValue(c); v != nil {
+			out = append(out, HandedServe{Value: v.expr.Fun.(*ast.SelectorExpr), Group: c.expr})
+		}
+	}
+	return out
+}
+
 // handedTo returns the call that serve call c is handed to as a method value (see
 // servedValue): g.Go in g.Go(srv.ListenAndServe); nil for a call written as such.
 func (p *program) handedTo(c call) *call {

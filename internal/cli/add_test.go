@@ -53,6 +53,53 @@ func main() {
 `,
 }
 
+// TestAuditFixesPromiseWhatAddWrites: the fix lines of audit that name add ci or add
+// docker promise only what add writes into an existing repository: each tool, flag or
+// property a fix line names is in the file add writes for that component.
+func TestAuditFixesPromiseWhatAddWrites(t *testing.T) {
+	const workflow = ".github/workflows/gonew-prod.yml"
+	tests := []struct {
+		component, named string // a fix line of add component naming named
+		file, written    string // what the file add writes then holds
+	}{
+		{"ci", "gofmt", workflow, "gofmt"},
+		{"ci", "go vet", workflow, "go vet ./..."},
+		{"ci", "golangci-lint", workflow, "golangci-lint"},
+		{"ci", "go test -race", workflow, "go test -race"},
+		{"ci", "go mod verify", workflow, "go mod verify"},
+		{"ci", "tidy -diff", workflow, "go mod tidy -diff"},
+		{"ci", "-mod=readonly", workflow, "-mod=readonly"},
+		{"ci", "the build", workflow, "go build"},
+		{"docker", "multi-stage", "Dockerfile", " AS build"},
+		{"docker", "CGO_ENABLED=0", "Dockerfile", "CGO_ENABLED=0"},
+		{"docker", "FROM scratch", "Dockerfile", "FROM scratch"},
+		{"docker", "non-root", "Dockerfile", "USER 65532"},
+		{"docker", "healthcheck", "Dockerfile", "HEALTHCHECK"},
+	}
+	dir := serviceRepo(t, map[string]string{"go.mod": service["go.mod"], "main.go": service["main.go"]})
+	audit := run(t, dir, "audit")
+	fixes := map[string][]string{}
+	for _, line := range strings.Split(audit.stdout+audit.stderr, "\n") {
+		if _, fix, ok := strings.Cut(line, "fix: gonew-prod add "); ok {
+			component, what, _ := strings.Cut(fix, ": ")
+			fixes[component] = append(fixes[component], what)
+		}
+	}
+	if len(fixes["ci"]) == 0 || len(fixes["docker"]) == 0 {
+		t.Fatalf("audit gives no fix naming add ci and add docker:\n%s%s", audit.stdout, audit.stderr)
+	}
+	if r := run(t, dir, "add", "--yes", "ci", "docker"); r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, tt := range tests {
+		for _, fix := range fixes[tt.component] {
+			if strings.Contains(strings.ToLower(fix), strings.ToLower(tt.named)) && !strings.Contains(readFile(t, dir, tt.file), tt.written) {
+				t.Errorf("audit says fix: gonew-prod add %s: %s, but %s add writes has no %s", tt.component, fix, tt.file, tt.written)
+			}
+		}
+	}
+}
+
 // TestAddContract pins add's exit codes and refusals, with the components that add no
 // Go code (so no go command runs).
 func TestAddContract(t *testing.T) {
@@ -1692,6 +1739,44 @@ func checkDrains(t *testing.T, dir string, paths map[string]int) {
 func program(t *testing.T, name string) string {
 	t.Helper()
 	return readFile(t, "../retrofit/testdata/programs", name)
+}
+
+// TestAddTestsRepeatable adds the components that bring tests of their own, then runs
+// those tests as developers and CI runners do: again in the same test binary (-count=2,
+// -cpu 1,2) and with the service's own variables set in the environment (GOMEMLIMIT,
+// OTEL_*). Each way they pass, as the tests of the program passed before add.
+func TestAddTestsRepeatable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the tests add writes: skipped with -short")
+	}
+	dir := serviceRepo(t, map[string]string{"go.mod": goModule(), "main.go": service["main.go"]})
+	if r := run(t, dir, "add", "--yes", "--wire", "shutdown", "procs", "otel"); r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	tests := []struct {
+		name string
+		args []string // go test's flags and package
+		env  []string
+	}{
+		{name: "shutdown, run twice", args: []string{"-count=2", "."}},
+		{name: "shutdown, with two -cpu settings", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
+		{name: "procs, GOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"GOMEMLIMIT=200MiB"}},
+		{name: "procs, AUTOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"AUTOMEMLIMIT=0.5"}},
+		{name: "otel, OTEL_SERVICE_NAME set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_SERVICE_NAME=orders"}},
+		{name: "otel, OTEL_PROPAGATORS set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_PROPAGATORS=b3"}},
+		{name: "otel, resource, sampler and exporter set", args: []string{"./internal/platform/telemetry"},
+			env: []string{"OTEL_RESOURCE_ATTRIBUTES=service.name=orders,deployment.environment=prod", "OTEL_TRACES_SAMPLER=always_off", "OTEL_TRACES_EXPORTER=console"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command("go", append([]string{"test", "-count=1"}, tt.args...)...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), tt.env...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s go test %s: %v\n%s", strings.Join(tt.env, " "), strings.Join(tt.args, " "), err, out)
+			}
+		})
+	}
 }
 
 // serveChecking is a program serving an http.Server whose error it checks with cond

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
@@ -75,6 +76,10 @@ type serveCall struct {
 	// netHTTP reports a call of net/http's (http.ListenAndServe, a server's
 	// ListenAndServe), which listens at ":http" (port 80) for an empty address.
 	netHTTP bool
+	// handedTo is the source of the call a method value srv.ListenAndServe is handed to
+	// (g.Go(srv.ListenAndServe), see handed), which runs it: c.call then stands for
+	// srv.ListenAndServe() at the method value. "" for a call written as such.
+	handedTo string
 }
 
 // errFate is what the code around a serving call does with the call's error, which
@@ -140,7 +145,12 @@ func (c *serveCall) variant(fate errFate) string {
 	case fateClosed:
 		fn += closed
 	}
-	return fn + "(" + strings.Join(c.args, ", ") + ")"
+	v := fn + "(" + strings.Join(c.args, ", ") + ")"
+	if c.handedTo != "" {
+		// What the group runs in place of the method value.
+		return "func() error { return " + v + " }"
+	}
+	return v
 }
 
 // where returns the file and line of c.
@@ -295,10 +305,21 @@ func isDefaultMux(f *goFile, e ast.Expr) bool {
 // compiles for its serving calls, chooses the one to wire, and finds its router.
 func findWiring(r *repo.Repo, main *repo.Main, own *generator.Record) wiring {
 	m := loadMain(r, main, own)
+	// The method values handed to a group that runs them, as audit reads them.
+	handedTo := map[ast.Node]*ast.CallExpr{}
+	for _, h := range audit.HandedServes(r, main) {
+		handedTo[h.Value] = h.Group
+	}
 	var calls []*serveCall
 	var untyped []string // r.Run(...) and e.Start(...) on values of a type add cannot tell
 	for _, f := range m.files {
 		inspectStack(f.syntax, func(stack []ast.Node) {
+			if sel, ok := stack[len(stack)-1].(*ast.SelectorExpr); ok && handedTo[sel] != nil {
+				if c := m.handed(f, sel, handedTo[sel], stack); c != nil {
+					calls = append(calls, c)
+				}
+				return
+			}
 			call, ok := stack[len(stack)-1].(*ast.CallExpr)
 			if !ok {
 				return
@@ -649,6 +670,21 @@ func (f *goFile) onlyUse(pkg string, sel *ast.SelectorExpr) bool {
 // why and the change to make by hand. stack holds the nodes from the file down to the
 // call.
 func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
+	m.place(c, fn, stack)
+	if c.inGoroutine {
+		c.fate = fateExit // nothing in main's flow waits for the goroutine's end
+		return
+	}
+	w := &fateFinder{mainPkg: m, active: map[ast.Node]bool{}}
+	c.fate = w.fateAt(c.file, stack, maxCallers)
+	if w.unread != "" && c.unsupported == "" && !c.done {
+		c.unsupported = c.cannotWire(w.unread)
+	}
+}
+
+// place fills in where c is: in main's own flow, in a goroutine. stack holds the nodes
+// from the file down to the call (or the method value handed to a group).
+func (m *mainPkg) place(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
 	inLit := false
 	for _, n := range stack[:len(stack)-1] {
 		switch n.(type) {
@@ -659,16 +695,33 @@ func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
 		}
 	}
 	c.inMain = fn != nil && fn.Recv == nil && fn.Name.Name == "main" && !inLit && !c.inGoroutine
-	if c.inGoroutine {
-		c.fate = fateExit // nothing in main's flow waits for the goroutine's end
-		return
+}
+
+// cannotWire says why c is not wired when add cannot tell what the program does with
+// its error (why), and the variants to choose from by hand.
+func (c *serveCall) cannotWire(why string) string {
+	return fmt.Sprintf("cannot be wired: add cannot tell what the program does with its error, or whether it waits for it (%s). Change it by hand to %s if the code its error reaches takes nil as a clean stop (checks it against nil), to %s if that code checks for http.ErrServerClosed, or to %s if the process is to end after the drain (the call runs in a goroutine nothing waits for, in a loop, or its error reaches log.Fatal); see %s",
+		why, c.variant(fateNil), c.variant(fateClosed), c.variant(fateExit), wiringFile)
+}
+
+// handed returns the serving call that the method value sel of f stands for, handed to
+// group, a call that runs it (g.Go(srv.ListenAndServe); see audit.HandedServes): read
+// as sel() would be at its place (the port of the server's Addr), and not wired, since
+// add cannot tell what the group does with its error. It returns nil for a method value
+// classify does not take as a serving call.
+func (m *mainPkg) handed(f *goFile, sel *ast.SelectorExpr, group *ast.CallExpr, stack []ast.Node) *serveCall {
+	fn := f.enclosing(sel.Pos())
+	c := m.classify(f, fn, &ast.CallExpr{Fun: sel, Lparen: sel.End() - 1, Rparen: sel.End() - 1})
+	if c == nil || c.done {
+		return nil
 	}
-	w := &fateFinder{mainPkg: m, active: map[ast.Node]bool{}}
-	c.fate = w.fateAt(c.file, stack, maxCallers)
-	if w.unread != "" && c.unsupported == "" && !c.done {
-		c.unsupported = fmt.Sprintf("cannot be wired: add cannot tell what the program does with its error, or whether it waits for it (%s). Change it by hand to %s if the code its error reaches takes nil as a clean stop (checks it against nil), to %s if that code checks for http.ErrServerClosed, or to %s if the process is to end after the drain (the call runs in a goroutine nothing waits for, in a loop, or its error reaches log.Fatal); see %s",
-			w.unread, c.variant(fateNil), c.variant(fateClosed), c.variant(fateExit), wiringFile)
+	c.handedTo = f.src(m.fset, group)
+	m.place(c, fn, stack)
+	if c.unsupported == "" {
+		c.unsupported = c.cannotWire(fmt.Sprintf("%s:%d: it is a method value handed to other code (%s), and add cannot tell what calls it",
+			f.path, repo.Line(m.fset, sel.Pos()), c.handedTo))
 	}
+	return c
 }
 
 // maxCallers is how many functions up a fateFinder follows a serving call's error, or the

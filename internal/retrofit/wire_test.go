@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"go/build"
@@ -883,6 +884,74 @@ func TestWireShapes(t *testing.T) {
 			}
 			if strings.Contains(strings.Join(p.plan.Notes, "\n"), "change\n") {
 				t.Errorf("a note advises a change: %q", p.plan.Notes)
+			}
+		})
+	}
+}
+
+// handedServe returns a program that serves srv, an http.Server listening at :9090, by
+// handing its ListenAndServe to a group: decl declares the group (with its import) and
+// hand is the statement handing it.
+func handedServe(imp, decl, srv, hand string) string {
+	return `package main
+
+import (
+	"log"
+	"net/http"
+
+	` + imp + `
+)
+
+func main() {
+	` + srv + `
+	` + decl + `
+	` + hand + `
+	log.Fatal(g.Wait())
+}
+`
+}
+
+// TestHandedServes: a server's ListenAndServe handed as a method value to a group that
+// runs it (g.Go(srv.ListenAndServe)), which audit takes for a serving call there, is
+// the serving call add finds too: --wire refuses it, naming it and the variants to write
+// by hand, and the image and the Deployment take the port of its server.
+func TestHandedServes(t *testing.T) {
+	const errgroup, ptr = `"golang.org/x/sync/errgroup"`, `srv := &http.Server{Addr: ":9090", Handler: http.NotFoundHandler()}`
+	tests := []struct {
+		name, main string
+		problem    string // part of the refusal
+		port       int
+	}{
+		{name: "errgroup", main: handedServe(errgroup, "var g errgroup.Group", ptr, "g.Go(srv.ListenAndServe)"),
+			problem: "main.go:13: srv.ListenAndServe cannot be wired: add cannot tell what the program does with its error, or whether it waits for it (main.go:13: it is a method value handed to other code (g.Go(srv.ListenAndServe)), and add cannot tell what calls it). Change it by hand to func() error { return prodServeServer(srv) } if",
+			port:    9090},
+		{name: "errgroup with a context, a server value", main: handedServe(errgroup+"\n\t\"context\"", "g, _ := errgroup.WithContext(context.Background())", `var srv http.Server
+	srv.Addr = ":9090"`, "g.Go(srv.ListenAndServe)"),
+			problem: "or to func() error { return prodServeServerThenExit(&srv) } if the process is to end after the drain"},
+		{name: "oklog run", main: handedServe(`"github.com/oklog/run"`, "var g run.Group", ptr, "g.Add(srv.ListenAndServe, func(error) { srv.Close() })"),
+			problem: "(main.go:13: it is a method value handed to other code (g.Add(srv.ListenAndServe, func(error) { srv.Close() }))", port: 9090},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTargetOf(t, map[string]string{"main.go": tt.main}, false)
+			w := findWiring(target.Repo, target.Main, nil)
+			if w.chosen == nil {
+				t.Fatalf("no serving call found: %s", w.problem)
+			}
+			if port, ok := w.chosen.port(); port != tt.port || ok != (tt.port != 0) {
+				t.Errorf("port %d, %v; want %d", port, ok, tt.port)
+			}
+			if got := target.infer().HTTPPort; got != cmp.Or(tt.port, 8080) {
+				t.Errorf("the image and the Deployment listen on %d, want %d", got, cmp.Or(tt.port, 8080))
+			}
+			p := newTestPlanner(target, nil)
+			err := p.wire(w)
+			var r *Refusal
+			if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.problem) {
+				t.Fatalf("wire: %v, want a refusal saying %q", err, tt.problem)
+			}
+			if len(p.goEdits) != 0 {
+				t.Errorf("%d edits, want none", len(p.goEdits))
 			}
 		})
 	}

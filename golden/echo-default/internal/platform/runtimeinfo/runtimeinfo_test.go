@@ -125,10 +125,14 @@ func TestParseCFSQuota(t *testing.T) {
 }
 
 func TestSetMemoryLimit(t *testing.T) {
-	// automemlimit reads AUTOMEMLIMIT itself: keep it out of the test.
+	// automemlimit reads AUTOMEMLIMIT itself, and leaves the limit alone when
+	// GOMEMLIMIT is set: keep them out of the test.
 	t.Setenv("AUTOMEMLIMIT", "")
-	if err := os.Unsetenv("AUTOMEMLIMIT"); err != nil {
-		t.Fatal(err)
+	t.Setenv("GOMEMLIMIT", "")
+	for _, name := range []string{"AUTOMEMLIMIT", "GOMEMLIMIT"} {
+		if err := os.Unsetenv(name); err != nil {
+			t.Fatal(err)
+		}
 	}
 	previous := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
@@ -183,8 +187,11 @@ func (b *syncBuffer) String() string {
 // is stopped.
 func TestMemoryLimitFollowsResize(t *testing.T) {
 	t.Setenv("AUTOMEMLIMIT", "")
-	if err := os.Unsetenv("AUTOMEMLIMIT"); err != nil {
-		t.Fatal(err)
+	t.Setenv("GOMEMLIMIT", "")
+	for _, name := range []string{"AUTOMEMLIMIT", "GOMEMLIMIT"} {
+		if err := os.Unsetenv(name); err != nil {
+			t.Fatal(err)
+		}
 	}
 	previous := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
