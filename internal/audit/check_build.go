@@ -1689,12 +1689,12 @@ func (a *auditor) checkCI() Result {
 	var dormant []string
 	for _, c := range a.b.ci {
 		if c.dormant != nil {
-			dormant = append(dormant, c.path)
+			dormant = append(dormant, c.path+" "+c.dormantWhy)
 			files = append(files, *c.dormant)
 		}
 	}
 	if len(dormant) > 0 {
-		msg += " (" + strings.Join(dormant, ", ") + " never runs by itself: started only by hand, or workflow rules that all say never)"
+		msg += " (" + strings.Join(dormant, "; ") + ")"
 	}
 	if len(unheeded) > 0 {
 		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
