@@ -150,10 +150,15 @@ func (b *builds) roots() []*makefile {
 }
 
 // ciCommands returns what the CI runs: each command of each GitHub or GitLab file,
-// with make calls replaced by the commands of the targets they run.
-func (b *builds) ciCommands() []command {
+// with make calls replaced by the commands of the targets they run. With checks set,
+// only what checks a change of the Go code: the commands of a workflow that no such
+// change starts (see ciFile.dormant) are left out.
+func (b *builds) ciCommands(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
+		if checks && c.dormant != nil {
+			continue
+		}
 		for _, cmd := range c.commands {
 			out = append(out, b.follow(cmd)...)
 		}
@@ -632,7 +637,7 @@ func (b *builds) goBuilds() []goBuild {
 	ciRead := false
 	ciCommands := func() []command {
 		if !ciRead {
-			ciCmds, ciRead = b.ciCommands(), true
+			ciCmds, ciRead = b.ciCommands(false), true
 		}
 		return ciCmds
 	}
@@ -1084,7 +1089,7 @@ func runnerWords(words []string) []string {
 // CI this audit does not read.
 func (b *builds) runnerCalls() []command {
 	var out []command
-	for _, c := range b.ciCommands() {
+	for _, c := range b.ciCommands(false) {
 		if runsRunner(c) {
 			out = append(out, c)
 		}
@@ -1242,7 +1247,7 @@ func (b *builds) bazelUnread() (string, []repo.Evidence) {
 		names = append(names, fmt.Sprintf("%s:%d (go_binary)", p, line))
 		ev = append(ev, b.r.At(p, line))
 	}
-	for _, c := range b.ciCommands() {
+	for _, c := range b.ciCommands(false) {
 		if v := bazelCommand(c); v == "build" || v == "run" {
 			names, ev = c.listOnce(names, ev)
 		}
@@ -1277,7 +1282,7 @@ func bazelCommand(c command) string {
 func (b *builds) bazelTestsUnread() (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
-	for _, c := range b.ciCommands() {
+	for _, c := range b.ciCommands(true) {
 		if v := bazelCommand(c); c.ignored == nil && (v == "test" || v == "coverage") {
 			names, ev = c.listOnce(names, ev)
 		}

@@ -1552,7 +1552,7 @@ func (a *auditor) checkCI() Result {
 	var noTestWhy string
 	var noVet []repo.Evidence // a go vet that cannot fail, and why
 	var noVetWhy string
-	cmds := a.b.ciCommands()
+	cmds := a.b.ciCommands(true)
 	for _, c := range cmds {
 		goflags, _ := c.getenv("GOFLAGS")
 		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
@@ -2387,7 +2387,7 @@ func (a *auditor) checkModVerify() Result {
 	verifies := func(c command) bool {
 		return c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")
 	}
-	for _, c := range a.b.ciCommands() {
+	for _, c := range a.b.ciCommands(true) {
 		if !verifies(c) {
 			continue
 		}

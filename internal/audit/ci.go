@@ -26,10 +26,12 @@ type ciFile struct {
 	callOnly bool
 	calls    []string
 	// dormant is where a CI file says that no push or merge request runs it (a
-	// GitHub workflow only started by hand, on: workflow_dispatch, or whose push and
-	// pull_request filters leave out every change of the Go code alone; GitLab
-	// workflow rules that all say when: never), or nil; its jobs are not read.
-	// dormantWhy says why, after the file's path in a message.
+	// GitHub workflow only started by hand, on: workflow_dispatch; GitLab workflow
+	// rules that all say when: never), or that none of the Go code alone does (a
+	// GitHub workflow whose push and pull_request filters leave every such change
+	// out), or nil. The jobs of the first are not read; those of the second are (a
+	// release workflow on tags builds the binaries) but check no change (see
+	// builds.ciCommands). dormantWhy says why, after the file's path in a message.
 	dormant    *repo.Evidence
 	dormantWhy string
 	// baseImage is the image a ko file builds on for package import paths (its
@@ -326,7 +328,6 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 	if why, at := filteredOut(on, goFiles(r)); why != "" {
 		ev := r.At(c.path, at)
 		c.dormant, c.dormantWhy = &ev, "never runs for a change of Go code alone: "+why
-		return
 	}
 	c.events = workflowEvents(on)
 	c.addEnv(r, get(root, "env"))
