@@ -36,7 +36,7 @@ var prefixedHealthPath = regexp.MustCompile(`^(/[^/{}:*]+)+/(_?health|healthz|he
 func (a *auditor) healthPaths(p *program) func(string) bool {
 	probed := a.probedPaths(p, a.containers(), func(c container) []string {
 		// A probe of / asks the application's own page, no health endpoint.
-		return slices.DeleteFunc(slices.Clone(c.probePaths), func(v string) bool { return v == "/" })
+		return slices.DeleteFunc(c.probePaths(), func(v string) bool { return v == "/" })
 	})
 	return func(v string) bool {
 		return healthPath.MatchString(v) || prefixedHealthPath.MatchString(v) || slices.Contains(probed, v)
@@ -1679,7 +1679,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		if addrs, at := p.loopbackOnly(isReady); len(addrs) > 0 {
 			warn = append(warn, "readiness turns 503 on shutdown, but it is served only on a loopback listener ("+strings.Join(addrs, ", ")+"): Kubernetes httpGet probes and load balancers, which connect to the pod's IP, never see it")
 			ev = append(ev, at...)
-		} else if msg, at, sure := a.readinessPort(p); msg != "" {
+		} else if msg, at, sure := a.probePort(p, "readinessProbe"); msg != "" {
 			portMsg, portSure = msg, sure
 			ev = append(ev, at...)
 		}
@@ -1688,7 +1688,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			if i := slices.IndexFunc(p.paths, func(l pathLit) bool { return l.route && isReady(l.value) }); i >= 0 {
 				route = patternPath(p.paths[i].value)
 			}
-			if msg, at, sure := a.readinessUnrouted(p, route); msg != "" {
+			if msg, at, sure := a.probeUnrouted(p, "readinessProbe", route); msg != "" {
 				pathMsg, pathSure = msg, sure
 				ev = append(ev, at...)
 			}
