@@ -245,7 +245,38 @@ func (a *auditor) checkHealth(p *program) Result {
 			Fix:      "Serve the health and readiness routes on a listener on all interfaces (\":8081\", the probes' port), such as the public server or an admin server that binds \":port\", not 127.0.0.1.",
 		}
 	}
+	if msgs, at, sure := a.probesUnanswered(p); len(msgs) > 0 {
+		status := Unknown
+		if sure {
+			status = Warn
+		}
+		return Result{
+			Status:   status,
+			Message:  "health endpoints: " + strings.Join(found, ", ") + "; " + strings.Join(msgs, "; "),
+			Evidence: append(at, ev...),
+			Fix:      "Point the probe's httpGet at a health route the program registers, on the port of the server that serves it (livenessProbe: httpGet: {path: /healthz, port: 8080}), or register the path it asks.",
+		}
+	}
 	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
+}
+
+// probesUnanswered judges the livenessProbe and startupProbe of each manifest
+// container tied to p's main package, or to none, as shutdown judges its
+// readinessProbe: a path no route of the program registers (see probeUnrouted) or a
+// port that does not reach the path (see probePort) fails every probe, and the
+// kubelet restarts the container again and again. It returns why, with the
+// evidence, and sure when one of them is known to fail.
+func (a *auditor) probesUnanswered(p *program) (msgs []string, ev []repo.Evidence, sure bool) {
+	for _, kind := range []string{"livenessProbe", "startupProbe"} {
+		msg, at, known := a.probeUnrouted(p, kind, "")
+		if msg == "" {
+			msg, at, known = a.probePort(p, kind)
+		}
+		if msg != "" {
+			msgs, ev, sure = append(msgs, msg), append(ev, at...), sure || known
+		}
+	}
+	return msgs, ev, sure
 }
 
 // loopbackOnly returns the loopback addresses, with the servers, that serve the
