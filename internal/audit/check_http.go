@@ -4172,13 +4172,23 @@ func (p *program) deadline(c call) *ast.CallExpr {
 
 // timeoutOf returns the duration a context.WithTimeout (or WithTimeoutCause) call
 // dl, written in file pf, gives, when it is a constant (see constValue): an untyped
-// number, or time.Duration(n), counts nanoseconds. A WithDeadline (or
-// WithDeadlineCause) of time.Now().Add(d) gives d, as WithTimeout is written.
+// number, or time.Duration(n), counts nanoseconds; so does time.Duration(n) of a
+// variable n, whose value is the constant below a millisecond it is followed to (see
+// countShown), if any. A WithDeadline (or WithDeadlineCause) of time.Now().Add(d)
+// gives d, as WithTimeout is written.
 func (p *program) timeoutOf(pf *pfile, dl *ast.CallExpr) (time.Duration, bool) {
-	if t := timeoutExpr(pf, dl); t != nil {
-		return p.constDuration(t)
+	t := timeoutExpr(pf, dl)
+	if t == nil {
+		return 0, false
 	}
-	return 0, false
+	if x, ok := p.countConversion(pf, t); ok {
+		_, fn := p.enclosing(t.Pos())
+		if v, n := p.countShown(pf, fn, x, 0); v == shownBrief {
+			return p.constDuration(n.(ast.Expr))
+		}
+		return 0, false
+	}
+	return p.constDuration(t)
 }
 
 // timeoutExpr returns the duration the context.With* call x of file pf gives its
@@ -4321,7 +4331,8 @@ func (p *program) doneBefore(c call) ast.Node {
 
 // notPositive reports whether duration e is zero or negative: a constant of zero
 // or less (0, 0 * time.Second, time.Duration(0), a named constant: see
-// constValue), a negation (-d) or a product with such a factor (-1 * d).
+// constValue), a negation (-d) or a product with such a factor (-1 * d), or
+// time.Duration(n) of a number n followed to zero (see countShown).
 func (p *program) notPositive(e ast.Expr) bool {
 	if _, ok := p.constValue(e); ok {
 		return p.isZero(e)
@@ -4331,7 +4342,13 @@ func (p *program) notPositive(e ast.Expr) bool {
 		return x.Op == token.SUB
 	case *ast.BinaryExpr:
 		return x.Op == token.MUL && (p.notPositive(x.X) || p.notPositive(x.Y))
-	case *ast.CallExpr: // time.Duration(-d)
+	case *ast.CallExpr: // time.Duration(-d), time.Duration(n) of an n assigned 0
+		pf, fn := p.enclosing(x.Pos())
+		if n, ok := p.countConversion(pf, x); ok {
+			if v, _ := p.countShown(pf, fn, n, 0); v == shownZero {
+				return true
+			}
+		}
 		return len(x.Args) == 1 && p.notPositive(x.Args[0])
 	}
 	return false
