@@ -166,6 +166,24 @@ func (b *builds) ciCommands(checks bool) []command {
 	return out
 }
 
+// dormantCI returns, for a message of what CI does not run, the CI files that no
+// push or pull request of Go code starts (see ciFile.dormant), each with why, in
+// parentheses after a space, with where each says so; "" when there are none.
+func (b *builds) dormantCI() (string, []repo.Evidence) {
+	var why []string
+	var ev []repo.Evidence
+	for _, c := range b.ci {
+		if c.dormant != nil {
+			why = append(why, c.path+" "+c.dormantWhy)
+			ev = append(ev, *c.dormant)
+		}
+	}
+	if len(why) == 0 {
+		return "", nil
+	}
+	return " (" + strings.Join(why, "; ") + ")", ev
+}
+
 // follow returns cmd, or the commands of the Makefile targets it runs when it is a
 // make call of a Makefile of the repository (or of the just recipes or Task tasks,
 // see followRunner). When cmd's failure is ignored (make vet || true), or make

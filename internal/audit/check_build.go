@@ -1685,17 +1685,9 @@ func (a *auditor) checkCI() Result {
 		files = append(files, a.r.At(c.path, 1))
 		notes = append(notes, c.notes...)
 	}
-	msg := "CI does not run " + strings.Join(missing, ", ")
-	var dormant []string
-	for _, c := range a.b.ci {
-		if c.dormant != nil {
-			dormant = append(dormant, c.path+" "+c.dormantWhy)
-			files = append(files, *c.dormant)
-		}
-	}
-	if len(dormant) > 0 {
-		msg += " (" + strings.Join(dormant, "; ") + ")"
-	}
+	dormant, dormantEv := a.b.dormantCI()
+	msg := "CI does not run " + strings.Join(missing, ", ") + dormant
+	files = append(files, dormantEv...)
 	if len(unheeded) > 0 {
 		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
 		files = append(files, unheededEv...)
@@ -2451,12 +2443,14 @@ func (a *auditor) checkModVerify() Result {
 		warnEv = append(warnEv, stale.neverEv...)
 		fix = "List the target in .PHONY (.PHONY: " + strings.Join(stale.targets, " ") + ") so that make runs its recipe whatever files are there; or run " + fix
 	default:
-		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
+		dormant, dormantEv := a.b.dormantCI()
+		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly"+dormant)
 		if len(a.b.ci) > 0 {
 			warnEv = append(warnEv, a.r.At(a.b.ci[0].path, 1))
 		} else {
 			warnEv = append(warnEv, a.rootPlace()...)
 		}
+		warnEv = append(warnEv, dormantEv...)
 	}
 	ciUnknown, unknownFix := len(unknowns) > 0, fix
 	for _, pr := range a.r.Problems {
