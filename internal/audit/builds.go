@@ -150,15 +150,38 @@ func (b *builds) roots() []*makefile {
 }
 
 // ciCommands returns what the CI runs: each command of each GitHub or GitLab file,
-// with make calls replaced by the commands of the targets they run.
-func (b *builds) ciCommands() []command {
+// with make calls replaced by the commands of the targets they run. With checks set,
+// only what checks a change of the Go code: the commands of a workflow that no such
+// change starts (see ciFile.dormant) are left out.
+func (b *builds) ciCommands(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
+		if checks && c.dormant != nil {
+			continue
+		}
 		for _, cmd := range c.commands {
 			out = append(out, b.follow(cmd)...)
 		}
 	}
 	return out
+}
+
+// dormantCI returns, for a message of what CI does not run, the CI files that no
+// push or pull request of Go code starts (see ciFile.dormant), each with why, in
+// parentheses after a space, with where each says so; "" when there are none.
+func (b *builds) dormantCI() (string, []repo.Evidence) {
+	var why []string
+	var ev []repo.Evidence
+	for _, c := range b.ci {
+		if c.dormant != nil {
+			why = append(why, c.path+" "+c.dormantWhy)
+			ev = append(ev, *c.dormant)
+		}
+	}
+	if len(why) == 0 {
+		return "", nil
+	}
+	return " (" + strings.Join(why, "; ") + ")", ev
 }
 
 // follow returns cmd, or the commands of the Makefile targets it runs when it is a
@@ -645,7 +668,7 @@ func (b *builds) goBuilds() []goBuild {
 	ciRead := false
 	ciCommands := func() []command {
 		if !ciRead {
-			ciCmds, ciRead = b.ciCommands(), true
+			ciCmds, ciRead = b.ciCommands(false), true
 		}
 		return ciCmds
 	}
@@ -1100,7 +1123,7 @@ func runnerWords(words []string) []string {
 // CI this audit does not read.
 func (b *builds) runnerCalls() []command {
 	var out []command
-	for _, c := range b.ciCommands() {
+	for _, c := range b.ciCommands(false) {
 		if runsRunner(c) {
 			out = append(out, c)
 		}
@@ -1258,7 +1281,7 @@ func (b *builds) bazelUnread() (string, []repo.Evidence) {
 		names = append(names, fmt.Sprintf("%s:%d (go_binary)", p, line))
 		ev = append(ev, b.r.At(p, line))
 	}
-	for _, c := range b.ciCommands() {
+	for _, c := range b.ciCommands(false) {
 		if v := bazelCommand(c); v == "build" || v == "run" {
 			names, ev = c.listOnce(names, ev)
 		}
@@ -1293,7 +1316,7 @@ func bazelCommand(c command) string {
 func (b *builds) bazelTestsUnread() (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
-	for _, c := range b.ciCommands() {
+	for _, c := range b.ciCommands(true) {
 		if v := bazelCommand(c); c.ignored == nil && (v == "test" || v == "coverage") {
 			names, ev = c.listOnce(names, ev)
 		}

@@ -1591,7 +1591,7 @@ func (a *auditor) checkCI() Result {
 	var noTestWhy string
 	var noVet []repo.Evidence // a go vet that cannot fail, and why
 	var noVetWhy string
-	cmds := a.b.ciCommands()
+	cmds := a.b.ciCommands(true)
 	for _, c := range cmds {
 		goflags, _ := c.getenv("GOFLAGS")
 		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
@@ -1724,17 +1724,9 @@ func (a *auditor) checkCI() Result {
 		files = append(files, a.r.At(c.path, 1))
 		notes = append(notes, c.notes...)
 	}
-	msg := "CI does not run " + strings.Join(missing, ", ")
-	var dormant []string
-	for _, c := range a.b.ci {
-		if c.dormant != nil {
-			dormant = append(dormant, c.path)
-			files = append(files, *c.dormant)
-		}
-	}
-	if len(dormant) > 0 {
-		msg += " (" + strings.Join(dormant, ", ") + " never runs by itself: started only by hand, or workflow rules that all say never)"
-	}
+	dormant, dormantEv := a.b.dormantCI()
+	msg := "CI does not run " + strings.Join(missing, ", ") + dormant
+	files = append(files, dormantEv...)
 	if len(unheeded) > 0 {
 		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
 		files = append(files, unheededEv...)
@@ -2426,7 +2418,7 @@ func (a *auditor) checkModVerify() Result {
 	verifies := func(c command) bool {
 		return c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")
 	}
-	for _, c := range a.b.ciCommands() {
+	for _, c := range a.b.ciCommands(true) {
 		if !verifies(c) {
 			continue
 		}
@@ -2490,12 +2482,14 @@ func (a *auditor) checkModVerify() Result {
 		warnEv = append(warnEv, stale.neverEv...)
 		fix = "List the target in .PHONY (.PHONY: " + strings.Join(stale.targets, " ") + ") so that make runs its recipe whatever files are there; or run " + fix
 	default:
-		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
+		dormant, dormantEv := a.b.dormantCI()
+		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly"+dormant)
 		if len(a.b.ci) > 0 {
 			warnEv = append(warnEv, a.r.At(a.b.ci[0].path, 1))
 		} else {
 			warnEv = append(warnEv, a.rootPlace()...)
 		}
+		warnEv = append(warnEv, dormantEv...)
 	}
 	ciUnknown, unknownFix := len(unknowns) > 0, fix
 	for _, pr := range a.r.Problems {

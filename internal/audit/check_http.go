@@ -36,7 +36,7 @@ var prefixedHealthPath = regexp.MustCompile(`^(/[^/{}:*]+)+/(_?health|healthz|he
 func (a *auditor) healthPaths(p *program) func(string) bool {
 	probed := a.probedPaths(p, a.containers(), func(c container) []string {
 		// A probe of / asks the application's own page, no health endpoint.
-		return slices.DeleteFunc(slices.Clone(c.probePaths), func(v string) bool { return v == "/" })
+		return slices.DeleteFunc(c.probePaths(), func(v string) bool { return v == "/" })
 	})
 	return func(v string) bool {
 		return healthPath.MatchString(v) || prefixedHealthPath.MatchString(v) || slices.Contains(probed, v)
@@ -245,7 +245,38 @@ func (a *auditor) checkHealth(p *program) Result {
 			Fix:      "Serve the health and readiness routes on a listener on all interfaces (\":8081\", the probes' port), such as the public server or an admin server that binds \":port\", not 127.0.0.1.",
 		}
 	}
+	if msgs, at, sure := a.probesUnanswered(p); len(msgs) > 0 {
+		status := Unknown
+		if sure {
+			status = Warn
+		}
+		return Result{
+			Status:   status,
+			Message:  "health endpoints: " + strings.Join(found, ", ") + "; " + strings.Join(msgs, "; "),
+			Evidence: append(at, ev...),
+			Fix:      "Point the probe's httpGet at a health route the program registers, on the port of the server that serves it (livenessProbe: httpGet: {path: /healthz, port: 8080}), or register the path it asks.",
+		}
+	}
 	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
+}
+
+// probesUnanswered judges the livenessProbe and startupProbe of each manifest
+// container tied to p's main package, or to none, as shutdown judges its
+// readinessProbe: a path no route of the program registers (see probeUnrouted) or a
+// port that does not reach the path (see probePort) fails every probe, and the
+// kubelet restarts the container again and again. It returns why, with the
+// evidence, and sure when one of them is known to fail.
+func (a *auditor) probesUnanswered(p *program) (msgs []string, ev []repo.Evidence, sure bool) {
+	for _, kind := range []string{"livenessProbe", "startupProbe"} {
+		msg, at, known := a.probeUnrouted(p, kind, "")
+		if msg == "" {
+			msg, at, known = a.probePort(p, kind)
+		}
+		if msg != "" {
+			msgs, ev, sure = append(msgs, msg), append(ev, at...), sure || known
+		}
+	}
+	return msgs, ev, sure
 }
 
 // loopbackOnly returns the loopback addresses, with the servers, that serve the
@@ -329,7 +360,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		switch {
 		case set != nil:
 			if at, why := p.briefTimeout(l); at != nil {
-				brief, briefWhy = append(brief, p.at(at)), append(briefWhy, why)
+				for _, n := range at {
+					brief = append(brief, p.at(n))
+				}
+				briefWhy = append(briefWhy, why)
 				return true
 			}
 			good = append(good, p.at(set))
@@ -447,9 +481,9 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	case len(untold) > 0:
 		return Result{
 			Status:   Unknown,
-			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; time.ParseDuration with its error ignored, which gives zero for an empty or bad input such as an unset variable): zero means no timeout; check that it is set in production", len(untold)/2),
+			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
-			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails), or set ReadHeaderTimeout in the http.Server literal.",
+			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails) and a unit (time.Duration(n) * time.Second), or set ReadHeaderTimeout in the http.Server literal.",
 		}
 	case len(good) == 0:
 		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
@@ -481,20 +515,30 @@ func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
 }
 
 // briefTimeout returns where the server of literal l gets a read timeout that is a
-// constant below a millisecond (see constDuration), with why it is wrong; or nil:
+// constant below a millisecond (see constDuration), or a value followed to one (see
+// timeoutShown: time.Duration(n) of a variable n holding 5), with where that constant
+// is, and why it is wrong; or nil:
 // most likely a number without a unit, which counts nanoseconds, so the deadline
 // passes before a request arrives. (Half a second may be meant, and is not judged.)
-func (p *program) briefTimeout(l lit) (ast.Node, string) {
+func (p *program) briefTimeout(l lit) ([]ast.Node, string) {
 	for _, f := range readFields {
-		var d time.Duration
+		var value ast.Expr
+		var from ast.Node
 		set := p.serverSet(l, func(e ast.Expr) bool {
-			t, ok := p.constDuration(e)
-			d = t
-			return ok && t > 0 && t < time.Millisecond
+			v, n := p.timeoutShownAt(e, 0)
+			if v == shownBrief {
+				value, from = e, n
+			}
+			return v == shownBrief
 		}, f)
-		if set != nil {
-			return set, fmt.Sprintf("%s is a constant of %s: %s, so the deadline passes before a request arrives and every request is refused", f, d, unitMistake(d, f+": 10"))
+		if set == nil {
+			continue
 		}
+		d, _ := p.constDuration(from.(ast.Expr))
+		if from == value {
+			return []ast.Node{set}, fmt.Sprintf("%s is a constant of %s: %s, so the deadline passes before a request arrives and every request is refused", f, d, unitMistake(d, f+": 10"))
+		}
+		return []ast.Node{set, from}, fmt.Sprintf("%s is %s, which holds %s (from %s at %s): %s, so the deadline passes before a request arrives and every request is refused", f, types.ExprString(value), d, types.ExprString(from.(ast.Expr)), p.lineOf(from), unitMistake(d, f+": 10"))
 	}
 	return nil, ""
 }
@@ -618,20 +662,32 @@ func (p *program) isZero(e ast.Expr) bool {
 // type) starts the reason.
 func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
 	var from ast.Node // the literal that leaves out the field a read timeout is taken from
+	var value ast.Expr
 	zero := func(e ast.Expr) bool {
 		v, n := p.timeoutShownAt(e, 0)
 		if v == shownZero && n != e {
-			from = n
+			from, value = n, e
 		}
 		return v == shownZero
 	}
 	if set := p.serverSet(l, zero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		if from != nil && !p.isFieldPath(value) {
+			// a variable time.Duration(n) converts, n assigned zero
+			return append(bad, p.at(set), p.at(from)), append(why, fmt.Sprintf("%s whose ReadHeaderTimeout or ReadTimeout is %s, zero where its value is set (%s), which net/http takes for no timeout", server, types.ExprString(value), p.lineOf(from)))
+		}
 		if from != nil {
 			return append(bad, p.at(set), p.at(from)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is a struct field that is zero where the struct is built, which net/http takes for no timeout")
 		}
 		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
 	}
 	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
+}
+
+// isFieldPath reports whether e selects a field of a struct variable (see fieldPath).
+func (p *program) isFieldPath(e ast.Expr) bool {
+	pf, _ := p.enclosing(e.Pos())
+	_, _, ok := p.fieldPath(pf, e)
+	return ok
 }
 
 // readFields are the fields of http.Server that bound how long reading a request may take.
@@ -657,7 +713,7 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		}
 		return fieldSet{}, false
 	}
-	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v == shownPositive }
+	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
 	conditional := func(e ast.Expr) bool {
 		if v, _ := p.timeoutShownAt(e, 0); v == shownSomePaths {
 			return true // a variable set to zero on one path (timeout = 0 under an if)
@@ -665,7 +721,7 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		s, ok := setOf(e)
 		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v == shownPositive && !conditional(e) }, readFields...); set != nil {
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil
 	}
 	if l.fn != nil {
@@ -1730,7 +1786,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		if addrs, at := p.loopbackOnly(isReady); len(addrs) > 0 {
 			warn = append(warn, "readiness turns 503 on shutdown, but it is served only on a loopback listener ("+strings.Join(addrs, ", ")+"): Kubernetes httpGet probes and load balancers, which connect to the pod's IP, never see it")
 			ev = append(ev, at...)
-		} else if msg, at, sure := a.readinessPort(p); msg != "" {
+		} else if msg, at, sure := a.probePort(p, "readinessProbe"); msg != "" {
 			portMsg, portSure = msg, sure
 			ev = append(ev, at...)
 		}
@@ -1739,7 +1795,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			if i := slices.IndexFunc(p.paths, func(l pathLit) bool { return l.route && isReady(l.value) }); i >= 0 {
 				route = patternPath(p.paths[i].value)
 			}
-			if msg, at, sure := a.readinessUnrouted(p, route); msg != "" {
+			if msg, at, sure := a.probeUnrouted(p, "readinessProbe", route); msg != "" {
 				pathMsg, pathSure = msg, sure
 				ev = append(ev, at...)
 			}
@@ -4132,13 +4188,23 @@ func (p *program) deadline(c call) *ast.CallExpr {
 
 // timeoutOf returns the duration a context.WithTimeout (or WithTimeoutCause) call
 // dl, written in file pf, gives, when it is a constant (see constValue): an untyped
-// number, or time.Duration(n), counts nanoseconds. A WithDeadline (or
-// WithDeadlineCause) of time.Now().Add(d) gives d, as WithTimeout is written.
+// number, or time.Duration(n), counts nanoseconds; so does time.Duration(n) of a
+// variable n, whose value is the constant below a millisecond it is followed to (see
+// countShown), if any. A WithDeadline (or WithDeadlineCause) of time.Now().Add(d)
+// gives d, as WithTimeout is written.
 func (p *program) timeoutOf(pf *pfile, dl *ast.CallExpr) (time.Duration, bool) {
-	if t := timeoutExpr(pf, dl); t != nil {
-		return p.constDuration(t)
+	t := timeoutExpr(pf, dl)
+	if t == nil {
+		return 0, false
 	}
-	return 0, false
+	if x, ok := p.countConversion(pf, t); ok {
+		_, fn := p.enclosing(t.Pos())
+		if v, n := p.countShown(pf, fn, x, 0); v == shownBrief {
+			return p.constDuration(n.(ast.Expr))
+		}
+		return 0, false
+	}
+	return p.constDuration(t)
 }
 
 // timeoutExpr returns the duration the context.With* call x of file pf gives its
@@ -4281,9 +4347,10 @@ func (p *program) doneBefore(c call) ast.Node {
 
 // notPositive reports whether duration e is zero or negative: a constant of zero
 // or less (0, 0 * time.Second, time.Duration(0), a named constant: see
-// constValue), a negation (-d) or a product with such a factor (-1 * d), or a local
+// constValue), a negation (-d) or a product with such a factor (-1 * d), a local
 // variable every value of which that may reach e is one (drain := 10 * time.Second;
-// drain = 0; see reachingDefs).
+// drain = 0; see reachingDefs), or time.Duration(n) of a number n followed to zero
+// (see countShown).
 func (p *program) notPositive(e ast.Expr) bool {
 	return p.notPositiveAt(e, 0)
 }
@@ -4301,7 +4368,13 @@ func (p *program) notPositiveAt(e ast.Expr, depth int) bool {
 		return x.Op == token.SUB
 	case *ast.BinaryExpr:
 		return x.Op == token.MUL && (p.notPositiveAt(x.X, depth+1) || p.notPositiveAt(x.Y, depth+1))
-	case *ast.CallExpr: // time.Duration(-d)
+	case *ast.CallExpr: // time.Duration(-d), time.Duration(n) of an n assigned 0
+		pf, fn := p.enclosing(x.Pos())
+		if n, ok := p.countConversion(pf, x); ok {
+			if v, _ := p.countShown(pf, fn, n, 0); v == shownZero {
+				return true
+			}
+		}
 		return len(x.Args) == 1 && p.notPositiveAt(x.Args[0], depth+1)
 	case *ast.Ident:
 		_, fn := p.enclosing(x.Pos())
@@ -4632,7 +4705,9 @@ func (p *program) lateFlip() *repo.Evidence {
 }
 
 // shown is what this audit can tell of a duration: zero (or negative), positive,
-// positive on one path and zero on another, or none of these.
+// positive on one path and zero on another, or none of these; brief is positive but
+// below a millisecond, most likely a number of seconds or milliseconds given without
+// a unit, which counts nanoseconds.
 type shown int
 
 const (
@@ -4640,7 +4715,22 @@ const (
 	shownZero
 	shownPositive
 	shownSomePaths
+	shownBrief
 )
+
+// timed reports whether v is a timeout at all: positive, brief or not.
+func (v shown) timed() bool { return v == shownPositive || v == shownBrief }
+
+// worse returns, of two judgements of values a duration may hold, the one that
+// decides, with its node: zero (no timeout on that path), then zero on some paths
+// only, then brief, then unknown, then positive.
+func worse(v shown, n ast.Node, w shown, m ast.Node) (shown, ast.Node) {
+	rank := map[shown]int{shownPositive: 0, shownUnknown: 1, shownBrief: 2, shownSomePaths: 3, shownZero: 4}
+	if rank[w] > rank[v] {
+		return w, m
+	}
+	return v, n
+}
 
 // timeoutShownAt is timeoutShown of e in the file and function that hold it.
 func (p *program) timeoutShownAt(e ast.Expr, depth int) (shown, ast.Node) {
@@ -4656,11 +4746,11 @@ func (p *program) timeoutShownAt(e ast.Expr, depth int) (shown, ast.Node) {
 // out is zero; a local variable, to the values that may reach it (see localShown);
 // anything else counts as positive, as it may be a real timeout.
 func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
-	if _, ok := p.constValue(e); ok {
-		if p.isZero(e) {
-			return shownZero, e
-		}
-		return shownPositive, nil
+	if v, n, ok := p.constShown(e); ok {
+		return v, n
+	}
+	if x, ok := p.countConversion(pf, e); ok {
+		return p.countShown(pf, fn, x, depth)
 	}
 	if v, n, ok := p.flagShown(pf, fn, e, depth); ok {
 		return v, n
@@ -4682,8 +4772,9 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 // (not a parameter), from the values that may reach it there (see reachingDefs),
 // each as timeoutShown tells it: zero when every one is (timeout := 5 * time.Second;
 // timeout = 0), with e or the node that decides; shownSomePaths when one is zero and
-// another is not (timeout = 0 under an if), with the zero one; else unknown when one
-// is, with what decides; else positive. ok is false for anything else.
+// another is not (timeout = 0 under an if), with the zero one; else brief when one
+// is (d := time.Duration(secs)), with its constant; else unknown when one is, with
+// what decides; else positive. ok is false for anything else.
 func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
 	id, isID := unparen(e).(*ast.Ident)
 	if !isID || fn == nil || depth > 6 {
@@ -4692,7 +4783,7 @@ func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast
 	if defs, _ := p.lookup(fn, id.Name); len(defs) == 0 {
 		return shownUnknown, nil, false
 	}
-	var zero, unknown ast.Node
+	var zero, brief, unknown ast.Node
 	zeros, defs := 0, p.reachingDefs(fn, id)
 	for _, d := range defs {
 		switch dv, dn := p.timeoutShownAt(d, depth+1); dv {
@@ -4703,6 +4794,10 @@ func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast
 			}
 		case shownSomePaths:
 			zeros, zero = len(defs)+1, dn // zero on a path of its own
+		case shownBrief:
+			if brief == nil {
+				brief = dn
+			}
 		case shownUnknown:
 			if unknown == nil {
 				unknown = dn
@@ -4714,17 +4809,139 @@ func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast
 		return shownZero, zero, true
 	case zeros > 0:
 		return shownSomePaths, zero, true
+	case brief != nil:
+		return shownBrief, brief, true
 	case unknown != nil:
 		return shownUnknown, unknown, true
 	}
 	return shownPositive, nil, true
 }
 
+// constShown tells what duration e is when it is a constant (see constValue): zero
+// or negative (see isZero), brief (positive, below a millisecond: see constDuration)
+// or positive, with e as the node when it is not positive; ok is false for anything
+// else.
+func (p *program) constShown(e ast.Expr) (v shown, n ast.Node, ok bool) {
+	if _, ok := p.constValue(e); !ok {
+		return shownUnknown, nil, false
+	}
+	if p.isZero(e) {
+		return shownZero, e, true
+	}
+	if d, ok := p.constDuration(e); ok && d < time.Millisecond {
+		return shownBrief, e, true
+	}
+	return shownPositive, nil, true
+}
+
+// countConversion returns x when e, written in file pf, is time.Duration(x) of an x
+// that is no constant and, as far as the code tells its type, a number (int,
+// int64, float64, ...; a type not told counts too): x counts nanoseconds, whatever
+// it holds. A conversion of a value of another type (a type of the program whose
+// underlying type is time.Duration, a receiver d readHeader) keeps a duration.
+func (p *program) countConversion(pf *pfile, e ast.Expr) (ast.Expr, bool) {
+	c, ok := unparen(e).(*ast.CallExpr)
+	if !ok || pf == nil || len(c.Args) != 1 || c.Ellipsis.IsValid() {
+		return nil, false
+	}
+	if pkg, name, q := pf.qualified(c.Fun); !q || pkg != "time" || name != "Duration" {
+		return nil, false
+	}
+	if _, isConst := p.constValue(c.Args[0]); isConst {
+		return nil, false
+	}
+	_, fn := p.enclosing(c.Pos())
+	if t, _ := p.typeOf(pf, fn, c.Args[0], 0); t != nil {
+		if id, ok := t.(*ast.Ident); !ok || !numberTypes[id.Name] {
+			return nil, false
+		}
+	}
+	return c.Args[0], true
+}
+
+// numberTypes are the predeclared types of integers and floats.
+var numberTypes = map[string]bool{
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
+	"float32": true, "float64": true,
+}
+
+// countShown tells what time.Duration(x) is for x, written in function fn of file
+// pf, a number that is not a constant: x is followed to the constants it may hold, as
+// timeoutShown follows a duration (the default of a flag, an int flag's too, the
+// composite literals a struct field is set in), and through the values a local
+// variable may hold there (see reachingDefs) or the assignments of a package-level
+// one; zero on some of a local's values only is zero on some paths (n = 0 under an
+// if; see localShown); each counts nanoseconds, so a
+// number of seconds (5) gives a brief timeout. What cannot be followed, a number
+// parsed from a string (strconv.Atoi) or returned by a call, is unknown, not
+// positive: the unit it is meant in is not known.
+func (p *program) countShown(pf *pfile, fn ast.Node, x ast.Expr, depth int) (shown, ast.Node) {
+	if depth > 4 || pf == nil {
+		return shownUnknown, x
+	}
+	if v, n, ok := p.constShown(x); ok {
+		return v, n
+	}
+	if y, ok := p.countConversion(pf, x); ok {
+		return p.countShown(pf, fn, y, depth+1)
+	}
+	if v, n, ok := p.flagShown(pf, fn, x, depth); ok {
+		return v, n
+	}
+	if n := p.parsedIgnoringError(pf, fn, x); n != nil {
+		return shownUnknown, n
+	}
+	if _, path, ok := p.fieldPath(pf, x); ok && len(path) > 0 {
+		return p.timeoutShown(pf, fn, x, depth)
+	}
+	id, ok := unparen(x).(*ast.Ident)
+	if !ok {
+		return shownUnknown, x
+	}
+	type source struct {
+		file *pfile
+		fn   ast.Node
+		e    ast.Expr
+	}
+	var sources []source
+	owner, defs, param := p.declaring(fn, id.Name)
+	if len(defs) > 0 {
+		defs = p.reachingDefs(fn, id)
+	}
+	for _, d := range defs {
+		sources = append(sources, source{pf, owner, d})
+	}
+	if owner == nil {
+		for _, d := range p.globalValues(pf.pkg.ImportPath, id.Name) {
+			_, dfn := p.enclosing(d.node.Pos())
+			sources = append(sources, source{d.file, dfn, d.node})
+		}
+	}
+	if len(sources) == 0 || param >= 0 {
+		return shownUnknown, x
+	}
+	v, n, zeros := shownPositive, ast.Node(nil), 0
+	for _, s := range sources {
+		w, m := p.countShown(s.file, s.fn, s.e, depth+1)
+		if w == shownZero {
+			zeros++
+		}
+		v, n = worse(v, n, w, m)
+	}
+	if v == shownZero && owner != nil && zeros < len(sources) {
+		return shownSomePaths, n // a local variable zero on some paths only
+	}
+	return v, n
+}
+
 // flagDuration reports whether x, written in file pf, defines a duration flag:
 // flag.Duration(name, value, usage) and flag.DurationVar(&v, name, value, usage), of
 // package flag or of a FlagSet (fs.Duration), or pflag's Duration, DurationVar,
 // DurationP and DurationVarP; def is the flag's default value and name its name ("" when
-// not a constant string).
+// not a constant string). An integer flag (Int, Int64, Uint, Uint64 and their Var, P
+// and VarP forms) counts too: its value is a duration only through time.Duration(n),
+// which counts nanoseconds.
 func flagDuration(pf *pfile, x ast.Expr) (c *ast.CallExpr, def ast.Expr, name string, ok bool) {
 	c, isCall := unparen(x).(*ast.CallExpr)
 	if !isCall || c.Ellipsis.IsValid() {
@@ -4738,15 +4955,23 @@ func flagDuration(pf *pfile, x ast.Expr) (c *ast.CallExpr, def ast.Expr, name st
 		return nil, nil, "", false
 	}
 	at, n := 0, 0 // the argument that names the flag, and the number of arguments
-	switch sel.Sel.Name {
-	case "Duration":
-		at, n = 0, 3
-	case "DurationVar", "DurationP":
-		at, n = 1, 4
-		if sel.Sel.Name == "DurationP" {
-			at = 0
+	kind, form := "", ""
+	for _, k := range []string{"Duration", "Int64", "Int", "Uint64", "Uint"} {
+		if rest, ok := strings.CutPrefix(sel.Sel.Name, k); ok {
+			kind, form = k, rest
+			break
 		}
-	case "DurationVarP":
+	}
+	switch {
+	case kind == "":
+		return nil, nil, "", false
+	case form == "":
+		at, n = 0, 3
+	case form == "Var":
+		at, n = 1, 4
+	case form == "P":
+		at, n = 0, 4
+	case form == "VarP":
 		at, n = 1, 5
 	default:
 		return nil, nil, "", false
@@ -4796,7 +5021,7 @@ func (p *program) flagShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v sh
 	case *ast.Ident:
 		owner, _, _ := p.declaring(fn, x.Name)
 		for _, c := range p.calls {
-			if c.name != "DurationVar" && c.name != "DurationVarP" || len(c.expr.Args) == 0 {
+			if !strings.HasSuffix(c.name, "Var") && !strings.HasSuffix(c.name, "VarP") || len(c.expr.Args) == 0 {
 				continue
 			}
 			u, isAddr := ast.Unparen(c.expr.Args[0]).(*ast.UnaryExpr)
@@ -4822,11 +5047,13 @@ func (p *program) flagShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v sh
 			return shownUnknown, nil, false
 		}
 		_, dfn := p.enclosing(c.Pos())
-		switch d, _ := p.timeoutShown(s.file, dfn, def, depth+1); {
-		case d == shownZero:
+		switch d, dn := p.timeoutShown(s.file, dfn, def, depth+1); d {
+		case shownZero:
 			return shownZero, c, true
-		case d == shownUnknown && v == shownPositive:
-			v, n = shownUnknown, c
+		case shownBrief:
+			v, n = worse(v, n, d, dn) // the default's constant, for its value
+		case shownUnknown:
+			v, n = worse(v, n, d, c)
 		}
 	}
 	return v, n, true
@@ -4839,10 +5066,11 @@ func (p *program) declaringNone(fn ast.Node, name string) bool {
 	return owner == nil
 }
 
-// parsedIgnoringError returns the time.ParseDuration call that the variable e,
-// written in function fn of file pf, is assigned with its error thrown away
-// (d, _ := time.ParseDuration(os.Getenv("TIMEOUT"))), or nil: the duration is zero
-// whenever parsing fails, as for an unset variable, so its value cannot be told.
+// parsedIgnoringError returns the time.ParseDuration call (or strconv.Atoi,
+// ParseInt, ParseUint or ParseFloat, for a number time.Duration(n) converts) that
+// the variable e, written in function fn of file pf, is assigned with its error
+// thrown away (d, _ := time.ParseDuration(os.Getenv("TIMEOUT"))), or nil: the value
+// is zero whenever parsing fails, as for an unset variable, so it cannot be told.
 func (p *program) parsedIgnoringError(pf *pfile, fn ast.Node, e ast.Expr) ast.Node {
 	id, ok := unparen(e).(*ast.Ident)
 	if !ok || pf == nil {
@@ -4858,7 +5086,7 @@ func (p *program) parsedIgnoringError(pf *pfile, fn ast.Node, e ast.Expr) ast.No
 		if !isCall {
 			continue
 		}
-		if pkg, name, q := pf.qualified(c.Fun); !q || pkg != "time" || name != "ParseDuration" {
+		if pkg, name, q := pf.qualified(c.Fun); !q || !(pkg == "time" && name == "ParseDuration" || pkg == "strconv" && slices.Contains([]string{"Atoi", "ParseInt", "ParseUint", "ParseFloat"}, name)) {
 			continue
 		}
 		var found ast.Node
@@ -4955,17 +5183,16 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string
 		}
 	}
 	for _, s := range sets {
-		positive := func(e ast.Expr) bool {
+		shownOf := func(e ast.Expr) (shown, ast.Node) {
 			if len(s.rest) > 0 {
 				pf, fn := p.enclosing(e.Pos())
-				v, _ := p.sourceShown(pf, fn, e, s.rest, depth+1)
-				return v == shownPositive
+				return p.sourceShown(pf, fn, e, s.rest, depth+1)
 			}
-			v, _ := p.timeoutShownAt(e, depth+1)
-			return v == shownPositive
+			return p.timeoutShownAt(e, depth+1)
 		}
-		if positive(s.value) && (!setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive)) {
-			return shownPositive, nil
+		positive := func(e ast.Expr) bool { v, _ := shownOf(e); return v.timed() }
+		if v, n := shownOf(s.value); v.timed() && (!setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive)) {
+			return v, n
 		}
 	}
 	if len(sets) > 0 {
@@ -5020,12 +5247,10 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string
 	result, at := shownPositive, ast.Node(nil)
 	for _, s := range sources {
 		v, n := p.sourceShown(s.file, s.fn, s.e, path, depth)
-		switch {
-		case v == shownZero:
+		if v == shownZero {
 			return v, n
-		case v == shownUnknown && result == shownPositive:
-			result, at = v, n
 		}
+		result, at = worse(result, at, v, n)
 	}
 	return result, at
 }
@@ -5105,12 +5330,10 @@ func (p *program) resultShown(pf *pfile, call *ast.CallExpr, path []string, dept
 		}
 		read = true
 		v, n := p.sourceShown(d.file, d.node, r.Results[i], path, depth+1)
-		switch {
-		case v == shownZero:
+		if v == shownZero {
 			return v, n
-		case v == shownUnknown && result == shownPositive:
-			result, at = v, n
 		}
+		result, at = worse(result, at, v, n)
 	}
 	if !read {
 		return shownUnknown, call

@@ -2418,16 +2418,12 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
-	readyPath   string        // the path its readinessProbe's httpGet asks, without a query; "" for none
-	readyPathAt repo.Evidence // where readyPath is set
-	probePaths  []string      // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
-	preStop     *preStopHook  // its lifecycle preStop hook; nil for none
-	// readyPort is the port its readinessProbe's httpGet asks as written (8080, or the
-	// name of one of its ports), "" for none, set at readyPortAt; ports holds the
-	// containerPort of each named port of the container.
-	readyPort   string
-	readyPortAt repo.Evidence
-	ports       map[string]int
+	// probes are the httpGet of its readiness, liveness and startup probes, in the
+	// order of probeKinds; ports holds the containerPort of each named port of the
+	// container (0 for one whose number is not read, a template).
+	probes  [len(probeKinds)]probe
+	ports   map[string]int
+	preStop *preStopHook // its lifecycle preStop hook; nil for none
 	// Of the containers of a deployment (see deployments): grace is the
 	// terminationGracePeriodSeconds of its pod, with graceAt where it is set (nil
 	// for the default); graceKnown is false when the value is not a number (a
@@ -2737,48 +2733,87 @@ func (a *auditor) deployedContainers() []container {
 	return *a.deployedPods
 }
 
-// probedPort returns the port number the readinessProbe of c asks: its port, or the
-// containerPort of the port of c it names; false when it has none or it cannot be
-// read (a name c does not declare, a template).
-func (c container) probedPort() (int, bool) {
-	if v, err := strconv.Atoi(c.readyPort); err == nil {
-		return v, v > 0
-	}
-	v, ok := c.ports[c.readyPort]
-	return v, ok && c.readyPort != ""
+// probeKinds are the probes of a container the kubelet makes.
+var probeKinds = [...]string{"readinessProbe", "livenessProbe", "startupProbe"}
+
+// probe is the httpGet of a probe of a container: the path it asks, without a query
+// ("" for none), and its port as written (8080, or the name of one of the
+// container's ports; "" for none), with where each is set.
+type probe struct {
+	kind           string // one of probeKinds
+	path, port     string
+	pathAt, portAt repo.Evidence
 }
 
-// patchProbes takes the paths the httpGet probes of the container mapping n ask, that
-// of its readinessProbe in place of the one c had, the port that readinessProbe asks
-// (at gives the evidence of a line of n's file) and the named ports of n: n is the
-// container, or a strategic merge patch of it, which keeps what it does not set.
-func (c *container) patchProbes(n *yaml.Node, at func(line int) repo.Evidence) {
-	if port := get(get(get(n, "readinessProbe"), "httpGet"), "port"); port != nil && port.Kind == yaml.ScalarNode {
-		c.readyPort, c.readyPortAt = port.Value, at(port.Line)
+// probe returns the httpGet of c's probe of kind, one of probeKinds.
+func (c container) probe(kind string) probe {
+	return c.probes[slices.Index(probeKinds[:], kind)]
+}
+
+// ready returns the httpGet of c's readinessProbe.
+func (c container) ready() probe { return c.probe("readinessProbe") }
+
+// probePaths returns the paths c's httpGet probes ask.
+func (c container) probePaths() []string {
+	var out []string
+	for _, pr := range c.probes {
+		if pr.path != "" {
+			out = append(out, pr.path)
+		}
 	}
+	return out
+}
+
+// probedPort returns the port number probe pr of c asks: its port, or the
+// containerPort of the port of c it names; false when it has none or it cannot be
+// read (a name c does not declare, a template).
+func (c container) probedPort(pr probe) (int, bool) {
+	if v, err := strconv.Atoi(pr.port); err == nil {
+		return v, v > 0
+	}
+	v, ok := c.ports[pr.port]
+	return v, ok && v > 0 && pr.port != ""
+}
+
+// undeclaredPort reports whether probe pr of c names a port (a name Kubernetes
+// takes, such as http) that no port of c declares: the kubelet cannot resolve it
+// ("couldn't find port"), so every probe fails.
+func (c container) undeclaredPort(pr probe) bool {
+	_, declared := c.ports[pr.port]
+	return !declared && portName.MatchString(pr.port) && len(pr.port) <= 15 && strings.ContainsAny(pr.port, "abcdefghijklmnopqrstuvwxyz")
+}
+
+// portName matches the names Kubernetes takes for a container port (IANA_SVC_NAME:
+// lower-case letters, digits and inner hyphens, with a letter; at most 15).
+var portName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+
+// patchProbes takes the paths and ports the httpGet probes of the container mapping
+// n ask, in place of those c had (at gives the evidence of a line of n's file), and
+// the named ports of n: n is the container, or a strategic merge patch of it, which
+// keeps what it does not set.
+func (c *container) patchProbes(n *yaml.Node, at func(line int) repo.Evidence) {
 	for _, item := range seqItems(get(n, "ports")) {
 		name, number := get(item, "name"), get(item, "containerPort")
 		if name == nil || number == nil {
 			continue
 		}
-		if v, err := strconv.Atoi(number.Value); err == nil {
-			c.ports = maps.Clone(c.ports)
-			if c.ports == nil {
-				c.ports = map[string]int{}
-			}
-			c.ports[name.Value] = v
+		v, _ := strconv.Atoi(number.Value) // 0: not read
+		c.ports = maps.Clone(c.ports)
+		if c.ports == nil {
+			c.ports = map[string]int{}
 		}
+		c.ports[name.Value] = v
 	}
-	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
-		if path := get(get(get(n, probe), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
+	for i, kind := range probeKinds {
+		pr := &c.probes[i]
+		pr.kind = kind
+		hg := get(get(n, kind), "httpGet")
+		if port := get(hg, "port"); port != nil && port.Kind == yaml.ScalarNode {
+			pr.port, pr.portAt = port.Value, at(port.Line)
+		}
+		if path := get(hg, "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
 			v, _, _ := strings.Cut(path.Value, "?")
-			if probe == "readinessProbe" {
-				if i := slices.Index(c.probePaths, c.readyPath); c.readyPath != "" && i >= 0 {
-					c.probePaths = slices.Delete(slices.Clone(c.probePaths), i, i+1)
-				}
-				c.readyPath, c.readyPathAt = v, at(path.Line)
-			}
-			c.probePaths = append(c.probePaths, v)
+			pr.path, pr.pathAt = v, at(path.Line)
 		}
 	}
 }

@@ -27,8 +27,13 @@ type ciFile struct {
 	calls    []string
 	// dormant is where a CI file says that no push or merge request runs it (a
 	// GitHub workflow only started by hand, on: workflow_dispatch; GitLab workflow
-	// rules that all say when: never), or nil; its jobs are not read.
-	dormant *repo.Evidence
+	// rules that all say when: never), or that none of the Go code alone does (a
+	// GitHub workflow whose push and pull_request filters leave every such change
+	// out), or nil. The jobs of the first are not read; those of the second are (a
+	// release workflow on tags builds the binaries) but check no change (see
+	// builds.ciCommands). dormantWhy says why, after the file's path in a message.
+	dormant    *repo.Evidence
+	dormantWhy string
 	// baseImage is the image a ko file builds on for package import paths (its
 	// defaultBaseImage under "", else ko's default, and its baseImageOverrides),
 	// with where each is set.
@@ -317,8 +322,12 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 	c.callOnly = onlyOn(on, "workflow_call")
 	if onlyOn(on, "workflow_dispatch") {
 		at := r.At(c.path, on.Line)
-		c.dormant = &at // started by hand only: the workflow fails no push or pull request
+		c.dormant, c.dormantWhy = &at, "never runs by itself: it is started only by hand (workflow_dispatch)" // it fails no push or pull request
 		return
+	}
+	if why, at := filteredOut(on, goFiles(r)); why != "" {
+		ev := r.At(c.path, at)
+		c.dormant, c.dormantWhy = &ev, "never runs for a change of Go code alone: "+why
 	}
 	c.events = workflowEvents(on)
 	c.addEnv(r, get(root, "env"))
@@ -647,6 +656,148 @@ func onEvents(on *yaml.Node) []string {
 		}
 	}
 	return events
+}
+
+// filteredOut returns why the triggers of a GitHub on: value never start the
+// workflow for a push or pull request that changes only goFiles (the repository's
+// Go files, go.mod, go.sum, go.work), with the line of the first filter that says
+// so; "" when one may. Only filters that surely leave every such change out count,
+// and only when every trigger is push, pull_request or pull_request_target with
+// such a filter (workflow_dispatch, started by hand, aside): a branches-ignore of
+// '**'; a push with tags or tags-ignore and no branches filter, which runs for tags
+// alone; a paths filter none of whose patterns matches a Go file or a directory
+// holding one (GitHub starts the workflow only when a changed path matches one);
+// a paths-ignore filter without ! patterns that matches every Go file (GitHub skips
+// the workflow when every changed path matches). A pattern with a character of
+// GitHub's filter syntax other than * and ** (?, +, [, \) may match anything.
+func filteredOut(on *yaml.Node, goFiles []string) (string, int) {
+	if on == nil || on.Kind != yaml.MappingNode || len(goFiles) == 0 {
+		return "", 0
+	}
+	var why []string
+	line := 0
+	for _, kv := range pairs(on) {
+		switch kv[0].Value {
+		case "workflow_dispatch":
+			continue
+		case "push", "pull_request", "pull_request_target":
+		default:
+			return "", 0
+		}
+		w, at := eventFilteredOut(kv[0].Value, kv[1], goFiles)
+		if w == "" {
+			return "", 0
+		}
+		why = append(why, kv[0].Value+" "+w)
+		if line == 0 {
+			line = at
+		}
+	}
+	if len(why) == 0 {
+		return "", 0
+	}
+	return strings.Join(why, "; "), line
+}
+
+// eventFilteredOut returns why the filters of the push or pull_request trigger event,
+// whose settings are cfg, leave out every change of goFiles alone, with the line of
+// the filter, or "": see filteredOut.
+func eventFilteredOut(event string, cfg *yaml.Node, goFiles []string) (string, int) {
+	if cfg == nil || cfg.Kind != yaml.MappingNode {
+		return "", 0
+	}
+	list := func(key string) (*yaml.Node, []string) {
+		n := get(cfg, key)
+		if n == nil {
+			return nil, nil
+		}
+		var out []string
+		for _, v := range scripts(n) {
+			out = append(out, v.Value)
+		}
+		return n, out
+	}
+	if n, ignored := list("branches-ignore"); slices.Contains(ignored, "**") {
+		return "has branches-ignore: '**', which leaves out every branch", n.Line
+	}
+	if event == "push" && get(cfg, "branches") == nil && get(cfg, "branches-ignore") == nil {
+		for _, key := range []string{"tags", "tags-ignore"} {
+			if n := get(cfg, key); n != nil {
+				return "has " + key + " and no branches filter, so it runs for pushed tags alone", n.Line
+			}
+		}
+	}
+	if n, paths := list("paths"); n != nil && len(paths) > 0 {
+		for _, pat := range paths {
+			if strings.HasPrefix(pat, "!") {
+				continue // a negation only leaves more out
+			}
+			re, ok := pathFilter(pat)
+			if !ok || slices.ContainsFunc(goFiles, func(f string) bool {
+				for d := f; d != "."; d = path.Dir(d) {
+					if re.MatchString(d) {
+						return true
+					}
+				}
+				return false
+			}) {
+				return "", 0
+			}
+		}
+		return "has a paths filter (" + strings.Join(paths, ", ") + ") that matches none of the repository's Go files, go.mod or go.sum, so a change of them alone does not start it", n.Line
+	}
+	if n, paths := list("paths-ignore"); n != nil && len(paths) > 0 {
+		var res []*regexp.Regexp
+		for _, pat := range paths {
+			re, ok := pathFilter(pat)
+			if !ok || strings.HasPrefix(pat, "!") {
+				return "", 0
+			}
+			res = append(res, re)
+		}
+		if !slices.ContainsFunc(goFiles, func(f string) bool {
+			return !slices.ContainsFunc(res, func(re *regexp.Regexp) bool { return re.MatchString(f) })
+		}) {
+			return "has a paths-ignore filter (" + strings.Join(paths, ", ") + ") that matches every Go file of the repository, go.mod and go.sum, so a change of them alone does not start it", n.Line
+		}
+	}
+	return "", 0
+}
+
+// pathFilter returns the regular expression of a pattern of a GitHub paths or
+// paths-ignore filter (a leading ! aside) made of literal characters, * (any
+// characters but /) and ** (any characters); false for one with another special
+// character of GitHub's filter syntax (?, +, [, ], \), which is not read.
+func pathFilter(pat string) (*regexp.Regexp, bool) {
+	pat = strings.TrimPrefix(pat, "!")
+	if pat == "" || strings.ContainsAny(pat, "?+[]\\") {
+		return nil, false
+	}
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(pat); i++ {
+		switch {
+		case strings.HasPrefix(pat[i:], "**"):
+			b.WriteString(".*")
+			i++
+		case pat[i] == '*':
+			b.WriteString("[^/]*")
+		default:
+			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+		}
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	return re, err == nil
+}
+
+// goFiles returns the paths of the repository's Go files, go.mod, go.sum and go.work
+// files read during discovery.
+func goFiles(r *repo.Repo) []string {
+	return slices.DeleteFunc(r.Paths(), func(f string) bool {
+		base := path.Base(f)
+		return !strings.HasSuffix(base, ".go") && base != "go.mod" && base != "go.sum" && base != "go.work"
+	})
 }
 
 // onlyOn reports whether a GitHub on: value holds event and no other trigger.
@@ -1017,7 +1168,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			return w == nil || w.Kind != yaml.ScalarNode || w.Value != "never"
 		}) {
 		at := r.At(c.path, rules.Line)
-		c.dormant = &at // every workflow rule says when: never: no pipeline is created
+		c.dormant, c.dormantWhy = &at, "never runs by itself: its workflow rules all say when: never" // no pipeline is created
 		return
 	}
 	var jobs []gitlabJob

@@ -26,10 +26,10 @@ func (a *auditor) readyPaths(p *program) (isReady func(string) bool, asked strin
 	var routed []string
 	// The probes as each deployment gives them: a kustomize overlay may patch them.
 	for _, v := range a.probedPaths(p, a.deployedContainers(), func(c container) []string {
-		if c.readyPath == "" {
+		if c.ready().path == "" {
 			return nil
 		}
-		return []string{c.readyPath}
+		return []string{c.ready().path}
 	}) {
 		if !slices.Contains(routed, v) && slices.ContainsFunc(p.paths, func(l pathLit) bool { return l.route && routeOf(l.value, v) }) {
 			routed = append(routed, v)
@@ -77,38 +77,68 @@ func (a *auditor) probedPaths(p *program, cs []container, paths func(container) 
 	return out
 }
 
-// readinessPort judges the port that the readinessProbe of each manifest container
-// tied to p's main package, or to none, asks (a number, or a name of the container's
-// ports) against the listeners of the servers that serve the path it asks (see
-// servingRoute), as far as their addresses are constants (see surePort): the
-// kubelet asks that path on that port alone. It returns why the probe does not reach
-// the path, with the evidence, when the port is a constant address of a started
-// server that does not serve it (a port has one listener), or when every server has a
-// constant address and none is on the port (sure, unless the container is tied to no
-// main package); and, not sure, when the path is known to be served on another port
-// while a server whose address is not a constant may or may not be on the probed
-// one. It returns "" when the probe reaches the path, and when nothing tells: a port
-// not read, a path no server can be tied to, addresses that are not constants.
-func (a *auditor) readinessPort(p *program) (msg string, ev []repo.Evidence, sure bool) {
+// probeFailure says what comes of a probe of kind (one of probeKinds) that always
+// fails.
+func probeFailure(kind string) string {
+	switch kind {
+	case "livenessProbe":
+		return "the kubelet restarts the container again and again, cutting the requests in flight"
+	case "startupProbe":
+		return "the kubelet kills the container before it counts as started, again and again"
+	}
+	return "the pod never turns ready"
+}
+
+// probePort judges the port that the probe of kind (one of probeKinds) of each
+// manifest container tied to p's main package, or to none, asks (a number, or a name
+// of the container's ports) against the listeners of the servers that serve the path
+// it asks (see servingRoute), as far as their addresses are constants (see
+// surePort): the kubelet asks that path on that port alone. It returns why the probe
+// does not reach the path, with the evidence, when the port is a name no port of the
+// container declares, which the kubelet cannot resolve, when it is a constant address
+// of a started server that does not serve the path (a port has one listener), or when
+// every server has a constant address and none is on the port (sure, unless the
+// container is tied to no main package); and, not sure, when the path is known to be
+// served on another port while a server whose address is not a constant may or may
+// not be on the probed one. It returns "" when the probe reaches the path, and when
+// nothing tells: a port not read, a path no server can be tied to, addresses that
+// are not constants.
+func (a *auditor) probePort(p *program, kind string) (msg string, ev []repo.Evidence, sure bool) {
 	var servers []server // the servers main's flow may start
 	for _, s := range p.servers() {
 		if p.runs(s.site) {
 			servers = append(servers, s)
 		}
 	}
+	fails := probeFailure(kind)
+	if kind == "readinessProbe" {
+		fails += " and the readiness that turns 503 is never asked"
+	}
 	unsureMsg, unsureEv := "", []repo.Evidence(nil)
 	for _, c := range a.deployedContainers() {
 		tie := a.tieOf(c, p)
-		port, ok := c.probedPort()
-		if tie == tiedElsewhere || c.readyPath == "" || !ok {
+		pr := c.probe(kind)
+		if tie == tiedElsewhere || pr.path == "" {
 			continue
 		}
-		on := p.servingPath(c.readyPath)
+		if c.undeclaredPort(pr) {
+			declared := slices.Sorted(maps.Keys(c.ports))
+			ports := "it declares none"
+			if len(declared) > 0 {
+				ports = "it declares " + strings.Join(declared, ", ")
+			}
+			return fmt.Sprintf("the %s asks port %s, which no port of container %s is named (%s): the kubelet cannot resolve it (\"couldn't find port\"), so every probe fails: %s", kind, pr.port, c.name, ports, fails), []repo.Evidence{pr.portAt}, tie == tiedHere
+		}
+		port, ok := c.probedPort(pr)
+		if !ok {
+			continue
+		}
+		on := p.servingPath(pr.path)
 		if len(on) == 0 {
 			continue
 		}
 		probed := strconv.Itoa(port)
-		asks := "the readinessProbe asks :" + probed + c.readyPath
+		asks := "the " + kind + " asks :" + probed + pr.path
 		var served []string // the ports of on, "" for one not known
 		reached := false
 		for _, s := range on {
@@ -123,6 +153,7 @@ func (a *auditor) readinessPort(p *program) (msg string, ev []repo.Evidence, sur
 			continue
 		}
 		where := "on a listener whose address is not a constant"
+		path := pr.path
 		if known := slices.DeleteFunc(dedupe(slices.Clone(served)), func(v string) bool { return v == "" }); len(known) > 0 {
 			where = "on :" + strings.Join(known, ", :")
 		}
@@ -135,17 +166,17 @@ func (a *auditor) readinessPort(p *program) (msg string, ev []repo.Evidence, sur
 				onPort = &servers[i]
 			}
 		}
-		at := []repo.Evidence{c.readyPortAt}
+		at := []repo.Evidence{pr.portAt}
 		for _, s := range on {
 			at = append(at, p.at(s.node))
 		}
 		switch {
 		case onPort != nil:
-			return fmt.Sprintf("%s, which the server %s on :%s does not serve (%s is served %s): the kubelet never sees it, so the pod never turns ready and the readiness that turns 503 is never asked", asks, p.serverName(*onPort), probed, c.readyPath, where), append(at, p.at(onPort.node)), tie == tiedHere
+			return fmt.Sprintf("%s, which the server %s on :%s does not serve (%s is served %s): the kubelet never sees it, so %s", asks, p.serverName(*onPort), probed, path, where, fails), append(at, p.at(onPort.node)), tie == tiedHere
 		case allKnown:
-			return fmt.Sprintf("%s, but no server of the program listens on :%s (%s is served %s): the kubelet's probe is refused, so the pod never turns ready and the readiness that turns 503 is never asked", asks, probed, c.readyPath, where), at, tie == tiedHere
+			return fmt.Sprintf("%s, but no server of the program listens on :%s (%s is served %s): the kubelet's probe is refused, so %s", asks, probed, path, where, fails), at, tie == tiedHere
 		case slices.ContainsFunc(served, func(v string) bool { return v != "" }) && unsureMsg == "":
-			unsureMsg = fmt.Sprintf("%s, and %s is served %s; whether the listener on :%s serves it cannot be told (a server's address is not a constant): if not, the pod never turns ready", asks, c.readyPath, where, probed)
+			unsureMsg = fmt.Sprintf("%s, and %s is served %s; whether the listener on :%s serves it cannot be told (a server's address is not a constant): if not, %s", asks, path, where, probed, probeFailure(kind))
 			unsureEv = at
 		}
 	}
@@ -221,18 +252,19 @@ func (p *program) serverName(s server) string {
 	return s.kind
 }
 
-// readinessUnrouted judges the path that the readinessProbe of each manifest container
-// tied to p's main package, or to none, asks against the routes the program registers,
-// when none of them is that path (see readyPaths, which then falls back to a route
-// named for readiness): the kubelet asks that path alone, so the route that turns 503
-// is not the one it asks, and a path nothing serves answers 404, so the pod never
-// turns ready. It returns why, with the evidence, and sure when it is known that
+// probeUnrouted judges the path that the probe of kind (one of probeKinds) of each
+// manifest container tied to p's main package, or to none, asks against the routes
+// the program registers, when none of them is that path (for the readinessProbe,
+// see readyPaths, which then falls back to a route named for readiness, the
+// readiness route that turns 503, given, which is then not the one the kubelet
+// asks): a path nothing serves answers 404, so the probe always fails (see
+// probeFailure). It returns why, with the evidence, and sure when it is known that
 // nothing serves the path: the container is tied to p, the probed port is that of a
 // server (a constant address) that serves routes of the program, every registration
 // main's flow may run has a constant path and none is a pattern that may serve the
 // path (a subtree "/api/", a wildcard "{id}", ":id", "*"), and the program names the
 // path in no other string. Otherwise the message says what may serve it.
-func (a *auditor) readinessUnrouted(p *program, readiness string) (msg string, ev []repo.Evidence, sure bool) {
+func (a *auditor) probeUnrouted(p *program, kind, readiness string) (msg string, ev []repo.Evidence, sure bool) {
 	routes := p.routePaths()
 	var served []string // the paths the program's routes serve, for the message
 	for _, l := range routes {
@@ -246,35 +278,35 @@ func (a *auditor) readinessUnrouted(p *program, readiness string) (msg string, e
 	slices.Sort(served)
 	for _, c := range a.deployedContainers() {
 		tie := a.tieOf(c, p)
-		if tie == tiedElsewhere || c.readyPath == "" || slices.ContainsFunc(routes, func(l pathLit) bool { return l.route && routeOf(l.value, c.readyPath) }) {
+		pr := c.probe(kind)
+		if tie == tiedElsewhere || pr.path == "" || slices.ContainsFunc(routes, func(l pathLit) bool { return l.route && routeOf(l.value, pr.path) }) {
 			continue
 		}
-		asks := "the readinessProbe asks " + c.readyPath
+		asks := "the " + kind + " asks " + pr.path
 		if len(served) > 0 {
 			asks += ", which no route of the program registers (it registers " + strings.Join(served, ", ") + ")"
 		} else {
 			asks += ", which no route of the program registers"
 		}
-		ev = []repo.Evidence{c.readyPathAt}
+		ev = []repo.Evidence{pr.pathAt}
 		if readiness != "" {
 			asks += ": the route that turns 503 (" + readiness + ") is not the one the kubelet asks"
 		}
-		why := p.mayServe(c.readyPath, c)
+		why := p.mayServe(pr.path, c, pr)
 		if why == "" && tie == tiedHere {
-			return asks + ", and " + c.readyPath + " answers 404, so the pod never turns ready", ev, true
+			return asks + ", and " + pr.path + " answers 404, so " + probeFailure(kind), ev, true
 		}
 		if why == "" {
 			why = "the container is tied to no main package by its name, and may not run this program"
 		}
-		return asks + "; if nothing serves " + c.readyPath + ", it answers 404 and the pod never turns ready (" + why + ")", ev, false
+		return asks + "; if nothing serves " + pr.path + ", it answers 404 and " + probeFailure(kind) + " (" + why + ")", ev, false
 	}
 	return "", nil, false
 }
 
 // mayServe returns why something this audit does not judge may serve the path v that
-// the readinessProbe of c asks, though no route of p registers it, or "": see
-// readinessUnrouted.
-func (p *program) mayServe(v string, c container) string {
+// probe pr of c asks, though no route of p registers it, or "": see probeUnrouted.
+func (p *program) mayServe(v string, c container, pr probe) string {
 	for _, l := range p.paths {
 		if !l.route && l.value == v {
 			return "the program names " + v + " at " + p.lineOf(l.node) + ", outside a route registration"
@@ -309,7 +341,7 @@ func (p *program) mayServe(v string, c container) string {
 			}
 		}
 	}
-	port, ok := c.probedPort()
+	port, ok := c.probedPort(pr)
 	if !ok {
 		return "the port the probe asks is not read"
 	}

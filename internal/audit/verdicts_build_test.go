@@ -1189,6 +1189,48 @@ func TestCIThatNeverFails(t *testing.T) {
 	})
 }
 
+// TestCITriggerFilters checks that a GitHub workflow whose push and pull_request
+// filters leave out every change of the Go code alone (paths, paths-ignore,
+// branches-ignore, a push of tags alone) does not count, and that filters that may
+// let one through, or other triggers, keep it.
+func TestCITriggerFilters(t *testing.T) {
+	const steps = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go vet ./...\n      - run: go test -race ./...\n      - uses: golangci/golangci-lint-action@v8\n"
+	gh := func(on string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "docs/index.md": "# docs\n", ".github/workflows/ci.yml": on + steps}
+	}
+	const never = ".github/workflows/ci.yml never runs for a change of Go code alone"
+	runBuildCases(t, []buildCase{
+		{name: "paths of docs only", files: gh("on:\n  push:\n    paths: ['docs/**', '**.md']\n  pull_request:\n    paths: ['docs/**', '**.md']\n"),
+			check: "ci", want: Warn, message: never + ": push has a paths filter (docs/**, **.md) that matches none of the repository's Go files"},
+		{name: "paths of docs, and started by hand", files: gh("on:\n  push:\n    paths: [docs/**]\n  workflow_dispatch:\n"),
+			check: "ci", want: Warn, message: never},
+		{name: "paths of docs only, modverify", files: withFiles(gh("on:\n  pull_request:\n    paths: ['docs/**']\n"), map[string]string{".github/workflows/ci.yml": "on:\n  pull_request:\n    paths: ['docs/**']\n" + steps + "      - run: go mod verify\n"}),
+			check: "modverify", want: Warn, message: "CI neither runs go mod verify nor builds with -mod=readonly (" + never + ": pull_request has a paths filter (docs/**)"},
+		{name: "paths of Go code, modverify", files: withFiles(gh("on:\n  pull_request:\n    paths: ['**.go']\n"), map[string]string{".github/workflows/ci.yml": "on:\n  pull_request:\n    paths: ['**.go']\n" + steps + "      - run: go mod verify\n"}),
+			check: "modverify", want: Pass, message: ""},
+		{name: "paths-ignore of everything", files: gh("on:\n  push:\n    paths-ignore: ['**']\n  pull_request:\n    paths-ignore: ['**']\n"),
+			check: "ci", want: Warn, message: "push has a paths-ignore filter (**) that matches every Go file"},
+		{name: "branches-ignore of every branch", files: gh("on:\n  push:\n    branches-ignore: ['**']\n"),
+			check: "ci", want: Warn, message: "push has branches-ignore: '**'"},
+		{name: "a push of tags alone", files: gh("on:\n  push:\n    tags: ['v*']\n"),
+			check: "ci", want: Warn, message: "push has tags and no branches filter"},
+		{name: "paths that hold Go files", files: gh("on:\n  push:\n    paths: ['**.go', 'go.mod']\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "paths that hold go.mod", files: gh("on:\n  push:\n    paths: ['**.md', go.mod]\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "paths-ignore of docs", files: gh("on:\n  push:\n    paths-ignore: ['docs/**']\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "a pattern not read", files: gh("on:\n  push:\n    paths: ['[a-z]*.go']\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "branches-ignore of one branch", files: gh("on:\n  push:\n    branches-ignore: ['*']\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "tags on push, pull requests unfiltered", files: gh("on:\n  push:\n    tags: ['v*']\n  pull_request:\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "paths of docs beside a schedule", files: gh("on:\n  push:\n    paths: [docs/**]\n  schedule:\n    - cron: '0 3 * * *'\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+	})
+}
+
 // TestLDFlagsMainPackage checks -X settings the linker never applies to a main
 // package: ones that name it by its import path, and ones an init function
 // overwrites.

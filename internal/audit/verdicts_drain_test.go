@@ -12,6 +12,27 @@ import (
 func TestDrainVerdicts(t *testing.T) {
 	runCheckCases(t, []checkCase{
 		{
+			name:    "shutdown: a drain timeout of a variable number of seconds, converted",
+			files:   earlyFiles(serveUntilSignal + "secs := 10\n\tc, cancel := context.WithTimeout(context.Background(), time.Duration(secs))\n\tdefer cancel()\n\t_ = srv.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's drain timeout is a constant of 10ns",
+		},
+		{
+			name:    "shutdown: a drain timeout of a variable zero, converted",
+			files:   earlyFiles(serveUntilSignal + "secs := 0\n\tc, cancel := context.WithTimeout(context.Background(), time.Duration(secs))\n\tdefer cancel()\n\t_ = srv.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout",
+		},
+		{
+			name:    "shutdown: a drain timeout of a variable number of seconds, given its unit",
+			files:   earlyFiles(serveUntilSignal + "secs := 10\n\tc, cancel := context.WithTimeout(context.Background(), time.Duration(secs)*time.Second)\n\tdefer cancel()\n\t_ = srv.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
 			name: "shutdown: the drain timeout is made at start-up, the goroutine waits for the signal",
 			files: earlyFiles(`c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

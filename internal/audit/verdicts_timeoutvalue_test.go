@@ -15,12 +15,14 @@ import (
 	"flag"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 )
 
 var _ = json.Unmarshal
 var _ = flag.Parse
 var _ = os.Getenv
+var _ = strconv.Atoi
 
 type config struct {
 	Addr              string
@@ -112,6 +114,22 @@ func TestTimeoutValues(t *testing.T) {
 		zeroFlag    = "from a flag whose default is zero (-read-header-timeout): no read timeout"
 	)
 	runCheckCases(t, []checkCase{
+		{name: "an int flag of seconds converted", files: timeoutValueMain(``, "secs := flag.Int(\"read-timeout\", 5, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(*secs)}"), check: "timeouts", want: Warn, message: "ReadHeaderTimeout is time.Duration(*secs), which holds 5ns (from 5 at main.go:"},
+		{name: "a variable an int flag of seconds fills, converted", files: timeoutValueMain(``, "var secs int64\n\tflag.Int64Var(&secs, \"read-timeout\", 5, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Warn, message: "which holds 5ns"},
+		{name: "an int flag of default zero converted", files: timeoutValueMain(``, "secs := flag.Int(\"read-timeout\", 0, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(*secs)}"), check: "timeouts", want: Warn, message: "from a flag whose default is zero (-read-timeout)"},
+		{name: "a config field of seconds converted", files: timeoutValueMain("type limits struct{ ReadTimeoutSeconds int }", "lim := limits{ReadTimeoutSeconds: 5}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(lim.ReadTimeoutSeconds)}"), check: "timeouts", want: Warn, message: "ReadHeaderTimeout is time.Duration(lim.ReadTimeoutSeconds), which holds 5ns"},
+		{name: "a local number of seconds converted", files: timeoutValueMain(``, "secs := 5\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Warn, message: "which holds 5ns"},
+		{name: "a package number of seconds converted", files: timeoutValueMain(`var secs = 5`, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Warn, message: "which holds 5ns"},
+		{name: "a number parsed with its error ignored, converted", files: timeoutValueMain(``, "secs, _ := strconv.Atoi(os.Getenv(\"READ_HEADER_TIMEOUT\"))\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a number parsed with its error checked, converted", files: timeoutValueMain(``, "secs, err := strconv.Atoi(os.Getenv(\"READ_HEADER_TIMEOUT\"))\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a local zero converted", files: timeoutValueMain(``, "secs := 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Fail, message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is time.Duration(secs), zero where its value is set (main.go:"},
+		{name: "a local number of nanoseconds converted", files: timeoutValueMain(``, "ns := 5_000_000_000\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(ns)}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a local number of seconds given its unit", files: timeoutValueMain(``, "secs := 5\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs) * time.Second}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a duration of a named type converted", files: timeoutValueMain("type timeout time.Duration\n\nfunc (t timeout) server(h http.Handler) *http.Server {\n\treturn &http.Server{Addr: \":8080\", Handler: h, ReadHeaderTimeout: time.Duration(t)}\n}", "srv := timeout(5 * time.Second).server(mux)"), check: "timeouts", want: Pass, message: pass},
+		{name: "a local zero replaced by seconds, converted", files: timeoutValueMain(``, "secs := 0\n\tsecs = 5\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Warn, message: "which holds 5ns"},
+		{name: "local seconds replaced by zero, converted", files: timeoutValueMain(``, "secs := 5\n\tsecs = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Fail, message: "is time.Duration(secs), zero where its value is set (main.go:"},
+		{name: "local seconds zeroed under a condition, converted", files: timeoutValueMain(``, "secs := 5_000_000_000\n\tif os.Getenv(\"DEBUG\") != \"\" {\n\t\tsecs = 0\n\t}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "a local duration of converted seconds", files: timeoutValueMain(``, "secs := 5\n\td := time.Duration(secs)\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: d}"), check: "timeouts", want: Warn, message: "which holds 5ns"},
 		{name: "set only when a flag of default zero is given", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Warn, message: zeroFlag},
 		{name: "set only when a flag of a positive default is given", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 5*time.Second, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: conditional},
 		{name: "a local flag of default zero", files: timeoutValueMain(``, "rht := flag.Duration(\"read-header-timeout\", 0, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: *rht}"), check: "timeouts", want: Warn, message: zeroFlag},
