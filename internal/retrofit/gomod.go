@@ -1330,9 +1330,15 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	// A file of no module that vendor/modules.txt lists (vendor/README) is the user's.
 	var patched, foreign []string
 	copied := map[string]string{} // vendor/ path: module, for the files compared with the module's source
+	wasSrc, nowSrc := vendoredSources(oldTxt), vendoredSources(freshTxt)
 	unchanged := func(rel string) string {
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
-		if _, dir := local[mod]; mod != "" && now[mod] == v && !dir { // a directory's module follows the directory
+		if _, dir := local[mod]; mod == "" || dir { // a directory's module follows the directory
+			return ""
+		}
+		// The same version, or the same source: a replace pinning it (x => x v0.10.0)
+		// while add raises what go.mod requires.
+		if src, ok := wasSrc[mod]; now[mod] == v || ok && nowSrc[mod] == src {
 			return mod + " " + v
 		}
 		return ""
@@ -1410,7 +1416,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	dirs := map[string]string{} // module -> its directory in the module cache
 	if err == nil {
 		var more []string
-		more, err = p.raisedPatches(run, work, old, was, vendoredSources(oldTxt), vendoredSources(freshTxt), &cache, dirs)
+		more, err = p.raisedPatches(run, work, old, was, wasSrc, nowSrc, &cache, dirs)
 		patched = append(patched, more...)
 	}
 	for _, rel := range slices.Sorted(maps.Keys(copied)) {

@@ -197,8 +197,60 @@ func TestRevendorKeepsYours(t *testing.T) {
 	}
 }
 
-// libProxy builds a file-based GOPROXY holding example.com/lib v1.0.0 (packages lib and
-// lib/extra), and returns the environment that has the go command use it with a module
+// TestRevendorPinnedSource: a vendored module whose required version add raises while a
+// replace pins its source (example.com/lib => example.com/lib v1.0.0) is vendored from
+// the same source after add: a file of it that the re-vendoring rewrites otherwise is a
+// patch of the user's, refused, as for a module whose version does not change.
+func TestRevendorPinnedSource(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go is not installed")
+	}
+	env := append(libProxy(t), "GOFLAGS=-mod=mod -modcacherw", "GOWORK=off")
+	run := poststep.Runner{Env: env}
+	const mod = "module example.com/svc\n\ngo 1.26\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => example.com/lib v1.0.0\n"
+	for _, patch := range []bool{false, true} {
+		dir := t.TempDir()
+		svc := filepath.Join(dir, "svc")
+		writeTestFile(t, svc, "go.mod", mod)
+		writeTestFile(t, svc, "main.go", "package main\n\nimport \"example.com/lib\"\n\nfunc main() { println(lib.A) }\n")
+		if err := run.Go(context.Background(), svc, "mod", "tidy"); err != nil {
+			t.Fatal(err)
+		}
+		if err := run.Go(context.Background(), svc, "mod", "vendor"); err != nil {
+			t.Fatal(err)
+		}
+		goMod, err := os.ReadFile(filepath.Join(svc, "go.mod"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		work := filepath.Join(dir, "copy")
+		if err := scratch.Copy(svc, work, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		writeTestFile(t, work, "go.mod", strings.Replace(string(goMod), "require example.com/lib v1.0.0", "require example.com/lib v1.1.0", 1))
+		const patched = "package lib\n\nconst A = 7 // ours\n"
+		if patch {
+			writeTestFile(t, svc, "vendor/example.com/lib/lib.go", patched)
+		}
+		_, err = Revendor(context.Background(), run, dir, "svc", work, goMod)
+		if !patch {
+			if err != nil {
+				t.Fatalf("Revendor without a patch: %v", err)
+			}
+			continue
+		}
+		var r *Refusal
+		if want := "svc/vendor/example.com/lib/lib.go (of example.com/lib v1.0.0)"; !errors.As(err, &r) || !strings.Contains(err.Error(), want) {
+			t.Fatalf("Revendor: %v, want a refusal naming %q", err, want)
+		}
+		if got, err := os.ReadFile(filepath.Join(svc, "vendor/example.com/lib/lib.go")); err != nil || string(got) != patched {
+			t.Errorf("the patch is not kept: %q, %v", got, err)
+		}
+	}
+}
+
+// libProxy builds a file-based GOPROXY holding example.com/lib v1.0.0 and v1.1.0
+// (packages lib and lib/extra), and returns the environment that has the go command use it with a module
 // cache of the test's.
 func libProxy(t *testing.T) []string {
 	t.Helper()
@@ -215,19 +267,25 @@ func libProxy(t *testing.T) []string {
 	}
 	proxy := t.TempDir()
 	vdir := filepath.Join(proxy, "example.com", "lib", "@v")
-	writeTestFile(t, vdir, version+".mod", "module "+path+"\n\ngo 1.26\n")
-	writeTestFile(t, vdir, version+".info", `{"Version":"`+version+`","Time":"2026-01-02T03:04:05Z"}`)
-	writeTestFile(t, vdir, "list", version+"\n")
-	zf, err := os.Create(filepath.Join(vdir, version+".zip"))
-	if err != nil {
-		t.Fatal(err)
+	// v1.1.0 is v1.0.0 with another A.
+	for _, version := range []string{version, "v1.1.0"} {
+		if version == "v1.1.0" {
+			writeTestFile(t, src, "lib.go", "package lib\n\nconst A = 5\n")
+		}
+		writeTestFile(t, vdir, version+".mod", "module "+path+"\n\ngo 1.26\n")
+		writeTestFile(t, vdir, version+".info", `{"Version":"`+version+`","Time":"2026-01-02T03:04:05Z"}`)
+		zf, err := os.Create(filepath.Join(vdir, version+".zip"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := modzip.CreateFromDir(zf, module.Version{Path: path, Version: version}, src); err != nil {
+			t.Fatal(err)
+		}
+		if err := zf.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := modzip.CreateFromDir(zf, module.Version{Path: path, Version: version}, src); err != nil {
-		t.Fatal(err)
-	}
-	if err := zf.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, vdir, "list", version+"\nv1.1.0\n")
 	return append(os.Environ(), "GOPROXY=file://"+filepath.ToSlash(proxy), "GOMODCACHE="+t.TempDir(),
 		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local")
 }
