@@ -393,6 +393,10 @@ func overlayHasGo(p preset.Pack) bool {
 // errNoBuild reports that a pack's rendered project does not build.
 var errNoBuild = errors.New("the rendered project does not type-check")
 
+// errNoTidy is typeCheck's error when go mod tidy cannot resolve what the rendered
+// project imports: it says nothing of whether the Go files build.
+var errNoTidy = errors.New("cannot type-check the rendered project")
+
 // checkBuild type-checks the project pack renders (files) when the pack changes what the
 // go command reads: a removal, or an overlay file it reads (readByGo). It is the one
 // check of presets validate and new, run before new writes anything. The project is
@@ -488,13 +492,13 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 		if err := run.Tidy(ctx, project); err != nil {
 			var ce *poststep.CommandError
 			if !errors.As(err, &ce) || ce.Output == "" || stopped(ctx, err) {
-				return fmt.Errorf("cannot type-check the rendered project: %w", err)
+				return fmt.Errorf("%w: %w", errNoTidy, err)
 			}
 			// go's first line is its progress ("go: finding module for package X"); the
 			// reason (no such module, lookup disabled, a 401 of the private host, a typo
 			// in the pack's import) comes last.
 			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
-			return fmt.Errorf("cannot type-check the rendered project: %s failed (%w; the output is above): %s", ce.Command, ce.Err, escapeControls(lastLine(ce.Output), ""))
+			return fmt.Errorf("%w: %s failed (%w; the output is above): %s", errNoTidy, ce.Command, ce.Err, escapeControls(lastLine(ce.Output), ""))
 		}
 	}
 	if err := run.Vet(ctx, project); err != nil {

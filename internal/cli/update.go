@@ -350,6 +350,8 @@ func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.
 		return errInterrupted
 	case errors.Is(err, errNoBuild):
 		return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+	case !errors.Is(err, errNoTidy):
+		return err
 	}
 	fmt.Fprintf(env.Stderr, "note: preset %s: its project was not type-checked as new checks it (%s); that is left to the update's gate, which builds the merged tree, with your go.mod (unless --no-verify)\n", printable(pack.Name), escapeControls(err.Error(), ""))
 	return nil
