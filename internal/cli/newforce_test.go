@@ -282,6 +282,7 @@ func TestNewForceIgnoredInARepositoryOfItsOwn(t *testing.T) {
 	tests := []struct {
 		name   string
 		files  map[string]string // the user's, in svc
+		outer  string            // the .gitignore of a work tree around svc; "": none
 		noGit  bool
 		dryRun bool
 		code   int
@@ -295,6 +296,8 @@ func TestNewForceIgnoredInARepositoryOfItsOwn(t *testing.T) {
 			want: ".gonew-prod.yaml (by .gitignore:3:*.yaml)"},
 		{name: "a .gitignore of the user's in a directory of the project", files: map[string]string{"cmd/.gitignore": "*.go\n"}, code: ExitUsage,
 			want: "cmd/svc/main.go (by cmd/.gitignore:1:*.go), cmd/svc/main_test.go (by cmd/.gitignore:1:*.go)"},
+		{name: "in a work tree that ignores the whole project", files: map[string]string{".gitignore": "*.yaml\n"}, outer: "*\n!.gitignore\n", code: ExitUsage,
+			want: "nothing written: git ignores files new would write: .gonew-prod.yaml (by .gitignore:1:*.yaml)"},
 		{name: "--no-git: a note", files: map[string]string{".gitignore": "*.yaml\n"}, noGit: true, code: ExitOK,
 			want: "note: your .gitignore ignores files new writes: .gonew-prod.yaml (by .gitignore:1:*.yaml); once "},
 		{name: "a negation keeps them", files: map[string]string{".gitignore": "*.yaml\n!.gonew-prod.yaml\n"}, code: ExitOK},
@@ -305,6 +308,10 @@ func TestNewForceIgnoredInARepositoryOfItsOwn(t *testing.T) {
 			dir := t.TempDir()
 			for name, content := range tt.files {
 				mustWrite(t, dir, "svc/"+name, content)
+			}
+			if tt.outer != "" {
+				mustWrite(t, dir, ".gitignore", tt.outer)
+				gitIn(t, dir, false, "init", "-q")
 			}
 			before := readTree(t, filepath.Join(dir, "svc"))
 			args := newArgs("--force", "--preset", "minimal", "--module", "example.com/acme/svc", "svc")
