@@ -321,34 +321,15 @@ func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []gener
 	if len(pack.Overlay) == 0 {
 		return nil // the built-in .gitignore is tested with every golden case
 	}
-	if _, err := exec.LookPath("git"); err != nil {
-		return nil
-	}
-	tmp, err := makeTemp("gonew-prod-gitignore-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
+	ignoreFiles := map[string][]byte{}
 	var paths []string
 	for _, f := range files {
 		paths = append(paths, f.Path)
-		if path.Base(f.Path) != ".gitignore" {
-			continue
-		}
-		at := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(at), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(at, f.Content, 0o644); err != nil {
-			return err
+		if path.Base(f.Path) == ".gitignore" {
+			ignoreFiles[f.Path] = f.Content
 		}
 	}
-	init := exec.CommandContext(ctx, "git", "init", "--quiet")
-	init.Dir, init.Env = tmp, env.Environ
-	if out, err := init.CombinedOutput(); err != nil {
-		return fmt.Errorf("git init in %s: %w: %s", tmp, err, out)
-	}
-	ignored, err := gitview.FindIgnored(ctx, env.Environ, tmp, paths)
+	ignored, err := scratchIgnored(ctx, env, ignoreFiles, paths)
 	if err != nil {
 		return err
 	}
@@ -362,6 +343,36 @@ func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []gener
 		return usageError{fmt.Errorf("preset %s: the project's own .gitignore ignores files of the project: %s; %s, and every clone, would miss them; change the pattern in the pack's overlay (or add a !exception); nothing written", pack.Name, gitview.ListIgnored(ignored), commit)}
 	}
 	return nil
+}
+
+// scratchIgnored returns those of paths (slash-separated, of a project) that git would
+// ignore in a repository of the project holding ignoreFiles (.gitignore files by path)
+// and no other, each with the pattern that does: git is asked in a scratch repository.
+// Without git it returns none.
+func scratchIgnored(ctx context.Context, env Env, ignoreFiles map[string][]byte, paths []string) ([]gitview.Ignored, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, nil
+	}
+	tmp, err := makeTemp("gonew-prod-gitignore-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	for name, content := range ignoreFiles {
+		at := filepath.Join(tmp, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(at), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(at, content, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	init := exec.CommandContext(ctx, "git", "init", "--quiet")
+	init.Dir, init.Env = tmp, env.Environ
+	if out, err := init.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("git init in %s: %w: %s", tmp, err, out)
+	}
+	return gitview.FindIgnored(ctx, env.Environ, tmp, paths)
 }
 
 // makeTemp makes a scratch directory in the temporary directory (TMPDIR), named pattern
@@ -394,7 +405,7 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 		}
 	}
 	if !gitview.InWorkTree(ctx, env.Environ, top) {
-		return false, nil
+		return false, ownIgnored(ctx, env, dir, steps, noGit)
 	}
 	rel, err := filepath.Rel(top, dir)
 	if err != nil {
@@ -430,9 +441,138 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 			own = "git init in " + generator.ShellQuote(dir) + " gives the project a repository of its own"
 		}
 		fmt.Fprintf(env.Stderr, "note: the git work tree at %s ignores the whole project (by %s): it is no part of that repository; %s\n", printable(root), printable(strings.Join(sources, ", ")), printable(own))
-		return true, nil
+		return true, ownIgnored(ctx, env, dir, steps, noGit)
 	}
 	return false, usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
+}
+
+// ownIgnored refuses a plan of new (steps, into dir) some of whose files the project's
+// own .gitignore files, as new leaves them, ignore, when the project is to be a
+// repository of its own (no work tree holds dir, or the one that does ignores it as a
+// whole): the git add of new's first commit would fail after every file is written, and
+// any later commit would leave them out. Git is asked in a scratch repository
+// (scratchIgnored) holding the .gitignore files of the plan, a user's that --force met
+// merged after the render's patterns (joinIgnoreFiles), and the user's others in the
+// directories of the project's files. Only the user's patterns count, named at their line
+// in the user's file: the render's own are ignoresItself's to refuse (a pack's), or
+// tested with every golden case (the built-in ones). With --no-git (noGit) nothing is
+// committed now, and a note names the files instead.
+func ownIgnored(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) error {
+	ignoreFiles, users, err := ownIgnoreFiles(dir, steps)
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	var paths []string
+	for _, s := range steps {
+		if s.File != nil {
+			paths = append(paths, s.Path)
+		}
+	}
+	found, err := scratchIgnored(ctx, env, ignoreFiles, paths)
+	if err != nil {
+		return err
+	}
+	var ignored []gitview.Ignored
+	for _, ig := range found {
+		file, line, pattern := ig.Where()
+		mine, ok := users[file]
+		if !ok || line < 1 {
+			continue
+		}
+		if at := lineOf(mine, lineAt(ignoreFiles[file], line)); at > 0 {
+			ignored = append(ignored, gitview.Ignored{Path: ig.Path, Source: fmt.Sprintf("%s:%d:%s", file, at, pattern)})
+		}
+	}
+	if len(ignored) == 0 {
+		return nil
+	}
+	if noGit {
+		fmt.Fprintf(env.Stderr, "note: your .gitignore ignores files new writes: %s; once %s is a git repository, a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception)\n",
+			printable(gitview.ListIgnored(ignored)), printable(dir))
+		return nil
+	}
+	return usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
+}
+
+// ownIgnoreFiles returns the .gitignore files (by slash-separated path) that the project
+// new writes into dir (its plan steps) holds once written, and those of them that are the
+// user's (their content as it is now): each of the plan, a user's merged into it, and each
+// other of the user's in a directory of a file of the plan. A symbolic link git does not
+// read; one that is no regular file is refused, as git would wait for good on a named
+// pipe.
+func ownIgnoreFiles(dir string, steps []generator.Step) (all, users map[string][]byte, err error) {
+	all, users = map[string][]byte{}, map[string][]byte{}
+	dirs := map[string]bool{}
+	for _, s := range steps {
+		if s.File == nil {
+			continue
+		}
+		if path.Base(s.Path) == ".gitignore" {
+			all[s.Path] = s.File.Content
+			if s.Exists() {
+				users[s.Path] = s.Old
+			}
+		}
+		for d := path.Dir(s.Path); !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+			if d == "." {
+				break
+			}
+		}
+	}
+	var odd []string
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		name := path.Join(d, ".gitignore")
+		if _, ok := all[name]; ok {
+			continue
+		}
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
+		switch {
+		case err != nil || info.Mode()&fs.ModeSymlink != 0 || info.IsDir():
+			continue
+		case !info.Mode().IsRegular():
+			odd = append(odd, name)
+			continue
+		}
+		data, err := generator.ReadLimited(os.DirFS(dir), name, generator.MaxTreeFile)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", filepath.Join(dir, filepath.FromSlash(name)), err)
+		}
+		all[name], users[name] = data, data
+	}
+	if len(odd) > 0 {
+		return nil, nil, usagef("nothing written: %v and run new again", &gitview.IgnoreFileError{Files: odd})
+	}
+	return all, users, nil
+}
+
+// ignoreLine returns a line of an ignore file as git reads it: without its line ending,
+// a byte order mark at the start of the file, or the spaces that end it.
+func ignoreLine(line string) string {
+	return strings.TrimRight(strings.TrimPrefix(line, "\ufeff"), " \t\r")
+}
+
+// lineAt returns line n (from 1) of an ignore file, as git reads it (ignoreLine).
+func lineAt(content []byte, n int) string {
+	lines := strings.Split(string(content), "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return ignoreLine(lines[n-1])
+}
+
+// lineOf returns the number (from 1) of the first line of the ignore file content that
+// git reads as text, 0 for none.
+func lineOf(content []byte, text string) int {
+	if text == "" {
+		return 0
+	}
+	for i, line := range strings.Split(string(content), "\n") {
+		if ignoreLine(line) == text {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // existingDir returns dir, or the nearest directory above it that exists, from which git

@@ -256,3 +256,89 @@ func TestNewForceRefusesLargeFile(t *testing.T) {
 		})
 	}
 }
+
+// TestNewForceIgnoredInARepositoryOfItsOwn: new --force into a directory that is not yet
+// a git repository, whose .gitignore files of the user's ignore files new would write
+// (merged after the render's patterns, or in a directory of the project), refuses before
+// writing anything, as it does inside a work tree, naming each file and the user's
+// pattern at its line in the user's file: its git init's git add would fail after every
+// file is written. With --no-git a note names them. A negation that keeps the files, or
+// patterns that match none, let new write and commit the project.
+func TestNewForceIgnoredInARepositoryOfItsOwn(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name   string
+		files  map[string]string // the user's, in svc
+		outer  string            // the .gitignore of a work tree around svc; "": none
+		noGit  bool
+		dryRun bool
+		code   int
+		want   string
+	}{
+		{name: "the record ignored", files: map[string]string{".gitignore": "*.yaml\n"}, code: ExitUsage,
+			want: "nothing written: git ignores files new would write: .gonew-prod.yaml (by .gitignore:1:*.yaml); a commit would leave them out"},
+		{name: "the dry run says it too", files: map[string]string{".gitignore": "*.yaml\n"}, dryRun: true, code: ExitUsage,
+			want: "git ignores files new would write: .gonew-prod.yaml (by .gitignore:1:*.yaml)"},
+		{name: "the line is the user's", files: map[string]string{".gitignore": "# mine\r\n\r\n*.yaml  \r\n"}, code: ExitUsage,
+			want: ".gonew-prod.yaml (by .gitignore:3:*.yaml)"},
+		{name: "a .gitignore of the user's in a directory of the project", files: map[string]string{"cmd/.gitignore": "*.go\n"}, code: ExitUsage,
+			want: "cmd/svc/main.go (by cmd/.gitignore:1:*.go), cmd/svc/main_test.go (by cmd/.gitignore:1:*.go)"},
+		{name: "in a work tree that ignores the whole project", files: map[string]string{".gitignore": "*.yaml\n"}, outer: "*\n!.gitignore\n", code: ExitUsage,
+			want: "nothing written: git ignores files new would write: .gonew-prod.yaml (by .gitignore:1:*.yaml)"},
+		{name: "--no-git: a note", files: map[string]string{".gitignore": "*.yaml\n"}, noGit: true, code: ExitOK,
+			want: "note: your .gitignore ignores files new writes: .gonew-prod.yaml (by .gitignore:1:*.yaml); once "},
+		{name: "a negation keeps them", files: map[string]string{".gitignore": "*.yaml\n!.gonew-prod.yaml\n"}, code: ExitOK},
+		{name: "nothing ignored", files: map[string]string{".gitignore": "*.log\n", "cmd/.gitignore": "*.exe\n"}, code: ExitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tt.files {
+				mustWrite(t, dir, "svc/"+name, content)
+			}
+			if tt.outer != "" {
+				mustWrite(t, dir, ".gitignore", tt.outer)
+				gitIn(t, dir, false, "init", "-q")
+			}
+			before := readTree(t, filepath.Join(dir, "svc"))
+			args := newArgs("--force", "--preset", "minimal", "--module", "example.com/acme/svc", "svc")
+			if !tt.noGit {
+				args = slices.DeleteFunc(args, func(a string) bool { return a == "--no-git" })
+			}
+			if tt.dryRun {
+				args = append(args, "--dry-run")
+			}
+			r := run(t, dir, args...)
+			wantCode(t, r, tt.code, args...)
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if tt.code != ExitOK || tt.dryRun {
+				if after := readTree(t, filepath.Join(dir, "svc")); !maps.Equal(before, after) {
+					t.Errorf("the tree changed:\nbefore %v\nafter  %v", before, after)
+				}
+				if _, err := os.Lstat(filepath.Join(dir, "svc", ".git")); err == nil {
+					t.Errorf("a repository was made")
+				}
+				return
+			}
+			if tt.noGit {
+				return
+			}
+			ls := exec.Command("git", "ls-files")
+			ls.Dir = filepath.Join(dir, "svc")
+			out, err := ls.Output()
+			if err != nil {
+				t.Fatalf("git ls-files: %v", err)
+			}
+			tracked := strings.Split(string(out), "\n")
+			for _, p := range []string{".gonew-prod.yaml", ".gitignore", "cmd/svc/main.go"} {
+				if !slices.Contains(tracked, p) {
+					t.Errorf("the first commit lacks %s: %s", p, tracked)
+				}
+			}
+		})
+	}
+}

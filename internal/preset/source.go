@@ -21,6 +21,7 @@ import (
 	modzip "golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/presets"
 )
 
@@ -71,7 +72,7 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Pack, error) {
 	case builtinName.MatchString(ref):
 		return Builtin(ref)
 	default:
-		return r.directory(ref)
+		return r.directory(ctx, ref)
 	}
 }
 
@@ -90,7 +91,7 @@ func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pac
 	case rec.Source == "":
 		return Pack{}, errors.New("the record names no preset source")
 	default:
-		p, err = r.directory(rec.Source)
+		p, err = r.directory(ctx, rec.Source)
 		if errors.Is(err, fs.ErrNotExist) {
 			return Pack{}, fmt.Errorf("the record names preset pack %s, a directory that is not at %s; pass --preset with its path", rec.Source, r.abs(rec.Source))
 		}
@@ -169,7 +170,7 @@ func builtinLocation(name string) (location, error) {
 	return treeLocation(presets.FS(), name, "preset "+name, "builtin:", "", nil), nil
 }
 
-func (r Resolver) directory(ref string) (Pack, error) {
+func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 	dir := r.abs(ref)
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -199,7 +200,7 @@ func (r Resolver) directory(ref string) (Pack, error) {
 	// not hold is refused here, so that the checkout never resolves to more than its tag.
 	var zipped func(string) error
 	if marker == "go.mod" {
-		if zipped, err = moduleZipHolds(os.DirFS(root)); err != nil {
+		if zipped, err = moduleZipHolds(ctx, r.Env, root); err != nil {
 			return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
 		}
 	}
@@ -325,15 +326,18 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 	return loc
 }
 
-// moduleZipHolds returns, for the module whose directory is root, a function that says
-// why the zip of a version of the module would not hold its file name (slash-separated,
-// relative to root), nil when it would: the go command makes that zip (with
-// golang.org/x/mod/zip, as proxy.golang.org does) leaving out vendored packages (below a
-// vendor directory; with a go line below 1.24, almost any file below a nested one) and
-// nested modules (a directory with a go.mod of its own), and cannot make it at all of a
-// name a zip may not hold (a Windows reserved name, some punctuation).
-func moduleZipHolds(root fs.FS) (func(string) error, error) {
-	data, err := fs.ReadFile(root, "go.mod")
+// moduleZipHolds returns, for the module whose directory is root (a path without
+// symbolic links), a function that says why the zip of a version of the module would not
+// hold its file name (slash-separated, relative to root), nil when it would: the go
+// command makes that zip (with golang.org/x/mod/zip, as proxy.golang.org does) of the
+// tagged commit, leaving out vendored packages (below a vendor directory; with a go line
+// below 1.24, almost any file below a nested one) and nested modules (a directory with a
+// go.mod of its own), and cannot make it at all of a name a zip may not hold (a Windows
+// reserved name, some punctuation). In a git work tree, a file no commit would hold
+// (gitUncommitted) is in no version either. env is the environment git runs with.
+func moduleZipHolds(ctx context.Context, env []string, root string) (func(string) error, error) {
+	fsys := os.DirFS(root)
+	data, err := fs.ReadFile(fsys, "go.mod")
 	if err != nil {
 		return nil, err
 	}
@@ -341,17 +345,18 @@ func moduleZipHolds(root fs.FS) (func(string) error, error) {
 	if mod == "" {
 		mod = "in the directory holding go.mod"
 	}
+	uncommitted := gitUncommitted(ctx, env, root)
 	return func(name string) error {
 		// x/mod reads the module's go line from the root go.mod, and finds nested modules
 		// by the go.mod files among the files it is given.
-		files := []modzip.File{zipFile{root, "go.mod"}}
+		files := []modzip.File{zipFile{fsys, "go.mod"}}
 		for d := path.Dir(name); d != "."; d = path.Dir(d) {
-			if info, err := fs.Lstat(root, d+"/go.mod"); err == nil && info.Mode().IsRegular() {
-				files = append(files, zipFile{root, d + "/go.mod"})
+			if info, err := fs.Lstat(fsys, d+"/go.mod"); err == nil && info.Mode().IsRegular() {
+				files = append(files, zipFile{fsys, d + "/go.mod"})
 			}
 		}
 		nested := len(files) > 1
-		cf, _ := modzip.CheckFiles(append(files, zipFile{root, name}))
+		cf, _ := modzip.CheckFiles(append(files, zipFile{fsys, name}))
 		for _, fe := range cf.Omitted {
 			if fe.Path != name {
 				continue
@@ -367,8 +372,59 @@ func moduleZipHolds(root fs.FS) (func(string) error, error) {
 				return fmt.Errorf("a zip of module %s cannot hold it (%v), so no version of the module holding it can be fetched; rename it", mod, fe.Err)
 			}
 		}
+		if why, fix := uncommitted(name); why != "" {
+			return fmt.Errorf("%s, so no commit holds it, and no version of module %s, whose zip the go command makes of a tagged commit, either; %s", why, mod, fix)
+		}
 		return nil
 	}, nil
+}
+
+// gitUncommitted returns, for the directory root of a git work tree, a function that
+// says why no commit of the work tree would hold its file name (slash-separated,
+// relative to root), and what to do, "" when one would: git ignores the file and does not track it (git
+// add -A leaves it out), or the file is in a repository of its own (a submodule, a nested
+// clone), whose files the work tree's commits do not hold. What git tracks, or would add,
+// is asked once (git ls-files), on the first call. Outside a work tree, or without git,
+// nothing is judged. A .gitattributes export-ignore does not count: the go command turns
+// it off when it makes the zip of a commit (golang/go#27153), so such a file is in every
+// version.
+func gitUncommitted(ctx context.Context, env []string, root string) func(string) (why, fix string) {
+	var (
+		asked     bool
+		committed map[string]bool // nil: not judged
+		top       string          // the work tree's top, which git names ignore files from
+	)
+	return func(name string) (string, string) {
+		if !asked {
+			asked = true
+			cmd := exec.CommandContext(ctx, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
+			cmd.Dir, cmd.Env = root, env
+			if out, err := cmd.Output(); err == nil {
+				committed = map[string]bool{}
+				for _, p := range strings.Split(string(out), "\x00") {
+					committed[p] = true
+				}
+				top = filepath.Join(root, strings.Repeat("../", strings.Count(gitview.Prefix(ctx, env, root), "/")))
+			}
+		}
+		if committed == nil || committed[name] {
+			return "", ""
+		}
+		ignored, err := gitview.FindIgnored(ctx, env, root, []string{name})
+		switch {
+		case err != nil:
+			return "", ""
+		case len(ignored) > 0:
+			file, line, pattern := ignored[0].Where()
+			if !filepath.IsAbs(file) {
+				file = filepath.Join(top, filepath.FromSlash(file))
+			}
+			return fmt.Sprintf("git ignores it (by %s:%d:%s) and does not track it", file, line, pattern),
+				"change the pattern (or add a !exception), or add the file with git add -f"
+		}
+		return "it is in a git repository of its own inside the module's (a submodule, a nested clone)",
+			"move the pack's files into the module's own repository"
+	}
 }
 
 // zipFile is a file of an fs.FS as golang.org/x/mod/zip reads one.

@@ -1,0 +1,158 @@
+package preset
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"io"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestCheckoutPackAgreesWithItsTaggedCommit: a directory pack inside a module that is a
+// git work tree resolves only when every file of it, and of the packs of the module it
+// extends, is in the commit git add -A makes, of which the go command makes the zip of a
+// version (git archive, with export-ignore turned off): a file git ignores and does not
+// track, by a pattern of the module's or of the repository above it, or one in a
+// repository of its own, is refused, naming it and why. A file git tracks whatever
+// pattern matches it, one not yet added that git would add, and one .gitattributes marks
+// export-ignore (which the go command does not honour) are in the tag: accepted.
+func TestCheckoutPackAgreesWithItsTaggedCommit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const mod = "module example.com/presets\n\ngo 1.24\n"
+	tests := []struct {
+		name  string
+		top   string            // the repository's top, relative to the test directory: "presets" or "."
+		files map[string]string // besides presets/go.mod and presets/acme/preset.yaml
+		force []string          // added with git add -f
+		repos []string          // repositories of their own, made before the commit
+		later map[string]string // written after the commit
+		want  []string          // in the error; none when the pack resolves
+	}{
+		{name: "an ignored overlay file", top: "presets",
+			files: map[string]string{"presets/.gitignore": ".env*\n", "presets/acme/overlay/.env.example.tmpl": "SERVICE={{.Name}}\n"},
+			want:  []string{"presets/acme/overlay/.env.example.tmpl: git ignores it (by ", "/presets/.gitignore:1:.env*) and does not track it, so no commit holds it, and no version of module example.com/presets", "git add -f"}},
+		{name: "ignored by the repository above the module", top: ".",
+			files: map[string]string{".gitignore": "*.yaml.tmpl\n", "presets/acme/overlay/deploy/values.yaml.tmpl": "x\n"},
+			want:  []string{"presets/acme/overlay/deploy/values.yaml.tmpl: git ignores it (by ", "/.gitignore:1:*.yaml.tmpl)"}},
+		{name: "ignored, but tracked", top: "presets",
+			files: map[string]string{"presets/.gitignore": ".env*\n", "presets/acme/overlay/.env.example.tmpl": "SERVICE={{.Name}}\n"},
+			force: []string{"acme/overlay/.env.example.tmpl"}},
+		{name: "not yet added", top: "presets",
+			later: map[string]string{"presets/acme/overlay/CODEOWNERS.tmpl": "* @acme\n"}},
+		{name: "export-ignore, which the go command turns off", top: "presets",
+			files: map[string]string{"presets/.gitattributes": "acme/overlay/deploy/** export-ignore\n", "presets/acme/overlay/deploy/values.yaml.tmpl": "x\n"}},
+		{name: "an extended pack in a repository of its own", top: "presets",
+			files: map[string]string{"presets/acme/preset.yaml": "name: acme\nextends: ../sub/base\n", "presets/sub/base/preset.yaml": "name: base\n"},
+			repos: []string{"presets/sub"},
+			want:  []string{"presets/sub/base/preset.yaml: it is in a git repository of its own inside the module's"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := maps.Clone(tt.files)
+			if files == nil {
+				files = map[string]string{}
+			}
+			files["presets/go.mod"] = mod
+			if _, ok := files["presets/acme/preset.yaml"]; !ok {
+				files["presets/acme/preset.yaml"] = "name: acme\nextends: minimal\n"
+			}
+			writeTree(t, dir, files)
+			top := filepath.Join(dir, tt.top)
+			git(t, top, "init", "-q")
+			for _, r := range tt.repos {
+				git(t, filepath.Join(dir, r), "init", "-q")
+				git(t, filepath.Join(dir, r), "add", "-A")
+				git(t, filepath.Join(dir, r), "commit", "-q", "-m", "its own")
+			}
+			git(t, top, "add", "-A")
+			for _, f := range tt.force {
+				git(t, filepath.Join(dir, "presets"), "add", "-f", "--", f)
+			}
+			git(t, top, "commit", "-q", "-m", "v1")
+			writeTree(t, dir, tt.later)
+			_, err := Resolver{Dir: dir}.Resolve(context.Background(), "./presets/acme")
+			if len(tt.want) > 0 {
+				for _, w := range tt.want {
+					if err == nil || !strings.Contains(err.Error(), w) {
+						t.Errorf("err = %v, want it to contain %q", err, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Accepted: the commit the go command archives holds every file of the pack,
+			// once what is not yet added is.
+			git(t, top, "add", "-A")
+			git(t, top, "commit", "-q", "--allow-empty", "-m", "v2")
+			// As the go command makes the zip: export-subst and export-ignore turned off.
+			mustAppend(t, filepath.Join(top, ".git", "info", "attributes"), "\n* -export-subst -export-ignore\n")
+			cmd := exec.Command("git", "archive", "--format=tar", "HEAD")
+			cmd.Dir = top
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			tr := tar.NewReader(bytes.NewReader(out))
+			for {
+				h, err := tr.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				names = append(names, h.Name)
+			}
+			for _, p := range slices.Concat(slices.Collect(maps.Keys(files)), slices.Collect(maps.Keys(tt.later))) {
+				rel, err := filepath.Rel(top, filepath.Join(dir, p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(names, filepath.ToSlash(rel)) {
+					t.Errorf("the tagged commit's archive lacks %s (it holds %v)", rel, names)
+				}
+			}
+		})
+	}
+}
+
+// git runs git with args in dir, as a user with a name and an email.
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.invalid"}, args...)...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v in %s: %v\n%s", args, dir, err, out)
+	}
+}
+
+// mustAppend appends text to the file p, making it when it does not exist.
+func mustAppend(t *testing.T, p, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
