@@ -622,22 +622,20 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 	return nil
 }
 
-// vetPosition matches a finding of go vet placed at a file's line (and column).
-var vetPosition = regexp.MustCompile(`^(.*\.go):\d+(?::\d+)?: (.*)$`)
+// vetPosition matches a place in a file go vet names (file.go:12:5), in a finding or in
+// the lines that follow it (a redeclaration's other declaration).
+var vetPosition = regexp.MustCompile(`(\.go):\d+(?::\d+)?\b`)
 
 // newFindings returns the findings in the go vet output after that the output before
-// does not hold, each compared without its line and column (the added code moves the
-// user's lines) and with the scratch copy's directory left out of its text. A finding
+// does not hold, each compared without the lines and columns it names (the added code
+// moves the user's lines) and with the scratch copy's directory left out of its text. A finding
 // keeps the indented lines that follow it (a go command error's explanation, "To sync
 // the vendor directory, run: go mod vendor"; a type error's have and want), joined to
 // it. Package headers (# path) are no findings.
 func newFindings(before, after string) []string {
 	key := func(finding string) string {
 		finding = scratchName.ReplaceAllString(finding, ScratchPrefix+"*")
-		if m := vetPosition.FindStringSubmatch(finding); m != nil {
-			return m[1] + ": " + m[2]
-		}
-		return finding
+		return vetPosition.ReplaceAllString(finding, "$1")
 	}
 	seen := map[string]int{}
 	for _, f := range vetFindings(before) {

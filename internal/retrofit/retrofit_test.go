@@ -220,7 +220,8 @@ func TestLocalReplacesLinked(t *testing.T) {
 }
 
 func TestNewFindings(t *testing.T) {
-	const before = "# example.com/x\n./main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\ngo: inconsistent vendoring in /tmp/gonew-prod-add-3:\n\texample.com/b@v1.0.0: is replaced in go.mod\n"
+	const before = "# example.com/x\n./main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\ngo: inconsistent vendoring in /tmp/gonew-prod-add-3:\n\texample.com/b@v1.0.0: is replaced in go.mod\n" +
+		"# example.com/x/store\nstore/db.go:5:6: open redeclared in this block\n\tstore/db.go:3:6: other declaration of open\n"
 	tests := []struct {
 		name, after string
 		want        []string
@@ -229,6 +230,7 @@ func TestNewFindings(t *testing.T) {
 		{"a new finding", "./main.go:14:23: log.Printf format %d has arg \"now\" of wrong type string\n./gonew_prod.go:3:1: unreachable code\n", []string{"./gonew_prod.go:3:1: unreachable code"}},
 		{"the finding twice", "./main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\n./main.go:20:23: log.Printf format %d has arg \"now\" of wrong type string\n", []string{"./main.go:20:23: log.Printf format %d has arg \"now\" of wrong type string"}},
 		{"a line without a position", "vet: no packages\n", []string{"vet: no packages"}},
+		{"a redeclaration, both its places moved", "# example.com/x/store\nstore/db.go:9:6: open redeclared in this block\n\tstore/db.go:7:6: other declaration of open\n", nil},
 		{"a go command error with its explanation", "go: inconsistent vendoring in /tmp/gonew-prod-add-2:\n\texample.com/a@v1.0.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt\n\n\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.\n\tTo sync the vendor directory, run:\n\t\tgo mod vendor\n",
 			[]string{"go: inconsistent vendoring in /tmp/gonew-prod-add-2: example.com/a@v1.0.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt To ignore the vendor directory, use -mod=readonly or -mod=mod. To sync the vendor directory, run: go mod vendor"}},
 		{"a type error with have and want", "# example.com/x\n./gonew_prod.go:3:9: not enough return values\n\thave ()\n\twant (error)\n",

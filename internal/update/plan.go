@@ -434,6 +434,9 @@ func (m *merger) leftOf(ctx context.Context, dir string) (string, error) {
 	case !info.IsDir():
 		return "", nil
 	}
+	// A directory that cannot be read through, or holds more than git is asked about
+	// at once, is taken to be there: the safe side.
+	const asked = 1000
 	var files []string
 	err = fs.WalkDir(m.in.Tree, dir, func(f string, d fs.DirEntry, err error) error {
 		switch {
@@ -441,11 +444,14 @@ func (m *merger) leftOf(ctx context.Context, dir string) (string, error) {
 			return err
 		case !d.IsDir():
 			files = append(files, f)
+			if m.in.Uncommitted == nil || len(files) > asked {
+				return fs.SkipAll // a file keeps the directory, or too many to ask about
+			}
 		}
 		return nil
 	})
-	if err != nil {
-		return "", fmt.Errorf("plan: read %s: %w", dir, err)
+	if err != nil || len(files) > asked {
+		return "", nil
 	}
 	if len(files) == 0 {
 		return "left on the disk empty, which git does not see", nil
