@@ -1307,15 +1307,17 @@ func TestBuildNewFileInLeftDirectory(t *testing.T) {
 		track  []string          // of files, added to git's index (git add -f)
 		want   Action
 		reason string
+		denied string // a directory below cmd/svc/ whose reading fails
 	}{
-		{"gone", false, nil, nil, NotApplied, "(it is gone)"},
-		{"empty", false, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
-		{"only empty directories", false, map[string]string{"sub/deeper/": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
-		{"only a file git ignores", false, map[string]string{".DS_Store": "x"}, nil, NotApplied, "(left on the disk holding only files git ignores: cmd/svc/.DS_Store)"},
-		{"a file git ignores but tracks", false, map[string]string{".DS_Store": "x"}, []string{".DS_Store"}, Create, ""},
-		{"a file git would add", false, map[string]string{".DS_Store": "x", "notes.txt": "mine\n"}, nil, Create, ""},
-		{"no git, empty", true, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)"},
-		{"no git, any file", true, map[string]string{".DS_Store": "x"}, nil, Create, ""},
+		{"gone", false, nil, nil, NotApplied, "(it is gone)", ""},
+		{"empty", false, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)", ""},
+		{"only empty directories", false, map[string]string{"sub/deeper/": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)", ""},
+		{"only a file git ignores", false, map[string]string{".DS_Store": "x"}, nil, NotApplied, "(left on the disk holding only files git ignores: cmd/svc/.DS_Store)", ""},
+		{"a file git ignores but tracks", false, map[string]string{".DS_Store": "x"}, []string{".DS_Store"}, Create, "", ""},
+		{"a file git would add", false, map[string]string{".DS_Store": "x", "notes.txt": "mine\n"}, nil, Create, "", ""},
+		{"no git, empty", true, map[string]string{"": ""}, nil, NotApplied, "(left on the disk empty, which git does not see)", ""},
+		{"no git, any file", true, map[string]string{".DS_Store": "x"}, nil, Create, "", ""},
+		{"a directory that cannot be read", false, map[string]string{".DS_Store": "x", "db/": ""}, nil, Create, "", "db"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1350,6 +1352,9 @@ func TestBuildNewFileInLeftDirectory(t *testing.T) {
 				}
 			}
 			in.Tree, in.Uncommitted = os.DirFS(dir), Uncommitted(env, dir)
+			if tt.denied != "" {
+				in.Tree = deniedDir{in.Tree, "cmd/svc/" + tt.denied}
+			}
 			p, err := Build(context.Background(), in)
 			if err != nil {
 				t.Fatal(err)
@@ -1365,4 +1370,18 @@ func TestBuildNewFileInLeftDirectory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// deniedDir is an FS whose directory dir cannot be opened, as one of another user's
+// with mode 0700 (which root, running the tests, would read).
+type deniedDir struct {
+	fs.FS
+	dir string
+}
+
+func (d deniedDir) Open(name string) (fs.File, error) {
+	if name == d.dir {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return d.FS.Open(name)
 }
