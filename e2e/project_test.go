@@ -78,9 +78,18 @@ func (p *project) binary() string { return p.path("bin/" + p.record.Answers.Name
 // run runs a command in the project and fails the test with its output if it fails.
 func (p *project) run(name string, args ...string) string {
 	p.t.Helper()
+	return p.runWith(nil, name, args...)
+}
+
+// runWith is run with the variables env added to the environment.
+func (p *project) runWith(env []string, name string, args ...string) string {
+	p.t.Helper()
 	start := time.Now()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = p.dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	out, err := cmd.CombinedOutput()
 	p.t.Logf("%s %s (%s)", name, strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -34,7 +35,9 @@ const (
 func newTracedFixture(t *testing.T) (fixture, *tracetest.InMemoryExporter) {
 	t.Helper()
 	spans := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
+	// The sampler production's default is, whatever OTEL_TRACES_SAMPLER the
+	// shell running the tests sets.
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans), sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())))
 	t.Cleanup(func() { _ = tp.Shutdown(t.Context()) })
 	f := newTelemetryFixture(&telemetry.Telemetry{
 		TracerProvider: tp,
@@ -112,6 +115,16 @@ func TestProbesAreNotTraced(t *testing.T) {
 // variable (no exporter): nothing is recorded, but the access log carries the
 // caller's trace id and a span id of this service.
 func TestTraceIDsWithoutExporter(t *testing.T) {
+	// Setup reads the OTEL_ variables; those of the shell running the tests
+	// (OTEL_PROPAGATORS=b3...) are unset for this test, and restored after it.
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "OTEL_") {
+			t.Setenv(name, "")
+			if err := os.Unsetenv(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	tel, err := telemetry.Setup(t.Context(), telemetry.Config{ServiceName: "test", TracesExporter: "none", MetricsExporter: "none"})
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,8 @@ import (
 
 func TestOtelTransportPropagatesTrace(t *testing.T) {
 	exporter := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exporter))
+	// Sampled whatever OTEL_TRACES_SAMPLER the shell running the tests sets.
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exporter), sdktrace.WithSampler(sdktrace.AlwaysSample()))
 	t.Cleanup(func() {
 		if err := tp.Shutdown(context.Background()); err != nil {
 			t.Error(err)
