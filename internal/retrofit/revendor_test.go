@@ -152,21 +152,7 @@ func TestRevendorKeepsYours(t *testing.T) {
 			} {
 				writeTestFile(t, dir, p, body)
 			}
-			svc := filepath.Join(dir, "svc")
-			if err := run.Go(context.Background(), svc, "mod", "tidy"); err != nil {
-				t.Fatal(err)
-			}
-			if err := run.Go(context.Background(), svc, "mod", "vendor"); err != nil {
-				t.Fatal(err)
-			}
-			goMod, err := os.ReadFile(filepath.Join(svc, "go.mod"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			work := filepath.Join(dir, "copy")
-			if err := scratch.Copy(svc, work, nil, nil); err != nil {
-				t.Fatal(err)
-			}
+			goMod, work := vendoredCopy(t, run, dir)
 			writeTestFile(t, work, "go.mod", strings.Replace(string(goMod), "replace example.com/one", "require example.com/dep v0.0.0\n\nreplace example.com/dep => ../dep\n\nreplace example.com/one", 1))
 			writeTestFile(t, work, "main.go", "package main\n\nimport (\n\t\"example.com/dep\"\n\t\"example.com/lib\"\n\t\"example.com/one\"\n)\n\nfunc main() { println(one.X, lib.A, dep.Y) }\n")
 			if tc.file != "" {
@@ -213,26 +199,13 @@ func TestRevendorPinnedSource(t *testing.T) {
 		svc := filepath.Join(dir, "svc")
 		writeTestFile(t, svc, "go.mod", mod)
 		writeTestFile(t, svc, "main.go", "package main\n\nimport \"example.com/lib\"\n\nfunc main() { println(lib.A) }\n")
-		if err := run.Go(context.Background(), svc, "mod", "tidy"); err != nil {
-			t.Fatal(err)
-		}
-		if err := run.Go(context.Background(), svc, "mod", "vendor"); err != nil {
-			t.Fatal(err)
-		}
-		goMod, err := os.ReadFile(filepath.Join(svc, "go.mod"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		work := filepath.Join(dir, "copy")
-		if err := scratch.Copy(svc, work, nil, nil); err != nil {
-			t.Fatal(err)
-		}
+		goMod, work := vendoredCopy(t, run, dir)
 		writeTestFile(t, work, "go.mod", strings.Replace(string(goMod), "require example.com/lib v1.0.0", "require example.com/lib v1.1.0", 1))
 		const patched = "package lib\n\nconst A = 7 // ours\n"
 		if patch {
 			writeTestFile(t, svc, "vendor/example.com/lib/lib.go", patched)
 		}
-		_, err = Revendor(context.Background(), run, dir, "svc", work, goMod)
+		_, err := Revendor(context.Background(), run, dir, "svc", work, goMod)
 		if !patch {
 			if err != nil {
 				t.Fatalf("Revendor without a patch: %v", err)
@@ -247,6 +220,27 @@ func TestRevendorPinnedSource(t *testing.T) {
 			t.Errorf("the patch is not kept: %q, %v", got, err)
 		}
 	}
+}
+
+// vendoredCopy tidies and vendors the module dir/svc with run, and returns its go.mod
+// and a scratch copy of it (dir/copy), where a test makes add's changes before Revendor.
+func vendoredCopy(t *testing.T, run poststep.Runner, dir string) (goMod []byte, work string) {
+	t.Helper()
+	svc := filepath.Join(dir, "svc")
+	for _, args := range [][]string{{"mod", "tidy"}, {"mod", "vendor"}} {
+		if err := run.Go(context.Background(), svc, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goMod, err := os.ReadFile(filepath.Join(svc, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work = filepath.Join(dir, "copy")
+	if err := scratch.Copy(svc, work, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return goMod, work
 }
 
 // libProxy builds a file-based GOPROXY holding example.com/lib v1.0.0 and v1.1.0
