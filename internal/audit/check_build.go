@@ -1983,8 +1983,9 @@ func (l golangciLinters) vet() bool {
 	return !l.DisableAll && l.Default != "none" && l.Default != "fast" || l.EnableAll || l.Default == "all"
 }
 
-// golangciConfigs are the names golangci-lint looks for, in its order.
-var golangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"}
+// GolangciConfigs are the names golangci-lint looks for its configuration under, in its
+// order, in the directory it runs in and then in each directory above.
+var GolangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"}
 
 // golangciRun is what a golangci-lint command line says: the configuration file
 // -c/--config names (named) or --no-config refuses, the flags that change the
@@ -2125,7 +2126,7 @@ func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
 
 // golangciConfig returns the configuration file the golangci-lint run c reads:
 // the file -c/--config names, none with --no-config, else the first of
-// golangciConfigs in its directory or one above it. ok is false when the file named
+// GolangciConfigs in its directory or one above it. ok is false when the file named
 // is left to a variable or outside the repository (file is then returned as named).
 func (a *auditor) golangciConfig(c command, run golangciRun) (string, bool) {
 	switch {
@@ -2136,7 +2137,7 @@ func (a *auditor) golangciConfig(c command, run golangciRun) (string, bool) {
 	case run.named:
 		return path.Join(c.dir, run.file), true
 	}
-	return a.b.findUp(c.dir, golangciConfigs), true
+	return a.b.findUp(c.dir, GolangciConfigs), true
 }
 
 // golangciExitsZero returns where the golangci-lint run c is told to exit 0

@@ -301,7 +301,7 @@ func packGolangci(pack preset.Pack, files []generator.File) error {
 	if len(runners) == 0 {
 		return nil
 	}
-	for _, name := range []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"} {
+	for _, name := range audit.GolangciConfigs {
 		data, ok := content[name]
 		if !ok || pack.Overlay[name+".tmpl"] == nil || !retrofit.GolangciV1(data) {
 			continue

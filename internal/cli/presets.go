@@ -243,8 +243,9 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	// them: with every unlocked feature off, every one on, each other framework, and a
 	// name holding a "-" (checkName). So must its own .gitignore files keep every file a
 	// choice adds, its own Docker ignore file let the built-in Dockerfile's build in,
-	// when a choice adds the Dockerfile, and its own Makefile have the targets a
-	// choice's CI runs (checkPackRender).
+	// when a choice adds the Dockerfile, its own Makefile have the targets a choice's CI
+	// runs, and its own golangci-lint configuration be one the v2 that a choice's Makefile
+	// or CI runs accepts (checkPackRender).
 	var checked []string
 	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
 	if build || slices.ContainsFunc(p.OverlayFiles(), renderChecked) {
@@ -446,10 +447,10 @@ func readByGo(name string) bool {
 // golangci-lint configuration.
 func renderChecked(name string) bool {
 	switch out := strings.TrimSuffix(name, ".tmpl"); out {
-	case ".dockerignore", "Dockerfile.dockerignore", "Makefile", ".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json":
+	case ".dockerignore", "Dockerfile.dockerignore", "Makefile":
 		return true
 	default:
-		return path.Base(out) == ".gitignore"
+		return path.Base(out) == ".gitignore" || slices.Contains(audit.GolangciConfigs, out)
 	}
 }
 

@@ -403,10 +403,6 @@ func endsDocument(data []byte) bool {
 	return false
 }
 
-// golangciConfigs are the names golangci-lint looks for its configuration under, in its
-// order, in the directory it runs in and then in each directory above.
-var golangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"}
-
 // golangciV2 matches the version key golangci-lint v2 requires of its configuration,
 // in YAML, TOML or JSON.
 var golangciV2 = regexp.MustCompile(`(?m)^\s*"?version"?\s*[:=]\s*["']?2["']?\s*,?\s*(#.*)?$`)
@@ -427,7 +423,7 @@ func (p *planner) noteGolangci() error {
 		return nil
 	}
 	for dir := p.t.Module.Dir; ; dir = path.Dir(dir) {
-		for _, name := range golangciConfigs {
+		for _, name := range audit.GolangciConfigs {
 			rel := joinPath(dir, name)
 			data, err := os.ReadFile(filepath.Join(p.t.Dir, filepath.FromSlash(rel))) // a link to a shared one too
 			if err != nil {
