@@ -1925,12 +1925,13 @@ type providerVerdict struct {
 // use of the middleware is such a call) the middleware records on the global no-op
 // provider, so no span is recorded or exported (WARN); a provider set that the SDK's
 // NewTracerProvider builds with no span processor (see unprocessedProviders) records
-// spans and drops them (WARN). An OpenTelemetry distribution
+// spans and drops them (WARN), and so does one that the function setting it shuts
+// down when it returns (see shutOnReturn). An OpenTelemetry distribution
 // known to set it (see otelDistros) counts; a package of another module whose path
 // names telemetry or tracing (see telemetryImport), outside go.opentelemetry.io and
 // the middleware packages, may set it in code this audit does not read (UNKNOWN).
 func (p *program) tracerProvider(middleware map[string][]string, isMiddleware func(*pfile, ast.Node) bool, every bool) providerVerdict {
-	var dead, unexported, unsampled []repo.Evidence
+	var dead, unexported, unsampled, closed []repo.Evidence
 	set := false
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTracerProvider") {
 		if !p.runs(c.site) {
@@ -1939,6 +1940,10 @@ func (p *program) tracerProvider(middleware map[string][]string, isMiddleware fu
 		}
 		if never := p.unsampledProviders(c); len(never) > 0 {
 			set, unsampled = true, append(unsampled, never...)
+			continue
+		}
+		if sd := p.shutOnReturn(c); sd != nil {
+			set, closed = true, append(closed, p.at(sd), p.at(c.expr))
 			continue
 		}
 		built := p.unprocessedProviders(c)
@@ -1959,6 +1964,9 @@ func (p *program) tracerProvider(middleware map[string][]string, isMiddleware fu
 	}
 	if every && calls > 0 && given == calls {
 		return providerVerdict{status: Pass}
+	}
+	if set && len(closed) > 0 {
+		return providerVerdict{status: Warn, message: "tracing middleware is installed but the TracerProvider set is shut down when the function that sets it returns (a deferred Shutdown there), before anything is served: a provider shut down hands out no-op tracers and drops its span processors, so no span is recorded or exported", fix: "Shut the TracerProvider down when main returns (return it, or its Shutdown, to main and defer it there), or run ", ev: closed}
 	}
 	if set && len(unsampled) > 0 {
 		return providerVerdict{status: Warn, message: "tracing middleware is installed but the TracerProvider set samples no span (sdktrace.WithSampler of NeverSample, or TraceIDRatioBased of zero or less): no span is recorded or exported", fix: "Sample some traces (sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.1)), or the sampler from OTEL_TRACES_SAMPLER when WithSampler is left out), or run ", ev: unsampled}
@@ -1985,6 +1993,48 @@ func (p *program) tracerProvider(middleware map[string][]string, isMiddleware fu
 		return providerVerdict{status: Warn, message: "tracing middleware is installed but otel.SetTracerProvider is only called in a function that main's flow never calls: the middleware records on the global no-op TracerProvider, so no span is recorded or exported", fix: "Call the function that sets up the SDK at start, or run ", ev: dead}
 	}
 	return providerVerdict{status: Warn, message: "tracing middleware is installed but no TracerProvider is set (otel.SetTracerProvider, or the middleware's WithTracerProvider): it records on the global no-op provider, so no span is recorded or exported", fix: "Set up the SDK at start: a TracerProvider of go.opentelemetry.io/otel/sdk/trace with an exporter from the OTEL_* variables (autoexport), passed to otel.SetTracerProvider, or run "}
+}
+
+// shutOnReturn returns the deferred Shutdown of the TracerProvider that
+// otel.SetTracerProvider call c sets, when the function that sets it (not func main)
+// defers it and then returns without anything that may block (see mayBlock): defer
+// tp.Shutdown(ctx), or a deferred function literal that calls it, a statement of the
+// function's body, for the variable c is given. The provider is shut down as soon as
+// the set-up returns, before anything is served; or nil.
+func (p *program) shutOnReturn(c call) ast.Node {
+	fd, ok := c.fn.(*ast.FuncDecl)
+	if !ok || fd.Body == nil || len(c.expr.Args) != 1 || fd.Recv == nil && fd.Name.Name == "main" && c.file.pkg == p.main.Package {
+		return nil
+	}
+	tp, ok := unparen(c.expr.Args[0]).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	isShutdown := func(n ast.Node) bool {
+		x, ok := n.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := unparen(x.Fun).(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Shutdown" && isName(unparen(sel.X), tp.Name)
+	}
+	for _, st := range fd.Body.List {
+		d, ok := st.(*ast.DeferStmt)
+		if !ok {
+			continue
+		}
+		shuts := isShutdown(d.Call)
+		if lit, ok := d.Call.Fun.(*ast.FuncLit); ok {
+			ast.Inspect(lit.Body, func(n ast.Node) bool {
+				shuts = shuts || isShutdown(n)
+				return !shuts
+			})
+		}
+		if shuts && !p.mayBlock(c.file, fd.Body, d.End(), fd.Body.End()) {
+			return d
+		}
+	}
+	return nil
 }
 
 // sdkTrace is the import path of the OpenTelemetry SDK's trace package.
