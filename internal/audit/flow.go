@@ -745,15 +745,21 @@ func flagExpr(cond ast.Expr) ast.Expr {
 // owner is what holds a readiness flag, as far as the code tells: the field of a
 // struct type of the program that holds its value (field, the field's type in the
 // declaration), or a variable that holds a value (variable); neither when the flag
-// may be shared through a pointer, or cannot be told.
+// may be shared through a pointer, or cannot be told. A name's declaration is told
+// apart (see varScope): the function that declares it (local), or the package of a
+// package-level variable (pkg).
 type owner struct {
 	field    ast.Node
 	variable bool
+	local    ast.Node
+	pkg      string
 }
 
 // same reports whether two flags of the same name may be one: not when both
 // owners are told and differ (the fields of two struct types, a field and a
-// variable).
+// variable, two variables declared apart of which one holds its value, such as the
+// package-level ready of main and that of a health package, or a local ready that
+// shadows a package-level one).
 func (o owner) same(other owner) bool {
 	switch {
 	case o.field != nil && other.field != nil:
@@ -762,14 +768,20 @@ func (o owner) same(other owner) bool {
 		return !other.variable
 	case other.field != nil:
 		return !o.variable
+	case (o.variable || other.variable) && o.declared() && other.declared():
+		return o.local == other.local && o.pkg == other.pkg
 	}
 	return true
 }
 
+// declared reports whether the declaration of the owner's variable is told.
+func (o owner) declared() bool { return o.local != nil || o.pkg != "" }
+
 // flagOwner returns the owner of flag e (in fn): for x.name, the field name of x's
 // struct type (or of a struct it embeds) when that field is not a pointer; for a
 // name, a variable when every value it is declared or assigned is a struct or a
-// zero value (var ready atomic.Bool, var ready bool), which no other name shares.
+// zero value (var ready atomic.Bool, var ready bool), which no other name shares,
+// with where it is declared (see varScope).
 func (p *program) flagOwner(pf *pfile, fn ast.Node, e ast.Expr) owner {
 	if pf == nil {
 		return owner{}
@@ -798,12 +810,61 @@ func (p *program) flagOwner(pf *pfile, fn ast.Node, e ast.Expr) owner {
 				defs = append(defs, g.node)
 			}
 		}
+		local, pkg := p.varScope(pf, fn, x.Name)
 		return owner{variable: len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool {
 			_, isLit := unparen(d).(*ast.CompositeLit)
 			return !isLit
-		})}
+		}), local: local, pkg: pkg}
 	}
 	return owner{}
+}
+
+// varScope tells where the variable name, read in fn of file pf, is declared: the
+// innermost function from fn outwards that declares it (a parameter, :=, a var
+// declaration, a range or a select case that defines it; not one that only assigns
+// it), or else the package of pf when it declares a package-level variable of that
+// name; neither when none does.
+func (p *program) varScope(pf *pfile, fn ast.Node, name string) (local ast.Node, pkg string) {
+	for f := fn; f != nil; f = p.parent[f] {
+		if declaresLocal(f, name) {
+			return f, ""
+		}
+	}
+	if len(p.globals[pf.pkg.ImportPath+"."+name]) > 0 {
+		return nil, pf.pkg.ImportPath
+	}
+	return nil, ""
+}
+
+// declaresLocal reports whether function f (not the function literals in it)
+// declares name: as a parameter, result or receiver, or by a statement that defines
+// it (:=, var, range with :=, a type switch's or select case's :=).
+func declaresLocal(f ast.Node, name string) bool {
+	if ft := funcType(f); ft != nil && (slices.Contains(paramNames(ft), name) || fieldNamed(ft.Results, name) != nil) {
+		return true
+	}
+	if fd, ok := f.(*ast.FuncDecl); ok && fieldNamed(fd.Recv, name) != nil {
+		return true
+	}
+	body := funcBody(f)
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			found = found || x.Tok == token.DEFINE && slices.ContainsFunc(x.Lhs, func(l ast.Expr) bool { return isName(l, name) })
+		case *ast.RangeStmt:
+			found = found || x.Tok == token.DEFINE && (isName(x.Key, name) || x.Value != nil && isName(x.Value, name))
+		case *ast.ValueSpec:
+			found = found || slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return id.Name == name })
+		}
+		return !found
+	})
+	return found
 }
 
 // beforeSignal reports whether code at s surely runs before the stop signal is
