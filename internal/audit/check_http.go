@@ -2643,7 +2643,8 @@ func (p *program) fatalServe(serve []call) string {
 // evidence, or returns "": a serve call whose error reaches log.Fatal (or os.Exit,
 // panic) without http.ErrServerClosed excluded, which Shutdown makes it return at
 // once; or, when every Shutdown runs in a goroutine, func main ending after its
-// serve call without waiting for anything.
+// serve call without waiting for anything, or right after it starts the goroutine of
+// a Shutdown (see unwaitedShutdown).
 func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 	var shutdowns []call
 	for _, c := range p.shutdownCalls() {
@@ -2690,6 +2691,11 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		if w := p.serveGroupWait(c, drained, shutdowns); w != nil {
 			what := types.ExprString(w.expr)
 			return "main returns as soon as " + what + " does, and the group holds only the serve goroutine, which returns as soon as Shutdown starts in a goroutine outside the group: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(w.expr), p.at(shutdowns[0].expr)}
+		}
+	}
+	for _, c := range shutdowns {
+		if start := p.unwaitedShutdown(c, serve); start != nil {
+			return "main starts Shutdown in a goroutine and then returns without waiting for it: the process exits as soon as main returns, so nothing drains and in-flight requests are cut", []repo.Evidence{p.at(start), p.at(c.expr)}
 		}
 	}
 	return "", nil
@@ -3410,6 +3416,16 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 	if top < 0 {
 		return true // not a statement of main's body: not read
 	}
+	return p.waitsFrom(c.file, fd, top, c.expr, nil)
+}
+
+// waitsFrom reports whether func main (fd, of file pf) may wait for something from
+// its statement of index top on: that statement, a statement after it, or a
+// deferred call receives from a channel, selects, ranges, calls a Wait or Sleep
+// method or a function of the program (what it does is not followed), or a call
+// blocking tells (a serve call). skip (the serve call, or what starts a goroutine)
+// is not read.
+func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node, blocking func(*ast.CallExpr) bool) bool {
 	var after []ast.Node
 	for i, st := range fd.Body.List {
 		if _, ok := st.(*ast.DeferStmt); ok || i >= top {
@@ -3419,21 +3435,25 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 	waits := false
 	for _, st := range after {
 		ast.Inspect(st, func(n ast.Node) bool {
+			if n == skip {
+				return false
+			}
 			switch x := n.(type) {
 			case *ast.UnaryExpr:
 				waits = waits || x.Op == token.ARROW
 			case *ast.SelectStmt, *ast.RangeStmt:
 				waits = true
 			case *ast.CallExpr:
-				if x == c.expr {
-					return false // the serve call itself
+				if blocking != nil && blocking(x) {
+					waits = true
+					break
 				}
 				switch f := x.Fun.(type) {
 				case *ast.Ident:
-					_, own := p.funcs[c.file.pkg.ImportPath+"."+f.Name]
+					_, own := p.funcs[pf.pkg.ImportPath+"."+f.Name]
 					waits = waits || own
 				case *ast.SelectorExpr:
-					pkg, _, qualified := c.file.qualified(f)
+					pkg, _, qualified := pf.qualified(f)
 					waits = waits || f.Sel.Name == "Wait" || f.Sel.Name == "Sleep" || qualified && p.inProgram(pkg) || !qualified && len(p.methods[f.Sel.Name]) > 0
 				}
 			}
@@ -3441,6 +3461,61 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 		})
 	}
 	return waits
+}
+
+// unwaitedShutdown returns what starts the goroutine that runs Shutdown call c in
+// func main (a go statement of a function literal or of a function of the program, or
+// a group's Go of a literal) when main waits for nothing from there on (see
+// waitsFrom; a serve call of serve that blocks main counts as a wait): main returns
+// at once, and the process exits with it, cutting the drain; or nil.
+func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
+	d, ok := p.funcs[p.main.Package.ImportPath+".main"]
+	if !ok || d.node.Body == nil || c.fn == nil {
+		return nil
+	}
+	fd := d.node
+	var start ast.Node // the literal main starts, or its go statement
+	for f := c.fn; f != nil; f = p.parent[f] {
+		if l, ok := f.(*ast.FuncLit); ok && p.parent[l] == ast.Node(fd) && p.goLits[l] {
+			start = l
+		}
+	}
+	if start == nil {
+		if decl, ok := p.outermost(c.fn).(*ast.FuncDecl); ok && decl != fd {
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if g, ok := n.(*ast.GoStmt); ok && start == nil && p.funcID(d.file, g.Call.Fun) == p.fnID[decl] {
+					start = g
+				}
+				_, lit := n.(*ast.FuncLit)
+				return start == nil && !lit
+			})
+		}
+	}
+	if start == nil {
+		return nil
+	}
+	top := slices.IndexFunc(fd.Body.List, func(st ast.Stmt) bool { return encloses(st, start) })
+	if top < 0 {
+		return nil
+	}
+	blocking := func(x *ast.CallExpr) bool {
+		return slices.ContainsFunc(serve, func(s call) bool { return s.expr == x })
+	}
+	if p.waitsFrom(d.file, fd, top, start, blocking) {
+		return nil
+	}
+	if l, ok := start.(*ast.FuncLit); ok {
+		path, _ := astutil.PathEnclosingInterval(d.file.f.Syntax, l.Pos(), l.End())
+		for _, n := range path {
+			if g, ok := n.(*ast.GoStmt); ok {
+				return g
+			}
+			if x, ok := n.(*ast.CallExpr); ok && x.Fun != ast.Expr(l) {
+				return x // g.Go(func() error {...})
+			}
+		}
+	}
+	return start
 }
 
 // drainSites is what drains finds of the drain: the evidence of the Shutdown calls
