@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/constant"
@@ -4836,11 +4837,185 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 	if v, n, ok := p.localShown(fn, e, depth); ok {
 		return v, n
 	}
+	if v, n, ok := p.returnedShown(pf, fn, e, depth); ok {
+		return v, n
+	}
+	if v, n, ok := p.globalShown(pf, fn, e, depth); ok {
+		return v, n
+	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
 		return shownPositive, nil
 	}
 	return p.fieldShown(pf, fn, x, path, depth)
+}
+
+// shownOf tells what a duration that may hold any of values is, each as judge
+// tells it: zero when every one is, with the node of the first; zero on some paths
+// when one is and another is not, with the zero one; else the worse of them (see
+// worse).
+func shownOf[T any](values []T, judge func(T) (shown, ast.Node)) (shown, ast.Node) {
+	v, n, zeros := shownPositive, ast.Node(nil), 0
+	var zero ast.Node
+	for _, x := range values {
+		w, m := judge(x)
+		switch w {
+		case shownZero:
+			if zeros++; zero == nil {
+				zero = m
+			}
+			continue
+		case shownSomePaths:
+			zeros = len(values) + 1
+			if zero == nil {
+				zero = m
+			}
+			continue
+		}
+		v, n = worse(v, n, w, m)
+	}
+	switch {
+	case zeros == len(values) && zeros > 0:
+		return shownZero, zero
+	case zeros > 0:
+		return shownSomePaths, zero
+	}
+	return v, n
+}
+
+// returnedShown tells what duration e, written in function fn of file pf, is when it
+// is a call of a function of the program with one result: what each of its return
+// statements gives (see shownOf), a parameter returned as is being the call's
+// argument for it (envDuration("TIMEOUT", 0) returns its default of zero whenever
+// the variable is unset: zero on some paths); a bare return of a named result is
+// unknown. ok is false for anything else.
+func (p *program) returnedShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+	c, isCall := unparen(e).(*ast.CallExpr)
+	if !isCall || pf == nil || depth > 4 {
+		return shownUnknown, nil, false
+	}
+	d, isFunc := p.funcs[p.funcID(pf, unparen(c.Fun))]
+	if !isFunc || d.node.Body == nil || d.node.Type.Results == nil || len(fieldTypes(d.node.Type.Results)) != 1 {
+		return shownUnknown, nil, false
+	}
+	rets := returns(d.node.Body)
+	if len(rets) == 0 {
+		return shownUnknown, c, true
+	}
+	v, n = shownOf(rets, func(r *ast.ReturnStmt) (shown, ast.Node) {
+		if len(r.Results) != 1 {
+			return shownUnknown, r
+		}
+		if id, isID := unparen(r.Results[0]).(*ast.Ident); isID {
+			if owner, defs, param := p.declaring(d.node, id.Name); owner == ast.Node(d.node) && len(defs) == 0 && param >= 0 {
+				if param >= len(c.Args) || c.Ellipsis.IsValid() || isVariadic(d.node.Type) && param >= len(fieldTypes(d.node.Type.Params))-1 {
+					return shownUnknown, c
+				}
+				return p.timeoutShown(pf, fn, c.Args[param], depth+1)
+			}
+		}
+		return p.timeoutShown(d.file, d.node, r.Results[0], depth+1)
+	})
+	return v, n, true
+}
+
+// globalShown tells what duration e, written in function fn of file pf, is when it
+// names a package-level variable of pf's package (no function from fn outwards
+// declares or assigns it): the values the functions of the package assign it (see
+// varScope; init functions included), else that of its declaration (see
+// globalValues; one without a value, var zero time.Duration, is zero), judged by
+// shownOf.
+// A variable whose address is taken, changed by an operator (d += ..., d++), or
+// assigned from another package is unknown, with where. ok is false for anything
+// else.
+func (p *program) globalShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+	id, isID := unparen(e).(*ast.Ident)
+	if !isID || pf == nil || depth > 4 || !p.declaringNone(fn, id.Name) {
+		return shownUnknown, nil, false
+	}
+	decls := p.globalValues(pf.pkg.ImportPath, id.Name)
+	if len(decls) == 0 {
+		return shownUnknown, nil, false
+	}
+	if at := p.globalChanged(pf.pkg.ImportPath, id.Name); at != nil {
+		return shownUnknown, at, true
+	}
+	type value struct {
+		file *pfile
+		fn   ast.Node
+		e    ast.Expr
+	}
+	var assigned []value
+	for f, defs := range p.defs {
+		ff, _ := p.enclosing(f.Pos())
+		if ff == nil || ff.pkg != pf.pkg {
+			continue
+		}
+		if _, scope := p.varScope(ff, f, id.Name); scope == "" {
+			continue // a local of that name
+		}
+		for _, d := range defs[id.Name] {
+			assigned = append(assigned, value{ff, f, d})
+		}
+	}
+	if len(assigned) == 0 {
+		for _, d := range decls {
+			if _, dfn := p.enclosing(d.node.Pos()); dfn == nil {
+				assigned = append(assigned, value{d.file, nil, d.node})
+			}
+		}
+	}
+	slices.SortFunc(assigned, func(a, b value) int { return cmp.Compare(a.e.Pos(), b.e.Pos()) })
+	v, n = shownOf(assigned, func(x value) (shown, ast.Node) {
+		if cl, isLit := unparen(x.e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
+			return shownZero, cl // the zero value of a declaration without one
+		}
+		return p.timeoutShown(x.file, x.fn, x.e, depth+1)
+	})
+	return v, n, true
+}
+
+// globalChanged returns where the package-level variable name of package pkg is
+// changed otherwise than by an assignment this audit follows, or nil: its address
+// taken (&d), an operator assignment (d += time.Second) or d++ in the package, or,
+// for an exported name, a set from another package (pkg.D = ...).
+func (p *program) globalChanged(pkg, name string) ast.Node {
+	var found ast.Node
+	for _, pf := range p.files {
+		if pf.pkg.ImportPath != pkg {
+			continue
+		}
+		ast.Inspect(pf.f.Syntax, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.UnaryExpr:
+				if x.Op == token.AND && isName(unparen(x.X), name) {
+					found = x
+				}
+			case *ast.IncDecStmt:
+				if isName(unparen(x.X), name) {
+					found = x
+				}
+			case *ast.AssignStmt:
+				if x.Tok != token.ASSIGN && x.Tok != token.DEFINE && slices.ContainsFunc(x.Lhs, func(l ast.Expr) bool { return isName(unparen(l), name) }) {
+					found = x
+				}
+			}
+			return found == nil
+		})
+		if found != nil {
+			return found
+		}
+	}
+	if token.IsExported(name) {
+		for _, s := range p.setsOf(name) {
+			if id, isID := unparen(s.target).(*ast.Ident); isID {
+				if ip, _, q := s.file.qualified(&ast.SelectorExpr{X: id, Sel: ast.NewIdent(name)}); q && ip == pkg {
+					return s.node
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // localShown tells what duration e, read in fn, is when it names a local variable
