@@ -504,13 +504,11 @@ func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
 		}
 		return v == shownZero
 	}, readFields...)
-	c, isCall := from.(*ast.CallExpr)
-	if set == nil || !isCall {
+	if set == nil {
 		return nil, nil, ""
 	}
-	pf, _ := p.enclosing(c.Pos())
-	if _, _, name, ok := flagDuration(pf, c); ok {
-		return set, c, "-" + name
+	if name := p.zeroFlag(from); name != "" {
+		return set, from, name
 	}
 	return nil, nil, ""
 }
@@ -1771,6 +1769,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if len(d.brief) > 0 {
 		warn = append(warn, fmt.Sprintf("Shutdown's drain timeout is a constant of %s: requests that take longer are cut (%s)", d.shortest, unitMistake(d.shortest, "")))
 		ev = append(ev, d.brief...)
+	}
+	if len(d.flagged) > 0 {
+		warn = append(warn, fmt.Sprintf("Shutdown's drain timeout comes from a flag whose default is zero (%s): unless it is given, Shutdown's context is already over when Shutdown is called, so it returns at once and in-flight requests are cut", strings.Join(dedupe(d.flags), ", ")))
+		ev = append(ev, d.flagged...)
 	}
 	if len(d.timed) == 0 {
 		warn = append(warn, "Shutdown has no deadline (its context is context.Background or context.WithoutCancel, which drops its parent's deadline, or derives from them without a timeout): a stuck request blocks the exit until SIGKILL")
@@ -3537,7 +3539,9 @@ type drainSites struct {
 	drains, timed, untimed, dead, cancelled, waited, early, done []repo.Evidence
 	never                                                        []repo.Evidence
 	copied, closed, short, brief                                 []repo.Evidence
+	flagged                                                      []repo.Evidence
 	copiedWhy                                                    string
+	flags                                                        []string
 	shortest                                                     time.Duration
 }
 
@@ -3582,6 +3586,11 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 			}
 			if wait := p.waitBetween(c, dl); wait != nil {
 				d.early = append(d.early, p.at(c.expr), p.at(dl), p.at(wait))
+			}
+			if t := timeoutExpr(c.file, dl); t != nil {
+				if v, n := p.timeoutShownAt(t, 0); v == shownZero && p.zeroFlag(n) != "" {
+					d.flagged, d.flags = append(d.flagged, p.at(dl), p.at(n)), append(d.flags, p.zeroFlag(n))
+				}
 			}
 		case p.background(c):
 			d.untimed = append(d.untimed, p.at(c.expr))
@@ -4425,8 +4434,11 @@ func (p *program) doneBefore(c call) ast.Node {
 // or less (0, 0 * time.Second, time.Duration(0), a named constant: see
 // constValue), a negation (-d) or a product with such a factor (-1 * d), a local
 // variable every value of which that may reach e is one (drain := 10 * time.Second;
-// drain = 0; see reachingDefs), or time.Duration(n) of a number n followed to zero
-// (see countShown).
+// drain = 0; see reachingDefs), time.Duration(n) of a number n followed to zero
+// (see countShown), or anything else timeoutShown follows to zero (a field of a
+// struct its composite literals leave out, cfg.ShutdownTimeout; a package-level
+// variable; a function's result), but for a duration flag whose default is zero,
+// which is zero only unless it is given (see zeroFlag).
 func (p *program) notPositive(e ast.Expr) bool {
 	return p.notPositiveAt(e, 0)
 }
@@ -4451,16 +4463,35 @@ func (p *program) notPositiveAt(e ast.Expr, depth int) bool {
 				return true
 			}
 		}
-		return len(x.Args) == 1 && p.notPositiveAt(x.Args[0], depth+1)
+		if len(x.Args) == 1 && p.notPositiveAt(x.Args[0], depth+1) {
+			return true
+		}
 	case *ast.Ident:
 		_, fn := p.enclosing(x.Pos())
-		if defs, _ := p.lookup(fn, x.Name); fn == nil || len(defs) == 0 {
-			return false
+		if defs, _ := p.lookup(fn, x.Name); fn != nil && len(defs) > 0 {
+			defs := p.reachingDefs(fn, x)
+			return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool { return !p.notPositiveAt(d, depth+1) })
 		}
-		defs := p.reachingDefs(fn, x)
-		return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool { return !p.notPositiveAt(d, depth+1) })
 	}
-	return false
+	v, n := p.timeoutShownAt(e, 0)
+	return v == shownZero && p.zeroFlag(n) == ""
+}
+
+// zeroFlag returns the name (-name) of the duration flag n defines (see
+// flagDuration), the node timeoutShown gives for a flag whose default is zero, or "".
+func (p *program) zeroFlag(n ast.Node) string {
+	c, isCall := n.(*ast.CallExpr)
+	if !isCall {
+		return ""
+	}
+	pf, _ := p.enclosing(c.Pos())
+	if pf == nil {
+		return ""
+	}
+	if _, _, name, ok := flagDuration(pf, c); ok {
+		return "-" + name
+	}
+	return ""
 }
 
 // readinessFlip returns where a readiness endpoint can answer 503: a path isReady accepts
