@@ -4851,7 +4851,9 @@ func (p *program) timeoutShownAt(e ast.Expr, depth int) (shown, ast.Node) {
 // struct held in its fields (cfg.HTTP.ReadHeaderTimeout), is followed to the values
 // that struct may hold (see fieldShown), so a field every composite literal leaves
 // out is zero; a local variable, to the values that may reach it (see localShown);
-// anything else counts as positive, as it may be a real timeout.
+// a call of a function of the program, to what it returns (see returnedShown); a
+// package-level variable, to what it is assigned (see globalShown); anything else
+// counts as positive, as it may be a real timeout.
 func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
 	if v, n, ok := p.constShown(e); ok {
 		return v, n
