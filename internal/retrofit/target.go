@@ -295,7 +295,6 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		return nil, err
 	}
 	t.Module = t.Repo.ModuleOf(t.Main.Dir())
-	t.MadeByNew = madeByNew(opts.Dir, t.Module.Dir)
 	if err := t.followMove(opts.Dir); err != nil {
 		return nil, err
 	}
@@ -305,6 +304,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err := noModule(t.Repo, opts.Dir, t.Main.Dir(), t.Module); err != nil {
 		return nil, err
 	}
+	t.MadeByNew = madeByNew(opts.Dir, t.Module.Dir)
 	sum := path.Join(t.Module.Dir, "go.sum")
 	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 { // links: see the checks of links
 		return nil, refuse("%s is not a regular file: add reads and edits only regular files of the repository; make it one (go mod tidy writes it)", sum)
