@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/update"
@@ -118,7 +118,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 			return err
 		}
 		by, records := rep.LeftOut()
+		var leftOut []string
 		for _, rec := range records {
+			leftOut = append(leftOut, by[rec]...)
 			if lock := rep.FeatureLock(rec); lock != "" {
 				fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (%s, so add cannot add them: for one that is wanted after all, %s)\n", printable(rec), strings.Join(by[rec], ", "), printable(lock), audit.LockedOutFix)
 				continue
@@ -126,6 +128,22 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 			fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", printable(rec), strings.Join(by[rec], ", "), by[rec][0])
 		}
 		opts.Components = rep.Lacking(t.Main.Dir())
+		if rootLacks, ok, err := ciAtTheTop(ctx, t); err != nil {
+			return addError(ctx, err)
+		} else if ok {
+			// Below the git work tree's top, audit judges the CI files there, the only
+			// ones that run, as gonew-prod audit run here does; not those in t.Dir.
+			opts.Components = slices.DeleteFunc(opts.Components, func(c string) bool { return c == "ci" })
+			if rootLacks {
+				names := retrofit.ComponentNames()
+				opts.Components = append(opts.Components, "ci")
+				slices.SortFunc(opts.Components, func(a, b string) int { return slices.Index(names, a) - slices.Index(names, b) })
+			}
+		}
+		// Not even where audit lacks a component the record governing the main package
+		// leaves out on purpose (the repository-wide k8s of a service nested in a
+		// monorepo, whose record is below): the line above says it is not added.
+		opts.Components = slices.DeleteFunc(opts.Components, func(c string) bool { return slices.Contains(leftOut, c) })
 		if len(opts.Components) == 0 {
 			fmt.Fprintln(env.Stderr, "audit finds nothing missing: nothing to add")
 			return nil
@@ -168,10 +186,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		if len(opts.Recreate) > 0 {
 			return usagef("--recreate: %s records a project made by gonew-prod new; gonew-prod update --recreate brings back the files you deleted", generator.RecordFile)
 		}
-		if opts.CI != "" && opts.CI != t.Record.Answers.CI {
-			return usagef("--ci %s: %s records a project made by gonew-prod new with ci %s, and add brings its features for that provider; leave out --ci", opts.CI, generator.RecordFile, cmp.Or(t.Record.Answers.CI, "none"))
-		}
-		return addToNewProject(ctx, env, opts, t)
+		return addToNewProject(ctx, env, opts, picked, t)
 	}
 	// The record of an earlier add below the root, taken over here, settles the name the
 	// question offers.
@@ -197,6 +212,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	for _, l := range plan.LeftOut {
 		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, l.Why)
+	}
+	if len(plan.Components) == 0 {
+		return nil // every one left out, each with its line
 	}
 	if len(plan.Added) > 0 {
 		fmt.Fprintf(env.Stderr, "also adding %s, which the others need\n", strings.Join(plan.Added, ", "))
@@ -232,6 +250,33 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	return nil
 }
 
+// ciAtTheTop reports, when t.Dir lies in a git work tree whose top is above it (a
+// module of a monorepo, as gonew-prod audit finds it: repo.Enclosing), whether audit
+// run in t.Dir finds ci missing for t's main package (ok): it judges the CI files at
+// that top, the only ones GitHub and GitLab run, where the audit of t.Repo, opened at
+// t.Dir, would take a project's own .github/workflows there, which never runs.
+func ciAtTheTop(ctx context.Context, t *retrofit.Target) (lacks, ok bool, err error) {
+	vol := filepath.VolumeName(t.Dir) + string(filepath.Separator)
+	rel, err := filepath.Rel(vol, filepath.Clean(t.Dir))
+	if err != nil {
+		return false, false, nil
+	}
+	enc, inside := repo.Enclosing(os.DirFS(vol), filepath.ToSlash(rel))
+	if !inside || !enc.Nested {
+		return false, false, nil
+	}
+	r, err := repo.OpenDir(ctx, vol, enc.Root, filepath.Join(vol, filepath.FromSlash(enc.Root)))
+	if err != nil {
+		return false, false, err
+	}
+	main := path.Join(enc.Under, t.Main.Dir())
+	rep, err := audit.Run(ctx, r, audit.Options{Only: []string{"ci", "modverify"}, Main: main, Under: enc.Under, Nested: true})
+	if err != nil {
+		return false, false, err
+	}
+	return slices.Contains(rep.Lacking(main), "ci"), true, nil
+}
+
 // repoPaths returns paths given on the command line as slash-separated paths from the
 // repository's root.
 func repoPaths(paths []string) []string {
@@ -247,12 +292,20 @@ func repoPaths(paths []string) []string {
 // addToNewProject adds components to a project made by gonew-prod new: they are its
 // features, so the project is rendered again with them on and merged into the tree, as
 // update merges, and the record is extended with them.
-func addToNewProject(ctx context.Context, env Env, opts addOptions, t *retrofit.Target) error {
+func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool, t *retrofit.Target) error {
 	version := buildinfo.Get().ModuleVersion
 	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr}
-	plan, err := retrofit.PrepareNewProject(ctx, env.Environ, t.Dir, t.Record, opts.Components, r, version)
+	plan, err := retrofit.PrepareNewProject(ctx, t, retrofit.NewProjectOptions{
+		Components: opts.Components, CI: opts.CI, Picked: picked, Env: env.Environ, Renderer: r, Version: version,
+	})
 	if err != nil {
 		return addError(ctx, err)
+	}
+	for _, l := range plan.LeftOut {
+		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, l.Why)
+	}
+	if plan.Plan == nil {
+		return nil // every one left out, each with its line
 	}
 	if len(plan.Present) > 0 {
 		fmt.Fprintf(env.Stderr, "the project, made by gonew-prod new, has %s already\n", strings.Join(plan.Present, ", "))

@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,29 +26,39 @@ import (
 )
 
 // ciAtRoot refuses the ci component when the directory add works in is below the root
-// of its git work tree: GitHub reads workflows, and GitLab its configuration, only at
-// that root, where the files add writes for the repository would not be.
+// of its git work tree (see Target.ciBelowRoot).
 func (p *planner) ciAtRoot() error {
-	if !slices.Contains(p.plan.Components, "ci") || !p.t.Git {
+	if !slices.Contains(p.plan.Components, "ci") {
 		return nil
 	}
-	cmd := exec.CommandContext(p.ctx, "git", "rev-parse", "--show-prefix", "--show-toplevel")
-	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
+	return p.t.ciBelowRoot(p.ctx, p.opts.Env)
+}
+
+// ciBelowRoot refuses the ci component when t.Dir is below the root of its git work
+// tree: GitHub reads workflows, and GitLab its configuration, only at that root, where
+// the files add writes for the repository would not be, and where those of a project
+// gonew-prod new made in t.Dir never run. The refusal names the add to run at the root.
+func (t *Target) ciBelowRoot(ctx context.Context, env []string) error {
+	if !t.Git {
+		return nil
+	}
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-prefix", "--show-toplevel")
+	cmd.Dir, cmd.Env = t.Dir, env
 	out, err := cmd.Output()
 	if err != nil {
-		return fmt.Errorf("git rev-parse in %s: %w", p.t.Dir, err)
+		return fmt.Errorf("git rev-parse in %s: %w", t.Dir, err)
 	}
 	prefix, root, _ := strings.Cut(strings.TrimRight(string(out), "\n"), "\n")
 	if prefix == "" {
 		return nil
 	}
-	main := "./" + path.Join(prefix, p.t.Main.Dir())
+	main := "./" + path.Join(prefix, t.Main.Dir())
 	record := ""
-	if rec := p.t.Record; rec != nil && len(rec.Components) > 0 && p.t.Module.Dir == "." {
+	if rec := t.Record; rec != nil && len(rec.Components) > 0 && t.Module.Dir == "." {
 		record = " (it moves the record of the earlier add here to the root)"
 	}
 	return refuseComponent("ci", "ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s%s, or leave out ci",
-		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir), record)
+		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, t.Module.Dir), record)
 }
 
 // chooseCI settles the CI provider ci writes for: the one an earlier add wrote ci for,

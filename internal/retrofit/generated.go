@@ -1,7 +1,9 @@
 package retrofit
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -23,21 +25,58 @@ var inherent = []string{"makefile", "version", "shutdown", "procs"}
 // merges that into the tree three ways, with the recorded render as the base (update's
 // plan). Present lists the components it already had.
 type NewProjectPlan struct {
-	*update.Plan
-	Present []string // requested and there already
-	Missing []string // requested and added
+	*update.Plan          // nil when every component was left out (LeftOut)
+	Present      []string // requested and there already
+	Missing      []string // requested and added
+	// LeftOut are the components of NewProjectOptions.Picked left out, and why.
+	LeftOut []LeftOut
 }
 
-// PrepareNewProject plans adding components to a project made by `gonew-prod new` at
-// dir, recorded in rec, with r (which renders such projects). It refuses when the
-// project was made by another gonew-prod version (update it first), and when a file the
-// feature changes holds edits of the user's that do not merge cleanly.
-func PrepareNewProject(ctx context.Context, env []string, dir string, rec *generator.Record, components []string, r update.Renderer, version string) (*NewProjectPlan, error) {
-	list, _, err := resolveComponents(components)
+// NewProjectOptions say what PrepareNewProject adds, and how.
+type NewProjectOptions struct {
+	Components []string
+	// CI is the CI provider (--ci) of the ci component when the project has no ci
+	// feature yet (made with ci none, or without ci); "" takes the recorded one, or
+	// for ci none the one the repository has (GitHub when none).
+	CI string
+	// Picked says the components are those audit finds missing, none named: ci, which
+	// add refuses below the git repository's root, is left out instead.
+	Picked   bool
+	Env      []string
+	Renderer update.Renderer // renders projects of gonew-prod new
+	Version  string          // this gonew-prod's module version
+}
+
+// PrepareNewProject plans adding components to the project made by `gonew-prod new`
+// that t's record records. It refuses when the project was made by another gonew-prod
+// version (update it first), when the module was renamed since (update takes the new
+// path first), when ci is asked for below the git repository's root (where its file
+// never runs), and when a file the feature changes holds edits of the user's that do
+// not merge cleanly.
+func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (*NewProjectPlan, error) {
+	rec, version := t.Record, opts.Version
+	list, _, err := resolveComponents(opts.Components)
 	if err != nil {
 		return nil, err
 	}
 	p := &NewProjectPlan{}
+	if slices.Contains(list, "ci") {
+		var r *Refusal
+		switch err := t.ciBelowRoot(ctx, opts.Env); {
+		case err == nil:
+		case !opts.Picked || !errors.As(err, &r):
+			return nil, err
+		default:
+			p.LeftOut = append(p.LeftOut, LeftOut{Component: "ci", Why: r.msg})
+			if list = slices.DeleteFunc(list, func(c string) bool { return c == "ci" }); len(list) == 0 {
+				return p, nil
+			}
+		}
+	}
+	provider, err := newProjectCI(rec, list, opts.CI, t.Answers.CI)
+	if err != nil {
+		return nil, err
+	}
 	theirsRec := *rec
 	theirsRec.Answers.Features = slices.Clone(rec.Answers.Features)
 	var missing []string
@@ -50,6 +89,9 @@ func PrepareNewProject(ctx context.Context, env []string, dir string, rec *gener
 			theirsRec.Answers.Features = append(theirsRec.Answers.Features, c)
 		}
 	}
+	if slices.Contains(missing, "ci") {
+		theirsRec.Answers.CI = provider
+	}
 	switch {
 	case rec.Generator.Version != version && !semver.IsValid(version) && semver.IsValid(rec.Generator.Version):
 		// update does not move a record of a release onto a development build unasked.
@@ -57,7 +99,13 @@ func PrepareNewProject(ctx context.Context, env []string, dir string, rec *gener
 	case rec.Generator.Version != version:
 		return nil, refuse("%s was made by gonew-prod %s, not this %s: run gonew-prod update first, then add", generator.RecordFile, rec.Generator.Version, version)
 	}
-	command := append([]string{"add"}, components...)
+	if renamed := renamedSince(rec, joinPath(t.Module.Dir, "go.mod"), t.Module.Path); renamed != "" && len(missing) > 0 {
+		// The project is rendered with the recorded module path: the files the feature
+		// adds would import the packages by the old one.
+		return nil, refuse("nothing written: adding %s renders the project with the module path %s records, but %s: run gonew-prod update, which takes the new module path into the record and merges it with your tree, then add again", strings.Join(missing, ", "), generator.RecordFile, renamed)
+	}
+	dir, r := t.Dir, opts.Renderer
+	command := append([]string{"add"}, opts.Components...)
 	base, err := r.Render(ctx, update.Request{Dir: dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates, Command: command})
 	if err != nil {
 		return nil, fmt.Errorf("render the project as recorded: %w", err)
@@ -75,7 +123,7 @@ func PrepareNewProject(ctx context.Context, env []string, dir string, rec *gener
 	if err != nil {
 		return nil, err
 	}
-	modes, err := gitview.CommitModes(ctx, env, dir)
+	modes, err := gitview.CommitModes(ctx, opts.Env, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -93,4 +141,38 @@ func PrepareNewProject(ctx context.Context, env []string, dir string, rec *gener
 	}
 	p.Plan = plan
 	return p, nil
+}
+
+// newProjectCI returns the CI provider the ci feature of the project rec records is
+// rendered for when list adds it: given (--ci), else the recorded one, else, for a
+// project made with ci none, inferred (the one the repository has). given is refused
+// when the project has the ci feature for another provider already, or list does not
+// hold ci.
+func newProjectCI(rec *generator.Record, list []string, given, inferred string) (string, error) {
+	recorded := rec.Answers.CI
+	if recorded == "none" {
+		recorded = ""
+	}
+	switch {
+	case given == "":
+		return cmp.Or(recorded, inferred, "github"), nil
+	case given != "github" && given != "gitlab":
+		return "", refuse("--ci %s: add writes CI for github or gitlab", given)
+	case !slices.Contains(list, "ci"):
+		return "", refuse("--ci %s names the CI provider of the ci component, which this add does not add; add ci to the components, or leave out --ci", given)
+	case rec.Answers.Has("ci") && given != recorded:
+		return "", refuse("--ci %s: %s records a project made by gonew-prod new with ci %s, and add brings its features for that provider; leave out --ci", given, generator.RecordFile, cmp.Or(recorded, "none"))
+	}
+	return given, nil
+}
+
+// renamedSince returns, when the module's go.mod (goMod, its repository path) declares
+// another module path (module) than rec records, the clause that names both: the module
+// was renamed since rec was written, which gonew-prod update takes into the record.
+// It returns "" otherwise.
+func renamedSince(rec *generator.Record, goMod, module string) string {
+	if was := rec.Answers.Module; was != "" && module != "" && was != module {
+		return fmt.Sprintf("the module was renamed since (%s declares %s, %s records %s)", goMod, module, generator.RecordFile, was)
+	}
+	return ""
 }

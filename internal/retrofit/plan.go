@@ -138,12 +138,21 @@ type planner struct {
 // Prepare plans adding opts.Components to the target. It reads the tree, runs the go
 // command in a scratch copy of the module (tidy, vendor, vet), and writes nothing.
 func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
+	var left []LeftOut
+	if features, why := t.featuresOfNew(opts.Components); len(features) > 0 {
+		if !opts.Picked {
+			return nil, refuse("nothing written: %s", why)
+		}
+		left = append(left, LeftOut{Component: strings.Join(features, ", "), Why: why})
+		if opts.Components = slices.DeleteFunc(slices.Clone(opts.Components), func(c string) bool { return slices.Contains(features, c) }); len(opts.Components) == 0 {
+			return &Plan{Target: t, LeftOut: left}, nil
+		}
+	}
 	if !opts.Picked {
 		return prepare(ctx, t, opts)
 	}
 	// Each try starts from the target as it was given: a plan changes its answers.
 	given := *t
-	var left []LeftOut
 	for {
 		plan, err := prepare(ctx, t, opts)
 		var r *Refusal
@@ -177,6 +186,27 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		left = append(left, LeftOut{Component: r.component, Why: why})
 		*t, opts.Components = given, rest
 	}
+}
+
+// featuresOfNew returns the components of names (all expanded) that are features of the
+// project gonew-prod new made in the module's directory below t.Dir (Target.MadeByNew),
+// and why add leaves them to an add run there: ci alone, whose files run only at the
+// git repository's root, is added from here.
+func (t *Target) featuresOfNew(names []string) (features []string, why string) {
+	if t.MadeByNew == "" {
+		return nil, ""
+	}
+	list, _, err := resolveComponents(names)
+	if err != nil {
+		return nil, "" // prepare refuses the name
+	}
+	features = slices.DeleteFunc(slices.Clone(list), func(c string) bool { return c == "ci" || !slices.Contains(names, c) && !slices.Contains(names, "all") })
+	if len(features) == 0 {
+		return nil, ""
+	}
+	dir := filepath.Join(t.Dir, filepath.FromSlash(t.Module.Dir))
+	return features, fmt.Sprintf("%s records the project gonew-prod new made in %s, whose components are its features (makefile, version, shutdown and procs it has from the start); add them there, gonew-prod add --dir %s %s, which renders the project again with them and merges it in as update does (only ci, whose files run at the root of the git repository, is added from here)",
+		t.MadeByNew, t.Module.Dir, generator.ShellQuote(dir), strings.Join(features, " "))
 }
 
 // prepare is Prepare for the components of opts, all of them.
@@ -1012,9 +1042,9 @@ func (p *planner) render() error {
 		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
 	}
 	if len(edited) > 0 {
-		if was := p.t.Record.Answers.Module; was != "" && was != p.t.Module.Path {
+		if renamed := renamedSince(p.t.Record, p.repoPath("go.mod"), p.t.Module.Path); renamed != "" {
 			// The edit may be only the rename's, which update takes.
-			return refuse("nothing written: adding %s changes %s, which differs from what gonew-prod wrote, and add does not merge; the module was renamed since (%s declares %s, %s records %s), and its rewritten imports count as edits here: run gonew-prod update, which takes the new module path into the record and merges it with what add wrote, then add again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "), p.repoPath("go.mod"), p.t.Module.Path, generator.RecordFile, was)
+			return refuse("nothing written: adding %s changes %s, which differs from what gonew-prod wrote, and add does not merge; %s, and its rewritten imports count as edits here: run gonew-prod update, which takes the new module path into the record and merges it with what add wrote, then add again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "), renamed)
 		}
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}

@@ -44,6 +44,10 @@ type Target struct {
 	// module's directory below, wrote there, when Record is that record taken over for
 	// add run here (see liftRecord), else "".
 	LiftedFrom string
+	// MadeByNew is the repository path of the record gonew-prod new wrote in the
+	// directory of the module, below Dir, when new made the project there (see
+	// madeByNew), else "".
+	MadeByNew string
 }
 
 // followMove moves the record of an earlier add to the main package chosen, when the one
@@ -151,6 +155,25 @@ func (t *Target) liftRecord() {
 	}
 	t.Record, t.LiftedFrom = &lifted, path.Join(dir, generator.RecordFile)
 	t.keepRecorded()
+}
+
+// madeByNew returns the repository path of the record of gonew-prod new in the
+// directory moduleDir (slash-separated, below root), else "": the project there was
+// made by new, its components are its features, and its record governs them, as audit
+// reads it. A record that cannot be read or parsed is none.
+func madeByNew(root, moduleDir string) string {
+	if moduleDir == "." || moduleDir == "" {
+		return ""
+	}
+	data, err := update.ReadRecord(os.DirFS(filepath.Join(root, filepath.FromSlash(moduleDir))))
+	if err != nil || data == nil {
+		return ""
+	}
+	at := path.Join(moduleDir, generator.RecordFile)
+	if rec, err := generator.ParseRecord(at, data); err != nil || len(rec.Components) > 0 {
+		return ""
+	}
+	return at
 }
 
 // mainGone reports whether the directory dir (slash-separated, relative to root) no
@@ -281,6 +304,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err := noModule(t.Repo, opts.Dir, t.Main.Dir(), t.Module); err != nil {
 		return nil, err
 	}
+	t.MadeByNew = madeByNew(opts.Dir, t.Module.Dir)
 	sum := path.Join(t.Module.Dir, "go.sum")
 	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 { // links: see the checks of links
 		return nil, refuse("%s is not a regular file: add reads and edits only regular files of the repository; make it one (go mod tidy writes it)", sum)

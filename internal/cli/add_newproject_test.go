@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
+)
+
+// monorepo returns a git repository whose services/billing gonew-prod new made (preset
+// minimal: docker and ci, its workflow below the root, where it never runs), committed.
+func monorepo(t *testing.T) string {
+	t.Helper()
+	dir := gitRepo(t, map[string]string{"README.md": "# mono\n"})
+	if r := run(t, dir, newArgs("--preset", "minimal", "--module", "example.com/acme/billing", "services/billing")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	return dir
+}
+
+// TestAddAtTheRootOfANewService: add run at the root of a monorepo for the main package
+// of a service gonew-prod new made below (its record there) adds ci, whose files run only
+// at the root, and nothing else: not the repository-wide k8s that the service's record
+// leaves out on purpose, nor a second serving layer (gonew_prod.go, a config package) in
+// a service that has its own; a component named is refused, naming the add to run in
+// the service's directory.
+func TestAddAtTheRootOfANewService(t *testing.T) {
+	tests := []struct {
+		name   string
+		ciAdd  bool // add ci --main at the root first, and commit
+		args   []string
+		code   int
+		stderr []string
+		wrote  []string // files the run writes at the root
+	}{
+		{name: "bare add after add ci", ciAdd: true, args: []string{"add", "--yes"}, code: ExitOK,
+			stderr: []string{"left out on purpose by the features of services/billing/.gonew-prod.yaml, not added: otel, mtls, pprof, k8s", "audit finds nothing missing: nothing to add"}},
+		{name: "bare add", args: []string{"add", "--yes"}, code: ExitOK,
+			stderr: []string{"audit finds missing: ci\n", "added ci"}, wrote: []string{".github/workflows/gonew-prod.yml", ".gonew-prod.yaml"}},
+		{name: "named k8s", args: []string{"add", "--yes", "--main", "./services/billing/cmd/billing", "k8s"}, code: ExitUsage,
+			stderr: []string{"nothing written: services/billing/.gonew-prod.yaml records the project gonew-prod new made in services/billing", "gonew-prod add --dir %s/services/billing k8s,"}},
+		{name: "all", ciAdd: true, args: []string{"add", "--yes", "all"}, code: ExitUsage,
+			stderr: []string{"gonew-prod add --dir %s/services/billing makefile version shutdown procs docker otel mtls pprof k8s,"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := monorepo(t)
+			if tt.ciAdd {
+				if r := run(t, dir, "add", "--yes", "--main", "./services/billing/cmd/billing", "ci"); r.code != ExitOK {
+					t.Fatalf("add ci --main: exit %d: %s", r.code, r.stderr)
+				}
+				gitCommit(t, dir)
+			}
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, tt.args...)
+			wantCode(t, r, tt.code, tt.args...)
+			for _, want := range tt.stderr {
+				if want = strings.ReplaceAll(want, "%s", dir); !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+				}
+			}
+			after := treetest.Describe(t, dir)
+			var changed []string
+			for _, p := range sortedUnion(before, after) {
+				isDir := strings.HasPrefix(before[p], "d") || strings.HasPrefix(after[p], "d")
+				if before[p] != after[p] && !isDir && !strings.HasPrefix(p, ".git"+string(filepath.Separator)) {
+					changed = append(changed, filepath.ToSlash(p))
+				}
+			}
+			if strings.Join(changed, " ") != strings.Join(tt.wrote, " ") {
+				t.Errorf("add wrote %q, want %q", changed, tt.wrote)
+			}
+		})
+	}
+}
+
+// TestAddCIInANewServiceBelowTheRoot: in a service gonew-prod new made below the root of
+// a git repository, whose own workflow never runs there, a bare add agrees with audit
+// run there (ci missing, until the root has CI for it) and leaves ci out saying to add
+// it at the root with --main; add ci is refused saying the same.
+func TestAddCIInANewServiceBelowTheRoot(t *testing.T) {
+	tests := []struct {
+		name   string
+		ciAdd  bool
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"bare add", false, []string{"add", "--yes"}, ExitOK, "audit finds missing ci too, left out: ci: GitHub reads workflows"},
+		{"add ci", false, []string{"add", "--yes", "ci"}, ExitUsage, "ci: GitHub reads workflows"},
+		{"bare add, the root has CI", true, []string{"add", "--yes"}, ExitOK, "audit finds nothing missing: nothing to add"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := monorepo(t)
+			if tt.ciAdd {
+				if r := run(t, dir, "add", "--yes", "--main", "./services/billing/cmd/billing", "ci"); r.code != ExitOK {
+					t.Fatalf("add ci --main: exit %d: %s", r.code, r.stderr)
+				}
+				gitCommit(t, dir)
+			}
+			svc := filepath.Join(dir, "services", "billing")
+			before := treetest.Describe(t, dir)
+			r := run(t, svc, tt.args...)
+			wantCode(t, r, tt.code, tt.args...)
+			if !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, r.stderr)
+			}
+			if !tt.ciAdd && !strings.Contains(r.stderr, "gonew-prod add --dir "+dir+" --main ./services/billing/cmd/billing ci") {
+				t.Errorf("stderr does not name the add to run at the root:\n%s", r.stderr)
+			}
+			if strings.Contains(r.stderr, "has ci already") {
+				t.Errorf("add says the service has ci:\n%s", r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("add changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}
+
+// TestAddCIToANewProjectWithoutCI: a project new made with ci none gets CI from add ci,
+// for the provider --ci names (GitHub by default), and the record takes it; --ci with no
+// ci to add is refused.
+func TestAddCIToANewProjectWithoutCI(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		file   string // written
+		record string // in the record after
+		stderr string
+	}{
+		{"add ci", []string{"ci"}, ExitOK, ".github/workflows/ci.yml", "ci: github", "added ci"},
+		{"add ci --ci gitlab", []string{"ci", "--ci", "gitlab"}, ExitOK, ".gitlab-ci.yml", "ci: gitlab", "added ci"},
+		{"add pprof --ci github", []string{"pprof", "--ci", "github"}, ExitUsage, "", "ci: none", "--ci github names the CI provider of the ci component, which this add does not add"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if r := run(t, dir, newArgs("--ci", "none", "--without", "otel,mtls,k8s", "--module", "example.com/acme/svc", "svc")...); r.code != ExitOK {
+				t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+			}
+			svc := filepath.Join(dir, "svc")
+			gitRepoIn(t, svc)
+			args := append([]string{"add", "--yes"}, tt.args...)
+			r := run(t, svc, args...)
+			wantCode(t, r, tt.code, args...)
+			if !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, r.stderr)
+			}
+			if tt.file != "" {
+				if _, err := os.Stat(filepath.Join(svc, tt.file)); err != nil {
+					t.Errorf("no %s: %v", tt.file, err)
+				}
+			}
+			if rec := readFile(t, svc, ".gonew-prod.yaml"); !strings.Contains(rec, tt.record) {
+				t.Errorf("the record lacks %q:\n%s", tt.record, rec)
+			}
+		})
+	}
+}
+
+// TestAddToANewProjectAfterAModuleRename: after the module of a project new made was
+// renamed (go.mod and the imports), add names the rename and update, which takes it into
+// the record, and works after it.
+func TestAddToANewProjectAfterAModuleRename(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	tests := []struct {
+		name      string
+		component string
+	}{
+		{"pprof", "pprof"},
+		{"k8s", "k8s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if r := run(t, dir, newArgs("--preset", "minimal", "--module", "example.com/acme/r2", "r2")...); r.code != ExitOK {
+				t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+			}
+			svc := filepath.Join(dir, "r2")
+			err := filepath.WalkDir(svc, func(p string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") && filepath.Base(p) != "go.mod" {
+					return err
+				}
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				return os.WriteFile(p, []byte(strings.ReplaceAll(string(data), "example.com/acme/r2", "example.com/acme/renamed")), 0o644)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			gitRepoIn(t, svc)
+			before := treetest.Describe(t, svc)
+			r := run(t, svc, "add", "--yes", tt.component)
+			wantCode(t, r, ExitUsage, "add", tt.component)
+			for _, want := range []string{"the module was renamed since (go.mod declares example.com/acme/renamed, .gonew-prod.yaml records example.com/acme/r2)", "run gonew-prod update"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+				}
+			}
+			if after := treetest.Describe(t, svc); !equalTrees(before, after) {
+				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+			}
+			if r := run(t, svc, "update"); r.code != ExitOK {
+				t.Fatalf("update: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, svc)
+			if r := run(t, svc, "add", "--yes", tt.component); r.code != ExitOK {
+				t.Errorf("add %s after update: exit %d\n%s", tt.component, r.code, r.stderr)
+			}
+		})
+	}
+}
