@@ -177,6 +177,11 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 			return err
 		}
 		sweepScratch(env, dir)
+	} else if err := generator.LeftStage(dir); err != nil {
+		// A dry run plans against the tree as it is, and a run killed while writing left
+		// it half-written: refused, as add's and update's dry runs refuse it, saying that
+		// the real run rolls it back first.
+		return usageError{err}
 	}
 	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {
