@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -972,6 +973,56 @@ func TestTidyInterrupted(t *testing.T) {
 	err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, newOptions{}, dir, true, []string{"go.mod"}, false)
 	if err == nil || !strings.HasPrefix(err.Error(), "interrupted during go mod tidy: the files are written; run it later: cd ") {
 		t.Errorf("postSteps with a cancelled context = %v", err)
+	}
+}
+
+// TestIgnoreCheckInterrupted: a signal while new --force asks git whether it ignores the
+// files new writes (before anything is written) says "interrupted, nothing written", as
+// every other interrupt point before the write says, not that git failed in a scratch
+// directory: whether the signal cancels the run (git killed by it) or reaches git too
+// (a terminal sends Ctrl-C's SIGINT to the whole process group).
+func TestIgnoreCheckInterrupted(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name      string
+		cancelled bool   // the run's context is cancelled already
+		git       string // a script in place of git, or "" for git itself
+	}{
+		{name: "the run cancelled", cancelled: true},
+		{name: "git dies of SIGINT", git: "#!/bin/sh\nkill -INT $$\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.git != "" {
+				bin := t.TempDir()
+				if err := os.WriteFile(filepath.Join(bin, "git"), []byte(tt.git), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+			}
+			dir := t.TempDir()
+			mustWrite(t, dir, ".gitignore", "*.log\n")
+			steps, err := generator.Plan(treeFS(dir), nil, []generator.File{
+				{Path: ".gitignore", Mode: 0o644, Content: []byte("/bin/\n")},
+				{Path: "main.go", Mode: 0o644, Content: []byte("package main\n")},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps = keptModes(joinIgnoreFiles(steps))
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancelled {
+				cancel()
+			}
+			var stderr strings.Builder
+			_, err = ignoredByGit(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, dir, steps, true)
+			if !errors.Is(err, errInterrupted) {
+				t.Errorf("ignoredByGit = %v, want %v", err, errInterrupted)
+			}
+		})
 	}
 }
 

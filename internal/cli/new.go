@@ -396,8 +396,14 @@ func makeTemp(pattern string) (string, error) {
 // could not be updated). One the work tree ignores as a whole (a home directory's
 // dotfiles repository ignoring all but a few files) is no part of it: apart is true, and
 // the project gets a repository of its own, which a note says. A dir that will be a
-// repository of its own (git init) is in none yet.
+// repository of its own (git init) is in none yet. A signal that stops git (the run's, or
+// Ctrl-C's reaching git too) is errInterrupted: nothing is written yet.
 func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) (apart bool, err error) {
+	defer func() {
+		if err != nil && stopped(ctx, err) {
+			apart, err = false, errInterrupted
+		}
+	}()
 	top := existingDir(dir)
 	if top == "" {
 		return false, nil
