@@ -543,7 +543,7 @@ func LeftStage(dir string) error {
 	case len(entries) == 0 || !writtenFor(dir, left[0], entries[0]):
 		return foreignStage(dir, left[0], entries)
 	}
-	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
 }
 
 // leftStage refuses stage, a staging directory without a journal (from a gonew-prod

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -975,21 +976,83 @@ func TestTidyInterrupted(t *testing.T) {
 	}
 }
 
-// TestGitStepLater: when new's git step does not run to its end (here a signal), the
-// command it prints to run later makes the commit new would have made: after --force,
-// of the files new wrote alone, not the user's other files or the FILE.orig backups.
-func TestGitStepLater(t *testing.T) {
+// TestIgnoreCheckInterrupted: a signal while new --force asks git whether it ignores the
+// files new writes (before anything is written) says "interrupted, nothing written", as
+// every other interrupt point before the write says, not that git failed in a scratch
+// directory: whether the signal cancels the run (git killed by it) or reaches git too
+// (a terminal sends Ctrl-C's SIGINT to the whole process group).
+func TestIgnoreCheckInterrupted(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
 	tests := []struct {
+		name      string
+		cancelled bool   // the run's context is cancelled already
+		git       string // a script in place of git, or "" for git itself
+	}{
+		{name: "the run cancelled", cancelled: true},
+		{name: "git dies of SIGINT", git: "#!/bin/sh\nkill -INT $$\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.git != "" {
+				bin := t.TempDir()
+				if err := os.WriteFile(filepath.Join(bin, "git"), []byte(tt.git), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+			}
+			dir := t.TempDir()
+			mustWrite(t, dir, ".gitignore", "*.log\n")
+			steps, err := generator.Plan(treeFS(dir), nil, []generator.File{
+				{Path: ".gitignore", Mode: 0o644, Content: []byte("/bin/\n")},
+				{Path: "main.go", Mode: 0o644, Content: []byte("package main\n")},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps = keptModes(joinIgnoreFiles(steps))
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancelled {
+				cancel()
+			}
+			var stderr strings.Builder
+			_, err = ignoredByGit(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, dir, steps, true)
+			if !errors.Is(err, errInterrupted) {
+				t.Errorf("ignoredByGit = %v, want %v", err, errInterrupted)
+			}
+		})
+	}
+}
+
+// TestGitStepLater: when new's git step does not run to its end (a signal before it or
+// while git add holds the index's lock, git killed outright), the command it prints to
+// run later makes the commit new would have made: after --force, of the files new wrote
+// alone, not the user's other files or the FILE.orig backups. Git stopped by the signal
+// removes its lock files itself; a lock file that a git killed outright left is named in
+// a note, with the command that removes it.
+func TestGitStepLater(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const (
+		interrupted = "interrupted during git init: the files are written; run it later: "
+		failed      = "the files are written, but "
+	)
+	tests := []struct {
 		name  string
 		force bool
+		stop  string // "" a signal before the git step, "hook" a signal while git add waits on a hook, "killed" git killed holding the index's lock
+		msg   string // how the error begins
 		want  string // the files of the first commit
 	}{
-		{"force", true, "go.mod\nmain file.go\n"},
-		{"without --force, all the directory holds is new's", false, "Makefile.orig\ngo.mod\nmain file.go\nnotes.txt\n"},
+		{name: "force", force: true, msg: interrupted, want: "go.mod\nmain file.go\n"},
+		{name: "without --force, all the directory holds is new's", msg: interrupted, want: "Makefile.orig\ngo.mod\nmain file.go\nnotes.txt\n"},
+		{name: "a signal while git add waits on a hook", force: true, stop: "hook", msg: interrupted, want: "go.mod\nmain file.go\n"},
+		{name: "git killed holding the index's lock", force: true, stop: "killed", msg: failed, want: "go.mod\nmain file.go\n"},
 	}
+	path := os.Getenv("PATH")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -997,18 +1060,62 @@ func TestGitStepLater(t *testing.T) {
 				mustWrite(t, dir, f, f+"\n")
 			}
 			ctx, cancel := context.WithCancel(context.Background())
-			cancel()
+			defer cancel()
+			environ := append(os.Environ(), "HOME="+treetest.QuietHome(t), "GIT_CONFIG_NOSYSTEM=1")
+			switch tt.stop {
+			case "":
+				cancel()
+			case "hook":
+				// A core.fsmonitor hook (a watchman setup) that git add waits on: it says
+				// through a named pipe that it runs, and the run is stopped then.
+				bin := t.TempDir()
+				fifo := filepath.Join(bin, "running")
+				if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				hook := filepath.Join(bin, "fsmonitor")
+				if err := os.WriteFile(hook, []byte("#!/bin/sh\necho running > "+fifo+"\nexec sleep 600\n"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				environ = append(environ, "GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=core.fsmonitor", "GIT_CONFIG_VALUE_0="+hook)
+				go func() {
+					if f, err := os.Open(fifo); err == nil {
+						_, _ = f.Read(make([]byte, 16))
+						f.Close()
+					}
+					cancel()
+				}()
+				defer func() { // a hook that never ran: let the goroutine end
+					if f, err := os.OpenFile(fifo, os.O_RDWR, 0); err == nil {
+						f.Close()
+					}
+				}()
+			case "killed":
+				// A git that dies of SIGKILL (the OOM killer) in git add, its lock taken.
+				bin := t.TempDir()
+				fake := "#!/bin/sh\ncase \"$1\" in\nrev-parse) exit 128 ;;\ninit) mkdir -p .git; exit 0 ;;\nesac\n: > .git/index.lock\nkill -KILL $$\n"
+				if err := os.WriteFile(filepath.Join(bin, "git"), []byte(fake), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				t.Setenv("PATH", bin+string(os.PathListSeparator)+path)
+			}
 			var stderr strings.Builder
 			opts := newOptions{NoTidy: true, Force: tt.force}
-			err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, opts, dir, false, []string{"go.mod", "main file.go"}, false)
-			const prefix = "interrupted during git init: the files are written; run it later: "
-			if err == nil || !strings.HasPrefix(err.Error(), prefix) {
-				t.Fatalf("postSteps with a cancelled context = %v", err)
+			err := postSteps(ctx, Env{Stderr: &stderr, Environ: environ}, opts, dir, false, []string{"go.mod", "main file.go"}, false)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.msg) {
+				t.Fatalf("postSteps = %v, want an error beginning %q", err, tt.msg)
 			}
-			later := strings.TrimPrefix(err.Error(), prefix)
+			_, later, _ := strings.Cut(err.Error(), "run it later: ")
+			_, rm, noted := strings.Cut(stderr.String(), "remove them: ")
+			if noted != (tt.stop == "killed") {
+				t.Errorf("stderr %q: a note on lock files left is %v, want %v", stderr.String(), noted, tt.stop == "killed")
+			}
+			if noted {
+				later = strings.TrimSpace(rm) + " && " + later
+			}
 			sh := exec.Command("sh", "-c", "("+later+") >/dev/null && git ls-files")
 			sh.Dir = dir
-			sh.Env = append(os.Environ(), "HOME="+treetest.QuietHome(t), "GIT_CONFIG_NOSYSTEM=1",
+			sh.Env = append(os.Environ(), "PATH="+path, "HOME="+treetest.QuietHome(t), "GIT_CONFIG_NOSYSTEM=1",
 				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost")
 			var errOut strings.Builder
 			sh.Stderr = &errOut

@@ -177,6 +177,11 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 			return err
 		}
 		sweepScratch(env, dir)
+	} else if err := generator.LeftStage(dir); err != nil {
+		// A dry run plans against the tree as it is, and a run killed while writing left
+		// it half-written: refused, as add's and update's dry runs refuse it, saying that
+		// the real run rolls it back first.
+		return usageError{err}
 	}
 	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {
@@ -391,8 +396,14 @@ func makeTemp(pattern string) (string, error) {
 // could not be updated). One the work tree ignores as a whole (a home directory's
 // dotfiles repository ignoring all but a few files) is no part of it: apart is true, and
 // the project gets a repository of its own, which a note says. A dir that will be a
-// repository of its own (git init) is in none yet.
+// repository of its own (git init) is in none yet. A signal that stops git (the run's, or
+// Ctrl-C's reaching git too) is errInterrupted: nothing is written yet.
 func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) (apart bool, err error) {
+	defer func() {
+		if err != nil && stopped(ctx, err) {
+			apart, err = false, errInterrupted
+		}
+	}()
 	top := existingDir(dir)
 	if top == "" {
 		return false, nil
@@ -1449,6 +1460,7 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 	if _, err := os.Lstat(filepath.Join(dir, "go.sum")); err == nil && !slices.Contains(paths, "go.sum") {
 		paths = append(paths, "go.sum")
 	}
+	locks := gitLocks(dir)
 	switch err := run.GitInit(ctx, dir, paths); {
 	case errors.Is(err, poststep.ErrInWorkTree):
 		fmt.Fprintf(env.Stderr, "skipped git init: %s is inside an existing git work tree\n", dir)
@@ -1456,12 +1468,44 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")
 	case err != nil:
 		later := "cd " + generator.ShellQuote(dir) + " && " + gitLater(paths, opts.Force)
+		if left := slices.DeleteFunc(gitLocks(dir), func(l string) bool { return slices.Contains(locks, l) }); len(left) > 0 {
+			// Stopped with the run, git removes its lock files itself (poststep); one
+			// killed outright, or stuck past the grace it is given, leaves them.
+			rm := make([]string, len(left))
+			for i, l := range left {
+				rm[i] = generator.ShellQuote(filepath.Join(dir, filepath.FromSlash(l)))
+			}
+			fmt.Fprintf(env.Stderr, "note: the stopped git left its lock files %s in %s, which every git command there fails on (the one below too): once no other git runs there, remove them: rm -f %s\n",
+				strings.Join(left, ", "), printable(dir), strings.Join(rm, " "))
+		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("interrupted during git init: the files are written; run it later: %s", later)
 		}
 		return commandFailed(env, err, later)
 	}
 	return nil
+}
+
+// gitLocks returns the lock files (NAME.lock: .git/index.lock, a ref's) in the git
+// directory of dir, slash-separated and relative to dir; its object store is not looked
+// in.
+func gitLocks(dir string) []string {
+	var locks []string
+	gitDir := filepath.Join(dir, ".git")
+	_ = filepath.WalkDir(gitDir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return nil
+		case d.IsDir() && p == filepath.Join(gitDir, "objects"):
+			return filepath.SkipDir
+		case !d.IsDir() && strings.HasSuffix(d.Name(), ".lock"):
+			if rel, err := filepath.Rel(dir, p); err == nil {
+				locks = append(locks, filepath.ToSlash(rel))
+			}
+		}
+		return nil
+	})
+	return locks
 }
 
 // gitLater is the command line that makes the first commit new's git step makes: of

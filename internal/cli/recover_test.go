@@ -54,8 +54,9 @@ func inodeOf(t *testing.T, p string) uint64 {
 }
 
 // TestAddRollsBackAKilledRun: add rolls back the run killed in the tree from its
-// journal before anything else, and says what it did; a dry run leaves it, and a tree
-// that no longer matches the journal is refused with nothing changed.
+// journal before anything else, and says what it did; a dry run (add's, new --force's)
+// or update --check refuses the tree, which it would plan against half-written, and a
+// tree that no longer matches the journal is refused with nothing changed.
 func TestAddRollsBackAKilledRun(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -67,7 +68,9 @@ func TestAddRollsBackAKilledRun(t *testing.T) {
 		{name: "add", args: []string{"add", "--yes", "makefile"}, code: ExitOK,
 			stderr: "rolled it back: removed what it had created: k8s/x.yaml, Makefile; put back your files it had set aside: Makefile; removed the directories it had created: k8s"},
 		{name: "a dry run", args: []string{"add", "--dry-run", "makefile"}, code: ExitUsage,
-			stderr: "gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds"},
+			stderr: "gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds"},
+		{name: "new's dry run", args: newArgs("--dry-run", "--force", "--module", "example.com/acme/inventory", "."), code: ExitUsage,
+			stderr: "is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first"},
 		{name: "a created file changed since", args: []string{"add", "--yes", "makefile"}, after: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "k8s/x.yaml", "kind: Service # mine now\n")
 		}, code: ExitUsage, stderr: "k8s/x.yaml is not what that run wrote there (changed since?); by hand: remove the files that run created"},

@@ -69,7 +69,13 @@ func (r Runner) run(ctx context.Context, dir, name string, args ...string) (stri
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err := RunOwnGroup(ctx, cmd)
+	run := RunOwnGroup
+	if name == "git" {
+		// Stopped with the run, git removes the lock files it holds first, so that the
+		// repository takes the commands new prints to run later.
+		run = runGently
+	}
+	err := run(ctx, cmd)
 	text := strings.TrimSpace(out.String())
 	if err != nil {
 		return text, &CommandError{Command: strings.Join(append([]string{name}, args...), " "), Err: err, Output: text}

@@ -15,3 +15,8 @@ func RunOwnGroup(_ context.Context, cmd *exec.Cmd) error {
 
 // tieToRun does nothing: see RunOwnGroup.
 func tieToRun(*exec.Cmd) {}
+
+// runGently is RunOwnGroup: only Unix lets a command be sent SIGTERM.
+func runGently(ctx context.Context, cmd *exec.Cmd) error {
+	return RunOwnGroup(ctx, cmd)
+}

@@ -28,14 +28,48 @@ const groupGone = 10 * time.Second
 // run on, orphaned; RunOwnGroup returns once they are gone. Other attributes cmd has
 // (SysProcAttr) are kept.
 func RunOwnGroup(ctx context.Context, cmd *exec.Cmd) error {
+	return runGroup(ctx, cmd, syscall.SIGKILL)
+}
+
+// termGrace bounds the wait, once runGently sends SIGTERM to a command's group, for the
+// command to end before it is killed.
+const termGrace = 5 * time.Second
+
+// runGently is RunOwnGroup for a command that must clean up when stopped: when ctx is
+// done, its group is sent SIGTERM, and it is killed only when it has not ended termGrace
+// later (then the rest of its group with it). Git removes the lock files it holds
+// (.git/index.lock, a ref's .lock) when such a signal stops it, and a hook it waits for
+// gets the signal too; killed outright, it leaves them, and every later git command in
+// the repository fails on them ("Unable to create .../index.lock: File exists").
+func runGently(ctx context.Context, cmd *exec.Cmd) error {
+	return runGroup(ctx, cmd, syscall.SIGTERM)
+}
+
+// runGroup runs cmd as RunOwnGroup does, sending stop to its group when ctx is done,
+// and SIGKILL termGrace later while cmd has not ended.
+func runGroup(ctx context.Context, cmd *exec.Cmd, stop syscall.Signal) error {
 	adopt.Do(adoptOrphans)
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	cmd.SysProcAttr.Setsid = true
-	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
+	ended := make(chan struct{})
+	cmd.Cancel = func() error {
+		pgid := cmd.Process.Pid
+		if stop != syscall.SIGKILL {
+			go func() {
+				select {
+				case <-ended:
+				case <-time.After(termGrace):
+					_ = signalGroup(pgid, syscall.SIGKILL)
+				}
+			}()
+		}
+		return signalGroup(pgid, stop)
+	}
 	unpin := pinThread(cmd)
 	err := cmd.Run()
+	close(ended)
 	unpin()
 	if ctx.Err() != nil && cmd.Process != nil {
 		if gerr := endGroup(cmd.Process.Pid); gerr != nil {
@@ -47,9 +81,9 @@ func RunOwnGroup(ctx context.Context, cmd *exec.Cmd) error {
 
 var adopt sync.Once
 
-// killGroup kills every process of the process group pgid.
-func killGroup(pgid int) error {
-	err := syscall.Kill(-pgid, syscall.SIGKILL)
+// signalGroup sends sig to every process of the process group pgid.
+func signalGroup(pgid int, sig syscall.Signal) error {
+	err := syscall.Kill(-pgid, sig)
 	if errors.Is(err, syscall.ESRCH) {
 		return os.ErrProcessDone
 	}
@@ -63,7 +97,7 @@ func killGroup(pgid int) error {
 func endGroup(pgid int) error {
 	deadline := time.Now().Add(groupGone)
 	for {
-		if err := killGroup(pgid); errors.Is(err, os.ErrProcessDone) {
+		if err := signalGroup(pgid, syscall.SIGKILL); errors.Is(err, os.ErrProcessDone) {
 			return nil
 		}
 		var ws syscall.WaitStatus

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -112,5 +113,50 @@ func TestKilledRunsGoWorkDirIsSwept(t *testing.T) {
 	}
 	if _, err := os.Lstat(live); err != nil {
 		t.Errorf("a live run's work directory: %v, want it kept", err)
+	}
+}
+
+// TestGentleStop: a command run by runGently (git) that its context stops gets SIGTERM
+// first, so that it removes the lock file it holds, as git does; one that ignores
+// SIGTERM is killed termGrace later, and Run returns. RunOwnGroup (the go command) kills
+// outright: the lock stays.
+func TestGentleStop(t *testing.T) {
+	tests := []struct {
+		name     string
+		run      func(context.Context, *exec.Cmd) error
+		trap     string // the command's trap of SIGTERM
+		lockGone bool
+	}{
+		{name: "cleans up on SIGTERM", run: runGently, trap: `trap 'rm -f lock; exit 143' TERM`, lockGone: true},
+		{name: "ignores SIGTERM", run: runGently, trap: `trap '' TERM`},
+		{name: "killed outright", run: RunOwnGroup, trap: `trap 'rm -f lock; exit 143' TERM`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			script := tt.trap + `; : > lock; : > started.tmp && mv started.tmp started; while :; do sleep 1; done`
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go func() {
+				for {
+					if _, err := os.Stat(filepath.Join(dir, "started")); err == nil || ctx.Err() != nil {
+						cancel()
+						return
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}()
+			cmd := exec.CommandContext(ctx, "sh", "-c", script)
+			cmd.Dir = dir
+			if err := tt.run(ctx, cmd); err == nil {
+				t.Fatal("a stopped command returned no error")
+			}
+			if _, err := os.Stat(filepath.Join(dir, "started")); err != nil {
+				t.Fatalf("the command did not start: %v", err)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "lock")); errors.Is(err, os.ErrNotExist) != tt.lockGone {
+				t.Errorf("lock file: %v; want it gone: %v", err, tt.lockGone)
+			}
+		})
 	}
 }
