@@ -212,12 +212,19 @@ func TestUpdateUnavailableBase(t *testing.T) {
 	if r := run(t, dir, "update"); r.code != ExitUpdate || !strings.Contains(r.stderr, "still hold the conflicts of an earlier update: "+healthPath) {
 		t.Errorf("update with a pending conflict: exit %d\n%s", r.code, r.stderr)
 	}
+	// Resolved: the next update drops the conflict from the record, which it writes, so
+	// --check says so (exit 3), and is up to date after it.
 	mustWrite(t, dir, healthPath, edited)
-	wantCode(t, run(t, dir, "update", "--check"), ExitOK, "update", "--check")
+	r = run(t, dir, "update", "--check")
+	wantCode(t, r, ExitUpdate, "update", "--check")
+	if want := "writes .gonew-prod.yaml alone: it drops from the record's conflicts " + healthPath; !strings.Contains(r.stderr, want) {
+		t.Errorf("update --check with the conflict resolved: stderr\n%s\nwant %q", r.stderr, want)
+	}
 	wantCode(t, run(t, dir, "update"), ExitOK, "update")
 	if rec := readRecord(t, dir); len(rec.Conflicts) != 0 {
 		t.Errorf("resolved conflicts still recorded: %v", rec.Conflicts)
 	}
+	wantCode(t, run(t, dir, "update", "--check"), ExitOK, "update", "--check")
 	if got := readFile(t, dir, healthPath); got != edited {
 		t.Errorf("the resolved file changed:\n%s", got)
 	}

@@ -424,12 +424,12 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 }
 
 // droppedPending returns the step of the path p, which the record lists in not_applied
-// (an earlier update's change to it is still to port) but neither the record's files
-// nor theirs have, nor the tree as a file of the project's: the user deleted it (or put
-// a link or anything else in its place), and this version, or one before, dropped it.
-// The change is still to port, and to say so: the step is not applied, so the record
-// keeps the path in its conflicts, and every later update shows it again, until
-// --resolved drops it (README: not-applied).
+// (an earlier update's change to it is still to port) and generator.Plan gives no step:
+// theirs no longer has the file, and the tree has no file there (the user deleted it,
+// or put a link or a directory in its place) or the record no entry (a version before
+// dropped it). The change is still to port, and to say so: the step is not applied, so
+// the record keeps the path in its conflicts, and every later update shows it again,
+// until --resolved drops it (README: not-applied).
 func (m *merger) droppedPending(p string) (Step, error) {
 	data, mode, blocker, err := generator.Look(m.in.Tree, p)
 	if err != nil {
@@ -448,7 +448,7 @@ func (m *merger) droppedPending(p string) (Step, error) {
 		s.link = true
 		return m.notApplied(s, recorded, nil, "a symbolic link of yours is in its place (update never writes through a link)", "to the file it leads to (or where your code is now)"), nil
 	case blocker != "":
-		return m.notApplied(s, recorded, nil, "you deleted it ("+blockedAt(p, blocker)+")", "to where your code is now"), nil
+		return m.notApplied(s, recorded, nil, blockedAt(p, blocker)+" (left as it is)", "to where your code is now"), nil
 	case data != nil:
 		return m.notApplied(s, recorded, nil, "you brought it back (not by --recreate) without the change an earlier update left not applied", "into it"), nil
 	}

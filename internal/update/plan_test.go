@@ -1418,7 +1418,7 @@ func TestBuildNotAppliedDropped(t *testing.T) {
 	tests := []struct {
 		name               string
 		base, ours, theirs string
-		link               bool
+		link, dir          bool // a link of the user's in p's place, or a directory
 		notApplied         bool // the record lists p in not_applied too (else in conflicts only)
 		want               Action
 		reason             string // a substring of the step's reason
@@ -1429,6 +1429,8 @@ func TestBuildNotAppliedDropped(t *testing.T) {
 			want: NotApplied, reason: "you deleted it, and this version no longer has the file", pending: true},
 		{name: "replaced by a link", base: changed, ours: absent, theirs: absent, link: true, notApplied: true,
 			want: NotApplied, reason: "a symbolic link of yours is in its place", pending: true},
+		{name: "a directory in its place", base: changed, ours: absent, theirs: absent, dir: true, notApplied: true,
+			want: NotApplied, reason: p + " is a directory (left as it is), and this version no longer has the file", pending: true},
 		{name: "brought back without the change", base: changed, ours: old, theirs: absent, notApplied: true,
 			want: NotApplied, reason: "you brought it back (not by --recreate)", pending: true},
 		{name: "brought back with the change", base: changed, ours: changed, theirs: absent, notApplied: true,
@@ -1447,6 +1449,9 @@ func TestBuildNotAppliedDropped(t *testing.T) {
 			})
 			if tt.link {
 				tree[p] = link
+			}
+			if tt.dir {
+				tree[p+"/mine.txt"] = &fstest.MapFile{Data: []byte("mine\n")}
 			}
 			in.Record.Conflicts = []string{p}
 			if tt.notApplied {
