@@ -93,8 +93,8 @@ conflict or conflicts are still to resolve.`,
 	f.StringVar(&opts.Dir, "dir", ".", "the project to update")
 	f.StringVar(&opts.To, "to", "", "gonew-prod version to update to: vX.Y.Z, latest, or devel for this development build (default: this binary's)")
 	f.StringVar(&opts.Preset, "preset", "", "move to this preset (a built-in name, ./dir or MODULE@VERSION[/subdir]; default: the recorded one)")
-	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths, from the repository's root)")
-	f.StringSliceVar(&opts.Resolved, "resolved", nil, "files you deleted whose not-applied change you ported by hand: drop them from the record's conflicts (comma-separated paths)")
+	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths, from the project's directory (--dir) or from the repository's root)")
+	f.StringSliceVar(&opts.Resolved, "resolved", nil, "files you deleted whose not-applied change you ported by hand: drop them from the record's conflicts (comma-separated paths, from the project's directory (--dir) or from the repository's root)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing; exit as the update would")
 	f.BoolVar(&opts.Check, "check", false, "write nothing, fetch nothing; exit 0 up to date, 3 update available, 4 would conflict or conflicts pending")
 	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON on stdout")
@@ -401,9 +401,18 @@ func checkStatus(plan *update.Plan) error {
 	case update.Conflicts:
 		return statusError{ExitConflict, fmt.Errorf("the update to gonew-prod %s %s", plan.Record.Generator.Version, conflictText(plan))}
 	case update.Clean:
+		if plan.ConflictsOnly() {
+			return statusError{ExitUpdate, fmt.Errorf("the update to gonew-prod %s writes %s alone: it drops from the record's conflicts %s (resolved since, or named by --resolved); run gonew-prod update (with the same --resolved) to write it", plan.Record.Generator.Version, generator.RecordFile, strings.Join(droppedConflicts(plan), ", "))}
+		}
 		return statusError{ExitUpdate, fmt.Errorf("an update to gonew-prod %s is available and merges cleanly; run gonew-prod update", plan.Record.Generator.Version)}
 	}
 	return nil
+}
+
+// droppedConflicts lists the paths the record lists in its conflicts that the record
+// plan writes no longer lists.
+func droppedConflicts(plan *update.Plan) []string {
+	return slices.DeleteFunc(slices.Clone(plan.From.Conflicts), func(p string) bool { return slices.Contains(plan.Record.Conflicts, p) })
 }
 
 // conflictText says what a plan with conflicts would leave: the files it would conflict
@@ -436,10 +445,14 @@ func notAppliedText(paths []string) string {
 // notAppliedDiff returns the change of a not-applied step s, which reaches no file: from
 // the base to this version, or this version's file whole when the base has none. An
 // earlier update's change alone (this version's file is the base's) was printed by the
-// update that left it: with whole, this version's file is returned whole, else "".
+// update that left it: with whole, this version's file is returned whole (the base's
+// when this version drops the file, "" when the base has none either), else "".
 func notAppliedDiff(plan *update.Plan, s update.Step, whole bool) string {
 	to := "b/" + s.Path + " (" + plan.Record.Generator.Version + ")"
 	switch {
+	case s.Theirs == nil && whole && s.Base != nil:
+		// This version drops the file: the version before has it, with the change.
+		return udiff.Unified("/dev/null", "b/"+s.Path+" ("+plan.From.Generator.Version+")", "", string(s.Base))
 	case s.Theirs == nil:
 		return ""
 	case s.Base == nil || whole && bytes.Equal(s.Base, s.Theirs):

@@ -516,6 +516,10 @@ func testUpdateConflicts(t *testing.T, f *updateFixture) {
 	mustWrite(t, dir, "internal/platform/lifecycle/lifecycle.go", resolved)
 	mustWrite(t, dir, "internal/platform/version2/version2.go", "// Package version2 is the orders team's and gonew-prod's.\npackage version2\n\n// Name returns the version that added the package.\nfunc Name() string { return \"v0.2.0\" }\n")
 	f.goCmd(t, dir, f.env, "git", "add", "-A")
+	// Resolved: the next update drops the conflicts from the record, which it writes
+	// (--check exits 3 until then), and is up to date after it.
+	f.mustRun(t, dir, ExitUpdate, "update", "--check", "--to", "v0.2.0")
+	f.mustRun(t, dir, ExitOK, "update", "--to", "v0.2.0")
 	f.mustRun(t, dir, ExitOK, "update", "--check", "--to", "v0.2.0")
 }
 

@@ -212,12 +212,19 @@ func TestUpdateUnavailableBase(t *testing.T) {
 	if r := run(t, dir, "update"); r.code != ExitUpdate || !strings.Contains(r.stderr, "still hold the conflicts of an earlier update: "+healthPath) {
 		t.Errorf("update with a pending conflict: exit %d\n%s", r.code, r.stderr)
 	}
+	// Resolved: the next update drops the conflict from the record, which it writes, so
+	// --check says so (exit 3), and is up to date after it.
 	mustWrite(t, dir, healthPath, edited)
-	wantCode(t, run(t, dir, "update", "--check"), ExitOK, "update", "--check")
+	r = run(t, dir, "update", "--check")
+	wantCode(t, r, ExitUpdate, "update", "--check")
+	if want := "writes .gonew-prod.yaml alone: it drops from the record's conflicts " + healthPath; !strings.Contains(r.stderr, want) {
+		t.Errorf("update --check with the conflict resolved: stderr\n%s\nwant %q", r.stderr, want)
+	}
 	wantCode(t, run(t, dir, "update"), ExitOK, "update")
 	if rec := readRecord(t, dir); len(rec.Conflicts) != 0 {
 		t.Errorf("resolved conflicts still recorded: %v", rec.Conflicts)
 	}
+	wantCode(t, run(t, dir, "update", "--check"), ExitOK, "update", "--check")
 	if got := readFile(t, dir, healthPath); got != edited {
 		t.Errorf("the resolved file changed:\n%s", got)
 	}
@@ -1215,5 +1222,97 @@ func TestUpdatePackChangedInPlaceByMode(t *testing.T) {
 				t.Errorf("update %s: stderr:\n%s\nwant %q", mode, r.stderr, want)
 			}
 		}
+	}
+}
+
+// TestUpdateRecordAloneIsNoUpToDate: an update that writes the record alone, dropping
+// from its conflicts a not-applied change --resolved names (or a conflict resolved
+// since), is no "up to date": --check exits 3 saying what the update writes, and
+// --dry-run and --json say status clean, as the update then rewrites the record; after
+// it, the project is up to date.
+func TestUpdateRecordAloneIsNoUpToDate(t *testing.T) {
+	dir, git, next := packProject(t, map[string]string{"platform.conf": "timeout: 5s\n"})
+	p2 := next(map[string]string{"platform.conf": "timeout: 5s\nkeepalive: 30s\n"})
+	git("rm", "-q", "platform.conf")
+	git("commit", "-qm", "settings moved")
+	wantCode(t, run(t, dir, "update", "--preset", p2, "--no-verify"), ExitUpdate, "update")
+	git("add", "-A")
+	git("commit", "-qm", "update")
+	resolved := []string{"update", "--resolved", "platform.conf"}
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string // a substring of stdout; the JSON status with --json
+		stderr string // a substring of stderr
+	}{
+		{args: slices.Concat(resolved, []string{"--check"}), code: ExitUpdate, stderr: "writes .gonew-prod.yaml alone: it drops from the record's conflicts platform.conf"},
+		{args: slices.Concat(resolved, []string{"--dry-run"}), code: ExitOK, stdout: "update       .gonew-prod.yaml", stderr: "status: clean"},
+		{args: slices.Concat(resolved, []string{"--dry-run", "--json"}), code: ExitOK, stdout: "clean"},
+		{args: slices.Concat(resolved, []string{"--check", "--json"}), code: ExitUpdate, stdout: "clean"},
+	}
+	record := readFile(t, dir, generator.RecordFile)
+	for _, tt := range tests {
+		r := run(t, dir, tt.args...)
+		wantCode(t, r, tt.code, tt.args...)
+		if slices.Contains(tt.args, "--json") {
+			var report struct{ Status string }
+			if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || report.Status != tt.stdout {
+				t.Errorf("%s: status %q (%v), want %q", strings.Join(tt.args, " "), report.Status, err, tt.stdout)
+			}
+		} else if !strings.Contains(r.stdout, tt.stdout) || !strings.Contains(r.stderr, tt.stderr) {
+			t.Errorf("%s: stdout\n%s\nstderr\n%s\nwant %q and %q", strings.Join(tt.args, " "), r.stdout, r.stderr, tt.stdout, tt.stderr)
+		}
+		if readFile(t, dir, generator.RecordFile) != record {
+			t.Fatalf("%s wrote the record", strings.Join(tt.args, " "))
+		}
+	}
+	wantCode(t, run(t, dir, append(resolved, "--no-verify")...), ExitOK, resolved...)
+	if readFile(t, dir, generator.RecordFile) == record {
+		t.Errorf("update --resolved left the record as it was")
+	}
+	r := run(t, dir, "update", "--check", "--json")
+	wantCode(t, r, ExitOK, "update", "--check", "--json")
+	if !strings.Contains(r.stdout, `"status": "up-to-date"`) {
+		t.Errorf("after the update: %s, want up-to-date", r.stdout)
+	}
+}
+
+// TestUpdateFlagPathsInAMonorepo: in a project inside a larger git repository
+// (services/orders), --recreate and --resolved take a path from the project's
+// directory or, as update --help says, from the repository's root, whatever the
+// current directory.
+func TestUpdateFlagPathsInAMonorepo(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	mustWrite(t, repo, "top.txt", "the repository's\n")
+	gitRepoIn(t, repo)
+	if r := run(t, repo, newArgs("--module", "example.com/acme/orders", "--preset", "minimal", "services/orders")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
+	}
+	git := gitAt(t, repo)
+	git("add", "-A")
+	git("commit", "-qm", "generated")
+	git("rm", "-q", "services/orders/Dockerfile")
+	git("commit", "-qm", "no Dockerfile")
+	project := filepath.Join(repo, "services", "orders")
+	tests := []struct {
+		name, cwd string
+		args      []string
+	}{
+		{"from the project's directory", repo, []string{"--dir", "services/orders", "--recreate", "Dockerfile"}},
+		{"from the repository's root", repo, []string{"--dir", "services/orders", "--recreate", "services/orders/Dockerfile"}},
+		{"from the repository's root, in the project", project, []string{"--recreate", "services/orders/Dockerfile"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"update", "--dry-run"}, tt.args...)
+			r := run(t, tt.cwd, args...)
+			wantCode(t, r, ExitOK, args...)
+			if !strings.Contains(r.stdout, "recreate     Dockerfile (you deleted it; brought back by --recreate)") {
+				t.Errorf("stdout:\n%s\nwant Dockerfile recreated", r.stdout)
+			}
+		})
 	}
 }

@@ -99,8 +99,8 @@ type Status string
 
 // Statuses of a plan.
 const (
-	UpToDate  Status = "up-to-date" // the update changes nothing
-	Clean     Status = "clean"      // the update changes files and merges without conflict
+	UpToDate  Status = "up-to-date" // the update writes nothing
+	Clean     Status = "clean"      // the update writes files, or the record alone, without conflict
 	Conflicts Status = "conflict"   // the update leaves conflicts to resolve
 )
 
@@ -122,6 +122,11 @@ type Input struct {
 	// Resolved lists files the user deleted whose not-applied change, an earlier
 	// update's, the user ported by hand: they leave the record's conflicts.
 	Resolved []string
+	// Prefix is the project's directory from the root of the git work tree that holds
+	// it, slash-terminated as git rev-parse --show-prefix prints it ("services/orders/"
+	// in a monorepo), "" at the root or outside a work tree: a path of Recreate or
+	// Resolved may be given from that root too.
+	Prefix string
 	// Labels name the three versions in conflict markers.
 	Labels merge.Labels
 	// Uncommitted returns those of paths, files of Tree, that git would not commit:
@@ -154,7 +159,8 @@ type Plan struct {
 	// recordMode is the record's mode afterwards: the one it has, as any replaced file
 	// keeps the mode the user gave it (the record's mode is 0644 in every version).
 	recordMode fs.FileMode
-	// recordOnly is set when the record changes only in its list of conflicts.
+	// recordOnly is set when the record changes only in its list of conflicts
+	// (ConflictsOnly).
 	recordOnly bool
 }
 
@@ -215,10 +221,16 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		s.Reason += modeNote(s, gs.File) + m.unseenMode(s)
 		p.Steps = append(p.Steps, s)
 	}
-	if err := m.recreate(p.Steps); err != nil {
-		return nil, err
+	for _, q := range in.Record.NotApplied {
+		if !slices.ContainsFunc(gsteps, func(gs generator.Step) bool { return gs.Path == q }) {
+			s, err := m.droppedPending(q)
+			if err != nil {
+				return nil, err
+			}
+			p.Steps = append(p.Steps, s)
+		}
 	}
-	if err := m.resolve(p.Steps); err != nil {
+	if err := m.pickFlags(p.Steps); err != nil {
 		return nil, err
 	}
 	if err := m.caseTwins(p.Steps); err != nil {
@@ -309,6 +321,10 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		switch {
 		case err != nil:
 			return s, err
+		case slices.Contains(m.in.Record.NotApplied, gs.Path):
+			// A version before dropped the file while an earlier update's change to it
+			// was still to port (droppedPending): the user deleted it, and it stays so.
+			return m.notApplied(s, recorded, theirs, "you deleted it", "to where your code is now"), nil
 		case dir != "":
 			// Written there, it would bring back a directory the user moved (git mv
 			// cmd/svc cmd/orders), a package of one file that may not build.
@@ -354,6 +370,10 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 			why = "you or go mod tidy changed it since it was rendered"
 		}
 		return keep(s, why+"; this version did not change it"), nil
+	case theirs == nil && slices.Contains(m.in.Record.NotApplied, gs.Path):
+		// Brought back by hand without the change an earlier update left not applied,
+		// and dropped by this version: kept, and the change is still to port.
+		return m.notApplied(s, recorded, theirs, "you brought it back (not by --recreate) without the change an earlier update left not applied", "into it"), nil
 	case theirs == nil:
 		s.Action, s.Reason = KeepDropped, "dropped by this version, but you edited it: kept, no longer tracked"
 		return s, nil
@@ -385,6 +405,10 @@ func (s Step) theirsChanged(rec *generator.RecordEntry) bool {
 func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *generator.File, why, where string) Step {
 	what := "this version changes it: the change is not applied to any file (update and --dry-run print it)"
 	switch earlier := slices.Contains(m.in.Record.Conflicts, s.Path); {
+	case theirs == nil:
+		what = "this version no longer has the file, but the change an earlier update left not applied to it is still to port (the update that left it printed it): the record keeps the path in its conflicts"
+	case recorded == nil && earlier:
+		what = "this version adds it again, and the change an earlier update left not applied to it is still to port: the file is not written (update and --dry-run print this version's)"
 	case recorded == nil:
 		what = "this version adds it: the file is not written (update and --dry-run print it)"
 	case earlier && s.theirsChanged(recorded):
@@ -393,10 +417,42 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 		what = "an earlier update's change to it is not applied yet (the record lists it in its conflicts; the update that left it printed the change, and --dry-run prints the file as the recorded version has it)"
 	}
 	s.Action, s.Reason = NotApplied, why+", and "+what+"; port it "+where+", then pass --resolved "+s.Path+" to the next update"
-	if !s.link && s.Ours == nil {
+	if !s.link && s.Ours == nil && theirs != nil {
 		s.Reason += ", or --recreate " + s.Path + " brings the file back"
 	}
 	return s
+}
+
+// droppedPending returns the step of the path p, which the record lists in not_applied
+// (an earlier update's change to it is still to port) and generator.Plan gives no step:
+// theirs no longer has the file, and the tree has no file there (the user deleted it,
+// or put a link or a directory in its place) or the record no entry (a version before
+// dropped it). The change is still to port, and to say so: the step is not applied, so
+// the record keeps the path in its conflicts, and every later update shows it again,
+// until --resolved drops it (README: not-applied).
+func (m *merger) droppedPending(p string) (Step, error) {
+	data, mode, blocker, err := generator.Look(m.in.Tree, p)
+	if err != nil {
+		return Step{}, fmt.Errorf("plan: %w", err)
+	}
+	s := Step{Path: p, Ours: data, OursMode: mode, Mode: mode}
+	if b := m.base[p]; b != nil {
+		s.Base = nonNilBytes(b.Content)
+	}
+	recorded := m.in.Record.Entry(p)
+	if recorded != nil {
+		s.Owner = recorded.Owner
+	}
+	switch {
+	case linkedAt(blocker):
+		s.link = true
+		return m.notApplied(s, recorded, nil, "a symbolic link of yours is in its place (update never writes through a link)", "to the file it leads to (or where your code is now)"), nil
+	case blocker != "":
+		return m.notApplied(s, recorded, nil, blockedAt(p, blocker)+" (left as it is)", "to where your code is now"), nil
+	case data != nil:
+		return m.notApplied(s, recorded, nil, "you brought it back (not by --recreate) without the change an earlier update left not applied", "into it"), nil
+	}
+	return m.notApplied(s, recorded, nil, "you deleted it", "to where your code is now"), nil
 }
 
 // movedAway returns the directory above the path p, new in theirs, that the tree has no
@@ -874,52 +930,111 @@ func (s Step) text(data []byte) []byte {
 	return data
 }
 
-// recreate turns the steps of files the user deleted and asked back into Recreate steps,
-// refusing a path that is not one. The refusal lists every file --recreate can bring
-// back, taken before any step is changed.
-func (m *merger) recreate(steps []Step) error {
-	return pickSteps(steps, m.in.Recreate, recreatable, func(p string, s *Step, list string) error {
-		if s != nil && s.link {
+// pickFlags applies --recreate and --resolved (Input.Recreate, Input.Resolved) to the
+// steps: the step of each file the user deleted and asks back becomes a Recreate step
+// (recreateStep), and the not-applied step of each file whose change the user ported
+// becomes a kept one (resolveStep). A path given to both is refused, and so is one
+// that is no such step, listing the paths the flag takes as the plan has them before
+// either flag changes a step.
+func (m *merger) pickFlags(steps []Step) error {
+	recreate, err := m.stepPaths(steps, "--recreate", m.in.Recreate)
+	if err != nil {
+		return err
+	}
+	resolved, err := m.stepPaths(steps, "--resolved", m.in.Resolved)
+	if err != nil {
+		return err
+	}
+	for _, p := range recreate {
+		if slices.Contains(resolved, p) {
+			return inputErrorf("--recreate %s and --resolved %[1]s contradict each other: --recreate brings the file back as this version has it, --resolved says you ported the change an earlier update left not applied to where your code is now and leaves the path as it is; pass one of them", p)
+		}
+	}
+	recreating, err := pickSteps(steps, recreate, recreatable, func(p string, s *Step, list string) error {
+		switch {
+		case s != nil && s.link:
 			return inputErrorf("--recreate %s: a symbolic link of yours is in its place, which update never writes through: remove the link first, or port the change to the file it leads to and pass --resolved %[1]s", p)
+		case s != nil && s.Action == NotApplied && s.Theirs == nil:
+			return inputErrorf("--recreate %s: the version you update to no longer has the file, so there is nothing to bring back; port the change an earlier update left not applied to where your code is now (if it still needs it) and pass --resolved %[1]s", p)
 		}
 		return inputErrorf("--recreate %s: not a file you deleted that this version still has (those are: %s)", p, list)
-	}, func(s *Step) {
-		s.Action, s.Reason = Recreate, "you deleted it; brought back by --recreate"
-		s.Result = s.Theirs
-		s.Mode = m.in.Theirs.fileMode(s.Path)
 	})
-}
-
-// resolve turns the not-applied steps of the files listed in Resolved into KeepDeleted
-// steps, so that the record no longer lists them in its conflicts. It refuses a path whose
-// step is not one of an earlier update's change alone: a change this version makes is
-// still to port, and a path that is no such step has nothing to resolve. The refusal lists
-// the paths it takes.
-func (m *merger) resolve(steps []Step) error {
-	earlier := func(s Step) bool { return s.Action == NotApplied && m.onlyEarlier(s) }
-	return pickSteps(steps, m.in.Resolved, earlier, func(p string, s *Step, list string) error {
+	if err != nil {
+		return err
+	}
+	resolving, err := pickSteps(steps, resolved, m.resolvable, func(p string, s *Step, list string) error {
 		if s != nil && s.Action == NotApplied {
 			return inputErrorf("--resolved %s: the version you update to changes the file too, and that change is not ported yet; run update without --resolved %[1]s (--dry-run shows the change), port it, and pass --resolved %[1]s to the next update", p)
 		}
 		return inputErrorf("--resolved %s: not a file you deleted whose change an earlier update left not applied (those are: %s)", p, list)
-	}, func(s *Step) {
-		if s.link {
-			s.Action, s.Reason = Keep, "a symbolic link of yours is in its place, and you ported the change an earlier update left not applied (--resolved): left as it is, and leaves the record's conflicts"
-			return
-		}
-		if s.Ours != nil {
-			s.Action, s.Reason = Keep, "you brought it back and ported the change an earlier update left not applied (--resolved): left as it is, and leaves the record's conflicts"
-			return
-		}
-		s.Action, s.Reason = KeepDeleted, "you deleted it and ported the change an earlier update left not applied (--resolved): it stays deleted and leaves the record's conflicts"
 	})
+	if err != nil {
+		return err
+	}
+	for _, i := range recreating {
+		m.recreateStep(&steps[i])
+	}
+	for _, i := range resolving {
+		resolveStep(&steps[i])
+	}
+	return nil
 }
 
-// pickSteps applies change to the step of every path in paths, each of which must have a
+// stepPaths returns the paths of the steps that paths, given to flag, name. A path is
+// from the project's directory or, in a project inside a larger git work tree (a
+// monorepo's services/orders), from the work tree's root (Input.Prefix): services/orders/Dockerfile
+// names the project's Dockerfile. A path that names a step both ways is refused; one
+// that names none is returned as it is, for pickSteps to refuse.
+func (m *merger) stepPaths(steps []Step, flag string, paths []string) ([]string, error) {
+	has := func(q string) bool { return slices.ContainsFunc(steps, func(s Step) bool { return s.Path == q }) }
+	var out []string
+	for _, p := range paths {
+		rel, fromRoot := strings.CutPrefix(p, m.in.Prefix)
+		switch {
+		case m.in.Prefix == "" || !fromRoot || !has(rel):
+			out = append(out, p)
+		case has(p):
+			return nil, inputErrorf("%s %s names two files: %[2]s from the project's directory (--dir), and %s from the repository's root, where the project is %s; pass %[3]s for the one, %[4]s%[2]s for the other", flag, p, rel, m.in.Prefix)
+		default:
+			out = append(out, rel)
+		}
+	}
+	return out, nil
+}
+
+// recreateStep turns the step of a file the user deleted into its Recreate step.
+func (m *merger) recreateStep(s *Step) {
+	s.Action, s.Reason = Recreate, "you deleted it; brought back by --recreate"
+	s.Result = s.Theirs
+	s.Mode = m.in.Theirs.fileMode(s.Path)
+}
+
+// resolveStep turns the not-applied step of a file whose change the user ported
+// (--resolved) into a step that keeps the path as it is (KeepDeleted for a file the
+// user deleted), so that the record no longer lists it in its conflicts.
+func resolveStep(s *Step) {
+	dropped := ""
+	if s.Theirs == nil {
+		dropped = "; this version no longer has the file"
+	}
+	switch {
+	case s.link:
+		s.Action, s.Reason = Keep, "a symbolic link of yours is in its place, and you ported the change an earlier update left not applied (--resolved): left as it is, and leaves the record's conflicts"+dropped
+	case s.Ours != nil:
+		s.Action, s.Reason = Keep, "you brought it back and ported the change an earlier update left not applied (--resolved): left as it is, and leaves the record's conflicts"+dropped
+	default:
+		s.Action, s.Reason = KeepDeleted, "you deleted it and ported the change an earlier update left not applied (--resolved): it stays deleted and leaves the record's conflicts"+dropped
+	}
+}
+
+// resolvable reports whether --resolved takes the step s: a not-applied step of an
+// earlier update's change alone (onlyEarlier).
+func (m *merger) resolvable(s Step) bool { return s.Action == NotApplied && m.onlyEarlier(s) }
+
+// pickSteps returns the indexes in steps of the steps of paths, each of which must have a
 // step that eligible accepts. For a path that has none, it returns refuse's error: s is
-// the path's step or nil, and list names the eligible paths ("none" if there are none),
-// taken before any step is changed.
-func pickSteps(steps []Step, paths []string, eligible func(Step) bool, refuse func(p string, s *Step, list string) error, change func(*Step)) error {
+// the path's step or nil, and list names the eligible paths ("none" if there are none).
+func pickSteps(steps []Step, paths []string, eligible func(Step) bool, refuse func(p string, s *Step, list string) error) ([]int, error) {
 	var names []string
 	for _, s := range steps {
 		if eligible(s) {
@@ -930,30 +1045,34 @@ func pickSteps(steps []Step, paths []string, eligible func(Step) bool, refuse fu
 	if len(names) > 0 {
 		list = strings.Join(names, ", ")
 	}
+	var picked []int
 	for _, p := range paths {
 		i := slices.IndexFunc(steps, func(s Step) bool { return s.Path == p })
 		if i < 0 {
-			return refuse(p, nil, list)
+			return nil, refuse(p, nil, list)
 		}
 		if !eligible(steps[i]) {
-			return refuse(p, &steps[i], list)
+			return nil, refuse(p, &steps[i], list)
 		}
-		change(&steps[i])
+		picked = append(picked, i)
 	}
-	return nil
+	return picked, nil
 }
 
 // onlyEarlier reports whether the not-applied step s holds an earlier update's change
 // alone: this version's file is the base's (Step.theirsChanged).
 func (m *merger) onlyEarlier(s Step) bool {
+	if s.Theirs == nil {
+		return true // this version drops the file: no change of its own to port
+	}
 	recorded := m.in.Record.Entry(s.Path)
-	return recorded != nil && s.Theirs != nil && !s.theirsChanged(recorded)
+	return recorded != nil && !s.theirsChanged(recorded)
 }
 
 // recreatable reports whether --recreate can bring back the file of s: one the user
 // deleted that this version still has.
 func recreatable(s Step) bool {
-	return !s.link && s.Ours == nil && (s.Action == KeepDeleted || s.Action == NotApplied)
+	return !s.link && s.Ours == nil && s.Theirs != nil && (s.Action == KeepDeleted || s.Action == NotApplied)
 }
 
 // caseTwins refuses a file the plan creates (or recreates) at a path that differs only
@@ -1105,7 +1224,7 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	if bytes.Equal(p.recordOld, p.recordNew) {
 		return nil
 	}
-	// A record that differs only in its conflicts (resolved since) is no update.
+	// A record that differs only in its conflicts (resolved since, or --resolved).
 	old := *in.Record
 	old.Conflicts, old.NotApplied = rec.Conflicts, rec.NotApplied
 	if of, err := old.Encode(); err == nil && bytes.Equal(generator.InEndingsOf(in.RecordData, keptComments(in.RecordData, of.Content)), p.recordNew) {
@@ -1129,7 +1248,9 @@ func (p *Plan) Status() Status {
 		}
 		changed = changed || s.writes()
 	}
-	if changed || p.RecordChanged() && !p.recordOnly {
+	// A record that differs only in its conflicts (resolved since, or --resolved) is
+	// written too: up to date is an update that writes nothing.
+	if changed || p.RecordChanged() {
 		return Clean
 	}
 	return UpToDate
@@ -1137,6 +1258,13 @@ func (p *Plan) Status() Status {
 
 // RecordChanged reports whether the update rewrites the project's record.
 func (p *Plan) RecordChanged() bool { return !bytes.Equal(p.recordOld, p.recordNew) }
+
+// ConflictsOnly reports whether the update writes the project's record alone, and
+// changes no more in it than its list of conflicts: it drops conflicts resolved since,
+// or those --resolved names.
+func (p *Plan) ConflictsOnly() bool {
+	return p.recordOnly && !slices.ContainsFunc(p.Steps, Step.writes)
+}
 
 // ConflictPaths lists the paths the update leaves with conflicts: the files with
 // conflicts written into them (or theirs beside them) and the NotApplied ones.

@@ -350,20 +350,36 @@ func TestBuildUpToDate(t *testing.T) {
 		t.Fatalf("status %s, changes %v; want an update to the same version to change nothing", p.Status(), p.Changes())
 	}
 
-	// Conflicts an earlier update recorded, resolved since: the record drops them, but
-	// the project is up to date.
-	rec := *in.Record
-	rec.Conflicts = []string{"b.go"}
-	f, _ := rec.Encode()
-	tree[generator.RecordFile] = &fstest.MapFile{Data: f.Content}
-	in.Record, in.RecordData = &rec, f.Content
-	p, err = Build(context.Background(), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	changes := p.Changes()
-	if p.Status() != UpToDate || len(changes) != 1 || changes[0].Path != generator.RecordFile || bytes.Contains(changes[0].Content, []byte("conflicts:")) {
-		t.Fatalf("status %s, changes %v; want up to date, with the resolved conflict dropped from the record", p.Status(), changes)
+	// Conflicts an earlier update recorded, resolved since (a file's markers, a binary
+	// file's theirs copy), or a not-applied change --resolved names: the record drops
+	// them, which the update writes, so the status is clean, never up to date (what
+	// --check, --dry-run and --json report is what the update does).
+	for _, tt := range []struct {
+		name                  string
+		conflicts, notApplied []string
+		resolved              []string
+	}{
+		{name: "conflict resolved in the file", conflicts: []string{"b.go"}},
+		{name: "not-applied change --resolved", conflicts: []string{"c.go"}, notApplied: []string{"c.go"}, resolved: []string{"c.go"}},
+	} {
+		rec := *in.Record
+		rec.Conflicts, rec.NotApplied = tt.conflicts, tt.notApplied
+		f, _ := rec.Encode()
+		tree[generator.RecordFile] = &fstest.MapFile{Data: f.Content}
+		next := in
+		next.Record, next.RecordData, next.Resolved = &rec, f.Content, tt.resolved
+		p, err = Build(context.Background(), next)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		changes := p.Changes()
+		if p.Status() != Clean || !p.ConflictsOnly() || len(changes) != 1 || changes[0].Path != generator.RecordFile || bytes.Contains(changes[0].Content, []byte("conflicts:")) {
+			var paths []string
+			for _, c := range changes {
+				paths = append(paths, c.Path)
+			}
+			t.Errorf("%s: status %s, conflicts only %v, changes to %q; want clean, the record alone, with the conflict dropped from it", tt.name, p.Status(), p.ConflictsOnly(), paths)
+		}
 	}
 }
 
@@ -1384,4 +1400,191 @@ func (d deniedDir) Open(name string) (fs.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 	}
 	return d.FS.Open(name)
+}
+
+// TestBuildNotAppliedDropped plans updates after one that left a change not applied to
+// a file the user deleted (moved elsewhere, or replaced by a link, or brought back by
+// hand without the change), when the version updated to no longer has the file: the
+// change is still to port to where the user's code is, so the step stays not applied,
+// the record keeps the path in conflicts and not_applied, and every later update shows
+// it again (its record then has no entry for the path), until --resolved drops it;
+// --recreate, with nothing to bring back, is refused saying so. A file brought back
+// with the change, and a conflict resolved by deleting the file (listed in conflicts
+// only), leave nothing pending.
+func TestBuildNotAppliedDropped(t *testing.T) {
+	const p = "notes.txt"
+	old, changed := "line1\nline2\nline3\n", "line1\nline2 changed by pack v2\nline3\n"
+	link := &fstest.MapFile{Data: []byte("docs/notes.txt"), Mode: fs.ModeSymlink | 0o777}
+	tests := []struct {
+		name               string
+		base, ours, theirs string
+		link, dir          bool // a link of the user's in p's place, or a directory
+		notApplied         bool // the record lists p in not_applied too (else in conflicts only)
+		want               Action
+		reason             string // a substring of the step's reason
+		pending            bool   // the record written keeps p in conflicts and not_applied
+		recreate           bool   // --recreate p is taken
+	}{
+		{name: "deleted", base: changed, ours: absent, theirs: absent, notApplied: true,
+			want: NotApplied, reason: "you deleted it, and this version no longer has the file", pending: true},
+		{name: "replaced by a link", base: changed, ours: absent, theirs: absent, link: true, notApplied: true,
+			want: NotApplied, reason: "a symbolic link of yours is in its place", pending: true},
+		{name: "a directory in its place", base: changed, ours: absent, theirs: absent, dir: true, notApplied: true,
+			want: NotApplied, reason: p + " is a directory (left as it is), and this version no longer has the file", pending: true},
+		{name: "brought back without the change", base: changed, ours: old, theirs: absent, notApplied: true,
+			want: NotApplied, reason: "you brought it back (not by --recreate)", pending: true},
+		{name: "brought back with the change", base: changed, ours: changed, theirs: absent, notApplied: true,
+			want: Delete},
+		{name: "a later update, the record without the file", base: absent, ours: absent, theirs: absent, notApplied: true,
+			want: NotApplied, reason: "still to port", pending: true},
+		{name: "a later version adds it again", base: absent, ours: absent, theirs: changed, notApplied: true,
+			want: NotApplied, reason: "this version adds it again", pending: true, recreate: true},
+		{name: "a conflict resolved by deleting the file", base: changed, ours: absent, theirs: absent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{
+				{path: p, base: tt.base, ours: tt.ours, theirs: tt.theirs},
+				{path: "other.go", base: goFile, ours: goFile, theirs: goFile},
+			})
+			if tt.link {
+				tree[p] = link
+			}
+			if tt.dir {
+				tree[p+"/mine.txt"] = &fstest.MapFile{Data: []byte("mine\n")}
+			}
+			in.Record.Conflicts = []string{p}
+			if tt.notApplied {
+				in.Record.NotApplied = []string{p}
+			}
+			plan, err := Build(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s *Step
+			if i := slices.IndexFunc(plan.Steps, func(s Step) bool { return s.Path == p }); i >= 0 {
+				s = &plan.Steps[i]
+			}
+			switch {
+			case tt.want == "" && s != nil:
+				t.Errorf("%s (%s), want no step", s.Action, s.Reason)
+			case tt.want == "":
+			case s == nil:
+				t.Fatalf("no step, want %s", tt.want)
+			case s.Action != tt.want || !strings.Contains(s.Reason, tt.reason):
+				t.Errorf("%s (%s), want %s saying %q", s.Action, s.Reason, tt.want, tt.reason)
+			case s.writes() != (tt.want == Delete):
+				t.Errorf("%s writes %v", s.Action, s.writes())
+			}
+			if s != nil && s.Action == NotApplied && strings.Contains(s.Reason, "--recreate "+p) != tt.recreate {
+				t.Errorf("reason %q: --recreate offered %v, want %v", s.Reason, !tt.recreate, tt.recreate)
+			}
+			inRecord := slices.Contains(plan.Record.Conflicts, p) && slices.Contains(plan.Record.NotApplied, p)
+			if inRecord != tt.pending || (plan.Status() == Conflicts) != tt.pending {
+				t.Errorf("record conflicts %q, not_applied %q, status %s; want pending %v", plan.Record.Conflicts, plan.Record.NotApplied, plan.Status(), tt.pending)
+			}
+			if !tt.pending {
+				return
+			}
+
+			// --resolved says the change was ported: the path leaves the record.
+			resolved := in
+			resolved.Resolved = []string{p}
+			if tt.theirs != absent {
+				// This version's own change is to port too first.
+				if _, err := Build(context.Background(), resolved); err == nil || !strings.Contains(err.Error(), "--resolved "+p+": the version you update to changes the file too") {
+					t.Errorf("--resolved: %v, want a refusal naming this version's change", err)
+				}
+			} else if plan, err := Build(context.Background(), resolved); err != nil {
+				t.Errorf("--resolved: %v", err)
+			} else if s := stepOf(t, plan, p); s.Action == NotApplied || s.writes() || len(plan.Record.Conflicts)+len(plan.Record.NotApplied) != 0 || plan.Status() == Conflicts {
+				t.Errorf("--resolved: %s (%s), record conflicts %q, not_applied %q; want the path kept as it is and out of the record", s.Action, s.Reason, plan.Record.Conflicts, plan.Record.NotApplied)
+			}
+
+			recreate := in
+			recreate.Recreate = []string{p}
+			plan, err = Build(context.Background(), recreate)
+			switch {
+			case tt.recreate && err != nil:
+				t.Errorf("--recreate: %v", err)
+			case tt.recreate:
+				if s := stepOf(t, plan, p); s.Action != Recreate || string(s.Result) != tt.theirs {
+					t.Errorf("--recreate: %s (%s), want recreate", s.Action, s.Reason)
+				}
+			case tt.link || tt.ours != absent:
+				if err == nil {
+					t.Errorf("--recreate of a path that is there: taken, want refused")
+				}
+			case err == nil || !strings.Contains(err.Error(), "--recreate "+p+": the version you update to no longer has the file"):
+				t.Errorf("--recreate: %v, want a refusal saying this version no longer has the file", err)
+			}
+		})
+	}
+}
+
+// TestBuildFlagPaths: the paths --recreate and --resolved take are from the project's
+// directory or, in a project inside a larger git work tree (Input.Prefix: a monorepo's
+// services/orders), from the work tree's root, as update --help says; a path that names
+// two files so is refused, naming both. A path given to both flags is refused as the
+// contradiction it is, not as a path with nothing pending, and the list a refusal gives
+// is what the plan holds before either flag changes a step.
+func TestBuildFlagPaths(t *testing.T) {
+	changed := goFile + "\n// B2 is new in this version.\nfunc B2() int { return 2 }\n"
+	const root = "services/orders/"
+	tests := []struct {
+		name               string
+		prefix             string
+		recreate, resolved []string
+		want               map[string]Action // the steps' actions, when the plan is made
+		err                string            // a substring of the refusal
+	}{
+		{name: "from the project's directory", prefix: root, recreate: []string{"a.go"}, resolved: []string{"pending.go"},
+			want: map[string]Action{"a.go": Recreate, "pending.go": KeepDeleted}},
+		{name: "from the repository's root", prefix: root, recreate: []string{root + "a.go"}, resolved: []string{root + "pending.go"},
+			want: map[string]Action{"a.go": Recreate, "pending.go": KeepDeleted}},
+		{name: "both ways in one run", prefix: root, recreate: []string{"a.go", root + "pending.go"},
+			want: map[string]Action{"a.go": Recreate, "pending.go": Recreate}},
+		{name: "a project at the root", recreate: []string{root + "a.go"},
+			err: "--recreate " + root + "a.go: not a file you deleted that this version still has (those are: a.go, pending.go)"},
+		{name: "a path that names two files", prefix: root, recreate: []string{root + "a.go"},
+			err: "--recreate " + root + "a.go names two files: " + root + "a.go from the project's directory (--dir), and a.go from the repository's root, where the project is " + root},
+		{name: "the same path to both flags", prefix: root, recreate: []string{"pending.go"}, resolved: []string{"pending.go"},
+			err: "--recreate pending.go and --resolved pending.go contradict each other"},
+		{name: "the same path to both flags, two ways", prefix: root, recreate: []string{root + "pending.go"}, resolved: []string{"pending.go"},
+			err: "--recreate pending.go and --resolved pending.go contradict each other"},
+		{name: "the list is the plan's before the flags", prefix: root, recreate: []string{"pending.go"}, resolved: []string{"a.go"},
+			err: "--resolved a.go: not a file you deleted whose change an earlier update left not applied (those are: pending.go)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cases := []version{
+				{path: "a.go", base: goFile, ours: absent, theirs: goFile},
+				{path: "pending.go", base: changed, ours: absent, theirs: changed},
+				{path: "main.go", base: goFile, ours: goFile, theirs: goFile},
+			}
+			if strings.Contains(tt.name, "two files") {
+				// A file of the project's at the path the root's form names.
+				cases = append(cases, version{path: root + "a.go", base: goFile, ours: absent, theirs: goFile})
+			}
+			in, _ := setup(t, cases)
+			in.Record.Conflicts, in.Record.NotApplied = []string{"pending.go"}, []string{"pending.go"}
+			in.Prefix, in.Recreate, in.Resolved = tt.prefix, tt.recreate, tt.resolved
+			p, err := Build(context.Background(), in)
+			switch {
+			case tt.err != "":
+				var ie *InputError
+				if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.err) || strings.Contains(err.Error(), "those are: none") {
+					t.Errorf("Build = %v, want an input error saying %q", err, tt.err)
+				}
+				return
+			case err != nil:
+				t.Fatal(err)
+			}
+			for path, want := range tt.want {
+				if s := stepOf(t, p, path); s.Action != want {
+					t.Errorf("%s: %s (%s), want %s", path, s.Action, s.Reason, want)
+				}
+			}
+		})
+	}
 }

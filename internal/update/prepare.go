@@ -188,6 +188,9 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved, Modes: p.Modes,
 		Uncommitted: Uncommitted(p.env, p.Dir),
 	}
+	if len(opts.Recreate)+len(opts.Resolved) > 0 {
+		in.Prefix = gitview.Prefix(ctx, p.env, p.Dir)
+	}
 	if baseErr == nil {
 		if target != rec {
 			if base, err = renamedBase(ctx, r, p, target, base); err != nil {
