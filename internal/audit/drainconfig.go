@@ -36,15 +36,21 @@ type drainPlan [][]drainSource
 // envName is how an environment variable's name is written.
 var envName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
-// maxDrainDepth bounds how far configuredDrains follows values and callers.
-const maxDrainDepth = 6
+// maxDrainDepth bounds how far durationSources follows a value, maxCallerDepth how
+// many calls up waitsBefore goes from the function holding a Shutdown, and
+// maxDrainPlans how many chains of callers it reads.
+const (
+	maxDrainDepth  = 6
+	maxCallerDepth = 3
+	maxDrainPlans  = 32
+)
 
 // configuredDrains returns, when drainBudget cannot tell the drain, what each
 // Shutdown main's flow runs waits (one plan for each chain of calls that reaches
 // it): its context's timeout, and the time.Sleep and time.After calls written before
 // it in its function, in the functions around a function literal holding it, and
 // before each call of its function (a method by its name) that main's flow runs, in
-// the caller and up to its own callers in turn. Each duration is followed to the
+// the caller and up to its own callers in turn (three calls up at most). Each duration is followed to the
 // values it may hold (see durationSources): a constant, or an environment variable
 // read with a default, through the fields of the structs that carry it
 // (lifecycle.Options{ShutdownTimeout: cfg.HTTP.ShutdownTimeout}, HTTP{ShutdownTimeout:
@@ -93,15 +99,15 @@ func (p *program) waitsBefore(fn ast.Node, pos token.Pos, depth int) []drainPlan
 			return true
 		})
 	}
-	if fn == nil || depth >= maxDrainDepth {
+	if fn == nil {
 		return []drainPlan{here}
 	}
 	var outer []drainPlan
 	if up := p.parent[fn]; up != nil {
-		outer = p.waitsBefore(up, fn.Pos(), depth+1)
-	} else if d, ok := fn.(*ast.FuncDecl); ok {
+		outer = p.waitsBefore(up, fn.Pos(), depth)
+	} else if d, ok := fn.(*ast.FuncDecl); ok && depth < maxCallerDepth {
 		for _, c := range p.calls {
-			if !p.calling(c, d) || !p.runs(c.site) || c.fn == nil {
+			if !p.calling(c, d) || !p.runs(c.site) || c.fn == nil || len(outer) >= maxDrainPlans {
 				continue
 			}
 			outer = append(outer, p.waitsBefore(c.fn, c.expr.Pos(), depth+1)...)
@@ -143,8 +149,10 @@ func (p *program) durationSources(pf *pfile, fn ast.Node, e ast.Expr, depth int,
 		return unread
 	}
 	var out []drainSource
+	followed := false // a value followed, if only to a field followed already
 	follow := func(vf *pfile, vfn ast.Node, v ast.Expr) {
 		out = append(out, p.durationSources(vf, vfn, v, depth+1, fields)...)
+		followed = true
 	}
 	switch x := unparen(e).(type) {
 	case *ast.Ident:
@@ -172,11 +180,14 @@ func (p *program) durationSources(pf *pfile, fn ast.Node, e ast.Expr, depth int,
 		}
 		f := x.Sel.Name
 		if fields[f] {
-			return nil // a field set from a field of the same name: followed already
+			return []drainSource{} // a field of that name, followed already
 		}
 		fields[f] = true
 		for _, s := range append(p.setsOf(f), p.keyedOf(f)...) {
 			follow(s.file, s.fn, s.value)
+		}
+		if len(out) == 0 {
+			return unread // set nowhere but from a field of that name: a decoder's
 		}
 	case *ast.CallExpr:
 		if pkg, name, q := pf.qualified(x.Fun); q && pkg == "time" && name == "ParseDuration" && len(x.Args) == 1 {
@@ -186,7 +197,7 @@ func (p *program) durationSources(pf *pfile, fn ast.Node, e ast.Expr, depth int,
 			return []drainSource{s}
 		}
 	}
-	if len(out) == 0 {
+	if !followed {
 		return unread
 	}
 	return out

@@ -15,6 +15,7 @@ func drainConfigMain(delay, timeout string) string {
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log"
 	"net/http"
@@ -63,6 +64,15 @@ func load() config {
 		ShutdownDelay:   DELAY,
 		ShutdownTimeout: TIMEOUT,
 	}
+}
+
+// fileConfig is filled by a decoder, which sets no field in the code.
+type fileConfig struct{ ShutdownTimeout time.Duration }
+
+func decode(src []byte) fileConfig {
+	var c fileConfig
+	_ = json.Unmarshal(src, &c)
+	return c
 }
 
 type options struct{ Delay, Timeout time.Duration }
@@ -143,7 +153,7 @@ func TestGraceConfiguredDrain(t *testing.T) {
 			message: "terminationGracePeriodSeconds: 3 (deploy/deployment.yaml) is shorter than the shutdown delay and drain timeout (35s): the kubelet sends SIGKILL 3s after SIGTERM, cutting the requests still in flight before Shutdown's deadline (the delay and timeout read from the configuration: SHUTDOWN_DELAY=5s (deploy/deployment.yaml:13), SHUTDOWN_TIMEOUT=30s (deploy/deployment.yaml:15))"},
 		{name: "the manifest's values within the grace period", files: deploy(fromEnv, timeout30, "p", grace("60"), generated), check: "shutdown", want: Pass, message: pass},
 		{name: "the manifest's value above the default", files: deploy(fromEnv, timeout30, "p", grace("40"), envs("SHUTDOWN_TIMEOUT", value("50s"))), check: "shutdown", want: Warn,
-			message: "(50s): the kubelet sends SIGKILL 40s after SIGTERM, cutting the requests still in flight before Shutdown's deadline (the delay and timeout read from the configuration: SHUTDOWN_DELAY unset, its default 0s (main.go:50), SHUTDOWN_TIMEOUT=50s (deploy/deployment.yaml:13))"},
+			message: "(50s): the kubelet sends SIGKILL 40s after SIGTERM, cutting the requests still in flight before Shutdown's deadline (the delay and timeout read from the configuration: SHUTDOWN_DELAY unset, its default 0s (main.go:51), SHUTDOWN_TIMEOUT=50s (deploy/deployment.yaml:13))"},
 		{name: "the defaults when the manifest sets none", files: deploy(fromEnv, timeout30, "p", grace("20"), ""), check: "shutdown", want: Warn,
 			message: "terminationGracePeriodSeconds: 20 (deploy/deployment.yaml) is shorter than the shutdown delay and drain timeout (30s)"},
 		{name: "the defaults within Kubernetes' default grace period", files: deploy(fromEnv, `l.duration("SHUTDOWN_TIMEOUT", 20*time.Second)`, "p", "", ""), check: "shutdown", want: Pass, message: pass},
@@ -156,11 +166,13 @@ func TestGraceConfiguredDrain(t *testing.T) {
 		{name: "a short grace period even with a value not read", files: deploy(fromEnv, timeout30, "p", grace("3"), envs("SHUTDOWN_DELAY", value("5s"), "SHUTDOWN_TIMEOUT", "              valueFrom:\n                secretKeyRef: {name: s, key: t}\n")), check: "shutdown", want: Warn,
 			message: "terminationGracePeriodSeconds: 3 (deploy/deployment.yaml) is shorter than the shutdown delay and drain timeout (5s)"},
 		{name: "a variable with no default, unset", files: deploy(fromEnv, `envDuration("SHUTDOWN_TIMEOUT")`, "p", grace("40"), ""), check: "shutdown", want: Unknown,
-			message: "SHUTDOWN_TIMEOUT, which the container does not set, is read at main.go:51 with no default this audit reads"},
+			message: "SHUTDOWN_TIMEOUT, which the container does not set, is read at main.go:52 with no default this audit reads"},
 		{name: "a variable with no default, set", files: deploy(fromEnv, `envDuration("SHUTDOWN_TIMEOUT")`, "p", grace("40"), envs("SHUTDOWN_TIMEOUT", value("45s"))), check: "shutdown", want: Warn,
 			message: "is shorter than the shutdown delay and drain timeout (45s)"},
 		{name: "a value not followed", files: deploy(fromEnv, `time.Duration(len(os.Args)) * time.Minute`, "p", grace("40"), ""), check: "shutdown", want: Unknown,
-			message: "cannot be told: time.Duration(len(os.Args)) * time.Minute (main.go:51) is a value this audit does not follow"},
+			message: "cannot be told: time.Duration(len(os.Args)) * time.Minute (main.go:52) is a value this audit does not follow"},
+		{name: "a field set only from a decoder's field of that name", files: deploy(fromEnv, `decode(nil).ShutdownTimeout`, "p", grace("40"), ""), check: "shutdown", want: Unknown,
+			message: "cannot be told: cfg.ShutdownTimeout (main.go:101) is a value this audit does not follow"},
 		{name: "a short pod no name ties to the program", files: deploy(fromEnv, timeout30, "other", grace("3"), generated), check: "shutdown", want: Unknown,
 			message: "but the container other (image ghcr.io/acme/other:1.0), which no name ties to this program or to another main package, may run it; its terminationGracePeriodSeconds: 3 (deploy/deployment.yaml) is shorter than the shutdown delay and drain timeout (35s)"},
 		{name: "no manifest", files: mainFiles("example.test/p", drainConfigMain(fromEnv, `envDuration("SHUTDOWN_TIMEOUT")`)), check: "shutdown", want: Pass, message: pass},
