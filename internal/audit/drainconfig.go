@@ -47,15 +47,16 @@ const (
 
 // configuredDrains returns, when drainBudget cannot tell the drain, what each
 // Shutdown main's flow runs waits (one plan for each chain of calls that reaches
-// it): its context's timeout, and the time.Sleep and time.After calls written before
-// it in its function, in the functions around a function literal holding it, and
-// before each call of its function (a method by its name) that main's flow runs, in
-// the caller and up to its own callers in turn (three calls up at most). Each duration is followed to the
-// values it may hold (see durationSources): a constant, or an environment variable
-// read with a default, through the fields of the structs that carry it
-// (lifecycle.Options{ShutdownTimeout: cfg.HTTP.ShutdownTimeout}, HTTP{ShutdownTimeout:
-// l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false)}). It returns nothing when a
-// Shutdown has no deadline (the shutdown row judges that).
+// it): the time.Sleep and time.After calls written before it in its function, in
+// the functions around a function literal holding it, and before each call of its
+// function (a method by its name) that main's flow runs, in the caller and up to
+// its own callers in turn (three calls up at most), then its context's timeout.
+// Each duration is followed to the values it may hold (see durationSources): a
+// constant, or an environment variable read with a default, through the fields of
+// the structs that carry it (lifecycle.Options{ShutdownTimeout:
+// cfg.HTTP.ShutdownTimeout}, HTTP{ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT",
+// 30*time.Second, false)}). A Shutdown without a deadline this audit finds gives
+// no plan (the shutdown row judges a missing one).
 func (p *program) configuredDrains() []drainPlan {
 	var out []drainPlan
 	for _, c := range p.shutdownCalls() {
