@@ -1909,8 +1909,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 // or raise it, or add a preStop hook (see deployments), and every deployment must
 // leave the time, so the one that leaves the shortest time after its preStop hook
 // counts. A hook whose time is not read (see readPreStop) may leave the whole grace
-// period: it counts only when that is short already. Nothing is said when the drain
-// cannot be told; a grace period that cannot be read (a template) is left out,
+// period: it counts only when that is short already. A drain that drainBudget
+// cannot tell is read from the configuration (see configuredGraceShort); a grace
+// period that cannot be read (a template) is left out,
 // but one of a manifest that could not be parsed is named when none is short.
 // sure is false when the pod spec that is short may not run p: a container tied to
 // no main package, when none is tied to p, or a manifest that could not be parsed
@@ -1918,16 +1919,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure bool) {
 	need, needEv, ok := p.drainBudget()
 	if !ok {
-		return "", nil, false
+		return a.configuredGraceShort(p)
 	}
-	// left is the most time that c leaves after its preStop hook.
-	left := func(c *container) time.Duration {
-		d := time.Duration(c.grace) * time.Second
-		if c.preStop != nil && c.preStop.known {
-			d -= c.preStop.lasts
-		}
-		return d
-	}
+	left := graceLeft
 	// shortestOf returns the container of cs that leaves the least time, among
 	// those whose grace period is a value no values file of the chart sets when
 	// unset is true, among the others when it is false.

@@ -39,7 +39,7 @@ func mountsPprof(pf *pfile, n ast.Node) bool {
 }
 
 func (a *auditor) checkPprof(p *program) Result {
-	r := p.pprofServed()
+	r := p.pprofServed(a.pprofFix(p))
 	if g := p.gopsAgent(); g != nil && g.Status.Rank() > r.Status.Rank() {
 		return *g
 	}
@@ -147,9 +147,26 @@ func (p *program) masksPprof(pf *pfile, n ast.Node) bool {
 	return ok && path == "/debug/pprof/"
 }
 
-// pprofServed judges where the profiling handlers are served (see checkPprof).
-func (p *program) pprofServed() Result {
-	fix := "gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:6060) behind a bearer token."
+// pprofFix is the fix the pprof row offers: what gonew-prod add pprof writes, the
+// admin listener on the port the record that governs p's main package names
+// (admin_port; 6060 without one), or, when that record's preset locks features to
+// a list without pprof (see Options.FeatureLocks), that add cannot add it.
+func (a *auditor) pprofFix(p *program) string {
+	port := 6060
+	if rec := a.record(p.main.Dir()); rec != nil {
+		if lock := a.locks[rec.at.File]; lock != "" && !slices.Contains(rec.features, "pprof") {
+			return fmt.Sprintf("%s, so gonew-prod add cannot add pprof: if profiles are wanted, %s.", lock, LockedOutFix)
+		}
+		if n, err := strconv.Atoi(rec.adminPort); err == nil && n > 0 && n < 65536 {
+			port = n
+		}
+	}
+	return fmt.Sprintf("gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:%d) behind a bearer token.", port)
+}
+
+// pprofServed judges where the profiling handlers are served (see checkPprof), with
+// fix as the fix of its results (see pprofFix).
+func (p *program) pprofServed(fix string) Result {
 	var blank []repo.Evidence
 	for _, s := range p.imports["net/http/pprof"] {
 		if spec := s.node.(*ast.ImportSpec); spec.Name != nil && spec.Name.Name == "_" {

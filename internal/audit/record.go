@@ -16,6 +16,9 @@ type record struct {
 	features    []string
 	hasFeatures bool
 	at          repo.Evidence // the features line
+	// adminPort is the recorded answer admin_port, the port of the admin listener
+	// that gonew-prod add pprof writes; "" when there is none.
+	adminPort string
 	// byNew is set when gonew-prod new wrote the record (it has no components, as the
 	// record of add has): its features are a choice, and the optional features it leaves
 	// out were left out on purpose.
@@ -99,7 +102,7 @@ func parseRecord(r *repo.Repo, p string, doc *yaml.Node) *record {
 	if feats == nil || feats.Kind != yaml.SequenceNode {
 		return nil
 	}
-	rec := &record{hasFeatures: true, at: r.At(p, feats.Line), byNew: get(doc, "components") == nil}
+	rec := &record{hasFeatures: true, at: r.At(p, feats.Line), byNew: get(doc, "components") == nil, adminPort: scalar(get(get(doc, "answers"), "admin_port"))}
 	for _, f := range feats.Content {
 		rec.features = append(rec.features, f.Value)
 	}
