@@ -166,6 +166,25 @@ func (b *builds) ciCommands(checks bool) []command {
 	return out
 }
 
+// ciSettingAt returns where a CI file that runs c (its own, or that of a command
+// that led to it) sets the variable key to value, or nil: the evidence of a value c
+// takes from the CI's environment.
+func (b *builds) ciSettingAt(c command, key, value string) []repo.Evidence {
+	for _, at := range slices.Concat(c.via, []repo.Evidence{c.at}) {
+		for _, f := range b.ci {
+			if f.path != at.File {
+				continue
+			}
+			for _, s := range f.env {
+				if s.key == key && s.value == value {
+					return []repo.Evidence{s.at}
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // dormantCI returns, for a message of what CI does not run, the CI files that no
 // push or pull request of Go code starts (see ciFile.dormant), each with why, in
 // parentheses after a space, with where each says so; "" when there are none.
@@ -212,13 +231,7 @@ func (b *builds) follow(cmd command) []command {
 		return []command{cmd}
 	}
 	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 { // make reads the Makefile with these variables
-		env := maps.Clone(cmd.ciEnv) // the CI's env: or variables:, under the script's exports
-		if env == nil {
-			env = map[string]string{}
-		}
-		maps.Copy(env, cmd.exported)
-		maps.Copy(env, cmd.env)
-		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
+		mf = parseMakefileWith(b.r, mf.path, cmd.environ(), mc.vars)
 	}
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	ignoreAll(out, cmd, mc)
