@@ -152,14 +152,18 @@ func (b *builds) roots() []*makefile {
 // ciCommands returns what the CI runs: each command of each GitHub or GitLab file,
 // with make calls replaced by the commands of the targets they run. With checks set,
 // only what checks a change of the Go code: the commands of a workflow that no such
-// change starts (see ciFile.dormant) are left out.
+// change starts (see ciFile.dormant), and those of a GitLab job it does not run (see
+// ciFile.idle), are left out.
 func (b *builds) ciCommands(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
 		if checks && c.dormant != nil {
 			continue
 		}
-		for _, cmd := range c.commands {
+		for i, cmd := range c.commands {
+			if checks && c.idles(i) {
+				continue
+			}
 			out = append(out, b.follow(cmd)...)
 		}
 	}
@@ -195,6 +199,10 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 		if c.dormant != nil {
 			why = append(why, c.path+" "+c.dormantWhy)
 			ev = append(ev, *c.dormant)
+		}
+		for _, j := range c.idle {
+			why = append(why, c.path+" "+j.why)
+			ev = append(ev, j.at)
 		}
 	}
 	if len(why) == 0 {
