@@ -562,7 +562,9 @@ func (g goBuild) droppedX() []string {
 	return out
 }
 
-// xflags returns the -X settings of g's ldflags.
+// xflags returns the -X settings of g's ldflags that the linker applies: of the
+// settings of one variable, the last (-X main.version=1.2 -X main.version= sets an
+// empty version), in the place of the first.
 func (g goBuild) xflags() []xflag {
 	var out []xflag
 	words := ldflagWords(g.ldflags)
@@ -586,7 +588,12 @@ func (g goBuild) xflags() []xflag {
 		if dot <= 0 {
 			continue
 		}
-		out = append(out, xflag{pkg: target[:dot], name: target[dot+1:], value: value})
+		x := xflag{pkg: target[:dot], name: target[dot+1:], value: value}
+		if i := slices.IndexFunc(out, func(y xflag) bool { return y.pkg == x.pkg && y.name == x.name }); i >= 0 {
+			out[i] = x
+			continue
+		}
+		out = append(out, x)
 	}
 	return out
 }
