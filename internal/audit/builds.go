@@ -740,8 +740,19 @@ func (b *builds) goBuilds() []goBuild {
 			if !used[s] {
 				continue // no image a build keeps is built from it: its builds ship nothing
 			}
-			for i, c := range s.runs {
-				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+			noGit, noGitTree := df.noVCSTree(b.r, s)
+			for i, run := range s.runs {
+				runs := []command{run}
+				if noGitTree { // RUN make build runs the Makefile's recipes, without the .git a Makefile build run by hand has
+					if followed := b.follow(s.inEnv(run)); len(followed) != 1 || followed[0].at != run.at {
+						runs = followed
+					}
+				}
+				for _, c := range runs {
+					g, ok := readGoBuild(c, "Dockerfile")
+					if !ok || g.discards() {
+						continue
+					}
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, c, passed)
 					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, df, shipping)
 					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
@@ -756,10 +767,10 @@ func (b *builds) goBuilds() []goBuild {
 							g.noVCSAt = []repo.Evidence{at}
 						}
 					}
-					if why, ok := df.noVCSTree(b.r, s); ok {
-						g.noGit, g.noGitAt = why, []repo.Evidence{s.from}
+					if noGitTree {
+						g.noGit, g.noGitAt = noGit, []repo.Evidence{s.from}
 						if g.noVCS == "" && !g.vcsFlag {
-							g.noVCS, g.noVCSAt = why, g.noGitAt
+							g.noVCS, g.noVCSAt = noGit, g.noGitAt
 						}
 					}
 					out = append(out, g)

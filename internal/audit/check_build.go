@@ -589,6 +589,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			commit = commit || commitVar.MatchString(x.name)
 		}
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
+		if at := g.cmd.via; g.source == "Dockerfile" && len(at) > 0 { // RUN make build: a recipe the RUN runs
+			where = fmt.Sprintf("the Dockerfile build (%s:%d, which runs %s:%d)", at[0].File, at[0].Line, g.cmd.at.File, g.cmd.at.Line)
+		}
 		ev = append(ev, g.cmd.evidence()...)
 		if g.source == "ko" && len(g.unset) > 0 { // ko fails the build: nothing else of it matters
 			var xs, actions []string
@@ -698,9 +701,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	return Result{Status: Pass, Message: msg, Evidence: ev}
 }
 
-// gitCall matches a command substitution that runs git ($(git ...) or `git ...`),
-// with the subcommand or first option after it.
-var gitCall = regexp.MustCompile("(?:\\$\\(|`)\\s*git\\s+(\\S+)")
+// gitCall matches a command substitution that runs git ($(git ...) or `git ...`,
+// or Make's $(shell git ...)), with the subcommand or first option after it.
+var gitCall = regexp.MustCompile("(?:\\$\\((?:shell\\s+)?|`)\\s*git\\s+(\\S+)")
 
 // runsGit reports whether value, an -X value, takes its text from a git command
 // that needs a repository (any but git version and git --version).
