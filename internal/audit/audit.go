@@ -370,6 +370,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			p.badMod = &pr
 		}
 		p.gopath = m == nil && p.badMod == nil && !a.bazel() // rules_go builds without go.mod by rules of its own
+		p.godebug, p.godebugMaybe = a.godebugEnv(p)
 		if m == nil || !r.InWork(m) {
 			continue
 		}
@@ -601,12 +602,14 @@ func (a *auditor) outsideWork(p *program, ix *program) *program {
 			full.workOff = off
 			p = ix.view(p.main, cut...)
 			p.other = &full
+			p.godebug, p.godebugMaybe = full.godebug, full.godebugMaybe
 		}
 		p.workOff, p.cached = off, cached
 	case len(unsure) > 0:
 		cached, cut := a.r.OutsideWork(p.main, workMaybeOff)
 		q := ix.view(p.main, cut...)
 		q.workOff, q.workAssumed = unsure, true
+		q.godebug, q.godebugMaybe = p.godebug, p.godebugMaybe
 		p.workUnsure, p.cached, p.other = unsure, cached, q
 	}
 	return p
@@ -626,7 +629,7 @@ func (a *auditor) workGuard(id string, p *program, res Result) Result {
 	if q == nil || len(p.workOff) == 0 && res.Status != Pass {
 		return res
 	}
-	if len(p.cached) == 0 && q.muxGo121() == p.muxGo121() {
+	if len(p.cached) == 0 && q.muxGo121(true) == p.muxGo121(true) {
 		return res // q differs from p by the ServeMux only, which reads alike
 	}
 	other := a.mainCheck(id, q)

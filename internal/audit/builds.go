@@ -152,18 +152,41 @@ func (b *builds) roots() []*makefile {
 // ciCommands returns what the CI runs: each command of each GitHub or GitLab file,
 // with make calls replaced by the commands of the targets they run. With checks set,
 // only what checks a change of the Go code: the commands of a workflow that no such
-// change starts (see ciFile.dormant) are left out.
+// change starts (see ciFile.dormant), and those of a GitLab job it does not run (see
+// ciFile.idle), are left out.
 func (b *builds) ciCommands(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
 		if checks && c.dormant != nil {
 			continue
 		}
-		for _, cmd := range c.commands {
+		for i, cmd := range c.commands {
+			if checks && c.idles(i) {
+				continue
+			}
 			out = append(out, b.follow(cmd)...)
 		}
 	}
 	return out
+}
+
+// ciSettingAt returns where a CI file that runs c (its own, or that of a command
+// that led to it) sets the variable key to value, or nil: the evidence of a value c
+// takes from the CI's environment.
+func (b *builds) ciSettingAt(c command, key, value string) []repo.Evidence {
+	for _, at := range slices.Concat(c.via, []repo.Evidence{c.at}) {
+		for _, f := range b.ci {
+			if f.path != at.File {
+				continue
+			}
+			for _, s := range f.env {
+				if s.key == key && s.value == value {
+					return []repo.Evidence{s.at}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // dormantCI returns, for a message of what CI does not run, the CI files that no
@@ -176,6 +199,10 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 		if c.dormant != nil {
 			why = append(why, c.path+" "+c.dormantWhy)
 			ev = append(ev, *c.dormant)
+		}
+		for _, j := range c.idle {
+			why = append(why, c.path+" "+j.why)
+			ev = append(ev, j.at)
 		}
 	}
 	if len(why) == 0 {
@@ -212,13 +239,7 @@ func (b *builds) follow(cmd command) []command {
 		return []command{cmd}
 	}
 	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 { // make reads the Makefile with these variables
-		env := maps.Clone(cmd.ciEnv) // the CI's env: or variables:, under the script's exports
-		if env == nil {
-			env = map[string]string{}
-		}
-		maps.Copy(env, cmd.exported)
-		maps.Copy(env, cmd.env)
-		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
+		mf = parseMakefileWith(b.r, mf.path, cmd.environ(), mc.vars)
 	}
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	ignoreAll(out, cmd, mc)
@@ -541,7 +562,9 @@ func (g goBuild) droppedX() []string {
 	return out
 }
 
-// xflags returns the -X settings of g's ldflags.
+// xflags returns the -X settings of g's ldflags that the linker applies: of the
+// settings of one variable, the last (-X main.version=1.2 -X main.version= sets an
+// empty version), in the place of the first.
 func (g goBuild) xflags() []xflag {
 	var out []xflag
 	words := ldflagWords(g.ldflags)
@@ -565,7 +588,12 @@ func (g goBuild) xflags() []xflag {
 		if dot <= 0 {
 			continue
 		}
-		out = append(out, xflag{pkg: target[:dot], name: target[dot+1:], value: value})
+		x := xflag{pkg: target[:dot], name: target[dot+1:], value: value}
+		if i := slices.IndexFunc(out, func(y xflag) bool { return y.pkg == x.pkg && y.name == x.name }); i >= 0 {
+			out[i] = x
+			continue
+		}
+		out = append(out, x)
 	}
 	return out
 }
@@ -712,8 +740,19 @@ func (b *builds) goBuilds() []goBuild {
 			if !used[s] {
 				continue // no image a build keeps is built from it: its builds ship nothing
 			}
-			for i, c := range s.runs {
-				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+			noGit, noGitTree := df.noVCSTree(b.r, s)
+			for i, run := range s.runs {
+				runs := []command{run}
+				if noGitTree { // RUN make build runs the Makefile's recipes, without the .git a Makefile build run by hand has
+					if followed := b.follow(s.inEnv(run)); len(followed) != 1 || followed[0].at != run.at {
+						runs = followed
+					}
+				}
+				for _, c := range runs {
+					g, ok := readGoBuild(c, "Dockerfile")
+					if !ok || g.discards() {
+						continue
+					}
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, c, passed)
 					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, df, shipping)
 					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
@@ -728,10 +767,10 @@ func (b *builds) goBuilds() []goBuild {
 							g.noVCSAt = []repo.Evidence{at}
 						}
 					}
-					if why, ok := df.noVCSTree(b.r, s); ok {
-						g.noGit, g.noGitAt = why, []repo.Evidence{s.from}
+					if noGitTree {
+						g.noGit, g.noGitAt = noGit, []repo.Evidence{s.from}
 						if g.noVCS == "" && !g.vcsFlag {
-							g.noVCS, g.noVCSAt = why, g.noGitAt
+							g.noVCS, g.noVCSAt = noGit, g.noGitAt
 						}
 					}
 					out = append(out, g)

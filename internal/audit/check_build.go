@@ -589,6 +589,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			commit = commit || commitVar.MatchString(x.name)
 		}
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
+		if at := g.cmd.via; g.source == "Dockerfile" && len(at) > 0 { // RUN make build: a recipe the RUN runs
+			where = fmt.Sprintf("the Dockerfile build (%s:%d, which runs %s:%d)", at[0].File, at[0].Line, g.cmd.at.File, g.cmd.at.Line)
+		}
 		ev = append(ev, g.cmd.evidence()...)
 		if g.source == "ko" && len(g.unset) > 0 { // ko fails the build: nothing else of it matters
 			var xs, actions []string
@@ -698,9 +701,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	return Result{Status: Pass, Message: msg, Evidence: ev}
 }
 
-// gitCall matches a command substitution that runs git ($(git ...) or `git ...`),
-// with the subcommand or first option after it.
-var gitCall = regexp.MustCompile("(?:\\$\\(|`)\\s*git\\s+(\\S+)")
+// gitCall matches a command substitution that runs git ($(git ...) or `git ...`,
+// or Make's $(shell git ...)), with the subcommand or first option after it.
+var gitCall = regexp.MustCompile("(?:\\$\\((?:shell\\s+)?|`)\\s*git\\s+(\\S+)")
 
 // runsGit reports whether value, an -X value, takes its text from a git command
 // that needs a repository (any but git version and git --version).
@@ -1569,7 +1572,6 @@ func (a *auditor) checkCI() Result {
 	}
 	var vet, race, lint []repo.Evidence
 	var ignored [3][]repo.Evidence // of vet, race, lint: commands whose failure CI ignores
-	var raceFlags []repo.Evidence  // GOFLAGS with -race, which go test applies
 	var vetUnread []string         // golangci-lint configurations not read, which may keep govet
 	// where each of vetUnread is: the file, or the command naming one not in the repository
 	var vetUnreadEv []repo.Evidence
@@ -1577,13 +1579,6 @@ func (a *auditor) checkCI() Result {
 	// words of a go test (a Make variable a conditional sets): it may hold -race.
 	var raceRef string
 	var raceRefEv []repo.Evidence
-	for _, c := range a.b.ci {
-		for _, s := range c.env {
-			if s.key == "GOFLAGS" && raceOn(strings.Fields(s.value)) {
-				raceFlags = append(raceFlags, s.at)
-			}
-		}
-	}
 	// the go vet (golangci-lint with govet too) and go test -race commands heeded,
 	// for the modules they reach
 	var vetCmds, raceCmds []command
@@ -1593,7 +1588,7 @@ func (a *auditor) checkCI() Result {
 	var noVetWhy string
 	cmds := a.b.ciCommands(true)
 	for _, c := range cmds {
-		goflags, _ := c.getenv("GOFLAGS")
+		goflags, _ := c.runEnv("GOFLAGS") // the GOFLAGS go test applies: a step's env: replaces its job's
 		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
 			if noTest == nil && raceOn(c.words) {
 				noTest, noTestWhy = c.evidence(), why
@@ -1615,7 +1610,7 @@ func (a *auditor) checkCI() Result {
 			case c.is("go", "vet"):
 				vetCmds = append(vetCmds, c)
 			case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words),
-				c.is("go", "test") && (len(raceFlags) > 0 || raceOn(strings.Fields(goflags))):
+				c.is("go", "test") && raceOn(strings.Fields(goflags)):
 				raceCmds = append(raceCmds, c)
 			}
 		}
@@ -1631,8 +1626,8 @@ func (a *auditor) checkCI() Result {
 			*vet = append(*vet, c.evidence()...)
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words):
 			*race = append(*race, c.evidence()...)
-		case c.is("go", "test") && (len(raceFlags) > 0 || raceOn(strings.Fields(goflags))):
-			*race = append(append(*race, first(raceFlags)...), c.evidence()...)
+		case c.is("go", "test") && raceOn(strings.Fields(goflags)):
+			*race = append(append(*race, a.b.ciSettingAt(c, "GOFLAGS", goflags)...), c.evidence()...)
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
 			ref := unexpanded(c)
 			var set []setting // the CI's settings of a shell variable $NAME, ${NAME}
@@ -2416,8 +2411,18 @@ func (a *auditor) checkModVerify() Result {
 	}
 	var verified []repo.Evidence
 	var unheeded []repo.Evidence // the first verification whose failure CI ignores: where, then the command
+	// readonlyFlags returns the GOFLAGS that c, a go build or go test, runs with (its
+	// own or the CI's: a step's env: replaces its job's) when they hold -mod=readonly;
+	// or "".
+	readonlyFlags := func(c command) string {
+		flags, _ := c.runEnv("GOFLAGS")
+		if (c.is("go", "build") || c.is("go", "test")) && slices.Contains(strings.Fields(flags), "-mod=readonly") {
+			return flags
+		}
+		return ""
+	}
 	verifies := func(c command) bool {
-		return c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")
+		return c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly") || readonlyFlags(c) != ""
 	}
 	for _, c := range a.b.ciCommands(true) {
 		if !verifies(c) {
@@ -2425,18 +2430,14 @@ func (a *auditor) checkModVerify() Result {
 		}
 		switch {
 		case c.ignored == nil:
+			if flags := readonlyFlags(c); flags != "" {
+				verified = append(verified, a.b.ciSettingAt(c, "GOFLAGS", flags)...)
+			}
 			verified = append(verified, c.evidence()...)
 		case unheeded == nil && *c.ignored != c.at:
 			unheeded = append([]repo.Evidence{*c.ignored}, c.evidence()...)
 		case unheeded == nil:
 			unheeded = c.evidence()
-		}
-	}
-	for _, c := range a.b.ci {
-		for _, s := range c.env {
-			if s.key == "GOFLAGS" && strings.Contains(s.value, "-mod=readonly") {
-				verified = append(verified, s.at)
-			}
 		}
 	}
 	noCI := len(a.b.ci) == 0 && len(a.b.unreadCI) == 0

@@ -2404,6 +2404,14 @@ func (a *auditor) runtimeEnv(p *program) (env, unsure []setting) {
 	return env, unsure
 }
 
+// godebugEnv returns the GODEBUG entries of runtimeEnv: env of the environments
+// that run p, maybe of the containers that may.
+func (a *auditor) godebugEnv(p *program) (env, maybe []setting) {
+	sure, unsure := a.runtimeEnv(p)
+	other := func(e setting) bool { return e.key != "GODEBUG" }
+	return slices.DeleteFunc(sure, other), slices.DeleteFunc(unsure, other)
+}
+
 // runtimeEnvFrom is runtimeEnv, with the envFrom ConfigMaps whose keys this audit
 // does not know (see container.unread) of the containers whose entries it returns.
 // The ENV of an image holds in a tied container only where the container sets no

@@ -34,6 +34,9 @@ type ciFile struct {
 	// builds.ciCommands). dormantWhy says why, after the file's path in a message.
 	dormant    *repo.Evidence
 	dormantWhy string
+	// idle are the GitLab jobs that run in tag pipelines alone (see gitlabTagOnly):
+	// as a dormant file's jobs, their commands are read but check no change.
+	idle []idleJob
 	// baseImage is the image a ko file builds on for package import paths (its
 	// defaultBaseImage under "", else ko's default, and its baseImageOverrides),
 	// with where each is set.
@@ -67,6 +70,20 @@ type ciFile struct {
 	// events are the events that trigger a GitHub workflow (github.event_name),
 	// nil when not known (a workflow another one calls takes the caller's).
 	events []string
+}
+
+// idleJob is a job of a CI file that no push or merge request of Go code runs: its
+// commands are those of ciFile.commands[from:to]; at is where, and why says why
+// after the file's path in a message.
+type idleJob struct {
+	from, to int
+	at       repo.Evidence
+	why      string
+}
+
+// idles reports whether the i-th command of c is one of an idle job.
+func (c *ciFile) idles(i int) bool {
+	return slices.ContainsFunc(c.idle, func(j idleJob) bool { return j.from <= i && i < j.to })
 }
 
 // release is a GoReleaser build: its id ("" when it sets none), the env entry that
@@ -1162,14 +1179,20 @@ type gitlabJob struct {
 // the part of a job that extends it, merges it through a YAML anchor or takes with
 // !reference, and only for the keys that job does not set itself.
 func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
-	if rules := deref(get(get(root, "workflow"), "rules")); rules != nil && rules.Kind == yaml.SequenceNode && len(rules.Content) > 0 &&
-		!slices.ContainsFunc(rules.Content, func(rule *yaml.Node) bool {
+	if rules := deref(get(get(root, "workflow"), "rules")); rules != nil && rules.Kind == yaml.SequenceNode && len(rules.Content) > 0 {
+		never := func(rule *yaml.Node) bool {
 			w := deref(get(deref(rule), "when"))
-			return w == nil || w.Kind != yaml.ScalarNode || w.Value != "never"
-		}) {
+			return w != nil && w.Kind == yaml.ScalarNode && w.Value == "never"
+		}
 		at := r.At(c.path, rules.Line)
-		c.dormant, c.dormantWhy = &at, "never runs by itself: its workflow rules all say when: never" // no pipeline is created
-		return
+		switch {
+		case !slices.ContainsFunc(rules.Content, func(rule *yaml.Node) bool { return !never(rule) }):
+			c.dormant, c.dormantWhy = &at, "never runs by itself: its workflow rules all say when: never" // no pipeline is created
+			return
+		case !slices.ContainsFunc(rules.Content, func(rule *yaml.Node) bool { return !never(rule) && !tagRule(rule) }):
+			// read, as a GitHub workflow on tags is: a release pipeline builds the binaries
+			c.dormant, c.dormantWhy = &at, "never runs for a change of Go code alone: its workflow rules create pipelines only where $CI_COMMIT_TAG is set, for pushed tags alone"
+		}
 	}
 	var jobs []gitlabJob
 	c.readGitLabFile(r, root, 0, &jobs)
@@ -1240,9 +1263,109 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.path = v.path
 			c.ignoreFailures(r, n, v.node)
 		}
+		if why, at := gitlabTagOnly(byName, j); why != "" {
+			c.idle = append(c.idle, idleJob{from: n, to: len(c.commands), at: r.At(at.path, at.node.Line), why: "job " + j.name + " never runs for a change of Go code alone: " + why})
+		}
 	}
 	c.path = outer
 }
+
+// gitlabTagOnly returns why GitLab adds job j to tag pipelines alone, so that no
+// push of a branch or merge request runs it, with the key that says so; "" when one
+// may. Its rules (when it has some) each say when: never, manual or on_failure or
+// test $CI_COMMIT_TAG (see tagRule), one of them the latter; else the refs of its
+// only: (branches and tags when it has none) without those of its except: are tags
+// (web, a pipeline started by hand, aside), or its only: variables each test
+// $CI_COMMIT_TAG. A rule or a ref this audit cannot read may run the job.
+func gitlabTagOnly(byName map[string]gitlabJob, j gitlabJob) (string, gitlabNode) {
+	if rules, ok := gitlabKey(byName, j, "rules", 0); ok {
+		list := deref(rules.node)
+		if list == nil || list.Kind != yaml.SequenceNode || len(list.Content) == 0 {
+			return "", gitlabNode{}
+		}
+		tags := false
+		for _, rule := range list.Content {
+			switch {
+			case stopsJob(get(deref(rule), "when")):
+			case tagRule(rule):
+				tags = true
+			default:
+				return "", gitlabNode{}
+			}
+		}
+		if !tags {
+			return "", gitlabNode{}
+		}
+		return "its rules add it only where $CI_COMMIT_TAG is set, to tag pipelines alone", rules
+	}
+	// refs returns the refs of an only: or except: value (a list, or a mapping's
+	// refs), and its variables, as written.
+	refs := func(n *yaml.Node) (refs, vars []string) {
+		n = deref(n)
+		if n != nil && n.Kind == yaml.MappingNode {
+			for _, v := range scripts(deref(get(n, "variables"))) {
+				vars = append(vars, v.Value)
+			}
+			n = deref(get(n, "refs"))
+		}
+		for _, v := range scripts(n) {
+			refs = append(refs, v.Value)
+		}
+		return refs, vars
+	}
+	only, hasOnly := gitlabKey(byName, j, "only", 0)
+	except, hasExcept := gitlabKey(byName, j, "except", 0)
+	if !hasOnly && !hasExcept {
+		return "", gitlabNode{}
+	}
+	runs, vars := []string{"branches", "tags"}, []string(nil)
+	if hasOnly {
+		var on []string
+		if on, vars = refs(only.node); len(on) > 0 {
+			runs = on
+		}
+	}
+	if len(vars) > 0 && !slices.ContainsFunc(vars, func(v string) bool { return !tagTest(v) }) {
+		return "its only: variables each test $CI_COMMIT_TAG, which is set in tag pipelines alone", only
+	}
+	at, key := only, "only"
+	if hasExcept {
+		out, _ := refs(except.node)
+		if left := slices.DeleteFunc(slices.Clone(runs), func(ref string) bool { return slices.Contains(out, ref) }); len(left) < len(runs) {
+			runs, at, key = left, except, "except"
+		}
+	}
+	if !slices.Contains(runs, "tags") || slices.ContainsFunc(runs, func(ref string) bool { return ref != "tags" && ref != "web" }) {
+		return "", gitlabNode{}
+	}
+	return "its " + key + ": leaves it to the pipelines of " + strings.Join(runs, " and ") + " alone", at
+}
+
+// tagRule reports whether a GitLab rule (of a job or of workflow:) holds only in tag
+// pipelines: its if: tests $CI_COMMIT_TAG (see tagTest).
+func tagRule(rule *yaml.Node) bool {
+	cond := deref(get(deref(rule), "if"))
+	return cond != nil && cond.Kind == yaml.ScalarNode && tagTest(cond.Value)
+}
+
+// tagTest reports whether a GitLab CI/CD variable expression holds only where
+// $CI_COMMIT_TAG is set, in tag pipelines: one of its && operands is $CI_COMMIT_TAG,
+// $CI_COMMIT_TAG != null (or != ""), $CI_COMMIT_TAG == a non-empty string or
+// $CI_COMMIT_TAG =~ a pattern. An expression with || is not read.
+func tagTest(expr string) bool {
+	if strings.Contains(expr, "||") {
+		return false
+	}
+	for _, part := range strings.Split(expr, "&&") {
+		if tagOperand.MatchString(strings.Trim(part, "() \t")) { // ($CI_COMMIT_TAG && $X)
+			return true
+		}
+	}
+	return false
+}
+
+// tagOperand matches an operand of tagTest.
+var tagOperand = regexp.MustCompile(`^\$\{?CI_COMMIT_TAG\}?(\s*(!=\s*(null|""|'')|==\s*("[^"]+"|'[^']+')|=~\s*/.*/[a-z]*))?$`)
 
 // dotenvReport returns whether a file a command writes is one of reports, the files
 // of a GitLab job's artifacts: reports: dotenv (relative to the project's directory):
@@ -1308,11 +1431,7 @@ func (c *ciFile) readTrigger(r *repo.Repo, trig *yaml.Node) {
 // passes), nor when every one of its rules says one of those. A rule without
 // when, or one this audit cannot read (a !reference), may run the job.
 func gitlabRuns(byName map[string]gitlabJob, j gitlabJob) bool {
-	stops := func(w *yaml.Node) bool {
-		w = deref(w)
-		return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual" || w.Value == "on_failure")
-	}
-	if w, ok := gitlabKey(byName, j, "when", 0); ok && stops(w.node) {
+	if w, ok := gitlabKey(byName, j, "when", 0); ok && stopsJob(w.node) {
 		return false
 	}
 	rules, ok := gitlabKey(byName, j, "rules", 0)
@@ -1320,11 +1439,18 @@ func gitlabRuns(byName map[string]gitlabJob, j gitlabJob) bool {
 		return true
 	}
 	for _, r := range deref(rules.node).Content {
-		if !stops(get(deref(r), "when")) {
+		if !stopsJob(get(deref(r), "when")) {
 			return true
 		}
 	}
 	return false
+}
+
+// stopsJob reports whether a GitLab when: value w keeps a job out of a pipeline that
+// passes: never, manual or on_failure (see gitlabRuns).
+func stopsJob(w *yaml.Node) bool {
+	w = deref(w)
+	return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual" || w.Value == "on_failure")
 }
 
 // gitlabNode is a YAML node with the CI file it is written in.

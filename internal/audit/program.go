@@ -132,6 +132,11 @@ type program struct {
 	// goOld set, below 1.22 (see modGuard).
 	badMod *repo.Problem
 	goOld  bool
+	// godebug are the GODEBUG entries of the environments that run main's program
+	// (the ENV of its images, the env of the manifest containers tied to it), and
+	// godebugMaybe those of the containers that may (tied to no main package): see
+	// auditor.runtimeEnv. muxGo121 reads them.
+	godebug, godebugMaybe []setting
 }
 
 // decl is a declaration with the file it is written in.

@@ -37,6 +37,7 @@ func (b *builds) followRunner(cmd command) (out []command, ok bool) {
 	via := append(slices.Clip(cmd.via), cmd.at)
 	for _, c := range cmds {
 		c.via = via
+		c.ciEnv = withDefaults(c.ciEnv, cmd.environ()) // a recipe's shell inherits the runner's environment
 		out = append(out, b.follow(c)...)
 	}
 	return out, true

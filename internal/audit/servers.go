@@ -724,7 +724,7 @@ func (p *program) unroutable(n ast.Node, name string) string {
 			return "registered on the " + kind + " " + mux + ", which no server serves: its name is used for nothing but registering routes and middleware (never run or started, a server's Handler, an argument, assigned, returned or served by ServeHTTP)"
 		}
 		if c.pkg == "net/http" || p.from(c, "net/http") {
-			if old := p.oldPattern(c); old != "" {
+			if old := p.oldPattern(c, true); old != "" {
 				return old
 			}
 		}
@@ -1147,19 +1147,20 @@ func (p *program) unservedMux(c call) (name, kind string) {
 
 // noRoute returns why the net/http route registrations that hold n in their
 // arguments register nothing a request can reach, by their pattern alone (see
-// oldPattern); or "".
+// oldPattern); or "". The GODEBUG of a container that only may run the program
+// does not count here: a route it would hide may well be served.
 func (p *program) noRoute(n ast.Node) string {
-	return p.unreached(n, "", false, p.oldPattern)
+	return p.unreached(n, "", false, func(c call) string { return p.oldPattern(c, false) })
 }
 
 // oldPattern returns why registration c, a Go 1.22 pattern on a ServeMux (a method,
 // "GET /healthz", or a {wildcard}), is no route: the mux runs with Go 1.21's
-// patterns (see muxGo121); or "".
-func (p *program) oldPattern(c call) string {
+// patterns (see muxGo121, and maybe there); or "".
+func (p *program) oldPattern(c call, maybe bool) string {
 	if !newPattern(patternOf(c.expr.Args[0])) {
 		return ""
 	}
-	if old := p.muxGo121(); old != "" {
+	if old := p.muxGo121(maybe); old != "" {
 		return "registered with a Go 1.22 pattern (a method or a {wildcard}), which is no route: " + old
 	}
 	return ""
@@ -1227,9 +1228,17 @@ func newPattern(s string) bool {
 // the build (see governing) do: a godebug setting of httpmuxgo121=1 or default=go1.21
 // and older, or a go line below 1.22 or none (go 1.16 is then assumed, as it is in
 // GOPATH mode, see gopath). A build that runs outside the workspace (see workOff) is
-// governed by main's own go.mod, which counts too. It returns "" when the mux reads
-// Go 1.22's patterns.
-func (p *program) muxGo121() string {
+// governed by main's own go.mod, which counts too. GODEBUG=httpmuxgo121=1 in the
+// environment that runs the program (see program.godebug; with maybe, that of a
+// container that may run it too) overrides them all. It returns "" when the mux
+// reads Go 1.22's patterns.
+func (p *program) muxGo121(maybe bool) string {
+	if why := muxEnv(p.godebug, ""); why != "" {
+		return why
+	}
+	if why := muxEnv(p.godebugMaybe, ", a container this audit cannot tie to a main package, which may run it,"); maybe && why != "" {
+		return why
+	}
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {
 			if g.Key == "httpmuxgo121" {
@@ -1261,6 +1270,25 @@ func (p *program) muxGo121() string {
 		used = fmt.Sprintf(", which the build at %s:%d uses (it runs outside the workspace),", at.File, at.Line)
 	}
 	return muxLines(governing(p.r, m, true), used)
+}
+
+// muxEnv returns why the GODEBUG entries env, of the environment a program runs
+// in, keep net/http's ServeMux on Go 1.21's patterns: one sets httpmuxgo121=1 (the
+// last setting of the key in a value holds), with who said of the file that holds
+// it; or "".
+func muxEnv(env []setting, who string) string {
+	for _, e := range env {
+		old := false
+		for _, kv := range strings.Split(e.value, ",") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == "httpmuxgo121" {
+				old = v == "1"
+			}
+		}
+		if old {
+			return fmt.Sprintf("GODEBUG=httpmuxgo121=1 in the environment of %s:%d%s keeps net/http's ServeMux on Go 1.21's patterns (drop the setting, or drop the method)", e.at.File, e.at.Line, who)
+		}
+	}
+	return ""
 }
 
 // muxLines returns why the go and godebug lines g keep net/http's ServeMux on Go

@@ -458,6 +458,30 @@ func (c command) getenv(key string) (string, bool) {
 	return v, ok
 }
 
+// runEnv returns the value of a variable in the environment c runs with: set
+// before it or exported earlier in its script (see getenv), else put there by the
+// CI (see ciEnv).
+func (c command) runEnv(key string) (string, bool) {
+	if v, ok := c.getenv(key); ok {
+		return v, true
+	}
+	v, ok := c.ciEnv[key]
+	return v, ok
+}
+
+// environ returns the environment c runs with, as far as it is known: the CI's
+// env: or variables: (see ciEnv), under the script's exports, under what is set
+// before it. The commands c starts (make's recipes, a task runner's) inherit it.
+func (c command) environ() map[string]string {
+	env := maps.Clone(c.ciEnv)
+	if env == nil {
+		env = map[string]string{}
+	}
+	maps.Copy(env, c.exported)
+	maps.Copy(env, c.env)
+	return env
+}
+
 // carryExports gives each of the commands of one shell script the variables that
 // the export commands before it set.
 func carryExports(cmds []command) []command {
