@@ -1743,34 +1743,51 @@ func program(t *testing.T, name string) string {
 
 // TestAddTestsRepeatable adds the components that bring tests of their own, then runs
 // those tests as developers and CI runners do: again in the same test binary (-count=2,
-// -cpu 1,2) and with the service's own variables set in the environment (GOMEMLIMIT,
-// OTEL_*). Each way they pass, as the tests of the program passed before add.
+// -cpu 1,2), with the service's own variables set in the environment (GOMEMLIMIT,
+// OTEL_*) and with GODEBUG settings a go.mod's godebug lines also make (older
+// defaults, HTTP/2 off). Each way they pass, as the tests of the program passed before add.
 func TestAddTestsRepeatable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the tests add writes: skipped with -short")
 	}
-	dir := serviceRepo(t, map[string]string{"go.mod": goModule(), "main.go": service["main.go"]})
-	if r := run(t, dir, "add", "--yes", "--wire", "shutdown", "procs", "otel"); r.code != ExitOK {
-		t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	repos := map[string]struct {
+		files      map[string]string
+		components []string
+	}{
+		"net/http": {files: map[string]string{"go.mod": goModule(), "main.go": service["main.go"]}, components: []string{"shutdown", "procs", "otel", "mtls"}},
+		"gin":      {files: map[string]string{"go.mod": goModule("github.com/gin-gonic/gin v1.10.0"), "main.go": program(t, "gin_setup.go")}, components: []string{"shutdown", "otel"}},
+	}
+	dirs := map[string]string{}
+	for name, repo := range repos {
+		dirs[name] = serviceRepo(t, repo.files)
+		if r := run(t, dirs[name], append([]string{"add", "--yes", "--wire"}, repo.components...)...); r.code != ExitOK {
+			t.Fatalf("add in the %s repository: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
 	}
 	tests := []struct {
 		name string
+		repo string   // a key of repos
 		args []string // go test's flags and package
 		env  []string
 	}{
-		{name: "shutdown, run twice", args: []string{"-count=2", "."}},
-		{name: "shutdown, with two -cpu settings", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
-		{name: "procs, GOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"GOMEMLIMIT=200MiB"}},
-		{name: "procs, AUTOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"AUTOMEMLIMIT=0.5"}},
-		{name: "otel, OTEL_SERVICE_NAME set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_SERVICE_NAME=orders"}},
-		{name: "otel, OTEL_PROPAGATORS set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_PROPAGATORS=b3"}},
-		{name: "otel, resource, sampler and exporter set", args: []string{"./internal/platform/telemetry"},
+		{name: "shutdown, run twice", repo: "net/http", args: []string{"-count=2", "."}},
+		{name: "shutdown, with two -cpu settings", repo: "net/http", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
+		{name: "procs, GOMEMLIMIT set", repo: "net/http", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"GOMEMLIMIT=200MiB"}},
+		{name: "procs, AUTOMEMLIMIT set", repo: "net/http", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"AUTOMEMLIMIT=0.5"}},
+		{name: "otel, OTEL_SERVICE_NAME set", repo: "net/http", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_SERVICE_NAME=orders"}},
+		{name: "otel, OTEL_PROPAGATORS set", repo: "net/http", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_PROPAGATORS=b3"}},
+		{name: "otel, resource, sampler and exporter set", repo: "net/http", args: []string{"./internal/platform/telemetry"},
 			env: []string{"OTEL_RESOURCE_ATTRIBUTES=service.name=orders,deployment.environment=prod", "OTEL_TRACES_SAMPLER=always_off", "OTEL_TRACES_EXPORTER=console"}},
+		{name: "otel with gin, sampler always_off", repo: "gin", args: []string{"-run=^TestProdOTel", "."}, env: []string{"OTEL_TRACES_SAMPLER=always_off"}},
+		{name: "otel with gin, sampler ratio 0", repo: "gin", args: []string{"-run=^TestProdOTel", "."}, env: []string{"OTEL_TRACES_SAMPLER=traceidratio", "OTEL_TRACES_SAMPLER_ARG=0"}},
+		{name: "mtls, defaults of go1.22 (key pairs without Leaf)", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=x509keypairleaf=0"}},
+		{name: "mtls, HTTP/2 server off", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=http2server=0"}},
+		{name: "mtls, HTTP/2 client off", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=http2client=0"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd := exec.Command("go", append([]string{"test", "-count=1"}, tt.args...)...)
-			cmd.Dir = dir
+			cmd.Dir = dirs[tt.repo]
 			cmd.Env = append(os.Environ(), tt.env...)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("%s go test %s: %v\n%s", strings.Join(tt.env, " "), strings.Join(tt.args, " "), err, out)
