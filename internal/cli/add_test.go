@@ -994,6 +994,77 @@ func TestAddPortFromTheCode(t *testing.T) {
 	}
 }
 
+// TestAddPortAfterAnEarlierAdd: a later add takes the ports from the serving calls as they
+// are then, not from what an earlier add recorded (which named no port, or a port the
+// program no longer uses), and says so when they differ; the recorded port stays where
+// the code names none.
+func TestAddPortAfterAnEarlierAdd(t *testing.T) {
+	tests := []struct {
+		name          string
+		first, second []string          // the args of the two adds
+		old, new      string            // main.go's text replaced between them
+		want          map[string]string // a file and what it holds after the second add
+		note          string            // part of what the second add says, "" for no note of a moved port
+	}{
+		{
+			name: "makefile, then the program moved", first: []string{"makefile"}, second: []string{"k8s", "docker"},
+			old: `":8080"`, new: `":9090"`,
+			want: map[string]string{"k8s/deployment.yaml": "containerPort: 9090", "Dockerfile": "EXPOSE 9090", generator.RecordFile: "http_port: 9090"},
+			note: `main.go:9: http.ListenAndServe(":9090", http.NotFoundHandler()) names port 9090, not the 8080 an earlier add recorded (http_port): the Dockerfile's EXPOSE and the Deployment (its container port, probes and HTTP_ADDR) take 9090`,
+		},
+		{
+			name: "k8s wired, then the port changed in the wired call", first: []string{"--wire", "k8s"}, second: []string{"docker"},
+			old: `prodServeThenExit(":8080"`, new: `prodServeThenExit(":9090"`,
+			want: map[string]string{"k8s/deployment.yaml": "value: \":9090\"", "Dockerfile": "EXPOSE 9090"},
+			note: "names port 9090, not the 8080 an earlier add recorded (http_port)",
+		},
+		{
+			name: "k8s, then an address add cannot read", first: []string{"k8s"}, second: []string{"docker"},
+			old: `http.ListenAndServe(":8080",`, new: `http.ListenAndServe(os.Args[1],`,
+			want: map[string]string{"k8s/deployment.yaml": "containerPort: 8080", "Dockerfile": "EXPOSE 8080"},
+		},
+		{
+			name: "makefile, then the program's own pprof on the recorded admin port", first: []string{"makefile"}, second: []string{"pprof"},
+			old: "func main() {\n", new: "func main() {\n\tgo func() { log.Println(http.ListenAndServe(\"localhost:6060\", nil)) }()\n",
+			want: map[string]string{generator.RecordFile: "admin_port: 6061", "internal/platform/config/config.go": `"127.0.0.1:6061"`},
+			note: "it listens on port 6060, the admin_port an earlier add recorded, so pprof's admin listener takes 127.0.0.1:6061 (ADMIN_ADDR) instead",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, append([]string{"add", "--yes"}, tt.first...)...); r.code != ExitOK {
+				t.Fatalf("first add: exit %d: %s", r.code, r.stderr)
+			}
+			main := readFile(t, dir, "main.go")
+			if !strings.Contains(main, tt.old) {
+				t.Fatalf("main.go lacks %q:\n%s", tt.old, main)
+			}
+			main = strings.Replace(main, tt.old, tt.new, 1)
+			if strings.Contains(tt.new, "os.Args") {
+				main = strings.Replace(main, "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1)
+			}
+			mustWrite(t, dir, "main.go", main)
+			gitCommit(t, dir)
+			r := run(t, dir, append([]string{"add", "--yes"}, tt.second...)...)
+			if r.code != ExitOK {
+				t.Fatalf("second add: exit %d: %s", r.code, r.stderr)
+			}
+			for file, want := range tt.want {
+				if got := readFile(t, dir, file); !strings.Contains(got, want) {
+					t.Errorf("%s lacks %q:\n%s", file, want, got)
+				}
+			}
+			if tt.note != "" && !strings.Contains(r.stderr, tt.note) {
+				t.Errorf("the second add does not say %q:\n%s", tt.note, r.stderr)
+			}
+			if tt.note == "" && strings.Contains(r.stderr, "an earlier add recorded") {
+				t.Errorf("the second add says the port moved:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
 // serviceWithoutMakefile makes a git repository of service without its Makefile, with
 // the files of extra added.
 func serviceWithoutMakefile(t *testing.T, extra map[string]string) string {

@@ -1578,11 +1578,38 @@ func (p *planner) wiring() wiring {
 	return *p.serving
 }
 
+// notePortMoved says so when the serving call names another port than the http_port an
+// earlier add recorded (the program moved, or the port was changed in the wired call) and
+// a file of docker or k8s names it: those files take the call's port, where the program
+// listens, and the record keeps it (see keepRecorded).
+func (p *planner) notePortMoved() {
+	rec := p.t.Record
+	if rec == nil || rec.Answers.HTTPPort == 0 || rec.Answers.HTTPPort == p.answers.HTTPPort {
+		return
+	}
+	var files []string
+	if slices.Contains(p.plan.Components, "docker") {
+		files = append(files, "the Dockerfile's EXPOSE")
+	}
+	if slices.Contains(p.plan.Components, "k8s") {
+		files = append(files, "the Deployment (its container port, probes and HTTP_ADDR)")
+	}
+	if len(files) == 0 {
+		return
+	}
+	at := "the serving call"
+	if c := p.wiring().chosen; c != nil {
+		at = c.where(p.t.Repo.Fset) + ": " + c.file.src(p.t.Repo.Fset, c.call)
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s names port %d, not the %d an earlier add recorded (http_port): %s take %d, the port the program listens on, and the record keeps it", at, p.answers.HTTPPort, rec.Answers.HTTPPort, strings.Join(files, " and "), p.answers.HTTPPort))
+}
+
 // notePort says so when the image or the Deployment this add writes listens on the
 // default port because the address of the serving call is not a literal add reads a
 // port from (a flag, a variable, the environment), and what decides where the program
 // listens: HTTP_ADDR once it serves through gonew-prod's code, its own address before.
 func (p *planner) notePort() error {
+	p.notePortMoved()
 	docker, k8s := slices.Contains(p.plan.New(), "docker"), slices.Contains(p.plan.New(), "k8s")
 	if !docker && !k8s {
 		return nil
@@ -1930,8 +1957,8 @@ func (p *planner) wire(w wiring) error {
 	for _, c := range w.others {
 		note := fmt.Sprintf("%s: %s is left as it is: add wires the call of %s only", c.where(fset), c.file.src(fset, c.call), w.serve.where(fset))
 		if port, ok := c.port(); ok && slices.Contains(p.plan.Components, "pprof") {
-			if port == p.answers.AdminPort {
-				note += fmt.Sprintf("; it listens on port %d, which pprof's admin listener takes too (ADMIN_ADDR 127.0.0.1:%d, recorded as admin_port): with PPROF_ENABLED=true one of the two fails to start; set ADMIN_ADDR to a free port, or remove this listener (the admin listener serves the profiles, with a token)", port, port)
+			if rec := p.t.Record; rec != nil && port == rec.Answers.AdminPort {
+				note += fmt.Sprintf("; it listens on port %d, the admin_port an earlier add recorded, so pprof's admin listener takes 127.0.0.1:%d (ADMIN_ADDR) instead, and the record keeps it", port, p.answers.AdminPort)
 			} else if port == 6060 {
 				note += fmt.Sprintf("; it listens on port 6060, so pprof's admin listener takes 127.0.0.1:%d (ADMIN_ADDR) instead", p.answers.AdminPort)
 			}
