@@ -259,20 +259,20 @@ func TestAddContract(t *testing.T) {
 		{name: "a whitelist .dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go out of the Docker build context (pattern *)"},
+		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go, internal/platform/health/health.go, internal/platform/httpserver/httpserver.go, internal/platform/lifecycle/lifecycle.go, internal/platform/lifecycle/signal.go out of the Docker build context (pattern *), and the image's go build needs them; add an exception (!internal/) at its end, or leave out docker"},
 		// What the program embeds, the image's go build needs as much as its Go files.
 		{name: "a .dockerignore leaving out embedded files", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", ".git\nweb/dist\n")
 			mustWrite(t, dir, "web/dist/index.html", "<h1>app</h1>\n")
 			mustWrite(t, dir, "main.go", "package main\n\nimport (\n\t\"embed\"\n\t\"log\"\n\t\"net/http\"\n)\n\n//go:embed \"web/dist\"\nvar dist embed.FS\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(\":8080\", http.FileServerFS(dist)))\n}\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: ".dockerignore leaves web/dist out of the Docker build context (pattern web/dist), and main.go:9 embeds it (//go:embed web/dist): the image's go build fails without it; add an exception (!web/dist)"},
+		}, code: ExitUsage, stderr: ".dockerignore leaves web/dist (main.go:9 embeds it: //go:embed web/dist) out of the Docker build context (pattern web/dist), and the image's go build needs it; add an exception (!web/dist) at its end, or give the Dockerfile add writes an ignore file of its own (Dockerfile.dockerignore) that keeps it, or leave out docker"},
 		// BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile in place of the
 		// context's .dockerignore.
 		{name: "a Dockerfile.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "Dockerfile.dockerignore", "**/*.go\n!main.go\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "Dockerfile.dockerignore (which Docker reads for Dockerfile in place of .dockerignore) leaves gonew_prod.go out of the Docker build context (pattern **/*.go)"},
+		}, code: ExitUsage, stderr: "Dockerfile.dockerignore (which Docker reads for Dockerfile in place of .dockerignore) leaves gonew_prod.go, internal/platform/config/config.go, internal/platform/health/health.go, internal/platform/httpserver/httpserver.go, internal/platform/lifecycle/lifecycle.go, internal/platform/lifecycle/signal.go out of the Docker build context (pattern **/*.go), and the image's go build needs them; add the exceptions (!gonew_prod.go and !internal/) at its end, or leave out docker"},
 		{name: "a .dockerignore a Dockerfile.dockerignore stands in for", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", "*\n")
 			mustWrite(t, dir, "Dockerfile.dockerignore", "bin/\n")
@@ -991,6 +991,75 @@ func TestAddPortFromTheCode(t *testing.T) {
 	gitCommit(t, dir)
 	if r := run(t, dir, "add", "--yes", "--wire", "k8s", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
 		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// TestAddDockerignoreExceptionsAtOnce: when the ignore file of the Dockerfile add writes
+// leaves out files the image's go build needs, one refusal names every `!` exception to
+// add, and offers to leave out only what this run adds; with the exceptions added at the
+// end of the ignore file, the same add goes through.
+func TestAddDockerignoreExceptionsAtOnce(t *testing.T) {
+	whitelist := "*\n!go.mod\n!go.sum\n!*.go\n"
+	tests := []struct {
+		name    string
+		ignore  string // .dockerignore
+		files   map[string]string
+		earlier []string // the components of an earlier add, committed
+		args    []string // the components of the refused add
+		want    string   // part of the refusal
+		leave   string   // what the refusal offers to leave out, "" for nothing
+	}{
+		{name: "docker and Go components", ignore: whitelist, args: []string{"docker", "version", "shutdown"},
+			want: "leaves internal/buildinfo/buildinfo.go, internal/platform/config/config.go, internal/platform/health/health.go, internal/platform/httpserver/httpserver.go, internal/platform/lifecycle/lifecycle.go, internal/platform/lifecycle/signal.go out of the Docker build context (pattern *)", leave: "docker"},
+		{name: "Go components after an earlier add of docker", ignore: whitelist, earlier: []string{"docker"}, args: []string{"version", "shutdown"},
+			want: "add an exception (!internal/) at its end", leave: "version, shutdown"},
+		{name: "go.sum, a file of the program and an embedded one", ignore: "*\n!go.mod\n!main.go\n", args: []string{"docker"},
+			files: map[string]string{"handler.go": "package main\n\nimport _ \"embed\"\n\n//go:embed banner.txt\nvar banner string\n", "banner.txt": "hi\n"},
+			want:  "leaves go.sum, handler.go, banner.txt (handler.go:5 embeds it: //go:embed banner.txt) out of the Docker build context (pattern *), and the image's go build needs them; add the exceptions (!banner.txt and !go.sum and !handler.go) at its end", leave: "docker"},
+		{name: "a file of the program after an earlier add of docker", ignore: "*\n!go.mod\n!go.sum\n!main.go\n!gonew_prod.go\n!internal/\n", earlier: []string{"docker", "shutdown"}, args: []string{"version"},
+			files: map[string]string{"handler.go": "package main\n"}, want: "leaves handler.go out of the Docker build context (pattern *)"},
+	}
+	exceptions := regexp.MustCompile(`add (?:an exception|the exceptions) \(([^)]*)\) at its end`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files[".dockerignore"] = tt.ignore
+			if tt.earlier != nil && tt.files != nil {
+				files[".dockerignore"] += "!handler.go\n" // the file is let in at first
+			}
+			maps.Copy(files, tt.files)
+			dir := gitRepo(t, files)
+			if tt.earlier != nil {
+				if r := run(t, dir, append([]string{"add", "--yes"}, tt.earlier...)...); r.code != ExitOK {
+					t.Fatalf("earlier add: exit %d: %s", r.code, r.stderr)
+				}
+				mustWrite(t, dir, ".dockerignore", tt.ignore)
+				gitCommit(t, dir)
+			}
+			args := append([]string{"add", "--yes"}, tt.args...)
+			r := run(t, dir, args...)
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tt.want) {
+				t.Fatalf("add: exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, tt.want)
+			}
+			if leave := tt.leave; leave != "" && !strings.HasSuffix(strings.TrimSpace(r.stderr), "or leave out "+leave) {
+				t.Errorf("the refusal does not offer to leave out %s alone: %s", leave, r.stderr)
+			} else if leave == "" && strings.Contains(r.stderr, "leave out") {
+				t.Errorf("the refusal offers to leave out a component this add does not add: %s", r.stderr)
+			}
+			m := exceptions.FindStringSubmatch(r.stderr)
+			if m == nil {
+				t.Fatalf("the refusal names no exception: %s", r.stderr)
+			}
+			ignore := readFile(t, dir, ".dockerignore")
+			for _, e := range strings.Split(m[1], " and ") {
+				ignore += e + "\n"
+			}
+			mustWrite(t, dir, ".dockerignore", ignore)
+			gitCommit(t, dir)
+			if r := run(t, dir, args...); r.code != ExitOK {
+				t.Errorf("add with the exceptions added: exit %d: %s", r.code, r.stderr)
+			}
+		})
 	}
 }
 

@@ -769,31 +769,8 @@ func (p *planner) dockerIgnored() error {
 	}
 	if docker {
 		if ignoreFile, data, ok := p.dockerIgnoreFile(p.vars["dockerfile"]); ok {
-			needed := []string{"go.mod", "go.sum"}
-			for _, pkg := range p.t.Main.Program {
-				for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
-					needed = append(needed, f.Path)
-				}
-			}
-			for _, rel := range append(needed, written...) {
-				excluded, pattern, inModule, err := p.contextExcludes(data, rel)
-				if err != nil {
-					return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
-				}
-				if excluded {
-					return refuseComponent("docker", "%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
-						ignoreFile, rel, pattern, inModule)
-				}
-			}
-			for _, e := range embeds(p.t.Repo, p.t.Dir, p.t.Main.Program) {
-				excluded, pattern, inModule, err := p.contextExcludes(data, e.path)
-				if err != nil {
-					return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
-				}
-				if excluded {
-					return refuseComponent("docker", "%s leaves %s out of the Docker build context (pattern %s), and %s embeds it (//go:embed %s): the image's go build fails without it; add an exception (!%s), or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps it, or leave out docker",
-						ignoreFile, e.path, pattern, e.at, e.directive, inModule, p.repoPath(p.vars["dockerfile"]))
-				}
+			if err := p.contextKeeps(ignoreFile, data, written); err != nil {
+				return err
 			}
 		}
 	}
@@ -836,6 +813,89 @@ func (p *planner) dockerIgnored() error {
 		}
 	}
 	return nil
+}
+
+// contextKeeps refuses the plan when data, the ignore file Docker reads for the
+// Dockerfile add writes (ignoreFile describes it), leaves out of the build context a file
+// the image's go build needs: go.mod, go.sum, the program's Go files, what their
+// //go:embed directives name, and the Go files add writes (written). The refusal names
+// every such file and every `!` exception to add, at once, and offers to leave out what
+// this run adds: docker when it is new, else the Go components that write the only files
+// left out.
+func (p *planner) contextKeeps(ignoreFile string, data []byte, written []string) error {
+	docker := slices.Contains(p.plan.New(), "docker")
+	needed := []string{p.repoPath("go.mod"), p.repoPath("go.sum")}
+	for _, pkg := range p.t.Main.Program {
+		for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
+			needed = append(needed, f.Path)
+		}
+	}
+	var left, patterns, exceptions []string
+	onlyNew, embedded := true, false // every file left out is one this run writes first; one is embedded
+	keep := func(rel, why string, writes bool) error {
+		excluded, pattern, inModule, err := p.contextExcludes(data, rel)
+		if err != nil {
+			if docker {
+				return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
+			}
+			return refuse("%s: %v; fix it", ignoreFile, err)
+		}
+		if !excluded {
+			return nil
+		}
+		left, patterns = append(left, inModule+why), append(patterns, pattern)
+		exception := inModule
+		if writes {
+			exception = p.newTop(rel) // a directory add creates: one exception for its files
+		}
+		exceptions = append(exceptions, "!"+exception)
+		onlyNew = onlyNew && writes && (p.t.Record == nil || p.t.Record.Entry(rel) == nil)
+		embedded = embedded || why != ""
+		return nil
+	}
+	for _, rel := range needed {
+		if err := keep(rel, "", false); err != nil {
+			return err
+		}
+	}
+	for _, rel := range written {
+		if err := keep(rel, "", true); err != nil {
+			return err
+		}
+	}
+	for _, e := range embeds(p.t.Repo, p.t.Dir, p.t.Main.Program) {
+		if err := keep(e.path, fmt.Sprintf(" (%s embeds it: //go:embed %s)", e.at, e.directive), false); err != nil {
+			return err
+		}
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	them := "them"
+	if len(left) == 1 {
+		them = "it"
+	}
+	if len(left) > 6 {
+		left = append(left[:5], fmt.Sprintf("%d more files", len(left)-5))
+	}
+	exceptions = slices.Compact(slices.Sorted(slices.Values(exceptions)))
+	exception := "an exception"
+	if len(exceptions) > 1 {
+		exception = "the exceptions"
+	}
+	msg := fmt.Sprintf("%s leaves %s out of the Docker build context (pattern %s), and the image's go build needs %s; add %s (%s) at its end",
+		ignoreFile, strings.Join(left, ", "), strings.Join(slices.Compact(slices.Sorted(slices.Values(patterns))), ", "), them,
+		exception, strings.Join(exceptions, " and "))
+	if embedded {
+		msg += fmt.Sprintf(", or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps %s", p.repoPath(p.vars["dockerfile"]), them)
+	}
+	switch goNew := goComponents(p.plan.New()); {
+	case docker:
+		return refuseComponent("docker", "%s, or leave out docker", msg)
+	case onlyNew && len(goNew) > 0:
+		return refuse("%s, or leave out %s", msg, strings.Join(goNew, ", "))
+	}
+	return refuse("%s", msg)
 }
 
 // buildsGo matches a Dockerfile that builds Go code (or runs make, which may).
