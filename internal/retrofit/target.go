@@ -301,10 +301,10 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 // keepRecorded keeps in the answers what an earlier add settled: the name it was given,
 // the CI it wrote for, and the ports where the code does not decide them. The port the
 // serving call names wins over the recorded http_port: the program listens there, so the
-// files that name the port follow it (notePort says so when the two differ); the
+// files that name the port follow it (notePortMoved says so when the two differ); the
 // recorded one stays when the call names none (gin's Run(), an address add cannot read,
 // several calls). The recorded admin_port stays unless the program now listens there
-// (then the next port none of its serving calls names, as infer chooses).
+// (then the next port above it that none of its serving calls names).
 func (t *Target) keepRecorded() {
 	if rec := t.Record; rec != nil && len(rec.Components) > 0 {
 		r := rec.Answers
@@ -609,7 +609,6 @@ var frameworkAnswer = map[repo.Framework]string{
 	repo.Gorilla: "gorilla", repo.NetHTTP: "nethttp",
 }
 
-// infer returns the answers the repository implies.
 // servedPorts is what the serving calls of package main say of ports.
 type servedPorts struct {
 	named int          // the port the serving call names, 0 when it names none
