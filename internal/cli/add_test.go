@@ -259,20 +259,20 @@ func TestAddContract(t *testing.T) {
 		{name: "a whitelist .dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go out of the Docker build context (pattern *)"},
+		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go, internal/platform/health/health.go, internal/platform/httpserver/httpserver.go, internal/platform/lifecycle/lifecycle.go, internal/platform/lifecycle/signal.go out of the Docker build context (pattern *), and the image's go build needs them; add an exception (!internal/) at its end, or leave out docker"},
 		// What the program embeds, the image's go build needs as much as its Go files.
 		{name: "a .dockerignore leaving out embedded files", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", ".git\nweb/dist\n")
 			mustWrite(t, dir, "web/dist/index.html", "<h1>app</h1>\n")
 			mustWrite(t, dir, "main.go", "package main\n\nimport (\n\t\"embed\"\n\t\"log\"\n\t\"net/http\"\n)\n\n//go:embed \"web/dist\"\nvar dist embed.FS\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(\":8080\", http.FileServerFS(dist)))\n}\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: ".dockerignore leaves web/dist out of the Docker build context (pattern web/dist), and main.go:9 embeds it (//go:embed web/dist): the image's go build fails without it; add an exception (!web/dist)"},
+		}, code: ExitUsage, stderr: ".dockerignore leaves web/dist (main.go:9 embeds it: //go:embed web/dist) out of the Docker build context (pattern web/dist), and the image's go build needs it; add an exception (!web/dist) at its end, or give the Dockerfile add writes an ignore file of its own (Dockerfile.dockerignore) that keeps it, or leave out docker"},
 		// BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile in place of the
 		// context's .dockerignore.
 		{name: "a Dockerfile.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "Dockerfile.dockerignore", "**/*.go\n!main.go\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "Dockerfile.dockerignore (which Docker reads for Dockerfile in place of .dockerignore) leaves gonew_prod.go out of the Docker build context (pattern **/*.go)"},
+		}, code: ExitUsage, stderr: "Dockerfile.dockerignore (which Docker reads for Dockerfile in place of .dockerignore) leaves gonew_prod.go, internal/platform/config/config.go, internal/platform/health/health.go, internal/platform/httpserver/httpserver.go, internal/platform/lifecycle/lifecycle.go, internal/platform/lifecycle/signal.go out of the Docker build context (pattern **/*.go), and the image's go build needs them; add the exceptions (!gonew_prod.go and !internal/) at its end, or leave out docker"},
 		{name: "a .dockerignore a Dockerfile.dockerignore stands in for", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", "*\n")
 			mustWrite(t, dir, "Dockerfile.dockerignore", "bin/\n")
@@ -991,6 +991,146 @@ func TestAddPortFromTheCode(t *testing.T) {
 	gitCommit(t, dir)
 	if r := run(t, dir, "add", "--yes", "--wire", "k8s", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
 		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// TestAddDockerignoreExceptionsAtOnce: when the ignore file of the Dockerfile add writes
+// leaves out files the image's go build needs, one refusal names every `!` exception to
+// add, and offers to leave out only what this run adds; with the exceptions added at the
+// end of the ignore file, the same add goes through.
+func TestAddDockerignoreExceptionsAtOnce(t *testing.T) {
+	whitelist := "*\n!go.mod\n!go.sum\n!*.go\n"
+	tests := []struct {
+		name    string
+		ignore  string // .dockerignore
+		files   map[string]string
+		earlier []string // the components of an earlier add, committed
+		args    []string // the components of the refused add
+		want    string   // part of the refusal
+		leave   string   // what the refusal offers to leave out, "" for nothing
+	}{
+		{name: "docker and Go components", ignore: whitelist, args: []string{"docker", "version", "shutdown"},
+			want: "leaves internal/buildinfo/buildinfo.go, internal/platform/config/config.go, internal/platform/health/health.go, internal/platform/httpserver/httpserver.go, internal/platform/lifecycle/lifecycle.go, internal/platform/lifecycle/signal.go out of the Docker build context (pattern *)", leave: "docker"},
+		{name: "Go components after an earlier add of docker", ignore: whitelist, earlier: []string{"docker"}, args: []string{"version", "shutdown"},
+			want: "add an exception (!internal/) at its end", leave: "version, shutdown"},
+		{name: "go.sum, a file of the program and an embedded one", ignore: "*\n!go.mod\n!main.go\n", args: []string{"docker"},
+			files: map[string]string{"handler.go": "package main\n\nimport _ \"embed\"\n\n//go:embed banner.txt\nvar banner string\n", "banner.txt": "hi\n"},
+			want:  "leaves go.sum, handler.go, banner.txt (handler.go:5 embeds it: //go:embed banner.txt) out of the Docker build context (pattern *), and the image's go build needs them; add the exceptions (!banner.txt and !go.sum and !handler.go) at its end", leave: "docker"},
+		{name: "a file of the program after an earlier add of docker", ignore: "*\n!go.mod\n!go.sum\n!main.go\n!gonew_prod.go\n!internal/\n", earlier: []string{"docker", "shutdown"}, args: []string{"version"},
+			files: map[string]string{"handler.go": "package main\n"}, want: "leaves handler.go out of the Docker build context (pattern *)"},
+	}
+	exceptions := regexp.MustCompile(`add (?:an exception|the exceptions) \(([^)]*)\) at its end`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files[".dockerignore"] = tt.ignore
+			if tt.earlier != nil && tt.files != nil {
+				files[".dockerignore"] += "!handler.go\n" // the file is let in at first
+			}
+			maps.Copy(files, tt.files)
+			dir := gitRepo(t, files)
+			if tt.earlier != nil {
+				if r := run(t, dir, append([]string{"add", "--yes"}, tt.earlier...)...); r.code != ExitOK {
+					t.Fatalf("earlier add: exit %d: %s", r.code, r.stderr)
+				}
+				mustWrite(t, dir, ".dockerignore", tt.ignore)
+				gitCommit(t, dir)
+			}
+			args := append([]string{"add", "--yes"}, tt.args...)
+			r := run(t, dir, args...)
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tt.want) {
+				t.Fatalf("add: exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, tt.want)
+			}
+			if leave := tt.leave; leave != "" && !strings.HasSuffix(strings.TrimSpace(r.stderr), "or leave out "+leave) {
+				t.Errorf("the refusal does not offer to leave out %s alone: %s", leave, r.stderr)
+			} else if leave == "" && strings.Contains(r.stderr, "leave out") {
+				t.Errorf("the refusal offers to leave out a component this add does not add: %s", r.stderr)
+			}
+			m := exceptions.FindStringSubmatch(r.stderr)
+			if m == nil {
+				t.Fatalf("the refusal names no exception: %s", r.stderr)
+			}
+			ignore := readFile(t, dir, ".dockerignore")
+			for _, e := range strings.Split(m[1], " and ") {
+				ignore += e + "\n"
+			}
+			mustWrite(t, dir, ".dockerignore", ignore)
+			gitCommit(t, dir)
+			if r := run(t, dir, args...); r.code != ExitOK {
+				t.Errorf("add with the exceptions added: exit %d: %s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
+// TestAddPortAfterAnEarlierAdd: a later add takes the ports from the serving calls as they
+// are then, not from what an earlier add recorded (which named no port, or a port the
+// program no longer uses), and says so when they differ; the recorded port stays where
+// the code names none.
+func TestAddPortAfterAnEarlierAdd(t *testing.T) {
+	tests := []struct {
+		name          string
+		first, second []string          // the args of the two adds
+		old, new      string            // main.go's text replaced between them
+		want          map[string]string // a file and what it holds after the second add
+		note          string            // part of what the second add says, "" for no note of a moved port
+	}{
+		{
+			name: "makefile, then the program moved", first: []string{"makefile"}, second: []string{"k8s", "docker"},
+			old: `":8080"`, new: `":9090"`,
+			want: map[string]string{"k8s/deployment.yaml": "containerPort: 9090", "Dockerfile": "EXPOSE 9090", generator.RecordFile: "http_port: 9090"},
+			note: `main.go:9: http.ListenAndServe(":9090", http.NotFoundHandler()) names port 9090, not the 8080 an earlier add recorded (http_port): the Dockerfile's EXPOSE and the Deployment (its container port, probes and HTTP_ADDR) take 9090`,
+		},
+		{
+			name: "k8s wired, then the port changed in the wired call", first: []string{"--wire", "k8s"}, second: []string{"docker"},
+			old: `prodServeThenExit(":8080"`, new: `prodServeThenExit(":9090"`,
+			want: map[string]string{"k8s/deployment.yaml": "value: \":9090\"", "Dockerfile": "EXPOSE 9090"},
+			note: "names port 9090, not the 8080 an earlier add recorded (http_port)",
+		},
+		{
+			name: "k8s, then an address add cannot read", first: []string{"k8s"}, second: []string{"docker"},
+			old: `http.ListenAndServe(":8080",`, new: `http.ListenAndServe(os.Args[1],`,
+			want: map[string]string{"k8s/deployment.yaml": "containerPort: 8080", "Dockerfile": "EXPOSE 8080"},
+		},
+		{
+			name: "makefile, then the program's own pprof on the recorded admin port", first: []string{"makefile"}, second: []string{"pprof"},
+			old: "func main() {\n", new: "func main() {\n\tgo func() { log.Println(http.ListenAndServe(\"localhost:6060\", nil)) }()\n",
+			want: map[string]string{generator.RecordFile: "admin_port: 6061", "internal/platform/config/config.go": `"127.0.0.1:6061"`},
+			note: "it listens on port 6060, the admin_port an earlier add recorded, so pprof's admin listener takes 127.0.0.1:6061 (ADMIN_ADDR) instead",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, append([]string{"add", "--yes"}, tt.first...)...); r.code != ExitOK {
+				t.Fatalf("first add: exit %d: %s", r.code, r.stderr)
+			}
+			main := readFile(t, dir, "main.go")
+			if !strings.Contains(main, tt.old) {
+				t.Fatalf("main.go lacks %q:\n%s", tt.old, main)
+			}
+			main = strings.Replace(main, tt.old, tt.new, 1)
+			if strings.Contains(tt.new, "os.Args") {
+				main = strings.Replace(main, "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1)
+			}
+			mustWrite(t, dir, "main.go", main)
+			gitCommit(t, dir)
+			r := run(t, dir, append([]string{"add", "--yes"}, tt.second...)...)
+			if r.code != ExitOK {
+				t.Fatalf("second add: exit %d: %s", r.code, r.stderr)
+			}
+			for file, want := range tt.want {
+				if got := readFile(t, dir, file); !strings.Contains(got, want) {
+					t.Errorf("%s lacks %q:\n%s", file, want, got)
+				}
+			}
+			if tt.note != "" && !strings.Contains(r.stderr, tt.note) {
+				t.Errorf("the second add does not say %q:\n%s", tt.note, r.stderr)
+			}
+			if tt.note == "" && strings.Contains(r.stderr, "an earlier add recorded") {
+				t.Errorf("the second add says the port moved:\n%s", r.stderr)
+			}
+		})
 	}
 }
 
@@ -1743,34 +1883,51 @@ func program(t *testing.T, name string) string {
 
 // TestAddTestsRepeatable adds the components that bring tests of their own, then runs
 // those tests as developers and CI runners do: again in the same test binary (-count=2,
-// -cpu 1,2) and with the service's own variables set in the environment (GOMEMLIMIT,
-// OTEL_*). Each way they pass, as the tests of the program passed before add.
+// -cpu 1,2), with the service's own variables set in the environment (GOMEMLIMIT,
+// OTEL_*) and with GODEBUG settings a go.mod's godebug lines also make (older
+// defaults, HTTP/2 off). Each way they pass, as the tests of the program passed before add.
 func TestAddTestsRepeatable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the tests add writes: skipped with -short")
 	}
-	dir := serviceRepo(t, map[string]string{"go.mod": goModule(), "main.go": service["main.go"]})
-	if r := run(t, dir, "add", "--yes", "--wire", "shutdown", "procs", "otel"); r.code != ExitOK {
-		t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	repos := map[string]struct {
+		files      map[string]string
+		components []string
+	}{
+		"net/http": {files: map[string]string{"go.mod": goModule(), "main.go": service["main.go"]}, components: []string{"shutdown", "procs", "otel", "mtls"}},
+		"gin":      {files: map[string]string{"go.mod": goModule("github.com/gin-gonic/gin v1.10.0"), "main.go": program(t, "gin_setup.go")}, components: []string{"shutdown", "otel"}},
+	}
+	dirs := map[string]string{}
+	for name, repo := range repos {
+		dirs[name] = serviceRepo(t, repo.files)
+		if r := run(t, dirs[name], append([]string{"add", "--yes", "--wire"}, repo.components...)...); r.code != ExitOK {
+			t.Fatalf("add in the %s repository: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
 	}
 	tests := []struct {
 		name string
+		repo string   // a key of repos
 		args []string // go test's flags and package
 		env  []string
 	}{
-		{name: "shutdown, run twice", args: []string{"-count=2", "."}},
-		{name: "shutdown, with two -cpu settings", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
-		{name: "procs, GOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"GOMEMLIMIT=200MiB"}},
-		{name: "procs, AUTOMEMLIMIT set", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"AUTOMEMLIMIT=0.5"}},
-		{name: "otel, OTEL_SERVICE_NAME set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_SERVICE_NAME=orders"}},
-		{name: "otel, OTEL_PROPAGATORS set", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_PROPAGATORS=b3"}},
-		{name: "otel, resource, sampler and exporter set", args: []string{"./internal/platform/telemetry"},
+		{name: "shutdown, run twice", repo: "net/http", args: []string{"-count=2", "."}},
+		{name: "shutdown, with two -cpu settings", repo: "net/http", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
+		{name: "procs, GOMEMLIMIT set", repo: "net/http", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"GOMEMLIMIT=200MiB"}},
+		{name: "procs, AUTOMEMLIMIT set", repo: "net/http", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"AUTOMEMLIMIT=0.5"}},
+		{name: "otel, OTEL_SERVICE_NAME set", repo: "net/http", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_SERVICE_NAME=orders"}},
+		{name: "otel, OTEL_PROPAGATORS set", repo: "net/http", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_PROPAGATORS=b3"}},
+		{name: "otel, resource, sampler and exporter set", repo: "net/http", args: []string{"./internal/platform/telemetry"},
 			env: []string{"OTEL_RESOURCE_ATTRIBUTES=service.name=orders,deployment.environment=prod", "OTEL_TRACES_SAMPLER=always_off", "OTEL_TRACES_EXPORTER=console"}},
+		{name: "otel with gin, sampler always_off", repo: "gin", args: []string{"-run=^TestProdOTel", "."}, env: []string{"OTEL_TRACES_SAMPLER=always_off"}},
+		{name: "otel with gin, sampler ratio 0", repo: "gin", args: []string{"-run=^TestProdOTel", "."}, env: []string{"OTEL_TRACES_SAMPLER=traceidratio", "OTEL_TRACES_SAMPLER_ARG=0"}},
+		{name: "mtls, defaults of go1.22 (key pairs without Leaf)", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=x509keypairleaf=0"}},
+		{name: "mtls, HTTP/2 server off", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=http2server=0"}},
+		{name: "mtls, HTTP/2 client off", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=http2client=0"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd := exec.Command("go", append([]string{"test", "-count=1"}, tt.args...)...)
-			cmd.Dir = dir
+			cmd.Dir = dirs[tt.repo]
 			cmd.Env = append(os.Environ(), tt.env...)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("%s go test %s: %v\n%s", strings.Join(tt.env, " "), strings.Join(tt.args, " "), err, out)

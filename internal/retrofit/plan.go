@@ -799,31 +799,8 @@ func (p *planner) dockerIgnored() error {
 	}
 	if docker {
 		if ignoreFile, data, ok := p.dockerIgnoreFile(p.vars["dockerfile"]); ok {
-			needed := []string{"go.mod", "go.sum"}
-			for _, pkg := range p.t.Main.Program {
-				for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
-					needed = append(needed, f.Path)
-				}
-			}
-			for _, rel := range append(needed, written...) {
-				excluded, pattern, inModule, err := p.contextExcludes(data, rel)
-				if err != nil {
-					return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
-				}
-				if excluded {
-					return refuseComponent("docker", "%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
-						ignoreFile, rel, pattern, inModule)
-				}
-			}
-			for _, e := range embeds(p.t.Repo, p.t.Dir, p.t.Main.Program) {
-				excluded, pattern, inModule, err := p.contextExcludes(data, e.path)
-				if err != nil {
-					return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
-				}
-				if excluded {
-					return refuseComponent("docker", "%s leaves %s out of the Docker build context (pattern %s), and %s embeds it (//go:embed %s): the image's go build fails without it; add an exception (!%s), or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps it, or leave out docker",
-						ignoreFile, e.path, pattern, e.at, e.directive, inModule, p.repoPath(p.vars["dockerfile"]))
-				}
+			if err := p.contextKeeps(ignoreFile, data, written); err != nil {
+				return err
 			}
 		}
 	}
@@ -866,6 +843,89 @@ func (p *planner) dockerIgnored() error {
 		}
 	}
 	return nil
+}
+
+// contextKeeps refuses the plan when data, the ignore file Docker reads for the
+// Dockerfile add writes (ignoreFile describes it), leaves out of the build context a file
+// the image's go build needs: go.mod, go.sum, the program's Go files, what their
+// //go:embed directives name, and the Go files add writes (written). The refusal names
+// every such file and every `!` exception to add, at once, and offers to leave out what
+// this run adds: docker when it is new, else the Go components that write the only files
+// left out.
+func (p *planner) contextKeeps(ignoreFile string, data []byte, written []string) error {
+	docker := slices.Contains(p.plan.New(), "docker")
+	needed := []string{p.repoPath("go.mod"), p.repoPath("go.sum")}
+	for _, pkg := range p.t.Main.Program {
+		for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
+			needed = append(needed, f.Path)
+		}
+	}
+	var left, patterns, exceptions []string
+	onlyNew, embedded := true, false // every file left out is one this run writes first; one is embedded
+	keep := func(rel, why string, writes bool) error {
+		excluded, pattern, inModule, err := p.contextExcludes(data, rel)
+		if err != nil {
+			if docker {
+				return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
+			}
+			return refuse("%s: %v; fix it", ignoreFile, err)
+		}
+		if !excluded {
+			return nil
+		}
+		left, patterns = append(left, inModule+why), append(patterns, pattern)
+		exception := inModule
+		if writes {
+			exception = p.newTop(rel) // a directory add creates: one exception for its files
+		}
+		exceptions = append(exceptions, "!"+exception)
+		onlyNew = onlyNew && writes && (p.t.Record == nil || p.t.Record.Entry(rel) == nil)
+		embedded = embedded || why != ""
+		return nil
+	}
+	for _, rel := range needed {
+		if err := keep(rel, "", false); err != nil {
+			return err
+		}
+	}
+	for _, rel := range written {
+		if err := keep(rel, "", true); err != nil {
+			return err
+		}
+	}
+	for _, e := range embeds(p.t.Repo, p.t.Dir, p.t.Main.Program) {
+		if err := keep(e.path, fmt.Sprintf(" (%s embeds it: //go:embed %s)", e.at, e.directive), false); err != nil {
+			return err
+		}
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	them := "them"
+	if len(left) == 1 {
+		them = "it"
+	}
+	if len(left) > 6 {
+		left = append(left[:5], fmt.Sprintf("%d more files", len(left)-5))
+	}
+	exceptions = slices.Compact(slices.Sorted(slices.Values(exceptions)))
+	exception := "an exception"
+	if len(exceptions) > 1 {
+		exception = "the exceptions"
+	}
+	msg := fmt.Sprintf("%s leaves %s out of the Docker build context (pattern %s), and the image's go build needs %s; add %s (%s) at its end",
+		ignoreFile, strings.Join(left, ", "), strings.Join(slices.Compact(slices.Sorted(slices.Values(patterns))), ", "), them,
+		exception, strings.Join(exceptions, " and "))
+	if embedded {
+		msg += fmt.Sprintf(", or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps %s", p.repoPath(p.vars["dockerfile"]), them)
+	}
+	switch goNew := goComponents(p.plan.New()); {
+	case docker:
+		return refuseComponent("docker", "%s, or leave out docker", msg)
+	case onlyNew && len(goNew) > 0:
+		return refuse("%s, or leave out %s", msg, strings.Join(goNew, ", "))
+	}
+	return refuse("%s", msg)
 }
 
 // buildsGo matches a Dockerfile that builds Go code (or runs make, which may).
@@ -1608,11 +1668,38 @@ func (p *planner) wiring() wiring {
 	return *p.serving
 }
 
+// notePortMoved says so when the serving call names another port than the http_port an
+// earlier add recorded (the program moved, or the port was changed in the wired call) and
+// a file of docker or k8s names it: those files take the call's port, where the program
+// listens, and the record keeps it (see keepRecorded).
+func (p *planner) notePortMoved() {
+	rec := p.t.Record
+	if rec == nil || rec.Answers.HTTPPort == 0 || rec.Answers.HTTPPort == p.answers.HTTPPort {
+		return
+	}
+	var files []string
+	if slices.Contains(p.plan.Components, "docker") {
+		files = append(files, "the Dockerfile's EXPOSE")
+	}
+	if slices.Contains(p.plan.Components, "k8s") {
+		files = append(files, "the Deployment (its container port, probes and HTTP_ADDR)")
+	}
+	if len(files) == 0 {
+		return
+	}
+	at := "the serving call"
+	if c := p.wiring().chosen; c != nil {
+		at = c.where(p.t.Repo.Fset) + ": " + c.file.src(p.t.Repo.Fset, c.call)
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s names port %d, not the %d an earlier add recorded (http_port): %s take %d, the port the program listens on, and the record keeps it", at, p.answers.HTTPPort, rec.Answers.HTTPPort, strings.Join(files, " and "), p.answers.HTTPPort))
+}
+
 // notePort says so when the image or the Deployment this add writes listens on the
 // default port because the address of the serving call is not a literal add reads a
 // port from (a flag, a variable, the environment), and what decides where the program
 // listens: HTTP_ADDR once it serves through gonew-prod's code, its own address before.
 func (p *planner) notePort() error {
+	p.notePortMoved()
 	docker, k8s := slices.Contains(p.plan.New(), "docker"), slices.Contains(p.plan.New(), "k8s")
 	if !docker && !k8s {
 		return nil
@@ -1960,8 +2047,8 @@ func (p *planner) wire(w wiring) error {
 	for _, c := range w.others {
 		note := fmt.Sprintf("%s: %s is left as it is: add wires the call of %s only", c.where(fset), c.file.src(fset, c.call), w.serve.where(fset))
 		if port, ok := c.port(); ok && slices.Contains(p.plan.Components, "pprof") {
-			if port == p.answers.AdminPort {
-				note += fmt.Sprintf("; it listens on port %d, which pprof's admin listener takes too (ADMIN_ADDR 127.0.0.1:%d, recorded as admin_port): with PPROF_ENABLED=true one of the two fails to start; set ADMIN_ADDR to a free port, or remove this listener (the admin listener serves the profiles, with a token)", port, port)
+			if rec := p.t.Record; rec != nil && port == rec.Answers.AdminPort {
+				note += fmt.Sprintf("; it listens on port %d, the admin_port an earlier add recorded, so pprof's admin listener takes 127.0.0.1:%d (ADMIN_ADDR) instead, and the record keeps it", port, p.answers.AdminPort)
 			} else if port == 6060 {
 				note += fmt.Sprintf("; it listens on port 6060, so pprof's admin listener takes 127.0.0.1:%d (ADMIN_ADDR) instead", p.answers.AdminPort)
 			}

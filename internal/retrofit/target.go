@@ -37,6 +37,8 @@ type Target struct {
 	// Answers are inferred from the repository: module path, name, framework, Go version,
 	// CI provider; ports are the defaults.
 	Answers generator.Answers
+	// served is what the serving calls of package main say of ports (see infer).
+	served servedPorts
 	// MovedFrom is the directory of the main package an earlier add recorded, when it is
 	// gone and Record has been moved to Main (see followMove), else "".
 	MovedFrom string
@@ -315,13 +317,18 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err := loadProgram(ctx, t.Repo, t.Main); err != nil {
 		return nil, err
 	}
-	t.Answers = t.infer()
+	t.Answers, t.served = t.infer()
 	t.keepRecorded()
 	return t, nil
 }
 
 // keepRecorded keeps in the answers what an earlier add settled: the name it was given,
-// the CI it wrote for, and the ports its files name (once wired, the code no longer says).
+// the CI it wrote for, and the ports where the code does not decide them. The port the
+// serving call names wins over the recorded http_port: the program listens there, so the
+// files that name the port follow it (notePortMoved says so when the two differ); the
+// recorded one stays when the call names none (gin's Run(), an address add cannot read,
+// several calls). The recorded admin_port stays unless the program now listens there
+// (then the next port above it that none of its serving calls names).
 func (t *Target) keepRecorded() {
 	if rec := t.Record; rec != nil && len(rec.Components) > 0 {
 		r := rec.Answers
@@ -329,8 +336,14 @@ func (t *Target) keepRecorded() {
 		if slices.Contains(rec.Components, "ci") {
 			t.Answers.CI = cmp.Or(r.CI, t.Answers.CI)
 		}
-		t.Answers.HTTPPort = cmp.Or(r.HTTPPort, t.Answers.HTTPPort)
-		t.Answers.AdminPort = cmp.Or(r.AdminPort, t.Answers.AdminPort)
+		if t.served.named == 0 {
+			t.Answers.HTTPPort = cmp.Or(r.HTTPPort, t.Answers.HTTPPort)
+		}
+		admin := cmp.Or(r.AdminPort, t.Answers.AdminPort)
+		for admin == t.Answers.HTTPPort || t.served.used[admin] {
+			admin++
+		}
+		t.Answers.AdminPort = admin
 	}
 }
 
@@ -620,8 +633,15 @@ var frameworkAnswer = map[repo.Framework]string{
 	repo.Gorilla: "gorilla", repo.NetHTTP: "nethttp",
 }
 
-// infer returns the answers the repository implies.
-func (t *Target) infer() generator.Answers {
+// servedPorts is what the serving calls of package main say of ports.
+type servedPorts struct {
+	named int          // the port the serving call names, 0 when it names none
+	used  map[int]bool // the ports the program listens on: named (or 8080), and those its other serving calls name
+}
+
+// infer returns the answers the repository gives, and what its serving calls say of
+// ports.
+func (t *Target) infer() (generator.Answers, servedPorts) {
 	name := path.Base(t.Main.Dir())
 	if t.Main.Dir() == t.Module.Dir || name == "." || name == "cmd" || name == "server" || name == "app" {
 		name = answers.NameFromModule(t.Module.Path)
@@ -641,28 +661,29 @@ func (t *Target) infer() generator.Answers {
 	// The port the service listens on, where its serving call says so: the image and the
 	// manifests must agree with it (gin's Run() without an address listens on 8080).
 	port := 8080
+	var served servedPorts
 	w := findWiring(t.Repo, t.Main, t.Record)
 	if w.chosen != nil {
 		if p, ok := w.chosen.port(); ok {
-			port = p
+			port, served.named = p, p
 		}
 	}
 	// The admin listener (pprof) takes none of the ports the program listens on: its
 	// public one, nor one it serves on besides, as net/http/pprof's localhost:6060.
-	used := map[int]bool{port: true}
+	served.used = map[int]bool{port: true}
 	for _, c := range w.others {
 		if p, ok := c.port(); ok {
-			used[p] = true
+			served.used[p] = true
 		}
 	}
 	adminPort := 6060
-	for used[adminPort] {
+	for served.used[adminPort] {
 		adminPort++
 	}
 	return generator.Answers{
 		Module: t.Module.Path, Name: name, Framework: framework, Go: goVersion,
 		CI: ci, HTTPPort: port, AdminPort: adminPort,
-	}
+	}, served
 }
 
 // serviceName turns s into a valid service name (a DNS label starting with a letter).

@@ -941,8 +941,8 @@ func TestHandedServes(t *testing.T) {
 			if port, ok := w.chosen.port(); port != tt.port || ok != (tt.port != 0) {
 				t.Errorf("port %d, %v; want %d", port, ok, tt.port)
 			}
-			if got := target.infer().HTTPPort; got != cmp.Or(tt.port, 8080) {
-				t.Errorf("the image and the Deployment listen on %d, want %d", got, cmp.Or(tt.port, 8080))
+			if got, _ := target.infer(); got.HTTPPort != cmp.Or(tt.port, 8080) {
+				t.Errorf("the image and the Deployment listen on %d, want %d", got.HTTPPort, cmp.Or(tt.port, 8080))
 			}
 			p := newTestPlanner(target, nil)
 			err := p.wire(w)

@@ -153,6 +153,11 @@ func (ca *authority) issue(t *testing.T, o leafOptions) leaf {
 	if l.pair, err = tls.X509KeyPair(l.certPEM, l.keyPEM); err != nil {
 		t.Fatal(err)
 	}
+	// Leaf is nil under GODEBUG x509keypairleaf=0 (go.mod's godebug
+	// default=go1.22 or older); the tests read it.
+	if l.pair.Leaf, err = x509.ParseCertificate(der); err != nil {
+		t.Fatal(err)
+	}
 	return l
 }
 

@@ -694,7 +694,9 @@ func (r *Reloader) load(old *material) (*material, error) {
 // keyPair parses a certificate (chain) and its key as tls.X509KeyPair does,
 // but refuses a PEM block that does not decode in either file, which
 // X509KeyPair would skip: a damaged intermediate would leave the chain
-// served incomplete. Errors name the files.
+// served incomplete. The pair's Leaf is always set, also where X509KeyPair
+// leaves it nil (GODEBUG x509keypairleaf=0, the default of a go.mod line
+// godebug default=go1.22 or older). Errors name the files.
 func keyPair(certPEM, keyPEM []byte, certFile, keyFile string) (tls.Certificate, error) {
 	if _, _, err := pemBlocks(certPEM); err != nil {
 		return tls.Certificate{}, fmt.Errorf("%s: %w", certFile, err)
@@ -705,6 +707,11 @@ func keyPair(certPEM, keyPEM []byte, certFile, keyFile string) (tls.Certificate,
 	pair, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("%s, %s: %w", certFile, keyFile, err)
+	}
+	if pair.Leaf == nil {
+		if pair.Leaf, err = x509.ParseCertificate(pair.Certificate[0]); err != nil {
+			return tls.Certificate{}, fmt.Errorf("%s: %w", certFile, err)
+		}
 	}
 	return pair, nil
 }
