@@ -1211,3 +1211,54 @@ func TestPackMakefileLacksTheCITargets(t *testing.T) {
 		"overlay/Makefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
 	}, "docker", "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)")
 }
+
+// TestPackGNUmakefileIsTheMakefileMakeReads checks that a pack's own GNUmakefile, which
+// make reads instead of the Makefile, is judged as a pack's Makefile is: one lacking a
+// target the built-in CI runs is refused by presets validate and new, naming the
+// template, the targets, the CI file and the Makefile it hides; one that includes the
+// Makefile, or defines the targets, is accepted.
+func TestPackGNUmakefileIsTheMakefileMakeReads(t *testing.T) {
+	tests := []struct {
+		name    string
+		overlay map[string]string
+		want    string // in stderr of a refusal; "" for a valid pack
+	}{
+		{"GNUmakefile without the targets", map[string]string{"GNUmakefile": ".PHONY: lint\nlint:\n\t@echo lint\n"},
+			"pk/overlay/GNUmakefile.tmpl has no target build or docker, which the built-in .github/workflows/ci.yml runs (make build, make docker): make reads GNUmakefile, not the built-in Makefile, so its first run would stop at \"No rule to make target\"; add build and docker to the pack's GNUmakefile (include Makefile in it keeps the Makefile's targets)"},
+		{"GNUmakefile beside the pack's Makefile", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\n", "Makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"},
+			"pk/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the pack's Makefile, so"},
+		{"GNUmakefile including the Makefile", map[string]string{"GNUmakefile": "include Makefile\n\n.PHONY: lint\nlint:\n\t@echo lint\n"}, ""},
+		{"GNUmakefile with the targets", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pk/preset.yaml", "name: pk\n")
+			for name, body := range tt.overlay {
+				mustWrite(t, dir, "pk/overlay/"+name+".tmpl", body)
+			}
+			for _, args := range [][]string{
+				{"presets", "validate", "./pk"},
+				newArgs("--preset", "./pk", "--module", "example.com/acme/orders", "orders"),
+			} {
+				r := run(t, dir, args...)
+				if tt.want == "" {
+					if r.code != ExitOK {
+						t.Errorf("%s: exit %d, want 0:\n%s", args[0], r.code, r.stderr)
+					}
+					continue
+				}
+				if r.code == ExitOK || !strings.Contains(r.stderr, tt.want) {
+					t.Errorf("%s: exit %d, stderr %q; want the pack refused naming %q", args[0], r.code, r.stderr, tt.want)
+				}
+			}
+		})
+	}
+	// Also for a choice the pack leaves open: --with docker adds CI's make docker.
+	t.Run("open choice", func(t *testing.T) {
+		refusedForOpenChoice(t, map[string]string{
+			"preset.yaml":              "name: p\nextends: minimal\nanswers:\n  features: [ci]\n",
+			"overlay/GNUmakefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
+		}, "docker", "pack/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the built-in Makefile")
+	})
+}

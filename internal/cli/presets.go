@@ -443,14 +443,14 @@ func readByGo(name string) bool {
 }
 
 // renderChecked reports whether the overlay template name writes a file that
-// checkPackRender reads: a .gitignore, the Docker ignore files, the Makefile, or a
-// golangci-lint configuration.
+// checkPackRender reads: a .gitignore, the Docker ignore files, a makefile make reads
+// (makefileNames), or a golangci-lint configuration.
 func renderChecked(name string) bool {
 	switch out := strings.TrimSuffix(name, ".tmpl"); out {
-	case ".dockerignore", "Dockerfile.dockerignore", "Makefile":
+	case ".dockerignore", "Dockerfile.dockerignore":
 		return true
 	default:
-		return path.Base(out) == ".gitignore" || slices.Contains(audit.GolangciConfigs, out)
+		return path.Base(out) == ".gitignore" || slices.Contains(makefileNames, out) || slices.Contains(audit.GolangciConfigs, out)
 	}
 }
 
