@@ -1056,6 +1056,48 @@ func TestPresetsValidateChecksOpenChoices(t *testing.T) {
 	}
 }
 
+// TestPresetsValidateTriesTheOpenCIProviders: a pack that leaves ci unlocked is rendered
+// and checked by presets validate with every other provider, as new --ci would render
+// it: a .gitignore ignoring the GitLab CI file, a Makefile without the target the GitHub
+// CI runs, a template failing for one provider are refused, naming the choice; with ci
+// locked (or a provider that breaks nothing) the pack is valid.
+func TestPresetsValidateTriesTheOpenCIProviders(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		overlay    map[string]string
+		want       string // in stderr of a refusal; "" for a valid pack
+	}{
+		{"gitignore ignoring the other provider's CI file", "name: a\nanswers:\n  ci: github\n", map[string]string{".gitignore": ".gitlab-ci.yml\n"},
+			"with ci gitlab, a choice the pack leaves open (new --ci gitlab): preset a: the project's own .gitignore ignores files of the project: .gitlab-ci.yml"},
+		{"the same, ci locked", "name: a\nanswers:\n  ci: github\nlocked: [ci]\n", map[string]string{".gitignore": ".gitlab-ci.yml\n"}, ""},
+		{"Makefile without the target a provider's CI runs", "name: b\nanswers:\n  ci: none\n", map[string]string{"Makefile": "build:\n\tgo build ./...\n"},
+			"with ci github, a choice the pack leaves open (new --ci github --with ci): preset b: b/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)"},
+		{"template failing for one provider", "name: c\n", map[string]string{"NOTES.md": `{{if eq .CI "gitlab"}}{{fail "no gitlab"}}{{end}}notes` + "\n"},
+			"with ci gitlab, a choice the pack leaves open (new --ci gitlab): "},
+		{"a pack every provider takes", "name: d\nanswers:\n  ci: gitlab\n", map[string]string{".gitignore": "/bin/\n", "Makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			name, _, _ := strings.Cut(strings.TrimPrefix(tt.yaml, "name: "), "\n")
+			mustWrite(t, dir, name+"/preset.yaml", tt.yaml)
+			for f, body := range tt.overlay {
+				mustWrite(t, dir, name+"/overlay/"+f+".tmpl", body)
+			}
+			r := run(t, dir, "presets", "validate", "./"+name)
+			if tt.want == "" {
+				if r.code != ExitOK {
+					t.Errorf("exit %d, want 0:\n%s", r.code, r.stderr)
+				}
+				return
+			}
+			if r.code != ExitFailure || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q", r.code, r.stderr, ExitFailure, tt.want)
+			}
+		})
+	}
+}
+
 // TestTemplateFailMessageIsEscaped checks that the message of a pack template's fail,
 // untrusted text, reaches the terminal as one line with its control characters escaped
 // (\x1b, \x0d, \x0a), from presets validate and new alike: an escape sequence must not
