@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -808,18 +809,29 @@ func TestBuiltinRefusesAPathNoBuiltinTemplateWrites(t *testing.T) {
 		"Makefile.tmpl":         "build:\n",
 		"cmd/main/main.go.tmpl": "package main\n\nfunc main() {}\n",
 	})
+	// A tree's other manifest (a retrofit's) renders the same templates, which ask of the
+	// main manifest's files.
+	base["other.yaml"] = &fstest.MapFile{Data: []byte(testFeatures + "files:\n  - path: NOTES.md\n    template: NOTES.md.tmpl\n")}
 	for _, tt := range []struct {
-		name, arg, want string
+		name, manifest, arg, want string
 	}{
-		{"the manifest's spelling", "Makefile", ""},
-		{"a templated path as the manifest spells it", "cmd/{{.Name}}/main.go", ""},
-		{"another letter case", "makefile", `NOTES.md.tmpl:1:5: executing "NOTES.md.tmpl" at <.Builtin>: error calling Builtin: .Builtin "makefile": no built-in template writes makefile (Makefile does); name an output path as templates/manifest.yaml spells it`},
-		{"the rendered spelling", "cmd/orders/main.go", `.Builtin "cmd/orders/main.go": no built-in template writes cmd/orders/main.go (cmd/{{.Name}}/main.go does)`},
-		{"a path nothing writes", "no/such/file", `.Builtin "no/such/file": no built-in template writes no/such/file; name an output path as templates/manifest.yaml spells it (Makefile, cmd/{{.Name}}/main.go)`},
+		{"the manifest's spelling", "", "Makefile", ""},
+		{"a path of the main manifest, rendering another", "other.yaml", "Makefile", ""},
+		{"a path of no manifest, rendering another", "other.yaml", "makefile", `.Builtin "makefile": no built-in template writes makefile (Makefile does)`},
+		{"a templated path as the manifest spells it", "", "cmd/{{.Name}}/main.go", ""},
+		{"another letter case", "", "makefile", `NOTES.md.tmpl:1:5: executing "NOTES.md.tmpl" at <.Builtin>: error calling Builtin: .Builtin "makefile": no built-in template writes makefile (Makefile does); name an output path as templates/manifest.yaml spells it`},
+		{"the rendered spelling", "", "cmd/orders/main.go", `.Builtin "cmd/orders/main.go": no built-in template writes cmd/orders/main.go (cmd/{{.Name}}/main.go does)`},
+		{"a path nothing writes", "", "no/such/file", `.Builtin "no/such/file": no built-in template writes no/such/file; name an output path as templates/manifest.yaml spells it (Makefile, cmd/{{.Name}}/main.go)`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			note := []byte(`{{if .Builtin "` + tt.arg + `"}}built-in{{else}}the pack's{{end}}`)
 			p := testProject(base, nil)
-			p.Preset = Preset{Overlay: fstest.MapFS{"NOTES.md.tmpl": {Data: []byte(`{{if .Builtin "` + tt.arg + `"}}built-in{{else}}the pack's{{end}}`)}}}
+			p.Preset = Preset{Overlay: fstest.MapFS{"NOTES.md.tmpl": {Data: note}}}
+			if tt.manifest != "" {
+				p.Manifest, p.Preset = tt.manifest, Preset{}
+				p.Templates = maps.Clone(base)
+				p.Templates.(fstest.MapFS)[TemplateDir+"/NOTES.md.tmpl"] = &fstest.MapFile{Data: note}
+			}
 			_, err := Render(context.Background(), p)
 			if tt.want == "" {
 				if err != nil {
