@@ -452,7 +452,8 @@ func TestBareModuleUnderAPrefix(t *testing.T) {
 }
 
 // TestPresetsValidateAgreesWithNew checks, pack by pack, that presets validate accepts
-// exactly what new renders.
+// exactly what new renders. A pack replacing the CI file of one provider locks ci: validate
+// also tries the providers a pack leaves open (TestPresetsValidateTriesTheOpenCIProviders).
 func TestPresetsValidateAgreesWithNew(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -494,12 +495,12 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"overlay Makefile including files by a pattern, without the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "include mk/*.mk\n\nall: lint\n", "overlay/mk/lint.mk.tmpl": "lint:\n\tgo vet ./...\n"}, false},
 		{"overlay Makefile including files by $(wildcard), without the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "include $(wildcard mk/*.mk)\n\nall: lint\n", "overlay/mk/lint.mk.tmpl": "lint:\n\tgo vet ./...\n"}, false},
 		{"overlay Makefile including the targets the CI runs by a pattern", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "include mk/*.mk\n\nall: build\n", "overlay/mk/build.mk.tmpl": "build:\n\tgo build ./...\n", "overlay/mk/docker.mk.tmpl": "docker: build\n\tdocker build .\n"}, true},
-		{"overlay Makefile without the targets, the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "all:\n\tgo build ./...\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
+		{"overlay Makefile without the targets, the CI replaced", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: github\nlocked: [ci]\n", "overlay/Makefile.tmpl": "all:\n\tgo build ./...\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore leaving out the build's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!Dockerfile\n!go.mod\n!cmd/\n"}, false},
 		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
 		{"overlay golangci-lint v1 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings:\n  govet:\n    enable-all: true\n"}, false},
 		{"overlay golangci-lint v2 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "version: \"2\"\nlinters:\n  default: standard\n"}, true},
-		{"overlay golangci-lint v1 configuration with the Makefile and CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings: {}\n",
+		{"overlay golangci-lint v1 configuration with the Makefile and CI replaced", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: github\nlocked: [ci]\n", "overlay/.golangci.yml.tmpl": "linters-settings: {}\n",
 			"overlay/Makefile.tmpl": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
 		{"overlay .dockerignore with the Dockerfile replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
