@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"slices"
@@ -72,13 +73,29 @@ type Data struct {
 	// replaced holds the output paths, as the manifest spells them, that a preset's
 	// overlay writes or its removals leave out.
 	replaced map[string]bool
+	// builtins are the output paths of the manifest's files, as it spells them.
+	builtins []string
 }
 
 // Builtin reports whether the preset leaves the file at path (as the manifest spells
 // it: Makefile, cmd/{{.Name}}/main.go) to its built-in template, neither writing it from
 // its overlay nor removing it, so that a template may test what only the built-in file
-// does: {{if .Builtin "Makefile"}}.
-func (d Data) Builtin(path string) bool { return !d.replaced[path] }
+// does: {{if .Builtin "Makefile"}}. A path no built-in template writes (makefile, the
+// rendered cmd/orders/main.go) is an error, which fails the render at the template's
+// line: any answer would be meaningless.
+func (d Data) Builtin(path string) (bool, error) {
+	if slices.Contains(d.builtins, path) {
+		return !d.replaced[path], nil
+	}
+	meant := ""
+	for _, b := range d.builtins {
+		if strings.EqualFold(b, path) || strings.ReplaceAll(b, "{{.Name}}", d.Name) == path {
+			meant = " (" + b + " does)"
+			break
+		}
+	}
+	return false, fmt.Errorf(".Builtin %q: no built-in template writes %s%s; name an output path as templates/manifest.yaml spells it (Makefile, cmd/{{.Name}}/main.go)", path, path, meant)
+}
 
 // OrgPattern returns the GOPRIVATE pattern the README suggests for the modules of the
 // service's organisation when the preset names none: the modules beside the service's
@@ -130,6 +147,9 @@ func newData(a Answers, m Manifest, versions map[string]string, goPrivate string
 		Features:  make(map[string]bool, len(m.Features)),
 		Versions:  versions,
 		GoPrivate: goPrivate,
+	}
+	for _, e := range m.Files {
+		d.builtins = append(d.builtins, e.Path)
 	}
 	for _, f := range m.Features {
 		on := a.Has(f.Name)

@@ -165,6 +165,17 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 	}
 	data := newData(p.Answers, m, versions, p.Preset.GoPrivate)
 	data.Vars = p.Vars
+	if p.Manifest != "" && p.Manifest != ManifestFile {
+		// Another manifest of the tree (a retrofit's) renders the same templates, whose
+		// .Builtin asks of the main manifest's files.
+		main, err := ReadManifest(p.Templates, ManifestFile)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range main.Files {
+			data.builtins = append(data.builtins, e.Path)
+		}
+	}
 	data.replaced = map[string]bool{}
 	for _, e := range entries {
 		if e.overlay || slices.Contains(p.Preset.Remove, e.Path) {

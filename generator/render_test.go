@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -796,5 +797,51 @@ func TestBuiltinTellsTemplatesWhatThePackReplaced(t *testing.T) {
 				t.Errorf("%s: a.txt = %q, want %q", tt.name, f.Content, tt.want)
 			}
 		}
+	}
+}
+
+// TestBuiltinRefusesAPathNoBuiltinTemplateWrites checks that .Builtin of a path no
+// built-in template writes (a typo, another letter case, the rendered spelling of a
+// templated path) fails the render, naming the template's line and the manifest's
+// spelling, instead of answering that the file is the built-in one.
+func TestBuiltinRefusesAPathNoBuiltinTemplateWrites(t *testing.T) {
+	base := treeWith("files:\n  - path: Makefile\n  - path: cmd/{{.Name}}/main.go\n    template: cmd/main/main.go.tmpl\n", map[string]string{
+		"Makefile.tmpl":         "build:\n",
+		"cmd/main/main.go.tmpl": "package main\n\nfunc main() {}\n",
+	})
+	// A tree's other manifest (a retrofit's) renders the same templates, which ask of the
+	// main manifest's files.
+	base["other.yaml"] = &fstest.MapFile{Data: []byte(testFeatures + "files:\n  - path: NOTES.md\n    template: NOTES.md.tmpl\n")}
+	for _, tt := range []struct {
+		name, manifest, arg, want string
+	}{
+		{"the manifest's spelling", "", "Makefile", ""},
+		{"a path of the main manifest, rendering another", "other.yaml", "Makefile", ""},
+		{"a path of no manifest, rendering another", "other.yaml", "makefile", `.Builtin "makefile": no built-in template writes makefile (Makefile does)`},
+		{"a templated path as the manifest spells it", "", "cmd/{{.Name}}/main.go", ""},
+		{"another letter case", "", "makefile", `NOTES.md.tmpl:1:5: executing "NOTES.md.tmpl" at <.Builtin>: error calling Builtin: .Builtin "makefile": no built-in template writes makefile (Makefile does); name an output path as templates/manifest.yaml spells it`},
+		{"the rendered spelling", "", "cmd/orders/main.go", `.Builtin "cmd/orders/main.go": no built-in template writes cmd/orders/main.go (cmd/{{.Name}}/main.go does)`},
+		{"a path nothing writes", "", "no/such/file", `.Builtin "no/such/file": no built-in template writes no/such/file; name an output path as templates/manifest.yaml spells it (Makefile, cmd/{{.Name}}/main.go)`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			note := []byte(`{{if .Builtin "` + tt.arg + `"}}built-in{{else}}the pack's{{end}}`)
+			p := testProject(base, nil)
+			p.Preset = Preset{Overlay: fstest.MapFS{"NOTES.md.tmpl": {Data: note}}}
+			if tt.manifest != "" {
+				p.Manifest, p.Preset = tt.manifest, Preset{}
+				p.Templates = maps.Clone(base)
+				p.Templates.(fstest.MapFS)[TemplateDir+"/NOTES.md.tmpl"] = &fstest.MapFile{Data: note}
+			}
+			_, err := Render(context.Background(), p)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
 	}
 }

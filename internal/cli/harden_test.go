@@ -453,7 +453,8 @@ func TestBareModuleUnderAPrefix(t *testing.T) {
 }
 
 // TestPresetsValidateAgreesWithNew checks, pack by pack, that presets validate accepts
-// exactly what new renders.
+// exactly what new renders. A pack replacing the CI file of one provider locks ci: validate
+// also tries the providers a pack leaves open (TestPresetsValidateTriesTheOpenCIProviders).
 func TestPresetsValidateAgreesWithNew(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -495,12 +496,12 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"overlay Makefile including files by a pattern, without the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "include mk/*.mk\n\nall: lint\n", "overlay/mk/lint.mk.tmpl": "lint:\n\tgo vet ./...\n"}, false},
 		{"overlay Makefile including files by $(wildcard), without the targets the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "include $(wildcard mk/*.mk)\n\nall: lint\n", "overlay/mk/lint.mk.tmpl": "lint:\n\tgo vet ./...\n"}, false},
 		{"overlay Makefile including the targets the CI runs by a pattern", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "include mk/*.mk\n\nall: build\n", "overlay/mk/build.mk.tmpl": "build:\n\tgo build ./...\n", "overlay/mk/docker.mk.tmpl": "docker: build\n\tdocker build .\n"}, true},
-		{"overlay Makefile without the targets, the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "all:\n\tgo build ./...\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
+		{"overlay Makefile without the targets, the CI replaced", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: github\nlocked: [ci]\n", "overlay/Makefile.tmpl": "all:\n\tgo build ./...\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore leaving out the build's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!Dockerfile\n!go.mod\n!cmd/\n"}, false},
 		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
 		{"overlay golangci-lint v1 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings:\n  govet:\n    enable-all: true\n"}, false},
 		{"overlay golangci-lint v2 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "version: \"2\"\nlinters:\n  default: standard\n"}, true},
-		{"overlay golangci-lint v1 configuration with the Makefile and CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings: {}\n",
+		{"overlay golangci-lint v1 configuration with the Makefile and CI replaced", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: github\nlocked: [ci]\n", "overlay/.golangci.yml.tmpl": "linters-settings: {}\n",
 			"overlay/Makefile.tmpl": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
 		{"overlay .dockerignore with the Dockerfile replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
@@ -1163,6 +1164,48 @@ func TestPresetsValidateChecksOpenChoices(t *testing.T) {
 	}
 }
 
+// TestPresetsValidateTriesTheOpenCIProviders: a pack that leaves ci unlocked is rendered
+// and checked by presets validate with every other provider, as new --ci would render
+// it: a .gitignore ignoring the GitLab CI file, a Makefile without the target the GitHub
+// CI runs, a template failing for one provider are refused, naming the choice; with ci
+// locked (or a provider that breaks nothing) the pack is valid.
+func TestPresetsValidateTriesTheOpenCIProviders(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		overlay    map[string]string
+		want       string // in stderr of a refusal; "" for a valid pack
+	}{
+		{"gitignore ignoring the other provider's CI file", "name: a\nanswers:\n  ci: github\n", map[string]string{".gitignore": ".gitlab-ci.yml\n"},
+			"with ci gitlab, a choice the pack leaves open (new --ci gitlab): preset a: the project's own .gitignore ignores files of the project: .gitlab-ci.yml"},
+		{"the same, ci locked", "name: a\nanswers:\n  ci: github\nlocked: [ci]\n", map[string]string{".gitignore": ".gitlab-ci.yml\n"}, ""},
+		{"Makefile without the target a provider's CI runs", "name: b\nanswers:\n  ci: none\n", map[string]string{"Makefile": "build:\n\tgo build ./...\n"},
+			"with ci github, a choice the pack leaves open (new --ci github --with ci): preset b: b/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)"},
+		{"template failing for one provider", "name: c\n", map[string]string{"NOTES.md": `{{if eq .CI "gitlab"}}{{fail "no gitlab"}}{{end}}notes` + "\n"},
+			"with ci gitlab, a choice the pack leaves open (new --ci gitlab): "},
+		{"a pack every provider takes", "name: d\nanswers:\n  ci: gitlab\n", map[string]string{".gitignore": "/bin/\n", "Makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			name, _, _ := strings.Cut(strings.TrimPrefix(tt.yaml, "name: "), "\n")
+			mustWrite(t, dir, name+"/preset.yaml", tt.yaml)
+			for f, body := range tt.overlay {
+				mustWrite(t, dir, name+"/overlay/"+f+".tmpl", body)
+			}
+			r := run(t, dir, "presets", "validate", "./"+name)
+			if tt.want == "" {
+				if r.code != ExitOK {
+					t.Errorf("exit %d, want 0:\n%s", r.code, r.stderr)
+				}
+				return
+			}
+			if r.code != ExitFailure || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q", r.code, r.stderr, ExitFailure, tt.want)
+			}
+		})
+	}
+}
+
 // TestTemplateFailMessageIsEscaped checks that the message of a pack template's fail,
 // untrusted text, reaches the terminal as one line with its control characters escaped
 // (\x1b, \x0d, \x0a), from presets validate and new alike: an escape sequence must not
@@ -1317,4 +1360,55 @@ func TestPackMakefileLacksTheCITargets(t *testing.T) {
 		"preset.yaml":           "name: p\nextends: minimal\nanswers:\n  features: [ci]\n",
 		"overlay/Makefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
 	}, "docker", "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)")
+}
+
+// TestPackGNUmakefileIsTheMakefileMakeReads checks that a pack's own GNUmakefile, which
+// make reads instead of the Makefile, is judged as a pack's Makefile is: one lacking a
+// target the built-in CI runs is refused by presets validate and new, naming the
+// template, the targets, the CI file and the Makefile it hides; one that includes the
+// Makefile, or defines the targets, is accepted.
+func TestPackGNUmakefileIsTheMakefileMakeReads(t *testing.T) {
+	tests := []struct {
+		name    string
+		overlay map[string]string
+		want    string // in stderr of a refusal; "" for a valid pack
+	}{
+		{"GNUmakefile without the targets", map[string]string{"GNUmakefile": ".PHONY: lint\nlint:\n\t@echo lint\n"},
+			"pk/overlay/GNUmakefile.tmpl has no target build or docker, which the built-in .github/workflows/ci.yml runs (make build, make docker): make reads GNUmakefile, not the built-in Makefile, so its first run would stop at \"No rule to make target\"; add build and docker to the pack's GNUmakefile (include Makefile in it keeps the Makefile's targets)"},
+		{"GNUmakefile beside the pack's Makefile", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\n", "Makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"},
+			"pk/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the pack's Makefile, so"},
+		{"GNUmakefile including the Makefile", map[string]string{"GNUmakefile": "include Makefile\n\n.PHONY: lint\nlint:\n\t@echo lint\n"}, ""},
+		{"GNUmakefile with the targets", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pk/preset.yaml", "name: pk\n")
+			for name, body := range tt.overlay {
+				mustWrite(t, dir, "pk/overlay/"+name+".tmpl", body)
+			}
+			for _, args := range [][]string{
+				{"presets", "validate", "./pk"},
+				newArgs("--preset", "./pk", "--module", "example.com/acme/orders", "orders"),
+			} {
+				r := run(t, dir, args...)
+				if tt.want == "" {
+					if r.code != ExitOK {
+						t.Errorf("%s: exit %d, want 0:\n%s", args[0], r.code, r.stderr)
+					}
+					continue
+				}
+				if r.code == ExitOK || !strings.Contains(r.stderr, tt.want) {
+					t.Errorf("%s: exit %d, stderr %q; want the pack refused naming %q", args[0], r.code, r.stderr, tt.want)
+				}
+			}
+		})
+	}
+	// Also for a choice the pack leaves open: --with docker adds CI's make docker.
+	t.Run("open choice", func(t *testing.T) {
+		refusedForOpenChoice(t, map[string]string{
+			"preset.yaml":              "name: p\nextends: minimal\nanswers:\n  features: [ci]\n",
+			"overlay/GNUmakefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
+		}, "docker", "pack/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the built-in Makefile")
+	})
 }

@@ -953,20 +953,35 @@ func (r renderedFiles) glob(pattern string) ([]string, error) {
 	return audit.MatchFiles(maps.Keys(r), pattern)
 }
 
-// packMakeTargets refuses a render of pack whose own Makefile lacks a target that a
-// built-in file calling the Makefile (its needs in the manifest: the generated CI) runs,
-// as rendered in files: the first CI run would stop at "No rule to make target". Its
-// includes are read from files, those of a pattern (include mk/*.mk) too. A Makefile
-// whose targets are not all known (an include the project does not hold, a
-// match-anything rule) is left alone, as is a caller the pack replaces or leaves out.
+// makefileNames are the names GNU make looks for, in its order: it reads the first the
+// directory holds.
+var makefileNames = []string{"GNUmakefile", "makefile", "Makefile"}
+
+// packMakeTargets refuses a render of pack whose own makefile that make reads (its
+// Makefile, or a GNUmakefile or makefile, which make reads instead of the Makefile) lacks
+// a target that a built-in file calling the Makefile (its needs in the manifest: the
+// generated CI) runs, as rendered in files: the first CI run would stop at "No rule to
+// make target". Its includes are read from files, those of a pattern (include mk/*.mk)
+// too, so a GNUmakefile that includes the Makefile has its targets. A makefile whose
+// targets are not all known (an include the project does not hold, a match-anything
+// rule) is left alone, as is a caller the pack replaces or leaves out.
 func packMakeTargets(pack preset.Pack, files []generator.File) error {
-	const makefile = "Makefile"
+	content := byPath(files)
+	i := slices.IndexFunc(makefileNames, func(n string) bool { _, ok := content[n]; return ok })
+	if i < 0 {
+		return nil // rendered blank, or removed: generator.Render names the callers
+	}
+	makefile := makefileNames[i]
 	if pack.Overlay[makefile+".tmpl"] == nil {
 		return nil // the built-in one, which every golden case runs
 	}
-	content := byPath(files)
-	if _, ok := content[makefile]; !ok {
-		return nil // rendered blank, or removed: generator.Render names the callers
+	// hidden says which Makefile make does not read, when the pack's makefile hides one.
+	hidden := ""
+	if _, ok := content["Makefile"]; ok && makefile != "Makefile" {
+		hidden = "the built-in Makefile"
+		if pack.Overlay["Makefile.tmpl"] != nil {
+			hidden = "the pack's Makefile"
+		}
 	}
 	defined, gap := audit.MakeTargetsGlob(content.read, content.glob, makefile)
 	if gap != "" {
@@ -983,7 +998,7 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 	}
 	for _, e := range m.Files {
 		caller, ok := content[e.Path]
-		if _, needs := e.Needs[makefile]; !needs || !ok || pack.Overlay[e.Path+".tmpl"] != nil {
+		if _, needs := e.Needs["Makefile"]; !needs || !ok || pack.Overlay[e.Path+".tmpl"] != nil {
 			continue
 		}
 		var missing, runs []string
@@ -994,8 +1009,13 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 			}
 		}
 		if len(missing) > 0 {
-			return usageError{fmt.Errorf("preset %s: %s has no target %s, which the built-in %s runs (%s): its first run would stop at \"No rule to make target\"; add %s to the pack's Makefile, or replace %s in the overlay too",
-				pack.Name, pack.TemplateAt(makefile+".tmpl"), strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), strings.Join(missing, " and "), e.Path)}
+			stop, keep := "its first run", ""
+			if hidden != "" {
+				stop = fmt.Sprintf("make reads %s, not %s, so its first run", makefile, hidden)
+				keep = " (include Makefile in it keeps the Makefile's targets)"
+			}
+			return usageError{fmt.Errorf("preset %s: %s has no target %s, which the built-in %s runs (%s): %s would stop at \"No rule to make target\"; add %s to the pack's %s%s, or replace %s in the overlay too",
+				pack.Name, pack.TemplateAt(makefile+".tmpl"), strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), stop, strings.Join(missing, " and "), makefile, keep, e.Path)}
 		}
 	}
 	return nil

@@ -239,16 +239,19 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 		return invalid(err)
 	}
 	var refused []string // the open choices new refuses (see ruledOutChoice)
-	// A pack's Go files must build for the choices it leaves open too, or new refuses
-	// them: with every unlocked feature off, every one on, each other framework, and a
-	// name holding a "-" (checkName). So must its own .gitignore files keep every file a
-	// choice adds, its own Docker ignore file let the built-in Dockerfile's build in,
-	// when a choice adds the Dockerfile, its own Makefile have the targets a choice's CI
-	// runs, and its own golangci-lint configuration be one the v2 that a choice's Makefile
-	// or CI runs accepts (checkPackRender).
+	// A pack's templates must render for the choices it leaves open too, or new refuses
+	// them: with every unlocked feature off, every one on, each other framework, each
+	// other CI provider, and a name holding a "-" (checkName). So must its Go files build,
+	// its own .gitignore files keep every file a choice adds, its own Docker ignore file
+	// let the built-in Dockerfile's build in, when a choice adds the Dockerfile, its own
+	// makefile have the targets a choice's CI runs, and its own golangci-lint
+	// configuration be one the v2 that a choice's Makefile or CI runs accepts
+	// (checkPackRender). A render is cheap; a type check is not, and is left out for a
+	// choice that gives the go command the project it already checked (sameBuild: a CI
+	// provider changes no Go file).
 	var checked []string
 	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
-	if build || slices.ContainsFunc(p.OverlayFiles(), renderChecked) {
+	if len(p.Overlay) > 0 || len(p.Remove) > 0 {
 		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
@@ -264,7 +267,7 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 			}
 			if err == nil && build {
 				var vtidy bool
-				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil {
+				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil && (vtidy != tidy || va.Name != a.Name || !sameBuild(files, vfiles)) {
 					err = checkBuild(ctx, env, p, vfiles, vtidy, "cmd/"+va.Name)
 				}
 			}
@@ -332,7 +335,8 @@ const checkName = "preset-check"
 
 // openChoices returns the choices a pack leaves open beyond its answers a (base is the
 // layer validate resolved them with): every feature a lacks on and every one it has off,
-// when features are not locked, each framework but a's, when that is not locked, and the
+// when features are not locked, each framework but a's, when that is not locked, each
+// CI provider but a's, when ci is not locked, and the
 // name checkName, when the name is not locked and a's has no "-": through the module,
 // as new names a service after its module, when validate chose the module (base sets
 // it), else with --name.
@@ -373,6 +377,25 @@ func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice 
 			if o.Value != a.Framework {
 				with("framework "+o.Value, "--framework "+o.Value, func(l *answers.Layer) { l.Set(answers.KeyFramework, o.Value, "presets validate") })
 			}
+		}
+	}
+	// A provider other than a's, when ci is not locked: with the ci feature, which new
+	// needs asked for when a lacks it (ci none drops it from the pack's features).
+	if k, ok := answers.Lookup(answers.KeyCI); ok && !slices.Contains(p.Answers.Locked, answers.KeyCI) {
+		for _, o := range k.Options() {
+			if o.Value == a.CI {
+				continue
+			}
+			flags, feature := "--ci "+o.Value, o.Value != "none" && !a.Has("ci") && !slices.Contains(p.Answers.Locked, answers.KeyFeatures)
+			if feature {
+				flags += " --with ci"
+			}
+			with("ci "+o.Value, flags, func(l *answers.Layer) {
+				l.Set(answers.KeyCI, o.Value, "presets validate")
+				if feature {
+					l.With = []string{"ci"}
+				}
+			})
 		}
 	}
 	if !slices.Contains(p.Answers.Locked, answers.KeyName) && !strings.Contains(a.Name, "-") {
@@ -423,6 +446,29 @@ func checkBuild(ctx context.Context, env Env, pack preset.Pack, files []generato
 	return err
 }
 
+// sameBuild reports whether two renders of a pack give the go command the same project
+// to type-check and build (typeCheck): the same files it reads (goReads), the same
+// Makefile and Dockerfile (whose build tags staticBuilds takes) and, when a Go file
+// embeds files (//go:embed), which may be any, the same files altogether.
+func sameBuild(x, y []generator.File) bool {
+	embeds := func(files []generator.File) bool {
+		return slices.ContainsFunc(files, func(f generator.File) bool {
+			return path.Ext(f.Path) == ".go" && bytes.Contains(f.Content, []byte("go:embed"))
+		})
+	}
+	all := embeds(x) || embeds(y)
+	read := func(files []generator.File) map[string]string {
+		m := map[string]string{}
+		for _, f := range files {
+			if all || goReads(f.Path) || f.Path == "Makefile" || f.Path == "Dockerfile" {
+				m[f.Path] = string(f.Content)
+			}
+		}
+		return m
+	}
+	return maps.Equal(read(x), read(y))
+}
+
 // goBuildExts lists the extensions of the files the go command builds packages from.
 var goBuildExts = []string{".go", ".s", ".S", ".sx", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".m", ".f", ".F", ".for", ".f90", ".swig", ".swigcxx", ".syso"}
 
@@ -432,7 +478,14 @@ var goBuildExts = []string{".go", ".s", ".S", ".sx", ".c", ".h", ".cc", ".cpp", 
 // may render any of these.
 func readByGo(name string) bool {
 	out := strings.TrimSuffix(name, ".tmpl")
-	if strings.Contains(out, "{{") || slices.Contains(strings.Split(out, "/"), "vendor") {
+	return strings.Contains(out, "{{") || goReads(out)
+}
+
+// goReads reports whether the go command may read the project's file at out when it
+// builds the project: a file it builds packages from, a module or workspace file, or
+// anything under a vendor directory.
+func goReads(out string) bool {
+	if slices.Contains(strings.Split(out, "/"), "vendor") {
 		return true
 	}
 	switch path.Base(out) {
@@ -443,14 +496,14 @@ func readByGo(name string) bool {
 }
 
 // renderChecked reports whether the overlay template name writes a file that
-// checkPackRender reads: a .gitignore, the Docker ignore files, the Makefile, or a
-// golangci-lint configuration.
+// checkPackRender reads: a .gitignore, the Docker ignore files, a makefile make reads
+// (makefileNames), or a golangci-lint configuration.
 func renderChecked(name string) bool {
 	switch out := strings.TrimSuffix(name, ".tmpl"); out {
-	case ".dockerignore", "Dockerfile.dockerignore", "Makefile":
+	case ".dockerignore", "Dockerfile.dockerignore":
 		return true
 	default:
-		return path.Base(out) == ".gitignore" || slices.Contains(audit.GolangciConfigs, out)
+		return path.Base(out) == ".gitignore" || slices.Contains(makefileNames, out) || slices.Contains(audit.GolangciConfigs, out)
 	}
 }
 

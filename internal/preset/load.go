@@ -86,21 +86,31 @@ func load(loc location) (Pack, error) {
 	return p, checkOverlayPaths(p)
 }
 
+// link is one pack of an extends chain being loaded: its location's key and its
+// extends line, for naming a cycle.
+type link struct {
+	key, extends, at string
+}
+
 // loadChain reads the pack at loc and everything it extends; seen holds the chain so far.
-func loadChain(loc location, seen []string) (Pack, error) {
-	seen = append(seen, loc.key)
+func loadChain(loc location, seen []link) (Pack, error) {
 	raw, err := readPack(loc)
 	if err != nil {
 		return Pack{}, err
 	}
+	seen = append(seen, link{loc.key, raw.extends, raw.extendsAt})
 	var p Pack
 	if raw.extends != "" {
 		parentLoc, err := loc.extend(raw.extends)
 		if err != nil {
 			return Pack{}, fmt.Errorf("%s: extends %q: %w", raw.extendsAt, raw.extends, err)
 		}
-		if slices.Contains(seen, parentLoc.key) {
-			return Pack{}, fmt.Errorf("%s: extends cycle: %s -> %s", raw.extendsAt, strings.Join(seen, " -> "), parentLoc.key)
+		if i := slices.IndexFunc(seen, func(l link) bool { return l.key == parentLoc.key }); i >= 0 {
+			var steps []string
+			for _, l := range seen[i:] {
+				steps = append(steps, fmt.Sprintf("%s (extends: %s)", l.at, l.extends))
+			}
+			return Pack{}, fmt.Errorf("%s: extends cycle: %s -> %s again; remove one of these extends", raw.extendsAt, quoteOdd(strings.Join(steps, " -> ")), quoteOdd(parentLoc.show(PackFile)))
 		}
 		if err := holdsPack(parentLoc); err != nil {
 			return Pack{}, fmt.Errorf("%s: extends %q: %w", raw.extendsAt, raw.extends, err)
@@ -391,18 +401,37 @@ func readPack(loc location) (rawPack, error) {
 		return raw, fmt.Errorf("%s: name is required", file)
 	}
 	raw.answers.Name = raw.name
-	if !fs.ValidPath(overlayDir) || overlayDir == "." {
-		return raw, fmt.Errorf("%s: overlay %q must be a directory inside the pack (relative, without ..)", overlayAt, overlayDir)
+	dir, err := overlayPath(overlayDir)
+	if err != nil {
+		return raw, fmt.Errorf("%s: overlay %q %w", overlayAt, overlayDir, err)
 	}
-	raw.overlay, raw.where, err = readOverlay(loc, overlayDir, overlaySet)
+	raw.overlay, raw.where, err = readOverlay(loc, dir, overlayAt, overlaySet)
 	return raw, err
+}
+
+// overlayPath returns the overlay key's value dir as the path of a directory inside the
+// pack, cleaned (./overlay and overlay/ are overlay), or why it names none: the error
+// completes `overlay "DIR" ...`.
+func overlayPath(dir string) (string, error) {
+	clean := path.Clean(dir)
+	switch {
+	case path.IsAbs(dir):
+		return "", fmt.Errorf("is an absolute path; name the directory relative to the pack's %s (overlay)", PackFile)
+	case clean == ".":
+		return "", fmt.Errorf("is the pack's own directory, which holds %s; name a directory inside it (overlay)", PackFile)
+	case clean == ".." || strings.HasPrefix(clean, "../"):
+		return "", fmt.Errorf("leads out of the pack; name a directory inside it, relative to its %s (overlay)", PackFile)
+	}
+	return clean, nil
 }
 
 // readOverlay reads every template of the pack's overlay directory into memory, refusing
 // symlinks, special files, oversized files, templates that do not parse and names no
 // project file may have (generator.CheckOutput: .git, control characters, gonew-prod's
-// own names). It returns the templates and, for each, its file as messages show it.
-func readOverlay(loc location, dir string, required bool) (fstest.MapFS, map[string]string, error) {
+// own names). It returns the templates and, for each, its file as messages show it. at
+// is where preset.yaml names the directory: its overlay key, when required (the key is
+// given), else the file.
+func readOverlay(loc location, dir, at string, required bool) (fstest.MapFS, map[string]string, error) {
 	overlay, where := fstest.MapFS{}, map[string]string{}
 	full := loc.file(dir)
 	info, err := lstatPath(loc.root, full)
@@ -410,13 +439,16 @@ func readOverlay(loc location, dir string, required bool) (fstest.MapFS, map[str
 		if !required && errors.Is(err, fs.ErrNotExist) {
 			return overlay, where, nil
 		}
-		return nil, nil, fmt.Errorf("%s: overlay directory %s: %w", loc.show(PackFile), dir, unwrapPath(err))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("%s: overlay directory %s: %w; create it in the pack, or correct the overlay key (a path relative to the pack's %s)", at, dir, unwrapPath(err), PackFile)
+		}
+		return nil, nil, fmt.Errorf("%s: overlay directory %s: %w", at, dir, unwrapPath(err))
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
 		return nil, nil, fmt.Errorf("%s: symbolic links are not allowed in a pack", loc.show(dir))
 	}
 	if !info.IsDir() {
-		return nil, nil, fmt.Errorf("%s: overlay %s is not a directory", loc.show(PackFile), dir)
+		return nil, nil, fmt.Errorf("%s: overlay %s is not a directory", at, dir)
 	}
 	err = fs.WalkDir(loc.root, full, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -158,12 +158,20 @@ func TestPackRefusals(t *testing.T) {
 		{name: "the ci feature over a parent without a provider", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./q\nanswers:\n  features: [ci, docker]\n", "p/q/preset.yaml": "name: q\nanswers:\n  ci: none\n"},
 			want: "features lists ci, but ci is none (p/q/preset.yaml:3:7)"},
 		{name: "missing name", files: map[string]string{"p/preset.yaml": "description: x\n"}, want: "name is required"},
-		{name: "escaping overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: ../elsewhere\n"}, want: "must be a directory inside the pack"},
-		{name: "absolute overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: /etc\n"}, want: "must be a directory inside the pack"},
+		{name: "escaping overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: ../elsewhere\n"}, want: `p/preset.yaml:2:10: overlay "../elsewhere" leads out of the pack`},
+		{name: "absolute overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: /etc\n"}, want: `p/preset.yaml:2:10: overlay "/etc" is an absolute path`},
+		{name: "overlay naming the pack's own directory", files: map[string]string{"p/preset.yaml": "name: p\noverlay: ./\n"}, want: `p/preset.yaml:2:10: overlay "./" is the pack's own directory`},
+		{name: "missing overlay directory", files: map[string]string{"p/preset.yaml": "name: p\noverlay: templates\n"}, want: "p/preset.yaml:2:10: overlay directory templates: no such file or directory"},
+		{name: "overlay naming a file", files: map[string]string{"p/preset.yaml": "name: p\noverlay: templates\n", "p/templates": "x\n"}, want: "p/preset.yaml:2:10: overlay templates is not a directory"},
 		{name: "escaping remove", files: map[string]string{"p/preset.yaml": "name: p\nremove: [../x]\n"}, want: "p/preset.yaml:2:10: remove"},
 		{name: "extends cycle", files: map[string]string{
 			"p/preset.yaml": "name: p\nextends: ./q\n", "p/q/preset.yaml": "name: q\nextends: ..\n",
-		}, want: "p/q/preset.yaml:2:10: extends cycle"},
+		}, want: "p/q/preset.yaml:2:10: extends cycle: p/preset.yaml:2:10 (extends: ./q) -> p/q/preset.yaml:2:10 (extends: ..) -> p/preset.yaml again; remove one of these extends"},
+		{name: "extends cycle below the first pack", files: map[string]string{
+			"p/preset.yaml": "name: p\nextends: ./q\n", "p/q/preset.yaml": "name: q\n\nextends: ./r\n", "p/q/r/preset.yaml": "name: r\nextends: ..\n",
+		}, want: "p/q/r/preset.yaml:2:10: extends cycle: p/q/preset.yaml:3:10 (extends: ./r) -> p/q/r/preset.yaml:2:10 (extends: ..) -> p/q/preset.yaml again;"},
+		{name: "a pack extending itself", files: map[string]string{"p/preset.yaml": "name: p\nextends: .\n"},
+			want: "p/preset.yaml:2:10: extends cycle: p/preset.yaml:2:10 (extends: .) -> p/preset.yaml again;"},
 		{name: "extends a built-in in the wrong case", files: map[string]string{"p/preset.yaml": "name: p\nextends: Default\n"}, want: `p/preset.yaml:2:10: extends "Default": no directory Default in the pack, and no built-in preset of that name: built-in presets are `},
 		{name: "extends a missing pack", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./missing\n"}, want: `p/preset.yaml:2:10: extends "./missing"`},
 		{name: "extends leaving the pack", files: map[string]string{
@@ -237,6 +245,30 @@ func TestPackRefusals(t *testing.T) {
 			_, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestOverlayDirectorySpellings checks that the overlay key takes any relative path of a
+// directory inside the pack, as path.Clean spells it, and names the templates by it.
+func TestOverlayDirectorySpellings(t *testing.T) {
+	for _, spelling := range []string{"overlay", "./overlay", "overlay/", "./overlay/", "overlay//", "tmpl/../overlay"} {
+		t.Run(spelling, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"p/preset.yaml":             "name: p\noverlay: " + spelling + "\n",
+				"p/overlay/CODEOWNERS.tmpl": "* @platform\n",
+			})
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(p.OverlayFiles(), ","); got != "CODEOWNERS.tmpl" {
+				t.Errorf("overlay %s", got)
+			}
+			if got := p.TemplateAt("CODEOWNERS.tmpl"); got != "p/overlay/CODEOWNERS.tmpl" {
+				t.Errorf("template named %s", got)
 			}
 		})
 	}
