@@ -495,18 +495,6 @@ func goReads(out string) bool {
 	return slices.Contains(goBuildExts, path.Ext(out))
 }
 
-// renderChecked reports whether the overlay template name writes a file that
-// checkPackRender reads: a .gitignore, the Docker ignore files, a makefile make reads
-// (makefileNames), or a golangci-lint configuration.
-func renderChecked(name string) bool {
-	switch out := strings.TrimSuffix(name, ".tmpl"); out {
-	case ".dockerignore", "Dockerfile.dockerignore":
-		return true
-	default:
-		return path.Base(out) == ".gitignore" || slices.Contains(makefileNames, out) || slices.Contains(audit.GolangciConfigs, out)
-	}
-}
-
 // lastLine returns the last line of text that is not blank, trimmed.
 func lastLine(text string) string {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
