@@ -1934,15 +1934,7 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 		}
 		return shortest
 	}
-	var tied, untied []container
-	for _, c := range a.deployedContainers() {
-		switch a.tieOf(c, p) {
-		case tiedHere:
-			tied = append(tied, c)
-		case tiedNowhere:
-			untied = append(untied, c)
-		}
-	}
+	tied, untied := a.deployedFor(p)
 	if shortest := shortestOf(tied, false); shortest != nil && left(shortest) < need {
 		msg, ev := graceMessage(shortest, left(shortest), need, needEv)
 		return msg, ev, true

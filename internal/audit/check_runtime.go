@@ -2791,6 +2791,20 @@ func (a *auditor) deployedContainers() []container {
 	return *a.deployedPods
 }
 
+// deployedFor returns the deployed containers (deployedContainers) tied to the main
+// package of p, and those tied to no main package, which may run it.
+func (a *auditor) deployedFor(p *program) (tied, untied []container) {
+	for _, c := range a.deployedContainers() {
+		switch a.tieOf(c, p) {
+		case tiedHere:
+			tied = append(tied, c)
+		case tiedNowhere:
+			untied = append(untied, c)
+		}
+	}
+	return tied, untied
+}
+
 // probeKinds are the probes of a container the kubelet makes.
 var probeKinds = [...]string{"readinessProbe", "livenessProbe", "startupProbe"}
 

@@ -269,15 +269,7 @@ func (a *auditor) configuredGraceShort(p *program) (msg string, ev []repo.Eviden
 	if len(plans) == 0 {
 		return "", nil, false
 	}
-	var tied, untied []container
-	for _, c := range a.deployedContainers() {
-		switch a.tieOf(c, p) {
-		case tiedHere:
-			tied = append(tied, c)
-		case tiedNowhere:
-			untied = append(untied, c)
-		}
-	}
+	tied, untied := a.deployedFor(p)
 	cs := tied
 	if len(cs) == 0 {
 		cs = untied
