@@ -423,7 +423,7 @@ func conflictText(plan *update.Plan) string {
 		parts = append(parts, "would conflict in "+strings.Join(files, ", "))
 	}
 	if na := plan.NotApplied(); len(na) > 0 {
-		parts = append(parts, notAppliedText(na))
+		parts = append(parts, notAppliedText(plan))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -435,11 +435,24 @@ func conflictFiles(plan *update.Plan) []string {
 	return slices.DeleteFunc(plan.ConflictPaths(), func(p string) bool { return slices.Contains(na, p) })
 }
 
-// notAppliedText says that the changes to the deleted files paths are not applied, and
-// the ways out.
-func notAppliedText(paths []string) string {
-	return fmt.Sprintf("leaves changes not applied to files you deleted (or replaced by a symbolic link): %s; port each where your code is now, then pass --resolved PATH to the next update (it drops the path from the conflicts in %s), or bring a deleted file back with --recreate PATH",
+// notAppliedText says that the changes of plan's not-applied steps are not applied, and
+// the ways out: --recreate only when one of them is a file this version has (it brings
+// back no file a version drops).
+func notAppliedText(plan *update.Plan) string {
+	var paths []string
+	recreate := false // --recreate brings back only a file this version has
+	for _, s := range plan.Steps {
+		if s.Action == update.NotApplied {
+			paths = append(paths, s.Path)
+			recreate = recreate || s.Theirs != nil
+		}
+	}
+	text := fmt.Sprintf("leaves changes not applied to files you deleted (or replaced by a symbolic link): %s; port each where your code is now, then pass --resolved PATH to the next update (it drops the path from the conflicts in %s)",
 		strings.Join(paths, ", "), generator.RecordFile)
+	if recreate {
+		text += ", or bring a deleted file back with --recreate PATH"
+	}
+	return text
 }
 
 // notAppliedDiff returns the change of a not-applied step s, which reaches no file: from
@@ -473,7 +486,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 				fmt.Fprint(env.Stderr, indent(notAppliedDiff(plan, s, false)))
 			}
 		}
-		return statusError{ExitUpdate, fmt.Errorf("%s is at gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(na))}
+		return statusError{ExitUpdate, fmt.Errorf("%s is at gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(plan))}
 	}
 	if len(changes) == 0 {
 		fmt.Fprintf(env.Stderr, "%s is up to date with gonew-prod %s: nothing to change\n", printable(dir), plan.Record.Generator.Version)
@@ -538,9 +551,9 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	}
 	var notApplied string
 	if na := plan.NotApplied(); len(na) > 0 {
-		notApplied = "; it " + notAppliedText(na)
+		notApplied = "; it " + notAppliedText(plan)
 		if len(conflicted) == 0 {
-			return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(na))}
+			return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(plan))}
 		}
 	}
 	where := "in the files"

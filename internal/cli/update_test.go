@@ -1316,3 +1316,32 @@ func TestUpdateFlagPathsInAMonorepo(t *testing.T) {
 		})
 	}
 }
+
+// TestNotAppliedTextOffersRecreate checks that the summary of changes left not applied
+// offers --recreate only when one of their files is a file this version has: update
+// refuses to bring back a file the version drops.
+func TestNotAppliedTextOffersRecreate(t *testing.T) {
+	kept, dropped := update.Step{Path: "Dockerfile", Action: update.NotApplied, Theirs: []byte("FROM scratch\n")}, update.Step{Path: "docs/notes.txt", Action: update.NotApplied}
+	tests := []struct {
+		name     string
+		steps    []update.Step
+		recreate bool
+	}{
+		{"a file this version has", []update.Step{kept}, true},
+		{"a file this version drops", []update.Step{dropped}, false},
+		{"both", []update.Step{dropped, kept}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := notAppliedText(&update.Plan{Steps: tt.steps})
+			if got := strings.Contains(text, "--recreate"); got != tt.recreate {
+				t.Errorf("offers --recreate: %v, want %v: %s", got, tt.recreate, text)
+			}
+			for _, s := range tt.steps {
+				if !strings.Contains(text, s.Path) {
+					t.Errorf("text lacks %s: %s", s.Path, text)
+				}
+			}
+		})
+	}
+}
