@@ -213,9 +213,6 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	for _, l := range plan.LeftOut {
 		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, l.Why)
 	}
-	if len(plan.Components) == 0 {
-		return nil // every one left out, each with its line
-	}
 	if len(plan.Added) > 0 {
 		fmt.Fprintf(env.Stderr, "also adding %s, which the others need\n", strings.Join(plan.Added, ", "))
 	}
@@ -303,9 +300,6 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	}
 	for _, l := range plan.LeftOut {
 		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, l.Why)
-	}
-	if plan.Plan == nil {
-		return nil // every one left out, each with its line
 	}
 	if len(plan.Present) > 0 {
 		fmt.Fprintf(env.Stderr, "the project, made by gonew-prod new, has %s already\n", strings.Join(plan.Present, ", "))

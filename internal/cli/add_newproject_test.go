@@ -30,7 +30,8 @@ func monorepo(t *testing.T) string {
 func TestAddAtTheRootOfANewService(t *testing.T) {
 	tests := []struct {
 		name   string
-		ciAdd  bool // add ci --main at the root first, and commit
+		ciAdd  bool   // add ci --main at the root first, and commit
+		remove string // a file git rm removes, committed, before the run
 		args   []string
 		code   int
 		stderr []string
@@ -40,6 +41,10 @@ func TestAddAtTheRootOfANewService(t *testing.T) {
 			stderr: []string{"left out on purpose by the features of services/billing/.gonew-prod.yaml, not added: otel, mtls, pprof, k8s", "audit finds nothing missing: nothing to add"}},
 		{name: "bare add", args: []string{"add", "--yes"}, code: ExitOK,
 			stderr: []string{"audit finds missing: ci\n", "added ci"}, wrote: []string{".github/workflows/gonew-prod.yml", ".gonew-prod.yaml"}},
+		// What audit finds missing is the service's own (its Dockerfile): it cannot be
+		// added from here, which is no success, as when add refuses it.
+		{name: "bare add, the service's own missing", ciAdd: true, remove: "services/billing/Dockerfile", args: []string{"add", "--yes"}, code: ExitUsage,
+			stderr: []string{"audit finds missing: docker\n", "nothing written: services/billing/.gonew-prod.yaml records the project gonew-prod new made in services/billing", "gonew-prod add --dir %s/services/billing docker,"}},
 		{name: "named k8s", args: []string{"add", "--yes", "--main", "./services/billing/cmd/billing", "k8s"}, code: ExitUsage,
 			stderr: []string{"nothing written: services/billing/.gonew-prod.yaml records the project gonew-prod new made in services/billing", "gonew-prod add --dir %s/services/billing k8s,"}},
 		{name: "all", ciAdd: true, args: []string{"add", "--yes", "all"}, code: ExitUsage,
@@ -51,6 +56,12 @@ func TestAddAtTheRootOfANewService(t *testing.T) {
 			if tt.ciAdd {
 				if r := run(t, dir, "add", "--yes", "--main", "./services/billing/cmd/billing", "ci"); r.code != ExitOK {
 					t.Fatalf("add ci --main: exit %d: %s", r.code, r.stderr)
+				}
+				gitCommit(t, dir)
+			}
+			if tt.remove != "" {
+				if err := os.Remove(filepath.Join(dir, filepath.FromSlash(tt.remove))); err != nil {
+					t.Fatal(err)
 				}
 				gitCommit(t, dir)
 			}
@@ -89,7 +100,8 @@ func TestAddCIInANewServiceBelowTheRoot(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"bare add", false, []string{"add", "--yes"}, ExitOK, "audit finds missing ci too, left out: ci: GitHub reads workflows"},
+		// What audit finds missing cannot be added here: no success, as when add refuses it.
+		{"bare add", false, []string{"add", "--yes"}, ExitUsage, "ci: GitHub reads workflows"},
 		{"add ci", false, []string{"add", "--yes", "ci"}, ExitUsage, "ci: GitHub reads workflows"},
 		{"bare add, the root has CI", true, []string{"add", "--yes"}, ExitOK, "audit finds nothing missing: nothing to add"},
 	}

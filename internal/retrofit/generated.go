@@ -67,10 +67,10 @@ func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (
 		case !opts.Picked || !errors.As(err, &r):
 			return nil, err
 		default:
-			p.LeftOut = append(p.LeftOut, LeftOut{Component: "ci", Why: r.msg})
 			if list = slices.DeleteFunc(list, func(c string) bool { return c == "ci" }); len(list) == 0 {
-				return p, nil
+				return nil, err // the only one audit finds missing cannot be added here: no success
 			}
+			p.LeftOut = append(p.LeftOut, LeftOut{Component: "ci", Why: r.msg})
 		}
 	}
 	provider, err := newProjectCI(rec, list, opts.CI, t.Answers.CI)

@@ -145,7 +145,9 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		}
 		left = append(left, LeftOut{Component: strings.Join(features, ", "), Why: why})
 		if opts.Components = slices.DeleteFunc(slices.Clone(opts.Components), func(c string) bool { return slices.Contains(features, c) }); len(opts.Components) == 0 {
-			return &Plan{Target: t, LeftOut: left}, nil
+			// As when every component picked is refused (below): what audit finds
+			// missing stays missing, which is no success.
+			return nil, refuse("nothing written: %s", why)
 		}
 	}
 	if !opts.Picked {
