@@ -70,6 +70,16 @@ func TestGeneratedProjects(t *testing.T) {
 			// service's own variables (a developer's OTEL_ settings, a CI runner's
 			// memory limit).
 			p.runWith([]string{"OTEL_PROPAGATORS=b3", "OTEL_TRACES_SAMPLER=always_off", "OTEL_SERVICE_NAME=elsewhere", "GOMEMLIMIT=4GiB"}, "make", "test")
+			if p.has("mtls") {
+				// HTTP/2 turned off by GODEBUG (the environment, or a godebug line in
+				// go.mod) changes what the TLS listener and the mTLS client negotiate:
+				// their tests hold either way.
+				pkgs := []string{"./internal/platform/tlsreload"}
+				if p.has("otel") {
+					pkgs = append(pkgs, "./internal/platform/outbound")
+				}
+				p.runWith([]string{"GODEBUG=http2server=0,http2client=0"}, "go", append([]string{"test", "-race", "-count=1"}, pkgs...)...)
+			}
 			p.run("make", "build", "VERSION="+e2eVersion, "COMMIT="+e2eCommit)
 			// Exits non-zero and prints the diff when go.mod or go.sum is not tidy.
 			p.run("go", "mod", "tidy", "-diff")

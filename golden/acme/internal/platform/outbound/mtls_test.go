@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"io"
@@ -15,7 +16,6 @@ import (
 	"math/big"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -127,23 +127,60 @@ func serviceTLS(t *testing.T, ca *testCA, roots *x509.CertPool) *tls.Config {
 
 // newMTLSDownstream starts a downstream that presents cert and requires a
 // client certificate signed by clientCA; it answers with the client's
-// common name and the protocol.
+// common name and the protocol. It is served as a service serves
+// (http.Server.ServeTLS), so it offers h2 by ALPN only when it speaks
+// HTTP/2, which GODEBUG http2server=0 turns off.
 func newMTLSDownstream(t *testing.T, cert tls.Certificate, clientCA *testCA) string {
 	t.Helper()
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.WriteString(w, `{"client":"`+r.TLS.PeerCertificates[0].Subject.CommonName+`","proto":"`+r.Proto+`"}`)
-	}))
-	srv.EnableHTTP2 = true
-	srv.TLS = &tls.Config{
-		MinVersion:   tls.VersionTLS12,
-		Certificates: []tls.Certificate{cert},
-		ClientAuth:   tls.RequireAndVerifyClientCert,
-		ClientCAs:    clientCA.pool(),
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv.URL
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.WriteString(w, `{"client":"`+r.TLS.PeerCertificates[0].Subject.CommonName+`","proto":"`+r.Proto+`"}`)
+		}),
+		TLSConfig: &tls.Config{
+			MinVersion:   tls.VersionTLS12,
+			Certificates: []tls.Certificate{cert},
+			ClientAuth:   tls.RequireAndVerifyClientCert,
+			ClientCAs:    clientCA.pool(),
+		},
+		ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0), // refused handshakes are expected
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.ServeTLS(ln, "", "") }()
+	t.Cleanup(func() {
+		_ = srv.Close()
+		if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("downstream: %v", err)
+		}
+	})
+	return "https://" + ln.Addr().String()
+}
+
+// stockProto returns the protocol a stock transport that attempts HTTP/2
+// speaks with the downstream at url: HTTP/2.0 unless GODEBUG
+// (http2client=0, http2server=0) turns HTTP/2 off on either side.
+func stockProto(t *testing.T, url string, tlsConfig *tls.Config) string {
+	t.Helper()
+	tr := &http.Transport{TLSClientConfig: tlsConfig.Clone(), ForceAttemptHTTP2: true}
+	defer tr.CloseIdleConnections()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got mtlsAnswer
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	return got.Proto
 }
 
 type mtlsAnswer struct {
@@ -154,14 +191,17 @@ type mtlsAnswer struct {
 func TestMTLSDownstreamAcceptsOurCertificate(t *testing.T) {
 	ca := newTestCA(t, "service ca")
 	url := newMTLSDownstream(t, ca.keyPair(t, "inventory"), ca)
-	c := newClient(t, Config{BaseURL: url, TLS: serviceTLS(t, ca, ca.pool())})
+	tlsConfig := serviceTLS(t, ca, ca.pool())
+	c := newClient(t, Config{BaseURL: url, TLS: tlsConfig})
 
 	var got mtlsAnswer
 	if err := c.GetJSON(t.Context(), "/", &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Client != "orders" || got.Proto != "HTTP/2.0" {
-		t.Fatalf("downstream saw client %q over %s, want orders over HTTP/2.0", got.Client, got.Proto)
+	// A transport with its own TLS configuration speaks HTTP/2 only when
+	// it asks for it (ForceAttemptHTTP2), as the stock one here does.
+	if want := stockProto(t, url, tlsConfig); got.Client != "orders" || got.Proto != want {
+		t.Fatalf("downstream saw client %q over %s, want orders over %s", got.Client, got.Proto, want)
 	}
 }
 
