@@ -204,18 +204,6 @@ func (p *program) durationSources(pf *pfile, fn ast.Node, e ast.Expr, depth int,
 	return out
 }
 
-// keyedOf returns the composite literal elements F: value of the program whose key
-// is name.
-func (p *program) keyedOf(name string) []fieldSet {
-	var out []fieldSet
-	for _, s := range p.keyed {
-		if s.field == name {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // envLookup reads call as a lookup of an environment variable: one of its arguments
 // is a constant string that names one (all capitals, digits and underscores), and
 // the only other constant argument that is a duration (a number, or a string that

@@ -1282,9 +1282,16 @@ func field(cl *ast.CompositeLit, key string) ast.Expr {
 }
 
 // setsOf returns the assignments to a field named name (x.Name = ...).
-func (p *program) setsOf(name string) []fieldSet {
+func (p *program) setsOf(name string) []fieldSet { return setsNamed(p.sets, name) }
+
+// keyedOf returns the composite literal elements F: value of the program whose key
+// is name.
+func (p *program) keyedOf(name string) []fieldSet { return setsNamed(p.keyed, name) }
+
+// setsNamed returns those of sets whose field is name.
+func setsNamed(sets []fieldSet, name string) []fieldSet {
 	var out []fieldSet
-	for _, s := range p.sets {
+	for _, s := range sets {
 		if s.field == name {
 			out = append(out, s)
 		}
