@@ -744,7 +744,7 @@ func (b *builds) goBuilds() []goBuild {
 			for i, run := range s.runs {
 				runs := []command{run}
 				if noGitTree { // RUN make build runs the Makefile's recipes, without the .git a Makefile build run by hand has
-					if followed := b.follow(s.inEnv(run)); len(followed) != 1 || followed[0].at != run.at {
+					if followed := b.follow(s.inEnv(i)); len(followed) != 1 || followed[0].at != run.at {
 						runs = followed
 					}
 				}
@@ -753,17 +753,17 @@ func (b *builds) goBuilds() []goBuild {
 					if !ok || g.discards() {
 						continue
 					}
-					g.ldflags, g.unset = s.expandUnset(g.ldflags, c, passed)
-					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, df, shipping)
-					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
-					// when the command line does not set it.
+					g.ldflags, g.unset = s.expandUnset(g.ldflags, i, c, passed)
+					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, i, df, shipping)
+					// GOFLAGS from the stage's ENV or ARG above the RUN, else from
+					// go env -w, when the command line does not set it.
 					if _, set := c.getenv("GOFLAGS"); !set {
-						v, ok := s.env["GOFLAGS"]
+						v, ok := s.runEnvs[i].env["GOFLAGS"]
 						if !ok {
 							v, ok = s.goEnv(&s.runs[i])["GOFLAGS"]
 						}
 						g.stampsFrom(v, ok)
-						if at, found := s.envAt["GOFLAGS"]; found && g.noVCS != "" {
+						if at, found := s.runEnvs[i].envAt["GOFLAGS"]; found && g.noVCS != "" {
 							g.noVCSAt = []repo.Evidence{at}
 						}
 					}
@@ -913,8 +913,8 @@ func (b *builds) unshipped(m *repo.Main, only bool) (goBuild, string, bool) {
 			if used[s] {
 				continue
 			}
-			for _, run := range s.runs {
-				for _, c := range b.follow(s.inEnv(run)) {
+			for i := range s.runs {
+				for _, c := range b.follow(s.inEnv(i)) {
 					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) {
 						name := s.name
 						if name == "" {
@@ -1503,9 +1503,9 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 		for _, s := range df.stages {
 			for i := range s.runs {
 				run := s.runs[i]
-				stage := func(k string) (string, bool) { v, ok := s.env[k]; return v, ok }
+				stage := func(k string) (string, bool) { v, ok := s.runEnvs[i].env[k]; return v, ok }
 				goEnv := func(k string) (string, bool) { v, ok := s.goEnv(&s.runs[i])[k]; return v, ok }
-				for _, c := range b.follow(s.inEnv(run)) { // RUN make build runs the Makefile's recipes
+				for _, c := range b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
 					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
 						n := len(off)
 						judge(g, c.getenv, run.getenv, stage, goEnv)

@@ -1245,7 +1245,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 		}
 		for i := range s.runs {
 			run := s.runs[i]
-			for _, c := range a.b.follow(s.inEnv(run)) { // RUN make build runs the Makefile's recipes
+			for _, c := range a.b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
 				if !ok || g.discards() {
 					continue
@@ -1262,7 +1262,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
 				}
 				if !ok {
-					cgo, ok = s.env["CGO_ENABLED"]
+					cgo, ok = s.runEnvs[i].env["CGO_ENABLED"] // an ENV above the RUN, not one after it
 				}
 				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
 					cgo, ok = s.goEnv(&s.runs[i])["CGO_ENABLED"]
@@ -1323,8 +1323,8 @@ func (a *auditor) untaken(m *repo.Main, only bool) (goBuild, bool) {
 				if !reached[s] {
 					continue
 				}
-				for _, run := range s.runs {
-					for _, c := range a.b.follow(s.inEnv(run)) {
+				for i := range s.runs {
+					for _, c := range a.b.follow(s.inEnv(i)) {
 						if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) && !df.holds(sh.stage, s, g, name) {
 							return g, true
 						}

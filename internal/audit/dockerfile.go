@@ -43,6 +43,9 @@ type stage struct {
 	// exists only while the image is built. An ENV overrides an ARG of its name.
 	persisted map[string]bool
 	runs      []command
+	// runEnvs holds, for each command of runs (same index), the ENV and ARG
+	// values its RUN instruction sees: those of the lines above it only.
+	runEnvs []runEnv
 	// scripts are the texts of its RUN instructions and their heredocs, as written.
 	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
@@ -77,6 +80,16 @@ type stage struct {
 	// sources does not tell: a RUN --mount from=, a COPY --from whose sources were
 	// not read.
 	takesAny []string
+}
+
+// runEnv is what a RUN instruction of a stage sees of the stage's ENV and ARG
+// lines (see stage.env, envAt and bare): only those written above it, and those of
+// the stage it is built from. An ENV after the RUN applies to the instructions
+// after it, not to the RUN.
+type runEnv struct {
+	env   map[string]string
+	envAt map[string]repo.Evidence
+	bare  []string
 }
 
 // copySource is a source of a COPY or ADD: src, a path of the build context or,
@@ -302,6 +315,10 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.place(&cmds[i], mounts, contexts)
 			}
 			cur.runs = append(cur.runs, cmds...)
+			seen := runEnv{env: maps.Clone(cur.env), envAt: maps.Clone(cur.envAt), bare: slices.Clone(cur.bare)}
+			for range cmds {
+				cur.runEnvs = append(cur.runEnvs, seen)
+			}
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
 		case "USER":
@@ -871,17 +888,19 @@ func (s *stage) inherits(has func(*stage) bool) bool {
 	return false
 }
 
-// expandUnset returns value, a part of command c of a RUN of s, with the references
-// to variables that nothing gives a value there replaced by "", as the shell does,
-// and their names: no ARG or ENV of the stage (a global ARG, declared before the
+// expandUnset returns value, a part of command c of s.runs[i] (or of what it
+// runs), with the references to variables that nothing gives a value there
+// replaced by "", as the shell does, and their names: no ARG or ENV of the stage
+// above the RUN (a global ARG, declared before the
 // first FROM, is in scope for the FROM lines only; an ARG without a value only when
 // passed reports that a docker build may pass it, see builds.argPassed), no
 // variable of c's environment or an export before it, and no assignment in the
 // stage's RUN commands.
-func (s *stage) expandUnset(value string, c command, passed func(name string) bool) (string, []string) {
+func (s *stage) expandUnset(value string, i int, c command, passed func(name string) bool) (string, []string) {
 	var names []string
+	seen := s.runEnvs[i]
 	assigned := func(name string) bool {
-		if v, ok := s.env[name]; ok && (v != "" || !slices.Contains(s.bare, name) || passed(name)) {
+		if v, ok := seen.env[name]; ok && (v != "" || !slices.Contains(seen.bare, name) || passed(name)) {
 			return true
 		}
 		if _, ok := c.getenv(name); ok {
@@ -949,19 +968,20 @@ func (b *builds) argPassed(df *dockerfile) (passed func(name string) bool, at []
 	}, at
 }
 
-// bareWhy says why the names of unset, variables of a go build's -ldflags in s that
-// expand to "" there, have no value, when some are ARGs without a value (see
-// stage.bare) that no docker build of df at builds passes; "" when none is. It
-// returns the ARG lines too.
-func (s *stage) bareWhy(unset []string, df *dockerfile, builds []repo.Evidence) (string, []repo.Evidence) {
+// bareWhy says why the names of unset, variables of a go build's -ldflags in
+// s.runs[i] that expand to "" there, have no value, when some are ARGs without a
+// value (see stage.bare) above the RUN that no docker build of df at builds
+// passes; "" when none is. It returns the ARG lines too.
+func (s *stage) bareWhy(unset []string, i int, df *dockerfile, builds []repo.Evidence) (string, []repo.Evidence) {
 	var args, others []string
 	var at []repo.Evidence
+	seen := s.runEnvs[i]
 	for _, name := range unset {
-		if !slices.Contains(s.bare, name) {
+		if !slices.Contains(seen.bare, name) {
 			others = append(others, name)
 			continue
 		}
-		a := s.envAt[name]
+		a := seen.envAt[name]
 		args = append(args, fmt.Sprintf("ARG %s (%s:%d)", name, a.File, a.Line))
 		at = append(at, a)
 	}
@@ -1276,14 +1296,16 @@ func keyValues(args string) map[string]string {
 	return out
 }
 
-// inEnv returns run, a RUN command of s, with the stage's ENV and ARG values in its
-// environment, under what the command line exports or sets itself: a make it runs
-// reads them as environment variables (which a Makefile's ?= keeps).
-func (s *stage) inEnv(run command) command {
-	if len(s.env) == 0 {
+// inEnv returns s.runs[i], a RUN command of s, with the stage's ENV and ARG values
+// its RUN sees (see runEnv) in its environment, under what the command line
+// exports or sets itself: a make it runs reads them as environment variables
+// (which a Makefile's ?= keeps).
+func (s *stage) inEnv(i int) command {
+	run := s.runs[i]
+	if len(s.runEnvs[i].env) == 0 {
 		return run
 	}
-	env := maps.Clone(s.env)
+	env := maps.Clone(s.runEnvs[i].env)
 	maps.Copy(env, run.exported)
 	run.exported = env
 	return run

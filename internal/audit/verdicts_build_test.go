@@ -482,14 +482,18 @@ func TestRecursiveMake(t *testing.T) {
 }
 
 // TestDockerfileRunEnvironment checks that RUN lines are read with the stage's ARG
-// and ENV values, as the shell expands them, and with go env -w settings of earlier
-// RUN lines.
+// and ENV values written above them (not those of later lines), as the shell
+// expands them, and with go env -w settings of earlier RUN lines.
 func TestDockerfileRunEnvironment(t *testing.T) {
 	files := func(build string) map[string]string {
 		return map[string]string{
 			"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo,
 			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/orders /orders\n",
 		}
+	}
+	with := func(f map[string]string, name, text string) map[string]string {
+		f[name] = text
+		return f
 	}
 	const ld = ` -ldflags "-X main.version=1 -X main.commit=2" -o /out/orders`
 	// global is a Dockerfile with ARGs before the first FROM, ARGs of the build
@@ -507,6 +511,12 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 		{name: "go env -w in an earlier RUN", files: files("RUN go env -w CGO_ENABLED=0 GOFLAGS=-trimpath\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
 		{name: "go env -w after the build", files: files("RUN go build" + ld + " ./cmd/orders\nRUN go env -w CGO_ENABLED=0"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 		{name: "the environment beats go env -w", files: files("RUN go env -w CGO_ENABLED=0\nENV CGO_ENABLED=1\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "ENV before the build", files: files("ENV CGO_ENABLED=0\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+		{name: "ENV after the build", files: files("RUN go build" + ld + " ./cmd/orders\nENV CGO_ENABLED=0"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "ARG after the build", files: files("RUN go build" + ld + " ./cmd/orders\nARG CGO_ENABLED=0"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "ENV after a RUN make build", files: with(files("RUN make build\nENV CGO_ENABLED=0"), "Makefile", "build:\n\tgo build"+ld+" ./cmd/orders\n"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "ENV before a RUN make build", files: with(files("ENV CGO_ENABLED=0\nRUN make build"), "Makefile", "build:\n\tgo build"+ld+" ./cmd/orders\n"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+		{name: "-X from ARGs declared after the build", files: files("RUN CGO_ENABLED=0 " + vars + " -o /out/orders ./cmd/orders\nARG VERSION=dev\nARG COMMIT=none"), check: "ldflags", want: Warn, message: "sets -X main.version= and -X main.commit= from a variable with no value there"},
 		{name: "package from an ARG", files: files("ARG SERVICE=orders\nENV CGO_ENABLED=0\nRUN go build" + ld + " ./cmd/${SERVICE}"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "-X from global ARGs the stage does not declare", files: global("ARG VERSION=dev\nARG COMMIT=none\n", "", vars),
 			check: "ldflags", want: Warn, message: "the Dockerfile build (Dockerfile:6) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: no ARG or ENV of the build stage sets it"},

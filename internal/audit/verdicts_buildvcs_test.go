@@ -81,6 +81,13 @@ func TestVerdictsOnBuildVCS(t *testing.T) {
 			message: off + "GOFLAGS=-buildvcs=false",
 		},
 		{
+			name:    "GOFLAGS=-buildvcs=false from an ENV after the RUN applies to later instructions only",
+			files:   files(map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/api .\nENV GOFLAGS=-buildvcs=false\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"}),
+			check:   "ldflags",
+			want:    Pass,
+			message: pass,
+		},
+		{
 			name:    "GOFLAGS=-buildvcs=false from go env -w",
 			files:   dockerfile("RUN go env -w GOFLAGS=-buildvcs=false\n", ""),
 			check:   "ldflags",
