@@ -362,11 +362,6 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		} else if uses != nil { // another repository's reusable workflow
 			c.notes = append(c.notes, r.At(c.path, uses.Line))
 		}
-		matrix := matrixValues(get(get(job[1], "strategy"), "matrix"))
-		maps.Copy(matrix, inputs)
-		for _, env := range []*yaml.Node{get(root, "env"), get(job[1], "env")} {
-			addEnvValues(matrix, env)
-		}
 		jobDir := get(get(get(job[1], "defaults"), "run"), "working-directory")
 		steps := get(job[1], "steps")
 		if steps == nil {
@@ -378,17 +373,75 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				dir = path.Clean(d.Value)
 			}
 		}
-		shell := defaultShell
-		if s := get(get(get(job[1], "defaults"), "run"), "shell"); s != nil {
-			shell = s
+		// The matrix jobs whose continue-on-error is true are read apart, their
+		// failures ignored; a matrix that leaves none runs no step.
+		onError := get(job[1], "continue-on-error")
+		notes := len(c.notes) // each part reads the steps: a note of one taken once
+		for _, part := range onErrorParts(onError, matrixJobs(get(get(job[1], "strategy"), "matrix"))) {
+			matrix := matrixValues(part.jobs)
+			maps.Copy(matrix, inputs)
+			for _, env := range []*yaml.Node{get(root, "env"), get(job[1], "env")} {
+				addEnvValues(matrix, env)
+			}
+			shell := defaultShell
+			if s := get(get(get(job[1], "defaults"), "run"), "shell"); s != nil {
+				shell = s
+			}
+			if on := get(job[1], "runs-on"); shell == nil && windowsRunner(on, matrix) {
+				shell = &yaml.Node{Kind: yaml.ScalarNode, Value: "pwsh", Line: on.Line} // the default shell of a Windows runner
+			}
+			n := len(c.commands)
+			c.readSteps(r, steps, dir, shell, matrix, 0)
+			if part.ignored {
+				c.ignoreFrom(r, n, deref(onError))
+			}
+			c.ignoreFailures(r, n, onError)
 		}
-		if on := get(job[1], "runs-on"); shell == nil && windowsRunner(on, matrix) {
-			shell = &yaml.Node{Kind: yaml.ScalarNode, Value: "pwsh", Line: on.Line} // the default shell of a Windows runner
+		for i := len(c.notes) - 1; i > notes; i-- {
+			if slices.Contains(c.notes[notes:i], c.notes[i]) {
+				c.notes = slices.Delete(c.notes, i, i+1)
+			}
 		}
-		n := len(c.commands)
-		c.readSteps(r, steps, dir, shell, matrix, 0)
-		c.ignoreFailures(r, n, get(job[1], "continue-on-error"))
 	}
+}
+
+// matrixPart is a part of the jobs of a GitHub matrix: those whose
+// continue-on-error is true (ignored), or the others.
+type matrixPart struct {
+	jobs    []matrixJob
+	ignored bool
+}
+
+// onErrorParts splits jobs, those of a GitHub job's matrix, by the value its
+// continue-on-error (key) takes in each, when that names matrix keys: the jobs
+// where it is false, then those where it is true (ignored), leaving out a part
+// without jobs. A ${{ matrix.key }} is the job's value of the key; one the job
+// does not set is null, which is false. A key that names none is one part: a
+// constant is judged by ignoreFailures, another expression is not judged.
+func onErrorParts(key *yaml.Node, jobs []matrixJob) []matrixPart {
+	key = deref(key)
+	parts := []matrixPart{{}, {ignored: true}}
+	if key == nil || key.Kind != yaml.ScalarNode || !slices.ContainsFunc(matrixRef.FindAllStringSubmatch(key.Value, -1), func(m []string) bool { return m[1] == "matrix" }) {
+		parts[0].jobs, jobs = jobs, nil
+	}
+	for _, j := range jobs {
+		value := matrixRef.ReplaceAllStringFunc(key.Value, func(ref string) string {
+			m := matrixRef.FindStringSubmatch(ref)
+			if m[1] != "matrix" {
+				return ref
+			}
+			if v := j[m[2]]; v != nil && v.Kind == yaml.ScalarNode {
+				return v.Value
+			}
+			return ""
+		})
+		i := 0
+		if constExpr(value) == "true" {
+			i = 1
+		}
+		parts[i].jobs = append(parts[i].jobs, j)
+	}
+	return slices.DeleteFunc(parts, func(p matrixPart) bool { return len(p.jobs) == 0 })
 }
 
 // ignoreFailures marks the commands from the nth on as ignored when key, a GitHub
@@ -409,6 +462,13 @@ func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
 	case key.Kind != yaml.ScalarNode || constExpr(key.Value) != "true":
 		return
 	}
+	c.ignoreFrom(r, n, key)
+}
+
+// ignoreFrom marks the commands from the nth on as ignored at key, a
+// continue-on-error or allow_failure that is true where they run, unless they are
+// already.
+func (c *ciFile) ignoreFrom(r *repo.Repo, n int, key *yaml.Node) {
 	at := r.At(c.path, key.Line)
 	for i := n; i < len(c.commands); i++ {
 		if c.commands[i].ignored == nil {
@@ -430,7 +490,6 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *ya
 			continue
 		}
 		c.addEnv(r, get(step, "env"))
-		n := len(c.commands)
 		values := matrix // with the step's env over the job's
 		if env := get(step, "env"); env != nil {
 			values = maps.Clone(matrix)
@@ -439,8 +498,33 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *ya
 			}
 			addEnvValues(values, env)
 		}
-		c.readStep(r, step, dir, shell, values, depth)
-		c.ignoreFailures(r, n, get(step, "continue-on-error"))
+		// A continue-on-error of one matrix key's value: the step is read with the
+		// key's values where it is false, then, its failures ignored, with those
+		// where it is true (each other key with all its values).
+		onError := deref(get(step, "continue-on-error"))
+		key, jobs := "", []matrixJob{{}}
+		if onError != nil {
+			refs := matrixRef.FindAllStringSubmatch(onError.Value, -1)
+			if len(refs) > 0 && len(values[refs[0][2]]) > 0 && !slices.ContainsFunc(refs, func(ref []string) bool { return ref[1] != "matrix" || ref[2] != refs[0][2] }) {
+				key, jobs = refs[0][2], nil
+				for _, v := range values[key] {
+					jobs = append(jobs, matrixJob{key: &yaml.Node{Kind: yaml.ScalarNode, Value: v}})
+				}
+			}
+		}
+		for _, part := range onErrorParts(onError, jobs) {
+			partValues := values
+			if key != "" {
+				partValues = maps.Clone(values)
+				partValues[key] = matrixValues(part.jobs)[key]
+			}
+			n := len(c.commands)
+			c.readStep(r, step, dir, shell, partValues, depth)
+			if part.ignored {
+				c.ignoreFrom(r, n, onError)
+			}
+			c.ignoreFailures(r, n, onError)
+		}
 	}
 }
 
@@ -823,28 +907,114 @@ func onlyOn(on *yaml.Node, event string) bool {
 	return len(events) > 0 && !slices.ContainsFunc(events, func(e string) bool { return e != event })
 }
 
-// matrixValues returns the values of each key of a job's strategy.matrix that
-// lists scalars, and those its include entries add.
-func matrixValues(m *yaml.Node) map[string][]string {
-	out := map[string][]string{}
+// matrixJob is one job of a GitHub strategy.matrix: the value of each of its keys,
+// nil for a key whose values are an expression this audit does not read.
+type matrixJob map[string]*yaml.Node
+
+// maxMatrixJobs is the most jobs GitHub runs for one matrix; it refuses a larger
+// one.
+const maxMatrixJobs = 256
+
+// matrixJobs returns the jobs GitHub runs for a job's strategy.matrix: the
+// combinations of the values its keys list, less those an exclude entry matches
+// (each key the entry names holds its value), then the include entries, each
+// added to every combination whose listed values it leaves as they are, or a job
+// of its own when it fits none. A key whose values are an expression stands for
+// a value this audit does not know, which no exclude entry matches and every
+// include entry fits. Without a matrix, it is one job without values; past
+// maxMatrixJobs combinations, each listed value and each include entry is a job
+// of its own, and the exclude entries are not applied.
+func matrixJobs(m *yaml.Node) []matrixJob {
+	var jobs, single []matrixJob
+	var include, exclude []*yaml.Node
+	var listed []string
 	for _, kv := range pairs(m) {
-		switch key := kv[0].Value; {
-		case key == "include":
-			if kv[1].Kind == yaml.SequenceNode {
-				for _, entry := range kv[1].Content {
-					for _, e := range pairs(entry) {
-						if e[1].Kind == yaml.ScalarNode {
-							out[e[0].Value] = append(out[e[0].Value], e[1].Value)
-						}
-					}
+		key := kv[0].Value
+		if key == "include" || key == "exclude" {
+			if kv[1].Kind == yaml.SequenceNode && key == "include" {
+				include = kv[1].Content
+			} else if kv[1].Kind == yaml.SequenceNode {
+				exclude = kv[1].Content
+			}
+			continue
+		}
+		values := []*yaml.Node{nil}
+		if kv[1].Kind == yaml.SequenceNode {
+			values = kv[1].Content
+		}
+		if len(listed) == 0 {
+			jobs = []matrixJob{{}}
+		}
+		listed = append(listed, key)
+		var next []matrixJob
+		for _, j := range jobs {
+			for _, v := range values {
+				if len(next) < maxMatrixJobs {
+					next = append(next, maps.Clone(j))
+					next[len(next)-1][key] = v
 				}
 			}
-		case key == "exclude":
-		case kv[1].Kind == yaml.SequenceNode:
-			for _, v := range kv[1].Content {
-				if v.Kind == yaml.ScalarNode {
-					out[key] = append(out[key], v.Value)
-				}
+		}
+		if len(jobs)*len(values) > maxMatrixJobs {
+			next = nil // GitHub refuses the matrix: read each value alone
+		}
+		jobs = next
+		for _, v := range values {
+			single = append(single, matrixJob{key: v})
+		}
+	}
+	if jobs == nil && len(single) > 0 {
+		jobs, exclude = single, nil
+	}
+	same := func(a, b *yaml.Node) bool {
+		return a != nil && b != nil && a.Kind == yaml.ScalarNode && b.Kind == yaml.ScalarNode && a.Value == b.Value
+	}
+	jobs = slices.DeleteFunc(jobs, func(j matrixJob) bool {
+		return slices.ContainsFunc(exclude, func(e *yaml.Node) bool {
+			entry := pairs(e)
+			return len(entry) > 0 && !slices.ContainsFunc(entry, func(kv [2]*yaml.Node) bool { return !same(j[kv[0].Value], kv[1]) })
+		})
+	})
+	var added []matrixJob
+	for _, e := range include {
+		entry := pairs(e)
+		fits := false
+		for _, j := range jobs {
+			if slices.ContainsFunc(entry, func(kv [2]*yaml.Node) bool {
+				v, ok := j[kv[0].Value]
+				return ok && v != nil && slices.Contains(listed, kv[0].Value) && !same(v, kv[1])
+			}) {
+				continue // it would change a listed value of j
+			}
+			fits = true
+			for _, kv := range entry {
+				j[kv[0].Value] = kv[1]
+			}
+		}
+		if !fits && len(entry) > 0 {
+			j := matrixJob{}
+			for _, kv := range entry {
+				j[kv[0].Value] = kv[1]
+			}
+			added = append(added, j)
+		}
+	}
+	jobs = append(jobs, added...)
+	if len(listed) == 0 && len(jobs) == 0 {
+		return []matrixJob{{}}
+	}
+	return jobs
+}
+
+// matrixValues returns the values each key of a job's strategy.matrix takes in
+// the jobs GitHub runs (see matrixJobs), those of scalars, in the order they
+// first appear.
+func matrixValues(jobs []matrixJob) map[string][]string {
+	out := map[string][]string{}
+	for _, j := range jobs {
+		for k, v := range j {
+			if v != nil && v.Kind == yaml.ScalarNode && !slices.Contains(out[k], v.Value) {
+				out[k] = append(out[k], v.Value)
 			}
 		}
 	}

@@ -802,7 +802,9 @@ func TestStaticImageCgoConstraints(t *testing.T) {
 }
 
 // TestGitHubWorkflowDetails checks workflows only other workflows trigger, matrix
-// values in run scripts, and -race given through GOFLAGS.
+// values in run scripts (those of the jobs GitHub runs: exclude removes
+// combinations, include adds to them or runs its own), and -race given through
+// GOFLAGS.
 func TestGitHubWorkflowDetails(t *testing.T) {
 	const lint = "      - run: go vet ./...\n      - uses: golangci/golangci-lint-action@v6\n"
 	files := func(wf map[string]string) map[string]string {
@@ -814,11 +816,22 @@ func TestGitHubWorkflowDetails(t *testing.T) {
 	}
 	const race = "on:\n  workflow_call:\njobs:\n  race:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n"
 	const ci = "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n" + lint
+	// matrix is a workflow whose job, with the matrix m, runs go test with the
+	// matrix's flags.
+	matrix := func(m string) map[string]string {
+		return files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n" + m + "    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"})
+	}
 	runBuildCases(t, []buildCase{
 		{name: "workflow_call only, never called", files: files(map[string]string{"ci.yml": ci, "race.yml": race}), check: "ci", want: Warn, message: "CI does not run go test -race"},
 		{name: "workflow_call only, called", files: files(map[string]string{"ci.yml": ci + "  race:\n    uses: ./.github/workflows/race.yml\n", "race.yml": race}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "matrix flags", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        flags: [\"-short\", \"-race\"]\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "matrix include", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        go: [\"1.26\"]\n        include:\n          - flags: -race\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix exclude of every -race job", files: matrix("        os: [ubuntu-latest, macos-latest]\n        flags: [\"-race\", \"-short\"]\n        exclude:\n          - flags: \"-race\"\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "matrix exclude of the -race job of one os", files: matrix("        os: [ubuntu-latest, macos-latest]\n        flags: [\"-race\", \"-short\"]\n        exclude:\n          - os: macos-latest\n            flags: \"-race\"\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix exclude naming a value no job has", files: matrix("        flags: [\"-race\"]\n        exclude:\n          - flags: \"-short\"\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix include after exclude runs its own job", files: matrix("        flags: [\"-race\", \"-short\"]\n        exclude:\n          - flags: \"-race\"\n        include:\n          - flags: \"-race\"\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix include adds a key to the jobs it fits", files: matrix("        os: [ubuntu-latest]\n        include:\n          - os: ubuntu-latest\n            flags: \"-race\"\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix exclude of every job runs none of its steps", files: matrix("        flags: [\"-race\"]\n        exclude:\n          - flags: \"-race\"\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "GOFLAGS with -race", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race -mod=readonly\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "matrix -race=<bool> holding true", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        race: [true, false]\n    steps:\n" + lint + "      - run: go test -race=${{ matrix.race }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "matrix -race=<bool> all false", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        race: [false, \"0\"]\n    steps:\n" + lint + "      - run: go test -race=${{ matrix.race }} ./...\n"}), check: "ci", want: Warn, message: "CI does not run go test -race"},
@@ -1188,6 +1201,17 @@ func TestCIThatNeverFails(t *testing.T) {
 		{name: "continue-on-error on the job", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    continue-on-error: true\n" + steps),
 			check: "ci", want: Warn, message: "but ignores the failure"},
 		{name: "continue-on-error from the matrix", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    continue-on-error: ${{ matrix.experimental }}\n" + steps),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "continue-on-error from the matrix, true in every job", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    continue-on-error: ${{ matrix.experimental }}\n    strategy:\n      matrix:\n        experimental: [true]\n" + steps),
+			check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure", at: ".github/workflows/ci.yml:5"},
+		{name: "continue-on-error from the matrix, false in one job", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    continue-on-error: ${{ matrix.experimental }}\n    strategy:\n      matrix:\n        experimental: [true, false]\n" + steps),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "continue-on-error from the matrix, true in the -race job only", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    continue-on-error: ${{ matrix.experimental }}\n    strategy:\n      matrix:\n        flags: [-short]\n        include:\n          - flags: -race\n            experimental: true\n" +
+			"    steps:\n      - run: go vet ./...\n      - run: go test ${{ matrix.flags }} ./...\n      - uses: golangci/golangci-lint-action@v8\n"),
+			check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "continue-on-error of a step from the matrix, true in every job", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        experimental: [true]\n    steps:\n      - run: go vet ./...\n      - run: go test -race ./...\n        continue-on-error: ${{ matrix.experimental }}\n      - uses: golangci/golangci-lint-action@v8\n"),
+			check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure", at: ".github/workflows/ci.yml:11"},
+		{name: "continue-on-error of a step from the matrix, false in one job", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        experimental: [true, false]\n    steps:\n      - run: go vet ./...\n      - run: go test -race ./...\n        continue-on-error: ${{ matrix.experimental }}\n      - uses: golangci/golangci-lint-action@v8\n"),
 			check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "ignored in one job, heeded in another", files: gh("on: [push]\njobs:\n  advisory:\n    runs-on: ubuntu-latest\n    continue-on-error: true\n" + steps + "  test:\n    runs-on: ubuntu-latest\n" + steps),
 			check: "ci", want: Pass, message: "CI runs go vet"},
