@@ -1387,6 +1387,11 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 				}
 			}
 		}
+		var matrix []map[string]string // the variables of each job of its parallel: matrix:
+		if v, ok := gitlabKey(byName, j, "parallel", 0); ok {
+			c.path = v.path
+			matrix = c.addGitLabMatrix(r, get(v.node, "matrix"))
+		}
 		for k, val := range c.gitlabGlobals {
 			if _, set := env[k]; !set {
 				env[k] = val
@@ -1421,7 +1426,22 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			}
 		}
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
-		withCIEnv(c.commands[n:], env)
+		if len(matrix) == 0 {
+			withCIEnv(c.commands[n:], env)
+		}
+		script := slices.Clone(c.commands[n:])
+		for i, vars := range matrix { // the commands once for each job of the matrix, its variables over the job's
+			cmds := c.commands[n:]
+			if i > 0 {
+				cmds = slices.Clone(script)
+			}
+			jobEnv := maps.Clone(env)
+			maps.Copy(jobEnv, vars)
+			withCIEnv(cmds, jobEnv)
+			if i > 0 {
+				c.commands = append(c.commands, cmds...)
+			}
+		}
 		if v, ok := gitlabKey(byName, j, "artifacts", 0); ok {
 			c.dotenv = append(c.dotenv, envFileWrites(c.commands[n:], dotenvReport(scripts(deref(get(deref(get(v.node, "reports")), "dotenv")))))...)
 		}
@@ -1438,6 +1458,47 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	c.path = outer
+}
+
+// addGitLabMatrix reads a GitLab parallel: matrix: list, whose entries each run a
+// job for every combination of their variables' values (a value, or a list of
+// values): it adds each value as a setting of its variable (see addEnv) and
+// returns the variables of each job (at most maxMatrixRuns).
+func (c *ciFile) addGitLabMatrix(r *repo.Repo, m *yaml.Node) []map[string]string {
+	m = deref(m)
+	if m == nil || m.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var jobs []map[string]string
+	for _, entry := range m.Content {
+		combos := []map[string]string{{}}
+		for _, kv := range pairs(deref(entry)) {
+			list := []*yaml.Node{deref(kv[1])}
+			if list[0] != nil && list[0].Kind == yaml.SequenceNode {
+				list = list[0].Content
+			}
+			var next []map[string]string
+			for _, v := range list {
+				if v = deref(v); v == nil || v.Kind != yaml.ScalarNode {
+					continue
+				}
+				c.env = append(c.env, setting{key: kv[0].Value, value: v.Value, at: r.At(c.path, v.Line)})
+				for _, combo := range combos {
+					if len(next) < maxMatrixRuns {
+						next = append(next, maps.Clone(combo))
+						next[len(next)-1][kv[0].Value] = v.Value
+					}
+				}
+			}
+			combos = next
+		}
+		for _, combo := range combos {
+			if len(combo) > 0 && len(jobs) < maxMatrixRuns && !slices.ContainsFunc(jobs, func(j map[string]string) bool { return maps.Equal(j, combo) }) {
+				jobs = append(jobs, combo)
+			}
+		}
+	}
+	return jobs
 }
 
 // gitlabTagOnly returns why GitLab adds job j to tag pipelines alone, so that no

@@ -1138,8 +1138,9 @@ func TestMakeEnvironment(t *testing.T) {
 }
 
 // TestMakeCIEnvironment checks that the variables a CI puts in the environment
-// (GitHub env: of the workflow, job or step; GitLab global and job variables:) reach
-// a Makefile's ?= defaults: make keeps an environment variable, an empty one too.
+// (GitHub env: of the workflow, job or step; GitLab global and job variables:, and
+// those of each job of a parallel: matrix:) reach a Makefile's ?= defaults: make
+// keeps an environment variable, an empty one too.
 func TestMakeCIEnvironment(t *testing.T) {
 	const mk = "RACE ?= -race\nvet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\ntest:\n\tgo test $(RACE) ./...\n"
 	github := func(workflowEnv, jobEnv, stepEnv, run string) map[string]string {
@@ -1161,6 +1162,11 @@ func TestMakeCIEnvironment(t *testing.T) {
 		{name: "GitLab variables with a value key", files: gitlab("variables:\n  RACE:\n    value: -short\n    description: flags\n", "", "    - make vet lint test\n"), check: "ci", want: Warn, message: "does not run go test -race"},
 		{name: "GitLab job variables over global ones", files: gitlab("variables:\n  RACE: \"\"\n", "  variables:\n    RACE: -race\n", "    - make vet lint test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "the script assigns it again", files: gitlab("variables:\n  RACE: \"\"\n", "", "    - |\n      RACE=-race\n      make vet lint test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GitLab parallel matrix over the job's variables", files: gitlab("", "  variables:\n    RACE: -race\n  parallel:\n    matrix:\n      - RACE: [-short]\n", "    - make vet lint test\n"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "GitLab parallel matrix, no job with -race", files: gitlab("", "  parallel:\n    matrix:\n      - RACE: [-short, -v]\n", "    - make vet lint test\n"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "GitLab parallel matrix, one job with -race", files: gitlab("", "  parallel:\n    matrix:\n      - RACE: [-short]\n        OS: [linux]\n      - RACE: -race\n", "    - make vet lint test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GitLab parallel matrix in the script", files: gitlab("", "  parallel:\n    matrix:\n      - FLAGS: [-short]\n", "    - go vet ./...\n    - go test $FLAGS ./...\n    - golangci-lint run\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "GitLab parallel matrix in the script, with -race", files: gitlab("", "  parallel:\n    matrix:\n      - FLAGS: [\"-race\"]\n", "    - go vet ./...\n    - go test $FLAGS ./...\n    - golangci-lint run\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 	})
 }
 
