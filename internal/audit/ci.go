@@ -922,8 +922,8 @@ const maxMatrixJobs = 256
 // of its own when it fits none. A key whose values are an expression stands for
 // a value this audit does not know, which no exclude entry matches and every
 // include entry fits. Without a matrix, it is one job without values; past
-// maxMatrixJobs combinations, each listed value and each include entry is a job
-// of its own, and the exclude entries are not applied.
+// maxMatrixJobs combinations, each listed value is a job of its own (the include
+// entries added as above), and the exclude entries are not applied.
 func matrixJobs(m *yaml.Node) []matrixJob {
 	var jobs, single []matrixJob
 	var include, exclude []*yaml.Node
