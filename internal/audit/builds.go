@@ -170,6 +170,21 @@ func (b *builds) ciCommands(checks bool) []command {
 	return out
 }
 
+// unrunCI returns the first command of a CI script that the shell never runs (see
+// ciFile.unrun) for which is holds, in a file that checks a change of the Go code
+// (see ciFile.dormant).
+func (b *builds) unrunCI(is func(command) bool) (command, bool) {
+	for _, c := range b.ci {
+		if c.dormant != nil {
+			continue
+		}
+		if i := slices.IndexFunc(c.unrun, is); i >= 0 {
+			return c.unrun[i], true
+		}
+	}
+	return command{}, false
+}
+
 // ciSettingAt returns where a CI file that runs c (its own, or that of a command
 // that led to it) sets the variable key to value, or nil: the evidence of a value c
 // takes from the CI's environment.
@@ -214,7 +229,9 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 // follow returns cmd, or the commands of the Makefile targets it runs when it is a
 // make call of a Makefile of the repository (or of the just recipes or Task tasks,
 // see followRunner). When cmd's failure is ignored (make vet || true), or make
-// ignores the failures of its recipes (make -i), so are those of the commands.
+// ignores the failures of its recipes (make -i), so are those of the commands. A
+// make that runs no recipe (make -n, see makeCall.dryRun) runs only the recipe
+// lines with the + prefix.
 func (b *builds) follow(cmd command) []command {
 	mc, ok := parseMake(cmd)
 	if !ok {
@@ -242,6 +259,9 @@ func (b *builds) follow(cmd command) []command {
 		mf = parseMakefileWith(b.r, mf.path, cmd.environ(), mc.vars)
 	}
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
+		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
+	}
 	ignoreAll(out, cmd, mc)
 	for _, name := range unruled {
 		if !slices.ContainsFunc(b.unruled, func(u unruledTarget) bool { return u.mf.path == mf.path && u.name == name }) {

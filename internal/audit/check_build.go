@@ -1736,6 +1736,18 @@ func (a *auditor) checkCI() Result {
 		msg += fmt.Sprintf("; its go test -race at %s:%d runs no test (%s)", at.File, at.Line, noTestWhy)
 		files = append(files, noTest...)
 	}
+	for _, m := range []struct {
+		what string
+		is   func(c command) bool
+	}{
+		{"go vet", func(c command) bool { return c.is("go", "vet") }},
+		{"go test -race", func(c command) bool { return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words) }},
+	} {
+		if c, ok := a.b.unrunCI(m.is); ok && slices.Contains(missing, m.what) {
+			msg += fmt.Sprintf("; its %s at %s:%d never runs (%s)", m.what, c.at.File, c.at.Line, c.never)
+			files = append(files, c.at)
+		}
+	}
 	var may []string
 	if len(notes) > 0 {
 		may = append(may, "included files, actions or workflows of other repositories that were not read may")
@@ -1838,9 +1850,9 @@ func unexpanded(c command) string {
 }
 
 // runsNoTest says why the go test (or gotestsum) c runs no test, or returns "": it
-// lists them (-list), compiles the test binary only (-c), or its -run pattern
-// matches no test name: one that can only match an empty name, such as ^$ (a
-// benchmark or fuzz run that skips the tests).
+// lists them (-list), compiles the test binary only (-c), prints the commands it
+// would run (-n), or its -run pattern matches no test name: one that can only
+// match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
 func runsNoTest(c command) string {
 	run := ""
 	for i, w := range c.words {
@@ -1848,6 +1860,8 @@ func runsNoTest(c command) string {
 		switch flag = "-" + strings.TrimLeft(flag, "-"); {
 		case flag == "-list" && strings.HasPrefix(w, "-"):
 			return "-list lists the tests and runs none"
+		case flag == "-n" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
+			return "-n prints the commands and runs no test"
 		case flag == "-c" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
 			return "-c compiles the test binary and runs no test"
 		case flag == "-run" && strings.HasPrefix(w, "-") && eq:

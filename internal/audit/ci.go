@@ -21,6 +21,9 @@ type ciFile struct {
 	commands []command
 	env      []setting
 	notes    []repo.Evidence // parts not read, such as remote includes
+	// unrun are the commands of its scripts that the shell never runs (see
+	// keepRun), left out of commands.
+	unrun []command
 	// callOnly is set for a GitHub workflow that only another workflow triggers
 	// (on: workflow_call); calls are the local workflows its jobs call.
 	callOnly bool
@@ -600,6 +603,9 @@ func (c *ciFile) dockerStep(r *repo.Repo, step, uses *yaml.Node) {
 		}
 		cmds = commandsAt(words[0].words[1], at, ".")
 		dropFailures(cmds, shellState{}, words[0].words[1]) // sh -c: without -e
+		var never []command
+		cmds, never = live(cmds)
+		c.unrun = append(c.unrun, never...)
 	default:
 		cmds = splitCommands(args.Value) // the words of one command: no shell reads them
 		if len(cmds) != 1 || cmds[0].piped || cmds[0].andThen || cmds[0].orElse || cmds[0].background {
@@ -1152,6 +1158,7 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 		c.addScript(r, n, dir)
 		withEnv(c.commands[k:], matrix)
 		c.runFailures(r, k, n.Value, shell)
+		c.dropUnrun(k, shell)
 		return
 	}
 	runs := 0
@@ -1183,6 +1190,7 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 			c.addScript(r, &variant, path.Clean(expand(dir)))
 			withEnv(c.commands[k:], matrix)
 			c.runFailures(r, k, text, shell)
+			c.dropUnrun(k, shell)
 		}
 	}
 }
@@ -1238,6 +1246,27 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 		}
 	}
 	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt}, script)
+}
+
+// dropUnrun leaves out of c.commands[n:], the commands of a GitHub run script, those
+// that its shell never runs (see unrun), when it is sh or bash: the unspecified one
+// of a runner other than Windows, or one named, with or without a template.
+func (c *ciFile) dropUnrun(n int, shell *yaml.Node) {
+	if shell = deref(shell); shell != nil {
+		words := strings.Fields(shell.Value)
+		if len(words) == 0 || path.Base(words[0]) != "bash" && path.Base(words[0]) != "sh" || len(words) > 1 && !strings.Contains(shell.Value, "{0}") {
+			return
+		}
+	}
+	c.keepRun(n)
+}
+
+// keepRun leaves out of c.commands[n:], the commands of one shell script, those
+// that the shell never runs (see unrun), keeping them in c.unrun.
+func (c *ciFile) keepRun(n int) {
+	run, never := live(c.commands[n:])
+	c.commands = append(c.commands[:n], run...)
+	c.unrun = append(c.unrun, never...)
 }
 
 // psNativeStops matches a PowerShell assignment that makes a native command's
@@ -1400,6 +1429,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		n := len(c.commands)
 		_, trigger := gitlabKey(byName, j, "trigger", 0) // a trigger job runs no script
 		sh := &session{dir: "."}                         // before_script and script share a shell; after_script has its own
+		start := n                                       // of the commands of sh
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			v, ok := gitlabKey(byName, j, key, 0)
 			if !ok && !trigger && key != "script" && gitlabInherits(byName, j, key) {
@@ -1410,6 +1440,8 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			}
 			if key == "after_script" {
 				sh = &session{dir: "."}
+				c.keepRun(start) // before_script and script: one shell script
+				start = len(c.commands)
 			}
 			k := len(c.commands)
 			for _, s := range c.gitlabScripts(byName, v, 0) {
@@ -1425,6 +1457,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 				}
 			}
 		}
+		c.keepRun(start)
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
 		if len(matrix) == 0 {
 			withCIEnv(c.commands[n:], env)
@@ -1642,6 +1675,7 @@ func (c *ciFile) readTrigger(r *repo.Repo, trig *yaml.Node) {
 	c.nodes, c.visits = child.nodes, child.visits
 	n := len(c.commands)
 	c.commands = append(c.commands, child.commands...)
+	c.unrun = append(c.unrun, child.unrun...)
 	c.env = append(c.env, child.env...)
 	c.vars = append(c.vars, child.vars...)
 	c.notes = append(c.notes, child.notes...)

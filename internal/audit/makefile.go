@@ -1250,7 +1250,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 			c.via = via
 			mc, ok := parseMake(c)
 			switch {
-			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0:
+			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0 && mc.dryRun == "": // make -n: see follow
 				n := len(out)
 				for _, g := range mc.goals {
 					run(g, append(slices.Clip(via), c.at), nil)
@@ -1440,6 +1440,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	for _, ll := range t.recipe {
 		body := strings.TrimLeft(ll.text, "@-+")
 		dash := strings.Contains(ll.text[:len(ll.text)-len(body)], "-")
+		plus := strings.Contains(ll.text[:len(ll.text)-len(body)], "+")
 		sub := mf.substitute(auto.Replace(body))
 		text := strings.ReplaceAll(sub, "$$", "$")
 		at := mf.r.At(t.file, ll.line)
@@ -1450,6 +1451,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 			}
 		}
 		for i := range cmds {
+			cmds[i].forced = plus
 			switch {
 			case cmds[i].ignored != nil:
 			case dash:
@@ -1460,12 +1462,14 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		}
 		if judged && !oneshell {
 			dropFailures(cmds, sh, text)
+			cmds, _ = live(cmds)
 		}
 		out = append(out, cmds...)
 		script = append(script, text)
 	}
 	if judged && oneshell {
 		dropFailures(out, sh, strings.Join(script, "\n"))
+		out, _ = live(out)
 	}
 	return out
 }
@@ -1591,12 +1595,15 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 // makeCall is a make command: its goals, -C directory, -f file and the variables
 // it sets on its command line, and whether it ignores the failures of the recipes it
 // runs (-i, --ignore-errors, or i in MAKEFLAGS; -k, --keep-going, does not: make
-// still fails at the end).
+// still fails at the end). dryRun is the flag with which it runs no recipe line but
+// those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch, -q,
+// --question, or n, t or q in MAKEFLAGS), "" when it has none.
 type makeCall struct {
 	goals     []string
 	dir, file string
 	vars      map[string]string
 	ignore    bool
+	dryRun    string
 }
 
 // parseMake reads c as a make command, reporting whether it is one.
@@ -1617,6 +1624,9 @@ func parseMake(c command) (makeCall, bool) {
 			}
 		case strings.HasPrefix(w, "-"):
 			mc.ignore = mc.ignore || ignoreErrors(w)
+			if mc.dryRun == "" && runsNoRecipe(w) {
+				mc.dryRun = w
+			}
 		case strings.Contains(w, "="):
 			if k, v, _ := strings.Cut(w, "="); isEnvName(k) {
 				if mc.vars == nil {
@@ -1634,6 +1644,9 @@ func parseMake(c command) (makeCall, bool) {
 				w = "-" + w // MAKEFLAGS=ik: the single-letter flags without their -
 			}
 			mc.ignore = mc.ignore || ignoreErrors(w)
+			if mc.dryRun == "" && runsNoRecipe(w) {
+				mc.dryRun = "MAKEFLAGS=" + flags
+			}
 		}
 	}
 	return mc, true
@@ -1643,15 +1656,26 @@ func parseMake(c command) (makeCall, bool) {
 // single-letter flags with i before any that takes a value (-ki, but not -j4i or
 // -Cinternal).
 func ignoreErrors(w string) bool {
-	if w == "--ignore-errors" {
-		return true
-	}
+	return w == "--ignore-errors" || makeLetter(w, "i")
+}
+
+// runsNoRecipe reports whether w, a flag of make, makes it run no recipe line but
+// those with the + prefix: it prints them (-n, --just-print, --dry-run, --recon),
+// touches the targets (-t, --touch) or only answers whether they are up to date
+// (-q, --question), alone or in a group of single-letter flags (-kn).
+func runsNoRecipe(w string) bool {
+	return slices.Contains([]string{"--just-print", "--dry-run", "--recon", "--touch", "--question"}, w) || makeLetter(w, "ntq")
+}
+
+// makeLetter reports whether w is a group of make's single-letter flags with one of
+// letters before any that takes a value (-ki, but not -j4i or -Cinternal).
+func makeLetter(w, letters string) bool {
 	if strings.HasPrefix(w, "--") || !strings.HasPrefix(w, "-") {
 		return false
 	}
 	for _, f := range w[1:] {
 		switch {
-		case f == 'i':
+		case strings.ContainsRune(letters, f):
 			return true
 		case strings.ContainsRune("CfIjloWOE", f):
 			return false

@@ -347,6 +347,8 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			}
 			if !shebang {
 				dropFailures(out[line:], shellState{}, text)
+				kept, _ := live(out[line:])
+				out = append(out[:line], kept...)
 			}
 			script = append(script, text)
 		}
@@ -358,6 +360,8 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
 			dropFailures(out[n:], sh, strings.Join(script, "\n"))
+			kept, _ := live(out[n:])
+			out = append(out[:n], kept...)
 		}
 		for _, d := range r.after {
 			if !run(d, nil) {
@@ -531,6 +535,8 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			}
 			ignoreAt(out[n:], ignore)
 			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail}, text) // Task runs each cmd with set -e
+			kept, _ := live(out[n:])
+			out = append(out[:n], kept...)
 		}
 		return true
 	}

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -55,6 +56,15 @@ type command struct {
 	// closes is, for the command that ends a { } group or ( ) subshell followed
 	// by ||, how many commands of the group come before it: || acts on them too.
 	closes int
+	// forced marks a command of a Makefile recipe line with the + prefix, which
+	// make runs under -n, -t and -q too (see makeCall.dryRun).
+	forced bool
+	// never says why the shell never runs a command of a script that live left
+	// out (see ciFile.unrun).
+	never string
+	// funcDef marks the name of a function definition (name () or function name
+	// ()): the body after it runs only where a command calls it (see unrun).
+	funcDef bool
 	// line is the line of the text split (see splitCommands) the command ends on,
 	// from 0; vars are the values of the shell variables that the script assigns
 	// before it, on lines of their own, over those of its CI env (see withVars).
@@ -242,6 +252,10 @@ func splitCommands(line string) []command {
 		case strings.IndexByte(";&\n()", ch) >= 0:
 			n := len(cmds)
 			flushCmd()
+			if last := len(cmds) - 1; ch == '(' && len(cmds) > n && strings.HasPrefix(strings.TrimLeft(line[i+1:], " \t"), ")") &&
+				(len(cmds[last].words) == 1 || len(cmds[last].words) == 2 && cmds[last].words[0] == "function") {
+				cmds[last].funcDef = true // name () { ...; }: a definition, not a call
+			}
 			if ch == '&' && len(cmds) > n { // the AND-OR list or pipe it ends runs in the background
 				for k := len(cmds) - 1; k >= 0 && (k == len(cmds)-1 || cmds[k].piped || cmds[k].andThen || cmds[k].orElse); k-- {
 					cmds[k].background = true
@@ -918,4 +932,331 @@ func lastCommand(cmds []command, i int) bool {
 		}
 	}
 	return true
+}
+
+// live splits cmds, the commands of one shell script in order, into those the shell
+// may run and those unrun finds it never runs, each with why in command.never.
+func live(cmds []command) (run, never []command) {
+	why := unrun(cmds)
+	run = cmds[:0:0]
+	for i, c := range cmds {
+		if why[i] == "" {
+			run = append(run, c)
+			continue
+		}
+		c.never = why[i]
+		never = append(never, c)
+	}
+	return run, never
+}
+
+// unrun returns, for each command of cmds, the commands of one shell script in
+// order, why the shell never runs it, or "" when it may:
+//   - it comes after an exit or return at the top of the script (in no compound
+//     command, group, subshell or pipe, nor after && or ||);
+//   - it is in a branch of an if or elif, or in the body of a while or until,
+//     whose condition, one command, is a constant that never takes it (see
+//     constStatus): if false; then ... fi, while false, until true, the else of
+//     if true;
+//   - it is on the right of || after a command that always succeeds (true || cmd),
+//     or of && after one that always fails (false && cmd), with the rest of the
+//     AND-OR list that such a status skips;
+//   - it is in the body of a function that no command the shell may run calls
+//     (its name in a word of one outside the body, but for what echo and printf
+//     print: trap NAME EXIT and xargs NAME count; a command whose name is left to a
+//     variable may call any).
+//
+// The lines of a here-document are text, not commands: they are neither judged
+// nor read as exits.
+func unrun(cmds []command) []string {
+	why := make([]string, len(cmds))
+	doc := hereDocLines(cmds)
+	lvl := make([]int, len(cmds)+1) // how many compound commands are open before each
+	for i, c := range cmds {
+		lvl[i+1] = lvl[i]
+		if !doc[i] {
+			opens, closes := compoundEnds(c)
+			lvl[i+1] += opens - closes
+		}
+	}
+	mark := func(from, to int, reason string) {
+		for k := from; k <= to && k < len(cmds); k++ {
+			if why[k] == "" && !doc[k] {
+				why[k] = reason
+			}
+		}
+	}
+	chained := func(k int) bool { // cmds[k] follows &&, || or | in its list
+		return k > 0 && (cmds[k-1].andThen || cmds[k-1].orElse || cmds[k-1].piped)
+	}
+	place := func(c command) string { return c.at.File + ":" + strconv.Itoa(c.at.Line) }
+	for i, c := range cmds {
+		if doc[i] {
+			continue
+		}
+		// true || cmd, false && cmd
+		if (c.orElse || c.andThen) && !chained(i) && !c.piped {
+			if ok, known := constStatus(c, c.kw); known && ok == c.orElse {
+				op := "&&"
+				if c.orElse {
+					op = "||"
+				}
+				for j := i + 1; j < len(cmds); {
+					end := listElement(cmds, j, c.depth)
+					mark(j, end, "on the right of "+op+" after "+strings.Join(c.words, " ")+" at "+place(c))
+					if !(c.orElse && cmds[end].orElse || c.andThen && cmds[end].andThen) {
+						break
+					}
+					j = end + 1
+				}
+			}
+		}
+		// if false; then ...; fi, while false; do ...; done
+		if k := slices.IndexFunc(c.kw, func(w string) bool { return w == "if" || w == "elif" || w == "while" || w == "until" }); k >= 0 && i+1 < len(cmds) && startsWith(cmds[i+1], "then", "do") {
+			kw := c.kw[k]
+			ok, known := constStatus(c, c.kw[k+1:])
+			if !known {
+				continue
+			}
+			inner := lvl[i] + opened(c.kw[:k+1])
+			end := i + 1 // the end of the body: the next else, elif, fi or done of this compound
+			for end < len(cmds) && (end == i+1 || doc[end] || lvl[end] != inner || !startsWith(cmds[end], "else", "elif") && !cmds[end].is("fi") && !cmds[end].is("done")) {
+				end++
+			}
+			if end == len(cmds) {
+				continue // the end is not in the script: not judged
+			}
+			reason := kw + " " + strings.Join(c.words, " ") + " at " + place(c) + " never takes it"
+			switch {
+			case !ok && kw != "until" || ok && kw == "until":
+				mark(i+1, end-1, reason)
+			case ok && (kw == "if" || kw == "elif"): // the later branches
+				fi := end
+				for fi < len(cmds) && (doc[fi] || lvl[fi] != inner || !cmds[fi].is("fi")) {
+					fi++
+				}
+				if fi < len(cmds) {
+					mark(end, fi-1, reason)
+				}
+			}
+		}
+		// exit at the top of the script
+		if (c.is("exit") || c.is("return")) && lvl[i] == 0 && len(c.kw) == 0 && c.depth == 0 && !chained(i) && !c.piped && !c.background && why[i] == "" {
+			mark(i+1, len(cmds)-1, "after "+strings.Join(c.words, " ")+" at "+place(c))
+			break
+		}
+	}
+	uncalledFunctions(cmds, doc, lvl, why)
+	return why
+}
+
+// uncalledFunctions marks in why the bodies of the functions that cmds define and
+// no command outside the body that may run calls, over again until none is left
+// (see unrun).
+func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
+	type function struct {
+		name       string
+		at         repo.Evidence
+		start, end int // the body
+	}
+	var funcs []function
+	for i, c := range cmds {
+		if doc[i] || why[i] != "" {
+			continue
+		}
+		if c.is("function") && len(c.words) >= 2 && !c.funcDef || c.funcDef {
+			name := c.words[len(c.words)-1]
+			if c.is("function") {
+				name = strings.TrimSuffix(c.words[1], "()")
+			}
+			start := i + 1
+			if c.is("function") && !c.funcDef && c.words[len(c.words)-1] == "{" {
+				start = i // function name {: the body opens on the line of the name
+			} else if start >= len(cmds) || !startsWith(cmds[start], "{") {
+				continue // a body this audit does not read (a subshell, a loop)
+			}
+			inner := lvl[start] + 1
+			end := start + 1
+			for end < len(cmds) && (doc[end] || lvl[end] != inner || !cmds[end].is("}")) {
+				end++
+			}
+			if end == len(cmds) {
+				continue
+			}
+			funcs = append(funcs, function{name: name, at: c.at, start: max(start, i+1), end: end})
+		}
+	}
+	if len(funcs) == 0 {
+		return
+	}
+	for i, c := range cmds {
+		if why[i] == "" && !doc[i] && (strings.Contains(c.words[0], "$") || c.is("eval") && slices.ContainsFunc(c.words, func(w string) bool { return strings.Contains(w, "$") })) {
+			return // a command named by a variable: it may call any
+		}
+	}
+	uncalled := make([]bool, len(funcs))
+	for changed := true; changed; {
+		changed = false
+		for n, f := range funcs {
+			if uncalled[n] || why[f.start] != "" {
+				continue
+			}
+			called := false
+			for i, c := range cmds {
+				if why[i] != "" || doc[i] || i >= f.start && i <= f.end || c.funcDef || c.is("function") {
+					continue
+				}
+				if c.words[0] == f.name || !c.is("echo") && !c.is("printf") && slices.ContainsFunc(c.words, func(w string) bool {
+					return slices.Contains(strings.FieldsFunc(w, func(r rune) bool { return strings.ContainsRune(" \t\n;&|()`$\"'{}<>=", r) }), f.name)
+				}) {
+					called = true
+					break
+				}
+			}
+			if !called {
+				uncalled[n] = true
+				for k := f.start; k <= f.end; k++ {
+					if why[k] == "" && !doc[k] {
+						why[k] = "in function " + f.name + " (" + f.at.File + ":" + strconv.Itoa(f.at.Line) + "), which nothing calls"
+					}
+				}
+				changed = true
+			}
+		}
+	}
+}
+
+// listElement returns the index of the last command of the pipeline of an AND-OR
+// list that starts at cmds[j], in a list at depth d: with the commands of a { }
+// group or ( ) subshell it opens, and those piped after it.
+func listElement(cmds []command, j, d int) int {
+	end := j
+	for {
+		if cmds[end].depth > d {
+			for end+1 < len(cmds) && cmds[end+1].depth > d {
+				end++
+			}
+		}
+		if !cmds[end].piped || end+1 == len(cmds) {
+			return end
+		}
+		end++
+	}
+}
+
+// compoundEnds returns how many compound commands c opens (the if, while, until
+// and { written before it, one by itself included; a for, select or case, or a
+// function name { it starts) and closes (fi, done, esac, }).
+func compoundEnds(c command) (opens, closes int) {
+	opens = opened(c.kw)
+	switch {
+	case len(c.words) == 1 && slices.Contains([]string{"if", "while", "until", "{"}, c.words[0]):
+		opens++
+	case c.is("for") || c.is("select") || c.is("case"):
+		opens++
+	case c.is("function") && c.words[len(c.words)-1] == "{":
+		opens++
+	case c.is("fi") || c.is("done") || c.is("esac") || c.is("}"):
+		closes++
+	}
+	return opens, closes
+}
+
+// opened returns how many compound commands the keywords kw open.
+func opened(kw []string) int {
+	n := 0
+	for _, w := range kw {
+		if w == "if" || w == "while" || w == "until" || w == "{" {
+			n++
+		}
+	}
+	return n
+}
+
+// startsWith reports whether c begins with one of the keywords (then, do, else,
+// elif, {), written before its command or by itself.
+func startsWith(c command, keywords ...string) bool {
+	return len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
+}
+
+// hereDocLines marks the commands of cmds that are lines of a here-document (cat
+// <<EOF ... EOF): text the command before them reads, which splitCommands took for
+// commands; the line that ends it too.
+func hereDocLines(cmds []command) []bool {
+	doc := make([]bool, len(cmds))
+	end := ""
+	for i, c := range cmds {
+		if end != "" {
+			doc[i] = true
+			if len(c.words) == 1 && c.words[0] == end {
+				end = ""
+			}
+			continue
+		}
+		for k, w := range c.words {
+			rest, ok := strings.CutPrefix(w, "<<")
+			if !ok || strings.HasPrefix(rest, "<") {
+				continue
+			}
+			rest = strings.TrimPrefix(rest, "-")
+			if rest == "" && k+1 < len(c.words) {
+				rest = c.words[k+1]
+			}
+			end = rest
+		}
+	}
+	return doc
+}
+
+// constStatus reports whether c, run after the keywords kw (an odd number of !
+// among them negates it), always succeeds (ok) or always fails, and whether that
+// is known: true and : succeed, false fails, and a test ([ ], [[ ]] or test) of
+// literal words compares strings (=, ==, !=, -n, -z, one word) or integers (-eq,
+// -ne, -lt, -le, -gt, -ge). A word with a $ or ` is not literal: the shell expands
+// it.
+func constStatus(c command, kw []string) (ok, known bool) {
+	neg := len(slices.DeleteFunc(slices.Clone(kw), func(w string) bool { return w != "!" }))%2 == 1
+	if len(c.words) == 0 || slices.ContainsFunc(c.words, func(w string) bool { return strings.ContainsAny(w, "$`<>") }) {
+		return false, false
+	}
+	var args []string
+	switch w := c.words; {
+	case len(w) == 1 && (w[0] == "true" || w[0] == ":"):
+		return !neg, true
+	case len(w) == 1 && w[0] == "false":
+		return neg, true
+	case w[0] == "test":
+		args = w[1:]
+	case w[0] == "[" && w[len(w)-1] == "]" && len(w) > 1:
+		args = w[1 : len(w)-1]
+	case w[0] == "[[" && w[len(w)-1] == "]]" && len(w) > 1 && !slices.ContainsFunc(w, func(s string) bool { return strings.ContainsAny(s, "*?[") && s != "[[" }):
+		args = w[1 : len(w)-1]
+	default:
+		return false, false
+	}
+	if len(args) > 0 && args[0] == "!" {
+		neg, args = !neg, args[1:]
+	}
+	switch {
+	case len(args) == 0:
+		ok = false
+	case len(args) == 1:
+		ok = args[0] != ""
+	case len(args) == 2 && (args[0] == "-n" || args[0] == "-z"):
+		ok = (args[1] == "") == (args[0] == "-z")
+	case len(args) == 3 && (args[1] == "=" || args[1] == "=="):
+		ok = args[0] == args[2]
+	case len(args) == 3 && args[1] == "!=":
+		ok = args[0] != args[2]
+	case len(args) == 3 && slices.Contains([]string{"-eq", "-ne", "-lt", "-le", "-gt", "-ge"}, args[1]):
+		a, errA := strconv.Atoi(args[0])
+		b, errB := strconv.Atoi(args[2])
+		if errA != nil || errB != nil {
+			return false, false
+		}
+		ok = map[string]bool{"-eq": a == b, "-ne": a != b, "-lt": a < b, "-le": a <= b, "-gt": a > b, "-ge": a >= b}[args[1]]
+	default:
+		return false, false
+	}
+	return ok != neg, true
 }
