@@ -259,7 +259,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 		ll := lls[i]
 		at := r.At(c.path, first+ll.line-1)
 		text, lines := ll.text, []int{ll.line}
-		for ; openFallback(text) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }
+		for ; (openFallback(text) || openSubshell(text)) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }, ( ... )
 			text += "\n" + lls[i+1].text
 			lines = append(lines, lls[i+1].line)
 		}
@@ -300,6 +300,34 @@ func openFallback(text string) bool {
 		}
 	}
 	return open > 0
+}
+
+// openSubshell reports whether text, a line of a script, ends inside a ( )
+// subshell, with the subshell's commands on the lines after it: an exit there
+// ends the subshell, not the script (see unrun). A line that leaves a command
+// substitution open ($( or `) is read as before, line by line.
+func openSubshell(text string) bool {
+	if !strings.Contains(text, "(") || strings.Count(text, "`")%2 == 1 {
+		return false
+	}
+	closed := closers(text)
+	for j := 1; j < len(text); j++ {
+		if _, ok := closed[j]; !ok && text[j] == '(' && strings.IndexByte("$<>", text[j-1]) >= 0 {
+			return false
+		}
+	}
+	cmds := splitCommands(text + "\n:") // the depth of a command after the text
+	braces := 0                         // of the { } groups open there
+	for _, c := range cmds {
+		braces += strings.Count(strings.Join(c.kw, " "), "{")
+		if c.is("{") {
+			braces++
+		}
+		if c.is("}") && len(c.words) == 1 {
+			braces--
+		}
+	}
+	return cmds[len(cmds)-1].depth > braces
 }
 
 // gitlabVariables returns the values of a GitLab variables: mapping.

@@ -45,6 +45,7 @@ func TestVerdictsOnChecksCIScriptNeverRuns(t *testing.T) {
 		{name: "exit after the checks", files: github(vetRace+"exit 0\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "an exit that && guards", files: github("[ -n \"$SKIP\" ] && exit 0\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "an exit in a subshell", files: github("(exit 0); "+vetRace, nil), check: "ci", want: Pass, message: pass},
+		{name: "an exit in a subshell over lines", files: github("(\n  echo in a subshell\n  exit 0\n)\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "an exit in an if", files: github("if [ -n \"$SKIP\" ]; then\n  exit 0\nfi\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "an exit in a here-document", files: github("cat > skip.sh <<'EOF'\nexit 0\nEOF\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 
