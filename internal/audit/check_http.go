@@ -2020,7 +2020,7 @@ func (p *program) drainBudget() (need time.Duration, ev []repo.Evidence, ok bool
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) || !p.runs(c.site) {
 			continue
 		}
-		dl := p.deadline(c)
+		dl := p.deadline(paramArg{call: c})
 		if dl == nil {
 			return 0, nil, false
 		}
@@ -3548,40 +3548,14 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		} else if w := p.waitedOn(c); w != nil {
 			d.waited = append(d.waited, p.at(c.expr), p.at(w))
 		}
-		if done := p.doneBefore(c); done != nil {
-			d.done = append(d.done, p.at(c.expr), p.at(done))
-		}
 		if cl := closedBefore(c); cl != nil {
 			d.closed = append(d.closed, p.at(c.expr), p.at(cl))
 		}
 		if why := p.onCopy(c); why != "" {
 			d.copied, d.copiedWhy = append(d.copied, p.at(c.expr)), why
 		}
-		switch dl := p.deadline(c); {
-		case dl != nil:
-			d.timed = append(d.timed, p.at(dl))
-			if t, ok := p.timeoutOf(c.file, dl); ok && t > 0 && t < time.Second {
-				if d.shortest == 0 || t < d.shortest {
-					d.shortest = t
-				}
-				if t < time.Millisecond {
-					d.short = append(d.short, p.at(dl))
-				} else {
-					d.brief = append(d.brief, p.at(dl))
-				}
-			}
-			if wait := p.waitBetween(c, dl); wait != nil {
-				d.early = append(d.early, p.at(c.expr), p.at(dl), p.at(wait))
-			}
-			if t := timeoutExpr(c.file, dl); t != nil {
-				if v, n := p.timeoutShownAt(t, 0); v == shownZero && p.zeroFlag(n) != "" {
-					d.flagged, d.flags = append(d.flagged, p.at(dl), p.at(n)), append(d.flags, p.zeroFlag(n))
-				}
-			}
-		case p.background(c):
-			d.untimed = append(d.untimed, p.at(c.expr))
-		default: // a context from elsewhere: its deadline cannot be seen
-			d.timed = append(d.timed, p.at(c.expr))
+		for _, r := range p.contextReads(c) {
+			d.judgeContext(p, c, r)
 		}
 	}
 	for _, c := range append(startConfig, echoV5...) {
@@ -3595,6 +3569,74 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		d.timed = append(d.timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
 	return d
+}
+
+// judgeContext adds to d what the context that call r gives Shutdown call c (see
+// contextReads) tells of the drain: over before c runs (done), its deadline
+// (timed, short or brief, early, flagged), none (untimed), or one from elsewhere,
+// whose deadline cannot be seen (timed). The evidence names c, and r's call when
+// the context is judged at a call of c's function.
+func (d *drainSites) judgeContext(p *program, c call, r paramArg) {
+	at := []repo.Evidence{p.at(c.expr)}
+	if r.expr != c.expr {
+		at = append(at, p.at(r.expr))
+	}
+	if done := p.doneBefore(r); done != nil {
+		d.done = append(append(d.done, at...), p.at(done))
+	}
+	switch dl := p.deadline(r); {
+	case dl != nil:
+		d.timed = append(d.timed, p.at(dl))
+		if t, ok := p.timeoutOf(r.file, dl); ok && t > 0 && t < time.Second {
+			if d.shortest == 0 || t < d.shortest {
+				d.shortest = t
+			}
+			if t < time.Millisecond {
+				d.short = append(d.short, p.at(dl))
+			} else {
+				d.brief = append(d.brief, p.at(dl))
+			}
+		}
+		if wait := p.waitBetween(r.call, dl); wait != nil {
+			d.early = append(append(d.early, at...), p.at(dl), p.at(wait))
+		}
+		if t := timeoutExpr(r.file, dl); t != nil {
+			if v, n := p.timeoutShownAt(t, 0); v == shownZero && p.zeroFlag(n) != "" {
+				d.flagged, d.flags = append(d.flagged, p.at(dl), p.at(n)), append(d.flags, p.zeroFlag(n))
+			}
+		}
+	case p.background(r):
+		d.untimed = append(d.untimed, at...)
+	default: // a context from elsewhere: its deadline cannot be seen
+		d.timed = append(d.timed, at...)
+	}
+}
+
+// contextReads returns where the context of Shutdown call c is judged, each as a
+// call and the index of the argument that gives it: c itself (its argument), or,
+// when that argument is a parameter of c's function that the function does not
+// assign before c (func stop(ctx context.Context, s *http.Server) doing
+// s.Shutdown(ctx)), the argument of each call of that function main's flow runs
+// (see paramArgs: stop(context.Background(), srv)), followed on the same way when
+// it is a parameter in turn. A parameter no such call gives (of a function only
+// code outside the program calls, or a method on a value whose type the code does
+// not tell) is judged at c, as a context from elsewhere.
+func (p *program) contextReads(c call) []paramArg {
+	var out []paramArg
+	var walk func(a paramArg, depth int)
+	walk = func(a paramArg, depth int) {
+		if id, ok := unparen(a.expr.Args[a.index]).(*ast.Ident); ok && a.fn != nil && depth < 4 {
+			if args := p.paramArgs(a.fn, id); len(args) > 0 {
+				for _, b := range args {
+					walk(b, depth+1)
+				}
+				return
+			}
+		}
+		out = append(out, a)
+	}
+	walk(paramArg{call: c}, 0)
+	return out
 }
 
 // closedBefore returns a Close call on the receiver of Shutdown call c (written the
@@ -4233,9 +4275,10 @@ func (p *program) mayBeServer(c call) bool {
 	})
 }
 
-// deadline returns the call that gives the context of a Shutdown call a timeout or
+// deadline returns the call that gives the context that call c gives as its
+// argument of index c.index (Shutdown's, or one of contextReads) a timeout or
 // deadline (context.WithTimeout and the like), or nil.
-func (p *program) deadline(c call) *ast.CallExpr {
+func (p *program) deadline(c paramArg) *ast.CallExpr {
 	var found *ast.CallExpr
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
@@ -4253,7 +4296,7 @@ func (p *program) deadline(c call) *ast.CallExpr {
 			}
 		}
 	}
-	walk(c.expr.Args[0], 0)
+	walk(c.expr.Args[c.index], 0)
 	return found
 }
 
@@ -4322,14 +4365,15 @@ func (p *program) constDuration(e ast.Expr) (time.Duration, bool) {
 	return time.Duration(n), true
 }
 
-// background reports whether the context of a Shutdown call surely has no deadline:
+// background reports whether the context that call c gives as its argument of
+// index c.index (Shutdown's, or one of contextReads) surely has no deadline:
 // it is context.Background(), context.TODO() or context.WithoutCancel(...) (which
 // drops the deadline of its parent along with the cancellation), or derives from one
 // of them by calls that add no deadline (context.WithCancel, WithCancelCause,
 // WithValue), through the variables that hold it (a value that derives from the
 // variable itself, ctx = context.WithValue(ctx, k, v), adds nothing to its other
 // values).
-func (p *program) background(c call) bool {
+func (p *program) background(c paramArg) bool {
 	open := map[ast.Expr]bool{}
 	var untimed func(e ast.Expr, depth int) bool
 	untimed = func(e ast.Expr, depth int) bool {
@@ -4359,18 +4403,19 @@ func (p *program) background(c call) bool {
 		}
 		return false
 	}
-	return untimed(c.expr.Args[0], 0)
+	return untimed(c.expr.Args[c.index], 0)
 }
 
-// doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
+// doneBefore returns what ends the context that call c gives as its argument of
+// index c.index (Shutdown's, or one of contextReads) before c runs, or nil:
 // a context.WithTimeout (or WithTimeoutCause, or a WithDeadline of time.Now().Add(d): see
 // timeoutExpr) of zero or a negative duration, or
 // the cancel function of the context.With* call that makes it, called in c's
 // function so that it runs before c (see runsBefore): written before c, or in place
 // while c is deferred (defer srv.Shutdown(ctx) before cancel()), or deferred after a
 // deferred c (defer srv.Shutdown(ctx) then defer cancel()).
-func (p *program) doneBefore(c call) ast.Node {
-	id, ok := unparen(c.expr.Args[0]).(*ast.Ident)
+func (p *program) doneBefore(c paramArg) ast.Node {
+	id, ok := unparen(c.expr.Args[c.index]).(*ast.Ident)
 	if !ok || c.fn == nil {
 		return nil
 	}
