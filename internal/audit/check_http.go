@@ -2666,7 +2666,7 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		}
 		return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, and the function of the program that returns it passes it on at once, so the process exits (status 1) mid-drain and in-flight requests are cut", ev
 	}
-	if slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) }) {
+	if slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) && p.goStmtOf(c) == nil }) {
 		return "", nil
 	}
 	for _, c := range drained {
@@ -2674,7 +2674,12 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		if !ok || fd.Recv != nil || fd.Name.Name != "main" || c.file.pkg != p.main.Package || p.waitsAfter(c, fd) {
 			continue
 		}
-		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+		msg, ev := "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+		if recv, release := p.earlyWait(fd, c.expr); recv != nil {
+			msg = fmt.Sprintf("main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: main's %s after it is released by %s, which runs before Shutdown is called: nothing waits for the drain", types.ExprString(recv), releaseString(release))
+			ev = append(ev, p.at(recv), p.at(release))
+		}
+		return msg + ", so the process exits mid-drain and in-flight requests are cut", ev
 	}
 	for _, c := range drained {
 		if w := p.serveGroupWait(c, drained, shutdowns); w != nil {
@@ -2685,6 +2690,9 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 	for _, c := range shutdowns {
 		if start := p.unwaitedShutdown(c, serve); start != nil {
 			return "main starts Shutdown in a goroutine and then returns without waiting for it: the process exits as soon as main returns, so nothing drains and in-flight requests are cut", []repo.Evidence{p.at(start), p.at(c.expr)}
+		}
+		if inner, member := p.detachedShutdown(c, serve); inner != nil {
+			return "a goroutine of main starts Shutdown in a goroutine of its own and returns without waiting for it, and main waits only for that goroutine (or its group): main returns as soon as Shutdown starts, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(member), p.at(inner), p.at(c.expr)}
 		}
 	}
 	return "", nil
@@ -3405,18 +3413,24 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 	if top < 0 {
 		return true // not a statement of main's body: not read
 	}
-	return p.waitsFrom(c.file, fd, top, c.expr, nil)
+	return p.waitsFrom(c.file, fd, top, c.expr, nil, "")
 }
 
-// waitsFrom reports whether func main (fd, of file pf) may wait for something from
-// its statement of index top on: that statement, a statement after it, or a
-// deferred call receives from a channel, selects, ranges, calls a Wait or Sleep
-// method or a function of the program (what it does is not followed), or a call
-// blocking tells (a serve call). skip (the serve call, or what starts a goroutine)
-// is not read.
-func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node, blocking func(*ast.CallExpr) bool) bool {
+// waitsFrom reports whether function fn (func main, or a goroutine of it; of file
+// pf) may wait for something from its statement of index top on: that statement, a
+// statement after it, or a deferred call receives from a channel, selects, ranges,
+// calls a Wait or Sleep method or a function of the program (what it does is not
+// followed), or a call blocking tells (a serve call). skip (the serve call, or what
+// starts a goroutine) is not read, nor a Wait on group (a group name, or ""), nor a
+// receive from a channel that is released before the drain starts (see
+// releasedEarly).
+func (p *program) waitsFrom(pf *pfile, fn ast.Node, top int, skip ast.Node, blocking func(*ast.CallExpr) bool, group string) bool {
+	body := funcBody(fn)
+	if body == nil {
+		return true
+	}
 	var after []ast.Node
-	for i, st := range fd.Body.List {
+	for i, st := range body.List {
 		if _, ok := st.(*ast.DeferStmt); ok || i >= top {
 			after = append(after, st)
 		}
@@ -3429,7 +3443,7 @@ func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node,
 			}
 			switch x := n.(type) {
 			case *ast.UnaryExpr:
-				waits = waits || x.Op == token.ARROW
+				waits = waits || x.Op == token.ARROW && p.releasedEarly(fn, x.X) == nil
 			case *ast.SelectStmt, *ast.RangeStmt:
 				waits = true
 			case *ast.CallExpr:
@@ -3443,7 +3457,8 @@ func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node,
 					waits = waits || own
 				case *ast.SelectorExpr:
 					pkg, _, qualified := pf.qualified(f)
-					waits = waits || f.Sel.Name == "Wait" || f.Sel.Name == "Sleep" || qualified && p.inProgram(pkg) || !qualified && len(p.methods[f.Sel.Name]) > 0
+					groupWait := f.Sel.Name == "Wait" && group != "" && isName(unparen(f.X), group)
+					waits = waits || f.Sel.Name == "Wait" && !groupWait || f.Sel.Name == "Sleep" || qualified && p.inProgram(pkg) || !qualified && len(p.methods[f.Sel.Name]) > 0
 				}
 			}
 			return !waits
@@ -3453,8 +3468,8 @@ func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node,
 }
 
 // unwaitedShutdown returns what starts the goroutine that runs Shutdown call c in
-// func main (a go statement of a function literal or of a function of the program, or
-// a group's Go of a literal) when main waits for nothing from there on (see
+// func main (a go statement of a function literal or of a function of the program,
+// or of the Shutdown itself, go srv.Shutdown(ctx), or a group's Go of a literal) when main waits for nothing from there on (see
 // waitsFrom; a serve call of serve that blocks main counts as a wait): main returns
 // at once, and the process exits with it, cutting the drain; or nil.
 func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
@@ -3464,6 +3479,9 @@ func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 	}
 	fd := d.node
 	var start ast.Node // the literal main starts, or its go statement
+	if g := p.goStmtOf(c); g != nil && c.fn == ast.Node(fd) {
+		start = g // go srv.Shutdown(ctx)
+	}
 	for f := c.fn; f != nil; f = p.parent[f] {
 		if l, ok := f.(*ast.FuncLit); ok && p.parent[l] == ast.Node(fd) && p.goLits[l] {
 			start = l
@@ -3490,7 +3508,7 @@ func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 	blocking := func(x *ast.CallExpr) bool {
 		return slices.ContainsFunc(serve, func(s call) bool { return s.expr == x })
 	}
-	if p.waitsFrom(d.file, fd, top, start, blocking) {
+	if p.waitsFrom(d.file, fd, top, start, blocking, "") {
 		return nil
 	}
 	if l, ok := start.(*ast.FuncLit); ok {
@@ -3505,6 +3523,182 @@ func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 		}
 	}
 	return start
+}
+
+// goStmtOf returns the go statement whose call is c itself (go srv.Shutdown(ctx)),
+// or nil.
+func (p *program) goStmtOf(c call) *ast.GoStmt {
+	body := funcBody(c.fn)
+	if body == nil {
+		return nil
+	}
+	var found *ast.GoStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if g, ok := n.(*ast.GoStmt); ok && g.Call == c.expr {
+			found = g
+		}
+		return found == nil && n != nil && encloses(n, c.expr)
+	})
+	return found
+}
+
+// detachedShutdown returns, for Shutdown call c run in a goroutine (inner: its go
+// statement, or the literal started) that a goroutine of main (member: a literal
+// main starts with go or hands to a group's Go) starts and does not wait for (see
+// waitsFrom: the member returns right after starting it), those two, when main
+// waits for nothing but that member from there on: a Wait of the group that holds
+// the member does not wait for the drain, which the member has left running. It
+// returns nils otherwise (a receive, a Sleep, a serve call that blocks main, a
+// function of the program).
+func (p *program) detachedShutdown(c call, serve []call) (inner, member ast.Node) {
+	d, ok := p.funcs[p.main.Package.ImportPath+".main"]
+	if !ok || d.node.Body == nil || c.fn == nil {
+		return nil, nil
+	}
+	fd := d.node
+	var starter ast.Node // the function whose code starts inner
+	if g := p.goStmtOf(c); g != nil {
+		inner, starter = g, c.fn
+	} else if p.goLits[c.fn] {
+		inner, starter = c.fn, p.parent[c.fn]
+	}
+	l, ok := starter.(*ast.FuncLit)
+	if !ok || p.parent[l] != ast.Node(fd) || !p.goLits[l] {
+		return nil, nil
+	}
+	top := slices.IndexFunc(l.Body.List, func(st ast.Stmt) bool { return encloses(st, inner) })
+	if top < 0 || p.waitsFrom(d.file, l, top, inner, nil, "") {
+		return nil, nil
+	}
+	if fl, ok := inner.(*ast.FuncLit); ok {
+		ast.Inspect(l.Body, func(n ast.Node) bool {
+			if g, ok := n.(*ast.GoStmt); ok && g.Call.Fun == ast.Expr(fl) {
+				inner = g
+			}
+			return n != nil && encloses(n, fl) && n != ast.Node(fl)
+		})
+	}
+	// the group of l: g in g.Go(l), or wg in a wg.Done() that l calls
+	group := ""
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if x, ok := n.(*ast.CallExpr); ok && len(x.Args) == 1 && x.Args[0] == ast.Expr(l) {
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Go" {
+				group = lastName(sel.X)
+			}
+		}
+		return group == ""
+	})
+	if group == "" {
+		ast.Inspect(l.Body, func(n ast.Node) bool {
+			if x, ok := n.(*ast.CallExpr); ok && len(x.Args) == 0 {
+				if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+					if id, ok := unparen(sel.X).(*ast.Ident); ok {
+						group = id.Name
+					}
+				}
+			}
+			return group == ""
+		})
+	}
+	mtop := slices.IndexFunc(fd.Body.List, func(st ast.Stmt) bool { return encloses(st, l) })
+	blocking := func(x *ast.CallExpr) bool {
+		return slices.ContainsFunc(serve, func(s call) bool { return s.expr == x })
+	}
+	if mtop < 0 || p.waitsFrom(d.file, fd, mtop, l, blocking, group) {
+		return nil, nil
+	}
+	return inner, l
+}
+
+// releasedEarly returns what releases the receive from channel x (read in fn)
+// before the drain starts, or nil: x is a channel variable of a function (not a
+// parameter, and handed to no call, assignment, return or literal) that every
+// close(x) and send on x releases in a goroutine that calls Shutdown after it
+// (close(stopping) then srv.Shutdown(ctx)): the receive returns as soon as the drain
+// starts, not when it ends, so it does not wait for the drain.
+func (p *program) releasedEarly(fn ast.Node, x ast.Expr) ast.Node {
+	id, ok := unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	owner, defs, param := p.declaring(fn, id.Name)
+	body := funcBody(owner)
+	if body == nil || param >= 0 || len(defs) == 0 {
+		return nil
+	}
+	is := func(e ast.Expr) bool { return isName(unparen(e), id.Name) }
+	var releases []ast.Node
+	escaped := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SendStmt:
+			if is(x.Chan) {
+				releases = append(releases, x)
+			}
+			escaped = escaped || is(x.Value)
+		case *ast.CallExpr:
+			if isName(x.Fun, "close") && len(x.Args) == 1 && is(x.Args[0]) {
+				releases = append(releases, x)
+				return false
+			}
+			escaped = escaped || slices.ContainsFunc(x.Args, is)
+		case *ast.AssignStmt:
+			escaped = escaped || slices.ContainsFunc(x.Rhs, is)
+		case *ast.ReturnStmt:
+			escaped = escaped || slices.ContainsFunc(x.Results, is)
+		case *ast.CompositeLit:
+			escaped = escaped || slices.ContainsFunc(x.Elts, is)
+		case *ast.KeyValueExpr:
+			escaped = escaped || is(x.Value)
+		}
+		return !escaped
+	})
+	if escaped || len(releases) == 0 {
+		return nil
+	}
+	for _, r := range releases {
+		var lit *ast.FuncLit // the innermost literal holding r
+		ast.Inspect(body, func(n ast.Node) bool {
+			if l, ok := n.(*ast.FuncLit); ok && encloses(l, r) {
+				lit = l
+			}
+			return n != nil && encloses(n, r)
+		})
+		if lit == nil || !slices.ContainsFunc(p.shutdownCalls(), func(s call) bool {
+			return s.fn == ast.Node(lit) && len(s.expr.Args) == 1 && runsBefore(lit.Body, r, s.expr)
+		}) {
+			return nil
+		}
+	}
+	return releases[0]
+}
+
+// releaseString returns how release, a close call or a send statement, is written.
+func releaseString(release ast.Node) string {
+	if st, ok := release.(*ast.SendStmt); ok {
+		return types.ExprString(st.Chan) + " <- " + types.ExprString(st.Value)
+	}
+	return types.ExprString(release.(ast.Expr))
+}
+
+// earlyWait returns a receive of func main (fd) after node from, and what
+// releases it before the drain starts (see releasedEarly), or nils.
+func (p *program) earlyWait(fd *ast.FuncDecl, from ast.Node) (recv *ast.UnaryExpr, release ast.Node) {
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if recv != nil || n == nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && u.Pos() >= from.End() {
+			if r := p.releasedEarly(fd, u.X); r != nil {
+				recv, release = u, r
+			}
+		}
+		return recv == nil
+	})
+	return recv, release
 }
 
 // drainSites is what drains finds of the drain: the evidence of the Shutdown calls
