@@ -2894,14 +2894,17 @@ func (p *program) echoUndrained() (string, []repo.Evidence) {
 }
 
 // undrained names the servers the program starts but never shuts down, when it
-// shuts down some: http.Server variables whose serve method is called, against the
-// variables Shutdown is called on, matched by the literal they hold. It returns ""
-// when a Shutdown's receiver is not a variable holding an http.Server literal (a
+// shuts down some: http.Server variables, fields of a local variable (a.internal)
+// and literals served in place ((&http.Server{...}).ListenAndServe()) whose serve
+// method is called (or that Echo v4's StartServer serves), against the variables and
+// fields Shutdown is called on, matched by the literal they hold (see heldBy). It
+// returns "" when a Shutdown's receiver is not one holding an http.Server literal (a
 // parameter, s.Shutdown in a loop over a slice), which may be any server. When no
-// started server is shut down, or net/http's package-level ListenAndServe or Serve
-// (which builds a server of its own that nothing can shut down) serves, it names
-// them when every server Shutdown is called on stays in its function, so that
-// nothing else can start it.
+// started server is shut down, or a serve call builds a server of its own that no
+// Shutdown of an http.Server can reach (see ownServer: net/http's package-level
+// ListenAndServe or Serve, gin's Run, Echo v4's Start), it names them when every
+// server Shutdown is called on stays in its function, so that nothing else can start
+// it.
 func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 	drained := map[ast.Node]bool{}
 	var drainedNames []string
@@ -2911,20 +2914,17 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
 			continue
 		}
-		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok {
-			return "", nil // a field, a slice's element: may be any server
-		}
-		held, all := p.heldServers(c.file, c.fn, id, 0)
+		held, all := p.heldBy(c, c.recv)
 		if !all {
-			return "", nil // a parameter not followed, a value not read: may be any server
+			return "", nil // a parameter not followed, a value not read, a slice's element: may be any server
 		}
+		root, _ := rootIdent(unparen(c.recv))
 		for _, h := range held {
 			drained[h.lit] = true
 			drainedNames = append(drainedNames, h.name)
 			// A server handed to the Shutdown's function through a parameter is
 			// handed on, where code not matched by name may serve it.
-			kept = kept && h.via == nil && !p.escapes(c, id.Name)
+			kept = kept && h.via == nil && (root == "" || !p.escapes(c, root))
 		}
 		shutdowns = append(shutdowns, c)
 	}
@@ -2935,20 +2935,26 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 	var left, started []string
 	var ev []repo.Evidence
 	seen := map[ast.Node]bool{}
-	var own []call // net/http's package-level serve calls
+	var own []call // the serve calls of a server of their own (see ownServer)
 	for _, c := range serve {
 		if !p.runs(c.site) {
 			continue
 		}
-		if c.recv == nil && c.pkg == "net/http" {
+		if p.ownServer(c) != "" {
 			own = append(own, c)
 			continue
 		}
-		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok {
+		served := c.recv
+		if p.echoStartServer(c) {
+			served = c.expr.Args[0]
+		}
+		if served == nil {
 			continue
 		}
-		held, _ := p.heldServers(c.file, c.fn, id, 0)
+		held, all := p.heldBy(c, served)
+		if _, isID := unparen(served).(*ast.Ident); !isID && !all {
+			continue
+		}
 		for _, h := range held {
 			if seen[h.lit] {
 				continue
@@ -2970,7 +2976,7 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 			root, ok := rootIdent(a)
 			return ok && slices.Contains(drainedNames, root)
 		})) {
-			return fmt.Sprintf("http.%s builds a server of its own, which no Shutdown can reach: %s; its in-flight requests are cut when the process exits", c.name, never),
+			return fmt.Sprintf("%s: %s; its in-flight requests are cut when the process exits", p.ownServer(c), never),
 				[]repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
 		}
 	}
@@ -2983,6 +2989,93 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 		return fmt.Sprintf("the server %s is started but never shut down, and %s: its in-flight requests are cut when the process exits", strings.Join(left, ", "), never), append(ev, p.at(shutdowns[0].expr))
 	}
 	return "", nil
+}
+
+// ownServer says how serve call c serves on a server of its own that no Shutdown
+// of an http.Server of the program reaches, or returns "": net/http's
+// package-level ListenAndServe or Serve, which builds one; gin's Run (and RunTLS,
+// ...), which calls them; Echo v4's Start (and StartTLS, ...), which serves the
+// instance's own e.Server, which only the instance's Shutdown drains.
+func (p *program) ownServer(c call) string {
+	switch {
+	case c.recv == nil && c.pkg == "net/http":
+		return fmt.Sprintf("http.%s builds a server of its own, which no Shutdown can reach", c.name)
+	case c.recv == nil:
+	case slices.Contains(ginRuns, c.name) && p.from(c, "github.com/gin-gonic/gin"):
+		return fmt.Sprintf("gin's %s serves the engine on a server of its own (net/http's package-level functions), which no Shutdown can reach", c.name)
+	case slices.Contains(echoStarts, c.name) && p.echoStart(c) == "echo/v4 Start":
+		return fmt.Sprintf("Echo's %s serves the instance's own e.Server, which only Echo's Shutdown drains, and none is called on it", c.name)
+	}
+	return ""
+}
+
+// heldBy returns the http.Server literals that e, read in the function of call c,
+// holds: a variable's (see heldServers); a literal served in place, (&http.Server{...});
+// or a field of a variable the function (or one around it) declares, x.f, by the
+// literals a composite literal of x keys f to (&app{pub: &http.Server{...}}) and
+// those assigned to x.f in that function (a.pub = &http.Server{...}). all is false
+// when something on the way is not followed: for a field, a variable that is a
+// parameter or receiver, or handed on (see escapes), or a value of x.f that is no
+// http.Server literal.
+func (p *program) heldBy(c call, e ast.Expr) (out []heldServer, all bool) {
+	isServer := func(v ast.Expr) (*ast.CompositeLit, bool) {
+		v = unparen(v)
+		if u, ok := v.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			v = unparen(u.X)
+		}
+		cl, ok := v.(*ast.CompositeLit)
+		if !ok {
+			return nil, false
+		}
+		pkg, typ, ok := c.file.qualified(cl.Type)
+		return cl, ok && pkg == "net/http" && typ == "Server"
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		return p.heldServers(c.file, c.fn, x, 0)
+	case *ast.CompositeLit, *ast.UnaryExpr:
+		if cl, ok := isServer(x); ok {
+			return []heldServer{{lit: cl, name: "(&http.Server{...})"}}, true
+		}
+	case *ast.SelectorExpr:
+		id, ok := unparen(x.X).(*ast.Ident)
+		if !ok {
+			return nil, false
+		}
+		owner, defs, param := p.declaring(c.fn, id.Name)
+		if owner == nil || param >= 0 || p.escapes(c, id.Name) {
+			return nil, false
+		}
+		var values []ast.Expr
+		for _, d := range defs {
+			d = unparen(d)
+			if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				d = unparen(u.X)
+			}
+			cl, ok := d.(*ast.CompositeLit)
+			if !ok {
+				return nil, false // a holder this audit does not read
+			}
+			if v := field(cl, x.Sel.Name); v != nil {
+				values = append(values, v)
+			}
+		}
+		for _, s := range p.setsOf(x.Sel.Name) {
+			if encloses(owner, s.node) && isName(unparen(s.target), id.Name) {
+				values = append(values, s.value)
+			}
+		}
+		name := types.ExprString(x)
+		for _, v := range values {
+			cl, ok := isServer(v)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, heldServer{lit: cl, name: name})
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
 }
 
 // adminOnly reports whether the http.Server literal lit serves only what an admin
