@@ -3562,9 +3562,10 @@ func (p *program) waitsFrom(pf *pfile, fn ast.Node, top int, skip ast.Node, bloc
 
 // unwaitedShutdown returns what starts the goroutine that runs Shutdown call c in
 // func main (a go statement of a function literal or of a function of the program,
-// or of the Shutdown itself, go srv.Shutdown(ctx), or a group's Go of a literal) when main waits for nothing from there on (see
-// waitsFrom; a serve call of serve that blocks main counts as a wait): main returns
-// at once, and the process exits with it, cutting the drain; or nil.
+// or of the Shutdown itself, go srv.Shutdown(ctx), or a group's Go of a literal)
+// when main waits for nothing from there on (see waitsFrom; a serve call of serve
+// that blocks main counts as a wait): main returns at once, and the process exits
+// with it, cutting the drain; or nil.
 func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 	d, ok := p.funcs[p.main.Package.ImportPath+".main"]
 	if !ok || d.node.Body == nil || c.fn == nil {
@@ -3683,6 +3684,9 @@ func (p *program) detachedShutdown(c call, serve []call) (inner, member ast.Node
 	})
 	if group == "" {
 		ast.Inspect(l.Body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false // a Done of the inner goroutine's group, say
+			}
 			if x, ok := n.(*ast.CallExpr); ok && len(x.Args) == 0 {
 				if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
 					if id, ok := unparen(sel.X).(*ast.Ident); ok {

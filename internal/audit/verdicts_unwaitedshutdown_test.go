@@ -34,6 +34,7 @@ func TestUnwaitedShutdown(t *testing.T) {
 		{name: "Shutdown started in a goroutine of a group member that returns at once", files: drain("var wg sync.WaitGroup\n\twg.Go(func() {\n\t\tgo func() { _ = srv.Shutdown(sctx) }()\n\t})\n\twg.Wait()", ""), check: "shutdown", want: Fail, message: detached},
 		{name: "Shutdown started with go by a group member that returns at once", files: drain("var wg sync.WaitGroup\n\twg.Go(func() {\n\t\tgo srv.Shutdown(sctx)\n\t})\n\twg.Wait()", ""), check: "shutdown", want: Fail, message: detached},
 		{name: "Shutdown started in a goroutine of a group member that waits for it", files: drain("var wg sync.WaitGroup\n\twg.Go(func() {\n\t\tdone := make(chan struct{})\n\t\tgo func() {\n\t\t\t_ = srv.Shutdown(sctx)\n\t\t\tclose(done)\n\t\t}()\n\t\t<-done\n\t})\n\twg.Wait()", ""), check: "shutdown", want: Pass, message: turns},
+		{name: "Shutdown started in a goroutine of a goroutine, main waiting on the inner one's group", files: drain("var wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\t_ = srv.Shutdown(sctx)\n\t\t}()\n\t}()\n\twg.Wait()", ""), check: "shutdown", want: Pass, message: turns},
 		{name: "Shutdown started in a goroutine of a group member, main waiting on its channel", files: drain("done := make(chan struct{})\n\tvar wg sync.WaitGroup\n\twg.Go(func() {\n\t\tgo func() {\n\t\t\tdefer close(done)\n\t\t\t_ = srv.Shutdown(sctx)\n\t\t}()\n\t})\n\twg.Wait()\n\t<-done", ""), check: "shutdown", want: Pass, message: turns},
 	})
 }
