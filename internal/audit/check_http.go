@@ -2020,7 +2020,7 @@ func (p *program) drainBudget() (need time.Duration, ev []repo.Evidence, ok bool
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) || !p.runs(c.site) {
 			continue
 		}
-		dl := p.deadline(c)
+		dl := p.deadline(paramArg{call: c})
 		if dl == nil {
 			return 0, nil, false
 		}
@@ -2666,7 +2666,7 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		}
 		return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, and the function of the program that returns it passes it on at once, so the process exits (status 1) mid-drain and in-flight requests are cut", ev
 	}
-	if slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) }) {
+	if slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) && p.goStmtOf(c) == nil }) {
 		return "", nil
 	}
 	for _, c := range drained {
@@ -2674,7 +2674,12 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		if !ok || fd.Recv != nil || fd.Name.Name != "main" || c.file.pkg != p.main.Package || p.waitsAfter(c, fd) {
 			continue
 		}
-		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+		msg, ev := "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+		if recv, release := p.earlyWait(fd, c.expr); recv != nil {
+			msg = fmt.Sprintf("main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: main's %s after it is released by %s, which runs before Shutdown is called: nothing waits for the drain", types.ExprString(recv), releaseString(release))
+			ev = append(ev, p.at(recv), p.at(release))
+		}
+		return msg + ", so the process exits mid-drain and in-flight requests are cut", ev
 	}
 	for _, c := range drained {
 		if w := p.serveGroupWait(c, drained, shutdowns); w != nil {
@@ -2685,6 +2690,9 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 	for _, c := range shutdowns {
 		if start := p.unwaitedShutdown(c, serve); start != nil {
 			return "main starts Shutdown in a goroutine and then returns without waiting for it: the process exits as soon as main returns, so nothing drains and in-flight requests are cut", []repo.Evidence{p.at(start), p.at(c.expr)}
+		}
+		if inner, member := p.detachedShutdown(c, serve); inner != nil {
+			return "a goroutine of main starts Shutdown in a goroutine of its own and returns without waiting for it, and main waits only for that goroutine (or its group): main returns as soon as Shutdown starts, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(member), p.at(inner), p.at(c.expr)}
 		}
 	}
 	return "", nil
@@ -2886,14 +2894,17 @@ func (p *program) echoUndrained() (string, []repo.Evidence) {
 }
 
 // undrained names the servers the program starts but never shuts down, when it
-// shuts down some: http.Server variables whose serve method is called, against the
-// variables Shutdown is called on, matched by the literal they hold. It returns ""
-// when a Shutdown's receiver is not a variable holding an http.Server literal (a
+// shuts down some: http.Server variables, fields of a local variable (a.internal)
+// and literals served in place ((&http.Server{...}).ListenAndServe()) whose serve
+// method is called (or that Echo v4's StartServer serves), against the variables and
+// fields Shutdown is called on, matched by the literal they hold (see heldBy). It
+// returns "" when a Shutdown's receiver is not one holding an http.Server literal (a
 // parameter, s.Shutdown in a loop over a slice), which may be any server. When no
-// started server is shut down, or net/http's package-level ListenAndServe or Serve
-// (which builds a server of its own that nothing can shut down) serves, it names
-// them when every server Shutdown is called on stays in its function, so that
-// nothing else can start it.
+// started server is shut down, or a serve call builds a server of its own that no
+// Shutdown of an http.Server can reach (see ownServer: net/http's package-level
+// ListenAndServe or Serve, gin's Run, Echo v4's Start), it names them when every
+// server Shutdown is called on stays in its function, so that nothing else can start
+// it.
 func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 	drained := map[ast.Node]bool{}
 	var drainedNames []string
@@ -2903,20 +2914,17 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
 			continue
 		}
-		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok {
-			return "", nil // a field, a slice's element: may be any server
-		}
-		held, all := p.heldServers(c.file, c.fn, id, 0)
+		held, all := p.heldBy(c, c.recv)
 		if !all {
-			return "", nil // a parameter not followed, a value not read: may be any server
+			return "", nil // a parameter not followed, a value not read, a slice's element: may be any server
 		}
+		root, _ := rootIdent(unparen(c.recv))
 		for _, h := range held {
 			drained[h.lit] = true
 			drainedNames = append(drainedNames, h.name)
 			// A server handed to the Shutdown's function through a parameter is
 			// handed on, where code not matched by name may serve it.
-			kept = kept && h.via == nil && !p.escapes(c, id.Name)
+			kept = kept && h.via == nil && (root == "" || !p.escapes(c, root))
 		}
 		shutdowns = append(shutdowns, c)
 	}
@@ -2927,20 +2935,26 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 	var left, started []string
 	var ev []repo.Evidence
 	seen := map[ast.Node]bool{}
-	var own []call // net/http's package-level serve calls
+	var own []call // the serve calls of a server of their own (see ownServer)
 	for _, c := range serve {
 		if !p.runs(c.site) {
 			continue
 		}
-		if c.recv == nil && c.pkg == "net/http" {
+		if p.ownServer(c) != "" {
 			own = append(own, c)
 			continue
 		}
-		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok {
+		served := c.recv
+		if p.echoStartServer(c) {
+			served = c.expr.Args[0]
+		}
+		if served == nil {
 			continue
 		}
-		held, _ := p.heldServers(c.file, c.fn, id, 0)
+		held, all := p.heldBy(c, served)
+		if _, isID := unparen(served).(*ast.Ident); !isID && !all {
+			continue
+		}
 		for _, h := range held {
 			if seen[h.lit] {
 				continue
@@ -2962,7 +2976,7 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 			root, ok := rootIdent(a)
 			return ok && slices.Contains(drainedNames, root)
 		})) {
-			return fmt.Sprintf("http.%s builds a server of its own, which no Shutdown can reach: %s; its in-flight requests are cut when the process exits", c.name, never),
+			return fmt.Sprintf("%s: %s; its in-flight requests are cut when the process exits", p.ownServer(c), never),
 				[]repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
 		}
 	}
@@ -2975,6 +2989,93 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 		return fmt.Sprintf("the server %s is started but never shut down, and %s: its in-flight requests are cut when the process exits", strings.Join(left, ", "), never), append(ev, p.at(shutdowns[0].expr))
 	}
 	return "", nil
+}
+
+// ownServer says how serve call c serves on a server of its own that no Shutdown
+// of an http.Server of the program reaches, or returns "": net/http's
+// package-level ListenAndServe or Serve, which builds one; gin's Run (and RunTLS,
+// ...), which calls them; Echo v4's Start (and StartTLS, ...), which serves the
+// instance's own e.Server, which only the instance's Shutdown drains.
+func (p *program) ownServer(c call) string {
+	switch {
+	case c.recv == nil && c.pkg == "net/http":
+		return fmt.Sprintf("http.%s builds a server of its own, which no Shutdown can reach", c.name)
+	case c.recv == nil:
+	case slices.Contains(ginRuns, c.name) && p.from(c, "github.com/gin-gonic/gin"):
+		return fmt.Sprintf("gin's %s serves the engine on a server of its own (net/http's package-level functions), which no Shutdown can reach", c.name)
+	case slices.Contains(echoStarts, c.name) && p.echoStart(c) == "echo/v4 Start":
+		return fmt.Sprintf("Echo's %s serves the instance's own e.Server, which only Echo's Shutdown drains, and none is called on it", c.name)
+	}
+	return ""
+}
+
+// heldBy returns the http.Server literals that e, read in the function of call c,
+// holds: a variable's (see heldServers); a literal served in place, (&http.Server{...});
+// or a field of a variable the function (or one around it) declares, x.f, by the
+// literals a composite literal of x keys f to (&app{pub: &http.Server{...}}) and
+// those assigned to x.f in that function (a.pub = &http.Server{...}). all is false
+// when something on the way is not followed: for a field, a variable that is a
+// parameter or receiver, or handed on (see escapes), or a value of x.f that is no
+// http.Server literal.
+func (p *program) heldBy(c call, e ast.Expr) (out []heldServer, all bool) {
+	isServer := func(v ast.Expr) (*ast.CompositeLit, bool) {
+		v = unparen(v)
+		if u, ok := v.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			v = unparen(u.X)
+		}
+		cl, ok := v.(*ast.CompositeLit)
+		if !ok {
+			return nil, false
+		}
+		pkg, typ, ok := c.file.qualified(cl.Type)
+		return cl, ok && pkg == "net/http" && typ == "Server"
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		return p.heldServers(c.file, c.fn, x, 0)
+	case *ast.CompositeLit, *ast.UnaryExpr:
+		if cl, ok := isServer(x); ok {
+			return []heldServer{{lit: cl, name: "(&http.Server{...})"}}, true
+		}
+	case *ast.SelectorExpr:
+		id, ok := unparen(x.X).(*ast.Ident)
+		if !ok {
+			return nil, false
+		}
+		owner, defs, param := p.declaring(c.fn, id.Name)
+		if owner == nil || param >= 0 || p.escapes(c, id.Name) {
+			return nil, false
+		}
+		var values []ast.Expr
+		for _, d := range defs {
+			d = unparen(d)
+			if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				d = unparen(u.X)
+			}
+			cl, ok := d.(*ast.CompositeLit)
+			if !ok {
+				return nil, false // a holder this audit does not read
+			}
+			if v := field(cl, x.Sel.Name); v != nil {
+				values = append(values, v)
+			}
+		}
+		for _, s := range p.setsOf(x.Sel.Name) {
+			if encloses(owner, s.node) && isName(unparen(s.target), id.Name) {
+				values = append(values, s.value)
+			}
+		}
+		name := types.ExprString(x)
+		for _, v := range values {
+			cl, ok := isServer(v)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, heldServer{lit: cl, name: name})
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
 }
 
 // adminOnly reports whether the http.Server literal lit serves only what an admin
@@ -3405,18 +3506,24 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 	if top < 0 {
 		return true // not a statement of main's body: not read
 	}
-	return p.waitsFrom(c.file, fd, top, c.expr, nil)
+	return p.waitsFrom(c.file, fd, top, c.expr, nil, "")
 }
 
-// waitsFrom reports whether func main (fd, of file pf) may wait for something from
-// its statement of index top on: that statement, a statement after it, or a
-// deferred call receives from a channel, selects, ranges, calls a Wait or Sleep
-// method or a function of the program (what it does is not followed), or a call
-// blocking tells (a serve call). skip (the serve call, or what starts a goroutine)
-// is not read.
-func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node, blocking func(*ast.CallExpr) bool) bool {
+// waitsFrom reports whether function fn (func main, or a goroutine of it; of file
+// pf) may wait for something from its statement of index top on: that statement, a
+// statement after it, or a deferred call receives from a channel, selects, ranges,
+// calls a Wait or Sleep method or a function of the program (what it does is not
+// followed), or a call blocking tells (a serve call). skip (the serve call, or what
+// starts a goroutine) is not read, nor a Wait on group (a group name, or ""), nor a
+// receive from a channel that is released before the drain starts (see
+// releasedEarly).
+func (p *program) waitsFrom(pf *pfile, fn ast.Node, top int, skip ast.Node, blocking func(*ast.CallExpr) bool, group string) bool {
+	body := funcBody(fn)
+	if body == nil {
+		return true
+	}
 	var after []ast.Node
-	for i, st := range fd.Body.List {
+	for i, st := range body.List {
 		if _, ok := st.(*ast.DeferStmt); ok || i >= top {
 			after = append(after, st)
 		}
@@ -3429,7 +3536,7 @@ func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node,
 			}
 			switch x := n.(type) {
 			case *ast.UnaryExpr:
-				waits = waits || x.Op == token.ARROW
+				waits = waits || x.Op == token.ARROW && p.releasedEarly(fn, x.X) == nil
 			case *ast.SelectStmt, *ast.RangeStmt:
 				waits = true
 			case *ast.CallExpr:
@@ -3443,7 +3550,8 @@ func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node,
 					waits = waits || own
 				case *ast.SelectorExpr:
 					pkg, _, qualified := pf.qualified(f)
-					waits = waits || f.Sel.Name == "Wait" || f.Sel.Name == "Sleep" || qualified && p.inProgram(pkg) || !qualified && len(p.methods[f.Sel.Name]) > 0
+					groupWait := f.Sel.Name == "Wait" && group != "" && isName(unparen(f.X), group)
+					waits = waits || f.Sel.Name == "Wait" && !groupWait || f.Sel.Name == "Sleep" || qualified && p.inProgram(pkg) || !qualified && len(p.methods[f.Sel.Name]) > 0
 				}
 			}
 			return !waits
@@ -3453,10 +3561,11 @@ func (p *program) waitsFrom(pf *pfile, fd *ast.FuncDecl, top int, skip ast.Node,
 }
 
 // unwaitedShutdown returns what starts the goroutine that runs Shutdown call c in
-// func main (a go statement of a function literal or of a function of the program, or
-// a group's Go of a literal) when main waits for nothing from there on (see
-// waitsFrom; a serve call of serve that blocks main counts as a wait): main returns
-// at once, and the process exits with it, cutting the drain; or nil.
+// func main (a go statement of a function literal or of a function of the program,
+// or of the Shutdown itself, go srv.Shutdown(ctx), or a group's Go of a literal)
+// when main waits for nothing from there on (see waitsFrom; a serve call of serve
+// that blocks main counts as a wait): main returns at once, and the process exits
+// with it, cutting the drain; or nil.
 func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 	d, ok := p.funcs[p.main.Package.ImportPath+".main"]
 	if !ok || d.node.Body == nil || c.fn == nil {
@@ -3464,6 +3573,9 @@ func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 	}
 	fd := d.node
 	var start ast.Node // the literal main starts, or its go statement
+	if g := p.goStmtOf(c); g != nil && c.fn == ast.Node(fd) {
+		start = g // go srv.Shutdown(ctx)
+	}
 	for f := c.fn; f != nil; f = p.parent[f] {
 		if l, ok := f.(*ast.FuncLit); ok && p.parent[l] == ast.Node(fd) && p.goLits[l] {
 			start = l
@@ -3490,7 +3602,7 @@ func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 	blocking := func(x *ast.CallExpr) bool {
 		return slices.ContainsFunc(serve, func(s call) bool { return s.expr == x })
 	}
-	if p.waitsFrom(d.file, fd, top, start, blocking) {
+	if p.waitsFrom(d.file, fd, top, start, blocking, "") {
 		return nil
 	}
 	if l, ok := start.(*ast.FuncLit); ok {
@@ -3505,6 +3617,185 @@ func (p *program) unwaitedShutdown(c call, serve []call) ast.Node {
 		}
 	}
 	return start
+}
+
+// goStmtOf returns the go statement whose call is c itself (go srv.Shutdown(ctx)),
+// or nil.
+func (p *program) goStmtOf(c call) *ast.GoStmt {
+	body := funcBody(c.fn)
+	if body == nil {
+		return nil
+	}
+	var found *ast.GoStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if g, ok := n.(*ast.GoStmt); ok && g.Call == c.expr {
+			found = g
+		}
+		return found == nil && n != nil && encloses(n, c.expr)
+	})
+	return found
+}
+
+// detachedShutdown returns, for Shutdown call c run in a goroutine (inner: its go
+// statement, or the literal started) that a goroutine of main (member: a literal
+// main starts with go or hands to a group's Go) starts and does not wait for (see
+// waitsFrom: the member returns right after starting it), those two, when main
+// waits for nothing but that member from there on: a Wait of the group that holds
+// the member does not wait for the drain, which the member has left running. It
+// returns nils otherwise (a receive, a Sleep, a serve call that blocks main, a
+// function of the program).
+func (p *program) detachedShutdown(c call, serve []call) (inner, member ast.Node) {
+	d, ok := p.funcs[p.main.Package.ImportPath+".main"]
+	if !ok || d.node.Body == nil || c.fn == nil {
+		return nil, nil
+	}
+	fd := d.node
+	var starter ast.Node // the function whose code starts inner
+	if g := p.goStmtOf(c); g != nil {
+		inner, starter = g, c.fn
+	} else if p.goLits[c.fn] {
+		inner, starter = c.fn, p.parent[c.fn]
+	}
+	l, ok := starter.(*ast.FuncLit)
+	if !ok || p.parent[l] != ast.Node(fd) || !p.goLits[l] {
+		return nil, nil
+	}
+	top := slices.IndexFunc(l.Body.List, func(st ast.Stmt) bool { return encloses(st, inner) })
+	if top < 0 || p.waitsFrom(d.file, l, top, inner, nil, "") {
+		return nil, nil
+	}
+	if fl, ok := inner.(*ast.FuncLit); ok {
+		ast.Inspect(l.Body, func(n ast.Node) bool {
+			if g, ok := n.(*ast.GoStmt); ok && g.Call.Fun == ast.Expr(fl) {
+				inner = g
+			}
+			return n != nil && encloses(n, fl) && n != ast.Node(fl)
+		})
+	}
+	// the group of l: g in g.Go(l), or wg in a wg.Done() that l calls
+	group := ""
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if x, ok := n.(*ast.CallExpr); ok && len(x.Args) == 1 && x.Args[0] == ast.Expr(l) {
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Go" {
+				group = lastName(sel.X)
+			}
+		}
+		return group == ""
+	})
+	if group == "" {
+		ast.Inspect(l.Body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false // a Done of the inner goroutine's group, say
+			}
+			if x, ok := n.(*ast.CallExpr); ok && len(x.Args) == 0 {
+				if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+					if id, ok := unparen(sel.X).(*ast.Ident); ok {
+						group = id.Name
+					}
+				}
+			}
+			return group == ""
+		})
+	}
+	mtop := slices.IndexFunc(fd.Body.List, func(st ast.Stmt) bool { return encloses(st, l) })
+	blocking := func(x *ast.CallExpr) bool {
+		return slices.ContainsFunc(serve, func(s call) bool { return s.expr == x })
+	}
+	if mtop < 0 || p.waitsFrom(d.file, fd, mtop, l, blocking, group) {
+		return nil, nil
+	}
+	return inner, l
+}
+
+// releasedEarly returns what releases the receive from channel x (read in fn)
+// before the drain starts, or nil: x is a channel variable of a function (not a
+// parameter, and handed to no call, assignment, return or literal) that every
+// close(x) and send on x releases in a goroutine that calls Shutdown after it
+// (close(stopping) then srv.Shutdown(ctx)): the receive returns as soon as the drain
+// starts, not when it ends, so it does not wait for the drain.
+func (p *program) releasedEarly(fn ast.Node, x ast.Expr) ast.Node {
+	id, ok := unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	owner, defs, param := p.declaring(fn, id.Name)
+	body := funcBody(owner)
+	if body == nil || param >= 0 || len(defs) == 0 {
+		return nil
+	}
+	is := func(e ast.Expr) bool { return isName(unparen(e), id.Name) }
+	var releases []ast.Node
+	escaped := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SendStmt:
+			if is(x.Chan) {
+				releases = append(releases, x)
+			}
+			escaped = escaped || is(x.Value)
+		case *ast.CallExpr:
+			if isName(x.Fun, "close") && len(x.Args) == 1 && is(x.Args[0]) {
+				releases = append(releases, x)
+				return false
+			}
+			escaped = escaped || slices.ContainsFunc(x.Args, is)
+		case *ast.AssignStmt:
+			escaped = escaped || slices.ContainsFunc(x.Rhs, is)
+		case *ast.ReturnStmt:
+			escaped = escaped || slices.ContainsFunc(x.Results, is)
+		case *ast.CompositeLit:
+			escaped = escaped || slices.ContainsFunc(x.Elts, is)
+		case *ast.KeyValueExpr:
+			escaped = escaped || is(x.Value)
+		}
+		return !escaped
+	})
+	if escaped || len(releases) == 0 {
+		return nil
+	}
+	for _, r := range releases {
+		var lit *ast.FuncLit // the innermost literal holding r
+		ast.Inspect(body, func(n ast.Node) bool {
+			if l, ok := n.(*ast.FuncLit); ok && encloses(l, r) {
+				lit = l
+			}
+			return n != nil && encloses(n, r)
+		})
+		if lit == nil || !slices.ContainsFunc(p.shutdownCalls(), func(s call) bool {
+			return s.fn == ast.Node(lit) && len(s.expr.Args) == 1 && runsBefore(lit.Body, r, s.expr)
+		}) {
+			return nil
+		}
+	}
+	return releases[0]
+}
+
+// releaseString returns how release, a close call or a send statement, is written.
+func releaseString(release ast.Node) string {
+	if st, ok := release.(*ast.SendStmt); ok {
+		return types.ExprString(st.Chan) + " <- " + types.ExprString(st.Value)
+	}
+	return types.ExprString(release.(ast.Expr))
+}
+
+// earlyWait returns a receive of func main (fd) after node from, and what
+// releases it before the drain starts (see releasedEarly), or nils.
+func (p *program) earlyWait(fd *ast.FuncDecl, from ast.Node) (recv *ast.UnaryExpr, release ast.Node) {
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if recv != nil || n == nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && u.Pos() >= from.End() {
+			if r := p.releasedEarly(fd, u.X); r != nil {
+				recv, release = u, r
+			}
+		}
+		return recv == nil
+	})
+	return recv, release
 }
 
 // drainSites is what drains finds of the drain: the evidence of the Shutdown calls
@@ -3548,40 +3839,14 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		} else if w := p.waitedOn(c); w != nil {
 			d.waited = append(d.waited, p.at(c.expr), p.at(w))
 		}
-		if done := p.doneBefore(c); done != nil {
-			d.done = append(d.done, p.at(c.expr), p.at(done))
-		}
 		if cl := closedBefore(c); cl != nil {
 			d.closed = append(d.closed, p.at(c.expr), p.at(cl))
 		}
 		if why := p.onCopy(c); why != "" {
 			d.copied, d.copiedWhy = append(d.copied, p.at(c.expr)), why
 		}
-		switch dl := p.deadline(c); {
-		case dl != nil:
-			d.timed = append(d.timed, p.at(dl))
-			if t, ok := p.timeoutOf(c.file, dl); ok && t > 0 && t < time.Second {
-				if d.shortest == 0 || t < d.shortest {
-					d.shortest = t
-				}
-				if t < time.Millisecond {
-					d.short = append(d.short, p.at(dl))
-				} else {
-					d.brief = append(d.brief, p.at(dl))
-				}
-			}
-			if wait := p.waitBetween(c, dl); wait != nil {
-				d.early = append(d.early, p.at(c.expr), p.at(dl), p.at(wait))
-			}
-			if t := timeoutExpr(c.file, dl); t != nil {
-				if v, n := p.timeoutShownAt(t, 0); v == shownZero && p.zeroFlag(n) != "" {
-					d.flagged, d.flags = append(d.flagged, p.at(dl), p.at(n)), append(d.flags, p.zeroFlag(n))
-				}
-			}
-		case p.background(c):
-			d.untimed = append(d.untimed, p.at(c.expr))
-		default: // a context from elsewhere: its deadline cannot be seen
-			d.timed = append(d.timed, p.at(c.expr))
+		for _, r := range p.contextReads(c) {
+			d.judgeContext(p, c, r)
 		}
 	}
 	for _, c := range append(startConfig, echoV5...) {
@@ -3595,6 +3860,74 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		d.timed = append(d.timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
 	return d
+}
+
+// judgeContext adds to d what the context that call r gives Shutdown call c (see
+// contextReads) tells of the drain: over before c runs (done), its deadline
+// (timed, short or brief, early, flagged), none (untimed), or one from elsewhere,
+// whose deadline cannot be seen (timed). The evidence names c, and r's call when
+// the context is judged at a call of c's function.
+func (d *drainSites) judgeContext(p *program, c call, r paramArg) {
+	at := []repo.Evidence{p.at(c.expr)}
+	if r.expr != c.expr {
+		at = append(at, p.at(r.expr))
+	}
+	if done := p.doneBefore(r); done != nil {
+		d.done = append(append(d.done, at...), p.at(done))
+	}
+	switch dl := p.deadline(r); {
+	case dl != nil:
+		d.timed = append(d.timed, p.at(dl))
+		if t, ok := p.timeoutOf(r.file, dl); ok && t > 0 && t < time.Second {
+			if d.shortest == 0 || t < d.shortest {
+				d.shortest = t
+			}
+			if t < time.Millisecond {
+				d.short = append(d.short, p.at(dl))
+			} else {
+				d.brief = append(d.brief, p.at(dl))
+			}
+		}
+		if wait := p.waitBetween(r.call, dl); wait != nil {
+			d.early = append(append(d.early, at...), p.at(dl), p.at(wait))
+		}
+		if t := timeoutExpr(r.file, dl); t != nil {
+			if v, n := p.timeoutShownAt(t, 0); v == shownZero && p.zeroFlag(n) != "" {
+				d.flagged, d.flags = append(d.flagged, p.at(dl), p.at(n)), append(d.flags, p.zeroFlag(n))
+			}
+		}
+	case p.background(r):
+		d.untimed = append(d.untimed, at...)
+	default: // a context from elsewhere: its deadline cannot be seen
+		d.timed = append(d.timed, at...)
+	}
+}
+
+// contextReads returns where the context of Shutdown call c is judged, each as a
+// call and the index of the argument that gives it: c itself (its argument), or,
+// when that argument is a parameter of c's function that the function does not
+// assign before c (func stop(ctx context.Context, s *http.Server) doing
+// s.Shutdown(ctx)), the argument of each call of that function main's flow runs
+// (see paramArgs: stop(context.Background(), srv)), followed on the same way when
+// it is a parameter in turn. A parameter no such call gives (of a function only
+// code outside the program calls, or a method on a value whose type the code does
+// not tell) is judged at c, as a context from elsewhere.
+func (p *program) contextReads(c call) []paramArg {
+	var out []paramArg
+	var walk func(a paramArg, depth int)
+	walk = func(a paramArg, depth int) {
+		if id, ok := unparen(a.expr.Args[a.index]).(*ast.Ident); ok && a.fn != nil && depth < 4 {
+			if args := p.paramArgs(a.fn, id); len(args) > 0 {
+				for _, b := range args {
+					walk(b, depth+1)
+				}
+				return
+			}
+		}
+		out = append(out, a)
+	}
+	walk(paramArg{call: c}, 0)
+	return out
 }
 
 // closedBefore returns a Close call on the receiver of Shutdown call c (written the
@@ -4233,9 +4566,10 @@ func (p *program) mayBeServer(c call) bool {
 	})
 }
 
-// deadline returns the call that gives the context of a Shutdown call a timeout or
+// deadline returns the call that gives the context that call c gives as its
+// argument of index c.index (Shutdown's, or one of contextReads) a timeout or
 // deadline (context.WithTimeout and the like), or nil.
-func (p *program) deadline(c call) *ast.CallExpr {
+func (p *program) deadline(c paramArg) *ast.CallExpr {
 	var found *ast.CallExpr
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
@@ -4253,7 +4587,7 @@ func (p *program) deadline(c call) *ast.CallExpr {
 			}
 		}
 	}
-	walk(c.expr.Args[0], 0)
+	walk(c.expr.Args[c.index], 0)
 	return found
 }
 
@@ -4322,14 +4656,15 @@ func (p *program) constDuration(e ast.Expr) (time.Duration, bool) {
 	return time.Duration(n), true
 }
 
-// background reports whether the context of a Shutdown call surely has no deadline:
+// background reports whether the context that call c gives as its argument of
+// index c.index (Shutdown's, or one of contextReads) surely has no deadline:
 // it is context.Background(), context.TODO() or context.WithoutCancel(...) (which
 // drops the deadline of its parent along with the cancellation), or derives from one
 // of them by calls that add no deadline (context.WithCancel, WithCancelCause,
 // WithValue), through the variables that hold it (a value that derives from the
 // variable itself, ctx = context.WithValue(ctx, k, v), adds nothing to its other
 // values).
-func (p *program) background(c call) bool {
+func (p *program) background(c paramArg) bool {
 	open := map[ast.Expr]bool{}
 	var untimed func(e ast.Expr, depth int) bool
 	untimed = func(e ast.Expr, depth int) bool {
@@ -4359,18 +4694,19 @@ func (p *program) background(c call) bool {
 		}
 		return false
 	}
-	return untimed(c.expr.Args[0], 0)
+	return untimed(c.expr.Args[c.index], 0)
 }
 
-// doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
+// doneBefore returns what ends the context that call c gives as its argument of
+// index c.index (Shutdown's, or one of contextReads) before c runs, or nil:
 // a context.WithTimeout (or WithTimeoutCause, or a WithDeadline of time.Now().Add(d): see
 // timeoutExpr) of zero or a negative duration, or
 // the cancel function of the context.With* call that makes it, called in c's
 // function so that it runs before c (see runsBefore): written before c, or in place
 // while c is deferred (defer srv.Shutdown(ctx) before cancel()), or deferred after a
 // deferred c (defer srv.Shutdown(ctx) then defer cancel()).
-func (p *program) doneBefore(c call) ast.Node {
-	id, ok := unparen(c.expr.Args[0]).(*ast.Ident)
+func (p *program) doneBefore(c paramArg) ast.Node {
+	id, ok := unparen(c.expr.Args[c.index]).(*ast.Ident)
 	if !ok || c.fn == nil {
 		return nil
 	}

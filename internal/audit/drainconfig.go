@@ -63,7 +63,7 @@ func (p *program) configuredDrains() []drainPlan {
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) || !p.runs(c.site) {
 			continue
 		}
-		dl := p.deadline(c)
+		dl := p.deadline(paramArg{call: c})
 		if dl == nil {
 			continue // no deadline, or one this audit does not find: not timed
 		}

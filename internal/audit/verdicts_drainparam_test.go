@@ -162,3 +162,67 @@ func TestDrainParamVerdicts(t *testing.T) {
 	}
 	runCheckCases(t, cases)
 }
+
+// stopParamMain is drainParamMain with a helper stop(ctx, srv) that hands its context
+// parameter to Shutdown as it is: the drain's deadline is what each call gives it.
+func stopParamMain(body string) map[string]string {
+	return waitedMain(body + `
+}
+
+func stop(ctx context.Context, srv *http.Server) {
+	ready.Store(false)
+	_ = srv.Shutdown(ctx)`)
+}
+
+// TestDrainParamDeadline audits a Shutdown whose context is the parameter of a
+// helper main calls after the signal: the context each call gives is judged, as the
+// same Shutdown written in main is.
+func TestDrainParamDeadline(t *testing.T) {
+	const signalCtx = `ctx, sstop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer sstop()
+	go serve(srv)
+	<-ctx.Done()
+	`
+	cases := []checkCase{
+		{
+			name:    "shutdown: a helper given context.Background()",
+			files:   stopParamMain(signalCtx + "stop(context.Background(), srv)"),
+			want:    Warn,
+			message: "Shutdown has no deadline",
+		},
+		{
+			name:    "shutdown: a helper given a context with a zero timeout",
+			files:   stopParamMain(signalCtx + "dctx, dcancel := context.WithTimeout(context.Background(), 0)\n\tdefer dcancel()\n\tstop(dctx, srv)"),
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: a helper given a context cancelled before the call",
+			files:   stopParamMain(signalCtx + "dctx, dcancel := context.WithTimeout(context.Background(), 20*time.Second)\n\tdcancel()\n\tstop(dctx, srv)"),
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: a helper given a context with a timeout made before the wait",
+			files:   stopParamMain("dctx, dcancel := context.WithTimeout(context.Background(), 20*time.Second)\n\tdefer dcancel()\n\t" + signalCtx + "stop(dctx, srv)"),
+			want:    Fail,
+			message: "Shutdown's timeout is set before the wait for the signal",
+		},
+		{
+			name:    "shutdown: a helper handing the context on to another",
+			files:   stopParamMain(signalCtx + "halt(context.Background(), srv)\n}\n\nfunc halt(ctx context.Context, srv *http.Server) {\n\tstop(ctx, srv)"),
+			want:    Warn,
+			message: "Shutdown has no deadline",
+		},
+		{
+			name:    "shutdown: a helper given a context with a timeout",
+			files:   stopParamMain(signalCtx + "dctx, dcancel := context.WithTimeout(context.Background(), 20*time.Second)\n\tdefer dcancel()\n\tstop(dctx, srv)"),
+			want:    Pass,
+			message: waitedPass,
+		},
+	}
+	for i := range cases {
+		cases[i].check = "shutdown"
+	}
+	runCheckCases(t, cases)
+}
