@@ -848,6 +848,41 @@ func TestRenderErrorsNameThePackFile(t *testing.T) {
 	}
 }
 
+// TestRemoveErrorsNameTheEntry checks that a refused removal names the remove entry of
+// the pack that holds it, file:line:column, an extended pack's too.
+func TestRemoveErrorsNameTheEntry(t *testing.T) {
+	tests := []struct {
+		name, base, child, want string
+	}{
+		{"a file a built-in calls", "remove: [Dockerfile]\n", "", "packs/base/preset.yaml:3:10: remove Dockerfile: the built-in Makefile builds the image from it"},
+		{"in the extending pack", "", "remove:\n  - README.md\n  - Dockerfile\n", "packs/child/preset.yaml:5:5: remove Dockerfile: the built-in Makefile"},
+		{"go.mod", "", "remove: [go.mod]\n", "packs/child/preset.yaml:3:10: remove go.mod: the project cannot do without it"},
+		{"go.sum", "remove: [go.sum]\n", "", "packs/base/preset.yaml:3:10: remove go.sum: the project cannot do without it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"packs/go.mod":            "module example.com/packs\n",
+				"packs/base/preset.yaml":  "name: base\nextends: default\n" + tt.base,
+				"packs/child/preset.yaml": "name: child\nextends: ../base\n" + tt.child,
+			})
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./packs/child")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _, err := p.Resolve(moduleLayer("example.com/acme/orders"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("render: %v, want an error starting %q", err, tt.want)
+			}
+		})
+	}
+}
+
 // TestCheckoutPackAgreesWithItsModuleZip checks that a directory pack inside a module
 // (a go.mod at or above it) resolves only when every file of it, and of the packs of
 // the module it extends, is in the zip the go command makes of a version of that module
