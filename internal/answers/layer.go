@@ -283,8 +283,9 @@ func moveAdminPort(a *Answers, origins Origins) {
 	if origins[KeyAdminPort] != FromDefault || a.AdminPort != a.HTTPPort {
 		return
 	}
-	if a.AdminPort++; a.AdminPort > 65535 {
-		a.AdminPort -= 2
+	a.AdminPort = a.HTTPPort + 1
+	if a.AdminPort > 65535 {
+		a.AdminPort = a.HTTPPort - 1
 	}
 }
 
