@@ -49,6 +49,9 @@ type Preset struct {
 	// the pack that holds the template, as the pack loader's parse errors do; a name
 	// it lacks is shown as it is.
 	Where map[string]string
+	// RemovedAt maps a path of Remove to its entry as messages show it
+	// (rd/preset.yaml:3:10), so that a refused removal names it.
+	RemovedAt map[string]string
 }
 
 // Project is everything one render needs.
@@ -262,7 +265,7 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 	if err := checkNesting(folded); err != nil {
 		return nil, err
 	}
-	if err := checkNeeds(entries, p.Answers, written, blank); err != nil {
+	if err := checkNeeds(entries, p.Answers, written, blank, p.Preset.RemovedAt); err != nil {
 		return nil, err
 	}
 	close(templated)
@@ -382,13 +385,25 @@ type RemoveError struct {
 	// Blank names the overlay template (overlay/Makefile.tmpl) whose output, empty or
 	// only white space, left Path unwritten; "" for a removal.
 	Blank string
+	// At is the remove entry, file:line:column (Preset.RemovedAt), when known.
+	At string
 }
 
 func (e *RemoveError) Error() string {
 	if e.Blank != "" {
 		return e.Blank + " renders nothing (an overlay template whose output is only white space writes no file), so no " + e.Path + " is written: " + e.Reason
 	}
+	if e.At != "" {
+		return e.At + ": remove " + e.Path + ": " + e.Reason
+	}
 	return "remove " + e.Path + ": " + e.Reason
+}
+
+// moduleFiles are the files of the manifest every Go file of the project needs, with
+// why: checkNeeds refuses a render that leaves one out while it writes Go files.
+var moduleFiles = map[string]string{
+	"go.mod": "the go command builds, vets and tests the packages of the module go.mod declares, and without it refuses them all (directory prefix . does not contain main module)",
+	"go.sum": "the go command refuses to build a package of a dependency whose checksum go.sum does not hold (missing go.sum entry)",
 }
 
 // checkNeeds refuses a render that leaves out a file that a built-in template it rendered
@@ -398,8 +413,9 @@ func (e *RemoveError) Error() string {
 // holds the paths written, as the manifest spells them), because the pack removes it or
 // because the overlay template in its place rendered nothing (blank). A file the overlay
 // writes in its place, and a caller the overlay replaces or the pack leaves out, are the
-// pack's to keep consistent.
-func checkNeeds(entries []entry, a Answers, written map[string]bool, blank map[string]string) error {
+// pack's to keep consistent. The module files (moduleFiles) are needed by every Go file.
+// A refused removal names its entry as removedAt gives it.
+func checkNeeds(entries []entry, a Answers, written map[string]bool, blank, removedAt map[string]string) error {
 	var gone []string
 	features := map[string][]string{} // left-out path -> the features selecting it
 	for _, e := range entries {
@@ -411,7 +427,15 @@ func checkNeeds(entries []entry, a Answers, written map[string]bool, blank map[s
 		}
 		features[e.Path] = append(features[e.Path], e.When.Features...)
 	}
+	goFiles := slices.ContainsFunc(slices.Collect(maps.Keys(written)), func(w string) bool { return path.Ext(w) == ".go" })
 	for _, r := range gone {
+		if why, ok := moduleFiles[r]; ok && goFiles {
+			keep := "keep " + r + ", or give the overlay a " + r + ".tmpl of the pack's own"
+			if blank[r] != "" {
+				keep = "make " + blank[r] + " write one"
+			}
+			return removeError(&RemoveError{Path: r, Blank: blank[r], Reason: fmt.Sprintf("the project cannot do without it: %s; %s", why, keep)}, removedAt)
+		}
 		var uses, names []string
 		for _, e := range entries {
 			why, ok := e.Needs[r]
@@ -437,9 +461,18 @@ func checkNeeds(entries []entry, a Answers, written map[string]bool, blank map[s
 			keep = "make " + blank[r] + " write one"
 		}
 		why := strings.Join(uses, "; ")
-		return &RemoveError{Path: r, Blank: blank[r], Uses: why, Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or %s", why, them, strings.Join(names, ", "), other, keep)}
+		return removeError(&RemoveError{Path: r, Blank: blank[r], Uses: why, Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or %s", why, them, strings.Join(names, ", "), other, keep)}, removedAt)
 	}
 	return nil
+}
+
+// removeError returns e with the remove entry removedAt gives for a removal (not for a
+// template rendering nothing).
+func removeError(e *RemoveError, removedAt map[string]string) *RemoveError {
+	if e.Blank == "" {
+		e.At = removedAt[e.Path]
+	}
+	return e
 }
 
 // formatFile formats one rendered Go file (tests replace it to hold formatting up).

@@ -769,6 +769,51 @@ func TestRemoveOfANeededFile(t *testing.T) {
 	}
 }
 
+// TestRemoveOfAModuleFile checks that a pack may not leave out go.mod or go.sum while
+// the project has Go files: the go command refuses every package without them. A module
+// file the overlay writes in their place is the pack's.
+func TestRemoveOfAModuleFile(t *testing.T) {
+	base := treeWith(`files:
+  - path: go.mod
+  - path: go.sum
+  - path: main.go
+  - path: README.md
+`, map[string]string{"go.mod.tmpl": "module x\n", "go.sum.tmpl": "", "main.go.tmpl": "package main\n\nfunc main() {}\n", "README.md.tmpl": "# x\n"})
+	tests := []struct {
+		name   string
+		preset Preset
+		want   []string // substrings of the error; nil for a render that succeeds
+	}{
+		{"go.mod", Preset{Remove: []string{"go.mod"}}, []string{"remove go.mod: the project cannot do without it", "does not contain main module", "keep go.mod, or give the overlay a go.mod.tmpl of the pack's own"}},
+		{"go.sum", Preset{Remove: []string{"go.sum"}}, []string{"remove go.sum: the project cannot do without it", "missing go.sum entry", "keep go.sum"}},
+		{"go.mod rendering nothing", Preset{Overlay: fstest.MapFS{"go.mod.tmpl": {Data: []byte("{{/* none */}}\n")}}}, []string{"overlay/go.mod.tmpl renders nothing", "so no go.mod is written: the project cannot do without it", "make overlay/go.mod.tmpl write one"}},
+		{"go.mod written by the overlay", Preset{Remove: []string{"go.mod"}, Overlay: fstest.MapFS{"go.mod.tmpl": {Data: []byte("module y\n")}}}, nil},
+		{"no Go file left", Preset{Remove: []string{"go.mod", "go.sum", "main.go"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProject(base, nil)
+			p.Preset = tt.preset
+			_, err := Render(context.Background(), p)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("err = %v, want nil", err)
+				}
+				return
+			}
+			var re *RemoveError
+			if !errors.As(err, &re) || re.Uses != "" {
+				t.Fatalf("err = %#v, want a RemoveError that no choice of features avoids (Uses empty)", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
 // TestBuiltinTellsTemplatesWhatThePackReplaced checks that .Builtin reports a file
 // rendered from its built-in template, and not one a pack replaces or removes, so that
 // a template tests only what the built-in file does.

@@ -621,7 +621,7 @@ func TestResolveErrors(t *testing.T) {
 		},
 		{
 			name:   "same ports",
-			layers: []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060)},
+			layers: []Layer{flags(KeyModule, mod, KeyHTTPPort, 6061, KeyAdminPort, 6061)},
 			key:    KeyAdminPort,
 			want:   []string{"http_port and admin_port must differ"},
 		},
@@ -981,7 +981,8 @@ func TestResolveCrossKeyRules(t *testing.T) {
 		wantFeats []string
 	}{
 		{"same ports without pprof", []Layer{noPProf, flags(KeyModule, mod, KeyHTTPPort, 6060)}, nil, []string{"docker", "ci"}},
-		{"same ports with pprof", []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060)}, []string{"flag:http_port and built-in default", "http_port and admin_port must differ"}, nil},
+		{"http port on the default admin port with pprof", []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060)}, nil, Features()},
+		{"same ports with pprof", []Layer{flags(KeyModule, mod, KeyHTTPPort, 7000, KeyAdminPort, 7000)}, []string{"http_port and admin_port must differ"}, nil},
 		{"both ports given", []Layer{flags(KeyModule, mod, KeyHTTPPort, 7000, KeyAdminPort, 7000)}, []string{"flag:http_port and flag:admin_port"}, nil},
 		{"ci none drops the default ci feature", []Layer{flags(KeyModule, mod, KeyCI, "none")}, nil, []string{"otel", "mtls", "pprof", "docker", "k8s"}},
 		{"ci none drops a preset's ci feature", []Layer{noPProf, flags(KeyModule, mod, KeyCI, "none")}, nil, []string{"docker"}},
@@ -1052,6 +1053,56 @@ func TestCheckNewPorts(t *testing.T) {
 			var e *Error
 			if !errors.As(err, &e) || e.Key != tt.wantKey || e.Where != tt.wantWhere {
 				t.Fatalf("CheckNewPorts() = %#v, want an error for %s at %s", err, tt.wantKey, tt.wantWhere)
+			}
+		})
+	}
+}
+
+// TestResolveMovesAdminPort: an HTTP port on the admin port's default moves the defaulted
+// admin port off it, whether or not pprof is on (the port is recorded for a later add
+// pprof), so new records distinct ports; an admin port a layer gives stays, and the
+// collision is refused, naming it.
+func TestResolveMovesAdminPort(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	noPProf := []string{"docker"}
+	locked := layer(FromPreset, "preset acme", KeyAdminPort, 6060)
+	locked.Locked = []string{KeyAdminPort}
+	tests := []struct {
+		name      string
+		layers    []Layer
+		wantAdmin int    // 0 when refused
+		wantErr   string // where the refusal names, when refused
+		moved     bool
+	}{
+		{"defaults", []Layer{flags(KeyModule, mod)}, 6060, "", false},
+		{"http port on the default, pprof on", []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060)}, 6061, "", true},
+		{"http port on the default, pprof off", []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060, KeyFeatures, noPProf)}, 6061, "", true},
+		{"a pack's http port on the default", []Layer{layer(FromPreset, "pb", KeyHTTPPort, 6060, KeyFeatures, noPProf), flags(KeyModule, mod)}, 6061, "", true},
+		{"another http port", []Layer{flags(KeyModule, mod, KeyHTTPPort, 6061)}, 6060, "", false},
+		{"admin port given elsewhere", []Layer{layer(FromPreset, "pb", KeyHTTPPort, 6060, KeyAdminPort, 7070), flags(KeyModule, mod)}, 7070, "", false},
+		{"admin port given on the http port, pprof off", []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060, KeyAdminPort, 6060, KeyFeatures, noPProf)}, 0, "flag:admin_port", false},
+		{"a locked admin port under the http port", []Layer{locked, flags(KeyModule, mod, KeyHTTPPort, 6060)}, 0, "flag:http_port and preset:admin_port", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, origins, err := Resolve(tt.layers...)
+			if err == nil {
+				err = CheckNewPorts(a, tt.layers...)
+			}
+			if tt.wantAdmin == 0 {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "must differ") {
+					t.Fatalf("err = %v, want a refusal naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.AdminPort != tt.wantAdmin || a.AdminPort == a.HTTPPort {
+				t.Errorf("ports = http %d, admin %d; want admin %d", a.HTTPPort, a.AdminPort, tt.wantAdmin)
+			}
+			if def, moved := AdminPortMoved(a, origins); moved != tt.moved || moved && def != 6060 {
+				t.Errorf("AdminPortMoved() = %d, %v; want moved %v", def, moved, tt.moved)
 			}
 		})
 	}

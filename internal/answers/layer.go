@@ -150,6 +150,7 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 		}
 		origins[KeyName] = FromDefault
 	}
+	moveAdminPort(&a, origins)
 	if err := checkLockedCI(&a, where, locked); err != nil {
 		return Answers{}, nil, err
 	}
@@ -272,6 +273,27 @@ func checkLockedCI(a *Answers, where map[string]string, locked map[string]*Layer
 			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner), display(v.Raw), v.Where)}
 	}
 	return nil
+}
+
+// moveAdminPort moves a defaulted admin port off the HTTP port (6060 given as http_port
+// makes it 6061): the two must differ, whether or not pprof is on, since the admin port
+// is recorded for a later add pprof. A given admin port is left for crossCheck and
+// CheckNewPorts to hold to the rule. See AdminPortMoved.
+func moveAdminPort(a *Answers, origins Origins) {
+	if origins[KeyAdminPort] != FromDefault || a.AdminPort != a.HTTPPort {
+		return
+	}
+	a.AdminPort = a.HTTPPort + 1
+	if a.AdminPort > 65535 {
+		a.AdminPort = a.HTTPPort - 1
+	}
+}
+
+// AdminPortMoved reports whether Resolve moved a's admin port off its default, which is
+// a's HTTP port (see moveAdminPort), and returns the default, for a note.
+func AdminPortMoved(a Answers, origins Origins) (int, bool) {
+	def := mustLookup(KeyAdminPort).Default().(int)
+	return def, origins[KeyAdminPort] == FromDefault && a.AdminPort != def && a.HTTPPort == def
 }
 
 // crossCheck applies the rules that involve several keys. A key whose feature is off is

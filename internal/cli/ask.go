@@ -216,6 +216,9 @@ func printSummary(w io.Writer, opts newOptions, pack preset.Pack, a answers.Answ
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, k := range answers.Registry() {
 		note := string(origins[k.Name])
+		if _, moved := answers.AdminPortMoved(a, origins); moved && k.Name == answers.KeyAdminPort {
+			note += ", moved off the http_port"
+		}
 		if !k.Applies(a) {
 			note += ", not used without " + k.Feature
 		}

@@ -153,6 +153,14 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 				v.Where, v.Raw, file.Values[answers.KeyModule].Raw, a.Name, a.Module)
 		}
 	}
+	if def, moved := answers.AdminPortMoved(a, origins); moved {
+		// The two must differ, and the admin port is recorded for a later add pprof.
+		use := "pprof's admin listener serves on it"
+		if !a.Has("pprof") {
+			use = "recorded for a later add pprof"
+		}
+		fmt.Fprintf(env.Stderr, "note: the http_port is %d, the admin_port's default, so the admin_port is %d (%s); pass --admin-port to choose another\n", def, a.AdminPort, use)
+	}
 	dir := opts.Dir
 	if dir == "" {
 		dir = a.Name

@@ -442,8 +442,41 @@ func checkBuild(ctx context.Context, env Env, pack preset.Pack, files []generato
 	var ce *poststep.CommandError
 	if errors.Is(err, errNoBuild) && errors.As(err, &ce) && ce.Output != "" {
 		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
+		if file, tmpl := renderedFrom(pack, ce.Line(), path.Base(mainDir)); tmpl != "" {
+			err = fmt.Errorf("%w (%s is rendered from %s)", err, file, tmpl)
+		}
 	}
 	return err
+}
+
+// renderedFrom returns the file that line, an error line of the go command
+// ("vet: internal/extra/extra.go:3:23: cannot use ..."), names, and the overlay template
+// of the pack that rendered it, as messages show it (p/overlay/internal/extra/extra.go.tmpl):
+// the template of the file's path, or the built-in template's name the overlay replaces
+// (cmd/main/main.go.tmpl for cmd/NAME/main.go, name being the service's name). The
+// template is "" when the file is not the overlay's.
+func renderedFrom(pack preset.Pack, line, name string) (file, tmpl string) {
+	file, _, ok := strings.Cut(strings.TrimPrefix(line, "vet: "), ":")
+	if !ok || file == "" {
+		return "", ""
+	}
+	file = path.Clean(filepath.ToSlash(file))
+	if _, ok := pack.Overlay[file+".tmpl"]; ok {
+		return file, pack.TemplateAt(file + ".tmpl")
+	}
+	m, err := builtin.Manifest()
+	if err != nil {
+		return file, ""
+	}
+	for _, e := range m.Files {
+		if strings.ReplaceAll(e.Path, "{{.Name}}", name) != file {
+			continue
+		}
+		if _, ok := pack.Overlay[e.TemplateName()]; ok {
+			return file, pack.TemplateAt(e.TemplateName())
+		}
+	}
+	return file, ""
 }
 
 // sameBuild reports whether two renders of a pack give the go command the same project

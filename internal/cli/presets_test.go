@@ -78,6 +78,38 @@ func TestInterruptedTypeCheckIsNoVerdict(t *testing.T) {
 	}
 }
 
+// TestTypeCheckErrorNamesThePackTemplate: a pack Go file that does not type-check is
+// refused by presets validate and new with one error line holding go's error, file:line,
+// and the overlay template that rendered the file, not go vet's "# PACKAGE" header.
+func TestTypeCheckErrorNamesThePackTemplate(t *testing.T) {
+	tests := []struct {
+		name, template, text, want string
+	}{
+		{"a file of the pack's", "internal/extra/extra.go.tmpl", "package extra\n\nfunc F() int { return \"x\" }\n",
+			`internal/extra/extra.go:3:23: cannot use "x" (untyped string constant) as int value in return statement (internal/extra/extra.go is rendered from pack/overlay/internal/extra/extra.go.tmpl)`},
+		{"a built-in file the pack replaces", "cmd/main/main.go.tmpl", "package main\n\nfunc main() { undefinedCall() }\n",
+			`cmd/svc/main.go:3:15: undefined: undefinedCall (cmd/svc/main.go is rendered from pack/overlay/cmd/main/main.go.tmpl)`},
+	}
+	for _, tt := range tests {
+		for _, args := range [][]string{
+			{"presets", "validate", "./pack"},
+			newArgs("--preset", "./pack", "--module", "example.com/acme/svc", "svc"),
+		} {
+			t.Run(tt.name+"/"+args[0], func(t *testing.T) {
+				dir := t.TempDir()
+				mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\nanswers:\n  name: svc\nlocked: [name]\n")
+				mustWrite(t, dir, "pack/overlay/"+tt.template, tt.text)
+				r := run(t, dir, args...)
+				lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+				last := lines[len(lines)-1]
+				if r.code == ExitOK || !strings.Contains(last, tt.want) {
+					t.Errorf("exit %d, last stderr line %q; want a failure holding %q", r.code, last, tt.want)
+				}
+			})
+		}
+	}
+}
+
 // TestTypeCheckTidyFailureKeepsGoReason: when go mod tidy fails in the pack's build
 // check, the error and stderr keep go's reason (its last line), not only its first
 // progress line ("go: finding module for package ...").

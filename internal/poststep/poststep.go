@@ -35,11 +35,29 @@ type CommandError struct {
 }
 
 func (e *CommandError) Error() string {
-	first, _, _ := strings.Cut(e.Output, "\n")
-	if first == "" {
+	line := e.Line()
+	if line == "" {
 		return fmt.Sprintf("%s: %v", e.Command, e.Err)
 	}
-	return fmt.Sprintf("%s: %v: %s", e.Command, e.Err, first)
+	return fmt.Sprintf("%s: %v: %s", e.Command, e.Err, line)
+}
+
+// Line returns the first line of Output that says what went wrong: not a header of the
+// go command's ("# example.com/x/internal/extra", which go build and go vet print above
+// a package's errors, says only where), unless there is nothing else; "" for no output.
+func (e *CommandError) Line() string {
+	first := ""
+	for l := range strings.Lines(e.Output) {
+		l = strings.TrimSpace(l)
+		switch {
+		case l == "":
+		case !strings.HasPrefix(l, "# "):
+			return l
+		case first == "":
+			first = l
+		}
+	}
+	return first
 }
 
 func (e *CommandError) Unwrap() error { return e.Err }

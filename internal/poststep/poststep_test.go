@@ -109,6 +109,30 @@ func TestRunFailureSaysWhat(t *testing.T) {
 	}
 }
 
+// TestCommandErrorSaysWhatFailed checks the one line a CommandError gives: the first
+// line of the output that says what went wrong, not the go command's "# PACKAGE" header
+// above a package's errors.
+func TestCommandErrorSaysWhatFailed(t *testing.T) {
+	tests := []struct {
+		name, output, want string
+	}{
+		{"no output", "", "go vet ./...: exit status 1"},
+		{"one line", "pattern ./...: directory prefix . does not contain main module", "go vet ./...: exit status 1: pattern ./...: directory prefix . does not contain main module"},
+		{"a vet error under its package header", "# example.com/x/internal/extra\nvet: internal/extra/extra.go:3:23: cannot use \"x\" (untyped string constant) as int value in return statement",
+			"go vet ./...: exit status 1: vet: internal/extra/extra.go:3:23: cannot use \"x\" (untyped string constant) as int value in return statement"},
+		{"compile errors of two packages", "# example.com/x/a\n\na/a.go:1:1: undefined: y\n# example.com/x/b\nb/b.go:2:2: undefined: z", "go vet ./...: exit status 1: a/a.go:1:1: undefined: y"},
+		{"only a header", "# example.com/x/a", "go vet ./...: exit status 1: # example.com/x/a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &CommandError{Command: "go vet ./...", Err: errors.New("exit status 1"), Output: tt.output}
+			if got := e.Error(); got != tt.want {
+				t.Errorf("Error() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestMissingTempDir checks that git runs without a temporary directory, which it does
 // not need, and that another command's failure to get its work directory names TMPDIR.
 func TestMissingTempDir(t *testing.T) {

