@@ -198,23 +198,28 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 	deps.Telemetry = tel
 
 	if t := a.cfg.TLS; t.Enabled() {
+		// The probes' own pair is checked first, so that its own faults
+		// (expired, no clientAuth usage) are named as such, not as a pair
+		// that the client CAs refuse.
+		if err := a.watchHealthcheckCert(ctx); err != nil {
+			return fmt.Errorf("healthcheck client certificate (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE): %w", err)
+		}
 		// The probes may present the server's own pair: it must then allow
-		// client authentication too.
+		// client authentication too. Whichever they present, the client CAs
+		// must accept it.
 		probesShare := t.HealthcheckCertFile == t.CertFile && t.HealthcheckKeyFile == t.KeyFile
 		vars := "TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILES"
-		if probesShare {
+		if t.HealthcheckCertFile != "" {
 			vars += ", HEALTHCHECK_CERT_FILE"
 		}
 		if a.serverCerts, err = a.reloader(ctx, tlsreload.Config{
-			CertFile:      t.CertFile,
-			KeyFile:       t.KeyFile,
-			AlsoClient:    probesShare,
-			ClientCAFiles: t.ClientCAFiles,
+			CertFile:            t.CertFile,
+			KeyFile:             t.KeyFile,
+			AlsoClient:          probesShare,
+			ClientCAFiles:       t.ClientCAFiles,
+			HealthcheckCertFile: t.HealthcheckCertFile,
 		}, "tls-reload"); err != nil {
 			return fmt.Errorf("tls (%s): %w", vars, err)
-		}
-		if err := a.watchHealthcheckCert(ctx); err != nil {
-			return fmt.Errorf("healthcheck client certificate (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE): %w", err)
 		}
 		// Whether clients must present a certificate: unsetting
 		// TLS_CLIENT_CA_FILES turns that off, and the log says so.
