@@ -68,28 +68,47 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 		return 0
 	}
 
+	// The arguments are checked first: a usage error exits 2 whatever the
+	// environment.
+	probe, err := probePath(flags.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "billing: %v\nusage: billing [--version] [healthcheck [ready]]\n", err)
+		return 2
+	}
 	cfg, err := config.Load(lookupEnv)
 	if err != nil {
 		fmt.Fprintf(stderr, "billing: %v\n", err)
 		return 1
 	}
+	if probe != "" {
+		return healthcheck(cfg, probe, stderr)
+	}
+	// Only the serving process tries the archive directory: the healthcheck
+	// subcommand, run every few seconds, writes nothing.
+	if err := cfg.PProf.CheckArchiveDir(); err != nil {
+		fmt.Fprintf(stderr, "billing: %v\n", err)
+		return 1
+	}
+	return serve(cfg, info, stdout)
+}
 
-	switch cmd := flags.Arg(0); {
-	case cmd == "" && flags.NArg() == 0:
-		// Only the serving process tries the archive directory: the healthcheck
-		// subcommand, run every few seconds, writes nothing.
-		if err := cfg.PProf.CheckArchiveDir(); err != nil {
-			fmt.Fprintf(stderr, "billing: %v\n", err)
-			return 1
-		}
-		return serve(cfg, info, stdout)
-	case cmd == "healthcheck" && flags.NArg() == 1:
-		return healthcheck(cfg, health.LivePath, stderr)
-	case cmd == "healthcheck" && flags.NArg() == 2 && flags.Arg(1) == "ready":
-		return healthcheck(cfg, health.ReadyPath, stderr)
+// probePath returns the path that the command in args checks: "" to serve
+// (no arguments), the liveness path for "healthcheck", the readiness path for
+// "healthcheck ready". Its errors name the argument that is wrong.
+func probePath(args []string) (string, error) {
+	switch {
+	case len(args) == 0:
+		return "", nil
+	case args[0] != "healthcheck":
+		return "", fmt.Errorf("unknown command %q", args[0])
+	case len(args) == 1:
+		return health.LivePath, nil
+	case args[1] != "ready":
+		return "", fmt.Errorf("healthcheck: unknown argument %q (want: ready)", args[1])
+	case len(args) == 2:
+		return health.ReadyPath, nil
 	default:
-		fmt.Fprintf(stderr, "billing: unknown command %q\nusage: billing [--version] [healthcheck [ready]]\n", cmd)
-		return 2
+		return "", fmt.Errorf("healthcheck ready: unexpected argument %q", args[2])
 	}
 }
 
@@ -179,23 +198,28 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 	deps.Telemetry = tel
 
 	if t := a.cfg.TLS; t.Enabled() {
+		// The probes' own pair is checked first, so that its own faults
+		// (expired, no clientAuth usage) are named as such, not as a pair
+		// that the client CAs refuse.
+		if err := a.watchHealthcheckCert(ctx); err != nil {
+			return fmt.Errorf("healthcheck client certificate (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE): %w", err)
+		}
 		// The probes may present the server's own pair: it must then allow
-		// client authentication too.
+		// client authentication too. Whichever they present, the client CAs
+		// must accept it.
 		probesShare := t.HealthcheckCertFile == t.CertFile && t.HealthcheckKeyFile == t.KeyFile
 		vars := "TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILES"
-		if probesShare {
+		if t.HealthcheckCertFile != "" {
 			vars += ", HEALTHCHECK_CERT_FILE"
 		}
 		if a.serverCerts, err = a.reloader(ctx, tlsreload.Config{
-			CertFile:      t.CertFile,
-			KeyFile:       t.KeyFile,
-			AlsoClient:    probesShare,
-			ClientCAFiles: t.ClientCAFiles,
+			CertFile:            t.CertFile,
+			KeyFile:             t.KeyFile,
+			AlsoClient:          probesShare,
+			ClientCAFiles:       t.ClientCAFiles,
+			HealthcheckCertFile: t.HealthcheckCertFile,
 		}, "tls-reload"); err != nil {
 			return fmt.Errorf("tls (%s): %w", vars, err)
-		}
-		if err := a.watchHealthcheckCert(ctx); err != nil {
-			return fmt.Errorf("healthcheck client certificate (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE): %w", err)
 		}
 		// Whether clients must present a certificate: unsetting
 		// TLS_CLIENT_CA_FILES turns that off, and the log says so.

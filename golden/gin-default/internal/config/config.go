@@ -474,9 +474,6 @@ func (l *loader) checkOTLPEndpoints() {
 		if problem == "" {
 			continue
 		}
-		if problem == badURL {
-			problem = "want an absolute http or https URL with a host"
-		}
 		shown, note := withoutSecrets(v)
 		l.fail(e.name, shown, problem+", e.g. "+e.example+note)
 	}
@@ -901,7 +898,7 @@ func (l *loader) str(name string) string {
 	return v
 }
 
-// url accepts an absolute http or https URL.
+// url accepts an absolute http or https URL with a host.
 func (l *loader) url(name string) string {
 	v, ok := l.get(name)
 	if !ok {
@@ -914,8 +911,8 @@ func (l *loader) url(name string) string {
 	return v
 }
 
-// baseURL accepts an absolute http or https URL to which request paths are
-// appended: no query, fragment or user info.
+// baseURL accepts an absolute http or https URL with a host to which request
+// paths are appended: no query, fragment or user info.
 func (l *loader) baseURL(name string) string {
 	v := l.url(name)
 	if v == "" {
@@ -944,18 +941,16 @@ func (l *loader) secretURL(name string) string {
 	return v
 }
 
-// badURL is what httpURLProblem says of a value that is no absolute http or
-// https URL with a host.
-const badURL = "want an absolute http or https URL"
-
 // httpURLProblem says what is wrong with v as an absolute http or https URL
 // with a host and, when it has one, a port from 1 to 65535 (url.Parse only
 // checks that the port is digits: every call to :99999 or :0 would fail);
-// "" when nothing is.
+// "" when nothing is. A port without a host (http://:4318, what an empty
+// substitution leaves of http://$(COLLECTOR):4318) has no host: every call
+// would go to the local host.
 func httpURLProblem(v string) string {
 	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return badURL
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return "want an absolute http or https URL with a host"
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {

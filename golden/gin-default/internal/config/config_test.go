@@ -183,6 +183,13 @@ func TestLoadInvalid(t *testing.T) {
 		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "otel-collector:4318"},
 		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "/v1/traces"},
 		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "otel-collector:4318/v1/metrics"},
+		// No host, as an empty substitution leaves http://$(COLLECTOR):4318:
+		// every call would go to the local host.
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://:4318"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://:4318/v1/traces"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "https://[]:4318/v1/metrics"},
+		{"DOWNSTREAM_URL", "http://:8081"},
+		{"DOWNSTREAM_URL", "https://:443/api"},
 		{"DOWNSTREAM_URL", "http://127.0.0.1:99999"},
 		{"DOWNSTREAM_URL", "http://127.0.0.1:0"},
 		{"DOWNSTREAM_URL", "https://[::1]:65536/api"},
@@ -320,6 +327,8 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4318"}, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318/v1/traces`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:431800"}, `OTEL_EXPORTER_OTLP_ENDPOINT="http://otel-collector:431800": port must be a number from 1 to 65535, e.g. http://otel-collector:4318`},
 		{map[string]string{"DOWNSTREAM_URL": "http://127.0.0.1:99999"}, `DOWNSTREAM_URL="http://127.0.0.1:99999": port must be a number from 1 to 65535`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://:4318"}, `OTEL_EXPORTER_OTLP_ENDPOINT="http://:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318`},
+		{map[string]string{"DOWNSTREAM_URL": "http://:8081"}, `DOWNSTREAM_URL="http://:8081": want an absolute http or https URL with a host`},
 		{map[string]string{"OTEL_SDK_DISABLED": "yes"}, `OTEL_SDK_DISABLED="yes": want true (export no telemetry) or false`},
 		{map[string]string{"OTEL_METRIC_EXPORT_INTERVAL": "10s"}, `OTEL_METRIC_EXPORT_INTERVAL="10s": want milliseconds, not a duration: 10000 for 10s`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_TIMEOUT": "1m30s"}, `OTEL_EXPORTER_OTLP_TIMEOUT="1m30s": want milliseconds, not a duration: 90000 for 1m30s`},
@@ -776,10 +785,10 @@ func TestLoadWebhookURLNotShown(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "TLS_EXPIRY_WEBHOOK_URL: port must be a number from 1 to 65535 (value not shown)") || strings.Contains(err.Error(), "s3cr3t") {
 		t.Errorf("a webhook URL with port 99999: %v", err)
 	}
-	for _, value := range []string{"hooks.example.com/s3cr3t-path", "ftp://hooks.example.com/s3cr3t-path", "https://", "https://hooks.example.com/s3cr3t-path\x7f"} {
+	for _, value := range []string{"hooks.example.com/s3cr3t-path", "ftp://hooks.example.com/s3cr3t-path", "https://", "https://:443/s3cr3t-path", "https://hooks.example.com/s3cr3t-path\x7f"} {
 		t.Run(value, func(t *testing.T) {
 			_, err := Load(env(map[string]string{"TLS_EXPIRY_WEBHOOK_URL": value}))
-			if err == nil || !strings.Contains(err.Error(), "TLS_EXPIRY_WEBHOOK_URL: want an absolute http or https URL") {
+			if err == nil || !strings.Contains(err.Error(), "TLS_EXPIRY_WEBHOOK_URL: want an absolute http or https URL with a host") {
 				t.Fatalf("Load() error = %v, want one naming TLS_EXPIRY_WEBHOOK_URL", err)
 			}
 			if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), value) {

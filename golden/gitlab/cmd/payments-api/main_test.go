@@ -46,7 +46,13 @@ func TestRunUsage(t *testing.T) {
 		{"help", []string{"-h"}, nil, 0, "", "-version"},
 		{"unknown flag", []string{"--verbose"}, nil, 2, "", "flag provided but not defined"},
 		{"unknown command", []string{"migrate"}, nil, 2, "", `unknown command "migrate"`},
-		{"extra argument", []string{"healthcheck", "now"}, nil, 2, "", "usage:"},
+		// A bad argument of healthcheck is named, not the command.
+		{"unknown healthcheck argument", []string{"healthcheck", "readyz"}, nil, 2, "", `healthcheck: unknown argument "readyz" (want: ready)`},
+		{"extra healthcheck argument", []string{"healthcheck", "ready", "now"}, nil, 2, "", `healthcheck ready: unexpected argument "now"`},
+		{"usage line", []string{"healthcheck", "now"}, nil, 2, "", "usage: payments-api [--version] [healthcheck [ready]]"},
+		// Arguments are checked before the environment: a usage error exits 2
+		// whatever the configuration.
+		{"usage error with an invalid config", []string{"healthcheck", "readyz"}, map[string]string{"LOG_LEVEL": "loud"}, 2, "", `unknown argument "readyz"`},
 		{"invalid config", nil, map[string]string{"LOG_LEVEL": "loud"}, 1, "", `LOG_LEVEL="loud"`},
 		{"invalid downstream url", nil, map[string]string{"DOWNSTREAM_URL": "localhost:8081"}, 1, "", `DOWNSTREAM_URL="localhost:8081"`},
 		{"otlp over grpc", nil, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, 1, "", `OTEL_EXPORTER_OTLP_PROTOCOL="grpc"`},

@@ -26,10 +26,17 @@ import (
 	"gitlab.example.com/platform/payments-api/internal/platform/telemetry"
 )
 
+// probeOptions describe the probes' client certificate of writePKI.
+type probeOptions struct {
+	notAfter time.Time
+	usage    x509.ExtKeyUsage
+	otherCA  bool // issued by a CA of its own (other.crt), not by ca.crt
+}
+
 // writePKI writes to dir a CA (ca.crt), a server pair (server.crt,
-// server.key) and the probes' client pair (probe.crt, probe.key), which
-// expires at probeNotAfter and has the extended key usage probeUsage.
-func writePKI(t *testing.T, dir string, probeNotAfter time.Time, probeUsage x509.ExtKeyUsage) {
+// server.key) and the probes' client pair (probe.crt, probe.key), issued as
+// probe says.
+func writePKI(t *testing.T, dir string, probe probeOptions) {
 	t.Helper()
 	issue := func(name string, tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey) {
 		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -62,11 +69,18 @@ func writePKI(t *testing.T, dir string, probeNotAfter time.Time, probeUsage x509
 		return cert, key
 	}
 	now := time.Now()
-	ca, caKey := issue("ca", &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test ca"},
-		NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(365 * 24 * time.Hour),
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
-	}, nil, nil)
+	newCA := func(name string) (*x509.Certificate, *ecdsa.PrivateKey) {
+		return issue(name, &x509.Certificate{
+			SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test " + name},
+			NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(365 * 24 * time.Hour),
+			KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
+		}, nil, nil)
+	}
+	ca, caKey := newCA("ca")
+	probeCA, probeCAKey := ca, caKey
+	if probe.otherCA {
+		probeCA, probeCAKey = newCA("other")
+	}
 	issue("server", &x509.Certificate{
 		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
 		NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(365 * 24 * time.Hour),
@@ -75,35 +89,36 @@ func writePKI(t *testing.T, dir string, probeNotAfter time.Time, probeUsage x509
 	}, ca, caKey)
 	issue("probe", &x509.Certificate{
 		SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "probe"},
-		NotBefore: now.Add(-48 * time.Hour), NotAfter: probeNotAfter,
+		NotBefore: now.Add(-48 * time.Hour), NotAfter: probe.notAfter,
 		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{probeUsage},
-	}, ca, caKey)
+		ExtKeyUsage: []x509.ExtKeyUsage{probe.usage},
+	}, probeCA, probeCAKey)
 }
 
 // TestSetUpWatchesHealthcheckCertificate checks that the serving process
 // watches the probes' client certificate, HEALTHCHECK_CERT_FILE: its expiry
-// is reported like the server certificate's, and an expired one, or one not
+// is reported like the server certificate's, and an expired one, one not
 // valid for client authentication (the server pair copied into the probes'
-// Secret), stops the start, since every probe of every replica would fail
-// with it.
+// Secret) or one that no client CA accepts stops the start, since every probe
+// of every replica would fail with it.
 func TestSetUpWatchesHealthcheckCertificate(t *testing.T) {
+	soon := time.Now().Add(48 * time.Hour)
 	tests := []struct {
-		name      string
-		notAfter  time.Time
-		usage     x509.ExtKeyUsage
-		probe     string // the pair HEALTHCHECK_CERT_FILE names: "probe" (default) or "server"
-		wantError string // empty: setUp succeeds
+		name       string
+		pki        probeOptions
+		probe      string   // the pair HEALTHCHECK_CERT_FILE names: "probe" (default) or "server"
+		wantErrors []string // each in the error; none: setUp succeeds
 	}{
-		{name: "expires soon", notAfter: time.Now().Add(48 * time.Hour), usage: x509.ExtKeyUsageClientAuth},
-		{name: "expired", notAfter: time.Now().Add(-time.Hour), usage: x509.ExtKeyUsageClientAuth, wantError: "expired at "},
-		{name: "server authentication only", notAfter: time.Now().Add(48 * time.Hour), usage: x509.ExtKeyUsageServerAuth, wantError: "not valid for client authentication"},
-		{name: "the server pair without clientAuth", notAfter: time.Now().Add(48 * time.Hour), usage: x509.ExtKeyUsageClientAuth, probe: "server", wantError: "not valid for client authentication"},
+		{name: "expires soon", pki: probeOptions{notAfter: soon, usage: x509.ExtKeyUsageClientAuth}},
+		{name: "expired", pki: probeOptions{notAfter: time.Now().Add(-time.Hour), usage: x509.ExtKeyUsageClientAuth}, wantErrors: []string{"expired at "}},
+		{name: "server authentication only", pki: probeOptions{notAfter: soon, usage: x509.ExtKeyUsageServerAuth}, wantErrors: []string{"not valid for client authentication"}},
+		{name: "the server pair without clientAuth", pki: probeOptions{notAfter: soon, usage: x509.ExtKeyUsageClientAuth}, probe: "server", wantErrors: []string{"not valid for client authentication"}},
+		{name: "issued by no client CA", pki: probeOptions{notAfter: soon, usage: x509.ExtKeyUsageClientAuth, otherCA: true}, wantErrors: []string{"TLS_CLIENT_CA_FILES", "ca.crt", "do not accept the healthcheck client certificate"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writePKI(t, dir, tt.notAfter, tt.usage)
+			writePKI(t, dir, tt.pki)
 			probe := cmp.Or(tt.probe, "probe")
 			cfg, err := config.Load(env(map[string]string{
 				"HTTP_ADDR":             freeAddr(t),
@@ -137,9 +152,11 @@ func TestSetUpWatchesHealthcheckCertificate(t *testing.T) {
 			}
 			cancel()
 
-			if tt.wantError != "" {
-				if err == nil || !strings.Contains(err.Error(), "HEALTHCHECK_CERT_FILE") || !strings.Contains(err.Error(), cfg.TLS.HealthcheckCertFile) || !strings.Contains(err.Error(), tt.wantError) {
-					t.Fatalf("setUp: %v, want an error naming HEALTHCHECK_CERT_FILE and %s, containing %q", err, cfg.TLS.HealthcheckCertFile, tt.wantError)
+			if tt.wantErrors != nil {
+				for _, want := range append([]string{"HEALTHCHECK_CERT_FILE", cfg.TLS.HealthcheckCertFile}, tt.wantErrors...) {
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Fatalf("setUp: %v, want an error naming HEALTHCHECK_CERT_FILE and %s, containing %q", err, cfg.TLS.HealthcheckCertFile, tt.wantErrors)
+					}
 				}
 				return
 			}

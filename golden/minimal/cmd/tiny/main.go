@@ -60,22 +60,41 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 		return 0
 	}
 
+	// The arguments are checked first: a usage error exits 2 whatever the
+	// environment.
+	probe, err := probePath(flags.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "tiny: %v\nusage: tiny [--version] [healthcheck [ready]]\n", err)
+		return 2
+	}
 	cfg, err := config.Load(lookupEnv)
 	if err != nil {
 		fmt.Fprintf(stderr, "tiny: %v\n", err)
 		return 1
 	}
+	if probe != "" {
+		return healthcheck(cfg, probe, stderr)
+	}
+	return serve(cfg, info, stdout)
+}
 
-	switch cmd := flags.Arg(0); {
-	case cmd == "" && flags.NArg() == 0:
-		return serve(cfg, info, stdout)
-	case cmd == "healthcheck" && flags.NArg() == 1:
-		return healthcheck(cfg, health.LivePath, stderr)
-	case cmd == "healthcheck" && flags.NArg() == 2 && flags.Arg(1) == "ready":
-		return healthcheck(cfg, health.ReadyPath, stderr)
+// probePath returns the path that the command in args checks: "" to serve
+// (no arguments), the liveness path for "healthcheck", the readiness path for
+// "healthcheck ready". Its errors name the argument that is wrong.
+func probePath(args []string) (string, error) {
+	switch {
+	case len(args) == 0:
+		return "", nil
+	case args[0] != "healthcheck":
+		return "", fmt.Errorf("unknown command %q", args[0])
+	case len(args) == 1:
+		return health.LivePath, nil
+	case args[1] != "ready":
+		return "", fmt.Errorf("healthcheck: unknown argument %q (want: ready)", args[1])
+	case len(args) == 2:
+		return health.ReadyPath, nil
 	default:
-		fmt.Fprintf(stderr, "tiny: unknown command %q\nusage: tiny [--version] [healthcheck [ready]]\n", cmd)
-		return 2
+		return "", fmt.Errorf("healthcheck ready: unexpected argument %q", args[2])
 	}
 }
 

@@ -99,14 +99,14 @@ func (e *StatusError) Error() string {
 }
 
 // New returns a client for cfg. BaseURL must be an absolute http or https
-// URL without query or fragment; Timeout must not be negative.
+// URL with a host, without query or fragment; Timeout must not be negative.
 func New(cfg Config) (*Client, error) {
 	base, err := url.Parse(cfg.BaseURL)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("downstream url: %w", err)
-	case base.Scheme != "http" && base.Scheme != "https", base.Host == "":
-		return nil, fmt.Errorf("downstream url %q: want an absolute http or https url", cfg.BaseURL)
+	case base.Scheme != "http" && base.Scheme != "https", base.Hostname() == "":
+		return nil, fmt.Errorf("downstream url %q: want an absolute http or https url with a host", cfg.BaseURL)
 	case base.RawQuery != "" || base.Fragment != "" || base.User != nil:
 		return nil, fmt.Errorf("downstream url %q: must not have a query, fragment or user info", cfg.BaseURL)
 	case cfg.Timeout < 0:

@@ -94,6 +94,7 @@ func TestNewValidatesConfig(t *testing.T) {
 		{name: "empty url", cfg: Config{}, wantErr: "absolute http or https"},
 		{name: "relative url", cfg: Config{BaseURL: "/v1"}, wantErr: "absolute http or https"},
 		{name: "other scheme", cfg: Config{BaseURL: "ftp://host"}, wantErr: "absolute http or https"},
+		{name: "no host", cfg: Config{BaseURL: "http://:8081"}, wantErr: "absolute http or https"},
 		{name: "query", cfg: Config{BaseURL: "http://host/?a=b"}, wantErr: "query"},
 		{name: "user info", cfg: Config{BaseURL: "http://u:p@host"}, wantErr: "user info"},
 		{name: "unparsable", cfg: Config{BaseURL: "http://host:port:x"}, wantErr: "downstream url"},

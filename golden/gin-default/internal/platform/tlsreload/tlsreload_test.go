@@ -825,6 +825,135 @@ func TestClientPairNeedsClientAuthUsage(t *testing.T) {
 	}
 }
 
+// TestNewRefusesHealthcheckCertNotAccepted checks that with client CAs the
+// healthcheck client certificate (Config.HealthcheckCertFile) must be one
+// they accept, with the chain of its file: otherwise every healthcheck, and
+// so every probe of every replica, fails the handshake.
+func TestNewRefusesHealthcheckCertNotAccepted(t *testing.T) {
+	other := newCA(t, "other ca", time.Now().Add(time.Hour))
+	tests := []struct {
+		name    string
+		set     func(t *testing.T, f *fixture)
+		wantErr bool
+	}{
+		{"issued by a client ca", func(t *testing.T, f *fixture) {
+			f.cfg.HealthcheckCertFile = writeFile(t, f.dir, "probe.crt", f.clientCA.issue(t, leafOptions{commonName: "probe", serial: 20}).certPEM)
+		}, false},
+		{"issued by an intermediate in its file", func(t *testing.T, f *fixture) {
+			i := f.clientCA.intermediate(t, "client intermediate", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+			chain := append(i.issue(t, leafOptions{commonName: "probe", serial: 20}).certPEM, i.pem...)
+			f.cfg.HealthcheckCertFile = writeFile(t, f.dir, "probe.crt", chain)
+		}, false},
+		{"issued by an intermediate missing from its file", func(t *testing.T, f *fixture) {
+			i := f.clientCA.intermediate(t, "client intermediate", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+			f.cfg.HealthcheckCertFile = writeFile(t, f.dir, "probe.crt", i.issue(t, leafOptions{commonName: "probe", serial: 20}).certPEM)
+		}, true},
+		{"issued by another ca", func(t *testing.T, f *fixture) {
+			f.cfg.HealthcheckCertFile = writeFile(t, f.dir, "probe.crt", other.issue(t, leafOptions{commonName: "probe", serial: 20}).certPEM)
+		}, true},
+		{"the server pair, of the server ca", func(t *testing.T, f *fixture) {
+			f.writeCert(t, leafOptions{commonName: "localhost", serial: 1, server: true, alsoClient: true})
+			f.cfg.HealthcheckCertFile, f.cfg.AlsoClient = f.cfg.CertFile, true
+		}, true},
+		{"issued by another ca, no client cas", func(t *testing.T, f *fixture) {
+			f.cfg.HealthcheckCertFile = writeFile(t, f.dir, "probe.crt", other.issue(t, leafOptions{commonName: "probe", serial: 20}).certPEM)
+			f.cfg.ClientCAFiles = nil // no client certificate is asked for
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			tt.set(t, f)
+			_, err := New(t.Context(), f.cfg, f.logger())
+			if !tt.wantErr {
+				if err != nil {
+					t.Fatalf("New: %v", err)
+				}
+				return
+			}
+			for _, want := range []string{"do not accept the healthcheck client certificate", f.cfg.HealthcheckCertFile, f.cfg.ClientCAFiles[0]} {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("New: %v, want an error naming both files, containing %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReloadKeepsHealthcheckCertAccepted checks reloads against the
+// healthcheck client certificate: client CAs that drop its CA are refused
+// (the previous ones, which accept it, stay in use) rather than fail every
+// probe of every replica at once, and take effect once it is issued by one of
+// them; a change that leaves it refused either way is applied, with an
+// ERROR.
+func TestReloadKeepsHealthcheckCertAccepted(t *testing.T) {
+	next := newCA(t, "next client ca", time.Now().Add(10*365*24*time.Hour))
+	other := newCA(t, "other ca", time.Now().Add(time.Hour))
+	tests := []struct {
+		name         string
+		change       func(t *testing.T, f *fixture)
+		wantErr      bool // Check fails and the previous CAs stay in use
+		wantOldCA    bool // a client of the first client CA is still accepted
+		wantSerial   string
+		wantErrorLog bool // the healthcheck certificate is logged as refused
+	}{
+		{name: "its ca dropped", change: func(t *testing.T, f *fixture) {
+			writeFile(t, f.dir, "ca.crt", next.pem)
+		}, wantErr: true, wantOldCA: true, wantSerial: "1"},
+		{name: "its ca dropped as it is reissued by the next ca", change: func(t *testing.T, f *fixture) {
+			writeFile(t, f.dir, "probe.crt", next.issue(t, leafOptions{commonName: "probe", serial: 21}).certPEM)
+			writeFile(t, f.dir, "ca.crt", next.pem)
+		}, wantSerial: "1"},
+		{name: "reissued by a ca not accepted", change: func(t *testing.T, f *fixture) {
+			writeFile(t, f.dir, "probe.crt", other.issue(t, leafOptions{commonName: "probe", serial: 21}).certPEM)
+		}, wantOldCA: true, wantSerial: "1", wantErrorLog: true},
+		{name: "server renewed while no ca accepts it", change: func(t *testing.T, f *fixture) {
+			writeFile(t, f.dir, "probe.crt", other.issue(t, leafOptions{commonName: "probe", serial: 21}).certPEM)
+			writeFile(t, f.dir, "ca.crt", next.pem)
+			f.writeServerCert(t, 2)
+		}, wantSerial: "2", wantErrorLog: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			writeFile(t, f.dir, "ca.crt", append(bytes.Clone(f.clientCA.pem), next.pem...))
+			f.cfg.HealthcheckCertFile = writeFile(t, f.dir, "probe.crt", f.clientCA.issue(t, leafOptions{commonName: "probe", serial: 20}).certPEM)
+			r, url := f.start(t)
+			oldClient := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+			nextClient := next.issue(t, leafOptions{commonName: "client 2", serial: 11}).pair
+
+			tt.change(t, f)
+			err := r.Check(t.Context())
+			if tt.wantErr {
+				for _, want := range []string{"do not accept the healthcheck client certificate", f.cfg.HealthcheckCertFile, f.cfg.ClientCAFiles[0]} {
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Fatalf("Check: %v, want an error naming both files, containing %q", err, want)
+					}
+				}
+			} else if err != nil {
+				t.Fatalf("Check: %v", err)
+			}
+			_, oldErr := get(t.Context(), f.newClient(t, &oldClient, nil), url)
+			if accepted := oldErr == nil; accepted != tt.wantOldCA {
+				t.Errorf("client of the first client CA accepted: %v (%v), want %v", accepted, oldErr, tt.wantOldCA)
+			}
+			if got := f.servedSerial(t, url, &nextClient); got != tt.wantSerial {
+				t.Errorf("serial %s served, want %s", got, tt.wantSerial)
+			}
+			var refusedLogged bool
+			for line := range strings.Lines(f.logs.String()) {
+				var rec struct{ Level, Msg, Error string }
+				if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "healthcheck client certificate refused: every healthcheck fails" {
+					refusedLogged = rec.Level == "ERROR" && strings.Contains(rec.Error, f.cfg.HealthcheckCertFile)
+				}
+			}
+			if refusedLogged != tt.wantErrorLog {
+				t.Errorf("refused healthcheck certificate logged at ERROR: %v, want %v; logs:\n%s", refusedLogged, tt.wantErrorLog, f.logs)
+			}
+		})
+	}
+}
+
 // writeChain writes as the server pair a certificate with the given serial
 // issued by inter, followed by inter, as cert-manager writes tls.crt. With
 // damage, inter's block is damaged.

@@ -24,6 +24,13 @@
 // again, and a connection whose certificate no longer verifies is answered
 // 421 and closed (HTTP/2: GOAWAY), so its client has to reconnect.
 //
+// The client CAs must accept [Config.HealthcheckCertFile], the certificate
+// the service's own probes present: at start New fails when they do not, and
+// a reload to client CAs that drop its CA is refused like a corrupt file, the
+// previous material staying in use, rather than fail every probe of every
+// replica at once. It goes through once the certificate is issued by one of
+// the new CAs, which the next check sees.
+//
 // The same material serves outbound calls: [Reloader.ClientTLSConfig]
 // presents the certificate loaded last to the servers this service calls.
 // Give a client its own pair with a second Reloader (CertKind KindClient, no
@@ -59,6 +66,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -120,6 +128,13 @@ type Config struct {
 	// certificates. When set, clients must present a certificate signed by
 	// one of them; when empty, no client certificate is requested.
 	ClientCAFiles []string
+	// HealthcheckCertFile, with ClientCAFiles, is the PEM certificate
+	// (chain) that the healthcheck subcommand presents; it may be CertFile.
+	// The client CAs must accept it, or every probe fails: New fails when
+	// they do not, and a reload to client CAs that no longer accept it, while
+	// the previous ones do, is refused like a corrupt file. When no client
+	// CAs accept it either way, the reload goes ahead and logs an error.
+	HealthcheckCertFile string
 	// ReloadInterval is how often Run polls the files (default 30s).
 	ReloadInterval time.Duration
 	// ExpiryWarn is how long before expiry a certificate is reported
@@ -180,6 +195,10 @@ type material struct {
 	// it grows by one whenever a reload changes them.
 	caHash [sha256.Size]byte
 	caGen  uint64
+	// probe is the chain of Config.HealthcheckCertFile, read with the client
+	// CAs, and probeErr says why it did not load or why they refuse it.
+	probe    []*x509.Certificate
+	probeErr error
 	// config holds the certificate and client CAs; TLSConfig copies it for
 	// every handshake with the protocols of its server.
 	config *tls.Config
@@ -231,6 +250,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Reloader, error
 	m, err := r.load(nil)
 	if err != nil {
 		return nil, err
+	}
+	if m.probeErr != nil {
+		return nil, m.probeErr
 	}
 	r.current.Store(m)
 	r.mu.Lock()
@@ -553,13 +575,18 @@ func (r *Reloader) Run(ctx context.Context) error {
 }
 
 // Check reloads the files if their content changed and checks certificate
-// expiry. When the new files do not load, the previous material stays in use
-// and the error is returned.
+// expiry. When the new files do not load, or their client CAs refuse the
+// healthcheck client certificate that the previous ones accept, the previous
+// material stays in use and the error is returned. When neither accepts it,
+// the new material is used and the refusal logged at ERROR.
 func (r *Reloader) Check(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	old := r.current.Load()
 	m, err := r.load(old)
+	if err == nil && m != old && m.probeErr != nil && m.probe != nil && r.probeRefused(m.probe, old.config.ClientCAs) == nil {
+		err = fmt.Errorf("the previous client CAs, which accept the healthcheck client certificate, stay in use until the new ones do: %w", m.probeErr)
+	}
 	if err != nil {
 		r.checkExpiry(ctx, old)
 		return err
@@ -567,6 +594,9 @@ func (r *Reloader) Check(ctx context.Context) error {
 	if m != old {
 		r.current.Store(m)
 		r.logReload(ctx, old, m)
+		if m.probeErr != nil {
+			r.logger.ErrorContext(ctx, "healthcheck client certificate refused: every healthcheck fails", "error", m.probeErr.Error())
+		}
 	}
 	r.checkExpiry(ctx, m)
 	return nil
@@ -594,6 +624,9 @@ func (r *Reloader) logReload(ctx context.Context, old, m *material) {
 		}
 		attrs = append(attrs, "client_ca_files", r.cfg.ClientCAFiles, "client_cas", accepted)
 	}
+	if changed == nil {
+		return // only the healthcheck client certificate, which its own Reloader logs
+	}
 	r.logger.InfoContext(ctx, "tls certificates reloaded", append([]any{"changed", changed}, attrs...)...)
 }
 
@@ -620,8 +653,19 @@ func (r *Reloader) load(old *material) (*material, error) {
 			return nil, fmt.Errorf("read client ca: %w", err)
 		}
 	}
+	// The healthcheck client certificate is read only to be verified
+	// against the client CAs: one that does not read is a reason why they
+	// refuse it, not a failed load.
+	var probePEM []byte
+	var probeReadErr error
+	if r.cfg.HealthcheckCertFile != "" && len(caPEMs) > 0 {
+		probePEM = certPEM // the server's own pair
+		if r.cfg.HealthcheckCertFile != r.cfg.CertFile {
+			probePEM, probeReadErr = os.ReadFile(r.cfg.HealthcheckCertFile)
+		}
+	}
 
-	hash := contentHash(append([][]byte{certPEM, keyPEM}, caPEMs...))
+	hash := contentHash(append([][]byte{certPEM, keyPEM, probePEM}, caPEMs...))
 	if old != nil && old.hash == hash {
 		return old, nil
 	}
@@ -688,7 +732,73 @@ func (r *Reloader) load(old *material) (*material, error) {
 	}
 	m.config.ClientAuth = tls.RequireAndVerifyClientCert
 	m.config.ClientCAs = pool
+	if r.cfg.HealthcheckCertFile != "" {
+		m.probe, m.probeErr = r.loadProbe(probePEM, probeReadErr, pool)
+	}
 	return m, nil
+}
+
+// loadProbe parses the healthcheck client certificate chain, as read from
+// Config.HealthcheckCertFile, and checks it against the client CAs in pool
+// (see [Reloader.probeRefused]). It returns the chain, nil when it did not
+// load, and why it did not load or is refused.
+func (r *Reloader) loadProbe(data []byte, readErr error, pool *x509.CertPool) ([]*x509.Certificate, error) {
+	if readErr != nil {
+		return nil, fmt.Errorf("read healthcheck client cert: %w", readErr)
+	}
+	chain, err := certificateChain(data)
+	if err != nil {
+		return nil, fmt.Errorf("load healthcheck client cert %s: %w", r.cfg.HealthcheckCertFile, err)
+	}
+	return chain, r.probeRefused(chain, pool)
+}
+
+// probeRefused says why a server with the client CAs in pool refuses the
+// healthcheck client certificate chain, nil when it accepts it: a
+// certificate of the chain outside its validity period, a leaf without the
+// clientAuth usage, or client CAs that sign none of it, as a handshake
+// verifies it. Errors name the file, and the CA files when they are the
+// reason.
+func (r *Reloader) probeRefused(chain []*x509.Certificate, pool *x509.CertPool) error {
+	now := r.cfg.Now()
+	for _, c := range chain {
+		if err := checkValidity(c, now); err != nil {
+			return fmt.Errorf("healthcheck client cert %s: %w", r.cfg.HealthcheckCertFile, err)
+		}
+	}
+	if err := checkUsage(chain[0], x509.ExtKeyUsageClientAuth); err != nil {
+		return fmt.Errorf("healthcheck client cert %s: %w", r.cfg.HealthcheckCertFile, err)
+	}
+	if err := verifyClientChain(chain, pool, now); err != nil {
+		return fmt.Errorf("the client CAs (%s) do not accept the healthcheck client certificate %s, so every healthcheck would fail: issue it from one of them (any intermediate after it in the file) or add its CA: %w",
+			strings.Join(r.cfg.ClientCAFiles, ", "), r.cfg.HealthcheckCertFile, err)
+	}
+	return nil
+}
+
+// certificateChain parses the CERTIFICATE blocks of a certificate file, the
+// leaf first, as tls.X509KeyPair reads them, other blocks (such as a key in
+// the same file) left out. A block that does not decode is an error.
+func certificateChain(data []byte) ([]*x509.Certificate, error) {
+	blocks, _, err := pemBlocks(data)
+	if err != nil {
+		return nil, err
+	}
+	var chain []*x509.Certificate
+	for _, block := range blocks {
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("parse certificate: %w", err)
+		}
+		chain = append(chain, cert)
+	}
+	if len(chain) == 0 {
+		return nil, errors.New("no certificates")
+	}
+	return chain, nil
 }
 
 // keyPair parses a certificate (chain) and its key as tls.X509KeyPair does,
