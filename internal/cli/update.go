@@ -685,8 +685,8 @@ func goneText(gone []module.Version) string {
 		mods = append(mods, m.Path+" "+m.Version)
 		gets = append(gets, m.Path+"@"+m.Version)
 	}
-	return fmt.Sprintf("dropped your require %s, which this version drops and no package imports any more (a version you chose only matters to a module the build uses; when code imports it again, go get %s brings yours back)",
-		strings.Join(mods, ", "), strings.Join(gets, " "))
+	return fmt.Sprintf("dropped %d require(s) of yours that this version drops and no package imports any more: %s (a version you chose matters only to a module the build uses; when code imports it again, go get %s brings yours back)",
+		len(gone), strings.Join(mods, ", "), strings.Join(gets, " "))
 }
 
 // printUpdatePlan prints the steps that change something or keep a file another version

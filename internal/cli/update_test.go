@@ -1365,8 +1365,8 @@ func TestTidyNamesDroppedRequires(t *testing.T) {
 		want                          string // in the tidy line, "" for none
 	}{
 		{"pinned, tidy drops it", "", ours, tidy, []string{otel},
-			"dropped your require example.com/otel v0.65.0, which this version drops and no package imports any more (a version you chose only matters to a module the build uses; when code imports it again, go get example.com/otel@v0.65.0 brings yours back)"},
-		{"below the root", "svc", ours, tidy, []string{otel}, "dropped your require example.com/otel v0.65.0,"},
+			"dropped 1 require(s) of yours that this version drops and no package imports any more: example.com/otel v0.65.0 (a version you chose matters only to a module the build uses; when code imports it again, go get example.com/otel@v0.65.0 brings yours back)"},
+		{"below the root", "svc", ours, tidy, []string{otel}, "no package imports any more: example.com/otel v0.65.0 ("},
 		{"pinned, your code imports it", "", ours, merged, []string{otel}, ""},
 		{"left as the base had it", "", base, tidy, nil, ""},
 	}

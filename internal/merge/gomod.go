@@ -183,6 +183,7 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 	var merged []*modfile.Require
 	changed := false
 	yours := droppedYours(base, ours, theirs)
+	var kept []string // yours, as the note names them
 	for _, path := range slices.Sorted(maps.Keys(ours)) {
 		r := ours[path]
 		v := r.Mod.Version
@@ -199,8 +200,7 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 			if was == is {
 				is += " and a comment"
 			}
-			notes = append(notes, fmt.Sprintf("this version drops require %s, which you changed (%s to %s): kept; go mod tidy drops it when no package imports it any more, and update names it then",
-				path, was, is))
+			kept = append(kept, fmt.Sprintf("%s (%s to %s)", path, was, is))
 		}
 		if inTheirs {
 			baseVersion := ""
@@ -239,6 +239,10 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 	}
 	if changed {
 		o.SetRequireSeparateIndirect(merged)
+	}
+	if len(kept) > 0 {
+		notes = append(notes, fmt.Sprintf("this version drops %d require(s) you changed, kept: %s; go mod tidy drops each no package imports any more, and update names those then",
+			len(kept), strings.Join(kept, ", ")))
 	}
 	return conflicts, notes
 }

@@ -464,7 +464,7 @@ func TestDroppedYours(t *testing.T) {
 		note       string
 	}{
 		{"pinned", strings.Replace(base, "otel v0.66.0", "otel v0.65.0", 1), []string{"example.com/otel"},
-			"this version drops require example.com/otel, which you changed (v0.66.0 to v0.65.0): kept"},
+			"this version drops 1 require(s) you changed, kept: example.com/otel (v0.66.0 to v0.65.0); go mod tidy drops each"},
 		{"marked indirect", strings.Replace(base, "otel v0.66.0", "otel v0.66.0 // indirect", 1), []string{"example.com/otel"},
 			"(v0.66.0 to v0.66.0 // indirect)"},
 		{"commented", strings.Replace(base, "otel v0.66.0", "otel v0.66.0 // INC-7", 1), []string{"example.com/otel"},
@@ -485,7 +485,7 @@ func TestDroppedYours(t *testing.T) {
 			if kept := strings.Contains(string(res.Merged), "example.com/otel"); kept != (tt.want != nil) {
 				t.Errorf("merged go.mod keeps example.com/otel: %v, want %v\n%s", kept, tt.want != nil, res.Merged)
 			}
-			if tt.note == "" && strings.Contains(notes, "drops require") || !strings.Contains(notes, tt.note) {
+			if tt.note == "" && strings.Contains(notes, "require(s) you changed") || !strings.Contains(notes, tt.note) {
 				t.Errorf("notes %q, want one saying %q", notes, tt.note)
 			}
 		})
