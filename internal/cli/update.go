@@ -15,6 +15,7 @@ import (
 
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -508,7 +509,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	conflicted := conflictFiles(plan)
 	if status != update.UpToDate && len(conflicted) == 0 && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
-			Module: plan.Record.Vars["moduleDir"], Revendor: retrofit.Revendor}
+			Module: plan.Record.Vars["moduleDir"], Dropped: droppedYours(plan), Revendor: retrofit.Revendor}
 	}
 	changes, err = gateAndWrite(ctx, env, dir, changes, gate, true, generator.WriteOptions{Finish: func() error { return marks.Apply(ctx) }, Index: marks.Index()})
 	if err != nil {
@@ -527,6 +528,10 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
 	}
 	vendored, vendorDir := 0, ""
+	gone, err := requiresGone(plan, gate, planned, changes)
+	if err != nil {
+		return err
+	}
 	for _, c := range changes {
 		if dir, ok := vendorPath(c.Path, plan.Record.Vars["moduleDir"]); ok {
 			if content, ok := planned[c.Path]; !ok || c.Delete || !bytes.Equal(content, c.Content) {
@@ -536,8 +541,16 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		}
 		if content, ok := planned[c.Path]; !ok || !bytes.Equal(content, c.Content) {
 			dropped := "nothing of yours dropped"
-			if path.Base(c.Path) == "go.sum" {
+			switch path.Base(c.Path) {
+			case "go.sum":
 				dropped += " but checksums of module versions the update raised past"
+				if len(gone) > 0 {
+					dropped += ", and of the requires dropped from go.mod"
+				}
+			case "go.mod":
+				if len(gone) > 0 {
+					dropped = goneText(gone)
+				}
 			}
 			fmt.Fprintf(env.Stderr, "%-12s %s (go mod tidy: what the merged code needs; %s)\n", "tidy", printable(c.Path), dropped)
 		}
@@ -632,6 +645,48 @@ func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.
 		return nil, err
 	}
 	return changes, nil
+}
+
+// droppedYours returns the module paths of the requires of the module's go.mod that the
+// user changed and plan's version dropped (merge.DroppedYours), which the merge kept.
+func droppedYours(plan *update.Plan) []string {
+	modPath := path.Join(plan.Record.Vars["moduleDir"], "go.mod")
+	for _, s := range plan.Steps {
+		if s.Path == modPath && s.Action == update.Merge {
+			return merge.DroppedYours(s.Base, s.Ours, s.Theirs)
+		}
+	}
+	return nil
+}
+
+// requiresGone returns the requires of droppedYours that the gate's go mod tidy dropped
+// from the module's go.mod, as the merge (planned) had them.
+func requiresGone(plan *update.Plan, gate *update.Gate, planned map[string][]byte, changes []generator.Change) ([]module.Version, error) {
+	if gate == nil || len(gate.Dropped) == 0 {
+		return nil, nil
+	}
+	modPath := path.Join(plan.Record.Vars["moduleDir"], "go.mod")
+	i := slices.IndexFunc(changes, func(c generator.Change) bool { return c.Path == modPath })
+	if i < 0 || planned[modPath] == nil {
+		return nil, nil
+	}
+	gone, err := merge.RequiresGone(planned[modPath], changes[i].Content, gate.Dropped)
+	if err != nil {
+		return nil, fmt.Errorf("update %s: %w", modPath, err)
+	}
+	return gone, nil
+}
+
+// goneText names the requires of the user's that the update's go mod tidy dropped, and
+// how to have each back.
+func goneText(gone []module.Version) string {
+	var mods, gets []string
+	for _, m := range gone {
+		mods = append(mods, m.Path+" "+m.Version)
+		gets = append(gets, m.Path+"@"+m.Version)
+	}
+	return fmt.Sprintf("dropped %d require(s) of yours that this version drops and no package imports any more: %s (a version you chose matters only to a module the build uses; when code imports it again, go get %s brings yours back)",
+		len(gone), strings.Join(mods, ", "), strings.Join(gets, " "))
 }
 
 // printUpdatePlan prints the steps that change something or keep a file another version

@@ -1345,3 +1345,55 @@ func TestNotAppliedTextOffersRecreate(t *testing.T) {
 		})
 	}
 }
+
+// TestTidyNamesDroppedRequires: the requires of the module's go.mod (at the root, or
+// below it for a project add made) that the user changed and this version dropped are
+// handed to the gate, and the tidy line names those tidy dropped, with the go get that
+// brings each back; none is named when tidy kept them or the merge had none.
+func TestTidyNamesDroppedRequires(t *testing.T) {
+	const (
+		otel   = "example.com/otel"
+		base   = "module example.com/p\n\ngo 1.26\n\nrequire (\n\texample.com/keep v1.0.0\n\texample.com/otel v0.66.0\n)\n"
+		ours   = "module example.com/p\n\ngo 1.26\n\nrequire (\n\texample.com/keep v1.0.0\n\texample.com/otel v0.65.0\n)\n"
+		theirs = "module example.com/p\n\ngo 1.26\n\nrequire example.com/keep v1.1.0\n"
+		merged = "module example.com/p\n\ngo 1.26\n\nrequire (\n\texample.com/keep v1.1.0\n\texample.com/otel v0.65.0\n)\n"
+		tidy   = "module example.com/p\n\ngo 1.26\n\nrequire example.com/keep v1.1.0\n"
+	)
+	tests := []struct {
+		name, moduleDir, ours, tidied string
+		wantDropped                   []string
+		want                          string // in the tidy line, "" for none
+	}{
+		{"pinned, tidy drops it", "", ours, tidy, []string{otel},
+			"dropped 1 require(s) of yours that this version drops and no package imports any more: example.com/otel v0.65.0 (a version you chose matters only to a module the build uses; when code imports it again, go get example.com/otel@v0.65.0 brings yours back)"},
+		{"below the root", "svc", ours, tidy, []string{otel}, "no package imports any more: example.com/otel v0.65.0 ("},
+		{"pinned, your code imports it", "", ours, merged, []string{otel}, ""},
+		{"left as the base had it", "", base, tidy, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mod := filepath.ToSlash(filepath.Join(tt.moduleDir, "go.mod"))
+			plan := &update.Plan{Record: generator.Record{Vars: map[string]string{"moduleDir": tt.moduleDir}},
+				Steps: []update.Step{{Path: mod, Action: update.Merge, Base: []byte(base), Ours: []byte(tt.ours), Theirs: []byte(theirs)}}}
+			gate := &update.Gate{Dropped: droppedYours(plan)}
+			if !slices.Equal(gate.Dropped, tt.wantDropped) {
+				t.Errorf("droppedYours = %q, want %q", gate.Dropped, tt.wantDropped)
+			}
+			planned := map[string][]byte{mod: []byte(merged)}
+			changes := []generator.Change{{Path: mod, Content: []byte(tt.tidied)}}
+			gone, err := requiresGone(plan, gate, planned, changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" {
+				if len(gone) > 0 {
+					t.Errorf("requiresGone = %v, want none", gone)
+				}
+				return
+			}
+			if got := goneText(gone); !strings.Contains(got, tt.want) {
+				t.Errorf("tidy line says %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -25,8 +25,9 @@ import (
 //     a template never lowers what the user has. A toolchain line ours deleted stays
 //     deleted (Result.Notes says so).
 //   - requires merge three ways, each on its own: one ours has as base had it (version,
-//     indirect marking, comments) and theirs dropped is dropped; any other one only ours
-//     has stays; one only theirs has is added, unless ours deleted it from base and
+//     indirect marking, comments) and theirs dropped is dropped; one ours changed that
+//     theirs dropped stays, with a note (see DroppedYours); any other one only ours has
+//     stays; one only theirs has is added, unless ours deleted it from base and
 //     theirs did not change its version. A new require keeps theirs' indirect marking,
 //     an existing one ours'. A version taken from theirs that one of ours' exclude lines
 //     excludes is not taken (the go command refuses a require on an excluded version),
@@ -181,14 +182,25 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 	}
 	var merged []*modfile.Require
 	changed := false
+	yours := droppedYours(base, ours, theirs)
+	var kept []string // yours, as the note names them
 	for _, path := range slices.Sorted(maps.Keys(ours)) {
 		r := ours[path]
 		v := r.Mod.Version
 		tr, inTheirs := theirs[path]
 		br, inBase := base[path]
-		if !inTheirs && inBase && sameRequire(r, br) {
+		if !inTheirs && inBase && !slices.Contains(yours, path) {
 			changed = true // theirs dropped it, and ours did not change it
 			continue
+		}
+		if slices.Contains(yours, path) {
+			// What the user changed: the version and indirect marking, else a comment.
+			was := strings.TrimPrefix(requireText(br), modfile.AutoQuote(path)+" ")
+			is := strings.TrimPrefix(requireText(r), modfile.AutoQuote(path)+" ")
+			if was == is {
+				is += " and a comment"
+			}
+			kept = append(kept, fmt.Sprintf("%s (%s to %s)", path, was, is))
 		}
 		if inTheirs {
 			baseVersion := ""
@@ -228,7 +240,40 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 	if changed {
 		o.SetRequireSeparateIndirect(merged)
 	}
+	if len(kept) > 0 {
+		notes = append(notes, fmt.Sprintf("this version drops %d require(s) you changed, kept: %s; go mod tidy drops each no package imports any more, and update names those then",
+			len(kept), strings.Join(kept, ", ")))
+	}
 	return conflicts, notes
+}
+
+// DroppedYours returns the module paths of the requires of ours that theirs dropped from
+// base and ours changed (version, indirect marking or comments). GoMod keeps each, with a
+// note, as the user's; what the user changed of a require the other version no longer
+// needs matters only while a package imports the module, so an update's go mod tidy may
+// drop it when none does (WithoutUnneeded). A version that does not parse has none.
+func DroppedYours(base, ours, theirs []byte) []string {
+	var files [3]*modfile.File
+	for i, data := range [][]byte{base, ours, theirs} {
+		f, err := modfile.Parse("go.mod", data, nil)
+		if err != nil {
+			return nil
+		}
+		files[i] = f
+	}
+	return droppedYours(requireVersions(files[0]), requireVersions(files[1]), requireVersions(files[2]))
+}
+
+// droppedYours is DroppedYours of the requires of each version by module path.
+func droppedYours(base, ours, theirs map[string]*modfile.Require) []string {
+	var out []string
+	for _, path := range slices.Sorted(maps.Keys(ours)) {
+		br, inBase := base[path]
+		if _, inTheirs := theirs[path]; !inTheirs && inBase && !sameRequire(ours[path], br) {
+			out = append(out, path)
+		}
+	}
+	return out
 }
 
 // sameRequire reports whether two require lines say the same: module, version,

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -447,5 +448,46 @@ func TestGoModToolchainRemoved(t *testing.T) {
 	}
 	if len(got.Notes) != 1 || !strings.Contains(got.Notes[0], "toolchain go1.26.8") || !strings.Contains(got.Notes[0], "you removed go1.26.5") {
 		t.Errorf("notes %q, want one naming the toolchain not added back", got.Notes)
+	}
+}
+
+// TestDroppedYours: a require the other version dropped that the user changed (version,
+// indirect marking or comment) is kept by GoMod with a note naming it and is one of
+// DroppedYours; one the user left as the base had it is dropped without a note, and one
+// the other version keeps or the user added is none of them.
+func TestDroppedYours(t *testing.T) {
+	const base = "module example.com/p\n\ngo 1.26\n\nrequire (\n\texample.com/otel v0.66.0\n\texample.com/keep v1.0.0\n)\n"
+	const theirs = "module example.com/p\n\ngo 1.26\n\nrequire example.com/keep v1.1.0\n"
+	tests := []struct {
+		name, ours string
+		want       []string
+		note       string
+	}{
+		{"pinned", strings.Replace(base, "otel v0.66.0", "otel v0.65.0", 1), []string{"example.com/otel"},
+			"this version drops 1 require(s) you changed, kept: example.com/otel (v0.66.0 to v0.65.0); go mod tidy drops each"},
+		{"marked indirect", strings.Replace(base, "otel v0.66.0", "otel v0.66.0 // indirect", 1), []string{"example.com/otel"},
+			"(v0.66.0 to v0.66.0 // indirect)"},
+		{"commented", strings.Replace(base, "otel v0.66.0", "otel v0.66.0 // INC-7", 1), []string{"example.com/otel"},
+			"(v0.66.0 to v0.66.0 and a comment)"},
+		{"as the base had it", strings.Replace(base, "keep v1.0.0", "keep v1.0.1", 1), nil, ""},
+		{"added by you", strings.Replace(base, "keep v1.0.0", "keep v1.0.0\n\texample.com/mine v1.0.0", 1), nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DroppedYours([]byte(base), []byte(tt.ours), []byte(theirs)); !slices.Equal(got, tt.want) {
+				t.Errorf("DroppedYours = %q, want %q", got, tt.want)
+			}
+			res, err := GoMod([]byte(base), []byte(tt.ours), []byte(theirs), Labels{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(res.Notes, "; ")
+			if kept := strings.Contains(string(res.Merged), "example.com/otel"); kept != (tt.want != nil) {
+				t.Errorf("merged go.mod keeps example.com/otel: %v, want %v\n%s", kept, tt.want != nil, res.Merged)
+			}
+			if tt.note == "" && strings.Contains(notes, "require(s) you changed") || !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q, want one saying %q", notes, tt.note)
+			}
+		})
 	}
 }

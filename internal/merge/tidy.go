@@ -114,9 +114,12 @@ func TidiedSum(ours, tidied []byte) ([]byte, error) {
 // merge) that `go mod tidy` then ran on, without the requires yours has none of and tidy
 // dropped: what the merge took from the other version (a require it added or raised that
 // the user had removed) that no package imports. Those are no line of the user's, so tidy's
-// drop of them is taken; every require yours has stays, as Tidied keeps it. Each such
-// require's line goes, and a block it leaves empty; every other byte stays as it was.
-func WithoutUnneeded(yours, planned, tidied []byte) ([]byte, error) {
+// drop of them is taken. So is its drop of a require of dropped, the module paths of
+// DroppedYours: the other version dropped it, the user had changed it, and no package
+// imports it any more (RequiresGone names them, for the user). Every other require yours
+// has stays, as Tidied keeps it. Each such require's line goes, and a block it leaves
+// empty; every other byte stays as it was.
+func WithoutUnneeded(yours, planned, tidied []byte, dropped []string) ([]byte, error) {
 	y, err := modfile.Parse("go.mod", yours, nil)
 	if err != nil {
 		return nil, fmt.Errorf("go.mod before the update: %w", err)
@@ -134,7 +137,7 @@ func WithoutUnneeded(yours, planned, tidied []byte) ([]byte, error) {
 	for _, r := range p.Require {
 		_, yoursHas := mine[r.Mod.Path]
 		_, tidyKept := kept[r.Mod.Path]
-		if !yoursHas && !tidyKept {
+		if (!yoursHas || slices.Contains(dropped, r.Mod.Path)) && !tidyKept {
 			drop = append(drop, r)
 		}
 	}
@@ -144,17 +147,40 @@ func WithoutUnneeded(yours, planned, tidied []byte) ([]byte, error) {
 	return applyEdits(planned, dropRequireEdits(planned, p, drop)), nil
 }
 
+// RequiresGone returns the requires of before, a go.mod, whose module path is one of
+// paths and that after has none of, in before's order.
+func RequiresGone(before, after []byte, paths []string) ([]module.Version, error) {
+	b, err := modfile.Parse("go.mod", before, nil)
+	if err != nil {
+		return nil, fmt.Errorf("go.mod before go mod tidy: %w", err)
+	}
+	a, err := modfile.Parse("go.mod", after, nil)
+	if err != nil {
+		return nil, fmt.Errorf("go.mod after go mod tidy: %w", err)
+	}
+	kept := requireVersions(a)
+	var gone []module.Version
+	for _, r := range b.Require {
+		if _, ok := kept[r.Mod.Path]; !ok && slices.Contains(paths, r.Mod.Path) {
+			gone = append(gone, r.Mod)
+		}
+	}
+	return gone, nil
+}
+
 // TidiedUpdateSum returns planned, an update's merge of the go.sum yours (the user's,
 // before the update) that `go mod tidy` then ran on, with what tidy made of it: every
 // checksum tidy wrote, and of planned's checksums tidy dropped only those of yours that
 // the update did not supersede. A checksum of yours is superseded when tidy's go.sum holds
 // the same module at a version yours has no checksum of (the merge raised the module past
 // the version yours selected, as for a Renovate bump below the template's): no build of
-// the updated go.mod uses it. A checksum planned took from the other version that tidy
-// dropped is no line of the user's and goes too. So an update leaves go.sum as tidy
-// writes it, but for the lines of yours it has no reason to touch. A checksum tidy wrote
-// that differs from planned's for the same module version is an error.
-func TidiedUpdateSum(yours, planned, tidied []byte) ([]byte, error) {
+// the updated go.mod uses it. A checksum of yours of a module of gone, the paths of the
+// requires the update dropped from go.mod (RequiresGone), is none either. A checksum
+// planned took from the other version that tidy dropped is no line of the user's and goes
+// too. So an update leaves go.sum as tidy writes it, but for the lines of yours it has no
+// reason to touch. A checksum tidy wrote that differs from planned's for the same module
+// version is an error.
+func TidiedUpdateSum(yours, planned, tidied []byte, gone []string) ([]byte, error) {
 	y, err := parseGoSum("yours", yours)
 	if err != nil {
 		return nil, err
@@ -194,7 +220,7 @@ func TidiedUpdateSum(yours, planned, tidied []byte) ([]byte, error) {
 			}
 			continue
 		}
-		if y[k] == h && !superseded(k.Path) {
+		if y[k] == h && !superseded(k.Path) && !slices.Contains(gone, k.Path) {
 			kept[k] = h
 		}
 	}

@@ -222,7 +222,8 @@ require (
 // TestWithoutUnneeded pins that the requires an update's merge took from the other
 // version and tidy dropped go line by line: the user's blocks of one line, comments and
 // spacing stay byte for byte, a block left empty goes whole, and a require of the user's
-// that tidy dropped stays.
+// that tidy dropped stays, unless the other version dropped it (dropped, the requires of
+// DroppedYours): then tidy's drop is taken too.
 func TestWithoutUnneeded(t *testing.T) {
 	const yours = `module example.com/billing
 
@@ -241,6 +242,7 @@ require (
 		name    string
 		planned string
 		tidied  string
+		dropped []string
 		want    string
 	}{
 		{
@@ -273,10 +275,31 @@ require (
 			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgo.example/tmpl v1.2.0\n)\n",
 			want:    strings.Replace(yours, "    github.com/old/lib v1.0.0\n", "    github.com/old/lib v1.0.0\n    go.example/tmpl v1.2.0\n", 1),
 		},
+		{
+			name:    "one of yours this version dropped, tidy drops",
+			planned: yours,
+			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire github.com/google/uuid v1.6.0\n",
+			dropped: []string{"github.com/old/lib"},
+			want:    strings.Replace(yours, "    github.com/old/lib v1.0.0\n", "", 1),
+		},
+		{
+			name:    "both of yours this version dropped, tidy drops: the block goes",
+			planned: yours,
+			tidied:  "module example.com/billing\n\ngo 1.24\n",
+			dropped: []string{"github.com/google/uuid", "github.com/old/lib"},
+			want:    strings.Replace(yours, "\nrequire (\n    github.com/google/uuid v1.6.0 // ids\n    github.com/old/lib v1.0.0\n)\n", "", 1),
+		},
+		{
+			name:    "one of yours this version dropped, tidy keeps",
+			planned: yours,
+			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgithub.com/old/lib v1.0.0\n)\n",
+			dropped: []string{"github.com/old/lib"},
+			want:    yours,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := WithoutUnneeded([]byte(yours), []byte(tt.planned), []byte(tt.tidied))
+			got, err := WithoutUnneeded([]byte(yours), []byte(tt.planned), []byte(tt.tidied), tt.dropped)
 			if err != nil {
 				t.Fatal(err)
 			}

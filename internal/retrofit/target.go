@@ -293,7 +293,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 			sel = m.Dir()
 		}
 	}
-	if t.Main, err = chooseMain(t.Repo, sel); err != nil {
+	if t.Main, err = chooseMain(t.Repo, opts.Dir, sel); err != nil {
 		return nil, err
 	}
 	t.Module = t.Repo.ModuleOf(t.Main.Dir())
@@ -562,10 +562,16 @@ func (p *planner) ignoredByGit(paths []string) ([]gitview.Ignored, error) {
 	return ignored, err
 }
 
-// chooseMain returns the main package sel names, or the only one that serves HTTP.
-func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
+// chooseMain returns the main package sel names, or the only one that serves HTTP. A
+// directory sel is relative to dir, the repository's root; an absolute one inside it,
+// or one that cleans to a directory there (./cmd/../cmd/api), names the same package.
+func chooseMain(r *repo.Repo, dir, sel string) (*repo.Main, error) {
 	if sel != "" {
-		m, n := r.Main(sel)
+		rel, err := mainDir(dir, sel)
+		if err != nil {
+			return nil, err
+		}
+		m, n := r.Main(rel)
 		switch {
 		case n > 1:
 			return nil, refuse("--main %s: names %d main packages: give its directory (main packages: %s)", sel, n, mainList(r.Mains))
@@ -607,6 +613,57 @@ func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 		return nil, refuse("no main package found (a package main with func main outside testdata and vendor)")
 	}
 	return nil, refuse("no main package imports an HTTP framework or net/http (main packages: %s); name the service with --main", mainList(editable))
+}
+
+// mainDir returns --main's sel as repo.Main matches it: an absolute directory made
+// relative to dir (through symbolic links, as the repository may be reached by one), and
+// a relative one cleaned; an import path or a last element is returned as it is. A
+// directory outside dir is refused with the add to run there instead.
+func mainDir(dir, sel string) (string, error) {
+	var abs string
+	if filepath.IsAbs(sel) {
+		abs = filepath.Clean(sel)
+	} else {
+		clean := path.Clean(filepath.ToSlash(sel))
+		if clean != ".." && !strings.HasPrefix(clean, "../") {
+			return clean, nil
+		}
+		abs = filepath.Join(dir, filepath.FromSlash(clean))
+	}
+	if rel, ok := inside(dir, abs); ok {
+		return rel, nil
+	}
+	realDir, errDir := filepath.EvalSymlinks(dir)
+	realAbs, errAbs := filepath.EvalSymlinks(abs)
+	if errDir == nil && errAbs == nil {
+		if rel, ok := inside(realDir, realAbs); ok {
+			return rel, nil
+		}
+	}
+	root := abs // the main package's repository: the nearest directory with .git
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			root = d
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	run := "gonew-prod add --dir " + generator.ShellQuote(root)
+	if rel, _ := inside(root, abs); rel != "." {
+		run += " --main " + generator.ShellQuote("./"+rel)
+	}
+	return "", refuse("--main %s: %s is outside --dir %s, the repository add works on, and --main names a main package inside it (a directory relative to it, its import path or its last element); to add to the one there, run %s", sel, abs, dir, run)
+}
+
+// inside returns abs relative to dir, slash-separated, when it is dir or below it.
+func inside(dir, abs string) (string, bool) {
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }
 
 func mainList(mains []*repo.Main) string {

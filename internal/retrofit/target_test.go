@@ -113,3 +113,69 @@ func TestFollowMoveRefusesAFileLeftBehind(t *testing.T) {
 		})
 	}
 }
+
+// TestChooseMainByPath: --main given as a directory names the main package whatever its
+// spelling (relative to --dir, cleaned or not, with a trailing slash, absolute, or through
+// a symbolic link to the repository); one outside --dir is refused with the add to run
+// there, and one inside that is no main package with the list to choose from.
+func TestChooseMainByPath(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "mono")
+	main := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	writeTree(t, root, map[string]string{
+		"go.mod":             "module example.com/mono\n\ngo 1.26.0\n",
+		"cmd/api/main.go":    main,
+		"cmd/worker/main.go": main,
+	})
+	writeTree(t, base, map[string]string{
+		"other/.git/HEAD":         "ref: refs/heads/main\n",
+		"other/go.mod":            "module example.com/other\n\ngo 1.26.0\n",
+		"other/cmd/other/main.go": main,
+	})
+	if err := os.Symlink(root, filepath.Join(base, "link")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := repo.OpenDir(t.Context(), root, ".", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, sel string
+		want      string   // the main package's directory, or "" for a refusal
+		refusal   []string // what the refusal says
+	}{
+		{"relative", "./cmd/api", "cmd/api", nil},
+		{"trailing slash", "./cmd/api/", "cmd/api", nil},
+		{"uncleaned", "./cmd/../cmd/api", "cmd/api", nil},
+		{"absolute", filepath.Join(root, "cmd", "api"), "cmd/api", nil},
+		{"absolute uncleaned", root + "/cmd/worker/../api/", "cmd/api", nil},
+		{"absolute through a link", filepath.Join(base, "link", "cmd", "worker"), "cmd/worker", nil},
+		{"import path", "example.com/mono/cmd/worker", "cmd/worker", nil},
+		{"last element", "worker", "cmd/worker", nil},
+		{"absolute outside", filepath.Join(base, "other", "cmd", "other"),
+			"", []string{"is outside --dir " + root, "gonew-prod add --dir " + filepath.Join(base, "other") + " --main ./cmd/other"}},
+		{"relative outside", "../other/cmd/other",
+			"", []string{"is outside --dir " + root, "gonew-prod add --dir " + filepath.Join(base, "other") + " --main ./cmd/other"}},
+		{"absolute inside, no main", filepath.Join(root, "cmd"),
+			"", []string{"no main package there", "./cmd/api (net/http), ./cmd/worker (net/http)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := chooseMain(r, root, tt.sel)
+			if tt.want != "" {
+				if err != nil || m.Dir() != tt.want {
+					t.Fatalf("chooseMain(%q) = %v, %v; want %s", tt.sel, m, err, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("chooseMain(%q) = %s; want a refusal", tt.sel, m.Dir())
+			}
+			for _, s := range tt.refusal {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("chooseMain(%q): %v\nwant it to say %q", tt.sel, err, s)
+				}
+			}
+		})
+	}
+}

@@ -52,6 +52,12 @@ type Gate struct {
 	// project ("" for its root): a project gonew-prod add made may have its module below.
 	// Tidy and the checks run there, in the workspace when the project's go.work uses it.
 	Module string
+	// Dropped holds the module paths of the requires of the module's go.mod that the user
+	// changed and this version dropped (merge.DroppedYours): tidy's drop of one, when no
+	// package imports it any more, is taken, and the checksums of yours of its module go
+	// with it (merge.WithoutUnneeded, merge.TidiedUpdateSum); the caller names them
+	// (merge.RequiresGone).
+	Dropped []string
 	// Revendor, when set, re-vendors a vendored module (vendor/modules.txt) in the copy
 	// once go.mod is merged and tidied, when the update changes go.mod, and returns the
 	// changes of vendor/ that then join the update (retrofit.Revendor, add's re-vendoring;
@@ -177,11 +183,11 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		if after, err = ws.Strip(modRel, before, after); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
-		if changes, err = tidied(dir, work, modRel, after, changes); err != nil {
+		if changes, err = tidied(dir, work, modRel, after, changes, g.Dropped); err != nil {
 			return nil, err
 		}
 		if after, err = os.ReadFile(filepath.Join(modWork, "go.sum")); err == nil {
-			if changes, err = tidied(dir, work, sumRel, after, changes); err != nil {
+			if changes, err = tidied(dir, work, sumRel, after, changes, g.Dropped); err != nil {
 				return nil, err
 			}
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -386,9 +392,11 @@ func outerWorkspace(dir, mod, modWork string, env []string) (ws *workspace.Works
 // held before: tidy may add and raise requirements and checksums, never drop the user's
 // (merge.Tidied), but what the merge took from this version that tidy drops goes
 // (merge.WithoutUnneeded, merge.TidiedUpdateSum), and so do the user's checksums of a
-// module version the update superseded. The copy gets the result too, so the checks build what
-// is written.
-func tidied(dir, work, name string, after []byte, changes []generator.Change) ([]generator.Change, error) {
+// module version the update superseded. dropped is Gate.Dropped: tidy may drop those
+// requires too, and the user's checksums of the modules of those it dropped go with them
+// (go.mod is tidied first, so the copy's go.mod says which). The copy gets the result too,
+// so the checks build what is written.
+func tidied(dir, work, name string, after []byte, changes []generator.Change, dropped []string) ([]generator.Change, error) {
 	old, mode, err := look(os.DirFS(dir), name)
 	if err != nil {
 		return nil, err
@@ -405,7 +413,7 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 		if planned != nil && old != nil {
 			// A require the merge took from this version that the user has none of and
 			// no package imports goes, as tidy has it.
-			if trimmed, err = merge.WithoutUnneeded(old, planned, after); err != nil {
+			if trimmed, err = merge.WithoutUnneeded(old, planned, after, dropped); err != nil {
 				return nil, fmt.Errorf("verify: %w", err)
 			}
 		}
@@ -420,7 +428,11 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 			}
 		}
 	default:
-		if result, err = merge.TidiedUpdateSum(old, planned, after); err != nil {
+		gone, err := goneWith(dir, work, path.Join(path.Dir(name), "go.mod"), dropped)
+		if err != nil {
+			return nil, err
+		}
+		if result, err = merge.TidiedUpdateSum(old, planned, after, gone); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
@@ -439,6 +451,31 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 		changes = append(changes, generator.Change{Path: name, Content: result, Mode: mode, Old: old})
 	}
 	return changes, nil
+}
+
+// goneWith returns the module paths of the requires of dropped (Gate.Dropped) that the
+// user's go.mod (modName, a project path) has and the copy's tidied one no longer does.
+func goneWith(dir, work, modName string, dropped []string) ([]string, error) {
+	if len(dropped) == 0 {
+		return nil, nil
+	}
+	yours, _, err := look(os.DirFS(dir), modName)
+	if err != nil || yours == nil {
+		return nil, err
+	}
+	final, err := os.ReadFile(filepath.Join(work, filepath.FromSlash(modName)))
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	mods, err := merge.RequiresGone(yours, final, dropped)
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	var gone []string
+	for _, m := range mods {
+		gone = append(gone, m.Path)
+	}
+	return gone, nil
 }
 
 // apply makes changes to the scratch copy at dir: the deletes first, so that a file

@@ -425,11 +425,11 @@ func TestTidiedDropsWhatIsNotTheUsers(t *testing.T) {
 		{Path: "go.mod", Mode: 0o644, Old: []byte(mine), Content: []byte(planned)},
 		{Path: "go.sum", Mode: 0o644, Old: []byte(mineSum), Content: []byte(planSum)},
 	}
-	changes, err := tidied(dir, work, "go.mod", []byte(tidyMod), changes)
+	changes, err := tidied(dir, work, "go.mod", []byte(tidyMod), changes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if changes, err = tidied(dir, work, "go.sum", []byte(tidySum), changes); err != nil {
+	if changes, err = tidied(dir, work, "go.sum", []byte(tidySum), changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	gotMod := string(changes[0].Content)
@@ -438,6 +438,58 @@ func TestTidiedDropsWhatIsNotTheUsers(t *testing.T) {
 	}
 	if got := string(changes[1].Content); got != wantSum {
 		t.Errorf("go.sum after tidy:\n%s\nwant\n%s", got, wantSum)
+	}
+}
+
+// TestTidiedDropsYoursThisVersionDropped: a require the user changed (pinned otelgin
+// below this version's base) that this version dropped (Gate.Dropped) goes when tidy
+// drops it, no package importing it any more, and the user's checksums of its module go
+// with it, so go mod tidy -diff passes; one tidy keeps (the user's code imports it) stays,
+// and so does a require of the user's that is not in Dropped, with its checksums.
+func TestTidiedDropsYoursThisVersionDropped(t *testing.T) {
+	const (
+		otelgin = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+		mine    = "module example.com/p\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.11.0\n\t" + otelgin + " v0.65.0 // pinned: INC-7\n)\n"
+		tidyOff = "module example.com/p\n\ngo 1.26\n\nrequire github.com/gin-gonic/gin v1.11.0\n"
+		tidyOn  = "module example.com/p\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.11.0\n\t" + otelgin + " v0.65.0\n)\n"
+		gin     = "github.com/gin-gonic/gin v1.11.0 h1:g=\ngithub.com/gin-gonic/gin v1.11.0/go.mod h1:gm=\n"
+		otel    = otelgin + " v0.65.0 h1:o=\n" + otelgin + " v0.65.0/go.mod h1:om=\n"
+		without = "module example.com/p\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.11.0\n)\n"
+	)
+	tests := []struct {
+		name             string
+		dropped          []string
+		tidyMod, tidySum string
+		wantMod, wantSum string
+	}{
+		{"this version dropped it, nothing imports it", []string{otelgin}, tidyOff, gin, without, gin},
+		{"this version dropped it, your code imports it", []string{otelgin}, tidyOn, gin + otel, mine, gin + otel},
+		{"yours alone, nothing imports it", nil, tidyOff, gin, mine, gin + otel},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, work := t.TempDir(), t.TempDir()
+			writeFiles(t, dir, map[string]string{"go.mod": mine, "go.sum": gin + otel})
+			// The merge kept the user's go.mod as it is; the plan writes it (the otel
+			// packages it imported are deleted).
+			changes := []generator.Change{
+				{Path: "go.mod", Mode: 0o644, Old: []byte(mine), Content: []byte(mine)},
+				{Path: "go.sum", Mode: 0o644, Old: []byte(gin + otel), Content: []byte(gin + otel)},
+			}
+			changes, err := tidied(dir, work, "go.mod", []byte(tt.tidyMod), changes, tt.dropped)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if changes, err = tidied(dir, work, "go.sum", []byte(tt.tidySum), changes, tt.dropped); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(changes[0].Content); got != tt.wantMod {
+				t.Errorf("go.mod after tidy:\n%s\nwant\n%s", got, tt.wantMod)
+			}
+			if got := string(changes[1].Content); got != tt.wantSum {
+				t.Errorf("go.sum after tidy:\n%s\nwant\n%s", got, tt.wantSum)
+			}
+		})
 	}
 }
 
