@@ -579,7 +579,7 @@ var foundPasses = []string{"health", "ldflags"}
 
 // workMaybeOff names the builds that only may run outside the workspace (see
 // builds.workOff), and why, for every check that judges them.
-const workMaybeOff = "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work)"
+const workMaybeOff = "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context or stage may not hold the go.work)"
 
 // outsideWork returns the program of p's main package, whose module a workspace
 // uses, as the audit judges it when builds of it run outside the workspace (see
@@ -590,7 +590,7 @@ const workMaybeOff = "a build that may run outside the workspace (GOWORK set whe
 // packages it takes from the module cache (see repo.Repo.OutsideWork) are not in it,
 // and muxGo121 reads main's own go.mod too; other is the same with the workspace's
 // copies of those packages. When a build only may (a GOWORK setting this audit
-// cannot tie to a build, a Docker build whose context may not hold the go.work),
+// cannot tie to a build, a Docker build whose context or stage may not hold the go.work),
 // the program is the workspace's, and other is such a build's.
 func (a *auditor) outsideWork(p *program, ix *program) *program {
 	off, unsure := a.b.workOff(p.main, a.services == 1)

@@ -1477,11 +1477,13 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 // go.mod (its go and godebug lines) governs the build rather than go.work: GOWORK=off
 // set on the command, exported before it, or in its Dockerfile stage (ENV, ARG, go env
 // -w), the -workfile=off flag, or a Dockerfile build none of whose build contexts
-// holds the go.work (docker build svc, or a go.work above the audited directory).
+// holds the go.work (docker build svc, or a go.work above the audited directory) or
+// whose stage copies none (COPY svc/ /src/, see workInContexts).
 // unsure are the other places the build files set GOWORK to a value other than "" or
 // "off" for a build of m (a variable, another go.work file), and to any value where
 // this audit cannot tie the setting to a build, and the Dockerfile builds of m that
-// only some of the Dockerfile's possible build contexts give the go.work.
+// only some of the Dockerfile's possible build contexts give the go.work, or whose
+// stage may hold it.
 func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) {
 	var work *repo.Work
 	if m.Package.Module != nil {
@@ -1532,7 +1534,7 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 						if len(off) > n || !g.builds(m, only) {
 							continue
 						}
-						switch all, some := workInContexts(b.r, df, work); {
+						switch all, some := workInContexts(b.r, df, s, work); {
 						case !some:
 							off = append(off, g.cmd.at)
 						case !all:
@@ -1555,11 +1557,14 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 	return off, unsure
 }
 
-// workInContexts reports whether every build context of df holds the directory of
-// go.work w (all), and whether one may (some): a context outside the repository, or
+// workInContexts reports whether every build context of df gives the go.work w to
+// stage s (all), and whether one may (some): a context outside the repository, or
 // one not known, may hold anything, and one inside holds no go.work above the
-// audited directory, nor one its ignore file leaves out (see dockerIgnored).
-func workInContexts(r *repo.Repo, df *dockerfile, w *repo.Work) (all, some bool) {
+// audited directory, nor one its ignore file leaves out (see dockerIgnored); the
+// go.work of a context that holds one is in the stage only when the stage copies it
+// (see takesWork): a stage that copies the member's directory alone (COPY svc/ /src/)
+// builds in module mode.
+func workInContexts(r *repo.Repo, df *dockerfile, s *stage, w *repo.Work) (all, some bool) {
 	if w == nil {
 		return true, true
 	}
@@ -1593,6 +1598,13 @@ func workInContexts(r *repo.Repo, df *dockerfile, w *repo.Work) (all, some bool)
 				all = false
 				continue
 			}
+			switch df.takesWork(s, rel) {
+			case noWork:
+				all = false
+				continue
+			case mayWork:
+				all = false
+			}
 			some = true
 		default:
 			all = false
@@ -1602,6 +1614,109 @@ func workInContexts(r *repo.Repo, df *dockerfile, w *repo.Work) (all, some bool)
 		return true, true // no context builds it
 	}
 	return all, some
+}
+
+// workTaken is whether a stage of a Dockerfile holds a go.work of its build context.
+type workTaken int
+
+const (
+	noWork  workTaken = iota // surely not
+	mayWork                  // this audit cannot tell
+	hasWork                  // a COPY, ADD or bind mount of the context puts it there
+)
+
+// goWorkCommand matches a go work command in the text of a RUN (go work init, which
+// writes a go.work of its own).
+var goWorkCommand = regexp.MustCompile(`\bgo\s+work\b`)
+
+// takesWork returns whether stage s of df holds rel, the path of a go.work in the
+// build context: hasWork when a COPY or ADD from the context of s or of a stage it is
+// built on, or a bind mount of the context in one of their RUNs, copies it (its
+// source is rel, a directory above it or a pattern matching either); mayWork when
+// one may (a source left to a variable; a stage they copy from or mount that holds
+// it, or an image whose source may be one; a URL or Git repository they add; a RUN
+// that runs git, go work or names go.work); noWork otherwise (COPY svc/ /src/). Where
+// in the stage the go.work lands is not told: a copy anywhere counts as one the go
+// command finds.
+func (df *dockerfile) takesWork(s *stage, rel string) workTaken {
+	p := path.Join("/", rel)
+	own := map[*stage]workTaken{}
+	var chain func(s *stage) workTaken
+	ownOf := func(st *stage) workTaken {
+		if t, ok := own[st]; ok {
+			return t
+		}
+		own[st] = noWork // a stage that copies from itself, through others
+		out := noWork
+		fromStage := func(ref, src string) workTaken {
+			switch from := df.stage(ref); {
+			case strings.Contains(ref, "$"):
+				return mayWork
+			case from != nil:
+				return min(chain(from), mayWork)
+			case mayHoldWork(src): // from an image: its root, or a go.work of it
+				return mayWork
+			}
+			return noWork
+		}
+		if st.remoteSource || slices.ContainsFunc(st.runs, func(c command) bool { return len(c.words) > 0 && c.words[0] == "git" }) {
+			out = mayWork
+		}
+		for _, ref := range st.takesAny {
+			out = max(out, fromStage(ref, "/"))
+		}
+		for _, script := range st.scripts {
+			if strings.Contains(script, "go.work") || goWorkCommand.MatchString(script) {
+				out = max(out, mayWork)
+			}
+			for _, m := range runMounts(script) {
+				opts := map[string]string{"type": "bind", "source": "."}
+				for _, kv := range strings.Split(m, ",") {
+					k, v, _ := strings.Cut(kv, "=")
+					if k == "src" {
+						k = "source"
+					}
+					opts[k] = v
+				}
+				switch from, ok := opts["from"]; {
+				case opts["type"] != "bind":
+				case ok:
+					out = max(out, fromStage(from, opts["source"]))
+				case strings.Contains(opts["source"], "$"):
+					out = max(out, mayWork)
+				case covers(path.Join("/", opts["source"]), p):
+					out = hasWork
+				}
+			}
+		}
+		for _, c := range st.sources {
+			switch {
+			case c.from != "":
+				out = max(out, fromStage(c.from, c.src))
+			case strings.Contains(c.src, "$"):
+				out = max(out, mayWork)
+			case covers(path.Join("/", c.src), p):
+				out = hasWork
+			}
+		}
+		own[st] = out
+		return out
+	}
+	chain = func(s *stage) workTaken {
+		out := noWork
+		for st := s; st != nil; st = st.parent {
+			out = max(out, ownOf(st))
+		}
+		return out
+	}
+	return chain(s)
+}
+
+// mayHoldWork reports whether src, a source of a COPY or ADD from an image, may copy
+// a go.work: the root, a go.work, a pattern or a variable.
+func mayHoldWork(src string) bool {
+	p := path.Clean(strings.TrimPrefix(src, "/"))
+	return p == "." || path.Base(p) == "go.work" || strings.ContainsAny(p, "*?[$")
 }
 
 // dockerIgnored reports whether the ignore file of a docker build of the Dockerfile
