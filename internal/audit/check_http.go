@@ -887,8 +887,9 @@ func (p *program) serverSet(l lit, keep func(ast.Expr) bool, fields ...string) a
 }
 
 // setOnHolder returns where one of fields is set, to a value match accepts, on the
-// value that holds reports in fn once fn has stored it in a struct field (a.srv = srv,
-// then a.srv.ReadHeaderTimeout = ... in fn, or a.srv passed on as setThrough follows);
+// value that holds reports in fn once fn has stored it in a struct field (a.srv = srv
+// or a := &app{srv: srv}, see fieldHolders, then a.srv.ReadHeaderTimeout = ... in fn,
+// or a.srv passed on as setThrough follows);
 // or, when fn is a function of the program that returns it, on what each call of fn
 // in main's flow gives it to (srv := newServer(mux), then srv.ReadHeaderTimeout = ...
 // or harden(srv) in the caller), followed the same way from there (a constructor that
@@ -906,12 +907,8 @@ func (p *program) setOnHolder(fn ast.Node, holds func(ast.Expr) bool, fields []s
 		}
 		return p.setThrough(fn, on, fields, match, map[ast.Node]bool{})
 	}
-	for _, stored := range p.sets {
-		if stored.fn != fn || !holds(stored.value) {
-			continue
-		}
-		holder := types.ExprString(unparen(stored.target)) + "." + stored.field
-		if set := setOn(fn, stored.node.Pos(), func(e ast.Expr) bool { return types.ExprString(unparen(e)) == holder }); set != nil {
+	for _, h := range p.fieldHolders(fn, holds) {
+		if set := setOn(fn, h.store.End(), func(e ast.Expr) bool { return types.ExprString(unparen(e)) == h.expr }); set != nil {
 			return set
 		}
 	}

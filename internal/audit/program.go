@@ -1,9 +1,11 @@
 package audit
 
 import (
+	"cmp"
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"maps"
 	"math"
 	"path"
@@ -1237,6 +1239,9 @@ func (p *program) litsOf(pkg, typ string) []lit {
 // the promoted field; for an http.Server literal that is the embedded server of such
 // a literal in the same function (see embeddingLit), so does one to the variable
 // holding that literal (s := server{http.Server{...}}; s.ReadHeaderTimeout = ...).
+// A struct field the function stores l in (see fieldHolders) holds it too, for the
+// assignments after the store: s := &app{pub: &http.Server{...}}, or s.pub =
+// &http.Server{...}, then s.pub.ReadHeaderTimeout = 0.
 func (p *program) litField(l lit, key string) ast.Expr {
 	v := field(l.expr, key)
 	var last ast.Expr
@@ -1247,13 +1252,23 @@ func (p *program) litField(l lit, key string) ast.Expr {
 			held, embeds = append(held, o.expr), true
 		}
 	}
+	var fields []fieldHolder
+	if l.fn != nil {
+		for _, h := range held {
+			fields = append(fields, p.fieldHolders(l.fn, p.holding(l.fn, h))...)
+		}
+	}
 	for _, s := range p.setsOf(key) {
 		target := unparen(s.target)
 		if sel, ok := target.(*ast.SelectorExpr); ok && embeds && sel.Sel.Name == "Server" {
 			target = unparen(sel.X)
 		}
+		if s.fn != l.fn || l.fn == nil {
+			continue
+		}
 		id, ok := target.(*ast.Ident)
-		if !ok || s.fn != l.fn || l.fn == nil || !slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return slices.Contains(held, unparen(d)) }) {
+		byVar := ok && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return slices.Contains(held, unparen(d)) })
+		if !byVar && !slices.ContainsFunc(fields, func(h fieldHolder) bool { return h.holds(s.node, target) }) {
 			continue
 		}
 		if v == nil || s.value.Pos() > l.expr.End() && slices.ContainsFunc(funcBody(l.fn).List, func(st ast.Stmt) bool {
@@ -1267,6 +1282,45 @@ func (p *program) litField(l lit, key string) ast.Expr {
 		return last
 	}
 	return v
+}
+
+// fieldHolder is a struct field that a function stores a value in, as written there
+// ("a.srv"), and where the store is.
+type fieldHolder struct {
+	expr  string
+	store ast.Node
+}
+
+// holds reports whether target, written in the statement at (of the same function),
+// is the field h after it is stored.
+func (h fieldHolder) holds(at ast.Node, target ast.Expr) bool {
+	return at.Pos() > h.store.End() && types.ExprString(unparen(target)) == h.expr
+}
+
+// fieldHolders returns the struct fields that fn stores a value that holds reports
+// in: assigned (a.srv = srv, "a.srv"), or given as the element of a composite literal
+// of a type of the program that a variable of fn is assigned (s := &app{pub: srv},
+// "s.pub"), in the order they are written.
+func (p *program) fieldHolders(fn ast.Node, holds func(ast.Expr) bool) []fieldHolder {
+	var out []fieldHolder
+	for _, stored := range p.sets {
+		if stored.fn == fn && holds(stored.value) {
+			out = append(out, fieldHolder{types.ExprString(unparen(stored.target)) + "." + stored.field, stored.node})
+		}
+	}
+	for _, el := range p.keyed {
+		outer, ok := el.node.(*ast.CompositeLit)
+		if el.fn != fn || !ok || !holds(el.value) {
+			continue
+		}
+		for name, defs := range p.defs[fn] {
+			if slices.ContainsFunc(defs, func(d ast.Expr) bool { return unparen(d) == outer }) {
+				out = append(out, fieldHolder{name + "." + el.field, outer})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b fieldHolder) int { return cmp.Compare(a.store.Pos(), b.store.Pos()) })
+	return out
 }
 
 // field returns the value of key in a keyed composite literal, or nil.

@@ -106,6 +106,31 @@ func TestHeldServerTimeouts(t *testing.T) {
 			check: "timeouts", want: Pass, message: pass,
 		},
 		{
+			name:  "given in the struct's literal, then set on the field",
+			files: heldServerMain("", "b := &app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\tb.srv.ReadHeaderTimeout = 5 * time.Second\n\tsrv := b.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "given in the struct's literal, then passed to a helper that sets it",
+			files: heldServerMain("", "b := app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\tharden(b.srv)\n\tsrv := b.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "given in the struct's literal with a timeout, then set to zero on the field",
+			files: heldServerMain("", "b := &app{srv: &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}}\n\tb.srv.ReadHeaderTimeout = 0\n\tsrv := b.srv"),
+			check: "timeouts", want: Fail, message: "ReadHeaderTimeout or ReadTimeout is zero or negative",
+		},
+		{
+			name:  "stored in the field with a timeout, then set to zero on the field",
+			files: heldServerMain("", "a.srv = &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\ta.srv.ReadHeaderTimeout = 0\n\tsrv := a.srv"),
+			check: "timeouts", want: Fail, message: "ReadHeaderTimeout or ReadTimeout is zero or negative",
+		},
+		{
+			name:  "given in one struct's literal, the field of another set",
+			files: heldServerMain("", "b := &app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\tc := &app{srv: &http.Server{}}\n\tc.srv.ReadHeaderTimeout = 5 * time.Second\n\tsrv := b.srv"),
+			check: "timeouts", want: Fail, message: fail,
+		},
+		{
 			name:  "another struct field set, not the one holding the server",
 			files: heldServerMain("", "b := struct {\n\t\tsrv   *http.Server\n\t\tother *client\n\t}{}\n\tb.srv = &http.Server{Addr: \":8080\", Handler: mux}\n\tb.other = &client{}\n\tb.other.ReadTimeout = time.Second\n\tsrv := b.srv"),
 			check: "timeouts", want: Fail, message: fail,
