@@ -89,10 +89,23 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 		case pkg == nil && a.r.Local(m, importPath):
 			return xTarget{unsure: importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String(), check: "that the binary links the package"}
 		case pkg == nil:
+			if not, unsure, check := a.unlinked(m, importPath); not != "" {
+				return xTarget{not: not, notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
+			} else if unsure != "" {
+				return xTarget{unsure: unsure, check: check}
+			}
 			for _, p := range a.r.Packages {
 				if p.ImportPath == importPath {
 					pkg = p
 				}
+			}
+			if pkg == nil && m.Package.Module != nil {
+				// A vendored package: the same version the module cache would give.
+				vendored, err := a.r.VendoredPackage(m.Package.Module, importPath)
+				if err != nil {
+					return xTarget{unsure: importPath + ", vendored, which this audit could not read (" + err.Error() + ")", check: "that it declares " + name + " as a string variable"}
+				}
+				pkg = vendored
 			}
 		}
 	}
@@ -491,6 +504,55 @@ func (g goBuild) platform() repo.Build {
 		b.Cgo = &on
 	}
 	return b
+}
+
+// unlinked returns why importPath, a package outside m's program that no directory of
+// the repository gives m's build (a requirement's), is not in m's binary (not), or
+// why this audit cannot tell (unsure, with what to check): the program imports it
+// only through packages of other modules, which a module cache holds. not is set
+// when the program imports no package outside the standard library and the
+// repository, or when none of those its vendor directory holds imports it, directly
+// or not (see repo.VendoredImport); unsure when part of the program was not read,
+// or when it imports packages of other modules this audit does not read. Both are ""
+// when the program imports importPath, or when mayHold leaves it to checkLDFlags.
+func (a *auditor) unlinked(m *repo.Main, importPath string) (not, unsure, check string) {
+	if strings.ContainsAny(importPath, "{}%$`") || !a.mayHold(m, importPath) {
+		return "", "", ""
+	}
+	own := map[string]bool{}
+	for _, p := range m.Program {
+		own[p.ImportPath] = true
+	}
+	var outside []string // the imports of other modules' packages
+	for _, p := range m.Program {
+		for _, f := range slices.Concat(p.AllFiles(), p.Generated) {
+			for _, imp := range f.Imports {
+				if first, _, _ := strings.Cut(imp.Path, "/"); strings.Contains(first, ".") && !own[imp.Path] && !slices.Contains(outside, imp.Path) {
+					outside = append(outside, imp.Path)
+				}
+			}
+		}
+	}
+	slices.Sort(outside)
+	const linked = "that the binary links the package (go version -m lists its module; go tool nm shows the variable)"
+	switch {
+	case slices.Contains(outside, importPath):
+		return "", "", ""
+	case len(m.Unread) > 0:
+		return "", importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String(), linked
+	case len(outside) == 0:
+		return "package " + importPath + " is not in the binary: " + m.Dir() + " does not import it, nor any package outside the standard library and the repository that could", "", ""
+	}
+	if mod := m.Package.Module; mod != nil && mod.Vendor {
+		switch _, found, err := a.r.VendoredImport(mod, outside, importPath); {
+		case found:
+			return "", "", ""
+		case err != nil:
+			return "", importPath + ", which " + m.Dir() + " does not import itself; " + err.Error(), linked
+		}
+		return "package " + importPath + " is not in the binary: " + m.Dir() + " does not import it, nor does any package of " + path.Join(mod.Dir, "vendor") + " it imports (their files for linux/amd64 without build tags)", "", ""
+	}
+	return "", importPath + ", which " + m.Dir() + " does not import itself; it imports packages of other modules (" + strings.Join(outside, ", ") + "), which this audit does not read and which may", linked
 }
 
 // mayHold reports whether importPath, which is no package of the repository, may be

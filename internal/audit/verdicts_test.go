@@ -1228,11 +1228,26 @@ func main() {
 			message: "the Makefile build (Makefile:4) sets -X example.com/m_wrongmdo/internal/buildinfo.Version, which does not exist: the linker drops it silently",
 		},
 		{
-			name: "-X into a package of a required module",
+			name: "-X into a package of a required module that the program does not link",
 			files: map[string]string{
 				"go.mod":  "module example.test/x\n\ngo 1.26\n\nrequire github.com/prometheus/common v0.62.0\n",
 				"go.sum":  "github.com/prometheus/common v0.62.0 h1:synthetic=\n",
 				"main.go": serveMain,
+				"Makefile": "V := github.com/prometheus/common/version\n\nbuild:\n" +
+					"\tgo build -ldflags \"-X $(V).Version=$(VERSION) -X $(V).Revision=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Fail,
+			partial: true,
+			message: "(package github.com/prometheus/common/version is not in the binary: . does not import it, nor any package outside the standard library and the repository that could): the linker drops it silently",
+		},
+		{
+			name: "-X into a package of a required module that the program imports",
+			files: map[string]string{
+				"go.mod":  "module example.test/x\n\ngo 1.26\n\nrequire github.com/prometheus/common v0.62.0\n",
+				"go.sum":  "github.com/prometheus/common v0.62.0 h1:synthetic=\n",
+				"main.go": serveMain,
+				"info.go": "package main\n\nimport \"github.com/prometheus/common/version\"\n\nvar _ = version.Info\n",
 				"Makefile": "V := github.com/prometheus/common/version\n\nbuild:\n" +
 					"\tgo build -ldflags \"-X $(V).Version=$(VERSION) -X $(V).Revision=$(COMMIT)\" -o bin/api .\n",
 			},

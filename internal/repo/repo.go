@@ -91,6 +91,10 @@ type Repo struct {
 	// by directory.
 	vendorMu sync.Mutex
 	vendored map[string]*vendorPackage
+	// vendorSrc holds the sources of the vendored Go files VendoredPackage has read
+	// whole, by path: apart from files, which holds the repository's own (see Paths),
+	// but given by ReadFile and quoted by At.
+	vendorSrc map[string][]byte
 }
 
 // Module is one go.mod file.
@@ -313,7 +317,12 @@ func (p Problem) String() string {
 // ReadFile returns the content of a file read during discovery (Go files, go.mod,
 // Makefiles, Dockerfiles, CI files, manifests, the record), and whether it was read.
 func (r *Repo) ReadFile(path string) ([]byte, bool) {
-	b, ok := r.files[path]
+	if b, ok := r.files[path]; ok {
+		return b, true
+	}
+	r.vendorMu.Lock()
+	defer r.vendorMu.Unlock()
+	b, ok := r.vendorSrc[path]
 	return b, ok
 }
 
@@ -406,7 +415,7 @@ func (r *Repo) IsGenerated(p string) bool {
 
 // At returns the evidence for line of path: the line's text, trimmed and shortened.
 func (r *Repo) At(path string, line int) Evidence {
-	src := r.files[path]
+	src, _ := r.ReadFile(path)
 	if line < 1 {
 		return Evidence{File: path, Line: line}
 	}

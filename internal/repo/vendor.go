@@ -102,6 +102,49 @@ func (r *Repo) VendoredImport(m *Module, from []string, target string) (v Vendor
 	return VendoredImport{}, false, nil
 }
 
+// VendoredPackage returns the package with import path ip of module m's vendor
+// directory, its Go files (test files aside, those of every platform and tag in
+// Files) parsed whole with r.Fset, their sources kept for ReadFile and At; nil when
+// m has no vendor directory or no Go file of ip is there. err says why a file could
+// not be read or parsed.
+func (r *Repo) VendoredPackage(m *Module, ip string) (*Package, error) {
+	if m == nil || !m.Vendor || module.CheckImportPath(ip) != nil {
+		return nil, nil
+	}
+	dir := join(join(m.Dir, "vendor"), ip)
+	entries, err := fs.ReadDir(r.fsys, dir)
+	if err != nil {
+		return nil, nil
+	}
+	var pkg *Package
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := join(dir, name)
+		src, err := readLimited(r.fsys, p, maxGoFile)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		syntax, err := parser.ParseFile(r.Fset, p, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", p, err)
+		}
+		r.vendorMu.Lock()
+		if r.vendorSrc == nil {
+			r.vendorSrc = map[string][]byte{}
+		}
+		r.vendorSrc[p] = src
+		r.vendorMu.Unlock()
+		if pkg == nil {
+			pkg = &Package{Dir: dir, Name: syntax.Name.Name, ImportPath: ip}
+		}
+		pkg.Files = append(pkg.Files, &File{Path: p, Syntax: syntax, Full: true})
+	}
+	return pkg, nil
+}
+
 // vendorPackage returns the imports of the vendored package in dir (see
 // VendoredImport), read once; nil when dir holds no Go file.
 func (r *Repo) vendorPackage(dir string) *vendorPackage {
