@@ -289,6 +289,11 @@ func openFallback(text string) bool {
 	if !slices.ContainsFunc(cmds, func(c command) bool { return c.orElse }) {
 		return false
 	}
+	return openBraces(cmds) > 0
+}
+
+// openBraces returns how many { } groups are open after cmds.
+func openBraces(cmds []command) int {
 	open := 0
 	for _, c := range cmds {
 		open += strings.Count(strings.Join(c.kw, " "), "{")
@@ -299,7 +304,7 @@ func openFallback(text string) bool {
 			open--
 		}
 	}
-	return open > 0
+	return open
 }
 
 // openSubshell reports whether text, a line of a script, ends inside a ( )
@@ -317,17 +322,7 @@ func openSubshell(text string) bool {
 		}
 	}
 	cmds := splitCommands(text + "\n:") // the depth of a command after the text
-	braces := 0                         // of the { } groups open there
-	for _, c := range cmds {
-		braces += strings.Count(strings.Join(c.kw, " "), "{")
-		if c.is("{") {
-			braces++
-		}
-		if c.is("}") && len(c.words) == 1 {
-			braces--
-		}
-	}
-	return cmds[len(cmds)-1].depth > braces
+	return cmds[len(cmds)-1].depth > openBraces(cmds)
 }
 
 // gitlabVariables returns the values of a GitLab variables: mapping.
