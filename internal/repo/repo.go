@@ -205,6 +205,10 @@ type File struct {
 	// otherPlatforms marks a file no linux/amd64 build compiles (see
 	// Package.OtherPlatforms).
 	otherPlatforms bool
+	// errLine is the line of the first syntax error of a file of package main that
+	// parses only in part (Syntax then holds its imports, or only its package clause),
+	// else 0.
+	errLine int
 }
 
 // Import is one import of a file.
@@ -220,6 +224,13 @@ type Main struct {
 	// MainLine is the line of func main in MainFile.
 	MainFile string
 	MainLine int
+	// MainUnread marks a main package whose func main was not found because a file
+	// of it was not read (it does not parse, as with merge conflict markers, or it
+	// could not be read): func main may be there. MainFile is then that file, and
+	// MainLine the line of its first syntax error (0 when it was not read at all);
+	// Unread names the file first. Its syntax holds its imports when they parse, or
+	// nothing: no code reads func main from it, and add refuses to edit it.
+	MainUnread bool
 	// Generated marks a main package whose func main is in a generated file (a
 	// "Code generated ... DO NOT EDIT." line): its code is no evidence, and add does
 	// not edit it, since the next generation would undo the edits.
