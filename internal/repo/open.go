@@ -1035,7 +1035,7 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 	switch {
 	case err != nil && h.generated:
 		return &File{Path: p, Generated: true}, err
-	case err != nil && syntax.Name.Name == "main": // its package clause parses: see Main.MainUnread
+	case err != nil && syntax != nil && syntax.Name.Name == "main": // its package clause parses: see Main.MainUnread
 		bare := &ast.File{Package: syntax.Package, Name: syntax.Name}
 		return &File{Path: p, Syntax: bare, GoDebug: h.debug, Tagged: state == tagged, otherPlatforms: state == otherPlatforms, errLine: errLine(err)}, err
 	case err != nil:
