@@ -848,22 +848,36 @@ func BackupNames(dir string, changes []Change) (map[string]string, error) {
 }
 
 // freeName returns name, or name.N for the smallest N, such that nothing in dir is at it
-// and no change or earlier backup uses it.
+// nor at a path that differs from it only in letter case (see CaseTwin: readme.md.orig
+// of yours beside a README.md.orig would be one file on macOS and Windows), and no
+// change or earlier backup uses it, in any case.
 func freeName(dir, name string, taken map[string]bool) (string, error) {
+	tree := os.DirFS(dir)
+	folded := map[string]bool{}
+	for p := range taken {
+		folded[strings.ToLower(p)] = true
+	}
 	for n := 0; n < 1000; n++ {
 		cand := name
 		if n > 0 {
 			cand = name + "." + strconv.Itoa(n)
 		}
-		if taken[cand] {
+		if folded[strings.ToLower(cand)] {
 			continue
 		}
 		_, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(cand)))
-		if errors.Is(err, fs.ErrNotExist) {
-			return cand, nil
+		switch {
+		case err == nil:
+			continue
+		case !errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("write %s: %w", cand, err)
 		}
+		twin, err := CaseTwin(tree, cand)
 		if err != nil {
 			return "", fmt.Errorf("write %s: %w", cand, err)
+		}
+		if twin == "" {
+			return cand, nil
 		}
 	}
 	return "", fmt.Errorf("write %s: no free backup name (tried %s to %s.999)", name, name, name)

@@ -303,6 +303,93 @@ func TestWriteBackups(t *testing.T) {
 	}
 }
 
+// TestWriteBackupsSkipCaseTwins: a backup name that differs only in letter case from
+// a file of the tree, or from a path the write creates, is passed over like one that
+// is taken (on macOS and Windows the two would be one file), in the directory of the
+// file backed up and below the root alike.
+func TestWriteBackupsSkipCaseTwins(t *testing.T) {
+	tests := []struct {
+		name     string
+		existing []string // files of the tree besides those backed up
+		files    []File   // what is written; README.md and docs/Guide.md exist
+		want     []Backup
+	}{
+		{
+			name:     "no twin",
+			existing: []string{"notes.txt"},
+			want:     []Backup{{"README.md", "README.md.orig"}, {"docs/Guide.md", "docs/Guide.md.orig"}},
+		},
+		{
+			name:     "a twin of PATH.orig",
+			existing: []string{"readme.md.orig", "docs/guide.md.ORIG"},
+			want:     []Backup{{"README.md", "README.md.orig.1"}, {"docs/Guide.md", "docs/Guide.md.orig.1"}},
+		},
+		{
+			name:     "twins of PATH.orig and PATH.orig.1, and PATH.orig.2 itself",
+			existing: []string{"readme.md.orig", "README.MD.ORIG.1", "README.md.orig.2"},
+			want:     []Backup{{"README.md", "README.md.orig.3"}, {"docs/Guide.md", "docs/Guide.md.orig"}},
+		},
+		{
+			name:  "a twin of PATH.orig the write creates",
+			files: []File{{Path: "Readme.md.orig", Mode: 0o644, Content: []byte("generated\n")}},
+			want:  []Backup{{"README.md", "README.md.orig.1"}, {"docs/Guide.md", "docs/Guide.md.orig"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWriteFile(t, filepath.Join(dir, "README.md"), "my readme\n", 0o644)
+			mustWriteFile(t, filepath.Join(dir, "docs", "Guide.md"), "my guide\n", 0o644)
+			for _, p := range tt.existing {
+				mustWriteFile(t, filepath.Join(dir, filepath.FromSlash(p)), "mine: "+p+"\n", 0o644)
+			}
+			files := append([]File{
+				{Path: "README.md", Mode: 0o644, Content: []byte("readme\n")},
+				{Path: "docs/Guide.md", Mode: 0o644, Content: []byte("guide\n")},
+			}, tt.files...)
+			changes := newChangesFor(t, dir, files)
+			names, err := BackupNames(dir, changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			backups, err := Write(context.Background(), dir, changes, WriteOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(backups, tt.want) {
+				t.Errorf("backups = %v, want %v", backups, tt.want)
+			}
+			for _, b := range backups {
+				if names[b.Path] != b.Copy {
+					t.Errorf("BackupNames named the backup of %s %s, Write made %s", b.Path, names[b.Path], b.Copy)
+				}
+			}
+			for _, p := range tt.existing {
+				if got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p))); err != nil || string(got) != "mine: "+p+"\n" {
+					t.Errorf("%s = %q (%v), want it kept", p, got, err)
+				}
+			}
+			err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || !d.IsDir() {
+					return err
+				}
+				entries, err := os.ReadDir(p)
+				seen := map[string]string{}
+				for _, e := range entries {
+					if other, ok := seen[strings.ToLower(e.Name())]; ok {
+						t.Errorf("%s holds %s and %s, which differ only in letter case", p, other, e.Name())
+					}
+					seen[strings.ToLower(e.Name())] = e.Name()
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
 func TestWriteRefusesWhatThePlanDidNotSee(t *testing.T) {
 	tests := []struct {
 		name   string

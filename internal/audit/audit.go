@@ -220,6 +220,10 @@ type Result struct {
 	// not read (Bazel): the component would make it a second way, so the result does
 	// not make the repository lack it.
 	builtElsewhere bool
+	// mainUnread is set on the results of a main package whose func main may be in
+	// a file not read (see repo.Main.MainUnread): add refuses to work on it until the
+	// file parses, so the result does not make the repository lack its component.
+	mainUnread bool
 	// noComponent is set when nothing the result finds wrong is what the check's
 	// component supplies (a go.sum missing, while CI verifies modules): the result
 	// names no component.
@@ -264,7 +268,7 @@ func (r *Report) Lacking(main string) []string {
 		if res.Component == "" || (main != "" && res.Main != "" && res.Main != main) {
 			continue
 		}
-		if (res.Status != Pass && !res.builtElsewhere || res.Missing) && !slices.Contains(r.leftOut[res.Main], res.Component) {
+		if (res.Status != Pass && !res.builtElsewhere || res.Missing) && !res.mainUnread && !slices.Contains(r.leftOut[res.Main], res.Component) {
 			set[res.Component] = true
 		}
 	}
@@ -736,13 +740,22 @@ func (a *auditor) mainPlace(dir string) []repo.Evidence {
 // unreadGuard returns res, the result of check id for p, as UNKNOWN instead of PASS
 // when a package of p's program, or a file of one, was not read: what the code read
 // shows is then not all the program does. FAIL and WARN stand: what they found is in
-// the code read.
+// the code read. When func main itself may be in the file not read (see
+// repo.Main.MainUnread), no verdict on main's flow stands: FAIL, WARN and UNKNOWN
+// turn UNKNOWN naming that file too.
 func unreadGuard(id string, p *program, res Result) Result {
-	if res.Status != Pass || len(p.main.Unread) == 0 || slices.Contains(foundPasses, id) {
+	res.mainUnread = p.main.MainUnread
+	switch {
+	case len(p.main.Unread) == 0 || res.Status == Pass && slices.Contains(foundPasses, id):
+		return res
+	case res.Status != Pass && !p.main.MainUnread:
 		return res
 	}
 	u := p.main.Unread[0]
 	msg := u.String()
+	if res.Status == Unknown && strings.Contains(res.Message, msg) { // it says so already
+		return res
+	}
 	if n := len(p.main.Unread) - 1; n > 0 {
 		msg += fmt.Sprintf(" (and %d more, see the evidence)", n)
 	}
@@ -756,7 +769,7 @@ func unreadGuard(id string, p *program, res Result) Result {
 	res.Status = Unknown
 	res.Message = msg + "; in the code read: " + res.Message
 	res.Evidence = append(ev, res.Evidence...)
-	if res.Fix == "" {
+	if res.Fix == "" || p.main.MainUnread { // add refuses such a main: see retrofit's chooseMain
 		res.Fix = "Make that code readable to this audit (Go files that parse, below 32 MiB, inside the repository or linked from inside it) and run it again, or check it by hand."
 	}
 	return res

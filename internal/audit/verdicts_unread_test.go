@@ -60,6 +60,9 @@ func main() {
 }
 `
 
+// conflicted is unreadMain with the conflict markers a merge left in func main.
+var conflicted = strings.Replace(unreadMain, "func main() {\n", "func main() {\n<<<<<<< HEAD\n\tlog.Println(\"starting\")\n=======\n\tlog.Println(\"start\")\n>>>>>>> feature\n", 1)
+
 // withHealth wraps a handler with a health route.
 const withHealth = `
 func withHealth(h http.Handler) http.Handler {
@@ -246,6 +249,27 @@ func TestUnreadVerdicts(t *testing.T) {
 			check:   "pprof",
 			want:    Unknown,
 			message: []string{"net/http/pprof", "example.test/platform"},
+		},
+		{
+			name:    "func main in a file with merge conflict markers is a service's",
+			fsys:    unreadTree(fstest.MapFS{"main.go": data(conflicted), "internal/router/router.go": data(unreadRouter)}),
+			check:   "shutdown",
+			want:    Unknown,
+			message: []string{"main.go of example.test/app was not read: main.go:16:1: expected statement, found '<<'"},
+		},
+		{
+			name:    "func main in a file with merge conflict markers: nor a WARN",
+			fsys:    unreadTree(fstest.MapFS{"main.go": data(conflicted), "internal/router/router.go": data(unreadRouter)}),
+			check:   "procs",
+			want:    Unknown,
+			message: []string{"main.go of example.test/app was not read: main.go:16:1", "in the code read: no memory limit"},
+		},
+		{
+			name:    "func main in a file of a main package that cannot be read",
+			fsys:    unreadableFS{unreadTree(fstest.MapFS{"run.go": data("package main\n\nfunc run() {}\n")}), "main.go"},
+			check:   "shutdown",
+			want:    Unknown,
+			message: []string{"main.go of example.test/app was not read", "permission denied"},
 		},
 		{
 			name: "a server started in an unread package of a main that starts none",

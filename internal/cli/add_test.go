@@ -216,7 +216,16 @@ func TestAddContract(t *testing.T) {
 		{name: "a main.go that does not parse", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", service["main.go"]+"func broken( {\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "no main package found, and these Go files could not be read: main.go:"},
+		}, code: ExitUsage, stderr: "main package .: main.go was not read (main.go:"},
+		{name: "a main.go with merge conflict markers in func main, beside a tool", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {", "func main() {\n<<<<<<< HEAD\n=======\n>>>>>>> feature", 1))
+			mustWrite(t, dir, "tools/gen/main.go", "package main\n\nfunc main() {}\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main package .: main.go was not read (main.go:"},
+		{name: "--main naming a main package whose main.go has merge conflict markers", args: []string{"add", "--yes", "--main", ".", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {", "func main() {\n<<<<<<< HEAD\n=======\n>>>>>>> feature", 1))
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "--main .: main.go was not read (main.go:"},
 		{name: "a directory at go.sum", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "go.sum/README", "not a go.sum\n")
 			gitCommit(t, dir)

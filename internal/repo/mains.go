@@ -73,8 +73,9 @@ var cgoPackages = []struct{ prefix, alternative string }{
 	{"plugin", ""},
 }
 
-// findMains finds the main packages that declare func main and works out each one's
-// program, framework and cgo needs.
+// findMains finds the main packages that declare func main, or may in a file that
+// was not read (see Main.MainUnread), and works out each one's program, framework
+// and cgo needs.
 func (r *Repo) findMains() {
 	byPath := map[string][]*Package{}
 	for _, dir := range slices.Sorted(maps.Keys(r.Packages)) {
@@ -87,14 +88,23 @@ func (r *Repo) findMains() {
 		if p.Name != "main" {
 			continue
 		}
-		file, line := r.funcMain(p)
-		if file == "" {
-			continue
+		m := &Main{Package: p}
+		m.MainFile, m.MainLine = r.funcMain(p)
+		switch {
+		case m.MainFile != "":
+			m.Generated = !slices.ContainsFunc(p.Files, func(f *File) bool { return f.Path == m.MainFile })
+		default:
+			if m.MainFile, m.MainLine = r.mainNotRead(p, notReadIn); m.MainFile == "" {
+				continue
+			}
+			m.MainUnread = true
 		}
-		m := &Main{Package: p, MainFile: file, MainLine: line, Generated: !slices.ContainsFunc(p.Files, func(f *File) bool { return f.Path == file })}
 		var outside []Unread
 		m.Program, outside = r.program(p, byPath)
 		m.Unread = r.unreadOf(m, byPath, notReadIn)
+		if m.MainUnread && !slices.ContainsFunc(m.Unread, func(u Unread) bool { return u.File == m.MainFile }) { // outside every module
+			m.Unread = slices.Insert(m.Unread, 0, Unread{ImportPath: p.ImportPath, File: m.MainFile, Why: r.notRead[m.MainFile], At: r.At(m.MainFile, m.MainLine)})
+		}
 		for _, u := range outside {
 			if !slices.ContainsFunc(m.Unread, func(v Unread) bool { return v.File == "" && v.ImportPath == u.ImportPath }) {
 				m.Unread = append(m.Unread, u)
@@ -123,6 +133,22 @@ func (r *Repo) funcMain(p *Package) (string, int) {
 		}
 	}
 	return r.funcMainIn(p.Generated)
+}
+
+// mainNotRead returns the file of p that was not read where func main may be, when
+// no file read declares it: the first of its hand-written files that parse only in
+// part, with the line of its first syntax error, else the first Go file of its
+// directory that was not read, with line 0; "" when every file of p was read.
+func (r *Repo) mainNotRead(p *Package, notReadIn map[string][]string) (string, int) {
+	for _, f := range p.Files {
+		if _, ok := r.notRead[f.Path]; ok {
+			return f.Path, f.errLine
+		}
+	}
+	if files := notReadIn[p.Dir]; len(files) > 0 {
+		return files[0], 0
+	}
+	return "", 0
 }
 
 // funcMainIn is funcMain in files.

@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/build/constraint"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"io"
 	"io/fs"
@@ -933,12 +934,15 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 			r.files[p] = srcs[i]
 		}
 		switch {
-		case errs[i] != nil && files[i] != nil: // a generated file that does not parse: skipped, as the build will say
+		case errs[i] != nil && files[i] != nil && files[i].Generated: // a generated file that does not parse: skipped, as the build will say
 		case errs[i] != nil && leftOut[i]: // no linux/amd64 build compiles it: no program misses it
 			r.problem(p, errs[i])
 		case errs[i] != nil:
 			r.problem(p, errs[i])
 			r.notRead[p] = naming(p, errs[i])
+			if files[i] != nil { // a package main's, which may hold func main: it keeps the package a main one (see Main.MainUnread)
+				written = append(written, files[i])
+			}
 		case files[i] != nil && files[i].Generated:
 			generated = append(generated, files[i])
 		case files[i] != nil:
@@ -1028,22 +1032,25 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 	state := stateOf(p, h.build)
 	const mode = parser.SkipObjectResolution
 	syntax, err := parser.ParseFile(fset, p, src, mode|parser.ImportsOnly)
-	if err != nil {
-		if h.generated {
-			return &File{Path: p, Generated: true}, err
-		}
+	switch {
+	case err != nil && h.generated:
+		return &File{Path: p, Generated: true}, err
+	case err != nil && syntax != nil && syntax.Name.Name == "main": // its package clause parses: see Main.MainUnread
+		bare := &ast.File{Package: syntax.Package, Name: syntax.Name}
+		return &File{Path: p, Syntax: bare, GoDebug: h.debug, Tagged: state == tagged, otherPlatforms: state == otherPlatforms, errLine: errLine(err)}, err
+	case err != nil:
 		return nil, err
 	}
 	full := syntax.Name.Name == "main" && !h.generated // see LoadGenerated
+	var fullErr error
 	if full {
-		if syntax, err = parser.ParseFile(fset, p, src, mode); err != nil {
-			if h.generated {
-				return &File{Path: p, Generated: true}, err
-			}
-			return nil, err
+		if whole, err := parser.ParseFile(fset, p, src, mode); err == nil {
+			syntax = whole
+		} else { // its imports are kept, as Load keeps them: see Main.MainUnread
+			full, fullErr = false, err
 		}
 	}
-	f := &File{Path: p, Syntax: syntax, Full: full, GoDebug: h.debug, Generated: h.generated, Tagged: state == tagged, otherPlatforms: state == otherPlatforms}
+	f := &File{Path: p, Syntax: syntax, Full: full, GoDebug: h.debug, Generated: h.generated, Tagged: state == tagged, otherPlatforms: state == otherPlatforms, errLine: errLine(fullErr)}
 	for _, spec := range syntax.Imports {
 		ip, err := strconv.Unquote(spec.Path.Value)
 		if err != nil {
@@ -1055,7 +1062,16 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 		}
 		f.Imports = append(f.Imports, imp)
 	}
-	return f, nil
+	return f, fullErr
+}
+
+// errLine returns the line of the first error of err, a parser's, or 0.
+func errLine(err error) int {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return list[0].Pos.Line
+	}
+	return 0
 }
 
 // header is what the lines of a Go file before its package clause say.

@@ -47,7 +47,8 @@ type Repo struct {
 	Works []*Work
 	// Packages are the non-test Go packages by directory.
 	Packages map[string]*Package
-	// Mains are the main packages that declare func main, sorted by directory.
+	// Mains are the main packages that declare func main (or may: see
+	// Main.MainUnread), sorted by directory.
 	Mains []*Main
 	// Makefiles, Dockerfiles and Manifests (Kubernetes objects in YAML or JSON) are
 	// file paths, sorted.
@@ -209,6 +210,10 @@ type File struct {
 	// otherPlatforms marks a file no linux/amd64 build compiles (see
 	// Package.OtherPlatforms).
 	otherPlatforms bool
+	// errLine is the line of the first syntax error of a file of package main that
+	// parses only in part (Syntax then holds its imports, or only its package clause),
+	// else 0.
+	errLine int
 }
 
 // Import is one import of a file.
@@ -218,12 +223,21 @@ type Import struct {
 	Line int
 }
 
-// Main is a main package that declares func main.
+// Main is a main package that declares func main, or may in a file that was not
+// read (see MainUnread).
 type Main struct {
 	Package *Package
 	// MainLine is the line of func main in MainFile.
 	MainFile string
 	MainLine int
+	// MainUnread marks a main package whose func main was not found because a file
+	// of it was not read (it does not parse, as with merge conflict markers, or it
+	// could not be read): func main may be there. MainFile is then that file, and
+	// MainLine the line of its first syntax error (0 when it was not read at all),
+	// and Unread names it. Its File, when it is one of Package.Files, holds only its
+	// imports, or only its package clause when they do not parse: no code reads func
+	// main from it, and add refuses to edit the package.
+	MainUnread bool
 	// Generated marks a main package whose func main is in a generated file (a
 	// "Code generated ... DO NOT EDIT." line): its code is no evidence, and add does
 	// not edit it, since the next generation would undo the edits.

@@ -598,6 +598,122 @@ func TestLeftOutNotUnread(t *testing.T) {
 	}
 }
 
+// TestMainFileNotRead checks that a main package whose func main may be in a file
+// that was not read (one that does not parse, as with merge conflict markers, or one
+// that cannot be read) is still a main package: its Main names that file and the line
+// of its first error, and its Unread names the file, so that the checks that read the
+// program are not passed over. Such a file's imports are kept when they parse. A
+// package main whose func main was read, or a package of another name, is no such Main.
+func TestMainFileNotRead(t *testing.T) {
+	const (
+		mod      = "module example.test/x\n\ngo 1.26\n"
+		imports  = "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/x/internal/run\"\n)\n\n"
+		conflict = imports + "func main() {\n<<<<<<< HEAD\n\thttp.ListenAndServe(\":8080\", nil)\n=======\n\trun.Run()\n>>>>>>> feature\n}\n"
+		helper   = "package main\n\nfunc helper() {}\n"
+		run      = "package run\n\nfunc Run() {}\n"
+	)
+	tests := []struct {
+		name      string
+		files     map[string]string
+		noModule  bool
+		bad       string // a file that cannot be read
+		want      string // the Main of cmd/api: "file:line", or "" for none
+		framework Framework
+		program   []string
+		unread    string // the file Unread names first
+	}{
+		{
+			name:  "the only file, with conflict markers in func main",
+			files: map[string]string{"cmd/api/main.go": conflict, "internal/run/run.go": run},
+			want:  "cmd/api/main.go:10", framework: NetHTTP, program: []string{"cmd/api", "internal/run"}, unread: "cmd/api/main.go",
+		},
+		{
+			name:  "beside a file of the package that parses",
+			files: map[string]string{"cmd/api/main.go": conflict, "cmd/api/helper.go": helper, "internal/run/run.go": run},
+			want:  "cmd/api/main.go:10", framework: NetHTTP, program: []string{"cmd/api", "internal/run"}, unread: "cmd/api/main.go",
+		},
+		{
+			name:  "conflict markers in the imports",
+			files: map[string]string{"cmd/api/main.go": "package main\n\nimport (\n<<<<<<< HEAD\n\t\"fmt\"\n=======\n\t\"log\"\n>>>>>>> feature\n)\n\nfunc main() {}\n"},
+			want:  "cmd/api/main.go:4", program: []string{"cmd/api"}, unread: "cmd/api/main.go",
+		},
+		{
+			name:     "outside every module",
+			files:    map[string]string{"cmd/api/main.go": conflict},
+			noModule: true,
+			want:     "cmd/api/main.go:10", framework: NetHTTP, program: []string{"cmd/api"}, unread: "cmd/api/main.go",
+		},
+		{
+			name:  "a file that cannot be read, beside one that parses",
+			files: map[string]string{"cmd/api/main.go": "package main\n\nfunc main() {}\n", "cmd/api/helper.go": helper},
+			bad:   "cmd/api/main.go",
+			want:  "cmd/api/main.go:0", program: []string{"cmd/api"}, unread: "cmd/api/main.go",
+		},
+		{
+			name:  "func main read, another file of the package not",
+			files: map[string]string{"cmd/api/main.go": "package main\n\nfunc main() {}\n", "cmd/api/extra.go": "package main\n\nfunc x() {\n<<<<<<< HEAD\n}\n"},
+			want:  "cmd/api/main.go:3", program: []string{"cmd/api"}, unread: "cmd/api/extra.go",
+		},
+		{
+			name:  "a package of another name",
+			files: map[string]string{"cmd/api/api.go": "package api\n\nfunc main() {\n<<<<<<< HEAD\n}\n"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := failingFS{bad: tt.bad, MapFS: fstest.MapFS{}}
+			if !tt.noModule {
+				fsys.MapFS["go.mod"] = &fstest.MapFile{Data: []byte(mod)}
+			}
+			for p, data := range tt.files {
+				fsys.MapFS[p] = &fstest.MapFile{Data: []byte(data)}
+			}
+			r, err := OpenIn(context.Background(), fsys, ".", "x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _ := r.Main("cmd/api")
+			if tt.want == "" {
+				if m != nil {
+					t.Fatalf("main %s:%d, want none", m.MainFile, m.MainLine)
+				}
+				return
+			}
+			if m == nil {
+				t.Fatalf("no main package cmd/api (problems %v)", r.Problems)
+			}
+			if got := m.MainFile + ":" + strconv.Itoa(m.MainLine); got != tt.want {
+				t.Errorf("main at %s, want %s", got, tt.want)
+			}
+			if m.Generated {
+				t.Error("main marked generated")
+			}
+			if m.MainUnread != (tt.unread == tt.want[:strings.LastIndex(tt.want, ":")]) {
+				t.Errorf("MainUnread %v", m.MainUnread)
+			}
+			if m.Framework != tt.framework {
+				t.Errorf("framework %q, want %q", m.Framework, tt.framework)
+			}
+			var program []string
+			for _, p := range m.Program {
+				program = append(program, p.Dir)
+			}
+			if !slices.Equal(program, tt.program) {
+				t.Errorf("program %v, want %v", program, tt.program)
+			}
+			if len(m.Unread) == 0 || m.Unread[0].File != tt.unread || !strings.Contains(m.Unread[0].Why, tt.unread) {
+				t.Fatalf("unread %+v, want %s first, named in why", m.Unread, tt.unread)
+			}
+			if s := m.Unread[0].String(); !strings.HasPrefix(s, tt.unread+" of "+m.Package.ImportPath+" was not read: ") && !strings.HasPrefix(s, tt.unread+" was not read: ") || strings.Contains(s, " of  ") {
+				t.Errorf("unread says %q", s)
+			}
+			if at := m.Unread[0].At; at.File != m.MainFile || at.Line != m.MainLine {
+				t.Errorf("unread at %+v, want %s:%d", at, m.MainFile, m.MainLine)
+			}
+		})
+	}
+}
+
 // TestBuildConstraints opens directories whose files carry build constraints: the
 // package is the one a linux/amd64 build without -tags compiles, a file only other
 // platforms build is kept apart, a tagged one is kept but names no package while an

@@ -30,6 +30,9 @@ type Unread struct {
 func (u Unread) String() string {
 	if u.File != "" {
 		why := strings.TrimSuffix(strings.TrimPrefix(u.Why, u.File+": "), ", not read")
+		if u.ImportPath == "" { // a main package outside every module
+			return fmt.Sprintf("%s was not read: %s", u.File, why)
+		}
 		return fmt.Sprintf("%s of %s was not read: %s", u.File, u.ImportPath, why)
 	}
 	return fmt.Sprintf("%s is imported but was not read: %s", u.ImportPath, u.Why)

@@ -289,7 +289,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	sel := opts.Main
 	if rec := t.Record; sel == "" && rec != nil && len(rec.Components) > 0 {
 		// The main package an earlier add retrofitted, when it is still there.
-		if m, _ := t.Repo.Main(path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); m != nil {
+		if m, _ := t.Repo.Main(path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); m != nil && !m.MainUnread { // chooseMain refuses that one in its own words
 			sel = m.Dir()
 		}
 	}
@@ -579,10 +579,13 @@ func chooseMain(r *repo.Repo, dir, sel string) (*repo.Main, error) {
 			return nil, refuse("--main %s: no main package there (main packages: %s)", sel, mainList(r.Mains))
 		case m.Generated:
 			return nil, refuse("--main %s: %s declares func main but is generated (a \"Code generated ... DO NOT EDIT.\" line), and the next generation would undo add's edits; have the generator call into a package main of your own", sel, m.MainFile)
+		case m.MainUnread:
+			return nil, refuse("--main %s: %s, and func main may be there: add edits only code it has read; fix the file (resolve any merge conflict markers) and run add again", sel, mainNotRead(m))
 		}
 		return m, nil
 	}
 	var servers, editable []*repo.Main
+	var unread []string
 	for _, m := range r.Mains {
 		if m.Generated { // see the refusal below
 			continue
@@ -591,8 +594,17 @@ func chooseMain(r *repo.Repo, dir, sel string) (*repo.Main, error) {
 		if m.Framework != "" {
 			servers = append(servers, m)
 		}
+		if m.MainUnread { // it may be the service: see the refusal below
+			unread = append(unread, "main package "+mainArg(m)+": "+mainNotRead(m))
+		}
 	}
 	switch {
+	case len(unread) > 0:
+		other := ""
+		if len(editable) > len(unread) {
+			other = ", or name another main package with --main"
+		}
+		return nil, refuse("%s, and func main may be there: add edits only code it has read; fix the file (resolve any merge conflict markers) and run add again%s", strings.Join(unread, "; "), other)
 	case len(servers) == 1:
 		return servers[0], nil
 	case len(servers) > 1:
@@ -666,13 +678,29 @@ func inside(dir, abs string) (string, bool) {
 	return filepath.ToSlash(rel), true
 }
 
+// mainNotRead says which file of m, a main package whose func main may be in a file
+// that was not read (see repo.Main.MainUnread), was not read, and why.
+func mainNotRead(m *repo.Main) string {
+	for _, u := range m.Unread {
+		if u.File == m.MainFile {
+			return m.MainFile + " was not read (" + strings.TrimPrefix(u.Why, m.MainFile+": ") + ")"
+		}
+	}
+	return m.MainFile + " was not read"
+}
+
+// mainArg returns m's directory as --main takes it: "./cmd/api", or ".".
+func mainArg(m *repo.Main) string {
+	if m.Dir() == "." {
+		return "."
+	}
+	return "./" + m.Dir()
+}
+
 func mainList(mains []*repo.Main) string {
 	var out []string
 	for _, m := range mains {
-		s := "./" + m.Dir()
-		if m.Dir() == "." {
-			s = "."
-		}
+		s := mainArg(m)
 		if m.Framework != "" {
 			s += " (" + string(m.Framework) + ")"
 		}
