@@ -848,11 +848,12 @@ func BackupNames(dir string, changes []Change) (map[string]string, error) {
 }
 
 // freeName returns name, or name.N for the smallest N, such that nothing in dir is at it
-// nor at a path that differs from it only in letter case (see CaseTwin: readme.md.orig
+// nor beside it under a name that differs from it only in letter case (readme.md.orig
 // of yours beside a README.md.orig would be one file on macOS and Windows), and no
-// change or earlier backup uses it, in any case.
+// change or earlier backup uses it, in any case. Only the last element is compared:
+// the backup goes in the directory its file is in, however a file system that ignores
+// case spells that directory (K8S/ found as k8s/).
 func freeName(dir, name string, taken map[string]bool) (string, error) {
-	tree := os.DirFS(dir)
 	folded := map[string]bool{}
 	for p := range taken {
 		folded[strings.ToLower(p)] = true
@@ -872,11 +873,12 @@ func freeName(dir, name string, taken map[string]bool) (string, error) {
 		case !errors.Is(err, fs.ErrNotExist):
 			return "", fmt.Errorf("write %s: %w", cand, err)
 		}
-		twin, err := CaseTwin(tree, cand)
-		if err != nil {
+		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(path.Dir(cand))))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("write %s: %w", cand, err)
 		}
-		if twin == "" {
+		base := path.Base(cand)
+		if !slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return strings.EqualFold(e.Name(), base) }) {
 			return cand, nil
 		}
 	}
