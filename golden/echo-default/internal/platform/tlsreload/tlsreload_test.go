@@ -900,6 +900,10 @@ func TestReloadKeepsHealthcheckCertAccepted(t *testing.T) {
 		{name: "its ca dropped", change: func(t *testing.T, f *fixture) {
 			writeFile(t, f.dir, "ca.crt", next.pem)
 		}, wantErr: true, wantOldCA: true, wantSerial: "1"},
+		{name: "its ca dropped as the server is renewed", change: func(t *testing.T, f *fixture) {
+			writeFile(t, f.dir, "ca.crt", next.pem)
+			f.writeServerCert(t, 2)
+		}, wantErr: true, wantOldCA: true, wantSerial: "2"},
 		{name: "its ca dropped as it is reissued by the next ca", change: func(t *testing.T, f *fixture) {
 			writeFile(t, f.dir, "probe.crt", next.issue(t, leafOptions{commonName: "probe", serial: 21}).certPEM)
 			writeFile(t, f.dir, "ca.crt", next.pem)
@@ -932,6 +936,10 @@ func TestReloadKeepsHealthcheckCertAccepted(t *testing.T) {
 				}
 			} else if err != nil {
 				t.Fatalf("Check: %v", err)
+			}
+			// Every check says it again, until the files change.
+			if err2 := r.Check(t.Context()); (err2 == nil) != (err == nil) || err2 != nil && err2.Error() != err.Error() {
+				t.Fatalf("second Check: %v, want %v", err2, err)
 			}
 			_, oldErr := get(t.Context(), f.newClient(t, &oldClient, nil), url)
 			if accepted := oldErr == nil; accepted != tt.wantOldCA {

@@ -586,6 +586,15 @@ func (r *Reloader) Check(ctx context.Context) error {
 	m, err := r.load(old)
 	if err == nil && m != old && m.probeErr != nil && m.probe != nil && r.probeRefused(m.probe, old.config.ClientCAs) == nil {
 		err = fmt.Errorf("the previous client CAs, which accept the healthcheck client certificate, stay in use until the new ones do: %w", m.probeErr)
+		if m.pairHash != old.pairHash {
+			// A renewed server pair is served all the same, with the
+			// previous client CAs: a rotation that renews both at once
+			// holds back only the CAs.
+			kept := withClientCAs(m, old)
+			r.current.Store(kept)
+			r.logReload(ctx, old, kept)
+			old = kept
+		}
 	}
 	if err != nil {
 		r.checkExpiry(ctx, old)
@@ -736,6 +745,33 @@ func (r *Reloader) load(old *material) (*material, error) {
 		m.probe, m.probeErr = r.loadProbe(probePEM, probeReadErr, pool)
 	}
 	return m, nil
+}
+
+// withClientCAs returns m, a newly loaded server pair, with the client CAs,
+// their generation and the healthcheck client certificate of prev. Its hash
+// is none of the files', so that the next check loads them again and says
+// again why their client CAs are not in use.
+func withClientCAs(m, prev *material) *material {
+	kept := &material{
+		pairHash: m.pairHash,
+		caHash:   prev.caHash,
+		caGen:    prev.caGen,
+		probe:    prev.probe,
+		probeErr: prev.probeErr,
+		config:   m.config.Clone(),
+	}
+	kept.config.ClientCAs = prev.config.ClientCAs
+	for _, w := range m.certs {
+		if w.kind != KindClientCA {
+			kept.certs = append(kept.certs, w)
+		}
+	}
+	for _, w := range prev.certs {
+		if w.kind == KindClientCA {
+			kept.certs = append(kept.certs, w)
+		}
+	}
+	return kept
 }
 
 // loadProbe parses the healthcheck client certificate chain, as read from
