@@ -572,6 +572,9 @@ func chooseMain(r *repo.Repo, dir, sel string) (*repo.Main, error) {
 			return nil, err
 		}
 		m, n := r.Main(rel)
+		if filepath.IsAbs(sel) && (m == nil || m.Dir() != rel) {
+			m, n = nil, 0 // a directory names the package there, not one of its last element
+		}
 		switch {
 		case n > 1:
 			return nil, refuse("--main %s: names %d main packages: give its directory (main packages: %s)", sel, n, mainList(r.Mains))

@@ -156,6 +156,8 @@ func TestChooseMainByPath(t *testing.T) {
 			"", []string{"is outside --dir " + root, "gonew-prod add --dir " + filepath.Join(base, "other") + " --main ./cmd/other"}},
 		{"relative outside", "../other/cmd/other",
 			"", []string{"is outside --dir " + root, "gonew-prod add --dir " + filepath.Join(base, "other") + " --main ./cmd/other"}},
+		{"absolute, no main there but one of its last element", filepath.Join(root, "api"),
+			"", []string{"no main package there"}},
 		{"absolute inside, no main", filepath.Join(root, "cmd"),
 			"", []string{"no main package there", "./cmd/api (net/http), ./cmd/worker (net/http)"}},
 	}
