@@ -172,6 +172,58 @@ func TestRecoverAFinishedRun(t *testing.T) {
 	}
 }
 
+// TestRollbackLeavesOnlyItsStage fails a write at each of its operations in turn, and
+// the removal of its stage in the rollback: the tree is the user's again, so the error
+// says nothing was written and names the staging directory left, the run's own, instead
+// of saying that restoring the tree failed.
+func TestRollbackLeavesOnlyItsStage(t *testing.T) {
+	ops := writeOps(t)
+	denied := errors.New("permission denied")
+	for i, op := range ops {
+		if strings.HasPrefix(op, "sync") {
+			continue // a sync fails nothing of the tree's
+		}
+		t.Run(fmt.Sprintf("%d %s", i, op), func(t *testing.T) {
+			dir := killSetup(t)
+			before := treetest.Describe(t, dir)
+			n := 0
+			opts := WriteOptions{
+				fail: func(string, string) error {
+					if n++; n == i+1 {
+						return errors.New("disk full")
+					}
+					return nil
+				},
+				failRemove: func(p string) error {
+					if filepath.Base(filepath.Dir(p)) != filepath.Base(dir) {
+						return nil // the stage's files go; the stage itself stays
+					}
+					return denied
+				},
+			}
+			_, err := Write(context.Background(), dir, killChanges(t, dir), opts)
+			if err == nil {
+				t.Fatal("the write succeeded, want its failure")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "nothing written: ") || strings.Contains(msg, "restoring the tree also failed") ||
+				!strings.Contains(msg, "could not be removed (permission denied)") || !errors.Is(err, denied) {
+				t.Errorf("error %q, want nothing written and the stage named as left", msg)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 || !strings.Contains(msg, left[0]) {
+				t.Fatalf("staging directories left: %v, want the one the error names", left)
+			}
+			if err := os.Remove(left[0]); err != nil {
+				t.Fatalf("the stage left is not empty: %v", err)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Errorf("tree after the failed write differs:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+	}
+}
+
 // TestRecoverSetsBackTheMode: a file set aside whose mode was changed after the kill
 // goes back with the mode it had.
 func TestRecoverSetsBackTheMode(t *testing.T) {

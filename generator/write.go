@@ -134,10 +134,18 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	}
 	if err != nil {
 		defer w.release()
-		if rbErr := w.rollback(); errors.Is(rbErr, errKilled) {
+		stage := w.stage
+		rbErr, stageErr := w.rollback()
+		switch {
+		case errors.Is(rbErr, errKilled):
 			return nil, rbErr
-		} else if rbErr != nil {
+		case rbErr != nil && stageErr != nil:
+			return nil, fmt.Errorf("%w; restoring the tree also failed: %v; and removing the staging directory %s failed: %v", err, rbErr, stage, stageErr)
+		case rbErr != nil:
 			return nil, fmt.Errorf("%w; restoring the tree also failed: %v", err, rbErr)
+		case stageErr != nil:
+			// Every file of the tree is back; what is left is the run's own.
+			return nil, fmt.Errorf("nothing written: %w; every file is as it was, but the staging directory %s, the run's own, could not be removed (%w): remove it (rm -r) once the cause is mended", err, stage, stageErr)
 		}
 		return nil, fmt.Errorf("nothing written: %w", err)
 	}
@@ -945,14 +953,15 @@ func (w *writer) makeDirs(dir string, inTree bool) error {
 // rollback undoes what was done, newest first. Each undo is journaled before it is
 // taken (undoStep), so that a run killed during its rollback (SIGTERM, then SIGKILL once
 // a grace period is over) leaves a stage Recover finishes rolling back; the stage goes
-// last, its journal last in it.
-func (w *writer) rollback() error {
+// last, its journal last in it. A failure to remove the stage, where nothing of the
+// tree's is left (the tree's files are all back), is returned apart, as stageErr.
+func (w *writer) rollback() (err, stageErr error) {
 	var errs []error
 	if w.indexEntry != nil {
 		back, err := indexRollback(w.dir, w.stage, *w.indexEntry, w.index.Digest)
 		if err == nil && back {
 			if err := w.undoStep(*w.indexEntry); err != nil {
-				return err
+				return err, nil
 			}
 			err = restoreIndex(w.dir, w.stage, *w.indexEntry)
 		}
@@ -971,7 +980,7 @@ func (w *writer) rollback() error {
 		}
 		if p.isNew {
 			if err := w.undoStep(journalEntry{Op: opCreate, Path: w.rel(p.dst)}); err != nil {
-				return err
+				return err, nil
 			}
 			if err := os.RemoveAll(p.dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
@@ -979,14 +988,14 @@ func (w *writer) rollback() error {
 		}
 		if p.saved != "" {
 			if err := w.undoRmdirs(p.dst); err != nil {
-				return err
+				return err, nil
 			}
 			// A file turned into a directory: the directories made in its place go
 			// first (empty once what the run placed in them is removed).
 			for i := len(w.created) - 1; i >= 0; i-- {
 				if d := w.created[i]; d == p.dst || strings.HasPrefix(d, p.dst+string(filepath.Separator)) {
 					if err := w.undoStep(journalEntry{Op: opMkdir, Path: w.rel(d)}); err != nil {
-						return err
+						return err, nil
 					}
 					if err := os.Remove(d); err == nil || errors.Is(err, fs.ErrNotExist) {
 						w.created = slices.Delete(w.created, i, i+1)
@@ -994,7 +1003,7 @@ func (w *writer) rollback() error {
 				}
 			}
 			if err := w.undoStep(journalEntry{Op: opSave, Path: w.rel(p.dst)}); err != nil {
-				return err
+				return err, nil
 			}
 			if err := placeNew(p.saved, p.dst); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
@@ -1003,11 +1012,11 @@ func (w *writer) rollback() error {
 		}
 	}
 	if err := w.undoRmdirs(""); err != nil {
-		return err
+		return err, nil
 	}
 	for _, b := range w.backups {
 		if err := w.undoStep(journalEntry{Op: opBackup, Path: b.Copy}); err != nil {
-			return err
+			return err, nil
 		}
 		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(b.Copy))); err != nil {
 			errs = append(errs, err)
@@ -1023,15 +1032,17 @@ func (w *writer) rollback() error {
 			continue
 		}
 		if err := w.undoStep(journalEntry{Op: opMkdir, Path: w.rel(d)}); err != nil {
-			return err
+			return err, nil
 		}
 		if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
 	if w.stage != "" {
-		if err := w.removeStage(w.stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
+		if err := w.removeStage(w.stage); errors.Is(err, errKilled) {
+			return err, nil
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			stageErr = err
 		}
 	}
 	for _, d := range around {
@@ -1039,7 +1050,7 @@ func (w *writer) rollback() error {
 			errs = append(errs, err)
 		}
 	}
-	return joinErrors(errs)
+	return joinErrors(errs), stageErr
 }
 
 // joinErrors returns the errors of errs that are not nil as one, nil when there are
