@@ -320,6 +320,10 @@ type goBuild struct {
 	files  []string
 	tags   []string // the build tags of -tags, or of GOFLAGS when the command line sets none
 	output bool     // -o is set
+	// cgo is whether cgo is on where the build runs when the command line sets no
+	// CGO_ENABLED, as far as that is known (for a Dockerfile's, see stage.cgoOn);
+	// nil when it is not.
+	cgo *bool
 	// tagsFlag is set when the command line itself sets -tags, which GOFLAGS does
 	// not override.
 	tagsFlag bool
@@ -775,6 +779,7 @@ func (b *builds) goBuilds() []goBuild {
 					}
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, i, c, passed)
 					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, i, df, shipping)
+					g.cgo = s.cgoOn(i, c)
 					// GOFLAGS from the stage's ENV or ARG above the RUN, else from
 					// go env -w, when the command line does not set it.
 					if _, set := c.getenv("GOFLAGS"); !set {

@@ -502,6 +502,8 @@ func (g goBuild) platform() repo.Build {
 	if v, ok := g.cmd.getenv("CGO_ENABLED"); ok && (v == "0" || v == "1") {
 		on := v == "1"
 		b.Cgo = &on
+	} else if !ok {
+		b.Cgo = g.cgo
 	}
 	return b
 }
@@ -1306,7 +1308,6 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 			continue // a stage of another image (docker build --target dev), not of this one
 		}
 		for i := range s.runs {
-			run := s.runs[i]
 			for _, c := range a.b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
 				if !ok || g.discards() {
@@ -1319,16 +1320,8 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 				if !df.holds(image, s, g, binaryName(m, only)) {
 					continue // built, but the image takes its binary nowhere
 				}
-				cgo, ok := c.getenv("CGO_ENABLED")
-				if !ok {
-					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
-				}
-				if !ok {
-					cgo, ok = s.runEnvs[i].env["CGO_ENABLED"] // an ENV above the RUN, not one after it
-				}
-				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
-					cgo, ok = s.goEnv(&s.runs[i])["CGO_ENABLED"]
-				}
+				cgo, ok := s.buildEnv(i, c, "CGO_ENABLED")
+				g.cgo = s.cgoOn(i, c)
 				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base, cgoFrom: df.fromEnvIn(cgo)})
 			}
 		}

@@ -559,7 +559,17 @@ func (p *program) serverUnfollowed(l lit, fields ...string) *ast.CallExpr {
 	if l.fn == nil {
 		return nil
 	}
-	set, calls := p.setThroughAll(l.fn, p.holding(l.fn, l.expr), fields, func(fieldSet) bool { return true }, map[ast.Node]bool{})
+	anySet := func(fieldSet) bool { return true }
+	holds := p.holding(l.fn, l.expr)
+	set, calls := p.setThroughAll(l.fn, whole(holds), fields, anySet, map[ast.Node]bool{})
+	for _, h := range p.fieldHolders(l.fn, holds) {
+		if set != nil {
+			break
+		}
+		var more []*ast.CallExpr
+		set, more = p.setThroughAll(l.fn, h.passed(), fields, anySet, map[ast.Node]bool{})
+		calls = append(calls, more...)
+	}
 	if set != nil || len(calls) == 0 {
 		return nil
 	}
@@ -889,7 +899,8 @@ func (p *program) serverSet(l lit, keep func(ast.Expr) bool, fields ...string) a
 // setOnHolder returns where one of fields is set, to a value match accepts, on the
 // value that holds reports in fn once fn has stored it in a struct field (a.srv = srv
 // or a := &app{srv: srv}, see fieldHolders, then a.srv.ReadHeaderTimeout = ... in fn,
-// or a.srv passed on as setThrough follows);
+// or a.srv, or a itself, passed on as setThroughAll follows: configure(a) with
+// a.srv.ReadHeaderTimeout = ... in configure);
 // or, when fn is a function of the program that returns it, on what each call of fn
 // in main's flow gives it to (srv := newServer(mux), then srv.ReadHeaderTimeout = ...
 // or harden(srv) in the caller), followed the same way from there (a constructor that
@@ -909,6 +920,9 @@ func (p *program) setOnHolder(fn ast.Node, holds func(ast.Expr) bool, fields []s
 	}
 	for _, h := range p.fieldHolders(fn, holds) {
 		if set := setOn(fn, h.store.End(), func(e ast.Expr) bool { return types.ExprString(unparen(e)) == h.expr }); set != nil {
+			return set
+		}
+		if set, _ := p.setThroughAll(fn, h.passed(), fields, match, map[ast.Node]bool{}); set != nil {
 			return set
 		}
 	}
@@ -953,15 +967,52 @@ func (p *program) holding(fn ast.Node, value ast.Node) func(ast.Expr) bool {
 // program that main's flow builds and that take the server there, and a method call
 // into the program's methods of that name. seen holds the functions already followed.
 func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) ast.Node {
-	set, _ := p.setThroughAll(fn, holds, fields, match, seen)
+	set, _ := p.setThroughAll(fn, whole(holds), fields, match, seen)
 	return set
 }
 
-// setThroughAll is setThrough that also returns, when it finds no set, the calls of
-// function values given the value that it could not follow to a set (no function
-// of the program that main's flow builds sets one of fields there): the value may
-// come from code this audit cannot tell, so the field may be set.
-func (p *program) setThroughAll(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) (ast.Node, []*ast.CallExpr) {
+// whole returns the test of setThroughAll for the value itself, of what holds
+// reports.
+func whole(holds func(ast.Expr) bool) func(ast.Expr) (string, bool) {
+	return func(e ast.Expr) (string, bool) { return "", holds(e) }
+}
+
+// passed returns the test of setThroughAll for the value that h holds: an argument
+// after the store that is the field h, or what holds it (a of "a.srv", or &a), with
+// the fields below the argument that hold the value (".srv").
+func (h fieldHolder) passed() func(ast.Expr) (string, bool) {
+	return func(e ast.Expr) (string, bool) {
+		if e.Pos() <= h.store.End() {
+			return "", false
+		}
+		return below(h.expr, e)
+	}
+}
+
+// below returns the selectors that lead from e, an argument, to the value written
+// held ("a.srv"): "" when e is it, ".srv" when e is a or &a; false when e is not on
+// the way.
+func below(held string, e ast.Expr) (string, bool) {
+	s := types.ExprString(unparen(e))
+	if s == held {
+		return "", true
+	}
+	if strings.HasPrefix(held, s+".") {
+		return held[len(s):], true
+	}
+	return "", false
+}
+
+// setThroughAll is setThrough that also follows a value held in a field of what is
+// passed (configure(a) for a server in a.srv, with a.srv.ReadHeaderTimeout = ...
+// there): at reports whether an argument holds the value, and the selectors that
+// lead from it to the value ("" for the value itself, ".srv"). A function value is
+// then followed into those that take a type of the program with the first of the
+// selectors as a field. It also returns, when it finds no set, the calls of function
+// values given the value that it could not follow to a set (no function of the
+// program that main's flow builds sets one of fields there): the value may come from
+// code this audit cannot tell, so the field may be set.
+func (p *program) setThroughAll(fn ast.Node, at func(ast.Expr) (string, bool), fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) (ast.Node, []*ast.CallExpr) {
 	var unfollowed []*ast.CallExpr
 	for _, c := range p.calls {
 		if c.fn != fn {
@@ -975,7 +1026,8 @@ func (p *program) setThroughAll(fn ast.Node, holds func(ast.Expr) bool, fields [
 			targets, value = p.funcValueTargets(c)
 		}
 		for i, a := range c.expr.Args {
-			if !holds(a) {
+			sel, ok := at(a)
+			if !ok {
 				continue
 			}
 			if value {
@@ -986,19 +1038,27 @@ func (p *program) setThroughAll(fn ast.Node, holds func(ast.Expr) bool, fields [
 					continue
 				}
 				params := paramNames(funcType(t))
-				if i >= len(params) || value && !p.takesServer(t, i) {
+				if i >= len(params) || value && (sel == "" && !p.takesServer(t, i) || sel != "" && !p.takesHolder(t, i, strings.Split(sel, ".")[1])) {
 					continue
 				}
 				param := params[i]
+				on := func(target ast.Expr) bool {
+					if sel != "" {
+						written := types.ExprString(unparen(target))
+						return written == param+sel || strings.HasPrefix(written, param+sel+".")
+					}
+					root, ok := rootIdent(target)
+					return ok && root == param
+				}
 				for _, f := range fields {
 					for _, set := range p.setsOf(f) {
-						if root, ok := rootIdent(set.target); ok && set.fn == t && root == param && match(set) {
+						if set.fn == t && on(set.target) && match(set) {
 							return set.node, nil
 						}
 					}
 				}
 				seen[t] = true
-				set, more := p.setThroughAll(t, func(e ast.Expr) bool { return isName(unparen(e), param) }, fields, match, seen)
+				set, more := p.setThroughAll(t, func(e ast.Expr) (string, bool) { return below(param+sel, e) }, fields, match, seen)
 				if set != nil {
 					return set, nil
 				}
@@ -1056,27 +1116,48 @@ var builtinFuncs = []string{"append", "cap", "clear", "close", "complex", "copy"
 // takesServer reports whether parameter i of fn, a function literal or declaration,
 // is an http.Server (or a pointer to one), or a type of the program that embeds one.
 func (p *program) takesServer(fn ast.Node, i int) bool {
+	pf, typ := p.paramType(fn, i)
+	switch t := baseType(typ).(type) {
+	case nil:
+		return false
+	case *ast.Ident:
+		return p.embedsServer(pf.pkg.ImportPath + "." + t.Name)
+	default:
+		pkg, name, ok := pf.qualified(t)
+		return ok && (pkg == "net/http" && name == "Server" || p.embedsServer(pkg+"."+name))
+	}
+}
+
+// takesHolder reports whether parameter i of fn, a function literal or declaration,
+// is a struct type of the program (or a pointer to one) with a field named name (see
+// fieldType).
+func (p *program) takesHolder(fn ast.Node, i int, name string) bool {
+	pf, typ := p.paramType(fn, i)
+	if typ == nil {
+		return false
+	}
+	ft, _ := p.fieldType(pf, typ, name, 0)
+	return ft != nil
+}
+
+// paramType returns the type of parameter i of fn, a function literal or
+// declaration, with the file it is written in; nil when there is none.
+func (p *program) paramType(fn ast.Node, i int) (*pfile, ast.Expr) {
 	pf, _ := p.enclosing(fn.Pos())
 	ft := funcType(fn)
 	if pf == nil || ft == nil || ft.Params == nil {
-		return false
+		return nil, nil
 	}
 	n := 0
 	for _, f := range ft.Params.List {
 		for range max(len(f.Names), 1) {
 			if n == i {
-				switch t := baseType(f.Type).(type) {
-				case *ast.Ident:
-					return p.embedsServer(pf.pkg.ImportPath + "." + t.Name)
-				default:
-					pkg, name, ok := pf.qualified(t)
-					return ok && (pkg == "net/http" && name == "Server" || p.embedsServer(pkg+"."+name))
-				}
+				return pf, f.Type
 			}
 			n++
 		}
 	}
-	return false
+	return nil, nil
 }
 
 // funcType returns the type of fn, a function literal or declaration, or nil.

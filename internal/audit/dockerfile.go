@@ -832,6 +832,56 @@ func (s *stage) goEnv(before *command) map[string]string {
 	return env
 }
 
+// buildEnv returns the value of the variable key in the environment of command c,
+// run by s.runs[i] (or by what that runs): set on c or on the RUN
+// (CGO_ENABLED=0 make build), by an ENV or ARG of the stage above the RUN (not one
+// after it), or by a go env -w of an earlier RUN; false when none sets it.
+func (s *stage) buildEnv(i int, c command, key string) (string, bool) {
+	if v, ok := c.getenv(key); ok {
+		return v, true
+	}
+	if v, ok := s.runs[i].getenv(key); ok {
+		return v, true
+	}
+	if v, ok := s.runEnvs[i].env[key]; ok {
+		return v, true
+	}
+	v, ok := s.goEnv(&s.runs[i])[key]
+	return v, ok
+}
+
+// cgoOn returns whether the go build c, run by s.runs[i], has cgo on: as the
+// CGO_ENABLED of its environment sets it (see buildEnv), else as the go command
+// decides for a build for the platform it runs on (no GOOS or GOARCH set): on when a
+// C compiler is found, as on a golang image built on Debian, which ships gcc, or once
+// a RUN installs one, and off on a golang alpine image that installs none (see
+// noCompiler). It is nil when that is not known: a value this audit cannot read, a
+// GOOS or GOARCH set, or an image it does not know.
+func (s *stage) cgoOn(i int, c command) *bool {
+	on, off := true, false
+	if v, ok := s.buildEnv(i, c, "CGO_ENABLED"); ok {
+		switch v {
+		case "1":
+			return &on
+		case "0":
+			return &off
+		}
+		return nil
+	}
+	for _, key := range []string{"GOOS", "GOARCH"} {
+		if _, ok := s.buildEnv(i, c, key); ok {
+			return nil
+		}
+	}
+	switch {
+	case s.noCompiler(&s.runs[i]):
+		return &off
+	case s.hasCompiler(&s.runs[i]):
+		return &on
+	}
+	return nil
+}
+
 // cCompilers are the packages and programs that give a build stage a C compiler.
 var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build-essential", "g++"}
 
@@ -839,11 +889,25 @@ var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build
 // on a golang alpine image (which ships none) and no RUN of it or of the stages it
 // is built on installs one.
 func (s *stage) noCompiler(before *command) bool {
-	image := s.root().base
-	name, tag, _ := strings.Cut(image, ":")
+	name, tag, _ := strings.Cut(s.root().base, ":")
 	if name != "golang" && !strings.HasSuffix(name, "/golang") || !strings.Contains(tag, "alpine") {
 		return false
 	}
+	return !s.installsCompiler(before)
+}
+
+// hasCompiler reports whether s, up to its run before, surely has a C compiler: it
+// is built on a golang image that is not an alpine one (those built on Debian ship
+// gcc), or a RUN of it or of the stages it is built on installs one.
+func (s *stage) hasCompiler(before *command) bool {
+	name, tag, _ := strings.Cut(s.root().base, ":")
+	golang := name == "golang" || strings.HasSuffix(name, "/golang")
+	return golang && !strings.Contains(tag, "alpine") && !strings.ContainsAny(tag, "$") || s.installsCompiler(before)
+}
+
+// installsCompiler reports whether a RUN of s or of the stages it is built on, up to
+// s's run before, installs a C compiler (see cCompilers).
+func (s *stage) installsCompiler(before *command) bool {
 	for st := s; st != nil; st = st.parent {
 		for i := range st.runs {
 			c := &st.runs[i]
@@ -851,11 +915,11 @@ func (s *stage) noCompiler(before *command) bool {
 				break
 			}
 			if slices.ContainsFunc(c.words, func(w string) bool { return slices.Contains(cCompilers, w) }) {
-				return false
+				return true
 			}
 		}
 	}
-	return true
+	return false
 }
 
 // root returns the stage whose FROM names an image that s is built on: s itself,

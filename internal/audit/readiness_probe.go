@@ -206,10 +206,11 @@ func (p *program) servingPath(v string) []server {
 }
 
 // surePort returns the port server s surely listens on: that of its address (see
-// listenAddr) when it is a string constant with a numeric port and, for an
-// http.Server literal, no assignment of Addr main's flow may run gives another.
+// listenAddr) when it is a string constant (see givenString: a parameter every call
+// gives the same one counts) with a numeric port and, for an http.Server literal, no
+// assignment of Addr main's flow may run gives another.
 func (p *program) surePort(s server) (string, bool) {
-	addr, ok := p.constString(p.listenAddr(s))
+	addr, ok := p.givenString(p.listenAddr(s), 0)
 	if !ok {
 		return "", false
 	}
@@ -222,12 +223,44 @@ func (p *program) surePort(s server) (string, bool) {
 			if !p.runs(set.site) || !p.holds(set.fn, set.target, s.node) {
 				continue
 			}
-			if v, ok := p.constString(set.value); !ok || v != addr {
+			if v, ok := p.givenString(set.value, 0); !ok || v != addr {
 				return "", false
 			}
 		}
 	}
 	return port, true
+}
+
+// givenString returns the value of e when it is a string constant (see constString),
+// or a parameter of a function declaration (see paramOf) that every call of it main's
+// flow runs, one at least, gives the same such value, directly or through a
+// parameter of its own handed on (server.New(":8080") for func New(addr string)
+// building &http.Server{Addr: addr}).
+func (p *program) givenString(e ast.Expr, depth int) (string, bool) {
+	if v, ok := p.constString(e); ok || depth > 4 {
+		return v, ok
+	}
+	id, ok := unparen(e).(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	_, fn := p.enclosing(id.Pos())
+	callee, i, ok := p.paramOf(fn, id.Name)
+	if !ok {
+		return "", false
+	}
+	given, known := "", false
+	for _, c := range p.callsOfParam(callee) {
+		if i >= len(c.expr.Args) {
+			return "", false
+		}
+		v, ok := p.givenString(c.expr.Args[i], depth+1)
+		if !ok || known && v != given {
+			return "", false
+		}
+		given, known = v, true
+	}
+	return given, known
 }
 
 // started reports whether server s is started where the code tells it: s is a serve

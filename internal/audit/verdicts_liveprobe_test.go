@@ -63,3 +63,62 @@ func main() {
 			check: "health", want: Unknown, message: "the container is tied to no main package"},
 	})
 }
+
+// TestLivenessProbeAddrParameter audits the livenessProbe of a service whose server
+// is built by a helper of another package from an address parameter: the address is
+// the constant every call main's flow runs gives it, handed on through parameters,
+// and is not known when the calls give different ones or one that is not a constant.
+func TestLivenessProbeAddrParameter(t *testing.T) {
+	files := func(calls, path, port string) map[string]string {
+		return map[string]string{
+			"go.mod": "module example.test/api\n\ngo 1.26\n",
+			"main.go": `package main
+
+import (
+	"log"
+	"os"
+
+	"example.test/api/internal/server"
+)
+
+func serve(addr string) error { return server.New(addr).ListenAndServe() }
+
+func main() {
+	_ = os.Getenv
+	` + calls + `
+}
+`,
+			"internal/server/server.go": `package server
+
+import (
+	"net/http"
+	"time"
+)
+
+// New returns the server on addr.
+func New(addr string) *http.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})
+	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+}
+`,
+			"deploy/api.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n" +
+				"        - name: api\n          image: ghcr.io/acme/api:1.0\n          ports:\n            - name: http\n              containerPort: 8080\n" +
+				"          livenessProbe:\n            httpGet:\n              path: " + path + "\n              port: " + port + "\n",
+		}
+	}
+	const unrouted = "the livenessProbe asks /livez, which no route of the program registers (it registers /healthz), and /livez answers 404"
+	runCheckCases(t, []checkCase{
+		{name: "the constant every call gives", files: files(`log.Fatal(server.New(":8080").ListenAndServe())`, "/livez", "http"),
+			check: "health", want: Warn, message: unrouted},
+		{name: "the constant handed on through a parameter", files: files(`log.Fatal(serve(":8080"))`, "/livez", "http"),
+			check: "health", want: Warn, message: unrouted},
+		{name: "the constant every call gives, another port probed", files: files(`log.Fatal(server.New(":8080").ListenAndServe())`, "/healthz", "9090"),
+			check: "health", want: Warn, message: "no server of the program listens on :9090"},
+		{name: "calls that give different addresses", files: files(`go serve(":9090")
+	log.Fatal(serve(":8080"))`, "/livez", "http"),
+			check: "health", want: Unknown, message: "no server known to listen on :8080"},
+		{name: "an address that is not a constant", files: files(`log.Fatal(serve(os.Getenv("ADDR")))`, "/livez", "http"),
+			check: "health", want: Unknown, message: "no server known to listen on :8080"},
+	})
+}

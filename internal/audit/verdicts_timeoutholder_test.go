@@ -34,6 +34,12 @@ func newServerErr(h http.Handler) (*http.Server, error) {
 
 func harden(s *http.Server) { s.ReadHeaderTimeout = 5 * time.Second }
 
+func configure(b *app) { b.srv.ReadHeaderTimeout = 5 * time.Second }
+
+func rename(b *app) { b.srv.Addr = ":9090" }
+
+type option func(*app)
+
 func main() {
 	mux := http.NewServeMux()
 	var a app
@@ -46,7 +52,8 @@ func main() {
 
 // TestHeldServerTimeouts audits read timeouts set on a server after it leaves the
 // function whose literal builds it: on the variable that receives a constructor's
-// result, and on the struct field the server is stored in.
+// result, and on the struct field the server is stored in, there or in a function
+// the struct is passed to (a helper, or an option called with it).
 func TestHeldServerTimeouts(t *testing.T) {
 	const pass, fail = "every server sets a read timeout", "an http.Server without ReadHeaderTimeout or ReadTimeout"
 	runCheckCases(t, []checkCase{
@@ -114,6 +121,36 @@ func TestHeldServerTimeouts(t *testing.T) {
 			name:  "given in the struct's literal, then passed to a helper that sets it",
 			files: heldServerMain("", "b := app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\tharden(b.srv)\n\tsrv := b.srv"),
 			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "the struct holding the server passed to a helper that sets the field's timeout",
+			files: heldServerMain("", "b := &app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\tconfigure(b)\n\tsrv := b.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "the struct holding the server in an assigned field passed by address to a helper that sets it",
+			files: heldServerMain("", "a.srv = &http.Server{Addr: \":8080\", Handler: mux}\n\tconfigure(&a)\n\tsrv := a.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "the struct holding the server passed to a helper before the server is stored",
+			files: heldServerMain("", "configure(&a)\n\ta.srv = &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv := a.srv"),
+			check: "timeouts", want: Fail, message: fail,
+		},
+		{
+			name:  "the struct holding the server passed to a helper that sets another field",
+			files: heldServerMain("", "b := &app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\trename(b)\n\tsrv := b.srv"),
+			check: "timeouts", want: Fail, message: fail,
+		},
+		{
+			name:  "the struct holding the server given to an option that sets the field's timeout",
+			files: heldServerMain("", "opts := []option{func(b *app) { b.srv.ReadHeaderTimeout = 5 * time.Second }}\n\tb := &app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\tfor _, o := range opts {\n\t\to(b)\n\t}\n\tsrv := b.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "the struct holding the server given to options none of which sets it",
+			files: heldServerMain("", "opts := []option{func(b *app) { b.srv.Addr = \":9090\" }}\n\tb := &app{srv: &http.Server{Addr: \":8080\", Handler: mux}}\n\tfor _, o := range opts {\n\t\to(b)\n\t}\n\tsrv := b.srv"),
+			check: "timeouts", want: Unknown, message: "passed to a function value",
 		},
 		{
 			name:  "given in the struct's literal with a timeout, then set to zero on the field",
