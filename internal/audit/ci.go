@@ -275,6 +275,10 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 			c.vars = append(c.vars, v)
 			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
 				vars[v.key] = v.value
+				if s.vars == nil {
+					s.vars = map[string]string{}
+				}
+				s.vars[v.key] = v.value
 			}
 		}
 	}
@@ -1090,12 +1094,15 @@ func withEnv(cmds []command, values map[string][]string) {
 
 // withCIEnv gives cmds, the commands of one script, the variables env that the CI
 // puts in the environment of its shell (see command.ciEnv): a line of the script that
-// assigns one before a command changes the value the command's children see.
+// assigns one before a command changes the value the command's children see. A
+// command after a cd to a directory one of them names is placed there (see
+// command.placeWith).
 func withCIEnv(cmds []command, env map[string]string) {
 	if len(env) == 0 {
 		return
 	}
 	for i := range cmds {
+		cmds[i].placeWith(env)
 		cmds[i].ciEnv = maps.Clone(env)
 		for name := range env {
 			if v, set := cmds[i].vars[name]; set {
