@@ -379,9 +379,10 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 	c.events = workflowEvents(on)
 	c.addEnv(r, get(root, "env"))
 	inputs := c.inputValues(r, on)
+	calls := inputCalls(on, inputs)
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
 	defaultShell := get(get(get(root, "defaults"), "run"), "shell")
-	skipped := skippedJobs(get(root, "jobs"), c.events)
+	skipped := skippedJobs(get(root, "jobs"), c.events, calls)
 	for _, job := range pairs(get(root, "jobs")) {
 		if skipped[job[0].Value] {
 			continue
@@ -421,7 +422,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				shell = &yaml.Node{Kind: yaml.ScalarNode, Value: "pwsh", Line: on.Line} // the default shell of a Windows runner
 			}
 			n := len(c.commands)
-			c.readSteps(r, steps, dir, shell, matrix, 0)
+			c.readSteps(r, steps, dir, shell, matrix, calls, 0)
 			if part.ignored {
 				c.ignoreFrom(r, n, deref(onError))
 			}
@@ -511,12 +512,12 @@ func (c *ciFile) ignoreFrom(r *repo.Repo, n int, key *yaml.Node) {
 // dir with the default shell of the job (nil when unspecified): their run scripts
 // and the actions they use, following local composite actions (./path with an
 // action.yml) and noting the local actions it cannot read.
-func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int) {
+func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, calls []map[string]bool, depth int) {
 	if steps == nil || steps.Kind != yaml.SequenceNode {
 		return
 	}
 	for _, step := range steps.Content {
-		if never(get(step, "if"), c.events) {
+		if never(get(step, "if"), c.events, calls) {
 			continue
 		}
 		c.addEnv(r, get(step, "env"))
@@ -664,7 +665,7 @@ func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir s
 	}
 	outer := c.path
 	c.path = file
-	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, nil, depth+1)
+	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, nil, nil, depth+1)
 	c.path = outer
 }
 
@@ -736,7 +737,7 @@ func bakeWords(with *yaml.Node) ([]string, string) {
 // is the constant false, and those that need a job that never runs, unless their if:
 // calls a status function (always(), failure(), cancelled(), success() with needs
 // of its own): GitHub skips a job whose needs were skipped.
-func skippedJobs(jobs *yaml.Node, events []string) map[string]bool {
+func skippedJobs(jobs *yaml.Node, events []string, calls []map[string]bool) map[string]bool {
 	skipped := map[string]bool{}
 	for changed := true; changed; {
 		changed = false
@@ -746,7 +747,7 @@ func skippedJobs(jobs *yaml.Node, events []string) map[string]bool {
 				continue
 			}
 			cond := get(job[1], "if")
-			skip := never(cond, events)
+			skip := never(cond, events, calls)
 			if !skip && (cond == nil || !statusFunc.MatchString(cond.Value)) {
 				skip = slices.ContainsFunc(scripts(get(job[1], "needs")), func(n *yaml.Node) bool { return skipped[n.Value] })
 			}
@@ -1372,14 +1373,60 @@ func setOptions(args []string, errexit, pipefail bool) (bool, bool) {
 // nothing fails (see greenIf): constant false (false, "false", ${{ false }},
 // false && x, !true), or true only after a failure or cancellation (failure(),
 // cancelled()), or a comparison of github.event_name with an event that events,
-// those of the workflow when known, leave out. The job or step never runs there,
-// so its checks gate nothing.
-func never(cond *yaml.Node, events []string) bool {
+// those of the workflow when known, leave out, or false on each of calls, the
+// values of a reusable workflow's boolean inputs (see inputCalls). The job or
+// step never runs there, so its checks gate nothing.
+func never(cond *yaml.Node, events []string, calls []map[string]bool) bool {
 	if cond == nil || cond.Kind != yaml.ScalarNode {
 		return false
 	}
-	v, known := greenIf(constExpr(cond.Value), events)
-	return known && !v
+	if len(calls) == 0 {
+		calls = []map[string]bool{nil}
+	}
+	for _, in := range calls {
+		if v, known := greenIf(constExpr(cond.Value), events, in); !known || v {
+			return false
+		}
+	}
+	return true
+}
+
+// inputCalls returns the values the boolean inputs (type: boolean) of a reusable
+// workflow, whose on: is on, take on its runs, by name in lower case: each
+// combination of the values of inputs (see inputValues), true or false, an empty
+// one false (null: a call or trigger that gives none, with no default). An input
+// given an expression is left out, and so are all past maxMatrixRuns
+// combinations: an if: that reads them is not folded.
+func inputCalls(on *yaml.Node, inputs map[string][]string) []map[string]bool {
+	calls := []map[string]bool{{}}
+	for _, in := range pairs(get(get(on, "workflow_call"), "inputs")) {
+		if t := get(in[1], "type"); t == nil || t.Value != "boolean" {
+			continue
+		}
+		var values []bool
+		for _, v := range inputs["inputs."+in[0].Value] {
+			if v = strings.TrimSpace(v); v != "true" && v != "false" && v != "" {
+				values = nil // an expression
+				break
+			}
+			if !slices.Contains(values, v == "true") {
+				values = append(values, v == "true")
+			}
+		}
+		if len(values) == 0 || len(calls)*len(values) > maxMatrixRuns {
+			continue
+		}
+		var next []map[string]bool
+		for _, call := range calls {
+			for _, b := range values {
+				call := maps.Clone(call)
+				call[strings.ToLower(in[0].Value)] = b
+				next = append(next, call)
+			}
+		}
+		calls = next
+	}
+	return calls
 }
 
 // constExpr returns v, a GitHub value, trimmed and without the ${{ }} of an
