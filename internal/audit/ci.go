@@ -575,6 +575,20 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	if uses == nil {
 		return
 	}
+	if with := get(step, "with"); with != nil && matrix != nil {
+		// The action's inputs as the runner gives them: ${{ matrix.key }}, env and
+		// inputs expanded, once for each variant (see matrixVariants).
+		var text []string
+		for _, kv := range pairs(with) {
+			text = append(text, kv[1].Value)
+		}
+		if expands := matrixVariants(strings.Join(text, "\n"), matrix); len(expands) > 0 {
+			for _, expand := range expands {
+				c.readStep(r, withInputs(step, expand), dir, shell, nil, depth)
+			}
+			return
+		}
+	}
 	if strings.HasPrefix(uses.Value, "docker://") {
 		c.dockerStep(r, step, uses)
 		return
@@ -605,6 +619,29 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	if strings.HasPrefix(name, "./") {
 		c.localAction(r, path.Clean(name), uses, dir, depth)
 	}
+}
+
+// withInputs returns a copy of step, a GitHub step that uses an action, whose
+// with: values are those expand gives.
+func withInputs(step *yaml.Node, expand func(string) string) *yaml.Node {
+	out := *step
+	out.Content = slices.Clone(step.Content)
+	for i := 0; i+1 < len(out.Content); i += 2 {
+		if out.Content[i].Value != "with" {
+			continue
+		}
+		with := *out.Content[i+1]
+		with.Content = slices.Clone(with.Content)
+		for k := 1; k < len(with.Content); k += 2 {
+			if v := with.Content[k]; v.Kind == yaml.ScalarNode {
+				expanded := *v
+				expanded.Value = expand(v.Value)
+				with.Content[k] = &expanded
+			}
+		}
+		out.Content[i+1] = &with
+	}
+	return &out
 }
 
 // dockerStep reads a step that runs a container image (uses: docker://IMAGE) in
@@ -1178,13 +1215,8 @@ const maxMatrixRuns = 32
 // matrix key, env variable or workflow input it names (see matrixRef) (a key's values one after the other, each other key at its
 // first value: every value of every key is read at least once).
 func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string) {
-	var keys []string
-	for _, m := range matrixRef.FindAllStringSubmatch(n.Value+"\n"+dir, -1) { // working-directory: ${{ matrix.module }} too
-		if k := refKey(m); len(matrix[k]) > 0 && !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
+	expands := matrixVariants(n.Value+"\n"+dir, matrix) // working-directory: ${{ matrix.module }} too
+	if len(expands) == 0 {
 		k := len(c.commands)
 		c.addScript(r, n, dir)
 		withEnv(c.commands[k:], matrix)
@@ -1192,17 +1224,40 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 		c.dropUnrun(k, shell)
 		return
 	}
-	runs := 0
+	for _, expand := range expands {
+		text := expand(n.Value)
+		variant := *n
+		variant.Value = text
+		k := len(c.commands)
+		c.addScript(r, &variant, path.Clean(expand(dir)))
+		withEnv(c.commands[k:], matrix)
+		c.runFailures(r, k, text, shell)
+		c.dropUnrun(k, shell)
+	}
+}
+
+// matrixVariants returns a function for each variant of text to read: it replaces
+// the ${{ }} of each matrix key, env variable or workflow input that text names
+// (see matrixRef) with one of its values (a key's values one after the other, each
+// other key at its first value: every value of every key is read at least once),
+// at most maxMatrixRuns of them; none when text names none that matrix holds.
+func matrixVariants(text string, matrix map[string][]string) []func(string) string {
+	var keys []string
+	for _, m := range matrixRef.FindAllStringSubmatch(text, -1) {
+		if k := refKey(m); len(matrix[k]) > 0 && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	var out []func(string) string
 	for i, key := range keys {
 		for j, v := range matrix[key] {
-			if runs == maxMatrixRuns {
-				return
+			if len(out) == maxMatrixRuns {
+				return out
 			}
 			if j == 0 && i > 0 {
 				continue // every key at its first value: read once, with the first key
 			}
-			runs++
-			expand := func(s string) string {
+			out = append(out, func(s string) string {
 				return matrixRef.ReplaceAllStringFunc(s, func(ref string) string {
 					k := refKey(matrixRef.FindStringSubmatch(ref))
 					switch {
@@ -1213,17 +1268,10 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 					}
 					return ref
 				})
-			}
-			text := expand(n.Value)
-			variant := *n
-			variant.Value = text
-			k := len(c.commands)
-			c.addScript(r, &variant, path.Clean(expand(dir)))
-			withEnv(c.commands[k:], matrix)
-			c.runFailures(r, k, text, shell)
-			c.dropUnrun(k, shell)
+			})
 		}
 	}
+	return out
 }
 
 // runFailures marks the commands of a GitHub run script, c.commands[n:], whose
