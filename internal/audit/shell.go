@@ -664,8 +664,9 @@ type session struct {
 // cd moves s by the word of a cd command: the checkout's root, a directory
 // relative to s.dir, or an absolute one when s.dir is absolute (a directory of a
 // Dockerfile's stage), after the variables s.vars holds are expanded (an empty
-// one to the default of ${NAME:-default}); a word left to another variable (or ~, or a $ written inside single quotes, quotedDollar)
-// makes s unplaced, and is kept with the words after it in s.cds.
+// one to the default of ${NAME:-default}); a word left to another variable (or
+// ~, or a $ written inside single quotes, quotedDollar) makes s unplaced, and is
+// kept with the words after it in s.cds.
 func (s *session) cd(word string) {
 	word = dockerVar.ReplaceAllStringFunc(word, func(ref string) string {
 		m := dockerVar.FindStringSubmatch(ref)
