@@ -2704,7 +2704,8 @@ func (a *auditor) graceValue(mpath string, v *yaml.Node) podGrace {
 }
 
 // containers returns the containers of the repository's manifests, read once, with
-// what kustomizations add to them (see readKustomizations). An env entry from a
+// what kustomizations add to them (see readKustomizations), once for each image the
+// builds of kustomizations that take them give them (see kustomizedImage). An env entry from a
 // ConfigMap of the manifests or of a kustomize configMapGenerator (configMapKeyRef,
 // envFrom configMapRef) takes its value there.
 func (a *auditor) containers() []container {
@@ -2752,7 +2753,7 @@ func (a *auditor) containers() []container {
 	}
 	ks := a.kustomizations()
 	extra, patched := a.readKustomizations(ks, docs, cms)
-	deployed := a.deployments(ks, docs, cms)
+	deployed, chains := a.deployments(ks, docs, cms)
 	a.deployedPods = &deployed
 	var out []container
 	var objects []string // the object (kind and name) of each of out
@@ -2763,8 +2764,24 @@ func (a *auditor) containers() []container {
 		}
 		walkContainers(d.node, func(n *yaml.Node) {
 			c := a.readContainer(d.path, n, cms)
-			out = append(out, c)
-			objects = append(objects, object)
+			images := []string{c.image}
+			if len(chains[d.path]) > 0 { // the image of each build (see kustomizedImage)
+				images = nil
+				for _, chain := range chains[d.path] {
+					image := c.image
+					for _, k := range chain {
+						image = kustomizedImage(image, k)
+					}
+					if !slices.Contains(images, image) {
+						images = append(images, image)
+					}
+				}
+			}
+			for _, image := range images {
+				c.image = image
+				out = append(out, c)
+				objects = append(objects, object)
+			}
 		})
 	}
 	// A strategic merge patch names a container without its image: the container of

@@ -275,6 +275,10 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 			c.vars = append(c.vars, v)
 			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
 				vars[v.key] = v.value
+				if s.vars == nil {
+					s.vars = map[string]string{}
+				}
+				s.vars[v.key] = v.value
 			}
 		}
 	}
@@ -375,9 +379,10 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 	c.events = workflowEvents(on)
 	c.addEnv(r, get(root, "env"))
 	inputs := c.inputValues(r, on)
+	calls := inputCalls(on, inputs)
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
 	defaultShell := get(get(get(root, "defaults"), "run"), "shell")
-	skipped := skippedJobs(get(root, "jobs"), c.events)
+	skipped := skippedJobs(get(root, "jobs"), c.events, calls)
 	for _, job := range pairs(get(root, "jobs")) {
 		if skipped[job[0].Value] {
 			continue
@@ -417,7 +422,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				shell = &yaml.Node{Kind: yaml.ScalarNode, Value: "pwsh", Line: on.Line} // the default shell of a Windows runner
 			}
 			n := len(c.commands)
-			c.readSteps(r, steps, dir, shell, matrix, 0)
+			c.readSteps(r, steps, dir, shell, matrix, calls, 0)
 			if part.ignored {
 				c.ignoreFrom(r, n, deref(onError))
 			}
@@ -507,12 +512,12 @@ func (c *ciFile) ignoreFrom(r *repo.Repo, n int, key *yaml.Node) {
 // dir with the default shell of the job (nil when unspecified): their run scripts
 // and the actions they use, following local composite actions (./path with an
 // action.yml) and noting the local actions it cannot read.
-func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int) {
+func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, calls []map[string]bool, depth int) {
 	if steps == nil || steps.Kind != yaml.SequenceNode {
 		return
 	}
 	for _, step := range steps.Content {
-		if never(get(step, "if"), c.events) {
+		if never(get(step, "if"), c.events, calls) {
 			continue
 		}
 		c.addEnv(r, get(step, "env"))
@@ -570,6 +575,20 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	if uses == nil {
 		return
 	}
+	if with := get(step, "with"); with != nil && matrix != nil {
+		// The action's inputs as the runner gives them: ${{ matrix.key }}, env and
+		// inputs expanded, once for each variant (see matrixVariants).
+		var text []string
+		for _, kv := range pairs(with) {
+			text = append(text, kv[1].Value)
+		}
+		if expands := matrixVariants(strings.Join(text, "\n"), matrix); len(expands) > 0 {
+			for _, expand := range expands {
+				c.readStep(r, withInputs(step, expand), dir, shell, nil, depth)
+			}
+			return
+		}
+	}
 	if strings.HasPrefix(uses.Value, "docker://") {
 		c.dockerStep(r, step, uses)
 		return
@@ -600,6 +619,29 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	if strings.HasPrefix(name, "./") {
 		c.localAction(r, path.Clean(name), uses, dir, depth)
 	}
+}
+
+// withInputs returns a copy of step, a GitHub step that uses an action, whose
+// with: values are those expand gives.
+func withInputs(step *yaml.Node, expand func(string) string) *yaml.Node {
+	out := *step
+	out.Content = slices.Clone(step.Content)
+	for i := 0; i+1 < len(out.Content); i += 2 {
+		if out.Content[i].Value != "with" {
+			continue
+		}
+		with := *out.Content[i+1]
+		with.Content = slices.Clone(with.Content)
+		for k := 1; k < len(with.Content); k += 2 {
+			if v := with.Content[k]; v.Kind == yaml.ScalarNode {
+				expanded := *v
+				expanded.Value = expand(v.Value)
+				with.Content[k] = &expanded
+			}
+		}
+		out.Content[i+1] = &with
+	}
+	return &out
 }
 
 // dockerStep reads a step that runs a container image (uses: docker://IMAGE) in
@@ -660,7 +702,7 @@ func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir s
 	}
 	outer := c.path
 	c.path = file
-	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, nil, depth+1)
+	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, nil, nil, depth+1)
 	c.path = outer
 }
 
@@ -732,7 +774,7 @@ func bakeWords(with *yaml.Node) ([]string, string) {
 // is the constant false, and those that need a job that never runs, unless their if:
 // calls a status function (always(), failure(), cancelled(), success() with needs
 // of its own): GitHub skips a job whose needs were skipped.
-func skippedJobs(jobs *yaml.Node, events []string) map[string]bool {
+func skippedJobs(jobs *yaml.Node, events []string, calls []map[string]bool) map[string]bool {
 	skipped := map[string]bool{}
 	for changed := true; changed; {
 		changed = false
@@ -742,7 +784,7 @@ func skippedJobs(jobs *yaml.Node, events []string) map[string]bool {
 				continue
 			}
 			cond := get(job[1], "if")
-			skip := never(cond, events)
+			skip := never(cond, events, calls)
 			if !skip && (cond == nil || !statusFunc.MatchString(cond.Value)) {
 				skip = slices.ContainsFunc(scripts(get(job[1], "needs")), func(n *yaml.Node) bool { return skipped[n.Value] })
 			}
@@ -1090,12 +1132,15 @@ func withEnv(cmds []command, values map[string][]string) {
 
 // withCIEnv gives cmds, the commands of one script, the variables env that the CI
 // puts in the environment of its shell (see command.ciEnv): a line of the script that
-// assigns one before a command changes the value the command's children see.
+// assigns one before a command changes the value the command's children see. A
+// command after a cd to a directory one of them names is placed there (see
+// command.placeWith).
 func withCIEnv(cmds []command, env map[string]string) {
 	if len(env) == 0 {
 		return
 	}
 	for i := range cmds {
+		cmds[i].placeWith(env)
 		cmds[i].ciEnv = maps.Clone(env)
 		for name := range env {
 			if v, set := cmds[i].vars[name]; set {
@@ -1170,13 +1215,8 @@ const maxMatrixRuns = 32
 // matrix key, env variable or workflow input it names (see matrixRef) (a key's values one after the other, each other key at its
 // first value: every value of every key is read at least once).
 func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string) {
-	var keys []string
-	for _, m := range matrixRef.FindAllStringSubmatch(n.Value+"\n"+dir, -1) { // working-directory: ${{ matrix.module }} too
-		if k := refKey(m); len(matrix[k]) > 0 && !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
+	expands := matrixVariants(n.Value+"\n"+dir, matrix) // working-directory: ${{ matrix.module }} too
+	if len(expands) == 0 {
 		k := len(c.commands)
 		c.addScript(r, n, dir)
 		withEnv(c.commands[k:], matrix)
@@ -1184,17 +1224,40 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 		c.dropUnrun(k, shell)
 		return
 	}
-	runs := 0
+	for _, expand := range expands {
+		text := expand(n.Value)
+		variant := *n
+		variant.Value = text
+		k := len(c.commands)
+		c.addScript(r, &variant, path.Clean(expand(dir)))
+		withEnv(c.commands[k:], matrix)
+		c.runFailures(r, k, text, shell)
+		c.dropUnrun(k, shell)
+	}
+}
+
+// matrixVariants returns a function for each variant of text to read: it replaces
+// the ${{ }} of each matrix key, env variable or workflow input that text names
+// (see matrixRef) with one of its values (a key's values one after the other, each
+// other key at its first value: every value of every key is read at least once),
+// at most maxMatrixRuns of them; none when text names none that matrix holds.
+func matrixVariants(text string, matrix map[string][]string) []func(string) string {
+	var keys []string
+	for _, m := range matrixRef.FindAllStringSubmatch(text, -1) {
+		if k := refKey(m); len(matrix[k]) > 0 && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	var out []func(string) string
 	for i, key := range keys {
 		for j, v := range matrix[key] {
-			if runs == maxMatrixRuns {
-				return
+			if len(out) == maxMatrixRuns {
+				return out
 			}
 			if j == 0 && i > 0 {
 				continue // every key at its first value: read once, with the first key
 			}
-			runs++
-			expand := func(s string) string {
+			out = append(out, func(s string) string {
 				return matrixRef.ReplaceAllStringFunc(s, func(ref string) string {
 					k := refKey(matrixRef.FindStringSubmatch(ref))
 					switch {
@@ -1205,17 +1268,10 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 					}
 					return ref
 				})
-			}
-			text := expand(n.Value)
-			variant := *n
-			variant.Value = text
-			k := len(c.commands)
-			c.addScript(r, &variant, path.Clean(expand(dir)))
-			withEnv(c.commands[k:], matrix)
-			c.runFailures(r, k, text, shell)
-			c.dropUnrun(k, shell)
+			})
 		}
 	}
+	return out
 }
 
 // runFailures marks the commands of a GitHub run script, c.commands[n:], whose
@@ -1365,14 +1421,60 @@ func setOptions(args []string, errexit, pipefail bool) (bool, bool) {
 // nothing fails (see greenIf): constant false (false, "false", ${{ false }},
 // false && x, !true), or true only after a failure or cancellation (failure(),
 // cancelled()), or a comparison of github.event_name with an event that events,
-// those of the workflow when known, leave out. The job or step never runs there,
-// so its checks gate nothing.
-func never(cond *yaml.Node, events []string) bool {
+// those of the workflow when known, leave out, or false on each of calls, the
+// values of a reusable workflow's boolean inputs (see inputCalls). The job or
+// step never runs there, so its checks gate nothing.
+func never(cond *yaml.Node, events []string, calls []map[string]bool) bool {
 	if cond == nil || cond.Kind != yaml.ScalarNode {
 		return false
 	}
-	v, known := greenIf(constExpr(cond.Value), events)
-	return known && !v
+	if len(calls) == 0 {
+		calls = []map[string]bool{nil}
+	}
+	for _, in := range calls {
+		if v, known := greenIf(constExpr(cond.Value), events, in); !known || v {
+			return false
+		}
+	}
+	return true
+}
+
+// inputCalls returns the values the boolean inputs (type: boolean) of a reusable
+// workflow, whose on: is on, take on its runs, by name in lower case: each
+// combination of the values of inputs (see inputValues), true or false, an empty
+// one false (null: a call or trigger that gives none, with no default). An input
+// given an expression is left out, and so are all past maxMatrixRuns
+// combinations: an if: that reads them is not folded.
+func inputCalls(on *yaml.Node, inputs map[string][]string) []map[string]bool {
+	calls := []map[string]bool{{}}
+	for _, in := range pairs(get(get(on, "workflow_call"), "inputs")) {
+		if t := get(in[1], "type"); t == nil || t.Value != "boolean" {
+			continue
+		}
+		var values []bool
+		for _, v := range inputs["inputs."+in[0].Value] {
+			if v = strings.TrimSpace(v); v != "true" && v != "false" && v != "" {
+				values = nil // an expression
+				break
+			}
+			if !slices.Contains(values, v == "true") {
+				values = append(values, v == "true")
+			}
+		}
+		if len(values) == 0 || len(calls)*len(values) > maxMatrixRuns {
+			continue
+		}
+		var next []map[string]bool
+		for _, call := range calls {
+			for _, b := range values {
+				call := maps.Clone(call)
+				call[strings.ToLower(in[0].Value)] = b
+				next = append(next, call)
+			}
+		}
+		calls = next
+	}
+	return calls
 }
 
 // constExpr returns v, a GitHub value, trimmed and without the ${{ }} of an

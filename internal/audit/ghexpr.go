@@ -9,17 +9,19 @@ import (
 // on a pipeline where nothing has failed, in a workflow that only the events listed
 // trigger (nil: not known): success() and always() are true, failure() and
 // cancelled() false. It folds only what is constant there: the literals true and
-// false, !, && and || (by truthiness: false && x is false whatever x is, x || true
+// false, the boolean inputs of inputs, !, && and || (by truthiness: false && x is false whatever x is, x || true
 // true), parentheses, and github.event_name compared (== or !=) with a string,
 // false for an event not listed, true when the one event listed is that one. known
 // is false when the value depends on anything else (contexts, other functions,
 // other comparisons, other literals) or the text is not such an expression.
-func greenIf(expr string, events []string) (value, known bool) {
+// inputs are the values of a reusable workflow's boolean inputs on one call, by
+// name in lower case: inputs.name of one of them is that value.
+func greenIf(expr string, events []string, inputs map[string]bool) (value, known bool) {
 	toks, ok := exprTokens(expr)
 	if !ok || len(toks) == 0 {
 		return false, false
 	}
-	p := &exprParser{toks: toks, ok: true, events: events}
+	p := &exprParser{toks: toks, ok: true, events: events, inputs: inputs}
 	v := p.or()
 	if !p.ok || p.i != len(p.toks) {
 		return false, false
@@ -92,6 +94,7 @@ type exprParser struct {
 	i      int
 	ok     bool
 	events []string // the events that trigger the workflow, nil when not known
+	inputs map[string]bool
 }
 
 func (p *exprParser) peek() string {
@@ -229,6 +232,11 @@ func (p *exprParser) primary() exprValue {
 		(p.i+2 == len(p.toks) || p.toks[p.i+2] != "." && p.toks[p.i+2] != "["):
 		p.i += 2
 		return exprValue{event: true}
+	case strings.EqualFold(t, "inputs") && p.i+1 < len(p.toks) && p.toks[p.i] == "." && (p.i+2 == len(p.toks) || p.toks[p.i+2] != "." && p.toks[p.i+2] != "["):
+		if b, ok := p.inputs[strings.ToLower(p.toks[p.i+1])]; ok {
+			p.i += 2
+			return exprValue{value: b, known: true}
+		}
 	}
 	for p.ok { // properties and indexes make it some other value
 		switch p.peek() {

@@ -47,7 +47,7 @@ func TestGreenIf(t *testing.T) {
 		{"${{ false }} && x", false, false},
 		{"false & x", false, false},
 	} {
-		v, known := greenIf(tt.expr, nil)
+		v, known := greenIf(tt.expr, nil, nil)
 		if v != tt.value || known != tt.known {
 			t.Errorf("greenIf(%q) = %v, %v; want %v, %v", tt.expr, v, known, tt.value, tt.known)
 		}

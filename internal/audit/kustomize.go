@@ -457,9 +457,12 @@ func pointer(n *yaml.Node, segs []string) *yaml.Node {
 // once for each kustomization that takes it, directly or through its bases, and
 // that no other kustomization takes in turn (an overlay), with the patches of the
 // kustomizations on the way applied, the base's first, and those of the components
-// a kustomization names before its own (see applyPodPatch). The containers from a
-// kustomization are deployedBy its path.
-func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *configMaps) []container {
+// a kustomization names before its own (see applyPodPatch), and the images: of the
+// kustomizations on the way (see kustomizedImage). The containers from a
+// kustomization are deployedBy its path. chains holds, for the path of each manifest
+// that kustomizations take, the kustomizations of each build of it, the one that
+// takes it first.
+func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *configMaps) (out []container, chains map[string][][]*kustomization) {
 	byPath := map[string]*kustomization{}
 	taken, based, listed := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, k := range ks {
@@ -476,7 +479,7 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 			}
 		}
 	}
-	var out []container
+	chains = map[string][][]*kustomization{}
 	for _, d := range docs {
 		if !taken[d.path] {
 			out = append(out, a.deployedPod(d, nil, nil, cms)...)
@@ -505,6 +508,7 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 		if !based[k.path] {
 			resources(k, 0, func(d manifestDoc, chain []*kustomization) {
 				deployed[d.path] = true
+				chains[d.path] = append(chains[d.path], chain)
 				out = append(out, a.deployedPod(d, chain, byPath, cms)...)
 			})
 		}
@@ -516,7 +520,7 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 			out = append(out, a.deployedPod(d, nil, nil, cms)...)
 		}
 	}
-	return out
+	return out, chains
 }
 
 // deployedPod returns the containers of the pod specs of manifest document d, with
@@ -546,11 +550,45 @@ func (a *auditor) deployedPod(d manifestDoc, chain []*kustomization, byPath map[
 					a.applyPodPatch(&c, d, n, p, root)
 				}
 			}
+			c.image = kustomizedImage(c.image, k)
 			c.deployedBy = k.path
 		}
 		out = append(out, c)
 	})
 	return out
+}
+
+// kustomizedImage returns image as the images: list of k gives it: the entry
+// whose name is image's without its tag or digest replaces the name with its
+// newName, and the tag with its newTag, or with its digest.
+func kustomizedImage(image string, k *kustomization) string {
+	name, digest, _ := strings.Cut(image, "@")
+	tag := ""
+	if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
+		name, tag = name[:i], name[i+1:]
+	}
+	for _, e := range seqItems(get(k.root, "images")) {
+		if n := get(e, "name"); n == nil || n.Kind != yaml.ScalarNode || n.Value != name {
+			continue
+		}
+		if v := get(e, "newName"); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+			name = v.Value
+		}
+		if v := get(e, "newTag"); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+			tag, digest = v.Value, ""
+		}
+		if v := get(e, "digest"); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+			tag, digest = "", v.Value
+		}
+		break
+	}
+	switch {
+	case digest != "":
+		return name + "@" + digest
+	case tag != "":
+		return name + ":" + tag
+	}
+	return name
 }
 
 // applyPodPatch applies to container c, the mapping ctr of manifest document d, what

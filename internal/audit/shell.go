@@ -29,6 +29,9 @@ type command struct {
 	// directory this audit cannot place in the repository.
 	alsoIn   []string
 	unplaced bool
+	// cds are, for an unplaced command, the cd words after dir that name a
+	// variable the CI's env may set (see placeWith).
+	cds []string
 	// orElse marks a command followed by ||; ignored is where a failure of the
 	// command is ignored (cmd || true, continue-on-error, allow_failure), or nil.
 	orElse  bool
@@ -647,10 +650,67 @@ func commandsAt(text string, ev repo.Evidence, dir string) []command {
 }
 
 // session is where the commands of a shell session run: dir, or a directory this
-// audit cannot place (unplaced) after a cd to one left to a variable ($d, ~).
+// audit cannot place (unplaced) after a cd to one left to a variable ($d, ~). vars
+// are the shell variables its script assigned so far on lines of their own, which
+// a cd reads; cds are the cd words since dir that name a variable none of them
+// set, for the CI's env to place (see command.placeWith).
 type session struct {
 	dir      string
 	unplaced bool
+	vars     map[string]string
+	cds      []string
+}
+
+// cd moves s by the word of a cd command: the checkout's root, a directory
+// relative to s.dir, or an absolute one when s.dir is absolute (a directory of a
+// Dockerfile's stage), after the variables s.vars holds are expanded (an empty
+// one to the default of ${NAME:-default}); a word left to another variable (or
+// ~, or a $ written inside single quotes, quotedDollar) makes s unplaced, and is
+// kept with the words after it in s.cds.
+func (s *session) cd(word string) {
+	word = dockerVar.ReplaceAllStringFunc(word, func(ref string) string {
+		m := dockerVar.FindStringSubmatch(ref)
+		switch v, ok := s.vars[m[1]]; {
+		case ok && v != "":
+			return v
+		case ok && strings.Contains(ref, ":-"):
+			return m[2]
+		case ok: // set empty here (cd $EMPTY goes home): no env of the CI's places it
+			return quotedDollar + ref[1:]
+		}
+		return ref
+	})
+	if root, ok := fromCheckout(word); ok { // the repository's root in CI
+		s.dir, s.unplaced, s.cds = root, false, nil
+		return
+	}
+	if s.unplaced || strings.ContainsAny(word, "$~"+quotedDollar) {
+		s.unplaced = true
+		s.cds = append(s.cds, word)
+		return
+	}
+	switch {
+	case !path.IsAbs(word):
+		s.dir = path.Join(s.dir, word)
+	case path.IsAbs(s.dir):
+		s.dir = path.Clean(word)
+	}
+}
+
+// placeWith places c, run after cd commands this audit could not place (see
+// session.cd), where the variables env, the CI's env: or variables: (a matrix
+// job's), give their words: c stays unplaced when a word names another variable.
+func (c *command) placeWith(env map[string]string) {
+	if !c.unplaced || len(c.cds) == 0 {
+		return
+	}
+	s := &session{dir: c.dir, vars: env}
+	for _, w := range c.cds {
+		s.cd(w)
+	}
+	if !s.unplaced {
+		c.dir, c.unplaced, c.cds = s.dir, false, nil
+	}
 }
 
 // commandsIn is commandsAt for a line of the session s, whose directory its cd
@@ -660,6 +720,7 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	for i := range cmds {
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
+		cmds[i].cds = slices.Clone(s.cds)
 		if cmds[i].orElse && i+1 < len(cmds) && !fails(fallback(cmds, i), cmds[i].depth) {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
@@ -676,20 +737,7 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" {
 			continue
 		}
-		if root, ok := fromCheckout(c.words[1]); ok { // the repository's root in CI
-			s.dir, s.unplaced = root, false
-			continue
-		}
-		if strings.ContainsAny(c.words[1], "$~") {
-			s.unplaced = true
-			continue
-		}
-		switch {
-		case !path.IsAbs(c.words[1]):
-			s.dir = path.Join(s.dir, c.words[1])
-		case path.IsAbs(s.dir):
-			s.dir = path.Clean(c.words[1])
-		}
+		s.cd(c.unexpanded(1, 0, c.words[1]))
 	}
 	return cmds
 }

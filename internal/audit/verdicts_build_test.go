@@ -642,6 +642,48 @@ func TestDockerTargets(t *testing.T) {
 	})
 }
 
+// TestDockerTargetsFromMatrix checks that docker/build-push-action's inputs are read
+// as the runner gives them, ${{ matrix.key }} expanded once for each of its values,
+// as in a run: line: each service's final stage, one --target each, is its image
+// (static-image PASS), whose ENV (admin's GOMEMLIMIT) counts for procs.
+func TestDockerTargetsFromMatrix(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\nRUN CGO_ENABLED=0 go build -o /out/admin ./cmd/admin\n\n" +
+		"FROM gcr.io/distroless/static-debian12 AS api\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n\n" +
+		"FROM gcr.io/distroless/static-debian12 AS admin\nCOPY --from=build /out/admin /admin\nENV GOMEMLIMIT=100MiB\nENTRYPOINT [\"/admin\"]\n"
+	files := func(step string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo, "cmd/admin/main.go": buildMainGo, "Dockerfile": df,
+			".github/workflows/release.yml": "on: push\njobs:\n  img:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        svc: [api, admin]\n    steps:\n      - uses: actions/checkout@v4\n" + step}
+	}
+	action := files("      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          target: ${{ matrix.svc }}\n          push: true\n          tags: ghcr.io/acme/${{ matrix.svc }}:latest\n")
+	run := files("      - run: docker build --target ${{ matrix.svc }} -t ghcr.io/acme/${{ matrix.svc }}:latest .\n")
+	for _, tt := range []struct {
+		name, check, main string
+		files             map[string]string
+		want              Status
+		message           string
+	}{
+		{"build-push-action, api's stage", "static-image", "cmd/api", action, Pass, "the final image is static"},
+		{"build-push-action, admin's stage", "static-image", "cmd/admin", action, Pass, "the final image is static"},
+		{"build-push-action, admin's ENV", "procs", "cmd/admin", action, Pass, "a memory limit is set"},
+		{"build-push-action, api without one", "procs", "cmd/api", action, Warn, "no memory limit"},
+		{"run, admin's stage", "static-image", "cmd/admin", run, Pass, "the final image is static"},
+		{"run, admin's ENV", "procs", "cmd/admin", run, Pass, "a memory limit is set"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), openInlineAt(t, tt.files, "."), Options{Only: []string{tt.check}, Main: tt.main})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Results) != 1 {
+				t.Fatalf("%d results, want 1", len(rep.Results))
+			}
+			if r := rep.Results[0]; r.Status != tt.want || !strings.Contains(r.Message, tt.message) {
+				t.Fatalf("%s %s: %s %q\n\twant %s with %q", tt.check, tt.main, r.Status, r.Message, tt.want, tt.message)
+			}
+		})
+	}
+}
+
 // TestGoReleaserImageCgo checks the image GoReleaser's dockers entry builds from a
 // binary of its builds: a build whose env turns cgo on, copied into scratch, fails
 // with that env line; a build the entry does not take is not its binary.

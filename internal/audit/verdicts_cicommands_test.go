@@ -164,3 +164,33 @@ func TestVerdictsOnGitHubExpressions(t *testing.T) {
 		{name: "an expression as the -run value", files: env("", "      - run: go test -run ${{ vars.PATTERN }} ./...\n"), check: "ci", want: Warn, message: noRace},
 	})
 }
+
+// TestVerdictsOnInputConditions audits CI whose go test -race runs in a reusable
+// workflow under an if: that reads a boolean input: it is read with the with: of
+// each local call (else the input's default, false without one), so a step or job
+// that every call turns off never counts, while one that some call turns on does;
+// an input a call gives as an expression, or one of type string, is not folded.
+func TestVerdictsOnInputConditions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	reusable := func(on, input, with, job string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  go:\n    uses: ./.github/workflows/go.yml\n" + with,
+			".github/workflows/go.yml": "on:\n" + on + "    inputs:\n      race:\n" + input + "jobs:\n  test:\n    runs-on: ubuntu-latest\n" + job + "    steps:\n" +
+				"      - run: go vet ./...\n      - run: golangci-lint run\n      - if: ${{ inputs.race }}\n        run: go test -race ./...\n      - if: ${{ !inputs.race }}\n        run: go test ./...\n"}
+	}
+	const call, boolean = "  workflow_call:\n", "        type: boolean\n"
+	runCheckCases(t, []checkCase{
+		{name: "every call sets it false", files: reusable(call, boolean+"        default: false\n", "    with:\n      race: false\n", ""), check: "ci", want: Warn, message: noRace},
+		{name: "no call sets it, default false", files: reusable(call, boolean+"        default: false\n", "", ""), check: "ci", want: Warn, message: noRace},
+		{name: "no call sets it, no default", files: reusable(call, boolean, "", ""), check: "ci", want: Warn, message: noRace},
+		{name: "the call sets it true", files: reusable(call, boolean+"        default: false\n", "    with:\n      race: true\n", ""), check: "ci", want: Pass, message: pass},
+		{name: "no call sets it, default true", files: reusable(call, boolean+"        default: true\n", "", ""), check: "ci", want: Pass, message: pass},
+		{name: "push too, the call sets it true", files: reusable("  push:\n"+call, boolean, "    with:\n      race: true\n", ""), check: "ci", want: Pass, message: pass},
+		{name: "the call gives an expression", files: reusable(call, boolean, "    with:\n      race: ${{ github.event_name == 'push' }}\n", ""), check: "ci", want: Pass, message: pass},
+		{name: "an input of type string is a string", files: reusable(call, "        type: string\n", "    with:\n      race: false\n", ""), check: "ci", want: Pass, message: pass},
+		{name: "the job's if", files: withFiles(reusable(call, boolean, "    with:\n      race: false\n", "    if: inputs.race\n"),
+			map[string]string{".github/workflows/lint.yml": "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: golangci-lint run\n"}),
+			check: "ci", want: Warn, message: noRace},
+	})
+}

@@ -202,7 +202,7 @@ func TestGreenIfOn(t *testing.T) {
 		{"github.event_name == github.ref", []string{"push"}, false, false},
 		{"'push'", []string{"push"}, false, false},
 	} {
-		v, known := greenIf(tt.expr, tt.events)
+		v, known := greenIf(tt.expr, tt.events, nil)
 		if v != tt.value || known != tt.known {
 			t.Errorf("greenIf(%q, %q) = %v, %v; want %v, %v", tt.expr, tt.events, v, known, tt.value, tt.known)
 		}

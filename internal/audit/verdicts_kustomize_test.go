@@ -233,3 +233,53 @@ func TestProcsMonorepoModuleNames(t *testing.T) {
 		})
 	}
 }
+
+// TestProcsKustomizeImages: a kustomization's images: gives the containers of the
+// resources it takes, through its bases too, the image kustomize build writes: an
+// entry whose name is the image's without its tag renames it (newName), after the
+// base's entries, so the container is tied by the new image's last element; an
+// entry of another name, or one that only changes the tag, leaves it tied to none.
+func TestProcsKustomizeImages(t *testing.T) {
+	noLimit := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	const deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n" +
+		"        - name: app\n          image: app\n          env:\n            - name: GOMEMLIMIT\n              value: 100MiB\n"
+	files := func(kust map[string]string) map[string]string {
+		f := map[string]string{"go.mod": "module example.test/two\n\ngo 1.26\n", "cmd/api/main.go": noLimit, "cmd/admin/main.go": noLimit, "k8s/base/deploy.yaml": deploy}
+		for k, v := range kust {
+			f[k] = v
+		}
+		return f
+	}
+	const overlay = "k8s/overlays/prod/kustomization.yaml"
+	tests := []struct {
+		name       string
+		files      map[string]string
+		api, admin Status
+	}{
+		{"newName", files(map[string]string{"k8s/base/kustomization.yaml": "resources: [deploy.yaml]\nimages:\n  - name: app\n    newName: ghcr.io/acme/api\n    newTag: \"1.2\"\n"}), Pass, Warn},
+		{"the overlay's newName", files(map[string]string{"k8s/base/kustomization.yaml": "resources: [deploy.yaml]\n",
+			overlay: "resources: [../../base]\nimages:\n  - name: app\n    newName: ghcr.io/acme/admin\n"}), Warn, Pass},
+		{"the overlay's entry of the base's newName", files(map[string]string{"k8s/base/kustomization.yaml": "resources: [deploy.yaml]\nimages:\n  - name: app\n    newName: ghcr.io/acme/app\n",
+			overlay: "resources: [../../base]\nimages:\n  - name: ghcr.io/acme/app\n    newName: ghcr.io/acme/api\n    digest: sha256:0123\n"}), Pass, Warn},
+		{"an entry of another name", files(map[string]string{"k8s/base/kustomization.yaml": "resources: [deploy.yaml]\nimages:\n  - name: web\n    newName: ghcr.io/acme/api\n"}), Unknown, Unknown},
+		{"a new tag only", files(map[string]string{"k8s/base/kustomization.yaml": "resources: [deploy.yaml]\nimages:\n  - name: app\n    newTag: \"1.2\"\n"}), Unknown, Unknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), openInlineAt(t, tt.files, "."), Options{Only: []string{"procs"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]Result{}
+			for _, r := range rep.Results {
+				got[r.Main] = r
+			}
+			if r := got["cmd/api"]; r.Status != tt.api {
+				t.Errorf("cmd/api: %s %q, want %s", r.Status, r.Message, tt.api)
+			}
+			if r := got["cmd/admin"]; r.Status != tt.admin {
+				t.Errorf("cmd/admin: %s %q, want %s", r.Status, r.Message, tt.admin)
+			}
+		})
+	}
+}

@@ -96,6 +96,24 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 			check: "ci", want: Pass, message: pass},
 		{name: "GitLab: the default before_script's cd in a job that extends one setting its own", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n.base:\n  before_script: [go version]\n" + gitlabBillingJob("  extends: .base\n")),
 			check: "ci", want: Warn, message: left},
+		// A cd to a variable the CI or the script sets before it goes where its value
+		// names (each value of a matrix); one set by neither, or set empty, is not placed.
+		{name: "GitLab: cd to a variable of a parallel: matrix:", files: gitlabTwoModules("billing:\n  parallel:\n    matrix:\n      - MOD: [\".\", services/billing]\n  script:\n    - cd \"$MOD\"\n    - go vet ./...\n    - go test -race ./...\n"),
+			check: "ci", want: Pass, message: pass},
+		{name: "GitLab: cd to a variable of the job's variables:", files: gitlabTwoModules("billing:\n  variables:\n    MOD: services/billing\n  script:\n    - cd \"${MOD}\"\n    - go vet ./...\n    - go test -race ./...\n"),
+			check: "ci", want: Pass, message: pass},
+		{name: "GitLab: cd to a variable the job's variables: name under $CI_PROJECT_DIR", files: gitlabTwoModules("billing:\n  variables:\n    MOD: $CI_PROJECT_DIR/services/billing\n  script:\n    - cd $MOD\n    - go vet ./...\n    - go test -race ./...\n"),
+			check: "ci", want: Pass, message: pass},
+		{name: "GitLab: cd to a variable set by nothing", files: gitlabTwoModules(gitlabBillingJob("  before_script:\n    - cd \"$MOD\"\n")),
+			check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
+		{name: "GitLab: cd to a variable the script sets empty before it", files: gitlabTwoModules("billing:\n  variables:\n    MOD: services/billing\n  script:\n    - MOD=\n    - cd $MOD\n    - go vet ./...\n    - go test -race ./...\n"),
+			check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
+		{name: "cd to a variable of the step's env:", files: repo(root+"      - run: cd \"$MOD\" && go vet ./... && go test -race ./...\n        env:\n          MOD: services/billing\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "cd to a variable the script assigns on a line of its own", files: repo(root+"      - run: |\n          MOD=services/billing\n          cd \"$MOD\"\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "cd to a variable the script assigns after it", files: repo(root+"      - run: |\n          cd \"$MOD\"\n          MOD=services/billing\n          go vet ./...\n          go test -race ./...\n", nil),
+			check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
+		{name: "cd to a variable in single quotes", files: repo(root+"      - run: cd '$MOD' && go vet ./... && go test -race ./...\n        env:\n          MOD: services/billing\n", nil),
+			check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
 		{name: "a nested module without a service", files: withFiles(repo(root, nil), map[string]string{"services/billing/cmd/billing/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
 	})
 }
