@@ -329,3 +329,71 @@ func main() {
 		t.Fatalf("shutdown: %s %q\n\twant WARN with %q", r.Status, r.Message, want)
 	}
 }
+
+// TestReadinessProbeBesideMatch: the path of gin's Match is its second argument, after
+// the list of methods (a variable, as the generated server's getHead): a constant path
+// there leaves a readinessProbe asking a path no route serves WARN, not UNKNOWN for a
+// path that is not a constant.
+func TestReadinessProbeBesideMatch(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module example.com/acme/api\n\ngo 1.25\n",
+		"cmd/api/main.go": `package main
+
+import (
+	"context"
+	"errors"
+	"log"
+	"net/http"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+var ready atomic.Bool
+
+var getHead = []string{http.MethodGet, http.MethodHead}
+
+func main() {
+	r := gin.New()
+	r.Match(getHead, "/healthz", func(c *gin.Context) { c.Status(http.StatusOK) })
+	r.Match(getHead, "/readyz", func(c *gin.Context) {
+		if !ready.Load() {
+			c.Status(http.StatusServiceUnavailable)
+			return
+		}
+		c.Status(http.StatusOK)
+	})
+	srv := &http.Server{Addr: ":8080", Handler: r, ReadHeaderTimeout: 5 * time.Second}
+	ready.Store(true)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Fatal(err)
+		}
+	}()
+	<-ctx.Done()
+	ready.Store(false)
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(sctx)
+}
+`,
+		"deploy/api.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - name: api\n          image: ghcr.io/acme/api:1.0\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: 8080\n",
+	}
+	rep, err := Run(context.Background(), openTempRepo(t, files), Options{Only: []string{"shutdown"}, Main: "cmd/api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results, want 1", len(rep.Results))
+	}
+	want := "the readinessProbe asks /ready, which no route of the program registers (it registers /healthz, /readyz): the route that turns 503 (/readyz) is not the one the kubelet asks, and /ready answers 404, so the pod never turns ready"
+	if r := rep.Results[0]; r.Status != Warn || !strings.Contains(r.Message, want) {
+		t.Fatalf("shutdown: %s %q\n\twant WARN with %q", r.Status, r.Message, want)
+	}
+}
