@@ -281,7 +281,7 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package, leftOut map[*repo.File]bool) *
 		p.index(pf)
 	}
 	p.files = slices.SortedFunc(slices.Values(files), func(a, b *pfile) int { return int(a.f.Syntax.FileStart - b.f.Syntax.FileStart) })
-	rr := recvReader{p: p, methods: map[*ast.FuncDecl]routerRecv{}}
+	rr := &recvReader{p: p, methods: map[*ast.FuncDecl]routerRecv{}, reading: map[*ast.FuncDecl]bool{}}
 	for i, c := range p.calls {
 		if c.pkg == "" && c.recv != nil && slices.Contains(routeCalls, c.name) {
 			p.calls[i].noRouter = rr.recvOf(c.file, c.fn, c.recv, c.name, 0) != mayRoute
@@ -539,10 +539,13 @@ const (
 )
 
 // recvReader tells what the receivers of route calls are (see routerRecv), reading
-// each method of the program once.
+// each method of the program once: methods holds what methodRecv found, reading the
+// methods it is reading, and cycles counts the times one of those was asked again.
 type recvReader struct {
 	p       *program
 	methods map[*ast.FuncDecl]routerRecv
+	reading map[*ast.FuncDecl]bool
+	cycles  int
 }
 
 // stdPackage reports whether import path ip is of the standard library: its first
@@ -560,7 +563,7 @@ func stdPackage(ip string) bool {
 // it, and so a field or the result of a method of such a value (r.Header,
 // r.URL.Query(), w.Header()), but for Load and Swap, which give what an
 // atomic.Pointer holds.
-func (rr recvReader) recvOf(pf *pfile, fn ast.Node, x ast.Expr, name string, depth int) routerRecv {
+func (rr *recvReader) recvOf(pf *pfile, fn ast.Node, x ast.Expr, name string, depth int) routerRecv {
 	p := rr.p
 	if depth > 8 {
 		return mayRoute
@@ -641,7 +644,7 @@ func (rr recvReader) recvOf(pf *pfile, fn ast.Node, x ast.Expr, name string, dep
 
 // valuesRecv tells what a variable assigned values (in fn, nil at package level) is:
 // a router when any value may be one, a standard library value when all are.
-func (rr recvReader) valuesRecv(fn ast.Node, values []decl[ast.Expr], name string, depth int) routerRecv {
+func (rr *recvReader) valuesRecv(fn ast.Node, values []decl[ast.Expr], name string, depth int) routerRecv {
 	if len(values) == 0 {
 		return mayRoute
 	}
@@ -659,7 +662,7 @@ func (rr recvReader) valuesRecv(fn ast.Node, values []decl[ast.Expr], name strin
 
 // typeRecv tells what a value of type t, written in pf, is as the receiver of a call
 // of method name ("" for a field selection).
-func (rr recvReader) typeRecv(pf *pfile, t ast.Expr, name string, depth int) routerRecv {
+func (rr *recvReader) typeRecv(pf *pfile, t ast.Expr, name string, depth int) routerRecv {
 	p := rr.p
 	if pf == nil || t == nil || depth > 8 {
 		return mayRoute
@@ -693,13 +696,13 @@ func (rr recvReader) typeRecv(pf *pfile, t ast.Expr, name string, depth int) rou
 // receiver of a call of method name: its own method of that name may register a
 // route (see methodRecv); a struct's method comes from the fields it embeds, none of
 // which may then be a router; an interface may hold any value.
-func (rr recvReader) declRecv(d decl[*ast.TypeSpec], id, name string, depth int) routerRecv {
+func (rr *recvReader) declRecv(d decl[*ast.TypeSpec], id, name string, depth int) routerRecv {
 	if d.node.Assign.IsValid() {
 		return rr.typeRecv(d.file, d.node.Type, name, depth+1)
 	}
 	for _, m := range rr.p.methods[name] {
 		if recv, ok := typeName(m.node.Recv.List[0].Type); ok && m.file.pkg.ImportPath+"."+recv == id {
-			return rr.methodRecv(m, depth+1)
+			return rr.methodRecv(m)
 		}
 	}
 	switch t := d.node.Type.(type) {
@@ -731,12 +734,20 @@ func (rr recvReader) declRecv(d decl[*ast.TypeSpec], id, name string, depth int)
 // register a route: it takes a handler (a function, or a value of a type named
 // Handler or HandlerFunc, which it may register later), or a call in it may (net/http's
 // Handle or HandleFunc, a route call on a receiver that may be a router). A method
-// that does neither (a cache's Get(key string)) registers nothing.
-func (rr recvReader) methodRecv(m decl[*ast.FuncDecl], depth int) routerRecv {
+// that does neither (a cache's Get(key string)) registers nothing. Each call in it is
+// read afresh, with the depth of its own receiver: a method being read, which one
+// of those calls leads back to, registers nothing by that.
+func (rr *recvReader) methodRecv(m decl[*ast.FuncDecl]) routerRecv {
 	if k, ok := rr.methods[m.node]; ok {
 		return k
 	}
-	rr.methods[m.node] = notRouter // a method calling itself registers nothing by that
+	if rr.reading[m.node] {
+		rr.cycles++
+		return notRouter // a method calling itself registers nothing by that
+	}
+	rr.reading[m.node] = true
+	defer delete(rr.reading, m.node)
+	cycles := rr.cycles
 	k := notRouter
 	for _, f := range m.node.Type.Params.List {
 		if takesHandler(f.Type) {
@@ -756,13 +767,15 @@ func (rr recvReader) methodRecv(m decl[*ast.FuncDecl], depth int) routerRecv {
 				if pkg == "net/http" && (f == "Handle" || f == "HandleFunc") {
 					k = mayRoute
 				}
-			} else if sel, ok := c.Fun.(*ast.SelectorExpr); ok && slices.Contains(routeCalls, sel.Sel.Name) && rr.recvOf(m.file, m.node, sel.X, sel.Sel.Name, depth+1) == mayRoute {
+			} else if sel, ok := c.Fun.(*ast.SelectorExpr); ok && slices.Contains(routeCalls, sel.Sel.Name) && rr.recvOf(m.file, m.node, sel.X, sel.Sel.Name, 0) == mayRoute {
 				k = mayRoute
 			}
 			return k != mayRoute
 		})
 	}
-	rr.methods[m.node] = k
+	if k == mayRoute || rr.cycles == cycles {
+		rr.methods[m.node] = k // not one read while a method it calls was being read
+	}
 	return k
 }
 

@@ -109,6 +109,18 @@ func (c *cache) Get(key string) string { return c.m[key] }
 func f(c *cache, key string) {
 	_ = c.Get(key) // <-
 }`},
+		{name: "a cache of the program over a store of the program", imports: []string{"sync"}, src: `
+type store struct{ m sync.Map }
+
+func (s *store) Get(key string) any { v, _ := s.m.Load(key); return v }
+
+type cache struct{ s *store }
+
+func (c *cache) Get(key string) any { return c.s.Get(key) }
+
+func f(c *cache, key string) {
+	_ = c.Get(key) // <-
+}`},
 
 		{name: "ServeMux HandleFunc", imports: []string{"net/http"}, want: true, src: `
 func f() {
@@ -198,6 +210,29 @@ func (a *api) Get(path string, h http.HandlerFunc) { a.routes[path] = h }
 
 func f(a *api) {
 	a.Get("/healthz", nil) // <-
+}`},
+		{name: "a method of the program calling one that registers and calls it back", imports: []string{"net/http"}, want: true, src: `
+func f(a *A, b *B) {
+	a.Get("/a")
+	b.Get("/healthz") // <-
+}
+
+type A struct {
+	b   *B
+	mux *http.ServeMux
+}
+
+func (a *A) Get(path string) {
+	a.b.Get(path)
+	a.mux.Handle(path, http.NotFoundHandler())
+}
+
+type B struct{ a *A }
+
+func (b *B) Get(path string) {
+	if path != "/" {
+		b.a.Get("/")
+	}
 }`},
 		{name: "an interface of the program", imports: []string{"net/http"}, want: true, src: `
 type Router interface{ Get(string, http.HandlerFunc) }
