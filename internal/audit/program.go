@@ -160,6 +160,9 @@ type call struct {
 	pkg  string   // import path of a qualified call (pkg.F), else ""
 	name string   // function or method name
 	recv ast.Expr // receiver of a method call, else nil
+	// noRouter is set for a method of routeCalls called on a receiver that the code
+	// tells is no router (see recvReader): bufs.Put(buf) of a sync.Pool, r.Header.Get.
+	noRouter bool
 }
 
 type lit struct {
@@ -278,6 +281,12 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package, leftOut map[*repo.File]bool) *
 		p.index(pf)
 	}
 	p.files = slices.SortedFunc(slices.Values(files), func(a, b *pfile) int { return int(a.f.Syntax.FileStart - b.f.Syntax.FileStart) })
+	rr := &recvReader{p: p, methods: map[*ast.FuncDecl]routerRecv{}, reading: map[*ast.FuncDecl]bool{}}
+	for i, c := range p.calls {
+		if c.pkg == "" && c.recv != nil && slices.Contains(routeCalls, c.name) {
+			p.calls[i].noRouter = rr.recvOf(c.file, c.fn, c.recv, c.name, 0) != mayRoute
+		}
+	}
 	return p
 }
 
@@ -482,10 +491,310 @@ func (p *program) markRoutes(c call) {
 	}
 }
 
-// registers reports whether c is a registration call: a method of routeCalls, or
-// net/http's Handle or HandleFunc.
+// registers reports whether c is a registration call: a method of routeCalls on a
+// receiver that may be a router (see recvReader), or net/http's Handle or
+// HandleFunc.
 func registers(c call) bool {
-	return (c.pkg == "" && c.recv != nil || c.pkg == "net/http" && (c.name == "Handle" || c.name == "HandleFunc")) && slices.Contains(routeCalls, c.name)
+	return (c.pkg == "" && c.recv != nil && !c.noRouter || c.pkg == "net/http" && (c.name == "Handle" || c.name == "HandleFunc")) && slices.Contains(routeCalls, c.name)
+}
+
+// routerTypes are, by import path, the types of the frameworks this audit reads whose
+// values routeCalls register routes on. Another type of these packages is no router:
+// gin's and Echo's Context, whose Get and Set read and write a key.
+var routerTypes = map[string][]string{
+	"net/http":                                          {"ServeMux"},
+	"github.com/gin-gonic/gin":                          {"Engine", "RouterGroup", "IRouter", "IRoutes"},
+	"github.com/labstack/echo":                          {"Echo", "Group", "Router"},
+	"github.com/labstack/echo/v4":                       {"Echo", "Group", "Router"},
+	"github.com/labstack/echo/v5":                       {"Echo", "Group", "Router"},
+	"github.com/go-chi/chi":                             {"Mux", "Router"},
+	"github.com/go-chi/chi/v5":                          {"Mux", "Router"},
+	"github.com/gorilla/mux":                            {"Router", "Route"},
+	"github.com/julienschmidt/httprouter":               {"Router"},
+	"github.com/grpc-ecosystem/grpc-gateway/runtime":    {"ServeMux"},
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime": {"ServeMux"},
+	"github.com/gofiber/fiber":                          {"App", "Router", "Group"},
+	"github.com/gofiber/fiber/v2":                       {"App", "Router", "Group"},
+	"github.com/gofiber/fiber/v3":                       {"App", "Router", "Group", "Register"},
+}
+
+// routerRecv says what the receiver of a method call of routeCalls is, as far as the
+// code tells.
+type routerRecv int
+
+const (
+	// mayRoute is a router of routerTypes, or a value this audit cannot tell is none:
+	// an interface of the program, a type of a module it does not know, a value it
+	// cannot type (a range variable, an element of a slice).
+	mayRoute routerRecv = iota
+	// stdValue is a value of a type of the standard library other than net/http's
+	// ServeMux (a sync.Pool, an http.Header, url.Values), or a field or a method
+	// result of one (r.Header, r.URL.Query()): no router.
+	stdValue
+	// notRouter is a value of another type known to be no router: a type of a
+	// framework of routerTypes not listed there, a map, a predeclared type, or a type
+	// of the program whose method of that name neither takes a handler nor may
+	// register a route.
+	notRouter
+)
+
+// recvReader tells what the receivers of route calls are (see routerRecv), reading
+// each method of the program once: methods holds what methodRecv found, reading the
+// methods it is reading, and cycles counts the times one of those was asked again.
+type recvReader struct {
+	p       *program
+	methods map[*ast.FuncDecl]routerRecv
+	reading map[*ast.FuncDecl]bool
+	cycles  int
+}
+
+// stdPackage reports whether import path ip is of the standard library: its first
+// element has no dot.
+func stdPackage(ip string) bool {
+	first, _, _ := strings.Cut(ip, "/")
+	return !strings.Contains(first, ".")
+}
+
+// recvOf tells what x, the receiver of a call of method name in fn of pf, is: by its
+// type where the code tells it (a parameter's, a composite literal's, a type
+// assertion's, a struct field's, a function's result), by the values a variable is
+// assigned (a package-level one by its declaration, bufs = sync.Pool{...}), a call
+// of a function of the standard library (but for http.NewServeMux) giving a value of
+// it, and so a field or the result of a method of such a value (r.Header,
+// r.URL.Query(), w.Header()), but for Load and Swap, which give what an
+// atomic.Pointer holds.
+func (rr *recvReader) recvOf(pf *pfile, fn ast.Node, x ast.Expr, name string, depth int) routerRecv {
+	p := rr.p
+	if depth > 8 {
+		return mayRoute
+	}
+	switch e := unparen(x).(type) {
+	case *ast.StarExpr:
+		return rr.recvOf(pf, fn, e.X, name, depth+1)
+	case *ast.TypeAssertExpr:
+		if e.Type != nil {
+			return rr.typeRecv(pf, e.Type, name, depth+1)
+		}
+	case *ast.CompositeLit:
+		if e.Type != nil {
+			return rr.typeRecv(pf, e.Type, name, depth+1)
+		}
+	case *ast.Ident:
+		local, pkg := p.varScope(pf, fn, e.Name)
+		switch {
+		case local != nil:
+			defs, param := p.lookup(fn, e.Name)
+			if param != nil {
+				return rr.typeRecv(pf, param, name, depth+1)
+			}
+			values := make([]decl[ast.Expr], len(defs))
+			for i, d := range defs {
+				values[i] = decl[ast.Expr]{d, pf}
+			}
+			return rr.valuesRecv(fn, values, name, depth+1)
+		case pkg != "":
+			return rr.valuesRecv(nil, p.globals[pkg+"."+e.Name], name, depth+1)
+		}
+	case *ast.SelectorExpr:
+		if pkg, v, ok := pf.qualified(e); ok {
+			switch {
+			case p.inProgram(pkg):
+				return rr.valuesRecv(nil, p.globals[pkg+"."+v], name, depth+1)
+			case pkg == "net/http" && v == "DefaultServeMux":
+				return mayRoute
+			case stdPackage(pkg):
+				return stdValue
+			}
+			return mayRoute
+		}
+		if rr.recvOf(pf, fn, e.X, "", depth+1) == stdValue {
+			return stdValue
+		}
+		if t, tpf := p.typeOf(pf, fn, e, 0); t != nil {
+			return rr.typeRecv(tpf, t, name, depth+1)
+		}
+	case *ast.CallExpr:
+		if id, ok := e.Fun.(*ast.Ident); ok && id.Name == "make" && len(e.Args) > 0 && p.funcs[pf.pkg.ImportPath+".make"].node == nil {
+			return rr.typeRecv(pf, e.Args[0], name, depth+1) // make(http.Header)
+		}
+		if pkg, f, ok := pf.qualified(e.Fun); ok && !p.inProgram(pkg) {
+			if stdPackage(pkg) && !(pkg == "net/http" && f == "NewServeMux") {
+				return stdValue
+			}
+			return mayRoute
+		}
+		if sel, ok := e.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name != "Load" && sel.Sel.Name != "Swap" && rr.recvOf(pf, fn, sel.X, "", depth+1) == stdValue {
+			return stdValue
+		}
+		if f, ok := p.funcs[p.funcID(pf, e.Fun)]; ok && f.node.Type.Results != nil && f.node.Type.Results.NumFields() > 1 {
+			// v, err := f(): the name may be any of the results.
+			for _, r := range f.node.Type.Results.List {
+				if rr.typeRecv(f.file, r.Type, name, depth+1) == mayRoute {
+					return mayRoute
+				}
+			}
+			return notRouter
+		}
+		if t, tpf := p.typeOf(pf, fn, e, 0); t != nil {
+			return rr.typeRecv(tpf, t, name, depth+1)
+		}
+	}
+	return mayRoute
+}
+
+// valuesRecv tells what a variable assigned values (in fn, nil at package level) is:
+// a router when any value may be one, a standard library value when all are.
+func (rr *recvReader) valuesRecv(fn ast.Node, values []decl[ast.Expr], name string, depth int) routerRecv {
+	if len(values) == 0 {
+		return mayRoute
+	}
+	out := stdValue
+	for _, v := range values {
+		switch rr.recvOf(v.file, fn, v.node, name, depth) {
+		case mayRoute:
+			return mayRoute
+		case notRouter:
+			out = notRouter
+		}
+	}
+	return out
+}
+
+// typeRecv tells what a value of type t, written in pf, is as the receiver of a call
+// of method name ("" for a field selection).
+func (rr *recvReader) typeRecv(pf *pfile, t ast.Expr, name string, depth int) routerRecv {
+	p := rr.p
+	if pf == nil || t == nil || depth > 8 {
+		return mayRoute
+	}
+	if d, id, ok := p.declOf(pf, t); ok {
+		return rr.declRecv(d, id, name, depth+1)
+	}
+	switch bt := baseType(t).(type) {
+	case *ast.SelectorExpr:
+		pkg, typ, ok := pf.qualified(bt)
+		switch {
+		case !ok || p.inProgram(pkg) || slices.Contains(routerTypes[pkg], typ):
+			return mayRoute
+		case stdPackage(pkg):
+			return stdValue
+		}
+		if _, framework := routerTypes[pkg]; framework {
+			return notRouter
+		}
+	case *ast.Ident:
+		if types.Universe.Lookup(bt.Name) != nil {
+			return notRouter // string, error, any: no route method
+		}
+	case *ast.MapType, *ast.ArrayType, *ast.ChanType, *ast.FuncType:
+		return notRouter
+	}
+	return mayRoute
+}
+
+// declRecv tells what a value of the program's type d (whose id is id) is as the
+// receiver of a call of method name: its own method of that name may register a
+// route (see methodRecv); a struct's method comes from the fields it embeds, none of
+// which may then be a router; an interface may hold any value.
+func (rr *recvReader) declRecv(d decl[*ast.TypeSpec], id, name string, depth int) routerRecv {
+	if d.node.Assign.IsValid() {
+		return rr.typeRecv(d.file, d.node.Type, name, depth+1)
+	}
+	for _, m := range rr.p.methods[name] {
+		if recv, ok := typeName(m.node.Recv.List[0].Type); ok && m.file.pkg.ImportPath+"."+recv == id {
+			return rr.methodRecv(m)
+		}
+	}
+	switch t := d.node.Type.(type) {
+	case *ast.InterfaceType:
+		return mayRoute
+	case *ast.StructType:
+		embeds := false
+		for _, f := range t.Fields.List {
+			if len(f.Names) > 0 {
+				continue
+			}
+			embeds = true
+			if rr.typeRecv(d.file, f.Type, name, depth+1) == mayRoute {
+				return mayRoute
+			}
+		}
+		if embeds {
+			return notRouter
+		}
+		return mayRoute // a method this audit does not see (a file not read)
+	}
+	if k := rr.typeRecv(d.file, d.node.Type, name, depth+1); k != mayRoute {
+		return notRouter // type pool sync.Pool: a type of the program, not the standard library's
+	}
+	return mayRoute
+}
+
+// methodRecv tells whether m, a method of the program called as a route call, may
+// register a route: it takes a handler (a function, or a value of a type named
+// Handler or HandlerFunc, which it may register later), or a call in it may (net/http's
+// Handle or HandleFunc, a route call on a receiver that may be a router). A method
+// that does neither (a cache's Get(key string)) registers nothing. Each call in it is
+// read afresh, with the depth of its own receiver: a method being read, which one
+// of those calls leads back to, registers nothing by that.
+func (rr *recvReader) methodRecv(m decl[*ast.FuncDecl]) routerRecv {
+	if k, ok := rr.methods[m.node]; ok {
+		return k
+	}
+	if rr.reading[m.node] {
+		rr.cycles++
+		return notRouter // a method calling itself registers nothing by that
+	}
+	rr.reading[m.node] = true
+	defer delete(rr.reading, m.node)
+	cycles := rr.cycles
+	k := notRouter
+	for _, f := range m.node.Type.Params.List {
+		if takesHandler(f.Type) {
+			k = mayRoute
+		}
+	}
+	if m.node.Body == nil {
+		k = mayRoute
+	}
+	if k == notRouter {
+		ast.Inspect(m.node.Body, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || k == mayRoute {
+				return k != mayRoute
+			}
+			if pkg, f, ok := m.file.qualified(c.Fun); ok {
+				if pkg == "net/http" && (f == "Handle" || f == "HandleFunc") {
+					k = mayRoute
+				}
+			} else if sel, ok := c.Fun.(*ast.SelectorExpr); ok && slices.Contains(routeCalls, sel.Sel.Name) && rr.recvOf(m.file, m.node, sel.X, sel.Sel.Name, 0) == mayRoute {
+				k = mayRoute
+			}
+			return k != mayRoute
+		})
+	}
+	if k == mayRoute || rr.cycles == cycles {
+		rr.methods[m.node] = k // not one read while a method it calls was being read
+	}
+	return k
+}
+
+// takesHandler reports whether a parameter of type t may be a handler: a function, or
+// a type named Handler, HandlerFunc or the like (http.Handler, gin.HandlerFunc,
+// ...echo.MiddlewareFunc).
+func takesHandler(t ast.Expr) bool {
+	if e, ok := t.(*ast.Ellipsis); ok {
+		t = e.Elt
+	}
+	switch x := baseType(t).(type) {
+	case *ast.FuncType:
+		return true
+	case *ast.SelectorExpr:
+		return strings.Contains(x.Sel.Name, "Handler") || strings.HasSuffix(x.Sel.Name, "Func")
+	case *ast.Ident:
+		return strings.Contains(x.Name, "Handler") || strings.HasSuffix(x.Name, "Func")
+	}
+	return false
 }
 
 // routeArgs returns the literals and the names (of constants or variables, health.ReadyPath

@@ -360,18 +360,18 @@ func (p *program) mayServe(v string, c container, pr probe) string {
 		if !registers(call) || !p.runs(call.site) || len(call.expr.Args) == 0 {
 			continue
 		}
-		args := call.expr.Args[:1]
-		if slices.Contains([]string{"Method", "MethodFunc", "Match", "Add"}, call.name) && len(call.expr.Args) > 1 {
-			args = call.expr.Args[:2]
+		// The path is the first argument, but after the method of a registration
+		// that takes one (see methodTaking) and the method list of a Match.
+		arg := call.expr.Args[0]
+		if call.name == "Match" && len(call.expr.Args) > 1 || slices.Contains(methodTaking, call.name) && len(call.expr.Args) >= 3 {
+			arg = call.expr.Args[1]
 		}
-		for _, arg := range args {
-			prefix, ok := p.constString(arg)
-			if !ok {
-				return "the route registered at " + p.lineOf(call.expr) + " has a path that is not a constant"
-			}
-			if slices.Contains([]string{"Mount", "PathPrefix", "Static"}, call.name) && strings.HasPrefix(v, strings.TrimSuffix(prefix, "/")) {
-				return "the handler " + call.name + " serves below " + prefix + " at " + p.lineOf(call.expr) + " may serve it"
-			}
+		prefix, ok := p.constString(arg)
+		if !ok {
+			return "the route registered at " + p.lineOf(call.expr) + " has a path that is not a constant"
+		}
+		if slices.Contains([]string{"Mount", "PathPrefix", "Static"}, call.name) && strings.HasPrefix(v, strings.TrimSuffix(prefix, "/")) {
+			return "the handler " + call.name + " serves below " + prefix + " at " + p.lineOf(call.expr) + " may serve it"
 		}
 	}
 	port, ok := c.probedPort(pr)
