@@ -778,7 +778,7 @@ func TestLockedModulePrefixNamesWhere(t *testing.T) {
 }
 
 // TestExtendsOfADirectoryWithoutAPack checks that an extends naming a directory of the
-// tree that holds no preset.yaml, or a file, is refused naming the extends (file:line),
+// tree that holds no preset.yaml, is not there, or is a file, is refused naming the extends (file:line),
 // the directory, what is missing and what to do.
 func TestExtendsOfADirectoryWithoutAPack(t *testing.T) {
 	tests := []struct {
@@ -788,6 +788,8 @@ func TestExtendsOfADirectoryWithoutAPack(t *testing.T) {
 		{"../base", []string{`packs/child/preset.yaml:2:10: extends "../base": packs/base holds no preset.yaml`, "correct the path", "or add packs/base/preset.yaml"}},
 		{"..", []string{`packs/child/preset.yaml:2:10: extends "..": packs holds no preset.yaml`, "or add packs/preset.yaml"}},
 		{"../base/README.md", []string{`packs/child/preset.yaml:2:10: extends "../base/README.md": packs/base/README.md is a file, not a pack's directory`}},
+		{"../bsae", []string{`packs/child/preset.yaml:2:10: extends "../bsae": there is no directory packs/bsae, so no pack`, "correct the path", "or add packs/bsae/preset.yaml"}},
+		{"../bsae/team", []string{`packs/child/preset.yaml:2:10: extends "../bsae/team": there is no directory packs/bsae/team, so no pack`, "or add packs/bsae/team/preset.yaml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.extends, func(t *testing.T) {
