@@ -227,16 +227,16 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 			rel = string(pathOut)
 		}
 		if err := CheckOutput(rel); err != nil {
-			return nil, fmt.Errorf("render %s: output path %w", name, err)
+			return nil, fmt.Errorf("render %s: output path %w", shown, err)
 		}
 		if prev, dup := seen[rel]; dup {
-			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", name, rel, prev)
+			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", shown, rel, prev)
 		}
 		if prev, dup := folded[strings.ToLower(rel)]; dup {
-			return nil, fmt.Errorf("render %s: output path %s differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both", name, rel, prev.path, prev.template)
+			return nil, fmt.Errorf("render %s: output path %s differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both", shown, rel, prev.path, prev.template)
 		}
-		seen[rel] = name
-		folded[strings.ToLower(rel)] = output{rel, name, e.overlay}
+		seen[rel] = shown
+		folded[strings.ToLower(rel)] = output{rel, shown, e.overlay}
 		text, err := fs.ReadFile(src, name)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", rel, err)

@@ -219,7 +219,9 @@ func CheckNewPorts(a Answers, layers ...Layer) error {
 
 // CheckChangedPorts is CheckNewPorts for an update from the answers made to a: a port the
 // project was made with stays as it is, so only a port that differs from made's is held to
-// the rules, and the two must differ when either changed.
+// the rules, and the two must differ when either changed. layers are those a was resolved
+// from, the project's recorded answers among them: an admin port the record holds is held
+// to the rule with pprof off too, as a given one (new moves only one nobody gave).
 func CheckChangedPorts(a, made Answers, layers ...Layer) error {
 	return checkPorts(a, &made, layers)
 }
@@ -234,14 +236,17 @@ func checkPorts(a Answers, made *Answers, layers []Layer) error {
 		KeyHTTPPort:  "listen on a port from 1024 up, such as 8080, and map port 80 or 443 to it in front (k8s/service.yaml does), or set HTTP_ADDR where the process may bind it",
 		KeyAdminPort: "use a port from 1024 up, such as 6060 (the admin listener is on 127.0.0.1 only)",
 	}
-	for _, name := range []string{KeyHTTPPort, KeyAdminPort} {
-		k := mustLookup(name)
-		where, given := "built-in default", false
-		for i := len(layers) - 1; i >= 0 && !given; i-- {
+	whereOf := func(name string) (string, bool) {
+		for i := len(layers) - 1; i >= 0; i-- {
 			if v, ok := layers[i].Values[name]; ok {
-				where, given = v.Where, true
+				return v.Where, true
 			}
 		}
+		return "built-in default", false
+	}
+	for _, name := range []string{KeyHTTPPort, KeyAdminPort} {
+		k := mustLookup(name)
+		where, given := whereOf(name)
 		if !k.Applies(a) && !given {
 			continue
 		}
@@ -255,8 +260,19 @@ func checkPorts(a Answers, made *Answers, layers []Layer) error {
 				Reason: fmt.Sprintf("ports below %d need root or CAP_NET_BIND_SERVICE, and the service runs as a non-root user with every capability dropped (Dockerfile, k8s/deployment.yaml), so it could not listen on %d%s; %s", MinListenPort, port, later, fixes[name])}
 		}
 		if name == KeyAdminPort && later != "" && port == a.HTTPPort && (changed(KeyAdminPort) || changed(KeyHTTPPort)) {
-			return &Error{Key: name, Where: where, Value: fmt.Sprint(port),
-				Reason: fmt.Sprintf("%s and %s must differ%s", KeyHTTPPort, KeyAdminPort, later)}
+			reason := fmt.Sprintf("%s and %s must differ%s", KeyHTTPPort, KeyAdminPort, later)
+			if made != nil && changed(KeyAdminPort) != changed(KeyHTTPPort) {
+				// An update moves one port onto the other, which the project keeps.
+				moved, kept := KeyHTTPPort, KeyAdminPort
+				if changed(KeyAdminPort) {
+					moved, kept = kept, moved
+				}
+				movedAt, _ := whereOf(moved)
+				keptAt, _ := whereOf(kept)
+				reason += fmt.Sprintf("; the update gives %s %d (%s), the project's %s (%s): change %s there to another port, such as %d, commit, and run the update again, or use another preset",
+					moved, port, movedAt, kept, keptAt, kept, otherPort(port))
+			}
+			return &Error{Key: name, Where: where, Value: fmt.Sprint(port), Reason: reason}
 		}
 	}
 	return nil

@@ -1118,17 +1118,27 @@ func TestCheckChangedPorts(t *testing.T) {
 		made    Layer
 		pack    Layer
 		wantKey string // "" when accepted
+		record  Layer  // the recorded answers the update resolves over the pack, if any
+		wantFix string // in the reason
 	}{
-		{"a kept low port", flags(KeyModule, mod, KeyHTTPPort, 80), layer(FromPreset, "pack", KeyHTTPPort, 80), ""},
-		{"a kept low admin port", flags(KeyModule, mod, KeyAdminPort, 443), layer(FromPreset, "pack", KeyAdminPort, 443), ""},
-		{"a new low port", flags(KeyModule, mod), layer(FromPreset, "pack", KeyHTTPPort, 80), KeyHTTPPort},
-		{"a low port changed to another low one", flags(KeyModule, mod, KeyHTTPPort, 80), layer(FromPreset, "pack", KeyHTTPPort, 81), KeyHTTPPort},
+		{"a kept low port", flags(KeyModule, mod, KeyHTTPPort, 80), layer(FromPreset, "pack", KeyHTTPPort, 80), "", Layer{}, ""},
+		{"a kept low admin port", flags(KeyModule, mod, KeyAdminPort, 443), layer(FromPreset, "pack", KeyAdminPort, 443), "", Layer{}, ""},
+		{"a new low port", flags(KeyModule, mod), layer(FromPreset, "pack", KeyHTTPPort, 80), KeyHTTPPort, Layer{}, ""},
+		{"a low port changed to another low one", flags(KeyModule, mod, KeyHTTPPort, 80), layer(FromPreset, "pack", KeyHTTPPort, 81), KeyHTTPPort, Layer{}, ""},
 		{"a new admin port on the kept http port", flags(KeyModule, mod, KeyFeatures, noPProf),
-			layer(FromPreset, "pack", KeyAdminPort, 8080, KeyFeatures, noPProf), KeyAdminPort},
+			layer(FromPreset, "pack", KeyAdminPort, 8080, KeyFeatures, noPProf), KeyAdminPort, Layer{}, ""},
 		{"a new http port on the kept admin port", flags(KeyModule, mod, KeyFeatures, noPProf, KeyAdminPort, 7070),
-			layer(FromPreset, "pack", KeyHTTPPort, 7070, KeyAdminPort, 7070, KeyFeatures, noPProf), KeyAdminPort},
+			layer(FromPreset, "pack", KeyHTTPPort, 7070, KeyAdminPort, 7070, KeyFeatures, noPProf), KeyAdminPort, Layer{}, ""},
 		{"both kept on one port", flags(KeyModule, mod, KeyFeatures, noPProf, KeyHTTPPort, 7070, KeyAdminPort, 7070),
-			layer(FromPreset, "pack", KeyHTTPPort, 7070, KeyAdminPort, 7070, KeyFeatures, noPProf), ""},
+			layer(FromPreset, "pack", KeyHTTPPort, 7070, KeyAdminPort, 7070, KeyFeatures, noPProf), "", Layer{}, ""},
+		{"a new http port on the recorded admin port", flags(KeyModule, mod, KeyFeatures, noPProf),
+			layer(FromPreset, "pack", KeyHTTPPort, 6060), KeyAdminPort, layer(FromFile, "record", KeyFeatures, noPProf, KeyAdminPort, 6060),
+			"the update gives http_port 6060 (preset:http_port), the project's admin_port (file:admin_port): change admin_port there to another port, such as 6061"},
+		{"a new admin port on the recorded http port", flags(KeyModule, mod, KeyFeatures, noPProf, KeyHTTPPort, 7070),
+			layer(FromPreset, "pack", KeyAdminPort, 7070), KeyAdminPort, layer(FromFile, "record", KeyFeatures, noPProf, KeyHTTPPort, 7070),
+			"the update gives admin_port 7070 (preset:admin_port), the project's http_port (file:http_port): change http_port there to another port, such as 7071"},
+		{"a new http port off the recorded admin port", flags(KeyModule, mod, KeyFeatures, noPProf),
+			layer(FromPreset, "pack", KeyHTTPPort, 6060), "", layer(FromFile, "record", KeyFeatures, noPProf, KeyAdminPort, 6061), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1137,6 +1147,9 @@ func TestCheckChangedPorts(t *testing.T) {
 				t.Fatal(err)
 			}
 			layers := []Layer{tt.pack, flags(KeyModule, mod)}
+			if tt.record.Values != nil {
+				layers = append(layers, tt.record)
+			}
 			a, _, err := Resolve(layers...)
 			if err != nil {
 				t.Fatal(err)
@@ -1149,8 +1162,15 @@ func TestCheckChangedPorts(t *testing.T) {
 				return
 			}
 			var e *Error
-			if !errors.As(err, &e) || e.Key != tt.wantKey || e.Where != "preset:"+tt.wantKey {
-				t.Fatalf("CheckChangedPorts() = %#v, want an error for %s at preset:%[2]s", err, tt.wantKey)
+			wantWhere := "preset:" + tt.wantKey
+			if _, recorded := tt.record.Values[tt.wantKey]; recorded {
+				wantWhere = "file:" + tt.wantKey
+			}
+			if !errors.As(err, &e) || e.Key != tt.wantKey || e.Where != wantWhere {
+				t.Fatalf("CheckChangedPorts() = %#v, want an error for %s at %s", err, tt.wantKey, wantWhere)
+			}
+			if !strings.Contains(e.Reason, tt.wantFix) {
+				t.Errorf("reason %q lacks %q", e.Reason, tt.wantFix)
 			}
 		})
 	}

@@ -283,10 +283,16 @@ func moveAdminPort(a *Answers, origins Origins) {
 	if origins[KeyAdminPort] != FromDefault || a.AdminPort != a.HTTPPort {
 		return
 	}
-	a.AdminPort = a.HTTPPort + 1
-	if a.AdminPort > 65535 {
-		a.AdminPort = a.HTTPPort - 1
+	a.AdminPort = otherPort(a.HTTPPort)
+}
+
+// otherPort returns the port next to port (6061 for 6060; 65534 for 65535), for a
+// port that must differ from it.
+func otherPort(port int) int {
+	if port < 65535 {
+		return port + 1
 	}
+	return port - 1
 }
 
 // AdminPortMoved reports whether Resolve moved a's admin port off its default, which is

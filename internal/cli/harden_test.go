@@ -1207,6 +1207,42 @@ func TestPresetsValidateTriesTheOpenCIProviders(t *testing.T) {
 	}
 }
 
+// TestPresetsValidateFeatureChoicesUnderALockedCI: a pack locking ci (to a provider,
+// or none) still has every other feature's choices checked by presets validate, as new
+// takes them: the ci feature the lock holds is left out of the "every feature off" and
+// "every one on" sets, not the whole choice dropped. Any choice Resolve refuses is
+// noted, not skipped in silence.
+func TestPresetsValidateFeatureChoicesUnderALockedCI(t *testing.T) {
+	tests := []struct {
+		name, yaml, tmpl string
+		want             string // in stderr of the refusal
+	}{
+		{"ci locked to a provider, every feature off",
+			"name: pa\nextends: default\nanswers:\n  ci: gitlab\nlocked: [ci]\n",
+			`{{if not .Features.OTel}}{{fail "this pack needs otel"}}{{end}}owners` + "\n",
+			"a choice the pack leaves open (new --without otel,mtls,pprof,docker,k8s): preset pa: render: template: pa/overlay/OWNERS.tmpl"},
+		{"ci locked to none, every feature on",
+			"name: pb\nextends: minimal\nanswers:\n  ci: none\nlocked: [ci]\n",
+			`{{if .Features.K8s}}{{fail "k8s breaks this pack"}}{{end}}owners` + "\n",
+			"a choice the pack leaves open (new --with otel,mtls,pprof,k8s): preset pb: render: template: pb/overlay/OWNERS.tmpl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			name, _, _ := strings.Cut(strings.TrimPrefix(tt.yaml, "name: "), "\n")
+			mustWrite(t, dir, name+"/preset.yaml", tt.yaml)
+			mustWrite(t, dir, name+"/overlay/OWNERS.tmpl", tt.tmpl)
+			r := run(t, dir, "presets", "validate", "./"+name)
+			if r.code != ExitFailure || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d naming %q", r.code, r.stdout, r.stderr, ExitFailure, tt.want)
+			}
+			if strings.Contains(r.stderr, "is refused") {
+				t.Errorf("a choice was noted as refused, want every choice new takes:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
 // TestTemplateFailMessageIsEscaped checks that the message of a pack template's fail,
 // untrusted text, reaches the terminal as one line with its control characters escaped
 // (\x1b, \x0d, \x0a), from presets validate and new alike: an escape sequence must not

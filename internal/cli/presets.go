@@ -255,7 +255,10 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
-				continue // a combination nobody can choose
+				// openChoices builds only choices new takes: one it refuses is said, not
+				// skipped, as its other checks are skipped with it.
+				refused = append(refused, fmt.Sprintf("new %s (%v)", v.flags, err))
+				continue
 			}
 			vfiles, err := render(ctx, p, va, timeout)
 			if note, ruled := ruledOutChoice(v, err); ruled {
@@ -335,11 +338,12 @@ const checkName = "preset-check"
 
 // openChoices returns the choices a pack leaves open beyond its answers a (base is the
 // layer validate resolved them with): every feature a lacks on and every one it has off,
-// when features are not locked, each framework but a's, when that is not locked, each
-// CI provider but a's, when ci is not locked, and the
-// name checkName, when the name is not locked and a's has no "-": through the module,
-// as new names a service after its module, when validate chose the module (base sets
-// it), else with --name.
+// when features are not locked (but for the ci feature when ci is locked, which holds
+// it: new refuses it off under a locked provider, on under a locked none), each
+// framework but a's, when that is not locked, each CI provider but a's, when ci is not
+// locked, and the name checkName, when the name is not locked and a's has no "-":
+// through the module, as new names a service after its module, when validate chose the
+// module (base sets it), else with --name.
 func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice {
 	var out []choice
 	with := func(what, flags string, edit func(l *answers.Layer)) {
@@ -351,6 +355,9 @@ func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice 
 	if !slices.Contains(p.Answers.Locked, answers.KeyFeatures) {
 		var on, off []string
 		for _, f := range answers.Features() {
+			if f == "ci" && slices.Contains(p.Answers.Locked, answers.KeyCI) {
+				continue // a locked ci holds the ci feature: on for a provider, off for none
+			}
 			if a.Has(f) {
 				off = append(off, f)
 			} else {

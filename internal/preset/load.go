@@ -264,10 +264,14 @@ func checkCIFeature(own, merged answers.Layer) error {
 	return nil
 }
 
-// holdsPack reports why loc, a directory an extends names, is not a pack: it holds no
-// preset.yaml (a sibling's name mistyped, a pack not yet committed), or names a file.
+// holdsPack reports why loc, a directory an extends names, is not a pack: it is not
+// there or holds no preset.yaml (a sibling's name mistyped, a pack not yet committed),
+// or names a file.
 func holdsPack(loc location) error {
 	info, err := lstatPath(loc.root, loc.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("there is no directory %s, so no pack: correct the path to the directory of the pack to extend (the one holding its %s), or add %s", loc.label, PackFile, loc.show(PackFile))
+	}
 	if err == nil && !info.IsDir() {
 		return fmt.Errorf("%s is a file, not a pack's directory: name the directory holding the pack's %s", loc.label, PackFile)
 	}

@@ -778,7 +778,7 @@ func TestLockedModulePrefixNamesWhere(t *testing.T) {
 }
 
 // TestExtendsOfADirectoryWithoutAPack checks that an extends naming a directory of the
-// tree that holds no preset.yaml, or a file, is refused naming the extends (file:line),
+// tree that holds no preset.yaml, is not there, or is a file, is refused naming the extends (file:line),
 // the directory, what is missing and what to do.
 func TestExtendsOfADirectoryWithoutAPack(t *testing.T) {
 	tests := []struct {
@@ -788,6 +788,8 @@ func TestExtendsOfADirectoryWithoutAPack(t *testing.T) {
 		{"../base", []string{`packs/child/preset.yaml:2:10: extends "../base": packs/base holds no preset.yaml`, "correct the path", "or add packs/base/preset.yaml"}},
 		{"..", []string{`packs/child/preset.yaml:2:10: extends "..": packs holds no preset.yaml`, "or add packs/preset.yaml"}},
 		{"../base/README.md", []string{`packs/child/preset.yaml:2:10: extends "../base/README.md": packs/base/README.md is a file, not a pack's directory`}},
+		{"../bsae", []string{`packs/child/preset.yaml:2:10: extends "../bsae": there is no directory packs/bsae, so no pack`, "correct the path", "or add packs/bsae/preset.yaml"}},
+		{"../bsae/team", []string{`packs/child/preset.yaml:2:10: extends "../bsae/team": there is no directory packs/bsae/team, so no pack`, "or add packs/bsae/team/preset.yaml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.extends, func(t *testing.T) {
@@ -812,7 +814,8 @@ func TestExtendsOfADirectoryWithoutAPack(t *testing.T) {
 
 // TestRenderErrorsNameThePackFile checks that an error found while rendering an overlay
 // template inherited through extends (a field the data lacks, a failing function, an
-// output path, a Go file that does not parse) names the file of the pack that holds it,
+// output path, or one refused: taken, in .git, a case twin, under a file; a Go file that
+// does not parse) names the file of the pack that holds it,
 // file:line, as the loader's parse errors do, not the template's bare name.
 func TestRenderErrorsNameThePackFile(t *testing.T) {
 	tests := []struct {
@@ -822,6 +825,10 @@ func TestRenderErrorsNameThePackFile(t *testing.T) {
 		{"failing function", "Y.tmpl", "{{fail \"no\"}}\n", "template: packs/base/overlay/Y.tmpl:1:2: executing \"packs/base/overlay/Y.tmpl\""},
 		{"output path", "{{.Owner}}.txt.tmpl", "x\n", "path of packs/base/overlay/{{.Owner}}.txt.tmpl"},
 		{"go file", "internal/x/x.go.tmpl", "package x\nfunc {\n", "packs/base/overlay/internal/x/x.go.tmpl"},
+		{"output path taken", `{{if .Name}}README.md{{end}}.tmpl`, "x\n", `render packs/base/overlay/{{if .Name}}README.md{{end}}.tmpl: output path README.md is also rendered from project/README.md.tmpl`},
+		{"output path in .git", `{{if .Name}}.GIT{{end}}/config.tmpl`, "x\n", `render packs/base/overlay/{{if .Name}}.GIT{{end}}/config.tmpl: output path .GIT/config`},
+		{"output path a case twin", `{{if .Name}}makefile{{end}}.tmpl`, "x\n", `render packs/base/overlay/{{if .Name}}makefile{{end}}.tmpl: output path makefile differs only in letter case from Makefile, rendered from project/Makefile.tmpl`},
+		{"output path under a file", `{{if .Name}}Makefile{{end}}/x.tmpl`, "x\n", `output path Makefile is a file, but Makefile/x, rendered from packs/base/overlay/{{if .Name}}Makefile{{end}}/x.tmpl, needs a directory there`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -307,16 +307,18 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 			return location{}, errors.New(msg)
 		}
 		info, err := lstatPath(root, target)
-		if err != nil {
-			if names, _ := BuiltinNames(); errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(ref, "/.") && len(names) > 0 {
-				// A bare name that is no built-in's (Default): name both readings.
-				return location{}, fmt.Errorf("no directory %s in the pack, and no built-in preset of that name: built-in presets are %s (in lower case); a directory needs a path like ./%s", ref, strings.Join(names, ", "), ref)
-			}
+		missing := errors.Is(err, fs.ErrNotExist)
+		if names, _ := BuiltinNames(); missing && !strings.ContainsAny(ref, "/.") && len(names) > 0 {
+			// A bare name that is no built-in's (Default): name both readings.
+			return location{}, fmt.Errorf("no directory %s in the pack, and no built-in preset of that name: built-in presets are %s (in lower case); a directory needs a path like ./%s", ref, strings.Join(names, ", "), ref)
+		}
+		if err != nil && !missing {
 			return location{}, unwrapPath(err)
 		}
-		if info.Mode()&fs.ModeSymlink != 0 {
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
 			return location{}, errors.New("symbolic links are not allowed in a pack")
 		}
+		// A directory that is not there is named by holdsPack, as one holding no pack.
 		shown := path.Join(label, ref)
 		if strings.HasPrefix(label, "preset ") {
 			shown = "preset " + target

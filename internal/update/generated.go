@@ -127,8 +127,9 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	}
 	if req.Preset != "" {
 		// A new pack that locks another port gives the project a new default, which
-		// new's port rule holds; a port the project was made with stays as it is.
-		if err := answers.CheckChangedPorts(a, req.Record.Answers, pack.Answers); err != nil {
+		// new's port rule holds; a port the project was made with stays as it is, and
+		// one it records (an admin port, for a later add pprof) is held as given.
+		if err := answers.CheckChangedPorts(a, req.Record.Answers, pack.Answers, layer); err != nil {
 			return Render{}, &InputError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 		}
 	}

@@ -155,6 +155,62 @@ func TestGeneratedRecordedPackDir(t *testing.T) {
 	}
 }
 
+// TestGeneratedTargetPortOnTheRecordedAdminPort: a pack that locks the HTTP port onto the
+// admin port the project records with pprof off (6060, kept for a later add pprof) is
+// refused before anything is written, naming both places and the fix, as new refuses
+// those answers; with the recorded admin port moved off it, the move is taken.
+func TestGeneratedTargetPortOnTheRecordedAdminPort(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "pp")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: pp\nextends: minimal\nanswers:\n  http_port: 6060\nlocked: [http_port]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		adminPort int
+		want      []string // in the refusal; nil when the move is taken
+	}{
+		{"on the recorded admin port", 6060, []string{
+			"http_port and admin_port must differ (pprof is off, but the port is recorded for a later add pprof)",
+			"the update gives http_port 6060 (" + filepath.Join(dir, "preset.yaml") + ":4:14), the project's admin_port (.gonew-prod.yaml:",
+			"change admin_port there to another port, such as 6061, commit, and run the update again",
+		}},
+		{"off the recorded admin port", 6061, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := recordOf(t, "minimal")
+			if rec.Answers.Has("pprof") || rec.Answers.AdminPort != 6060 {
+				t.Fatalf("minimal records pprof %v, admin port %d; want pprof off, 6060", rec.Answers.Has("pprof"), rec.Answers.AdminPort)
+			}
+			rec.Answers.AdminPort = tt.adminPort
+			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
+			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("the target render: %v", err)
+				}
+				if r.Record.Answers.HTTPPort != 6060 || r.Record.Answers.AdminPort != tt.adminPort {
+					t.Errorf("the target records http_port %d, admin_port %d; want 6060, %d", r.Record.Answers.HTTPPort, r.Record.Answers.AdminPort, tt.adminPort)
+				}
+				return
+			}
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to hold %q", err, w)
+				}
+			}
+		})
+	}
+}
+
 // TestGeneratedTargetTakesLocks renders the recorded answers under a pack that locks
 // values the record holds otherwise: as the target (--preset), the locked values are
 // taken; under the record's own pack (the base), a value its lock contradicts is refused
