@@ -22,6 +22,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 func newPresetsCmd(env Env) *cobra.Command {
@@ -197,7 +198,12 @@ func paragraph(text, prefix string) string {
 // (checkBuild). Its verdict is the command's result, so an invalid pack exits 1
 // (not 2, which would mean the command itself was misused).
 func validatePack(ctx context.Context, env Env, ref string, timeout time.Duration) error {
-	invalid := func(err error) error { return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)} }
+	invalid := func(err error) error {
+		if errors.As(err, new(*update.CompilerError)) {
+			return statusError{ExitFailure, err} // the machine's failure, not the pack's
+		}
+		return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)}
+	}
 	p, err := loadPreset(ctx, env, ref)
 	if err != nil {
 		var fe *preset.FetchError
@@ -570,6 +576,11 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 		return fmt.Errorf("type-check: %w", err)
 	}
 	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK="+work, "GOFLAGS=")}
+	// go vet builds with the machine's cgo: where it is on while its C compiler is
+	// missing, vet fails in runtime/cgo, which says nothing of the pack.
+	if err := update.CheckCompiler(ctx, project, run.Env); err != nil {
+		return fmt.Errorf("cannot type-check the rendered project: go vet ./... builds with cgo here (go env CGO_ENABLED is 1), and %w, or type-check without cgo: CGO_ENABLED=0", err)
+	}
 	if tidy {
 		if err := run.Tidy(ctx, project); err != nil {
 			var ce *poststep.CommandError

@@ -333,9 +333,10 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 // with the go commands' environment goEnv, and refuses the pack, as new does, when its
 // Go files do not build. When the render cannot be checked because go mod tidy cannot
 // resolve what the pack's Go files import (a module your go.mod replaces, or, for
-// --check, one the module cache lacks), that says nothing against the pack: a note
-// says so, and the check is left to the gate, which builds the merged tree with
-// your go.mod.
+// --check, one the module cache lacks), or because go vet would build with cgo while
+// the C compiler is missing (update.CompilerError, which the default gate refuses at once,
+// before its copy), that says nothing against the pack: a note says so, and the check is
+// left to the gate, which builds the merged tree with your go.mod.
 func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) error {
 	tidy, err := needsTidy(ctx, pack, a, files)
 	if err != nil {
@@ -351,7 +352,7 @@ func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.
 		return errInterrupted
 	case errors.Is(err, errNoBuild):
 		return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
-	case !errors.Is(err, errNoTidy):
+	case !errors.Is(err, errNoTidy) && !errors.As(err, new(*update.CompilerError)):
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "note: preset %s: its project was not type-checked as new checks it (%s); that is left to the update's gate, which builds the merged tree, with your go.mod (unless --no-verify)\n", printable(pack.Name), escapeControls(err.Error(), ""))

@@ -924,6 +924,65 @@ func TestUpdateRevendors(t *testing.T) {
 	}
 }
 
+// TestPackBuildCheckWithoutCompiler: where cgo is on but the C compiler go env CC names
+// is missing, the pack build check's go vet cannot run (it fails in runtime/cgo), which
+// says nothing of the pack. presets validate and new say the compiler is missing, as
+// the update gate does (exit 1, neither "invalid pack" nor "does not type-check"); update
+// leaves the check to its gate, which refuses at once as for a pack without Go files,
+// while --check and --verify-cmd, which need no race detector, go on (finding round27
+// update/1).
+func TestPackBuildCheckWithoutCompiler(t *testing.T) {
+	const missing = "the C compiler it needs is not installed (go env CC: no-such-cc): install one (apt-get install gcc, apk add build-base) or name yours with CC="
+	extra := []string{"CC=no-such-cc", "GOPROXY=off", "GOFLAGS=-mod=mod"}
+	owners := map[string]string{"CODEOWNERS": "* @org/platform\n"}
+	dir, _, next := packProject(t, owners)
+	p2 := next(map[string]string{
+		"CODEOWNERS":              owners["CODEOWNERS"],
+		"internal/extra/extra.go": "// Package extra is the org's.\npackage extra\n\n// Hello greets.\nfunc Hello() string { return \"hi {{.Name}}\" }\n",
+	})
+	root := filepath.Dir(dir)
+	before := treetest.Describe(t, dir)
+	tests := []struct {
+		name string
+		dir  string
+		args []string
+		code int
+		want string // in the last line of stderr
+	}{
+		{"presets validate", root, []string{"presets", "validate", p2}, ExitFailure, missing},
+		{"new", root, newArgs("--module", "example.com/lc/other", "--preset", p2, "other"), ExitFailure, missing},
+		{"update", dir, []string{"update", "--preset", p2}, ExitFailure, "nothing written: the gate runs go test -race ./..., which needs cgo and a C compiler, and cannot run here: " + missing},
+		{"update --check", dir, []string{"update", "--check", "--preset", p2}, ExitUpdate, "is available and merges cleanly"},
+		{"update --verify-cmd --dry-run", dir, []string{"update", "--dry-run", "--verify-cmd", "true", "--preset", p2}, ExitOK, "status: clean"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runEnv(t, context.Background(), tt.dir, nil, extra, tt.args...)
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if last := lines[len(lines)-1]; r.code != tt.code || !strings.Contains(last, tt.want) {
+				t.Errorf("exit %d, last stderr line %q; want exit %d and %q\n%s", r.code, last, tt.code, tt.want, r.stderr)
+			}
+			for _, wrong := range []string{"invalid pack", "does not type-check"} {
+				if strings.Contains(r.stderr, wrong) {
+					t.Errorf("stderr blames the pack (%q):\n%s", wrong, r.stderr)
+				}
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(root, "other")); err == nil {
+		t.Errorf("new wrote ./other")
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused update, a check or a dry run changed the tree:\n%s", treeDiff(before, after))
+	}
+	// The gate of the user's command needs no race detector: the update is written.
+	r := runEnv(t, context.Background(), dir, nil, extra, "update", "--verify-cmd", "true", "--preset", p2)
+	wantCode(t, r, ExitOK, "update", "--verify-cmd", "true", "--preset", p2)
+	if got := readFile(t, dir, "internal/extra/extra.go"); !strings.Contains(got, "hi svc") {
+		t.Errorf("internal/extra/extra.go = %q, want the pack's file", got)
+	}
+}
+
 // TestUpdateNotAppliedShowsChange: a change to a file the user deleted reaches no file,
 // so the update that leaves it not applied prints it (the record then holds the new
 // version, and no later run can show the change itself), a later --dry-run prints the

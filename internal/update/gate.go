@@ -222,27 +222,67 @@ func (g Gate) raceRuns(ctx context.Context, modDir string) error {
 	if env == nil {
 		env = os.Environ()
 	}
-	cmd := exec.CommandContext(ctx, "go", "env", "CGO_ENABLED", "CC")
-	cmd.Dir, cmd.Env = modDir, env
-	out, err := cmd.Output()
-	if err != nil {
+	cgo, compiler, ok := goCgo(ctx, modDir, env)
+	if !ok {
 		// The gate's own commands fail alike, with the go command's words.
 		return nil
 	}
-	cgo, cc, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
-	compiler := cmp.Or(strings.TrimSpace(cc), "gcc")
 	why := "CGO_ENABLED=0 is set in the environment: run update without it (unset CGO_ENABLED, or CGO_ENABLED=1 gonew-prod update)"
 	switch v, set := lookupEnv(env, "CGO_ENABLED"); {
-	case strings.TrimSpace(cgo) == "1" && (runtime.GOOS == "windows" || hasProgram(strings.Fields(compiler)[0], lookupPath(env))):
-		// On Windows, where files have no execute bits and programs end in .exe, the
-		// go command's own check of the compiler stands.
+	case cgo && hasCompiler(compiler, env):
 		return nil
-	case strings.TrimSpace(cgo) == "1":
-		why = fmt.Sprintf("the C compiler it needs is not installed (go env CC: %s): install one (apt-get install gcc, apk add build-base) or name yours with CC=", compiler)
+	case cgo:
+		why = (&CompilerError{CC: compiler}).Error()
 	case !set || v != "0":
 		why = fmt.Sprintf("go env CGO_ENABLED is 0: set by go env -w CGO_ENABLED=0 (undo it with go env -u CGO_ENABLED), or the go command turned cgo off as it finds no C compiler (go env CC: %s; install one, apt-get install gcc or apk add build-base, or name yours with CC=)", compiler)
 	}
 	return fmt.Errorf("nothing written: the gate runs go test -race ./..., which needs cgo and a C compiler, and cannot run here: %s; or check the merged tree without -race: --verify-cmd 'go build ./... && go vet ./... && go test ./...'", why)
+}
+
+// CompilerError reports that cgo is on (go env CGO_ENABLED is 1) while the C compiler
+// go env CC names is not installed: a go command that builds with cgo, as the race
+// detector and the standard library's net package do, fails in runtime/cgo.
+type CompilerError struct {
+	CC string // what go env CC names
+}
+
+func (e *CompilerError) Error() string {
+	return fmt.Sprintf("the C compiler it needs is not installed (go env CC: %s): install one (apt-get install gcc, apk add build-base) or name yours with CC=", e.CC)
+}
+
+// CheckCompiler returns a *CompilerError when the go command, run in dir with the
+// environment env (nil: the process's), has cgo on while the C compiler it names is
+// missing; the check of the gate (Gate.Run) and of anything else that runs the go
+// command with cgo. It returns nil when cgo is off, or when go env cannot tell: the go
+// command's own failure then says why.
+func CheckCompiler(ctx context.Context, dir string, env []string) error {
+	if env == nil {
+		env = os.Environ()
+	}
+	if cgo, compiler, ok := goCgo(ctx, dir, env); ok && cgo && !hasCompiler(compiler, env) {
+		return &CompilerError{CC: compiler}
+	}
+	return nil
+}
+
+// goCgo asks `go env CGO_ENABLED CC` in dir with env: whether cgo is on, and the C
+// compiler ("gcc" when go env names none); ok is false when go env fails.
+func goCgo(ctx context.Context, dir string, env []string) (cgo bool, compiler string, ok bool) {
+	cmd := exec.CommandContext(ctx, "go", "env", "CGO_ENABLED", "CC")
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.Output()
+	if err != nil {
+		return false, "", false
+	}
+	on, cc, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	return strings.TrimSpace(on) == "1", cmp.Or(strings.TrimSpace(cc), "gcc"), true
+}
+
+// hasCompiler reports whether the C compiler (go env CC, its first word) is installed,
+// looked for in the PATH of env. On Windows, where files have no execute bits and
+// programs end in .exe, the go command's own check of the compiler stands.
+func hasCompiler(compiler string, env []string) bool {
+	return runtime.GOOS == "windows" || hasProgram(strings.Fields(compiler)[0], lookupPath(env))
 }
 
 // lookupPath returns the PATH of env.

@@ -537,6 +537,40 @@ func TestGateWithoutCgo(t *testing.T) {
 	})
 }
 
+// TestCheckCompiler: the compiler check the gate makes, and the pack build check makes
+// before its go vet, finds a C compiler missing only where cgo is on (round27 update/1).
+func TestCheckCompiler(t *testing.T) {
+	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "CGO_ENABLED=") || strings.HasPrefix(kv, "CC=")
+	})
+	cc := filepath.Join(t.TempDir(), "mycc")
+	if err := os.WriteFile(cc, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		env  []string
+		want string // the missing compiler; "" for none
+	}{
+		{"no such compiler", []string{"CC=no-such-cc"}, "no-such-cc"},
+		{"no such compiler by path, with flags", []string{"CC=/no/such/cc -O2"}, "/no/such/cc -O2"},
+		{"cgo off", []string{"CC=no-such-cc", "CGO_ENABLED=0"}, ""},
+		{"the compiler named", []string{"CC=" + cc + " -O2"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckCompiler(context.Background(), t.TempDir(), append(slices.Clone(base), tt.env...))
+			var ce *CompilerError
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("CheckCompiler = %v, want nil", err)
+			case tt.want != "" && (!errors.As(err, &ce) || ce.CC != tt.want):
+				t.Errorf("CheckCompiler = %v, want the compiler %q missing", err, tt.want)
+			}
+		})
+	}
+}
+
 // goEnvFile returns a go env configuration file (GOENV) holding content.
 func goEnvFile(t *testing.T, content string) string {
 	t.Helper()
