@@ -387,8 +387,8 @@ func (p *planner) setVars() error {
 		// The serving code's telemetry setup would replace the program's providers.
 		p.vars["ownProvider"] = "true"
 	}
-	if len(t.Main.Cgo) > 0 {
-		c := t.Main.Cgo[0]
+	if needs := audit.CgoNeeds(t.Repo, t.Main); len(needs) > 0 {
+		c := needs[0]
 		p.vars["cgo"], p.vars["cgoReason"], p.vars["cgoAlternative"] = "true", c.Reason, c.Alternative
 	}
 	if slices.Contains(p.plan.Components, "ci") && p.answers.CI == "gitlab" {
