@@ -409,9 +409,10 @@ func (c *ciFile) goflagsEnv(g *goBuild, cmd command) {
 
 // discards reports whether g writes no binary: a go build of several packages (more
 // than one argument, or a ./... pattern) without -o compiles them and discards the
-// result, as a CI compile check does.
+// result, as a CI compile check does, and so does a go build with -o /dev/null.
 func (g goBuild) discards() bool {
-	return g.cmd.is("go", "build") && !g.output && (len(g.pkgs) > 1 || len(g.pkgs) == 1 && strings.Contains(g.pkgs[0], "..."))
+	return g.cmd.is("go", "build") && (g.output && g.outPath == "/dev/null" ||
+		!g.output && (len(g.pkgs) > 1 || len(g.pkgs) == 1 && strings.Contains(g.pkgs[0], "...")))
 }
 
 // valueFlags are the go build flags that take a value.

@@ -901,7 +901,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	only := a.services == 1
 	var fails, warns, unknowns, cgoImages []string
 	var ev []repo.Evidence
-	needs := a.cgoNeeds(p)
+	needs := p.cgoNeeds(true)
 	if len(needs) > 0 {
 		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
@@ -1166,11 +1166,20 @@ var cgoWrappers = []struct{ pkg, uses, alternative string }{
 	{"github.com/golang-migrate/migrate/v4/database/sqlite3", "github.com/mattn/go-sqlite3", "github.com/golang-migrate/migrate/v4/database/sqlite (modernc.org/sqlite)"},
 }
 
+// CgoNeeds returns why the program of m needs cgo, as the static-image check judges
+// it (see cgoNeeds), for add to build its Dockerfile, gonew-prod.mk and CI with: the
+// reasons name no go.mod line, which moves as go.mod changes. It reads the imports of
+// m's program, which r holds whether or not it has parsed the files whole, and loads
+// none.
+func CgoNeeds(r *repo.Repo, m *repo.Main) []repo.CgoNeed {
+	return newIndex(r, m.Program, nil).view(m).cgoNeeds(false)
+}
+
 // cgoNeeds returns why p needs cgo: the packages the repository package discovery
 // knows, then the imports of packages that need cgo through a module they import,
-// named with the go.mod line that requires that module (// indirect included) when
-// there is one.
-func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
+// named, when requiredAt is set, with the go.mod line that requires that module
+// (// indirect included) when there is one.
+func (p *program) cgoNeeds(requiredAt bool) []repo.CgoNeed {
 	needs := slices.Clone(p.main.Cgo)
 	for _, w := range cgoWrappers {
 		sites := p.imports[w.pkg]
@@ -1178,7 +1187,7 @@ func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
 			continue
 		}
 		reason := fmt.Sprintf("%s, which uses %s", w.pkg, w.uses)
-		if m := p.main.Package.Module; m != nil {
+		if m := p.main.Package.Module; m != nil && requiredAt {
 			for _, req := range m.Requires {
 				if req.Path == w.uses {
 					reason += fmt.Sprintf(", required at %s:%d", path.Join(m.Dir, "go.mod"), req.Line)

@@ -380,7 +380,7 @@ func TestGitLabJobKeys(t *testing.T) {
 }
 
 // TestLDFlagsCompileChecks checks that a go build that writes no binary (several
-// packages without -o) is no build path whose version matters.
+// packages without -o, or -o /dev/null) is no build path whose version matters.
 func TestLDFlagsCompileChecks(t *testing.T) {
 	mk := "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/svc .\n"
 	ci := func(run string) map[string]string {
@@ -392,6 +392,8 @@ func TestLDFlagsCompileChecks(t *testing.T) {
 		{name: "two packages", files: ci("go build . ./internal/x"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "./... into a directory writes binaries", files: ci("go build -o bin/ ./..."), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/ci.yml:6) injects no version or commit"},
 		{name: "one package writes a binary", files: ci("go build ."), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/ci.yml:6) injects no version or commit"},
+		{name: "one package into /dev/null", files: ci("CGO_ENABLED=0 go build -trimpath -o /dev/null ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "one package into /dev/null, -o= form", files: ci("go build -o=/dev/null ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
 }
 

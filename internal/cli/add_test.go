@@ -364,7 +364,18 @@ func TestAddContract(t *testing.T) {
 		{name: "path taken", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "gonew-prod.mk", "mine\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "these paths are taken: gonew-prod.mk (content differs)"},
+		}, code: ExitUsage, stderr: "these paths are taken: gonew-prod.mk (content differs); move them away, or leave out makefile"},
+		// A bare add leaves out the component whose file is taken, or ignored, and says
+		// so, and plans the others.
+		{name: "bare add, Dockerfile.prod taken", args: []string{"add", "--dry-run"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n")
+			mustWrite(t, dir, "Dockerfile.prod", "FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static\nCOPY --from=b /app /app\nENTRYPOINT [\"/app\"]\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, stderr: "audit finds missing docker too, left out: nothing written: add writes new files only, and these paths are taken: Dockerfile.prod (content differs); move them away, or leave out docker\n"},
+		{name: "bare add, k8s/ ignored", args: []string{"add", "--dry-run"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gitignore", "/k8s/\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, stderr: "audit finds missing k8s too, left out: git ignores files add would create: k8s/deployment.yaml (by .gitignore:1:/k8s/), k8s/service.yaml (by .gitignore:1:/k8s/); a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out k8s\n"},
 		{name: "makefile", args: []string{"add", "--yes", "makefile"}, code: ExitOK, stderr: "added makefile", wrote: true},
 		// make reads the files of a pattern include: a PROD_* variable or a prod-* recipe
 		// of theirs clashes as one of a file included by name does.

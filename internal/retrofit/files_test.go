@@ -218,3 +218,48 @@ func checkDocComments(t *testing.T, files map[string]string) {
 		}
 	}
 }
+
+// TestCIBuildStep runs the build step of the CI files add writes without makefile in a
+// module whose other program needs cgo: the step builds the service as its image does
+// (with CGO_ENABLED=0 here), and that program, which go vet and go test build with cgo
+// on, does not fail it.
+func TestCIBuildStep(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":            "module example.com/acme/shop\n\ngo 1.26\n",
+		"cmd/shop/main.go":  "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+		"cmd/probe/main.go": "package main\n\nfunc main() { println(answer()) }\n",
+		"cmd/probe/c.go":    "package main\n\n// static int answer(void) { return 42; }\nimport \"C\"\n\nfunc answer() int { return int(C.answer()) }\n",
+	})
+	for _, ci := range []string{"github", "gitlab"} {
+		t.Run(ci, func(t *testing.T) {
+			a := generator.Answers{Module: "example.com/acme/shop", Name: "shop", Framework: "nethttp", Go: "1.26",
+				CI: ci, HTTPPort: 8080, AdminPort: 6060, Features: []string{"ci"}}
+			vars := map[string]string{"mainPackage": "./cmd/shop", "moduleDir": ".", "dockerfile": "Dockerfile", "aliases": "",
+				"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false", "ciStage": "test"}
+			files, err := generator.Render(context.Background(), generator.Project{
+				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var build []string
+			for _, f := range files {
+				for _, line := range strings.Split(string(f.Content), "\n") {
+					if _, cmd, ok := strings.Cut(line, "CGO_ENABLED="); ok {
+						build = append(build, "CGO_ENABLED="+cmd)
+					}
+				}
+			}
+			if len(build) != 1 {
+				t.Fatalf("want one build step, found %q", build)
+			}
+			cmd := exec.Command("sh", "-c", build[0])
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("the CI build step %q fails: %v\n%s", build[0], err, out)
+			}
+		})
+	}
+}

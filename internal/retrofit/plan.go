@@ -387,8 +387,8 @@ func (p *planner) setVars() error {
 		// The serving code's telemetry setup would replace the program's providers.
 		p.vars["ownProvider"] = "true"
 	}
-	if len(t.Main.Cgo) > 0 {
-		c := t.Main.Cgo[0]
+	if needs := audit.CgoNeeds(t.Repo, t.Main); len(needs) > 0 {
+		c := needs[0]
 		p.vars["cgo"], p.vars["cgoReason"], p.vars["cgoAlternative"] = "true", c.Reason, c.Alternative
 	}
 	if slices.Contains(p.plan.Components, "ci") && p.answers.CI == "gitlab" {
@@ -1056,7 +1056,7 @@ func (p *planner) render() error {
 	if err != nil {
 		return err
 	}
-	var blocked, edited, identical []string
+	var blocked, blockedPaths, edited, identical []string
 	for _, s := range steps {
 		switch s.Class {
 		case generator.Create, generator.Unchanged:
@@ -1089,7 +1089,7 @@ func (p *planner) render() error {
 			p.change(s.Path, "create", "you deleted it; brought back by --recreate", nil, s.File.Content, s.File.Mode)
 		case generator.Removed:
 		case generator.Conflict:
-			blocked = append(blocked, s.Path+" ("+s.Reason+")")
+			blocked, blockedPaths = append(blocked, s.Path+" ("+s.Reason+")"), append(blockedPaths, s.Path)
 		}
 	}
 	if blocks := p.earlierAdd(); p.t.Record == nil && (len(identical) > 0 || len(blocks) > 0) {
@@ -1101,7 +1101,7 @@ func (p *planner) render() error {
 		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s); restore the record from git (git log -- %s shows the commits that had it) and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), generator.RecordFile)
 	}
 	if len(blocked) > 0 {
-		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
+		return p.refuseWritten(blockedPaths, blocked, "nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out %s")
 	}
 	if len(edited) > 0 {
 		if renamed := renamedSince(p.t.Record, p.repoPath("go.mod"), p.t.Module.Path); renamed != "" {
@@ -1153,14 +1153,19 @@ func (p *planner) ownPackages() error {
 	}
 	// The refusal is of the component that writes the first directory (with the other
 	// directories it writes): a bare add leaves it out, and plans the rest again.
-	m, err := generator.ReadManifest(templates.FS(), Manifest)
-	if err != nil {
-		return fmt.Errorf("read the manifest of add: %w", err)
-	}
-	writer := p.writerOf(m, clashes[0].dir)
-	var dirs []string
+	var groups [][]string
 	for _, c := range clashes {
-		if p.writerOf(m, c.dir) == writer {
+		var paths []string
+		for _, name := range created[c.dir] {
+			paths = append(paths, path.Join(c.dir, name))
+		}
+		groups = append(groups, paths)
+	}
+	writers := p.writers(groups...)
+	writer := writers[0]
+	var dirs []string
+	for i, c := range clashes {
+		if writers[i] == writer {
 			dirs = append(dirs, c.what)
 		}
 	}
@@ -1174,27 +1179,63 @@ func (p *planner) ownPackages() error {
 // and what add says of it.
 type clash struct{ dir, what string }
 
-// writerOf returns the component that writes the Go files add creates in dir, a
-// repository path: the one every file of add's manifest m there needs; "" when none
-// does alone.
-func (p *planner) writerOf(m generator.Manifest, dir string) string {
-	var common []string
-	found := false
-	for _, e := range m.Files {
-		if !strings.HasSuffix(e.Path, ".go") || p.repoPath(path.Dir(e.Path)) != dir {
-			continue
-		}
-		if !found {
-			common, found = slices.Clone(e.When.Features), true
-			continue
-		}
-		common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(e.When.Features, c) })
+// writers returns, for each group of paths (repository paths of files add renders),
+// the component of the plan that alone writes them: the one without which add renders
+// none of them; "" when no one component does (a file two components write, one add
+// does not render, such as the record, or no path).
+func (p *planner) writers(groups ...[]string) []string {
+	rendered := map[string]bool{}
+	for _, f := range p.rendered {
+		rendered[f.Path] = true
 	}
-	common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(p.plan.Components, c) })
-	if len(common) != 1 {
-		return ""
+	out, found := make([]string, len(groups)), make([]int, len(groups))
+	for _, c := range p.plan.Components {
+		answers := p.answers
+		answers.Features = slices.DeleteFunc(slices.Clone(answers.Features), func(f string) bool { return f == c })
+		files, err := p.renderWith(answers, p.vars)
+		if err != nil {
+			continue // a render without c tells nothing of what c writes
+		}
+		kept := map[string]bool{}
+		for _, f := range files {
+			kept[f.Path] = true
+		}
+		for i, g := range groups {
+			if !slices.ContainsFunc(g, func(rel string) bool { return !rendered[rel] || kept[rel] }) {
+				out[i], found[i] = c, found[i]+1
+			}
+		}
 	}
-	return common[0]
+	for i := range out {
+		if found[i] != 1 {
+			out[i] = ""
+		}
+	}
+	return out
+}
+
+// refuseWritten refuses the plan for paths it would create (repository paths, each
+// described by what), with format, which takes the list of what and the component to
+// leave out. When one component alone writes each path (see writers), it refuses the
+// component that writes the first, with the paths it writes: a bare add leaves it out,
+// and plans the rest again. Else leaving out a component may not be enough: it refuses
+// the plan, with every path.
+func (p *planner) refuseWritten(paths, what []string, format string) error {
+	var groups [][]string
+	for _, rel := range paths {
+		groups = append(groups, []string{rel})
+	}
+	writers := p.writers(groups...)
+	if slices.Contains(writers, "") {
+		return refuse(format, strings.Join(what, ", "), "the component that writes them")
+	}
+	var theirs []string
+	for i, w := range writers {
+		if w == writers[0] {
+			theirs = append(theirs, what[i])
+		}
+	}
+	return refuseComponent(writers[0], format, strings.Join(theirs, ", "), writers[0])
 }
 
 // caseClashes refuses a plan that creates a path which differs only in case from one of

@@ -412,7 +412,11 @@ func (p *planner) gitIgnored() error {
 	if err != nil || len(ignored) == 0 {
 		return err
 	}
-	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", gitview.ListIgnored(ignored))
+	var paths, what []string
+	for _, ig := range ignored {
+		paths, what = append(paths, ig.Path), append(what, gitview.ListIgnored([]gitview.Ignored{ig}))
+	}
+	return p.refuseWritten(paths, what, "git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out %s")
 }
 
 // created returns the paths the plan creates.
