@@ -228,15 +228,18 @@ func (g Gate) raceRuns(ctx context.Context, modDir string) error {
 		return nil
 	}
 	why := "CGO_ENABLED=0 is set in the environment: run update without it (unset CGO_ENABLED, or CGO_ENABLED=1 gonew-prod update)"
+	without := "--verify-cmd 'go build ./... && go vet ./... && go test ./...'"
 	switch v, set := lookupEnv(env, "CGO_ENABLED"); {
 	case cgo && hasCompiler(compiler, env):
 		return nil
 	case cgo:
 		why = (&CompilerError{CC: compiler}).Error()
+		// With cgo on, go build needs the missing compiler too (runtime/cgo).
+		without = "CGO_ENABLED=0 gonew-prod update ... " + without
 	case !set || v != "0":
 		why = fmt.Sprintf("go env CGO_ENABLED is 0: set by go env -w CGO_ENABLED=0 (undo it with go env -u CGO_ENABLED), or the go command turned cgo off as it finds no C compiler (go env CC: %s; install one, apt-get install gcc or apk add build-base, or name yours with CC=)", compiler)
 	}
-	return fmt.Errorf("nothing written: the gate runs go test -race ./..., which needs cgo and a C compiler, and cannot run here: %s; or check the merged tree without -race: --verify-cmd 'go build ./... && go vet ./... && go test ./...'", why)
+	return fmt.Errorf("nothing written: the gate runs go test -race ./..., which needs cgo and a C compiler, and cannot run here: %s; or check the merged tree without -race: %s", why, without)
 }
 
 // CompilerError reports that cgo is on (go env CGO_ENABLED is 1) while the C compiler

@@ -504,14 +504,16 @@ func TestGateWithoutCgo(t *testing.T) {
 	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "CGO_ENABLED=") || strings.HasPrefix(kv, "CC=")
 	})
+	const verify = "--verify-cmd 'go build ./... && go vet ./... && go test ./...'"
 	tests := []struct {
-		name string
-		env  []string
-		want string
+		name, want string
+		env        []string
+		without    string // the way on without -race
 	}{
-		{"CGO_ENABLED=0", append(slices.Clone(base), "CGO_ENABLED=0"), "CGO_ENABLED=0 is set in the environment"},
-		{"no C compiler", append(slices.Clone(base), "CC=no-such-cc"), "the C compiler it needs is not installed (go env CC: no-such-cc)"},
-		{"go env -w CGO_ENABLED=0", append(slices.Clone(base), "GOENV="+goEnvFile(t, "CGO_ENABLED=0\n")), "set by go env -w CGO_ENABLED=0 (undo it with go env -u CGO_ENABLED)"},
+		{"CGO_ENABLED=0", "CGO_ENABLED=0 is set in the environment", append(slices.Clone(base), "CGO_ENABLED=0"), ": " + verify},
+		// cgo on: go build needs the missing compiler too, so the way on turns cgo off.
+		{"no C compiler", "the C compiler it needs is not installed (go env CC: no-such-cc)", append(slices.Clone(base), "CC=no-such-cc"), ": CGO_ENABLED=0 gonew-prod update ... " + verify},
+		{"go env -w CGO_ENABLED=0", "set by go env -w CGO_ENABLED=0 (undo it with go env -u CGO_ENABLED)", append(slices.Clone(base), "GOENV="+goEnvFile(t, "CGO_ENABLED=0\n")), ": " + verify},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -519,8 +521,8 @@ func TestGateWithoutCgo(t *testing.T) {
 			env := append(tt.env, "GOPROXY=off", "GOFLAGS=-mod=mod")
 			var log strings.Builder
 			_, err := Gate{Env: env, Verify: true, Log: &log}.Run(context.Background(), dir, nil)
-			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "--verify-cmd 'go build ./... && go vet ./... && go test ./...'") {
-				t.Fatalf("gate: %v\nwant %q and the --verify-cmd without -race", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasSuffix(err.Error(), "without -race"+tt.without) {
+				t.Fatalf("gate: %v\nwant %q and the way on without -race %q", err, tt.want, tt.without)
 			}
 			if log.Len() > 0 {
 				t.Errorf("the gate ran before it refused:\n%s", log.String())
