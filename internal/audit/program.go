@@ -618,10 +618,26 @@ func (rr *recvReader) recvOf(pf *pfile, fn ast.Node, x ast.Expr, name string, de
 			return rr.typeRecv(pf, e.Args[0], name, depth+1) // make(http.Header)
 		}
 		if pkg, f, ok := pf.qualified(e.Fun); ok && !p.inProgram(pkg) {
-			if stdPackage(pkg) && !(pkg == "net/http" && f == "NewServeMux") {
-				return stdValue
+			if !stdPackage(pkg) || pkg == "net/http" && f == "NewServeMux" {
+				return mayRoute
 			}
-			return mayRoute
+			// A generic function of the standard library may return what it is given
+			// (cmp.Or(cfg.Mux, http.NewServeMux())): a router among its arguments may
+			// be its result.
+			for _, a := range e.Args {
+				switch a := ast.Unparen(a).(type) {
+				case *ast.BasicLit, *ast.FuncLit, *ast.BinaryExpr:
+					continue // no router
+				case *ast.Ident:
+					if a.Name == "nil" {
+						continue
+					}
+				}
+				if rr.recvOf(pf, fn, a, "", depth+1) == mayRoute {
+					return mayRoute
+				}
+			}
+			return stdValue
 		}
 		if sel, ok := e.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name != "Load" && sel.Sel.Name != "Swap" && rr.recvOf(pf, fn, sel.X, "", depth+1) == stdValue {
 			return stdValue

@@ -136,6 +136,30 @@ func f(h http.Handler) {
 	var mux http.ServeMux
 	mux.Handle("/readyz", h) // <-
 }`},
+		{name: "a ServeMux through cmp.Or", imports: []string{"cmp", "net/http"}, want: true, src: `
+type config struct{ Mux *http.ServeMux }
+
+func f(cfg config, h http.Handler) {
+	mux := cmp.Or(cfg.Mux, http.NewServeMux())
+	mux.Handle("/healthz", h) // <-
+}`},
+		{name: "a ServeMux of a parameter through cmp.Or", imports: []string{"cmp", "net/http"}, want: true, src: `
+func f(mux *http.ServeMux, h http.Handler) {
+	m := cmp.Or(mux, http.DefaultServeMux)
+	m.Handle("/readyz", h) // <-
+}`},
+		{name: "a standard call given no router", imports: []string{"maps", "net/http"}, src: `
+func f(r *http.Request) {
+	maps.Clone(r.Header).Add("/x", "y") // <-
+}`},
+		{name: "a standard call given a literal", imports: []string{"expvar"}, src: `
+func f() {
+	expvar.NewMap("/requests").Add("GET", 1) // <-
+}`},
+		{name: "a standard conversion of nil", imports: []string{"net/http"}, src: `
+func f() {
+	http.Header(nil).Get("/x") // <-
+}`},
 		{name: "DefaultServeMux Handle", imports: []string{"net/http"}, want: true, src: `
 func f(h http.Handler) {
 	http.DefaultServeMux.Handle("/readyz", h) // <-
