@@ -766,7 +766,7 @@ func (rr *recvReader) methodRecv(m decl[*ast.FuncDecl]) routerRecv {
 	cycles := rr.cycles
 	k := notRouter
 	for _, f := range m.node.Type.Params.List {
-		if takesHandler(f.Type) {
+		if rr.takesHandler(m.file, f.Type) {
 			k = mayRoute
 		}
 	}
@@ -779,12 +779,19 @@ func (rr *recvReader) methodRecv(m decl[*ast.FuncDecl]) routerRecv {
 			if !ok || k == mayRoute {
 				return k != mayRoute
 			}
-			if pkg, f, ok := m.file.qualified(c.Fun); ok {
-				if pkg == "net/http" && (f == "Handle" || f == "HandleFunc") {
-					k = mayRoute
-				}
-			} else if sel, ok := c.Fun.(*ast.SelectorExpr); ok && slices.Contains(routeCalls, sel.Sel.Name) && rr.recvOf(m.file, m.node, sel.X, sel.Sel.Name, 0) == mayRoute {
+			pkg, f, qualified := m.file.qualified(c.Fun)
+			sel, _ := c.Fun.(*ast.SelectorExpr)
+			switch {
+			case qualified && pkg == "net/http" && (f == "Handle" || f == "HandleFunc"):
 				k = mayRoute
+			case !qualified && sel != nil && slices.Contains(routeCalls, sel.Sel.Name) && rr.recvOf(m.file, m.node, sel.X, sel.Sel.Name, 0) == mayRoute:
+				k = mayRoute
+			default:
+				for _, h := range rr.helpers(m, c.Fun) {
+					if rr.methodRecv(h) == mayRoute {
+						k = mayRoute // a.handle("GET", path), register(a.mux, path): a helper of the program that registers
+					}
+				}
 			}
 			return k != mayRoute
 		})
@@ -795,20 +802,55 @@ func (rr *recvReader) methodRecv(m decl[*ast.FuncDecl]) routerRecv {
 	return k
 }
 
-// takesHandler reports whether a parameter of type t may be a handler: a function, or
-// a type named Handler, HandlerFunc or the like (http.Handler, gin.HandlerFunc,
+// helpers returns the functions and methods of the program that fun, called in m, may
+// name: a plain function (register, routes.Register) or the methods of a receiver of a
+// type of the program (a.handle), promoted ones included.
+func (rr *recvReader) helpers(m decl[*ast.FuncDecl], fun ast.Expr) []decl[*ast.FuncDecl] {
+	p := rr.p
+	if f, ok := p.funcs[p.funcID(m.file, fun)]; ok {
+		return []decl[*ast.FuncDecl]{f}
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	if t, tpf := p.typeOf(m.file, m.node, sel.X, 0); t == nil {
+		return nil
+	} else if _, _, ok := p.declOf(tpf, t); !ok {
+		return nil // a value of another module's type: what it calls is not the program's
+	}
+	ids, _ := p.methodsOf(m.file, m.node, sel.X, sel.Sel.Name)
+	var out []decl[*ast.FuncDecl]
+	for _, h := range p.methods[sel.Sel.Name] {
+		if slices.Contains(ids, p.methodID(h)) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// takesHandler reports whether a parameter of type t, written in pf, may be a handler:
+// a function, a type of the program that is a function or an interface (type Endpoint
+// func(http.ResponseWriter, *http.Request)), or a type named Handle, Handler,
+// HandlerFunc or the like (http.Handler, gin.HandlerFunc, httprouter.Handle,
 // ...echo.MiddlewareFunc).
-func takesHandler(t ast.Expr) bool {
+func (rr *recvReader) takesHandler(pf *pfile, t ast.Expr) bool {
 	if e, ok := t.(*ast.Ellipsis); ok {
 		t = e.Elt
+	}
+	if d, _, ok := rr.p.declOf(pf, t); ok {
+		switch d.node.Type.(type) {
+		case *ast.FuncType, *ast.InterfaceType:
+			return true
+		}
 	}
 	switch x := baseType(t).(type) {
 	case *ast.FuncType:
 		return true
 	case *ast.SelectorExpr:
-		return strings.Contains(x.Sel.Name, "Handler") || strings.HasSuffix(x.Sel.Name, "Func")
+		return strings.Contains(x.Sel.Name, "Handle") || strings.HasSuffix(x.Sel.Name, "Func")
 	case *ast.Ident:
-		return strings.Contains(x.Name, "Handler") || strings.HasSuffix(x.Name, "Func")
+		return strings.Contains(x.Name, "Handle") || strings.HasSuffix(x.Name, "Func")
 	}
 	return false
 }

@@ -235,6 +235,70 @@ func (a *api) Get(path string, h http.HandlerFunc) { a.routes[path] = h }
 func f(a *api) {
 	a.Get("/healthz", nil) // <-
 }`},
+		{name: "a wrapper of the program that takes a handler of its own func type", imports: []string{"net/http"}, want: true, src: `
+type Endpoint func(http.ResponseWriter, *http.Request)
+
+type api struct{ routes map[string]Endpoint }
+
+func (a *api) Get(path string, e Endpoint) { a.routes[path] = e }
+
+func f(a *api) {
+	a.Get("/healthz", nil) // <-
+}`},
+		{name: "a wrapper of the program that takes an httprouter.Handle", imports: []string{"github.com/julienschmidt/httprouter"}, want: true, src: `
+type api struct{ routes map[string]httprouter.Handle }
+
+func (a *api) Get(path string, h httprouter.Handle) { a.routes[path] = h }
+
+func f(a *api) {
+	a.Get("/healthz", nil) // <-
+}`},
+		{name: "a store of the program whose Get takes a value of its own struct type", imports: nil, want: false, src: `
+type key struct{ ns, name string }
+
+type store struct{ m map[key]string }
+
+func (s *store) Get(k key) string { return s.m[k] }
+
+func f(s *store) {
+	_ = s.Get(key{"ns", "healthz"}) // <-
+}`},
+		{name: "a wrapper of the program that registers through a method of its own", imports: []string{"net/http"}, want: true, src: `
+type api struct{ mux *http.ServeMux }
+
+func (a *api) Get(path string) { a.handle("GET", path) }
+
+func (a *api) handle(method, path string) {
+	a.mux.HandleFunc(method+" "+path, func(http.ResponseWriter, *http.Request) {})
+}
+
+func f(a *api) {
+	a.Get("/healthz") // <-
+}`},
+		{name: "a wrapper of the program that registers through a plain function", imports: []string{"net/http"}, want: true, src: `
+type api struct{ mux *http.ServeMux }
+
+func (a *api) Get(path string) { register(a.mux, path) }
+
+func register(mux *http.ServeMux, path string) {
+	mux.HandleFunc(path, func(http.ResponseWriter, *http.Request) {})
+}
+
+func f(a *api) {
+	a.Get("/healthz") // <-
+}`},
+		{name: "a cache of the program calling helpers of its own that register nothing", imports: []string{"strings"}, want: false, src: `
+type cache struct{ m map[string]string }
+
+func (c *cache) Get(key string) string { return c.lookup(normalize(key)) }
+
+func (c *cache) lookup(key string) string { return c.m[key] }
+
+func normalize(key string) string { return strings.ToLower(key) }
+
+func f(c *cache) {
+	_ = c.Get("/healthz") // <-
+}`},
 		{name: "a method of the program calling one that registers and calls it back", imports: []string{"net/http"}, want: true, src: `
 func f(a *A, b *B) {
 	a.Get("/a")
