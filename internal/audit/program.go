@@ -548,11 +548,22 @@ type recvReader struct {
 	cycles  int
 }
 
-// stdPackage reports whether import path ip is of the standard library: its first
-// element has no dot.
-func stdPackage(ip string) bool {
+// stdPackage reports whether import path ip, imported in pf, is of the standard
+// library: its first element has no dot, and it is not of a module the go.mod of pf
+// requires (a module "shared" that a replace directive takes from a directory).
+func stdPackage(pf *pfile, ip string) bool {
 	first, _, _ := strings.Cut(ip, "/")
-	return !strings.Contains(first, ".")
+	if strings.Contains(first, ".") {
+		return false
+	}
+	if m := pf.pkg.Module; m != nil {
+		for _, r := range m.Requires {
+			if ip == r.Path || strings.HasPrefix(ip, r.Path+"/") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // recvOf tells what x, the receiver of a call of method name in fn of pf, is: by its
@@ -602,7 +613,7 @@ func (rr *recvReader) recvOf(pf *pfile, fn ast.Node, x ast.Expr, name string, de
 				return rr.valuesRecv(nil, p.globals[pkg+"."+v], name, depth+1)
 			case pkg == "net/http" && v == "DefaultServeMux":
 				return mayRoute
-			case stdPackage(pkg):
+			case stdPackage(pf, pkg):
 				return stdValue
 			}
 			return mayRoute
@@ -618,7 +629,7 @@ func (rr *recvReader) recvOf(pf *pfile, fn ast.Node, x ast.Expr, name string, de
 			return rr.typeRecv(pf, e.Args[0], name, depth+1) // make(http.Header)
 		}
 		if pkg, f, ok := pf.qualified(e.Fun); ok && !p.inProgram(pkg) {
-			if !stdPackage(pkg) || pkg == "net/http" && f == "NewServeMux" {
+			if !stdPackage(pf, pkg) || pkg == "net/http" && f == "NewServeMux" {
 				return mayRoute
 			}
 			// A generic function of the standard library may return what it is given
@@ -692,7 +703,7 @@ func (rr *recvReader) typeRecv(pf *pfile, t ast.Expr, name string, depth int) ro
 		switch {
 		case !ok || p.inProgram(pkg) || slices.Contains(routerTypes[pkg], typ):
 			return mayRoute
-		case stdPackage(pkg):
+		case stdPackage(pf, pkg):
 			return stdValue
 		}
 		if _, framework := routerTypes[pkg]; framework {

@@ -20,6 +20,7 @@ func TestRouteCallReceivers(t *testing.T) {
 		name    string
 		imports []string
 		src     string
+		gomod   string // appended to go.mod
 		want    bool
 	}{
 		{name: "package-level sync.Pool Put", imports: []string{"bytes", "sync"}, src: `
@@ -328,6 +329,12 @@ type Router interface{ Get(string, http.HandlerFunc) }
 func f(r Router) {
 	r.Get("/healthz", nil) // <-
 }`},
+		{name: "a router of a dotless module a replace directive takes from a directory", imports: []string{"shared/router"}, want: true,
+			gomod: "\nrequire shared v0.0.0\n\nreplace shared => ../shared\n", src: `
+func f() {
+	r := router.New()
+	r.Get("/healthz", nil) // <-
+}`},
 		{name: "a router of a framework this audit does not know", imports: []string{"net/http", "github.com/uptrace/bunrouter"}, want: true, src: `
 func f() {
 	r := bunrouter.New()
@@ -345,6 +352,7 @@ func f() {
 			src := b.String()
 			line := 1 + strings.Count(src[:strings.Index(src, "// <-")], "\n")
 			files := mainFiles("example.test/rr", src)
+			files["go.mod"] += tt.gomod
 			files["internal/pool/pool.go"] = "package pool\n\nimport \"sync\"\n\nvar Buffers = &sync.Pool{}\n"
 			r := openInlineAt(t, files, "")
 			m := r.Mains[0]
