@@ -266,16 +266,54 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 	}
 }
 
+// TestUnknownRoutes checks that a request no route takes is answered with
+// the service's JSON error through the whole middleware chain: it carries its
+// X-Request-ID and gets its access-log line. A path that is a route's but for
+// a trailing slash or its case is no route: the router must not answer it
+// with a redirect of its own before the middleware runs.
 func TestUnknownRoutes(t *testing.T) {
-	f := newFixture()
-	if rec := f.do(http.MethodGet, "/nope", "", nil); rec.Code != http.StatusNotFound || decode(t, rec.Body)["error"] == nil {
-		t.Errorf("unknown path = %d", rec.Code)
+	tests := []struct {
+		name, method, path string
+		wantCode           int
+	}{
+		{"unknown path", http.MethodGet, "/nope", http.StatusNotFound},
+		{"wrong method", http.MethodDelete, "/v1/orders", http.StatusMethodNotAllowed},
+		{"GET route with a trailing slash", http.MethodGet, health.LivePath + "/", http.StatusNotFound},
+		{"HEAD route with a trailing slash", http.MethodHead, "/version/", http.StatusNotFound},
+		{"POST route with a trailing slash", http.MethodPost, "/v1/orders/", http.StatusNotFound},
+		{"route in another case", http.MethodGet, "/HEALTHZ", http.StatusNotFound},
 	}
-	if line := decode(t, f.logs); line["status"] != float64(404) || line["route"] != "" || line["path"] != "/nope" {
-		t.Errorf("access log of an unknown path = %v", line)
-	}
-	if rec := f.do(http.MethodDelete, "/v1/orders", "", nil); rec.Code != http.StatusMethodNotAllowed || decode(t, rec.Body)["error"] == nil {
-		t.Errorf("wrong method = %d", rec.Code)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture()
+			rec := f.do(tt.method, tt.path, `{"item":"book","quantity":1}`, http.Header{
+				requestid.Header: {"lost-7"}, "Content-Type": {"application/json"},
+			})
+			if rec.Code != tt.wantCode {
+				t.Fatalf("%s %s = %d (Location %q), want %d", tt.method, tt.path, rec.Code, rec.Header().Get("Location"), tt.wantCode)
+			}
+			if got := rec.Header().Get(requestid.Header); got != "lost-7" {
+				t.Errorf("response %s = %q, want lost-7", requestid.Header, got)
+			}
+			if tt.method != http.MethodHead {
+				if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+					t.Errorf("Content-Type = %q, want the service's JSON error", ct)
+				}
+				if decode(t, rec.Body)["error"] == nil {
+					t.Errorf("body lacks an error message")
+				}
+			}
+			line := decode(t, f.logs)
+			want := map[string]any{
+				"msg": "request", "method": tt.method, "route": "", "path": tt.path,
+				"status": float64(tt.wantCode), "request_id": "lost-7",
+			}
+			for k, v := range want {
+				if line[k] != v {
+					t.Errorf("log %s = %v, want %v", k, line[k], v)
+				}
+			}
+		})
 	}
 }
 
