@@ -1319,7 +1319,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 		for i := range s.runs {
 			for _, c := range a.b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
-				if !ok || g.discards() {
+				if !ok || a.b.discards(g) {
 					continue
 				}
 				if !g.builds(m, only) {
@@ -1389,7 +1389,7 @@ func (a *auditor) untaken(m *repo.Main, only bool) (goBuild, bool) {
 				}
 				for i := range s.runs {
 					for _, c := range a.b.follow(s.inEnv(i)) {
-						if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) && !df.holds(sh.stage, s, g, name) {
+						if g, ok := readGoBuild(c, "Dockerfile"); ok && !a.b.discards(g) && g.builds(m, only) && !df.holds(sh.stage, s, g, name) {
 							return g, true
 						}
 					}
