@@ -429,8 +429,8 @@ func (b *builds) discards(g goBuild) bool {
 // binary. A pattern matches the packages of the module its directory is in below
 // it (see patternNames), a directory of test files alone included (see
 // repo.Repo.TestOnly), and a package whose every file needs a build tag only when
-// g sets one. An argument of another kind (an import path, a variable) gives
-// false.
+// g sets one. An argument of another kind (an import path, a variable), or a
+// directory in which no such package is known, gives false.
 func (b *builds) oneMain(g goBuild) bool {
 	if g.cmd.unplaced {
 		return false
@@ -438,22 +438,12 @@ func (b *builds) oneMain(g goBuild) bool {
 	for _, base := range append([]string{g.cmd.dir}, g.cmd.alsoIn...) {
 		matched := map[string]bool{}
 		for _, p := range g.pkgs {
-			if g.unresolvedArg(p) || p != "." && p != ".." && !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") {
+			dirs, ok := b.matches(g, base, p)
+			if !ok {
 				return false
 			}
-			mod := b.r.ModuleOf(path.Join(base, strings.TrimSuffix(p, "/...")))
-			if mod == nil {
-				return false
-			}
-			for dir, q := range b.r.Packages {
-				if b.r.ModuleOf(dir) == mod && patternNames(p, base, q) && (len(g.tags) > 0 || slices.ContainsFunc(slices.Concat(q.Files, q.Generated), func(f *repo.File) bool { return !f.Tagged })) {
-					matched[dir] = true
-				}
-			}
-			for _, dir := range b.r.TestOnly {
-				if b.r.ModuleOf(dir) == mod && patternNames(p, base, &repo.Package{Dir: dir}) {
-					matched[dir] = true
-				}
+			for _, d := range dirs {
+				matched[d] = true
 			}
 		}
 		if len(matched) != 1 {
@@ -466,6 +456,31 @@ func (b *builds) oneMain(g goBuild) bool {
 		}
 	}
 	return true
+}
+
+// matches returns the directories of the packages that p, a package argument of g
+// run in base, matches (see oneMain); ok is false for an argument that is not a
+// directory or a ... pattern of them, and for a directory in which no package is
+// known.
+func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
+	if g.unresolvedArg(p) || p != "." && p != ".." && !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") {
+		return nil, false
+	}
+	mod := b.r.ModuleOf(path.Join(base, strings.TrimSuffix(p, "/...")))
+	if mod == nil {
+		return nil, false
+	}
+	for dir, q := range b.r.Packages {
+		if b.r.ModuleOf(dir) == mod && patternNames(p, base, q) && (len(g.tags) > 0 || slices.ContainsFunc(slices.Concat(q.Files, q.Generated), func(f *repo.File) bool { return !f.Tagged })) {
+			dirs = append(dirs, dir)
+		}
+	}
+	for _, dir := range b.r.TestOnly {
+		if b.r.ModuleOf(dir) == mod && patternNames(p, base, &repo.Package{Dir: dir}) {
+			dirs = append(dirs, dir)
+		}
+	}
+	return dirs, len(dirs) > 0 || strings.Contains(p, "...")
 }
 
 // valueFlags are the go build flags that take a value.

@@ -32,6 +32,7 @@ func TestLDFlagsOneMainPattern(t *testing.T) {
 		{"./... and the main package's directory", "go build " + x + " ./... ./cmd/api", nil, Pass, built},
 		{"./internal/..., a library", "go build " + x + " ./internal/... && go build -o bin/api ./cmd/api", map[string]string{"internal/x/x.go": "package x\n"}, Warn, "injects no version or commit"},
 		{"an import path pattern", "go build " + x + " example.test/svc/...", nil, Warn, none},
+		{"./... and a directory of no package known", "go build " + x + " ./... ./internal/y", nil, Warn, none},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
