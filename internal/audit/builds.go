@@ -407,12 +407,80 @@ func (c *ciFile) goflagsEnv(g *goBuild, cmd command) {
 	}
 }
 
-// discards reports whether g writes no binary: a go build of several packages (more
-// than one argument, or a ./... pattern) without -o compiles them and discards the
-// result, as a CI compile check does, and so does a go build with -o /dev/null.
-func (g goBuild) discards() bool {
-	return g.cmd.is("go", "build") && (g.output && g.outPath == "/dev/null" ||
-		!g.output && (len(g.pkgs) > 1 || len(g.pkgs) == 1 && strings.Contains(g.pkgs[0], "...")))
+// discards reports whether g writes no binary: a go build without -o of several
+// packages (more than one argument, or a ... pattern that does not match exactly one
+// package, a main one, see oneMain) compiles them and discards the result, as a CI
+// compile check does, and so does a go build with -o /dev/null.
+func (b *builds) discards(g goBuild) bool {
+	switch {
+	case !g.cmd.is("go", "build"):
+		return false
+	case g.output:
+		return g.outPath == "/dev/null"
+	case len(g.pkgs) == 1 && !strings.Contains(g.pkgs[0], "..."), len(g.pkgs) == 0:
+		return false
+	}
+	return !b.oneMain(g)
+}
+
+// oneMain reports whether the package arguments of g, a ... pattern of directories
+// (./..., ./cmd/...) and at most other directories, match exactly one package in
+// every directory g may run in, a main package: the go command then writes its
+// binary. A pattern matches the packages of the module its directory is in below
+// it (see patternNames), a directory of test files alone included (see
+// repo.Repo.TestOnly), and a package whose every file needs a build tag only when
+// g sets one. An argument of another kind (an import path, a variable), or a
+// directory in which no such package is known, gives false.
+func (b *builds) oneMain(g goBuild) bool {
+	if g.cmd.unplaced {
+		return false
+	}
+	for _, base := range append([]string{g.cmd.dir}, g.cmd.alsoIn...) {
+		matched := map[string]bool{}
+		for _, p := range g.pkgs {
+			dirs, ok := b.matches(g, base, p)
+			if !ok {
+				return false
+			}
+			for _, d := range dirs {
+				matched[d] = true
+			}
+		}
+		if len(matched) != 1 {
+			return false
+		}
+		for dir := range matched {
+			if q := b.r.Packages[dir]; q == nil || q.Name != "main" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// matches returns the directories of the packages that p, a package argument of g
+// run in base, matches (see oneMain); ok is false for an argument that is not a
+// directory or a ... pattern of them, and for a directory in which no package is
+// known.
+func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
+	if g.unresolvedArg(p) || p != "." && p != ".." && !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") {
+		return nil, false
+	}
+	mod := b.r.ModuleOf(path.Join(base, strings.TrimSuffix(p, "/...")))
+	if mod == nil {
+		return nil, false
+	}
+	for dir, q := range b.r.Packages {
+		if b.r.ModuleOf(dir) == mod && patternNames(p, base, q) && (len(g.tags) > 0 || slices.ContainsFunc(slices.Concat(q.Files, q.Generated), func(f *repo.File) bool { return !f.Tagged })) {
+			dirs = append(dirs, dir)
+		}
+	}
+	for _, dir := range b.r.TestOnly {
+		if b.r.ModuleOf(dir) == mod && patternNames(p, base, &repo.Package{Dir: dir}) {
+			dirs = append(dirs, dir)
+		}
+	}
+	return dirs, len(dirs) > 0 || strings.Contains(p, "...")
 }
 
 // valueFlags are the go build flags that take a value.
@@ -713,7 +781,7 @@ func ldflagWords(s string) []string {
 func (b *builds) goBuilds() []goBuild {
 	var out []goBuild
 	add := func(c command, source string) {
-		if g, ok := readGoBuild(c, source); ok && !g.discards() {
+		if g, ok := readGoBuild(c, source); ok && !b.discards(g) {
 			out = append(out, g)
 		}
 	}
@@ -726,7 +794,7 @@ func (b *builds) goBuilds() []goBuild {
 		return ciCmds
 	}
 	addMake := func(mf *makefile, c command) {
-		if g, ok := readGoBuild(c, "Makefile"); ok && !g.discards() {
+		if g, ok := readGoBuild(c, "Makefile"); ok && !b.discards(g) {
 			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g, ciCommands)
 			if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
 				if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
@@ -775,7 +843,7 @@ func (b *builds) goBuilds() []goBuild {
 				}
 				for _, c := range runs {
 					g, ok := readGoBuild(c, "Dockerfile")
-					if !ok || g.discards() {
+					if !ok || b.discards(g) {
 						continue
 					}
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, i, c, passed)
@@ -811,7 +879,7 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, c := range b.kos {
 		for _, cmd := range c.commands {
-			if g, ok := readGoBuild(cmd, "ko"); ok && !g.discards() {
+			if g, ok := readGoBuild(cmd, "ko"); ok && !b.discards(g) {
 				g.ldflags, g.unset, g.unsetWhy, g.unsetAt = b.koUnset(c, g)
 				out = append(out, g)
 			}
@@ -822,7 +890,7 @@ func (b *builds) goBuilds() []goBuild {
 		for _, cmd := range c.commands {
 			runner, ok := b.followRunner(cmd)
 			if !ok {
-				if g, ok := readGoBuild(cmd, "CI"); ok && !g.discards() {
+				if g, ok := readGoBuild(cmd, "CI"); ok && !b.discards(g) {
 					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
 					c.goflagsEnv(&g, cmd)
 					g.unsetWhy = "no env of the workflow, job or step, nor the run script, sets it, and the runner does not"
@@ -832,7 +900,7 @@ func (b *builds) goBuilds() []goBuild {
 			}
 			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
 				source := runnerSource[cmd.words[0]]
-				if g, ok := readGoBuild(rc, source); ok && !g.discards() {
+				if g, ok := readGoBuild(rc, source); ok && !b.discards(g) {
 					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
 					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
 					out = append(out, g)
@@ -902,7 +970,7 @@ func (b *builds) runnerBuilds() []goBuild {
 				continue
 			}
 			for _, c := range cmds {
-				if g, ok := readGoBuild(c, runnerSource[runner]); ok && !g.discards() && !seen[c.at] {
+				if g, ok := readGoBuild(c, runnerSource[runner]); ok && !b.discards(g) && !seen[c.at] {
 					seen[c.at] = true
 					out = append(out, g)
 				}
@@ -941,7 +1009,7 @@ func (b *builds) unshipped(m *repo.Main, only bool) (goBuild, string, bool) {
 			}
 			for i := range s.runs {
 				for _, c := range b.follow(s.inEnv(i)) {
-					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) {
+					if g, ok := readGoBuild(c, "Dockerfile"); ok && !b.discards(g) && g.builds(m, only) {
 						name := s.name
 						if name == "" {
 							name = strconv.Itoa(s.index)
@@ -1534,7 +1602,7 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 				stage := func(k string) (string, bool) { v, ok := s.runEnvs[i].env[k]; return v, ok }
 				goEnv := func(k string) (string, bool) { v, ok := s.goEnv(&s.runs[i])[k]; return v, ok }
 				for _, c := range b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
-					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+					if g, ok := readGoBuild(c, "Dockerfile"); ok && !b.discards(g) {
 						n := len(off)
 						judge(g, c.getenv, run.getenv, stage, goEnv)
 						if len(off) > n || !g.builds(m, only) {

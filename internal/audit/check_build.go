@@ -1319,7 +1319,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 		for i := range s.runs {
 			for _, c := range a.b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
-				if !ok || g.discards() {
+				if !ok || a.b.discards(g) {
 					continue
 				}
 				if !g.builds(m, only) {
@@ -1389,7 +1389,7 @@ func (a *auditor) untaken(m *repo.Main, only bool) (goBuild, bool) {
 				}
 				for i := range s.runs {
 					for _, c := range a.b.follow(s.inEnv(i)) {
-						if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) && !df.holds(sh.stage, s, g, name) {
+						if g, ok := readGoBuild(c, "Dockerfile"); ok && !a.b.discards(g) && g.builds(m, only) && !df.holds(sh.stage, s, g, name) {
 							return g, true
 						}
 					}
@@ -1763,7 +1763,7 @@ func (a *auditor) checkCI() Result {
 		}
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
-		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, or || and a command that may succeed such as echo or a run without -race; an if or loop condition whose failure exits nothing; set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend, a GitLab after_script, a PowerShell or cmd script (the default shell of a Windows runner is pwsh) of which it is not the last command, a command run in the background (&) that no wait $pid collects, golangci-lint's issues-exit-code 0), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true (or end what follows || with exit 1: cmd || { echo ...; exit 1; }), set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; move it from after_script to script; in PowerShell set $PSNativeCommandUseErrorActionPreference = $true (or check $LASTEXITCODE), or use shell: bash; wait on the background job's PID (wait $pid); drop issues-exit-code 0; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, or || and a command that may succeed such as echo or a run without -race; an if or loop condition whose failure exits nothing; set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend, a GitLab after_script, a PowerShell or cmd script (the default shell of a Windows runner is pwsh) of which it is not the last command, a command run in the background (&) that no wait $pid collects, golangci-lint's issues-exit-code 0, reviewdog's fail_level none, its default), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true (or end what follows || with exit 1: cmd || { echo ...; exit 1; }), set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; move it from after_script to script; in PowerShell set $PSNativeCommandUseErrorActionPreference = $true (or check $LASTEXITCODE), or use shell: bash; wait on the background job's PID (wait $pid); drop issues-exit-code 0; set reviewdog's fail_level (to error, say); run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
 	}
 	if len(missing) == 0 && bazelTests != "" {
 		// The modules Bazel's targets reach are not go package patterns: not judged.

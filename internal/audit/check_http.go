@@ -1207,7 +1207,9 @@ func (p *program) echoServerSet(s server, holder string, fields ...string) ast.N
 			}
 			root, _ := rootIdent(sel.X)
 			ids, _ := p.trace(set.file, set.fn, sel.X)
-			if root == recv && set.file.pkg == s.file.pkg || slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "github.com/labstack/echo/v4.") }) {
+			if root == recv && set.file.pkg == s.file.pkg || slices.ContainsFunc(ids, func(id string) bool {
+				return slices.ContainsFunc(echoV4, func(pkg string) bool { return strings.HasPrefix(id, pkg+".") })
+			}) {
 				return set.node
 			}
 		}
@@ -2954,7 +2956,7 @@ func (p *program) echoUndrained() (string, []repo.Evidence) {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) {
 			continue
 		}
-		if !p.from(c, "github.com/labstack/echo/v4") {
+		if !p.from(c, echoV4...) {
 			return "", nil
 		}
 		shutdowns = append(shutdowns, c)

@@ -20,7 +20,8 @@ var pprofMounters = []string{"net/http/pprof", "github.com/gin-contrib/pprof", "
 	"github.com/gofiber/fiber/v2/middleware/pprof", "github.com/gofiber/fiber/v3/middleware/pprof", "github.com/hertz-contrib/pprof",
 	"github.com/valyala/fasthttp/pprofhandler"}
 
-// mountsPprof reports whether n (a call or reference) mounts profiling handlers.
+// mountsPprof reports whether n (a call or reference) mounts profiling handlers: a
+// use of a package of pprofMounters, or chi's middleware.Profiler (see chiMiddleware).
 func mountsPprof(pf *pfile, n ast.Node) bool {
 	var e ast.Expr
 	switch x := n.(type) {
@@ -35,7 +36,7 @@ func mountsPprof(pf *pfile, n ast.Node) bool {
 	if !ok {
 		return false
 	}
-	return slices.Contains(pprofMounters, pkg) || pkg == "github.com/go-chi/chi/v5/middleware" && name == "Profiler"
+	return slices.Contains(pprofMounters, pkg) || chiMiddleware(pkg) && name == "Profiler"
 }
 
 func (a *auditor) checkPprof(p *program) Result {

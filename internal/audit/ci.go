@@ -355,13 +355,46 @@ func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
 }
 
 // actions maps GitHub actions that run a Go linter, or a task runner this audit
-// does not read (see taskRunners), to the command they run.
-var actions = map[string][]string{
-	"golangci/golangci-lint-action": {"golangci-lint", "run"},
-	"dominikh/staticcheck-action":   {"staticcheck"},
-	"pre-commit/action":             {"pre-commit", "run", "--all-files"},
-	"dagger/dagger-for-github":      {"dagger", "call"},
-	"magefile/mage-action":          {"mage"},
+// does not read (see taskRunners), to what they run.
+var actions = map[string]actionRun{
+	"golangci/golangci-lint-action":  {[]string{"golangci-lint", "run"}, "args", "working-directory", false},
+	"dominikh/staticcheck-action":    {[]string{"staticcheck"}, "args", "working-directory", false},
+	"reviewdog/action-golangci-lint": {[]string{"golangci-lint", "run"}, "golangci_lint_flags", "workdir", true},
+	"reviewdog/action-staticcheck":   {[]string{"staticcheck"}, "staticcheck_flags", "workdir", true},
+	"pre-commit/action":              {[]string{"pre-commit", "run", "--all-files"}, "args", "working-directory", false},
+	"dagger/dagger-for-github":       {[]string{"dagger", "call"}, "args", "working-directory", false},
+	"magefile/mage-action":           {[]string{"mage"}, "args", "working-directory", false},
+}
+
+// actionRun is what a GitHub action of actions runs.
+type actionRun struct {
+	// words are the command.
+	words []string
+	// args and dir name the inputs that add the command's flags and set the
+	// directory it runs in, from the root of the repository.
+	args, dir string
+	// reviewdog marks an action that hands the command's findings to reviewdog,
+	// which fails the step only as its fail_level input (fail_on_error before it)
+	// asks: by default, never (see reviewdogIgnores).
+	reviewdog bool
+}
+
+// reviewdogIgnores returns where a step of a reviewdog action (see actionRun) lets
+// every finding pass: its fail_level is none (or unset, the default) and its
+// deprecated fail_on_error is not true; or nil when a finding fails the step.
+func reviewdogIgnores(r *repo.Repo, file string, step *yaml.Node) *repo.Evidence {
+	with := get(step, "with")
+	if v := get(with, "fail_on_error"); v != nil && (v.Kind != yaml.ScalarNode || constExpr(v.Value) != "false") {
+		return nil
+	}
+	at := r.At(file, get(step, "uses").Line)
+	if v := get(with, "fail_level"); v != nil {
+		if v.Kind != yaml.ScalarNode || !slices.Contains([]string{"", "none", "default"}, constExpr(v.Value)) {
+			return nil
+		}
+		at = r.At(file, v.Line)
+	}
+	return &at
 }
 
 func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
@@ -597,17 +630,21 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	if v := get(get(step, "with"), "install-only"); name == "golangci/golangci-lint-action" && v != nil && v.Kind == yaml.ScalarNode && constExpr(v.Value) == "true" {
 		return // the action only installs golangci-lint: it runs nothing
 	}
-	if words, ok := actions[name]; ok {
+	if run, ok := actions[name]; ok {
 		// An action runs at the root of the checkout: working-directory, the step's
 		// or defaults.run's, applies to run steps only; the action's own input moves it.
-		actionDir := "."
-		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
+		words, actionDir := run.words, "."
+		if args := get(get(step, "with"), run.args); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
 			words = append(slices.Clip(words), strings.Fields(args.Value)...)
 		}
-		if d := get(get(step, "with"), "working-directory"); d != nil && d.Kind == yaml.ScalarNode && d.Value != "" { // and where it runs
+		if d := get(get(step, "with"), run.dir); d != nil && d.Kind == yaml.ScalarNode && d.Value != "" { // and where it runs
 			actionDir = path.Clean(d.Value) // the action's input, from the root of the repository
 		}
-		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: actionDir})
+		cmd := command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: actionDir}
+		if run.reviewdog {
+			cmd.ignored = reviewdogIgnores(r, c.path, step)
+		}
+		c.commands = append(c.commands, cmd)
 	}
 	if name == "docker/build-push-action" || name == "depot/build-push-action" { // Depot's takes docker's inputs
 		c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})

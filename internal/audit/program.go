@@ -473,7 +473,14 @@ var routeCalls = []string{"Handle", "HandleFunc", "Handler", "HandlerFunc", "Han
 // GET and HEAD requests to path itself (a liveness endpoint) in front of the routes
 // of the router it is used on.
 func chiHeartbeat(c call) bool {
-	return c.name == "Heartbeat" && (c.pkg == "github.com/go-chi/chi/middleware" || strings.HasPrefix(c.pkg, "github.com/go-chi/chi/v") && strings.HasSuffix(c.pkg, "/middleware"))
+	return c.name == "Heartbeat" && chiMiddleware(c.pkg)
+}
+
+// chiMiddleware reports whether import path pkg is chi's middleware package, under
+// any of chi's import paths: github.com/go-chi/chi/middleware (chi before v5, and
+// v1.5) or github.com/go-chi/chi/vN/middleware.
+func chiMiddleware(pkg string) bool {
+	return pkg == "github.com/go-chi/chi/middleware" || strings.HasPrefix(pkg, "github.com/go-chi/chi/v") && strings.HasSuffix(pkg, "/middleware")
 }
 
 // markRoutes marks the arguments of a registration call (one main's flow runs) as in

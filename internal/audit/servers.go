@@ -13,8 +13,27 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
-// Framework import paths whose routers are the service's public handler.
-var routerPackages = []string{"github.com/gin-gonic/gin", "github.com/labstack/echo/v4", "github.com/labstack/echo/v5", "github.com/go-chi/chi/v5", "github.com/go-chi/chi", "github.com/gorilla/mux"}
+// routerPackages are the import paths of the frameworks of routerMakers whose
+// routers are the service's public handler, sorted: importing one makes a program a
+// service.
+var routerPackages = slices.Sorted(func(yield func(string) bool) {
+	for path, m := range routerMakers {
+		if m.framework && !yield(path) {
+			return
+		}
+	}
+})
+
+// echoV4 are the import paths of Echo whose Start, StartTLS and StartServer serve
+// the instance's http.Server without catching a signal or draining (Echo v4, and v3
+// under github.com/labstack/echo, whose serving is v4's), unlike Echo v5's Start.
+var echoV4 = []string{"github.com/labstack/echo/v4", "github.com/labstack/echo"}
+
+// echoPackage reports whether import path ip is Echo's, of any version, or one of
+// its packages.
+func echoPackage(ip string) bool {
+	return ip == "github.com/labstack/echo" || strings.HasPrefix(ip, "github.com/labstack/echo/")
+}
 
 // delegatedShutdown are modules that own signal handling and shutdown when a
 // program hands its server to them.
@@ -36,6 +55,7 @@ var unreadServers = []unreadKind{
 	{"Hertz", "github.com/cloudwego/hertz/pkg/app/server", []string{"Default", "New"}, nil},
 	{"HTTP/3", "github.com/quic-go/quic-go/http3", []string{"ListenAndServe", "ListenAndServeQUIC", "ListenAndServeTLS"}, []string{"Server"}},
 	{"gRPC", "google.golang.org/grpc", []string{"NewServer"}, nil},
+	{"Iris", "github.com/kataras/iris/v12", []string{"New", "Default"}, nil},
 }
 
 // unreadKind is a kind of server this audit does not read.
@@ -394,17 +414,19 @@ func (p *program) servers() []server {
 	return out
 }
 
-// echoStartServer reports whether c is Echo v4's StartServer(srv).
+// echoStartServer reports whether c is Echo v4's (or v3's) StartServer(srv).
 func (p *program) echoStartServer(c call) bool {
-	return c.recv != nil && c.name == "StartServer" && len(c.expr.Args) == 1 && p.from(c, "github.com/labstack/echo/v4")
+	return c.recv != nil && c.name == "StartServer" && len(c.expr.Args) == 1 && p.from(c, echoV4...)
 }
 
-// from reports whether the receiver of c traces to package pkg, or has a type of
-// pkg as far as the code tells (a function of the program declared to return
-// *gin.Engine, a struct field of that type).
-func (p *program) from(c call, pkg string) bool {
+// from reports whether the receiver of c traces to one of packages pkgs, or has a
+// type of one as far as the code tells (a function of the program declared to
+// return *gin.Engine, a struct field of that type).
+func (p *program) from(c call, pkgs ...string) bool {
 	ids, _ := p.trace(c.file, c.fn, c.recv)
-	if slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, pkg+".") }) {
+	if slices.ContainsFunc(ids, func(id string) bool {
+		return slices.ContainsFunc(pkgs, func(pkg string) bool { return strings.HasPrefix(id, pkg+".") })
+	}) {
 		return true
 	}
 	t, tpf := p.typeOf(c.file, c.fn, c.recv, 0)
@@ -412,7 +434,7 @@ func (p *program) from(c call, pkg string) bool {
 		return false
 	}
 	tp, _, ok := tpf.qualified(baseType(t))
-	return ok && tp == pkg
+	return ok && slices.Contains(pkgs, tp)
 }
 
 // ginRuns are the methods of a gin Engine that serve it through net/http's package
@@ -431,7 +453,7 @@ func (p *program) echoStart(c call) string {
 		return "echo StartConfig"
 	case p.from(c, "github.com/labstack/echo/v5"):
 		return "echo/v5 Start"
-	case p.from(c, "github.com/labstack/echo/v4"):
+	case p.from(c, echoV4...):
 		return "echo/v4 Start"
 	}
 	return ""
@@ -852,7 +874,7 @@ func (p *program) httpMethod(pf *pfile, e ast.Expr) (string, bool) {
 			switch {
 			case pkg == "net/http" && strings.HasPrefix(name, "Method"):
 				m = strings.ToUpper(strings.TrimPrefix(name, "Method"))
-			case strings.HasPrefix(pkg, "github.com/labstack/echo/"):
+			case echoPackage(pkg):
 				m = name
 			}
 			return m, slices.Contains(httpMethods, m)
@@ -896,18 +918,27 @@ func (p *program) patternText(pf *pfile, e ast.Expr) (text string, complete bool
 // routerMakers are the functions, by import path, that make a router of its own
 // that only its methods serve (Run, Start, ServeHTTP) or code it is handed to, with
 // the name the messages give it.
-var routerMakers = map[string]struct {
-	kind  string
+var routerMakers = map[string]routerMaker{
+	"net/http":                            {"ServeMux", []string{"NewServeMux", "ServeMux"}, false},
+	"github.com/gin-gonic/gin":            {"gin engine", []string{"New", "Default"}, true},
+	"github.com/go-chi/chi":               {"chi router", []string{"NewRouter", "NewMux"}, true},
+	"github.com/go-chi/chi/v5":            {"chi router", []string{"NewRouter", "NewMux"}, true},
+	"github.com/labstack/echo":            {"Echo instance", []string{"New"}, true},
+	"github.com/labstack/echo/v4":         {"Echo instance", []string{"New"}, true},
+	"github.com/labstack/echo/v5":         {"Echo instance", []string{"New"}, true},
+	"github.com/gorilla/mux":              {"gorilla/mux router", []string{"NewRouter"}, true},
+	"github.com/julienschmidt/httprouter": {"httprouter router", []string{"New"}, false},
+}
+
+// routerMaker is how a package of routerMakers makes a router.
+type routerMaker struct {
+	// kind names the router in messages.
+	kind string
+	// funcs are the functions (or the type, for a composite literal) that make one.
 	funcs []string
-}{
-	"net/http":                            {"ServeMux", []string{"NewServeMux", "ServeMux"}},
-	"github.com/gin-gonic/gin":            {"gin engine", []string{"New", "Default"}},
-	"github.com/go-chi/chi":               {"chi router", []string{"NewRouter", "NewMux"}},
-	"github.com/go-chi/chi/v5":            {"chi router", []string{"NewRouter", "NewMux"}},
-	"github.com/labstack/echo/v4":         {"Echo instance", []string{"New"}},
-	"github.com/labstack/echo/v5":         {"Echo instance", []string{"New"}},
-	"github.com/gorilla/mux":              {"gorilla/mux router", []string{"NewRouter"}},
-	"github.com/julienschmidt/httprouter": {"httprouter router", []string{"New"}},
+	// framework is set for a framework whose router is the service's public handler
+	// (see routerPackages).
+	framework bool
 }
 
 // routerSetup are the methods of a router, besides its route registrations, that

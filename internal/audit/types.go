@@ -1,9 +1,6 @@
 package audit
 
-import (
-	"go/ast"
-	"strings"
-)
+import "go/ast"
 
 // declare records the type declarations, functions, methods and Shutdown methods
 // of pf.
@@ -84,7 +81,7 @@ const (
 // serverPackage reports whether import path ip is net/http or Echo, whose values a
 // Shutdown call drains.
 func serverPackage(ip string) bool {
-	return ip == "net/http" || strings.HasPrefix(ip, "github.com/labstack/echo/")
+	return ip == "net/http" || echoPackage(ip)
 }
 
 // typeOf returns the type expression of e inside fn, with the file it is written

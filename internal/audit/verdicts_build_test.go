@@ -384,7 +384,7 @@ func TestGitLabJobKeys(t *testing.T) {
 func TestLDFlagsCompileChecks(t *testing.T) {
 	mk := "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/svc .\n"
 	ci := func(run string) map[string]string {
-		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "internal/x/x.go": "package x\n", "Makefile": mk,
 			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + run + "\n"}
 	}
 	runBuildCases(t, []buildCase{

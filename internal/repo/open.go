@@ -102,6 +102,7 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 	r.fsys = fsys
 	var goFiles []string
 	var vendors, sums []string
+	testDirs := map[string]bool{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
@@ -132,6 +133,9 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 			return nil
 		}
 		kind := classify(p, name)
+		if testFile(name) && !hidden(path.Dir(p)) {
+			testDirs[path.Dir(p)] = true
+		}
 		if hidden(path.Dir(p)) && !buildFile(kind) {
 			kind = kindSkip // the go command's patterns leave out the directory: no Go code, module or build read there
 		}
@@ -178,6 +182,12 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		return nil, err
 	}
 	r.findMains()
+	for dir := range testDirs {
+		if r.Packages[dir] == nil {
+			r.TestOnly = append(r.TestOnly, dir)
+		}
+	}
+	slices.Sort(r.TestOnly)
 	r.place = place{}
 	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
 	slices.Sort(r.Records)
@@ -267,6 +277,12 @@ func moduleVendor(fsys fs.FS, p string) bool {
 		}
 	}
 	return true
+}
+
+// testFile reports whether the file named name is a Go test file the go command
+// reads: x_test.go, not starting with "." or "_".
+func testFile(name string) bool {
+	return strings.HasSuffix(name, "_test.go") && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_")
 }
 
 func classify(p, name string) fileKind {

@@ -47,6 +47,10 @@ type Repo struct {
 	Works []*Work
 	// Packages are the non-test Go packages by directory.
 	Packages map[string]*Package
+	// TestOnly are the directories that hold test Go files (x_test.go) but no package
+	// of Packages, sorted: the go command's patterns (./...) match them all the same,
+	// as packages of their tests alone.
+	TestOnly []string
 	// Mains are the main packages that declare func main (or may: see
 	// Main.MainUnread), sorted by directory.
 	Mains []*Main

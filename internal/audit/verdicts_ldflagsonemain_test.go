@@ -1,0 +1,48 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestLDFlagsOneMainPattern: a go build without -o whose ... pattern matches exactly
+// one package, a main one, writes its binary, so its -X flags count; one matching
+// several packages (a directory of test files alone and a package of tagged files
+// under a build setting that tag included), or one library, writes nothing.
+func TestLDFlagsOneMainPattern(t *testing.T) {
+	const x = `-ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)"`
+	const mainGo = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar version, commit string\n\n" + serveFunc
+	const none = "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package"
+	const built = "1 build(s) inject version and commit"
+	tests := []struct {
+		name  string
+		build string            // the go build of the Makefile
+		files map[string]string // besides go.mod and cmd/api/main.go
+		want  Status
+		msg   string
+	}{
+		{"./... of the main package alone", "go build " + x + " ./...", nil, Pass, built},
+		{"./cmd/... beside a library", "go build " + x + " ./cmd/...", map[string]string{"internal/x/x.go": "package x\n"}, Pass, built},
+		{"./... beside a library", "go build " + x + " ./...", map[string]string{"internal/x/x.go": "package x\n"}, Warn, none},
+		{"./... beside a directory of tests alone", "go build " + x + " ./...", map[string]string{"e2e/api_test.go": "package e2e\n"}, Warn, none},
+		{"./... beside a tools package", "go build " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Pass, built},
+		{"./... beside a tools package, with -tags", "go build -tags tools " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Warn, none},
+		{"./... beside a nested module and testdata", "go build " + x + " ./...", map[string]string{"lib/go.mod": "module example.test/lib\n", "lib/l.go": "package lib\n", "testdata/t/t.go": "package t\n"}, Pass, built},
+		{"./... run in cmd", "cd cmd && go build " + x + " ./...", map[string]string{"internal/x/x.go": "package x\n"}, Pass, built},
+		{"./... and the main package's directory", "go build " + x + " ./... ./cmd/api", nil, Pass, built},
+		{"./internal/..., a library", "go build " + x + " ./internal/... && go build -o bin/api ./cmd/api", map[string]string{"internal/x/x.go": "package x\n"}, Warn, "injects no version or commit"},
+		{"an import path pattern", "go build " + x + " example.test/svc/...", nil, Warn, none},
+		{"./... and a directory of no package known", "go build " + x + " ./... ./internal/y", nil, Warn, none},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"go.mod": buildGoMod, "cmd/api/main.go": mainGo, "Makefile": "build:\n\t" + tt.build + "\n"}
+			for name, src := range tt.files {
+				files[name] = src
+			}
+			if got := auditInline(t, files, "ldflags"); got.Status != tt.want || !strings.Contains(got.Message, tt.msg) {
+				t.Errorf("%s %q, want %s with %q", got.Status, got.Message, tt.want, tt.msg)
+			}
+		})
+	}
+}
