@@ -84,6 +84,8 @@ func TestUpdateUsage(t *testing.T) {
 	}
 	edited := newProject(t)
 	rewriteRecord(t, edited, func(r *generator.Record) { r.Entry("Makefile").SHA256 = generator.Sum([]byte("edited\n")) })
+	owned := newProject(t)
+	rewriteRecord(t, owned, func(r *generator.Record) { r.Entry("Dockerfile").Owner = generator.OwnerUser })
 	tests := []struct {
 		name   string
 		dir    string
@@ -108,6 +110,9 @@ func TestUpdateUsage(t *testing.T) {
 		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},
 		{"a record edited by hand", edited, []string{"--no-verify"}, "Makefile differs from its recorded sha256"},
 		{"a record edited by hand, checked", edited, []string{"--check"}, "was likely edited by hand"},
+		// The plan would obey the owner, the new record drop it (round 28 update/2).
+		{"an owner edited into the record", owned, []string{"--no-verify"}, "Dockerfile is recorded with owner user but rendered with owner tool, which the template sets, not the record"},
+		{"an owner edited into the record, dry run", owned, []string{"--dry-run"}, "was likely edited by hand"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
