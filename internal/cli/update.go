@@ -511,6 +511,13 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	if status != update.UpToDate && len(conflicted) == 0 && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
 			Module: plan.Record.Vars["moduleDir"], Dropped: droppedYours(plan), Revendor: retrofit.Revendor}
+		if gate.Tidy {
+			// What the plan leaves as it is tidy leaves so too: a go.sum the user deleted
+			// or git ignores.
+			if gate.Keep, err = update.TidyKeeps(ctx, env.Environ, dir, gate.Module, plan); err != nil {
+				return updateError(ctx, err)
+			}
+		}
 	}
 	changes, err = gateAndWrite(ctx, env, dir, changes, gate, true, generator.WriteOptions{Finish: func() error { return marks.Apply(ctx) }, Index: marks.Index()})
 	if err != nil {

@@ -84,6 +84,8 @@ func TestUpdateUsage(t *testing.T) {
 	}
 	edited := newProject(t)
 	rewriteRecord(t, edited, func(r *generator.Record) { r.Entry("Makefile").SHA256 = generator.Sum([]byte("edited\n")) })
+	owned := newProject(t)
+	rewriteRecord(t, owned, func(r *generator.Record) { r.Entry("Dockerfile").Owner = generator.OwnerUser })
 	tests := []struct {
 		name   string
 		dir    string
@@ -108,6 +110,9 @@ func TestUpdateUsage(t *testing.T) {
 		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},
 		{"a record edited by hand", edited, []string{"--no-verify"}, "Makefile differs from its recorded sha256"},
 		{"a record edited by hand, checked", edited, []string{"--check"}, "was likely edited by hand"},
+		// The plan would obey the owner, the new record drop it (round 28 update/2).
+		{"an owner edited into the record", owned, []string{"--no-verify"}, "Dockerfile is recorded with owner user but rendered with owner tool, which the template sets, not the record"},
+		{"an owner edited into the record, dry run", owned, []string{"--dry-run"}, "was likely edited by hand"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1452,6 +1457,69 @@ func TestTidyNamesDroppedRequires(t *testing.T) {
 			}
 			if got := goneText(gone); !strings.Contains(got, tt.want) {
 				t.Errorf("tidy line says %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUpdateTidyKeepsWhatThePlanKeeps: the gate's go mod tidy writes no go.sum the plan
+// leaves as it is, one the user deleted (the plan keeps it deleted, and --dry-run says
+// so) or one git ignores where it tracks none, whatever tidy makes of it in the scratch
+// copy, where the checks build with it; the gate's log says so (round 28 update/1).
+func TestUpdateTidyKeepsWhatThePlanKeeps(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T, dir string, git func(...string) string)
+		want    string // on stderr
+	}{
+		{name: "deleted and ignored",
+			prepare: func(t *testing.T, dir string, git func(...string) string) {
+				git("rm", "-q", "go.sum")
+				appendTo(t, dir, ".gitignore", "go.sum\n")
+				git("commit", "-qam", "we do not keep go.sum")
+			},
+			want: "go.sum not written: you deleted it, and the update keeps it deleted (--recreate go.sum brings it back)"},
+		{name: "deleted",
+			prepare: func(t *testing.T, dir string, git func(...string) string) {
+				git("rm", "-q", "go.sum")
+				git("commit", "-qam", "no go.sum")
+			},
+			want: "go.sum not written: you deleted it"},
+		{name: "ignored, untracked and stale",
+			prepare: func(t *testing.T, dir string, git func(...string) string) {
+				git("rm", "-q", "--cached", "go.sum")
+				appendTo(t, dir, ".gitignore", "go.sum\n")
+				git("commit", "-qam", "go.sum is local")
+				sum := strings.SplitAfter(readFile(t, dir, "go.sum"), "\n")
+				mustWrite(t, dir, "go.sum", strings.Join(sum[2:], ""))
+			},
+			want: "go.sum not written: git ignores it (by .gitignore:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/a\n"})
+			p2 := next(map[string]string{"CODEOWNERS": "* @lc/a @lc/b\n"})
+			tt.prepare(t, dir, git)
+			before, err := os.ReadFile(filepath.Join(dir, "go.sum"))
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			r := run(t, dir, "update", "--preset", p2, "--dry-run")
+			wantCode(t, r, ExitOK, "update", "--dry-run")
+			r = runEnv(t, context.Background(), dir, nil, []string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, "update", "--preset", p2, "--verify-cmd", "go build ./...")
+			wantCode(t, r, ExitOK, "update")
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			after, err := os.ReadFile(filepath.Join(dir, "go.sum"))
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if (before == nil) != (after == nil) || string(before) != string(after) {
+				t.Errorf("go.sum before the update (%d bytes):\n%s\nafter (%d bytes):\n%s", len(before), before, len(after), after)
+			}
+			if readFile(t, dir, "CODEOWNERS") != "* @lc/a @lc/b\n" {
+				t.Error("CODEOWNERS was not updated")
 			}
 		})
 	}

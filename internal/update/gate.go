@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -63,6 +64,11 @@ type Gate struct {
 	// changes of vendor/ that then join the update (retrofit.Revendor, add's re-vendoring;
 	// run is the runner of go mod vendor, goMod the tree's go.mod before the update).
 	Revendor func(ctx context.Context, run poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error)
+	// Keep maps the project paths of the module's go.mod and go.sum that the update
+	// leaves as they are in the tree, whatever go mod tidy makes of them, to why
+	// (TidyKeeps): tidy's result for one without a change is the scratch copy's alone,
+	// which the checks build with, and is not written.
+	Keep map[string]string
 }
 
 // ScratchPrefix begins the names of the directories under TMPDIR that hold Run's copies
@@ -183,11 +189,11 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		if after, err = ws.Strip(modRel, before, after); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
-		if changes, err = tidied(dir, work, modRel, after, changes, g.Dropped); err != nil {
+		if changes, err = g.tidied(dir, work, modRel, after, changes); err != nil {
 			return nil, err
 		}
 		if after, err = os.ReadFile(filepath.Join(modWork, "go.sum")); err == nil {
-			if changes, err = tidied(dir, work, sumRel, after, changes, g.Dropped); err != nil {
+			if changes, err = g.tidied(dir, work, sumRel, after, changes); err != nil {
 				return nil, err
 			}
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -428,6 +434,57 @@ func outerWorkspace(dir, mod, modWork string, env []string) (ws *workspace.Works
 		return nil, "", func() {}, fmt.Errorf("the workspace %s for the scratch copy: %w", found, err)
 	}
 	return ws, file, done, nil
+}
+
+// tidied is tidied with g's Dropped, for a file g does not keep (Keep) or one the update
+// changes; tidy's result for a file kept is the copy's alone, and logged as such.
+func (g Gate) tidied(dir, work, name string, after []byte, changes []generator.Change) ([]generator.Change, error) {
+	why, kept := g.Keep[name]
+	kept = kept && !slices.ContainsFunc(changes, func(c generator.Change) bool { return c.Path == name })
+	changes, err := tidied(dir, work, name, after, changes, g.Dropped)
+	if err != nil || !kept {
+		return changes, err
+	}
+	g.logf("  %s not written: %s; go mod tidy's is the scratch copy's alone, which the checks build with", name, why)
+	return slices.DeleteFunc(changes, func(c generator.Change) bool { return c.Path == name }), nil
+}
+
+// TidyKeeps returns the Gate.Keep of plan, the update of the project at dir (git running
+// with env): the module's go.mod and go.sum (moduleDir is the module's directory, "" for
+// the project's root) that the plan does not change and that go mod tidy may not change
+// either, each with why. One the user deleted, which the plan keeps deleted, stays so;
+// one git ignores where it tracks none, which a commit would leave out, is the user's
+// alone (as a change of the plan's to it is refused: CheckHidden). Tidy would otherwise
+// write what the plan, and --dry-run, never said.
+func TidyKeeps(ctx context.Context, env []string, dir, moduleDir string, plan *Plan) (map[string]string, error) {
+	keep := map[string]string{}
+	var rest []string
+	changes := plan.Changes()
+	for _, name := range []string{"go.mod", "go.sum"} {
+		p := path.Join(cmp.Or(moduleDir, "."), name)
+		i := slices.IndexFunc(plan.Steps, func(s Step) bool { return s.Path == p })
+		switch {
+		case slices.ContainsFunc(changes, func(c generator.Change) bool { return c.Path == p }):
+		case i >= 0 && plan.Steps[i].Action == KeepDeleted:
+			keep[p] = fmt.Sprintf("you deleted it, and the update keeps it deleted (--recreate %s brings it back)", p)
+		default:
+			rest = append(rest, p)
+		}
+	}
+	if len(rest) == 0 || !gitview.InWorkTree(ctx, env, dir) {
+		return keep, nil
+	}
+	ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, rest)
+	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
+		return nil, inputErrorf("nothing written: %v and run update again", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, ig := range ignored {
+		keep[ig.Path] = fmt.Sprintf("git ignores it (by %s) and tracks none, and the update does not change it (run go mod tidy after the update to bring yours up to date)", ig.Source)
+	}
+	return keep, nil
 }
 
 // tidied adds to changes after, what tidy made of the file name (the module's go.mod or

@@ -1,10 +1,12 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -581,4 +583,95 @@ func goEnvFile(t *testing.T, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestTidyKeeps: the module's go.sum (or go.mod) the plan leaves as it is, because the
+// user deleted it or git ignores it where it tracks none, is what the gate's tidy may not
+// write either; one the plan changes, or one git tracks, is tidy's to write (round 28
+// update/1).
+func TestTidyKeeps(t *testing.T) {
+	tests := []struct {
+		name      string
+		moduleDir string
+		ignore    string // .gitignore
+		tracked   bool   // go.sum committed
+		onDisk    bool   // go.sum in the tree
+		action    Action // the plan's step for go.sum
+		want      string // Keep of go.sum, "" for none
+	}{
+		{name: "deleted", tracked: true, action: KeepDeleted, want: "you deleted it, and the update keeps it deleted (--recreate go.sum brings it back)"},
+		{name: "deleted below", moduleDir: "svc", tracked: true, action: KeepDeleted, want: "--recreate svc/go.sum brings it back"},
+		{name: "deleted and ignored", ignore: "go.sum\n", tracked: true, action: KeepDeleted, want: "you deleted it"},
+		{name: "ignored, untracked", ignore: "go.sum\n", onDisk: true, action: Keep, want: "git ignores it (by .gitignore:1:go.sum) and tracks none"},
+		{name: "ignored, never written", ignore: "*.sum\n", action: "", want: "git ignores it (by .gitignore:1:*.sum)"},
+		{name: "ignored, tracked", ignore: "go.sum\n", tracked: true, onDisk: true, action: Keep},
+		{name: "kept", tracked: true, onDisk: true, action: Keep},
+		{name: "not recorded, not ignored", action: ""},
+		{name: "ignored, changed by the plan", ignore: "go.sum\n", onDisk: true, action: Update},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, env, git := gitRepo(t)
+			sum := path.Join(cmp.Or(tt.moduleDir, "."), "go.sum")
+			writeFiles(t, dir, map[string]string{path.Join(cmp.Or(tt.moduleDir, "."), "go.mod"): "module example.com/p\n", sum: "example.com/x v1.0.0 h1:x=\n"})
+			git("add", "-A")
+			if !tt.tracked {
+				git("rm", "-q", "--cached", sum)
+			}
+			if tt.ignore != "" {
+				writeFiles(t, dir, map[string]string{".gitignore": tt.ignore})
+				git("add", ".gitignore")
+			}
+			git("commit", "-qm", "init")
+			if !tt.onDisk {
+				if err := os.Remove(filepath.Join(dir, filepath.FromSlash(sum))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			plan := &Plan{}
+			if tt.action != "" {
+				plan.Steps = []Step{{Path: sum, Action: tt.action, Ours: []byte("example.com/x v1.0.0 h1:x=\n"), Result: []byte("example.com/x v1.1.0 h1:y=\n"), Mode: 0o644}}
+			}
+			keep, err := TidyKeeps(context.Background(), env, dir, tt.moduleDir, plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(keep) > 1 {
+				t.Errorf("Keep = %q, want go.sum's alone", keep)
+			}
+			why, ok := keep[sum]
+			if ok != (tt.want != "") || !strings.Contains(why, tt.want) {
+				t.Errorf("Keep[%s] = %q (%v), want %q", sum, why, ok, tt.want)
+			}
+		})
+	}
+}
+
+// TestGateTidiedKept: tidy's go.sum for one the gate keeps (Gate.Keep) is the scratch
+// copy's alone, which the checks build with, and logged; a go.sum tidy writes where the
+// module had none and nothing keeps it is a change.
+func TestGateTidiedKept(t *testing.T) {
+	const tidySum = "example.com/x v1.0.0 h1:x=\nexample.com/x v1.0.0/go.mod h1:xm=\n"
+	for _, keep := range []bool{true, false} {
+		dir, work := t.TempDir(), t.TempDir()
+		writeFiles(t, dir, map[string]string{"go.mod": "module example.com/p\n"})
+		var log strings.Builder
+		g := Gate{Log: &log}
+		if keep {
+			g.Keep = map[string]string{"go.sum": "you deleted it"}
+		}
+		changes, err := g.tidied(dir, work, "go.sum", []byte(tidySum), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := readFileT(t, work, "go.sum"); got != tidySum {
+			t.Errorf("keep %v: the copy's go.sum is %q, want tidy's", keep, got)
+		}
+		switch {
+		case keep && (len(changes) > 0 || !strings.Contains(log.String(), "go.sum not written: you deleted it; go mod tidy's is the scratch copy's alone")):
+			t.Errorf("kept: changes %+v, log %q", changes, log.String())
+		case !keep && (len(changes) != 1 || changes[0].Path != "go.sum" || string(changes[0].Content) != tidySum || changes[0].Old != nil):
+			t.Errorf("not kept: changes %+v, want go.sum created", changes)
+		}
+	}
 }

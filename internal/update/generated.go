@@ -12,11 +12,13 @@ import (
 	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -122,6 +124,9 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %v, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
 			pack.Name, src, ae.Key, pack.Answers.Values[ae.Key].Raw, made, generator.RecordFile, back)}
 	}
+	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
+		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}
+	}
 	if err != nil {
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
 	}
@@ -160,6 +165,23 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, err
 	}
 	return Render{Record: *rec, Files: slices.Delete(files, i, i+1)}, nil
+}
+
+// outsidePrefix refuses a move to pack, which locks a module prefix that mod, the
+// project's module (go.mod's), is not under, saying how to go on: the record is not what
+// to edit (CheckBase refuses that), go.mod is, which update reads (renamed).
+func outsidePrefix(pack preset.Pack, mod string) error {
+	prefix := strings.TrimSuffix(pack.ModulePrefix, "/")
+	lock := "module_prefix is locked"
+	if at := pack.ModulePrefixAt(); at != "" {
+		lock += ", " + at
+	}
+	name := mod
+	if p, major, ok := module.SplitPathVersion(mod); ok {
+		name = path.Base(p) + major
+	}
+	return fmt.Errorf("the project's module %s is not under %s/, which preset %s requires (%s): rename the module in go.mod (go mod edit -module %s/%s) and the imports of its packages with it, commit, and run the update again: it reads the module from go.mod, and the new record takes it (not from %s, whose edit it refuses)",
+		mod, prefix, pack.Name, lock, prefix, name, generator.RecordFile)
 }
 
 // underLocks returns the recorded answers layer without the values pack locks: moving to

@@ -468,6 +468,9 @@ func TestCheckBase(t *testing.T) {
 		{"differs", []generator.File{{Path: "a.go", Content: []byte("A\n")}, files[1]}, "a.go differs from its recorded sha256"},
 		{"missing", files[:1], "b.go is not rendered"},
 		{"extra", append(slices.Clone(files), generator.File{Path: "c.go"}), "c.go is rendered but not recorded"},
+		// An owner edited into the record (owner: user for a tool's file) is obeyed by
+		// the plan, and the new record would take the render's again (round 28 update/2).
+		{"owner", []generator.File{files[0], {Path: "b.go", Owner: generator.OwnerUser, Content: []byte("b\n")}}, "b.go is recorded with owner tool but rendered with owner user, which the template sets"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,6 +12,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -148,9 +149,11 @@ func CheckBase(rec *generator.Record, base Render, treeExec func(path string) (e
 	var problems []string
 	rendered := map[string]string{}
 	modes := map[string]fs.FileMode{}
+	owners := map[string]generator.Owner{}
 	for _, f := range base.Files {
 		rendered[f.Path] = generator.Sum(f.Content)
 		modes[f.Path] = f.Mode
+		owners[f.Path] = cmp.Or(f.Owner, generator.OwnerTool)
 	}
 	for _, e := range rec.Files {
 		sum, ok := rendered[e.Path]
@@ -165,6 +168,10 @@ func CheckBase(rec *generator.Record, base Render, treeExec func(path string) (e
 			// The entry names no mode: 0644, or a record from before modes were recorded,
 			// of a file the user may have made plain (chmod -x, a Windows checkout).
 			problems = append(problems, fmt.Sprintf("%[1]s is rendered with mode %04[2]o, not its recorded 0644, and your file is not executable either (if you made it so yourself, with chmod -x or in a checkout with core.fileMode=false, under a record from before modes were recorded, make it executable again: git update-index --chmod=+x %[3]s and chmod +x %[3]s, update, then change it back)", e.Path, uint32(modes[e.Path].Perm()), generator.ShellQuote(e.Path)))
+		case cmp.Or(e.Owner, generator.OwnerTool) != owners[e.Path]:
+			// The plan obeys the record's owner, the new record takes the render's: an
+			// owner edited into the record would hold for one update, then be dropped.
+			problems = append(problems, fmt.Sprintf("%s is recorded with owner %s but rendered with owner %s, which the template sets, not the record", e.Path, cmp.Or(e.Owner, generator.OwnerTool), owners[e.Path]))
 		}
 		delete(rendered, e.Path)
 	}
