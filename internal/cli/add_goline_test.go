@@ -196,11 +196,18 @@ func TestAddGoBumpWithPinnedDefaults(t *testing.T) {
 // TestAddGoBumpNamesOldGoPins: raising the go line breaks the repository's own builds that
 // pin an older Go (the golang images set GOTOOLCHAIN=local; setup-go installs what it is
 // told): the note names each, with file:line, and leaves alone the pins that are new
-// enough, the files of another module and the comments.
+// enough, the files of another module and the comments. A .gitlab-ci.yml that add ci
+// only appends its include: block to keeps the user's pins, named too.
 func TestAddGoBumpNamesOldGoPins(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy")
 	}
+	for _, args := range [][]string{{"shutdown"}, {"--ci", "gitlab", "shutdown", "ci"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) { testOldGoPins(t, args) })
+	}
+}
+
+func testOldGoPins(t *testing.T, args []string) {
 	dir := serviceWith(t, map[string]string{
 		"go.mod":                   "module example.com/acme/inventory\n\ngo 1.22\n",
 		"Dockerfile":               "ARG GO=1.23\nFROM golang:${GO}-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n\nFROM golang:1.26 AS lint\n\nFROM alpine:3.19\nCOPY --from=build /app /app\n",
@@ -210,9 +217,9 @@ func TestAddGoBumpNamesOldGoPins(t *testing.T) {
 		".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: golang:1.26.0\n    steps:\n      - uses: actions/setup-go@v5\n        with:\n          go-version: '1.22'\n      - uses: actions/setup-go@v5\n        with:\n          go-version-file: go.mod\n",
 		".gitlab-ci.yml":           "test:\n  image: golang:1.24\n  script:\n    - go test ./...\n",
 	})
-	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "shutdown")
+	r := run(t, dir, append([]string{"add", "--dry-run", "--allow-go-bump"}, args...)...)
 	if r.code != ExitOK {
-		t.Fatalf("add --dry-run --allow-go-bump: exit %d\n%s", r.code, r.stderr)
+		t.Fatalf("add --dry-run --allow-go-bump %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
 	}
 	var note string
 	for _, l := range strings.Split(r.stderr, "\n") {

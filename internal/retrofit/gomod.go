@@ -715,14 +715,21 @@ func raiseNote(was, now, why string) string {
 // golang:1.22), which sets GOTOOLCHAIN=local and so cannot build the module any more, and
 // setup-go's go-version, which installs what it is told. It notes nothing when the go
 // line was not raised beyond its release form or nothing pins an older Go. Files add
-// writes itself are left out: it writes them for the new go line.
+// writes whole (its components' files, an earlier add's) are left out: it writes them for
+// the new go line; so are those it deletes. A file of yours it only edits, a
+// .gitlab-ci.yml it appends its include: block to, keeps your pins, and they are named.
 func (p *planner) goPinNote() error {
 	if p.goDirective == p.goWas || releaseForm(p.goWas, p.goDirective) {
 		return nil
 	}
 	written := map[string]bool{}
+	for _, f := range p.rendered {
+		written[f.Path] = true
+	}
 	for _, c := range p.plan.Changes {
-		written[c.Path] = true
+		if c.Delete {
+			written[c.Path] = true
+		}
 	}
 	var pins []string
 	for _, df := range p.t.Repo.Dockerfiles {

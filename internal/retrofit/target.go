@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -403,6 +404,9 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 // gitIgnored refuses a plan that creates files git ignores (a .gitignore pattern such as
 // *.mk or .*): the commit would leave them out, and a clone would lack what the rest
 // needs (the Makefile's include, the record). vendor/ is the user's choice either way.
+// The record is written with every component, so leaving one out cannot avoid it: its
+// refusal names the !exception that keeps it, in the .gitignore beside it, whose
+// patterns come before those of the directories above and of git's excludes files.
 func (p *planner) gitIgnored() error {
 	if !p.t.Git {
 		return nil
@@ -413,8 +417,24 @@ func (p *planner) gitIgnored() error {
 		return err
 	}
 	var paths, what []string
+	var record []gitview.Ignored
 	for _, ig := range ignored {
+		if ig.Path == generator.RecordFile {
+			record = append(record, ig)
+			continue
+		}
 		paths, what = append(paths, ig.Path), append(what, gitview.ListIgnored([]gitview.Ignored{ig}))
+	}
+	if len(record) > 0 {
+		msg := fmt.Sprintf("git ignores the record add writes with every component, %s: a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/%s at the end of .gitignore and run add again", gitview.ListIgnored(record), generator.RecordFile)
+		if len(what) > 0 {
+			writers := "the component that writes them"
+			if w := p.writers(paths)[0]; w != "" {
+				writers = w
+			}
+			msg += fmt.Sprintf("; git ignores these files add would create too: %s; change the pattern (or add a !exception), or leave out %s", strings.Join(what, ", "), writers)
+		}
+		return refuse("%s", msg)
 	}
 	return p.refuseWritten(paths, what, "git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out %s")
 }

@@ -1197,7 +1197,8 @@ func main() {
 }
 
 // TestCheckNames refuses names that package main and the generated files would both
-// use, test files and files of other platforms aside, and accepts the names the
+// use, in test files and in files of other platforms or build tags too (the generated
+// files have no build constraint), and accepts the names the
 // generated files import gonew-prod's packages under being free.
 func TestCheckNames(t *testing.T) {
 	tests := []struct {
@@ -1213,7 +1214,15 @@ func TestCheckNames(t *testing.T) {
 		{name: "a package-level name an import of the wiring takes", files: map[string]string{"main.go": fatalRoutes + "\nvar slog = 1\n", "routes.go": program(t, "routes.go")},
 			clash: "main.go declares var slog, and gonew_prod.go imports log/slog as slog"},
 		{name: "an external test package", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "main_ext_test.go": "package main_test\n\nfunc prodRun() {}\n"}},
-		{name: "a file for another platform", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "x_plan9.go": "package main\n\nfunc prodRun() {}\n"}},
+		{name: "a file for another platform", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "x_plan9.go": "package main\n\nfunc prodRun() {}\n"},
+			clash: "x_plan9.go declares func prodRun, and gonew_prod.go declares func prodRun"},
+		{name: "a file of another GOOS by its constraint", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "exit.go": "//go:build windows || plan9\n\npackage main\n\nfunc prodExit(err error) error { return err }\n"},
+			clash: "exit.go declares func prodExit, and gonew_prod.go declares func prodExit"},
+		{name: "a test of a build tag", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "integration_test.go": "//go:build integration\n\npackage main\n\nimport \"testing\"\n\nfunc prodGet(t *testing.T, url string) (int, string) { return 0, \"\" }\n"},
+			clash: "integration_test.go declares func prodGet, and gonew_prod_test.go declares func prodGet"},
+		{name: "an import name of a tagged file", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "debug.go": "//go:build debug\n\npackage main\n\nimport prodRun \"fmt\"\n\nvar _ = prodRun.Sprint\n"},
+			clash: "debug.go imports fmt as prodRun, and gonew_prod.go declares func prodRun"},
+		{name: "files the go command never reads", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "_old.go": "package main\n\nfunc prodRun() {}\n", ".x.go": "package main\n\nfunc prodRun() {}\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
