@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
-	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -471,13 +470,7 @@ func TidyKeeps(ctx context.Context, env []string, dir, moduleDir string, plan *P
 			rest = append(rest, p)
 		}
 	}
-	if len(rest) == 0 || !gitview.InWorkTree(ctx, env, dir) {
-		return keep, nil
-	}
-	ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, rest)
-	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
-		return nil, inputErrorf("nothing written: %v and run update again", err)
-	}
+	ignored, err := untrackedIgnored(ctx, env, dir, rest)
 	if err != nil {
 		return nil, err
 	}

@@ -104,13 +104,7 @@ func checkIgnored(ctx context.Context, env []string, dir string, changes []gener
 // (gitview.FindUntrackedIgnored); none outside a git work tree.
 func Uncommitted(env []string, dir string) func(ctx context.Context, paths []string) ([]string, error) {
 	return func(ctx context.Context, paths []string) ([]string, error) {
-		if len(paths) == 0 || !gitview.InWorkTree(ctx, env, dir) {
-			return nil, nil
-		}
-		ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, paths)
-		if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
-			return nil, inputErrorf("nothing written: %v and run update again", err)
-		}
+		ignored, err := untrackedIgnored(ctx, env, dir, paths)
 		if err != nil {
 			return nil, err
 		}
@@ -120,4 +114,18 @@ func Uncommitted(env []string, dir string) func(ctx context.Context, paths []str
 		}
 		return names, nil
 	}
+}
+
+// untrackedIgnored returns those of paths, in the project at dir (git running with env),
+// that git ignores and tracks none of (gitview.FindUntrackedIgnored); none outside a git
+// work tree. An ignore file git cannot read is the user's to mend: an input error.
+func untrackedIgnored(ctx context.Context, env []string, dir string, paths []string) ([]gitview.Ignored, error) {
+	if len(paths) == 0 || !gitview.InWorkTree(ctx, env, dir) {
+		return nil, nil
+	}
+	ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, paths)
+	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
+		return nil, inputErrorf("nothing written: %v and run update again", err)
+	}
+	return ignored, err
 }
