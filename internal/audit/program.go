@@ -546,8 +546,9 @@ const (
 )
 
 // recvReader tells what the receivers of route calls are (see routerRecv), reading
-// each method of the program once: methods holds what methodRecv found, reading the
-// methods it is reading, and cycles counts the times one of those was asked again.
+// the body of each function of the program once: methods holds what bodyRegisters
+// found, reading the bodies it is reading, and cycles counts the times one of those was
+// asked again.
 type recvReader struct {
 	p       *program
 	methods map[*ast.FuncDecl]routerRecv
@@ -766,58 +767,66 @@ func (rr *recvReader) declRecv(d decl[*ast.TypeSpec], id, name string, depth int
 
 // methodRecv tells whether m, a method of the program called as a route call, may
 // register a route: it takes a handler (a function, or a value of a type named
-// Handler or HandlerFunc, which it may register later), or a call in it may (net/http's
-// Handle or HandleFunc, a route call on a receiver that may be a router). A method
-// that does neither (a cache's Get(key string)) registers nothing. Each call in it is
-// read afresh, with the depth of its own receiver: a method being read, which one
-// of those calls leads back to, registers nothing by that.
+// Handler or HandlerFunc, which it may register later), or its body registers one
+// (see bodyRegisters). A method that does neither (a cache's Get(key string))
+// registers nothing.
 func (rr *recvReader) methodRecv(m decl[*ast.FuncDecl]) routerRecv {
+	for _, f := range m.node.Type.Params.List {
+		if rr.takesHandler(m.file, f.Type) {
+			return mayRoute
+		}
+	}
+	if m.node.Body == nil || rr.bodyRegisters(m) {
+		return mayRoute
+	}
+	return notRouter
+}
+
+// bodyRegisters reports whether a call in the body of m, a function or method of the
+// program, may register a route: net/http's Handle or HandleFunc, a route call on a
+// receiver that may be a router, or a call of a helper of the program whose body
+// registers (a.handle("GET", path), register(a.mux, path)); a helper taking a function
+// (c.withLock(func() {...})) registers nothing by that. Each call is read afresh, with
+// the depth of its own receiver: a function being read, which one of those calls leads
+// back to, registers nothing by that.
+func (rr *recvReader) bodyRegisters(m decl[*ast.FuncDecl]) bool {
+	if m.node.Body == nil {
+		return false
+	}
 	if k, ok := rr.methods[m.node]; ok {
-		return k
+		return k == mayRoute
 	}
 	if rr.reading[m.node] {
 		rr.cycles++
-		return notRouter // a method calling itself registers nothing by that
+		return false // a method calling itself registers nothing by that
 	}
 	rr.reading[m.node] = true
 	defer delete(rr.reading, m.node)
 	cycles := rr.cycles
 	k := notRouter
-	for _, f := range m.node.Type.Params.List {
-		if rr.takesHandler(m.file, f.Type) {
-			k = mayRoute
-		}
-	}
-	if m.node.Body == nil {
-		k = mayRoute
-	}
-	if k == notRouter {
-		ast.Inspect(m.node.Body, func(n ast.Node) bool {
-			c, ok := n.(*ast.CallExpr)
-			if !ok || k == mayRoute {
-				return k != mayRoute
-			}
-			pkg, f, qualified := m.file.qualified(c.Fun)
-			sel, _ := c.Fun.(*ast.SelectorExpr)
-			switch {
-			case qualified && pkg == "net/http" && (f == "Handle" || f == "HandleFunc"):
-				k = mayRoute
-			case !qualified && sel != nil && slices.Contains(routeCalls, sel.Sel.Name) && rr.recvOf(m.file, m.node, sel.X, sel.Sel.Name, 0) == mayRoute:
-				k = mayRoute
-			default:
-				for _, h := range rr.helpers(m, c.Fun) {
-					if rr.methodRecv(h) == mayRoute {
-						k = mayRoute // a.handle("GET", path), register(a.mux, path): a helper of the program that registers
-					}
-				}
-			}
+	ast.Inspect(m.node.Body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || k == mayRoute {
 			return k != mayRoute
-		})
-	}
+		}
+		pkg, f, qualified := m.file.qualified(c.Fun)
+		sel, _ := c.Fun.(*ast.SelectorExpr)
+		switch {
+		case qualified && pkg == "net/http" && (f == "Handle" || f == "HandleFunc"):
+			k = mayRoute
+		case !qualified && sel != nil && slices.Contains(routeCalls, sel.Sel.Name) && rr.recvOf(m.file, m.node, sel.X, sel.Sel.Name, 0) == mayRoute:
+			k = mayRoute
+		default:
+			if slices.ContainsFunc(rr.helpers(m, c.Fun), rr.bodyRegisters) {
+				k = mayRoute
+			}
+		}
+		return k != mayRoute
+	})
 	if k == mayRoute || rr.cycles == cycles {
 		rr.methods[m.node] = k // not one read while a method it calls was being read
 	}
-	return k
+	return k == mayRoute
 }
 
 // helpers returns the functions and methods of the program that fun, called in m, may
@@ -848,29 +857,41 @@ func (rr *recvReader) helpers(m decl[*ast.FuncDecl], fun ast.Expr) []decl[*ast.F
 }
 
 // takesHandler reports whether a parameter of type t, written in pf, may be a handler:
-// a function, a type of the program that is a function or an interface (type Endpoint
-// func(http.ResponseWriter, *http.Request)), or a type named Handle, Handler,
-// HandlerFunc or the like (http.Handler, gin.HandlerFunc, httprouter.Handle,
-// ...echo.MiddlewareFunc).
+// a function, a type of the program that is a function (type Endpoint
+// func(http.ResponseWriter, *http.Request)) or an interface with a ServeHTTP method, or
+// a type named as a handler's (see handlerName).
 func (rr *recvReader) takesHandler(pf *pfile, t ast.Expr) bool {
 	if e, ok := t.(*ast.Ellipsis); ok {
 		t = e.Elt
 	}
 	if d, _, ok := rr.p.declOf(pf, t); ok {
-		switch d.node.Type.(type) {
-		case *ast.FuncType, *ast.InterfaceType:
+		switch x := d.node.Type.(type) {
+		case *ast.FuncType:
 			return true
+		case *ast.InterfaceType:
+			if slices.ContainsFunc(x.Methods.List, func(f *ast.Field) bool {
+				return slices.ContainsFunc(f.Names, func(n *ast.Ident) bool { return n.Name == "ServeHTTP" })
+			}) {
+				return true
+			}
 		}
 	}
 	switch x := baseType(t).(type) {
 	case *ast.FuncType:
 		return true
 	case *ast.SelectorExpr:
-		return strings.Contains(x.Sel.Name, "Handle") || strings.HasSuffix(x.Sel.Name, "Func")
+		return handlerName(x.Sel.Name)
 	case *ast.Ident:
-		return strings.Contains(x.Name, "Handle") || strings.HasSuffix(x.Name, "Func")
+		return handlerName(x.Name)
 	}
 	return false
+}
+
+// handlerName reports whether a type named name may be a handler's: Handle
+// (httprouter.Handle), a name holding Handler (http.Handler, gin.HandlerFunc) or one
+// ending in Func (echo.MiddlewareFunc).
+func handlerName(name string) bool {
+	return name == "Handle" || strings.Contains(name, "Handler") || strings.HasSuffix(name, "Func")
 }
 
 // routeArgs returns the literals and the names (of constants or variables, health.ReadyPath

@@ -300,6 +300,70 @@ func normalize(key string) string { return strings.ToLower(key) }
 func f(c *cache) {
 	_ = c.Get("/healthz") // <-
 }`},
+		{name: "a cache of the program whose Get calls a helper taking a callback", imports: []string{"sync"}, want: false, src: `
+type cache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (c *cache) Get(key string) (v string) {
+	c.withLock(func() { v = c.m[key] })
+	return v
+}
+
+func (c *cache) withLock(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f()
+}
+
+func f(c *cache) {
+	_ = c.Get("/healthz") // <-
+}`},
+		{name: "a store of the program whose Get calls a helper taking an interface of the program", imports: nil, want: false, src: `
+type Tx interface{ Lookup(id string) string }
+
+type store struct{ tx Tx }
+
+func (s *store) Get(id string) string { return s.inTx(id, s.tx) }
+
+func (s *store) inTx(id string, tx Tx) string { return tx.Lookup(id) }
+
+func f(s *store) {
+	_ = s.Get("/healthz") // <-
+}`},
+		{name: "a store of the program whose Get takes an interface of the program", imports: nil, want: false, src: `
+type Tx interface{ Lookup(id string) string }
+
+type store struct{}
+
+func (s *store) Get(id string, tx Tx) string { return tx.Lookup(id) }
+
+func f(s *store, tx Tx) {
+	_ = s.Get("/healthz", tx) // <-
+}`},
+		{name: "a wrapper of the program that takes an interface of the program serving HTTP", imports: []string{"net/http"}, want: true, src: `
+type Endpoint interface {
+	ServeHTTP(http.ResponseWriter, *http.Request)
+}
+
+type api struct{ routes map[string]Endpoint }
+
+func (a *api) Get(path string, e Endpoint) { a.routes[path] = e }
+
+func f(a *api) {
+	a.Get("/healthz", nil) // <-
+}`},
+		{name: "a store of the program whose Get takes a file handle", imports: nil, want: false, src: `
+type FileHandle int
+
+type store struct{ m map[FileHandle]string }
+
+func (s *store) Get(name string, h FileHandle) string { return s.m[h] + name }
+
+func f(s *store) {
+	_ = s.Get("/healthz", 3) // <-
+}`},
 		{name: "a method of the program calling one that registers and calls it back", imports: []string{"net/http"}, want: true, src: `
 func f(a *A, b *B) {
 	a.Get("/a")
