@@ -62,12 +62,14 @@ func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
-	// A path that is a route's but for a trailing slash (/healthz/) or its
-	// case (/HEALTHZ) is no route. Left on, gin's redirects answer it 301 or
-	// 307 before any middleware runs: without an access-log line or panic
+	// A path that is a route's but for a trailing slash (/healthz/) is no
+	// route. gin.New turns on its redirect of such a path, which answers 301
+	// or 307 before any middleware runs: without an access-log line or panic
 	// recovery, untraced, past the client certificate check.
 	// Off, it gets NoRoute's JSON 404 through the chain, as in the Echo
-	// variant; a wrong method gets NoMethod's JSON 405, through the chain too.
+	// variant, and so does a route's path in another case (/HEALTHZ), whose
+	// redirect gin.New leaves off, kept so here; a wrong method gets
+	// NoMethod's JSON 405, through the chain too.
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
