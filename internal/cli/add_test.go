@@ -134,12 +134,12 @@ func TestAddContract(t *testing.T) {
 		{name: "files git ignores", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gitignore", "*.mk\n.*\n!.gitignore\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "git ignores the record add writes with every component, .gonew-prod.yaml (by .gitignore:2:.*): a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/.gonew-prod.yaml at the end of .gitignore and run add again; git ignores these files add would create too: gonew-prod.mk (by .gitignore:1:*.mk); change the pattern (or add a !exception), or leave out makefile\n"},
+		}, code: ExitUsage, stderr: "git ignores the record add writes with every component, .gonew-prod.yaml (by .gitignore:2:.*): a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/.gonew-prod.yaml at the end of the .gitignore beside it (made if there is none) and run add again; git ignores these files add would create too: gonew-prod.mk (by .gitignore:1:*.mk); change the pattern (or add a !exception), or leave out makefile\n"},
 		// Every component writes the record: no component can be left out to avoid it.
 		{name: "the record git ignores", args: []string{"add", "--yes", "version"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gitignore", "/bin/\n*.yaml\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "gonew-prod: git ignores the record add writes with every component, .gonew-prod.yaml (by .gitignore:2:*.yaml): a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/.gonew-prod.yaml at the end of .gitignore and run add again\n"},
+		}, code: ExitUsage, stderr: "gonew-prod: git ignores the record add writes with every component, .gonew-prod.yaml (by .gitignore:2:*.yaml): a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/.gonew-prod.yaml at the end of the .gitignore beside it (made if there is none) and run add again\n"},
 		{name: "the record git ignores, kept by its exception", args: []string{"add", "--yes", "version"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gitignore", "/bin/\n*.yaml\n!/.gonew-prod.yaml\n")
 			gitCommit(t, dir)
@@ -389,7 +389,7 @@ func TestAddContract(t *testing.T) {
 		{name: "bare add, the record and k8s/ ignored", args: []string{"add", "--dry-run"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gitignore", "*.yaml\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "add the line !/.gonew-prod.yaml at the end of .gitignore and run add again; git ignores these files add would create too: k8s/deployment.yaml (by .gitignore:1:*.yaml), k8s/service.yaml (by .gitignore:1:*.yaml); change the pattern (or add a !exception), or leave out k8s\n"},
+		}, code: ExitUsage, stderr: "add the line !/.gonew-prod.yaml at the end of the .gitignore beside it (made if there is none) and run add again; git ignores these files add would create too: k8s/deployment.yaml (by .gitignore:1:*.yaml), k8s/service.yaml (by .gitignore:1:*.yaml); change the pattern (or add a !exception), or leave out k8s\n"},
 		{name: "makefile", args: []string{"add", "--yes", "makefile"}, code: ExitOK, stderr: "added makefile", wrote: true},
 		// make reads the files of a pattern include: a PROD_* variable or a prod-* recipe
 		// of theirs clashes as one of a file included by name does.

@@ -426,7 +426,7 @@ func (p *planner) gitIgnored() error {
 		paths, what = append(paths, ig.Path), append(what, gitview.ListIgnored([]gitview.Ignored{ig}))
 	}
 	if len(record) > 0 {
-		msg := fmt.Sprintf("git ignores the record add writes with every component, %s: a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/%s at the end of .gitignore and run add again", gitview.ListIgnored(record), generator.RecordFile)
+		msg := fmt.Sprintf("git ignores the record add writes with every component, %s: a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/%s at the end of the .gitignore beside it (made if there is none) and run add again", gitview.ListIgnored(record), generator.RecordFile)
 		if len(what) > 0 {
 			writers := "the component that writes them"
 			if w := p.writers(paths)[0]; w != "" {
