@@ -1005,6 +1005,72 @@ func TestAddToANewProjectIsGated(t *testing.T) {
 	}
 }
 
+// TestAddToANewProjectTidyKeepsWhatThePlanKeeps: add's merge into a project gonew-prod
+// new made is gated as update's is, and its go mod tidy writes no go.sum the plan leaves
+// as it is, one the user deleted (the plan keeps it deleted, and --dry-run says so) or one
+// git ignores where it tracks none, whatever tidy makes of it in the scratch copy; the
+// gate's log says why (as TestUpdateTidyKeepsWhatThePlanKeeps for update).
+func TestAddToANewProjectTidyKeepsWhatThePlanKeeps(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T, svc string)
+		dryRun  string // on stdout or stderr of --dry-run, "" for nothing to check
+		want    string // on stderr
+	}{
+		{name: "deleted",
+			prepare: func(t *testing.T, svc string) {
+				gitIn(t, svc, false, "rm", "-q", "go.sum")
+				gitCommit(t, svc)
+			},
+			dryRun: "keep-deleted go.sum",
+			want:   "go.sum not written: you deleted it, and it stays deleted (gonew-prod update --recreate go.sum brings it back)"},
+		{name: "ignored, untracked and stale",
+			prepare: func(t *testing.T, svc string) {
+				gitIn(t, svc, false, "rm", "-q", "--cached", "go.sum")
+				appendTo(t, svc, ".gitignore", "go.sum\n")
+				gitCommit(t, svc)
+				sum := strings.SplitAfter(readFile(t, svc, "go.sum"), "\n")
+				mustWrite(t, svc, "go.sum", strings.Join(sum[2:], ""))
+			},
+			want: "go.sum not written: git ignores it (by .gitignore:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if r := run(t, dir, newArgs("--preset", "minimal", "--module", "example.com/acme/orders", "svc")...); r.code != ExitOK {
+				t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+			}
+			svc := filepath.Join(dir, "svc")
+			gitRepoIn(t, svc)
+			tt.prepare(t, svc)
+			before, err := os.ReadFile(filepath.Join(svc, "go.sum"))
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			r := run(t, svc, "add", "--dry-run", "k8s")
+			wantCode(t, r, ExitOK, "add", "--dry-run", "k8s")
+			if !strings.Contains(r.stdout+r.stderr, tt.dryRun) {
+				t.Errorf("add --dry-run does not say %q:\n%s%s", tt.dryRun, r.stdout, r.stderr)
+			}
+			r = runEnv(t, context.Background(), svc, nil, []string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, "add", "--yes", "k8s")
+			wantCode(t, r, ExitOK, "add", "--yes", "k8s")
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			after, err := os.ReadFile(filepath.Join(svc, "go.sum"))
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if (before == nil) != (after == nil) || string(before) != string(after) {
+				t.Errorf("go.sum before add (%d bytes):\n%s\nafter (%d bytes):\n%s", len(before), before, len(after), after)
+			}
+			if _, err := os.Stat(filepath.Join(svc, "k8s", "deployment.yaml")); err != nil {
+				t.Errorf("k8s was not added: %v", err)
+			}
+		})
+	}
+}
+
 // TestAddPortFromTheCode: the image and the manifests use the port the serving call names,
 // and a second add, after --wire replaced that call, still does (from the record).
 func TestAddPortFromTheCode(t *testing.T) {

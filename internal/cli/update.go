@@ -478,6 +478,19 @@ func notAppliedDiff(plan *update.Plan, s update.Step, whole bool) string {
 	return ""
 }
 
+// keepTidy sets the Keep of gate, which gates plan (an update's, or add's merge into a
+// project gonew-prod new made) of the project at dir, when the gate tidies: what the plan
+// leaves as it is tidy leaves so too, a go.mod or go.sum the user deleted or that git
+// ignores and tracks none of (update.TidyKeeps).
+func keepTidy(ctx context.Context, env Env, dir string, gate *update.Gate, plan *update.Plan) error {
+	if !gate.Tidy {
+		return nil
+	}
+	keep, err := update.TidyKeeps(ctx, env.Environ, dir, gate.Module, plan)
+	gate.Keep = keep
+	return err
+}
+
 // applyUpdate gates and writes a plan, then marks its conflicts in git's index.
 func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, plan *update.Plan) error {
 	changes := plan.Changes()
@@ -511,12 +524,8 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	if status != update.UpToDate && len(conflicted) == 0 && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
 			Module: plan.Record.Vars["moduleDir"], Dropped: droppedYours(plan), Revendor: retrofit.Revendor}
-		if gate.Tidy {
-			// What the plan leaves as it is tidy leaves so too: a go.sum the user deleted
-			// or git ignores.
-			if gate.Keep, err = update.TidyKeeps(ctx, env.Environ, dir, gate.Module, plan); err != nil {
-				return updateError(ctx, err)
-			}
+		if err := keepTidy(ctx, env, dir, gate, plan); err != nil {
+			return updateError(ctx, err)
 		}
 	}
 	changes, err = gateAndWrite(ctx, env, dir, changes, gate, true, generator.WriteOptions{Finish: func() error { return marks.Apply(ctx) }, Index: marks.Index()})

@@ -1478,7 +1478,7 @@ func TestUpdateTidyKeepsWhatThePlanKeeps(t *testing.T) {
 				appendTo(t, dir, ".gitignore", "go.sum\n")
 				git("commit", "-qam", "we do not keep go.sum")
 			},
-			want: "go.sum not written: you deleted it, and the update keeps it deleted (--recreate go.sum brings it back)"},
+			want: "go.sum not written: you deleted it, and it stays deleted (gonew-prod update --recreate go.sum brings it back)"},
 		{name: "deleted",
 			prepare: func(t *testing.T, dir string, git func(...string) string) {
 				git("rm", "-q", "go.sum")

@@ -448,10 +448,10 @@ func (g Gate) tidied(dir, work, name string, after []byte, changes []generator.C
 	return slices.DeleteFunc(changes, func(c generator.Change) bool { return c.Path == name }), nil
 }
 
-// TidyKeeps returns the Gate.Keep of plan, the update of the project at dir (git running
-// with env): the module's go.mod and go.sum (moduleDir is the module's directory, "" for
-// the project's root) that the plan does not change and that go mod tidy may not change
-// either, each with why. One the user deleted, which the plan keeps deleted, stays so;
+// TidyKeeps returns the Gate.Keep of plan, the update of the project at dir (or add's
+// merge into a project gonew-prod new made; git running with env): the module's go.mod
+// and go.sum (moduleDir is the module's directory, "" for the project's root) that the
+// plan does not change and that go mod tidy may not change either, each with why. One the user deleted, which the plan keeps deleted, stays so;
 // one git ignores where it tracks none, which a commit would leave out, is the user's
 // alone (as a change of the plan's to it is refused: CheckHidden). Tidy would otherwise
 // write what the plan, and --dry-run, never said.
@@ -465,7 +465,7 @@ func TidyKeeps(ctx context.Context, env []string, dir, moduleDir string, plan *P
 		switch {
 		case slices.ContainsFunc(changes, func(c generator.Change) bool { return c.Path == p }):
 		case i >= 0 && plan.Steps[i].Action == KeepDeleted:
-			keep[p] = fmt.Sprintf("you deleted it, and the update keeps it deleted (--recreate %s brings it back)", p)
+			keep[p] = fmt.Sprintf("you deleted it, and it stays deleted (gonew-prod update --recreate %s brings it back)", p)
 		default:
 			rest = append(rest, p)
 		}
@@ -475,7 +475,7 @@ func TidyKeeps(ctx context.Context, env []string, dir, moduleDir string, plan *P
 		return nil, err
 	}
 	for _, ig := range ignored {
-		keep[ig.Path] = fmt.Sprintf("git ignores it (by %s) and tracks none, and the update does not change it (run go mod tidy after the update to bring yours up to date)", ig.Source)
+		keep[ig.Path] = fmt.Sprintf("git ignores it (by %s) and tracks none, and the plan does not change it (run go mod tidy afterwards to bring yours up to date)", ig.Source)
 	}
 	return keep, nil
 }

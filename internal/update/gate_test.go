@@ -599,7 +599,7 @@ func TestTidyKeeps(t *testing.T) {
 		action    Action // the plan's step for go.sum
 		want      string // Keep of go.sum, "" for none
 	}{
-		{name: "deleted", tracked: true, action: KeepDeleted, want: "you deleted it, and the update keeps it deleted (--recreate go.sum brings it back)"},
+		{name: "deleted", tracked: true, action: KeepDeleted, want: "you deleted it, and it stays deleted (gonew-prod update --recreate go.sum brings it back)"},
 		{name: "deleted below", moduleDir: "svc", tracked: true, action: KeepDeleted, want: "--recreate svc/go.sum brings it back"},
 		{name: "deleted and ignored", ignore: "go.sum\n", tracked: true, action: KeepDeleted, want: "you deleted it"},
 		{name: "ignored, untracked", ignore: "go.sum\n", onDisk: true, action: Keep, want: "git ignores it (by .gitignore:1:go.sum) and tracks none"},
