@@ -100,9 +100,8 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		fsys = sub
 	}
 	r.fsys = fsys
-	var goFiles []string
+	var goFiles, tests []string
 	var vendors, sums []string
-	testDirs := map[string]bool{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
@@ -134,7 +133,7 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		}
 		kind := classify(p, name)
 		if testFile(name) && !hidden(path.Dir(p)) {
-			testDirs[path.Dir(p)] = true
+			tests = append(tests, p)
 		}
 		if hidden(path.Dir(p)) && !buildFile(kind) {
 			kind = kindSkip // the go command's patterns leave out the directory: no Go code, module or build read there
@@ -182,17 +181,65 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		return nil, err
 	}
 	r.findMains()
-	for dir := range testDirs {
-		if r.Packages[dir] == nil {
-			r.TestOnly = append(r.TestOnly, dir)
-		}
+	if err := r.readTests(ctx, fsys, goFiles, tests); err != nil {
+		return nil, err
 	}
-	slices.Sort(r.TestOnly)
 	r.place = place{}
 	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
 	slices.Sort(r.Records)
 	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
 	return r, nil
+}
+
+// readTests records the Go files of each directory, goFiles and the test files
+// tests, for Matches, and lists in TestOnly the directories of test files alone. It
+// reads the lines before the package clause of the test files of a directory none
+// of whose other files every build compiles (each has a constraint or a GOOS or
+// GOARCH suffix, or there are none): whether a build's patterns match the directory
+// may rest on them.
+func (r *Repo) readTests(ctx context.Context, fsys fs.FS, goFiles, tests []string) error {
+	r.goFiles, r.testHeads = map[string][]string{}, map[string][]byte{}
+	for _, p := range slices.Concat(goFiles, tests) {
+		r.goFiles[path.Dir(p)] = append(r.goFiles[path.Dir(p)], p)
+	}
+	var heads []string
+	for _, p := range tests {
+		dir := path.Dir(p)
+		if r.Packages[dir] == nil && !slices.Contains(r.TestOnly, dir) {
+			r.TestOnly = append(r.TestOnly, dir)
+		}
+		if !slices.ContainsFunc(r.goFiles[dir], r.everyBuild) {
+			heads = append(heads, p)
+		}
+	}
+	slices.Sort(r.TestOnly)
+	read := make([][]byte, len(heads))
+	parallel(len(heads), func(i int) {
+		if ctx.Err() == nil {
+			read[i] = r.readGoHeader(fsys, heads[i])
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, p := range heads {
+		if read[i] != nil {
+			r.testHeads[p] = read[i]
+		}
+	}
+	return nil
+}
+
+// everyBuild reports whether every build compiles the Go file p, read during
+// discovery, as far as its name and source tell: no GOOS or GOARCH suffix, no
+// constraint and no import "C".
+func (r *Repo) everyBuild(p string) bool {
+	src, ok := r.files[p]
+	if !ok {
+		return false
+	}
+	compiles, known, constraint := Build{}.Compiles(p, src)
+	return compiles && known && constraint == ""
 }
 
 type fileKind int
