@@ -1053,10 +1053,39 @@ func builtNever(p string, src []byte) bool {
 	if h.err != nil {
 		return false
 	}
-	if tag, ok := h.build.(*constraint.TagExpr); ok && tag.Tag == "ignore" {
-		return true
+	return h.build != nil && (ignored(h.build) || stateOf(p, h.build) == otherPlatforms)
+}
+
+// Ignored reports whether the constraint of the Go source src (its //go:build line,
+// or legacy // +build lines) holds for no setting of its tags while the ignore tag,
+// which no build sets by convention, is unset: a program run apart (go run gen.go) or a file kept aside, which
+// the go command never compiles with its package, whatever the platform and other
+// tags (//go:build ignore, ignore && linux). A constraint on more build tags than
+// are tried counts as not ignored.
+func Ignored(src []byte) bool {
+	h := scanHeader(src)
+	return h.err == nil && h.build != nil && ignored(h.build)
+}
+
+// ignored reports whether no setting of x's tags but ignore satisfies x (see
+// Ignored).
+func ignored(x constraint.Expr) bool {
+	var tags []string
+	x.Eval(func(tag string) bool {
+		if tag != "ignore" && !slices.Contains(tags, tag) {
+			tags = append(tags, tag)
+		}
+		return false
+	})
+	if len(tags) > maxBuildTags {
+		return false
 	}
-	return h.build != nil && stateOf(p, h.build) == otherPlatforms
+	for set := 0; set < 1<<len(tags); set++ {
+		if x.Eval(func(tag string) bool { return tag != "ignore" && set&(1<<slices.Index(tags, tag)) != 0 }) {
+			return false
+		}
+	}
+	return true
 }
 
 // readGoHeader returns the whole lines of the first maxHeader bytes of the Go file p
@@ -1081,7 +1110,7 @@ func (r *Repo) readGoHeader(fsys fs.FS, p string) []byte {
 }
 
 // parseFile parses src: nil without error when the file is excluded by a
-// "//go:build ignore" (or "// +build ignore") constraint. A file only other platforms
+// "//go:build ignore" (or "// +build ignore") constraint (see Ignored). A file only other platforms
 // than linux/amd64 build is parsed all the same, and marked. A generated file that
 // does not parse gives a File (marked Generated) and the error.
 func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
@@ -1089,7 +1118,7 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 	if h.err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", p, h.errLine, h.err)
 	}
-	if tag, ok := h.build.(*constraint.TagExpr); ok && tag.Tag == "ignore" {
+	if h.build != nil && ignored(h.build) {
 		return nil, nil
 	}
 	state := stateOf(p, h.build)
