@@ -428,9 +428,13 @@ func (b *builds) discards(g goBuild) bool {
 // every directory g may run in, a main package: the go command then writes its
 // binary. A pattern matches the packages of the module its directory is in below
 // it (see patternNames), a directory of test files alone included (see
-// repo.Repo.TestOnly), and a package whose every file needs a build tag only when
-// g sets one. An argument of another kind (an import path, a variable), or a
-// directory in which no such package is known, gives false.
+// repo.Repo.TestOnly), when g compiles at least one of their Go files, tests
+// included (see repo.Repo.Matches): their //go:build lines and GOOS or GOARCH name
+// suffixes against g's -tags and platform (see goBuild.platform), and import "C"
+// against its cgo setting. An argument of another kind (an import path, a
+// variable), a directory in which no such package is known, or a package g may or
+// may not compile (a constraint on a tag of a variable's -tags, cgo left unknown)
+// gives false.
 func (b *builds) oneMain(g goBuild) bool {
 	if g.cmd.unplaced {
 		return false
@@ -460,8 +464,8 @@ func (b *builds) oneMain(g goBuild) bool {
 
 // matches returns the directories of the packages that p, a package argument of g
 // run in base, matches (see oneMain); ok is false for an argument that is not a
-// directory or a ... pattern of them, and for a directory in which no package is
-// known.
+// directory or a ... pattern of them, for a directory in which no package is known,
+// and when g may or may not compile a package p names.
 func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 	if g.unresolvedArg(p) || p != "." && p != ".." && !strings.HasPrefix(p, "./") && !strings.HasPrefix(p, "../") {
 		return nil, false
@@ -470,14 +474,21 @@ func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 	if mod == nil {
 		return nil, false
 	}
-	for dir, q := range b.r.Packages {
-		if b.r.ModuleOf(dir) == mod && patternNames(p, base, q) && (len(g.tags) > 0 || slices.ContainsFunc(slices.Concat(q.Files, q.Generated), func(f *repo.File) bool { return !f.Tagged })) {
-			dirs = append(dirs, dir)
-		}
-	}
+	pl := g.platform()
+	pl.MoreTags = slices.ContainsFunc(g.tags, func(t string) bool { return strings.ContainsAny(t, "$`{}()%") })
+	candidates := slices.Collect(maps.Values(b.r.Packages))
 	for _, dir := range b.r.TestOnly {
-		if b.r.ModuleOf(dir) == mod && patternNames(p, base, &repo.Package{Dir: dir}) {
-			dirs = append(dirs, dir)
+		candidates = append(candidates, &repo.Package{Dir: dir})
+	}
+	for _, q := range candidates {
+		if b.r.ModuleOf(q.Dir) != mod || !patternNames(p, base, q) {
+			continue
+		}
+		switch matched, known := b.r.Matches(pl, q.Dir); {
+		case !known:
+			return nil, false
+		case matched:
+			dirs = append(dirs, q.Dir)
 		}
 	}
 	return dirs, len(dirs) > 0 || strings.Contains(p, "...")

@@ -7,8 +7,10 @@ import (
 
 // TestLDFlagsOneMainPattern: a go build without -o whose ... pattern matches exactly
 // one package, a main one, writes its binary, so its -X flags count; one matching
-// several packages (a directory of test files alone and a package of tagged files
-// under a build setting that tag included), or one library, writes nothing.
+// several packages, or one library, writes nothing. A pattern matches a directory
+// (of test files alone, too) only when the build compiles one of its Go files, tests
+// included: their constraints against its -tags, GOOS and cgo; a variable's -tags
+// leaves a tagged package unknown, and the build is taken to write nothing.
 func TestLDFlagsOneMainPattern(t *testing.T) {
 	const x = `-ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)"`
 	const mainGo = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar version, commit string\n\n" + serveFunc
@@ -27,6 +29,16 @@ func TestLDFlagsOneMainPattern(t *testing.T) {
 		{"./... beside a directory of tests alone", "go build " + x + " ./...", map[string]string{"e2e/api_test.go": "package e2e\n"}, Warn, none},
 		{"./... beside a tools package", "go build " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Pass, built},
 		{"./... beside a tools package, with -tags", "go build -tags tools " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Warn, none},
+		{"./... beside a directory of tests for a tag", "go build " + x + " ./...", map[string]string{"e2e/api_test.go": "//go:build integration\n\npackage e2e\n"}, Pass, built},
+		{"./... beside a directory of tests for a tag, with that -tags", "go build -tags integration " + x + " ./...", map[string]string{"e2e/api_test.go": "//go:build integration\n\npackage e2e\n"}, Warn, none},
+		{"./... beside a directory of windows tests", "go build " + x + " ./...", map[string]string{"winsvc/svc_windows_test.go": "package winsvc\n"}, Pass, built},
+		{"./... beside a directory of windows tests, for windows", "GOOS=windows go build " + x + " ./...", map[string]string{"winsvc/svc_windows_test.go": "package winsvc\n"}, Warn, none},
+		{"./... beside a tools package, with other -tags", "go build -tags netgo " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Pass, built},
+		{"./... beside a tools package, with a variable's -tags", "go build -tags \"$(TAGS)\" " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Warn, none},
+		{"./... beside a library, with a variable's -tags", "go build -tags \"$(TAGS)\" " + x + " ./cmd/...", map[string]string{"internal/x/x.go": "package x\n"}, Pass, built},
+		{"./... beside a tools package with a test", "go build " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n", "tools/tools_test.go": "package tools\n"}, Warn, none},
+		{"./... beside a cgo package, cgo off", "CGO_ENABLED=0 go build " + x + " ./...", map[string]string{"internal/c/c.go": "package c\n\n// int one() { return 1; }\nimport \"C\"\n"}, Pass, built},
+		{"./... beside a cgo package, cgo on", "CGO_ENABLED=1 go build " + x + " ./...", map[string]string{"internal/c/c.go": "package c\n\n// int one() { return 1; }\nimport \"C\"\n"}, Warn, none},
 		{"./... beside a nested module and testdata", "go build " + x + " ./...", map[string]string{"lib/go.mod": "module example.test/lib\n", "lib/l.go": "package lib\n", "testdata/t/t.go": "package t\n"}, Pass, built},
 		{"./... run in cmd", "cd cmd && go build " + x + " ./...", map[string]string{"internal/x/x.go": "package x\n"}, Pass, built},
 		{"./... and the main package's directory", "go build " + x + " ./... ./cmd/api", nil, Pass, built},

@@ -92,11 +92,46 @@ func nameBuilds(name string) bool {
 
 // Build is a go build as far as its build files tell: its GOOS and GOARCH ("" when
 // they do not tell), the tags its -tags sets and whether cgo is on (nil when they do
-// not tell). Discovery reads a repository as a linux/amd64 build without -tags.
+// not tell). MoreTags marks a -tags that may set others than Tags (a variable's):
+// a build tag not in Tags is then unknown. Discovery reads a repository as a
+// linux/amd64 build without -tags.
 type Build struct {
 	GOOS, GOARCH string
 	Tags         []string
+	MoreTags     bool
 	Cgo          *bool
+}
+
+// Matches reports whether the go command's patterns (./...) match the directory
+// dir, for b, and whether that is known: they match a directory of which b compiles
+// at least one Go file, its test files included (see Compiles), whatever the
+// package those files make. It is not known when no file is known to compile and b
+// cannot tell for one (a constraint on a tag b leaves unknown, a file that was not
+// read), nor for a directory the walk did not list (one read through a symbolic
+// link, which patterns do not follow).
+func (r *Repo) Matches(b Build, dir string) (matched, known bool) {
+	files, ok := r.goFiles[dir]
+	if !ok {
+		return false, false
+	}
+	known = true
+	for _, p := range files {
+		src, ok := r.files[p]
+		if !ok {
+			src, ok = r.testHeads[p]
+		}
+		if !ok {
+			known = false
+			continue
+		}
+		switch compiles, k, _ := b.Compiles(p, src); {
+		case compiles && k:
+			return true, true
+		case !k:
+			known = false
+		}
+	}
+	return false, known
 }
 
 // linuxAMD64 is the build for the platform of container images without -tags, as
@@ -213,7 +248,7 @@ func (b Build) eval(x constraint.Expr) (value, known bool) {
 
 // tag returns the value of a build tag in b, and whether b tells it: -tags sets
 // a tag whatever the platform, the platform and the toolchain set theirs, cgo
-// follows b.Cgo, and no other tag is set.
+// follows b.Cgo, and no other tag is set, unless b.MoreTags leaves it unknown.
 func (b Build) tag(tag string) (value, known bool) {
 	if slices.Contains(b.Tags, tag) {
 		return true, true
@@ -227,7 +262,7 @@ func (b Build) tag(tag string) (value, known bool) {
 		}
 		return *b.Cgo, true
 	}
-	return false, true
+	return false, !b.MoreTags
 }
 
 // platformValue returns the value b's platform or the toolchain gives tag, whether

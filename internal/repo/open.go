@@ -100,9 +100,8 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		fsys = sub
 	}
 	r.fsys = fsys
-	var goFiles []string
+	var goFiles, tests []string
 	var vendors, sums []string
-	testDirs := map[string]bool{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." {
@@ -134,7 +133,7 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		}
 		kind := classify(p, name)
 		if testFile(name) && !hidden(path.Dir(p)) {
-			testDirs[path.Dir(p)] = true
+			tests = append(tests, p)
 		}
 		if hidden(path.Dir(p)) && !buildFile(kind) {
 			kind = kindSkip // the go command's patterns leave out the directory: no Go code, module or build read there
@@ -182,17 +181,65 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		return nil, err
 	}
 	r.findMains()
-	for dir := range testDirs {
-		if r.Packages[dir] == nil {
-			r.TestOnly = append(r.TestOnly, dir)
-		}
+	if err := r.readTests(ctx, fsys, goFiles, tests); err != nil {
+		return nil, err
 	}
-	slices.Sort(r.TestOnly)
 	r.place = place{}
 	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
 	slices.Sort(r.Records)
 	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
 	return r, nil
+}
+
+// readTests records the Go files of each directory, goFiles and the test files
+// tests, for Matches, and lists in TestOnly the directories of test files alone. It
+// reads the lines before the package clause of the test files of a directory none
+// of whose other files every build compiles (each has a constraint or a GOOS or
+// GOARCH suffix, or there are none): whether a build's patterns match the directory
+// may rest on them.
+func (r *Repo) readTests(ctx context.Context, fsys fs.FS, goFiles, tests []string) error {
+	r.goFiles, r.testHeads = map[string][]string{}, map[string][]byte{}
+	for _, p := range slices.Concat(goFiles, tests) {
+		r.goFiles[path.Dir(p)] = append(r.goFiles[path.Dir(p)], p)
+	}
+	var heads []string
+	for _, p := range tests {
+		dir := path.Dir(p)
+		if r.Packages[dir] == nil && !slices.Contains(r.TestOnly, dir) {
+			r.TestOnly = append(r.TestOnly, dir)
+		}
+		if !slices.ContainsFunc(r.goFiles[dir], r.everyBuild) {
+			heads = append(heads, p)
+		}
+	}
+	slices.Sort(r.TestOnly)
+	read := make([][]byte, len(heads))
+	parallel(len(heads), func(i int) {
+		if ctx.Err() == nil {
+			read[i] = r.readGoHeader(fsys, heads[i])
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, p := range heads {
+		if read[i] != nil {
+			r.testHeads[p] = read[i]
+		}
+	}
+	return nil
+}
+
+// everyBuild reports whether every build compiles the Go file p, read during
+// discovery, as far as its name and source tell: no GOOS or GOARCH suffix, no
+// constraint and no import "C".
+func (r *Repo) everyBuild(p string) bool {
+	src, ok := r.files[p]
+	if !ok {
+		return false
+	}
+	compiles, known, constraint := Build{}.Compiles(p, src)
+	return compiles && known && constraint == ""
 }
 
 type fileKind int
@@ -1006,10 +1053,39 @@ func builtNever(p string, src []byte) bool {
 	if h.err != nil {
 		return false
 	}
-	if tag, ok := h.build.(*constraint.TagExpr); ok && tag.Tag == "ignore" {
-		return true
+	return h.build != nil && (ignored(h.build) || stateOf(p, h.build) == otherPlatforms)
+}
+
+// Ignored reports whether the constraint of the Go source src (its //go:build line,
+// or legacy // +build lines) holds for no setting of its tags while the ignore tag,
+// which no build sets by convention, is unset: a program run apart (go run gen.go) or a file kept aside, which
+// the go command never compiles with its package, whatever the platform and other
+// tags (//go:build ignore, ignore && linux). A constraint on more build tags than
+// are tried counts as not ignored.
+func Ignored(src []byte) bool {
+	h := scanHeader(src)
+	return h.err == nil && h.build != nil && ignored(h.build)
+}
+
+// ignored reports whether no setting of x's tags but ignore satisfies x (see
+// Ignored).
+func ignored(x constraint.Expr) bool {
+	var tags []string
+	x.Eval(func(tag string) bool {
+		if tag != "ignore" && !slices.Contains(tags, tag) {
+			tags = append(tags, tag)
+		}
+		return false
+	})
+	if len(tags) > maxBuildTags {
+		return false
 	}
-	return h.build != nil && stateOf(p, h.build) == otherPlatforms
+	for set := 0; set < 1<<len(tags); set++ {
+		if x.Eval(func(tag string) bool { return tag != "ignore" && set&(1<<slices.Index(tags, tag)) != 0 }) {
+			return false
+		}
+	}
+	return true
 }
 
 // readGoHeader returns the whole lines of the first maxHeader bytes of the Go file p
@@ -1034,7 +1110,7 @@ func (r *Repo) readGoHeader(fsys fs.FS, p string) []byte {
 }
 
 // parseFile parses src: nil without error when the file is excluded by a
-// "//go:build ignore" (or "// +build ignore") constraint. A file only other platforms
+// "//go:build ignore" (or "// +build ignore") constraint (see Ignored). A file only other platforms
 // than linux/amd64 build is parsed all the same, and marked. A generated file that
 // does not parse gives a File (marked Generated) and the error.
 func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
@@ -1042,7 +1118,7 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 	if h.err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", p, h.errLine, h.err)
 	}
-	if tag, ok := h.build.(*constraint.TagExpr); ok && tag.Tag == "ignore" {
+	if h.build != nil && ignored(h.build) {
 		return nil, nil
 	}
 	state := stateOf(p, h.build)

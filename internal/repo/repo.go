@@ -86,6 +86,12 @@ type Repo struct {
 	// returns them, indexed when files held generatedOf files.
 	generated   map[string][]string
 	generatedOf int
+	// goFiles holds the Go files of each directory the go command's patterns may
+	// match (tests included), by directory, and testHeads the lines before the
+	// package clause of its test files, read only in a directory none of whose other
+	// files every build compiles (see Matches).
+	goFiles   map[string][]string
+	testHeads map[string][]byte
 	// place is where the repository is read from, while it is opened.
 	place place
 	// lines holds the offsets at which the lines of each file At has placed evidence

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // scope is what Go files put into their package's scope (declarations) and their files'
@@ -84,8 +85,10 @@ func (s scope) clashes(gen scope) []string {
 // its test) would declare or import a name that the package's own files declare or
 // import: tests included, generated or not, and whatever their build constraints, since
 // the generated files have none and are compiled with each of them (a windows file, an
-// `integration` test). Only the files the go command never reads, named _x.go or .x.go,
-// are left out.
+// `integration` test). Only the files the go command never compiles with the package
+// are left out: those named _x.go or .x.go, which it never reads, and those of a
+// //go:build ignore constraint (see repo.Ignored), such as a generator script of
+// package main that go generate runs with go run.
 func (p *planner) checkNames() error {
 	dir := p.t.Main.Dir()
 	gen, user := newScope(), newScope()
@@ -115,7 +118,7 @@ func (p *planner) checkNames() error {
 			continue
 		}
 		content, _, blocker, err := generator.Look(os.DirFS(p.t.Dir), rel)
-		if err != nil || blocker != "" || content == nil {
+		if err != nil || blocker != "" || content == nil || repo.Ignored(content) {
 			continue
 		}
 		syntax, err := parser.ParseFile(fset, rel, content, parser.SkipObjectResolution)

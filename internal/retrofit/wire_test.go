@@ -1222,6 +1222,7 @@ func TestCheckNames(t *testing.T) {
 			clash: "integration_test.go declares func prodGet, and gonew_prod_test.go declares func prodGet"},
 		{name: "an import name of a tagged file", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "debug.go": "//go:build debug\n\npackage main\n\nimport prodRun \"fmt\"\n\nvar _ = prodRun.Sprint\n"},
 			clash: "debug.go imports fmt as prodRun, and gonew_prod.go declares func prodRun"},
+		{name: "a generator script of package main", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "gen.go": "//go:build ignore\n\npackage main\n\nfunc main() {}\n\nfunc prodRun() {}\n", "old.go": "//go:build ignore && linux\n\npackage main\n\nfunc prodRun() {}\n"}},
 		{name: "files the go command never reads", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "_old.go": "package main\n\nfunc prodRun() {}\n", ".x.go": "package main\n\nfunc prodRun() {}\n"}},
 	}
 	for _, tt := range tests {
