@@ -1043,10 +1043,7 @@ func TestAddToANewProjectTidyKeepsWhatThePlanKeeps(t *testing.T) {
 			svc := filepath.Join(dir, "svc")
 			gitRepoIn(t, svc)
 			tt.prepare(t, svc)
-			before, err := os.ReadFile(filepath.Join(svc, "go.sum"))
-			if err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
-			}
+			before := fileState(t, svc, "go.sum")
 			r := run(t, svc, "add", "--dry-run", "k8s")
 			wantCode(t, r, ExitOK, "add", "--dry-run", "k8s")
 			if !strings.Contains(r.stdout+r.stderr, tt.dryRun) {
@@ -1057,12 +1054,8 @@ func TestAddToANewProjectTidyKeepsWhatThePlanKeeps(t *testing.T) {
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
 			}
-			after, err := os.ReadFile(filepath.Join(svc, "go.sum"))
-			if err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
-			}
-			if (before == nil) != (after == nil) || string(before) != string(after) {
-				t.Errorf("go.sum before add (%d bytes):\n%s\nafter (%d bytes):\n%s", len(before), before, len(after), after)
+			if after := fileState(t, svc, "go.sum"); after != before {
+				t.Errorf("go.sum before add, %s\nafter, %s", before, after)
 			}
 			if _, err := os.Stat(filepath.Join(svc, "k8s", "deployment.yaml")); err != nil {
 				t.Errorf("k8s was not added: %v", err)

@@ -859,6 +859,20 @@ func readFile(t *testing.T, dir, rel string) string {
 	return string(data)
 }
 
+// fileState is a file's content, or "(none)" when there is no such file: what a test
+// compares before and after a run that must leave that file as it was, missing included.
+func fileState(t *testing.T, dir, rel string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "(none)"
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d bytes:\n%s", len(data), data)
+}
+
 func mustWrite(t *testing.T, dir, rel, content string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(rel))

@@ -1500,10 +1500,7 @@ func TestUpdateTidyKeepsWhatThePlanKeeps(t *testing.T) {
 			dir, git, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/a\n"})
 			p2 := next(map[string]string{"CODEOWNERS": "* @lc/a @lc/b\n"})
 			tt.prepare(t, dir, git)
-			before, err := os.ReadFile(filepath.Join(dir, "go.sum"))
-			if err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
-			}
+			before := fileState(t, dir, "go.sum")
 			r := run(t, dir, "update", "--preset", p2, "--dry-run")
 			wantCode(t, r, ExitOK, "update", "--dry-run")
 			r = runEnv(t, context.Background(), dir, nil, []string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, "update", "--preset", p2, "--verify-cmd", "go build ./...")
@@ -1511,12 +1508,8 @@ func TestUpdateTidyKeepsWhatThePlanKeeps(t *testing.T) {
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
 			}
-			after, err := os.ReadFile(filepath.Join(dir, "go.sum"))
-			if err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
-			}
-			if (before == nil) != (after == nil) || string(before) != string(after) {
-				t.Errorf("go.sum before the update (%d bytes):\n%s\nafter (%d bytes):\n%s", len(before), before, len(after), after)
+			if after := fileState(t, dir, "go.sum"); after != before {
+				t.Errorf("go.sum before the update, %s\nafter, %s", before, after)
 			}
 			if readFile(t, dir, "CODEOWNERS") != "* @lc/a @lc/b\n" {
 				t.Error("CODEOWNERS was not updated")
