@@ -16,6 +16,14 @@ func TestLDFlagsOneMainPattern(t *testing.T) {
 	const mainGo = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar version, commit string\n\n" + serveFunc
 	const none = "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package"
 	const built = "1 build(s) inject version and commit"
+	const all = "go build " + x + " ./..."
+	var (
+		library      = map[string]string{"internal/x/x.go": "package x\n"}
+		tools        = map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}
+		taggedTests  = map[string]string{"e2e/api_test.go": "//go:build integration\n\npackage e2e\n"}
+		windowsTests = map[string]string{"winsvc/svc_windows_test.go": "package winsvc\n"}
+		cgo          = map[string]string{"internal/c/c.go": "package c\n\n// int one() { return 1; }\nimport \"C\"\n"}
+	)
 	tests := []struct {
 		name  string
 		build string            // the go build of the Makefile
@@ -23,26 +31,26 @@ func TestLDFlagsOneMainPattern(t *testing.T) {
 		want  Status
 		msg   string
 	}{
-		{"./... of the main package alone", "go build " + x + " ./...", nil, Pass, built},
-		{"./cmd/... beside a library", "go build " + x + " ./cmd/...", map[string]string{"internal/x/x.go": "package x\n"}, Pass, built},
-		{"./... beside a library", "go build " + x + " ./...", map[string]string{"internal/x/x.go": "package x\n"}, Warn, none},
-		{"./... beside a directory of tests alone", "go build " + x + " ./...", map[string]string{"e2e/api_test.go": "package e2e\n"}, Warn, none},
-		{"./... beside a tools package", "go build " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Pass, built},
-		{"./... beside a tools package, with -tags", "go build -tags tools " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Warn, none},
-		{"./... beside a directory of tests for a tag", "go build " + x + " ./...", map[string]string{"e2e/api_test.go": "//go:build integration\n\npackage e2e\n"}, Pass, built},
-		{"./... beside a directory of tests for a tag, with that -tags", "go build -tags integration " + x + " ./...", map[string]string{"e2e/api_test.go": "//go:build integration\n\npackage e2e\n"}, Warn, none},
-		{"./... beside a directory of windows tests", "go build " + x + " ./...", map[string]string{"winsvc/svc_windows_test.go": "package winsvc\n"}, Pass, built},
-		{"./... beside a directory of windows tests, for windows", "GOOS=windows go build " + x + " ./...", map[string]string{"winsvc/svc_windows_test.go": "package winsvc\n"}, Warn, none},
-		{"./... beside a tools package, with other -tags", "go build -tags netgo " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Pass, built},
-		{"./... beside a tools package, with a variable's -tags", "go build -tags \"$(TAGS)\" " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n"}, Warn, none},
-		{"./... beside a library, with a variable's -tags", "go build -tags \"$(TAGS)\" " + x + " ./cmd/...", map[string]string{"internal/x/x.go": "package x\n"}, Pass, built},
-		{"./... beside a tools package with a test", "go build " + x + " ./...", map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n", "tools/tools_test.go": "package tools\n"}, Warn, none},
-		{"./... beside a cgo package, cgo off", "CGO_ENABLED=0 go build " + x + " ./...", map[string]string{"internal/c/c.go": "package c\n\n// int one() { return 1; }\nimport \"C\"\n"}, Pass, built},
-		{"./... beside a cgo package, cgo on", "CGO_ENABLED=1 go build " + x + " ./...", map[string]string{"internal/c/c.go": "package c\n\n// int one() { return 1; }\nimport \"C\"\n"}, Warn, none},
-		{"./... beside a nested module and testdata", "go build " + x + " ./...", map[string]string{"lib/go.mod": "module example.test/lib\n", "lib/l.go": "package lib\n", "testdata/t/t.go": "package t\n"}, Pass, built},
-		{"./... run in cmd", "cd cmd && go build " + x + " ./...", map[string]string{"internal/x/x.go": "package x\n"}, Pass, built},
+		{"./... of the main package alone", all, nil, Pass, built},
+		{"./cmd/... beside a library", "go build " + x + " ./cmd/...", library, Pass, built},
+		{"./... beside a library", all, library, Warn, none},
+		{"./... beside a directory of tests alone", all, map[string]string{"e2e/api_test.go": "package e2e\n"}, Warn, none},
+		{"./... beside a tools package", all, tools, Pass, built},
+		{"./... beside a tools package, with -tags", "go build -tags tools " + x + " ./...", tools, Warn, none},
+		{"./... beside a directory of tests for a tag", all, taggedTests, Pass, built},
+		{"./... beside a directory of tests for a tag, with that -tags", "go build -tags integration " + x + " ./...", taggedTests, Warn, none},
+		{"./... beside a directory of windows tests", all, windowsTests, Pass, built},
+		{"./... beside a directory of windows tests, for windows", "GOOS=windows go build " + x + " ./...", windowsTests, Warn, none},
+		{"./... beside a tools package, with other -tags", "go build -tags netgo " + x + " ./...", tools, Pass, built},
+		{"./... beside a tools package, with a variable's -tags", "go build -tags \"$(TAGS)\" " + x + " ./...", tools, Warn, none},
+		{"./... beside a library, with a variable's -tags", "go build -tags \"$(TAGS)\" " + x + " ./cmd/...", library, Pass, built},
+		{"./... beside a tools package with a test", all, map[string]string{"tools/tools.go": "//go:build tools\n\npackage tools\n", "tools/tools_test.go": "package tools\n"}, Warn, none},
+		{"./... beside a cgo package, cgo off", "CGO_ENABLED=0 go build " + x + " ./...", cgo, Pass, built},
+		{"./... beside a cgo package, cgo on", "CGO_ENABLED=1 go build " + x + " ./...", cgo, Warn, none},
+		{"./... beside a nested module and testdata", all, map[string]string{"lib/go.mod": "module example.test/lib\n", "lib/l.go": "package lib\n", "testdata/t/t.go": "package t\n"}, Pass, built},
+		{"./... run in cmd", "cd cmd && go build " + x + " ./...", library, Pass, built},
 		{"./... and the main package's directory", "go build " + x + " ./... ./cmd/api", nil, Pass, built},
-		{"./internal/..., a library", "go build " + x + " ./internal/... && go build -o bin/api ./cmd/api", map[string]string{"internal/x/x.go": "package x\n"}, Warn, "injects no version or commit"},
+		{"./internal/..., a library", "go build " + x + " ./internal/... && go build -o bin/api ./cmd/api", library, Warn, "injects no version or commit"},
 		{"an import path pattern", "go build " + x + " example.test/svc/...", nil, Warn, none},
 		{"./... and a directory of no package known", "go build " + x + " ./... ./internal/y", nil, Warn, none},
 	}
