@@ -1078,3 +1078,25 @@ func sameFiles(a, b map[string]string) bool {
 	}
 	return maps.Equal(strip(a), strip(b))
 }
+
+// TestRollbackReportsADirectoryNotMadeAgain: a directory the write removed for a file
+// to go in its place, which its rollback cannot make again because a file of another
+// program stands there now, is reported, not taken as made. (Recover refuses such a tree
+// before it rolls anything back: the tree no longer matches its journal.)
+func TestRollbackReportsADirectoryNotMadeAgain(t *testing.T) {
+	sc := turnedTrees()["directory to file"]
+	dir := sc.setup(t)
+	undos := 0
+	opts := WriteOptions{Finish: func() error { return errors.New("index locked") }, fail: func(op, p string) error {
+		if op == "undo" && p == "old" {
+			if undos++; undos == 2 { // its create undone, then its rmdir
+				mustWriteFile(t, filepath.Join(dir, "old"), "another program's\n", 0o644)
+			}
+		}
+		return nil
+	}}
+	_, err := Write(context.Background(), dir, sc.changes, opts)
+	if want := "make again the directory " + filepath.Join(dir, "old"); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("write: %v, want a report with %q", err, want)
+	}
+}

@@ -987,7 +987,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			}
 		}
 		if p.saved != "" {
-			if err := w.undoRmdirs(p.dst); err != nil {
+			if err := w.undoRmdirs(p.dst, &errs); err != nil {
 				return err, nil
 			}
 			// A file turned into a directory: the directories made in its place go
@@ -1011,7 +1011,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			}
 		}
 	}
-	if err := w.undoRmdirs(""); err != nil {
+	if err := w.undoRmdirs("", &errs); err != nil {
 		return err, nil
 	}
 	for _, b := range w.backups {
@@ -1239,8 +1239,10 @@ func (w *writer) rmdirs(rel, dst string) error {
 }
 
 // undoRmdirs makes again, shallowest first, the directories rmdirs removed that lead to
-// p, or all of them when p is "" (a rollback). Its error is errKilled alone (tests).
-func (w *writer) undoRmdirs(p string) error {
+// p, or all of them when p is "" (a rollback). One it cannot make again (a file in its
+// place, its parent gone) is added to errs, which the rollback reports. Its error is
+// errKilled alone (tests).
+func (w *writer) undoRmdirs(p string, errs *[]error) error {
 	for i := len(w.removedDirs) - 1; i >= 0; i-- {
 		d := w.removedDirs[i]
 		if p != "" && !strings.HasPrefix(p, d.dir+string(filepath.Separator)) {
@@ -1252,9 +1254,14 @@ func (w *writer) undoRmdirs(p string) error {
 		err := os.Mkdir(d.dir, d.mode)
 		if err == nil {
 			err = os.Chmod(d.dir, d.mode) // as it was, whatever the umask
+		} else if errors.Is(err, fs.ErrExist) {
+			if info, serr := os.Lstat(d.dir); serr == nil && info.IsDir() {
+				err = nil
+			}
 		}
-		if err == nil || errors.Is(err, fs.ErrExist) {
-			w.removedDirs = slices.Delete(w.removedDirs, i, i+1)
+		w.removedDirs = slices.Delete(w.removedDirs, i, i+1)
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("make again the directory %s (of mode %v), which the write removed for its files: %w", d.dir, d.mode, err))
 		}
 	}
 	return nil
