@@ -1633,9 +1633,16 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			ev = append(ev, goLine...)
 		}
 	}
+	var directives []placedSetting // main's //go:debug lines, which override go.mod's and go.work's
+	for _, f := range p.main.Package.Files {
+		for _, g := range f.GoDebug {
+			directives = append(directives, placedSetting{g, a.r.At(f.Path, g.Line)})
+		}
+	}
+	var frozenWhy string // why updatemaxprocs is 0 when no line sets it
 	if m != nil && p.badMod == nil {
-		ws := a.procsModule(m, false)
-		cpu, goLine, bad, problems, frozen = ws.cpu, ws.goLine, ws.bad, ws.problems, ws.frozen
+		ws := a.procsModule(m, false, directives)
+		cpu, goLine, bad, problems, frozen, frozenWhy = ws.cpu, ws.goLine, ws.bad, ws.problems, ws.frozen, ws.frozenWhy
 		if cpu {
 			ev = append(ev, goLine...)
 		}
@@ -1643,16 +1650,27 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			// A build outside the workspace (GOWORK=off) is governed by go.mod's go and
 			// godebug lines instead of go.work's.
 			off, maybe := p.workOff, p.workUnsure
-			alone := a.procsModule(m, true)
+			alone := a.procsModule(m, true, directives)
+			inMod := func(e repo.Evidence) bool { return e.File == path.Join(m.Dir, "go.mod") }
 			outside := func(at repo.Evidence) string {
 				return fmt.Sprintf(" in go.mod, which the build at %s:%d uses (it runs outside the workspace)", at.File, at.Line)
 			}
 			switch {
 			case len(off) > 0:
-				for _, why := range alone.problems {
-					problems = append(problems, why+outside(off[0]))
+				// main's //go:debug lines, in both, are cited once
+				for i, why := range alone.problems {
+					if inMod(alone.bad[i]) {
+						problems, bad = append(problems, why+outside(off[0])), append(bad, alone.bad[i])
+					}
 				}
-				bad, frozen = append(bad, alone.bad...), append(frozen, alone.frozen...)
+				for _, e := range alone.frozen {
+					if inMod(e) || !slices.Contains(frozen, e) {
+						frozen = append(frozen, e)
+					}
+				}
+				if frozenWhy == "" {
+					frozenWhy = alone.frozenWhy
+				}
 				if !alone.cpu && cpu {
 					cpu, goLine, ev = false, alone.goLine, nil
 					goWhy = "the go line is below 1.25" + outside(off[0])
@@ -1664,13 +1682,13 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			}
 		}
 	}
-	for _, f := range p.main.Package.Files {
-		for _, g := range f.GoDebug {
-			if why := procsDebug(g); why != "" {
-				bad = append(bad, a.r.At(f.Path, g.Line))
+	if m == nil || p.badMod != nil { // no go.mod lines to settle them with
+		for _, g := range directives {
+			if why := procsDebug(g.Setting); why != "" {
+				bad = append(bad, g.at)
 				problems = append(problems, why)
 			} else if g.Key == "updatemaxprocs" && g.Value == "0" {
-				frozen = append(frozen, a.r.At(f.Path, g.Line))
+				frozen = append(frozen, g.at)
 			}
 		}
 	}
@@ -1704,12 +1722,23 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			bad = append(bad, e.at)
 			problems = append(problems, "GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit")
 		}
-		if e.key == "GODEBUG" && strings.Contains(e.value, "containermaxprocs=0") {
+		if e.key != "GODEBUG" {
+			continue
+		}
+		// GODEBUG overrides the binary's settings at run time.
+		switch v, ok := godebugValue(e.value, "containermaxprocs"); {
+		case ok && v == "0":
 			bad = append(bad, e.at)
 			problems = append(problems, "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS")
+		case ok && !cpu:
+			cpu = true
+			ev = append(ev, e.at)
 		}
-		if e.key == "GODEBUG" && strings.Contains(e.value, "updatemaxprocs=0") {
+		switch v, ok := godebugValue(e.value, "updatemaxprocs"); {
+		case ok && v == "0":
 			frozen = append(frozen, e.at)
+		case ok && frozenWhy != "":
+			frozen, frozenWhy = nil, "" // only the go line's default was freezing it
 		}
 	}
 	// GOMEMLIMIT
@@ -1808,7 +1837,11 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		fix = "Remove go.uber.org/automaxprocs: with go 1.25 or later the runtime follows the container's CPU limit by itself."
 	}
 	if len(frozen) > 0 && cpu {
-		warn = append(warn, "updatemaxprocs=0 sets GOMAXPROCS from the CPU limit at start only: a limit changed later is not followed")
+		why := "updatemaxprocs=0"
+		if frozenWhy != "" && len(frozen) == 1 {
+			why = frozenWhy
+		}
+		warn = append(warn, why+" sets GOMAXPROCS from the CPU limit at start only: a limit changed later is not followed")
 		ev = append(ev, frozen...)
 	}
 	if !cpu {
@@ -1831,29 +1864,74 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 }
 
 // procsGo is what the go and godebug lines that govern a module's build say of
-// GOMAXPROCS: cpu when the go line is 1.25 or later (the runtime follows the
-// container's CPU limit), the go line, and the settings that turn that off (bad, with
-// why) or freeze it at start (frozen).
+// GOMAXPROCS: cpu when the runtime follows the container's CPU limit
+// (containermaxprocs is not 0), the go line, and the settings that turn that off
+// (bad, with why) or freeze it at start (frozen, with frozenWhy when it is the go
+// line's default rather than a setting).
 type procsGo struct {
 	cpu         bool
 	goLine      []repo.Evidence
 	bad, frozen []repo.Evidence
 	problems    []string
+	frozenWhy   string
+}
+
+// placedSetting is a godebug setting and where it is written.
+type placedSetting struct {
+	repo.Setting
+	at repo.Evidence
 }
 
 // procsModule reads the lines that govern m's build: go.work's in workspace mode, or,
-// when alone asks for a build outside the workspace, m's own go.mod.
-func (a *auditor) procsModule(m *repo.Module, alone bool) procsGo {
+// when alone asks for a build outside the workspace, m's own go.mod; then the
+// //go:debug directives of the main package, which override them.
+// It settles containermaxprocs and updatemaxprocs as the go command builds its
+// DefaultGODEBUG: the last setting of a key wins, and a key no line sets takes the
+// value of the go line's version, or of the version a default= line names (below
+// go1.25 both are 0). So containermaxprocs=1 turns the container-aware GOMAXPROCS on
+// under a go 1.24 line, and containermaxprocs=0 turns it off whatever the go line.
+func (a *auditor) procsModule(m *repo.Module, alone bool, directives []placedSetting) procsGo {
 	g := governing(a.r, m, alone) // in workspace mode, go.work's godebug lines apply, not go.mod's
 	var out procsGo
 	out.goLine = []repo.Evidence{a.r.At(g.goFile, g.goLine)}
-	out.cpu = g.goVer != "" && version.Compare("go"+g.goVer, "go1.25") >= 0
+	var all []placedSetting
 	for _, st := range g.settings {
-		if why := procsDebug(st); why != "" {
-			out.bad = append(out.bad, a.r.At(g.debugFile, st.Line))
-			out.problems = append(out.problems, why)
-		} else if st.Key == "updatemaxprocs" && st.Value == "0" {
-			out.frozen = append(out.frozen, a.r.At(g.debugFile, st.Line))
+		all = append(all, placedSetting{st, a.r.At(g.debugFile, st.Line)})
+	}
+	last := map[string]placedSetting{}
+	for _, st := range append(all, directives...) {
+		last[st.Key] = st
+	}
+	base, baseAt := "go"+g.goVer, out.goLine
+	def, byDefault := last["default"]
+	if byDefault && version.IsValid(def.Value) {
+		base, baseAt = def.Value, []repo.Evidence{def.at}
+	} else {
+		byDefault = false
+	}
+	old := !version.IsValid(base) || version.Compare(base, "go1.25") < 0
+	if st, ok := last["containermaxprocs"]; ok {
+		out.cpu = st.Value != "0"
+		if !out.cpu {
+			out.bad = append(out.bad, st.at)
+			out.problems = append(out.problems, "containermaxprocs=0 turns off the container-aware GOMAXPROCS")
+		}
+	} else {
+		out.cpu = !old
+		if old && byDefault {
+			out.bad = append(out.bad, def.at)
+			out.problems = append(out.problems, "godebug default="+def.Value+" restores the settings of "+def.Value+", containermaxprocs=0 among them: GOMAXPROCS ignores the container CPU limit")
+		}
+	}
+	if st, ok := last["updatemaxprocs"]; ok {
+		if st.Value == "0" {
+			out.frozen = append(out.frozen, st.at)
+		}
+	} else if old && out.cpu {
+		out.frozen = append(out.frozen, baseAt...)
+		out.frozenWhy = "updatemaxprocs=0 (the default below go1.25, which no godebug line changes)"
+		if byDefault {
+			out.frozenWhy = "updatemaxprocs=0 (the default of godebug default=" + def.Value + ", which no godebug line changes)"
 		}
 	}
 	return out
@@ -2374,6 +2452,18 @@ func modGodebug(r *repo.Repo, m *repo.Module) []repo.Setting {
 		}
 	}
 	return out
+}
+
+// godebugValue returns the value a GODEBUG variable's value v gives key: the last
+// key=value of its comma-separated list that names it.
+func godebugValue(v, key string) (string, bool) {
+	val, ok := "", false
+	for _, kv := range strings.Split(v, ",") {
+		if k, x, found := strings.Cut(strings.TrimSpace(kv), "="); found && k == key {
+			val, ok = x, true
+		}
+	}
+	return val, ok
 }
 
 // procsDebug says how a godebug setting turns off the container-aware GOMAXPROCS:
