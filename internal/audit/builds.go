@@ -91,8 +91,51 @@ func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 		}
 	}
 	b.ci = slices.DeleteFunc(b.ci, func(c *ciFile) bool { return slices.Contains(never, c) })
+	b.readFromCallers()
 	b.readDockerfiles()
 	return b
+}
+
+// readFromCallers reads again each Makefile that the make calls of the repository's
+// Makefiles and CI run with -f from another directory, as make reads it there: make
+// resolves includes and runs recipes in its working directory, so
+// $(MAKE) -f build/release.mk in the root Makefile reads build/release.mk's
+// include build/version.mk from the root. A Makefile run from several directories
+// (one of make's own names, GNUmakefile, makefile or Makefile, is also run from its
+// own) is left as read from its own.
+func (b *builds) readFromCallers() {
+	dirs := map[string][]string{} // the directories each Makefile is run from
+	note := func(c command) {
+		mc, ok := parseMake(c)
+		if !ok || mc.file == "" || path.IsAbs(mc.dir) || path.IsAbs(mc.file) {
+			return
+		}
+		dir := path.Join(".", c.dir, mc.dir)
+		f := path.Join(dir, mc.file)
+		if !slices.Contains(dirs[f], dir) {
+			dirs[f] = append(dirs[f], dir)
+		}
+	}
+	for _, mf := range b.makefiles {
+		if own := path.Base(mf.path); own == "GNUmakefile" || own == "makefile" || own == "Makefile" {
+			dirs[mf.path] = append(dirs[mf.path], mf.dir)
+		}
+		for _, name := range mf.order {
+			for _, c := range mf.recipeCommands(mf.targets[name].withRecipe()) {
+				note(c)
+			}
+		}
+	}
+	for _, c := range b.ci {
+		for _, cmd := range c.commands {
+			note(cmd)
+		}
+	}
+	for i, mf := range b.makefiles {
+		if d := dirs[mf.path]; len(d) == 1 && d[0] != mf.dir {
+			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil)
+		}
+	}
 }
 
 // called reports whether a workflow of the CI calls the workflow at p.
@@ -255,8 +298,11 @@ func (b *builds) follow(cmd command) []command {
 	if mf == nil {
 		return []command{cmd}
 	}
-	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 { // make reads the Makefile with these variables
-		mf = parseMakefileWith(b.r, mf.path, cmd.environ(), mc.vars)
+	// make reads the Makefile with these variables, and from its working directory
+	// (make -f build/release.mk from the root reads build/release.mk's include
+	// build/version.mk from the root, not from build/)
+	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 || mf.dir != dir {
+		mf = parseMakefileWith(b.r, mf.path, dir, cmd.environ(), mc.vars)
 	}
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date

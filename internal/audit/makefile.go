@@ -162,13 +162,17 @@ var (
 
 // parseMakefile reads the Makefile at p from r.
 func parseMakefile(r *repo.Repo, p string) *makefile {
-	return parseMakefileWith(r, p, nil, nil)
+	return parseMakefileWith(r, p, path.Dir(p), nil, nil)
 }
 
-// parseMakefileWith reads the Makefile at p from r as make reads it with the
-// environment variables env (which assignments replace, but for ?=) and the
-// command-line variables cmdline (which they do not replace, but for override).
-func parseMakefileWith(r *repo.Repo, p string, env, cmdline map[string]string) *makefile {
+// parseMakefileWith reads the Makefile at p from r as make reads it when run in the
+// directory dir, with the environment variables env (which assignments replace, but
+// for ?=) and the command-line variables cmdline (which they do not replace, but for
+// override). make resolves include directives, wildcards and targets, and runs
+// recipes, in its working directory: the Makefile's own directory, but for a file
+// named with -f (make -f build/release.mk from the root resolves
+// include build/version.mk against the root).
+func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]string) *makefile {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
 			return src, nil
@@ -176,7 +180,7 @@ func parseMakefileWith(r *repo.Repo, p string, env, cmdline map[string]string) *
 		return nil, fs.ErrNotExist
 	}
 	mf := newMakefile(read, p)
-	mf.r, mf.glob = r, r.Glob // include mk/*.mk reads the files make reads
+	mf.r, mf.glob, mf.dir = r, r.Glob, dir // include mk/*.mk reads the files make reads
 	maps.Copy(mf.vars, env)
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
