@@ -1659,6 +1659,13 @@ func (a *auditor) checkCI() Result {
 			}
 			continue // no test runs under it, with -race or not
 		}
+		if v, ok := c.runEnv("CGO_ENABLED"); ok && v == "0" && raceTest(c, goflags) {
+			// go: -race requires cgo; enable cgo by setting CGO_ENABLED=1
+			if noTest == nil {
+				noTest, noTestWhy = append(a.b.ciSettingAt(c, "CGO_ENABLED", v), c.evidence()...), "CGO_ENABLED=0 in its environment: the go command refuses -race without cgo"
+			}
+			continue
+		}
 		if why := vetCannotFail(c); why != "" {
 			if noVet == nil {
 				noVet, noVetWhy = c.evidence(), why
@@ -1862,6 +1869,12 @@ func (a *auditor) checkCI() Result {
 		return Result{Status: Unknown, Message: msg + " in the files read; " + strings.Join(may, "; "), Evidence: slices.Concat(notes, unread, runnerEv, ev), Fix: fix}
 	}
 	return Result{Status: Warn, Message: msg, Evidence: append(files, ev...), Fix: fix}
+}
+
+// raceTest reports whether c is a go test (or gotestsum) with the race detector on,
+// by its flags or by goflags, the GOFLAGS it runs with.
+func raceTest(c command, goflags string) bool {
+	return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words) || c.is("go", "test") && raceOn(strings.Fields(goflags))
 }
 
 // raceOn reports whether the flags in words turn the race detector on: the last of
