@@ -2922,6 +2922,22 @@ type probe struct {
 	kind           string // one of probeKinds
 	path, port     string
 	pathAt, portAt repo.Evidence
+	// scheme is the httpGet's scheme as written ("" for none, which is HTTP), with
+	// where it is set.
+	scheme   string
+	schemeAt repo.Evidence
+}
+
+// tls reports whether pr asks over HTTPS, and whether that is known: its scheme is
+// HTTP, HTTPS or not set (HTTP), not a template.
+func (pr probe) tls() (tls, known bool) {
+	switch pr.scheme {
+	case "", "HTTP":
+		return false, true
+	case "HTTPS":
+		return true, true
+	}
+	return false, false
 }
 
 // probe returns the httpGet of c's probe of kind, one of probeKinds.
@@ -2993,6 +3009,12 @@ func (c *container) patchProbes(n *yaml.Node, at func(line int) repo.Evidence) {
 		if path := get(hg, "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
 			v, _, _ := strings.Cut(path.Value, "?")
 			pr.path, pr.pathAt = v, at(path.Line)
+		}
+		if scheme := get(hg, "scheme"); scheme != nil {
+			pr.scheme, pr.schemeAt = scheme.Value, at(scheme.Line)
+			if scheme.Kind != yaml.ScalarNode {
+				pr.scheme = "?"
+			}
 		}
 	}
 }

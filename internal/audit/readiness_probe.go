@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"maps"
@@ -150,6 +151,9 @@ func (a *auditor) probePort(p *program, kind string) (msg string, ev []repo.Evid
 			served = append(served, v)
 		}
 		if reached {
+			if msg, ev := p.schemeMismatch(on, probed, pr, fails); msg != "" {
+				return asks + msg, append([]repo.Evidence{pr.portAt}, ev...), tie == tiedHere
+			}
 			continue
 		}
 		where := "on a listener whose address is not a constant"
@@ -181,6 +185,53 @@ func (a *auditor) probePort(p *program, kind string) (msg string, ev []repo.Evid
 		}
 	}
 	return unsureMsg, unsureEv, false
+}
+
+// schemeMismatch says why probe pr, which asks port probed of the servers on
+// (those that serve its path), fails on the scheme: it asks over HTTP (its scheme,
+// or none) while every serve call main's flow runs on those of them that surely
+// listen on that port serves TLS only (ListenAndServeTLS, ServeTLS), which Go
+// answers 400 Bad Request ("Client sent an HTTP request to an HTTPS server"); or over
+// HTTPS while every such call serves plain HTTP (ListenAndServe), whose listener
+// fails the TLS handshake. It returns "" when the scheme of the probe or of a serve
+// call is not known (Serve of a listener that may be a TLS one, a framework's start)
+// or both are served.
+func (p *program) schemeMismatch(on []server, probed string, pr probe, fails string) (string, []repo.Evidence) {
+	wantTLS, known := pr.tls()
+	if !known {
+		return "", nil
+	}
+	var tlsAt, plainAt []repo.Evidence
+	for _, s := range on {
+		if v, known := p.surePort(s); !known || v != probed {
+			continue
+		}
+		for _, c := range p.serveCalls() {
+			if !p.runs(c.site) || ast.Node(c.expr) != s.node && (c.recv == nil || !p.holds(c.fn, c.recv, s.node)) {
+				continue
+			}
+			switch {
+			case c.name == "ListenAndServeTLS" || c.name == "ServeTLS":
+				tlsAt = append(tlsAt, p.at(c.expr))
+			case c.name == "ListenAndServe":
+				plainAt = append(plainAt, p.at(c.expr))
+			default: // Serve(l) of a listener that may serve TLS, gin's Run, Echo's Start, ...
+				return "", nil
+			}
+		}
+	}
+	asked := "over HTTP (scheme " + cmp.Or(pr.scheme, "not set, so HTTP") + ")"
+	var ev []repo.Evidence
+	if pr.scheme != "" {
+		ev = append(ev, pr.schemeAt)
+	}
+	switch {
+	case !wantTLS && len(tlsAt) > 0 && len(plainAt) == 0:
+		return fmt.Sprintf(" %s, but the server on :%s serves only TLS (%s:%d): Go answers a plain request with 400 Bad Request (\"Client sent an HTTP request to an HTTPS server\"), so %s", asked, probed, tlsAt[0].File, tlsAt[0].Line, fails), append(ev, tlsAt[0])
+	case wantTLS && len(plainAt) > 0 && len(tlsAt) == 0:
+		return fmt.Sprintf(" over HTTPS (scheme HTTPS), but the server on :%s serves plain HTTP only (%s:%d): the TLS handshake fails, so %s", probed, plainAt[0].File, plainAt[0].Line, fails), append(ev, plainAt[0])
+	}
+	return "", nil
 }
 
 // servingPath returns the servers that serve the route of path v (see servingRoute),
