@@ -5141,31 +5141,80 @@ func (p *program) afterShutdown(s site) bool {
 		}
 	}
 	for _, c := range p.shutdownCalls() {
-		body := funcBody(c.fn)
-		if len(c.expr.Args) != 1 || body == nil || !encloses(body, s.node) || !p.mayBeServer(c) || !p.runs(c.site) {
+		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
 			continue
 		}
-		if c.fn == s.fn && deferred(body, s.node) != nil && !spawned(body, c.expr) && runsBefore(body, c.expr, s.node) {
+		if p.shutsBefore(c, s) {
 			return true
 		}
-		late := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			if late {
-				return false
+		// A function of the program that always calls Shutdown (func (s *Server)
+		// Stop(ctx context.Context) error { return s.http.Shutdown(ctx) }) closes the
+		// listeners where it is called.
+		for _, w := range p.alwaysCalling(c) {
+			if p.shutsBefore(w, s) {
+				return true
 			}
-			list := stmtList(n)
-			for _, st := range list {
-				if runsFirst(st, c.expr) && s.node.Pos() >= st.End() && s.node.End() <= list[len(list)-1].End() {
-					late = true
-				}
-			}
-			return true
-		})
-		if late {
-			return true
 		}
 	}
 	return false
+}
+
+// shutsBefore reports whether c, a call that closes a server's listeners, runs in main's
+// flow before the code at s on every path, as afterShutdown tells.
+func (p *program) shutsBefore(c call, s site) bool {
+	body := funcBody(c.fn)
+	if body == nil || !encloses(body, s.node) || !p.runs(c.site) {
+		return false
+	}
+	if c.fn == s.fn && deferred(body, s.node) != nil && !spawned(body, c.expr) && runsBefore(body, c.expr, s.node) {
+		return true
+	}
+	late := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if late {
+			return false
+		}
+		list := stmtList(n)
+		for _, st := range list {
+			if runsFirst(st, c.expr) && s.node.Pos() >= st.End() && s.node.End() <= list[len(list)-1].End() {
+				late = true
+			}
+		}
+		return true
+	})
+	return late
+}
+
+// alwaysCalling returns the calls of the function declared around c, a call in its
+// body, when that function runs c whenever it is called: c is in a statement of the
+// body itself (or returned by one), and none before it may return. None for a function
+// literal, or a c under a condition, a loop, a defer or a go statement.
+func (p *program) alwaysCalling(c call) []call {
+	fd, ok := c.fn.(*ast.FuncDecl)
+	if !ok || fd.Body == nil {
+		return nil
+	}
+	always := false
+	for _, st := range fd.Body.List {
+		if ret, isRet := st.(*ast.ReturnStmt); runsFirst(st, c.expr) || isRet && slices.ContainsFunc(ret.Results, func(r ast.Expr) bool { return unparen(r) == c.expr }) {
+			always = true
+			break
+		}
+		if len(returns(&ast.BlockStmt{List: []ast.Stmt{st}})) > 0 {
+			return nil
+		}
+	}
+	if !always {
+		return nil
+	}
+	id := p.fnID[fd]
+	var out []call
+	for _, w := range p.calls {
+		if w.expr != c.expr && p.callee(w) == id {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // spawned reports whether n, code of the function whose body is body, lies in a go
