@@ -180,6 +180,7 @@ func TestAddCIToANewProjectWithoutCI(t *testing.T) {
 // renamed (go.mod and the imports), add names the rename and update, which takes it into
 // the record, and works after it.
 func TestAddToANewProjectAfterAModuleRename(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if testing.Short() {
 		t.Skip("runs go mod tidy and go vet")
 	}

@@ -103,6 +103,7 @@ func TestAuditFixesPromiseWhatAddWrites(t *testing.T) {
 // TestAddContract pins add's exit codes and refusals, with the components that add no
 // Go code (so no go command runs).
 func TestAddContract(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	tests := []struct {
 		name   string
 		args   []string
@@ -1980,6 +1981,7 @@ func program(t *testing.T, name string) string {
 // OTEL_*) and with GODEBUG settings a go.mod's godebug lines also make (older
 // defaults, HTTP/2 off). Each way they pass, as the tests of the program passed before add.
 func TestAddTestsRepeatable(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if testing.Short() {
 		t.Skip("builds and runs the tests add writes: skipped with -short")
 	}
@@ -2093,6 +2095,7 @@ func main() {
 // error (checks it against http.ErrServerClosed, passes it to log.Fatal, or checks it
 // against nil only). The user's files stay gofmt-clean, and a second add changes nothing.
 func TestAddWireServes(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if testing.Short() {
 		t.Skip("builds and runs a service per serving idiom: skipped with -short")
 	}

@@ -457,6 +457,7 @@ func TestBareModuleUnderAPrefix(t *testing.T) {
 // exactly what new renders. A pack replacing the CI file of one provider locks ci: validate
 // also tries the providers a pack leaves open (TestPresetsValidateTriesTheOpenCIProviders).
 func TestPresetsValidateAgreesWithNew(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	tests := []struct {
 		name  string
 		files map[string]string
@@ -876,6 +877,7 @@ func TestUnfetchablePresetIsARuntimeFailure(t *testing.T) {
 // with Go templates renders, so that Go which parses but does not type-check is refused
 // there rather than found after new.
 func TestPresetsValidateTypeChecksOverlayGo(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if testing.Short() {
 		t.Skip("type-checks a rendered project with go vet: skipped with -short")
 	}
@@ -910,6 +912,7 @@ func TestPresetsValidateTypeChecksOverlayGo(t *testing.T) {
 // go.sum, an assembly file, a go.work, Go that does not type-check), and that new then
 // writes nothing; a pack that changes only what the go command never reads is left alone.
 func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if testing.Short() {
 		t.Skip("type-checks rendered projects with go vet: skipped with -short")
 	}
@@ -1136,6 +1139,7 @@ func TestGitStepLater(t *testing.T) {
 // package while it leaves features unlocked is refused by presets validate, naming the
 // choice (new --without otel under it would be refused); locking features makes it valid.
 func TestPresetsValidateChecksOpenChoices(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if testing.Short() {
 		t.Skip("type-checks rendered projects with go vet: skipped with -short")
 	}
@@ -1321,6 +1325,7 @@ func TestPresetsValidateRenderTimeout(t *testing.T) {
 // out, while another file uses it, is refused, and new writes nothing; a file with a
 // twin for the other build is fine.
 func TestPackBuildsAsTheProjectBuilds(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if testing.Short() {
 		t.Skip("type-checks rendered projects with the go command: skipped with -short")
 	}

@@ -20,6 +20,7 @@ import (
 // path that differs only in letter case from one of the user's. A tree without any of
 // those is written.
 func TestNewForceRefuses(t *testing.T) {
+	t.Parallel() // slow (it builds and tests generated projects): beside the other slow ones, at the end
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
