@@ -93,7 +93,7 @@ func CaseTwin(tree fs.FS, rel string) (string, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			return "", nil
 		case err != nil:
-			return "", fmt.Errorf("plan %s: %w", rel, err)
+			return "", planError(rel, dir, true, err)
 		}
 		exact, twin := false, ""
 		for _, e := range entries {
