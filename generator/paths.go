@@ -14,9 +14,10 @@ import (
 // gonew-prod must never write, whoever asks: not a clean relative path, a name that is
 // not valid UTF-8 or holds a control character (a plan line that looks like two), a path
 // into git's repository (an element named .git in any letter case, or one that a
-// case-insensitive or NTFS file system reads as .git), or into a staging directory of
-// gonew-prod's own writes. Plan and Write refuse such a path whatever its source; a
-// render refuses it naming the template.
+// case-insensitive or NTFS file system reads as .git), into a staging directory of
+// gonew-prod's own writes, or with an element longer than a file system takes for a
+// name (MaxName bytes), which no write could create. Plan and Write refuse such a path
+// whatever its source; a render refuses it naming the template.
 func CheckPath(rel string) error {
 	if !utf8.ValidString(rel) {
 		return fmt.Errorf("%q is not valid UTF-8", rel)
@@ -35,10 +36,17 @@ func CheckPath(rel string) error {
 			return fmt.Errorf("%s is inside git's repository (%q is read as .git), which gonew-prod never writes", rel, elem)
 		case strings.HasPrefix(strings.ToLower(elem), stagePrefix):
 			return fmt.Errorf("%s is inside a directory named like gonew-prod's staging directories (%s*), which gonew-prod never writes", rel, stagePrefix)
+		case len(elem) > MaxName:
+			return fmt.Errorf("%s has a name of %d bytes, longer than the %d bytes a file system (Linux, macOS, Windows) takes for the name of a file or directory; shorten it", rel, len(elem), MaxName)
 		}
 	}
 	return nil
 }
+
+// MaxName is the length in bytes of the longest file or directory name CheckPath lets
+// through: NAME_MAX of Linux's file systems and of macOS's (APFS counts 255 UTF-8 bytes),
+// and within the 255 UTF-16 units of Windows'.
+const MaxName = 255
 
 // controlRune returns the first control character of s: C0, DEL, C1, the bidirectional
 // controls and the line and paragraph separators, any of which makes a name print as
@@ -85,7 +93,7 @@ func CaseTwin(tree fs.FS, rel string) (string, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			return "", nil
 		case err != nil:
-			return "", fmt.Errorf("plan %s: %w", rel, err)
+			return "", planError(rel, dir, true, err)
 		}
 		exact, twin := false, ""
 		for _, e := range entries {

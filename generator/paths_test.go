@@ -13,7 +13,7 @@ import (
 )
 
 func TestCheckPath(t *testing.T) {
-	for _, ok := range []string{"Makefile", "a/b/c.go", ".github/workflows/ci.yml", ".gitignore", ".gitattributes", "x.git", "git/config", "docs/.gitkeep", "naïve/ünïcode.md", RecordFile} {
+	for _, ok := range []string{"Makefile", "a/b/c.go", ".github/workflows/ci.yml", ".gitignore", ".gitattributes", "x.git", "git/config", "docs/.gitkeep", "naïve/ünïcode.md", RecordFile, strings.Repeat("a", MaxName), "docs/" + strings.Repeat("ü", MaxName/2)} {
 		if err := CheckPath(ok); err != nil {
 			t.Errorf("CheckPath(%q) = %v, want nil", ok, err)
 		}
@@ -42,6 +42,8 @@ func TestCheckPath(t *testing.T) {
 		{"../x", "not a clean relative path"},
 		{"a\\b", "not a clean relative path"},
 		{".", "not a clean relative path"},
+		{strings.Repeat("a", MaxName+1), "has a name of 256 bytes, longer than the 255 bytes"},
+		{"docs/" + strings.Repeat("ü", MaxName/2+1) + "/x.md", "has a name of 256 bytes"},
 	} {
 		if err := CheckPath(tt.path); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("CheckPath(%q) = %v, want %q", tt.path, err, tt.want)
@@ -72,7 +74,8 @@ func TestRenderRefusesUnsafeOverlayPaths(t *testing.T) {
 		{"record in another case", map[string]string{".GONEW-PROD.yaml.tmpl": "x"}, "reserved for the project's record"},
 		{"newline", map[string]string{"notes\nidentical 0644 Dockerfile.tmpl": "x"}, "control character U+000A"},
 		{"invalid utf-8", map[string]string{"a\xff.tmpl": "x"}, "not valid UTF-8"},
-		{"case clash with a built-in", map[string]string{"makefile.tmpl": "x"}, "output path makefile differs only in letter case from Makefile, rendered from project/Makefile.tmpl"},
+		{"case clash with a built-in", map[string]string{"makefile.tmpl": "x"}, "output path makefile differs only in letter case from Makefile, rendered from project/Makefile.tmpl: a case-insensitive file system (macOS, Windows) holds one file for both; make reads makefile in place of Makefile, so leave the built-in Makefile out (remove: [Makefile]) to ship the pack's own, or name the pack's GNUmakefile"},
+		{"case clash with a built-in makefile by a rendered path", map[string]string{"{{lower \"MAKEFILE\"}}.tmpl": "x"}, "render {{lower \"MAKEFILE\"}}.tmpl: output path makefile differs only in letter case from Makefile, rendered from project/Makefile.tmpl: a case-insensitive file system (macOS, Windows) holds one file for both; make reads makefile in place of Makefile, so leave the built-in Makefile out (remove: [Makefile]) to ship the pack's own, or name the pack's GNUmakefile"},
 		{"case clash in a rendered path", map[string]string{"CMD/{{.Name}}/main.go.tmpl": "package main\n"}, "differs only in letter case from cmd/orders/main.go"},
 		{"directory case clash with a built-in", map[string]string{"CMD/notes.txt.tmpl": "x"}, "render CMD/notes.txt.tmpl: output path CMD/notes.txt is in the directory CMD, which differs only in letter case from the directory cmd of cmd/orders/main.go, rendered from project/main.go.tmpl"},
 		{"directory case clash in a rendered path", map[string]string{"cmd/{{upper .Name}}/notes.txt.tmpl": "x"}, "output path cmd/ORDERS/notes.txt is in the directory cmd/ORDERS, which differs only in letter case from the directory cmd/orders of cmd/orders/main.go"},
@@ -80,6 +83,8 @@ func TestRenderRefusesUnsafeOverlayPaths(t *testing.T) {
 		{"file and directory", map[string]string{"Makefile/x.tmpl": "x"}, "render project/Makefile.tmpl: output path Makefile is a file, but Makefile/x, rendered from Makefile/x.tmpl, needs a directory there"},
 		{"file and directory in another case", map[string]string{"makefile/x.tmpl": "x"}, "output path Makefile is a file, but makefile/x"},
 		{"file and directory within the overlay", map[string]string{"docs.tmpl": "x", "docs/a.md.tmpl": "x"}, "output path docs is a file, but docs/a.md"},
+		{"name too long by a rendered path", map[string]string{`{{repeat 300 "a"}}.txt.tmpl`: "x"}, `render {{repeat 300 "a"}}.txt.tmpl: output path ` + strings.Repeat("a", 300) + ".txt has a name of 304 bytes"},
+		{"directory name too long by a rendered path", map[string]string{`docs/{{.Name}}{{repeat 250 "b"}}/x.md.tmpl`: "x"}, "output path docs/orders" + strings.Repeat("b", 250) + "/x.md has a name of 256 bytes"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			overlay := fstest.MapFS{}

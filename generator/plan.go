@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 )
@@ -171,7 +172,7 @@ func look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, large int64
 			return nil, 0, 0, "", nil
 		}
 		if err != nil {
-			return nil, 0, 0, "", fmt.Errorf("plan %s: %w", rel, err)
+			return nil, 0, 0, "", planError(rel, path.Dir(p), true, err)
 		}
 		last := i == len(parts)-1
 		switch {
@@ -189,7 +190,7 @@ func look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, large int64
 		case last:
 			data, err := ReadLimited(tree, p, MaxTreeFile)
 			if err != nil {
-				return nil, 0, 0, "", fmt.Errorf("plan %s: %w", rel, err)
+				return nil, 0, 0, "", planError(rel, p, false, err)
 			}
 			if data == nil {
 				data = []byte{}
@@ -200,6 +201,35 @@ func look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, large int64
 		}
 	}
 	return nil, 0, 0, "", nil
+}
+
+// An UnreadableError is a file of the tree in the way of a path being planned, or a
+// directory on the way to one, that gonew-prod may not read (permission denied): the
+// plan cannot tell what the user has there, so it refuses, as for any input it cannot
+// take, before anything is written.
+type UnreadableError struct {
+	Path string // slash-separated, relative to the tree's root ("." for the root)
+	Dir  bool   // Path is a directory gonew-prod may not list or search
+	Err  error
+}
+
+func (e *UnreadableError) Error() string {
+	what, perm := e.Path, "u+r"
+	if e.Dir {
+		what, perm = "the directory "+e.Path, "u+rx"
+	}
+	return fmt.Sprintf("nothing written: %s cannot be read (%v): make it readable to you (chmod %s), or move it out of the way, and run again", what, e.Err, perm)
+}
+
+func (e *UnreadableError) Unwrap() error { return e.Err }
+
+// planError is the error of planning rel when reading at (a file, or a directory when
+// dir) failed with err: an UnreadableError for a permission denied.
+func planError(rel, at string, dir bool, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		err = &UnreadableError{Path: at, Dir: dir, Err: err}
+	}
+	return fmt.Errorf("plan %s: %w", rel, err)
 }
 
 // ErrTooLarge matches (errors.Is) the error ReadLimited returns for a file over its

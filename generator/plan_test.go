@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"io/fs"
 	"strings"
 	"testing"
@@ -176,4 +177,104 @@ func TestMergeMode(t *testing.T) {
 			t.Errorf("%s: the template's executable bit not applied to a mode the user did not change", tt.name)
 		}
 	}
+}
+
+// deniedFS is a tree in which gonew-prod may not read the files and directories denied
+// names, as one running as another user meets a mode-000 file: such a file's name is
+// listed and its Lstat answers, but it cannot be opened, and nothing below such a
+// directory can be reached.
+type deniedFS struct {
+	fstest.MapFS
+	denied []string
+}
+
+func (d deniedFS) refuse(op, name string, self bool) error {
+	for _, n := range d.denied {
+		if self && name == n || strings.HasPrefix(name, n+"/") {
+			return &fs.PathError{Op: op, Path: name, Err: fs.ErrPermission}
+		}
+	}
+	return nil
+}
+
+func (d deniedFS) Open(name string) (fs.File, error) {
+	if err := d.refuse("open", name, true); err != nil {
+		return nil, err
+	}
+	return d.MapFS.Open(name)
+}
+
+func (d deniedFS) Stat(name string) (fs.FileInfo, error) {
+	if err := d.refuse("stat", name, false); err != nil {
+		return nil, err
+	}
+	return d.MapFS.Stat(name)
+}
+
+func (d deniedFS) Lstat(name string) (fs.FileInfo, error) {
+	if err := d.refuse("lstat", name, false); err != nil {
+		return nil, err
+	}
+	return d.MapFS.Lstat(name)
+}
+
+func (d deniedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if err := d.refuse("open", name, true); err != nil {
+		return nil, err
+	}
+	return d.MapFS.ReadDir(name)
+}
+
+func (d deniedFS) ReadLink(name string) (string, error) { return d.MapFS.ReadLink(name) }
+
+// TestPlanRefusesWhatItMayNotRead checks that a file in the way that may not be read, or
+// a directory on the way that may not be searched or listed, is refused as an
+// UnreadableError naming it, saying nothing was written and how to go on, from Plan and
+// from CaseTwin alike; another error stays what it was.
+func TestPlanRefusesWhatItMayNotRead(t *testing.T) {
+	tree := fstest.MapFS{
+		"Makefile":       {Data: []byte("all:\n"), Mode: 0o644},
+		"internal/x.go":  {Data: []byte("package x\n"), Mode: 0o644},
+		"docs/readme.md": {Data: []byte("# docs\n"), Mode: 0o644},
+	}
+	tests := []struct {
+		name   string
+		denied []string
+		path   string // the path planned
+		want   UnreadableError
+		msg    string
+	}{
+		{"file", []string{"Makefile"}, "Makefile", UnreadableError{Path: "Makefile"},
+			"plan Makefile: nothing written: Makefile cannot be read (open Makefile: permission denied): make it readable to you (chmod u+r), or move it out of the way, and run again"},
+		{"directory on the way", []string{"internal"}, "internal/buildinfo/buildinfo.go", UnreadableError{Path: "internal", Dir: true},
+			"plan internal/buildinfo/buildinfo.go: nothing written: the directory internal cannot be read (lstat internal/buildinfo: permission denied): make it readable to you (chmod u+rx), or move it out of the way, and run again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			denied := deniedFS{tree, tt.denied}
+			_, err := Plan(denied, nil, []File{{Path: tt.path, Mode: 0o644, Content: []byte("new\n")}})
+			ue, ok := errors.AsType[*UnreadableError](err)
+			if !ok || ue.Path != tt.want.Path || ue.Dir != tt.want.Dir || err.Error() != tt.msg {
+				t.Errorf("Plan: err = %v, want an UnreadableError of %s (directory %v):\n%s", err, tt.want.Path, tt.want.Dir, tt.msg)
+			}
+		})
+	}
+	// CaseTwin lists the directories on the way: one it may not list is refused so.
+	_, err := CaseTwin(deniedFS{tree, []string{"docs"}}, "docs/README.md")
+	if ue, ok := errors.AsType[*UnreadableError](err); !ok || ue.Path != "docs" || !ue.Dir || !strings.Contains(err.Error(), "plan docs/README.md: nothing written: the directory docs cannot be read") {
+		t.Errorf("CaseTwin: err = %v, want an UnreadableError of the directory docs", err)
+	}
+	// Another failure to read is no input refusal.
+	broken := deniedFS{tree, nil}
+	_, err = Plan(brokenFS{broken}, nil, []File{{Path: "Makefile", Mode: 0o644, Content: []byte("new\n")}})
+	if _, ok := errors.AsType[*UnreadableError](err); err == nil || ok {
+		t.Errorf("Plan of a tree failing to read: err = %v, want an error that is no UnreadableError", err)
+	}
+}
+
+// brokenFS is a tree whose files fail to open with an I/O error.
+type brokenFS struct{ deniedFS }
+
+func (b brokenFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("input/output error")}
 }

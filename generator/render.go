@@ -233,7 +233,11 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", shown, rel, prev)
 		}
 		if prev, dup := folded[strings.ToLower(rel)]; dup {
-			return nil, fmt.Errorf("render %s: output path %s differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both", shown, rel, prev.path, prev.template)
+			hint := ""
+			if e.overlay && !prev.overlay {
+				hint = MakefileCaseHint(rel, prev.path)
+			}
+			return nil, fmt.Errorf("render %s: output path %s differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both%s", shown, rel, prev.path, prev.template, hint)
 		}
 		seen[rel] = shown
 		folded[strings.ToLower(rel)] = output{rel, shown, e.overlay}
@@ -412,7 +416,8 @@ var moduleFiles = map[string]string{
 // when a built-in template of it is selected by a but nothing was written there (written
 // holds the paths written, as the manifest spells them), because the pack removes it or
 // because the overlay template in its place rendered nothing (blank). A file the overlay
-// writes in its place, and a caller the overlay replaces or the pack leaves out, are the
+// writes in its place (for a Makefile, also a GNUmakefile or makefile beside it, which
+// make reads instead: makefileInstead), and a caller the overlay replaces or the pack leaves out, are the
 // pack's to keep consistent. The module files (moduleFiles) are needed by every Go file.
 // A refused removal names its entry as removedAt gives it.
 func checkNeeds(entries []entry, a Answers, written map[string]bool, blank, removedAt map[string]string) error {
@@ -435,6 +440,9 @@ func checkNeeds(entries []entry, a Answers, written map[string]bool, blank, remo
 				keep = "make " + blank[r] + " write one"
 			}
 			return removeError(&RemoveError{Path: r, Blank: blank[r], Reason: fmt.Sprintf("the project cannot do without it: %s; %s", why, keep)}, removedAt)
+		}
+		if instead := makefileInstead(r, written); instead != "" {
+			continue // make reads it in place of r (the caller's targets are checked in it)
 		}
 		var uses, names []string
 		for _, e := range entries {
@@ -460,10 +468,73 @@ func checkNeeds(entries []entry, a Answers, written map[string]bool, blank, remo
 		if blank[r] != "" {
 			keep = "make " + blank[r] + " write one"
 		}
+		if twin, tmpl := blankMakefile(r, blank); tmpl != "" {
+			// The pack's own makefile, which make would read in place of r, rendered
+			// nothing: writing it is a way out, and keeping r is none when the two
+			// differ only in letter case (a pack may not have both).
+			alt := "make " + tmpl + " write one, which make reads in place of " + r
+			switch {
+			case strings.EqualFold(twin, r):
+				keep = alt
+			default:
+				keep = alt + ", or " + keep
+			}
+		}
 		why := strings.Join(uses, "; ")
 		return removeError(&RemoveError{Path: r, Blank: blank[r], Uses: why, Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or %s", why, them, strings.Join(names, ", "), other, keep)}, removedAt)
 	}
 	return nil
+}
+
+// MakefileNames are the names GNU make looks for in a directory, in its order: it reads
+// the first one the directory holds, so a GNUmakefile or a makefile stands in for the
+// Makefile, whose targets make then does not see (unless that file includes it).
+var MakefileNames = []string{"GNUmakefile", "makefile", "Makefile"}
+
+// isMakefile reports whether rel is named as a makefile make reads by itself.
+func isMakefile(rel string) bool { return slices.Contains(MakefileNames, path.Base(rel)) }
+
+// makefileInstead returns the makefile of written (paths as the manifest spells them) in
+// rel's directory that make reads when rel, a makefile (MakefileNames), is not written:
+// a pack's GNUmakefile or makefile in place of the Makefile it removes. "" when rel is no
+// makefile or the directory has no other.
+func makefileInstead(rel string, written map[string]bool) string {
+	if !isMakefile(rel) {
+		return ""
+	}
+	for _, n := range MakefileNames {
+		if other := path.Join(path.Dir(rel), n); other != rel && written[other] {
+			return other
+		}
+	}
+	return ""
+}
+
+// blankMakefile returns a makefile other than rel in rel's directory, and its overlay
+// template, that the pack has but that rendered nothing (blank, as checkNeeds takes it):
+// make would read it in place of rel. "", "" when rel is no makefile or there is none.
+func blankMakefile(rel string, blank map[string]string) (string, string) {
+	if !isMakefile(rel) {
+		return "", ""
+	}
+	for _, n := range MakefileNames {
+		if other := path.Join(path.Dir(rel), n); other != rel && blank[other] != "" {
+			return other, blank[other]
+		}
+	}
+	return "", ""
+}
+
+// MakefileCaseHint returns, for a pack's output path rel that differs only in letter
+// case from builtin, the output path of a built-in template, the way to ship the pack's
+// own makefile when both are makefiles (makefile beside the built-in Makefile): make
+// reads rel in place of builtin, so the pack leaves the built-in one out, or names its
+// own GNUmakefile, which no built-in path clashes with. "" for other paths.
+func MakefileCaseHint(rel, builtin string) string {
+	if !isMakefile(rel) || !isMakefile(builtin) {
+		return ""
+	}
+	return fmt.Sprintf("; make reads %s in place of %s, so leave the built-in %s out (remove: [%s]) to ship the pack's own, or name the pack's %s", rel, builtin, builtin, builtin, path.Join(path.Dir(rel), MakefileNames[0]))
 }
 
 // removeError returns e with the remove entry removedAt gives for a removal (not for a

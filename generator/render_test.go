@@ -750,6 +750,13 @@ func TestRemoveOfANeededFile(t *testing.T) {
 		{"Dockerfile rendering nothing for these answers", Preset{Overlay: fstest.MapFS{"Dockerfile.tmpl": {Data: []byte("{{if not .Features.OTel}}FROM scratch{{end}}\n")}}}, nil, "overlay/Dockerfile.tmpl" + nothing + "Dockerfile is written: the built-in ci.yml runs make docker; replace that file in the overlay too (overlay/ci.yml.tmpl), leave k8s out of the pack's answers (features), or make overlay/Dockerfile.tmpl write one"},
 		{"removed, and rendering nothing", Preset{Remove: []string{"Makefile"}, Overlay: blank("Makefile.tmpl")}, nil, "overlay/Makefile.tmpl" + nothing + "Makefile is written: the built-in ci.yml runs make build; replace that file in the overlay too (overlay/ci.yml.tmpl), or make overlay/Makefile.tmpl write one"},
 		{"caller rendering nothing too", Preset{Overlay: blank("Makefile.tmpl", "ci.yml.tmpl")}, nil, ""},
+		// make reads a GNUmakefile or makefile in place of the Makefile (the targets the
+		// caller runs are checked in it by the command line's pack checks).
+		{"makefile written by the overlay", Preset{Remove: []string{"Makefile"}, Overlay: own("makefile.tmpl")}, nil, ""},
+		{"GNUmakefile written by the overlay", Preset{Remove: []string{"Makefile"}, Overlay: own("GNUmakefile.tmpl")}, nil, ""},
+		{"makefile rendering nothing", Preset{Remove: []string{"Makefile"}, Overlay: blank("makefile.tmpl")}, nil, "remove Makefile: the built-in ci.yml runs make build; replace that file in the overlay too (overlay/ci.yml.tmpl), or make overlay/makefile.tmpl write one, which make reads in place of Makefile"},
+		{"GNUmakefile rendering nothing", Preset{Remove: []string{"Makefile"}, Overlay: blank("GNUmakefile.tmpl")}, nil, "remove Makefile: the built-in ci.yml runs make build; replace that file in the overlay too (overlay/ci.yml.tmpl), or make overlay/GNUmakefile.tmpl write one, which make reads in place of Makefile, or keep Makefile"},
+		{"makefile of another directory", Preset{Remove: []string{"Makefile"}, Overlay: own("sub/makefile.tmpl")}, nil, "remove Makefile: the built-in ci.yml runs make build; replace that file in the overlay too (overlay/ci.yml.tmpl), or keep Makefile"},
 		{"Makefile rendering something", Preset{Overlay: fstest.MapFS{"Makefile.tmpl": {Data: []byte("{{if .Features.K8s}}all:{{end}}\n")}}}, nil, ""},
 		{"Makefile rendering nothing, caller not selected", Preset{Overlay: blank("Makefile.tmpl")}, []string{"k8s"}, ""},
 	}

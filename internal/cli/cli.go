@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/prompt"
 )
@@ -100,7 +101,7 @@ func exitCode(err error) int {
 	switch {
 	case errors.As(err, &st):
 		return st.code
-	case errors.As(err, &u), errors.As(err, &ae), errors.Is(err, answers.ErrMissing):
+	case errors.As(err, &u), errors.As(err, &ae), errors.Is(err, answers.ErrMissing), errors.As(err, new(*generator.UnreadableError)):
 		return ExitUsage
 	default:
 		return ExitFailure

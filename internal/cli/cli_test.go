@@ -130,6 +130,7 @@ func TestExitCode(t *testing.T) {
 		{"missing value", fmt.Errorf("%w: module", answers.ErrMissing), ExitUsage},
 		{"runtime failure", errors.New("disk full"), ExitFailure},
 		{"wrapped runtime failure", fmt.Errorf("write: %w", fs.ErrPermission), ExitFailure},
+		{"unreadable file in the way", fmt.Errorf("plan Makefile: %w", &generator.UnreadableError{Path: "Makefile", Err: fs.ErrPermission}), ExitUsage},
 		{"cancelled", context.Canceled, ExitFailure},
 	}
 	for _, tt := range tests {

@@ -1408,24 +1408,39 @@ func TestPackMakefileLacksTheCITargets(t *testing.T) {
 // make reads instead of the Makefile, is judged as a pack's Makefile is: one lacking a
 // target the built-in CI runs is refused by presets validate and new, naming the
 // template, the targets, the CI file and the Makefile it hides; one that includes the
-// Makefile, or defines the targets, is accepted.
+// Makefile, or defines the targets, is accepted. So is a makefile, or a GNUmakefile, in
+// place of the built-in Makefile the pack removes; a makefile beside it, which differs
+// from it only in letter case, is refused with that way out.
 func TestPackGNUmakefileIsTheMakefileMakeReads(t *testing.T) {
 	tests := []struct {
 		name    string
 		overlay map[string]string
 		want    string // in stderr of a refusal; "" for a valid pack
+		remove  bool   // the pack removes the built-in Makefile
 	}{
 		{"GNUmakefile without the targets", map[string]string{"GNUmakefile": ".PHONY: lint\nlint:\n\t@echo lint\n"},
-			"pk/overlay/GNUmakefile.tmpl has no target build or docker, which the built-in .github/workflows/ci.yml runs (make build, make docker): make reads GNUmakefile, not the built-in Makefile, so its first run would stop at \"No rule to make target\"; add build and docker to the pack's GNUmakefile (include Makefile in it keeps the Makefile's targets)"},
+			"pk/overlay/GNUmakefile.tmpl has no target build or docker, which the built-in .github/workflows/ci.yml runs (make build, make docker): make reads GNUmakefile, not the built-in Makefile, so its first run would stop at \"No rule to make target\"; add build and docker to the pack's GNUmakefile (include Makefile in it keeps the Makefile's targets)", false},
 		{"GNUmakefile beside the pack's Makefile", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\n", "Makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"},
-			"pk/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the pack's Makefile, so"},
-		{"GNUmakefile including the Makefile", map[string]string{"GNUmakefile": "include Makefile\n\n.PHONY: lint\nlint:\n\t@echo lint\n"}, ""},
-		{"GNUmakefile with the targets", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, ""},
+			"pk/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the pack's Makefile, so", false},
+		{"GNUmakefile including the Makefile", map[string]string{"GNUmakefile": "include Makefile\n\n.PHONY: lint\nlint:\n\t@echo lint\n"}, "", false},
+		{"GNUmakefile with the targets", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, "", false},
+		// A makefile and the built-in Makefile differ only in letter case: the pack
+		// removes the built-in one, and make reads the pack's in its place.
+		{"makefile beside the built-in Makefile", map[string]string{"makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"},
+			"pk/overlay/makefile.tmpl: renders makefile, which differs only in letter case from Makefile, rendered from the built-in project/Makefile.tmpl: a case-insensitive file system (macOS, Windows) holds one file for both; make reads makefile in place of Makefile, so leave the built-in Makefile out (remove: [Makefile]) to ship the pack's own, or name the pack's GNUmakefile", false},
+		{"makefile in place of the removed Makefile", map[string]string{"makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, "", true},
+		{"GNUmakefile in place of the removed Makefile", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, "", true},
+		{"makefile in place of the removed Makefile, without the targets", map[string]string{"makefile": "build:\n\tgo build ./...\n"},
+			"pk/overlay/makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): its first run would stop at \"No rule to make target\"; add docker to the pack's makefile", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			mustWrite(t, dir, "pk/preset.yaml", "name: pk\n")
+			yaml := "name: pk\n"
+			if tt.remove {
+				yaml += "remove: [Makefile]\n"
+			}
+			mustWrite(t, dir, "pk/preset.yaml", yaml)
 			for name, body := range tt.overlay {
 				mustWrite(t, dir, "pk/overlay/"+name+".tmpl", body)
 			}

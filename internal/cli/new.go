@@ -961,10 +961,6 @@ func (r renderedFiles) glob(pattern string) ([]string, error) {
 	return audit.MatchFiles(maps.Keys(r), pattern)
 }
 
-// makefileNames are the names GNU make looks for, in its order: it reads the first the
-// directory holds.
-var makefileNames = []string{"GNUmakefile", "makefile", "Makefile"}
-
 // packMakeTargets refuses a render of pack whose own makefile that make reads (its
 // Makefile, or a GNUmakefile or makefile, which make reads instead of the Makefile) lacks
 // a target that a built-in file calling the Makefile (its needs in the manifest: the
@@ -975,11 +971,11 @@ var makefileNames = []string{"GNUmakefile", "makefile", "Makefile"}
 // rule) is left alone, as is a caller the pack replaces or leaves out.
 func packMakeTargets(pack preset.Pack, files []generator.File) error {
 	content := byPath(files)
-	i := slices.IndexFunc(makefileNames, func(n string) bool { _, ok := content[n]; return ok })
+	i := slices.IndexFunc(generator.MakefileNames, func(n string) bool { _, ok := content[n]; return ok })
 	if i < 0 {
 		return nil // rendered blank, or removed: generator.Render names the callers
 	}
-	makefile := makefileNames[i]
+	makefile := generator.MakefileNames[i]
 	if pack.Overlay[makefile+".tmpl"] == nil {
 		return nil // the built-in one, which every golden case runs
 	}

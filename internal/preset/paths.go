@@ -15,6 +15,7 @@ type output struct {
 	path, from string
 	lower      string // path in lower case
 	overlay    bool   // added by the overlay, not a built-in template's path
+	replaced   bool   // a built-in template's path, the overlay's template replacing it
 }
 
 // checkOverlayPaths refuses a pack whose overlay adds a file at a path that clashes with
@@ -43,7 +44,7 @@ func checkOverlayPaths(p Pack) error {
 		if replaced[name] {
 			from = p.TemplateAt(name)
 		}
-		outs = append(outs, output{path: e.Path, from: from, lower: strings.ToLower(e.Path)})
+		outs = append(outs, output{path: e.Path, from: from, lower: strings.ToLower(e.Path), replaced: replaced[name]})
 	}
 	for _, name := range p.OverlayFiles() {
 		if out := strings.TrimSuffix(name, ".tmpl"); !replaced[name] && !strings.Contains(out, "{{") {
@@ -63,7 +64,11 @@ func checkOverlayPaths(p Pack) error {
 			case la == lb && a.path == b.path:
 				return fmt.Errorf("%s: renders %s, which %s renders too", a.from, a.path, b.from)
 			case la == lb:
-				return fmt.Errorf("%s: renders %s, which differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both", a.from, a.path, b.path, b.from)
+				hint := ""
+				if !b.overlay && !b.replaced {
+					hint = generator.MakefileCaseHint(a.path, b.path)
+				}
+				return fmt.Errorf("%s: renders %s, which differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both%s", a.from, a.path, b.path, b.from, hint)
 			case strings.HasPrefix(la, lb+"/"):
 				return fmt.Errorf("%s: renders %s, under %s, which %s renders as a file: a path cannot be a file and a directory", a.from, a.path, b.path, b.from)
 			case strings.HasPrefix(lb, la+"/"):

@@ -35,7 +35,9 @@ func TestOverlayPathRefusals(t *testing.T) {
 		{"delete", pack("a\x7fb.tmpl"), "control character U+007F"},
 		{"C1 control", pack("a\u0085b.tmpl"), "control character U+0085"},
 		{"invalid utf-8", pack("a\xffb.tmpl"), `"p/overlay/a\xffb.tmpl": "a\xffb" is not valid UTF-8`},
-		{"case clash with a built-in", pack("makefile.tmpl"), "p/overlay/makefile.tmpl: renders makefile, which differs only in letter case from Makefile, rendered from the built-in project/Makefile.tmpl"},
+		{"case clash with a built-in", pack("makefile.tmpl"), "p/overlay/makefile.tmpl: renders makefile, which differs only in letter case from Makefile, rendered from the built-in project/Makefile.tmpl: a case-insensitive file system (macOS, Windows) holds one file for both; make reads makefile in place of Makefile, so leave the built-in Makefile out (remove: [Makefile]) to ship the pack's own, or name the pack's GNUmakefile"},
+		{"case clash with the pack's Makefile", pack("Makefile.tmpl", "makefile.tmpl"), "p/overlay/makefile.tmpl: renders makefile, which differs only in letter case from Makefile, rendered from p/overlay/Makefile.tmpl: a case-insensitive file system (macOS, Windows) holds one file for both\x00"},
+		{"case clash of other files with a built-in", pack("readme.md.tmpl"), "p/overlay/readme.md.tmpl: renders readme.md, which differs only in letter case from README.md, rendered from the built-in project/README.md.tmpl: a case-insensitive file system (macOS, Windows) holds one file for both\x00"},
 		{"case clash within the overlay", pack("NOTES.md.tmpl", "notes.md.tmpl"), "p/overlay/NOTES.md.tmpl: renders NOTES.md, which differs only in letter case from notes.md, rendered from p/overlay/notes.md.tmpl"},
 		{"directory case clash with a built-in", pack("K8S/extra.yaml.tmpl"), "p/overlay/K8S/extra.yaml.tmpl: renders K8S/extra.yaml, in the directory K8S, which differs only in letter case from the directory k8s of k8s/"},
 		{"deeper directory case clash with a built-in", pack(".github/Workflows/extra.yml.tmpl"), "p/overlay/.github/Workflows/extra.yml.tmpl: renders .github/Workflows/extra.yml, in the directory .github/Workflows, which differs only in letter case from the directory .github/workflows of .github/workflows/"},
@@ -53,7 +55,8 @@ func TestOverlayPathRefusals(t *testing.T) {
 			dir := t.TempDir()
 			writeTree(t, dir, tt.files)
 			_, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
+			// A want ending in \x00 is the whole end of the message.
+			if err == nil || !strings.Contains(err.Error()+"\x00", tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}
 			if err != nil && strings.Contains(err.Error(), "\n") {
