@@ -61,6 +61,10 @@ func ParseFile(name string, data []byte) (Layer, error) {
 					return l, fmt.Errorf("%s: preset must be a mapping of name, source and version", yamlerr.Pos(name, v))
 				}
 				l.Preset = &rp
+			case "components":
+				if err := addRecord(name, k, v); err != nil {
+					return l, err
+				}
 			}
 		}
 		if ans == nil {
@@ -79,6 +83,23 @@ func ParseFile(name string, data []byte) (Layer, error) {
 		return l, nil
 	}
 	return l, ParseMapping(&l, name, root)
+}
+
+// addRecord refuses the record name whose components key k (with its value v) lists
+// components: that of a repository gonew-prod add retrofitted them into
+// (generator.Record.Components), whose answers (the repository's framework, the
+// components as features) are no setup new can replay. It says what to do instead.
+func addRecord(name string, k, v *yaml.Node) error {
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		return nil
+	}
+	var components []string
+	for _, c := range v.Content {
+		components = append(components, resolved(c).Value)
+	}
+	framework, _ := Lookup(KeyFramework)
+	return fmt.Errorf("%s: %s is the record gonew-prod add wrote when it retrofitted %s into an existing repository, not the answers of a project gonew-prod new made: its answers describe that repository (its framework, the components as features), which new cannot replay; give new its answers as flags (--module, --framework %s, --with FEATURE) or in an answers file of module, framework and features (%s), or, to give another existing repository the same components, run gonew-prod add %s there",
+		yamlerr.Pos(name, k), name, strings.Join(components, ", "), strings.Join(optionValues(framework.Options()), "|"), strings.Join(Features(), ", "), strings.Join(components, " "))
 }
 
 // ParseMapping reads answers keys from a YAML mapping node into l. It is shared by answers

@@ -199,10 +199,9 @@ func TestParseFileRecord(t *testing.T) {
 		Generator: generator.RecordGenerator{Name: "gonew-prod", Version: "v0.1.0", Templates: "sha256:00"},
 		Preset:    generator.RecordPreset{Name: "acme", Source: "example.com/packs@v1.2.0/acme", Version: "v1.2.0"},
 		Answers:   want,
-		// What add and update record besides; a replay ignores it.
-		Components: []string{"makefile"},
-		Blocks:     []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: strings.Repeat("a", 64)}},
+		// What update records besides; a replay ignores it.
 		Conflicts:  []string{"main.go"},
+		NotApplied: []string{"main.go"},
 	}
 	rec, err := record.File([]generator.File{
 		{Path: "go.mod", Mode: 0o644, Content: []byte("module example.com/acme/orders\n")},
@@ -211,7 +210,7 @@ func TestParseFileRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"components:", "blocks:", "conflicts:"} {
+	for _, key := range []string{"conflicts:", "not_applied:"} {
 		if !bytes.Contains(rec.Content, []byte("\n"+key)) {
 			t.Fatalf("the record lacks %s:\n%s", key, rec.Content)
 		}
@@ -384,7 +383,8 @@ func TestParseFileThenResolve(t *testing.T) {
 }
 
 // TestParseFileEveryRecordField replays a record with every field set, as add writes them
-// (components, vars, blocks) and update leaves them (conflicts): each key is accepted.
+// (components, vars, blocks) and update leaves them (conflicts): each key is known, and
+// the record, add's (it lists components), is refused as one new cannot replay.
 func TestParseFileEveryRecordField(t *testing.T) {
 	rec := generator.Record{
 		Generator:  generator.RecordGenerator{Name: "gonew-prod", Version: "v0.1.0", Templates: "sha256:" + strings.Repeat("0", 64)},
@@ -405,11 +405,65 @@ func TestParseFileEveryRecordField(t *testing.T) {
 			t.Fatalf("the encoded record lacks %q: fill every field of Record here\n%s", key, f.Content)
 		}
 	}
+	_, err = answers.ParseFile(generator.RecordFile, f.Content)
+	if err == nil || strings.Contains(err.Error(), "unknown key") || !strings.Contains(err.Error(), "the record gonew-prod add wrote") {
+		t.Fatalf("ParseFile of a full record = %v, want add's record refused, every key known", err)
+	}
+	rec.Components = nil
+	if f, err = rec.Encode(); err != nil {
+		t.Fatal(err)
+	}
 	l, err := answers.ParseFile(generator.RecordFile, f.Content)
 	if err != nil {
-		t.Fatalf("ParseFile of a full record: %v", err)
+		t.Fatalf("ParseFile of a full record without components: %v", err)
 	}
 	if l.Values["module"].Raw != "example.com/acme/orders" {
 		t.Errorf("module = %q", l.Values["module"].Raw)
+	}
+}
+
+// TestParseFileAddRecord: the record gonew-prod add wrote (it lists components) is
+// refused as answers, naming the record as add's, why new cannot replay it and what to
+// do instead, before any of its answers is checked (add records a framework and features
+// new has not); a record that lists none replays (round 29 lifecycle/2).
+func TestParseFileAddRecord(t *testing.T) {
+	const (
+		head    = "generator:\n  name: gonew-prod\n  version: v0.1.0\n"
+		nethttp = "answers:\n  module: example.com/legacy/api\n  framework: nethttp\n  features: [makefile]\n"
+		gin     = "answers:\n  module: example.com/legacy/api\n  framework: gin\n  features: [docker]\n"
+	)
+	tests := []struct {
+		name    string
+		in      string
+		wantErr []string // nil: replayed
+	}{
+		{"add's record", head + nethttp + "components: [makefile]\nfiles: []\n", []string{
+			"a.yaml:8:1: a.yaml is the record gonew-prod add wrote when it retrofitted makefile into an existing repository",
+			"not the answers of a project gonew-prod new made",
+			"--framework gin|echo", "otel, mtls, pprof, docker, ci, k8s",
+			"run gonew-prod add makefile there",
+		}},
+		{"components before answers", head + "components: [docker, ci]\n" + nethttp, []string{"a.yaml:4:1:", "retrofitted docker, ci into", "run gonew-prod add docker ci there"}},
+		{"add's record of a gin repository", head + gin + "components: [docker]\n", []string{"record gonew-prod add wrote"}},
+		{"no components", head + gin + "components: []\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := answers.ParseFile("a.yaml", []byte(tt.in))
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("ParseFile: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("ParseFile accepted add's record")
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
 	}
 }

@@ -228,7 +228,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		fmt.Fprintln(env.Stderr, "dry run: nothing written")
 		return nil
 	}
-	if err := confirmWrite(ctx, env, opts, dir, plan.Changes, nil); err != nil {
+	if _, err := confirmWrite(ctx, env, opts, dir, plan.Changes, nil); err != nil {
 		return err
 	}
 	review := "review with git diff"
@@ -321,7 +321,13 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	if err := keepTidy(ctx, env, t.Dir, gate, plan.Plan); err != nil {
 		return addError(ctx, err)
 	}
-	if err := confirmWrite(ctx, env, opts, t.Dir, changes, gate); err != nil {
+	planned := contents(changes)
+	written, err := confirmWrite(ctx, env, opts, t.Dir, changes, gate)
+	if err != nil {
+		return err
+	}
+	// What the gate's tidy (and go mod vendor) changed besides the plan, as update says it.
+	if err := printGateSteps(env, plan.Plan, gate, planned, written); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), t.Dir)
@@ -329,16 +335,16 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 }
 
 // confirmWrite asks before writing changes into dir (unless --yes), passes them through
-// gate when there is one, and writes them all or nothing.
-func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, changes []generator.Change, gate *update.Gate) error {
+// gate when there is one, and writes them all or nothing; it returns what it wrote, the
+// changes with what the gate added (gateAndWrite).
+func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, changes []generator.Change, gate *update.Gate) ([]generator.Change, error) {
 	if !opts.Yes {
 		ok, err := env.Prompter.Confirm(fmt.Sprintf("Write %d file(s)?", len(changes)), true)
 		if err != nil || !ok {
-			return errAborted
+			return nil, errAborted
 		}
 	}
-	_, err := gateAndWrite(ctx, env, dir, changes, gate, false, generator.WriteOptions{})
-	return err
+	return gateAndWrite(ctx, env, dir, changes, gate, false, generator.WriteOptions{})
 }
 
 // lockTree readies add or update to work on the tree at dir: it takes the directory's

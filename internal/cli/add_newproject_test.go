@@ -233,3 +233,66 @@ func TestAddToANewProjectAfterAModuleRename(t *testing.T) {
 		})
 	}
 }
+
+// TestAddToANewProjectPrintsTidySteps: add's merge into a project gonew-prod new made
+// prints what its gate's go mod tidy changed of go.mod as update prints it, a tidy step
+// (here tidy drops the // indirect mark of a require a package of the user's imports, a
+// mark update takes from tidy too), and no tidy step for a go.mod tidy leaves as it is
+// (round 29 lifecycle/1).
+func TestAddToANewProjectPrintsTidySteps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	const (
+		require  = "example.com/lib v0.0.0-00010101000000-000000000000"
+		tidyLine = "tidy         go.mod (go mod tidy: what the merged code needs; nothing of yours dropped)\n"
+	)
+	tests := []struct {
+		name     string
+		mark     string // after the user's require
+		wantMod  string // a line of go.mod after the add
+		wantTidy bool   // a tidy step for go.mod
+	}{
+		{"indirect mark tidy drops", " // indirect", "\t" + require + "\n", true},
+		{"go.mod tidy leaves", "", "\t" + require + "\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if r := run(t, dir, newArgs("--preset", "minimal", "--without", "docker,ci", "--module", "example.com/acme/svc", "svc")...); r.code != ExitOK {
+				t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+			}
+			svc := filepath.Join(dir, "svc")
+			files := map[string]string{
+				"lib/go.mod":              "module example.com/lib\n\ngo 1.26\n",
+				"lib/lib.go":              "package lib\n\n// Name returns a name.\nfunc Name() string { return \"lib\" }\n",
+				"internal/idgen/idgen.go": "package idgen\n\nimport \"example.com/lib\"\n\n// New returns an id.\nfunc New() string { return lib.Name() }\n",
+			}
+			for name, content := range files {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(svc, name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(svc, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			mod := readFile(t, svc, "go.mod") + "\nrequire (\n\t" + require + tt.mark + "\n)\n\nreplace example.com/lib => ./lib\n"
+			if err := os.WriteFile(filepath.Join(svc, "go.mod"), []byte(mod), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			gitRepoIn(t, svc)
+			r := run(t, svc, "add", "--yes", "pprof")
+			wantCode(t, r, ExitOK, "add", "pprof")
+			after := readFile(t, svc, "go.mod")
+			if !strings.Contains(after, tt.wantMod) {
+				t.Errorf("go.mod lacks %q:\n%s", tt.wantMod, after)
+			}
+			if got := strings.Contains(r.stderr, tidyLine); got != tt.wantTidy {
+				t.Errorf("tidy step for go.mod printed: %v, want %v (go.mod changed: %v):\n%s", got, tt.wantTidy, after != mod, r.stderr)
+			}
+			if (after != mod) != tt.wantTidy {
+				t.Errorf("go.mod changed: %v, want %v:\n%s", after != mod, tt.wantTidy, after)
+			}
+		})
+	}
+}

@@ -508,10 +508,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		return nil
 	}
 	status := plan.Status()
-	planned := map[string][]byte{}
-	for _, c := range changes {
-		planned[c.Path] = c.Content
-	}
+	planned := contents(changes)
 	// The conflicts' marks in git's index are prepared before anything is written and
 	// written with the tree: when git cannot take them, the tree is restored.
 	marks, err := update.PrepareMarks(ctx, env.Environ, dir, plan.Steps)
@@ -544,36 +541,8 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	if plan.RecordChanged() {
 		fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
 	}
-	vendored, vendorDir := 0, ""
-	gone, err := requiresGone(plan, gate, planned, changes)
-	if err != nil {
+	if err := printGateSteps(env, plan, gate, planned, changes); err != nil {
 		return err
-	}
-	for _, c := range changes {
-		if dir, ok := vendorPath(c.Path, plan.Record.Vars["moduleDir"]); ok {
-			if content, ok := planned[c.Path]; !ok || c.Delete || !bytes.Equal(content, c.Content) {
-				vendored, vendorDir = vendored+1, dir
-			}
-			continue
-		}
-		if content, ok := planned[c.Path]; !ok || !bytes.Equal(content, c.Content) {
-			dropped := "nothing of yours dropped"
-			switch path.Base(c.Path) {
-			case "go.sum":
-				dropped += " but checksums of module versions the update raised past"
-				if len(gone) > 0 {
-					dropped += ", and of the requires dropped from go.mod"
-				}
-			case "go.mod":
-				if len(gone) > 0 {
-					dropped = goneText(gone)
-				}
-			}
-			fmt.Fprintf(env.Stderr, "%-12s %s (go mod tidy: what the merged code needs; %s)\n", "tidy", printable(c.Path), dropped)
-		}
-	}
-	if vendored > 0 {
-		fmt.Fprintf(env.Stderr, "%-12s %s (go mod vendor: %d file(s) written or removed for the merged go.mod)\n", "vendor", printable(vendorDir), vendored)
 	}
 	if status != update.Conflicts {
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
@@ -609,6 +578,55 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	}
 	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; %s, run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts%s",
 		printable(dir), plan.Record.Generator.Version, where, conflicts, resolve, notApplied)}
+}
+
+// contents maps the paths of changes to their contents.
+func contents(changes []generator.Change) map[string][]byte {
+	m := make(map[string][]byte, len(changes))
+	for _, c := range changes {
+		m[c.Path] = c.Content
+	}
+	return m
+}
+
+// printGateSteps prints what gate (nil when none ran), the gate of plan, an update's or
+// add's merge into a project gonew-prod new made, took into the changes written besides
+// those planned (path to content, before the gate): each go.mod and go.sum go mod tidy
+// changed as a tidy step, naming the requires of the user's it dropped (requiresGone),
+// and the files of vendor/ go mod vendor wrote or removed as one vendor step.
+func printGateSteps(env Env, plan *update.Plan, gate *update.Gate, planned map[string][]byte, written []generator.Change) error {
+	gone, err := requiresGone(plan, gate, planned, written)
+	if err != nil {
+		return err
+	}
+	vendored, vendorDir := 0, ""
+	for _, c := range written {
+		if dir, ok := vendorPath(c.Path, plan.Record.Vars["moduleDir"]); ok {
+			if content, ok := planned[c.Path]; !ok || c.Delete || !bytes.Equal(content, c.Content) {
+				vendored, vendorDir = vendored+1, dir
+			}
+			continue
+		}
+		if content, ok := planned[c.Path]; !ok || !bytes.Equal(content, c.Content) {
+			dropped := "nothing of yours dropped"
+			switch path.Base(c.Path) {
+			case "go.sum":
+				dropped += " but checksums of module versions the update raised past"
+				if len(gone) > 0 {
+					dropped += ", and of the requires dropped from go.mod"
+				}
+			case "go.mod":
+				if len(gone) > 0 {
+					dropped = goneText(gone)
+				}
+			}
+			fmt.Fprintf(env.Stderr, "%-12s %s (go mod tidy: what the merged code needs; %s)\n", "tidy", printable(c.Path), dropped)
+		}
+	}
+	if vendored > 0 {
+		fmt.Fprintf(env.Stderr, "%-12s %s (go mod vendor: %d file(s) written or removed for the merged go.mod)\n", "vendor", printable(vendorDir), vendored)
+	}
+	return nil
 }
 
 // vendorPath reports whether the project path p lies in the vendor/ of the module at
