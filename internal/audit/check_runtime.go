@@ -1725,20 +1725,20 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		if e.key != "GODEBUG" {
 			continue
 		}
-		// GODEBUG overrides the binary's settings at run time.
-		switch v, ok := godebugValue(e.value, "containermaxprocs"); {
-		case ok && v == "0":
+		// GODEBUG overrides the binary's settings at run time, for the keys its
+		// toolchain knows: containermaxprocs=1 there alone is not counted, as a
+		// toolchain below go1.25 ignores it (a godebug line naming it makes the go
+		// command of such a toolchain refuse the build instead). An updatemaxprocs
+		// there is known wherever the lines turned the container-aware GOMAXPROCS on.
+		if v, ok := godebugValue(e.value, "containermaxprocs"); ok && v == "0" {
 			bad = append(bad, e.at)
 			problems = append(problems, "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS")
-		case ok && !cpu:
-			cpu = true
-			ev = append(ev, e.at)
 		}
 		switch v, ok := godebugValue(e.value, "updatemaxprocs"); {
 		case ok && v == "0":
 			frozen = append(frozen, e.at)
-		case ok && frozenWhy != "":
-			frozen, frozenWhy = nil, "" // only the go line's default was freezing it
+		case ok:
+			frozen, frozenWhy = nil, "" // the environment's value wins over every line's
 		}
 	}
 	// GOMEMLIMIT

@@ -9,7 +9,9 @@ import (
 // updatemaxprocs as the go command builds DefaultGODEBUG (go list -f
 // {{.DefaultGODEBUG}}): a key no line sets takes the go line's (or default='s)
 // version's value, 0 below go1.25; the last line that sets a key wins, the main
-// package's //go:debug over go.mod's; GODEBUG in the environment over both.
+// package's //go:debug over go.mod's; GODEBUG in the environment over both for
+// containermaxprocs=0 and updatemaxprocs, while its containermaxprocs=1 alone does not
+// count (a toolchain below go1.25 ignores it).
 func TestProcsGodebugSettledAsTheGoCommand(t *testing.T) {
 	mod := func(goLine, godebug string) string {
 		return "module example.test/p\n\ngo " + goLine + "\n\n" + godebug
@@ -30,8 +32,11 @@ func TestProcsGodebugSettledAsTheGoCommand(t *testing.T) {
 		{name: "go 1.24 with containermaxprocs=1 alone and GODEBUG=updatemaxprocs=1 in the image",
 			files: map[string]string{"go.mod": mod("1.24", "godebug containermaxprocs=1\n"), "main.go": procsMain(""), "Dockerfile": fmt.Sprintf(image, "updatemaxprocs=1")},
 			check: "procs", want: Pass, message: pass},
-		{name: "go 1.24 with GODEBUG=containermaxprocs=1,updatemaxprocs=1 in the image",
+		{name: "go 1.24 with GODEBUG=containermaxprocs=1,updatemaxprocs=1 in the image alone",
 			files: map[string]string{"go.mod": mod("1.24", ""), "main.go": procsMain(""), "Dockerfile": fmt.Sprintf(image, "containermaxprocs=1,updatemaxprocs=1")},
+			check: "procs", want: Warn, message: ignored},
+		{name: "go 1.24 with containermaxprocs=1 and updatemaxprocs=0 lines, GODEBUG=updatemaxprocs=1 in the image",
+			files: map[string]string{"go.mod": mod("1.24", "godebug (\n\tcontainermaxprocs=1\n\tupdatemaxprocs=0\n)\n"), "main.go": procsMain(""), "Dockerfile": fmt.Sprintf(image, "updatemaxprocs=1")},
 			check: "procs", want: Pass, message: pass},
 		{name: "go 1.24 with updatemaxprocs=1 alone still ignores the CPU limit",
 			files: map[string]string{"go.mod": mod("1.24", "godebug updatemaxprocs=1\n"), "main.go": procsMain("")},
