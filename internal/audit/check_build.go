@@ -1616,6 +1616,10 @@ func toolCall(c command) (string, []string) {
 	return tool, args
 }
 
+// raceWithoutCgo is why a go test -race whose environment sets CGO_ENABLED=0 runs no
+// test.
+const raceWithoutCgo = "CGO_ENABLED=0 in its environment: the go command refuses -race without cgo"
+
 func (a *auditor) checkCI() Result {
 	fix := "gonew-prod add ci: a workflow running go mod verify, go vet, golangci-lint, go test -race and the build."
 	var unread []repo.Evidence
@@ -1662,7 +1666,7 @@ func (a *auditor) checkCI() Result {
 		if v, ok := c.runEnv("CGO_ENABLED"); ok && v == "0" && raceTest(c, goflags) {
 			// go: -race requires cgo; enable cgo by setting CGO_ENABLED=1
 			if noTest == nil {
-				noTest, noTestWhy = append(a.b.ciSettingAt(c, "CGO_ENABLED", v), c.evidence()...), "CGO_ENABLED=0 in its environment: the go command refuses -race without cgo"
+				noTest, noTestWhy = append(a.b.ciSettingAt(c, "CGO_ENABLED", v), c.evidence()...), raceWithoutCgo
 			}
 			continue
 		}
@@ -1806,6 +1810,9 @@ func (a *auditor) checkCI() Result {
 		at := noTest[len(noTest)-1]
 		msg += fmt.Sprintf("; its go test -race at %s:%d runs no test (%s)", at.File, at.Line, noTestWhy)
 		files = append(files, noTest...)
+		if noTestWhy == raceWithoutCgo {
+			fix = "Set CGO_ENABLED=1 for the go test -race step (in its env:, or as CGO_ENABLED=1 go test -race): the go command refuses -race without cgo; or run " + fix
+		}
 	}
 	for _, m := range []struct {
 		what string

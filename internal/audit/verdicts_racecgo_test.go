@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCIRaceWithoutCgo: a go test -race that runs with CGO_ENABLED=0 in its
 // environment runs no test (the go command refuses: "go: -race requires cgo"), so it
@@ -36,4 +39,13 @@ func TestCIRaceWithoutCgo(t *testing.T) {
 		{name: "CGO_ENABLED=0 without -race", files: workflow("env:\n  CGO_ENABLED: \"0\"\n", "", "go test ./..."),
 			check: "ci", want: Warn, message: "CI does not run go test -race"},
 	})
+}
+
+// TestCIRaceWithoutCgoFix: the fix of that WARN says to turn cgo on for the step.
+func TestCIRaceWithoutCgoFix(t *testing.T) {
+	wf := "name: ci\non: [push]\nenv:\n  CGO_ENABLED: \"0\"\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go vet ./...\n      - run: go test -race ./...\n      - uses: golangci/golangci-lint-action@v6\n"
+	got := auditInline(t, map[string]string{"go.mod": "module example.test/c\n\ngo 1.26\n", "main.go": "package main\n\nfunc main() {}\n", ".github/workflows/ci.yml": wf}, "ci")
+	if want := "Set CGO_ENABLED=1 for the go test -race step"; got.Status != Warn || !strings.HasPrefix(got.Fix, want) {
+		t.Errorf("%s, fix %q, want WARN with a fix beginning %q", got.Status, got.Fix, want)
+	}
 }
