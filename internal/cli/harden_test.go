@@ -1430,6 +1430,8 @@ func TestPackGNUmakefileIsTheMakefileMakeReads(t *testing.T) {
 			"pk/overlay/makefile.tmpl: renders makefile, which differs only in letter case from Makefile, rendered from the built-in project/Makefile.tmpl: a case-insensitive file system (macOS, Windows) holds one file for both; make reads makefile in place of Makefile, so leave the built-in Makefile out (remove: [Makefile]) to ship the pack's own, or name the pack's GNUmakefile", false},
 		{"makefile in place of the removed Makefile", map[string]string{"makefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, "", true},
 		{"GNUmakefile in place of the removed Makefile", map[string]string{"GNUmakefile": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n"}, "", true},
+		{"GNUmakefile including the removed Makefile", map[string]string{"GNUmakefile": "include Makefile\n\nbuild:\n\tgo build ./...\ndocker:\n\tdocker build .\n"},
+			"pk/overlay/GNUmakefile.tmpl:1: include Makefile, which the render does not hold (the pack removes it, or it renders blank): every make run would stop there", true},
 		{"makefile in place of the removed Makefile, without the targets", map[string]string{"makefile": "build:\n\tgo build ./...\n"},
 			"pk/overlay/makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): its first run would stop at \"No rule to make target\"; add docker to the pack's makefile", true},
 	}
