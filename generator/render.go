@@ -491,8 +491,12 @@ func checkNeeds(entries []entry, a Answers, written map[string]bool, blank, remo
 // Makefile, whose targets make then does not see (unless that file includes it).
 var MakefileNames = []string{"GNUmakefile", "makefile", "Makefile"}
 
+// IsMakefileName reports whether a file named name is one make reads by itself
+// (MakefileNames), as opposed to one a makefile includes or make runs with -f.
+func IsMakefileName(name string) bool { return slices.Contains(MakefileNames, name) }
+
 // isMakefile reports whether rel is named as a makefile make reads by itself.
-func isMakefile(rel string) bool { return slices.Contains(MakefileNames, path.Base(rel)) }
+func isMakefile(rel string) bool { return IsMakefileName(path.Base(rel)) }
 
 // makefileInstead returns the makefile of written (paths as the manifest spells them) in
 // rel's directory that make reads when rel, a makefile (MakefileNames), is not written:

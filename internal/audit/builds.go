@@ -15,6 +15,7 @@ import (
 	"github.com/moby/patternmatcher/ignorefile"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
@@ -117,20 +118,11 @@ func (b *builds) readFromCallers() {
 		}
 	}
 	for _, mf := range b.makefiles {
-		if own := path.Base(mf.path); own == "GNUmakefile" || own == "makefile" || own == "Makefile" {
+		if generator.IsMakefileName(path.Base(mf.path)) {
 			dirs[mf.path] = append(dirs[mf.path], mf.dir)
 		}
-		for _, name := range mf.order {
-			for _, c := range mf.recipeCommands(mf.targets[name].withRecipe()) {
-				note(c)
-			}
-		}
 	}
-	for _, c := range b.ci {
-		for _, cmd := range c.commands {
-			note(cmd)
-		}
-	}
+	b.eachCommand(b.makefiles, note)
 	for i, mf := range b.makefiles {
 		if d := dirs[mf.path]; len(d) == 1 && d[0] != mf.dir {
 			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil)
@@ -289,7 +281,7 @@ func (b *builds) follow(cmd command) []command {
 	if mc.file != "" {
 		mf = b.makefileAt(path.Join(dir, mc.file))
 	} else {
-		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+		for _, name := range generator.MakefileNames {
 			if mf = b.makefileAt(path.Join(dir, name)); mf != nil {
 				break
 			}
@@ -334,19 +326,25 @@ func (b *builds) dockerCalls() []dockerCall {
 			out = append(out, dcs...)
 		}
 	}
-	for _, mf := range b.roots() {
+	b.eachCommand(b.roots(), add)
+	return out
+}
+
+// eachCommand calls fn with every command of every recipe of makefiles, then with every
+// command of the CI.
+func (b *builds) eachCommand(makefiles []*makefile, fn func(command)) {
+	for _, mf := range makefiles {
 		for _, name := range mf.order {
 			for _, c := range mf.recipeCommands(mf.targets[name].withRecipe()) {
-				add(c)
+				fn(c)
 			}
 		}
 	}
 	for _, c := range b.ci {
 		for _, cmd := range c.commands {
-			add(cmd)
+			fn(cmd)
 		}
 	}
-	return out
 }
 
 // goBuild is a go build or go install command.

@@ -103,7 +103,7 @@ func shadowingMakefiles(env Env, dir string, files []generator.File, written map
 		}
 		var shadows []string
 		mk, _ := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path)))
-		for _, name := range []string{"GNUmakefile", "makefile"} {
+		for _, name := range generator.MakefileNames[:2] { // the names make reads before Makefile
 			if written[path.Join(at, name)] {
 				continue
 			}

@@ -991,7 +991,7 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 	// the pack removes say, stops every make run at that line.
 	for n, line := range strings.Split(string(content[makefile]), "\n") {
 		f := strings.Fields(line)
-		if len(f) == 2 && f[0] == "include" && slices.Contains(generator.MakefileNames, f[1]) {
+		if len(f) == 2 && f[0] == "include" && generator.IsMakefileName(f[1]) {
 			if _, held := content[f[1]]; !held {
 				return usageError{fmt.Errorf("preset %s: %s:%d: include %s, which the render does not hold (the pack removes it, or it renders blank): every make run would stop there (\"No such file or directory\"); drop the include, write it -include, or keep %s",
 					pack.Name, pack.TemplateAt(makefile+".tmpl"), n+1, f[1], f[1])}

@@ -23,6 +23,8 @@ import (
 	"unicode"
 
 	"golang.org/x/mod/modfile"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // OpenIn discovers the repository in the directory dir of fsys (slash-separated, "."
@@ -350,7 +352,7 @@ func classify(p, name string) fileKind {
 		return kindGoSum
 	case name == "go.work":
 		return kindGoWork
-	case name == "Makefile" || name == "makefile" || name == "GNUmakefile" || strings.HasSuffix(name, ".mk"):
+	case generator.IsMakefileName(name) || strings.HasSuffix(name, ".mk"):
 		return kindMakefile
 	case dockerfileName(name):
 		return kindDockerfile

@@ -523,7 +523,7 @@ func (p *planner) renderWithout(rel string, without []string) (*generator.File, 
 // makefile returns the repository path of the module's makefile as make picks it
 // (GNUmakefile, makefile, then Makefile), and Makefile when there is none.
 func (p *planner) makefile() string {
-	for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+	for _, name := range generator.MakefileNames {
 		rel := p.repoPath(name)
 		if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(rel))); err == nil {
 			return rel

@@ -1196,7 +1196,7 @@ func (m *merger) makefiles() []string {
 			return nil
 		case d.IsDir() && q != "." && (d.Name() == ".git" || d.Name() == "vendor" || d.Name() == "node_modules"):
 			return fs.SkipDir
-		case d.Type().IsRegular() && (d.Name() == "GNUmakefile" || d.Name() == "makefile" || d.Name() == "Makefile"):
+		case d.Type().IsRegular() && generator.IsMakefileName(d.Name()):
 			out = append(out, q)
 		}
 		return nil

@@ -908,7 +908,7 @@ func ignoreReader(name string) (merge.IgnoreReader, bool) {
 
 // isMakefile reports whether a file named name is a Makefile.
 func isMakefile(name string) bool {
-	return name == "Makefile" || name == "GNUmakefile" || name == "makefile" || strings.HasSuffix(name, ".mk")
+	return generator.IsMakefileName(name) || strings.HasSuffix(name, ".mk")
 }
 
 // preserved checks that result keeps every change the user made: by lines when the step
