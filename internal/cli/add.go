@@ -327,7 +327,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 		return err
 	}
 	// What the gate's tidy (and go mod vendor) changed besides the plan, as update says it.
-	if err := printGateSteps(env, plan.Plan, gate, planned, written); err != nil {
+	if err := printGateSteps(env, plan.Plan, gate, planned, written, "the added code"); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), t.Dir)

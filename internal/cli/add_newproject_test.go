@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // monorepo returns a git repository whose services/billing gonew-prod new made (preset
@@ -292,6 +294,30 @@ func TestAddToANewProjectPrintsTidySteps(t *testing.T) {
 			}
 			if (after != mod) != tt.wantTidy {
 				t.Errorf("go.mod changed: %v, want %v:\n%s", after != mod, tt.wantTidy, after)
+			}
+		})
+	}
+}
+
+// TestGateStepsNameWhatRaisedVersions: the tidy step for a go.sum the gate changed names
+// what raised the module versions whose checksums it dropped, the update or add's code,
+// as each command passes it.
+func TestGateStepsNameWhatRaisedVersions(t *testing.T) {
+	tests := []struct{ raiser, want string }{
+		{"the update", "checksums of module versions the update raised past)"},
+		{"the added code", "checksums of module versions the added code raised past)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raiser, func(t *testing.T) {
+			var stderr strings.Builder
+			plan := &update.Plan{Record: generator.Record{Vars: map[string]string{}}}
+			planned := map[string][]byte{"go.sum": []byte("a v1.0.0 h1:x=\n")}
+			written := []generator.Change{{Path: "go.sum", Content: []byte("a v1.1.0 h1:y=\n")}}
+			if err := printGateSteps(Env{Stderr: &stderr}, plan, nil, planned, written, tt.raiser); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("tidy step lacks %q:\n%s", tt.want, stderr.String())
 			}
 		})
 	}

@@ -541,7 +541,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	if plan.RecordChanged() {
 		fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
 	}
-	if err := printGateSteps(env, plan, gate, planned, changes); err != nil {
+	if err := printGateSteps(env, plan, gate, planned, changes, "the update"); err != nil {
 		return err
 	}
 	if status != update.Conflicts {
@@ -593,8 +593,9 @@ func contents(changes []generator.Change) map[string][]byte {
 // add's merge into a project gonew-prod new made, took into the changes written besides
 // those planned (path to content, before the gate): each go.mod and go.sum go mod tidy
 // changed as a tidy step, naming the requires of the user's it dropped (requiresGone),
-// and the files of vendor/ go mod vendor wrote or removed as one vendor step.
-func printGateSteps(env Env, plan *update.Plan, gate *update.Gate, planned map[string][]byte, written []generator.Change) error {
+// and the files of vendor/ go mod vendor wrote or removed as one vendor step. raiser names
+// what raised module versions in the go.sum line ("the update", "the added code").
+func printGateSteps(env Env, plan *update.Plan, gate *update.Gate, planned map[string][]byte, written []generator.Change, raiser string) error {
 	gone, err := requiresGone(plan, gate, planned, written)
 	if err != nil {
 		return err
@@ -611,7 +612,7 @@ func printGateSteps(env Env, plan *update.Plan, gate *update.Gate, planned map[s
 			dropped := "nothing of yours dropped"
 			switch path.Base(c.Path) {
 			case "go.sum":
-				dropped += " but checksums of module versions the update raised past"
+				dropped += " but checksums of module versions " + raiser + " raised past"
 				if len(gone) > 0 {
 					dropped += ", and of the requires dropped from go.mod"
 				}
