@@ -13,8 +13,8 @@ import (
 )
 
 // Tidied returns ours, the go.mod that `go mod tidy` ran on, with those of tidy's changes
-// that keep everything ours says: the requirements tidy added or raised (with tidy's
-// indirect marks) and a raised go line. What tidy dropped or rewrote otherwise stays as
+// that keep everything ours says: the requirements tidy added or raised, tidy's indirect
+// mark on every requirement both hold, and a raised go line. What tidy dropped or rewrote otherwise stays as
 // ours has it — a requirement no package imports any more, a comment, the toolchain,
 // godebug, tool and ignore lines, the layout — so the result passes GoModPreserves
 // against ours. Without such changes it returns ours byte for byte.
