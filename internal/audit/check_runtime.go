@@ -1640,9 +1640,11 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		}
 	}
 	var frozenWhy string // why updatemaxprocs is 0 when no line sets it
+	knows := false       // the toolchain surely knows containermaxprocs (procsGo.knows)
 	if m != nil && p.badMod == nil {
 		ws := a.procsModule(m, false, directives)
 		cpu, goLine, bad, problems, frozen, frozenWhy = ws.cpu, ws.goLine, ws.bad, ws.problems, ws.frozen, ws.frozenWhy
+		knows = ws.knows
 		if cpu {
 			ev = append(ev, goLine...)
 		}
@@ -1651,6 +1653,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			// godebug lines instead of go.work's.
 			off, maybe := p.workOff, p.workUnsure
 			alone := a.procsModule(m, true, directives)
+			knows = knows && alone.knows
 			inMod := func(e repo.Evidence) bool { return e.File == path.Join(m.Dir, "go.mod") }
 			outside := func(at repo.Evidence) string {
 				return fmt.Sprintf(" in go.mod, which the build at %s:%d uses (it runs outside the workspace)", at.File, at.Line)
@@ -1684,6 +1687,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	}
 	if m == nil || p.badMod != nil { // no go.mod lines to settle them with
 		for _, g := range directives {
+			knows = knows || g.Key == "containermaxprocs" || g.Key == "updatemaxprocs"
 			if why := procsDebug(g.Setting); why != "" {
 				bad = append(bad, g.at)
 				problems = append(problems, why)
@@ -1692,6 +1696,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			}
 		}
 	}
+	linesBad := len(bad)      // bad[:linesBad] (and problems[:linesBad]) are what the lines turn off
 	var optIn []repo.Evidence // a runtime.GOMAXPROCS(n) that runs only when n is asked for, and its condition
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
 		if len(c.expr.Args) != 1 || p.belowOne(c.expr.Args[0]) {
@@ -1726,13 +1731,22 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			continue
 		}
 		// GODEBUG overrides the binary's settings at run time, for the keys its
-		// toolchain knows: containermaxprocs=1 there alone is not counted, as a
-		// toolchain below go1.25 ignores it (a godebug line naming it makes the go
-		// command of such a toolchain refuse the build instead). An updatemaxprocs
-		// there is known wherever the lines turned the container-aware GOMAXPROCS on.
-		if v, ok := godebugValue(e.value, "containermaxprocs"); ok && v == "0" {
+		// toolchain knows: containermaxprocs=1 there counts only where the toolchain
+		// surely knows it (knows), as one below go1.25 ignores it (a godebug line
+		// naming it makes the go command of such a toolchain refuse the build
+		// instead). An updatemaxprocs there is known wherever the lines turned the
+		// container-aware GOMAXPROCS on.
+		switch v, ok := godebugValue(e.value, "containermaxprocs"); {
+		case ok && v == "0":
 			bad = append(bad, e.at)
 			problems = append(problems, "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS")
+		case ok && v == "1" && knows && linesBad >= 0:
+			// over the lines' containermaxprocs=0 or default=go1.N
+			bad, problems, linesBad = bad[linesBad:], problems[linesBad:], -1
+			if !cpu {
+				cpu = true
+				ev = append(ev, e.at)
+			}
 		}
 		switch v, ok := godebugValue(e.value, "updatemaxprocs"); {
 		case ok && v == "0":
@@ -1869,7 +1883,12 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 // (bad, with why) or freeze it at start (frozen, with frozenWhy when it is the go
 // line's default rather than a setting).
 type procsGo struct {
-	cpu         bool
+	cpu bool
+	// knows is whether the toolchain that builds the module surely knows
+	// containermaxprocs, so that GODEBUG in the environment overrides it: the go line
+	// is 1.25 or later, or a line names that key or updatemaxprocs (the go command
+	// below go1.25 refuses such a line).
+	knows       bool
 	goLine      []repo.Evidence
 	bad, frozen []repo.Evidence
 	problems    []string
@@ -1910,6 +1929,9 @@ func (a *auditor) procsModule(m *repo.Module, alone bool, directives []placedSet
 		byDefault = false
 	}
 	old := !version.IsValid(base) || version.Compare(base, "go1.25") < 0
+	_, namesCPU := last["containermaxprocs"]
+	_, namesUpdate := last["updatemaxprocs"]
+	out.knows = namesCPU || namesUpdate || version.IsValid("go"+g.goVer) && version.Compare("go"+g.goVer, "go1.25") >= 0
 	if st, ok := last["containermaxprocs"]; ok {
 		out.cpu = st.Value != "0"
 		if !out.cpu {

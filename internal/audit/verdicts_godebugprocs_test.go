@@ -10,7 +10,9 @@ import (
 // {{.DefaultGODEBUG}}): a key no line sets takes the go line's (or default='s)
 // version's value, 0 below go1.25; the last line that sets a key wins, the main
 // package's //go:debug over go.mod's; GODEBUG in the environment over both for
-// containermaxprocs=0 and updatemaxprocs, while its containermaxprocs=1 alone does not
+// containermaxprocs=0 and updatemaxprocs, and for containermaxprocs=1 where the
+// toolchain surely knows the key (a go line of 1.25 or later, or a line naming it, which
+// the go command below go1.25 refuses); else its containermaxprocs=1 alone does not
 // count (a toolchain below go1.25 ignores it).
 func TestProcsGodebugSettledAsTheGoCommand(t *testing.T) {
 	mod := func(goLine, godebug string) string {
@@ -56,6 +58,18 @@ func TestProcsGodebugSettledAsTheGoCommand(t *testing.T) {
 		{name: "default=go1.24 with containermaxprocs=1 alone keeps updatemaxprocs=0 of go1.24",
 			files: map[string]string{"go.mod": mod("1.26", "godebug (\n\tdefault=go1.24\n\tcontainermaxprocs=1\n)\n"), "main.go": procsMain("")},
 			check: "procs", want: Warn, message: "updatemaxprocs=0 (the default of godebug default=go1.24, which no godebug line changes)"},
+		{name: "go 1.26 with containermaxprocs=0, GODEBUG=containermaxprocs=1 in the image",
+			files: map[string]string{"go.mod": mod("1.26", "godebug containermaxprocs=0\n"), "main.go": procsMain(""), "Dockerfile": fmt.Sprintf(image, "containermaxprocs=1")},
+			check: "procs", want: Pass, message: pass},
+		{name: "go 1.24 with containermaxprocs=0 and updatemaxprocs=1 lines, GODEBUG=containermaxprocs=1 in the image",
+			files: map[string]string{"go.mod": mod("1.24", "godebug (\n\tcontainermaxprocs=0\n\tupdatemaxprocs=1\n)\n"), "main.go": procsMain(""), "Dockerfile": fmt.Sprintf(image, "containermaxprocs=1")},
+			check: "procs", want: Pass, message: pass},
+		{name: "default=go1.24, GODEBUG=containermaxprocs=1,updatemaxprocs=1 in the image",
+			files: map[string]string{"go.mod": mod("1.26", "godebug default=go1.24\n"), "main.go": procsMain(""), "Dockerfile": fmt.Sprintf(image, "containermaxprocs=1,updatemaxprocs=1")},
+			check: "procs", want: Pass, message: pass},
+		{name: "a //go:debug containermaxprocs=0 with GODEBUG=containermaxprocs=1 in the image",
+			files: map[string]string{"go.mod": mod("1.26", ""), "main.go": procsMain("//go:debug containermaxprocs=0\n\n"), "Dockerfile": fmt.Sprintf(image, "containermaxprocs=1")},
+			check: "procs", want: Pass, message: pass},
 		{name: "GODEBUG=containermaxprocs=1,containermaxprocs=0 in the image: the last wins",
 			files: map[string]string{"go.mod": mod("1.26", ""), "main.go": procsMain(""), "Dockerfile": fmt.Sprintf(image, "containermaxprocs=1,containermaxprocs=0")},
 			check: "procs", want: Fail, message: "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS"},
