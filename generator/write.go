@@ -874,6 +874,9 @@ func freeName(dir, name string, taken map[string]bool) (string, error) {
 		if folded[strings.ToLower(cand)] {
 			continue
 		}
+		if b := path.Base(cand); len(b) > MaxName {
+			return "", fmt.Errorf("back up %s: its backup would be named %s, %d bytes, longer than the %d bytes a file system takes for a name; move %s out of the way (or rename it) yourself and run again", strings.TrimSuffix(name, BackupSuffix), b, len(b), MaxName, strings.TrimSuffix(name, BackupSuffix))
+		}
 		_, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(cand)))
 		switch {
 		case err == nil:

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -822,6 +823,30 @@ func TestJoinErrors(t *testing.T) {
 				if e != nil && !errors.Is(err, e) {
 					t.Errorf("errors.Is(%v, %v) is false", err, e)
 				}
+			}
+		})
+	}
+}
+
+// TestWriteBackupNameTooLong: a file in the way whose name leaves no room for .orig
+// (over 250 bytes) is refused before anything is written, naming it and what to do,
+// not with the file system's "file name too long" of a backup half made.
+func TestWriteBackupNameTooLong(t *testing.T) {
+	for _, n := range []int{251, MaxName} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			dir := t.TempDir()
+			name := strings.Repeat("a", n)
+			mustWriteFile(t, filepath.Join(dir, name), "mine\n", 0o644)
+			changes := newChangesFor(t, dir, []File{{Path: name, Mode: 0o644, Content: []byte("generated\n")}})
+			if _, err := BackupNames(dir, changes); err == nil || !strings.Contains(err.Error(), "longer than the 255 bytes") {
+				t.Errorf("BackupNames: %v, want a refusal naming the backup's length", err)
+			}
+			_, err := Write(context.Background(), dir, changes, WriteOptions{})
+			if err == nil || !strings.Contains(err.Error(), "move "+name+" out of the way") {
+				t.Errorf("Write: %v, want a refusal saying to move the file", err)
+			}
+			if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(got) != "mine\n" {
+				t.Errorf("%s = %q (%v), want it kept", name, got, err)
 			}
 		})
 	}
