@@ -1946,10 +1946,12 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		unsure = append(unsure, pathMsg)
 	}
 	// a grace period too short in a pod spec that may not run p
+	graceWarn := false // the grace period is among warn: the fix is the manifest's
 	switch msg, at, sure := a.graceShort(p); {
 	case msg != "" && (sure || len(warn) > 0):
 		warn = append(warn, msg)
 		ev = append(ev, at...)
+		graceWarn = true
 	case msg != "":
 		unsure = append(unsure, msg)
 		ev = append(ev, at...)
@@ -1966,6 +1968,13 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return Result{Status: Unknown, Message: msg, Evidence: append(ev, d.timed...), Fix: fix}
 	}
 	if len(warn) > 0 {
+		if graceWarn {
+			// add shutdown would not change the grace period of the pods
+			const graceFix = "Raise terminationGracePeriodSeconds in the pod spec named above (or shorten the preStop hook, the shutdown delay or the drain timeout) until the hook, the delay and the drain fit in it: the kubelet sends SIGKILL when it ends."
+			if fix = graceFix; len(warn) > 1 {
+				fix = "For the rest: gonew-prod add shutdown. " + graceFix
+			}
+		}
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
 	pass := "SIGTERM is caught, Shutdown drains with a timeout and " + turns

@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestGracePeriod audits the termination grace period of the pods that run the
 // service against its shutdown delay plus drain timeout: the kubelet sends SIGKILL
@@ -61,4 +64,18 @@ func TestGracePeriod(t *testing.T) {
 		{name: "a grace period short even without the untimed preStop hook", files: deployWith("ghcr.io/acme/p:1.0", "      terminationGracePeriodSeconds: 3\n", httpHook, delayThenDrain), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 3 (deploy/deployment.yaml) is shorter than the shutdown delay and drain timeout (15s), and the preStop hook (httpGet, deploy/deployment.yaml:14), which this audit does not time, runs within it before SIGTERM"},
 		{name: "a drain timeout that is no constant", files: deploy("ghcr.io/acme/p:1.0", "      terminationGracePeriodSeconds: 3\n", "ready.Store(false)\n\tdctx, dcancel := context.WithTimeout(context.Background(), time.Duration(len(os.Args))*time.Minute)\n\tdefer dcancel()\n\t_ = srv.Shutdown(dctx)"), check: "shutdown", want: Unknown, message: "but whether terminationGracePeriodSeconds: 3 (deploy/deployment.yaml) leaves the shutdown delay and drain timeout their time cannot be told: time.Duration(len(os.Args)) * time.Minute (main.go:45) is a value this audit does not follow"},
 	})
+}
+
+// TestGracePeriodFix: a WARN for the grace period alone tells to raise it (or shorten
+// what must fit in it), not to add shutdown, which the program already does and which
+// would not change the pod spec.
+func TestGracePeriodFix(t *testing.T) {
+	const probes = "mux.HandleFunc(\"/healthz\", readyz)\n\tmux.HandleFunc(\"/readyz\", readyz)"
+	files := withFiles(probeMain("1.24", probes, "ready.Store(false)\n\ttime.Sleep(5 * time.Second)\n\t_ = srv.Shutdown(sctx)"), map[string]string{
+		"deploy/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 3\n      containers:\n        - name: p\n          image: ghcr.io/acme/p:1.0\n",
+	})
+	res := auditInlineAt(t, files, "", "shutdown")
+	if res.Status != Warn || !strings.Contains(res.Fix, "Raise terminationGracePeriodSeconds") || strings.Contains(res.Fix, "add shutdown") {
+		t.Errorf("shutdown: %s, fix %q; want WARN with a fix that raises the grace period, not add shutdown", res.Status, res.Fix)
+	}
 }
