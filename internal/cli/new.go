@@ -855,7 +855,7 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 			if steps[i].Exists() {
 				name, data = "your "+f.path+f.what, steps[i].File.Content
 				if steps[i].Reason == joinedIgnore {
-					name += ", merged after this version's patterns,"
+					name += " (merged after this version's patterns)"
 				}
 			}
 			break // the render's own, or the user's merged into it

@@ -28,8 +28,11 @@ func DockerExcluded(data []byte, p string) (excluded bool, pattern string, err e
 	if err != nil {
 		return false, "", err
 	}
-	if excluded, err = patternmatcher.MatchesOrParentMatches(p, patterns); err != nil || !excluded {
-		return false, "", err
+	if excluded, err = patternmatcher.MatchesOrParentMatches(p, patterns); err != nil {
+		return false, "", badPattern(patterns, p, err)
+	}
+	if !excluded {
+		return false, "", nil
 	}
 	// The last pattern that excludes p by itself decides (a later exception would have
 	// kept it in).
@@ -41,6 +44,17 @@ func DockerExcluded(data []byte, p string) (excluded bool, pattern string, err e
 		}
 	}
 	return true, "", nil
+}
+
+// badPattern names the first of patterns that Docker's matcher refuses (err, which
+// names none: "syntax error in pattern"), so that its owner can find and fix it.
+func badPattern(patterns []string, p string, err error) error {
+	for _, pat := range patterns {
+		if _, perr := patternmatcher.MatchesOrParentMatches(p, []string{pat}); perr != nil {
+			return fmt.Errorf("pattern %q: %w", pat, perr)
+		}
+	}
+	return err
 }
 
 // ContextException returns the exception (the pattern after a !) that lets p, a file a

@@ -1,6 +1,9 @@
 package retrofit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestDockerignore reads .dockerignore files as Docker builds its context: the last
 // pattern that matches decides, a directory takes what is below it, ** spans directories.
@@ -25,6 +28,18 @@ func TestDockerignore(t *testing.T) {
 		got, _, err := DockerExcluded([]byte(tt.ignore), tt.path)
 		if err != nil || got != tt.excluded {
 			t.Errorf("%q with %q: excluded %v, want %v", tt.path, tt.ignore, got, tt.excluded)
+		}
+	}
+}
+
+// TestDockerignoreBadPattern: a pattern Docker's matcher refuses is named in the error,
+// which the matcher's own ("syntax error in pattern") does not do.
+func TestDockerignoreBadPattern(t *testing.T) {
+	for _, ignore := range []string{"# build context\nbin/\n\\internal\n", "bin/\n[a-\n"} {
+		_, _, err := DockerExcluded([]byte(ignore), "internal/x/x.go")
+		bad := strings.Split(strings.TrimSpace(ignore), "\n")
+		if want := strings.ReplaceAll(strings.TrimSpace(bad[len(bad)-1]), `\`, `\\`); err == nil || !strings.Contains(err.Error(), "pattern \""+want+"\"") {
+			t.Errorf("%q: err %v, want one naming the pattern %q", ignore, err, want)
 		}
 	}
 }
