@@ -45,6 +45,7 @@ func TestLocalURL(t *testing.T) {
 		{"http", "[::]:8080", LivePath, "http://127.0.0.1:8080/healthz"},
 		{"http", "[::1]:8080", LivePath, "http://[::1]:8080/healthz"},
 		{"http", "localhost:8080", LivePath, "http://localhost:8080/healthz"},
+		{"http", "[fe80::1%eth0]:8080", LivePath, "http://[fe80::1%25eth0]:8080/healthz"},
 	}
 	for _, tt := range tests {
 		got, err := LocalURL(tt.scheme, tt.addr, tt.path)

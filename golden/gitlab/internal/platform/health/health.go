@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 )
 
@@ -52,7 +53,8 @@ func writeStatus(w http.ResponseWriter, code int, status string) {
 
 // LocalURL returns the URL of path on the server listening on addr (an
 // address such as ":8080"; an empty or unspecified host means 127.0.0.1),
-// with scheme "http" or "https".
+// with scheme "http" or "https". An IPv6 zone (fe80::1%eth0) is escaped as
+// URLs write it (%25eth0).
 func LocalURL(scheme, addr, path string) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -61,13 +63,14 @@ func LocalURL(scheme, addr, path string) (string, error) {
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	return scheme + "://" + net.JoinHostPort(host, port) + path, nil
+	u := url.URL{Scheme: scheme, Host: net.JoinHostPort(host, port), Path: path}
+	return u.String(), nil
 }
 
-// Check GETs url and returns nil on 200 OK. The client's Timeout bounds the
-// check.
-func Check(ctx context.Context, client *http.Client, url string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+// Check GETs target and returns nil on 200 OK. The client's Timeout bounds
+// the check.
+func Check(ctx context.Context, client *http.Client, target string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return fmt.Errorf("health check: %w", err)
 	}
@@ -78,7 +81,7 @@ func Check(ctx context.Context, client *http.Client, url string) error {
 	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("health check: GET %s: %s", url, resp.Status)
+		return fmt.Errorf("health check: GET %s: %s", target, resp.Status)
 	}
 	return nil
 }
