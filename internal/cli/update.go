@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -576,8 +577,22 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	if marks.Marking() && len(marks.Marked) > 0 {
 		resolve = "resolve them (and git add those marked unmerged)"
 	}
-	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; %s, run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts%s",
-		printable(dir), plan.Record.Generator.Version, where, conflicts, resolve, notApplied)}
+	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; %s, run %s and your tests, then run gonew-prod update again, which clears the record's conflicts%s",
+		printable(dir), plan.Record.Generator.Version, where, conflicts, resolve, conflictTidy(dir, plan), notApplied)}
+}
+
+// conflictTidy returns the go commands that bring a module left with conflicts up to
+// date, which the gate, skipped with conflicts, did not run: go mod tidy, and go mod
+// vendor too when the module vendors its dependencies (vendor/modules.txt): vendor/
+// still holds what go.mod required before the update, while the merged go.mod, or the
+// go.mod tidy makes for the merged code, may require more (the go command refuses the
+// build as inconsistent vendoring).
+func conflictTidy(dir string, plan *update.Plan) string {
+	moduleDir := cmp.Or(plan.Record.Vars["moduleDir"], ".")
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(moduleDir), "vendor", "modules.txt")); err != nil {
+		return "go mod tidy"
+	}
+	return "go mod tidy, then go mod vendor (this update, left with conflicts, did not re-vendor),"
 }
 
 // contents maps the paths of changes to their contents.

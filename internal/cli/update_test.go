@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -886,25 +887,7 @@ func wantRefusal(t *testing.T, dir, want string, args ...string) {
 // written with the rest. The build check of the pack's own render (new's), which cannot
 // resolve the module without the project's replace, does not refuse the update.
 func TestUpdateRevendors(t *testing.T) {
-	hello := map[string]string{"internal/hello/hello.go": "package hello\n\nfunc A() int { return 1 }\n"}
-	dir, git, next := packProject(t, hello)
-	root := filepath.Dir(dir)
-	mustWrite(t, root, "dep/go.mod", "module example.com/dep\n\ngo 1.26\n")
-	mustWrite(t, root, "dep/dep.go", "package dep\n\n// Y is two.\nconst Y = 2\n")
-	env := []string{"GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off"}
-	for _, args := range [][]string{{"mod", "edit", "-replace", "example.com/dep=../dep"}, {"mod", "vendor"}} {
-		cmd := exec.Command("go", args...)
-		cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), env)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go %v: %v\n%s", args, err, out)
-		}
-	}
-	git("add", "-A")
-	git("commit", "-qm", "vendor")
-	p2 := next(map[string]string{
-		"internal/hello/hello.go": hello["internal/hello/hello.go"],
-		"internal/hello/dep.go":   "package hello\n\nimport \"example.com/dep\"\n\n// B is dep's Y.\nfunc B() int { return dep.Y }\n",
-	})
+	dir, p2, _ := vendoredPackProject(t, nil, nil)
 	// No -mod=mod for the update: the gate's go list then loads the packages from vendor/.
 	r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"}, "update", "--preset", p2, "--verify-cmd", "go list ./... >/dev/null")
 	wantCode(t, r, ExitOK, "update", "--preset", p2)
@@ -926,6 +909,54 @@ func TestUpdateRevendors(t *testing.T) {
 	cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"})
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("the updated tree does not load with its vendor/: %v\n%s", err, out)
+	}
+}
+
+// vendoredPackProject makes a project of a pack as packProject does, with overlay and
+// internal/hello, replaces example.com/dep by a directory beside it, vendors and commits
+// it, and writes the pack's next version, whose internal/hello imports dep (so the
+// update changes go.mod), with overlay next. It returns the project, the next version's
+// path and the git function.
+func vendoredPackProject(t *testing.T, overlay, next map[string]string) (dir, p2 string, git func(args ...string) string) {
+	t.Helper()
+	hello := map[string]string{"internal/hello/hello.go": "package hello\n\nfunc A() int { return 1 }\n"}
+	first := maps.Clone(hello)
+	maps.Copy(first, overlay)
+	dir, git, nextPack := packProject(t, first)
+	root := filepath.Dir(dir)
+	mustWrite(t, root, "dep/go.mod", "module example.com/dep\n\ngo 1.26\n")
+	mustWrite(t, root, "dep/dep.go", "package dep\n\n// Y is two.\nconst Y = 2\n")
+	env := []string{"GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off"}
+	for _, args := range [][]string{{"mod", "edit", "-replace", "example.com/dep=../dep"}, {"mod", "vendor"}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), env)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
+	git("add", "-A")
+	git("commit", "-qm", "vendor")
+	files := map[string]string{
+		"internal/hello/hello.go": hello["internal/hello/hello.go"],
+		"internal/hello/dep.go":   "package hello\n\nimport \"example.com/dep\"\n\n// B is dep's Y.\nfunc B() int { return dep.Y }\n",
+	}
+	maps.Copy(files, next)
+	return dir, nextPack(files), git
+}
+
+// TestUpdateConflictsInAVendoredModule: an update left with conflicts runs no gate, so
+// it does not re-vendor for the code it wrote, which needs a new module: its last line
+// says to run go mod vendor after go mod tidy (vendor/ still holds the old requirements:
+// the go command refuses the build as inconsistent vendoring) (finding round30
+// update2/1).
+func TestUpdateConflictsInAVendoredModule(t *testing.T) {
+	dir, p2, git := vendoredPackProject(t, map[string]string{"NOTES.md": "a\nb\n"}, map[string]string{"NOTES.md": "a\nb\ntheirs\n"})
+	appendTo(t, dir, "NOTES.md", "mine\n")
+	git("commit", "-qam", "notes")
+	r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"}, "update", "--preset", p2, "--verify-cmd", "true")
+	wantCode(t, r, ExitUpdate, "update", "--preset", p2)
+	if want := "run go mod tidy, then go mod vendor (this update, left with conflicts, did not re-vendor), and your tests"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 	}
 }
 
