@@ -889,11 +889,31 @@ var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build
 // on a golang alpine image (which ships none) and no RUN of it or of the stages it
 // is built on installs one.
 func (s *stage) noCompiler(before *command) bool {
+	return s.golangAlpine() && !s.installsCompiler(before)
+}
+
+// golangAlpine reports whether s is built on a golang alpine image
+// (golang:1.26-alpine), which ships neither a C compiler nor git, unlike the golang
+// images built on Debian.
+func (s *stage) golangAlpine() bool {
 	name, tag, _ := strings.Cut(s.root().base, ":")
-	if name != "golang" && !strings.HasSuffix(name, "/golang") || !strings.Contains(tag, "alpine") {
-		return false
+	return (name == "golang" || strings.HasSuffix(name, "/golang")) && strings.Contains(tag, "alpine")
+}
+
+// gitPackages are the packages and programs that give a build stage git.
+var gitPackages = []string{"git", "git-core"}
+
+// noGit reports whether s, up to its run before, surely has no git program: it is
+// built on a golang alpine image (see golangAlpine) and no RUN of it or of the
+// stages it is built on installs git (apk add git) or runs it. A git command run
+// there prints nothing on its standard output, and the go command, finding the
+// tool missing, stamps no VCS data (unless -buildvcs=true, which fails the build).
+// why says so, for the message, and at is the FROM line that names the image.
+func (s *stage) noGit(before *command) (why string, at repo.Evidence, ok bool) {
+	if !s.golangAlpine() || s.installs(before, gitPackages) {
+		return "", repo.Evidence{}, false
 	}
-	return !s.installsCompiler(before)
+	return "its stage has no git (" + s.root().base + " ships none, and no RUN installs it: apk add --no-cache git)", s.root().from, true
 }
 
 // hasCompiler reports whether s, up to its run before, surely has a C compiler: it
@@ -908,13 +928,24 @@ func (s *stage) hasCompiler(before *command) bool {
 // installsCompiler reports whether a RUN of s or of the stages it is built on, up to
 // s's run before, installs a C compiler (see cCompilers).
 func (s *stage) installsCompiler(before *command) bool {
+	return s.installs(before, cCompilers)
+}
+
+// installs reports whether a RUN of s or of the stages it is built on, up to s's run
+// before, names one of pkgs (a package it installs, or a program it runs), with a
+// pinned version (git=2.49.1-r0) or not.
+func (s *stage) installs(before *command, pkgs []string) bool {
+	names := func(w string) bool {
+		name, _, _ := strings.Cut(w, "=")
+		return slices.Contains(pkgs, name)
+	}
 	for st := s; st != nil; st = st.parent {
 		for i := range st.runs {
 			c := &st.runs[i]
 			if c == before {
 				break
 			}
-			if slices.ContainsFunc(c.words, func(w string) bool { return slices.Contains(cCompilers, w) }) {
+			if slices.ContainsFunc(c.words, names) {
 				return true
 			}
 		}
