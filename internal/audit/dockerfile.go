@@ -63,6 +63,8 @@ type stage struct {
 	// (a file, or a directory of files this audit does not know).
 	workdir string
 	copied  []string
+	// workdirs are the directories its WORKDIR instructions make, in their order.
+	workdirs []string
 	// fromContext are the directories of the build context that its COPY and ADD
 	// instructions write, in their order.
 	fromContext []contextCopy
@@ -95,10 +97,11 @@ type runEnv struct {
 // copySource is a source of a COPY or ADD: src, a path of the build context or,
 // with from, of another stage or image (from its root), written at dest, an
 // absolute path of the stage's file system: into it when intoDir (a destination
-// ending with a slash, or several sources).
+// ending with a slash, or several sources). file is set when src is surely a
+// file, not a directory: the -o output of a go build of the stage it is copied from.
 type copySource struct {
 	from, src, dest string
-	intoDir         bool
+	intoDir, file   bool
 }
 
 // contextCopy is a directory of the build context (src, relative to it) written at
@@ -340,9 +343,15 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			if from != "" && (len(sources) == 0 || slices.ContainsFunc(sources, func(c copySource) bool { return strings.Contains(c.src, "$") })) {
 				cur.takesAny = append(cur.takesAny, from)
 			}
+			for i, c := range sources {
+				if st := df.stage(c.from); st != nil && st.index < cur.index && !c.intoDir {
+					sources[i].file = st.buildsFile(c.src)
+				}
+			}
 			cur.sources = append(cur.sources, sources...)
 		case "WORKDIR":
 			cur.workdir = cur.abs(substitute(args, cur.env))
+			cur.workdirs = append(cur.workdirs, cur.workdir)
 		}
 	}
 	return df
@@ -1237,9 +1246,57 @@ func (s *stage) holdsCopied(prog string) bool {
 				return true
 			}
 			for _, c := range candidates {
-				if c == dest || strings.HasPrefix(c, strings.TrimSuffix(dest, "/")+"/") {
+				if c == dest || strings.HasPrefix(c, strings.TrimSuffix(dest, "/")+"/") && !s.fileAt(dest) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// fileAt reports whether the image of s, built on scratch, surely holds a file, not a
+// directory, at dest: a COPY of s or of a stage it is built on writes there one
+// source that is a file (see copySource.file) without a trailing slash, which Docker
+// writes as that file, and nothing makes dest a directory (a copy into it or under
+// it, a WORKDIR there or below, a RUN). Nothing then lies under dest.
+func (s *stage) fileAt(dest string) bool {
+	if s.root().base != "scratch" {
+		return false
+	}
+	file := false
+	for st := s; st != nil; st = st.parent {
+		if len(st.runs) > 0 || slices.ContainsFunc(st.workdirs, func(w string) bool { _, in := under(w, dest); return in }) ||
+			slices.ContainsFunc(st.copied, func(c string) bool { sub, in := under(path.Clean(c), dest); return in && sub != "." }) {
+			return false
+		}
+		for _, c := range st.sources {
+			if c.dest != dest {
+				continue
+			}
+			if c.intoDir || !c.file {
+				return false
+			}
+			file = true
+		}
+	}
+	return file
+}
+
+// buildsFile reports whether src, a path of the file system of s (from its root),
+// is the file that a go build of s, or of a stage it is built on, writes with -o (an
+// absolute path without a trailing slash, and no variable).
+func (s *stage) buildsFile(src string) bool {
+	if strings.ContainsAny(src, "*?[$") {
+		return false
+	}
+	p := path.Clean("/" + src)
+	for st := s; st != nil; st = st.parent {
+		for _, c := range st.runs {
+			g, ok := readGoBuild(c, "Dockerfile")
+			if ok && g.output && !g.cmd.is("go", "install") && path.IsAbs(g.outPath) && !strings.HasSuffix(g.outPath, "/") &&
+				!strings.ContainsAny(g.outPath, "$`") && path.Clean(g.outPath) == p {
+				return true
 			}
 		}
 	}
