@@ -374,17 +374,18 @@ type goBuild struct {
 	outPath  string // the value of -o, when set
 	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
 	// flag in GOFLAGS), or why it has none to stamp (a Dockerfile stage whose tree
-	// holds no .git, see dockerfile.noVCSTree; file arguments, which are never
-	// stamped), so that debug.ReadBuildInfo has no
+	// holds no .git, see dockerfile.noVCSTree, or that has no git program, see
+	// stage.noGit; file arguments, which are never stamped), so that debug.ReadBuildInfo has no
 	// vcs.* settings and the main module's version is "(devel)"; "" when it does not. vcsFlag is set when
 	// the command line itself sets -buildvcs, which GOFLAGS does not override.
 	noVCS   string
 	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
 	vcsFlag bool
 	// noGit says why the tree a Dockerfile build runs in surely holds no .git (see
-	// dockerfile.noVCSTree), whatever stamping the build asks for, with where its
-	// stage starts; "" when it may hold one. A git command run there finds no
-	// repository and prints nothing on its standard output.
+	// dockerfile.noVCSTree) or its stage no git program (see stage.noGit), whatever
+	// stamping the build asks for, with where its stage starts (or names the image
+	// without git); "" when git may work there. A git command run there prints
+	// nothing on its standard output.
 	noGit   string
 	noGitAt []repo.Evidence
 	// unset are the variables of a build's ldflags that expand to "" there (for a
@@ -888,8 +889,12 @@ func (b *builds) goBuilds() []goBuild {
 			if !used[s] {
 				continue // no image a build keeps is built from it: its builds ship nothing
 			}
-			noGit, noGitTree := df.noVCSTree(b.r, s)
+			noTree, noTreeGit := df.noVCSTree(b.r, s)
 			for i, run := range s.runs {
+				noGit, noGitAt, noGitTree := noTree, s.from, noTreeGit
+				if !noGitTree {
+					noGit, noGitAt, noGitTree = s.noGit(&s.runs[i])
+				}
 				runs := []command{run}
 				if noGitTree { // RUN make build runs the Makefile's recipes, without the .git a Makefile build run by hand has
 					if followed := b.follow(s.inEnv(i)); len(followed) != 1 || followed[0].at != run.at {
@@ -917,7 +922,7 @@ func (b *builds) goBuilds() []goBuild {
 						}
 					}
 					if noGitTree {
-						g.noGit, g.noGitAt = noGit, []repo.Evidence{s.from}
+						g.noGit, g.noGitAt = noGit, []repo.Evidence{noGitAt}
 						if g.noVCS == "" && !g.vcsFlag {
 							g.noVCS, g.noVCSAt = noGit, g.noGitAt
 						}

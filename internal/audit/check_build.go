@@ -676,7 +676,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			}
 		}
 		if len(gitless) > 0 && !(version && commit) {
-			warns = append(warns, fmt.Sprintf("%s sets %s from git, but %s: git finds no repository there and prints nothing, so the binary reports an empty version; run git outside the build and pass its output as a build argument (ARG VERSION in the stage, docker build --build-arg VERSION=$(git describe --tags --always))", where, strings.Join(gitless, " and "), g.noGit))
+			warns = append(warns, fmt.Sprintf("%s sets %s from git, but %s: git prints nothing there, so the binary reports an empty version; run git outside the build and pass its output as a build argument (ARG VERSION in the stage, docker build --build-arg VERSION=$(git describe --tags --always))", where, strings.Join(gitless, " and "), g.noGit))
 			ev = append(ev, g.noGitAt...)
 			if len(empty) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
 				continue

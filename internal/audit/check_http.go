@@ -5413,32 +5413,56 @@ func (p *program) returnedShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (
 }
 
 // globalShown tells what duration e, written in function fn of file pf, is when it
-// names a package-level variable of pf's package (no function from fn outwards
-// declares or assigns it): the values the functions of the package assign it (see
-// varScope; init functions included), else that of its declaration (see
-// globalValues; one without a value, var zero time.Duration, is zero), judged by
-// shownOf.
-// A variable whose address is taken, changed by an operator (d += ..., d++), or
-// assigned from another package is unknown, with where. ok is false for anything
-// else.
+// names a package-level variable of pf's package (see globalAssigned; one declared
+// without a value, var zero time.Duration, is zero), judged by shownOf. A variable
+// changed otherwise is unknown, with where. ok is false for anything else.
 func (p *program) globalShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
-	id, isID := unparen(e).(*ast.Ident)
-	if !isID || pf == nil || depth > 4 || !p.declaringNone(fn, id.Name) {
+	if depth > 4 {
 		return shownUnknown, nil, false
+	}
+	values, changed, ok := p.globalAssigned(pf, fn, e)
+	switch {
+	case !ok:
+		return shownUnknown, nil, false
+	case changed != nil:
+		return shownUnknown, changed, true
+	}
+	v, n = shownOf(values, func(x assigned) (shown, ast.Node) {
+		if cl, isLit := unparen(x.e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
+			return shownZero, cl // the zero value of a declaration without one
+		}
+		return p.timeoutShown(x.file, x.fn, x.e, depth+1)
+	})
+	return v, n, true
+}
+
+// assigned is a value e assigned in function fn (nil for a declaration at package
+// level) of file.
+type assigned struct {
+	file *pfile
+	fn   ast.Node
+	e    ast.Expr
+}
+
+// globalAssigned returns the values of e, written in function fn of file pf, when it
+// names a package-level variable of pf's package (no function from fn outwards
+// declares or assigns it): those the functions of the package assign it (see
+// varScope; init functions included), else that of its declaration (see
+// globalValues; one without a value is the zero composite literal of its type), in
+// the order of the code. changed is where the variable is changed otherwise (see
+// globalChanged), which makes its values unknown. ok is false for anything else.
+func (p *program) globalAssigned(pf *pfile, fn ast.Node, e ast.Expr) (values []assigned, changed ast.Node, ok bool) {
+	id, isID := unparen(e).(*ast.Ident)
+	if !isID || pf == nil || !p.declaringNone(fn, id.Name) {
+		return nil, nil, false
 	}
 	decls := p.globalValues(pf.pkg.ImportPath, id.Name)
 	if len(decls) == 0 {
-		return shownUnknown, nil, false
+		return nil, nil, false
 	}
 	if at := p.globalChanged(pf.pkg.ImportPath, id.Name); at != nil {
-		return shownUnknown, at, true
+		return nil, at, true
 	}
-	type value struct {
-		file *pfile
-		fn   ast.Node
-		e    ast.Expr
-	}
-	var assigned []value
 	for f, defs := range p.defs {
 		ff, _ := p.enclosing(f.Pos())
 		if ff == nil || ff.pkg != pf.pkg {
@@ -5448,24 +5472,18 @@ func (p *program) globalShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v 
 			continue // a local of that name
 		}
 		for _, d := range defs[id.Name] {
-			assigned = append(assigned, value{ff, f, d})
+			values = append(values, assigned{ff, f, d})
 		}
 	}
-	if len(assigned) == 0 {
+	if len(values) == 0 {
 		for _, d := range decls {
 			if _, dfn := p.enclosing(d.node.Pos()); dfn == nil {
-				assigned = append(assigned, value{d.file, nil, d.node})
+				values = append(values, assigned{d.file, nil, d.node})
 			}
 		}
 	}
-	slices.SortFunc(assigned, func(a, b value) int { return cmp.Compare(a.e.Pos(), b.e.Pos()) })
-	v, n = shownOf(assigned, func(x value) (shown, ast.Node) {
-		if cl, isLit := unparen(x.e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
-			return shownZero, cl // the zero value of a declaration without one
-		}
-		return p.timeoutShown(x.file, x.fn, x.e, depth+1)
-	})
-	return v, n, true
+	slices.SortFunc(values, func(a, b assigned) int { return cmp.Compare(a.e.Pos(), b.e.Pos()) })
+	return values, nil, true
 }
 
 // globalChanged returns where the package-level variable name of package pkg is

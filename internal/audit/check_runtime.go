@@ -1959,26 +1959,208 @@ func (a *auditor) procsModule(m *repo.Module, alone bool, directives []placedSet
 	return out
 }
 
-// propagatesTrace reports whether e, the propagator given to otel.SetTextMapPropagator
-// in pf, may extract the trace context of a request: false only when it surely does
-// not, being propagation.Baggage{} or a composite of nothing else
-// (propagation.NewCompositeTextMapPropagator() with no TraceContext, B3 or other).
-func propagatesTrace(pf *pfile, e ast.Expr, depth int) bool {
+// extraction is what this audit can tell of a TextMapPropagator: that it may
+// extract the trace context of a request, that it surely extracts none (only
+// baggage, or nothing), that it extracts none on some paths only, or none of these.
+type extraction int
+
+const (
+	extractsTrace extraction = iota
+	extractsNone
+	extractsSomePaths
+	extractsUnknown
+)
+
+// extractionOf tells e, a propagator written in function fn of file pf, with the
+// node that decides when it is not extractsTrace: propagation.Baggage{} extracts
+// none, and so does a composite (propagation.NewCompositeTextMapPropagator) of
+// nothing else; a composite with one that may extract trace context may, and one
+// given a spread slice cannot be told. A local variable is judged by the values that
+// may reach it where it is read (see reachingDefs), a package-level one by what it is
+// assigned (see globalAssigned), a call of a function of the program by what its
+// return statements give (a parameter returned as is being the call's argument for
+// it): all of them extracting none extracts none, some of them extracts none on some
+// paths, and one that cannot be told cannot be told. A field (t.Propagator) may hold
+// any value the program gives a field of its name (see keyedOf, setsOf), and a
+// slice spread into a composite the elements of its literal. A parameter, a method,
+// the zero value of the interface and anything else this audit cannot follow cannot
+// be told; another literal and a call of another package (b3.New(),
+// autoprop.NewTextMapPropagator()) may extract.
+func (p *program) extractionOf(pf *pfile, fn ast.Node, e ast.Expr, depth int) (extraction, ast.Node) {
 	const otelProp = "go.opentelemetry.io/otel/propagation"
+	if depth > 8 || pf == nil {
+		return extractsUnknown, e
+	}
 	switch x := ast.Unparen(e).(type) {
 	case *ast.CompositeLit:
 		pkg, name, ok := pf.qualified(x.Type)
-		return !(ok && pkg == otelProp && name == "Baggage")
-	case *ast.UnaryExpr: // &propagation.Baggage{}
-		return x.Op != token.AND || propagatesTrace(pf, x.X, depth)
-	case *ast.CallExpr:
-		pkg, name, ok := pf.qualified(x.Fun)
-		if !ok || pkg != otelProp || name != "NewCompositeTextMapPropagator" || x.Ellipsis.IsValid() || depth > 8 {
-			return true
+		switch {
+		case ok && pkg == otelProp && name == "Baggage":
+			return extractsNone, x
+		case ok && pkg == otelProp && name == "TextMapPropagator": // var prop propagation.TextMapPropagator: nil
+			return extractsUnknown, x
 		}
-		return slices.ContainsFunc(x.Args, func(a ast.Expr) bool { return propagatesTrace(pf, a, depth+1) })
+		return extractsTrace, nil
+	case *ast.UnaryExpr: // &propagation.Baggage{}
+		if x.Op != token.AND {
+			return extractsUnknown, x
+		}
+		return p.extractionOf(pf, fn, x.X, depth+1)
+	case *ast.CallExpr:
+		if pkg, name, ok := pf.qualified(x.Fun); ok {
+			if pkg != otelProp || name != "NewCompositeTextMapPropagator" {
+				return extractsTrace, nil
+			}
+			args := x.Args
+			if x.Ellipsis.IsValid() {
+				elems, ok := p.spreadElems(fn, args[len(args)-1])
+				if !ok {
+					return extractsUnknown, x
+				}
+				args = append(slices.Clip(args[:len(args)-1]), elems...)
+			}
+			v, n := extractsNone, ast.Node(x)
+			for _, a := range args {
+				switch w, m := p.extractionOf(pf, fn, a, depth+1); {
+				case w == extractsTrace:
+					return extractsTrace, nil
+				case w == extractsSomePaths, w == extractsUnknown && v != extractsSomePaths:
+					v, n = w, m
+				}
+			}
+			return v, n
+		}
+		return p.returnedExtraction(pf, fn, x, depth)
+	case *ast.Ident:
+		if owner, defs, param := p.declaring(fn, x.Name); owner != nil {
+			if param >= 0 || len(defs) == 0 {
+				return extractsUnknown, x
+			}
+			return extractionOf(p.reachingDefs(fn, x), x, func(d ast.Expr) (extraction, ast.Node) {
+				dpf, dfn := p.enclosing(d.Pos())
+				return p.extractionOf(dpf, dfn, d, depth+1)
+			})
+		}
+		values, changed, ok := p.globalAssigned(pf, fn, x)
+		if !ok || changed != nil {
+			return extractsUnknown, x
+		}
+		return extractionOf(values, x, func(v assigned) (extraction, ast.Node) {
+			return p.extractionOf(v.file, v.fn, v.e, depth+1)
+		})
+	case *ast.SelectorExpr:
+		if _, _, qualified := pf.qualified(x); qualified {
+			return extractsUnknown, x
+		}
+		// A field: any value the program gives a field of that name, in a composite
+		// literal or by an assignment; one that copies the field of another struct
+		// (Propagator: tel.Propagator) holds one of those values already.
+		var values []fieldSet
+		for _, fs := range append(p.keyedOf(x.Sel.Name), p.setsOf(x.Sel.Name)...) {
+			if sel, ok := unparen(fs.value).(*ast.SelectorExpr); !ok || sel.Sel.Name != x.Sel.Name {
+				values = append(values, fs)
+			}
+		}
+		return extractionOf(values, x, func(fs fieldSet) (extraction, ast.Node) {
+			return p.extractionOf(fs.file, fs.fn, fs.value, depth+1)
+		})
 	}
-	return true
+	return extractsUnknown, e
+}
+
+// spreadElems returns the elements of e, a slice spread into a call (props...)
+// written in function fn: those of a slice literal, directly or as every value of
+// a local variable that may reach there. ok is false for anything else.
+func (p *program) spreadElems(fn ast.Node, e ast.Expr) (elems []ast.Expr, ok bool) {
+	values := []ast.Expr{e}
+	if id, isID := unparen(e).(*ast.Ident); isID {
+		if owner, defs, param := p.declaring(fn, id.Name); owner == nil || param >= 0 || len(defs) == 0 {
+			return nil, false
+		}
+		values = p.reachingDefs(fn, id)
+	}
+	for _, v := range values {
+		cl, isLit := unparen(v).(*ast.CompositeLit)
+		if !isLit {
+			return nil, false
+		}
+		elems = append(elems, cl.Elts...)
+	}
+	return elems, true
+}
+
+// unsureExtraction says why a propagator that extractionOf tells as v (on some paths,
+// or unknown) with the node n is neither extracting nor not.
+func (p *program) unsureExtraction(v extraction, n ast.Node) string {
+	at := p.at(n)
+	if e, ok := n.(ast.Expr); ok && v == extractsSomePaths {
+		return fmt.Sprintf("which extracts no trace context on some paths: it may be %s (%s:%d)", types.ExprString(e), at.File, at.Line)
+	}
+	return fmt.Sprintf("which this audit cannot follow past %s:%d", at.File, at.Line)
+}
+
+// returnedExtraction tells c, a call written in function fn of file pf, when it calls
+// a function of the program with one result: what each of its return statements
+// gives, a parameter returned as is being the call's argument for it. Any other call
+// cannot be told.
+func (p *program) returnedExtraction(pf *pfile, fn ast.Node, c *ast.CallExpr, depth int) (extraction, ast.Node) {
+	d, ok := p.funcs[p.funcID(pf, unparen(c.Fun))]
+	if !ok || d.node.Body == nil || d.node.Type.Results == nil || len(fieldTypes(d.node.Type.Results)) != 1 {
+		return extractsUnknown, c
+	}
+	return extractionOf(returns(d.node.Body), c, func(r *ast.ReturnStmt) (extraction, ast.Node) {
+		if len(r.Results) != 1 {
+			return extractsUnknown, r
+		}
+		if id, isID := unparen(r.Results[0]).(*ast.Ident); isID {
+			if owner, defs, param := p.declaring(d.node, id.Name); owner == ast.Node(d.node) && len(defs) == 0 && param >= 0 {
+				if param >= len(c.Args) || c.Ellipsis.IsValid() || isVariadic(d.node.Type) && param >= len(fieldTypes(d.node.Type.Params))-1 {
+					return extractsUnknown, c
+				}
+				return p.extractionOf(pf, fn, c.Args[param], depth+1)
+			}
+		}
+		return p.extractionOf(d.file, d.node, r.Results[0], depth+1)
+	})
+}
+
+// extractionOf tells a propagator that may be any of values, each as judge tells
+// it: extractsNone when every one extracts none, with the first; extractsTrace when
+// every one may extract; extractsSomePaths when one extracts none on a path of its
+// own, with it; else it cannot be told, with the first value that cannot. No values
+// cannot be told either, with at.
+func extractionOf[T any](values []T, at ast.Node, judge func(T) (extraction, ast.Node)) (extraction, ast.Node) {
+	if len(values) == 0 {
+		return extractsUnknown, at
+	}
+	none, trace := 0, 0
+	var first, unknown ast.Node
+	for _, x := range values {
+		switch w, m := judge(x); w {
+		case extractsNone, extractsSomePaths:
+			if none++; first == nil {
+				first = m
+			}
+			if w == extractsSomePaths {
+				none = len(values) + 1
+			}
+		case extractsTrace:
+			trace++
+		default:
+			if unknown == nil {
+				unknown = m
+			}
+		}
+	}
+	switch {
+	case none == len(values):
+		return extractsNone, first
+	case trace == len(values):
+		return extractsTrace, nil
+	case none > 0:
+		return extractsSomePaths, first
+	}
+	return extractsUnknown, unknown
 }
 
 // ownPropagators returns the propagators the tracing middleware call c is given of
@@ -3557,7 +3739,8 @@ func (a *auditor) checkOTel(p *program) Result {
 	// the handlers it wraps: a set of them that extracts no trace context is judged
 	// like the global one, and when every use of the middleware is a call given
 	// its own, the global propagator does not matter to what it extracts.
-	var ownNoTrace, ownAt, public []repo.Evidence
+	var ownNoTrace, ownAt, public, ownUnsureAt []repo.Evidence
+	var ownUnsure []string // own propagators this audit cannot tell, and why, with ownUnsureAt what decides
 	var publicNames []string
 	calls, owned := 0, 0
 	for _, c := range p.calls {
@@ -3581,35 +3764,53 @@ func (a *auditor) checkOTel(p *program) Result {
 			ownAt = append(ownAt, p.at(own[0]))
 		}
 		for _, e := range own {
-			if !propagatesTrace(c.file, e, 0) {
+			pf, fn := p.enclosing(e.Pos())
+			switch v, n := p.extractionOf(pf, fn, e, 0); v {
+			case extractsNone:
 				ownNoTrace = append(ownNoTrace, p.at(e))
+			case extractsSomePaths, extractsUnknown:
+				ownUnsure, ownUnsureAt = append(ownUnsure, types.ExprString(e)+", "+p.unsureExtraction(v, n)), append(ownUnsureAt, p.at(n))
 			}
 		}
 	}
 	allOwn := calls > 0 && owned == calls && calls == len(built)
 	provider := p.tracerProvider(middleware, isMiddleware, calls == len(built))
 	some, someAt, _ := p.tracedOnSomePaths(isMiddleware)
-	var prop, deadProp, noTrace []repo.Evidence
+	var prop, deadProp, noTrace, unsureAt []repo.Evidence
+	var unsure []string // propagators set that this audit cannot tell, and why, with unsureAt where and what decides
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
-		switch {
-		case p.runs(c.site) && len(c.expr.Args) == 1 && !propagatesTrace(c.file, c.expr.Args[0], 0):
-			noTrace = append(noTrace, p.at(c.expr))
-		case p.runs(c.site):
-			prop = append(prop, p.at(c.expr))
-		default:
+		if !p.runs(c.site) {
 			deadProp = append(deadProp, p.at(c.expr))
+			continue
+		}
+		v, n := extractsTrace, ast.Node(nil)
+		if len(c.expr.Args) == 1 {
+			v, n = p.extractionOf(c.file, c.fn, c.expr.Args[0], 0)
+		}
+		switch v {
+		case extractsNone:
+			noTrace = append(noTrace, p.at(c.expr))
+		case extractsSomePaths, extractsUnknown:
+			at := p.at(c.expr)
+			unsure = append(unsure, fmt.Sprintf("the propagator set with otel.SetTextMapPropagator (%s:%d) is %s, %s", at.File, at.Line, types.ExprString(c.expr.Args[0]), p.unsureExtraction(v, n)))
+			unsureAt = append(unsureAt, at, p.at(n))
+		default:
+			prop = append(prop, p.at(c.expr))
 		}
 	}
+	// A propagator set that this audit cannot tell is none of those it can: the
+	// verdicts that need one that extracts, or none, wait for it.
+	told := len(unsure) == 0
 	switch {
 	case len(deprecated) > 0:
 		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
 	case len(mw) > 0 && len(ownNoTrace) > 0:
 		return Result{Status: Fail, Message: "tracing middleware is given its own propagators (WithPropagators), which replace the global ones for what it wraps and extract no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], ownNoTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the middleware's propagators, or drop the option so that it uses the global propagator set with otel.SetTextMapPropagator, or run " + fix}
-	case len(mw) > 0 && len(prop) == 0 && len(noTrace) > 0 && !allOwn:
+	case len(mw) > 0 && len(prop) == 0 && told && len(noTrace) > 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], noTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the propagator: otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})), or run " + fix}
-	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0 && !allOwn:
+	case len(mw) > 0 && len(prop) == 0 && told && len(deadProp) > 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
-	case len(mw) > 0 && len(prop) == 0 && !allOwn:
+	case len(mw) > 0 && len(prop) == 0 && told && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
 	case len(untraced) > 0:
 		return Result{Status: Warn, Message: "no tracing middleware wraps the handler of the public server (" + strings.Join(untraced, "; ") + "): incoming trace context on the API is dropped; only another server is traced", Evidence: append(untracedAt, mw[0]), Fix: "Wrap the public server's handler with the tracing middleware (otelhttp.NewHandler(mux, name) or the router's own), or run " + fix}
@@ -3619,6 +3820,10 @@ func (a *auditor) checkOTel(p *program) Result {
 		return Result{Status: provider.status, Message: provider.message, Evidence: append(mw[:1], provider.ev...), Fix: provider.fix + fix}
 	case len(mw) > 0 && someAt != nil:
 		return Result{Status: Unknown, Message: fmt.Sprintf("tracing middleware wraps the router on some paths only: a server serves %s, which may be %s (assigned under a condition or in a loop), with no tracing middleware around it; check by hand that this path never runs in production", types.ExprString(some.handler), types.ExprString(someAt)), Evidence: []repo.Evidence{mw[0], p.at(some.node), p.at(someAt)}, Fix: "Wrap whatever the handler ends up being in the tracing middleware (handler = otelhttp.NewHandler(handler, name) as its last assignment), or run " + fix}
+	case len(mw) > 0 && len(ownUnsure) > 0:
+		return Result{Status: Unknown, Message: "tracing middleware is given its own propagators (WithPropagators), which replace the global ones for what it wraps: " + strings.Join(ownUnsure, "; ") + ": check that they include propagation.TraceContext{} (or B3, Jaeger) on every path; without it every request starts a new trace", Evidence: append(mw[:1], ownUnsureAt...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the middleware's propagators, or run " + fix}
+	case len(mw) > 0 && len(prop) == 0 && !told && !allOwn:
+		return Result{Status: Unknown, Message: "tracing middleware is installed, but " + strings.Join(unsure, "; ") + ": check that it includes propagation.TraceContext{} (or B3, Jaeger) on every path; without it every request starts a new trace", Evidence: append(mw[:1], unsureAt...), Fix: "Set otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})), or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed (the middleware's own, WithPropagators)", Evidence: append(mw[:1], ownAt[0])}
 	case len(mw) > 0:

@@ -63,6 +63,8 @@ type stage struct {
 	// (a file, or a directory of files this audit does not know).
 	workdir string
 	copied  []string
+	// workdirs are the directories its WORKDIR instructions make, in their order.
+	workdirs []string
 	// fromContext are the directories of the build context that its COPY and ADD
 	// instructions write, in their order.
 	fromContext []contextCopy
@@ -95,10 +97,11 @@ type runEnv struct {
 // copySource is a source of a COPY or ADD: src, a path of the build context or,
 // with from, of another stage or image (from its root), written at dest, an
 // absolute path of the stage's file system: into it when intoDir (a destination
-// ending with a slash, or several sources).
+// ending with a slash, or several sources). file is set when src is surely a
+// file, not a directory: the -o output of a go build of the stage it is copied from.
 type copySource struct {
 	from, src, dest string
-	intoDir         bool
+	intoDir, file   bool
 }
 
 // contextCopy is a directory of the build context (src, relative to it) written at
@@ -340,9 +343,15 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			if from != "" && (len(sources) == 0 || slices.ContainsFunc(sources, func(c copySource) bool { return strings.Contains(c.src, "$") })) {
 				cur.takesAny = append(cur.takesAny, from)
 			}
+			for i, c := range sources {
+				if st := df.stage(c.from); st != nil && st.index < cur.index && !c.intoDir {
+					sources[i].file = st.buildsFile(c.src)
+				}
+			}
 			cur.sources = append(cur.sources, sources...)
 		case "WORKDIR":
 			cur.workdir = cur.abs(substitute(args, cur.env))
+			cur.workdirs = append(cur.workdirs, cur.workdir)
 		}
 	}
 	return df
@@ -889,11 +898,31 @@ var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build
 // on a golang alpine image (which ships none) and no RUN of it or of the stages it
 // is built on installs one.
 func (s *stage) noCompiler(before *command) bool {
+	return s.golangAlpine() && !s.installsCompiler(before)
+}
+
+// golangAlpine reports whether s is built on a golang alpine image
+// (golang:1.26-alpine), which ships neither a C compiler nor git, unlike the golang
+// images built on Debian.
+func (s *stage) golangAlpine() bool {
 	name, tag, _ := strings.Cut(s.root().base, ":")
-	if name != "golang" && !strings.HasSuffix(name, "/golang") || !strings.Contains(tag, "alpine") {
-		return false
+	return (name == "golang" || strings.HasSuffix(name, "/golang")) && strings.Contains(tag, "alpine")
+}
+
+// gitPackages are the packages and programs that give a build stage git.
+var gitPackages = []string{"git", "git-core"}
+
+// noGit reports whether s, up to its run before, surely has no git program: it is
+// built on a golang alpine image (see golangAlpine) and no RUN of it or of the
+// stages it is built on installs git (apk add git) or runs it. A git command run
+// there prints nothing on its standard output, and the go command, finding the
+// tool missing, stamps no VCS data (unless -buildvcs=true, which fails the build).
+// why says so, for the message, and at is the FROM line that names the image.
+func (s *stage) noGit(before *command) (why string, at repo.Evidence, ok bool) {
+	if !s.golangAlpine() || s.installs(before, gitPackages) {
+		return "", repo.Evidence{}, false
 	}
-	return !s.installsCompiler(before)
+	return "its stage has no git (" + s.root().base + " ships none, and no RUN installs it: apk add --no-cache git)", s.root().from, true
 }
 
 // hasCompiler reports whether s, up to its run before, surely has a C compiler: it
@@ -908,13 +937,24 @@ func (s *stage) hasCompiler(before *command) bool {
 // installsCompiler reports whether a RUN of s or of the stages it is built on, up to
 // s's run before, installs a C compiler (see cCompilers).
 func (s *stage) installsCompiler(before *command) bool {
+	return s.installs(before, cCompilers)
+}
+
+// installs reports whether a RUN of s or of the stages it is built on, up to s's run
+// before, names one of pkgs (a package it installs, or a program it runs), with a
+// pinned version (git=2.49.1-r0) or not.
+func (s *stage) installs(before *command, pkgs []string) bool {
+	names := func(w string) bool {
+		name, _, _ := strings.Cut(w, "=")
+		return slices.Contains(pkgs, name)
+	}
 	for st := s; st != nil; st = st.parent {
 		for i := range st.runs {
 			c := &st.runs[i]
 			if c == before {
 				break
 			}
-			if slices.ContainsFunc(c.words, func(w string) bool { return slices.Contains(cCompilers, w) }) {
+			if slices.ContainsFunc(c.words, names) {
 				return true
 			}
 		}
@@ -1206,9 +1246,57 @@ func (s *stage) holdsCopied(prog string) bool {
 				return true
 			}
 			for _, c := range candidates {
-				if c == dest || strings.HasPrefix(c, strings.TrimSuffix(dest, "/")+"/") {
+				if c == dest || strings.HasPrefix(c, strings.TrimSuffix(dest, "/")+"/") && !s.fileAt(dest) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// fileAt reports whether the image of s, built on scratch, surely holds a file, not a
+// directory, at dest: a COPY of s or of a stage it is built on writes there one
+// source that is a file (see copySource.file) without a trailing slash, which Docker
+// writes as that file, and nothing makes dest a directory (a copy into it or under
+// it, a WORKDIR there or below, a RUN). Nothing then lies under dest.
+func (s *stage) fileAt(dest string) bool {
+	if s.root().base != "scratch" {
+		return false
+	}
+	file := false
+	for st := s; st != nil; st = st.parent {
+		if len(st.runs) > 0 || slices.ContainsFunc(st.workdirs, func(w string) bool { _, in := under(w, dest); return in }) ||
+			slices.ContainsFunc(st.copied, func(c string) bool { sub, in := under(path.Clean(c), dest); return in && sub != "." }) {
+			return false
+		}
+		for _, c := range st.sources {
+			if c.dest != dest {
+				continue
+			}
+			if c.intoDir || !c.file {
+				return false
+			}
+			file = true
+		}
+	}
+	return file
+}
+
+// buildsFile reports whether src, a path of the file system of s (from its root),
+// is the file that a go build of s, or of a stage it is built on, writes with -o (an
+// absolute path without a trailing slash, and no variable).
+func (s *stage) buildsFile(src string) bool {
+	if strings.ContainsAny(src, "*?[$") {
+		return false
+	}
+	p := path.Clean("/" + src)
+	for st := s; st != nil; st = st.parent {
+		for _, c := range st.runs {
+			g, ok := readGoBuild(c, "Dockerfile")
+			if ok && g.output && !g.cmd.is("go", "install") && path.IsAbs(g.outPath) && !strings.HasSuffix(g.outPath, "/") &&
+				!strings.ContainsAny(g.outPath, "$`") && path.Clean(g.outPath) == p {
+				return true
 			}
 		}
 	}

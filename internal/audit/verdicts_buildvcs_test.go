@@ -215,3 +215,45 @@ func TestVerdictsOnBuildVCS(t *testing.T) {
 		},
 	})
 }
+
+// TestVerdictsOnGitlessImage audits Dockerfile builds in a golang alpine image, which
+// ships no git: the go command then stamps no VCS data (debug.ReadBuildInfo gives
+// "(devel)") and a $(git ...) prints nothing, unless a RUN of the stage, or of a stage
+// it is built on, installs git before the build. The golang images built on Debian
+// ship git.
+func TestVerdictsOnGitlessImage(t *testing.T) {
+	const readMain = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"runtime/debug\"\n)\n\nfunc main() {\n\tif bi, ok := debug.ReadBuildInfo(); ok {\n\t\tlog.Print(bi.Main.Version)\n\t}\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	const varMain = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nvar version, commit = \"dev\", \"none\"\n\nfunc main() {\n\tlog.Print(version, commit)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	const gitX = `-ldflags "-X main.version=$(git describe --tags --always) -X main.commit=$(git rev-parse HEAD)" `
+	const nogit = "its stage has no git (golang:1.26-alpine ships none, and no RUN installs it: apk add --no-cache git)"
+	const pass = "or the code reads debug.ReadBuildInfo"
+	const injected = "1 build(s) inject version and commit"
+	service := func(main, stages, build string) map[string]string {
+		return map[string]string{
+			"go.mod":     "module example.test/v\n\ngo 1.26\n",
+			"main.go":    main,
+			"Dockerfile": stages + "RUN CGO_ENABLED=0 go build " + build + "-o /out/api .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n",
+		}
+	}
+	const alpine = "FROM golang:1.26-alpine AS build\nWORKDIR /src\nCOPY . .\n"
+	runCheckCases(t, []checkCase{
+		{name: "ReadBuildInfo in golang alpine", files: service(readMain, alpine, ""), check: "ldflags", want: Warn,
+			message: "injects no version or commit with -ldflags -X, and " + nogit + ", so debug.ReadBuildInfo finds no commit"},
+		{name: "ReadBuildInfo in golang alpine by its registry path", files: service(readMain, "FROM docker.io/library/golang:1.26-alpine3.22 AS build\nWORKDIR /src\nCOPY . .\n", ""), check: "ldflags", want: Warn,
+			message: "its stage has no git (docker.io/library/golang:1.26-alpine3.22 ships none"},
+		{name: "$(git ...) in golang alpine", files: service(varMain, alpine, gitX), check: "ldflags", want: Warn,
+			message: "the Dockerfile build (Dockerfile:4) sets -X main.version=$(git describe --tags --always) and -X main.commit=$(git rev-parse HEAD) from git, but " + nogit + ": git prints nothing there"},
+		{name: "ReadBuildInfo in golang alpine that installs git", files: service(readMain, alpine+"RUN apk add --no-cache git\n", ""), check: "ldflags", want: Pass, message: pass},
+		{name: "a pinned git", files: service(readMain, "FROM golang:1.26-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN apk add --no-cache git=2.49.1-r0 && \\\n    true\n", ""), check: "ldflags", want: Pass, message: pass},
+		{name: "git installed by the stage it is built on", files: service(varMain, "FROM golang:1.26-alpine AS base\nRUN apk add --no-cache git make\n\nFROM base AS build\nWORKDIR /src\nCOPY . .\n", gitX), check: "ldflags", want: Pass, message: injected},
+		{name: "git installed after the build", files: map[string]string{
+			"go.mod":     "module example.test/v\n\ngo 1.26\n",
+			"main.go":    readMain,
+			"Dockerfile": alpine + "RUN CGO_ENABLED=0 go build -o /out/api .\nRUN apk add --no-cache git\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n",
+		}, check: "ldflags", want: Warn, message: nogit},
+		{name: "ReadBuildInfo in the Debian golang image", files: service(readMain, "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n", ""), check: "ldflags", want: Pass, message: pass},
+		{name: "$(git ...) in the Debian golang image", files: service(varMain, "FROM golang:1.26-bookworm AS build\nWORKDIR /src\nCOPY . .\n", gitX), check: "ldflags", want: Pass, message: injected},
+		{name: "apt-get install git in another image", files: service(readMain, "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y git golang\nWORKDIR /src\nCOPY . .\n", ""), check: "ldflags", want: Pass, message: pass},
+		{name: "version from build arguments in golang alpine", files: service(varMain, alpine+"ARG VERSION=dev\nARG COMMIT=none\n", `-ldflags "-X main.version=${VERSION} -X main.commit=${COMMIT}" `), check: "ldflags", want: Pass, message: injected},
+	})
+}

@@ -22,3 +22,30 @@ func TestVerdictsOnShellCmdAfterEntrypoint(t *testing.T) {
 		{name: "an exec-form ENTRYPOINT alone", files: files("ENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Pass, message: pass},
 	})
 }
+
+// TestVerdictsOnBinaryCopiedAsFile audits scratch images whose ENTRYPOINT runs a
+// program under a path that a COPY writes as a file: Docker writes one source
+// without a trailing slash as that file (COPY --from=b /out/api /app makes /app the
+// binary), so nothing lies under it. A source that may be a directory, a trailing
+// slash, several sources, or a WORKDIR or copy that makes the path a directory, leave
+// the program possibly there.
+func TestVerdictsOnBinaryCopiedAsFile(t *testing.T) {
+	const pass = "the final image is static and the binary is built with CGO_ENABLED=0"
+	files := func(final string) map[string]string {
+		return map[string]string{
+			"go.mod":          buildGoMod,
+			"cmd/api/main.go": imageMainGo,
+			"Dockerfile": "FROM golang:1.25-bookworm AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\n" +
+				"FROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n" + final + "USER 65532\n",
+		}
+	}
+	runCheckCases(t, []checkCase{
+		{name: "the binary copied as the file /app, run as /app/api", files: files("COPY --from=b /out/api /app\nENTRYPOINT [\"/app/api\"]\n"), check: "static-image", want: Fail,
+			message: "ENTRYPOINT at Dockerfile:8 runs /app/api, which no COPY or ADD puts into scratch"},
+		{name: "the binary copied as the file /app, run as /app", files: files("COPY --from=b /out/api /app\nENTRYPOINT [\"/app\"]\n"), check: "static-image", want: Pass, message: pass},
+		{name: "the binary copied into /app/", files: files("COPY --from=b /out/api /app/\nENTRYPOINT [\"/app/api\"]\n"), check: "static-image", want: Pass, message: pass},
+		{name: "the output directory copied as /app", files: files("COPY --from=b /out /app\nENTRYPOINT [\"/app/api\"]\n"), check: "static-image", want: Pass, message: pass},
+		{name: "a WORKDIR makes /app a directory", files: files("WORKDIR /app\nCOPY --from=b /out/api /app\nENTRYPOINT [\"/app/api\"]\n"), check: "static-image", want: Pass, message: pass},
+		{name: "another copy makes /app a directory", files: files("COPY --from=b /etc/ssl/certs/ca-certificates.crt /app/certs/\nCOPY --from=b /out/api /app\nENTRYPOINT [\"/app/api\"]\n"), check: "static-image", want: Pass, message: pass},
+	})
+}

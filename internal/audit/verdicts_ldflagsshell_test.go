@@ -52,7 +52,7 @@ func TestLDFlagsGitInDockerStage(t *testing.T) {
 	ignored := map[string]string{".dockerignore": "bin/\n.git\n"}
 	runBuildCases(t, []buildCase{
 		{name: ".dockerignore leaves .git out", files: docker("COPY . .\n", x, ignored), check: "ldflags", want: Warn, at: "Dockerfile:4",
-			message: "the Dockerfile build (Dockerfile:4) sets -X main.version=$(git describe --tags --always) and -X main.commit=`git rev-parse HEAD` from git, but its stage holds no .git (.dockerignore leaves it out of the build context): git finds no repository there"},
+			message: "the Dockerfile build (Dockerfile:4) sets -X main.version=$(git describe --tags --always) and -X main.commit=`git rev-parse HEAD` from git, but its stage holds no .git (.dockerignore leaves it out of the build context): git prints nothing there"},
 		{name: "the COPY instructions copy no .git", files: docker("COPY go.mod main.go ./\n", x, nil), check: "ldflags", want: Warn,
 			message: "from git, but its stage holds no .git (its COPY and ADD copy none from the build context)"},
 		{name: "the version only, with -buildvcs=false", files: docker("COPY . .\n", `-buildvcs=false -ldflags "-X main.version=$(git describe --tags) -X main.commit=${COMMIT}" `, ignored), check: "ldflags", want: Warn,

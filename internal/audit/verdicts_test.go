@@ -228,7 +228,7 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
-			name:    "a propagator this audit cannot read counts",
+			name:    "a composite of a spread slice with TraceContext",
 			files:   otelGlobal("props := []propagation.TextMapPropagator{propagation.TraceContext{}}\n\ttraced := otelhttp.NewHandler(app, \"api\")", "traced", "otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(props...))"),
 			check:   "otel",
 			want:    Pass,
