@@ -998,14 +998,25 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 			}
 		}
 	}
-	defined, gap := audit.MakeTargetsGlob(content.read, content.glob, makefile)
-	if gap != "" {
+	rules, err := audit.MakeRulesRun(content.read, content.glob, makefile)
+	var unreadable *audit.MakeUnreadable
+	if errors.As(err, &unreadable) {
+		file := unreadable.File
+		if pack.Overlay[file+".tmpl"] != nil {
+			file = pack.TemplateAt(file + ".tmpl")
+		}
+		return usageError{fmt.Errorf("preset %s: %s: line %d of the rendered %s: %s: every make run, CI's first, would fail; fix it in the template",
+			pack.Name, file, unreadable.Line, unreadable.File, unreadable.Why)}
+	}
+	if err != nil {
+		return err
+	}
+	if rules.Gap != "" {
 		return nil
 	}
-	patterns := audit.MakePatternRulesGlob(content.read, content.glob, makefile)
 	has := func(target string) bool {
-		return slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) ||
-			slices.ContainsFunc(patterns, func(t audit.MakeTarget) bool { _, ok := audit.MakePatternStem(t.Name, target); return ok })
+		return slices.ContainsFunc(rules.Targets, func(t audit.MakeTarget) bool { return t.Name == target }) ||
+			slices.ContainsFunc(rules.Patterns, func(t audit.MakeTarget) bool { _, ok := audit.MakePatternStem(t.Name, target); return ok })
 	}
 	m, err := builtin.Manifest()
 	if err != nil {
