@@ -316,7 +316,14 @@ func packGolangci(pack preset.Pack, files []generator.File) error {
 	}
 	for _, name := range audit.GolangciConfigs {
 		data, ok := content[name]
-		if !ok || pack.Overlay[name+".tmpl"] == nil || !retrofit.GolangciV1(data) {
+		if !ok || pack.Overlay[name+".tmpl"] == nil {
+			continue
+		}
+		v1, err := retrofit.GolangciV1(pack.TemplateAt(name+".tmpl"), data)
+		if err != nil {
+			return usageError{fmt.Errorf("preset %s: %w: golangci-lint, which the built-in %s run, would refuse it: every lint run would fail; fix it in the overlay", pack.Name, err, strings.Join(runners, " and "))}
+		}
+		if !v1 {
 			continue
 		}
 		return usageError{fmt.Errorf("preset %s: %s is a golangci-lint v1 configuration (no version: \"2\"), and the built-in %s run golangci-lint v2, which refuses it (unsupported version of the configuration): every lint run would fail; convert it with golangci-lint migrate (v2) and put the result in the overlay, or replace %s in the overlay too",
