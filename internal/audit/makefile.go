@@ -68,11 +68,20 @@ type makefile struct {
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
-	// conds is the stack of the conditionals being read.
-	conds []cond
+	// conds is the stack of the conditionals being read; condBase is where that of the
+	// file being read starts (make reads each file's conditionals apart: an endif of an
+	// included file does not close one of the file including it).
+	conds    []cond
+	condBase int
 	// allBranches reads every branch of every conditional, as the targets and
 	// assignments a Makefile may define, whatever the values make is run with.
 	allBranches bool
+	// envUnknown says that the environment make runs with is not known (a CI
+	// runner's): a ?= assignment may keep a value from it, so the variable is uncertain.
+	envUnknown bool
+	// broken says why make refuses to read the Makefile at all (a conditional without
+	// endif), where; nil when it does not.
+	broken *MakeUnreadable
 	// define is the variable a define block being read assigns, with its operator
 	// and body.
 	define *defineBlock
@@ -103,6 +112,11 @@ type special struct {
 // that is known, and whether an earlier branch applied.
 type cond struct {
 	value, known, done bool
+	// kw and at are the directive that opens the conditional and where; elsed is set
+	// once a bare else is read.
+	kw    string
+	at    place
+	elsed bool
 }
 
 // defineBlock is a define ... endef being read.
@@ -236,6 +250,38 @@ func MakeTargetsGap(readFile func(string) ([]byte, error), p string, skip ...str
 // paths, sorted) as make does; a nil glob leaves them a gap.
 func MakeTargetsGlob(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip ...string) ([]MakeTarget, string) {
 	mf := readTargets(readFile, glob, p, skip)
+	return mf.explicitTargets(), mf.gap
+}
+
+// MakeRules is what make reads of a Makefile: its explicit targets, its pattern rules
+// that give their targets a recipe (as MakePatternRulesGlob returns them), and why
+// those are not all known (as MakeTargetsGap says it), "" when they are.
+type MakeRules struct {
+	Targets, Patterns []MakeTarget
+	Gap               string
+}
+
+// MakeRulesRun returns the rules of the Makefile at p, read as MakeTargetsGlob reads
+// them but for the branches of its conditionals that make does not take when run with
+// an environment that is not known (a CI runner's): a branch whose condition the
+// Makefile's own assignments decide is read only when taken (LEGACY := no, then ifeq
+// ($(LEGACY),yes) is not); one that depends on the environment (ifdef CI, a variable
+// assigned with ?=) or on what this reader does not evaluate may be taken, and is read.
+// It returns a *MakeUnreadable error when make refuses to read the
+// Makefile at all (a conditional without endif, an else or endif without one, a
+// define without endef): every make run stops there.
+func MakeRulesRun(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string) (MakeRules, error) {
+	mf := newMakefile(readFile, p)
+	mf.glob, mf.envUnknown = glob, true
+	mf.read(p, false, 0)
+	if mf.broken != nil {
+		return MakeRules{}, mf.broken
+	}
+	return MakeRules{Targets: mf.explicitTargets(), Patterns: mf.patternRules(), Gap: mf.gap}, nil
+}
+
+// explicitTargets returns the explicit targets read, in the order read.
+func (mf *makefile) explicitTargets() []MakeTarget {
 	out := make([]MakeTarget, len(mf.order))
 	for i, name := range mf.order {
 		out[i].Name = name
@@ -246,7 +292,7 @@ func MakeTargetsGlob(readFile func(string) ([]byte, error), glob func(pattern st
 		out[i].Recipes = t.recipes
 		out[i].BothColons = t.single && t.double
 	}
-	return out, mf.gap
+	return out
 }
 
 // readTargets reads the Makefile at p as MakeTargetsGlob does, with every branch of its
@@ -263,8 +309,14 @@ func readTargets(readFile func(string) ([]byte, error), glob func(pattern string
 // reads them, in the order read: Name is the target pattern, Recipe where the rule is.
 // A match-anything rule (%:) is not among them: MakeTargetsGlob's gap names it.
 func MakePatternRulesGlob(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip ...string) []MakeTarget {
+	return readTargets(readFile, glob, p, skip).patternRules()
+}
+
+// patternRules returns the pattern rules read that give their targets a recipe, in the
+// order read.
+func (mf *makefile) patternRules() []MakeTarget {
 	var out []MakeTarget
-	for _, t := range readTargets(readFile, glob, p, skip).patterns {
+	for _, t := range mf.patterns {
 		if at := t.recipeAt; at.file != "" {
 			out = append(out, MakeTarget{Name: t.name, Recipe: fmt.Sprintf("%s:%d", at.file, at.line), Recipes: t.recipes})
 		}
@@ -464,7 +516,9 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 		}
 	}
-	depth0 := len(mf.conds)
+	depth0, base := len(mf.conds), mf.condBase
+	mf.condBase = depth0
+	defer func() { mf.condBase = base }()
 	for _, ll := range logicalLines(string(src), "\\") {
 		text := ll.text
 		if mf.define != nil {
@@ -478,7 +532,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		text = strings.TrimSpace(stripComment(text))
-		if mf.conditional(text) {
+		if mf.conditional(text, place{file: p, line: ll.line}) {
 			continue
 		}
 		if !mf.applies() {
@@ -609,7 +663,35 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 		}
 	}
+	if len(mf.conds) > depth0 {
+		c := mf.conds[depth0]
+		mf.refuse(c.at, fmt.Sprintf("%s has no endif, so make stops there (\"missing 'endif'\")", c.kw))
+	}
+	if mf.define != nil {
+		mf.refuse(mf.define.at, fmt.Sprintf("define %s has no endef, so make stops there (\"missing 'endef', unterminated 'define'\")", mf.define.name))
+	}
 	mf.conds = mf.conds[:min(depth0, len(mf.conds))] // a file ends its own conditionals
+}
+
+// refuse records why make refuses to read the Makefile, at the line at (the first
+// reason stays).
+func (mf *makefile) refuse(at place, why string) {
+	if mf.broken == nil {
+		mf.broken = &MakeUnreadable{File: at.file, Line: at.line, Why: why}
+	}
+}
+
+// MakeUnreadable is a Makefile that make refuses to read: File (slash-separated,
+// relative to the repository: the Makefile or a file it includes) at Line, for the
+// reason Why.
+type MakeUnreadable struct {
+	File string
+	Line int
+	Why  string
+}
+
+func (e *MakeUnreadable) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Why)
 }
 
 // special records a rule of the special target name, with its prerequisites, when it
@@ -637,21 +719,26 @@ func (mf *makefile) applies() bool {
 
 // conditional reads text when it is a conditional directive (ifeq, ifneq, ifdef,
 // ifndef, else, endif), reporting whether it is one.
-func (mf *makefile) conditional(text string) bool {
+func (mf *makefile) conditional(text string, at place) bool {
 	kw, rest := MakeConditional(text)
 	switch kw {
 	case "ifeq", "ifneq", "ifdef", "ifndef":
-		c := cond{known: true, value: true}
+		c := cond{known: true, value: true, kw: kw, at: at}
 		if mf.applies() && !mf.allBranches { // conditions inside a branch that does not apply are never evaluated
 			c.value, c.known = mf.evalCond(kw, rest)
 		}
 		c.done = c.known && c.value
 		mf.conds = append(mf.conds, c)
 	case "else":
-		if len(mf.conds) == 0 {
+		if len(mf.conds) == mf.condBase {
+			mf.refuse(at, "else without ifeq, ifneq, ifdef or ifndef, so make stops there (\"extraneous 'else'\")")
 			return true
 		}
 		c := &mf.conds[len(mf.conds)-1]
+		if c.elsed {
+			mf.refuse(at, fmt.Sprintf("a second else of the %s at line %d, so make stops there (\"only one 'else' per conditional\")", c.kw, c.at.line))
+		}
+		c.elsed = c.elsed || rest == ""
 		switch {
 		case !c.known, mf.allBranches:
 			// an unknown condition keeps its else branches unknown
@@ -664,9 +751,11 @@ func (mf *makefile) conditional(text string) bool {
 			c.done = c.known && c.value
 		}
 	case "endif":
-		if len(mf.conds) > 0 {
-			mf.conds = mf.conds[:len(mf.conds)-1]
+		if len(mf.conds) == mf.condBase {
+			mf.refuse(at, "endif without ifeq, ifneq, ifdef or ifndef, so make stops there (\"extraneous 'endif'\")")
+			return true
 		}
+		mf.conds = mf.conds[:len(mf.conds)-1]
 	default:
 		return false
 	}
@@ -795,6 +884,9 @@ func (mf *makefile) assign(name, op, val string, at place, override bool) {
 	}
 	if slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 		mf.uncertain[name] = true
+	}
+	if _, set := mf.vars[name]; op == "?=" && !set && mf.envUnknown {
+		mf.uncertain[name] = true // the environment may set it
 	}
 	mf.set(name, op, val)
 	if name == ".RECIPEPREFIX" {

@@ -317,3 +317,58 @@ func TestMakeIncludesGlob(t *testing.T) {
 		})
 	}
 }
+
+// TestMakeRulesRun checks the rules make reads of a Makefile run with an environment
+// that is not known: a branch the Makefile's own assignments rule out is not read, one
+// the environment may decide is, and a Makefile make refuses to read (a conditional
+// left open, in an included file too, a stray else or endif, a define without endef)
+// is an error naming the file and line.
+func TestMakeRulesRun(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string // "Makefile" is read
+		targets  []string
+		patterns []string
+		broken   string // the error; "" for none
+	}{
+		{"branch not taken", map[string]string{"Makefile": "LEGACY := no\nifeq ($(LEGACY),yes)\nbuild:\nbin/%:\n\t@true\nelse\nall:\nendif\n"}, []string{"all"}, nil, ""},
+		{"constant condition", map[string]string{"Makefile": "ifeq (1,2)\nbuild:\nendif\nifneq (1,2)\ndocker:\nendif\n"}, []string{"docker"}, nil, ""},
+		{"branch of the environment", map[string]string{"Makefile": "ifeq ($(CI),true)\nbuild:\nelse\ndocker:\nendif\n"}, []string{"build", "docker"}, nil, ""},
+		{"?= the environment may override", map[string]string{"Makefile": "LEGACY ?= no\nifeq ($(LEGACY),yes)\nbuild:\nendif\n"}, []string{"build"}, nil, ""},
+		{"nested in a branch not taken", map[string]string{"Makefile": "ifdef CI\nX := 1\nendif\nifeq (a,b)\nifdef CI\nbuild:\nendif\nendif\n"}, nil, nil, ""},
+		{"include in a branch not taken", map[string]string{"Makefile": "ifeq (a,b)\ninclude missing.mk\nendif\nall:\n"}, []string{"all"}, nil, ""},
+		{"ifeq without endif", map[string]string{"Makefile": "build:\n\t@echo build\nifeq ($(CI),true)\n.PHONY: build\n"}, nil, nil, "Makefile:3: ifeq has no endif, so make stops there (\"missing 'endif'\")"},
+		{"included file without endif", map[string]string{"Makefile": "include mk/ci.mk\nbuild:\nendif\n", "mk/ci.mk": "all:\nifdef CI\n"}, nil, nil, "mk/ci.mk:2: ifdef has no endif, so make stops there (\"missing 'endif'\")"},
+		{"stray endif", map[string]string{"Makefile": "build:\nendif\n"}, nil, nil, "Makefile:2: endif without ifeq, ifneq, ifdef or ifndef, so make stops there (\"extraneous 'endif'\")"},
+		{"stray else", map[string]string{"Makefile": "build:\nelse\n"}, nil, nil, "Makefile:2: else without ifeq, ifneq, ifdef or ifndef, so make stops there (\"extraneous 'else'\")"},
+		{"second else", map[string]string{"Makefile": "ifdef CI\nelse\nbuild:\nelse\nendif\n"}, nil, nil, "Makefile:4: a second else of the ifdef at line 1, so make stops there (\"only one 'else' per conditional\")"},
+		{"else ifeq chain", map[string]string{"Makefile": "ifeq ($(OS),a)\nelse ifeq ($(OS),b)\nelse\nbuild:\nendif\n"}, []string{"build"}, nil, ""},
+		{"define without endef", map[string]string{"Makefile": "build:\ndefine BODY\nall:\n"}, nil, nil, "Makefile:2: define BODY has no endef, so make stops there (\"missing 'endef', unterminated 'define'\")"},
+		{"tab-indented directives are recipe lines", map[string]string{"Makefile": "build:\n\tendif\n\telse\n"}, []string{"build"}, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rules, err := MakeRulesRun(mapReader(tt.files), nil, "Makefile")
+			if tt.broken != "" {
+				var u *MakeUnreadable
+				if !errors.As(err, &u) || err.Error() != tt.broken {
+					t.Fatalf("err = %v, want the Makefile unreadable: %s", err, tt.broken)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var targets, patterns []string
+			for _, r := range rules.Targets {
+				targets = append(targets, r.Name)
+			}
+			for _, r := range rules.Patterns {
+				patterns = append(patterns, r.Name)
+			}
+			if !slices.Equal(targets, tt.targets) || !slices.Equal(patterns, tt.patterns) || rules.Gap != "" {
+				t.Errorf("targets %q, patterns %q, gap %q; want %q, %q, no gap", targets, patterns, rules.Gap, tt.targets, tt.patterns)
+			}
+		})
+	}
+}

@@ -503,6 +503,8 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
 		{"overlay golangci-lint v1 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings:\n  govet:\n    enable-all: true\n"}, false},
 		{"overlay golangci-lint v2 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "version: \"2\"\nlinters:\n  default: standard\n"}, true},
+		{"overlay golangci-lint v2 configuration as one line of JSON", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.json.tmpl": "{\"version\": \"2\", \"linters\": {\"default\": \"standard\"}}\n"}, true},
+		{"overlay golangci-lint configuration that does not parse", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "version: \"2\"\n  linters: [\n"}, false},
 		{"overlay golangci-lint v1 configuration with the Makefile and CI replaced", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: github\nlocked: [ci]\n", "overlay/.golangci.yml.tmpl": "linters-settings: {}\n",
 			"overlay/Makefile.tmpl": "build:\n\tgo build ./...\ndocker:\n\tdocker build .\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
@@ -1402,6 +1404,43 @@ func TestPackMakefileLacksTheCITargets(t *testing.T) {
 		"preset.yaml":           "name: p\nextends: minimal\nanswers:\n  features: [ci]\n",
 		"overlay/Makefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
 	}, "docker", "pack/overlay/Makefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker)")
+}
+
+// TestPackMakefileMakeReads checks that a pack's Makefile is judged as make reads it:
+// one make refuses to read (an ifeq without endif) is refused naming the template and
+// the line, and a CI target defined only in a branch make does not take is missing;
+// one in a branch the CI runner's environment may decide counts.
+func TestPackMakefileMakeReads(t *testing.T) {
+	tests := []struct {
+		name, makefile string
+		want           string // in stderr of a refusal; "" for a valid pack
+	}{
+		{"ifeq without endif", "build:\n\t@echo build\ndocker:\n\t@echo docker\nifeq ($(CI),true)\n.PHONY: build docker\n",
+			"preset pk: pk/overlay/Makefile.tmpl: line 5 of the rendered Makefile: ifeq has no endif, so make stops there (\"missing 'endif'\"): every make run, CI's first, would fail"},
+		{"stray endif", "build:\n\t@echo build\ndocker:\n\t@echo docker\nendif\n",
+			"pk/overlay/Makefile.tmpl: line 5 of the rendered Makefile: endif without ifeq, ifneq, ifdef or ifndef"},
+		{"targets in a branch not taken", "LEGACY := no\nifeq ($(LEGACY),yes)\nbuild:\n\t@echo build\ndocker:\n\t@echo docker\nendif\nall:\n\t@echo all\n",
+			"pk/overlay/Makefile.tmpl has no target build or docker"},
+		{"targets in a branch of the environment", "ifeq ($(CI),true)\nbuild:\n\t@echo build\ndocker:\n\t@echo docker\nendif\n", ""},
+		{"targets in a branch a ?= variable decides", "LEGACY ?= no\nifeq ($(LEGACY),yes)\nbuild:\n\t@echo build\ndocker:\n\t@echo docker\nendif\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pk/preset.yaml", "name: pk\nanswers:\n  features: [ci, docker]\n")
+			mustWrite(t, dir, "pk/overlay/Makefile.tmpl", tt.makefile)
+			r := run(t, dir, "presets", "validate", "./pk")
+			if tt.want == "" {
+				if r.code != ExitOK {
+					t.Errorf("exit %d, want 0:\n%s", r.code, r.stderr)
+				}
+				return
+			}
+			if r.code == ExitOK || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want the pack refused naming %q", r.code, r.stderr, tt.want)
+			}
+		})
+	}
 }
 
 // TestPackGNUmakefileIsTheMakefileMakeReads checks that a pack's own GNUmakefile, which

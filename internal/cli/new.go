@@ -316,7 +316,14 @@ func packGolangci(pack preset.Pack, files []generator.File) error {
 	}
 	for _, name := range audit.GolangciConfigs {
 		data, ok := content[name]
-		if !ok || pack.Overlay[name+".tmpl"] == nil || !retrofit.GolangciV1(data) {
+		if !ok || pack.Overlay[name+".tmpl"] == nil {
+			continue
+		}
+		v1, err := retrofit.GolangciV1(pack.TemplateAt(name+".tmpl"), data)
+		if err != nil {
+			return usageError{fmt.Errorf("preset %s: %w: golangci-lint, which the built-in %s run, would refuse it: every lint run would fail; fix it in the overlay", pack.Name, err, strings.Join(runners, " and "))}
+		}
+		if !v1 {
 			continue
 		}
 		return usageError{fmt.Errorf("preset %s: %s is a golangci-lint v1 configuration (no version: \"2\"), and the built-in %s run golangci-lint v2, which refuses it (unsupported version of the configuration): every lint run would fail; convert it with golangci-lint migrate (v2) and put the result in the overlay, or replace %s in the overlay too",
@@ -998,14 +1005,25 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 			}
 		}
 	}
-	defined, gap := audit.MakeTargetsGlob(content.read, content.glob, makefile)
-	if gap != "" {
+	rules, err := audit.MakeRulesRun(content.read, content.glob, makefile)
+	var unreadable *audit.MakeUnreadable
+	if errors.As(err, &unreadable) {
+		file := unreadable.File
+		if pack.Overlay[file+".tmpl"] != nil {
+			file = pack.TemplateAt(file + ".tmpl")
+		}
+		return usageError{fmt.Errorf("preset %s: %s: line %d of the rendered %s: %s: every make run, CI's first, would fail; fix it in the template",
+			pack.Name, file, unreadable.Line, unreadable.File, unreadable.Why)}
+	}
+	if err != nil {
+		return err
+	}
+	if rules.Gap != "" {
 		return nil
 	}
-	patterns := audit.MakePatternRulesGlob(content.read, content.glob, makefile)
 	has := func(target string) bool {
-		return slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) ||
-			slices.ContainsFunc(patterns, func(t audit.MakeTarget) bool { _, ok := audit.MakePatternStem(t.Name, target); return ok })
+		return slices.ContainsFunc(rules.Targets, func(t audit.MakeTarget) bool { return t.Name == target }) ||
+			slices.ContainsFunc(rules.Patterns, func(t audit.MakeTarget) bool { _, ok := audit.MakePatternStem(t.Name, target); return ok })
 	}
 	m, err := builtin.Manifest()
 	if err != nil {

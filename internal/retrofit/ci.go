@@ -414,15 +414,36 @@ func endsDocument(data []byte) bool {
 	return false
 }
 
-// golangciV2 matches the version key golangci-lint v2 requires of its configuration,
-// in YAML, TOML or JSON.
-var golangciV2 = regexp.MustCompile(`(?m)^\s*"?version"?\s*[:=]\s*["']?2["']?\s*,?\s*(#.*)?$`)
+// golangciTOMLVersion matches a top-level version key of a TOML configuration, with
+// its value (a basic or literal string, or an integer) and a comment after it.
+var golangciTOMLVersion = regexp.MustCompile(`^\s*(?:version|"version"|'version')\s*=\s*("[^"]*"|'[^']*'|[0-9]+)\s*(?:#.*)?$`)
 
-// GolangciV1 reports whether data, a golangci-lint configuration (.golangci.yml, .yaml,
-// .toml or .json), is of the v1 format: it lacks the version "2" that golangci-lint v2
-// requires, and refuses it without ("unsupported version of the configuration").
-func GolangciV1(data []byte) bool {
-	return !golangciV2.Match(data)
+// GolangciV1 reports whether data, the golangci-lint configuration name (.golangci.yml,
+// .yaml, .toml or .json, told by its extension), is of the v1 format: its top-level
+// version key is not "2", which golangci-lint v2 requires, refusing it otherwise
+// ("unsupported version of the configuration"). YAML and JSON (which YAML reads) are
+// parsed, a version key below another key does not count; a TOML file's top-level keys
+// are those before its first table header. The error says that the file does not
+// parse, naming it.
+func GolangciV1(name string, data []byte) (bool, error) {
+	if path.Ext(name) == ".toml" {
+		for line := range strings.Lines(string(data)) {
+			line = strings.TrimSpace(line)
+			if strings.HasPrefix(line, "[") {
+				break // a table header: the keys after it are the table's
+			}
+			if m := golangciTOMLVersion.FindStringSubmatch(line); m != nil {
+				return strings.Trim(m[1], `"'`) != "2", nil
+			}
+		}
+		return true, nil
+	}
+	var top map[string]any
+	if err := yaml.Unmarshal(data, &top); err != nil {
+		return false, fmt.Errorf("%s does not parse: %w", name, err)
+	}
+	v, ok := top["version"]
+	return !ok || fmt.Sprint(v) != "2", nil
 }
 
 // noteGolangci notes a golangci-lint configuration of the v1 format, which golangci-lint
@@ -440,7 +461,7 @@ func (p *planner) noteGolangci() error {
 			if err != nil {
 				continue
 			}
-			if GolangciV1(data) {
+			if v1, err := GolangciV1(rel, data); err == nil && v1 { // one that does not parse is not judged
 				var runs []string
 				if slices.Contains(p.plan.Components, "ci") {
 					runs = append(runs, "the CI job's lint step")
