@@ -1431,7 +1431,9 @@ func TestAddLeavesOutWhatItWouldRefuse(t *testing.T) {
 // variable that requires the environment, flag.Parse in init): add refuses, naming what
 // failed, and writes nothing, since go test ./... passed before ("no test files") and
 // would fail after. A package main with tests of its own ran its initialisation under
-// go test already, and a program whose initialisation starts is added to.
+// go test already, and a program whose initialisation starts is added to, as is one only
+// a build tag brings in: gonew_prod_test.go carries its constraint, and go test ./...
+// leaves both out.
 func TestAddMainInitUnderGoTest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
@@ -1448,6 +1450,7 @@ func TestAddMainInitUnderGoTest(t *testing.T) {
 		{"flag.Parse in init", map[string]string{"main.go": flagInit}, ExitUsage, "flag provided but not defined"},
 		{"tests of the user's already", map[string]string{"main.go": mustEnv, "main_test.go": "package main\n"}, ExitOK, "create    gonew_prod_test.go"},
 		{"an initialisation that starts", map[string]string{"main.go": service["main.go"]}, ExitOK, "create    gonew_prod_test.go"},
+		{"a main only a build tag brings in, which go test ./... leaves out", map[string]string{"main.go": "//go:build prod\n\n" + mustEnv}, ExitOK, "create    gonew_prod_test.go"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

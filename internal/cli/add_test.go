@@ -2031,6 +2031,29 @@ func TestAddTestsRepeatable(t *testing.T) {
 	}
 }
 
+// embeddedServer serves through the ListenAndServe its own type promotes from the
+// http.Server it embeds.
+const embeddedServer = `package main
+
+import (
+	"log"
+	"net/http"
+	"time"
+)
+
+type server struct {
+	http.Server
+	started time.Time
+}
+
+func main() {
+	s := &server{started: time.Now()}
+	s.Addr = ":8080"
+	s.Handler = http.NotFoundHandler()
+	log.Fatal(s.ListenAndServe())
+}
+`
+
 // serveChecking is a program serving an http.Server whose error it checks with cond
 // (log.Fatalf when true).
 func serveChecking(cond string) string {
@@ -2126,6 +2149,7 @@ func TestAddWireServes(t *testing.T) {
 			note:  "main.go imports net/http/pprof and main.go imports expvar, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:13 serves: the wired call answers 404 there on the public listener",
 			paths: map[string]int{"/hello": http.StatusOK, "/debug/pprof/": http.StatusNotFound, "/debug/pprof/heap?debug=1": http.StatusNotFound, "/debug/pprof/cmdline": http.StatusNotFound, "/debug/vars": http.StatusNotFound}},
 		{name: "echo, != nil && !errors.Is ErrServerClosed", files: map[string]string{"main.go": program(t, "echo_closed.go"), "go.mod": goModule(echo)}, wired: `prodServeServerClosed(prodEchoServer(e, ":1323"))`},
+		{name: "a type of the program's own embedding http.Server", files: map[string]string{"main.go": embeddedServer}, wired: "prodServeServerThenExit(&s.Server)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package repo
 
 import (
+	"fmt"
+	"go/ast"
 	"go/build/constraint"
 	"go/parser"
 	"go/token"
@@ -298,28 +300,173 @@ func osMatches(goos, tag string) bool {
 }
 
 // nameValue reports whether b compiles a file of this name, as far as its name
-// says, and whether b tells it: name_GOOS.go, name_GOARCH.go and
-// name_GOOS_GOARCH.go (the first element of the name never counts: linux.go is no
-// constraint).
+// says, and whether b tells it (see nameTags): all the tags of its name must hold.
 func (b Build) nameValue(name string) (value, known bool) {
+	value, known = true, true
+	for _, tag := range nameTags(name) {
+		v, k, _ := b.platformValue(tag)
+		if k && !v {
+			return false, true
+		}
+		value, known = value && v, known && k
+	}
+	return value, known
+}
+
+// nameTags returns the GOOS and GOARCH tags the name of a Go file constrains it with,
+// all of which must hold: name_GOOS.go, name_GOARCH.go and name_GOOS_GOARCH.go (the
+// first element of the name never counts: linux.go is no constraint).
+func nameTags(name string) []string {
 	name = strings.TrimSuffix(strings.TrimSuffix(name, ".go"), "_test")
 	i := strings.Index(name, "_")
 	if i < 0 {
-		return true, true
+		return nil
 	}
 	l := strings.Split(name[i:], "_")
 	n := len(l)
 	if n >= 2 && slices.Contains(knownOS, l[n-2]) && slices.Contains(knownArch, l[n-1]) {
-		v1, k1, _ := b.platformValue(l[n-2])
-		v2, k2, _ := b.platformValue(l[n-1])
-		if k1 && !v1 || k2 && !v2 {
-			return false, true
-		}
-		return v1 && v2, k1 && k2
+		return l[n-2:]
 	}
 	if slices.Contains(knownOS, l[n-1]) || slices.Contains(knownArch, l[n-1]) {
-		v, k, _ := b.platformValue(l[n-1])
-		return v, k
+		return l[n-1:]
 	}
-	return true, true
+	return nil
+}
+
+// FileConstraint returns the constraint under which the go command compiles the Go file
+// p whose source is src, as one expression: the GOOS and GOARCH tags of its name, its
+// //go:build line (or legacy // +build lines) and, for a file that imports "C", the cgo
+// tag (the import is an implicit cgo constraint), joined by &&; nil when nothing
+// constrains it. It fails, naming the line, when the go command refuses the file's
+// constraint (a second //go:build line).
+func FileConstraint(p string, src []byte) (constraint.Expr, error) {
+	h := scanHeader(src)
+	if h.err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", p, h.errLine, h.err)
+	}
+	var x constraint.Expr
+	var terms []string // those x joins, to join each once (main_darwin.go, //go:build darwin)
+	and := func(y constraint.Expr) {
+		for _, t := range conjuncts(y) {
+			switch {
+			case slices.Contains(terms, t.String()):
+			case x == nil:
+				x = t
+			default:
+				x = &constraint.AndExpr{X: x, Y: t}
+			}
+			terms = append(terms, t.String())
+		}
+	}
+	for _, tag := range nameTags(path.Base(p)) {
+		and(&constraint.TagExpr{Tag: tag})
+	}
+	if h.build != nil {
+		and(h.build)
+	}
+	if importsC(src) {
+		and(&constraint.TagExpr{Tag: "cgo"})
+	}
+	return x, nil
+}
+
+// conjuncts returns the expressions x joins by &&, x alone when it joins none.
+func conjuncts(x constraint.Expr) []constraint.Expr {
+	if and, ok := x.(*constraint.AndExpr); ok {
+		return append(conjuncts(and.X), conjuncts(and.Y)...)
+	}
+	return []constraint.Expr{x}
+}
+
+// MainConstraint returns the constraint under which the go command compiles func main
+// of m, which a file added to the package must carry to be compiled exactly when the
+// package is a program: that of the file declaring it (see FileConstraint), or those
+// of the files declaring it joined by || (main_linux.go, main_windows.go); nil when one
+// of them has none, or when theirs holds whatever the tags (linux || !linux). A file
+// only the conventional //go:build ignore tag brings in (a go run generator of the
+// directory) is no program's: left out. It fails when the constraint of such a file
+// cannot be told.
+func (r *Repo) MainConstraint(m *Main) (constraint.Expr, error) {
+	p := m.Package
+	var x constraint.Expr
+	for _, f := range slices.Concat(p.Files, p.OtherPlatforms, p.Generated) {
+		src := r.files[f.Path]
+		if !declaresMain(r.Fset, f, src) {
+			continue
+		}
+		fx, err := FileConstraint(f.Path, src)
+		if err != nil {
+			return nil, fmt.Errorf("the constraint of %s, which declares func main: %w", f.Path, err)
+		}
+		switch {
+		case fx == nil:
+			return nil, nil
+		case onlyIgnored(fx):
+		case x == nil:
+			x = fx
+		default:
+			x = &constraint.OrExpr{X: x, Y: fx}
+		}
+	}
+	if x != nil && always(x) {
+		return nil, nil
+	}
+	return x, nil
+}
+
+// declaresMain reports whether the file f of a main package, whose source is src,
+// declares func main.
+func declaresMain(fset *token.FileSet, f *File, src []byte) bool {
+	syntax := f.Syntax
+	if !f.Full {
+		if !declaresFunc(src, map[string]bool{"main": true}) {
+			return false
+		}
+		var err error
+		if syntax, err = parser.ParseFile(fset, f.Path, src, parser.SkipObjectResolution); err != nil {
+			return true // func main may be there: its constraint counts
+		}
+	}
+	for _, d := range syntax.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+			return true
+		}
+	}
+	return false
+}
+
+// settings calls hold with every setting of the tags x names, as long as it returns
+// true, and reports whether it did for every one; false when x names more than
+// maxBuildTags tags.
+func settings(x constraint.Expr, hold func(set func(string) bool) bool) bool {
+	var tags []string
+	x.Eval(func(tag string) bool {
+		if !slices.Contains(tags, tag) {
+			tags = append(tags, tag)
+		}
+		return false
+	})
+	if len(tags) > maxBuildTags {
+		return false
+	}
+	for set := 0; set < 1<<len(tags); set++ {
+		if !hold(func(tag string) bool { return set&(1<<slices.Index(tags, tag)) != 0 }) {
+			return false
+		}
+	}
+	return true
+}
+
+// always reports whether x holds whatever its tags (false when it names too many to
+// tell).
+func always(x constraint.Expr) bool {
+	return settings(x, func(set func(string) bool) bool { return x.Eval(set) })
+}
+
+// onlyIgnored reports whether x holds only when the ignore tag is set (false when it
+// names too many tags to tell).
+func onlyIgnored(x constraint.Expr) bool {
+	return settings(x, func(set func(string) bool) bool {
+		return !x.Eval(func(tag string) bool { return tag != "ignore" && set(tag) })
+	})
 }

@@ -1,6 +1,10 @@
 package repo
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"testing/fstest"
+)
 
 // TestBuildCompiles checks that a build's GOOS, GOARCH, tags and cgo decide
 // whether it compiles a file, by its name and its constraint, and that what the
@@ -47,6 +51,59 @@ func TestBuildCompiles(t *testing.T) {
 			compiles, known, _ := tt.build.Compiles(tt.file, []byte(tt.src))
 			if known != tt.known || known && compiles != tt.compiles {
 				t.Errorf("Compiles(%s) = %v, known %v; want %v, known %v", tt.file, compiles, known, tt.compiles, tt.known)
+			}
+		})
+	}
+}
+
+// TestMainConstraint checks the constraint a file added to a main package must carry to
+// be compiled exactly when its func main is: that of the file declaring it, by its
+// name, its //go:build or // +build lines and its import "C", or those of the files
+// declaring it joined by ||; none when one of them builds everywhere or theirs holds
+// whatever the tags.
+func TestMainConstraint(t *testing.T) {
+	const mainGo = "package main\n\nfunc main() {}\n"
+	tests := []struct {
+		name  string
+		files map[string]string // in the directory "d"
+		want  string            // the constraint, "" for none
+	}{
+		{name: "no constraint", files: map[string]string{"main.go": mainGo, "serve_linux.go": "package main\n"}},
+		{name: "a //go:build line", files: map[string]string{"main.go": "//go:build linux\n\n" + mainGo, "other.go": "package main\n"}, want: "linux"},
+		{name: "a name suffix", files: map[string]string{"main_linux.go": mainGo}, want: "linux"},
+		{name: "GOOS and GOARCH name suffixes", files: map[string]string{"main_linux_amd64.go": mainGo}, want: "linux && amd64"},
+		{name: "a suffix and a line, each once", files: map[string]string{"main_linux.go": "// Copyright.\n\n// +build linux,amd64\n\n" + mainGo}, want: "linux && amd64"},
+		{name: "import \"C\"", files: map[string]string{"main.go": "//go:build linux\n\npackage main\n\nimport \"C\"\n\nfunc main() {}\n"}, want: "linux && cgo"},
+		{name: "a split main", files: map[string]string{"main_linux.go": mainGo, "main_darwin.go": mainGo}, want: "linux || darwin"},
+		{name: "a split main of every platform", files: map[string]string{"main_linux.go": mainGo, "main_other.go": "//go:build !linux\n\n" + mainGo}},
+		{name: "a split main, one side unconstrained", files: map[string]string{"main.go": mainGo, "main_tools.go": "//go:build tools\n\n" + mainGo}},
+		{name: "a go run generator beside it", files: map[string]string{"main.go": "//go:build linux\n\n" + mainGo, "gen.go": "//go:build ignore\n\n" + mainGo}, want: "linux"},
+		{name: "a tagged main", files: map[string]string{"main.go": "//go:build prod\n\n" + mainGo}, want: "prod"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := fstest.MapFS{"go.mod": {Data: []byte("module example.test/c\n\ngo 1.26\n")}}
+			for name, src := range tt.files {
+				tree["d/"+name] = &fstest.MapFile{Data: []byte(src)}
+			}
+			r, err := OpenIn(context.Background(), tree, ".", "c")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _ := r.Main("d")
+			if m == nil {
+				t.Fatal("no main package in d")
+			}
+			x, err := r.MainConstraint(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if x != nil {
+				got = x.String()
+			}
+			if got != tt.want {
+				t.Errorf("MainConstraint = %q, want %q", got, tt.want)
 			}
 		})
 	}

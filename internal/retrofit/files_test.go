@@ -3,11 +3,15 @@ package retrofit
 import (
 	"context"
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -259,6 +263,85 @@ func TestCIBuildStep(t *testing.T) {
 			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("the CI build step %q fails: %v\n%s", build[0], err, out)
+			}
+		})
+	}
+}
+
+// TestProdFileConstraint: gonew_prod.go and its test, files of the main package, are
+// compiled by exactly the builds that compile its func main (by the constraint of the
+// file declaring it, or of any of the files declaring it): else a build for another
+// platform compiles them alone, a package main without func main, which does not link
+// (GOOS=darwin go build ./... of a //go:build linux program).
+func TestProdFileConstraint(t *testing.T) {
+	const serve = "func main() {\n\tlog.Fatal(http.ListenAndServe(\":8080\", http.NotFoundHandler()))\n}\n"
+	program := func(header, imports string) string {
+		return header + "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n" + imports + ")\n\n" + serve
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+	}{
+		{"unconstrained", map[string]string{"main.go": program("", "")}},
+		{"a //go:build line", map[string]string{"main.go": program("//go:build linux\n\n", "")}},
+		{"a name suffix", map[string]string{"main_linux.go": program("", "")}},
+		{"GOOS and GOARCH suffixes", map[string]string{"main_linux_amd64.go": program("", "")}},
+		{"legacy +build lines", map[string]string{"main.go": program("// Copyright.\n\n// +build linux darwin\n// +build amd64 arm64\n\n", "")}},
+		{"a main per GOOS", map[string]string{"main_linux.go": program("", ""), "main_windows.go": program("", "")}},
+		{"a main for Linux, one for the others", map[string]string{"main_linux.go": program("", ""), "main_other.go": program("//go:build !linux\n\n", "")}},
+		{"import \"C\"", map[string]string{"main.go": program("//go:build linux\n\n", "\n\t\"C\"\n")}},
+		{"a go run generator beside it", map[string]string{"main.go": program("//go:build linux\n\n", ""), "gen.go": "//go:build ignore\n\npackage main\n\nfunc main() {}\n"}},
+	}
+	builds := []build.Context{}
+	for _, platform := range []string{"linux/amd64", "linux/arm64", "android/arm64", "darwin/arm64", "darwin/amd64", "windows/amd64", "plan9/386"} {
+		for _, cgo := range []bool{true, false} {
+			ctxt := build.Default
+			ctxt.GOOS, ctxt.GOARCH, _ = strings.Cut(platform, "/")
+			ctxt.CgoEnabled = cgo
+			builds = append(builds, ctxt)
+		}
+	}
+	compiles := func(ctxt build.Context, name, src string) bool {
+		ctxt.JoinPath = path.Join
+		ctxt.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(src)), nil }
+		ok, err := ctxt.MatchFile(".", name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		// MatchFile leaves to Import that a file importing "C" is left out without cgo.
+		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		cgo := slices.ContainsFunc(f.Imports, func(im *ast.ImportSpec) bool { return im.Path.Value == `"C"` })
+		return ok && (ctxt.CgoEnabled || !cgo)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTargetOf(t, tt.files, false), nil) // gofmt adds a //go:build line to +build ones
+			p.plan.Components = []string{"shutdown"}
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			files, err := p.renderFiles()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ctxt := range builds {
+				var mains []string
+				for name, src := range tt.files {
+					if strings.Contains(src, "func main()") && name != "gen.go" && compiles(ctxt, name, src) {
+						mains = append(mains, name)
+					}
+				}
+				for _, f := range files {
+					if f.Path != wiringFile && f.Path != "gonew_prod_test.go" {
+						continue
+					}
+					if got := compiles(ctxt, f.Path, string(f.Content)); got != (len(mains) > 0) {
+						t.Errorf("%s/%s, cgo %v: compiles %s: %v, but func main in %v", ctxt.GOOS, ctxt.GOARCH, ctxt.CgoEnabled, f.Path, got, mains)
+					}
+				}
 			}
 		})
 	}

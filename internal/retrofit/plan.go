@@ -379,6 +379,11 @@ func (p *planner) setVars() error {
 		"cgo":         "false", "cgoReason": "", "cgoAlternative": "",
 		"vendored": strconv.FormatBool(t.Module.Vendor),
 	}
+	if slices.Contains(p.plan.Components, "shutdown") {
+		if err := p.setBuildConstraint(); err != nil {
+			return err
+		}
+	}
 	if slices.Contains(p.plan.Components, "otel") && p.wrapsOTel() && p.wiring().tracing != "" {
 		// The serving code's otelhttp would trace every request a second time.
 		p.vars["ownTracing"] = "true"
@@ -398,6 +403,22 @@ func (p *planner) setVars() error {
 	}
 	if dockerfile != "Dockerfile" {
 		return p.adoptDockerfile()
+	}
+	return nil
+}
+
+// setBuildConstraint gives gonew_prod.go and its test, files of the main package, the
+// constraint under which the go command compiles the package's func main: else a build
+// for a platform the program is not for (GOOS=darwin go build ./... of a //go:build
+// linux main.go) would compile them alone, a package main without func main, which does
+// not link.
+func (p *planner) setBuildConstraint() error {
+	x, err := p.t.Repo.MainConstraint(p.t.Main)
+	if err != nil {
+		return refuse("%v: add cannot tell for which builds the main package is a program, and %s must be built exactly for those; fix the constraint (go vet names the problem), then add", err, wiringFile)
+	}
+	if x != nil {
+		p.vars["buildConstraint"] = x.String()
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/build/constraint"
 	"maps"
 	"path"
 	"regexp"
@@ -188,6 +189,10 @@ func checkVars(vars map[string]string) error {
 		"cgoReason":      singleLine,
 		"cgoAlternative": singleLine,
 		"ciStage":        oneOf("", "test", ".pre"),
+		"buildConstraint": func(v string) bool {
+			x, err := constraint.Parse("//go:build " + v)
+			return err == nil && x.String() == v
+		},
 		"replaceDirs": func(v string) bool {
 			return !slices.ContainsFunc(strings.Fields(v), func(d string) bool {
 				return !plainPath.MatchString(d) || d != path.Clean(d) || d == ".." || strings.HasPrefix(d, "../") || strings.HasPrefix(d, "/")

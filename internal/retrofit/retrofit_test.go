@@ -254,6 +254,7 @@ func TestCheckVars(t *testing.T) {
 		"mainPackage": "./cmd/api", "moduleDir": ".", "dockerfile": "Dockerfile.prod", "aliases": "test vet lint",
 		"goImage": "1.26", "cgo": "true", "cgoReason": "imports github.com/mattn/go-sqlite3",
 		"cgoAlternative": "modernc.org/sqlite", "vendored": "false", "ciStage": ".pre",
+		"buildConstraint": "linux || (darwin && cgo)",
 	}
 	if err := checkVars(good); err != nil {
 		t.Fatalf("the vars add writes: %v", err)
@@ -266,6 +267,9 @@ func TestCheckVars(t *testing.T) {
 		{"aliases", "test all", "aliases"},
 		{"ciStage", "test\nevil:", "ciStage"},
 		{"cgoReason", "x\n# >>> gonew-prod:makefile", "cgoReason"},
+		{"buildConstraint", "linux\n\npackage evil", "buildConstraint"},
+		{"buildConstraint", "linux &&", "buildConstraint"},
+		{"buildConstraint", "linux&&amd64", "buildConstraint"},
 		{"extra", "x", `unknown key "extra"`},
 	}
 	for _, tt := range tests {

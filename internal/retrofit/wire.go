@@ -120,7 +120,7 @@ const (
 	unsupportedTLS      = "serves TLS, which add does not rewrite (the mtls component serves TLS through prodServe, from TLS_CERT_FILE and TLS_KEY_FILE)"
 	unsupportedListener = "serves a listener the program opens, which add does not rewrite (prodServe listens on an address)"
 	unsupportedEcho     = "serves a server Echo sets up itself, which add does not rewrite"
-	unsupportedOwnType  = "is a method of a type of the package's own, not of *http.Server, which add does not rewrite"
+	unsupportedOwnType  = "is a method of a type of the package's own"
 )
 
 // replacement returns the call that replaces c: prodServe or prodServeServer, their
@@ -589,7 +589,18 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 	case k.framework != "":
 		return nil
 	case name == "ListenAndServe" && len(args) == 0 && k.own:
-		c.unsupported = unsupportedOwnType
+		// A type of the package's own: its ListenAndServe is *http.Server's when an
+		// http.Server it embeds promotes it, served through that field.
+		field, pointer, why := m.promotedServer(k.name)
+		if why != "" {
+			c.unsupported = why
+			break
+		}
+		arg := recv + "." + field
+		if !pointer {
+			arg = "&" + arg
+		}
+		c.server, c.args, c.netHTTP = true, []string{arg}, true
 	case name == "ListenAndServe" && len(args) == 0:
 		// Any other receiver: the name says enough, and the gate compiles the result.
 		arg := recv
@@ -612,6 +623,120 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		return nil
 	}
 	return c
+}
+
+// promotedServer returns the selector of the http.Server field (Server, or base.Server
+// through an embedded type of the package's own) whose ListenAndServe a value of the
+// package's own type name calls by x.ListenAndServe(), as Go selects a promoted method:
+// the shallowest depth wins, and, as the code compiles (the gate checks it), nothing
+// else at that depth has one. pointer reports an embedded *http.Server. When the method
+// is not an embedded http.Server's, or add cannot tell, why says so, with the change to
+// make by hand when it may be.
+func (m *mainPkg) promotedServer(name string) (field string, pointer bool, why string) {
+	type embedded struct {
+		path string // the selector from the value, "" for the value itself
+		typ  string // the type of the package's own it is of
+	}
+	level := []embedded{{typ: name}}
+	seen := map[string]bool{}
+	for depth := 0; len(level) > 0 && depth <= maxDepth; depth++ {
+		var next []embedded
+		var unread []string // embedded types add does not read, one level down
+		for _, e := range level {
+			if seen[e.typ] {
+				continue
+			}
+			seen[e.typ] = true
+			if at := m.methodOf(e.typ, "ListenAndServe"); at != "" {
+				return "", false, fmt.Sprintf("%s (%s, %s), not of *http.Server, which add does not rewrite", unsupportedOwnType, e.typ, at)
+			}
+			st, gf, why := m.structType(e.typ)
+			if why != "" {
+				return "", false, cannotTellServer(name, why)
+			}
+			sel := func(n string) string { return strings.TrimPrefix(e.path+"."+n, ".") }
+			for _, f := range st.Fields.List {
+				for _, id := range f.Names {
+					if id.Name == "ListenAndServe" {
+						return "", false, fmt.Sprintf("calls the field ListenAndServe of %s, a type of the package's own (%s:%d), not a method of *http.Server, which add does not rewrite", e.typ, gf.path, repo.Line(m.fset, id.Pos()))
+					}
+				}
+				if len(f.Names) > 0 {
+					continue
+				}
+				t, star := f.Type, false
+				if s, ok := t.(*ast.StarExpr); ok {
+					t, star = s.X, true
+				}
+				if p, n, ok := gf.qualified(t); ok && p == "net/http" && n == "Server" {
+					field, pointer = sel(n), star
+					continue
+				}
+				if id, ok := t.(*ast.Ident); ok {
+					next = append(next, embedded{path: sel(id.Name), typ: id.Name})
+					continue
+				}
+				unread = append(unread, e.typ+" embeds "+gf.src(m.fset, f.Type))
+			}
+		}
+		switch {
+		case field != "":
+			return field, pointer, ""
+		case len(unread) > 0:
+			return "", false, cannotTellServer(name, strings.Join(unread, ", ")+", whose methods add does not read")
+		}
+		level = next
+	}
+	return "", false, cannotTellServer(name, "add finds no http.Server it embeds")
+}
+
+// cannotTellServer says why add cannot tell that the ListenAndServe of a value of the
+// package's own type name is an embedded http.Server's, and the change to make by hand
+// if it is.
+func cannotTellServer(name, why string) string {
+	return fmt.Sprintf("%s, %s, which add cannot tell is the one of an http.Server it embeds (%s), and does not rewrite; if it is, change the call by hand to %s(&x.Server) (x.Server the embedded *http.Server) if the code its error reaches takes nil as a clean stop, to %sClosed(&x.Server) if it checks for http.ErrServerClosed, or to %sThenExit(&x.Server) if the process is to end after the drain",
+		unsupportedOwnType, name, why, fnServeServer, fnServeServer, fnServeServer)
+}
+
+// methodOf returns where a method called method of the package's own type name (or of
+// *name) is declared, "" when none is.
+func (m *mainPkg) methodOf(name, method string) string {
+	for _, f := range m.files {
+		for _, d := range f.syntax.Decls {
+			if d, ok := d.(*ast.FuncDecl); ok && d.Recv != nil && d.Name.Name == method && receiverType(d) == name {
+				return fmt.Sprintf("%s:%d", f.path, repo.Line(m.fset, d.Pos()))
+			}
+		}
+	}
+	return ""
+}
+
+// structType returns the struct type the package declares as name, with its file; why
+// says why there is none add can read.
+func (m *mainPkg) structType(name string) (*ast.StructType, *goFile, string) {
+	var found []*ast.TypeSpec
+	var in *goFile
+	for _, f := range m.files {
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == name {
+				found, in = append(found, ts), f
+			}
+			return true
+		})
+	}
+	switch {
+	case len(found) == 0:
+		return nil, nil, fmt.Sprintf("%s is declared in no file this build compiles", name)
+	case len(found) > 1:
+		return nil, nil, fmt.Sprintf("package main declares %d types named %s", len(found), name)
+	case found[0].TypeParams != nil || found[0].Assign.IsValid():
+		return nil, nil, fmt.Sprintf("%s is a generic type or an alias", name)
+	}
+	st, ok := found[0].Type.(*ast.StructType)
+	if !ok {
+		return nil, nil, fmt.Sprintf("%s is no struct type", name)
+	}
+	return st, in, ""
 }
 
 // mentions reports whether a file of the main package, or of a repository package it

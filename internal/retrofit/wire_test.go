@@ -263,6 +263,17 @@ func appProgram(imports []string, decls, main string) string {
 	return b.String()
 }
 
+// embedsServer returns a program serving through a value s of its own type server, which
+// embeds embedded beside a field of its own; decls come before the type.
+func embedsServer(embedded, decls string) string {
+	imports := "\t\"log\"\n\t\"net/http\"\n"
+	if strings.Contains(embedded, "httptest") {
+		imports += "\t\"net/http/httptest\"\n"
+	}
+	return "package main\n\nimport (\n" + imports + "\t\"time\"\n)\n\n" + decls + "type server struct {\n\t" + embedded + "\n\tstarted time.Time\n}\n\n" +
+		"func main() {\n\ts := &server{started: time.Now()}\n\tlog.Fatal(s.ListenAndServe())\n}\n"
+}
+
 // The serving shapes of TestWireShapes.
 var (
 	srvErrorsIs = `package main
@@ -806,6 +817,16 @@ func TestWireShapes(t *testing.T) {
 		{name: "a server built in a package of the repository named otherwise", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
 			"main.go": serverElsewhere, "internal/http-server/server.go": serverPkg}, want: "prodServeServerClosed(srv)"},
 		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
+		{name: "an embedded http.Server's, promoted", files: map[string]string{"main.go": embedsServer("http.Server", "")}, want: "prodServeServerThenExit(&s.Server)"},
+		{name: "an embedded *http.Server's, promoted", files: map[string]string{"main.go": embedsServer("*http.Server", "")}, want: "prodServeServerThenExit(s.Server)"},
+		{name: "an http.Server embedded in an embedded type of the package's own", files: map[string]string{"main.go": embedsServer("base", "type base struct {\n\thttp.Server\n}\n\n")}, want: "prodServeServerThenExit(&s.base.Server)"},
+		{name: "an http.Server embedded beside a type of another package", files: map[string]string{"main.go": strings.Replace(embedsServer("http.Server", ""), "\tstarted time.Time\n", "\tstarted time.Time\n\t*time.Timer\n", 1)}, want: "prodServeServerThenExit(&s.Server)"},
+		{name: "a ListenAndServe of the type's own over an embedded http.Server's", files: map[string]string{"main.go": embedsServer("http.Server", "// ListenAndServe serves s.\nfunc (s *server) ListenAndServe() error { return s.Server.ListenAndServe() }\n\n")},
+			problem: "main.go:19: s.ListenAndServe() is a method of a type of the package's own (server, main.go:10), not of *http.Server, which add does not rewrite"},
+		{name: "a function field ListenAndServe", files: map[string]string{"main.go": strings.Replace(embedsServer("http.Server", ""), "\tstarted time.Time\n", "\tListenAndServe func() error\n", 1)},
+			problem: "s.ListenAndServe() calls the field ListenAndServe of server, a type of the package's own (main.go:11), not a method of *http.Server"},
+		{name: "a ListenAndServe an embedded type of another package may promote", files: map[string]string{"main.go": embedsServer("*httptest.Server", "")},
+			problem: "s.ListenAndServe() is a method of a type of the package's own, server, which add cannot tell is the one of an http.Server it embeds (server embeds *httptest.Server, whose methods add does not read), and does not rewrite; if it is, change the call by hand to prodServeServer(&x.Server)"},
 		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold part of a raw string over several lines"},
 		// Caught, not drained: nothing races gonew-prod's shutdown (round 20, finding 5).
 		{name: "signals caught without a Shutdown", files: map[string]string{"main.go": "package main\n\nimport (\n\t\"context\"\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\n\nfunc main() {\n\tctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)\n\tdefer stop()\n\tgo func() { <-ctx.Done(); log.Print(\"got a signal\") }()\n\tsrv := &http.Server{Addr: \":8080\", Handler: http.NotFoundHandler()}\n\tif err := srv.ListenAndServe(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n"},
