@@ -1647,12 +1647,13 @@ func copyFailed(work string, err error) error {
 }
 
 // vendorFlag reports whether GOFLAGS in env (the process's when env is nil) asks for
-// -mod=vendor.
+// -mod=vendor. Of several GOFLAGS in env the last counts, as for the go commands add
+// starts with env (os/exec keeps the last value of a key).
 func vendorFlag(env []string) bool {
 	if env == nil {
 		env = os.Environ()
 	}
-	for _, kv := range env {
+	for _, kv := range slices.Backward(env) {
 		if flags, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
 			return slices.Contains(strings.Fields(flags), "-mod=vendor")
 		}

@@ -334,3 +334,23 @@ func linkTo(target string) func(t *testing.T, dir string) {
 		}
 	}
 }
+
+// TestVendorFlag reads -mod=vendor from the GOFLAGS the go commands add starts would
+// see: of several in the environment, the last (os/exec keeps it).
+func TestVendorFlag(t *testing.T) {
+	tests := []struct {
+		env  []string
+		want bool
+	}{
+		{[]string{"HOME=/home/u"}, false},
+		{[]string{"GOFLAGS=-mod=vendor"}, true},
+		{[]string{"GOFLAGS=-trimpath -mod=vendor"}, true},
+		{[]string{"GOFLAGS=-mod=vendor", "GOFLAGS=-trimpath"}, false},
+		{[]string{"GOFLAGS=-trimpath", "GOFLAGS=-mod=vendor"}, true},
+	}
+	for _, tt := range tests {
+		if got := vendorFlag(tt.env); got != tt.want {
+			t.Errorf("vendorFlag(%q) = %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
