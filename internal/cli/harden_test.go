@@ -503,6 +503,7 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
 		{"overlay golangci-lint v1 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "linters-settings:\n  govet:\n    enable-all: true\n"}, false},
 		{"overlay golangci-lint v2 configuration", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "version: \"2\"\nlinters:\n  default: standard\n"}, true},
+		{"overlay golangci-lint v2 configuration in TOML", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.toml.tmpl": "version = \"2\"\n\n[linters]\ndefault = \"standard\"\n"}, true},
 		{"overlay golangci-lint v2 configuration as one line of JSON", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.json.tmpl": "{\"version\": \"2\", \"linters\": {\"default\": \"standard\"}}\n"}, true},
 		{"overlay golangci-lint configuration that does not parse", map[string]string{"preset.yaml": "name: p\n", "overlay/.golangci.yml.tmpl": "version: \"2\"\n  linters: [\n"}, false},
 		{"overlay golangci-lint v1 configuration with the Makefile and CI replaced", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: github\nlocked: [ci]\n", "overlay/.golangci.yml.tmpl": "linters-settings: {}\n",

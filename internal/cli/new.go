@@ -319,9 +319,9 @@ func packGolangci(pack preset.Pack, files []generator.File) error {
 		if !ok || pack.Overlay[name+".tmpl"] == nil {
 			continue
 		}
-		v1, err := retrofit.GolangciV1(pack.TemplateAt(name+".tmpl"), data)
+		v1, err := retrofit.GolangciV1(name, data) // by the config's name: the format is its extension's
 		if err != nil {
-			return usageError{fmt.Errorf("preset %s: %w: golangci-lint, which the built-in %s run, would refuse it: every lint run would fail; fix it in the overlay", pack.Name, err, strings.Join(runners, " and "))}
+			return usageError{fmt.Errorf("preset %s: %s %w: golangci-lint, which the built-in %s run, would refuse it: every lint run would fail; fix it in the overlay", pack.Name, pack.TemplateAt(name+".tmpl"), err, strings.Join(runners, " and "))}
 		}
 		if !v1 {
 			continue

@@ -423,8 +423,9 @@ var golangciTOMLVersion = regexp.MustCompile(`^\s*(?:version|"version"|'version'
 // version key is not "2", which golangci-lint v2 requires, refusing it otherwise
 // ("unsupported version of the configuration"). YAML and JSON (which YAML reads) are
 // parsed, a version key below another key does not count; a TOML file's top-level keys
-// are those before its first table header. The error says that the file does not
-// parse, naming it.
+// are those before its first table header. name tells the format only: the error, that
+// the file does not parse (on one line), names no file, for the caller to name it as
+// its user knows it (a pack's template).
 func GolangciV1(name string, data []byte) (bool, error) {
 	if path.Ext(name) == ".toml" {
 		for line := range strings.Lines(string(data)) {
@@ -440,7 +441,7 @@ func GolangciV1(name string, data []byte) (bool, error) {
 	}
 	var top map[string]any
 	if err := yaml.Unmarshal(data, &top); err != nil {
-		return false, fmt.Errorf("%s does not parse: %w", name, err)
+		return false, fmt.Errorf("does not parse: %s", strings.Join(strings.Fields(err.Error()), " "))
 	}
 	v, ok := top["version"]
 	return !ok || fmt.Sprint(v) != "2", nil
