@@ -1641,10 +1641,12 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	}
 	var frozenWhy string // why updatemaxprocs is 0 when no line sets it
 	knows := false       // the toolchain surely knows containermaxprocs (procsGo.knows)
+	var baseFrozen []repo.Evidence
+	var baseFrozenWhy string
 	if m != nil && p.badMod == nil {
 		ws := a.procsModule(m, false, directives)
 		cpu, goLine, bad, problems, frozen, frozenWhy = ws.cpu, ws.goLine, ws.bad, ws.problems, ws.frozen, ws.frozenWhy
-		knows = ws.knows
+		knows, baseFrozen, baseFrozenWhy = ws.knows, ws.baseFrozen, ws.baseFrozenWhy
 		if cpu {
 			ev = append(ev, goLine...)
 		}
@@ -1718,6 +1720,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		}
 		cpu = true
 	}
+	envOn, envUpdate := false, false // the environment turns the container-aware GOMAXPROCS on; sets updatemaxprocs
 	for _, e := range env {
 		if e.key == "GOMAXPROCS" && e.value == procsFromLimit && !cpu {
 			cpu = true // the container's CPU limit, as the runtime of go 1.25+ reads it
@@ -1744,16 +1747,20 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			// over the lines' containermaxprocs=0 or default=go1.N
 			bad, problems, linesBad = bad[linesBad:], problems[linesBad:], -1
 			if !cpu {
-				cpu = true
+				cpu, envOn = true, true
 				ev = append(ev, e.at)
 			}
 		}
 		switch v, ok := godebugValue(e.value, "updatemaxprocs"); {
 		case ok && v == "0":
-			frozen = append(frozen, e.at)
+			frozen, envUpdate = append(frozen, e.at), true
 		case ok:
-			frozen, frozenWhy = nil, "" // the environment's value wins over every line's
+			frozen, frozenWhy, envUpdate = nil, "", true // the environment's value wins over every line's
 		}
+	}
+	if envOn && !envUpdate && len(frozen) == 0 {
+		// turned on by the environment alone, with updatemaxprocs=0 of the version
+		frozen, frozenWhy = baseFrozen, baseFrozenWhy
 	}
 	// GOMEMLIMIT
 	// The automemlimit package sets the limit in its init, which runs wherever it is
@@ -1888,11 +1895,16 @@ type procsGo struct {
 	// containermaxprocs, so that GODEBUG in the environment overrides it: the go line
 	// is 1.25 or later, or a line names that key or updatemaxprocs (the go command
 	// below go1.25 refuses such a line).
-	knows       bool
-	goLine      []repo.Evidence
-	bad, frozen []repo.Evidence
-	problems    []string
-	frozenWhy   string
+	knows bool
+	// baseFrozen (with baseFrozenWhy) is where updatemaxprocs=0 comes from when no line
+	// sets it and the go line's (or default='s) version is below go1.25, whether or not
+	// the lines turn the container-aware GOMAXPROCS on: GODEBUG in the environment may.
+	baseFrozen    []repo.Evidence
+	baseFrozenWhy string
+	goLine        []repo.Evidence
+	bad, frozen   []repo.Evidence
+	problems      []string
+	frozenWhy     string
 }
 
 // placedSetting is a godebug setting and where it is written.
@@ -1949,11 +1961,14 @@ func (a *auditor) procsModule(m *repo.Module, alone bool, directives []placedSet
 		if st.Value == "0" {
 			out.frozen = append(out.frozen, st.at)
 		}
-	} else if old && out.cpu {
-		out.frozen = append(out.frozen, baseAt...)
-		out.frozenWhy = "updatemaxprocs=0 (the default below go1.25, which no godebug line changes)"
+	} else if old {
+		out.baseFrozen = baseAt
+		out.baseFrozenWhy = "updatemaxprocs=0 (the default below go1.25, which no godebug line changes)"
 		if byDefault {
-			out.frozenWhy = "updatemaxprocs=0 (the default of godebug default=" + def.Value + ", which no godebug line changes)"
+			out.baseFrozenWhy = "updatemaxprocs=0 (the default of godebug default=" + def.Value + ", which no godebug line changes)"
+		}
+		if out.cpu {
+			out.frozen, out.frozenWhy = append(out.frozen, baseAt...), out.baseFrozenWhy
 		}
 	}
 	return out
