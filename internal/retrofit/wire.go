@@ -694,7 +694,7 @@ func (m *mainPkg) promotedServer(name string) (field string, pointer bool, why s
 // package's own type name is an embedded http.Server's, and the change to make by hand
 // if it is.
 func cannotTellServer(name, why string) string {
-	return fmt.Sprintf("%s, %s, which add cannot tell is the one of an http.Server it embeds (%s), and does not rewrite; if it is, change the call by hand to %s(&x.Server) (x.Server the embedded *http.Server) if the code its error reaches takes nil as a clean stop, to %sClosed(&x.Server) if it checks for http.ErrServerClosed, or to %sThenExit(&x.Server) if the process is to end after the drain",
+	return fmt.Sprintf("%s, %s, which add cannot tell is the one of an http.Server it embeds (%s), and does not rewrite; if it is, change the call by hand to %s(&x.Server) (x.Server, without the &, when x embeds a *http.Server) if the code its error reaches takes nil as a clean stop, to %sClosed(&x.Server) if it checks for http.ErrServerClosed, or to %sThenExit(&x.Server) if the process is to end after the drain",
 		unsupportedOwnType, name, why, fnServeServer, fnServeServer, fnServeServer)
 }
 
