@@ -384,8 +384,8 @@ func conjuncts(x constraint.Expr) []constraint.Expr {
 // of the files declaring it joined by || (main_linux.go, main_windows.go); nil when one
 // of them has none, or when theirs holds whatever the tags (linux || !linux). A file
 // only the conventional //go:build ignore tag brings in (a go run generator of the
-// directory) is no program's: left out. It fails when the constraint of such a file
-// cannot be told.
+// directory) is no program's: discovery keeps no such file in a package (see Ignored).
+// It fails when the constraint of a file declaring func main cannot be told.
 func (r *Repo) MainConstraint(m *Main) (constraint.Expr, error) {
 	p := m.Package
 	var x constraint.Expr
@@ -401,7 +401,6 @@ func (r *Repo) MainConstraint(m *Main) (constraint.Expr, error) {
 		switch {
 		case fx == nil:
 			return nil, nil
-		case onlyIgnored(fx):
 		case x == nil:
 			x = fx
 		default:
@@ -461,12 +460,4 @@ func settings(x constraint.Expr, hold func(set func(string) bool) bool) bool {
 // tell).
 func always(x constraint.Expr) bool {
 	return settings(x, func(set func(string) bool) bool { return x.Eval(set) })
-}
-
-// onlyIgnored reports whether x holds only when the ignore tag is set (false when it
-// names too many tags to tell).
-func onlyIgnored(x constraint.Expr) bool {
-	return settings(x, func(set func(string) bool) bool {
-		return !x.Eval(func(tag string) bool { return tag != "ignore" && set(tag) })
-	})
 }
