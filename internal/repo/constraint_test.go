@@ -1,10 +1,6 @@
 package repo
 
-import (
-	"context"
-	"testing"
-	"testing/fstest"
-)
+import "testing"
 
 // TestBuildCompiles checks that a build's GOOS, GOARCH, tags and cgo decide
 // whether it compiles a file, by its name and its constraint, and that what the
@@ -82,14 +78,7 @@ func TestMainConstraint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tree := fstest.MapFS{"go.mod": {Data: []byte("module example.test/c\n\ngo 1.26\n")}}
-			for name, src := range tt.files {
-				tree["d/"+name] = &fstest.MapFile{Data: []byte(src)}
-			}
-			r, err := OpenIn(context.Background(), tree, ".", "c")
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := openFilesInD(t, tt.files)
 			m, _ := r.Main("d")
 			if m == nil {
 				t.Fatal("no main package in d")

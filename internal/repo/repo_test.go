@@ -769,14 +769,7 @@ func TestBuildConstraints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tree := fstest.MapFS{"go.mod": {Data: []byte("module example.test/c\n\ngo 1.26\n")}}
-			for name, src := range tt.files {
-				tree["d/"+name] = &fstest.MapFile{Data: []byte(src)}
-			}
-			r, err := OpenIn(context.Background(), tree, ".", "c")
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := openFilesInD(t, tt.files)
 			pkg := r.Packages["d"]
 			switch {
 			case pkg == nil && tt.pkg != "":
@@ -1208,4 +1201,19 @@ func TestOpenJSON(t *testing.T) {
 			t.Errorf("the word at offset %d: %v, %v", at, found, err)
 		}
 	}
+}
+
+// openFilesInD opens a module example.test/c holding files (name to source) in its
+// directory d.
+func openFilesInD(t *testing.T, files map[string]string) *Repo {
+	t.Helper()
+	tree := fstest.MapFS{"go.mod": {Data: []byte("module example.test/c\n\ngo 1.26\n")}}
+	for name, src := range files {
+		tree["d/"+name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	r, err := OpenIn(context.Background(), tree, ".", "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
