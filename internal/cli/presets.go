@@ -575,7 +575,11 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 	if _, err := generator.Write(ctx, project, changes, generator.WriteOptions{}); err != nil {
 		return fmt.Errorf("type-check: %w", err)
 	}
-	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK="+work, "GOFLAGS=")}
+	// -trimpath and nothing else of the user's GOFLAGS: the project lies in a new temporary
+	// directory each time, and without -trimpath the go command keys the build of its
+	// packages by that directory, so none would be found in the build cache by the next
+	// check (new after presets validate, or another choice of the same pack).
+	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK="+work, "GOFLAGS=-trimpath")}
 	// go vet builds with the machine's cgo: where it is on while its C compiler is
 	// missing, vet fails in runtime/cgo, which says nothing of the pack.
 	if err := update.CheckCompiler(ctx, project, run.Env); err != nil {
