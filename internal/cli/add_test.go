@@ -1889,11 +1889,13 @@ func serviceRepo(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// goRun runs the go command in dir, with the test process's caches.
+// goRun runs the go command in dir, with the test process's caches and GOFLAGS=-trimpath
+// (goCaches).
 func goRun(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), goCaches()...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -2023,7 +2025,7 @@ func TestAddTestsRepeatable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd := exec.Command("go", append([]string{"test", "-count=1"}, tt.args...)...)
 			cmd.Dir = dirs[tt.repo]
-			cmd.Env = append(os.Environ(), tt.env...)
+			cmd.Env = slices.Concat(os.Environ(), goCaches(), tt.env)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("%s go test %s: %v\n%s", strings.Join(tt.env, " "), strings.Join(tt.args, " "), err, out)
 			}
