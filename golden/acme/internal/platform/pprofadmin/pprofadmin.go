@@ -292,10 +292,19 @@ func (h *Handler) capSeconds(r *http.Request, kind string) *http.Request {
 }
 
 // archivable reports whether r asks for a binary profile (not debug text)
-// whose kind can be part of a file name.
+// whose kind can be part of a file name. It reads debug as net/http/pprof
+// does: the CPU profile and the trace ignore it and are always binary; the
+// named profiles are text when strconv.Atoi reads anything but 0, so "00",
+// "-0" and a value Atoi refuses (which gives 0) are binary too.
 func archivable(r *http.Request, kind string) bool {
-	debug := r.URL.Query().Get("debug")
-	return (debug == "" || debug == "0") && !strings.ContainsAny(kind, `/\`)
+	if strings.ContainsAny(kind, `/\`) {
+		return false
+	}
+	if kind == "cpu" || kind == "trace" {
+		return true
+	}
+	debug, _ := strconv.Atoi(r.FormValue("debug")) // a GET or HEAD: the query only
+	return debug == 0
 }
 
 // serveArchived serves the profile and tees it into the archive directory.

@@ -258,6 +258,52 @@ func TestArchiveRetention(t *testing.T) {
 	}
 }
 
+// TestArchivedWhenBinary: a profile is archived exactly when it is served
+// as binary, which net/http/pprof decides by reading debug with strconv.Atoi
+// for the named profiles (anything it reads as 0 is binary) and ignoring it
+// for the CPU profile and the trace.
+func TestArchivedWhenBinary(t *testing.T) {
+	tests := []struct {
+		path       string
+		wantBinary bool
+	}{
+		{"heap", true},
+		{"heap?debug=0", true},
+		{"heap?debug=00", true},
+		{"heap?debug=%2B0", true}, // +0
+		{"heap?debug=-0", true},
+		{"heap?debug=x", true},
+		{"heap?debug=", true},
+		{"heap?debug=1", false},
+		{"heap?debug=-1", false},
+		{"heap?debug=99999999999999999999", false}, // out of range: Atoi gives its maximum
+		{"goroutine?debug=2", false},
+		{"goroutine?debug=+0", true}, // an unescaped + is a space: Atoi fails, 0
+		{"trace?seconds=0.05&debug=1", true},
+		{"profile?seconds=1&debug=1", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			dir := t.TempDir()
+			_, url := newServer(t, Config{MaxSeconds: 1, ArchiveDir: dir})
+			resp, _ := get(t.Context(), t, url+"/debug/pprof/"+tt.path, testToken)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200", resp.StatusCode)
+			}
+			if binary := resp.Header.Get("Content-Type") == "application/octet-stream"; binary != tt.wantBinary {
+				t.Fatalf("served as binary: %v, want %v (Content-Type %q)", binary, tt.wantBinary, resp.Header.Get("Content-Type"))
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if archived := len(entries) > 0; archived != tt.wantBinary {
+				t.Errorf("archived: %v (%d files), want %v", archived, len(entries), tt.wantBinary)
+			}
+		})
+	}
+}
+
 func TestCapSeconds(t *testing.T) {
 	h := &Handler{maxSeconds: 5}
 	tests := []struct {
