@@ -257,6 +257,16 @@ func TestVerdictsOnGitlessImage(t *testing.T) {
 		{name: "ReadBuildInfo in the Debian golang image", files: service(readMain, "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n", ""), check: "ldflags", want: Pass, message: pass},
 		{name: "$(git ...) in the Debian golang image", files: service(varMain, "FROM golang:1.26-bookworm AS build\nWORKDIR /src\nCOPY . .\n", gitX), check: "ldflags", want: Pass, message: injected},
 		{name: "apt-get install git in another image", files: service(readMain, "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y git golang\nWORKDIR /src\nCOPY . .\n", ""), check: "ldflags", want: Pass, message: pass},
+		{name: "-buildvcs=true in golang alpine", files: service(readMain, alpine, "-buildvcs=true "), check: "ldflags", want: Fail,
+			message: "the Dockerfile build (Dockerfile:4) builds with -buildvcs=true, but " + nogit + ": the go command finds the repository's .git but no git to read it, and fails the build (error obtaining VCS status: exec: \"git\": executable file not found in $PATH); install git in the stage (apk add --no-cache git) or drop -buildvcs=true"},
+		{name: "-buildvcs without a value in golang alpine", files: service(readMain, alpine, "-buildvcs "), check: "ldflags", want: Fail, message: "builds with -buildvcs, but " + nogit},
+		{name: "GOFLAGS=-buildvcs=true of the stage's ENV in golang alpine", files: service(varMain, alpine+"ENV GOFLAGS=-buildvcs=true\n", gitX), check: "ldflags", want: Fail,
+			message: "the Dockerfile build (Dockerfile:5) builds with GOFLAGS=-buildvcs=true, but " + nogit},
+		{name: "GOFLAGS=-buildvcs=true of the stage's ARG in golang alpine", files: service(readMain, alpine+"ARG GOFLAGS=\"-mod=readonly -buildvcs=true\"\n", ""), check: "ldflags", want: Fail,
+			message: "builds with GOFLAGS=-mod=readonly -buildvcs=true, but " + nogit},
+		{name: "GOFLAGS=-buildvcs=true that the command line's -buildvcs=auto overrides", files: service(readMain, alpine+"ENV GOFLAGS=-buildvcs=true\n", "-buildvcs=auto "), check: "ldflags", want: Warn, message: nogit},
+		{name: "-buildvcs=true in golang alpine that installs git", files: service(readMain, alpine+"RUN apk add --no-cache git\n", "-buildvcs=true "), check: "ldflags", want: Pass, message: pass},
+		{name: "-buildvcs=true in the Debian golang image", files: service(readMain, "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n", "-buildvcs=true "), check: "ldflags", want: Pass, message: pass},
 		{name: "version from build arguments in golang alpine", files: service(varMain, alpine+"ARG VERSION=dev\nARG COMMIT=none\n", `-ldflags "-X main.version=${VERSION} -X main.commit=${COMMIT}" `), check: "ldflags", want: Pass, message: injected},
 	})
 }
