@@ -388,6 +388,13 @@ type goBuild struct {
 	// nothing on its standard output.
 	noGit   string
 	noGitAt []repo.Evidence
+	// vcsOn says how the build asks for VCS stamping ("-buildvcs=true", or that flag
+	// in GOFLAGS, where the command line sets no -buildvcs), with where GOFLAGS is
+	// set; noGitTool is set when noGit is why the stage has no git program (see
+	// stage.noGit), where the go command then fails such a build.
+	vcsOn     string
+	vcsOnAt   []repo.Evidence
+	noGitTool bool
 	// unset are the variables of a build's ldflags that expand to "" there (for a
 	// Dockerfile, no ARG or ENV of the stage, nor a variable of its shell, gives them
 	// a value; for a Makefile or CI build, see makeUnset and expandCI): ldflags holds
@@ -397,25 +404,36 @@ type goBuild struct {
 	unsetAt  []repo.Evidence // where what leaves them unset is, beside the build
 }
 
-// vcsOff reports whether goflags, a value of GOFLAGS, turns VCS stamping off.
-func vcsOff(goflags string) bool {
-	off := false
-	for _, f := range strings.Fields(goflags) {
-		name, value, ok := strings.Cut(f, "=")
-		if "-"+strings.TrimLeft(name, "-") == "-buildvcs" {
-			b, err := strconv.ParseBool(value)
-			off = ok && err == nil && !b
-		}
-	}
-	return off
+// buildvcs returns what a -buildvcs flag, written w, asks for: stamping on
+// (-buildvcs, -buildvcs=true) or off (-buildvcs=false); neither for auto.
+func buildvcs(w string) (on, off bool) {
+	_, value, hasValue := strings.Cut(w, "=")
+	b, err := strconv.ParseBool(value)
+	return !hasValue || err == nil && b, hasValue && err == nil && !b
 }
 
-// stampsFrom sets g.noVCS from goflags, the GOFLAGS of the build's environment (ok
-// when it is set), unless the command line sets -buildvcs itself; and g.tags from
-// its -tags, unless the command line sets -tags itself.
+// goflagsVCS returns what goflags, a value of GOFLAGS, asks of VCS stamping: its
+// last -buildvcs turns it on or off (see buildvcs).
+func goflagsVCS(goflags string) (on, off bool) {
+	for _, f := range strings.Fields(goflags) {
+		if name, _, _ := strings.Cut(f, "="); "-"+strings.TrimLeft(name, "-") == "-buildvcs" {
+			on, off = buildvcs(f)
+		}
+	}
+	return on, off
+}
+
+// stampsFrom sets g.noVCS or g.vcsOn from goflags, the GOFLAGS of the build's
+// environment (ok when it is set), unless the command line sets -buildvcs itself;
+// and g.tags from its -tags, unless the command line sets -tags itself.
 func (g *goBuild) stampsFrom(goflags string, ok bool) {
-	if ok && !g.vcsFlag && g.noVCS == "" && vcsOff(goflags) {
-		g.noVCS = "GOFLAGS=" + goflags
+	if ok && !g.vcsFlag && g.noVCS == "" && g.vcsOn == "" {
+		switch on, off := goflagsVCS(goflags); {
+		case off:
+			g.noVCS = "GOFLAGS=" + goflags
+		case on:
+			g.vcsOn = "GOFLAGS=" + goflags
+		}
 	}
 	if !ok || g.tagsFlag {
 		return
@@ -558,9 +576,12 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			g.pkgs = append(g.pkgs, w)
 			continue
 		case name == "-buildvcs": // a boolean flag: -buildvcs=false, -buildvcs=auto
-			g.vcsFlag, g.noVCS = true, ""
-			if b, err := strconv.ParseBool(value); hasValue && err == nil && !b {
+			g.vcsFlag, g.noVCS, g.vcsOn = true, "", ""
+			switch on, off := buildvcs(w); {
+			case off:
 				g.noVCS = w
+			case on:
+				g.vcsOn = w
 			}
 			continue
 		case !slices.Contains(valueFlags, name):
@@ -892,8 +913,10 @@ func (b *builds) goBuilds() []goBuild {
 			noTree, noTreeGit := df.noVCSTree(b.r, s)
 			for i, run := range s.runs {
 				noGit, noGitAt, noGitTree := noTree, s.from, noTreeGit
+				noTool := false // no git program, in a tree that may hold .git
 				if !noGitTree {
 					noGit, noGitAt, noGitTree = s.noGit(&s.runs[i])
+					noTool = noGitTree
 				}
 				runs := []command{run}
 				if noGitTree { // RUN make build runs the Makefile's recipes, without the .git a Makefile build run by hand has
@@ -920,10 +943,16 @@ func (b *builds) goBuilds() []goBuild {
 						if at, found := s.runEnvs[i].envAt["GOFLAGS"]; found && g.noVCS != "" {
 							g.noVCSAt = []repo.Evidence{at}
 						}
+						if at, found := s.runEnvs[i].envAt["GOFLAGS"]; found && g.vcsOn != "" {
+							g.vcsOnAt = []repo.Evidence{at}
+						}
 					}
 					if noGitTree {
-						g.noGit, g.noGitAt = noGit, []repo.Evidence{noGitAt}
-						if g.noVCS == "" && !g.vcsFlag {
+						g.noGit, g.noGitAt, g.noGitTool = noGit, []repo.Evidence{noGitAt}, noTool
+						// Without .git, or without git under -buildvcs=auto, the go
+						// command stamps nothing; -buildvcs=true without git fails
+						// (see checkLDFlags).
+						if g.noVCS == "" && (g.vcsOn == "" || !noTool) {
 							g.noVCS, g.noVCSAt = noGit, g.noGitAt
 						}
 					}

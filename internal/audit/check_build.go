@@ -582,6 +582,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	// the program imports for something else tells the binary nothing.
 	readsBuildInfo := evidenceOf(p, slices.DeleteFunc(p.callsTo("runtime/debug", "ReadBuildInfo"), func(c call) bool { return !p.runs(c.site) }))
 	var fails, warns, unknowns []string
+	var fixes []string // the fixes of fails other than a -X that reaches nothing
 	var ev []repo.Evidence
 	n := 0
 	for _, g := range a.b.goBuilds() {
@@ -657,6 +658,12 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			where = fmt.Sprintf("the Dockerfile build (%s:%d, which runs %s:%d)", at[0].File, at[0].Line, g.cmd.at.File, g.cmd.at.Line)
 		}
 		ev = append(ev, g.cmd.evidence()...)
+		if g.vcsOn != "" && g.noGitTool { // the go command fails the build: nothing else of it matters
+			fails = append(fails, fmt.Sprintf("%s builds with %s, but %s: the go command finds the repository's .git but no git to read it, and fails the build (error obtaining VCS status: exec: \"git\": executable file not found in $PATH); install git in the stage (apk add --no-cache git) or drop -buildvcs=true", where, g.vcsOn, g.noGit))
+			ev = append(ev, slices.Concat(g.vcsOnAt, g.noGitAt)...)
+			fixes = append(fixes, "Install git in the build stage (apk add --no-cache git), or drop -buildvcs=true and let the go command stamp what it can (-buildvcs=auto).")
+			continue
+		}
 		if g.source == "ko" && len(g.unset) > 0 { // ko fails the build: nothing else of it matters
 			var xs, actions []string
 			for _, e := range empty {
@@ -733,8 +740,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	}
 	unread, unreadAt := a.b.buildsUnread(p.main, true)
 	switch {
+	case len(fails) > 0 && len(fixes) == len(fails):
+		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: strings.Join(dedupe(fixes), " ")}
 	case len(fails) > 0:
-		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: "Point -X at a package-level string variable that exists (importpath.Name), or run " + fix}
+		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: strings.Join(dedupe(append(fixes, "Point -X at a package-level string variable that exists (importpath.Name), or run "+fix)), " ")}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
 	case len(unknowns) > 0:

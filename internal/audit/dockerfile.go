@@ -892,7 +892,8 @@ func (s *stage) cgoOn(i int, c command) *bool {
 }
 
 // cCompilers are the packages and programs that give a build stage a C compiler.
-var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build-essential", "g++"}
+// alpine-sdk depends on build-base.
+var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build-essential", "g++", "alpine-sdk"}
 
 // noCompiler reports whether s, up to its run before, has no C compiler: it is built
 // on a golang alpine image (which ships none) and no RUN of it or of the stages it
@@ -909,8 +910,9 @@ func (s *stage) golangAlpine() bool {
 	return (name == "golang" || strings.HasSuffix(name, "/golang")) && strings.Contains(tag, "alpine")
 }
 
-// gitPackages are the packages and programs that give a build stage git.
-var gitPackages = []string{"git", "git-core"}
+// gitPackages are the packages and programs that give a build stage git: git-lfs
+// depends on git (on Alpine, Debian and Fedora), alpine-sdk too.
+var gitPackages = []string{"git", "git-core", "git-lfs", "alpine-sdk"}
 
 // noGit reports whether s, up to its run before, surely has no git program: it is
 // built on a golang alpine image (see golangAlpine) and no RUN of it or of the
@@ -941,25 +943,75 @@ func (s *stage) installsCompiler(before *command) bool {
 }
 
 // installs reports whether a RUN of s or of the stages it is built on, up to s's run
-// before, names one of pkgs (a package it installs, or a program it runs), with a
-// pinned version (git=2.49.1-r0) or not.
+// before, installs one of pkgs (see installed) or runs it as its program.
 func (s *stage) installs(before *command, pkgs []string) bool {
-	names := func(w string) bool {
-		name, _, _ := strings.Cut(w, "=")
-		return slices.Contains(pkgs, name)
-	}
 	for st := s; st != nil; st = st.parent {
 		for i := range st.runs {
 			c := &st.runs[i]
 			if c == before {
 				break
 			}
-			if slices.ContainsFunc(c.words, names) {
+			if len(c.words) > 0 && slices.Contains(pkgs, path.Base(c.words[0])) || slices.ContainsFunc(installed(c.words), func(p string) bool { return slices.Contains(pkgs, p) }) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// installers are the package managers whose install command installs the packages
+// it names: the command that does (apk add), and the options that take the next word
+// as their value (apk add --virtual .build-deps gcc names a virtual package, not one
+// to install).
+var installers = map[string]struct {
+	install []string
+	valued  []string
+}{
+	"apk":      {[]string{"add"}, []string{"-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--repositories-file"}},
+	"apt-get":  {[]string{"install"}, []string{"-o", "--option", "-t", "--target-release", "--default-release", "-c", "--config-file"}},
+	"apt":      {[]string{"install"}, []string{"-o", "--option", "-t", "--target-release", "--default-release", "-c", "--config-file"}},
+	"yum":      {[]string{"install"}, []string{"-c", "--config", "-x", "--exclude", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "--setopt"}},
+	"dnf":      {[]string{"install"}, []string{"-c", "--config", "-x", "--exclude", "--enablerepo", "--disablerepo", "--repo", "--repoid", "--installroot", "--releasever", "--setopt"}},
+	"microdnf": {[]string{"install"}, []string{"--enablerepo", "--disablerepo", "--installroot", "--releasever", "--setopt"}},
+	"tdnf":     {[]string{"install"}, []string{"-c", "--config", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "--setopt"}},
+	"zypper":   {[]string{"install", "in"}, []string{"-r", "--repo", "-t", "--type", "--root", "-R"}},
+}
+
+// installed returns the packages the command words install: the arguments of a
+// package manager's install command (apk add, apt-get install, dnf install, see
+// installers), its options skipped (before the command too: apk --no-cache add), each
+// without the version or release it is pinned to (git=2.49.1-r0, gcc~14,
+// git/bookworm); nil for any other command.
+func installed(words []string) []string {
+	if len(words) == 0 {
+		return nil
+	}
+	m, ok := installers[path.Base(words[0])]
+	if !ok {
+		return nil
+	}
+	var out []string
+	sub := false // the install command was read
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case strings.HasPrefix(w, "-"):
+			if slices.Contains(m.valued, w) {
+				i++ // the option's value
+			}
+		case !sub:
+			if !slices.Contains(m.install, w) {
+				return nil // another command: apk del, apt-get update
+			}
+			sub = true
+		default:
+			if j := strings.IndexAny(w, "=<>~/"); j > 0 {
+				w = w[:j]
+			}
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // root returns the stage whose FROM names an image that s is built on: s itself,

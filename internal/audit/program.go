@@ -1706,9 +1706,20 @@ func (h fieldHolder) holds(at ast.Node, target ast.Expr) bool {
 // fieldHolders returns the struct fields that fn stores a value that holds reports
 // in: assigned (a.srv = srv, "a.srv"), or given as the element of a composite literal
 // of a type of the program that a variable of fn is assigned (s := &app{pub: srv},
-// "s.pub"), in the order they are written.
+// "s.pub"), in the order they are written. The embedded http.Server of such a literal
+// of a type that embeds one is its field Server, given by its key or positionally
+// (s := &server{http.Server{...}}, "s.Server"), or the literal's own server when it
+// leaves it zero (s := &server{} for a value that holds reports that literal): what
+// &s.Server, passed on, points to.
 func (p *program) fieldHolders(fn ast.Node, holds func(ast.Expr) bool) []fieldHolder {
 	var out []fieldHolder
+	heldBy := func(outer *ast.CompositeLit, field string) {
+		for name, defs := range p.defs[fn] {
+			if slices.ContainsFunc(defs, func(d ast.Expr) bool { return unparen(d) == outer }) {
+				out = append(out, fieldHolder{name + "." + field, outer})
+			}
+		}
+	}
 	for _, stored := range p.sets {
 		if stored.fn == fn && holds(stored.value) {
 			out = append(out, fieldHolder{types.ExprString(unparen(stored.target)) + "." + stored.field, stored.node})
@@ -1719,10 +1730,18 @@ func (p *program) fieldHolders(fn ast.Node, holds func(ast.Expr) bool) []fieldHo
 		if el.fn != fn || !ok || !holds(el.value) {
 			continue
 		}
-		for name, defs := range p.defs[fn] {
-			if slices.ContainsFunc(defs, func(d ast.Expr) bool { return unparen(d) == outer }) {
-				out = append(out, fieldHolder{name + "." + el.field, outer})
-			}
+		heldBy(outer, el.field)
+	}
+	for _, o := range p.lits {
+		if o.fn != fn || !p.inProgram(o.pkg) {
+			continue
+		}
+		i := p.embeddedServer(o.pkg + "." + o.typ)
+		switch {
+		case i < 0:
+		case givesAll(o.expr) && i < len(o.expr.Elts) && holds(o.expr.Elts[i]),
+			field(o.expr, "Server") == nil && !givesAll(o.expr) && holds(o.expr):
+			heldBy(o.expr, "Server")
 		}
 	}
 	slices.SortStableFunc(out, func(a, b fieldHolder) int { return cmp.Compare(a.store.Pos(), b.store.Pos()) })

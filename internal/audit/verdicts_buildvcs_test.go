@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnBuildVCS audits services whose code reads debug.ReadBuildInfo for
 // its version and commit, built with VCS stamping on or off.
@@ -254,6 +257,78 @@ func TestVerdictsOnGitlessImage(t *testing.T) {
 		{name: "ReadBuildInfo in the Debian golang image", files: service(readMain, "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n", ""), check: "ldflags", want: Pass, message: pass},
 		{name: "$(git ...) in the Debian golang image", files: service(varMain, "FROM golang:1.26-bookworm AS build\nWORKDIR /src\nCOPY . .\n", gitX), check: "ldflags", want: Pass, message: injected},
 		{name: "apt-get install git in another image", files: service(readMain, "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y git golang\nWORKDIR /src\nCOPY . .\n", ""), check: "ldflags", want: Pass, message: pass},
+		{name: "-buildvcs=true in golang alpine", files: service(readMain, alpine, "-buildvcs=true "), check: "ldflags", want: Fail,
+			message: "the Dockerfile build (Dockerfile:4) builds with -buildvcs=true, but " + nogit + ": the go command finds the repository's .git but no git to read it, and fails the build (error obtaining VCS status: exec: \"git\": executable file not found in $PATH); install git in the stage (apk add --no-cache git) or drop -buildvcs=true"},
+		{name: "-buildvcs without a value in golang alpine", files: service(readMain, alpine, "-buildvcs "), check: "ldflags", want: Fail, message: "builds with -buildvcs, but " + nogit},
+		{name: "GOFLAGS=-buildvcs=true of the stage's ENV in golang alpine", files: service(varMain, alpine+"ENV GOFLAGS=-buildvcs=true\n", gitX), check: "ldflags", want: Fail,
+			message: "the Dockerfile build (Dockerfile:5) builds with GOFLAGS=-buildvcs=true, but " + nogit},
+		{name: "GOFLAGS=-buildvcs=true of the stage's ARG in golang alpine", files: service(readMain, alpine+"ARG GOFLAGS=\"-mod=readonly -buildvcs=true\"\n", ""), check: "ldflags", want: Fail,
+			message: "builds with GOFLAGS=-mod=readonly -buildvcs=true, but " + nogit},
+		{name: "GOFLAGS=-buildvcs=true that the command line's -buildvcs=auto overrides", files: service(readMain, alpine+"ENV GOFLAGS=-buildvcs=true\n", "-buildvcs=auto "), check: "ldflags", want: Warn, message: nogit},
+		{name: "-buildvcs=true in golang alpine that installs git", files: service(readMain, alpine+"RUN apk add --no-cache git\n", "-buildvcs=true "), check: "ldflags", want: Pass, message: pass},
+		{name: "-buildvcs=true in the Debian golang image", files: service(readMain, "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n", "-buildvcs=true "), check: "ldflags", want: Pass, message: pass},
 		{name: "version from build arguments in golang alpine", files: service(varMain, alpine+"ARG VERSION=dev\nARG COMMIT=none\n", `-ldflags "-X main.version=${VERSION} -X main.commit=${COMMIT}" `), check: "ldflags", want: Pass, message: injected},
 	})
+}
+
+// TestStageInstalls checks which RUN commands of a build stage on golang alpine give
+// it git (the ldflags check's git-less stage) or a C compiler (static-image's build
+// without a compiler): the packages a package manager's install command names, its
+// options skipped, and a package that pulls one in; not any word equal to a
+// package's name.
+func TestStageInstalls(t *testing.T) {
+	const readMain = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"runtime/debug\"\n)\n\nfunc main() {\n\tif bi, ok := debug.ReadBuildInfo(); ok {\n\t\tlog.Print(bi.Main.Version)\n\t}\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	const noGit = "its stage has no git"
+	const hasGit = "or the code reads debug.ReadBuildInfo"
+	const noCC = "static only because the build image has no C compiler"
+	const hasCC = "built without CGO_ENABLED=0"
+	files := func(run string) map[string]string {
+		return map[string]string{
+			"go.mod":     "module example.test/v\n\ngo 1.26\n",
+			"main.go":    readMain,
+			"Dockerfile": "FROM golang:1.26-alpine AS build\nWORKDIR /src\n" + run + "\nCOPY . .\nRUN go build -o /svc .\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /svc /svc\n",
+		}
+	}
+	tests := []struct {
+		name, run    string
+		git, compile bool // the stage has git; a C compiler
+	}{
+		{name: "apk add", run: "RUN apk add --no-cache git gcc musl-dev", git: true, compile: true},
+		{name: "apk options before add", run: "RUN apk --no-cache --update add git", git: true},
+		{name: "a pinned version", run: "RUN apk add --no-cache git=2.49.1-r0 gcc~14", git: true, compile: true},
+		{name: "apk add --virtual names no package", run: "RUN apk add --virtual gcc git", git: true},
+		{name: "apk add -t names no package", run: "RUN apk add -t git build-base", compile: true},
+		{name: "git-lfs depends on git", run: "RUN apk add --no-cache git-lfs", git: true},
+		{name: "alpine-sdk depends on git and build-base", run: "RUN apk add alpine-sdk", git: true, compile: true},
+		{name: "apt-get install", run: "RUN apt-get update && apt-get install -y --no-install-recommends git build-essential", git: true, compile: true},
+		{name: "apt-get -o option", run: "RUN apt-get -o Acquire::Retries=3 install -y gcc", compile: true},
+		{name: "apt install", run: "RUN apt install -y git/bookworm", git: true},
+		{name: "dnf install", run: "RUN dnf install -y --setopt=install_weak_deps=False git-core gcc", git: true, compile: true},
+		{name: "microdnf install", run: "RUN microdnf install -y git", git: true},
+		{name: "git run by a RUN", run: "RUN git config --global url.https://example.test/.insteadOf git://example.test/", git: true},
+		{name: "echo of the names", run: "RUN echo git gcc musl-dev"},
+		{name: "apk del", run: "RUN apk del git gcc"},
+		{name: "apk search", run: "RUN apk search git gcc"},
+		{name: "a package named in another argument", run: "RUN apk add --no-cache --repository https://example.test/git curl"},
+		{name: "a directory named gcc", run: "RUN mkdir -p /opt/gcc /opt/git"},
+	}
+	for _, tt := range tests {
+		git, compile := noGit, noCC
+		if tt.git {
+			git = hasGit
+		}
+		if tt.compile {
+			compile = hasCC
+		}
+		t.Run(tt.name, func(t *testing.T) {
+			res := auditInlineAt(t, files(tt.run), "", "ldflags")
+			if !strings.Contains(res.Message, git) {
+				t.Errorf("ldflags: %s %q, want it to say %q", res.Status, res.Message, git)
+			}
+			res = auditInlineAt(t, files(tt.run), "", "static-image")
+			if !strings.Contains(res.Message, compile) {
+				t.Errorf("static-image: %s %q, want it to say %q", res.Status, res.Message, compile)
+			}
+		})
+	}
 }

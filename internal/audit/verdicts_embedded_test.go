@@ -28,6 +28,12 @@ func main() {
 	s.ListenAndServe()
 }
 
+// harden sets the read timeout of the server it is given.
+func harden(srv *http.Server) { srv.ReadHeaderTimeout = 5 * time.Second }
+
+// limit sets a timeout of the server it is given that is not a read timeout.
+func limit(srv *http.Server) { srv.WriteTimeout = 5 * time.Second }
+
 var _ = time.Second
 `
 
@@ -78,6 +84,55 @@ func TestEmbeddedServerTimeouts(t *testing.T) {
 			message: pass,
 		},
 		{
+			name:    "timeouts: the embedded field of a server given positionally passed to a function that sets it",
+			files:   value(`s := server{http.Server{Addr: ":8080", Handler: mux}}`, "harden(&s.Server)"),
+			check:   "timeouts",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "timeouts: the embedded field of a server pointer given positionally passed to a function that sets it",
+			files:   value(`s := &server{http.Server{Addr: ":8080", Handler: mux}}`, "harden(&s.Server)"),
+			check:   "timeouts",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "timeouts: the embedded field of a server given by its key passed to a function that sets it",
+			files:   value(`s := &server{Server: http.Server{Addr: ":8080", Handler: mux}}`, "harden(&s.Server)"),
+			check:   "timeouts",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "timeouts: the embedded pointer of a server given positionally passed to a function that sets it",
+			files:   value(`s := ptrServer{"api", &http.Server{Addr: ":8080", Handler: mux}}`, "harden(s.Server)"),
+			check:   "timeouts",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "timeouts: the embedded field of a server the literal leaves zero passed to a function that sets it",
+			files:   value(`s := &server{}`, "s.Addr, s.Handler = \":8080\", mux\n\tharden(&s.Server)"),
+			check:   "timeouts",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "timeouts: the embedded field of a server the literal leaves zero, set in its constructor through a function",
+			files:   withHarden(mainFiles("example.test/e", embeddedServerMain(`&Server{name: "api"}`, "harden(&s.Server)"))),
+			check:   "timeouts",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "timeouts: the embedded field passed to a function that sets another field",
+			files:   value(`s := &server{}`, "s.Addr, s.Handler = \":8080\", mux\n\tlimit(&s.Server)"),
+			check:   "timeouts",
+			want:    Fail,
+			message: "an http.Server embedded in server without ReadHeaderTimeout or ReadTimeout",
+		},
+		{
 			name:    "timeouts: a server given positionally without a read timeout is one server",
 			files:   value(`s := server{http.Server{Addr: ":8080", Handler: mux}}`, "s.WriteTimeout = 5 * time.Second"),
 			check:   "timeouts",
@@ -92,4 +147,11 @@ func TestEmbeddedServerTimeouts(t *testing.T) {
 			message: "without a read timeout",
 		},
 	})
+}
+
+// withHarden adds to files a file of package main whose harden sets the read timeout
+// of the server it is given.
+func withHarden(files map[string]string) map[string]string {
+	files["harden.go"] = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nfunc harden(srv *http.Server) { srv.ReadHeaderTimeout = 5 * time.Second }\n"
+	return files
 }

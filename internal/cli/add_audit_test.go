@@ -8,11 +8,15 @@ import (
 
 // TestAddPassesAuditTimeouts: after add --wire, audit's timeouts check passes on the
 // tree add wrote: neither gonew_prod.go nor the wired call builds an http.Server
-// without timeouts.
+// without timeouts; a server of the program's own, embedded in a type of its own too,
+// passed to gonew_prod.go as &s.Server, gets its read timeout there.
 func TestAddPassesAuditTimeouts(t *testing.T) {
 	tests := []struct {
 		name string
 		main string
+		// limited: the program's own server is passed to gonew_prod.go, whose
+		// prodLimits gives it its ReadHeaderTimeout: the evidence cites that line.
+		limited bool
 	}{
 		{name: "log.Fatal of a handler", main: service["main.go"]},
 		{name: "log.Fatal of a nil handler, the only use of net/http", main: strings.Replace(service["main.go"], "http.NotFoundHandler()", "nil", 1)},
@@ -32,6 +36,8 @@ func main() {
 	}
 }
 `},
+		{name: "a type embedding http.Server given positionally", main: embeddedServerMain(`server{http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}}`), limited: true},
+		{name: "a type embedding http.Server the literal leaves zero", main: embeddedServerMain("server{}\n\ts.Addr, s.Handler = \":8080\", http.NotFoundHandler()"), limited: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,9 +48,31 @@ func main() {
 				t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 			r := run(t, dir, "audit", "--only", "timeouts", dir)
-			if r.code != ExitOK || !strings.Contains(r.stdout, "PASS") || strings.Contains(r.stdout, "gonew_prod.go") {
+			switch {
+			case tt.limited && (r.code != ExitOK || !strings.Contains(r.stdout, "PASS") || !strings.Contains(r.stdout, "gonew_prod.go")):
+				t.Errorf("audit --only timeouts: exit %d, want 0 and PASS citing prodLimits in gonew_prod.go\n%s%s", r.code, r.stdout, r.stderr)
+			case !tt.limited && (r.code != ExitOK || !strings.Contains(r.stdout, "PASS") || strings.Contains(r.stdout, "gonew_prod.go")):
 				t.Errorf("audit --only timeouts: exit %d, want 0 and PASS citing nothing of gonew_prod.go\n%s%s", r.code, r.stdout, r.stderr)
 			}
 		})
 	}
+}
+
+// embeddedServerMain returns a main that serves, through log.Fatal, the server
+// embedded in a type of its own, held by s := lit.
+func embeddedServerMain(lit string) string {
+	return `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+type server struct{ http.Server }
+
+func main() {
+	s := &` + lit + `
+	log.Fatal(s.ListenAndServe())
+}
+`
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/update"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
 // updateOptions are the flags of `gonew-prod update`.
@@ -578,7 +579,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		resolve = "resolve them (and git add those marked unmerged)"
 	}
 	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; %s, run %s and your tests, then run gonew-prod update again, which clears the record's conflicts%s",
-		printable(dir), plan.Record.Generator.Version, where, conflicts, resolve, conflictTidy(dir, plan), notApplied)}
+		printable(dir), plan.Record.Generator.Version, where, conflicts, resolve, conflictTidy(dir, plan, env.Environ), notApplied)}
 }
 
 // conflictTidy returns the go commands that bring a module left with conflicts up to
@@ -586,13 +587,27 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 // vendor too when the module vendors its dependencies (vendor/modules.txt): vendor/
 // still holds what go.mod required before the update, while the merged go.mod, or the
 // go.mod tidy makes for the merged code, may require more (the go command refuses the
-// build as inconsistent vendoring).
-func conflictTidy(dir string, plan *update.Plan) string {
-	moduleDir := cmp.Or(plan.Record.Vars["moduleDir"], ".")
-	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(moduleDir), "vendor", "modules.txt")); err != nil {
+// build as inconsistent vendoring). A module that a workspace uses (the go.work the go
+// command finds with environ, see workspace.Find) is vendored at the workspace's root
+// instead, by go work vendor (go mod vendor refuses to run in workspace mode), when
+// vendor/modules.txt is beside its go.work.
+func conflictTidy(dir string, plan *update.Plan, environ []string) string {
+	const stale = " (this update, left with conflicts, did not re-vendor),"
+	moduleDir := filepath.Join(dir, filepath.FromSlash(cmp.Or(plan.Record.Vars["moduleDir"], ".")))
+	if abs, err := filepath.Abs(moduleDir); err == nil {
+		if work := workspace.Find(abs, environ); work != "" {
+			data, err := os.ReadFile(work)
+			if ws, _ := workspace.Parse(work, data, abs); err == nil && ws != nil {
+				if _, err := os.Stat(filepath.Join(filepath.Dir(work), "vendor", "modules.txt")); err == nil {
+					return "go mod tidy, then go work vendor in " + printable(filepath.Dir(work)) + stale
+				}
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(moduleDir, "vendor", "modules.txt")); err != nil {
 		return "go mod tidy"
 	}
-	return "go mod tidy, then go mod vendor (this update, left with conflicts, did not re-vendor),"
+	return "go mod tidy, then go mod vendor" + stale
 }
 
 // contents maps the paths of changes to their contents.

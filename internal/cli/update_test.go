@@ -887,7 +887,7 @@ func wantRefusal(t *testing.T, dir, want string, args ...string) {
 // written with the rest. The build check of the pack's own render (new's), which cannot
 // resolve the module without the project's replace, does not refuse the update.
 func TestUpdateRevendors(t *testing.T) {
-	dir, p2, _ := vendoredPackProject(t, nil, nil)
+	dir, p2, _ := vendoredPackProject(t, false, nil, nil)
 	// No -mod=mod for the update: the gate's go list then loads the packages from vendor/.
 	r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"}, "update", "--preset", p2, "--verify-cmd", "go list ./... >/dev/null")
 	wantCode(t, r, ExitOK, "update", "--preset", p2)
@@ -915,9 +915,10 @@ func TestUpdateRevendors(t *testing.T) {
 // vendoredPackProject makes a project of a pack as packProject does, with overlay and
 // internal/hello, replaces example.com/dep by a directory beside it, vendors and commits
 // it, and writes the pack's next version, whose internal/hello imports dep (so the
-// update changes go.mod), with overlay next. It returns the project, the next version's
-// path and the git function.
-func vendoredPackProject(t *testing.T, overlay, next map[string]string) (dir, p2 string, git func(args ...string) string) {
+// update changes go.mod), with overlay next. With work, the vendor/ is a workspace's: a
+// go.work beside the project uses it, and go work vendor writes vendor/ there, outside
+// the project. It returns the project, the next version's path and the git function.
+func vendoredPackProject(t *testing.T, work bool, overlay, next map[string]string) (dir, p2 string, git func(args ...string) string) {
 	t.Helper()
 	hello := map[string]string{"internal/hello/hello.go": "package hello\n\nfunc A() int { return 1 }\n"}
 	first := maps.Clone(hello)
@@ -927,7 +928,12 @@ func vendoredPackProject(t *testing.T, overlay, next map[string]string) (dir, p2
 	mustWrite(t, root, "dep/go.mod", "module example.com/dep\n\ngo 1.26\n")
 	mustWrite(t, root, "dep/dep.go", "package dep\n\n// Y is two.\nconst Y = 2\n")
 	env := []string{"GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off"}
-	for _, args := range [][]string{{"mod", "edit", "-replace", "example.com/dep=../dep"}, {"mod", "vendor"}} {
+	vendor := []string{"mod", "vendor"}
+	if work {
+		mustWrite(t, root, "go.work", "go 1.26\n\nuse ./"+filepath.Base(dir)+"\n")
+		env, vendor = []string{"GOPROXY=off", "GOFLAGS=", "GOWORK="}, []string{"work", "vendor"}
+	}
+	for _, args := range [][]string{{"mod", "edit", "-replace", "example.com/dep=../dep"}, vendor} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), env)
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -948,15 +954,29 @@ func vendoredPackProject(t *testing.T, overlay, next map[string]string) (dir, p2
 // it does not re-vendor for the code it wrote, which needs a new module: its last line
 // says to run go mod vendor after go mod tidy (vendor/ still holds the old requirements:
 // the go command refuses the build as inconsistent vendoring) (finding round30
-// update2/1).
+// update2/1). In a workspace vendored at its root (go work vendor), the command is go
+// work vendor: go mod vendor refuses to run in workspace mode.
 func TestUpdateConflictsInAVendoredModule(t *testing.T) {
-	dir, p2, git := vendoredPackProject(t, map[string]string{"NOTES.md": "a\nb\n"}, map[string]string{"NOTES.md": "a\nb\ntheirs\n"})
-	appendTo(t, dir, "NOTES.md", "mine\n")
-	git("commit", "-qam", "notes")
-	r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"}, "update", "--preset", p2, "--verify-cmd", "true")
-	wantCode(t, r, ExitUpdate, "update", "--preset", p2)
-	if want := "run go mod tidy, then go mod vendor (this update, left with conflicts, did not re-vendor), and your tests"; !strings.Contains(r.stderr, want) {
-		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	tests := []struct {
+		name   string
+		work   bool
+		gowork string // GOWORK for the update
+		want   string
+	}{
+		{"the module's vendor", false, "off", "run go mod tidy, then go mod vendor (this update, left with conflicts, did not re-vendor), and your tests"},
+		{"the workspace's vendor", true, "", "run go mod tidy, then go work vendor in " + "WORK" + " (this update, left with conflicts, did not re-vendor), and your tests"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, p2, git := vendoredPackProject(t, tt.work, map[string]string{"NOTES.md": "a\nb\n"}, map[string]string{"NOTES.md": "a\nb\ntheirs\n"})
+			appendTo(t, dir, "NOTES.md", "mine\n")
+			git("commit", "-qam", "notes")
+			r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=" + tt.gowork}, "update", "--preset", p2, "--verify-cmd", "true")
+			wantCode(t, r, ExitUpdate, "update", "--preset", p2)
+			if want := strings.ReplaceAll(tt.want, "WORK", filepath.Dir(dir)); !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+			}
+		})
 	}
 }
 
