@@ -1875,8 +1875,11 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		if asked == "" {
 			route := ""
-			if i := slices.IndexFunc(p.paths, func(l pathLit) bool { return l.route && isReady(l.value) }); i >= 0 {
-				route = patternPath(p.paths[i].value)
+			for _, l := range p.paths {
+				if served := slices.DeleteFunc(p.servedPaths(l), func(v string) bool { return !isReady(v) }); l.route && len(served) > 0 {
+					route = patternPath(served[0])
+					break
+				}
 			}
 			if msg, at, sure := a.probeUnrouted(p, "readinessProbe", route); msg != "" {
 				pathMsg, pathSure = msg, sure
@@ -1918,7 +1921,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			}
 		}
 		for _, l := range p.paths {
-			if !l.route || !isReady(l.value) {
+			if !l.route || !p.servedAt(l, isReady) {
 				continue
 			}
 			if reason := p.unroutable(l.node, l.name); reason != "" {
@@ -4915,7 +4918,7 @@ func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Ev
 	var pkgs []string
 	handlers := map[string]bool{}
 	for _, l := range p.paths {
-		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" && !p.never503(l) {
+		if l.route && p.servedAt(l, isReady) && p.unroutable(l.node, l.name) == "" && !p.never503(l) {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 			maps.Copy(handlers, p.handlerFuncs(l))
 		}
