@@ -1846,6 +1846,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if caught.names["SIGKILL"] {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
 	}
+	if m := p.unbufferedSignal(notify); m != nil {
+		warn = append(warn, "signal.Notify relays to an unbuffered channel ("+types.ExprString(m)+"): os/signal never blocks sending, so a SIGTERM that arrives while nothing waits on the channel (during start-up, say) is dropped and the process runs on until SIGKILL; give it a buffer (make(chan os.Signal, 1))")
+		ev = append(ev, p.at(m))
+	}
 	if len(d.brief) > 0 {
 		warn = append(warn, fmt.Sprintf("Shutdown's drain timeout is a constant of %s: requests that take longer are cut (%s)", d.shortest, unitMistake(d.shortest, "")))
 		ev = append(ev, d.brief...)
