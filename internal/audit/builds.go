@@ -26,6 +26,7 @@ type builds struct {
 	dockerfiles []*dockerfile
 	ci          []*ciFile // GitHub and GitLab
 	unreadCI    []string  // GitHub and GitLab files that could not be read or are not valid YAML
+	uncalledCI  []string  // reusable GitHub workflows (on: workflow_call) no workflow calls, left out of ci
 	releasers   []*ciFile // GoReleaser
 	kos         []*ciFile // ko
 	otherCI     []repo.CIFile
@@ -90,6 +91,9 @@ func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 		if c.callOnly && !b.called(c.path) {
 			never = append(never, c)
 		}
+	}
+	for _, c := range never {
+		b.uncalledCI = append(b.uncalledCI, c.path)
 	}
 	b.ci = slices.DeleteFunc(b.ci, func(c *ciFile) bool { return slices.Contains(never, c) })
 	b.readFromCallers()

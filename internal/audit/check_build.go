@@ -1645,6 +1645,14 @@ func (a *auditor) checkCI() Result {
 		if r, ok := a.declined(a.under, "ci", "CI"); ok {
 			return r
 		}
+		if len(a.b.uncalledCI) > 0 {
+			var at []repo.Evidence
+			for _, f := range a.b.uncalledCI {
+				at = append(at, a.r.At(f, 1))
+			}
+			return Result{Status: Warn, Message: "no CI runs: " + strings.Join(a.b.uncalledCI, ", ") + " never runs by itself: it is a reusable workflow (on: workflow_call) that no workflow of the repository calls", Evidence: at,
+				Fix: "Add push and pull_request to its on: triggers, or call it from a workflow that runs on them (jobs.<id>.uses: ./" + a.b.uncalledCI[0] + "), or run " + fix}
+		}
 		return Result{Status: Warn, Message: "no CI configuration (GitHub Actions or GitLab CI)", Evidence: a.rootPlace(), Fix: fix, Missing: true}
 	}
 	var vet, race, lint []repo.Evidence

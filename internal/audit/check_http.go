@@ -1846,6 +1846,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if caught.names["SIGKILL"] {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
 	}
+	if m := p.unbufferedSignal(notify); m != nil {
+		warn = append(warn, "signal.Notify relays to an unbuffered channel ("+types.ExprString(m)+"): os/signal never blocks sending, so a SIGTERM that arrives while nothing waits on the channel (during start-up, say) is dropped and the process runs on until SIGKILL; give it a buffer (make(chan os.Signal, 1))")
+		ev = append(ev, p.at(m))
+	}
 	if len(d.brief) > 0 {
 		warn = append(warn, fmt.Sprintf("Shutdown's drain timeout is a constant of %s: requests that take longer are cut (%s)", d.shortest, unitMistake(d.shortest, "")))
 		ev = append(ev, d.brief...)
@@ -1875,8 +1879,11 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		if asked == "" {
 			route := ""
-			if i := slices.IndexFunc(p.paths, func(l pathLit) bool { return l.route && isReady(l.value) }); i >= 0 {
-				route = patternPath(p.paths[i].value)
+			for _, l := range p.paths {
+				if served := slices.DeleteFunc(p.servedPaths(l), func(v string) bool { return !isReady(v) }); l.route && len(served) > 0 {
+					route = patternPath(served[0])
+					break
+				}
 			}
 			if msg, at, sure := a.probeUnrouted(p, "readinessProbe", route); msg != "" {
 				pathMsg, pathSure = msg, sure
@@ -1918,7 +1925,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			}
 		}
 		for _, l := range p.paths {
-			if !l.route || !isReady(l.value) {
+			if !l.route || !p.servedAt(l, isReady) {
 				continue
 			}
 			if reason := p.unroutable(l.node, l.name); reason != "" {
@@ -4915,7 +4922,7 @@ func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Ev
 	var pkgs []string
 	handlers := map[string]bool{}
 	for _, l := range p.paths {
-		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" && !p.never503(l) {
+		if l.route && p.servedAt(l, isReady) && p.unroutable(l.node, l.name) == "" && !p.never503(l) {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 			maps.Copy(handlers, p.handlerFuncs(l))
 		}

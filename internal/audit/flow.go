@@ -443,6 +443,40 @@ func (p *program) outermost(fn ast.Node) ast.Node {
 	return fn
 }
 
+// unbufferedSignal returns the make of an unbuffered channel (make(chan os.Signal),
+// or one of a constant size 0) that a Notify call of notify relays signals to, in
+// place or through a variable all of whose assignments may be one: os/signal never
+// blocks sending, so a signal that arrives while nothing waits on the channel
+// (during start-up, say) is dropped, as go vet's sigchanyzer reports. It is nil
+// when there is none.
+func (p *program) unbufferedSignal(notify []call) *ast.CallExpr {
+	for _, c := range notify {
+		if c.name != "Notify" || len(c.expr.Args) == 0 {
+			continue
+		}
+		defs := []ast.Expr{c.expr.Args[0]}
+		if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok && c.fn != nil {
+			defs, _ = p.lookup(c.fn, id.Name)
+		}
+		for _, d := range defs {
+			m, ok := unparen(d).(*ast.CallExpr)
+			if !ok || !isName(m.Fun, "make") || len(m.Args) == 0 {
+				continue
+			}
+			if _, isChan := m.Args[0].(*ast.ChanType); !isChan {
+				continue
+			}
+			if len(m.Args) == 1 {
+				return m
+			}
+			if v, ok := p.constValue(m.Args[1]); ok && v.ExactString() == "0" {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
 // received reports whether the channel that a signal.Notify call fills may be read:
 // it is used other than by signal.Notify, Stop and Reset in the function that
 // declares it. A channel this audit cannot follow (a field, a parameter, a

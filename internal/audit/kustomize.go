@@ -592,12 +592,13 @@ func kustomizedImage(image string, k *kustomization) string {
 }
 
 // applyPodPatch applies to container c, the mapping ctr of manifest document d, what
-// the patch document root of p sets of its grace period and preStop hook: a
+// the patch document root of p sets of its grace period, preStop hook and probes: a
 // strategic merge patch of d's object (its kind and name, or p's target) sets them
 // by terminationGracePeriodSeconds in its pod spec and the lifecycle of the
-// container of c's name; a JSON 6902 patch that targets d by the add, replace or
-// remove of terminationGracePeriodSeconds, or of ctr's lifecycle, preStop hook or
-// whole mapping (by its index in the containers list).
+// container of c's name, and its probes and ports by that container (see
+// patchProbes); a JSON 6902 patch that targets d by the add, replace or remove of
+// terminationGracePeriodSeconds, or of ctr's lifecycle, preStop hook, probes, ports
+// or whole mapping (by its index in the containers list; see patchProbesOp).
 func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p kpatch, root *yaml.Node) {
 	switch root.Kind {
 	case yaml.MappingNode:
@@ -644,6 +645,9 @@ func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p k
 				continue
 			}
 			rest := segs[i+2:]
+			if c.patchProbesOp(kind.Value, rest, value, func(line int) repo.Evidence { return a.r.At(p.at, line) }) {
+				continue
+			}
 			var hook *yaml.Node
 			switch {
 			case slices.Equal(rest, []string{"lifecycle", "preStop"}):
@@ -661,6 +665,55 @@ func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p k
 			}
 		}
 	}
+}
+
+// patchProbesOp applies to the probes and named ports of c (see patchProbes) a JSON
+// 6902 operation op (add, replace or remove; value is nil for a remove) at the path
+// rest below c's container mapping: a whole container that replaces c's takes its
+// probes and ports from value; an operation on a probe, its httpGet or one of its
+// path, port and scheme drops what it replaces or removes, then takes what value
+// gives; one on the ports list or an entry of it takes the ports value names. It
+// reports whether rest is below a probe or the ports, which nothing else reads.
+func (c *container) patchProbesOp(op string, rest []string, value *yaml.Node, at func(line int) repo.Evidence) bool {
+	if len(rest) == 0 {
+		if op != "remove" {
+			c.probes, c.ports = [len(probeKinds)]probe{}, nil
+			c.patchProbes(value, at)
+		}
+		return false // the container's lifecycle is read by the caller
+	}
+	k := slices.Index(probeKinds[:], rest[0])
+	switch {
+	case k >= 0 && len(rest) <= 2: // the probe or its httpGet
+		c.probes[k] = probe{kind: rest[0]}
+	case k >= 0 && len(rest) == 3:
+		pr := &c.probes[k]
+		switch rest[2] {
+		case "path":
+			pr.path, pr.pathAt = "", repo.Evidence{}
+		case "port":
+			pr.port, pr.portAt = "", repo.Evidence{}
+		case "scheme":
+			pr.scheme, pr.schemeAt = "", repo.Evidence{}
+		}
+	case rest[0] == "ports" && len(rest) == 1:
+		c.ports = nil
+	case k < 0 && rest[0] != "ports":
+		return false
+	}
+	if op == "remove" {
+		return true
+	}
+	n := value
+	for j := len(rest) - 1; j >= 0; j-- {
+		if rest[0] == "ports" && j == 1 { // one entry, by its index or "-"
+			n = &yaml.Node{Kind: yaml.SequenceNode, Line: n.Line, Content: []*yaml.Node{n}}
+			continue
+		}
+		n = &yaml.Node{Kind: yaml.MappingNode, Line: n.Line, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: rest[j], Line: n.Line}, n}}
+	}
+	c.patchProbes(n, at)
+	return true
 }
 
 // sameObject reports whether two objects have one kind and name.

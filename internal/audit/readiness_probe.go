@@ -32,7 +32,7 @@ func (a *auditor) readyPaths(p *program) (isReady func(string) bool, asked strin
 		}
 		return []string{c.ready().path}
 	}) {
-		if !slices.Contains(routed, v) && slices.ContainsFunc(p.paths, func(l pathLit) bool { return l.route && routeOf(l.value, v) }) {
+		if !slices.Contains(routed, v) && slices.ContainsFunc(p.paths, func(l pathLit) bool { return l.route && p.servedAt(l, func(s string) bool { return routeOf(s, v) }) }) {
 			routed = append(routed, v)
 		}
 	}
@@ -346,8 +346,8 @@ func (p *program) serverName(s server) string {
 // nothing serves the path: the container is tied to p, the probed port is that of a
 // server (a constant address) that serves routes of the program, every registration
 // main's flow may run has a constant path and none is a pattern that may serve the
-// path (a subtree "/api/", a wildcard "{id}", ":id", "*"), and the program names the
-// path in no other string. Otherwise the message says what may serve it.
+// path (a subtree "/api/" above it, a wildcard "{id}", ":id", "*"), and the program
+// names the path in no other string. Otherwise the message says what may serve it.
 func (a *auditor) probeUnrouted(p *program, kind, readiness string) (msg string, ev []repo.Evidence, sure bool) {
 	routes := p.routePaths()
 	var served []string // the paths the program's routes serve, for the message
@@ -363,7 +363,9 @@ func (a *auditor) probeUnrouted(p *program, kind, readiness string) (msg string,
 	for _, c := range a.deployedContainers() {
 		tie := a.tieOf(c, p)
 		pr := c.probe(kind)
-		if tie == tiedElsewhere || pr.path == "" || slices.ContainsFunc(routes, func(l pathLit) bool { return l.route && routeOf(l.value, pr.path) }) {
+		if tie == tiedElsewhere || pr.path == "" || slices.ContainsFunc(routes, func(l pathLit) bool {
+			return l.route && p.servedAt(l, func(s string) bool { return routeOf(s, pr.path) })
+		}) {
 			continue
 		}
 		asks := "the " + kind + " asks " + pr.path
@@ -402,6 +404,9 @@ func (p *program) mayServe(v string, c container, pr probe) string {
 		}
 		for _, s := range p.servedPaths(l) {
 			s = patternPath(s)
+			if strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/") && !strings.ContainsAny(s, "{*:") && !strings.HasPrefix(v, s) && v != strings.TrimSuffix(s, "/") {
+				continue // a subtree serves the paths below it alone
+			}
 			if strings.HasSuffix(s, "/") || strings.ContainsAny(s, "{*:") {
 				return "the route " + s + " at " + p.lineOf(l.node) + " is a pattern that may serve it"
 			}

@@ -90,7 +90,7 @@ func (p *program) prefixes(pf *pfile, fn ast.Node, recv ast.Expr, depth int) []s
 				for _, d := range defs {
 					pre := p.prefixes(pf, f, d, depth+1)
 					if len(pre) == 0 {
-						return nil
+						return p.mountPrefixes(pf, f, x.Name, depth)
 					}
 					out = append(out, pre...)
 				}
@@ -99,6 +99,74 @@ func (p *program) prefixes(pf *pfile, fn ast.Node, recv ast.Expr, depth int) []s
 		}
 	}
 	return nil
+}
+
+// unknownPrefix stands for the prefix of a router mounted below a path that is not
+// a constant (r.Mount(prefix, ops)): the paths its routes serve are not known, so no
+// probe path is taken as one of them, and mayServe says what may serve it.
+const unknownPrefix = "/…"
+
+// mountPrefixes returns the prefixes below which the router held by variable name,
+// assigned in function f, is mounted on another by a call main's flow runs: chi's or
+// Fiber's r.Mount("/ops", ops), or a registration of http.StripPrefix("/ops", ops)
+// (mux.Handle("/ops/", ...), gorilla's r.PathPrefix("/ops").Handler(...)), each
+// below the prefixes of that other router in turn (see prefixes); unknownPrefix
+// for a prefix that is not a constant, and "/" too when a server of f serves the
+// router itself. It is nil when the router is mounted nowhere.
+func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) []string {
+	if depth > 8 {
+		return nil
+	}
+	named := func(e ast.Expr) bool {
+		id, ok := unparen(e).(*ast.Ident)
+		return ok && id.Name == name && isLocal(pf, id)
+	}
+	var out []string
+	for _, c := range p.calls {
+		if c.file != pf || !within(c.fn, f) || !p.runs(c.site) || c.recv == nil || len(c.expr.Args) != 2 {
+			continue
+		}
+		var prefix ast.Expr
+		router := c.recv
+		switch arg := unparen(c.expr.Args[1]); {
+		case c.name == "Mount" && named(arg):
+			prefix = c.expr.Args[0]
+		case slices.Contains([]string{"Handle", "Handler"}, c.name):
+			strip, ok := arg.(*ast.CallExpr)
+			if !ok || len(strip.Args) != 2 || !named(strip.Args[1]) || p.funcID(pf, strip.Fun) != "net/http.StripPrefix" {
+				continue
+			}
+			prefix = strip.Args[0]
+			if route, ok := unparen(router).(*ast.CallExpr); ok {
+				if sel, ok := route.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "PathPrefix" {
+					router = sel.X // the route's own path is stripped
+				}
+			}
+		default:
+			continue
+		}
+		v, ok := p.constString(prefix)
+		if !ok {
+			out = append(out, unknownPrefix)
+			continue
+		}
+		outer := p.prefixes(c.file, c.fn, router, depth+1)
+		if len(outer) == 0 {
+			outer = []string{"/"}
+		}
+		for _, o := range outer {
+			out = append(out, joinRoute(o, v))
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	for _, s := range p.servers() {
+		if within(s.fn, f) && s.handler != nil && named(s.handler) && p.runs(s.site) {
+			out = append(out, "/")
+		}
+	}
+	return dedupe(out)
 }
 
 // joinRoute returns the path that route path, registered on a group or subrouter
@@ -152,6 +220,13 @@ func (p *program) servedPaths(l pathLit) []string {
 		return []string{l.value}
 	}
 	return dedupe(out)
+}
+
+// servedAt reports whether route literal l is served at a path that match accepts
+// (see servedPaths): a probe's path, or a test of readiness or health, is matched
+// against the path a request asks, not the literal a group's route is written with.
+func (p *program) servedAt(l pathLit, match func(string) bool) bool {
+	return slices.ContainsFunc(p.servedPaths(l), match)
 }
 
 // servedBare returns those of the group prefixes that a route registered on the group

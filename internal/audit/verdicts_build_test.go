@@ -867,6 +867,8 @@ func TestGitHubWorkflowDetails(t *testing.T) {
 	}
 	runBuildCases(t, []buildCase{
 		{name: "workflow_call only, never called", files: files(map[string]string{"ci.yml": ci, "race.yml": race}), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "the only workflow is workflow_call, never called", files: files(map[string]string{"race.yml": race}), check: "ci", want: Warn,
+			message: "no CI runs: .github/workflows/race.yml never runs by itself: it is a reusable workflow (on: workflow_call) that no workflow of the repository calls"},
 		{name: "workflow_call only, called", files: files(map[string]string{"ci.yml": ci + "  race:\n    uses: ./.github/workflows/race.yml\n", "race.yml": race}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "matrix flags", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        flags: [\"-short\", \"-race\"]\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "matrix include", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        go: [\"1.26\"]\n        include:\n          - flags: -race\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
