@@ -343,8 +343,8 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 		t.Fatalf("add again: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (--recreate main.go --wire inserts it again)",
-		"note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (--recreate Makefile inserts it again)",
+		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (gonew-prod add --recreate main.go --wire inserts it again)",
+		"note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (gonew-prod add --recreate Makefile inserts it again)",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("add again does not say %q:\n%s", want, r.stderr)
@@ -358,6 +358,21 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	}
 	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
 		t.Errorf("update --check after the removals: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// update says so too, and points --recreate of a block at add, which inserts blocks.
+	r = run(t, dir, "update", "--dry-run")
+	for _, want := range []string{
+		"keep         Makefile (block makefile: you removed it, it stays removed (gonew-prod add --recreate Makefile inserts it again))",
+		"keep         main.go (block wire: you removed it, it stays removed (gonew-prod add --recreate main.go inserts it again))",
+	} {
+		if r.code != ExitOK || !strings.Contains(r.stdout, want) {
+			t.Errorf("update --dry-run after the removals: exit %d, want 0 and %q:\n%s%s", r.code, want, r.stdout, r.stderr)
+		}
+	}
+	r = run(t, dir, "update", "--dry-run", "--recreate", "Makefile")
+	wantCode(t, r, ExitUsage, "update --recreate of a removed block")
+	if want := "--recreate Makefile: update does not insert the guarded blocks you removed from it (or deleted with it), gonew-prod add does: run gonew-prod add --recreate Makefile"; !strings.Contains(r.stderr, want) {
+		t.Errorf("update --recreate Makefile does not say %q:\n%s", want, r.stderr)
 	}
 
 	r = run(t, dir, "add", "--yes", "--recreate", "gonew_prod.go", "shutdown")

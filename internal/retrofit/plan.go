@@ -1453,7 +1453,7 @@ func (p *planner) removedBlock(rel, id string) bool {
 		if !exists {
 			what = "deleted the file, which holds the guarded block " + id + " an earlier add inserted"
 		}
-		again := "--recreate " + b.Path
+		again := "gonew-prod add --recreate " + b.Path
 		if id == blockWire {
 			again += " --wire" // the block replaces the serving call: only --wire does
 		}
