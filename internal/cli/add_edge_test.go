@@ -343,8 +343,8 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 		t.Fatalf("add again: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (--recreate main.go --wire inserts it again)",
-		"note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (--recreate Makefile inserts it again)",
+		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (gonew-prod add --recreate main.go --wire inserts it again)",
+		"note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (gonew-prod add --recreate Makefile inserts it again)",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("add again does not say %q:\n%s", want, r.stderr)
@@ -358,6 +358,21 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	}
 	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
 		t.Errorf("update --check after the removals: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// update says so too, and points --recreate of a block at add, which inserts blocks.
+	r = run(t, dir, "update", "--dry-run")
+	for _, want := range []string{
+		"keep         Makefile (block makefile: you removed it, it stays removed (gonew-prod add --recreate Makefile inserts it again))",
+		"keep         main.go (block wire: you removed it, it stays removed (gonew-prod add --recreate main.go inserts it again))",
+	} {
+		if r.code != ExitOK || !strings.Contains(r.stdout, want) {
+			t.Errorf("update --dry-run after the removals: exit %d, want 0 and %q:\n%s%s", r.code, want, r.stdout, r.stderr)
+		}
+	}
+	r = run(t, dir, "update", "--dry-run", "--recreate", "Makefile")
+	wantCode(t, r, ExitUsage, "update --recreate of a removed block")
+	if want := "--recreate Makefile: update does not insert the guarded blocks you removed from it (or deleted with it), gonew-prod add does: run gonew-prod add --recreate Makefile"; !strings.Contains(r.stderr, want) {
+		t.Errorf("update --recreate Makefile does not say %q:\n%s", want, r.stderr)
 	}
 
 	r = run(t, dir, "add", "--yes", "--recreate", "gonew_prod.go", "shutdown")
@@ -417,6 +432,79 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	now := wireSum.FindStringSubmatch(readFile(t, dir, ".gonew-prod.yaml"))
 	if was == nil || now == nil || was[1] != now[1] {
 		t.Errorf("the record's checksum of the wire block went from %q to %q: it is to stay what add wrote", was, now)
+	}
+}
+
+// TestAddCIBuildWithoutTheInclude adds ci after the user removed the guarded block that
+// includes gonew-prod.mk from the Makefile (it stays removed): the CI, GitHub's and
+// GitLab's alike, builds with go build, as make would find no prod-build, and add says
+// so; add --recreate Makefile brings the block and make prod-build back. A CI file the
+// user edited keeps its build step (add does not merge), and the plan says what it runs.
+func TestAddCIBuildWithoutTheInclude(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	for _, tt := range []struct {
+		ci, file, gitlab string // the provider, the CI file add writes, the repository's .gitlab-ci.yml
+		make, goBuild    string // the build step, with the include and without
+	}{
+		{ci: "github", file: ".github/workflows/gonew-prod.yml",
+			make: "run: make prod-build", goBuild: "run: CGO_ENABLED=0 go build -trimpath -o /dev/null ."},
+		{ci: "gitlab", file: ".gitlab/gonew-prod.yml", gitlab: "unit:\n  script: [go test ./...]\n",
+			make: "- make prod-build", goBuild: "- CGO_ENABLED=0 go build -trimpath -o /dev/null ."},
+	} {
+		t.Run(tt.ci, func(t *testing.T) {
+			files := maps.Clone(service)
+			if tt.gitlab != "" {
+				files[".gitlab-ci.yml"] = tt.gitlab
+			}
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			mustWrite(t, dir, "Makefile", service["Makefile"]) // the include block removed
+			gitCommit(t, dir)
+
+			r := run(t, dir, "add", "--yes", "ci")
+			if r.code != ExitOK {
+				t.Fatalf("add ci: exit %d\n%s", r.code, r.stderr)
+			}
+			if got := readFile(t, dir, tt.file); !strings.Contains(got, tt.goBuild) || strings.Contains(got, "make prod-build") {
+				t.Errorf("%s without the include: want the build step %q:\n%s", tt.file, tt.goBuild, got)
+			}
+			if want := "note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (gonew-prod add --recreate Makefile inserts it again); until then the CI builds the service with go build, as make prod-build needs it"; !strings.Contains(r.stderr, want) {
+				t.Errorf("add ci does not say %q:\n%s", want, r.stderr)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+
+			if r := run(t, dir, "add", "--yes", "--recreate", "Makefile"); r.code != ExitOK {
+				t.Fatalf("add --recreate Makefile: exit %d\n%s", r.code, r.stderr)
+			}
+			if got := readFile(t, dir, tt.file); !strings.Contains(got, tt.make) {
+				t.Errorf("%s with the include back: want the build step %q:\n%s", tt.file, tt.make, got)
+			}
+			gitCommit(t, dir)
+
+			// An edited CI file keeps its build step: add says it needs the include.
+			edited := readFile(t, dir, tt.file) + "# mine\n"
+			mustWrite(t, dir, tt.file, edited)
+			mustWrite(t, dir, "Makefile", service["Makefile"])
+			gitCommit(t, dir)
+			r = run(t, dir, "add", "--yes", "ci")
+			if r.code != ExitOK {
+				t.Fatalf("add ci with the CI file edited: exit %d\n%s", r.code, r.stderr)
+			}
+			if got := readFile(t, dir, tt.file); got != edited {
+				t.Errorf("add changed %s, which the user edited:\n%s", tt.file, got)
+			}
+			if want := "note: " + tt.file + ", which you edited, builds with make prod-build, which the makefile no longer includes: bring the block back (gonew-prod add --recreate Makefile), or build with go build there"; !strings.Contains(r.stderr, want) {
+				t.Errorf("add ci with the CI file edited does not say %q:\n%s", want, r.stderr)
+			}
+		})
 	}
 }
 

@@ -779,7 +779,7 @@ func printSteps(env Env, plan *update.Plan, diffs bool) {
 // printPlanSteps is printSteps with the plan's status given.
 func printPlanSteps(env Env, plan *update.Plan, diffs bool, status string) {
 	for _, s := range plan.Steps {
-		if s.Action == update.Keep && (s.Theirs == nil || string(s.Theirs) == string(s.Ours)) {
+		if s.Action == update.Keep && (s.Theirs == nil || string(s.Theirs) == string(s.Ours)) && !s.BlocksRemoved() {
 			continue
 		}
 		fmt.Fprintf(env.Stdout, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)

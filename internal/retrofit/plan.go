@@ -242,7 +242,7 @@ func prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.recordedMain, p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits, p.hardLinks}
+	steps := []func() error{p.recordedMain, p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.makeBuild, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits, p.hardLinks}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -1453,11 +1453,15 @@ func (p *planner) removedBlock(rel, id string) bool {
 		if !exists {
 			what = "deleted the file, which holds the guarded block " + id + " an earlier add inserted"
 		}
-		again := "--recreate " + b.Path
+		again := "gonew-prod add --recreate " + b.Path
 		if id == blockWire {
 			again += " --wire" // the block replaces the serving call: only --wire does
 		}
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: you %s; it stays removed (%s inserts it again)", b.Path, what, again))
+		note := fmt.Sprintf("%s: you %s; it stays removed (%s inserts it again)", b.Path, what, again)
+		if id == "makefile" && p.vars["makefileBlock"] == "removed" {
+			note += "; until then the CI builds the service with go build, as make prod-build needs it"
+		}
+		p.plan.Notes = append(p.plan.Notes, note)
 		return true
 	}
 	return false
@@ -1559,6 +1563,87 @@ func (p *planner) editMakefile() error {
 		return err
 	}
 	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
+}
+
+// makeBuild has the CI build the service with go build instead of make prod-build
+// (vars["makefileBlock"] is "removed") while the module's makefile stays without the
+// guarded block that includes gonew-prod.mk, which an earlier add inserted (see
+// includeGone): make would find no prod-build there, and the CI would fail on its first
+// run. A CI file the user edited since add wrote it keeps the build step the record has
+// (add does not merge): the plan notes one left with make prod-build.
+func (p *planner) makeBuild() error {
+	if !slices.Contains(p.plan.Components, "makefile") || !slices.Contains(p.plan.Components, "ci") {
+		return nil
+	}
+	removed := p.includeGone()
+	was := p.t.Record != nil && p.t.Record.Vars["makefileBlock"] == "removed"
+	if removed != was {
+		edited, err := p.editedFor("makefileBlock", "removed")
+		if err != nil {
+			return err
+		}
+		if len(edited) > 0 {
+			if removed = was; !was {
+				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which you edited, builds with make prod-build, which the makefile no longer includes: bring the block back (gonew-prod add --recreate %s), or build with go build there", strings.Join(edited, ", "), p.makefile()))
+			}
+		}
+	}
+	if removed {
+		p.vars["makefileBlock"] = "removed"
+	}
+	return nil
+}
+
+// includeGone reports whether the module's makefile stays without the guarded block that
+// includes gonew-prod.mk, which an earlier add wrote: the user removed the block, or
+// deleted the makefile, and --recreate does not name it (see removedBlock and addBlock).
+func (p *planner) includeGone() bool {
+	rel := p.makefile()
+	if p.t.Record == nil || slices.Contains(p.opts.Recreate, rel) {
+		return false
+	}
+	content, exists := p.current(rel)
+	if _, _, ok, err := generator.FindBlock(content, "makefile"); ok || err != nil {
+		return false // editMakefile refuses a broken block
+	}
+	recorded := slices.ContainsFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == "makefile" })
+	return recorded || !exists && p.t.Record.Entry(rel) != nil
+}
+
+// editedFor returns the files the record lists that the user edited since add wrote
+// them and that vars[key] set to value, instead of as the plan has it, would render
+// otherwise.
+func (p *planner) editedFor(key, value string) ([]string, error) {
+	now, err := p.renderFiles()
+	if err != nil {
+		return nil, err
+	}
+	vars := maps.Clone(p.vars)
+	if vars[key] == value {
+		delete(vars, key)
+	} else {
+		vars[key] = value
+	}
+	other, err := p.renderWith(p.answers, vars)
+	if err != nil {
+		return nil, err
+	}
+	var edited []string
+	for _, f := range now {
+		i := slices.IndexFunc(other, func(o generator.File) bool { return o.Path == f.Path })
+		if i >= 0 && bytes.Equal(other[i].Content, f.Content) {
+			continue
+		}
+		e := p.t.Record.Entry(f.Path)
+		if e == nil {
+			continue
+		}
+		// Read as render reads it: a path that is no regular file is render's to refuse.
+		if data, _, blocker, err := generator.Look(os.DirFS(p.t.Dir), f.Path); err == nil && blocker == "" && data != nil && !generator.Unedited(data, e.SHA256) {
+			edited = append(edited, f.Path)
+		}
+	}
+	return edited, nil
 }
 
 // includesProdMkToo returns the include directives of the makefile rel, and of the files

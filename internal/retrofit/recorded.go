@@ -186,6 +186,7 @@ func checkVars(vars map[string]string) error {
 		"vendored":       oneOf("true", "false"),
 		"ownTracing":     oneOf("true"),
 		"ownProvider":    oneOf("true"),
+		"makefileBlock":  oneOf("removed"),
 		"cgoReason":      singleLine,
 		"cgoAlternative": singleLine,
 		"ciStage":        oneOf("", "test", ".pre"),

@@ -254,7 +254,7 @@ func TestCheckVars(t *testing.T) {
 		"mainPackage": "./cmd/api", "moduleDir": ".", "dockerfile": "Dockerfile.prod", "aliases": "test vet lint",
 		"goImage": "1.26", "cgo": "true", "cgoReason": "imports github.com/mattn/go-sqlite3",
 		"cgoAlternative": "modernc.org/sqlite", "vendored": "false", "ciStage": ".pre",
-		"buildConstraint": "linux || (darwin && cgo)",
+		"buildConstraint": "linux || (darwin && cgo)", "makefileBlock": "removed",
 	}
 	if err := checkVars(good); err != nil {
 		t.Fatalf("the vars add writes: %v", err)
@@ -270,6 +270,7 @@ func TestCheckVars(t *testing.T) {
 		{"buildConstraint", "linux\n\npackage evil", "buildConstraint"},
 		{"buildConstraint", "linux &&", "buildConstraint"},
 		{"buildConstraint", "linux&&amd64", "buildConstraint"},
+		{"makefileBlock", "false", "makefileBlock"},
 		{"extra", "x", `unknown key "extra"`},
 	}
 	for _, tt := range tests {

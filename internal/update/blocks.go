@@ -87,7 +87,8 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 				removed = append(removed, rb)
 			}
 		}
-		s.Action, s.Reason = KeepDeleted, "you deleted this file holding guarded blocks: it stays deleted"
+		s.Action, s.Reason = KeepDeleted, "you deleted this file holding guarded blocks: it stays deleted (gonew-prod add --recreate "+m.in.Prefix+p+" brings it back)"
+		s.blocksRemoved = len(removed) > 0
 		return s, removed, nil
 	}
 	content := slices.Clone(ours)
@@ -104,7 +105,8 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 		}
 		if !ok {
 			removed = append(removed, rb)
-			notes = append(notes, "block "+rb.ID+": you removed it, it stays removed")
+			notes = append(notes, "block "+rb.ID+": you removed it, it stays removed (gonew-prod add --recreate "+m.in.Prefix+p+" inserts it again)")
+			s.blocksRemoved = true
 			continue
 		}
 		cur := content[start:end]

@@ -31,6 +31,7 @@ func TestBuildBlocks(t *testing.T) {
 		wantErr    string // Build refuses with it
 		found      bool   // theirs' block is read from the tree (Found), not rendered
 		recorded   string // the block whose checksum the record lists afterwards: theirs when empty
+		removed    bool   // the step keeps out a block the user removed (Step.BlocksRemoved)
 	}{
 		{name: "block not edited: theirs", ours: userTop + blockBase + userBottom, theirs: blockTheirs,
 			want: Update, result: userTop + blockTheirs + userBottom},
@@ -44,15 +45,16 @@ func TestBuildBlocks(t *testing.T) {
 			contains: []string{userTop + "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\n<<<<<<< yours\nPROD_FLAGS ?= -trimpath -v\n||||||| gonew-prod v0.1.0\n", userBottom}},
 		{name: "block edited, base unavailable", noBase: true, ours: userTop + strings.Replace(blockBase, "-trimpath\n", "-trimpath -v\n", 1) + userBottom,
 			theirs: blockTheirs, want: Conflict, contains: []string{userTop + "<<<<<<< yours\n# >>> gonew-prod:makefile\n", ">>>>>>> gonew-prod v0.2.0\n" + userBottom}},
-		{name: "block removed by the user", ours: userTop + userBottom, theirs: blockTheirs, want: Keep, wantReason: "you removed it",
-			recorded: blockBase},
+		{name: "block removed by the user", ours: userTop + userBottom, theirs: blockTheirs, want: Keep,
+			wantReason: "you removed it, it stays removed (gonew-prod add --recreate Makefile inserts it again)", recorded: blockBase, removed: true},
 		{name: "block read from the tree, edited by the user", ours: userTop + strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1) + userBottom,
 			theirs: strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1), found: true, want: Keep, recorded: blockBase},
 		{name: "block read from the tree, removed by the user", ours: userTop + userBottom, theirs: "", found: true,
-			want: Keep, wantReason: "you removed it", recorded: blockBase},
+			want: Keep, wantReason: "you removed it", recorded: blockBase, removed: true},
 		{name: "end marker removed by the user", ours: userTop + strings.Replace(blockBase, "# <<< gonew-prod:makefile\n", "", 1) + userBottom,
 			theirs: blockTheirs, wantErr: "Makefile: the guarded block makefile has a begin marker but no end marker"},
-		{name: "file deleted by the user", ours: absent, theirs: blockTheirs, want: KeepDeleted, recorded: blockBase},
+		{name: "file deleted by the user", ours: absent, theirs: blockTheirs, want: KeepDeleted,
+			wantReason: "it stays deleted (gonew-prod add --recreate Makefile brings it back)", recorded: blockBase, removed: true},
 		{name: "block edited, theirs unchanged", ours: userTop + strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1) + userBottom,
 			theirs: blockBase, want: Keep, wantReason: "you edited it"},
 	}
@@ -85,8 +87,12 @@ func TestBuildBlocks(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkSteps(t, p, []version{{path: "Makefile", want: tt.want, result: tt.result, contains: tt.contains}})
-			if s := stepOf(t, p, "Makefile"); !strings.Contains(s.Reason, tt.wantReason) {
+			s := stepOf(t, p, "Makefile")
+			if !strings.Contains(s.Reason, tt.wantReason) {
 				t.Errorf("reason %q, want %q in it", s.Reason, tt.wantReason)
+			}
+			if s.BlocksRemoved() != tt.removed {
+				t.Errorf("BlocksRemoved() = %t, want %t", s.BlocksRemoved(), tt.removed)
 			}
 			var want []generator.RecordBlock
 			if recorded := cmp.Or(tt.recorded, tt.theirs); recorded != absent {
@@ -94,6 +100,41 @@ func TestBuildBlocks(t *testing.T) {
 			}
 			if got := p.Record.Blocks; len(got) != len(want) || len(want) > 0 && got[0] != want[0] {
 				t.Errorf("recorded blocks %v, want theirs %v", got, want)
+			}
+		})
+	}
+}
+
+// TestRecreateRemovedBlock checks that update --recreate of a file whose guarded block
+// the user removed (or that the user deleted with its blocks) names the command that
+// brings it back, gonew-prod add --recreate, with the path from the repository's root;
+// update inserts no block.
+func TestRecreateRemovedBlock(t *testing.T) {
+	for _, tt := range []struct {
+		name, ours, prefix, given, want string
+	}{
+		{name: "block removed", ours: userTop + userBottom, given: "Makefile", want: "run gonew-prod add --recreate Makefile"},
+		{name: "file deleted", ours: absent, given: "Makefile", want: "run gonew-prod add --recreate Makefile"},
+		{name: "from the root of a monorepo", ours: userTop + userBottom, prefix: "services/orders/", given: "services/orders/Makefile",
+			want: "run gonew-prod add --recreate services/orders/Makefile"},
+		{name: "block there", ours: userTop + blockBase + userBottom, given: "Makefile", want: "not a file you deleted that this version still has"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{{path: "go.mod", base: goMod, ours: goMod, theirs: goMod, want: Keep}})
+			base := *in.Base
+			base.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(blockBase)}}
+			in.Base = &base
+			in.Theirs.Blocks = base.Blocks
+			rec := *in.Record
+			rec.Blocks = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(blockBase))}}
+			in.Record = &rec
+			if tt.ours != absent {
+				tree["Makefile"] = &fstest.MapFile{Data: []byte(tt.ours), Mode: 0o644}
+			}
+			in.Prefix, in.Recreate = tt.prefix, []string{tt.given}
+			_, err := Build(context.Background(), in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Build with --recreate %s = %v, want a refusal with %q", tt.given, err, tt.want)
 			}
 		})
 	}

@@ -76,9 +76,12 @@ type Step struct {
 	// crlf is set when ours has CRLF line endings where base and theirs have LF ones (a
 	// checkout with core.autocrlf): the step merges ours with LF ones, as git would commit
 	// it, and writes the result with CRLF ones.
-	crlf    bool
-	blocks  bool // the step merges guarded blocks into a file the tool does not own
-	byLines bool // the merge was by lines (or kept all versions whole), not by meaning
+	crlf   bool
+	blocks bool // the step merges guarded blocks into a file the tool does not own
+	// blocksRemoved is set when the user removed guarded blocks the record lists from the
+	// file (or deleted the file): they stay removed, and gonew-prod add brings them back.
+	blocksRemoved bool
+	byLines       bool // the merge was by lines (or kept all versions whole), not by meaning
 	// link is set when a symbolic link of the user's is where the file goes (linkedAt):
 	// the step never reads or writes through it, and --recreate cannot bring the file
 	// back there.
@@ -93,6 +96,11 @@ func (s Step) writes() bool {
 	}
 	return false
 }
+
+// BlocksRemoved reports whether the step keeps out guarded blocks the user removed from
+// the file (or deleted with it): the plan shows the step, which writes nothing, so that
+// the user knows gonew-prod add --recreate brings them back.
+func (s Step) BlocksRemoved() bool { return s.blocksRemoved }
 
 // Status sums up a plan.
 type Status string
@@ -230,17 +238,18 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 			p.Steps = append(p.Steps, s)
 		}
 	}
+	blockSteps, blocks, err := m.mergeBlocks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// With the files holding guarded blocks, so that --recreate of one says what does.
+	p.Steps = append(p.Steps, blockSteps...)
 	if err := m.pickFlags(p.Steps); err != nil {
 		return nil, err
 	}
 	if err := m.caseTwins(p.Steps); err != nil {
 		return nil, err
 	}
-	blockSteps, blocks, err := m.mergeBlocks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p.Steps = append(p.Steps, blockSteps...)
 	for i := range p.Steps {
 		if err := m.theirsCopy(&p.Steps[i]); err != nil {
 			return nil, err
@@ -956,6 +965,9 @@ func (m *merger) pickFlags(steps []Step) error {
 			return inputErrorf("--recreate %s: a symbolic link of yours is in its place, which update never writes through: remove the link first, or port the change to the file it leads to and pass --resolved %[1]s", p)
 		case s != nil && s.Action == NotApplied && s.Theirs == nil:
 			return inputErrorf("--recreate %s: the version you update to no longer has the file, so there is nothing to bring back; port the change an earlier update left not applied to where your code is now (if it still needs it) and pass --resolved %[1]s", p)
+		}
+		if s != nil && s.blocksRemoved {
+			return inputErrorf("--recreate %s: update does not insert the guarded blocks you removed from it (or deleted with it), gonew-prod add does: run gonew-prod add --recreate %s", p, m.in.Prefix+s.Path)
 		}
 		return inputErrorf("--recreate %s: not a file you deleted that this version still has (those are: %s)", p, list)
 	})
