@@ -672,7 +672,8 @@ func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p k
 // rest below c's container mapping: a whole container that replaces c's takes its
 // probes and ports from value; an operation on a probe, its httpGet or one of its
 // path, port and scheme drops what it replaces or removes, then takes what value
-// gives; one on the ports list or an entry of it takes the ports value names. It
+// gives (one on another field of a probe, its timing or httpHeaders, changes nothing
+// read); one on the ports list or an entry of it takes the ports value names. It
 // reports whether rest is below a probe or the ports, which nothing else reads.
 func (c *container) patchProbesOp(op string, rest []string, value *yaml.Node, at func(line int) repo.Evidence) bool {
 	if len(rest) == 0 {
@@ -684,6 +685,10 @@ func (c *container) patchProbesOp(op string, rest []string, value *yaml.Node, at
 	}
 	k := slices.Index(probeKinds[:], rest[0])
 	switch {
+	case k >= 0 && (len(rest) > 3 || len(rest) > 1 && rest[1] != "httpGet" || len(rest) == 3 && !slices.Contains([]string{"path", "port", "scheme"}, rest[2])):
+		// The probe's timing (initialDelaySeconds, periodSeconds), another handler's
+		// field or httpGet's headers: nothing of the probe that is read.
+		return true
 	case k >= 0 && len(rest) <= 2: // the probe or its httpGet
 		c.probes[k] = probe{kind: rest[0]}
 	case k >= 0 && len(rest) == 3:

@@ -122,6 +122,7 @@ func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) [
 		return ok && id.Name == name && isLocal(pf, id)
 	}
 	var out []string
+	var mounted []ast.Expr // the router's identifier as each mount names it
 	for _, c := range p.calls {
 		if c.file != pf || !within(c.fn, f) || !p.runs(c.site) || c.recv == nil || len(c.expr.Args) != 2 {
 			continue
@@ -131,12 +132,14 @@ func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) [
 		switch arg := unparen(c.expr.Args[1]); {
 		case c.name == "Mount" && named(arg):
 			prefix = c.expr.Args[0]
+			mounted = append(mounted, arg)
 		case slices.Contains([]string{"Handle", "Handler"}, c.name):
 			strip, ok := arg.(*ast.CallExpr)
 			if !ok || len(strip.Args) != 2 || !named(strip.Args[1]) || p.funcID(pf, strip.Fun) != "net/http.StripPrefix" {
 				continue
 			}
 			prefix = strip.Args[0]
+			mounted = append(mounted, strip.Args[1])
 			if route, ok := unparen(router).(*ast.CallExpr); ok {
 				if sel, ok := route.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "PathPrefix" {
 					router = sel.X // the route's own path is stripped
@@ -146,6 +149,9 @@ func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) [
 			continue
 		}
 		v, ok := p.constString(prefix)
+		if ok && c.name != "Mount" && !strippedSubtree(p, c.expr.Args[0], v) {
+			ok = false // the pattern does not serve the paths below v as v strips them
+		}
 		if !ok {
 			out = append(out, unknownPrefix)
 			continue
@@ -161,12 +167,79 @@ func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) [
 	if len(out) == 0 {
 		return nil
 	}
+	if usedBeyond(pf, f, name, mounted) {
+		return dedupe(append(out, "/"))
+	}
 	for _, s := range p.servers() {
 		if within(s.fn, f) && s.handler != nil && named(s.handler) && p.runs(s.site) {
 			out = append(out, "/")
 		}
 	}
 	return dedupe(out)
+}
+
+// usedBeyond reports whether f uses the router variable name otherwise than as the
+// receiver of a method (ops.Get), the router a mount names (mounted) or where it is
+// assigned: handed to a wrapper (http.TimeoutHandler(ops, ...)), assigned to another
+// variable, put in a literal or returned, it may be served at its own paths too, and
+// those are kept beside the mount's.
+func usedBeyond(pf *pfile, f ast.Node, name string, mounted []ast.Expr) bool {
+	other := map[*ast.Ident]bool{}
+	for _, m := range mounted {
+		if id, ok := unparen(m).(*ast.Ident); ok {
+			other[id] = true
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			other[n.Sel] = true
+			if id, ok := n.X.(*ast.Ident); ok {
+				other[id] = true
+			}
+		case *ast.KeyValueExpr:
+			if id, ok := n.Key.(*ast.Ident); ok {
+				other[id] = true
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					other[id] = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				other[id] = true
+			}
+		}
+		return true
+	})
+	used := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name && isLocal(pf, id) && !other[id] {
+			used = true
+		}
+		return !used
+	})
+	return used
+}
+
+// strippedSubtree reports whether pattern, the pattern a handler of
+// http.StripPrefix(prefix, ...) is registered with, is the subtree below prefix, so
+// that a request for prefix+"/healthz" reaches it and leaves "/healthz": "/ops/" for
+// "/ops" (a ServeMux's, with a method or not), or chi's "/ops/*". An exact pattern
+// ("/ops") answers 404 below it, another subtree ("/admin/") strips nothing of its
+// paths, and a prefix ending in "/" leaves a path without its leading slash, which a
+// ServeMux redirects: none of them serves the router's paths below prefix.
+func strippedSubtree(p *program, pattern ast.Expr, prefix string) bool {
+	pv, ok := p.constString(pattern)
+	if !ok || prefix == "" || strings.HasSuffix(prefix, "/") {
+		return false
+	}
+	if method, rest, found := strings.Cut(pv, " "); found && method != "" && !strings.Contains(method, "/") {
+		pv = strings.TrimLeft(rest, " \t")
+	}
+	return pv == prefix+"/" || pv == prefix+"/*"
 }
 
 // joinRoute returns the path that route path, registered on a group or subrouter

@@ -10,7 +10,8 @@ import (
 // it: an operation on a probe, its httpGet or its path counts as the same change
 // written as a strategic merge does (health WARN for a livenessProbe moved to a path
 // no route registers, shutdown WARN for a readinessProbe moved to a path that never
-// answers 503), and one that moves a probe back to a served path is PASS.
+// answers 503), and one that moves a probe back to a served path is PASS; one on the
+// probe's timing or headers leaves its path as it was.
 func TestProbeJSONPatch(t *testing.T) {
 	const routes = "mux.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(\"ok\")) })\n\tmux.HandleFunc(\"/readyz\", readyz)"
 	base := func(ready, live string) string {
@@ -52,6 +53,9 @@ func TestProbeJSONPatch(t *testing.T) {
 		{name: "replace of another object's probe", files: withFiles(deploy("/readyz", "/healthz", ""), map[string]string{
 			"deploy/overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - target:\n      kind: Deployment\n      name: other\n    patch: |-\n" + op("replace", "livenessProbe/httpGet/path", "/live"),
 		}), check: "health", want: Pass, message: healthy},
+		{name: "add of the readinessProbe's initialDelaySeconds keeps its path", files: deploy("/healthz", "/healthz", op("add", "readinessProbe/initialDelaySeconds", "5")), check: "shutdown", want: Warn, message: static},
+		{name: "add of the livenessProbe's periodSeconds keeps its path", files: deploy("/readyz", "/live", op("add", "livenessProbe/periodSeconds", "20")), check: "health", want: Warn, message: restarts},
+		{name: "add of the livenessProbe's httpHeaders keeps its path", files: deploy("/readyz", "/live", op("add", "livenessProbe/httpGet/httpHeaders", "[{name: X, value: y}]")), check: "health", want: Warn, message: restarts},
 		{name: "replace moves the livenessProbe back to /healthz", files: deploy("/readyz", "/live", op("replace", "livenessProbe/httpGet/path", "/healthz")), check: "health", want: Pass, message: healthy},
 	})
 }

@@ -83,7 +83,40 @@ func TestProbeServedPaths(t *testing.T) {
 	ops.Get("/readyz", readyz)
 	root := chi.NewRouter()
 	root.Mount(os.Getenv("PREFIX"), ops)`
+	// http.StripPrefix registered under a pattern that does not serve the paths below
+	// its prefix as it strips them: an exact pattern answers 404 there, another
+	// subtree strips nothing of its paths, a prefix ending in "/" leaves a path the
+	// mux redirects. None is PASS.
+	strip := func(pattern, prefix string) string {
+		return `ops := http.NewServeMux()
+	root := http.NewServeMux()
+	root.Handle("` + pattern + `", http.StripPrefix("` + prefix + `", ops))
+	ops.HandleFunc("/healthz", LIVE)
+	ops.HandleFunc("/readyz", readyz)`
+	}
+	for _, tt := range []struct {
+		name, pattern, prefix string
+		want                  Status
+	}{
+		{"exact pattern", "/ops", "/ops", Warn},
+		{"another subtree", "/admin/", "/ops", Warn},
+		{"prefix ending in a slash", "/ops/", "/ops/", Unknown},
+		{"method in the pattern", "GET /ops/", "/ops", Pass},
+	} {
+		cases = append(cases, checkCase{name: "http.StripPrefix, " + tt.name + ": the probes ask the paths below the prefix", files: service("", strip(tt.pattern, tt.prefix), "/ops/readyz", "/ops/healthz"), check: "health", want: tt.want})
+	}
+	// A router mounted below a prefix that is also served by itself, through a
+	// wrapper or another variable, serves its bare paths too.
+	both := `ops := http.NewServeMux()
+	ops.HandleFunc("/healthz", LIVE)
+	ops.HandleFunc("/readyz", readyz)
+	admin := http.NewServeMux()
+	admin.Handle("/ops/", http.StripPrefix("/ops", ops))
+	go func() { _ = http.ListenAndServe(":9090", admin) }()
+	root := http.TimeoutHandler(ops, time.Second, "")`
 	cases = append(cases,
+		checkCase{name: "ServeMux mounted and served through a wrapper: the probes ask the bare paths", files: service("", both, "/readyz", "/healthz"), check: "health", want: Pass,
+			message: "health endpoints: /ops/healthz, /healthz, /ops/readyz, /readyz"},
 		checkCase{name: "gin Group: the livenessProbe asks the bare path", files: service("\n\t\"github.com/gin-gonic/gin\"", gin, "/ops/readyz", "/healthz"), check: "health", want: Warn,
 			message: "the livenessProbe asks /healthz, which no route of the program registers"},
 		checkCase{name: "gin Group: the probes ask the served paths", files: service("\n\t\"github.com/gin-gonic/gin\"", gin, "/ops/readyz", "/ops/healthz"), check: "health", want: Pass,
