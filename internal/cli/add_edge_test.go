@@ -504,6 +504,14 @@ func TestAddCIBuildWithoutTheInclude(t *testing.T) {
 			if want := "note: " + tt.file + ", which you edited, builds with make prod-build, which the makefile no longer includes: bring the block back (gonew-prod add --recreate Makefile), or build with go build there"; !strings.Contains(r.stderr, want) {
 				t.Errorf("add ci with the CI file edited does not say %q:\n%s", want, r.stderr)
 			}
+
+			// One the user made build with go build needs no such note.
+			mustWrite(t, dir, tt.file, strings.ReplaceAll(edited, "make prod-build", "go build ./..."))
+			gitCommit(t, dir)
+			r = run(t, dir, "add", "--yes", "ci")
+			if r.code != ExitOK || strings.Contains(r.stderr, "which you edited, builds with make prod-build") {
+				t.Errorf("add ci with the CI file building with go build: exit %d, yet a note that it runs make prod-build:\n%s", r.code, r.stderr)
+			}
 		})
 	}
 }

@@ -1570,7 +1570,7 @@ func (p *planner) editMakefile() error {
 // guarded block that includes gonew-prod.mk, which an earlier add inserted (see
 // includeGone): make would find no prod-build there, and the CI would fail on its first
 // run. A CI file the user edited since add wrote it keeps the build step the record has
-// (add does not merge): the plan notes one left with make prod-build.
+// (add does not merge): the plan notes one that still runs make prod-build.
 func (p *planner) makeBuild() error {
 	if !slices.Contains(p.plan.Components, "makefile") || !slices.Contains(p.plan.Components, "ci") {
 		return nil
@@ -1583,8 +1583,13 @@ func (p *planner) makeBuild() error {
 			return err
 		}
 		if len(edited) > 0 {
-			if removed = was; !was {
-				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which you edited, builds with make prod-build, which the makefile no longer includes: bring the block back (gonew-prod add --recreate %s), or build with go build there", strings.Join(edited, ", "), p.makefile()))
+			// A file of yours that no longer runs make prod-build needs no note.
+			stale := slices.DeleteFunc(slices.Clone(edited), func(rel string) bool {
+				data, _, _, err := generator.Look(os.DirFS(p.t.Dir), rel)
+				return err != nil || !bytes.Contains(data, []byte("make prod-build"))
+			})
+			if removed = was; !was && len(stale) > 0 {
+				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which you edited, builds with make prod-build, which the makefile no longer includes: bring the block back (gonew-prod add --recreate %s), or build with go build there", strings.Join(stale, ", "), p.makefile()))
 			}
 		}
 	}
