@@ -445,7 +445,7 @@ func (p *program) outermost(fn ast.Node) ast.Node {
 
 // unbufferedSignal returns the make of an unbuffered channel (make(chan os.Signal),
 // or one of a constant size 0) that a Notify call of notify relays signals to, in
-// place or through a variable all of whose assignments may be one: os/signal never
+// place or through a variable all of whose assignments are one: os/signal never
 // blocks sending, so a signal that arrives while nothing waits on the channel
 // (during start-up, say) is dropped, as go vet's sigchanyzer reports. It is nil
 // when there is none.
@@ -458,20 +458,22 @@ func (p *program) unbufferedSignal(notify []call) *ast.CallExpr {
 		if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok && c.fn != nil {
 			defs, _ = p.lookup(c.fn, id.Name)
 		}
-		for _, d := range defs {
+		unbuffered := func(d ast.Expr) bool {
 			m, ok := unparen(d).(*ast.CallExpr)
 			if !ok || !isName(m.Fun, "make") || len(m.Args) == 0 {
-				continue
+				return false
 			}
 			if _, isChan := m.Args[0].(*ast.ChanType); !isChan {
-				continue
+				return false
 			}
 			if len(m.Args) == 1 {
-				return m
+				return true
 			}
-			if v, ok := p.constValue(m.Args[1]); ok && v.ExactString() == "0" {
-				return m
-			}
+			v, ok := p.constValue(m.Args[1])
+			return ok && v.ExactString() == "0"
+		}
+		if len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool { return !unbuffered(d) }) {
+			return unparen(defs[0]).(*ast.CallExpr)
 		}
 	}
 	return nil

@@ -32,6 +32,8 @@ func TestSignalChannelBuffer(t *testing.T) {
 		{name: "unbuffered", files: service("sig := make(chan os.Signal)"), check: "shutdown", want: Warn, message: dropped},
 		{name: "a buffer of constant size 0", files: service("const size = 0\n\tsig := make(chan os.Signal, size)"), check: "shutdown", want: Warn, message: dropped},
 		{name: "declared with var", files: service("var sig = make(chan os.Signal)"), check: "shutdown", want: Warn, message: dropped},
+		{name: "a buffer of one, beside an unbuffered channel of the same name in a closure", files: service("sig := make(chan os.Signal, 1)\n\tgo func() {\n\t\tsig := make(chan struct{})\n\t\tclose(sig)\n\t}()"), check: "shutdown", want: Pass, message: "SIGTERM is caught"},
+		{name: "a buffer of one, beside an unbuffered channel of the same name in a block", files: service("sig := make(chan os.Signal, 1)\n\t{\n\t\tsig := make(chan struct{})\n\t\tclose(sig)\n\t}"), check: "shutdown", want: Pass, message: "SIGTERM is caught"},
 		{name: "a buffer of one", files: service("sig := make(chan os.Signal, 1)"), check: "shutdown", want: Pass, message: "SIGTERM is caught"},
 		{name: "a buffer of a size not known", files: service("sig := make(chan os.Signal, len(os.Args))"), check: "shutdown", want: Pass, message: "SIGTERM is caught"},
 	})
