@@ -77,7 +77,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 	// error before it ran is bad usage.
 	var reached bool
 	root.PersistentPreRun = func(*cobra.Command, []string) { reached = true }
-	root.SetArgs(args)
+	// Cobra reads os.Args for nil args: no arguments are none, whatever started the
+	// process (a test binary's own -test flags).
+	root.SetArgs(append([]string{}, args...))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
