@@ -551,7 +551,7 @@ func removeError(e *RemoveError, removedAt map[string]string) *RemoveError {
 }
 
 // formatFile formats one rendered Go file (tests replace it to hold formatting up).
-var formatFile = formatGo
+var formatFile = formatted.format
 
 // formatting formats Go files on every CPU while they are being rendered: parsing and
 // printing Go is most of the time a render takes.

@@ -621,7 +621,8 @@ func TestRenderTimesTheTemplatesOnly(t *testing.T) {
 			return formatGo(name, src)
 		}
 	}
-	t.Cleanup(func() { formatFile = formatGo })
+	saved := formatFile
+	t.Cleanup(func() { formatFile = saved })
 	tree := treeWith("files:\n  - path: main.go\n", map[string]string{"main.go.tmpl": "package main\nfunc main() {}\n"})
 
 	release := make(chan struct{})
