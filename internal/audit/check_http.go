@@ -258,6 +258,9 @@ func (a *auditor) checkHealth(p *program) Result {
 			Fix:      "Point the probe's httpGet at a health route the program registers, on the port of the server that serves it (livenessProbe: httpGet: {path: /healthz, port: 8080}), or register the path it asks.",
 		}
 	}
+	if note, at := a.skippedProbesNote("livenessProbe", "startupProbe"); note != "" {
+		return Result{Status: Unknown, Message: "health endpoints: " + strings.Join(found, ", ") + "; but " + note, Evidence: append(at, ev...)}
+	}
 	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
 }
 
@@ -1951,6 +1954,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		warn = append(warn, pathMsg)
 	case pathMsg != "":
 		unsure = append(unsure, pathMsg)
+	}
+	if note, at := a.skippedProbesNote("readinessProbe"); note != "" {
+		unsure = append(unsure, note)
+		ev = append(ev, at...)
 	}
 	// a grace period too short in a pod spec that may not run p
 	graceWarn := false // the grace period is among warn: the fix is the manifest's

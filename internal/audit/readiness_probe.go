@@ -452,3 +452,56 @@ func (p *program) lineOf(n ast.Node) string {
 	at := p.at(n)
 	return at.File + ":" + strconv.Itoa(at.Line)
 }
+
+// skippedProbes returns the manifests that could not be parsed (see containers; a
+// Helm template whose {{ }} lines are not YAML) and may give a container of a pod
+// spec (a containers: key) a probe of one of kinds, whose path and port this audit
+// therefore cannot check: the text names the kind (livenessProbe:, or toYaml
+// .Values.livenessProbe), or a values file of its chart does (a container rendered
+// whole from the values). Each is "path (why)", with where it names the kind. Such
+// a manifest may deploy p, and its probes may ask a path p never registers.
+func (a *auditor) skippedProbes(kinds ...string) (files []string, ev []repo.Evidence) {
+	a.containers() // reads the manifests once, noting those it skips
+	for _, s := range a.manifestSkipped {
+		if s.unseen || !strings.Contains(s.text, "containers:") {
+			continue
+		}
+		var at repo.Evidence
+		if line := namedLine(s.text, kinds); line > 0 {
+			at = a.r.At(s.path, line)
+		} else {
+			for _, v := range a.chartValues(s.path) {
+				src, _ := a.r.ReadFile(v)
+				if line := namedLine(string(src), kinds); line > 0 {
+					at = a.r.At(v, line)
+					break
+				}
+			}
+		}
+		if at.File != "" {
+			files, ev = append(files, s.path+" ("+s.err+")"), append(ev, at)
+		}
+	}
+	return files, ev
+}
+
+// namedLine returns the line, from 1, of text that first names one of words
+// outside a # comment; 0 when none does.
+func namedLine(text string, words []string) int {
+	for i, l := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "#") && slices.ContainsFunc(words, func(w string) bool { return strings.Contains(l, w) }) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// skippedProbesNote says that the probes of kinds of the manifests skippedProbes
+// returns are not read, for a message, with the evidence; "" when there are none.
+func (a *auditor) skippedProbesNote(kinds ...string) (string, []repo.Evidence) {
+	files, ev := a.skippedProbes(kinds...)
+	if len(files) == 0 {
+		return "", nil
+	}
+	return "the manifest " + strings.Join(files, ", ") + ", which could not be parsed, may deploy this program with a " + strings.Join(kinds, " or ") + " whose path and port this audit cannot read: check by hand that it asks a path the program registers, on the port of the server that serves it", ev
+}
