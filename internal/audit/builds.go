@@ -276,6 +276,7 @@ func (b *builds) follow(cmd command) []command {
 	if !ok {
 		if out, ok := b.followRunner(cmd); ok {
 			ignoreAll(out, cmd, mc)
+			inheritNoCompiler(out, cmd)
 			return out
 		}
 		return []command{cmd}
@@ -305,6 +306,7 @@ func (b *builds) follow(cmd command) []command {
 		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
 	}
 	ignoreAll(out, cmd, mc)
+	inheritNoCompiler(out, cmd)
 	for _, name := range unruled {
 		if !slices.ContainsFunc(b.unruled, func(u unruledTarget) bool { return u.mf.path == mf.path && u.name == name }) {
 			b.unruled = append(b.unruled, unruledTarget{mf: mf, name: name})

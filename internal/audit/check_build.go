@@ -1625,9 +1625,51 @@ func toolCall(c command) (string, []string) {
 	return tool, args
 }
 
-// raceWithoutCgo is why a go test -race whose environment sets CGO_ENABLED=0 runs no
-// test.
-const raceWithoutCgo = "CGO_ENABLED=0 in its environment: the go command refuses -race without cgo"
+// racePlatforms are the GOOS/GOARCH pairs the race detector supports, as Go 1.26's
+// internal/platform.RaceDetectorSupported lists them: the go command refuses -race
+// on any other ("-race is not supported on linux/386").
+var racePlatforms = []string{"linux/amd64", "linux/arm64", "linux/loong64", "linux/ppc64le", "linux/riscv64", "linux/s390x", "darwin/amd64", "darwin/arm64", "freebsd/amd64", "netbsd/amd64", "windows/amd64"}
+
+// raceRefused returns why the go command refuses the -race of c, a go test of the
+// CI, so that it runs no test, with where the CI sets what makes it so and how to
+// fix it; "" when it does not, as far as this audit can tell: CGO_ENABLED=0 in its
+// environment (-race requires cgo); a GOOS or GOARCH there with which no platform
+// of racePlatforms fits; or, where the environment sets none of those, a job image
+// without a C compiler (see command.noCompiler), where the go command turns cgo off
+// itself.
+func (a *auditor) raceRefused(c command) (why, fix string, at []repo.Evidence) {
+	cgo, cgoSet := c.runEnv("CGO_ENABLED")
+	if cgoSet && cgo == "0" {
+		// go: -race requires cgo; enable cgo by setting CGO_ENABLED=1
+		return "CGO_ENABLED=0 in its environment: the go command refuses -race without cgo",
+			"Set CGO_ENABLED=1 for the go test -race step (in its env:, or as CGO_ENABLED=1 go test -race): the go command refuses -race without cgo", a.b.ciSettingAt(c, "CGO_ENABLED", cgo)
+	}
+	goos, osSet := c.runEnv("GOOS")
+	goarch, archSet := c.runEnv("GOARCH")
+	osSet, archSet = osSet && goos != "", archSet && goarch != "" // empty is the default
+	if osSet || archSet {
+		if strings.ContainsAny(goos+goarch, "${}") || slices.ContainsFunc(racePlatforms, func(pl string) bool {
+			o, arch, _ := strings.Cut(pl, "/")
+			return (!osSet || o == goos) && (!archSet || arch == goarch)
+		}) {
+			return "", "", nil
+		}
+		var set []string
+		for _, kv := range [][2]string{{"GOOS", goos}, {"GOARCH", goarch}} {
+			if kv[1] != "" {
+				set = append(set, kv[0]+"="+kv[1])
+				at = append(at, a.b.ciSettingAt(c, kv[0], kv[1])...)
+			}
+		}
+		return strings.Join(set, " and ") + " in its environment, on which the race detector does not run (it runs on " + strings.Join(racePlatforms, ", ") + "): the go command refuses -race",
+			"Run go test -race without GOOS and GOARCH set to a platform the race detector does not support (" + strings.Join(racePlatforms, ", ") + "), and test that platform without -race in a job of its own", at
+	}
+	if img := c.noCompiler; img != nil && !cgoSet {
+		return "it runs in " + img.value + ", which has no C compiler, and no command of the job before it installs one: the go command turns cgo off there and refuses -race",
+			"Install a C compiler in the job before go test -race (apk add --no-cache build-base), or run it in a golang image built on Debian (golang:1.26), which ships gcc", []repo.Evidence{img.at}
+	}
+	return "", "", nil
+}
 
 func (a *auditor) checkCI() Result {
 	fix := "gonew-prod add ci: a workflow running go mod verify, go vet, golangci-lint, go test -race and the build."
@@ -1667,9 +1709,9 @@ func (a *auditor) checkCI() Result {
 	// the go vet (golangci-lint with govet too) and go test -race commands heeded,
 	// for the modules they reach
 	var vetCmds, raceCmds []command
-	var noTest []repo.Evidence // a go test -race that runs no test, and why
-	var noTestWhy string
-	var noVet []repo.Evidence // a go vet that cannot fail, and why
+	var noTest []repo.Evidence      // a go test -race that runs no test, and why
+	var noTestWhy, noTestFix string // and how to make it run the tests, when known
+	var noVet []repo.Evidence       // a go vet that cannot fail, and why
 	var noVetWhy string
 	cmds := a.b.ciCommands(true)
 	for _, c := range cmds {
@@ -1680,10 +1722,9 @@ func (a *auditor) checkCI() Result {
 			}
 			continue // no test runs under it, with -race or not
 		}
-		if v, ok := c.runEnv("CGO_ENABLED"); ok && v == "0" && raceTest(c, goflags) {
-			// go: -race requires cgo; enable cgo by setting CGO_ENABLED=1
+		if why, fix, at := a.raceRefused(c); why != "" && raceTest(c, goflags) {
 			if noTest == nil {
-				noTest, noTestWhy = append(a.b.ciSettingAt(c, "CGO_ENABLED", v), c.evidence()...), raceWithoutCgo
+				noTest, noTestWhy, noTestFix = append(at, c.evidence()...), why, fix
 			}
 			continue
 		}
@@ -1827,8 +1868,8 @@ func (a *auditor) checkCI() Result {
 		at := noTest[len(noTest)-1]
 		msg += fmt.Sprintf("; its go test -race at %s:%d runs no test (%s)", at.File, at.Line, noTestWhy)
 		files = append(files, noTest...)
-		if noTestWhy == raceWithoutCgo {
-			fix = "Set CGO_ENABLED=1 for the go test -race step (in its env:, or as CGO_ENABLED=1 go test -race): the go command refuses -race without cgo; or run " + fix
+		if noTestFix != "" {
+			fix = noTestFix + "; or run " + fix
 		}
 	}
 	for _, m := range []struct {

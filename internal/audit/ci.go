@@ -454,8 +454,9 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 			if on := get(job[1], "runs-on"); shell == nil && windowsRunner(on, matrix) {
 				shell = &yaml.Node{Kind: yaml.ScalarNode, Value: "pwsh", Line: on.Line} // the default shell of a Windows runner
 			}
-			n := len(c.commands)
+			n, wf := len(c.commands), c.path
 			c.readSteps(r, steps, dir, shell, matrix, calls, 0)
+			markNoCompiler(r, c.commands[n:], wf, jobImage(get(job[1], "container"), "image"))
 			if part.ignored {
 				c.ignoreFrom(r, n, deref(onError))
 			}
@@ -1167,6 +1168,53 @@ func withEnv(cmds []command, values map[string][]string) {
 	}
 }
 
+// jobImage returns the image a CI job runs in as n, its GitLab image: or GitHub
+// container: key, gives it: a string, or the key field of a mapping (GitLab's name:,
+// GitHub's image:); nil when n names none.
+func jobImage(n *yaml.Node, field string) *yaml.Node {
+	n = deref(n)
+	if n != nil && n.Kind == yaml.MappingNode {
+		n = deref(get(n, field))
+	}
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return nil
+	}
+	return n
+}
+
+// markNoCompiler marks the commands of one CI job, cmds in the order they run, that
+// run in its image (image, in the file at p) with no C compiler: it is a golang
+// alpine image (see golangAlpine), and no command of the job before them installs
+// one (apk add build-base; see installsOne), as for a Dockerfile stage (see
+// stage.noCompiler). The go command then turns cgo off, and refuses -race.
+func markNoCompiler(r *repo.Repo, cmds []command, p string, image *yaml.Node) {
+	if image == nil || !golangAlpine(image.Value) {
+		return
+	}
+	at := setting{key: "image", value: image.Value, at: r.At(p, image.Line)}
+	for i := range cmds {
+		if installsOne(cmds[i], cCompilers) {
+			return
+		}
+		cmds[i].noCompiler = &at
+	}
+}
+
+// inheritNoCompiler gives the commands out that cmd runs (the recipes of the make
+// targets it runs, a task runner's commands) the noCompiler of cmd, up to the first
+// that installs a C compiler: they run in the same image.
+func inheritNoCompiler(out []command, cmd command) {
+	if cmd.noCompiler == nil {
+		return
+	}
+	for i := range out {
+		if installsOne(out[i], cCompilers) {
+			return
+		}
+		out[i].noCompiler = cmd.noCompiler
+	}
+}
+
 // withCIEnv gives cmds, the commands of one script, the variables env that the CI
 // puts in the environment of its shell (see command.ciEnv): a line of the script that
 // assigns one before a command changes the value the command's children see. A
@@ -1621,6 +1669,13 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 		c.keepRun(start)
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
+		image, ok := gitlabKey(byName, j, "image", 0)
+		if !ok && !trigger && gitlabInherits(byName, j, "image") {
+			image, ok = c.gitlabDefaults["image"]
+		}
+		if ok {
+			markNoCompiler(r, c.commands[n:], image.path, jobImage(image.node, "name"))
+		}
 		if len(matrix) == 0 {
 			withCIEnv(c.commands[n:], env)
 		}
@@ -2036,7 +2091,7 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 	if c.gitlabDefaults == nil {
 		c.gitlabDefaults = map[string]gitlabNode{}
 	}
-	for _, key := range []string{"before_script", "after_script"} {
+	for _, key := range []string{"before_script", "after_script", "image"} {
 		for _, v := range []*yaml.Node{top(key), get(top("default"), key)} {
 			if v != nil {
 				c.gitlabDefaults[key] = gitlabNode{node: v, path: c.path}

@@ -906,7 +906,14 @@ func (s *stage) noCompiler(before *command) bool {
 // (golang:1.26-alpine), which ships neither a C compiler nor git, unlike the golang
 // images built on Debian.
 func (s *stage) golangAlpine() bool {
-	name, tag, _ := strings.Cut(s.root().base, ":")
+	return golangAlpine(s.root().base)
+}
+
+// golangAlpine reports whether image is a golang alpine image (golang:1.26-alpine,
+// mirror.example/library/golang:alpine), which ships neither a C compiler nor git:
+// a Dockerfile stage's base, or the image a CI job runs in.
+func golangAlpine(image string) bool {
+	name, tag, _ := strings.Cut(image, ":")
 	return (name == "golang" || strings.HasSuffix(name, "/golang")) && strings.Contains(tag, "alpine")
 }
 
@@ -951,12 +958,18 @@ func (s *stage) installs(before *command, pkgs []string) bool {
 			if c == before {
 				break
 			}
-			if len(c.words) > 0 && slices.Contains(pkgs, path.Base(c.words[0])) || slices.ContainsFunc(installed(c.words), func(p string) bool { return slices.Contains(pkgs, p) }) {
+			if installsOne(*c, pkgs) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// installsOne reports whether the command c installs one of pkgs (see installed) or
+// runs it as its program: a RUN of a Dockerfile stage, or a command of a CI job.
+func installsOne(c command, pkgs []string) bool {
+	return len(c.words) > 0 && slices.Contains(pkgs, path.Base(c.words[0])) || slices.ContainsFunc(installed(c.words), func(p string) bool { return slices.Contains(pkgs, p) })
 }
 
 // installers are the package managers whose install command installs the packages

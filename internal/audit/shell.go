@@ -21,9 +21,14 @@ type command struct {
 	// GitHub's env: of the workflow, job and step, GitLab's global and job variables:
 	// (with the value a line of the script assigns them before the command, see vars).
 	ciEnv map[string]string
-	at    repo.Evidence   // where it is written
-	via   []repo.Evidence // the calls that led to it (a CI step running make ...)
-	dir   string          // directory it runs in, relative to the root
+	// noCompiler is the image of the CI job that runs the command, with where the CI
+	// names it, when that image has no C compiler where the command runs: a golang
+	// alpine image in which no command of the job before it installs one (see
+	// markNoCompiler), as for a Dockerfile stage (see stage.noCompiler); nil elsewhere.
+	noCompiler *setting
+	at         repo.Evidence   // where it is written
+	via        []repo.Evidence // the calls that led to it (a CI step running make ...)
+	dir        string          // directory it runs in, relative to the root
 	// alsoIn are other directories a command of a Dockerfile runs in, one per build
 	// context after the first (see parseDockerfile); unplaced marks a command whose
 	// directory this audit cannot place in the repository.

@@ -49,3 +49,46 @@ func TestCIRaceWithoutCgoFix(t *testing.T) {
 		t.Errorf("%s, fix %q, want WARN with a fix beginning %q", got.Status, got.Fix, want)
 	}
 }
+
+// TestCIRaceRefusedByJob: a go test -race is refused by the environment of its CI job
+// as the go command would refuse it (round 32 audit/1 and audit/3): a golang alpine
+// image with no C compiler installed before it (GitLab image:, default: or top-level;
+// GitHub container:), judged as a Dockerfile stage is, where the go command turns
+// cgo off; and a GOOS or GOARCH on which the race detector does not run.
+func TestCIRaceRefusedByJob(t *testing.T) {
+	base := map[string]string{"go.mod": "module example.test/c\n\ngo 1.26\n", "main.go": "package main\n\nfunc main() {}\n"}
+	gitlab := func(ci string) map[string]string {
+		return withFiles(base, map[string]string{".gitlab-ci.yml": ci, "Makefile": "test:\n\tgo test -race ./...\n"})
+	}
+	github := func(job string) map[string]string {
+		return withFiles(base, map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n" + job +
+			"    steps:\n      - uses: actions/checkout@v4\n      - run: go vet ./...\n      - run: go test -race ./...\n      - uses: golangci/golangci-lint-action@v6\n"})
+	}
+	const (
+		lint      = "lint:\n  image: golangci/golangci-lint:v2.1\n  script:\n    - golangci-lint run\n"
+		noCC      = "(it runs in golang:1.26-alpine, which has no C compiler, and no command of the job before it installs one: the go command turns cgo off there and refuses -race)"
+		platforms = "in its environment, on which the race detector does not run (it runs on linux/amd64, linux/arm64, linux/loong64, linux/ppc64le, linux/riscv64, linux/s390x, darwin/amd64, darwin/arm64, freebsd/amd64, netbsd/amd64, windows/amd64): the go command refuses -race"
+		pass      = "CI runs go vet, go test -race and a linter"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "gitlab: the job's alpine image", files: gitlab("test:\n  image: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Warn, message: noCC},
+		{name: "gitlab: the image as a mapping", files: gitlab("test:\n  image:\n    name: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Warn, message: noCC},
+		{name: "gitlab: the default image", files: gitlab("default:\n  image: golang:1.26-alpine\ntest:\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Warn, message: noCC},
+		{name: "gitlab: the top-level image", files: gitlab("image: golang:1.26-alpine\ntest:\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Warn, message: noCC},
+		{name: "gitlab: through make", files: gitlab("test:\n  image: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - make test\n" + lint), check: "ci", want: Warn, message: noCC},
+		{name: "gitlab: before_script installs build-base", files: gitlab("test:\n  image: golang:1.26-alpine\n  before_script:\n    - apk add --no-cache build-base\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: gcc installed after the test", files: gitlab("test:\n  image: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - apk add gcc musl-dev\n" + lint), check: "ci", want: Warn, message: noCC},
+		{name: "gitlab: the image of Debian ships gcc", files: gitlab("test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: inherit default false", files: gitlab("default:\n  image: golang:1.26-alpine\ntest:\n  inherit:\n    default: false\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: CGO_ENABLED=1 set: not judged by the image", files: gitlab("test:\n  image: golang:1.26-alpine\n  variables:\n    CGO_ENABLED: \"1\"\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
+		{name: "github: container", files: github("    container: golang:1.26-alpine\n"), check: "ci", want: Warn, message: noCC},
+		{name: "github: container image mapping", files: github("    container:\n      image: golang:1.26-alpine\n"), check: "ci", want: Warn, message: noCC},
+		{name: "github: no container", files: github(""), check: "ci", want: Pass, message: pass},
+		{name: "github: GOARCH=386", files: github("    env:\n      GOARCH: \"386\"\n"), check: "ci", want: Warn, message: "runs no test (GOARCH=386 " + platforms + ")"},
+		{name: "github: GOOS=js GOARCH=wasm", files: github("    env:\n      GOOS: js\n      GOARCH: wasm\n"), check: "ci", want: Warn, message: "GOOS=js and GOARCH=wasm " + platforms},
+		{name: "github: GOOS=windows GOARCH=arm64", files: github("    env:\n      GOOS: windows\n      GOARCH: arm64\n"), check: "ci", want: Warn, message: "GOOS=windows and GOARCH=arm64 " + platforms},
+		{name: "github: GOARCH=arm64 fits linux/arm64", files: github("    env:\n      GOARCH: arm64\n"), check: "ci", want: Pass, message: pass},
+		{name: "github: GOARCH=riscv64 fits linux/riscv64", files: github("    env:\n      GOARCH: riscv64\n"), check: "ci", want: Pass, message: pass},
+		{name: "github: GOARCH from an expression", files: github("    env:\n      GOARCH: ${{ vars.ARCH }}\n"), check: "ci", want: Pass, message: pass},
+	})
+}
