@@ -1143,11 +1143,22 @@ func refKey(m []string) string {
 	return m[1] + "." + m[2]
 }
 
+// githubPredefined and gitlabPredefined are the variables that a GitHub Actions
+// runner and a GitLab runner set in the environment of every job, whatever the CI
+// file says (an env: or variables: of the same name replaces them): those that
+// tell a CI run, such as a Makefile's ifdef CI. ${{ env.CI }} does not see them: the
+// env context holds only the env: of the workflow, job and step.
+var (
+	githubPredefined = map[string]string{"CI": "true", "GITHUB_ACTIONS": "true"}
+	gitlabPredefined = map[string]string{"CI": "true", "GITLAB_CI": "true"}
+)
+
 // withEnv gives cmds, the commands of one script, the variables of its GitHub env:
 // (env.NAME in values, see addEnvValues) that the script does not assign before
-// them, as the shell sees them ($NAME).
+// them, as the shell sees them ($NAME), over those every runner sets (see
+// githubPredefined).
 func withEnv(cmds []command, values map[string][]string) {
-	env := map[string]string{}
+	env := maps.Clone(githubPredefined)
 	for k, v := range values {
 		if name, ok := strings.CutPrefix(k, "env."); ok && len(v) == 1 {
 			env[name] = v[0]
@@ -1631,9 +1642,11 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.path = v.path
 			matrix = c.addGitLabMatrix(r, get(v.node, "matrix"))
 		}
-		for k, val := range c.gitlabGlobals {
-			if _, set := env[k]; !set {
-				env[k] = val
+		for _, vars := range []map[string]string{c.gitlabGlobals, gitlabPredefined} {
+			for k, val := range vars {
+				if _, set := env[k]; !set {
+					env[k] = val
+				}
 			}
 		}
 		n := len(c.commands)

@@ -35,3 +35,33 @@ func TestVerdictsOnUnexpandedReferences(t *testing.T) {
 		{name: "a run script's substitution", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test -race -coverpkg=$(go list ./... | paste -sd, -) ./...\n", nil), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestVerdictsOnRunnerPredefinedEnv audits a Makefile that turns -race on for CI runs
+// alone (ifdef CI): GitHub Actions and GitLab runners set CI=true (and
+// GITHUB_ACTIONS, GITLAB_CI) in every job's environment, so make takes that branch
+// there (round 32 audit/4); an env: or variables: of the same name replaces it.
+func TestVerdictsOnRunnerPredefinedEnv(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	gitlab := func(vars, makefile string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": makefile,
+			".gitlab-ci.yml": vars + "test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - golangci-lint run\n    - make test\n"}
+	}
+	const (
+		ifdefCI = "ifdef CI\nRACE := -race\nelse\nRACE := -count=1\nendif\n\ntest:\n\tgo test $(RACE) ./...\n"
+		ifeqGH  = "ifeq ($(GITHUB_ACTIONS),true)\nRACE := -race\nelse\nRACE := -count=1\nendif\n\ntest:\n\tgo test $(RACE) ./...\n"
+		ifeqGL  = "ifeq ($(GITLAB_CI),true)\nRACE := -race\nelse\nRACE := -count=1\nendif\n\ntest:\n\tgo test $(RACE) ./...\n"
+		ifndef  = "ifndef CI\nRACE := -race\nelse\nRACE := -count=1\nendif\n\ntest:\n\tgo test $(RACE) ./...\n"
+	)
+	steps := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: make test\n"
+	runCheckCases(t, []checkCase{
+		{name: "github: ifdef CI", files: toolsRepo(steps, map[string]string{"Makefile": ifdefCI}), check: "ci", want: Pass, message: pass},
+		{name: "github: ifeq GITHUB_ACTIONS", files: toolsRepo(steps, map[string]string{"Makefile": ifeqGH}), check: "ci", want: Pass, message: pass},
+		{name: "github: GITLAB_CI is not set by the runner", files: toolsRepo(steps, map[string]string{"Makefile": ifeqGL}), check: "ci", want: Unknown, message: "$(RACE)"},
+		{name: "github: ifndef CI", files: toolsRepo(steps, map[string]string{"Makefile": ifndef}), check: "ci", want: Warn, message: noRace},
+		{name: "github: the step's env empties CI", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: make test\n        env:\n          CI: \"\"\n", map[string]string{"Makefile": ifdefCI}), check: "ci", want: Warn, message: noRace},
+		{name: "gitlab: ifdef CI", files: gitlab("", ifdefCI), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: ifeq GITLAB_CI", files: gitlab("", ifeqGL), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: variables empty CI", files: gitlab("variables:\n  CI: \"\"\n", ifdefCI), check: "ci", want: Warn, message: noRace},
+	})
+}
