@@ -291,10 +291,24 @@ func repoPaths(paths []string) []string {
 // update merges, and the record is extended with them.
 func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool, t *retrofit.Target) error {
 	version := buildinfo.Get().ModuleVersion
-	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr}
+	// The project rendered with a pack's open choice turned on is checked as new checks it
+	// (packCheck), against the merged files: those are what the project will hold.
+	var rendered *update.PackCheck
+	check := packCheck(env, "add")
+	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr,
+		CheckPack: func(ctx context.Context, c update.PackCheck) error {
+			if c.Err != nil {
+				return check(ctx, c)
+			}
+			rendered = &c
+			return nil
+		}}
 	plan, err := retrofit.PrepareNewProject(ctx, t, retrofit.NewProjectOptions{
 		Components: opts.Components, CI: opts.CI, Picked: picked, Env: env.Environ, Renderer: r, Version: version,
 	})
+	if err == nil && rendered != nil && plan.Plan != nil {
+		err = addedBreaks(ctx, check, *rendered, plan.Plan)
+	}
 	if err != nil {
 		return addError(ctx, err)
 	}
@@ -332,6 +346,27 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	}
 	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), t.Dir)
 	return nil
+}
+
+// addedBreaks runs check (packCheck's) on the project as plan leaves it (c the render
+// with the added features, which the pack's own files break when a choice it leaves
+// open needs more of them: a makefile target the added CI job runs), and returns its
+// refusal when the tree as it is passes the check, or fails it otherwise: what add
+// brings breaks, not what the user changed before.
+func addedBreaks(ctx context.Context, check func(context.Context, update.PackCheck) error, c update.PackCheck, plan *update.Plan) error {
+	c.Files = plan.After()
+	after := check(ctx, c)
+	if after == nil {
+		return nil
+	}
+	if _, refused := errors.AsType[usageError](after); !refused {
+		return after
+	}
+	c.Files = plan.Before()
+	if before := check(ctx, c); before != nil && before.Error() == after.Error() {
+		return nil // the tree fails it as it is: none of add's doing
+	}
+	return after
 }
 
 // confirmWrite asks before writing changes into dir (unless --yes), passes them through

@@ -282,15 +282,20 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 // (packDockerContext), its Makefile lacks a target the project's CI runs
 // (packMakeTargets), or its golangci-lint configuration is one golangci-lint v2 refuses
 // (packGolangci). new, presets validate (for the pack's answers and each choice it
-// leaves open) and update moving a project to the pack check the same.
+// leaves open), update moving a project to the pack and add turning on a choice the pack
+// leaves open in a project made with it (files then being the merged ones, the project's
+// own: packCheck) check the same; add leaves the ignored files to git in the project's
+// repository (update.CheckHidden), whose .gitignore is the user's now.
 func checkPackRender(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File, cmd string) error {
-	if err := ignoresItself(ctx, env, pack, files, cmd); err != nil {
-		return err
+	if cmd != "add" {
+		if err := ignoresItself(ctx, env, pack, files, cmd); err != nil {
+			return err
+		}
 	}
 	if err := packDockerContext(pack, a, files, cmd); err != nil {
 		return err
 	}
-	if err := packMakeTargets(pack, files); err != nil {
+	if err := packMakeTargets(pack, files, cmd); err != nil {
 		return err
 	}
 	return packGolangci(pack, files)
@@ -747,32 +752,106 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 // own features render. The pack is fine as it is (its answers leave the feature out);
 // the user's choice is the cause, so the message names it and not the pack's remedies.
 func ruledOut(pack preset.Pack, a answers.Answers, layers []answers.Layer, err error) error {
+	c, ok := choiceRuledOut(pack, a, a.Features, err)
+	if !ok {
+		return err
+	}
+	var by []string
+	for _, f := range c.added {
+		by = append(by, askedBy(layers, f))
+	}
+	list := strings.Join(c.added, ", ")
+	return usagef("%s: %s; leave %s out (the pack's own features are %s), or use another preset",
+		strings.Join(slices.Compact(by), ", "), c, list, orNone(strings.Join(c.own.Features, ", ")))
+}
+
+// ruledOutFeatures is a choice of features a pack leaves open but rules out: it leaves
+// out a file they call (choiceRuledOut).
+type ruledOutFeatures struct {
+	pack  preset.Pack
+	added []string // the features the pack's own answers leave out
+	re    *generator.RemoveError
+	own   answers.Answers // the pack's own answers
+}
+
+// String says it: "preset rd cannot have docker: it leaves out Dockerfile (remove,
+// rd/preset.yaml:5:10), and with docker the built-in Makefile builds the image from it".
+func (c ruledOutFeatures) String() string {
+	at := ""
+	if w := c.pack.RemovedAt(c.re.Path); w != "" {
+		at = " (remove, " + w + ")"
+	}
+	list := strings.Join(c.added, ", ")
+	return fmt.Sprintf("preset %s cannot have %s: it leaves out %s%s, and with %s %s", c.pack.Name, list, c.re.Path, at, list, c.re.Uses)
+}
+
+// choiceRuledOut reports whether err, a failed render of answers a under pack, is a file
+// the pack leaves out that features of a call, of those in turned (the features a
+// command turned on) that the pack's own answers leave out, while the pack's own
+// features render: the choice is the cause, not the pack. The features named are those
+// that select the file left out, when some of them are among these (docker for the
+// Dockerfile), else all of these.
+func choiceRuledOut(pack preset.Pack, a answers.Answers, turned []string, err error) (ruledOutFeatures, bool) {
 	var re *generator.RemoveError
 	if !errors.As(err, &re) || re.Uses == "" {
-		return err
+		return ruledOutFeatures{}, false
 	}
 	own, _, perr := pack.Resolve(answers.Layer{Source: answers.FromFlag, Values: map[string]answers.Value{answers.KeyModule: {Raw: a.Module}}})
 	if perr != nil {
-		return err
+		return ruledOutFeatures{}, false
 	}
-	var added, by []string
+	c := ruledOutFeatures{pack: pack, re: re, own: own}
 	for _, f := range a.Features {
-		if !own.Has(f) {
-			added = append(added, f)
-			by = append(by, askedBy(layers, f))
+		if slices.Contains(turned, f) && !own.Has(f) {
+			c.added = append(c.added, f)
 		}
 	}
-	if len(added) == 0 {
-		return err // the pack's own answers fail: its remedies are the ones to give
+	sel := selectors([]string{re.Path})
+	if selecting := slices.DeleteFunc(slices.Clone(c.added), func(f string) bool { return !slices.Contains(sel, f) }); len(selecting) > 0 {
+		c.added = selecting
 	}
-	why := re.Uses
-	at := ""
-	if w := pack.RemovedAt(re.Path); w != "" {
-		at = " (remove, " + w + ")"
+	return c, len(c.added) > 0 // none: the pack's own answers fail, and its remedies are the ones to give
+}
+
+// packCheck returns the check of update.Generated.CheckPack for command, add or update:
+// a render of a pack, for features add turns on or for a project update moves to the
+// pack, is checked as new checks it (checkPackRender; update also checks that its Go
+// files build: updateBuildCheck), and a file the pack leaves out that such a feature
+// calls is a refusal naming the project's feature, not the pack's remedies, as new names
+// --with (ruledOut).
+func packCheck(env Env, command string) func(context.Context, update.PackCheck) error {
+	return func(ctx context.Context, c update.PackCheck) error {
+		if c.Err != nil {
+			return packRuledOut(c, command)
+		}
+		if err := checkPackRender(ctx, env, c.Pack, c.Answers, c.Files, command); err != nil {
+			return err
+		}
+		if command != "update" {
+			return nil // add's gate vets the merged tree
+		}
+		return updateBuildCheck(ctx, env, c.Env, c.Pack, c.Answers, c.Files)
 	}
-	list := strings.Join(added, ", ")
-	return usagef("%s: preset %s cannot have %s: it leaves out %s%s, and with %s %s; leave %s out (the pack's own features are %s), or use another preset",
-		strings.Join(slices.Compact(by), ", "), pack.Name, list, re.Path, at, list, why, list, orNone(strings.Join(own.Features, ", ")))
+}
+
+// packRuledOut returns the refusal of command (add, update) for c's failed render when a
+// feature it turns on is ruled out by the pack (choiceRuledOut), nil otherwise.
+func packRuledOut(c update.PackCheck, command string) error {
+	turned := c.Answers.Features
+	if command == "add" {
+		turned = c.Request.Adding
+	}
+	r, ok := choiceRuledOut(c.Pack, c.Answers, turned, c.Err)
+	if !ok {
+		return nil
+	}
+	list, path := strings.Join(r.added, ", "), r.re.Path
+	if command == "add" {
+		return usagef("add %s: %s; a project of preset %s goes without %s (its own features are %s): to have %s, move the project to a preset that keeps %s (gonew-prod update --preset REF), then add %s; nothing written",
+			list, r, r.pack.Name, list, orNone(strings.Join(r.own.Features, ", ")), list, path, strings.Join(r.added, " "))
+	}
+	return usagef("the project has %s (the features %s records), and %s: keep the project's preset, or move it to one (or a version of %s) that keeps %s; nothing written",
+		list, generator.RecordFile, r, r.pack.Name, path)
 }
 
 // askedBy names where layers turn feature f on, the last to do so first: --with, the
@@ -976,7 +1055,7 @@ func (r renderedFiles) glob(pattern string) ([]string, error) {
 // too, so a GNUmakefile that includes the Makefile has its targets. A makefile whose
 // targets are not all known (an include the project does not hold, a match-anything
 // rule) is left alone, as is a caller the pack replaces or leaves out.
-func packMakeTargets(pack preset.Pack, files []generator.File) error {
+func packMakeTargets(pack preset.Pack, files []generator.File, cmd string) error {
 	content := byPath(files)
 	i := slices.IndexFunc(generator.MakefileNames, func(n string) bool { _, ok := content[n]; return ok })
 	if i < 0 {
@@ -1046,6 +1125,11 @@ func packMakeTargets(pack preset.Pack, files []generator.File) error {
 			if hidden != "" {
 				stop = fmt.Sprintf("make reads %s, not %s, so its first run", makefile, hidden)
 				keep = " (include Makefile in it keeps the Makefile's targets)"
+			}
+			if cmd == "add" {
+				// The project's makefile, the user's now, made from the pack's.
+				return usageError{fmt.Errorf("%s (made from preset %s's %s) has no target %s, which the built-in %s runs with what add adds (%s): %s would stop at \"No rule to make target\"; add %s to %s%s, commit, and run add again; nothing written",
+					makefile, pack.Name, pack.TemplateAt(makefile+".tmpl"), strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), stop, strings.Join(missing, " and "), makefile, keep)}
 			}
 			return usageError{fmt.Errorf("preset %s: %s has no target %s, which the built-in %s runs (%s): %s would stop at \"No rule to make target\"; add %s to the pack's %s%s, or replace %s in the overlay too",
 				pack.Name, pack.TemplateAt(makefile+".tmpl"), strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), stop, strings.Join(missing, " and "), makefile, keep, e.Path)}

@@ -323,14 +323,18 @@ func ruledOutChoice(v choice, err error) (string, bool) {
 }
 
 // removedSelectors returns the features that select a built-in file the pack removes.
-func removedSelectors(p preset.Pack) []string {
+func removedSelectors(p preset.Pack) []string { return selectors(p.Remove) }
+
+// selectors returns the features that select a built-in file of paths (as the manifest
+// spells them).
+func selectors(paths []string) []string {
 	m, err := builtin.Manifest()
 	if err != nil {
 		return nil
 	}
 	var out []string
 	for _, e := range m.Files {
-		if slices.Contains(p.Remove, e.Path) {
+		if slices.Contains(paths, e.Path) {
 			out = append(out, e.When.Features...)
 		}
 	}

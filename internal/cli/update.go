@@ -213,7 +213,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 // that has a second hard link (generator.CheckLinks), a package it deletes that a file
 // it keeps imports (droppedImports). The error is a failure to find out.
 func updateRefusal(ctx context.Context, env Env, dir string, plan *update.Plan) (refusal, err error) {
-	err = update.CheckHidden(ctx, env.Environ, dir, plan.Changes())
+	err = update.CheckHidden(ctx, env.Environ, dir, "update", plan.Changes())
 	if ie, ok := errors.AsType[*update.InputError](err); ok {
 		return ie, nil
 	}
@@ -312,18 +312,14 @@ func checkUpdateFlags(opts updateOptions) error {
 // renderer returns what renders the project's versions (retrofit.Renderer), the running
 // binary's as version: its module version, or the recorded one whose templates a
 // development build has (develTarget). A pack --preset moves the project to is checked
-// as new checks it (its .gitignore and .dockerignore, and its Makefile's targets).
+// as new checks it (packCheck: its .gitignore and .dockerignore, its Makefile's targets,
+// a file it leaves out that a recorded feature calls).
 func renderer(env Env, opts updateOptions, version string, offline bool) update.Renderer {
 	return retrofit.Renderer{
 		Generated: update.Generated{
 			Dir: env.Dir, Env: env.Environ, Version: version,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
-			CheckPack: func(ctx context.Context, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) error {
-				if err := checkPackRender(ctx, env, pack, a, files, "update"); err != nil {
-					return err
-				}
-				return updateBuildCheck(ctx, env, goEnv, pack, a, files)
-			},
+			CheckPack: packCheck(env, "update"),
 		},
 		Dir: absDir(env, opts.Dir),
 	}

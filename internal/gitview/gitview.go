@@ -266,7 +266,7 @@ func ListIgnored(ignored []Ignored) string {
 	return strings.Join(list, ", ")
 }
 
-// IgnoredRefusal returns the refusal of command (update, new) to write ignored, files git
+// IgnoredRefusal returns the refusal of command (update, add, new) to write ignored, files git
 // ignores where it tracks none (FindUntrackedIgnored).
 func IgnoredRefusal(command string, ignored []Ignored) string {
 	return fmt.Sprintf("nothing written: git ignores files %s would write: %s; a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception) and run %s again", command, ListIgnored(ignored), command)

@@ -51,8 +51,9 @@ type NewProjectOptions struct {
 // that t's record records. It refuses when the project was made by another gonew-prod
 // version (update it first), when the module was renamed since (update takes the new
 // path first), when ci is asked for below the git repository's root (where its file
-// never runs), and when a file the feature changes holds edits of the user's that do
-// not merge cleanly.
+// never runs), when a file the feature changes holds edits of the user's that do not
+// merge cleanly, and when git would not see a file it writes (update.CheckHidden: one
+// the project's .gitignore ignores, say).
 func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (*NewProjectPlan, error) {
 	rec, version := t.Record, opts.Version
 	list, _, err := resolveComponents(opts.Components)
@@ -138,6 +139,11 @@ func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (
 	p.Missing = missing
 	if conflicts := plan.ConflictPaths(); len(conflicts) > 0 {
 		return nil, refuse("nothing written: adding %s changes files you edited, and the changes do not merge cleanly: %s; commit, then add with those files as generated (or merge by hand)", strings.Join(missing, ", "), strings.Join(conflicts, ", "))
+	}
+	// As update refuses them: a file git ignores (a commit would leave it out), or one git
+	// does not look at.
+	if err := update.CheckHidden(ctx, opts.Env, dir, "add", plan.Changes()); err != nil {
+		return nil, err
 	}
 	p.Plan = plan
 	return p, nil

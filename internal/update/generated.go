@@ -47,12 +47,31 @@ type Generated struct {
 	Timeout time.Duration
 	// Log receives progress messages: fetching and building take a while.
 	Log io.Writer
-	// CheckPack, when set, checks what the running engine renders with a pack a request
-	// moves the project to (Request.Preset), as new checks a pack's render before it
-	// writes it: files, rendered from pack for the answers a. env is the environment of
-	// the go commands it runs (the module cache as the only proxy when Offline). Its
-	// error refuses the render, so that update applies no pack version new would refuse.
-	CheckPack func(ctx context.Context, env []string, pack preset.Pack, a answers.Answers, files []generator.File) error
+	// CheckPack, when set, checks what the running engine renders with a pack, as new
+	// checks a pack's render before it writes it, for a request that moves the project to
+	// a pack (Request.Preset) or turns on features of its own pack's (Request.Adding: add),
+	// a choice the pack may leave open: c holds the render, or the error a render the pack
+	// refuses failed with (a file the pack leaves out that a feature calls). Its error
+	// refuses the render, so that update and add apply no pack render new would refuse;
+	// for a failed render it returns the error to refuse with, one that says it for the
+	// command, or nil to leave c.Err as the render's error.
+	CheckPack func(ctx context.Context, c PackCheck) error
+}
+
+// PackCheck is a render of the running engine with a pack that Generated.CheckPack
+// checks.
+type PackCheck struct {
+	Request Request
+	Pack    preset.Pack
+	Answers answers.Answers // the answers the pack's project is rendered for
+	Files   []generator.File
+	// Err is the error the render failed with, nil when it rendered Files: one of the
+	// pack's (a file it leaves out that the answers need, a template that fails), not of
+	// the run (a timeout, an interrupt), which is returned as it is.
+	Err error
+	// Env is the environment of the go commands a check runs (the module cache as the only
+	// proxy when Offline); nil when Err is set.
+	Env []string
 }
 
 // Render renders the project req describes.
@@ -141,18 +160,25 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	p := pack.Project(a, g.Version)
 	p.Limits.Timeout = g.Timeout
 	files, err := generator.Render(ctx, p)
-	if err != nil {
-		if p.Preset.Overlay != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, generator.ErrTimeout) {
-			return Render{}, &InputError{fmt.Errorf("preset %s: %w", pack.Name, err)}
+	check := g.CheckPack != nil && (req.Preset != "" || len(req.Adding) > 0)
+	stop := errors.Is(err, context.Canceled) || errors.Is(err, generator.ErrTimeout)
+	if err != nil && check && !stop {
+		if err := g.CheckPack(ctx, PackCheck{Request: req, Pack: pack, Answers: a, Err: err}); err != nil {
+			return Render{}, err
 		}
-		return Render{}, err
 	}
-	if req.Preset != "" && g.CheckPack != nil {
+	switch {
+	case err != nil && !stop && (p.Preset.Overlay != nil || errors.As(err, new(*generator.RemoveError))):
+		// As new says it: the pack's own templates, or a file it leaves out, fail.
+		return Render{}, &InputError{fmt.Errorf("preset %s: %w", pack.Name, err)}
+	case err != nil:
+		return Render{}, err
+	case check:
 		env, err := g.goEnv(ctx)
 		if err != nil {
 			return Render{}, err
 		}
-		if err := g.CheckPack(ctx, env, pack, a, files); err != nil {
+		if err := g.CheckPack(ctx, PackCheck{Request: req, Pack: pack, Answers: a, Files: files, Env: env}); err != nil {
 			return Render{}, err
 		}
 	}

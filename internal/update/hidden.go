@@ -20,19 +20,21 @@ import (
 // that is a git repository of its own (a submodule, a nested clone) is refused first, as
 // add refuses it: git in dir does not answer for that repository's files, so none of
 // these checks, the conflicts' marks in the index nor their rollback would hold there.
-// It does nothing outside a git work tree.
-func CheckHidden(ctx context.Context, env []string, dir string, changes []generator.Change) error {
+// command is the command that would write changes (update, or add on a project made by
+// gonew-prod new, which merges as update does), named by the refusals. It does nothing
+// outside a git work tree.
+func CheckHidden(ctx context.Context, env []string, dir, command string, changes []generator.Change) error {
 	if len(changes) == 0 || !gitview.InWorkTree(ctx, env, dir) {
 		return nil
 	}
-	if err := checkUnseen(ctx, env, dir, "update", changes); err != nil {
+	if err := checkUnseen(ctx, env, dir, command, changes); err != nil {
 		return err
 	}
-	return checkIgnored(ctx, env, dir, changes)
+	return checkIgnored(ctx, env, dir, command, changes)
 }
 
-// CheckUnseen is CheckHidden for the command named command (new --force, which checks
-// the files git ignores in its own way), without the check of ignored files: it refuses
+// CheckUnseen is CheckHidden without the check of ignored files, for a command that
+// checks those in its own way (new --force): it refuses
 // changes in a directory below dir that is a git repository of its own, files created
 // over a committed one that the work tree lacks (a sparse checkout), and edits of files
 // git is told not to look at, each refusal naming command.
@@ -82,7 +84,7 @@ func checkUnseen(ctx context.Context, env []string, dir, command string, changes
 }
 
 // checkIgnored refuses changes that write files git ignores where git tracks none.
-func checkIgnored(ctx context.Context, env []string, dir string, changes []generator.Change) error {
+func checkIgnored(ctx context.Context, env []string, dir, command string, changes []generator.Change) error {
 	var written []string
 	for _, c := range changes {
 		if !c.Delete {
@@ -91,12 +93,12 @@ func checkIgnored(ctx context.Context, env []string, dir string, changes []gener
 	}
 	ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, written)
 	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
-		return inputErrorf("nothing written: %v and run update again", err)
+		return inputErrorf("nothing written: %v and run %s again", err, command)
 	}
 	if err != nil || len(ignored) == 0 {
 		return err
 	}
-	return &InputError{errors.New(gitview.IgnoredRefusal("update", ignored))}
+	return &InputError{errors.New(gitview.IgnoredRefusal(command, ignored))}
 }
 
 // Uncommitted returns the Input.Uncommitted of the project at dir, git running with env:

@@ -1,6 +1,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -25,6 +26,7 @@ func TestCheckHidden(t *testing.T) {
 		nested  string   // a directory made a git repository of its own (a nested clone)
 		gitFile bool     // nested's .git is a file, as a submodule's is
 		changes []generator.Change
+		command string // the command named, "" for update
 		want    string // "" for no refusal
 	}{
 		{name: "plain edit", changes: []generator.Change{{Path: "a.txt", Old: []byte("a\n"), Content: []byte("b\n")}}},
@@ -44,6 +46,9 @@ func TestCheckHidden(t *testing.T) {
 		{name: "a new file git ignores", ignore: "*.md\n*.log\n",
 			changes: []generator.Change{{Path: "docs/RUNBOOK.md", Content: []byte("run\n")}, {Path: "b.txt", Content: []byte("b\n")}, {Path: "x.log", Content: []byte("x\n")}},
 			want:    "nothing written: git ignores files update would write: docs/RUNBOOK.md (by .gitignore:1:*.md), x.log (by .gitignore:2:*.log); a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception) and run update again"},
+		{name: "a new file git ignores, for add", ignore: "k8s/\n", command: "add",
+			changes: []generator.Change{{Path: "k8s/deployment.yaml", Content: []byte("kind: Deployment\n")}},
+			want:    "nothing written: git ignores files add would write: k8s/deployment.yaml (by .gitignore:1:k8s/); a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception) and run add again"},
 		{name: "a new file a negation keeps", ignore: "*.md\n!RUNBOOK.md\n",
 			changes: []generator.Change{{Path: "RUNBOOK.md", Content: []byte("run\n")}}},
 		{name: "a file of the user's git ignores, merged", ignore: "RUNBOOK.md\n", local: "RUNBOOK.md",
@@ -94,7 +99,7 @@ func TestCheckHidden(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			err := CheckHidden(context.Background(), env, dir, tt.changes)
+			err := CheckHidden(context.Background(), env, dir, cmp.Or(tt.command, "update"), tt.changes)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -104,7 +109,7 @@ func TestCheckHidden(t *testing.T) {
 		})
 	}
 	// Outside a git work tree there is nothing to check.
-	if err := CheckHidden(context.Background(), nil, t.TempDir(), []generator.Change{{Path: "a.txt", Content: []byte("a\n")}}); err != nil {
+	if err := CheckHidden(context.Background(), nil, t.TempDir(), "update", []generator.Change{{Path: "a.txt", Content: []byte("a\n")}}); err != nil {
 		t.Errorf("outside git: %v", err)
 	}
 }

@@ -1294,6 +1294,36 @@ func (p *Plan) NotApplied() []string {
 	return paths
 }
 
+// After returns the files of the plan's paths as the tree holds them after the plan
+// is written (the merged result where a step writes one, the tree's file where it
+// keeps it), by path: what the project is once the plan is applied, for checks of the
+// merged files. A path the tree lacks afterwards is left out.
+func (p *Plan) After() []generator.File { return p.files(true) }
+
+// Before returns the files of the plan's paths as the tree holds them now, by path (a
+// path the tree lacks is left out): what After is checked against, so that a check
+// refuses what the plan brings, not what the tree had already.
+func (p *Plan) Before() []generator.File { return p.files(false) }
+
+func (p *Plan) files(after bool) []generator.File {
+	var files []generator.File
+	for _, s := range p.Steps {
+		content, mode := s.Ours, s.OursMode
+		if after && s.writes() {
+			content, mode = s.Result, s.Mode
+			if s.Action == Delete {
+				content = nil
+			}
+		}
+		if content == nil || s.link {
+			continue
+		}
+		files = append(files, generator.File{Path: s.Path, Mode: mode, Owner: s.Owner, Content: content})
+	}
+	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
+	return files
+}
+
 // Changes returns the changes the plan makes to the tree, the record last: what
 // generator.Write applies.
 func (p *Plan) Changes() []generator.Change {
