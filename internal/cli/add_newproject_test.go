@@ -322,3 +322,52 @@ func TestGateStepsNameWhatRaisedVersions(t *testing.T) {
 		})
 	}
 }
+
+// TestAddToANewServiceInAWorkspace: a service gonew-prod new made in a monorepo whose
+// go.work at the root uses it, and whose code imports another module of the workspace
+// through go.work alone, gets k8s from add run in its directory, as update runs there:
+// the merge is gated in the workspace. add run at the root is refused, writing nothing,
+// naming that one invocation, which then works.
+func TestAddToANewServiceInAWorkspace(t *testing.T) {
+	dir := monorepo(t)
+	writeTree(t, dir, map[string]string{
+		"go.work":                                "go 1.26.0\n\nuse (\n\t./libs/util\n\t./services/billing\n)\n",
+		"libs/util/go.mod":                       "module example.com/acme/util\n\ngo 1.26.0\n",
+		"libs/util/util.go":                      "// Package util greets.\npackage util\n\n// Hello greets.\nfunc Hello() string { return \"hi\" }\n",
+		"services/billing/internal/useutil/u.go": "// Package useutil uses the workspace's util.\npackage useutil\n\nimport \"example.com/acme/util\"\n\n// H greets.\nfunc H() string { return util.Hello() }\n",
+	})
+	gitCommit(t, dir)
+	svc := filepath.Join(dir, "services", "billing")
+	before := treetest.Describe(t, dir)
+
+	r := run(t, dir, "add", "--yes", "--main", "./services/billing/cmd/billing", "k8s")
+	wantCode(t, r, ExitUsage, "add k8s at the root")
+	want := "gonew-prod add --dir " + svc + " k8s"
+	if !strings.Contains(r.stderr, want) {
+		t.Fatalf("the refusal at the root does not name %q:\n%s", want, r.stderr)
+	}
+	for _, args := range [][]string{{"add", "--yes", "--dry-run", "k8s"}, {"add", "--dry-run", "k8s"}} {
+		r = run(t, svc, args...)
+		wantCode(t, r, ExitOK, args...)
+		if strings.Contains(r.stderr, "used by the workspace") {
+			t.Errorf("%s in the service is refused for the workspace:\n%s", args, r.stderr)
+		}
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Fatalf("a refused add or a dry run changed the tree:\n%s", treeDiff(before, after))
+	}
+	if testing.Short() {
+		return // the write runs go mod tidy and go vet
+	}
+	r = run(t, svc, "add", "--yes", "k8s")
+	wantCode(t, r, ExitOK, "add --yes k8s in the service")
+	if !strings.Contains(r.stderr, "in the workspace "+filepath.Join(dir, "go.work")) {
+		t.Errorf("the gate did not check in the workspace:\n%s", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(svc, "k8s", "deployment.yaml")); err != nil {
+		t.Errorf("add k8s wrote no k8s/deployment.yaml: %v", err)
+	}
+	if mod := readFile(t, svc, "go.mod"); strings.Contains(mod, "example.com/acme/util") {
+		t.Errorf("go.mod took the workspace's module:\n%s", mod)
+	}
+}

@@ -312,8 +312,13 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 { // links: see the checks of links
 		return nil, refuse("%s is not a regular file: add reads and edits only regular files of the repository; make it one (go mod tidy writes it)", sum)
 	}
-	if err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env); err != nil {
-		return nil, err
+	// A project gonew-prod new made (its record lists no components) is rendered again
+	// and merged as update merges, whose gate builds the module in the workspace above
+	// it (a monorepo's go.work) as the user does: that workspace needs no refusal.
+	if newProject := t.Record != nil && len(t.Record.Components) == 0; !newProject {
+		if err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env); err != nil {
+			return nil, err
+		}
 	}
 	if err := loadProgram(ctx, t.Repo, t.Main); err != nil {
 		return nil, err
