@@ -371,3 +371,23 @@ func TestAddToANewServiceInAWorkspace(t *testing.T) {
 		t.Errorf("go.mod took the workspace's module:\n%s", mod)
 	}
 }
+
+// TestAddIgnoredByTheRootsGitignore: in a service gonew-prod new made below the root of a
+// git repository, a file add would write that the root's .gitignore ignores is refused
+// naming that .gitignore from the service's directory, as the paths are: ../../.gitignore,
+// not .gitignore (the service's own, with no such line).
+func TestAddIgnoredByTheRootsGitignore(t *testing.T) {
+	dir := monorepo(t)
+	writeTree(t, dir, map[string]string{".gitignore": "/bin/\nservices/*/k8s/deployment.yaml\n"})
+	gitCommit(t, dir)
+	svc := filepath.Join(dir, "services", "billing")
+	before := treetest.Describe(t, dir)
+	r := run(t, svc, "add", "--yes", "--dry-run", "k8s")
+	wantCode(t, r, ExitUsage, "add k8s")
+	if want := "git ignores files add would write: k8s/deployment.yaml (by ../../.gitignore:2:services/*/k8s/deployment.yaml)"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}

@@ -267,19 +267,10 @@ func gitIgnores(ctx context.Context, env Env, root string, r *repo.Repo) *audit.
 	if err != nil {
 		return nil
 	}
-	// git names the pattern's file from the work tree's top: from root below it, and
-	// through ../ above it.
-	prefix := gitview.Prefix(ctx, env.Environ, root)
+	// The pattern's file is named from root, through ../ above it (FindIgnored).
 	g := &audit.GitIgnores{Asked: asked, Ignored: map[string]audit.GitPattern{}}
 	for _, ig := range ignored {
 		file, line, pattern := ig.Where()
-		switch rel, below := strings.CutPrefix(file, prefix); {
-		case filepath.IsAbs(file):
-		case below:
-			file = rel
-		default:
-			file = strings.Repeat("../", strings.Count(prefix, "/")) + file
-		}
 		g.Ignored[ig.Path] = audit.GitPattern{File: file, Line: line, Pattern: pattern}
 	}
 	return g

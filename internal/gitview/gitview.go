@@ -230,7 +230,8 @@ func InProgress(ctx context.Context, env []string, dir string) (*Operation, erro
 }
 
 // Ignored is a path git ignores, and the pattern that does, as git check-ignore -v gives
-// it: ".gitignore:3:*.mk", ".git/info/exclude:1:bin/".
+// it but with the file named from the directory the paths are relative to (FindIgnored):
+// ".gitignore:3:*.mk", ".git/info/exclude:1:bin/", "../../.gitignore:2:services/*/k8s/".
 type Ignored struct{ Path, Source string }
 
 // Shared reports whether the pattern comes from a .gitignore of the repository, which
@@ -241,9 +242,9 @@ func (ig Ignored) Shared() bool {
 	return path.Base(file) == ".gitignore" && !path.IsAbs(file) && !strings.HasPrefix(file, ".git/")
 }
 
-// Where returns the parts of Source: the file of the pattern as git names it (from the
-// work tree's top, see Prefix, or absolute: a linked work tree's .git/info/exclude, the
-// core.excludesFile), its line and the pattern.
+// Where returns the parts of Source: the file of the pattern (from the directory
+// FindIgnored was given, through ../ when it is above it, or absolute: a linked work
+// tree's .git/info/exclude, the core.excludesFile), its line and the pattern.
 func (ig Ignored) Where() (file string, line int, pattern string) {
 	m := ignoreSource.FindStringSubmatch(ig.Source)
 	if m == nil {
@@ -293,7 +294,9 @@ func (e *IgnoreFileError) Error() string {
 }
 
 // FindIgnored returns those of paths (slash-separated, relative to dir, a directory of a
-// git work tree; they need not exist) that git ignores, each with the pattern that does.
+// git work tree; they need not exist) that git ignores, each with the pattern that does,
+// its file named from dir as the paths are (git names it from the work tree's top):
+// "../../.gitignore:2:services/*/k8s/" for the top's .gitignore seen from services/api.
 // A path a negation (!pattern) keeps is not ignored. It returns an *IgnoreFileError when a
 // .gitignore git would read for them is not a regular file.
 func FindIgnored(ctx context.Context, env []string, dir string, paths []string) ([]Ignored, error) {
@@ -317,15 +320,33 @@ func FindIgnored(ctx context.Context, env []string, dir string, paths []string) 
 	// Four fields a path, each ended by NUL: the file of the pattern, its line, the pattern
 	// and the path (none quoted, unlike without -z).
 	var ignored []Ignored
+	prefix, asked := "", false
 	fields := strings.Split(string(out), "\x00")
 	for i := 0; i+3 < len(fields); i += 4 {
 		file, line, pattern := fields[i], fields[i+1], fields[i+2]
 		if strings.HasPrefix(pattern, "!") {
 			continue // matched by a negation: not ignored
 		}
-		ignored = append(ignored, Ignored{Path: fields[i+3], Source: file + ":" + line + ":" + pattern})
+		if !asked {
+			prefix, asked = Prefix(ctx, env, dir), true
+		}
+		ignored = append(ignored, Ignored{Path: fields[i+3], Source: fromDir(file, prefix) + ":" + line + ":" + pattern})
 	}
 	return ignored, nil
+}
+
+// fromDir names file, the file of a pattern, which git names from the work tree's top,
+// from the directory at prefix (Prefix's) below the top: a file below that directory by
+// its path from there, one above through ../. An absolute one (a linked work tree's
+// .git/info/exclude, the core.excludesFile) stays.
+func fromDir(file, prefix string) string {
+	if prefix == "" || filepath.IsAbs(file) || path.IsAbs(file) {
+		return file
+	}
+	if rel, below := strings.CutPrefix(file, prefix); below {
+		return rel
+	}
+	return strings.Repeat("../", strings.Count(prefix, "/")) + file
 }
 
 // oddIgnoreFiles returns the .gitignore files git reads for paths (relative to dir)

@@ -119,7 +119,8 @@ func TestIgnoredWhere(t *testing.T) {
 }
 
 // TestFindIgnored names each ignored path with its pattern, leaves out what a negation
-// keeps, and reads unusual names as they are (git quotes them without -z).
+// keeps, and reads unusual names as they are (git quotes them without -z). Below the work
+// tree's top (in), the pattern's file is named from there, as the paths are.
 func TestFindIgnored(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -127,6 +128,7 @@ func TestFindIgnored(t *testing.T) {
 	tests := []struct {
 		name    string
 		files   map[string]string
+		in      string // the directory FindIgnored is given, below the top; "" the top
 		paths   []string
 		want    []Ignored
 		shared  []bool
@@ -140,6 +142,12 @@ func TestFindIgnored(t *testing.T) {
 			want: []Ignored{{"run book é.md", ".gitignore:1:*.md"}}, shared: []bool{true}},
 		{name: "this clone's exclude file", files: map[string]string{".git/info/exclude": "bin/\n"}, paths: []string{"bin/svc"},
 			want: []Ignored{{"bin/svc", ".git/info/exclude:1:bin/"}}, shared: []bool{false}},
+		{name: "below the top: each file from there", in: "services/api",
+			files: map[string]string{".gitignore": "/bin/\nservices/*/k8s/deployment.yaml\n", "services/api/.gitignore": "*.log\n", "services/api/docs/.gitignore": "*.md\n", ".git/info/exclude": "*.tmp\n"},
+			paths: []string{"k8s/deployment.yaml", "x.log", "docs/a.md", "a.tmp", "main.go"},
+			want: []Ignored{{"k8s/deployment.yaml", "../../.gitignore:2:services/*/k8s/deployment.yaml"}, {"x.log", ".gitignore:1:*.log"},
+				{"docs/a.md", "docs/.gitignore:1:*.md"}, {"a.tmp", "../../.git/info/exclude:1:*.tmp"}},
+			shared: []bool{true, true, true, false}},
 		{name: "a .gitignore that is a directory is no pattern file", files: map[string]string{"a/.gitignore/x": "x\n"}, paths: []string{"a/b.txt"}},
 	}
 	for _, tt := range tests {
@@ -159,7 +167,11 @@ func TestFindIgnored(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got, err := FindIgnored(context.Background(), append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull), dir, tt.paths)
+			in := filepath.Join(dir, filepath.FromSlash(tt.in))
+			if err := os.MkdirAll(in, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			got, err := FindIgnored(context.Background(), append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull), in, tt.paths)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -394,7 +394,6 @@ func gitUncommitted(ctx context.Context, env []string, root string) func(string)
 	var (
 		asked     bool
 		committed map[string]bool // nil: not judged
-		top       string          // the work tree's top, which git names ignore files from
 	)
 	return func(name string) (string, string) {
 		if !asked {
@@ -406,7 +405,6 @@ func gitUncommitted(ctx context.Context, env []string, root string) func(string)
 				for _, p := range strings.Split(string(out), "\x00") {
 					committed[p] = true
 				}
-				top = filepath.Join(root, strings.Repeat("../", strings.Count(gitview.Prefix(ctx, env, root), "/")))
 			}
 		}
 		if committed == nil || committed[name] {
@@ -419,7 +417,7 @@ func gitUncommitted(ctx context.Context, env []string, root string) func(string)
 		case len(ignored) > 0:
 			file, line, pattern := ignored[0].Where()
 			if !filepath.IsAbs(file) {
-				file = filepath.Join(top, filepath.FromSlash(file))
+				file = filepath.Join(root, filepath.FromSlash(file)) // named from root (FindIgnored)
 			}
 			return fmt.Sprintf("git ignores it (by %s:%d:%s) and does not track it", file, line, pattern),
 				"change the pattern (or add a !exception), or add the file with git add -f"
