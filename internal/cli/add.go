@@ -294,11 +294,10 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	// The project rendered with a pack's open choice turned on is checked as new checks it
 	// (packCheck), against the merged files: those are what the project will hold.
 	var rendered *update.PackCheck
-	check := packCheck(env, "add")
 	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr,
 		CheckPack: func(ctx context.Context, c update.PackCheck) error {
 			if c.Err != nil {
-				return check(ctx, c)
+				return packCheck(env, "add")(ctx, c)
 			}
 			rendered = &c
 			return nil
@@ -307,7 +306,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 		Components: opts.Components, CI: opts.CI, Picked: picked, Env: env.Environ, Renderer: r, Version: version,
 	})
 	if err == nil && rendered != nil && plan.Plan != nil {
-		err = addedBreaks(ctx, check, *rendered, plan.Plan)
+		err = addedBreaks(ctx, env, *rendered, plan.Plan, t.Dir)
 	}
 	if err != nil {
 		return addError(ctx, err)
@@ -348,25 +347,36 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	return nil
 }
 
-// addedBreaks runs check (packCheck's) on the project as plan leaves it (c the render
-// with the added features, which the pack's own files break when a choice it leaves
-// open needs more of them: a makefile target the added CI job runs), and returns its
-// refusal when the tree as it is passes the check, or fails it otherwise: what add
-// brings breaks, not what the user changed before.
-func addedBreaks(ctx context.Context, check func(context.Context, update.PackCheck) error, c update.PackCheck, plan *update.Plan) error {
-	c.Files = plan.After()
-	after := check(ctx, c)
-	if after == nil {
-		return nil
+// addedBreaks runs the checks of checkPackRender on the project as plan leaves it (c
+// the render with the added features, which the pack's own files break when a choice
+// it leaves open needs more of them: a makefile target the added CI job runs), and
+// returns the first refusal of a check that the tree as it is passes, or fails
+// otherwise: what add brings breaks, not what the user changed before. Each check is
+// compared on its own, so a check the tree fails already hides no other. The files
+// checked hold the tree's makefiles and what they include besides the plan's
+// (update.Plan.After): make reads the user's GNUmakefile, not the Makefile.
+func addedBreaks(ctx context.Context, env Env, c update.PackCheck, plan *update.Plan, dir string) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("reading the makefiles of %s: %w", dir, err)
 	}
-	if _, refused := errors.AsType[usageError](after); !refused {
-		return after
+	defer root.Close()
+	after := packRenderChecks(ctx, env, c.Pack, c.Answers, plan.After(root.FS()), "add")
+	before := packRenderChecks(ctx, env, c.Pack, c.Answers, plan.Before(root.FS()), "add")
+	for i, check := range after {
+		err := check()
+		if err == nil {
+			continue
+		}
+		if _, refused := errors.AsType[usageError](err); !refused {
+			return err
+		}
+		if was := before[i](); was != nil && was.Error() == err.Error() {
+			continue // the tree fails it as it is: none of add's doing
+		}
+		return err
 	}
-	c.Files = plan.Before()
-	if before := check(ctx, c); before != nil && before.Error() == after.Error() {
-		return nil // the tree fails it as it is: none of add's doing
-	}
-	return after
+	return nil
 }
 
 // confirmWrite asks before writing changes into dir (unless --yes), passes them through

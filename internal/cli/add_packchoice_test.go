@@ -59,6 +59,34 @@ func TestPackOpenChoiceOnAProject(t *testing.T) {
 			new:  []string{"--preset", "./mkd"}, edit: map[string]string{"Makefile": "build:\n\tgo build ./...\n"},
 			args: []string{"add", "--yes", "--dry-run", "k8s"}, code: ExitOK,
 			stderr: []string{"dry run: nothing written"}},
+		// make reads the user's GNUmakefile first: its targets are the ones CI's make runs.
+		{name: "add CI running a target the user's GNUmakefile has", pack: noDockerTarget, new: []string{"--preset", "./mkp"},
+			edit: map[string]string{"GNUmakefile": "include Makefile\n\ndocker:\n\tdocker build .\n"},
+			args: []string{"add", "--yes", "--dry-run", "docker"}, code: ExitOK,
+			stderr: []string{"dry run: nothing written"}, not: []string{"has no target docker"}},
+		{name: "add CI running a target the user's GNUmakefile lacks", pack: noDockerTarget, new: []string{"--preset", "./mkp"},
+			edit: map[string]string{"GNUmakefile": "include Makefile\n"},
+			args: []string{"add", "--yes", "--dry-run", "docker"}, code: ExitUsage,
+			stderr: []string{"GNUmakefile (yours, which make reads in place of the Makefile made from preset mkp's mkp/overlay/Makefile.tmpl) has no target docker", "add docker to GNUmakefile"}},
+		// A file the pack's makefile includes, the user's, is read as make reads it.
+		{name: "add CI running a target the makefile's include lacks",
+			pack: map[string]string{"mki/preset.yaml": "name: mki\nextends: default\nanswers:\n  features: [ci]\n", "mki/overlay/Makefile.tmpl": "build:\n\tgo build ./...\n\ninclude local.mk\n"},
+			new:  []string{"--preset", "./mki"}, edit: map[string]string{"local.mk": "run:\n\tgo run ./cmd/svc\n"},
+			args: []string{"add", "--yes", "--dry-run", "docker"}, code: ExitUsage,
+			stderr: []string{"Makefile (made from preset mki's mki/overlay/Makefile.tmpl) has no target docker"}},
+		{name: "add CI running a target the makefile's include has",
+			pack: map[string]string{"mki/preset.yaml": "name: mki\nextends: default\nanswers:\n  features: [ci]\n", "mki/overlay/Makefile.tmpl": "build:\n\tgo build ./...\n\ninclude local.mk\n"},
+			new:  []string{"--preset", "./mki"}, edit: map[string]string{"local.mk": "docker:\n\tdocker build .\n"},
+			args: []string{"add", "--yes", "--dry-run", "docker"}, code: ExitOK,
+			stderr: []string{"dry run: nothing written"}},
+		// A check the tree fails already (the user's .dockerignore keeps cmd/ out) hides
+		// no break of another check that add brings.
+		{name: "add CI running a target the pack's makefile lacks where the tree fails another check",
+			pack: map[string]string{"md/preset.yaml": "name: md\nextends: default\nanswers:\n  features: [docker]\n",
+				"md/overlay/Makefile.tmpl": "build:\n\tgo build ./...\n", "md/overlay/.dockerignore.tmpl": ".git\nbin/\n"},
+			new: []string{"--preset", "./md"}, edit: map[string]string{".dockerignore": ".git\nbin/\ncmd/\n"},
+			args: []string{"add", "--yes", "--dry-run", "ci"}, code: ExitUsage,
+			stderr: []string{"Makefile (made from preset md's md/overlay/Makefile.tmpl) has no target docker"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

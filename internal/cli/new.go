@@ -287,18 +287,26 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 // own: packCheck) check the same; add leaves the ignored files to git in the project's
 // repository (update.CheckHidden), whose .gitignore is the user's now.
 func checkPackRender(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File, cmd string) error {
-	if cmd != "add" {
-		if err := ignoresItself(ctx, env, pack, files, cmd); err != nil {
+	for _, check := range packRenderChecks(ctx, env, pack, a, files, cmd) {
+		if err := check(); err != nil {
 			return err
 		}
 	}
-	if err := packDockerContext(pack, a, files, cmd); err != nil {
-		return err
+	return nil
+}
+
+// packRenderChecks are checkPackRender's checks of files, in its order, each returning
+// its refusal (or nil): add runs them all on the tree before and after (addedBreaks),
+// so that one the tree fails already hides no other.
+func packRenderChecks(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File, cmd string) []func() error {
+	var checks []func() error
+	if cmd != "add" {
+		checks = append(checks, func() error { return ignoresItself(ctx, env, pack, files, cmd) })
 	}
-	if err := packMakeTargets(pack, files, cmd); err != nil {
-		return err
-	}
-	return packGolangci(pack, files)
+	return append(checks,
+		func() error { return packDockerContext(pack, a, files, cmd) },
+		func() error { return packMakeTargets(pack, files, cmd) },
+		func() error { return packGolangci(pack, files) })
 }
 
 // golangciRunners are the built-in files that run golangci-lint v2 (make lint, the CI's
@@ -1054,7 +1062,10 @@ func (r renderedFiles) glob(pattern string) ([]string, error) {
 // make target". Its includes are read from files, those of a pattern (include mk/*.mk)
 // too, so a GNUmakefile that includes the Makefile has its targets. A makefile whose
 // targets are not all known (an include the project does not hold, a match-anything
-// rule) is left alone, as is a caller the pack replaces or leaves out.
+// rule) is left alone, as is a caller the pack replaces or leaves out. For add, files
+// are the project's (with the makefiles of its tree: update.Plan.After), and a
+// makefile of the user's that make reads in place of the pack's (a GNUmakefile that
+// includes the Makefile) is checked as make reads it.
 func packMakeTargets(pack preset.Pack, files []generator.File, cmd string) error {
 	content := byPath(files)
 	i := slices.IndexFunc(generator.MakefileNames, func(n string) bool { _, ok := content[n]; return ok })
@@ -1062,12 +1073,20 @@ func packMakeTargets(pack preset.Pack, files []generator.File, cmd string) error
 		return nil // rendered blank, or removed: generator.Render names the callers
 	}
 	makefile := generator.MakefileNames[i]
+	// made says where the makefile make reads comes from: the pack, or (add's tree) the
+	// user, whose GNUmakefile make reads in place of the pack's Makefile, which it may
+	// include.
+	made := fmt.Sprintf("made from preset %s's %s", pack.Name, pack.TemplateAt(makefile+".tmpl"))
 	if pack.Overlay[makefile+".tmpl"] == nil {
-		return nil // the built-in one, which every golden case runs
+		j := slices.IndexFunc(generator.MakefileNames, func(n string) bool { _, ok := content[n]; return ok && pack.Overlay[n+".tmpl"] != nil })
+		if cmd != "add" || j < 0 {
+			return nil // the built-in one, which every golden case runs
+		}
+		made = fmt.Sprintf("yours, which make reads in place of the %s made from preset %s's %s", generator.MakefileNames[j], pack.Name, pack.TemplateAt(generator.MakefileNames[j]+".tmpl"))
 	}
 	// hidden says which Makefile make does not read, when the pack's makefile hides one.
 	hidden := ""
-	if _, ok := content["Makefile"]; ok && makefile != "Makefile" {
+	if _, ok := content["Makefile"]; ok && makefile != "Makefile" && pack.Overlay[makefile+".tmpl"] != nil {
 		hidden = "the built-in Makefile"
 		if pack.Overlay["Makefile.tmpl"] != nil {
 			hidden = "the pack's Makefile"
@@ -1128,8 +1147,8 @@ func packMakeTargets(pack preset.Pack, files []generator.File, cmd string) error
 			}
 			if cmd == "add" {
 				// The project's makefile, the user's now, made from the pack's.
-				return usageError{fmt.Errorf("%s (made from preset %s's %s) has no target %s, which the built-in %s runs with what add adds (%s): %s would stop at \"No rule to make target\"; add %s to %s%s, commit, and run add again; nothing written",
-					makefile, pack.Name, pack.TemplateAt(makefile+".tmpl"), strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), stop, strings.Join(missing, " and "), makefile, keep)}
+				return usageError{fmt.Errorf("%s (%s) has no target %s, which the built-in %s runs with what add adds (%s): %s would stop at \"No rule to make target\"; add %s to %s%s, commit, and run add again; nothing written",
+					makefile, made, strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), stop, strings.Join(missing, " and "), makefile, keep)}
 			}
 			return usageError{fmt.Errorf("preset %s: %s has no target %s, which the built-in %s runs (%s): %s would stop at \"No rule to make target\"; add %s to the pack's %s%s, or replace %s in the overlay too",
 				pack.Name, pack.TemplateAt(makefile+".tmpl"), strings.Join(missing, " or "), e.Path, strings.Join(runs, ", "), stop, strings.Join(missing, " and "), makefile, keep, e.Path)}

@@ -1225,3 +1225,49 @@ func (m *merger) includeConflict(s *Step, mk string, err *makeDouble) {
 	}
 	s.Reason = fmt.Sprintf("%s %v: all three versions kept in one conflict block; %s, then remove the markers", what, err, fix) + modeChange(*s) // the step's mode stands
 }
+
+// treeMakefiles returns the files of tree that make reads at the project's root, its
+// makefiles (generator.MakefileNames) and the files they include (read as audit reads
+// them, every branch; a pattern matches the tree's files and held's), of those that
+// no step of a plan is for (stepped): held (the plan's files, by path) is read in their
+// place, and a stepped path held lacks is absent. A file the tree lacks, or one that
+// cannot be read, is left out, as audit's reader leaves it a gap.
+func treeMakefiles(tree fs.FS, stepped map[string]bool, held map[string][]byte) []generator.File {
+	var out []generator.File
+	read := func(name string) ([]byte, error) {
+		if data, ok := held[name]; ok {
+			return data, nil
+		}
+		if stepped[name] || !fs.ValidPath(name) {
+			return nil, fs.ErrNotExist
+		}
+		info, err := fs.Stat(tree, name)
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: not a regular file", name)
+		}
+		data, err := fs.ReadFile(tree, name)
+		if err != nil {
+			return nil, err
+		}
+		held[name] = data
+		out = append(out, generator.File{Path: name, Mode: info.Mode().Perm(), Owner: generator.OwnerUser, Content: data})
+		return data, nil
+	}
+	glob := func(pattern string) ([]string, error) {
+		names, err := fs.Glob(tree, pattern)
+		if err != nil {
+			return nil, err
+		}
+		names = slices.DeleteFunc(names, func(n string) bool { return stepped[n] })
+		return audit.MatchFiles(slices.Values(slices.AppendSeq(names, maps.Keys(held))), pattern)
+	}
+	for _, name := range generator.MakefileNames {
+		if _, err := read(name); err == nil {
+			audit.MakeTargetsGlob(read, glob, name)
+		}
+	}
+	return out
+}

@@ -1297,17 +1297,24 @@ func (p *Plan) NotApplied() []string {
 // After returns the files of the plan's paths as the tree holds them after the plan
 // is written (the merged result where a step writes one, the tree's file where it
 // keeps it), by path: what the project is once the plan is applied, for checks of the
-// merged files. A path the tree lacks afterwards is left out.
-func (p *Plan) After() []generator.File { return p.files(true) }
+// merged files. A path the tree lacks afterwards is left out. With tree, the tree the
+// plan was built from (nil for none), the files make reads there that the plan has no
+// step for are among them too, as the tree holds them (treeMakefiles): a check of the
+// project's makefile sees what make reads, a GNUmakefile of the user's that includes
+// the Makefile, say.
+func (p *Plan) After(tree fs.FS) []generator.File { return p.files(tree, true) }
 
 // Before returns the files of the plan's paths as the tree holds them now, by path (a
-// path the tree lacks is left out): what After is checked against, so that a check
-// refuses what the plan brings, not what the tree had already.
-func (p *Plan) Before() []generator.File { return p.files(false) }
+// path the tree lacks is left out), with tree's makefiles as After has them: what
+// After is checked against, so that a check refuses what the plan brings, not what
+// the tree had already.
+func (p *Plan) Before(tree fs.FS) []generator.File { return p.files(tree, false) }
 
-func (p *Plan) files(after bool) []generator.File {
+func (p *Plan) files(tree fs.FS, after bool) []generator.File {
 	var files []generator.File
+	stepped, held := map[string]bool{}, map[string][]byte{}
 	for _, s := range p.Steps {
+		stepped[s.Path] = true
 		content, mode := s.Ours, s.OursMode
 		if after && s.writes() {
 			content, mode = s.Result, s.Mode
@@ -1318,7 +1325,11 @@ func (p *Plan) files(after bool) []generator.File {
 		if content == nil || s.link {
 			continue
 		}
+		held[s.Path] = content
 		files = append(files, generator.File{Path: s.Path, Mode: mode, Owner: s.Owner, Content: content})
+	}
+	if tree != nil {
+		files = append(files, treeMakefiles(tree, stepped, held)...)
 	}
 	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
 	return files

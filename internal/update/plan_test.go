@@ -1591,3 +1591,92 @@ func TestBuildFlagPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanAfterBefore checks the files a plan shows checks of the project before and
+// after it is written: the plan's own, with the makefiles the tree holds beside them
+// (and what they include) that no step is for, as make would read them.
+func TestPlanAfterBefore(t *testing.T) {
+	steps := []Step{
+		{Path: "kept.go", Action: Keep, Ours: []byte("kept"), OursMode: 0o644},
+		{Path: "changed.go", Action: Update, Ours: []byte("old"), OursMode: 0o644, Result: []byte("new"), Mode: 0o755},
+		{Path: "created.go", Action: Create, Result: []byte("created"), Mode: 0o644},
+		{Path: "deleted.go", Action: Delete, Ours: []byte("deleted"), OursMode: 0o644},
+		{Path: "linked.go", Action: Keep, Ours: []byte("through a link"), link: true},
+	}
+	plan := func(more ...Step) *Plan { return &Plan{Steps: append(slices.Clone(steps), more...)} }
+	own := map[string]string{"kept.go": "kept", "changed.go": "new", "created.go": "created"}
+	ownBefore := map[string]string{"kept.go": "kept", "changed.go": "old", "deleted.go": "deleted"}
+	with := func(m map[string]string, more map[string]string) map[string]string {
+		out := maps.Clone(m)
+		maps.Copy(out, more)
+		return out
+	}
+	tests := []struct {
+		name          string
+		plan          *Plan
+		tree          fstest.MapFS // nil: no tree
+		after, before map[string]string
+	}{
+		{name: "no tree: the plan's files", plan: plan(), after: own, before: ownBefore},
+		{name: "makefiles of the tree's beside the plan's, with their includes", plan: plan(),
+			tree: fstest.MapFS{
+				"GNUmakefile": {Data: []byte("include Makefile\ninclude mk/*.mk\n-include local.mk\n")},
+				"Makefile":    {Data: []byte("build:\n\tgo build ./...\n")},
+				"mk/a.mk":     {Data: []byte("a:\n")},
+				"local.mk":    {Data: []byte("ifdef CI\ninclude ci.mk\nendif\n")},
+				"ci.mk":       {Data: []byte("ci:\n")},
+				"other.mk":    {Data: []byte("not read by make")},
+				"notes.txt":   {Data: []byte("not a makefile")},
+			},
+			after: with(own, map[string]string{"GNUmakefile": "include Makefile\ninclude mk/*.mk\n-include local.mk\n", "Makefile": "build:\n\tgo build ./...\n",
+				"mk/a.mk": "a:\n", "local.mk": "ifdef CI\ninclude ci.mk\nendif\n", "ci.mk": "ci:\n"}),
+			before: with(ownBefore, map[string]string{"GNUmakefile": "include Makefile\ninclude mk/*.mk\n-include local.mk\n", "Makefile": "build:\n\tgo build ./...\n",
+				"mk/a.mk": "a:\n", "local.mk": "ifdef CI\ninclude ci.mk\nendif\n", "ci.mk": "ci:\n"})},
+		// A makefile a step is for is the plan's: the one it creates is read, with the
+		// tree's file it includes, the one it deletes is not, though the tree holds it.
+		{name: "makefiles the plan writes are the plan's",
+			plan: plan(Step{Path: "Makefile", Action: Create, Result: []byte("include tree.mk\n"), Mode: 0o644},
+				Step{Path: "makefile", Action: Delete, Ours: []byte("include gone.mk\n"), OursMode: 0o644}),
+			tree: fstest.MapFS{
+				"Makefile": {Data: []byte("a file the plan does not know of yet")},
+				"makefile": {Data: []byte("include gone.mk\n")},
+				"tree.mk":  {Data: []byte("t:\n")},
+				"gone.mk":  {Data: []byte("g:\n")},
+			},
+			after:  with(own, map[string]string{"Makefile": "include tree.mk\n", "tree.mk": "t:\n"}),
+			before: with(ownBefore, map[string]string{"makefile": "include gone.mk\n", "gone.mk": "g:\n"})},
+		{name: "a makefile that is no regular file is left out", plan: plan(),
+			tree:  fstest.MapFS{"GNUmakefile": {Mode: fs.ModeDir}, "Makefile": {Data: []byte("m:\n")}},
+			after: with(own, map[string]string{"Makefile": "m:\n"}), before: with(ownBefore, map[string]string{"Makefile": "m:\n"})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var tree fs.FS
+			if tt.tree != nil {
+				tree = tt.tree
+			}
+			for _, side := range []struct {
+				name  string
+				files []generator.File
+				want  map[string]string
+			}{{"After", tt.plan.After(tree), tt.after}, {"Before", tt.plan.Before(tree), tt.before}} {
+				got := map[string]string{}
+				for i, f := range side.files {
+					if i > 0 && side.files[i-1].Path >= f.Path {
+						t.Errorf("%s: %s after %s: not sorted by path", side.name, f.Path, side.files[i-1].Path)
+					}
+					got[f.Path] = string(f.Content)
+				}
+				if !maps.Equal(got, side.want) {
+					t.Errorf("%s:\n got %q\nwant %q", side.name, got, side.want)
+				}
+			}
+		})
+	}
+	if got := plan().After(nil); got[0].Path != "changed.go" || got[0].Mode != 0o755 {
+		t.Errorf("After: changed.go is %v, want the result's mode 0755", got[0])
+	}
+	if got := plan().Before(nil); got[0].Path != "changed.go" || got[0].Mode != 0o644 {
+		t.Errorf("Before: changed.go is %v, want the tree's mode 0644", got[0])
+	}
+}
