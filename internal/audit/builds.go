@@ -192,18 +192,30 @@ func (b *builds) roots() []*makefile {
 // with make calls replaced by the commands of the targets they run. With checks set,
 // only what checks a change of the Go code: the commands of a workflow that no such
 // change starts (see ciFile.dormant), and those of a GitLab job it does not run (see
-// ciFile.idle), are left out.
+// ciFile.idle), are left out. A command of a job whose image has no C compiler (see
+// markNoCompiler) that runs one that installs it (make deps, whose recipe runs apk
+// add build-base) gives the job's commands after it the compiler: markNoCompiler
+// marks a job's commands with one image setting, and those after that command no
+// longer hold it.
 func (b *builds) ciCommands(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
 		if checks && c.dormant != nil {
 			continue
 		}
+		var installed []*setting // the images of the jobs a followed command installs a C compiler in
 		for i, cmd := range c.commands {
+			if cmd.noCompiler != nil && slices.Contains(installed, cmd.noCompiler) {
+				cmd.noCompiler = nil
+			}
+			followed := b.follow(cmd)
+			if cmd.noCompiler != nil && slices.ContainsFunc(followed, func(f command) bool { return installsOne(f, cCompilers) }) {
+				installed = append(installed, cmd.noCompiler)
+			}
 			if checks && c.idles(i) {
 				continue
 			}
-			out = append(out, b.follow(cmd)...)
+			out = append(out, followed...)
 		}
 	}
 	return out

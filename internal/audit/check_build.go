@@ -1636,7 +1636,7 @@ var racePlatforms = []string{"linux/amd64", "linux/arm64", "linux/loong64", "lin
 // environment (-race requires cgo); a GOOS or GOARCH there with which no platform
 // of racePlatforms fits; or, where the environment sets none of those, a job image
 // without a C compiler (see command.noCompiler), where the go command turns cgo off
-// itself.
+// itself, or, with CGO_ENABLED=1 there, the build of runtime/cgo fails.
 func (a *auditor) raceRefused(c command) (why, fix string, at []repo.Evidence) {
 	cgo, cgoSet := c.runEnv("CGO_ENABLED")
 	if cgoSet && cgo == "0" {
@@ -1664,9 +1664,15 @@ func (a *auditor) raceRefused(c command) (why, fix string, at []repo.Evidence) {
 		return strings.Join(set, " and ") + " in its environment, on which the race detector does not run (it runs on " + strings.Join(racePlatforms, ", ") + "): the go command refuses -race",
 			"Run go test -race without GOOS and GOARCH set to a platform the race detector does not support (" + strings.Join(racePlatforms, ", ") + "), and test that platform without -race in a job of its own", at
 	}
+	const ccFix = "Install a C compiler in the job before go test -race (apk add --no-cache build-base), or run it in a golang image built on Debian (golang:1.26), which ships gcc"
 	if img := c.noCompiler; img != nil && !cgoSet {
 		return "it runs in " + img.value + ", which has no C compiler, and no command of the job before it installs one: the go command turns cgo off there and refuses -race",
-			"Install a C compiler in the job before go test -race (apk add --no-cache build-base), or run it in a golang image built on Debian (golang:1.26), which ships gcc", []repo.Evidence{img.at}
+			ccFix, []repo.Evidence{img.at}
+	}
+	if img := c.noCompiler; img != nil && cgo == "1" {
+		// # runtime/cgo: cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH
+		return "CGO_ENABLED=1 in its environment, while it runs in " + img.value + ", which has no C compiler, and no command of the job before it installs one: the build of the race detector's cgo fails, C compiler \"gcc\" not found",
+			ccFix, append([]repo.Evidence{img.at}, a.b.ciSettingAt(c, "CGO_ENABLED", cgo)...)
 	}
 	return "", "", nil
 }

@@ -35,7 +35,7 @@ var prefixedHealthPath = regexp.MustCompile(`^(/[^/{}:*]+)+/(_?health|healthz|he
 // tied to p's main package, or tied to none, asks, as readyPaths takes it for
 // readiness.
 func (a *auditor) healthPaths(p *program) func(string) bool {
-	probed := a.probedPaths(p, a.containers(), func(c container) []string {
+	probed := a.probedPaths(p, slices.Concat(a.containers(), a.valueProbeContainers(p)), func(c container) []string {
 		// A probe of / asks the application's own page, no health endpoint.
 		return slices.DeleteFunc(c.probePaths(), func(v string) bool { return v == "/" })
 	})
@@ -258,7 +258,7 @@ func (a *auditor) checkHealth(p *program) Result {
 			Fix:      "Point the probe's httpGet at a health route the program registers, on the port of the server that serves it (livenessProbe: httpGet: {path: /healthz, port: 8080}), or register the path it asks.",
 		}
 	}
-	if note, at := a.skippedProbesNote("livenessProbe", "startupProbe"); note != "" {
+	if note, at := a.skippedProbesNote(p, "livenessProbe", "startupProbe"); note != "" {
 		return Result{Status: Unknown, Message: "health endpoints: " + strings.Join(found, ", ") + "; but " + note, Evidence: append(at, ev...)}
 	}
 	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
@@ -1955,7 +1955,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	case pathMsg != "":
 		unsure = append(unsure, pathMsg)
 	}
-	if note, at := a.skippedProbesNote("readinessProbe"); note != "" {
+	if note, at := a.skippedProbesNote(p, "readinessProbe"); note != "" {
 		unsure = append(unsure, note)
 		ev = append(ev, at...)
 	}

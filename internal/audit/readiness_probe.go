@@ -6,11 +6,13 @@ import (
 	"go/ast"
 	"maps"
 	"net"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"go.yaml.in/yaml/v3"
 )
 
 // readyPaths returns the test of whether a route path of p is the readiness
@@ -26,7 +28,7 @@ import (
 func (a *auditor) readyPaths(p *program) (isReady func(string) bool, asked string) {
 	var routed []string
 	// The probes as each deployment gives them: a kustomize overlay may patch them.
-	for _, v := range a.probedPaths(p, a.deployedContainers(), func(c container) []string {
+	for _, v := range a.probedPaths(p, a.probeContainers(p), func(c container) []string {
 		if c.ready().path == "" {
 			return nil
 		}
@@ -116,7 +118,7 @@ func (a *auditor) probePort(p *program, kind string) (msg string, ev []repo.Evid
 		fails += " and the readiness that turns 503 is never asked"
 	}
 	unsureMsg, unsureEv := "", []repo.Evidence(nil)
-	for _, c := range a.deployedContainers() {
+	for _, c := range a.probeContainers(p) {
 		tie := a.tieOf(c, p)
 		pr := c.probe(kind)
 		if tie == tiedElsewhere || pr.path == "" {
@@ -360,7 +362,7 @@ func (a *auditor) probeUnrouted(p *program, kind, readiness string) (msg string,
 	}
 	served = dedupe(served)
 	slices.Sort(served)
-	for _, c := range a.deployedContainers() {
+	for _, c := range a.probeContainers(p) {
 		tie := a.tieOf(c, p)
 		pr := c.probe(kind)
 		if tie == tiedElsewhere || pr.path == "" || slices.ContainsFunc(routes, func(l pathLit) bool {
@@ -455,42 +457,212 @@ func (p *program) lineOf(n ast.Node) string {
 
 // skippedProbes returns the manifests that could not be parsed (see containers; a
 // Helm template whose {{ }} lines are not YAML) and may give a container of a pod
-// spec (a containers: key) a probe of one of kinds, whose path and port this audit
-// therefore cannot check: the text names the kind (livenessProbe:, or toYaml
-// .Values.livenessProbe), or a values file of its chart does (a container rendered
-// whole from the values). Each is "path (why)", with where it names the kind. Such
-// a manifest may deploy p, and its probes may ask a path p never registers.
-func (a *auditor) skippedProbes(kinds ...string) (files []string, ev []repo.Evidence) {
+// spec (a containers: key) that may run p an HTTP probe of one of kinds whose path
+// and port this audit cannot read (see templateProbes): the text gives the kind an
+// httpGet, or renders it from the chart's values (toYaml .Values.livenessProbe, or
+// a container rendered whole from them) whose httpGet path or port is not a value
+// they set. Each is "path (why)", with where it names the probe. Such a manifest may
+// deploy p, and its probes may ask a path p never registers; the probes that the
+// values give are judged as a manifest's (see valueProbeContainers).
+func (a *auditor) skippedProbes(p *program, kinds ...string) (files []string, ev []repo.Evidence) {
 	a.containers() // reads the manifests once, noting those it skips
 	for _, s := range a.manifestSkipped {
-		if s.unseen || !strings.Contains(s.text, "containers:") {
+		if s.unseen || !strings.Contains(s.text, "containers:") || a.runsOther(p, s) {
 			continue
 		}
-		var at repo.Evidence
-		if line := namedLine(s.text, kinds); line > 0 {
-			at = a.r.At(s.path, line)
-		} else {
-			for _, v := range a.chartValues(s.path) {
-				src, _ := a.r.ReadFile(v)
-				if line := namedLine(string(src), kinds); line > 0 {
-					at = a.r.At(v, line)
-					break
-				}
+		_, unread := a.templateProbes(s)
+		for _, kind := range kinds {
+			if at, ok := unread[kind]; ok {
+				files, ev = append(files, s.path+" ("+s.err+")"), append(ev, at)
+				break
 			}
-		}
-		if at.File != "" {
-			files, ev = append(files, s.path+" ("+s.err+")"), append(ev, at)
 		}
 	}
 	return files, ev
 }
 
-// namedLine returns the line, from 1, of text that first names one of words
-// outside a # comment; 0 when none does.
-func namedLine(text string, words []string) int {
-	for i, l := range strings.Split(text, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(l), "#") && slices.ContainsFunc(words, func(w string) bool { return strings.Contains(l, w) }) {
+// templateImage matches the image line of a container in a manifest's text, with
+// its value.
+var templateImage = regexp.MustCompile(`^\s*(?:- )?image:\s*(.*?)\s*$`)
+
+// templateImages returns the images of the containers of the manifest text, as
+// written, without quotes or a comment after them.
+func templateImages(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if m := templateImage.FindStringSubmatch(l); m != nil {
+			v := m[1]
+			if !strings.Contains(v, "{{") {
+				v, _, _ = strings.Cut(v, " #")
+			}
+			out = append(out, strings.Trim(strings.TrimSpace(v), `"'`))
+		}
+	}
+	return out
+}
+
+// runsOther reports whether the manifest s, which could not be parsed, runs other
+// programs than p alone: every container image it names is written out (no {{ }})
+// and none is tied to p's main package, as a manifest container is (see tieOf;
+// redis:7 of a Redis StatefulSet beside the service's own chart).
+func (a *auditor) runsOther(p *program, s skippedManifest) bool {
+	images := templateImages(s.text)
+	return len(images) > 0 && !slices.ContainsFunc(images, func(image string) bool {
+		return strings.Contains(image, "{{") || a.tieOf(container{image: image}, p) == tiedHere
+	})
+}
+
+// valueProbeContainers returns, for each manifest that could not be parsed and holds
+// a pod spec that may run p (see runsOther), one container for each values file of
+// its chart whose probes it renders (see templateProbes), with the httpGet path and
+// port those values give and the manifest's image (its Helm values as the values
+// files set them): the probes the kubelet makes, which health and shutdown judge as
+// those of a manifest container.
+func (a *auditor) valueProbeContainers(p *program) []container {
+	a.containers() // reads the manifests once, noting those it skips
+	var out []container
+	for _, s := range a.manifestSkipped {
+		if s.unseen || !strings.Contains(s.text, "containers:") || a.runsOther(p, s) {
+			continue
+		}
+		cs, _ := a.templateProbes(s)
+		out = append(out, cs...)
+	}
+	return out
+}
+
+// probeContainers returns the containers whose probes health and shutdown judge for
+// p: the deployed ones (see deployedContainers) and those whose probes a Helm
+// template renders from its chart's values (see valueProbeContainers).
+func (a *auditor) probeContainers(p *program) []container {
+	return slices.Concat(a.deployedContainers(), a.valueProbeContainers(p))
+}
+
+// valuesRef matches a Helm action that renders a value of the chart's values whole:
+// toYaml .Values.x, or with .Values.x (whose dot the block renders); the submatch is
+// the value's keys.
+var valuesRef = regexp.MustCompile(`\b(?:toYaml|with)\s+\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)`)
+
+// templateProbes reads the probes of the manifest s, which could not be parsed, that
+// its chart's values give: for each value it renders whole (see valuesRef) that is a
+// probe (.Values.livenessProbe), or a container or a list of them holding probes
+// (.Values.container), the httpGet of each probe, as each values file of the chart
+// sets it. A values file whose probes give an httpGet path and port gives a
+// container with those probes (and the manifest's image, when it names one that its
+// values resolve). unread holds, by kind, where an HTTP probe this audit cannot read
+// is named: an httpGet in the manifest's own lines under the kind (a Helm template's
+// lines are not read as YAML), or one in the values without a path or port (a
+// template, a value left out); a probe without httpGet (exec, tcpSocket, grpc) is
+// none.
+func (a *auditor) templateProbes(s skippedManifest) (cs []container, unread map[string]repo.Evidence) {
+	unread = map[string]repo.Evidence{}
+	lines := strings.Split(s.text, "\n")
+	for _, kind := range probeKinds {
+		if line := httpProbeLine(lines, kind); line > 0 {
+			unread[kind] = a.r.At(s.path, line)
+		}
+	}
+	refs := valuesRef.FindAllStringSubmatch(s.text, -1)
+	image := a.templateImage(s)
+	for _, vpath := range a.chartValues(s.path) {
+		src, _ := a.r.ReadFile(vpath)
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) != 1 {
+			continue
+		}
+		at := func(line int) repo.Evidence { return a.r.At(vpath, line) }
+		c := container{image: image}
+		read := false
+		for _, ref := range refs {
+			keys := strings.Split(strings.TrimPrefix(ref[1], "."), ".")
+			n := doc.Content[0]
+			for _, k := range keys {
+				n = get(n, k)
+			}
+			if n == nil {
+				continue
+			}
+			var holders []*yaml.Node // mappings whose probe keys are the probes
+			switch last := keys[len(keys)-1]; {
+			case slices.Contains(probeKinds[:], last):
+				holders = []*yaml.Node{{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: last}, n}}}
+			case n.Kind == yaml.SequenceNode:
+				holders = seqItems(n)
+			default:
+				holders = []*yaml.Node{n}
+			}
+			for _, h := range holders {
+				for _, kind := range probeKinds {
+					hg := get(get(h, kind), "httpGet")
+					if hg == nil {
+						continue
+					}
+					pr := container{}
+					pr.patchProbes(h, at)
+					if got := pr.probe(kind); got.path == "" || got.port == "" || strings.Contains(got.port, "{{") {
+						unread[kind] = at(hg.Line)
+						continue
+					}
+					c.probes[slices.Index(probeKinds[:], kind)] = pr.probe(kind)
+					read = true
+				}
+			}
+		}
+		if read {
+			cs = append(cs, c)
+		}
+	}
+	return cs, unread
+}
+
+// templateImage returns the image of the only container image line of the manifest
+// s, which could not be parsed, with the Helm actions in it rendered as the chart's
+// values.yaml sets them (see manifestValues); "" when it names several, or an action
+// renders what this audit cannot read.
+func (a *auditor) templateImage(s skippedManifest) string {
+	images := templateImages(s.text)
+	if len(images) != 1 {
+		return ""
+	}
+	unread := false
+	image := helmAction.ReplaceAllStringFunc(images[0], func(action string) string {
+		values := a.manifestValues(s.path, &yaml.Node{Kind: yaml.ScalarNode, Value: action})
+		if len(values) == 0 || strings.Contains(values[0], "{{") {
+			unread = true
+			return ""
+		}
+		return values[0]
+	})
+	if unread {
+		return ""
+	}
+	return image
+}
+
+// httpProbeLine returns the line, from 1, of lines (a manifest's, read line by
+// line) that first names the probe kind as a key (livenessProbe:) whose block (the
+// lines indented more, or its flow mapping) names httpGet; 0 when none does.
+func httpProbeLine(lines []string, kind string) int {
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "#") || !strings.HasPrefix(strings.TrimPrefix(t, "- "), kind+":") {
+			continue
+		}
+		if strings.Contains(l, "httpGet") {
 			return i + 1
+		}
+		indent := len(l) - len(strings.TrimLeft(l, " \t"))
+		for _, next := range lines[i+1:] {
+			t := strings.TrimSpace(next)
+			if t == "" || strings.HasPrefix(t, "{{") || strings.HasPrefix(t, "#") {
+				continue
+			}
+			if len(next)-len(strings.TrimLeft(next, " \t")) <= indent {
+				break
+			}
+			if strings.Contains(next, "httpGet") {
+				return i + 1
+			}
 		}
 	}
 	return 0
@@ -498,8 +670,8 @@ func namedLine(text string, words []string) int {
 
 // skippedProbesNote says that the probes of kinds of the manifests skippedProbes
 // returns are not read, for a message, with the evidence; "" when there are none.
-func (a *auditor) skippedProbesNote(kinds ...string) (string, []repo.Evidence) {
-	files, ev := a.skippedProbes(kinds...)
+func (a *auditor) skippedProbesNote(p *program, kinds ...string) (string, []repo.Evidence) {
+	files, ev := a.skippedProbes(p, kinds...)
 	if len(files) == 0 {
 		return "", nil
 	}

@@ -69,6 +69,8 @@ func TestCIRaceRefusedByJob(t *testing.T) {
 		noCC      = "(it runs in golang:1.26-alpine, which has no C compiler, and no command of the job before it installs one: the go command turns cgo off there and refuses -race)"
 		platforms = "in its environment, on which the race detector does not run (it runs on linux/amd64, linux/arm64, linux/loong64, linux/ppc64le, linux/riscv64, linux/s390x, darwin/amd64, darwin/arm64, freebsd/amd64, netbsd/amd64, windows/amd64): the go command refuses -race"
 		pass      = "CI runs go vet, go test -race and a linter"
+		cgoNoCC   = "(CGO_ENABLED=1 in its environment, while it runs in golang:1.26-alpine, which has no C compiler, and no command of the job before it installs one: the build of the race detector's cgo fails, C compiler \"gcc\" not found)"
+		deps      = "deps:\n\tapk add --no-cache build-base\ntest:\n\tgo test -race ./...\n"
 	)
 	runCheckCases(t, []checkCase{
 		{name: "gitlab: the job's alpine image", files: gitlab("test:\n  image: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Warn, message: noCC},
@@ -80,7 +82,16 @@ func TestCIRaceRefusedByJob(t *testing.T) {
 		{name: "gitlab: gcc installed after the test", files: gitlab("test:\n  image: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - apk add gcc musl-dev\n" + lint), check: "ci", want: Warn, message: noCC},
 		{name: "gitlab: the image of Debian ships gcc", files: gitlab("test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
 		{name: "gitlab: inherit default false", files: gitlab("default:\n  image: golang:1.26-alpine\ntest:\n  inherit:\n    default: false\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
-		{name: "gitlab: CGO_ENABLED=1 set: not judged by the image", files: gitlab("test:\n  image: golang:1.26-alpine\n  variables:\n    CGO_ENABLED: \"1\"\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
+		// CGO_ENABLED=1 keeps cgo on, and the build of runtime/cgo fails: C compiler "gcc" not found.
+		{name: "gitlab: CGO_ENABLED=1 set without a C compiler", files: gitlab("test:\n  image: golang:1.26-alpine\n  variables:\n    CGO_ENABLED: \"1\"\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Warn, message: cgoNoCC},
+		{name: "github: CGO_ENABLED=1 set without a C compiler", files: github("    container: golang:1.26-alpine\n    env:\n      CGO_ENABLED: \"1\"\n"), check: "ci", want: Warn, message: cgoNoCC},
+		{name: "gitlab: CGO_ENABLED=1 set, build-base installed", files: gitlab("test:\n  image: golang:1.26-alpine\n  variables:\n    CGO_ENABLED: \"1\"\n  script:\n    - apk add build-base\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: CGO_ENABLED from a variable: not judged", files: gitlab("test:\n  image: golang:1.26-alpine\n  variables:\n    CGO_ENABLED: $CGO\n  script:\n    - go vet ./...\n    - go test -race ./...\n" + lint), check: "ci", want: Pass, message: pass},
+		// A make or task target that the job runs installs the compiler in a recipe.
+		{name: "github: make deps installs build-base before the test", files: withFiles(github("    container: golang:1.26-alpine\n"), map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: golang:1.26-alpine\n    steps:\n      - uses: actions/checkout@v4\n      - run: make deps\n      - run: go vet ./...\n      - run: go test -race ./...\n      - uses: golangci/golangci-lint-action@v6\n", "Makefile": deps}), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: make deps installs build-base before the test", files: withFiles(gitlab("test:\n  image: golang:1.26-alpine\n  script:\n    - make deps\n    - go vet ./...\n    - make test\n"+lint), map[string]string{"Makefile": deps}), check: "ci", want: Pass, message: pass},
+		{name: "gitlab: make deps after the test", files: withFiles(gitlab("test:\n  image: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - make deps\n"+lint), map[string]string{"Makefile": deps}), check: "ci", want: Warn, message: noCC},
+		{name: "gitlab: make deps in another job", files: withFiles(gitlab("deps:\n  image: golang:1.26-alpine\n  script:\n    - make deps\ntest:\n  image: golang:1.26-alpine\n  script:\n    - go vet ./...\n    - go test -race ./...\n"+lint), map[string]string{"Makefile": deps}), check: "ci", want: Warn, message: noCC},
 		{name: "github: container", files: github("    container: golang:1.26-alpine\n"), check: "ci", want: Warn, message: noCC},
 		{name: "github: container image mapping", files: github("    container:\n      image: golang:1.26-alpine\n"), check: "ci", want: Warn, message: noCC},
 		{name: "github: no container", files: github(""), check: "ci", want: Pass, message: pass},
