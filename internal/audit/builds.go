@@ -205,15 +205,15 @@ func (b *builds) ciCommands(checks bool) []command {
 		}
 		var installed []*setting // the images of the jobs a followed command installs a C compiler in
 		for i, cmd := range c.commands {
+			if checks && c.idles(i) {
+				continue // and so are the job's other commands, which share its image
+			}
 			if cmd.noCompiler != nil && slices.Contains(installed, cmd.noCompiler) {
 				cmd.noCompiler = nil
 			}
 			followed := b.follow(cmd)
 			if cmd.noCompiler != nil && slices.ContainsFunc(followed, func(f command) bool { return installsOne(f, cCompilers) }) {
 				installed = append(installed, cmd.noCompiler)
-			}
-			if checks && c.idles(i) {
-				continue
 			}
 			out = append(out, followed...)
 		}

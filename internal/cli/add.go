@@ -291,13 +291,14 @@ func repoPaths(paths []string) []string {
 // update merges, and the record is extended with them.
 func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool, t *retrofit.Target) error {
 	version := buildinfo.Get().ModuleVersion
-	// The project rendered with a pack's open choice turned on is checked as new checks it
-	// (packCheck), against the merged files: those are what the project will hold.
+	// The project rendered with a pack's open choice turned on is checked as new checks it,
+	// against the merged files (addedBreaks): those are what the project will hold. A
+	// render the pack rules out is refused naming the feature added (packRuledOut).
 	var rendered *update.PackCheck
 	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr,
 		CheckPack: func(ctx context.Context, c update.PackCheck) error {
 			if c.Err != nil {
-				return packCheck(env, "add")(ctx, c)
+				return packRuledOut(c, "add")
 			}
 			rendered = &c
 			return nil

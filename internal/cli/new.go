@@ -284,7 +284,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 // (packGolangci). new, presets validate (for the pack's answers and each choice it
 // leaves open), update moving a project to the pack and add turning on a choice the pack
 // leaves open in a project made with it (files then being the merged ones, the project's
-// own: packCheck) check the same; add leaves the ignored files to git in the project's
+// own: addedBreaks) check the same; add leaves the ignored files to git in the project's
 // repository (update.CheckHidden), whose .gitignore is the user's now.
 func checkPackRender(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File, cmd string) error {
 	for _, check := range packRenderChecks(ctx, env, pack, a, files, cmd) {
@@ -821,22 +821,18 @@ func choiceRuledOut(pack preset.Pack, a answers.Answers, turned []string, err er
 	return c, len(c.added) > 0 // none: the pack's own answers fail, and its remedies are the ones to give
 }
 
-// packCheck returns the check of update.Generated.CheckPack for command, add or update:
-// a render of a pack, for features add turns on or for a project update moves to the
-// pack, is checked as new checks it (checkPackRender; update also checks that its Go
-// files build: updateBuildCheck), and a file the pack leaves out that such a feature
-// calls is a refusal naming the project's feature, not the pack's remedies, as new names
-// --with (ruledOut).
-func packCheck(env Env, command string) func(context.Context, update.PackCheck) error {
+// packCheck returns update's check of update.Generated.CheckPack: the render of a pack
+// a project moves to is checked as new checks it (checkPackRender), and its Go files
+// build (updateBuildCheck); a file the pack leaves out that a feature the project has
+// calls is a refusal naming that feature, not the pack's remedies, as new names --with
+// (ruledOut). add checks its render itself, on the merged files (addedBreaks).
+func packCheck(env Env) func(context.Context, update.PackCheck) error {
 	return func(ctx context.Context, c update.PackCheck) error {
 		if c.Err != nil {
-			return packRuledOut(c, command)
+			return packRuledOut(c, "update")
 		}
-		if err := checkPackRender(ctx, env, c.Pack, c.Answers, c.Files, command); err != nil {
+		if err := checkPackRender(ctx, env, c.Pack, c.Answers, c.Files, "update"); err != nil {
 			return err
-		}
-		if command != "update" {
-			return nil // add's gate vets the merged tree
 		}
 		return updateBuildCheck(ctx, env, c.Env, c.Pack, c.Answers, c.Files)
 	}

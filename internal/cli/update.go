@@ -319,7 +319,7 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 		Generated: update.Generated{
 			Dir: env.Dir, Env: env.Environ, Version: version,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
-			CheckPack: packCheck(env, "update"),
+			CheckPack: packCheck(env),
 		},
 		Dir: absDir(env, opts.Dir),
 	}
