@@ -418,6 +418,9 @@ func (p *program) mayServe(v string, c container, pr probe) string {
 		if !registers(call) || !p.runs(call.site) || len(call.expr.Args) == 0 {
 			continue
 		}
+		if (call.name == "Handler" || call.name == "HandlerFunc") && len(call.expr.Args) == 1 {
+			continue // a gorilla route's handler: its Path or PathPrefix call names the path
+		}
 		// The path is the first argument, but after the method of a registration
 		// that takes one (see methodTaking) and the method list of a Match.
 		arg := call.expr.Args[0]

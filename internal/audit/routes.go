@@ -124,14 +124,31 @@ func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) [
 	var out []string
 	var mounted []ast.Expr // the router's identifier as each mount names it
 	for _, c := range p.calls {
-		if c.file != pf || !within(c.fn, f) || !p.runs(c.site) || c.recv == nil || len(c.expr.Args) != 2 {
+		if c.file != pf || !within(c.fn, f) || !p.runs(c.site) || c.recv == nil {
+			continue
+		}
+		// The pattern the handler is registered with and the handler: mux.Handle(pattern,
+		// h), r.Mount(pattern, h), or gorilla's r.PathPrefix(pattern).Handler(h), whose
+		// router is r and whose pattern matches every path it begins (gorilla).
+		var pattern, handler ast.Expr
+		router, gorilla := c.recv, false
+		switch {
+		case len(c.expr.Args) == 2:
+			pattern, handler = c.expr.Args[0], c.expr.Args[1]
+		case len(c.expr.Args) == 1 && c.name == "Handler":
+			route, ok := unparen(c.recv).(*ast.CallExpr)
+			sel, isSel := route.Fun.(*ast.SelectorExpr)
+			if !ok || !isSel || sel.Sel.Name != "PathPrefix" || len(route.Args) != 1 {
+				continue
+			}
+			pattern, handler, router, gorilla = route.Args[0], c.expr.Args[0], sel.X, true
+		default:
 			continue
 		}
 		var prefix ast.Expr
-		router := c.recv
-		switch arg := unparen(c.expr.Args[1]); {
+		switch arg := unparen(handler); {
 		case c.name == "Mount" && named(arg):
-			prefix = c.expr.Args[0]
+			prefix = pattern
 			mounted = append(mounted, arg)
 		case slices.Contains([]string{"Handle", "Handler"}, c.name):
 			strip, ok := arg.(*ast.CallExpr)
@@ -140,16 +157,11 @@ func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) [
 			}
 			prefix = strip.Args[0]
 			mounted = append(mounted, strip.Args[1])
-			if route, ok := unparen(router).(*ast.CallExpr); ok {
-				if sel, ok := route.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "PathPrefix" {
-					router = sel.X // the route's own path is stripped
-				}
-			}
 		default:
 			continue
 		}
 		v, ok := p.constString(prefix)
-		if ok && c.name != "Mount" && !strippedSubtree(p, c.expr.Args[0], v) {
+		if ok && c.name != "Mount" && !strippedSubtree(p, pattern, v, gorilla) {
 			ok = false // the pattern does not serve the paths below v as v strips them
 		}
 		if !ok {
@@ -230,11 +242,15 @@ func usedBeyond(pf *pfile, f ast.Node, name string, mounted []ast.Expr) bool {
 // "/ops" (a ServeMux's, with a method or not), or chi's "/ops/*". An exact pattern
 // ("/ops") answers 404 below it, another subtree ("/admin/") strips nothing of its
 // paths, and a prefix ending in "/" leaves a path without its leading slash, which a
-// ServeMux redirects: none of them serves the router's paths below prefix.
-func strippedSubtree(p *program, pattern ast.Expr, prefix string) bool {
+// ServeMux redirects: none of them serves the router's paths below prefix. A gorilla
+// PathPrefix pattern matches every path it begins, so "/ops" serves them too.
+func strippedSubtree(p *program, pattern ast.Expr, prefix string, gorilla bool) bool {
 	pv, ok := p.constString(pattern)
 	if !ok || prefix == "" || strings.HasSuffix(prefix, "/") {
 		return false
+	}
+	if gorilla {
+		return pv == prefix || pv == prefix+"/"
 	}
 	if method, rest, found := strings.Cut(pv, " "); found && method != "" && !strings.Contains(method, "/") {
 		pv = strings.TrimLeft(rest, " \t")

@@ -60,6 +60,16 @@ func TestProbeServedPaths(t *testing.T) {
 	root.Handle("/ops/", http.StripPrefix("/ops", ops))
 	ops.HandleFunc("/healthz", LIVE)
 	ops.HandleFunc("/readyz", readyz)`},
+		{"gorilla/mux PathPrefix under http.StripPrefix", "\n\t\"github.com/gorilla/mux\"", `ops := mux.NewRouter()
+	ops.HandleFunc("/healthz", LIVE)
+	ops.HandleFunc("/readyz", readyz)
+	root := mux.NewRouter()
+	root.PathPrefix("/ops").Handler(http.StripPrefix("/ops", ops))`},
+		{"gorilla/mux PathPrefix with a slash under http.StripPrefix", "\n\t\"github.com/gorilla/mux\"", `ops := mux.NewRouter()
+	ops.HandleFunc("/healthz", LIVE)
+	ops.HandleFunc("/readyz", readyz)
+	root := mux.NewRouter()
+	root.PathPrefix("/ops/").Handler(http.StripPrefix("/ops", ops))`},
 	}
 	var cases []checkCase
 	for _, r := range routers {
