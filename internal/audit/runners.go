@@ -104,23 +104,29 @@ func (b *builds) findUp(dir string, names []string) string {
 }
 
 // justfile is a justfile read: its variables (exported or not), recipes and
-// aliases, and the first recipe, which just runs without arguments.
+// aliases, the first recipe, which just runs without arguments, and whether set
+// ignore-comments is on.
 type justfile struct {
-	path      string
-	vars      map[string]string
-	exported  map[string]bool
-	exportAll bool
-	recipes   map[string]*justRecipe
-	aliases   map[string]string
-	first     string
+	path           string
+	vars           map[string]string
+	exported       map[string]bool
+	exportAll      bool
+	recipes        map[string]*justRecipe
+	aliases        map[string]string
+	first          string
+	ignoreComments bool
 }
 
 // justRecipe is a recipe: its parameters, the recipes it depends on (before, and
-// after && ), and its body lines with their line numbers.
+// after && ), and its body lines with their line numbers, a line ending in a
+// backslash joined with the next (see continueLine); continued is set while its
+// last line is continued by the next.
 type justRecipe struct {
 	params        []string
 	before, after []string
 	body          []justLine
+	continued     bool
+	indent        int
 }
 
 type justLine struct {
@@ -160,12 +166,13 @@ func parseJustfile(r *repo.Repo, p string) *justfile {
 				}
 				continue
 			}
-			if trimmed != "" {
-				cur.body = append(cur.body, justLine{text: trimmed, line: n})
-			}
+			jf.addLine(cur, line, n)
 			continue
 		}
 		if trimmed == "" {
+			if cur != nil {
+				cur.continued = false // a blank line ends the recipe's line
+			}
 			continue
 		}
 		cur = nil
@@ -185,6 +192,8 @@ func parseJustfile(r *repo.Repo, p string) *justfile {
 			case len(setting) == 0:
 			case setting[0] == "export":
 				jf.exportAll = len(setting) == 1 || strings.Contains(trimmed, "true")
+			case setting[0] == "ignore-comments":
+				jf.ignoreComments = len(setting) == 1 || strings.Contains(trimmed, "true")
 			case slices.Contains([]string{"shell", "working-directory", "script-interpreter", "windows-shell", "unstable"}, strings.TrimSuffix(setting[0], ":=")):
 				return nil
 			}
@@ -217,6 +226,37 @@ func parseJustfile(r *repo.Repo, p string) *justfile {
 		}
 	}
 	return jf
+}
+
+// addLine adds line n, an indented line of recipe r's body, to it. just joins a
+// recipe line that ends in a backslash with the next one, dropping the backslash and
+// the next line's indentation, and runs them as one line; a shebang recipe's shell
+// joins them too (keeping a space where the next line is indented deeper), but for a
+// comment line, which it ends at the newline, as just does under set
+// ignore-comments. A blank line ends the line.
+func (jf *justfile) addLine(r *justRecipe, line string, n int) {
+	trimmed := strings.TrimSpace(line)
+	if trimmed == "" {
+		r.continued = false
+		return
+	}
+	indent := len(line) - len(strings.TrimLeft(line, " \t"))
+	shebang := len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!")
+	if r.continued {
+		last := &r.body[len(r.body)-1]
+		last.text = strings.TrimSuffix(last.text, "\\")
+		if shebang && indent > r.indent {
+			last.text += " "
+		}
+		last.text += trimmed
+	} else {
+		r.body = append(r.body, justLine{text: trimmed, line: n})
+		if len(r.body) == 1 {
+			r.indent = indent
+		}
+	}
+	comment := strings.HasPrefix(trimmed, "#") && !r.continued
+	r.continued = strings.HasSuffix(strings.TrimSuffix(line, "\r"), "\\") && !(comment && (shebang || jf.ignoreComments))
 }
 
 // value evaluates a just expression as far as this audit reads it: strings,
