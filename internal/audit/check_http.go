@@ -3220,7 +3220,8 @@ func (p *program) declaring(fn ast.Node, name string) (owner ast.Node, defs []as
 	return nil, nil, -1
 }
 
-// heldServer is an http.Server literal a variable holds: name is the variable that
+// heldServer is a server a variable holds, by the node that makes it (an
+// http.Server literal, a grpc.NewServer call): name is the variable that
 // holds it in the function that assigns it, and via the call that hands it on to
 // the parameter read (nil when it is read there).
 type heldServer struct {
@@ -3238,16 +3239,31 @@ type heldServer struct {
 // argument that is not a variable, a function no call runs, an assignment of no
 // http.Server literal.
 func (p *program) heldServers(pf *pfile, fn ast.Node, id *ast.Ident, depth int) (out []heldServer, all bool) {
+	return p.heldMade(pf, fn, id, httpServerLit, depth)
+}
+
+// httpServerLit returns d, of pf, when it is an http.Server composite literal.
+func httpServerLit(pf *pfile, d ast.Expr) ast.Node {
+	if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+		if pkg, typ, ok := pf.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
+			return cl
+		}
+	}
+	return nil
+}
+
+// heldMade is heldServers for the servers that made reports (the node that makes
+// one, or nil): http.Server literals (httpServerLit), grpc.NewServer calls
+// (grpcNewServer).
+func (p *program) heldMade(pf *pfile, fn ast.Node, id *ast.Ident, made func(*pfile, ast.Expr) ast.Node, depth int) (out []heldServer, all bool) {
 	if depth > 4 {
 		return nil, false
 	}
 	owner, defs, param := p.declaring(fn, id.Name)
 	if param < 0 {
 		for _, d := range defs {
-			if cl, ok := unparen(d).(*ast.CompositeLit); ok {
-				if pkg, typ, ok := pf.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
-					out = append(out, heldServer{lit: cl, name: id.Name})
-				}
+			if n := made(pf, d); n != nil {
+				out = append(out, heldServer{lit: n, name: id.Name})
 			}
 		}
 		return out, len(out) > 0
@@ -3281,7 +3297,7 @@ func (p *program) heldServers(pf *pfile, fn ast.Node, id *ast.Ident, depth int) 
 			all = false
 			continue
 		}
-		held, ok := p.heldServers(c.file, c.fn, arg.(*ast.Ident), depth+1)
+		held, ok := p.heldMade(c.file, c.fn, arg.(*ast.Ident), made, depth+1)
 		all = all && ok
 		for _, h := range held {
 			if h.via == nil {

@@ -218,33 +218,44 @@ func (p *program) besideUnread(r Result) Result {
 			}
 			continue
 		}
+		stops := p.grpcStops()
+		var unstopped []call
+		var failEv []repo.Evidence
+		served := 0
 		for _, c := range p.callsTo(u.path, u.funcs...) {
 			if !p.runs(c.site) {
 				continue
 			}
-			if stopped := p.grpcStops(); len(stopped) > 0 {
-				r.Evidence = append(r.Evidence, p.at(stopped[0].expr))
+			on := func(o call) bool { return p.grpcOn(o.file, o.fn, o.recv, c.expr) }
+			if i := slices.IndexFunc(stops, on); i >= 0 {
+				r.Evidence = append(r.Evidence, p.at(stops[i].expr))
+				served++
 				continue
 			}
 			ev := []repo.Evidence{p.at(c.expr)}
 			for _, s := range p.methodCalls("Serve") {
-				if p.runs(s.site) && p.grpcServer(s.file, s.fn, s.recv) {
+				if p.runs(s.site) && p.grpcServer(s.file, s.fn, s.recv) && on(s) {
 					ev = append(ev, p.at(s.expr))
 				}
 			}
-			to := p.grpcHandedTo()
+			to := p.grpcHandedTo(c.expr)
 			if len(ev) == 1 && (to == nil || handlerRole(*to)) {
 				// Never served with Serve: an http.Handler (its ServeHTTP) of a server
 				// this audit reads, whose Shutdown drains it, or not served at all.
 				continue
 			}
+			served++
 			if to != nil {
 				unknown = append(unknown, fmt.Sprintf("the gRPC server is handed to %s, outside the repository, and nothing in the code read stops it (GracefulStop or Stop): check by hand that it drains on SIGTERM", callName(to.expr)))
 				unknownEv = append(unknownEv, p.at(c.expr), p.at(to.expr))
 				continue
 			}
-			return Result{Status: Fail, Message: "the gRPC server (" + callName(c.expr) + ") is never stopped: nothing calls its GracefulStop (or Stop), so when the process exits on SIGTERM its in-flight RPCs are cut", Evidence: append(ev, r.Evidence...),
-				Fix: "After the signal is received, call GracefulStop on the gRPC server (with Stop after the drain deadline, as for Shutdown), or run gonew-prod add shutdown."}
+			unstopped = append(unstopped, c)
+			failEv = append(failEv, ev...)
+		}
+		if len(unstopped) > 0 {
+			return Result{Status: Fail, Message: p.grpcUnstopped(unstopped, served, stops), Evidence: append(failEv, r.Evidence...),
+				Fix: "After the signal is received, call GracefulStop on each gRPC server (with Stop after the drain deadline, as for Shutdown), or run gonew-prod add shutdown."}
 		}
 	}
 	if len(unknown) == 0 {
@@ -255,6 +266,38 @@ func (p *program) besideUnread(r Result) Result {
 		return Result{Status: Warn, Message: r.Message + "; " + msg, Evidence: append(r.Evidence, unknownEv...), Fix: r.Fix}
 	}
 	return Result{Status: Unknown, Message: r.Message + "; but " + msg, Evidence: append(r.Evidence, unknownEv...), Fix: "Check by hand that every server the program starts drains on SIGTERM."}
+}
+
+// grpcUnstopped says that the gRPC servers that the grpc.NewServer calls unstopped
+// make are never stopped, naming where each is made when the program serves several
+// (served), and where stops (see grpcStops), which stop other servers, are.
+func (p *program) grpcUnstopped(unstopped []call, served int, stops []call) string {
+	var names []string
+	for _, c := range unstopped {
+		name := callName(c.expr)
+		if served > 1 {
+			at := p.at(c.expr)
+			name += fmt.Sprintf(", %s:%d", at.File, at.Line)
+		}
+		names = append(names, name)
+	}
+	msg := "the gRPC server (" + names[0] + ") is never stopped: nothing calls its GracefulStop (or Stop)"
+	if len(unstopped) > 1 {
+		msg = "the gRPC servers (" + strings.Join(names, "; ") + ") are never stopped: nothing calls their GracefulStop (or Stop)"
+	}
+	if len(stops) > 0 {
+		var at []string
+		for _, s := range stops {
+			e := p.at(s.expr)
+			at = append(at, fmt.Sprintf("%s:%d", e.File, e.Line))
+		}
+		if at = dedupe(at); len(at) == 1 {
+			msg += " (the one at " + at[0] + " stops another gRPC server)"
+		} else {
+			msg += " (those at " + strings.Join(at, ", ") + " stop other gRPC servers)"
+		}
+	}
+	return msg + ", so when the process exits on SIGTERM its in-flight RPCs are cut"
 }
 
 // handlerRole reports whether c takes its arguments as HTTP handlers: a route
@@ -291,6 +334,35 @@ func (p *program) grpcServerAt(pf *pfile, fn ast.Node, e ast.Expr, depth int) bo
 	return ok && tp == grpcPath && name == "Server"
 }
 
+// grpcNewServer returns d, of pf, when it is a grpc.NewServer call.
+func grpcNewServer(pf *pfile, d ast.Expr) ast.Node {
+	if x, ok := unparen(d).(*ast.CallExpr); ok {
+		if pkg, name, ok := pf.qualified(x.Fun); ok && pkg == grpcPath && name == "NewServer" {
+			return x
+		}
+	}
+	return nil
+}
+
+// grpcOn reports whether e, read in fn of pf, may be the gRPC server that the
+// grpc.NewServer call made makes: e is that call, or a variable that holds it,
+// followed through the parameters of the program's functions (see heldServers). A
+// GracefulStop or Serve on one server does nothing to another. What this audit
+// cannot follow (a field, a function's result, a variable also assigned otherwise)
+// may be any server.
+func (p *program) grpcOn(pf *pfile, fn ast.Node, e ast.Expr, made *ast.CallExpr) bool {
+	switch x := unparen(e).(type) {
+	case *ast.CallExpr:
+		if n := grpcNewServer(pf, x); n != nil {
+			return n == ast.Node(made)
+		}
+	case *ast.Ident:
+		held, all := p.heldMade(pf, fn, x, grpcNewServer, 0)
+		return !all || slices.ContainsFunc(held, func(h heldServer) bool { return h.lit == ast.Node(made) })
+	}
+	return true
+}
+
 // grpcStops returns the calls main's flow makes that stop a gRPC server: any
 // GracefulStop (a name only grpc-go's servers use), and Stop on a grpc-go server.
 func (p *program) grpcStops() []call {
@@ -303,11 +375,12 @@ func (p *program) grpcStops() []call {
 	return out
 }
 
-// grpcHandedTo returns a call main's flow makes that hands a gRPC server to code
-// outside the repository that may stop it (a function of another module, or a
-// method the program does not declare), or nil; the standard library, grpc-go's own
-// functions and the Register functions of services do not stop it.
-func (p *program) grpcHandedTo() *call {
+// grpcHandedTo returns a call main's flow makes that hands the gRPC server that the
+// grpc.NewServer call made makes (see grpcOn) to code outside the repository that may
+// stop it (a function of another module, or a method the program does not declare),
+// or nil; the standard library, grpc-go's own functions and the Register functions
+// of services do not stop it.
+func (p *program) grpcHandedTo(made *ast.CallExpr) *call {
 	for _, c := range p.calls {
 		if !p.runs(c.site) || strings.HasPrefix(c.name, "Register") || c.pkg == grpcPath || strings.HasPrefix(c.pkg, grpcPath+"/") {
 			continue
@@ -318,7 +391,7 @@ func (p *program) grpcHandedTo() *call {
 			continue
 		}
 		for _, a := range c.expr.Args {
-			if p.grpcServer(c.file, c.fn, a) {
+			if p.grpcServer(c.file, c.fn, a) && p.grpcOn(c.file, c.fn, a, made) {
 				return &c
 			}
 		}
