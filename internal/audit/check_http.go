@@ -185,7 +185,7 @@ func (a *auditor) checkHealth(p *program) Result {
 			}
 		}
 	}
-	// A route registered only for other methods than GET and HEAD beside one of the
+	// A route registered only for other methods than GET beside one of the
 	// same path that takes GET (a POST /readyz that toggles readiness) leaves the path
 	// served.
 	reasons = slices.DeleteFunc(reasons, func(r string) bool {

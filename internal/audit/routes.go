@@ -17,7 +17,8 @@ type Route struct {
 
 // Routes returns the routes the program of m registers, read as the health check reads
 // them (a literal, or a constant or variable holding it, in route position of a
-// registration that the program runs, a request can reach), that serve one of paths. A
+// registration that the program runs, a GET or HEAD request can reach: a HEAD-only
+// route is one, though no probe's), that serve one of paths. A
 // route registered on a group or subrouter with a prefix of its own serves its path
 // below that prefix (h := r.Group("/health"); h.GET("/live", f) serves /health/live,
 // h.GET("", f) serves /health), and a group's prefix is no route of its own (see
@@ -32,7 +33,7 @@ func Routes(ctx context.Context, r *repo.Repo, m *repo.Main, paths ...string) ([
 	p := newIndex(r, m.Program, nil).view(m)
 	var out []Route
 	for _, l := range p.routePaths() {
-		if !l.route || p.unroutable(l.node, l.name) != "" {
+		if !l.route || p.unroutableBy(l.node, l.name, "GET", "HEAD") != "" {
 			continue
 		}
 		for _, served := range p.servedPaths(l) {

@@ -798,9 +798,15 @@ func containsNode(e ast.Expr, pf *pfile, match func(*pfile, ast.Node) bool) bool
 // does not mount DefaultServeMux; one on a ServeMux or router no server can serve,
 // see unservedMux; one with a Go 1.22 pattern on a ServeMux, see oldPattern; and,
 // but for connect-go's gRPC health service (gRPC asks with POST), one whose methods
-// hold neither GET nor HEAD, which the GET of probes and load balancers does not
-// reach, see methodOnly.
+// hold no GET, which the GET of probes and load balancers does not reach, see
+// methodOnly.
 func (p *program) unroutable(n ast.Node, name string) string {
+	return p.unroutableBy(n, name, "GET")
+}
+
+// unroutableBy is unroutable for a request of one of methods: a registration whose
+// methods hold none of them reaches none.
+func (p *program) unroutableBy(n ast.Node, name string, methods ...string) string {
 	grpc := func(c call) bool {
 		x, ok := n.(*ast.CallExpr)
 		if !ok {
@@ -826,22 +832,24 @@ func (p *program) unroutable(n ast.Node, name string) string {
 		if grpc(c) {
 			return ""
 		}
-		return p.methodOnly(c) // a router's patterns are its own, but for their methods
+		return p.methodOnly(c, methods) // a router's patterns are its own, but for their methods
 	})
 }
 
 // methodOnlyPrefix starts the reason methodOnly gives.
 const methodOnlyPrefix = "registered only for "
 
-// methodOnly returns why registration c registers nothing that a GET request
-// reaches: the methods it is registered for (see routeMethods) hold neither GET nor
-// HEAD (a ServeMux "GET" pattern serves HEAD too); or "".
-func (p *program) methodOnly(c call) string {
-	methods := p.routeMethods(c)
-	if methods == nil || slices.Contains(methods, "GET") || slices.Contains(methods, "HEAD") {
+// methodOnly returns why registration c registers nothing that a request of one of
+// methods (GET, for probes) reaches: the methods it is registered for (see
+// routeMethods) hold none of them; or "". HEAD alone is no GET: a ServeMux "GET"
+// pattern serves HEAD too, but a "HEAD" one, gorilla/mux's Methods(http.MethodHead),
+// chi's Head, gin's and Echo's HEAD answer GET with 405 Method Not Allowed.
+func (p *program) methodOnly(c call, methods []string) string {
+	registered := p.routeMethods(c)
+	if registered == nil || slices.ContainsFunc(registered, func(m string) bool { return slices.Contains(methods, m) }) {
 		return ""
 	}
-	return methodOnlyPrefix + strings.Join(methods, ", ")
+	return methodOnlyPrefix + strings.Join(registered, ", ")
 }
 
 // methodOnlyReason reports whether reason, of unroutable, is methodOnly's.

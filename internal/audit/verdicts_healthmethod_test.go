@@ -6,7 +6,7 @@ import (
 )
 
 // TestHealthMethodVerdicts audits health and readiness routes registered for methods
-// other than GET and HEAD (a ServeMux pattern "POST /healthz", gorilla/mux's
+// other than GET (a ServeMux pattern "POST /healthz" or "HEAD /healthz", gorilla/mux's
 // .Methods, chi's Post, gin's and Echo's POST, Handle or Add with a method): httpGet
 // probes and load balancers send GET, which such a route refuses, so it is no health
 // or readiness route; beside the forms that do take GET, which keep it one.
@@ -80,7 +80,7 @@ func main() {
 		{name: "ServeMux: a method put before the path by a concatenation", files: service("", serveMux, "const ready = \"/readyz\"\n\tr.HandleFunc(\"GET /healthz\", readyz)\n\tr.HandleFunc(http.MethodPost+\" \"+ready, readyz)"), check: "health", want: Warn,
 			message: "/readyz registered only for POST"},
 		{name: "ServeMux: GET patterns", files: service("", serveMux, "r.HandleFunc(\"GET /healthz\", readyz)\n\tr.HandleFunc(\"GET /readyz\", readyz)"), check: "health", want: Pass, message: served},
-		{name: "ServeMux: a HEAD pattern takes no GET, but probes aside, HEAD is served", files: service("", serveMux, "r.HandleFunc(\"HEAD /healthz\", readyz)\n\tr.HandleFunc(\"/readyz\", readyz)"), check: "health", want: Pass, message: served},
+		{name: "ServeMux: a HEAD pattern takes no GET", files: service("", serveMux, "r.HandleFunc(\"HEAD /healthz\", readyz)\n\tr.HandleFunc(\"/readyz\", readyz)"), check: "health", want: Warn, message: "/healthz registered only for HEAD"},
 		{name: "ServeMux: GET /readyz beside a POST /readyz that toggles it", files: service("", serveMux, "r.HandleFunc(\"GET /healthz\", readyz)\n\tr.HandleFunc(\"GET /readyz\", readyz)\n\tr.HandleFunc(\"POST /readyz\", readyz)"), check: "health", want: Pass, message: served},
 		{name: "ServeMux: readiness on GET beside a POST toggle", files: service("", serveMux, "r.HandleFunc(\"GET /healthz\", readyz)\n\tr.HandleFunc(\"GET /readyz\", readyz)\n\tr.HandleFunc(\"POST /readyz\", readyz)"), check: "shutdown", want: Pass, message: turns503},
 		{name: "gorilla: Methods(http.MethodPost)", files: service(gorilla, gorillaNew, "r.HandleFunc(\"/healthz\", readyz).Methods(http.MethodPost)\n\tr.HandleFunc(\"/readyz\", readyz).Methods(http.MethodPost)"), check: "health", want: Warn,
@@ -95,7 +95,8 @@ func main() {
 		{name: "chi: MethodFunc(PUT)", files: service(chi, chiNew, "r.Get(\"/healthz\", readyz)\n\tr.MethodFunc(http.MethodPut, \"/readyz\", readyz)"), check: "health", want: Warn,
 			message: "/readyz registered only for PUT"},
 		{name: "chi: Get and HandleFunc", files: service(chi, chiNew, "r.Get(\"/healthz\", readyz)\n\tr.HandleFunc(\"/readyz\", readyz)"), check: "health", want: Pass, message: served},
-		{name: "chi: Get and Head", files: service(chi, chiNew, "r.Head(\"/healthz\", readyz)\n\tr.Get(\"/readyz\", readyz)"), check: "health", want: Pass, message: served},
+		{name: "chi: Head and Get", files: service(chi, chiNew, "r.Head(\"/healthz\", readyz)\n\tr.Get(\"/readyz\", readyz)"), check: "health", want: Warn, message: "/healthz registered only for HEAD"},
+		{name: "chi: Get and Head of one path", files: service(chi, chiNew, "r.Get(\"/healthz\", readyz)\n\tr.Head(\"/healthz\", readyz)\n\tr.Get(\"/readyz\", readyz)"), check: "health", want: Pass, message: served},
 		{name: "gin: POST and Handle(PUT)", files: service(gin, ginNew, "r.POST(\"/healthz\", gin.WrapF(readyz))\n\tr.Handle(\"PUT\", \"/readyz\", gin.WrapF(readyz))"), check: "health", want: Warn,
 			message: "/healthz registered only for POST; /readyz registered only for PUT"},
 		{name: "gin: GET and Match(GET, POST)", files: service(gin, ginNew, "r.GET(\"/healthz\", gin.WrapF(readyz))\n\tr.Match([]string{http.MethodGet, http.MethodPost}, \"/readyz\", gin.WrapF(readyz))"), check: "health", want: Pass, message: served},
@@ -107,5 +108,17 @@ func main() {
 			message: "/healthz registered only for POST; /readyz registered only for PUT"},
 		{name: "Echo: readiness only on PUT", files: service(echo, echoNew, "r.POST(\"/healthz\", "+echoReady+")\n\tr.Add(echo.PUT, \"/readyz\", "+echoReady+")"), check: "shutdown", want: Warn, message: no503},
 		{name: "Echo: GET and Any", files: service(echo, echoNew, "r.GET(\"/healthz\", "+echoReady+")\n\tr.Any(\"/readyz\", "+echoReady+")"), check: "health", want: Pass, message: served},
+		// HEAD alone: a GET pattern serves HEAD too, but a HEAD one takes no GET (405).
+		{name: "ServeMux: HEAD /healthz and HEAD /readyz", files: service("", serveMux, "r.HandleFunc(\"HEAD /healthz\", readyz)\n\tr.HandleFunc(\"HEAD /readyz\", readyz)"), check: "health", want: Warn,
+			message: "a health or readiness endpoint refuses GET: /healthz, /readyz registered only for HEAD: httpGet probes and load balancers send GET"},
+		{name: "ServeMux: readiness only on HEAD /readyz", files: service("", serveMux, "r.HandleFunc(\"GET /healthz\", readyz)\n\tr.HandleFunc(\"HEAD /readyz\", readyz)"), check: "shutdown", want: Warn,
+			message: "(/readyz is registered only for HEAD: probes send GET)"},
+		{name: "ServeMux: HEAD /readyz beside GET /readyz", files: service("", serveMux, "r.HandleFunc(\"GET /healthz\", readyz)\n\tr.HandleFunc(\"HEAD /readyz\", readyz)\n\tr.HandleFunc(\"GET /readyz\", readyz)"), check: "shutdown", want: Pass, message: turns503},
+		{name: "gorilla: Methods(http.MethodHead)", files: service(gorilla, gorillaNew, "r.HandleFunc(\"/healthz\", readyz).Methods(http.MethodHead)\n\tr.HandleFunc(\"/readyz\", readyz)"), check: "health", want: Warn,
+			message: "/healthz registered only for HEAD"},
+		{name: "gorilla: Methods(GET, HEAD)", files: service(gorilla, gorillaNew, "r.HandleFunc(\"/healthz\", readyz).Methods(http.MethodGet, http.MethodHead)\n\tr.HandleFunc(\"/readyz\", readyz)"), check: "health", want: Pass, message: served},
+		{name: "gin: HEAD and Match(HEAD, POST)", files: service(gin, ginNew, "r.HEAD(\"/healthz\", gin.WrapF(readyz))\n\tr.Match([]string{http.MethodHead, http.MethodPost}, \"/readyz\", gin.WrapF(readyz))"), check: "health", want: Warn,
+			message: "/healthz registered only for HEAD; /readyz registered only for HEAD, POST"},
+		{name: "Echo: readiness only on HEAD", files: service(echo, echoNew, "r.GET(\"/healthz\", "+echoReady+")\n\tr.HEAD(\"/readyz\", "+echoReady+")"), check: "shutdown", want: Warn, message: no503},
 	})
 }

@@ -1608,6 +1608,21 @@ func main() {
 	log.Fatal(http.ListenAndServe(":8080", mux))
 }
 `
+	// headOnly registers /readyz for HEAD alone: gonew-prod's serving code answers
+	// HEAD there too, so the program's route would never be reached.
+	const headOnly = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("HEAD /readyz", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
 	const ginOwn = `package main
 
 import "github.com/gin-gonic/gin"
@@ -1751,6 +1766,7 @@ func main() {
 		{name: "readyz and version, wired", main: own, components: []string{"shutdown", "version"}, wire: true, want: "registers /readyz, /version itself (main.go:10 /readyz; main.go:11 /version)"},
 		{name: "readyz, not wired", main: own, components: []string{"shutdown"}, want: "so add does not wire it"},
 		{name: "readyz for POST only, wired", main: postOnly, components: []string{"shutdown"}, wire: true},
+		{name: "readyz for HEAD only, wired", main: headOnly, components: []string{"shutdown"}, wire: true, want: "registers /readyz itself (main.go:10 /readyz)"},
 		{name: "gin, a constant", main: ginOwn, components: []string{"shutdown"}, wire: true, want: "registers /healthz itself (main.go:5 /healthz)"},
 		{name: "a call to another service", main: client, components: []string{"shutdown", "version"}, wire: true},
 		{name: "gin groups with a prefix", main: ginGroup, components: []string{"shutdown", "version"}, wire: true},
