@@ -140,20 +140,51 @@ func TestAddSparseCheckout(t *testing.T) {
 }
 
 // TestAddNestedModuleInternal: a module nested at internal/ would own the packages add
-// writes under internal/platform; add refuses before anything is written (and before
-// go mod tidy would look them up as modules on the proxy), naming internal/go.mod.
+// writes under internal/; add refuses before anything is written (and before go mod tidy
+// would look them up as modules on the proxy), naming internal/go.mod. A bare add leaves
+// out the components that write Go packages there, saying why, and adds the others.
 func TestAddNestedModuleInternal(t *testing.T) {
-	dir := gitRepo(t, map[string]string{
-		"go.mod":             "module example.com/acme/svc\n\ngo 1.26.0\n",
-		"main.go":            plainMain,
-		"internal/go.mod":    "module example.com/acme/svc/internal\n\ngo 1.26.0\n",
-		"internal/util/u.go": "package util\n",
-	})
-	r := run(t, dir, "add", "--yes", "shutdown")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "a module of its own (internal/go.mod)") {
-		t.Fatalf("add: exit %d, want a refusal naming internal/go.mod\n%s", r.code, r.stderr)
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		want  []string
+		wrote []string // paths written (none of internal/ ever)
+	}{
+		{"named", []string{"shutdown"}, ExitUsage, []string{"shutdown would write internal/platform/", "a module of its own (internal/go.mod)", "or leave out shutdown"}, nil},
+		{"bare", nil, ExitOK, []string{
+			"audit finds missing version too, left out: version would write internal/buildinfo/buildinfo.go, internal/buildinfo/buildinfo_test.go into internal, a module of its own (internal/go.mod)",
+			"audit finds missing shutdown too, left out: shutdown would write internal/platform/",
+			"(procs, otel, mtls, pprof, k8s, which need it, are left out too)",
+		}, []string{"Dockerfile", "gonew-prod.mk", ".github/workflows/gonew-prod.yml", ".gonew-prod.yaml"}},
 	}
-	if _, err := os.Lstat(filepath.Join(dir, "internal", "platform")); err == nil {
-		t.Error("internal/platform was written")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, map[string]string{
+				"go.mod":             "module example.com/acme/svc\n\ngo 1.26.0\n",
+				"main.go":            plainMain,
+				"internal/go.mod":    "module example.com/acme/svc/internal\n\ngo 1.26.0\n",
+				"internal/util/u.go": "package util\n",
+			})
+			r := run(t, dir, append([]string{"add", "--yes"}, tt.args...)...)
+			if r.code != tt.code {
+				t.Fatalf("add: exit %d, want %d\n%s", r.code, tt.code, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("add does not say %q:\n%s", w, r.stderr)
+				}
+			}
+			for _, f := range []string{"internal/platform", "internal/buildinfo", "gonew_prod.go"} {
+				if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+					t.Errorf("%s was written", f)
+				}
+			}
+			for _, f := range tt.wrote {
+				if _, err := os.Lstat(filepath.Join(dir, f)); err != nil {
+					t.Errorf("%s was not written: %v", f, err)
+				}
+			}
+		})
 	}
 }

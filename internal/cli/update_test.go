@@ -1268,14 +1268,40 @@ func TestDevelTarget(t *testing.T) {
 	}
 }
 
-// TestAddDevelBuildOverARelease: add by a development build to a project a release made
-// names the ways out, not "update first", which leaves such a record as it is.
+// TestAddDevelBuildOverARelease: add by a development build to a project a release made,
+// or to a repository a release retrofitted, names the ways out, not "update first", which
+// leaves such a record as it is; nothing is written, and the record keeps the release.
 func TestAddDevelBuildOverARelease(t *testing.T) {
-	dir := newProject(t)
-	rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = "v0.5.0" })
-	r := run(t, dir, "add", "--yes", "k8s")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "development build without a module version ((devel)): run add with gonew-prod v0.5.0 (go install github.com/gonew-prod/gonew-prod/cmd/gonew-prod@v0.5.0)") || !strings.Contains(r.stderr, "update --to devel") || strings.Contains(r.stderr, "update first") {
-		t.Errorf("add: exit %d, want %d naming the development build and update --to devel:\n%s", r.code, ExitUsage, r.stderr)
+	tests := []struct {
+		name  string
+		setup func(t *testing.T) string
+		args  []string
+	}{
+		{"made by new", func(t *testing.T) string {
+			dir := newProject(t)
+			rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = "v0.5.0" })
+			return dir
+		}, []string{"k8s"}},
+		{"retrofitted by add", func(t *testing.T) string {
+			dir := gitRepo(t, service)
+			wantCode(t, run(t, dir, "add", "--yes", "makefile"), ExitOK, "add", "makefile")
+			rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = "v0.5.0" })
+			gitCommit(t, dir) // add wants its changes committed first
+			return dir
+		}, []string{"version"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := tt.setup(t)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, append([]string{"add", "--yes"}, tt.args...)...)
+			if r.code != ExitUsage || !strings.Contains(r.stderr, "development build without a module version ((devel)): run add with gonew-prod v0.5.0 (go install github.com/gonew-prod/gonew-prod/cmd/gonew-prod@v0.5.0)") || !strings.Contains(r.stderr, "update --to devel") || strings.Contains(r.stderr, "update first") {
+				t.Errorf("add: exit %d, want %d naming the development build and update --to devel:\n%s", r.code, ExitUsage, r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Fatalf("a refused add changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
 	}
 }
 

@@ -47,6 +47,31 @@ type NewProjectOptions struct {
 	Version  string          // this gonew-prod's module version
 }
 
+// recordedVersion refuses add by gonew-prod version to the project whose record rec
+// names another gonew-prod, where the add would move the record where nobody asked, as
+// update does not: onto a development build from a release (a record naming (devel)
+// no release can render, so the next update by a release would have no base), or back
+// to an older release (its templates would take back what the recorded one added).
+// madeByNew says rec is of a project made by gonew-prod new, whose add renders the
+// recorded version as the base of its merge, and so refuses any other version: update
+// moves it first. An earlier add's record moves on to a newer release with the add.
+func recordedVersion(rec *generator.Record, version string, madeByNew bool) error {
+	recorded := rec.Generator.Version
+	switch {
+	case recorded == version:
+		return nil
+	case !semver.IsValid(version) && semver.IsValid(recorded):
+		// update does not move a record of a release onto a development build unasked.
+		return refuse("%s records gonew-prod %s, and this gonew-prod is a development build without a module version (%s): run add with gonew-prod %[2]s (go install %[4]s@%[2]s), or move the project onto this build first with gonew-prod update --to devel (the next update by a release then has no base)", generator.RecordFile, recorded, version, update.Module+"/cmd/gonew-prod")
+	case semver.IsValid(version) && semver.IsValid(recorded) && semver.Compare(recorded, version) > 0:
+		// Nor, without --to, back to an older release.
+		return refuse("%s records gonew-prod %s, newer than this gonew-prod %s: add would render the files with the older templates, taking back what %[2]s changed; run add with gonew-prod %[2]s or later (go install %[4]s@%[2]s), or move the project back on purpose first with gonew-prod update --to %[3]s", generator.RecordFile, recorded, version, update.Module+"/cmd/gonew-prod")
+	case madeByNew:
+		return refuse("%s was made by gonew-prod %s, not this %s: run gonew-prod update first, then add", generator.RecordFile, recorded, version)
+	}
+	return nil
+}
+
 // PrepareNewProject plans adding components to the project made by `gonew-prod new`
 // that t's record records. It refuses when the project was made by another gonew-prod
 // version (update it first), when the module was renamed since (update takes the new
@@ -93,12 +118,8 @@ func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (
 	if slices.Contains(missing, "ci") {
 		theirsRec.Answers.CI = provider
 	}
-	switch {
-	case rec.Generator.Version != version && !semver.IsValid(version) && semver.IsValid(rec.Generator.Version):
-		// update does not move a record of a release onto a development build unasked.
-		return nil, refuse("%s was made by gonew-prod %s, and this gonew-prod is a development build without a module version (%s): run add with gonew-prod %[2]s (go install %[4]s@%[2]s), or move the project onto this build first with gonew-prod update --to devel (the next update by a release then has no base)", generator.RecordFile, rec.Generator.Version, version, update.Module+"/cmd/gonew-prod")
-	case rec.Generator.Version != version:
-		return nil, refuse("%s was made by gonew-prod %s, not this %s: run gonew-prod update first, then add", generator.RecordFile, rec.Generator.Version, version)
+	if err := recordedVersion(rec, version, true); err != nil {
+		return nil, err
 	}
 	if renamed := renamedSince(rec, joinPath(t.Module.Dir, "go.mod"), t.Module.Path); renamed != "" && len(missing) > 0 {
 		// The project is rendered with the recorded module path: the files the feature

@@ -220,6 +220,11 @@ func prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		return nil, refuse("%s records a project made by gonew-prod new: its components are features, which gonew-prod add merges in as update does", generator.RecordFile)
 	}
 	t.LiftRecord(opts.Components)
+	if t.Record != nil {
+		if err := recordedVersion(t.Record, opts.Version, false); err != nil {
+			return nil, err
+		}
+	}
 	// The files are rendered with every component, those an earlier add recorded too:
 	// gonew-prod.mk, the Dockerfile and gonew_prod.go hold what each component brings.
 	names := slices.Clone(opts.Components)

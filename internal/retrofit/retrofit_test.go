@@ -831,3 +831,59 @@ func TestOldGoPins(t *testing.T) {
 		})
 	}
 }
+
+// TestPrepareRecordedVersion: add into a repository an earlier add retrofitted compares
+// the version the record names with its own (recordedVersion, as add to a project made by
+// new does), with fake versions: a development build over a release's record, which
+// would record (devel), and a release older than the recorded one, which would render
+// the files back, are refused, nothing planned; the same version, a newer release, and
+// any build over a development build's record plan the add and record their version.
+func TestPrepareRecordedVersion(t *testing.T) {
+	tests := []struct {
+		name, recorded, running string
+		refused                 string // the refusal holds it; "" for a plan
+	}{
+		{"the same release", "v0.2.0", "v0.2.0", ""},
+		{"a newer release", "v0.1.0", "v0.2.0", ""},
+		{"an older release", "v0.2.0", "v0.1.0", "records gonew-prod v0.2.0, newer than this gonew-prod v0.1.0: add would render the files with the older templates"},
+		{"an older prerelease", "v0.2.0", "v0.2.0-rc.1", "newer than this gonew-prod v0.2.0-rc.1"},
+		{"a development build over a release", "v0.2.0", "(devel)", "development build without a module version ((devel)): run add with gonew-prod v0.2.0"},
+		{"a release over a development build", "(devel)", "v0.1.0", ""},
+		{"a development build over one", "(devel)", "(devel)", ""},
+	}
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"go.mod":  "module example.com/x\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+			})
+			add := func(version string) (*Plan, error) {
+				t.Helper()
+				target, err := Discover(ctx, DiscoverOptions{Dir: dir})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return Prepare(ctx, target, Options{Components: []string{"makefile"}, Version: version, DryRun: true})
+			}
+			plan, err := add(tt.recorded)
+			if err != nil {
+				t.Fatalf("the earlier add, by %s: %v", tt.recorded, err)
+			}
+			if _, err := generator.Write(ctx, dir, plan.Changes, generator.WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			plan, err = add(tt.running)
+			var r *Refusal
+			switch {
+			case tt.refused == "" && err != nil:
+				t.Fatalf("add by %s over a record of %s: %v, want a plan", tt.running, tt.recorded, err)
+			case tt.refused == "" && plan.Record.Generator.Version != tt.running:
+				t.Errorf("add by %s records version %s", tt.running, plan.Record.Generator.Version)
+			case tt.refused != "" && (!errors.As(err, &r) || !strings.Contains(err.Error(), tt.refused)):
+				t.Errorf("add by %s over a record of %s: plan %v, err %v; want a refusal with %q", tt.running, tt.recorded, plan != nil, err, tt.refused)
+			}
+		})
+	}
+}

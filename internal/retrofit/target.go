@@ -493,8 +493,13 @@ func (p *planner) trackedAbsent() error {
 // nestedModule refuses a plan that writes Go files into a directory of another module
 // nested in the target module (internal/go.mod): the packages would belong to that
 // module, and the go command would look their import paths up as modules, on the
-// module proxy, before failing.
+// module proxy, before failing. As ownPackages, it refuses the component that writes the
+// first such package directory (see writers), with the others it writes there: a bare
+// add leaves it out, and plans the rest again.
 func (p *planner) nestedModule() error {
+	var dirs []string                   // package directories inside a nested module, in order
+	written := map[string][]string{}    // directory: the paths of the Go files written there
+	nested := map[string]*repo.Module{} // directory: the module it belongs to
 	for _, c := range p.plan.Changes {
 		if c.Delete || !strings.HasSuffix(c.Path, ".go") {
 			continue
@@ -502,12 +507,37 @@ func (p *planner) nestedModule() error {
 		dir := path.Dir(c.Path)
 		for _, m := range p.t.Repo.Modules {
 			if m != p.t.Module && m.Dir != p.t.Module.Dir && repo.Within(m.Dir, p.t.Module.Dir) && repo.Within(dir, m.Dir) {
-				return refuse("nothing written: add would write %s into %s, a module of its own (%s) nested in %s: its packages would belong to that module, not to %s, whose build would then fail; give that module a directory of its own (not one add writes into, such as internal/), or leave out the components that add Go code (makefile, docker, ci and k8s add none)",
-					c.Path, m.Dir, path.Join(m.Dir, "go.mod"), p.t.Module.Dir, p.t.Module.Path)
+				if written[dir] == nil {
+					dirs = append(dirs, dir)
+					nested[dir] = m
+				}
+				written[dir] = append(written[dir], c.Path)
+				break
 			}
 		}
 	}
-	return nil
+	if len(dirs) == 0 {
+		return nil
+	}
+	var groups [][]string
+	for _, dir := range dirs {
+		groups = append(groups, written[dir])
+	}
+	writers := p.writers(groups...)
+	writer, m := writers[0], nested[dirs[0]]
+	var paths []string
+	for i, dir := range dirs {
+		if writer == "" && i == 0 || writer != "" && writers[i] == writer && nested[dir] == m {
+			paths = append(paths, written[dir]...)
+		}
+	}
+	const format = "%s would write %s into %s, a module of its own (%s) nested in %s: its packages would belong to that module, not to %s, whose build would then fail; give that module a directory of its own (not one add writes into, such as internal/), or leave out %s"
+	if writer == "" {
+		return refuse("nothing written: "+format, "add", listSome(paths), m.Dir, path.Join(m.Dir, "go.mod"), p.t.Module.Dir, p.t.Module.Path,
+			"the components that add Go code (makefile, docker, ci and k8s add none)")
+	}
+	return refuseComponent(writer, format, writer, listSome(paths), m.Dir, path.Join(m.Dir, "go.mod"), p.t.Module.Dir, p.t.Module.Path,
+		writer+", and any other component that adds Go code (makefile, docker, ci and k8s add none)")
 }
 
 // outsideSparse refuses a plan that creates files outside the sparse checkout's
