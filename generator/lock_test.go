@@ -64,3 +64,46 @@ func TestMarkedTempDir(t *testing.T) {
 		t.Errorf("in a parent that is not there: %v, want %v", err, fs.ErrNotExist)
 	}
 }
+
+// TestLeftStageOfALiveRun: a stage whose lock another run holds is that run's, still
+// writing: LeftStage refuses it with ErrLocked, as LockDir refuses a second add or
+// update, and not as a stopped run's stage to roll back or remove, whether or not its
+// journal is there yet. Once the lock is free, the same stage is a stopped run's.
+func TestLeftStageOfALiveRun(t *testing.T) {
+	tests := []struct {
+		name    string
+		journal bool   // the stage holds its journal (else: a run before its journal, or an older gonew-prod)
+		stopped string // LeftStage's refusal once the lock is free
+	}{
+		{name: "with its journal", journal: true, stopped: "rolls it back first"},
+		{name: "without a journal", stopped: "its saved/ directory holds"},
+	}
+	ops := writeOps(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := killSetup(t)
+			killAt(t, dir, len(ops))
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			if !tt.journal {
+				if err := os.Remove(filepath.Join(left[0], journalFile)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			unlock, locked, err := TryLockDir(left[0])
+			if err != nil || !locked {
+				t.Fatalf("lock the stage as its run does: locked %v, %v", locked, err)
+			}
+			err = LeftStage(dir)
+			unlock()
+			if !errors.Is(err, ErrLocked) || strings.Contains(err.Error(), "stopped") || !strings.Contains(err.Error(), dir) {
+				t.Errorf("LeftStage while the stage's run holds it: %v, want %v naming %s", err, ErrLocked, dir)
+			}
+			if err := LeftStage(dir); errors.Is(err, ErrLocked) || err == nil || !strings.Contains(err.Error(), tt.stopped) {
+				t.Errorf("LeftStage once the lock is free: %v, want %q", err, tt.stopped)
+			}
+		})
+	}
+}

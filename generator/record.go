@@ -411,7 +411,22 @@ func TemplatesHash(fsys fs.FS) (string, error) {
 // It returns the comments whose key or item content no longer has, which it drops:
 // callers say so. A record whose comments are only those Encode writes, or that does not
 // parse, gives content as it is. old may have CRLF line endings; content has LF ones.
+// A UTF-8 byte order mark an editor saved at the start of old stays at the start of the
+// result (the caller puts back old's line endings).
 func KeepComments(old, content []byte) ([]byte, []string) {
+	old, hasBOM := bytes.CutPrefix(old, bom)
+	kept, dropped := keepComments(old, content)
+	if hasBOM {
+		kept = slices.Concat(bom, kept)
+	}
+	return kept, dropped
+}
+
+// bom is the UTF-8 byte order mark, which an editor may save at the start of the record.
+var bom = []byte("\ufeff")
+
+// keepComments is KeepComments of an old record without a byte order mark.
+func keepComments(old, content []byte) ([]byte, []string) {
 	if lf, ok := Committed(old); ok {
 		old = lf
 	}
@@ -449,9 +464,12 @@ func KeepComments(old, content []byte) ([]byte, []string) {
 // RebaseRecord returns the record file data of a project in the directory dir
 // (slash-separated) with the paths of its files and blocks joined to dir, as they are
 // from the directory above: what KeepComments takes as the old record when the record
-// moves up there, so that comments at its entries stay. Its comments are kept; data as
-// it is when it does not parse.
+// moves up there, so that comments at its entries stay. Its comments are kept, and a
+// byte order mark at its start; data as it is when it does not parse.
 func RebaseRecord(data []byte, dir string) []byte {
+	if rest, ok := bytes.CutPrefix(data, bom); ok {
+		return slices.Concat(bom, RebaseRecord(rest, dir))
+	}
 	if lf, ok := Committed(data); ok {
 		data = lf
 	}

@@ -53,6 +53,9 @@ func TestKeepComments(t *testing.T) {
 		{name: "the commented file is dropped", old: commented(v1), new: rec("v2", "a.go"),
 			want:        edit(rec("v2", "a.go"), "answers:\n", "# SEC-42: http_port is fixed by the mesh\nanswers:\n", "  http_port: 8080\n", "  http_port: 8080 # the mesh's\n"),
 			wantDropped: []string{"# b.go: reviewed by sre"}},
+		{name: "a byte order mark", old: slices.Concat(bom, commented(v1)), new: v2, want: slices.Concat(bom, commented(v2))},
+		{name: "a byte order mark without comments", old: slices.Concat(bom, v1), new: v2, want: slices.Concat(bom, v2)},
+		{name: "a byte order mark, CRLF checkout", old: slices.Concat(bom, bytes.ReplaceAll(commented(v1), []byte("\n"), []byte("\r\n"))), new: v2, want: slices.Concat(bom, commented(v2))},
 		{name: "a header of the user's stands instead", old: edit(v1, "# Written by gonew-prod:", "# Ours, written by gonew-prod:"), new: v2,
 			want: edit(v2, "# Written by gonew-prod:", "# Ours, written by gonew-prod:")},
 	}
@@ -95,6 +98,8 @@ func TestRebaseRecord(t *testing.T) {
 		{"a record", commented, []string{"# OPS-9: reviewed\ncomponents:", "path: svc/gonew-prod.mk", "path: svc/Makefile", "mainPackage: .", "moduleDir: ."}, false},
 		{"CRLF", strings.ReplaceAll(commented, "\n", "\r\n"), []string{"# OPS-9: reviewed\ncomponents:", "path: svc/gonew-prod.mk"}, false},
 		{"does not parse", "files: [\n", nil, true},
+		{"a byte order mark", "\ufeff" + commented, []string{"\ufeff" + retrofitHeader, "# OPS-9: reviewed\ncomponents:", "path: svc/gonew-prod.mk"}, false},
+		{"a byte order mark, does not parse", "\ufefffiles: [\n", nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,7 +112,7 @@ func TestRebaseRecord(t *testing.T) {
 					t.Errorf("RebaseRecord lacks %q:\n%s", w, got)
 				}
 			}
-			if !tt.same && !strings.HasPrefix(got, retrofitHeader) && !strings.HasPrefix(got, recordHeader) {
+			if head := strings.TrimPrefix(got, "\ufeff"); !tt.same && !strings.HasPrefix(head, retrofitHeader) && !strings.HasPrefix(head, recordHeader) {
 				t.Errorf("RebaseRecord lost the header:\n%s", got)
 			}
 		})

@@ -523,6 +523,8 @@ func (w *writer) removeDir(d string, mode fs.FileMode) (rmErr, err error) {
 // write call Recover first, which rolls back such a run from its journal; LeftStage
 // stops the others (a dry run, a check) and any run that Recover could not help.
 // Commands check it before anything else, since the tree it explains looks edited.
+// A stage whose lock another process holds is a live run's, not a killed one's: that
+// is refused with ErrLocked, as LockDir refuses a second add or update.
 func LeftStage(dir string) error {
 	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
 	if err != nil {
@@ -532,6 +534,11 @@ func LeftStage(dir string) error {
 	left = slices.DeleteFunc(left, finishedStage)
 	if len(left) == 0 {
 		return nil
+	}
+	for _, stage := range left {
+		if liveStage(stage) {
+			return fmt.Errorf("%s: %w", dir, ErrLocked)
+		}
 	}
 	// Said as Recover would find it: a journal it does not follow is refused as Recover
 	// refuses it, not promised a rollback.
@@ -552,6 +559,21 @@ func LeftStage(dir string) error {
 		return foreignStage(dir, left[0], entries)
 	}
 	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
+}
+
+// liveStage reports whether another process holds the lock of stage, the staging
+// directory of a Write still going (as Recover tells it). Anything but a directory is
+// not opened: a named pipe would block the open.
+func liveStage(stage string) bool {
+	if info, err := os.Lstat(stage); err != nil || !info.IsDir() {
+		return false
+	}
+	unlock, _, err := TryLockDir(stage)
+	if err != nil {
+		return errors.Is(err, ErrLocked)
+	}
+	unlock()
+	return false
 }
 
 // leftStage refuses stage, a staging directory without a journal (from a gonew-prod

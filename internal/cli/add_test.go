@@ -1545,6 +1545,33 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 	}
 }
 
+// TestAddKeepsTheRecordsByteOrderMark: a UTF-8 byte order mark an editor saved at the
+// start of the record stays there when add rewrites the record, with the team's comment
+// and the record's line endings.
+func TestAddKeepsTheRecordsByteOrderMark(t *testing.T) {
+	for _, crlf := range []bool{false, true} {
+		t.Run(fmt.Sprintf("crlf=%v", crlf), func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+			}
+			rec := "\ufeff# owned by team-a\n" + readFile(t, dir, generator.RecordFile)
+			if crlf {
+				rec = strings.ReplaceAll(rec, "\n", "\r\n")
+			}
+			mustWrite(t, dir, generator.RecordFile, rec)
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "docker"); r.code != ExitOK {
+				t.Fatalf("add docker: exit %d\n%s", r.code, r.stderr)
+			}
+			got := readFile(t, dir, generator.RecordFile)
+			if !strings.HasPrefix(got, "\ufeff# owned by team-a") || !strings.Contains(got, "components: [makefile, docker]") || generator.CRLF([]byte(got)) != crlf {
+				t.Errorf("the record after add docker (want its byte order mark, the comment and CRLF %v):\n%q", crlf, got)
+			}
+		})
+	}
+}
+
 // TestAddCIAfterAnAddBelowTheRoot: after add run in the module's directory below the git
 // root (its record there), add ci at the root with --main takes that record over: it moves
 // to the root with its paths, the comments the team added to it, and its mode, the files

@@ -185,7 +185,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 			return err
 		}
 		sweepScratch(env, dir)
-	} else if err := generator.LeftStage(dir); err != nil {
+	} else if err := generator.LeftStage(dir); errors.Is(err, generator.ErrLocked) {
+		// A live run writing there: refused as add and update refuse a second run.
+		return err
+	} else if err != nil {
 		// A dry run plans against the tree as it is, and a run killed while writing left
 		// it half-written: refused, as add's and update's dry runs refuse it, saying that
 		// the real run rolls it back first.

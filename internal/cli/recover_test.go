@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -56,12 +57,15 @@ func inodeOf(t *testing.T, p string) uint64 {
 // TestAddRollsBackAKilledRun: add rolls back the run killed in the tree from its
 // journal before anything else, and says what it did; a dry run (add's, new --force's)
 // or update --check refuses the tree, which it would plan against half-written, and a
-// tree that no longer matches the journal is refused with nothing changed.
+// tree that no longer matches the journal is refused with nothing changed. A stage whose
+// run is still going (live: its lock held) is that run's: refused as add and update
+// refuse a second run, never as a stopped run's to roll back.
 func TestAddRollsBackAKilledRun(t *testing.T) {
 	tests := []struct {
 		name   string
 		args   []string
 		after  func(t *testing.T, dir string) // a change made after the kill
+		live   bool                           // the stage's run still holds its lock
 		code   int
 		stderr string
 	}{
@@ -71,6 +75,8 @@ func TestAddRollsBackAKilledRun(t *testing.T) {
 			stderr: "gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds"},
 		{name: "new's dry run", args: newArgs("--dry-run", "--force", "--module", "example.com/acme/inventory", "."), code: ExitUsage,
 			stderr: "is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first"},
+		{name: "new's dry run during a live run", args: newArgs("--dry-run", "--force", "--module", "example.com/acme/inventory", "."), live: true, code: ExitFailure,
+			stderr: "another gonew-prod run (new --force, add or update) is writing in this directory: wait for it to finish"},
 		{name: "a created file changed since", args: []string{"add", "--yes", "makefile"}, after: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "k8s/x.yaml", "kind: Service # mine now\n")
 		}, code: ExitUsage, stderr: "k8s/x.yaml is not what that run wrote there (changed since?); by hand: remove the files that run created"},
@@ -83,6 +89,13 @@ func TestAddRollsBackAKilledRun(t *testing.T) {
 			killedRun(t, dir)
 			if tt.after != nil {
 				tt.after(t, dir)
+			}
+			if tt.live {
+				unlock, locked, err := generator.TryLockDir(filepath.Join(dir, ".gonew-prod-stage-7"))
+				if err != nil || !locked {
+					t.Fatalf("lock the stage as its run does: locked %v, %v", locked, err)
+				}
+				defer unlock()
 			}
 			before := treetest.Describe(t, dir)
 			r := run(t, dir, tt.args...)
