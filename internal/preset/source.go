@@ -245,8 +245,13 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 	if version == "" {
 		return Pack{}, fmt.Errorf("preset %s: a module preset needs a version: MODULE@VERSION[/subdir]", ref)
 	}
-	if sub != "" && !fs.ValidPath(sub) {
-		return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module", ref, sub)
+	if sub != "" {
+		// acme/ and ./acme name the directory acme, as they do in a directory reference;
+		// what still leaves the module after cleaning (../x, acme/../..) is refused.
+		raw := sub
+		if sub = path.Clean(sub); !fs.ValidPath(sub) {
+			return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module", ref, raw)
+		}
 	}
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", modPath+"@"+version)
 	cmd.Dir = os.TempDir() // outside any module, so no go.mod is consulted or changed
