@@ -62,6 +62,12 @@ func IsModuleRef(ref string) bool {
 	return strings.Contains(ref, "@") && !filepath.IsAbs(ref) && !strings.HasPrefix(ref, "./") && !strings.HasPrefix(ref, "../")
 }
 
+// IsDirectoryRef reports whether ref names a directory pack: a path that is neither a
+// built-in name nor a module reference, as Resolve takes it.
+func IsDirectoryRef(ref string) bool {
+	return ref != "" && !IsModuleRef(ref) && !builtinName.MatchString(ref)
+}
+
 // Resolve loads the pack ref names.
 func (r Resolver) Resolve(ctx context.Context, ref string) (Pack, error) {
 	switch {
