@@ -1019,7 +1019,10 @@ func TestIgnoreCheckInterrupted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			steps = keptModes(joinIgnoreFiles(steps))
+			if steps, err = joinIgnoreFiles(dir, steps); err != nil {
+				t.Fatal(err)
+			}
+			steps = keptModes(steps)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			if tt.cancelled {
