@@ -38,6 +38,9 @@ type addOptions struct {
 	AllowDirty  bool
 	Recreate    []string
 	CI          string
+	// Command is the command line as given (commandLine), for a message that tells to
+	// run it again from another directory.
+	Command []string
 }
 
 func newAddCmd(env Env) *cobra.Command {
@@ -62,7 +65,7 @@ deleted; --recreate PATH brings it back.`,
   gonew-prod add --yes --wire shutdown version procs makefile
   gonew-prod add --dir ./services/billing --main ./cmd/billing --yes --wire all`,
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.Components = args
+			opts.Components, opts.Command = args, commandLine(c, args)
 			return runAdd(c.Context(), env, opts)
 		},
 	}
@@ -305,6 +308,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 		}}
 	plan, err := retrofit.PrepareNewProject(ctx, t, retrofit.NewProjectOptions{
 		Components: opts.Components, CI: opts.CI, Picked: picked, Env: env.Environ, Renderer: r, Version: version,
+		Command: opts.Command,
 	})
 	if err == nil && rendered != nil && plan.Plan != nil {
 		err = addedBreaks(ctx, env, *rendered, plan.Plan, t.Dir)

@@ -391,3 +391,36 @@ func TestAddIgnoredByTheRootsGitignore(t *testing.T) {
 		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 	}
 }
+
+// TestAddFromInsideAProjectOfARelativePack: add run inside a project whose record names
+// its pack by a path relative to the directory new ran in, above it, is refused with the
+// command to run from there, which carries the flags given (--ci gitlab, --yes): run as
+// printed, it adds GitLab CI.
+func TestAddFromInsideAProjectOfARelativePack(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "packs", "q"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pack := "name: q\nextends: minimal\nanswers:\n  features: [docker]\n  ci: none\n"
+	if err := os.WriteFile(filepath.Join(dir, "packs", "q", "preset.yaml"), []byte(pack), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, newArgs("--preset", "./packs/q", "--module", "example.com/acme/svc", "svc")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+	}
+	svc := filepath.Join(dir, "svc")
+	gitRepoIn(t, svc)
+	args := []string{"add", "--yes", "--ci", "gitlab", "ci"}
+	r := run(t, svc, args...)
+	wantCode(t, r, ExitUsage, args...)
+	want := "run add from there, cd " + dir + " && gonew-prod add --dir svc --ci=gitlab --yes ci"
+	if !strings.HasSuffix(strings.TrimSpace(r.stderr), want) {
+		t.Fatalf("stderr does not end in %q:\n%s", want, r.stderr)
+	}
+	printed := strings.Fields(want[strings.Index(want, "gonew-prod add")+len("gonew-prod "):])
+	r = run(t, dir, printed...)
+	wantCode(t, r, ExitOK, printed...)
+	if _, err := os.Stat(filepath.Join(svc, ".gitlab-ci.yml")); err != nil {
+		t.Errorf("the command printed added no GitLab CI: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -126,4 +127,31 @@ func showPresetDefaults(env Env, c *cobra.Command, ref string) {
 		}
 	})
 	c.Long = strings.Replace(c.Long, "are the preset's.", "are those of preset "+printable(pack.Name)+".", 1)
+}
+
+// commandLine returns the command line c runs with (after "gonew-prod"), as a message
+// that tells to run it again from another directory prints it: c's name, every flag set
+// on the command line but --dir (which the message gives itself), by its long name and
+// with the value it holds (a slice flag once per element, as repeating it appends), then
+// args.
+func commandLine(c *cobra.Command, args []string) []string {
+	line := []string{c.Name()}
+	c.Flags().Visit(func(f *pflag.Flag) {
+		if f.Name == "dir" {
+			return
+		}
+		switch v := f.Value.(type) {
+		case pflag.SliceValue:
+			for _, e := range v.GetSlice() {
+				line = append(line, "--"+f.Name+"="+e)
+			}
+		default:
+			if f.Value.Type() == "bool" && f.Value.String() == "true" {
+				line = append(line, "--"+f.Name)
+				return
+			}
+			line = append(line, "--"+f.Name+"="+f.Value.String())
+		}
+	})
+	return append(line, slices.Clone(args)...)
 }

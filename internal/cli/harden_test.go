@@ -713,7 +713,7 @@ func TestPresetFromTheEnvironmentIsNamed(t *testing.T) {
 // TestAddUnderALockingPack: add of a component the project's pack locks out is refused
 // (exit 2, invalid input, as new and update refuse a locked value) with add's words (not update's: the pack did not change, and add has no --preset),
 // and run from inside the project it names the add command to run from where the
-// record's pack path leads. A bare add adds none of the features the pack left out.
+// record's pack path leads, with the flags given. A bare add adds none of the features the pack left out.
 func TestAddUnderALockingPack(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "lf/preset.yaml", "name: lf\nextends: default\nanswers:\n  features: [docker, ci]\n  ci: gitlab\nlocked: [features, ci]\n")
@@ -725,7 +725,7 @@ func TestAddUnderALockingPack(t *testing.T) {
 		t.Errorf("add k8s: exit %d\n%s", r.code, r.stderr)
 	}
 	r = run(t, filepath.Join(dir, "svc"), "add", "--yes", "--dry-run", "k8s")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "gonew-prod add --dir svc k8s") || strings.Contains(r.stderr, "update") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "gonew-prod add --dir svc --dry-run --yes k8s") || strings.Contains(r.stderr, "update") {
 		t.Errorf("add k8s inside the project: exit %d\n%s", r.code, r.stderr)
 	}
 	// A bare add takes what audit finds missing, and the features the pack left out
@@ -1019,7 +1019,10 @@ func TestIgnoreCheckInterrupted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			steps = keptModes(joinIgnoreFiles(steps))
+			if steps, err = joinIgnoreFiles(dir, steps); err != nil {
+				t.Fatal(err)
+			}
+			steps = keptModes(steps)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			if tt.cancelled {

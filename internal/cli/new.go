@@ -198,7 +198,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	steps = keptModes(joinIgnoreFiles(steps))
+	if steps, err = joinIgnoreFiles(dir, steps); err != nil {
+		return err
+	}
+	steps = keptModes(steps)
 	apart, err := ignoredByGit(ctx, env, dir, steps, opts.NoGit)
 	if err != nil {
 		return err
@@ -882,11 +885,24 @@ func askedBy(layers []answers.Layer, f string) string {
 // user's with the render's.
 const joinedIgnore = "content differs: merged, this version's patterns, then those of yours it lacks, in your order"
 
+// shadowJoined is the reason of a plan step that creates a Dockerfile's own ignore file
+// with the lines of the user's .dockerignore it lacks (update.Shadows).
+const shadowJoined = "with the lines of your .dockerignore it lacks, after its own: Docker reads it in place of .dockerignore for the Dockerfile, so edit it from now on"
+
 // joinIgnoreFiles returns steps with each .gitignore and .dockerignore of the user's that
 // the render would replace (--force) joined with the render's instead (merge.IgnoreJoin),
 // as update merges them: what the user kept out of git and of images (a secret, a data
-// directory) stays out.
-func joinIgnoreFiles(steps []generator.Step) []generator.Step {
+// directory) stays out. A file the render creates in dir that a tool reads in place of
+// one of the user's that stays is checked as update checks it (update.Shadows): a
+// Dockerfile.dockerignore takes the user's .dockerignore lines, and a GNUmakefile hiding a
+// Makefile of the user's that it does not include is refused (exit 2).
+func joinIgnoreFiles(dir string, steps []generator.Step) ([]generator.Step, error) {
+	rendered := map[string][]byte{}
+	for _, s := range steps {
+		if s.File != nil {
+			rendered[s.Path] = s.File.Content
+		}
+	}
 	for i, s := range steps {
 		if name := path.Base(s.Path); s.Class != generator.Conflict || !s.Exists() || s.File == nil || name != ".gitignore" && name != ".dockerignore" {
 			continue
@@ -907,7 +923,41 @@ func joinIgnoreFiles(steps []generator.Step) []generator.Step {
 			steps[i].Reason = fmt.Sprintf("mode is %04o, want %04o", s.OldMode, f.Mode)
 		}
 	}
-	return steps
+	at := map[string]int{}
+	var created []string
+	for i, s := range steps {
+		at[s.Path] = i
+		if s.Class == generator.Create && s.File != nil {
+			created = append(created, s.Path)
+		}
+	}
+	joined, err := update.Shadows(update.Written{
+		Created: created,
+		After: func(p string) ([]byte, bool) {
+			if i, ok := at[p]; ok {
+				if f := steps[i].File; f != nil {
+					return f.Content, true
+				}
+				return nil, false
+			}
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if info, err := os.Stat(full); err != nil || !info.Mode().IsRegular() {
+				return nil, false
+			}
+			data, err := os.ReadFile(full)
+			return data, err == nil
+		},
+		Rendered: func(p string) ([]byte, bool) { data, ok := rendered[p]; return data, ok },
+	}, "new")
+	if err != nil {
+		return nil, usageError{err}
+	}
+	for p, data := range joined {
+		f := *steps[at[p]].File
+		f.Content = data
+		steps[at[p]].File, steps[at[p]].Reason = &f, shadowJoined
+	}
+	return steps, nil
 }
 
 // keptModes returns steps with each file of the user's that new would replace by content
@@ -945,11 +995,14 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 		{".dockerignore", ""},
 	} {
 		if i := slices.IndexFunc(steps, func(s generator.Step) bool { return s.Path == f.path }); i >= 0 && steps[i].File != nil {
-			if steps[i].Exists() {
+			switch {
+			case steps[i].Exists():
 				name, data = "your "+f.path+f.what, steps[i].File.Content
 				if steps[i].Reason == joinedIgnore {
 					name += " (merged after this version's patterns)"
 				}
+			case steps[i].Reason == shadowJoined:
+				name, data = "your .dockerignore, joined after the patterns of "+f.path+f.what+",", steps[i].File.Content
 			}
 			break // the render's own, or the user's merged into it
 		}

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -338,6 +340,65 @@ func TestNewForceIgnoredInARepositoryOfItsOwn(t *testing.T) {
 			for _, p := range []string{".gonew-prod.yaml", ".gitignore", "cmd/svc/main.go"} {
 				if !slices.Contains(tracked, p) {
 					t.Errorf("the first commit lacks %s: %s", p, tracked)
+				}
+			}
+		})
+	}
+}
+
+// TestNewForceShadowedByAPack: new --force with a pack whose file a tool reads in place
+// of one of the user's that stays, as update checks it (update.Shadows): the pack's
+// Dockerfile.dockerignore, which Docker reads for the Dockerfile in place of the
+// .dockerignore, takes the user's .dockerignore lines after its own (the dry run says
+// so); the pack's GNUmakefile, which make reads in place of the user's Makefile (the pack
+// removes the built-in one, so the user's stays), is refused unless it includes it: exit
+// 2, nothing written.
+func TestNewForceShadowedByAPack(t *testing.T) {
+	const pack = "name: m\nextends: default\nanswers:\n  features: [ci, docker]\n"
+	const gnu = ".PHONY: build docker\nbuild:\n\tgo build -o bin/{{.Name}} ./cmd/{{.Name}}\ndocker:\n\tdocker build -t {{.Name}} .\n"
+	tests := []struct {
+		name  string
+		pack  map[string]string // the pack's files
+		mine  map[string]string // the user's, in svc
+		code  int
+		say   string            // in stderr (the refusal) or the dry run's plan
+		after map[string]string // files of svc after, with their content's end
+	}{
+		{"Dockerfile.dockerignore", map[string]string{"preset.yaml": pack, "overlay/Dockerfile.dockerignore.tmpl": ".git\nbin/\n"},
+			map[string]string{".dockerignore": "secrets/\n"}, ExitOK, "create    0644 Dockerfile.dockerignore (" + shadowJoined + ")",
+			map[string]string{"Dockerfile.dockerignore": ".git\nbin/\nsecrets/\n"}},
+		{"GNUmakefile over your Makefile", map[string]string{"preset.yaml": pack + "remove: [Makefile]\n", "overlay/GNUmakefile.tmpl": gnu},
+			map[string]string{"Makefile": "deploy:\n\t./deploy.sh\n"}, ExitUsage,
+			"nothing written: GNUmakefile, which new creates, is what make reads in place of Makefile", nil},
+		{"GNUmakefile including your Makefile", map[string]string{"preset.yaml": pack + "remove: [Makefile]\n", "overlay/GNUmakefile.tmpl": "-include Makefile\n" + gnu},
+			map[string]string{"Makefile": "deploy:\n\t./deploy.sh\n"}, ExitOK, "create    0644 GNUmakefile", map[string]string{"Makefile": "./deploy.sh\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, content := range tt.pack {
+				mustWrite(t, dir, "p/"+p, content)
+			}
+			for p, content := range tt.mine {
+				mustWrite(t, dir, "svc/"+p, content)
+			}
+			args := newArgs("--force", "--preset", "./p", "--module", "example.com/acme/orders", "svc")
+			dry := run(t, dir, append(args, "--dry-run")...)
+			wantCode(t, dry, tt.code, "--dry-run")
+			r := run(t, dir, args...)
+			wantCode(t, r, tt.code, args...)
+			if !strings.Contains(dry.stdout+dry.stderr, tt.say) || tt.code != ExitOK && !strings.Contains(r.stderr, tt.say) {
+				t.Errorf("output lacks %q:\n%s\n%s\n%s", tt.say, dry.stdout, dry.stderr, r.stderr)
+			}
+			if tt.code != ExitOK {
+				if _, err := os.Stat(filepath.Join(dir, "svc", "go.mod")); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("a refused new wrote go.mod: %v", err)
+				}
+				return
+			}
+			for p, end := range tt.after {
+				if got := readFile(t, dir, "svc/"+p); !strings.HasSuffix(got, end) {
+					t.Errorf("%s =\n%s\nwant it to end in\n%s", p, got, end)
 				}
 			}
 		})

@@ -46,6 +46,9 @@ type updateOptions struct {
 	VerifyCmd     string
 	NoTidy        bool
 	RenderTimeout time.Duration
+	// Command is the command line as given (commandLine), for a message that tells to
+	// run it again from another directory.
+	Command []string
 }
 
 func newUpdateCmd(env Env) *cobra.Command {
@@ -88,7 +91,8 @@ conflict or conflicts are still to resolve.`,
   gonew-prod update --to latest --preset example.com/acme/gonew-pack@v1.3.0
   gonew-prod update --recreate Dockerfile --verify-cmd 'make test'`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Command = commandLine(c, args)
 			return runUpdate(c.Context(), env, opts)
 		},
 	}
@@ -161,7 +165,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		}
 	}
 	offline := opts.Check && opts.To != "latest"
-	plan, err := update.Prepare(ctx, renderer(env, opts, renderAs, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: repoPaths(opts.Recreate), Resolved: repoPaths(opts.Resolved)})
+	plan, err := update.Prepare(ctx, renderer(env, opts, renderAs, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: repoPaths(opts.Recreate), Resolved: repoPaths(opts.Resolved), Command: opts.Command})
 	if err != nil {
 		if offline && errors.Is(err, update.ErrUnavailable) {
 			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or, for a gonew-prod version, pass --to latest", err)

@@ -353,8 +353,22 @@ func TestModulePack(t *testing.T) {
 	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/acme"); err != nil {
 		t.Errorf("with a stray go.work in TMPDIR: %v", err)
 	}
-	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/../x"); err == nil || !strings.Contains(err.Error(), "inside the module") {
-		t.Errorf("escaping subdir: %v", err)
+	// A subdirectory is cleaned as a directory reference is: acme/ and ./acme are acme,
+	// and the source recorded is the clean one; what leaves the module is still refused.
+	for _, sub := range []string{"acme/", "./acme", "acme//", "base/../acme"} {
+		p, err := r.Resolve(context.Background(), mod+"@v1.2.0/"+sub)
+		if err != nil {
+			t.Errorf("subdir %q: %v", sub, err)
+			continue
+		}
+		if p.Source != mod+"@v1.2.0/acme" || p.Name != "acme" {
+			t.Errorf("subdir %q: source %q name %q", sub, p.Source, p.Name)
+		}
+	}
+	for _, sub := range []string{"../x", "acme/../../x", "/abs", ".."} {
+		if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/"+sub); err == nil || !strings.Contains(err.Error(), "inside the module") {
+			t.Errorf("escaping subdir %q: %v", sub, err)
+		}
 	}
 }
 

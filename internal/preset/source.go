@@ -62,6 +62,12 @@ func IsModuleRef(ref string) bool {
 	return strings.Contains(ref, "@") && !filepath.IsAbs(ref) && !strings.HasPrefix(ref, "./") && !strings.HasPrefix(ref, "../")
 }
 
+// IsDirectoryRef reports whether ref names a directory pack: a path that is neither a
+// built-in name nor a module reference, as Resolve takes it.
+func IsDirectoryRef(ref string) bool {
+	return ref != "" && !IsModuleRef(ref) && !builtinName.MatchString(ref)
+}
+
 // Resolve loads the pack ref names.
 func (r Resolver) Resolve(ctx context.Context, ref string) (Pack, error) {
 	switch {
@@ -245,8 +251,13 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 	if version == "" {
 		return Pack{}, fmt.Errorf("preset %s: a module preset needs a version: MODULE@VERSION[/subdir]", ref)
 	}
-	if sub != "" && !fs.ValidPath(sub) {
-		return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module", ref, sub)
+	if sub != "" {
+		// acme/ and ./acme name the directory acme, as they do in a directory reference;
+		// what still leaves the module after cleaning (../x, acme/../..) is refused.
+		raw := sub
+		if sub = path.Clean(sub); !fs.ValidPath(sub) {
+			return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module", ref, raw)
+		}
 	}
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", modPath+"@"+version)
 	cmd.Dir = os.TempDir() // outside any module, so no go.mod is consulted or changed

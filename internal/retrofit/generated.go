@@ -45,6 +45,9 @@ type NewProjectOptions struct {
 	Env      []string
 	Renderer update.Renderer // renders projects of gonew-prod new
 	Version  string          // this gonew-prod's module version
+	// Command is the command line as given (after "gonew-prod"), for a message that tells
+	// to run it again from another directory; nil stands for add and Components.
+	Command []string
 }
 
 // recordedVersion refuses add by gonew-prod version to the project whose record rec
@@ -127,7 +130,10 @@ func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (
 		return nil, refuse("nothing written: adding %s renders the project with the module path %s records, but %s: run gonew-prod update, which takes the new module path into the record and merges it with your tree, then add again", strings.Join(missing, ", "), generator.RecordFile, renamed)
 	}
 	dir, r := t.Dir, opts.Renderer
-	command := append([]string{"add"}, opts.Components...)
+	command := opts.Command
+	if command == nil {
+		command = append([]string{"add"}, opts.Components...)
+	}
 	base, err := r.Render(ctx, update.Request{Dir: dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates, Command: command})
 	if err != nil {
 		return nil, fmt.Errorf("render the project as recorded: %w", err)

@@ -288,15 +288,31 @@ func (g Generated) recordedPackDir(req Request) error {
 		}
 		rest := ""
 		for _, arg := range command[1:] {
-			rest += " " + generator.ShellQuote(arg)
-		}
-		if command[0] == "update" {
-			rest += " (with any --preset path relative to " + d + ")"
+			rest += " " + generator.ShellQuote(g.presetFrom(d, arg))
 		}
 		return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; %s needs that pack, which is not at %s but at %s: run %s from there, cd %s && gonew-prod %s --dir %s%s",
 			src, command[0], at, filepath.Join(d, src), command[0], generator.ShellQuote(d), command[0], generator.ShellQuote(rel), rest)
 	}
 	return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; update needs that pack, which is not at %s, nor at that path from %s or a directory above it: run update from the directory the path is relative to (with --dir), or put the pack back there", src, at, req.Dir)
+}
+
+// presetFrom returns arg, a word of the command line run in g.Dir, as it is to be given
+// in dir: a --preset=PATH flag of a relative directory pack leads there from dir. Any
+// other word means the same in either directory (--dir is given apart, and the other
+// paths of update and add are relative to it).
+func (g Generated) presetFrom(dir, arg string) string {
+	ref, ok := strings.CutPrefix(arg, "--preset=")
+	if !ok || !preset.IsDirectoryRef(ref) || filepath.IsAbs(ref) {
+		return arg
+	}
+	rel, err := filepath.Rel(dir, filepath.Join(g.Dir, ref))
+	if err != nil {
+		return "--preset=" + filepath.Join(g.Dir, ref)
+	}
+	if rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		rel = "." + string(filepath.Separator) + rel
+	}
+	return "--preset=" + rel
 }
 
 // answersFile returns the record reduced to what `gonew-prod new --answers` replays (the

@@ -135,21 +135,33 @@ func TestGeneratedRecordedPackDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name, source, want string
+		name, source string
+		command      []string // Request.Command: the command line as given
+		want         string
 	}{
-		{"found above the project", "./packs/v1", "update needs that pack, which is not at " + filepath.Join(proj, "packs/v1") + " but at " + filepath.Join(root, "packs/v1") + ": run update from there, cd " + root + " && gonew-prod update --dir work/proj (with any --preset path relative to " + root + ")"},
-		{"found nowhere", "./packs/v9", "nor at that path from " + proj + " or a directory above it: run update from the directory the path is relative to (with --dir), or put the pack back there"},
-		{"absolute", filepath.Join(root, "gone"), "put the pack back at " + filepath.Join(root, "gone")},
+		{"found above the project", "./packs/v1", nil, "update needs that pack, which is not at " + filepath.Join(proj, "packs/v1") + " but at " + filepath.Join(root, "packs/v1") + ": run update from there, cd " + root + " && gonew-prod update --dir work/proj"},
+		// The flags given go with the command, a relative --preset path rewritten to lead
+		// to the same pack from there; a built-in name, a module and an absolute path stay.
+		{"update's flags", "./packs/v1", []string{"update", "--no-verify", "--to=latest", "--verify-cmd=make test", "--preset=./packs/v2"},
+			"cd " + root + " && gonew-prod update --dir work/proj --no-verify --to=latest '--verify-cmd=make test' --preset=" + filepath.FromSlash("./work/proj/packs/v2")},
+		{"a --preset above", "./packs/v1", []string{"update", "--preset=../../packs/v2"}, "cd " + root + " && gonew-prod update --dir work/proj --preset=" + filepath.FromSlash("./packs/v2")},
+		{"a --preset beside", "./packs/v1", []string{"update", "--preset=../../../v2"}, "cd " + root + " && gonew-prod update --dir work/proj --preset=" + filepath.Join("..", "v2")},
+		{"a built-in --preset", "./packs/v1", []string{"update", "--preset=minimal"}, "gonew-prod update --dir work/proj --preset=minimal"},
+		{"a module --preset", "./packs/v1", []string{"update", "--preset=example.com/p@v1.0.0/acme"}, "gonew-prod update --dir work/proj --preset=example.com/p@v1.0.0/acme"},
+		{"an absolute --preset", "./packs/v1", []string{"update", "--preset=" + filepath.Join(root, "v2")}, "gonew-prod update --dir work/proj --preset=" + filepath.Join(root, "v2")},
+		{"add's flags", "./packs/v1", []string{"add", "--yes", "--ci=gitlab", "ci"}, "run add from there, cd " + root + " && gonew-prod add --dir work/proj --yes --ci=gitlab ci"},
+		{"found nowhere", "./packs/v9", nil, "nor at that path from " + proj + " or a directory above it: run update from the directory the path is relative to (with --dir), or put the pack back there"},
+		{"absolute", filepath.Join(root, "gone"), nil, "put the pack back at " + filepath.Join(root, "gone") + " and run update again"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := recordOf(t, "minimal")
 			rec.Preset = generator.RecordPreset{Name: "shop", Source: tt.source}
 			g := Generated{Dir: proj, Env: os.Environ(), Version: "(devel)"}
-			_, err := g.Render(context.Background(), Request{Dir: proj, Record: rec, Version: "(devel)"})
+			_, err := g.Render(context.Background(), Request{Dir: proj, Record: rec, Version: "(devel)", Command: tt.command})
 			var ie *InputError
-			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "pass --preset") {
-				t.Fatalf("err = %v, want an InputError with %q", err, tt.want)
+			if !errors.As(err, &ie) || !strings.HasSuffix(err.Error(), tt.want) || strings.Contains(err.Error(), "pass --preset") {
+				t.Fatalf("err = %v, want an InputError ending in %q", err, tt.want)
 			}
 		})
 	}

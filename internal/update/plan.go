@@ -256,6 +256,9 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		}
 	}
 	slices.SortFunc(p.Steps, func(a, b Step) int { return strings.Compare(a.Path, b.Path) })
+	if err := m.shadows(p.Steps); err != nil {
+		return nil, err
+	}
 	if err := m.checkIncludes(p.Steps); err != nil {
 		return nil, err
 	}

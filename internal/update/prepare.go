@@ -153,6 +153,9 @@ type Options struct {
 	// Resolved lists files the user deleted whose change an earlier update left not
 	// applied, and which the user ported by hand.
 	Resolved []string
+	// Command is the command line as given (after "gonew-prod"), for a message that tells
+	// to run it again from another directory (Request.Command).
+	Command []string
 }
 
 // Prepare renders the base (the recorded version, checked against the record) and theirs
@@ -160,7 +163,7 @@ type Options struct {
 // unavailable the plan is made without it and says why (Plan.BaseError).
 func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, error) {
 	rec := p.Record
-	base, baseErr := r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates})
+	base, baseErr := r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates, Command: opts.Command})
 	switch {
 	case errors.Is(baseErr, ErrUnavailable):
 	case baseErr != nil:
@@ -176,7 +179,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	}
 	theirs := base
 	if baseErr != nil || opts.To != rec.Generator.Version || opts.Preset != "" || target != rec {
-		if theirs, err = r.Render(ctx, Request{Dir: p.Dir, Record: target, Version: opts.To, Preset: opts.Preset}); err != nil {
+		if theirs, err = r.Render(ctx, Request{Dir: p.Dir, Record: target, Version: opts.To, Preset: opts.Preset, Command: opts.Command}); err != nil {
 			if target != rec {
 				return nil, fmt.Errorf("render the target version with go.mod's module path %s (the record's is %s): %w", target.Answers.Module, rec.Answers.Module, err)
 			}

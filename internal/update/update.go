@@ -71,8 +71,9 @@ type Request struct {
 	// Preset is a preset reference to render with instead of the record's, "" for the
 	// record's.
 	Preset string
-	// Command is the gonew-prod command line (after "gonew-prod") that renders, for the
-	// messages that tell to run it again elsewhere; nil for update's.
+	// Command is the gonew-prod command line (after "gonew-prod") that renders, as given
+	// but for --dir, for the messages that tell to run it again elsewhere; nil stands for
+	// a bare update.
 	Command []string
 	// Adding lists the components add adds with this render, for the message of a pack
 	// that locks them out.
