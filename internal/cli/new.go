@@ -414,10 +414,23 @@ func scratchIgnored(ctx context.Context, env Env, ignoreFiles map[string][]byte,
 func makeTemp(pattern string) (string, error) {
 	dir, err := os.MkdirTemp("", pattern)
 	if err != nil {
-		return "", usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+		return "", usageError{&tempDirError{dir: os.TempDir(), err: err}}
 	}
 	return dir, nil
 }
+
+// tempDirError is makeTemp's refusal: the temporary directory (dir) takes no scratch
+// directory.
+type tempDirError struct {
+	dir string
+	err error
+}
+
+func (e *tempDirError) Error() string {
+	return fmt.Sprintf("the directory for scratch copies, %s (TMPDIR), cannot take one: %v; point TMPDIR at a writable directory", e.dir, e.err)
+}
+
+func (e *tempDirError) Unwrap() error { return e.err }
 
 // ignoredByGit refuses a project some of whose files the git work tree dir is in (a
 // monorepo) ignores: a commit would leave them out (the record among them, and a clone
@@ -512,6 +525,12 @@ func ownIgnored(ctx context.Context, env Env, dir string, steps []generator.Step
 		}
 	}
 	found, err := scratchIgnored(ctx, env, ignoreFiles, paths)
+	if _, noTemp := errors.AsType[*tempDirError](err); noTemp && len(users) == 0 {
+		// Only git's files of the user's could ignore a file here, and without a scratch
+		// repository git cannot be asked: new works without a usable TMPDIR, as it did
+		// before this check, and the first commit's git add names such a file.
+		return nil
+	}
 	if err != nil {
 		return err
 	}
