@@ -1040,7 +1040,8 @@ func TestIgnoreCheckInterrupted(t *testing.T) {
 // TestGitStepLater: when new's git step does not run to its end (a signal before it or
 // while git add holds the index's lock, git killed outright), the command it prints to
 // run later makes the commit new would have made: after --force, of the files new wrote
-// alone, not the user's other files or the FILE.orig backups. Git stopped by the signal
+// alone, not the user's other files or the FILE.orig backups, and authored as new's
+// commit is (gonew-prod) where git knows no user.name or user.email. Git stopped by the signal
 // removes its lock files itself; a lock file that a git killed outright left is named in
 // a note, with the command that removes it.
 func TestGitStepLater(t *testing.T) {
@@ -1057,11 +1058,19 @@ func TestGitStepLater(t *testing.T) {
 		stop  string // "" a signal before the git step, "hook" a signal while git add waits on a hook, "killed" git killed holding the index's lock
 		msg   string // how the error begins
 		want  string // the files of the first commit
+		// author: who git knows to author commits, for new and the later command alike:
+		// "" GIT_AUTHOR_NAME and the rest (t) for the later command alone, "none" nobody
+		// (new's fallback, gonew-prod, is the author), "config" the user.name and user.email
+		// of the user's ~/.gitconfig (u), which the command must not override
+		author string
 	}{
 		{name: "force", force: true, msg: interrupted, want: "go.mod\nmain file.go\n"},
 		{name: "without --force, all the directory holds is new's", msg: interrupted, want: "Makefile.orig\ngo.mod\nmain file.go\nnotes.txt\n"},
 		{name: "a signal while git add waits on a hook", force: true, stop: "hook", msg: interrupted, want: "go.mod\nmain file.go\n"},
 		{name: "git killed holding the index's lock", force: true, stop: "killed", msg: failed, want: "go.mod\nmain file.go\n"},
+		{name: "no author known: new's own", msg: interrupted, want: "Makefile.orig\ngo.mod\nmain file.go\nnotes.txt\n", author: "none"},
+		{name: "no author known, git killed", force: true, stop: "killed", msg: failed, want: "go.mod\nmain file.go\n", author: "none"},
+		{name: "the user's own author kept", force: true, msg: interrupted, want: "go.mod\nmain file.go\n", author: "config"},
 	}
 	path := os.Getenv("PATH")
 	for _, tt := range tests {
@@ -1072,7 +1081,11 @@ func TestGitStepLater(t *testing.T) {
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			environ := append(os.Environ(), "HOME="+treetest.QuietHome(t), "GIT_CONFIG_NOSYSTEM=1")
+			home := treetest.QuietHome(t)
+			if tt.author == "config" {
+				mustWrite(t, home, ".gitconfig", "[user]\n\tname = u\n\temail = u@localhost\n")
+			}
+			environ := append(os.Environ(), "HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME=", "EMAIL=")
 			switch tt.stop {
 			case "":
 				cancel()
@@ -1124,18 +1137,26 @@ func TestGitStepLater(t *testing.T) {
 			if noted {
 				later = strings.TrimSpace(rm) + " && " + later
 			}
-			sh := exec.Command("sh", "-c", "("+later+") >/dev/null && git ls-files")
+			sh := exec.Command("sh", "-c", "("+later+") >/dev/null && git ls-files && git log -1 --format='%an <%ae>'")
 			sh.Dir = dir
-			sh.Env = append(os.Environ(), "PATH="+path, "HOME="+treetest.QuietHome(t), "GIT_CONFIG_NOSYSTEM=1",
-				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost")
+			sh.Env = append(os.Environ(), "PATH="+path, "HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME=", "EMAIL=")
+			author := "t <t@localhost>"
+			switch tt.author {
+			case "":
+				sh.Env = append(sh.Env, "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost")
+			case "none":
+				author = "gonew-prod <gonew-prod@localhost>"
+			case "config":
+				author = "u <u@localhost>"
+			}
 			var errOut strings.Builder
 			sh.Stderr = &errOut
 			out, err := sh.Output()
 			if err != nil {
 				t.Fatalf("%s: %v\n%s", later, err, errOut.String())
 			}
-			if string(out) != tt.want {
-				t.Errorf("%s committed:\n%s\nwant:\n%s", later, out, tt.want)
+			if want := tt.want + author + "\n"; string(out) != want {
+				t.Errorf("%s committed:\n%s\nwant:\n%s", later, out, want)
 			}
 		})
 	}

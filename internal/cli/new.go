@@ -420,10 +420,23 @@ func scratchIgnored(ctx context.Context, env Env, ignoreFiles map[string][]byte,
 func makeTemp(pattern string) (string, error) {
 	dir, err := os.MkdirTemp("", pattern)
 	if err != nil {
-		return "", usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+		return "", usageError{&tempDirError{dir: os.TempDir(), err: err}}
 	}
 	return dir, nil
 }
+
+// tempDirError is makeTemp's refusal: the temporary directory (dir) takes no scratch
+// directory.
+type tempDirError struct {
+	dir string
+	err error
+}
+
+func (e *tempDirError) Error() string {
+	return fmt.Sprintf("the directory for scratch copies, %s (TMPDIR), cannot take one: %v; point TMPDIR at a writable directory", e.dir, e.err)
+}
+
+func (e *tempDirError) Unwrap() error { return e.err }
 
 // ignoredByGit refuses a project some of whose files the git work tree dir is in (a
 // monorepo) ignores: a commit would leave them out (the record among them, and a clone
@@ -500,11 +513,15 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 // merged after the render's patterns (joinIgnoreFiles), and the user's others in the
 // directories of the project's files. Only the user's patterns count, named at their line
 // in the user's file: the render's own are ignoresItself's to refuse (a pack's), or
-// tested with every golden case (the built-in ones). With --no-git (noGit) nothing is
-// committed now, and a note names the files instead.
+// tested with every golden case (the built-in ones). So do those of git's files of the
+// user's that the project's repository reads as the scratch one does, named as git names
+// them: the user's own excludes file (core.excludesFile, by default
+// ~/.config/git/ignore), and the .git/info/exclude git init copies from the user's
+// template directory; the refusal says how to keep such a pattern (personalIgnored).
+// With --no-git (noGit) nothing is committed now, and a note names the files instead.
 func ownIgnored(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) error {
 	ignoreFiles, users, err := ownIgnoreFiles(dir, steps)
-	if err != nil || len(users) == 0 {
+	if err != nil {
 		return err
 	}
 	var paths []string
@@ -514,11 +531,21 @@ func ownIgnored(ctx context.Context, env Env, dir string, steps []generator.Step
 		}
 	}
 	found, err := scratchIgnored(ctx, env, ignoreFiles, paths)
+	if _, noTemp := errors.AsType[*tempDirError](err); noTemp && len(users) == 0 {
+		// Only git's files of the user's could ignore a file here, and without a scratch
+		// repository git cannot be asked: new works without a usable TMPDIR, as it did
+		// before this check, and the first commit's git add names such a file.
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	var ignored []gitview.Ignored
+	var ignored, personal []gitview.Ignored
 	for _, ig := range found {
+		if !ig.Shared() {
+			personal = append(personal, ig)
+			continue
+		}
 		file, line, pattern := ig.Where()
 		mine, ok := users[file]
 		if !ok || line < 1 {
@@ -528,15 +555,48 @@ func ownIgnored(ctx context.Context, env Env, dir string, steps []generator.Step
 			ignored = append(ignored, gitview.Ignored{Path: ig.Path, Source: fmt.Sprintf("%s:%d:%s", file, at, pattern)})
 		}
 	}
+	ignored = append(ignored, personal...)
 	if len(ignored) == 0 {
 		return nil
 	}
 	if noGit {
-		fmt.Fprintf(env.Stderr, "note: your .gitignore ignores files new writes: %s; once %s is a git repository, a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception)\n",
-			printable(gitview.ListIgnored(ignored)), printable(dir))
+		whose := "your .gitignore"
+		if len(personal) > 0 {
+			whose = "git"
+		}
+		fmt.Fprintf(env.Stderr, "note: %s ignores files new writes: %s; once %s is a git repository, a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception)%s\n",
+			whose, printable(gitview.ListIgnored(ignored)), printable(dir), printable(personalIgnored(personal, true)))
 		return nil
 	}
-	return usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
+	return usageError{errors.New(gitview.IgnoredRefusal("new", ignored) + personalIgnored(personal, false))}
+}
+
+// personalIgnored tells how to keep the patterns of the user's own git files that ignore
+// files new writes (personal, ownIgnored's, "" for none), which git reads in every
+// repository of the user's: commit the files with git add -f, which a commit of them
+// later keeps, after new --no-git unless noGit already.
+func personalIgnored(personal []gitview.Ignored, noGit bool) string {
+	if len(personal) == 0 {
+		return ""
+	}
+	var files, paths []string
+	for _, ig := range personal {
+		file, _, _ := ig.Where()
+		what := file + " is your own excludes file (core.excludesFile)"
+		if !path.IsAbs(file) && !filepath.IsAbs(file) {
+			what = file + " is what git init copies from your template directory (init.templateDir)"
+		}
+		if !slices.Contains(files, what) {
+			files = append(files, what)
+		}
+		paths = append(paths, generator.ShellQuote(ig.Path))
+	}
+	then := "run new with --no-git, then commit them in the project's repository with"
+	if noGit {
+		then = "commit them there with"
+	}
+	return fmt.Sprintf("; %s, which git reads in every repository of yours: to keep the pattern there, %s git add -f -- %s",
+		strings.Join(files, ", and "), then, strings.Join(paths, " "))
 }
 
 // ownIgnoreFiles returns the .gitignore files (by slash-separated path) that the project
@@ -1652,7 +1712,7 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 		if err := run.Tidy(ctx, dir); err != nil {
 			later := "cd " + generator.ShellQuote(dir) + " && go mod tidy"
 			if !opts.NoGit {
-				later += " && " + gitLater(slices.Concat(paths, []string{"go.sum"}), opts.Force)
+				later += " && " + gitLater(slices.Concat(paths, []string{"go.sum"}), opts.Force, run.Identity(context.WithoutCancel(ctx), dir))
 			}
 			if ctx.Err() != nil {
 				return fmt.Errorf("interrupted during go mod tidy: the files are written; run it later: %s", later)
@@ -1675,7 +1735,7 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 	case errors.Is(err, poststep.ErrNoGit):
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")
 	case err != nil:
-		later := "cd " + generator.ShellQuote(dir) + " && " + gitLater(paths, opts.Force)
+		later := "cd " + generator.ShellQuote(dir) + " && " + gitLater(paths, opts.Force, run.Identity(context.WithoutCancel(ctx), dir))
 		if left := slices.DeleteFunc(gitLocks(dir), func(l string) bool { return slices.Contains(locks, l) }); len(left) > 0 {
 			// Stopped with the run, git removes its lock files itself (poststep); one
 			// killed outright, or stuck past the grace it is given, leaves them.
@@ -1718,8 +1778,11 @@ func gitLocks(dir string) []string {
 
 // gitLater is the command line that makes the first commit new's git step makes: of
 // paths alone after --force, so that what else the directory held and the FILE.orig
-// backups stay out of it, as they do when new commits; else of everything.
-func gitLater(paths []string, force bool) string {
+// backups stay out of it, as they do when new commits; else of everything; authored as
+// new's is where git knows no user.name or user.email (identity, the -c options of
+// poststep's Identity, asked even after a signal: git config is quick, and without it
+// the fallback would override the user's own).
+func gitLater(paths []string, force bool, identity []string) string {
 	add := "git add -A"
 	if force {
 		quoted := make([]string, 0, len(paths))
@@ -1730,7 +1793,11 @@ func gitLater(paths []string, force bool) string {
 		}
 		add = "git --literal-pathspecs add -- " + strings.Join(quoted, " ")
 	}
-	return "git init -b main && " + add + " && git commit -m 'Initial commit from gonew-prod'"
+	commit := []string{"git"}
+	for _, o := range identity {
+		commit = append(commit, generator.ShellQuote(o))
+	}
+	return "git init -b main && " + add + " && " + strings.Join(commit, " ") + " commit -m 'Initial commit from gonew-prod'"
 }
 
 // commandFailed prints what a failed post-step command wrote and returns a one-line

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"maps"
@@ -399,6 +400,101 @@ func TestNewForceShadowedByAPack(t *testing.T) {
 			for p, end := range tt.after {
 				if got := readFile(t, dir, "svc/"+p); !strings.HasSuffix(got, end) {
 					t.Errorf("%s =\n%s\nwant it to end in\n%s", p, got, end)
+				}
+			}
+		})
+	}
+}
+
+// TestNewIgnoredByTheUsersExcludes: new refuses before writing anything a project some of
+// whose files, its pack's overlay files among them, the user's own excludes file ignores
+// (core.excludesFile, by default ~/.config/git/ignore), or the .git/info/exclude that git
+// init copies from the user's template directory: its git add would fail after every
+// file is written, and a later git add -A would leave them out, silently. The refusal
+// names the file and its line, and how to keep the pattern (--no-git, then git add -f);
+// with --no-git a note says so, and the files are written. A negation in the user's
+// .gitignore keeps them, and the first commit holds them.
+func TestNewIgnoredByTheUsersExcludes(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	pack := map[string]string{"pack/preset.yaml": "name: p\nextends: minimal\n", "pack/overlay/scripts/lint.sh.tmpl": "#!/bin/sh\nexit 0\n"}
+	tests := []struct {
+		name     string
+		excludes string            // the user's ~/.config/git/ignore
+		core     string            // core.excludesFile's content (~/my-ignore), "": not set
+		template string            // the info/exclude of init.templateDir, "": none
+		files    map[string]string // the user's, in the work directory (svc/... with --force)
+		args     []string
+		code     int
+		want     []string
+	}{
+		{name: "the default excludes file", excludes: "# mine\nk8s/\n", args: []string{"--with", "k8s"}, code: ExitUsage,
+			want: []string{"nothing written: git ignores files new would write: k8s/deployment.yaml (by HOME/.config/git/ignore:2:k8s/), k8s/service.yaml (by HOME/.config/git/ignore:2:k8s/)",
+				"HOME/.config/git/ignore is your own excludes file (core.excludesFile), which git reads in every repository of yours: to keep the pattern there, run new with --no-git, then commit them in the project's repository with git add -f -- k8s/deployment.yaml k8s/service.yaml"}},
+		{name: "core.excludesFile", core: "*.yaml\n", code: ExitUsage,
+			want: []string{".gonew-prod.yaml (by HOME/my-ignore:1:*.yaml)", "HOME/my-ignore is your own excludes file"}},
+		{name: "git init's template", template: "# x\n.golangci.yml\n", code: ExitUsage,
+			want: []string{".golangci.yml (by .git/info/exclude:2:.golangci.yml)", ".git/info/exclude is what git init copies from your template directory (init.templateDir)"}},
+		{name: "a pack's overlay file", excludes: "scripts/\n", files: pack, args: []string{"--preset", "./pack"}, code: ExitUsage,
+			want: []string{"scripts/lint.sh (by HOME/.config/git/ignore:1:scripts/)"}},
+		{name: "--no-git: a note", excludes: "k8s/\n", args: []string{"--with", "k8s", "--no-git"}, code: ExitOK,
+			want: []string{"note: git ignores files new writes: k8s/deployment.yaml (by HOME/.config/git/ignore:1:k8s/)", "commit them there with git add -f -- k8s/deployment.yaml k8s/service.yaml"}},
+		{name: "a negation of the user's keeps them", excludes: "k8s/\n", files: map[string]string{"svc/.gitignore": "!k8s/\n"}, args: []string{"--with", "k8s", "--force"}, code: ExitOK},
+		{name: "nothing ignored", excludes: "*.log\n.idea/\n", args: []string{"--with", "k8s"}, code: ExitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, home := t.TempDir(), t.TempDir()
+			var extra []string
+			if tt.excludes != "" {
+				mustWrite(t, home, ".config/git/ignore", tt.excludes)
+			}
+			if tt.core != "" {
+				mustWrite(t, home, "my-ignore", tt.core)
+				mustWrite(t, home, ".gitconfig", "[core]\n\texcludesFile = ~/my-ignore\n")
+			}
+			if tt.template != "" {
+				mustWrite(t, home, "template/info/exclude", tt.template)
+				extra = append(extra, "GIT_TEMPLATE_DIR="+filepath.Join(home, "template"))
+			}
+			for name, content := range tt.files {
+				mustWrite(t, dir, name, content)
+			}
+			extra = append(extra, "HOME="+home, "XDG_CONFIG_HOME=", "GIT_CONFIG_NOSYSTEM=1")
+			args := slices.Concat([]string{"new", "--yes", "--no-tidy", "--preset", "minimal", "--module", "example.com/acme/svc"}, tt.args, []string{"svc"})
+			r := runEnv(t, context.Background(), dir, nil, extra, args...)
+			wantCode(t, r, tt.code, args...)
+			for _, w := range tt.want {
+				if w = strings.ReplaceAll(w, "HOME/", home+"/"); !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr:\n%s\nwant %q", r.stderr, w)
+				}
+			}
+			if tt.code != ExitOK {
+				if _, err := os.Lstat(filepath.Join(dir, "svc", "go.mod")); err == nil {
+					t.Errorf("svc/go.mod written")
+				}
+				if _, err := os.Lstat(filepath.Join(dir, "svc", ".git")); err == nil {
+					t.Errorf("a repository was made")
+				}
+				return
+			}
+			if slices.Contains(tt.args, "--no-git") {
+				if _, err := os.Lstat(filepath.Join(dir, "svc", "k8s", "deployment.yaml")); err != nil {
+					t.Errorf("not written: %v", err)
+				}
+				return
+			}
+			ls := exec.Command("git", "ls-files")
+			ls.Dir, ls.Env = filepath.Join(dir, "svc"), slices.Concat(os.Environ(), extra)
+			out, err := ls.Output()
+			if err != nil {
+				t.Fatalf("git ls-files: %v", err)
+			}
+			tracked := strings.Split(string(out), "\n")
+			for _, p := range []string{".gonew-prod.yaml", "k8s/deployment.yaml", "k8s/service.yaml", "cmd/svc/main.go"} {
+				if !slices.Contains(tracked, p) {
+					t.Errorf("the first commit lacks %s: %s", p, tracked)
 				}
 			}
 		})

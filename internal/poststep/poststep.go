@@ -157,12 +157,7 @@ func (r Runner) GitInit(ctx context.Context, dir string, paths []string) (err er
 	if out, err := r.run(ctx, dir, "git", "rev-parse", "--is-inside-work-tree"); err == nil && out == "true" && !r.Apart {
 		return ErrInWorkTree
 	}
-	var trust []string
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
-		if abs, err := filepath.Abs(real); err == nil {
-			trust = []string{"-c", "safe.directory=" + abs}
-		}
-	}
+	trust := trusted(dir)
 	gitDir := filepath.Join(dir, ".git")
 	if _, err := os.Lstat(gitDir); errors.Is(err, fs.ErrNotExist) {
 		defer func() {
@@ -179,14 +174,37 @@ func (r Runner) GitInit(ctx context.Context, dir string, paths []string) (err er
 		return err
 	}
 	args := []string{"commit", "--quiet", "--no-verify", "-m", "Initial commit from gonew-prod"}
-	if name, _ := r.run(ctx, dir, "git", slices.Concat(trust, []string{"config", "user.name"})...); name == "" {
-		args = append([]string{"-c", "user.name=gonew-prod"}, args...)
-	}
-	if email, _ := r.run(ctx, dir, "git", slices.Concat(trust, []string{"config", "user.email"})...); email == "" {
-		args = append([]string{"-c", "user.email=gonew-prod@localhost"}, args...)
-	}
-	_, err = r.run(ctx, dir, "git", slices.Concat(trust, args)...)
+	_, err = r.run(ctx, dir, "git", slices.Concat(trust, r.identity(ctx, dir, trust), args)...)
 	return err
+}
+
+// Identity returns the options (-c user.name=gonew-prod, -c user.email=...) that give git
+// commit in dir the author GitInit's commit falls back on, for each of user.name and
+// user.email git's configuration lacks there: the command new prints to make that commit
+// later passes them as GitInit does.
+func (r Runner) Identity(ctx context.Context, dir string) []string {
+	return r.identity(ctx, dir, trusted(dir))
+}
+
+func (r Runner) identity(ctx context.Context, dir string, trust []string) []string {
+	var opts []string
+	for _, fallback := range []struct{ key, value string }{{"user.name", "gonew-prod"}, {"user.email", "gonew-prod@localhost"}} {
+		if v, _ := r.run(ctx, dir, "git", slices.Concat(trust, []string{"config", fallback.key})...); v == "" {
+			opts = append(opts, "-c", fallback.key+"="+fallback.value)
+		}
+	}
+	return opts
+}
+
+// trusted returns the options that make git trust the repository at dir for one command
+// (safe.directory), whoever owns it.
+func trusted(dir string) []string {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		if abs, err := filepath.Abs(real); err == nil {
+			return []string{"-c", "safe.directory=" + abs}
+		}
+	}
+	return nil
 }
 
 // Go runs the go command with args in dir.

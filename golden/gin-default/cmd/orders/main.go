@@ -380,7 +380,11 @@ func (a *app) pprofServer() error {
 func healthcheck(cfg config.Config, path string, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), healthcheckTimeout)
 	defer cancel()
-	client := &http.Client{Timeout: healthcheckTimeout}
+	// The local instance is asked directly, never through the proxy of the
+	// environment (HTTP_PROXY, set for egress in many pods and hosts), which
+	// would fail the check of a healthy service. One request: no keep-alive.
+	transport := &http.Transport{Proxy: nil, DisableKeepAlives: true}
+	client := &http.Client{Timeout: healthcheckTimeout, Transport: transport}
 	scheme := "http"
 	if cfg.TLS.Enabled() {
 		tlsConfig, err := tlsreload.ClientConfig(cfg.TLS.HealthcheckCAFile, cfg.TLS.HealthcheckCertFile, cfg.TLS.HealthcheckKeyFile)
@@ -388,7 +392,7 @@ func healthcheck(cfg config.Config, path string, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "orders: health check: %v\n", err)
 			return 1
 		}
-		client.Transport = &http.Transport{TLSClientConfig: tlsConfig}
+		transport.TLSClientConfig = tlsConfig
 		scheme = "https"
 	}
 	url, err := health.LocalURL(scheme, cfg.HTTP.Addr, path)

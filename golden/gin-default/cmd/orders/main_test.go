@@ -125,6 +125,42 @@ func TestHealthcheck(t *testing.T) {
 	}
 }
 
+// TestHealthcheckNoProxy: the health check asks the local instance directly,
+// not through the proxy of the environment (HTTP_PROXY), which answers for
+// any host here: through it, a check of an address where nothing answers
+// would pass. The check runs in a child process (this test binary), since
+// net/http reads the proxy variables once a process.
+func TestHealthcheckNoProxy(t *testing.T) {
+	const childAddr = "PROBE_CHILD_HTTP_ADDR"
+	if addr := os.Getenv(childAddr); addr != "" {
+		os.Exit(run([]string{"healthcheck"}, env(map[string]string{"HTTP_ADDR": addr}), os.Stdout, os.Stderr))
+	}
+	proxied := make(chan string, 1)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case proxied <- r.URL.String():
+		default:
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer proxy.Close()
+
+	// A name that is neither localhost nor a loopback address, which the
+	// proxy would be asked for; it resolves nowhere (RFC 2606).
+	child := exec.Command(os.Args[0], "-test.run=^TestHealthcheckNoProxy$")
+	child.Env = append(os.Environ(), childAddr+"=probe.invalid:8080",
+		"HTTP_PROXY="+proxy.URL, "http_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=")
+	out, err := child.CombinedOutput()
+	select {
+	case u := <-proxied:
+		t.Errorf("the health check went through HTTP_PROXY (GET %s)\n%s", u, out)
+	default:
+	}
+	if err == nil {
+		t.Errorf("the health check of probe.invalid passed:\n%s", out)
+	}
+}
+
 // TestBinary builds the service with version ldflags as the Makefile does,
 // checks the metadata on --version and GET /version, and that SIGTERM ends it
 // with exit code 0.

@@ -167,9 +167,14 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 func healthcheck(cfg config.Config, path string, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), healthcheckTimeout)
 	defer cancel()
+	// The local instance is asked directly, never through the proxy of the
+	// environment (HTTP_PROXY, set for egress in many pods and hosts), which
+	// would fail the check of a healthy service. One request: no keep-alive.
+	transport := &http.Transport{Proxy: nil, DisableKeepAlives: true}
+	client := &http.Client{Timeout: healthcheckTimeout, Transport: transport}
 	url, err := health.LocalURL("http", cfg.HTTP.Addr, path)
 	if err == nil {
-		err = health.Check(ctx, &http.Client{Timeout: healthcheckTimeout}, url)
+		err = health.Check(ctx, client, url)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tiny: %v\n", err)
