@@ -439,6 +439,22 @@ func (mf *makefile) globIncludes(operands []string) []string {
 	return out
 }
 
+// curdir returns the include operand inc with a leading $(CURDIR)/ (or ${CURDIR}/),
+// make's own variable for the directory it runs in, cut: make resolves an include
+// from that directory (mf.dir) anyway, so include $(CURDIR)/Makefile includes the
+// Makefile there. A CURDIR the makefiles assign is theirs, expanded as any variable.
+func (mf *makefile) curdir(inc string) string {
+	if _, assigned := mf.vars["CURDIR"]; assigned {
+		return inc
+	}
+	for _, open := range []string{"$(CURDIR)/", "${CURDIR}/"} {
+		if rest, ok := strings.CutPrefix(inc, open); ok {
+			return rest
+		}
+	}
+	return inc
+}
+
 // funcArgs returns the arguments of w when it is a call of the function name,
 // $(name ...) or ${name ...}.
 func funcArgs(w, name string) (string, bool) {
@@ -560,7 +576,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				}
 			}
 			for _, inc := range mf.globIncludes(words[1:]) {
-				inc = mf.expand(inc)
+				inc = mf.expand(mf.curdir(inc))
 				if strings.ContainsAny(inc, "$*?[") || path.IsAbs(inc) {
 					mf.gapAt(fmt.Sprintf("%s:%d `%s` includes what add cannot resolve to a file of the repository", p, ll.line, text))
 					unincluded()

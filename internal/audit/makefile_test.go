@@ -206,6 +206,8 @@ func TestMakeTargetsGap(t *testing.T) {
 		{"complete", map[string]string{"Makefile": "all:\n-include local.mk\n"}, ""},
 		{"$(eval)", map[string]string{"Makefile": "define R\nlint:\nendef\n\n$(eval $(R))\n"}, "Makefile:5 makes rules with $(eval) while make reads it"},
 		{"match-anything", map[string]string{"Makefile": "all:\n%:\n\t@true\n"}, "Makefile:2 has a match-anything rule (%:), which answers any goal"},
+		{"$(CURDIR) include", map[string]string{"Makefile": "include $(CURDIR)/gen.mk\n-include ${CURDIR}/local.mk\n", "gen.mk": "all:\n"}, ""},
+		{"assigned CURDIR", map[string]string{"Makefile": "CURDIR := $(shell pwd)\ninclude $(CURDIR)/gen.mk\n", "gen.mk": "all:\n"}, "Makefile:2 `include $(CURDIR)/gen.mk` includes what add cannot resolve to a file of the repository"},
 		{"missing include", map[string]string{"Makefile": "include gen.mk\n"}, "it includes gen.mk, which add cannot read"},
 		{"pattern include", map[string]string{"Makefile": "all:\ninclude mk/*.mk\n"}, "Makefile:2 `include mk/*.mk` includes what add cannot resolve to a file of the repository"},
 	}

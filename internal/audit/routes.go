@@ -137,9 +137,14 @@ func (p *program) mountPrefixes(pf *pfile, f ast.Node, name string, depth int) [
 		case len(c.expr.Args) == 2:
 			pattern, handler = c.expr.Args[0], c.expr.Args[1]
 		case len(c.expr.Args) == 1 && c.name == "Handler":
+			// Any other one-argument Handler (a ServeMux's Handler(req), a route held in
+			// a variable) mounts nothing this reads.
 			route, ok := unparen(c.recv).(*ast.CallExpr)
-			sel, isSel := route.Fun.(*ast.SelectorExpr)
-			if !ok || !isSel || sel.Sel.Name != "PathPrefix" || len(route.Args) != 1 {
+			if !ok {
+				continue
+			}
+			sel, ok := route.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "PathPrefix" || len(route.Args) != 1 {
 				continue
 			}
 			pattern, handler, router, gorilla = route.Args[0], c.expr.Args[0], sel.X, true

@@ -70,6 +70,15 @@ func TestProbeServedPaths(t *testing.T) {
 	ops.HandleFunc("/readyz", readyz)
 	root := mux.NewRouter()
 	root.PathPrefix("/ops/").Handler(http.StripPrefix("/ops", ops))`},
+		// A one-argument Handler that mounts nothing: a ServeMux's Handler(req).
+		{"ServeMux under http.StripPrefix, its Handler(req) called", "", `ops := http.NewServeMux()
+	root := http.NewServeMux()
+	root.Handle("/ops/", http.StripPrefix("/ops", ops))
+	ops.HandleFunc("/healthz", LIVE)
+	ops.HandleFunc("/readyz", readyz)
+	req, _ := http.NewRequest(http.MethodGet, "/ops/healthz", nil)
+	_, pattern := root.Handler(req)
+	log.Println(pattern)`},
 	}
 	var cases []checkCase
 	for _, r := range routers {

@@ -945,10 +945,6 @@ func askedBy(layers []answers.Layer, f string) string {
 // user's with the render's.
 const joinedIgnore = "content differs: merged, this version's patterns, then those of yours it lacks, in your order"
 
-// shadowJoined is the reason of a plan step that creates a Dockerfile's own ignore file
-// with the lines of the user's .dockerignore it lacks (update.Shadows).
-const shadowJoined = "with the lines of your .dockerignore it lacks, after its own: Docker reads it in place of .dockerignore for the Dockerfile, so edit it from now on"
-
 // joinIgnoreFiles returns steps with each .gitignore and .dockerignore of the user's that
 // the render would replace (--force) joined with the render's instead (merge.IgnoreJoin),
 // as update merges them: what the user kept out of git and of images (a secret, a data
@@ -1015,7 +1011,7 @@ func joinIgnoreFiles(dir string, steps []generator.Step) ([]generator.Step, erro
 	for p, data := range joined {
 		f := *steps[at[p]].File
 		f.Content = data
-		steps[at[p]].File, steps[at[p]].Reason = &f, shadowJoined
+		steps[at[p]].File, steps[at[p]].Reason = &f, update.ShadowJoined
 	}
 	return steps, nil
 }
@@ -1061,7 +1057,7 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 				if steps[i].Reason == joinedIgnore {
 					name += " (merged after this version's patterns)"
 				}
-			case steps[i].Reason == shadowJoined:
+			case steps[i].Reason == update.ShadowJoined:
 				name, data = "your .dockerignore, joined after the patterns of "+f.path+f.what+",", steps[i].File.Content
 			}
 			break // the render's own, or the user's merged into it

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // TestNewForceRefuses: new --force into a directory of the user's refuses (exit 2,
@@ -366,7 +367,7 @@ func TestNewForceShadowedByAPack(t *testing.T) {
 		after map[string]string // files of svc after, with their content's end
 	}{
 		{"Dockerfile.dockerignore", map[string]string{"preset.yaml": pack, "overlay/Dockerfile.dockerignore.tmpl": ".git\nbin/\n"},
-			map[string]string{".dockerignore": "secrets/\n"}, ExitOK, "create    0644 Dockerfile.dockerignore (" + shadowJoined + ")",
+			map[string]string{".dockerignore": "secrets/\n"}, ExitOK, "create    0644 Dockerfile.dockerignore (" + update.ShadowJoined + ")",
 			map[string]string{"Dockerfile.dockerignore": ".git\nbin/\nsecrets/\n"}},
 		{"GNUmakefile over your Makefile", map[string]string{"preset.yaml": pack + "remove: [Makefile]\n", "overlay/GNUmakefile.tmpl": gnu},
 			map[string]string{"Makefile": "deploy:\n\t./deploy.sh\n"}, ExitUsage,

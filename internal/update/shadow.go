@@ -2,6 +2,7 @@ package update
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -21,6 +22,11 @@ type Written struct {
 	// nothing of the user's is in it); ok is false when the render has none.
 	Rendered func(path string) (data []byte, ok bool)
 }
+
+// ShadowJoined is the reason of a plan step (of new or update) that creates a
+// Dockerfile's own ignore file joined with the lines of the user's .dockerignore it
+// lacks (Shadows).
+const ShadowJoined = "with the lines of your .dockerignore it lacks, after its own: Docker reads it in place of .dockerignore for the Dockerfile, so edit it from now on"
 
 // Shadows checks the files w creates at the project's root that a tool reads in place
 // of a file of the user's that the plan keeps there, so that what the user wrote in it
@@ -104,7 +110,7 @@ func shadowedMakefile(w Written, users func(string) ([]byte, bool), cmd string) 
 		if data, ok := w.After(p); ok {
 			return data, nil
 		}
-		return nil, fmt.Errorf("%s: no such file", p)
+		return nil, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
 	}
 	var gap string
 	for _, hidden := range generator.MakefileNames[i+1:] {
@@ -174,7 +180,7 @@ func (m *merger) shadows(steps []Step) error {
 	for p, data := range joined {
 		s := &steps[at[p]]
 		s.Result = data
-		s.Reason += "; with the lines of your .dockerignore it lacks, after its own: Docker reads it in place of .dockerignore for the Dockerfile, so edit it from now on"
+		s.Reason += "; " + ShadowJoined
 	}
 	return nil
 }

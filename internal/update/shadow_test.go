@@ -61,6 +61,14 @@ func TestBuildShadows(t *testing.T) {
 		{"GNUmakefile including your Makefile if there", []version{
 			{path: "Makefile", base: makefile, ours: mine, theirs: makefile, want: Keep},
 			{path: "GNUmakefile", base: absent, ours: absent, theirs: "-include Makefile\n" + gnu, want: Create}}, nil, ""},
+		{"GNUmakefile including your Makefile from $(CURDIR)", []version{
+			{path: "Makefile", base: makefile, ours: mine, theirs: makefile, want: Keep},
+			{path: "GNUmakefile", base: absent, ours: absent, theirs: "include $(CURDIR)/Makefile\n" + gnu, want: Create}}, nil, ""},
+		// A missing optional include is none make reads: no gap to name.
+		{"GNUmakefile with a missing optional include", []version{
+			{path: "Makefile", base: makefile, ours: mine, theirs: makefile, want: Keep},
+			{path: "GNUmakefile", base: absent, ours: absent, theirs: "-include local.mk\n" + gnu, want: Create}}, nil,
+			"Makefile holds rules of yours that GNUmakefile does not include: make"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
