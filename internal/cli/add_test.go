@@ -1050,7 +1050,7 @@ func TestAddToANewProjectTidyKeepsWhatThePlanKeeps(t *testing.T) {
 			if !strings.Contains(r.stdout+r.stderr, tt.dryRun) {
 				t.Errorf("add --dry-run does not say %q:\n%s%s", tt.dryRun, r.stdout, r.stderr)
 			}
-			r = runEnv(t, context.Background(), svc, nil, []string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, "add", "--yes", "k8s")
+			r = runEnv(t, context.Background(), svc, nil, offlineNoSumDB, "add", "--yes", "k8s")
 			wantCode(t, r, ExitOK, "add", "--yes", "k8s")
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
