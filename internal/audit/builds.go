@@ -196,7 +196,8 @@ func (b *builds) roots() []*makefile {
 // markNoCompiler) that runs one that installs it (make deps, whose recipe runs apk
 // add build-base) gives the job's commands after it the compiler: markNoCompiler
 // marks a job's commands with one image setting, and those after that command no
-// longer hold it.
+// longer hold it. The commands a command marked unsure runs (see command.unsure)
+// are marked so too.
 func (b *builds) ciCommands(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
@@ -212,6 +213,11 @@ func (b *builds) ciCommands(checks bool) []command {
 				cmd.noCompiler = nil
 			}
 			followed := b.follow(cmd)
+			for k := range followed { // what a step that may not run runs may not run either
+				if followed[k].unsure == nil {
+					followed[k].unsure = cmd.unsure
+				}
+			}
 			if cmd.noCompiler != nil && slices.ContainsFunc(followed, func(f command) bool { return installsOne(f, cCompilers) }) {
 				installed = append(installed, cmd.noCompiler)
 			}
