@@ -68,7 +68,8 @@ type ciFile struct {
 	// default: (or top level), which each job that sets none inherits.
 	gitlabDefaults map[string]gitlabNode
 	// gitlabGlobals are the values of the global variables: of a GitLab pipeline
-	// (those of the files it includes too), which every job starts with.
+	// (those of the files it includes too), which every job starts with but for
+	// those its inherit: variables: leaves out (see gitlabInherits).
 	gitlabGlobals map[string]string
 	// events are the events that trigger a GitHub workflow (github.event_name),
 	// nil when not known (a workflow another one calls takes the caller's).
@@ -1726,7 +1727,10 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	var jobs []gitlabJob
+	globalFrom := len(c.env)
 	c.readGitLabFile(r, root, 0, &jobs)
+	globalTo := len(c.env)         // c.env[globalFrom:globalTo] are the global variables
+	inherited := map[string]bool{} // by a job that runs
 	byName := map[string]gitlabJob{}
 	for _, j := range jobs {
 		if _, ok := byName[j.name]; !ok {
@@ -1738,7 +1742,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		if strings.HasPrefix(j.name, ".") || !gitlabRuns(byName, j) {
 			continue
 		}
-		env := map[string]string{} // the job's variables over the global ones
+		env := map[string]string{} // the job's variables over the global ones it inherits
 		for _, v := range gitlabValues(byName, j, "variables", 0) {
 			c.path = v.path
 			c.addEnv(r, v.node)
@@ -1753,11 +1757,18 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.path = v.path
 			matrix = c.addGitLabMatrix(r, get(v.node, "matrix"))
 		}
-		for _, vars := range []map[string]string{c.gitlabGlobals, gitlabPredefined} {
-			for k, val := range vars {
-				if _, set := env[k]; !set {
-					env[k] = val
-				}
+		for k, val := range c.gitlabGlobals {
+			if !gitlabInherits(byName, j, "variables", k) {
+				continue
+			}
+			inherited[k] = true
+			if _, set := env[k]; !set {
+				env[k] = val
+			}
+		}
+		for k, val := range gitlabPredefined { // whatever the job inherits
+			if _, set := env[k]; !set {
+				env[k] = val
 			}
 		}
 		n := len(c.commands)
@@ -1766,7 +1777,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		start := n                                       // of the commands of sh
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			v, ok := gitlabKey(byName, j, key, 0)
-			if !ok && !trigger && key != "script" && gitlabInherits(byName, j, key) {
+			if !ok && !trigger && key != "script" && gitlabInherits(byName, j, "default", key) {
 				v, ok = c.gitlabDefaults[key]
 			}
 			if !ok {
@@ -1794,7 +1805,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		c.keepRun(start)
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
 		image, ok := gitlabKey(byName, j, "image", 0)
-		if !ok && !trigger && gitlabInherits(byName, j, "image") {
+		if !ok && !trigger && gitlabInherits(byName, j, "default", "image") {
 			image, ok = c.gitlabDefaults["image"]
 		}
 		if ok {
@@ -1832,6 +1843,10 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	c.path = outer
+	if len(c.notes) == 0 { // a global variable no job read inherits is set nowhere, unless a job not read takes it
+		global := slices.DeleteFunc(slices.Clone(c.env[globalFrom:globalTo]), func(s setting) bool { return !inherited[s.key] })
+		c.env = slices.Concat(c.env[:globalFrom], global, c.env[globalTo:])
+	}
 }
 
 // addGitLabMatrix reads a GitLab parallel: matrix: list, whose entries each run a
@@ -2224,15 +2239,16 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 	}
 }
 
-// gitlabInherits reports whether job j takes the default of key when it sets none:
-// not with inherit: default: false, nor with an inherit: default: list that leaves
-// key out.
-func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, key string) bool {
+// gitlabInherits reports whether job j takes key of the pipeline's kind (default:
+// the default of key, such as before_script, when it sets none; variables: the
+// global variable key): not with inherit: kind: false, nor with an inherit: kind:
+// list that leaves key out.
+func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, kind, key string) bool {
 	v, ok := gitlabKey(byName, j, "inherit", 0)
 	if !ok {
 		return true
 	}
-	d := deref(get(deref(v.node), "default"))
+	d := deref(get(deref(v.node), kind))
 	switch {
 	case d == nil:
 		return true
