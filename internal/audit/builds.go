@@ -286,9 +286,11 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 // follow returns cmd, or the commands of the Makefile targets it runs when it is a
 // make call of a Makefile of the repository (or of the just recipes or Task tasks,
 // see followRunner). When cmd's failure is ignored (make vet || true), or make
-// ignores the failures of its recipes (make -i), so are those of the commands. A
-// make that runs no recipe (make -n, see makeCall.dryRun) runs only the recipe
-// lines with the + prefix.
+// ignores the failures of its recipes (make -i, or MAKEFLAGS += -i in the Makefile:
+// see makeCall.makefileFlags), so are those of the commands. A make that runs no
+// recipe (make -n, see makeCall.dryRun) runs only the recipe lines with the +
+// prefix. The commands of a make whose Makefile may set such flags (see
+// makeCall.unsure) are marked unsure.
 func (b *builds) follow(cmd command) []command {
 	mc, ok := parseMake(cmd)
 	if !ok {
@@ -319,12 +321,18 @@ func (b *builds) follow(cmd command) []command {
 	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 || mf.dir != dir {
 		mf = parseMakefileWith(b.r, mf.path, dir, cmd.environ(), mc.vars)
 	}
+	mc.makefileFlags(mf)
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
 		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
 	}
 	ignoreAll(out, cmd, mc)
 	inheritNoCompiler(out, cmd)
+	for i := range out {
+		if out[i].unsure == nil {
+			out[i].unsure = mc.unsure
+		}
+	}
 	for _, name := range unruled {
 		if !slices.ContainsFunc(b.unruled, func(u unruledTarget) bool { return u.mf.path == mf.path && u.name == name }) {
 			b.unruled = append(b.unruled, unruledTarget{mf: mf, name: name})

@@ -1945,7 +1945,7 @@ func (a *auditor) checkCI() Result {
 	} {
 		if i := slices.IndexFunc(unsure, m.is); i >= 0 && slices.Contains(missing, m.what) {
 			c := unsure[i]
-			may = append(may, fmt.Sprintf("its %s at %s:%d may run: %s", m.name, c.at.File, c.at.Line, c.unsure.why))
+			may = append(may, fmt.Sprintf("its %s at %s:%d may count: %s", m.name, c.at.File, c.at.Line, c.unsure.why))
 			notes = append(notes, c.unsure.at, c.at)
 		}
 	}

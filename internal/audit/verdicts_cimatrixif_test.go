@@ -46,14 +46,14 @@ func TestCIStepIfOnMatrix(t *testing.T) {
 		{name: "another context may make it true", files: workflow(goes, "matrix.go == '1.23' || github.ref == 'refs/heads/main'", race), check: "ci", want: Pass, message: pass},
 		{name: "a make target under the step", files: workflow(goes, "matrix.go == '1.23'", "make test"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 		{name: "values from fromJSON", files: workflow("\n        go: ${{ fromJSON(needs.setup.outputs.versions) }}", "matrix.go == '1.23'", race), check: "ci", want: Unknown,
-			message: unsure + ".github/workflows/ci.yml:12 may run: its step's if: matrix.go == '1.23' reads matrix values this audit cannot resolve", at: ".github/workflows/ci.yml:11"},
+			message: unsure + ".github/workflows/ci.yml:12 may count: its step's if: matrix.go == '1.23' reads matrix values this audit cannot resolve", at: ".github/workflows/ci.yml:11"},
 		{name: "a matrix from fromJSON", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}\n" +
 				"    steps:\n      - run: go vet ./...\n      - uses: golangci/golangci-lint-action@v8\n      - if: matrix.go == '1.23'\n        run: go test -race ./...\n"},
 			check: "ci", want: Unknown, message: unsure},
 		{name: "an include from fromJSON", files: workflow(lines(goes, "        include: ${{ fromJSON(needs.setup.outputs.include) }}"), "matrix.go == '1.23'", race), check: "ci", want: Unknown, message: unsure},
 		{name: "a make target under a step on a fromJSON matrix", files: workflow("\n        go: ${{ fromJSON(needs.setup.outputs.versions) }}", "matrix.go == '1.23'", "make test"), check: "ci", want: Unknown,
-			message: unsure + "Makefile:3 may run"},
+			message: unsure + "Makefile:3 may count"},
 		{name: "a fromJSON matrix, the race test also unconditional", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}\n" +
 				"    steps:\n      - run: go vet ./...\n      - uses: golangci/golangci-lint-action@v8\n      - if: matrix.go == '1.23'\n        run: go test -race -short ./...\n      - run: go test -race ./...\n"},
