@@ -1766,9 +1766,13 @@ func parseMake(c command) (makeCall, bool) {
 
 // makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (its first
 // word, without - or =, is single-letter flags without their -: ik), with label as
-// its dryRun when it holds one.
+// its dryRun when it holds one. A word with a reference left unexpanded ($(if ...))
+// is not read.
 func (mc *makeCall) makeflags(flags, label string) {
 	for i, w := range strings.Fields(flags) {
+		if strings.Contains(w, "$") {
+			continue
+		}
 		if i == 0 && !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
 			w = "-" + w // MAKEFLAGS=ik: the single-letter flags without their -
 		}

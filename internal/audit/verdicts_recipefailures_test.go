@@ -116,6 +116,7 @@ func TestCIMakeflagsInMakefile(t *testing.T) {
 			message: "its go test -race at Makefile:11 may count: the MAKEFLAGS of Makefile:2 (-i), which makes make ignore the failures of its recipes, is set under a conditional this audit cannot evaluate"},
 		{name: "MAKEFLAGS += -k", files: makeRepo("make ci", "MAKEFLAGS += -k\n", race), check: "ci", want: Pass, message: pass},
 		{name: "MAKEFLAGS of other flags", files: makeRepo("make ci", "MAKEFLAGS += --no-print-directory -rR -j4 --warn-undefined-variables\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS of a function this audit does not evaluate", files: makeRepo("make ci", "MAKEFLAGS += $(if $(VERBOSE),,--silent)\n", race), check: "ci", want: Pass, message: pass},
 		{name: "MAKEFLAGS of other flags under a conditional not evaluated", files: makeRepo("make ci", "ifeq ($(STRICT),)\nMAKEFLAGS += -j4\nendif\n", race), check: "ci", want: Pass, message: pass},
 	})
 }
