@@ -196,7 +196,8 @@ func (b *builds) roots() []*makefile {
 // markNoCompiler) that runs one that installs it (make deps, whose recipe runs apk
 // add build-base) gives the job's commands after it the compiler: markNoCompiler
 // marks a job's commands with one image setting, and those after that command no
-// longer hold it.
+// longer hold it. The commands a command marked unsure runs (see command.unsure)
+// are marked so too.
 func (b *builds) ciCommands(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
@@ -212,6 +213,11 @@ func (b *builds) ciCommands(checks bool) []command {
 				cmd.noCompiler = nil
 			}
 			followed := b.follow(cmd)
+			for k := range followed { // what a step that may not run runs may not run either
+				if followed[k].unsure == nil {
+					followed[k].unsure = cmd.unsure
+				}
+			}
 			if cmd.noCompiler != nil && slices.ContainsFunc(followed, func(f command) bool { return installsOne(f, cCompilers) }) {
 				installed = append(installed, cmd.noCompiler)
 			}
@@ -280,9 +286,11 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 // follow returns cmd, or the commands of the Makefile targets it runs when it is a
 // make call of a Makefile of the repository (or of the just recipes or Task tasks,
 // see followRunner). When cmd's failure is ignored (make vet || true), or make
-// ignores the failures of its recipes (make -i), so are those of the commands. A
-// make that runs no recipe (make -n, see makeCall.dryRun) runs only the recipe
-// lines with the + prefix.
+// ignores the failures of its recipes (make -i, or MAKEFLAGS += -i in the Makefile:
+// see makeCall.makefileFlags), so are those of the commands. A make that runs no
+// recipe (make -n, see makeCall.dryRun) runs only the recipe lines with the +
+// prefix. The commands of a make whose Makefile may set such flags (see
+// makeCall.unsure) are marked unsure.
 func (b *builds) follow(cmd command) []command {
 	mc, ok := parseMake(cmd)
 	if !ok {
@@ -313,12 +321,18 @@ func (b *builds) follow(cmd command) []command {
 	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 || mf.dir != dir {
 		mf = parseMakefileWith(b.r, mf.path, dir, cmd.environ(), mc.vars)
 	}
+	mc.makefileFlags(mf)
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
 		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
 	}
 	ignoreAll(out, cmd, mc)
 	inheritNoCompiler(out, cmd)
+	for i := range out {
+		if out[i].unsure == nil {
+			out[i].unsure = mc.unsure
+		}
+	}
 	for _, name := range unruled {
 		if !slices.ContainsFunc(b.unruled, func(u unruledTarget) bool { return u.mf.path == mf.path && u.name == name }) {
 			b.unruled = append(b.unruled, unruledTarget{mf: mf, name: name})

@@ -1719,9 +1719,14 @@ func (a *auditor) checkCI() Result {
 	var noTestWhy, noTestFix string // and how to make it run the tests, when known
 	var noVet []repo.Evidence       // a go vet that cannot fail, and why
 	var noVetWhy string
+	var unsure []command // commands this audit cannot tell run at all (see command.unsure)
 	cmds := a.b.ciCommands(true)
 	for _, c := range cmds {
 		goflags, _ := c.runEnv("GOFLAGS") // the GOFLAGS go test applies: a step's env: replaces its job's
+		if c.unsure != nil {
+			unsure = append(unsure, c) // no evidence, but it may run what is missing
+			continue
+		}
 		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
 			if noTest == nil && raceOn(c.words) {
 				noTest, noTestWhy = c.evidence(), why
@@ -1929,6 +1934,20 @@ func (a *auditor) checkCI() Result {
 	if bazelTests != "" {
 		may = append(may, bazelTests)
 		notes = append(notes, bazelTestsEv...)
+	}
+	for _, m := range []struct {
+		what, name string
+		is         func(c command) bool
+	}{
+		{"go vet", "go vet", func(c command) bool { return c.is("go", "vet") || toolName(c) == "golangci-lint" }},
+		{"go test -race", "go test -race", func(c command) bool { goflags, _ := c.runEnv("GOFLAGS"); return raceTest(c, goflags) }},
+		{"a linter (golangci-lint or staticcheck)", "linter", linter},
+	} {
+		if i := slices.IndexFunc(unsure, m.is); i >= 0 && slices.Contains(missing, m.what) {
+			c := unsure[i]
+			may = append(may, fmt.Sprintf("its %s at %s:%d may count: %s", m.name, c.at.File, c.at.Line, c.unsure.why))
+			notes = append(notes, c.unsure.at, c.at)
+		}
 	}
 	if slices.Contains(missing, "go vet") {
 		for i, f := range vetUnread {

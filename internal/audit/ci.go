@@ -68,7 +68,8 @@ type ciFile struct {
 	// default: (or top level), which each job that sets none inherits.
 	gitlabDefaults map[string]gitlabNode
 	// gitlabGlobals are the values of the global variables: of a GitLab pipeline
-	// (those of the files it includes too), which every job starts with.
+	// (those of the files it includes too), which every job starts with but for
+	// those its inherit: variables: leaves out (see gitlabInherits).
 	gitlabGlobals map[string]string
 	// events are the events that trigger a GitHub workflow (github.event_name),
 	// nil when not known (a workflow another one calls takes the caller's).
@@ -455,7 +456,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				shell = &yaml.Node{Kind: yaml.ScalarNode, Value: "pwsh", Line: on.Line} // the default shell of a Windows runner
 			}
 			n, wf := len(c.commands), c.path
-			c.readSteps(r, steps, dir, shell, matrix, calls, 0)
+			c.readSteps(r, steps, dir, shell, part.jobs, matrix, calls, 0)
 			markNoCompiler(r, c.commands[n:], wf, jobImage(get(job[1], "container"), "image"))
 			if part.ignored {
 				c.ignoreFrom(r, n, deref(onError))
@@ -545,52 +546,151 @@ func (c *ciFile) ignoreFrom(r *repo.Repo, n int, key *yaml.Node) {
 // readSteps reads the steps of a GitHub job, or of a local composite action, run in
 // dir with the default shell of the job (nil when unspecified): their run scripts
 // and the actions they use, following local composite actions (./path with an
-// action.yml) and noting the local actions it cannot read.
-func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, calls []map[string]bool, depth int) {
+// action.yml) and noting the local actions it cannot read. jobs are those of the
+// job's matrix (see matrixJobs; nil for a composite action's steps), whose values
+// matrix holds: a step whose if: is false in each (see stepJobs) is kept in
+// c.unrun, one whose if: is not known in any because the matrix is not (see
+// unsureRun) is read with its commands marked so, and another is read with the
+// values of the jobs it may run in.
+func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *yaml.Node, jobs []matrixJob, matrix map[string][]string, calls []map[string]bool, depth int) {
 	if steps == nil || steps.Kind != yaml.SequenceNode {
 		return
 	}
 	for _, step := range steps.Content {
-		if never(get(step, "if"), c.events, calls) {
+		cond := get(step, "if")
+		if never(cond, c.events, calls) {
 			continue
 		}
-		c.addEnv(r, get(step, "env"))
-		values := matrix // with the step's env over the job's
-		if env := get(step, "env"); env != nil {
-			values = maps.Clone(matrix)
-			if values == nil {
-				values = map[string][]string{}
-			}
-			addEnvValues(values, env)
-		}
-		// A continue-on-error of one matrix key's value: the step is read with the
-		// key's values where it is false, then, its failures ignored, with those
-		// where it is true (each other key with all its values).
-		onError := deref(get(step, "continue-on-error"))
-		key, jobs := "", []matrixJob{{}}
-		if onError != nil {
-			refs := matrixRef.FindAllStringSubmatch(onError.Value, -1)
-			if len(refs) > 0 && len(values[refs[0][2]]) > 0 && !slices.ContainsFunc(refs, func(ref []string) bool { return ref[1] != "matrix" || ref[2] != refs[0][2] }) {
-				key, jobs = refs[0][2], nil
-				for _, v := range values[key] {
-					jobs = append(jobs, matrixJob{key: &yaml.Node{Kind: yaml.ScalarNode, Value: v}})
+		values := matrix
+		var unsure *unsureRun
+		if cond != nil && cond.Kind == yaml.ScalarNode && jobs != nil && strings.Contains(strings.ToLower(cond.Value), "matrix") {
+			run, maybe := stepJobs(constExpr(cond.Value), jobs, c.events, calls)
+			at := r.At(c.path, cond.Line)
+			switch {
+			case len(run) == 0 && len(maybe) == 0:
+				why := "its step's if: " + cond.Value + " is false in every job of its matrix"
+				if !slices.ContainsFunc(jobs, func(j matrixJob) bool { return len(j) > 0 }) {
+					why = "its step's if: " + cond.Value + " is false: its job has no matrix"
 				}
+				c.neverStep(r, step, dir, shell, matrix, depth, why)
+				continue
+			case len(run) == 0:
+				unsure = &unsureRun{at: at, why: "its step's if: " + cond.Value + " reads matrix values this audit cannot resolve (a matrix, or an include or value of it, given by an expression such as fromJSON)"}
+			}
+			if len(run)+len(maybe) < len(jobs) {
+				values = withMatrixJobs(matrix, append(run, maybe...))
 			}
 		}
-		for _, part := range onErrorParts(onError, jobs) {
-			partValues := values
-			if key != "" {
-				partValues = maps.Clone(values)
-				partValues[key] = matrixValues(part.jobs)[key]
-			}
-			n := len(c.commands)
-			c.readStep(r, step, dir, shell, partValues, depth)
-			if part.ignored {
-				c.ignoreFrom(r, n, onError)
-			}
-			c.ignoreFailures(r, n, onError)
+		n := len(c.commands)
+		c.readRunningStep(r, step, dir, shell, values, depth)
+		for i := n; i < len(c.commands); i++ {
+			c.commands[i].unsure = unsure
 		}
 	}
+}
+
+// readRunningStep reads one step of a GitHub job or composite action whose if: lets it
+// run, with the matrix values (see readSteps).
+func (c *ciFile) readRunningStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int) {
+	c.addEnv(r, get(step, "env"))
+	values := matrix // with the step's env over the job's
+	if env := get(step, "env"); env != nil {
+		values = maps.Clone(matrix)
+		if values == nil {
+			values = map[string][]string{}
+		}
+		addEnvValues(values, env)
+	}
+	// A continue-on-error of one matrix key's value: the step is read with the
+	// key's values where it is false, then, its failures ignored, with those
+	// where it is true (each other key with all its values).
+	onError := deref(get(step, "continue-on-error"))
+	key, jobs := "", []matrixJob{{}}
+	if onError != nil {
+		refs := matrixRef.FindAllStringSubmatch(onError.Value, -1)
+		if len(refs) > 0 && len(values[refs[0][2]]) > 0 && !slices.ContainsFunc(refs, func(ref []string) bool { return ref[1] != "matrix" || ref[2] != refs[0][2] }) {
+			key, jobs = refs[0][2], nil
+			for _, v := range values[key] {
+				jobs = append(jobs, matrixJob{key: &yaml.Node{Kind: yaml.ScalarNode, Value: v}})
+			}
+		}
+	}
+	for _, part := range onErrorParts(onError, jobs) {
+		partValues := values
+		if key != "" {
+			partValues = maps.Clone(values)
+			partValues[key] = matrixValues(part.jobs)[key]
+		}
+		n := len(c.commands)
+		c.readStep(r, step, dir, shell, partValues, depth)
+		if part.ignored {
+			c.ignoreFrom(r, n, onError)
+		}
+		c.ignoreFailures(r, n, onError)
+	}
+}
+
+// neverStep reads a step that never runs, whose if: is false in every job of its
+// matrix, why says so, into c.unrun: its commands name it when CI lacks one of them.
+func (c *ciFile) neverStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int, why string) {
+	scratch := &ciFile{path: c.path, kind: c.kind, nodes: c.nodes, events: c.events}
+	scratch.readRunningStep(r, step, dir, shell, matrix, depth)
+	c.nodes = scratch.nodes
+	for _, cmd := range scratch.commands {
+		cmd.never = why
+		c.unrun = append(c.unrun, cmd)
+	}
+}
+
+// unsureRun says why this audit cannot tell whether a CI command runs at all, with
+// where: the if: of a GitHub step that reads matrix values it cannot resolve.
+type unsureRun struct {
+	why string
+	at  repo.Evidence
+}
+
+// stepJobs sorts jobs, those of a GitHub job's matrix (see matrixJobs), by the
+// value of a step's if:, cond, in each on a pipeline where nothing fails (see
+// matrixIf), with each of calls (see inputCalls): run are those where it may be
+// true (true, or not known for another reason than the matrix: it reads another
+// context), maybe those where it is not known only because a matrix value it reads
+// is not. A job where it is false with each of calls is in neither.
+func stepJobs(cond string, jobs []matrixJob, events []string, calls []map[string]bool) (run, maybe []matrixJob) {
+	if len(calls) == 0 {
+		calls = []map[string]bool{nil}
+	}
+	for _, j := range jobs {
+		unresolved := false
+		for _, in := range calls {
+			v, known, unknownMatrix := matrixIf(cond, events, in, j)
+			switch {
+			case unknownMatrix:
+				unresolved = true
+				continue
+			case known && !v:
+				continue
+			}
+			run = append(run, j)
+			unresolved = false
+			break
+		}
+		if unresolved {
+			maybe = append(maybe, j)
+		}
+	}
+	return run, maybe
+}
+
+// withMatrixJobs returns values, the matrix values, env and inputs a step reads
+// (see readSteps), with the matrix values of jobs alone.
+func withMatrixJobs(values map[string][]string, jobs []matrixJob) map[string][]string {
+	out := matrixValues(jobs)
+	for k, v := range values {
+		if strings.Contains(k, ".") { // env.NAME, inputs.name
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // readStep reads one step of a GitHub job or composite action (see readSteps).
@@ -740,7 +840,7 @@ func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir s
 	}
 	outer := c.path
 	c.path = file
-	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, nil, nil, depth+1)
+	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, nil, nil, nil, depth+1)
 	c.path = outer
 }
 
@@ -1017,7 +1117,8 @@ func onlyOn(on *yaml.Node, event string) bool {
 }
 
 // matrixJob is one job of a GitHub strategy.matrix: the value of each of its keys,
-// nil for a key whose values are an expression this audit does not read.
+// nil for a key whose values are an expression this audit does not read. A nil
+// matrixJob stands for jobs whose values are not known at all.
 type matrixJob map[string]*yaml.Node
 
 // maxMatrixJobs is the most jobs GitHub runs for one matrix; it refuses a larger
@@ -1032,11 +1133,17 @@ const maxMatrixJobs = 256
 // a value this audit does not know, which no exclude entry matches and every
 // include entry fits. Without a matrix, it is one job without values; past
 // maxMatrixJobs combinations, each listed value is a job of its own (the include
-// entries added as above), and the exclude entries are not applied.
+// entries added as above), and the exclude entries are not applied. A
+// matrix that is an expression (${{ fromJSON(...) }}) is a nil job, and so is what
+// an include that is one may add, or the combinations past maxMatrixJobs.
 func matrixJobs(m *yaml.Node) []matrixJob {
+	if m = deref(m); m != nil && m.Kind != yaml.MappingNode && m.ShortTag() != "!!null" {
+		return []matrixJob{nil}
+	}
 	var jobs, single []matrixJob
 	var include, exclude []*yaml.Node
 	var listed []string
+	unknown := false // jobs whose values are not known may run too
 	for _, kv := range pairs(m) {
 		key := kv[0].Value
 		if key == "include" || key == "exclude" {
@@ -1044,6 +1151,8 @@ func matrixJobs(m *yaml.Node) []matrixJob {
 				include = kv[1].Content
 			} else if kv[1].Kind == yaml.SequenceNode {
 				exclude = kv[1].Content
+			} else if key == "include" {
+				unknown = true
 			}
 			continue
 		}
@@ -1073,7 +1182,7 @@ func matrixJobs(m *yaml.Node) []matrixJob {
 		}
 	}
 	if jobs == nil && len(single) > 0 {
-		jobs, exclude = single, nil
+		jobs, exclude, unknown = single, nil, true
 	}
 	same := func(a, b *yaml.Node) bool {
 		return a != nil && b != nil && a.Kind == yaml.ScalarNode && b.Kind == yaml.ScalarNode && a.Value == b.Value
@@ -1109,6 +1218,9 @@ func matrixJobs(m *yaml.Node) []matrixJob {
 		}
 	}
 	jobs = append(jobs, added...)
+	if unknown {
+		jobs = append(jobs, nil)
+	}
 	if len(listed) == 0 && len(jobs) == 0 {
 		return []matrixJob{{}}
 	}
@@ -1615,7 +1727,10 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	var jobs []gitlabJob
+	globalFrom := len(c.env)
 	c.readGitLabFile(r, root, 0, &jobs)
+	globalTo := len(c.env)         // c.env[globalFrom:globalTo] are the global variables
+	inherited := map[string]bool{} // by a job that runs
 	byName := map[string]gitlabJob{}
 	for _, j := range jobs {
 		if _, ok := byName[j.name]; !ok {
@@ -1627,7 +1742,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		if strings.HasPrefix(j.name, ".") || !gitlabRuns(byName, j) {
 			continue
 		}
-		env := map[string]string{} // the job's variables over the global ones
+		env := map[string]string{} // the job's variables over the global ones it inherits
 		for _, v := range gitlabValues(byName, j, "variables", 0) {
 			c.path = v.path
 			c.addEnv(r, v.node)
@@ -1642,11 +1757,18 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.path = v.path
 			matrix = c.addGitLabMatrix(r, get(v.node, "matrix"))
 		}
-		for _, vars := range []map[string]string{c.gitlabGlobals, gitlabPredefined} {
-			for k, val := range vars {
-				if _, set := env[k]; !set {
-					env[k] = val
-				}
+		for k, val := range c.gitlabGlobals {
+			if !gitlabInherits(byName, j, "variables", k) {
+				continue
+			}
+			inherited[k] = true
+			if _, set := env[k]; !set {
+				env[k] = val
+			}
+		}
+		for k, val := range gitlabPredefined { // whatever the job inherits
+			if _, set := env[k]; !set {
+				env[k] = val
 			}
 		}
 		n := len(c.commands)
@@ -1655,7 +1777,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		start := n                                       // of the commands of sh
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			v, ok := gitlabKey(byName, j, key, 0)
-			if !ok && !trigger && key != "script" && gitlabInherits(byName, j, key) {
+			if !ok && !trigger && key != "script" && gitlabInherits(byName, j, "default", key) {
 				v, ok = c.gitlabDefaults[key]
 			}
 			if !ok {
@@ -1683,7 +1805,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		c.keepRun(start)
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
 		image, ok := gitlabKey(byName, j, "image", 0)
-		if !ok && !trigger && gitlabInherits(byName, j, "image") {
+		if !ok && !trigger && gitlabInherits(byName, j, "default", "image") {
 			image, ok = c.gitlabDefaults["image"]
 		}
 		if ok {
@@ -1721,6 +1843,10 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	c.path = outer
+	if len(c.notes) == 0 { // a global variable no job read inherits is set nowhere, unless a job not read takes it
+		global := slices.DeleteFunc(slices.Clone(c.env[globalFrom:globalTo]), func(s setting) bool { return !inherited[s.key] })
+		c.env = slices.Concat(c.env[:globalFrom], global, c.env[globalTo:])
+	}
 }
 
 // addGitLabMatrix reads a GitLab parallel: matrix: list, whose entries each run a
@@ -2113,15 +2239,16 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 	}
 }
 
-// gitlabInherits reports whether job j takes the default of key when it sets none:
-// not with inherit: default: false, nor with an inherit: default: list that leaves
-// key out.
-func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, key string) bool {
+// gitlabInherits reports whether job j takes key of the pipeline's kind (default:
+// the default of key, such as before_script, when it sets none; variables: the
+// global variable key): not with inherit: kind: false, nor with an inherit: kind:
+// list that leaves key out.
+func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, kind, key string) bool {
 	v, ok := gitlabKey(byName, j, "inherit", 0)
 	if !ok {
 		return true
 	}
-	d := deref(get(deref(v.node), "default"))
+	d := deref(get(deref(v.node), kind))
 	switch {
 	case d == nil:
 		return true

@@ -1,8 +1,13 @@
 package audit
 
 import (
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // greenIf evaluates a GitHub if: expression (without its ${{ }}) as it comes out
@@ -17,24 +22,195 @@ import (
 // inputs are the values of a reusable workflow's boolean inputs on one call, by
 // name in lower case: inputs.name of one of them is that value.
 func greenIf(expr string, events []string, inputs map[string]bool) (value, known bool) {
-	toks, ok := exprTokens(expr)
-	if !ok || len(toks) == 0 {
-		return false, false
-	}
-	p := &exprParser{toks: toks, ok: true, events: events, inputs: inputs}
-	v := p.or()
-	if !p.ok || p.i != len(p.toks) {
-		return false, false
-	}
+	v, _ := evalIf(expr, &exprParser{events: events, inputs: inputs})
 	return v.value, v.known
 }
 
-// exprValue is the truthiness of a (sub)expression, when known; str is set for a
-// string literal (its text) and event for github.event_name, which comparisons fold.
+// matrixIf is greenIf in one job of a GitHub matrix, whose values are job's (see
+// matrixJob; nil when the matrix is not known, such as one from fromJSON): matrix.key
+// is the job's value of key (null when the job has none), and a comparison (==, !=,
+// <, <=, >, >=) of it with a literal or another matrix value folds as GitHub's loose
+// comparison does. unresolved is set when the value is not known because a
+// matrix value it reads is not (an expression).
+func matrixIf(expr string, events []string, inputs map[string]bool, job matrixJob) (value, known, unresolved bool) {
+	p := &exprParser{events: events, inputs: inputs, matrix: true, job: job}
+	v, ok := evalIf(expr, p)
+	return v.value, v.known, ok && !v.known && p.unresolved
+}
+
+// evalIf parses expr with p, which holds what it reads; ok is false when expr is no
+// expression it reads.
+func evalIf(expr string, p *exprParser) (v exprValue, ok bool) {
+	toks, ok := exprTokens(expr)
+	if !ok || len(toks) == 0 {
+		return exprValue{}, false
+	}
+	p.toks, p.ok = toks, true
+	v = p.or()
+	if !p.ok || p.i != len(p.toks) {
+		return exprValue{}, false
+	}
+	return v, true
+}
+
+// exprValue is the truthiness of a (sub)expression, when known; lit is set for a
+// literal and a matrix value (matrix set), and event for github.event_name, which
+// comparisons fold.
 type exprValue struct {
 	value, known bool
-	str          *string
+	lit          *exprLit
+	matrix       bool
 	event        bool
+}
+
+// litKind is the type of a value of a GitHub expression.
+type litKind int
+
+const (
+	litNull litKind = iota
+	litBool
+	litNumber
+	litString
+	litObject // an object or array
+)
+
+// exprLit is a value of a GitHub expression of kind: b of a boolean, f of a number,
+// s of a string.
+type exprLit struct {
+	kind litKind
+	b    bool
+	f    float64
+	s    string
+}
+
+// truthy returns the truthiness of l: null, false, 0, NaN and the empty string are
+// false.
+func (l exprLit) truthy() bool {
+	switch l.kind {
+	case litNull:
+		return false
+	case litBool:
+		return l.b
+	case litNumber:
+		return l.f != 0 && !math.IsNaN(l.f)
+	case litString:
+		return l.s != ""
+	}
+	return true
+}
+
+// decimalNumber matches the decimal numbers this audit reads in a GitHub
+// expression, a YAML value and a string GitHub converts to a number; numberLike,
+// the other forms such a string may read as a number (hexadecimal, octal, a
+// leading zero, Infinity), which are left unknown.
+var (
+	decimalNumber = regexp.MustCompile(`^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+	numberLike    = regexp.MustCompile(`(?i)^[+-]?([0-9.]|infinity$|nan$)`)
+)
+
+// number returns l as GitHub converts it to a number to compare it with a value of
+// another type: null 0, a boolean 1 or 0, a string its number (surrounding spaces
+// aside; the empty string is 0) or NaN, an object or array NaN. ok is false for a
+// string whose number this audit does not read (0xff).
+func (l exprLit) number() (f float64, ok bool) {
+	switch l.kind {
+	case litNull:
+		return 0, true
+	case litBool:
+		if l.b {
+			return 1, true
+		}
+		return 0, true
+	case litNumber:
+		return l.f, true
+	case litString:
+		s := strings.TrimSpace(l.s)
+		switch {
+		case s == "":
+			return 0, true
+		case decimalNumber.MatchString(s):
+			f, err := strconv.ParseFloat(s, 64)
+			return f, err == nil
+		case numberLike.MatchString(s):
+			return 0, false
+		}
+	}
+	return math.NaN(), true
+}
+
+// looseCompare folds a comparison op of two values as GitHub does: values of one
+// type compare as such (strings ignoring case; a string ordering only of ASCII
+// strings is read), others as numbers (see number), where NaN compares false. Two
+// objects or arrays are equal only when they are the same one, which is not known.
+func looseCompare(op string, a, b exprLit) (result, ok bool) {
+	if a.kind == litObject && b.kind == litObject {
+		return false, false
+	}
+	var c int // a's order to b: -1, 0, 1; 2 when they have none (NaN)
+	switch {
+	case a.kind == b.kind && a.kind == litString:
+		if op != "==" && op != "!=" && (!ascii(a.s) || !ascii(b.s)) {
+			return false, false
+		}
+		c = strings.Compare(strings.ToUpper(a.s), strings.ToUpper(b.s))
+	case a.kind == b.kind && a.kind == litNull:
+	default:
+		x, okx := a.number()
+		y, oky := b.number()
+		switch {
+		case !okx || !oky:
+			return false, false
+		case math.IsNaN(x) || math.IsNaN(y):
+			c = 2
+		case x < y:
+			c = -1
+		case x > y:
+			c = 1
+		}
+	}
+	switch op {
+	case "==":
+		return c == 0, true
+	case "!=":
+		return c != 0, true
+	case "<":
+		return c == -1, true
+	case "<=":
+		return c == -1 || c == 0, true
+	case ">":
+		return c == 1, true
+	}
+	return c == 1 || c == 0, true // >=
+}
+
+// ascii reports whether s holds ASCII characters alone.
+func ascii(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return r > 127 })
+}
+
+// matrixLit returns the value of a GitHub matrix entry, n, as a GitHub expression
+// reads it: a YAML null, boolean or number as such, another scalar as a string, a
+// mapping or list as an object; false when it is not known (an expression).
+func matrixLit(n *yaml.Node) (exprLit, bool) {
+	n = deref(n)
+	switch {
+	case n == nil:
+		return exprLit{}, false
+	case n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode:
+		return exprLit{kind: litObject}, true
+	case n.Kind != yaml.ScalarNode || strings.Contains(n.Value, "${{"):
+		return exprLit{}, false
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return exprLit{kind: litNull}, true
+	case "!!bool":
+		return exprLit{kind: litBool, b: strings.EqualFold(n.Value, "true")}, true
+	case "!!int", "!!float": // a decimal one: 0x1F, 017, 1_000 or .inf may be read otherwise
+		f, err := strconv.ParseFloat(n.Value, 64)
+		return exprLit{kind: litNumber, f: f}, err == nil && decimalNumber.MatchString(n.Value)
+	}
+	return exprLit{kind: litString, s: n.Value}, true
 }
 
 // exprTokens splits a GitHub expression into tokens: operators, parentheses,
@@ -69,6 +245,10 @@ func exprTokens(s string) (toks []string, ok bool) {
 			}
 			toks = append(toks, s[i:j])
 			i = j
+		case ('0' <= c && c <= '9' || (c == '-' || c == '+') && i+1 < len(s) && '0' <= s[i+1] && s[i+1] <= '9') && exprNumber.MatchString(s[i:]):
+			n := len(exprNumber.FindString(s[i:]))
+			toks = append(toks, s[i:i+n])
+			i += n
 		case c == '_' || c == '-' || c == '+' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
 			j := i + 1
 			for j < len(s) && (s[j] == '_' || s[j] == '-' || 'a' <= s[j] && s[j] <= 'z' || 'A' <= s[j] && s[j] <= 'Z' || '0' <= s[j] && s[j] <= '9') {
@@ -83,6 +263,10 @@ func exprTokens(s string) (toks []string, ok bool) {
 	return toks, true
 }
 
+// exprNumber matches a number token of a GitHub expression at the start of a text,
+// not followed by a character of a name (see decimalNumber).
+var exprNumber = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\b`)
+
 // exprOps are the tokens of a GitHub expression that are no operand.
 var exprOps = map[string]bool{"&&": true, "||": true, "==": true, "!=": true, "<=": true, ">=": true, "<": true, ">": true,
 	"!": true, "(": true, ")": true, "[": true, "]": true, ",": true, ".": true, "*": true}
@@ -95,6 +279,11 @@ type exprParser struct {
 	ok     bool
 	events []string // the events that trigger the workflow, nil when not known
 	inputs map[string]bool
+	// matrix is set when matrix.key reads job, the values of one job of the matrix
+	// (nil: not known); unresolved is set once such a value was not known.
+	matrix     bool
+	job        matrixJob
+	unresolved bool
 }
 
 func (p *exprParser) peek() string {
@@ -151,7 +340,15 @@ func (p *exprParser) compare() exprValue {
 		case "==", "!=", "<", "<=", ">", ">=":
 			op := p.next()
 			w := p.not()
-			v = p.eventCompare(op, v, w) // other loose comparisons are not folded
+			switch {
+			case v.event || w.event:
+				v = p.eventCompare(op, v, w)
+			case (v.matrix || w.matrix) && v.lit != nil && w.lit != nil:
+				r, ok := looseCompare(op, *v.lit, *w.lit)
+				v = exprValue{value: r, known: ok}
+			default:
+				v = exprValue{} // other comparisons are not folded
+			}
 		default:
 			return v
 		}
@@ -164,10 +361,10 @@ func (p *exprParser) eventCompare(op string, v, w exprValue) exprValue {
 	if !v.event {
 		v, w = w, v
 	}
-	if p.events == nil || !v.event || w.str == nil || op != "==" && op != "!=" {
+	if p.events == nil || !v.event || w.lit == nil || w.lit.kind != litString || op != "==" && op != "!=" {
 		return exprValue{}
 	}
-	listed := slices.ContainsFunc(p.events, func(e string) bool { return strings.EqualFold(e, *w.str) })
+	listed := slices.ContainsFunc(p.events, func(e string) bool { return strings.EqualFold(e, w.lit.s) })
 	switch {
 	case !listed:
 		return exprValue{value: op == "!=", known: true}
@@ -221,13 +418,16 @@ func (p *exprParser) primary() exprValue {
 		case args == 0 && (name == "failure" || name == "cancelled"):
 			v = exprValue{value: false, known: true}
 		}
-	case t == "true":
-		v = exprValue{value: true, known: true}
-	case t == "false":
-		v = exprValue{value: false, known: true}
+	case t == "true" || t == "false":
+		v = exprValue{value: t == "true", known: true, lit: &exprLit{kind: litBool, b: t == "true"}}
+	case t == "null":
+		v = exprValue{lit: &exprLit{kind: litNull}} // its truthiness is not folded
+	case decimalNumber.MatchString(t):
+		if f, err := strconv.ParseFloat(t, 64); err == nil {
+			v = exprValue{lit: &exprLit{kind: litNumber, f: f}} // its truthiness is not folded
+		}
 	case strings.HasPrefix(t, "'"):
-		str := strings.ReplaceAll(t[1:len(t)-1], "''", "'")
-		v = exprValue{str: &str} // its truthiness is not folded
+		v = exprValue{lit: &exprLit{kind: litString, s: strings.ReplaceAll(t[1:len(t)-1], "''", "'")}} // its truthiness is not folded
 	case strings.EqualFold(t, "github") && p.i+1 < len(p.toks) && p.toks[p.i] == "." && strings.EqualFold(p.toks[p.i+1], "event_name") &&
 		(p.i+2 == len(p.toks) || p.toks[p.i+2] != "." && p.toks[p.i+2] != "["):
 		p.i += 2
@@ -237,6 +437,25 @@ func (p *exprParser) primary() exprValue {
 			p.i += 2
 			return exprValue{value: b, known: true}
 		}
+	case p.matrix && strings.EqualFold(t, "matrix") && p.i+1 < len(p.toks) && p.toks[p.i] == "." && !exprOps[p.toks[p.i+1]] &&
+		(p.i+2 == len(p.toks) || p.toks[p.i+2] != "." && p.toks[p.i+2] != "["):
+		key := p.toks[p.i+1]
+		p.i += 2
+		if p.job == nil {
+			p.unresolved = true
+			return exprValue{}
+		}
+		l := exprLit{kind: litNull} // a key the job does not have is null
+		for k, n := range p.job {
+			if strings.EqualFold(k, key) { // contexts ignore case
+				var ok bool
+				if l, ok = matrixLit(n); !ok {
+					p.unresolved = true
+					return exprValue{}
+				}
+			}
+		}
+		return exprValue{value: l.truthy(), known: true, lit: &l, matrix: true}
 	}
 	for p.ok { // properties and indexes make it some other value
 		switch p.peek() {

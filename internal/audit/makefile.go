@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -1476,7 +1477,7 @@ func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 func ignoreAll(cmds []command, c command, mc makeCall) {
 	at := c.ignored
 	if at == nil && mc.ignore {
-		at = &c.at
+		at = cmp.Or(mc.ignoreAt, &c.at)
 	}
 	ignoreAt(cmds, at)
 }
@@ -1709,13 +1710,20 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 // runs (-i, --ignore-errors, or i in MAKEFLAGS; -k, --keep-going, does not: make
 // still fails at the end). dryRun is the flag with which it runs no recipe line but
 // those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch, -q,
-// --question, or n, t or q in MAKEFLAGS), "" when it has none.
+// --question, or n, t or q in MAKEFLAGS), "" when it has none. MAKEFLAGS is that of
+// its environment and, once the Makefile it reads is known, the one the Makefile
+// assigns (see makefileFlags); ignoreAt is where the Makefile's turns ignore on,
+// when the command itself does not, and unsure says why the recipes it runs may run
+// under such flags, when the Makefile sets them under a conditional this audit
+// cannot evaluate.
 type makeCall struct {
 	goals     []string
 	dir, file string
 	vars      map[string]string
 	ignore    bool
 	dryRun    string
+	ignoreAt  *repo.Evidence
+	unsure    *unsureRun
 }
 
 // parseMake reads c as a make command, reporting whether it is one.
@@ -1751,17 +1759,60 @@ func parseMake(c command) (makeCall, bool) {
 		}
 	}
 	if flags, ok := c.getenv("MAKEFLAGS"); ok {
-		for i, w := range strings.Fields(flags) {
-			if i == 0 && !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
-				w = "-" + w // MAKEFLAGS=ik: the single-letter flags without their -
-			}
-			mc.ignore = mc.ignore || ignoreErrors(w)
-			if mc.dryRun == "" && runsNoRecipe(w) {
-				mc.dryRun = "MAKEFLAGS=" + flags
-			}
-		}
+		mc.makeflags(flags, "MAKEFLAGS="+flags)
 	}
 	return mc, true
+}
+
+// makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (its first
+// word, without - or =, is single-letter flags without their -: ik), with label as
+// its dryRun when it holds one. A word with a reference left unexpanded ($(if ...))
+// is not read.
+func (mc *makeCall) makeflags(flags, label string) {
+	for i, w := range strings.Fields(flags) {
+		if strings.Contains(w, "$") {
+			continue
+		}
+		if i == 0 && !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
+			w = "-" + w // MAKEFLAGS=ik: the single-letter flags without their -
+		}
+		mc.ignore = mc.ignore || ignoreErrors(w)
+		if mc.dryRun == "" && runsNoRecipe(w) {
+			mc.dryRun = label
+		}
+	}
+}
+
+// makefileFlags adds to mc the flags of the MAKEFLAGS that mf, the Makefile the call
+// reads, assigns itself (MAKEFLAGS += --ignore-errors, -n): make applies them, once
+// it has read the makefiles, as those of its environment, to the recipes it runs and
+// the recursive makes they call. When a conditional this audit cannot evaluate sets
+// it, flags that ignore failures or run no recipe make mc unsure instead.
+func (mc *makeCall) makefileFlags(mf *makefile) {
+	at, ok := mf.varAt["MAKEFLAGS"]
+	if !ok || mf.r == nil {
+		return
+	}
+	ev := mf.r.At(at.file, at.line)
+	flags := mf.expand(mf.vars["MAKEFLAGS"])
+	label := fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
+	if mf.uncertain["MAKEFLAGS"] {
+		var may makeCall
+		may.makeflags(flags, label)
+		what := "makes make ignore the failures of its recipes"
+		if may.dryRun != "" && mc.dryRun == "" {
+			what = "makes make run no recipe"
+		}
+		if may.ignore && !mc.ignore || may.dryRun != "" && mc.dryRun == "" {
+			mc.unsure = &unsureRun{at: ev, why: "the " + label + " (" + flags + "), which " + what + ", is set under a conditional this audit cannot evaluate"}
+		}
+		return
+	}
+	ignored := mc.ignore
+	mc.makeflags(flags, label)
+	if mc.ignore && !ignored {
+		mc.ignoreAt = &ev
+	}
 }
 
 // ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of

@@ -41,6 +41,9 @@ type command struct {
 	// command is ignored (cmd || true, continue-on-error, allow_failure), or nil.
 	orElse  bool
 	ignored *repo.Evidence
+	// unsure is why this audit cannot tell whether the command runs at all, or its
+	// failure counts (see ciFile.readSteps, makeCall.unsure), or nil.
+	unsure *unsureRun
 	// piped marks a command whose output a pipe (|) gives to the next: without
 	// pipefail, the pipeline's status is that of its last command.
 	piped bool

@@ -87,3 +87,36 @@ func TestIgnoreErrorsFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestCIMakeflagsInMakefile audits CI that runs make on a Makefile that sets
+// MAKEFLAGS itself: make applies it, once the makefiles are read, as the MAKEFLAGS of
+// its environment, so -i ignores every recipe's failure and -n runs no recipe but the
+// + lines; a value set under a conditional this audit cannot evaluate makes what it
+// would change UNKNOWN.
+func TestCIMakeflagsInMakefile(t *testing.T) {
+	const ignored = "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"
+	const pass = "CI runs go vet, go test -race and a linter"
+	const none = "CI does not run go vet, go test -race, a linter"
+	const race = "\tgo test -race ./...\n"
+	runBuildCases(t, []buildCase{
+		{name: "MAKEFLAGS += --ignore-errors", files: makeRepo("make ci", "MAKEFLAGS += --ignore-errors\n", race), check: "ci", want: Warn, message: ignored, at: "Makefile:1"},
+		{name: "MAKEFLAGS += -i", files: makeRepo("make ci", "MAKEFLAGS += -i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "MAKEFLAGS += i", files: makeRepo("make ci", "MAKEFLAGS += i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "MAKEFLAGS := -ki", files: makeRepo("make ci", "MAKEFLAGS := -ki\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "MAKEFLAGS set after the rules", files: makeRepo("make ci", "", race+"\nMAKEFLAGS += -i\n"), check: "ci", want: Warn, message: ignored, at: "Makefile:10"},
+		{name: "MAKEFLAGS in an included file", files: withFiles(makeRepo("make ci", "include mk/flags.mk\n", race), map[string]string{"mk/flags.mk": "MAKEFLAGS += --ignore-errors\n"}),
+			check: "ci", want: Warn, message: ignored, at: "mk/flags.mk:1"},
+		{name: "MAKEFLAGS of a Makefile a recursive make reads", files: withFiles(makeRepo("make ci", "", "\t$(MAKE) -C sub test\n"), map[string]string{"sub/Makefile": "MAKEFLAGS += -i\ntest:\n" + race}),
+			check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "MAKEFLAGS += -n", files: makeRepo("make ci", "MAKEFLAGS += -n\n", race), check: "ci", want: Warn, message: none},
+		{name: "MAKEFLAGS += --just-print", files: makeRepo("make ci", "MAKEFLAGS += --just-print\n", race), check: "ci", want: Warn, message: none},
+		{name: "MAKEFLAGS += -n runs the + lines", files: recipeRepo("make ci", "Makefile", "MAKEFLAGS += -n\nci:\n\t+go vet ./...\n\t+golangci-lint run\n\t+go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS += -i under ifdef CI", files: makeRepo("make ci", "ifdef CI\nMAKEFLAGS += -i\nendif\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "MAKEFLAGS += -i under a conditional not evaluated", files: makeRepo("make ci", "ifeq ($(STRICT),)\nMAKEFLAGS += -i\nendif\n", race), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:11 may count: the MAKEFLAGS of Makefile:2 (-i), which makes make ignore the failures of its recipes, is set under a conditional this audit cannot evaluate"},
+		{name: "MAKEFLAGS += -k", files: makeRepo("make ci", "MAKEFLAGS += -k\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS of other flags", files: makeRepo("make ci", "MAKEFLAGS += --no-print-directory -rR -j4 --warn-undefined-variables\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS of a function this audit does not evaluate", files: makeRepo("make ci", "MAKEFLAGS += $(if $(VERBOSE),,--silent)\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS of other flags under a conditional not evaluated", files: makeRepo("make ci", "ifeq ($(STRICT),)\nMAKEFLAGS += -j4\nendif\n", race), check: "ci", want: Pass, message: pass},
+	})
+}

@@ -1,0 +1,36 @@
+package audit
+
+import "testing"
+
+// TestCIGitLabInheritVariables checks that a GitLab job runs with the global
+// variables: it inherits alone: inherit: variables: false keeps them all out, a
+// list keeps those it names (through extends too), so a global GOFLAGS=-race the
+// job does not get runs no race test, and a global CGO_ENABLED=0 it does not get
+// leaves its go test -race working. A global variable no job inherits is set
+// nowhere: a $TESTFLAGS it would set is a variable of the CI/CD settings.
+func TestCIGitLabInheritVariables(t *testing.T) {
+	gitlab := func(global, inherit, test string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": "variables:\n" + global +
+			".base:\n  image: golang:1.26\n" +
+			"test:\n  extends: .base\n" + inherit + "  script:\n    - go vet ./...\n    - " + test + "\n    - golangci-lint run\n"}
+	}
+	const pass, noRace = "CI runs go vet, go test -race and a linter", "CI does not run go test -race"
+	const goflags, cgoOff = "  GOFLAGS: \"-race\"\n", "  CGO_ENABLED: \"0\"\n"
+	runBuildCases(t, []buildCase{
+		{name: "GOFLAGS inherited", files: gitlab(goflags, "", "go test ./..."), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS, inherit: variables: true", files: gitlab(goflags, "  inherit:\n    variables: true\n", "go test ./..."), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS, inherit: variables: false", files: gitlab(goflags, "  inherit:\n    variables: false\n", "go test ./..."), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS, a list without it", files: gitlab(goflags, "  inherit:\n    variables: [GOPRIVATE]\n", "go test ./..."), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS, a list with it", files: gitlab(goflags, "  inherit:\n    variables:\n      - GOPRIVATE\n      - GOFLAGS\n", "go test ./..."), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS, inherit: variables: false of the job extended", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".gitlab-ci.yml": "variables:\n" + goflags + ".base:\n  inherit:\n    variables: false\ntest:\n  extends: .base\n  script:\n    - go vet ./...\n    - go test ./...\n    - golangci-lint run\n"},
+			check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS, inherit: default: false keeps the variables", files: gitlab(goflags, "  inherit:\n    default: false\n", "go test ./..."), check: "ci", want: Pass, message: pass},
+		{name: "CGO_ENABLED=0 inherited", files: gitlab(cgoOff, "", "go test -race ./..."), check: "ci", want: Warn, message: "CGO_ENABLED=0 in its environment"},
+		{name: "CGO_ENABLED=0, a list without it", files: gitlab(cgoOff, "  inherit:\n    variables: [GOPRIVATE]\n", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		{name: "CGO_ENABLED=0, inherit: variables: false", files: gitlab(cgoOff, "  inherit:\n    variables: false\n", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		{name: "$TESTFLAGS of a global variable inherited", files: gitlab("  TESTFLAGS: \"-race\"\n", "", "go test $TESTFLAGS ./..."), check: "ci", want: Pass, message: pass},
+		{name: "$TESTFLAGS of a global variable no job inherits", files: gitlab("  TESTFLAGS: \"-race\"\n", "  inherit:\n    variables: false\n", "go test $TESTFLAGS ./..."),
+			check: "ci", want: Unknown, message: "go test's $TESTFLAGS, which this audit cannot expand"},
+	})
+}
