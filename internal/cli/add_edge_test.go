@@ -516,6 +516,76 @@ func TestAddCIBuildWithoutTheInclude(t *testing.T) {
 	}
 }
 
+// TestAddTakesYourIncludeOfProdMk adds ci after the user replaced the guarded block that
+// includes gonew-prod.mk with an include of their own (the block's line kept without its
+// markers, or a pattern that takes in gonew-prod.mk): that include is the block's, so add
+// neither refuses the Makefile nor inserts a second include, the CI builds with make
+// prod-build, and the record keeps the block add wrote; --recreate of the Makefile, which
+// would include gonew-prod.mk twice, is refused with a way on.
+func TestAddTakesYourIncludeOfProdMk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	for _, tt := range []struct {
+		name string
+		own  func(makefile string) string // the Makefile as the user leaves it
+		at   string                       // the include the note names
+	}{
+		{name: "the block's include kept, its markers removed", own: func(mk string) string {
+			return regexp.MustCompile(`(?m)^# .*gonew-prod:makefile.*\n`).ReplaceAllString(mk, "")
+		}, at: "Makefile:4 `include gonew-prod.mk`"},
+		{name: "the block replaced by a pattern include", own: func(string) string {
+			return service["Makefile"] + "\n-include *.mk\n"
+		}, at: "Makefile:4 `-include *.mk`"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			blockSum := regexp.MustCompile(`(?m)^  - path: Makefile\n    id: makefile\n    sha256: \w+$`)
+			recorded := blockSum.FindString(readFile(t, dir, ".gonew-prod.yaml"))
+			own := tt.own(readFile(t, dir, "Makefile"))
+			if strings.Contains(own, "gonew-prod:makefile") || !strings.Contains(own, "include") {
+				t.Fatalf("the user's Makefile is not as meant:\n%s", own)
+			}
+			mustWrite(t, dir, "Makefile", own)
+			gitCommit(t, dir)
+
+			r := run(t, dir, "add", "--yes", "ci")
+			if r.code != ExitOK {
+				t.Fatalf("add ci: exit %d, want 0: the user's include is the block's\n%s", r.code, r.stderr)
+			}
+			if got := readFile(t, dir, "Makefile"); got != own {
+				t.Errorf("add ci changed the Makefile:\n%s", got)
+			}
+			if got := readFile(t, dir, ".github/workflows/gonew-prod.yml"); !strings.Contains(got, "run: make prod-build") {
+				t.Errorf("the CI does not build with make prod-build, which the user's include gives:\n%s", got)
+			}
+			if want := "note: " + tt.at + ", an include of yours, includes gonew-prod.mk in place of the guarded block makefile an earlier add inserted in Makefile: add takes it as the include and inserts no block"; !strings.Contains(r.stderr, want) {
+				t.Errorf("add ci does not say %q:\n%s", want, r.stderr)
+			}
+			if strings.Contains(r.stderr, "stays removed") {
+				t.Errorf("add ci takes the block for removed:\n%s", r.stderr)
+			}
+			if got := blockSum.FindString(readFile(t, dir, ".gonew-prod.yaml")); recorded == "" || got != recorded {
+				t.Errorf("the record's makefile block went from %q to %q: it is to stay what add wrote", recorded, got)
+			}
+			gitCommit(t, dir)
+			before := treetest.Describe(t, dir)
+
+			r = run(t, dir, "add", "--yes", "--recreate", "Makefile")
+			if want := "--recreate Makefile: " + tt.at + " includes gonew-prod.mk in place of gonew-prod's guarded block, which would include it a second time; remove that include"; r.code != ExitUsage || !strings.Contains(r.stderr, want) {
+				t.Errorf("add --recreate Makefile: exit %d, want %d and %q:\n%s", r.code, ExitUsage, want, r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Fatalf("the refused add --recreate Makefile changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}
+
 // TestAddRemembersTheMain: in a repository with several HTTP main packages, a later add
 // works on the one the record names, without --main; and the plan says it creates a
 // go.sum there was none of.

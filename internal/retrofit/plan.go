@@ -1550,6 +1550,13 @@ func (p *planner) editMakefile() error {
 		return refuse("nothing written: %s: %v, then run add again", rel, err)
 	}
 	if !inBlock {
+		if at := p.ownInclude(rel); at != "" {
+			if slices.Contains(p.opts.Recreate, rel) {
+				return refuse("--recreate %s: %s includes gonew-prod.mk in place of gonew-prod's guarded block, which would include it a second time; remove that include (for a pattern such as -include *.mk, -include $(filter-out gonew-prod.mk,$(wildcard *.mk)) leaves gonew-prod.mk out), then run add with --recreate %s again, or leave %s out of --recreate", rel, at, rel, rel)
+			}
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, an include of yours, includes gonew-prod.mk in place of the guarded block makefile an earlier add inserted in %s: add takes it as the include and inserts no block", at, rel))
+			return p.recipeClashes(rel)
+		}
 		if loc := includesProdMk.FindIndex(content); loc != nil {
 			line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
 			return refuseComponent("makefile", "%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
@@ -1606,7 +1613,8 @@ func (p *planner) makeBuild() error {
 
 // includeGone reports whether the module's makefile stays without the guarded block that
 // includes gonew-prod.mk, which an earlier add wrote: the user removed the block, or
-// deleted the makefile, and --recreate does not name it (see removedBlock and addBlock).
+// deleted the makefile, and --recreate does not name it (see removedBlock and addBlock),
+// and no include of the user's takes its place (see ownInclude).
 func (p *planner) includeGone() bool {
 	rel := p.makefile()
 	if p.t.Record == nil || slices.Contains(p.opts.Recreate, rel) {
@@ -1615,6 +1623,9 @@ func (p *planner) includeGone() bool {
 	content, exists := p.current(rel)
 	if _, _, ok, err := generator.FindBlock(content, "makefile"); ok || err != nil {
 		return false // editMakefile refuses a broken block
+	}
+	if p.ownInclude(rel) != "" {
+		return false
 	}
 	recorded := slices.ContainsFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == "makefile" })
 	return recorded || !exists && p.t.Record.Entry(rel) != nil
@@ -1654,6 +1665,32 @@ func (p *planner) editedFor(key, value string) ([]string, error) {
 		}
 	}
 	return edited, nil
+}
+
+// ownInclude returns where the module's makefile rel, without gonew-prod's guarded block,
+// includes gonew-prod.mk all the same, as "FILE:LINE `DIRECTIVE`", when an earlier add
+// recorded makefile, and "" otherwise: a line that names the file (includesProdMk) or an
+// include make resolves to it (includesProdMkToo). Such an include of the user's takes the
+// block's place: they kept the block's include as a line of their own, or removed the block
+// their own include of gonew-prod.mk made a second one. add inserts no block then, and the
+// CI builds with make prod-build.
+func (p *planner) ownInclude(rel string) string {
+	if p.t.Record == nil || !slices.Contains(p.t.Record.Components, "makefile") {
+		return ""
+	}
+	content, _ := p.current(rel)
+	if _, _, ok, err := generator.FindBlock(content, "makefile"); ok || err != nil {
+		return ""
+	}
+	if loc := includesProdMk.FindIndex(content); loc != nil {
+		line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
+		directive, _, _ := bytes.Cut(content[loc[0]:], []byte("\n"))
+		return fmt.Sprintf("%s:%d `%s`", rel, line, bytes.TrimSpace(directive))
+	}
+	if at := p.includesProdMkToo(rel); len(at) > 0 {
+		return at[0]
+	}
+	return ""
 }
 
 // includesProdMkToo returns the include directives of the makefile rel, and of the files
