@@ -1175,3 +1175,26 @@ func TestCheckChangedPorts(t *testing.T) {
 		})
 	}
 }
+
+// TestProvidedFeatures checks the rule Resolve and presets show share: ci none leaves the
+// ci feature out of a set nobody asked for it by name, any other provider keeps it, and
+// the set given is not changed.
+func TestProvidedFeatures(t *testing.T) {
+	tests := []struct {
+		ci   string
+		want []string
+	}{
+		{"none", []string{"otel", "docker"}},
+		{"github", []string{"otel", "ci", "docker"}},
+		{"gitlab", []string{"otel", "ci", "docker"}},
+	}
+	for _, tt := range tests {
+		features := []string{"otel", "ci", "docker"}
+		if got := ProvidedFeatures(features, tt.ci); !slices.Equal(got, tt.want) {
+			t.Errorf("ProvidedFeatures(%v, %q) = %v, want %v", features, tt.ci, got, tt.want)
+		}
+		if !slices.Equal(features, []string{"otel", "ci", "docker"}) {
+			t.Errorf("ProvidedFeatures(_, %q) changed the set given: %v", tt.ci, features)
+		}
+	}
+}

@@ -315,11 +315,21 @@ func crossCheck(a *Answers, where, asked map[string]string) error {
 			return &Error{Key: KeyCI, Where: where[KeyCI] + " and " + at, Value: a.CI,
 				Reason: "ci none contradicts the ci feature asked for; drop one (--without ci, or --ci github or gitlab)"}
 		}
-		// Nobody asked for the ci feature by name (it came with a default or preset set):
-		// no provider means no CI.
-		a.Features = slices.DeleteFunc(a.Features, func(f string) bool { return f == "ci" })
+		// Nobody asked for the ci feature by name (it came with a default or preset set).
+		a.Features = ProvidedFeatures(a.Features, a.CI)
 	}
 	return nil
+}
+
+// ProvidedFeatures returns the features a project whose CI provider is ci gets of
+// features nobody asked for by name (a default or a preset set): without the ci feature
+// when ci is none, since no provider means no CI. Resolve applies it; presets show prints
+// a pack's features through it. features is not changed.
+func ProvidedFeatures(features []string, ci string) []string {
+	if ci != "none" {
+		return features
+	}
+	return slices.DeleteFunc(slices.Clone(features), func(f string) bool { return f == "ci" })
 }
 
 // explicit reports whether values from src were chosen by the user, not defaulted.

@@ -105,7 +105,7 @@ func showPack(env Env, p preset.Pack) error {
 	} else {
 		fmt.Fprintln(out, "extends:       (none)")
 	}
-	set := func(at, lockAt string) string {
+	set := func(at, lockAt string, more ...string) string {
 		var parts []string
 		if at != "" {
 			parts = append(parts, "set in "+at)
@@ -113,6 +113,7 @@ func showPack(env Env, p preset.Pack) error {
 		if lockAt != "" {
 			parts = append(parts, "locked in "+lockAt)
 		}
+		parts = append(parts, more...)
 		if len(parts) == 0 {
 			return ""
 		}
@@ -138,11 +139,24 @@ func showPack(env Env, p preset.Pack) error {
 		if slices.Contains(p.Answers.Locked, k.Name) {
 			lock, lockAt = "  (locked)", p.LockedAt(k.Name)
 		}
-		raw := k.Format(v.Raw)
+		shown, notes := v.Raw, []string(nil)
+		if k.Name == answers.KeyFeatures && lock == "" {
+			// As new resolves them: ci none over a parent's set leaves the ci feature out
+			// (a locked set keeps it, and new refuses ci none: presets validate says so).
+			ci, ok := p.Answers.Values[answers.KeyCI]
+			if !ok {
+				ci = answers.Defaults().Values[answers.KeyCI]
+			}
+			features, _ := v.Raw.([]string)
+			if kept := answers.ProvidedFeatures(features, fmt.Sprint(ci.Raw)); len(kept) < len(features) {
+				shown, notes = kept, []string{"ci left out: ci is none, " + ci.Where}
+			}
+		}
+		raw := k.Format(shown)
 		if k.Kind == answers.Set {
 			raw = "[" + raw + "]"
 		}
-		fmt.Fprintf(out, "  %-11s %s%s%s\n", k.Name+":", printable(raw), lock, set(v.Where, lockAt))
+		fmt.Fprintf(out, "  %-11s %s%s%s\n", k.Name+":", printable(raw), lock, set(v.Where, lockAt, notes...))
 	}
 	if len(p.Remove) > 0 {
 		written, err := p.RemovedFor()

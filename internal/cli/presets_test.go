@@ -182,7 +182,9 @@ func TestStaticBuilds(t *testing.T) {
 // TestPresetsShowSaysWhereValuesComeFrom checks that presets show names no pack as
 // extending itself, shows the chain as such, names the pack file that set each answer,
 // lock, removal and overlay template, and prints a description of several lines as
-// indented lines (presets list folds it into one).
+// indented lines (presets list folds it into one). The features it prints are those new
+// resolves: a pack that sets ci none over a parent's features leaves ci out, saying so;
+// a locked set keeps it (new refuses ci none, and presets validate the pack).
 func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "packs/go.mod", "module example.com/packs\n")
@@ -191,6 +193,9 @@ func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
 	mustWrite(t, dir, "packs/base/overlay/CODEOWNERS.tmpl", "* @acme\n")
 	mustWrite(t, dir, "packs/acme/preset.yaml", "name: acme\nextends: ../base\nanswers:\n  ci: gitlab\nlocked: [ci]\n")
 	mustWrite(t, dir, "packs/acme/overlay/X.tmpl", "x\n")
+	mustWrite(t, dir, "packs/noci/preset.yaml", "name: noci\nextends: default\nanswers:\n  ci: none\n")
+	mustWrite(t, dir, "packs/lockci/preset.yaml", "name: lockci\nextends: default\nanswers:\n  features: [otel, ci]\nlocked: [features]\n")
+	mustWrite(t, dir, "packs/lockednoci/preset.yaml", "name: lockednoci\nextends: ../lockci\nanswers:\n  ci: none\n")
 	tests := []struct {
 		ref           string
 		want, notWant []string
@@ -208,6 +213,8 @@ func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
 			"  CODEOWNERS.tmpl  (packs/base/overlay/CODEOWNERS.tmpl)\n",
 			"  X.tmpl  (packs/acme/overlay/X.tmpl)\n",
 		}, []string{"extends:       default -> base -> acme"}},
+		{"./packs/noci", []string{"  features:   [otel, mtls, pprof, docker, k8s]  (set in preset default/preset.yaml:5:13; ci left out: ci is none, packs/noci/preset.yaml:4:7)\n"}, []string{"docker, ci"}},
+		{"./packs/lockednoci", []string{"  features:   [otel, ci]  (locked)  (set in packs/lockci/preset.yaml:4:13; locked in packs/lockci/preset.yaml:5:10)\n"}, []string{"ci left out"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {

@@ -49,6 +49,13 @@ func TestCheckoutPackAgreesWithItsTaggedCommit(t *testing.T) {
 			later: map[string]string{"presets/acme/overlay/CODEOWNERS.tmpl": "* @acme\n"}},
 		{name: "export-ignore, which the go command turns off", top: "presets",
 			files: map[string]string{"presets/.gitattributes": "acme/overlay/deploy/** export-ignore\n", "presets/acme/overlay/deploy/values.yaml.tmpl": "x\n"}},
+		{name: "the pack in a repository of its own", top: "presets",
+			files: map[string]string{"presets/acme/overlay/CODEOWNERS.tmpl": "* @acme\n"},
+			repos: []string{"presets/acme"},
+			want:  []string{"presets/acme/preset.yaml: it is in a git repository of its own inside the module's", "move the pack's files into the module's own repository"}},
+		{name: "the pack in a repository of its own, the module below the repository's top", top: ".",
+			repos: []string{"presets/acme"},
+			want:  []string{"presets/acme/preset.yaml: it is in a git repository of its own inside the module's"}},
 		{name: "an extended pack in a repository of its own", top: "presets",
 			files: map[string]string{"presets/acme/preset.yaml": "name: acme\nextends: ../sub/base\n", "presets/sub/base/preset.yaml": "name: base\n"},
 			repos: []string{"presets/sub"},
@@ -123,6 +130,48 @@ func TestCheckoutPackAgreesWithItsTaggedCommit(t *testing.T) {
 				if !slices.Contains(names, filepath.ToSlash(rel)) {
 					t.Errorf("the tagged commit's archive lacks %s (it holds %v)", rel, names)
 				}
+			}
+		})
+	}
+}
+
+// TestPackRoot: the root bounding a directory pack is the nearest directory at or above
+// it holding go.mod or .git, but a repository of its own (a nested clone, or a submodule,
+// whose .git is a file) inside the work tree of a module's repository is not taken for a
+// checkout that is no module: its root is the module's, whose zip check refuses its
+// files. A repository inside a module directory that is in no work tree stays its own
+// root, and so does a pack's own repository that is a module.
+func TestPackRoot(t *testing.T) {
+	const gitDir, gitFile, mod = "ref: refs/heads/main\n", "gitdir: ../.git/modules/acme\n", "module example.com/presets\n"
+	tests := []struct {
+		name   string
+		files  map[string]string
+		pack   string
+		root   string
+		marker string
+	}{
+		{"a nested clone in the module's repository", map[string]string{"presets/.git/HEAD": gitDir, "presets/go.mod": mod, "presets/acme/.git/HEAD": gitDir}, "presets/acme", "presets", "go.mod"},
+		{"a submodule in the module's repository", map[string]string{"presets/.git/HEAD": gitDir, "presets/go.mod": mod, "presets/acme/.git": gitFile}, "presets/acme", "presets", "go.mod"},
+		{"a nested clone in a module below its repository's top", map[string]string{".git/HEAD": gitDir, "presets/go.mod": mod, "presets/team/.git/HEAD": gitDir}, "presets/team/acme", "presets", "go.mod"},
+		{"a pack in a repository that is no module", map[string]string{"presets/.git/HEAD": gitDir}, "presets/acme", "presets", ".git"},
+		{"a repository in a module directory that is in no work tree", map[string]string{"go.mod": mod, "presets/.git/HEAD": gitDir}, "presets/acme", "presets", ".git"},
+		{"a pack whose own repository is a module, in another's", map[string]string{"presets/.git/HEAD": gitDir, "presets/go.mod": mod, "presets/acme/.git/HEAD": gitDir, "presets/acme/go.mod": mod + "/acme\n"}, "presets/acme", "presets/acme", "go.mod"},
+		{"a pack in a module", map[string]string{"presets/go.mod": mod}, "presets/acme", "presets", "go.mod"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, err := filepath.EvalSymlinks(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeTree(t, dir, tt.files)
+			pack := filepath.Join(dir, filepath.FromSlash(tt.pack))
+			if err := os.MkdirAll(pack, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			root, marker := packRoot(pack)
+			if want := filepath.Join(dir, filepath.FromSlash(tt.root)); root != want || marker != tt.marker {
+				t.Errorf("packRoot = %s, %q; want %s, %q", root, marker, want, tt.marker)
 			}
 		})
 	}

@@ -219,9 +219,29 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 // packRoot is the root that bounds a directory pack at dir (a path without symbolic
 // links): the nearest directory, dir itself or above, that holds go.mod (the module the
 // pack would be published in) or .git (its checkout), with the name it holds; else dir.
+// A repository of its own inside the work tree of a module's repository (a submodule, a
+// nested clone: a go.mod above its .git, and a .git at or above that go.mod) is not taken
+// for a checkout that is no module: its files are in the module's directory but in none
+// of its commits, so its root is the module's, whose zip check (moduleZipHolds) refuses
+// them.
 func packRoot(dir string) (root, marker string) {
+	root, marker = nearest(dir, "go.mod", ".git")
+	if marker != ".git" || filepath.Dir(root) == root {
+		return root, marker
+	}
+	if mod, m := nearest(filepath.Dir(root), "go.mod"); m != "" {
+		if _, m := nearest(mod, ".git"); m != "" {
+			return mod, "go.mod"
+		}
+	}
+	return root, marker
+}
+
+// nearest returns the nearest directory, dir itself or above, that holds one of names,
+// with the first of names it holds; dir and "" when none does.
+func nearest(dir string, names ...string) (string, string) {
 	for d := dir; ; {
-		for _, m := range []string{"go.mod", ".git"} {
+		for _, m := range names {
 			if _, err := os.Lstat(filepath.Join(d, m)); err == nil {
 				return d, m
 			}
