@@ -98,6 +98,8 @@ func TestCreateOrder(t *testing.T) {
 		{"malformed JSON", `{"item":`, http.StatusBadRequest, ""},
 		{"stray closing brace", `{"item":"book","quantity":3}}`, http.StatusBadRequest, ""},
 		{"stray closing bracket", `{"item":"book","quantity":3}]`, http.StatusBadRequest, ""},
+		{"item not UTF-8", "{\"item\":\"bo\xffok\",\"quantity\":3}", http.StatusBadRequest, "item"},
+		{"item with a lone surrogate escape", `{"item":"bo\ud800ok","quantity":3}`, http.StatusBadRequest, "item"},
 		{"blanks past the limit", `{"item":"book","quantity":3}` + strings.Repeat(" ", maxBodyBytes) + "x", http.StatusRequestEntityTooLarge, ""},
 		{"body too large", `{"item":"` + strings.Repeat("x", maxBodyBytes) + `","quantity":3}`, http.StatusRequestEntityTooLarge, ""},
 	}
