@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -105,6 +106,37 @@ func TestReadmeMentionsCIOnlyWithCI(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadmeSecondInstancePort renders the README's examples of a second instance (the
+// downstream of the first) with ports that take the usual second port, 8081: the second
+// instance must listen on neither the HTTP port, which the first holds, nor the admin
+// port, and the first must call it there.
+func TestReadmeSecondInstancePort(t *testing.T) {
+	listen := regexp.MustCompile(`HTTP_ADDR=:(\d+)`)
+	downstream := regexp.MustCompile(`DOWNSTREAM_URL=https?://[^:/\s]+:(\d+)`)
+	for _, ports := range [][2]int{{8080, 6060}, {8081, 6060}, {8081, 8082}, {8082, 8081}, {9000, 8081}} {
+		a := generator.Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26",
+			Features: []string{"otel", "mtls", "pprof"}, CI: "github", HTTPPort: ports[0], AdminPort: ports[1]}
+		files, err := generator.Render(context.Background(), generator.Project{Templates: templates.FS(), Answers: a, NoRecord: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Path != "README.md" {
+				continue
+			}
+			listens, calls := listen.FindAllStringSubmatch(string(f.Content), -1), downstream.FindAllStringSubmatch(string(f.Content), -1)
+			if len(listens) != 2 || len(calls) != 2 {
+				t.Fatalf("ports %v: README.md has %d HTTP_ADDR= and %d DOWNSTREAM_URL= examples, want 2 of each", ports, len(listens), len(calls))
+			}
+			for i, m := range listens {
+				if p := m[1]; p == strconv.Itoa(ports[0]) || p == strconv.Itoa(ports[1]) || calls[i][1] != p {
+					t.Errorf("http port %d, admin port %d: the second instance listens on :%s and is called on :%s", ports[0], ports[1], p, calls[i][1])
+				}
+			}
+		}
 	}
 }
 

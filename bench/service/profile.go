@@ -61,7 +61,7 @@ var stackParts = []stackPart{
 	{"metrics (HTTP server metrics, otelgin)", regexp.MustCompile(`semconv\.HTTPServer\.RecordMetrics`)},
 	{"export (span queue, OTLP encoding and sending)", regexp.MustCompile(`sdk/trace\.\(\*batchSpanProcessor\)|sdk/metric\.\(\*PeriodicReader\)|^go\.opentelemetry\.io/otel/exporters/`)},
 	{"timeouts (server read and write deadlines)", regexp.MustCompile(`^net\.\(\*conn\)\.Set(Read|Write)?Deadline$`)},
-	{"body limit and drain wrapper", regexp.MustCompile(`MaxBytesHandler|^net/http\.\(\*maxBytesReader\)|\(\*Runner\)\.closeWhenDraining`)},
+	{"body limit and drain wrapper", regexp.MustCompile(`/internal/server\..*limitBody\.func|MaxBytesHandler|^net/http\.\(\*maxBytesReader\)|\(\*Runner\)\.closeWhenDraining`)},
 	{"route handler (POST /v1/orders)", regexp.MustCompile(`/internal/server\.createOrder|/internal/order\.`)},
 	{"framework router (gin/Echo)", regexp.MustCompile(`^github\.com/gin-gonic/gin\.|^github\.com/labstack/echo/v5\.`)},
 	{"garbage collection in the background", regexp.MustCompile(`^runtime\.(gcBgMarkWorker|bgsweep|bgscavenge)$`)},

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestDecodeRequest(t *testing.T) {
@@ -40,6 +41,17 @@ func TestDecodeRequest(t *testing.T) {
 		{body: ` { "item" : "b\"}" , "quantity" : 2 } `, want: Request{Item: `b"}`, Quantity: 2}},
 		{body: `null`, want: Request{}},
 		{body: `[]`, wantErr: true},
+		// A value that is not valid UTF-8 is refused, not decoded as U+FFFD:
+		// a raw byte, a surrogate escape out of its pair.
+		{body: "{\"item\":\"bo\xffok\",\"quantity\":2}", wantField: "item", wantErr: true},
+		{body: `{"item":"bo\ud800ok","quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"bo\uDBFF","quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"bo\udc00ok","quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"bo\ud800\u0041k","quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"bo\ud800\ud800","quantity":2}`, wantField: "item", wantErr: true},
+		{body: "{\"item\":\"book\",\"quantity\":\"\xc3\"}", wantField: "quantity", wantErr: true},
+		{body: "{\"item\":\"b\xc3\xb6\\u00f6k \\ud83d\\ude00\\\\ud800\",\"quantity\":2}", want: Request{Item: `böök 😀\ud800`, Quantity: 2}},
+		{body: `{"item":"\ufffd","quantity":2}`, want: Request{Item: "\uFFFD", Quantity: 2}},
 	}
 	for _, tt := range tests {
 		got, err := DecodeRequest(strings.NewReader(tt.body))
@@ -68,6 +80,8 @@ func TestDecodeRequestMessages(t *testing.T) {
 		{`{"item":7,"quantity":1}`, "item must be a string"},
 		{`{"ITEM":"book","quantity":1}`, `item is spelled "ITEM": field names are case-sensitive`},
 		{`{"item":"book","item":"pen","quantity":1}`, "item is given more than once"},
+		{"{\"item\":\"bo\xffok\",\"quantity\":1}", "item must be valid UTF-8"},
+		{`{"item":"bo\ud800ok","quantity":1}`, "item must be valid UTF-8"},
 	}
 	for _, tt := range tests {
 		_, err := DecodeRequest(strings.NewReader(tt.body))
@@ -80,7 +94,7 @@ func TestDecodeRequestMessages(t *testing.T) {
 
 // FuzzDecodeRequest checks that DecodeRequest accepts a body only when its
 // top-level names, read by encoding/json's tokenizer, are exact field names
-// given once each.
+// given once each, and its item holds U+FFFD only when the client sent it.
 func FuzzDecodeRequest(f *testing.F) {
 	for _, seed := range []string{
 		`{"item":"book","quantity":2}`,
@@ -90,12 +104,19 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"item":"book","item":"pen"}`,
 		` {"quantity" : -1e2 , "item" : null } `,
 		`[{"item":"book"}]`,
+		"{\"item\":\"b\xffk\",\"quantity\":2}",
+		`{"item":"b\ud800k\udc00","quantity":2}`,
+		`{"item":"\ud83d\ude00 \\ud800","quantity":2}`,
 	} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		if _, err := DecodeRequest(strings.NewReader(body)); err != nil {
+		req, err := DecodeRequest(strings.NewReader(body))
+		if err != nil {
 			return
+		}
+		if strings.ContainsRune(req.Item, utf8.RuneError) && !strings.Contains(body, "\uFFFD") && !strings.Contains(strings.ToLower(body), `\ufffd`) {
+			t.Fatalf("accepted %q as the item %q: U+FFFD the client did not send", body, req.Item)
 		}
 		dec := json.NewDecoder(strings.NewReader(body))
 		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {

@@ -18,9 +18,6 @@ import (
 	"example.com/acme/billing/internal/platform/telemetry"
 )
 
-// maxBodyBytes caps request bodies; larger ones are answered with 413.
-const maxBodyBytes = 1 << 20
-
 // getHead are the methods of a read route: every GET route answers HEAD too
 // (RFC 9110 section 9.1), as health checkers and uptime monitors probe with
 // HEAD. net/http sends no body for HEAD.
@@ -92,7 +89,7 @@ func New(d Deps) http.Handler {
 		e.Match(getHead, downstream.Route, echo.WrapHandler(d.Downstream))
 	}
 
-	return requestid.Middleware(http.MaxBytesHandler(h, maxBodyBytes))
+	return requestid.Middleware(limitBody(h))
 }
 
 // untraced reports whether a request goes without a span: the health probes

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -97,6 +98,8 @@ func TestCreateOrder(t *testing.T) {
 		{"malformed JSON", `{"item":`, http.StatusBadRequest, ""},
 		{"stray closing brace", `{"item":"book","quantity":3}}`, http.StatusBadRequest, ""},
 		{"stray closing bracket", `{"item":"book","quantity":3}]`, http.StatusBadRequest, ""},
+		{"item not UTF-8", "{\"item\":\"bo\xffok\",\"quantity\":3}", http.StatusBadRequest, "item"},
+		{"item with a lone surrogate escape", `{"item":"bo\ud800ok","quantity":3}`, http.StatusBadRequest, "item"},
 		{"blanks past the limit", `{"item":"book","quantity":3}` + strings.Repeat(" ", maxBodyBytes) + "x", http.StatusRequestEntityTooLarge, ""},
 		{"body too large", `{"item":"` + strings.Repeat("x", maxBodyBytes) + `","quantity":3}`, http.StatusRequestEntityTooLarge, ""},
 	}
@@ -170,6 +173,58 @@ func TestStalledOrAbortedBody(t *testing.T) {
 			if time.Now().After(deadline) {
 				t.Fatal("no access-log line 5 s after the client went away")
 			}
+		}
+	})
+}
+
+// TestBodyLimit checks the 413 of a body over maxBodyBytes. A body whose
+// Content-Length declares it so is refused before any of it is read: a
+// client that waits to be asked for it (Expect: 100-continue) is not told
+// to send it, one that sends it is not read (with the read timeout of
+// serveWithReadTimeout, reading would end in 408), and the connection is
+// closed. A chunked body, of undeclared length, is read up to the limit.
+func TestBodyLimit(t *testing.T) {
+	over := fmt.Sprintf("POST /v1/orders HTTP/1.1\r\nHost: orders\r\nContent-Type: application/json\r\nContent-Length: %d\r\n", maxBodyBytes+1)
+	for _, tt := range []struct{ name, request string }{
+		{"declared, expecting 100 Continue", over + "Expect: 100-continue\r\n\r\n"},
+		{"declared, being sent", over + "\r\n" + `{"item":"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, logs := serveWithReadTimeout(t)
+			defer conn.Close()
+			if _, err := io.WriteString(conn, tt.request); err != nil {
+				t.Fatal(err)
+			}
+			_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusRequestEntityTooLarge || !resp.Close || decode(t, resp.Body)["error"] == nil {
+				t.Fatalf("status %d, Connection %q; want the JSON 413 and close", resp.StatusCode, resp.Header.Get("Connection"))
+			}
+			for deadline := time.Now().Add(5 * time.Second); logs.String() == ""; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("no access-log line 5 s after the answer")
+				}
+			}
+			if status := decode(t, strings.NewReader(logs.String()))["status"]; status != float64(http.StatusRequestEntityTooLarge) {
+				t.Errorf("access log status %v, want 413", status)
+			}
+		})
+	}
+
+	t.Run("chunked", func(t *testing.T) {
+		body := io.MultiReader(strings.NewReader(`{"item":"`), strings.NewReader(strings.Repeat("x", maxBodyBytes)), strings.NewReader(`","quantity":3}`))
+		req := httptest.NewRequest(http.MethodPost, "/v1/orders", body)
+		if req.ContentLength != -1 {
+			t.Fatalf("ContentLength = %d, want -1 (undeclared)", req.ContentLength)
+		}
+		rec := httptest.NewRecorder()
+		newFixture().handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("status %d, want 413; body %s", rec.Code, rec.Body)
 		}
 	})
 }

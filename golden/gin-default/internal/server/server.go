@@ -18,9 +18,6 @@ import (
 	"example.com/acme/orders/internal/platform/telemetry"
 )
 
-// maxBodyBytes caps request bodies; larger ones are answered with 413.
-const maxBodyBytes = 1 << 20
-
 // getHead are the methods of a read route: every GET route answers HEAD too
 // (RFC 9110 section 9.1), as health checkers and uptime monitors probe with
 // HEAD. net/http sends no body for HEAD.
@@ -103,7 +100,7 @@ func New(d Deps) http.Handler {
 		r.Match(getHead, downstream.Route, gin.WrapH(d.Downstream))
 	}
 
-	return requestid.Middleware(http.MaxBytesHandler(h, maxBodyBytes))
+	return requestid.Middleware(limitBody(h))
 }
 
 // traced reports whether a request gets a span: the health probes do not.

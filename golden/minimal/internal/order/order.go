@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -63,8 +66,9 @@ func (e *ReadError) Unwrap() error {
 // DecodeRequest reads one JSON request from r, to its end: the caller bounds
 // r (the server caps bodies at 1 MiB). Field names are exact, as the API
 // spells them: a name in another case ("ITEM") and a name given twice are
-// *FieldErrors, as is a field of the wrong type, so that a parser in front
-// of the service, such as a gateway validating the schema, cannot read
+// *FieldErrors, as is a field of the wrong type or a value that is not valid
+// UTF-8 (which encoding/json would replace with U+FFFD), so that a parser in
+// front of the service, such as a gateway validating the schema, cannot read
 // another request than the service does. Unknown fields and anything but
 // whitespace after the object are errors; a failure of r itself is a
 // *ReadError.
@@ -83,8 +87,9 @@ func DecodeRequest(r io.Reader) (Request, error) {
 	if err := json.Unmarshal(data, &req); err != nil {
 		return Request{}, decodeError(data, err)
 	}
-	// json.Unmarshal matched the names to the fields in any case.
-	if err := checkNames(data); err != nil {
+	// json.Unmarshal matched the names to the fields in any case, and
+	// decoded invalid UTF-8 as U+FFFD.
+	if err := checkMembers(data); err != nil {
 		return Request{}, err
 	}
 	return req, nil
@@ -98,8 +103,8 @@ func decodeError(data []byte, err error) error {
 		return fmt.Errorf("decode request: %w", err)
 	}
 	// data is valid JSON, since json.Unmarshal checks all of it before
-	// decoding: its names are checked first.
-	if err := checkNames(data); err != nil {
+	// decoding: its members are checked first.
+	if err := checkMembers(data); err != nil {
 		return err
 	}
 	var typeErr *json.UnmarshalTypeError
@@ -127,7 +132,7 @@ func putBodyBuffer(buf *bytes.Buffer) {
 var fieldNames = jsonNames(reflect.TypeFor[Request]())
 
 // jsonNames returns the JSON names of the exported fields of the struct type
-// t, from their json tags (at most 64: checkNames keeps a bit per field).
+// t, from their json tags (at most 64: checkMembers keeps a bit per field).
 func jsonNames(t reflect.Type) []string {
 	var names []string
 	for field := range t.Fields() {
@@ -146,11 +151,12 @@ func jsonNames(t reflect.Type) []string {
 	return names
 }
 
-// checkNames returns an error for a member name of the JSON object data
-// that is not exactly one of fieldNames: a *FieldError for one of them in
-// another case or given twice, an error for an unknown one. data is valid
-// JSON; a value that is not an object has no names.
-func checkNames(data []byte) error {
+// checkMembers returns an error for a member of the JSON object data whose
+// name is not exactly one of fieldNames: a *FieldError for one of them in
+// another case or given twice, an error for an unknown one; and a
+// *FieldError for a member whose value is not valid UTF-8 (validUTF8). data
+// is valid JSON; a value that is not an object has no members.
+func checkMembers(data []byte) error {
 	var seen uint64 // a bit per field of fieldNames given
 	i := skipSpace(data, 0)
 	if i == len(data) || data[i] != '{' {
@@ -171,7 +177,13 @@ func checkNames(data []byte) error {
 			return err
 		}
 		i = skipSpace(data, end) // at the colon
-		i = skipSpace(data, skipValue(data, skipSpace(data, i+1)))
+		value := skipSpace(data, i+1)
+		i = skipValue(data, value)
+		if !validUTF8(data[value:i]) {
+			// checkName accepted name: it is the field's, exactly.
+			return &FieldError{Field: string(name), Reason: "must be valid UTF-8"}
+		}
+		i = skipSpace(data, i)
 		if data[i] == ',' {
 			i = skipSpace(data, i+1)
 		}
@@ -196,6 +208,45 @@ func checkName(name []byte, seen *uint64) error {
 		}
 	}
 	return fmt.Errorf("decode request: unknown field %q", name)
+}
+
+// validUTF8 reports whether the JSON value v (valid JSON) spells only valid
+// UTF-8: its bytes are, and each of its \u escapes of a UTF-16 surrogate
+// (U+D800 to U+DFFF) is the high half of a pair whose low half follows at
+// once (\uD83D\uDE00). encoding/json decodes an invalid byte, and a
+// surrogate escape out of its pair, as U+FFFD: another string than the
+// client sent.
+func validUTF8(v []byte) bool {
+	if !utf8.Valid(v) {
+		return false
+	}
+	// Valid JSON has backslashes only in strings, each starting an escape.
+	for i := 0; i < len(v); i++ {
+		if v[i] != '\\' {
+			continue
+		}
+		i++ // the escaped byte
+		if v[i] != 'u' {
+			continue
+		}
+		r := hexRune(v[i+1 : i+5])
+		i += 4
+		if !utf16.IsSurrogate(r) {
+			continue
+		}
+		if !bytes.HasPrefix(v[i+1:], []byte(`\u`)) || utf16.DecodeRune(r, hexRune(v[i+3:i+7])) == unicode.ReplacementChar {
+			return false
+		}
+		i += 6 // the low half
+	}
+	return true
+}
+
+// hexRune returns the UTF-16 code unit of the four hex digits h of a \u
+// escape.
+func hexRune(h []byte) rune {
+	n, _ := strconv.ParseUint(string(h), 16, 16) // valid JSON: four hex digits
+	return rune(n)
 }
 
 // skipSpace returns the index of the first byte of data at or after i that

@@ -15,9 +15,6 @@ import (
 	"example.com/acme/tiny/internal/platform/requestid"
 )
 
-// maxBodyBytes caps request bodies; larger ones are answered with 413.
-const maxBodyBytes = 1 << 20
-
 // getHead are the methods of a read route: every GET route answers HEAD too
 // (RFC 9110 section 9.1), as health checkers and uptime monitors probe with
 // HEAD. net/http sends no body for HEAD.
@@ -61,5 +58,5 @@ func New(d Deps) http.Handler {
 	r.Match(getHead, "/version", version(d.Build))
 	r.POST("/v1/orders", createOrder)
 
-	return requestid.Middleware(http.MaxBytesHandler(r, maxBodyBytes))
+	return requestid.Middleware(limitBody(r))
 }
