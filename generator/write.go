@@ -569,6 +569,37 @@ func LeftStage(dir string) error {
 	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
 }
 
+// StageBelow is the error of LeftStageBelow: the directory Dir below the one a run works
+// in holds what LeftStage refuses (Err).
+type StageBelow struct {
+	Dir string
+	Err error
+}
+
+func (e *StageBelow) Error() string { return e.Err.Error() }
+func (e *StageBelow) Unwrap() error { return e.Err }
+
+// LeftStageBelow is LeftStage for each directory from root down to root/rel
+// (slash-separated), root's own left out (the run's own, which it rolls back or refuses
+// itself): a run in root that works on the module in such a directory (add ci at a
+// monorepo's root for the service in svc/, update of the record add moved there) would
+// plan against what a run stopped while writing there left half-written. Its error is a
+// *StageBelow, for the directory nearest to root.
+func LeftStageBelow(root, rel string) error {
+	rel = path.Clean(rel)
+	if rel == "." || !fs.ValidPath(rel) {
+		return nil
+	}
+	d := root
+	for _, part := range strings.Split(rel, "/") {
+		d = filepath.Join(d, part)
+		if err := LeftStage(d); err != nil {
+			return &StageBelow{Dir: d, Err: err}
+		}
+	}
+	return nil
+}
+
 // liveStage reports whether another process holds the lock of stage, the staging
 // directory of a Write still going (as Recover tells it). Anything but a directory is
 // not opened: a named pipe would block the open.

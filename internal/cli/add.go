@@ -92,7 +92,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return err
 	}
 	defer unlock()
-	t, err := retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
+	t, err := rollBackBelow(env, !opts.DryRun, func() (*retrofit.Target, error) {
+		return retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
+	})
 	if err != nil {
 		return addError(ctx, err)
 	}
@@ -448,6 +450,38 @@ func recoverTree(env Env, dir string) error {
 		return usageError{err}
 	}
 	return nil
+}
+
+// rollBackBelow runs open, which reads the tree at a run's directory (add's Discover,
+// update's Open), and runs it again once it has rolled back, as recoverTree does in the
+// run's own directory, a run stopped while writing in a directory below it that the run
+// works on (a generator.StageBelow: the module in svc/ that add ci at the repository's
+// root is for), holding that directory's lock meanwhile. A run that writes nothing (a
+// dry run, a check) refuses it instead (usage), as it refuses its own directory's.
+func rollBackBelow[T any](env Env, writes bool, open func() (T, error)) (T, error) {
+	var done []string
+	for {
+		v, err := open()
+		below, ok := errors.AsType[*generator.StageBelow](err)
+		switch {
+		case !ok:
+			return v, err
+		case errors.Is(err, generator.ErrLocked):
+			return v, err // a run still writing there, as LockDir says of the run's own directory
+		case !writes || slices.Contains(done, below.Dir):
+			return v, usageError{err}
+		}
+		done = append(done, below.Dir)
+		unlock, err := generator.LockDir(below.Dir)
+		if err != nil {
+			return v, err
+		}
+		err = recoverTree(env, below.Dir)
+		unlock()
+		if err != nil {
+			return v, err
+		}
+	}
 }
 
 // addError classifies a failure of add: a refusal about the repository or the request
