@@ -416,23 +416,28 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 		}
 		sweepScratch(env, dir)
 	}
-	scratch, err := makeTemp("gonew-prod-check-")
+	_, release, err := makeTemp("gonew-prod-check-")
 	if err != nil {
 		unlock()
 		return nil, err
 	}
-	return unlock, os.Remove(scratch)
+	release()
+	return unlock, nil
 }
 
 // sweepScratch removes the scratch copies of add and update (under TMPDIR, and beside
 // the project at dir), the copies of git's index update tries its marks on, the go
-// command's work directories (GOTMPDIR, else TMPDIR) and the stage of a new tree at dir
-// that runs killed meanwhile left, never one a live run uses, and says so.
+// command's work directories and add's test binaries of a main package (GOTMPDIR, else
+// TMPDIR), new's type-checked render and scratch repository, update's build of another
+// gonew-prod and the stage of a new tree at dir that runs killed meanwhile left, never
+// one a live run uses, and says so.
 func sweepScratch(env Env, dir string) {
 	parent, prefix := update.ScratchPlace(dir)
 	_, stage := generator.FreshStage(dir)
+	goTmp := poststep.TempDir(env.Environ)
 	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage),
-		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(poststep.TempDir(env.Environ), poststep.GoWorkPrefix))
+		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(goTmp, poststep.GoWorkPrefix), scratch.Sweep(goTmp, retrofit.StartPrefix),
+		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix))
 	if len(removed) > 0 {
 		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
 	}

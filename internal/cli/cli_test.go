@@ -18,6 +18,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/prompt"
+	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
@@ -363,9 +364,11 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 }
 
 // TestNewSweepsAKilledRunsStage: new removes the stage a run of new killed before it
-// moved the tree into place left beside it (marked, not locked), and the copy of git's
-// index and the go command's work directory a killed update left in TMPDIR, and says so;
-// a directory of that name without the mark is not ours to remove.
+// moved the tree into place left beside it (marked, not locked), and what killed runs
+// left in TMPDIR: update's copy of git's index and build of another gonew-prod, the go
+// command's work directory, add's test binary of a main package, new's type-checked
+// render and scratch repository; and says so. A directory of that name without the mark
+// is not ours to remove.
 func TestNewSweepsAKilledRunsStage(t *testing.T) {
 	work, tmp := t.TempDir(), t.TempDir()
 	t.Setenv("TMPDIR", tmp)
@@ -374,7 +377,7 @@ func TestNewSweepsAKilledRunsStage(t *testing.T) {
 	mustWrite(t, killed, "tree/go.mod", "module example.com/acme/orders\n")
 	mustWrite(t, killed, generator.ScratchMark, "")
 	var temps []string
-	for _, prefix := range []string{update.IndexPrefix, poststep.GoWorkPrefix} {
+	for _, prefix := range []string{update.IndexPrefix, poststep.GoWorkPrefix, update.FetchPrefix, retrofit.StartPrefix, validatePrefix, gitignorePrefix} {
 		left := filepath.Join(tmp, prefix+"123")
 		mustWrite(t, left, "index", "DIRC")
 		mustWrite(t, left, generator.ScratchMark, "")

@@ -33,6 +33,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
@@ -392,11 +393,11 @@ func scratchIgnored(ctx context.Context, env Env, ignoreFiles map[string][]byte,
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, nil
 	}
-	tmp, err := makeTemp("gonew-prod-gitignore-")
+	tmp, release, err := makeTemp(gitignorePrefix)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer release()
 	for name, content := range ignoreFiles {
 		at := filepath.Join(tmp, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(at), 0o755); err != nil {
@@ -415,15 +416,24 @@ func scratchIgnored(ctx context.Context, env Env, ignoreFiles map[string][]byte,
 }
 
 // makeTemp makes a scratch directory in the temporary directory (TMPDIR), named pattern
-// with a random part, as os.MkdirTemp does; one that cannot be made is a refusal naming
-// TMPDIR.
-func makeTemp(pattern string) (string, error) {
-	dir, err := os.MkdirTemp("", pattern)
+// with a random part, as os.MkdirTemp does, held in use until release removes it
+// (scratch.Dir: one that a killed run left, sweepScratch removes); one that cannot be
+// made is a refusal naming TMPDIR.
+func makeTemp(pattern string) (dir string, release func(), err error) {
+	dir, release, err = scratch.Dir("", pattern)
 	if err != nil {
-		return "", usageError{&tempDirError{dir: os.TempDir(), err: err}}
+		return "", nil, usageError{&tempDirError{dir: os.TempDir(), err: err}}
 	}
-	return dir, nil
+	return dir, release, nil
 }
+
+// The beginnings of the names of the scratch directories makeTemp makes in TMPDIR: git's
+// scratch repository that tells which files a .gitignore ignores, and the copy of the
+// rendered project that new type-checks.
+const (
+	gitignorePrefix = "gonew-prod-gitignore-"
+	validatePrefix  = "gonew-prod-validate-"
+)
 
 // tempDirError is makeTemp's refusal: the temporary directory (dir) takes no scratch
 // directory.
