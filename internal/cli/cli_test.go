@@ -562,6 +562,37 @@ func TestNewForce(t *testing.T) {
 	}
 }
 
+// TestNewForceInAnUncommittedRepository: new --force into a directory that is a git
+// repository of its own with no commit yet (a new killed during its first commit left
+// it, every file staged) makes no commit, whose index may hold what the user staged
+// since, but names the command that makes the first commit; not "inside an existing git
+// work tree".
+func TestNewForceInAnUncommittedRepository(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	svc := filepath.Join(dir, "svc")
+	mustWrite(t, svc, "notes.txt", "my notes\n")
+	gitIn(t, svc, false, "init", "-q", "-b", "main")
+	gitIn(t, svc, false, "add", "notes.txt")
+	r := run(t, dir, "new", "--yes", "--no-tidy", "--force", "--module", "example.com/acme/orders", "svc")
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"skipped the first commit: " + svc + " is a git repository of its own with no commit yet", "cd " + svc + " && git --literal-pathspecs add -- ", " commit -m 'Initial commit from gonew-prod'"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "existing git work tree") {
+		t.Errorf("stderr calls the repository an existing work tree:\n%s", r.stderr)
+	}
+	if out, err := exec.Command("git", "-C", svc, "rev-parse", "--verify", "--quiet", "HEAD").Output(); err == nil {
+		t.Errorf("new made a commit (%s) in the repository it found", out)
+	}
+}
+
 // TestNewAnswersPrecedence checks that an answers file sits between the preset and flags.
 func TestNewAnswersPrecedence(t *testing.T) {
 	tests := []struct {

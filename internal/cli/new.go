@@ -1738,6 +1738,12 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 	switch err := run.GitInit(ctx, dir, paths); {
 	case errors.Is(err, poststep.ErrInWorkTree):
 		fmt.Fprintf(env.Stderr, "skipped git init: %s is inside an existing git work tree\n", dir)
+	case errors.Is(err, poststep.ErrNoCommit):
+		// A new stopped during its first commit (killed) left its repository with every
+		// file staged: run again, it finds that repository, whose index may hold what
+		// the user staged since, which it does not commit for them.
+		fmt.Fprintf(env.Stderr, "skipped the first commit: %s is a git repository of its own with no commit yet (as a new stopped during its first commit leaves it); see git status there, then make it: cd %s && %s\n",
+			printable(dir), generator.ShellQuote(dir), gitCommitLater(paths, opts.Force, run.Identity(context.WithoutCancel(ctx), dir)))
 	case errors.Is(err, poststep.ErrNoGit):
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")
 	case err != nil:
@@ -1789,6 +1795,11 @@ func gitLocks(dir string) []string {
 // poststep's Identity, asked even after a signal: git config is quick, and without it
 // the fallback would override the user's own).
 func gitLater(paths []string, force bool, identity []string) string {
+	return "git init -b main && " + gitCommitLater(paths, force, identity)
+}
+
+// gitCommitLater is the part of gitLater after git init: git add and git commit.
+func gitCommitLater(paths []string, force bool, identity []string) string {
 	add := "git add -A"
 	if force {
 		quoted := make([]string, 0, len(paths))
@@ -1803,7 +1814,7 @@ func gitLater(paths []string, force bool, identity []string) string {
 	for _, o := range identity {
 		commit = append(commit, generator.ShellQuote(o))
 	}
-	return "git init -b main && " + add + " && " + strings.Join(commit, " ") + " commit -m 'Initial commit from gonew-prod'"
+	return add + " && " + strings.Join(commit, " ") + " commit -m 'Initial commit from gonew-prod'"
 }
 
 // commandFailed prints what a failed post-step command wrote and returns a one-line
