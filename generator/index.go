@@ -74,6 +74,9 @@ func (w *writer) saveIndex(x *Index) error {
 		return err
 	}
 	e := journalEntry{Op: opIndex, IndexFile: []byte(w.indexFile(x.Path)), SHA256: sum(data), Mode: uint32(info.Mode().Perm()), DirInode: dirInode, States: []string{x.Before, x.After}}
+	if uid, gid, ok := ownerIDs(info); ok {
+		e.UID, e.GID = &uid, &gid
+	}
 	if err := w.logStep(e); err != nil {
 		return err
 	}
@@ -177,10 +180,29 @@ func indexRollback(dir, stage string, e journalEntry, digest func(string) (strin
 	return true, nil
 }
 
+// keepIndexOwner gives git's index, which Finish changed, back the owner and group it
+// had when it was saved: git run as root writes a new index file, root's, in a user's
+// repository, whose own git could then no longer stage anything.
+func (w *writer) keepIndexOwner() error {
+	e := w.indexEntry
+	if e.UID == nil || e.GID == nil {
+		return nil
+	}
+	index, err := e.indexAt(w.dir)
+	if err != nil {
+		return err
+	}
+	if err := chownIDs(index, *e.UID, *e.GID); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	return nil
+}
+
 // restoreIndex puts the copy of git's index in stage back where e journals it for the
 // tree at dir, as git writes its index: a lock file beside it, taken only when no git
-// holds it, renamed into place.
-func restoreIndex(dir, stage string, e journalEntry) error {
+// holds it, given the owner and group the index had (journaledOwner; fromJournal for
+// Recover's), renamed into place.
+func restoreIndex(dir, stage string, e journalEntry, fromJournal bool) error {
 	index, err := e.indexAt(dir)
 	if err != nil {
 		return err
@@ -203,6 +225,9 @@ func restoreIndex(dir, stage string, e journalEntry) error {
 	}
 	if err == nil {
 		err = f.Sync()
+	}
+	if uid, gid, ok := journaledOwner(dir, filepath.Dir(index), e, fromJournal); ok && err == nil {
+		err = chownIDs(lock, uid, gid)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -29,7 +29,7 @@ const (
 	opSave   = "save"   // Path is moved into saved/ (its mode bits Mode, as fs.FileMode)
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
-	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode) for a file to go there, or as the deletes left it empty
+	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode, owner UID and GID, extended attributes Xattrs) for a file to go there, or as the deletes left it empty
 	// opIndex: git's index, IndexFile (File in journals of a gonew-prod before it), is
 	// saved in the stage as it was (SHA256, Mode, the inode of its directory DirInode)
 	// before Finish changes it; States are what the index says before and after
@@ -50,6 +50,11 @@ const specialBits = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
 
 // modeBits are the bits of a file's mode the journal keeps of a file set aside.
 const modeBits = fs.ModePerm | specialBits
+
+// dirModeBits are the bits of a directory's mode the journal keeps of a directory a
+// write removes, and a rollback gives back: its permissions, setgid bit (a
+// group-shared checkout's g+s) and sticky bit.
+const dirModeBits = fs.ModePerm | fs.ModeSetgid | fs.ModeSticky
 
 // journalEntry is one line of the journal; Path is slash-separated, relative to the tree.
 // The first line, opBegin, names the tree and the staging directory it was written for
@@ -74,6 +79,13 @@ type journalEntry struct {
 	DirInode  uint64   `json:"dir_inode,omitempty"`
 	States    []string `json:"states,omitempty"`
 	Undo      string   `json:"undo,omitempty"`
+	// UID and GID are the owner and group of the directory an opRmdir removes, or of
+	// git's index an opIndex saves, and Xattrs the directory's extended attributes (ACLs,
+	// labels, user.* attributes), by name: a rollback gives them to what it puts back
+	// (journaledOwner, remakeDir). None in the journals of a gonew-prod before them.
+	UID    *uint32           `json:"uid,omitempty"`
+	GID    *uint32           `json:"gid,omitempty"`
+	Xattrs map[string][]byte `json:"xattrs,omitempty"`
 }
 
 // beginEntry returns the first line of the journal of a write into dir staged in stage.
@@ -247,9 +259,9 @@ type RecoverOptions struct {
 
 // step is one rollback action that Recover found needed.
 type step struct {
-	op    string // opCreate (remove), opSave (put back), opMkdir (remove when empty), opIndex (put back)
+	op    string // opCreate (remove), opSave (put back), opMkdir (remove when empty), opRmdir (make again), opIndex (put back)
 	path  string
-	mode  fs.FileMode
+	mode  fs.FileMode  // opSave: the mode the file gets back
 	entry journalEntry // the step of the journal it undoes
 	// linked: a rollback stopped while it put back the file set aside left it at
 	// both names (a hard link): only its name in saved/ is left to remove.
@@ -332,7 +344,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		}
 		switch s.op {
 		case opIndex:
-			if err := restoreIndex(dir, stage, s.entry); err != nil {
+			if err := restoreIndex(dir, stage, s.entry, true); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back git's index: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 			}
 			r.Index, _ = s.entry.indexAt(dir)
@@ -358,11 +370,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			}
 			r.Restored = append(r.Restored, s.path)
 		case opRmdir:
-			err := os.Mkdir(p, s.mode)
-			if err == nil {
-				err = os.Chmod(p, s.mode) // as it was, whatever the umask
-			}
-			if err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := remakeDir(dir, p, s.entry, true); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: make the directory %s again: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			r.Restored = append(r.Restored, s.path+"/")
@@ -576,7 +584,7 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			case present && !info.IsDir():
 				problems = append(problems, fmt.Sprintf("%s: a directory was there before that run, but another file is at its path", e.Path))
 			case !present:
-				steps = append(steps, step{op: opRmdir, path: e.Path, mode: fs.FileMode(e.Mode) & fs.ModePerm, entry: e})
+				steps = append(steps, step{op: opRmdir, path: e.Path, entry: e})
 			}
 		case opMkdir:
 			if err == nil && info.IsDir() {

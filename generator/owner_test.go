@@ -4,6 +4,7 @@ package generator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -448,6 +450,215 @@ func TestKeepSpecialOnlyWithTheOwner(t *testing.T) {
 			}
 			if got, err := os.Lstat(p); err != nil || got.Mode()&modeBits != tt.want {
 				t.Errorf("mode = %v (%v), want %v", got.Mode(), err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRollbackRemakesDirectoriesAsTheyWere: the directories a write removes (emptied by
+// its deletes, or for a file to go in their place) come back with a rollback, Write's
+// own after a failure or Recover's after a kill, as they were: their mode (setgid and
+// sticky bits too), their owner and group (a run as root in a user's tree) and their
+// extended attributes. A journal, which the tree's owner may write, gives back no owner
+// or group that neither the tree nor the parent has, and no attribute but user.* ones
+// and ACLs.
+func TestRollbackRemakesDirectoriesAsTheyWere(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const uid, gid = 4321, 4322
+	tests := []struct {
+		tree    string // of turnedTrees
+		killed  bool   // killed in Finish, rolled back by Recover; else Finish fails
+		journal bool   // the journal's rmdir lines are edited after the kill: another owner, a trusted.* attribute
+	}{
+		{tree: "files deleted from directories they leave empty"},
+		{tree: "files deleted from directories they leave empty", killed: true},
+		{tree: "files deleted from directories they leave empty", killed: true, journal: true},
+		{tree: "directory to file"},
+		{tree: "directory to file", killed: true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s, killed %v, journal edited %v", tt.tree, tt.killed, tt.journal), func(t *testing.T) {
+			sc := turnedTrees()[tt.tree]
+			dir := sc.setup(t)
+			if err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if err := os.Lchown(p, uid, gid); err != nil || !d.IsDir() || p == dir {
+					return err
+				}
+				mode := 0o775 | fs.ModeSetgid // a group-shared checkout
+				if strings.Contains(p, "sub") {
+					mode = 0o770 | fs.ModeSetgid | fs.ModeSticky
+				}
+				if err := os.Chmod(p, mode); err != nil {
+					return err
+				}
+				if err := unix.Lsetxattr(p, "user.team", []byte(d.Name()), 0); err != nil {
+					t.Skipf("the file system of %s keeps no user attributes: %v", dir, err)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			before, dirsBefore := treetest.Describe(t, dir), dirMeta(t, dir)
+			opts := WriteOptions{Finish: func() error {
+				if tt.killed {
+					return errKilled
+				}
+				return errors.New("git update-index failed")
+			}}
+			_, err := Write(context.Background(), dir, sc.changes, opts)
+			if tt.killed != errors.Is(err, errKilled) || err == nil {
+				t.Fatalf("write: %v, want it stopped in Finish (killed %v)", err, tt.killed)
+			}
+			if tt.killed {
+				left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+				if len(left) != 1 {
+					t.Fatalf("staging directories left: %v, want one", left)
+				}
+				if tt.journal {
+					editRmdirs(t, filepath.Join(left[0], journalFile))
+				}
+				if _, err := Recover(dir, RecoverOptions{}); err != nil {
+					t.Fatalf("Recover: %v", err)
+				}
+			}
+			if after := treetest.Describe(t, dir); !sameFiles(before, after) {
+				t.Errorf("tree after the rollback differs:\nbefore %v\nafter  %v", before, after)
+			}
+			if after := dirMeta(t, dir); !maps.Equal(dirsBefore, after) {
+				t.Errorf("directories after the rollback differ:\nbefore %v\nafter  %v", dirsBefore, after)
+			}
+		})
+	}
+}
+
+// editRmdirs rewrites the rmdir lines of the journal at p as the tree's owner could:
+// each names another owner and group (uid and gid 999) and a trusted.* attribute.
+func editRmdirs(t *testing.T, p string) {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	edited := 0
+	for line := range strings.Lines(string(data)) {
+		var e journalEntry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Op == opRmdir {
+			other := uint32(999)
+			e.UID, e.GID = &other, &other
+			if e.Xattrs == nil {
+				e.Xattrs = map[string][]byte{}
+			}
+			e.Xattrs["trusted.gonew-prod-test"] = []byte("x")
+			edited++
+		}
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, b...), '\n')
+	}
+	if edited == 0 {
+		t.Fatalf("no rmdir in the journal:\n%s", data)
+	}
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dirMeta describes every directory below root (root's own too): its mode bits
+// (setgid and sticky included), owner and group, and extended attributes.
+func dirMeta(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		info, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		st := info.Sys().(*syscall.Stat_t)
+		attrs := readAttrs(p)
+		var names []string
+		for _, name := range slices.Sorted(maps.Keys(attrs)) {
+			names = append(names, name+"="+string(attrs[name]))
+		}
+		rel, _ := filepath.Rel(root, p)
+		out[rel] = fmt.Sprintf("%v %d:%d %s", info.Mode()&dirModeBits, st.Uid, st.Gid, strings.Join(names, ","))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGitsIndexKeepsItsOwner: git's index of a user's repository, which Finish writes
+// anew as root (git update-index, run by a root update, renames a new file of root's
+// over it), is the user's again once the write is done, and once a rollback, Write's
+// own or Recover's after a kill, has put it back.
+func TestGitsIndexKeepsItsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const uid, gid = 4321, 4322
+	const before, marked = "entries\nstat 1\n", "entries+marks\nstat 2\n"
+	tests := []struct {
+		name   string
+		finish error // what Finish returns once it has written the index
+	}{
+		{name: "the marks written"},
+		{name: "rolled back", finish: errors.New("index locked")},
+		{name: "killed, recovered", finish: errKilled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, index, ix := indexSetup(t, before)
+			for _, p := range []string{dir, filepath.Dir(index), index} {
+				if err := os.Lchown(p, uid, gid); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opts := WriteOptions{Index: ix, Finish: func() error {
+				if err := os.Remove(index); err != nil {
+					return err
+				}
+				if err := os.WriteFile(index, []byte(marked), 0o644); err != nil {
+					return err
+				}
+				return tt.finish
+			}}
+			_, err := Write(context.Background(), dir, killChanges(t, dir), opts)
+			if !errors.Is(err, tt.finish) {
+				t.Fatalf("write: %v, want %v", err, tt.finish)
+			}
+			if tt.finish == errKilled {
+				if _, err := Recover(dir, RecoverOptions{Digest: ix.Digest}); err != nil {
+					t.Fatalf("Recover: %v", err)
+				}
+			}
+			want := marked
+			if tt.finish != nil {
+				want = before
+			}
+			info, err := os.Lstat(index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(index)
+			st := info.Sys().(*syscall.Stat_t)
+			if string(data) != want || st.Uid != uid || st.Gid != gid {
+				t.Errorf("git's index holds %q, owned by %d:%d; want %q, owned by the user (%d:%d)", data, st.Uid, st.Gid, want, uid, gid)
 			}
 		})
 	}

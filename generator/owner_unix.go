@@ -19,15 +19,32 @@ import (
 // privileges; without them (or on a file system that keeps no owners) p stays the
 // process's, as every file the process creates.
 func sameOwner(p string, existing fs.FileInfo) error {
-	st, ok := existing.Sys().(*syscall.Stat_t)
+	uid, gid, ok := ownerIDs(existing)
+	if !ok || int(uid) == os.Geteuid() && int(gid) == os.Getegid() {
+		return nil
+	}
+	return chownIDs(p, uid, gid)
+}
+
+// ownerIDs returns the owner (uid) and group (gid) of the file info describes, and
+// whether the file system gave them.
+func ownerIDs(info fs.FileInfo) (uid, gid uint32, ok bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {
-		return nil
+		return 0, 0, false
 	}
-	uid, gid := int(st.Uid), int(st.Gid)
-	if uid == os.Geteuid() && gid == os.Getegid() {
-		return nil
+	return st.Uid, st.Gid, true
+}
+
+// chownIDs gives the file or directory at p the owner uid and the group gid, where the
+// process may give them (see sameOwner).
+func chownIDs(p string, uid, gid uint32) error {
+	if info, err := os.Lstat(p); err == nil {
+		if u, g, ok := ownerIDs(info); ok && u == uid && g == gid {
+			return nil
+		}
 	}
-	err := os.Lchown(p, uid, gid)
+	err := os.Lchown(p, int(uid), int(gid))
 	if err == nil || ignorable(err) {
 		return nil
 	}

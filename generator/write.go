@@ -122,6 +122,9 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 			w.indexEntry = nil // the index is not Finish's to put back
 		}
 	}
+	if err == nil && w.indexEntry != nil {
+		err = w.keepIndexOwner()
+	}
 	if errors.Is(err, errKilled) {
 		w.release()
 		return nil, err
@@ -450,7 +453,7 @@ func (w *writer) into(changes []Change) error {
 }
 
 // pruneDirs removes the directories the deletes of changes left empty, deepest first,
-// each journaled with its mode as rmdirs does: the directory of a deleted file when
+// each journaled as rmdirs journals them (removeDir): the directory of a deleted file when
 // nothing is left in it, then its parent when that leaves it empty, up to the tree's
 // root. A directory that holds anything else, a directory of yours that was empty
 // before (it held no deleted file), and a symbolic link stay, and so does one that
@@ -493,19 +496,24 @@ func (w *writer) pruneDirs(changes []Change) error {
 		}
 		// A parent without write permission fails the removal (rmErr): the empty
 		// directory stays.
-		if _, err := w.removeDir(d, info.Mode().Perm()); err != nil {
+		if _, err := w.removeDir(d, info); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// removeDir removes the empty directory d (absolute) of the given mode, journaled first
-// so that a rollback, or Recover after a kill, makes it again. err stops the write (the
+// removeDir removes the empty directory d (absolute), which info describes, journaled
+// first with its mode, owner, group and extended attributes, so that a rollback, or
+// Recover after a kill, makes it again as it was (remakeDir). err stops the write (the
 // journal could not be written, or a test's kill point); rmErr is os.Remove's own error,
 // for the caller to decide on.
-func (w *writer) removeDir(d string, mode fs.FileMode) (rmErr, err error) {
-	if err := w.logStep(journalEntry{Op: opRmdir, Path: w.rel(d), Mode: uint32(mode)}); err != nil {
+func (w *writer) removeDir(d string, info fs.FileInfo) (rmErr, err error) {
+	e := journalEntry{Op: opRmdir, Path: w.rel(d), Mode: uint32(info.Mode() & dirModeBits), Xattrs: readAttrs(d)}
+	if uid, gid, ok := ownerIDs(info); ok {
+		e.UID, e.GID = &uid, &gid
+	}
+	if err := w.logStep(e); err != nil {
 		return nil, err
 	}
 	if err := w.check("rmdir", d); err != nil {
@@ -514,7 +522,7 @@ func (w *writer) removeDir(d string, mode fs.FileMode) (rmErr, err error) {
 	if err := os.Remove(d); err != nil {
 		return err, nil
 	}
-	w.removedDirs = append(w.removedDirs, rmdir{dir: d, mode: mode})
+	w.removedDirs = append(w.removedDirs, rmdir{dir: d, entry: e})
 	return nil, nil
 }
 
@@ -559,6 +567,37 @@ func LeftStage(dir string) error {
 		return foreignStage(dir, left[0], entries)
 	}
 	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
+}
+
+// StageBelow is the error of LeftStageBelow: the directory Dir below the one a run works
+// in holds what LeftStage refuses (Err).
+type StageBelow struct {
+	Dir string
+	Err error
+}
+
+func (e *StageBelow) Error() string { return e.Err.Error() }
+func (e *StageBelow) Unwrap() error { return e.Err }
+
+// LeftStageBelow is LeftStage for each directory from root down to root/rel
+// (slash-separated), root's own left out (the run's own, which it rolls back or refuses
+// itself): a run in root that works on the module in such a directory (add ci at a
+// monorepo's root for the service in svc/, update of the record add moved there) would
+// plan against what a run stopped while writing there left half-written. Its error is a
+// *StageBelow, for the directory nearest to root.
+func LeftStageBelow(root, rel string) error {
+	rel = path.Clean(rel)
+	if rel == "." || !fs.ValidPath(rel) {
+		return nil
+	}
+	d := root
+	for _, part := range strings.Split(rel, "/") {
+		d = filepath.Join(d, part)
+		if err := LeftStage(d); err != nil {
+			return &StageBelow{Dir: d, Err: err}
+		}
+	}
+	return nil
 }
 
 // liveStage reports whether another process holds the lock of stage, the staging
@@ -747,6 +786,34 @@ func keepSpecial(p string, was fs.FileInfo, mode fs.FileMode) error {
 		return nil
 	}
 	return os.Chmod(p, mode)
+}
+
+// journaledOwner returns the owner and group that e journals (UID, GID) for a file or
+// directory a rollback of a write into the tree at dir puts back in the directory
+// parent, and whether there is one to give. An entry without them (a gonew-prod before
+// them journaled none) gives the parent's, as a file a run creates gets. A journal read
+// from disk (fromJournal: Recover's), which the tree's owner may write, gives no owner
+// or group that neither the parent nor the tree has: the parent's stand instead.
+func journaledOwner(dir, parent string, e journalEntry, fromJournal bool) (uid, gid uint32, ok bool) {
+	info, err := os.Stat(parent)
+	if err != nil {
+		return 0, 0, false
+	}
+	uid, gid, ok = ownerIDs(info)
+	if !ok || e.UID == nil || e.GID == nil {
+		return uid, gid, ok
+	}
+	tuid, tgid := uid, gid
+	if tree, err := os.Stat(dir); err == nil {
+		tuid, tgid, _ = ownerIDs(tree)
+	}
+	if !fromJournal || *e.UID == tuid {
+		uid = *e.UID
+	}
+	if !fromJournal || *e.GID == tgid {
+		gid = *e.GID
+	}
+	return uid, gid, true
 }
 
 // ownedAs gives p the owner and group of dir, or of the closest directory above it
@@ -988,7 +1055,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			if err := w.undoStep(*w.indexEntry); err != nil {
 				return err, nil
 			}
-			err = restoreIndex(w.dir, w.stage, *w.indexEntry)
+			err = restoreIndex(w.dir, w.stage, *w.indexEntry, false)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("git's index is left as it is (its copy from before the run is in %s): %w", filepath.Join(w.stage, indexFile), err))
@@ -1184,10 +1251,11 @@ func placeNew(src, dst string) error {
 	return os.Rename(src, dst)
 }
 
-// rmdir is a directory Write removed, emptied, for a file to go in its place.
+// rmdir is a directory Write removed, emptied, for a file to go in its place or as
+// its deletes left it empty, and its journal entry, which says how to make it again.
 type rmdir struct {
-	dir  string
-	mode fs.FileMode
+	dir   string
+	entry journalEntry
 }
 
 // deletesBelow reports whether deleted holds a path below p.
@@ -1230,8 +1298,8 @@ func deletesFirst(changes []Change) []Change {
 }
 
 // rmdirs removes the directory dst (the change's path rel), which the deletes before
-// emptied of files, and the directories in it, deepest first, each journaled with its
-// mode: a file goes there. Anything else in it stops the write.
+// emptied of files, and the directories in it, deepest first, each journaled as
+// removeDir journals it: a file goes there. Anything else in it stops the write.
 func (w *writer) rmdirs(rel, dst string) error {
 	var dirs []string
 	err := filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
@@ -1252,7 +1320,7 @@ func (w *writer) rmdirs(rel, dst string) error {
 		if err != nil {
 			return fmt.Errorf("write %s: %w", rel, err)
 		}
-		rmErr, err := w.removeDir(dirs[i], info.Mode().Perm())
+		rmErr, err := w.removeDir(dirs[i], info)
 		if err != nil {
 			return err
 		}
@@ -1276,18 +1344,46 @@ func (w *writer) undoRmdirs(p string, errs *[]error) error {
 		if err := w.undoStep(journalEntry{Op: opRmdir, Path: w.rel(d.dir)}); err != nil {
 			return err
 		}
-		err := os.Mkdir(d.dir, d.mode)
-		if err == nil {
-			err = os.Chmod(d.dir, d.mode) // as it was, whatever the umask
-		} else if errors.Is(err, fs.ErrExist) {
-			if info, serr := os.Lstat(d.dir); serr == nil && info.IsDir() {
-				err = nil
-			}
-		}
+		err := remakeDir(w.dir, d.dir, d.entry, false)
 		w.removedDirs = slices.Delete(w.removedDirs, i, i+1)
 		if err != nil {
-			*errs = append(*errs, fmt.Errorf("make again the directory %s (of mode %v), which the write removed for its files: %w", d.dir, d.mode, err))
+			*errs = append(*errs, fmt.Errorf("make again the directory %s (of mode %v), which the write removed for its files: %w", d.dir, fs.FileMode(d.entry.Mode)&dirModeBits, err))
 		}
 	}
 	return nil
+}
+
+// remakeDir makes again at p the directory that e, an opRmdir of a write into the tree
+// at dir, journals as removed: with its mode (setgid and sticky bits included, whatever
+// the umask), then its owner and group where the process may give them (a run as root
+// in a user's tree, see journaledOwner), and its extended attributes. A directory at p
+// already (made by another program meanwhile) is left as it is. A journal read from
+// disk (fromJournal: Recover's), which the tree's owner may write, gives back no
+// extended attribute but user.* ones and ACLs (an SELinux label comes from the file
+// system's policy, as for any new directory).
+func remakeDir(dir, p string, e journalEntry, fromJournal bool) error {
+	mode := fs.FileMode(e.Mode) & dirModeBits
+	if err := os.Mkdir(p, mode.Perm()); errors.Is(err, fs.ErrExist) {
+		if info, serr := os.Lstat(p); serr == nil && info.IsDir() {
+			return nil
+		}
+		return err
+	} else if err != nil {
+		return err
+	}
+	if uid, gid, ok := journaledOwner(dir, filepath.Dir(p), e, fromJournal); ok {
+		if err := chownIDs(p, uid, gid); err != nil {
+			return err
+		}
+	}
+	attrs := e.Xattrs
+	if fromJournal {
+		attrs = maps.Clone(attrs)
+		maps.DeleteFunc(attrs, func(name string, _ []byte) bool { return !userAttr(name) })
+	}
+	if err := setAttrs(p, attrs); err != nil {
+		return err
+	}
+	// Last: a chown clears the setgid bit, and the mode is the ACL's mask.
+	return os.Chmod(p, mode)
 }

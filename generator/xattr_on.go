@@ -4,6 +4,9 @@ package generator
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -12,28 +15,51 @@ import (
 // user.* attributes) to the file at p, which replaces it or keeps its content. Those
 // the process may not set, or the file system does not keep, are left.
 func sameAttrs(p, from string) error {
-	size, err := unix.Llistxattr(from, nil)
+	return setAttrs(p, readAttrs(from))
+}
+
+// readAttrs returns the extended attributes of the file at p, by name; nil when it has
+// none, or they cannot be read (a file system without them).
+func readAttrs(p string) map[string][]byte {
+	size, err := unix.Llistxattr(p, nil)
 	if err != nil || size == 0 {
-		return nil // none, or a file system without them
-	}
-	buf := make([]byte, size)
-	if size, err = unix.Llistxattr(from, buf); err != nil {
 		return nil
 	}
+	buf := make([]byte, size)
+	if size, err = unix.Llistxattr(p, buf); err != nil {
+		return nil
+	}
+	attrs := map[string][]byte{}
 	for _, name := range splitNames(buf[:size]) {
-		n, err := unix.Lgetxattr(from, name, nil)
+		n, err := unix.Lgetxattr(p, name, nil)
 		if err != nil {
 			continue
 		}
 		val := make([]byte, n)
-		if n, err = unix.Lgetxattr(from, name, val); err != nil {
+		if n, err = unix.Lgetxattr(p, name, val); err != nil {
 			continue
 		}
-		if err := unix.Lsetxattr(p, name, val[:n], 0); err != nil && !ignorable(err) {
+		attrs[name] = val[:n]
+	}
+	return attrs
+}
+
+// setAttrs gives the file at p the extended attributes attrs. Those the process may
+// not set, or the file system does not keep, are left.
+func setAttrs(p string, attrs map[string][]byte) error {
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		if err := unix.Lsetxattr(p, name, attrs[name], 0); err != nil && !ignorable(err) {
 			return fmt.Errorf("keep the attribute %s of %s: %w", name, p, err)
 		}
 	}
 	return nil
+}
+
+// userAttr reports whether the extended attribute name is one the owner of a file may
+// set on it without privileges (user.* attributes, POSIX ACLs): the only ones a journal,
+// which the tree's owner may write, gives back (no SELinux label, no trusted.*).
+func userAttr(name string) bool {
+	return strings.HasPrefix(name, "user.") || strings.HasPrefix(name, "system.posix_acl_")
 }
 
 // splitNames splits a list of NUL-terminated attribute names.

@@ -92,7 +92,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return err
 	}
 	defer unlock()
-	t, err := retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
+	t, err := rollBackBelow(env, !opts.DryRun, func() (*retrofit.Target, error) {
+		return retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
+	})
 	if err != nil {
 		return addError(ctx, err)
 	}
@@ -414,23 +416,28 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 		}
 		sweepScratch(env, dir)
 	}
-	scratch, err := makeTemp("gonew-prod-check-")
+	_, release, err := makeTemp("gonew-prod-check-")
 	if err != nil {
 		unlock()
 		return nil, err
 	}
-	return unlock, os.Remove(scratch)
+	release()
+	return unlock, nil
 }
 
 // sweepScratch removes the scratch copies of add and update (under TMPDIR, and beside
 // the project at dir), the copies of git's index update tries its marks on, the go
-// command's work directories (GOTMPDIR, else TMPDIR) and the stage of a new tree at dir
-// that runs killed meanwhile left, never one a live run uses, and says so.
+// command's work directories and add's test binaries of a main package (GOTMPDIR, else
+// TMPDIR), new's type-checked render and scratch repository, update's build of another
+// gonew-prod and the stage of a new tree at dir that runs killed meanwhile left, never
+// one a live run uses, and says so.
 func sweepScratch(env Env, dir string) {
 	parent, prefix := update.ScratchPlace(dir)
 	_, stage := generator.FreshStage(dir)
+	goTmp := poststep.TempDir(env.Environ)
 	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage),
-		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(poststep.TempDir(env.Environ), poststep.GoWorkPrefix))
+		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(goTmp, poststep.GoWorkPrefix), scratch.Sweep(goTmp, retrofit.StartPrefix),
+		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix))
 	if len(removed) > 0 {
 		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
 	}
@@ -448,6 +455,38 @@ func recoverTree(env Env, dir string) error {
 		return usageError{err}
 	}
 	return nil
+}
+
+// rollBackBelow runs open, which reads the tree at a run's directory (add's Discover,
+// update's Open), and runs it again once it has rolled back, as recoverTree does in the
+// run's own directory, a run stopped while writing in a directory below it that the run
+// works on (a generator.StageBelow: the module in svc/ that add ci at the repository's
+// root is for), holding that directory's lock meanwhile. A run that writes nothing (a
+// dry run, a check) refuses it instead (usage), as it refuses its own directory's.
+func rollBackBelow[T any](env Env, writes bool, open func() (T, error)) (T, error) {
+	var done []string
+	for {
+		v, err := open()
+		below, ok := errors.AsType[*generator.StageBelow](err)
+		switch {
+		case !ok:
+			return v, err
+		case errors.Is(err, generator.ErrLocked):
+			return v, err // a run still writing there, as LockDir says of the run's own directory
+		case !writes || slices.Contains(done, below.Dir):
+			return v, usageError{err}
+		}
+		done = append(done, below.Dir)
+		unlock, err := generator.LockDir(below.Dir)
+		if err != nil {
+			return v, err
+		}
+		err = recoverTree(env, below.Dir)
+		unlock()
+		if err != nil {
+			return v, err
+		}
+	}
 }
 
 // addError classifies a failure of add: a refusal about the repository or the request

@@ -18,6 +18,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/prompt"
+	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
@@ -363,9 +364,11 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 }
 
 // TestNewSweepsAKilledRunsStage: new removes the stage a run of new killed before it
-// moved the tree into place left beside it (marked, not locked), and the copy of git's
-// index and the go command's work directory a killed update left in TMPDIR, and says so;
-// a directory of that name without the mark is not ours to remove.
+// moved the tree into place left beside it (marked, not locked), and what killed runs
+// left in TMPDIR: update's copy of git's index and build of another gonew-prod, the go
+// command's work directory, add's test binary of a main package, new's type-checked
+// render and scratch repository; and says so. A directory of that name without the mark
+// is not ours to remove.
 func TestNewSweepsAKilledRunsStage(t *testing.T) {
 	work, tmp := t.TempDir(), t.TempDir()
 	t.Setenv("TMPDIR", tmp)
@@ -374,7 +377,7 @@ func TestNewSweepsAKilledRunsStage(t *testing.T) {
 	mustWrite(t, killed, "tree/go.mod", "module example.com/acme/orders\n")
 	mustWrite(t, killed, generator.ScratchMark, "")
 	var temps []string
-	for _, prefix := range []string{update.IndexPrefix, poststep.GoWorkPrefix} {
+	for _, prefix := range []string{update.IndexPrefix, poststep.GoWorkPrefix, update.FetchPrefix, retrofit.StartPrefix, validatePrefix, gitignorePrefix} {
 		left := filepath.Join(tmp, prefix+"123")
 		mustWrite(t, left, "index", "DIRC")
 		mustWrite(t, left, generator.ScratchMark, "")
@@ -556,6 +559,37 @@ func TestNewForce(t *testing.T) {
 	if !slices.Contains(committed, "README.md") || !slices.Contains(committed, "go.mod") ||
 		slices.Contains(committed, "notes.txt") || slices.Contains(committed, "README.md.orig") {
 		t.Errorf("the first commit holds %v, want the generated files alone", committed)
+	}
+}
+
+// TestNewForceInAnUncommittedRepository: new --force into a directory that is a git
+// repository of its own with no commit yet (a new killed during its first commit left
+// it, every file staged) makes no commit, whose index may hold what the user staged
+// since, but names the command that makes the first commit; not "inside an existing git
+// work tree".
+func TestNewForceInAnUncommittedRepository(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	svc := filepath.Join(dir, "svc")
+	mustWrite(t, svc, "notes.txt", "my notes\n")
+	gitIn(t, svc, false, "init", "-q", "-b", "main")
+	gitIn(t, svc, false, "add", "notes.txt")
+	r := run(t, dir, "new", "--yes", "--no-tidy", "--force", "--module", "example.com/acme/orders", "svc")
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"skipped the first commit: " + svc + " is a git repository of its own with no commit yet", "cd " + svc + " && git --literal-pathspecs add -- ", " commit -m 'Initial commit from gonew-prod'"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "existing git work tree") {
+		t.Errorf("stderr calls the repository an existing work tree:\n%s", r.stderr)
+	}
+	if out, err := exec.Command("git", "-C", svc, "rev-parse", "--verify", "--quiet", "HEAD").Output(); err == nil {
+		t.Errorf("new made a commit (%s) in the repository it found", out)
 	}
 }
 

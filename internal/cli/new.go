@@ -33,6 +33,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
@@ -392,11 +393,11 @@ func scratchIgnored(ctx context.Context, env Env, ignoreFiles map[string][]byte,
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, nil
 	}
-	tmp, err := makeTemp("gonew-prod-gitignore-")
+	tmp, release, err := makeTemp(gitignorePrefix)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer release()
 	for name, content := range ignoreFiles {
 		at := filepath.Join(tmp, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(at), 0o755); err != nil {
@@ -415,15 +416,24 @@ func scratchIgnored(ctx context.Context, env Env, ignoreFiles map[string][]byte,
 }
 
 // makeTemp makes a scratch directory in the temporary directory (TMPDIR), named pattern
-// with a random part, as os.MkdirTemp does; one that cannot be made is a refusal naming
-// TMPDIR.
-func makeTemp(pattern string) (string, error) {
-	dir, err := os.MkdirTemp("", pattern)
+// with a random part, as os.MkdirTemp does, held in use until release removes it
+// (scratch.Dir: one that a killed run left, sweepScratch removes); one that cannot be
+// made is a refusal naming TMPDIR.
+func makeTemp(pattern string) (dir string, release func(), err error) {
+	dir, release, err = scratch.Dir("", pattern)
 	if err != nil {
-		return "", usageError{&tempDirError{dir: os.TempDir(), err: err}}
+		return "", nil, usageError{&tempDirError{dir: os.TempDir(), err: err}}
 	}
-	return dir, nil
+	return dir, release, nil
 }
+
+// The beginnings of the names of the scratch directories makeTemp makes in TMPDIR: git's
+// scratch repository that tells which files a .gitignore ignores, and the copy of the
+// rendered project that new type-checks.
+const (
+	gitignorePrefix = "gonew-prod-gitignore-"
+	validatePrefix  = "gonew-prod-validate-"
+)
 
 // tempDirError is makeTemp's refusal: the temporary directory (dir) takes no scratch
 // directory.
@@ -1728,6 +1738,12 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 	switch err := run.GitInit(ctx, dir, paths); {
 	case errors.Is(err, poststep.ErrInWorkTree):
 		fmt.Fprintf(env.Stderr, "skipped git init: %s is inside an existing git work tree\n", dir)
+	case errors.Is(err, poststep.ErrNoCommit):
+		// A new stopped during its first commit (killed) left its repository with every
+		// file staged: run again, it finds that repository, whose index may hold what
+		// the user staged since, which it does not commit for them.
+		fmt.Fprintf(env.Stderr, "skipped the first commit: %s is a git repository of its own with no commit yet (as a new stopped during its first commit leaves it); see git status there, then make it: cd %s && %s\n",
+			printable(dir), generator.ShellQuote(dir), gitCommitLater(paths, opts.Force, run.Identity(context.WithoutCancel(ctx), dir)))
 	case errors.Is(err, poststep.ErrNoGit):
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")
 	case err != nil:
@@ -1779,6 +1795,11 @@ func gitLocks(dir string) []string {
 // poststep's Identity, asked even after a signal: git config is quick, and without it
 // the fallback would override the user's own).
 func gitLater(paths []string, force bool, identity []string) string {
+	return "git init -b main && " + gitCommitLater(paths, force, identity)
+}
+
+// gitCommitLater is the part of gitLater after git init: git add and git commit.
+func gitCommitLater(paths []string, force bool, identity []string) string {
 	add := "git add -A"
 	if force {
 		quoted := make([]string, 0, len(paths))
@@ -1793,7 +1814,7 @@ func gitLater(paths []string, force bool, identity []string) string {
 	for _, o := range identity {
 		commit = append(commit, generator.ShellQuote(o))
 	}
-	return "git init -b main && " + add + " && " + strings.Join(commit, " ") + " commit -m 'Initial commit from gonew-prod'"
+	return add + " && " + strings.Join(commit, " ") + " commit -m 'Initial commit from gonew-prod'"
 }
 
 // commandFailed prints what a failed post-step command wrote and returns a one-line

@@ -576,11 +576,11 @@ func lastLine(text string) string {
 // reason (a module that cannot be found or fetched): then the pack could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
 // of the pack, so its failure is returned as it is, without errNoBuild.
 func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, mainDir string) error {
-	dir, err := makeTemp("gonew-prod-validate-")
+	dir, release, err := makeTemp(validatePrefix)
 	if err != nil {
 		return fmt.Errorf("type-check: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer release()
 	project := filepath.Join(dir, "project")
 	changes := make([]generator.Change, len(files))
 	work := "off"

@@ -119,3 +119,65 @@ func TestAddRollsBackAKilledRun(t *testing.T) {
 		})
 	}
 }
+
+// TestRootRunRollsBackAKilledRunBelow: a run at a monorepo's root for the module in
+// svc/ (add ci, which the README says to run there; update of the record it moved
+// there) works on what a run killed in svc/ left half-written: one that writes rolls
+// that run back first, from its journal, and says so; a dry run or update --check
+// refuses, naming its stage, rather than plan against the half-written module.
+func TestRootRunRollsBackAKilledRunBelow(t *testing.T) {
+	mono := map[string]string{"README.md": "# mono\n"}
+	for p, body := range service {
+		mono["svc/"+p] = body
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		lifted bool // add ci ran at the root before the kill (the record is there)
+		code   int
+		stderr string
+	}{
+		{name: "add ci with --main", args: []string{"add", "--yes", "--main", "./svc", "ci"}, code: ExitOK,
+			stderr: "rolled it back: removed what it had created: k8s/x.yaml, Makefile; put back your files it had set aside: Makefile"},
+		{name: "add ci, its main package chosen", args: []string{"add", "--yes", "ci"}, code: ExitOK,
+			stderr: "rolled it back: removed what it had created: k8s/x.yaml, Makefile"},
+		{name: "a dry run", args: []string{"add", "--dry-run", "--main", "./svc", "ci"}, code: ExitUsage,
+			stderr: "svc/.gonew-prod-stage-7 is left from a gonew-prod run that was stopped while writing"},
+		{name: "update --check of the record moved to the root", args: []string{"update", "--check"}, lifted: true, code: ExitUsage,
+			stderr: "svc/.gonew-prod-stage-7 is left from a gonew-prod run that was stopped while writing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, mono)
+			if tt.lifted {
+				if r := run(t, dir, "add", "--yes", "--main", "./svc", "ci"); r.code != ExitOK {
+					t.Fatalf("add ci at the root: exit %d\n%s", r.code, r.stderr)
+				}
+				gitCommit(t, dir)
+			}
+			killedRun(t, filepath.Join(dir, "svc"))
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			if tt.code != ExitOK {
+				if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+					t.Errorf("a refused run changed the tree:\n%s", treeDiff(before, after))
+				}
+				return
+			}
+			if got := readFile(t, dir, "svc/Makefile"); got != service["Makefile"] {
+				t.Errorf("svc/Makefile after the root run:\n%s", got)
+			}
+			for _, p := range []string{"svc/k8s", "svc/.gonew-prod-stage-7"} {
+				if _, err := os.Lstat(filepath.Join(dir, p)); !os.IsNotExist(err) {
+					t.Errorf("%s is still there (%v)", p, err)
+				}
+			}
+			if _, err := os.Lstat(filepath.Join(dir, ".github/workflows/gonew-prod.yml")); err != nil {
+				t.Errorf("the root run wrote no CI: %v\n%s", err, r.stderr)
+			}
+		})
+	}
+}

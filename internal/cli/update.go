@@ -137,7 +137,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 			return usageError{errors.New(op.Refusal("update"))}
 		}
 	}
-	proj, err := update.Open(ctx, env.Environ, dir)
+	proj, err := rollBackBelow(env, !opts.DryRun && !opts.Check, func() (*update.Project, error) { return update.Open(ctx, env.Environ, dir) })
 	if err != nil {
 		return updateError(ctx, err)
 	}

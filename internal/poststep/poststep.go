@@ -136,12 +136,19 @@ func (r Runner) Vet(ctx context.Context, dir string) error {
 // was created.
 var ErrInWorkTree = errors.New("already inside a git work tree")
 
+// ErrNoCommit reports that dir is the top of a git work tree that has no commit yet: a
+// repository a git init made there, such as the one of a new stopped during its first
+// commit. GitInit makes no commit in it: what its index holds may be more than paths
+// (files the user staged), and its branch is whatever that git init chose.
+var ErrNoCommit = errors.New("a git repository of its own with no commit yet")
+
 // ErrNoGit reports that git is not installed.
 var ErrNoGit = errors.New("git not found on PATH")
 
 // GitInit creates a repository in dir and commits the files at paths (slash-separated,
 // relative to dir: what new wrote, not what else --force found there), unless dir is
-// already inside a work tree (ErrInWorkTree) that does not leave it apart (see Apart). A
+// already inside a work tree (ErrInWorkTree, or ErrNoCommit when dir is the top of one
+// without a commit) that does not leave it apart (see Apart). A
 // missing user.name/user.email does not fail it: the commit is then authored as
 // gonew-prod.
 //
@@ -155,6 +162,9 @@ func (r Runner) GitInit(ctx context.Context, dir string, paths []string) (err er
 		return ErrNoGit
 	}
 	if out, err := r.run(ctx, dir, "git", "rev-parse", "--is-inside-work-tree"); err == nil && out == "true" && !r.Apart {
+		if r.noCommit(ctx, dir) {
+			return ErrNoCommit
+		}
 		return ErrInWorkTree
 	}
 	trust := trusted(dir)
@@ -176,6 +186,24 @@ func (r Runner) GitInit(ctx context.Context, dir string, paths []string) (err er
 	args := []string{"commit", "--quiet", "--no-verify", "-m", "Initial commit from gonew-prod"}
 	_, err = r.run(ctx, dir, "git", slices.Concat(trust, r.identity(ctx, dir, trust), args)...)
 	return err
+}
+
+// noCommit reports whether dir, in a git work tree, is its top, and git finds no commit
+// there (HEAD names a branch not made yet).
+func (r Runner) noCommit(ctx context.Context, dir string) bool {
+	top, err := r.run(ctx, dir, "git", "rev-parse", "--show-toplevel")
+	if err != nil {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	if abs, err := filepath.Abs(real); err != nil || filepath.Clean(top) != abs {
+		return false
+	}
+	_, err = r.run(ctx, dir, "git", "rev-parse", "--verify", "--quiet", "HEAD")
+	return err != nil
 }
 
 // Identity returns the options (-c user.name=gonew-prod, -c user.email=...) that give git

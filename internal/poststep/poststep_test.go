@@ -153,3 +153,40 @@ func TestMissingTempDir(t *testing.T) {
 		t.Errorf("Run with TMPDIR missing = %v, want TMPDIR named", err)
 	}
 }
+
+// TestGitInitInAnUncommittedRepository: a directory that is the top of a repository with
+// no commit yet (a new killed during its first commit left it, every file staged) is
+// told apart from one inside another work tree: GitInit makes no commit there
+// (ErrNoCommit), nor in a directory below it (ErrInWorkTree), and leaves the index as
+// it is.
+func TestGitInitInAnUncommittedRepository(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	r := Runner{Env: isolatedEnv(t)}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "main.go"}} {
+		if _, err := r.run(context.Background(), dir, "git", args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sub := filepath.Join(dir, "svc")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		dir  string
+		want error
+	}{{dir, ErrNoCommit}, {sub, ErrInWorkTree}}
+	for _, tt := range tests {
+		if err := r.GitInit(context.Background(), tt.dir, []string{"main.go"}); !errors.Is(err, tt.want) {
+			t.Errorf("GitInit in %s = %v, want %v", tt.dir, err, tt.want)
+		}
+	}
+	if _, err := r.run(context.Background(), dir, "git", "rev-parse", "--verify", "--quiet", "HEAD"); err == nil {
+		t.Errorf("GitInit made a commit in a repository it found")
+	}
+}

@@ -541,6 +541,10 @@ func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string)
 	return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary fails as it starts, in the package's initialisation (a variable initializer or init function that needs the environment or the command line: flag.Parse in init meets go test's -test.* flags), so go test ./... and the CI job would fail after add: %s; move that work into func main (read the environment and parse flags there), then run add again", rel, pkg, brief(out))
 }
 
+// StartPrefix begins the names of the directories under GOTMPDIR (else TMPDIR) that
+// hold the test binary add builds to check that a main package starts.
+const StartPrefix = "gonew-prod-start-"
+
 // mainStartLimit bounds the run of the test binary mainTestsRun builds (its build is not
 // counted): an initialisation that blocks would otherwise hang add.
 const mainStartLimit = 3 * time.Minute
@@ -553,11 +557,13 @@ var errStartHung = errors.New("the test binary did not end within its limit")
 // does, given limit to end: past it the run is stopped and the error is errStartHung
 // (unless ctx itself ended). A package with no test file builds none and passes.
 func testStarts(ctx context.Context, run poststep.Runner, work, pkg string, flags []string, limit time.Duration) error {
-	dir, err := os.MkdirTemp(poststep.TempDir(run.Env), "gonew-prod-start-")
+	// Marked in use (scratch.Dir): a run killed outright leaves the binary, tens of MB
+	// for a real service, for the next add, update or new to remove.
+	dir, release, err := scratch.Dir(poststep.TempDir(run.Env), StartPrefix)
 	if err != nil {
 		return fmt.Errorf("test binary of %s: %w", pkg, err)
 	}
-	defer os.RemoveAll(dir)
+	defer release()
 	bin := filepath.Join(dir, "main.test")
 	if err := run.Go(ctx, work, slices.Concat([]string{"test", "-c", "-o", bin}, flags, []string{pkg})...); err != nil {
 		return err

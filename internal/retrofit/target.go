@@ -259,6 +259,15 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err := generator.LeftStage(opts.Dir); err != nil {
 		return nil, refuse("%v", err)
 	}
+	// A run stopped while writing the module below (add --dir svc, killed) left it
+	// half-written, and its files look edited: that is said before anything else, here
+	// for the --main given, once the main package is chosen for the one chosen. The
+	// error, a *generator.StageBelow, is for add to roll that run back or refuse.
+	if rel, err := mainDir(opts.Dir, opts.Main); opts.Main != "" && err == nil {
+		if err := generator.LeftStageBelow(opts.Dir, rel); err != nil {
+			return nil, err
+		}
+	}
 	t := &Target{Dir: opts.Dir}
 	t.Git, err = gitState(ctx, opts.Dir, opts.Env, opts.AllowDirty)
 	if err != nil {
@@ -295,6 +304,9 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		}
 	}
 	if t.Main, err = chooseMain(t.Repo, opts.Dir, sel); err != nil {
+		return nil, err
+	}
+	if err := generator.LeftStageBelow(opts.Dir, t.Main.Dir()); err != nil {
 		return nil, err
 	}
 	t.Module = t.Repo.ModuleOf(t.Main.Dir())
@@ -396,6 +408,13 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 		for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
 			if len(l) > 3 {
 				files = append(files, l[3:]) // "XY path"
+			}
+		}
+		for _, f := range files {
+			// What a run stopped while writing below left (add --dir svc, killed) is
+			// that run's: said as the chosen main package's would be (Discover).
+			if err := generator.LeftStageBelow(dir, path.Dir(f)); err != nil {
+				return true, err
 			}
 		}
 		if len(files) > 5 {

@@ -25,6 +25,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 // Generated renders projects made by `gonew-prod new`. A request for the running
@@ -356,10 +357,16 @@ type Fetched struct {
 	// Env is the environment to run the binary with: the go commands' (outside any
 	// workspace, the module cache as the only proxy when offline).
 	Env []string
+	// release removes Dir, which scratch.Dir holds in use until then.
+	release func()
 }
 
 // Close removes the binary and its directory.
-func (f *Fetched) Close() error { return os.RemoveAll(f.Dir) }
+func (f *Fetched) Close() { f.release() }
+
+// FetchPrefix begins the names of the directories under TMPDIR that hold a build of
+// another version of gonew-prod, which update renders with.
+const FetchPrefix = "gonew-prod-update-"
 
 // Fetch fetches and builds gonew-prod at version (`go mod download`, then `go install
 // MODULE/cmd/gonew-prod@VERSION` into a temporary directory), from the module cache only
@@ -369,11 +376,13 @@ func (g Generated) Fetch(ctx context.Context, version string) (*Fetched, error) 
 	if !semver.IsValid(version) {
 		return nil, fmt.Errorf("%w: gonew-prod %s is not a module version, so it cannot be fetched", ErrUnavailable, version)
 	}
-	tmp, err := os.MkdirTemp("", "gonew-prod-update-")
+	// Marked in use (scratch.Dir): a run killed outright leaves the build, for the next
+	// add, update or new to remove.
+	tmp, release, err := scratch.Dir("", FetchPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("fetch gonew-prod %s: %w", version, err)
 	}
-	f := &Fetched{Version: version, Dir: tmp}
+	f := &Fetched{Version: version, Dir: tmp, release: release}
 	if err := g.fetch(ctx, f); err != nil {
 		f.Close()
 		return nil, err

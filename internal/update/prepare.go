@@ -68,6 +68,12 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
+	// The record add moved to the repository's root for the module below it: a run
+	// stopped while writing there left the module half-written (a *generator.StageBelow,
+	// for update to roll back or refuse).
+	if err := generator.LeftStageBelow(dir, path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); err != nil {
+		return nil, err
+	}
 	modes, err := gitview.CommitModes(ctx, env, dir)
 	if err != nil {
 		return nil, err
