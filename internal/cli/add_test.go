@@ -748,17 +748,32 @@ func TestAddMakefile(t *testing.T) {
 
 // TestAddMakefileLaterPatternInclude: an include of *.mk added after an earlier add
 // wrote gonew-prod.mk reads it a second time, before the Makefile's rules: a later add
-// says so.
+// says so, whether gonew-prod's guarded block includes it or an include of the user's
+// that takes the block's place (the block's line kept without its markers).
 func TestAddMakefileLaterPatternInclude(t *testing.T) {
-	dir := gitRepo(t, service)
-	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
-		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
-	}
-	mustWrite(t, dir, "Makefile", "-include *.mk\n"+readFile(t, dir, "Makefile"))
-	gitCommit(t, dir)
-	r := run(t, dir, "add", "--yes", "makefile")
-	if want := "note: Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides gonew-prod's guarded block at the end of Makefile: make reads it twice"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
-		t.Errorf("second add: exit %d, stderr %q; want 0 and %q", r.code, r.stderr, want)
+	for _, tt := range []struct {
+		name string
+		own  func(makefile string) string // the Makefile as the user leaves it, before -include *.mk
+		want string                       // the note
+	}{
+		{name: "besides the block", own: func(mk string) string { return mk },
+			want: "note: Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides gonew-prod's guarded block at the end of Makefile: make reads it twice"},
+		{name: "besides the block's include kept as the user's", own: func(mk string) string {
+			return regexp.MustCompile(`(?m)^# .*gonew-prod:makefile.*\n`).ReplaceAllString(mk, "")
+		}, want: "note: Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides Makefile:5 `include gonew-prod.mk`: make reads it twice"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			mustWrite(t, dir, "Makefile", "-include *.mk\n"+tt.own(readFile(t, dir, "Makefile")))
+			gitCommit(t, dir)
+			r := run(t, dir, "add", "--yes", "makefile")
+			if r.code != ExitOK || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("second add: exit %d, stderr %q; want 0 and %q", r.code, r.stderr, tt.want)
+			}
+		})
 	}
 }
 

@@ -52,14 +52,19 @@ func TestCheckoutPackAgreesWithItsTaggedCommit(t *testing.T) {
 		{name: "the pack in a repository of its own", top: "presets",
 			files: map[string]string{"presets/acme/overlay/CODEOWNERS.tmpl": "* @acme\n"},
 			repos: []string{"presets/acme"},
-			want:  []string{"presets/acme/preset.yaml: it is in a git repository of its own inside the module's", "move the pack's files into the module's own repository"}},
+			want:  []string{"presets/acme/preset.yaml: it is in ", "/presets/acme, a git repository of its own inside the module's", "move the pack's files into the module's own repository"}},
+		// The ways out name the nested repository, not the pattern that ignores it.
+		{name: "the pack in a repository of its own, which the module's ignores", top: "presets",
+			files: map[string]string{"presets/.gitignore": "/acme/\n"},
+			repos: []string{"presets/acme"},
+			want:  []string{"presets/acme/preset.yaml: it is in ", "/presets/acme, a git repository of its own inside the module's", "give that repository a go.mod of its own at its top ("}},
 		{name: "the pack in a repository of its own, the module below the repository's top", top: ".",
 			repos: []string{"presets/acme"},
-			want:  []string{"presets/acme/preset.yaml: it is in a git repository of its own inside the module's"}},
+			want:  []string{"presets/acme/preset.yaml: it is in ", "/presets/acme, a git repository of its own inside the module's"}},
 		{name: "an extended pack in a repository of its own", top: "presets",
 			files: map[string]string{"presets/acme/preset.yaml": "name: acme\nextends: ../sub/base\n", "presets/sub/base/preset.yaml": "name: base\n"},
 			repos: []string{"presets/sub"},
-			want:  []string{"presets/sub/base/preset.yaml: it is in a git repository of its own inside the module's"}},
+			want:  []string{"presets/sub/base/preset.yaml: it is in ", "/presets/sub, a git repository of its own inside the module's"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,28 +140,101 @@ func TestCheckoutPackAgreesWithItsTaggedCommit(t *testing.T) {
 	}
 }
 
+// TestPackInASubmoduleOfAService: the presets repository, no module, used as a
+// submodule of a service module's repository is refused (no version of the service
+// module holds the pack), with the ways out that work, each checked: the pack used from a
+// clone beside the service, and the presets repository given a go.mod of its own, which
+// makes the submodule a module of its own.
+func TestPackInASubmoduleOfAService(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	src, svc := filepath.Join(dir, "presets-src"), filepath.Join(dir, "svc")
+	writeTree(t, dir, map[string]string{
+		"presets-src/acme/preset.yaml":             "name: acme\nextends: minimal\n",
+		"presets-src/acme/overlay/CODEOWNERS.tmpl": "* @acme/platform\n",
+		"svc/go.mod":  "module example.com/svc\n\ngo 1.24\n",
+		"svc/main.go": "package main\n\nfunc main() {}\n",
+	})
+	for _, d := range []string{src, svc} {
+		git(t, d, "init", "-q")
+		git(t, d, "add", "-A")
+		git(t, d, "commit", "-q", "-m", "v1")
+	}
+	git(t, svc, "-c", "protocol.file.allow=always", "submodule", "add", "-q", src, "presets")
+	git(t, svc, "commit", "-q", "-m", "presets")
+
+	resolve := func(ref string) error {
+		_, err := Resolver{Dir: svc}.Resolve(context.Background(), ref)
+		return err
+	}
+	err = resolve("./presets/acme")
+	for _, w := range []string{
+		"presets/acme/preset.yaml: it is in " + filepath.Join(svc, "presets") + ", a git repository of its own inside the module's (a submodule, a nested clone)",
+		"no version of module example.com/svc",
+		"use the pack from a clone of that repository outside the module's directory (beside it)",
+		"give that repository a go.mod of its own at its top (" + filepath.Join(svc, "presets", "go.mod") + ")",
+	} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("the pack in the service's submodule: err = %v, want it to contain %q", err, w)
+		}
+	}
+	if err := resolve("../presets-src/acme"); err != nil {
+		t.Errorf("the pack from a clone beside the service: %v", err)
+	}
+	writeTree(t, dir, map[string]string{"presets-src/go.mod": "module example.com/acme/presets\n\ngo 1.24\n"})
+	git(t, src, "add", "-A")
+	git(t, src, "commit", "-q", "-m", "a module")
+	git(t, filepath.Join(svc, "presets"), "pull", "-q", "origin", "HEAD")
+	if err := resolve("./presets/acme"); err != nil {
+		t.Errorf("the pack in the service's submodule, a module of its own: %v", err)
+	}
+}
+
 // TestPackRoot: the root bounding a directory pack is the nearest directory at or above
 // it holding go.mod or .git, but a repository of its own (a nested clone, or a submodule,
 // whose .git is a file) inside the work tree of a module's repository is not taken for a
 // checkout that is no module: its root is the module's, whose zip check refuses its
-// files. A repository inside a module directory that is in no work tree stays its own
-// root, and so does a pack's own repository that is a module.
+// files. A repository inside a module directory that is in no work tree, or in one that
+// ignores it (a home directory's dotfiles repository ignoring *), stays its own root, and
+// so does a pack's own repository that is a module. Git looks for work trees no higher
+// than the test's directory (GIT_CEILING_DIRECTORIES), wherever TMPDIR is.
 func TestPackRoot(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
 	const gitDir, gitFile, mod = "ref: refs/heads/main\n", "gitdir: ../.git/modules/acme\n", "module example.com/presets\n"
 	tests := []struct {
 		name   string
-		files  map[string]string
+		files  map[string]string // a .git in them is a nested repository's, which git is not asked about
+		repos  []string          // work trees, made with git init
+		force  []string          // files added with git add -f in the work tree that holds them
 		pack   string
 		root   string
 		marker string
 	}{
-		{"a nested clone in the module's repository", map[string]string{"presets/.git/HEAD": gitDir, "presets/go.mod": mod, "presets/acme/.git/HEAD": gitDir}, "presets/acme", "presets", "go.mod"},
-		{"a submodule in the module's repository", map[string]string{"presets/.git/HEAD": gitDir, "presets/go.mod": mod, "presets/acme/.git": gitFile}, "presets/acme", "presets", "go.mod"},
-		{"a nested clone in a module below its repository's top", map[string]string{".git/HEAD": gitDir, "presets/go.mod": mod, "presets/team/.git/HEAD": gitDir}, "presets/team/acme", "presets", "go.mod"},
-		{"a pack in a repository that is no module", map[string]string{"presets/.git/HEAD": gitDir}, "presets/acme", "presets", ".git"},
-		{"a repository in a module directory that is in no work tree", map[string]string{"go.mod": mod, "presets/.git/HEAD": gitDir}, "presets/acme", "presets", ".git"},
-		{"a pack whose own repository is a module, in another's", map[string]string{"presets/.git/HEAD": gitDir, "presets/go.mod": mod, "presets/acme/.git/HEAD": gitDir, "presets/acme/go.mod": mod + "/acme\n"}, "presets/acme", "presets/acme", "go.mod"},
-		{"a pack in a module", map[string]string{"presets/go.mod": mod}, "presets/acme", "presets", "go.mod"},
+		{name: "a nested clone in the module's repository", repos: []string{"presets"},
+			files: map[string]string{"presets/go.mod": mod, "presets/acme/.git/HEAD": gitDir}, pack: "presets/acme", root: "presets", marker: "go.mod"},
+		{name: "a submodule in the module's repository", repos: []string{"presets"},
+			files: map[string]string{"presets/go.mod": mod, "presets/acme/.git": gitFile}, pack: "presets/acme", root: "presets", marker: "go.mod"},
+		{name: "a nested clone in a module below its repository's top", repos: []string{"."},
+			files: map[string]string{"presets/go.mod": mod, "presets/team/.git/HEAD": gitDir}, pack: "presets/team/acme", root: "presets", marker: "go.mod"},
+		{name: "a pack in a repository that is no module", repos: []string{"presets"},
+			pack: "presets/acme", root: "presets", marker: ".git"},
+		{name: "a repository in a module directory that is in no work tree",
+			files: map[string]string{"go.mod": mod, "presets/.git/HEAD": gitDir}, pack: "presets/acme", root: "presets", marker: ".git"},
+		{name: "a repository in a module directory its work tree ignores", repos: []string{"."},
+			files: map[string]string{".gitignore": "*\n", "home/svc/go.mod": mod, "home/svc/presets/.git": gitFile}, pack: "home/svc/presets/acme", root: "home/svc/presets", marker: ".git"},
+		{name: "a repository in a module directory whose go.mod its work tree tracks, though it ignores it", repos: []string{"."},
+			files: map[string]string{".gitignore": "*\n", "svc/go.mod": mod, "svc/presets/.git": gitFile}, force: []string{"svc/go.mod"}, pack: "svc/presets/acme", root: "svc", marker: "go.mod"},
+		{name: "a pack whose own repository is a module, in another's", repos: []string{"presets"},
+			files: map[string]string{"presets/go.mod": mod, "presets/acme/.git/HEAD": gitDir, "presets/acme/go.mod": mod + "/acme\n"}, pack: "presets/acme", root: "presets/acme", marker: "go.mod"},
+		{name: "a pack in a module", files: map[string]string{"presets/go.mod": mod}, pack: "presets/acme", root: "presets", marker: "go.mod"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,12 +242,22 @@ func TestPackRoot(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+			for _, r := range tt.repos {
+				if err := os.MkdirAll(filepath.Join(dir, r), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				git(t, filepath.Join(dir, r), "init", "-q")
+			}
 			writeTree(t, dir, tt.files)
+			for _, f := range tt.force {
+				git(t, dir, "add", "-f", "--", f)
+			}
 			pack := filepath.Join(dir, filepath.FromSlash(tt.pack))
 			if err := os.MkdirAll(pack, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			root, marker := packRoot(pack)
+			root, marker := packRoot(context.Background(), os.Environ(), pack)
 			if want := filepath.Join(dir, filepath.FromSlash(tt.root)); root != want || marker != tt.marker {
 				t.Errorf("packRoot = %s, %q; want %s, %q", root, marker, want, tt.marker)
 			}

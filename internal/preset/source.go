@@ -193,7 +193,7 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 	if err != nil {
 		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
 	}
-	root, marker := packRoot(real)
+	root, marker := packRoot(ctx, r.Env, real)
 	sub, err := filepath.Rel(root, real)
 	if err != nil {
 		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
@@ -220,21 +220,31 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 // links): the nearest directory, dir itself or above, that holds go.mod (the module the
 // pack would be published in) or .git (its checkout), with the name it holds; else dir.
 // A repository of its own inside the work tree of a module's repository (a submodule, a
-// nested clone: a go.mod above its .git, and a .git at or above that go.mod) is not taken
+// nested clone: a go.mod above its .git, in a work tree; see inRepository) is not taken
 // for a checkout that is no module: its files are in the module's directory but in none
 // of its commits, so its root is the module's, whose zip check (moduleZipHolds) refuses
-// them.
-func packRoot(dir string) (root, marker string) {
+// them. A go.mod at the top of that repository makes it a module of its own, its root.
+func packRoot(ctx context.Context, env []string, dir string) (root, marker string) {
 	root, marker = nearest(dir, "go.mod", ".git")
 	if marker != ".git" || filepath.Dir(root) == root {
 		return root, marker
 	}
-	if mod, m := nearest(filepath.Dir(root), "go.mod"); m != "" {
-		if _, m := nearest(mod, ".git"); m != "" {
-			return mod, "go.mod"
-		}
+	if mod, m := nearest(filepath.Dir(root), "go.mod"); m != "" && inRepository(ctx, env, mod) {
+		return mod, "go.mod"
 	}
 	return root, marker
+}
+
+// inRepository reports whether the module directory mod is in a git repository: git
+// finds a work tree from it (as GIT_CEILING_DIRECTORIES and the rest let it), and that
+// work tree tracks its go.mod or would add it (git add -A). A module directory the work
+// tree ignores (a home directory's dotfiles repository ignoring *) is in none, and so is
+// one where git cannot run.
+func inRepository(ctx context.Context, env []string, mod string) bool {
+	cmd := exec.CommandContext(ctx, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "go.mod")
+	cmd.Dir, cmd.Env = mod, env
+	out, err := cmd.Output()
+	return err == nil && len(out) > 0
 }
 
 // nearest returns the nearest directory, dir itself or above, that holds one of names,
@@ -414,9 +424,9 @@ func moduleZipHolds(ctx context.Context, env []string, root string) (func(string
 
 // gitUncommitted returns, for the directory root of a git work tree, a function that
 // says why no commit of the work tree would hold its file name (slash-separated,
-// relative to root), and what to do, "" when one would: git ignores the file and does not track it (git
-// add -A leaves it out), or the file is in a repository of its own (a submodule, a nested
-// clone), whose files the work tree's commits do not hold. What git tracks, or would add,
+// relative to root), and what to do, "" when one would: the file is in a repository of
+// its own below root (a submodule, a nested clone), whose files the work tree's commits
+// do not hold, or git ignores the file and does not track it (git add -A leaves it out). What git tracks, or would add,
 // is asked once (git ls-files), on the first call. Outside a work tree, or without git,
 // nothing is judged. A .gitattributes export-ignore does not count: the go command turns
 // it off when it makes the zip of a commit (golang/go#27153), so such a file is in every
@@ -441,6 +451,12 @@ func gitUncommitted(ctx context.Context, env []string, root string) func(string)
 		if committed == nil || committed[name] {
 			return "", ""
 		}
+		if repo, m := nearest(filepath.Join(root, filepath.FromSlash(path.Dir(name))), ".git"); m != "" && repo != root && strings.HasPrefix(repo, root+string(filepath.Separator)) {
+			// A service's repository with the presets repository as a submodule: the
+			// pack is used from a checkout of its own, or published as a module of its own.
+			return "it is in " + repo + ", a git repository of its own inside the module's (a submodule, a nested clone)",
+				"use the pack from a clone of that repository outside the module's directory (beside it), or give that repository a go.mod of its own at its top (" + filepath.Join(repo, "go.mod") + "), which makes it a module of its own whose versions hold the pack; or, for a pack of this module, move the pack's files into the module's own repository"
+		}
 		ignored, err := gitview.FindIgnored(ctx, env, root, []string{name})
 		switch {
 		case err != nil:
@@ -453,8 +469,8 @@ func gitUncommitted(ctx context.Context, env []string, root string) func(string)
 			return fmt.Sprintf("git ignores it (by %s:%d:%s) and does not track it", file, line, pattern),
 				"change the pattern (or add a !exception), or add the file with git add -f"
 		}
-		return "it is in a git repository of its own inside the module's (a submodule, a nested clone)",
-			"move the pack's files into the module's own repository"
+		return "git neither tracks it nor would add it (git ls-files leaves it out)",
+			"git status --ignored says why; make it a file the module's repository tracks"
 	}
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 	"github.com/gonew-prod/gonew-prod/internal/workspace"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
@@ -1533,11 +1534,6 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	return nil
 }
 
-// includesProdMk matches a Makefile line that includes gonew-prod.mk by name: a word
-// of its operands (not an argument of a function, as in $(filter-out gonew-prod.mk,...)),
-// which may be a path left with a reference add cannot resolve ($(TOP)/gonew-prod.mk).
-var includesProdMk = regexp.MustCompile(`(?m)^[ \t]*-?s?include[ \t]+(?:[^#\n]*[ \t/])?gonew-prod\.mk(?:[ \t\r#]|$)`)
-
 // editMakefile includes gonew-prod.mk from the module's Makefile.
 func (p *planner) editMakefile() error {
 	if !slices.Contains(p.plan.Components, "makefile") {
@@ -1549,26 +1545,31 @@ func (p *planner) editMakefile() error {
 	if err != nil {
 		return refuse("nothing written: %s: %v, then run add again", rel, err)
 	}
+	// A pattern (-include *.mk) or a variable that takes in gonew-prod.mk once it is there,
+	// besides the include named (the block's, or one of the user's that takes its place).
+	const why = "gonew-prod.mk, which add writes, besides %s: make %s it twice, warning of an overriding recipe for every prod-* target on every run and, where the include comes before your first rule, running prod-help for a plain make instead of your default goal; leave gonew-prod.mk out of %s (-include $(filter-out gonew-prod.mk,$(wildcard *.mk)) for -include *.mk)"
 	if !inBlock {
 		if at := p.ownInclude(rel); at != "" {
 			if slices.Contains(p.opts.Recreate, rel) {
 				return refuse("--recreate %s: %s includes gonew-prod.mk in place of gonew-prod's guarded block, which would include it a second time; remove that include (for a pattern such as -include *.mk, -include $(filter-out gonew-prod.mk,$(wildcard *.mk)) leaves gonew-prod.mk out), then run add with --recreate %s again, or leave %s out of --recreate", rel, at, rel, rel)
 			}
 			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, an include of yours, includes gonew-prod.mk in place of the guarded block makefile an earlier add inserted in %s: add takes it as the include and inserts no block", at, rel))
+			where, _, _ := strings.Cut(at, " ")
+			if more := slices.DeleteFunc(p.includesProdMkToo(rel), func(inc string) bool { return strings.HasPrefix(inc, where+" ") }); len(more) > 0 {
+				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(more, ", "), at, "reads", "all but one of these includes"))
+			}
 			return p.recipeClashes(rel)
 		}
-		if loc := includesProdMk.FindIndex(content); loc != nil {
-			line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
+		if line, _ := update.NamesProdMk(content); line > 0 {
 			return refuseComponent("makefile", "%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
 		}
 	}
 	if at := p.includesProdMkToo(rel); len(at) > 0 {
-		// A pattern (-include *.mk) or a variable that takes in gonew-prod.mk once it is there.
-		const why = "gonew-prod.mk, which add writes, besides gonew-prod's guarded block at the end of %s: make %s it twice, warning of an overriding recipe for every prod-* target on every run and, where the include comes before your first rule, running prod-help for a plain make instead of your default goal; leave gonew-prod.mk out of your include (-include $(filter-out gonew-prod.mk,$(wildcard *.mk)) for -include *.mk)"
+		block := "gonew-prod's guarded block at the end of " + rel
 		if inBlock {
-			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(at, ", "), rel, "reads"))
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(at, ", "), block, "reads", "your include"))
 		} else {
-			return refuseComponent("makefile", "%s would include "+why+", or leave out makefile", strings.Join(at, ", "), rel, "would read")
+			return refuseComponent("makefile", "%s would include "+why+", or leave out makefile", strings.Join(at, ", "), block, "would read", "your include")
 		}
 	}
 	if err := p.recipeClashes(rel); err != nil {
@@ -1668,51 +1669,21 @@ func (p *planner) editedFor(key, value string) ([]string, error) {
 }
 
 // ownInclude returns where the module's makefile rel, without gonew-prod's guarded block,
-// includes gonew-prod.mk all the same, as "FILE:LINE `DIRECTIVE`", when an earlier add
-// recorded makefile, and "" otherwise: a line that names the file (includesProdMk) or an
-// include make resolves to it (includesProdMkToo). Such an include of the user's takes the
-// block's place: they kept the block's include as a line of their own, or removed the block
-// their own include of gonew-prod.mk made a second one. add inserts no block then, and the
-// CI builds with make prod-build.
+// includes gonew-prod.mk all the same (update.OwnProdMkInclude), when an earlier add
+// recorded makefile, and "" otherwise. Such an include of the user's takes the block's
+// place: add inserts no block then, and the CI builds with make prod-build.
 func (p *planner) ownInclude(rel string) string {
 	if p.t.Record == nil || !slices.Contains(p.t.Record.Components, "makefile") {
 		return ""
 	}
-	content, _ := p.current(rel)
-	if _, _, ok, err := generator.FindBlock(content, "makefile"); ok || err != nil {
-		return ""
-	}
-	if loc := includesProdMk.FindIndex(content); loc != nil {
-		line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
-		directive, _, _ := bytes.Cut(content[loc[0]:], []byte("\n"))
-		return fmt.Sprintf("%s:%d `%s`", rel, line, bytes.TrimSpace(directive))
-	}
-	if at := p.includesProdMkToo(rel); len(at) > 0 {
-		return at[0]
-	}
-	return ""
+	return update.OwnProdMkInclude(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk"))
 }
 
 // includesProdMkToo returns the include directives of the makefile rel, and of the files
 // it includes, that name the gonew-prod.mk add writes other than those of gonew-prod's
-// guarded block (by a pattern, -include *.mk, or a variable make resolves to it), each as
-// "FILE:LINE `DIRECTIVE`".
+// guarded block (update.ProdMkIncludes).
 func (p *planner) includesProdMkToo(rel string) []string {
-	mk := p.repoPath("gonew-prod.mk")
-	content, _ := p.current(rel)
-	inBlock := map[string]bool{} // the lines of the block, when rel holds it, as "FILE:LINE"
-	if start, end, ok, _ := generator.FindBlock(content, "makefile"); ok {
-		for n := bytes.Count(content[:start], []byte("\n")) + 1; n <= bytes.Count(content[:end], []byte("\n"))+1; n++ {
-			inBlock[fmt.Sprintf("%s:%d", rel, n)] = true
-		}
-	}
-	var at []string
-	for _, inc := range audit.MakeIncludesGlob(p.readRepoFile, p.globRepo, rel, mk) {
-		if inc.File == mk && !inBlock[inc.At] {
-			at = append(at, fmt.Sprintf("%s `%s`", inc.At, inc.Directive))
-		}
-	}
-	return at
+	return update.ProdMkIncludes(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk"))
 }
 
 // ignoreBinary has git ignore the binary make prod-build writes (bin/NAME in the module),

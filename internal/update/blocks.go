@@ -105,7 +105,11 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 		}
 		if !ok {
 			removed = append(removed, rb)
-			notes = append(notes, "block "+rb.ID+": you removed it, it stays removed (gonew-prod add --recreate "+m.in.Prefix+p+" inserts it again)")
+			if at := m.ownInclude(p, rb.ID); at != "" {
+				notes = append(notes, "block "+rb.ID+": you removed it, and "+at+", an include of yours, includes gonew-prod.mk in its place: it stays removed")
+			} else {
+				notes = append(notes, "block "+rb.ID+": you removed it, it stays removed (gonew-prod add --recreate "+m.in.Prefix+p+" inserts it again)")
+			}
 			s.blocksRemoved = true
 			continue
 		}
@@ -212,4 +216,15 @@ func checkBlocks(s Step, rec *generator.Record) error {
 		blocks = append(blocks, s.Ours[sp[0]:sp[1]]...)
 	}
 	return merge.Preserves(blocks, s.Ours, s.Result)
+}
+
+// ownInclude returns where the makefile p, from which the user removed the guarded block
+// id, includes gonew-prod.mk all the same (OwnProdMkInclude), when id is the block that
+// includes it: that include takes the block's place, as gonew-prod add takes it (its
+// --recreate of p refuses, since make would read gonew-prod.mk twice); "" otherwise.
+func (m *merger) ownInclude(p, id string) string {
+	if id != "makefile" {
+		return ""
+	}
+	return OwnProdMkInclude(m.treeFile, makeFiles{tree: m.in.Tree}.glob, p, path.Join(path.Dir(p), "gonew-prod.mk"))
 }

@@ -32,6 +32,7 @@ func TestBuildBlocks(t *testing.T) {
 		found      bool   // theirs' block is read from the tree (Found), not rendered
 		recorded   string // the block whose checksum the record lists afterwards: theirs when empty
 		removed    bool   // the step keeps out a block the user removed (Step.BlocksRemoved)
+		prodMk     bool   // the tree has gonew-prod.mk, which add wrote
 	}{
 		{name: "block not edited: theirs", ours: userTop + blockBase + userBottom, theirs: blockTheirs,
 			want: Update, result: userTop + blockTheirs + userBottom},
@@ -46,6 +47,14 @@ func TestBuildBlocks(t *testing.T) {
 		{name: "block edited, base unavailable", noBase: true, ours: userTop + strings.Replace(blockBase, "-trimpath\n", "-trimpath -v\n", 1) + userBottom,
 			theirs: blockTheirs, want: Conflict, contains: []string{userTop + "<<<<<<< yours\n# >>> gonew-prod:makefile\n", ">>>>>>> gonew-prod v0.2.0\n" + userBottom}},
 		{name: "block removed by the user", ours: userTop + userBottom, theirs: blockTheirs, want: Keep,
+			wantReason: "you removed it, it stays removed (gonew-prod add --recreate Makefile inserts it again)", recorded: blockBase, removed: true},
+		// An include of gonew-prod.mk of the user's takes the removed block's place, as add
+		// takes it (add --recreate Makefile refuses: make would read it twice).
+		{name: "block removed, its include kept as the user's", ours: userTop + "include gonew-prod.mk\n" + userBottom, theirs: blockTheirs, prodMk: true, want: Keep,
+			wantReason: "block makefile: you removed it, and Makefile:4 `include gonew-prod.mk`, an include of yours, includes gonew-prod.mk in its place: it stays removed", recorded: blockBase, removed: true},
+		{name: "block removed for a pattern include", ours: "-include *.mk\n" + userTop + userBottom, theirs: blockTheirs, prodMk: true, want: Keep,
+			wantReason: "block makefile: you removed it, and Makefile:1 `-include *.mk`, an include of yours, includes gonew-prod.mk in its place: it stays removed", recorded: blockBase, removed: true},
+		{name: "block removed, a pattern include that matches no gonew-prod.mk", ours: "-include *.mk\n" + userTop + userBottom, theirs: blockTheirs, want: Keep,
 			wantReason: "you removed it, it stays removed (gonew-prod add --recreate Makefile inserts it again)", recorded: blockBase, removed: true},
 		{name: "block read from the tree, edited by the user", ours: userTop + strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1) + userBottom,
 			theirs: strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1), found: true, want: Keep, recorded: blockBase},
@@ -72,6 +81,9 @@ func TestBuildBlocks(t *testing.T) {
 			in.Record = &rec
 			if tt.ours != absent {
 				tree["Makefile"] = &fstest.MapFile{Data: []byte(tt.ours), Mode: 0o644}
+			}
+			if tt.prodMk {
+				tree["gonew-prod.mk"] = &fstest.MapFile{Data: []byte("prod-help:\n\t@echo help\n"), Mode: 0o644}
 			}
 			if tt.noBase {
 				in.Base = nil

@@ -1,6 +1,7 @@
 package update
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -1270,4 +1271,65 @@ func treeMakefiles(tree fs.FS, stepped map[string]bool, held map[string][]byte) 
 		}
 	}
 	return out
+}
+
+// namesProdMk matches a Makefile line that includes gonew-prod.mk by name: a word of its
+// operands (not an argument of a function, as in $(filter-out gonew-prod.mk,...)), which
+// may be a path left with a reference add cannot resolve ($(TOP)/gonew-prod.mk).
+var namesProdMk = regexp.MustCompile(`(?m)^[ \t]*-?s?include[ \t]+(?:[^#\n]*[ \t/])?gonew-prod\.mk(?:[ \t\r#]|$)`)
+
+// NamesProdMk returns the first line of the Makefile content that includes gonew-prod.mk
+// by name, as its number (from 1) and the directive, trimmed; 0 when there is none.
+func NamesProdMk(content []byte) (int, string) {
+	loc := namesProdMk.FindIndex(content)
+	if loc == nil {
+		return 0, ""
+	}
+	directive, _, _ := bytes.Cut(content[loc[0]:], []byte("\n"))
+	return bytes.Count(content[:loc[0]], []byte("\n")) + 1, string(bytes.TrimSpace(directive))
+}
+
+// ProdMkIncludes returns the include directives of the makefile p, and of the files it
+// includes (read with readFile, patterns resolved through glob, as audit.MakeIncludesGlob
+// does), that name mk, the gonew-prod.mk add writes (by name, by a pattern such as
+// -include *.mk, or by a variable make resolves to it), other than those of gonew-prod's
+// guarded block in p, each as "FILE:LINE `DIRECTIVE`".
+func ProdMkIncludes(readFile func(string) ([]byte, error), glob func(string) ([]string, error), p, mk string) []string {
+	content, _ := readFile(p)
+	inBlock := map[string]bool{} // the lines of the block, when p holds it, as "FILE:LINE"
+	if start, end, ok, _ := generator.FindBlock(content, "makefile"); ok {
+		for n := bytes.Count(content[:start], []byte("\n")) + 1; n <= bytes.Count(content[:end], []byte("\n"))+1; n++ {
+			inBlock[fmt.Sprintf("%s:%d", p, n)] = true
+		}
+	}
+	var at []string
+	for _, inc := range audit.MakeIncludesGlob(readFile, glob, p, mk) {
+		if inc.File == mk && !inBlock[inc.At] {
+			at = append(at, fmt.Sprintf("%s `%s`", inc.At, inc.Directive))
+		}
+	}
+	return at
+}
+
+// OwnProdMkInclude returns where the makefile p, without gonew-prod's guarded block,
+// includes mk (gonew-prod.mk) all the same, as "FILE:LINE `DIRECTIVE`", and "" otherwise:
+// a line of p that names the file (NamesProdMk), else the first include make resolves to
+// it (ProdMkIncludes). Once add recorded the block, such an include of the user's takes
+// its place: they kept the block's include as a line of their own, or removed the block
+// their own include of gonew-prod.mk made a second one.
+func OwnProdMkInclude(readFile func(string) ([]byte, error), glob func(string) ([]string, error), p, mk string) string {
+	content, err := readFile(p)
+	if err != nil {
+		return ""
+	}
+	if _, _, ok, err := generator.FindBlock(content, "makefile"); ok || err != nil {
+		return ""
+	}
+	if line, directive := NamesProdMk(content); line > 0 {
+		return fmt.Sprintf("%s:%d `%s`", p, line, directive)
+	}
+	if at := ProdMkIncludes(readFile, glob, p, mk); len(at) > 0 {
+		return at[0]
+	}
+	return ""
 }
