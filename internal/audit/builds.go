@@ -261,6 +261,32 @@ func (b *builds) ciSettingAt(c command, key, value string) []repo.Evidence {
 	return nil
 }
 
+// ciSettingsOf returns the settings of the CI that may give the shell variable name
+// its value where c runs: the value c's CI job gives it (see command.ciEnv), with
+// where it is set; else every setting of name in the CI files, but none for a
+// global variable c's GitLab job does not inherit (see command.ciUnset).
+func (b *builds) ciSettingsOf(c command, name string) []setting {
+	if v, ok := c.ciEnv[name]; ok {
+		s := setting{key: name, value: v, at: c.at}
+		if at := b.ciSettingAt(c, name, v); len(at) > 0 {
+			s.at = at[0]
+		}
+		return []setting{s}
+	}
+	if slices.Contains(c.ciUnset, name) {
+		return nil
+	}
+	var set []setting
+	for _, f := range b.ci {
+		for _, s := range f.env {
+			if s.key == name {
+				set = append(set, s)
+			}
+		}
+	}
+	return set
+}
+
 // dormantCI returns, for a message of what CI does not run, the CI files that no
 // push or pull request of Go code starts (see ciFile.dormant), each with why, in
 // parentheses after a space, with where each says so; "" when there are none.
@@ -296,7 +322,7 @@ func (b *builds) follow(cmd command) []command {
 	if !ok {
 		if out, ok := b.followRunner(cmd); ok {
 			ignoreAll(out, cmd, mc)
-			inheritNoCompiler(out, cmd)
+			inheritJob(out, cmd)
 			return out
 		}
 		return []command{cmd}
@@ -327,7 +353,7 @@ func (b *builds) follow(cmd command) []command {
 		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
 	}
 	ignoreAll(out, cmd, mc)
-	inheritNoCompiler(out, cmd)
+	inheritJob(out, cmd)
 	for i := range out {
 		if out[i].unsure == nil {
 			out[i].unsure = mc.unsure

@@ -1776,13 +1776,7 @@ func (a *auditor) checkCI() Result {
 			ref := unexpanded(c)
 			var set []setting // the CI's settings of a shell variable $NAME, ${NAME}
 			if name := strings.Trim(strings.TrimPrefix(ref, "$"), "{}"); !strings.HasPrefix(ref, "$(") && !strings.HasPrefix(ref, "${{") {
-				for _, f := range a.b.ci {
-					for _, s := range f.env {
-						if s.key == name {
-							set = append(set, s)
-						}
-					}
-				}
+				set = a.b.ciSettingsOf(c, name)
 			}
 			switch i := slices.IndexFunc(set, func(s setting) bool { return raceOn(strings.Fields(s.value)) }); {
 			case i >= 0:

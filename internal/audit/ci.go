@@ -1323,10 +1323,13 @@ func markNoCompiler(r *repo.Repo, cmds []command, p string, image *yaml.Node) {
 	}
 }
 
-// inheritNoCompiler gives the commands out that cmd runs (the recipes of the make
-// targets it runs, a task runner's commands) the noCompiler of cmd, up to the first
-// that installs a C compiler: they run in the same image.
-func inheritNoCompiler(out []command, cmd command) {
+// inheritJob gives the commands out that cmd runs (the recipes of the make targets
+// it runs, a task runner's commands) the ciUnset of cmd, and its noCompiler, up to
+// the first that installs a C compiler: they run in the same job and image.
+func inheritJob(out []command, cmd command) {
+	for i := range out {
+		out[i].ciUnset = cmd.ciUnset
+	}
 	if cmd.noCompiler == nil {
 		return
 	}
@@ -1757,8 +1760,10 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.path = v.path
 			matrix = c.addGitLabMatrix(r, get(v.node, "matrix"))
 		}
+		var leftOut []string // the global variables the job does not inherit
 		for k, val := range c.gitlabGlobals {
 			if !gitlabInherits(byName, j, "variables", k) {
+				leftOut = append(leftOut, k)
 				continue
 			}
 			inherited[k] = true
@@ -1826,6 +1831,9 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			if i > 0 {
 				c.commands = append(c.commands, cmds...)
 			}
+		}
+		for i := n; i < len(c.commands); i++ {
+			c.commands[i].ciUnset = leftOut
 		}
 		if v, ok := gitlabKey(byName, j, "artifacts", 0); ok {
 			c.dotenv = append(c.dotenv, envFileWrites(c.commands[n:], dotenvReport(scripts(deref(get(deref(get(v.node, "reports")), "dotenv")))))...)

@@ -32,5 +32,19 @@ func TestCIGitLabInheritVariables(t *testing.T) {
 		{name: "$TESTFLAGS of a global variable inherited", files: gitlab("  TESTFLAGS: \"-race\"\n", "", "go test $TESTFLAGS ./..."), check: "ci", want: Pass, message: pass},
 		{name: "$TESTFLAGS of a global variable no job inherits", files: gitlab("  TESTFLAGS: \"-race\"\n", "  inherit:\n    variables: false\n", "go test $TESTFLAGS ./..."),
 			check: "ci", want: Unknown, message: "go test's $TESTFLAGS, which this audit cannot expand"},
+		{name: "$TESTFLAGS of a global variable another job inherits", files: withText(gitlab("  TESTFLAGS: \"-race\"\n", "  inherit:\n    variables: false\n", "go test $TESTFLAGS ./..."),
+			".gitlab-ci.yml", "build:\n  script:\n    - go build ./...\n"),
+			check: "ci", want: Unknown, message: "go test's $TESTFLAGS, which this audit cannot expand"},
+		{name: "$TESTFLAGS of a make recipe, of a global variable another job inherits", files: withText(withText(gitlab("  TESTFLAGS: \"-race\"\n", "  inherit:\n    variables: [GOPRIVATE]\n", "make test"),
+			".gitlab-ci.yml", "build:\n  script:\n    - go build ./...\n"), "Makefile", "test:\n\tgo test $$TESTFLAGS ./...\n"),
+			check: "ci", want: Unknown, message: "go test's $TESTFLAGS, which this audit cannot expand"},
+		{name: "$TESTFLAGS of the job's variables over the global one", files: gitlab("  TESTFLAGS: \"-race\"\n", "  variables:\n    TESTFLAGS: -v\n", "go test $TESTFLAGS ./..."),
+			check: "ci", want: Warn, message: noRace},
 	})
+}
+
+// withText returns files with text added at the end of the file p.
+func withText(files map[string]string, p, text string) map[string]string {
+	files[p] += text
+	return files
 }
