@@ -2095,13 +2095,26 @@ const maxGitLabDepth = 10
 // key, else one it merges with <<: *anchor, else one of the jobs it extends (the last
 // named first).
 func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) (gitlabNode, bool) {
+	return gitlabKeyAt(byName, j, []string{key}, depth)
+}
+
+// gitlabKeyAt is gitlabKey for the key at the end of keys, a path through nested
+// mappings (inherit, variables): extends merges the mappings of a job and those it
+// extends key by key, so the nearest job whose mapping sets the last key gives it.
+func gitlabKeyAt(byName map[string]gitlabJob, j gitlabJob, keys []string, depth int) (gitlabNode, bool) {
 	searched := map[string]bool{} // a job extended again has nothing new: each is searched once
 	var find func(j gitlabJob, depth int) (gitlabNode, bool)
 	find = func(j gitlabJob, depth int) (gitlabNode, bool) {
 		if depth > maxGitLabDepth {
 			return gitlabNode{}, false
 		}
-		if v, ok := mergedKey(deref(j.node), key); ok {
+		v, ok := deref(j.node), true
+		for _, key := range keys {
+			if v, ok = mergedKey(v, key); !ok {
+				break
+			}
+		}
+		if ok {
 			return gitlabNode{node: v, path: j.path}, true
 		}
 		ext := scripts(get(deref(j.node), "extends"))
@@ -2250,15 +2263,13 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 // gitlabInherits reports whether job j takes key of the pipeline's kind (default:
 // the default of key, such as before_script, when it sets none; variables: the
 // global variable key): not with inherit: kind: false, nor with an inherit: kind:
-// list that leaves key out.
+// list that leaves key out. inherit: kind: is that of the nearest job of j's
+// extends that sets it (GitLab merges the inherit: mappings).
 func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, kind, key string) bool {
-	v, ok := gitlabKey(byName, j, "inherit", 0)
-	if !ok {
-		return true
-	}
-	d := deref(get(deref(v.node), kind))
+	v, ok := gitlabKeyAt(byName, j, []string{"inherit", kind}, 0)
+	d := v.node
 	switch {
-	case d == nil:
+	case !ok || d == nil:
 		return true
 	case d.Kind == yaml.ScalarNode:
 		return d.Value != "false"

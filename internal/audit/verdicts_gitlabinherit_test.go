@@ -4,10 +4,11 @@ import "testing"
 
 // TestCIGitLabInheritVariables checks that a GitLab job runs with the global
 // variables: it inherits alone: inherit: variables: false keeps them all out, a
-// list keeps those it names (through extends too), so a global GOFLAGS=-race the
-// job does not get runs no race test, and a global CGO_ENABLED=0 it does not get
-// leaves its go test -race working. A global variable no job inherits is set
-// nowhere: a $TESTFLAGS it would set is a variable of the CI/CD settings.
+// list keeps those it names (through extends too, whose inherit: mappings merge key
+// by key), so a global GOFLAGS=-race the job does not get runs no race test, and a
+// global CGO_ENABLED=0 it does not get leaves its go test -race working. A global
+// variable the job does not inherit sets nothing for its $TESTFLAGS, which is then
+// one of the CI/CD settings, whatever other jobs inherit.
 func TestCIGitLabInheritVariables(t *testing.T) {
 	gitlab := func(global, inherit, test string) map[string]string {
 		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": "variables:\n" + global +
@@ -25,6 +26,15 @@ func TestCIGitLabInheritVariables(t *testing.T) {
 		{name: "GOFLAGS, inherit: variables: false of the job extended", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
 			".gitlab-ci.yml": "variables:\n" + goflags + ".base:\n  inherit:\n    variables: false\ntest:\n  extends: .base\n  script:\n    - go vet ./...\n    - go test ./...\n    - golangci-lint run\n"},
 			check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS, inherit: variables: false of the job extended, merged with the job's inherit: default: false", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".gitlab-ci.yml": "variables:\n" + goflags + ".base:\n  inherit:\n    variables: false\ntest:\n  extends: .base\n  inherit:\n    default: false\n  script:\n    - go vet ./...\n    - go test ./...\n    - golangci-lint run\n"},
+			check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS, the job's inherit: variables: true over the false of the job extended", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".gitlab-ci.yml": "variables:\n" + goflags + ".base:\n  inherit:\n    variables: false\ntest:\n  extends: .base\n  inherit:\n    variables: true\n  script:\n    - go vet ./...\n    - go test ./...\n    - golangci-lint run\n"},
+			check: "ci", want: Pass, message: pass},
+		{name: "a default before_script, inherit: default: false of the job extended, merged with the job's inherit: variables: false", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".gitlab-ci.yml": "default:\n  before_script:\n    - golangci-lint run\n.base:\n  inherit:\n    default: false\ntest:\n  extends: .base\n  inherit:\n    variables: false\n  script:\n    - go vet ./...\n    - go test -race ./...\n"},
+			check: "ci", want: Warn, message: "CI does not run a linter"},
 		{name: "GOFLAGS, inherit: default: false keeps the variables", files: gitlab(goflags, "  inherit:\n    default: false\n", "go test ./..."), check: "ci", want: Pass, message: pass},
 		{name: "CGO_ENABLED=0 inherited", files: gitlab(cgoOff, "", "go test -race ./..."), check: "ci", want: Warn, message: "CGO_ENABLED=0 in its environment"},
 		{name: "CGO_ENABLED=0, a list without it", files: gitlab(cgoOff, "  inherit:\n    variables: [GOPRIVATE]\n", "go test -race ./..."), check: "ci", want: Pass, message: pass},
