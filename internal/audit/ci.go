@@ -2272,11 +2272,18 @@ func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, kind, key string) 
 	case !ok || d == nil:
 		return true
 	case d.Kind == yaml.ScalarNode:
-		return d.Value != "false"
+		return !gitlabFalse(d.Value)
 	case d.Kind == yaml.SequenceNode:
 		return slices.ContainsFunc(d.Content, func(n *yaml.Node) bool { return deref(n).Value == key })
 	}
 	return true
+}
+
+// gitlabFalse reports whether GitLab reads the scalar v as the boolean false: it
+// reads its YAML as YAML 1.1 does (Ruby's Psych), where no and off are false too,
+// in any case.
+func gitlabFalse(v string) bool {
+	return strings.EqualFold(v, "false") || strings.EqualFold(v, "no") || strings.EqualFold(v, "off")
 }
 
 // includes follows local includes of a GitLab CI file and notes the others.
