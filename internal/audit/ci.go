@@ -461,6 +461,14 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 			if part.ignored {
 				c.ignoreFrom(r, n, deref(onError))
 			}
+			if part.unknown { // their failures may be ignored or not: no evidence either way
+				u := &unsureRun{at: r.At(wf, deref(onError).Line), why: "its job's continue-on-error: " + deref(onError).Value + " reads matrix values this audit cannot resolve (a matrix, or an include or value of it, given by an expression such as fromJSON)"}
+				for i := n; i < len(c.commands); i++ {
+					if c.commands[i].unsure == nil {
+						c.commands[i].unsure = u
+					}
+				}
+			}
 			c.ignoreFailures(r, n, onError)
 		}
 		for i := len(c.notes) - 1; i > notes; i-- {
@@ -472,37 +480,46 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 }
 
 // matrixPart is a part of the jobs of a GitHub matrix: those whose
-// continue-on-error is true (ignored), or the others.
+// continue-on-error is true (ignored), those where this audit cannot tell
+// (unknown), or the others.
 type matrixPart struct {
-	jobs    []matrixJob
-	ignored bool
+	jobs             []matrixJob
+	ignored, unknown bool
 }
 
 // onErrorParts splits jobs, those of a GitHub job's matrix, by the value its
 // continue-on-error (key) takes in each, when that names matrix keys: the jobs
-// where it is false, then those where it is true (ignored), leaving out a part
-// without jobs. A ${{ matrix.key }} is the job's value of the key; one the job
-// does not set is null, which is false. A key that names none is one part: a
-// constant is judged by ignoreFailures, another expression is not judged.
+// where it is false, then those where it is true (ignored), then those whose
+// values it reads are not known (unknown: a nil job, or a key's nil value, see
+// matrixJobs), leaving out a part without jobs. A ${{ matrix.key }} is the job's
+// value of the key; one the job does not set is null, which is false. A key that
+// names none is one part: a constant is judged by ignoreFailures, another
+// expression is not judged.
 func onErrorParts(key *yaml.Node, jobs []matrixJob) []matrixPart {
 	key = deref(key)
-	parts := []matrixPart{{}, {ignored: true}}
+	parts := []matrixPart{{}, {ignored: true}, {unknown: true}}
 	if key == nil || key.Kind != yaml.ScalarNode || !slices.ContainsFunc(matrixRef.FindAllStringSubmatch(key.Value, -1), func(m []string) bool { return m[1] == "matrix" }) {
 		parts[0].jobs, jobs = jobs, nil
 	}
 	for _, j := range jobs {
+		unknown := j == nil
 		value := matrixRef.ReplaceAllStringFunc(key.Value, func(ref string) string {
 			m := matrixRef.FindStringSubmatch(ref)
 			if m[1] != "matrix" {
 				return ref
 			}
-			if v := j[m[2]]; v != nil && v.Kind == yaml.ScalarNode {
+			v, set := j[m[2]]
+			if v != nil && v.Kind == yaml.ScalarNode {
 				return v.Value
 			}
+			unknown = unknown || set && v == nil
 			return ""
 		})
 		i := 0
-		if constExpr(value) == "true" {
+		switch {
+		case unknown:
+			i = 2
+		case constExpr(value) == "true":
 			i = 1
 		}
 		parts[i].jobs = append(parts[i].jobs, j)
