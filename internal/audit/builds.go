@@ -129,7 +129,7 @@ func (b *builds) readFromCallers() {
 	b.eachCommand(b.makefiles, note)
 	for i, mf := range b.makefiles {
 		if d := dirs[mf.path]; len(d) == 1 && d[0] != mf.dir {
-			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil)
+			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil, "")
 		}
 	}
 }
@@ -344,8 +344,9 @@ func (b *builds) follow(cmd command) []command {
 	// make reads the Makefile with these variables, and from its working directory
 	// (make -f build/release.mk from the root reads build/release.mk's include
 	// build/version.mk from the root, not from build/)
-	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 || mf.dir != dir {
-		mf = parseMakefileWith(b.r, mf.path, dir, cmd.environ(), mc.vars)
+	env := cmd.environ()
+	if makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags); len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
+		mf = parseMakefileWith(b.r, mf.path, dir, env, mc.vars, makeflags)
 	}
 	mc.makefileFlags(mf)
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
