@@ -1896,9 +1896,9 @@ func (a *auditor) checkCI() Result {
 		{"go vet", func(c command) bool { return c.is("go", "vet") }},
 		{"go test -race", func(c command) bool { return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words) }},
 	} {
-		if c, ok := a.b.unrunCI(m.is); ok && slices.Contains(missing, m.what) {
+		if c, at, ok := a.b.unrunCI(m.is); ok && slices.Contains(missing, m.what) {
 			msg += fmt.Sprintf("; its %s at %s:%d never runs (%s)", m.what, c.at.File, c.at.Line, c.never)
-			files = append(files, c.at)
+			files = append(files, at...)
 		}
 	}
 	var may []string

@@ -1711,9 +1711,10 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 // makeCall is a make command: its goals, -C directory, -f file and the variables
 // it sets on its command line, and whether it ignores the failures of the recipes it
 // runs (-i, --ignore-errors, or i in MAKEFLAGS; -k, --keep-going, does not: make
-// still fails at the end). dryRun is the flag with which it runs no recipe line but
-// those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch, -q,
-// --question, or n, t or q in MAKEFLAGS), "" when it has none. MAKEFLAGS is that of
+// still fails at the end). dryRun names the flag with which it runs no recipe line
+// but those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch,
+// -q, --question, or n, t or q in MAKEFLAGS: the -n of MAKEFLAGS), "" when it has
+// none, and dryRunAt is where that flag is written. MAKEFLAGS is that of
 // its environment and, once the Makefile it reads is known, the one the Makefile
 // assigns (see makefileFlags); ignoreAt is where the Makefile's turns ignore on,
 // when the command itself does not, and unsure says why the recipes it runs may run
@@ -1726,6 +1727,7 @@ type makeCall struct {
 	flags     []string // of its command line, long options written out (see makeLongOption)
 	ignore    bool
 	dryRun    string
+	dryRunAt  repo.Evidence
 	ignoreAt  *repo.Evidence
 	unsure    *unsureRun
 }
@@ -1752,7 +1754,7 @@ func parseMake(c command) (makeCall, bool) {
 		case strings.HasPrefix(w, "-"):
 			mc.ignore = mc.ignore || ignoreErrors(w)
 			if mc.dryRun == "" && runsNoRecipe(w) {
-				mc.dryRun = w
+				mc.dryRun, mc.dryRunAt = w, c.at
 			}
 		case strings.Contains(w, "="):
 			if k, v, _ := strings.Cut(w, "="); isEnvName(k) {
@@ -1766,22 +1768,22 @@ func parseMake(c command) (makeCall, bool) {
 		}
 	}
 	if flags, ok := c.getenv("MAKEFLAGS"); ok {
-		mc.makeflags(flags, "MAKEFLAGS="+flags)
+		mc.makeflags(flags, c.at)
 	}
 	return mc, true
 }
 
 // makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (see
-// makeflagsWords), with label as its dryRun when it holds one. A word with a
-// reference left unexpanded ($(if ...)) is not read.
-func (mc *makeCall) makeflags(flags, label string) {
+// makeflagsWords), written at at. A word with a reference left unexpanded ($(if
+// ...)) is not read.
+func (mc *makeCall) makeflags(flags string, at repo.Evidence) {
 	for _, w := range makeflagsWords(flags) {
 		if strings.Contains(w, "$") {
 			continue
 		}
 		mc.ignore = mc.ignore || ignoreErrors(w)
 		if mc.dryRun == "" && runsNoRecipe(w) {
-			mc.dryRun = label
+			mc.dryRun, mc.dryRunAt = "the "+w+" of MAKEFLAGS", at
 		}
 	}
 }
@@ -1888,7 +1890,7 @@ func (mc *makeCall) makefileFlags(mf *makefile) {
 	label := fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
 	if mf.uncertain["MAKEFLAGS"] {
 		var may makeCall
-		may.makeflags(flags, label)
+		may.makeflags(flags, ev)
 		what := "makes make ignore the failures of its recipes"
 		if may.dryRun != "" && mc.dryRun == "" {
 			what = "makes make run no recipe"
@@ -1899,7 +1901,7 @@ func (mc *makeCall) makefileFlags(mf *makefile) {
 		return
 	}
 	ignored := mc.ignore
-	mc.makeflags(flags, label)
+	mc.makeflags(flags, ev)
 	if mc.ignore && !ignored {
 		mc.ignoreAt = &ev
 	}
