@@ -1767,7 +1767,7 @@ func parseMake(c command) (makeCall, bool) {
 			mc.goals = append(mc.goals, w)
 		}
 	}
-	if flags, ok := c.getenv("MAKEFLAGS"); ok {
+	if flags, ok := c.runEnv("MAKEFLAGS"); ok { // set before it, exported, or by the CI's env: or variables:
 		mc.makeflags(flags, c.at)
 	}
 	return mc, true
