@@ -40,6 +40,16 @@ type builds struct {
 	// unruled are the targets the make calls followed run that no rule read makes, in
 	// Makefiles that make rules with $(eval) (see makefile.commands).
 	unruled []unruledTarget
+	// noRecipe are the recipe lines the make calls followed leave out as they run no
+	// recipe (see makeCall.dryRun), each with never saying why.
+	noRecipe []noRecipeLine
+}
+
+// noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,
+// with where the flag that makes it so is written.
+type noRecipeLine struct {
+	cmd command
+	at  repo.Evidence
 }
 
 // unruledTarget is a target a make call runs that no rule read makes, in mf.
@@ -129,7 +139,7 @@ func (b *builds) readFromCallers() {
 	b.eachCommand(b.makefiles, note)
 	for i, mf := range b.makefiles {
 		if d := dirs[mf.path]; len(d) == 1 && d[0] != mf.dir {
-			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil)
+			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil, "")
 		}
 	}
 }
@@ -228,18 +238,28 @@ func (b *builds) ciCommands(checks bool) []command {
 }
 
 // unrunCI returns the first command of a CI script that the shell never runs (see
-// ciFile.unrun) for which is holds, in a file that checks a change of the Go code
-// (see ciFile.dormant).
-func (b *builds) unrunCI(is func(command) bool) (command, bool) {
+// ciFile.unrun), or of a recipe that a make call of the script leaves out as it runs
+// no recipe (see builds.noRecipe), for which is holds, in a file that checks a
+// change of the Go code (see ciFile.dormant), with the places that say why.
+func (b *builds) unrunCI(is func(command) bool) (command, []repo.Evidence, bool) {
 	for _, c := range b.ci {
 		if c.dormant != nil {
 			continue
 		}
 		if i := slices.IndexFunc(c.unrun, is); i >= 0 {
-			return c.unrun[i], true
+			return c.unrun[i], []repo.Evidence{c.unrun[i].at}, true
+		}
+		for _, l := range b.noRecipe {
+			if len(l.cmd.via) > 0 && l.cmd.via[0].File == c.path && is(l.cmd) {
+				ev := l.cmd.evidence()
+				if !slices.Contains(ev, l.at) { // MAKEFLAGS += -n of the Makefile
+					ev = append([]repo.Evidence{l.at}, ev...)
+				}
+				return l.cmd, ev, true
+			}
 		}
 	}
-	return command{}, false
+	return command{}, nil, false
 }
 
 // ciSettingAt returns where a CI file that runs c (its own, or that of a command
@@ -259,6 +279,32 @@ func (b *builds) ciSettingAt(c command, key, value string) []repo.Evidence {
 		}
 	}
 	return nil
+}
+
+// ciSettingsOf returns the settings of the CI that may give the shell variable name
+// its value where c runs: the value c's CI job gives it (see command.ciEnv), with
+// where it is set; else every setting of name in the CI files, but none for a
+// global variable c's GitLab job does not inherit (see command.ciUnset).
+func (b *builds) ciSettingsOf(c command, name string) []setting {
+	if v, ok := c.ciEnv[name]; ok {
+		s := setting{key: name, value: v, at: c.at}
+		if at := b.ciSettingAt(c, name, v); len(at) > 0 {
+			s.at = at[0]
+		}
+		return []setting{s}
+	}
+	if slices.Contains(c.ciUnset, name) {
+		return nil
+	}
+	var set []setting
+	for _, f := range b.ci {
+		for _, s := range f.env {
+			if s.key == name {
+				set = append(set, s)
+			}
+		}
+	}
+	return set
 }
 
 // dormantCI returns, for a message of what CI does not run, the CI files that no
@@ -296,7 +342,7 @@ func (b *builds) follow(cmd command) []command {
 	if !ok {
 		if out, ok := b.followRunner(cmd); ok {
 			ignoreAll(out, cmd, mc)
-			inheritNoCompiler(out, cmd)
+			inheritJob(out, cmd)
 			return out
 		}
 		return []command{cmd}
@@ -318,16 +364,24 @@ func (b *builds) follow(cmd command) []command {
 	// make reads the Makefile with these variables, and from its working directory
 	// (make -f build/release.mk from the root reads build/release.mk's include
 	// build/version.mk from the root, not from build/)
-	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 || mf.dir != dir {
-		mf = parseMakefileWith(b.r, mf.path, dir, cmd.environ(), mc.vars)
+	env := cmd.environ()
+	if makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags); len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
+		mf = parseMakefileWith(b.r, mf.path, dir, env, mc.vars, makeflags)
 	}
 	mc.makefileFlags(mf)
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
+		for _, c := range out {
+			if c.forced || slices.ContainsFunc(b.noRecipe, func(l noRecipeLine) bool { return l.cmd.at == c.at && slices.Equal(l.cmd.via, c.via) }) {
+				continue
+			}
+			c.never = fmt.Sprintf("make runs no recipe line but those with the + prefix under %s, at %s:%d", mc.dryRun, mc.dryRunAt.File, mc.dryRunAt.Line)
+			b.noRecipe = append(b.noRecipe, noRecipeLine{cmd: c, at: mc.dryRunAt})
+		}
 		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
 	}
 	ignoreAll(out, cmd, mc)
-	inheritNoCompiler(out, cmd)
+	inheritJob(out, cmd)
 	for i := range out {
 		if out[i].unsure == nil {
 			out[i].unsure = mc.unsure

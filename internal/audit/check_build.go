@@ -1776,13 +1776,7 @@ func (a *auditor) checkCI() Result {
 			ref := unexpanded(c)
 			var set []setting // the CI's settings of a shell variable $NAME, ${NAME}
 			if name := strings.Trim(strings.TrimPrefix(ref, "$"), "{}"); !strings.HasPrefix(ref, "$(") && !strings.HasPrefix(ref, "${{") {
-				for _, f := range a.b.ci {
-					for _, s := range f.env {
-						if s.key == name {
-							set = append(set, s)
-						}
-					}
-				}
+				set = a.b.ciSettingsOf(c, name)
 			}
 			switch i := slices.IndexFunc(set, func(s setting) bool { return raceOn(strings.Fields(s.value)) }); {
 			case i >= 0:
@@ -1830,6 +1824,16 @@ func (a *auditor) checkCI() Result {
 			missing = slices.DeleteFunc(missing, func(s string) bool { return s == "go test -race" })
 		}
 	}
+	// what each item is, as a command this audit cannot tell runs (see command.unsure)
+	// may run it: one of unsure, whose failure may count (see the may of each below)
+	unsureRuns := []struct {
+		what, name string
+		is         func(c command) bool
+	}{
+		{"go vet", "go vet", func(c command) bool { return c.is("go", "vet") || toolName(c) == "golangci-lint" }},
+		{"go test -race", "go test -race", func(c command) bool { goflags, _ := c.runEnv("GOFLAGS"); return raceTest(c, goflags) }},
+		{"a linter (golangci-lint or staticcheck)", "linter", linter},
+	}
 	var unheeded []string // run, but their failure ignored
 	var unheededEv []repo.Evidence
 	for i, m := range []struct {
@@ -1837,7 +1841,9 @@ func (a *auditor) checkCI() Result {
 		what string
 	}{{vet, "go vet"}, {race, "go test -race"}, {lint, "a linter (golangci-lint or staticcheck)"}} {
 		if len(m.ev) == 0 && len(ignored[i]) > 0 {
-			missing = slices.DeleteFunc(missing, func(s string) bool { return s == m.what })
+			if !slices.ContainsFunc(unsure, func(c command) bool { return c.ignored == nil && unsureRuns[i].is(c) }) {
+				missing = slices.DeleteFunc(missing, func(s string) bool { return s == m.what })
+			} // else it may run where its failure counts: missing, UNKNOWN below
 			unheeded = append(unheeded, m.what)
 			unheededEv = append(unheededEv, first(ignored[i])...)
 		}
@@ -1890,9 +1896,9 @@ func (a *auditor) checkCI() Result {
 		{"go vet", func(c command) bool { return c.is("go", "vet") }},
 		{"go test -race", func(c command) bool { return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words) }},
 	} {
-		if c, ok := a.b.unrunCI(m.is); ok && slices.Contains(missing, m.what) {
+		if c, at, ok := a.b.unrunCI(m.is); ok && slices.Contains(missing, m.what) {
 			msg += fmt.Sprintf("; its %s at %s:%d never runs (%s)", m.what, c.at.File, c.at.Line, c.never)
-			files = append(files, c.at)
+			files = append(files, at...)
 		}
 	}
 	var may []string
@@ -1935,14 +1941,7 @@ func (a *auditor) checkCI() Result {
 		may = append(may, bazelTests)
 		notes = append(notes, bazelTestsEv...)
 	}
-	for _, m := range []struct {
-		what, name string
-		is         func(c command) bool
-	}{
-		{"go vet", "go vet", func(c command) bool { return c.is("go", "vet") || toolName(c) == "golangci-lint" }},
-		{"go test -race", "go test -race", func(c command) bool { goflags, _ := c.runEnv("GOFLAGS"); return raceTest(c, goflags) }},
-		{"a linter (golangci-lint or staticcheck)", "linter", linter},
-	} {
+	for _, m := range unsureRuns {
 		if i := slices.IndexFunc(unsure, m.is); i >= 0 && slices.Contains(missing, m.what) {
 			c := unsure[i]
 			may = append(may, fmt.Sprintf("its %s at %s:%d may count: %s", m.name, c.at.File, c.at.Line, c.unsure.why))

@@ -461,6 +461,14 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 			if part.ignored {
 				c.ignoreFrom(r, n, deref(onError))
 			}
+			if part.unknown { // their failures may be ignored or not: no evidence either way
+				u := &unsureRun{at: r.At(wf, deref(onError).Line), why: "its job's continue-on-error: " + deref(onError).Value + " reads matrix values this audit cannot resolve (a matrix, or an include or value of it, given by an expression such as fromJSON)"}
+				for i := n; i < len(c.commands); i++ {
+					if c.commands[i].unsure == nil {
+						c.commands[i].unsure = u
+					}
+				}
+			}
 			c.ignoreFailures(r, n, onError)
 		}
 		for i := len(c.notes) - 1; i > notes; i-- {
@@ -472,37 +480,46 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 }
 
 // matrixPart is a part of the jobs of a GitHub matrix: those whose
-// continue-on-error is true (ignored), or the others.
+// continue-on-error is true (ignored), those where this audit cannot tell
+// (unknown), or the others.
 type matrixPart struct {
-	jobs    []matrixJob
-	ignored bool
+	jobs             []matrixJob
+	ignored, unknown bool
 }
 
 // onErrorParts splits jobs, those of a GitHub job's matrix, by the value its
 // continue-on-error (key) takes in each, when that names matrix keys: the jobs
-// where it is false, then those where it is true (ignored), leaving out a part
-// without jobs. A ${{ matrix.key }} is the job's value of the key; one the job
-// does not set is null, which is false. A key that names none is one part: a
-// constant is judged by ignoreFailures, another expression is not judged.
+// where it is false, then those where it is true (ignored), then those whose
+// values it reads are not known (unknown: a nil job, or a key's nil value, see
+// matrixJobs), leaving out a part without jobs. A ${{ matrix.key }} is the job's
+// value of the key; one the job does not set is null, which is false. A key that
+// names none is one part: a constant is judged by ignoreFailures, another
+// expression is not judged.
 func onErrorParts(key *yaml.Node, jobs []matrixJob) []matrixPart {
 	key = deref(key)
-	parts := []matrixPart{{}, {ignored: true}}
+	parts := []matrixPart{{}, {ignored: true}, {unknown: true}}
 	if key == nil || key.Kind != yaml.ScalarNode || !slices.ContainsFunc(matrixRef.FindAllStringSubmatch(key.Value, -1), func(m []string) bool { return m[1] == "matrix" }) {
 		parts[0].jobs, jobs = jobs, nil
 	}
 	for _, j := range jobs {
+		unknown := j == nil
 		value := matrixRef.ReplaceAllStringFunc(key.Value, func(ref string) string {
 			m := matrixRef.FindStringSubmatch(ref)
 			if m[1] != "matrix" {
 				return ref
 			}
-			if v := j[m[2]]; v != nil && v.Kind == yaml.ScalarNode {
+			v, set := j[m[2]]
+			if v != nil && v.Kind == yaml.ScalarNode {
 				return v.Value
 			}
+			unknown = unknown || set && v == nil
 			return ""
 		})
 		i := 0
-		if constExpr(value) == "true" {
+		switch {
+		case unknown:
+			i = 2
+		case constExpr(value) == "true":
 			i = 1
 		}
 		parts[i].jobs = append(parts[i].jobs, j)
@@ -1323,10 +1340,13 @@ func markNoCompiler(r *repo.Repo, cmds []command, p string, image *yaml.Node) {
 	}
 }
 
-// inheritNoCompiler gives the commands out that cmd runs (the recipes of the make
-// targets it runs, a task runner's commands) the noCompiler of cmd, up to the first
-// that installs a C compiler: they run in the same image.
-func inheritNoCompiler(out []command, cmd command) {
+// inheritJob gives the commands out that cmd runs (the recipes of the make targets
+// it runs, a task runner's commands) the ciUnset of cmd, and its noCompiler, up to
+// the first that installs a C compiler: they run in the same job and image.
+func inheritJob(out []command, cmd command) {
+	for i := range out {
+		out[i].ciUnset = cmd.ciUnset
+	}
 	if cmd.noCompiler == nil {
 		return
 	}
@@ -1757,8 +1777,10 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.path = v.path
 			matrix = c.addGitLabMatrix(r, get(v.node, "matrix"))
 		}
+		var leftOut []string // the global variables the job does not inherit
 		for k, val := range c.gitlabGlobals {
 			if !gitlabInherits(byName, j, "variables", k) {
+				leftOut = append(leftOut, k)
 				continue
 			}
 			inherited[k] = true
@@ -1826,6 +1848,9 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			if i > 0 {
 				c.commands = append(c.commands, cmds...)
 			}
+		}
+		for i := n; i < len(c.commands); i++ {
+			c.commands[i].ciUnset = leftOut
 		}
 		if v, ok := gitlabKey(byName, j, "artifacts", 0); ok {
 			c.dotenv = append(c.dotenv, envFileWrites(c.commands[n:], dotenvReport(scripts(deref(get(deref(get(v.node, "reports")), "dotenv")))))...)
@@ -2087,13 +2112,26 @@ const maxGitLabDepth = 10
 // key, else one it merges with <<: *anchor, else one of the jobs it extends (the last
 // named first).
 func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) (gitlabNode, bool) {
+	return gitlabKeyAt(byName, j, []string{key}, depth)
+}
+
+// gitlabKeyAt is gitlabKey for the key at the end of keys, a path through nested
+// mappings (inherit, variables): extends merges the mappings of a job and those it
+// extends key by key, so the nearest job whose mapping sets the last key gives it.
+func gitlabKeyAt(byName map[string]gitlabJob, j gitlabJob, keys []string, depth int) (gitlabNode, bool) {
 	searched := map[string]bool{} // a job extended again has nothing new: each is searched once
 	var find func(j gitlabJob, depth int) (gitlabNode, bool)
 	find = func(j gitlabJob, depth int) (gitlabNode, bool) {
 		if depth > maxGitLabDepth {
 			return gitlabNode{}, false
 		}
-		if v, ok := mergedKey(deref(j.node), key); ok {
+		v, ok := deref(j.node), true
+		for _, key := range keys {
+			if v, ok = mergedKey(v, key); !ok {
+				break
+			}
+		}
+		if ok {
 			return gitlabNode{node: v, path: j.path}, true
 		}
 		ext := scripts(get(deref(j.node), "extends"))
@@ -2242,22 +2280,27 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 // gitlabInherits reports whether job j takes key of the pipeline's kind (default:
 // the default of key, such as before_script, when it sets none; variables: the
 // global variable key): not with inherit: kind: false, nor with an inherit: kind:
-// list that leaves key out.
+// list that leaves key out. inherit: kind: is that of the nearest job of j's
+// extends that sets it (GitLab merges the inherit: mappings).
 func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, kind, key string) bool {
-	v, ok := gitlabKey(byName, j, "inherit", 0)
-	if !ok {
-		return true
-	}
-	d := deref(get(deref(v.node), kind))
+	v, ok := gitlabKeyAt(byName, j, []string{"inherit", kind}, 0)
+	d := v.node
 	switch {
-	case d == nil:
+	case !ok || d == nil:
 		return true
 	case d.Kind == yaml.ScalarNode:
-		return d.Value != "false"
+		return !gitlabFalse(d.Value)
 	case d.Kind == yaml.SequenceNode:
 		return slices.ContainsFunc(d.Content, func(n *yaml.Node) bool { return deref(n).Value == key })
 	}
 	return true
+}
+
+// gitlabFalse reports whether GitLab reads the scalar v as the boolean false: it
+// reads its YAML as YAML 1.1 does (Ruby's Psych), where no and off are false too,
+// in any case.
+func gitlabFalse(v string) bool {
+	return strings.EqualFold(v, "false") || strings.EqualFold(v, "no") || strings.EqualFold(v, "off")
 }
 
 // includes follows local includes of a GitLab CI file and notes the others.

@@ -177,7 +177,7 @@ var (
 
 // parseMakefile reads the Makefile at p from r.
 func parseMakefile(r *repo.Repo, p string) *makefile {
-	return parseMakefileWith(r, p, path.Dir(p), nil, nil)
+	return parseMakefileWith(r, p, path.Dir(p), nil, nil, "")
 }
 
 // parseMakefileWith reads the Makefile at p from r as make reads it when run in the
@@ -186,8 +186,10 @@ func parseMakefile(r *repo.Repo, p string) *makefile {
 // override). make resolves include directives, wildcards and targets, and runs
 // recipes, in its working directory: the Makefile's own directory, but for a file
 // named with -f (make -f build/release.mk from the root resolves
-// include build/version.mk against the root).
-func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]string) *makefile {
+// include build/version.mk against the root). make always defines MAKEFLAGS, as
+// makeflags as it starts reading (see makeflagsAtStart), whatever env holds: an
+// assignment ?= does not set it.
+func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) *makefile {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
 			return src, nil
@@ -197,6 +199,7 @@ func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]stri
 	mf := newMakefile(read, p)
 	mf.r, mf.glob, mf.dir = r, r.Glob, dir // include mk/*.mk reads the files make reads
 	maps.Copy(mf.vars, env)
+	mf.vars["MAKEFLAGS"] = makeflags
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
 	for name := range env { // from make's environment: exported to its recipes
@@ -1708,9 +1711,10 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 // makeCall is a make command: its goals, -C directory, -f file and the variables
 // it sets on its command line, and whether it ignores the failures of the recipes it
 // runs (-i, --ignore-errors, or i in MAKEFLAGS; -k, --keep-going, does not: make
-// still fails at the end). dryRun is the flag with which it runs no recipe line but
-// those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch, -q,
-// --question, or n, t or q in MAKEFLAGS), "" when it has none. MAKEFLAGS is that of
+// still fails at the end). dryRun names the flag with which it runs no recipe line
+// but those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch,
+// -q, --question, or n, t or q in MAKEFLAGS: the -n of MAKEFLAGS), "" when it has
+// none, and dryRunAt is where that flag is written. MAKEFLAGS is that of
 // its environment and, once the Makefile it reads is known, the one the Makefile
 // assigns (see makefileFlags); ignoreAt is where the Makefile's turns ignore on,
 // when the command itself does not, and unsure says why the recipes it runs may run
@@ -1720,8 +1724,10 @@ type makeCall struct {
 	goals     []string
 	dir, file string
 	vars      map[string]string
+	flags     []string // of its command line, long options written out (see makeLongOption)
 	ignore    bool
 	dryRun    string
+	dryRunAt  repo.Evidence
 	ignoreAt  *repo.Evidence
 	unsure    *unsureRun
 }
@@ -1733,9 +1739,12 @@ func parseMake(c command) (makeCall, bool) {
 		return mc, false
 	}
 	for i := 1; i < len(c.words); i++ {
-		w := c.words[i]
+		w := makeLongOption(c.words[i])
+		if strings.HasPrefix(w, "-") {
+			mc.flags = append(mc.flags, w)
+		}
 		switch {
-		case (w == "-C" || w == "--directory" || w == "-f" || w == "--file") && i+1 < len(c.words):
+		case (w == "-C" || w == "--directory" || w == "-f" || w == "--file" || w == "--makefile") && i+1 < len(c.words):
 			i++
 			if w == "-C" || w == "--directory" {
 				mc.dir = c.words[i]
@@ -1745,7 +1754,7 @@ func parseMake(c command) (makeCall, bool) {
 		case strings.HasPrefix(w, "-"):
 			mc.ignore = mc.ignore || ignoreErrors(w)
 			if mc.dryRun == "" && runsNoRecipe(w) {
-				mc.dryRun = w
+				mc.dryRun, mc.dryRunAt = w, c.at
 			}
 		case strings.Contains(w, "="):
 			if k, v, _ := strings.Cut(w, "="); isEnvName(k) {
@@ -1758,29 +1767,112 @@ func parseMake(c command) (makeCall, bool) {
 			mc.goals = append(mc.goals, w)
 		}
 	}
-	if flags, ok := c.getenv("MAKEFLAGS"); ok {
-		mc.makeflags(flags, "MAKEFLAGS="+flags)
+	if flags, ok := c.runEnv("MAKEFLAGS"); ok { // set before it, exported, or by the CI's env: or variables:
+		mc.makeflags(flags, c.at)
 	}
 	return mc, true
 }
 
-// makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (its first
-// word, without - or =, is single-letter flags without their -: ik), with label as
-// its dryRun when it holds one. A word with a reference left unexpanded ($(if ...))
-// is not read.
-func (mc *makeCall) makeflags(flags, label string) {
-	for i, w := range strings.Fields(flags) {
+// makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (see
+// makeflagsWords), written at at. A word with a reference left unexpanded ($(if
+// ...)) is not read.
+func (mc *makeCall) makeflags(flags string, at repo.Evidence) {
+	for _, w := range makeflagsWords(flags) {
 		if strings.Contains(w, "$") {
 			continue
 		}
-		if i == 0 && !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
-			w = "-" + w // MAKEFLAGS=ik: the single-letter flags without their -
-		}
 		mc.ignore = mc.ignore || ignoreErrors(w)
 		if mc.dryRun == "" && runsNoRecipe(w) {
-			mc.dryRun = label
+			mc.dryRun, mc.dryRunAt = "the "+w+" of MAKEFLAGS", at
 		}
 	}
+}
+
+// makeflagsWords returns the words of a MAKEFLAGS value as make reads them: its
+// first word, without - or =, is single-letter flags without their - (ik, read as
+// -ik); a long option may be an unambiguous prefix of one (see makeLongOption).
+func makeflagsWords(flags string) []string {
+	words := strings.Fields(flags)
+	for i, w := range words {
+		if i == 0 && !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
+			w = "-" + w
+		}
+		words[i] = makeLongOption(w)
+	}
+	return words
+}
+
+// makeflagsAtStart returns the value make 4 gives MAKEFLAGS as it starts reading
+// the makefiles, before their assignments (MAKEFLAGS += i reads i as flags only
+// when it is the first word): the flags of env, the MAKEFLAGS of its environment,
+// then those of call, its command line's flags, that it records there then, each
+// written with its -; "" when there are none.
+func makeflagsAtStart(env string, call []string) string {
+	var out []string
+	for _, w := range slices.Concat(makeflagsWords(env), call) {
+		if makeRecords(w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// makeRecords reports whether make records w, a flag of its command line or
+// environment (long options written out), in MAKEFLAGS before it reads the
+// makefiles: any flag but those that take a value (-j, -l, -O, -I, -W, -o, -f and
+// their long forms), -S, -b, -m, --debug, --no-silent and the jobserver's (-C is
+// recorded, as w). Neither is -- nor a variable assignment after it.
+func makeRecords(w string) bool {
+	if name, ok := strings.CutPrefix(w, "--"); ok {
+		name, _, _ = strings.Cut(name, "=")
+		return name != "" && !slices.Contains([]string{"jobs", "load-average", "max-load", "output-sync", "include-dir", "what-if", "new-file", "assume-new",
+			"old-file", "assume-old", "file", "makefile", "no-keep-going", "stop", "debug", "no-silent", "jobserver-auth", "jobserver-fds", "sync-mutex"}, name)
+	}
+	if !strings.HasPrefix(w, "-") {
+		return false
+	}
+	for _, f := range w[1:] {
+		switch {
+		case strings.ContainsRune("Sbm", f):
+		case strings.ContainsRune("jlOIWof", f):
+			return false // the rest of the word is its value
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// makeLongOptions are the long options of GNU make 4.3, those its --help leaves out
+// too.
+var makeLongOptions = []string{"always-make", "assume-new", "assume-old", "check-symlink-times", "debug", "directory", "dry-run", "environment-overrides", "eval",
+	"file", "help", "ignore-errors", "include-dir", "jobs", "jobserver-auth", "jobserver-fds", "just-print", "keep-going", "load-average", "makefile", "max-load",
+	"new-file", "no-builtin-rules", "no-builtin-variables", "no-keep-going", "no-print-directory", "no-silent", "old-file", "output-sync", "print-data-base",
+	"print-directory", "question", "quiet", "recon", "silent", "stop", "sync-mutex", "touch", "trace", "version", "warn-undefined-variables", "what-if"}
+
+// makeLongOption returns w, a word of a make command line or of MAKEFLAGS, with the
+// long option it abbreviates written out, as make's getopt takes an unambiguous
+// prefix of one (--ignore is --ignore-errors, --dry --dry-run), its =value kept;
+// any other word as it is (--i, which may be --ignore-errors or --include-dir, make
+// refuses).
+func makeLongOption(w string) string {
+	name, value, eq := strings.Cut(strings.TrimPrefix(w, "--"), "=")
+	if !strings.HasPrefix(w, "--") || name == "" || slices.Contains(makeLongOptions, name) {
+		return w
+	}
+	var full []string
+	for _, o := range makeLongOptions {
+		if strings.HasPrefix(o, name) {
+			full = append(full, o)
+		}
+	}
+	switch {
+	case len(full) != 1:
+		return w
+	case eq:
+		return "--" + full[0] + "=" + value
+	}
+	return "--" + full[0]
 }
 
 // makefileFlags adds to mc the flags of the MAKEFLAGS that mf, the Makefile the call
@@ -1798,7 +1890,7 @@ func (mc *makeCall) makefileFlags(mf *makefile) {
 	label := fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
 	if mf.uncertain["MAKEFLAGS"] {
 		var may makeCall
-		may.makeflags(flags, label)
+		may.makeflags(flags, ev)
 		what := "makes make ignore the failures of its recipes"
 		if may.dryRun != "" && mc.dryRun == "" {
 			what = "makes make run no recipe"
@@ -1809,7 +1901,7 @@ func (mc *makeCall) makefileFlags(mf *makefile) {
 		return
 	}
 	ignored := mc.ignore
-	mc.makeflags(flags, label)
+	mc.makeflags(flags, ev)
 	if mc.ignore && !ignored {
 		mc.ignoreAt = &ev
 	}

@@ -21,6 +21,10 @@ type command struct {
 	// GitHub's env: of the workflow, job and step, GitLab's global and job variables:
 	// (with the value a line of the script assigns them before the command, see vars).
 	ciEnv map[string]string
+	// ciUnset are the global variables of the CI that the command's job does not
+	// inherit (GitLab's inherit: variables: false, or a list without them): no
+	// setting of them in the CI file reaches its shell (see builds.ciSettingsOf).
+	ciUnset []string
 	// noCompiler is the image of the CI job that runs the command, with where the CI
 	// names it, when that image has no C compiler where the command runs: a golang
 	// alpine image in which no command of the job before it installs one (see

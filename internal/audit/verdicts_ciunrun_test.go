@@ -88,13 +88,15 @@ func TestVerdictsOnChecksCIScriptNeverRuns(t *testing.T) {
 		// go test -n and make -n print the commands and run none.
 		{name: "go test -race -n", files: github("go vet ./...\ngo test -race -n ./...\n", nil), check: "ci", want: Warn, message: noRace},
 		{name: "go test -race -n=false", files: github("go vet ./...\ngo test -race -n=false ./...\n", nil), check: "ci", want: Pass, message: pass},
-		{name: "make -n", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make -n test"), check: "ci", want: Warn, message: noRace},
+		{name: "make -n", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make -n test"), check: "ci", want: Warn,
+			message: "its go test -race at Makefile:4 never runs (make runs no recipe line but those with the + prefix under -n, at .github/workflows/ci.yml:"},
 		{name: "make --dry-run", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make --dry-run test"), check: "ci", want: Warn, message: noRace},
 		{name: "make -kt", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make -kt test"), check: "ci", want: Warn, message: noRace},
 		{name: "make --question", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make --question test"), check: "ci", want: Warn, message: noRace},
-		{name: "MAKEFLAGS=n make", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "MAKEFLAGS=n make test"), check: "ci", want: Warn, message: noRace},
+		{name: "make --just", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make --just test"), check: "ci", want: Warn, message: "under --just-print, at"},
+		{name: "MAKEFLAGS=n make", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "MAKEFLAGS=n make test"), check: "ci", want: Warn, message: "under the -n of MAKEFLAGS, at .github/workflows/ci.yml:"},
 		{name: "make -n runs the + lines", files: makefile(".PHONY: test\ntest:\n\t+go vet ./...\n\t+go test -race ./...\n", "make -n test"), check: "ci", want: Pass, message: pass},
-		{name: "a recipe's make -n", files: makefile(".PHONY: ci test\nci:\n\tmake -n test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make ci"), check: "ci", want: Warn, message: noRace},
+		{name: "a recipe's make -n", files: makefile(".PHONY: ci test\nci:\n\tmake -n test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make ci"), check: "ci", want: Warn, message: "under -n, at Makefile:3"},
 		{name: "make -k", files: makefile(".PHONY: test\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n", "make -k test"), check: "ci", want: Pass, message: pass},
 
 		// A GitLab job's before_script and script are one shell script.

@@ -78,6 +78,18 @@ func TestVerdictsOnIgnoredRecipeFailures(t *testing.T) {
 	})
 }
 
+// TestMakeLongOption writes out make's long options from an unambiguous prefix, as
+// GNU make 4.3 takes them, and leaves an ambiguous one (which make refuses) as it is.
+func TestMakeLongOption(t *testing.T) {
+	for w, want := range map[string]string{"--ignore": "--ignore-errors", "--ig": "--ignore-errors", "--i": "--i", "--ju": "--just-print", "--dr": "--dry-run",
+		"--d": "--d", "--r": "--recon", "--to": "--touch", "--t": "--t", "--que": "--question", "--q": "--q", "--keep": "--keep-going", "--s": "--s",
+		"--jobs=4": "--jobs=4", "--job=4": "--job=4", "--j": "--j", "--no-p": "--no-print-directory", "-i": "-i", "i": "i", "--": "--"} {
+		if got := makeLongOption(w); got != want {
+			t.Errorf("makeLongOption(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
 // TestIgnoreErrorsFlag reads make's flags for -i: alone, grouped before a flag that
 // takes a value, or long; -k and a value that holds an i are not it.
 func TestIgnoreErrorsFlag(t *testing.T) {
@@ -108,12 +120,33 @@ func TestCIMakeflagsInMakefile(t *testing.T) {
 			check: "ci", want: Warn, message: ignored, at: "mk/flags.mk:1"},
 		{name: "MAKEFLAGS of a Makefile a recursive make reads", files: withFiles(makeRepo("make ci", "", "\t$(MAKE) -C sub test\n"), map[string]string{"sub/Makefile": "MAKEFLAGS += -i\ntest:\n" + race}),
 			check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
-		{name: "MAKEFLAGS += -n", files: makeRepo("make ci", "MAKEFLAGS += -n\n", race), check: "ci", want: Warn, message: none},
+		{name: "MAKEFLAGS += -n", files: makeRepo("make ci", "MAKEFLAGS += -n\n", race), check: "ci", want: Warn,
+			message: "its go vet at Makefile:5 never runs (make runs no recipe line but those with the + prefix under the -n of MAKEFLAGS, at Makefile:1)"},
 		{name: "MAKEFLAGS += --just-print", files: makeRepo("make ci", "MAKEFLAGS += --just-print\n", race), check: "ci", want: Warn, message: none},
 		{name: "MAKEFLAGS += -n runs the + lines", files: recipeRepo("make ci", "Makefile", "MAKEFLAGS += -n\nci:\n\t+go vet ./...\n\t+golangci-lint run\n\t+go test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "MAKEFLAGS += -i under ifdef CI", files: makeRepo("make ci", "ifdef CI\nMAKEFLAGS += -i\nendif\n", race), check: "ci", want: Warn, message: ignored},
 		{name: "MAKEFLAGS += -i under a conditional not evaluated", files: makeRepo("make ci", "ifeq ($(STRICT),)\nMAKEFLAGS += -i\nendif\n", race), check: "ci", want: Unknown,
 			message: "its go test -race at Makefile:11 may count: the MAKEFLAGS of Makefile:2 (-i), which makes make ignore the failures of its recipes, is set under a conditional this audit cannot evaluate"},
+		{name: "MAKEFLAGS ?= -i, which make always defines", files: makeRepo("make ci", "MAKEFLAGS ?= -i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS += i after make -k's k", files: makeRepo("make -k ci", "MAKEFLAGS += i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS += i after make --keep's k", files: makeRepo("make --keep ci", "MAKEFLAGS += i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS += i after make -j4, which make records later", files: makeRepo("make -j4 ci", "MAKEFLAGS += i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "MAKEFLAGS = i after make -k", files: makeRepo("make -k ci", "MAKEFLAGS = i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "MAKEFLAGS += --ignore", files: makeRepo("make ci", "MAKEFLAGS += --ignore\n", race), check: "ci", want: Warn, message: ignored, at: "Makefile:1"},
+		{name: "MAKEFLAGS += --dry", files: makeRepo("make ci", "MAKEFLAGS += --dry\n", race), check: "ci", want: Warn, message: "under the --dry-run of MAKEFLAGS, at Makefile:1"},
+		{name: "MAKEFLAGS += --i, which make refuses as ambiguous", files: makeRepo("make ci", "MAKEFLAGS += --i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "make --ignore", files: makeRepo("make --ignore ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "make --just", files: makeRepo("make --just ci", "", race), check: "ci", want: Warn, message: none},
+		{name: "MAKEFLAGS += i after the k of the environment's", files: makeRepo("MAKEFLAGS=k make ci", "MAKEFLAGS += i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS: -i of the CI's env", files: withFile(makeRepo("make ci", "", race), ".github/workflows/ci.yml",
+			"on: [push]\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    env:\n      MAKEFLAGS: -i\n    steps:\n      - uses: actions/checkout@v4\n      - run: make ci\n"),
+			check: "ci", want: Warn, message: ignored},
+		{name: "MAKEFLAGS: k of the CI's env, MAKEFLAGS += i", files: withFile(makeRepo("make ci", "MAKEFLAGS += i\n", race), ".github/workflows/ci.yml",
+			"on: [push]\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    env:\n      MAKEFLAGS: k\n    steps:\n      - uses: actions/checkout@v4\n      - run: make ci\n"),
+			check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS: n of a GitLab job's variables", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": "ci:\n\tgo vet ./...\n\tgolangci-lint run\n" + race,
+			".gitlab-ci.yml": "test:\n  variables:\n    MAKEFLAGS: n\n  script:\n    - make ci\n"},
+			check: "ci", want: Warn, message: "under the -n of MAKEFLAGS, at .gitlab-ci.yml:5"},
 		{name: "MAKEFLAGS += -k", files: makeRepo("make ci", "MAKEFLAGS += -k\n", race), check: "ci", want: Pass, message: pass},
 		{name: "MAKEFLAGS of other flags", files: makeRepo("make ci", "MAKEFLAGS += --no-print-directory -rR -j4 --warn-undefined-variables\n", race), check: "ci", want: Pass, message: pass},
 		{name: "MAKEFLAGS of a function this audit does not evaluate", files: makeRepo("make ci", "MAKEFLAGS += $(if $(VERBOSE),,--silent)\n", race), check: "ci", want: Pass, message: pass},
