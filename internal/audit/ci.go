@@ -469,7 +469,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 					}
 				}
 			}
-			c.ignoreFailures(r, n, onError)
+			c.ignoreFailures(r, n, onError, githubTrue)
 		}
 		for i := len(c.notes) - 1; i > notes; i-- {
 			if slices.Contains(c.notes[notes:i], c.notes[i]) {
@@ -528,11 +528,12 @@ func onErrorParts(key *yaml.Node, jobs []matrixJob) []matrixPart {
 }
 
 // ignoreFailures marks the commands from the nth on as ignored when key, a GitHub
-// continue-on-error or a GitLab allow_failure, is the constant true, or a GitLab
+// continue-on-error or a GitLab allow_failure, is the constant true (as isTrue reads
+// the scalar: githubTrue or gitlabTrue), or a GitLab
 // allow_failure: {exit_codes: ...} that lists any exit code (go test, go vet and
 // the linters exit 1 on a failure, make 2; a listed code is a failure let go
 // either way): their failure fails neither the job nor the pipeline.
-func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
+func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node, isTrue func(string) bool) {
 	key = deref(key)
 	switch {
 	case key == nil:
@@ -542,7 +543,7 @@ func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
 		if codes == nil || codes.Kind == yaml.SequenceNode && len(codes.Content) == 0 {
 			return
 		}
-	case key.Kind != yaml.ScalarNode || constExpr(key.Value) != "true":
+	case key.Kind != yaml.ScalarNode || !isTrue(key.Value):
 		return
 	}
 	c.ignoreFrom(r, n, key)
@@ -643,7 +644,7 @@ func (c *ciFile) readRunningStep(r *repo.Repo, step *yaml.Node, dir string, shel
 		if part.ignored {
 			c.ignoreFrom(r, n, onError)
 		}
-		c.ignoreFailures(r, n, onError)
+		c.ignoreFailures(r, n, onError, githubTrue)
 	}
 }
 
@@ -1861,7 +1862,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 		if v, ok := gitlabKey(byName, j, "allow_failure", 0); ok {
 			c.path = v.path
-			c.ignoreFailures(r, n, v.node)
+			c.ignoreFailures(r, n, v.node, gitlabTrue)
 		}
 		if why, at := gitlabTagOnly(byName, j); why != "" {
 			c.idle = append(c.idle, idleJob{from: n, to: len(c.commands), at: r.At(at.path, at.node.Line), why: "job " + j.name + " never runs for a change of Go code alone: " + why})
@@ -2302,6 +2303,16 @@ func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, kind, key string) 
 func gitlabFalse(v string) bool {
 	return strings.EqualFold(v, "false") || strings.EqualFold(v, "no") || strings.EqualFold(v, "off")
 }
+
+// gitlabTrue reports whether GitLab reads the scalar v as the boolean true: yes and on
+// are true too in YAML 1.1 (see gitlabFalse), in any case.
+func gitlabTrue(v string) bool {
+	return strings.EqualFold(v, "true") || strings.EqualFold(v, "yes") || strings.EqualFold(v, "on")
+}
+
+// githubTrue reports whether GitHub reads the scalar v, a continue-on-error, as true:
+// the constant true, or an expression that is.
+func githubTrue(v string) bool { return constExpr(v) == "true" }
 
 // includes follows local includes of a GitLab CI file and notes the others.
 func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int, jobs *[]gitlabJob) {

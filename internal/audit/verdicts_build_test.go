@@ -1277,6 +1277,13 @@ func TestCIThatNeverFails(t *testing.T) {
 			check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "GitLab allow_failure", files: gl("test:\n  image: golang:1.26\n  allow_failure: true\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n"),
 			check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"},
+		// GitLab reads YAML 1.1, where yes and on are true.
+		{name: "GitLab allow_failure: yes", files: gl("test:\n  image: golang:1.26\n  allow_failure: yes\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n"),
+			check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"},
+		{name: "GitLab allow_failure: On", files: gl("test:\n  image: golang:1.26\n  allow_failure: On\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n"),
+			check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"},
+		{name: "GitLab allow_failure: no", files: gl("test:\n  image: golang:1.26\n  allow_failure: no\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "make vet || true", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": "vet:\n\tgo vet ./...\n",
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make vet || true\n      - run: go test -race ./...\n      - run: staticcheck ./...\n"},
 			check: "ci", want: Warn, message: "CI runs go vet but ignores the failure"},
