@@ -255,6 +255,9 @@ type RecoverOptions struct {
 	// fail, in tests, runs before each step of the rollback (op "undo", and the path),
 	// as WriteOptions.fail does: errKilled stops Recover there as SIGKILL would.
 	fail func(op, path string) error
+	// beforeMode, in tests, runs once a step of the rollback has made a directory again
+	// or put a file back at path, before it sets its mode (a test swaps a link in there).
+	beforeMode func(path string)
 }
 
 // step is one rollback action that Recover found needed.
@@ -332,7 +335,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	r := Recovery{Stage: stage, Resumed: len(undoneSteps(entries)) > 0}
 	// Each step is journaled before it is taken, as Write's own rollback does, so that
 	// this rollback stopped on the way leaves a journal the next Recover follows.
-	w := &writer{ctx: context.Background(), dir: dir, fail: opts.fail}
+	w := &writer{ctx: context.Background(), dir: dir, fail: opts.fail, beforeMode: opts.beforeMode}
 	if w.journal, err = appendJournal(filepath.Join(stage, journalFile), data); err != nil {
 		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 	}
@@ -362,15 +365,15 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			} else if err := placeNew(saved, p); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
-			// rename keeps the mode; a mode changed since (by hand, by a tool) is set back.
-			if info, err := os.Lstat(p); err != nil || info.Mode()&modeBits != s.mode {
-				if err := os.Chmod(p, s.mode); err != nil {
-					return r, fmt.Errorf("write %s: roll back %s: %s: %w", dir, stage, s.path, err)
-				}
+			if w.beforeMode != nil {
+				w.beforeMode(p)
+			}
+			if err := setModePutBack(dir, s.path, s.mode); err != nil {
+				return r, fmt.Errorf("write %s: roll back %s: %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			r.Restored = append(r.Restored, s.path)
 		case opRmdir:
-			if err := remakeDir(dir, p, s.entry, true); err != nil {
+			if err := w.remakeDir(p, s.entry, true); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: make the directory %s again: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			r.Restored = append(r.Restored, s.path+"/")
@@ -396,6 +399,31 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		return r, fmt.Errorf("write %s: the stopped run is rolled back, but removing %s failed: %w; remove it and run again", dir, stage, err)
 	}
 	return r, w.syncDirs(dir, nil)
+}
+
+// setModePutBack gives the file a rollback put back at rel in the tree at dir the mode
+// bits mode, when it has others: rename keeps the mode, and one changed since (by hand,
+// by a tool) is set back. The file is opened below the tree without following a link,
+// and changed through what was opened: the tree's owner may swap a link in for it
+// meanwhile, which a run as root must not follow. What is there then, other than a
+// regular file, is refused and left as it is.
+func setModePutBack(dir, rel string, mode fs.FileMode) error {
+	f, err := openBelow(dir, filepath.FromSlash(rel))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("what is there now is not the file put back (%v): another program put it there; it is left as it is", info.Mode().Type())
+	}
+	if info.Mode()&modeBits == mode {
+		return nil
+	}
+	return f.Chmod(mode)
 }
 
 // unreadableJournal refuses stage, whose journal cannot be parsed (err).

@@ -245,6 +245,62 @@ func TestRecoverSetsBackTheMode(t *testing.T) {
 	}
 }
 
+// TestRecoverFollowsNoLinkSwappedIn: the tree's owner swaps a symbolic link to a file
+// outside the tree in for a directory the rollback made again, or a file it put back,
+// before the rollback sets its mode (as the owner of a tree a run as root rolls back
+// may): the file outside keeps its mode, and the link is left as it is.
+func TestRecoverFollowsNoLinkSwappedIn(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T) string // a tree with the stage of a killed write
+	}{
+		{name: "directory made again", setup: func(t *testing.T) string {
+			sc := turnedTrees()["files deleted from directories they leave empty"]
+			dir := sc.setup(t)
+			opts := WriteOptions{Finish: func() error { return errKilled }}
+			if _, err := Write(context.Background(), dir, sc.changes, opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed in Finish", err)
+			}
+			return dir
+		}},
+		{name: "file put back", setup: func(t *testing.T) string {
+			dir := killSetup(t)
+			killAt(t, dir, len(writeOps(t)))
+			return dir
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := tt.setup(t)
+			outside := filepath.Join(t.TempDir(), "secret")
+			mustWriteFile(t, outside, "secret\n", 0o600)
+			var swapped string
+			opts := RecoverOptions{beforeMode: func(p string) {
+				if swapped != "" {
+					return
+				}
+				swapped = p
+				if err := os.Rename(p, p+".moved"); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(outside, p); err != nil {
+					t.Fatal(err)
+				}
+			}}
+			_, err := Recover(dir, opts)
+			if swapped == "" {
+				t.Fatalf("Recover (%v) made no directory again and put no file back", err)
+			}
+			if info, err := os.Stat(outside); err != nil || info.Mode() != 0o600 {
+				t.Errorf("the file outside the tree, linked at %s: %v, %v; want it left at -rw-------", swapped, info.Mode(), err)
+			}
+			if info, err := os.Lstat(swapped); err != nil || info.Mode().Type() != fs.ModeSymlink {
+				t.Errorf("the link swapped in at %s: %v; want it left as it is", swapped, err)
+			}
+		})
+	}
+}
+
 // TestRecoverRefusesACopiedTree: a copy of a tree a killed run left (cp -a, a clone, an
 // archive) holds a journal that was not written for it: it is refused and left as it
 // is, while the tree the run wrote into is still rolled back.

@@ -2,7 +2,10 @@
 
 package generator
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+)
 
 // sameOwner keeps nothing where files have no unix owner.
 func sameOwner(string, fs.FileInfo) error { return nil }
@@ -12,6 +15,9 @@ func ownerIDs(fs.FileInfo) (uid, gid uint32, ok bool) { return 0, 0, false }
 
 // chownIDs gives no owner where files have no unix owner.
 func chownIDs(string, uint32, uint32) error { return nil }
+
+// fchownIDs gives no owner where files have no unix owner.
+func fchownIDs(*os.File, uint32, uint32) error { return nil }
 
 // sameIDs finds the owner and group kept where files have no unix owner.
 func sameIDs(string, fs.FileInfo) (user, group bool) { return true, true }

@@ -51,6 +51,22 @@ func chownIDs(p string, uid, gid uint32) error {
 	return fmt.Errorf("keep the owner of %s: %w", p, err)
 }
 
+// fchownIDs gives the file or directory f, open, the owner uid and the group gid, where
+// the process may give them (see chownIDs): the one opened, whatever its path leads to
+// now.
+func fchownIDs(f *os.File, uid, gid uint32) error {
+	if info, err := f.Stat(); err == nil {
+		if u, g, ok := ownerIDs(info); ok && u == uid && g == gid {
+			return nil
+		}
+	}
+	err := f.Chown(int(uid), int(gid))
+	if err == nil || ignorable(err) {
+		return nil
+	}
+	return fmt.Errorf("keep the owner of %s: %w", f.Name(), err)
+}
+
 // sameIDs reports whether the file at p has the owner (user) and the group of the one
 // was describes.
 func sameIDs(p string, was fs.FileInfo) (user, group bool) {

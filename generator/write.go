@@ -200,6 +200,8 @@ type writer struct {
 	backups     []Backup // backups written
 	// failRemove is WriteOptions.failRemove.
 	failRemove func(path string) error
+	// beforeMode is RecoverOptions.beforeMode.
+	beforeMode func(path string)
 }
 
 // placed is one path Write changed, and where its former file waits in the stage.
@@ -1344,7 +1346,7 @@ func (w *writer) undoRmdirs(p string, errs *[]error) error {
 		if err := w.undoStep(journalEntry{Op: opRmdir, Path: w.rel(d.dir)}); err != nil {
 			return err
 		}
-		err := remakeDir(w.dir, d.dir, d.entry, false)
+		err := w.remakeDir(d.dir, d.entry, false)
 		w.removedDirs = slices.Delete(w.removedDirs, i, i+1)
 		if err != nil {
 			*errs = append(*errs, fmt.Errorf("make again the directory %s (of mode %v), which the write removed for its files: %w", d.dir, fs.FileMode(d.entry.Mode)&dirModeBits, err))
@@ -1361,9 +1363,16 @@ func (w *writer) undoRmdirs(p string, errs *[]error) error {
 // disk (fromJournal: Recover's), which the tree's owner may write, gives back no
 // extended attribute but user.* ones and ACLs (an SELinux label comes from the file
 // system's policy, as for any new directory).
-func remakeDir(dir, p string, e journalEntry, fromJournal bool) error {
+func (w *writer) remakeDir(p string, e journalEntry, fromJournal bool) error {
 	mode := fs.FileMode(e.Mode) & dirModeBits
-	if err := os.Mkdir(p, mode.Perm()); errors.Is(err, fs.ErrExist) {
+	rel, err := filepath.Rel(w.dir, p)
+	if err != nil {
+		return err
+	}
+	// Made and opened below the tree, and changed through what was opened: the tree's
+	// owner may swap a link in for it meanwhile, which a run as root must not follow.
+	f, err := mkdirBelow(w.dir, rel, mode)
+	if errors.Is(err, fs.ErrExist) {
 		if info, serr := os.Lstat(p); serr == nil && info.IsDir() {
 			return nil
 		}
@@ -1371,8 +1380,12 @@ func remakeDir(dir, p string, e journalEntry, fromJournal bool) error {
 	} else if err != nil {
 		return err
 	}
-	if uid, gid, ok := journaledOwner(dir, filepath.Dir(p), e, fromJournal); ok {
-		if err := chownIDs(p, uid, gid); err != nil {
+	defer f.Close()
+	if w.beforeMode != nil {
+		w.beforeMode(p)
+	}
+	if uid, gid, ok := journaledOwner(w.dir, filepath.Dir(p), e, fromJournal); ok {
+		if err := fchownIDs(f, uid, gid); err != nil {
 			return err
 		}
 	}
@@ -1381,9 +1394,9 @@ func remakeDir(dir, p string, e journalEntry, fromJournal bool) error {
 		attrs = maps.Clone(attrs)
 		maps.DeleteFunc(attrs, func(name string, _ []byte) bool { return !userAttr(name) })
 	}
-	if err := setAttrs(p, attrs); err != nil {
+	if err := fsetAttrs(f, attrs); err != nil {
 		return err
 	}
 	// Last: a chown clears the setgid bit, and the mode is the ACL's mask.
-	return os.Chmod(p, mode)
+	return f.Chmod(mode)
 }

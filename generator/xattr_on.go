@@ -5,6 +5,7 @@ package generator
 import (
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 
@@ -50,6 +51,17 @@ func setAttrs(p string, attrs map[string][]byte) error {
 	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		if err := unix.Lsetxattr(p, name, attrs[name], 0); err != nil && !ignorable(err) {
 			return fmt.Errorf("keep the attribute %s of %s: %w", name, p, err)
+		}
+	}
+	return nil
+}
+
+// fsetAttrs gives the file or directory f, open, the extended attributes attrs, as
+// setAttrs does to a path: the one opened, whatever its path leads to now.
+func fsetAttrs(f *os.File, attrs map[string][]byte) error {
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		if err := unix.Fsetxattr(int(f.Fd()), name, attrs[name], 0); err != nil && !ignorable(err) {
+			return fmt.Errorf("keep the attribute %s of %s: %w", name, f.Name(), err)
 		}
 	}
 	return nil

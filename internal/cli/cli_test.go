@@ -562,34 +562,55 @@ func TestNewForce(t *testing.T) {
 	}
 }
 
-// TestNewForceInAnUncommittedRepository: new --force into a directory that is a git
-// repository of its own with no commit yet (a new killed during its first commit left
-// it, every file staged) makes no commit, whose index may hold what the user staged
-// since, but names the command that makes the first commit; not "inside an existing git
-// work tree".
-func TestNewForceInAnUncommittedRepository(t *testing.T) {
+// TestNewInAnUncommittedRepository: new into a directory that is a git repository of
+// its own with no commit yet, a fresh clone of an empty repository or one a new killed
+// during its first commit left (every file staged; run again with --force), makes no
+// commit, whose index may hold what the user staged, but names both causes and the
+// command that makes the first commit; not "inside an existing git work tree".
+func TestNewInAnUncommittedRepository(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
-	dir := t.TempDir()
-	svc := filepath.Join(dir, "svc")
-	mustWrite(t, svc, "notes.txt", "my notes\n")
-	gitIn(t, svc, false, "init", "-q", "-b", "main")
-	gitIn(t, svc, false, "add", "notes.txt")
-	r := run(t, dir, "new", "--yes", "--no-tidy", "--force", "--module", "example.com/acme/orders", "svc")
-	if r.code != ExitOK {
-		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir, svc string)
+		force bool
+	}{
+		{name: "a fresh clone of an empty repository", setup: func(t *testing.T, dir, svc string) {
+			gitIn(t, dir, false, "init", "-q", "--bare", "empty.git")
+			gitIn(t, dir, false, "clone", "-q", "empty.git", "svc")
+		}},
+		{name: "left by a stopped new", force: true, setup: func(t *testing.T, dir, svc string) {
+			mustWrite(t, svc, "notes.txt", "my notes\n")
+			gitIn(t, svc, false, "init", "-q", "-b", "main")
+			gitIn(t, svc, false, "add", "notes.txt")
+		}},
 	}
-	for _, want := range []string{"skipped the first commit: " + svc + " is a git repository of its own with no commit yet", "cd " + svc + " && git --literal-pathspecs add -- ", " commit -m 'Initial commit from gonew-prod'"} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
-		}
-	}
-	if strings.Contains(r.stderr, "existing git work tree") {
-		t.Errorf("stderr calls the repository an existing work tree:\n%s", r.stderr)
-	}
-	if out, err := exec.Command("git", "-C", svc, "rev-parse", "--verify", "--quiet", "HEAD").Output(); err == nil {
-		t.Errorf("new made a commit (%s) in the repository it found", out)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			svc := filepath.Join(dir, "svc")
+			tt.setup(t, dir, svc)
+			args := []string{"new", "--yes", "--no-tidy", "--module", "example.com/acme/orders", "svc"}
+			if tt.force {
+				args = append(args, "--force")
+			}
+			r := run(t, dir, args...)
+			if r.code != ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			for _, want := range []string{"skipped the first commit: " + svc + " is a git repository of its own with no commit yet (a fresh clone of an empty repository, or one a stopped new left)", "cd " + svc + " && git ", " commit -m 'Initial commit from gonew-prod'"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+				}
+			}
+			if strings.Contains(r.stderr, "existing git work tree") {
+				t.Errorf("stderr calls the repository an existing work tree:\n%s", r.stderr)
+			}
+			if out, err := exec.Command("git", "-C", svc, "rev-parse", "--verify", "--quiet", "HEAD").Output(); err == nil {
+				t.Errorf("new made a commit (%s) in the repository it found", out)
+			}
+		})
 	}
 }
 

@@ -1739,10 +1739,10 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 	case errors.Is(err, poststep.ErrInWorkTree):
 		fmt.Fprintf(env.Stderr, "skipped git init: %s is inside an existing git work tree\n", dir)
 	case errors.Is(err, poststep.ErrNoCommit):
-		// A new stopped during its first commit (killed) left its repository with every
-		// file staged: run again, it finds that repository, whose index may hold what
-		// the user staged since, which it does not commit for them.
-		fmt.Fprintf(env.Stderr, "skipped the first commit: %s is a git repository of its own with no commit yet (as a new stopped during its first commit leaves it); see git status there, then make it: cd %s && %s\n",
+		// A fresh clone of an empty repository, or the repository of a new stopped
+		// during its first commit (killed), every file staged, run again with --force:
+		// its index may hold what the user staged, which new does not commit for them.
+		fmt.Fprintf(env.Stderr, "skipped the first commit: %s is a git repository of its own with no commit yet (a fresh clone of an empty repository, or one a stopped new left); see git status there, then make it: cd %s && %s\n",
 			printable(dir), generator.ShellQuote(dir), gitCommitLater(paths, opts.Force, run.Identity(context.WithoutCancel(ctx), dir)))
 	case errors.Is(err, poststep.ErrNoGit):
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")

@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,8 +136,11 @@ func TestRootRunRollsBackAKilledRunBelow(t *testing.T) {
 		name   string
 		args   []string
 		lifted bool // add ci ran at the root before the kill (the record is there)
-		code   int
-		stderr string
+		// killedIn is the module the run was killed in, when not svc: tools, a second
+		// module of the repository, not the one the run works on.
+		killedIn string
+		code     int
+		stderr   string
 	}{
 		{name: "add ci with --main", args: []string{"add", "--yes", "--main", "./svc", "ci"}, code: ExitOK,
 			stderr: "rolled it back: removed what it had created: k8s/x.yaml, Makefile; put back your files it had set aside: Makefile"},
@@ -145,17 +150,25 @@ func TestRootRunRollsBackAKilledRunBelow(t *testing.T) {
 			stderr: "svc/.gonew-prod-stage-7 is left from a gonew-prod run that was stopped while writing"},
 		{name: "update --check of the record moved to the root", args: []string{"update", "--check"}, lifted: true, code: ExitUsage,
 			stderr: "svc/.gonew-prod-stage-7 is left from a gonew-prod run that was stopped while writing"},
+		{name: "add ci for svc, a run killed in another module", args: []string{"add", "--yes", "--main", "./svc", "ci"}, killedIn: "tools", code: ExitUsage,
+			stderr: "the work tree has modified tracked files"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := gitRepo(t, mono)
+			files := maps.Clone(mono)
+			if tt.killedIn != "" {
+				for p, body := range service {
+					files[tt.killedIn+"/"+p] = body
+				}
+			}
+			dir := gitRepo(t, files)
 			if tt.lifted {
 				if r := run(t, dir, "add", "--yes", "--main", "./svc", "ci"); r.code != ExitOK {
 					t.Fatalf("add ci at the root: exit %d\n%s", r.code, r.stderr)
 				}
 				gitCommit(t, dir)
 			}
-			killedRun(t, filepath.Join(dir, "svc"))
+			killedRun(t, filepath.Join(dir, cmp.Or(tt.killedIn, "svc")))
 			before := treetest.Describe(t, dir)
 			r := run(t, dir, tt.args...)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {

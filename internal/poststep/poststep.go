@@ -138,7 +138,7 @@ var ErrInWorkTree = errors.New("already inside a git work tree")
 
 // ErrNoCommit reports that dir is the top of a git work tree that has no commit yet: a
 // repository a git init made there, such as the one of a new stopped during its first
-// commit. GitInit makes no commit in it: what its index holds may be more than paths
+// commit, or a fresh clone of an empty repository. GitInit makes no commit in it: what its index holds may be more than paths
 // (files the user staged), and its branch is whatever that git init chose.
 var ErrNoCommit = errors.New("a git repository of its own with no commit yet")
 

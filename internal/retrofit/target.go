@@ -269,7 +269,8 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		}
 	}
 	t := &Target{Dir: opts.Dir}
-	t.Git, err = gitState(ctx, opts.Dir, opts.Env, opts.AllowDirty)
+	var dirty []string
+	t.Git, dirty, err = gitState(ctx, opts.Dir, opts.Env, opts.AllowDirty)
 	if err != nil {
 		return nil, err
 	}
@@ -308,6 +309,14 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	}
 	if err := generator.LeftStageBelow(opts.Dir, t.Main.Dir()); err != nil {
 		return nil, err
+	}
+	// After the stage check above: the files a run stopped while writing the module
+	// below left look edited. Stages in other modules are not this run's to report.
+	if len(dirty) > 0 {
+		if len(dirty) > 5 {
+			dirty = append(dirty[:5], "...")
+		}
+		return nil, refuse("%v (%s): commit or stash them, or pass --allow-dirty", ErrDirty, strings.Join(dirty, ", "))
 	}
 	t.Module = t.Repo.ModuleOf(t.Main.Dir())
 	if err := t.followMove(opts.Dir); err != nil {
@@ -366,23 +375,25 @@ func (t *Target) keepRecorded() {
 }
 
 // gitState reports whether dir is in a git work tree, refusing a git operation in
-// progress there (a merge, a rebase) and modified tracked files unless allowDirty. A
+// progress there (a merge, a rebase), and returns its modified tracked files unless
+// allowDirty, which Discover refuses once it has looked for what a stopped run left in
+// the module it works on. A
 // work tree git cannot read (a repository of another owner that git refuses, a broken
 // index), or one without git to read it, is refused: the checks of what git tracks
 // would be skipped.
-func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (bool, error) {
+func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (git bool, dirty []string, err error) {
 	environ := env
 	if environ == nil {
 		environ = os.Environ()
 	}
 	if err := gitview.Readable(ctx, environ, dir, "add"); err != nil {
 		if ctx.Err() != nil {
-			return false, ctx.Err()
+			return false, nil, ctx.Err()
 		}
-		return false, refuse("%s", err)
+		return false, nil, refuse("%s", err)
 	}
 	if _, err := exec.LookPath("git"); err != nil {
-		return false, nil // and in no work tree (Readable)
+		return false, nil, nil // and in no work tree (Readable)
 	}
 	cmd := exec.CommandContext(ctx, "git", "status", "--porcelain=v1", "--untracked-files=no")
 	cmd.Dir, cmd.Env = dir, env
@@ -391,38 +402,26 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 	out, err := cmd.Output()
 	if err != nil {
 		if ctx.Err() != nil {
-			return false, ctx.Err()
+			return false, nil, ctx.Err()
 		}
 		if _, ok := gitview.DotGit(dir); !ok {
-			return false, nil // not a work tree (git's own words may be translated)
+			return false, nil, nil // not a work tree (git's own words may be translated)
 		}
-		return false, refuse("%s", gitview.CannotRead(dir, stderr.String(), err, "add"))
+		return false, nil, refuse("%s", gitview.CannotRead(dir, stderr.String(), err, "add"))
 	}
 	if op, err := gitview.InProgress(ctx, env, dir); err != nil {
-		return false, err
+		return false, nil, err
 	} else if op != nil {
-		return true, refuse("%s", op.Refusal("add"))
+		return true, nil, refuse("%s", op.Refusal("add"))
 	}
 	if len(bytes.TrimSpace(out)) > 0 && !allowDirty {
-		var files []string
 		for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
 			if len(l) > 3 {
-				files = append(files, l[3:]) // "XY path"
+				dirty = append(dirty, l[3:]) // "XY path"
 			}
 		}
-		for _, f := range files {
-			// What a run stopped while writing below left (add --dir svc, killed) is
-			// that run's: said as the chosen main package's would be (Discover).
-			if err := generator.LeftStageBelow(dir, path.Dir(f)); err != nil {
-				return true, err
-			}
-		}
-		if len(files) > 5 {
-			files = append(files[:5], "...")
-		}
-		return true, refuse("%v (%s): commit or stash them, or pass --allow-dirty", ErrDirty, strings.Join(files, ", "))
 	}
-	return true, nil
+	return true, dirty, nil
 }
 
 // gitIgnored refuses a plan that creates files git ignores (a .gitignore pattern such as
