@@ -283,8 +283,10 @@ func (b *builds) ciSettingAt(c command, key, value string) []repo.Evidence {
 
 // ciSettingsOf returns the settings of the CI that may give the shell variable name
 // its value where c runs: the value c's CI job gives it (see command.ciEnv), with
-// where it is set; else every setting of name in the CI files, but none for a
-// global variable c's GitLab job does not inherit (see command.ciUnset).
+// where it is set; else every setting of name in the CI files that may reach c's
+// shell, none of one job or step (setting.scoped: another job's variables: never
+// reach c's), and none for a global variable c's GitLab job does not inherit (see
+// command.ciUnset).
 func (b *builds) ciSettingsOf(c command, name string) []setting {
 	if v, ok := c.ciEnv[name]; ok {
 		s := setting{key: name, value: v, at: c.at}
@@ -299,7 +301,7 @@ func (b *builds) ciSettingsOf(c command, name string) []setting {
 	var set []setting
 	for _, f := range b.ci {
 		for _, s := range f.env {
-			if s.key == name {
+			if s.key == name && !s.scoped {
 				set = append(set, s)
 			}
 		}

@@ -119,6 +119,10 @@ type releaseImage struct {
 type setting struct {
 	key, value string
 	at         repo.Evidence
+	// scoped marks a variable of one CI job or step (a GitHub job's or step's env:, a
+	// GitLab job's variables:), which reaches the commands of that job or step alone,
+	// through their command.ciEnv, never those of another.
+	scoped bool
 }
 
 // parseCI reads a GitHub workflow, a GitLab CI file or a GoReleaser file. A file
@@ -345,13 +349,16 @@ func gitlabVariables(n *yaml.Node) map[string]string {
 	return out
 }
 
-func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
+// addEnv records the variables of n, an env: or variables: mapping, as settings of the
+// file; scoped for the env: of a job or step, or a GitLab job's variables: (see
+// setting.scoped), not for a workflow's env: or GitLab's global variables:.
+func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node, scoped bool) {
 	for _, kv := range pairs(n) {
 		v := kv[1]
 		if get(v, "value") != nil { // GitLab: VAR: {value: ..., description: ...}
 			v = get(v, "value")
 		}
-		c.env = append(c.env, setting{key: kv[0].Value, value: v.Value, at: r.At(c.path, kv[0].Line)})
+		c.env = append(c.env, setting{key: kv[0].Value, value: v.Value, at: r.At(c.path, kv[0].Line), scoped: scoped})
 	}
 }
 
@@ -411,7 +418,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		c.dormant, c.dormantWhy = &ev, "never runs for a change of Go code alone: "+why
 	}
 	c.events = workflowEvents(on)
-	c.addEnv(r, get(root, "env"))
+	c.addEnv(r, get(root, "env"), false)
 	inputs := c.inputValues(r, on)
 	calls := inputCalls(on, inputs)
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
@@ -421,7 +428,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		if skipped[job[0].Value] {
 			continue
 		}
-		c.addEnv(r, get(job[1], "env"))
+		c.addEnv(r, get(job[1], "env"), true)
 		if uses := get(job[1], "uses"); uses != nil && strings.HasPrefix(uses.Value, "./") {
 			c.calls = append(c.calls, path.Clean(uses.Value))
 		} else if uses != nil { // another repository's reusable workflow
@@ -610,7 +617,7 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *ya
 // readRunningStep reads one step of a GitHub job or composite action whose if: lets it
 // run, with the matrix values (see readSteps).
 func (c *ciFile) readRunningStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int) {
-	c.addEnv(r, get(step, "env"))
+	c.addEnv(r, get(step, "env"), true)
 	values := matrix // with the step's env over the job's
 	if env := get(step, "env"); env != nil {
 		values = maps.Clone(matrix)
@@ -1766,7 +1773,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		env := map[string]string{} // the job's variables over the global ones it inherits
 		for _, v := range gitlabValues(byName, j, "variables", 0) {
 			c.path = v.path
-			c.addEnv(r, v.node)
+			c.addEnv(r, v.node, true)
 			for k, val := range gitlabVariables(v.node) {
 				if _, set := env[k]; !set { // the job's own over those of the jobs it extends
 					env[k] = val
@@ -2248,7 +2255,7 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 		}
 		return nil
 	}
-	c.addEnv(r, top("variables"))
+	c.addEnv(r, top("variables"), false)
 	if c.gitlabGlobals == nil {
 		c.gitlabGlobals = map[string]string{}
 	}

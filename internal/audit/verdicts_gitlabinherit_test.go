@@ -58,6 +58,32 @@ func TestCIGitLabInheritVariables(t *testing.T) {
 	})
 }
 
+// TestCITestFlagsOfAnotherJob checks that a go test $TESTFLAGS takes no value from
+// the variables of another CI job (a GitLab job's variables:, a GitHub job's or
+// step's env:), which never reach its shell: the argument is then one this audit
+// cannot expand (a CI/CD setting may give it), never a -race. Its own job's do count.
+func TestCITestFlagsOfAnotherJob(t *testing.T) {
+	const cannot = "go test's $TESTFLAGS, which this audit cannot expand"
+	gitlab := func(lint, test string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": "lint:\n  image: golang:1.26\n" + lint +
+			"  script:\n    - go vet ./...\n    - golangci-lint run\n" +
+			"test:\n  image: golang:1.26\n" + test + "  script:\n    - go test $TESTFLAGS ./...\n"}
+	}
+	github := func(lint, test, step string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".github/workflows/ci.yml": "on: [push]\njobs:\n" +
+			"  lint:\n    runs-on: ubuntu-latest\n" + lint + "    steps:\n      - run: go vet ./...\n      - uses: golangci/golangci-lint-action@v8\n" +
+			"  test:\n    runs-on: ubuntu-latest\n" + test + "    steps:\n      - run: go test $TESTFLAGS ./...\n" + step}
+	}
+	const race = "    TESTFLAGS: \"-race\"\n"
+	runBuildCases(t, []buildCase{
+		{name: "GitLab: another job's variables", files: gitlab("  variables:\n"+race, ""), check: "ci", want: Unknown, message: cannot},
+		{name: "GitLab: the job's own variables", files: gitlab("", "  variables:\n"+race), check: "ci", want: Pass, message: "CI runs go vet, go test -race"},
+		{name: "GitHub: another job's env", files: github("    env:\n  "+race, "", ""), check: "ci", want: Unknown, message: cannot},
+		{name: "GitHub: another step's env", files: github("", "", "      - run: echo done\n        env:\n    "+race), check: "ci", want: Unknown, message: cannot},
+		{name: "GitHub: the job's own env", files: github("", "    env:\n  "+race, ""), check: "ci", want: Pass, message: "CI runs go vet, go test -race"},
+	})
+}
+
 // withText returns files with text added at the end of the file p.
 func withText(files map[string]string, p, text string) map[string]string {
 	files[p] += text
