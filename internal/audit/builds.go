@@ -367,10 +367,13 @@ func (b *builds) follow(cmd command) []command {
 	// (make -f build/release.mk from the root reads build/release.mk's include
 	// build/version.mk from the root, not from build/)
 	env := cmd.environ()
-	if makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags); len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
+	makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags)
+	if len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
 		mf = parseMakefileWith(b.r, mf.path, dir, env, mc.vars, makeflags)
 	}
-	mc.makefileFlags(mf)
+	if !environmentOverrides(makeflags) {
+		mc.makefileFlags(mf)
+	}
 	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
 		for _, c := range out {

@@ -1875,6 +1875,15 @@ func makeLongOption(w string) string {
 	return "--" + full[0]
 }
 
+// environmentOverrides reports whether flags, the MAKEFLAGS make starts with
+// (makeflagsAtStart), hold -e (--environment-overrides, or a group of single-letter
+// flags with e): make 4.3 then applies no MAKEFLAGS the makefiles set, override or not.
+func environmentOverrides(flags string) bool {
+	return slices.ContainsFunc(strings.Fields(flags), func(w string) bool {
+		return makeLongOption(w) == "--environment-overrides" || makeLetter(w, "e")
+	})
+}
+
 // makefileFlags adds to mc the flags of the MAKEFLAGS that mf, the Makefile the call
 // reads, assigns itself (MAKEFLAGS += --ignore-errors, -n): make applies them, once
 // it has read the makefiles, as those of its environment, to the recipes it runs and

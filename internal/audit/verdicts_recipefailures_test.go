@@ -136,6 +136,10 @@ func TestCIMakeflagsInMakefile(t *testing.T) {
 		{name: "MAKEFLAGS += --dry", files: makeRepo("make ci", "MAKEFLAGS += --dry\n", race), check: "ci", want: Warn, message: "under the --dry-run of MAKEFLAGS, at Makefile:1"},
 		{name: "MAKEFLAGS += --i, which make refuses as ambiguous", files: makeRepo("make ci", "MAKEFLAGS += --i\n", race), check: "ci", want: Pass, message: pass},
 		{name: "make --ignore", files: makeRepo("make --ignore ci", "", race), check: "ci", want: Warn, message: ignored},
+		// make -e applies no MAKEFLAGS of the makefiles (make 4.3), override or not.
+		{name: "MAKEFLAGS += i under make -e", files: makeRepo("make -e ci", "MAKEFLAGS += i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "override MAKEFLAGS += -i under make -ke", files: makeRepo("make -ke ci", "override MAKEFLAGS += -i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS += -i under make --environment", files: makeRepo("make --environment ci", "MAKEFLAGS += -i\n", race), check: "ci", want: Pass, message: pass},
 		{name: "make --just", files: makeRepo("make --just ci", "", race), check: "ci", want: Warn, message: none},
 		{name: "MAKEFLAGS += i after the k of the environment's", files: makeRepo("MAKEFLAGS=k make ci", "MAKEFLAGS += i\n", race), check: "ci", want: Pass, message: pass},
 		{name: "MAKEFLAGS: -i of the CI's env", files: withFile(makeRepo("make ci", "", race), ".github/workflows/ci.yml",
