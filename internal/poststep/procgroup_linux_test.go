@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,6 +18,16 @@ import (
 // kernel sends it when its parent dies (prctl PR_GET_PDEATHSIG) and exit: the command of
 // TestCommandDiesWithTheRun.
 const reportEnv = "GONEW_PROD_TEST_REPORT_PDEATHSIG"
+
+// init keeps the main goroutine, which runs TestMain, on the process's first thread when
+// this binary is the command that reports: the kernel keeps the parent-death signal per
+// thread and gives every new thread none, so read from a thread the runtime started later
+// (under load it may move the goroutine there) it would be 0 whatever the parent set.
+func init() {
+	if os.Getenv(reportEnv) != "" {
+		runtime.LockOSThread()
+	}
+}
 
 func TestMain(m *testing.M) {
 	if os.Getenv(reportEnv) != "" {
