@@ -313,8 +313,13 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	// After the stage check above: the files a run stopped while writing the module
 	// below left look edited. Stages in other modules are not this run's to report.
 	if len(dirty) > 0 {
+		where, stopped := stageOfDirty(opts.Dir, dirty)
 		if len(dirty) > 5 {
 			dirty = append(dirty[:5], "...")
+		}
+		if stopped != nil {
+			// Not edits of the user's to commit: what that run had written so far.
+			return nil, refuse("%v (%s), and they may be what a gonew-prod run stopped while writing there had written so far, not edits to commit: %v (an add or update for the module in %s, not for this one)", ErrDirty, strings.Join(dirty, ", "), stopped, where)
 		}
 		return nil, refuse("%v (%s): commit or stash them, or pass --allow-dirty", ErrDirty, strings.Join(dirty, ", "))
 	}
@@ -422,6 +427,28 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (g
 		}
 	}
 	return true, dirty, nil
+}
+
+// stageOfDirty is what LeftStage reports for the nearest directory above one of the
+// modified tracked files dirty (named from the repository's root at root, as git status
+// names them) that holds a stage, and that directory: a run stopped while writing in a
+// module other than the one this run works on, whose half-written files look like the
+// user's edits.
+func stageOfDirty(root string, dirty []string) (string, error) {
+	seen := map[string]bool{}
+	for _, p := range dirty {
+		if _, to, ok := strings.Cut(p, " -> "); ok { // a rename: "old -> new"
+			p = to
+		}
+		// Upward, and no further than a directory already looked at (its parents were too).
+		for d := path.Dir(p); d != "." && d != "/" && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			if err := generator.LeftStage(filepath.Join(root, filepath.FromSlash(d))); err != nil {
+				return d, err
+			}
+		}
+	}
+	return "", nil
 }
 
 // gitIgnored refuses a plan that creates files git ignores (a .gitignore pattern such as
