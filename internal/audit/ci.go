@@ -2171,8 +2171,9 @@ func mergedKey(n *yaml.Node, key string) (*yaml.Node, bool) {
 	return nil, false
 }
 
-// gitlabValues returns every value of a mapping key (variables) that job j gets:
-// GitLab merges them from the job, its merge keys and the jobs it extends.
+// gitlabValues returns every value of a mapping key (variables) that job j gets, the
+// nearest first: GitLab merges them from the job, its merge keys and the jobs it
+// extends.
 func gitlabValues(byName map[string]gitlabJob, j gitlabJob, key string, depth int) []gitlabNode {
 	return gitlabValuesOf(byName, j, key, depth, map[string]bool{j.name: true})
 }
@@ -2185,12 +2186,14 @@ func gitlabValuesOf(byName map[string]gitlabJob, j gitlabJob, key string, depth 
 	}
 	var out []gitlabNode
 	// A merge key replaces a mapping as a whole, as any other key (see mergedKey);
-	// extends merges the mappings of the jobs it names.
+	// extends merges the mappings of the jobs it names, each over the one named before
+	// it: the last named comes first, as the job's own before any.
 	if v, ok := mergedKey(deref(j.node), key); ok {
 		out = append(out, gitlabNode{node: v, path: j.path})
 	}
-	for _, e := range scripts(get(deref(j.node), "extends")) {
-		if base, ok := byName[e.Value]; ok && !taken[base.name] {
+	ext := scripts(get(deref(j.node), "extends"))
+	for i := len(ext) - 1; i >= 0; i-- {
+		if base, ok := byName[ext[i].Value]; ok && !taken[base.name] {
 			taken[base.name] = true
 			out = append(out, gitlabValuesOf(byName, base, key, depth+1, taken)...)
 		}

@@ -369,6 +369,9 @@ func TestGitLabJobKeys(t *testing.T) {
 		{name: "extends chain, last without race", files: ci(".quick:\n  script:\n    - go vet ./...\n\nunit:\n  extends: [.go, .quick]\n"), check: "ci", want: Warn, message: "go test -race"},
 		{name: "!reference in own script", files: ci("unit:\n  script:\n    - !reference [.go, script]\n    - echo done\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "variables of the template apply", files: ci("unit:\n  extends: .go\n  script:\n    - go build ./...\n"), check: "modverify", want: Pass, message: "CI verifies modules"},
+		// extends: [.a, .b] merges .b over .a: the last one's variable wins.
+		{name: "variables: the last extended wins", files: ci(".loose:\n  variables:\n    GOFLAGS: -mod=mod\n\nunit:\n  extends: [.go, .loose]\n  script:\n    - go build ./...\n"), check: "modverify", want: Warn, message: "CI neither runs go mod verify nor builds with -mod=readonly"},
+		{name: "variables: the last extended wins, readonly", files: ci(".loose:\n  variables:\n    GOFLAGS: -mod=mod\n\nunit:\n  extends: [.loose, .go]\n  script:\n    - go build ./...\n"), check: "modverify", want: Pass, message: "CI verifies modules"},
 		{name: "when: never", files: ci("unit:\n  extends: .go\n  when: never\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 		{name: "when: manual", files: ci("unit:\n  extends: .go\n  when: manual\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 		{name: "when: manual taken from the template", files: ci(".by-hand:\n  when: manual\n\nunit:\n  extends: [.go, .by-hand]\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
