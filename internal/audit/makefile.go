@@ -1744,14 +1744,20 @@ func parseMake(c command) (makeCall, bool) {
 			mc.flags = append(mc.flags, w)
 		}
 		switch {
-		case (w == "-C" || w == "--directory" || w == "-f" || w == "--file" || w == "--makefile") && i+1 < len(c.words):
-			i++
-			if w == "-C" || w == "--directory" {
-				mc.dir = c.words[i]
-			} else {
-				mc.file = c.words[i]
-			}
 		case strings.HasPrefix(w, "-"):
+			flag, value, next := makeValue(w)
+			if next && i+1 < len(c.words) {
+				i++
+				value = c.words[i]
+			}
+			switch {
+			case flag == "-C" && (mc.dir == "" || path.IsAbs(value)):
+				mc.dir = value
+			case flag == "-C": // a second -C from the first, as make changes directory
+				mc.dir = mc.dir + "/" + value
+			case flag == "-f":
+				mc.file = value
+			}
 			mc.ignore = mc.ignore || ignoreErrors(w)
 			if mc.dryRun == "" && runsNoRecipe(w) {
 				mc.dryRun, mc.dryRunAt = w, c.at
@@ -1771,6 +1777,31 @@ func parseMake(c command) (makeCall, bool) {
 		mc.makeflags(flags, c.at)
 	}
 	return mc, true
+}
+
+// makeValue returns the flag among make's options that take a value (-C, -f, -I, -o,
+// -W, -E and their long forms, --file and --makefile as -f, --directory as -C) that w,
+// a word of its command line with its long option written out, ends with, and its
+// value: written in w (-Csvc, -kC svc's -kC gives none, --directory=svc), or to be
+// taken from the next word (next). "" for a word that sets none (-k, -j4: -j, -l and
+// -O take theirs only in the word).
+func makeValue(w string) (flag, value string, next bool) {
+	if name, ok := strings.CutPrefix(w, "--"); ok {
+		name, value, eq := strings.Cut(name, "=")
+		flag = map[string]string{"directory": "-C", "file": "-f", "makefile": "-f", "include-dir": "-I", "old-file": "-o", "assume-old": "-o",
+			"what-if": "-W", "new-file": "-W", "assume-new": "-W", "eval": "-E"}[name]
+		return flag, value, flag != "" && !eq
+	}
+	for i, f := range w[1:] {
+		switch {
+		case strings.ContainsRune("CfIoWE", f):
+			value = w[2+i:]
+			return "-" + string(f), value, value == ""
+		case strings.ContainsRune("jlO", f):
+			return "", "", false
+		}
+	}
+	return "", "", false
 }
 
 // makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (see

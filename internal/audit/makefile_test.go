@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -370,6 +371,45 @@ func TestMakeRulesRun(t *testing.T) {
 			}
 			if !slices.Equal(targets, tt.targets) || !slices.Equal(patterns, tt.patterns) || rules.Gap != "" {
 				t.Errorf("targets %q, patterns %q, gap %q; want %q, %q, no gap", targets, patterns, rules.Gap, tt.targets, tt.patterns)
+			}
+		})
+	}
+}
+
+// TestParseMakeValues checks that make's options that take a value are read as make's
+// getopt reads them: written in the word (-Csvc, --directory=svc) or in the next one
+// (-kC svc), which is then no goal, a bundle's letters after the option being its value
+// (-Cn is the directory n, no dry run).
+func TestParseMakeValues(t *testing.T) {
+	tests := []struct {
+		cmd        string
+		dir, file  string
+		goals      []string
+		dryRun     string
+		ignoreErrs bool
+	}{
+		{cmd: "make -C svc test", dir: "svc", goals: []string{"test"}},
+		{cmd: "make -Csvc test", dir: "svc", goals: []string{"test"}},
+		{cmd: "make -kC svc test", dir: "svc", goals: []string{"test"}},
+		{cmd: "make --directory=svc test", dir: "svc", goals: []string{"test"}},
+		{cmd: "make --dir svc test", dir: "svc", goals: []string{"test"}},
+		{cmd: "make -C svc -C api test", dir: "svc/api", goals: []string{"test"}},
+		{cmd: "make -Cn test", dir: "n", goals: []string{"test"}},
+		{cmd: "make -nC svc test", dir: "svc", goals: []string{"test"}, dryRun: "-nC"},
+		{cmd: "make -ifci.mk test", file: "ci.mk", goals: []string{"test"}, ignoreErrs: true},
+		{cmd: "make --makefile=ci.mk test", file: "ci.mk", goals: []string{"test"}},
+		{cmd: "make -I include test", goals: []string{"test"}},
+		{cmd: "make -j4 test", goals: []string{"test"}},
+		{cmd: "make -j 4 test", goals: []string{"4", "test"}}, // -j's value is only in its word: 4 is a goal, as make reads it
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd, func(t *testing.T) {
+			mc, ok := parseMake(command{words: strings.Fields(tt.cmd)})
+			if !ok {
+				t.Fatal("not read as make")
+			}
+			if mc.dir != tt.dir || mc.file != tt.file || !slices.Equal(mc.goals, tt.goals) || mc.dryRun != tt.dryRun || mc.ignore != tt.ignoreErrs {
+				t.Errorf("dir %q, file %q, goals %q, dry run %q, ignore %v; want %q, %q, %q, %q, %v", mc.dir, mc.file, mc.goals, mc.dryRun, mc.ignore, tt.dir, tt.file, tt.goals, tt.dryRun, tt.ignoreErrs)
 			}
 		})
 	}
