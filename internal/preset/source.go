@@ -337,6 +337,15 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 	loc := location{root: root, dir: dir, label: label, key: keyPrefix + dir, zipped: zipped}
 	loc.extend = func(ref string) (location, error) {
 		if builtinName.MatchString(ref) {
+			names, err := BuiltinNames()
+			if err != nil {
+				return location{}, err
+			}
+			if !slices.Contains(names, ref) {
+				// builtinLocation's hint is for a path on the command line; here a path
+				// is relative to this pack.
+				return location{}, fmt.Errorf("unknown preset %q: built-in presets are %s; %s", ref, strings.Join(names, ", "), packPathHint(root, dir, ref))
+			}
 			return builtinLocation(ref)
 		}
 		target := path.Join(dir, ref)
@@ -351,7 +360,7 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 		missing := errors.Is(err, fs.ErrNotExist)
 		if names, _ := BuiltinNames(); missing && !strings.ContainsAny(ref, "/.") && len(names) > 0 {
 			// A bare name that is no built-in's (Default): name both readings.
-			return location{}, fmt.Errorf("no directory %s in the pack, and no built-in preset of that name: built-in presets are %s (in lower case); a directory needs a path like ./%s", ref, strings.Join(names, ", "), ref)
+			return location{}, fmt.Errorf("no directory %s in the pack, and no built-in preset of that name: built-in presets are %s (in lower case); %s", ref, strings.Join(names, ", "), packPathHint(root, dir, ref))
 		}
 		if err != nil && !missing {
 			return location{}, unwrapPath(err)
@@ -367,6 +376,18 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 		return treeLocation(root, target, shown, keyPrefix, bound, zipped), nil
 	}
 	return loc
+}
+
+// packPathHint says how an extends names the pack directory ref of the pack in directory
+// dir of root: by a path relative to the pack, ../ref when a pack beside it is called so.
+func packPathHint(root fs.FS, dir, ref string) string {
+	sibling := path.Join(dir, "..", ref)
+	if fs.ValidPath(sibling) {
+		if info, err := lstatPath(root, sibling+"/preset.yaml"); err == nil && info.Mode().IsRegular() {
+			return fmt.Sprintf("a directory needs a path relative to this pack: ../%s for the pack beside it", ref)
+		}
+	}
+	return fmt.Sprintf("a directory needs a path relative to this pack, such as ./%s below it or ../%s beside it", ref, ref)
 }
 
 // moduleZipHolds returns, for the module whose directory is root (a path without
