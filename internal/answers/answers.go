@@ -58,6 +58,10 @@ type Error struct {
 	Where  string // "--module", "answers.yaml:3:9", "preset default"
 	Value  string // the offending value as given
 	Reason string // the rule that was broken
+	// Locked, for a value that contradicts a preset's lock on another key (ci none under
+	// locked features holding ci, features without ci under a locked ci provider), is that
+	// key; "" otherwise.
+	Locked string
 }
 
 func (e *Error) Error() string {

@@ -260,16 +260,16 @@ func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
 // checkLockedCI holds a preset's lock on features or ci against the other key, which
 // otherwise changes what the lock promised: ci none leaves out the ci feature, and a
 // feature set without ci voids the ci provider. Each error names the preset and where it
-// locks the key.
+// locks the key, and holds the key in Locked.
 func checkLockedCI(a *Answers, where map[string]string, locked map[string]*Layer) error {
 	if owner, ok := locked[KeyFeatures]; ok && a.CI == "none" && a.Has("ci") {
 		v := owner.Values[KeyFeatures]
-		return &Error{Key: KeyCI, Where: where[KeyCI], Value: a.CI,
+		return &Error{Key: KeyCI, Where: where[KeyCI], Value: a.CI, Locked: KeyFeatures,
 			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s); remove this value or use another preset", presetName(owner), display(v.Raw), v.Where)}
 	}
 	if owner, ok := locked[KeyCI]; ok && a.CI != "none" && !a.Has("ci") {
 		v := owner.Values[KeyCI]
-		return &Error{Key: KeyFeatures, Where: where[KeyFeatures], Value: strings.Join(a.Features, ","),
+		return &Error{Key: KeyFeatures, Where: where[KeyFeatures], Value: strings.Join(a.Features, ","), Locked: KeyCI,
 			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner), display(v.Raw), v.Where)}
 	}
 	return nil

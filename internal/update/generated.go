@@ -147,6 +147,9 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
 		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}
 	}
+	if errors.As(err, &ae) && req.Preset != "" && ae.Locked != "" {
+		return Render{}, &InputError{needsCI(pack, req.Record.Answers, ae.Locked)}
+	}
 	if err != nil {
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
 	}
@@ -211,15 +214,47 @@ func outsidePrefix(pack preset.Pack, mod string) error {
 		mod, prefix, pack.Name, lock, prefix, name, generator.RecordFile)
 }
 
+// needsCI refuses a move to pack, whose lock on key (ci to a provider, or features holding
+// ci) needs the ci feature, which the project, made as its record says, is without; it says
+// how to go on: add CI first, which records the feature with its files (not an edit of the
+// record, which update refuses).
+func needsCI(pack preset.Pack, made generator.Answers, key string) error {
+	lock := pack.Answers.Values[key]
+	var without, locks, add string
+	if key == answers.KeyCI {
+		without = fmt.Sprintf("without the ci feature (features %s)", strings.Join(made.Features, ","))
+		locks = fmt.Sprintf("ci to %v (%s), which needs the ci feature", lock.Raw, lock.Where)
+		add = fmt.Sprintf("gonew-prod add --ci %v ci", lock.Raw)
+	} else {
+		without = "without CI (ci none)"
+		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", strings.Join(lock.Raw.([]string), ","), lock.Where)
+		add = "gonew-prod add --ci github ci, or --ci gitlab"
+		if ci, ok := pack.Answers.Values[answers.KeyCI]; ok && ci.Raw != "none" {
+			add = fmt.Sprintf("gonew-prod add --ci %v ci", ci.Raw) // the pack's own provider
+		}
+	}
+	return fmt.Errorf("the project was made %s, as %s records, and preset %s locks %s: add CI first (%s), commit, and run the update again, or use another preset; editing %[2]s does not do it, update refuses a record edited by hand",
+		without, generator.RecordFile, pack.Name, locks, add)
+}
+
 // underLocks returns the recorded answers layer without the values pack locks: moving to
 // a pack (or a version of it) that locks a value, the project takes the locked value, as
-// it would have been made with it. The base still renders the recorded answers under the
-// recorded pack, so the change shows in the plan and in the new record.
+// it would have been made with it. A locked ci none takes the ci feature out of the
+// recorded features as well (no provider means no CI, as new leaves it out of features
+// nobody asked for by name), unless features are locked too. The base still renders the
+// recorded answers under the recorded pack, so the change shows in the plan and in the new
+// record.
 func underLocks(layer answers.Layer, pack preset.Pack) answers.Layer {
 	values := maps.Clone(layer.Values)
 	for _, key := range pack.Answers.Locked {
 		if _, locks := pack.Answers.Values[key]; locks {
 			delete(values, key)
+		}
+	}
+	if ci := pack.Answers.Values[answers.KeyCI]; ci.Raw == "none" && slices.Contains(pack.Answers.Locked, answers.KeyCI) {
+		if f, ok := values[answers.KeyFeatures]; ok {
+			f.Raw = answers.ProvidedFeatures(f.Raw.([]string), "none")
+			values[answers.KeyFeatures] = f
 		}
 	}
 	layer.Values = values

@@ -271,6 +271,72 @@ func TestGeneratedTargetTakesLocks(t *testing.T) {
 	}
 }
 
+// TestGeneratedTargetCILocks: a pack moved to (--preset) whose lock on ci or on features
+// needs the ci feature the project was made without is refused with the way on for update,
+// add CI first, not with new's advice (keep the ci feature, remove this value, --without
+// ci), which names flags update does not take and the record, whose edit it refuses; a
+// locked ci none takes the ci feature out with the provider (round 35 packs/1).
+func TestGeneratedTargetCILocks(t *testing.T) {
+	root := t.TempDir()
+	tests := []struct {
+		name, pack   string
+		features     []string // recorded
+		ci           string   // recorded
+		want         []string // in the refusal; nil when the move is taken
+		wantFeatures string   // of the target, when taken
+	}{
+		{name: "ci locked over a project without the ci feature", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "github",
+			want: []string{"the project was made without the ci feature (features docker), as .gonew-prod.yaml records, and preset lc locks ci to gitlab (", "add CI first (gonew-prod add --ci gitlab ci), commit, and run the update again"}},
+		{name: "ci locked over a project made with ci none", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "none",
+			want: []string{"preset lc locks ci to gitlab (", "gonew-prod add --ci gitlab ci"}},
+		{name: "features holding ci locked over ci none", pack: "answers:\n  features: [docker, ci]\nlocked: [features]\n", features: []string{"docker"}, ci: "none",
+			want: []string{"the project was made without CI (ci none), as .gonew-prod.yaml records, and preset lc locks the features docker,ci (", "add CI first (gonew-prod add --ci github ci, or --ci gitlab)"}},
+		{name: "features holding ci locked over ci none, the pack giving a provider", pack: "answers:\n  features: [docker, ci]\n  ci: gitlab\nlocked: [features]\n", features: []string{"docker"}, ci: "none",
+			want: []string{"add CI first (gonew-prod add --ci gitlab ci)"}},
+		{name: "features holding ci locked over ci none, a parent giving a provider", pack: "extends: minimal\nanswers:\n  features: [docker, ci]\nlocked: [features]\n", features: []string{"docker"}, ci: "none",
+			want: []string{"add CI first (gonew-prod add --ci github ci)"}},
+		{name: "ci none locked over a project with the ci feature", pack: "answers:\n  ci: none\nlocked: [ci]\n", features: []string{"docker", "ci"}, ci: "github",
+			wantFeatures: "docker"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(root, fmt.Sprintf("p%d", i))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: lc\n"+tt.pack), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rec := recordOf(t, "minimal")
+			rec.Answers.Features, rec.Answers.CI = tt.features, tt.ci
+			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
+			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("the target render: %v", err)
+				}
+				if got := strings.Join(r.Record.Answers.Features, ","); got != tt.wantFeatures || r.Record.Answers.CI != "none" {
+					t.Errorf("the target's features %s, ci %s; want %s, none", got, r.Record.Answers.CI, tt.wantFeatures)
+				}
+				return
+			}
+			if _, ok := errors.AsType[*InputError](err); !ok {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to hold %q", err, w)
+				}
+			}
+			for _, bad := range []string{generator.RecordFile + ":", "keep the ci feature", "remove this value", "--without"} {
+				if strings.Contains(err.Error(), bad) {
+					t.Errorf("err = %v\nwant no %q", err, bad)
+				}
+			}
+		})
+	}
+}
+
 // TestGeneratedTargetModulePrefix: a pack moved to (--preset) that locks a module prefix
 // the project's module is not under is refused with the way on, renaming the module in
 // go.mod and its imports, which update reads, not with a pointer into the record, whose
