@@ -57,6 +57,9 @@ type xTarget struct {
 	inRepo bool
 	// linkFails is set when the variable is not a string: the linker refuses it.
 	linkFails bool
+	// overwritten is set, with not and notAt, when the variable exists but an init
+	// function assigns it, so that the binary never reports what -X set.
+	overwritten bool
 	// unsure says why this audit cannot tell whether -X sets the variable: main's
 	// program does not import its package as far as read, and part of it was not
 	// read; or its initialiser names something of a package this audit does not
@@ -151,8 +154,8 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 						} else if unsure != "" {
 							return xTarget{unsure: "a variable initialised from " + unsure, check: "that it is a constant: -X sets only a string variable left uninitialised or initialised to a constant string expression", inRepo: true}
 						}
-						if at, ok := initAssigns(pkg, build, a.r, name); ok {
-							return xTarget{not: "init() assigns it in " + at.File + " before main runs, so what -X sets is overwritten", notAt: at, inRepo: true}
+						if at, ok := initAssigns(m, pkg, build, a.r, name); ok {
+							return xTarget{not: "init() assigns it in " + at.File + " before main runs", notAt: at, inRepo: true, overwritten: true}
 						}
 						return xTarget{at: &ev, inRepo: true}
 					}
@@ -174,39 +177,113 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 	return t
 }
 
-// initAssigns returns where an init function of pkg, in a file build compiles,
-// assigns the package-level variable name unconditionally (a statement of its own
-// body, not under an if), overwriting the value -X gave it: the binary then never
-// reports what the build injected. A conditional default (if version == "" {...})
-// is no such assignment.
-func initAssigns(pkg *repo.Package, build repo.Build, r *repo.Repo, name string) (repo.Evidence, bool) {
-	for _, f := range pkg.AllFiles() {
-		src, _ := r.ReadFile(f.Path)
-		if compiles, known, _ := build.Compiles(f.Path, src); known && !compiles {
+// initAssigns returns where an init function of a package of m's program (pkg, whose
+// package-level variable name is, or one of the repository's packages m imports), in a
+// file build compiles, assigns that variable unconditionally (a statement of its own
+// body, not under an if) a value that does not read the variable itself, overwriting the
+// value -X gave it: -X sets the variable's initial value, before any init runs, so the
+// binary then never reports what the build injected. A conditional default (if version
+// == "" {...}) is no such assignment, nor is one that keeps the value (Version =
+// strings.TrimPrefix(Version, "v")).
+func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo, name string) (repo.Evidence, bool) {
+	for _, q := range slices.Concat([]*repo.Package{pkg}, m.Program) {
+		if q != pkg && q.ImportPath == pkg.ImportPath {
 			continue
 		}
-		for _, d := range f.Syntax.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Name.Name != "init" || fd.Body == nil {
+		for _, f := range q.AllFiles() {
+			if !f.Full {
 				continue
 			}
-			if shadows(fd, name) {
+			src, _ := r.ReadFile(f.Path)
+			if compiles, known, _ := build.Compiles(f.Path, src); known && !compiles {
 				continue
 			}
-			for _, st := range fd.Body.List {
-				as, ok := st.(*ast.AssignStmt)
-				if !ok || as.Tok != token.ASSIGN {
+			// the variable as this file's code names it: name in pkg itself, else
+			// through the file's import of pkg (none: the file cannot assign it)
+			local := ""
+			if q != pkg {
+				for _, im := range f.Imports {
+					if im.Path == pkg.ImportPath && im.Name != "_" {
+						local = im.Name
+						if local == "" {
+							local = pkg.Name
+						}
+					}
+				}
+				if local == "" {
 					continue
 				}
-				for _, lhs := range as.Lhs {
-					if id, ok := lhs.(*ast.Ident); ok && id.Name == name {
-						return r.AtPos(as.Pos()), true
+			}
+			bare := local == "" || local == "." // the code names it name, not local.name
+			byName := local                     // the identifier a declaration in an init would shadow
+			if bare {
+				byName = name
+			}
+			names := func(e ast.Expr) bool {
+				if bare {
+					id, ok := e.(*ast.Ident)
+					return ok && id.Name == name
+				}
+				sel, ok := e.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != name {
+					return false
+				}
+				id, ok := sel.X.(*ast.Ident)
+				return ok && id.Name == local
+			}
+			for _, d := range f.Syntax.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv != nil || fd.Name.Name != "init" || fd.Body == nil {
+					continue
+				}
+				if shadows(fd, byName) {
+					continue
+				}
+				for _, st := range fd.Body.List {
+					as, ok := st.(*ast.AssignStmt)
+					if !ok || as.Tok != token.ASSIGN {
+						continue
+					}
+					for i, lhs := range as.Lhs {
+						if !names(lhs) {
+							continue
+						}
+						rhs := as.Rhs[0] // one call of several results
+						if len(as.Rhs) == len(as.Lhs) {
+							rhs = as.Rhs[i]
+						}
+						if !reads(rhs, names) {
+							return r.AtPos(as.Pos()), true
+						}
 					}
 				}
 			}
 		}
 	}
 	return repo.Evidence{}, false
+}
+
+// reads reports whether e reads the variable that names tells (a field of that name,
+// as in cfg.Version, is not it).
+func reads(e ast.Expr, names func(ast.Expr) bool) bool {
+	found := false
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if x, ok := n.(ast.Expr); ok && names(x) {
+			found = true
+			return false
+		}
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			ast.Inspect(sel.X, visit) // not sel.Sel, a field or method name
+			return false
+		}
+		return true
+	}
+	ast.Inspect(e, visit)
+	return found
 }
 
 // shadows reports whether fd declares name itself (a parameter, or a := or var
@@ -593,8 +670,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		n++
 		var version, commit bool
 		var absent []string
-		not := map[string][]string{}   // why -> the -X targets
-		typed := map[string][]string{} // a variable's type -> the -X targets
+		not := map[string][]string{}         // why -> the -X targets
+		overwritten := map[string][]string{} // the init that assigns them -> the -X targets
+		typed := map[string][]string{}       // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
 		var empty []string              // version or commit -X settings whose value is empty
 		unsure := map[string][]string{} // what to check -> the -X settings this audit cannot judge
@@ -633,6 +711,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				continue
 			case t.linkFails:
 				typed[t.not] = append(typed[t.not], "-X "+x.pkg+"."+x.name)
+				notAt = append(notAt, t.notAt)
+				continue
+			case t.overwritten:
+				overwritten[t.not] = append(overwritten[t.not], "-X "+x.pkg+"."+x.name)
 				notAt = append(notAt, t.notAt)
 				continue
 			case t.not != "":
@@ -678,14 +760,14 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		}
 		if len(literal) > 0 && !(version && commit) {
 			warns = append(warns, fmt.Sprintf("%s sets %s inside single quotes, where the shell expands no reference, so the binary reports that text as its version; quote the -ldflags value with double quotes", where, strings.Join(literal, " and ")))
-			if len(empty) == 0 && len(gitless) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+			if len(empty) == 0 && len(gitless) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(overwritten) == 0 && len(typed) == 0 {
 				continue
 			}
 		}
 		if len(gitless) > 0 && !(version && commit) {
 			warns = append(warns, fmt.Sprintf("%s sets %s from git, but %s: git prints nothing there, so the binary reports an empty version; run git outside the build and pass its output as a build argument (ARG VERSION in the stage, docker build --build-arg VERSION=$(git describe --tags --always))", where, strings.Join(gitless, " and "), g.noGit))
 			ev = append(ev, g.noGitAt...)
-			if len(empty) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+			if len(empty) == 0 && !version && !commit && len(absent) == 0 && len(not) == 0 && len(overwritten) == 0 && len(typed) == 0 {
 				continue
 			}
 		}
@@ -699,12 +781,12 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			}
 			warns = append(warns, fmt.Sprintf("%s sets %s from %s, so the binary reports an empty version", where, strings.Join(empty, " and "), why))
 			ev = append(ev, g.unsetAt...)
-			if !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+			if !version && !commit && len(absent) == 0 && len(not) == 0 && len(overwritten) == 0 && len(typed) == 0 {
 				continue
 			}
 		}
 		switch {
-		case len(absent) > 0 || len(not) > 0 || len(typed) > 0:
+		case len(absent) > 0 || len(not) > 0 || len(overwritten) > 0 || len(typed) > 0:
 			for _, why := range slices.Sorted(maps.Keys(typed)) {
 				fails = append(fails, fmt.Sprintf("%s sets %s into %s, but -X sets only a variable of type string: the link fails (\"cannot set with -X: not a var of type string\"); declare it as string", where, strings.Join(typed[why], ", "), why))
 			}
@@ -713,6 +795,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			}
 			for _, why := range slices.Sorted(maps.Keys(not)) {
 				fails = append(fails, fmt.Sprintf("%s sets %s into no variable of that build (%s): the linker drops it silently", where, strings.Join(not[why], ", "), why))
+			}
+			for _, why := range slices.Sorted(maps.Keys(overwritten)) {
+				fails = append(fails, fmt.Sprintf("%s sets %s, but %s, so what -X sets is overwritten: the binary never reports the injected value", where, strings.Join(overwritten[why], ", "), why))
+				fixes = append(fixes, "Drop the assignment in init, or make it a default that assigns only an empty variable (if Version == \"\" {...}).")
 			}
 			ev = append(ev, notAt...)
 		case len(g.droppedX()) > 0:

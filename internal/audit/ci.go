@@ -129,15 +129,25 @@ type setting struct {
 // that is not valid YAML is returned with an error.
 func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	src, _ := r.ReadFile(f.Path)
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	doc := &yaml.Node{}
+	var unresolved []*yaml.Node // interpolated inputs of a GitLab file whose value is not known
+	if f.Kind == repo.GitLab {
+		config, header, err := gitlabDocument(src)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", f.Path, err)
+		}
+		doc, unresolved = config, interpolateInputs(config, header, nil)
+	} else if err := yaml.Unmarshal(src, doc); err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	nodes, err := expandedNodes(&doc, maxExpandedNodes)
+	nodes, err := expandedNodes(doc, maxExpandedNodes)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
 	c := &ciFile{path: f.Path, kind: f.Kind, nodes: nodes}
+	for _, n := range unresolved {
+		c.notes = append(c.notes, r.At(f.Path, n.Line))
+	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return c, nil
 	}
@@ -2354,10 +2364,18 @@ func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int, jobs *[]gitla
 		}
 		for _, f := range files {
 			src, ok := r.ReadFile(f)
-			var doc yaml.Node
-			if !ok || yaml.Unmarshal(src, &doc) != nil || !c.within(&doc) || len(doc.Content) == 0 {
+			doc, header, err := gitlabDocument(src)
+			if !ok || err != nil {
 				c.notes = append(c.notes, r.At(c.path, it.Line))
 				continue
+			}
+			unresolved := interpolateInputs(doc, header, get(it, "inputs"))
+			if !c.within(doc) || len(doc.Content) == 0 {
+				c.notes = append(c.notes, r.At(c.path, it.Line))
+				continue
+			}
+			for _, n := range unresolved {
+				c.notes = append(c.notes, r.At(f, n.Line))
 			}
 			outer := c.path
 			c.path = f

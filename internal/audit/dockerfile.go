@@ -215,8 +215,9 @@ func parseDockerfile(r *repo.Repo, p string, contexts []string) *dockerfile {
 // docker build with the build arguments args does: each sets the value of the ARG of
 // its name.
 func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []buildArg) *dockerfile {
-	src, _ := r.ReadFile(p)
-	raw := strings.Split(string(src), "\n")
+	data, _ := r.ReadFile(p)
+	src := strings.TrimPrefix(string(data), "\ufeff") // Docker skips a UTF-8 byte order mark
+	raw := strings.Split(src, "\n")
 	df := &dockerfile{path: p, contexts: contexts}
 	given := func(name string) (string, bool) {
 		for _, a := range args {
@@ -235,14 +236,14 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 	}
 	global := map[string]string{}
 	var cur *stage
-	lines := logicalLines(dropComments(string(src)), "\\")
+	lines := logicalLines(dropComments(src), "\\")
 	for k := 0; k < len(lines); k++ {
 		ll := lines[k]
 		text := strings.TrimSpace(ll.text)
 		if text == "" {
 			continue
 		}
-		instr, args, _ := strings.Cut(text, " ")
+		instr, args := cutBlank(text)
 		instr, args = strings.ToUpper(instr), strings.TrimSpace(args)
 		at := r.At(p, ll.line)
 		var docs []heredoc
@@ -355,6 +356,20 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 		}
 	}
 	return df
+}
+
+// dockerBlanks are the characters Docker's parser splits an instruction from its
+// arguments at, and its flags from each other.
+const dockerBlanks = " \t\v\f\r"
+
+// cutBlank returns the first word of s and what follows the run of blanks after it,
+// as Docker splits an instruction (ENTRYPOINT\t/api is the shell form of ENTRYPOINT).
+func cutBlank(s string) (word, rest string) {
+	i := strings.IndexAny(s, dockerBlanks)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimLeft(s[i:], dockerBlanks)
 }
 
 // dropComments blanks the comment lines, which may sit inside continued lines,
@@ -1555,7 +1570,7 @@ func substitute(s string, env map[string]string) string {
 func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) ([]command, []contextCopy) {
 	var mounts []contextCopy
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
-		flag, rest, _ := strings.Cut(args, " ")
+		flag, rest := cutBlank(args)
 		if m, ok := strings.CutPrefix(flag, "--mount="); ok {
 			mounts = append(mounts, s.bindMount(substitute(m, s.env))...)
 		}
@@ -1612,7 +1627,7 @@ func (s *stage) copySources(args string) []copySource {
 	from := copyFrom(args)
 	rest := strings.TrimSpace(args)
 	for strings.HasPrefix(rest, "--") {
-		flag, after, _ := strings.Cut(rest, " ")
+		flag, after := cutBlank(rest)
 		if strings.HasPrefix(flag, "--parents") && flag != "--parents=false" {
 			return nil
 		}

@@ -1354,6 +1354,43 @@ func TestLDFlagsMainPackage(t *testing.T) {
 	})
 }
 
+// TestLDFlagsInitOverwrites checks -X settings into a variable of another package
+// that an init function assigns: -X sets its initial value, before any init runs, so an
+// init of any package of the binary (main's own too) that assigns it unconditionally
+// overwrites what the build injected, while one that reads the variable itself
+// (strings.TrimPrefix(Version, "v")) keeps it.
+func TestLDFlagsInitOverwrites(t *testing.T) {
+	const bi = "example.test/svc/internal/buildinfo"
+	const mainGo = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n\n\t\"" + bi + "\"\n\t_ \"example.test/svc/internal/app\"\n)\n\nfunc main() {\n\tprintln(buildinfo.Version, buildinfo.Commit)\n\tsrv := &http.Server{Addr: \":8080\", ReadHeaderTimeout: time.Second}\n\tsrv.ListenAndServe()\n}\n"
+	const plain = "package buildinfo\n\nvar (\n\tVersion string\n\tCommit  string\n)\n"
+	svc := func(buildinfo string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod,
+			"main.go":                         mainGo,
+			"internal/buildinfo/buildinfo.go": buildinfo,
+			"internal/app/app.go":             "package app\n",
+			"Makefile":                        "build:\n\tgo build -ldflags \"-X " + bi + ".Version=1.2.3 -X " + bi + ".Commit=abc\" -o bin/svc .\n"}, extra)
+	}
+	initIn := func(file, pkg, imports, body string) map[string]string {
+		return map[string]string{file: "package " + pkg + "\n\n" + imports + "\nfunc init() {\n" + body + "}\n"}
+	}
+	const imp = "import \"" + bi + "\"\n"
+	const pass = "1 build(s) inject version and commit"
+	const overwritten = "so what -X sets is overwritten: the binary never reports the injected value"
+	runBuildCases(t, []buildCase{
+		{name: "no init", files: svc(plain, nil), check: "ldflags", want: Pass, message: pass},
+		{name: "main's init assigns it", files: svc(plain, initIn("version.go", "main", imp, "\tbuildinfo.Version = \"dev\"\n")), check: "ldflags", want: Fail,
+			message: "but init() assigns it in version.go before main runs, " + overwritten, at: "Makefile:2"},
+		{name: "main's init assigns it through an alias", files: svc(plain, initIn("version.go", "main", "import bi \""+bi+"\"\n", "\tbi.Version = \"dev\"\n")), check: "ldflags", want: Fail, message: "init() assigns it in version.go"},
+		{name: "main's init assigns it through a dot import", files: svc(plain, initIn("version.go", "main", "import . \""+bi+"\"\n", "\tVersion = \"dev\"\n")), check: "ldflags", want: Fail, message: "init() assigns it in version.go"},
+		{name: "the init of another package of the binary assigns it", files: svc(plain, initIn("internal/app/version.go", "app", imp, "\tbuildinfo.Version = \"dev\"\n")), check: "ldflags", want: Fail, message: "init() assigns it in internal/app/version.go"},
+		{name: "main's init assigns it a field of that name", files: svc(plain, initIn("version.go", "main", imp+"\nvar cfg struct{ Version string }\n", "\tbuildinfo.Version = cfg.Version\n")), check: "ldflags", want: Fail, message: "init() assigns it in version.go"},
+		{name: "the package's own init trims it", files: svc("package buildinfo\n\nimport \"strings\"\n\nvar (\n\tVersion string\n\tCommit  string\n)\n\nfunc init() {\n\tVersion = strings.TrimPrefix(Version, \"v\")\n}\n", nil), check: "ldflags", want: Pass, message: pass},
+		{name: "main's init trims it", files: svc(plain, initIn("version.go", "main", "import (\n\t\"strings\"\n\n\t\""+bi+"\"\n)\n", "\tbuildinfo.Version = strings.TrimSpace(buildinfo.Version)\n")), check: "ldflags", want: Pass, message: pass},
+		{name: "main's init assigns a local of the package's name", files: svc(plain, initIn("version.go", "main", imp, "\tbuildinfo := struct{ Version string }{}\n\tbuildinfo.Version = \"dev\"\n\t_ = buildinfo\n")), check: "ldflags", want: Pass, message: pass},
+		{name: "the init of a package the binary does not import", files: svc(plain, initIn("internal/tool/version.go", "tool", imp, "\tbuildinfo.Version = \"dev\"\n")), check: "ldflags", want: Pass, message: pass},
+	})
+}
+
 // TestLDFlagsGoReleaserModulePath: GoReleaser's {{ .ModulePath }} in an -X target
 // is the module path of the GoReleaser file's module, and template actions with
 // spaces ({{ .Version }}) are one word of the flags.
