@@ -3,32 +3,144 @@
 package generator
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
+	"path/filepath"
 )
 
-// openBelow opens, to read, the file at rel in the tree at dir, through an os.Root,
-// which leaves the tree by no symbolic link.
-func openBelow(dir, rel string) (*os.File, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
-	return root.Open(rel)
+// belowDir is a directory opened once (the tree a write goes into, its staging
+// directory), that the steps of a write and of its rollback are taken below, through an
+// os.Root, which leaves the tree by no symbolic link. A directory opened below another
+// (dir) shares its os.Root: a file moves between them within it.
+type belowDir struct {
+	root  *os.Root
+	base  string // slash-separated, relative to root; "" for root itself
+	path  string
+	owned bool // root is this one's to close
 }
 
-// mkdirBelow makes the directory rel in the tree at dir, with the permission bits perm,
-// through an os.Root, and opens it. An error is fs.ErrExist when a file is at rel
-// already.
-func mkdirBelow(dir, rel string, perm fs.FileMode) (*os.File, error) {
+// openTree opens the directory at dir to work below it. It must be the directory of
+// the inode ino (the journal's TreeInode), unless ino is 0 or the file system gives
+// none.
+func openTree(dir string, ino uint64) (*belowDir, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer root.Close()
-	if err := root.Mkdir(rel, perm.Perm()); err != nil {
+	d := &belowDir{root: root, path: dir, owned: true}
+	if err := d.checkInode(".", ino); err != nil {
+		root.Close()
 		return nil, err
 	}
-	return root.Open(rel)
+	return d, nil
+}
+
+// dir opens the directory at rel below d, which must be a directory and not a link, of
+// the inode ino unless ino is 0.
+func (d *belowDir) dir(rel string, ino uint64) (*belowDir, error) {
+	info, err := d.root.Lstat(d.name(rel))
+	if err != nil {
+		return nil, err
+	}
+	p := filepath.Join(d.path, rel)
+	if !info.IsDir() {
+		return nil, notTheFile(p)
+	}
+	sub := &belowDir{root: d.root, base: d.name(rel), path: p}
+	if err := sub.checkInode(".", ino); err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
+// checkInode refuses the directory at rel below d unless it has the inode ino (any,
+// when ino is 0 or the file system gives none).
+func (d *belowDir) checkInode(rel string, ino uint64) error {
+	info, err := d.root.Stat(d.name(rel))
+	if err != nil {
+		return err
+	}
+	if n, ok := inode(info); ok && ino != 0 && n != ino {
+		return fmt.Errorf("%s is not the directory the journal was written for (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", filepath.Join(d.path, rel), n, ino)
+	}
+	return nil
+}
+
+// name returns rel, below d, as a name in d's os.Root.
+func (d *belowDir) name(rel string) string {
+	return path.Join(d.base, filepath.ToSlash(rel))
+}
+
+// Close lets go of the directory.
+func (d *belowDir) Close() error {
+	if !d.owned {
+		return nil
+	}
+	return d.root.Close()
+}
+
+// open opens, to read, the file at rel below d.
+func (d *belowDir) open(rel string) (*os.File, error) {
+	return d.root.Open(d.name(rel))
+}
+
+// mkdir makes the directory rel below d, with the permission bits perm, and opens it.
+// An error is fs.ErrExist when a file is at rel already.
+func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {
+	if err := d.root.Mkdir(d.name(rel), perm.Perm()); err != nil {
+		return nil, err
+	}
+	return d.root.Open(d.name(rel))
+}
+
+// remove removes the file at rel below d, or the empty directory when isDir; when want
+// is not nil, only the very file it describes.
+func (d *belowDir) remove(rel string, isDir bool, want fs.FileInfo) error {
+	info, err := d.root.Lstat(d.name(rel))
+	if err != nil {
+		return err
+	}
+	if info.IsDir() != isDir || want != nil && !os.SameFile(info, want) {
+		return notTheFile(filepath.Join(d.path, rel))
+	}
+	return d.root.Remove(d.name(rel))
+}
+
+// removeAll removes name, a file or a directory and all it holds, in d.
+func (d *belowDir) removeAll(name string) error {
+	return d.root.RemoveAll(d.name(name))
+}
+
+// moveBelow moves the regular file at src below from to dst below to, which must not
+// exist (fs.ErrExist), when it is the very file want describes (want not nil); both
+// must be below one os.Root.
+func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.FileInfo) error {
+	if from.root != to.root {
+		return errors.New("move between two trees")
+	}
+	s, t := from.name(src), to.name(dst)
+	info, err := from.root.Lstat(s)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() || links(info) != 1 || want != nil && !os.SameFile(info, want) {
+		return notTheFile(filepath.Join(from.path, src))
+	}
+	err = from.root.Link(s, t)
+	if err == nil {
+		_ = from.root.Remove(s)
+		return nil
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return fs.ErrExist
+	}
+	if _, lerr := from.root.Lstat(t); lerr == nil {
+		return fs.ErrExist
+	} else if !errors.Is(lerr, fs.ErrNotExist) {
+		return lerr
+	}
+	return from.root.Rename(s, t)
 }

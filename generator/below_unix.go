@@ -3,53 +3,113 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
 
-// openBelow opens, to read, the file at rel in the tree at dir, walking down from dir
-// without following a symbolic link, neither on the way nor at rel itself: one there is
-// an error (ELOOP, ENOTDIR). A run as root in a user's tree changes the mode of what it
-// opened so, never a file outside the tree that the tree's owner swapped a link in for.
-// A named pipe there does not block the open.
-func openBelow(dir, rel string) (*os.File, error) {
-	parent, name, err := parentBelow(dir, rel)
+// belowDir is a directory opened once (the tree a write goes into, its staging
+// directory), that the steps of a write and of its rollback are taken below: each one
+// walks down from it to the directory its file is in without following a symbolic link,
+// and acts on the name there (linkat, renameat, unlinkat). The tree's owner, who may
+// swap a directory for a link at any time, cannot lead a run as root outside it so,
+// neither by a link in the tree nor by one in the stage (which that owner owns too).
+type belowDir struct {
+	fd   int
+	path string
+}
+
+// openTree opens the directory at dir to work below it. A link at dir itself is
+// followed, as Write follows it; what is opened must be the directory of the inode ino
+// (the journal's TreeInode), unless ino is 0: a directory put at dir since is refused.
+func openTree(dir string, ino uint64) (*belowDir, error) {
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
+	}
+	return checkedDir(fd, dir, ino)
+}
+
+// dir opens the directory at rel below d, following no symbolic link, not even at rel
+// itself; it must be the directory of the inode ino (the journal's StageInode), unless
+// ino is 0.
+func (d *belowDir) dir(rel string, ino uint64) (*belowDir, error) {
+	parent, name, err := d.parent(rel)
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Close(parent)
-	p := filepath.Join(dir, rel)
+	p := filepath.Join(d.path, rel)
+	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	return checkedDir(fd, p, ino)
+}
+
+// checkedDir returns the directory fd, opened at p, once it is the directory of the
+// inode ino (any, when ino is 0); it closes fd otherwise.
+func checkedDir(fd int, p string, ino uint64) (*belowDir, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, &fs.PathError{Op: "stat", Path: p, Err: err}
+	}
+	if ino != 0 && uint64(st.Ino) != ino {
+		unix.Close(fd)
+		return nil, fmt.Errorf("%s is not the directory the journal was written for (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", p, st.Ino, ino)
+	}
+	return &belowDir{fd: fd, path: p}, nil
+}
+
+// Close lets go of the directory.
+func (d *belowDir) Close() error {
+	return unix.Close(d.fd)
+}
+
+// open opens, to read, the file at rel below d, following no symbolic link, neither on
+// the way nor at rel itself: one there is an error (ELOOP, ENOTDIR). A run as root in a
+// user's tree changes the mode of what it opened so, never a file outside the tree that
+// the tree's owner swapped a link in for. A named pipe there does not block the open.
+func (d *belowDir) open(rel string) (*os.File, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
 	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: p, Err: err}
+		return nil, notBelow(p, err)
 	}
 	return os.NewFile(uintptr(fd), p), nil
 }
 
-// mkdirBelow makes the directory rel in the tree at dir, with the permission bits perm
-// (less the umask), walking down as openBelow does, and opens it: what it returns is
-// the directory it made, or an empty one the tree's owner moved to its path meanwhile
-// (which that owner could have made), never a link or a directory with files. An error
-// is fs.ErrExist when a file is at rel already.
-func mkdirBelow(dir, rel string, perm fs.FileMode) (*os.File, error) {
-	parent, name, err := parentBelow(dir, rel)
+// mkdir makes the directory rel below d, with the permission bits perm (less the
+// umask), walking down as open does, and opens it: what it returns is the directory it
+// made, or an empty one the tree's owner moved to its path meanwhile (which that owner
+// could have made), never a link or a directory with files. An error is fs.ErrExist
+// when a file is at rel already.
+func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {
+	parent, name, err := d.parent(rel)
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Close(parent)
-	p := filepath.Join(dir, rel)
+	p := filepath.Join(d.path, rel)
 	if err := unix.Mkdirat(parent, name, uint32(perm.Perm())); err != nil {
 		return nil, &fs.PathError{Op: "mkdir", Path: p, Err: err}
 	}
 	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: p, Err: err}
+		return nil, notBelow(p, err)
 	}
 	f := os.NewFile(uintptr(fd), p)
 	if names, err := f.Readdirnames(1); err != io.EOF {
@@ -62,21 +122,147 @@ func mkdirBelow(dir, rel string, perm fs.FileMode) (*os.File, error) {
 	return f, nil
 }
 
-// parentBelow opens the directory rel is in, in the tree at dir, following no symbolic
-// link below dir, and returns it with the last name of rel.
-func parentBelow(dir, rel string) (fd int, name string, err error) {
-	fd, err = unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+// remove removes the file at rel below d, or the empty directory when isDir, walking
+// down as open does: a link at rel is not followed, and is refused as what is there
+// when it is not what the caller expects. When want is not nil, what is at rel must be
+// the very file it describes (same device and inode); otherwise it is left as it is.
+func (d *belowDir) remove(rel string, isDir bool, want fs.FileInfo) error {
+	parent, name, err := d.parent(rel)
 	if err != nil {
-		return -1, "", &fs.PathError{Op: "open", Path: dir, Err: err}
+		return err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	var st unix.Stat_t
+	if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return &fs.PathError{Op: "remove", Path: p, Err: err}
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR != isDir || want != nil && !sameStat(&st, want) {
+		return notTheFile(p)
+	}
+	flags := 0
+	if isDir {
+		flags = unix.AT_REMOVEDIR
+	}
+	if err := unix.Unlinkat(parent, name, flags); err != nil {
+		return &fs.PathError{Op: "remove", Path: p, Err: err}
+	}
+	return nil
+}
+
+// removeAll removes name, a file or a directory and all it holds, in d: no symbolic
+// link is followed, neither at name nor below it. A name not there is no error.
+func (d *belowDir) removeAll(name string) error {
+	return removeAllAt(d.fd, name, filepath.Join(d.path, name))
+}
+
+// removeAllAt removes name, at p, in the directory parent, as removeAll does.
+func removeAllAt(parent int, name, p string) error {
+	err := unix.Unlinkat(parent, name, 0)
+	switch {
+	case err == nil || errors.Is(err, unix.ENOENT):
+		return nil
+	case !errors.Is(err, unix.EISDIR) && !errors.Is(err, unix.EPERM):
+		return &fs.PathError{Op: "remove", Path: p, Err: err}
+	}
+	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &fs.PathError{Op: "remove", Path: p, Err: err}
+	}
+	dir := os.NewFile(uintptr(fd), p)
+	names, err := dir.Readdirnames(-1)
+	for _, n := range names {
+		if err == nil {
+			err = removeAllAt(fd, n, filepath.Join(p, n))
+		}
+	}
+	dir.Close()
+	if err != nil {
+		return err
+	}
+	if err := unix.Unlinkat(parent, name, unix.AT_REMOVEDIR); err != nil && !errors.Is(err, unix.ENOENT) {
+		return &fs.PathError{Op: "remove", Path: p, Err: err}
+	}
+	return nil
+}
+
+// moveBelow moves the file at src below from to dst below to, which must not exist:
+// a file that appears at dst meanwhile is never replaced (fs.ErrExist). Both are
+// reached as open reaches them, and the file moved must be a regular file of one name
+// (a hard link to a file outside is not moved into the tree), the very one want
+// describes when want is not nil; anything else is refused and left where it is. It
+// links and unlinks (linkat, following no link), as renameat would replace; on a file
+// system without hard links it checks for dst, then renames.
+func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.FileInfo) error {
+	sparent, sname, err := from.parent(src)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(sparent)
+	dparent, dname, err := to.parent(dst)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(dparent)
+	sp := filepath.Join(from.path, src)
+	var st unix.Stat_t
+	if err := unix.Fstatat(sparent, sname, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return &fs.PathError{Op: "move", Path: sp, Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || want != nil && !sameStat(&st, want) {
+		return notTheFile(sp)
+	}
+	err = unix.Linkat(sparent, sname, dparent, dname, 0)
+	if err == nil {
+		_ = unix.Unlinkat(sparent, sname, 0) // dst holds the file now; src is in the stage, removed at the end
+		return nil
+	}
+	if errors.Is(err, unix.EEXIST) {
+		return fs.ErrExist
+	}
+	var now unix.Stat_t
+	if err := unix.Fstatat(dparent, dname, &now, unix.AT_SYMLINK_NOFOLLOW); err == nil {
+		return fs.ErrExist
+	} else if !errors.Is(err, unix.ENOENT) {
+		return &fs.PathError{Op: "move", Path: filepath.Join(to.path, dst), Err: err}
+	}
+	if err := unix.Renameat(sparent, sname, dparent, dname); err != nil {
+		return &fs.PathError{Op: "move", Path: sp, Err: err}
+	}
+	return nil
+}
+
+// sameStat reports whether st is of the file want describes: the same device and inode.
+func sameStat(st *unix.Stat_t, want fs.FileInfo) bool {
+	w, ok := want.Sys().(*syscall.Stat_t)
+	return ok && uint64(w.Dev) == uint64(st.Dev) && uint64(w.Ino) == uint64(st.Ino)
+}
+
+// parent opens the directory rel is in, below d, following no symbolic link, and
+// returns it with the last name of rel.
+func (d *belowDir) parent(rel string) (fd int, name string, err error) {
+	fd, err = unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, "", &fs.PathError{Op: "open", Path: d.path, Err: err}
 	}
 	names := strings.Split(filepath.ToSlash(rel), "/")
 	for i, n := range names[:len(names)-1] {
 		next, err := unix.Openat(fd, n, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 		unix.Close(fd)
 		if err != nil {
-			return -1, "", &fs.PathError{Op: "open", Path: filepath.Join(dir, filepath.Join(names[:i+1]...)), Err: err}
+			return -1, "", notBelow(filepath.Join(d.path, filepath.Join(names[:i+1]...)), err)
 		}
 		fd = next
 	}
 	return fd, names[len(names)-1], nil
+}
+
+// notBelow is the error of opening p, on the way down below a directory, with err:
+// a symbolic link or a file where a directory was (ELOOP, ENOTDIR) is named as what
+// another program put there.
+func notBelow(p string, err error) error {
+	if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
+		return fmt.Errorf("%s is a symbolic link, or a file where a directory was: another program put it there; nothing is done through it, and it is left as it is", p)
+	}
+	return &fs.PathError{Op: "open", Path: p, Err: err}
 }

@@ -269,6 +269,10 @@ type step struct {
 	// linked: a rollback stopped while it put back the file set aside left it at
 	// both names (a hard link): only its name in saved/ is left to remove.
 	linked bool
+	// info is what rollbackSteps found: the file the run created (opCreate), the file
+	// set aside in saved/ (opSave), the directory the run made (opMkdir). The step acts
+	// on that very file (device and inode) or on none.
+	info fs.FileInfo
 }
 
 func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
@@ -336,12 +340,22 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	// Each step is journaled before it is taken, as Write's own rollback does, so that
 	// this rollback stopped on the way leaves a journal the next Recover follows.
 	w := &writer{ctx: context.Background(), dir: dir, fail: opts.fail, beforeMode: opts.beforeMode}
+	// The tree and the stage are opened once, and must be those the journal was written
+	// for; every step is taken below them, following no link (see belowDir).
+	if w.tree, err = openTree(dir, entries[0].TreeInode); err != nil {
+		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
+	}
+	w.stageIn = w.tree
+	defer w.release()
+	if w.stageDir, err = w.tree.dir(filepath.Base(stage), entries[0].StageInode); err != nil {
+		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
+	}
 	if w.journal, err = appendJournal(filepath.Join(stage, journalFile), data); err != nil {
 		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 	}
-	defer w.journal.Close()
 	for _, s := range steps {
 		p := filepath.Join(dir, filepath.FromSlash(s.path))
+		rel := filepath.FromSlash(s.path)
 		if err := w.undoStep(s.entry); err != nil {
 			return r, err
 		}
@@ -352,23 +366,23 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			}
 			r.Index, _ = s.entry.indexAt(dir)
 		case opCreate:
-			if err := os.Remove(p); err != nil {
+			if err := w.tree.remove(rel, false, s.info); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: remove %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			r.Removed = append(r.Removed, s.path)
 		case opSave:
-			saved := filepath.Join(stage, "saved", filepath.FromSlash(s.path))
+			saved := filepath.Join("saved", rel)
 			if s.linked {
-				if err := os.Remove(saved); err != nil {
+				if err := w.stageDir.remove(saved, false, s.info); err != nil {
 					return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 				}
-			} else if err := placeNew(saved, p); err != nil {
+			} else if err := moveBelow(w.stageDir, saved, w.tree, rel, s.info); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			if w.beforeMode != nil {
 				w.beforeMode(p)
 			}
-			if err := setModePutBack(dir, s.path, s.mode); err != nil {
+			if err := setModePutBack(w.tree, rel, s.mode, s.info); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			r.Restored = append(r.Restored, s.path)
@@ -378,10 +392,13 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			}
 			r.Restored = append(r.Restored, s.path+"/")
 		case opMkdir:
-			if err := os.Remove(p); err == nil {
+			switch err := w.tree.remove(rel, true, s.info); {
+			case err == nil:
 				r.Dirs = append(r.Dirs, s.path)
-			} else if !errors.Is(err, fs.ErrNotExist) {
+			case errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST):
 				r.Kept = append(r.Kept, s.path)
+			case !errors.Is(err, fs.ErrNotExist):
+				return r, fmt.Errorf("write %s: roll back %s: remove the directory %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 		}
 	}
@@ -401,14 +418,15 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	return r, w.syncDirs(dir, nil)
 }
 
-// setModePutBack gives the file a rollback put back at rel in the tree at dir the mode
-// bits mode, when it has others: rename keeps the mode, and one changed since (by hand,
-// by a tool) is set back. The file is opened below the tree without following a link,
-// and changed through what was opened: the tree's owner may swap a link in for it
-// meanwhile, which a run as root must not follow. What is there then, other than a
-// regular file, is refused and left as it is.
-func setModePutBack(dir, rel string, mode fs.FileMode) error {
-	f, err := openBelow(dir, filepath.FromSlash(rel))
+// setModePutBack gives the file a rollback put back at rel in the tree the mode bits
+// mode, when it has others: rename keeps the mode, and one changed since (by hand, by a
+// tool) is set back. The file is opened below the tree without following a link, and
+// changed through what was opened: the tree's owner may swap a link in for it
+// meanwhile, which a run as root must not follow. What is there then, other than the
+// regular file put back (the one want describes: same device and inode), is refused
+// and left as it is.
+func setModePutBack(tree *belowDir, rel string, mode fs.FileMode, want fs.FileInfo) error {
+	f, err := tree.open(rel)
 	if err != nil {
 		return err
 	}
@@ -417,7 +435,7 @@ func setModePutBack(dir, rel string, mode fs.FileMode) error {
 	if err != nil {
 		return err
 	}
-	if !info.Mode().IsRegular() {
+	if !info.Mode().IsRegular() || !os.SameFile(info, want) {
 		return fmt.Errorf("what is there now is not the file put back (%v): another program put it there; it is left as it is", info.Mode().Type())
 	}
 	if info.Mode()&modeBits == mode {
@@ -583,7 +601,7 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 				problems = append(problems, fmt.Sprintf("%s is not what that run wrote there (changed since?)", e.Path))
 				continue
 			}
-			steps = append(steps, step{op: opCreate, path: e.Path, entry: e})
+			steps = append(steps, step{op: opCreate, path: e.Path, entry: e, info: info})
 			gone[e.Path] = true
 		case opSave:
 			journaled[e.Path] = true
@@ -596,11 +614,11 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			switch {
 			case serr == nil && present && os.SameFile(sinfo, info):
 				// A rollback stopped while it put the file back: linked, not yet unlinked.
-				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode()), entry: e, linked: true})
+				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode()), entry: e, linked: true, info: sinfo})
 			case serr == nil && present:
 				problems = append(problems, fmt.Sprintf("%s: your former file waits in %s, but another file is at its path", e.Path, saved))
 			case serr == nil:
-				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode()), entry: e})
+				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode()), entry: e, info: sinfo})
 				gone[e.Path] = false
 			case !errors.Is(serr, fs.ErrNotExist):
 				problems = append(problems, fmt.Sprintf("%s: %v", saved, serr))
@@ -616,7 +634,7 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			}
 		case opMkdir:
 			if err == nil && info.IsDir() {
-				steps = append(steps, step{op: opMkdir, path: e.Path, entry: e})
+				steps = append(steps, step{op: opMkdir, path: e.Path, entry: e, info: info})
 				// Removed before an earlier step puts back a file there (one this
 				// run turned into a directory); kept when not empty, and then that
 				// file cannot go back, which the rollback reports.
@@ -804,17 +822,25 @@ func finishedStage(stage string) bool {
 // removeStage removes the staging directory of a finished Write, whose journal ends with
 // opDone: everything but the journal first, then the journal, then the directory, so
 // that a run stopped on the way leaves a stage Recover recognises as finished.
+//
+// It is removed below the directory it is in, and what it holds below it, as they were
+// opened (see belowDir): a link the tree's owner swaps in for it, or for a directory in
+// it, is not followed.
 func (w *writer) removeStage(stage string) error {
-	entries, err := os.ReadDir(stage)
+	f, err := w.stageDir.open(".")
 	if err != nil {
 		return err
 	}
-	var names []string
-	for _, e := range entries {
-		if e.Name() != journalFile {
-			names = append(names, e.Name())
-		}
+	all, err := f.Readdirnames(-1)
+	var info fs.FileInfo
+	if err == nil {
+		info, err = f.Stat()
 	}
+	f.Close()
+	if err != nil {
+		return err
+	}
+	names := slices.DeleteFunc(all, func(n string) bool { return n == journalFile })
 	// Not stopped by ctx: the run is done, and its stage goes whatever comes now.
 	stopped := func(p string) error {
 		if w.failRemove != nil {
@@ -823,18 +849,17 @@ func (w *writer) removeStage(stage string) error {
 		return nil
 	}
 	for _, p := range append(names, journalFile) {
-		p = filepath.Join(stage, p)
-		if err := stopped(p); err != nil {
+		if err := stopped(filepath.Join(stage, p)); err != nil {
 			return err
 		}
-		if err := os.RemoveAll(p); err != nil {
+		if err := w.stageDir.removeAll(p); err != nil {
 			return err
 		}
 	}
 	if err := stopped(stage); err != nil {
 		return err
 	}
-	return os.Remove(stage)
+	return w.stageIn.remove(filepath.Base(stage), true, info)
 }
 
 // goneOnTheWay reports whether a directory above rel (slash-separated) is a path the

@@ -301,6 +301,40 @@ func TestRecoverFollowsNoLinkSwappedIn(t *testing.T) {
 	}
 }
 
+// TestRecoverSetsNoModeOnAFileSwappedIn: the tree's owner swaps a hard link to a file
+// outside the tree in for the file the rollback put back, before it sets its mode: a
+// regular file too, but not the one put back; its mode is left as it is, and the
+// rollback says so.
+func TestRecoverSetsNoModeOnAFileSwappedIn(t *testing.T) {
+	dir := killSetup(t)
+	killAt(t, dir, len(writeOps(t)))
+	outside := filepath.Join(t.TempDir(), "secret")
+	mustWriteFile(t, outside, "secret\n", 0o600)
+	swapped := ""
+	opts := RecoverOptions{beforeMode: func(p string) {
+		if swapped != "" {
+			return
+		}
+		swapped = p
+		if err := os.Rename(p, p+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Link(outside, p); err != nil {
+			t.Fatal(err)
+		}
+	}}
+	_, err := Recover(dir, opts)
+	if swapped == "" {
+		t.Fatalf("Recover (%v) put no file back", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "not the file put back") {
+		t.Errorf("Recover: %v, want it refused: not the file put back", err)
+	}
+	if info, err := os.Stat(outside); err != nil || info.Mode() != 0o600 {
+		t.Errorf("the file outside the tree, linked at %s: %v, %v; want it left at -rw-------", swapped, info.Mode(), err)
+	}
+}
+
 // TestRecoverRefusesACopiedTree: a copy of a tree a killed run left (cp -a, a clone, an
 // archive) holds a journal that was not written for it: it is refused and left as it
 // is, while the tree the run wrote into is still rolled back.
@@ -1154,5 +1188,144 @@ func TestRollbackReportsADirectoryNotMadeAgain(t *testing.T) {
 	_, err := Write(context.Background(), dir, sc.changes, opts)
 	if want := "make again the directory " + filepath.Join(dir, "old"); err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("write: %v, want a report with %q", err, want)
+	}
+}
+
+// TestRollbackFollowsNoLinkSwappedOnTheWay: the tree's owner (who owns the stage too,
+// and may race a run as root rolling back in the tree) swaps, right before a step of
+// the rollback, a directory on the way to the step's file for a symbolic link to a
+// directory outside the tree, or plants a hard link to a file outside: in the tree on
+// the way to a file the run created or a directory it made (which the rollback removes),
+// or to a file it set aside (which the rollback puts back), or in saved/ on the way to
+// that file, or in place of it. Write's own rollback and Recover's neither remove,
+// create, link nor change the mode of anything outside, and say what is in the way.
+func TestRollbackFollowsNoLinkSwappedOnTheWay(t *testing.T) {
+	changes := []Change{
+		{Path: "sub/keep.txt", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n")},
+		{Path: "sub/new.txt", Content: []byte("new\n"), Mode: 0o644},
+		{Path: "deep/made/x.txt", Content: []byte("x\n"), Mode: 0o644},
+	}
+	setup := func(t *testing.T) string {
+		dir := filepath.Join(t.TempDir(), "svc")
+		mustWriteFile(t, filepath.Join(dir, "sub/keep.txt"), "yours\n", 0o640)
+		mustWriteFile(t, filepath.Join(dir, "deep/.keep"), "", 0o644)
+		return dir
+	}
+	// swapForLink moves the directory at p away and puts a link to outside there.
+	swapForLink := func(t *testing.T, p, outside string) {
+		if err := os.Rename(p, p+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		at   string // the step's path (slash-separated)
+		nth  int    // of the rollback's steps on it, counted from 1
+		// swap makes outside (it holds secret, of mode 0600) and swaps, in the tree at
+		// dir with the stage at stage.
+		swap func(t *testing.T, dir, stage, outside string)
+	}{
+		{name: "tree: created file's directory", at: "sub/new.txt", nth: 1, swap: func(t *testing.T, dir, _, outside string) {
+			mustWriteFile(t, filepath.Join(outside, "new.txt"), "new\n", 0o644)
+			swapForLink(t, filepath.Join(dir, "sub"), outside)
+		}},
+		{name: "tree: made directory's parent", at: "deep/made", nth: 1, swap: func(t *testing.T, dir, _, outside string) {
+			if err := os.Mkdir(filepath.Join(outside, "made"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			swapForLink(t, filepath.Join(dir, "deep"), outside)
+		}},
+		{name: "tree: put-back file's directory", at: "sub/keep.txt", nth: 2, swap: func(t *testing.T, dir, _, outside string) {
+			swapForLink(t, filepath.Join(dir, "sub"), outside)
+		}},
+		{name: "stage: saved file's directory", at: "sub/keep.txt", nth: 2, swap: func(t *testing.T, _, stage, outside string) {
+			if err := os.Rename(filepath.Join(outside, "secret"), filepath.Join(outside, "keep.txt")); err != nil {
+				t.Fatal(err)
+			}
+			swapForLink(t, filepath.Join(stage, "saved", "sub"), outside)
+		}},
+		{name: "stage: saved file hard-linked to one outside", at: "sub/keep.txt", nth: 2, swap: func(t *testing.T, _, stage, outside string) {
+			saved := filepath.Join(stage, "saved", "sub", "keep.txt")
+			if err := os.Rename(saved, saved+".moved"); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Link(filepath.Join(outside, "secret"), saved); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	runs := []struct {
+		name string
+		// rollback writes changes into dir and rolls the write back, calling undo before
+		// each of its steps.
+		rollback func(t *testing.T, dir string, undo func(p string)) error
+	}{
+		{name: "Write", rollback: func(t *testing.T, dir string, undo func(string)) error {
+			opts := WriteOptions{Finish: func() error { return errors.New("index locked") }, fail: func(op, p string) error {
+				if op == "undo" {
+					undo(p)
+				}
+				return nil
+			}}
+			_, err := Write(context.Background(), dir, changes, opts)
+			return err
+		}},
+		{name: "Recover", rollback: func(t *testing.T, dir string, undo func(string)) error {
+			opts := WriteOptions{Finish: func() error { return errKilled }}
+			if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed in Finish", err)
+			}
+			_, err := Recover(dir, RecoverOptions{fail: func(_, p string) error { undo(p); return nil }})
+			return err
+		}},
+	}
+	for _, run := range runs {
+		for _, tt := range tests {
+			t.Run(run.name+"/"+tt.name, func(t *testing.T) {
+				dir := setup(t)
+				outside := t.TempDir()
+				mustWriteFile(t, filepath.Join(outside, "secret"), "secret\n", 0o600)
+				seen, swapped := 0, false
+				var before map[string]string // outside, once swapped in
+				err := run.rollback(t, dir, func(p string) {
+					if p != tt.at {
+						return
+					}
+					if seen++; seen == tt.nth {
+						left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+						tt.swap(t, dir, left[0], outside)
+						swapped, before = true, treetest.Describe(t, outside)
+					}
+				})
+				if !swapped {
+					t.Fatalf("the rollback (%v) took no step %d on %s", err, tt.nth, tt.at)
+				}
+				if err == nil || !strings.Contains(err.Error(), "another program put") {
+					t.Errorf("rollback: %v, want it refused naming what another program put in the way", err)
+				}
+				after := treetest.Describe(t, outside)
+				if !maps.Equal(before, after) {
+					t.Errorf("outside the tree after the rollback:\n%v\nwant as it was:\n%v", after, before)
+				}
+				_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+					if err == nil && d.IsDir() && strings.HasPrefix(d.Name(), stagePrefix) {
+						return filepath.SkipDir // where the swap planted it, left as it is
+					}
+					if err != nil || !d.Type().IsRegular() {
+						return err
+					}
+					in, _ := os.Lstat(p)
+					for name := range after {
+						if out, err := os.Lstat(filepath.Join(outside, name)); err == nil && out.Mode().IsRegular() && os.SameFile(in, out) {
+							t.Errorf("the tree's %s is the file %s outside it", p, name)
+						}
+					}
+					return nil
+				})
+			})
+		}
 	}
 }

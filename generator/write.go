@@ -168,10 +168,17 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	return w.backups, nil
 }
 
-// release closes the journal and lets go of the staging directory's lock.
+// release closes the journal and the directories opened, and lets go of the staging
+// directory's lock.
 func (w *writer) release() {
 	if w.journal != nil {
 		w.journal.Close()
+	}
+	if w.stageDir != nil {
+		w.stageDir.Close()
+	}
+	if w.stageIn != nil { // the tree, in a write into one
+		w.stageIn.Close()
 	}
 	if w.unlockStage != nil {
 		w.unlockStage()
@@ -184,6 +191,11 @@ type writer struct {
 	dir   string
 	fail  func(op, path string) error
 	stage string // staging directory; removed at the end either way
+	// tree is the tree at dir, in a write into an existing one, stageDir the staging
+	// directory, and stageIn the directory it is in (the tree, or the parent of a new
+	// tree), each opened once: the files move between tree and stage, and a rollback
+	// removes and puts back, below them, following no link (see belowDir).
+	tree, stageDir, stageIn *belowDir
 	// journal, in the staging directory of a write into an existing tree, records each
 	// step before it is taken (see Recover); unlockStage releases the stage's lock,
 	// which tells Recover that this run is alive.
@@ -283,6 +295,14 @@ func (w *writer) fresh(changes []Change) error {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
 	w.stage, w.unlockStage = stage, unlock
+	if w.stageIn, err = openTree(parent, 0); err == nil {
+		w.stageDir, err = w.stageIn.dir(filepath.Base(stage), 0)
+	}
+	if err != nil {
+		os.RemoveAll(stage)
+		w.stage = ""
+		return fmt.Errorf("write %s: open the staging directory: %w", w.dir, err)
+	}
 	// The stage, and so the tree made in it and renamed into place, is the owner's of
 	// the directory it is created in, as every directory the tree holds.
 	if err := ownedAs(stage, parent); err != nil {
@@ -336,6 +356,19 @@ func (w *writer) into(changes []Change) error {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
 	w.stage = stage
+	begin, err := beginEntry(w.dir, stage)
+	if err == nil {
+		w.tree, err = openTree(w.dir, begin.TreeInode)
+	}
+	if err == nil {
+		w.stageIn = w.tree
+		w.stageDir, err = w.tree.dir(filepath.Base(stage), begin.StageInode)
+	}
+	if err != nil {
+		os.Remove(stage)
+		w.stage = ""
+		return fmt.Errorf("write %s: open the staging directory: %w", w.dir, err)
+	}
 	// The stage, what it holds and your files it sets aside in saved/ are the owner's of
 	// the tree, as any directory created there: a run as root killed in your tree leaves
 	// them where your own next run can roll it back.
@@ -351,10 +384,6 @@ func (w *writer) into(changes []Change) error {
 		return fmt.Errorf("write %s: create the journal: %w", w.dir, err)
 	}
 	if err := ownedAs(filepath.Join(stage, journalFile), stage); err != nil {
-		return fmt.Errorf("write %s: %w", w.dir, err)
-	}
-	begin, err := beginEntry(w.dir, stage)
-	if err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
 	if err := w.logStep(begin); err != nil {
@@ -433,7 +462,7 @@ func (w *writer) into(changes []Change) error {
 		if err := w.check("create", c.Path); err != nil {
 			return err
 		}
-		if err := placeNew(filepath.Join(root, rel), dst); errors.Is(err, fs.ErrExist) {
+		if err := moveBelow(w.stageDir, filepath.Join("new", rel), w.tree, rel, nil); errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("write %s: a file appeared there while gonew-prod was writing; it is left as it is; run again", c.Path)
 		} else if err != nil {
 			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
@@ -896,7 +925,7 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := w.check("backup", name); err != nil {
 			return err
 		}
-		if err := placeNew(staged, filepath.Join(w.dir, filepath.FromSlash(name))); err != nil {
+		if err := moveBelow(w.stageDir, filepath.Join("backup", filepath.FromSlash(name)), w.tree, filepath.FromSlash(name), nil); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
@@ -1066,18 +1095,33 @@ func (w *writer) rollback() (err, stageErr error) {
 	}
 	for i := len(w.placed) - 1; i >= 0; i-- {
 		p := w.placed[i]
+		var placedInfo fs.FileInfo // the file placed, in a write into a tree
 		if p.isNew && p.content != nil {
-			if now, err := os.ReadFile(p.dst); err == nil && !bytes.Equal(now, p.content) {
+			info, err := placedFile(w.tree, w.rel(p.dst), p.content)
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				p.isNew = false // gone already
+			case err != nil:
+				errs = append(errs, fmt.Errorf("%s: %w", p.dst, err))
+				p.isNew = false
+			case info == nil:
 				errs = append(errs, fmt.Errorf("%s was written by another program after gonew-prod placed its file: it is left as it is", p.dst))
 				p.isNew = false
 			}
+			placedInfo = info
 		}
 		if p.isNew {
 			if err := w.undoStep(journalEntry{Op: opCreate, Path: w.rel(p.dst)}); err != nil {
 				return err, nil
 			}
-			if err := os.RemoveAll(p.dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, err)
+			var rmErr error
+			if placedInfo == nil { // a new tree
+				rmErr = os.RemoveAll(p.dst)
+			} else {
+				rmErr = w.tree.remove(w.rel(p.dst), false, placedInfo)
+			}
+			if rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+				errs = append(errs, rmErr)
 			}
 		}
 		if p.saved != "" {
@@ -1091,7 +1135,7 @@ func (w *writer) rollback() (err, stageErr error) {
 					if err := w.undoStep(journalEntry{Op: opMkdir, Path: w.rel(d)}); err != nil {
 						return err, nil
 					}
-					if err := os.Remove(d); err == nil || errors.Is(err, fs.ErrNotExist) {
+					if err := w.removeCreated(d); err == nil || errors.Is(err, fs.ErrNotExist) {
 						w.created = slices.Delete(w.created, i, i+1)
 					}
 				}
@@ -1099,7 +1143,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			if err := w.undoStep(journalEntry{Op: opSave, Path: w.rel(p.dst)}); err != nil {
 				return err, nil
 			}
-			if err := placeNew(p.saved, p.dst); err != nil {
+			if err := moveBelow(w.stageDir, filepath.Join("saved", filepath.FromSlash(w.rel(p.dst))), w.tree, w.rel(p.dst), nil); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
 				w.stage = "" // keep the stage: it holds the user's file
 			}
@@ -1112,7 +1156,7 @@ func (w *writer) rollback() (err, stageErr error) {
 		if err := w.undoStep(journalEntry{Op: opBackup, Path: b.Copy}); err != nil {
 			return err, nil
 		}
-		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(b.Copy))); err != nil {
+		if err := w.tree.remove(filepath.FromSlash(b.Copy), false, nil); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -1128,7 +1172,7 @@ func (w *writer) rollback() (err, stageErr error) {
 		if err := w.undoStep(journalEntry{Op: opMkdir, Path: w.rel(d)}); err != nil {
 			return err, nil
 		}
-		if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := w.removeCreated(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
@@ -1232,25 +1276,38 @@ func (w *writer) syncDirs(root string, paths []string) error {
 	return nil
 }
 
-// placeNew moves the file at src to dst, which must not exist: a file that appears
-// at dst meanwhile is never replaced (fs.ErrExist). It links and unlinks, as
-// rename(2) would replace; on a file system without hard links it checks for dst,
-// then renames.
-func placeNew(src, dst string) error {
-	err := os.Link(src, dst)
-	if err == nil {
-		_ = os.Remove(src) // dst holds the file now; src is in the stage, removed at the end
-		return nil
+// placedFile returns what is at rel in the tree, reached below it as belowDir.open
+// reaches it, when it is the regular file holding content that the run placed there;
+// nil when another file is there.
+func placedFile(tree *belowDir, rel string, content []byte) (fs.FileInfo, error) {
+	f, err := tree.open(filepath.FromSlash(rel))
+	if err != nil {
+		return nil, err
 	}
-	if errors.Is(err, fs.ErrExist) {
-		return fs.ErrExist
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, err
 	}
-	if _, lerr := os.Lstat(dst); lerr == nil {
-		return fs.ErrExist
-	} else if !errors.Is(lerr, fs.ErrNotExist) {
-		return lerr
+	if now, err := io.ReadAll(f); err != nil || !bytes.Equal(now, content) {
+		return nil, err
 	}
-	return os.Rename(src, dst)
+	return info, nil
+}
+
+// removeCreated removes d, a directory the run created, when empty: below the tree in a
+// write into one (see belowDir), by its path for a new tree and the directories made
+// above it, which are the run's own.
+func (w *writer) removeCreated(d string) error {
+	if w.tree == nil {
+		return os.Remove(d)
+	}
+	return w.tree.remove(filepath.FromSlash(w.rel(d)), true, nil)
+}
+
+// notTheFile refuses to act on p, which is not what the run left there.
+func notTheFile(p string) error {
+	return fmt.Errorf("%s is not what the run left there (another program put another file, a link or a directory there meanwhile): it is left as it is", p)
 }
 
 // rmdir is a directory Write removed, emptied, for a file to go in its place or as
@@ -1371,7 +1428,7 @@ func (w *writer) remakeDir(p string, e journalEntry, fromJournal bool) error {
 	}
 	// Made and opened below the tree, and changed through what was opened: the tree's
 	// owner may swap a link in for it meanwhile, which a run as root must not follow.
-	f, err := mkdirBelow(w.dir, rel, mode)
+	f, err := w.tree.mkdir(rel, mode)
 	if errors.Is(err, fs.ErrExist) {
 		if info, serr := os.Lstat(p); serr == nil && info.IsDir() {
 			return nil
