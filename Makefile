@@ -56,12 +56,12 @@ verify-golden: golden ## fail when re-rendering changes golden/ or templates/for
 	if [ -n "$$status" ]; then echo "golden files are stale; run 'make golden' and review the diff:"; echo "$$status"; git --no-pager diff --stat -- golden templates/formatted.sha256; exit 1; fi
 
 .PHONY: deps
-deps: ## re-derive the pinned go.mod and go.sum of every dependency set (go mod tidy), then the goldens
+deps: ## re-derive the pinned go.mod and go.sum of every dependency set (go mod tidy; a retracted version is refused), then the goldens
 	go test ./templates -count=1 -update
 	$(MAKE) --no-print-directory golden
 
 .PHONY: verify-deps
-verify-deps: ## fail when pinned go.mod/go.sum are stale or one dependency set imports unlike packages
+verify-deps: ## fail when pinned go.mod/go.sum are stale or select a retracted version, or one dependency set imports unlike packages
 	go test ./templates -count=1
 
 .PHONY: bench

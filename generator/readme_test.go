@@ -3,6 +3,7 @@ package generator_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -258,5 +259,58 @@ func TestReadmeNamesOnlyTheMakefilesTargets(t *testing.T) {
 				t.Fatal("no README.md rendered")
 			}
 		})
+	}
+}
+
+// TestReadmePProfExampleSharesTheToken runs the Profiling example of every golden case
+// with pprof in a clean bash, with the service, openssl and curl replaced by functions
+// that record the token the service starts with and the header curl sends: the curl
+// must send the service's token, which a PPROF_TOKEN=... prefix of the service's command
+// alone keeps from the shell.
+func TestReadmePProfExampleSharesTheToken(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("runs the example in bash, which is not installed")
+	}
+	block := regexp.MustCompile("(?s)```sh\n([^`]*debug/pprof/profile[^`]*)```")
+	ran := 0
+	for _, name := range goldenCases(t) {
+		readme, err := os.ReadFile(filepath.Join(goldenRoot, name, "README.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := block.FindSubmatch(readme)
+		if m == nil {
+			continue
+		}
+		ran++
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			script := `unset PPROF_TOKEN
+openssl() { echo 0123456789abcdef0123456789abcdef; }
+serve() { [ -e served ] || printf '%s\n' "${PPROF_TOKEN-}" >served; }
+make() { serve; }
+go() { if [ "${1-}" = run ]; then serve; fi; }
+curl() { printf '%s\n' "$@" >curl; }
+` + string(m[1]) + "wait\n"
+			cmd := exec.Command(bash, "--norc", "--noprofile", "-c", script)
+			cmd.Dir = dir
+			out, _ := cmd.CombinedOutput()
+			served, err := os.ReadFile(filepath.Join(dir, "served"))
+			if err != nil {
+				t.Fatalf("the example started no service: %v\n%s", err, out)
+			}
+			sent, err := os.ReadFile(filepath.Join(dir, "curl"))
+			if err != nil {
+				t.Fatalf("the example ran no curl: %v\n%s", err, out)
+			}
+			token := strings.TrimSpace(string(served))
+			if token == "" || !strings.Contains(string(sent), "\nAuthorization: Bearer "+token+"\n") {
+				t.Errorf("the service starts with PPROF_TOKEN=%q, curl is run with\n%s\nin the example\n%s", token, sent, m[1])
+			}
+		})
+	}
+	if ran == 0 {
+		t.Fatal("no golden README has a sh block that fetches debug/pprof/profile")
 	}
 }

@@ -1,10 +1,13 @@
 package templates_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -38,9 +41,11 @@ const (
 )
 
 // TestModuleFiles checks that the stored go.mod and go.sum of every dependency set are
-// exactly what `go mod tidy` makes of requires.go.mod.tmpl for a project of that set. With
-// -update it rewrites them instead (`make deps`). It runs go mod tidy, which needs the
-// module proxy or a warm module cache, so it is skipped with -short.
+// exactly what `go mod tidy` makes of requires.go.mod.tmpl for a project of that set, and
+// that no module they select is at a version its author retracted. With -update it
+// rewrites them instead (`make deps`), refusing a set that selects a retracted version. It
+// runs go mod tidy and reads every module's retractions, which needs the module proxy, so
+// it is skipped with -short.
 func TestModuleFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy for every dependency set: skipped with -short")
@@ -56,6 +61,9 @@ func TestModuleFiles(t *testing.T) {
 			files := render(t, a, !*update)
 			t.Logf("%s: go mod tidy with go %s", dir, goVersion)
 			gotMod, gotSum := tidy(t, dir, files, renderRequires(t, a))
+			if i == 0 {
+				noRetracted(t, dir, gotMod, gotSum)
+			}
 			if !*update {
 				// The stored files, rendered as for any project, must be what tidy wrote.
 				for name, got := range map[string][]byte{"go.mod": gotMod, "go.sum": gotSum} {
@@ -80,7 +88,7 @@ func TestModuleFiles(t *testing.T) {
 			want[modName], want[sumName] = header+mod, header+string(gotSum)
 		}
 	}
-	if *update {
+	if *update && !t.Failed() {
 		writeDeps(t, want)
 	}
 }
@@ -322,7 +330,7 @@ func tidy(t *testing.T, set string, files []generator.File, goMod []byte) (mod, 
 	// Outside any workspace, and free to write go.mod whatever GOFLAGS the caller has.
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s: go mod tidy (needs the module proxy or a warm module cache): %v\n%s", set, err, out)
+		t.Fatalf("%s: go mod tidy (needs the module proxy): %v\n%s", set, err, out)
 	}
 	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
@@ -333,6 +341,91 @@ func tidy(t *testing.T, set string, files []generator.File, goMod []byte) (mod, 
 		t.Fatal(err)
 	}
 	return mod, sum
+}
+
+// noRetracted marks the test failed when the build list of a dependency set's tidied go.mod and
+// go.sum selects a module version its author retracted: go mod tidy keeps such a version
+// whenever a requirement asks for it, so versions.yaml must require a later one. It
+// stops the test when no module's retractions can be read, since then it would check nothing.
+func noRetracted(t *testing.T, set string, mod, sum []byte) {
+	t.Helper()
+	retracted, unread, err := retractedModules(t.Context(), mod, sum)
+	if err != nil {
+		t.Fatalf("%s: %v", set, err)
+	}
+	if len(unread) > 0 {
+		t.Logf("%s: the module proxy gives no retractions of %s", set, strings.Join(unread, ", "))
+	}
+	if len(retracted) > 0 {
+		t.Errorf("%s selects module versions their authors retracted:\n\t%s\nrequire a later version that is not retracted (a key in %s, its require in %s), then run make deps",
+			set, strings.Join(retracted, "\n\t"), generator.VersionsFile, requiresTemplate)
+	}
+}
+
+// retractedModules writes mod and sum into a temporary module and asks the go command
+// which modules of its build list are at a retracted version (path@version: reason), and
+// which modules' retractions it could not read (the proxy refused their version list). The
+// go command reads retractions from each module's latest go.mod, through GOPROXY. It
+// returns an error when it could read none.
+func retractedModules(ctx context.Context, mod, sum []byte) (retracted, unread []string, err error) {
+	dir, err := os.MkdirTemp("", "retracted")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(dir)
+	for name, content := range map[string][]byte{"go.mod": mod, "go.sum": sum} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	goproxy := exec.CommandContext(ctx, "go", "env", "GOPROXY")
+	goproxy.Env = env
+	proxy, err := goproxy.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("go env GOPROXY: %w", err)
+	}
+	// With GOPROXY=off the go command reports no retractions and no error.
+	if first, _, _ := strings.Cut(strings.ReplaceAll(strings.TrimSpace(string(proxy)), "|", ","), ","); first == "off" {
+		return nil, nil, errors.New("retractions are read through the module proxy, and GOPROXY is off: set GOPROXY (https://proxy.golang.org,direct by default)")
+	}
+	cmd := exec.CommandContext(ctx, "go", "list", "-m", "-e", "-retracted", "-json=Path,Version,Main,Retracted,Error", "all")
+	cmd.Dir = dir
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("go list -m -retracted all: %w\n%s", err, stderr.Bytes())
+	}
+	read := 0
+	for d := json.NewDecoder(bytes.NewReader(out)); ; {
+		var m struct {
+			Path, Version string
+			Main          bool
+			Retracted     []string
+			Error         *struct{ Err string }
+		}
+		if err := d.Decode(&m); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, nil, fmt.Errorf("go list -m -retracted all: %w", err)
+		}
+		switch {
+		case m.Main:
+		case m.Error != nil:
+			unread = append(unread, m.Path+"@"+m.Version)
+		case len(m.Retracted) > 0:
+			read++
+			retracted = append(retracted, m.Path+"@"+m.Version+": "+strings.Join(strings.Fields(strings.Join(m.Retracted, " ")), " "))
+		default:
+			read++
+		}
+	}
+	if read == 0 && len(unread) > 0 {
+		return nil, nil, fmt.Errorf("no module's retractions could be read (is the module proxy reachable?): %s", strings.Join(unread, ", "))
+	}
+	return retracted, unread, nil
 }
 
 // modTemplate turns the go.mod that tidy wrote for the probe module and goVersion into a
@@ -374,5 +467,69 @@ func writeDeps(t *testing.T, want map[string]string) {
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestRetractedModules checks, against a module proxy in a directory, that
+// retractedModules reports a required version its module's latest go.mod retracts, and
+// only that one, and that it refuses to report nothing when it can read no retractions.
+func TestRetractedModules(t *testing.T) {
+	proxy := t.TempDir()
+	publish := func(mod, version, goMod string) {
+		t.Helper()
+		dir := filepath.Join(proxy, filepath.FromSlash(mod), "@v")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := os.ReadFile(filepath.Join(dir, "list"))
+		for name, content := range map[string]string{
+			"list":            string(list) + version + "\n",
+			version + ".info": `{"Version":"` + version + `","Time":"2026-01-01T00:00:00Z"}`,
+			version + ".mod":  goMod,
+		} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	publish("example.com/bad", "v1.0.0", "module example.com/bad\n")
+	publish("example.com/bad", "v1.1.0", "module example.com/bad\n\n// v1.0.0 panics on\n// empty input.\nretract v1.0.0\n")
+	publish("example.com/good", "v1.0.0", "module example.com/good\n")
+	publish("example.com/good", "v1.1.0", "module example.com/good\n\nretract v0.9.0 // unrelated\n")
+	modCache := t.TempDir()
+	t.Cleanup(func() { // the module cache is read-only
+		cmd := exec.Command("go", "clean", "-modcache")
+		cmd.Env = append(os.Environ(), "GOMODCACHE="+modCache)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go clean -modcache: %v\n%s", err, out)
+		}
+	})
+	t.Setenv("GOMODCACHE", modCache)
+	t.Setenv("GOSUMDB", "off")
+	mod := []byte("module example.com/probe\n\ngo 1.26\n\nrequire (\n\texample.com/bad v1.0.0\n\texample.com/good v1.0.0\n)\n")
+
+	for _, tc := range []struct {
+		name, goproxy, wantErr string
+		want                   []string
+	}{
+		{name: "from the proxy", goproxy: "file://" + filepath.ToSlash(proxy),
+			want: []string{"example.com/bad@v1.0.0: v1.0.0 panics on empty input."}},
+		{name: "proxy off", goproxy: "off", wantErr: "GOPROXY is off"},
+		{name: "proxy unreachable", goproxy: "http://127.0.0.1:1", wantErr: "no module's retractions could be read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GOPROXY", tc.goproxy)
+			retracted, unread, err := retractedModules(t.Context(), mod, nil)
+			switch {
+			case tc.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Errorf("retractedModules = %q, unread %q, error %v; want an error with %q", retracted, unread, err, tc.wantErr)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case !slices.Equal(retracted, tc.want) || len(unread) > 0:
+				t.Errorf("retractedModules = %q, unread %q; want %q, none unread", retracted, unread, tc.want)
+			}
+		})
 	}
 }
