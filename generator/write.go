@@ -597,7 +597,7 @@ func LeftStage(dir string) error {
 	case len(entries) == 0 || !writtenFor(dir, left[0], entries[0]):
 		return foreignStage(dir, left[0], entries)
 	}
-	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new, add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
 }
 
 // StageBelow is the error of LeftStageBelow: the directory Dir below the one a run works

@@ -18,12 +18,15 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/update"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
 // addOptions are the flags and arguments of `gonew-prod add`.
@@ -429,15 +432,19 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 // the project at dir), the copies of git's index update tries its marks on, the go
 // command's work directories and add's test binaries of a main package (GOTMPDIR, else
 // TMPDIR), new's type-checked render and scratch repository, update's build of another
-// gonew-prod and the stage of a new tree at dir that runs killed meanwhile left, never
-// one a live run uses, and says so.
+// gonew-prod, the three versions of a file update merges, the go.work a copy is built
+// with in a workspace, the scratch repository that reads a sparse checkout's patterns,
+// the directory update --to latest asks the go command in, and the stage
+// of a new tree at dir that runs killed meanwhile left, never one a live run uses, and
+// says so.
 func sweepScratch(env Env, dir string) {
 	parent, prefix := update.ScratchPlace(dir)
 	_, stage := generator.FreshStage(dir)
 	goTmp := poststep.TempDir(env.Environ)
 	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage),
 		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(goTmp, poststep.GoWorkPrefix), scratch.Sweep(goTmp, retrofit.StartPrefix),
-		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix))
+		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix),
+		scratch.Sweep("", merge.ScratchPrefix), scratch.Sweep("", workspace.WorkPrefix), scratch.Sweep("", gitview.SparsePrefix), scratch.Sweep("", update.LatestPrefix))
 	if len(removed) > 0 {
 		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
 	}

@@ -16,11 +16,14 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/prompt"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"github.com/gonew-prod/gonew-prod/internal/update"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
 // result is what one in-process run of the command line produced.
@@ -365,9 +368,11 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 
 // TestNewSweepsAKilledRunsStage: new removes the stage a run of new killed before it
 // moved the tree into place left beside it (marked, not locked), and what killed runs
-// left in TMPDIR: update's copy of git's index and build of another gonew-prod, the go
-// command's work directory, add's test binary of a main package, new's type-checked
-// render and scratch repository; and says so. A directory of that name without the mark
+// left in TMPDIR: update's copy of git's index, build of another gonew-prod, merge
+// directory and directory it asks for the latest version in, the go command's work
+// directory, add's test binary of a main package, new's type-checked render and scratch
+// repository, the go.work of a copy in a workspace and the repository that reads a
+// sparse checkout's patterns; and says so. A directory of that name without the mark
 // is not ours to remove.
 func TestNewSweepsAKilledRunsStage(t *testing.T) {
 	work, tmp := t.TempDir(), t.TempDir()
@@ -377,7 +382,8 @@ func TestNewSweepsAKilledRunsStage(t *testing.T) {
 	mustWrite(t, killed, "tree/go.mod", "module example.com/acme/orders\n")
 	mustWrite(t, killed, generator.ScratchMark, "")
 	var temps []string
-	for _, prefix := range []string{update.IndexPrefix, poststep.GoWorkPrefix, update.FetchPrefix, retrofit.StartPrefix, validatePrefix, gitignorePrefix} {
+	for _, prefix := range []string{update.IndexPrefix, poststep.GoWorkPrefix, update.FetchPrefix, retrofit.StartPrefix, validatePrefix, gitignorePrefix,
+		merge.ScratchPrefix, workspace.WorkPrefix, gitview.SparsePrefix, update.LatestPrefix} {
 		left := filepath.Join(tmp, prefix+"123")
 		mustWrite(t, left, "index", "DIRC")
 		mustWrite(t, left, generator.ScratchMark, "")

@@ -130,10 +130,13 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	// or an answers file as at the prompt.
 	layers = pack.CompleteModules(layers)
 	if opts.Dir != "" {
-		// Known before any question: refuse a non-empty target now, not after the prompts.
-		if err := checkTarget(absDir(env, opts.Dir), opts.Force); err != nil {
+		// Known before any question: ready the target (or refuse it) now, not after the
+		// prompts.
+		unlock, err := readyTarget(env, absDir(env, opts.Dir), opts.Force, opts.DryRun)
+		if err != nil {
 			return err
 		}
+		defer unlock()
 	}
 	a, origins, err := resolve(ctx, env, opts, pack, layers)
 	if err != nil {
@@ -162,38 +165,23 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		}
 		fmt.Fprintf(env.Stderr, "note: the http_port is %d, the admin_port's default, so the admin_port is %d (%s); pass --admin-port to choose another\n", def, a.AdminPort, use)
 	}
-	dir := opts.Dir
-	if dir == "" {
-		dir = a.Name
-	}
-	dir = absDir(env, dir)
-	if err := checkTarget(dir, opts.Force); err != nil {
+	dir := absDir(env, opts.Dir)
+	if opts.Dir == "" {
+		dir = absDir(env, a.Name)
+		unlock, err := readyTarget(env, dir, opts.Force, opts.DryRun)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	} else if err := checkTarget(dir); err != nil {
+		// Readied before the questions; what was put there meanwhile is refused as before.
+		return err
+	} else if err := checkEmpty(dir, opts.Force); err != nil {
 		return err
 	}
 	files, err := render(ctx, pack, a, opts.RenderTimeout)
 	if err != nil {
 		return ruledOut(pack, a, layers, err)
-	}
-	if !opts.DryRun {
-		// Into an existing directory (--force) new writes as add and update do: one run
-		// at a time, after rolling back one that was killed while writing there.
-		unlock, err := generator.LockDir(dir)
-		if err != nil {
-			return err
-		}
-		defer unlock()
-		if err := recoverTree(env, dir); err != nil {
-			return err
-		}
-		sweepScratch(env, dir)
-	} else if err := generator.LeftStage(dir); errors.Is(err, generator.ErrLocked) {
-		// A live run writing there: refused as add and update refuse a second run.
-		return err
-	} else if err != nil {
-		// A dry run plans against the tree as it is, and a run killed while writing left
-		// it half-written: refused, as add's and update's dry runs refuse it, saying that
-		// the real run rolls it back first.
-		return usageError{err}
 	}
 	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {
@@ -1480,9 +1468,62 @@ func treeFS(dir string) fs.FS {
 	return os.DirFS(dir)
 }
 
+// readyTarget readies dir, where new writes, and returns what unlocks it. Into an
+// existing directory new writes as add and update do, so the real run takes the
+// directory's lock (one run at a time), rolls back a run that was killed while writing
+// there and removes the scratch copies killed runs left (see lockTree); a dry run, which
+// plans against the tree as it is, refuses a tree a stopped run left half-written (as
+// add's and update's dry runs do, saying that the real run rolls it back first) and one
+// a live run is writing in. Only then is a non-empty directory refused (unless force is
+// set): what a stopped run left in an empty directory does not make it non-empty, and
+// what the rollback leaves there (anything else) does.
+func readyTarget(env Env, dir string, force, dryRun bool) (unlock func(), err error) {
+	if err := checkTarget(dir); err != nil {
+		return nil, err
+	}
+	unlock = func() {}
+	if !dryRun {
+		if unlock, err = generator.LockDir(dir); err != nil {
+			return nil, err
+		}
+		if err := recoverTree(env, dir); err != nil {
+			unlock()
+			return nil, err
+		}
+		sweepScratch(env, dir)
+	} else if err := generator.LeftStage(dir); errors.Is(err, generator.ErrLocked) {
+		return nil, err
+	} else if err != nil {
+		return nil, usageError{err}
+	}
+	if err := checkEmpty(dir, force); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+// checkEmpty refuses dir when it exists and is non-empty (one holding only .git, a
+// fresh clone of an empty repository, counts as empty), unless force is set.
+func checkEmpty(dir string, force bool) error {
+	if force {
+		return nil
+	}
+	empty, err := isEmpty(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("check target %s: %w", dir, err)
+	case !empty:
+		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
+	}
+	return nil
+}
+
 // checkTarget refuses a target that is not a directory (or a link to one), one in a
-// module's or workspace's vendor directory, and a non-empty one unless force is set.
-func checkTarget(dir string, force bool) error {
+// git repository's own directory and one in a module's or workspace's vendor directory.
+func checkTarget(dir string) error {
 	if git := gitDirAt(dir); git == realPath(dir) {
 		return usagef("target %s is a git repository's own directory: new never writes into one; choose a directory outside it", dir)
 	} else if git != "" {
@@ -1517,13 +1558,6 @@ func checkTarget(dir string, force bool) error {
 		}
 	} else if !info.IsDir() {
 		return usagef("target %s exists and is not a directory; choose another directory", dir)
-	}
-	empty, err := isEmpty(dir)
-	if err != nil {
-		return fmt.Errorf("check target %s: %w", dir, err)
-	}
-	if !empty && !force {
-		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
 	}
 	return nil
 }

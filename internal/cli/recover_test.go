@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -74,9 +75,9 @@ func TestAddRollsBackAKilledRun(t *testing.T) {
 		{name: "add", args: []string{"add", "--yes", "makefile"}, code: ExitOK,
 			stderr: "rolled it back: removed what it had created: k8s/x.yaml, Makefile; put back your files it had set aside: Makefile; removed the directories it had created: k8s"},
 		{name: "a dry run", args: []string{"add", "--dry-run", "makefile"}, code: ExitUsage,
-			stderr: "gonew-prod new --force, add or update (not a dry run or a check) rolls it back first, from the journal it holds"},
+			stderr: "gonew-prod new, add or update (not a dry run or a check) rolls it back first, from the journal it holds"},
 		{name: "new's dry run", args: newArgs("--dry-run", "--force", "--module", "example.com/acme/inventory", "."), code: ExitUsage,
-			stderr: "is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new --force, add or update (not a dry run or a check) rolls it back first"},
+			stderr: "is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod new, add or update (not a dry run or a check) rolls it back first"},
 		{name: "new's dry run during a live run", args: newArgs("--dry-run", "--force", "--module", "example.com/acme/inventory", "."), live: true, code: ExitFailure,
 			stderr: "another gonew-prod run (new --force, add or update) is writing in this directory: wait for it to finish"},
 		{name: "a created file changed since", args: []string{"add", "--yes", "makefile"}, after: func(t *testing.T, dir string) {
@@ -190,6 +191,103 @@ func TestRootRunRollsBackAKilledRunBelow(t *testing.T) {
 			}
 			if _, err := os.Lstat(filepath.Join(dir, ".github/workflows/gonew-prod.yml")); err != nil {
 				t.Errorf("the root run wrote no CI: %v\n%s", err, r.stderr)
+			}
+		})
+	}
+}
+
+// stoppedNew leaves in dir, an empty directory, what a run of new killed while it wrote
+// there leaves: its staging directory with the journal, and the files and directories
+// it had created.
+func stoppedNew(t *testing.T, dir string) {
+	t.Helper()
+	stage := ".gonew-prod-stage-9"
+	made := map[string]string{"go.mod": "module example.com/acme/orders\n", "cmd/orders/main.go": "package main // written by the killed run\n"}
+	digest := func(p string) string { s := sha256.Sum256([]byte(made[p])); return hex.EncodeToString(s[:]) }
+	if err := os.Mkdir(filepath.Join(dir, stage), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	journal := strings.Join([]string{
+		fmt.Sprintf(`{"op":"begin","tree_inode":%d,"stage_inode":%d}`, inodeOf(t, dir), inodeOf(t, filepath.Join(dir, stage))),
+		fmt.Sprintf(`{"op":"create","path":"go.mod","sha256":%q}`, digest("go.mod")),
+		`{"op":"mkdir","path":"cmd"}`,
+		`{"op":"mkdir","path":"cmd/orders"}`,
+		fmt.Sprintf(`{"op":"create","path":"cmd/orders/main.go","sha256":%q}`, digest("cmd/orders/main.go")),
+	}, "\n") + "\n"
+	mustWrite(t, dir, stage+"/journal", journal)
+	for p, body := range made {
+		mustWrite(t, dir, p, body)
+	}
+}
+
+// TestNewRollsBackAStoppedRunInItsDirectory: new into a directory where a new killed
+// while writing left its stage and part of the project (the directory was empty: mkdir
+// orders, then new) rolls that run back before it judges the directory, and writes
+// into it as into the empty directory it was, without --force; what the rollback leaves
+// there, a file of the user's, still makes it non-empty (refused, the file kept). A dry
+// run refuses the half-written tree as a stopped run's, not as a non-empty directory.
+func TestNewRollsBackAStoppedRunInItsDirectory(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string // run in the parent directory of orders
+		yours  bool     // a file of the user's is in orders too
+		code   int
+		stderr string
+	}{
+		{name: "new DIR", args: newArgs("--module", "example.com/acme/orders", "orders"), code: ExitOK,
+			stderr: "rolled it back: removed what it had created: cmd/orders/main.go, go.mod; removed the directories it had created: cmd/orders, cmd"},
+		{name: "new named after the module", args: newArgs("--module", "example.com/acme/orders"), code: ExitOK, stderr: "rolled it back"},
+		{name: "a file of yours too", args: newArgs("--module", "example.com/acme/orders", "orders"), yours: true, code: ExitUsage,
+			stderr: "exists and is non-empty; choose another directory or pass --force"},
+		{name: "a dry run", args: newArgs("--dry-run", "--module", "example.com/acme/orders", "orders"), code: ExitUsage,
+			stderr: "stopped while writing, and the tree may hold part of its changes: gonew-prod new, add or update (not a dry run or a check) rolls it back first"},
+		{name: "a dry run beside a file of yours", args: newArgs("--dry-run", "--module", "example.com/acme/orders", "orders"), yours: true, code: ExitUsage,
+			stderr: "rolls it back first"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "orders")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			stoppedNew(t, dir)
+			if tt.yours {
+				mustWrite(t, dir, "notes.txt", "mine\n")
+			}
+			before := treetest.Describe(t, dir)
+			r := run(t, parent, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			if strings.Contains(tt.name, "dry run") {
+				if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+					t.Errorf("a dry run changed the tree:\n%s", treeDiff(before, after))
+				}
+				return
+			}
+			for _, p := range []string{".gonew-prod-stage-9", "go.mod.orig", "cmd/orders/main.go.orig"} {
+				if _, err := os.Lstat(filepath.Join(dir, p)); !os.IsNotExist(err) {
+					t.Errorf("%s is there (%v)", p, err)
+				}
+			}
+			if tt.yours {
+				if got := readFile(t, dir, "notes.txt"); got != "mine\n" {
+					t.Errorf("your notes.txt: %q", got)
+				}
+				if got := listTree(t, dir); !slices.Equal(got, []string{"notes.txt"}) {
+					t.Errorf("after the refusal the directory holds %v, want your notes.txt alone", got)
+				}
+				if _, err := os.Lstat(filepath.Join(dir, "cmd")); !os.IsNotExist(err) {
+					t.Errorf("cmd, the stopped run's directory, is there (%v)", err)
+				}
+				return
+			}
+			if got := readFile(t, dir, "cmd/orders/main.go"); strings.Contains(got, "killed run") {
+				t.Errorf("main.go is the killed run's:\n%s", got)
+			}
+			if _, err := os.Stat(filepath.Join(dir, ".gonew-prod.yaml")); err != nil {
+				t.Errorf("no record: %v", err)
 			}
 		})
 	}

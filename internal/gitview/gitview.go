@@ -492,6 +492,10 @@ func OutsideSparse(ctx context.Context, env []string, dir string, paths []string
 	return Sparse{Paths: out, Add: "git sparse-checkout add " + strings.Join(slices.Compact(add), " ")}, nil
 }
 
+// SparsePrefix begins the names of the directories under TMPDIR that hold sparseMatch's
+// scratch repository.
+const SparsePrefix = "gonew-prod-sparse-"
+
 // sparseMatch returns which of paths (relative to the work tree's top) the non-cone
 // sparse-checkout file of the work tree holding dir takes in: those whose last matching
 // pattern is not a negation. git check-ignore reads the file as its excludes file in an
@@ -501,11 +505,16 @@ func sparseMatch(ctx context.Context, env []string, dir string, paths []string) 
 	if file == "" {
 		return nil, fmt.Errorf("git rev-parse --git-path info/sparse-checkout in %s: no path", dir)
 	}
-	empty, err := os.MkdirTemp("", "gonew-prod-sparse-")
+	// Marked as scratch.Dir marks its directories (which imports this package), so that
+	// scratch.Sweep removes the one a killed run left.
+	empty, unlock, err := generator.MarkedTempDir("", SparsePrefix)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(empty)
+	defer func() {
+		os.RemoveAll(empty)
+		unlock()
+	}()
 	init := exec.CommandContext(ctx, "git", "init", "-q", empty)
 	init.Env = env
 	if out, err := init.CombinedOutput(); err != nil {

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 // Lines merges ours and theirs, two edited versions of base, line by line, the way every
@@ -23,6 +25,11 @@ func Lines(ctx context.Context, base, ours, theirs []byte, labels Labels) (Resul
 	return gitMerge(ctx, git, base, ours, theirs, labels)
 }
 
+// ScratchPrefix begins the names of the directories under TMPDIR that hold the three
+// versions git merge-file merges (the user's edited file among them): made with
+// scratch.Dir, so that scratch.Sweep removes the one a killed run left.
+const ScratchPrefix = "gonew-prod-merge-"
+
 // gitMerge runs `git merge-file -p --diff3` (the binary at git) without the user's or the
 // system's configuration.
 func gitMerge(ctx context.Context, git string, base, ours, theirs []byte, labels Labels) (Result, error) {
@@ -31,11 +38,11 @@ func gitMerge(ctx context.Context, git string, base, ours, theirs []byte, labels
 			return Result{}, fmt.Errorf("merge: label %q spans lines", l)
 		}
 	}
-	dir, err := os.MkdirTemp("", "gonew-prod-merge-")
+	dir, release, err := scratch.Dir("", ScratchPrefix)
 	if err != nil {
 		return Result{}, fmt.Errorf("merge: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer release()
 	for name, data := range map[string][]byte{"base": base, "ours": ours, "theirs": theirs} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
 			return Result{}, fmt.Errorf("merge: %w", err)

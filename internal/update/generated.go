@@ -516,13 +516,17 @@ func readRender(dir, version string) (Render, error) {
 	return r, nil
 }
 
+// LatestPrefix begins the names of the directories under TMPDIR that Latest runs the go
+// command in (scratch.Dir).
+const LatestPrefix = "gonew-prod-latest-"
+
 // Latest returns the latest version of gonew-prod the module proxy knows.
 func Latest(ctx context.Context, env []string) (string, error) {
-	tmp, err := os.MkdirTemp("", "gonew-prod-latest-")
+	tmp, release, err := scratch.Dir("", LatestPrefix)
 	if err != nil {
 		return "", fmt.Errorf("find the latest gonew-prod: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer release()
 	out, err := runGo(ctx, tmp, append(slices.Clone(env), "GOWORK=off"), "list", "-m", "-json", Module+"@latest")
 	if err != nil {
 		return "", fmt.Errorf("find the latest gonew-prod: %w", err)

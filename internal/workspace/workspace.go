@@ -17,6 +17,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 // Workspace is what a go.work gives one module that it uses.
@@ -277,6 +278,10 @@ func Find(moduleDir string, env []string) string {
 	}
 }
 
+// WorkPrefix begins the names of the directories under TMPDIR that hold MovedFile's
+// go.work: made with scratch.Dir, so that scratch.Sweep removes the one a killed run left.
+const WorkPrefix = "gonew-prod-work-"
+
 // MovedFile writes the go.work Moved makes of content (File's, or what a plan leaves of
 // it) into a new temporary directory, with File's go.work.sum beside it, and returns its
 // path and what removes the directory: a copy of the module at moduleDir kept at dir is
@@ -286,11 +291,10 @@ func (w *Workspace) MovedFile(content []byte, moduleDir, dir string) (file strin
 	if err != nil {
 		return "", nil, err
 	}
-	tmp, err := os.MkdirTemp("", "gonew-prod-work-")
+	tmp, done, err := scratch.Dir("", WorkPrefix)
 	if err != nil {
 		return "", nil, err
 	}
-	done = func() { os.RemoveAll(tmp) }
 	files := map[string][]byte{"go.work": work}
 	if sum, err := os.ReadFile(w.File + ".sum"); err == nil {
 		files["go.work.sum"] = sum
