@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -1641,5 +1642,36 @@ func TestAddMainInitUnderGoTest(t *testing.T) {
 				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 			}
 		})
+	}
+}
+
+// TestAddCgoHeadersBesideTheModule adds shutdown to a module of a repository whose cgo
+// directive reaches the C headers beside it (-I${SRCDIR}/../include, a monorepo's
+// shape): add's copy of the module is made beside it, as update's gate makes its own,
+// so that the go vet of the copy finds the headers as go vet in the tree does; a copy
+// elsewhere failed, and the failure was noted as a finding of the user's, there before
+// add. No copy is left beside the module.
+func TestAddCgoHeadersBesideTheModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet with cgo")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("needs a C compiler")
+	}
+	dir := gitRepo(t, map[string]string{
+		"include/lib.h": "static int answer(void) { return 42; }\n",
+		"svc/go.mod":    "module example.com/svc\n\ngo 1.26\n",
+		"svc/main.go": "package main\n\n// #cgo CFLAGS: -I${SRCDIR}/../include\n// #include \"lib.h\"\nimport \"C\"\n\nimport (\n\t\"fmt\"\n\t\"log\"\n\t\"net/http\"\n)\n\n" +
+			"func main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, int(C.answer())) })\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n",
+	})
+	r := runEnv(t, context.Background(), dir, nil, []string{"CGO_ENABLED=1", "CC=gcc"}, "add", "--yes", "--dir", filepath.Join(dir, "svc"), "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "lib.h") || strings.Contains(r.stderr, "were there before add") {
+		t.Errorf("a failure of the copy's own is noted as the user's:\n%s", r.stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".svc.gonew-prod-verify-*")); len(left) > 0 {
+		t.Errorf("scratch copies left beside the module: %v", left)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -329,16 +330,19 @@ func checkGoWork(name string, before, after []byte) error {
 	return nil
 }
 
+// ScratchPrefix begins the names of the directories under TMPDIR that hold add's
+// copies of the module where the module's parent cannot take them (update.ScratchDir),
+// which scratch.Sweep removes when a killed run left them.
+const ScratchPrefix = "gonew-prod-add-"
+
 // moduleFiles works out go.mod, go.sum and vendor/ in a scratch copy of the module with
 // every planned change applied: the requirements the new code imports are added (never
 // lowering one), the go line raised when that is allowed and needed, go mod tidy run and
 // everything of the user's put back that tidy dropped, vendor/ made again when the
-// module has one, and go vet (which compiles every package and test) must pass.
-// ScratchPrefix begins the names of the directories under TMPDIR that hold add's
-// copies of the module (scratch.Dir), which scratch.Sweep removes when a killed run
-// left them.
-const ScratchPrefix = "gonew-prod-add-"
-
+// module has one, and go vet (which compiles every package and test) must pass. The
+// copy is made beside the module (update.ScratchDir, as update's gate makes its own), so
+// that a path leading out of the module (a cgo directive's -I${SRCDIR}/../include)
+// resolves from it as in the tree.
 func (p *planner) moduleFiles() error {
 	if !addsGo(p.plan.Components) {
 		return nil
@@ -364,9 +368,9 @@ func (p *planner) moduleFiles() error {
 			return refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again", p.repoPath("vendor/modules.txt"), strings.Join(stale, "; "))
 		}
 	}
-	work, release, err := scratch.Dir("", ScratchPrefix)
+	work, release, err := update.ScratchDir(moduleDir, ScratchPrefix)
 	if err != nil {
-		return err
+		return fmt.Errorf("copy of the module: %w", err)
 	}
 	defer release()
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
@@ -598,9 +602,9 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 	if !errors.As(vetErr, &after) {
 		return failed
 	}
-	orig, release, err := scratch.Dir("", ScratchPrefix)
+	orig, release, err := update.ScratchDir(moduleDir, ScratchPrefix)
 	if err != nil {
-		return err
+		return fmt.Errorf("copy of the module as it stands: %w", err)
 	}
 	defer release()
 	if err := scratch.Copy(moduleDir, orig, nil, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
@@ -636,13 +640,14 @@ var vetPosition = regexp.MustCompile(`(\.go):\d+(?::\d+)?\b`)
 
 // newFindings returns the findings in the go vet output after that the output before
 // does not hold, each compared without the lines and columns it names (the added code
-// moves the user's lines) and with the scratch copy's directory left out of its text. A finding
-// keeps the indented lines that follow it (a go command error's explanation, "To sync
-// the vendor directory, run: go mod vendor"; a type error's have and want), joined to
-// it. Package headers (# path) are no findings.
+// moves the user's lines) and with the path to the scratch copy left out of its text
+// (scratchPath, dotSlash). A finding keeps the indented lines that follow it (a go
+// command error's explanation, "To sync the vendor directory, run: go mod vendor"; a
+// type error's have and want), joined to it. Package headers (# path) are no findings.
 func newFindings(before, after string) []string {
 	key := func(finding string) string {
-		finding = scratchName.ReplaceAllString(finding, ScratchPrefix+"*")
+		finding = scratchPath.ReplaceAllString(finding, "")
+		finding = dotSlash.ReplaceAllString(finding, "$1")
 		return vetPosition.ReplaceAllString(finding, "$1")
 	}
 	seen := map[string]int{}
@@ -660,8 +665,16 @@ func newFindings(before, after string) []string {
 	return out
 }
 
-// scratchName matches the name of a directory of add's scratch copies.
-var scratchName = regexp.MustCompile(regexp.QuoteMeta(ScratchPrefix) + `[0-9]+`)
+// scratchPath matches a path to a directory of add's scratch copies, under TMPDIR or
+// beside the module (update.ScratchDir), with the slash after it: the go command
+// replays a go vet result it cached with the path of the copy it was found in,
+// relative to its working directory then (../.svc.gonew-prod-verify-41/util/util.go,
+// from the copy beside), so a finding is compared with the path from the copy's root.
+var scratchPath = regexp.MustCompile(`(?:[^\s:]*/)?[^/\s]*(?:` + regexp.QuoteMeta(ScratchPrefix) + `|` + regexp.QuoteMeta(update.ScratchPrefix) + `)[0-9]+/?`)
+
+// dotSlash matches the ./ that begins a path the go command names in the directory it
+// runs in (./main.go), and not in another (main.go, from the path above).
+var dotSlash = regexp.MustCompile(`(^|\s)\./`)
 
 // vetFindings splits go vet output into findings, one a line, each with the indented
 // lines that follow it joined to it; blank lines and package headers (# path) go.

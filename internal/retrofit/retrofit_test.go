@@ -237,6 +237,12 @@ func TestNewFindings(t *testing.T) {
 			[]string{"./gonew_prod.go:3:9: not enough return values have () want (error)"}},
 		{"the finding before, in another copy", "go: inconsistent vendoring in /tmp/gonew-prod-add-7:\n\texample.com/b@v1.0.0: is replaced in go.mod\n",
 			nil},
+		{"the finding before, in another copy beside the module", "go: inconsistent vendoring in /home/u/.x.gonew-prod-verify-7:\n\texample.com/b@v1.0.0: is replaced in go.mod\n",
+			nil},
+		{"the finding before, replayed by go vet from its cache with the path of an earlier copy", "# example.com/x/store\n../.x.gonew-prod-verify-7/store/db.go:9:6: open redeclared in this block\n\t../.x.gonew-prod-verify-7/store/db.go:7:6: other declaration of open\n../.x.gonew-prod-verify-7/main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\n",
+			nil},
+		{"a new finding beside a replayed one", "../gonew-prod-add-9/store/db.go:9:6: open redeclared in this block\n\t../gonew-prod-add-9/store/db.go:7:6: other declaration of open\nstore/db.go:12:6: close redeclared in this block\n",
+			[]string{"store/db.go:12:6: close redeclared in this block"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
