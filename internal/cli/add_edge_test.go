@@ -1600,12 +1600,17 @@ func TestAddLeavesOutWhatItWouldRefuse(t *testing.T) {
 // would fail after. A package main with tests of its own ran its initialisation under
 // go test already, and a program whose initialisation starts is added to, as is one only
 // a build tag brings in: gonew_prod_test.go carries its constraint, and go test ./...
-// leaves both out.
+// leaves both out. A go vet finding that was there before add does not switch the check
+// off; a main that does not build before add is added to, with a note that the start
+// was not checked (go test ./... fails before add too).
 func TestAddMainInitUnderGoTest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
 	}
 	const mustEnv = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nvar dsn = mustEnv(\"GONEW_PROD_TEST_UNSET_DSN\")\n\nfunc mustEnv(k string) string {\n\tv := os.Getenv(k)\n\tif v == \"\" {\n\t\tlog.Fatalf(\"%s is required\", k)\n\t}\n\treturn v\n}\n\nfunc main() {\n\tlog.Print(dsn)\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n"
+	// A finding of go vet's (go test does not run its unreachable analyzer) that add
+	// leaves to the user: the check that main's test binary starts still runs.
+	const unreachable = "package util\n\nfunc Hello() string {\n\treturn \"hi\"\n\tpanic(\"unreachable\")\n}\n"
 	const flagInit = "package main\n\nimport (\n\t\"flag\"\n\t\"log\"\n\t\"net/http\"\n)\n\nvar addr = flag.String(\"addr\", \":8080\", \"listen address\")\n\nfunc init() { flag.Parse() }\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(*addr, nil))\n}\n"
 	tests := []struct {
 		name  string
@@ -1615,6 +1620,8 @@ func TestAddMainInitUnderGoTest(t *testing.T) {
 	}{
 		{"a variable that requires the environment", map[string]string{"main.go": mustEnv}, ExitUsage, "GONEW_PROD_TEST_UNSET_DSN is required"},
 		{"flag.Parse in init", map[string]string{"main.go": flagInit}, ExitUsage, "flag provided but not defined"},
+		{"a variable that requires the environment, beside a go vet finding of before add", map[string]string{"main.go": mustEnv, "internal/util/util.go": unreachable}, ExitUsage, "GONEW_PROD_TEST_UNSET_DSN is required"},
+		{"a main that does not build before add", map[string]string{"main.go": strings.Replace(mustEnv, "log.Print(dsn)", "var n int = dsn\n\tlog.Print(n)", 1)}, ExitOK, "so add could not check that it starts"},
 		{"tests of the user's already", map[string]string{"main.go": mustEnv, "main_test.go": "package main\n"}, ExitOK, "create    gonew_prod_test.go"},
 		{"an initialisation that starts", map[string]string{"main.go": service["main.go"]}, ExitOK, "create    gonew_prod_test.go"},
 		{"a main only a build tag brings in, which go test ./... leaves out", map[string]string{"main.go": "//go:build prod\n\n" + mustEnv}, ExitOK, "create    gonew_prod_test.go"},

@@ -493,10 +493,15 @@ func (p *planner) moduleFiles() error {
 		return err
 	}
 	defer done()
-	if err := vetRun.Go(p.ctx, work, vet...); err != nil {
-		return p.vetAsBefore(err, modRel, moduleDir, vet)
+	// Findings of go vet that were there before add leave the module as it was: they
+	// switch off none of the checks that follow.
+	vetErr := vetRun.Go(p.ctx, work, vet...)
+	if vetErr != nil {
+		if err := p.vetAsBefore(vetErr, modRel, moduleDir, vet); err != nil {
+			return err
+		}
 	}
-	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1])
+	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1], vetErr != nil)
 }
 
 // mainTestFile is the test file of the wiring that shutdown writes into the main package.
@@ -508,8 +513,11 @@ const mainTestFile = "gonew_prod_test.go"
 // main's initialisation, which never ran under it before, and a variable initializer or
 // init function that needs the environment or the command line (log.Fatal on a missing
 // variable, flag.Parse in init, which the test binary's -test.* flags fail) would make
-// the module's tests, and the CI job's, fail. flags are go vet's (-mod=vendor).
-func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string) error {
+// the module's tests, and the CI job's, fail. flags are go vet's (-mod=vendor); vetFound
+// says that go vet reported findings that were there before add (vetAsBefore), which
+// may be why the test binary does not build: it is then noted that its start was not
+// checked, as the module's go test fails before add as well.
+func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string, vetFound bool) error {
 	mainDir := p.t.Main.Dir()
 	rel := joinPath(mainDir, mainTestFile)
 	i := slices.IndexFunc(p.plan.Changes, func(c generator.Change) bool { return c.Path == rel })
@@ -535,6 +543,10 @@ func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string)
 	if err == nil || p.ctx.Err() != nil {
 		return err
 	}
+	if errors.Is(err, errTestBuild) && vetFound {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s is the first test file of main package %s, whose test binary does not build as the module stands (see go vet's findings), so add could not check that it starts: once it builds, run go test %s", rel, pkg, pkg))
+		return nil
+	}
 	if errors.Is(err, errStartHung) {
 		return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary was still starting after %s: a variable initializer or init function blocks (waits on a network peer, a channel or a lock), so go test ./... and the CI job would hang after add; move that work into func main, then run add again", rel, pkg, mainStartLimit)
 	}
@@ -556,10 +568,14 @@ const mainStartLimit = 3 * time.Minute
 // errStartHung is testStarts' error for a test binary that did not end within its limit.
 var errStartHung = errors.New("the test binary did not end within its limit")
 
+// errTestBuild wraps testStarts' error for a test binary that did not build.
+var errTestBuild = errors.New("the test binary does not build")
+
 // testStarts builds the test binary of package pkg of the module in work (go test -c,
 // with flags) and runs it with no test selected, in the package's directory as go test
 // does, given limit to end: past it the run is stopped and the error is errStartHung
-// (unless ctx itself ended). A package with no test file builds none and passes.
+// (unless ctx itself ended); a build that fails is errTestBuild. A package with no test
+// file builds none and passes.
 func testStarts(ctx context.Context, run poststep.Runner, work, pkg string, flags []string, limit time.Duration) error {
 	// Marked in use (scratch.Dir): a run killed outright leaves the binary, tens of MB
 	// for a real service, for the next add, update or new to remove.
@@ -570,7 +586,7 @@ func testStarts(ctx context.Context, run poststep.Runner, work, pkg string, flag
 	defer release()
 	bin := filepath.Join(dir, "main.test")
 	if err := run.Go(ctx, work, slices.Concat([]string{"test", "-c", "-o", bin}, flags, []string{pkg})...); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", errTestBuild, err)
 	}
 	if _, err := os.Stat(bin); errors.Is(err, fs.ErrNotExist) {
 		return nil
