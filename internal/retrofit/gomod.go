@@ -543,9 +543,14 @@ func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string,
 	if err == nil || p.ctx.Err() != nil {
 		return err
 	}
-	if errors.Is(err, errTestBuild) && vetFound {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s is the first test file of main package %s, whose test binary does not build as the module stands (see go vet's findings), so add could not check that it starts: once it builds, run go test %s", rel, pkg, pkg))
-		return nil
+	if errors.Is(err, errTestBuild) {
+		if vetFound {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s is the first test file of main package %s, whose test binary does not build as the module stands (see go vet's findings), so add could not check that it starts: once it builds, run go test %s", rel, pkg, pkg))
+			return nil
+		}
+		// go vet passed: what stops the build is no fault of the package's initialisation
+		// (no room for the go command's work, a failing link).
+		return fmt.Errorf("nothing written: %s would be the first test file of main package %s, and add checks that its test binary starts, but it could not be built in the copy of the module: %w", rel, pkg, err)
 	}
 	if errors.Is(err, errStartHung) {
 		return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary was still starting after %s: a variable initializer or init function blocks (waits on a network peer, a channel or a lock), so go test ./... and the CI job would hang after add; move that work into func main, then run add again", rel, pkg, mainStartLimit)
@@ -1675,10 +1680,14 @@ func (p *planner) vendorPath(rel string) string {
 // TMPDIR: add checks the module there, and the copy holds all of it, files git
 // ignores included. Only a copy that ran out of room asks for a TMPDIR with more.
 func copyFailed(work string, err error) error {
-	if scratch.OutOfRoom(err) {
-		return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; point TMPDIR at a directory with room for the whole module (files git ignores included) and run again", work, err)
+	where, room := "beside it", "leave that file system with room for the whole module (files git ignores included)"
+	if strings.HasPrefix(filepath.Base(work), ScratchPrefix) {
+		where, room = "under TMPDIR", "point TMPDIR at a directory with room for the whole module (files git ignores included)"
 	}
-	return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; the copy holds the whole module (files git ignores included): fix what stops it and run again", work, err)
+	if scratch.OutOfRoom(err) {
+		return fmt.Errorf("add checks the module in a copy %s (%s), which could not be made: %w; %s and run again", where, work, err, room)
+	}
+	return fmt.Errorf("add checks the module in a copy %s (%s), which could not be made: %w; the copy holds the whole module (files git ignores included): fix what stops it and run again", where, work, err)
 }
 
 // vendorFlag reports whether GOFLAGS in env (the process's when env is nil) asks for

@@ -793,16 +793,24 @@ func TestCopyFailed(t *testing.T) {
 		{"quota", &os.PathError{Op: "write", Path: "/tmp/gonew-prod-add-1/big", Err: syscall.EDQUOT}, true},
 		{"unreadable file of the module", &os.PathError{Op: "open", Path: "/repo/secret.key", Err: syscall.EACCES}, false},
 		{"a link in the way", &os.LinkError{Op: "symlink", Old: "a", New: "/tmp/gonew-prod-add-1", Err: syscall.EEXIST}, false},
+		{"full beside the module", &os.PathError{Op: "write", Path: "/repo/.svc.gonew-prod-verify-1/big", Err: syscall.ENOSPC}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := copyFailed("/tmp/gonew-prod-add-1", tt.err)
+			work, where := "/tmp/gonew-prod-add-1", "in a copy under TMPDIR"
+			if strings.Contains(tt.err.Error(), "verify") {
+				work, where = "/repo/.svc.gonew-prod-verify-1", "in a copy beside it"
+			}
+			err := copyFailed(work, tt.err)
 			msg := err.Error()
 			if !errors.Is(err, tt.err.(interface{ Unwrap() error }).Unwrap()) || !strings.Contains(msg, "could not be made: "+tt.err.Error()) {
 				t.Errorf("the cause is not kept: %v", err)
 			}
 			if got := strings.Contains(msg, "with room"); got != tt.room {
 				t.Errorf("asks for room = %v, want %v: %s", got, tt.room, msg)
+			}
+			if !strings.Contains(msg, where+" ("+work+")") || strings.Contains(msg, "TMPDIR") != strings.Contains(where, "TMPDIR") {
+				t.Errorf("the copy is not placed right, want %q: %s", where, msg)
 			}
 		})
 	}
