@@ -101,6 +101,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if err != nil {
 		return addError(ctx, err)
 	}
+	if !opts.DryRun && t.Module != nil {
+		sweepBesideModule(env, dir, filepath.Join(t.Dir, filepath.FromSlash(t.Module.Dir)))
+	}
 	a := t.Answers
 	framework := a.Framework
 	if t.Main.Framework == "" {
@@ -445,6 +448,21 @@ func sweepScratch(env Env, dir string) {
 		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(goTmp, poststep.GoWorkPrefix), scratch.Sweep(goTmp, retrofit.StartPrefix),
 		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix),
 		scratch.Sweep("", merge.ScratchPrefix), scratch.Sweep("", workspace.WorkPrefix), scratch.Sweep("", gitview.SparsePrefix), scratch.Sweep("", update.LatestPrefix))
+	sweptNote(env, removed)
+}
+
+// sweepBesideModule removes the scratch copies a killed add left beside the module at
+// moduleDir (update.ScratchDir), below the directory dir add runs in (a module of
+// dir's workspace, or one below it), where sweepScratch does not look, and says so.
+func sweepBesideModule(env Env, dir, moduleDir string) {
+	if scratch.Real(moduleDir) == scratch.Real(dir) {
+		return // beside dir: sweepScratch's
+	}
+	sweptNote(env, scratch.Sweep(update.ScratchPlace(moduleDir)))
+}
+
+// sweptNote says which scratch copies of stopped runs were removed.
+func sweptNote(env Env, removed []string) {
 	if len(removed) > 0 {
 		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -1599,12 +1600,17 @@ func TestAddLeavesOutWhatItWouldRefuse(t *testing.T) {
 // would fail after. A package main with tests of its own ran its initialisation under
 // go test already, and a program whose initialisation starts is added to, as is one only
 // a build tag brings in: gonew_prod_test.go carries its constraint, and go test ./...
-// leaves both out.
+// leaves both out. A go vet finding that was there before add does not switch the check
+// off; a main that does not build before add is added to, with a note that the start
+// was not checked (go test ./... fails before add too).
 func TestAddMainInitUnderGoTest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
 	}
 	const mustEnv = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nvar dsn = mustEnv(\"GONEW_PROD_TEST_UNSET_DSN\")\n\nfunc mustEnv(k string) string {\n\tv := os.Getenv(k)\n\tif v == \"\" {\n\t\tlog.Fatalf(\"%s is required\", k)\n\t}\n\treturn v\n}\n\nfunc main() {\n\tlog.Print(dsn)\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n"
+	// A finding of go vet's (go test does not run its unreachable analyzer) that add
+	// leaves to the user: the check that main's test binary starts still runs.
+	const unreachable = "package util\n\nfunc Hello() string {\n\treturn \"hi\"\n\tpanic(\"unreachable\")\n}\n"
 	const flagInit = "package main\n\nimport (\n\t\"flag\"\n\t\"log\"\n\t\"net/http\"\n)\n\nvar addr = flag.String(\"addr\", \":8080\", \"listen address\")\n\nfunc init() { flag.Parse() }\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(*addr, nil))\n}\n"
 	tests := []struct {
 		name  string
@@ -1614,6 +1620,8 @@ func TestAddMainInitUnderGoTest(t *testing.T) {
 	}{
 		{"a variable that requires the environment", map[string]string{"main.go": mustEnv}, ExitUsage, "GONEW_PROD_TEST_UNSET_DSN is required"},
 		{"flag.Parse in init", map[string]string{"main.go": flagInit}, ExitUsage, "flag provided but not defined"},
+		{"a variable that requires the environment, beside a go vet finding of before add", map[string]string{"main.go": mustEnv, "internal/util/util.go": unreachable}, ExitUsage, "GONEW_PROD_TEST_UNSET_DSN is required"},
+		{"a main that does not build before add", map[string]string{"main.go": strings.Replace(mustEnv, "log.Print(dsn)", "var n int = dsn\n\tlog.Print(n)", 1)}, ExitOK, "so add could not check that it starts"},
 		{"tests of the user's already", map[string]string{"main.go": mustEnv, "main_test.go": "package main\n"}, ExitOK, "create    gonew_prod_test.go"},
 		{"an initialisation that starts", map[string]string{"main.go": service["main.go"]}, ExitOK, "create    gonew_prod_test.go"},
 		{"a main only a build tag brings in, which go test ./... leaves out", map[string]string{"main.go": "//go:build prod\n\n" + mustEnv}, ExitOK, "create    gonew_prod_test.go"},
@@ -1641,5 +1649,36 @@ func TestAddMainInitUnderGoTest(t *testing.T) {
 				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 			}
 		})
+	}
+}
+
+// TestAddCgoHeadersBesideTheModule adds shutdown to a module of a repository whose cgo
+// directive reaches the C headers beside it (-I${SRCDIR}/../include, a monorepo's
+// shape): add's copy of the module is made beside it, as update's gate makes its own,
+// so that the go vet of the copy finds the headers as go vet in the tree does; a copy
+// elsewhere failed, and the failure was noted as a finding of the user's, there before
+// add. No copy is left beside the module.
+func TestAddCgoHeadersBesideTheModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet with cgo")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("needs a C compiler")
+	}
+	dir := gitRepo(t, map[string]string{
+		"include/lib.h": "static int answer(void) { return 42; }\n",
+		"svc/go.mod":    "module example.com/svc\n\ngo 1.26\n",
+		"svc/main.go": "package main\n\n// #cgo CFLAGS: -I${SRCDIR}/../include\n// #include \"lib.h\"\nimport \"C\"\n\nimport (\n\t\"fmt\"\n\t\"log\"\n\t\"net/http\"\n)\n\n" +
+			"func main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, int(C.answer())) })\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n",
+	})
+	r := runEnv(t, context.Background(), dir, nil, []string{"CGO_ENABLED=1", "CC=gcc"}, "add", "--yes", "--dir", filepath.Join(dir, "svc"), "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "lib.h") || strings.Contains(r.stderr, "were there before add") {
+		t.Errorf("a failure of the copy's own is noted as the user's:\n%s", r.stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".svc.gonew-prod-verify-*")); len(left) > 0 {
+		t.Errorf("scratch copies left beside the module: %v", left)
 	}
 }

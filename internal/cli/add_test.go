@@ -585,30 +585,58 @@ func TestAddIntoNestedRepository(t *testing.T) {
 	}
 }
 
-// TestAddTempDirFull: a TMPDIR without room for the copy of the module that add
-// checks (data git ignores included) is named, with what to do.
+// TestAddTempDirFull: a file system without room for the copy of the module that add
+// checks beside it (data git ignores included) is named, with what to do; a TMPDIR
+// without room for the go command's work, where the copy fits, fails the build of main's
+// test binary, which is said as it is, not as a failure of the package's initialisation.
 func TestAddTempDirFull(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("mounting a small file system takes root")
 	}
-	small := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	tests := []struct {
+		name     string
+		repoFull bool // the repository on the small file system, else TMPDIR
+		want     []string
+	}{
+		{"no room beside the module", true, []string{"add checks the module in a copy beside it (", "with room for the whole module"}},
+		{"no room in TMPDIR", false, []string{"could not be built in the copy of the module", "no space left on device"}},
 	}
-	t.Cleanup(func() { _ = exec.Command("umount", small).Run() })
-	files := maps.Clone(service)
-	files[".gitignore"] = "/data/\n"
-	dir := gitRepo(t, files)
-	mustWrite(t, dir, "data/dump.bin", strings.Repeat("x", 2<<20))
-	t.Setenv("TMPDIR", small)
-	before := treetest.Describe(t, dir)
-	r := run(t, dir, "add", "--yes", "shutdown")
-	wantCode(t, r, ExitFailure, "add with a full TMPDIR")
-	if want := "add checks the module in a copy under TMPDIR (" + small; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "point TMPDIR at a directory with room for the whole module") {
-		t.Errorf("stderr does not explain the copy:\n%s", r.stderr)
-	}
-	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
-		t.Errorf("a failed add changed the tree:\n%s", treeDiff(before, after))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			small := t.TempDir()
+			if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", small).CombinedOutput(); err != nil {
+				t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+			}
+			t.Cleanup(func() { _ = exec.Command("umount", small).Run() })
+			files := maps.Clone(service)
+			files[".gitignore"] = "/data/\n"
+			var dir string
+			if tt.repoFull {
+				dir = filepath.Join(small, "svc")
+				for p, body := range files {
+					mustWrite(t, dir, p, body)
+				}
+				gitRepoIn(t, dir)
+			} else {
+				dir = gitRepo(t, files)
+				t.Setenv("TMPDIR", small)
+			}
+			mustWrite(t, dir, "data/dump.bin", strings.Repeat("x", 2<<20))
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "shutdown")
+			wantCode(t, r, ExitFailure, "add without room")
+			for _, want := range tt.want {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+				}
+			}
+			if strings.Contains(r.stderr, "fails as it starts") {
+				t.Errorf("a failed build is said to be a failing initialisation:\n%s", r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("a failed add changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
 	}
 }
 

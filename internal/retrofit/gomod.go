@@ -28,6 +28,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -329,16 +330,19 @@ func checkGoWork(name string, before, after []byte) error {
 	return nil
 }
 
+// ScratchPrefix begins the names of the directories under TMPDIR that hold add's
+// copies of the module where the module's parent cannot take them (update.ScratchDir),
+// which scratch.Sweep removes when a killed run left them.
+const ScratchPrefix = "gonew-prod-add-"
+
 // moduleFiles works out go.mod, go.sum and vendor/ in a scratch copy of the module with
 // every planned change applied: the requirements the new code imports are added (never
 // lowering one), the go line raised when that is allowed and needed, go mod tidy run and
 // everything of the user's put back that tidy dropped, vendor/ made again when the
-// module has one, and go vet (which compiles every package and test) must pass.
-// ScratchPrefix begins the names of the directories under TMPDIR that hold add's
-// copies of the module (scratch.Dir), which scratch.Sweep removes when a killed run
-// left them.
-const ScratchPrefix = "gonew-prod-add-"
-
+// module has one, and go vet (which compiles every package and test) must pass. The
+// copy is made beside the module (update.ScratchDir, as update's gate makes its own), so
+// that a path leading out of the module (a cgo directive's -I${SRCDIR}/../include)
+// resolves from it as in the tree.
 func (p *planner) moduleFiles() error {
 	if !addsGo(p.plan.Components) {
 		return nil
@@ -364,9 +368,9 @@ func (p *planner) moduleFiles() error {
 			return refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again", p.repoPath("vendor/modules.txt"), strings.Join(stale, "; "))
 		}
 	}
-	work, release, err := scratch.Dir("", ScratchPrefix)
+	work, release, err := update.ScratchDir(moduleDir, ScratchPrefix)
 	if err != nil {
-		return err
+		return fmt.Errorf("copy of the module: %w", err)
 	}
 	defer release()
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
@@ -489,10 +493,15 @@ func (p *planner) moduleFiles() error {
 		return err
 	}
 	defer done()
-	if err := vetRun.Go(p.ctx, work, vet...); err != nil {
-		return p.vetAsBefore(err, modRel, moduleDir, vet)
+	// Findings of go vet that were there before add leave the module as it was: they
+	// switch off none of the checks that follow.
+	vetErr := vetRun.Go(p.ctx, work, vet...)
+	if vetErr != nil {
+		if err := p.vetAsBefore(vetErr, modRel, moduleDir, vet); err != nil {
+			return err
+		}
 	}
-	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1])
+	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1], vetErr != nil)
 }
 
 // mainTestFile is the test file of the wiring that shutdown writes into the main package.
@@ -504,8 +513,11 @@ const mainTestFile = "gonew_prod_test.go"
 // main's initialisation, which never ran under it before, and a variable initializer or
 // init function that needs the environment or the command line (log.Fatal on a missing
 // variable, flag.Parse in init, which the test binary's -test.* flags fail) would make
-// the module's tests, and the CI job's, fail. flags are go vet's (-mod=vendor).
-func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string) error {
+// the module's tests, and the CI job's, fail. flags are go vet's (-mod=vendor); vetFound
+// says that go vet reported findings that were there before add (vetAsBefore), which
+// may be why the test binary does not build: it is then noted that its start was not
+// checked, as the module's go test fails before add as well.
+func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string, vetFound bool) error {
 	mainDir := p.t.Main.Dir()
 	rel := joinPath(mainDir, mainTestFile)
 	i := slices.IndexFunc(p.plan.Changes, func(c generator.Change) bool { return c.Path == rel })
@@ -531,6 +543,15 @@ func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string)
 	if err == nil || p.ctx.Err() != nil {
 		return err
 	}
+	if errors.Is(err, errTestBuild) {
+		if vetFound {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s is the first test file of main package %s, whose test binary does not build as the module stands (see go vet's findings), so add could not check that it starts: once it builds, run go test %s", rel, pkg, pkg))
+			return nil
+		}
+		// go vet passed: what stops the build is no fault of the package's initialisation
+		// (no room for the go command's work, a failing link).
+		return fmt.Errorf("nothing written: %s would be the first test file of main package %s, and add checks that its test binary starts, but it could not be built in the copy of the module: %w", rel, pkg, err)
+	}
 	if errors.Is(err, errStartHung) {
 		return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary was still starting after %s: a variable initializer or init function blocks (waits on a network peer, a channel or a lock), so go test ./... and the CI job would hang after add; move that work into func main, then run add again", rel, pkg, mainStartLimit)
 	}
@@ -552,10 +573,14 @@ const mainStartLimit = 3 * time.Minute
 // errStartHung is testStarts' error for a test binary that did not end within its limit.
 var errStartHung = errors.New("the test binary did not end within its limit")
 
+// errTestBuild wraps testStarts' error for a test binary that did not build.
+var errTestBuild = errors.New("the test binary does not build")
+
 // testStarts builds the test binary of package pkg of the module in work (go test -c,
 // with flags) and runs it with no test selected, in the package's directory as go test
 // does, given limit to end: past it the run is stopped and the error is errStartHung
-// (unless ctx itself ended). A package with no test file builds none and passes.
+// (unless ctx itself ended); a build that fails is errTestBuild. A package with no test
+// file builds none and passes.
 func testStarts(ctx context.Context, run poststep.Runner, work, pkg string, flags []string, limit time.Duration) error {
 	// Marked in use (scratch.Dir): a run killed outright leaves the binary, tens of MB
 	// for a real service, for the next add, update or new to remove.
@@ -566,7 +591,7 @@ func testStarts(ctx context.Context, run poststep.Runner, work, pkg string, flag
 	defer release()
 	bin := filepath.Join(dir, "main.test")
 	if err := run.Go(ctx, work, slices.Concat([]string{"test", "-c", "-o", bin}, flags, []string{pkg})...); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", errTestBuild, err)
 	}
 	if _, err := os.Stat(bin); errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -598,9 +623,9 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 	if !errors.As(vetErr, &after) {
 		return failed
 	}
-	orig, release, err := scratch.Dir("", ScratchPrefix)
+	orig, release, err := update.ScratchDir(moduleDir, ScratchPrefix)
 	if err != nil {
-		return err
+		return fmt.Errorf("copy of the module as it stands: %w", err)
 	}
 	defer release()
 	if err := scratch.Copy(moduleDir, orig, nil, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
@@ -636,13 +661,14 @@ var vetPosition = regexp.MustCompile(`(\.go):\d+(?::\d+)?\b`)
 
 // newFindings returns the findings in the go vet output after that the output before
 // does not hold, each compared without the lines and columns it names (the added code
-// moves the user's lines) and with the scratch copy's directory left out of its text. A finding
-// keeps the indented lines that follow it (a go command error's explanation, "To sync
-// the vendor directory, run: go mod vendor"; a type error's have and want), joined to
-// it. Package headers (# path) are no findings.
+// moves the user's lines) and with the path to the scratch copy left out of its text
+// (scratchPath, dotSlash). A finding keeps the indented lines that follow it (a go
+// command error's explanation, "To sync the vendor directory, run: go mod vendor"; a
+// type error's have and want), joined to it. Package headers (# path) are no findings.
 func newFindings(before, after string) []string {
 	key := func(finding string) string {
-		finding = scratchName.ReplaceAllString(finding, ScratchPrefix+"*")
+		finding = scratchPath.ReplaceAllString(finding, "")
+		finding = dotSlash.ReplaceAllString(finding, "$1")
 		return vetPosition.ReplaceAllString(finding, "$1")
 	}
 	seen := map[string]int{}
@@ -660,8 +686,16 @@ func newFindings(before, after string) []string {
 	return out
 }
 
-// scratchName matches the name of a directory of add's scratch copies.
-var scratchName = regexp.MustCompile(regexp.QuoteMeta(ScratchPrefix) + `[0-9]+`)
+// scratchPath matches a path to a directory of add's scratch copies, under TMPDIR or
+// beside the module (update.ScratchDir), with the slash after it: the go command
+// replays a go vet result it cached with the path of the copy it was found in,
+// relative to its working directory then (../.svc.gonew-prod-verify-41/util/util.go,
+// from the copy beside), so a finding is compared with the path from the copy's root.
+var scratchPath = regexp.MustCompile(`(?:[^\s:]*/)?[^/\s]*(?:` + regexp.QuoteMeta(ScratchPrefix) + `|` + regexp.QuoteMeta(update.ScratchPrefix) + `)[0-9]+/?`)
+
+// dotSlash matches the ./ that begins a path the go command names in the directory it
+// runs in (./main.go), and not in another (main.go, from the path above).
+var dotSlash = regexp.MustCompile(`(^|\s)\./`)
 
 // vetFindings splits go vet output into findings, one a line, each with the indented
 // lines that follow it joined to it; blank lines and package headers (# path) go.
@@ -1646,10 +1680,14 @@ func (p *planner) vendorPath(rel string) string {
 // TMPDIR: add checks the module there, and the copy holds all of it, files git
 // ignores included. Only a copy that ran out of room asks for a TMPDIR with more.
 func copyFailed(work string, err error) error {
-	if scratch.OutOfRoom(err) {
-		return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; point TMPDIR at a directory with room for the whole module (files git ignores included) and run again", work, err)
+	where, room := "beside it", "leave that file system with room for the whole module (files git ignores included)"
+	if strings.HasPrefix(filepath.Base(work), ScratchPrefix) {
+		where, room = "under TMPDIR", "point TMPDIR at a directory with room for the whole module (files git ignores included)"
 	}
-	return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; the copy holds the whole module (files git ignores included): fix what stops it and run again", work, err)
+	if scratch.OutOfRoom(err) {
+		return fmt.Errorf("add checks the module in a copy %s (%s), which could not be made: %w; %s and run again", where, work, err, room)
+	}
+	return fmt.Errorf("add checks the module in a copy %s (%s), which could not be made: %w; the copy holds the whole module (files git ignores included): fix what stops it and run again", where, work, err)
 }
 
 // vendorFlag reports whether GOFLAGS in env (the process's when env is nil) asks for

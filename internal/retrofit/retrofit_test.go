@@ -237,6 +237,12 @@ func TestNewFindings(t *testing.T) {
 			[]string{"./gonew_prod.go:3:9: not enough return values have () want (error)"}},
 		{"the finding before, in another copy", "go: inconsistent vendoring in /tmp/gonew-prod-add-7:\n\texample.com/b@v1.0.0: is replaced in go.mod\n",
 			nil},
+		{"the finding before, in another copy beside the module", "go: inconsistent vendoring in /home/u/.x.gonew-prod-verify-7:\n\texample.com/b@v1.0.0: is replaced in go.mod\n",
+			nil},
+		{"the finding before, replayed by go vet from its cache with the path of an earlier copy", "# example.com/x/store\n../.x.gonew-prod-verify-7/store/db.go:9:6: open redeclared in this block\n\t../.x.gonew-prod-verify-7/store/db.go:7:6: other declaration of open\n../.x.gonew-prod-verify-7/main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\n",
+			nil},
+		{"a new finding beside a replayed one", "../gonew-prod-add-9/store/db.go:9:6: open redeclared in this block\n\t../gonew-prod-add-9/store/db.go:7:6: other declaration of open\nstore/db.go:12:6: close redeclared in this block\n",
+			[]string{"store/db.go:12:6: close redeclared in this block"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -787,16 +793,24 @@ func TestCopyFailed(t *testing.T) {
 		{"quota", &os.PathError{Op: "write", Path: "/tmp/gonew-prod-add-1/big", Err: syscall.EDQUOT}, true},
 		{"unreadable file of the module", &os.PathError{Op: "open", Path: "/repo/secret.key", Err: syscall.EACCES}, false},
 		{"a link in the way", &os.LinkError{Op: "symlink", Old: "a", New: "/tmp/gonew-prod-add-1", Err: syscall.EEXIST}, false},
+		{"full beside the module", &os.PathError{Op: "write", Path: "/repo/.svc.gonew-prod-verify-1/big", Err: syscall.ENOSPC}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := copyFailed("/tmp/gonew-prod-add-1", tt.err)
+			work, where := "/tmp/gonew-prod-add-1", "in a copy under TMPDIR"
+			if strings.Contains(tt.err.Error(), "verify") {
+				work, where = "/repo/.svc.gonew-prod-verify-1", "in a copy beside it"
+			}
+			err := copyFailed(work, tt.err)
 			msg := err.Error()
 			if !errors.Is(err, tt.err.(interface{ Unwrap() error }).Unwrap()) || !strings.Contains(msg, "could not be made: "+tt.err.Error()) {
 				t.Errorf("the cause is not kept: %v", err)
 			}
 			if got := strings.Contains(msg, "with room"); got != tt.room {
 				t.Errorf("asks for room = %v, want %v: %s", got, tt.room, msg)
+			}
+			if !strings.Contains(msg, where+" ("+work+")") || strings.Contains(msg, "TMPDIR") != strings.Contains(where, "TMPDIR") {
+				t.Errorf("the copy is not placed right, want %q: %s", where, msg)
 			}
 		})
 	}

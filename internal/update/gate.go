@@ -84,6 +84,24 @@ func ScratchPlace(dir string) (parent, prefix string) {
 	return filepath.Dir(dir), "." + filepath.Base(dir) + ".gonew-prod-verify-"
 }
 
+// ScratchDir makes the directory for a scratch copy of the project at dir (scratch.Dir,
+// held in use until release): at ScratchPlace, beside the project, so that a path that
+// leads out of the project resolves from the copy as from the project (a relative
+// replace directive's ../lib, a cgo directive's -I${SRCDIR}/../include); else under
+// TMPDIR, its name beginning with prefix, where the copy is safe but such a path fails:
+// when the parent's path holds git's list separator (git cannot be stopped at it, see
+// scratch.Env, and beside the project the commands run in the copy could reach the
+// user's repository) or the parent cannot take a new directory.
+func ScratchDir(dir, prefix string) (work string, release func(), err error) {
+	parent, beside := ScratchPlace(dir)
+	if !strings.ContainsRune(parent, filepath.ListSeparator) {
+		if work, release, err := scratch.Dir(parent, beside); err == nil {
+			return work, release, nil
+		}
+	}
+	return scratch.Dir("", prefix)
+}
+
 // copyFailed explains a failed copy of the project at dir into work: more room is asked
 // for only when the copy ran out of it.
 func copyFailed(dir, work string, err error) error {
@@ -114,19 +132,9 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 			return nil, err
 		}
 	}
-	parent, prefix := ScratchPlace(dir)
-	if strings.ContainsRune(parent, filepath.ListSeparator) {
-		// git cannot be stopped at a directory whose path holds its list separator (see
-		// scratch.Env): beside the project, the gate's commands could reach the user's
-		// repository. A copy elsewhere is safe; a relative replace then fails the gate.
-		parent, prefix = "", ScratchPrefix
-	}
-	work, release, err := scratch.Dir(parent, prefix)
+	work, release, err := ScratchDir(dir, ScratchPrefix)
 	if err != nil {
-		// A parent that cannot be written to: a copy elsewhere still checks most projects.
-		if work, release, err = scratch.Dir("", ScratchPrefix); err != nil {
-			return nil, fmt.Errorf("verify: create a scratch copy: %w", err)
-		}
+		return nil, fmt.Errorf("verify: create a scratch copy: %w", err)
 	}
 	defer release()
 	// Whatever the commands run, git in the copy does not reach the user's repository.

@@ -675,3 +675,59 @@ func TestGateTidiedKept(t *testing.T) {
 		}
 	}
 }
+
+// TestScratchDir: a scratch copy's directory is made beside the project, marked in use
+// (scratch.Dir), so that paths leading out of the project resolve from it as in the
+// tree; under TMPDIR, named after the prefix given, when the parent cannot take it or
+// its path holds git's list separator.
+func TestScratchDir(t *testing.T) {
+	tests := []struct {
+		name   string
+		dir    func(t *testing.T) string
+		beside bool
+	}{
+		{"a parent that takes it", func(t *testing.T) string { return filepath.Join(t.TempDir(), "svc") }, true},
+		{"a parent whose path holds the list separator", func(t *testing.T) string {
+			return filepath.Join(t.TempDir(), "a"+string(filepath.ListSeparator)+"b", "svc")
+		}, false},
+		{"a parent that cannot take it", func(t *testing.T) string {
+			parent := filepath.Join(t.TempDir(), "ro")
+			if err := os.MkdirAll(filepath.Join(parent, "svc"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(parent, 0o555); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Chmod(parent, 0o755) })
+			if f, err := os.CreateTemp(parent, "probe"); err == nil { // root writes anyway
+				f.Close()
+				t.Skip("the read-only directory takes files (running as root)")
+			}
+			return filepath.Join(parent, "svc")
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("TMPDIR", t.TempDir())
+			dir := tt.dir(t)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			work, release, err := ScratchDir(dir, "gonew-prod-test-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer release()
+			parent, prefix := filepath.Dir(dir), ".svc.gonew-prod-verify-"
+			if !tt.beside {
+				parent, prefix = os.TempDir(), "gonew-prod-test-"
+			}
+			if filepath.Dir(work) != parent || !strings.HasPrefix(filepath.Base(work), prefix) {
+				t.Errorf("ScratchDir = %s, want %s*", work, filepath.Join(parent, prefix))
+			}
+			if _, err := os.Stat(filepath.Join(work, generator.ScratchMark)); err != nil {
+				t.Errorf("the copy is not marked in use: %v", err)
+			}
+		})
+	}
+}
