@@ -548,8 +548,10 @@ func TestRemoveIsSpelledAsInTheManifest(t *testing.T) {
 }
 
 func TestRenderStopsOnCancelAndTimeout(t *testing.T) {
-	// A template that loops for minutes without writing anything.
-	slow := treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "{{range 100000000000}}{{end}}"})
+	// A template that loops without writing anything, for far longer than the 50 ms
+	// below (about 0.4 s of CPU), but not for ever: abandoned, nothing stops it, and a
+	// loop for minutes would take a core from the tests after it.
+	slow := treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "{{range 5000000}}{{end}}"})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	if _, err := Render(ctx, testProject(slow, nil)); !errors.Is(err, context.Canceled) {
@@ -601,7 +603,9 @@ func TestRenderTimeoutNamesTheTemplate(t *testing.T) {
 			if tt.overlay != nil {
 				p.Preset.Overlay, p.Preset.Where = tt.overlay, tt.where
 			}
-			p.Limits.Timeout = 50 * time.Millisecond
+			// Long enough for the render to reach the slow template on a loaded machine:
+			// a timeout before that names none.
+			p.Limits.Timeout = time.Second
 			_, err := Render(context.Background(), p)
 			if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), tt.want) || tt.notWants != "" && strings.Contains(err.Error(), tt.notWants) {
 				t.Errorf("err = %v, want ErrTimeout naming %q", err, tt.want)
@@ -628,8 +632,8 @@ func TestRenderTimesTheTemplatesOnly(t *testing.T) {
 	release := make(chan struct{})
 	formatFile = held(release)
 	p := testProject(tree, nil)
-	p.Limits.Timeout = 100 * time.Millisecond
-	time.AfterFunc(4*p.Limits.Timeout, func() { close(release) })
+	p.Limits.Timeout = time.Second // the templates run within it, even on a loaded machine
+	time.AfterFunc(p.Limits.Timeout+time.Second, func() { close(release) })
 	files, err := Render(context.Background(), p)
 	if err != nil || len(files) != 1 || string(files[0].Content) != "package main\n\nfunc main() {}\n" {
 		t.Fatalf("render formatted past the limit: files %v, err %v; want main.go formatted", files, err)
