@@ -140,8 +140,10 @@ func TestRootRunRollsBackAKilledRunBelow(t *testing.T) {
 		// killedIn is the module the run was killed in, when not svc: tools, a second
 		// module of the repository, not the one the run works on.
 		killedIn string
-		code     int
-		stderr   string
+		// runIn is the directory the run is started in, when not the repository's top.
+		runIn  string
+		code   int
+		stderr string
 	}{
 		{name: "add ci with --main", args: []string{"add", "--yes", "--main", "./svc", "ci"}, code: ExitOK,
 			stderr: "rolled it back: removed what it had created: k8s/x.yaml, Makefile; put back your files it had set aside: Makefile"},
@@ -153,6 +155,8 @@ func TestRootRunRollsBackAKilledRunBelow(t *testing.T) {
 			stderr: "svc/.gonew-prod-stage-7 is left from a gonew-prod run that was stopped while writing"},
 		{name: "add ci for svc, a run killed in another module", args: []string{"add", "--yes", "--main", "./svc", "ci"}, killedIn: "tools", code: ExitUsage,
 			stderr: "the work tree has modified tracked files (tools/Makefile), and they may be what a gonew-prod run stopped while writing there had written so far, not edits to commit: write DIR/tools: DIR/tools/.gonew-prod-stage-7 is left from a gonew-prod run"},
+		{name: "add ci in svc, a run killed in a module below it", args: []string{"add", "--yes", "--main", ".", "ci"}, killedIn: "svc/tools", runIn: "svc", code: ExitUsage,
+			stderr: "the work tree has modified tracked files (svc/tools/Makefile), and they may be what a gonew-prod run stopped while writing there had written so far, not edits to commit: write DIR/svc/tools: DIR/svc/tools/.gonew-prod-stage-7 is left from a gonew-prod run"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,7 +175,7 @@ func TestRootRunRollsBackAKilledRunBelow(t *testing.T) {
 			}
 			killedRun(t, filepath.Join(dir, cmp.Or(tt.killedIn, "svc")))
 			before := treetest.Describe(t, dir)
-			r := run(t, dir, tt.args...)
+			r := run(t, filepath.Join(dir, tt.runIn), tt.args...)
 			if want := strings.ReplaceAll(tt.stderr, "DIR", dir); r.code != tt.code || !strings.Contains(r.stderr, want) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, want)
 			}

@@ -313,7 +313,13 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	// After the stage check above: the files a run stopped while writing the module
 	// below left look edited. Stages in other modules are not this run's to report.
 	if len(dirty) > 0 {
-		where, stopped := stageOfDirty(opts.Dir, dirty)
+		// git status names them from the top of the work tree, which may be above
+		// opts.Dir (a module of a monorepo).
+		top := opts.Dir
+		for range strings.Count(gitview.Prefix(ctx, opts.Env, opts.Dir), "/") {
+			top = filepath.Dir(top)
+		}
+		where, stopped := stageOfDirty(top, dirty)
 		if len(dirty) > 5 {
 			dirty = append(dirty[:5], "...")
 		}
@@ -430,7 +436,7 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (g
 }
 
 // stageOfDirty is what LeftStage reports for the nearest directory above one of the
-// modified tracked files dirty (named from the repository's root at root, as git status
+// modified tracked files dirty (named from the top of the work tree at root, as git status
 // names them) that holds a stage, and that directory: a run stopped while writing in a
 // module other than the one this run works on, whose half-written files look like the
 // user's edits.
