@@ -1746,7 +1746,7 @@ func parseMake(c command) (makeCall, bool) {
 		switch {
 		case strings.HasPrefix(w, "-"):
 			flag, value, next := makeValue(w)
-			if next && i+1 < len(c.words) {
+			if next && i+1 < len(c.words) && (flag != "-j" && flag != "-l" || makeNumber(c.words[i+1], flag == "-l")) {
 				i++
 				value = c.words[i]
 			}
@@ -1780,28 +1780,31 @@ func parseMake(c command) (makeCall, bool) {
 }
 
 // makeValue returns the flag among make's options that take a value (-C, -f, -I, -o,
-// -W, -E and their long forms, --file and --makefile as -f, --directory as -C) that w,
-// a word of its command line with its long option written out, ends with, and its
-// value: written in w (-Csvc, -kC svc's -kC gives none, --directory=svc), or to be
-// taken from the next word (next). "" for a word that sets none (-k, -j4: -j, -l and
-// -O take theirs only in the word).
+// -W, -E, -j, -l, -O and their long forms, --file and --makefile as -f, --directory as
+// -C) that w, a word of its command line with its long option written out, ends with,
+// and its value: written in w (-Csvc, -j4, --directory=svc), or to be taken from the
+// next word (next: -kC svc), which for -j and -l make takes only when it is a number
+// (makeNumber), and for -O never. "" for a word that sets none (-k).
 func makeValue(w string) (flag, value string, next bool) {
 	if name, ok := strings.CutPrefix(w, "--"); ok {
 		name, value, eq := strings.Cut(name, "=")
 		flag = map[string]string{"directory": "-C", "file": "-f", "makefile": "-f", "include-dir": "-I", "old-file": "-o", "assume-old": "-o",
-			"what-if": "-W", "new-file": "-W", "assume-new": "-W", "eval": "-E"}[name]
-		return flag, value, flag != "" && !eq
+			"what-if": "-W", "new-file": "-W", "assume-new": "-W", "eval": "-E", "jobs": "-j", "load-average": "-l", "max-load": "-l", "output-sync": "-O"}[name]
+		return flag, value, flag != "" && flag != "-O" && !eq
 	}
 	for i, f := range w[1:] {
-		switch {
-		case strings.ContainsRune("CfIoWE", f):
+		if strings.ContainsRune("CfIoWEjlO", f) {
 			value = w[2+i:]
-			return "-" + string(f), value, value == ""
-		case strings.ContainsRune("jlO", f):
-			return "", "", false
+			return "-" + string(f), value, value == "" && f != 'O'
 		}
 	}
 	return "", "", false
+}
+
+// makeNumber reports whether w is a word make takes as the value of -j (digits) or, when
+// load, of -l (digits and dots) given in the next word: make -j 4 runs 4 jobs, no goal 4.
+func makeNumber(w string, load bool) bool {
+	return w != "" && strings.Trim(w, "0123456789"+map[bool]string{true: "."}[load]) == ""
 }
 
 // makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (see

@@ -400,7 +400,11 @@ func TestParseMakeValues(t *testing.T) {
 		{cmd: "make --makefile=ci.mk test", file: "ci.mk", goals: []string{"test"}},
 		{cmd: "make -I include test", goals: []string{"test"}},
 		{cmd: "make -j4 test", goals: []string{"test"}},
-		{cmd: "make -j 4 test", goals: []string{"4", "test"}}, // -j's value is only in its word: 4 is a goal, as make reads it
+		{cmd: "make -j 4 test", goals: []string{"test"}}, // a number after -j is its value
+		{cmd: "make --jobs 4 test", goals: []string{"test"}},
+		{cmd: "make -l 2.5 -k test", goals: []string{"test"}},
+		{cmd: "make -j test", goals: []string{"test"}}, // no number: -j alone, test a goal
+		{cmd: "make -O target test", goals: []string{"target", "test"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cmd, func(t *testing.T) {
