@@ -22,6 +22,9 @@ func TestCopy(t *testing.T) {
 		if err := os.WriteFile(full, []byte(body), 0o640); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.Chmod(full, 0o640); err != nil { // whatever the umask
+			t.Fatal(err)
+		}
 	}
 	if err := os.Symlink("a.txt", filepath.Join(src, "link")); err != nil {
 		t.Fatal(err)
