@@ -373,6 +373,12 @@ func copyFile(src, dst string, mode fs.FileMode) error {
 	if err != nil {
 		return err
 	}
+	// The mode as the source's, not as the umask leaves it (077 would take the group's
+	// and others' bits away), as WriteFile sets it.
+	if err := out.Chmod(mode | 0o200); err != nil {
+		out.Close()
+		return err
+	}
 	if err := copyData(out, in); err != nil {
 		out.Close()
 		return err
