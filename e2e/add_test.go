@@ -265,14 +265,7 @@ func checkServes(t *testing.T, mod string, c addCase) {
 		t.Errorf("GET /healthz = %d %s", code, body)
 	}
 	s.signal(syscall.SIGTERM)
-	sawNotReady := false
-	for deadline := time.Now().Add(900 * time.Millisecond); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if code, _ := s.get("/readyz"); code == http.StatusServiceUnavailable {
-			sawNotReady = true
-			break
-		}
-	}
-	if !sawNotReady {
+	if !s.notReadyBeforeExit() {
 		t.Errorf("/readyz never answered 503 after SIGTERM\n%s", s.output)
 	}
 	if code := s.wait(20 * time.Second); code != 0 {

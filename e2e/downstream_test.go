@@ -117,7 +117,8 @@ const callerTraceID = "0af7651916cd43dd8448eb211c80319c"
 // their output is complete.
 func callThrough(t *testing.T, client *http.Client, scheme string, startOne func(t *testing.T, addr string, extra ...string) *service, env ...string) (a, b *service) {
 	t.Helper()
-	addrB, addrA := freeAddr(t), freeAddr(t)
+	addrs := freeAddrs(t, 2)
+	addrB, addrA := addrs[0], addrs[1]
 	b = startOne(t, addrB, env...)
 	a = startOne(t, addrA, append([]string{"DOWNSTREAM_URL=" + scheme + "://" + addrB}, env...)...)
 

@@ -140,17 +140,7 @@ func checkServeAndDrain(t *testing.T, p *project) {
 	}
 
 	s.signal(syscall.SIGTERM)
-	deadline := time.Now().Add(900 * time.Millisecond)
-	sawNotReady := false
-	for time.Now().Before(deadline) {
-		code, _ := s.get("/readyz")
-		if code == http.StatusServiceUnavailable {
-			sawNotReady = true
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if !sawNotReady {
+	if !s.notReadyBeforeExit() {
 		t.Errorf("/readyz never answered 503 during SHUTDOWN_DELAY\n%s", s.output)
 	}
 	if code := s.wait(20 * time.Second); code != 0 {

@@ -143,7 +143,8 @@ func startTLS(t *testing.T, p *project, addr string, env []string) *service {
 // on the admin port only with the token.
 func checkPProf(t *testing.T, p *project) {
 	const token = "e2e-pprof-token-0123456789"
-	addr, admin := freeAddr(t), freeAddr(t)
+	addrs := freeAddrs(t, 2)
+	addr, admin := addrs[0], addrs[1]
 	s := start(t, addr, []string{"HTTP_ADDR=" + addr, "ADMIN_ADDR=" + admin, "PPROF_ENABLED=true", "PPROF_TOKEN=" + token}, p.binary())
 
 	if code, body := s.get("/debug/pprof/"); code != http.StatusNotFound || strings.Contains(body, "pprof") {

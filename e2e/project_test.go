@@ -101,12 +101,24 @@ func (p *project) runWith(env []string, name string, args ...string) string {
 // freeAddr returns a loopback address with a port that was free a moment ago.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	return freeAddrs(t, 1)[0]
+}
+
+// freeAddrs returns n loopback addresses with ports that were free a moment ago, each
+// another: all are held until the last is known, so that the kernel cannot hand out
+// one it has just freed again.
+func freeAddrs(t *testing.T, n int) []string {
+	t.Helper()
+	var addrs []string
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		addrs = append(addrs, ln.Addr().String())
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return addrs
 }
 
 // syncBuffer collects a process's output safely while it runs.
@@ -196,6 +208,23 @@ func (s *service) get(path string) (int, string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
+}
+
+// notReadyBeforeExit polls /readyz once the service was sent its stop signal until it
+// answers 503, as it must while the shutdown delay lasts, and reports whether it did
+// before its listener closed (a refused connection) or 20 s passed: no fixed budget
+// shorter than the delay, which a loaded machine may use up.
+func (s *service) notReadyBeforeExit() bool {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		code, msg := s.get("/readyz")
+		if code == http.StatusServiceUnavailable {
+			return true
+		}
+		if code == 0 && strings.Contains(msg, "connection refused") {
+			return false
+		}
+	}
+	return false
 }
 
 // signal sends sig to the service.
