@@ -383,6 +383,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	if err := r.Load(ctx, a.b.xPackages(r, mains)...); err != nil {
 		return nil, err
 	}
+	if err := r.LoadFiles(ctx, a.b.xGenerated(r, mains)...); err != nil {
+		return nil, err
+	}
 	for _, c := range checks {
 		if err := ctx.Err(); err != nil {
 			return nil, err

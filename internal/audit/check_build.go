@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -40,6 +41,31 @@ func (b *builds) xPackages(r *repo.Repo, mains []*repo.Main) []*repo.Package {
 	}
 	for _, m := range mains {
 		out = append(out, m.Package)
+	}
+	return out
+}
+
+// xGenerated returns the generated files of the programs of mains whose text names a
+// variable that an -X flag of any build sets, for parsing whole before the checks: an
+// init function or a package-level initialiser there may assign it (see initAssigns),
+// and a file that does not name it cannot.
+func (b *builds) xGenerated(r *repo.Repo, mains []*repo.Main) []*repo.File {
+	var names [][]byte
+	for _, g := range b.goBuilds() {
+		for _, x := range g.xflags() {
+			names = append(names, []byte(x.name))
+		}
+	}
+	var out []*repo.File
+	for _, m := range mains {
+		for _, pkg := range m.Program {
+			for _, f := range pkg.Generated {
+				src, _ := r.ReadFile(f.Path)
+				if !f.Full && !slices.Contains(out, f) && slices.ContainsFunc(names, func(n []byte) bool { return bytes.Contains(src, n) }) {
+					out = append(out, f)
+				}
+			}
+		}
 	}
 	return out
 }
@@ -154,8 +180,10 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 						} else if unsure != "" {
 							return xTarget{unsure: "a variable initialised from " + unsure, check: "that it is a constant: -X sets only a string variable left uninitialised or initialised to a constant string expression", inRepo: true}
 						}
-						if at, ok := initAssigns(m, pkg, build, a.r, name); ok {
-							return xTarget{not: "init() assigns it in " + at.File + " before main runs", notAt: at, inRepo: true, overwritten: true}
+						if how, at, unsure := initAssigns(m, pkg, build, a.r, name); how != "" {
+							return xTarget{not: how + " in " + at.File + " before main runs", notAt: at, inRepo: true, overwritten: true}
+						} else if unsure != "" {
+							return xTarget{unsure: "a variable that " + unsure + " may assign before main runs", check: "that no init function or package-level initialiser there assigns the variable unconditionally, overwriting what -X sets", inRepo: true}
 						}
 						return xTarget{at: &ev, inRepo: true}
 					}
@@ -177,25 +205,38 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 	return t
 }
 
-// initAssigns returns where an init function of a package of m's program (pkg, whose
-// package-level variable name is, or one of the repository's packages m imports), in a
-// file build compiles, assigns that variable unconditionally (a statement of its own
-// body, not under an if) a value that does not read the variable itself, overwriting the
-// value -X gave it: -X sets the variable's initial value, before any init runs, so the
-// binary then never reports what the build injected. A conditional default (if version
-// == "" {...}) is no such assignment, nor is one that keeps the value (Version =
-// strings.TrimPrefix(Version, "v")).
-func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo, name string) (repo.Evidence, bool) {
+// initAssigns tells where code of m's program that runs before main (an init function,
+// or a function literal that a package-level variable's initialiser calls) of a package
+// (pkg, whose package-level variable name is, or one of the repository's packages m
+// imports), in a file build compiles, generated or not, assigns that variable
+// unconditionally (a statement of its body or of a plain block in it, not under an if
+// or a loop, or of a function literal called there) a value that does not read the
+// variable itself, overwriting the value -X gave it: -X sets the variable's initial
+// value, before any package initialisation runs, so the binary then never reports what
+// the build injected. how says what assigns it ("init() assigns it"), at where. A
+// conditional default (if version == "" {...}) is no such assignment, nor is one that
+// keeps the value (Version = strings.TrimPrefix(Version, "v")). unsure names a file
+// that names the variable but was not parsed whole, when none assigns it so: it may.
+func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo, name string) (how string, at repo.Evidence, unsure string) {
 	for _, q := range slices.Concat([]*repo.Package{pkg}, m.Program) {
 		if q != pkg && q.ImportPath == pkg.ImportPath {
 			continue
 		}
-		for _, f := range q.AllFiles() {
-			if !f.Full {
+		for _, f := range slices.Concat(q.AllFiles(), q.Generated) {
+			src, ok := r.ReadFile(f.Path)
+			if !ok && unsure == "" {
+				unsure = f.Path + ", which this audit could not read,"
+			}
+			if !bytes.Contains(src, []byte(name)) {
+				continue // no code of it names the variable
+			}
+			if compiles, known, _ := build.Compiles(f.Path, src); known && !compiles {
 				continue
 			}
-			src, _ := r.ReadFile(f.Path)
-			if compiles, known, _ := build.Compiles(f.Path, src); known && !compiles {
+			if !f.Full {
+				if unsure == "" {
+					unsure = f.Path + ", which this audit could not parse,"
+				}
 				continue
 			}
 			// the variable as this file's code names it: name in pkg itself, else
@@ -232,35 +273,98 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 				return ok && id.Name == local
 			}
 			for _, d := range f.Syntax.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Recv != nil || fd.Name.Name != "init" || fd.Body == nil {
-					continue
-				}
-				if shadows(fd, byName) {
-					continue
-				}
-				for _, st := range fd.Body.List {
-					as, ok := st.(*ast.AssignStmt)
-					if !ok || as.Tok != token.ASSIGN {
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if d.Recv != nil || d.Name.Name != "init" || d.Body == nil || shadows(d, byName) {
 						continue
 					}
-					for i, lhs := range as.Lhs {
-						if !names(lhs) {
-							continue
-						}
-						rhs := as.Rhs[0] // one call of several results
-						if len(as.Rhs) == len(as.Lhs) {
-							rhs = as.Rhs[i]
-						}
-						if !reads(rhs, names) {
-							return r.AtPos(as.Pos()), true
+					if as := overwrites(d.Body.List, names, byName); as != nil {
+						return "init() assigns it", r.AtPos(as.Pos()), ""
+					}
+				case *ast.GenDecl:
+					if d.Tok != token.VAR {
+						continue
+					}
+					for _, spec := range d.Specs {
+						for _, v := range spec.(*ast.ValueSpec).Values {
+							if as := calledOverwrites(v, names, byName); as != nil {
+								return "the initialiser of a package-level variable assigns it", r.AtPos(as.Pos()), ""
+							}
 						}
 					}
 				}
 			}
 		}
 	}
-	return repo.Evidence{}, false
+	return "", repo.Evidence{}, unsure
+}
+
+// overwrites returns the first statement that runs whenever list does and assigns the
+// variable that names tells a value that does not read it: a statement of list, of a
+// plain block or labelled statement of it, or of the body of a function literal that a
+// statement of it calls (see calledOverwrites), or nil. A function literal that declares
+// byName itself (see shadows) assigns its own.
+func overwrites(list []ast.Stmt, names func(ast.Expr) bool, byName string) *ast.AssignStmt {
+	for _, st := range list {
+		for {
+			l, ok := st.(*ast.LabeledStmt)
+			if !ok {
+				break
+			}
+			st = l.Stmt
+		}
+		var found *ast.AssignStmt
+		switch st := st.(type) {
+		case *ast.BlockStmt:
+			found = overwrites(st.List, names, byName)
+		case *ast.AssignStmt:
+			if st.Tok == token.ASSIGN {
+				for i, lhs := range st.Lhs {
+					if !names(lhs) {
+						continue
+					}
+					rhs := st.Rhs[0] // one call of several results
+					if len(st.Rhs) == len(st.Lhs) {
+						rhs = st.Rhs[i]
+					}
+					if !reads(rhs, names) {
+						return st
+					}
+				}
+			}
+			found = calledOverwrites(st, names, byName)
+		case *ast.ExprStmt, *ast.DeferStmt, *ast.DeclStmt:
+			found = calledOverwrites(st, names, byName)
+		}
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// calledOverwrites returns the first assignment (see overwrites) of the body of a function
+// literal that n calls whenever it runs, or nil: a literal only written there, or
+// called on the right of && or ||, may never run.
+func calledOverwrites(n ast.Node, names func(ast.Expr) bool, byName string) *ast.AssignStmt {
+	var found *ast.AssignStmt
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BinaryExpr:
+			if x.Op == token.LAND || x.Op == token.LOR {
+				found = calledOverwrites(x.X, names, byName)
+				return false
+			}
+		case *ast.CallExpr:
+			if lit, ok := ast.Unparen(x.Fun).(*ast.FuncLit); ok && !shadows(lit, byName) {
+				found = overwrites(lit.Body.List, names, byName)
+			}
+		}
+		return found == nil
+	})
+	return found
 }
 
 // reads reports whether e reads the variable that names tells (a field of that name,
@@ -286,11 +390,12 @@ func reads(e ast.Expr, names func(ast.Expr) bool) bool {
 	return found
 }
 
-// shadows reports whether fd declares name itself (a parameter, or a := or var
-// statement of its body), so that its assignments to name are not the package's.
-func shadows(fd *ast.FuncDecl, name string) bool {
+// shadows reports whether fn, a function declaration or literal, declares name itself
+// (a parameter, or a := or var statement of its body), so that its assignments to name
+// are not the package's.
+func shadows(fn ast.Node, name string) bool {
 	found := false
-	ast.Inspect(fd, func(n ast.Node) bool {
+	ast.Inspect(fn, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.AssignStmt:
 			if x.Tok == token.DEFINE {
@@ -798,7 +903,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			}
 			for _, why := range slices.Sorted(maps.Keys(overwritten)) {
 				fails = append(fails, fmt.Sprintf("%s sets %s, but %s, so what -X sets is overwritten: the binary never reports the injected value", where, strings.Join(overwritten[why], ", "), why))
-				fixes = append(fixes, "Drop the assignment in init, or make it a default that assigns only an empty variable (if Version == \"\" {...}).")
+				fixes = append(fixes, "Drop the assignment (in a generated file, from what generates it), or make it a default that assigns only an empty variable (if Version == \"\" {...}).")
 			}
 			ev = append(ev, notAt...)
 		case len(g.droppedX()) > 0:

@@ -174,7 +174,7 @@ func TestPackRefusals(t *testing.T) {
 			want: "p/preset.yaml:2:10: extends cycle: p/preset.yaml:2:10 (extends: .) -> p/preset.yaml again;"},
 		{name: "extends a built-in in the wrong case", files: map[string]string{"p/preset.yaml": "name: p\nextends: Default\n"}, want: `p/preset.yaml:2:10: extends "Default": no directory Default in the pack, and no built-in preset of that name: built-in presets are `},
 		{name: "extends a bare name that is no built-in's", files: map[string]string{"p/preset.yaml": "name: p\nextends: base\n"},
-			want: `p/preset.yaml:2:10: extends "base": unknown preset "base": built-in presets are default, minimal; a directory needs a path relative to this pack, such as ./base below it or ../base beside it`},
+			want: `p/preset.yaml:2:10: extends "base": unknown preset "base": built-in presets are default, minimal; a directory needs a path relative to this pack, such as ./base below it; a pack beside it (../base) can be extended only inside a checkout`},
 		{name: "extends a missing pack", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./missing\n"}, want: `p/preset.yaml:2:10: extends "./missing"`},
 		{name: "extends leaving the pack", files: map[string]string{
 			"p/preset.yaml": "name: p\nextends: ../q\n", "q/preset.yaml": "name: q\n",
@@ -559,6 +559,12 @@ func TestSiblingPacksInACheckout(t *testing.T) {
 			want: `acme/preset.yaml:2:10: extends "base": unknown preset "base": built-in presets are default, minimal; a directory needs a path relative to this pack: ../base for the pack beside it`},
 		{name: "a sibling named by a bare name no built-in's could be", files: map[string]string{"go.mod": "module example.com/org/presets\n", "Base/preset.yaml": base, "acme/preset.yaml": "name: acme\nextends: Base\n"}, ref: "./acme",
 			want: `acme/preset.yaml:2:10: extends "Base": no directory Base in the pack, and no built-in preset of that name: built-in presets are default, minimal (in lower case); a directory needs a path relative to this pack: ../Base for the pack beside it`},
+		{name: "a sibling named by a bare name, no checkout above", files: map[string]string{"base/preset.yaml": base, "acme/preset.yaml": "name: acme\nextends: base\n"}, ref: "./acme",
+			want: `acme/preset.yaml:2:10: extends "base": unknown preset "base": built-in presets are default, minimal; a directory needs a path relative to this pack, such as ./base below it; a pack beside it (../base) can be extended only inside a checkout: a go.mod or .git above both, and none is above this pack`},
+		{name: "a sibling named by a bare name no built-in's could be, no checkout above", files: map[string]string{"Base/preset.yaml": base, "acme/preset.yaml": "name: acme\nextends: Base\n"}, ref: "./acme",
+			want: `built-in presets are default, minimal (in lower case); a directory needs a path relative to this pack, such as ./Base below it; a pack beside it (../Base) can be extended only inside a checkout: a go.mod or .git above both`},
+		{name: "a sibling named by a bare name of a pack that is its own module", files: map[string]string{"acme/go.mod": "module example.com/org/acme\n", "base/preset.yaml": base, "acme/preset.yaml": "name: acme\nextends: base\n"}, ref: "./acme",
+			want: `a directory needs a path relative to this pack, such as ./base below it; a pack beside it (../base) is outside the pack's tree (`},
 		{name: "absolute extends in a checkout", files: map[string]string{"go.mod": "module example.com/org/presets\n", "acme/preset.yaml": "name: acme\nextends: /etc\n"}, ref: "./acme", want: "stays inside the pack's tree"},
 	}
 	for _, tt := range tests {

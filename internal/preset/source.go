@@ -198,7 +198,7 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 	if err != nil {
 		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
 	}
-	bound := "its directory: no go.mod or .git above it marks a checkout whose other packs it may extend"
+	bound := noCheckout
 	if marker != "" {
 		bound = root + ", the directory holding " + marker
 	}
@@ -215,6 +215,9 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 	p.Source = ref
 	return p, err
 }
+
+// noCheckout is the bound of a directory pack that no checkout holds: its own directory.
+const noCheckout = "its directory: no go.mod or .git above it marks a checkout whose other packs it may extend"
 
 // packRoot is the root that bounds a directory pack at dir (a path without symbolic
 // links): the nearest directory, dir itself or above, that holds go.mod (the module the
@@ -344,7 +347,7 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 			if !slices.Contains(names, ref) {
 				// builtinLocation's hint is for a path on the command line; here a path
 				// is relative to this pack.
-				return location{}, fmt.Errorf("unknown preset %q: built-in presets are %s; %s", ref, strings.Join(names, ", "), packPathHint(root, dir, ref))
+				return location{}, fmt.Errorf("unknown preset %q: built-in presets are %s; %s", ref, strings.Join(names, ", "), packPathHint(root, dir, ref, bound))
 			}
 			return builtinLocation(ref)
 		}
@@ -360,7 +363,7 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 		missing := errors.Is(err, fs.ErrNotExist)
 		if names, _ := BuiltinNames(); missing && !strings.ContainsAny(ref, "/.") && len(names) > 0 {
 			// A bare name that is no built-in's (Default): name both readings.
-			return location{}, fmt.Errorf("no directory %s in the pack, and no built-in preset of that name: built-in presets are %s (in lower case); %s", ref, strings.Join(names, ", "), packPathHint(root, dir, ref))
+			return location{}, fmt.Errorf("no directory %s in the pack, and no built-in preset of that name: built-in presets are %s (in lower case); %s", ref, strings.Join(names, ", "), packPathHint(root, dir, ref, bound))
 		}
 		if err != nil && !missing {
 			return location{}, unwrapPath(err)
@@ -379,13 +382,19 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string, zipped func(s
 }
 
 // packPathHint says how an extends names the pack directory ref of the pack in directory
-// dir of root: by a path relative to the pack, ../ref when a pack beside it is called so.
-func packPathHint(root fs.FS, dir, ref string) string {
+// dir of root, which bound names (see treeLocation): by a path relative to the pack,
+// ../ref when a pack beside it is called so. ../ref only when root holds the pack's
+// parent: a pack at the top of its tree reaches no pack beside it.
+func packPathHint(root fs.FS, dir, ref, bound string) string {
 	sibling := path.Join(dir, "..", ref)
-	if fs.ValidPath(sibling) {
-		if info, err := lstatPath(root, sibling+"/preset.yaml"); err == nil && info.Mode().IsRegular() {
-			return fmt.Sprintf("a directory needs a path relative to this pack: ../%s for the pack beside it", ref)
-		}
+	switch {
+	case !fs.ValidPath(sibling) && bound == noCheckout:
+		return fmt.Sprintf("a directory needs a path relative to this pack, such as ./%s below it; a pack beside it (../%s) can be extended only inside a checkout: a go.mod or .git above both, and none is above this pack", ref, ref)
+	case !fs.ValidPath(sibling):
+		return fmt.Sprintf("a directory needs a path relative to this pack, such as ./%s below it; a pack beside it (../%s) is outside the pack's tree (%s)", ref, ref, bound)
+	}
+	if info, err := lstatPath(root, sibling+"/preset.yaml"); err == nil && info.Mode().IsRegular() {
+		return fmt.Sprintf("a directory needs a path relative to this pack: ../%s for the pack beside it", ref)
 	}
 	return fmt.Sprintf("a directory needs a path relative to this pack, such as ./%s below it or ../%s beside it", ref, ref)
 }

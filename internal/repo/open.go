@@ -1351,15 +1351,18 @@ func (r *Repo) newPackage(dir, name string) *Package {
 // only its imports so far, on every CPU. A file that no longer parses becomes a
 // Problem and keeps its imports. Load is not safe for concurrent use.
 func (r *Repo) Load(ctx context.Context, pkgs ...*Package) error {
-	var todo []*File
+	var files []*File
 	for _, p := range pkgs {
-		for _, f := range p.AllFiles() {
-			if !f.Full {
-				todo = append(todo, f)
-			}
-		}
+		files = append(files, p.AllFiles()...)
 	}
-	return r.loadFiles(ctx, todo)
+	return r.LoadFiles(ctx, files...)
+}
+
+// LoadFiles parses the whole of each of files, files of the repository's packages, that
+// holds only its imports so far, as Load does. A generated file that does not parse
+// keeps its imports (Full stays false) and makes no Problem: the build will say.
+func (r *Repo) LoadFiles(ctx context.Context, files ...*File) error {
+	return r.loadFiles(ctx, slices.DeleteFunc(slices.Clone(files), func(f *File) bool { return f.Full }))
 }
 
 // LoadGenerated parses the whole of the generated files of pkgs that declare a
