@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -2082,6 +2084,7 @@ func TestAddTestsRepeatable(t *testing.T) {
 			t.Fatalf("add in the %s repository: exit %d\n%s%s", name, r.code, r.stdout, r.stderr)
 		}
 	}
+	pinnedAtLeast(t, dirs["gin"], "gin-otel")
 	tests := []struct {
 		name string
 		repo string   // a key of repos
@@ -2111,6 +2114,30 @@ func TestAddTestsRepeatable(t *testing.T) {
 				t.Errorf("%s go test %s: %v\n%s", strings.Join(tt.env, " "), strings.Join(tt.args, " "), err, out)
 			}
 		})
+	}
+}
+
+// pinnedAtLeast checks that the go.mod add wrote in dir requires every module that the
+// dependency set named (templates/project/deps/SET) pins at the set's version or above:
+// go mod tidy alone would keep what the added modules require (otelgin v0.71.0:
+// mimetype v1.4.15, which its author retracted), below what new's go.mod selects.
+func pinnedAtLeast(t *testing.T, dir, set string) {
+	t.Helper()
+	parse := func(name string, data []byte) *modfile.File {
+		f, err := modfile.ParseLax(name, data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	pins := parse(set, regexp.MustCompile(`(?m)^.*\{\{.*$`).ReplaceAll([]byte(readFile(t, "../../templates/project/deps/"+set, "go.mod.tmpl")), nil))
+	got := parse("go.mod", []byte(readFile(t, dir, "go.mod")))
+	for _, pin := range pins.Require {
+		for _, r := range got.Require {
+			if r.Mod.Path == pin.Mod.Path && semver.Compare(r.Mod.Version, pin.Mod.Version) < 0 {
+				t.Errorf("go.mod after add requires %s, below %s of the %s set", r.Mod, pin.Mod.Version, set)
+			}
+		}
 	}
 }
 

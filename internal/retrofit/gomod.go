@@ -24,6 +24,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -36,28 +37,17 @@ import (
 // every dependency set's complete go.mod.
 func pinnedModules() (map[string]string, error) {
 	out := map[string]string{}
-	err := fs.WalkDir(templates.FS(), "project/deps", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(templates.FS(), generator.TemplateDir+"/deps", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Base(p) != "go.mod.tmpl" {
 			return err
 		}
-		data, err := fs.ReadFile(templates.FS(), p)
+		set, err := pinnedGoMod(p)
 		if err != nil {
 			return err
 		}
-		// The stored file is a template only in its module and go lines.
-		var kept []string
-		for _, l := range strings.Split(string(data), "\n") {
-			if !strings.Contains(l, "{{") {
-				kept = append(kept, l)
-			}
-		}
-		f, err := modfile.ParseLax(p, []byte(strings.Join(kept, "\n")), nil)
-		if err != nil {
-			return err
-		}
-		for _, r := range f.Require {
-			if v, ok := out[r.Mod.Path]; !ok || semver.Compare(r.Mod.Version, v) > 0 {
-				out[r.Mod.Path] = r.Mod.Version
+		for m, v := range set {
+			if have, ok := out[m]; !ok || semver.Compare(v, have) > 0 {
+				out[m] = v
 			}
 		}
 		return nil
@@ -66,6 +56,77 @@ func pinnedModules() (map[string]string, error) {
 		return nil, fmt.Errorf("read the pinned module versions: %w", err)
 	}
 	return out, nil
+}
+
+// pinnedSet returns the requirements (path -> version) of the dependency set whose go.mod
+// gonew-prod new renders for answers (the framework, and otel among the features), as
+// the built-in manifest selects it; nil for answers no set is rendered for (a framework
+// new does not generate).
+func pinnedSet(answers generator.Answers) (map[string]string, error) {
+	m, err := builtin.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range m.Files {
+		if e.Path == "go.mod" && e.When.Holds(answers) {
+			return pinnedGoMod(generator.TemplateDir + "/" + e.TemplateName())
+		}
+	}
+	return nil, nil
+}
+
+// pinnedGoMod returns the requirements of the dependency set's go.mod template at name in
+// the built-in templates.
+func pinnedGoMod(name string) (map[string]string, error) {
+	data, err := fs.ReadFile(templates.FS(), name)
+	if err != nil {
+		return nil, err
+	}
+	// The stored file is a template only in its module and go lines.
+	var kept []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if !strings.Contains(l, "{{") {
+			kept = append(kept, l)
+		}
+	}
+	f, err := modfile.ParseLax(name, []byte(strings.Join(kept, "\n")), nil)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, r := range f.Require {
+		out[r.Mod.Path] = r.Mod.Version
+	}
+	return out, nil
+}
+
+// pinnedRaises returns the requirements (path -> version) of tidied, the module's go.mod
+// after go mod tidy with add's requirements, to raise to the versions set pins (the
+// dependency set new renders: pinnedSet): each module tidied requires below its version in
+// set. Tidy selects the lowest version the build list's requirements allow, which can be
+// one the set moved past on purpose (a retracted release that an added module still
+// requires), where new's render would select the set's. A module was, the user's go.mod
+// before add, required at the version tidy kept is their choice and stays; so does one
+// tidied replaces (its source is the replacement's) and one whose pinned version tidied
+// excludes. One was required lower, which the added code's requirements raised, is
+// raised to the set's version like those add brings in.
+func pinnedRaises(was, tidied *modfile.File, set map[string]string) map[string]string {
+	raise := map[string]string{}
+	for _, r := range tidied.Require {
+		pin, ok := set[r.Mod.Path]
+		if !ok || semver.Compare(pin, r.Mod.Version) <= 0 {
+			continue
+		}
+		if v, ok := required(was, r.Mod.Path); ok && semver.Compare(r.Mod.Version, v) <= 0 {
+			continue
+		}
+		if slices.ContainsFunc(tidied.Replace, func(x *modfile.Replace) bool { return x.Old.Path == r.Mod.Path }) ||
+			slices.ContainsFunc(tidied.Exclude, func(x *modfile.Exclude) bool { return x.Mod == module.Version{Path: r.Mod.Path, Version: pin} }) {
+			continue
+		}
+		raise[r.Mod.Path] = pin
+	}
+	return raise
 }
 
 // requiresFor returns the modules (path -> version) that provide imports, from the pinned
@@ -411,6 +472,9 @@ func (p *planner) moduleFiles() error {
 	if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
 		return fmt.Errorf("in a copy of the module: %w", err)
 	}
+	if err := p.raiseToPinned(run, work, modRel, goMod); err != nil {
+		return err
+	}
 	tidied, err := os.ReadFile(filepath.Join(work, "go.mod"))
 	if err != nil {
 		return err
@@ -502,6 +566,58 @@ func (p *planner) moduleFiles() error {
 		}
 	}
 	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1], vetErr != nil)
+}
+
+// raiseToPinned raises the requirements of work, the scratch copy of the module after go
+// mod tidy, that tidy selected below the versions of the dependency set new renders for
+// the module's answers (pinnedRaises, against goMod, the user's go.mod before add), and
+// tidies again, until none is left: a raised module can bring in another below its
+// set's version. Each round raises modules to their set's versions, and a module tidy
+// keeps below the version it was raised to is an error, so the rounds end.
+func (p *planner) raiseToPinned(run poststep.Runner, work, modRel string, goMod []byte) error {
+	set, err := pinnedSet(p.answers)
+	if err != nil || set == nil {
+		return err
+	}
+	was, err := modfile.Parse(modRel, goMod, nil)
+	if err != nil {
+		return err
+	}
+	raised := map[string]bool{}
+	for {
+		data, err := os.ReadFile(filepath.Join(work, "go.mod"))
+		if err != nil {
+			return err
+		}
+		tidied, err := modfile.Parse(modRel, data, nil)
+		if err != nil {
+			return fmt.Errorf("go.mod after go mod tidy, in a copy of the module: %w", err)
+		}
+		raise := pinnedRaises(was, tidied, set)
+		if len(raise) == 0 {
+			return nil
+		}
+		for _, m := range slices.Sorted(maps.Keys(raise)) {
+			if raised[m] {
+				v, _ := required(tidied, m)
+				return fmt.Errorf("in a copy of the module, go mod tidy keeps %s at %s after add raised it to %s, the version gonew-prod pins", m, v, raise[m])
+			}
+			raised[m] = true
+			if err := tidied.AddRequire(m, raise[m]); err != nil {
+				return err
+			}
+		}
+		out, err := tidied.Format()
+		if err != nil {
+			return err
+		}
+		if err := scratch.WriteFile(work, "go.mod", out, 0o644); err != nil {
+			return fmt.Errorf("copy of the module: %w", err)
+		}
+		if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
+			return fmt.Errorf("in a copy of the module, raising requirements to the versions gonew-prod pins: %w", err)
+		}
+	}
 }
 
 // mainTestFile is the test file of the wiring that shutdown writes into the main package.

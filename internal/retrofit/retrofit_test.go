@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
@@ -366,6 +367,98 @@ func TestNoteRaises(t *testing.T) {
 	}
 	if !slices.Equal(p.plan.Notes, want) {
 		t.Errorf("notes:\n%q\nwant\n%q", p.plan.Notes, want)
+	}
+}
+
+// TestPinnedRaises: a module add brings in, or whose requirement of the user's the added
+// code raises, is raised to the dependency set's version when go mod tidy selected a lower
+// one (otelgin v0.71.0 holds mimetype at the retracted v1.4.15, the gin sets at v1.4.16);
+// a requirement the user holds at the version tidy kept, a replaced module and an
+// excluded version stay as they are.
+func TestPinnedRaises(t *testing.T) {
+	const mimetype = "github.com/gabriel-vasile/mimetype"
+	set := map[string]string{mimetype: "v1.4.16", "github.com/gin-gonic/gin": "v1.12.0", "golang.org/x/net": "v0.59.0"}
+	tests := []struct {
+		name, was, tidied string // require blocks and directives of go.mod before add, after tidy
+		want              map[string]string
+	}{
+		{name: "brought in below the set",
+			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t" + mimetype + " v1.4.15 // indirect\n)\n",
+			want:   map[string]string{mimetype: "v1.4.16"}},
+		{name: "yours, raised by the added code below the set",
+			was:    "require (\n\tgithub.com/gin-gonic/gin v1.10.0\n\t" + mimetype + " v1.4.3 // indirect\n\tgolang.org/x/net v0.25.0 // indirect\n)\n",
+			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t" + mimetype + " v1.4.15 // indirect\n\tgolang.org/x/net v0.51.0 // indirect\n)\n",
+			want:   map[string]string{mimetype: "v1.4.16", "golang.org/x/net": "v0.59.0"}},
+		{name: "yours, at the version tidy kept",
+			was:    "require " + mimetype + " v1.4.15\n",
+			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t" + mimetype + " v1.4.15\n)\n"},
+		{name: "at or above the set",
+			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.1\n\t" + mimetype + " v1.4.16 // indirect\n)\n"},
+		{name: "not in the set",
+			tidied: "require example.com/other v0.1.0\n"},
+		{name: "replaced",
+			tidied: "require " + mimetype + " v1.4.15 // indirect\n\nreplace " + mimetype + " => ../mimetype\n"},
+		{name: "replaced at a version",
+			tidied: "require " + mimetype + " v1.4.15 // indirect\n\nreplace " + mimetype + " v1.4.15 => example.com/fork v1.0.0\n"},
+		{name: "the set's version excluded",
+			tidied: "require " + mimetype + " v1.4.15 // indirect\n\nexclude " + mimetype + " v1.4.16\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parse := func(what, body string) *modfile.File {
+				f, err := modfile.Parse("go.mod", []byte("module example.com/x\n\ngo 1.26.0\n\n"+body), nil)
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				return f
+			}
+			got := pinnedRaises(parse("before", tt.was), parse("tidied", tt.tidied), set)
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("pinnedRaises = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPinnedSet: the set add raises to is the one new renders for the answers: gin with
+// otel holds otelgin and mimetype v1.4.16 (not the retracted v1.4.15 otelgin requires), gin
+// without otel no otelgin; a framework new does not generate has none.
+func TestPinnedSet(t *testing.T) {
+	const mimetype = "github.com/gabriel-vasile/mimetype"
+	const otelgin = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	tests := []struct {
+		framework  string
+		features   []string
+		has, lacks []string
+	}{
+		{"gin", []string{"shutdown", "otel"}, []string{mimetype, otelgin}, nil},
+		{"gin", []string{"shutdown"}, []string{mimetype, "github.com/gin-gonic/gin"}, []string{otelgin}},
+		{"echo", []string{"otel"}, []string{"github.com/labstack/echo/v5"}, []string{otelgin, "github.com/gin-gonic/gin"}},
+		{"chi", []string{"otel"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.framework+" "+strings.Join(tt.features, " "), func(t *testing.T) {
+			set, err := pinnedSet(generator.Answers{Framework: tt.framework, Features: tt.features})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.has == nil && set != nil {
+				t.Errorf("pinnedSet = %v, want none", set)
+			}
+			for _, m := range tt.has {
+				if set[m] == "" {
+					t.Errorf("the set lacks %s", m)
+				}
+			}
+			for _, m := range tt.lacks {
+				if set[m] != "" {
+					t.Errorf("the set holds %s %s", m, set[m])
+				}
+			}
+			if v := set[mimetype]; v != "" && semver.Compare(v, "v1.4.16") < 0 {
+				t.Errorf("the set holds %s %s, below v1.4.16 (v1.4.15 is retracted)", mimetype, v)
+			}
+		})
 	}
 }
 
