@@ -30,7 +30,7 @@ type belowDir struct {
 // followed, as Write follows it; what is opened must be the directory of the inode ino
 // (the journal's TreeInode), unless ino is 0: a directory put at dir since is refused.
 func openTree(dir string, ino uint64) (*belowDir, error) {
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(dir, walkFlag|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
@@ -47,7 +47,7 @@ func (d *belowDir) dir(rel string, ino uint64) (*belowDir, error) {
 	}
 	defer unix.Close(parent)
 	p := filepath.Join(d.path, rel)
-	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(parent, name, walkFlag|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, notBelow(p, err)
 	}
@@ -93,10 +93,12 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 }
 
 // mkdir makes the directory rel below d, with the permission bits perm (less the
-// umask), walking down as open does, and opens it: what it returns is the directory it
-// made, or an empty one the tree's owner moved to its path meanwhile (which that owner
-// could have made), never a link or a directory with files. An error is fs.ErrExist
-// when a file is at rel already.
+// umask) and the owner's read, write and search bits, walking down as open does, and
+// opens it: what it returns is the directory it made, or an empty one the tree's owner
+// moved to its path meanwhile (which that owner could have made), never a link or a
+// directory with files. The caller sets perm alone through it: a directory of mode
+// 0333 is opened, and read to be found empty, so too. An error is fs.ErrExist when a
+// file is at rel already.
 func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {
 	parent, name, err := d.parent(rel)
 	if err != nil {
@@ -104,7 +106,7 @@ func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {
 	}
 	defer unix.Close(parent)
 	p := filepath.Join(d.path, rel)
-	if err := unix.Mkdirat(parent, name, uint32(perm.Perm())); err != nil {
+	if err := unix.Mkdirat(parent, name, uint32(perm.Perm()|0o700)); err != nil {
 		return nil, &fs.PathError{Op: "mkdir", Path: p, Err: err}
 	}
 	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
@@ -241,13 +243,13 @@ func sameStat(st *unix.Stat_t, want fs.FileInfo) bool {
 // parent opens the directory rel is in, below d, following no symbolic link, and
 // returns it with the last name of rel.
 func (d *belowDir) parent(rel string) (fd int, name string, err error) {
-	fd, err = unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd, err = unix.Openat(d.fd, ".", walkFlag|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return -1, "", &fs.PathError{Op: "open", Path: d.path, Err: err}
 	}
 	names := strings.Split(filepath.ToSlash(rel), "/")
 	for i, n := range names[:len(names)-1] {
-		next, err := unix.Openat(fd, n, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		next, err := unix.Openat(fd, n, walkFlag|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 		unix.Close(fd)
 		if err != nil {
 			return -1, "", notBelow(filepath.Join(d.path, filepath.Join(names[:i+1]...)), err)

@@ -214,6 +214,9 @@ type writer struct {
 	failRemove func(path string) error
 	// beforeMode is RecoverOptions.beforeMode.
 	beforeMode func(path string)
+	// readableOnly: syncDirs skips a directory this user may not read, which only a
+	// run as root could flush (Recover's, once every step is taken: see recoverStage).
+	readableOnly bool
 }
 
 // placed is one path Write changed, and where its former file waits in the stage.
@@ -1258,6 +1261,9 @@ func (w *writer) syncDirs(root string, paths []string) error {
 		f, err := os.Open(d)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
+		}
+		if errors.Is(err, fs.ErrPermission) && w.readableOnly {
+			continue
 		}
 		if err != nil {
 			return err
