@@ -144,3 +144,9 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	}
 	return from.root.Rename(s, t)
 }
+
+// ownCopy returns want: the names of a file (hard links) are not counted here (see
+// links), and moveBelow moves the file as it is.
+func (d *belowDir) ownCopy(_ string, want fs.FileInfo) (fs.FileInfo, error) {
+	return want, nil
+}

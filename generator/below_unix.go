@@ -234,6 +234,75 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	return nil
 }
 
+// ownCopy gives the regular file at rel below d, the very one want describes when want
+// is not nil, a copy of its own there when it has other names too (hard links): the
+// copy is written at copyFile in d, flushed, and renamed over rel, so that rel holds the
+// file's bytes at every moment; it keeps the file's owner (where the process may give
+// it) and mode. It returns what is at rel then: want, or the copy. A file of one name,
+// or one that is not a regular file (which moveBelow refuses), is left as it is.
+func (d *belowDir) ownCopy(rel string, want fs.FileInfo) (fs.FileInfo, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	var st unix.Stat_t
+	if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return nil, &fs.PathError{Op: "copy", Path: p, Err: err}
+	}
+	if st.Nlink == 1 || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return want, nil
+	}
+	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	in := os.NewFile(uintptr(fd), p)
+	defer in.Close()
+	info, err := in.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || want != nil && !os.SameFile(info, want) {
+		return nil, notTheFile(p)
+	}
+	tmp := filepath.Join(d.path, copyFile)
+	if err := unix.Unlinkat(d.fd, copyFile, 0); err != nil && !errors.Is(err, unix.ENOENT) { // a copy a kill left
+		return nil, &fs.PathError{Op: "remove", Path: tmp, Err: err}
+	}
+	ofd, err := unix.Openat(d.fd, copyFile, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil, &fs.PathError{Op: "create", Path: tmp, Err: err}
+	}
+	out := os.NewFile(uintptr(ofd), tmp)
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = fchownIDs(out, st.Uid, st.Gid)
+	}
+	if err == nil {
+		err = out.Chmod(info.Mode() & modeBits) // last: a chown clears the setuid bit
+	}
+	if err == nil {
+		err = out.Sync()
+	}
+	var copied fs.FileInfo
+	if err == nil {
+		copied, err = out.Stat()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = unix.Renameat(d.fd, copyFile, parent, name)
+	}
+	if err != nil {
+		_ = unix.Unlinkat(d.fd, copyFile, 0)
+		return nil, fmt.Errorf("copy %s, which has other names too, to put it back: %w", p, err)
+	}
+	return copied, nil
+}
+
 // sameStat reports whether st is of the file want describes: the same device and inode.
 func sameStat(st *unix.Stat_t, want fs.FileInfo) bool {
 	w, ok := want.Sys().(*syscall.Stat_t)

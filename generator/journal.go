@@ -22,6 +22,10 @@ import (
 // the step, so that a run killed at any point can be rolled back by the next one.
 const journalFile = "journal"
 
+// copyFile is the name, in the staging directory, of the copy a rollback makes of a file
+// set aside in saved/ that has other names too, before it goes back (see ownCopy).
+const copyFile = "copy"
+
 // Journal operations, in the order Write takes them for a path.
 const (
 	opBegin  = "begin"  // the first line
@@ -372,17 +376,23 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			r.Removed = append(r.Removed, s.path)
 		case opSave:
 			saved := filepath.Join("saved", rel)
+			back, mode := s.info, s.mode // the file at rel once put back, and its mode
 			if s.linked {
 				if err := w.stageDir.remove(saved, false, s.info); err != nil {
 					return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 				}
-			} else if err := moveBelow(w.stageDir, saved, w.tree, rel, s.info); err != nil {
-				return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+			} else {
+				if back, err = w.putBackSaved(rel, s.info); err != nil {
+					return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+				}
+				if !os.SameFile(back, s.info) {
+					mode &= s.info.Mode() & modeBits // a copy gets no permission the file lacks
+				}
 			}
 			if w.beforeMode != nil {
 				w.beforeMode(p)
 			}
-			if err := setModePutBack(w.tree, rel, s.mode, s.info); err != nil {
+			if err := setModePutBack(w.tree, rel, mode, back); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			r.Restored = append(r.Restored, s.path)

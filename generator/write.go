@@ -223,7 +223,10 @@ type writer struct {
 type placed struct {
 	dst   string
 	saved string // "" when nothing was there
-	isNew bool   // dst now holds a new file that rollback removes
+	// savedInfo is the file set aside at saved, as it was once there: the rollback puts
+	// back that very file.
+	savedInfo fs.FileInfo
+	isNew     bool // dst now holds a new file that rollback removes
 	// content is what the new file holds: rollback leaves a file that no longer
 	// holds it (written by someone else meanwhile) where it is. nil for a tree.
 	content []byte
@@ -444,6 +447,9 @@ func (w *writer) into(changes []Change) error {
 				return fmt.Errorf("write %s: set aside the existing file: %w", c.Path, err)
 			}
 			w.placed = append(w.placed, placed{dst: dst, saved: keep})
+			if info, err := os.Lstat(keep); err == nil {
+				w.placed[len(w.placed)-1].savedInfo = info
+			}
 			if now, err := os.ReadFile(keep); err != nil || !bytes.Equal(now, c.Old) {
 				return fmt.Errorf("write %s: the file changed while gonew-prod was writing; run again", c.Path)
 			}
@@ -1146,7 +1152,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			if err := w.undoStep(journalEntry{Op: opSave, Path: w.rel(p.dst)}); err != nil {
 				return err, nil
 			}
-			if err := moveBelow(w.stageDir, filepath.Join("saved", filepath.FromSlash(w.rel(p.dst))), w.tree, w.rel(p.dst), nil); err != nil {
+			if _, err := w.putBackSaved(filepath.FromSlash(w.rel(p.dst)), p.savedInfo); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
 				w.stage = "" // keep the stage: it holds the user's file
 			}
@@ -1280,6 +1286,21 @@ func (w *writer) syncDirs(root string, paths []string) error {
 		}
 	}
 	return nil
+}
+
+// putBackSaved moves the file set aside at rel in saved/ back to rel in the tree
+// (moveBelow), the very file want describes when want is not nil, and returns what is
+// at rel then. One that a hard-link snapshot of the tree (cp -al, rsnapshot) taken since
+// gave other names too is not linked into the tree, where a write to it would change the
+// snapshot: saved/ gets a copy of its own first (ownCopy), which goes back, and the
+// snapshot keeps the file.
+func (w *writer) putBackSaved(rel string, want fs.FileInfo) (fs.FileInfo, error) {
+	saved := filepath.Join("saved", rel)
+	want, err := w.stageDir.ownCopy(saved, want)
+	if err != nil {
+		return nil, err
+	}
+	return want, moveBelow(w.stageDir, saved, w.tree, rel, want)
 }
 
 // placedFile returns what is at rel in the tree, reached below it as belowDir.open
