@@ -87,6 +87,11 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return d.root.Open(d.name(rel))
 }
 
+// openAppend opens the file at rel below d to read it and append to it.
+func (d *belowDir) openAppend(rel string) (*os.File, error) {
+	return d.root.OpenFile(d.name(rel), os.O_RDWR|os.O_APPEND, 0)
+}
+
 // mkdir makes the directory rel below d, with the permission bits perm, and opens it.
 // An error is fs.ErrExist when a file is at rel already.
 func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {

@@ -92,6 +92,22 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), p), nil
 }
 
+// openAppend opens the file at rel below d to read it and append to it, reached as open
+// reaches it: a link at rel is an error, not followed.
+func (d *belowDir) openAppend(rel string) (*os.File, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	fd, err := unix.Openat(parent, name, unix.O_RDWR|unix.O_APPEND|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	return os.NewFile(uintptr(fd), p), nil
+}
+
 // mkdir makes the directory rel below d, with the permission bits perm (less the
 // umask) and the owner's read, write and search bits, walking down as open does, and
 // opens it: what it returns is the directory it made, or an empty one the tree's owner

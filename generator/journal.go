@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -354,7 +355,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	if w.stageDir, err = w.tree.dir(filepath.Base(stage), entries[0].StageInode); err != nil {
 		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 	}
-	if w.journal, err = appendJournal(filepath.Join(stage, journalFile), data); err != nil {
+	if w.journal, err = appendJournal(w.stageDir, data); err != nil {
 		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 	}
 	for _, s := range steps {
@@ -473,19 +474,36 @@ func foreignStage(dir, stage string, entries []journalEntry) error {
 	return fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
 }
 
-// appendJournal opens the journal at p, which holds data, to append the steps of a
-// rollback to it; a last line the kill tore is cut first, so that the lines appended
-// after it parse.
-func appendJournal(p string, data []byte) (*os.File, error) {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+// appendJournal opens the journal in the stage d, which holds data, to append the steps
+// of a rollback to it; a last line the kill tore is cut first, so that the lines
+// appended after it parse. It is opened below the stage, as the rollback's steps are
+// taken (see belowDir), and must be a regular file of one name that still holds data:
+// a link the tree's owner swapped in for it meanwhile is neither followed, nor cut, nor
+// written to.
+func appendJournal(d *belowDir, data []byte) (*os.File, error) {
+	f, err := d.openAppend(journalFile)
 	if err != nil {
 		return nil, fmt.Errorf("open its journal: %w", err)
 	}
-	if whole := bytes.LastIndexByte(data, '\n') + 1; whole != len(data) {
-		if err := f.Truncate(int64(whole)); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("cut the torn last line of its journal: %w", err)
+	info, err := f.Stat()
+	var now []byte
+	if err == nil && info.Mode().IsRegular() && links(info) == 1 { // a named pipe is not read
+		now, err = io.ReadAll(f)
+	}
+	switch {
+	case err != nil:
+		err = fmt.Errorf("read its journal again: %w", err)
+	case !info.Mode().IsRegular() || links(info) != 1 || !bytes.Equal(now, data):
+		err = fmt.Errorf("its journal %s is not the one read (another program put another file, a link, or other steps there meanwhile): it is left as it is", f.Name())
+	}
+	if whole := bytes.LastIndexByte(data, '\n') + 1; err == nil && whole != len(data) {
+		if err = f.Truncate(int64(whole)); err != nil {
+			err = fmt.Errorf("cut the torn last line of its journal: %w", err)
 		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
 	return f, nil
 }

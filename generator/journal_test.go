@@ -1415,3 +1415,87 @@ func TestRollbackPutsBackAFileASnapshotLinked(t *testing.T) {
 		})
 	}
 }
+
+// TestRecoverAppendsToNoJournalSwappedIn: the tree's owner, who owns the stage, swaps
+// its journal, between Recover reading it and opening it to append (here while the
+// index's digest is read), for a symbolic link or a hard link to a file outside, or for
+// a journal with other steps. Recover refuses: it neither cuts the torn last line of,
+// nor appends to, the file outside, and takes no step.
+func TestRecoverAppendsToNoJournalSwappedIn(t *testing.T) {
+	tests := []struct {
+		name string
+		// swap puts another file at journal, outside being the file outside.
+		swap func(t *testing.T, journal, outside string)
+	}{
+		{"a symbolic link", func(t *testing.T, journal, outside string) {
+			if err := os.Symlink(outside, journal); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a hard link", func(t *testing.T, journal, outside string) {
+			if err := os.Link(outside, journal); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"other steps", func(t *testing.T, journal, _ string) {
+			data, err := os.ReadFile(journal + ".moved")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustWriteFile(t, journal, string(data)+"{}\n", 0o600)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, index, ix := indexSetup(t, "entries\nstat\n")
+			opts := WriteOptions{Index: ix, Finish: func() error {
+				if err := os.WriteFile(index, []byte("entries+marks\nstat\n"), 0o644); err != nil {
+					return err
+				}
+				return errKilled
+			}}
+			if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed in Finish", err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories: %v, want one", left)
+			}
+			journal := filepath.Join(left[0], journalFile)
+			f, err := os.OpenFile(journal, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteString(`{"op":`); err != nil { // a torn last line, which Recover cuts
+				t.Fatal(err)
+			}
+			f.Close()
+			outside := filepath.Join(t.TempDir(), "outside")
+			const was = "a file outside the tree\nwithout a newline at its end"
+			mustWriteFile(t, outside, was, 0o600)
+			swapped := false
+			_, err = Recover(dir, RecoverOptions{Digest: func(p string) (string, error) {
+				if !swapped {
+					swapped = true
+					if err := os.Rename(journal, journal+".moved"); err != nil {
+						t.Fatal(err)
+					}
+					tt.swap(t, journal, outside)
+				}
+				return ix.Digest(p)
+			}})
+			if !swapped {
+				t.Fatalf("Recover read no digest: %v", err)
+			}
+			if err == nil || !strings.Contains(err.Error(), "another program put") {
+				t.Errorf("Recover: %v, want it refused naming what another program put there", err)
+			}
+			if data, _ := os.ReadFile(outside); string(data) != was {
+				t.Errorf("the file outside the tree = %q, want %q", data, was)
+			}
+			if data, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(data) != "replaced\n" {
+				t.Errorf("notes.txt = %q: a step was taken", data)
+			}
+		})
+	}
+}
