@@ -155,3 +155,13 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 func (d *belowDir) ownCopy(_ string, want fs.FileInfo) (fs.FileInfo, error) {
 	return want, nil
 }
+
+// unchanged reports whether what is at rel below d is the very file want describes, of
+// its size and modification time.
+func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
+	info, err := d.root.Lstat(d.name(rel))
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(info, want) && info.Size() == want.Size() && info.ModTime().Equal(want.ModTime()), nil
+}

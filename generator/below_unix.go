@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -317,6 +318,22 @@ func (d *belowDir) ownCopy(rel string, want fs.FileInfo) (fs.FileInfo, error) {
 		return nil, fmt.Errorf("copy %s, which has other names too, to put it back: %w", p, err)
 	}
 	return copied, nil
+}
+
+// unchanged reports whether what is at rel below d, reached as open reaches it, is the
+// very file want describes (same device and inode), of its size and modification time:
+// for a file the process may not read to compare its content.
+func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return false, err
+	}
+	defer unix.Close(parent)
+	var st unix.Stat_t
+	if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return false, &fs.PathError{Op: "stat", Path: filepath.Join(d.path, rel), Err: err}
+	}
+	return sameStat(&st, want) && st.Size == want.Size() && time.Unix(st.Mtim.Unix()).Equal(want.ModTime()), nil
 }
 
 // sameStat reports whether st is of the file want describes: the same device and inode.

@@ -772,3 +772,47 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 		})
 	}
 }
+
+// TestRollbackRemovesANewFileYouCannotRead: a user's failed run had placed a new file of
+// a mode that does not let that user read it (0200): the rollback removes it all the
+// same, as the very file it placed (same inode, size and time), and leaves one written
+// since. Run as the user testUID when the tests run as root (see asUser).
+func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	tests := []struct {
+		name      string
+		meanwhile func(t *testing.T, p string) // before the rollback, on the file placed at p
+		wantLeft  bool
+	}{
+		{"as placed", func(*testing.T, string) {}, false},
+		{"written since", func(t *testing.T, p string) {
+			if err := os.WriteFile(p, []byte("another key\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
+			p := filepath.Join(dir, "secret.key")
+			changes := []Change{{Path: "secret.key", Content: []byte("k\n"), Mode: 0o200}}
+			_, err := Write(context.Background(), dir, changes, WriteOptions{Finish: func() error {
+				tt.meanwhile(t, p)
+				return errors.New("git failed")
+			}})
+			if err == nil || !strings.Contains(err.Error(), "git failed") {
+				t.Fatalf("write: %v, want git's failure", err)
+			}
+			_, lerr := os.Lstat(p)
+			if left := lerr == nil; left != tt.wantLeft {
+				t.Errorf("secret.key left after the rollback: %v (%v), want %v", left, err, tt.wantLeft)
+			}
+			if tt.wantLeft && !strings.Contains(err.Error(), "written by another program") {
+				t.Errorf("write: %v, want it to say secret.key was written since", err)
+			}
+		})
+	}
+}

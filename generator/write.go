@@ -230,6 +230,9 @@ type placed struct {
 	// content is what the new file holds: rollback leaves a file that no longer
 	// holds it (written by someone else meanwhile) where it is. nil for a tree.
 	content []byte
+	// staged is the new file as it was staged, before it moved into place: one of a
+	// mode that does not let the process read it is compared by that (placedFile).
+	staged fs.FileInfo
 }
 
 func (w *writer) check(op, path string) error {
@@ -471,7 +474,11 @@ func (w *writer) into(changes []Change) error {
 		if err := w.check("create", c.Path); err != nil {
 			return err
 		}
-		if err := moveBelow(w.stageDir, filepath.Join("new", rel), w.tree, rel, nil); errors.Is(err, fs.ErrExist) {
+		staged, err := os.Lstat(filepath.Join(root, rel))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := moveBelow(w.stageDir, filepath.Join("new", rel), w.tree, rel, staged); errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("write %s: a file appeared there while gonew-prod was writing; it is left as it is; run again", c.Path)
 		} else if err != nil {
 			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
@@ -479,8 +486,9 @@ func (w *writer) into(changes []Change) error {
 		if c.Old != nil {
 			w.placed[len(w.placed)-1].isNew = true
 			w.placed[len(w.placed)-1].content = c.Content
+			w.placed[len(w.placed)-1].staged = staged
 		} else {
-			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content})
+			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content, staged: staged})
 		}
 	}
 	if err := w.pruneDirs(changes); err != nil {
@@ -1106,7 +1114,7 @@ func (w *writer) rollback() (err, stageErr error) {
 		p := w.placed[i]
 		var placedInfo fs.FileInfo // the file placed, in a write into a tree
 		if p.isNew && p.content != nil {
-			info, err := placedFile(w.tree, w.rel(p.dst), p.content)
+			info, err := placedFile(w.tree, w.rel(p.dst), p.content, p.staged)
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
 				p.isNew = false // gone already
@@ -1305,9 +1313,17 @@ func (w *writer) putBackSaved(rel string, want fs.FileInfo) (fs.FileInfo, error)
 
 // placedFile returns what is at rel in the tree, reached below it as belowDir.open
 // reaches it, when it is the regular file holding content that the run placed there;
-// nil when another file is there.
-func placedFile(tree *belowDir, rel string, content []byte) (fs.FileInfo, error) {
+// nil when another file is there. One the process may not read (a mode of 0200, as a
+// user) is the run's when it is still the file staged describes, unchanged (see
+// belowDir.unchanged).
+func placedFile(tree *belowDir, rel string, content []byte, staged fs.FileInfo) (fs.FileInfo, error) {
 	f, err := tree.open(filepath.FromSlash(rel))
+	if errors.Is(err, fs.ErrPermission) && staged != nil {
+		if same, serr := tree.unchanged(filepath.FromSlash(rel), staged); serr != nil || !same {
+			return nil, serr
+		}
+		return staged, nil
+	}
 	if err != nil {
 		return nil, err
 	}
