@@ -87,6 +87,11 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return d.root.Open(d.name(rel))
 }
 
+// openAppend opens the file at rel below d to read it and append to it.
+func (d *belowDir) openAppend(rel string) (*os.File, error) {
+	return d.root.OpenFile(d.name(rel), os.O_RDWR|os.O_APPEND, 0)
+}
+
 // mkdir makes the directory rel below d, with the permission bits perm, and opens it.
 // An error is fs.ErrExist when a file is at rel already.
 func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {
@@ -143,4 +148,20 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 		return lerr
 	}
 	return from.root.Rename(s, t)
+}
+
+// ownCopy returns want: the names of a file (hard links) are not counted here (see
+// links), and moveBelow moves the file as it is.
+func (d *belowDir) ownCopy(_ string, want fs.FileInfo) (fs.FileInfo, error) {
+	return want, nil
+}
+
+// unchanged reports whether what is at rel below d is the very file want describes, of
+// its size and modification time.
+func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
+	info, err := d.root.Lstat(d.name(rel))
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(info, want) && info.Size() == want.Size() && info.ModTime().Equal(want.ModTime()), nil
 }

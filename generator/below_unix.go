@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -30,7 +31,7 @@ type belowDir struct {
 // followed, as Write follows it; what is opened must be the directory of the inode ino
 // (the journal's TreeInode), unless ino is 0: a directory put at dir since is refused.
 func openTree(dir string, ino uint64) (*belowDir, error) {
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(dir, walkFlag|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
@@ -47,7 +48,7 @@ func (d *belowDir) dir(rel string, ino uint64) (*belowDir, error) {
 	}
 	defer unix.Close(parent)
 	p := filepath.Join(d.path, rel)
-	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(parent, name, walkFlag|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, notBelow(p, err)
 	}
@@ -92,11 +93,29 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), p), nil
 }
 
+// openAppend opens the file at rel below d to read it and append to it, reached as open
+// reaches it: a link at rel is an error, not followed.
+func (d *belowDir) openAppend(rel string) (*os.File, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	fd, err := unix.Openat(parent, name, unix.O_RDWR|unix.O_APPEND|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	return os.NewFile(uintptr(fd), p), nil
+}
+
 // mkdir makes the directory rel below d, with the permission bits perm (less the
-// umask), walking down as open does, and opens it: what it returns is the directory it
-// made, or an empty one the tree's owner moved to its path meanwhile (which that owner
-// could have made), never a link or a directory with files. An error is fs.ErrExist
-// when a file is at rel already.
+// umask) and the owner's read, write and search bits, walking down as open does, and
+// opens it: what it returns is the directory it made, or an empty one the tree's owner
+// moved to its path meanwhile (which that owner could have made), never a link or a
+// directory with files. The caller sets perm alone through it: a directory of mode
+// 0333 is opened, and read to be found empty, so too. An error is fs.ErrExist when a
+// file is at rel already.
 func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {
 	parent, name, err := d.parent(rel)
 	if err != nil {
@@ -104,7 +123,7 @@ func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {
 	}
 	defer unix.Close(parent)
 	p := filepath.Join(d.path, rel)
-	if err := unix.Mkdirat(parent, name, uint32(perm.Perm())); err != nil {
+	if err := unix.Mkdirat(parent, name, uint32(perm.Perm()|0o700)); err != nil {
 		return nil, &fs.PathError{Op: "mkdir", Path: p, Err: err}
 	}
 	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
@@ -232,6 +251,91 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	return nil
 }
 
+// ownCopy gives the regular file at rel below d, the very one want describes when want
+// is not nil, a copy of its own there when it has other names too (hard links): the
+// copy is written at copyFile in d, flushed, and renamed over rel, so that rel holds the
+// file's bytes at every moment; it keeps the file's owner (where the process may give
+// it) and mode. It returns what is at rel then: want, or the copy. A file of one name,
+// or one that is not a regular file (which moveBelow refuses), is left as it is.
+func (d *belowDir) ownCopy(rel string, want fs.FileInfo) (fs.FileInfo, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	var st unix.Stat_t
+	if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return nil, &fs.PathError{Op: "copy", Path: p, Err: err}
+	}
+	if st.Nlink == 1 || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return want, nil
+	}
+	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	in := os.NewFile(uintptr(fd), p)
+	defer in.Close()
+	info, err := in.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || want != nil && !os.SameFile(info, want) {
+		return nil, notTheFile(p)
+	}
+	tmp := filepath.Join(d.path, copyFile)
+	if err := unix.Unlinkat(d.fd, copyFile, 0); err != nil && !errors.Is(err, unix.ENOENT) { // a copy a kill left
+		return nil, &fs.PathError{Op: "remove", Path: tmp, Err: err}
+	}
+	ofd, err := unix.Openat(d.fd, copyFile, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil, &fs.PathError{Op: "create", Path: tmp, Err: err}
+	}
+	out := os.NewFile(uintptr(ofd), tmp)
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = fchownIDs(out, st.Uid, st.Gid)
+	}
+	if err == nil {
+		err = out.Chmod(info.Mode() & modeBits) // last: a chown clears the setuid bit
+	}
+	if err == nil {
+		err = out.Sync()
+	}
+	var copied fs.FileInfo
+	if err == nil {
+		copied, err = out.Stat()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = unix.Renameat(d.fd, copyFile, parent, name)
+	}
+	if err != nil {
+		_ = unix.Unlinkat(d.fd, copyFile, 0)
+		return nil, fmt.Errorf("copy %s, which has other names too, to put it back: %w", p, err)
+	}
+	return copied, nil
+}
+
+// unchanged reports whether what is at rel below d, reached as open reaches it, is the
+// very file want describes (same device and inode), of its size and modification time:
+// for a file the process may not read to compare its content.
+func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return false, err
+	}
+	defer unix.Close(parent)
+	var st unix.Stat_t
+	if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return false, &fs.PathError{Op: "stat", Path: filepath.Join(d.path, rel), Err: err}
+	}
+	return sameStat(&st, want) && st.Size == want.Size() && time.Unix(st.Mtim.Unix()).Equal(want.ModTime()), nil
+}
+
 // sameStat reports whether st is of the file want describes: the same device and inode.
 func sameStat(st *unix.Stat_t, want fs.FileInfo) bool {
 	w, ok := want.Sys().(*syscall.Stat_t)
@@ -241,13 +345,13 @@ func sameStat(st *unix.Stat_t, want fs.FileInfo) bool {
 // parent opens the directory rel is in, below d, following no symbolic link, and
 // returns it with the last name of rel.
 func (d *belowDir) parent(rel string) (fd int, name string, err error) {
-	fd, err = unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	fd, err = unix.Openat(d.fd, ".", walkFlag|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return -1, "", &fs.PathError{Op: "open", Path: d.path, Err: err}
 	}
 	names := strings.Split(filepath.ToSlash(rel), "/")
 	for i, n := range names[:len(names)-1] {
-		next, err := unix.Openat(fd, n, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		next, err := unix.Openat(fd, n, walkFlag|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 		unix.Close(fd)
 		if err != nil {
 			return -1, "", notBelow(filepath.Join(d.path, filepath.Join(names[:i+1]...)), err)

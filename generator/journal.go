@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -21,6 +22,10 @@ import (
 // existing tree: one JSON line per step that changes the tree, flushed to disk before
 // the step, so that a run killed at any point can be rolled back by the next one.
 const journalFile = "journal"
+
+// copyFile is the name, in the staging directory, of the copy a rollback makes of a file
+// set aside in saved/ that has other names too, before it goes back (see ownCopy).
+const copyFile = "copy"
 
 // Journal operations, in the order Write takes them for a path.
 const (
@@ -350,7 +355,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	if w.stageDir, err = w.tree.dir(filepath.Base(stage), entries[0].StageInode); err != nil {
 		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 	}
-	if w.journal, err = appendJournal(filepath.Join(stage, journalFile), data); err != nil {
+	if w.journal, err = appendJournal(w.stageDir, data); err != nil {
 		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 	}
 	for _, s := range steps {
@@ -372,17 +377,23 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			r.Removed = append(r.Removed, s.path)
 		case opSave:
 			saved := filepath.Join("saved", rel)
+			back, mode := s.info, s.mode // the file at rel once put back, and its mode
 			if s.linked {
 				if err := w.stageDir.remove(saved, false, s.info); err != nil {
 					return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 				}
-			} else if err := moveBelow(w.stageDir, saved, w.tree, rel, s.info); err != nil {
-				return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+			} else {
+				if back, err = w.putBackSaved(rel, s.info); err != nil {
+					return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+				}
+				if !os.SameFile(back, s.info) {
+					mode &= s.info.Mode() & modeBits // a copy gets no permission the file lacks
+				}
 			}
 			if w.beforeMode != nil {
 				w.beforeMode(p)
 			}
-			if err := setModePutBack(w.tree, rel, s.mode, s.info); err != nil {
+			if err := setModePutBack(w.tree, rel, mode, back); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			r.Restored = append(r.Restored, s.path)
@@ -408,6 +419,10 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			paths = append(paths, s.path)
 		}
 	}
+	// A directory of the tree this user may write in but not read (mode 0333) cannot be
+	// flushed by this user: its entries reach the disk with the file system's own
+	// commit, rather than the rollback being refused on every run.
+	w.readableOnly = true
 	if err := w.syncDirs(dir, paths); err != nil {
 		return r, err
 	}
@@ -459,19 +474,36 @@ func foreignStage(dir, stage string, entries []journalEntry) error {
 	return fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
 }
 
-// appendJournal opens the journal at p, which holds data, to append the steps of a
-// rollback to it; a last line the kill tore is cut first, so that the lines appended
-// after it parse.
-func appendJournal(p string, data []byte) (*os.File, error) {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+// appendJournal opens the journal in the stage d, which holds data, to append the steps
+// of a rollback to it; a last line the kill tore is cut first, so that the lines
+// appended after it parse. It is opened below the stage, as the rollback's steps are
+// taken (see belowDir), and must be a regular file of one name that still holds data:
+// a link the tree's owner swapped in for it meanwhile is neither followed, nor cut, nor
+// written to.
+func appendJournal(d *belowDir, data []byte) (*os.File, error) {
+	f, err := d.openAppend(journalFile)
 	if err != nil {
 		return nil, fmt.Errorf("open its journal: %w", err)
 	}
-	if whole := bytes.LastIndexByte(data, '\n') + 1; whole != len(data) {
-		if err := f.Truncate(int64(whole)); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("cut the torn last line of its journal: %w", err)
+	info, err := f.Stat()
+	var now []byte
+	if err == nil && info.Mode().IsRegular() && links(info) == 1 { // a named pipe is not read
+		now, err = io.ReadAll(f)
+	}
+	switch {
+	case err != nil:
+		err = fmt.Errorf("read its journal again: %w", err)
+	case !info.Mode().IsRegular() || links(info) != 1 || !bytes.Equal(now, data):
+		err = fmt.Errorf("its journal %s is not the one read (another program put another file, a link, or other steps there meanwhile): it is left as it is", f.Name())
+	}
+	if whole := bytes.LastIndexByte(data, '\n') + 1; err == nil && whole != len(data) {
+		if err = f.Truncate(int64(whole)); err != nil {
+			err = fmt.Errorf("cut the torn last line of its journal: %w", err)
 		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
 	return f, nil
 }

@@ -1329,3 +1329,173 @@ func TestRollbackFollowsNoLinkSwappedOnTheWay(t *testing.T) {
 		}
 	}
 }
+
+// TestRollbackPutsBackAFileASnapshotLinked: a hard-link snapshot of the tree (cp -al,
+// rsnapshot) taken while a run had set a file of yours aside in saved/ gives that file
+// a second name. Write's own rollback and Recover's put it back all the same, as a copy
+// of its own with its mode (a write to the tree's file must not change the snapshot's),
+// and the snapshot keeps the file it had.
+func TestRollbackPutsBackAFileASnapshotLinked(t *testing.T) {
+	changes := []Change{
+		{Path: "sub/keep.txt", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n")},
+		{Path: "sub/new.txt", Content: []byte("new\n"), Mode: 0o644},
+	}
+	// snapshot links the file set aside in the stage of the tree at dir to snap.
+	snapshot := func(t *testing.T, dir, snap string) {
+		left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+		if len(left) != 1 {
+			t.Fatalf("staging directories: %v, want one", left)
+		}
+		if err := os.Link(filepath.Join(left[0], "saved", "sub", "keep.txt"), snap); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name     string
+		rollback func(t *testing.T, dir, snap string) error
+	}{
+		{"Write", func(t *testing.T, dir, snap string) error {
+			linked := false
+			opts := WriteOptions{Finish: func() error { return errors.New("index locked") }, fail: func(op, _ string) error {
+				if op == "undo" && !linked {
+					snapshot(t, dir, snap)
+					linked = true
+				}
+				return nil
+			}}
+			_, err := Write(context.Background(), dir, changes, opts)
+			if err == nil || err.Error() != "nothing written: index locked" {
+				return err
+			}
+			return nil
+		}},
+		{"Recover", func(t *testing.T, dir, snap string) error {
+			if _, err := Write(context.Background(), dir, changes, WriteOptions{Finish: func() error { return errKilled }}); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed in Finish", err)
+			}
+			snapshot(t, dir, snap)
+			_, err := Recover(dir, RecoverOptions{})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			mustWriteFile(t, filepath.Join(dir, "sub/keep.txt"), "yours\n", 0o640)
+			asRoot := os.Geteuid() == 0
+			if asRoot { // the copy is the user's, as the file was
+				if err := os.Lchown(filepath.Join(dir, "sub/keep.txt"), 4321, 4322); err != nil {
+					t.Fatal(err)
+				}
+			}
+			snap := filepath.Join(t.TempDir(), "keep.txt")
+			if err := tt.rollback(t, dir, snap); err != nil {
+				t.Fatalf("rollback: %v", err)
+			}
+			keep := filepath.Join(dir, "sub", "keep.txt")
+			info, err := os.Lstat(keep)
+			if data, rerr := os.ReadFile(keep); err != nil || rerr != nil || string(data) != "yours\n" || info.Mode() != 0o640 {
+				t.Fatalf("sub/keep.txt = %q, %v, %v; want yours, of mode 0640, put back", data, info, errors.Join(err, rerr))
+			}
+			if uid, gid, _ := ownerIDs(info); asRoot && (uid != 4321 || gid != 4322) {
+				t.Errorf("sub/keep.txt is %d:%d, want the user's 4321:4322", uid, gid)
+			}
+			sinfo, err := os.Lstat(snap)
+			if data, rerr := os.ReadFile(snap); err != nil || rerr != nil || string(data) != "yours\n" {
+				t.Errorf("the snapshot's file = %q, %v; want yours", data, errors.Join(err, rerr))
+			} else if os.SameFile(info, sinfo) {
+				t.Errorf("sub/keep.txt is the snapshot's file: a write to it would change the snapshot")
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "sub", "new.txt")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("sub/new.txt after the rollback: %v, want it removed", err)
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*")); len(left) > 0 {
+				t.Errorf("staging directories left: %v", left)
+			}
+		})
+	}
+}
+
+// TestRecoverAppendsToNoJournalSwappedIn: the tree's owner, who owns the stage, swaps
+// its journal, between Recover reading it and opening it to append (here while the
+// index's digest is read), for a symbolic link or a hard link to a file outside, or for
+// a journal with other steps. Recover refuses: it neither cuts the torn last line of,
+// nor appends to, the file outside, and takes no step.
+func TestRecoverAppendsToNoJournalSwappedIn(t *testing.T) {
+	tests := []struct {
+		name string
+		// swap puts another file at journal, outside being the file outside.
+		swap func(t *testing.T, journal, outside string)
+	}{
+		{"a symbolic link", func(t *testing.T, journal, outside string) {
+			if err := os.Symlink(outside, journal); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a hard link", func(t *testing.T, journal, outside string) {
+			if err := os.Link(outside, journal); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"other steps", func(t *testing.T, journal, _ string) {
+			data, err := os.ReadFile(journal + ".moved")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustWriteFile(t, journal, string(data)+"{}\n", 0o600)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, index, ix := indexSetup(t, "entries\nstat\n")
+			opts := WriteOptions{Index: ix, Finish: func() error {
+				if err := os.WriteFile(index, []byte("entries+marks\nstat\n"), 0o644); err != nil {
+					return err
+				}
+				return errKilled
+			}}
+			if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed in Finish", err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories: %v, want one", left)
+			}
+			journal := filepath.Join(left[0], journalFile)
+			f, err := os.OpenFile(journal, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteString(`{"op":`); err != nil { // a torn last line, which Recover cuts
+				t.Fatal(err)
+			}
+			f.Close()
+			outside := filepath.Join(t.TempDir(), "outside")
+			const was = "a file outside the tree\nwithout a newline at its end"
+			mustWriteFile(t, outside, was, 0o600)
+			swapped := false
+			_, err = Recover(dir, RecoverOptions{Digest: func(p string) (string, error) {
+				if !swapped {
+					swapped = true
+					if err := os.Rename(journal, journal+".moved"); err != nil {
+						t.Fatal(err)
+					}
+					tt.swap(t, journal, outside)
+				}
+				return ix.Digest(p)
+			}})
+			if !swapped {
+				t.Fatalf("Recover read no digest: %v", err)
+			}
+			if err == nil || !strings.Contains(err.Error(), "another program put") {
+				t.Errorf("Recover: %v, want it refused naming what another program put there", err)
+			}
+			if data, _ := os.ReadFile(outside); string(data) != was {
+				t.Errorf("the file outside the tree = %q, want %q", data, was)
+			}
+			if data, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(data) != "replaced\n" {
+				t.Errorf("notes.txt = %q: a step was taken", data)
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -309,6 +310,66 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// testUID and testGID are the user and group a test run as root runs this test binary
+// as, to be a user the tree's files are not all open to: one no name is given to.
+const testUID, testGID = 4321, 4322
+
+// reachable returns a new directory the user testUID can reach.
+func reachable(t *testing.T) string {
+	t.Helper()
+	d := t.TempDir()
+	for _, p := range []string{d, filepath.Dir(d)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d
+}
+
+// userBinary returns a copy of this test binary that the user testUID can run.
+func userBinary(t *testing.T) string {
+	t.Helper()
+	exe, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(reachable(t), "generator.test")
+	if err := os.WriteFile(bin, exe, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// asUser reports whether the test t is to go on in this process: when it runs as a
+// user. As root, who may read, write and search any directory whatever its mode, it
+// runs t instead in this test binary run as the user testUID (as CI and this machine
+// run the tests as root, a test of what a user's run may not do runs so there too),
+// fails t when that run does not pass, and reports false.
+func asUser(t *testing.T) bool {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return true
+	}
+	bin := userBinary(t)
+	tmp := reachable(t)
+	if err := os.Chown(tmp, testUID, testGID); err != nil {
+		t.Fatal(err)
+	}
+	var run []string
+	for _, name := range strings.Split(t.Name(), "/") {
+		run = append(run, "^"+regexp.QuoteMeta(name)+"$")
+	}
+	cmd := exec.Command(bin, "-test.run", strings.Join(run, "/"), "-test.count=1", "-test.v")
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: testUID, Gid: testGID}}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("%s, run as the user %d: %v\n%s", t.Name(), testUID, err, out)
+	}
+	return false
+}
+
 // TestRecoverAsTheTreesOwner kills a write made as root into a tree a user owns, then
 // recovers as that user (this test binary run as the user, see TestMain): the stage the
 // root run left is the user's, so the user's recovery puts the tree back; a stage of
@@ -318,24 +379,8 @@ func TestRecoverAsTheTreesOwner(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("running as another user takes root") // CI and this machine run as root
 	}
-	const uid, gid = 4321, 4322
-	reachable := func(t *testing.T) string { // a directory the user can reach
-		d := t.TempDir()
-		for _, p := range []string{d, filepath.Dir(d)} {
-			if err := os.Chmod(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return d
-	}
-	exe, err := os.ReadFile(os.Args[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(reachable(t), "generator.test")
-	if err := os.WriteFile(bin, exe, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	const uid, gid = testUID, testGID
+	bin := userBinary(t)
 	tests := []struct {
 		name    string
 		after   func(t *testing.T, stage string) // what happens to the stage after the kill
@@ -659,6 +704,114 @@ func TestGitsIndexKeepsItsOwner(t *testing.T) {
 			st := info.Sys().(*syscall.Stat_t)
 			if string(data) != want || st.Uid != uid || st.Gid != gid {
 				t.Errorf("git's index holds %q, owned by %d:%d; want %q, owned by the user (%d:%d)", data, st.Uid, st.Gid, want, uid, gid)
+			}
+		})
+	}
+}
+
+// TestRollbackInAnUnlistableDirectory: a user's run writes into a directory of the tree
+// that user may write in and search, but not list (mode 0333, a drop box), and fails
+// (Write's own rollback) or is killed (Recover's): the rollback puts the user's file
+// back there, and removes the new one, as a path reaches them without reading the
+// directory. Run as the user testUID when the tests run as root (see asUser).
+func TestRollbackInAnUnlistableDirectory(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	changes := []Change{
+		{Path: "box/keep.txt", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n")},
+		{Path: "box/new.txt", Content: []byte("new\n"), Mode: 0o644},
+	}
+	tests := []struct {
+		name     string
+		rollback func(t *testing.T, dir string) error
+	}{
+		// Its flush of box fails (it opens it to read), which a rollback follows.
+		{"Write", func(t *testing.T, dir string) error {
+			_, err := Write(context.Background(), dir, changes, WriteOptions{})
+			if err == nil || !strings.HasPrefix(err.Error(), "nothing written: ") {
+				return err
+			}
+			return nil
+		}},
+		{"Recover", func(t *testing.T, dir string) error {
+			kill := WriteOptions{fail: func(op, p string) error {
+				if op == "sync" && filepath.Base(p) == "box" { // its files moved into place
+					return errKilled
+				}
+				return nil
+			}}
+			if _, err := Write(context.Background(), dir, changes, kill); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed", err)
+			}
+			_, err := Recover(dir, RecoverOptions{})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			mustWriteFile(t, filepath.Join(dir, "box/keep.txt"), "yours\n", 0o644)
+			box := filepath.Join(dir, "box")
+			if err := os.Chmod(box, 0o333); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Chmod(box, 0o755) })
+			if err := tt.rollback(t, dir); err != nil {
+				t.Errorf("rollback: %v", err)
+			}
+			if data, err := os.ReadFile(filepath.Join(box, "keep.txt")); err != nil || string(data) != "yours\n" {
+				t.Errorf("box/keep.txt = %q, %v; want yours, put back", data, err)
+			}
+			if _, err := os.Lstat(filepath.Join(box, "new.txt")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("box/new.txt after the rollback: %v, want it removed", err)
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*")); len(left) > 0 {
+				t.Errorf("staging directories left: %v", left)
+			}
+		})
+	}
+}
+
+// TestRollbackRemovesANewFileYouCannotRead: a user's failed run had placed a new file of
+// a mode that does not let that user read it (0200): the rollback removes it all the
+// same, as the very file it placed (same inode, size and time), and leaves one written
+// since. Run as the user testUID when the tests run as root (see asUser).
+func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	tests := []struct {
+		name      string
+		meanwhile func(t *testing.T, p string) // before the rollback, on the file placed at p
+		wantLeft  bool
+	}{
+		{"as placed", func(*testing.T, string) {}, false},
+		{"written since", func(t *testing.T, p string) {
+			if err := os.WriteFile(p, []byte("another key\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
+			p := filepath.Join(dir, "secret.key")
+			changes := []Change{{Path: "secret.key", Content: []byte("k\n"), Mode: 0o200}}
+			_, err := Write(context.Background(), dir, changes, WriteOptions{Finish: func() error {
+				tt.meanwhile(t, p)
+				return errors.New("git failed")
+			}})
+			if err == nil || !strings.Contains(err.Error(), "git failed") {
+				t.Fatalf("write: %v, want git's failure", err)
+			}
+			_, lerr := os.Lstat(p)
+			if left := lerr == nil; left != tt.wantLeft {
+				t.Errorf("secret.key left after the rollback: %v (%v), want %v", left, err, tt.wantLeft)
+			}
+			if tt.wantLeft && !strings.Contains(err.Error(), "written by another program") {
+				t.Errorf("write: %v, want it to say secret.key was written since", err)
 			}
 		})
 	}

@@ -214,16 +214,25 @@ type writer struct {
 	failRemove func(path string) error
 	// beforeMode is RecoverOptions.beforeMode.
 	beforeMode func(path string)
+	// readableOnly: syncDirs skips a directory this user may not read, which only a
+	// run as root could flush (Recover's, once every step is taken: see recoverStage).
+	readableOnly bool
 }
 
 // placed is one path Write changed, and where its former file waits in the stage.
 type placed struct {
 	dst   string
 	saved string // "" when nothing was there
-	isNew bool   // dst now holds a new file that rollback removes
+	// savedInfo is the file set aside at saved, as it was once there: the rollback puts
+	// back that very file.
+	savedInfo fs.FileInfo
+	isNew     bool // dst now holds a new file that rollback removes
 	// content is what the new file holds: rollback leaves a file that no longer
 	// holds it (written by someone else meanwhile) where it is. nil for a tree.
 	content []byte
+	// staged is the new file as it was staged, before it moved into place: one of a
+	// mode that does not let the process read it is compared by that (placedFile).
+	staged fs.FileInfo
 }
 
 func (w *writer) check(op, path string) error {
@@ -441,6 +450,9 @@ func (w *writer) into(changes []Change) error {
 				return fmt.Errorf("write %s: set aside the existing file: %w", c.Path, err)
 			}
 			w.placed = append(w.placed, placed{dst: dst, saved: keep})
+			if info, err := os.Lstat(keep); err == nil {
+				w.placed[len(w.placed)-1].savedInfo = info
+			}
 			if now, err := os.ReadFile(keep); err != nil || !bytes.Equal(now, c.Old) {
 				return fmt.Errorf("write %s: the file changed while gonew-prod was writing; run again", c.Path)
 			}
@@ -462,7 +474,11 @@ func (w *writer) into(changes []Change) error {
 		if err := w.check("create", c.Path); err != nil {
 			return err
 		}
-		if err := moveBelow(w.stageDir, filepath.Join("new", rel), w.tree, rel, nil); errors.Is(err, fs.ErrExist) {
+		staged, err := os.Lstat(filepath.Join(root, rel))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := moveBelow(w.stageDir, filepath.Join("new", rel), w.tree, rel, staged); errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("write %s: a file appeared there while gonew-prod was writing; it is left as it is; run again", c.Path)
 		} else if err != nil {
 			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
@@ -470,8 +486,9 @@ func (w *writer) into(changes []Change) error {
 		if c.Old != nil {
 			w.placed[len(w.placed)-1].isNew = true
 			w.placed[len(w.placed)-1].content = c.Content
+			w.placed[len(w.placed)-1].staged = staged
 		} else {
-			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content})
+			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content, staged: staged})
 		}
 	}
 	if err := w.pruneDirs(changes); err != nil {
@@ -1097,7 +1114,7 @@ func (w *writer) rollback() (err, stageErr error) {
 		p := w.placed[i]
 		var placedInfo fs.FileInfo // the file placed, in a write into a tree
 		if p.isNew && p.content != nil {
-			info, err := placedFile(w.tree, w.rel(p.dst), p.content)
+			info, err := placedFile(w.tree, w.rel(p.dst), p.content, p.staged)
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
 				p.isNew = false // gone already
@@ -1143,7 +1160,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			if err := w.undoStep(journalEntry{Op: opSave, Path: w.rel(p.dst)}); err != nil {
 				return err, nil
 			}
-			if err := moveBelow(w.stageDir, filepath.Join("saved", filepath.FromSlash(w.rel(p.dst))), w.tree, w.rel(p.dst), nil); err != nil {
+			if _, err := w.putBackSaved(filepath.FromSlash(w.rel(p.dst)), p.savedInfo); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
 				w.stage = "" // keep the stage: it holds the user's file
 			}
@@ -1259,6 +1276,9 @@ func (w *writer) syncDirs(root string, paths []string) error {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
 		}
+		if errors.Is(err, fs.ErrPermission) && w.readableOnly {
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -1276,11 +1296,34 @@ func (w *writer) syncDirs(root string, paths []string) error {
 	return nil
 }
 
+// putBackSaved moves the file set aside at rel in saved/ back to rel in the tree
+// (moveBelow), the very file want describes when want is not nil, and returns what is
+// at rel then. One that a hard-link snapshot of the tree (cp -al, rsnapshot) taken since
+// gave other names too is not linked into the tree, where a write to it would change the
+// snapshot: saved/ gets a copy of its own first (ownCopy), which goes back, and the
+// snapshot keeps the file.
+func (w *writer) putBackSaved(rel string, want fs.FileInfo) (fs.FileInfo, error) {
+	saved := filepath.Join("saved", rel)
+	want, err := w.stageDir.ownCopy(saved, want)
+	if err != nil {
+		return nil, err
+	}
+	return want, moveBelow(w.stageDir, saved, w.tree, rel, want)
+}
+
 // placedFile returns what is at rel in the tree, reached below it as belowDir.open
 // reaches it, when it is the regular file holding content that the run placed there;
-// nil when another file is there.
-func placedFile(tree *belowDir, rel string, content []byte) (fs.FileInfo, error) {
+// nil when another file is there. One the process may not read (a mode of 0200, as a
+// user) is the run's when it is still the file staged describes, unchanged (see
+// belowDir.unchanged).
+func placedFile(tree *belowDir, rel string, content []byte, staged fs.FileInfo) (fs.FileInfo, error) {
 	f, err := tree.open(filepath.FromSlash(rel))
+	if errors.Is(err, fs.ErrPermission) && staged != nil {
+		if same, serr := tree.unchanged(filepath.FromSlash(rel), staged); serr != nil || !same {
+			return nil, serr
+		}
+		return staged, nil
+	}
 	if err != nil {
 		return nil, err
 	}
