@@ -682,6 +682,9 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 		}
 		return v == shownZero
 	}
+	if set := p.negativeHeaderTimeout(l); set != nil {
+		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout is negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
+	}
 	if set := p.serverSet(l, zero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 		if from != nil && !p.isFieldPath(value) {
 			// a variable time.Duration(n) converts, n assigned zero
@@ -693,6 +696,23 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
 	}
 	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
+}
+
+// negativeHeaderTimeout returns where the server of literal l gets a ReadHeaderTimeout
+// that is a negative constant (see serverSet; named constants of the program count),
+// not set under a condition (see setUnderCondition); or nil. net/http uses a non-zero
+// ReadHeaderTimeout instead of ReadTimeout while it reads the headers, and sets no
+// deadline there for a negative one, so a client that never ends its headers holds the
+// connection for ever, however long ReadTimeout is.
+func (p *program) negativeHeaderTimeout(l lit) ast.Node {
+	return p.serverSet(l, func(e ast.Expr) bool {
+		v, ok := p.constValue(e)
+		if !ok || (v.Kind() != constant.Int && v.Kind() != constant.Float) || constant.Sign(v) >= 0 {
+			return false
+		}
+		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
+		return i < 0 || !setUnderCondition(p.sets[i])
+	}, "ReadHeaderTimeout")
 }
 
 // isFieldPath reports whether e selects a field of a struct variable (see fieldPath).
@@ -732,6 +752,9 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		}
 		s, ok := setOf(e)
 		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
+	}
+	if p.negativeHeaderTimeout(l) != nil {
+		return nil, nil, nil, nil // no deadline on the headers, whatever ReadTimeout is
 	}
 	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil

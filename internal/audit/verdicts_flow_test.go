@@ -253,7 +253,7 @@ func main() {
 			files:   newServerFiles("srv.ReadHeaderTimeout = -1"),
 			check:   "timeouts",
 			want:    Fail,
-			message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout",
+			message: "an http.Server whose ReadHeaderTimeout is negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is",
 		},
 		{
 			name:    "timeouts: zero seconds is no timeout",
@@ -282,7 +282,7 @@ func main() {
 `),
 			check:   "timeouts",
 			want:    Fail,
-			message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative",
+			message: "an http.Server whose ReadHeaderTimeout is negative",
 		},
 		{
 			name:    "timeouts: half a second written as a division",
