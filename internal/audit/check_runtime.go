@@ -1273,6 +1273,12 @@ func memoryLimit(v string) (n int64, ok bool) {
 // bytes) keeps the GC running all the time.
 const minMemoryLimit = 4 << 20
 
+// lowMemoryLimit says why a memory limit of n bytes, below minMemoryLimit, that what
+// sets (GOMEMLIMIT=512 and where, debug.SetMemoryLimit(512) and where) is wrong.
+func lowMemoryLimit(what string, n int64) string {
+	return fmt.Sprintf("%s is %d bytes, below the 4 MiB heap the GC starts from: the GC runs all the time and the program barely makes progress", what, n)
+}
+
 // memoryUnits matches a GOMEMLIMIT value written with the units of a Kubernetes
 // quantity or of everyday use ("450Mi", "1G", "512MB", "2gib"), which the runtime
 // refuses: the number and the letter of the unit.
@@ -1810,7 +1816,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			unlimited = append(unlimited, e.at)
 		case n < minMemoryLimit:
 			badMem = append(badMem, e.at)
-			memProblems = append(memProblems, fmt.Sprintf("GOMEMLIMIT=%s (%s:%d) is %d bytes, below the 4 MiB heap the GC starts from: the GC runs all the time and the program barely makes progress", v, e.at.File, e.at.Line, n))
+			memProblems = append(memProblems, lowMemoryLimit(fmt.Sprintf("GOMEMLIMIT=%s (%s:%d)", v, e.at.File, e.at.Line), n))
 			if strings.Trim(v, "0123456789") == "" {
 				memFixes = append(memFixes, "write GOMEMLIMIT="+v+" with its unit ("+v+"MiB): without one the runtime reads bytes")
 			} else {
@@ -1828,9 +1834,18 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	for _, c := range p.calls {
 		automem := c.pkg == "github.com/KimMachineGun/automemlimit/memlimit" && (c.name == "Set" || strings.HasPrefix(c.name, "SetGoMemLimit"))
 		debugLimit := c.pkg == "runtime/debug" && c.name == "SetMemoryLimit" && len(c.expr.Args) == 1 && !p.noMemoryLimit(c.expr.Args[0])
-		if (automem && len(unlimited) == 0 || debugLimit) && p.runs(c.site) {
-			mem = append(mem, p.at(c.expr))
+		if !(automem && len(unlimited) == 0 || debugLimit) || !p.runs(c.site) {
+			continue
 		}
+		if n, ok := p.constBytes(c.expr.Args[0]); debugLimit && ok && n < minMemoryLimit {
+			// the same limit as GOMEMLIMIT=512: bytes, below the GC's smallest heap goal
+			at := p.at(c.expr)
+			badMem = append(badMem, at)
+			memProblems = append(memProblems, lowMemoryLimit(fmt.Sprintf("debug.SetMemoryLimit(%s) (%s:%d)", types.ExprString(c.expr.Args[0]), at.File, at.Line), n))
+			memFixes = append(memFixes, "give debug.SetMemoryLimit a number of bytes, about 90 % of the container's memory limit, with its unit (400 << 20 for 400 MiB)")
+			continue
+		}
+		mem = append(mem, p.at(c.expr))
 	}
 	if len(bad) > 0 || len(badMem) > 0 {
 		var fixes []string
@@ -2583,6 +2598,17 @@ func (p *program) askedFor(c call) ast.Expr {
 func (p *program) noMemoryLimit(e ast.Expr) bool {
 	v, ok := p.constValue(e)
 	return ok && v.Kind() == constant.Int && (constant.Compare(v, token.LSS, constant.MakeInt64(0)) || constant.Compare(v, token.GEQ, constant.MakeInt64(math.MaxInt64)))
+}
+
+// constBytes returns the value of e, the argument of debug.SetMemoryLimit, when it is
+// a constant number that fits an int64 (512, 400 << 20, a named constant: see
+// constValue); or false.
+func (p *program) constBytes(e ast.Expr) (int64, bool) {
+	v, ok := p.constValue(e)
+	if !ok || (v.Kind() != constant.Int && v.Kind() != constant.Float) {
+		return 0, false
+	}
+	return constant.Int64Val(constant.ToInt(v))
 }
 
 // belowOne reports whether e is an integer constant below 1 (0, -1, a named

@@ -489,7 +489,8 @@ func with(files, more map[string]string) map[string]string {
 
 // TestProcsNoMemoryLimit checks the memory limits that set none: GOMEMLIMIT=off or
 // empty (the last ENV of the stage counts; automemlimit then sets none either), and
-// debug.SetMemoryLimit with math.MaxInt64 or a negative value.
+// debug.SetMemoryLimit with math.MaxInt64 or a negative value; and the one below 4 MiB
+// it sets with a constant, FAIL as GOMEMLIMIT=512 is.
 func TestProcsNoMemoryLimit(t *testing.T) {
 	main := func(imports, body string) string {
 		return "package main\n\nimport (\n\t\"net/http\"\n" + imports + ")\n\nfunc main() {\n\t" + body + "\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
@@ -514,5 +515,10 @@ func TestProcsNoMemoryLimit(t *testing.T) {
 		{name: "debug.SetMemoryLimit(math.MaxInt64)", files: svc(limit("math.MaxInt64"), image("")), check: "procs", want: Warn, message: "no memory limit"},
 		{name: "debug.SetMemoryLimit(-1) only reads", files: svc(limit("-1"), image("")), check: "procs", want: Warn, message: "no memory limit"},
 		{name: "debug.SetMemoryLimit(1 << 30)", files: svc(limit("1 << 30"), image("")), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "debug.SetMemoryLimit(512) is bytes", files: svc(limit("512"), image("")), check: "procs", want: Fail, message: "debug.SetMemoryLimit(512) (main.go:11) is 512 bytes, below the 4 MiB heap the GC starts from"},
+		{name: "debug.SetMemoryLimit(0)", files: svc(limit("0"), image("")), check: "procs", want: Fail, message: "debug.SetMemoryLimit(0) (main.go:11) is 0 bytes"},
+		{name: "debug.SetMemoryLimit of a named constant below 4 MiB", files: svc(main("\t\"runtime/debug\"\n", "const mem = 4<<20 - 1\n\tdebug.SetMemoryLimit(mem)"), image("")), check: "procs", want: Fail, message: "debug.SetMemoryLimit(mem) (main.go:10) is 4194303 bytes"},
+		{name: "debug.SetMemoryLimit(4 << 20)", files: svc(limit("4 << 20"), image("")), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "debug.SetMemoryLimit(512) beside GOMEMLIMIT", files: svc(limit("512"), image("ENV GOMEMLIMIT=400MiB\n")), check: "procs", want: Fail, message: "debug.SetMemoryLimit(512)"},
 	})
 }
