@@ -1538,6 +1538,9 @@ func (s *stage) inEnv(i int) command {
 		return run
 	}
 	env := maps.Clone(s.runEnvs[i].env)
+	for _, k := range run.unset {
+		delete(env, k)
+	}
 	maps.Copy(env, run.exported)
 	run.exported = env
 	return run

@@ -17,6 +17,10 @@ type command struct {
 	env   map[string]string // VAR=value words before the command
 	// exported are the variables an export earlier in the same script set.
 	exported map[string]string
+	// unset are the variables an unset earlier in the same script removed (after any
+	// export of them): neither the script, nor the Dockerfile stage's ENV and ARG, nor
+	// the CI's env gives them to c.
+	unset []string
 	// ciEnv are the variables the CI puts in the environment of the command's shell:
 	// GitHub's env: of the workflow, job and step, GitLab's global and job variables:
 	// (with the value a line of the script assigns them before the command, see vars).
@@ -478,13 +482,17 @@ func isEnvName(s string) bool {
 }
 
 // getenv returns the value of a variable for c: set before it, or exported earlier
-// in its script.
+// in its script; or "" for one an unset earlier in its script removed, which the go
+// command reads as it reads a variable that is not set (CGO_ENABLED= leaves cgo to its
+// default), and which hides a value of the stage's ENV or the CI's env.
 func (c command) getenv(key string) (string, bool) {
 	if v, ok := c.env[key]; ok {
 		return v, true
 	}
-	v, ok := c.exported[key]
-	return v, ok
+	if v, ok := c.exported[key]; ok {
+		return v, true
+	}
+	return "", slices.Contains(c.unset, key)
 }
 
 // runEnv returns the value of a variable in the environment c runs with: set
@@ -506,24 +514,55 @@ func (c command) environ() map[string]string {
 	if env == nil {
 		env = map[string]string{}
 	}
+	for _, k := range c.unset {
+		delete(env, k)
+	}
 	maps.Copy(env, c.exported)
 	maps.Copy(env, c.env)
 	return env
 }
 
 // carryExports gives each of the commands of one shell script the variables that
-// the export commands before it set.
+// the export commands before it set, and those the unset commands before it removed
+// (unset CGO_ENABLED after ENV CGO_ENABLED=0 leaves the go build after it without).
 func carryExports(cmds []command) []command {
 	exported := map[string]string{}
+	var unset []string
 	for i, c := range cmds {
 		if len(exported) > 0 {
 			cmds[i].exported = maps.Clone(exported)
 		}
+		cmds[i].unset = slices.Clone(unset)
 		for _, s := range exports(c) {
 			exported[s.key] = s.value
+			unset = slices.DeleteFunc(unset, func(k string) bool { return k == s.key })
+		}
+		for _, k := range unsets(c) {
+			delete(exported, k)
+			if !slices.Contains(unset, k) {
+				unset = append(unset, k)
+			}
 		}
 	}
 	return cmds
+}
+
+// unsets returns the variables an unset command removes (unset VAR ..., unset -v
+// VAR ...; not unset -f, which removes functions).
+func unsets(c command) []string {
+	if !c.is("unset") {
+		return nil
+	}
+	var out []string
+	for _, w := range c.words[1:] {
+		switch {
+		case w == "-f":
+			return nil
+		case isEnvName(w):
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // exports returns the variables an export command sets (export VAR=value ...),
