@@ -92,6 +92,12 @@ func (d *belowDir) openAppend(rel string) (*os.File, error) {
 	return d.root.OpenFile(d.name(rel), os.O_RDWR|os.O_APPEND, 0)
 }
 
+// create creates the file rel below d, to write it, with the permission bits perm:
+// nothing may be at rel already (fs.ErrExist).
+func (d *belowDir) create(rel string, perm fs.FileMode) (*os.File, error) {
+	return d.root.OpenFile(d.name(rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm.Perm())
+}
+
 // mkdir makes the directory rel below d, with the permission bits perm, and opens it.
 // An error is fs.ErrExist when a file is at rel already.
 func (d *belowDir) mkdir(rel string, perm fs.FileMode) (*os.File, error) {

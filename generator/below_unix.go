@@ -109,6 +109,24 @@ func (d *belowDir) openAppend(rel string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), p), nil
 }
 
+// create creates the file rel below d, to write it, with the permission bits perm (less
+// the umask), walking down as open does: nothing may be at rel already, a symbolic link
+// neither (fs.ErrExist), and no link on the way is followed. A run as root that stages
+// its files in a stage the tree's owner owns so writes no file outside it.
+func (d *belowDir) create(rel string, perm fs.FileMode) (*os.File, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	fd, err := unix.Openat(parent, name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, uint32(perm.Perm()))
+	if err != nil {
+		return nil, &fs.PathError{Op: "create", Path: p, Err: err}
+	}
+	return os.NewFile(uintptr(fd), p), nil
+}
+
 // mkdir makes the directory rel below d, with the permission bits perm (less the
 // umask) and the owner's read, write and search bits, walking down as open does, and
 // opens it: what it returns is the directory it made, or an empty one the tree's owner

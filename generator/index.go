@@ -63,11 +63,7 @@ func (w *writer) saveIndex(x *Index) error {
 	if err != nil {
 		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
 	}
-	copyPath := filepath.Join(w.stage, indexFile)
-	if err := writeFile(copyPath, data, info.Mode().Perm()); err != nil {
-		return fmt.Errorf("write %s: save git's index: %w", w.dir, err)
-	}
-	if err := ownedAs(copyPath, w.stage); err != nil {
+	if err := w.stageFile(indexFile, data, info.Mode().Perm(), func(f *os.File) error { return fsameOwner(f, w.stageOwner) }); err != nil {
 		return fmt.Errorf("write %s: save git's index: %w", w.dir, err)
 	}
 	if err := w.syncDirs(w.stage, nil); err != nil {

@@ -19,8 +19,11 @@ func chownIDs(string, uint32, uint32) error { return nil }
 // fchownIDs gives no owner where files have no unix owner.
 func fchownIDs(*os.File, uint32, uint32) error { return nil }
 
+// fsameOwner keeps nothing where files have no unix owner.
+func fsameOwner(*os.File, fs.FileInfo) error { return nil }
+
 // sameIDs finds the owner and group kept where files have no unix owner.
-func sameIDs(string, fs.FileInfo) (user, group bool) { return true, true }
+func sameIDs(fs.FileInfo, fs.FileInfo) (user, group bool) { return true, true }
 
 // links counts one name per file where hard links are not read.
 func links(fs.FileInfo) uint64 { return 1 }

@@ -490,7 +490,12 @@ func TestKeepSpecialOnlyWithTheOwner(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := keepSpecial(p, info, all); err != nil {
+			f, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if err := keepSpecial(f, info, all); err != nil {
 				t.Fatal(err)
 			}
 			if got, err := os.Lstat(p); err != nil || got.Mode()&modeBits != tt.want {

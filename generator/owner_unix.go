@@ -26,6 +26,16 @@ func sameOwner(p string, existing fs.FileInfo) error {
 	return chownIDs(p, uid, gid)
 }
 
+// fsameOwner gives f, open, the owner and group of the one existing describes, as
+// sameOwner gives them to a path: the file opened, whatever its path leads to now.
+func fsameOwner(f *os.File, existing fs.FileInfo) error {
+	uid, gid, ok := ownerIDs(existing)
+	if !ok || int(uid) == os.Geteuid() && int(gid) == os.Getegid() {
+		return nil
+	}
+	return fchownIDs(f, uid, gid)
+}
+
 // ownerIDs returns the owner (uid) and group (gid) of the file info describes, and
 // whether the file system gave them.
 func ownerIDs(info fs.FileInfo) (uid, gid uint32, ok bool) {
@@ -67,13 +77,9 @@ func fchownIDs(f *os.File, uid, gid uint32) error {
 	return fmt.Errorf("keep the owner of %s: %w", f.Name(), err)
 }
 
-// sameIDs reports whether the file at p has the owner (user) and the group of the one
-// was describes.
-func sameIDs(p string, was fs.FileInfo) (user, group bool) {
-	info, err := os.Lstat(p)
-	if err != nil {
-		return false, false
-	}
+// sameIDs reports whether the file info describes has the owner (user) and the group
+// of the one was describes.
+func sameIDs(info, was fs.FileInfo) (user, group bool) {
 	a, ok := was.Sys().(*syscall.Stat_t)
 	b, ok2 := info.Sys().(*syscall.Stat_t)
 	if !ok || !ok2 {

@@ -196,6 +196,9 @@ type writer struct {
 	// tree), each opened once: the files move between tree and stage, and a rollback
 	// removes and puts back, below them, following no link (see belowDir).
 	tree, stageDir, stageIn *belowDir
+	// stageOwner is the staging directory, given the owner and group of the directory
+	// it is in (ownStage): what is made in it gets them.
+	stageOwner fs.FileInfo
 	// journal, in the staging directory of a write into an existing tree, records each
 	// step before it is taken (see Recover); unlockStage releases the stage's lock,
 	// which tells Recover that this run is alive.
@@ -314,16 +317,16 @@ func (w *writer) fresh(changes []Change) error {
 	}
 	// The stage, and so the tree made in it and renamed into place, is the owner's of
 	// the directory it is created in, as every directory the tree holds.
-	if err := ownedAs(stage, parent); err != nil {
-		return fmt.Errorf("write %s: %w", w.dir, err)
+	if err := w.ownStage(parent); err != nil {
+		return err
+	}
+	if err := w.stageDirs("tree"); err != nil {
+		return err
+	}
+	if err := w.stageAll("tree", changes); err != nil {
+		return err
 	}
 	root := filepath.Join(stage, "tree")
-	if err := w.stageDirs(root); err != nil {
-		return err
-	}
-	if err := w.stageAll(root, changes); err != nil {
-		return err
-	}
 	if err := w.syncDirs(root, changePaths(changes)); err != nil {
 		return err
 	}
@@ -381,18 +384,18 @@ func (w *writer) into(changes []Change) error {
 	// The stage, what it holds and your files it sets aside in saved/ are the owner's of
 	// the tree, as any directory created there: a run as root killed in your tree leaves
 	// them where your own next run can roll it back.
-	if err := ownedAs(stage, w.dir); err != nil {
-		return fmt.Errorf("write %s: %w", w.dir, err)
+	if err := w.ownStage(w.dir); err != nil {
+		return err
 	}
 	unlock, _, err := TryLockDir(stage)
 	if err != nil {
 		return fmt.Errorf("write %s: lock the staging directory: %w", w.dir, err)
 	}
 	w.unlockStage = unlock
-	if w.journal, err = os.OpenFile(filepath.Join(stage, journalFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600); err != nil {
+	if w.journal, err = w.stageDir.create(journalFile, 0o600); err != nil {
 		return fmt.Errorf("write %s: create the journal: %w", w.dir, err)
 	}
-	if err := ownedAs(filepath.Join(stage, journalFile), stage); err != nil {
+	if err := fsameOwner(w.journal, w.stageOwner); err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
 	if err := w.logStep(begin); err != nil {
@@ -404,8 +407,7 @@ func (w *writer) into(changes []Change) error {
 	// The record goes last, so that a run stopped before the end leaves the record of
 	// the run before it, which describes the tree once the rest is rolled back.
 	changes = deletesFirst(recordLast(changes))
-	root := filepath.Join(stage, "new")
-	if err := w.stageAll(root, changes); err != nil {
+	if err := w.stageAll("new", changes); err != nil {
 		return err
 	}
 	if err := w.backupAll(changes); err != nil {
@@ -424,12 +426,11 @@ func (w *writer) into(changes []Change) error {
 	// move: a file is compared with the plan again right before it is set aside, and
 	// once more where it was set aside; a new file never replaces one that appeared
 	// at its path. Either way the run stops and the tree is restored.
-	saved := filepath.Join(stage, "saved")
 	for _, c := range changes {
 		rel := filepath.FromSlash(c.Path)
 		dst := filepath.Join(w.dir, rel)
 		if c.Old != nil {
-			keep := filepath.Join(saved, rel)
+			keep := filepath.Join("saved", rel)
 			if err := w.stageDirs(filepath.Dir(keep)); err != nil {
 				return err
 			}
@@ -446,14 +447,22 @@ func (w *writer) into(changes []Change) error {
 			if err := w.verify(c, nil); err != nil {
 				return err
 			}
-			if err := os.Rename(dst, keep); err != nil {
+			// Moved below the tree and the stage, as the rollback moves it back: the
+			// tree's owner, who owns the stage too, leads it out of neither by a link.
+			if info, err = os.Lstat(dst); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
+			if err := moveBelow(w.tree, rel, w.stageDir, keep, info); err != nil {
 				return fmt.Errorf("write %s: set aside the existing file: %w", c.Path, err)
 			}
-			w.placed = append(w.placed, placed{dst: dst, saved: keep})
-			if info, err := os.Lstat(keep); err == nil {
-				w.placed[len(w.placed)-1].savedInfo = info
+			if still, err := w.tree.unchanged(rel, info); err == nil && still {
+				// Linked into the stage, but its name in the tree could not be removed
+				// (a directory the process may not write in): it is not set aside.
+				_ = w.stageDir.remove(keep, false, info)
+				return fmt.Errorf("write %s: set aside the existing file: it cannot be removed from its directory", c.Path)
 			}
-			if now, err := os.ReadFile(keep); err != nil || !bytes.Equal(now, c.Old) {
+			w.placed = append(w.placed, placed{dst: dst, saved: filepath.Join(w.stage, keep), savedInfo: info})
+			if now, err := placedFile(w.stageDir, filepath.ToSlash(keep), c.Old, nil); err != nil || now == nil {
 				return fmt.Errorf("write %s: the file changed while gonew-prod was writing; run again", c.Path)
 			}
 		}
@@ -474,7 +483,7 @@ func (w *writer) into(changes []Change) error {
 		if err := w.check("create", c.Path); err != nil {
 			return err
 		}
-		staged, err := os.Lstat(filepath.Join(root, rel))
+		staged, err := os.Lstat(filepath.Join(stage, "new", rel))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
@@ -768,7 +777,8 @@ func ownCopy(rel string) string {
 	return fmt.Sprintf("cp -p %s %s && mv %s %s", q, tmp, tmp, q)
 }
 
-// stageAll writes every new file under root.
+// stageAll writes every new file under root, a directory below the staging directory
+// (stageFile).
 func (w *writer) stageAll(root string, changes []Change) error {
 	for _, c := range changes {
 		if c.Delete {
@@ -783,10 +793,13 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		}
 		dst := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		if c.Old == nil { // a new file is the owner's of the directory it goes in
-			if err := writeFile(staged, c.Content, c.Mode); err != nil {
-				return fmt.Errorf("write %s: %w", c.Path, err)
-			}
-			if err := ownedAs(staged, filepath.Dir(dst)); err != nil {
+			err := w.stageFile(staged, c.Content, c.Mode, func(f *os.File) error {
+				if dir := ownerDir(filepath.Dir(dst)); dir != nil {
+					return fsameOwner(f, dir)
+				}
+				return nil
+			})
+			if err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
 			continue
@@ -798,42 +811,52 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		// The file replaced keeps its setuid, setgid and sticky bits (a group-shared
 		// checkout's g+s), its owner, and its ACLs, labels…
 		mode := c.Mode&fs.ModePerm | info.Mode()&specialBits
-		if err := writeFile(staged, c.Content, mode); err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
-		}
-		if err := sameOwner(staged, info); err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
-		}
-		if err := sameAttrs(staged, dst); err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
-		}
-		if err := keepSpecial(staged, info, mode); err != nil {
+		if err := w.stageFile(staged, c.Content, mode, sameFile(info, dst, mode)); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 	}
 	return nil
 }
 
-// keepSpecial sets the mode of p, a file just given the owner of the file was describes
-// (sameOwner), to mode again when mode has a setuid, setgid or sticky bit: a chown
-// clears setuid and setgid. The setuid bit stays only where p has was's owner, setgid
+// sameFile returns what stageFile gives a file that replaces the one at p, or keeps its
+// content (a backup), which was describes: its owner and group, its extended attributes,
+// and then mode again when mode has a setuid, setgid or sticky bit (keepSpecial).
+func sameFile(was fs.FileInfo, p string, mode fs.FileMode) func(*os.File) error {
+	return func(f *os.File) error {
+		if err := fsameOwner(f, was); err != nil {
+			return err
+		}
+		if err := fsetAttrs(f, readAttrs(p)); err != nil {
+			return err
+		}
+		return keepSpecial(f, was, mode)
+	}
+}
+
+// keepSpecial sets the mode of f, a file just given the owner of the file was describes
+// (fsameOwner), to mode again when mode has a setuid, setgid or sticky bit: a chown
+// clears setuid and setgid. The setuid bit stays only where f has was's owner, setgid
 // only where it has its group: a file the process could not give away stays the
 // process's, and would otherwise run as another user than the file it replaces.
-func keepSpecial(p string, was fs.FileInfo, mode fs.FileMode) error {
+func keepSpecial(f *os.File, was fs.FileInfo, mode fs.FileMode) error {
 	if mode&specialBits == 0 {
 		return nil
 	}
-	user, group := sameIDs(p, was)
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	user, group := sameIDs(info, was)
 	if !user {
 		mode &^= fs.ModeSetuid
 	}
 	if !group {
 		mode &^= fs.ModeSetgid
 	}
-	if info, err := os.Lstat(p); err == nil && info.Mode()&modeBits == mode {
+	if info.Mode()&modeBits == mode {
 		return nil
 	}
-	return os.Chmod(p, mode)
+	return f.Chmod(mode)
 }
 
 // journaledOwner returns the owner and group that e journals (UID, GID) for a file or
@@ -865,18 +888,50 @@ func journaledOwner(dir, parent string, e journalEntry, fromJournal bool) (uid, 
 }
 
 // ownedAs gives p the owner and group of dir, or of the closest directory above it
-// that exists (where missing ones will be created, as mkdirAll gives them).
+// that exists (ownerDir).
 func ownedAs(p, dir string) error {
+	if info := ownerDir(dir); info != nil {
+		return sameOwner(p, info)
+	}
+	return nil
+}
+
+// ownerDir returns the directory dir, or the closest one above it that exists (where
+// missing ones will be created, as mkdirAll gives them their owner), whose owner and
+// group what is made at dir gets; nil when none can be read.
+func ownerDir(dir string) fs.FileInfo {
 	for {
 		info, err := os.Stat(dir)
 		if err == nil {
-			return sameOwner(p, info)
+			return info
 		}
 		if !errors.Is(err, fs.ErrNotExist) || filepath.Dir(dir) == dir {
 			return nil
 		}
 		dir = filepath.Dir(dir)
 	}
+}
+
+// ownStage gives the staging directory the owner and group of the directory at dir
+// (the tree, or the parent of a new tree), through the stage opened (w.stageDir), and
+// keeps them in stageOwner for what is made in it.
+func (w *writer) ownStage(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	f, err := w.stageDir.open(".")
+	if err != nil {
+		return fmt.Errorf("write %s: open the staging directory: %w", w.dir, err)
+	}
+	defer f.Close()
+	if err := fsameOwner(f, info); err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	if w.stageOwner, err = f.Stat(); err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	return nil
 }
 
 // OwnedAsParents gives root, and every file and directory below it that the process
@@ -920,21 +975,13 @@ func (w *writer) backupAll(changes []Change) error {
 		}
 		// The backup is written whole in the stage, then linked into place, so that
 		// the tree never holds a part of it.
-		staged := filepath.Join(w.stage, "backup", filepath.FromSlash(name))
+		staged := filepath.Join("backup", filepath.FromSlash(name))
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		if err := writeFile(staged, c.Old, info.Mode()&modeBits); err != nil {
+		mode := info.Mode() & modeBits
+		if err := w.stageFile(staged, c.Old, mode, sameFile(info, src, mode)); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
-		}
-		if err := sameOwner(staged, info); err != nil {
-			return fmt.Errorf("write %s: back up: %w", c.Path, err)
-		}
-		if err := sameAttrs(staged, src); err != nil {
-			return fmt.Errorf("write %s: back up: %w", c.Path, err)
-		}
-		if err := keepSpecial(staged, info, info.Mode()&modeBits); err != nil {
-			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
 		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
 			return err
@@ -942,7 +989,7 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := w.check("backup", name); err != nil {
 			return err
 		}
-		if err := moveBelow(w.stageDir, filepath.Join("backup", filepath.FromSlash(name)), w.tree, filepath.FromSlash(name), nil); err != nil {
+		if err := moveBelow(w.stageDir, staged, w.tree, filepath.FromSlash(name), nil); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
@@ -1033,24 +1080,11 @@ func freeName(dir, name string, taken map[string]bool) (string, error) {
 	return "", fmt.Errorf("write %s: no free backup name (tried %s to %s.999)", name, name, name)
 }
 
-// mkdirAll creates dir and its missing parents in the tree (see makeDirs), each
-// journaled before it is made and remembered for rollback.
+// mkdirAll creates dir and its missing parents in the tree, shallowest first, each
+// with the owner and group of the directory it is created in (ownedAs): a run as root in
+// a user's tree makes no directory the user cannot write in. Each is journaled before it
+// is made and remembered for rollback.
 func (w *writer) mkdirAll(dir string) error {
-	return w.makeDirs(dir, true)
-}
-
-// stageDirs creates dir and its missing parents in the staging directory (see
-// makeDirs), which goes with them.
-func (w *writer) stageDirs(dir string) error {
-	return w.makeDirs(dir, false)
-}
-
-// makeDirs creates dir and its missing parents, shallowest first, each with the owner
-// and group of the directory it is created in (ownedAs): a run as root in a user's tree
-// makes no directory the user cannot write in, in the tree or in a stage a kill leaves.
-// Those of the tree (inTree) are journaled before they are made and remembered for
-// rollback.
-func (w *writer) makeDirs(dir string, inTree bool) error {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
 		info, err := os.Stat(d)
@@ -1069,21 +1103,44 @@ func (w *writer) makeDirs(dir string, inTree bool) error {
 		}
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
-		if inTree {
-			if err := w.logStep(journalEntry{Op: opMkdir, Path: w.rel(missing[i])}); err != nil {
-				return err
-			}
-			if err := w.check("mkdir", missing[i]); err != nil {
-				return err
-			}
+		if err := w.logStep(journalEntry{Op: opMkdir, Path: w.rel(missing[i])}); err != nil {
+			return err
+		}
+		if err := w.check("mkdir", missing[i]); err != nil {
+			return err
 		}
 		if err := os.Mkdir(missing[i], 0o755); err != nil {
 			return fmt.Errorf("write %s: %w", w.dir, err)
 		}
-		if inTree {
-			w.created = append(w.created, missing[i])
-		}
+		w.created = append(w.created, missing[i])
 		if err := ownedAs(missing[i], filepath.Dir(missing[i])); err != nil {
+			return fmt.Errorf("write %s: %w", w.dir, err)
+		}
+	}
+	return nil
+}
+
+// stageDirs creates the directory rel below the staging directory and its missing
+// parents, shallowest first, as belowDir.mkdir makes them (following no link), each with
+// the stage's owner and group (stageOwner): a run as root in a user's tree leaves no
+// stage the user cannot roll back. One already there is kept; a link there stops what is
+// made below it (belowDir.create, mkdir).
+func (w *writer) stageDirs(rel string) error {
+	names := strings.Split(filepath.ToSlash(rel), "/")
+	for i := range names {
+		d := filepath.Join(names[:i+1]...)
+		f, err := w.stageDir.mkdir(d, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", w.dir, err)
+		}
+		err = fsameOwner(f, w.stageOwner)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return fmt.Errorf("write %s: %w", w.dir, err)
 		}
 	}
@@ -1226,15 +1283,22 @@ func joinErrors(errs []error) error {
 	return fmt.Errorf(strings.Repeat("%w; ", len(errs)-1)+"%w", args...)
 }
 
-// writeFile writes content to the new file p, of mode mode, in a directory that exists.
-func writeFile(p string, content []byte, mode fs.FileMode) error {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+// stageFile writes content to the new file rel below the staging directory, of mode
+// mode, created there as belowDir.create creates it (following no link, nothing there
+// before), and gives it what set sets (its owner, its attributes) through the file
+// opened: nothing the tree's owner, who owns the stage, swaps a link in for meanwhile is
+// written or changed. It is flushed before it is closed, to be moved into place.
+func (w *writer) stageFile(rel string, content []byte, mode fs.FileMode, set func(*os.File) error) error {
+	f, err := w.stageDir.create(rel, mode)
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(content)
 	if err == nil {
 		err = f.Chmod(mode) // the umask must not change generated modes
+	}
+	if err == nil {
+		err = set(f)
 	}
 	if err == nil {
 		err = f.Sync() // on disk before it is moved into place

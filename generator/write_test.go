@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -34,7 +35,10 @@ func mustWriteFile(t testing.TB, p, body string, mode fs.FileMode) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFile(p, []byte(body), mode); err != nil {
+	if err := os.WriteFile(p, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, mode); err != nil { // the umask must not change the mode
 		t.Fatal(err)
 	}
 }
@@ -849,5 +853,128 @@ func TestWriteBackupNameTooLong(t *testing.T) {
 				t.Errorf("%s = %q (%v), want it kept", name, got, err)
 			}
 		})
+	}
+}
+
+// TestWriteStagesFollowingNoLink: the tree's owner, who owns the staging directory too,
+// swaps a directory of it (or a name the run is about to create there) for a link to
+// outside the tree while a run, as root in that user's tree, stages its files: nothing
+// is created, written, moved or changed through the link (a root run would truncate the
+// file it leads to), the write stops, and the tree is as it was.
+func TestWriteStagesFollowingNoLink(t *testing.T) {
+	tests := []struct {
+		name   string
+		fresh  bool   // a tree not there yet, staged beside it
+		op, at string // the step (WriteOptions.fail) before which the link is put in
+		link   string // what, below the stage, becomes a link
+		target string // where to, below the directory outside the tree
+		index  bool   // git's index is saved into the stage (WriteOptions.Index)
+	}{
+		{name: "a directory of new/", op: "stage", at: "sub/b.txt", link: "new/sub"},
+		{name: "new/ itself", op: "stage", at: "sub/b.txt", link: "new"},
+		{name: "a directory of a new tree's stage", fresh: true, op: "stage", at: "sub/b.txt", link: "tree/sub"},
+		{name: "backup/", op: "stage", at: "README", link: "backup"},
+		{name: "a directory of saved/", op: "replace", at: "sub/keep.txt", link: "saved/sub"},
+		{name: "the index's copy", op: "stage", at: "README", link: indexFile, target: "sub/b.txt", index: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			changes := []Change{
+				{Path: "sub/a.txt", Content: []byte("a\n"), Mode: 0o644},
+				{Path: "sub/b.txt", Content: []byte("b\n"), Mode: 0o644},
+			}
+			stages := filepath.Join(dir, stagePrefix+"*")
+			if tt.fresh {
+				parent, prefix := FreshStage(dir)
+				stages = filepath.Join(parent, prefix+"*")
+			} else {
+				mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
+				mustWriteFile(t, filepath.Join(dir, "sub/keep.txt"), "yours\n", 0o644)
+				changes = append(changes,
+					Change{Path: "sub/keep.txt", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n")},
+					Change{Path: "README", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n"), Backup: true})
+			}
+			var opts WriteOptions
+			if tt.index {
+				mustWriteFile(t, filepath.Join(dir, ".git", "index"), "entries\n", 0o644)
+				index, err := filepath.EvalSymlinks(filepath.Join(dir, ".git", "index"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts.Index = &Index{Path: index, Before: "entries", After: "entries+marks", Digest: func(p string) (string, error) {
+					data, err := os.ReadFile(p)
+					return strings.TrimSpace(string(data)), err
+				}}
+			}
+			var tree map[string]string
+			if !tt.fresh {
+				tree = treetest.Describe(t, dir)
+			}
+			outside := t.TempDir()
+			mustWriteFile(t, filepath.Join(outside, "b.txt"), "root's\n", 0o600)
+			mustWriteFile(t, filepath.Join(outside, "sub/b.txt"), "root's\n", 0o600)
+			before := treetest.Describe(t, outside)
+			swapped := false
+			opts.fail = func(op, p string) error {
+				if op != tt.op || p != tt.at || swapped {
+					return nil
+				}
+				swapped = true
+				left, _ := filepath.Glob(stages)
+				if len(left) != 1 {
+					t.Fatalf("stages: %v", left)
+				}
+				link := filepath.Join(left[0], filepath.FromSlash(tt.link))
+				if err := os.Rename(link, link+".moved"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(filepath.Join(outside, filepath.FromSlash(tt.target)), link); err != nil {
+					t.Fatal(err)
+				}
+				return nil
+			}
+			_, err := Write(context.Background(), dir, changes, opts)
+			if !swapped {
+				t.Fatalf("Write (%v) took no step %s %s", err, tt.op, tt.at)
+			}
+			if err == nil {
+				t.Errorf("Write wrote through a link in its stage")
+			}
+			if after := treetest.Describe(t, outside); !maps.Equal(before, after) {
+				t.Errorf("outside the tree after the write:\n%v\nwant as it was:\n%v", after, before)
+			}
+			switch _, serr := os.Lstat(dir); {
+			case tt.fresh && serr == nil:
+				t.Errorf("%s made, want nothing there", dir)
+			case !tt.fresh && !maps.Equal(tree, treetest.Describe(t, dir)):
+				t.Errorf("the tree after the write:\n%v\nwant as it was:\n%v", treetest.Describe(t, dir), tree)
+			}
+		})
+	}
+}
+
+// TestWriteSetsAsideOnlyWhatLeavesTheTree: a file to replace in a directory that takes
+// new names but gives none up (chattr +a: linked into the stage, its name in the tree
+// stays) is not taken for set aside: the write stops cleanly, the file is as it was and
+// no stage is left.
+func TestWriteSetsAsideOnlyWhatLeavesTheTree(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "svc")
+	sub := filepath.Join(dir, "sub")
+	mustWriteFile(t, filepath.Join(sub, "keep.txt"), "yours\n", 0o644)
+	if out, err := exec.Command("chattr", "+a", sub).CombinedOutput(); err != nil {
+		t.Skipf("chattr +a (root, a file system that keeps it): %v: %s", err, out)
+	}
+	defer exec.Command("chattr", "-a", sub).Run()
+	changes := []Change{{Path: "sub/keep.txt", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n")}}
+	_, err := Write(context.Background(), dir, changes, WriteOptions{})
+	if err == nil || !strings.Contains(err.Error(), "cannot be removed from its directory") {
+		t.Errorf("Write: %v, want the file refused as not removable from its directory", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(sub, "keep.txt")); err != nil || string(data) != "yours\n" {
+		t.Errorf("sub/keep.txt = %q, %v; want yours", data, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*")); len(left) > 0 {
+		t.Errorf("stage left: %v", left)
 	}
 }

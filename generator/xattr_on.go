@@ -12,13 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// sameAttrs copies the extended attributes of the file at from (ACLs, SELinux labels,
-// user.* attributes) to the file at p, which replaces it or keeps its content. Those
-// the process may not set, or the file system does not keep, are left.
-func sameAttrs(p, from string) error {
-	return setAttrs(p, readAttrs(from))
-}
-
 // readAttrs returns the extended attributes of the file at p, by name; nil when it has
 // none, or they cannot be read (a file system without them).
 func readAttrs(p string) map[string][]byte {
@@ -45,19 +38,10 @@ func readAttrs(p string) map[string][]byte {
 	return attrs
 }
 
-// setAttrs gives the file at p the extended attributes attrs. Those the process may
-// not set, or the file system does not keep, are left.
-func setAttrs(p string, attrs map[string][]byte) error {
-	for _, name := range slices.Sorted(maps.Keys(attrs)) {
-		if err := unix.Lsetxattr(p, name, attrs[name], 0); err != nil && !ignorable(err) {
-			return fmt.Errorf("keep the attribute %s of %s: %w", name, p, err)
-		}
-	}
-	return nil
-}
-
-// fsetAttrs gives the file or directory f, open, the extended attributes attrs, as
-// setAttrs does to a path: the one opened, whatever its path leads to now.
+// fsetAttrs gives the file or directory f, open, the extended attributes attrs (those
+// readAttrs read of the file it replaces or keeps the content of: ACLs, SELinux labels,
+// user.* attributes): the one opened, whatever its path leads to now. Those the process
+// may not set, or the file system does not keep, are left.
 func fsetAttrs(f *os.File, attrs map[string][]byte) error {
 	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		if err := unix.Fsetxattr(int(f.Fd()), name, attrs[name], 0); err != nil && !ignorable(err) {
