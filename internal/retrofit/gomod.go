@@ -447,7 +447,7 @@ func (p *planner) moduleFiles() error {
 		return err
 	}
 	var built map[string]string
-	if set != nil {
+	if set != nil || len(versionedReplaces(goMod)) > 0 {
 		if built, err = p.buildList(run, work, modRel, goMod, moduleDir); err != nil {
 			return err
 		}
@@ -497,6 +497,9 @@ func (p *planner) moduleFiles() error {
 	}
 	tidied, err := os.ReadFile(filepath.Join(work, "go.mod"))
 	if err != nil {
+		return err
+	}
+	if err := p.replacesKept(run, work, modRel, goMod, tidied, built); err != nil {
 		return err
 	}
 	if tidied, err = p.ws.Strip(modRel, goMod, tidied); err != nil {
@@ -625,6 +628,94 @@ func parseBuildList(out string) map[string]string {
 		}
 	}
 	return list
+}
+
+// versionedReplaces returns the replace lines of goMod that name a version (replace PATH
+// VERSION => ...), which apply to that version only; none when it does not parse (Parse:
+// ParseLax leaves replace lines out).
+func versionedReplaces(goMod []byte) []*modfile.Replace {
+	f, err := modfile.Parse("go.mod", goMod, nil)
+	if err != nil {
+		return nil
+	}
+	var out []*modfile.Replace
+	for _, r := range f.Replace {
+		if r.Old.Version != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// passedReplace returns the first replace line of the user's go.mod, goMod, that names a
+// version the requirements of tidied, the copy's go.mod after tidy and the raises to the
+// pinned versions, pass (merge.ReplacePassed, as update refuses it): the module's version
+// in built, the build list before add, or else goMod's require, is at or below the
+// version the line names, and tidied's above it. The line applied, or was ready to, and
+// no longer would: the user's replacement would silently leave the build. It returns the
+// line and the version tidied requires.
+func passedReplace(goMod []byte, tidied *modfile.File, built map[string]string) (*modfile.Replace, string) {
+	was, err := modfile.Parse("go.mod", goMod, nil)
+	if err != nil {
+		return nil, ""
+	}
+	for _, r := range versionedReplaces(goMod) {
+		from, ok := built[r.Old.Path]
+		if !ok {
+			if from, ok = required(was, r.Old.Path); !ok {
+				continue // the module was in no build of the user's: the line did not apply
+			}
+		}
+		if to, ok := required(tidied, r.Old.Path); ok && merge.ReplacePassed(r.Old.Version, from, to) {
+			return r, to
+		}
+	}
+	return nil, ""
+}
+
+// replacesKept refuses the plan when the requirements of tidied, the copy's go.mod after
+// tidy (in work), pass the version a replace line of the user's go.mod, goMod, names
+// (passedReplace), naming the line, the version the added code needs and the modules of
+// the copy's build that require it (go mod graph, run only then).
+func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, tidied []byte, built map[string]string) error {
+	now, err := modfile.Parse(modRel, tidied, nil)
+	if err != nil {
+		return fmt.Errorf("go.mod after go mod tidy, in a copy of the module: %w", err)
+	}
+	r, to := passedReplace(goMod, now, built)
+	if r == nil {
+		return nil
+	}
+	line := fmt.Sprintf("replace %s %s => %s", r.Old.Path, r.Old.Version, r.New.Path)
+	if r.New.Version != "" {
+		line += " " + r.New.Version
+	}
+	why := ""
+	if graph, err := run.GoOutput(p.ctx, work, "mod", "graph"); err == nil {
+		if by := requirersOf(graph, now, module.Version{Path: r.Old.Path, Version: to}); len(by) > 0 {
+			why = fmt.Sprintf(" (%s requires it)", strings.Join(by, ", "))
+		}
+	}
+	return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and your replacement would silently leave the build; move the fork and its replace to %s or later, or leave out the component that needs it",
+		r.Old.Path, to, why, line, modRel, r.Old.Version, to)
+}
+
+// requirersOf returns the modules ("PATH VERSION") of go mod graph's output that require
+// m and that f, the go.mod the graph is of, requires at that version (the graph holds
+// every version it reached, not only those selected); not the main module.
+func requirersOf(graph string, f *modfile.File, m module.Version) []string {
+	var out []string
+	for _, l := range strings.Split(graph, "\n") {
+		from, to, ok := strings.Cut(strings.TrimSpace(l), " ")
+		if !ok || to != m.Path+"@"+m.Version {
+			continue
+		}
+		path, v, ok := strings.Cut(from, "@")
+		if sel, req := required(f, path); ok && req && sel == v && !slices.Contains(out, path+" "+v) {
+			out = append(out, path+" "+v)
+		}
+	}
+	return out
 }
 
 // raiseToPinned raises the requirements of work, the scratch copy of the module after go

@@ -457,6 +457,82 @@ func TestRaisedSince(t *testing.T) {
 	}
 }
 
+// TestPassedReplace: a raise past the version a replace line of the user's names
+// (replace PATH VERSION => ...) is found, as update refuses it: the line would no longer
+// apply, and the fork would silently leave the build. A replace of every version, a raise
+// that stays at or below the line's version, and a line for a version the user's build did
+// not reach are no such raise.
+func TestPassedReplace(t *testing.T) {
+	const gin = "github.com/gin-gonic/gin"
+	tests := []struct {
+		name, goMod, tidied string
+		built               map[string]string // the build list before add
+		want                string            // the replaced version, "" for none
+		to                  string
+	}{
+		{name: "raised past the replaced version",
+			goMod: "require " + gin + " v1.9.1\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.12.0\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "raised past a version it was ready for",
+			goMod: "require " + gin + " v1.9.0\n\nreplace " + gin + " v1.9.1 => example.com/fork v1.0.0\n", built: map[string]string{gin: "v1.9.0"},
+			tidied: "require " + gin + " v1.12.0\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "before go 1.17: in the build list only",
+			goMod: "replace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.12.0 // indirect\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "no build list: the require line",
+			goMod:  "require " + gin + " v1.9.1\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n",
+			tidied: "require " + gin + " v1.12.0\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "every version replaced",
+			goMod: "require " + gin + " v1.9.1\n\nreplace " + gin + " => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.12.0\n"},
+		{name: "kept at the replaced version",
+			goMod: "require " + gin + " v1.9.1\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.9.1\n"},
+		{name: "already past it",
+			goMod: "require " + gin + " v1.10.0\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.10.0"},
+			tidied: "require " + gin + " v1.12.0\n"},
+		{name: "not in the user's build",
+			goMod:  "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			tidied: "require " + gin + " v1.12.0 // indirect\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := "module example.com/x\n\ngo 1.21\n\n"
+			tidied, err := modfile.Parse("go.mod", []byte(head+tt.tidied), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, to := passedReplace([]byte(head+tt.goMod), tidied, tt.built)
+			got := ""
+			if r != nil {
+				got = r.Old.Version
+			}
+			if got != tt.want || to != tt.to {
+				t.Errorf("passedReplace = %q, %q; want %q, %q", got, to, tt.want, tt.to)
+			}
+		})
+	}
+}
+
+// TestRequirersOf: the modules go mod graph names as requiring a version, those the
+// go.mod selects only, not the main module.
+func TestRequirersOf(t *testing.T) {
+	const otelgin = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	f, err := modfile.Parse("go.mod", []byte("module example.com/x\n\ngo 1.26.0\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t"+otelgin+" v0.71.0\n)\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph := "example.com/x github.com/gin-gonic/gin@v1.12.0\n" +
+		"example.com/x " + otelgin + "@v0.71.0\n" +
+		otelgin + "@v0.71.0 github.com/gin-gonic/gin@v1.12.0\n" +
+		otelgin + "@v0.70.0 github.com/gin-gonic/gin@v1.12.0\n" +
+		otelgin + "@v0.71.0 github.com/gin-gonic/gin@v1.11.0\n"
+	want := []string{otelgin + " v0.71.0"}
+	if got := requirersOf(graph, f, module.Version{Path: "github.com/gin-gonic/gin", Version: "v1.12.0"}); !slices.Equal(got, want) {
+		t.Errorf("requirersOf = %q, want %q", got, want)
+	}
+}
+
 // TestPinnedSet: the set add raises to is the one new renders for the answers: gin with
 // otel holds otelgin and mimetype v1.4.16 (not the retracted v1.4.15 otelgin requires), gin
 // without otel no otelgin; a framework new does not generate has none.
