@@ -316,15 +316,22 @@ func pinnedReplaces(b, o, t *modfile.File) map[string][]keyedLine {
 }
 
 // passedReplace returns the first of replaces (lines of one module that name a version)
-// that a raise of its require from version from to version to passes: it names from, or
-// a version between from and to, so it applied, or was ready to, and no longer would.
+// that a raise of its require from version from to version to passes (ReplacePassed).
 func passedReplace(replaces []keyedLine, from, to string) (keyedLine, bool) {
 	for _, l := range replaces {
-		if v := l.replace.Old.Version; !semverLess(v, from) && semverLess(v, to) {
+		if ReplacePassed(l.replace.Old.Version, from, to) {
 			return l, true
 		}
 	}
 	return keyedLine{}, false
+}
+
+// ReplacePassed reports whether a raise of a module from version from to version to
+// passes the version a replace line of it names (replace PATH VERSION => ...): the line
+// names from, or a version between from and to, so it applied, or was ready to, and no
+// longer would; the replacement would silently leave the build.
+func ReplacePassed(version, from, to string) bool {
+	return !semverLess(version, from) && semverLess(version, to)
 }
 
 // requireText returns a require line without its verb ("" for none): path, version and

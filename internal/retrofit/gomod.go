@@ -105,19 +105,20 @@ func pinnedGoMod(name string) (map[string]string, error) {
 // dependency set new renders: pinnedSet): each module tidied requires below its version in
 // set. Tidy selects the lowest version the build list's requirements allow, which can be
 // one the set moved past on purpose (a retracted release that an added module still
-// requires), where new's render would select the set's. A module was, the user's go.mod
-// before add, required at the version tidy kept is their choice and stays; so does one
-// tidied replaces (its source is the replacement's) and one whose pinned version tidied
-// excludes. One was required lower, which the added code's requirements raised, is
-// raised to the set's version like those add brings in.
-func pinnedRaises(was, tidied *modfile.File, set map[string]string) map[string]string {
+// requires), where new's render would select the set's. A module of built, the user's
+// build list before add (not only their go.mod's require lines: before go 1.17 those are
+// the direct requirements only), at the version tidy kept is their choice and stays; so
+// does one tidied replaces (its source is the replacement's) and one whose pinned version
+// tidied excludes. One the added code's requirements raised past the user's version, or
+// brought in, is raised to the set's version. Nothing is lowered.
+func pinnedRaises(built map[string]string, tidied *modfile.File, set map[string]string) map[string]string {
 	raise := map[string]string{}
 	for _, r := range tidied.Require {
 		pin, ok := set[r.Mod.Path]
 		if !ok || semver.Compare(pin, r.Mod.Version) <= 0 {
 			continue
 		}
-		if v, ok := required(was, r.Mod.Path); ok && semver.Compare(r.Mod.Version, v) <= 0 {
+		if v, ok := built[r.Mod.Path]; ok && semver.Compare(r.Mod.Version, v) <= 0 {
 			continue
 		}
 		if slices.ContainsFunc(tidied.Replace, func(x *modfile.Replace) bool { return x.Old.Path == r.Mod.Path }) ||
@@ -437,6 +438,20 @@ func (p *planner) moduleFiles() error {
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
 		return copyFailed(work, err)
 	}
+	if p.ws, err = p.workspace(); err != nil {
+		return err
+	}
+	run := poststep.Runner{Env: append(scratch.Env(p.opts.Env, work), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	set, err := pinnedSet(p.answers)
+	if err != nil {
+		return err
+	}
+	var built map[string]string
+	if set != nil || len(versionedReplaces(goMod)) > 0 {
+		if built, err = p.buildList(run, work, modRel, goMod, moduleDir); err != nil {
+			return err
+		}
+	}
 	for rel, content := range p.contents {
 		inModule, ok := strings.CutPrefix(rel, joinPath(p.t.Module.Dir, ""))
 		if p.t.Module.Dir == "." {
@@ -459,24 +474,32 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	if p.ws, err = p.workspace(); err != nil {
-		return err
-	}
 	if edited, err = p.ws.Require(modRel, edited); err != nil {
 		return err
 	}
 	if err := scratch.WriteFile(work, "go.mod", edited, 0o644); err != nil {
 		return fmt.Errorf("copy of the module: %w", err)
 	}
-	run := poststep.Runner{Env: append(scratch.Env(p.opts.Env, work), "GOWORK=off", "GOFLAGS=-mod=mod")}
 	if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
 		return fmt.Errorf("in a copy of the module: %w", err)
 	}
-	if err := p.raiseToPinned(run, work, modRel, goMod); err != nil {
+	// What tidy selects for the added code, before raises to the pinned versions.
+	byTidy, err := os.ReadFile(filepath.Join(work, "go.mod"))
+	if err != nil {
+		return err
+	}
+	if byTidy, err = p.ws.Strip(modRel, goMod, byTidy); err != nil {
+		return err
+	}
+	pinRaised, err := p.raiseToPinned(run, work, modRel, set, built)
+	if err != nil {
 		return err
 	}
 	tidied, err := os.ReadFile(filepath.Join(work, "go.mod"))
 	if err != nil {
+		return err
+	}
+	if err := p.replacesKept(run, work, modRel, goMod, tidied, built); err != nil {
 		return err
 	}
 	if tidied, err = p.ws.Strip(modRel, goMod, tidied); err != nil {
@@ -518,9 +541,12 @@ func (p *planner) moduleFiles() error {
 	if err := p.tidiedGoLine(modRel, tidied); err != nil {
 		return err
 	}
-	yours, err := p.noteRaises(modRel, goMod, tidied)
+	yours, err := p.noteRaises(modRel, goMod, byTidy)
 	if err != nil {
 		return err
+	}
+	if len(pinRaised) > 0 {
+		p.plan.Notes = append(p.plan.Notes, "raised to the versions gonew-prod pins (the dependency set new renders) and what those require, past what go mod tidy selects for the added code: "+strings.Join(pinRaised, ", "))
 	}
 	if !bytes.Equal(tidied, goMod) {
 		what := "requirements of the added code"
@@ -568,56 +594,200 @@ func (p *planner) moduleFiles() error {
 	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1], vetErr != nil)
 }
 
-// raiseToPinned raises the requirements of work, the scratch copy of the module after go
-// mod tidy, that tidy selected below the versions of the dependency set new renders for
-// the module's answers (pinnedRaises, against goMod, the user's go.mod before add), and
-// tidies again, until none is left: a raised module can bring in another below its
-// set's version. Each round raises modules to their set's versions, and a module tidy
-// keeps below the version it was raised to is an error, so the rounds end.
-func (p *planner) raiseToPinned(run poststep.Runner, work, modRel string, goMod []byte) error {
-	set, err := pinnedSet(p.answers)
-	if err != nil || set == nil {
-		return err
-	}
-	was, err := modfile.Parse(modRel, goMod, nil)
+// buildList returns the versions (path -> version) of the modules the module selects
+// before add: go list -m all in work, the scratch copy, with goMod, the user's go.mod, as
+// its go.mod (its relative replacements resolved from the copy, and what the workspace
+// gives the module added, as for tidy). Before go 1.17 a go.mod lists only direct
+// requirements, so its require lines alone do not say which versions are the user's.
+func (p *planner) buildList(run poststep.Runner, work, modRel string, goMod []byte, moduleDir string) (map[string]string, error) {
+	before, err := localReplaces(modRel, goMod, moduleDir)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	if before, err = p.ws.Require(modRel, before); err != nil {
+		return nil, err
+	}
+	if err := scratch.WriteFile(work, "go.mod", before, 0o644); err != nil {
+		return nil, fmt.Errorf("copy of the module: %w", err)
+	}
+	out, err := run.GoOutput(p.ctx, work, "list", "-m", "-f", "{{.Path}} {{.Version}}", "all")
+	if err != nil {
+		return nil, fmt.Errorf("in a copy of the module, before add: %w", err)
+	}
+	return parseBuildList(out), nil
+}
+
+// parseBuildList returns the modules (path -> version) of go list -m -f '{{.Path}}
+// {{.Version}}' all's output: the main module, which has no version, and the go command's
+// messages ("go: downloading ...") are no modules.
+func parseBuildList(out string) map[string]string {
+	list := map[string]string{}
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) == 2 && semver.IsValid(f[1]) {
+			list[f[0]] = f[1]
+		}
+	}
+	return list
+}
+
+// versionedReplaces returns the replace lines of goMod that name a version (replace PATH
+// VERSION => ...), which apply to that version only; none when it does not parse (Parse:
+// ParseLax leaves replace lines out).
+func versionedReplaces(goMod []byte) []*modfile.Replace {
+	f, err := modfile.Parse("go.mod", goMod, nil)
+	if err != nil {
+		return nil
+	}
+	var out []*modfile.Replace
+	for _, r := range f.Replace {
+		if r.Old.Version != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// passedReplace returns the first replace line of the user's go.mod, goMod, that names a
+// version the requirements of tidied, the copy's go.mod after tidy and the raises to the
+// pinned versions, pass (merge.ReplacePassed, as update refuses it): the module's version
+// in built, the build list before add, or else goMod's require, is at or below the
+// version the line names, and tidied's above it. The line applied, or was ready to, and
+// no longer would: the user's replacement would silently leave the build. It returns the
+// line and the version tidied requires.
+func passedReplace(goMod []byte, tidied *modfile.File, built map[string]string) (*modfile.Replace, string) {
+	was, err := modfile.Parse("go.mod", goMod, nil)
+	if err != nil {
+		return nil, ""
+	}
+	for _, r := range versionedReplaces(goMod) {
+		from, ok := built[r.Old.Path]
+		if !ok {
+			if from, ok = required(was, r.Old.Path); !ok {
+				continue // the module was in no build of the user's: the line did not apply
+			}
+		}
+		if to, ok := required(tidied, r.Old.Path); ok && merge.ReplacePassed(r.Old.Version, from, to) {
+			return r, to
+		}
+	}
+	return nil, ""
+}
+
+// replacesKept refuses the plan when the requirements of tidied, the copy's go.mod after
+// tidy (in work), pass the version a replace line of the user's go.mod, goMod, names
+// (passedReplace), naming the line, the version the added code needs and the modules of
+// the copy's build that require it (go mod graph, run only then).
+func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, tidied []byte, built map[string]string) error {
+	now, err := modfile.Parse(modRel, tidied, nil)
+	if err != nil {
+		return fmt.Errorf("go.mod after go mod tidy, in a copy of the module: %w", err)
+	}
+	r, to := passedReplace(goMod, now, built)
+	if r == nil {
+		return nil
+	}
+	line := fmt.Sprintf("replace %s %s => %s", r.Old.Path, r.Old.Version, r.New.Path)
+	if r.New.Version != "" {
+		line += " " + r.New.Version
+	}
+	why := ""
+	if graph, err := run.GoOutput(p.ctx, work, "mod", "graph"); err == nil {
+		if by := requirersOf(graph, now, module.Version{Path: r.Old.Path, Version: to}); len(by) > 0 {
+			why = fmt.Sprintf(" (%s requires it)", strings.Join(by, ", "))
+		}
+	}
+	return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and your replacement would silently leave the build; move the fork and its replace to %s or later, or leave out the component that needs it",
+		r.Old.Path, to, why, line, modRel, r.Old.Version, to)
+}
+
+// requirersOf returns the modules ("PATH VERSION") of go mod graph's output that require
+// m and that f, the go.mod the graph is of, requires at that version (the graph holds
+// every version it reached, not only those selected); not the main module.
+func requirersOf(graph string, f *modfile.File, m module.Version) []string {
+	var out []string
+	for _, l := range strings.Split(graph, "\n") {
+		from, to, ok := strings.Cut(strings.TrimSpace(l), " ")
+		if !ok || to != m.Path+"@"+m.Version {
+			continue
+		}
+		path, v, ok := strings.Cut(from, "@")
+		if sel, req := required(f, path); ok && req && sel == v && !slices.Contains(out, path+" "+v) {
+			out = append(out, path+" "+v)
+		}
+	}
+	return out
+}
+
+// raiseToPinned raises the requirements of work, the scratch copy of the module after go
+// mod tidy, that tidy selected below the versions of set, the dependency set new renders
+// for the module's answers (pinnedRaises, against built, the user's build list before
+// add), and tidies again, until none is left: a raised module can bring in another below
+// its set's version. Each round raises modules to their set's versions, and a module tidy
+// keeps below the version it was raised to is an error, so the rounds end. It returns
+// what the rounds changed, for the plan's note: "PATH FROM to TO" for each module they
+// raised (those they raised to the set's versions and what those require), "PATH TO
+// (new)" for each they brought in.
+func (p *planner) raiseToPinned(run poststep.Runner, work, modRel string, set, built map[string]string) ([]string, error) {
+	if set == nil {
+		return nil, nil
+	}
+	var first *modfile.File
 	raised := map[string]bool{}
 	for {
 		data, err := os.ReadFile(filepath.Join(work, "go.mod"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		tidied, err := modfile.Parse(modRel, data, nil)
 		if err != nil {
-			return fmt.Errorf("go.mod after go mod tidy, in a copy of the module: %w", err)
+			return nil, fmt.Errorf("go.mod after go mod tidy, in a copy of the module: %w", err)
 		}
-		raise := pinnedRaises(was, tidied, set)
+		if first == nil {
+			// A file of its own: AddRequire below changes tidied.
+			if first, err = modfile.Parse(modRel, data, nil); err != nil {
+				return nil, err
+			}
+		}
+		raise := pinnedRaises(built, tidied, set)
 		if len(raise) == 0 {
-			return nil
+			return raisedSince(first, tidied), nil
 		}
 		for _, m := range slices.Sorted(maps.Keys(raise)) {
 			if raised[m] {
 				v, _ := required(tidied, m)
-				return fmt.Errorf("in a copy of the module, go mod tidy keeps %s at %s after add raised it to %s, the version gonew-prod pins", m, v, raise[m])
+				return nil, fmt.Errorf("in a copy of the module, go mod tidy keeps %s at %s after add raised it to %s, the version gonew-prod pins", m, v, raise[m])
 			}
 			raised[m] = true
 			if err := tidied.AddRequire(m, raise[m]); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		out, err := tidied.Format()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := scratch.WriteFile(work, "go.mod", out, 0o644); err != nil {
-			return fmt.Errorf("copy of the module: %w", err)
+			return nil, fmt.Errorf("copy of the module: %w", err)
 		}
 		if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
-			return fmt.Errorf("in a copy of the module, raising requirements to the versions gonew-prod pins: %w", err)
+			return nil, fmt.Errorf("in a copy of the module, raising requirements to the versions gonew-prod pins: %w", err)
 		}
 	}
+}
+
+// raisedSince returns the requirements of now raised from was ("PATH FROM to TO") or new
+// in it ("PATH TO (new)"), in now's order.
+func raisedSince(was, now *modfile.File) []string {
+	var out []string
+	for _, r := range now.Require {
+		switch v, ok := required(was, r.Mod.Path); {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s %s (new)", r.Mod.Path, r.Mod.Version))
+		case semver.Compare(r.Mod.Version, v) > 0:
+			out = append(out, fmt.Sprintf("%s %s to %s", r.Mod.Path, v, r.Mod.Version))
+		}
+	}
+	return out
 }
 
 // mainTestFile is the test file of the wiring that shutdown writes into the main package.

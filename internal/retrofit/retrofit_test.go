@@ -370,28 +370,40 @@ func TestNoteRaises(t *testing.T) {
 	}
 }
 
-// TestPinnedRaises: a module add brings in, or whose requirement of the user's the added
-// code raises, is raised to the dependency set's version when go mod tidy selected a lower
-// one (otelgin v0.71.0 holds mimetype at the retracted v1.4.15, the gin sets at v1.4.16);
-// a requirement the user holds at the version tidy kept, a replaced module and an
-// excluded version stay as they are.
+// TestPinnedRaises: a module add brings in, or whose version in the user's build list
+// before add the added code raises, is raised to the dependency set's version when go mod
+// tidy selected a lower one (otelgin v0.71.0 holds mimetype at the retracted v1.4.15, the
+// gin sets at v1.4.16); a module of the build list at the version tidy kept (required in
+// go.mod or not: before go 1.17 go.mod lists direct requirements only, and tidy after a
+// go line raise writes the others), a replaced module and an excluded version stay as
+// they are.
 func TestPinnedRaises(t *testing.T) {
 	const mimetype = "github.com/gabriel-vasile/mimetype"
-	set := map[string]string{mimetype: "v1.4.16", "github.com/gin-gonic/gin": "v1.12.0", "golang.org/x/net": "v0.59.0"}
+	const validator = "github.com/go-playground/validator/v10"
+	set := map[string]string{mimetype: "v1.4.16", "github.com/gin-gonic/gin": "v1.12.0", "golang.org/x/net": "v0.59.0", validator: "v10.30.1"}
 	tests := []struct {
-		name, was, tidied string // require blocks and directives of go.mod before add, after tidy
-		want              map[string]string
+		name   string
+		built  map[string]string // the build list before add
+		tidied string            // require blocks and directives of go.mod after tidy
+		want   map[string]string
 	}{
 		{name: "brought in below the set",
 			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t" + mimetype + " v1.4.15 // indirect\n)\n",
 			want:   map[string]string{mimetype: "v1.4.16"}},
 		{name: "yours, raised by the added code below the set",
-			was:    "require (\n\tgithub.com/gin-gonic/gin v1.10.0\n\t" + mimetype + " v1.4.3 // indirect\n\tgolang.org/x/net v0.25.0 // indirect\n)\n",
+			built:  map[string]string{"github.com/gin-gonic/gin": "v1.10.0", mimetype: "v1.4.3", "golang.org/x/net": "v0.25.0"},
 			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t" + mimetype + " v1.4.15 // indirect\n\tgolang.org/x/net v0.51.0 // indirect\n)\n",
 			want:   map[string]string{mimetype: "v1.4.16", "golang.org/x/net": "v0.59.0"}},
 		{name: "yours, at the version tidy kept",
-			was:    "require " + mimetype + " v1.4.15\n",
+			built:  map[string]string{mimetype: "v1.4.15"},
 			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t" + mimetype + " v1.4.15\n)\n"},
+		{name: "yours before go 1.17: in the build list, not in go.mod, at the version tidy kept",
+			built:  map[string]string{"github.com/gin-gonic/gin": "v1.7.7", validator: "v10.4.1", "golang.org/x/net": "v0.0.0-20200226121028-0de0cce0169b"},
+			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.7.7\n\t" + validator + " v10.4.1 // indirect\n\tgolang.org/x/net v0.0.0-20200226121028-0de0cce0169b // indirect\n)\n"},
+		{name: "yours before go 1.17, raised by the added code",
+			built:  map[string]string{"github.com/gin-gonic/gin": "v1.7.7", validator: "v10.4.1"},
+			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.7.7\n\t" + validator + " v10.20.0 // indirect\n)\n",
+			want:   map[string]string{validator: "v10.30.1"}},
 		{name: "at or above the set",
 			tidied: "require (\n\tgithub.com/gin-gonic/gin v1.12.1\n\t" + mimetype + " v1.4.16 // indirect\n)\n"},
 		{name: "not in the set",
@@ -405,18 +417,119 @@ func TestPinnedRaises(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			parse := func(what, body string) *modfile.File {
-				f, err := modfile.Parse("go.mod", []byte("module example.com/x\n\ngo 1.26.0\n\n"+body), nil)
-				if err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
-				return f
+			tidied, err := modfile.Parse("go.mod", []byte("module example.com/x\n\ngo 1.26.0\n\n"+tt.tidied), nil)
+			if err != nil {
+				t.Fatal(err)
 			}
-			got := pinnedRaises(parse("before", tt.was), parse("tidied", tt.tidied), set)
+			got := pinnedRaises(tt.built, tidied, set)
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("pinnedRaises = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseBuildList: the modules of go list -m all's output, without the main module
+// (no version) and the go command's messages.
+func TestParseBuildList(t *testing.T) {
+	out := "example.com/o1 \ngo: downloading github.com/gin-gonic/gin v1.7.7\ngithub.com/gin-gonic/gin v1.7.7\ngolang.org/x/sys v0.0.0-20200116001909-b77594299b42\n"
+	want := map[string]string{"github.com/gin-gonic/gin": "v1.7.7", "golang.org/x/sys": "v0.0.0-20200116001909-b77594299b42"}
+	if got := parseBuildList(out); !maps.Equal(got, want) {
+		t.Errorf("parseBuildList = %v, want %v", got, want)
+	}
+}
+
+// TestRaisedSince: what the raises to the pinned versions changed, for the plan's note
+// that names them as such: raised modules with both versions, new ones, nothing else.
+func TestRaisedSince(t *testing.T) {
+	parse := func(body string) *modfile.File {
+		f, err := modfile.Parse("go.mod", []byte("module example.com/x\n\ngo 1.26.0\n\n"+body), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	was := parse("require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgithub.com/gabriel-vasile/mimetype v1.4.15 // indirect\n\tgolang.org/x/net v0.51.0 // indirect\n)\n")
+	now := parse("require (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgithub.com/gabriel-vasile/mimetype v1.4.16 // indirect\n\tgolang.org/x/net v0.51.0 // indirect\n\tgolang.org/x/text v0.30.0 // indirect\n)\n")
+	want := []string{"github.com/gabriel-vasile/mimetype v1.4.15 to v1.4.16", "golang.org/x/text v0.30.0 (new)"}
+	if got := raisedSince(was, now); !slices.Equal(got, want) {
+		t.Errorf("raisedSince = %q, want %q", got, want)
+	}
+}
+
+// TestPassedReplace: a raise past the version a replace line of the user's names
+// (replace PATH VERSION => ...) is found, as update refuses it: the line would no longer
+// apply, and the fork would silently leave the build. A replace of every version, a raise
+// that stays at or below the line's version, and a line for a version the user's build did
+// not reach are no such raise.
+func TestPassedReplace(t *testing.T) {
+	const gin = "github.com/gin-gonic/gin"
+	tests := []struct {
+		name, goMod, tidied string
+		built               map[string]string // the build list before add
+		want                string            // the replaced version, "" for none
+		to                  string
+	}{
+		{name: "raised past the replaced version",
+			goMod: "require " + gin + " v1.9.1\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.12.0\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "raised past a version it was ready for",
+			goMod: "require " + gin + " v1.9.0\n\nreplace " + gin + " v1.9.1 => example.com/fork v1.0.0\n", built: map[string]string{gin: "v1.9.0"},
+			tidied: "require " + gin + " v1.12.0\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "before go 1.17: in the build list only",
+			goMod: "replace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.12.0 // indirect\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "no build list: the require line",
+			goMod:  "require " + gin + " v1.9.1\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n",
+			tidied: "require " + gin + " v1.12.0\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "every version replaced",
+			goMod: "require " + gin + " v1.9.1\n\nreplace " + gin + " => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.12.0\n"},
+		{name: "kept at the replaced version",
+			goMod: "require " + gin + " v1.9.1\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
+			tidied: "require " + gin + " v1.9.1\n"},
+		{name: "already past it",
+			goMod: "require " + gin + " v1.10.0\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n", built: map[string]string{gin: "v1.10.0"},
+			tidied: "require " + gin + " v1.12.0\n"},
+		{name: "not in the user's build",
+			goMod:  "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			tidied: "require " + gin + " v1.12.0 // indirect\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := "module example.com/x\n\ngo 1.21\n\n"
+			tidied, err := modfile.Parse("go.mod", []byte(head+tt.tidied), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, to := passedReplace([]byte(head+tt.goMod), tidied, tt.built)
+			got := ""
+			if r != nil {
+				got = r.Old.Version
+			}
+			if got != tt.want || to != tt.to {
+				t.Errorf("passedReplace = %q, %q; want %q, %q", got, to, tt.want, tt.to)
+			}
+		})
+	}
+}
+
+// TestRequirersOf: the modules go mod graph names as requiring a version, those the
+// go.mod selects only, not the main module.
+func TestRequirersOf(t *testing.T) {
+	const otelgin = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	f, err := modfile.Parse("go.mod", []byte("module example.com/x\n\ngo 1.26.0\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\t"+otelgin+" v0.71.0\n)\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph := "example.com/x github.com/gin-gonic/gin@v1.12.0\n" +
+		"example.com/x " + otelgin + "@v0.71.0\n" +
+		otelgin + "@v0.71.0 github.com/gin-gonic/gin@v1.12.0\n" +
+		otelgin + "@v0.70.0 github.com/gin-gonic/gin@v1.12.0\n" +
+		otelgin + "@v0.71.0 github.com/gin-gonic/gin@v1.11.0\n"
+	want := []string{otelgin + " v0.71.0"}
+	if got := requirersOf(graph, f, module.Version{Path: "github.com/gin-gonic/gin", Version: "v1.12.0"}); !slices.Equal(got, want) {
+		t.Errorf("requirersOf = %q, want %q", got, want)
 	}
 }
 
