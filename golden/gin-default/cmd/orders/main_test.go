@@ -3,8 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,11 +16,19 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.uber.org/goleak"
+
+	"example.com/acme/orders/internal/buildinfo"
+	"example.com/acme/orders/internal/config"
+	"example.com/acme/orders/internal/platform/lifecycle"
+	"example.com/acme/orders/internal/platform/logging"
+	"example.com/acme/orders/internal/platform/telemetry"
 )
 
 // TestMain fails the package's tests when a goroutine outlives them, such as a
@@ -251,6 +262,65 @@ func TestBinary(t *testing.T) {
 	access := strings.Index(rest.String(), `"msg":"request","method":"GET","route":"/version"`)
 	if started := strings.Index(rest.String(), `"msg":"shutdown started"`); access < 0 || access > started {
 		t.Errorf("the access line of GET /version is not written before shutdown starts:\n%s", &rest)
+	}
+}
+
+// TestShutdownFlushesTelemetry checks that the shutdown of what setUp built
+// flushes the OpenTelemetry providers: a metric recorded before it reaches the
+// OTLP endpoint by the time the runner returns, long before the next periodic
+// export.
+func TestShutdownFlushesTelemetry(t *testing.T) {
+	var (
+		mu      sync.Mutex
+		metrics [][]byte
+	)
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		metrics = append(metrics, body)
+	}))
+	t.Cleanup(collector.Close)
+	// The exporter reads its endpoint from the environment.
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", collector.URL+"/v1/metrics")
+	cfg, err := config.Load(env(map[string]string{
+		"HTTP_ADDR":             freeAddr(t),
+		"OTEL_TRACES_EXPORTER":  "none",
+		"OTEL_METRICS_EXPORTER": "otlp",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer // written under the Output's lock
+	out := logging.NewOutput(&logs, 0)
+	logger := logging.New(out, slog.LevelInfo)
+	a := &app{
+		cfg:    cfg,
+		logger: logger,
+		access: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
+		runner: lifecycle.New(lifecycle.Options{Logger: logger}),
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	if err := a.setUp(ctx, buildinfo.Get()); err != nil {
+		cancel()
+		t.Fatalf("setUp: %v", err)
+	}
+	const name = "test.before_shutdown"
+	counter, err := otel.Meter("test").Int64Counter(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter.Add(t.Context(), 1)
+	// The runner shuts down at once.
+	cancel()
+	if err := a.runner.Run(ctx); err != nil {
+		t.Errorf("run: %v", err)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if !bytes.Contains(bytes.Join(metrics, nil), []byte(name)) {
+		t.Errorf("the OTLP endpoint received no export of %s by the end of the shutdown (%d exports); logs:\n%s", name, len(metrics), &logs)
 	}
 }
 

@@ -11,11 +11,14 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"io"
 	"log/slog"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +27,7 @@ import (
 	"example.com/acme/orders/internal/platform/lifecycle"
 	"example.com/acme/orders/internal/platform/logging"
 	"example.com/acme/orders/internal/platform/telemetry"
+	"example.com/acme/orders/internal/platform/tlsreload"
 )
 
 // probeOptions describe the probes' client certificate of writePKI.
@@ -175,4 +179,127 @@ func TestSetUpWatchesHealthcheckCertificate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSetUpCutsOffRemovedClientCA checks that setUp gives the server the
+// client certificate check of its reloader: once a reload removes the CA of a
+// connected client, the next request on its open connection is answered 421.
+func TestSetUpCutsOffRemovedClientCA(t *testing.T) {
+	yearAhead := time.Now().Add(365 * 24 * time.Hour)
+	// The service's PKI, whose probe pair stays accepted, and a second
+	// client CA (other.crt) with the client pair (probe.crt) it issued.
+	service, second := t.TempDir(), t.TempDir()
+	writePKI(t, service, probeOptions{notAfter: yearAhead, usage: x509.ExtKeyUsageClientAuth})
+	writePKI(t, second, probeOptions{notAfter: yearAhead, usage: x509.ExtKeyUsageClientAuth, otherCA: true})
+	cfg, err := config.Load(env(map[string]string{
+		"HTTP_ADDR":             freeAddr(t),
+		"TLS_CERT_FILE":         filepath.Join(service, "server.crt"),
+		"TLS_KEY_FILE":          filepath.Join(service, "server.key"),
+		"TLS_CLIENT_CA_FILES":   filepath.Join(service, "ca.crt") + "," + filepath.Join(second, "other.crt"),
+		"HEALTHCHECK_CA_FILE":   filepath.Join(service, "ca.crt"),
+		"HEALTHCHECK_CERT_FILE": filepath.Join(service, "probe.crt"),
+		"HEALTHCHECK_KEY_FILE":  filepath.Join(service, "probe.key"),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := newLogWatch()
+	out := logging.NewOutput(logs, 0)
+	logger := logging.New(out, slog.LevelInfo)
+	a := &app{
+		cfg:    cfg,
+		logger: logger,
+		access: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
+		runner: lifecycle.New(lifecycle.Options{Logger: logger}),
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	if err := a.setUp(ctx, buildinfo.Get()); err != nil {
+		t.Fatalf("setUp: %v", err)
+	}
+	stopped := make(chan error, 1)
+	go func() { stopped <- a.runner.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-stopped; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}()
+	var addr string
+	select {
+	case addr = <-logs.listening:
+	case err := <-stopped:
+		t.Fatalf("run ended before listening: %v; logs:\n%s", err, logs)
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the server did not report its listen address; logs:\n%s", logs)
+	}
+
+	tlsConfig, err := tlsreload.ClientConfig(filepath.Join(service, "ca.crt"), filepath.Join(second, "probe.crt"), filepath.Join(second, "probe.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One HTTP/1.1 connection, kept open between the requests.
+	transport := &http.Transport{TLSClientConfig: tlsConfig, MaxConnsPerHost: 1}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	get := func() int {
+		t.Helper()
+		resp, err := client.Get("https://" + addr + "/version")
+		if err != nil {
+			t.Fatalf("GET /version: %v", err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(); code != http.StatusOK {
+		t.Fatalf("GET /version with the second CA's client certificate = %d, want 200", code)
+	}
+
+	// The reload replaces the second CA with the service's own.
+	ca, err := os.ReadFile(filepath.Join(service, "ca.crt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(second, "other.crt"), ca, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.serverCerts.Check(ctx); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	if code := get(); code != http.StatusMisdirectedRequest {
+		t.Errorf("GET /version on the open connection after its client CA was removed = %d, want 421; logs:\n%s", code, logs)
+	}
+}
+
+// logWatch holds the service's log lines and sends the address of the http
+// server on listening once it reports it.
+type logWatch struct {
+	mu        sync.Mutex
+	lines     bytes.Buffer
+	listening chan string
+}
+
+func newLogWatch() *logWatch {
+	return &logWatch{listening: make(chan string, 1)}
+}
+
+// Write is called once per record.
+func (l *logWatch) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var rec struct{ Msg, Server, Addr string }
+	if json.Unmarshal(p, &rec) == nil && rec.Msg == "server listening" && rec.Server == "http" {
+		select {
+		case l.listening <- rec.Addr:
+		default:
+		}
+	}
+	return l.lines.Write(p)
+}
+
+func (l *logWatch) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lines.String()
 }
