@@ -461,7 +461,14 @@ func (w *writer) into(changes []Change) error {
 				_ = w.stageDir.remove(keep, false, info)
 				return fmt.Errorf("write %s: set aside the existing file: it cannot be removed from its directory", c.Path)
 			}
-			w.placed = append(w.placed, placed{dst: dst, saved: filepath.Join(w.stage, keep), savedInfo: info})
+			// Its identity where it is now: a hard link keeps the inode number only where
+			// the file system numbers files, not names (a FUSE file system without
+			// use_ino, CIFS with noserverino), and the rollback puts back only this file.
+			savedInfo := info
+			if si, err := os.Lstat(filepath.Join(w.stage, keep)); err == nil {
+				savedInfo = si
+			}
+			w.placed = append(w.placed, placed{dst: dst, saved: filepath.Join(w.stage, keep), savedInfo: savedInfo})
 			if now, err := placedFile(w.stageDir, filepath.ToSlash(keep), c.Old, nil); err != nil || now == nil {
 				return fmt.Errorf("write %s: the file changed while gonew-prod was writing; run again", c.Path)
 			}
