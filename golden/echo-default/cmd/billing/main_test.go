@@ -281,8 +281,14 @@ func TestShutdownFlushesTelemetry(t *testing.T) {
 		metrics = append(metrics, body)
 	}))
 	t.Cleanup(collector.Close)
-	// The exporter reads its endpoint from the environment.
+	// The exporter reads its endpoint from the environment, and the rest of its
+	// settings too: a developer's compression, timeout, headers or certificates
+	// (set empty, which it takes for unset) would change what the stub receives.
 	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", collector.URL+"/v1/metrics")
+	for _, setting := range []string{"COMPRESSION", "TIMEOUT", "HEADERS", "CERTIFICATE", "CLIENT_CERTIFICATE", "CLIENT_KEY"} {
+		t.Setenv("OTEL_EXPORTER_OTLP_"+setting, "")
+		t.Setenv("OTEL_EXPORTER_OTLP_METRICS_"+setting, "")
+	}
 	cfg, err := config.Load(env(map[string]string{
 		"HTTP_ADDR":             freeAddr(t),
 		"OTEL_TRACES_EXPORTER":  "none",
