@@ -666,7 +666,7 @@ func passedReplace(goMod []byte, tidied *modfile.File, built map[string]string) 
 				continue // the module was in no build of the user's: the line did not apply
 			}
 		}
-		if to, ok := required(tidied, r.Old.Path); ok && merge.ReplacePassed(r.Old.Version, from, to) {
+		if to, ok := required(tidied, r.Old.Path); ok && merge.ReplacePassed(r, from, to) {
 			return r, to
 		}
 	}
@@ -695,6 +695,10 @@ func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, 
 		if by := requirersOf(graph, now, module.Version{Path: r.Old.Path, Version: to}); len(by) > 0 {
 			why = fmt.Sprintf(" (%s requires it)", strings.Join(by, ", "))
 		}
+	}
+	if r.New.Path == r.Old.Path {
+		return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and %s would build in place of the %s it pins; require %s %s or later (go get %s@%s) and run add again, or leave out the component that needs it",
+			r.Old.Path, to, why, line, modRel, r.Old.Version, to, r.New.Version, r.Old.Path, r.New.Version, r.Old.Path, r.New.Version)
 	}
 	return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and your replacement would silently leave the build; move the fork and its replace to %s or later, or leave out the component that needs it",
 		r.Old.Path, to, why, line, modRel, r.Old.Version, to)
