@@ -319,7 +319,7 @@ func pinnedReplaces(b, o, t *modfile.File) map[string][]keyedLine {
 // that a raise of its require from version from to version to passes (ReplacePassed).
 func passedReplace(replaces []keyedLine, from, to string) (keyedLine, bool) {
 	for _, l := range replaces {
-		if ReplacePassed(l.replace.Old.Version, from, to) {
+		if ReplacePassed(l.replace, from, to) {
 			return l, true
 		}
 	}
@@ -327,11 +327,17 @@ func passedReplace(replaces []keyedLine, from, to string) (keyedLine, bool) {
 }
 
 // ReplacePassed reports whether a raise of a module from version from to version to
-// passes the version a replace line of it names (replace PATH VERSION => ...): the line
-// names from, or a version between from and to, so it applied, or was ready to, and no
-// longer would; the replacement would silently leave the build.
-func ReplacePassed(version, from, to string) bool {
-	return !semverLess(version, from) && semverLess(version, to)
+// passes the version r, a replace line of it, names (replace PATH VERSION => ...): the
+// line names from, or a version between from and to, so it applied, or was ready to, and
+// no longer would; the replacement would silently leave the build. A replacement by
+// another version of the module itself (replace PATH v0.17.0 => PATH v0.23.0, a pin past
+// a vulnerable release) leaves nothing behind when the raise reaches its version: no
+// such raise passes it.
+func ReplacePassed(r *modfile.Replace, from, to string) bool {
+	if r.New.Path == r.Old.Path && !semverLess(to, r.New.Version) {
+		return false
+	}
+	return !semverLess(r.Old.Version, from) && semverLess(r.Old.Version, to)
 }
 
 // requireText returns a require line without its verb ("" for none): path, version and

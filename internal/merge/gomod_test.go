@@ -357,6 +357,36 @@ replace golang.org/x/sys v0.45.0 => ./sys
 			want:   "module example.com/acme/orders\n\ngo 1.26\n\nrequire example.com/a v1.0.0\n\nrequire golang.org/x/sys v0.48.0 // indirect\n\nreplace golang.org/x/sys v0.48.0 => ./sys\n",
 		},
 		{
+			name:   "a raise to the version your replace pins by the module itself: raised",
+			ours:   base + "\nreplace golang.org/x/sys v0.41.0 => golang.org/x/sys v0.48.0\n",
+			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
+			want:   "module example.com/acme/orders\n\ngo 1.26\n\nrequire example.com/a v1.0.0\n\nrequire golang.org/x/sys v0.48.0 // indirect\n\nreplace golang.org/x/sys v0.41.0 => golang.org/x/sys v0.48.0\n",
+		},
+		{
+			name:   "a raise below the version your replace pins by the module itself",
+			ours:   base + "\nreplace golang.org/x/sys v0.41.0 => golang.org/x/sys v0.50.0\n",
+			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
+			want: `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/a v1.0.0
+<<<<<<< yours
+	golang.org/x/sys v0.41.0 // indirect
+||||||| gonew-prod v0.1.0
+	golang.org/x/sys v0.41.0 // indirect
+=======
+	golang.org/x/sys v0.48.0 // indirect
+>>>>>>> gonew-prod v0.2.0
+)
+
+replace golang.org/x/sys v0.41.0 => golang.org/x/sys v0.50.0
+`,
+			conflicts: 1,
+			notes:     []string{"past your line `replace golang.org/x/sys v0.41.0 => golang.org/x/sys v0.50.0`"},
+		},
+		{
 			name:   "a replace of every version: raised",
 			ours:   base + "\nreplace golang.org/x/sys => ./sys\n",
 			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),

@@ -446,9 +446,13 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
+	before, err := p.goModBefore(modRel, goMod, moduleDir)
+	if err != nil {
+		return err
+	}
 	var built map[string]string
-	if set != nil || len(versionedReplaces(goMod)) > 0 {
-		if built, err = p.buildList(run, work, modRel, goMod, moduleDir); err != nil {
+	if set != nil || len(versionedReplaces(before)) > 0 {
+		if built, err = p.buildList(run, work, modRel, before); err != nil {
 			return err
 		}
 	}
@@ -499,7 +503,7 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	if err := p.replacesKept(run, work, modRel, goMod, tidied, built); err != nil {
+	if err := p.replacesKept(run, work, modRel, goMod, before, tidied, built); err != nil {
 		return err
 	}
 	if tidied, err = p.ws.Strip(modRel, goMod, tidied); err != nil {
@@ -594,27 +598,59 @@ func (p *planner) moduleFiles() error {
 	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1], vetErr != nil)
 }
 
-// buildList returns the versions (path -> version) of the modules the module selects
-// before add: go list -m all in work, the scratch copy, with goMod, the user's go.mod, as
-// its go.mod (its relative replacements resolved from the copy, and what the workspace
-// gives the module added, as for tidy). Before go 1.17 a go.mod lists only direct
-// requirements, so its require lines alone do not say which versions are the user's.
-func (p *planner) buildList(run poststep.Runner, work, modRel string, goMod []byte, moduleDir string) (map[string]string, error) {
+// goModBefore returns goMod, the user's go.mod, as the go command in the copy of the
+// module reads it before add: its relative replacements resolved from the copy (the
+// module is at moduleDir), and what the workspace gives the module added (go.work's
+// replacements among them, where goMod replaces nothing of that module), as for tidy.
+func (p *planner) goModBefore(modRel string, goMod []byte, moduleDir string) ([]byte, error) {
 	before, err := localReplaces(modRel, goMod, moduleDir)
 	if err != nil {
 		return nil, err
 	}
-	if before, err = p.ws.Require(modRel, before); err != nil {
-		return nil, err
-	}
+	return p.ws.Require(modRel, before)
+}
+
+// buildList returns the versions (path -> version) of the modules the module selects
+// before add: go list -m all in work, the scratch copy, with before, the user's go.mod as
+// the go command in the copy reads it, as its go.mod. Before go 1.17 a go.mod lists only
+// direct requirements, so its require lines alone do not say which versions are the
+// user's. When the go command cannot read the build list (a module before go 1.17, whose
+// graph is not pruned, reaching a version that cannot be fetched, which tidy on the
+// raised go line never loads), the require lines of before are the user's versions, as
+// they were before add read the build list, and a note of the plan says so.
+func (p *planner) buildList(run poststep.Runner, work, modRel string, before []byte) (map[string]string, error) {
 	if err := scratch.WriteFile(work, "go.mod", before, 0o644); err != nil {
 		return nil, fmt.Errorf("copy of the module: %w", err)
 	}
 	out, err := run.GoOutput(p.ctx, work, "list", "-m", "-f", "{{.Path}} {{.Version}}", "all")
-	if err != nil {
+	if err == nil {
+		return parseBuildList(out), nil
+	}
+	var failed *poststep.CommandError
+	if p.ctx.Err() != nil || !errors.As(err, &failed) {
 		return nil, fmt.Errorf("in a copy of the module, before add: %w", err)
 	}
-	return parseBuildList(out), nil
+	f, err := modfile.Parse(modRel, before, nil)
+	if err != nil {
+		return nil, err
+	}
+	list := map[string]string{}
+	for _, r := range f.Require {
+		list[r.Mod.Path] = r.Mod.Version
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the build list before add could not be read (go list -m all: %s): the versions of yours are taken from the require lines of %s, so a module it does not list (before go 1.17, one you require only indirectly) counts as one the added code brings in", goError(failed.Output), modRel))
+	return list, nil
+}
+
+// goError returns the first line of a go command's output that says what went wrong: not
+// its progress messages ("go: downloading ..."), nor an empty line.
+func goError(out string) string {
+	for l := range strings.Lines(out) {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "go: downloading ") {
+			return l
+		}
+	}
+	return "no message"
 }
 
 // parseBuildList returns the modules (path -> version) of go list -m -f '{{.Path}}
@@ -647,26 +683,27 @@ func versionedReplaces(goMod []byte) []*modfile.Replace {
 	return out
 }
 
-// passedReplace returns the first replace line of the user's go.mod, goMod, that names a
+// passedReplace returns the first replace line of before, the user's go.mod as the go
+// command in the copy reads it before add (with go.work's replacements), that names a
 // version the requirements of tidied, the copy's go.mod after tidy and the raises to the
 // pinned versions, pass (merge.ReplacePassed, as update refuses it): the module's version
-// in built, the build list before add, or else goMod's require, is at or below the
+// in built, the build list before add, or else before's require, is at or below the
 // version the line names, and tidied's above it. The line applied, or was ready to, and
 // no longer would: the user's replacement would silently leave the build. It returns the
 // line and the version tidied requires.
-func passedReplace(goMod []byte, tidied *modfile.File, built map[string]string) (*modfile.Replace, string) {
-	was, err := modfile.Parse("go.mod", goMod, nil)
+func passedReplace(before []byte, tidied *modfile.File, built map[string]string) (*modfile.Replace, string) {
+	was, err := modfile.Parse("go.mod", before, nil)
 	if err != nil {
 		return nil, ""
 	}
-	for _, r := range versionedReplaces(goMod) {
+	for _, r := range versionedReplaces(before) {
 		from, ok := built[r.Old.Path]
 		if !ok {
 			if from, ok = required(was, r.Old.Path); !ok {
 				continue // the module was in no build of the user's: the line did not apply
 			}
 		}
-		if to, ok := required(tidied, r.Old.Path); ok && merge.ReplacePassed(r.Old.Version, from, to) {
+		if to, ok := required(tidied, r.Old.Path); ok && merge.ReplacePassed(r, from, to) {
 			return r, to
 		}
 	}
@@ -674,18 +711,21 @@ func passedReplace(goMod []byte, tidied *modfile.File, built map[string]string) 
 }
 
 // replacesKept refuses the plan when the requirements of tidied, the copy's go.mod after
-// tidy (in work), pass the version a replace line of the user's go.mod, goMod, names
-// (passedReplace), naming the line, the version the added code needs and the modules of
-// the copy's build that require it (go mod graph, run only then).
-func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, tidied []byte, built map[string]string) error {
+// tidy (in work), pass the version a replace line names (passedReplace) of before, the
+// user's go.mod as the go command in the copy read it before add: a line of goMod, the
+// user's go.mod, or of the workspace's go.work. It names the line and its file, the
+// version the added code needs and the modules of the copy's build that require it (go
+// mod graph, run only then).
+func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, before, tidied []byte, built map[string]string) error {
 	now, err := modfile.Parse(modRel, tidied, nil)
 	if err != nil {
 		return fmt.Errorf("go.mod after go mod tidy, in a copy of the module: %w", err)
 	}
-	r, to := passedReplace(goMod, now, built)
+	r, to := passedReplace(before, now, built)
 	if r == nil {
 		return nil
 	}
+	r, in := p.replaceSource(modRel, goMod, r)
 	line := fmt.Sprintf("replace %s %s => %s", r.Old.Path, r.Old.Version, r.New.Path)
 	if r.New.Version != "" {
 		line += " " + r.New.Version
@@ -696,8 +736,37 @@ func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, 
 			why = fmt.Sprintf(" (%s requires it)", strings.Join(by, ", "))
 		}
 	}
+	if r.New.Path == r.Old.Path {
+		return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and %s would build in place of the %s it pins; require %s %s or later (go get %s@%s) and run add again, or leave out the component that needs it",
+			r.Old.Path, to, why, line, in, r.Old.Version, to, r.New.Version, r.Old.Path, r.New.Version, r.Old.Path, r.New.Version)
+	}
 	return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and your replacement would silently leave the build; move the fork and its replace to %s or later, or leave out the component that needs it",
-		r.Old.Path, to, why, line, modRel, r.Old.Version, to)
+		r.Old.Path, to, why, line, in, r.Old.Version, to)
+}
+
+// replaceSource returns the replace line r of the go.mod the copy's go command read before
+// add as the user wrote it, and the file that holds it: goMod, the user's go.mod (modRel),
+// when it replaces that module version, else the workspace's go.work, whose replacements
+// workspace.Require copied in (r as it is when go.work no longer reads).
+func (p *planner) replaceSource(modRel string, goMod []byte, r *modfile.Replace) (*modfile.Replace, string) {
+	if f, err := modfile.Parse(modRel, goMod, nil); err == nil {
+		for _, x := range f.Replace {
+			if x.Old == r.Old {
+				return x, modRel
+			}
+		}
+	}
+	work := p.t.Repo.Work.Path
+	if content, ok := p.current(work); ok {
+		if f, err := modfile.ParseWork(work, content, nil); err == nil {
+			for _, x := range f.Replace {
+				if x.Old == r.Old {
+					return x, work
+				}
+			}
+		}
+	}
+	return r, work
 }
 
 // requirersOf returns the modules ("PATH VERSION") of go mod graph's output that require

@@ -460,10 +460,12 @@ func TestRaisedSince(t *testing.T) {
 // TestPassedReplace: a raise past the version a replace line of the user's names
 // (replace PATH VERSION => ...) is found, as update refuses it: the line would no longer
 // apply, and the fork would silently leave the build. A replace of every version, a raise
-// that stays at or below the line's version, and a line for a version the user's build did
-// not reach are no such raise.
+// that stays at or below the line's version, a line for a version the user's build did
+// not reach, and a raise that reaches the version a line of the module's own names
+// (replace PATH v0.17.0 => PATH v0.23.0, a pin past a vulnerable release) are no such
+// raise.
 func TestPassedReplace(t *testing.T) {
-	const gin = "github.com/gin-gonic/gin"
+	const gin, net = "github.com/gin-gonic/gin", "golang.org/x/net"
 	tests := []struct {
 		name, goMod, tidied string
 		built               map[string]string // the build list before add
@@ -482,6 +484,15 @@ func TestPassedReplace(t *testing.T) {
 		{name: "no build list: the require line",
 			goMod:  "require " + gin + " v1.9.1\n\nreplace " + gin + " v1.9.1 => ./forks/gin\n",
 			tidied: "require " + gin + " v1.12.0\n", want: "v1.9.1", to: "v1.12.0"},
+		{name: "replaced by a later version of its own, reached",
+			goMod: "require " + net + " v0.17.0\n\nreplace " + net + " v0.17.0 => " + net + " v0.23.0\n", built: map[string]string{net: "v0.17.0"},
+			tidied: "require " + net + " v0.23.0\n"},
+		{name: "replaced by a later version of its own, passed",
+			goMod: "require " + net + " v0.17.0\n\nreplace " + net + " v0.17.0 => " + net + " v0.23.0\n", built: map[string]string{net: "v0.17.0"},
+			tidied: "require " + net + " v0.30.0\n"},
+		{name: "replaced by a later version of its own, not reached",
+			goMod: "require " + net + " v0.17.0\n\nreplace " + net + " v0.17.0 => " + net + " v0.23.0\n", built: map[string]string{net: "v0.17.0"},
+			tidied: "require " + net + " v0.20.0\n", want: "v0.17.0", to: "v0.20.0"},
 		{name: "every version replaced",
 			goMod: "require " + gin + " v1.9.1\n\nreplace " + gin + " => ./forks/gin\n", built: map[string]string{gin: "v1.9.1"},
 			tidied: "require " + gin + " v1.12.0\n"},

@@ -1,0 +1,97 @@
+package retrofit
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
+)
+
+// TestWorkspaceReplacePassed: a raise past the version a replace line of go.work names is
+// found as one of go.mod's is (the go.mod the copy's go command reads before add has
+// go.work's replacements), and the refusal names the file that holds the line, as written
+// there.
+func TestWorkspaceReplacePassed(t *testing.T) {
+	const gin = "github.com/gin-gonic/gin"
+	tests := []struct {
+		name, goWork, goMod string
+		wantIn, wantNew     string // "" for no such raise
+	}{
+		{name: "go.work's line", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			wantIn: "go.work", wantNew: "./forks/gin"},
+		{name: "go.mod's line", goMod: "replace " + gin + " v1.9.1 => ../forks/gin\n",
+			wantIn: "svc/go.mod", wantNew: "../forks/gin"},
+		{name: "go.mod's line for the module takes go.work's place", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			goMod: "replace " + gin + " => ../forks/gin\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + gin + " v1.9.1\n\n" + tt.goMod
+			writeTestFile(t, dir, "svc/go.mod", goMod)
+			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\n\n"+tt.goWork)
+			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}, Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc"}}}}}
+			content, _ := os.ReadFile(filepath.Join(dir, "go.work"))
+			ws, err := workspace.Parse(filepath.Join(dir, "go.work"), content, filepath.Join(dir, "svc"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.ws = ws
+			before, err := p.goModBefore("svc/go.mod", []byte(goMod), filepath.Join(dir, "svc"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tidied, err := modfile.Parse("go.mod", []byte("module example.com/svc\n\ngo 1.26\n\nrequire "+gin+" v1.12.0\n"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := passedReplace(before, tidied, map[string]string{gin: "v1.9.1"})
+			in, gotNew := "", ""
+			if r != nil {
+				r, in = p.replaceSource("svc/go.mod", []byte(goMod), r)
+				gotNew = r.New.Path
+			}
+			if in != tt.wantIn || gotNew != tt.wantNew {
+				t.Errorf("passed line => %q in %q, want => %q in %q", gotNew, in, tt.wantNew, tt.wantIn)
+			}
+		})
+	}
+}
+
+// TestBuildListUnread: when go list -m all cannot read the build list before add (here a
+// requirement that cannot be fetched), the require lines of the go.mod are the user's
+// versions, as before add read the build list, and a note of the plan names the go
+// command's first error line, instead of a refusal.
+func TestBuildListUnread(t *testing.T) {
+	dir := t.TempDir()
+	goMod := "module example.com/svc\n\ngo 1.16\n\nrequire example.invalid/lost v1.0.0\n"
+	writeTestFile(t, dir, "go.mod", goMod)
+	p := &planner{ctx: context.Background(), t: &Target{Dir: dir, Module: &repo.Module{Dir: "."}}, plan: &Plan{}}
+	run := poststep.Runner{Env: append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")}
+	built, err := p.buildList(run, dir, "go.mod", []byte(goMod))
+	if err != nil {
+		t.Fatalf("buildList: %v, want the require lines", err)
+	}
+	if built["example.invalid/lost"] != "v1.0.0" || len(built) != 1 {
+		t.Errorf("buildList = %v, want the require lines", built)
+	}
+	if len(p.plan.Notes) != 1 || !strings.Contains(p.plan.Notes[0], "could not be read (go list -m all: ") || !strings.Contains(p.plan.Notes[0], "module lookup disabled by GOPROXY=off") {
+		t.Errorf("notes %q, want one naming the go command's error", p.plan.Notes)
+	}
+}
+
+// TestGoError: the first line of a go command's output that says what went wrong, not its
+// progress messages.
+func TestGoError(t *testing.T) {
+	out := "go: downloading example.com/a v1.0.0\n\ngo: example.com/a@v1.0.0: reading example.com/a/go.mod: 404 Not Found\nmore\n"
+	if got, want := goError(out), "go: example.com/a@v1.0.0: reading example.com/a/go.mod: 404 Not Found"; got != want {
+		t.Errorf("goError = %q, want %q", got, want)
+	}
+}
