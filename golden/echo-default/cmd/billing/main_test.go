@@ -298,14 +298,7 @@ func TestShutdownFlushesTelemetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer // written under the Output's lock
-	out := logging.NewOutput(&logs, 0)
-	logger := logging.New(out, slog.LevelInfo)
-	a := &app{
-		cfg:    cfg,
-		logger: logger,
-		access: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
-		runner: lifecycle.New(lifecycle.Options{Logger: logger}),
-	}
+	a := testApp(cfg, &logs)
 	ctx, cancel := context.WithCancel(t.Context())
 	if err := a.setUp(ctx, buildinfo.Get()); err != nil {
 		cancel()
@@ -327,6 +320,21 @@ func TestShutdownFlushesTelemetry(t *testing.T) {
 	defer mu.Unlock()
 	if !bytes.Contains(bytes.Join(metrics, nil), []byte(name)) {
 		t.Errorf("the OTLP endpoint received no export of %s by the end of the shutdown (%d exports); logs:\n%s", name, len(metrics), &logs)
+	}
+}
+
+// testApp is the app serve builds for cfg, what the tests call setUp on: its logs
+// go to w, and its runner shuts down at once, with no shutdown delay, giving a
+// connection a test leaves open (one the client has just closed, which the
+// server may not have seen yet) a few seconds to end, as serve does.
+func testApp(cfg config.Config, w io.Writer) *app {
+	out := logging.NewOutput(w, 0)
+	logger := logging.New(out, slog.LevelInfo)
+	return &app{
+		cfg:    cfg,
+		logger: logger,
+		access: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
+		runner: lifecycle.New(lifecycle.Options{Logger: logger, ShutdownTimeout: 5 * time.Second}),
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"io"
-	"log/slog"
 	"math/big"
 	"net/http"
 	"os"
@@ -24,9 +23,6 @@ import (
 
 	"example.com/acme/orders/internal/buildinfo"
 	"example.com/acme/orders/internal/config"
-	"example.com/acme/orders/internal/platform/lifecycle"
-	"example.com/acme/orders/internal/platform/logging"
-	"example.com/acme/orders/internal/platform/telemetry"
 	"example.com/acme/orders/internal/platform/tlsreload"
 )
 
@@ -137,14 +133,7 @@ func TestSetUpWatchesHealthcheckCertificate(t *testing.T) {
 				t.Fatal(err)
 			}
 			var logs bytes.Buffer // written under the Output's lock
-			out := logging.NewOutput(&logs, 0)
-			logger := logging.New(out, slog.LevelInfo)
-			a := &app{
-				cfg:    cfg,
-				logger: logger,
-				access: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
-				runner: lifecycle.New(lifecycle.Options{Logger: logger}),
-			}
+			a := testApp(cfg, &logs)
 			ctx, cancel := context.WithCancel(t.Context())
 			err = a.setUp(ctx, buildinfo.Get())
 			if err == nil {
@@ -204,14 +193,7 @@ func TestSetUpCutsOffRemovedClientCA(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := newLogWatch()
-	out := logging.NewOutput(logs, 0)
-	logger := logging.New(out, slog.LevelInfo)
-	a := &app{
-		cfg:    cfg,
-		logger: logger,
-		access: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
-		runner: lifecycle.New(lifecycle.Options{Logger: logger}),
-	}
+	a := testApp(cfg, logs)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	if err := a.setUp(ctx, buildinfo.Get()); err != nil {
