@@ -690,11 +690,11 @@ func versionedReplaces(goMod []byte) []*modfile.Replace {
 // in built, the build list before add, or else before's require, is at or below the
 // version the line names, and tidied's above it. The line applied, or was ready to, and
 // no longer would: the user's replacement would silently leave the build. It returns the
-// line and the version tidied requires.
-func passedReplace(before []byte, tidied *modfile.File, built map[string]string) (*modfile.Replace, string) {
+// line, the user's version and the version tidied requires.
+func passedReplace(before []byte, tidied *modfile.File, built map[string]string) (r *modfile.Replace, from, to string) {
 	was, err := modfile.Parse("go.mod", before, nil)
 	if err != nil {
-		return nil, ""
+		return nil, "", ""
 	}
 	for _, r := range versionedReplaces(before) {
 		from, ok := built[r.Old.Path]
@@ -704,10 +704,10 @@ func passedReplace(before []byte, tidied *modfile.File, built map[string]string)
 			}
 		}
 		if to, ok := required(tidied, r.Old.Path); ok && merge.ReplacePassed(r, from, to) {
-			return r, to
+			return r, from, to
 		}
 	}
-	return nil, ""
+	return nil, "", ""
 }
 
 // replacesKept refuses the plan when the requirements of tidied, the copy's go.mod after
@@ -721,7 +721,7 @@ func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, 
 	if err != nil {
 		return fmt.Errorf("go.mod after go mod tidy, in a copy of the module: %w", err)
 	}
-	r, to := passedReplace(before, now, built)
+	r, from, to := passedReplace(before, now, built)
 	if r == nil {
 		return nil
 	}
@@ -730,18 +730,133 @@ func (p *planner) replacesKept(run poststep.Runner, work, modRel string, goMod, 
 	if r.New.Version != "" {
 		line += " " + r.New.Version
 	}
-	why := ""
+	why, needers := "", []string(nil)
 	if graph, err := run.GoOutput(p.ctx, work, "mod", "graph"); err == nil {
 		if by := requirersOf(graph, now, module.Version{Path: r.Old.Path, Version: to}); len(by) > 0 {
 			why = fmt.Sprintf(" (%s requires it)", strings.Join(by, ", "))
 		}
+		needers = p.needersOf(graph, now, r.Old.Path, from)
+	}
+	what, leaveOut := "the added code", "leave out the component that needs it"
+	if len(needers) > 0 {
+		what = "the code " + strings.Join(needers, ", ") + " adds"
+		leaveOut = "leave out " + strings.Join(needers, ", ")
+		if with := neededBy(needers, p.plan.Components); len(with) > 0 {
+			leaveOut += " (and " + strings.Join(with, ", ") + ", which need it)"
+		}
+	}
+	refusal := refuse
+	if len(needers) == 1 {
+		refusal = func(format string, args ...any) error { return refuseComponent(needers[0], format, args...) }
 	}
 	if r.New.Path == r.Old.Path {
-		return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and %s would build in place of the %s it pins; require %s %s or later (go get %s@%s) and run add again, or leave out the component that needs it",
-			r.Old.Path, to, why, line, in, r.Old.Version, to, r.New.Version, r.Old.Path, r.New.Version, r.Old.Path, r.New.Version)
+		return refusal("nothing written: %s needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and %s would build in place of the %s it pins; require %s %s or later (go get %s@%s) and run add again, or %s",
+			what, r.Old.Path, to, why, line, in, r.Old.Version, to, r.New.Version, r.Old.Path, r.New.Version, r.Old.Path, r.New.Version, leaveOut)
 	}
-	return refuse("nothing written: the added code needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and your replacement would silently leave the build; move the fork and its replace to %s or later, or leave out the component that needs it",
-		r.Old.Path, to, why, line, in, r.Old.Version, to)
+	return refusal("nothing written: %s needs %s %s%s, past your line `%s` in %s, which replaces %s only: it would no longer apply, and your replacement would silently leave the build; move the fork and its replace to %s or later, or %s",
+		what, r.Old.Path, to, why, line, in, r.Old.Version, to, leaveOut)
+}
+
+// needersOf returns the components this add brings in, of those that add Go code, whose
+// code needs module mod past version from, the user's: a package the component's code
+// imports (rendered with the components an earlier add recorded and those it needs, one
+// the render without it does not import) is of mod at a version above from, or of a
+// module that requires one, directly or through other modules, in graph (go mod graph's
+// output in the copy, whose go.mod is f, after tidy and the raises to the pinned
+// versions). A raise to a pinned version follows one past the user's version, so such a
+// component caused it. None when such a render fails.
+func (p *planner) needersOf(graph string, f *modfile.File, mod, from string) []string {
+	edges := map[string][]string{}
+	for l := range strings.Lines(graph) {
+		if a, b, ok := strings.Cut(strings.TrimSpace(l), " "); ok {
+			edges[a] = append(edges[a], b)
+		}
+	}
+	past := func(node string) bool {
+		path, v, ok := strings.Cut(node, "@")
+		return ok && path == mod && semver.Compare(v, from) > 0
+	}
+	reaches := func(mods []string) bool {
+		seen := map[string]bool{}
+		queue := slices.Clone(mods)
+		for len(queue) > 0 {
+			n := queue[0]
+			queue = queue[1:]
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			if past(n) {
+				return true
+			}
+			queue = append(queue, edges[n]...)
+		}
+		return false
+	}
+	modulesOf := func(files []generator.File) (map[string]bool, error) {
+		imports, err := generator.ExternalImports(files, p.answers.Module)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]bool{}
+		for _, imp := range imports {
+			m := ""
+			for _, r := range f.Require {
+				if (imp == r.Mod.Path || strings.HasPrefix(imp, r.Mod.Path+"/")) && len(r.Mod.Path) > len(m) {
+					m = r.Mod.Path
+				}
+			}
+			if v, ok := required(f, m); ok {
+				out[m+"@"+v] = true
+			}
+		}
+		return out, nil
+	}
+	added := p.plan.New()
+	earlier := slices.DeleteFunc(slices.Clone(p.answers.Features), func(x string) bool { return slices.Contains(added, x) })
+	modulesWith := func(features []string) (map[string]bool, error) {
+		answers := p.answers
+		answers.Features = features
+		files, err := p.renderWith(answers, p.vars)
+		if err != nil {
+			return nil, err
+		}
+		return modulesOf(files)
+	}
+	var out []string
+	for _, c := range goComponents(added) {
+		i := slices.IndexFunc(components, func(x Component) bool { return x.Name == c })
+		base := append(slices.Clone(earlier), components[i].Needs...)
+		without, err := modulesWith(base)
+		if err != nil {
+			return nil
+		}
+		with, err := modulesWith(append(base, c))
+		if err != nil {
+			return nil
+		}
+		var own []string
+		for m := range with {
+			if !without[m] {
+				own = append(own, m)
+			}
+		}
+		if reaches(own) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// neededBy returns the components of list that need one of cs (and are not of cs).
+func neededBy(cs, list []string) []string {
+	var out []string
+	for _, c := range components {
+		if slices.Contains(list, c.Name) && !slices.Contains(cs, c.Name) && slices.ContainsFunc(c.Needs, func(n string) bool { return slices.Contains(cs, n) }) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 // replaceSource returns the replace line r of the go.mod the copy's go command read before

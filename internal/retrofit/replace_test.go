@@ -2,13 +2,16 @@ package retrofit
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/workspace"
@@ -52,7 +55,7 @@ func TestWorkspaceReplacePassed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, _ := passedReplace(before, tidied, map[string]string{gin: "v1.9.1"})
+			r, _, _ := passedReplace(before, tidied, map[string]string{gin: "v1.9.1"})
 			in, gotNew := "", ""
 			if r != nil {
 				r, in = p.replaceSource("svc/go.mod", []byte(goMod), r)
@@ -93,5 +96,53 @@ func TestGoError(t *testing.T) {
 	out := "go: downloading example.com/a v1.0.0\n\ngo: example.com/a@v1.0.0: reading example.com/a/go.mod: 404 Not Found\nmore\n"
 	if got, want := goError(out), "go: example.com/a@v1.0.0: reading example.com/a/go.mod: 404 Not Found"; got != want {
 		t.Errorf("goError = %q, want %q", got, want)
+	}
+}
+
+// TestNeedersOf: the refusal of a raise past a versioned replace names the component whose
+// code needs it: otel, whose otelgin requires gin past the user's v1.9.1, not shutdown,
+// which it brings with it; none when the graph reaches gin only at the user's version.
+func TestNeedersOf(t *testing.T) {
+	const gin = "github.com/gin-gonic/gin"
+	const otelgin = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	set, err := pinnedSet(generator.Answers{Framework: "gin", Features: []string{"shutdown", "otel"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, gin, graph string
+		want             []string
+	}{
+		{name: "otelgin requires gin past the user's version", gin: set[gin],
+			graph: "example.com/svc " + otelgin + "@" + set[otelgin] + "\n" + otelgin + "@" + set[otelgin] + " " + gin + "@v1.10.0\n",
+			want:  []string{"otel"}},
+		{name: "gin at the user's version only", gin: "v1.9.1",
+			graph: "example.com/svc " + otelgin + "@" + set[otelgin] + "\n" + otelgin + "@" + set[otelgin] + " " + gin + "@v1.9.1\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire (\n"
+			for _, m := range slices.Sorted(maps.Keys(set)) {
+				v := set[m]
+				if m == gin {
+					v = tt.gin
+				}
+				goMod += "\t" + m + " " + v + "\n"
+			}
+			f, err := modfile.Parse("go.mod", []byte(goMod+")\n"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &planner{ctx: context.Background(), t: &Target{Dir: t.TempDir(), Module: &repo.Module{Dir: "."}, Main: &repo.Main{Package: &repo.Package{Dir: "."}}},
+				answers: generator.Answers{Module: "example.com/svc", Name: "svc", Framework: "gin", Go: "1.26", Features: []string{"shutdown", "otel"}},
+				plan:    &Plan{Components: []string{"shutdown", "otel"}}}
+			p.plan.Target = p.t
+			if got := p.needersOf(tt.graph, f, gin, "v1.9.1"); !slices.Equal(got, tt.want) {
+				t.Errorf("needersOf = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := neededBy([]string{"shutdown"}, []string{"shutdown", "otel", "k8s", "docker"}); !slices.Equal(got, []string{"otel", "k8s"}) {
+		t.Errorf("neededBy = %q, want otel, k8s", got)
 	}
 }

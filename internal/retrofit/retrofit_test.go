@@ -513,7 +513,7 @@ func TestPassedReplace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, to := passedReplace([]byte(head+tt.goMod), tidied, tt.built)
+			r, _, to := passedReplace([]byte(head+tt.goMod), tidied, tt.built)
 			got := ""
 			if r != nil {
 				got = r.Old.Version
