@@ -860,11 +860,13 @@ func neededBy(cs, list []string) []string {
 }
 
 // replaceSource returns the replace line r of the go.mod the copy's go command read before
-// add as the user wrote it, and the file that holds it: goMod, the user's go.mod (modRel),
-// when it replaces that module version, else the workspace's go.work, whose replacements
-// workspace.Require copied in (r as it is when go.work no longer reads).
+// add as the user wrote it, and the file that holds it: the workspace's go.work when it
+// replaces that module (workspace.Require copied its replacements in, in place of every
+// line of go.mod for the module, as the go command reads them), else goMod, the user's
+// go.mod (modRel) (r as it is when go.work no longer reads).
 func (p *planner) replaceSource(modRel string, goMod []byte, r *modfile.Replace) (*modfile.Replace, string) {
-	if f, err := modfile.Parse(modRel, goMod, nil); err == nil {
+	byWork := p.ws != nil && slices.ContainsFunc(p.ws.Replaces, func(x *modfile.Replace) bool { return x.Old.Path == r.Old.Path })
+	if f, err := modfile.Parse(modRel, goMod, nil); err == nil && !byWork {
 		for _, x := range f.Replace {
 			if x.Old == r.Old {
 				return x, modRel

@@ -19,8 +19,9 @@ import (
 
 // TestWorkspaceReplacePassed: a raise past the version a replace line of go.work names is
 // found as one of go.mod's is (the go.mod the copy's go command reads before add has
-// go.work's replacements), and the refusal names the file that holds the line, as written
-// there.
+// go.work's replacements, which take the place of go.mod's lines for the same module, as
+// the go command reads them), and the refusal names the file that holds the line, as
+// written there.
 func TestWorkspaceReplacePassed(t *testing.T) {
 	const gin = "github.com/gin-gonic/gin"
 	tests := []struct {
@@ -31,8 +32,12 @@ func TestWorkspaceReplacePassed(t *testing.T) {
 			wantIn: "go.work", wantNew: "./forks/gin"},
 		{name: "go.mod's line", goMod: "replace " + gin + " v1.9.1 => ../forks/gin\n",
 			wantIn: "svc/go.mod", wantNew: "../forks/gin"},
-		{name: "go.mod's line for the module takes go.work's place", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
-			goMod: "replace " + gin + " => ../forks/gin\n"},
+		{name: "go.work's line for the module takes the place of go.mod's", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			goMod: "replace " + gin + " => ../forks/gin\n", wantIn: "go.work", wantNew: "./forks/gin"},
+		{name: "go.work's line of the version takes the place of go.mod's", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			goMod: "replace " + gin + " v1.9.1 => ../other/gin\n", wantIn: "go.work", wantNew: "./forks/gin"},
+		{name: "go.work's line of every version takes the place of go.mod's of the version", goWork: "replace " + gin + " => ./forks/gin\n",
+			goMod: "replace " + gin + " v1.9.1 => ../other/gin\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

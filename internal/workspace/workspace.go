@@ -145,8 +145,10 @@ func local(v module.Version) bool {
 
 // Require returns go.mod content (called name) that, outside the workspace, builds as
 // the module does in it: each member the content does not require is required at its
-// zero pseudo-version, and every member and replacement of go.work the content does not
-// replace itself is replaced (a member by its directory, as in the workspace). A nil
+// zero pseudo-version, and every member the content does not replace itself is replaced
+// by its directory, as in the workspace. go.work's replacements are the workspace's: as
+// the go command reads them, those of a module path take the place of every replace line
+// of the content for that path (of any version), which the workspace ignores. A nil
 // workspace returns content as it is.
 func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 	if w == nil {
@@ -156,8 +158,20 @@ func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	byWork := map[string]bool{}
+	for _, r := range w.Replaces {
+		if _, member := w.Members[r.Old.Path]; !member {
+			byWork[r.Old.Path] = true
+		}
+	}
 	replaced := map[string]bool{}
-	for _, r := range f.Replace {
+	for _, r := range slices.Clone(f.Replace) {
+		if byWork[r.Old.Path] {
+			if err := f.DropReplace(r.Old.Path, r.Old.Version); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		replaced[r.Old.Path] = true
 	}
 	for _, mod := range slices.Sorted(maps.Keys(w.Members)) {
@@ -174,7 +188,7 @@ func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 		}
 	}
 	for _, r := range w.Replaces {
-		if _, member := w.Members[r.Old.Path]; !replaced[r.Old.Path] && !member {
+		if byWork[r.Old.Path] {
 			if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
 				return nil, err
 			}
