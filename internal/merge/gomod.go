@@ -241,7 +241,7 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 		o.SetRequireSeparateIndirect(merged)
 	}
 	if len(kept) > 0 {
-		notes = append(notes, fmt.Sprintf("this version drops %d require(s) you changed, kept: %s; the go mod tidy after the merge (not with --no-tidy, nor while a conflict is left) drops each no package imports any more, and update names those then",
+		notes = append(notes, fmt.Sprintf("this version drops %d require(s) you changed, kept: %s; the go mod tidy after the merge (not with --no-tidy, nor while a file is left with conflicts; a change not applied to a file you deleted does not stop it) drops each no package imports any more, and update names those then",
 			len(kept), strings.Join(kept, ", ")))
 	}
 	return conflicts, notes

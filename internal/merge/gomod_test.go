@@ -494,7 +494,7 @@ func TestDroppedYours(t *testing.T) {
 		note       string
 	}{
 		{"pinned", strings.Replace(base, "otel v0.66.0", "otel v0.65.0", 1), []string{"example.com/otel"},
-			"this version drops 1 require(s) you changed, kept: example.com/otel (v0.66.0 to v0.65.0); the go mod tidy after the merge (not with --no-tidy, nor while a conflict is left) drops each"},
+			"this version drops 1 require(s) you changed, kept: example.com/otel (v0.66.0 to v0.65.0); the go mod tidy after the merge (not with --no-tidy, nor while a file is left with conflicts; a change not applied to a file you deleted does not stop it) drops each"},
 		{"marked indirect", strings.Replace(base, "otel v0.66.0", "otel v0.66.0 // indirect", 1), []string{"example.com/otel"},
 			"(v0.66.0 to v0.66.0 // indirect)"},
 		{"commented", strings.Replace(base, "otel v0.66.0", "otel v0.66.0 // INC-7", 1), []string{"example.com/otel"},
