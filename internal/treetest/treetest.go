@@ -5,11 +5,9 @@
 package treetest
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 )
 
@@ -40,7 +38,7 @@ func Describe(t testing.TB, root string) map[string]string {
 			}
 			desc += " -> " + target
 		case info.IsDir(), !info.Mode().IsRegular():
-			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino) // a pipe is not read
+			desc += " " + identity(info) // a pipe is not read
 		default:
 			data, err := os.ReadFile(p)
 			if err != nil {
