@@ -484,15 +484,15 @@ func (w *writer) into(changes []Change) error {
 				return err
 			}
 		}
-		if err := w.logStep(journalEntry{Op: opCreate, Path: c.Path, SHA256: sum(c.Content)}); err != nil {
+		staged, err := os.Lstat(filepath.Join(stage, "new", rel))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := w.logStep(stagedAs(journalEntry{Op: opCreate, Path: c.Path, SHA256: sum(c.Content)}, staged)); err != nil {
 			return err
 		}
 		if err := w.check("create", c.Path); err != nil {
 			return err
-		}
-		staged, err := os.Lstat(filepath.Join(stage, "new", rel))
-		if err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		if err := moveBelow(w.stageDir, filepath.Join("new", rel), w.tree, rel, staged); errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("write %s: a file appeared there while gonew-prod was writing; it is left as it is; run again", c.Path)
