@@ -171,3 +171,10 @@ func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
 	}
 	return os.SameFile(info, want) && info.Size() == want.Size() && info.ModTime().Equal(want.ModTime()), nil
 }
+
+// syncUnlistable gives back openErr, the error of opening the directory to flush it:
+// a file system without unix permissions has no directory one may write in but not
+// read.
+func syncUnlistable(_ string, openErr error) error {
+	return openErr
+}

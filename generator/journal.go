@@ -464,10 +464,6 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			paths = append(paths, s.path)
 		}
 	}
-	// A directory of the tree this user may write in but not read (mode 0333) cannot be
-	// flushed by this user: its entries reach the disk with the file system's own
-	// commit, rather than the rollback being refused on every run.
-	w.readableOnly = true
 	if err := w.syncDirs(dir, paths); err != nil {
 		return r, err
 	}

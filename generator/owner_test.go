@@ -732,9 +732,8 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 		name     string
 		rollback func(t *testing.T, dir string) error
 	}{
-		// Its flush of box fails (it opens it to read), which a rollback follows.
 		{"Write", func(t *testing.T, dir string) error {
-			_, err := Write(context.Background(), dir, changes, WriteOptions{})
+			_, err := Write(context.Background(), dir, changes, WriteOptions{Finish: func() error { return errors.New("git failed") }})
 			if err == nil || !strings.HasPrefix(err.Error(), "nothing written: ") {
 				return err
 			}
@@ -776,6 +775,40 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 				t.Errorf("staging directories left: %v", left)
 			}
 		})
+	}
+}
+
+// TestWriteIntoAnUnlistableDirectory: a user's run writes into a directory of the tree
+// that user may write in and search, but not list (mode 0333, a drop box): the write
+// succeeds, its entries there flushed with the file system's (the directory cannot be
+// opened to be flushed alone). Run as the user testUID when the tests run as root (see
+// asUser).
+func TestWriteIntoAnUnlistableDirectory(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	changes := []Change{
+		{Path: "box/keep.txt", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n")},
+		{Path: "box/new.txt", Content: []byte("new\n"), Mode: 0o644},
+		{Path: "box/deeper/new.txt", Content: []byte("deeper\n"), Mode: 0o644},
+	}
+	dir := filepath.Join(t.TempDir(), "svc")
+	mustWriteFile(t, filepath.Join(dir, "box/keep.txt"), "yours\n", 0o644)
+	box := filepath.Join(dir, "box")
+	if err := os.Chmod(box, 0o333); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(box, 0o755) })
+	if _, err := Write(context.Background(), dir, changes, WriteOptions{}); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	for _, c := range changes {
+		if data, err := os.ReadFile(filepath.Join(dir, c.Path)); err != nil || !bytes.Equal(data, c.Content) {
+			t.Errorf("%s = %q, %v; want %q", c.Path, data, err, c.Content)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*")); len(left) > 0 {
+		t.Errorf("staging directories left: %v", left)
 	}
 }
 

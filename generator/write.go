@@ -217,9 +217,6 @@ type writer struct {
 	failRemove func(path string) error
 	// beforeMode is RecoverOptions.beforeMode.
 	beforeMode func(path string)
-	// readableOnly: syncDirs skips a directory this user may not read, which only a
-	// run as root could flush (Recover's, once every step is taken: see recoverStage).
-	readableOnly bool
 }
 
 // placed is one path Write changed, and where its former file waits in the stage.
@@ -1347,11 +1344,16 @@ func (w *writer) syncDirs(root string, paths []string) error {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
 		}
-		if errors.Is(err, fs.ErrPermission) && w.readableOnly {
+		if errors.Is(err, fs.ErrPermission) {
+			// A directory this user may write in and search, but not list (mode
+			// 0333), cannot be opened to be flushed: its file system is, whole.
+			if err := syncUnlistable(d, err); err != nil {
+				return fmt.Errorf("write %s: sync %s: %w", w.dir, d, err)
+			}
 			continue
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("write %s: sync %s: %w", w.dir, d, err)
 		}
 		err = f.Sync()
 		if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
