@@ -87,6 +87,12 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return d.root.Open(d.name(rel))
 }
 
+// openWriteOnly opens the file at rel below d to write: one this user may write but not
+// read, opened to change its mode through it (nothing is written, nor cut).
+func (d *belowDir) openWriteOnly(rel string) (*os.File, error) {
+	return d.root.OpenFile(d.name(rel), os.O_WRONLY, 0)
+}
+
 // openAppend opens the file at rel below d to read it and append to it.
 func (d *belowDir) openAppend(rel string) (*os.File, error) {
 	return d.root.OpenFile(d.name(rel), os.O_RDWR|os.O_APPEND, 0)

@@ -93,6 +93,23 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), p), nil
 }
 
+// openWriteOnly opens the file at rel below d to write, reached as open reaches it: a
+// file this user may write but not read (mode 0200), opened to change its mode through
+// it (nothing is written, nor cut).
+func (d *belowDir) openWriteOnly(rel string) (*os.File, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	fd, err := unix.Openat(parent, name, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	return os.NewFile(uintptr(fd), p), nil
+}
+
 // openAppend opens the file at rel below d to read it and append to it, reached as open
 // reaches it: a link at rel is an error, not followed.
 func (d *belowDir) openAppend(rel string) (*os.File, error) {

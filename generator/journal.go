@@ -480,9 +480,13 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 // changed through what was opened: the tree's owner may swap a link in for it
 // meanwhile, which a run as root must not follow. What is there then, other than the
 // regular file put back (the one want describes: same device and inode), is refused
-// and left as it is.
+// and left as it is. One this user may write but not read (made 0200 since) is opened
+// to write instead.
 func setModePutBack(tree *belowDir, rel string, mode fs.FileMode, want fs.FileInfo) error {
 	f, err := tree.open(rel)
+	if errors.Is(err, fs.ErrPermission) {
+		f, err = tree.openWriteOnly(rel)
+	}
 	if err != nil {
 		return err
 	}

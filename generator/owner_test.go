@@ -860,7 +860,8 @@ func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
 // of a mode that does not let that user read them (0200: a new one, and one that
 // replaces a file of the user's) is rolled back by that user's Recover all the same: a
 // file the run created is known by the inode, size and time the journal gives it, not
-// read. One written since, or one a journal names by its content alone (a gonew-prod
+// read; a file of the user's it had set aside that the user may no longer read (made
+// 0200 since) goes back with its mode all the same. One written since, or one a journal names by its content alone (a gonew-prod
 // before the inode), is refused, naming the file and what to do. Run as the user
 // testUID when the tests run as root (see asUser).
 func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
@@ -873,6 +874,11 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 		wantErr []string                              // nil when Recover must roll back
 	}{
 		{"as placed", func(*testing.T, string, string) {}, nil},
+		{"your file set aside made unreadable since", func(t *testing.T, _, stage string) {
+			if err := os.Chmod(filepath.Join(stage, "saved", "README"), 0o200); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
 		{"written since", func(t *testing.T, dir, _ string) {
 			if err := os.WriteFile(filepath.Join(dir, "secret.key"), []byte("another key\n"), 0); err != nil {
 				t.Fatal(err)
