@@ -82,6 +82,11 @@ func (d *belowDir) Close() error {
 	return d.root.Close()
 }
 
+// info returns what d is (its mode), read below the root.
+func (d *belowDir) info() (fs.FileInfo, error) {
+	return d.root.Stat(d.name("."))
+}
+
 // open opens, to read, the file at rel below d.
 func (d *belowDir) open(rel string) (*os.File, error) {
 	return d.root.Open(d.name(rel))

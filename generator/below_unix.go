@@ -75,6 +75,17 @@ func (d *belowDir) Close() error {
 	return unix.Close(d.fd)
 }
 
+// info returns what d is (its owner, group, mode), read through what was opened.
+func (d *belowDir) info() (fs.FileInfo, error) {
+	fd, err := unix.Dup(d.fd)
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: d.path, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), d.path)
+	defer f.Close()
+	return f.Stat()
+}
+
 // open opens, to read, the file at rel below d, following no symbolic link, neither on
 // the way nor at rel itself: one there is an error (ELOOP, ENOTDIR). A run as root in a
 // user's tree changes the mode of what it opened so, never a file outside the tree that
