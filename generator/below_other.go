@@ -82,9 +82,20 @@ func (d *belowDir) Close() error {
 	return d.root.Close()
 }
 
+// info returns what d is (its mode), read below the root.
+func (d *belowDir) info() (fs.FileInfo, error) {
+	return d.root.Stat(d.name("."))
+}
+
 // open opens, to read, the file at rel below d.
 func (d *belowDir) open(rel string) (*os.File, error) {
 	return d.root.Open(d.name(rel))
+}
+
+// openWriteOnly opens the file at rel below d to write: one this user may write but not
+// read, opened to change its mode through it (nothing is written, nor cut).
+func (d *belowDir) openWriteOnly(rel string) (*os.File, error) {
+	return d.root.OpenFile(d.name(rel), os.O_WRONLY, 0)
 }
 
 // openAppend opens the file at rel below d to read it and append to it.
@@ -170,4 +181,11 @@ func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(info, want) && info.Size() == want.Size() && info.ModTime().Equal(want.ModTime()), nil
+}
+
+// syncUnlistable gives back openErr, the error of opening the directory to flush it:
+// a file system without unix permissions has no directory one may write in but not
+// read.
+func syncUnlistable(_ string, openErr error) error {
+	return openErr
 }

@@ -75,6 +75,17 @@ func (d *belowDir) Close() error {
 	return unix.Close(d.fd)
 }
 
+// info returns what d is (its owner, group, mode), read through what was opened.
+func (d *belowDir) info() (fs.FileInfo, error) {
+	fd, err := unix.Dup(d.fd)
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: d.path, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), d.path)
+	defer f.Close()
+	return f.Stat()
+}
+
 // open opens, to read, the file at rel below d, following no symbolic link, neither on
 // the way nor at rel itself: one there is an error (ELOOP, ENOTDIR). A run as root in a
 // user's tree changes the mode of what it opened so, never a file outside the tree that
@@ -87,6 +98,23 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	defer unix.Close(parent)
 	p := filepath.Join(d.path, rel)
 	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	return os.NewFile(uintptr(fd), p), nil
+}
+
+// openWriteOnly opens the file at rel below d to write, reached as open reaches it: a
+// file this user may write but not read (mode 0200), opened to change its mode through
+// it (nothing is written, nor cut).
+func (d *belowDir) openWriteOnly(rel string) (*os.File, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	fd, err := unix.Openat(parent, name, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, notBelow(p, err)
 	}

@@ -91,6 +91,51 @@ type journalEntry struct {
 	UID    *uint32           `json:"uid,omitempty"`
 	GID    *uint32           `json:"gid,omitempty"`
 	Xattrs map[string][]byte `json:"xattrs,omitempty"`
+	// Inode, Size and MTime (nanoseconds since 1970) are the file an opCreate places,
+	// as it was staged: a rollback that may not read it (a mode of 0200, as a user)
+	// knows it by them (wroteThere). None in the journals of a gonew-prod before them.
+	Inode uint64 `json:"inode,omitempty"`
+	Size  int64  `json:"size,omitempty"`
+	MTime int64  `json:"mtime_ns,omitempty"`
+}
+
+// stagedAs returns e, the opCreate of a file staged as info describes, naming that file
+// by its inode, size and modification time too (see wroteThere).
+func stagedAs(e journalEntry, info fs.FileInfo) journalEntry {
+	e.Inode, _ = inode(info)
+	e.Size, e.MTime = info.Size(), info.ModTime().UnixNano()
+	return e
+}
+
+// wroteThere reports whether the file at p in the tree at dir, which info describes
+// (Lstat), is the one the step e (opCreate, opBackup) placed there: a regular file that
+// holds what the run wrote (e.SHA256). One this process may not read (a mode of 0200,
+// as a user) is the run's when it is still the very file the run staged, unchanged: the
+// inode, size and modification time e gives it, on the tree's file system; it is not
+// removed without being known so: err says why, for a journal that names the file by
+// its content alone (a gonew-prod before Inode).
+func wroteThere(dir, p string, info fs.FileInfo, e journalEntry) (bool, error) {
+	if !info.Mode().IsRegular() {
+		return false, nil
+	}
+	content, err := os.ReadFile(p)
+	if err == nil {
+		return sum(content) == e.SHA256, nil
+	}
+	if !errors.Is(err, fs.ErrPermission) {
+		return false, nil
+	}
+	if e.Inode == 0 {
+		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and the journal, of a gonew-prod before this one, names it by its content alone: give yourself read permission on it (chmod u+r %s) and run again", e.Path, err, ShellQuote(p))
+	}
+	tree, err := os.Stat(dir)
+	if err != nil {
+		return false, nil
+	}
+	ino, _ := inode(info)
+	dev, ok := device(info)
+	treeDev, ok2 := device(tree)
+	return ok && ok2 && dev == treeDev && ino == e.Inode && info.Size() == e.Size && info.ModTime().UnixNano() == e.MTime, nil
 }
 
 // beginEntry returns the first line of the journal of a write into dir staged in stage.
@@ -419,10 +464,6 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			paths = append(paths, s.path)
 		}
 	}
-	// A directory of the tree this user may write in but not read (mode 0333) cannot be
-	// flushed by this user: its entries reach the disk with the file system's own
-	// commit, rather than the rollback being refused on every run.
-	w.readableOnly = true
 	if err := w.syncDirs(dir, paths); err != nil {
 		return r, err
 	}
@@ -439,9 +480,13 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 // changed through what was opened: the tree's owner may swap a link in for it
 // meanwhile, which a run as root must not follow. What is there then, other than the
 // regular file put back (the one want describes: same device and inode), is refused
-// and left as it is.
+// and left as it is. One this user may write but not read (made 0200 since) is opened
+// to write instead.
 func setModePutBack(tree *belowDir, rel string, mode fs.FileMode, want fs.FileInfo) error {
 	f, err := tree.open(rel)
+	if errors.Is(err, fs.ErrPermission) {
+		f, err = tree.openWriteOnly(rel)
+	}
 	if err != nil {
 		return err
 	}
@@ -625,12 +670,16 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			if putBack(dir, stage, e.Path, undone) {
 				continue // removed by the rollback, which put back what was there before
 			}
-			content, rerr := os.ReadFile(p)
-			if !info.Mode().IsRegular() || rerr != nil || sum(content) != e.SHA256 {
+			ours, werr := wroteThere(dir, p, info, e)
+			if !ours {
 				if u {
 					continue // removed by the rollback: what is there now is not the run's
 				}
-				problems = append(problems, fmt.Sprintf("%s is not what that run wrote there (changed since?)", e.Path))
+				if werr != nil {
+					problems = append(problems, werr.Error())
+				} else {
+					problems = append(problems, fmt.Sprintf("%s is not what that run wrote there (changed since?)", e.Path))
+				}
 				continue
 			}
 			steps = append(steps, step{op: opCreate, path: e.Path, entry: e, info: info})
@@ -763,7 +812,7 @@ func byHand(dir, stage string, entries []journalEntry) string {
 	var created, saved, occupied []string
 	index := ""
 	for _, e := range entries {
-		if (e.Op == opBackup || e.Op == opCreate) && holds(dir, e.Path, e.SHA256) && !slices.Contains(created, e.Path) {
+		if (e.Op == opBackup || e.Op == opCreate) && holds(dir, e) && !slices.Contains(created, e.Path) {
 			created = append(created, e.Path)
 		}
 	}
@@ -802,19 +851,19 @@ func byHand(dir, stage string, entries []journalEntry) string {
 	return "by hand: " + strings.Join(parts, "; then ")
 }
 
-// holds reports whether the file at rel (slash-separated) in dir, reached through
-// directories alone, is a regular file whose content has the sha256 want.
-func holds(dir, rel, want string) bool {
-	if notDirOnTheWay(dir, rel) != "" {
+// holds reports whether the file at e.Path in dir, reached through directories alone,
+// is the one the step e (opCreate, opBackup) placed there (wroteThere).
+func holds(dir string, e journalEntry) bool {
+	if notDirOnTheWay(dir, e.Path) != "" {
 		return false
 	}
-	p := filepath.Join(dir, filepath.FromSlash(rel))
+	p := filepath.Join(dir, filepath.FromSlash(e.Path))
 	info, err := os.Lstat(p)
-	if err != nil || !info.Mode().IsRegular() {
+	if err != nil {
 		return false
 	}
-	content, err := os.ReadFile(p)
-	return err == nil && sum(content) == want
+	ours, _ := wroteThere(dir, p, info, e)
+	return ours
 }
 
 // unreachableStage refuses stage, which this process may not read (err): another user's

@@ -31,6 +31,9 @@ func links(fs.FileInfo) uint64 { return 1 }
 // inode gives no inode number where the file system's are not read.
 func inode(fs.FileInfo) (uint64, bool) { return 0, false }
 
+// device gives no device number where the file system's are not read.
+func device(fs.FileInfo) (uint64, bool) { return 0, false }
+
 // ownedByProcess reports no file the process's where files have no unix owner.
 func ownedByProcess(fs.FileInfo) bool { return false }
 

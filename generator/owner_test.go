@@ -3,6 +3,7 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -731,9 +732,8 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 		name     string
 		rollback func(t *testing.T, dir string) error
 	}{
-		// Its flush of box fails (it opens it to read), which a rollback follows.
 		{"Write", func(t *testing.T, dir string) error {
-			_, err := Write(context.Background(), dir, changes, WriteOptions{})
+			_, err := Write(context.Background(), dir, changes, WriteOptions{Finish: func() error { return errors.New("git failed") }})
 			if err == nil || !strings.HasPrefix(err.Error(), "nothing written: ") {
 				return err
 			}
@@ -778,6 +778,40 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 	}
 }
 
+// TestWriteIntoAnUnlistableDirectory: a user's run writes into a directory of the tree
+// that user may write in and search, but not list (mode 0333, a drop box): the write
+// succeeds, its entries there flushed with the file system's (the directory cannot be
+// opened to be flushed alone). Run as the user testUID when the tests run as root (see
+// asUser).
+func TestWriteIntoAnUnlistableDirectory(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	changes := []Change{
+		{Path: "box/keep.txt", Content: []byte("replaced\n"), Mode: 0o644, Old: []byte("yours\n")},
+		{Path: "box/new.txt", Content: []byte("new\n"), Mode: 0o644},
+		{Path: "box/deeper/new.txt", Content: []byte("deeper\n"), Mode: 0o644},
+	}
+	dir := filepath.Join(t.TempDir(), "svc")
+	mustWriteFile(t, filepath.Join(dir, "box/keep.txt"), "yours\n", 0o644)
+	box := filepath.Join(dir, "box")
+	if err := os.Chmod(box, 0o333); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(box, 0o755) })
+	if _, err := Write(context.Background(), dir, changes, WriteOptions{}); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	for _, c := range changes {
+		if data, err := os.ReadFile(filepath.Join(dir, c.Path)); err != nil || !bytes.Equal(data, c.Content) {
+			t.Errorf("%s = %q, %v; want %q", c.Path, data, err, c.Content)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*")); len(left) > 0 {
+		t.Errorf("staging directories left: %v", left)
+	}
+}
+
 // TestRollbackRemovesANewFileYouCannotRead: a user's failed run had placed a new file of
 // a mode that does not let that user read it (0200): the rollback removes it all the
 // same, as the very file it placed (same inode, size and time), and leaves one written
@@ -817,6 +851,100 @@ func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
 			}
 			if tt.wantLeft && !strings.Contains(err.Error(), "written by another program") {
 				t.Errorf("write: %v, want it to say secret.key was written since", err)
+			}
+		})
+	}
+}
+
+// TestRecoverRemovesANewFileYouCannotRead: a user's run killed once it had placed files
+// of a mode that does not let that user read them (0200: a new one, and one that
+// replaces a file of the user's) is rolled back by that user's Recover all the same: a
+// file the run created is known by the inode, size and time the journal gives it, not
+// read; a file of the user's it had set aside that the user may no longer read (made
+// 0200 since) goes back with its mode all the same. One written since, or one a journal names by its content alone (a gonew-prod
+// before the inode), is refused, naming the file and what to do. Run as the user
+// testUID when the tests run as root (see asUser).
+func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	tests := []struct {
+		name    string
+		after   func(t *testing.T, dir, stage string) // after the kill
+		wantErr []string                              // nil when Recover must roll back
+	}{
+		{"as placed", func(*testing.T, string, string) {}, nil},
+		{"your file set aside made unreadable since", func(t *testing.T, _, stage string) {
+			if err := os.Chmod(filepath.Join(stage, "saved", "README"), 0o200); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
+		{"written since", func(t *testing.T, dir, _ string) {
+			if err := os.WriteFile(filepath.Join(dir, "secret.key"), []byte("another key\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"secret.key is not what that run wrote there"}},
+		{"a journal without the inode", func(t *testing.T, _, stage string) {
+			p := filepath.Join(stage, journalFile)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := regexp.MustCompile(`,"(inode|size|mtime_ns)":[0-9]+`).ReplaceAll(data, nil)
+			if bytes.Equal(old, data) {
+				t.Fatalf("the journal names no file by its inode:\n%s", data)
+			}
+			if err := os.WriteFile(p, old, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"secret.key: this user may not read it", "chmod u+r", "README"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
+			t.Cleanup(func() { // the refused cases leave files of mode 0200 to remove
+				_ = filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+					if err == nil {
+						os.Chmod(p, 0o755)
+					}
+					return nil
+				})
+			})
+			before := treetest.Describe(t, dir)
+			changes := []Change{
+				{Path: "secret.key", Content: []byte("k\n"), Mode: 0o200},
+				{Path: "README", Content: []byte("ours\n"), Mode: 0o200, Old: []byte("yours\n")},
+			}
+			kill := WriteOptions{Finish: func() error { return errKilled }} // every file placed
+			if _, err := Write(context.Background(), dir, changes, kill); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed", err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			tt.after(t, dir, left[0])
+			_, err := Recover(dir, RecoverOptions{})
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Recover: %v", err)
+				}
+				if after := treetest.Describe(t, dir); !sameFiles(before, after) {
+					t.Errorf("tree after Recover differs:\nbefore %v\nafter  %v", before, after)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("Recover: nil, want a refusal")
+			}
+			for _, want := range tt.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("Recover: %v\nwant it to say %q", err, want)
+				}
+			}
+			if _, serr := os.Lstat(left[0]); serr != nil {
+				t.Errorf("the stage after a refused Recover: %v, want it left", serr)
 			}
 		})
 	}

@@ -130,3 +130,13 @@ func inode(info fs.FileInfo) (uint64, bool) {
 	}
 	return uint64(st.Ino), true
 }
+
+// device returns the number of the device (the file system) the file info describes
+// is on, and whether the file system gave one.
+func device(info fs.FileInfo) (uint64, bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return uint64(st.Dev), true
+}

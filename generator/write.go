@@ -217,9 +217,6 @@ type writer struct {
 	failRemove func(path string) error
 	// beforeMode is RecoverOptions.beforeMode.
 	beforeMode func(path string)
-	// readableOnly: syncDirs skips a directory this user may not read, which only a
-	// run as root could flush (Recover's, once every step is taken: see recoverStage).
-	readableOnly bool
 }
 
 // placed is one path Write changed, and where its former file waits in the stage.
@@ -484,15 +481,15 @@ func (w *writer) into(changes []Change) error {
 				return err
 			}
 		}
-		if err := w.logStep(journalEntry{Op: opCreate, Path: c.Path, SHA256: sum(c.Content)}); err != nil {
+		staged, err := os.Lstat(filepath.Join(stage, "new", rel))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := w.logStep(stagedAs(journalEntry{Op: opCreate, Path: c.Path, SHA256: sum(c.Content)}, staged)); err != nil {
 			return err
 		}
 		if err := w.check("create", c.Path); err != nil {
 			return err
-		}
-		staged, err := os.Lstat(filepath.Join(stage, "new", rel))
-		if err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		if err := moveBelow(w.stageDir, filepath.Join("new", rel), w.tree, rel, staged); errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("write %s: a file appeared there while gonew-prod was writing; it is left as it is; run again", c.Path)
@@ -1090,8 +1087,12 @@ func freeName(dir, name string, taken map[string]bool) (string, error) {
 // mkdirAll creates dir and its missing parents in the tree, shallowest first, each
 // with the owner and group of the directory it is created in (ownedAs): a run as root in
 // a user's tree makes no directory the user cannot write in. Each is journaled before it
-// is made and remembered for rollback.
+// is made and remembered for rollback. In a write into a tree, they are looked for and
+// made below it (mkdirBelow); the parents of a new tree by their paths.
 func (w *writer) mkdirAll(dir string) error {
+	if w.tree != nil {
+		return w.mkdirBelow(dir)
+	}
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
 		info, err := os.Stat(d)
@@ -1123,6 +1124,63 @@ func (w *writer) mkdirAll(dir string) error {
 		if err := ownedAs(missing[i], filepath.Dir(missing[i])); err != nil {
 			return fmt.Errorf("write %s: %w", w.dir, err)
 		}
+	}
+	return nil
+}
+
+// mkdirBelow creates dir, in the tree, and its missing parents as mkdirAll does, each
+// looked for and made below the tree, following no symbolic link (see belowDir), and
+// given the owner and group of its parent as opened there: a link the tree's owner
+// swaps in on the way meanwhile stops the write, and nothing is made where it leads.
+func (w *writer) mkdirBelow(dir string) error {
+	rel := w.rel(dir)
+	if rel == "." {
+		return nil
+	}
+	names := strings.Split(rel, "/")
+	for i := range names {
+		d := filepath.Join(names[:i+1]...)
+		parent, err := w.tree.dir(filepath.Dir(d), 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", w.dir, err)
+		}
+		err = w.mkdirIn(parent, d)
+		parent.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mkdirIn makes the directory d (relative to the tree) in parent, opened below the
+// tree, unless a directory is there already: journaled first, remembered for rollback,
+// and given parent's owner and group.
+func (w *writer) mkdirIn(parent *belowDir, d string) error {
+	if sub, err := w.tree.dir(d, 0); err == nil {
+		return sub.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	p := filepath.Join(w.dir, d)
+	if err := w.logStep(journalEntry{Op: opMkdir, Path: filepath.ToSlash(d)}); err != nil {
+		return err
+	}
+	if err := w.check("mkdir", p); err != nil {
+		return err
+	}
+	f, err := w.tree.mkdir(d, 0o755)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	defer f.Close()
+	w.created = append(w.created, p)
+	owner, err := parent.info()
+	if err == nil {
+		err = fsameOwner(f, owner)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
 	return nil
 }
@@ -1347,11 +1405,16 @@ func (w *writer) syncDirs(root string, paths []string) error {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
 		}
-		if errors.Is(err, fs.ErrPermission) && w.readableOnly {
+		if errors.Is(err, fs.ErrPermission) {
+			// A directory this user may write in and search, but not list (mode
+			// 0333), cannot be opened to be flushed: its file system is, whole.
+			if err := syncUnlistable(d, err); err != nil {
+				return fmt.Errorf("write %s: sync %s: %w", w.dir, d, err)
+			}
 			continue
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("write %s: sync %s: %w", w.dir, d, err)
 		}
 		err = f.Sync()
 		if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {

@@ -978,3 +978,39 @@ func TestWriteSetsAsideOnlyWhatLeavesTheTree(t *testing.T) {
 		t.Errorf("stage left: %v", left)
 	}
 }
+
+// TestWriteMakesDirectoriesBelowTheTree: a directory a write into a tree makes for a new
+// file is made below the tree, following no symbolic link: one the tree's owner swaps in
+// on its way meanwhile (once the write has looked, before it makes the directory) stops
+// the write, and nothing is made where it leads.
+func TestWriteMakesDirectoriesBelowTheTree(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "svc")
+	mustWriteFile(t, filepath.Join(dir, "a/keep.txt"), "yours\n", 0o644)
+	outside := t.TempDir()
+	changes := []Change{{Path: "a/b/new.txt", Content: []byte("new\n"), Mode: 0o644}}
+	swapped := false
+	opts := WriteOptions{fail: func(op, p string) error {
+		if op != "mkdir" || swapped {
+			return nil
+		}
+		swapped = true
+		a := filepath.Join(dir, "a")
+		if err := os.Rename(a, a+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, a); err != nil {
+			t.Fatal(err)
+		}
+		return nil
+	}}
+	_, err := Write(context.Background(), dir, changes, opts)
+	if !swapped {
+		t.Fatalf("Write (%v) made no directory", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "is a symbolic link, or a file where a directory was") {
+		t.Errorf("Write: %v, want the link on the way refused", err)
+	}
+	if entries, err := os.ReadDir(outside); err != nil || len(entries) > 0 {
+		t.Errorf("where the link leads after the write: %v, %v; want nothing made", entries, err)
+	}
+}
