@@ -333,7 +333,8 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 
 // follow returns cmd, or the commands of the Makefile targets it runs when it is a
 // make call of a Makefile of the repository (or of the just recipes or Task tasks,
-// see followRunner). When cmd's failure is ignored (make vet || true), or make
+// see followRunner; or, for a command of the CI, of the shell script of the
+// repository it runs, see followScript). When cmd's failure is ignored (make vet || true), or make
 // ignores the failures of its recipes (make -i, or MAKEFLAGS += -i in the Makefile:
 // see makeCall.makefileFlags), so are those of the commands. A make that runs no
 // recipe (make -n, see makeCall.dryRun) runs only the recipe lines with the +
@@ -346,6 +347,11 @@ func (b *builds) follow(cmd command) []command {
 			ignoreAll(out, cmd, mc)
 			inheritJob(out, cmd)
 			return out
+		}
+		if b.fromCI(cmd) {
+			if out, ok := b.followScript(cmd); ok {
+				return out
+			}
 		}
 		return []command{cmd}
 	}
@@ -403,6 +409,16 @@ func (b *builds) follow(cmd command) []command {
 		}
 	}
 	return out
+}
+
+// fromCI reports whether cmd is a command of a CI file, or one that a command of a
+// CI file led to (a make recipe, a script).
+func (b *builds) fromCI(cmd command) bool {
+	first := cmd.at
+	if len(cmd.via) > 0 {
+		first = cmd.via[0]
+	}
+	return slices.ContainsFunc(b.ci, func(c *ciFile) bool { return c.path == first.File })
 }
 
 // dockerCalls returns the docker builds of the Makefiles and the CI, those of
@@ -1466,6 +1482,26 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 		return "", nil
 	}
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
+}
+
+// scriptsUnread returns the sentence that names the shell scripts the CI runs that
+// this audit could not read (see runsScript), each with why, and where the CI runs
+// them; "" when there are none.
+func (b *builds) scriptsUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, c := range b.ciCommands(false) {
+		if sc, ok := b.runsScript(c); ok && sc.why != "" {
+			if name := fmt.Sprintf("`%s` (%s: %s)", strings.Join(c.words, " "), sc.path, sc.why); !slices.Contains(names, name) {
+				names = append(names, name)
+				ev = append(ev, c.evidence()...)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "CI runs " + strings.Join(names, ", ") + ", a script this audit could not read, which may", ev
 }
 
 // otherCIUnread returns the sentence that names the files of the CI systems this

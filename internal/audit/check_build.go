@@ -2107,6 +2107,10 @@ func (a *auditor) checkCI() Result {
 	if runners != "" {
 		may = append(may, runners+" and may")
 	}
+	if scripts, scriptsEv := a.b.scriptsUnread(); scripts != "" {
+		may = append(may, scripts)
+		runnerEv = append(runnerEv, scriptsEv...)
+	}
 	if mk, mkEv := a.b.makeRulesUnread(); mk != "" {
 		may = append(may, mk)
 		runnerEv = append(runnerEv, mkEv...)

@@ -353,6 +353,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	}
 	var bad, good, unsure []repo.Evidence
 	var conditional, untold []repo.Evidence // read timeouts set only under a condition, or of a value not told
+	var headerIf []repo.Evidence            // negative ReadHeaderTimeouts set under a condition
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
@@ -363,6 +364,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		set, onlyIf, unshown, from := p.readTimeout(l)
 		switch {
 		case set != nil:
+			if n := p.negativeHeaderIf(l); n != nil {
+				headerIf = append(headerIf, p.at(n))
+				return true
+			}
 			if at, why := p.briefTimeout(l); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
@@ -432,9 +437,33 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.Serve, no timeouts)")
 		case s.kind == "echo/v4 Start":
+			// the values set on e.Server are judged as those set on a server of the program's
 			start, field := echoServed(s)
-			if set := p.echoServerSet(s, field, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
-				good = append(good, p.at(set))
+			shownAs := func(set fieldSet) shown { v, _ := p.timeoutShownAt(set.value, 0); return v }
+			onlyIf := func(set fieldSet) bool {
+				return shownAs(set) == shownSomePaths || setUnderCondition(set) && !(shownAs(set).timed() && p.onEveryPath(set, readFields, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }))
+			}
+			negative := func(set fieldSet) bool {
+				return p.negativeConst(set.value) && (!setUnderCondition(set) || p.onEveryPath(set, []string{"ReadHeaderTimeout"}, p.negativeConst))
+			}
+			if set := p.echoServerSet(s, field, negative, "ReadHeaderTimeout"); set != nil {
+				bad, why = append(bad, p.at(set)), append(why, "Echo v4's "+start+" with e."+field+".ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
+				continue
+			}
+			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, readFields...); set != nil {
+				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) }, "ReadHeaderTimeout"); n != nil {
+					headerIf = append(headerIf, p.at(n))
+				} else {
+					good = append(good, p.at(set))
+				}
+				continue
+			}
+			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set) != shownZero && onlyIf(set) }, readFields...); set != nil {
+				conditional = append(conditional, p.at(set))
+				continue
+			}
+			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set) == shownUnknown }, readFields...); set != nil {
+				untold = append(untold, p.at(set), p.at(s.node))
 				continue
 			}
 			why = append(why, "Echo v4's "+start+" with e."+field+"'s zero timeouts")
@@ -481,6 +510,13 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			Message:  fmt.Sprintf("%d server(s) get a read timeout only under a condition: otherwise ReadHeaderTimeout and ReadTimeout keep their zero value, no timeout, and slow clients can hold connections open forever; check that the condition always holds in production", len(conditional)),
 			Evidence: slices.Concat(conditional, good),
 			Fix:      "Set ReadHeaderTimeout unconditionally (in the http.Server literal), with the configured value overriding it when given.",
+		}
+	case len(headerIf) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) get a negative ReadHeaderTimeout under a condition: where it holds, net/http sets no deadline on the request headers, whatever ReadTimeout is, and slow clients can hold connections open forever; check that the condition never holds in production", len(headerIf)),
+			Evidence: slices.Concat(headerIf, good),
+			Fix:      "Give ReadHeaderTimeout a positive value on every path (a negative one is no timeout), or leave it unset where ReadTimeout is set.",
 		}
 	case len(untold) > 0:
 		return Result{
@@ -700,19 +736,44 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 
 // negativeHeaderTimeout returns where the server of literal l gets a ReadHeaderTimeout
 // that is a negative constant (see serverSet; named constants of the program count),
-// not set under a condition (see setUnderCondition); or nil. net/http uses a non-zero
+// not set under a condition (see setUnderCondition), or set to one on every path (see
+// onEveryPath: each branch of an if with an else); or nil. net/http uses a non-zero
 // ReadHeaderTimeout instead of ReadTimeout while it reads the headers, and sets no
 // deadline there for a negative one, so a client that never ends its headers holds the
 // connection for ever, however long ReadTimeout is.
 func (p *program) negativeHeaderTimeout(l lit) ast.Node {
 	return p.serverSet(l, func(e ast.Expr) bool {
-		v, ok := p.constValue(e)
-		if !ok || (v.Kind() != constant.Int && v.Kind() != constant.Float) || constant.Sign(v) >= 0 {
+		if !p.negativeConst(e) {
 			return false
 		}
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
-		return i < 0 || !setUnderCondition(p.sets[i])
+		return i < 0 || !setUnderCondition(p.sets[i]) || p.onEveryPath(p.sets[i], []string{"ReadHeaderTimeout"}, p.negativeConst)
 	}, "ReadHeaderTimeout")
+}
+
+// negativeHeaderIf returns where the server of literal l gets a ReadHeaderTimeout that
+// is a negative constant under a condition that leaves another value on the other path
+// (see negativeHeaderTimeout), or nil: where the condition holds, the request headers
+// have no deadline.
+func (p *program) negativeHeaderIf(l lit) ast.Node {
+	if l.fn != nil { // on the variable holding l, whatever the literal sets
+		holds := p.holding(l.fn, l.expr)
+		for _, s := range p.setsOf("ReadHeaderTimeout") {
+			if s.fn == l.fn && s.target != nil && holds(s.target) && p.negativeConst(s.value) && setUnderCondition(s) {
+				return s.node
+			}
+		}
+	}
+	return p.serverSet(l, func(e ast.Expr) bool {
+		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
+		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i])
+	}, "ReadHeaderTimeout")
+}
+
+// negativeConst reports whether e is a constant number below zero (see constValue).
+func (p *program) negativeConst(e ast.Expr) bool {
+	v, ok := p.constValue(e)
+	return ok && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) < 0
 }
 
 // isFieldPath reports whether e selects a field of a struct variable (see fieldPath).
@@ -1220,15 +1281,15 @@ func echoServed(s server) (start, field string) {
 	return start, field
 }
 
-// echoServerSet returns where one of fields is set on the http.Server that the
-// Echo v4 instance s starts holds in its field holder, Server or TLSServer
-// (e.Server.ReadTimeout = ...), or nil.
-func (p *program) echoServerSet(s server, holder string, fields ...string) ast.Node {
+// echoServerSet returns where one of fields is set, by a set keep accepts, on the
+// http.Server that the Echo v4 instance s starts holds in its field holder, Server or
+// TLSServer (e.Server.ReadTimeout = ...), or nil.
+func (p *program) echoServerSet(s server, holder string, keep func(fieldSet) bool, fields ...string) ast.Node {
 	recv, _ := rootIdent(s.handler)
 	for _, f := range fields {
 		for _, set := range p.setsOf(f) {
 			sel, ok := unparen(set.target).(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != holder {
+			if !ok || sel.Sel.Name != holder || !keep(set) {
 				continue
 			}
 			root, _ := rootIdent(sel.X)

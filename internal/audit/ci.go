@@ -267,12 +267,22 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		first++ // the text starts below the | or >
 	}
-	var cmds []command
+	cmds, assigned := scriptCommands(r, c.path, first, n.Value, s)
+	c.vars = append(c.vars, assigned...)
+	markConditions(cmds)
+	c.commands = append(c.commands, carryExports(cmds)...)
+}
+
+// scriptCommands returns the commands of a shell script, text, whose first line is
+// line first of file, run in the session s, each placed on its own line, and the
+// variables its lines assign (NAME=value, export NAME=value): one on a line of its
+// own is a variable of the script, which the commands after it and s hold.
+func scriptCommands(r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting) {
 	vars := map[string]string{}
-	lls := logicalLines(n.Value, "\\")
+	lls := logicalLines(text, "\\")
 	for i := 0; i < len(lls); i++ {
 		ll := lls[i]
-		at := r.At(c.path, first+ll.line-1)
+		at := r.At(file, first+ll.line-1)
 		text, lines := ll.text, []int{ll.line}
 		for ; (openFallback(text) || openSubshell(text)) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }, ( ... )
 			text += "\n" + lls[i+1].text
@@ -280,14 +290,14 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 		}
 		line := commandsIn(text, at, s)
 		for k := range line {
-			line[k].at = r.At(c.path, first+lines[min(line[k].line, len(lines)-1)]-1)
+			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
 			if len(vars) > 0 {
 				line[k].vars = maps.Clone(vars)
 			}
 		}
 		cmds = append(cmds, line...)
 		if v, ok := shellAssignment(ll.text, at); ok {
-			c.vars = append(c.vars, v)
+			assigned = append(assigned, v)
 			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
 				vars[v.key] = v.value
 				if s.vars == nil {
@@ -297,8 +307,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 			}
 		}
 	}
-	markConditions(cmds)
-	c.commands = append(c.commands, carryExports(cmds)...)
+	return cmds, assigned
 }
 
 // openFallback reports whether text, a line of a script, ends inside a { } group

@@ -1372,7 +1372,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 					run(g, append(slices.Clip(via), c.at), nil)
 				}
 				ignoreAll(out[n:], c, mc)
-			case ok && len(via) < maxMakeDepth:
+			case len(via) < maxMakeDepth: // another make, a task runner, a script of the CI's (see builds.follow)
 				out = append(out, follow(c)...)
 			default:
 				out = append(out, c)

@@ -670,3 +670,144 @@ func taskExpand(s string, vars map[string]string) (string, bool) {
 	})
 	return out, !strings.Contains(out, "{{")
 }
+
+// scriptShells are the shells whose scripts this audit reads.
+var scriptShells = []string{"sh", "bash", "dash", "ash"}
+
+// scriptDir matches the directory of the running script as a script names it,
+// $(dirname "$0") or $(dirname "${BASH_SOURCE[0]}"), which cd "$(dirname "$0")/.."
+// moves to.
+var scriptDir = regexp.MustCompile(`\$\(\s*dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)`)
+
+// scriptCall is a shell script of the repository that a command runs: its path
+// from the root and text, or why it was not read; errexit and pipefail are the
+// options its shell starts with (its shebang's, or those of the sh or bash call).
+type scriptCall struct {
+	path, why         string
+	text              string
+	errexit, pipefail bool
+}
+
+// runsScript returns the shell script of the repository that cmd, a command of the
+// CI or of what it runs, runs: itself, as a path (./scripts/test.sh,
+// scripts/ci.sh; one that is not in the repository only when its name ends in .sh
+// or .bash, as another may be a program the job built), or through sh or bash
+// (bash scripts/ci.sh, bash -e ci.sh, a path from the directory cmd runs in); or,
+// for sh -c or bash -c, the script the command string is, in text with path "".
+// ok is false for any other command. why says why a script is not read: no such
+// file, a file that could not be read, a script of another language, a path this
+// audit cannot place.
+func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
+	words := cmd.words
+	if len(words) == 0 {
+		return sc, false
+	}
+	if slices.Contains(scriptShells, path.Base(words[0])) {
+		i := 1
+		for ; i < len(words) && len(words[i]) > 1 && (words[i][0] == '-' || words[i][0] == '+'); i++ {
+			if words[i] == "--" {
+				i++
+				break
+			}
+			if words[i] == "-o" || words[i] == "+o" {
+				i++
+			}
+		}
+		sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
+		if slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, "c") }) {
+			if i >= len(words) {
+				return sc, false
+			}
+			sc.text = words[i] // sh -c 'string': the script run
+			return sc, true
+		}
+		if i >= len(words) {
+			return sc, false // the shell reads its standard input
+		}
+		return b.readScript(cmd, words[i], &sc)
+	}
+	if !strings.Contains(words[0], "/") || path.IsAbs(words[0]) || strings.Contains(words[0], "$") {
+		return sc, false
+	}
+	sc, ok = b.readScript(cmd, words[0], nil)
+	if sc.text == "" && !strings.HasSuffix(words[0], ".sh") && !strings.HasSuffix(words[0], ".bash") {
+		return sc, false // ./bin/app.test: a program the job built
+	}
+	return sc, ok
+}
+
+// readScript reads the script name that cmd runs, from the directory it runs in,
+// with the options of its shebang, or those of shell, the sh or bash call that runs
+// it (nil for none).
+func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scriptCall, ok bool) {
+	if shell != nil {
+		sc = *shell
+	}
+	sc.path = name
+	if cmd.unplaced || path.IsAbs(name) || strings.ContainsAny(name, "$~`") {
+		sc.why = "a path this audit cannot place"
+		return sc, true
+	}
+	sc.path = path.Join(cmd.dir, name)
+	src, read := b.r.ReadNamed(sc.path)
+	if !read {
+		sc.why = "no such file in the repository"
+		if i := slices.IndexFunc(b.r.Problems, func(p repo.Problem) bool { return p.File == sc.path }); i >= 0 {
+			sc.why = b.r.Problems[i].Err
+		}
+		return sc, true
+	}
+	sc.text = string(src)
+	first, _, _ := strings.Cut(sc.text, "\n")
+	switch {
+	case strings.Contains(sc.text, "\x00"):
+		return sc, false // a program, not a script
+	case strings.HasPrefix(first, "#!") && !shellShebang(first):
+		if shell != nil {
+			break // bash x.py still runs it as a shell script
+		}
+		sc.why = "a script of another language, " + strings.TrimSpace(first)
+	case strings.HasPrefix(first, "#!") && shell == nil:
+		f := strings.Fields(strings.TrimPrefix(first, "#!"))
+		if path.Base(f[0]) == "env" {
+			f = f[1:]
+		}
+		sc.errexit, sc.pipefail = setOptions(f[1:], false, false)
+	}
+	return sc, true
+}
+
+// followScript returns the commands of the shell script of the repository that cmd
+// runs (see runsScript), with the make, task runner and script calls in them
+// followed, each placed in the script, in the directory cmd runs in (cd
+// "$(dirname "$0")" moves to the script's own) and with cmd's environment; those
+// whose failure cannot reach the script's exit status are marked so (see
+// dropFailures), and those its shell never runs left out. ok is false when cmd runs
+// no script, or one that is not read (see scriptsUnread).
+func (b *builds) followScript(cmd command) (out []command, ok bool) {
+	sc, ok := b.runsScript(cmd)
+	if !ok || sc.why != "" || len(cmd.via) > maxMakeDepth {
+		return nil, false
+	}
+	var cmds []command
+	via := cmd.via
+	if sc.path == "" { // sh -c 'string': the commands of the string, where cmd is
+		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
+	} else {
+		via = append(slices.Clip(cmd.via), cmd.at)
+		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
+		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
+		cmds = carryExports(cmds)
+	}
+	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
+	cmds, _ = live(cmds)
+	env := cmd.environ()
+	for _, c := range cmds {
+		c.via = via
+		c.ciEnv = withDefaults(c.ciEnv, env) // the script's shell inherits the caller's environment
+		out = append(out, b.follow(c)...)
+	}
+	ignoreAll(out, cmd, makeCall{})
+	inheritJob(out, cmd)
+	return out, true
+}

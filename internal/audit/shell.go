@@ -444,7 +444,11 @@ func newCommand(words []string) (command, bool) {
 			words = words[1:]
 			continue
 		}
-		if w == "env" || w == "sudo" || w == "exec" || w == "time" {
+		if w == "env" {
+			words = envOptions(words[1:], c.env)
+			continue
+		}
+		if w == "sudo" || w == "exec" || w == "time" {
 			words = words[1:]
 			continue
 		}
@@ -463,6 +467,36 @@ func newCommand(words []string) (command, bool) {
 	}
 	c.words = words
 	return c, true
+}
+
+// envOptions returns words, what follows env, after the options that env reads:
+// the variables -u NAME (-uNAME, --unset NAME, --unset=NAME) removes are set empty
+// in env, which the go command takes as unset (env -u CGO_ENABLED go test -race
+// undoes a CGO_ENABLED=0 of the CI); -i and the other options that take no value
+// are passed over; it stops at --, at a NAME=value or the command, and at an option
+// it does not know.
+func envOptions(words []string, env map[string]string) []string {
+	for len(words) > 0 {
+		w := words[0]
+		switch {
+		case w == "--":
+			return words[1:]
+		case (w == "-u" || w == "--unset") && len(words) > 1:
+			env[words[1]] = ""
+			words = words[2:]
+		case strings.HasPrefix(w, "--unset="):
+			env[strings.TrimPrefix(w, "--unset=")] = ""
+			words = words[1:]
+		case strings.HasPrefix(w, "-u") && len(w) > 2 && !strings.HasPrefix(w, "--"):
+			env[w[2:]] = ""
+			words = words[1:]
+		case w == "-i" || w == "-" || w == "--ignore-environment" || w == "-0" || w == "--null" || w == "-v" || w == "--debug":
+			words = words[1:]
+		default:
+			return words
+		}
+	}
+	return words
 }
 
 // shellKeywords are the reserved words of the shell that may come before a simple

@@ -85,3 +85,50 @@ func TestEchoTimeouts(t *testing.T) {
 		},
 	})
 }
+
+// echoSetMain returns an Echo v4 service served by e.Start, whose func main runs set
+// on the instance e first.
+func echoSetMain(set string) map[string]string {
+	files := mainFiles("example.test/t", strings.Replace(`package main
+
+import (
+	"log"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+var _ = time.Second
+
+func main() {
+	e := echo.New()
+	SET
+	log.Fatal(e.Start(":" + os.Getenv("PORT")))
+}
+`, "SET", set, 1))
+	files["go.mod"] += "\nrequire github.com/labstack/echo/v4 v4.16.0\n"
+	return files
+}
+
+// TestEchoTimeoutValues audits the values an Echo v4 service sets on e.Server,
+// judged as those of an http.Server of the program: zero is no timeout, a negative
+// ReadHeaderTimeout none on the headers whatever ReadTimeout is, and a value set
+// under a condition a timeout on one path only.
+func TestEchoTimeoutValues(t *testing.T) {
+	const pass = "every server sets a read timeout"
+	const zero = "Echo v4's Start with e.Server's zero timeouts"
+	runCheckCases(t, []checkCase{
+		{name: "ReadHeaderTimeout 0", files: echoSetMain("e.Server.ReadHeaderTimeout = 0"), check: "timeouts", want: Fail, message: zero},
+		{name: "ReadTimeout 0 * time.Second", files: echoSetMain("e.Server.ReadTimeout = 0 * time.Second"), check: "timeouts", want: Fail, message: zero},
+		{name: "a negative ReadHeaderTimeout beside a ReadTimeout", files: echoSetMain("e.Server.ReadTimeout = time.Minute\n\te.Server.ReadHeaderTimeout = -1"), check: "timeouts", want: Fail,
+			message: "Echo v4's Start with e.Server.ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is"},
+		{name: "a negative ReadHeaderTimeout under an if", files: echoSetMain("e.Server.ReadTimeout = time.Minute\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\te.Server.ReadHeaderTimeout = -1\n\t}"), check: "timeouts", want: Unknown,
+			message: "1 server(s) get a negative ReadHeaderTimeout under a condition"},
+		{name: "ReadHeaderTimeout only under an if", files: echoSetMain("if os.Getenv(\"ENV\") == \"prod\" {\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Unknown,
+			message: "1 server(s) get a read timeout only under a condition"},
+		{name: "ReadHeaderTimeout on both branches", files: echoSetMain("if os.Getenv(\"ENV\") == \"prod\" {\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\te.Server.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a ReadTimeout parsed with its error ignored", files: echoSetMain("d, _ := time.ParseDuration(os.Getenv(\"READ_TIMEOUT\"))\n\te.Server.ReadTimeout = d"), check: "timeouts", want: Unknown, message: "take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow"},
+		{name: "ReadHeaderTimeout positive", files: echoSetMain("e.Server.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Pass, message: pass},
+	})
+}

@@ -238,3 +238,22 @@ func TestNestedTimeoutValues(t *testing.T) {
 		{name: "the nested struct held in a variable of its own", files: timeoutValueMain(nestedConfig(""), "cfg := appConfig{Addr: \":8080\", HTTP: httpConfig{}}\n\thc := cfg.HTTP\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: hc.ReadHeaderTimeout}"), check: "timeouts", want: Fail, message: zeroField},
 	})
 }
+
+// TestVerdictsOnConditionalNegativeHeaderTimeout audits servers with a ReadTimeout
+// whose ReadHeaderTimeout is set negative after the literal under a condition: on
+// the path where it holds the request headers get no deadline (UNKNOWN), and on
+// every path (each branch of an if with an else) none at all (FAIL).
+func TestVerdictsOnConditionalNegativeHeaderTimeout(t *testing.T) {
+	const pass = "every server sets a read timeout"
+	const onlyIf = "1 server(s) get a negative ReadHeaderTimeout under a condition: where it holds, net/http sets no deadline on the request headers"
+	const negative = "an http.Server whose ReadHeaderTimeout is negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is"
+	lit := "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 10 * time.Second"
+	runCheckCases(t, []checkCase{
+		{name: "negative under an if", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t}"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if, after a positive one", files: timeoutValueMain(``, lit+", ReadHeaderTimeout: time.Second}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -time.Second\n\t}"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative in one case of a switch", files: timeoutValueMain(``, lit+"}\n\tswitch os.Getenv(\"ENV\") {\n\tcase \"dev\":\n\t\tsrv.ReadHeaderTimeout = -1\n\t}"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative on both branches of an if", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t} else {\n\t\tsrv.ReadHeaderTimeout = -2\n\t}"), check: "timeouts", want: Fail, message: negative},
+		{name: "negative on one branch, positive on the other", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t} else {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "positive under an if", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"ENV\") == \"prod\" {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
+	})
+}

@@ -1,0 +1,42 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnCIScripts audits CI whose go test -race is in a shell script of the
+// repository that a job runs (./scripts/test.sh, bash scripts/ci.sh, sh -c
+// ./scripts/test.sh, through make or another script): the script is read as the
+// job's commands, run in the job's directory with its shebang's options or those
+// of the sh or bash call. A script that cannot be read makes a missing check
+// UNKNOWN, naming it and why.
+func TestVerdictsOnCIScripts(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	const ignored = "CI runs go test -race but ignores the failure"
+	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	race := "#!/bin/sh\nset -e\ngo test -race -count=1 ./...\n"
+	step := func(run string, files map[string]string) map[string]string {
+		return toolsRepo(base+"      - run: "+run+"\n", files)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "./scripts/test.sh", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "bash scripts/ci.sh", files: step("bash scripts/ci.sh", map[string]string{"scripts/ci.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "sh -c ./scripts/test.sh", files: step("sh -c ./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "a script without a shebang", files: step("./ci/test", map[string]string{"ci/test": "go test -race ./...\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a script that runs another", files: step("./scripts/ci.sh", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -euo pipefail\n./scripts/test.sh\n", "scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "make test runs the script", files: step("make test", map[string]string{"Makefile": ".PHONY: test\ntest:\n\t./scripts/test.sh\n", "scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "cd $(dirname $0)/.. in the script", files: toolsRepo(base+"      - run: ./test.sh\n        working-directory: scripts\n", map[string]string{"scripts/test.sh": "#!/bin/bash\nset -e\ncd \"$(dirname \"$0\")/..\"\ngo test -race ./...\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a script without -race", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo test ./...\n"}), check: "ci", want: Warn, message: noRace},
+		{name: "go test -race || true in the script", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\ngo test -race ./... || true\n"}), check: "ci", want: Warn, message: ignored},
+		{name: "go test -race not last, without set -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\ngo test -race ./...\necho done\n"}), check: "ci", want: Warn, message: ignored},
+		{name: "bash -e runs it with errexit", files: step("bash -e scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a shebang with -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh -e\ngo test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "the script's call ignored", files: step("./scripts/test.sh || true", map[string]string{"scripts/test.sh": race}), check: "ci", want: Warn, message: ignored},
+		{name: "a go test -race after an exit", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\nexit 0\ngo test -race ./...\n"}), check: "ci", want: Warn, message: noRace},
+		{name: "a script not in the repository", files: step("./scripts/test.sh", nil), check: "ci", want: Unknown,
+			message: noRace + " in the files read; CI runs `./scripts/test.sh` (scripts/test.sh: no such file in the repository), a script this audit could not read, which may"},
+		{name: "bash of a script not in the repository", files: step("bash ci.sh", nil), check: "ci", want: Unknown, message: "CI runs `bash ci.sh` (ci.sh: no such file in the repository)"},
+		{name: "a script of another language", files: step("./scripts/test.py", map[string]string{"scripts/test.py": "#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['go', 'test', '-race', './...'], check=True)\n"}), check: "ci", want: Unknown,
+			message: "CI runs `./scripts/test.py` (scripts/test.py: a script of another language, #!/usr/bin/env python3)"},
+		{name: "a program the job built", files: step("./bin/tool", nil), check: "ci", want: Warn, message: noRace},
+	})
+}
