@@ -173,8 +173,8 @@ func TestHealthcheckNoProxy(t *testing.T) {
 }
 
 // TestBinary builds the service with version ldflags as the Makefile does,
-// checks the metadata on --version and GET /version, and that SIGTERM ends it
-// with exit code 0.
+// checks the metadata on --version and GET /version, that SIGTERM drains it
+// as main wires the shutdown (see checkDrain) and ends it with exit code 0.
 func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -204,9 +204,10 @@ func TestBinary(t *testing.T) {
 		t.Errorf("--version = %q, want prefix %q", out, want)
 	}
 
+	const delay = time.Second
 	cmd := exec.Command(bin)
 	// Access-log lines are held until the next record: shutdown's first.
-	cmd.Env = append(os.Environ(), "HTTP_ADDR="+freeAddr(t), "SHUTDOWN_TIMEOUT=5s", "LOG_FLUSH_INTERVAL=1h")
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+freeAddr(t), "SHUTDOWN_DELAY="+delay.String(), "SHUTDOWN_TIMEOUT=5s", "LOG_FLUSH_INTERVAL=1h")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -242,26 +243,96 @@ func TestBinary(t *testing.T) {
 		t.Errorf("healthcheck against the running binary: %v\n%s", err, out)
 	}
 
+	// The logs are read while the service shuts down: a full pipe would stall it.
+	logsDone := make(chan string, 1)
+	go func() {
+		var rest strings.Builder
+		for logs.Scan() {
+			rest.WriteString(logs.Text() + "\n")
+		}
+		logsDone <- rest.String()
+	}()
+	signalled := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	var rest strings.Builder
-	for logs.Scan() {
-		rest.WriteString(logs.Text() + "\n")
+	checkDrain(t, addr, signalled, delay)
+	var rest string
+	select {
+	case rest = <-logsDone:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("the binary did not exit within 30 s of SIGTERM; logs:\n%s", <-logsDone)
 	}
 	if err := cmd.Wait(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
-			t.Fatalf("exit code after SIGTERM = %d, want 0; logs:\n%s", exit.ExitCode(), &rest)
+			t.Fatalf("exit code after SIGTERM = %d, want 0; logs:\n%s", exit.ExitCode(), rest)
 		}
 		t.Fatal(err)
 	}
-	if !strings.Contains(rest.String(), `"msg":"shutdown complete"`) {
-		t.Errorf("no shutdown complete log line:\n%s", &rest)
+	if !strings.Contains(rest, `"msg":"shutdown complete"`) {
+		t.Errorf("no shutdown complete log line:\n%s", rest)
 	}
-	access := strings.Index(rest.String(), `"msg":"request","method":"GET","route":"/version"`)
-	if started := strings.Index(rest.String(), `"msg":"shutdown started"`); access < 0 || access > started {
-		t.Errorf("the access line of GET /version is not written before shutdown starts:\n%s", &rest)
+	access := strings.Index(rest, `"msg":"request","method":"GET","route":"/version"`)
+	if started := strings.Index(rest, `"msg":"shutdown started"`); access < 0 || access > started {
+		t.Errorf("the access line of GET /version is not written before shutdown starts:\n%s", rest)
+	}
+}
+
+// checkDrain follows the shutdown of the service at addr, sent SIGTERM at
+// signalled with SHUTDOWN_DELAY=delay, as a load balancer sees it: /readyz
+// answers 503 while the listener still serves (/healthz answers 200), then
+// the listener closes, no sooner than delay after the signal. It waits for
+// each step, up to 30 s, and asserts no fixed time but that lower bound,
+// which a loaded machine only makes easier to meet. Every request is on a
+// new connection: a refused one means the listener has closed.
+func checkDrain(t *testing.T, addr string, signalled time.Time, delay time.Duration) {
+	t.Helper()
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	get := func(path string) (int, error) {
+		resp, err := client.Get("http://" + addr + path)
+		if err != nil {
+			return 0, err
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, err := get("/readyz")
+		if code == http.StatusServiceUnavailable {
+			break
+		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			t.Errorf("the listener closed %v after SIGTERM and /readyz never answered 503; want 503 for SHUTDOWN_DELAY=%v first", time.Since(signalled), delay)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("/readyz did not answer 503 within 30 s of SIGTERM (last: %d, %v)", code, err)
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code, err := get("/healthz"); code != http.StatusOK {
+		t.Errorf("GET /healthz while /readyz answers 503 = %d (%v), want 200: the listener serves until the drain", code, err)
+	}
+	for {
+		code, err := get("/readyz")
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			break
+		}
+		if err == nil && code != http.StatusServiceUnavailable {
+			t.Errorf("GET /readyz after it answered 503 = %d, want 503 until the listener closes", code)
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("the listener did not close within 30 s of SIGTERM (last: %d, %v)", code, err)
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if served := time.Since(signalled); served < delay {
+		t.Errorf("the listener closed %v after SIGTERM, want no sooner than SHUTDOWN_DELAY=%v", served, delay)
 	}
 }
 
