@@ -182,7 +182,9 @@ func TestBinary(t *testing.T) {
 		t.Errorf("--version = %q, want prefix %q", out, want)
 	}
 
-	const delay = time.Second
+	// Long enough for the test to see the drain on a loaded machine
+	// (make test runs the packages side by side, under -race).
+	const delay = 2 * time.Second
 	cmd := exec.Command(bin)
 	// Access-log lines are held until the next record: shutdown's first.
 	cmd.Env = append(os.Environ(), "HTTP_ADDR="+freeAddr(t), "SHUTDOWN_DELAY="+delay.String(), "SHUTDOWN_TIMEOUT=5s", "LOG_FLUSH_INTERVAL=1h")
