@@ -1467,6 +1467,16 @@ func TestLDFlagsInitOverwritesEverywhere(t *testing.T) {
 			message: "the initialiser of a package-level variable assigns it in internal/buildinfo/default.go"},
 		{name: "a package-level initialiser's conditional default", files: svc(file("internal/app/version.go", "package app", imp, "var _ = func() int {\n\tif buildinfo.Version == \"\" {\n\t\tbuildinfo.Version = \"dev\"\n\t}\n\treturn 0\n}()\n")), check: "ldflags", want: Pass, message: pass},
 		{name: "a package-level function literal not called", files: svc(file("internal/app/version.go", "package app", imp, "var reset = func() {\n\tbuildinfo.Version = \"dev\"\n}\n")), check: "ldflags", want: Pass, message: pass},
+		{name: "a goroutine init starts", files: svc(file("internal/app/version.go", "package app", imp, initOf("\tgo func() {\n\t\tbuildinfo.Version = \"dev\"\n\t}()\n"))), check: "ldflags", want: Fail, message: "init() assigns it in internal/app/version.go"},
+		{name: "the init statement of an if of init", files: svc(file("internal/app/version.go", "package app", imp, "var verbose bool\n\n"+initOf("\tif buildinfo.Version = \"dev\"; verbose {\n\t\tprintln(buildinfo.Version)\n\t}\n"))), check: "ldflags", want: Fail, message: "init() assigns it in internal/app/version.go"},
+		{name: "a function of the package init calls", files: svc(withFiles(file("internal/app/version.go", "package app", imp, "func setDefaults() {\n\tbuildinfo.Version = \"dev\"\n}\n"), file("internal/app/init.go", "package app", "", initOf("\tsetDefaults()\n")))), check: "ldflags", want: Fail,
+			message: "init() assigns it in internal/app/version.go"},
+		{name: "a function of the package a package-level initialiser calls, through another", files: svc(withFiles(file("internal/app/version.go", "package app", imp, "func setDefaults() {\n\tbuildinfo.Version = \"dev\"\n}\n\nfunc setup() int {\n\tsetDefaults()\n\treturn 0\n}\n"), file("internal/app/init.go", "package app", "", "var _ = setup()\n"))), check: "ldflags", want: Fail,
+			message: "the initialiser of a package-level variable assigns it in internal/app/version.go"},
+		{name: "a function of the package that assigns it under a condition", files: svc(file("internal/app/version.go", "package app", imp, "func setDefaults() {\n\tif buildinfo.Version == \"\" {\n\t\tbuildinfo.Version = \"dev\"\n\t}\n}\n\n"+initOf("\tsetDefaults()\n"))), check: "ldflags", want: Pass, message: pass},
+		{name: "a function of the package nothing calls before main", files: svc(file("internal/app/version.go", "package app", imp, "func SetDefaults() {\n\tbuildinfo.Version = \"dev\"\n}\n")), check: "ldflags", want: Pass, message: pass},
+		{name: "the variable's own initialiser calls a function that assigns it", files: svc(file("internal/buildinfo/default.go", "package buildinfo", "", "var Built = stamp()\n\nfunc stamp() string {\n\tVersion = \"dev\"\n\treturn \"\"\n}\n")), check: "ldflags", want: Fail,
+			message: "the initialiser of a package-level variable assigns it in internal/buildinfo/default.go"},
 		{name: "a package-level function literal called after &&", files: svc(file("internal/app/version.go", "package app", imp, "var dev bool\n\nvar _ = dev && func() bool {\n\tbuildinfo.Version = \"dev\"\n\treturn true\n}()\n")), check: "ldflags", want: Pass, message: pass},
 	})
 }
