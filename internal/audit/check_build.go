@@ -222,63 +222,45 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 		if q != pkg && q.ImportPath == pkg.ImportPath {
 			continue
 		}
+		var files []assigner
 		for _, f := range slices.Concat(q.AllFiles(), q.Generated) {
 			src, ok := r.ReadFile(f.Path)
 			if !ok && unsure == "" {
 				unsure = f.Path + ", which this audit could not read,"
 			}
-			if !bytes.Contains(src, []byte(name)) {
-				continue // no code of it names the variable
-			}
 			if compiles, known, _ := build.Compiles(f.Path, src); known && !compiles {
 				continue
 			}
 			if !f.Full {
-				if unsure == "" {
+				if unsure == "" && bytes.Contains(src, []byte(name)) {
 					unsure = f.Path + ", which this audit could not parse,"
 				}
 				continue
 			}
-			// the variable as this file's code names it: name in pkg itself, else
-			// through the file's import of pkg (none: the file cannot assign it)
-			local := ""
-			if q != pkg {
-				for _, im := range f.Imports {
-					if im.Path == pkg.ImportPath && im.Name != "_" {
-						local = im.Name
-						if local == "" {
-							local = pkg.Name
+			files = append(files, newAssigner(f, pkg, q, name, bytes.Contains(src, []byte(name))))
+		}
+		// the functions of q that assign it whenever they run, to a fixpoint
+		called := map[string]*ast.AssignStmt{}
+		for grown := true; grown; {
+			grown = false
+			for _, a := range files {
+				for _, d := range a.f.Syntax.Decls {
+					if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.Name != "init" && d.Body != nil && called[d.Name.Name] == nil && !shadows(d, a.byName) {
+						if as := a.overwrites(d.Body.List, called); as != nil {
+							called[d.Name.Name], grown = as, true
 						}
 					}
 				}
-				if local == "" {
-					continue
-				}
 			}
-			bare := local == "" || local == "." // the code names it name, not local.name
-			byName := local                     // the identifier a declaration in an init would shadow
-			if bare {
-				byName = name
-			}
-			names := func(e ast.Expr) bool {
-				if bare {
-					id, ok := e.(*ast.Ident)
-					return ok && id.Name == name
-				}
-				sel, ok := e.(*ast.SelectorExpr)
-				if !ok || sel.Sel.Name != name {
-					return false
-				}
-				id, ok := sel.X.(*ast.Ident)
-				return ok && id.Name == local
-			}
-			for _, d := range f.Syntax.Decls {
+		}
+		for _, a := range files {
+			for _, d := range a.f.Syntax.Decls {
 				switch d := d.(type) {
 				case *ast.FuncDecl:
-					if d.Recv != nil || d.Name.Name != "init" || d.Body == nil || shadows(d, byName) {
+					if d.Recv != nil || d.Name.Name != "init" || d.Body == nil || shadows(d, a.byName) {
 						continue
 					}
-					if as := overwrites(d.Body.List, names, byName); as != nil {
+					if as := a.overwrites(d.Body.List, called); as != nil {
 						return "init() assigns it", r.AtPos(as.Pos()), ""
 					}
 				case *ast.GenDecl:
@@ -287,7 +269,7 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 					}
 					for _, spec := range d.Specs {
 						for _, v := range spec.(*ast.ValueSpec).Values {
-							if as := calledOverwrites(v, names, byName); as != nil {
+							if as := a.calledOverwrites(v, called); as != nil {
 								return "the initialiser of a package-level variable assigns it", r.AtPos(as.Pos()), ""
 							}
 						}
@@ -299,12 +281,66 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 	return "", repo.Evidence{}, unsure
 }
 
+// assigner reads the code of a file f for assignments to a package-level variable of
+// another package, or of its own: names tells the variable as f's code names it (name
+// in its own package, else through f's import of that package; nothing, when f does
+// not import it or does not name it), and byName is the identifier a declaration in a
+// function would shadow it by.
+type assigner struct {
+	f      *repo.File
+	names  func(ast.Expr) bool
+	byName string
+}
+
+// newAssigner returns the assigner of file f of package q for the variable name of
+// package pkg; named is false when f's text does not hold the name, so that its code
+// cannot assign it (it may still call a function that does).
+func newAssigner(f *repo.File, pkg, q *repo.Package, name string, named bool) assigner {
+	local := ""
+	if q != pkg {
+		for _, im := range f.Imports {
+			if im.Path == pkg.ImportPath && im.Name != "_" {
+				local = im.Name
+				if local == "" {
+					local = pkg.Name
+				}
+			}
+		}
+		if local == "" {
+			named = false // f cannot name it
+		}
+	}
+	bare := local == "" || local == "." // the code names it name, not local.name
+	a := assigner{f: f, byName: local}
+	if bare {
+		a.byName = name
+	}
+	a.names = func(e ast.Expr) bool {
+		if !named {
+			return false
+		}
+		if bare {
+			id, ok := e.(*ast.Ident)
+			return ok && id.Name == name
+		}
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != name {
+			return false
+		}
+		id, ok := sel.X.(*ast.Ident)
+		return ok && id.Name == local
+	}
+	return a
+}
+
 // overwrites returns the first statement that runs whenever list does and assigns the
-// variable that names tells a value that does not read it: a statement of list, of a
-// plain block or labelled statement of it, or of the body of a function literal that a
-// statement of it calls (see calledOverwrites), or nil. A function literal that declares
-// byName itself (see shadows) assigns its own.
-func overwrites(list []ast.Stmt, names func(ast.Expr) bool, byName string) *ast.AssignStmt {
+// variable a.names tells a value that does not read it: a statement of list, of a
+// plain block or labelled statement of it, the init statement of an if, switch or
+// for of it (if Version = "dev"; ok {...}), or of the body of a function literal that
+// a statement of it calls or starts as a goroutine (go func() {...}()), or of a
+// function of the package it calls that does so, called (see calledOverwrites), or
+// nil. A function literal that declares a.byName itself (see shadows) assigns its own.
+func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt) *ast.AssignStmt {
 	for _, st := range list {
 		for {
 			l, ok := st.(*ast.LabeledStmt)
@@ -316,25 +352,41 @@ func overwrites(list []ast.Stmt, names func(ast.Expr) bool, byName string) *ast.
 		var found *ast.AssignStmt
 		switch st := st.(type) {
 		case *ast.BlockStmt:
-			found = overwrites(st.List, names, byName)
+			found = a.overwrites(st.List, called)
 		case *ast.AssignStmt:
 			if st.Tok == token.ASSIGN {
 				for i, lhs := range st.Lhs {
-					if !names(lhs) {
+					if !a.names(lhs) {
 						continue
 					}
 					rhs := st.Rhs[0] // one call of several results
 					if len(st.Rhs) == len(st.Lhs) {
 						rhs = st.Rhs[i]
 					}
-					if !reads(rhs, names) {
+					if !reads(rhs, a.names) {
 						return st
 					}
 				}
 			}
-			found = calledOverwrites(st, names, byName)
-		case *ast.ExprStmt, *ast.DeferStmt, *ast.DeclStmt:
-			found = calledOverwrites(st, names, byName)
+			found = a.calledOverwrites(st, called)
+		case *ast.ExprStmt, *ast.DeferStmt, *ast.DeclStmt, *ast.GoStmt:
+			found = a.calledOverwrites(st, called)
+		case *ast.IfStmt: // its init and condition run whenever it does
+			if found = a.overwrites([]ast.Stmt{st.Init}, called); found == nil {
+				found = a.calledOverwrites(st.Cond, called)
+			}
+		case *ast.SwitchStmt:
+			if found = a.overwrites([]ast.Stmt{st.Init}, called); found == nil && st.Tag != nil {
+				found = a.calledOverwrites(st.Tag, called)
+			}
+		case *ast.TypeSwitchStmt:
+			found = a.overwrites([]ast.Stmt{st.Init, st.Assign}, called)
+		case *ast.ForStmt:
+			if found = a.overwrites([]ast.Stmt{st.Init}, called); found == nil && st.Cond != nil {
+				found = a.calledOverwrites(st.Cond, called)
+			}
+		case *ast.RangeStmt:
+			found = a.calledOverwrites(st.X, called)
 		}
 		if found != nil {
 			return found
@@ -343,23 +395,32 @@ func overwrites(list []ast.Stmt, names func(ast.Expr) bool, byName string) *ast.
 	return nil
 }
 
-// calledOverwrites returns the first assignment (see overwrites) of the body of a function
-// literal that n calls whenever it runs, or nil: a literal only written there, or
-// called on the right of && or ||, may never run.
-func calledOverwrites(n ast.Node, names func(ast.Expr) bool, byName string) *ast.AssignStmt {
+// calledOverwrites returns the first assignment (see overwrites) of the body of a
+// function literal that n calls whenever it runs, or of a function of the package
+// that it calls so, one of called (by name, with its assignment), or nil: a literal
+// only written there, or called on the right of && or ||, may never run.
+func (a assigner) calledOverwrites(n ast.Node, called map[string]*ast.AssignStmt) *ast.AssignStmt {
 	var found *ast.AssignStmt
+	if n == nil {
+		return nil
+	}
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.BinaryExpr:
 			if x.Op == token.LAND || x.Op == token.LOR {
-				found = calledOverwrites(x.X, names, byName)
+				found = a.calledOverwrites(x.X, called)
 				return false
 			}
 		case *ast.CallExpr:
-			if lit, ok := ast.Unparen(x.Fun).(*ast.FuncLit); ok && !shadows(lit, byName) {
-				found = overwrites(lit.Body.List, names, byName)
+			switch fun := ast.Unparen(x.Fun).(type) {
+			case *ast.FuncLit:
+				if !shadows(fun, a.byName) {
+					found = a.overwrites(fun.Body.List, called)
+				}
+			case *ast.Ident:
+				found = called[fun.Name]
 			}
 		}
 		return found == nil

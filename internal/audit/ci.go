@@ -468,7 +468,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		// failures ignored; a matrix that leaves none runs no step.
 		onError := get(job[1], "continue-on-error")
 		notes := len(c.notes) // each part reads the steps: a note of one taken once
-		for _, part := range onErrorParts(onError, matrixJobs(get(get(job[1], "strategy"), "matrix"))) {
+		for _, part := range onErrorParts(onError, matrixJobs(get(get(job[1], "strategy"), "matrix")), c.events) {
 			matrix := matrixValues(part.jobs)
 			maps.Copy(matrix, inputs)
 			for _, env := range []*yaml.Node{get(root, "env"), get(job[1], "env")} {
@@ -488,12 +488,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				c.ignoreFrom(r, n, deref(onError))
 			}
 			if part.unknown { // their failures may be ignored or not: no evidence either way
-				u := &unsureRun{at: r.At(wf, deref(onError).Line), why: "its job's continue-on-error: " + deref(onError).Value + " reads matrix values this audit cannot resolve (a matrix, or an include or value of it, given by an expression such as fromJSON)"}
-				for i := n; i < len(c.commands); i++ {
-					if c.commands[i].unsure == nil {
-						c.commands[i].unsure = u
-					}
-				}
+				c.unsureFrom(r, n, deref(onError), "its job's")
 			}
 			c.ignoreFailures(r, n, onError, githubTrue)
 		}
@@ -513,39 +508,30 @@ type matrixPart struct {
 	ignored, unknown bool
 }
 
-// onErrorParts splits jobs, those of a GitHub job's matrix, by the value its
-// continue-on-error (key) takes in each, when that names matrix keys: the jobs
-// where it is false, then those where it is true (ignored), then those whose
-// values it reads are not known (unknown: a nil job, or a key's nil value, see
-// matrixJobs), leaving out a part without jobs. A ${{ matrix.key }} is the job's
-// value of the key; one the job does not set is null, which is false. A key that
-// names none is one part: a constant is judged by ignoreFailures, another
-// expression is not judged.
-func onErrorParts(key *yaml.Node, jobs []matrixJob) []matrixPart {
+// onErrorParts splits jobs, those of a GitHub job's matrix (or those a step of it
+// runs in), by the value its continue-on-error (key) takes in each, when that reads
+// matrix values: the jobs where it is false, then those where it is true (ignored),
+// then those whose values it reads are not known (unknown: a nil job, or a key's
+// nil value, see matrixJobs), leaving out a part without jobs. The expression is
+// read as matrixIf reads a step's if: in each job, on events, so
+// ${{ matrix.experimental }} is the job's value of the key (one the job does not
+// set is null, which is false), and ${{ matrix.go == 'tip' }} or
+// ${{ matrix.experimental || matrix.os == 'windows' }} are folded too. A key that
+// reads no matrix value is one part: a constant is judged by ignoreFailures,
+// another expression is not judged, and neither is one that reads another context
+// than the matrix in a job.
+func onErrorParts(key *yaml.Node, jobs []matrixJob, events []string) []matrixPart {
 	key = deref(key)
 	parts := []matrixPart{{}, {ignored: true}, {unknown: true}}
-	if key == nil || key.Kind != yaml.ScalarNode || !slices.ContainsFunc(matrixRef.FindAllStringSubmatch(key.Value, -1), func(m []string) bool { return m[1] == "matrix" }) {
+	if key == nil || key.Kind != yaml.ScalarNode || !strings.Contains(strings.ToLower(key.Value), "matrix") {
 		parts[0].jobs, jobs = jobs, nil
 	}
 	for _, j := range jobs {
-		unknown := j == nil
-		value := matrixRef.ReplaceAllStringFunc(key.Value, func(ref string) string {
-			m := matrixRef.FindStringSubmatch(ref)
-			if m[1] != "matrix" {
-				return ref
-			}
-			v, set := j[m[2]]
-			if v != nil && v.Kind == yaml.ScalarNode {
-				return v.Value
-			}
-			unknown = unknown || set && v == nil
-			return ""
-		})
 		i := 0
-		switch {
-		case unknown:
+		switch v, known, unresolved := matrixIf(constExpr(key.Value), events, nil, j); {
+		case unresolved:
 			i = 2
-		case constExpr(value) == "true":
+		case known && v:
 			i = 1
 		}
 		parts[i].jobs = append(parts[i].jobs, j)
@@ -605,7 +591,7 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *ya
 		if never(cond, c.events, calls) {
 			continue
 		}
-		values := matrix
+		values, runIn := matrix, jobs
 		var unsure *unsureRun
 		if cond != nil && cond.Kind == yaml.ScalarNode && jobs != nil && strings.Contains(strings.ToLower(cond.Value), "matrix") {
 			run, maybe := stepJobs(constExpr(cond.Value), jobs, c.events, calls)
@@ -622,20 +608,24 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *ya
 				unsure = &unsureRun{at: at, why: "its step's if: " + cond.Value + " reads matrix values this audit cannot resolve (a matrix, or an include or value of it, given by an expression such as fromJSON)"}
 			}
 			if len(run)+len(maybe) < len(jobs) {
-				values = withMatrixJobs(matrix, append(run, maybe...))
+				runIn = append(run, maybe...)
+				values = withMatrixJobs(matrix, runIn)
 			}
 		}
 		n := len(c.commands)
-		c.readRunningStep(r, step, dir, shell, values, depth)
+		c.readRunningStep(r, step, dir, shell, runIn, values, depth)
 		for i := n; i < len(c.commands); i++ {
-			c.commands[i].unsure = unsure
+			if unsure != nil {
+				c.commands[i].unsure = unsure
+			}
 		}
 	}
 }
 
 // readRunningStep reads one step of a GitHub job or composite action whose if: lets it
-// run, with the matrix values (see readSteps).
-func (c *ciFile) readRunningStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int) {
+// run, in jobs, those of the job's matrix it runs in (nil for a composite action's
+// step), with the matrix values (see readSteps).
+func (c *ciFile) readRunningStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, jobs []matrixJob, matrix map[string][]string, depth int) {
 	c.addEnv(r, get(step, "env"), true)
 	values := matrix // with the step's env over the job's
 	if env := get(step, "env"); env != nil {
@@ -645,32 +635,39 @@ func (c *ciFile) readRunningStep(r *repo.Repo, step *yaml.Node, dir string, shel
 		}
 		addEnvValues(values, env)
 	}
-	// A continue-on-error of one matrix key's value: the step is read with the
-	// key's values where it is false, then, its failures ignored, with those
-	// where it is true (each other key with all its values).
+	// A continue-on-error that reads matrix values: the step is read with the
+	// values of the jobs where it is false, then, its failures ignored, with those
+	// where it is true, then, marked so, with those where it is not known.
 	onError := deref(get(step, "continue-on-error"))
-	key, jobs := "", []matrixJob{{}}
-	if onError != nil {
-		refs := matrixRef.FindAllStringSubmatch(onError.Value, -1)
-		if len(refs) > 0 && len(values[refs[0][2]]) > 0 && !slices.ContainsFunc(refs, func(ref []string) bool { return ref[1] != "matrix" || ref[2] != refs[0][2] }) {
-			key, jobs = refs[0][2], nil
-			for _, v := range values[key] {
-				jobs = append(jobs, matrixJob{key: &yaml.Node{Kind: yaml.ScalarNode, Value: v}})
-			}
-		}
+	if jobs == nil {
+		jobs = []matrixJob{{}}
 	}
-	for _, part := range onErrorParts(onError, jobs) {
+	for _, part := range onErrorParts(onError, jobs, c.events) {
 		partValues := values
-		if key != "" {
-			partValues = maps.Clone(values)
-			partValues[key] = matrixValues(part.jobs)[key]
+		if len(part.jobs) < len(jobs) {
+			partValues = withMatrixJobs(values, part.jobs)
 		}
 		n := len(c.commands)
 		c.readStep(r, step, dir, shell, partValues, depth)
 		if part.ignored {
 			c.ignoreFrom(r, n, onError)
 		}
+		if part.unknown {
+			c.unsureFrom(r, n, onError, "its step's")
+		}
 		c.ignoreFailures(r, n, onError, githubTrue)
+	}
+}
+
+// unsureFrom marks the commands from the nth on, not marked yet, as ones whose
+// failures may be ignored or not: whose (whose: "its job's" or "its step's")
+// continue-on-error, key, reads matrix values this audit cannot resolve.
+func (c *ciFile) unsureFrom(r *repo.Repo, n int, key *yaml.Node, whose string) {
+	u := &unsureRun{at: r.At(c.path, key.Line), why: whose + " continue-on-error: " + key.Value + " reads matrix values this audit cannot resolve (a matrix, or an include or value of it, given by an expression such as fromJSON)"}
+	for i := n; i < len(c.commands); i++ {
+		if c.commands[i].unsure == nil {
+			c.commands[i].unsure = u
+		}
 	}
 }
 
@@ -678,7 +675,7 @@ func (c *ciFile) readRunningStep(r *repo.Repo, step *yaml.Node, dir string, shel
 // matrix, why says so, into c.unrun: its commands name it when CI lacks one of them.
 func (c *ciFile) neverStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int, why string) {
 	scratch := &ciFile{path: c.path, kind: c.kind, nodes: c.nodes, events: c.events}
-	scratch.readRunningStep(r, step, dir, shell, matrix, depth)
+	scratch.readRunningStep(r, step, dir, shell, nil, matrix, depth)
 	c.nodes = scratch.nodes
 	for _, cmd := range scratch.commands {
 		cmd.never = why

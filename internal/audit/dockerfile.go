@@ -44,8 +44,15 @@ type stage struct {
 	persisted map[string]bool
 	runs      []command
 	// runEnvs holds, for each command of runs (same index), the ENV and ARG
-	// values its RUN instruction sees: those of the lines above it only.
+	// values its RUN instruction sees: those of the lines above it only, and, for
+	// a RUN of the shell form, those its SHELL's env sets over them.
 	runEnvs []runEnv
+	// shell is the stage's last SHELL (inherited from the parent stage), when
+	// it runs the shell through env with variables set
+	// (SHELL ["/usr/bin/env", "CGO_ENABLED=1", "/bin/sh", "-c"]): those variables
+	// (empty for env -u NAME), with where; nil otherwise.
+	shellEnv   map[string]string
+	shellEnvAt repo.Evidence
 	// scripts are the texts of its RUN instructions and their heredocs, as written.
 	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
@@ -320,9 +327,17 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 			cur.runs = append(cur.runs, cmds...)
 			seen := runEnv{env: maps.Clone(cur.env), envAt: maps.Clone(cur.envAt), bare: slices.Clone(cur.bare)}
+			if len(cmds) > 0 && !cmds[0].exec {
+				for k, v := range cur.shellEnv { // env sets them over the ENV the shell gets
+					seen.env[k], seen.envAt[k] = v, cur.shellEnvAt
+					seen.bare = slices.DeleteFunc(seen.bare, func(n string) bool { return n == k })
+				}
+			}
 			for range cmds {
 				cur.runEnvs = append(cur.runEnvs, seen)
 			}
+		case "SHELL":
+			cur.shellEnv, cur.shellEnvAt = shellEnv(args), at
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
 		case "USER":
@@ -356,6 +371,21 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 		}
 	}
 	return df
+}
+
+// shellEnv returns the variables that a SHELL instruction's arguments, a JSON
+// array, set for the shell through env (["/usr/bin/env", "CGO_ENABLED=1",
+// "/bin/sh", "-c"]; env -u NAME sets NAME empty, see envOptions), or nil.
+func shellEnv(args string) map[string]string {
+	var words []string
+	if json.Unmarshal([]byte(args), &words) != nil || len(words) == 0 || path.Base(words[0]) != "env" {
+		return nil
+	}
+	c, _ := newCommand(append([]string{"env"}, words[1:]...))
+	if len(c.env) == 0 {
+		return nil
+	}
+	return c.env
 }
 
 // dockerBlanks are the characters Docker's parser splits an instruction from its
@@ -408,6 +438,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 	if parent := df.stage(s.base); parent != nil {
 		s.parent, s.workdir = parent, parent.workdir
 		s.bare = slices.Clone(parent.bare)
+		s.shellEnv, s.shellEnvAt = parent.shellEnv, parent.shellEnvAt
 		s.persisted = maps.Clone(parent.persisted)
 		for k, v := range parent.env {
 			s.env[k], s.envAt[k] = v, parent.envAt[k]
@@ -1585,7 +1616,7 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 		if !ok {
 			return nil, mounts
 		}
-		c.at, c.dir = at, s.workdir
+		c.at, c.dir, c.exec = at, s.workdir, true
 		return []command{c}, mounts
 	}
 	expand := func(text string) string {

@@ -42,6 +42,10 @@ type command struct {
 	// directory this audit cannot place in the repository.
 	alsoIn   []string
 	unplaced bool
+	// exec marks the command of a Dockerfile RUN of the exec form
+	// (RUN ["go", "build", ...]), which no shell runs, so the stage's SHELL does
+	// not apply.
+	exec bool
 	// cds are, for an unplaced command, the cd words after dir that name a
 	// variable the CI's env may set (see placeWith).
 	cds []string
