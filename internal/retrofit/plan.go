@@ -1546,17 +1546,16 @@ func (p *planner) editMakefile() error {
 		return refuse("nothing written: %s: %v, then run add again", rel, err)
 	}
 	// A pattern (-include *.mk) or a variable that takes in gonew-prod.mk once it is there,
-	// besides the include named (the block's, or one of the user's that takes its place).
-	const why = "gonew-prod.mk, which add writes, besides %s: make %s it twice, warning of an overriding recipe for every prod-* target on every run and, where the include comes before your first rule, running prod-help for a plain make instead of your default goal; leave gonew-prod.mk out of %s (-include $(filter-out gonew-prod.mk,$(wildcard *.mk)) for -include *.mk)"
+	// besides the include named (the block's, or one of the user's that takes its place),
+	// as update notes it too.
 	if !inBlock {
 		if at := p.ownInclude(rel); at != "" {
 			if slices.Contains(p.opts.Recreate, rel) {
 				return refuse("--recreate %s: %s includes gonew-prod.mk in place of gonew-prod's guarded block, which would include it a second time; remove that include (for a pattern such as -include *.mk, -include $(filter-out gonew-prod.mk,$(wildcard *.mk)) leaves gonew-prod.mk out), then run add with --recreate %s again, or leave %s out of --recreate", rel, at, rel, rel)
 			}
 			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, an include of yours, includes gonew-prod.mk in place of the guarded block makefile an earlier add inserted in %s: add takes it as the include and inserts no block", at, rel))
-			where, _, _ := strings.Cut(at, " ")
-			if more := slices.DeleteFunc(p.includesProdMkToo(rel), func(inc string) bool { return strings.HasPrefix(inc, where+" ") }); len(more) > 0 {
-				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(more, ", "), at, "reads", "all but one of these includes"))
+			if more := update.ProdMkIncludesBesides(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk"), at); len(more) > 0 {
+				p.plan.Notes = append(p.plan.Notes, update.ReadsProdMkTwice(more, at, "all but one of these includes", false))
 			}
 			return p.recipeClashes(rel)
 		}
@@ -1567,9 +1566,9 @@ func (p *planner) editMakefile() error {
 	if at := p.includesProdMkToo(rel); len(at) > 0 {
 		block := "gonew-prod's guarded block at the end of " + rel
 		if inBlock {
-			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(at, ", "), block, "reads", "your include"))
+			p.plan.Notes = append(p.plan.Notes, update.ReadsProdMkTwice(at, block, "your include", false))
 		} else {
-			return refuseComponent("makefile", "%s would include "+why+", or leave out makefile", strings.Join(at, ", "), block, "would read", "your include")
+			return refuseComponent("makefile", "%s, or leave out makefile", update.ReadsProdMkTwice(at, block, "your include", true))
 		}
 	}
 	if err := p.recipeClashes(rel); err != nil {
