@@ -1125,7 +1125,7 @@ func (p *planner) render() error {
 		if at, run := p.recordElsewhere(); at != "" {
 			return refuse("nothing written: an earlier gonew-prod add recorded this service in %s, run from another directory; run add from there: %s", at, run)
 		}
-		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s); restore the record from git (git log -- %s shows the commits that had it) and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), generator.RecordFile)
+		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s): %s, and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), cmp.Or(update.RestoreRecord(p.ctx, p.opts.Env, p.t.Dir), update.RecordNotCommitted))
 	}
 	if len(blocked) > 0 {
 		return p.refuseWritten(blockedPaths, blocked, "nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out %s")

@@ -1425,7 +1425,7 @@ func ReadRecord(tree fs.FS) ([]byte, error) {
 	data, err := generator.ReadLimited(tree, generator.RecordFile, generator.MaxRecordSize)
 	switch {
 	case errors.Is(err, generator.ErrTooLarge):
-		return nil, inputErrorf("read %s: %v: a record is a few kB; restore it from git", generator.RecordFile, err)
+		return nil, inputErrorf("read %s: %w: a record is a few kB", generator.RecordFile, err)
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	}
