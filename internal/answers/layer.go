@@ -42,6 +42,10 @@ type Layer struct {
 
 	// Locked lists keys whose value in this layer nobody may change (preset packs).
 	Locked []string
+	// LockedBy maps a locked key to the name of the preset that locks it, for messages: a
+	// pack this layer's pack extends, directly or not, whose locked lists it; Name when
+	// it has none.
+	LockedBy map[string]string
 
 	// Preset is the preset a replayed .gonew-prod.yaml record names, else nil.
 	Preset *generator.RecordPreset
@@ -96,7 +100,7 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 			if owner, isLocked := locked[k.Name]; isLocked && l.Source != FromLocked {
 				if !k.Equal(v.Raw, owner.Values[k.Name].Raw) {
 					return Answers{}, nil, &Error{Key: k.Name, Where: v.Where, Value: display(v.Raw),
-						Reason: fmt.Sprintf("%s is locked to %s by preset %s (%s); remove this value or use another preset", k.Name, display(owner.Values[k.Name].Raw), presetName(owner), owner.Values[k.Name].Where)}
+						Reason: fmt.Sprintf("%s is locked to %s by preset %s (%s); remove this value or use another preset", k.Name, display(owner.Values[k.Name].Raw), presetName(owner, k.Name), owner.Values[k.Name].Where)}
 				}
 				continue
 			}
@@ -229,7 +233,7 @@ func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
 	contradicts := func(flag, f string) error {
 		v := owner.Values[KeyFeatures]
 		return &Error{Key: KeyFeatures, Where: flag, Value: f,
-			Reason: fmt.Sprintf("features is locked to %s by preset %s (%s); remove this value or use another preset", display(v.Raw), presetName(owner), v.Where)}
+			Reason: fmt.Sprintf("features is locked to %s by preset %s (%s); remove this value or use another preset", display(v.Raw), presetName(owner, KeyFeatures), v.Where)}
 	}
 	for _, f := range l.With {
 		if err := CheckFeature(f); err != nil {
@@ -265,12 +269,12 @@ func checkLockedCI(a *Answers, where map[string]string, locked map[string]*Layer
 	if owner, ok := locked[KeyFeatures]; ok && a.CI == "none" && a.Has("ci") {
 		v := owner.Values[KeyFeatures]
 		return &Error{Key: KeyCI, Where: where[KeyCI], Value: a.CI, Locked: KeyFeatures,
-			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s); remove this value or use another preset", presetName(owner), display(v.Raw), v.Where)}
+			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s); remove this value or use another preset", presetName(owner, KeyFeatures), display(v.Raw), v.Where)}
 	}
 	if owner, ok := locked[KeyCI]; ok && a.CI != "none" && !a.Has("ci") {
 		v := owner.Values[KeyCI]
 		return &Error{Key: KeyFeatures, Where: where[KeyFeatures], Value: strings.Join(a.Features, ","), Locked: KeyCI,
-			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner), display(v.Raw), v.Where)}
+			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner, KeyCI), display(v.Raw), v.Where)}
 	}
 	return nil
 }
@@ -357,9 +361,15 @@ func display(v any) string {
 	}
 }
 
-// presetName returns the name of the preset that owns layer l, for messages that already
-// say "preset" (preset layers are named "preset NAME").
-func presetName(l *Layer) string { return strings.TrimPrefix(l.Name, "preset ") }
+// presetName returns the name of the preset that locks key in layer l (its LockedBy,
+// else the preset that owns l), for messages that already say "preset" (preset layers
+// are named "preset NAME").
+func presetName(l *Layer, key string) string {
+	if by := l.LockedBy[key]; by != "" {
+		return by
+	}
+	return strings.TrimPrefix(l.Name, "preset ")
+}
 
 // Check validates every value of l on its own, naming where each was given; rules that
 // involve several keys (distinct ports) are left to Resolve.

@@ -886,23 +886,34 @@ func TestAddVendorOutOfDate(t *testing.T) {
 
 // TestAddWithoutItsRecord: the files of an earlier add are there but the record is gone
 // (deleted, or lost in a merge). Without it they look like the user's (a Dockerfile.prod
-// would go beside add's own Dockerfile), so add refuses and says to restore the record,
-// instead of writing a second set or "paths are taken".
+// would go beside add's own Dockerfile), so add refuses and says how to restore the
+// record: with the git command that brings it back, which works, when a commit has it,
+// and without sending to git when none has it (it was never committed).
 func TestAddWithoutItsRecord(t *testing.T) {
 	tests := []struct {
 		name       string
 		components []string
 		files      string // named in the refusal
+		committed  bool   // the record is committed before it is deleted
+		want       string // how the refusal says to restore it
 	}{
-		{name: "docker and k8s", components: []string{"docker", "k8s"}, files: "(gonew_prod.go, gonew_prod_test.go, internal/platform/config/config.go and 11 more)"},
-		{name: "makefile", components: []string{"makefile"}, files: "(gonew-prod.mk, Makefile (its block makefile))"},
+		{name: "docker and k8s", components: []string{"docker", "k8s"}, files: "(gonew_prod.go, gonew_prod_test.go, internal/platform/config/config.go and 11 more)",
+			want: ": no commit has it, so git cannot restore it: put it back from your backup"},
+		{name: "makefile", components: []string{"makefile"}, files: "(gonew-prod.mk, Makefile (its block makefile))",
+			want: ": no commit has it, so git cannot restore it: put it back from your backup"},
+		{name: "makefile, its record committed", components: []string{"makefile"}, files: "(gonew-prod.mk, Makefile (its block makefile))", committed: true,
+			want: ": commit "},
 	}
+	restoreRE := regexp.MustCompile(`restore it with (git -C .+? -- \.gonew-prod\.yaml), and run add again`)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := gitRepo(t, service)
 			args := append([]string{"add", "--yes"}, tt.components...)
 			if r := run(t, dir, args...); r.code != ExitOK {
 				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+			}
+			if tt.committed {
+				gitCommit(t, dir)
 			}
 			if err := os.Remove(filepath.Join(dir, ".gonew-prod.yaml")); err != nil {
 				t.Fatal(err)
@@ -911,11 +922,25 @@ func TestAddWithoutItsRecord(t *testing.T) {
 			before := treetest.Describe(t, dir)
 			r := run(t, dir, args...)
 			wantCode(t, r, ExitUsage, "add without the record")
-			if want := "nothing written: .gonew-prod.yaml is missing, but an earlier gonew-prod add wrote here " + tt.files + "; restore the record from git"; !strings.Contains(r.stderr, want) {
+			if want := "nothing written: .gonew-prod.yaml is missing, but an earlier gonew-prod add wrote here " + tt.files + tt.want; !strings.Contains(r.stderr, want) {
 				t.Errorf("the refusal does not say %q:\n%s", want, r.stderr)
 			}
 			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+			}
+			m := restoreRE.FindStringSubmatch(r.stderr)
+			if (m != nil) != tt.committed {
+				t.Fatalf("names a command that restores the record: %t, want %t:\n%s", m != nil, tt.committed, r.stderr)
+			}
+			if m == nil {
+				return
+			}
+			if out, err := exec.Command("sh", "-c", m[1]).CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", m[1], err, out)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, args...); r.code != ExitOK {
+				t.Errorf("add after %s and a commit: exit %d\n%s", m[1], r.code, r.stderr)
 			}
 		})
 	}

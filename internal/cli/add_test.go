@@ -154,7 +154,7 @@ func TestAddContract(t *testing.T) {
 		{name: "an empty record", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty; restore it from git"},
+		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty; the only commit that has it ("},
 		{name: "a record with conflict markers", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n<<<<<<< ours\n  version: v0.1.0\n=======\n  version: v0.2.0\n>>>>>>> theirs\n")
 			gitCommit(t, dir)
@@ -258,7 +258,7 @@ func TestAddContract(t *testing.T) {
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "read .gonew-prod.yaml: larger than 4194304 bytes: a record is a few kB; restore it from git"},
+		}, code: ExitUsage, stderr: "read .gonew-prod.yaml: larger than 4194304 bytes: a record is a few kB; the only commit that has it ("},
 		{name: "a record that is a directory", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml/x", "x\n")
 			gitCommit(t, dir)

@@ -180,6 +180,9 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %s\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
 			proj.Record.Generator.Version, printable(plan.BaseError.Error()))
 	}
+	for _, n := range plan.Notes {
+		fmt.Fprintf(env.Stderr, "note: %s\n", printable(n))
+	}
 	// What git could not take (a file it ignores or is told not to look at, a directory
 	// that is a repository of its own), a file with a second hard link and a package the
 	// update deletes that a kept file imports refuse the update before anything is

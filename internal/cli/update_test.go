@@ -1600,3 +1600,21 @@ func TestUpdateTidyKeepsWhatThePlanKeeps(t *testing.T) {
 // modules already in the module cache; the cache holds its answers only where an earlier
 // command looked them up through the proxy, which a fresh machine's has not.
 var offlineNoSumDB = []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off"}
+
+// TestUpdateNotesProdMkReadTwice: an include of *.mk added after add wrote gonew-prod.mk
+// reads it a second time; update, which leaves the Makefile as it is, says so as add
+// does, in a real run, a dry run and a check alike.
+func TestUpdateNotesProdMkReadTwice(t *testing.T) {
+	dir := gitRepo(t, service)
+	wantCode(t, run(t, dir, "add", "--yes", "makefile"), ExitOK, "add", "makefile")
+	mustWrite(t, dir, "Makefile", "-include *.mk\n"+readFile(t, dir, "Makefile"))
+	gitCommit(t, dir)
+	const want = "note: Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides gonew-prod's guarded block makefile in Makefile: make reads it twice"
+	for _, args := range [][]string{{"update", "--dry-run"}, {"update", "--check"}, {"update"}} {
+		r := run(t, dir, args...)
+		wantCode(t, r, ExitOK, args...)
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("gonew-prod %s: stderr %q, want %q", strings.Join(args, " "), r.stderr, want)
+		}
+	}
+}

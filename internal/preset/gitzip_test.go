@@ -235,6 +235,13 @@ func TestPackRoot(t *testing.T) {
 		{name: "a pack whose own repository is a module, in another's", repos: []string{"presets"},
 			files: map[string]string{"presets/go.mod": mod, "presets/acme/.git/HEAD": gitDir, "presets/acme/go.mod": mod + "/acme\n"}, pack: "presets/acme", root: "presets/acme", marker: "go.mod"},
 		{name: "a pack in a module", files: map[string]string{"presets/go.mod": mod}, pack: "presets/acme", root: "presets", marker: "go.mod"},
+		// A home directory's dotfiles repository ignoring * holds no pack below it.
+		{name: "a pack in a work tree that ignores it", repos: []string{"."},
+			files: map[string]string{".gitignore": "*\n"}, pack: "packs/acme", root: "packs/acme", marker: ""},
+		{name: "a pack in a work tree that ignores it, in a module above it", repos: []string{"home"},
+			files: map[string]string{"go.mod": mod, "home/.gitignore": "*\n"}, pack: "home/packs/acme", root: ".", marker: "go.mod"},
+		{name: "a pack whose preset.yaml its work tree tracks, though it ignores it", repos: []string{"."},
+			files: map[string]string{".gitignore": "*\n", "packs/acme/preset.yaml": "name: acme\n"}, force: []string{"packs/acme/preset.yaml"}, pack: "packs/acme", root: ".", marker: ".git"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

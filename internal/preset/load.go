@@ -134,18 +134,18 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	for k, v := range raw.answers.Values {
 		key, _ := answers.Lookup(k)
 		if slices.Contains(base.Answers.Locked, k) && !key.Equal(layer.Values[k].Raw, v.Raw) {
-			return Pack{}, fmt.Errorf("%s: %s is locked by preset %s, which this pack extends", v.Where, k, base.Name)
+			return Pack{}, fmt.Errorf("%s: %s is locked by preset %s (%s), which this pack extends", v.Where, k, base.Answers.LockedBy[k], base.lockedAt[k])
 		}
 		layer.Values[k] = v
 	}
 	layer.Locked = slices.Clone(base.Answers.Locked)
-	p.lockedAt = maps.Clone(base.lockedAt)
+	p.lockedAt, layer.LockedBy = maps.Clone(base.lockedAt), maps.Clone(base.Answers.LockedBy)
 	if p.lockedAt == nil {
-		p.lockedAt = map[string]string{}
+		p.lockedAt, layer.LockedBy = map[string]string{}, map[string]string{}
 	}
 	for _, k := range raw.locked {
 		if _, ok := p.lockedAt[k]; !ok {
-			p.lockedAt[k] = raw.lockedAt[k]
+			p.lockedAt[k], layer.LockedBy[k] = raw.lockedAt[k], raw.name
 		}
 		if k == LockModulePrefix {
 			p.ModulePrefixLocked = true
@@ -163,7 +163,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		// Under a locked prefix a pack may narrow it (acme/team under acme), not leave it.
 		locked := strings.TrimSuffix(base.ModulePrefix, "/")
 		if mine := strings.TrimSuffix(raw.modulePrefix, "/"); base.ModulePrefixLocked && mine != locked && !strings.HasPrefix(mine, locked+"/") {
-			return Pack{}, fmt.Errorf("%s: module_prefix %s: module_prefix is locked to %s by preset %s (%s), which this pack extends; remove it, or narrow it to a path under %s/", raw.modulePrefixAt, raw.modulePrefix, base.ModulePrefix, base.Name, base.lockedAt[LockModulePrefix], locked)
+			return Pack{}, fmt.Errorf("%s: module_prefix %s: module_prefix is locked to %s by preset %s (%s), which this pack extends; remove it, or narrow it to a path under %s/", raw.modulePrefixAt, raw.modulePrefix, base.ModulePrefix, base.Answers.LockedBy[LockModulePrefix], base.lockedAt[LockModulePrefix], locked)
 		}
 		p.ModulePrefix, p.prefixAt = raw.modulePrefix, raw.modulePrefixAt
 	}

@@ -64,7 +64,8 @@ type Pack struct {
 	// prefixAt is where ModulePrefix is set (pack/preset.yaml:3:16), for messages.
 	prefixAt string
 	// lockedAt maps each locked key (module_prefix included) to the entry of locked
-	// that first locked it in the chain (base/preset.yaml:7:10).
+	// that first locked it in the chain (base/preset.yaml:7:10); Answers.LockedBy maps it
+	// to the name of that entry's pack.
 	lockedAt map[string]string
 	// goPrivateAt is where GoPrivate is set; removeAt maps each removal to its entry.
 	goPrivateAt string

@@ -122,10 +122,11 @@ func TestDirectoryPack(t *testing.T) {
 		t.Errorf("answers %+v origins %v", a, origins)
 	}
 
-	// A flag contradicting the locked key is refused, naming the preset.
+	// A flag contradicting the locked key is refused, naming the preset that locks it
+	// (acme, which team extends).
 	flags := moduleLayer("github.com/acme/orders")
 	flags.Set(answers.KeyCI, "github", "--ci")
-	if _, _, err := answers.Resolve(p.Answers, flags); err == nil || !strings.Contains(err.Error(), "locked to gitlab by preset team") {
+	if _, _, err := answers.Resolve(p.Answers, flags); err == nil || !strings.Contains(err.Error(), "locked to gitlab by preset acme (") {
 		t.Errorf("contradicting a lock: %v", err)
 	}
 	if err := p.CheckModule("example.com/x"); err == nil || !strings.Contains(err.Error(), "github.com/acme/") {
@@ -235,7 +236,13 @@ func TestPackRefusals(t *testing.T) {
 		}, want: "p/preset.yaml: symbolic links are not allowed"},
 		{name: "locked by parent", files: map[string]string{
 			"p/preset.yaml": "name: p\nextends: ./q\nanswers:\n  ci: github\n", "p/q/preset.yaml": "name: q\nanswers:\n  ci: gitlab\nlocked: [ci]\n",
-		}, want: "ci is locked by preset q"},
+		}, want: "ci is locked by preset q (p/q/preset.yaml:4:10)"},
+		// The error names the pack whose locked locks the key, not the one this pack extends.
+		{name: "locked by a grandparent", files: map[string]string{
+			"p/preset.yaml": "name: p\nextends: ./q\nanswers:\n  ci: github\n", "p/q/preset.yaml": "name: q\nextends: ./r\n", "p/q/r/preset.yaml": "name: r\nanswers:\n  ci: gitlab\nlocked: [ci]\n",
+		}, want: "p/preset.yaml:4:7: ci is locked by preset r (p/q/r/preset.yaml:4:10), which this pack extends"},
+		{name: "a module prefix locked by a grandparent", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./q\nmodule_prefix: github.com/someone-else\n", "p/q/preset.yaml": "name: q\nextends: ./org\n", "p/q/org/preset.yaml": orgPack},
+			want: "module_prefix is locked to github.com/acme by preset acme (p/q/org/preset.yaml:7:14)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

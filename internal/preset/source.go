@@ -217,11 +217,13 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 }
 
 // noCheckout is the bound of a directory pack that no checkout holds: its own directory.
-const noCheckout = "its directory: no go.mod or .git above it marks a checkout whose other packs it may extend"
+const noCheckout = "its directory: no go.mod or .git above it marks a checkout whose other packs it may extend (a repository that ignores the pack, as a dotfiles repository ignoring * does, is none)"
 
 // packRoot is the root that bounds a directory pack at dir (a path without symbolic
 // links): the nearest directory, dir itself or above, that holds go.mod (the module the
 // pack would be published in) or .git (its checkout), with the name it holds; else dir.
+// A repository whose work tree ignores the pack (ignoresPack), as a home directory's
+// dotfiles repository ignoring * does, is no checkout of it: the walk goes on above it.
 // A repository of its own inside the work tree of a module's repository (a submodule, a
 // nested clone: a go.mod above its .git, in a work tree; see inRepository) is not taken
 // for a checkout that is no module: its files are in the module's directory but in none
@@ -229,6 +231,14 @@ const noCheckout = "its directory: no go.mod or .git above it marks a checkout w
 // them. A go.mod at the top of that repository makes it a module of its own, its root.
 func packRoot(ctx context.Context, env []string, dir string) (root, marker string) {
 	root, marker = nearest(dir, "go.mod", ".git")
+	for marker == ".git" && ignoresPack(ctx, env, root, dir) {
+		if filepath.Dir(root) == root {
+			return dir, ""
+		}
+		if root, marker = nearest(filepath.Dir(root), "go.mod", ".git"); marker == "" {
+			return dir, ""
+		}
+	}
 	if marker != ".git" || filepath.Dir(root) == root {
 		return root, marker
 	}
@@ -236,6 +246,19 @@ func packRoot(ctx context.Context, env []string, dir string) (root, marker strin
 		return mod, "go.mod"
 	}
 	return root, marker
+}
+
+// ignoresPack reports whether the git work tree at root ignores the pack at dir, a
+// directory below it: its preset.yaml is a file git ignores and does not track
+// (gitview.FindUntrackedIgnored), so that no commit of the repository holds it. Where git
+// cannot answer, the repository is taken for the pack's checkout, as its .git says.
+func ignoresPack(ctx context.Context, env []string, root, dir string) bool {
+	rel, err := filepath.Rel(root, filepath.Join(dir, "preset.yaml"))
+	if err != nil {
+		return false
+	}
+	ignored, err := gitview.FindUntrackedIgnored(ctx, env, root, []string{filepath.ToSlash(rel)})
+	return err == nil && len(ignored) > 0
 }
 
 // inRepository reports whether the module directory mod is in a git repository: git

@@ -138,7 +138,7 @@ func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (
 	if err != nil {
 		return nil, fmt.Errorf("render the project as recorded: %w", err)
 	}
-	if err := update.CheckBase(rec, base, nil); err != nil {
+	if err := update.CheckBase(rec, base, nil, func() string { return update.RestoreRecord(ctx, opts.Env, dir) }); err != nil {
 		return nil, refuse("%v; run gonew-prod update first, then add", err)
 	}
 	theirs := base

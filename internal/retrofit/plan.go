@@ -1125,7 +1125,7 @@ func (p *planner) render() error {
 		if at, run := p.recordElsewhere(); at != "" {
 			return refuse("nothing written: an earlier gonew-prod add recorded this service in %s, run from another directory; run add from there: %s", at, run)
 		}
-		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s); restore the record from git (git log -- %s shows the commits that had it) and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), generator.RecordFile)
+		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s): %s, and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), cmp.Or(update.RestoreRecord(p.ctx, p.opts.Env, p.t.Dir), update.RecordNotCommitted))
 	}
 	if len(blocked) > 0 {
 		return p.refuseWritten(blockedPaths, blocked, "nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out %s")
@@ -1546,17 +1546,16 @@ func (p *planner) editMakefile() error {
 		return refuse("nothing written: %s: %v, then run add again", rel, err)
 	}
 	// A pattern (-include *.mk) or a variable that takes in gonew-prod.mk once it is there,
-	// besides the include named (the block's, or one of the user's that takes its place).
-	const why = "gonew-prod.mk, which add writes, besides %s: make %s it twice, warning of an overriding recipe for every prod-* target on every run and, where the include comes before your first rule, running prod-help for a plain make instead of your default goal; leave gonew-prod.mk out of %s (-include $(filter-out gonew-prod.mk,$(wildcard *.mk)) for -include *.mk)"
+	// besides the include named (the block's, or one of the user's that takes its place),
+	// as update notes it too.
 	if !inBlock {
 		if at := p.ownInclude(rel); at != "" {
 			if slices.Contains(p.opts.Recreate, rel) {
 				return refuse("--recreate %s: %s includes gonew-prod.mk in place of gonew-prod's guarded block, which would include it a second time; remove that include (for a pattern such as -include *.mk, -include $(filter-out gonew-prod.mk,$(wildcard *.mk)) leaves gonew-prod.mk out), then run add with --recreate %s again, or leave %s out of --recreate", rel, at, rel, rel)
 			}
 			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, an include of yours, includes gonew-prod.mk in place of the guarded block makefile an earlier add inserted in %s: add takes it as the include and inserts no block", at, rel))
-			where, _, _ := strings.Cut(at, " ")
-			if more := slices.DeleteFunc(p.includesProdMkToo(rel), func(inc string) bool { return strings.HasPrefix(inc, where+" ") }); len(more) > 0 {
-				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(more, ", "), at, "reads", "all but one of these includes"))
+			if more := update.ProdMkIncludesBesides(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk"), at); len(more) > 0 {
+				p.plan.Notes = append(p.plan.Notes, update.ReadsProdMkTwice(more, at, "all but one of these includes", false))
 			}
 			return p.recipeClashes(rel)
 		}
@@ -1567,9 +1566,9 @@ func (p *planner) editMakefile() error {
 	if at := p.includesProdMkToo(rel); len(at) > 0 {
 		block := "gonew-prod's guarded block at the end of " + rel
 		if inBlock {
-			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes "+why, strings.Join(at, ", "), block, "reads", "your include"))
+			p.plan.Notes = append(p.plan.Notes, update.ReadsProdMkTwice(at, block, "your include", false))
 		} else {
-			return refuseComponent("makefile", "%s would include "+why+", or leave out makefile", strings.Join(at, ", "), block, "would read", "your include")
+			return refuseComponent("makefile", "%s, or leave out makefile", update.ReadsProdMkTwice(at, block, "your include", true))
 		}
 	}
 	if err := p.recipeClashes(rel); err != nil {

@@ -278,22 +278,26 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
+	// How git puts back a record add cannot take, when a commit has it.
+	restore := func() string { return cmp.Or(update.RestoreRecord(ctx, opts.Env, opts.Dir), update.RecordNotCommitted) }
 	data, err := update.ReadRecord(os.DirFS(opts.Dir))
-	if err != nil {
+	if errors.Is(err, generator.ErrTooLarge) {
+		return nil, refuse("%v; %s", err, restore())
+	} else if err != nil {
 		return nil, refuse("%v", err)
 	}
 	if data != nil {
 		if len(bytes.TrimSpace(data)) == 0 {
-			return nil, refuse("%s is empty; restore it from git, or remove it when no gonew-prod add or new wrote this repository", generator.RecordFile)
+			return nil, refuse("%s is empty; %s, or remove it when no gonew-prod add or new wrote this repository", generator.RecordFile, restore())
 		}
 		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); errors.Is(err, generator.ErrConflictMarker) {
 			return nil, refuse("%v", err)
 		} else if err != nil {
-			return nil, refuse("%v; restore it from git", err)
+			return nil, refuse("%v; %s", err, restore())
 		}
 		for _, c := range t.Record.Components {
 			if !slices.Contains(ComponentNames(), c) {
-				return nil, refuse("%s: components: unknown component %q (gonew-prod add writes %s); restore it from git", generator.RecordFile, c, strings.Join(ComponentNames(), ", "))
+				return nil, refuse("%s: components: unknown component %q (gonew-prod add writes %s); %s", generator.RecordFile, c, strings.Join(ComponentNames(), ", "), restore())
 			}
 		}
 	}

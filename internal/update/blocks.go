@@ -228,3 +228,32 @@ func (m *merger) ownInclude(p, id string) string {
 	}
 	return OwnProdMkInclude(m.treeFile, makeFiles{tree: m.in.Tree}.glob, p, path.Join(path.Dir(p), "gonew-prod.mk"))
 }
+
+// readsProdMkTwice returns a note for the makefile that holds the guarded block makefile
+// the record lists, or, the block removed, an include of the user's in its place
+// (ownInclude), when it includes gonew-prod.mk a second time besides (a pattern such as
+// -include *.mk, there or in a file it includes): gonew-prod add notes it so, and an
+// update leaves it as it is.
+func (m *merger) readsProdMkTwice() []string {
+	var notes []string
+	for _, rb := range m.in.Record.Blocks {
+		if rb.ID != "makefile" {
+			continue
+		}
+		content, err := m.treeFile(rb.Path)
+		if err != nil {
+			continue
+		}
+		mk, glob := path.Join(path.Dir(rb.Path), "gonew-prod.mk"), makeFiles{tree: m.in.Tree}.glob
+		if _, _, ok, _ := generator.FindBlock(content, rb.ID); ok {
+			if at := ProdMkIncludes(m.treeFile, glob, rb.Path, mk); len(at) > 0 {
+				notes = append(notes, ReadsProdMkTwice(at, "gonew-prod's guarded block makefile in "+rb.Path, "your include", false))
+			}
+		} else if own := m.ownInclude(rb.Path, rb.ID); own != "" {
+			if at := ProdMkIncludesBesides(m.treeFile, glob, rb.Path, mk, own); len(at) > 0 {
+				notes = append(notes, ReadsProdMkTwice(at, own, "all but one of these includes", false))
+			}
+		}
+	}
+	return notes
+}

@@ -172,3 +172,50 @@ func TestCheckBlocks(t *testing.T) {
 		t.Errorf("a block without its end marker: %v, want a refusal", err)
 	}
 }
+
+// TestReadsProdMkTwice: a makefile that includes gonew-prod.mk a second time besides
+// gonew-prod's guarded block (or besides an include of the user's in the removed block's
+// place), through a pattern, gets the note gonew-prod add gives, though the update
+// leaves the makefile as it is.
+func TestReadsProdMkTwice(t *testing.T) {
+	tests := []struct {
+		name string
+		ours string // the Makefile
+		want string // the plan's note, "" for none
+	}{
+		{name: "pattern besides the block", ours: "-include *.mk\n" + userTop + blockBase,
+			want: "Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides gonew-prod's guarded block makefile in Makefile: make reads it twice"},
+		{name: "pattern besides the block's include kept as the user's", ours: "-include *.mk\n" + userTop + "include gonew-prod.mk\n",
+			want: "Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides Makefile:5 `include gonew-prod.mk`: make reads it twice"},
+		{name: "the block alone", ours: userTop + blockBase},
+		{name: "a pattern that leaves gonew-prod.mk out", ours: "-include $(filter-out gonew-prod.mk,$(wildcard *.mk))\n" + userTop + blockBase},
+		{name: "a pattern in place of the removed block, alone", ours: "-include *.mk\n" + userTop},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{{path: "go.mod", base: goMod, ours: goMod, theirs: goMod, want: Keep}})
+			base := *in.Base
+			base.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(blockBase)}}
+			in.Base = &base
+			in.Theirs.Blocks = base.Blocks
+			rec := *in.Record
+			rec.Blocks = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(blockBase))}}
+			in.Record = &rec
+			tree["Makefile"] = &fstest.MapFile{Data: []byte(tt.ours), Mode: 0o644}
+			tree["gonew-prod.mk"] = &fstest.MapFile{Data: []byte("prod-help:\n\t@echo help\n"), Mode: 0o644}
+			p, err := Build(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stepOf(t, p, "Makefile").Action != Keep {
+				t.Errorf("Makefile: %s, want keep", stepOf(t, p, "Makefile").Action)
+			}
+			switch {
+			case tt.want == "" && len(p.Notes) > 0:
+				t.Errorf("notes %q, want none", p.Notes)
+			case tt.want != "" && (len(p.Notes) != 1 || !strings.HasPrefix(p.Notes[0], tt.want)):
+				t.Errorf("notes %q, want one starting %q", p.Notes, tt.want)
+			}
+		})
+	}
+}

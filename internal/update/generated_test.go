@@ -62,7 +62,7 @@ func TestGeneratedRender(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%+v: %v", req, err)
 		}
-		if err := CheckBase(rec, r, nil); err != nil {
+		if err := CheckBase(rec, r, nil, nil); err != nil {
 			t.Errorf("%+v: %v", req, err)
 		}
 		if r.Record.Generator.Templates != hash {

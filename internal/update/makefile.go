@@ -1311,6 +1311,27 @@ func ProdMkIncludes(readFile func(string) ([]byte, error), glob func(string) ([]
 	return at
 }
 
+// ProdMkIncludesBesides returns the include directives ProdMkIncludes returns of the
+// makefile p but those at the place of own, an include of the user's that takes the
+// block's place (OwnProdMkInclude): the ones that read mk a second time.
+func ProdMkIncludesBesides(readFile func(string) ([]byte, error), glob func(string) ([]string, error), p, mk, own string) []string {
+	where, _, _ := strings.Cut(own, " ")
+	return slices.DeleteFunc(ProdMkIncludes(readFile, glob, p, mk), func(inc string) bool { return strings.HasPrefix(inc, where+" ") })
+}
+
+// ReadsProdMkTwice says that the include directives at (ProdMkIncludes) include
+// gonew-prod.mk besides besides, the include that takes it in, so that make reads it
+// twice (with would, that they would once add writes it), and how to leave it out of
+// leave, the includes to change.
+func ReadsProdMkTwice(at []string, besides, leave string, would bool) string {
+	include, reads := "includes", "reads"
+	if would {
+		include, reads = "would include", "would read"
+	}
+	return fmt.Sprintf("%s %s gonew-prod.mk, which add writes, besides %s: make %s it twice, warning of an overriding recipe for every prod-* target on every run and, where the include comes before your first rule, running prod-help for a plain make instead of your default goal; leave gonew-prod.mk out of %s (-include $(filter-out gonew-prod.mk,$(wildcard *.mk)) for -include *.mk)",
+		strings.Join(at, ", "), include, besides, reads, leave)
+}
+
 // OwnProdMkInclude returns where the makefile p, without gonew-prod's guarded block,
 // includes mk (gonew-prod.mk) all the same, as "FILE:LINE `DIRECTIVE`", and "" otherwise:
 // a line of p that names the file (NamesProdMk), else the first include make resolves to

@@ -162,6 +162,9 @@ type Plan struct {
 	// written with the update no longer has (the file this version drops); every other
 	// comment is kept (generator.KeepComments).
 	DroppedComments []string
+	// Notes say what of the tree, which the update leaves as it is, you may want to change:
+	// a makefile that reads gonew-prod.mk twice (readsProdMkTwice), as gonew-prod add notes it.
+	Notes []string
 
 	recordOld, recordNew []byte
 	// recordMode is the record's mode afterwards: the one it has, as any replaced file
@@ -244,6 +247,7 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 	}
 	// With the files holding guarded blocks, so that --recreate of one says what does.
 	p.Steps = append(p.Steps, blockSteps...)
+	p.Notes = m.readsProdMkTwice()
 	if err := m.pickFlags(p.Steps); err != nil {
 		return nil, err
 	}
@@ -1421,7 +1425,7 @@ func ReadRecord(tree fs.FS) ([]byte, error) {
 	data, err := generator.ReadLimited(tree, generator.RecordFile, generator.MaxRecordSize)
 	switch {
 	case errors.Is(err, generator.ErrTooLarge):
-		return nil, inputErrorf("read %s: %v: a record is a few kB; restore it from git", generator.RecordFile, err)
+		return nil, inputErrorf("read %s: %w: a record is a few kB", generator.RecordFile, err)
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	}

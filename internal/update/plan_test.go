@@ -457,7 +457,7 @@ func TestCheckBase(t *testing.T) {
 	files := []generator.File{{Path: "a.go", Content: []byte("a\n")}, {Path: "b.go", Content: []byte("b\n")}}
 	base := testRender("v0.1.0", files)
 	rec := base.Record
-	if err := CheckBase(&rec, base, nil); err != nil {
+	if err := CheckBase(&rec, base, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -474,7 +474,7 @@ func TestCheckBase(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckBase(&rec, Render{Files: tt.files}, nil)
+			err := CheckBase(&rec, Render{Files: tt.files}, nil, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "refusing to guess") {
 				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
 			}
@@ -483,6 +483,11 @@ func TestCheckBase(t *testing.T) {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("CheckBase = %v, want it to say %q", err, want)
 				}
+			}
+			// A record no commit has (RestoreRecord says nothing) gets no git command.
+			err = CheckBase(&rec, Render{Files: tt.files}, nil, func() string { return "" })
+			if err == nil || !strings.Contains(err.Error(), "put it back as gonew-prod wrote it ("+RecordNotCommitted+")") || strings.Contains(err.Error(), "git log") {
+				t.Errorf("CheckBase of a record no commit has = %v, want it to say %q and name no git command", err, RecordNotCommitted)
 			}
 		})
 	}
@@ -505,7 +510,7 @@ func TestCheckBase(t *testing.T) {
 	}
 	for _, tt := range blockTests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckBase(&rec, Render{Files: files, Blocks: tt.blocks}, nil)
+			err := CheckBase(&rec, Render{Files: files, Blocks: tt.blocks}, nil, nil)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("CheckBase = %v, want it to pass", err)
@@ -550,7 +555,7 @@ func TestCheckBaseModes(t *testing.T) {
 			rec := testRender("v0.1.0", files).Record
 			rec.Preset.Source = "./pack"
 			rec.Files[0].Mode = tt.recorded
-			err := CheckBase(&rec, Render{Files: files}, tt.tree)
+			err := CheckBase(&rec, Render{Files: files}, tt.tree, nil)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("CheckBase = %v, want it to pass", err)
@@ -581,7 +586,7 @@ func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := testRender("v0.1.0", files).Record
 			rec.Preset.Source = tt.source
-			err := CheckBase(&rec, Render{Files: changed}, nil)
+			err := CheckBase(&rec, Render{Files: changed}, nil, nil)
 			if err == nil {
 				t.Fatal("CheckBase passed a base that differs")
 			}

@@ -1,6 +1,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -53,10 +54,12 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	tree := os.DirFS(dir)
 	data, err := ReadRecord(tree)
 	switch {
+	case errors.Is(err, generator.ErrTooLarge):
+		return nil, inputErrorf("%v; %s", err, cmp.Or(RestoreRecord(ctx, env, dir), RecordNotCommitted))
 	case err != nil:
 		return nil, err
 	case data == nil:
-		if restore := restoreRecord(ctx, env, dir); restore != "" {
+		if restore := RestoreRecord(ctx, env, dir); restore != "" {
 			return nil, inputErrorf("%s has no %s, the record of what made the project, which update needs: %s, and run update again", dir, generator.RecordFile, restore)
 		}
 		if above := recordAbove(dir); above != "" {
@@ -115,11 +118,14 @@ func recordAbove(dir string) string {
 	}
 }
 
-// restoreRecord says how to restore the record of the project at dir from git when git's
-// history has it: from HEAD when the deletion is not committed, else from the commit
-// before the one that deleted it. It returns "" when git is not installed, dir is not in
-// a work tree, or no commit has the record.
-func restoreRecord(ctx context.Context, env []string, dir string) string {
+// RestoreRecord says how to put back from git the record of the project at dir, when a
+// commit has it: from HEAD when the tree's differs from HEAD's (a deletion or an edit not
+// committed), from the commit before the one that deleted it, or, when the tree's is
+// HEAD's (the edit is committed), from an earlier commit, when one has it (else that git
+// cannot). It returns "" when no commit
+// has the record (it was never committed), git is not installed or dir is not in a work
+// tree: RecordNotCommitted says what to do then.
+func RestoreRecord(ctx context.Context, env []string, dir string) string {
 	git := func(args ...string) (string, error) {
 		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
 		cmd.Env = env
@@ -131,11 +137,24 @@ func restoreRecord(ctx context.Context, env []string, dir string) string {
 		return ""
 	}
 	in := "git -C " + generator.ShellQuote(dir)
-	if _, err := git("cat-file", "-e", "HEAD:./"+generator.RecordFile); err == nil {
+	if _, err := git("cat-file", "-e", "HEAD:./"+generator.RecordFile); err != nil {
+		return fmt.Sprintf("commit %s deleted it (%s log -- %s); restore it with %s checkout %s~1 -- %s", last, in, generator.RecordFile, in, last, generator.RecordFile)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, generator.RecordFile)); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Sprintf("it was deleted since the last commit; restore it with %s checkout HEAD -- %s", in, generator.RecordFile)
 	}
-	return fmt.Sprintf("commit %s deleted it (%s log -- %s); restore it with %s checkout %s~1 -- %s", last, in, generator.RecordFile, in, last, generator.RecordFile)
+	var exit *exec.ExitError
+	if _, err := git("diff", "--quiet", "HEAD", "--", generator.RecordFile); errors.As(err, &exit) && exit.ExitCode() == 1 {
+		return fmt.Sprintf("it was changed since the last commit (%s diff -- %s shows how); restore it with %s checkout HEAD -- %s", in, generator.RecordFile, in, generator.RecordFile)
+	}
+	if n, err := git("rev-list", "--count", "HEAD", "--", generator.RecordFile); err == nil && n == "1" {
+		return fmt.Sprintf("the only commit that has it (%s) has it so, and git cannot restore it: put it back from your backup, or as gonew-prod wrote it", last)
+	}
+	return fmt.Sprintf("the last commit has it so; restore it from an earlier commit (%s log -p -- %s shows its changes; %s checkout REV -- %s takes it from commit REV)", in, generator.RecordFile, in, generator.RecordFile)
 }
+
+// RecordNotCommitted is what to do with a record no commit has (RestoreRecord returns "").
+const RecordNotCommitted = "no commit has it, so git cannot restore it: put it back from your backup, or as gonew-prod wrote it"
 
 // execInTree reports whether the project's file rel is executable as git would commit
 // it; ok is false when rel is no regular file of the project.
@@ -175,7 +194,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	case baseErr != nil:
 		return nil, fmt.Errorf("render the base (gonew-prod %s): %w", rec.Generator.Version, baseErr)
 	default:
-		if err := CheckBase(rec, base, p.execInTree); err != nil {
+		if err := CheckBase(rec, base, p.execInTree, func() string { return RestoreRecord(ctx, p.env, p.Dir) }); err != nil {
 			return nil, err
 		}
 	}

@@ -1,6 +1,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"os/exec"
@@ -428,6 +429,67 @@ func TestPrepareRenamedModuleUnedited(t *testing.T) {
 			}
 			if conflicts := slices.Contains(plan.Record.Conflicts, tt.path); conflicts != (tt.want == NotApplied) {
 				t.Errorf("the record lists %s in its conflicts: %v, want %v", tt.path, conflicts, tt.want == NotApplied)
+			}
+		})
+	}
+}
+
+// TestRestoreRecord: the advice for a record update or add cannot take names a git
+// command only when a commit has a version to restore, and one that works; a record no
+// commit has gets none (RecordNotCommitted says what to do then).
+func TestRestoreRecord(t *testing.T) {
+	const good, bad = "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n", "\n"
+	restoreRE := regexp.MustCompile(`restore it with (git -C .+? -- \.gonew-prod\.yaml)$`)
+	tests := []struct {
+		name  string
+		setup func(git func(args ...string) string, proj string)
+		want  string // "" for no advice
+		fixed bool   // the advice names a command that brings back the good record
+	}{
+		{"never committed", func(_ func(args ...string) string, proj string) {
+			writeFiles(t, proj, map[string]string{generator.RecordFile: bad})
+		}, "", false},
+		{"changed since the last commit", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			writeFiles(t, proj, map[string]string{generator.RecordFile: bad})
+		}, "it was changed since the last commit", true},
+		{"the change committed", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			writeFiles(t, proj, map[string]string{generator.RecordFile: bad})
+			git("commit", "-qam", "break it")
+		}, "restore it from an earlier commit (git -C ", false},
+		{"committed only as it is", func(git func(args ...string) string, proj string) {
+			writeFiles(t, proj, map[string]string{generator.RecordFile: bad})
+			git("add", "-A")
+			git("commit", "-qm", "new")
+		}, "the only commit that has it (", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			repo, env, git := gitRepo(t)
+			proj := filepath.Join(repo, "svc")
+			writeFiles(t, proj, map[string]string{"go.mod": goMod, generator.RecordFile: good})
+			tt.setup(git, proj)
+			got := RestoreRecord(context.Background(), env, proj)
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Fatalf("RestoreRecord = %q, want %q", got, cmp.Or(tt.want, "nothing"))
+			}
+			m := restoreRE.FindStringSubmatch(got)
+			if (m != nil) != tt.fixed {
+				t.Fatalf("RestoreRecord = %q: names a command that restores the record: %t, want %t", got, m != nil, tt.fixed)
+			}
+			if m == nil {
+				return
+			}
+			cmd := exec.Command("sh", "-c", m[1])
+			cmd.Dir, cmd.Env = t.TempDir(), env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", m[1], err, out)
+			}
+			if data, err := os.ReadFile(filepath.Join(proj, generator.RecordFile)); err != nil || string(data) != good {
+				t.Errorf("after %s the record is %q (%v), want it as committed", m[1], data, err)
 			}
 		})
 	}

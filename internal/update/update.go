@@ -145,8 +145,9 @@ func (e mismatchError) Is(target error) bool { return target == ErrBaseMismatch 
 // recorded: such an entry rendered executable is refused only when treeExec (nil for
 // none) says the project's file is not executable either, which the render made it.
 // treeExec reports whether the project's file at a path is executable as git would
-// commit it, and false for ok when it has none.
-func CheckBase(rec *generator.Record, base Render, treeExec func(path string) (executable, ok bool)) error {
+// commit it, and false for ok when it has none. restore (nil for none) says how git puts
+// the record back (RestoreRecord), for a record edited by hand.
+func CheckBase(rec *generator.Record, base Render, treeExec func(path string) (executable, ok bool), restore func() string) error {
 	var problems []string
 	rendered := map[string]string{}
 	modes := map[string]fs.FileMode{}
@@ -206,7 +207,11 @@ func CheckBase(rec *generator.Record, base Render, treeExec func(path string) (e
 	// names both: what changed is the record (edited by hand: an answer changed, a file
 	// entry removed) or, for a pack in a directory, which records no version of its
 	// files, the pack (a git pull of the platform's pack repository).
-	edited := fmt.Sprintf("%[1]s was likely edited by hand since gonew-prod wrote it (its answers or files): put it back as gonew-prod wrote it (git log -p -- %[1]s shows its changes; git checkout REV -- %[1]s takes it from commit REV, in the project) and run update again; the answers record what the project was made with: to change what one set (a port, say), edit the files, which update merges as your edits (a renamed module is read from go.mod)", generator.RecordFile)
+	how := fmt.Sprintf("git log -p -- %[1]s shows its changes; git checkout REV -- %[1]s takes it from commit REV, in the project", generator.RecordFile)
+	if restore != nil {
+		how = cmp.Or(restore(), RecordNotCommitted)
+	}
+	edited := fmt.Sprintf("%s was likely edited by hand since gonew-prod wrote it (its answers or files): put it back as gonew-prod wrote it (%s) and run update again; the answers record what the project was made with: to change what one set (a port, say), edit the files, which update merges as your edits (a renamed module is read from go.mod)", generator.RecordFile, how)
 	cause := "; " + edited
 	switch src := rec.Preset.Source; {
 	case src == preset.SourceBuiltin || src == "":
