@@ -776,6 +776,31 @@ func TestAddMakefile(t *testing.T) {
 	}
 }
 
+// TestAddMakefileRaceUnderExportedCgoOff: gonew-prod.mk's prod-test (and the test alias)
+// runs go test -race with cgo on though the Makefile that includes it exports
+// CGO_ENABLED := 0 for its static build: the go command refuses -race without cgo. The
+// go make runs is a script that prints the CGO_ENABLED it is given.
+func TestAddMakefileRaceUnderExportedCgoOff(t *testing.T) {
+	dir := serviceWith(t, map[string]string{"Makefile": "export CGO_ENABLED := 0\n\nbuild:\n\tgo build -o bin/app .\n"})
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	bin := t.TempDir()
+	mustWrite(t, bin, "go", "#!/bin/sh\necho \"go CGO_ENABLED=$CGO_ENABLED $*\"\n")
+	if err := os.Chmod(filepath.Join(bin, "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, goal := range []string{"prod-test", "test"} {
+		cmd := exec.Command("make", "-s", goal)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "go CGO_ENABLED=1 test -race") {
+			t.Errorf("make %s: %v, want go test -race run with CGO_ENABLED=1:\n%s", goal, err, out)
+		}
+	}
+}
+
 // TestAddMakefileLaterPatternInclude: an include of *.mk added after an earlier add
 // wrote gonew-prod.mk reads it a second time, before the Makefile's rules: a later add
 // says so, whether gonew-prod's guarded block includes it or an include of the user's
