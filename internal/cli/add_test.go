@@ -906,6 +906,26 @@ func TestAddMakefileShapes(t *testing.T) {
 			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build; should a rule of yours answer one of the goals it defines (prod-help, prod-build, prod-test, prod-vet, prod-lint, prod-verify), gonew-prod.mk's recipe, read last, runs for it in place of yours",
 			userBuild: "echo eval-build",
 		},
+		{ // make runs the recipe of .DEFAULT for every goal without a rule: an alias would take build over
+			name:      ".DEFAULT rule delegating every goal",
+			files:     map[string]string{"Makefile": "# every goal goes to the services' makefiles\n.DEFAULT:\n\t@echo delegated $@\n"},
+			makefile:  "Makefile",
+			notes:     "add cannot know every target Makefile defines (Makefile:2 has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build",
+			userBuild: "echo delegated build",
+		},
+		{
+			name:      ".DEFAULT rule in an included file",
+			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude mk/delegate.mk\n", "mk/delegate.mk": "# the services' goals\n.DEFAULT: ; @echo delegated $@\n"},
+			makefile:  "Makefile",
+			notes:     "(mk/delegate.mk:2 has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own)",
+			userBuild: "echo delegated build",
+		},
+		{ // a .DEFAULT: in a recipe, an assignment or a define's body is no rule
+			name:     ".DEFAULT in a recipe, an assignment and a define",
+			files:    map[string]string{"Makefile": "define HELP\n.DEFAULT: is not used\nendef\nNOTE = no .DEFAULT: here\nall:\n\t@echo .DEFAULT: none\n"},
+			makefile: "Makefile",
+			aliases:  []string{"build", "test", "vet", "lint", "verify"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
