@@ -76,3 +76,24 @@ func main() {
 }
 `
 }
+
+// TestAddPassesAuditCIRaceWithCgoOff: the GitLab job add writes runs go test -race with
+// cgo on though the user's .gitlab-ci.yml turns it off for every job (a top-level
+// variables: CGO_ENABLED: "0", for static builds), which would reach add's job too: the
+// go command refuses -race without cgo, and audit's ci check says the race step runs no
+// test.
+func TestAddPassesAuditCIRaceWithCgoOff(t *testing.T) {
+	const config = "variables:\n  CGO_ENABLED: \"0\"\n\nstages: [build, test]\n\nbuild:\n  stage: build\n  script: go build -o app .\n"
+	for _, components := range [][]string{{"ci"}, {"ci", "makefile"}} {
+		t.Run(strings.Join(components, " "), func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{".gitlab-ci.yml": config})
+			if r := run(t, dir, append([]string{"add", "--yes"}, components...)...); r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			r := run(t, dir, "audit", "--only", "ci", dir)
+			if r.code != ExitOK || !strings.Contains(r.stdout, "PASS") || strings.Contains(r.stdout, "runs no test") {
+				t.Errorf("audit --only ci: exit %d, want 0 and PASS\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}

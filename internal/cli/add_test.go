@@ -776,6 +776,31 @@ func TestAddMakefile(t *testing.T) {
 	}
 }
 
+// TestAddMakefileRaceUnderExportedCgoOff: gonew-prod.mk's prod-test (and the test alias)
+// runs go test -race with cgo on though the Makefile that includes it exports
+// CGO_ENABLED := 0 for its static build: the go command refuses -race without cgo. The
+// go make runs is a script that prints the CGO_ENABLED it is given.
+func TestAddMakefileRaceUnderExportedCgoOff(t *testing.T) {
+	dir := serviceWith(t, map[string]string{"Makefile": "export CGO_ENABLED := 0\n\nbuild:\n\tgo build -o bin/app .\n"})
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	bin := t.TempDir()
+	mustWrite(t, bin, "go", "#!/bin/sh\necho \"go CGO_ENABLED=$CGO_ENABLED $*\"\n")
+	if err := os.Chmod(filepath.Join(bin, "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, goal := range []string{"prod-test", "test"} {
+		cmd := exec.Command("make", "-s", goal)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "go CGO_ENABLED=1 test -race") {
+			t.Errorf("make %s: %v, want go test -race run with CGO_ENABLED=1:\n%s", goal, err, out)
+		}
+	}
+}
+
 // TestAddMakefileLaterPatternInclude: an include of *.mk added after an earlier add
 // wrote gonew-prod.mk reads it a second time, before the Makefile's rules: a later add
 // says so, whether gonew-prod's guarded block includes it or an include of the user's
@@ -880,6 +905,26 @@ func TestAddMakefileShapes(t *testing.T) {
 			makefile:  "Makefile",
 			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build; should a rule of yours answer one of the goals it defines (prod-help, prod-build, prod-test, prod-vet, prod-lint, prod-verify), gonew-prod.mk's recipe, read last, runs for it in place of yours",
 			userBuild: "echo eval-build",
+		},
+		{ // make runs the recipe of .DEFAULT for every goal without a rule: an alias would take build over
+			name:      ".DEFAULT rule delegating every goal",
+			files:     map[string]string{"Makefile": "# every goal goes to the services' makefiles\n.DEFAULT:\n\t@echo delegated $@\n"},
+			makefile:  "Makefile",
+			notes:     "add cannot know every target Makefile defines (Makefile:2 has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build",
+			userBuild: "echo delegated build",
+		},
+		{
+			name:      ".DEFAULT rule in an included file",
+			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude mk/delegate.mk\n", "mk/delegate.mk": "# the services' goals\n.DEFAULT: ; @echo delegated $@\n"},
+			makefile:  "Makefile",
+			notes:     "(mk/delegate.mk:2 has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own)",
+			userBuild: "echo delegated build",
+		},
+		{ // a .DEFAULT: in a recipe, an assignment or a define's body is no rule
+			name:     ".DEFAULT in a recipe, an assignment and a define",
+			files:    map[string]string{"Makefile": "define HELP\n.DEFAULT: is not used\nendef\nNOTE = no .DEFAULT: here\nall:\n\t@echo .DEFAULT: none\n"},
+			makefile: "Makefile",
+			aliases:  []string{"build", "test", "vet", "lint", "verify"},
 		},
 	}
 	for _, tt := range tests {
