@@ -637,8 +637,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			counted = strings.HasPrefix(strings.TrimLeft(head[len(m[1]):], " \t&"), "::")
 			prereqs := slices.Clip(mf.fields(m[2])) // shared by the rule's targets, never changed in place
 			for _, name := range mf.fields(m[1]) {
-				if name == "%" {
+				switch name {
+				case "%":
 					mf.gapAt(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleLine))
+				case ".DEFAULT":
+					mf.gapAt(fmt.Sprintf("%s:%d has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own", p, ruleLine))
 				}
 				if strings.HasPrefix(name, ".") {
 					mf.special(name, prereqs, place{file: p, line: ll.line})

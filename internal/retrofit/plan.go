@@ -571,9 +571,10 @@ func aliasesFor(names, components []string) []string {
 // makeAliases returns the plain targets gonew-prod.mk may define as aliases of its
 // prod-* targets: those the user's makefile defines neither itself nor in a file it
 // includes, nor answers with a pattern rule. When those files cannot all be read, or a
-// match-anything rule or a .DEFAULT rule answers any goal, no alias is defined: one could override a recipe
-// of the user's; and a note says that gonew-prod.mk's prod-* targets would take over
-// goals of the same name the user's rules answer, which add cannot tell.
+// match-anything rule or a .DEFAULT rule answers any goal, no alias is defined: one
+// could override a recipe of the user's; and a note says that gonew-prod.mk's prod-*
+// targets would take over goals of the same name the user's rules answer, which add
+// cannot tell.
 func (p *planner) makeAliases() ([]string, error) {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil, nil
@@ -584,9 +585,6 @@ func (p *planner) makeAliases() ([]string, error) {
 	if _, exists := p.current(rel); exists {
 		mk := p.repoPath("gonew-prod.mk")
 		targets, gap := audit.MakeTargetsGlob(p.readRepoFile, p.globRepo, rel, mk)
-		if gap == "" {
-			gap = p.defaultRuleGap(rel, mk)
-		}
 		if gap != "" {
 			goals := []string{"prod-help"}
 			for _, name := range names {
