@@ -742,9 +742,9 @@ func TestAddUnderALockingPack(t *testing.T) {
 
 // TestLeftOutAdviceUnderALockingPack checks that add and audit advise adding a feature
 // the project's features leave out only when add can add it: under a pack that locks
-// features (found from the working directory or, run inside the project, above it), they
-// name the lock and what to do instead; under a pack that only sets features, they name
-// add, and the advised add is not refused.
+// features (found from the working directory or, run inside the project, above it), or
+// ci to none (which leaves out the ci feature), they name the lock and what to do instead;
+// under a pack that only sets features, they name add, and the advised add is not refused.
 func TestLeftOutAdviceUnderALockingPack(t *testing.T) {
 	tests := []struct {
 		name, pack, from   string
@@ -752,23 +752,29 @@ func TestLeftOutAdviceUnderALockingPack(t *testing.T) {
 		notWant            []string
 		advised            bool // the advice names gonew-prod add
 	}{
-		{"locked", "locked: [features]\n", ".",
+		{"locked", "  features: [docker, ci]\nlocked: [features]\n", ".",
 			[]string{"not added: otel, mtls, pprof, k8s (preset lk (./lk) locks features to [docker ci], so add cannot add them", "gonew-prod update --preset REF"},
 			[]string{"fix: preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add mtls", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them", "gonew-prod update --preset REF"},
 			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
-		{"locked, run inside the project", "locked: [features]\n", "svc",
+		{"locked, run inside the project", "  features: [docker, ci]\nlocked: [features]\n", "svc",
 			[]string{"preset lk (./lk) locks features to [docker ci], so add cannot add them"},
 			[]string{"preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them"},
 			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
-		{"not locked", "", ".",
+		{"not locked", "  features: [docker, ci]\n", ".",
 			[]string{"name one to add it: gonew-prod add otel"},
 			[]string{"fix: gonew-prod add mtls adds it if it is wanted after all", "gonew-prod add NAME adds one"},
 			[]string{"locks features"}, true},
+		// A lock of ci to none keeps add from adding ci, and only ci.
+		{"ci locked to none", "  features: [docker]\n  ci: none\nlocked: [ci]\n", ".",
+			[]string{"not added: ci (preset lk (./lk) locks ci to none, so add cannot add them", "not added: otel, mtls, pprof, k8s (name one to add it: gonew-prod add otel)"},
+			[]string{"fix: preset lk (./lk) locks ci to none, so gonew-prod add cannot add ci: if it is wanted after all, ask the pack's maintainers not to lock ci to none",
+				"(the features of .gonew-prod.yaml): ci; preset lk (./lk) locks ci to none, so gonew-prod add cannot add them", "fix: gonew-prod add mtls adds it", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; gonew-prod add NAME adds one"},
+			[]string{"gonew-prod add ci", "locks features"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			mustWrite(t, dir, "lk/preset.yaml", "name: lk\nextends: default\nanswers:\n  features: [docker, ci]\n"+tt.pack)
+			mustWrite(t, dir, "lk/preset.yaml", "name: lk\nextends: default\nanswers:\n"+tt.pack)
 			if r := run(t, dir, newArgs("--module", "example.com/a/svc", "--preset", "./lk", "svc")...); r.code != ExitOK {
 				t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
 			}
