@@ -1541,3 +1541,33 @@ func TestPackGNUmakefileIsTheMakefileMakeReads(t *testing.T) {
 		}, "docker", "pack/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the built-in Makefile")
 	})
 }
+
+// TestPackDefaultGoNewerThanToolchain: a pack whose default go (not locked) is newer than
+// the Go gonew-prod was built with is usable with --go, which replaces the default; new
+// without it is refused naming the pack's line and --go, and presets validate checks the
+// pack with the toolchain's go and says so. A locked one is refused with advice that can be
+// followed (a newer gonew-prod), not "use 1.N", which the lock refuses.
+func TestPackDefaultGoNewerThanToolchain(t *testing.T) {
+	lang := answers.DefaultGo()
+	dir := t.TempDir()
+	mustWrite(t, dir, "pg/preset.yaml", "name: pg\nextends: default\nanswers:\n  go: \"1.99\"\n")
+	mustWrite(t, dir, "pl/preset.yaml", "name: pl\nextends: default\nanswers:\n  go: \"1.99\"\nlocked: [go]\n")
+	if r := run(t, dir, newArgs("--preset", "./pg", "--module", "example.com/acme/svc", "--go", lang, "--dry-run", "out")...); r.code != ExitOK {
+		t.Errorf("new --go %s under a pack whose default go is 1.99: exit %d\n%s", lang, r.code, r.stderr)
+	}
+	r := run(t, dir, newArgs("--preset", "./pg", "--module", "example.com/acme/svc", "--dry-run", "out")...)
+	if want := filepath.Join("pg", "preset.yaml") + `:4:7: invalid go "1.99"`; r.code != ExitUsage || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "pass --go "+lang) {
+		t.Errorf("new under a pack whose default go is 1.99: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, dir, newArgs("--preset", "./pl", "--module", "example.com/acme/svc", "--dry-run", "out")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "preset pl locks it: run a gonew-prod built with Go 1.99 or newer") || strings.Contains(r.stderr, "use "+lang) {
+		t.Errorf("new under a pack that locks go 1.99: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, dir, "presets", "validate", "./pg")
+	if r.code != ExitOK || !strings.Contains(r.stderr, "checked with --go "+lang) {
+		t.Errorf("presets validate of a pack whose default go is 1.99: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a dry run wrote out: %v", err)
+	}
+}
