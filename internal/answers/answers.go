@@ -139,12 +139,11 @@ func oneOf(v string, allowed []string) error {
 	return nil
 }
 
-// CheckGo validates the Go language version of the generated go.mod: 1.N or 1.N.P, no
-// older than 1.MinGoMinor and no newer than the running toolchain (which must be able to
-// build and tidy the project).
-func CheckGo(v string) error { return checkGo(v, runtime.Version()) }
-
-func checkGo(v, toolchain string) error {
+// checkGoLine validates the Go language version of the generated go.mod as a layer gives
+// it: 1.N or 1.N.P, no older than 1.MinGoMinor. Its bound by the running toolchain is the
+// resolved value's (checkResolvedGo): a preset's default that a flag replaces is not held
+// to it.
+func checkGoLine(v string) error {
 	minor, ok := goMinor(v)
 	if !ok {
 		return fmt.Errorf("must be a Go language version like 1.%d (or a release like 1.%d.0)", MinGoMinor, MinGoMinor)
@@ -152,14 +151,50 @@ func checkGo(v, toolchain string) error {
 	if minor < MinGoMinor {
 		return fmt.Errorf("must be 1.%d or newer (the generated service needs Go 1.%d)", MinGoMinor, MinGoMinor)
 	}
-	if version.IsValid(toolchain) && version.Compare("go"+v, toolchain) > 0 {
-		use := version.Lang(toolchain)[2:]
-		if m, ok := goMinor(use); !ok || m > MinGoMinor {
-			use += " or older"
-		}
+	return nil
+}
+
+// checkGo validates the Go language version of the generated go.mod: as checkGoLine, and
+// no newer than the running toolchain, toolchain (which must be able to build and tidy the
+// project).
+func checkGo(v, toolchain string) error {
+	if err := checkGoLine(v); err != nil {
+		return err
+	}
+	if use, newer := newerGo(v, toolchain); newer {
 		return fmt.Errorf("is newer than the running toolchain (%s), which could not build the project; use %s", toolchain, use)
 	}
 	return nil
+}
+
+// newerGo reports whether v is newer than toolchain, and which version to use instead.
+func newerGo(v, toolchain string) (use string, newer bool) {
+	if !version.IsValid(toolchain) || version.Compare("go"+v, toolchain) <= 0 {
+		return "", false
+	}
+	use = version.Lang(toolchain)[2:]
+	if m, ok := goMinor(use); !ok || m > MinGoMinor {
+		use += " or older"
+	}
+	return use, true
+}
+
+// checkResolvedGo holds v, the go version Resolve chose, given at where by src, to checkGo
+// with toolchain. A preset's value too new is not one the user gave, so "use 1.N" would not
+// say how: for a default of the pack the error names --go, which replaces it, and for a
+// value the preset owner locks, which nothing replaces, a gonew-prod built with a newer Go.
+func checkResolvedGo(v, where string, src Source, owner *Layer, toolchain string) error {
+	err := checkGo(v, toolchain)
+	if err == nil {
+		return nil
+	}
+	reason := err.Error()
+	if use, newer := newerGo(v, toolchain); newer && owner != nil {
+		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project, and preset %s locks it: run a gonew-prod built with Go %s or newer, or use another preset", toolchain, presetName(owner), v)
+	} else if newer && src == FromPreset {
+		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project: pass --go %s, or run a gonew-prod built with Go %s or newer", toolchain, use, v)
+	}
+	return &Error{Key: KeyGo, Where: where, Value: v, Reason: reason}
 }
 
 // goMinor returns N of a version 1.N or 1.N.P.

@@ -3,6 +3,7 @@ package answers
 import (
 	"errors"
 	"go/version"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func TestChecks(t *testing.T) {
 		framework = check{"framework", func(v string) error { return mustLookup(KeyFramework).Check(v) }}
 		ci        = check{"ci", func(v string) error { return mustLookup(KeyCI).Check(v) }}
 		feature   = check{"CheckFeature", CheckFeature}
-		goVer     = check{"CheckGo", CheckGo}
+		goVer     = check{"checkGo", func(v string) error { return checkGo(v, runtime.Version()) }}
 	)
 	tests := []struct {
 		check   check
@@ -211,8 +212,8 @@ func TestDefaultGo(t *testing.T) {
 			t.Errorf("defaultGo(%q) = %q, which checkGo refuses for that toolchain: %v", tt.toolchain, got, err)
 		}
 	}
-	if err := CheckGo(DefaultGo()); err != nil {
-		t.Errorf("DefaultGo() = %q, which CheckGo refuses: %v", DefaultGo(), err)
+	if err := checkGo(DefaultGo(), runtime.Version()); err != nil {
+		t.Errorf("DefaultGo() = %q, which checkGo refuses: %v", DefaultGo(), err)
 	}
 }
 
@@ -873,6 +874,61 @@ func TestCheckGoAgainstToolchain(t *testing.T) {
 		if (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error()+"$", tt.wantErr)) {
 			t.Errorf("checkGo(%q, %q) = %v, want %q", tt.v, tt.toolchain, err, tt.wantErr)
 		}
+	}
+}
+
+// TestResolveGoAgainstToolchain: the bound of the running toolchain holds the go version
+// Resolve chose, not each layer's: a preset's default too new that a flag or an answers
+// file replaces is no error, and one that is chosen is refused with advice that can be
+// followed, --go for a default of the pack, a newer gonew-prod for a locked value (which
+// no flag replaces), never "use 1.N" for a value the user did not give.
+func TestResolveGoAgainstToolchain(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	tooNew := "1.99"
+	lang := strings.TrimPrefix(version.Lang(runtime.Version()), "go")
+	if !version.IsValid(runtime.Version()) || version.Compare("go"+tooNew, runtime.Version()) <= 0 {
+		t.Skipf("toolchain %s: 1.99 is not newer", runtime.Version())
+	}
+	pack := layer(FromPreset, "preset pg", KeyGo, tooNew)
+	lockedPack := layer(FromPreset, "preset pl", KeyGo, tooNew)
+	lockedPack.Locked = []string{KeyGo}
+	tests := []struct {
+		name    string
+		layers  []Layer
+		want    []string // in the error; nil for none
+		notWant string
+	}{
+		{"a flag replaces the preset's default", []Layer{pack, flags(KeyModule, mod, KeyGo, lang)}, nil, ""},
+		{"an answers file replaces the preset's default", []Layer{pack, layer(FromFile, "a.yaml", KeyGo, lang), flags(KeyModule, mod)}, nil, ""},
+		{"the preset's default is chosen", []Layer{pack, flags(KeyModule, mod)},
+			[]string{`preset:go: invalid go "1.99": is newer than the running toolchain`, "pass --go " + lang, "a gonew-prod built with Go 1.99 or newer"}, "use "},
+		{"the preset locks it", []Layer{lockedPack, flags(KeyModule, mod)},
+			[]string{`preset:go: invalid go "1.99"`, "preset pl locks it: run a gonew-prod built with Go 1.99 or newer"}, "--go"},
+		{"a flag too new", []Layer{pack, flags(KeyModule, mod, KeyGo, tooNew)},
+			[]string{`flag:go: invalid go "1.99": is newer than the running toolchain`, "; use " + lang}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _, err := Resolve(tt.layers...)
+			if tt.want == nil {
+				if err != nil || a.Go != lang {
+					t.Fatalf("Resolve: go %q, %v; want %s", a.Go, err, lang)
+				}
+				return
+			}
+			var ae *Error
+			if !errors.As(err, &ae) || ae.Key != KeyGo {
+				t.Fatalf("Resolve: %v, want an *Error of go", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to hold %q", err, w)
+				}
+			}
+			if tt.notWant != "" && strings.Contains(err.Error(), tt.notWant) {
+				t.Errorf("err = %v\nwant no %q", err, tt.notWant)
+			}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -143,6 +144,9 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 		}
 	}
 	a.Features = canonical(a.Features)
+	if err := checkResolvedGo(a.Go, where[KeyGo], origins[KeyGo], locked[KeyGo], runtime.Version()); err != nil {
+		return Answers{}, nil, err
+	}
 	if a.Module == "" {
 		return Answers{}, nil, fmt.Errorf("%w: module (pass --module, e.g. --module example.com/acme/orders)", ErrMissing)
 	}

@@ -105,7 +105,7 @@ var registry = []*Key{
 		Help:     fmt.Sprintf("Go language version of the generated go.mod (1.%d or newer, at most the running toolchain's)", MinGoMinor),
 		Question: "Go version of the generated go.mod:",
 		Default:  func() any { return DefaultGo() },
-		check:    func(v any) error { return CheckGo(v.(string)) },
+		check:    func(v any) error { return checkGoLine(v.(string)) },
 		// 1.26 and 1.26.0 write the same go line.
 		same: func(x, y any) bool {
 			xs, ok1 := x.(string)

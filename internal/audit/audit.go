@@ -83,8 +83,12 @@ type Options struct {
 	// FeatureLocks maps the path of a record of gonew-prod new (from the root) whose
 	// preset locks features to the lock as messages name it ("preset lk (./lk) locks
 	// features to [docker ci]"): a feature such a record leaves out is one add cannot
-	// bring, so no fix offers it (see Report.FeatureLock).
+	// bring, so no fix offers it (see Report.Lock).
 	FeatureLocks map[string]string
+	// CILocks maps the path of such a record whose preset locks ci to none to that
+	// lock ("preset pn (./pn) locks ci to none"): the ci feature the record then
+	// leaves out is one add cannot bring either.
+	CILocks map[string]string
 	// Git is git's own answer, when the repository is a git work tree, to whether it
 	// ignores the files of SumFiles; nil reads the repository's .gitignore files.
 	Git *GitIgnores
@@ -122,13 +126,28 @@ type Report struct {
 	// chosen, not lacking. leftOutBy names the records, in the order of the mains.
 	leftOut   map[string][]string
 	leftOutBy []leftOutSet
-	// locks is Options.FeatureLocks.
-	locks map[string]string
+	// locks is Options.FeatureLocks, ciLocks Options.CILocks.
+	locks, ciLocks map[string]string
 }
 
-// FeatureLock returns the lock of features of the preset the record at path (from the
-// root, as LeftOut names it) was made with, as Options.FeatureLocks gives it, else "".
-func (r *Report) FeatureLock(record string) string { return r.locks[record] }
+// Lock returns the lock of the preset the record at path (from the root, as LeftOut
+// names it) was made with that keeps add from adding feature, which the record leaves
+// out, as Options.FeatureLocks or Options.CILocks gives it, and what to do instead
+// (LockedOutFix or LockedCIFix); "" when add can add it.
+func (r *Report) Lock(record, feature string) (lock, fix string) {
+	return lockOf(r.locks, r.ciLocks, record, feature)
+}
+
+// lockOf is Report.Lock for the locks of features and of ci given.
+func lockOf(features, ci map[string]string, record, feature string) (lock, fix string) {
+	if lock := features[record]; lock != "" {
+		return lock, LockedOutFix
+	}
+	if lock := ci[record]; lock != "" && feature == "ci" {
+		return lock, LockedCIFix
+	}
+	return "", ""
+}
 
 // A leftOutSet is the record that governs the main packages in Dir ("" for the
 // repository-wide checks).
@@ -316,11 +335,11 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		mains = []*repo.Main{m}
 	}
-	a := &auditor{r: r, b: readBuilds(ctx, r), under: under, recs: map[string]*record{}, scope: r.MainsUnder(under), locks: opts.FeatureLocks, git: opts.Git}
+	a := &auditor{r: r, b: readBuilds(ctx, r), under: under, recs: map[string]*record{}, scope: r.MainsUnder(under), locks: opts.FeatureLocks, ciLocks: opts.CILocks, git: opts.Git}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: map[string][]string{}, locks: opts.FeatureLocks}
+	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: map[string][]string{}, locks: opts.FeatureLocks, ciLocks: opts.CILocks}
 	if under != "." {
 		rep.Root, rep.Under, rep.Nested = r.Root, under, opts.Nested
 	}
@@ -536,6 +555,7 @@ type auditor struct {
 	under    string
 	recs     map[string]*record
 	locks    map[string]string // Options.FeatureLocks
+	ciLocks  map[string]string // Options.CILocks
 	git      *GitIgnores       // Options.Git
 	services int               // how many main packages of the repository serve HTTP
 	// scope are the main packages in Options.Under or below it (every one without
@@ -800,6 +820,10 @@ func (a *auditor) record(dir string) *record {
 // LockedOutFix is what to do for a feature the project's preset locks out.
 const LockedOutFix = "ask the pack's maintainers to add it to the features the pack locks, or move the project to a preset that has it (gonew-prod update --preset REF)"
 
+// LockedCIFix is what to do for the ci feature the project's preset locks out by locking
+// ci to none.
+const LockedCIFix = "ask the pack's maintainers not to lock ci to none, or move the project to a preset that does not (gonew-prod update --preset REF)"
+
 // declined returns a passing result when the record of gonew-prod new that governs dir
 // (a main package's directory, or under for a repository-wide check) leaves feature
 // out of its features: the team chose not to have it. The features of add's record
@@ -810,8 +834,8 @@ func (a *auditor) declined(dir, feature, what string) (Result, bool) {
 		return Result{}, false
 	}
 	fix := fmt.Sprintf("gonew-prod add %s adds it if it is wanted after all.", feature)
-	if lock := a.locks[rec.at.File]; lock != "" {
-		fix = fmt.Sprintf("%s, so gonew-prod add cannot add %s: if it is wanted after all, %s.", lock, feature, LockedOutFix)
+	if lock, instead := lockOf(a.locks, a.ciLocks, rec.at.File, feature); lock != "" {
+		fix = fmt.Sprintf("%s, so gonew-prod add cannot add %s: if it is wanted after all, %s.", lock, feature, instead)
 	}
 	return Result{
 		Status:   Pass,

@@ -124,7 +124,8 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	picked := len(opts.Components) == 0
 	if picked {
-		rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir(), FeatureLocks: featureLocks(ctx, env, t.Repo, dir)})
+		features, ci := featureLocks(ctx, env, t.Repo, dir)
+		rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir(), FeatureLocks: features, CILocks: ci})
 		if err != nil {
 			return err
 		}
@@ -132,11 +133,13 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		var leftOut []string
 		for _, rec := range records {
 			leftOut = append(leftOut, by[rec]...)
-			if lock := rep.FeatureLock(rec); lock != "" {
-				fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (%s, so add cannot add them: for one that is wanted after all, %s)\n", printable(rec), strings.Join(by[rec], ", "), printable(lock), audit.LockedOutFix)
-				continue
+			for _, g := range byLock(rep, rec, by[rec]) {
+				if g.lock != "" {
+					fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (%s, so add cannot add them: for one that is wanted after all, %s)\n", printable(rec), strings.Join(g.features, ", "), printable(g.lock), g.fix)
+					continue
+				}
+				fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", printable(rec), strings.Join(g.features, ", "), g.features[0])
 			}
-			fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", printable(rec), strings.Join(by[rec], ", "), by[rec][0])
 		}
 		opts.Components = rep.Lacking(t.Main.Dir())
 		if rootLacks, ok, err := ciAtTheTop(ctx, t); err != nil {

@@ -133,7 +133,8 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if inside && enc.Nested {
 		ownCI = nestedCI(filepath.Join(top, filepath.FromSlash(enc.Module)))
 	}
-	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under, Nested: inside && enc.Nested, FeatureLocks: featureLocks(c.Context(), env, r, root), Git: gitIgnores(c.Context(), env, root, r)})
+	features, ci := featureLocks(c.Context(), env, r, root)
+	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under, Nested: inside && enc.Nested, FeatureLocks: features, CILocks: ci, Git: gitIgnores(c.Context(), env, root, r)})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
 	}
@@ -164,12 +165,13 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 
 // featureLocks returns, for each record of gonew-prod new in r (its path from the root,
 // which is the directory root), the lock of features of the preset it was made with, as
-// add's refusal names it, when that preset locks features (see audit.Options). The pack
-// is loaded as update and add load it, a directory from the working directory or from
-// the record's directory or one above it; a module pack only from the module cache
-// (GOPROXY=off): a pack that cannot be loaded so is left out, and its features with it.
-func featureLocks(ctx context.Context, env Env, r *repo.Repo, root string) map[string]string {
-	locks := map[string]string{}
+// add's refusal names it, when that preset locks features, and in ci its lock of ci to
+// none, when it locks that (see audit.Options). The pack is loaded as update and add
+// load it, a directory from the working directory or from the record's directory or
+// one above it; a module pack only from the module cache (GOPROXY=off): a pack that
+// cannot be loaded so is left out, and its features with it.
+func featureLocks(ctx context.Context, env Env, r *repo.Repo, root string) (features, ci map[string]string) {
+	features, ci = map[string]string{}, map[string]string{}
 	for _, p := range r.Records {
 		data, ok := r.ReadFile(p)
 		if !ok {
@@ -179,33 +181,41 @@ func featureLocks(ctx context.Context, env Env, r *repo.Repo, root string) map[s
 		if err != nil || len(rec.Components) > 0 || rec.Preset.Source == "" {
 			continue
 		}
-		if lock := featureLock(ctx, env, rec.Preset, filepath.Join(root, filepath.FromSlash(path.Dir(p)))); lock != "" {
-			locks[p] = lock
+		f, c := featureLock(ctx, env, rec.Preset, filepath.Join(root, filepath.FromSlash(path.Dir(p))))
+		if f != "" {
+			features[p] = f
+		}
+		if c != "" {
+			ci[p] = c
 		}
 	}
-	return locks
+	return features, ci
 }
 
 // featureLock loads the recorded preset of a project in dir (see featureLocks) and
-// returns its lock of features, else "". A relative pack path is tried from the working
-// directory, then from the first of dir and the directories above it it leads from.
-func featureLock(ctx context.Context, env Env, rp generator.RecordPreset, dir string) string {
+// returns its lock of features, else "", and its lock of ci to none, else "". A relative
+// pack path is tried from the working directory, then from the first of dir and the
+// directories above it it leads from.
+func featureLock(ctx context.Context, env Env, rp generator.RecordPreset, dir string) (features, ci string) {
 	r := preset.Resolver{Dir: env.Dir, Env: append(slices.Clone(env.Environ), "GOPROXY=off")}
 	pack, err := r.Recorded(ctx, rp)
 	if err != nil {
 		base, ok := preset.RecordedFrom(rp.Source, dir)
 		if !ok || base == env.Dir {
-			return ""
+			return "", ""
 		}
 		r.Dir = base
 		if pack, err = r.Recorded(ctx, rp); err != nil {
-			return ""
+			return "", ""
 		}
 	}
-	if !slices.Contains(pack.Answers.Locked, answers.KeyFeatures) {
-		return ""
+	if slices.Contains(pack.Answers.Locked, answers.KeyFeatures) {
+		features = fmt.Sprintf("preset %s (%s) locks features to %v", pack.Name, rp.Source, pack.Answers.Values[answers.KeyFeatures].Raw)
 	}
-	return fmt.Sprintf("preset %s (%s) locks features to %v", pack.Name, rp.Source, pack.Answers.Values[answers.KeyFeatures].Raw)
+	if slices.Contains(pack.Answers.Locked, answers.KeyCI) && pack.Answers.Values[answers.KeyCI].Raw == "none" {
+		ci = fmt.Sprintf("preset %s (%s) locks ci to none", pack.Name, rp.Source)
+	}
+	return features, ci
 }
 
 // nestedCI returns the CI files (see ciPaths) in dir, a module nested in a git work
@@ -386,10 +396,35 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 	}
 	by, records := rep.LeftOut()
 	for _, rec := range records {
-		if lock := rep.FeatureLock(rec); lock != "" {
-			fmt.Fprintf(w, "left out on purpose (the features of %s): %s; %s, so gonew-prod add cannot add them: for one that is wanted after all, %s\n", printable(rec), strings.Join(by[rec], " "), printable(lock), audit.LockedOutFix)
-			continue
+		for _, g := range byLock(rep, rec, by[rec]) {
+			if g.lock != "" {
+				fmt.Fprintf(w, "left out on purpose (the features of %s): %s; %s, so gonew-prod add cannot add them: for one that is wanted after all, %s\n", printable(rec), strings.Join(g.features, " "), printable(g.lock), g.fix)
+				continue
+			}
+			fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", printable(rec), strings.Join(g.features, " "))
 		}
-		fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", printable(rec), strings.Join(by[rec], " "))
 	}
+}
+
+// lockedOut is features that the record of gonew-prod new at a path leaves out, all
+// kept from add by lock (with fix, what to do instead), or none ("").
+type lockedOut struct {
+	lock, fix string
+	features  []string
+}
+
+// byLock groups the features that the record at rec leaves out (see audit.Report.LeftOut)
+// by the lock of its preset that keeps add from adding them (see audit.Report.Lock), in
+// the order of their first feature.
+func byLock(rep *audit.Report, rec string, features []string) []lockedOut {
+	var out []lockedOut
+	for _, f := range features {
+		lock, fix := rep.Lock(rec, f)
+		i := slices.IndexFunc(out, func(g lockedOut) bool { return g.lock == lock })
+		if i < 0 {
+			out, i = append(out, lockedOut{lock: lock, fix: fix}), len(out)
+		}
+		out[i].features = append(out[i].features, f)
+	}
+	return out
 }

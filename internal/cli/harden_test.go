@@ -742,9 +742,9 @@ func TestAddUnderALockingPack(t *testing.T) {
 
 // TestLeftOutAdviceUnderALockingPack checks that add and audit advise adding a feature
 // the project's features leave out only when add can add it: under a pack that locks
-// features (found from the working directory or, run inside the project, above it), they
-// name the lock and what to do instead; under a pack that only sets features, they name
-// add, and the advised add is not refused.
+// features (found from the working directory or, run inside the project, above it), or
+// ci to none (which leaves out the ci feature), they name the lock and what to do instead;
+// under a pack that only sets features, they name add, and the advised add is not refused.
 func TestLeftOutAdviceUnderALockingPack(t *testing.T) {
 	tests := []struct {
 		name, pack, from   string
@@ -752,23 +752,29 @@ func TestLeftOutAdviceUnderALockingPack(t *testing.T) {
 		notWant            []string
 		advised            bool // the advice names gonew-prod add
 	}{
-		{"locked", "locked: [features]\n", ".",
+		{"locked", "  features: [docker, ci]\nlocked: [features]\n", ".",
 			[]string{"not added: otel, mtls, pprof, k8s (preset lk (./lk) locks features to [docker ci], so add cannot add them", "gonew-prod update --preset REF"},
 			[]string{"fix: preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add mtls", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them", "gonew-prod update --preset REF"},
 			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
-		{"locked, run inside the project", "locked: [features]\n", "svc",
+		{"locked, run inside the project", "  features: [docker, ci]\nlocked: [features]\n", "svc",
 			[]string{"preset lk (./lk) locks features to [docker ci], so add cannot add them"},
 			[]string{"preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them"},
 			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
-		{"not locked", "", ".",
+		{"not locked", "  features: [docker, ci]\n", ".",
 			[]string{"name one to add it: gonew-prod add otel"},
 			[]string{"fix: gonew-prod add mtls adds it if it is wanted after all", "gonew-prod add NAME adds one"},
 			[]string{"locks features"}, true},
+		// A lock of ci to none keeps add from adding ci, and only ci.
+		{"ci locked to none", "  features: [docker]\n  ci: none\nlocked: [ci]\n", ".",
+			[]string{"not added: ci (preset lk (./lk) locks ci to none, so add cannot add them", "not added: otel, mtls, pprof, k8s (name one to add it: gonew-prod add otel)"},
+			[]string{"fix: preset lk (./lk) locks ci to none, so gonew-prod add cannot add ci: if it is wanted after all, ask the pack's maintainers not to lock ci to none",
+				"(the features of .gonew-prod.yaml): ci; preset lk (./lk) locks ci to none, so gonew-prod add cannot add them", "fix: gonew-prod add mtls adds it", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; gonew-prod add NAME adds one"},
+			[]string{"gonew-prod add ci", "locks features"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			mustWrite(t, dir, "lk/preset.yaml", "name: lk\nextends: default\nanswers:\n  features: [docker, ci]\n"+tt.pack)
+			mustWrite(t, dir, "lk/preset.yaml", "name: lk\nextends: default\nanswers:\n"+tt.pack)
 			if r := run(t, dir, newArgs("--module", "example.com/a/svc", "--preset", "./lk", "svc")...); r.code != ExitOK {
 				t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
 			}
@@ -1534,4 +1540,34 @@ func TestPackGNUmakefileIsTheMakefileMakeReads(t *testing.T) {
 			"overlay/GNUmakefile.tmpl": "build:\n\tgo build ./cmd/{{.Name}}\n",
 		}, "docker", "pack/overlay/GNUmakefile.tmpl has no target docker, which the built-in .github/workflows/ci.yml runs (make docker): make reads GNUmakefile, not the built-in Makefile")
 	})
+}
+
+// TestPackDefaultGoNewerThanToolchain: a pack whose default go (not locked) is newer than
+// the Go gonew-prod was built with is usable with --go, which replaces the default; new
+// without it is refused naming the pack's line and --go, and presets validate checks the
+// pack with the toolchain's go and says so. A locked one is refused with advice that can be
+// followed (a newer gonew-prod), not "use 1.N", which the lock refuses.
+func TestPackDefaultGoNewerThanToolchain(t *testing.T) {
+	lang := answers.DefaultGo()
+	dir := t.TempDir()
+	mustWrite(t, dir, "pg/preset.yaml", "name: pg\nextends: default\nanswers:\n  go: \"1.99\"\n")
+	mustWrite(t, dir, "pl/preset.yaml", "name: pl\nextends: default\nanswers:\n  go: \"1.99\"\nlocked: [go]\n")
+	if r := run(t, dir, newArgs("--preset", "./pg", "--module", "example.com/acme/svc", "--go", lang, "--dry-run", "out")...); r.code != ExitOK {
+		t.Errorf("new --go %s under a pack whose default go is 1.99: exit %d\n%s", lang, r.code, r.stderr)
+	}
+	r := run(t, dir, newArgs("--preset", "./pg", "--module", "example.com/acme/svc", "--dry-run", "out")...)
+	if want := filepath.Join("pg", "preset.yaml") + `:4:7: invalid go "1.99"`; r.code != ExitUsage || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "pass --go "+lang) {
+		t.Errorf("new under a pack whose default go is 1.99: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, dir, newArgs("--preset", "./pl", "--module", "example.com/acme/svc", "--dry-run", "out")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "preset pl locks it: run a gonew-prod built with Go 1.99 or newer") || strings.Contains(r.stderr, "use "+lang) {
+		t.Errorf("new under a pack that locks go 1.99: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, dir, "presets", "validate", "./pg")
+	if r.code != ExitOK || !strings.Contains(r.stderr, "checked with --go "+lang) {
+		t.Errorf("presets validate of a pack whose default go is 1.99: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a dry run wrote out: %v", err)
+	}
 }

@@ -235,6 +235,13 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 		flags.Set(answers.KeyModule, module, "presets validate")
 	}
 	a, _, err := p.Resolve(flags)
+	if ae := (*answers.Error)(nil); errors.As(err, &ae) && ae.Key == answers.KeyGo && !slices.Contains(p.Answers.Locked, answers.KeyGo) {
+		// The pack's default go is newer than the toolchain (the one go error left after
+		// loading): new takes the pack with --go, and so is it checked.
+		fmt.Fprintf(env.Stderr, "note: new takes the pack here only with --go (%s); checked with --go %s\n", printable(ae.Error()), answers.DefaultGo())
+		flags.Set(answers.KeyGo, answers.DefaultGo(), "presets validate")
+		a, _, err = p.Resolve(flags)
+	}
 	if err == nil {
 		err = answers.CheckNewPorts(a, p.Answers)
 	}

@@ -124,6 +124,9 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, &InputError{err}
 	}
 	if req.Preset != "" {
+		if err := otherModule(pack, req.Record.Answers.Module); err != nil {
+			return Render{}, &InputError{err}
+		}
 		layer = underLocks(layer, pack)
 	}
 	a, _, err := pack.Resolve(layer)
@@ -212,6 +215,20 @@ func outsidePrefix(pack preset.Pack, mod string) error {
 	}
 	return fmt.Errorf("the project's module %s is not under %s/, which preset %s requires (%s): rename the module in go.mod (go mod edit -module %s/%s) and the imports of its packages with it, commit, and run the update again: it reads the module from go.mod, and the new record takes it (not from %s, whose edit it refuses)",
 		mod, prefix, pack.Name, lock, prefix, name, generator.RecordFile)
+}
+
+// otherModule refuses a move to pack when it locks module to another path than mod, the
+// project's module (go.mod's): the render would rename the module in go.mod alone, and
+// the files of the user's that import the project's packages by mod would no longer
+// build. As outsidePrefix, it says how to go on: rename the module in go.mod, which
+// update reads (renamed), with the imports.
+func otherModule(pack preset.Pack, mod string) error {
+	lock, ok := pack.Answers.Values[answers.KeyModule]
+	if !ok || !slices.Contains(pack.Answers.Locked, answers.KeyModule) || lock.Raw == mod {
+		return nil
+	}
+	return fmt.Errorf("the project's module is %s, and preset %s locks module to %v (%s): rename the module in go.mod (go mod edit -module %[3]v) and the imports of its packages with it, commit, and run the update again: it reads the module from go.mod, and the new record takes it (not from %[5]s, whose edit it refuses)",
+		mod, pack.Name, lock.Raw, lock.Where, generator.RecordFile)
 }
 
 // needsCI refuses a move to pack, whose lock on key (ci to a provider, or features holding

@@ -388,3 +388,52 @@ func TestGeneratedTargetModulePrefix(t *testing.T) {
 		})
 	}
 }
+
+// TestGeneratedTargetLockedModule: a pack moved to (--preset) that locks module to
+// another path than the project's is refused up front, naming the lock and the way on
+// (renaming the module in go.mod and its imports, which update reads), not rendered with
+// go.mod's module line renamed alone, which leaves the imports of the user's files
+// behind; a pack that locks the project's own module is taken.
+func TestGeneratedTargetLockedModule(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "pmod")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: pmod\nextends: minimal\nanswers:\n  module: example.com/acme/fixed\nlocked: [module]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		module string
+		want   []string // in the refusal; nil when the move is taken
+	}{
+		{"example.com/acme/orders", []string{
+			"the project's module is example.com/acme/orders, and preset pmod locks module to example.com/acme/fixed (" + filepath.Join(dir, "preset.yaml") + ":4:11)",
+			"rename the module in go.mod (go mod edit -module example.com/acme/fixed) and the imports of its packages with it",
+			"not from .gonew-prod.yaml, whose edit it refuses",
+		}},
+		{"example.com/acme/fixed", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.module, func(t *testing.T) {
+			rec := recordOf(t, "minimal")
+			rec.Answers.Module = tt.module
+			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
+			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			if tt.want == nil {
+				if err != nil || r.Record.Answers.Module != tt.module {
+					t.Fatalf("the target render: %v, module %q", err, r.Record.Answers.Module)
+				}
+				return
+			}
+			if _, ok := errors.AsType[*InputError](err); !ok {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to hold %q", err, w)
+				}
+			}
+		})
+	}
+}

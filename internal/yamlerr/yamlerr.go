@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -55,6 +57,9 @@ func flowDepth(data []byte) int {
 // "name:LINE:COLUMN: invalid YAML: reason". When the other parser finds no error where
 // yaml v3 did, the message keeps yaml v3's reason and line.
 func Syntax(name string, data []byte, err error) error {
+	if line, col, reason, ok := badChar(data, err); ok {
+		return fmt.Errorf("%s:%d:%d: invalid YAML: %s", name, line, col, reason)
+	}
 	// The other parser takes time and memory that grow faster than the nesting
 	// depth (minutes and gigabytes for a file of 20 KB), and cannot be stopped:
 	// deeply nested flow collections keep yaml v3's message.
@@ -70,6 +75,42 @@ func Syntax(name string, data []byte, err error) error {
 		return fmt.Errorf("%s:%s: invalid YAML: %s", name, m[1], strings.TrimPrefix(msg, m[0]))
 	}
 	return fmt.Errorf("%s: invalid YAML: %s", name, msg)
+}
+
+// readerErrors are the errors yaml v3 reports, without a line, for a byte that is not
+// UTF-8 or a character YAML does not allow.
+var readerErrors = []string{"UTF-8", "invalid Unicode character", "control characters are not allowed"}
+
+// badChar locates, when err is one of readerErrors, the first byte of data, read as
+// UTF-8, that is not UTF-8 or a character YAML does not allow: its line and column (in
+// characters, from 1) and what is wrong with it. A file with a UTF-16 byte order mark,
+// which yaml v3 reads as UTF-16, is not looked at.
+func badChar(data []byte, err error) (line, col int, reason string, ok bool) {
+	if !slices.ContainsFunc(readerErrors, func(e string) bool { return strings.Contains(err.Error(), e) }) ||
+		bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
+		return 0, 0, "", false
+	}
+	line, col = 1, 1
+	i := 0
+	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+		i = 3 // the byte order mark, which is no character of the first line
+	}
+	for i < len(data) {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, col, fmt.Sprintf("byte 0x%02x is not UTF-8; save the file as UTF-8", data[i]), true
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r >= 0x80 && r < 0xa0 && r != 0x85:
+			return line, col, fmt.Sprintf("control character %U is not allowed; remove it (in a double-quoted string, write it as an escape: \"\\x%02x\")", r, r), true
+		case r == 0xfffe || r == 0xffff:
+			return line, col, fmt.Sprintf("character %U is not allowed; remove it", r), true
+		case r == '\n':
+			line, col = line+1, 0
+		}
+		i += size
+		col++
+	}
+	return 0, 0, "", false
 }
 
 // Document parses data, a file called name that holds at most one YAML document, and
