@@ -190,7 +190,7 @@ func checkResolvedGo(v, where string, src Source, owner *Layer, toolchain string
 	}
 	reason := err.Error()
 	if use, newer := newerGo(v, toolchain); newer && owner != nil {
-		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project, and preset %s locks it: run a gonew-prod built with Go %s or newer, or use another preset", toolchain, presetName(owner), v)
+		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project, and preset %s locks it: run a gonew-prod built with Go %s or newer, or use another preset", toolchain, presetName(owner, KeyGo), v)
 	} else if newer && src == FromPreset {
 		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project: pass --go %s, or run a gonew-prod built with Go %s or newer", toolchain, use, v)
 	}
