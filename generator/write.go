@@ -477,7 +477,7 @@ func (w *writer) into(changes []Change) error {
 			return err
 		}
 		if info, err := os.Lstat(dst); err == nil && info.IsDir() && c.Old == nil {
-			if err := w.rmdirs(c.Path, dst); err != nil {
+			if err := w.rmdirs(c.Path); err != nil {
 				return err
 			}
 		}
@@ -541,36 +541,41 @@ func (w *writer) pruneDirs(changes []Change) error {
 		return strings.Compare(a, b)
 	})
 	for _, rel := range slices.Compact(dirs) {
-		d := filepath.Join(w.dir, filepath.FromSlash(rel))
-		info, err := os.Lstat(d)
-		if err != nil || !info.IsDir() {
-			continue // gone, or a file in its place (a directory turned into a file)
-		}
-		f, err := os.Open(d)
+		// Looked at and removed below the tree, following no link (see belowDir).
+		f, err := w.tree.openDir(filepath.FromSlash(rel))
 		if err != nil {
-			continue // left as it is: an empty directory is no change of content
+			// Gone, a file or a link in its place (a directory turned into a file), or
+			// unreadable: left as it is, as an empty directory is no change of content.
+			continue
 		}
-		_, err = f.Readdirnames(1)
-		f.Close()
-		if !errors.Is(err, io.EOF) {
+		if _, err := f.Readdirnames(1); !errors.Is(err, io.EOF) {
+			f.Close()
 			continue // not empty, or unreadable
 		}
 		// A parent without write permission fails the removal (rmErr): the empty
 		// directory stays.
-		if _, err := w.removeDir(d, info); err != nil {
+		_, err = w.removeDir(rel, f)
+		f.Close()
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// removeDir removes the empty directory d (absolute), which info describes, journaled
-// first with its mode, owner, group and extended attributes, so that a rollback, or
-// Recover after a kill, makes it again as it was (remakeDir). err stops the write (the
-// journal could not be written, or a test's kill point); rmErr is os.Remove's own error,
-// for the caller to decide on.
-func (w *writer) removeDir(d string, info fs.FileInfo) (rmErr, err error) {
-	e := journalEntry{Op: opRmdir, Path: w.rel(d), Mode: uint32(info.Mode() & dirModeBits), Xattrs: readAttrs(d)}
+// removeDir removes the empty directory rel (slash-separated, relative to the tree), which
+// f is, opened below the tree: journaled first with its mode, owner, group and extended
+// attributes, so that a rollback, or Recover after a kill, makes it again as it was
+// (remakeDir), then removed below the tree, and only while it is that very directory
+// (belowDir.remove). err stops the write (the journal could not be written, or a test's
+// kill point); rmErr is the removal's own error, for the caller to decide on.
+func (w *writer) removeDir(rel string, f *os.File) (rmErr, err error) {
+	info, err := f.Stat()
+	if err != nil {
+		return err, nil
+	}
+	d := filepath.Join(w.dir, filepath.FromSlash(rel))
+	e := journalEntry{Op: opRmdir, Path: rel, Mode: uint32(info.Mode() & dirModeBits), Xattrs: readAttrs(d)}
 	if uid, gid, ok := ownerIDs(info); ok {
 		e.UID, e.GID = &uid, &gid
 	}
@@ -580,7 +585,7 @@ func (w *writer) removeDir(d string, info fs.FileInfo) (rmErr, err error) {
 	if err := w.check("rmdir", d); err != nil {
 		return nil, err
 	}
-	if err := os.Remove(d); err != nil {
+	if err := w.tree.remove(filepath.FromSlash(rel), true, info); err != nil {
 		return err, nil
 	}
 	w.removedDirs = append(w.removedDirs, rmdir{dir: d, entry: e})
@@ -1533,35 +1538,50 @@ func deletesFirst(changes []Change) []Change {
 	return append(first, rest...)
 }
 
-// rmdirs removes the directory dst (the change's path rel), which the deletes before
-// emptied of files, and the directories in it, deepest first, each journaled as
-// removeDir journals it: a file goes there. Anything else in it stops the write.
-func (w *writer) rmdirs(rel, dst string) error {
+// rmdirs removes the directory at rel (the change's path), which the deletes before
+// emptied of files, and the directories in it, deepest first, each looked at below the
+// tree (following no link) and journaled as removeDir journals it: a file goes there.
+// Anything else in it stops the write.
+func (w *writer) rmdirs(rel string) error {
 	var dirs []string
-	err := filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case !d.IsDir():
-			return fmt.Errorf("write %s: %s is in the directory this version replaces by a file, and the update does not delete it; move it away and run again", rel, w.rel(p))
-		}
-		dirs = append(dirs, p)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for i := len(dirs) - 1; i >= 0; i-- {
-		info, err := os.Lstat(dirs[i])
+	var walk func(d string) error
+	walk = func(d string) error {
+		f, err := w.tree.openDir(filepath.FromSlash(d))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", rel, err)
 		}
-		rmErr, err := w.removeDir(dirs[i], info)
+		entries, err := f.ReadDir(-1)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		dirs = append(dirs, d)
+		for _, e := range entries {
+			p := path.Join(d, e.Name())
+			if !e.IsDir() {
+				return fmt.Errorf("write %s: %s is in the directory this version replaces by a file, and the update does not delete it; move it away and run again", rel, p)
+			}
+			if err := walk(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(rel); err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		f, err := w.tree.openDir(filepath.FromSlash(dirs[i]))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		rmErr, err := w.removeDir(dirs[i], f)
+		f.Close()
 		if err != nil {
 			return err
 		}
 		if rmErr != nil {
-			return fmt.Errorf("write %s: remove the directory %s: %w", rel, w.rel(dirs[i]), rmErr)
+			return fmt.Errorf("write %s: remove the directory %s: %w", rel, dirs[i], rmErr)
 		}
 	}
 	return nil
