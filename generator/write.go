@@ -314,7 +314,7 @@ func (w *writer) fresh(changes []Change) error {
 	}
 	// The stage, and so the tree made in it and renamed into place, is the owner's of
 	// the directory it is created in, as every directory the tree holds.
-	if err := w.ownStage(parent); err != nil {
+	if err := w.ownStage(); err != nil {
 		return err
 	}
 	if err := w.stageDirs("tree"); err != nil {
@@ -381,7 +381,7 @@ func (w *writer) into(changes []Change) error {
 	// The stage, what it holds and your files it sets aside in saved/ are the owner's of
 	// the tree, as any directory created there: a run as root killed in your tree leaves
 	// them where your own next run can roll it back.
-	if err := w.ownStage(w.dir); err != nil {
+	if err := w.ownStage(); err != nil {
 		return err
 	}
 	unlock, _, err := TryLockDir(stage)
@@ -575,7 +575,7 @@ func (w *writer) removeDir(rel string, f *os.File) (rmErr, err error) {
 		return err, nil
 	}
 	d := filepath.Join(w.dir, filepath.FromSlash(rel))
-	e := journalEntry{Op: opRmdir, Path: rel, Mode: uint32(info.Mode() & dirModeBits), Xattrs: readAttrs(d)}
+	e := journalEntry{Op: opRmdir, Path: rel, Mode: uint32(info.Mode() & dirModeBits), Xattrs: readAttrs(f)}
 	if uid, gid, ok := ownerIDs(info); ok {
 		e.UID, e.GID = &uid, &gid
 	}
@@ -800,42 +800,48 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		dst := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		if c.Old == nil { // a new file is the owner's of the directory it goes in
-			err := w.stageFile(staged, c.Content, c.Mode, func(f *os.File) error {
-				if dir := ownerDir(filepath.Dir(dst)); dir != nil {
+			dir, err := w.dirOwner(c.Path)
+			if err == nil {
+				err = w.stageFile(staged, c.Content, c.Mode, func(f *os.File) error {
 					return fsameOwner(f, dir)
-				}
-				return nil
-			})
+				})
+			}
 			if err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
 			continue
 		}
-		info, err := os.Lstat(dst)
+		// The file replaced keeps its setuid, setgid and sticky bits (a group-shared
+		// checkout's g+s), its owner, and its ACLs, labels…, read through it, opened
+		// below the tree (see belowDir).
+		was, err := w.tree.open(filepath.FromSlash(c.Path))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		// The file replaced keeps its setuid, setgid and sticky bits (a group-shared
-		// checkout's g+s), its owner, and its ACLs, labels…
-		mode := c.Mode&fs.ModePerm | info.Mode()&specialBits
-		if err := w.stageFile(staged, c.Content, mode, sameFile(info, dst, mode)); err != nil {
+		info, err := was.Stat()
+		if err == nil {
+			mode := c.Mode&fs.ModePerm | info.Mode()&specialBits
+			err = w.stageFile(staged, c.Content, mode, sameFile(was, info, mode))
+		}
+		was.Close()
+		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 	}
 	return nil
 }
 
-// sameFile returns what stageFile gives a file that replaces the one at p, or keeps its
-// content (a backup), which was describes: its owner and group, its extended attributes,
-// and then mode again when mode has a setuid, setgid or sticky bit (keepSpecial).
-func sameFile(was fs.FileInfo, p string, mode fs.FileMode) func(*os.File) error {
+// sameFile returns what stageFile gives a file that replaces the file old, open, or
+// keeps its content (a backup), which was describes (old's Stat): its owner and group,
+// its extended attributes, and then mode again when mode has a setuid, setgid or sticky
+// bit (keepSpecial).
+func sameFile(old *os.File, was fs.FileInfo, mode fs.FileMode) func(*os.File) error {
 	return func(f *os.File) error {
 		if err := fsameOwner(f, was); err != nil {
 			return err
 		}
-		if err := fsetAttrs(f, readAttrs(p)); err != nil {
+		if err := fsetAttrs(f, readAttrs(old)); err != nil {
 			return err
 		}
 		return keepSpecial(f, was, mode)
@@ -869,22 +875,22 @@ func keepSpecial(f *os.File, was fs.FileInfo, mode fs.FileMode) error {
 }
 
 // journaledOwner returns the owner and group that e journals (UID, GID) for a file or
-// directory a rollback of a write into the tree at dir puts back in the directory
-// parent, and whether there is one to give. An entry without them (a gonew-prod before
-// them journaled none) gives the parent's, as a file a run creates gets. A journal read
-// from disk (fromJournal: Recover's), which the tree's owner may write, gives no owner
-// or group that neither the parent nor the tree has: the parent's stand instead.
-func journaledOwner(dir, parent string, e journalEntry, fromJournal bool) (uid, gid uint32, ok bool) {
-	info, err := os.Stat(parent)
-	if err != nil {
+// directory a rollback of a write into the tree puts back in the directory parent, and
+// whether there is one to give; tree and parent are as read (nil when they could not
+// be). An entry without them (a gonew-prod before them journaled none) gives the
+// parent's, as a file a run creates gets. A journal read from disk (fromJournal:
+// Recover's), which the tree's owner may write, gives no owner or group that neither the
+// parent nor the tree has: the parent's stand instead.
+func journaledOwner(tree, parent fs.FileInfo, e journalEntry, fromJournal bool) (uid, gid uint32, ok bool) {
+	if parent == nil {
 		return 0, 0, false
 	}
-	uid, gid, ok = ownerIDs(info)
+	uid, gid, ok = ownerIDs(parent)
 	if !ok || e.UID == nil || e.GID == nil {
 		return uid, gid, ok
 	}
 	tuid, tgid := uid, gid
-	if tree, err := os.Stat(dir); err == nil {
+	if tree != nil {
 		tuid, tgid, _ = ownerIDs(tree)
 	}
 	if !fromJournal || *e.UID == tuid {
@@ -921,11 +927,29 @@ func ownerDir(dir string) fs.FileInfo {
 	}
 }
 
-// ownStage gives the staging directory the owner and group of the directory at dir
-// (the tree, or the parent of a new tree), through the stage opened (w.stageDir), and
-// keeps them in stageOwner for what is made in it.
-func (w *writer) ownStage(dir string) error {
-	info, err := os.Stat(dir)
+// dirOwner returns the directory the new file rel (slash-separated) goes in, or the
+// closest one above it that is one (missing, or a file a delete turns into a directory),
+// opened below the tree, following no symbolic link: the tree itself at the most. In a
+// new tree, the stage, which has the owner of the directory the tree is made in
+// (ownStage).
+func (w *writer) dirOwner(rel string) (fs.FileInfo, error) {
+	if w.tree == nil {
+		return w.stageOwner, nil
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if sub, err := w.tree.dir(filepath.FromSlash(d), 0); err == nil {
+			defer sub.Close()
+			return sub.info()
+		}
+	}
+	return w.tree.info()
+}
+
+// ownStage gives the staging directory the owner and group of the directory it is in
+// (the tree, or the parent of a new tree), both read and changed through what was
+// opened (w.stageIn, w.stageDir), and keeps them in stageOwner for what is made in it.
+func (w *writer) ownStage() error {
+	info, err := w.stageIn.info()
 	if err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
@@ -977,19 +1001,25 @@ func (w *writer) backupAll(changes []Change) error {
 		if !ok {
 			continue
 		}
-		src := filepath.Join(w.dir, filepath.FromSlash(c.Path))
-		info, err := os.Lstat(src)
-		if err != nil {
-			return fmt.Errorf("write %s: back up: %w", c.Path, err)
-		}
 		// The backup is written whole in the stage, then linked into place, so that
 		// the tree never holds a part of it.
 		staged := filepath.Join("backup", filepath.FromSlash(name))
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		mode := info.Mode() & modeBits
-		if err := w.stageFile(staged, c.Old, mode, sameFile(info, src, mode)); err != nil {
+		// It gets the file's owner, mode and attributes, read through the file opened
+		// below the tree.
+		src, err := w.tree.open(filepath.FromSlash(c.Path))
+		if err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		info, err := src.Stat()
+		if err == nil {
+			mode := info.Mode() & modeBits
+			err = w.stageFile(staged, c.Old, mode, sameFile(src, info, mode))
+		}
+		src.Close()
+		if err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
@@ -1638,7 +1668,14 @@ func (w *writer) remakeDir(p string, e journalEntry, fromJournal bool) error {
 	if w.beforeMode != nil {
 		w.beforeMode(p)
 	}
-	if uid, gid, ok := journaledOwner(w.dir, filepath.Dir(p), e, fromJournal); ok {
+	// The owners of the tree and of the parent are read through them, opened below.
+	tree, _ := w.tree.info()
+	var parent fs.FileInfo
+	if d, err := w.tree.dir(filepath.Dir(rel), 0); err == nil {
+		parent, _ = d.info()
+		d.Close()
+	}
+	if uid, gid, ok := journaledOwner(tree, parent, e, fromJournal); ok {
 		if err := fchownIDs(f, uid, gid); err != nil {
 			return err
 		}
