@@ -265,23 +265,65 @@ const ScratchMark = ".gonew-prod-scratch-in-use"
 // run removes it while unlock has not been called. Where the file system has no locks,
 // the directory is not marked. On an error, the directory is removed.
 func MarkedTempDir(parent, pattern string) (dir string, unlock func(), err error) {
-	dir, err = os.MkdirTemp(parent, pattern)
+	dir, in, made, unlock, err := markedTempDir(parent, pattern, nil)
 	if err != nil {
 		return "", nil, err
 	}
+	made.Close()
+	in.Close()
+	return dir, unlock, nil
+}
+
+// markedTempDir is MarkedTempDir, and returns the directory made and the one it is in,
+// each opened once: the mark is created below the directory made, opened following no
+// link at its name, so that the owner of parent, who may swap a link in for it, leads a
+// run as root to create no file elsewhere. beforeMark, when not nil, is called once it
+// is opened and locked, before it is marked (a test's kill point).
+func markedTempDir(parent, pattern string, beforeMark func(dir string) error) (dir string, in, made *belowDir, unlock func(), err error) {
+	dir, err = os.MkdirTemp(parent, pattern)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	in, err = openTree(filepath.Dir(dir), 0)
+	if err != nil {
+		os.Remove(dir)
+		return "", nil, nil, nil, fmt.Errorf("open %s: %w", filepath.Dir(dir), err)
+	}
+	name := filepath.Base(dir)
+	fail := func(err error) (string, *belowDir, *belowDir, func(), error) {
+		if made != nil {
+			made.Close()
+		}
+		if unlock != nil {
+			unlock()
+		}
+		_ = in.removeAll(name) // a link put at its name is removed, not followed
+		in.Close()
+		return "", nil, nil, nil, err
+	}
+	if made, err = in.dir(name, 0); err != nil {
+		return fail(err)
+	}
 	unlock, locked, err := TryLockDir(dir)
 	if err != nil {
-		os.RemoveAll(dir)
-		return "", nil, fmt.Errorf("lock %s: %w", dir, err)
+		return fail(fmt.Errorf("lock %s: %w", dir, err))
 	}
-	if locked {
-		if err := os.WriteFile(filepath.Join(dir, ScratchMark), nil, 0o600); err != nil {
-			os.RemoveAll(dir)
-			unlock()
-			return "", nil, fmt.Errorf("mark %s: %w", dir, err)
+	if !locked {
+		return dir, in, made, unlock, nil
+	}
+	if beforeMark != nil {
+		if err := beforeMark(dir); err != nil {
+			return fail(err)
 		}
 	}
-	return dir, unlock, nil
+	f, err := made.create(ScratchMark, 0o600)
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil {
+		return fail(fmt.Errorf("mark %s: %w", dir, err))
+	}
+	return dir, in, made, unlock, nil
 }
 
 // fresh writes a tree that does not exist yet: everything is staged beside it and the
@@ -299,19 +341,12 @@ func (w *writer) fresh(changes []Change) error {
 	_, prefix := FreshStage(w.dir)
 	// Marked as a scratch directory is (internal/scratch), so that a later run removes
 	// the stage of a run killed meanwhile, and never one in use.
-	stage, unlock, err := MarkedTempDir(parent, prefix+"*")
+	// It is opened once, and marked below what was opened.
+	stage, in, made, unlock, err := markedTempDir(parent, prefix+"*", func(dir string) error { return w.check("mark", dir) })
 	if err != nil {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
-	w.stage, w.unlockStage = stage, unlock
-	if w.stageIn, err = openTree(parent, 0); err == nil {
-		w.stageDir, err = w.stageIn.dir(filepath.Base(stage), 0)
-	}
-	if err != nil {
-		os.RemoveAll(stage)
-		w.stage = ""
-		return fmt.Errorf("write %s: open the staging directory: %w", w.dir, err)
-	}
+	w.stage, w.stageIn, w.stageDir, w.unlockStage = stage, in, made, unlock
 	// The stage, and so the tree made in it and renamed into place, is the owner's of
 	// the directory it is created in, as every directory the tree holds.
 	if err := w.ownStage(); err != nil {

@@ -1068,3 +1068,32 @@ func TestWriteRemovesDirectoriesBelowTheTree(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteMarksTheStageOfANewTreeBelowIt: the stage of a new tree is marked as a
+// scratch directory below the stage opened once: a link the owner of the directory it is
+// made in swaps in for it once it is made leads no mark elsewhere.
+func TestWriteMarksTheStageOfANewTreeBelowIt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "svc")
+	outside := t.TempDir()
+	swapped := false
+	opts := WriteOptions{fail: func(op, p string) error {
+		if op != "mark" || swapped {
+			return nil
+		}
+		swapped = true
+		if err := os.Rename(p, p+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, p); err != nil {
+			t.Fatal(err)
+		}
+		return nil
+	}}
+	_, err := Write(context.Background(), dir, []Change{{Path: "a.txt", Content: []byte("a\n"), Mode: 0o644}}, opts)
+	if !swapped {
+		t.Fatalf("Write (%v) marked no stage", err)
+	}
+	if entries, err := os.ReadDir(outside); err != nil || len(entries) > 0 {
+		t.Errorf("where the link leads after the write: %v, %v; want nothing made", entries, err)
+	}
+}
