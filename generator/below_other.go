@@ -92,6 +92,19 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return d.root.Open(d.name(rel))
 }
 
+// openDir opens, to list it, the directory at rel below d, which must be a directory
+// and not a link.
+func (d *belowDir) openDir(rel string) (*os.File, error) {
+	info, err := d.root.Lstat(d.name(rel))
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, notTheFile(filepath.Join(d.path, rel))
+	}
+	return d.root.Open(d.name(rel))
+}
+
 // openWriteOnly opens the file at rel below d to write: one this user may write but not
 // read, opened to change its mode through it (nothing is written, nor cut).
 func (d *belowDir) openWriteOnly(rel string) (*os.File, error) {

@@ -104,6 +104,23 @@ func (d *belowDir) open(rel string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), p), nil
 }
 
+// openDir opens, to list it, the directory at rel below d, reached as open reaches it:
+// a link, or a file that is not a directory, at rel is an error (ELOOP, ENOTDIR), not
+// followed nor opened.
+func (d *belowDir) openDir(rel string) (*os.File, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(parent)
+	p := filepath.Join(d.path, rel)
+	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, notBelow(p, err)
+	}
+	return os.NewFile(uintptr(fd), p), nil
+}
+
 // openWriteOnly opens the file at rel below d to write, reached as open reaches it: a
 // file this user may write but not read (mode 0200), opened to change its mode through
 // it (nothing is written, nor cut).

@@ -222,7 +222,9 @@ func restoreIndex(dir, stage string, e journalEntry, fromJournal bool) error {
 	if err == nil {
 		err = f.Sync()
 	}
-	if uid, gid, ok := journaledOwner(dir, filepath.Dir(index), e, fromJournal); ok && err == nil {
+	tree, _ := os.Stat(dir)
+	parent, _ := os.Stat(filepath.Dir(index))
+	if uid, gid, ok := journaledOwner(tree, parent, e, fromJournal); ok && err == nil {
 		err = chownIDs(lock, uid, gid)
 	}
 	if cerr := f.Close(); err == nil {

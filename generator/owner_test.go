@@ -639,7 +639,12 @@ func dirMeta(t *testing.T, root string) map[string]string {
 			return err
 		}
 		st := info.Sys().(*syscall.Stat_t)
-		attrs := readAttrs(p)
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		attrs := readAttrs(f)
+		f.Close()
 		var names []string
 		for _, name := range slices.Sorted(maps.Keys(attrs)) {
 			names = append(names, name+"="+string(attrs[name]))
@@ -945,6 +950,91 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 			}
 			if _, serr := os.Lstat(left[0]); serr != nil {
 				t.Errorf("the stage after a refused Recover: %v, want it left", serr)
+			}
+		})
+	}
+}
+
+// TestWriteReadsOwnersBelowTheTree: the owner, mode bits and attributes a write as root
+// gives the file it stages for a path of the tree (a new file: its directory's owner; a
+// file it replaces: that file's owner, setuid bit…) are read below the tree, following
+// no symbolic link: one the tree's owner swaps in on the way while the file is staged,
+// and back before it is placed, gives it nothing of what the link leads to.
+func TestWriteReadsOwnersBelowTheTree(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const uid, gid = 4321, 4322
+	for _, tc := range []struct {
+		name   string
+		change Change
+	}{
+		{"a new file", Change{Path: "a/f.txt", Content: []byte("new\n"), Mode: 0o755}},
+		{"a file replaced", Change{Path: "a/f.txt", Old: []byte("old\n"), Content: []byte("new\n"), Mode: 0o755}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			mustWriteFile(t, filepath.Join(dir, "a/keep.txt"), "yours\n", 0o644)
+			if tc.change.Old != nil {
+				mustWriteFile(t, filepath.Join(dir, "a/f.txt"), "old\n", 0o755)
+			}
+			outside := t.TempDir() // another user's, with a setuid file of theirs
+			mustWriteFile(t, filepath.Join(outside, "f.txt"), "theirs\n", 0o755)
+			for _, p := range []string{outside, filepath.Join(outside, "f.txt")} {
+				if err := os.Chown(p, uid, gid); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Chmod(filepath.Join(outside, "f.txt"), 0o755|fs.ModeSetuid); err != nil {
+				t.Fatal(err)
+			}
+			a := filepath.Join(dir, "a")
+			swap := func(from, to string) {
+				if err := os.Rename(from, to); err != nil {
+					t.Fatal(err)
+				}
+			}
+			swapped := false
+			opts := WriteOptions{fail: func(op, p string) error {
+				switch {
+				case op == "stage" && p == "a/f.txt":
+					swap(a, a+".moved")
+					if err := os.Symlink(outside, a); err != nil {
+						t.Fatal(err)
+					}
+					swapped = true
+				case op == "stage" && p == "z.txt" && swapped:
+					if err := os.Remove(a); err != nil {
+						t.Fatal(err)
+					}
+					swap(a+".moved", a)
+				}
+				return nil
+			}}
+			changes := []Change{tc.change, {Path: "z.txt", Content: []byte("z\n"), Mode: 0o644}}
+			_, err := Write(context.Background(), dir, changes, opts)
+			if !swapped {
+				t.Fatalf("Write (%v) staged no file", err)
+			}
+			if info, lerr := os.Lstat(a); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+				// The write stopped on the link: the tree is as it was once it goes.
+				if err == nil {
+					t.Fatal("Write placed its files through the link")
+				}
+				if err := os.Remove(a); err != nil {
+					t.Fatal(err)
+				}
+				swap(a+".moved", a)
+			}
+			info, serr := os.Lstat(filepath.Join(dir, "a/f.txt"))
+			if errors.Is(serr, fs.ErrNotExist) && tc.change.Old == nil && err != nil {
+				return // nothing written
+			}
+			if serr != nil {
+				t.Fatalf("after Write (%v): %v", err, serr)
+			}
+			if st := info.Sys().(*syscall.Stat_t); st.Uid == uid || st.Gid == gid || info.Mode()&fs.ModeSetuid != 0 {
+				t.Errorf("Write: %v; a/f.txt is %v %d:%d, want nothing of the file the link led to", err, info.Mode(), st.Uid, st.Gid)
 			}
 		})
 	}

@@ -265,23 +265,65 @@ const ScratchMark = ".gonew-prod-scratch-in-use"
 // run removes it while unlock has not been called. Where the file system has no locks,
 // the directory is not marked. On an error, the directory is removed.
 func MarkedTempDir(parent, pattern string) (dir string, unlock func(), err error) {
-	dir, err = os.MkdirTemp(parent, pattern)
+	dir, in, made, unlock, err := markedTempDir(parent, pattern, nil)
 	if err != nil {
 		return "", nil, err
 	}
+	made.Close()
+	in.Close()
+	return dir, unlock, nil
+}
+
+// markedTempDir is MarkedTempDir, and returns the directory made and the one it is in,
+// each opened once: the mark is created below the directory made, opened following no
+// link at its name, so that the owner of parent, who may swap a link in for it, leads a
+// run as root to create no file elsewhere. beforeMark, when not nil, is called once it
+// is opened and locked, before it is marked (a test's kill point).
+func markedTempDir(parent, pattern string, beforeMark func(dir string) error) (dir string, in, made *belowDir, unlock func(), err error) {
+	dir, err = os.MkdirTemp(parent, pattern)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	in, err = openTree(filepath.Dir(dir), 0)
+	if err != nil {
+		os.Remove(dir)
+		return "", nil, nil, nil, fmt.Errorf("open %s: %w", filepath.Dir(dir), err)
+	}
+	name := filepath.Base(dir)
+	fail := func(err error) (string, *belowDir, *belowDir, func(), error) {
+		if made != nil {
+			made.Close()
+		}
+		if unlock != nil {
+			unlock()
+		}
+		_ = in.removeAll(name) // a link put at its name is removed, not followed
+		in.Close()
+		return "", nil, nil, nil, err
+	}
+	if made, err = in.dir(name, 0); err != nil {
+		return fail(err)
+	}
 	unlock, locked, err := TryLockDir(dir)
 	if err != nil {
-		os.RemoveAll(dir)
-		return "", nil, fmt.Errorf("lock %s: %w", dir, err)
+		return fail(fmt.Errorf("lock %s: %w", dir, err))
 	}
-	if locked {
-		if err := os.WriteFile(filepath.Join(dir, ScratchMark), nil, 0o600); err != nil {
-			os.RemoveAll(dir)
-			unlock()
-			return "", nil, fmt.Errorf("mark %s: %w", dir, err)
+	if !locked {
+		return dir, in, made, unlock, nil
+	}
+	if beforeMark != nil {
+		if err := beforeMark(dir); err != nil {
+			return fail(err)
 		}
 	}
-	return dir, unlock, nil
+	f, err := made.create(ScratchMark, 0o600)
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil {
+		return fail(fmt.Errorf("mark %s: %w", dir, err))
+	}
+	return dir, in, made, unlock, nil
 }
 
 // fresh writes a tree that does not exist yet: everything is staged beside it and the
@@ -299,22 +341,15 @@ func (w *writer) fresh(changes []Change) error {
 	_, prefix := FreshStage(w.dir)
 	// Marked as a scratch directory is (internal/scratch), so that a later run removes
 	// the stage of a run killed meanwhile, and never one in use.
-	stage, unlock, err := MarkedTempDir(parent, prefix+"*")
+	// It is opened once, and marked below what was opened.
+	stage, in, made, unlock, err := markedTempDir(parent, prefix+"*", func(dir string) error { return w.check("mark", dir) })
 	if err != nil {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
-	w.stage, w.unlockStage = stage, unlock
-	if w.stageIn, err = openTree(parent, 0); err == nil {
-		w.stageDir, err = w.stageIn.dir(filepath.Base(stage), 0)
-	}
-	if err != nil {
-		os.RemoveAll(stage)
-		w.stage = ""
-		return fmt.Errorf("write %s: open the staging directory: %w", w.dir, err)
-	}
+	w.stage, w.stageIn, w.stageDir, w.unlockStage = stage, in, made, unlock
 	// The stage, and so the tree made in it and renamed into place, is the owner's of
 	// the directory it is created in, as every directory the tree holds.
-	if err := w.ownStage(parent); err != nil {
+	if err := w.ownStage(); err != nil {
 		return err
 	}
 	if err := w.stageDirs("tree"); err != nil {
@@ -381,7 +416,7 @@ func (w *writer) into(changes []Change) error {
 	// The stage, what it holds and your files it sets aside in saved/ are the owner's of
 	// the tree, as any directory created there: a run as root killed in your tree leaves
 	// them where your own next run can roll it back.
-	if err := w.ownStage(w.dir); err != nil {
+	if err := w.ownStage(); err != nil {
 		return err
 	}
 	unlock, _, err := TryLockDir(stage)
@@ -477,7 +512,7 @@ func (w *writer) into(changes []Change) error {
 			return err
 		}
 		if info, err := os.Lstat(dst); err == nil && info.IsDir() && c.Old == nil {
-			if err := w.rmdirs(c.Path, dst); err != nil {
+			if err := w.rmdirs(c.Path); err != nil {
 				return err
 			}
 		}
@@ -541,36 +576,41 @@ func (w *writer) pruneDirs(changes []Change) error {
 		return strings.Compare(a, b)
 	})
 	for _, rel := range slices.Compact(dirs) {
-		d := filepath.Join(w.dir, filepath.FromSlash(rel))
-		info, err := os.Lstat(d)
-		if err != nil || !info.IsDir() {
-			continue // gone, or a file in its place (a directory turned into a file)
-		}
-		f, err := os.Open(d)
+		// Looked at and removed below the tree, following no link (see belowDir).
+		f, err := w.tree.openDir(filepath.FromSlash(rel))
 		if err != nil {
-			continue // left as it is: an empty directory is no change of content
+			// Gone, a file or a link in its place (a directory turned into a file), or
+			// unreadable: left as it is, as an empty directory is no change of content.
+			continue
 		}
-		_, err = f.Readdirnames(1)
-		f.Close()
-		if !errors.Is(err, io.EOF) {
+		if _, err := f.Readdirnames(1); !errors.Is(err, io.EOF) {
+			f.Close()
 			continue // not empty, or unreadable
 		}
 		// A parent without write permission fails the removal (rmErr): the empty
 		// directory stays.
-		if _, err := w.removeDir(d, info); err != nil {
+		_, err = w.removeDir(rel, f)
+		f.Close()
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// removeDir removes the empty directory d (absolute), which info describes, journaled
-// first with its mode, owner, group and extended attributes, so that a rollback, or
-// Recover after a kill, makes it again as it was (remakeDir). err stops the write (the
-// journal could not be written, or a test's kill point); rmErr is os.Remove's own error,
-// for the caller to decide on.
-func (w *writer) removeDir(d string, info fs.FileInfo) (rmErr, err error) {
-	e := journalEntry{Op: opRmdir, Path: w.rel(d), Mode: uint32(info.Mode() & dirModeBits), Xattrs: readAttrs(d)}
+// removeDir removes the empty directory rel (slash-separated, relative to the tree), which
+// f is, opened below the tree: journaled first with its mode, owner, group and extended
+// attributes, so that a rollback, or Recover after a kill, makes it again as it was
+// (remakeDir), then removed below the tree, and only while it is that very directory
+// (belowDir.remove). err stops the write (the journal could not be written, or a test's
+// kill point); rmErr is the removal's own error, for the caller to decide on.
+func (w *writer) removeDir(rel string, f *os.File) (rmErr, err error) {
+	info, err := f.Stat()
+	if err != nil {
+		return err, nil
+	}
+	d := filepath.Join(w.dir, filepath.FromSlash(rel))
+	e := journalEntry{Op: opRmdir, Path: rel, Mode: uint32(info.Mode() & dirModeBits), Xattrs: readAttrs(f)}
 	if uid, gid, ok := ownerIDs(info); ok {
 		e.UID, e.GID = &uid, &gid
 	}
@@ -580,7 +620,7 @@ func (w *writer) removeDir(d string, info fs.FileInfo) (rmErr, err error) {
 	if err := w.check("rmdir", d); err != nil {
 		return nil, err
 	}
-	if err := os.Remove(d); err != nil {
+	if err := w.tree.remove(filepath.FromSlash(rel), true, info); err != nil {
 		return err, nil
 	}
 	w.removedDirs = append(w.removedDirs, rmdir{dir: d, entry: e})
@@ -795,42 +835,48 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		dst := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		if c.Old == nil { // a new file is the owner's of the directory it goes in
-			err := w.stageFile(staged, c.Content, c.Mode, func(f *os.File) error {
-				if dir := ownerDir(filepath.Dir(dst)); dir != nil {
+			dir, err := w.dirOwner(c.Path)
+			if err == nil {
+				err = w.stageFile(staged, c.Content, c.Mode, func(f *os.File) error {
 					return fsameOwner(f, dir)
-				}
-				return nil
-			})
+				})
+			}
 			if err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
 			continue
 		}
-		info, err := os.Lstat(dst)
+		// The file replaced keeps its setuid, setgid and sticky bits (a group-shared
+		// checkout's g+s), its owner, and its ACLs, labels…, read through it, opened
+		// below the tree (see belowDir).
+		was, err := w.tree.open(filepath.FromSlash(c.Path))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		// The file replaced keeps its setuid, setgid and sticky bits (a group-shared
-		// checkout's g+s), its owner, and its ACLs, labels…
-		mode := c.Mode&fs.ModePerm | info.Mode()&specialBits
-		if err := w.stageFile(staged, c.Content, mode, sameFile(info, dst, mode)); err != nil {
+		info, err := was.Stat()
+		if err == nil {
+			mode := c.Mode&fs.ModePerm | info.Mode()&specialBits
+			err = w.stageFile(staged, c.Content, mode, sameFile(was, info, mode))
+		}
+		was.Close()
+		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 	}
 	return nil
 }
 
-// sameFile returns what stageFile gives a file that replaces the one at p, or keeps its
-// content (a backup), which was describes: its owner and group, its extended attributes,
-// and then mode again when mode has a setuid, setgid or sticky bit (keepSpecial).
-func sameFile(was fs.FileInfo, p string, mode fs.FileMode) func(*os.File) error {
+// sameFile returns what stageFile gives a file that replaces the file old, open, or
+// keeps its content (a backup), which was describes (old's Stat): its owner and group,
+// its extended attributes, and then mode again when mode has a setuid, setgid or sticky
+// bit (keepSpecial).
+func sameFile(old *os.File, was fs.FileInfo, mode fs.FileMode) func(*os.File) error {
 	return func(f *os.File) error {
 		if err := fsameOwner(f, was); err != nil {
 			return err
 		}
-		if err := fsetAttrs(f, readAttrs(p)); err != nil {
+		if err := fsetAttrs(f, readAttrs(old)); err != nil {
 			return err
 		}
 		return keepSpecial(f, was, mode)
@@ -864,22 +910,22 @@ func keepSpecial(f *os.File, was fs.FileInfo, mode fs.FileMode) error {
 }
 
 // journaledOwner returns the owner and group that e journals (UID, GID) for a file or
-// directory a rollback of a write into the tree at dir puts back in the directory
-// parent, and whether there is one to give. An entry without them (a gonew-prod before
-// them journaled none) gives the parent's, as a file a run creates gets. A journal read
-// from disk (fromJournal: Recover's), which the tree's owner may write, gives no owner
-// or group that neither the parent nor the tree has: the parent's stand instead.
-func journaledOwner(dir, parent string, e journalEntry, fromJournal bool) (uid, gid uint32, ok bool) {
-	info, err := os.Stat(parent)
-	if err != nil {
+// directory a rollback of a write into the tree puts back in the directory parent, and
+// whether there is one to give; tree and parent are as read (nil when they could not
+// be). An entry without them (a gonew-prod before them journaled none) gives the
+// parent's, as a file a run creates gets. A journal read from disk (fromJournal:
+// Recover's), which the tree's owner may write, gives no owner or group that neither the
+// parent nor the tree has: the parent's stand instead.
+func journaledOwner(tree, parent fs.FileInfo, e journalEntry, fromJournal bool) (uid, gid uint32, ok bool) {
+	if parent == nil {
 		return 0, 0, false
 	}
-	uid, gid, ok = ownerIDs(info)
+	uid, gid, ok = ownerIDs(parent)
 	if !ok || e.UID == nil || e.GID == nil {
 		return uid, gid, ok
 	}
 	tuid, tgid := uid, gid
-	if tree, err := os.Stat(dir); err == nil {
+	if tree != nil {
 		tuid, tgid, _ = ownerIDs(tree)
 	}
 	if !fromJournal || *e.UID == tuid {
@@ -916,11 +962,29 @@ func ownerDir(dir string) fs.FileInfo {
 	}
 }
 
-// ownStage gives the staging directory the owner and group of the directory at dir
-// (the tree, or the parent of a new tree), through the stage opened (w.stageDir), and
-// keeps them in stageOwner for what is made in it.
-func (w *writer) ownStage(dir string) error {
-	info, err := os.Stat(dir)
+// dirOwner returns the directory the new file rel (slash-separated) goes in, or the
+// closest one above it that is one (missing, or a file a delete turns into a directory),
+// opened below the tree, following no symbolic link: the tree itself at the most. In a
+// new tree, the stage, which has the owner of the directory the tree is made in
+// (ownStage).
+func (w *writer) dirOwner(rel string) (fs.FileInfo, error) {
+	if w.tree == nil {
+		return w.stageOwner, nil
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if sub, err := w.tree.dir(filepath.FromSlash(d), 0); err == nil {
+			defer sub.Close()
+			return sub.info()
+		}
+	}
+	return w.tree.info()
+}
+
+// ownStage gives the staging directory the owner and group of the directory it is in
+// (the tree, or the parent of a new tree), both read and changed through what was
+// opened (w.stageIn, w.stageDir), and keeps them in stageOwner for what is made in it.
+func (w *writer) ownStage() error {
+	info, err := w.stageIn.info()
 	if err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
@@ -972,19 +1036,25 @@ func (w *writer) backupAll(changes []Change) error {
 		if !ok {
 			continue
 		}
-		src := filepath.Join(w.dir, filepath.FromSlash(c.Path))
-		info, err := os.Lstat(src)
-		if err != nil {
-			return fmt.Errorf("write %s: back up: %w", c.Path, err)
-		}
 		// The backup is written whole in the stage, then linked into place, so that
 		// the tree never holds a part of it.
 		staged := filepath.Join("backup", filepath.FromSlash(name))
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		mode := info.Mode() & modeBits
-		if err := w.stageFile(staged, c.Old, mode, sameFile(info, src, mode)); err != nil {
+		// It gets the file's owner, mode and attributes, read through the file opened
+		// below the tree.
+		src, err := w.tree.open(filepath.FromSlash(c.Path))
+		if err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		info, err := src.Stat()
+		if err == nil {
+			mode := info.Mode() & modeBits
+			err = w.stageFile(staged, c.Old, mode, sameFile(src, info, mode))
+		}
+		src.Close()
+		if err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
@@ -1533,35 +1603,50 @@ func deletesFirst(changes []Change) []Change {
 	return append(first, rest...)
 }
 
-// rmdirs removes the directory dst (the change's path rel), which the deletes before
-// emptied of files, and the directories in it, deepest first, each journaled as
-// removeDir journals it: a file goes there. Anything else in it stops the write.
-func (w *writer) rmdirs(rel, dst string) error {
+// rmdirs removes the directory at rel (the change's path), which the deletes before
+// emptied of files, and the directories in it, deepest first, each looked at below the
+// tree (following no link) and journaled as removeDir journals it: a file goes there.
+// Anything else in it stops the write.
+func (w *writer) rmdirs(rel string) error {
 	var dirs []string
-	err := filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case !d.IsDir():
-			return fmt.Errorf("write %s: %s is in the directory this version replaces by a file, and the update does not delete it; move it away and run again", rel, w.rel(p))
-		}
-		dirs = append(dirs, p)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for i := len(dirs) - 1; i >= 0; i-- {
-		info, err := os.Lstat(dirs[i])
+	var walk func(d string) error
+	walk = func(d string) error {
+		f, err := w.tree.openDir(filepath.FromSlash(d))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", rel, err)
 		}
-		rmErr, err := w.removeDir(dirs[i], info)
+		entries, err := f.ReadDir(-1)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		dirs = append(dirs, d)
+		for _, e := range entries {
+			p := path.Join(d, e.Name())
+			if !e.IsDir() {
+				return fmt.Errorf("write %s: %s is in the directory this version replaces by a file, and the update does not delete it; move it away and run again", rel, p)
+			}
+			if err := walk(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(rel); err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		f, err := w.tree.openDir(filepath.FromSlash(dirs[i]))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		rmErr, err := w.removeDir(dirs[i], f)
+		f.Close()
 		if err != nil {
 			return err
 		}
 		if rmErr != nil {
-			return fmt.Errorf("write %s: remove the directory %s: %w", rel, w.rel(dirs[i]), rmErr)
+			return fmt.Errorf("write %s: remove the directory %s: %w", rel, dirs[i], rmErr)
 		}
 	}
 	return nil
@@ -1618,7 +1703,14 @@ func (w *writer) remakeDir(p string, e journalEntry, fromJournal bool) error {
 	if w.beforeMode != nil {
 		w.beforeMode(p)
 	}
-	if uid, gid, ok := journaledOwner(w.dir, filepath.Dir(p), e, fromJournal); ok {
+	// The owners of the tree and of the parent are read through them, opened below.
+	tree, _ := w.tree.info()
+	var parent fs.FileInfo
+	if d, err := w.tree.dir(filepath.Dir(rel), 0); err == nil {
+		parent, _ = d.info()
+		d.Close()
+	}
+	if uid, gid, ok := journaledOwner(tree, parent, e, fromJournal); ok {
 		if err := fchownIDs(f, uid, gid); err != nil {
 			return err
 		}

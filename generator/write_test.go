@@ -1014,3 +1014,86 @@ func TestWriteMakesDirectoriesBelowTheTree(t *testing.T) {
 		t.Errorf("where the link leads after the write: %v, %v; want nothing made", entries, err)
 	}
 }
+
+// TestWriteRemovesDirectoriesBelowTheTree: a directory a write into a tree removes (one
+// its deletes left empty, one a file takes the place of) is removed below the tree,
+// following no symbolic link: one the tree's owner swaps in on its way meanwhile (once
+// the write has journaled the removal, before it removes) leaves the directory where the
+// link leads as it is.
+func TestWriteRemovesDirectoriesBelowTheTree(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		changes []Change
+		wantErr bool // the write stops (a file was to go where the directory was)
+	}{
+		{"emptied by its deletes", []Change{{Path: "a/d/old.txt", Delete: true, Old: []byte("old\n")}}, false},
+		{"a file in its place", []Change{
+			{Path: "a/d/old.txt", Delete: true, Old: []byte("old\n")},
+			{Path: "a/d", Content: []byte("file\n"), Mode: 0o644},
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			mustWriteFile(t, filepath.Join(dir, "a/keep.txt"), "yours\n", 0o644)
+			mustWriteFile(t, filepath.Join(dir, "a/d/old.txt"), "old\n", 0o644)
+			outside := t.TempDir()
+			if err := os.Mkdir(filepath.Join(outside, "d"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			swapped := false
+			opts := WriteOptions{fail: func(op, p string) error {
+				if op != "rmdir" || swapped {
+					return nil
+				}
+				swapped = true
+				a := filepath.Join(dir, "a")
+				if err := os.Rename(a, a+".moved"); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(outside, a); err != nil {
+					t.Fatal(err)
+				}
+				return nil
+			}}
+			_, err := Write(context.Background(), dir, tc.changes, opts)
+			if !swapped {
+				t.Fatalf("Write (%v) removed no directory", err)
+			}
+			if tc.wantErr && (err == nil || !strings.Contains(err.Error(), "is a symbolic link, or a file where a directory was")) {
+				t.Errorf("Write: %v, want the link on the way refused", err)
+			}
+			if info, err := os.Stat(filepath.Join(outside, "d")); err != nil || !info.IsDir() {
+				t.Errorf("the directory where the link leads after the write: %v; want it left", err)
+			}
+		})
+	}
+}
+
+// TestWriteMarksTheStageOfANewTreeBelowIt: the stage of a new tree is marked as a
+// scratch directory below the stage opened once: a link the owner of the directory it is
+// made in swaps in for it once it is made leads no mark elsewhere.
+func TestWriteMarksTheStageOfANewTreeBelowIt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "svc")
+	outside := t.TempDir()
+	swapped := false
+	opts := WriteOptions{fail: func(op, p string) error {
+		if op != "mark" || swapped {
+			return nil
+		}
+		swapped = true
+		if err := os.Rename(p, p+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, p); err != nil {
+			t.Fatal(err)
+		}
+		return nil
+	}}
+	_, err := Write(context.Background(), dir, []Change{{Path: "a.txt", Content: []byte("a\n"), Mode: 0o644}}, opts)
+	if !swapped {
+		t.Fatalf("Write (%v) marked no stage", err)
+	}
+	if entries, err := os.ReadDir(outside); err != nil || len(entries) > 0 {
+		t.Errorf("where the link leads after the write: %v, %v; want nothing made", entries, err)
+	}
+}

@@ -5,7 +5,7 @@ package generator
 import "os"
 
 // readAttrs reads nothing where extended attributes are not read.
-func readAttrs(string) map[string][]byte { return nil }
+func readAttrs(*os.File) map[string][]byte { return nil }
 
 // fsetAttrs sets nothing where extended attributes are not read.
 func fsetAttrs(*os.File, map[string][]byte) error { return nil }

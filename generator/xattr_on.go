@@ -12,25 +12,27 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// readAttrs returns the extended attributes of the file at p, by name; nil when it has
-// none, or they cannot be read (a file system without them).
-func readAttrs(p string) map[string][]byte {
-	size, err := unix.Llistxattr(p, nil)
+// readAttrs returns the extended attributes of the file or directory f, open (read
+// through it, whatever its path leads to now), by name; nil when it has none, or they
+// cannot be read (a file system without them).
+func readAttrs(f *os.File) map[string][]byte {
+	fd := int(f.Fd())
+	size, err := unix.Flistxattr(fd, nil)
 	if err != nil || size == 0 {
 		return nil
 	}
 	buf := make([]byte, size)
-	if size, err = unix.Llistxattr(p, buf); err != nil {
+	if size, err = unix.Flistxattr(fd, buf); err != nil {
 		return nil
 	}
 	attrs := map[string][]byte{}
 	for _, name := range splitNames(buf[:size]) {
-		n, err := unix.Lgetxattr(p, name, nil)
+		n, err := unix.Fgetxattr(fd, name, nil)
 		if err != nil {
 			continue
 		}
 		val := make([]byte, n)
-		if n, err = unix.Lgetxattr(p, name, val); err != nil {
+		if n, err = unix.Fgetxattr(fd, name, val); err != nil {
 			continue
 		}
 		attrs[name] = val[:n]
