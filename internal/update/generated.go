@@ -131,6 +131,12 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	}
 	a, _, err := pack.Resolve(layer)
 	var ae *answers.Error
+	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && fmt.Sprint(pack.Answers.Values[ae.Key].Raw) == ae.Value {
+		// The project holds the value the pack locks, and that value is refused for a
+		// reason of its own (a go newer than the running toolchain): the pack did not
+		// change, and the refusal says what to do.
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
+	}
 	if errors.As(err, &ae) && req.Preset == "" && len(req.Adding) > 0 && slices.Contains(pack.Answers.Locked, ae.Key) {
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %v, so add cannot add %s to this project",
 			pack.Name, req.Record.Preset.Source, ae.Key, pack.Answers.Values[ae.Key].Raw, strings.Join(req.Adding, ", "))}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -268,6 +270,35 @@ func TestGeneratedTargetTakesLocks(t *testing.T) {
 				t.Errorf("the record's own pack, which locks another value: err = %v, want the pack named as changed and --preset", err)
 			}
 		})
+	}
+}
+
+// TestGeneratedRecordedPackLocksAGoTooNew: the project's own pack locks the go the project
+// was made with, newer than the running toolchain (made by a gonew-prod built with a newer
+// Go): the refusal is the toolchain's, not "the pack changed since" (it did not, and no
+// pack locking that go would do) nor "add cannot add" (round 36 review-addupdate/1).
+func TestGeneratedRecordedPackLocksAGoTooNew(t *testing.T) {
+	minor, err := strconv.Atoi(strings.Split(strings.TrimPrefix(runtime.Version(), "go1."), ".")[0])
+	if err != nil {
+		t.Skipf("a development toolchain (%s) has no minor version to pass", runtime.Version())
+	}
+	next := fmt.Sprintf("1.%d", minor+1)
+	dir := filepath.Join(t.TempDir(), "pack")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: acme\ndescription: pack\nextends: minimal\nanswers:\n  go: \""+next+"\"\nlocked: [go]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, adding := range [][]string{nil, {"otel"}} {
+		rec := recordOf(t, "minimal")
+		rec.Answers.Go = next
+		rec.Preset = generator.RecordPreset{Name: "acme", Source: dir}
+		g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+		_, err := g.Render(context.Background(), Request{Record: rec, Adding: adding})
+		if err == nil || !strings.Contains(err.Error(), "newer than the running toolchain") || strings.Contains(err.Error(), "now locks") || strings.Contains(err.Error(), "cannot add") {
+			t.Errorf("adding %v: err = %v, want the toolchain's refusal", adding, err)
+		}
 	}
 }
 
