@@ -383,7 +383,7 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "Dockerfile", "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n")
 			mustWrite(t, dir, "Dockerfile.prod", "FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static\nCOPY --from=b /app /app\nENTRYPOINT [\"/app\"]\n")
 			gitCommit(t, dir)
-		}, code: ExitOK, stderr: "audit finds missing docker too, left out: nothing written: add writes new files only, and these paths are taken: Dockerfile.prod (content differs); move them away, or leave out docker\n"},
+		}, code: ExitOK, stderr: "audit finds missing docker too, left out: add writes new files only, and these paths are taken: Dockerfile.prod (content differs); move them away, or leave out docker\n"},
 		{name: "bare add, k8s/ ignored", args: []string{"add", "--dry-run"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gitignore", "/k8s/\n")
 			gitCommit(t, dir)

@@ -179,7 +179,8 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 			}
 			return nil, r
 		}
-		why := r.msg
+		// The others are added: the refusal's "nothing written" is not this run's.
+		why := strings.TrimPrefix(r.msg, "nothing written: ")
 		switch {
 		case len(out) > 2:
 			why = fmt.Sprintf("%s (%s, which need it, are left out too)", why, strings.Join(out[1:], ", "))
