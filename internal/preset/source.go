@@ -217,7 +217,7 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 }
 
 // noCheckout is the bound of a directory pack that no checkout holds: its own directory.
-const noCheckout = "its directory: no go.mod or .git above it marks a checkout whose other packs it may extend (a repository that ignores the pack, as a dotfiles repository ignoring * does, is none)"
+const noCheckout = "its directory: no go.mod or .git above it marks a checkout whose other packs it may extend (a repository that ignores the pack, as a dotfiles repository ignoring * does, is none); to have packs extend each other, keep them in one checkout: git init, or a go.mod, in the directory that holds them"
 
 // packRoot is the root that bounds a directory pack at dir (a path without symbolic
 // links): the nearest directory, dir itself or above, that holds go.mod (the module the
