@@ -1101,10 +1101,10 @@ func live(cmds []command) (run, never []command) {
 //   - it is in the body of a function that no command the shell may run calls
 //     (its name in a word of one outside the body, but for what echo and printf
 //     print: trap NAME EXIT and xargs NAME count; a command whose name is left to a
-//     variable may call any).
-//
-// The lines of a here-document are text, not commands: they are neither judged
-// nor read as exits.
+//     variable may call any);
+//   - it is a line of a here-document (cat <<EOF ... EOF): text the command that
+//     opens it reads, which splitCommands took for commands, never read as an exit
+//     nor judged.
 func unrun(cmds []command) []string {
 	why := make([]string, len(cmds))
 	doc := hereDocLines(cmds)
@@ -1184,6 +1184,14 @@ func unrun(cmds []command) []string {
 		}
 	}
 	uncalledFunctions(cmds, doc, lvl, why)
+	opener := 0 // the command a here-document's lines follow: never one of them
+	for i := range cmds {
+		if !doc[i] {
+			opener = i
+			continue
+		}
+		why[i] = "a line of the here-document of " + strings.Join(cmds[opener].words, " ") + " at " + place(cmds[opener]) + ": text, not a command"
+	}
 	return why
 }
 
