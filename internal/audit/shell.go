@@ -73,6 +73,10 @@ type command struct {
 	kw    []string
 	depth int
 	cond  bool
+	// subshells are the ( ) subshells of its text the command is in, outermost
+	// first, each by the order of its ( in the text: a cd in one moves only the
+	// commands after it in the same subshell (see commandsIn).
+	subshells []int
 	// errexitKept marks a condition whose failure branch runs false: the failure
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
@@ -152,12 +156,15 @@ func splitCommands(line string) []command {
 			inWord = false
 		}
 	}
-	depth := 0 // of ( ) and { }
+	depth := 0          // of ( ) and { }
+	var subshells []int // the ( ) open, see command.subshells
+	opened := 0
 	i := 0
 	flushCmd := func() {
 		flushWord()
 		if c, ok := newCommand(words); ok {
 			c.unmark()
+			c.subshells = slices.Clone(subshells)
 			c.line = strings.Count(line[:min(i, len(line))], "\n")
 			depth += strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
@@ -287,8 +294,13 @@ func splitCommands(line string) []command {
 			switch ch {
 			case '(':
 				depth++
+				opened++
+				subshells = append(subshells, opened)
 			case ')':
 				depth--
+				if len(subshells) > 0 { // not the ) of a case pattern
+					subshells = subshells[:len(subshells)-1]
+				}
 			}
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			flushWord()
@@ -748,6 +760,9 @@ type session struct {
 	unplaced bool
 	vars     map[string]string
 	cds      []string
+	// old is where the session was before its last cd, where cd - goes back; nil
+	// before any.
+	old *session
 }
 
 // cd moves s by the word of a cd command: the checkout's root, a directory
@@ -755,8 +770,17 @@ type session struct {
 // Dockerfile's stage), after the variables s.vars holds are expanded (an empty
 // one to the default of ${NAME:-default}); a word left to another variable (or
 // ~, or a $ written inside single quotes, quotedDollar) makes s unplaced, and is
-// kept with the words after it in s.cds.
+// kept with the words after it in s.cds. cd - goes back to where s was before its
+// last cd (and stays where no cd came before: OLDPWD is not set).
 func (s *session) cd(word string) {
+	if word == "-" {
+		if back := s.old; back != nil {
+			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
+			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
+		}
+		return
+	}
+	s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)}
 	word = dockerVar.ReplaceAllStringFunc(word, func(ref string) string {
 		m := dockerVar.FindStringSubmatch(ref)
 		switch v, ok := s.vars[m[1]]; {
@@ -803,10 +827,28 @@ func (c *command) placeWith(env map[string]string) {
 }
 
 // commandsIn is commandsAt for a line of the session s, whose directory its cd
-// commands move for the lines after it too.
+// commands move for the lines after it too: those of the session's own shell, not
+// one in a ( ) subshell, which moves only the commands after it in the subshell,
+// nor one in a pipe or run in the background (cd svc | tee, cd svc &), which moves
+// none, each of those running in a shell of its own.
 func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	cmds := splitCommands(text)
+	type subshell struct {
+		id     int
+		before session // s as the subshell started
+	}
+	var open []subshell
 	for i := range cmds {
+		for n := len(open); n > 0 && !slices.Contains(cmds[i].subshells, open[n-1].id); n = len(open) {
+			*s, open = open[n-1].before, open[:n-1] // the subshell ended: its cd with it
+		}
+		for _, id := range cmds[i].subshells {
+			if !slices.ContainsFunc(open, func(o subshell) bool { return o.id == id }) {
+				before := *s
+				before.cds = slices.Clone(s.cds)
+				open = append(open, subshell{id: id, before: before})
+			}
+		}
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
 		cmds[i].cds = slices.Clone(s.cds)
@@ -823,10 +865,13 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 			}
 		}
 		c := cmds[i]
-		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" {
+		if !c.is("cd") || len(c.words) != 2 || c.piped || i > 0 && cmds[i-1].piped || c.background {
 			continue
 		}
 		s.cd(c.unexpanded(1, 0, c.words[1]))
+	}
+	if len(open) > 0 {
+		*s = open[0].before // the text ends in a subshell, or just after one
 	}
 	return cmds
 }
