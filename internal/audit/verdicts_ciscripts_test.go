@@ -17,6 +17,10 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 	step := func(run string, files map[string]string) map[string]string {
 		return toolsRepo(base+"      - run: "+run+"\n", files)
 	}
+	job := "test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - golangci-lint run\n    - ./scripts/test.sh\n"
+	gitlab := func(files map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "scripts/test.sh": race}, files)
+	}
 	runCheckCases(t, []checkCase{
 		{name: "./scripts/test.sh", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
 		{name: "bash scripts/ci.sh", files: step("bash scripts/ci.sh", map[string]string{"scripts/ci.sh": race}), check: "ci", want: Pass, message: pass},
@@ -38,5 +42,11 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "a script of another language", files: step("./scripts/test.py", map[string]string{"scripts/test.py": "#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['go', 'test', '-race', './...'], check=True)\n"}), check: "ci", want: Unknown,
 			message: "CI runs `./scripts/test.py` (scripts/test.py: a script of another language, #!/usr/bin/env python3)"},
 		{name: "a program the job built", files: step("./bin/tool", nil), check: "ci", want: Warn, message: noRace},
+		// from the files a CI file reads as its own
+		{name: "a GitLab local include's job", files: gitlab(map[string]string{".gitlab-ci.yml": "include:\n  - local: .gitlab/ci/test.yml\n", ".gitlab/ci/test.yml": job}), check: "ci", want: Pass, message: pass},
+		{name: "a GitLab child pipeline's job", files: gitlab(map[string]string{".gitlab-ci.yml": "tests:\n  trigger:\n    include: .gitlab/ci/test.yml\n    strategy: depend\n", ".gitlab/ci/test.yml": job}), check: "ci", want: Pass, message: pass},
+		{name: "a local composite action's step", files: toolsRepo(base+"      - uses: ./.github/actions/test\n", map[string]string{"scripts/test.sh": race,
+			".github/actions/test/action.yml": "name: test\nruns:\n  using: composite\n  steps:\n    - run: ./scripts/test.sh\n      shell: bash\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a GitLab local include's job, a script without -race", files: gitlab(map[string]string{".gitlab-ci.yml": "include:\n  - local: .gitlab/ci/test.yml\n", ".gitlab/ci/test.yml": job, "scripts/test.sh": "#!/bin/sh\nset -e\ngo test ./...\n"}), check: "ci", want: Warn, message: noRace},
 	})
 }
