@@ -692,8 +692,10 @@ type scriptCall struct {
 // CI or of what it runs, runs: itself, as a path (./scripts/test.sh,
 // scripts/ci.sh; one that is not in the repository only when its name ends in .sh
 // or .bash, as another may be a program the job built), or through sh or bash
-// (bash scripts/ci.sh, bash -e ci.sh, a path from the directory cmd runs in); or,
-// for sh -c or bash -c, the script the command string is, in text with path "".
+// (bash scripts/ci.sh, bash -e ci.sh, bash -eo pipefail ci.sh: the words -o, -O,
+// --rcfile and --init-file take are no script; a path from the directory cmd runs
+// in); or, for sh -c or bash -c, the script the command string is, in text with
+// path "".
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -704,15 +706,19 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 	}
 	if slices.Contains(scriptShells, path.Base(words[0])) {
 		i := 1
+	options:
 		for ; i < len(words) && len(words[i]) > 1 && (words[i][0] == '-' || words[i][0] == '+'); i++ {
-			if words[i] == "--" {
+			switch w := words[i]; {
+			case w == "--":
 				i++
-				break
-			}
-			if words[i] == "-o" || words[i] == "+o" {
-				i++
+				break options
+			case w == "--rcfile" || w == "--init-file":
+				i++ // the file
+			case !strings.HasPrefix(w, "--"):
+				i += strings.Count(w, "o") + strings.Count(w, "O") // the names -o and -O take, -eo pipefail too
 			}
 		}
+		i = min(i, len(words)) // bash -o: a name missing
 		sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
 		if slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, "c") }) {
 			if i >= len(words) {
