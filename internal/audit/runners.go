@@ -393,10 +393,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			script = append(script, text)
 		}
 		if shebang {
-			f := strings.Fields(strings.TrimPrefix(r.body[0].text, "#!"))
-			if len(f) > 0 && path.Base(f[0]) == "env" {
-				f = f[1:]
-			}
+			f := shebangWords(r.body[0].text)
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
 			dropFailures(out[n:], sh, strings.Join(script, "\n"))
@@ -444,11 +441,23 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 
 // shellShebang reports whether a shebang line runs sh or bash.
 func shellShebang(line string) bool {
+	f := shebangWords(line)
+	return len(f) > 0 && slices.Contains([]string{"sh", "bash"}, path.Base(f[0]))
+}
+
+// shebangWords returns the words of line, a shebang, after the #!: the interpreter
+// and its options, without the env that finds it (#!/usr/bin/env bash), nor env's
+// -S (--split-string), which splits the rest into words as the kernel does not
+// (#!/usr/bin/env -S bash -e).
+func shebangWords(line string) []string {
 	f := strings.Fields(strings.TrimPrefix(line, "#!"))
 	if len(f) > 0 && path.Base(f[0]) == "env" {
 		f = f[1:]
+		if len(f) > 0 && (f[0] == "-S" || f[0] == "--split-string") {
+			f = f[1:]
+		}
 	}
-	return len(f) > 0 && slices.Contains([]string{"sh", "bash"}, path.Base(f[0]))
+	return f
 }
 
 // justNames are the file names just looks for.
@@ -774,10 +783,7 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 		}
 		sc.why = "a script of another language, " + strings.TrimSpace(first)
 	case strings.HasPrefix(first, "#!") && shell == nil:
-		f := strings.Fields(strings.TrimPrefix(first, "#!"))
-		if path.Base(f[0]) == "env" {
-			f = f[1:]
-		}
+		f := shebangWords(first)
 		sc.errexit, sc.pipefail = setOptions(f[1:], false, false)
 	}
 	return sc, true

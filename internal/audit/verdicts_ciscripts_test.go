@@ -38,6 +38,8 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "bash -eo errexit, without pipefail", files: step("bash -eo errexit scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./... | tee test.log\necho done\n"}), check: "ci", want: Warn, message: ignored},
 		{name: "bash -O extglob before the script", files: step("bash -e -O extglob scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
 		{name: "bash -o with no name", files: step("bash -o", nil), check: "ci", want: Warn, message: noRace},
+		{name: "a shebang of env -S with -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/usr/bin/env -S bash -e\ngo test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a shebang of env -S without -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/usr/bin/env -S bash\ngo test -race ./...\necho done\n"}), check: "ci", want: Warn, message: ignored},
 		{name: "a shebang with -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh -e\ngo test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
 		{name: "the script's call ignored", files: step("./scripts/test.sh || true", map[string]string{"scripts/test.sh": race}), check: "ci", want: Warn, message: ignored},
 		{name: "a go test -race after an exit", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\nexit 0\ngo test -race ./...\n"}), check: "ci", want: Warn, message: noRace},
