@@ -139,10 +139,11 @@ func (c command) is(prefix ...string) bool {
 
 // splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
 // newlines and parentheses, with quotes removed. Leading VAR=value words become the
-// command's environment, and "env VAR=value cmd", "sudo cmd" and "exec cmd" are
-// unwrapped. A $ written inside single quotes is recorded in command.literal (one
-// of a GitHub expression, ${{ }}, is not: the runner replaces it before any shell
-// reads the line). It is no shell: enough to find go, make and linter invocations.
+// command's environment, and "env VAR=value cmd", "sudo cmd", "timeout 10m cmd" and
+// the other wrappers unwrap knows are unwrapped. A $ written inside single quotes is
+// recorded in command.literal (one of a GitHub expression, ${{ }}, is not: the
+// runner replaces it before any shell reads the line). It is no shell: enough to
+// find go, make and linter invocations.
 func splitCommands(line string) []command {
 	mark := strings.IndexByte(line, litDollar) < 0 // a text that holds the byte already is left unmarked
 	var cmds []command
@@ -464,8 +465,8 @@ func newCommand(words []string) (command, bool) {
 			words = envOptions(words[1:], c.env)
 			continue
 		}
-		if w == "sudo" || w == "exec" || w == "time" {
-			words = words[1:]
+		if rest, ok := unwrap(words); ok {
+			words = rest
 			continue
 		}
 		if slices.Contains(shellKeywords, w) {
@@ -483,6 +484,42 @@ func newCommand(words []string) (command, bool) {
 	}
 	c.words = words
 	return c, true
+}
+
+// unwrap returns, for words that start with a command that runs the command after
+// its options and arguments (sudo, exec, time, nice, timeout, nohup), that command
+// with its words; ok is false for any other, and for a timeout without a duration.
+func unwrap(words []string) (rest []string, ok bool) {
+	takes := map[string][]string{ // the options of each that take the next word
+		"sudo":    {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"},
+		"exec":    {"-a"},
+		"time":    {"-f", "-o"},
+		"nice":    {"-n"},
+		"timeout": {"-s", "-k"},
+		"nohup":   nil,
+	}
+	opts, wrapper := takes[words[0]]
+	if !wrapper {
+		return nil, false
+	}
+	rest = words[1:]
+	for len(rest) > 0 && len(rest[0]) > 1 && rest[0][0] == '-' {
+		if rest[0] == "--" {
+			rest = rest[1:]
+			break
+		}
+		if slices.Contains(opts, rest[0]) && len(rest) > 1 {
+			rest = rest[1:]
+		}
+		rest = rest[1:] // -E, --preserve-status, --signal=TERM, nice's -5
+	}
+	if words[0] == "timeout" { // its duration: 10m, 1.5h, 90
+		if len(rest) == 0 || strings.Trim(rest[0], "0123456789.smhd") != "" {
+			return nil, false
+		}
+		rest = rest[1:]
+	}
+	return rest, true
 }
 
 // envOptions returns words, what follows env, after the options that env reads:
