@@ -798,8 +798,10 @@ type session struct {
 	vars     map[string]string
 	cds      []string
 	// old is where the session was before its last cd, where cd - goes back; nil
-	// before any.
-	old *session
+	// before any. pushed are the places pushd left, the last on top, where popd
+	// goes back.
+	old    *session
+	pushed []session
 }
 
 // cd moves s by the word of a cd command: the checkout's root, a directory
@@ -864,7 +866,7 @@ func (c *command) placeWith(env map[string]string) {
 }
 
 // commandsIn is commandsAt for a line of the session s, whose directory its cd
-// commands move for the lines after it too: those of the session's own shell, not
+// commands (and pushd DIR and popd) move for the lines after it too: those of the session's own shell, not
 // one in a ( ) subshell, which moves only the commands after it in the subshell,
 // nor one in a pipe or run in the background (cd svc | tee, cd svc &), which moves
 // none, each of those running in a shell of its own.
@@ -882,7 +884,7 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 		for _, id := range cmds[i].subshells {
 			if !slices.ContainsFunc(open, func(o subshell) bool { return o.id == id }) {
 				before := *s
-				before.cds = slices.Clone(s.cds)
+				before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
 				open = append(open, subshell{id: id, before: before})
 			}
 		}
@@ -902,10 +904,21 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 			}
 		}
 		c := cmds[i]
-		if !c.is("cd") || len(c.words) != 2 || c.piped || i > 0 && cmds[i-1].piped || c.background {
+		if c.piped || i > 0 && cmds[i-1].piped || c.background {
 			continue
 		}
-		s.cd(c.unexpanded(1, 0, c.words[1]))
+		switch {
+		case c.is("cd") && len(c.words) == 2:
+			s.cd(c.unexpanded(1, 0, c.words[1]))
+		case c.is("pushd") && len(c.words) == 2 && !strings.HasPrefix(c.words[1], "-") && !strings.HasPrefix(c.words[1], "+"):
+			s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
+			s.cd(c.unexpanded(1, 0, c.words[1]))
+		case c.is("popd") && len(c.words) == 1 && len(s.pushed) > 0:
+			back := s.pushed[len(s.pushed)-1]
+			s.pushed = s.pushed[:len(s.pushed)-1]
+			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
+			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
+		}
 	}
 	if len(open) > 0 {
 		*s = open[0].before // the text ends in a subshell, or just after one

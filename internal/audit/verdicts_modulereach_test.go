@@ -81,6 +81,8 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		{name: "a cd in a pipe", files: repo("      - run: |\n          cd services/billing | true\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: left},
 		{name: "cd - back to the root", files: repo("      - run: |\n          cd services/billing\n          go mod download\n          cd -\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: left},
 		{name: "cd - back to the module", files: repo("      - run: |\n          go vet ./...\n          go test -race ./...\n          cd services/billing\n          cd ../..\n          cd -\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "pushd into the module", files: repo("      - run: |\n          go vet ./...\n          go test -race ./...\n          pushd services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "pushd then popd before the checks", files: repo("      - run: |\n          pushd services/billing\n          go mod download\n          popd\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: left},
 		{name: "a cd in a subshell of a script, the checks after it", files: repo("      - run: ./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\n(cd services/billing && go mod download)\ngo vet ./...\ngo test -race ./...\n"}), check: "ci", want: Warn, message: left},
 		{name: "GitLab: a cd in before_script", files: map[string]string{
 			"go.mod": "module example.test/orders\n\ngo 1.26\n", "cmd/api/main.go": buildMainGo,
