@@ -412,13 +412,17 @@ func (b *builds) follow(cmd command) []command {
 }
 
 // fromCI reports whether cmd is a command of a CI file, or one that a command of a
-// CI file led to (a make recipe, a script).
+// CI file led to (a make recipe, a script): of the file itself or of one whose jobs
+// or steps it reads as its own (a GitLab local include or child pipeline, a local
+// composite action).
 func (b *builds) fromCI(cmd command) bool {
 	first := cmd.at
 	if len(cmd.via) > 0 {
 		first = cmd.via[0]
 	}
-	return slices.ContainsFunc(b.ci, func(c *ciFile) bool { return c.path == first.File })
+	return slices.ContainsFunc(b.ci, func(c *ciFile) bool {
+		return c.path == first.File || slices.ContainsFunc(c.commands, func(x command) bool { return x.at.File == first.File })
+	})
 }
 
 // dockerCalls returns the docker builds of the Makefiles and the CI, those of

@@ -340,6 +340,8 @@ func newAssigner(f *repo.File, pkg, q *repo.Package, name string, named bool) as
 // a statement of it calls or starts as a goroutine (go func() {...}()), or of a
 // function of the package it calls that does so, called (see calledOverwrites), or
 // nil. A function literal that declares a.byName itself (see shadows) assigns its own.
+// The statements after one that may leave list (see leaves) run only when it does
+// not: if Version != "" { return }; Version = "dev" keeps what -X set.
 func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt) *ast.AssignStmt {
 	for _, st := range list {
 		for {
@@ -391,8 +393,30 @@ func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt)
 		if found != nil {
 			return found
 		}
+		if st != nil && leaves(st) { // (an if's init statement may be nil)
+			return nil
+		}
 	}
 	return nil
+}
+
+// leaves reports whether st, a statement of a function's body, may end the body or
+// jump out of the statements around it: it is, or holds outside a function literal,
+// a return, a goto, or a break or continue with a label.
+func leaves(st ast.Stmt) bool {
+	out := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			out = true
+		case *ast.BranchStmt:
+			out = out || n.Tok == token.GOTO || n.Label != nil
+		}
+		return !out
+	})
+	return out
 }
 
 // calledOverwrites returns the first assignment (see overwrites) of the body of a

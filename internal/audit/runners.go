@@ -393,10 +393,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			script = append(script, text)
 		}
 		if shebang {
-			f := strings.Fields(strings.TrimPrefix(r.body[0].text, "#!"))
-			if len(f) > 0 && path.Base(f[0]) == "env" {
-				f = f[1:]
-			}
+			f := shebangWords(r.body[0].text)
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
 			dropFailures(out[n:], sh, strings.Join(script, "\n"))
@@ -444,11 +441,23 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 
 // shellShebang reports whether a shebang line runs sh or bash.
 func shellShebang(line string) bool {
+	f := shebangWords(line)
+	return len(f) > 0 && slices.Contains([]string{"sh", "bash"}, path.Base(f[0]))
+}
+
+// shebangWords returns the words of line, a shebang, after the #!: the interpreter
+// and its options, without the env that finds it (#!/usr/bin/env bash), nor env's
+// -S (--split-string), which splits the rest into words as the kernel does not
+// (#!/usr/bin/env -S bash -e).
+func shebangWords(line string) []string {
 	f := strings.Fields(strings.TrimPrefix(line, "#!"))
 	if len(f) > 0 && path.Base(f[0]) == "env" {
 		f = f[1:]
+		if len(f) > 0 && (f[0] == "-S" || f[0] == "--split-string") {
+			f = f[1:]
+		}
 	}
-	return len(f) > 0 && slices.Contains([]string{"sh", "bash"}, path.Base(f[0]))
+	return f
 }
 
 // justNames are the file names just looks for.
@@ -692,8 +701,10 @@ type scriptCall struct {
 // CI or of what it runs, runs: itself, as a path (./scripts/test.sh,
 // scripts/ci.sh; one that is not in the repository only when its name ends in .sh
 // or .bash, as another may be a program the job built), or through sh or bash
-// (bash scripts/ci.sh, bash -e ci.sh, a path from the directory cmd runs in); or,
-// for sh -c or bash -c, the script the command string is, in text with path "".
+// (bash scripts/ci.sh, bash -e ci.sh, bash -eo pipefail ci.sh: the words -o, -O,
+// --rcfile and --init-file take are no script; a path from the directory cmd runs
+// in); or, for sh -c or bash -c, the script the command string is, in text with
+// path "".
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -704,15 +715,19 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 	}
 	if slices.Contains(scriptShells, path.Base(words[0])) {
 		i := 1
+	options:
 		for ; i < len(words) && len(words[i]) > 1 && (words[i][0] == '-' || words[i][0] == '+'); i++ {
-			if words[i] == "--" {
+			switch w := words[i]; {
+			case w == "--":
 				i++
-				break
-			}
-			if words[i] == "-o" || words[i] == "+o" {
-				i++
+				break options
+			case w == "--rcfile" || w == "--init-file":
+				i++ // the file
+			case !strings.HasPrefix(w, "--"):
+				i += strings.Count(w, "o") + strings.Count(w, "O") // the names -o and -O take, -eo pipefail too
 			}
 		}
+		i = min(i, len(words)) // bash -o: a name missing
 		sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
 		if slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, "c") }) {
 			if i >= len(words) {
@@ -768,10 +783,7 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 		}
 		sc.why = "a script of another language, " + strings.TrimSpace(first)
 	case strings.HasPrefix(first, "#!") && shell == nil:
-		f := strings.Fields(strings.TrimPrefix(first, "#!"))
-		if path.Base(f[0]) == "env" {
-			f = f[1:]
-		}
+		f := shebangWords(first)
 		sc.errexit, sc.pipefail = setOptions(f[1:], false, false)
 	}
 	return sc, true

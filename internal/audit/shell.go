@@ -73,6 +73,10 @@ type command struct {
 	kw    []string
 	depth int
 	cond  bool
+	// subshells are the ( ) subshells of its text the command is in, outermost
+	// first, each by the order of its ( in the text: a cd in one moves only the
+	// commands after it in the same subshell (see commandsIn).
+	subshells []int
 	// errexitKept marks a condition whose failure branch runs false: the failure
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
@@ -135,10 +139,11 @@ func (c command) is(prefix ...string) bool {
 
 // splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
 // newlines and parentheses, with quotes removed. Leading VAR=value words become the
-// command's environment, and "env VAR=value cmd", "sudo cmd" and "exec cmd" are
-// unwrapped. A $ written inside single quotes is recorded in command.literal (one
-// of a GitHub expression, ${{ }}, is not: the runner replaces it before any shell
-// reads the line). It is no shell: enough to find go, make and linter invocations.
+// command's environment, and "env VAR=value cmd", "sudo cmd", "timeout 10m cmd" and
+// the other wrappers unwrap knows are unwrapped. A $ written inside single quotes is
+// recorded in command.literal (one of a GitHub expression, ${{ }}, is not: the
+// runner replaces it before any shell reads the line). It is no shell: enough to
+// find go, make and linter invocations.
 func splitCommands(line string) []command {
 	mark := strings.IndexByte(line, litDollar) < 0 // a text that holds the byte already is left unmarked
 	var cmds []command
@@ -152,12 +157,15 @@ func splitCommands(line string) []command {
 			inWord = false
 		}
 	}
-	depth := 0 // of ( ) and { }
+	depth := 0          // of ( ) and { }
+	var subshells []int // the ( ) open, see command.subshells
+	opened := 0
 	i := 0
 	flushCmd := func() {
 		flushWord()
 		if c, ok := newCommand(words); ok {
 			c.unmark()
+			c.subshells = slices.Clone(subshells)
 			c.line = strings.Count(line[:min(i, len(line))], "\n")
 			depth += strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
@@ -287,8 +295,13 @@ func splitCommands(line string) []command {
 			switch ch {
 			case '(':
 				depth++
+				opened++
+				subshells = append(subshells, opened)
 			case ')':
 				depth--
+				if len(subshells) > 0 { // not the ) of a case pattern
+					subshells = subshells[:len(subshells)-1]
+				}
 			}
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			flushWord()
@@ -452,8 +465,8 @@ func newCommand(words []string) (command, bool) {
 			words = envOptions(words[1:], c.env)
 			continue
 		}
-		if w == "sudo" || w == "exec" || w == "time" {
-			words = words[1:]
+		if rest, ok := unwrap(words); ok {
+			words = rest
 			continue
 		}
 		if slices.Contains(shellKeywords, w) {
@@ -471,6 +484,42 @@ func newCommand(words []string) (command, bool) {
 	}
 	c.words = words
 	return c, true
+}
+
+// unwrap returns, for words that start with a command that runs the command after
+// its options and arguments (sudo, exec, time, nice, timeout, nohup), that command
+// with its words; ok is false for any other, and for a timeout without a duration.
+func unwrap(words []string) (rest []string, ok bool) {
+	takes := map[string][]string{ // the options of each that take the next word
+		"sudo":    {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"},
+		"exec":    {"-a"},
+		"time":    {"-f", "-o"},
+		"nice":    {"-n"},
+		"timeout": {"-s", "-k"},
+		"nohup":   nil,
+	}
+	opts, wrapper := takes[words[0]]
+	if !wrapper {
+		return nil, false
+	}
+	rest = words[1:]
+	for len(rest) > 0 && len(rest[0]) > 1 && rest[0][0] == '-' {
+		if rest[0] == "--" {
+			rest = rest[1:]
+			break
+		}
+		if slices.Contains(opts, rest[0]) && len(rest) > 1 {
+			rest = rest[1:]
+		}
+		rest = rest[1:] // -E, --preserve-status, --signal=TERM, nice's -5
+	}
+	if words[0] == "timeout" { // its duration: 10m, 1.5h, 90
+		if len(rest) == 0 || strings.Trim(rest[0], "0123456789.smhd") != "" {
+			return nil, false
+		}
+		rest = rest[1:]
+	}
+	return rest, true
 }
 
 // envOptions returns words, what follows env, after the options that env reads:
@@ -748,6 +797,11 @@ type session struct {
 	unplaced bool
 	vars     map[string]string
 	cds      []string
+	// old is where the session was before its last cd, where cd - goes back; nil
+	// before any. pushed are the places pushd left, the last on top, where popd
+	// goes back.
+	old    *session
+	pushed []session
 }
 
 // cd moves s by the word of a cd command: the checkout's root, a directory
@@ -755,8 +809,17 @@ type session struct {
 // Dockerfile's stage), after the variables s.vars holds are expanded (an empty
 // one to the default of ${NAME:-default}); a word left to another variable (or
 // ~, or a $ written inside single quotes, quotedDollar) makes s unplaced, and is
-// kept with the words after it in s.cds.
+// kept with the words after it in s.cds. cd - goes back to where s was before its
+// last cd (and stays where no cd came before: OLDPWD is not set).
 func (s *session) cd(word string) {
+	if word == "-" {
+		if back := s.old; back != nil {
+			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
+			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
+		}
+		return
+	}
+	s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)}
 	word = dockerVar.ReplaceAllStringFunc(word, func(ref string) string {
 		m := dockerVar.FindStringSubmatch(ref)
 		switch v, ok := s.vars[m[1]]; {
@@ -803,10 +866,28 @@ func (c *command) placeWith(env map[string]string) {
 }
 
 // commandsIn is commandsAt for a line of the session s, whose directory its cd
-// commands move for the lines after it too.
+// commands (and pushd DIR and popd) move for the lines after it too: those of the session's own shell, not
+// one in a ( ) subshell, which moves only the commands after it in the subshell,
+// nor one in a pipe or run in the background (cd svc | tee, cd svc &), which moves
+// none, each of those running in a shell of its own.
 func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	cmds := splitCommands(text)
+	type subshell struct {
+		id     int
+		before session // s as the subshell started
+	}
+	var open []subshell
 	for i := range cmds {
+		for n := len(open); n > 0 && !slices.Contains(cmds[i].subshells, open[n-1].id); n = len(open) {
+			*s, open = open[n-1].before, open[:n-1] // the subshell ended: its cd with it
+		}
+		for _, id := range cmds[i].subshells {
+			if !slices.ContainsFunc(open, func(o subshell) bool { return o.id == id }) {
+				before := *s
+				before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
+				open = append(open, subshell{id: id, before: before})
+			}
+		}
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
 		cmds[i].cds = slices.Clone(s.cds)
@@ -823,10 +904,24 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 			}
 		}
 		c := cmds[i]
-		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" {
+		if c.piped || i > 0 && cmds[i-1].piped || c.background {
 			continue
 		}
-		s.cd(c.unexpanded(1, 0, c.words[1]))
+		switch {
+		case c.is("cd") && len(c.words) == 2:
+			s.cd(c.unexpanded(1, 0, c.words[1]))
+		case c.is("pushd") && len(c.words) == 2 && !strings.HasPrefix(c.words[1], "-") && !strings.HasPrefix(c.words[1], "+"):
+			s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
+			s.cd(c.unexpanded(1, 0, c.words[1]))
+		case c.is("popd") && len(c.words) == 1 && len(s.pushed) > 0:
+			back := s.pushed[len(s.pushed)-1]
+			s.pushed = s.pushed[:len(s.pushed)-1]
+			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
+			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
+		}
+	}
+	if len(open) > 0 {
+		*s = open[0].before // the text ends in a subshell, or just after one
 	}
 	return cmds
 }
@@ -1101,10 +1196,10 @@ func live(cmds []command) (run, never []command) {
 //   - it is in the body of a function that no command the shell may run calls
 //     (its name in a word of one outside the body, but for what echo and printf
 //     print: trap NAME EXIT and xargs NAME count; a command whose name is left to a
-//     variable may call any).
-//
-// The lines of a here-document are text, not commands: they are neither judged
-// nor read as exits.
+//     variable may call any);
+//   - it is a line of a here-document (cat <<EOF ... EOF): text the command that
+//     opens it reads, which splitCommands took for commands, never read as an exit
+//     nor judged.
 func unrun(cmds []command) []string {
 	why := make([]string, len(cmds))
 	doc := hereDocLines(cmds)
@@ -1184,6 +1279,14 @@ func unrun(cmds []command) []string {
 		}
 	}
 	uncalledFunctions(cmds, doc, lvl, why)
+	opener := 0 // the command a here-document's lines follow: never one of them
+	for i := range cmds {
+		if !doc[i] {
+			opener = i
+			continue
+		}
+		why[i] = "a line of the here-document of " + strings.Join(cmds[opener].words, " ") + " at " + place(cmds[opener]) + ": text, not a command"
+	}
 	return why
 }
 

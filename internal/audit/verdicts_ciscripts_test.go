@@ -17,6 +17,10 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 	step := func(run string, files map[string]string) map[string]string {
 		return toolsRepo(base+"      - run: "+run+"\n", files)
 	}
+	job := "test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - golangci-lint run\n    - ./scripts/test.sh\n"
+	gitlab := func(files map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "scripts/test.sh": race}, files)
+	}
 	runCheckCases(t, []checkCase{
 		{name: "./scripts/test.sh", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
 		{name: "bash scripts/ci.sh", files: step("bash scripts/ci.sh", map[string]string{"scripts/ci.sh": race}), check: "ci", want: Pass, message: pass},
@@ -29,6 +33,18 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "go test -race || true in the script", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\ngo test -race ./... || true\n"}), check: "ci", want: Warn, message: ignored},
 		{name: "go test -race not last, without set -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\ngo test -race ./...\necho done\n"}), check: "ci", want: Warn, message: ignored},
 		{name: "bash -e runs it with errexit", files: step("bash -e scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "bash -eo pipefail runs it with errexit and pipefail", files: step("bash -eo pipefail scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./... | tee test.log\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "GitHub's bash options before the script", files: step("bash --noprofile --norc -euo pipefail scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./... | tee test.log\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "bash -eo errexit, without pipefail", files: step("bash -eo errexit scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./... | tee test.log\necho done\n"}), check: "ci", want: Warn, message: ignored},
+		{name: "bash -O extglob before the script", files: step("bash -e -O extglob scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "bash -o with no name", files: step("bash -o", nil), check: "ci", want: Warn, message: noRace},
+		{name: "a shebang of env -S with -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/usr/bin/env -S bash -e\ngo test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a shebang of env -S without -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/usr/bin/env -S bash\ngo test -race ./...\necho done\n"}), check: "ci", want: Warn, message: ignored},
+		{name: "timeout before go test -race", files: step("timeout 20m go test -race ./...", nil), check: "ci", want: Pass, message: pass},
+		{name: "timeout with options before the script", files: step("timeout -k 30s --preserve-status 20m ./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "nice before the script", files: step("nice -n 10 ./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "sudo -E before go test -race", files: step("sudo -E go test -race ./...", nil), check: "ci", want: Pass, message: pass},
+		{name: "nohup, then time -p, before go test without -race", files: step("nohup time -p go test ./...", nil), check: "ci", want: Warn, message: noRace},
 		{name: "a shebang with -e", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh -e\ngo test -race ./...\necho done\n"}), check: "ci", want: Pass, message: pass},
 		{name: "the script's call ignored", files: step("./scripts/test.sh || true", map[string]string{"scripts/test.sh": race}), check: "ci", want: Warn, message: ignored},
 		{name: "a go test -race after an exit", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": "#!/bin/sh\nexit 0\ngo test -race ./...\n"}), check: "ci", want: Warn, message: noRace},
@@ -38,5 +54,11 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "a script of another language", files: step("./scripts/test.py", map[string]string{"scripts/test.py": "#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['go', 'test', '-race', './...'], check=True)\n"}), check: "ci", want: Unknown,
 			message: "CI runs `./scripts/test.py` (scripts/test.py: a script of another language, #!/usr/bin/env python3)"},
 		{name: "a program the job built", files: step("./bin/tool", nil), check: "ci", want: Warn, message: noRace},
+		// from the files a CI file reads as its own
+		{name: "a GitLab local include's job", files: gitlab(map[string]string{".gitlab-ci.yml": "include:\n  - local: .gitlab/ci/test.yml\n", ".gitlab/ci/test.yml": job}), check: "ci", want: Pass, message: pass},
+		{name: "a GitLab child pipeline's job", files: gitlab(map[string]string{".gitlab-ci.yml": "tests:\n  trigger:\n    include: .gitlab/ci/test.yml\n    strategy: depend\n", ".gitlab/ci/test.yml": job}), check: "ci", want: Pass, message: pass},
+		{name: "a local composite action's step", files: toolsRepo(base+"      - uses: ./.github/actions/test\n", map[string]string{"scripts/test.sh": race,
+			".github/actions/test/action.yml": "name: test\nruns:\n  using: composite\n  steps:\n    - run: ./scripts/test.sh\n      shell: bash\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a GitLab local include's job, a script without -race", files: gitlab(map[string]string{".gitlab-ci.yml": "include:\n  - local: .gitlab/ci/test.yml\n", ".gitlab/ci/test.yml": job, "scripts/test.sh": "#!/bin/sh\nset -e\ngo test ./...\n"}), check: "ci", want: Warn, message: noRace},
 	})
 }

@@ -48,6 +48,11 @@ func TestVerdictsOnChecksCIScriptNeverRuns(t *testing.T) {
 		{name: "an exit in a subshell over lines", files: github("(\n  echo in a subshell\n  exit 0\n)\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "an exit in an if", files: github("if [ -n \"$SKIP\" ]; then\n  exit 0\nfi\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "an exit in a here-document", files: github("cat > skip.sh <<'EOF'\nexit 0\nEOF\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
+		{name: "go test -race in a here-document", files: github("go vet ./...\ngo test ./...\ncat >> \"$GITHUB_STEP_SUMMARY\" <<'EOT'\nBefore a release run (too slow for CI):\ngo test -race ./...\nEOT\n", nil), check: "ci", want: Warn,
+			message: noRace + "; its go test -race at .github/workflows/ci.yml:13 never runs (a line of the here-document of cat >> $GITHUB_STEP_SUMMARY <<EOT at .github/workflows/ci.yml:11: text, not a command)"},
+		{name: "go test -race in a here-document of a script", files: github("./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo vet ./...\ncat > race.sh <<EOF\ngo test -race ./...\nEOF\n"}), check: "ci", want: Warn, message: noRace},
+		{name: "go test -race in a here-document of GitLab", files: gitlab("test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - |\n      cat > race.sh <<-'EOF'\n      go test -race ./...\n      EOF\n"), check: "ci", want: Warn, message: noRace},
+		{name: "go test -race after a here-document", files: github("cat > notes.txt <<'EOF'\ngo test ./...\nEOF\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 
 		// A branch that a constant condition never takes.
 		{name: "if false", files: github("if false; then\n  go vet ./...\n  go test -race ./...\nfi\n", nil), check: "ci", want: Warn, message: "never runs (if false at .github/workflows/ci.yml:9 never takes it)"},
