@@ -144,14 +144,28 @@ func (d *belowDir) remove(rel string, isDir bool, want fs.FileInfo) error {
 	return d.root.Remove(d.name(rel))
 }
 
-// removeAll removes name, a file or a directory and all it holds, in d.
-func (d *belowDir) removeAll(name string) error {
+// removeAll removes name, a file or a directory and all it holds, in d; when want is
+// not nil, only while name is the very directory it describes.
+func (d *belowDir) removeAll(name string, want fs.FileInfo) error {
+	if want != nil {
+		info, err := d.root.Lstat(d.name(name))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !info.IsDir() || !os.SameFile(info, want) {
+			return notTheFile(filepath.Join(d.path, name))
+		}
+	}
 	return d.root.RemoveAll(d.name(name))
 }
 
 // moveBelow moves the regular file at src below from to dst below to, which must not
-// exist (fs.ErrExist), when it is the very file want describes (want not nil); both
-// must be below one os.Root.
+// exist (fs.ErrExist), when it is the very file want describes (want not nil), or the
+// very directory when want is one (a new tree, staged; renamed); both must be below one
+// os.Root.
 func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.FileInfo) error {
 	if from.root != to.root {
 		return errors.New("move between two trees")
@@ -161,16 +175,19 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	if err != nil {
 		return err
 	}
-	if !info.Mode().IsRegular() || links(info) != 1 || want != nil && !os.SameFile(info, want) {
+	isDir := want != nil && want.IsDir()
+	if want != nil && !os.SameFile(info, want) || isDir && !info.IsDir() || !isDir && (!info.Mode().IsRegular() || links(info) != 1) {
 		return notTheFile(filepath.Join(from.path, src))
 	}
-	err = from.root.Link(s, t)
-	if err == nil {
-		_ = from.root.Remove(s)
-		return nil
-	}
-	if errors.Is(err, fs.ErrExist) {
-		return fs.ErrExist
+	if !isDir {
+		err = from.root.Link(s, t)
+		if err == nil {
+			_ = from.root.Remove(s)
+			return nil
+		}
+		if errors.Is(err, fs.ErrExist) {
+			return fs.ErrExist
+		}
 	}
 	if _, lerr := from.root.Lstat(t); lerr == nil {
 		return fs.ErrExist

@@ -233,34 +233,56 @@ func (d *belowDir) remove(rel string, isDir bool, want fs.FileInfo) error {
 }
 
 // removeAll removes name, a file or a directory and all it holds, in d: no symbolic
-// link is followed, neither at name nor below it. A name not there is no error.
-func (d *belowDir) removeAll(name string) error {
-	return removeAllAt(d.fd, name, filepath.Join(d.path, name))
+// link is followed, neither at name nor below it. A name not there is no error. When
+// want is not nil, name must be the very directory it describes (a new tree the run
+// moved into place): what is emptied is that directory, as opened, and anything else
+// at name is left as it is (notTheFile).
+func (d *belowDir) removeAll(name string, want fs.FileInfo) error {
+	return removeAllAt(d.fd, name, filepath.Join(d.path, name), want)
 }
 
 // removeAllAt removes name, at p, in the directory parent, as removeAll does.
-func removeAllAt(parent int, name, p string) error {
-	err := unix.Unlinkat(parent, name, 0)
-	switch {
-	case err == nil || errors.Is(err, unix.ENOENT):
-		return nil
-	case !errors.Is(err, unix.EISDIR) && !errors.Is(err, unix.EPERM):
-		return &fs.PathError{Op: "remove", Path: p, Err: err}
+func removeAllAt(parent int, name, p string, want fs.FileInfo) error {
+	if want == nil {
+		err := unix.Unlinkat(parent, name, 0)
+		switch {
+		case err == nil || errors.Is(err, unix.ENOENT):
+			return nil
+		case !errors.Is(err, unix.EISDIR) && !errors.Is(err, unix.EPERM):
+			return &fs.PathError{Op: "remove", Path: p, Err: err}
+		}
 	}
 	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	if err != nil {
+	switch {
+	case want != nil && errors.Is(err, unix.ENOENT):
+		return nil
+	case want != nil && (errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR)):
+		return notTheFile(p)
+	case err != nil:
 		return &fs.PathError{Op: "remove", Path: p, Err: err}
 	}
 	dir := os.NewFile(uintptr(fd), p)
+	if want != nil {
+		if info, err := dir.Stat(); err != nil || !os.SameFile(info, want) {
+			dir.Close()
+			return notTheFile(p)
+		}
+	}
 	names, err := dir.Readdirnames(-1)
 	for _, n := range names {
 		if err == nil {
-			err = removeAllAt(fd, n, filepath.Join(p, n))
+			err = removeAllAt(fd, n, filepath.Join(p, n), nil)
 		}
 	}
 	dir.Close()
 	if err != nil {
 		return err
+	}
+	if want != nil { // emptied; the name goes only while it is that directory still
+		var st unix.Stat_t
+		if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || !sameStat(&st, want) {
+			return notTheFile(p)
+		}
 	}
 	if err := unix.Unlinkat(parent, name, unix.AT_REMOVEDIR); err != nil && !errors.Is(err, unix.ENOENT) {
 		return &fs.PathError{Op: "remove", Path: p, Err: err}
@@ -274,7 +296,9 @@ func removeAllAt(parent int, name, p string) error {
 // (a hard link to a file outside is not moved into the tree), the very one want
 // describes when want is not nil; anything else is refused and left where it is. It
 // links and unlinks (linkat, following no link), as renameat would replace; on a file
-// system without hard links it checks for dst, then renames.
+// system without hard links it checks for dst, then renames. When want is a directory
+// (a new tree, staged), src must be that very directory, which is renamed (renameat)
+// once nothing is at dst.
 func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.FileInfo) error {
 	sparent, sname, err := from.parent(src)
 	if err != nil {
@@ -291,16 +315,24 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	if err := unix.Fstatat(sparent, sname, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 		return &fs.PathError{Op: "move", Path: sp, Err: err}
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || want != nil && !sameStat(&st, want) {
+	isDir := want != nil && want.IsDir()
+	switch {
+	case want != nil && !sameStat(&st, want):
+		return notTheFile(sp)
+	case isDir && st.Mode&unix.S_IFMT != unix.S_IFDIR:
+		return notTheFile(sp)
+	case !isDir && (st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1):
 		return notTheFile(sp)
 	}
-	err = unix.Linkat(sparent, sname, dparent, dname, 0)
-	if err == nil {
-		_ = unix.Unlinkat(sparent, sname, 0) // dst holds the file now; src is in the stage, removed at the end
-		return nil
-	}
-	if errors.Is(err, unix.EEXIST) {
-		return fs.ErrExist
+	if !isDir {
+		err = unix.Linkat(sparent, sname, dparent, dname, 0)
+		if err == nil {
+			_ = unix.Unlinkat(sparent, sname, 0) // dst holds the file now; src is in the stage, removed at the end
+			return nil
+		}
+		if errors.Is(err, unix.EEXIST) {
+			return fs.ErrExist
+		}
 	}
 	var now unix.Stat_t
 	if err := unix.Fstatat(dparent, dname, &now, unix.AT_SYMLINK_NOFOLLOW); err == nil {

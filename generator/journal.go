@@ -933,7 +933,7 @@ func (w *writer) removeStage(stage string) error {
 		if err := stopped(filepath.Join(stage, p)); err != nil {
 			return err
 		}
-		if err := w.stageDir.removeAll(p); err != nil {
+		if err := w.stageDir.removeAll(p, nil); err != nil {
 			return err
 		}
 	}

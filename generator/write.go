@@ -153,16 +153,14 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 		return nil, fmt.Errorf("nothing written: %w", err)
 	}
 	defer w.release()
-	remove := os.RemoveAll
 	if w.journal != nil {
 		// The journal says the run is done before the stage goes, its journal last: a
 		// run stopped while removing it leaves a stage Recover knows for a finished one.
 		if err := w.logStep(journalEntry{Op: opDone}); err != nil {
 			return w.backups, fmt.Errorf("write %s: every change is in place, but %w", dir, err)
 		}
-		remove = w.removeStage
 	}
-	if err := remove(w.stage); err != nil {
+	if err := w.removeStage(w.stage); err != nil {
 		return w.backups, fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)
 	}
 	return w.backups, nil
@@ -231,7 +229,8 @@ type placed struct {
 	// holds it (written by someone else meanwhile) where it is. nil for a tree.
 	content []byte
 	// staged is the new file as it was staged, before it moved into place: one of a
-	// mode that does not let the process read it is compared by that (placedFile).
+	// mode that does not let the process read it is compared by that (placedFile). For
+	// a new tree, the tree's directory: the rollback removes only that one.
 	staged fs.FileInfo
 }
 
@@ -297,7 +296,7 @@ func markedTempDir(parent, pattern string, beforeMark func(dir string) error) (d
 		if unlock != nil {
 			unlock()
 		}
-		_ = in.removeAll(name) // a link put at its name is removed, not followed
+		_ = in.removeAll(name, nil) // a link put at its name is removed, not followed
 		in.Close()
 		return "", nil, nil, nil, err
 	}
@@ -358,18 +357,30 @@ func (w *writer) fresh(changes []Change) error {
 	if err := w.stageAll("tree", changes); err != nil {
 		return err
 	}
-	root := filepath.Join(stage, "tree")
-	if err := w.syncDirs(root, changePaths(changes)); err != nil {
+	staged, err := w.stageDir.dir("tree", 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	tree, err := staged.info()
+	staged.Close()
+	if err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	if err := w.syncDirs(filepath.Join(stage, "tree"), changePaths(changes)); err != nil {
 		return err
 	}
 	if err := w.check("create", w.dir); err != nil {
 		return err
 	}
-	if err := os.Rename(root, w.dir); err != nil {
+	// Moved from the stage to the directory it is in, both as opened, and only while it
+	// is the directory staged: the owner of that directory, who owns the stage and may
+	// swap a link in for it, leads a run as root to move nothing else into place.
+	if err := moveBelow(w.stageDir, "tree", w.stageIn, filepath.Base(w.dir), tree); errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("write %s: another program put a file there while gonew-prod was writing; it is left as it is; run again", w.dir)
+	} else if err != nil {
 		return fmt.Errorf("write %s: move into place: %w", w.dir, err)
 	}
-	w.created = append(w.created, w.dir)
-	w.placed = append(w.placed, placed{dst: w.dir, isNew: true})
+	w.placed = append(w.placed, placed{dst: w.dir, isNew: true, staged: tree})
 	if err := w.syncDirs(parent, nil); err != nil {
 		return err
 	}
@@ -1324,8 +1335,8 @@ func (w *writer) rollback() (err, stageErr error) {
 				return err, nil
 			}
 			var rmErr error
-			if placedInfo == nil { // a new tree
-				rmErr = os.RemoveAll(p.dst)
+			if w.tree == nil { // a new tree, below the directory it was moved into
+				rmErr = w.stageIn.removeAll(filepath.Base(p.dst), p.staged)
 			} else {
 				rmErr = w.tree.remove(w.rel(p.dst), false, placedInfo)
 			}

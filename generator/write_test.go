@@ -1070,30 +1070,55 @@ func TestWriteRemovesDirectoriesBelowTheTree(t *testing.T) {
 }
 
 // TestWriteMarksTheStageOfANewTreeBelowIt: the stage of a new tree is marked as a
-// scratch directory below the stage opened once: a link the owner of the directory it is
-// made in swaps in for it once it is made leads no mark elsewhere.
+// scratch directory below the stage opened once, and the tree staged in it is moved
+// into place, and removed by a rollback, below what was opened: a link the owner of the
+// directory it is made in swaps in for the stage once it is made leads no mark
+// elsewhere, and no directory named tree where it leads (another user's) is moved into
+// place nor removed, whether the write finishes or is rolled back.
 func TestWriteMarksTheStageOfANewTreeBelowIt(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "svc")
-	outside := t.TempDir()
-	swapped := false
-	opts := WriteOptions{fail: func(op, p string) error {
-		if op != "mark" || swapped {
-			return nil
-		}
-		swapped = true
-		if err := os.Rename(p, p+".moved"); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(outside, p); err != nil {
-			t.Fatal(err)
-		}
-		return nil
-	}}
-	_, err := Write(context.Background(), dir, []Change{{Path: "a.txt", Content: []byte("a\n"), Mode: 0o644}}, opts)
-	if !swapped {
-		t.Fatalf("Write (%v) marked no stage", err)
-	}
-	if entries, err := os.ReadDir(outside); err != nil || len(entries) > 0 {
-		t.Errorf("where the link leads after the write: %v, %v; want nothing made", entries, err)
+	for _, tc := range []struct {
+		name   string
+		finish func() error
+	}{
+		{"finished", nil},
+		{"rolled back", func() error { return errors.New("git failed") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			outside := t.TempDir()
+			mustWriteFile(t, filepath.Join(outside, "tree", "victim.txt"), "theirs\n", 0o644)
+			swapped := false
+			opts := WriteOptions{Finish: tc.finish, fail: func(op, p string) error {
+				if op != "mark" || swapped {
+					return nil
+				}
+				swapped = true
+				if err := os.Rename(p, p+".moved"); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(outside, p); err != nil {
+					t.Fatal(err)
+				}
+				return nil
+			}}
+			_, err := Write(context.Background(), dir, []Change{{Path: "a.txt", Content: []byte("a\n"), Mode: 0o644}}, opts)
+			if !swapped {
+				t.Fatalf("Write (%v) marked no stage", err)
+			}
+			entries, rerr := os.ReadDir(outside)
+			if rerr != nil || len(entries) != 1 || entries[0].Name() != "tree" {
+				t.Errorf("where the link leads after the write (%v): %v, %v; want only the tree that was there", err, entries, rerr)
+			}
+			if data, rerr := os.ReadFile(filepath.Join(outside, "tree", "victim.txt")); string(data) != "theirs\n" {
+				t.Errorf("the file where the link leads after the write (%v): %q, %v; want it left", err, data, rerr)
+			}
+			data, rerr := os.ReadFile(filepath.Join(dir, "a.txt"))
+			switch {
+			case tc.finish == nil && string(data) != "a\n":
+				t.Errorf("the new tree's file after the write (%v): %q, %v; want the one staged", err, data, rerr)
+			case tc.finish != nil && !errors.Is(rerr, fs.ErrNotExist):
+				t.Errorf("the new tree's file after a rolled back write (%v): %q, %v; want it gone", err, data, rerr)
+			}
+		})
 	}
 }
