@@ -817,6 +817,37 @@ func TestWriteIntoAnUnlistableDirectory(t *testing.T) {
 	}
 }
 
+// TestWriteRefusesATreeYouCannotList: a user's run into a tree whose root that user may
+// write in and search but not list (mode 0333) is refused before anything is made, as
+// the stage of a run stopped there would be where LeftStage and Recover, which list the
+// tree, never find it. Run as the user testUID when the tests run as root (see asUser).
+func TestWriteRefusesATreeYouCannotList(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	dir := filepath.Join(t.TempDir(), "svc")
+	mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
+	if err := os.Chmod(dir, 0o333); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	changes := []Change{
+		{Path: "README", Content: []byte("ours\n"), Mode: 0o644, Old: []byte("yours\n")},
+		{Path: "new.txt", Content: []byte("new\n"), Mode: 0o644},
+	}
+	_, err := Write(context.Background(), dir, changes, WriteOptions{Finish: func() error { return errKilled }})
+	if err == nil || !strings.HasPrefix(err.Error(), "nothing written: ") || !strings.Contains(err.Error(), "chmod u+r "+dir) {
+		t.Errorf("write: %v; want it refused, nothing written, saying to give yourself read permission", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if data, _ := os.ReadFile(filepath.Join(dir, "README")); string(data) != "yours\n" || len(entries) != 1 {
+		t.Errorf("the tree after the refusal: README %q, %v; want only README, as it was", data, entries)
+	}
+}
+
 // TestRollbackRemovesANewFileYouCannotRead: a user's failed run had placed a new file of
 // a mode that does not let that user read it (0200): the rollback removes it all the
 // same, as the very file it placed (same inode, size and time), and leaves one written

@@ -392,6 +392,9 @@ const stagePrefix = ".gonew-prod-stage-"
 
 // into writes into an existing directory, file by file.
 func (w *writer) into(changes []Change) error {
+	if err := w.listable(); err != nil {
+		return err
+	}
 	if err := LeftStage(w.dir); err != nil {
 		return err
 	}
@@ -555,6 +558,29 @@ func (w *writer) into(changes []Change) error {
 	}
 	if err := w.syncDirs(w.dir, changePaths(changes)); err != nil {
 		return err
+	}
+	return nil
+}
+
+// listable refuses a tree this process may not list (mode 0333, as a user: write and
+// search alone): the stage of a run stopped while writing there would be in a directory
+// that LeftStage and Recover, which find stages by listing the tree, cannot see, and the
+// tree would stay half written with no command to tell. Checked before anything is
+// made; a directory below the tree that cannot be listed is written into as any other.
+func (w *writer) listable() error {
+	f, err := os.Open(w.dir)
+	if err == nil {
+		_, err = f.Readdirnames(1)
+		f.Close()
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+	}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("write %s: this user may not list it (%w), and a run stopped while writing in it would leave its staging directory, which holds your files it set aside, where no later run finds it to roll it back: give yourself read permission on it (chmod u+r %s) and run again", w.dir, err, ShellQuote(w.dir))
+	case err != nil:
+		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
 	return nil
 }
