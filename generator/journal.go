@@ -91,16 +91,17 @@ type journalEntry struct {
 	UID    *uint32           `json:"uid,omitempty"`
 	GID    *uint32           `json:"gid,omitempty"`
 	Xattrs map[string][]byte `json:"xattrs,omitempty"`
-	// Inode, Size and MTime (nanoseconds since 1970) are the file an opCreate places,
-	// as it was staged: a rollback that may not read it (a mode of 0200, as a user)
-	// knows it by them (wroteThere). None in the journals of a gonew-prod before them.
+	// Inode, Size and MTime (nanoseconds since 1970) are the file an opCreate or an
+	// opBackup places, as it was staged: a rollback that may not read it (a mode of
+	// 0200, as a user) knows it by them (wroteThere). None in the journals of a
+	// gonew-prod before them (nor for an opBackup, before it journaled them too).
 	Inode uint64 `json:"inode,omitempty"`
 	Size  int64  `json:"size,omitempty"`
 	MTime int64  `json:"mtime_ns,omitempty"`
 }
 
-// stagedAs returns e, the opCreate of a file staged as info describes, naming that file
-// by its inode, size and modification time too (see wroteThere).
+// stagedAs returns e, the opCreate or opBackup of a file staged as info describes,
+// naming that file by its inode, size and modification time too (see wroteThere).
 func stagedAs(e journalEntry, info fs.FileInfo) journalEntry {
 	e.Inode, _ = inode(info)
 	e.Size, e.MTime = info.Size(), info.ModTime().UnixNano()

@@ -894,12 +894,13 @@ func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
 
 // TestRecoverRemovesANewFileYouCannotRead: a user's run killed once it had placed files
 // of a mode that does not let that user read them (0200: a new one, and one that
-// replaces a file of the user's) is rolled back by that user's Recover all the same: a
-// file the run created is known by the inode, size and time the journal gives it, not
-// read; a file of the user's it had set aside that the user may no longer read (made
-// 0200 since) goes back with its mode all the same. One written since, or one a journal names by its content alone (a gonew-prod
-// before the inode), is refused, naming the file and what to do. Run as the user
-// testUID when the tests run as root (see asUser).
+// replaces a file of the user's, backed up) is rolled back by that user's Recover all
+// the same: a file the run created, its backup too (made 0200 since, or root's after a
+// run as root), is known by the inode, size and time the journal gives it, not read; a
+// file of the user's it had set aside that the user may no longer read (made 0200
+// since) goes back with its mode all the same. One written since, or one a journal
+// names by its content alone (a gonew-prod before the inode), is refused, naming the
+// file and what to do. Run as the user testUID when the tests run as root (see asUser).
 func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 	if !asUser(t) {
 		return
@@ -912,6 +913,11 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 		{"as placed", func(*testing.T, string, string) {}, nil},
 		{"your file set aside made unreadable since", func(t *testing.T, _, stage string) {
 			if err := os.Chmod(filepath.Join(stage, "saved", "README"), 0o200); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
+		{"your backup made unreadable since", func(t *testing.T, dir, _ string) {
+			if err := os.Chmod(filepath.Join(dir, "README.orig"), 0o200); err != nil {
 				t.Fatal(err)
 			}
 		}, nil},
@@ -950,7 +956,7 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 			before := treetest.Describe(t, dir)
 			changes := []Change{
 				{Path: "secret.key", Content: []byte("k\n"), Mode: 0o200},
-				{Path: "README", Content: []byte("ours\n"), Mode: 0o200, Old: []byte("yours\n")},
+				{Path: "README", Content: []byte("ours\n"), Mode: 0o200, Old: []byte("yours\n"), Backup: true},
 			}
 			kill := WriteOptions{Finish: func() error { return errKilled }} // every file placed
 			if _, err := Write(context.Background(), dir, changes, kill); !errors.Is(err, errKilled) {

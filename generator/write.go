@@ -1091,16 +1091,22 @@ func (w *writer) backupAll(changes []Change) error {
 			err = w.stageFile(staged, c.Old, mode, sameFile(src, info, mode))
 		}
 		src.Close()
+		var stagedInfo fs.FileInfo
+		if err == nil {
+			stagedInfo, err = os.Lstat(filepath.Join(w.stage, staged))
+		}
 		if err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
-		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
+		// Journaled by its identity too, as a new file is: a backup of a file this user
+		// may not read (root's, after a run as root; made 0200 since) is known by it.
+		if err := w.logStep(stagedAs(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}, stagedInfo)); err != nil {
 			return err
 		}
 		if err := w.check("backup", name); err != nil {
 			return err
 		}
-		if err := moveBelow(w.stageDir, staged, w.tree, filepath.FromSlash(name), nil); err != nil {
+		if err := moveBelow(w.stageDir, staged, w.tree, filepath.FromSlash(name), stagedInfo); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
