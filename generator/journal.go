@@ -482,11 +482,21 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 // meanwhile, which a run as root must not follow. What is there then, other than the
 // regular file put back (the one want describes: same device and inode), is refused
 // and left as it is. One this user may write but not read (made 0200 since) is opened
-// to write instead.
+// to write instead. One this user may neither read nor write (a file of root's in a
+// tree of the user's, after a run as root) is known by its identity, below the tree,
+// when it has mode already (want's, which a move keeps): there is nothing to change;
+// rollbackSteps refuses, before anything is changed, one of another mode.
 func setModePutBack(tree *belowDir, rel string, mode fs.FileMode, want fs.FileInfo) error {
 	f, err := tree.open(rel)
 	if errors.Is(err, fs.ErrPermission) {
 		f, err = tree.openWriteOnly(rel)
+	}
+	if errors.Is(err, fs.ErrPermission) && want.Mode()&modeBits == mode {
+		same, serr := tree.unchanged(rel, want)
+		if serr == nil && !same {
+			serr = errors.New("what is there now is not the file put back: another program put it there; it is left as it is")
+		}
+		return serr
 	}
 	if err != nil {
 		return err
@@ -503,6 +513,32 @@ func setModePutBack(tree *belowDir, rel string, mode fs.FileMode, want fs.FileIn
 		return nil
 	}
 	return f.Chmod(mode)
+}
+
+// modeUnchangeable returns why a rollback could not give the file of the tree at rel
+// (slash-separated), which waits at p as info describes, the mode it gets back (mode):
+// setModePutBack changes it through the file opened, to read or to write, and this
+// user may do neither; "" when it may, or when the file has that mode already. Said
+// before anything is changed, so that the rollback does not stop half done.
+func modeUnchangeable(rel, p string, info fs.FileInfo, mode fs.FileMode) string {
+	if info.Mode()&modeBits == mode {
+		return ""
+	}
+	for _, flag := range []int{os.O_RDONLY, os.O_WRONLY} {
+		f, err := os.OpenFile(p, flag, 0)
+		if err == nil {
+			f.Close()
+			return ""
+		}
+		if !errors.Is(err, fs.ErrPermission) {
+			return ""
+		}
+	}
+	owner := "its owner"
+	if name := ownerName(info); name != "" {
+		owner += " (" + name + ")"
+	}
+	return fmt.Sprintf("%s: your former file waits in %s with the mode %v, and the rollback gives it back its mode %v, but this user may neither read nor write it to change that: as %s, give it read permission (chmod u+r %s), and run again", rel, p, info.Mode()&modeBits, mode, owner, ShellQuote(p))
 }
 
 // unreadableJournal refuses stage, whose journal cannot be parsed (err).
@@ -692,6 +728,12 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			if blocker := notDirOnTheWay(filepath.Join(stage, "saved"), e.Path); blocker != "" || serr == nil && !sinfo.Mode().IsRegular() {
 				problems = append(problems, fmt.Sprintf("%s: what waits in %s is not a regular file of that run's", e.Path, saved))
 				continue
+			}
+			if serr == nil {
+				if why := modeUnchangeable(e.Path, saved, sinfo, restoredMode(fs.FileMode(e.Mode), sinfo.Mode())); why != "" {
+					problems = append(problems, why)
+					continue
+				}
 			}
 			switch {
 			case serr == nil && present && os.SameFile(sinfo, info):

@@ -459,6 +459,43 @@ func TestRecoverAsTheTreesOwner(t *testing.T) {
 	}
 }
 
+// TestRecoverAsTheTreesOwnerPutsBackAFileOfRoots: a write as root into a tree a user
+// owns, killed once it had replaced a file of root's there that the user may neither
+// read nor write (0640 root:root), is rolled back by that user's Recover in one run:
+// the file goes back with the mode it kept, which needs no change, so it is not opened.
+func TestRecoverAsTheTreesOwnerPutsBackAFileOfRoots(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("running as another user takes root") // CI and this machine run as root
+	}
+	bin := userBinary(t)
+	dir := filepath.Join(reachable(t), "svc")
+	mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
+	mustWriteFile(t, filepath.Join(dir, "secret.conf"), "root's\n", 0o640)
+	for _, p := range []string{dir, filepath.Join(dir, "README")} {
+		if err := os.Chown(p, testUID, testGID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := treetest.Describe(t, dir)
+	changes := []Change{
+		{Path: "README", Content: []byte("ours\n"), Mode: 0o644, Old: []byte("yours\n")},
+		{Path: "secret.conf", Content: []byte("ours\n"), Mode: 0o640, Old: []byte("root's\n")},
+	}
+	kill := WriteOptions{Finish: func() error { return errKilled }}
+	if _, err := Write(context.Background(), dir, changes, kill); !errors.Is(err, errKilled) {
+		t.Fatalf("write: %v, want it killed", err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), recoverAsEnv+"="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: testUID, Gid: testGID}}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("Recover as the user: %v\n%s", err, out)
+	}
+	if after := treetest.Describe(t, dir); !sameFiles(before, after) {
+		t.Errorf("tree after the user's recovery differs:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
 // TestKeepSpecialOnlyWithTheOwner: a replaced file's setuid bit comes back only where
 // the new file has the old one's owner, its setgid bit only where it has its group (a
 // run that could not give the file away leaves it the process's, which must not run as
@@ -916,6 +953,11 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, nil},
+		{"your file set aside made unreadable and unwritable since", func(t *testing.T, _, stage string) {
+			if err := os.Chmod(filepath.Join(stage, "saved", "README"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"README: your former file waits in", "with the mode ----------", "gives it back its mode -rw-r--r--", "chmod u+r"}},
 		{"your backup made unreadable since", func(t *testing.T, dir, _ string) {
 			if err := os.Chmod(filepath.Join(dir, "README.orig"), 0o200); err != nil {
 				t.Fatal(err)
@@ -985,8 +1027,8 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 					t.Errorf("Recover: %v\nwant it to say %q", err, want)
 				}
 			}
-			if _, serr := os.Lstat(left[0]); serr != nil {
-				t.Errorf("the stage after a refused Recover: %v, want it left", serr)
+			if _, serr := os.Lstat(filepath.Join(left[0], "saved", "README")); serr != nil {
+				t.Errorf("your file set aside after a refused Recover: %v, want it left where it waits, nothing changed", serr)
 			}
 		})
 	}
