@@ -18,6 +18,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"golang.org/x/sys/unix"
@@ -935,9 +936,11 @@ func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
 // the same: a file the run created, its backup too (made 0200 since, or root's after a
 // run as root), is known by the inode, size and time the journal gives it, not read; a
 // file of the user's it had set aside that the user may no longer read (made 0200
-// since) goes back with its mode all the same. One written since, or one a journal
-// names by its content alone (a gonew-prod before the inode), is refused, naming the
-// file and what to do. Run as the user testUID when the tests run as root (see asUser).
+// since) goes back with its mode all the same. One written since (to another size, to
+// the same size at another time, or another file of the same size and time put in its
+// place), or one a journal names by its content alone (a gonew-prod before the inode),
+// is refused, naming the file and what to do. Run as the user testUID when the tests
+// run as root (see asUser).
 func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 	if !asUser(t) {
 		return
@@ -965,6 +968,36 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 		}, nil},
 		{"written since", func(t *testing.T, dir, _ string) {
 			if err := os.WriteFile(filepath.Join(dir, "secret.key"), []byte("another key\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"secret.key is not what that run wrote there"}},
+		{"rewritten since, of the same size", func(t *testing.T, dir, _ string) {
+			p := filepath.Join(dir, "secret.key")
+			info, err := os.Lstat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("K\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+			// Another time than the one placed, whatever the file system's granule.
+			if err := os.Chtimes(p, time.Time{}, info.ModTime().Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"secret.key is not what that run wrote there"}},
+		{"another file since, of the same size and time", func(t *testing.T, dir, _ string) {
+			p, tmp := filepath.Join(dir, "secret.key"), filepath.Join(dir, "secret.key.tmp")
+			info, err := os.Lstat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(tmp, []byte("K\n"), 0o200); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(tmp, time.Time{}, info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(tmp, p); err != nil {
 				t.Fatal(err)
 			}
 		}, []string{"secret.key is not what that run wrote there"}},
@@ -1033,6 +1066,50 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 		})
 	}
 }
+
+// TestWroteThereKnowsAFileOnItsDevice: a file this user may not read is the one a step
+// placed only when it is on the tree's file system too (a file of another with the
+// same inode number, size and time, on another device, is not), as well as of the
+// journaled inode, size and time. Run as the user testUID when the tests run as root
+// (see asUser).
+func TestWroteThereKnowsAFileOnItsDevice(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "secret.key")
+	mustWriteFile(t, p, "k\n", 0o200)
+	if err := os.Chmod(p, 0o200); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := stagedAs(journalEntry{Op: opCreate, Path: "secret.key", SHA256: sum([]byte("k\n"))}, info)
+	st := *info.Sys().(*syscall.Stat_t)
+	st.Dev++
+	for _, tc := range []struct {
+		name string
+		info fs.FileInfo
+		want bool
+	}{
+		{"on the tree's device", info, true},
+		{"on another device", statInfo{info, &st}, false},
+	} {
+		if got, err := wroteThere(dir, p, tc.info, e); err != nil || got != tc.want {
+			t.Errorf("%s: wroteThere = %v, %v; want %v", tc.name, got, err, tc.want)
+		}
+	}
+}
+
+// statInfo is a FileInfo whose Sys is st.
+type statInfo struct {
+	fs.FileInfo
+	st *syscall.Stat_t
+}
+
+func (i statInfo) Sys() any { return i.st }
 
 // TestWriteReadsOwnersBelowTheTree: the owner, mode bits and attributes a write as root
 // gives the file it stages for a path of the tree (a new file: its directory's owner; a
