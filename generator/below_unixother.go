@@ -9,10 +9,11 @@ import "golang.org/x/sys/unix"
 // a directory that cannot be listed (mode 0333) stops a rollback there.
 const walkFlag = unix.O_RDONLY
 
-// syncUnlistable flushes the entries of the directory d, which this user may write in
-// and search but not read (mode 0333), so could not open to flush it alone (openErr):
-// every file system is flushed (sync), as no call here flushes one alone.
-func syncUnlistable(string, error) error {
-	unix.Sync()
-	return nil
+// syncUnlistable gives back openErr, the error of opening the directory d to flush it:
+// here, where each directory below the tree is opened to read on the way to a file
+// (walkFlag), a write into a directory this user may not list (mode 0333) is refused
+// at that directory before anything is flushed, and no call flushes one file system
+// alone (sync(2) may return before the buffers are written).
+func syncUnlistable(_ string, openErr error) error {
+	return openErr
 }

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -758,12 +759,24 @@ func TestGitsIndexKeepsItsOwner(t *testing.T) {
 	}
 }
 
+// skipUnlessUnlistableWalks skips a test of a write into a directory below the tree that
+// cannot be listed (mode 0333) where the walk below the tree cannot go through one:
+// walkFlag opens each directory on the way only to search it on Linux alone (O_PATH),
+// and to read it elsewhere, where such a write is refused at that directory.
+func skipUnlessUnlistableWalks(t *testing.T) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skipf("a walk below the tree opens each directory to read it on %s: a directory that cannot be listed stops it", runtime.GOOS)
+	}
+}
+
 // TestRollbackInAnUnlistableDirectory: a user's run writes into a directory of the tree
 // that user may write in and search, but not list (mode 0333, a drop box), and fails
 // (Write's own rollback) or is killed (Recover's): the rollback puts the user's file
 // back there, and removes the new one, as a path reaches them without reading the
 // directory. Run as the user testUID when the tests run as root (see asUser).
 func TestRollbackInAnUnlistableDirectory(t *testing.T) {
+	skipUnlessUnlistableWalks(t)
 	if !asUser(t) {
 		return
 	}
@@ -827,6 +840,7 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 // opened to be flushed alone). Run as the user testUID when the tests run as root (see
 // asUser).
 func TestWriteIntoAnUnlistableDirectory(t *testing.T) {
+	skipUnlessUnlistableWalks(t)
 	if !asUser(t) {
 		return
 	}
