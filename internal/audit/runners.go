@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"regexp"
@@ -688,6 +689,26 @@ var scriptShells = []string{"sh", "bash", "dash", "ash"}
 // moves to.
 var scriptDir = regexp.MustCompile(`\$\(\s*dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)`)
 
+// maxScriptCommands bounds the commands of the scripts that one command of the CI
+// leads to that this audit reads: a script is read again for each call of it, and
+// scripts that each run the next several times make that count grow as a power of
+// their depth.
+const maxScriptCommands = 1 << 14
+
+// scriptRun is a run of a shell script of the repository that followScript follows:
+// its path, and the directory, environment and shell options it runs with, which
+// decide the commands read of it.
+type scriptRun struct {
+	path, dir         string
+	env               map[string]string
+	errexit, pipefail bool
+}
+
+// same reports whether r and o read the same commands of the same script.
+func (r scriptRun) same(o scriptRun) bool {
+	return r.path == o.path && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && maps.Equal(r.env, o.env)
+}
+
 // scriptCall is a shell script of the repository that a command runs: its path
 // from the root and text, or why it was not read; errexit and pipefail are the
 // options its shell starts with (its shebang's, or those of the sh or bash call).
@@ -795,11 +816,30 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 // "$(dirname "$0")" moves to the script's own) and with cmd's environment; those
 // whose failure cannot reach the script's exit status are marked so (see
 // dropFailures), and those its shell never runs left out. ok is false when cmd runs
-// no script, or one that is not read (see scriptsUnread).
+// no script, or one that is not read (see scriptsUnread), or a script inside itself
+// as it runs there (the same directory, environment and options): its commands are
+// those read already. A script beyond a bound of this audit (see maxScriptCommands,
+// maxMakeDepth), or once b.ctx is done, is not read: cmd comes back alone, marked
+// unfollowed.
 func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	sc, ok := b.runsScript(cmd)
-	if !ok || sc.why != "" || len(cmd.via) > maxMakeDepth {
+	if !ok || sc.why != "" {
 		return nil, false
+	}
+	env := cmd.environ()
+	run := scriptRun{path: sc.path, dir: cmd.dir, env: env, errexit: sc.errexit, pipefail: sc.pipefail}
+	if sc.path != "" && slices.ContainsFunc(b.scripts, run.same) {
+		return nil, false
+	}
+	unfollowed := func(why string) ([]command, bool) {
+		cmd.unfollowed = why
+		return []command{cmd}, true
+	}
+	switch {
+	case b.ctx.Err() != nil:
+		return unfollowed("the audit was stopped")
+	case len(cmd.via) > maxMakeDepth:
+		return unfollowed(fmt.Sprintf("run through more than %d calls of make, task runners and scripts, which this audit does not follow", maxMakeDepth))
 	}
 	var cmds []command
 	via := cmd.via
@@ -810,10 +850,14 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
 		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
 		cmds = carryExports(cmds)
+		b.scripts = append(b.scripts, run)
+		defer func() { b.scripts = b.scripts[:len(b.scripts)-1] }()
+	}
+	if !b.following.spend(len(cmds)) {
+		return unfollowed(fmt.Sprintf("the scripts one command of the CI leads to run more than %d commands, which this audit does not all read", maxScriptCommands))
 	}
 	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
 	cmds, _ = live(cmds)
-	env := cmd.environ()
 	for _, c := range cmds {
 		c.via = via
 		c.ciEnv = withDefaults(c.ciEnv, env) // the script's shell inherits the caller's environment

@@ -56,6 +56,10 @@ type command struct {
 	// unsure is why this audit cannot tell whether the command runs at all, or its
 	// failure counts (see ciFile.readSteps, makeCall.unsure), or nil.
 	unsure *unsureRun
+	// unfollowed says why this audit did not read the script of the repository that
+	// the command runs, a bound of its work reached (see followScript); "" when it
+	// does, or the command runs none.
+	unfollowed string
 	// piped marks a command whose output a pipe (|) gives to the next: without
 	// pipefail, the pipeline's status is that of its last command.
 	piped bool
