@@ -724,8 +724,10 @@ type scriptCall struct {
 // or .bash, as another may be a program the job built), or through sh or bash
 // (bash scripts/ci.sh, bash -e ci.sh, bash -eo pipefail ci.sh: the words -o, -O,
 // --rcfile and --init-file take are no script; a path from the directory cmd runs
-// in); or, for sh -c or bash -c, the script the command string is, in text with
-// path "".
+// in; or the file its standard input is redirected from, bash < ci.sh, bash -s <
+// ci.sh); or, for sh -c or bash -c, the script the command string is, in text with
+// path "". A shell that reads its script from standard input otherwise (sh -s ARGS,
+// bash <<EOF, bash <(curl ...)) runs none.
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -757,8 +759,14 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 			sc.text = words[i] // sh -c 'string': the script run
 			return sc, true
 		}
-		if i >= len(words) {
-			return sc, false // the shell reads its standard input
+		if i >= len(words) || strings.HasPrefix(words[i], "<") || slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, "s") }) {
+			// the shell reads its script from its standard input (sh -s ARGS, bash <<EOF,
+			// bash <(curl ...)): a script of the repository only when redirected from
+			// one (bash < scripts/ci.sh)
+			if name := stdinFile(words[i:]); name != "" {
+				return b.readScript(cmd, name, &sc)
+			}
+			return sc, false
 		}
 		return b.readScript(cmd, words[i], &sc)
 	}
@@ -770,6 +778,21 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		return sc, false // ./bin/app.test: a program the job built
 	}
 	return sc, ok
+}
+
+// stdinFile returns the file a shell's standard input is redirected from among
+// words, the words after its options (< FILE, <FILE), or "" for none: a here-document
+// (<<EOF), a here-string (<<<) and a process substitution (<(...)) are none.
+func stdinFile(words []string) string {
+	for i, w := range words {
+		switch {
+		case w == "<" && i+1 < len(words) && !strings.HasPrefix(words[i+1], "<"): // bash < <(curl ...): none
+			return words[i+1]
+		case strings.HasPrefix(w, "<") && !strings.HasPrefix(w, "<<") && !strings.HasPrefix(w, "<(") && !strings.HasPrefix(w, "<&") && !strings.HasPrefix(w, "<>") && len(w) > 1:
+			return w[1:]
+		}
+	}
+	return ""
 }
 
 // readScript reads the script name that cmd runs, from the directory it runs in,
