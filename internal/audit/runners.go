@@ -716,6 +716,9 @@ type scriptCall struct {
 	path, why         string
 	text              string
 	errexit, pipefail bool
+	// first is, for a here-document a shell runs (path ""), the line of cmd's file
+	// its text starts on; 0 for a file or a command string.
+	first int
 }
 
 // runsScript returns the shell script of the repository that cmd, a command of the
@@ -726,8 +729,9 @@ type scriptCall struct {
 // --rcfile and --init-file take are no script; a path from the directory cmd runs
 // in; or the file its standard input is redirected from, bash < ci.sh, bash -s <
 // ci.sh); or, for sh -c or bash -c, the script the command string is, in text with
-// path "". A shell that reads its script from standard input otherwise (sh -s ARGS,
-// bash <<EOF, bash <(curl ...)) runs none.
+// path "", and for a shell given a here-document as its script (bash <<EOF, see
+// command.hereDoc), that here-document. A shell that reads its script from standard
+// input otherwise (sh -s ARGS, bash <(curl ...)) runs none.
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -736,39 +740,23 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 	if len(words) == 0 {
 		return sc, false
 	}
-	if slices.Contains(scriptShells, path.Base(words[0])) {
-		i := 1
-	options:
-		for ; i < len(words) && len(words[i]) > 1 && (words[i][0] == '-' || words[i][0] == '+'); i++ {
-			switch w := words[i]; {
-			case w == "--":
-				i++
-				break options
-			case w == "--rcfile" || w == "--init-file":
-				i++ // the file
-			case !strings.HasPrefix(w, "--"):
-				i += strings.Count(w, "o") + strings.Count(w, "O") // the names -o and -O take, -eo pipefail too
-			}
-		}
-		i = min(i, len(words)) // bash -o: a name missing
-		sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
-		if slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, "c") }) {
-			if i >= len(words) {
-				return sc, false
-			}
-			sc.text = words[i] // sh -c 'string': the script run
+	if rest, shell, str, stdin, ok := shellCall(words); ok {
+		sc = shell
+		switch {
+		case str && len(rest) > 0:
+			sc.text = rest[0] // sh -c 'string': the script run
+			return sc, true
+		case str:
+			return sc, false
+		case !stdin:
+			return b.readScript(cmd, rest[0], &sc)
+		case stdinFile(rest) != "":
+			return b.readScript(cmd, stdinFile(rest), &sc)
+		case cmd.hereDoc != "": // bash <<EOF: the here-document is the script run
+			sc.text, sc.first = cmd.hereDoc, cmd.hereDocLine
 			return sc, true
 		}
-		if i >= len(words) || strings.HasPrefix(words[i], "<") || slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, "s") }) {
-			// the shell reads its script from its standard input (sh -s ARGS, bash <<EOF,
-			// bash <(curl ...)): a script of the repository only when redirected from
-			// one (bash < scripts/ci.sh)
-			if name := stdinFile(words[i:]); name != "" {
-				return b.readScript(cmd, name, &sc)
-			}
-			return sc, false
-		}
-		return b.readScript(cmd, words[i], &sc)
+		return sc, false
 	}
 	if !strings.Contains(words[0], "/") || path.IsAbs(words[0]) || strings.Contains(words[0], "$") {
 		return sc, false
@@ -778,6 +766,50 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		return sc, false // ./bin/app.test: a program the job built
 	}
 	return sc, ok
+}
+
+// shellCall reads words, a command, as a call of one of scriptShells: rest are the
+// words after its options, and sc holds the options it starts with (errexit,
+// pipefail); str marks a command string (sh -c 'string', the first of rest), and
+// stdin a shell that reads its script from standard input (sh -s ARGS, bash <<EOF,
+// bash <(curl ...), bash < ci.sh: see stdinFile). ok is false for another command.
+func shellCall(words []string) (rest []string, sc scriptCall, str, stdin, ok bool) {
+	if len(words) == 0 || !slices.Contains(scriptShells, path.Base(words[0])) {
+		return nil, sc, false, false, false
+	}
+	i := 1
+options:
+	for ; i < len(words) && len(words[i]) > 1 && (words[i][0] == '-' || words[i][0] == '+'); i++ {
+		switch w := words[i]; {
+		case w == "--":
+			i++
+			break options
+		case w == "--rcfile" || w == "--init-file":
+			i++ // the file
+		case !strings.HasPrefix(w, "--"):
+			i += strings.Count(w, "o") + strings.Count(w, "O") // the names -o and -O take, -eo pipefail too
+		}
+	}
+	i = min(i, len(words)) // bash -o: a name missing
+	sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
+	short := func(letter string) bool {
+		return slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, letter) })
+	}
+	rest = words[i:]
+	str = short("c")
+	stdin = !str && (len(rest) == 0 || strings.HasPrefix(rest[0], "<") || short("s"))
+	return rest, sc, str, stdin, true
+}
+
+// hereDocShell returns the word that ends the here-document that c, a shell reading
+// its script from standard input (bash <<'EOF', sh -e <<EOF, sh -s <<EOF), runs as
+// its script, or "" when c is no such call.
+func hereDocShell(c command) string {
+	rest, _, _, stdin, ok := shellCall(c.words)
+	if !ok || !stdin || stdinFile(rest) != "" {
+		return ""
+	}
+	return hereDocEnd(rest)
 }
 
 // stdinFile returns the file a shell's standard input is redirected from among
@@ -866,9 +898,13 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	}
 	var cmds []command
 	via := cmd.via
-	if sc.path == "" { // sh -c 'string': the commands of the string, where cmd is
+	switch {
+	case sc.path == "" && sc.first > 0: // bash <<EOF: the lines of the here-document, each on its own
+		cmds, _ = scriptCommands(b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir})
+		cmds = carryExports(cmds)
+	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
 		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
-	} else {
+	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
 		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
