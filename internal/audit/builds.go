@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -22,6 +23,7 @@ import (
 // builds holds every build file of the repository, read.
 type builds struct {
 	r           *repo.Repo
+	ctx         context.Context // once done, no further script is followed (see followScript)
 	makefiles   []*makefile
 	dockerfiles []*dockerfile
 	ci          []*ciFile // GitHub and GitLab
@@ -43,6 +45,12 @@ type builds struct {
 	// noRecipe are the recipe lines the make calls followed leave out as they run no
 	// recipe (see makeCall.dryRun), each with never saying why.
 	noRecipe []noRecipeLine
+	// following is what the outermost follow under way may still spend on the
+	// scripts it leads to, in commands read (see maxScriptCommands); nil when none is
+	// under way. scripts are the script runs followed in it, the innermost last (see
+	// followScript).
+	following *bound
+	scripts   []scriptRun
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,
@@ -61,7 +69,7 @@ type unruledTarget struct {
 // readBuilds reads the Makefiles, CI files and Dockerfiles of r; it stops reading
 // CI files once ctx is done.
 func readBuilds(ctx context.Context, r *repo.Repo) *builds {
-	b := &builds{r: r}
+	b := &builds{r: r, ctx: ctx}
 	for _, p := range r.Makefiles {
 		b.makefiles = append(b.makefiles, parseMakefile(r, p))
 	}
@@ -341,6 +349,10 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 // prefix. The commands of a make whose Makefile may set such flags (see
 // makeCall.unsure) are marked unsure.
 func (b *builds) follow(cmd command) []command {
+	if b.following == nil { // the outermost follow: the scripts it leads to share one budget
+		b.following = &bound{steps: maxScriptCommands}
+		defer func() { b.following = nil }()
+	}
 	mc, ok := parseMake(cmd)
 	if !ok {
 		if out, ok := b.followRunner(cmd); ok {
@@ -1489,14 +1501,15 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 }
 
 // scriptsUnread returns the sentence that names the shell scripts the CI runs that
-// this audit could not read (see runsScript), each with why, and where the CI runs
+// this audit could not read (see runsScript) or did not (see command.unfollowed),
+// each with why, and where the CI runs
 // them; "" when there are none.
 func (b *builds) scriptsUnread() (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
 	for _, c := range b.ciCommands(false) {
-		if sc, ok := b.runsScript(c); ok && sc.why != "" {
-			if name := fmt.Sprintf("`%s` (%s: %s)", strings.Join(c.words, " "), sc.path, sc.why); !slices.Contains(names, name) {
+		if sc, ok := b.runsScript(c); ok && cmp.Or(sc.why, c.unfollowed) != "" {
+			if name := fmt.Sprintf("`%s` (%s: %s)", strings.Join(c.words, " "), cmp.Or(sc.path, "its command string"), cmp.Or(sc.why, c.unfollowed)); !slices.Contains(names, name) {
 				names = append(names, name)
 				ev = append(ev, c.evidence()...)
 			}

@@ -402,7 +402,9 @@ func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt)
 
 // leaves reports whether st, a statement of a function's body, may end the body or
 // jump out of the statements around it: it is, or holds outside a function literal,
-// a return, a goto, or a break or continue with a label.
+// a return or a goto. A break or continue, labelled or not, stays inside st: the
+// statements overwrites reads are in no loop, switch or select, which alone a
+// break or continue can name.
 func leaves(st ast.Stmt) bool {
 	out := false
 	ast.Inspect(st, func(n ast.Node) bool {
@@ -412,7 +414,7 @@ func leaves(st ast.Stmt) bool {
 		case *ast.ReturnStmt:
 			out = true
 		case *ast.BranchStmt:
-			out = out || n.Tok == token.GOTO || n.Label != nil
+			out = out || n.Tok == token.GOTO
 		}
 		return !out
 	})

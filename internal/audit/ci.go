@@ -276,9 +276,13 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 // scriptCommands returns the commands of a shell script, text, whose first line is
 // line first of file, run in the session s, each placed on its own line, and the
 // variables its lines assign (NAME=value, export NAME=value): one on a line of its
-// own is a variable of the script, which the commands after it and s hold.
+// own is a variable of the script, which the commands after it and s hold. A shell
+// given a here-document as its script (bash <<EOF) holds its lines (see
+// command.hereDoc), which also come as commands, as the text they are to the
+// script (see unrun).
 func scriptCommands(r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting) {
 	vars := map[string]string{}
+	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
 	for i := 0; i < len(lls); i++ {
 		ll := lls[i]
@@ -293,6 +297,14 @@ func scriptCommands(r *repo.Repo, file string, first int, text string, s *sessio
 			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
 			if len(vars) > 0 {
 				line[k].vars = maps.Clone(vars)
+			}
+			if end := hereDocShell(line[k]); end != "" && i+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
+				from := lls[i+1].line - 1
+				to := from + slices.IndexFunc(raw[from:], func(l string) bool { return strings.TrimSpace(l) == end })
+				if to < from {
+					to = len(raw) // no end: the here-document runs to the end of the text
+				}
+				line[k].hereDoc, line[k].hereDocLine = strings.Join(raw[from:to], "\n"), first+from
 			}
 		}
 		cmds = append(cmds, line...)

@@ -27,11 +27,14 @@ type makefile struct {
 	skip     []string // included files passed over
 	// partial is set when an include could not be read in place (a file that is not
 	// there, other than an optional include's, or one outside the repository, a path
-	// left with a reference or a pattern, or includes nested too deep), $(eval) makes
-	// rules while make reads, or a match-anything rule (%:) can answer any goal: the
-	// targets are then not all known.
+	// left with a reference or a pattern, or includes nested too deep), or $(eval)
+	// makes rules while make reads: the targets, .PHONY's list and the variables are
+	// then not all known.
 	partial bool
-	// gap says why partial was first set: where and what.
+	// gap says why the goals make has a recipe for are not all known to add, the
+	// first reason, where and what: why partial was first set, or a rule that answers
+	// any goal (a match-anything rule, %:, or .DEFAULT), which adds no target, nor a
+	// .PHONY entry, nor a variable, and so leaves partial unset.
 	gap string
 	// evalAt is the first line that makes rules with $(eval) while make reads the
 	// file: those rules are not read (their targets have none here). evalBuilds is
@@ -354,6 +357,11 @@ func holdsGoBuild(text string) bool {
 // gapAt marks the targets as not all known, for the reason why (the first one stays).
 func (mf *makefile) gapAt(why string) {
 	mf.partial = true
+	mf.noteGap(why)
+}
+
+// noteGap records why, when it is the first, as the gap add is told of.
+func (mf *makefile) noteGap(why string) {
 	if mf.gap == "" {
 		mf.gap = why
 	}
@@ -638,10 +646,10 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			prereqs := slices.Clip(mf.fields(m[2])) // shared by the rule's targets, never changed in place
 			for _, name := range mf.fields(m[1]) {
 				switch name {
-				case "%":
-					mf.gapAt(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleLine))
+				case "%": // a goal without a rule of its own has a recipe, no target more
+					mf.noteGap(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleLine))
 				case ".DEFAULT":
-					mf.gapAt(fmt.Sprintf("%s:%d has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own", p, ruleLine))
+					mf.noteGap(fmt.Sprintf("%s:%d has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own", p, ruleLine))
 				}
 				if strings.HasPrefix(name, ".") {
 					mf.special(name, prereqs, place{file: p, line: ll.line})

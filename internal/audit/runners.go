@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"regexp"
@@ -688,6 +689,26 @@ var scriptShells = []string{"sh", "bash", "dash", "ash"}
 // moves to.
 var scriptDir = regexp.MustCompile(`\$\(\s*dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)`)
 
+// maxScriptCommands bounds the commands of the scripts that one command of the CI
+// leads to that this audit reads: a script is read again for each call of it, and
+// scripts that each run the next several times make that count grow as a power of
+// their depth.
+const maxScriptCommands = 1 << 14
+
+// scriptRun is a run of a shell script of the repository that followScript follows:
+// its path, and the directory, environment and shell options it runs with, which
+// decide the commands read of it.
+type scriptRun struct {
+	path, dir         string
+	env               map[string]string
+	errexit, pipefail bool
+}
+
+// same reports whether r and o read the same commands of the same script.
+func (r scriptRun) same(o scriptRun) bool {
+	return r.path == o.path && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && maps.Equal(r.env, o.env)
+}
+
 // scriptCall is a shell script of the repository that a command runs: its path
 // from the root and text, or why it was not read; errexit and pipefail are the
 // options its shell starts with (its shebang's, or those of the sh or bash call).
@@ -695,6 +716,9 @@ type scriptCall struct {
 	path, why         string
 	text              string
 	errexit, pipefail bool
+	// first is, for a here-document a shell runs (path ""), the line of cmd's file
+	// its text starts on; 0 for a file or a command string.
+	first int
 }
 
 // runsScript returns the shell script of the repository that cmd, a command of the
@@ -703,8 +727,11 @@ type scriptCall struct {
 // or .bash, as another may be a program the job built), or through sh or bash
 // (bash scripts/ci.sh, bash -e ci.sh, bash -eo pipefail ci.sh: the words -o, -O,
 // --rcfile and --init-file take are no script; a path from the directory cmd runs
-// in); or, for sh -c or bash -c, the script the command string is, in text with
-// path "".
+// in; or the file its standard input is redirected from, bash < ci.sh, bash -s <
+// ci.sh); or, for sh -c or bash -c, the script the command string is, in text with
+// path "", and for a shell given a here-document as its script (bash <<EOF, see
+// command.hereDoc), that here-document. A shell that reads its script from standard
+// input otherwise (sh -s ARGS, bash <(curl ...)) runs none.
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -713,33 +740,23 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 	if len(words) == 0 {
 		return sc, false
 	}
-	if slices.Contains(scriptShells, path.Base(words[0])) {
-		i := 1
-	options:
-		for ; i < len(words) && len(words[i]) > 1 && (words[i][0] == '-' || words[i][0] == '+'); i++ {
-			switch w := words[i]; {
-			case w == "--":
-				i++
-				break options
-			case w == "--rcfile" || w == "--init-file":
-				i++ // the file
-			case !strings.HasPrefix(w, "--"):
-				i += strings.Count(w, "o") + strings.Count(w, "O") // the names -o and -O take, -eo pipefail too
-			}
-		}
-		i = min(i, len(words)) // bash -o: a name missing
-		sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
-		if slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, "c") }) {
-			if i >= len(words) {
-				return sc, false
-			}
-			sc.text = words[i] // sh -c 'string': the script run
+	if rest, shell, str, stdin, ok := shellCall(words); ok {
+		sc = shell
+		switch {
+		case str && len(rest) > 0:
+			sc.text = rest[0] // sh -c 'string': the script run
+			return sc, true
+		case str:
+			return sc, false
+		case !stdin:
+			return b.readScript(cmd, rest[0], &sc)
+		case stdinFile(rest) != "":
+			return b.readScript(cmd, stdinFile(rest), &sc)
+		case cmd.hereDoc != "": // bash <<EOF: the here-document is the script run
+			sc.text, sc.first = cmd.hereDoc, cmd.hereDocLine
 			return sc, true
 		}
-		if i >= len(words) {
-			return sc, false // the shell reads its standard input
-		}
-		return b.readScript(cmd, words[i], &sc)
+		return sc, false
 	}
 	if !strings.Contains(words[0], "/") || path.IsAbs(words[0]) || strings.Contains(words[0], "$") {
 		return sc, false
@@ -749,6 +766,65 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		return sc, false // ./bin/app.test: a program the job built
 	}
 	return sc, ok
+}
+
+// shellCall reads words, a command, as a call of one of scriptShells: rest are the
+// words after its options, and sc holds the options it starts with (errexit,
+// pipefail); str marks a command string (sh -c 'string', the first of rest), and
+// stdin a shell that reads its script from standard input (sh -s ARGS, bash <<EOF,
+// bash <(curl ...), bash < ci.sh: see stdinFile). ok is false for another command.
+func shellCall(words []string) (rest []string, sc scriptCall, str, stdin, ok bool) {
+	if len(words) == 0 || !slices.Contains(scriptShells, path.Base(words[0])) {
+		return nil, sc, false, false, false
+	}
+	i := 1
+options:
+	for ; i < len(words) && len(words[i]) > 1 && (words[i][0] == '-' || words[i][0] == '+'); i++ {
+		switch w := words[i]; {
+		case w == "--":
+			i++
+			break options
+		case w == "--rcfile" || w == "--init-file":
+			i++ // the file
+		case !strings.HasPrefix(w, "--"):
+			i += strings.Count(w, "o") + strings.Count(w, "O") // the names -o and -O take, -eo pipefail too
+		}
+	}
+	i = min(i, len(words)) // bash -o: a name missing
+	sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
+	short := func(letter string) bool {
+		return slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, letter) })
+	}
+	rest = words[i:]
+	str = short("c")
+	stdin = !str && (len(rest) == 0 || strings.HasPrefix(rest[0], "<") || short("s"))
+	return rest, sc, str, stdin, true
+}
+
+// hereDocShell returns the word that ends the here-document that c, a shell reading
+// its script from standard input (bash <<'EOF', sh -e <<EOF, sh -s <<EOF), runs as
+// its script, or "" when c is no such call.
+func hereDocShell(c command) string {
+	rest, _, _, stdin, ok := shellCall(c.words)
+	if !ok || !stdin || stdinFile(rest) != "" {
+		return ""
+	}
+	return hereDocEnd(rest)
+}
+
+// stdinFile returns the file a shell's standard input is redirected from among
+// words, the words after its options (< FILE, <FILE), or "" for none: a here-document
+// (<<EOF), a here-string (<<<) and a process substitution (<(...)) are none.
+func stdinFile(words []string) string {
+	for i, w := range words {
+		switch {
+		case w == "<" && i+1 < len(words) && !strings.HasPrefix(words[i+1], "<"): // bash < <(curl ...): none
+			return words[i+1]
+		case strings.HasPrefix(w, "<") && !strings.HasPrefix(w, "<<") && !strings.HasPrefix(w, "<(") && !strings.HasPrefix(w, "<&") && !strings.HasPrefix(w, "<>") && len(w) > 1:
+			return w[1:]
+		}
+	}
+	return ""
 }
 
 // readScript reads the script name that cmd runs, from the directory it runs in,
@@ -795,25 +871,52 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 // "$(dirname "$0")" moves to the script's own) and with cmd's environment; those
 // whose failure cannot reach the script's exit status are marked so (see
 // dropFailures), and those its shell never runs left out. ok is false when cmd runs
-// no script, or one that is not read (see scriptsUnread).
+// no script, or one that is not read (see scriptsUnread), or a script inside itself
+// as it runs there (the same directory, environment and options): its commands are
+// those read already. A script beyond a bound of this audit (see maxScriptCommands,
+// maxMakeDepth), or once b.ctx is done, is not read: cmd comes back alone, marked
+// unfollowed.
 func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	sc, ok := b.runsScript(cmd)
-	if !ok || sc.why != "" || len(cmd.via) > maxMakeDepth {
+	if !ok || sc.why != "" {
 		return nil, false
+	}
+	env := cmd.environ()
+	run := scriptRun{path: sc.path, dir: cmd.dir, env: env, errexit: sc.errexit, pipefail: sc.pipefail}
+	if sc.path != "" && slices.ContainsFunc(b.scripts, run.same) {
+		return nil, false
+	}
+	unfollowed := func(why string) ([]command, bool) {
+		cmd.unfollowed = why
+		return []command{cmd}, true
+	}
+	switch {
+	case b.ctx.Err() != nil:
+		return unfollowed("the audit was stopped")
+	case len(cmd.via) > maxMakeDepth:
+		return unfollowed(fmt.Sprintf("run through more than %d calls of make, task runners and scripts, which this audit does not follow", maxMakeDepth))
 	}
 	var cmds []command
 	via := cmd.via
-	if sc.path == "" { // sh -c 'string': the commands of the string, where cmd is
+	switch {
+	case sc.path == "" && sc.first > 0: // bash <<EOF: the lines of the here-document, each on its own
+		cmds, _ = scriptCommands(b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir})
+		cmds = carryExports(cmds)
+	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
 		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
-	} else {
+	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
 		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
 		cmds = carryExports(cmds)
+		b.scripts = append(b.scripts, run)
+		defer func() { b.scripts = b.scripts[:len(b.scripts)-1] }()
+	}
+	if !b.following.spend(len(cmds)) {
+		return unfollowed(fmt.Sprintf("the scripts one command of the CI leads to run more than %d commands, which this audit does not all read", maxScriptCommands))
 	}
 	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
 	cmds, _ = live(cmds)
-	env := cmd.environ()
 	for _, c := range cmds {
 		c.via = via
 		c.ciEnv = withDefaults(c.ciEnv, env) // the script's shell inherits the caller's environment

@@ -56,6 +56,15 @@ type command struct {
 	// unsure is why this audit cannot tell whether the command runs at all, or its
 	// failure counts (see ciFile.readSteps, makeCall.unsure), or nil.
 	unsure *unsureRun
+	// hereDoc is, for a shell that runs a here-document as its script (bash <<EOF,
+	// see hereDocShell), the lines of that here-document, the first of them on line
+	// hereDocLine of the command's file; "" for any other command.
+	hereDoc     string
+	hereDocLine int
+	// unfollowed says why this audit did not read the script of the repository that
+	// the command runs, a bound of its work reached (see followScript); "" when it
+	// does, or the command runs none.
+	unfollowed string
 	// piped marks a command whose output a pipe (|) gives to the next: without
 	// pipefail, the pipeline's status is that of its last command.
 	piped bool
@@ -1166,14 +1175,23 @@ func lastCommand(cmds []command, i int) bool {
 	return true
 }
 
+// hereDocScript is why unrun leaves out a line of a here-document that a shell runs
+// as its script: a command of that shell's, not of the script that opens it.
+const hereDocScript = "a line of the script a shell reads from its here-document"
+
 // live splits cmds, the commands of one shell script in order, into those the shell
-// may run and those unrun finds it never runs, each with why in command.never.
+// may run and those unrun finds it never runs, each with why in command.never; the
+// lines of a here-document that a shell runs as its script are in neither (see
+// followScript).
 func live(cmds []command) (run, never []command) {
 	why := unrun(cmds)
 	run = cmds[:0:0]
 	for i, c := range cmds {
-		if why[i] == "" {
+		switch why[i] {
+		case "":
 			run = append(run, c)
+			continue
+		case hereDocScript:
 			continue
 		}
 		c.never = why[i]
@@ -1197,9 +1215,10 @@ func live(cmds []command) (run, never []command) {
 //     (its name in a word of one outside the body, but for what echo and printf
 //     print: trap NAME EXIT and xargs NAME count; a command whose name is left to a
 //     variable may call any);
-//   - it is a line of a here-document (cat <<EOF ... EOF): text the command that
-//     opens it reads, which splitCommands took for commands, never read as an exit
-//     nor judged.
+//   - it is a line of a here-document (cat <<EOF ... EOF): the input of the command
+//     that opens it, which splitCommands took for commands, never read as an exit
+//     nor judged; for a shell that runs it as its script (bash <<EOF, see
+//     command.hereDoc), the why is hereDocScript, and followScript reads it there.
 func unrun(cmds []command) []string {
 	why := make([]string, len(cmds))
 	doc := hereDocLines(cmds)
@@ -1281,11 +1300,14 @@ func unrun(cmds []command) []string {
 	uncalledFunctions(cmds, doc, lvl, why)
 	opener := 0 // the command a here-document's lines follow: never one of them
 	for i := range cmds {
-		if !doc[i] {
+		switch {
+		case !doc[i]:
 			opener = i
-			continue
+		case cmds[opener].hereDoc != "":
+			why[i] = hereDocScript
+		default:
+			why[i] = "a line of the here-document of " + strings.Join(cmds[opener].words, " ") + " at " + place(cmds[opener]) + ": the input of that command, not one of the script"
 		}
-		why[i] = "a line of the here-document of " + strings.Join(cmds[opener].words, " ") + " at " + place(cmds[opener]) + ": text, not a command"
 	}
 	return why
 }
@@ -1433,19 +1455,28 @@ func hereDocLines(cmds []command) []bool {
 			}
 			continue
 		}
-		for k, w := range c.words {
-			rest, ok := strings.CutPrefix(w, "<<")
-			if !ok || strings.HasPrefix(rest, "<") {
-				continue
-			}
-			rest = strings.TrimPrefix(rest, "-")
-			if rest == "" && k+1 < len(c.words) {
-				rest = c.words[k+1]
-			}
-			end = rest
-		}
+		end = hereDocEnd(c.words)
 	}
 	return doc
+}
+
+// hereDocEnd returns the word that ends the last here-document that words, a
+// command, open (<<EOF, <<-EOF, << EOF), or "" when they open none (a here-string,
+// <<<, is none).
+func hereDocEnd(words []string) string {
+	end := ""
+	for k, w := range words {
+		rest, ok := strings.CutPrefix(w, "<<")
+		if !ok || strings.HasPrefix(rest, "<") {
+			continue
+		}
+		rest = strings.TrimPrefix(rest, "-")
+		if rest == "" && k+1 < len(words) {
+			rest = words[k+1]
+		}
+		end = rest
+	}
+	return end
 }
 
 // constStatus reports whether c, run after the keywords kw (an odd number of !

@@ -53,6 +53,14 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "bash of a script not in the repository", files: step("bash ci.sh", nil), check: "ci", want: Unknown, message: "CI runs `bash ci.sh` (ci.sh: no such file in the repository)"},
 		{name: "a script of another language", files: step("./scripts/test.py", map[string]string{"scripts/test.py": "#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['go', 'test', '-race', './...'], check=True)\n"}), check: "ci", want: Unknown,
 			message: "CI runs `./scripts/test.py` (scripts/test.py: a script of another language, #!/usr/bin/env python3)"},
+		// a shell that reads its script from standard input
+		{name: "sh -s with the installer's arguments", files: step("curl -sSfL https://example.test/install.sh | sh -s -- -b $(go env GOPATH)/bin v1.55.2", nil), check: "ci", want: Warn, message: noRace},
+		{name: "sh -s with a version", files: step("curl -sSfL https://example.test/install.sh | sh -s v1.55.2", nil), check: "ci", want: Warn, message: noRace},
+		{name: "bash -s -- check", files: step("curl -sL https://example.test/goreleaser | bash -s -- check", nil), check: "ci", want: Warn, message: noRace},
+		{name: "bash of a process substitution", files: step("bash <(curl -s https://example.test/bash)", nil), check: "ci", want: Warn, message: noRace},
+		{name: "bash < <(curl)", files: step("bash < <(curl -s https://example.test/bash)", nil), check: "ci", want: Warn, message: noRace},
+		{name: "bash < a script of the repository", files: step("bash < scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		{name: "sh -s <a script of the repository", files: step("sh -s <scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
 		{name: "a program the job built", files: step("./bin/tool", nil), check: "ci", want: Warn, message: noRace},
 		// from the files a CI file reads as its own
 		{name: "a GitLab local include's job", files: gitlab(map[string]string{".gitlab-ci.yml": "include:\n  - local: .gitlab/ci/test.yml\n", ".gitlab/ci/test.yml": job}), check: "ci", want: Pass, message: pass},

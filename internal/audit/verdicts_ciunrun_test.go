@@ -49,9 +49,17 @@ func TestVerdictsOnChecksCIScriptNeverRuns(t *testing.T) {
 		{name: "an exit in an if", files: github("if [ -n \"$SKIP\" ]; then\n  exit 0\nfi\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "an exit in a here-document", files: github("cat > skip.sh <<'EOF'\nexit 0\nEOF\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "go test -race in a here-document", files: github("go vet ./...\ngo test ./...\ncat >> \"$GITHUB_STEP_SUMMARY\" <<'EOT'\nBefore a release run (too slow for CI):\ngo test -race ./...\nEOT\n", nil), check: "ci", want: Warn,
-			message: noRace + "; its go test -race at .github/workflows/ci.yml:13 never runs (a line of the here-document of cat >> $GITHUB_STEP_SUMMARY <<EOT at .github/workflows/ci.yml:11: text, not a command)"},
+			message: noRace + "; its go test -race at .github/workflows/ci.yml:13 never runs (a line of the here-document of cat >> $GITHUB_STEP_SUMMARY <<EOT at .github/workflows/ci.yml:11: the input of that command, not one of the script)"},
 		{name: "go test -race in a here-document of a script", files: github("./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo vet ./...\ncat > race.sh <<EOF\ngo test -race ./...\nEOF\n"}), check: "ci", want: Warn, message: noRace},
 		{name: "go test -race in a here-document of GitLab", files: gitlab("test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - |\n      cat > race.sh <<-'EOF'\n      go test -race ./...\n      EOF\n"), check: "ci", want: Warn, message: noRace},
+		// a here-document that a shell runs as its script
+		{name: "go test -race in bash's here-document", files: github("go vet ./...\nbash <<'SCRIPT'\nset -e\ngo test -race ./...\nSCRIPT\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "go test -race in sh -e's here-document", files: github("go vet ./...\nsh -e <<SCRIPT\ngo test -race ./...\necho done\nSCRIPT\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "go test -race in sh -s's here-document, in a script", files: github("./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo vet ./...\nsh -s <<-EOF\n\tgo test -race ./...\n\tEOF\n"}), check: "ci", want: Pass, message: pass},
+		{name: "go test -race not last in bash's here-document, without -e", files: github("go vet ./...\nbash <<'SCRIPT'\ngo test -race ./...\necho done\nSCRIPT\n", nil), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "an exit in bash's here-document ends that shell", files: github("bash <<'SCRIPT'\nexit 0\nSCRIPT\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
+		{name: "go test -race in the here-document of docker run", files: github("go vet ./...\ndocker run -i --rm -v \"$PWD:/src\" -w /src golang:1.22 sh -s <<'SCRIPT'\ngo test -race ./...\nSCRIPT\n", nil), check: "ci", want: Warn,
+			message: noRace + "; its go test -race at .github/workflows/ci.yml:11 never runs (a line of the here-document of docker run"},
 		{name: "go test -race after a here-document", files: github("cat > notes.txt <<'EOF'\ngo test ./...\nEOF\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 
 		// A branch that a constant condition never takes.

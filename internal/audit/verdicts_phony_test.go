@@ -34,6 +34,9 @@ func TestVerdictsOnTargetsUpToDate(t *testing.T) {
 	runCheckCases(t, []checkCase{
 		{name: "test: beside test/, not .PHONY", files: repoWith("test:\n"+recipe, nil), check: "ci", want: Warn, message: "CI does not run go vet, go test -race; " + never},
 		{name: ".PHONY lists it", files: repoWith("test:\n"+recipe+".PHONY: lint test\n", nil), check: "ci", want: Pass, message: pass},
+		// a rule that answers any goal makes no target and lists none in .PHONY
+		{name: "a .DEFAULT rule beside it", files: repoWith("test:\n"+recipe+"\n.DEFAULT:\n\t@echo no rule for $@\n", nil), check: "ci", want: Warn, message: "CI does not run go vet, go test -race; " + never},
+		{name: "a match-anything rule beside it", files: repoWith("test:\n"+recipe+"\n%:\n\t@echo no rule for $@\n", nil), check: "ci", want: Warn, message: "CI does not run go vet, go test -race; " + never},
 		{name: "no test/ directory", files: repoWith("test:\n"+recipe, map[string]string{"test/e2e.go": "-"}), check: "ci", want: Pass, message: pass},
 		{name: "test/ that git ignores", files: repoWith("test:\n"+recipe, map[string]string{".gitignore": "/test/\n"}), check: "ci", want: Pass, message: pass},
 		{name: "a file named test", files: repoWith("test:\n"+recipe, map[string]string{"test/e2e.go": "-", "test": "#!/bin/sh\n"}), check: "ci", want: Warn, message: "test, a file of the repository, has its name"},

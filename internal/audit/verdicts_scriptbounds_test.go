@@ -1,0 +1,73 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestVerdictsOnScriptBounds audits CI whose scripts run each other: a script run
+// inside itself, as it runs there, is read once; a chain of calls deeper than
+// maxMakeDepth, and scripts that run more than maxScriptCommands commands for one
+// command of the CI, make a missing check UNKNOWN, naming the bound, not WARN.
+func TestVerdictsOnScriptBounds(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	step := func(run string, files map[string]string) map[string]string {
+		return toolsRepo(base+"      - run: "+run+"\n", files)
+	}
+	dispatcher := "#!/usr/bin/env bash\nset -euo pipefail\ncase \"${1:-all}\" in\n  vet) go vet ./... ;;\n  test) go test -race ./... ;;\n" +
+		"  all)\n    ./scripts/ci.sh vet\n    ./scripts/ci.sh test\n    ;;\nesac\n"
+	// chain returns scripts s0.sh ... s<n-1>.sh, each running the next calls times,
+	// the last running last.
+	chain := func(n, calls int, last string) map[string]string {
+		files := map[string]string{}
+		for i := range n - 1 {
+			files[fmt.Sprintf("s%d.sh", i)] = "#!/bin/sh\nset -e\n" + strings.Repeat(fmt.Sprintf("./s%d.sh\n", i+1), calls)
+		}
+		files[fmt.Sprintf("s%d.sh", n-1)] = "#!/bin/sh\nset -e\n" + last + "\n"
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: "a dispatcher that runs itself", files: step("./scripts/ci.sh all", map[string]string{"scripts/ci.sh": dispatcher}), check: "ci", want: Pass, message: pass},
+		{name: "scripts that run each other", files: step("./a.sh", map[string]string{"a.sh": "#!/bin/sh\nset -e\n./b.sh\n./b.sh\ngo test -race ./...\n", "b.sh": "#!/bin/sh\nset -e\n./a.sh\n./a.sh\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a chain of ten scripts", files: step("./s0.sh", chain(10, 1, "go test -race ./...")), check: "ci", want: Unknown,
+			message: "CI runs `./s9.sh` (s9.sh: run through more than 8 calls of make, task runners and scripts, which this audit does not follow)"},
+		{name: "a chain of five scripts, each run twice", files: step("./s0.sh", chain(5, 2, "go test -race ./...")), check: "ci", want: Pass, message: pass},
+		{name: "a chain of seven scripts, each run six times", files: step("./s0.sh", chain(7, 6, "go test ./...")), check: "ci", want: Unknown,
+			message: "which this audit does not all read), a script this audit could not read"},
+	})
+}
+
+// TestFollowScriptOnce follows a dispatcher script that runs itself: each of its
+// commands comes once, its calls of itself not followed.
+func TestFollowScriptOnce(t *testing.T) {
+	dispatcher := "#!/usr/bin/env bash\nset -euo pipefail\ncase \"${1:-all}\" in\n  vet) go vet ./... ;;\n  test) go test -race ./... ;;\n" +
+		"  all)\n    ./scripts/ci.sh vet\n    ./scripts/ci.sh test\n    ;;\nesac\n"
+	r := openInlineAt(t, toolsRepo("      - run: ./scripts/ci.sh all\n", map[string]string{"scripts/ci.sh": dispatcher}), "")
+	var got []string
+	for _, c := range readBuilds(context.Background(), r).ciCommands(false) {
+		if c.words[0] == "go" || strings.HasPrefix(c.words[0], "./") {
+			got = append(got, fmt.Sprintf("%s:%d %s", c.at.File, c.at.Line, strings.Join(c.words, " ")))
+		}
+	}
+	want := []string{"scripts/ci.sh:4 go vet ./...", "scripts/ci.sh:5 go test -race ./...", "scripts/ci.sh:7 ./scripts/ci.sh vet", "scripts/ci.sh:8 ./scripts/ci.sh test"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("CI's commands\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// TestFollowScriptStopped follows a CI script once the audit's context is done: the
+// script is not read, and its call says so.
+func TestFollowScriptStopped(t *testing.T) {
+	r := openInlineAt(t, toolsRepo("      - run: ./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\ngo test -race ./...\n"}), "")
+	ctx, cancel := context.WithCancel(context.Background())
+	b := readBuilds(ctx, r)
+	cancel()
+	cmds := b.ciCommands(false)
+	if len(cmds) != 1 || cmds[0].at.File != ".github/workflows/ci.yml" || cmds[0].unfollowed != "the audit was stopped" {
+		t.Fatalf("CI's commands %+v, want its call of the script alone, unfollowed as the audit was stopped", cmds)
+	}
+}
