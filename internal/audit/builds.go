@@ -46,11 +46,11 @@ type builds struct {
 	// recipe (see makeCall.dryRun), each with never saying why.
 	noRecipe []noRecipeLine
 	// following is what the outermost follow under way may still spend on the
-	// scripts it leads to, in commands read (see maxScriptCommands); nil when none is
-	// under way. scripts are the script runs followed in it, the innermost last (see
-	// followScript).
+	// scripts and runner calls it leads to, in commands read (see maxScriptCommands);
+	// nil when none is under way. runs are the script runs and runner calls followed
+	// in it, the innermost last (see followScript, followRunner).
 	following *bound
-	scripts   []scriptRun
+	runs      []followedRun
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,
@@ -349,10 +349,7 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 // prefix. The commands of a make whose Makefile may set such flags (see
 // makeCall.unsure) are marked unsure.
 func (b *builds) follow(cmd command) []command {
-	if b.following == nil { // the outermost follow: the scripts it leads to share one budget
-		b.following = &bound{steps: maxScriptCommands}
-		defer func() { b.following = nil }()
-	}
+	defer b.startFollowing()()
 	mc, ok := parseMake(cmd)
 	if !ok {
 		if out, ok := b.followRunner(cmd); ok {
@@ -1476,10 +1473,15 @@ func (b *builds) runnerCalls() []command {
 	return out
 }
 
-// listOnce adds c, quoted, to names and its places to ev, unless names already holds
-// the same command.
+// listOnce adds c, quoted, with why this audit did not follow it when it did not
+// (see command.unfollowed), to names and its places to ev, unless names already
+// holds the same.
 func (c command) listOnce(names []string, ev []repo.Evidence) ([]string, []repo.Evidence) {
-	if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
+	n := "`" + strings.Join(c.words, " ") + "`"
+	if c.unfollowed != "" {
+		n += " (" + c.unfollowed + ")"
+	}
+	if !slices.Contains(names, n) {
 		names = append(names, n)
 		ev = append(ev, c.evidence()...)
 	}

@@ -16,29 +16,46 @@ import (
 // followRunner returns the commands of the just recipes or Task tasks that cmd
 // runs, with just and task calls inside them followed too. ok is false when cmd is
 // no such call, or one this audit cannot read: a flag it does not know, a file it
-// does not find, an import, a recipe or task it cannot tell.
+// does not find, an import, a recipe or task it cannot tell. A call inside itself
+// as it runs there (the same words, directory and environment) adds none: its
+// commands are those read already. A call beyond a bound of this audit (see
+// boundReached) is not read: cmd comes back alone, marked unfollowed.
 func (b *builds) followRunner(cmd command) (out []command, ok bool) {
-	if len(cmd.words) == 0 || len(cmd.via) > 8 {
+	run := cmd // as the runner's own command line: go tool task is task
+	if run.words = runnerWords(cmd.words); run.words == nil || !slices.Contains([]string{"just", "task", "go-task"}, run.words[0]) {
 		return nil, false
+	}
+	defer b.startFollowing()()
+	env := cmd.environ()
+	this := followedRun{runner: run.words, dir: cmd.dir, env: env}
+	if slices.ContainsFunc(b.runs, this.same) {
+		return nil, true
+	}
+	unfollowed := func(why string) ([]command, bool) {
+		cmd.unfollowed = why
+		return []command{cmd}, true
+	}
+	if why := b.boundReached(cmd); why != "" {
+		return unfollowed(why)
 	}
 	var cmds []command
-	run := cmd // as the runner's own command line: go tool task is task
-	if run.words = runnerWords(cmd.words); run.words == nil {
-		return nil, false
-	}
-	switch run.words[0] {
-	case "just":
+	if run.words[0] == "just" {
 		cmds, ok = b.justCommands(run)
-	case "task", "go-task":
+	} else {
 		cmds, ok = b.taskCommands(run)
+	}
+	if why := b.boundReached(cmd); why != "" { // the commands read spent the budget
+		return unfollowed(why)
 	}
 	if !ok {
 		return nil, false
 	}
+	b.runs = append(b.runs, this)
+	defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	via := append(slices.Clip(cmd.via), cmd.at)
 	for _, c := range cmds {
 		c.via = via
-		c.ciEnv = withDefaults(c.ciEnv, cmd.environ()) // a recipe's shell inherits the runner's environment
+		c.ciEnv = withDefaults(c.ciEnv, env) // a recipe's shell inherits the runner's environment
 		out = append(out, b.follow(c)...)
 	}
 	return out, true
@@ -386,6 +403,9 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				}
 				out = append(out, c)
 			}
+			if !b.following.spend(len(out) - line) {
+				return false
+			}
 			if !shebang {
 				dropFailures(out[line:], shellState{}, text)
 				kept, _ := live(out[line:])
@@ -583,6 +603,9 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 					out = append(out, c)
 				}
 			}
+			if !b.following.spend(len(out) - n) {
+				return false
+			}
 			ignoreAt(out[n:], ignore)
 			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail}, text) // Task runs each cmd with set -e
 			kept, _ := live(out[n:])
@@ -689,24 +712,54 @@ var scriptShells = []string{"sh", "bash", "dash", "ash"}
 // moves to.
 var scriptDir = regexp.MustCompile(`\$\(\s*dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)`)
 
-// maxScriptCommands bounds the commands of the scripts that one command of the CI
-// leads to that this audit reads: a script is read again for each call of it, and
-// scripts that each run the next several times make that count grow as a power of
-// their depth.
+// maxScriptCommands bounds the commands of the scripts, just recipes and Task tasks
+// that one command of the CI leads to that this audit reads: a script or recipe is
+// read again for each call of it, and scripts that each run the next several times
+// make that count grow as a power of their depth.
 const maxScriptCommands = 1 << 14
 
-// scriptRun is a run of a shell script of the repository that followScript follows:
-// its path, and the directory, environment and shell options it runs with, which
-// decide the commands read of it.
-type scriptRun struct {
+// startFollowing starts the budget of commands (see maxScriptCommands) that the
+// follow about to start and the scripts and runner calls it leads to share, unless
+// an outer follow has; the function it returns ends what it started.
+func (b *builds) startFollowing() (end func()) {
+	if b.following != nil {
+		return func() {}
+	}
+	b.following = &bound{steps: maxScriptCommands}
+	return func() { b.following = nil }
+}
+
+// boundReached returns why cmd, a call of a script or of a task runner, is not to
+// be read, a bound of this audit's work reached: the audit stopped (b.ctx done), a
+// chain of calls deeper than maxMakeDepth, or the budget of the follow under way
+// spent (see maxScriptCommands); "" when none is.
+func (b *builds) boundReached(cmd command) string {
+	switch {
+	case b.ctx.Err() != nil:
+		return "the audit was stopped"
+	case len(cmd.via) > maxMakeDepth:
+		return fmt.Sprintf("run through more than %d calls of make, task runners and scripts, which this audit does not follow", maxMakeDepth)
+	case b.following.over:
+		return fmt.Sprintf("the scripts and task runners one command of the CI leads to run more than %d commands, which this audit does not all read", maxScriptCommands)
+	}
+	return ""
+}
+
+// followedRun is a run of a shell script of the repository that followScript
+// follows, or a call of just or Task that followRunner follows: the script's path,
+// or the runner's words (which name its file, variables and recipes or tasks), and
+// the directory, environment and shell options it runs with, which decide the
+// commands read of it.
+type followedRun struct {
 	path, dir         string
+	runner            []string
 	env               map[string]string
 	errexit, pipefail bool
 }
 
-// same reports whether r and o read the same commands of the same script.
-func (r scriptRun) same(o scriptRun) bool {
-	return r.path == o.path && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && maps.Equal(r.env, o.env)
+// same reports whether r and o read the same commands of the same script or file.
+func (r followedRun) same(o followedRun) bool {
+	return r.path == o.path && slices.Equal(r.runner, o.runner) && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && maps.Equal(r.env, o.env)
 }
 
 // scriptCall is a shell script of the repository that a command runs: its path
@@ -873,28 +926,24 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 // dropFailures), and those its shell never runs left out. ok is false when cmd runs
 // no script, or one that is not read (see scriptsUnread), or a script inside itself
 // as it runs there (the same directory, environment and options): its commands are
-// those read already. A script beyond a bound of this audit (see maxScriptCommands,
-// maxMakeDepth), or once b.ctx is done, is not read: cmd comes back alone, marked
-// unfollowed.
+// those read already. A script beyond a bound of this audit (see boundReached) is
+// not read: cmd comes back alone, marked unfollowed.
 func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	sc, ok := b.runsScript(cmd)
 	if !ok || sc.why != "" {
 		return nil, false
 	}
 	env := cmd.environ()
-	run := scriptRun{path: sc.path, dir: cmd.dir, env: env, errexit: sc.errexit, pipefail: sc.pipefail}
-	if sc.path != "" && slices.ContainsFunc(b.scripts, run.same) {
+	run := followedRun{path: sc.path, dir: cmd.dir, env: env, errexit: sc.errexit, pipefail: sc.pipefail}
+	if sc.path != "" && slices.ContainsFunc(b.runs, run.same) {
 		return nil, false
 	}
 	unfollowed := func(why string) ([]command, bool) {
 		cmd.unfollowed = why
 		return []command{cmd}, true
 	}
-	switch {
-	case b.ctx.Err() != nil:
-		return unfollowed("the audit was stopped")
-	case len(cmd.via) > maxMakeDepth:
-		return unfollowed(fmt.Sprintf("run through more than %d calls of make, task runners and scripts, which this audit does not follow", maxMakeDepth))
+	if why := b.boundReached(cmd); why != "" {
+		return unfollowed(why)
 	}
 	var cmds []command
 	via := cmd.via
@@ -909,11 +958,11 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
 		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
 		cmds = carryExports(cmds)
-		b.scripts = append(b.scripts, run)
-		defer func() { b.scripts = b.scripts[:len(b.scripts)-1] }()
+		b.runs = append(b.runs, run)
+		defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	}
 	if !b.following.spend(len(cmds)) {
-		return unfollowed(fmt.Sprintf("the scripts one command of the CI leads to run more than %d commands, which this audit does not all read", maxScriptCommands))
+		return unfollowed(b.boundReached(cmd))
 	}
 	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
 	cmds, _ = live(cmds)

@@ -61,9 +61,9 @@ type command struct {
 	// hereDocLine of the command's file; "" for any other command.
 	hereDoc     string
 	hereDocLine int
-	// unfollowed says why this audit did not read the script of the repository that
-	// the command runs, a bound of its work reached (see followScript); "" when it
-	// does, or the command runs none.
+	// unfollowed says why this audit did not read the script of the repository, or
+	// the just recipes or Task tasks, that the command runs, a bound of its work
+	// reached (see boundReached); "" when it does, or the command runs none.
 	unfollowed string
 	// piped marks a command whose output a pipe (|) gives to the next: without
 	// pipefail, the pipeline's status is that of its last command.
