@@ -86,72 +86,49 @@ func (d *belowDir) info() (fs.FileInfo, error) {
 	return f.Stat()
 }
 
-// open opens, to read, the file at rel below d, following no symbolic link, neither on
-// the way nor at rel itself: one there is an error (ELOOP, ENOTDIR). A run as root in a
-// user's tree changes the mode of what it opened so, never a file outside the tree that
-// the tree's owner swapped a link in for. A named pipe there does not block the open.
-func (d *belowDir) open(rel string) (*os.File, error) {
+// openAt opens the file at rel below d with flags (which hold O_NOFOLLOW), reached
+// from the directory above it as opened by parent: a link on the way or at rel is an
+// error, not followed.
+func (d *belowDir) openAt(rel string, flags int) (*os.File, error) {
 	parent, name, err := d.parent(rel)
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Close(parent)
 	p := filepath.Join(d.path, rel)
-	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(parent, name, flags, 0)
 	if err != nil {
 		return nil, notBelow(p, err)
 	}
 	return os.NewFile(uintptr(fd), p), nil
+}
+
+// open opens, to read, the file at rel below d, following no symbolic link, neither on
+// the way nor at rel itself: one there is an error (ELOOP, ENOTDIR). A run as root in a
+// user's tree changes the mode of what it opened so, never a file outside the tree that
+// the tree's owner swapped a link in for. A named pipe there does not block the open.
+func (d *belowDir) open(rel string) (*os.File, error) {
+	return d.openAt(rel, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC)
 }
 
 // openDir opens, to list it, the directory at rel below d, reached as open reaches it:
 // a link, or a file that is not a directory, at rel is an error (ELOOP, ENOTDIR), not
 // followed nor opened.
 func (d *belowDir) openDir(rel string) (*os.File, error) {
-	parent, name, err := d.parent(rel)
-	if err != nil {
-		return nil, err
-	}
-	defer unix.Close(parent)
-	p := filepath.Join(d.path, rel)
-	fd, err := unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, notBelow(p, err)
-	}
-	return os.NewFile(uintptr(fd), p), nil
+	return d.openAt(rel, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC)
 }
 
 // openWriteOnly opens the file at rel below d to write, reached as open reaches it: a
 // file this user may write but not read (mode 0200), opened to change its mode through
 // it (nothing is written, nor cut).
 func (d *belowDir) openWriteOnly(rel string) (*os.File, error) {
-	parent, name, err := d.parent(rel)
-	if err != nil {
-		return nil, err
-	}
-	defer unix.Close(parent)
-	p := filepath.Join(d.path, rel)
-	fd, err := unix.Openat(parent, name, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, notBelow(p, err)
-	}
-	return os.NewFile(uintptr(fd), p), nil
+	return d.openAt(rel, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC)
 }
 
 // openAppend opens the file at rel below d to read it and append to it, reached as open
 // reaches it: a link at rel is an error, not followed.
 func (d *belowDir) openAppend(rel string) (*os.File, error) {
-	parent, name, err := d.parent(rel)
-	if err != nil {
-		return nil, err
-	}
-	defer unix.Close(parent)
-	p := filepath.Join(d.path, rel)
-	fd, err := unix.Openat(parent, name, unix.O_RDWR|unix.O_APPEND|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, notBelow(p, err)
-	}
-	return os.NewFile(uintptr(fd), p), nil
+	return d.openAt(rel, unix.O_RDWR|unix.O_APPEND|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC)
 }
 
 // create creates the file rel below d, to write it, with the permission bits perm (less

@@ -219,8 +219,15 @@ func outsidePrefix(pack preset.Pack, mod string) error {
 	if p, major, ok := module.SplitPathVersion(mod); ok {
 		name = path.Base(p) + major
 	}
-	return fmt.Errorf("the project's module %s is not under %s/, which preset %s requires (%s): rename the module in go.mod (go mod edit -module %s/%s) and the imports of its packages with it, commit, and run the update again: it reads the module from go.mod, and the new record takes it (not from %s, whose edit it refuses)",
-		mod, prefix, pack.Name, lock, prefix, name, generator.RecordFile)
+	return fmt.Errorf("the project's module %s is not under %s/, which preset %s requires (%s): %s",
+		mod, prefix, pack.Name, lock, renameModule(prefix+"/"+name))
+}
+
+// renameModule is the way on from a pack that needs the project's module to be to: the
+// module is renamed in go.mod, which update reads, not in the record.
+func renameModule(to string) string {
+	return fmt.Sprintf("rename the module in go.mod (go mod edit -module %s) and the imports of its packages with it, commit, and run the update again: it reads the module from go.mod, and the new record takes it (not from %s, whose edit it refuses)",
+		to, generator.RecordFile)
 }
 
 // otherModule refuses a move to pack when it locks module to another path than mod, the
@@ -233,8 +240,8 @@ func otherModule(pack preset.Pack, mod string) error {
 	if !ok || !slices.Contains(pack.Answers.Locked, answers.KeyModule) || lock.Raw == mod {
 		return nil
 	}
-	return fmt.Errorf("the project's module is %s, and preset %s locks module to %v (%s): rename the module in go.mod (go mod edit -module %[3]v) and the imports of its packages with it, commit, and run the update again: it reads the module from go.mod, and the new record takes it (not from %[5]s, whose edit it refuses)",
-		mod, pack.Name, lock.Raw, lock.Where, generator.RecordFile)
+	return fmt.Errorf("the project's module is %s, and preset %s locks module to %v (%s): %s",
+		mod, pack.Name, lock.Raw, lock.Where, renameModule(fmt.Sprint(lock.Raw)))
 }
 
 // needsCI refuses a move to pack, whose lock on key (ci to a provider, or features holding

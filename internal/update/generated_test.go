@@ -368,37 +368,51 @@ func TestGeneratedTargetCILocks(t *testing.T) {
 	}
 }
 
-// TestGeneratedTargetModulePrefix: a pack moved to (--preset) that locks a module prefix
-// the project's module is not under is refused with the way on, renaming the module in
-// go.mod and its imports, which update reads, not with a pointer into the record, whose
-// edit update refuses; a module under the prefix is taken (round 28 update/3).
-func TestGeneratedTargetModulePrefix(t *testing.T) {
+// TestGeneratedTargetModule: a pack moved to (--preset) that locks a module prefix the
+// project's module is not under (round 28 update/3), or locks module to another path
+// than the project's (round 36 packs/3), is refused up front with the way on, renaming
+// the module in go.mod and its imports, which update reads, not with a pointer into the
+// record, whose edit update refuses, nor rendered with go.mod's module line renamed
+// alone, which leaves the imports of the user's files behind; a module the lock allows
+// is taken.
+func TestGeneratedTargetModule(t *testing.T) {
 	root := t.TempDir()
-	dir := filepath.Join(root, "p2")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+	packs := map[string]string{
+		"prefix": "name: org\nextends: minimal\nmodule_prefix: gitlab.acme.example\nlocked: [module_prefix]\n",
+		"module": "name: pmod\nextends: minimal\nanswers:\n  module: example.com/acme/fixed\nlocked: [module]\n",
 	}
-	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: org\nextends: minimal\nmodule_prefix: gitlab.acme.example\nlocked: [module_prefix]\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for name, body := range packs {
+		if err := os.MkdirAll(filepath.Join(root, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, name, "preset.yaml"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tests := []struct {
-		module string
-		want   []string // in the refusal; nil when the move is taken
+		pack, module string
+		want         []string // in the refusal; nil when the move is taken
 	}{
-		{"example.com/acme/orders", []string{
-			`the project's module example.com/acme/orders is not under gitlab.acme.example/, which preset org requires (module_prefix is locked, ` + filepath.Join(dir, "preset.yaml") + ":3:16)",
+		{"prefix", "example.com/acme/orders", []string{
+			`the project's module example.com/acme/orders is not under gitlab.acme.example/, which preset org requires (module_prefix is locked, ` + filepath.Join(root, "prefix", "preset.yaml") + ":3:16)",
 			"rename the module in go.mod (go mod edit -module gitlab.acme.example/orders) and the imports of its packages with it",
 			"run the update again: it reads the module from go.mod",
 			"not from .gonew-prod.yaml, whose edit it refuses",
 		}},
-		{"gitlab.acme.example/orders", nil},
+		{"prefix", "gitlab.acme.example/orders", nil},
+		{"module", "example.com/acme/orders", []string{
+			"the project's module is example.com/acme/orders, and preset pmod locks module to example.com/acme/fixed (" + filepath.Join(root, "module", "preset.yaml") + ":4:11)",
+			"rename the module in go.mod (go mod edit -module example.com/acme/fixed) and the imports of its packages with it",
+			"not from .gonew-prod.yaml, whose edit it refuses",
+		}},
+		{"module", "example.com/acme/fixed", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.module, func(t *testing.T) {
+		t.Run(tt.pack+" "+tt.module, func(t *testing.T) {
 			rec := recordOf(t, "minimal")
 			rec.Answers.Module = tt.module
 			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
-			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			r, err := g.Render(context.Background(), Request{Record: rec, Preset: filepath.Join(root, tt.pack)})
 			if tt.want == nil {
 				if err != nil || r.Record.Answers.Module != tt.module {
 					t.Fatalf("the target render: %v, module %q", err, r.Record.Answers.Module)
@@ -415,55 +429,6 @@ func TestGeneratedTargetModulePrefix(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), generator.RecordFile+":") {
 				t.Errorf("err = %v, want no line of the record named", err)
-			}
-		})
-	}
-}
-
-// TestGeneratedTargetLockedModule: a pack moved to (--preset) that locks module to
-// another path than the project's is refused up front, naming the lock and the way on
-// (renaming the module in go.mod and its imports, which update reads), not rendered with
-// go.mod's module line renamed alone, which leaves the imports of the user's files
-// behind; a pack that locks the project's own module is taken.
-func TestGeneratedTargetLockedModule(t *testing.T) {
-	root := t.TempDir()
-	dir := filepath.Join(root, "pmod")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: pmod\nextends: minimal\nanswers:\n  module: example.com/acme/fixed\nlocked: [module]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		module string
-		want   []string // in the refusal; nil when the move is taken
-	}{
-		{"example.com/acme/orders", []string{
-			"the project's module is example.com/acme/orders, and preset pmod locks module to example.com/acme/fixed (" + filepath.Join(dir, "preset.yaml") + ":4:11)",
-			"rename the module in go.mod (go mod edit -module example.com/acme/fixed) and the imports of its packages with it",
-			"not from .gonew-prod.yaml, whose edit it refuses",
-		}},
-		{"example.com/acme/fixed", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.module, func(t *testing.T) {
-			rec := recordOf(t, "minimal")
-			rec.Answers.Module = tt.module
-			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
-			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
-			if tt.want == nil {
-				if err != nil || r.Record.Answers.Module != tt.module {
-					t.Fatalf("the target render: %v, module %q", err, r.Record.Answers.Module)
-				}
-				return
-			}
-			if _, ok := errors.AsType[*InputError](err); !ok {
-				t.Fatalf("err = %v, want an InputError", err)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("err = %v\nwant it to hold %q", err, w)
-				}
 			}
 		})
 	}
