@@ -863,7 +863,8 @@ func neededBy(cs, list []string) []string {
 // add as the user wrote it, and the file that holds it: the workspace's go.work when it
 // replaces that module (workspace.Require copied its replacements in, in place of every
 // line of go.mod for the module, as the go command reads them), else goMod, the user's
-// go.mod (modRel) (r as it is when go.work no longer reads).
+// go.mod (modRel), or the go.mod of another module of the workspace whose line Require
+// copied in (r as it is when go.work no longer reads).
 func (p *planner) replaceSource(modRel string, goMod []byte, r *modfile.Replace) (*modfile.Replace, string) {
 	byWork := p.ws != nil && slices.ContainsFunc(p.ws.Replaces, func(x *modfile.Replace) bool { return x.Old.Path == r.Old.Path })
 	if f, err := modfile.Parse(modRel, goMod, nil); err == nil && !byWork {
@@ -874,12 +875,30 @@ func (p *planner) replaceSource(modRel string, goMod []byte, r *modfile.Replace)
 		}
 	}
 	work := p.t.Repo.Work.Path
-	if content, ok := p.current(work); ok {
-		if f, err := modfile.ParseWork(work, content, nil); err == nil {
-			for _, x := range f.Replace {
-				if x.Old == r.Old {
-					return x, work
-				}
+	files := []string{work}
+	if p.ws != nil && !byWork {
+		for _, x := range p.ws.ModReplaces {
+			if rel, err := filepath.Rel(p.t.Dir, x.File); err == nil && x.Old == r.Old {
+				files = []string{filepath.ToSlash(rel)}
+			}
+		}
+	}
+	for _, name := range files {
+		content, ok := p.current(name)
+		if !ok {
+			continue
+		}
+		var lines []*modfile.Replace
+		if name == work {
+			if f, err := modfile.ParseWork(name, content, nil); err == nil {
+				lines = f.Replace
+			}
+		} else if f, err := modfile.Parse(name, content, nil); err == nil {
+			lines = f.Replace
+		}
+		for _, x := range lines {
+			if x.Old == r.Old {
+				return x, name
 			}
 		}
 	}

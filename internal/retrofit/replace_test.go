@@ -20,14 +20,19 @@ import (
 // TestWorkspaceReplacePassed: a raise past the version a replace line of go.work names is
 // found as one of go.mod's is (the go.mod the copy's go command reads before add has
 // go.work's replacements, which take the place of go.mod's lines for the same module, as
-// the go command reads them), and the refusal names the file that holds the line, as
-// written there.
+// the go command reads them, and those of the other modules' go.mod files), and the
+// refusal names the file that holds the line, as written there.
 func TestWorkspaceReplacePassed(t *testing.T) {
 	const gin = "github.com/gin-gonic/gin"
 	tests := []struct {
 		name, goWork, goMod string
+		other               string // other/go.mod's replace lines (another module of the workspace)
 		wantIn, wantNew     string // "" for no such raise
 	}{
+		{name: "another module's line", other: "replace " + gin + " v1.9.1 => ../forks/gin\n",
+			wantIn: "other/go.mod", wantNew: "../forks/gin"},
+		{name: "go.work's line takes the place of another module's", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			other: "replace " + gin + " => ../other/gin\n", wantIn: "go.work", wantNew: "./forks/gin"},
 		{name: "go.work's line", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
 			wantIn: "go.work", wantNew: "./forks/gin"},
 		{name: "go.mod's line", goMod: "replace " + gin + " v1.9.1 => ../forks/gin\n",
@@ -44,7 +49,8 @@ func TestWorkspaceReplacePassed(t *testing.T) {
 			dir := t.TempDir()
 			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + gin + " v1.9.1\n\n" + tt.goMod
 			writeTestFile(t, dir, "svc/go.mod", goMod)
-			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\n\n"+tt.goWork)
+			writeTestFile(t, dir, "other/go.mod", "module example.com/other\n\ngo 1.26\n\n"+tt.other)
+			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./other\n\n"+tt.goWork)
 			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}, Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc"}}}}}
 			content, _ := os.ReadFile(filepath.Join(dir, "go.work"))
 			ws, err := workspace.Parse(filepath.Join(dir, "go.work"), content, filepath.Join(dir, "svc"))

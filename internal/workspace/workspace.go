@@ -1,10 +1,11 @@
 // Package workspace gives a module of a go.work what the workspace gives it beyond its
 // go.mod, for a go command that ignores go.work (go mod tidy) or runs with GOWORK=off:
 // the workspace's other modules, which the module may import without requiring them,
-// and go.work's replacements.
+// go.work's replacements and those of the other modules' go.mod files.
 package workspace
 
 import (
+	"cmp"
 	"fmt"
 	"go/version"
 	"maps"
@@ -28,44 +29,84 @@ type Workspace struct {
 	Members map[string]string
 	// Replaces are go.work's replacements, replacement directories made absolute.
 	Replaces []*modfile.Replace
+	// ModReplaces are the replacements of the other modules' go.mod files that the go
+	// command applies in the workspace: those of a module path go.work replaces nothing
+	// of and that is not a module of the workspace, replacement directories made absolute.
+	ModReplaces []ModReplace
+	// dir is the module's directory, absolute.
+	dir string
+}
+
+// ModReplace is a replace line of the go.mod of another module of the workspace.
+type ModReplace struct {
+	*modfile.Replace
+	// File is the go.mod that holds it, absolute.
+	File string
 }
 
 // Parse returns what the go.work content, read from file (absolute), gives the module at
 // moduleDir (absolute), or nil when it does not use that module. The members' module
-// paths are read from their go.mod files; a member without a readable one is left out,
-// as the go command would refuse the workspace anyway.
+// paths and replacements are read from their go.mod files; a member without a readable
+// one is left out, as the go command would refuse the workspace anyway.
 func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 	f, err := modfile.ParseWork(file, content, nil)
 	if err != nil {
 		return nil, err
 	}
-	w := &Workspace{File: file, Members: map[string]string{}}
+	w := &Workspace{File: file, Members: map[string]string{}, dir: moduleDir}
 	uses := false
+	var modReplaces []ModReplace
 	for _, u := range f.Use {
 		dir := w.abs(u.Path)
 		if SameDir(dir, moduleDir) {
 			uses = true
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		name := filepath.Join(dir, "go.mod")
+		data, err := os.ReadFile(name)
 		if err != nil {
 			continue
 		}
 		if mod := modfile.ModulePath(data); mod != "" {
 			w.Members[mod] = dir
 		}
+		if mf, err := modfile.Parse(name, data, nil); err == nil {
+			for _, r := range mf.Replace {
+				modReplaces = append(modReplaces, ModReplace{absolute(r, dir), name})
+			}
+		}
 	}
 	if !uses {
 		return nil, nil
 	}
 	for _, r := range f.Replace {
-		nr := &modfile.Replace{Old: r.Old, New: r.New}
-		if local(r.New) {
-			nr.New.Path = w.abs(r.New.Path)
+		w.Replaces = append(w.Replaces, absolute(r, filepath.Dir(file)))
+	}
+	for _, r := range modReplaces {
+		if _, member := w.Members[r.Old.Path]; !member && !w.byWork(r.Old.Path) {
+			w.ModReplaces = append(w.ModReplaces, r)
 		}
-		w.Replaces = append(w.Replaces, nr)
 	}
 	return w, nil
+}
+
+// absolute returns r, a replace line of a file in dir, with its replacement directory
+// made absolute.
+func absolute(r *modfile.Replace, dir string) *modfile.Replace {
+	nr := &modfile.Replace{Old: r.Old, New: r.New}
+	if local(r.New) {
+		nr.New.Path = filepath.Join(dir, filepath.FromSlash(r.New.Path))
+	}
+	return nr
+}
+
+// byWork reports whether go.work replaces the module mod, not a module of the workspace:
+// the go command then ignores every go.mod line for mod, of any version.
+func (w *Workspace) byWork(mod string) bool {
+	if _, member := w.Members[mod]; member {
+		return false
+	}
+	return slices.ContainsFunc(w.Replaces, func(r *modfile.Replace) bool { return r.Old.Path == mod })
 }
 
 // abs returns the directory p of the go.work, absolute.
@@ -143,13 +184,17 @@ func local(v module.Version) bool {
 	return v.Version == "" && !filepath.IsAbs(v.Path) && modfile.IsDirectoryPath(v.Path)
 }
 
-// Require returns go.mod content (called name) that, outside the workspace, builds as
-// the module does in it: each member the content does not require is required at its
-// zero pseudo-version, and every member the content does not replace itself is replaced
-// by its directory, as in the workspace. go.work's replacements are the workspace's: as
-// the go command reads them, those of a module path take the place of every replace line
-// of the content for that path (of any version), which the workspace ignores. A nil
-// workspace returns content as it is.
+// Require returns go.mod content (called name, of the module's directory) that, outside
+// the workspace, builds as the module does in it: each member the content does not
+// require is required at its zero pseudo-version, and every member the content does not
+// replace itself is replaced by its directory, as in the workspace. go.work's
+// replacements are the workspace's: as the go command reads them, those of a module path
+// take the place of every replace line of the content for that path (of any version),
+// which the workspace ignores. The other members' replacements (ModReplaces) apply in the
+// workspace as the content's own do, and are added; two lines of different go.mod files
+// for one module that may both apply (of one version, or one of them of every version)
+// and replace it with different modules are refused, as the go command refuses them
+// (conflicting replacements). A nil workspace returns content as it is.
 func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 	if w == nil {
 		return content, nil
@@ -158,21 +203,29 @@ func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	byWork := map[string]bool{}
-	for _, r := range w.Replaces {
-		if _, member := w.Members[r.Old.Path]; !member {
-			byWork[r.Old.Path] = true
-		}
-	}
 	replaced := map[string]bool{}
+	var own []ModReplace
 	for _, r := range slices.Clone(f.Replace) {
-		if byWork[r.Old.Path] {
+		if w.byWork(r.Old.Path) {
 			if err := f.DropReplace(r.Old.Path, r.Old.Version); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		replaced[r.Old.Path] = true
+		own = append(own, ModReplace{absolute(r, w.dir), filepath.Join(w.dir, "go.mod")})
+	}
+	var mods []ModReplace
+	for _, r := range w.ModReplaces {
+		if f.Module != nil && r.Old.Path == f.Module.Mod.Path {
+			continue // the module itself, which the workspace builds from its directory
+		}
+		for _, o := range slices.Concat(own, mods) {
+			if err := w.conflict(f, o, r); err != nil {
+				return nil, err
+			}
+		}
+		mods = append(mods, r)
 	}
 	for _, mod := range slices.Sorted(maps.Keys(w.Members)) {
 		if !requires(f, mod) {
@@ -188,7 +241,14 @@ func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 		}
 	}
 	for _, r := range w.Replaces {
-		if byWork[r.Old.Path] {
+		if w.byWork(r.Old.Path) {
+			if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, r := range mods {
+		if !slices.ContainsFunc(f.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old }) {
 			if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
 				return nil, err
 			}
@@ -196,6 +256,41 @@ func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 	}
 	f.Cleanup()
 	return f.Format()
+}
+
+// conflict refuses a and b, replace lines of two go.mod files of the workspace, that name
+// different replacements of one module, when both are of the same version, or of every
+// version, which the go command refuses as it loads the workspace, or one is of every
+// version and the other of the version f, the module's go.mod, requires: as it looks
+// that version up, the go command refuses it, or, when go.work uses the module of the
+// versioned line first, takes the other line, where one go.mod takes the versioned line.
+func (w *Workspace) conflict(f *modfile.File, a, b ModReplace) error {
+	if a.Old.Path != b.Old.Path || a.File == b.File {
+		return nil
+	}
+	if a.Old.Version != b.Old.Version {
+		v, _ := required(f, a.Old.Path)
+		if a.Old.Version != "" && b.Old.Version != "" || cmp.Or(a.Old.Version, b.Old.Version) != v {
+			return nil
+		}
+	}
+	if a.New == b.New || a.New.Version == "" && b.New.Version == "" && SameDir(a.New.Path, b.New.Path) {
+		return nil
+	}
+	old, refuses := a.Old.Path, "the go command refuses the workspace for it too"
+	if v := cmp.Or(a.Old.Version, b.Old.Version); v != "" {
+		old += "@" + v
+		if a.Old.Version != b.Old.Version {
+			refuses = "the go command refuses the workspace for it too, or, with go.work's use lines in another order, ignores the line of " + v + " alone"
+		}
+	}
+	return fmt.Errorf("conflicting replacements for %s in the workspace %s: %s replaces it with %s, %s with %s, and %s; make them one, or choose in go.work: cd %s && go work edit -replace %s=REPLACEMENT",
+		old, w.File, a.File, replacement(a.New), b.File, replacement(b.New), refuses, generator.ShellQuote(filepath.Dir(w.File)), a.Old.Path)
+}
+
+// replacement returns v, the right side of a replace line, as go.mod writes it.
+func replacement(v module.Version) string {
+	return strings.TrimSpace(v.Path + " " + v.Version)
 }
 
 // Strip takes out of tidied, the go.mod go mod tidy wrote from Require's, what Require put
@@ -324,5 +419,16 @@ func (w *Workspace) MovedFile(content []byte, moduleDir, dir string) (file strin
 
 // requires reports whether f requires the module mod.
 func requires(f *modfile.File, mod string) bool {
-	return slices.ContainsFunc(f.Require, func(r *modfile.Require) bool { return r.Mod.Path == mod })
+	_, ok := required(f, mod)
+	return ok
+}
+
+// required returns the version f requires of the module mod, and whether it does.
+func required(f *modfile.File, mod string) (string, bool) {
+	for _, r := range f.Require {
+		if r.Mod.Path == mod {
+			return r.Mod.Version, true
+		}
+	}
+	return "", false
 }
