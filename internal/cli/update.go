@@ -153,7 +153,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	if err != nil {
 		if opts.JSON {
 			from := versionOf(*proj.Record)
-			if jerr := writeJSON(env, updateReport{Dir: proj.Dir, Status: "refused", From: from, To: from, Refusal: err.Error(), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}); jerr != nil {
+			if jerr := writeJSON(env, updateReport{Dir: proj.Dir, Status: "refused", From: from, To: from, Refusal: err.Error(), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}); jerr != nil {
 				return jerr
 			}
 		}
@@ -254,7 +254,7 @@ func newerThanRunning(env Env, opts updateOptions, proj *update.Project, running
 	}
 	if opts.JSON {
 		from := versionOf(*proj.Record)
-		report := updateReport{Dir: proj.Dir, Status: "newer", From: from, To: from, Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}
+		report := updateReport{Dir: proj.Dir, Status: "newer", From: from, To: from, Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}
 		if err := writeJSON(env, report); err != nil {
 			return true, err
 		}
@@ -388,7 +388,7 @@ func updateError(ctx context.Context, err error) error {
 // update are unresolved: no plan is made (--json has no base).
 func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 	if opts.JSON {
-		report := updateReport{Dir: proj.Dir, Status: "pending", From: versionOf(*proj.Record), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}
+		report := updateReport{Dir: proj.Dir, Status: "pending", From: versionOf(*proj.Record), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}
 		report.To = report.From
 		if err := writeJSON(env, report); err != nil {
 			return err
@@ -888,6 +888,9 @@ type updateReport struct {
 	Files     []update.Step `json:"files"`
 	Conflicts []string      `json:"conflicts"`
 	Pending   []string      `json:"pending"`
+	// Notes say what of the tree, which the update leaves as it is, you may want to
+	// change (Plan.Notes; on stderr too).
+	Notes []string `json:"notes"`
 }
 
 type reportVersion struct {
@@ -914,6 +917,7 @@ func printUpdateJSON(env Env, proj *update.Project, plan *update.Plan, refusal e
 		From: versionOf(plan.From), To: versionOf(plan.Record),
 		Base: "rendered", Files: nonNil(plan.Steps),
 		Conflicts: nonNil(plan.ConflictPaths()), Pending: nonNil(proj.Pending),
+		Notes: nonNil(plan.Notes),
 	}
 	if plan.BaseError != nil {
 		report.Base, report.BaseError = "unavailable", plan.BaseError.Error()

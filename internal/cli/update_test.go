@@ -1603,18 +1603,27 @@ var offlineNoSumDB = []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off"}
 
 // TestUpdateNotesProdMkReadTwice: an include of *.mk added after add wrote gonew-prod.mk
 // reads it a second time; update, which leaves the Makefile as it is, says so as add
-// does, in a real run, a dry run and a check alike.
+// does, in a real run, a dry run and a check alike, and --json's notes hold it.
 func TestUpdateNotesProdMkReadTwice(t *testing.T) {
 	dir := gitRepo(t, service)
 	wantCode(t, run(t, dir, "add", "--yes", "makefile"), ExitOK, "add", "makefile")
 	mustWrite(t, dir, "Makefile", "-include *.mk\n"+readFile(t, dir, "Makefile"))
 	gitCommit(t, dir)
-	const want = "note: Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides gonew-prod's guarded block makefile in Makefile: make reads it twice"
-	for _, args := range [][]string{{"update", "--dry-run"}, {"update", "--check"}, {"update"}} {
+	const want = "Makefile:1 `-include *.mk` includes gonew-prod.mk, which add writes, besides gonew-prod's guarded block makefile in Makefile: make reads it twice"
+	for _, args := range [][]string{{"update", "--dry-run"}, {"update", "--check"}, {"update", "--dry-run", "--json"}, {"update", "--check", "--json"}, {"update"}} {
 		r := run(t, dir, args...)
 		wantCode(t, r, ExitOK, args...)
-		if !strings.Contains(r.stderr, want) {
+		if !strings.Contains(r.stderr, "note: "+want) {
 			t.Errorf("gonew-prod %s: stderr %q, want %q", strings.Join(args, " "), r.stderr, want)
+		}
+		if !slices.Contains(args, "--json") {
+			continue
+		}
+		var report struct {
+			Notes []string `json:"notes"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || len(report.Notes) != 1 || !strings.HasPrefix(report.Notes[0], want) {
+			t.Errorf("gonew-prod %s: notes %q (%v), want one, beginning %q\n%s", strings.Join(args, " "), report.Notes, err, want, r.stdout)
 		}
 	}
 }
