@@ -214,7 +214,7 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 		return nil, fmt.Errorf("%s: only one YAML document is allowed", pos(name, &extra))
 	}
 	if len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s is empty: it holds no record; restore it from git", name)
+		return nil, fmt.Errorf("%s is empty: it holds no record", name) // the caller, which may ask git, says how to restore it
 	}
 	root := doc.Content[0]
 	if err := checkShape(name, root, reflect.TypeFor[Record](), ""); err != nil {

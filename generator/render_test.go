@@ -332,7 +332,7 @@ func TestParseRecordErrors(t *testing.T) {
 		{"integer out of range", "answers: {http_port: 99999999999999999999999}\n", "r.yaml:1:22: answers.http_port must be an integer"},
 		{"not a mapping", "- a\n", "r.yaml:1:1: the record must be a mapping"},
 		{"syntax", "generator: [\n", "r.yaml:1:"},
-		{"empty", "", "r.yaml is empty: it holds no record; restore it from git"},
+		{"empty", "", "r.yaml is empty: it holds no record"},
 		{"only comments", "# Written by gonew-prod\n\n", "r.yaml is empty"},
 		{"conflict markers", "generator: {name: x}\n<<<<<<< HEAD\nconflicts: [a]\n=======\nconflicts: [b]\n>>>>>>> other\n", "r.yaml:2: a git conflict marker: resolve the conflict in .gonew-prod.yaml first, then run again"},
 		{"escaping path", "files:\n  - {path: ../x, sha256: " + sum + ", owner: tool}\n", "not a clean relative path"},

@@ -155,6 +155,10 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty; the only commit that has it ("},
+		{name: "a record of a comment alone", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gonew-prod.yaml", "# written by hand\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty: it holds no record; the only commit that has it ("},
 		{name: "a record with conflict markers", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n<<<<<<< ours\n  version: v0.1.0\n=======\n  version: v0.2.0\n>>>>>>> theirs\n")
 			gitCommit(t, dir)

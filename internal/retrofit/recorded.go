@@ -1,6 +1,7 @@
 package retrofit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -52,7 +53,11 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 		}
 		return r.fetched(ctx, req, read)
 	}
-	return RenderRecorded(ctx, req.Record, r.Generated.Version, read)
+	out, err := RenderRecorded(ctx, req.Record, r.Generated.Version, read)
+	if ve := (varsError{}); errors.As(err, &ve) {
+		err = fmt.Errorf("%w; %s", err, cmp.Or(update.RestoreRecord(ctx, r.Generated.Env, r.Dir), update.RecordNotCommitted))
+	}
+	return out, err
 }
 
 // RenderRecorded renders what add wrote into the repository at dir for its record rec, so
@@ -68,7 +73,7 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 		}
 	}
 	if err := checkVars(rec.Vars); err != nil {
-		return update.Render{}, fmt.Errorf("%s: %w", generator.RecordFile, err)
+		return update.Render{}, fmt.Errorf("%s: %w", generator.RecordFile, varsError{err})
 	}
 	a := rec.Answers
 	a.Features = rec.Components
@@ -166,6 +171,10 @@ func blockAsWritten(b generator.RecordBlock, text string, readFile func(string) 
 	return lf
 }
 
+// varsError is checkVars's refusal of a record's vars, edited by hand: Renderer.Render,
+// which knows the project, says how git restores the record, when a commit has it.
+type varsError struct{ error }
+
 // checkVars checks the vars of a record as add writes them: the templates place them
 // into Makefiles, Dockerfiles, YAML and comments unquoted, so each must have the form add
 // gives it, and a record edited by hand (or by anyone else) cannot place anything else.
@@ -206,7 +215,7 @@ func checkVars(vars map[string]string) error {
 		case !known:
 			return fmt.Errorf("vars: unknown key %q (gonew-prod add writes %s)", key, strings.Join(slices.Sorted(maps.Keys(forms)), ", "))
 		case !ok(vars[key]):
-			return fmt.Errorf("vars: %s: %q is not a value gonew-prod add writes there; restore the record from git", key, vars[key])
+			return fmt.Errorf("vars: %s: %q is not a value gonew-prod add writes there", key, vars[key])
 		}
 	}
 	return nil

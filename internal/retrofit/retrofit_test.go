@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -21,6 +22,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -286,6 +288,54 @@ func TestCheckVars(t *testing.T) {
 			vars[tt.key] = tt.value
 			if err := checkVars(vars); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("checkVars with %s=%q: %v, want an error naming %s", tt.key, tt.value, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRenderRefusesVarsWithGitsAdvice: update's render of a record whose vars add would
+// not write (edited by hand) says how git restores the record only when a commit has it
+// (one command that works: git checkout HEAD for a change not committed), else that git
+// cannot, never "restore it from git" for nothing.
+func TestRenderRefusesVarsWithGitsAdvice(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const recorded = "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"
+	for _, committed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("committed %t", committed), func(t *testing.T) {
+			dir := t.TempDir()
+			env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+			git := func(args ...string) {
+				t.Helper()
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			writeTestFile(t, dir, "cmd/api/main.go", "package main\n\nfunc main() {}\n")
+			writeTestFile(t, dir, generator.RecordFile, recorded)
+			git("init", "-q")
+			if committed {
+				git("add", "-A")
+				git("commit", "-qm", "add")
+			}
+			writeTestFile(t, dir, generator.RecordFile, recorded+"# edited\n")
+			rec := &generator.Record{Components: []string{"makefile"}, Vars: map[string]string{
+				"mainPackage": "./cmd/api", "moduleDir": ".", "goImage": "1.26\nRUN evil"}}
+			r := Renderer{Generated: update.Generated{Env: env}, Dir: dir}
+			_, err := r.Render(context.Background(), update.Request{Dir: dir, Record: rec})
+			if err == nil || !strings.Contains(err.Error(), "goImage") || strings.Contains(err.Error(), "restore the record from git") {
+				t.Fatalf("Render: %v, want goImage refused, without advice git may not follow", err)
+			}
+			want := update.RecordNotCommitted
+			if committed {
+				want = "it was changed since the last commit (git -C "
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("Render: %v, want %q", err, want)
 			}
 		})
 	}

@@ -37,8 +37,9 @@ type Project struct {
 }
 
 // Open reads the project at dir: its record and the conflicts still pending. A record
-// that is missing is refused, with how to restore it when git's history has it (git runs
-// with env).
+// that is missing, or that it cannot take (too large, empty, unparsable; not one with
+// conflict markers, to resolve instead), is refused, with how to restore it when git's
+// history has it (git runs with env), else RecordNotCommitted.
 func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
@@ -68,8 +69,10 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 		return nil, inputErrorf("%s has no %s: update works on projects made by gonew-prod new or add, which write that record (run it in the project, or pass --dir; if gonew-prod made this project, put its record back from your backup or version control)", dir, generator.RecordFile)
 	}
 	rec, err := generator.ParseRecord(filepath.Join(dir, generator.RecordFile), data)
-	if err != nil {
+	if errors.Is(err, generator.ErrConflictMarker) {
 		return nil, &InputError{err}
+	} else if err != nil {
+		return nil, inputErrorf("%v; %s", err, cmp.Or(RestoreRecord(ctx, env, dir), RecordNotCommitted))
 	}
 	// The record add moved to the repository's root for the module below it: a run
 	// stopped while writing there left the module half-written (a *generator.StageBelow,

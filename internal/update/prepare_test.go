@@ -3,6 +3,7 @@ package update
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -293,6 +294,54 @@ func TestOpenMissingRecord(t *testing.T) {
 				t.Fatalf("Open after %s: %v", m[1], err)
 			}
 		})
+	}
+}
+
+// TestOpenRecordItCannotTake: a record present that update cannot take (empty, or
+// holding only a comment; unparsable) is refused with git's command that restores it
+// only when a commit has a version to restore (one that works), else saying that git
+// cannot restore it, never sending to git for nothing.
+func TestOpenRecordItCannotTake(t *testing.T) {
+	const good = "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"
+	restoreRE := regexp.MustCompile(`restore it with (git -C .+? -- \.gonew-prod\.yaml)$`)
+	for _, bad := range []struct{ name, data, want string }{
+		{"empty", "# written by hand\n", "is empty: it holds no record; "},
+		{"unparsable", "generator: [\n", generator.RecordFile + ":"},
+	} {
+		for _, committed := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, a good one committed %t", bad.name, committed), func(t *testing.T) {
+				repo, env, git := gitRepo(t)
+				proj := filepath.Join(repo, "svc")
+				writeFiles(t, proj, map[string]string{"go.mod": goMod, generator.RecordFile: good})
+				if committed {
+					git("add", "-A")
+					git("commit", "-qm", "new")
+				}
+				writeFiles(t, proj, map[string]string{generator.RecordFile: bad.data})
+				_, err := Open(context.Background(), env, proj)
+				if err == nil || !strings.Contains(err.Error(), bad.want) || strings.Contains(err.Error(), "restore it from git") {
+					t.Fatalf("Open: %v, want a refusal with %q and no advice that git may not follow", err, bad.want)
+				}
+				m := restoreRE.FindStringSubmatch(err.Error())
+				if !committed {
+					if m != nil || !strings.HasSuffix(err.Error(), RecordNotCommitted) {
+						t.Fatalf("Open: %v, want it to end %q", err, RecordNotCommitted)
+					}
+					return
+				}
+				if m == nil {
+					t.Fatalf("Open: %v, want the git command that restores the record", err)
+				}
+				cmd := exec.Command("sh", "-c", m[1])
+				cmd.Dir, cmd.Env = t.TempDir(), env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("%s: %v\n%s", m[1], err, out)
+				}
+				if _, err := Open(context.Background(), env, proj); err != nil {
+					t.Fatalf("Open after %s: %v", m[1], err)
+				}
+			})
+		}
 	}
 }
 
