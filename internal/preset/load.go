@@ -346,6 +346,9 @@ func readPack(loc location) (rawPack, error) {
 			if err := answers.ParseMapping(&raw.answers, file, v); err != nil {
 				return raw, err
 			}
+			if err := givenTwice(file, v); err != nil {
+				return raw, err
+			}
 			if err := raw.answers.Check(); err != nil {
 				return raw, err
 			}
@@ -385,6 +388,9 @@ func readPack(loc location) (rawPack, error) {
 					if _, ok := raw.removeAt[r]; !ok {
 						raw.removeAt[r] = yamlerr.Pos(file, n)
 					}
+					if err := removeDir(r); err != nil {
+						return raw, fmt.Errorf("%s: %w", yamlerr.Pos(file, n), err)
+					}
 					if !fs.ValidPath(r) || r == "." {
 						return raw, fmt.Errorf("%s: remove: %q is not a relative path inside the project", yamlerr.Pos(file, n), r)
 					}
@@ -411,6 +417,34 @@ func readPack(loc location) (rawPack, error) {
 	}
 	raw.overlay, raw.where, err = readOverlay(loc, dir, overlayAt, overlaySet)
 	return raw, err
+}
+
+// givenTwice refuses an entry that a list of the pack's answers (m, the answers mapping
+// of file), such as features, gives twice: the list is a set, so the second entry adds
+// nothing and was likely meant to be another.
+func givenTwice(file string, m *yaml.Node) error {
+	alias := func(n *yaml.Node) *yaml.Node {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			return n.Alias
+		}
+		return n
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := alias(m.Content[i]), alias(m.Content[i+1])
+		if v.Kind != yaml.SequenceNode {
+			continue
+		}
+		seen := map[string]string{}
+		for _, item := range v.Content {
+			at := yamlerr.Pos(file, item)
+			item = alias(item)
+			if first, ok := seen[item.Value]; ok {
+				return fmt.Errorf("%s: %s lists %s twice (first at %s); list each once", at, k.Value, item.Value, first)
+			}
+			seen[item.Value] = at
+		}
+	}
+	return nil
 }
 
 // overlayPath returns the overlay key's value dir as the path of a directory inside the

@@ -6,6 +6,7 @@ package preset
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
 	"path"
 	"regexp"
@@ -272,6 +273,33 @@ func (p Pack) RemovedFor() (map[string][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// removeDir refuses a remove entry r that names a directory (k8s/, or k8s when built-in
+// files are below it and none has that path): remove takes the paths of built-in files,
+// one entry each, and the error lists those below it.
+func removeDir(r string) error {
+	dir := strings.TrimSuffix(r, "/")
+	if dir == r && fs.ValidPath(r) && checkRemove([]string{r}) == nil {
+		return nil // a built-in file
+	}
+	m, err := builtin.Manifest()
+	if err != nil {
+		return err
+	}
+	var below []string
+	for _, e := range m.Files {
+		if strings.HasPrefix(e.Path, dir+"/") {
+			below = append(below, e.Path)
+		}
+	}
+	switch {
+	case len(below) > 0:
+		return fmt.Errorf("remove: %q is a directory; remove takes the paths of built-in files, one entry each: remove: [%s]", r, strings.Join(below, ", "))
+	case dir != r && dir != "" && fs.ValidPath(dir):
+		return fmt.Errorf("remove: %q ends in /, and no built-in file is below %s; remove takes the paths of built-in files, spelled as in %s without a trailing / (k8s/service.yaml)", r, dir, generator.ManifestFile)
+	}
+	return nil
 }
 
 // checkRemove validates removals against the built-in manifest.
