@@ -38,8 +38,10 @@ fmt-check: ## fail when a file is not gofmt-formatted
 	if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 
 .PHONY: vet
-vet: ## go vet
+vet: ## go vet, also as built for windows and darwin (tests included): unix-only calls belong in build-tagged files
 	go vet ./...
+	GOOS=windows go vet ./...
+	GOOS=darwin go vet ./...
 
 .PHONY: lint
 lint: ## staticcheck

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -545,9 +544,7 @@ func TestRecoverRefuses(t *testing.T) {
 			mustWriteFile(t, journal, "{\"op\":\"begin\"}\n"+rest, 0o600)
 		}, []string{"but one written by an older gonew-prod, whose journal does not name the directory it wrote into", "put each back at its path"}},
 		{"a named pipe of a stage's name", func(t *testing.T, dir, _ string) {
-			if err := syscall.Mkfifo(filepath.Join(dir, stagePrefix+"!fifo"), 0o600); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
+			treetest.Mkfifo(t, filepath.Join(dir, stagePrefix+"!fifo"), 0o600)
 		}, []string{stagePrefix + "!fifo is in the way of gonew-prod's staging directories and is not a directory gonew-prod made"}},
 		{"an unreadable journal", func(t *testing.T, _, stage string) {
 			mustWriteFile(t, filepath.Join(stage, journalFile), "{\"op\":\"begin\"}\nnot json\n", 0o600)

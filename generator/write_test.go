@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -119,9 +118,10 @@ func TestWriteKeepsTheTargetDirectory(t *testing.T) {
 	if before.Mode() != after.Mode() {
 		t.Errorf("mode %s became %s", before.Mode(), after.Mode())
 	}
-	bs, as := before.Sys().(*syscall.Stat_t), after.Sys().(*syscall.Stat_t)
-	if bs.Gid != as.Gid || bs.Uid != as.Uid {
-		t.Errorf("owner %d:%d became %d:%d", bs.Uid, bs.Gid, as.Uid, as.Gid)
+	buid, bgid := treetest.Owner(t, before)
+	auid, agid := treetest.Owner(t, after)
+	if bgid != agid || buid != auid {
+		t.Errorf("owner %d:%d became %d:%d", buid, bgid, auid, agid)
 	}
 }
 

@@ -255,9 +255,7 @@ func TestAddContract(t *testing.T) {
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "--main ./cmd/pets-server: cmd/pets-server/main.go declares func main but is generated"},
 		{name: "a named pipe at .gitignore", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
-			if err := syscall.Mkfifo(filepath.Join(dir, ".gitignore"), 0o644); err != nil { // git would wait on it for good
-				t.Fatal(err)
-			}
+			treetest.Mkfifo(t, filepath.Join(dir, ".gitignore"), 0o644) // git would wait on it for good
 		}, code: ExitUsage, stderr: ".gitignore: not a regular file, which git reads for its ignore rules"},
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")

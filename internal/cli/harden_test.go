@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"unicode"
 
@@ -170,9 +169,10 @@ func TestNewKeepsTheTargetDirectory(t *testing.T) {
 				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
 			}
 			after, _ := os.Stat(svc)
-			if !os.SameFile(before, after) || before.Mode() != after.Mode() ||
-				before.Sys().(*syscall.Stat_t).Gid != after.Sys().(*syscall.Stat_t).Gid {
-				t.Errorf("target %s (inode %d) became %s (inode %d)", before.Mode(), before.Sys().(*syscall.Stat_t).Ino, after.Mode(), after.Sys().(*syscall.Stat_t).Ino)
+			_, bgid := treetest.Owner(t, before)
+			_, agid := treetest.Owner(t, after)
+			if !os.SameFile(before, after) || before.Mode() != after.Mode() || bgid != agid {
+				t.Errorf("target %s (inode %d) became %s (inode %d)", before.Mode(), treetest.Inode(t, before), after.Mode(), treetest.Inode(t, after))
 			}
 			if _, err := os.Stat(filepath.Join(svc, "go.mod")); err != nil {
 				t.Error(err)
@@ -298,9 +298,7 @@ func TestAnswersFileIsBounded(t *testing.T) {
 	// A pipe (--answers <(...)) is read like a file.
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "answers.fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	treetest.Mkfifo(t, fifo, 0o600)
 	go func() {
 		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
 		if err == nil {
@@ -1100,9 +1098,7 @@ func TestGitStepLater(t *testing.T) {
 				// through a named pipe that it runs, and the run is stopped then.
 				bin := t.TempDir()
 				fifo := filepath.Join(bin, "running")
-				if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-					t.Fatal(err)
-				}
+				treetest.Mkfifo(t, fifo, 0o600)
 				hook := filepath.Join(bin, "fsmonitor")
 				if err := os.WriteFile(hook, []byte("#!/bin/sh\necho running > "+fifo+"\nexec sleep 600\n"), 0o755); err != nil {
 					t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -50,11 +49,7 @@ func inodeOf(t *testing.T, p string) uint64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, ok := info.Sys().(*syscall.Stat_t)
-	if !ok {
-		t.Skip("no inode numbers here")
-	}
-	return uint64(st.Ino)
+	return treetest.Inode(t, info)
 }
 
 // TestAddRollsBackAKilledRun: add rolls back the run killed in the tree from its

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -80,9 +79,7 @@ func TestUpdateUsage(t *testing.T) {
 	if err := os.Remove(filepath.Join(fifo, generator.RecordFile)); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(filepath.Join(fifo, generator.RecordFile), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	treetest.Mkfifo(t, filepath.Join(fifo, generator.RecordFile), 0o600)
 	edited := newProject(t)
 	rewriteRecord(t, edited, func(r *generator.Record) { r.Entry("Makefile").SHA256 = generator.Sum([]byte("edited\n")) })
 	owned := newProject(t)

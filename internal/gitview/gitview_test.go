@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // TestInProgress finds the git operation in progress, in the git directory of the work
@@ -187,9 +188,7 @@ func TestFindIgnored(t *testing.T) {
 	}
 	// A named pipe where git reads patterns would make it wait for good: refused.
 	dir := t.TempDir()
-	if err := syscall.Mkfifo(filepath.Join(dir, ".gitignore"), 0o644); err != nil {
-		t.Skip("no named pipes here:", err)
-	}
+	treetest.Mkfifo(t, filepath.Join(dir, ".gitignore"), 0o644)
 	if _, err := FindIgnored(context.Background(), nil, dir, []string{"a.txt"}); err == nil || !strings.Contains(err.Error(), ".gitignore: not a regular file, which git reads for its ignore rules") {
 		t.Errorf("a named pipe at .gitignore: %v", err)
 	}

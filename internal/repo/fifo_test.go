@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // TestOpenNamedPipes checks that discovery never opens a file to learn its type: a
@@ -36,9 +37,7 @@ func TestOpenNamedPipes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	treetest.Mkfifo(t, filepath.Join(dir, "fifo"), 0o600)
 	for link, target := range map[string]string{"y.go": "fifo", "tools/go.mod": "../fifo", "copied": "fifo"} {
 		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
 			t.Fatal(err)

@@ -1,13 +1,17 @@
 // Package treetest helps tests that work on directory trees: it describes a tree so that
 // any change to it shows (a file's content or permissions, a symbolic link's target, a
-// directory replaced by another of the same name), and makes a HOME the go command leaves
-// alone.
+// directory replaced by another of the same name), makes a HOME the go command leaves
+// alone, and reads or makes what only some systems have (inode numbers, owners, named
+// pipes), skipping a test where the system has none.
 package treetest
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -38,7 +42,14 @@ func Describe(t testing.TB, root string) map[string]string {
 			}
 			desc += " -> " + target
 		case info.IsDir(), !info.Mode().IsRegular():
-			desc += " " + identity(info) // a pipe is not read
+			// A pipe is not read. Where the system has no inode numbers, such a
+			// directory replaced by another of the same name and permissions does
+			// not show.
+			if n, ok := inode(info); ok {
+				desc += fmt.Sprintf(" inode %d", n)
+			} else {
+				desc += " inode unknown"
+			}
 		default:
 			data, err := os.ReadFile(p)
 			if err != nil {
@@ -69,4 +80,39 @@ func QuietHome(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return home
+}
+
+// Inode returns the inode number of the file info describes, and skips the test where
+// the system has none (Windows).
+func Inode(t testing.TB, info fs.FileInfo) uint64 {
+	t.Helper()
+	n, ok := inode(info)
+	if !ok {
+		t.Skipf("%s: no inode numbers on %s", info.Name(), runtime.GOOS)
+	}
+	return n
+}
+
+// Owner returns the user and group ids that own the file info describes, and skips the
+// test where the system has none (Windows).
+func Owner(t testing.TB, info fs.FileInfo) (uid, gid uint32) {
+	t.Helper()
+	uid, gid, ok := owner(info)
+	if !ok {
+		t.Skipf("%s: no user and group ids on %s", info.Name(), runtime.GOOS)
+	}
+	return uid, gid
+}
+
+// Mkfifo makes a named pipe at path with the permissions perm (before the umask), and
+// skips the test where the system has no named pipes in the file system (Windows).
+func Mkfifo(t testing.TB, path string, perm fs.FileMode) {
+	t.Helper()
+	err := mkfifo(path, perm)
+	if errors.Is(err, errors.ErrUnsupported) {
+		t.Skipf("%s: no named pipes in the file system on %s", path, runtime.GOOS)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -445,6 +446,40 @@ func TestLoadAdminPortOnlyWhenEnabled(t *testing.T) {
 	cfg, err := Load(env(map[string]string{"HTTP_ADDR": ":6060"}))
 	if err != nil || cfg.HTTP.Addr != ":6060" {
 		t.Errorf("HTTP_ADDR=:6060 with pprof off: %v, %q", err, cfg.HTTP.Addr)
+	}
+}
+
+// TestLoadListenersOnOnePort: with pprof on, HTTP_ADDR and ADMIN_ADDR on one
+// port are refused when one listens on every address or both on the same
+// one, however spelled; on distinct addresses they load.
+func TestLoadListenersOnOnePort(t *testing.T) {
+	tests := []struct {
+		http, admin string
+		clash       bool
+	}{
+		{":8080", "0.0.0.0:8080", true},
+		{"[::]:8080", "127.0.0.1:8080", true},
+		{"0.0.0.0:8080", "[::1]:8080", true},
+		{"127.0.0.1:8080", "localhost:8080", true},
+		{"[::1]:8080", "LOCALHOST.:8080", true},
+		{"127.0.0.1:8080", "[::ffff:127.0.0.1]:8080", true},
+		{"[::1]:8080", "[0:0:0:0:0:0:0:1]:8080", true},
+		{"Orders.internal:8080", "orders.internal:8080", true},
+		{"[::ffff:0.0.0.0]:8080", "10.0.0.7:8080", true},
+		{"127.0.0.1:8080", "[::1]:8080", false},
+		{"10.0.0.7:8080", "localhost:8080", false},
+		{"127.0.0.1:8080", "127.0.0.2:8080", false},
+		{"localhost:8080", "localhost:8081", false},
+	}
+	for _, tt := range tests {
+		_, err := Load(env(map[string]string{"HTTP_ADDR": tt.http, "ADMIN_ADDR": tt.admin, "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}))
+		want := fmt.Sprintf("HTTP_ADDR=%q and ADMIN_ADDR=%q listen on the same port: give the admin listener a port of its own", tt.http, tt.admin)
+		if tt.clash && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want an error saying %q", tt.http, tt.admin, err, want)
+		}
+		if !tt.clash && err != nil {
+			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want no error", tt.http, tt.admin, err)
+		}
 	}
 }
 

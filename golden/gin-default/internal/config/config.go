@@ -810,8 +810,8 @@ func (p PProf) CheckArchiveDir() error {
 }
 
 // distinct records an error when the two listen addresses would take the
-// same port on the same address (an empty host or 0.0.0.0/:: is every one):
-// the admin listener, when enabled, could not start.
+// same port on the same address, however each is spelled: the admin
+// listener, when enabled, could not start.
 func (l *loader) distinct(name1, addr1, name2, addr2 string) {
 	h1, p1, err1 := net.SplitHostPort(addr1)
 	h2, p2, err2 := net.SplitHostPort(addr2)
@@ -820,10 +820,48 @@ func (l *loader) distinct(name1, addr1, name2, addr2 string) {
 	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || n1 != n2 {
 		return
 	}
-	every := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
-	if h1 == h2 || every(h1) || every(h2) {
+	if overlap(listenHosts(h1), listenHosts(h2)) {
 		l.errs = append(l.errs, fmt.Errorf("%s=%q and %s=%q listen on the same port: give the admin listener a port of its own", name1, addr1, name2, addr2))
 	}
+}
+
+// listenHosts returns the addresses a listener on host may take, each in
+// one spelling, or nil for every address: an empty host or an unspecified
+// IP (0.0.0.0, ::). An IPv4-mapped IPv6 address is its IPv4 address, as
+// net.Listen binds it. "localhost" is the loopback address net.Listen picks
+// from the hosts file, 127.0.0.1 or ::1: special-cased, as validation looks
+// no name up; any other name is only equal to itself.
+func listenHosts(host string) []string {
+	if host == "" {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if ip = ip.Unmap(); ip.IsUnspecified() {
+			return nil
+		}
+		return []string{ip.String()}
+	}
+	name := strings.ToLower(strings.TrimSuffix(host, "."))
+	if name == "localhost" {
+		return []string{"127.0.0.1", "::1"}
+	}
+	return []string{name}
+}
+
+// overlap reports whether two listeners' addresses, as listenHosts returns
+// them, share one (nil is every address).
+func overlap(a, b []string) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	for _, h := range a {
+		for _, g := range b {
+			if h == g {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // loader parses variables and collects one error per invalid variable.

@@ -372,6 +372,60 @@ func TestUnknownRoutes(t *testing.T) {
 	}
 }
 
+// TestOptionsAndAllow checks that gin and Echo answer a method the path has no
+// route for alike: OPTIONS with 204 and no body, any other with the JSON 405,
+// each with the Allow header listing the path's methods, OPTIONS first (RFC
+// 9110 sections 9.3.7 and 15.5.6). No CORS is configured: the 204 carries no
+// Access-Control-Allow-* header, so a browser's preflight still fails. An
+// unknown path is 404 for OPTIONS too.
+func TestOptionsAndAllow(t *testing.T) {
+	tests := []struct {
+		method, path string
+		wantCode     int
+		wantAllow    string
+	}{
+		{http.MethodOptions, health.LivePath, http.StatusNoContent, "OPTIONS, GET, HEAD"},
+		{http.MethodOptions, health.ReadyPath, http.StatusNoContent, "OPTIONS, GET, HEAD"},
+		{http.MethodOptions, "/version", http.StatusNoContent, "OPTIONS, GET, HEAD"},
+		{http.MethodOptions, "/v1/orders", http.StatusNoContent, "OPTIONS, POST"},
+		{http.MethodDelete, "/v1/orders", http.StatusMethodNotAllowed, "OPTIONS, POST"},
+		{http.MethodPost, "/version", http.StatusMethodNotAllowed, "OPTIONS, GET, HEAD"},
+		{"PROPFIND", health.LivePath, http.StatusMethodNotAllowed, "OPTIONS, GET, HEAD"},
+		{http.MethodOptions, "/nope", http.StatusNotFound, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			f := newFixture()
+			rec := f.do(tt.method, tt.path, "", http.Header{requestid.Header: {"opt-1"}})
+			if rec.Code != tt.wantCode || rec.Header().Get("Allow") != tt.wantAllow {
+				t.Fatalf("%s %s = %d, Allow %q; want %d, Allow %q", tt.method, tt.path, rec.Code, rec.Header().Get("Allow"), tt.wantCode, tt.wantAllow)
+			}
+			if got := rec.Header().Get(requestid.Header); got != "opt-1" {
+				t.Errorf("response %s = %q, want opt-1", requestid.Header, got)
+			}
+			for k := range rec.Header() {
+				if strings.HasPrefix(k, "Access-Control-") {
+					t.Errorf("response has %s: no CORS is configured", k)
+				}
+			}
+			if tt.wantCode == http.StatusNoContent {
+				if rec.Body.Len() != 0 {
+					t.Errorf("body = %q, want none", rec.Body)
+				}
+			} else if decode(t, rec.Body)["error"] == nil {
+				t.Errorf("body lacks an error message")
+			}
+			line := decode(t, f.logs)
+			want := map[string]any{"method": tt.method, "route": "", "path": tt.path, "status": float64(tt.wantCode), "request_id": "opt-1"}
+			for k, v := range want {
+				if line[k] != v {
+					t.Errorf("log %s = %v, want %v", k, line[k], v)
+				}
+			}
+		})
+	}
+}
+
 func TestRequestIDAndAccessLog(t *testing.T) {
 	f := newFixture()
 	rec := f.do(http.MethodPost, "/v1/orders", `{"item":"book","quantity":1}`, http.Header{requestid.Header: {"trace-me-42"}})

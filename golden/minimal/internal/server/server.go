@@ -43,15 +43,15 @@ func New(d Deps) http.Handler {
 	// recovery.
 	// Off, it gets NoRoute's JSON 404 through the chain, as in the Echo
 	// variant, and so does a route's path in another case (/HEALTHZ), whose
-	// redirect gin.New leaves off, kept so here; a wrong method gets
-	// NoMethod's JSON 405, through the chain too.
+	// redirect gin.New leaves off, kept so here; a method the path has no
+	// route for gets noMethod's answer, through the chain too.
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
 
 	r.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
-	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
+	r.NoMethod(noMethod)
 
 	r.Match(getHead, health.LivePath, gin.WrapF(d.Probes.Live))
 	r.Match(getHead, health.ReadyPath, gin.WrapF(d.Probes.Ready))
@@ -59,4 +59,19 @@ func New(d Deps) http.Handler {
 	r.POST("/v1/orders", createOrder)
 
 	return requestid.Middleware(limitBody(r))
+}
+
+// noMethod answers a request whose method the path has no route for as the
+// Echo variant does: OPTIONS (RFC 9110 section 9.3.7) with 204 and no body,
+// any other method with the JSON 405; each with the Allow header gin has set
+// to the path's methods, OPTIONS put first as it is answered too. No CORS is
+// configured: the 204 has no Access-Control-Allow-* header, so a browser's
+// preflight still fails.
+func noMethod(c *gin.Context) {
+	c.Header("Allow", http.MethodOptions+", "+c.Writer.Header().Get("Allow"))
+	if c.Request.Method == http.MethodOptions {
+		c.AbortWithStatus(http.StatusNoContent)
+		return
+	}
+	writeError(c, http.StatusMethodNotAllowed, "method not allowed", "")
 }

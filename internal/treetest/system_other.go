@@ -1,0 +1,23 @@
+//go:build !unix
+
+package treetest
+
+import (
+	"errors"
+	"io/fs"
+)
+
+// inode has no inode number to give where the system has none.
+func inode(fs.FileInfo) (uint64, bool) {
+	return 0, false
+}
+
+// owner has no user and group ids to give where the system has none.
+func owner(fs.FileInfo) (uid, gid uint32, ok bool) {
+	return 0, 0, false
+}
+
+// mkfifo cannot make a named pipe in the file system where the system has no mkfifo.
+func mkfifo(string, fs.FileMode) error {
+	return errors.ErrUnsupported
+}
