@@ -444,14 +444,14 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				return shownAs(set) == shownSomePaths || setUnderCondition(set) && !(shownAs(set).timed() && p.onEveryPath(set, readFields, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }))
 			}
 			negative := func(set fieldSet) bool {
-				return p.negativeConst(set.value) && (!setUnderCondition(set) || p.onEveryPath(set, []string{"ReadHeaderTimeout"}, p.negativeConst))
+				return p.negativeConst(set.value) && !p.setReplaced(set) && (!setUnderCondition(set) || p.onEveryPath(set, []string{"ReadHeaderTimeout"}, p.negativeConst))
 			}
 			if set := p.echoServerSet(s, field, negative, "ReadHeaderTimeout"); set != nil {
 				bad, why = append(bad, p.at(set)), append(why, "Echo v4's "+start+" with e."+field+".ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
 				continue
 			}
 			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, readFields...); set != nil {
-				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) }, "ReadHeaderTimeout"); n != nil {
+				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) && !p.setReplaced(set) }, "ReadHeaderTimeout"); n != nil {
 					headerIf = append(headerIf, p.at(n))
 				} else {
 					good = append(good, p.at(set))
@@ -743,12 +743,59 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 // connection for ever, however long ReadTimeout is.
 func (p *program) negativeHeaderTimeout(l lit) ast.Node {
 	return p.serverSet(l, func(e ast.Expr) bool {
-		if !p.negativeConst(e) {
+		if !p.negativeConst(e) || p.valueReplaced(e) {
 			return false
 		}
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 		return i < 0 || !setUnderCondition(p.sets[i]) || p.onEveryPath(p.sets[i], []string{"ReadHeaderTimeout"}, p.negativeConst)
 	}, "ReadHeaderTimeout")
+}
+
+// valueReplaced reports whether e is the value of an assignment of a field (see
+// fieldSet) that a later one always replaces (see setReplaced). A literal's value is
+// left to litField, which gives the value last assigned to the field.
+func (p *program) valueReplaced(e ast.Expr) bool {
+	i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
+	return i >= 0 && p.setReplaced(p.sets[i])
+}
+
+// setReplaced reports whether the value s sets is always replaced by a later
+// assignment of its field on the same expression in its function: one that is a
+// statement of a block that holds s in an earlier statement, with nothing between
+// them that may leave the block (see mayLeave; the statement holding s included, and
+// s not in a function literal of it). The value s sets is then never the one left
+// (if dev { srv.ReadHeaderTimeout = -1 }; srv.ReadHeaderTimeout = 5 * time.Second).
+func (p *program) setReplaced(s fieldSet) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	target := types.ExprString(unparen(s.target))
+	for _, later := range p.setsOf(s.field) {
+		if later.fn != s.fn || later.target == nil || later.node.Pos() <= s.node.Pos() || types.ExprString(unparen(later.target)) != target {
+			continue
+		}
+		for _, b := range enclosing(body, later.node) {
+			var list []ast.Stmt
+			switch x := b.(type) {
+			case *ast.BlockStmt:
+				list = x.List
+			case *ast.CaseClause:
+				list = x.Body
+			case *ast.CommClause:
+				list = x.Body
+			}
+			j := slices.IndexFunc(list, func(st ast.Stmt) bool { return st == later.node })
+			i := slices.IndexFunc(list, func(st ast.Stmt) bool { return encloses(st, s.node) })
+			if j < 0 || i < 0 || i >= j || !slices.Contains(enclosing(list[i], s.node), s.node) {
+				continue
+			}
+			if !slices.ContainsFunc(list[i:j], mayLeave) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // negativeHeaderIf returns where the server of literal l gets a ReadHeaderTimeout that
@@ -759,14 +806,14 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 	if l.fn != nil { // on the variable holding l, whatever the literal sets
 		holds := p.holding(l.fn, l.expr)
 		for _, s := range p.setsOf("ReadHeaderTimeout") {
-			if s.fn == l.fn && s.target != nil && holds(s.target) && p.negativeConst(s.value) && setUnderCondition(s) {
+			if s.fn == l.fn && s.target != nil && holds(s.target) && p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
 				return s.node
 			}
 		}
 	}
 	return p.serverSet(l, func(e ast.Expr) bool {
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
-		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i])
+		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i]) && !p.valueReplaced(e)
 	}, "ReadHeaderTimeout")
 }
 
