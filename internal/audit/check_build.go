@@ -223,6 +223,7 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 			continue
 		}
 		var files []assigner
+		code := &pkgCode{funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, fileOf: map[ast.Node]*repo.File{}, globals: map[string]string{}, through: map[string][]*overwrite{}}
 		for _, f := range slices.Concat(q.AllFiles(), q.Generated) {
 			src, ok := r.ReadFile(f.Path)
 			if !ok && unsure == "" {
@@ -237,43 +238,58 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 				}
 				continue
 			}
-			files = append(files, newAssigner(f, pkg, q, name, bytes.Contains(src, []byte(name))))
+			files = append(files, newAssigner(f, pkg, q, name, bytes.Contains(src, []byte(name)), code))
+			code.add(f)
 		}
-		// the functions of q that assign it whenever they run, to a fixpoint
-		called := map[string]*ast.AssignStmt{}
+		// the functions and methods of q that assign it whenever they run (or may), to
+		// a fixpoint; a method by its receiver's type name and its own, "T.m"
+		called := map[string]*overwrite{}
 		for grown := true; grown; {
 			grown = false
 			for _, a := range files {
 				for _, d := range a.f.Syntax.Decls {
-					if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.Name != "init" && d.Body != nil && called[d.Name.Name] == nil && !shadows(d, a.byName) {
-						if as := a.overwrites(d.Body.List, called); as != nil {
-							called[d.Name.Name], grown = as, true
-						}
+					d, ok := d.(*ast.FuncDecl)
+					if !ok || d.Name.Name == "init" && d.Recv == nil || d.Body == nil || shadows(d, a.byName) {
+						continue
+					}
+					key := recvType(d) + d.Name.Name
+					if o := called[key]; o != nil && o.as != nil {
+						continue
+					}
+					if o := a.overwrites(d.Body.List, called); o != nil && (called[key] == nil || o.as != nil) {
+						called[key], grown = o, true
 					}
 				}
 			}
 		}
 		for _, a := range files {
 			for _, d := range a.f.Syntax.Decls {
+				var o *overwrite
+				how := "init() assigns it"
 				switch d := d.(type) {
 				case *ast.FuncDecl:
 					if d.Recv != nil || d.Name.Name != "init" || d.Body == nil || shadows(d, a.byName) {
 						continue
 					}
-					if as := a.overwrites(d.Body.List, called); as != nil {
-						return "init() assigns it", r.AtPos(as.Pos()), ""
-					}
+					o = a.overwrites(d.Body.List, called)
 				case *ast.GenDecl:
 					if d.Tok != token.VAR {
 						continue
 					}
+					how = "the initialiser of a package-level variable assigns it"
 					for _, spec := range d.Specs {
 						for _, v := range spec.(*ast.ValueSpec).Values {
-							if as := a.calledOverwrites(v, called); as != nil {
-								return "the initialiser of a package-level variable assigns it", r.AtPos(as.Pos()), ""
-							}
+							o = o.or(func() *overwrite { return a.calledOverwrites(v, called) })
 						}
 					}
+				}
+				switch {
+				case o == nil:
+				case o.as != nil:
+					return how, r.AtPos(o.as.Pos()), ""
+				case unsure == "":
+					at := r.AtPos(o.maybe.Pos())
+					unsure = fmt.Sprintf("%s, by %s (%s:%d: %s),", strings.TrimSuffix(how, " assigns it"), types.ExprString(o.maybe.(ast.Expr)), at.File, at.Line, o.why)
 				}
 			}
 		}
@@ -281,21 +297,152 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 	return "", repo.Evidence{}, unsure
 }
 
+// overwrite is where code assigns a variable whenever it runs (as), or, when this
+// audit cannot tell whether it does, the call that may (maybe) and why.
+type overwrite struct {
+	as    *ast.AssignStmt
+	maybe ast.Node
+	why   string
+}
+
+// or returns o when it is an assignment, else next's when that is one, else o or
+// next's, whichever may assign it.
+func (o *overwrite) or(next func() *overwrite) *overwrite {
+	if o != nil && o.as != nil {
+		return o
+	}
+	if n := next(); n != nil && (n.as != nil || o == nil) {
+		return n
+	}
+	return o
+}
+
+// pkgCode is the code of a package that an assigner follows calls into: its files,
+// its functions by name, its methods by their own name, the file of each, the type
+// names of its package-level variables (see writtenType and valueTypeName: "" when not
+// told), and the functions that write through a pointer parameter (see
+// writesThrough).
+type pkgCode struct {
+	files   []*repo.File
+	funcs   map[string]*ast.FuncDecl
+	methods map[string][]*ast.FuncDecl
+	fileOf  map[ast.Node]*repo.File
+	globals map[string]string
+	through map[string][]*overwrite
+}
+
+// add adds the code of file f.
+func (c *pkgCode) add(f *repo.File) {
+	c.files = append(c.files, f)
+	for _, d := range f.Syntax.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Body == nil {
+				continue
+			}
+			c.fileOf[d] = f
+			if d.Recv != nil {
+				c.methods[d.Name.Name] = append(c.methods[d.Name.Name], d)
+			} else {
+				c.funcs[d.Name.Name] = d
+			}
+		case *ast.GenDecl:
+			if d.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range d.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, id := range vs.Names {
+					c.globals[id.Name] = writtenType(vs.Type)
+					if vs.Type == nil && len(vs.Values) == len(vs.Names) {
+						c.globals[id.Name] = valueTypeName(vs.Values[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// recvType returns the name of the type of method d's receiver followed by a dot
+// ("state."), or "" for a function.
+func recvType(d *ast.FuncDecl) string {
+	if d.Recv == nil || len(d.Recv.List) != 1 {
+		return ""
+	}
+	name, _ := typeName(d.Recv.List[0].Type)
+	return name + "."
+}
+
+// writesThrough returns, for each parameter of the function name of c, what it
+// writes through it whenever it runs, when the parameter is a pointer: *p = "dev"
+// overwrites what p points to (see overwrites). A parameter of another type (any),
+// or one the function assigns itself or takes the address of, is not followed: its
+// overwrite has only a why.
+func (c *pkgCode) writesThrough(name string) []*overwrite {
+	if out, done := c.through[name]; done {
+		return out
+	}
+	c.through[name] = nil // a call of itself adds nothing
+	d := c.funcs[name]
+	var out []*overwrite
+	for _, field := range d.Type.Params.List {
+		names := field.Names
+		if len(names) == 0 {
+			names = []*ast.Ident{nil}
+		}
+		for _, p := range names {
+			o := &overwrite{why: "the variable's address given to a parameter of " + name + " that this audit does not follow"}
+			if _, ptr := field.Type.(*ast.StarExpr); p == nil || p.Name == "_" {
+				o = nil // unnamed: not used
+			} else if ptr && !reassigned(d.Body, p.Name) {
+				a := assigner{f: c.fileOf[d], byName: p.Name, code: c,
+					names: func(e ast.Expr) bool {
+						star, ok := unparen(e).(*ast.StarExpr)
+						return ok && isName(unparen(star.X), p.Name)
+					},
+					addr: func(e ast.Expr) bool { return isName(ast.Unparen(e), p.Name) }}
+				o = a.overwrites(d.Body.List, map[string]*overwrite{})
+			}
+			out = append(out, o)
+		}
+	}
+	c.through[name] = out
+	return out
+}
+
+// reassigned reports whether body assigns the variable name or takes its address.
+func reassigned(body *ast.BlockStmt, name string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			found = found || slices.ContainsFunc(x.Lhs, func(l ast.Expr) bool { return isName(unparen(l), name) })
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.AND && isName(unparen(x.X), name)
+		}
+		return !found
+	})
+	return found
+}
+
 // assigner reads the code of a file f for assignments to a package-level variable of
 // another package, or of its own: names tells the variable as f's code names it (name
 // in its own package, else through f's import of that package; nothing, when f does
-// not import it or does not name it), and byName is the identifier a declaration in a
-// function would shadow it by.
+// not import it or does not name it), addr its address (&name), and byName is the
+// identifier a declaration in a function would shadow it by. code is the code of f's
+// package. (For a pointer parameter p of a function, the variable is *p: see
+// writesThrough.)
 type assigner struct {
-	f      *repo.File
-	names  func(ast.Expr) bool
-	byName string
+	f           *repo.File
+	names, addr func(ast.Expr) bool
+	byName      string
+	code        *pkgCode
 }
 
-// newAssigner returns the assigner of file f of package q for the variable name of
-// package pkg; named is false when f's text does not hold the name, so that its code
-// cannot assign it (it may still call a function that does).
-func newAssigner(f *repo.File, pkg, q *repo.Package, name string, named bool) assigner {
+// newAssigner returns the assigner of file f of package q, whose code is code, for
+// the variable name of package pkg; named is false when f's text does not hold the
+// name, so that its code cannot assign it (it may still call a function that does).
+func newAssigner(f *repo.File, pkg, q *repo.Package, name string, named bool, code *pkgCode) assigner {
 	local := ""
 	if q != pkg {
 		for _, im := range f.Imports {
@@ -311,7 +458,7 @@ func newAssigner(f *repo.File, pkg, q *repo.Package, name string, named bool) as
 		}
 	}
 	bare := local == "" || local == "." // the code names it name, not local.name
-	a := assigner{f: f, byName: local}
+	a := assigner{f: f, byName: local, code: code}
 	if bare {
 		a.byName = name
 	}
@@ -330,6 +477,10 @@ func newAssigner(f *repo.File, pkg, q *repo.Package, name string, named bool) as
 		id, ok := sel.X.(*ast.Ident)
 		return ok && id.Name == local
 	}
+	a.addr = func(e ast.Expr) bool {
+		u, ok := ast.Unparen(e).(*ast.UnaryExpr) // (unparen takes & away)
+		return ok && u.Op == token.AND && a.names(unparen(u.X))
+	}
 	return a
 }
 
@@ -341,8 +492,10 @@ func newAssigner(f *repo.File, pkg, q *repo.Package, name string, named bool) as
 // function of the package it calls that does so, called (see calledOverwrites), or
 // nil. A function literal that declares a.byName itself (see shadows) assigns its own.
 // The statements after one that may leave list (see leaves) run only when it does
-// not: if Version != "" { return }; Version = "dev" keeps what -X set.
-func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt) *ast.AssignStmt {
+// not: if Version != "" { return }; Version = "dev" keeps what -X set. A call that
+// may assign it (see calledOverwrites) is returned when no statement surely does.
+func (a assigner) overwrites(list []ast.Stmt, called map[string]*overwrite) *overwrite {
+	var maybe *overwrite
 	for _, st := range list {
 		for {
 			l, ok := st.(*ast.LabeledStmt)
@@ -351,7 +504,7 @@ func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt)
 			}
 			st = l.Stmt
 		}
-		var found *ast.AssignStmt
+		var found *overwrite
 		switch st := st.(type) {
 		case *ast.BlockStmt:
 			found = a.overwrites(st.List, called)
@@ -366,7 +519,7 @@ func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt)
 						rhs = st.Rhs[i]
 					}
 					if !reads(rhs, a.names) {
-						return st
+						return &overwrite{as: st}
 					}
 				}
 			}
@@ -374,30 +527,27 @@ func (a assigner) overwrites(list []ast.Stmt, called map[string]*ast.AssignStmt)
 		case *ast.ExprStmt, *ast.DeferStmt, *ast.DeclStmt, *ast.GoStmt:
 			found = a.calledOverwrites(st, called)
 		case *ast.IfStmt: // its init and condition run whenever it does
-			if found = a.overwrites([]ast.Stmt{st.Init}, called); found == nil {
-				found = a.calledOverwrites(st.Cond, called)
-			}
+			found = a.overwrites([]ast.Stmt{st.Init}, called).or(func() *overwrite { return a.calledOverwrites(st.Cond, called) })
 		case *ast.SwitchStmt:
-			if found = a.overwrites([]ast.Stmt{st.Init}, called); found == nil && st.Tag != nil {
-				found = a.calledOverwrites(st.Tag, called)
-			}
+			found = a.overwrites([]ast.Stmt{st.Init}, called).or(func() *overwrite { return a.calledOverwrites(st.Tag, called) })
 		case *ast.TypeSwitchStmt:
 			found = a.overwrites([]ast.Stmt{st.Init, st.Assign}, called)
 		case *ast.ForStmt:
-			if found = a.overwrites([]ast.Stmt{st.Init}, called); found == nil && st.Cond != nil {
-				found = a.calledOverwrites(st.Cond, called)
-			}
+			found = a.overwrites([]ast.Stmt{st.Init}, called).or(func() *overwrite { return a.calledOverwrites(st.Cond, called) })
 		case *ast.RangeStmt:
 			found = a.calledOverwrites(st.X, called)
 		}
-		if found != nil {
+		if found != nil && found.as != nil {
 			return found
 		}
+		if maybe == nil {
+			maybe = found
+		}
 		if st != nil && leaves(st) { // (an if's init statement may be nil)
-			return nil
+			break
 		}
 	}
-	return nil
+	return maybe
 }
 
 // leaves reports whether st, a statement of a function's body, may end the body or
@@ -422,36 +572,236 @@ func leaves(st ast.Stmt) bool {
 }
 
 // calledOverwrites returns the first assignment (see overwrites) of the body of a
-// function literal that n calls whenever it runs, or of a function of the package
-// that it calls so, one of called (by name, with its assignment), or nil: a literal
-// only written there, or called on the right of && or ||, may never run.
-func (a assigner) calledOverwrites(n ast.Node, called map[string]*ast.AssignStmt) *ast.AssignStmt {
-	var found *ast.AssignStmt
+// function literal that n calls whenever it runs, or of a function or method of the
+// package that it calls so, one of called (by name, "T.m" for a method of type T,
+// with its assignment), or nil: a literal only written there, or called on the right
+// of && or ||, may never run. The function a sync.Once's Do runs counts when that
+// Do is the only one of the variable in the package (the first runs it). A
+// function of the package given the variable's address (set(&Version)) assigns it
+// when it writes through that parameter whenever it runs (see writesThrough).
+// Without an assignment, it returns a call that may assign it and why: a method of
+// a value whose type this audit does not tell (none of the package, a field) where
+// a method of that name assigns it, a Do that this audit cannot tell runs first, or
+// the address given to anything else (a function of another package, a method).
+func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *overwrite {
+	var found *overwrite
 	if n == nil {
 		return nil
 	}
+	add := func(o *overwrite) { found = found.or(func() *overwrite { return o }) }
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.BinaryExpr:
 			if x.Op == token.LAND || x.Op == token.LOR {
-				found = a.calledOverwrites(x.X, called)
+				add(a.calledOverwrites(x.X, called))
 				return false
 			}
 		case *ast.CallExpr:
 			switch fun := ast.Unparen(x.Fun).(type) {
 			case *ast.FuncLit:
 				if !shadows(fun, a.byName) {
-					found = a.overwrites(fun.Body.List, called)
+					add(a.overwrites(fun.Body.List, called))
 				}
 			case *ast.Ident:
-				found = called[fun.Name]
+				add(called[fun.Name])
+				if d := a.code.funcs[fun.Name]; d != nil && !isVariadic(d.Type) && len(x.Args) == len(fieldTypes(d.Type.Params)) {
+					through := a.code.writesThrough(fun.Name)
+					for i, arg := range x.Args[:len(through)] { // (none while through is being found: a call of itself)
+						switch o := through[i]; {
+						case !a.addr(arg) || o == nil:
+						case o.as == nil && o.maybe == nil:
+							add(&overwrite{maybe: x, why: o.why})
+						default:
+							add(o)
+						}
+					}
+					return found == nil || found.as == nil
+				}
+			case *ast.SelectorExpr:
+				add(a.methodOverwrites(x, fun, called))
+			}
+			if slices.ContainsFunc(x.Args, a.addr) {
+				add(&overwrite{maybe: x, why: "the variable's address given to a function this audit does not follow, which may write through it"})
 			}
 		}
-		return found == nil
+		return found == nil || found.as == nil
 	})
 	return found
+}
+
+// methodOverwrites is calledOverwrites of call, the call of the method sel names
+// (x.set()): that method of x's type, when it is a type of the package (see
+// typeOf); when x is a sync.Once, the function its Do runs. Else, when x's type is
+// not told, a method of that name of the package, or a function given to a Do, that
+// may assign the variable makes it a call that may.
+func (a assigner) methodOverwrites(call *ast.CallExpr, sel *ast.SelectorExpr, called map[string]*overwrite) *overwrite {
+	x, isID := unparen(sel.X).(*ast.Ident)
+	if isID && slices.ContainsFunc(a.f.Imports, func(im repo.Import) bool { return x.Name == im.Name || im.Name == "" && x.Name == path.Base(im.Path) }) {
+		return nil // a function of another package
+	}
+	typ := ""
+	if isID {
+		typ = a.typeOf(x)
+	}
+	if sel.Sel.Name == "Do" && len(call.Args) == 1 && (typ == "sync.Once" || typ == "") {
+		var runs *overwrite
+		switch f := unparen(call.Args[0]).(type) {
+		case *ast.FuncLit:
+			if !shadows(f, a.byName) {
+				runs = a.overwrites(f.Body.List, called)
+			}
+		case *ast.Ident:
+			runs = called[f.Name]
+		}
+		switch {
+		case runs == nil:
+		case typ == "sync.Once" && a.code.doCalls(x.Name) == 1:
+			return runs
+		case typ == "sync.Once":
+			return &overwrite{maybe: call, why: "a sync.Once whose Do is called elsewhere too, so that this one may not run its function"}
+		default:
+			return &overwrite{maybe: call, why: "a Do of a value whose type this audit does not tell, given a function that assigns the variable"}
+		}
+	}
+	if typ != "" {
+		return called[typ+"."+sel.Sel.Name]
+	}
+	for _, m := range a.code.methods[sel.Sel.Name] {
+		if called[recvType(m)+m.Name.Name] != nil {
+			return &overwrite{maybe: call, why: "a method of a value whose type this audit does not tell, and the method " + recvType(m) + m.Name.Name + " may assign the variable"}
+		}
+	}
+	return nil
+}
+
+// typeOf returns the name of the type that x, an identifier of a.f, is declared
+// with, as written ("T", "sync.Once": see writtenType), by the last declaration of it
+// before x in the blocks and functions that hold x (a parameter or receiver too),
+// else by the package's (see pkgCode.globals); "" when not told.
+func (a assigner) typeOf(x *ast.Ident) string {
+	typ, found := "", false
+	decl := func(names []*ast.Ident, typeExpr ast.Expr, values []ast.Expr) {
+		for i, id := range names {
+			if id.Name == x.Name {
+				typ, found = writtenType(typeExpr), true
+				if typeExpr == nil && len(values) == len(names) {
+					typ = valueTypeName(values[i])
+				}
+			}
+		}
+	}
+	params := func(l *ast.FieldList) {
+		if l != nil {
+			for _, f := range l.List {
+				decl(f.Names, f.Type, nil)
+			}
+		}
+	}
+	ast.Inspect(a.f.Syntax, func(n ast.Node) bool {
+		if n == nil || !encloses(n, x) {
+			return false
+		}
+		var list []ast.Stmt
+		switch b := n.(type) {
+		case *ast.FuncDecl:
+			params(b.Recv)
+			params(b.Type.Params)
+		case *ast.FuncLit:
+			params(b.Type.Params)
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		case *ast.IfStmt:
+			list = []ast.Stmt{b.Init}
+		case *ast.SwitchStmt:
+			list = []ast.Stmt{b.Init}
+		case *ast.ForStmt:
+			list = []ast.Stmt{b.Init}
+		}
+		for _, st := range list {
+			if st == nil || st.Pos() >= x.Pos() {
+				continue
+			}
+			switch st := st.(type) {
+			case *ast.DeclStmt:
+				if gd, ok := st.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+					for _, spec := range gd.Specs {
+						vs := spec.(*ast.ValueSpec)
+						decl(vs.Names, vs.Type, vs.Values)
+					}
+				}
+			case *ast.AssignStmt:
+				if st.Tok == token.DEFINE {
+					var names []*ast.Ident
+					for _, l := range st.Lhs {
+						id, _ := l.(*ast.Ident)
+						if id == nil {
+							id = ast.NewIdent("_")
+						}
+						names = append(names, id)
+					}
+					decl(names, nil, st.Rhs)
+				}
+			}
+		}
+		return true
+	})
+	if !found {
+		return a.code.globals[x.Name]
+	}
+	return typ
+}
+
+// writtenType returns the name of type t as written ("T" for T, *T or T[P],
+// "sync.Once"), or "" for another kind of type.
+func writtenType(t ast.Expr) string {
+	if t == nil {
+		return ""
+	}
+	switch y := baseType(t).(type) {
+	case *ast.Ident:
+		return y.Name
+	case *ast.SelectorExpr:
+		if pkg, ok := y.X.(*ast.Ident); ok {
+			return pkg.Name + "." + y.Sel.Name
+		}
+	}
+	return ""
+}
+
+// valueTypeName returns the name of the type of v when v tells it: T{...},
+// &T{...} (unparen takes & away) or new(T); or "".
+func valueTypeName(v ast.Expr) string {
+	switch y := unparen(v).(type) {
+	case *ast.CompositeLit:
+		return writtenType(y.Type)
+	case *ast.CallExpr:
+		if isName(unparen(y.Fun), "new") && len(y.Args) == 1 {
+			return writtenType(y.Args[0])
+		}
+	}
+	return ""
+}
+
+// doCalls counts the calls of a method Do on a variable named name in the package.
+func (c *pkgCode) doCalls(name string) int {
+	n := 0
+	for _, f := range c.files {
+		ast.Inspect(f.Syntax, func(x ast.Node) bool {
+			if call, ok := x.(*ast.CallExpr); ok {
+				if sel, ok := unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Do" && isName(unparen(sel.X), name) {
+					n++
+				}
+			}
+			return true
+		})
+	}
+	return n
 }
 
 // reads reports whether e reads the variable that names tells (a field of that name,

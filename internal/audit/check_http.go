@@ -444,14 +444,14 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				return shownAs(set) == shownSomePaths || setUnderCondition(set) && !(shownAs(set).timed() && p.onEveryPath(set, readFields, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }))
 			}
 			negative := func(set fieldSet) bool {
-				return p.negativeConst(set.value) && (!setUnderCondition(set) || p.onEveryPath(set, []string{"ReadHeaderTimeout"}, p.negativeConst))
+				return p.negativeConst(set.value) && !p.setReplaced(set) && (!setUnderCondition(set) || p.onEveryPath(set, []string{"ReadHeaderTimeout"}, p.negativeConst))
 			}
 			if set := p.echoServerSet(s, field, negative, "ReadHeaderTimeout"); set != nil {
 				bad, why = append(bad, p.at(set)), append(why, "Echo v4's "+start+" with e."+field+".ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
 				continue
 			}
 			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, readFields...); set != nil {
-				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) }, "ReadHeaderTimeout"); n != nil {
+				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) && !p.setReplaced(set) }, "ReadHeaderTimeout"); n != nil {
 					headerIf = append(headerIf, p.at(n))
 				} else {
 					good = append(good, p.at(set))
@@ -554,7 +554,7 @@ func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
 
 // briefTimeout returns where the server of literal l gets a read timeout that is a
 // constant below a millisecond (see constDuration), or a value followed to one (see
-// timeoutShown: time.Duration(n) of a variable n holding 5), with where that constant
+// valueShown: time.Duration(n) of a variable n holding 5), with where that constant
 // is, and why it is wrong; or nil:
 // most likely a number without a unit, which counts nanoseconds, so the deadline
 // passes before a request arrives. (Half a second may be meant, and is not judged.)
@@ -743,12 +743,59 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 // connection for ever, however long ReadTimeout is.
 func (p *program) negativeHeaderTimeout(l lit) ast.Node {
 	return p.serverSet(l, func(e ast.Expr) bool {
-		if !p.negativeConst(e) {
+		if !p.negativeConst(e) || p.valueReplaced(e) {
 			return false
 		}
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 		return i < 0 || !setUnderCondition(p.sets[i]) || p.onEveryPath(p.sets[i], []string{"ReadHeaderTimeout"}, p.negativeConst)
 	}, "ReadHeaderTimeout")
+}
+
+// valueReplaced reports whether e is the value of an assignment of a field (see
+// fieldSet) that a later one always replaces (see setReplaced). A literal's value is
+// left to litField, which gives the value last assigned to the field.
+func (p *program) valueReplaced(e ast.Expr) bool {
+	i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
+	return i >= 0 && p.setReplaced(p.sets[i])
+}
+
+// setReplaced reports whether the value s sets is always replaced by a later
+// assignment of its field on the same expression in its function: one that is a
+// statement of a block that holds s in an earlier statement, with nothing between
+// them that may leave the block (see mayLeave; the statement holding s included, and
+// s not in a function literal of it). The value s sets is then never the one left
+// (if dev { srv.ReadHeaderTimeout = -1 }; srv.ReadHeaderTimeout = 5 * time.Second).
+func (p *program) setReplaced(s fieldSet) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	target := types.ExprString(unparen(s.target))
+	for _, later := range p.setsOf(s.field) {
+		if later.fn != s.fn || later.target == nil || later.node.Pos() <= s.node.Pos() || types.ExprString(unparen(later.target)) != target {
+			continue
+		}
+		for _, b := range enclosing(body, later.node) {
+			var list []ast.Stmt
+			switch x := b.(type) {
+			case *ast.BlockStmt:
+				list = x.List
+			case *ast.CaseClause:
+				list = x.Body
+			case *ast.CommClause:
+				list = x.Body
+			}
+			j := slices.IndexFunc(list, func(st ast.Stmt) bool { return st == later.node })
+			i := slices.IndexFunc(list, func(st ast.Stmt) bool { return encloses(st, s.node) })
+			if j < 0 || i < 0 || i >= j || !slices.Contains(enclosing(list[i], s.node), s.node) {
+				continue
+			}
+			if !slices.ContainsFunc(list[i:j], mayLeave) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // negativeHeaderIf returns where the server of literal l gets a ReadHeaderTimeout that
@@ -759,14 +806,14 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 	if l.fn != nil { // on the variable holding l, whatever the literal sets
 		holds := p.holding(l.fn, l.expr)
 		for _, s := range p.setsOf("ReadHeaderTimeout") {
-			if s.fn == l.fn && s.target != nil && holds(s.target) && p.negativeConst(s.value) && setUnderCondition(s) {
+			if s.fn == l.fn && s.target != nil && holds(s.target) && p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
 				return s.node
 			}
 		}
 	}
 	return p.serverSet(l, func(e ast.Expr) bool {
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
-		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i])
+		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i]) && !p.valueReplaced(e)
 	}, "ReadHeaderTimeout")
 }
 
@@ -790,7 +837,7 @@ var readFields = []string{"ReadHeaderTimeout", "ReadTimeout"}
 var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout", "IdleTimeout"}
 
 // readTimeout judges the read timeout the server of literal l gets after it is built
-// (see serverSet). set is where a value shown positive (see timeoutShown) is set, not
+// (see serverSet). set is where a value shown positive (see valueShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; an earlier unconditional set of a positive value on the same
 // variable keeps a timeout on that path). Else onlyIf is a set of a value not shown zero
@@ -4960,7 +5007,7 @@ func (p *program) doneBefore(c paramArg) ast.Node {
 // constValue), a negation (-d) or a product with such a factor (-1 * d), a local
 // variable every value of which that may reach e is one (drain := 10 * time.Second;
 // drain = 0; see reachingDefs), time.Duration(n) of a number n followed to zero
-// (see countShown), or anything else timeoutShown follows to zero (a field of a
+// (see countShown), or anything else valueShown follows to zero (a field of a
 // struct its composite literals leave out, cfg.ShutdownTimeout; a package-level
 // variable; a function's result), but for a duration flag whose default is zero,
 // which is zero only unless it is given (see zeroFlag).
@@ -5003,7 +5050,7 @@ func (p *program) notPositiveAt(e ast.Expr, depth int) bool {
 }
 
 // zeroFlag returns the name (-name) of the duration flag n defines (see
-// flagDuration), the node timeoutShown gives for a flag whose default is zero, or "".
+// flagDuration), the node valueShown gives for a flag whose default is zero, or "".
 func (p *program) zeroFlag(n ast.Node) string {
 	c, isCall := n.(*ast.CallExpr)
 	if !isCall {
@@ -5413,48 +5460,77 @@ func worse(v shown, n ast.Node, w shown, m ast.Node) (shown, ast.Node) {
 	return v, n
 }
 
-// timeoutShownAt is timeoutShown of e in the file and function that hold it.
+// timeoutShownAt is valueShown of e, a duration, in the file and function that hold
+// it.
 func (p *program) timeoutShownAt(e ast.Expr, depth int) (shown, ast.Node) {
-	pf, fn := p.enclosing(e.Pos())
-	return p.timeoutShown(pf, fn, e, depth)
+	return p.valueShownAt(durationShown, e, depth)
 }
 
-// timeoutShown tells what duration e, written in the function fn of file pf, is, with
-// the node that decides when it is not positive: a constant is read (see isZero); a
+// valueShownAt is valueShown of e in the file and function that hold it.
+func (p *program) valueShownAt(j judge, e ast.Expr, depth int) (shown, ast.Node) {
+	pf, fn := p.enclosing(e.Pos())
+	return p.valueShown(j, pf, fn, e, depth)
+}
+
+// judge tells what a constant a followed value may hold is: a duration for the
+// timeouts (see durationShown), a number of bytes for the memory limit (see
+// noLimitShown and lowLimitShown). Zero is what the check finds wrong, positive what
+// it takes.
+type judge func(constant.Value) shown
+
+// durationShown judges a constant duration: zero or negative is no timeout (see
+// isZero), one below a millisecond is brief (see constDuration), anything else
+// (another kind of constant too) is positive.
+func durationShown(v constant.Value) shown {
+	if v.Kind() != constant.Int && v.Kind() != constant.Float {
+		return shownPositive
+	}
+	if constant.Sign(v) <= 0 {
+		return shownZero
+	}
+	if n, exact := constant.Int64Val(constant.ToInt(v)); exact && time.Duration(n) < time.Millisecond {
+		return shownBrief
+	}
+	return shownPositive
+}
+
+// valueShown tells what value e, written in the function fn of file pf, is, with the
+// node that decides when it is not positive, as j judges the constants it may hold
+// (the words below are those of a duration): a constant is read (see constShown); a
 // field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
 // struct held in its fields (cfg.HTTP.ReadHeaderTimeout), is followed to the values
 // that struct may hold (see fieldShown), so a field every composite literal leaves
-// out is zero; a local variable, to the values that may reach it (see localShown);
-// a call of a function of the program, to what it returns (see returnedShown); a
-// package-level variable, to what it is assigned (see globalShown); anything else
-// counts as positive, as it may be a real timeout.
-func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
-	if v, n, ok := p.constShown(e); ok {
+// out is zero (its zero value, as j judges it); a local variable, to the values that
+// may reach it (see localShown); a call of a function of the program, to what it
+// returns (see returnedShown); a package-level variable, to what it is assigned (see
+// globalShown); anything else counts as positive, as it may be a real timeout.
+func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
+	if v, n, ok := p.constShown(j, e); ok {
 		return v, n
 	}
 	if x, ok := p.countConversion(pf, e); ok {
-		return p.countShown(pf, fn, x, depth)
+		return p.countShown(pf, fn, x, depth) // a duration, whatever j is
 	}
-	if v, n, ok := p.flagShown(pf, fn, e, depth); ok {
+	if v, n, ok := p.flagShown(j, pf, fn, e, depth); ok {
 		return v, n
 	}
 	if n := p.parsedIgnoringError(pf, fn, e); n != nil {
 		return shownUnknown, n
 	}
-	if v, n, ok := p.localShown(fn, e, depth); ok {
+	if v, n, ok := p.localShown(j, fn, e, depth); ok {
 		return v, n
 	}
-	if v, n, ok := p.returnedShown(pf, fn, e, depth); ok {
+	if v, n, ok := p.returnedShown(j, pf, fn, e, depth); ok {
 		return v, n
 	}
-	if v, n, ok := p.globalShown(pf, fn, e, depth); ok {
+	if v, n, ok := p.globalShown(j, pf, fn, e, depth); ok {
 		return v, n
 	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
 		return shownPositive, nil
 	}
-	return p.fieldShown(pf, fn, x, path, depth)
+	return p.fieldShown(j, pf, fn, x, path, depth)
 }
 
 // shownOf tells what a duration that may hold any of values is, each as judge
@@ -5496,7 +5572,7 @@ func shownOf[T any](values []T, judge func(T) (shown, ast.Node)) (shown, ast.Nod
 // argument for it (envDuration("TIMEOUT", 0) returns its default of zero whenever
 // the variable is unset: zero on some paths); a bare return of a named result is
 // unknown. ok is false for anything else.
-func (p *program) returnedShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+func (p *program) returnedShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
 	c, isCall := unparen(e).(*ast.CallExpr)
 	if !isCall || pf == nil || depth > 4 {
 		return shownUnknown, nil, false
@@ -5518,10 +5594,10 @@ func (p *program) returnedShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (
 				if param >= len(c.Args) || c.Ellipsis.IsValid() || isVariadic(d.node.Type) && param >= len(fieldTypes(d.node.Type.Params))-1 {
 					return shownUnknown, c
 				}
-				return p.timeoutShown(pf, fn, c.Args[param], depth+1)
+				return p.valueShown(j, pf, fn, c.Args[param], depth+1)
 			}
 		}
-		return p.timeoutShown(d.file, d.node, r.Results[0], depth+1)
+		return p.valueShown(j, d.file, d.node, r.Results[0], depth+1)
 	})
 	return v, n, true
 }
@@ -5530,7 +5606,7 @@ func (p *program) returnedShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (
 // names a package-level variable of pf's package (see globalAssigned; one declared
 // without a value, var zero time.Duration, is zero), judged by shownOf. A variable
 // changed otherwise is unknown, with where. ok is false for anything else.
-func (p *program) globalShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+func (p *program) globalShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
 	if depth > 4 {
 		return shownUnknown, nil, false
 	}
@@ -5543,9 +5619,9 @@ func (p *program) globalShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v 
 	}
 	v, n = shownOf(values, func(x assigned) (shown, ast.Node) {
 		if cl, isLit := unparen(x.e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
-			return shownZero, cl // the zero value of a declaration without one
+			return j(zeroValue), cl // the zero value of a declaration without one
 		}
-		return p.timeoutShown(x.file, x.fn, x.e, depth+1)
+		return p.valueShown(j, x.file, x.fn, x.e, depth+1)
 	})
 	return v, n, true
 }
@@ -5645,12 +5721,12 @@ func (p *program) globalChanged(pkg, name string) ast.Node {
 
 // localShown tells what duration e, read in fn, is when it names a local variable
 // (not a parameter), from the values that may reach it there (see reachingDefs),
-// each as timeoutShown tells it: zero when every one is (timeout := 5 * time.Second;
+// each as valueShown tells it: zero when every one is (timeout := 5 * time.Second;
 // timeout = 0), with e or the node that decides; shownSomePaths when one is zero and
 // another is not (timeout = 0 under an if), with the zero one; else brief when one
 // is (d := time.Duration(secs)), with its constant; else unknown when one is, with
 // what decides; else positive. ok is false for anything else.
-func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
 	id, isID := unparen(e).(*ast.Ident)
 	if !isID || fn == nil || depth > 6 {
 		return shownUnknown, nil, false
@@ -5661,7 +5737,7 @@ func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast
 	var zero, brief, unknown ast.Node
 	zeros, defs := 0, p.reachingDefs(fn, id)
 	for _, d := range defs {
-		switch dv, dn := p.timeoutShownAt(d, depth+1); dv {
+		switch dv, dn := p.valueShownAt(j, d, depth+1); dv {
 		case shownZero:
 			zeros++
 			if zero = dn; dn == d {
@@ -5692,22 +5768,21 @@ func (p *program) localShown(fn ast.Node, e ast.Expr, depth int) (v shown, n ast
 	return shownPositive, nil, true
 }
 
-// constShown tells what duration e is when it is a constant (see constValue): zero
-// or negative (see isZero), brief (positive, below a millisecond: see constDuration)
-// or positive, with e as the node when it is not positive; ok is false for anything
-// else.
-func (p *program) constShown(e ast.Expr) (v shown, n ast.Node, ok bool) {
-	if _, ok := p.constValue(e); !ok {
+// constShown tells what e is when it is a constant (see constValue), as j judges
+// it, with e as the node when it is not positive; ok is false for anything else.
+func (p *program) constShown(j judge, e ast.Expr) (v shown, n ast.Node, ok bool) {
+	c, ok := p.constValue(e)
+	if !ok {
 		return shownUnknown, nil, false
 	}
-	if p.isZero(e) {
-		return shownZero, e, true
-	}
-	if d, ok := p.constDuration(e); ok && d < time.Millisecond {
-		return shownBrief, e, true
+	if v := j(c); v != shownPositive {
+		return v, e, true
 	}
 	return shownPositive, nil, true
 }
+
+// zeroValue is the value of a number declared or left out without one.
+var zeroValue = constant.MakeInt64(0)
 
 // countConversion returns x when e, written in file pf, is time.Duration(x) of an x
 // that is no constant and, as far as the code tells its type, a number (int,
@@ -5743,7 +5818,7 @@ var numberTypes = map[string]bool{
 
 // countShown tells what time.Duration(x) is for x, written in function fn of file
 // pf, a number that is not a constant: x is followed to the constants it may hold, as
-// timeoutShown follows a duration (the default of a flag, an int flag's too, the
+// valueShown follows a duration (the default of a flag, an int flag's too, the
 // composite literals a struct field is set in), and through the values a local
 // variable may hold there (see reachingDefs) or the assignments of a package-level
 // one; zero on some of a local's values only is zero on some paths (n = 0 under an
@@ -5755,20 +5830,20 @@ func (p *program) countShown(pf *pfile, fn ast.Node, x ast.Expr, depth int) (sho
 	if depth > 4 || pf == nil {
 		return shownUnknown, x
 	}
-	if v, n, ok := p.constShown(x); ok {
+	if v, n, ok := p.constShown(durationShown, x); ok {
 		return v, n
 	}
 	if y, ok := p.countConversion(pf, x); ok {
 		return p.countShown(pf, fn, y, depth+1)
 	}
-	if v, n, ok := p.flagShown(pf, fn, x, depth); ok {
+	if v, n, ok := p.flagShown(durationShown, pf, fn, x, depth); ok {
 		return v, n
 	}
 	if n := p.parsedIgnoringError(pf, fn, x); n != nil {
 		return shownUnknown, n
 	}
 	if _, path, ok := p.fieldPath(pf, x); ok && len(path) > 0 {
-		return p.timeoutShown(pf, fn, x, depth)
+		return p.valueShown(durationShown, pf, fn, x, depth)
 	}
 	id, ok := unparen(x).(*ast.Ident)
 	if !ok {
@@ -5866,10 +5941,10 @@ func flagDuration(pf *pfile, x ast.Expr) (c *ast.CallExpr, def ast.Expr, name st
 // the value of a duration flag (see flagDuration): *flag.Duration(...), *v for a
 // variable v every assignment of which (in its function, or at package level) is
 // such a call, or a variable whose address every flag.DurationVar(&v, ...) is given
-// (one at least). The flag's default decides, as timeoutShown tells it, with the
+// (one at least). The flag's default decides, as valueShown tells it, with the
 // flag's definition as the node when it is zero: the value is the default unless
 // the flag is given. ok is false for anything else.
-func (p *program) flagShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+func (p *program) flagShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
 	if pf == nil || depth > 4 {
 		return shownUnknown, nil, false
 	}
@@ -5922,7 +5997,7 @@ func (p *program) flagShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v sh
 			return shownUnknown, nil, false
 		}
 		_, dfn := p.enclosing(c.Pos())
-		switch d, dn := p.timeoutShown(s.file, dfn, def, depth+1); d {
+		switch d, dn := p.valueShown(j, s.file, dfn, def, depth+1); d {
 		case shownZero:
 			return shownZero, c, true
 		case shownBrief:
@@ -6031,7 +6106,7 @@ func (p *program) fieldPath(pf *pfile, e ast.Expr) (x *ast.Ident, path []string,
 // decoder), passed to a call (unless held by value; a struct on the way, always) or
 // with a method called (on it or on a struct on the way, which may fill the field),
 // a package-level variable, a literal of another type, or no call of the function.
-func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
+func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
 	}
@@ -6061,9 +6136,9 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string
 		shownOf := func(e ast.Expr) (shown, ast.Node) {
 			if len(s.rest) > 0 {
 				pf, fn := p.enclosing(e.Pos())
-				return p.sourceShown(pf, fn, e, s.rest, depth+1)
+				return p.sourceShown(j, pf, fn, e, s.rest, depth+1)
 			}
-			return p.timeoutShownAt(e, depth+1)
+			return p.valueShownAt(j, e, depth+1)
 		}
 		positive := func(e ast.Expr) bool { v, _ := shownOf(e); return v.timed() }
 		if v, n := shownOf(s.value); v.timed() && (!setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive)) {
@@ -6121,7 +6196,7 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string
 	}
 	result, at := shownPositive, ast.Node(nil)
 	for _, s := range sources {
-		v, n := p.sourceShown(s.file, s.fn, s.e, path, depth)
+		v, n := p.sourceShown(j, s.file, s.fn, s.e, path, depth)
 		if v == shownZero {
 			return v, n
 		}
@@ -6132,7 +6207,7 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string
 
 // sourceShown tells what the field that path selects holds in the struct e, a value
 // x of fieldShown is assigned or given (see there).
-func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, path []string, depth int) (shown, ast.Node) {
+func (p *program) sourceShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, path []string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, e
 	}
@@ -6142,10 +6217,10 @@ func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, path []string,
 	}
 	switch v := e.(type) {
 	case *ast.Ident:
-		return p.fieldShown(pf, fn, v, path, depth+1)
+		return p.fieldShown(j, pf, fn, v, path, depth+1)
 	case *ast.SelectorExpr:
 		if x, on, ok := p.fieldPath(pf, v); ok {
-			return p.fieldShown(pf, fn, x, slices.Concat(on, path), depth+1)
+			return p.fieldShown(j, pf, fn, x, slices.Concat(on, path), depth+1)
 		}
 	case *ast.CompositeLit:
 		if v.Type == nil || !p.declaresField(pf, v.Type, path[0]) {
@@ -6162,15 +6237,15 @@ func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, path []string,
 			if t, _ := p.fieldType(pf, v.Type, path[0], 0); t == nil || !isStructValue(t) {
 				return shownUnknown, v // a nil pointer
 			}
-			return shownZero, v
+			return j(zeroValue), v
 		case val == nil:
-			return shownZero, v
+			return j(zeroValue), v
 		case len(path) > 1:
-			return p.sourceShown(pf, fn, val, path[1:], depth+1)
+			return p.sourceShown(j, pf, fn, val, path[1:], depth+1)
 		}
-		return p.timeoutShown(pf, fn, val, depth+1)
+		return p.valueShown(j, pf, fn, val, depth+1)
 	case *ast.CallExpr:
-		return p.resultShown(pf, v, path, depth)
+		return p.resultShown(j, pf, v, path, depth)
 	}
 	return shownUnknown, e
 }
@@ -6181,7 +6256,7 @@ func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, path []string,
 // than nil is left out, as the caller takes the error on that path, not the struct;
 // a return this audit cannot read (a bare one of named results, another call's
 // results), a call of anything else, or a function that returns only errors is unknown.
-func (p *program) resultShown(pf *pfile, call *ast.CallExpr, path []string, depth int) (shown, ast.Node) {
+func (p *program) resultShown(j judge, pf *pfile, call *ast.CallExpr, path []string, depth int) (shown, ast.Node) {
 	d, i, _, ok := p.structResult(pf, call, path[0])
 	if !ok || depth > 4 {
 		return shownUnknown, call
@@ -6204,7 +6279,7 @@ func (p *program) resultShown(pf *pfile, call *ast.CallExpr, path []string, dept
 			continue
 		}
 		read = true
-		v, n := p.sourceShown(d.file, d.node, r.Results[i], path, depth+1)
+		v, n := p.sourceShown(j, d.file, d.node, r.Results[i], path, depth+1)
 		if v == shownZero {
 			return v, n
 		}

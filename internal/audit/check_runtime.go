@@ -1831,21 +1831,31 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			mem = append(mem, p.at(s.node))
 		}
 	}
+	var maybeLow, maybeNone []limitCall // debug.SetMemoryLimit calls whose limit cannot be told
 	for _, c := range p.calls {
 		automem := c.pkg == "github.com/KimMachineGun/automemlimit/memlimit" && (c.name == "Set" || strings.HasPrefix(c.name, "SetGoMemLimit"))
-		debugLimit := c.pkg == "runtime/debug" && c.name == "SetMemoryLimit" && len(c.expr.Args) == 1 && !p.noMemoryLimit(c.expr.Args[0])
+		debugLimit := c.pkg == "runtime/debug" && c.name == "SetMemoryLimit" && len(c.expr.Args) == 1
 		if !(automem && len(unlimited) == 0 || debugLimit) || !p.runs(c.site) {
 			continue
 		}
-		if n, ok := p.constBytes(c.expr.Args[0]); debugLimit && ok && n < minMemoryLimit {
-			// the same limit as GOMEMLIMIT=512: bytes, below the GC's smallest heap goal
-			at := p.at(c.expr)
-			badMem = append(badMem, at)
-			memProblems = append(memProblems, lowMemoryLimit(fmt.Sprintf("debug.SetMemoryLimit(%s) (%s:%d)", types.ExprString(c.expr.Args[0]), at.File, at.Line), n))
-			memFixes = append(memFixes, "give debug.SetMemoryLimit a number of bytes, about 90 % of the container's memory limit, with its unit (400 << 20 for 400 MiB)")
+		if !debugLimit {
+			mem = append(mem, p.at(c.expr))
 			continue
 		}
-		mem = append(mem, p.at(c.expr))
+		switch l := p.limitSet(c); {
+		case l.none:
+		case l.low:
+			// the same limit as GOMEMLIMIT=512: bytes, below the GC's smallest heap goal
+			badMem = append(badMem, l.at...)
+			memProblems = append(memProblems, l.why)
+			memFixes = append(memFixes, "give debug.SetMemoryLimit a number of bytes, about 90 % of the container's memory limit, with its unit (400 << 20 for 400 MiB)")
+		case l.why == "":
+			mem = append(mem, l.at[0])
+		case l.maybeLow:
+			maybeLow = append(maybeLow, l)
+		default:
+			maybeNone = append(maybeNone, l)
+		}
 	}
 	if len(bad) > 0 || len(badMem) > 0 {
 		var fixes []string
@@ -1862,6 +1872,18 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	}
 	if len(optIn) > 0 {
 		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
+	}
+	unsureMem := maybeLow // a limit below 4 MiB overrides any other
+	if len(mem) == 0 {
+		unsureMem = append(unsureMem, maybeNone...)
+	}
+	if len(unsureMem) > 0 {
+		var why []string
+		var at []repo.Evidence
+		for _, l := range unsureMem {
+			why, at = append(why, l.why), append(at, l.at...)
+		}
+		return Result{Status: Unknown, Message: strings.Join(why, "; "), Evidence: at, Fix: "Give debug.SetMemoryLimit a limit of at least 4 MiB on every path that calls it (about 90 % of the container's memory limit, 400 << 20 for 400 MiB), or set GOMEMLIMIT in the image or manifests, or run " + fix}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
 		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument that the ENV reads a default and declare it in the final stage (ARG GOMEMLIMIT=400MiB before ENV GOMEMLIMIT=${GOMEMLIMIT}; an ARG alone sets nothing in the image), or set the value in the chart's values.yaml, or run " + fix}
@@ -2526,7 +2548,7 @@ func (p *program) setsMaxProcs() []site {
 }
 
 // askedFor returns the condition of an if statement that the runtime.GOMAXPROCS(n)
-// call c lies in, when that condition reads a variable n reads (directly, or
+// (or debug.SetMemoryLimit(n)) call c lies in, when that condition reads a variable n reads (directly, or
 // through what n is assigned in c's function): if *procs > 0 {
 // runtime.GOMAXPROCS(*procs) }, if v := os.Getenv("PROCS"); v != "" { n, _ :=
 // strconv.Atoi(v); runtime.GOMAXPROCS(n) }. The call then runs only when a value is
@@ -2592,12 +2614,89 @@ func (p *program) askedFor(c call) ast.Expr {
 	return nil
 }
 
-// noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a
-// constant that sets no limit: math.MaxInt64 (no limit) or a negative value (which
-// only reads the setting).
-func (p *program) noMemoryLimit(e ast.Expr) bool {
-	v, ok := p.constValue(e)
-	return ok && v.Kind() == constant.Int && (constant.Compare(v, token.LSS, constant.MakeInt64(0)) || constant.Compare(v, token.GEQ, constant.MakeInt64(math.MaxInt64)))
+// noLimitShown judges a constant debug.SetMemoryLimit is given (see judge): zero when
+// it sets no limit, math.MaxInt64 (no limit) or a negative value (which only reads
+// the setting), else positive.
+func noLimitShown(v constant.Value) shown {
+	if v.Kind() == constant.Int && (constant.Sign(v) < 0 || constant.Compare(v, token.GEQ, constant.MakeInt64(math.MaxInt64))) {
+		return shownZero
+	}
+	return shownPositive
+}
+
+// lowLimitShown judges a constant debug.SetMemoryLimit is given (see judge): zero when
+// the limit it sets is below minMemoryLimit (0 included), else positive.
+func lowLimitShown(v constant.Value) shown {
+	if n, ok := constBytesOf(v); ok && n >= 0 && n < minMemoryLimit {
+		return shownZero
+	}
+	return shownPositive
+}
+
+// limitCall is what a debug.SetMemoryLimit(x) call does, as far as the values x may
+// hold tell it (see limitSet): it sets no limit (none), one below minMemoryLimit
+// (low), or one (why is ""); or why says what cannot be told, maybeLow when the limit
+// may be below minMemoryLimit, else when it may be none. at is the call, and where
+// its value comes from when that decides.
+type limitCall struct {
+	none, low, maybeLow bool
+	why                 string
+	at                  []repo.Evidence
+}
+
+// limitSet judges the debug.SetMemoryLimit(x) call c, which main's flow runs, by the
+// values x may hold (see valueShown): none wherever x gets its value is no limit, as
+// debug.SetMemoryLimit(math.MaxInt64) is; below 4 MiB wherever, a low limit, as
+// debug.SetMemoryLimit(512) is. It cannot tell when x is one of these on some paths
+// only, the default of a flag (which holds unless the flag is given), a value this
+// audit cannot follow (a number parsed with its error thrown away, zero when parsing
+// fails), or when c runs only under a condition that reads x (see askedFor: a limit
+// an operator asks for, none when not asked).
+func (p *program) limitSet(c call) limitCall {
+	x := c.expr.Args[0]
+	call := fmt.Sprintf("debug.SetMemoryLimit(%s) (%s)", types.ExprString(x), p.lineOf(c.expr))
+	l := limitCall{at: []repo.Evidence{p.at(c.expr)}}
+	none, noneAt := p.valueShownAt(noLimitShown, x, 0)
+	low, lowAt := p.valueShownAt(lowLimitShown, x, 0)
+	from := lowAt // the node that decides
+	if low == shownPositive {
+		from = noneAt
+	}
+	where := "" // where the value that decides is given
+	if from != nil && from != ast.Node(x) {
+		l.at = append(l.at, p.at(from))
+		where = " (" + p.lineOf(from) + ")"
+	}
+	cond, flagName := p.askedFor(c), p.zeroFlag(from)
+	switch {
+	case none == shownPositive && low == shownPositive:
+	case none == shownZero && p.zeroFlag(noneAt) == "":
+		l.none = true
+	case low == shownZero && cond == nil && flagName == "":
+		l.low = true
+		if n, ok := p.constBytes(x); ok {
+			l.why = lowMemoryLimit(call, n)
+		} else {
+			l.why = fmt.Sprintf("%s is below the 4 MiB heap the GC starts from wherever %s gets its value%s: the GC runs all the time and the program barely makes progress", call, types.ExprString(x), where)
+		}
+	case cond != nil:
+		l.at = append(l.at, p.at(cond))
+		l.why = fmt.Sprintf("%s runs only when the condition at %s holds, which reads its value (a limit an operator asks for): without it no memory limit is set", call, p.lineOf(cond))
+	case flagName != "" && low == shownPositive:
+		l.why = fmt.Sprintf("%s is the default of the flag %s (%s) unless the flag is given, which sets no memory limit", call, flagName, p.lineOf(from))
+	case flagName != "":
+		l.maybeLow = true
+		l.why = fmt.Sprintf("%s is the default of the flag %s (%s) unless the flag is given, a limit below the 4 MiB heap the GC starts from", call, flagName, p.lineOf(from))
+	case low == shownPositive && none == shownSomePaths:
+		l.why = fmt.Sprintf("%s sets no memory limit on some paths: %s is negative or math.MaxInt64 on some%s, which sets none", call, types.ExprString(x), where)
+	case low == shownSomePaths:
+		l.maybeLow = true
+		l.why = fmt.Sprintf("%s may set a limit below the 4 MiB heap the GC starts from: %s is below it on some paths%s", call, types.ExprString(x), where)
+	default:
+		l.maybeLow = low != shownPositive
+		l.why = fmt.Sprintf("%s sets a limit this audit cannot tell, as what %s holds cannot be followed%s: a number parsed with its error thrown away, for one, is 0 whenever parsing fails, a limit of 0 bytes", call, types.ExprString(x), where)
+	}
+	return l
 }
 
 // constBytes returns the value of e, the argument of debug.SetMemoryLimit, when it is
@@ -2605,7 +2704,15 @@ func (p *program) noMemoryLimit(e ast.Expr) bool {
 // constValue); or false.
 func (p *program) constBytes(e ast.Expr) (int64, bool) {
 	v, ok := p.constValue(e)
-	if !ok || (v.Kind() != constant.Int && v.Kind() != constant.Float) {
+	if !ok {
+		return 0, false
+	}
+	return constBytesOf(v)
+}
+
+// constBytesOf is constBytes of the constant v.
+func constBytesOf(v constant.Value) (int64, bool) {
+	if v.Kind() != constant.Int && v.Kind() != constant.Float {
 		return 0, false
 	}
 	return constant.Int64Val(constant.ToInt(v))

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestDrainTimeoutFollowed audits a drain timeout that timeoutShown follows to its
+// TestDrainTimeoutFollowed audits a drain timeout that valueShown follows to its
 // value: a struct field to its composite literals, a package-level variable, a
 // function's result (zero: Shutdown's context is over at once, FAIL), and a duration
 // flag whose default is zero (no drain unless the flag is given, WARN).

@@ -125,6 +125,8 @@ func TestEchoTimeoutValues(t *testing.T) {
 			message: "Echo v4's Start with e.Server.ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is"},
 		{name: "a negative ReadHeaderTimeout under an if", files: echoSetMain("e.Server.ReadTimeout = time.Minute\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\te.Server.ReadHeaderTimeout = -1\n\t}"), check: "timeouts", want: Unknown,
 			message: "1 server(s) get a negative ReadHeaderTimeout under a condition"},
+		{name: "a negative ReadHeaderTimeout under an if, then a positive one", files: echoSetMain("e.Server.ReadTimeout = time.Minute\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\te.Server.ReadHeaderTimeout = -1\n\t}\n\te.Server.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Pass, message: pass},
+		{name: "a negative ReadHeaderTimeout, then a positive one", files: echoSetMain("e.Server.ReadHeaderTimeout = -1\n\te.Server.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Pass, message: pass},
 		{name: "ReadHeaderTimeout only under an if", files: echoSetMain("if os.Getenv(\"ENV\") == \"prod\" {\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Unknown,
 			message: "1 server(s) get a read timeout only under a condition"},
 		{name: "ReadHeaderTimeout on both branches", files: echoSetMain("if os.Getenv(\"ENV\") == \"prod\" {\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\te.Server.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},

@@ -522,3 +522,57 @@ func TestProcsNoMemoryLimit(t *testing.T) {
 		{name: "debug.SetMemoryLimit(512) beside GOMEMLIMIT", files: svc(limit("512"), image("ENV GOMEMLIMIT=400MiB\n")), check: "procs", want: Fail, message: "debug.SetMemoryLimit(512)"},
 	})
 }
+
+// TestProcsMemoryLimitFollowed checks debug.SetMemoryLimit(x) of an x that is no
+// constant, followed to the values it may hold as the timeouts are: none or below
+// 4 MiB wherever it gets its value is judged as the constant would be; a value parsed
+// from the environment (its error checked) or from a flag with a limit for default
+// is a limit; none or below 4 MiB on some paths, a flag's default of 0, a number
+// parsed with its error thrown away (0 when parsing fails) or a call that runs only
+// when the value is asked for is UNKNOWN, with the reason (the last two, and none on
+// some paths, only when nothing else sets a limit).
+func TestProcsMemoryLimitFollowed(t *testing.T) {
+	image := func(env string) string {
+		return "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n" + env + "ENTRYPOINT [\"/svc\"]\n"
+	}
+	// svc is a service whose main runs body; decls are the package's declarations.
+	svc := func(body, decls, env string) map[string]string {
+		src := "package main\n\nimport (\n\t\"flag\"\n\t\"math\"\n\t\"net/http\"\n\t\"os\"\n\t\"runtime/debug\"\n\t\"strconv\"\n)\n\n" +
+			"var _, _, _, _ = flag.Parse, math.Pi, os.Getenv, strconv.Atoi\n\n" + decls +
+			"func main() {\n\t" + body + "\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+		return map[string]string{"go.mod": "module example.test/m\n\ngo 1.26\n", "main.go": src, "Dockerfile": image(env)}
+	}
+	parsed := "limit, err := strconv.ParseInt(os.Getenv(\"MEM_LIMIT\"), 10, 64)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tdebug.SetMemoryLimit(limit)"
+	onSomePaths := func(first, call string) string {
+		return "limit := int64(" + first + ")\n\tif v, err := strconv.ParseInt(os.Getenv(\"MEM_LIMIT\"), 10, 64); err == nil {\n\t\tlimit = v\n\t}\n\t" + call
+	}
+	const set, guarded = "debug.SetMemoryLimit(limit)", "if limit > 0 {\n\t\tdebug.SetMemoryLimit(limit)\n\t}"
+	const env = "ENV GOMEMLIMIT=400MiB\n"
+	runCheckCases(t, []checkCase{
+		{name: "a local of -1", files: svc("limit := int64(-1)\n\t"+set, "", ""), check: "procs", want: Warn, message: "no memory limit"},
+		{name: "a local of math.MaxInt64", files: svc("limit := int64(math.MaxInt64)\n\t"+set, "", ""), check: "procs", want: Warn, message: "no memory limit"},
+		{name: "a function returning -1", files: svc("debug.SetMemoryLimit(memoryLimit())", "func memoryLimit() int64 { return -1 }\n\n", ""), check: "procs", want: Warn, message: "no memory limit"},
+		{name: "a local of 512", files: svc("limit := int64(512)\n\t"+set, "", ""), check: "procs", want: Fail,
+			message: "debug.SetMemoryLimit(limit) (main.go:16) is below the 4 MiB heap the GC starts from wherever limit gets its value"},
+		{name: "a package variable without a value", files: svc(set, "var limit int64\n\n", ""), check: "procs", want: Fail, message: "wherever limit gets its value (main.go:14)"},
+		{name: "a field the literal leaves out", files: svc("cfg := config{}\n\tdebug.SetMemoryLimit(cfg.MemoryLimit)", "type config struct{ MemoryLimit int64 }\n\n", ""),
+			check: "procs", want: Fail, message: "debug.SetMemoryLimit(cfg.MemoryLimit) (main.go:18) is below the 4 MiB heap"},
+		{name: "a local of 512 beside GOMEMLIMIT", files: svc("limit := int64(512)\n\t"+set, "", env), check: "procs", want: Fail, message: "debug.SetMemoryLimit(limit)"},
+		{name: "a local of 1 << 30", files: svc("limit := int64(1 << 30)\n\t"+set, "", ""), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "parsed from the environment", files: svc(parsed, "", ""), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "a flag with a limit for default", files: svc("mem := flag.Int64(\"memory-limit\", 1<<30, \"bytes\")\n\tflag.Parse()\n\tdebug.SetMemoryLimit(*mem)", "", ""), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "a flag of default 0", files: svc("mem := flag.Int64(\"memory-limit\", 0, \"bytes\")\n\tflag.Parse()\n\tdebug.SetMemoryLimit(*mem)", "", env), check: "procs", want: Unknown,
+			message: "debug.SetMemoryLimit(*mem) (main.go:17) is the default of the flag -memory-limit (main.go:15) unless the flag is given"},
+		{name: "a flag of default -1", files: svc("mem := flag.Int64(\"memory-limit\", -1, \"bytes\")\n\tflag.Parse()\n\tdebug.SetMemoryLimit(*mem)", "", ""), check: "procs", want: Unknown,
+			message: "is the default of the flag -memory-limit (main.go:15) unless the flag is given, which sets no memory limit"},
+		{name: "a flag of default -1 beside GOMEMLIMIT", files: svc("mem := flag.Int64(\"memory-limit\", -1, \"bytes\")\n\tflag.Parse()\n\tdebug.SetMemoryLimit(*mem)", "", env), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "parsed with its error thrown away", files: svc("limit, _ := strconv.ParseInt(os.Getenv(\"MEM_LIMIT\"), 10, 64)\n\t"+set, "", ""), check: "procs", want: Unknown,
+			message: "as what limit holds cannot be followed (main.go:15): a number parsed with its error thrown away"},
+		{name: "none on some paths", files: svc(onSomePaths("-1", set), "", ""), check: "procs", want: Unknown, message: "sets no memory limit on some paths: limit is negative or math.MaxInt64 on some"},
+		{name: "none on some paths beside GOMEMLIMIT", files: svc(onSomePaths("-1", set), "", env), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "0 on some paths", files: svc(onSomePaths("0", set), "", ""), check: "procs", want: Unknown, message: "may set a limit below the 4 MiB heap the GC starts from: limit is below it on some paths"},
+		{name: "0 on some paths beside GOMEMLIMIT", files: svc(onSomePaths("0", set), "", env), check: "procs", want: Unknown, message: "may set a limit below"},
+		{name: "asked for", files: svc(onSomePaths("0", guarded), "", ""), check: "procs", want: Unknown, message: "runs only when the condition at main.go:19 holds, which reads its value"},
+		{name: "asked for beside GOMEMLIMIT", files: svc(onSomePaths("0", guarded), "", env), check: "procs", want: Pass, message: "a memory limit is set"},
+	})
+}
