@@ -213,6 +213,12 @@ func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
 	return os.SameFile(info, want) && info.Size() == want.Size() && info.ModTime().Equal(want.ModTime()), nil
 }
 
+// changeTime returns 0: a file system without unix permissions gives no file a mode
+// its owner may not read, which wroteThere would know by its times.
+func (d *belowDir) changeTime(string) (int64, error) {
+	return 0, nil
+}
+
 // syncUnlistable gives back openErr, the error of opening the directory to flush it:
 // a file system without unix permissions has no directory one may write in but not
 // read.

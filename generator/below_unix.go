@@ -408,6 +408,21 @@ func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
 	return sameStat(&st, want) && st.Size == want.Size() && time.Unix(st.Mtim.Unix()).Equal(want.ModTime()), nil
 }
 
+// changeTime returns the time the file at rel below d, reached as open reaches it, was
+// changed last (its ctime, in nanoseconds since 1970).
+func (d *belowDir) changeTime(rel string) (int64, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(parent)
+	var st unix.Stat_t
+	if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return 0, &fs.PathError{Op: "stat", Path: filepath.Join(d.path, rel), Err: err}
+	}
+	return st.Ctim.Nano(), nil
+}
+
 // sameStat reports whether st is of the file want describes: the same device and inode.
 func sameStat(st *unix.Stat_t, want fs.FileInfo) bool {
 	w, ok := want.Sys().(*syscall.Stat_t)

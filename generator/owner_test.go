@@ -952,8 +952,10 @@ func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
 // file of the user's it had set aside that the user may no longer read (made 0200
 // since) goes back with its mode all the same. One written since (to another size, to
 // the same size at another time, or another file of the same size and time put in its
-// place), or one a journal names by its content alone (a gonew-prod before the inode),
-// is refused, naming the file and what to do. Run as the user testUID when the tests
+// place), one whose times cannot tell (placed and rewritten within the file system's
+// granule, or a journal without the time it was placed at), or one a journal names by
+// its content alone (a gonew-prod before the inode), is refused, naming the file and
+// what to do. Run as the user testUID when the tests
 // run as root (see asUser).
 func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 	if !asUser(t) {
@@ -1015,6 +1017,34 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"secret.key is not what that run wrote there"}},
+		// What a file system of coarse times (a second, on some) journals of a file
+		// moved in the granule it was written in, and shows of the file rewritten in
+		// that granule too: the time it was written.
+		{"rewritten since within the file system's granule", func(t *testing.T, dir, stage string) {
+			p := filepath.Join(dir, "secret.key")
+			info, err := os.Lstat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			editJournal(t, stage, func(e map[string]any) {
+				if e["op"] == "placed" && e["path"] == "secret.key" {
+					e["ctime_ns"] = info.ModTime().UnixNano()
+				}
+			})
+			if err := os.WriteFile(p, []byte("K\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(p, time.Time{}, info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"secret.key: this user may not read it", "cannot tell whether it was written since", "chmod u+r", "README"}},
+		{"a journal without the time it was placed at", func(t *testing.T, _, stage string) {
+			editJournal(t, stage, func(e map[string]any) {
+				if e["op"] == "placed" {
+					clear(e)
+				}
+			})
+		}, []string{"secret.key: this user may not read it", "cannot tell whether it was written since", "chmod u+r", "README"}},
 		{"a journal without the inode", func(t *testing.T, _, stage string) {
 			p := filepath.Join(stage, journalFile)
 			data, err := os.ReadFile(p)
@@ -1084,7 +1114,8 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 // TestWroteThereKnowsAFileOnItsDevice: a file this user may not read is the one a step
 // placed only when it is on the tree's file system too (a file of another with the
 // same inode number, size and time, on another device, is not), as well as of the
-// journaled inode, size and time. Run as the user testUID when the tests run as root
+// journaled inode, size and time; and only when it was placed at a later time than it
+// was written, else a write since may have left its time as it was: that is refused. Run as the user testUID when the tests run as root
 // (see asUser).
 func TestWroteThereKnowsAFileOnItsDevice(t *testing.T) {
 	if !asUser(t) {
@@ -1104,16 +1135,58 @@ func TestWroteThereKnowsAFileOnItsDevice(t *testing.T) {
 	st := *info.Sys().(*syscall.Stat_t)
 	st.Dev++
 	for _, tc := range []struct {
-		name string
-		info fs.FileInfo
-		want bool
+		name    string
+		info    fs.FileInfo
+		ctime   int64 // the change time journaled once placed, after e.MTime by so many ns
+		want    bool
+		wantErr string
 	}{
-		{"on the tree's device", info, true},
-		{"on another device", statInfo{info, &st}, false},
+		{"on the tree's device", info, 1, true, ""},
+		{"on another device", statInfo{info, &st}, 1, false, ""},
+		// A write in the granule it was staged in leaves its time as it was.
+		{"placed in the granule it was written in", info, 0, false, "may not read it (open " + p + ": permission denied) to tell whether it still holds what that run wrote, and its times on this file system cannot tell whether it was written since"},
+		{"without the time it was placed at", info, -e.MTime, false, "chmod u+r"},
 	} {
-		if got, err := wroteThere(dir, p, tc.info, e); err != nil || got != tc.want {
-			t.Errorf("%s: wroteThere = %v, %v; want %v", tc.name, got, err, tc.want)
+		e := e
+		e.CTime = e.MTime + tc.ctime
+		got, err := wroteThere(dir, p, tc.info, e)
+		if got != tc.want || tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+			t.Errorf("%s: wroteThere = %v, %v; want %v, an error saying %q", tc.name, got, err, tc.want, tc.wantErr)
 		}
+	}
+}
+
+// editJournal rewrites each line of the journal in stage as edit changes it; a line it
+// empties goes.
+func editJournal(t *testing.T, stage string, edit func(e map[string]any)) {
+	t.Helper()
+	p := filepath.Join(stage, journalFile)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		d := json.NewDecoder(bytes.NewReader(line))
+		d.UseNumber()
+		var e map[string]any
+		if err := d.Decode(&e); err != nil {
+			t.Fatal(err)
+		}
+		if edit(e); len(e) == 0 {
+			continue
+		}
+		line, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, line...), '\n')
+	}
+	if err := os.WriteFile(p, out, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -545,6 +545,9 @@ func (w *writer) into(changes []Change) error {
 		} else if err != nil {
 			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
 		}
+		if err := w.logPlaced(c.Path, rel); err != nil {
+			return err
+		}
 		if c.Old != nil {
 			w.placed[len(w.placed)-1].isNew = true
 			w.placed[len(w.placed)-1].content = c.Content
@@ -1108,6 +1111,9 @@ func (w *writer) backupAll(changes []Change) error {
 		}
 		if err := moveBelow(w.stageDir, staged, w.tree, filepath.FromSlash(name), stagedInfo); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
+		}
+		if err := w.logPlaced(name, filepath.FromSlash(name)); err != nil {
+			return err
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
 	}
