@@ -197,6 +197,11 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	return from.root.Rename(s, t)
 }
 
+// replace renames the file at src below d to dst below d, replacing what is there.
+func (d *belowDir) replace(src, dst string) error {
+	return d.root.Rename(d.name(src), d.name(dst))
+}
+
 // ownCopy returns want: the names of a file (hard links) are not counted here (see
 // links), and moveBelow moves the file as it is.
 func (d *belowDir) ownCopy(_ string, want fs.FileInfo) (fs.FileInfo, error) {

@@ -323,6 +323,25 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	return nil
 }
 
+// replace renames the file at src below d to dst below d, replacing what is there
+// (renameat), both reached as open reaches them: a link on the way is not followed.
+func (d *belowDir) replace(src, dst string) error {
+	sparent, sname, err := d.parent(src)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(sparent)
+	dparent, dname, err := d.parent(dst)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(dparent)
+	if err := unix.Renameat(sparent, sname, dparent, dname); err != nil {
+		return &fs.PathError{Op: "rename", Path: filepath.Join(d.path, src), Err: err}
+	}
+	return nil
+}
+
 // ownCopy gives the regular file at rel below d, the very one want describes when want
 // is not nil, a copy of its own there when it has other names too (hard links): the
 // copy is written at copyFile in d, flushed, and renamed over rel, so that rel holds the

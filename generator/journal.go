@@ -449,7 +449,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		}
 		switch s.op {
 		case opIndex:
-			if err := restoreIndex(dir, stage, s.entry, true); err != nil {
+			if err := w.restoreIndex(s.entry, true); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back git's index: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 			}
 			r.Index, _ = s.entry.indexAt(dir)

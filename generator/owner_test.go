@@ -759,6 +759,80 @@ func TestGitsIndexKeepsItsOwner(t *testing.T) {
 	}
 }
 
+// TestGitsIndexBelowTheTree: git's index of a user's repository is given back its owner
+// (once Finish wrote it anew) and put back (by a rollback) below its directory as
+// opened, following no symbolic link: a link the user swaps in for .git meanwhile, to a
+// directory of root's holding a file named index, leads a run as root to give away or
+// replace nothing there; the write fails, naming the link.
+func TestGitsIndexBelowTheTree(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const uid, gid = 4321, 4322
+	const before, marked, roots = "entries\nstat 1\n", "entries+marks\nstat 2\n", "root's\n"
+	tests := []struct {
+		name   string
+		finish error  // what Finish returns once it has written the index
+		swapAt string // the step before which .git becomes a link: "finish", or "undo" (the rollback's, of the index)
+	}{
+		{"given back its owner", nil, "finish"},
+		{"put back", errors.New("index locked"), "undo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, index, ix := indexSetup(t, before)
+			for _, p := range []string{dir, filepath.Dir(index), index} {
+				if err := os.Lchown(p, uid, gid); err != nil {
+					t.Fatal(err)
+				}
+			}
+			outside := t.TempDir() // root's
+			mustWriteFile(t, filepath.Join(outside, "index"), roots, 0o600)
+			git := filepath.Join(dir, ".git")
+			swap := func() {
+				if err := os.Rename(git, git+".moved"); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(outside, git); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opts := WriteOptions{Index: ix, Finish: func() error {
+				if err := os.Remove(index); err != nil {
+					return err
+				}
+				if err := os.WriteFile(index, []byte(marked), 0o644); err != nil {
+					return err
+				}
+				if tt.swapAt == "finish" {
+					swap()
+				}
+				return tt.finish
+			}, fail: func(op, p string) error {
+				if op == "undo" && p == ".git/index" && tt.swapAt == "undo" {
+					swap()
+				}
+				return nil
+			}}
+			_, err := Write(context.Background(), dir, killChanges(t, dir), opts)
+			if err == nil || !strings.Contains(err.Error(), "symbolic link") {
+				t.Errorf("write: %v, want the link on the way to git's index named", err)
+			}
+			info, err := os.Lstat(filepath.Join(outside, "index"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(filepath.Join(outside, "index"))
+			if st := info.Sys().(*syscall.Stat_t); string(data) != roots || st.Uid != 0 {
+				t.Errorf("root's file named index where the link leads holds %q, owned by %d; want %q, root's", data, st.Uid, roots)
+			}
+			if _, err := os.Lstat(filepath.Join(outside, "index.lock")); err == nil {
+				t.Error("an index.lock was made where the link leads")
+			}
+		})
+	}
+}
+
 // skipUnlessUnlistableWalks skips a test of a write into a directory below the tree that
 // cannot be listed (mode 0333) where the walk below the tree cannot go through one:
 // walkFlag opens each directory on the way only to search it on Linux alone (O_PATH),

@@ -1344,7 +1344,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			if err := w.undoStep(*w.indexEntry); err != nil {
 				return err, nil
 			}
-			err = restoreIndex(w.dir, w.stage, *w.indexEntry, false)
+			err = w.restoreIndex(*w.indexEntry, false)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("git's index is left as it is (its copy from before the run is in %s): %w", filepath.Join(w.stage, indexFile), err))
