@@ -469,10 +469,23 @@ func (d *belowDir) parent(rel string) (fd int, name string, err error) {
 
 // notBelow is the error of opening p, on the way down below a directory, with err:
 // a symbolic link or a file where a directory was (ELOOP, ENOTDIR) is named as what
-// another program put there.
+// another program put there (and is err still, to errors.Is).
 func notBelow(p string, err error) error {
 	if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
-		return fmt.Errorf("%s is a symbolic link, or a file where a directory was: another program put it there; nothing is done through it, and it is left as it is", p)
+		return &putThereError{p: p, err: err}
 	}
 	return &fs.PathError{Op: "open", Path: p, Err: err}
 }
+
+// putThereError is notBelow's error for a link or a file at p, which err (ELOOP,
+// ENOTDIR) says.
+type putThereError struct {
+	p   string
+	err error
+}
+
+func (e *putThereError) Error() string {
+	return e.p + " is a symbolic link, or a file where a directory was: another program put it there; nothing is done through it, and it is left as it is"
+}
+
+func (e *putThereError) Unwrap() error { return e.err }

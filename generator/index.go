@@ -79,7 +79,7 @@ func (w *writer) saveIndex(x *Index) error {
 	if err := w.stageFile(indexFile, data, info.Mode().Perm(), func(f *os.File) error { return fsameOwner(f, w.stageOwner) }); err != nil {
 		return fmt.Errorf("write %s: save git's index: %w", w.dir, err)
 	}
-	if err := w.syncDirs(w.stage, nil); err != nil {
+	if err := w.syncDirs(w.stageDir, nil); err != nil {
 		return err
 	}
 	e := journalEntry{Op: opIndex, IndexFile: []byte(file), SHA256: sum(data), Mode: uint32(info.Mode().Perm()), DirInode: dirInode, States: []string{x.Before, x.After}}

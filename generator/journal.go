@@ -502,14 +502,14 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			paths = append(paths, s.path)
 		}
 	}
-	if err := w.syncDirs(dir, paths); err != nil {
+	if err := w.syncDirs(w.tree, paths); err != nil {
 		return r, err
 	}
 	// Its journal last, so that a kill on the way leaves a stage Recover knows.
 	if err := w.removeStage(stage); err != nil {
 		return r, fmt.Errorf("write %s: the stopped run is rolled back, but removing %s failed: %w; remove it and run again", dir, stage, err)
 	}
-	return r, w.syncDirs(dir, nil)
+	return r, w.syncDirs(w.tree, nil)
 }
 
 // setModePutBack gives the file a rollback put back at rel in the tree the mode bits

@@ -1272,6 +1272,59 @@ type statInfo struct {
 
 func (i statInfo) Sys() any { return i.st }
 
+// TestWriteSyncsBelowTheTree: the directories a write flushes once its files are in
+// them (a new tree's, staged; those of a tree written into) are opened below the
+// directory they are in as opened, following no link: a named pipe the owner of that
+// directory swaps in for one meanwhile is not opened (an open to read would wait for a
+// writer for ever), and the write goes on.
+func TestWriteSyncsBelowTheTree(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fresh bool // a new tree, staged beside it
+	}{
+		{"a new tree", true},
+		{"a tree written into", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			if !tc.fresh {
+				mustWriteFile(t, filepath.Join(dir, "keep.txt"), "yours\n", 0o644)
+			}
+			var pipe string
+			opts := WriteOptions{fail: func(op, p string) error {
+				if op == "sync" && filepath.Base(p) == "a" && pipe == "" {
+					pipe = p
+					if err := os.Rename(p, p+".moved"); err != nil {
+						t.Fatal(err)
+					}
+					if err := syscall.Mkfifo(p, 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return nil
+			}}
+			done := make(chan error, 1)
+			go func() {
+				_, err := Write(context.Background(), dir, []Change{{Path: "a/f.txt", Content: []byte("new\n"), Mode: 0o644}}, opts)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if pipe == "" {
+					t.Fatalf("Write (%v) flushed no directory a", err)
+				}
+			case <-time.After(10 * time.Second):
+				// Let the open go: a writer at the other end.
+				if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				<-done
+				t.Fatalf("Write waited on the named pipe swapped in at %s", pipe)
+			}
+		})
+	}
+}
+
 // TestWriteReadsOwnersBelowTheTree: the owner, mode bits and attributes a write as root
 // gives the file it stages for a path of the tree (a new file: its directory's owner; a
 // file it replaces: that file's owner, setuid bit…) are read below the tree, following

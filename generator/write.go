@@ -361,12 +361,12 @@ func (w *writer) fresh(changes []Change) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
+	defer staged.Close()
 	tree, err := staged.info()
-	staged.Close()
 	if err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
-	if err := w.syncDirs(filepath.Join(stage, "tree"), changePaths(changes)); err != nil {
+	if err := w.syncDirs(staged, changePaths(changes)); err != nil {
 		return err
 	}
 	if err := w.check("create", w.dir); err != nil {
@@ -381,7 +381,7 @@ func (w *writer) fresh(changes []Change) error {
 		return fmt.Errorf("write %s: move into place: %w", w.dir, err)
 	}
 	w.placed = append(w.placed, placed{dst: w.dir, isNew: true, staged: tree})
-	if err := w.syncDirs(parent, nil); err != nil {
+	if err := w.syncDirs(w.stageIn, nil); err != nil {
 		return err
 	}
 	return nil
@@ -447,7 +447,7 @@ func (w *writer) into(changes []Change) error {
 	if err := w.logStep(begin); err != nil {
 		return err
 	}
-	if err := w.syncDirs(w.dir, []string{w.rel(stage) + "/" + journalFile}); err != nil { // the stage and its journal survive a power loss
+	if err := w.syncDirs(w.tree, []string{w.rel(stage) + "/" + journalFile}); err != nil { // the stage and its journal survive a power loss
 		return err
 	}
 	// The record goes last, so that a run stopped before the end leaves the record of
@@ -464,7 +464,7 @@ func (w *writer) into(changes []Change) error {
 		for _, b := range w.backups {
 			made = append(made, b.Copy)
 		}
-		if err := w.syncDirs(w.dir, made); err != nil { // the backups stay before anything is replaced
+		if err := w.syncDirs(w.tree, made); err != nil { // the backups stay before anything is replaced
 			return err
 		}
 	}
@@ -559,7 +559,7 @@ func (w *writer) into(changes []Change) error {
 	if err := w.pruneDirs(changes); err != nil {
 		return err
 	}
-	if err := w.syncDirs(w.dir, changePaths(changes)); err != nil {
+	if err := w.syncDirs(w.tree, changePaths(changes)); err != nil {
 		return err
 	}
 	return nil
@@ -1505,24 +1505,27 @@ func changePaths(changes []Change) []string {
 // syncDirs flushes to disk the entries of root and of every directory between root and
 // paths (slash-separated, relative to root), so that the files moved or
 // created there stay after a crash or a power loss, as the files' own Sync keeps their
-// content. Directories that no longer exist are skipped.
-func (w *writer) syncDirs(root string, paths []string) error {
+// content. Each is opened below root as opened, following no symbolic link (see
+// belowDir): a link or a named pipe the tree's owner swaps in is not opened. Directories
+// that no longer exist, or where a link or a file is now, are skipped.
+func (w *writer) syncDirs(root *belowDir, paths []string) error {
 	if runtime.GOOS == "windows" {
 		return nil // a directory cannot be flushed there; NTFS journals the renames
 	}
-	dirs := map[string]bool{root: true}
+	dirs := map[string]bool{".": true}
 	for _, p := range paths {
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
-			dirs[filepath.Join(root, filepath.FromSlash(d))] = true
+			dirs[filepath.FromSlash(d)] = true
 		}
 	}
-	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+	for _, rel := range slices.Sorted(maps.Keys(dirs)) {
+		d := filepath.Join(root.path, rel)
 		if err := w.check("sync", d); err != nil {
 			return err
 		}
-		f, err := os.Open(d)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
+		f, err := root.openDir(rel)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ELOOP) {
+			continue // gone, or a file in its place again (a rollback of a file turned into a directory), or a link
 		}
 		if errors.Is(err, fs.ErrPermission) {
 			// A directory this user may write in and search, but not list (mode
