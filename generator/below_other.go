@@ -64,7 +64,7 @@ func (d *belowDir) checkInode(rel string, ino uint64) error {
 		return err
 	}
 	if n, ok := inode(info); ok && ino != 0 && n != ino {
-		return fmt.Errorf("%s is not the directory the journal was written for (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", filepath.Join(d.path, rel), n, ino)
+		return fmt.Errorf("%s is not the directory the run found there (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", filepath.Join(d.path, rel), n, ino)
 	}
 	return nil
 }

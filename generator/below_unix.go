@@ -65,7 +65,7 @@ func checkedDir(fd int, p string, ino uint64) (*belowDir, error) {
 	}
 	if ino != 0 && uint64(st.Ino) != ino {
 		unix.Close(fd)
-		return nil, fmt.Errorf("%s is not the directory the journal was written for (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", p, st.Ino, ino)
+		return nil, fmt.Errorf("%s is not the directory the run found there (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", p, st.Ino, ino)
 	}
 	return &belowDir{fd: fd, path: p}, nil
 }
