@@ -11,6 +11,10 @@ import (
 	"path/filepath"
 )
 
+// walkReads is unset: a file system without unix permissions has no directory one may
+// write in but not list.
+const walkReads = false
+
 // belowDir is a directory opened once (the tree a write goes into, its staging
 // directory), that the steps of a write and of its rollback are taken below, through an
 // os.Root, which leaves the tree by no symbolic link. A directory opened below another

@@ -16,6 +16,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// walkReads is set where walkFlag opens each directory on the way to read it: one this
+// user may write in and search, but not list (mode 0333), cannot be worked below.
+const walkReads = walkFlag == unix.O_RDONLY
+
 // belowDir is a directory opened once (the tree a write goes into, its staging
 // directory), that the steps of a write and of its rollback are taken below: each one
 // walks down from it to the directory its file is in without following a symbolic link,

@@ -834,13 +834,13 @@ func TestGitsIndexBelowTheTree(t *testing.T) {
 }
 
 // skipUnlessUnlistableWalks skips a test of a write into a directory below the tree that
-// cannot be listed (mode 0333) where the walk below the tree cannot go through one:
-// walkFlag opens each directory on the way only to search it on Linux alone (O_PATH),
-// and to read it elsewhere, where such a write is refused at that directory.
+// cannot be listed (mode 0333) where such a write is refused: where walkFlag opens each
+// directory on the way to read it (walkReads), at that directory; elsewhere than on
+// Linux, where no call flushes it (syncUnlistable), once the files are in it.
 func skipUnlessUnlistableWalks(t *testing.T) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
-		t.Skipf("a walk below the tree opens each directory to read it on %s: a directory that cannot be listed stops it", runtime.GOOS)
+		t.Skipf("a directory that cannot be listed cannot be flushed on %s: a write into one is refused", runtime.GOOS)
 	}
 }
 
@@ -905,6 +905,39 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 				t.Errorf("staging directories left: %v", left)
 			}
 		})
+	}
+}
+
+// TestMarkedTempDirInAWriteOnlyParent: a scratch directory is made, locked and marked
+// in a parent this user may write in and search but not list (mode 0333, a drop-box
+// TMPDIR), where walkFlag opens a directory only to search it (O_PATH, O_SEARCH);
+// elsewhere it is refused saying the parent must be readable too, not that it is not
+// writable. Run as the user testUID when the tests run as root (see asUser).
+func TestMarkedTempDirInAWriteOnlyParent(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	parent := filepath.Join(t.TempDir(), "drop")
+	if err := os.Mkdir(parent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(parent, 0o333); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(parent, 0o755) })
+	dir, unlock, err := MarkedTempDir(parent, "scratch-*")
+	if walkReads {
+		if err == nil || !strings.Contains(err.Error(), "must be readable too, not only writable (chmod u+r "+parent+")") {
+			t.Errorf("MarkedTempDir in a parent this system cannot work below: %v, want it to say the parent must be readable", err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("MarkedTempDir: %v", err)
+	}
+	defer unlock()
+	if _, err := os.Lstat(filepath.Join(dir, ScratchMark)); err != nil {
+		t.Errorf("the mark in the directory made: %v", err)
 	}
 }
 

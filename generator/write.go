@@ -287,6 +287,9 @@ func markedTempDir(parent string, ino uint64, pattern string, beforeMark func(di
 	in, err = openTree(filepath.Dir(dir), ino)
 	if err != nil {
 		os.Remove(dir)
+		if walkReads && errors.Is(err, fs.ErrPermission) {
+			return "", nil, nil, nil, fmt.Errorf("%w: on this system a directory is opened to read it to work below it, so it must be readable too, not only writable (chmod u+r %s)", err, ShellQuote(filepath.Dir(dir)))
+		}
 		return "", nil, nil, nil, fmt.Errorf("open %s: %w", filepath.Dir(dir), err)
 	}
 	name := filepath.Base(dir)
