@@ -1164,7 +1164,10 @@ func TestWriteMakesTheParentsOfANewTreeBelowThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ino, _ := inode(info)
+	ino, ok := inode(info)
+	if !ok {
+		return // a file system that gives no inode: the parent is not checked so
+	}
 	if _, _, _, _, err := markedTempDir(parent, ino+1, "x*", nil); err == nil || !strings.Contains(err.Error(), "not the directory the run found there") {
 		t.Errorf("markedTempDir in another directory than the parent made: %v, want a refusal", err)
 	}
