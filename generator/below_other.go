@@ -11,6 +11,10 @@ import (
 	"path/filepath"
 )
 
+// walkReads is unset: a file system without unix permissions has no directory one may
+// write in but not list.
+const walkReads = false
+
 // belowDir is a directory opened once (the tree a write goes into, its staging
 // directory), that the steps of a write and of its rollback are taken below, through an
 // os.Root, which leaves the tree by no symbolic link. A directory opened below another
@@ -64,7 +68,7 @@ func (d *belowDir) checkInode(rel string, ino uint64) error {
 		return err
 	}
 	if n, ok := inode(info); ok && ino != 0 && n != ino {
-		return fmt.Errorf("%s is not the directory the journal was written for (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", filepath.Join(d.path, rel), n, ino)
+		return fmt.Errorf("%s is not the directory the run found there (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", filepath.Join(d.path, rel), n, ino)
 	}
 	return nil
 }
@@ -197,6 +201,11 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	return from.root.Rename(s, t)
 }
 
+// replace renames the file at src below d to dst below d, replacing what is there.
+func (d *belowDir) replace(src, dst string) error {
+	return d.root.Rename(d.name(src), d.name(dst))
+}
+
 // ownCopy returns want: the names of a file (hard links) are not counted here (see
 // links), and moveBelow moves the file as it is.
 func (d *belowDir) ownCopy(_ string, want fs.FileInfo) (fs.FileInfo, error) {
@@ -211,6 +220,12 @@ func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(info, want) && info.Size() == want.Size() && info.ModTime().Equal(want.ModTime()), nil
+}
+
+// changeTime returns 0: a file system without unix permissions gives no file a mode
+// its owner may not read, which wroteThere would know by its times.
+func (d *belowDir) changeTime(string) (int64, error) {
+	return 0, nil
 }
 
 // syncUnlistable gives back openErr, the error of opening the directory to flush it:

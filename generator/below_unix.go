@@ -16,6 +16,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// walkReads is set where walkFlag opens each directory on the way to read it: one this
+// user may write in and search, but not list (mode 0333), cannot be worked below.
+const walkReads = walkFlag == unix.O_RDONLY
+
 // belowDir is a directory opened once (the tree a write goes into, its staging
 // directory), that the steps of a write and of its rollback are taken below: each one
 // walks down from it to the directory its file is in without following a symbolic link,
@@ -65,7 +69,7 @@ func checkedDir(fd int, p string, ino uint64) (*belowDir, error) {
 	}
 	if ino != 0 && uint64(st.Ino) != ino {
 		unix.Close(fd)
-		return nil, fmt.Errorf("%s is not the directory the journal was written for (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", p, st.Ino, ino)
+		return nil, fmt.Errorf("%s is not the directory the run found there (inode %d, not %d): another program put another one at its path meanwhile; nothing is done in it", p, st.Ino, ino)
 	}
 	return &belowDir{fd: fd, path: p}, nil
 }
@@ -323,6 +327,25 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 	return nil
 }
 
+// replace renames the file at src below d to dst below d, replacing what is there
+// (renameat), both reached as open reaches them: a link on the way is not followed.
+func (d *belowDir) replace(src, dst string) error {
+	sparent, sname, err := d.parent(src)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(sparent)
+	dparent, dname, err := d.parent(dst)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(dparent)
+	if err := unix.Renameat(sparent, sname, dparent, dname); err != nil {
+		return &fs.PathError{Op: "rename", Path: filepath.Join(d.path, src), Err: err}
+	}
+	return nil
+}
+
 // ownCopy gives the regular file at rel below d, the very one want describes when want
 // is not nil, a copy of its own there when it has other names too (hard links): the
 // copy is written at copyFile in d, flushed, and renamed over rel, so that rel holds the
@@ -408,6 +431,21 @@ func (d *belowDir) unchanged(rel string, want fs.FileInfo) (bool, error) {
 	return sameStat(&st, want) && st.Size == want.Size() && time.Unix(st.Mtim.Unix()).Equal(want.ModTime()), nil
 }
 
+// changeTime returns the time the file at rel below d, reached as open reaches it, was
+// changed last (its ctime, in nanoseconds since 1970).
+func (d *belowDir) changeTime(rel string) (int64, error) {
+	parent, name, err := d.parent(rel)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(parent)
+	var st unix.Stat_t
+	if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return 0, &fs.PathError{Op: "stat", Path: filepath.Join(d.path, rel), Err: err}
+	}
+	return st.Ctim.Nano(), nil
+}
+
 // sameStat reports whether st is of the file want describes: the same device and inode.
 func sameStat(st *unix.Stat_t, want fs.FileInfo) bool {
 	w, ok := want.Sys().(*syscall.Stat_t)
@@ -435,10 +473,23 @@ func (d *belowDir) parent(rel string) (fd int, name string, err error) {
 
 // notBelow is the error of opening p, on the way down below a directory, with err:
 // a symbolic link or a file where a directory was (ELOOP, ENOTDIR) is named as what
-// another program put there.
+// another program put there (and is err still, to errors.Is).
 func notBelow(p string, err error) error {
 	if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
-		return fmt.Errorf("%s is a symbolic link, or a file where a directory was: another program put it there; nothing is done through it, and it is left as it is", p)
+		return &putThereError{p: p, err: err}
 	}
 	return &fs.PathError{Op: "open", Path: p, Err: err}
 }
+
+// putThereError is notBelow's error for a link or a file at p, which err (ELOOP,
+// ENOTDIR) says.
+type putThereError struct {
+	p   string
+	err error
+}
+
+func (e *putThereError) Error() string {
+	return e.p + " is a symbolic link, or a file where a directory was: another program put it there; nothing is done through it, and it is left as it is"
+}
+
+func (e *putThereError) Unwrap() error { return e.err }

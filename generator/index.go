@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,7 +40,8 @@ func (e *IndexUntouched) Unwrap() error { return e.Err }
 // indexFile is the name, in the stage, of the copy of git's index.
 const indexFile = "index"
 
-// saveIndex copies x.Path into the stage and journals it, before Finish changes it.
+// saveIndex copies x.Path into the stage and journals it, before Finish changes it. It
+// is read below its directory, opened as indexDir opens it.
 func (w *writer) saveIndex(x *Index) error {
 	if !filepath.IsAbs(x.Path) || filepath.Clean(x.Path) != x.Path {
 		return fmt.Errorf("write %s: git's index %s: not a clean absolute path", w.dir, x.Path)
@@ -47,29 +49,40 @@ func (w *writer) saveIndex(x *Index) error {
 	if blocker := linkOnTheWay(x.Path); blocker != "" {
 		return fmt.Errorf("write %s: git's index %s: %s", w.dir, x.Path, blocker)
 	}
-	info, err := os.Lstat(x.Path)
+	file := w.indexFile(x.Path)
+	d, name, err := w.indexDir(file, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	defer d.Close()
+	f, err := d.open(name)
+	if err != nil {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
 	}
 	if !info.Mode().IsRegular() {
 		return fmt.Errorf("write %s: git's index %s is not a regular file", w.dir, x.Path)
 	}
-	parent, err := os.Lstat(filepath.Dir(x.Path))
+	parent, err := d.info()
 	if err != nil {
 		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
 	}
 	dirInode, _ := inode(parent)
-	data, err := os.ReadFile(x.Path)
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
 	}
 	if err := w.stageFile(indexFile, data, info.Mode().Perm(), func(f *os.File) error { return fsameOwner(f, w.stageOwner) }); err != nil {
 		return fmt.Errorf("write %s: save git's index: %w", w.dir, err)
 	}
-	if err := w.syncDirs(w.stage, nil); err != nil {
+	if err := w.syncDirs(w.stageDir, nil); err != nil {
 		return err
 	}
-	e := journalEntry{Op: opIndex, IndexFile: []byte(w.indexFile(x.Path)), SHA256: sum(data), Mode: uint32(info.Mode().Perm()), DirInode: dirInode, States: []string{x.Before, x.After}}
+	e := journalEntry{Op: opIndex, IndexFile: []byte(file), SHA256: sum(data), Mode: uint32(info.Mode().Perm()), DirInode: dirInode, States: []string{x.Before, x.After}}
 	if uid, gid, ok := ownerIDs(info); ok {
 		e.UID, e.GID = &uid, &gid
 	}
@@ -78,6 +91,41 @@ func (w *writer) saveIndex(x *Index) error {
 	}
 	w.index, w.indexEntry = x, &e
 	return w.check("index", x.Path)
+}
+
+// indexDir opens the directory of git's index, which the journal names file (see
+// indexFile; File, absolute, in a journal of an older gonew-prod), and returns it with
+// the index's name in it: below the tree when it lies in it, below the file system's
+// root otherwise, following no symbolic link on the way (the index's path has none),
+// and only while it is the directory of the inode ino (any, when ino is 0). A run as
+// root reads, writes and gives away git's index of a user's repository through it: a
+// link that user swaps in on the way meanwhile leads it nowhere else.
+func (w *writer) indexDir(file string, ino uint64) (*belowDir, string, error) {
+	if !filepath.IsAbs(file) {
+		rel := filepath.FromSlash(file)
+		d, err := w.tree.dir(filepath.Dir(rel), ino)
+		return d, filepath.Base(rel), err
+	}
+	top := filepath.VolumeName(file) + string(filepath.Separator)
+	rel, err := filepath.Rel(top, filepath.Dir(file))
+	if err != nil {
+		return nil, "", err
+	}
+	root, err := openTree(top, 0)
+	if err != nil {
+		return nil, "", err
+	}
+	defer root.Close()
+	d, err := root.dir(rel, ino)
+	return d, filepath.Base(file), err
+}
+
+// journaledIndex returns how the journal's step e names git's index (see indexDir).
+func (e journalEntry) journaledIndex() string {
+	if e.IndexFile == nil {
+		return e.File
+	}
+	return string(e.IndexFile)
 }
 
 // indexFile is how the journal names git's index at p (absolute, no link on the way):
@@ -178,63 +226,94 @@ func indexRollback(dir, stage string, e journalEntry, digest func(string) (strin
 
 // keepIndexOwner gives git's index, which Finish changed, back the owner and group it
 // had when it was saved: git run as root writes a new index file, root's, in a user's
-// repository, whose own git could then no longer stage anything.
+// repository, whose own git could then no longer stage anything. It is given through
+// the file opened below its directory (indexDir), and only while it is a regular file
+// of one name: a link, or a file of root's the repository's owner linked there, is left
+// as it is.
 func (w *writer) keepIndexOwner() error {
 	e := w.indexEntry
 	if e.UID == nil || e.GID == nil {
 		return nil
 	}
-	index, err := e.indexAt(w.dir)
+	d, name, err := w.indexDir(e.journaledIndex(), e.DirInode)
 	if err != nil {
-		return err
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
 	}
-	if err := chownIDs(index, *e.UID, *e.GID); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	defer d.Close()
+	f, err := d.open(name)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return nil // no index, or one this user could not give away anyway
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	if !info.Mode().IsRegular() || links(info) != 1 {
+		return fmt.Errorf("write %s: git's index %s is not a regular file of one name: another program put it there; its owner is left as it is", w.dir, f.Name())
+	}
+	if err := fchownIDs(f, *e.UID, *e.GID); err != nil {
 		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
 	}
 	return nil
 }
 
-// restoreIndex puts the copy of git's index in stage back where e journals it for the
-// tree at dir, as git writes its index: a lock file beside it, taken only when no git
-// holds it, given the owner and group the index had (journaledOwner; fromJournal for
-// Recover's), renamed into place.
-func restoreIndex(dir, stage string, e journalEntry, fromJournal bool) error {
-	index, err := e.indexAt(dir)
+// restoreIndex puts the copy of git's index in the stage back where e journals it, as
+// git writes its index: a lock file beside it, taken only when no git holds it, given
+// the owner and group the index had (journaledOwner; fromJournal for Recover's), renamed
+// into place; all of it below the index's directory, opened as indexDir opens it, and
+// the copy read below the stage.
+func (w *writer) restoreIndex(e journalEntry, fromJournal bool) error {
+	c, err := w.stageDir.open(indexFile)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(filepath.Join(stage, indexFile))
+	data, err := io.ReadAll(c)
+	c.Close()
 	if err != nil {
 		return err
 	}
-	lock := index + ".lock"
-	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fs.FileMode(e.Mode)&fs.ModePerm)
+	d, name, err := w.indexDir(e.journaledIndex(), e.DirInode)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	lock := name + ".lock"
+	f, err := d.create(lock, fs.FileMode(e.Mode)&fs.ModePerm)
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s exists: a git process is using the index (or one stopped without removing it); wait for it to finish, or remove the file if no git runs", lock)
+		return fmt.Errorf("%s exists: a git process is using the index (or one stopped without removing it); wait for it to finish, or remove the file if no git runs", filepath.Join(d.path, lock))
 	}
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	made, err := f.Stat()
+	if err == nil {
+		_, err = f.Write(data)
+	}
 	if err == nil {
 		err = f.Chmod(fs.FileMode(e.Mode) & fs.ModePerm)
 	}
 	if err == nil {
 		err = f.Sync()
 	}
-	tree, _ := os.Stat(dir)
-	parent, _ := os.Stat(filepath.Dir(index))
+	tree, _ := w.tree.info()
+	parent, _ := d.info()
 	if uid, gid, ok := journaledOwner(tree, parent, e, fromJournal); ok && err == nil {
-		err = chownIDs(lock, uid, gid)
+		err = fchownIDs(f, uid, gid)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(lock, index)
+		err = d.replace(lock, name)
 	}
 	if err != nil {
-		os.Remove(lock)
+		if made != nil {
+			_ = d.remove(lock, false, made)
+		}
 		return err
 	}
 	return nil

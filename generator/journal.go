@@ -35,6 +35,9 @@ const (
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
 	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode, owner UID and GID, extended attributes Xattrs) for a file to go there, or as the deletes left it empty
+	// opPlaced: the file the step before it (opCreate, opBackup) staged is at Path now,
+	// changed last at CTime (see wroteThere); a line that parseJournal gives that step.
+	opPlaced = "placed"
 	// opIndex: git's index, IndexFile (File in journals of a gonew-prod before it), is
 	// saved in the stage as it was (SHA256, Mode, the inode of its directory DirInode)
 	// before Finish changes it; States are what the index says before and after
@@ -92,12 +95,14 @@ type journalEntry struct {
 	GID    *uint32           `json:"gid,omitempty"`
 	Xattrs map[string][]byte `json:"xattrs,omitempty"`
 	// Inode, Size and MTime (nanoseconds since 1970) are the file an opCreate or an
-	// opBackup places, as it was staged: a rollback that may not read it (a mode of
-	// 0200, as a user) knows it by them (wroteThere). None in the journals of a
-	// gonew-prod before them (nor for an opBackup, before it journaled them too).
+	// opBackup places, as it was staged, and CTime (an opPlaced's) its change time once
+	// in place: a rollback that may not read it (a mode of 0200, as a user) knows it by
+	// them (wroteThere). None in the journals of a gonew-prod before them (nor for an
+	// opBackup, before it journaled them too; nor CTime before it).
 	Inode uint64 `json:"inode,omitempty"`
 	Size  int64  `json:"size,omitempty"`
 	MTime int64  `json:"mtime_ns,omitempty"`
+	CTime int64  `json:"ctime_ns,omitempty"`
 }
 
 // stagedAs returns e, the opCreate or opBackup of a file staged as info describes,
@@ -112,22 +117,26 @@ func stagedAs(e journalEntry, info fs.FileInfo) journalEntry {
 // (Lstat), is the one the step e (opCreate, opBackup) placed there: a regular file that
 // holds what the run wrote (e.SHA256). One this process may not read (a mode of 0200,
 // as a user) is the run's when it is still the very file the run staged, unchanged: the
-// inode, size and modification time e gives it, on the tree's file system; it is not
-// removed without being known so: err says why, for a journal that names the file by
-// its content alone (a gonew-prod before Inode).
+// inode, size and modification time e gives it, on the tree's file system. A time is
+// only as fine as the file system keeps it (a second on some), and a write in the
+// granule it was staged in leaves it as it was: the file is known unchanged only when
+// it was changed last, once in place (e.CTime), at a later time than it was written
+// (e.MTime), so that any write since, later still, changed its time. It is not removed
+// without being known so: err says why, for a journal that names the file by its
+// content alone (a gonew-prod before Inode), or by times that cannot tell.
 func wroteThere(dir, p string, info fs.FileInfo, e journalEntry) (bool, error) {
 	if !info.Mode().IsRegular() {
 		return false, nil
 	}
-	content, err := os.ReadFile(p)
-	if err == nil {
+	content, rerr := os.ReadFile(p)
+	if rerr == nil {
 		return sum(content) == e.SHA256, nil
 	}
-	if !errors.Is(err, fs.ErrPermission) {
+	if !errors.Is(rerr, fs.ErrPermission) {
 		return false, nil
 	}
 	if e.Inode == 0 {
-		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and the journal, of a gonew-prod before this one, names it by its content alone: give yourself read permission on it (chmod u+r %s) and run again", e.Path, err, ShellQuote(p))
+		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and the journal, of a gonew-prod before this one, names it by its content alone: give yourself read permission on it (chmod u+r %s) and run again", e.Path, rerr, ShellQuote(p))
 	}
 	tree, err := os.Stat(dir)
 	if err != nil {
@@ -136,7 +145,11 @@ func wroteThere(dir, p string, info fs.FileInfo, e journalEntry) (bool, error) {
 	ino, _ := inode(info)
 	dev, ok := device(info)
 	treeDev, ok2 := device(tree)
-	return ok && ok2 && dev == treeDev && ino == e.Inode && info.Size() == e.Size && info.ModTime().UnixNano() == e.MTime, nil
+	same := ok && ok2 && dev == treeDev && ino == e.Inode && info.Size() == e.Size && info.ModTime().UnixNano() == e.MTime
+	if same && e.CTime <= e.MTime {
+		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and its times on this file system cannot tell whether it was written since (they are kept too coarsely, or that run was stopped before it journaled them): give yourself read permission on it (chmod u+r %s) and run again", e.Path, rerr, ShellQuote(p))
+	}
+	return same, nil
 }
 
 // beginEntry returns the first line of the journal of a write into dir staged in stage.
@@ -167,6 +180,17 @@ func (w *writer) logStep(e journalEntry) error {
 	if w.journal == nil {
 		return nil
 	}
+	if err := w.logLine(e); err != nil {
+		return err
+	}
+	if err := w.journal.Sync(); err != nil {
+		return fmt.Errorf("write %s: journal: %w", w.dir, err)
+	}
+	return nil
+}
+
+// logLine appends e to the journal, as logStep does, without flushing it.
+func (w *writer) logLine(e journalEntry) error {
 	if w.journalErr != nil {
 		return w.journalErr
 	}
@@ -178,10 +202,23 @@ func (w *writer) logStep(e journalEntry) error {
 		w.journalErr = fmt.Errorf("write %s: journal: %w", w.dir, err)
 		return w.journalErr
 	}
-	if err := w.journal.Sync(); err != nil {
-		return fmt.Errorf("write %s: journal: %w", w.dir, err)
-	}
 	return nil
+}
+
+// logPlaced journals the change time of the file at rel in the tree, which the step
+// journaled last (opCreate, opBackup of path) has just moved there (opPlaced), read
+// below the tree. It is not flushed: a kill keeps it (the file holds it), and the next
+// step's flush puts it on disk; one lost, or that could not be read, only makes
+// wroteThere refuse a file it cannot read.
+func (w *writer) logPlaced(path, rel string) error {
+	if w.journal == nil {
+		return nil
+	}
+	ctime, err := w.tree.changeTime(rel)
+	if err != nil || ctime == 0 {
+		return nil
+	}
+	return w.logLine(journalEntry{Op: opPlaced, Path: path, CTime: ctime})
 }
 
 // undoStep journals that a rollback is about to undo the step e (Write's own, or
@@ -412,7 +449,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		}
 		switch s.op {
 		case opIndex:
-			if err := restoreIndex(dir, stage, s.entry, true); err != nil {
+			if err := w.restoreIndex(s.entry, true); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back git's index: %w; %s", dir, stage, err, byHand(dir, stage, entries))
 			}
 			r.Index, _ = s.entry.indexAt(dir)
@@ -465,14 +502,14 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			paths = append(paths, s.path)
 		}
 	}
-	if err := w.syncDirs(dir, paths); err != nil {
+	if err := w.syncDirs(w.tree, paths); err != nil {
 		return r, err
 	}
 	// Its journal last, so that a kill on the way leaves a stage Recover knows.
 	if err := w.removeStage(stage); err != nil {
 		return r, fmt.Errorf("write %s: the stopped run is rolled back, but removing %s failed: %w; remove it and run again", dir, stage, err)
 	}
-	return r, w.syncDirs(dir, nil)
+	return r, w.syncDirs(w.tree, nil)
 }
 
 // setModePutBack gives the file a rollback put back at rel in the tree the mode bits
@@ -615,7 +652,8 @@ func writtenFor(dir, stage string, begin journalEntry) bool {
 
 // parseJournal reads the journal's lines. A last line without its newline was being
 // written when the run was killed, so the step it announces was not taken: it is
-// dropped.
+// dropped. An opPlaced line gives the step right before it its CTime, and is no entry
+// of its own.
 func parseJournal(data []byte) ([]journalEntry, error) {
 	lines := bytes.Split(data, []byte("\n"))
 	lines = lines[:len(lines)-1] // the part after the last newline: empty, or torn
@@ -636,6 +674,12 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 			if _, err := e.indexAt("."); e.Path != "" || err != nil || len(e.States) != 2 {
 				return nil, fmt.Errorf("line %d: a step on git's index without its path and states", i+1)
 			}
+		} else if i > 0 && e.Op == opPlaced {
+			if last := len(out) - 1; e.CTime == 0 || out[last].Path != e.Path || out[last].Op != opCreate && out[last].Op != opBackup {
+				return nil, fmt.Errorf("line %d: a placed step without its time, or not right after the step that placed its file", i+1)
+			}
+			out[len(out)-1].CTime = e.CTime
+			continue
 		} else if i > 0 && e.Op == opUndo && e.Undo == opIndex {
 			if _, err := e.indexAt("."); e.Path != "" || err != nil {
 				return nil, fmt.Errorf("line %d: an undo on git's index without its path", i+1)

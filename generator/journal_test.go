@@ -592,7 +592,8 @@ func TestRecoverLeavesAStageWithoutAJournal(t *testing.T) {
 }
 
 // TestParseJournalDropsATornLine: the last line, cut by the kill, announces a step that
-// was not taken.
+// was not taken. A placed line belongs to the step right before it, which placed its
+// file.
 func TestParseJournalDropsATornLine(t *testing.T) {
 	tests := []struct {
 		data    string
@@ -603,6 +604,9 @@ func TestParseJournalDropsATornLine(t *testing.T) {
 		{"{\"op\":\"begin\"}\n{\"op\":\"create\",\"pa", 1, false},
 		{"{\"op\":\"begin\"}\n{\"op\":\"create\",\"path\":\"../a\"}\n", 0, true},
 		{"{\"op\":\"save\",\"path\":\"a\"}\n", 0, true},
+		{"{\"op\":\"begin\"}\n{\"op\":\"create\",\"path\":\"a\",\"sha256\":\"00\"}\n{\"op\":\"placed\",\"path\":\"a\",\"ctime_ns\":1}\n", 2, false},
+		{"{\"op\":\"begin\"}\n{\"op\":\"create\",\"path\":\"a\",\"sha256\":\"00\"}\n{\"op\":\"placed\",\"path\":\"b\",\"ctime_ns\":1}\n", 0, true},
+		{"{\"op\":\"begin\"}\n{\"op\":\"mkdir\",\"path\":\"a\"}\n{\"op\":\"placed\",\"path\":\"a\",\"ctime_ns\":1}\n", 0, true},
 	}
 	for _, tt := range tests {
 		got, err := parseJournal([]byte(tt.data))

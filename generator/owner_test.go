@@ -759,14 +759,88 @@ func TestGitsIndexKeepsItsOwner(t *testing.T) {
 	}
 }
 
+// TestGitsIndexBelowTheTree: git's index of a user's repository is given back its owner
+// (once Finish wrote it anew) and put back (by a rollback) below its directory as
+// opened, following no symbolic link: a link the user swaps in for .git meanwhile, to a
+// directory of root's holding a file named index, leads a run as root to give away or
+// replace nothing there; the write fails, naming the link.
+func TestGitsIndexBelowTheTree(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const uid, gid = 4321, 4322
+	const before, marked, roots = "entries\nstat 1\n", "entries+marks\nstat 2\n", "root's\n"
+	tests := []struct {
+		name   string
+		finish error  // what Finish returns once it has written the index
+		swapAt string // the step before which .git becomes a link: "finish", or "undo" (the rollback's, of the index)
+	}{
+		{"given back its owner", nil, "finish"},
+		{"put back", errors.New("index locked"), "undo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, index, ix := indexSetup(t, before)
+			for _, p := range []string{dir, filepath.Dir(index), index} {
+				if err := os.Lchown(p, uid, gid); err != nil {
+					t.Fatal(err)
+				}
+			}
+			outside := t.TempDir() // root's
+			mustWriteFile(t, filepath.Join(outside, "index"), roots, 0o600)
+			git := filepath.Join(dir, ".git")
+			swap := func() {
+				if err := os.Rename(git, git+".moved"); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(outside, git); err != nil {
+					t.Fatal(err)
+				}
+			}
+			opts := WriteOptions{Index: ix, Finish: func() error {
+				if err := os.Remove(index); err != nil {
+					return err
+				}
+				if err := os.WriteFile(index, []byte(marked), 0o644); err != nil {
+					return err
+				}
+				if tt.swapAt == "finish" {
+					swap()
+				}
+				return tt.finish
+			}, fail: func(op, p string) error {
+				if op == "undo" && p == ".git/index" && tt.swapAt == "undo" {
+					swap()
+				}
+				return nil
+			}}
+			_, err := Write(context.Background(), dir, killChanges(t, dir), opts)
+			if err == nil || !strings.Contains(err.Error(), "symbolic link") {
+				t.Errorf("write: %v, want the link on the way to git's index named", err)
+			}
+			info, err := os.Lstat(filepath.Join(outside, "index"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(filepath.Join(outside, "index"))
+			if st := info.Sys().(*syscall.Stat_t); string(data) != roots || st.Uid != 0 {
+				t.Errorf("root's file named index where the link leads holds %q, owned by %d; want %q, root's", data, st.Uid, roots)
+			}
+			if _, err := os.Lstat(filepath.Join(outside, "index.lock")); err == nil {
+				t.Error("an index.lock was made where the link leads")
+			}
+		})
+	}
+}
+
 // skipUnlessUnlistableWalks skips a test of a write into a directory below the tree that
-// cannot be listed (mode 0333) where the walk below the tree cannot go through one:
-// walkFlag opens each directory on the way only to search it on Linux alone (O_PATH),
-// and to read it elsewhere, where such a write is refused at that directory.
+// cannot be listed (mode 0333) where such a write is refused: where walkFlag opens each
+// directory on the way to read it (walkReads), at that directory; elsewhere than on
+// Linux, where no call flushes it (syncUnlistable), once the files are in it.
 func skipUnlessUnlistableWalks(t *testing.T) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
-		t.Skipf("a walk below the tree opens each directory to read it on %s: a directory that cannot be listed stops it", runtime.GOOS)
+		t.Skipf("a directory that cannot be listed cannot be flushed on %s: a write into one is refused", runtime.GOOS)
 	}
 }
 
@@ -831,6 +905,39 @@ func TestRollbackInAnUnlistableDirectory(t *testing.T) {
 				t.Errorf("staging directories left: %v", left)
 			}
 		})
+	}
+}
+
+// TestMarkedTempDirInAWriteOnlyParent: a scratch directory is made, locked and marked
+// in a parent this user may write in and search but not list (mode 0333, a drop-box
+// TMPDIR), where walkFlag opens a directory only to search it (O_PATH, O_SEARCH);
+// elsewhere it is refused saying the parent must be readable too, not that it is not
+// writable. Run as the user testUID when the tests run as root (see asUser).
+func TestMarkedTempDirInAWriteOnlyParent(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	parent := filepath.Join(t.TempDir(), "drop")
+	if err := os.Mkdir(parent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(parent, 0o333); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(parent, 0o755) })
+	dir, unlock, err := MarkedTempDir(parent, "scratch-*")
+	if walkReads {
+		if err == nil || !strings.Contains(err.Error(), "must be readable too, not only writable (chmod u+r "+parent+")") {
+			t.Errorf("MarkedTempDir in a parent this system cannot work below: %v, want it to say the parent must be readable", err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("MarkedTempDir: %v", err)
+	}
+	defer unlock()
+	if _, err := os.Lstat(filepath.Join(dir, ScratchMark)); err != nil {
+		t.Errorf("the mark in the directory made: %v", err)
 	}
 }
 
@@ -952,8 +1059,10 @@ func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
 // file of the user's it had set aside that the user may no longer read (made 0200
 // since) goes back with its mode all the same. One written since (to another size, to
 // the same size at another time, or another file of the same size and time put in its
-// place), or one a journal names by its content alone (a gonew-prod before the inode),
-// is refused, naming the file and what to do. Run as the user testUID when the tests
+// place), one whose times cannot tell (placed and rewritten within the file system's
+// granule, or a journal without the time it was placed at), or one a journal names by
+// its content alone (a gonew-prod before the inode), is refused, naming the file and
+// what to do. Run as the user testUID when the tests
 // run as root (see asUser).
 func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 	if !asUser(t) {
@@ -1015,6 +1124,34 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"secret.key is not what that run wrote there"}},
+		// What a file system of coarse times (a second, on some) journals of a file
+		// moved in the granule it was written in, and shows of the file rewritten in
+		// that granule too: the time it was written.
+		{"rewritten since within the file system's granule", func(t *testing.T, dir, stage string) {
+			p := filepath.Join(dir, "secret.key")
+			info, err := os.Lstat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			editJournal(t, stage, func(e map[string]any) {
+				if e["op"] == "placed" && e["path"] == "secret.key" {
+					e["ctime_ns"] = info.ModTime().UnixNano()
+				}
+			})
+			if err := os.WriteFile(p, []byte("K\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(p, time.Time{}, info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"secret.key: this user may not read it", "cannot tell whether it was written since", "chmod u+r", "README"}},
+		{"a journal without the time it was placed at", func(t *testing.T, _, stage string) {
+			editJournal(t, stage, func(e map[string]any) {
+				if e["op"] == "placed" {
+					clear(e)
+				}
+			})
+		}, []string{"secret.key: this user may not read it", "cannot tell whether it was written since", "chmod u+r", "README"}},
 		{"a journal without the inode", func(t *testing.T, _, stage string) {
 			p := filepath.Join(stage, journalFile)
 			data, err := os.ReadFile(p)
@@ -1084,7 +1221,8 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 // TestWroteThereKnowsAFileOnItsDevice: a file this user may not read is the one a step
 // placed only when it is on the tree's file system too (a file of another with the
 // same inode number, size and time, on another device, is not), as well as of the
-// journaled inode, size and time. Run as the user testUID when the tests run as root
+// journaled inode, size and time; and only when it was placed at a later time than it
+// was written, else a write since may have left its time as it was: that is refused. Run as the user testUID when the tests run as root
 // (see asUser).
 func TestWroteThereKnowsAFileOnItsDevice(t *testing.T) {
 	if !asUser(t) {
@@ -1104,16 +1242,58 @@ func TestWroteThereKnowsAFileOnItsDevice(t *testing.T) {
 	st := *info.Sys().(*syscall.Stat_t)
 	st.Dev++
 	for _, tc := range []struct {
-		name string
-		info fs.FileInfo
-		want bool
+		name    string
+		info    fs.FileInfo
+		ctime   int64 // the change time journaled once placed, after e.MTime by so many ns
+		want    bool
+		wantErr string
 	}{
-		{"on the tree's device", info, true},
-		{"on another device", statInfo{info, &st}, false},
+		{"on the tree's device", info, 1, true, ""},
+		{"on another device", statInfo{info, &st}, 1, false, ""},
+		// A write in the granule it was staged in leaves its time as it was.
+		{"placed in the granule it was written in", info, 0, false, "may not read it (open " + p + ": permission denied) to tell whether it still holds what that run wrote, and its times on this file system cannot tell whether it was written since"},
+		{"without the time it was placed at", info, -e.MTime, false, "chmod u+r"},
 	} {
-		if got, err := wroteThere(dir, p, tc.info, e); err != nil || got != tc.want {
-			t.Errorf("%s: wroteThere = %v, %v; want %v", tc.name, got, err, tc.want)
+		e := e
+		e.CTime = e.MTime + tc.ctime
+		got, err := wroteThere(dir, p, tc.info, e)
+		if got != tc.want || tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+			t.Errorf("%s: wroteThere = %v, %v; want %v, an error saying %q", tc.name, got, err, tc.want, tc.wantErr)
 		}
+	}
+}
+
+// editJournal rewrites each line of the journal in stage as edit changes it; a line it
+// empties goes.
+func editJournal(t *testing.T, stage string, edit func(e map[string]any)) {
+	t.Helper()
+	p := filepath.Join(stage, journalFile)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		d := json.NewDecoder(bytes.NewReader(line))
+		d.UseNumber()
+		var e map[string]any
+		if err := d.Decode(&e); err != nil {
+			t.Fatal(err)
+		}
+		if edit(e); len(e) == 0 {
+			continue
+		}
+		line, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, line...), '\n')
+	}
+	if err := os.WriteFile(p, out, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -1124,6 +1304,59 @@ type statInfo struct {
 }
 
 func (i statInfo) Sys() any { return i.st }
+
+// TestWriteSyncsBelowTheTree: the directories a write flushes once its files are in
+// them (a new tree's, staged; those of a tree written into) are opened below the
+// directory they are in as opened, following no link: a named pipe the owner of that
+// directory swaps in for one meanwhile is not opened (an open to read would wait for a
+// writer for ever), and the write goes on.
+func TestWriteSyncsBelowTheTree(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fresh bool // a new tree, staged beside it
+	}{
+		{"a new tree", true},
+		{"a tree written into", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "svc")
+			if !tc.fresh {
+				mustWriteFile(t, filepath.Join(dir, "keep.txt"), "yours\n", 0o644)
+			}
+			var pipe string
+			opts := WriteOptions{fail: func(op, p string) error {
+				if op == "sync" && filepath.Base(p) == "a" && pipe == "" {
+					pipe = p
+					if err := os.Rename(p, p+".moved"); err != nil {
+						t.Fatal(err)
+					}
+					if err := syscall.Mkfifo(p, 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return nil
+			}}
+			done := make(chan error, 1)
+			go func() {
+				_, err := Write(context.Background(), dir, []Change{{Path: "a/f.txt", Content: []byte("new\n"), Mode: 0o644}}, opts)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if pipe == "" {
+					t.Fatalf("Write (%v) flushed no directory a", err)
+				}
+			case <-time.After(10 * time.Second):
+				// Let the open go: a writer at the other end.
+				if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				<-done
+				t.Fatalf("Write waited on the named pipe swapped in at %s", pipe)
+			}
+		})
+	}
+}
 
 // TestWriteReadsOwnersBelowTheTree: the owner, mode bits and attributes a write as root
 // gives the file it stages for a path of the tree (a new file: its directory's owner; a

@@ -264,7 +264,7 @@ const ScratchMark = ".gonew-prod-scratch-in-use"
 // run removes it while unlock has not been called. Where the file system has no locks,
 // the directory is not marked. On an error, the directory is removed.
 func MarkedTempDir(parent, pattern string) (dir string, unlock func(), err error) {
-	dir, in, made, unlock, err := markedTempDir(parent, pattern, nil)
+	dir, in, made, unlock, err := markedTempDir(parent, 0, pattern, nil)
 	if err != nil {
 		return "", nil, err
 	}
@@ -276,16 +276,20 @@ func MarkedTempDir(parent, pattern string) (dir string, unlock func(), err error
 // markedTempDir is MarkedTempDir, and returns the directory made and the one it is in,
 // each opened once: the mark is created below the directory made, opened following no
 // link at its name, so that the owner of parent, who may swap a link in for it, leads a
-// run as root to create no file elsewhere. beforeMark, when not nil, is called once it
-// is opened and locked, before it is marked (a test's kill point).
-func markedTempDir(parent, pattern string, beforeMark func(dir string) error) (dir string, in, made *belowDir, unlock func(), err error) {
+// run as root to create no file elsewhere. The directory it is in must be parent of the
+// inode ino, unless ino is 0. beforeMark, when not nil, is called once it is opened and
+// locked, before it is marked (a test's kill point).
+func markedTempDir(parent string, ino uint64, pattern string, beforeMark func(dir string) error) (dir string, in, made *belowDir, unlock func(), err error) {
 	dir, err = os.MkdirTemp(parent, pattern)
 	if err != nil {
 		return "", nil, nil, nil, err
 	}
-	in, err = openTree(filepath.Dir(dir), 0)
+	in, err = openTree(filepath.Dir(dir), ino)
 	if err != nil {
 		os.Remove(dir)
+		if walkReads && errors.Is(err, fs.ErrPermission) {
+			return "", nil, nil, nil, fmt.Errorf("%w: on this system a directory is opened to read it to work below it, so it must be readable too, not only writable (chmod u+r %s)", err, ShellQuote(filepath.Dir(dir)))
+		}
 		return "", nil, nil, nil, fmt.Errorf("open %s: %w", filepath.Dir(dir), err)
 	}
 	name := filepath.Base(dir)
@@ -334,14 +338,16 @@ func (w *writer) fresh(changes []Change) error {
 		}
 	}
 	parent := filepath.Dir(w.dir)
-	if err := w.mkdirAll(parent); err != nil {
+	parentInode, err := w.mkdirParents(parent)
+	if err != nil {
 		return err
 	}
 	_, prefix := FreshStage(w.dir)
 	// Marked as a scratch directory is (internal/scratch), so that a later run removes
 	// the stage of a run killed meanwhile, and never one in use.
-	// It is opened once, and marked below what was opened.
-	stage, in, made, unlock, err := markedTempDir(parent, prefix+"*", func(dir string) error { return w.check("mark", dir) })
+	// It is opened once, in the parent mkdirParents found or made, and marked below
+	// what was opened.
+	stage, in, made, unlock, err := markedTempDir(parent, parentInode, prefix+"*", func(dir string) error { return w.check("mark", dir) })
 	if err != nil {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
@@ -361,12 +367,12 @@ func (w *writer) fresh(changes []Change) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
+	defer staged.Close()
 	tree, err := staged.info()
-	staged.Close()
 	if err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
-	if err := w.syncDirs(filepath.Join(stage, "tree"), changePaths(changes)); err != nil {
+	if err := w.syncDirs(staged, changePaths(changes)); err != nil {
 		return err
 	}
 	if err := w.check("create", w.dir); err != nil {
@@ -381,7 +387,7 @@ func (w *writer) fresh(changes []Change) error {
 		return fmt.Errorf("write %s: move into place: %w", w.dir, err)
 	}
 	w.placed = append(w.placed, placed{dst: w.dir, isNew: true, staged: tree})
-	if err := w.syncDirs(parent, nil); err != nil {
+	if err := w.syncDirs(w.stageIn, nil); err != nil {
 		return err
 	}
 	return nil
@@ -447,7 +453,7 @@ func (w *writer) into(changes []Change) error {
 	if err := w.logStep(begin); err != nil {
 		return err
 	}
-	if err := w.syncDirs(w.dir, []string{w.rel(stage) + "/" + journalFile}); err != nil { // the stage and its journal survive a power loss
+	if err := w.syncDirs(w.tree, []string{w.rel(stage) + "/" + journalFile}); err != nil { // the stage and its journal survive a power loss
 		return err
 	}
 	// The record goes last, so that a run stopped before the end leaves the record of
@@ -464,7 +470,7 @@ func (w *writer) into(changes []Change) error {
 		for _, b := range w.backups {
 			made = append(made, b.Copy)
 		}
-		if err := w.syncDirs(w.dir, made); err != nil { // the backups stay before anything is replaced
+		if err := w.syncDirs(w.tree, made); err != nil { // the backups stay before anything is replaced
 			return err
 		}
 	}
@@ -522,7 +528,7 @@ func (w *writer) into(changes []Change) error {
 		if c.Delete {
 			continue
 		}
-		if err := w.mkdirAll(filepath.Dir(dst)); err != nil {
+		if err := w.mkdirBelow(filepath.Dir(dst)); err != nil {
 			return err
 		}
 		if info, err := os.Lstat(dst); err == nil && info.IsDir() && c.Old == nil {
@@ -545,6 +551,9 @@ func (w *writer) into(changes []Change) error {
 		} else if err != nil {
 			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
 		}
+		if err := w.logPlaced(c.Path, rel); err != nil {
+			return err
+		}
 		if c.Old != nil {
 			w.placed[len(w.placed)-1].isNew = true
 			w.placed[len(w.placed)-1].content = c.Content
@@ -556,7 +565,7 @@ func (w *writer) into(changes []Change) error {
 	if err := w.pruneDirs(changes); err != nil {
 		return err
 	}
-	if err := w.syncDirs(w.dir, changePaths(changes)); err != nil {
+	if err := w.syncDirs(w.tree, changePaths(changes)); err != nil {
 		return err
 	}
 	return nil
@@ -984,7 +993,7 @@ func ownedAs(p, dir string) error {
 }
 
 // ownerDir returns the directory dir, or the closest one above it that exists (where
-// missing ones will be created, as mkdirAll gives them their owner), whose owner and
+// missing ones will be created, as mkdirParents gives them their owner), whose owner and
 // group what is made at dir gets; nil when none can be read.
 func ownerDir(dir string) fs.FileInfo {
 	for {
@@ -1109,6 +1118,9 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := moveBelow(w.stageDir, staged, w.tree, filepath.FromSlash(name), stagedInfo); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
+		if err := w.logPlaced(name, filepath.FromSlash(name)); err != nil {
+			return err
+		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
 	}
 	return nil
@@ -1197,54 +1209,77 @@ func freeName(dir, name string, taken map[string]bool) (string, error) {
 	return "", fmt.Errorf("write %s: no free backup name (tried %s to %s.999)", name, name, name)
 }
 
-// mkdirAll creates dir and its missing parents in the tree, shallowest first, each
-// with the owner and group of the directory it is created in (ownedAs): a run as root in
-// a user's tree makes no directory the user cannot write in. Each is journaled before it
-// is made and remembered for rollback. In a write into a tree, they are looked for and
-// made below it (mkdirBelow); the parents of a new tree by their paths.
-func (w *writer) mkdirAll(dir string) error {
-	if w.tree != nil {
-		return w.mkdirBelow(dir)
-	}
+// mkdirParents creates dir, the directory a new tree goes into, and its missing
+// parents, shallowest first, each remembered for rollback and given the owner and group
+// of the closest directory above that exists, and returns the inode of dir. That
+// directory is opened once (a link at its path is followed, as Write follows one at
+// the tree's), and the missing ones are made and given their owner below it, following
+// no symbolic link (see belowDir): its owner, who may swap a link in for one meanwhile,
+// leads a run as root to make or give away nothing elsewhere.
+func (w *writer) mkdirParents(dir string) (uint64, error) {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
 		info, err := os.Stat(d)
 		if err == nil {
 			if !info.IsDir() {
-				return fmt.Errorf("write %s: %s is not a directory", w.dir, d)
+				return 0, fmt.Errorf("write %s: %s is not a directory", w.dir, d)
 			}
 			break
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("write %s: %w", w.dir, err)
+			return 0, fmt.Errorf("write %s: %w", w.dir, err)
 		}
 		missing = append(missing, d)
 		if filepath.Dir(d) == d {
 			break
 		}
 	}
+	top := dir
+	if len(missing) > 0 {
+		top = filepath.Dir(missing[len(missing)-1])
+	}
+	d, err := openTree(top, 0)
+	if err != nil {
+		return 0, fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	defer d.Close()
+	owner, err := d.info()
+	if err != nil {
+		return 0, fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	made := owner
 	for i := len(missing) - 1; i >= 0; i-- {
-		if err := w.logStep(journalEntry{Op: opMkdir, Path: w.rel(missing[i])}); err != nil {
-			return err
-		}
 		if err := w.check("mkdir", missing[i]); err != nil {
-			return err
+			return 0, err
 		}
-		if err := os.Mkdir(missing[i], 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", w.dir, err)
+		rel, err := filepath.Rel(top, missing[i])
+		if err != nil {
+			return 0, fmt.Errorf("write %s: %w", w.dir, err)
+		}
+		f, err := d.mkdir(rel, 0o755)
+		if err != nil {
+			return 0, fmt.Errorf("write %s: %w", w.dir, err)
 		}
 		w.created = append(w.created, missing[i])
-		if err := ownedAs(missing[i], filepath.Dir(missing[i])); err != nil {
-			return fmt.Errorf("write %s: %w", w.dir, err)
+		err = fsameOwner(f, owner)
+		if err == nil {
+			made, err = f.Stat()
+		}
+		f.Close()
+		if err != nil {
+			return 0, fmt.Errorf("write %s: %w", w.dir, err)
 		}
 	}
-	return nil
+	ino, _ := inode(made)
+	return ino, nil
 }
 
-// mkdirBelow creates dir, in the tree, and its missing parents as mkdirAll does, each
-// looked for and made below the tree, following no symbolic link (see belowDir), and
-// given the owner and group of its parent as opened there: a link the tree's owner
-// swaps in on the way meanwhile stops the write, and nothing is made where it leads.
+// mkdirBelow creates dir, in the tree, and its missing parents, shallowest first, each
+// journaled before it is made and remembered for rollback, looked for and made below
+// the tree, following no symbolic link (see belowDir), and given the owner and group of
+// its parent as opened there: a run as root in a user's tree makes no directory the
+// user cannot write in, and a link the tree's owner swaps in on the way meanwhile stops
+// the write, and nothing is made where it leads.
 func (w *writer) mkdirBelow(dir string) error {
 	rel := w.rel(dir)
 	if rel == "." {
@@ -1338,7 +1373,7 @@ func (w *writer) rollback() (err, stageErr error) {
 			if err := w.undoStep(*w.indexEntry); err != nil {
 				return err, nil
 			}
-			err = restoreIndex(w.dir, w.stage, *w.indexEntry, false)
+			err = w.restoreIndex(*w.indexEntry, false)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("git's index is left as it is (its copy from before the run is in %s): %w", filepath.Join(w.stage, indexFile), err))
@@ -1499,24 +1534,27 @@ func changePaths(changes []Change) []string {
 // syncDirs flushes to disk the entries of root and of every directory between root and
 // paths (slash-separated, relative to root), so that the files moved or
 // created there stay after a crash or a power loss, as the files' own Sync keeps their
-// content. Directories that no longer exist are skipped.
-func (w *writer) syncDirs(root string, paths []string) error {
+// content. Each is opened below root as opened, following no symbolic link (see
+// belowDir): a link or a named pipe the tree's owner swaps in is not opened. Directories
+// that no longer exist, or where a link or a file is now, are skipped.
+func (w *writer) syncDirs(root *belowDir, paths []string) error {
 	if runtime.GOOS == "windows" {
 		return nil // a directory cannot be flushed there; NTFS journals the renames
 	}
-	dirs := map[string]bool{root: true}
+	dirs := map[string]bool{".": true}
 	for _, p := range paths {
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
-			dirs[filepath.Join(root, filepath.FromSlash(d))] = true
+			dirs[filepath.FromSlash(d)] = true
 		}
 	}
-	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+	for _, rel := range slices.Sorted(maps.Keys(dirs)) {
+		d := filepath.Join(root.path, rel)
 		if err := w.check("sync", d); err != nil {
 			return err
 		}
-		f, err := os.Open(d)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
+		f, err := root.openDir(rel)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ELOOP) {
+			continue // gone, or a file in its place again (a rollback of a file turned into a directory), or a link
 		}
 		if errors.Is(err, fs.ErrPermission) {
 			// A directory this user may write in and search, but not list (mode

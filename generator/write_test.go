@@ -1122,3 +1122,56 @@ func TestWriteMarksTheStageOfANewTreeBelowIt(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteMakesTheParentsOfANewTreeBelowThem: the missing parents of a new tree are
+// made below the closest directory above them that exists, as opened, following no
+// symbolic link: one its owner swaps in on their way meanwhile (once the first is made,
+// before the next) stops the write, and nothing is made where it leads; and the stage
+// goes only into the parent so made (markedTempDir refuses another directory at its
+// path).
+func TestWriteMakesTheParentsOfANewTreeBelowThem(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "a", "b", "svc")
+	outside := t.TempDir()
+	swapped := false
+	opts := WriteOptions{fail: func(op, p string) error {
+		if op != "mkdir" || p != filepath.Join(base, "a", "b") || swapped {
+			return nil
+		}
+		swapped = true
+		a := filepath.Join(base, "a")
+		if err := os.Rename(a, a+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, a); err != nil {
+			t.Fatal(err)
+		}
+		return nil
+	}}
+	_, err := Write(context.Background(), dir, []Change{{Path: "a.txt", Content: []byte("a\n"), Mode: 0o644}}, opts)
+	if !swapped {
+		t.Fatalf("Write (%v) made no parent", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "is a symbolic link, or a file where a directory was") {
+		t.Errorf("Write: %v, want the link on the way refused", err)
+	}
+	if entries, err := os.ReadDir(outside); err != nil || len(entries) > 0 {
+		t.Errorf("where the link leads after the write: %v, %v; want nothing made", entries, err)
+	}
+
+	parent := t.TempDir()
+	info, err := os.Stat(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ino, ok := inode(info)
+	if !ok {
+		return // a file system that gives no inode: the parent is not checked so
+	}
+	if _, _, _, _, err := markedTempDir(parent, ino+1, "x*", nil); err == nil || !strings.Contains(err.Error(), "not the directory the run found there") {
+		t.Errorf("markedTempDir in another directory than the parent made: %v, want a refusal", err)
+	}
+	if entries, err := os.ReadDir(parent); err != nil || len(entries) > 0 {
+		t.Errorf("the parent after a refused markedTempDir: %v, %v; want nothing left", entries, err)
+	}
+}
