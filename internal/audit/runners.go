@@ -53,12 +53,13 @@ func (b *builds) followRunner(cmd command) (out []command, ok bool) {
 	b.runs = append(b.runs, this)
 	defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	via := append(slices.Clip(cmd.via), cmd.at)
-	for _, c := range cmds {
+	each := make([][]command, len(cmds)) // copied into out once, not at each growth of it
+	for i, c := range cmds {
 		c.via = via
 		c.ciEnv = withDefaults(c.ciEnv, env) // a recipe's shell inherits the runner's environment
-		out = append(out, b.follow(c)...)
+		each[i] = b.follow(c)
 	}
-	return out, true
+	return slices.Concat(each...), true
 }
 
 // runnerCall is a call of a task runner: the file it reads (or "" to look it up
@@ -330,12 +331,15 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 	} else {
 		p = b.findUp(cmd.dir, justNames)
 	}
-	jf := parseJustfile(b.r, p)
+	jf := b.justfile(p)
 	if jf == nil {
 		return nil, false
 	}
-	for k, v := range rc.vars {
-		jf.vars[k] = v
+	if len(rc.vars) > 0 { // the call's variables, over the file's, for this call alone
+		withVars := *jf
+		withVars.vars = maps.Clone(jf.vars)
+		maps.Copy(withVars.vars, rc.vars)
+		jf = &withVars
 	}
 	dir := path.Dir(p)
 	if rc.dir != "" {
@@ -460,6 +464,38 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 	return out, true
 }
 
+// justfile returns the justfile at p as parseJustfile reads it, nil for none it
+// reads, reading it once per audit: the justfile is not to be changed.
+func (b *builds) justfile(p string) *justfile {
+	jf, read := b.justfiles[p]
+	if !read {
+		jf = parseJustfile(b.r, p)
+		if b.justfiles == nil {
+			b.justfiles = map[string]*justfile{}
+		}
+		b.justfiles[p] = jf
+	}
+	return jf
+}
+
+// taskfile returns the top mapping of the Taskfile at p, nil for none (no such
+// file, not valid YAML, empty), reading it once per audit: the nodes are not to be
+// changed.
+func (b *builds) taskfile(p string) *yaml.Node {
+	root, read := b.taskfiles[p]
+	if !read {
+		var doc yaml.Node
+		if src, ok := b.r.ReadFile(p); ok && yaml.Unmarshal(src, &doc) == nil && len(doc.Content) > 0 {
+			root = doc.Content[0]
+		}
+		if b.taskfiles == nil {
+			b.taskfiles = map[string]*yaml.Node{}
+		}
+		b.taskfiles[p] = root
+	}
+	return root
+}
+
 // shellShebang reports whether a shebang line runs sh or bash.
 func shellShebang(line string) bool {
 	f := shebangWords(line)
@@ -507,12 +543,10 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 	default:
 		p = b.findUp(cmd.dir, taskNames)
 	}
-	src, ok := b.r.ReadFile(p)
-	var doc yaml.Node
-	if !ok || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+	root := b.taskfile(p)
+	if root == nil {
 		return nil, false
 	}
-	root := doc.Content[0]
 	if get(root, "includes") != nil || get(root, "dotenv") != nil {
 		return nil, false
 	}
