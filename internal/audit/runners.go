@@ -806,6 +806,14 @@ type scriptCall struct {
 	// first is, for a here-document a shell runs (path ""), the line of cmd's file
 	// its text starts on; 0 for a file or a command string.
 	first int
+	// args are, for a script file (path not ""), the words the call gives it after
+	// its name, its positional parameters, without the call's redirections; hasArgs
+	// is false where this audit does not know them (bash -s ARGS < ci.sh).
+	args    []string
+	hasArgs bool
+	// literal marks the args written in single quotes in the call, which hold
+	// their $ as text.
+	literal []bool
 }
 
 // runsScript returns the shell script of the repository that cmd, a command of the
@@ -836,6 +844,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		case str:
 			return sc, false
 		case !stdin:
+			sc.args, sc.literal, sc.hasArgs = callArgs(cmd, len(words)-len(rest)+1)
 			return b.readScript(cmd, rest[0], &sc)
 		case stdinFile(rest) != "":
 			return b.readScript(cmd, stdinFile(rest), &sc)
@@ -849,6 +858,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		return sc, false
 	}
 	sc, ok = b.readScript(cmd, words[0], nil)
+	sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 1)
 	if sc.text == "" && !strings.HasSuffix(words[0], ".sh") && !strings.HasSuffix(words[0], ".bash") {
 		return sc, false // ./bin/app.test: a program the job built
 	}
@@ -990,6 +1000,9 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
+		if sc.hasArgs {
+			text = withPositional(text, sc.args, sc.literal)
+		}
 		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
 		cmds = carryExports(cmds)
 		b.runs = append(b.runs, run)
@@ -1008,4 +1021,88 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	ignoreAll(out, cmd, makeCall{})
 	inheritJob(out, cmd)
 	return out, true
+}
+
+// callArgs returns the words of cmd, a script's call, from index from, less the
+// call's redirections (> log, 2>&1, < in): the script's positional parameters, each
+// marked literal when written in single quotes; ok is false for a call this audit
+// cannot tell them of (a here-string, a process substitution).
+func callArgs(cmd command, from int) (args []string, literal []bool, ok bool) {
+	words := cmd.words
+	for i := from; i < len(words); i++ {
+		w := words[i]
+		if target, _, isRedir := redirection(w); isRedir || strings.HasPrefix(w, "<") {
+			if strings.HasPrefix(w, "<<") || strings.HasPrefix(w, "<(") {
+				return nil, nil, false
+			}
+			if target == "" && strings.TrimLeft(w, "<") == "" || isRedir && target == "" {
+				i++ // the file is the next word
+			}
+			continue
+		}
+		args, literal = append(args, w), append(literal, len(cmd.literal[i]) > 0)
+	}
+	return args, literal, true
+}
+
+// positionalRef matches a reference to a script's positional parameters that
+// withPositional replaces, quoted or not: "$@", $*, "$1", ${2}.
+var positionalRef = regexp.MustCompile(`"\$(?:[@*1-9]|\{[@*1-9]\})"|\$(?:[@*1-9]|\{[@*1-9]\})`)
+
+// positionalMoves matches what changes or reads the positional parameters in a way
+// withPositional does not follow: shift, set --, getopts, and a function definition,
+// in whose body "$@" and $1 are the function's arguments.
+var positionalMoves = regexp.MustCompile(`(?m)(?:^|[\s;&|(])(?:shift|getopts|set\s+--?(?:\s|$))|(?:^|[\s;&|])(?:function\s+[A-Za-z_][\w-]*|[A-Za-z_][\w-]*\s*\(\s*\))`)
+
+// withPositional returns text, a script, with each reference to its positional
+// parameters that stands as a word of its own ("$@", $@, "$*", "$1", ${2}) replaced
+// by the words args, the call's: "$@" gives each its own
+// word, "$*" one word of them all, "$N" the Nth or an empty word; unquoted, no word
+// for one not given. An argument written in single quotes (see literal) stays text.
+// A reference inside a longer word ("v$1"), and every reference
+// of a script that shifts, sets or reads them otherwise or defines a function (see
+// positionalMoves), is left as written, for the checks to take as a value they
+// cannot expand.
+func withPositional(text string, args []string, literal []bool) string {
+	if positionalMoves.MatchString(text) {
+		return text
+	}
+	quote := func(i int) string {
+		if literal[i] || strings.ContainsAny(args[i], "\"`") {
+			return "'" + strings.ReplaceAll(args[i], "'", `'\''`) + "'"
+		}
+		return `"` + args[i] + `"`
+	}
+	var out strings.Builder
+	last := 0
+	for _, m := range positionalRef.FindAllStringIndex(text, -1) {
+		start, end := m[0], m[1]
+		if start > 0 && !strings.ContainsRune(" \t\n;&|(", rune(text[start-1])) || end < len(text) && !strings.ContainsRune(" \t\n;&|)", rune(text[end])) {
+			continue // part of a longer word
+		}
+		ref := text[start:end]
+		quoted := ref[0] == '"'
+		name := strings.Trim(ref, `"${}`)
+		var words []string
+		switch {
+		case name == "@" || name == "*" && !quoted:
+			for i := range args {
+				words = append(words, quote(i))
+			}
+		case name == "*":
+			words = []string{`"` + strings.ReplaceAll(strings.Join(args, " "), `"`, `\"`) + `"`}
+		default:
+			switch n := int(name[0] - '0'); {
+			case n <= len(args):
+				words = []string{quote(n - 1)}
+			case quoted:
+				words = []string{`""`}
+			}
+		}
+		out.WriteString(text[last:start])
+		out.WriteString(strings.Join(words, " "))
+		last = end
+	}
+	out.WriteString(text[last:])
+	return out.String()
 }
