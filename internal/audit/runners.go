@@ -826,7 +826,11 @@ type scriptCall struct {
 // ci.sh); or, for sh -c or bash -c, the script the command string is, in text with
 // path "", and for a shell given a here-document as its script (bash <<EOF, see
 // command.hereDoc), that here-document. A shell that reads its script from standard
-// input otherwise (sh -s ARGS, bash <(curl ...)) runs none.
+// input otherwise (sh -s ARGS, bash <(curl ...)) runs none. A script that source or
+// . reads into the shell (. scripts/env.sh) is run too, without the options of its
+// shebang (the shell's own, which this audit leaves off), when it is a file of the
+// repository or named as a script (.sh, .bash); one of the machine ($HOME/.cargo/env,
+// /etc/os-release) is none.
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -853,6 +857,20 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 			return sc, true
 		}
 		return sc, false
+	}
+	if (words[0] == "source" || words[0] == ".") && len(words) > 1 { // run in the caller's shell, whatever its shebang
+		name := words[1]
+		if path.IsAbs(name) || strings.ContainsAny(name, "$~`") {
+			return sc, false // $HOME/.cargo/env: a file of the machine, not of the repository
+		}
+		sc, ok = b.readScript(cmd, name, &scriptCall{})
+		if sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 2); len(sc.args) == 0 {
+			sc.hasArgs = false // the caller's own positional parameters, which this audit does not know
+		}
+		if sc.text == "" && !strings.HasSuffix(name, ".sh") && !strings.HasSuffix(name, ".bash") {
+			return sc, false // venv/bin/activate: a file the job made
+		}
+		return sc, ok
 	}
 	if !strings.Contains(words[0], "/") || path.IsAbs(words[0]) || strings.Contains(words[0], "$") {
 		return sc, false
