@@ -51,6 +51,11 @@ type builds struct {
 	// in it, the innermost last (see followScript, followRunner).
 	following *bound
 	runs      []followedRun
+	// justfiles and taskfiles are the justfiles and Taskfiles read so far, by path,
+	// nil for one this audit cannot read: each is read once per audit, however many
+	// just or task calls name it (see builds.justfile, builds.taskfile).
+	justfiles map[string]*justfile
+	taskfiles map[string]*yaml.Node
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,
@@ -1118,7 +1123,8 @@ func (b *builds) goBuilds() []goBuild {
 			}
 		}
 	}
-	for _, g := range b.runnerBuilds() { // those no CI runs, as a Makefile target's
+	runnerBuilds, _ := b.runnerBuilds()
+	for _, g := range runnerBuilds { // those no CI runs, as a Makefile target's
 		if !ran[g.cmd.at] {
 			out = append(out, g)
 		}
@@ -1168,17 +1174,27 @@ func listedModule(r *repo.Repo, dir string) (string, bool) {
 // build, task build) with the variables the files set: like a Makefile target no
 // CI runs, a build whose variables nothing sets is left to the command line that
 // runs it. A recipe or task this audit cannot follow (parameters without a default,
-// an include) gives none.
-func (b *builds) runnerBuilds() []goBuild {
-	var out []goBuild
+// an include) gives none. The recipes and tasks share one budget of commands read
+// (see maxScriptCommands), as the calls one command of the CI leads to do; unread
+// are the runner calls a bound of this audit left unread (see boundReached), the
+// recipes and tasks read as calls of their own among them.
+func (b *builds) runnerBuilds() (out []goBuild, unread []command) {
+	defer b.startFollowing()()
 	seen := map[repo.Evidence]bool{}
-	add := func(runner string, names []string) {
+	add := func(runner, file string, names []string) {
 		for _, name := range names {
 			cmds, ok := b.followRunner(command{words: []string{runner, name}, dir: "."})
 			if !ok {
 				continue
 			}
 			for _, c := range cmds {
+				if c.unfollowed != "" { // placed in the file, not at the call read as its own
+					c.via = slices.DeleteFunc(slices.Clone(c.via), func(e repo.Evidence) bool { return e.File == "" })
+					if c.at.File == "" {
+						c.at = b.r.At(file, 1)
+					}
+					unread = append(unread, c)
+				}
 				if g, ok := readGoBuild(c, runnerSource[runner]); ok && !b.discards(g) && !seen[c.at] {
 					seen[c.at] = true
 					out = append(out, g)
@@ -1186,23 +1202,17 @@ func (b *builds) runnerBuilds() []goBuild {
 			}
 		}
 	}
-	if p := b.findUp(".", justNames); p != "" {
-		if jf := parseJustfile(b.r, p); jf != nil {
-			add("just", slices.Sorted(maps.Keys(jf.recipes)))
-		}
+	if p := b.findUp(".", justNames); b.justfile(p) != nil {
+		add("just", p, slices.Sorted(maps.Keys(b.justfile(p).recipes)))
 	}
-	if p := b.findUp(".", taskNames); p != "" {
-		src, _ := b.r.ReadFile(p)
-		var doc yaml.Node
-		if yaml.Unmarshal(src, &doc) == nil && len(doc.Content) > 0 {
-			var names []string
-			for _, kv := range pairs(get(doc.Content[0], "tasks")) {
-				names = append(names, kv[0].Value)
-			}
-			add("task", names)
+	if p := b.findUp(".", taskNames); b.taskfile(p) != nil {
+		var names []string
+		for _, kv := range pairs(get(b.taskfile(p), "tasks")) {
+			names = append(names, kv[0].Value)
 		}
+		add("task", p, names)
 	}
-	return out
+	return out, unread
 }
 
 // unshipped returns the first go build of m (see goBuild.builds) in a Dockerfile
@@ -1775,6 +1785,10 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 			names = append(names, fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c)))
 			ev = append(ev, c.at)
 		}
+	}
+	_, unread := b.runnerBuilds()
+	for _, c := range unread {
+		names, ev = c.listOnce(names, ev)
 	}
 	if len(names) == 0 {
 		return "", nil

@@ -2356,7 +2356,7 @@ func (a *auditor) checkCI() Result {
 			continue
 		}
 		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
-			if noTest == nil && raceOn(c.words) {
+			if noTest == nil && raceOn(envWords(c)) {
 				noTest, noTestWhy = c.evidence(), why
 			}
 			continue // no test runs under it, with -race or not
@@ -2381,7 +2381,7 @@ func (a *auditor) checkCI() Result {
 			switch {
 			case c.is("go", "vet"):
 				vetCmds = append(vetCmds, c)
-			case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words),
+			case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)),
 				c.is("go", "test") && raceOn(strings.Fields(goflags)):
 				raceCmds = append(raceCmds, c)
 			}
@@ -2396,7 +2396,7 @@ func (a *auditor) checkCI() Result {
 		switch {
 		case c.is("go", "vet"):
 			*vet = append(*vet, c.evidence()...)
-		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words):
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)):
 			*race = append(*race, c.evidence()...)
 		case c.is("go", "test") && raceOn(strings.Fields(goflags)):
 			*race = append(append(*race, a.b.ciSettingAt(c, "GOFLAGS", goflags)...), c.evidence()...)
@@ -2522,7 +2522,7 @@ func (a *auditor) checkCI() Result {
 		is   func(c command) bool
 	}{
 		{"go vet", func(c command) bool { return c.is("go", "vet") }},
-		{"go test -race", func(c command) bool { return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words) }},
+		{"go test -race", func(c command) bool { return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)) }},
 	} {
 		if c, at, ok := a.b.unrunCI(m.is); ok && slices.Contains(missing, m.what) {
 			msg += fmt.Sprintf("; its %s at %s:%d never runs (%s)", m.what, c.at.File, c.at.Line, c.never)
@@ -2595,7 +2595,27 @@ func (a *auditor) checkCI() Result {
 // raceTest reports whether c is a go test (or gotestsum) with the race detector on,
 // by its flags or by goflags, the GOFLAGS it runs with.
 func raceTest(c command, goflags string) bool {
-	return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words) || c.is("go", "test") && raceOn(strings.Fields(goflags))
+	return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)) || c.is("go", "test") && raceOn(strings.Fields(goflags))
+}
+
+// envWords returns the words of c with each that is a whole reference to a variable
+// of the environment c runs with ($TESTFLAGS, ${TESTFLAGS}: see command.runEnv), not
+// written in single quotes, replaced by the words of its value: a recipe's
+// $$TESTFLAGS that make's environment, or its export, gives the recipe's shell.
+func envWords(c command) []string {
+	var out []string
+	for i, w := range c.words {
+		name := strings.TrimPrefix(w, "$")
+		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+			name = name[1 : len(name)-1]
+		}
+		if v, ok := c.runEnv(name); ok && name != w && isEnvName(name) && len(c.literal[i]) == 0 {
+			out = append(out, strings.Fields(v)...)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // raceOn reports whether the flags in words turn the race detector on: the last of

@@ -50,9 +50,12 @@ type stage struct {
 	// shell is the stage's last SHELL (inherited from the parent stage), when
 	// it runs the shell through env with variables set
 	// (SHELL ["/usr/bin/env", "CGO_ENABLED=1", "/bin/sh", "-c"]): those variables
-	// (empty for env -u NAME), with where; nil otherwise.
-	shellEnv   map[string]string
-	shellEnvAt repo.Evidence
+	// (empty for env -u NAME), with where; nil otherwise. shellClears marks one
+	// that runs it through env -i (--ignore-environment), which gives the shell those
+	// variables alone, none of the ENV or ARG of the stage.
+	shellEnv    map[string]string
+	shellEnvAt  repo.Evidence
+	shellClears bool
 	// scripts are the texts of its RUN instructions and their heredocs, as written.
 	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
@@ -327,6 +330,9 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 			cur.runs = append(cur.runs, cmds...)
 			seen := runEnv{env: maps.Clone(cur.env), envAt: maps.Clone(cur.envAt), bare: slices.Clone(cur.bare)}
+			if len(cmds) > 0 && !cmds[0].exec && cur.shellClears {
+				seen = runEnv{env: map[string]string{}, envAt: map[string]repo.Evidence{}}
+			}
 			if len(cmds) > 0 && !cmds[0].exec {
 				for k, v := range cur.shellEnv { // env sets them over the ENV the shell gets
 					seen.env[k], seen.envAt[k] = v, cur.shellEnvAt
@@ -337,7 +343,8 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.runEnvs = append(cur.runEnvs, seen)
 			}
 		case "SHELL":
-			cur.shellEnv, cur.shellEnvAt = shellEnv(args), at
+			cur.shellEnv, cur.shellClears = shellEnv(args)
+			cur.shellEnvAt = at
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
 		case "USER":
@@ -375,17 +382,42 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 
 // shellEnv returns the variables that a SHELL instruction's arguments, a JSON
 // array, set for the shell through env (["/usr/bin/env", "CGO_ENABLED=1",
-// "/bin/sh", "-c"]; env -u NAME sets NAME empty, see envOptions), or nil.
-func shellEnv(args string) map[string]string {
+// "/bin/sh", "-c"]; env -u NAME sets NAME empty, see envOptions; env -S splits the
+// string after it into words, ["env", "-S", "CGO_ENABLED=1 sh -c"]), or nil; clears
+// reports env -i (-, --ignore-environment), which starts the shell with those alone.
+func shellEnv(args string) (env map[string]string, clears bool) {
 	var words []string
 	if json.Unmarshal([]byte(args), &words) != nil || len(words) == 0 || path.Base(words[0]) != "env" {
-		return nil
+		return nil, false
 	}
-	c, _ := newCommand(append([]string{"env"}, words[1:]...))
+	var split []string
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case (w == "-S" || w == "--split-string") && i+1 < len(words):
+			i++
+			split = append(split, strings.Fields(words[i])...)
+		case strings.HasPrefix(w, "--split-string="):
+			split = append(split, strings.Fields(strings.TrimPrefix(w, "--split-string="))...)
+		case strings.HasPrefix(w, "-S") && !strings.HasPrefix(w, "--"):
+			split = append(split, strings.Fields(w[2:])...)
+		default:
+			split = append(split, w)
+		}
+	}
+	for _, w := range split {
+		if w == "-i" || w == "-" || w == "--ignore-environment" {
+			clears = true
+		}
+		if !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
+			break // the shell
+		}
+	}
+	c, _ := newCommand(append([]string{"env"}, split...))
 	if len(c.env) == 0 {
-		return nil
+		return nil, clears
 	}
-	return c.env
+	return c.env, clears
 }
 
 // dockerBlanks are the characters Docker's parser splits an instruction from its
@@ -438,7 +470,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 	if parent := df.stage(s.base); parent != nil {
 		s.parent, s.workdir = parent, parent.workdir
 		s.bare = slices.Clone(parent.bare)
-		s.shellEnv, s.shellEnvAt = parent.shellEnv, parent.shellEnvAt
+		s.shellEnv, s.shellEnvAt, s.shellClears = parent.shellEnv, parent.shellEnvAt, parent.shellClears
 		s.persisted = maps.Clone(parent.persisted)
 		for k, v := range parent.env {
 			s.env[k], s.envAt[k] = v, parent.envAt[k]

@@ -53,12 +53,13 @@ func (b *builds) followRunner(cmd command) (out []command, ok bool) {
 	b.runs = append(b.runs, this)
 	defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	via := append(slices.Clip(cmd.via), cmd.at)
-	for _, c := range cmds {
+	each := make([][]command, len(cmds)) // copied into out once, not at each growth of it
+	for i, c := range cmds {
 		c.via = via
 		c.ciEnv = withDefaults(c.ciEnv, env) // a recipe's shell inherits the runner's environment
-		out = append(out, b.follow(c)...)
+		each[i] = b.follow(c)
 	}
-	return out, true
+	return slices.Concat(each...), true
 }
 
 // runnerCall is a call of a task runner: the file it reads (or "" to look it up
@@ -330,12 +331,15 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 	} else {
 		p = b.findUp(cmd.dir, justNames)
 	}
-	jf := parseJustfile(b.r, p)
+	jf := b.justfile(p)
 	if jf == nil {
 		return nil, false
 	}
-	for k, v := range rc.vars {
-		jf.vars[k] = v
+	if len(rc.vars) > 0 { // the call's variables, over the file's, for this call alone
+		withVars := *jf
+		withVars.vars = maps.Clone(jf.vars)
+		maps.Copy(withVars.vars, rc.vars)
+		jf = &withVars
 	}
 	dir := path.Dir(p)
 	if rc.dir != "" {
@@ -460,6 +464,38 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 	return out, true
 }
 
+// justfile returns the justfile at p as parseJustfile reads it, nil for none it
+// reads, reading it once per audit: the justfile is not to be changed.
+func (b *builds) justfile(p string) *justfile {
+	jf, read := b.justfiles[p]
+	if !read {
+		jf = parseJustfile(b.r, p)
+		if b.justfiles == nil {
+			b.justfiles = map[string]*justfile{}
+		}
+		b.justfiles[p] = jf
+	}
+	return jf
+}
+
+// taskfile returns the top mapping of the Taskfile at p, nil for none (no such
+// file, not valid YAML, empty), reading it once per audit: the nodes are not to be
+// changed.
+func (b *builds) taskfile(p string) *yaml.Node {
+	root, read := b.taskfiles[p]
+	if !read {
+		var doc yaml.Node
+		if src, ok := b.r.ReadFile(p); ok && yaml.Unmarshal(src, &doc) == nil && len(doc.Content) > 0 {
+			root = doc.Content[0]
+		}
+		if b.taskfiles == nil {
+			b.taskfiles = map[string]*yaml.Node{}
+		}
+		b.taskfiles[p] = root
+	}
+	return root
+}
+
 // shellShebang reports whether a shebang line runs sh or bash.
 func shellShebang(line string) bool {
 	f := shebangWords(line)
@@ -507,12 +543,10 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 	default:
 		p = b.findUp(cmd.dir, taskNames)
 	}
-	src, ok := b.r.ReadFile(p)
-	var doc yaml.Node
-	if !ok || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+	root := b.taskfile(p)
+	if root == nil {
 		return nil, false
 	}
-	root := doc.Content[0]
 	if get(root, "includes") != nil || get(root, "dotenv") != nil {
 		return nil, false
 	}
@@ -772,6 +806,14 @@ type scriptCall struct {
 	// first is, for a here-document a shell runs (path ""), the line of cmd's file
 	// its text starts on; 0 for a file or a command string.
 	first int
+	// args are, for a script file (path not ""), the words the call gives it after
+	// its name, its positional parameters, without the call's redirections; hasArgs
+	// is false where this audit does not know them (bash -s ARGS < ci.sh).
+	args    []string
+	hasArgs bool
+	// literal marks the args written in single quotes in the call, which hold
+	// their $ as text.
+	literal []bool
 }
 
 // runsScript returns the shell script of the repository that cmd, a command of the
@@ -784,7 +826,11 @@ type scriptCall struct {
 // ci.sh); or, for sh -c or bash -c, the script the command string is, in text with
 // path "", and for a shell given a here-document as its script (bash <<EOF, see
 // command.hereDoc), that here-document. A shell that reads its script from standard
-// input otherwise (sh -s ARGS, bash <(curl ...)) runs none.
+// input otherwise (sh -s ARGS, bash <(curl ...)) runs none. A script that source or
+// . reads into the shell (. scripts/env.sh) is run too, without the options of its
+// shebang (the shell's own, which this audit leaves off), when it is a file of the
+// repository or named as a script (.sh, .bash); one of the machine ($HOME/.cargo/env,
+// /etc/os-release) is none.
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -802,6 +848,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		case str:
 			return sc, false
 		case !stdin:
+			sc.args, sc.literal, sc.hasArgs = callArgs(cmd, len(words)-len(rest)+1)
 			return b.readScript(cmd, rest[0], &sc)
 		case stdinFile(rest) != "":
 			return b.readScript(cmd, stdinFile(rest), &sc)
@@ -811,10 +858,25 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		}
 		return sc, false
 	}
+	if (words[0] == "source" || words[0] == ".") && len(words) > 1 { // run in the caller's shell, whatever its shebang
+		name := words[1]
+		if path.IsAbs(name) || strings.ContainsAny(name, "$~`") {
+			return sc, false // $HOME/.cargo/env: a file of the machine, not of the repository
+		}
+		sc, ok = b.readScript(cmd, name, &scriptCall{})
+		if sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 2); len(sc.args) == 0 {
+			sc.hasArgs = false // the caller's own positional parameters, which this audit does not know
+		}
+		if sc.text == "" && !strings.HasSuffix(name, ".sh") && !strings.HasSuffix(name, ".bash") {
+			return sc, false // venv/bin/activate: a file the job made
+		}
+		return sc, ok
+	}
 	if !strings.Contains(words[0], "/") || path.IsAbs(words[0]) || strings.Contains(words[0], "$") {
 		return sc, false
 	}
 	sc, ok = b.readScript(cmd, words[0], nil)
+	sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 1)
 	if sc.text == "" && !strings.HasSuffix(words[0], ".sh") && !strings.HasSuffix(words[0], ".bash") {
 		return sc, false // ./bin/app.test: a program the job built
 	}
@@ -956,6 +1018,9 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
+		if sc.hasArgs {
+			text = withPositional(text, sc.args, sc.literal)
+		}
 		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
 		cmds = carryExports(cmds)
 		b.runs = append(b.runs, run)
@@ -974,4 +1039,88 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	ignoreAll(out, cmd, makeCall{})
 	inheritJob(out, cmd)
 	return out, true
+}
+
+// callArgs returns the words of cmd, a script's call, from index from, less the
+// call's redirections (> log, 2>&1, < in): the script's positional parameters, each
+// marked literal when written in single quotes; ok is false for a call this audit
+// cannot tell them of (a here-string, a process substitution).
+func callArgs(cmd command, from int) (args []string, literal []bool, ok bool) {
+	words := cmd.words
+	for i := from; i < len(words); i++ {
+		w := words[i]
+		if target, _, isRedir := redirection(w); isRedir || strings.HasPrefix(w, "<") {
+			if strings.HasPrefix(w, "<<") || strings.HasPrefix(w, "<(") {
+				return nil, nil, false
+			}
+			if target == "" && strings.TrimLeft(w, "<") == "" || isRedir && target == "" {
+				i++ // the file is the next word
+			}
+			continue
+		}
+		args, literal = append(args, w), append(literal, len(cmd.literal[i]) > 0)
+	}
+	return args, literal, true
+}
+
+// positionalRef matches a reference to a script's positional parameters that
+// withPositional replaces, quoted or not: "$@", $*, "$1", ${2}.
+var positionalRef = regexp.MustCompile(`"\$(?:[@*1-9]|\{[@*1-9]\})"|\$(?:[@*1-9]|\{[@*1-9]\})`)
+
+// positionalMoves matches what changes or reads the positional parameters in a way
+// withPositional does not follow: shift, set --, getopts, and a function definition,
+// in whose body "$@" and $1 are the function's arguments.
+var positionalMoves = regexp.MustCompile(`(?m)(?:^|[\s;&|(])(?:shift|getopts|set\s+--?(?:\s|$))|(?:^|[\s;&|])(?:function\s+[A-Za-z_][\w-]*|[A-Za-z_][\w-]*\s*\(\s*\))`)
+
+// withPositional returns text, a script, with each reference to its positional
+// parameters that stands as a word of its own ("$@", $@, "$*", "$1", ${2}) replaced
+// by the words args, the call's: "$@" gives each its own
+// word, "$*" one word of them all, "$N" the Nth or an empty word; unquoted, no word
+// for one not given. An argument written in single quotes (see literal) stays text.
+// A reference inside a longer word ("v$1"), and every reference
+// of a script that shifts, sets or reads them otherwise or defines a function (see
+// positionalMoves), is left as written, for the checks to take as a value they
+// cannot expand.
+func withPositional(text string, args []string, literal []bool) string {
+	if positionalMoves.MatchString(text) {
+		return text
+	}
+	quote := func(i int) string {
+		if literal[i] || strings.ContainsAny(args[i], "\"`") {
+			return "'" + strings.ReplaceAll(args[i], "'", `'\''`) + "'"
+		}
+		return `"` + args[i] + `"`
+	}
+	var out strings.Builder
+	last := 0
+	for _, m := range positionalRef.FindAllStringIndex(text, -1) {
+		start, end := m[0], m[1]
+		if start > 0 && !strings.ContainsRune(" \t\n;&|(", rune(text[start-1])) || end < len(text) && !strings.ContainsRune(" \t\n;&|)", rune(text[end])) {
+			continue // part of a longer word
+		}
+		ref := text[start:end]
+		quoted := ref[0] == '"'
+		name := strings.Trim(ref, `"${}`)
+		var words []string
+		switch {
+		case name == "@" || name == "*" && !quoted:
+			for i := range args {
+				words = append(words, quote(i))
+			}
+		case name == "*":
+			words = []string{`"` + strings.ReplaceAll(strings.Join(args, " "), `"`, `\"`) + `"`}
+		default:
+			switch n := int(name[0] - '0'); {
+			case n <= len(args):
+				words = []string{quote(n - 1)}
+			case quoted:
+				words = []string{`""`}
+			}
+		}
+		out.WriteString(text[last:start])
+		out.WriteString(strings.Join(words, " "))
+		last = end
+	}
+	out.WriteString(text[last:])
+	return out.String()
 }

@@ -3,6 +3,7 @@ package audit
 import (
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -320,7 +321,40 @@ func splitCommands(line string) []command {
 		}
 	}
 	flushCmd()
+	groupSubshells(cmds, opened)
 	return cmds
+}
+
+// groupSubshells marks the commands of each { } group of cmds that runs in a shell
+// of its own, as one in a pipe or run in the background does ({ cd svc; go test
+// ./...; } | tee log), as in a ( ) subshell of their own (see command.subshells),
+// numbered after opened, the ( ) subshells of the text: a cd in the group moves
+// only the commands after it in the group.
+func groupSubshells(cmds []command, opened int) {
+	for end := range cmds {
+		if !cmds[end].is("}") || len(cmds[end].words) != 1 {
+			continue
+		}
+		start, open := end, 1 // the command whose { the } closes
+		for open > 0 && start > 0 {
+			start--
+			open -= strings.Count(strings.Join(cmds[start].kw, " "), "{")
+			if cmds[start].is("{") {
+				open--
+			}
+			if cmds[start].is("}") && len(cmds[start].words) == 1 {
+				open++
+			}
+		}
+		if open > 0 || !cmds[end].piped && !cmds[end].background && (start == 0 || !cmds[start-1].piped) {
+			continue
+		}
+		opened++
+		at := len(cmds[start].subshells) // inside the ( ) open at the {, around those opened after it
+		for k := start; k <= end; k++ {
+			cmds[k].subshells = slices.Insert(slices.Clone(cmds[k].subshells), at, opened)
+		}
+	}
 }
 
 // litDollar stands, in the words splitCommands builds, for a $ written inside
@@ -495,9 +529,14 @@ func newCommand(words []string) (command, bool) {
 	return c, true
 }
 
+// durationVar matches a word that is one reference to a variable, with a default
+// duration or not ($T, ${TIMEOUT}, ${T:-10m}): timeout's duration, whatever it holds.
+var durationVar = regexp.MustCompile(`^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?-[0-9.smhd]*)?\})$`)
+
 // unwrap returns, for words that start with a command that runs the command after
 // its options and arguments (sudo, exec, time, nice, timeout, nohup), that command
-// with its words; ok is false for any other, and for a timeout without a duration.
+// with its words; ok is false for any other, and for a timeout without a duration
+// (a number with its unit, or a variable: see durationVar).
 func unwrap(words []string) (rest []string, ok bool) {
 	takes := map[string][]string{ // the options of each that take the next word
 		"sudo":    {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"},
@@ -522,8 +561,8 @@ func unwrap(words []string) (rest []string, ok bool) {
 		}
 		rest = rest[1:] // -E, --preserve-status, --signal=TERM, nice's -5
 	}
-	if words[0] == "timeout" { // its duration: 10m, 1.5h, 90
-		if len(rest) == 0 || strings.Trim(rest[0], "0123456789.smhd") != "" {
+	if words[0] == "timeout" { // its duration: 10m, 1.5h, 90, or a variable that holds one, $T
+		if len(rest) == 0 || strings.Trim(rest[0], "0123456789.smhd") != "" && !durationVar.MatchString(rest[0]) {
 			return nil, false
 		}
 		rest = rest[1:]
@@ -917,8 +956,20 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 			continue
 		}
 		switch {
-		case c.is("cd") && len(c.words) == 2:
-			s.cd(c.unexpanded(1, 0, c.words[1]))
+		case c.is("cd"):
+			i := 1
+			for i < len(c.words) && len(c.words[i]) > 1 && c.words[i][0] == '-' && strings.Trim(c.words[i], "-PLe@") == "" {
+				i++ // cd -P, cd -L --: options, not the directory
+				if c.words[i-1] == "--" {
+					break
+				}
+			}
+			switch len(c.words) - i {
+			case 0:
+				s.cd("~") // a bare cd goes home, which this audit cannot place
+			case 1:
+				s.cd(c.unexpanded(i, 0, c.words[i]))
+			}
 		case c.is("pushd") && len(c.words) == 2 && !strings.HasPrefix(c.words[1], "-") && !strings.HasPrefix(c.words[1], "+"):
 			s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
 			s.cd(c.unexpanded(1, 0, c.words[1]))

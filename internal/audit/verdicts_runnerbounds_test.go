@@ -115,3 +115,37 @@ func TestFollowRunnerStopped(t *testing.T) {
 		t.Fatalf("CI's commands %+v, want its call of just alone, unfollowed as the audit was stopped", cmds)
 	}
 }
+
+// TestFollowRunnerReadsOnce follows just and task calls of one file with variables
+// of their own and without: the file is read once per audit, and a call's variables
+// are its own, not those of the calls after it.
+func TestFollowRunnerReadsOnce(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		calls [][]string
+		want  []string
+	}{
+		{"just", map[string]string{"justfile": "v := 'dev'\n\nbuild:\n    echo {{v}}\n"}, [][]string{{"just", "v=1", "build"}, {"just", "build"}}, []string{"echo 1", "echo dev"}},
+		{"task", map[string]string{"Taskfile.yml": "version: '3'\nvars:\n  V: dev\ntasks:\n  build:\n    cmds:\n      - echo {{.V}}\n"}, [][]string{{"task", "V=1", "build"}, {"task", "build"}}, []string{"echo 1", "echo dev"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := readBuilds(context.Background(), openInlineAt(t, tt.files, ""))
+			var got []string
+			for _, words := range tt.calls {
+				cmds, ok := b.followRunner(command{words: words, dir: "."})
+				if !ok || len(cmds) != 1 {
+					t.Fatalf("%v: %d commands, ok %v", words, len(cmds), ok)
+				}
+				got = append(got, strings.Join(cmds[0].words, " "))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("commands %q, want %q", got, tt.want)
+			}
+			if len(b.justfiles)+len(b.taskfiles) != 1 {
+				t.Fatalf("files read %v %v, want the one file once", b.justfiles, b.taskfiles)
+			}
+		})
+	}
+}
