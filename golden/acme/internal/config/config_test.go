@@ -451,7 +451,8 @@ func TestLoadAdminPortOnlyWhenEnabled(t *testing.T) {
 
 // TestLoadListenersOnOnePort: with pprof on, HTTP_ADDR and ADMIN_ADDR on one
 // port are refused when one listens on every address or both on the same
-// one, however spelled; on distinct addresses they load.
+// one, however spelled; on distinct addresses they load. A zone tells
+// link-local addresses apart only: the kernel binds ::1%lo as ::1.
 func TestLoadListenersOnOnePort(t *testing.T) {
 	tests := []struct {
 		http, admin string
@@ -466,6 +467,12 @@ func TestLoadListenersOnOnePort(t *testing.T) {
 		{"[::1]:8080", "[0:0:0:0:0:0:0:1]:8080", true},
 		{"Orders.internal:8080", "orders.internal:8080", true},
 		{"[::ffff:0.0.0.0]:8080", "10.0.0.7:8080", true},
+		{"[::1]:8080", "[::1%lo]:8080", true},
+		{"[::1%lo]:8080", "[::1%1]:8080", true},
+		{"[fd00::2%eth0]:8080", "[fd00::2]:8080", true},
+		{"[::%lo]:8080", "127.0.0.1:8080", true},
+		{"[fe80::1%eth0]:8080", "[fe80::1%eth0]:8080", true},
+		{"[fe80::1%eth0]:8080", "[fe80::1%eth1]:8080", false},
 		{"127.0.0.1:8080", "[::1]:8080", false},
 		{"10.0.0.7:8080", "localhost:8080", false},
 		{"127.0.0.1:8080", "127.0.0.2:8080", false},

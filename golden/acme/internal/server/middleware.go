@@ -28,7 +28,7 @@ func accessLog(access *logging.AccessLog) gin.HandlerFunc {
 			req := logging.Request{
 				Method:    c.Request.Method,
 				Route:     c.FullPath(),
-				Path:      c.Request.URL.Path,
+				Path:      c.Request.URL.EscapedPath(),
 				Status:    c.Writer.Status(),
 				Bytes:     max(c.Writer.Size(), 0),
 				Duration:  time.Since(start),

@@ -325,7 +325,10 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 // the service's JSON error through the whole middleware chain: it carries its
 // X-Request-ID and gets its access-log line. A path that is a route's but for
 // a trailing slash or its case is no route: the router must not answer it
-// with a redirect of its own before the middleware runs.
+// with a redirect of its own before the middleware runs. Nor is a spelling of
+// a route's path with an escaped character: routes match the path as sent, as
+// a gateway in front sees it (%2F is data in a segment, not a separator), and
+// the line logs that path, escapes kept.
 func TestUnknownRoutes(t *testing.T) {
 	tests := []struct {
 		name, method, path string
@@ -337,6 +340,10 @@ func TestUnknownRoutes(t *testing.T) {
 		{"HEAD route with a trailing slash", http.MethodHead, "/version/", http.StatusNotFound},
 		{"POST route with a trailing slash", http.MethodPost, "/v1/orders/", http.StatusNotFound},
 		{"route in another case", http.MethodGet, "/HEALTHZ", http.StatusNotFound},
+		{"route with an escaped slash", http.MethodPost, "/v1%2Forders", http.StatusNotFound},
+		{"route with an escaped letter", http.MethodPost, "/v1/%6Frders", http.StatusNotFound},
+		{"probe with an escaped letter", http.MethodGet, "/heal%74hz", http.StatusNotFound},
+		{"unknown path with an escaped space", http.MethodGet, "/no%20pe", http.StatusNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -392,6 +399,7 @@ func TestOptionsAndAllow(t *testing.T) {
 		{http.MethodPost, "/version", http.StatusMethodNotAllowed, "OPTIONS, GET, HEAD"},
 		{"PROPFIND", health.LivePath, http.StatusMethodNotAllowed, "OPTIONS, GET, HEAD"},
 		{http.MethodOptions, "/nope", http.StatusNotFound, ""},
+		{http.MethodOptions, "/heal%74hz", http.StatusNotFound, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {

@@ -828,15 +828,23 @@ func (l *loader) distinct(name1, addr1, name2, addr2 string) {
 // listenHosts returns the addresses a listener on host may take, each in
 // one spelling, or nil for every address: an empty host or an unspecified
 // IP (0.0.0.0, ::). An IPv4-mapped IPv6 address is its IPv4 address, as
-// net.Listen binds it. "localhost" is the loopback address net.Listen picks
-// from the hosts file, 127.0.0.1 or ::1: special-cased, as validation looks
-// no name up; any other name is only equal to itself.
+// net.Listen binds it. A zone is kept on a link-local address only, where it
+// names the interface (fe80::1%eth0 and fe80::1%eth1 are two addresses); the
+// kernel ignores it on any other, so ::1%lo is ::1 and ::%lo every address.
+// An interface by name and by index (%eth0, %2) count as two zones, as
+// matching a name to its index takes the host's interfaces. "localhost" is
+// the loopback address net.Listen picks from the hosts file, 127.0.0.1 or
+// ::1: special-cased, as validation looks no name up; any other name is only
+// equal to itself.
 func listenHosts(host string) []string {
 	if host == "" {
 		return nil
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
-		if ip = ip.Unmap(); ip.IsUnspecified() {
+		if ip = ip.Unmap(); !ip.IsLinkLocalUnicast() {
+			ip = ip.WithZone("")
+		}
+		if ip.IsUnspecified() {
 			return nil
 		}
 		return []string{ip.String()}

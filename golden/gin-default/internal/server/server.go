@@ -70,6 +70,13 @@ func New(d Deps) http.Handler {
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
+	// Routes are matched on the path as sent (URL.RawPath when the request
+	// escapes it otherwise than Go would), as Echo does: /v1%2Forders is the
+	// one segment "v1/orders" and /heal%74hz no spelling of /healthz, so both
+	// are 404 instead of being served as the route a gateway in front, which
+	// routes and authorizes on the path as sent, took them not to be. Path
+	// values are still unescaped (UnescapePathValues, on from gin.New).
+	r.UseRawPath = true
 
 	var h http.Handler = r
 	switch t := d.Telemetry; {
@@ -118,7 +125,10 @@ func noMethod(c *gin.Context) {
 	writeError(c, http.StatusMethodNotAllowed, "method not allowed", "")
 }
 
-// traced reports whether a request gets a span: the health probes do not.
+// traced reports whether a request gets a span: the health probes do not. It
+// compares the path as sent, as routing does: an escaped spelling of a probe's
+// path (/heal%74hz) is no probe but a traced 404.
 func traced(r *http.Request) bool {
-	return r.URL.Path != health.LivePath && r.URL.Path != health.ReadyPath
+	path := r.URL.EscapedPath()
+	return path != health.LivePath && path != health.ReadyPath
 }

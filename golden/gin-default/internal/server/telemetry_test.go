@@ -109,6 +109,13 @@ func TestProbesAreNotTraced(t *testing.T) {
 	if got := spans.GetSpans(); len(got) != 0 {
 		t.Fatalf("probes produced %d spans, want none", len(got))
 	}
+	// An escaped spelling of a probe's path is no probe: a 404, traced.
+	if rec := f.do(http.MethodGet, "/heal%74hz", "", http.Header{"Traceparent": {traceparent}}); rec.Code != http.StatusNotFound {
+		t.Fatalf("/heal%%74hz: status %d, want 404", rec.Code)
+	}
+	if got := spans.GetSpans(); len(got) != 1 {
+		t.Fatalf("/heal%%74hz produced %d spans, want 1", len(got))
+	}
 }
 
 // TestTraceIDsWithoutExporter is the production setup without any OTEL_*

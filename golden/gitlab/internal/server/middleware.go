@@ -35,7 +35,7 @@ func accessLog(access *logging.AccessLog) echo.MiddlewareFunc {
 				req := logging.Request{
 					Method:    c.Request().Method,
 					Route:     c.RouteInfo().Path,
-					Path:      c.Request().URL.Path,
+					Path:      c.Request().URL.EscapedPath(),
 					Status:    status,
 					Bytes:     int(size),
 					Duration:  time.Since(start),

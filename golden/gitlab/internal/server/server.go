@@ -93,8 +93,9 @@ func New(d Deps) http.Handler {
 }
 
 // untraced reports whether a request goes without a span: the health probes
-// do.
+// do. It compares the path as sent, as routing does: an escaped spelling of a
+// probe's path (/heal%74hz) is no probe but a traced 404.
 func untraced(c *echo.Context) bool {
-	path := c.Request().URL.Path
+	path := c.Request().URL.EscapedPath()
 	return path == health.LivePath || path == health.ReadyPath
 }

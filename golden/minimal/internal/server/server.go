@@ -48,6 +48,13 @@ func New(d Deps) http.Handler {
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
+	// Routes are matched on the path as sent (URL.RawPath when the request
+	// escapes it otherwise than Go would), as Echo does: /v1%2Forders is the
+	// one segment "v1/orders" and /heal%74hz no spelling of /healthz, so both
+	// are 404 instead of being served as the route a gateway in front, which
+	// routes and authorizes on the path as sent, took them not to be. Path
+	// values are still unescaped (UnescapePathValues, on from gin.New).
+	r.UseRawPath = true
 
 	r.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })

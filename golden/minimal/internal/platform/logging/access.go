@@ -12,7 +12,7 @@ import (
 type Request struct {
 	Method    string
 	Route     string // route pattern, e.g. "/v1/orders/:id"; empty when no route matched
-	Path      string // request path as received
+	Path      string // request path as sent, escapes kept (URL.EscapedPath)
 	Status    int
 	Bytes     int // response body size
 	Duration  time.Duration
