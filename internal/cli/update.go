@@ -340,28 +340,28 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 // resolve what the pack's Go files import (a module your go.mod replaces, or, for
 // --check, one the module cache lacks), or because go vet would build with cgo while
 // the C compiler is missing (update.CompilerError, which the default gate refuses at once,
-// before its copy), that says nothing against the pack: a note says so, and the check is
-// left to the gate, which builds the merged tree with your go.mod.
-func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) error {
+// before its copy), that says nothing against the pack: the note it returns says so
+// (on stderr and in --json's notes, as the plan's), and the check is left to the gate,
+// which builds the merged tree with your go.mod.
+func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) (note string, err error) {
 	tidy, err := needsTidy(ctx, pack, a, files)
 	if err != nil {
-		return err
+		return "", err
 	}
 	check := env
 	check.Environ = goEnv
 	err = checkBuild(ctx, check, pack, files, tidy, "cmd/"+a.Name)
 	switch {
 	case err == nil:
-		return nil
+		return "", nil
 	case stopped(ctx, err):
-		return errInterrupted
+		return "", errInterrupted
 	case errors.Is(err, errNoBuild):
-		return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+		return "", usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
 	case !errors.Is(err, errNoTidy) && !errors.As(err, new(*update.CompilerError)):
-		return err
+		return "", err
 	}
-	fmt.Fprintf(env.Stderr, "note: preset %s: its project was not type-checked as new checks it (%s); that is left to the update's gate, which builds the merged tree, with your go.mod (unless --no-verify)\n", printable(pack.Name), escapeControls(err.Error(), ""))
-	return nil
+	return fmt.Sprintf("preset %s: its project was not type-checked as new checks it (%v); that is left to the update's gate, which builds the merged tree, with your go.mod (unless --no-verify)", pack.Name, err), nil
 }
 
 // updateError classifies an error of an update: what the user asked for, and a base
@@ -889,7 +889,8 @@ type updateReport struct {
 	Conflicts []string      `json:"conflicts"`
 	Pending   []string      `json:"pending"`
 	// Notes say what of the tree, which the update leaves as it is, you may want to
-	// change (Plan.Notes; on stderr too).
+	// change, and what the update could not check of the new pack's render (Plan.Notes; on
+	// stderr too).
 	Notes []string `json:"notes"`
 }
 

@@ -909,6 +909,31 @@ func TestUpdateRevendors(t *testing.T) {
 	}
 }
 
+// TestUpdateJSONNotesPackNotTypeChecked: a move to a pack whose Go files import a module
+// go mod tidy cannot resolve (none with the module cache alone, or the network off) is
+// not type-checked as new checks it; the note that says so is on stderr and in --json's
+// notes alike, as every note: line of update's is.
+func TestUpdateJSONNotesPackNotTypeChecked(t *testing.T) {
+	dir, _, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+	p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n", "internal/extra/extra.go": "package extra\n\nimport _ \"example.invalid/nosuch/mod\"\n"})
+	const want = "preset lc: its project was not type-checked as new checks it (cannot type-check the rendered project: go mod tidy failed"
+	for _, args := range [][]string{{"update", "--check", "--json", "--preset", p2}, {"update", "--dry-run", "--json", "--preset", p2}} {
+		r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off"}, args...)
+		if r.code != ExitOK && r.code != ExitUpdate {
+			t.Fatalf("gonew-prod %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "note: "+want) {
+			t.Errorf("gonew-prod %s: stderr %q, want %q", strings.Join(args, " "), r.stderr, "note: "+want)
+		}
+		var report struct {
+			Notes []string `json:"notes"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || len(report.Notes) != 1 || !strings.HasPrefix(report.Notes[0], want) {
+			t.Errorf("gonew-prod %s: notes %q (%v), want one, beginning %q\n%s", strings.Join(args, " "), report.Notes, err, want, r.stdout)
+		}
+	}
+}
+
 // vendoredPackProject makes a project of a pack as packProject does, with overlay and
 // internal/hello, replaces example.com/dep by a directory beside it, vendors and commits
 // it, and writes the pack's next version, whose internal/hello imports dep (so the
