@@ -151,13 +151,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	}
 	to, renderAs, err := develTarget(opts, proj.Record, running)
 	if err != nil {
-		if opts.JSON {
-			from := versionOf(*proj.Record)
-			if jerr := writeJSON(env, updateReport{Dir: proj.Dir, Status: "refused", From: from, To: from, Refusal: err.Error(), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}); jerr != nil {
-				return jerr
-			}
-		}
-		return usageError{err}
+		return refusedUnplanned(env, opts, proj, usageError{err})
 	}
 	if to == "latest" {
 		if to, err = update.Latest(ctx, env.Environ); err != nil {
@@ -174,7 +168,10 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 			err = fmt.Errorf("%w; this gonew-prod, a development build (%s) with the templates gonew-prod %s recorded, rendered that version itself: if its code renders them otherwise than %[3]s did, update with a release (go install %s@%[3]s)",
 				err, running, renderAs, update.Module+"/cmd/gonew-prod")
 		}
-		return updateError(ctx, err)
+		if err = updateError(ctx, err); exitCode(err) == ExitUsage {
+			return refusedUnplanned(env, opts, proj, err)
+		}
+		return err
 	}
 	if plan.BaseError != nil {
 		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %s\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
@@ -213,6 +210,22 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return nil
 	}
 	return applyUpdate(ctx, env, opts, dir, plan)
+}
+
+// refusedUnplanned ends an update, a dry run or a check that refuses (exit 2) before a plan
+// is made, once the record is read (a development build over a release's record, a pack
+// that cannot be found or that new would refuse, a record edited by hand): with --json it
+// prints the report, status refused with err as its refusal, so that a script reading
+// the report learns it as it learns the refusals of a plan (updateRefusal).
+func refusedUnplanned(env Env, opts updateOptions, proj *update.Project, err error) error {
+	if opts.JSON {
+		from := versionOf(*proj.Record)
+		report := updateReport{Dir: proj.Dir, Status: statusRefused, From: from, To: from, Refusal: err.Error(), Files: []update.Step{}, Conflicts: []string{}, Pending: nonNil(proj.Pending), Notes: []string{}}
+		if jerr := writeJSON(env, report); jerr != nil {
+			return jerr
+		}
+	}
+	return err
 }
 
 // updateRefusal returns why update refuses to write plan's changes into dir, nil when
@@ -881,7 +894,7 @@ type updateReport struct {
 	Status    string        `json:"status"`
 	From      reportVersion `json:"from"`
 	To        reportVersion `json:"to"`
-	Base      string        `json:"base,omitempty"` // "" (left out) when no plan was made: status pending or newer
+	Base      string        `json:"base,omitempty"` // "" (left out) when no plan was made: status pending, newer, or refused before one
 	BaseError string        `json:"base_error,omitempty"`
 	// Refusal is why update would write nothing of the plan (status refused).
 	Refusal   string        `json:"refusal,omitempty"`
