@@ -310,12 +310,12 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	// render the pack rules out is refused naming the feature added (packRuledOut).
 	var rendered *update.PackCheck
 	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr,
-		CheckPack: func(ctx context.Context, c update.PackCheck) error {
+		CheckPack: func(ctx context.Context, c update.PackCheck) ([]string, error) {
 			if c.Err != nil {
-				return packRuledOut(c, "add")
+				return nil, packRuledOut(c, "add")
 			}
 			rendered = &c
-			return nil
+			return nil, nil
 		}}
 	plan, err := retrofit.PrepareNewProject(ctx, t, retrofit.NewProjectOptions{
 		Components: opts.Components, CI: opts.CI, Picked: picked, Env: env.Environ, Renderer: r, Version: version,

@@ -890,15 +890,19 @@ func choiceRuledOut(pack preset.Pack, a answers.Answers, turned []string, err er
 // build (updateBuildCheck); a file the pack leaves out that a feature the project has
 // calls is a refusal naming that feature, not the pack's remedies, as new names --with
 // (ruledOut). add checks its render itself, on the merged files (addedBreaks).
-func packCheck(env Env) func(context.Context, update.PackCheck) error {
-	return func(ctx context.Context, c update.PackCheck) error {
+func packCheck(env Env) func(context.Context, update.PackCheck) ([]string, error) {
+	return func(ctx context.Context, c update.PackCheck) ([]string, error) {
 		if c.Err != nil {
-			return packRuledOut(c, "update")
+			return nil, packRuledOut(c, "update")
 		}
 		if err := checkPackRender(ctx, env, c.Pack, c.Answers, c.Files, "update"); err != nil {
-			return err
+			return nil, err
 		}
-		return updateBuildCheck(ctx, env, c.Env, c.Pack, c.Answers, c.Files)
+		note, err := updateBuildCheck(ctx, env, c.Env, c.Pack, c.Answers, c.Files)
+		if note == "" {
+			return nil, err
+		}
+		return []string{note}, err
 	}
 }
 

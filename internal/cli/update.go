@@ -151,13 +151,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	}
 	to, renderAs, err := develTarget(opts, proj.Record, running)
 	if err != nil {
-		if opts.JSON {
-			from := versionOf(*proj.Record)
-			if jerr := writeJSON(env, updateReport{Dir: proj.Dir, Status: "refused", From: from, To: from, Refusal: err.Error(), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}); jerr != nil {
-				return jerr
-			}
-		}
-		return usageError{err}
+		return refusedUnplanned(env, opts, proj, usageError{err})
 	}
 	if to == "latest" {
 		if to, err = update.Latest(ctx, env.Environ); err != nil {
@@ -174,7 +168,10 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 			err = fmt.Errorf("%w; this gonew-prod, a development build (%s) with the templates gonew-prod %s recorded, rendered that version itself: if its code renders them otherwise than %[3]s did, update with a release (go install %s@%[3]s)",
 				err, running, renderAs, update.Module+"/cmd/gonew-prod")
 		}
-		return updateError(ctx, err)
+		if err = updateError(ctx, err); exitCode(err) == ExitUsage {
+			return refusedUnplanned(env, opts, proj, err)
+		}
+		return err
 	}
 	if plan.BaseError != nil {
 		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %s\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
@@ -213,6 +210,22 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return nil
 	}
 	return applyUpdate(ctx, env, opts, dir, plan)
+}
+
+// refusedUnplanned ends an update, a dry run or a check that refuses (exit 2) before a plan
+// is made, once the record is read (a development build over a release's record, a pack
+// that cannot be found or that new would refuse, a record edited by hand): with --json it
+// prints the report, status refused with err as its refusal, so that a script reading
+// the report learns it as it learns the refusals of a plan (updateRefusal).
+func refusedUnplanned(env Env, opts updateOptions, proj *update.Project, err error) error {
+	if opts.JSON {
+		from := versionOf(*proj.Record)
+		report := updateReport{Dir: proj.Dir, Status: statusRefused, From: from, To: from, Refusal: err.Error(), Files: []update.Step{}, Conflicts: []string{}, Pending: nonNil(proj.Pending), Notes: []string{}}
+		if jerr := writeJSON(env, report); jerr != nil {
+			return jerr
+		}
+	}
+	return err
 }
 
 // updateRefusal returns why update refuses to write plan's changes into dir, nil when
@@ -340,28 +353,28 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 // resolve what the pack's Go files import (a module your go.mod replaces, or, for
 // --check, one the module cache lacks), or because go vet would build with cgo while
 // the C compiler is missing (update.CompilerError, which the default gate refuses at once,
-// before its copy), that says nothing against the pack: a note says so, and the check is
-// left to the gate, which builds the merged tree with your go.mod.
-func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) error {
+// before its copy), that says nothing against the pack: the note it returns says so
+// (on stderr and in --json's notes, as the plan's), and the check is left to the gate,
+// which builds the merged tree with your go.mod.
+func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.Pack, a answers.Answers, files []generator.File) (note string, err error) {
 	tidy, err := needsTidy(ctx, pack, a, files)
 	if err != nil {
-		return err
+		return "", err
 	}
 	check := env
 	check.Environ = goEnv
 	err = checkBuild(ctx, check, pack, files, tidy, "cmd/"+a.Name)
 	switch {
 	case err == nil:
-		return nil
+		return "", nil
 	case stopped(ctx, err):
-		return errInterrupted
+		return "", errInterrupted
 	case errors.Is(err, errNoBuild):
-		return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+		return "", usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
 	case !errors.Is(err, errNoTidy) && !errors.As(err, new(*update.CompilerError)):
-		return err
+		return "", err
 	}
-	fmt.Fprintf(env.Stderr, "note: preset %s: its project was not type-checked as new checks it (%s); that is left to the update's gate, which builds the merged tree, with your go.mod (unless --no-verify)\n", printable(pack.Name), escapeControls(err.Error(), ""))
-	return nil
+	return fmt.Sprintf("preset %s: its project was not type-checked as new checks it (%v); that is left to the update's gate, which builds the merged tree, with your go.mod (unless --no-verify)", pack.Name, err), nil
 }
 
 // updateError classifies an error of an update: what the user asked for, and a base
@@ -881,7 +894,7 @@ type updateReport struct {
 	Status    string        `json:"status"`
 	From      reportVersion `json:"from"`
 	To        reportVersion `json:"to"`
-	Base      string        `json:"base,omitempty"` // "" (left out) when no plan was made: status pending or newer
+	Base      string        `json:"base,omitempty"` // "" (left out) when no plan was made: status pending, newer, or refused before one
 	BaseError string        `json:"base_error,omitempty"`
 	// Refusal is why update would write nothing of the plan (status refused).
 	Refusal   string        `json:"refusal,omitempty"`
@@ -889,7 +902,8 @@ type updateReport struct {
 	Conflicts []string      `json:"conflicts"`
 	Pending   []string      `json:"pending"`
 	// Notes say what of the tree, which the update leaves as it is, you may want to
-	// change (Plan.Notes; on stderr too).
+	// change, and what the update could not check of the new pack's render (Plan.Notes; on
+	// stderr too).
 	Notes []string `json:"notes"`
 }
 

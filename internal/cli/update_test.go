@@ -909,6 +909,70 @@ func TestUpdateRevendors(t *testing.T) {
 	}
 }
 
+// TestUpdateJSONNotesPackNotTypeChecked: a move to a pack whose Go files import a module
+// go mod tidy cannot resolve (none with the module cache alone, or the network off) is
+// not type-checked as new checks it; the note that says so is on stderr and in --json's
+// notes alike, as every note: line of update's is.
+func TestUpdateJSONNotesPackNotTypeChecked(t *testing.T) {
+	dir, _, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+	p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n", "internal/extra/extra.go": "package extra\n\nimport _ \"example.invalid/nosuch/mod\"\n"})
+	const want = "preset lc: its project was not type-checked as new checks it (cannot type-check the rendered project: go mod tidy failed"
+	for _, args := range [][]string{{"update", "--check", "--json", "--preset", p2}, {"update", "--dry-run", "--json", "--preset", p2}} {
+		r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off"}, args...)
+		if r.code != ExitOK && r.code != ExitUpdate {
+			t.Fatalf("gonew-prod %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "note: "+want) {
+			t.Errorf("gonew-prod %s: stderr %q, want %q", strings.Join(args, " "), r.stderr, "note: "+want)
+		}
+		var report struct {
+			Notes []string `json:"notes"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || len(report.Notes) != 1 || !strings.HasPrefix(report.Notes[0], want) {
+			t.Errorf("gonew-prod %s: notes %q (%v), want one, beginning %q\n%s", strings.Join(args, " "), report.Notes, err, want, r.stdout)
+		}
+	}
+}
+
+// TestUpdateJSONRefusedBeforePlan: a refusal made before a plan is, once the record is
+// read (here: the record names its pack by a path relative to where new ran, and update
+// runs in the project), gives --json the report with status refused, the message as its
+// refusal, as a plan's refusals do: a script reading stdout is told, not given nothing.
+func TestUpdateJSONRefusedBeforePlan(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	root := t.TempDir()
+	mustWrite(t, root, "p1/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\n")
+	if r := run(t, root, newArgs("--module", "example.com/lc/svc", "--preset", "./p1", "svc")...); r.code != ExitOK {
+		t.Fatal(r.stderr)
+	}
+	dir := filepath.Join(root, "svc")
+	git := gitAt(t, dir)
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-qm", "generated")
+	before := treetest.Describe(t, dir)
+	want := "cd " + root + " && gonew-prod update --dir svc"
+	for _, args := range [][]string{{"update", "--check", "--json"}, {"update", "--dry-run", "--json"}, {"update", "--json", "--no-verify"}} {
+		r := run(t, dir, args...)
+		wantCode(t, r, ExitUsage, args...)
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("gonew-prod %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, r.stderr)
+		}
+		var report struct {
+			Status, Refusal string
+			Files, Notes    []any
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || report.Status != "refused" || !strings.Contains(report.Refusal, want) || report.Files == nil || report.Notes == nil {
+			t.Errorf("gonew-prod %s: status %q, refusal %q (%v), want refused, %q\n%s", strings.Join(args, " "), report.Status, report.Refusal, err, want, r.stdout)
+		}
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused update changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
 // vendoredPackProject makes a project of a pack as packProject does, with overlay and
 // internal/hello, replaces example.com/dep by a directory beside it, vendors and commits
 // it, and writes the pack's next version, whose internal/hello imports dep (so the

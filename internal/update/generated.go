@@ -55,8 +55,10 @@ type Generated struct {
 	// refuses failed with (a file the pack leaves out that a feature calls). Its error
 	// refuses the render, so that update and add apply no pack render new would refuse;
 	// for a failed render it returns the error to refuse with, one that says it for the
-	// command, or nil to leave c.Err as the render's error.
-	CheckPack func(ctx context.Context, c PackCheck) error
+	// command, or nil to leave c.Err as the render's error. The notes it returns for a
+	// render it lets through say what it could not check; the render holds them
+	// (Render.Notes).
+	CheckPack func(ctx context.Context, c PackCheck) (notes []string, err error)
 }
 
 // PackCheck is a render of the running engine with a pack that Generated.CheckPack
@@ -176,10 +178,11 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	check := g.CheckPack != nil && (req.Preset != "" || len(req.Adding) > 0)
 	stop := errors.Is(err, context.Canceled) || errors.Is(err, generator.ErrTimeout)
 	if err != nil && check && !stop {
-		if err := g.CheckPack(ctx, PackCheck{Request: req, Pack: pack, Answers: a, Err: err}); err != nil {
+		if _, err := g.CheckPack(ctx, PackCheck{Request: req, Pack: pack, Answers: a, Err: err}); err != nil {
 			return Render{}, err
 		}
 	}
+	var notes []string
 	switch {
 	case err != nil && !stop && (p.Preset.Overlay != nil || errors.As(err, new(*generator.RemoveError))):
 		// As new says it: the pack's own templates, or a file it leaves out, fail.
@@ -191,7 +194,7 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		if err != nil {
 			return Render{}, err
 		}
-		if err := g.CheckPack(ctx, PackCheck{Request: req, Pack: pack, Answers: a, Files: files, Env: env}); err != nil {
+		if notes, err = g.CheckPack(ctx, PackCheck{Request: req, Pack: pack, Answers: a, Files: files, Env: env}); err != nil {
 			return Render{}, err
 		}
 	}
@@ -203,7 +206,7 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	if err != nil {
 		return Render{}, err
 	}
-	return Render{Record: *rec, Files: slices.Delete(files, i, i+1)}, nil
+	return Render{Record: *rec, Files: slices.Delete(files, i, i+1), Notes: notes}, nil
 }
 
 // outsidePrefix refuses a move to pack, which locks a module prefix that mod, the

@@ -163,7 +163,9 @@ type Plan struct {
 	// comment is kept (generator.KeepComments).
 	DroppedComments []string
 	// Notes say what of the tree, which the update leaves as it is, you may want to change:
-	// a makefile that reads gonew-prod.mk twice (readsProdMkTwice), as gonew-prod add notes it.
+	// a makefile that reads gonew-prod.mk twice (readsProdMkTwice), as gonew-prod add notes
+	// it; Prepare puts before them what the renderer could not check of the target
+	// version's render (Render.Notes: a pack's project not type-checked).
 	Notes []string
 
 	recordOld, recordNew []byte

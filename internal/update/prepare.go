@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -236,6 +237,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 		return nil, err
 	}
 	plan.BaseError = baseErr
+	plan.Notes = slices.Concat(theirs.Notes, plan.Notes)
 	return plan, nil
 }
 

@@ -38,6 +38,10 @@ type Render struct {
 	Files []generator.File
 	// Blocks are the guarded blocks the render inserts into files the tool does not own.
 	Blocks []Block
+	// Notes say what the renderer could not check of the render, as a pack's project that
+	// could not be type-checked (Generated.CheckPack); the plan made with it holds them
+	// (Plan.Notes).
+	Notes []string
 }
 
 // Block is a guarded block: the lines from the line holding generator.BlockBegin+ID to
