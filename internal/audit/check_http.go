@@ -5496,8 +5496,9 @@ func durationShown(v constant.Value) shown {
 
 // valueShown tells what value e, written in the function fn of file pf, is, with the
 // node that decides when it is not positive, as j judges the constants it may hold
-// (the words below are those of a duration): a constant is read (see constShown); a
-// field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
+// (the words below are those of a duration): a constant is read (see constShown), and
+// so is the zero value a declaration without one gives (var d time.Duration: the
+// composite literal without elements of zeroValues); a field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
 // struct held in its fields (cfg.HTTP.ReadHeaderTimeout), is followed to the values
 // that struct may hold (see fieldShown), so a field every composite literal leaves
 // out is zero (its zero value, as j judges it); a local variable, to the values that
@@ -5507,6 +5508,12 @@ func durationShown(v constant.Value) shown {
 func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
 	if v, n, ok := p.constShown(j, e); ok {
 		return v, n
+	}
+	if cl, isLit := unparen(e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
+		if v := j(zeroValue); v != shownPositive {
+			return v, cl // the zero value of a declaration without one (var d time.Duration)
+		}
+		return shownPositive, nil
 	}
 	if x, ok := p.countConversion(pf, e); ok {
 		return p.countShown(pf, fn, x, depth) // a duration, whatever j is
@@ -5618,9 +5625,6 @@ func (p *program) globalShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth
 		return shownUnknown, changed, true
 	}
 	v, n = shownOf(values, func(x assigned) (shown, ast.Node) {
-		if cl, isLit := unparen(x.e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
-			return j(zeroValue), cl // the zero value of a declaration without one
-		}
 		return p.valueShown(j, x.file, x.fn, x.e, depth+1)
 	})
 	return v, n, true
@@ -5734,6 +5738,9 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 	if defs, _ := p.lookup(fn, id.Name); len(defs) == 0 {
 		return shownUnknown, nil, false
 	}
+	if at := p.localAddressTaken(fn, id.Name); at != nil {
+		return shownUnknown, at, true // what the address is given may set it (json.Unmarshal(b, &d))
+	}
 	var zero, brief, unknown ast.Node
 	zeros, defs := 0, p.reachingDefs(fn, id)
 	for _, d := range defs {
@@ -5766,6 +5773,30 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 		return shownUnknown, unknown, true
 	}
 	return shownPositive, nil, true
+}
+
+// localAddressTaken returns where the address of the local variable name, as fn sees
+// it, is taken (&d) in the function that declares it or a function literal in it, or
+// nil: what the address is given may change the variable in ways its assignments do
+// not tell. A flag bound to it (flag.DurationVar(&d, ...)) is read before, by flagShown.
+func (p *program) localAddressTaken(fn ast.Node, name string) ast.Node {
+	owner, _, _ := p.declaring(fn, name)
+	body := funcBody(owner)
+	if body == nil {
+		return nil
+	}
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && isName(unparen(u.X), name) {
+			if _, at := p.enclosing(u.Pos()); at != nil {
+				if o, _, _ := p.declaring(at, name); o == owner {
+					found = u
+				}
+			}
+		}
+		return found == nil
+	})
+	return found
 }
 
 // constShown tells what e is when it is a constant (see constValue), as j judges
