@@ -13,6 +13,7 @@ func timeoutValueMain(decls, build string) map[string]string {
 import (
 	"encoding/json"
 	"flag"
+	"log"
 	"net/http"
 	"os"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 
 var _ = json.Unmarshal
 var _ = flag.Parse
+var _ = log.Fatal
 var _ = os.Getenv
 var _ = strconv.Atoi
 
@@ -268,6 +270,13 @@ func TestVerdictsOnConditionalNegativeHeaderTimeout(t *testing.T) {
 		{name: "negative in the literal, then positive under an if", files: timeoutValueMain(``, lit+", ReadHeaderTimeout: -1}\n\tif os.Getenv(\"ENV\") == \"prod\" {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Fail, message: negative},
 		{name: "negative and positive under one if", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
 		{name: "negative under an if that serves, then positive", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tsrv.ListenAndServe()\n\t\treturn\n\t}\n\tsrv.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that serves through log.Fatal, then positive", files: timeoutValueMain(`var dev = flag.Bool("dev", false, "")`, lit+"}\n\tif *dev {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tlog.Fatal(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that serves, then exits, then positive", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\t_ = srv.ListenAndServe()\n\t\tos.Exit(1)\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that panics, then positive", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tpanic(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that hands the server on, then positive", files: timeoutValueMain("func serve(s *http.Server) { _ = s.ListenAndServe() }", lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tserve(srv)\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if, a call between, then positive", files: timeoutValueMain("func start(s *http.Server) { go s.ListenAndServe() }", lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t}\n\tstart(srv)\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if in a loop that calls before it, then positive", files: timeoutValueMain(``, lit+"}\n\tfor _, a := range os.Args {\n\t\t_ = srv.ListenAndServe()\n\t\tif a == \"-dev\" {\n\t\t\tsrv.ReadHeaderTimeout = -1\n\t\t}\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative in the literal, served under an if that exits, then positive", files: timeoutValueMain(``, lit+", ReadHeaderTimeout: -1}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tlog.Fatal(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
 		{name: "negative under an if, then positive under another", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t}\n\tif os.Getenv(\"ENV\") == \"prod\" {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Unknown, message: onlyIf},
 	})
 }
