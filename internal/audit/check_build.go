@@ -223,7 +223,7 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 			continue
 		}
 		var files []assigner
-		code := &pkgCode{funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, fileOf: map[ast.Node]*repo.File{}, globals: map[string]string{}, through: map[string][]*overwrite{}}
+		code := &pkgCode{funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, types: map[string]*ast.TypeSpec{}, fileOf: map[ast.Node]*repo.File{}, globals: map[string]string{}, through: map[string][]*overwrite{}}
 		for _, f := range slices.Concat(q.AllFiles(), q.Generated) {
 			src, ok := r.ReadFile(f.Path)
 			if !ok && unsure == "" {
@@ -240,6 +240,7 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 			}
 			files = append(files, newAssigner(f, pkg, q, name, bytes.Contains(src, []byte(name)), code))
 			code.add(f)
+			code.assigners = append(code.assigners, files[len(files)-1])
 		}
 		// the functions and methods of q that assign it whenever they run (or may), to
 		// a fixpoint; a method by its receiver's type name and its own, "T.m"
@@ -318,17 +319,24 @@ func (o *overwrite) or(next func() *overwrite) *overwrite {
 }
 
 // pkgCode is the code of a package that an assigner follows calls into: its files,
-// its functions by name, its methods by their own name, the file of each, the type
-// names of its package-level variables (see writtenType and valueTypeName: "" when not
-// told), and the functions that write through a pointer parameter (see
-// writesThrough).
+// with the assigner of each, its functions by name, its methods by their own name,
+// its types by name, the file of each function, the type names of its package-level
+// variables (see writtenType and valueTypeName: "" when not told), the functions that
+// write through a pointer parameter (see writesThrough), and the function value that
+// may assign the variable (see assigningValue) as last found, with the number of
+// entries of called then.
 type pkgCode struct {
-	files   []*repo.File
-	funcs   map[string]*ast.FuncDecl
-	methods map[string][]*ast.FuncDecl
-	fileOf  map[ast.Node]*repo.File
-	globals map[string]string
-	through map[string][]*overwrite
+	files     []*repo.File
+	assigners []assigner
+	funcs     map[string]*ast.FuncDecl
+	methods   map[string][]*ast.FuncDecl
+	types     map[string]*ast.TypeSpec
+	fileOf    map[ast.Node]*repo.File
+	globals   map[string]string
+	through   map[string][]*overwrite
+	value     *string
+	valueAt   int
+	scanning  bool
 }
 
 // add adds the code of file f.
@@ -347,6 +355,12 @@ func (c *pkgCode) add(f *repo.File) {
 				c.funcs[d.Name.Name] = d
 			}
 		case *ast.GenDecl:
+			if d.Tok == token.TYPE {
+				for _, spec := range d.Specs {
+					ts := spec.(*ast.TypeSpec)
+					c.types[ts.Name.Name] = ts
+				}
+			}
 			if d.Tok != token.VAR {
 				continue
 			}
@@ -524,7 +538,7 @@ func (a assigner) overwrites(list []ast.Stmt, called map[string]*overwrite) *ove
 				}
 			}
 			found = a.calledOverwrites(st, called)
-		case *ast.ExprStmt, *ast.DeferStmt, *ast.DeclStmt, *ast.GoStmt:
+		case *ast.ExprStmt, *ast.DeferStmt, *ast.DeclStmt, *ast.GoStmt, *ast.ReturnStmt, *ast.SendStmt, *ast.IncDecStmt:
 			found = a.calledOverwrites(st, called)
 		case *ast.IfStmt: // its init and condition run whenever it does
 			found = a.overwrites([]ast.Stmt{st.Init}, called).or(func() *overwrite { return a.calledOverwrites(st.Cond, called) })
@@ -575,20 +589,26 @@ func leaves(st ast.Stmt) bool {
 // function literal that n calls whenever it runs, or of a function or method of the
 // package that it calls so, one of called (by name, "T.m" for a method of type T,
 // with its assignment), or nil: a literal only written there, or called on the right
-// of && or ||, may never run. The function a sync.Once's Do runs counts when that
-// Do is the only one of the variable in the package (the first runs it). A
-// function of the package given the variable's address (set(&Version)) assigns it
-// when it writes through that parameter whenever it runs (see writesThrough).
-// Without an assignment, it returns a call that may assign it and why: a method of
-// a value whose type this audit does not tell (none of the package, a field) where
-// a method of that name assigns it, a Do that this audit cannot tell runs first, or
-// the address given to anything else (a function of another package, a method).
+// of && or ||, may never run. A method promoted from an embedded type counts as that
+// type's (see methodKey). The function a sync.Once's Do runs counts when that Do is
+// the only one of the variable in the package (the first runs it). A function of the
+// package given the variable's address (set(&Version)) assigns it when it writes
+// through that parameter whenever it runs (see writesThrough). Without an
+// assignment, it returns a call or expression that may assign it and why: a method of
+// a value whose type this audit does not tell (none of the package, a field) where a
+// method of that name assigns it, a Do that this audit cannot tell runs first, a call
+// of a function value (f(), sync.OnceFunc(f)(), h.hook()) where the package holds a
+// function value that may assign it (see valueCalled), a function value that may
+// assign it given to a call (which may run it), the address given to anything else (a
+// function of another package, a method), or the address kept anywhere else (p :=
+// &Version, info{&Version}, return &Version), which this audit does not follow.
 func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *overwrite {
 	var found *overwrite
 	if n == nil {
 		return nil
 	}
 	add := func(o *overwrite) { found = found.or(func() *overwrite { return o }) }
+	followed := map[ast.Node]bool{} // the addresses given where they are followed, or only read
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.FuncLit:
@@ -598,7 +618,15 @@ func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *ov
 				add(a.calledOverwrites(x.X, called))
 				return false
 			}
+			if x.Op == token.EQL || x.Op == token.NEQ { // p == nil only reads it
+				followed[ast.Unparen(x.X)], followed[ast.Unparen(x.Y)] = true, true
+			}
+		case *ast.StarExpr:
+			if _, isID := ast.Unparen(x.X).(*ast.Ident); isID {
+				followed[ast.Unparen(x.X)] = true // *p of a pointer parameter p: see writesThrough
+			}
 		case *ast.CallExpr:
+			unfollowed := true // the address given to it is not followed
 			switch fun := ast.Unparen(x.Fun).(type) {
 			case *ast.FuncLit:
 				if !shadows(fun, a.byName) {
@@ -607,8 +635,10 @@ func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *ov
 			case *ast.Ident:
 				add(called[fun.Name])
 				if d := a.code.funcs[fun.Name]; d != nil && !isVariadic(d.Type) && len(x.Args) == len(fieldTypes(d.Type.Params)) {
+					unfollowed = false
 					through := a.code.writesThrough(fun.Name)
 					for i, arg := range x.Args[:len(through)] { // (none while through is being found: a call of itself)
+						followed[ast.Unparen(arg)] = true
 						switch o := through[i]; {
 						case !a.addr(arg) || o == nil:
 						case o.as == nil && o.maybe == nil:
@@ -617,13 +647,27 @@ func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *ov
 							add(o)
 						}
 					}
-					return found == nil || found.as == nil
+				} else if a.code.funcs[fun.Name] == nil && a.code.types[fun.Name] == nil && !goBuiltin(fun.Name) {
+					add(a.valueCalled(x, called)) // a variable holding a function
 				}
 			case *ast.SelectorExpr:
 				add(a.methodOverwrites(x, fun, called))
+			default: // sync.OnceFunc(f)(), hooks[0]()
+				add(a.valueCalled(x, called))
 			}
-			if slices.ContainsFunc(x.Args, a.addr) {
-				add(&overwrite{maybe: x, why: "the variable's address given to a function this audit does not follow, which may write through it"})
+			for _, arg := range x.Args {
+				if v := a.assigningValue(arg, called); v != "" {
+					add(&overwrite{maybe: x, why: v + ", given to a call that may run it"})
+				}
+				if unfollowed && a.addr(arg) {
+					followed[ast.Unparen(arg)] = true
+					add(&overwrite{maybe: x, why: "the variable's address given to a function this audit does not follow, which may write through it"})
+				}
+			}
+		case *ast.ParenExpr:
+		case ast.Expr:
+			if a.addr(x) && !followed[x] {
+				add(&overwrite{maybe: x, why: "the variable's address kept, which this audit does not follow: code may write through it"})
 			}
 		}
 		return found == nil || found.as == nil
@@ -631,11 +675,85 @@ func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *ov
 	return found
 }
 
+// assigningValue describes e when it is a function value that may assign the variable
+// (see overwrites and calledOverwrites; "" for anything else): a function literal, a
+// function of the package or a method value (x.set, the method of x's type, else any
+// method of that name of the package) that assigns it or may.
+func (a assigner) assigningValue(e ast.Expr, called map[string]*overwrite) string {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		if !shadows(x, a.byName) && a.overwrites(x.Body.List, called) != nil {
+			return "a function literal that may assign the variable"
+		}
+	case *ast.Ident:
+		if a.code.funcs[x.Name] != nil && called[x.Name] != nil {
+			return "the function " + x.Name + ", which may assign the variable"
+		}
+	case *ast.SelectorExpr:
+		if id, isID := unparen(x.X).(*ast.Ident); isID {
+			if key, ok := a.code.methodKey(a.typeOf(id), x.Sel.Name, 0); ok {
+				if called[key] != nil {
+					return "the method value " + types.ExprString(x) + ", which may assign the variable"
+				}
+				return ""
+			}
+		}
+		for _, m := range a.code.methods[x.Sel.Name] {
+			if called[recvType(m)+m.Name.Name] != nil {
+				return "the method value " + types.ExprString(x) + " (the method " + recvType(m) + m.Name.Name + " may assign the variable)"
+			}
+		}
+	}
+	return ""
+}
+
+// valueCalled is calledOverwrites of call, a call of a function value (a variable,
+// a field of function type, what a call returns: sync.OnceFunc(f)()): a call that may
+// assign the variable when the package holds a function value that may (see
+// assigningValue: one written anywhere in its files but where it is called), else nil.
+func (a assigner) valueCalled(call *ast.CallExpr, called map[string]*overwrite) *overwrite {
+	c := a.code
+	if c.scanning {
+		return nil // a call in a function value being judged: the value itself is what counts
+	}
+	if c.value == nil || c.valueAt != len(called) {
+		c.scanning = true
+		v := ""
+		for _, b := range c.assigners {
+			skip := map[ast.Node]bool{} // the functions called where they are written, and declared names
+			ast.Inspect(b.f.Syntax, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.FuncDecl:
+					skip[x.Name] = true
+				case *ast.CallExpr:
+					skip[ast.Unparen(x.Fun)] = true
+				case *ast.SelectorExpr:
+					skip[x.Sel] = true
+				}
+				if e, ok := n.(ast.Expr); ok && !skip[e] && v == "" {
+					if v = b.assigningValue(e, called); v != "" {
+						v = fmt.Sprintf("%s (in %s)", v, b.f.Path)
+					}
+				}
+				return v == ""
+			})
+		}
+		c.scanning = false
+		c.value, c.valueAt = &v, len(called)
+	}
+	if *c.value == "" {
+		return nil
+	}
+	return &overwrite{maybe: call, why: "a call of a function value, which may be " + *c.value}
+}
+
 // methodOverwrites is calledOverwrites of call, the call of the method sel names
-// (x.set()): that method of x's type, when it is a type of the package (see
-// typeOf); when x is a sync.Once, the function its Do runs. Else, when x's type is
-// not told, a method of that name of the package, or a function given to a Do, that
-// may assign the variable makes it a call that may.
+// (x.set()): that method of x's type, its own or promoted from an embedded type, when
+// it is a type of the package (see typeOf and methodKey); when x is a sync.Once, the
+// function its Do runs. Else, when x's type is not told, a method of that name of the
+// package, or a function given to a Do, that may assign the variable makes it a call
+// that may; and a call of a field of function type is a call of a function value
+// (see valueCalled).
 func (a assigner) methodOverwrites(call *ast.CallExpr, sel *ast.SelectorExpr, called map[string]*overwrite) *overwrite {
 	x, isID := unparen(sel.X).(*ast.Ident)
 	if isID && slices.ContainsFunc(a.f.Imports, func(im repo.Import) bool { return x.Name == im.Name || im.Name == "" && x.Name == path.Base(im.Path) }) {
@@ -665,15 +783,80 @@ func (a assigner) methodOverwrites(call *ast.CallExpr, sel *ast.SelectorExpr, ca
 			return &overwrite{maybe: call, why: "a Do of a value whose type this audit does not tell, given a function that assigns the variable"}
 		}
 	}
+	if strings.Contains(typ, ".") {
+		return nil // a method of another package's type
+	}
 	if typ != "" {
-		return called[typ+"."+sel.Sel.Name]
+		switch key, ok := a.code.methodKey(typ, sel.Sel.Name, 0); {
+		case ok && key != "":
+			return called[key]
+		case ok:
+			return a.valueCalled(call, called) // a field of function type
+		}
 	}
 	for _, m := range a.code.methods[sel.Sel.Name] {
 		if called[recvType(m)+m.Name.Name] != nil {
 			return &overwrite{maybe: call, why: "a method of a value whose type this audit does not tell, and the method " + recvType(m) + m.Name.Name + " may assign the variable"}
 		}
 	}
-	return nil
+	return a.valueCalled(call, called) // a field of function type, perhaps
+}
+
+// methodKey returns the key of called ("T.m") of the method name that a value of
+// typ, a type of the package, has: its own, or one promoted from an embedded field
+// (type outer struct{ state }, or *state, at any depth); "" with ok when it has none (a
+// field of that name, say). ok is false when this audit cannot tell: typ is no type of
+// the package, a type defined over another (type outer state) or one embedding a type
+// of another package, or embedded fields give two methods of that name.
+func (c *pkgCode) methodKey(typ, name string, depth int) (key string, ok bool) {
+	if typ == "" || depth > 8 {
+		return "", false
+	}
+	if slices.ContainsFunc(c.methods[name], func(m *ast.FuncDecl) bool { return recvType(m) == typ+"." }) {
+		return typ + "." + name, true
+	}
+	ts := c.types[typ]
+	if ts == nil {
+		return "", false
+	}
+	if ts.Assign.IsValid() { // an alias
+		t, local := typeName(ts.Type)
+		if !local {
+			return "", false
+		}
+		return c.methodKey(t, name, depth+1)
+	}
+	st, isStruct := ts.Type.(*ast.StructType)
+	if !isStruct {
+		return "", false
+	}
+	var embedded []string
+	for _, f := range st.Fields.List {
+		if len(f.Names) > 0 {
+			if slices.ContainsFunc(f.Names, func(id *ast.Ident) bool { return id.Name == name }) {
+				return "", true // a field of that name
+			}
+			continue
+		}
+		t, local := typeName(f.Type)
+		switch {
+		case !local:
+			return "", false // pkg.T, whose methods this audit does not read
+		case t == name:
+			return "", true // the embedded field of that name
+		}
+		embedded = append(embedded, t)
+	}
+	for _, t := range embedded {
+		k, ok := c.methodKey(t, name, depth+1)
+		switch {
+		case !ok || k != "" && key != "" && k != key:
+			return "", false
+		case k != "":
+			key = k
+		}
+	}
+	return key, true
 }
 
 // typeOf returns the name of the type that x, an identifier of a.f, is declared

@@ -762,9 +762,12 @@ func (p *program) valueReplaced(e ast.Expr) bool {
 // setReplaced reports whether the value s sets is always replaced by a later
 // assignment of its field on the same expression in its function: one that is a
 // statement of a block that holds s in an earlier statement, with nothing between
-// them that may leave the block (see mayLeave; the statement holding s included, and
-// s not in a function literal of it). The value s sets is then never the one left
-// (if dev { srv.ReadHeaderTimeout = -1 }; srv.ReadHeaderTimeout = 5 * time.Second).
+// them that may leave the block or serve with the value (see mayLeave: a call too;
+// in the statement holding s, one that may run after s, see mayLeaveAfter), s not in
+// a function literal of it. The value s sets is then never the one the server runs
+// with (if dev { srv.ReadHeaderTimeout = -1 }; srv.ReadHeaderTimeout = 5 *
+// time.Second), while it may be when a call comes between (if dev {
+// srv.ReadHeaderTimeout = -1; log.Fatal(srv.ListenAndServe()) }).
 func (p *program) setReplaced(s fieldSet) bool {
 	body := funcBody(s.fn)
 	if body == nil || s.target == nil {
@@ -790,7 +793,7 @@ func (p *program) setReplaced(s fieldSet) bool {
 			if j < 0 || i < 0 || i >= j || !slices.Contains(enclosing(list[i], s.node), s.node) {
 				continue
 			}
-			if !slices.ContainsFunc(list[i:j], mayLeave) {
+			if !mayLeaveAfter(list[i], s.node) && !slices.ContainsFunc(list[i+1:j], mayLeave) {
 				return true
 			}
 		}
@@ -803,6 +806,9 @@ func (p *program) setReplaced(s fieldSet) bool {
 // (see negativeHeaderTimeout), or nil: where the condition holds, the request headers
 // have no deadline.
 func (p *program) negativeHeaderIf(l lit) ast.Node {
+	if v := p.litValueKept(l, "ReadHeaderTimeout"); v != nil && p.negativeConst(v) {
+		return v
+	}
 	if l.fn != nil { // on the variable holding l, whatever the literal sets
 		holds := p.holding(l.fn, l.expr)
 		for _, s := range p.setsOf("ReadHeaderTimeout") {
@@ -815,6 +821,26 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i]) && !p.valueReplaced(e)
 	}, "ReadHeaderTimeout")
+}
+
+// litValueKept returns the value the literal l gives its field key when a later
+// assignment replaces it (see litField) with a statement between them that may leave
+// the function or serve with it first (see mayLeave; in the statement holding l, one
+// after l, see mayLeaveAfter), or when the two cannot be told apart in order; else nil.
+// srv := &http.Server{ReadHeaderTimeout: -1}; if dev { log.Fatal(srv.ListenAndServe())
+// }; srv.ReadHeaderTimeout = 10 * time.Second serves with -1 where dev holds.
+func (p *program) litValueKept(l lit, key string) ast.Expr {
+	v, last := field(l.expr, key), p.litField(l, key)
+	body := funcBody(l.fn)
+	if v == nil || last == nil || last == v || body == nil {
+		return nil
+	}
+	i := slices.IndexFunc(body.List, func(st ast.Stmt) bool { return encloses(st, l.expr) })
+	j := slices.IndexFunc(body.List, func(st ast.Stmt) bool { return encloses(st, last) })
+	if i < 0 || i >= j || mayLeaveAfter(body.List[i], l.expr) || slices.ContainsFunc(body.List[i+1:j], mayLeave) {
+		return v
+	}
+	return nil
 }
 
 // negativeConst reports whether e is a constant number below zero (see constValue).
@@ -969,16 +995,39 @@ func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) b
 }
 
 // mayLeave reports whether st holds a return or a branch statement (break, continue,
-// goto, fallthrough) outside the function literals in it: what may leave the
-// statements that follow it unrun.
+// goto, fallthrough) or a call outside the function literals in it: what may leave
+// the statements that follow it unrun, or run what they would have changed first.
+// Any call counts, as this audit does not tell those that never return (log.Fatal,
+// os.Exit, panic, a helper that calls one) or that serve (srv.ListenAndServe(),
+// serve(srv)) from the others.
 func mayLeave(st ast.Stmt) bool {
+	return mayLeaveAfter(st, nil)
+}
+
+// mayLeaveAfter is mayLeave of st counting only the calls that may run after n, a
+// node of st (all of them when n is nil): those written after it, and those of a
+// loop of st that holds n (its next turn runs them again). A return or branch
+// statement counts wherever it is.
+func mayLeaveAfter(st ast.Stmt, n ast.Node) bool {
+	var loops []ast.Node
+	if n != nil {
+		loops = slices.DeleteFunc(enclosing(st, n), func(x ast.Node) bool {
+			switch x.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				return false
+			}
+			return true
+		})
+	}
 	found := false
-	ast.Inspect(st, func(n ast.Node) bool {
-		switch n.(type) {
+	ast.Inspect(st, func(x ast.Node) bool {
+		switch x.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt, *ast.BranchStmt:
 			found = true
+		case *ast.CallExpr:
+			found = n == nil || x.Pos() >= n.End() || slices.ContainsFunc(loops, func(l ast.Node) bool { return encloses(l, x) })
 		}
 		return !found
 	})
@@ -5496,8 +5545,9 @@ func durationShown(v constant.Value) shown {
 
 // valueShown tells what value e, written in the function fn of file pf, is, with the
 // node that decides when it is not positive, as j judges the constants it may hold
-// (the words below are those of a duration): a constant is read (see constShown); a
-// field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
+// (the words below are those of a duration): a constant is read (see constShown), and
+// so is the zero value a declaration without one gives (var d time.Duration: the
+// composite literal without elements of zeroValues); a field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
 // struct held in its fields (cfg.HTTP.ReadHeaderTimeout), is followed to the values
 // that struct may hold (see fieldShown), so a field every composite literal leaves
 // out is zero (its zero value, as j judges it); a local variable, to the values that
@@ -5507,6 +5557,12 @@ func durationShown(v constant.Value) shown {
 func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
 	if v, n, ok := p.constShown(j, e); ok {
 		return v, n
+	}
+	if cl, isLit := unparen(e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
+		if v := j(zeroValue); v != shownPositive {
+			return v, cl // the zero value of a declaration without one (var d time.Duration)
+		}
+		return shownPositive, nil
 	}
 	if x, ok := p.countConversion(pf, e); ok {
 		return p.countShown(pf, fn, x, depth) // a duration, whatever j is
@@ -5618,9 +5674,6 @@ func (p *program) globalShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth
 		return shownUnknown, changed, true
 	}
 	v, n = shownOf(values, func(x assigned) (shown, ast.Node) {
-		if cl, isLit := unparen(x.e).(*ast.CompositeLit); isLit && len(cl.Elts) == 0 {
-			return j(zeroValue), cl // the zero value of a declaration without one
-		}
 		return p.valueShown(j, x.file, x.fn, x.e, depth+1)
 	})
 	return v, n, true
@@ -5734,6 +5787,9 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 	if defs, _ := p.lookup(fn, id.Name); len(defs) == 0 {
 		return shownUnknown, nil, false
 	}
+	if at := p.localAddressTaken(fn, id.Name); at != nil {
+		return shownUnknown, at, true // what the address is given may set it (json.Unmarshal(b, &d))
+	}
 	var zero, brief, unknown ast.Node
 	zeros, defs := 0, p.reachingDefs(fn, id)
 	for _, d := range defs {
@@ -5766,6 +5822,30 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 		return shownUnknown, unknown, true
 	}
 	return shownPositive, nil, true
+}
+
+// localAddressTaken returns where the address of the local variable name, as fn sees
+// it, is taken (&d) in the function that declares it or a function literal in it, or
+// nil: what the address is given may change the variable in ways its assignments do
+// not tell. A flag bound to it (flag.DurationVar(&d, ...)) is read before, by flagShown.
+func (p *program) localAddressTaken(fn ast.Node, name string) ast.Node {
+	owner, _, _ := p.declaring(fn, name)
+	body := funcBody(owner)
+	if body == nil {
+		return nil
+	}
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND && isName(unparen(u.X), name) {
+			if _, at := p.enclosing(u.Pos()); at != nil {
+				if o, _, _ := p.declaring(at, name); o == owner {
+					found = u
+				}
+			}
+		}
+		return found == nil
+	})
+	return found
 }
 
 // constShown tells what e is when it is a constant (see constValue), as j judges

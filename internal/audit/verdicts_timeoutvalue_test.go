@@ -13,6 +13,7 @@ func timeoutValueMain(decls, build string) map[string]string {
 import (
 	"encoding/json"
 	"flag"
+	"log"
 	"net/http"
 	"os"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 
 var _ = json.Unmarshal
 var _ = flag.Parse
+var _ = log.Fatal
 var _ = os.Getenv
 var _ = strconv.Atoi
 
@@ -129,6 +131,10 @@ func TestTimeoutValues(t *testing.T) {
 		{name: "a local zero replaced by seconds, converted", files: timeoutValueMain(``, "secs := 0\n\tsecs = 5\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Warn, message: "which holds 5ns"},
 		{name: "local seconds replaced by zero, converted", files: timeoutValueMain(``, "secs := 5\n\tsecs = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Fail, message: "is time.Duration(secs), zero where its value is set (main.go:"},
 		{name: "local seconds zeroed under a condition, converted", files: timeoutValueMain(``, "secs := 5_000_000_000\n\tif os.Getenv(\"DEBUG\") != \"\" {\n\t\tsecs = 0\n\t}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Duration(secs)}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "a local declared without a value", files: timeoutValueMain(``, "var rht time.Duration\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: rht}"), check: "timeouts", want: Fail, message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative"},
+		{name: "a local declared without a value, set under a condition", files: timeoutValueMain(``, "var rht time.Duration\n\tif v := os.Getenv(\"READ_HEADER_TIMEOUT\"); v != \"\" {\n\t\td, err := time.ParseDuration(v)\n\t\tif err != nil {\n\t\t\tpanic(err)\n\t\t}\n\t\trht = d\n\t}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: rht}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "a local declared without a value, set under a condition after a default", files: timeoutValueMain(``, "var rht time.Duration\n\trht = 5 * time.Second\n\tif v := os.Getenv(\"READ_HEADER_TIMEOUT\"); v != \"\" {\n\t\td, err := time.ParseDuration(v)\n\t\tif err != nil {\n\t\t\tpanic(err)\n\t\t}\n\t\trht = d\n\t}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: rht}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a local declared without a value, filled through its address", files: timeoutValueMain(``, "var rht time.Duration\n\t_ = json.Unmarshal([]byte(os.Getenv(\"READ_HEADER_TIMEOUT\")), &rht)\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: rht}"), check: "timeouts", want: Unknown, message: untold},
 		{name: "a local duration of converted seconds", files: timeoutValueMain(``, "secs := 5\n\td := time.Duration(secs)\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: d}"), check: "timeouts", want: Warn, message: "which holds 5ns"},
 		{name: "set only when a flag of default zero is given", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Warn, message: zeroFlag},
 		{name: "set only when a flag of a positive default is given", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 5*time.Second, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: conditional},
@@ -264,6 +270,13 @@ func TestVerdictsOnConditionalNegativeHeaderTimeout(t *testing.T) {
 		{name: "negative in the literal, then positive under an if", files: timeoutValueMain(``, lit+", ReadHeaderTimeout: -1}\n\tif os.Getenv(\"ENV\") == \"prod\" {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Fail, message: negative},
 		{name: "negative and positive under one if", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
 		{name: "negative under an if that serves, then positive", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tsrv.ListenAndServe()\n\t\treturn\n\t}\n\tsrv.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that serves through log.Fatal, then positive", files: timeoutValueMain(`var dev = flag.Bool("dev", false, "")`, lit+"}\n\tif *dev {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tlog.Fatal(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that serves, then exits, then positive", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\t_ = srv.ListenAndServe()\n\t\tos.Exit(1)\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that panics, then positive", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tpanic(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if that hands the server on, then positive", files: timeoutValueMain("func serve(s *http.Server) { _ = s.ListenAndServe() }", lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t\tserve(srv)\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if, a call between, then positive", files: timeoutValueMain("func start(s *http.Server) { go s.ListenAndServe() }", lit+"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t}\n\tstart(srv)\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative under an if in a loop that calls before it, then positive", files: timeoutValueMain(``, lit+"}\n\tfor _, a := range os.Args {\n\t\t_ = srv.ListenAndServe()\n\t\tif a == \"-dev\" {\n\t\t\tsrv.ReadHeaderTimeout = -1\n\t\t}\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "negative in the literal, served under an if that exits, then positive", files: timeoutValueMain(``, lit+", ReadHeaderTimeout: -1}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tlog.Fatal(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: onlyIf},
 		{name: "negative under an if, then positive under another", files: timeoutValueMain(``, lit+"}\n\tif os.Getenv(\"SLOW_CLIENTS\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t}\n\tif os.Getenv(\"ENV\") == \"prod\" {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Unknown, message: onlyIf},
 	})
 }

@@ -555,6 +555,8 @@ func TestProcsMemoryLimitFollowed(t *testing.T) {
 		{name: "a local of 512", files: svc("limit := int64(512)\n\t"+set, "", ""), check: "procs", want: Fail,
 			message: "debug.SetMemoryLimit(limit) (main.go:16) is below the 4 MiB heap the GC starts from wherever limit gets its value"},
 		{name: "a package variable without a value", files: svc(set, "var limit int64\n\n", ""), check: "procs", want: Fail, message: "wherever limit gets its value (main.go:14)"},
+		{name: "a local declared without a value", files: svc("var limit int64\n\t"+set, "", ""), check: "procs", want: Fail, message: "debug.SetMemoryLimit(limit) (main.go:16) is below the 4 MiB heap the GC starts from wherever limit gets its value: the GC runs all the time"},
+		{name: "a local declared without a value, set on some paths", files: svc("var limit int64\n\tif v, err := strconv.ParseInt(os.Getenv(\"MEM_LIMIT\"), 10, 64); err == nil {\n\t\tlimit = v\n\t}\n\t"+set, "", ""), check: "procs", want: Unknown, message: "may set a limit below the 4 MiB heap the GC starts from: limit is below it on some paths"},
 		{name: "a field the literal leaves out", files: svc("cfg := config{}\n\tdebug.SetMemoryLimit(cfg.MemoryLimit)", "type config struct{ MemoryLimit int64 }\n\n", ""),
 			check: "procs", want: Fail, message: "debug.SetMemoryLimit(cfg.MemoryLimit) (main.go:18) is below the 4 MiB heap"},
 		{name: "a local of 512 beside GOMEMLIMIT", files: svc("limit := int64(512)\n\t"+set, "", env), check: "procs", want: Fail, message: "debug.SetMemoryLimit(limit)"},
