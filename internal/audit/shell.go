@@ -1018,35 +1018,73 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 		if c.piped || i > 0 && cmds[i-1].piped || c.background {
 			continue
 		}
-		switch {
-		case c.is("cd"):
-			i := 1
-			for i < len(c.words) && len(c.words[i]) > 1 && c.words[i][0] == '-' && strings.Trim(c.words[i], "-PLe@") == "" {
-				i++ // cd -P, cd -L --: options, not the directory
-				if c.words[i-1] == "--" {
-					break
-				}
+		s.moveBy(c)
+	}
+	if len(open) > 0 {
+		*s = open[0].before // the text ends in a subshell, or just after one
+	}
+	return cmds
+}
+
+// moveBy moves s as c does when c is a cd, pushd DIR or popd: one run through
+// command or builtin too, and those of the words of an eval, which the shell reads
+// again as a line of its own; the redirections of c (cd dir >/dev/null, pushd dir
+// 2>&1) are left out, which move nothing.
+func (s *session) moveBy(c command) {
+	at := 0
+	for at+1 < len(c.words) && (c.words[at] == "command" || c.words[at] == "builtin") && !strings.HasPrefix(c.words[at+1], "-") {
+		at++ // command cd DIR, builtin cd DIR; command -v cd runs none
+	}
+	if c.words[at] == "eval" {
+		for _, e := range splitCommands(strings.Join(c.words[at+1:], " ")) {
+			if len(e.subshells) == 0 && !e.piped && !e.background {
+				s.moveBy(e)
 			}
-			switch len(c.words) - i {
-			case 0:
-				s.cd("~") // a bare cd goes home, which this audit cannot place
-			case 1:
-				s.cd(c.unexpanded(i, 0, c.words[i]))
+		}
+		return
+	}
+	if name := c.words[at]; name != "cd" && name != "pushd" && name != "popd" {
+		return
+	}
+	var args []string
+	for i := at + 1; i < len(c.words); i++ {
+		w := c.words[i]
+		if target, _, isRedir := redirection(w); isRedir || strings.HasPrefix(w, "<") {
+			if isRedir && target == "" || !isRedir && strings.TrimLeft(w, "<") == "" {
+				i++ // the file is the next word
 			}
-		case c.is("pushd") && len(c.words) == 2 && !strings.HasPrefix(c.words[1], "-") && !strings.HasPrefix(c.words[1], "+"):
+			continue
+		}
+		args = append(args, c.unexpanded(i, 0, w))
+	}
+	switch c.words[at] {
+	case "cd":
+		i := 0
+		for i < len(args) && len(args[i]) > 1 && args[i][0] == '-' && strings.Trim(args[i], "-PLe@") == "" {
+			i++ // cd -P, cd -L --: options, not the directory
+			if args[i-1] == "--" {
+				break
+			}
+		}
+		switch len(args) - i {
+		case 0:
+			s.cd("~") // a bare cd goes home, which this audit cannot place
+		case 1:
+			s.cd(args[i])
+		}
+	case "pushd":
+		if len(args) == 1 && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "+") {
 			s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
-			s.cd(c.unexpanded(1, 0, c.words[1]))
-		case c.is("popd") && len(c.words) == 1 && len(s.pushed) > 0:
+			s.cd(args[0])
+		}
+	case "popd":
+		if len(args) == 0 && len(s.pushed) > 0 {
 			back := s.pushed[len(s.pushed)-1]
 			s.pushed = s.pushed[:len(s.pushed)-1]
 			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
 			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
 		}
 	}
-	if len(open) > 0 {
-		*s = open[0].before // the text ends in a subshell, or just after one
-	}
-	return cmds
 }
 
 // fromCheckout returns the directory relative to the root that p, a directory
