@@ -601,6 +601,8 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			pipefail := taskPipefail(root) || taskPipefail(t) || taskPipefail(c)
 			if c.Kind == yaml.MappingNode {
 				switch {
+				case get(c, "platforms") != nil: // a cmd for some systems only, as a task's: not read
+					return false
 				case get(c, "task") != nil:
 					sub := maps.Clone(global)
 					if !taskVars(get(c, "vars"), sub, vars) || !run(get(c, "task").Value, sub, depth+1) {
