@@ -2782,7 +2782,7 @@ func raceTest(c command, goflags string) bool {
 }
 
 // envWords returns the words of c with each that is a whole reference to a variable
-// of the environment c runs with ($TESTFLAGS, ${TESTFLAGS}: see command.runEnv), not
+// of the environment c runs with ($TESTFLAGS, ${TESTFLAGS}: see command.shellValue), not
 // written in single quotes, replaced by the words of its value: a recipe's
 // $$TESTFLAGS that make's environment, or its export, gives the recipe's shell.
 func envWords(c command) []string {
@@ -2792,7 +2792,7 @@ func envWords(c command) []string {
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]
 		}
-		if v, ok := c.runEnv(name); ok && name != w && isEnvName(name) && len(c.literal[i]) == 0 {
+		if v, ok := c.shellValue(name); ok && name != w && isEnvName(name) && len(c.literal[i]) == 0 {
 			out = append(out, strings.Fields(v)...)
 			continue
 		}
@@ -2842,7 +2842,7 @@ func unexpanded(c command) string {
 				continue // a command substitution, $(go list ./...): packages
 			}
 		}
-		if _, ok := c.getenv(name); ok || !makeName(name) {
+		if _, ok := c.shellVar(name); ok || !makeName(name) {
 			continue
 		}
 		return w

@@ -1485,7 +1485,7 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 		c.addScript(r, n, dir)
 		withEnv(c.commands[k:], matrix)
 		c.runFailures(r, k, n.Value, shell)
-		c.dropUnrun(k, shell)
+		c.dropUnrun(r, k, shell)
 		return
 	}
 	for _, expand := range expands {
@@ -1496,7 +1496,7 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 		c.addScript(r, &variant, path.Clean(expand(dir)))
 		withEnv(c.commands[k:], matrix)
 		c.runFailures(r, k, text, shell)
-		c.dropUnrun(k, shell)
+		c.dropUnrun(r, k, shell)
 	}
 }
 
@@ -1594,20 +1594,22 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 // dropUnrun leaves out of c.commands[n:], the commands of a GitHub run script, those
 // that its shell never runs (see unrun), when it is sh or bash: the unspecified one
 // of a runner other than Windows, or one named, with or without a template.
-func (c *ciFile) dropUnrun(n int, shell *yaml.Node) {
+func (c *ciFile) dropUnrun(r *repo.Repo, n int, shell *yaml.Node) {
 	if shell = deref(shell); shell != nil {
 		words := strings.Fields(shell.Value)
 		if len(words) == 0 || path.Base(words[0]) != "bash" && path.Base(words[0]) != "sh" || len(words) > 1 && !strings.Contains(shell.Value, "{0}") {
 			return
 		}
 	}
-	c.keepRun(n)
+	c.keepRun(r, n)
 }
 
 // keepRun leaves out of c.commands[n:], the commands of one shell script, those
-// that the shell never runs (see unrun), keeping them in c.unrun.
-func (c *ciFile) keepRun(n int) {
+// that the shell never runs (see unrun), keeping them in c.unrun, and marks those
+// after a . or source that changes the shell (see markSourced).
+func (c *ciFile) keepRun(r *repo.Repo, n int) {
 	run, never := live(c.commands[n:])
+	markSourced(r, run)
 	c.commands = append(c.commands[:n], run...)
 	c.unrun = append(c.unrun, never...)
 }
@@ -1843,7 +1845,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			}
 			if key == "after_script" {
 				sh = &session{dir: "."}
-				c.keepRun(start) // before_script and script: one shell script
+				c.keepRun(r, start) // before_script and script: one shell script
 				start = len(c.commands)
 			}
 			k := len(c.commands)
@@ -1860,7 +1862,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 				}
 			}
 		}
-		c.keepRun(start)
+		c.keepRun(r, start)
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
 		image, ok := gitlabKey(byName, j, "image", 0)
 		if !ok && !trigger && gitlabInherits(byName, j, "default", "image") {

@@ -200,7 +200,8 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, refu
 		return nil, nil, nil, "", false
 	}
 	mod := a.r.ModuleOf(dir)
-	gowork, set := c.getenv("GOWORK")
+	gowork, _ := c.getenv("GOWORK")
+	set := gowork != "" // GOWORK= (or env -i) leaves the go command to look for a go.work
 	var work *repo.Work // outside any module: the go.work above dir, if any
 	if mod == nil && !set {
 		for _, w := range a.r.Works {
@@ -269,7 +270,7 @@ func varValue(c command, w string) (string, bool) {
 	if !isEnvName(name) {
 		return "", false
 	}
-	if v, ok := c.getenv(name); ok {
+	if v, ok := c.shellVar(name); ok {
 		return v, true
 	}
 	v, ok := c.vars[name]

@@ -382,42 +382,20 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 
 // shellEnv returns the variables that a SHELL instruction's arguments, a JSON
 // array, set for the shell through env (["/usr/bin/env", "CGO_ENABLED=1",
-// "/bin/sh", "-c"]; env -u NAME sets NAME empty, see envOptions; env -S splits the
-// string after it into words, ["env", "-S", "CGO_ENABLED=1 sh -c"]), or nil; clears
-// reports env -i (-, --ignore-environment), which starts the shell with those alone.
+// "/bin/sh", "-c"]; env -u NAME sets NAME empty, env -S splits the string after it
+// into words, ["env", "-S", "CGO_ENABLED=1 sh -c"]: see envOptions), or nil; clears
+// reports env -i (-, --ignore-environment, -iS ...), which starts the shell with
+// those alone.
 func shellEnv(args string) (env map[string]string, clears bool) {
 	var words []string
 	if json.Unmarshal([]byte(args), &words) != nil || len(words) == 0 || path.Base(words[0]) != "env" {
 		return nil, false
 	}
-	var split []string
-	for i := 1; i < len(words); i++ {
-		w := words[i]
-		switch {
-		case (w == "-S" || w == "--split-string") && i+1 < len(words):
-			i++
-			split = append(split, strings.Fields(words[i])...)
-		case strings.HasPrefix(w, "--split-string="):
-			split = append(split, strings.Fields(strings.TrimPrefix(w, "--split-string="))...)
-		case strings.HasPrefix(w, "-S") && !strings.HasPrefix(w, "--"):
-			split = append(split, strings.Fields(w[2:])...)
-		default:
-			split = append(split, w)
-		}
-	}
-	for _, w := range split {
-		if w == "-i" || w == "-" || w == "--ignore-environment" {
-			clears = true
-		}
-		if !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
-			break // the shell
-		}
-	}
-	c, _ := newCommand(append([]string{"env"}, split...))
+	c, _ := newCommand(append([]string{"env"}, words[1:]...))
 	if len(c.env) == 0 {
-		return nil, clears
+		return nil, c.clears
 	}
-	return c.env, clears
+	return c.env, c.clears
 }
 
 // dockerBlanks are the characters Docker's parser splits an instruction from its
@@ -1150,7 +1128,7 @@ func (s *stage) expandUnset(value string, i int, c command, passed func(name str
 		if v, ok := seen.env[name]; ok && (v != "" || !slices.Contains(seen.bare, name) || passed(name)) {
 			return true
 		}
-		if _, ok := c.getenv(name); ok {
+		if _, ok := c.shellVar(name); ok {
 			return true
 		}
 		// VERSION=$(cat VERSION), export VERSION, read VERSION, for VERSION in ...

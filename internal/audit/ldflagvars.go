@@ -53,7 +53,7 @@ func presetVar(name string) bool {
 // assignments of its scripts. In a GitHub workflow each step runs its own shell, so
 // of the assignments only those of cmd's script before it count (see command.vars).
 func (c *ciFile) valuesOf(cmd command, name string) []string {
-	if v, ok := cmd.getenv(name); ok {
+	if v, ok := cmd.shellVar(name); ok {
 		return []string{v}
 	}
 	settings := slices.Concat(c.env, c.vars)
@@ -168,7 +168,7 @@ func (c *ciFile) expandRun(r *repo.Repo, cmd command, run *command, value string
 			m := shellRef.FindStringSubmatch(ref)
 			name := m[1] + m[2]
 			if run != nil {
-				if v, ok := run.getenv(name); ok {
+				if v, ok := run.shellVar(name); ok {
 					return v
 				}
 				if assigns(runnerText, name) {

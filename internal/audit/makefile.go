@@ -97,7 +97,9 @@ type makefile struct {
 	tooBig   []string
 	// exported are the variables make puts in the environment of its recipes: those
 	// an export directive names (export VAR = value, export VAR), and those of the
-	// make command line (see recipeEnv).
+	// make command line (see recipeEnv); false for one an unexport directive after
+	// them names (unexport VAR), which make keeps out of that environment, whatever
+	// its origin, until an export names it again.
 	exported map[string]bool
 	// specials are the special targets read that change how recipes run (.IGNORE,
 	// .ONESHELL, .POSIX) or whether they run (.PHONY): where each is first named, and
@@ -609,6 +611,13 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			if rest, ok := strings.CutPrefix(text, "export "); ok && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 				for _, name := range strings.Fields(mf.expand(rest)) { // export VAR ...
 					mf.exported[name] = true
+				}
+			}
+			if rest, ok := strings.CutPrefix(text, "unexport "); ok {
+				// under a condition this audit cannot tell too: a variable whose
+				// value is not known is left out of the recipes' environment alike
+				for _, name := range strings.Fields(mf.expand(rest)) {
+					mf.exported[name] = false
 				}
 			}
 			continue
@@ -1577,6 +1586,13 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 				cmds[i].exported = withDefaults(cmds[i].exported, env)
 			}
 		}
+		for name, exported := range mf.exported {
+			for i := range cmds { // unexport VAR: make gives the shell no VAR, whatever its own environment holds
+				if !exported && !slices.Contains(cmds[i].unset, name) {
+					cmds[i].unset = append(cmds[i].unset, name)
+				}
+			}
+		}
 		for i := range cmds {
 			cmds[i].forced = plus
 			switch {
@@ -1627,12 +1643,13 @@ func makeShellText(sub string) string {
 
 // recipeEnv returns the variables make puts in the environment of a recipe's
 // shell, with their values: those exported (see makefile.exported) and those of the
-// make command line, but for variables whose value is uncertain.
+// make command line, but for variables whose value is uncertain or an unexport
+// names.
 func (mf *makefile) recipeEnv() map[string]string {
 	var out map[string]string
 	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
 		v, ok := mf.vars[name]
-		if !ok || mf.uncertain[name] {
+		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || named && !exported {
 			continue
 		}
 		if out == nil {

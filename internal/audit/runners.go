@@ -601,6 +601,8 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			pipefail := taskPipefail(root) || taskPipefail(t) || taskPipefail(c)
 			if c.Kind == yaml.MappingNode {
 				switch {
+				case get(c, "platforms") != nil: // a cmd for some systems only, as a task's: not read
+					return false
 				case get(c, "task") != nil:
 					sub := maps.Clone(global)
 					if !taskVars(get(c, "vars"), sub, vars) || !run(get(c, "task").Value, sub, depth+1) {
@@ -883,6 +885,72 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 	return sc, ok
 }
 
+// markSourced marks the commands of one shell script after each . or source of a
+// script of the repository that changes that shell in a way this audit does not
+// carry back into it (see sourcedChange) as ones it cannot tell run at all, where,
+// or with their failures counted (see command.unsure): the sourced script runs in
+// the shell that reads it.
+func markSourced(r *repo.Repo, cmds []command) {
+	for i, c := range cmds {
+		what := sourcedChange(r, c, 0)
+		if what == "" {
+			continue
+		}
+		u := &unsureRun{at: c.at, why: "it runs after " + strings.Join(c.words[:2], " ") + ", which " + what + " in the shell that reads it; this audit does not carry that into the commands after it"}
+		for k := i + 1; k < len(cmds); k++ {
+			if cmds[k].unsure == nil {
+				cmds[k].unsure = u
+			}
+		}
+	}
+}
+
+// sourcedChange returns what the script of the repository that c reads into its
+// shell with . or source does to that shell beyond its variables, at depth scripts
+// sourced deep: a cd, pushd or popd of its own shell (not one in a subshell, pipe
+// or the background) moves it, an exit ends it, a set turns errexit or pipefail
+// off (set +e: the failures of the commands after it let go), and
+// a script it sources in turn may do any of them; "" when c is no such command, or
+// its script does none of them or is not read.
+func sourcedChange(r *repo.Repo, c command, depth int) string {
+	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
+		return ""
+	}
+	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
+	if !ok || strings.Contains(string(src), "\x00") {
+		return ""
+	}
+	for _, e := range splitCommands(string(src)) {
+		if len(e.subshells) > 0 || e.piped || e.background {
+			continue
+		}
+		at := 0
+		for at+1 < len(e.words) && (e.words[at] == "command" || e.words[at] == "builtin" || e.words[at] == "eval") {
+			at++
+		}
+		w := e.words[at]
+		if at > 0 && e.words[at-1] == "eval" { // eval "cd dir": the words read again
+			w, _, _ = strings.Cut(strings.TrimSpace(w), " ")
+		}
+		switch {
+		case w == "cd" || w == "pushd" || w == "popd":
+			return "runs " + w + " (" + strings.Join(e.words, " ") + ")"
+		case w == "exit":
+			return "runs exit"
+		case w == "set": // turned on, they only add failures
+			if errexit, pipefail := setOptions(e.words[at+1:], true, true); !errexit || !pipefail {
+				return "turns errexit or pipefail off (" + strings.Join(e.words, " ") + ")"
+			}
+		case (w == "." || w == "source") && at == 0 && depth < 4:
+			e.dir = c.dir // its paths are read from the shell's directory, the caller's
+			if what := sourcedChange(r, e, depth+1); what != "" {
+				return "sources " + e.words[1] + ", which " + what
+			}
+		}
+	}
+	return ""
+}
+
 // shellCall reads words, a command, as a call of one of scriptShells: rest are the
 // words after its options, and sc holds the options it starts with (errexit,
 // pipefail); str marks a command string (sh -c 'string', the first of rest), and
@@ -1031,6 +1099,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	}
 	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
 	cmds, _ = live(cmds)
+	markSourced(b.r, cmds)
 	for _, c := range cmds {
 		c.via = via
 		c.ciEnv = withDefaults(c.ciEnv, env) // the script's shell inherits the caller's environment

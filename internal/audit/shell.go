@@ -22,6 +22,10 @@ type command struct {
 	// export of them): neither the script, nor the Dockerfile stage's ENV and ARG, nor
 	// the CI's env gives them to c.
 	unset []string
+	// clears marks a command run through env -i (-, --ignore-environment): it
+	// starts with env the variables set after the -i alone, none of the shell's
+	// exports, the Dockerfile stage's ENV and ARG or the CI's env (see getenv).
+	clears bool
 	// ciEnv are the variables the CI puts in the environment of the command's shell:
 	// GitHub's env: of the workflow, job and step, GitLab's global and job variables:
 	// (with the value a line of the script assigns them before the command, see vars).
@@ -505,7 +509,9 @@ func newCommand(words []string) (command, bool) {
 			continue
 		}
 		if w == "env" {
-			words = envOptions(words[1:], c.env)
+			var clears bool
+			words, clears = envOptions(words[1:], c.env)
+			c.clears = c.clears || clears
 			continue
 		}
 		if rest, ok := unwrap(words); ok {
@@ -570,34 +576,67 @@ func unwrap(words []string) (rest []string, ok bool) {
 	return rest, true
 }
 
-// envOptions returns words, what follows env, after the options that env reads:
-// the variables -u NAME (-uNAME, --unset NAME, --unset=NAME) removes are set empty
-// in env, which the go command takes as unset (env -u CGO_ENABLED go test -race
-// undoes a CGO_ENABLED=0 of the CI); -i and the other options that take no value
-// are passed over; it stops at --, at a NAME=value or the command, and at an option
-// it does not know.
-func envOptions(words []string, env map[string]string) []string {
+// envOptions returns words, what follows env, after the options that env reads, as
+// getopt reads them (-iu NAME is -i -u NAME): the variables -u NAME (-uNAME, --unset
+// NAME, --unset=NAME) removes are set empty in env, which the go command takes as
+// unset (env -u CGO_ENABLED go test -race undoes a CGO_ENABLED=0 of the CI); -i (-,
+// --ignore-environment) empties env and reports clears: the command starts with the
+// variables set after it alone (see command.clears); -S STRING (--split-string)
+// gives the words of STRING, read as env's next arguments; -0, -v and their long
+// forms are passed over. It stops at --, at a NAME=value or the command, and at an
+// option it does not know.
+func envOptions(words []string, env map[string]string) (rest []string, clears bool) {
 	for len(words) > 0 {
 		w := words[0]
 		switch {
 		case w == "--":
-			return words[1:]
-		case (w == "-u" || w == "--unset") && len(words) > 1:
-			env[words[1]] = ""
-			words = words[2:]
-		case strings.HasPrefix(w, "--unset="):
-			env[strings.TrimPrefix(w, "--unset=")] = ""
+			return words[1:], clears
+		case w == "-" || w == "--ignore-environment":
+			clear(env)
+			clears = true
 			words = words[1:]
-		case strings.HasPrefix(w, "-u") && len(w) > 2 && !strings.HasPrefix(w, "--"):
-			env[w[2:]] = ""
+		case (w == "--unset" || w == "--split-string") && len(words) > 1:
+			words = envOption(w == "--unset", words[1], words[2:], env)
+		case strings.HasPrefix(w, "--unset=") || strings.HasPrefix(w, "--split-string="):
+			name, value, _ := strings.Cut(w, "=")
+			words = envOption(name == "--unset", value, words[1:], env)
+		case w == "--null" || w == "--debug":
 			words = words[1:]
-		case w == "-i" || w == "-" || w == "--ignore-environment" || w == "-0" || w == "--null" || w == "-v" || w == "--debug":
-			words = words[1:]
+		case len(w) > 1 && w[0] == '-' && w[1] != '-':
+			next, ok := words[1:], true
+			for j := 1; j < len(w) && ok; j++ {
+				switch o := w[j]; {
+				case o == 'i':
+					clear(env)
+					clears = true
+				case o == '0' || o == 'v':
+				case (o == 'u' || o == 'S') && j+1 < len(w):
+					next, j = envOption(o == 'u', w[j+1:], next, env), len(w)
+				case (o == 'u' || o == 'S') && len(next) > 0:
+					next, j = envOption(o == 'u', next[0], next[1:], env), len(w)
+				default:
+					ok = false
+				}
+			}
+			if !ok {
+				return words, clears
+			}
+			words = next
 		default:
-			return words
+			return words, clears
 		}
 	}
-	return words
+	return words, clears
+}
+
+// envOption applies env's option -u NAME (unset) or -S STRING with its value to
+// env, and returns the words env reads after it, rest: -S's words first.
+func envOption(unset bool, value string, rest []string, env map[string]string) []string {
+	if unset {
+		env[value] = ""
+		return rest
+	}
+	return append(strings.Fields(value), rest...)
 }
 
 // shellKeywords are the reserved words of the shell that may come before a simple
@@ -616,11 +655,22 @@ func isEnvName(s string) bool {
 	return true
 }
 
-// getenv returns the value of a variable for c: set before it, or exported earlier
-// in its script; or "" for one an unset earlier in its script removed, which the go
+// getenv returns the value of a variable in the environment c runs with: set before
+// it, or exported earlier in its script; or "" for one an unset earlier in its script
+// removed, or any other of a command run through env -i (see clears), which the go
 // command reads as it reads a variable that is not set (CGO_ENABLED= leaves cgo to its
 // default), and which hides a value of the stage's ENV or the CI's env.
 func (c command) getenv(key string) (string, bool) {
+	if c.clears {
+		return c.env[key], true
+	}
+	return c.shellVar(key)
+}
+
+// shellVar is getenv for a reference to a variable in c's words ($VERSION), which
+// the shell expands before env -i runs: the variables of the script's shell, which
+// env -i does not remove.
+func (c command) shellVar(key string) (string, bool) {
 	if v, ok := c.env[key]; ok {
 		return v, true
 	}
@@ -641,10 +691,23 @@ func (c command) runEnv(key string) (string, bool) {
 	return v, ok
 }
 
+// shellValue is runEnv for a reference to a variable in c's words (see shellVar).
+func (c command) shellValue(key string) (string, bool) {
+	if v, ok := c.shellVar(key); ok {
+		return v, true
+	}
+	v, ok := c.ciEnv[key]
+	return v, ok
+}
+
 // environ returns the environment c runs with, as far as it is known: the CI's
 // env: or variables: (see ciEnv), under the script's exports, under what is set
-// before it. The commands c starts (make's recipes, a task runner's) inherit it.
+// before it; for one run through env -i, what is set after the -i alone (see
+// clears). The commands c starts (make's recipes, a task runner's) inherit it.
 func (c command) environ() map[string]string {
+	if c.clears {
+		return maps.Clone(c.env)
+	}
 	env := maps.Clone(c.ciEnv)
 	if env == nil {
 		env = map[string]string{}
@@ -955,35 +1018,73 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 		if c.piped || i > 0 && cmds[i-1].piped || c.background {
 			continue
 		}
-		switch {
-		case c.is("cd"):
-			i := 1
-			for i < len(c.words) && len(c.words[i]) > 1 && c.words[i][0] == '-' && strings.Trim(c.words[i], "-PLe@") == "" {
-				i++ // cd -P, cd -L --: options, not the directory
-				if c.words[i-1] == "--" {
-					break
-				}
+		s.moveBy(c)
+	}
+	if len(open) > 0 {
+		*s = open[0].before // the text ends in a subshell, or just after one
+	}
+	return cmds
+}
+
+// moveBy moves s as c does when c is a cd, pushd DIR or popd: one run through
+// command or builtin too, and those of the words of an eval, which the shell reads
+// again as a line of its own; the redirections of c (cd dir >/dev/null, pushd dir
+// 2>&1) are left out, which move nothing.
+func (s *session) moveBy(c command) {
+	at := 0
+	for at+1 < len(c.words) && (c.words[at] == "command" || c.words[at] == "builtin") && !strings.HasPrefix(c.words[at+1], "-") {
+		at++ // command cd DIR, builtin cd DIR; command -v cd runs none
+	}
+	if c.words[at] == "eval" {
+		for _, e := range splitCommands(strings.Join(c.words[at+1:], " ")) {
+			if len(e.subshells) == 0 && !e.piped && !e.background {
+				s.moveBy(e)
 			}
-			switch len(c.words) - i {
-			case 0:
-				s.cd("~") // a bare cd goes home, which this audit cannot place
-			case 1:
-				s.cd(c.unexpanded(i, 0, c.words[i]))
+		}
+		return
+	}
+	if name := c.words[at]; name != "cd" && name != "pushd" && name != "popd" {
+		return
+	}
+	var args []string
+	for i := at + 1; i < len(c.words); i++ {
+		w := c.words[i]
+		if target, _, isRedir := redirection(w); isRedir || strings.HasPrefix(w, "<") {
+			if isRedir && target == "" || !isRedir && strings.TrimLeft(w, "<") == "" {
+				i++ // the file is the next word
 			}
-		case c.is("pushd") && len(c.words) == 2 && !strings.HasPrefix(c.words[1], "-") && !strings.HasPrefix(c.words[1], "+"):
+			continue
+		}
+		args = append(args, c.unexpanded(i, 0, w))
+	}
+	switch c.words[at] {
+	case "cd":
+		i := 0
+		for i < len(args) && len(args[i]) > 1 && args[i][0] == '-' && strings.Trim(args[i], "-PLe@") == "" {
+			i++ // cd -P, cd -L --: options, not the directory
+			if args[i-1] == "--" {
+				break
+			}
+		}
+		switch len(args) - i {
+		case 0:
+			s.cd("~") // a bare cd goes home, which this audit cannot place
+		case 1:
+			s.cd(args[i])
+		}
+	case "pushd":
+		if len(args) == 1 && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "+") {
 			s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
-			s.cd(c.unexpanded(1, 0, c.words[1]))
-		case c.is("popd") && len(c.words) == 1 && len(s.pushed) > 0:
+			s.cd(args[0])
+		}
+	case "popd":
+		if len(args) == 0 && len(s.pushed) > 0 {
 			back := s.pushed[len(s.pushed)-1]
 			s.pushed = s.pushed[:len(s.pushed)-1]
 			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
 			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
 		}
 	}
-	if len(open) > 0 {
-		*s = open[0].before // the text ends in a subshell, or just after one
-	}
-	return cmds
 }
 
 // fromCheckout returns the directory relative to the root that p, a directory

@@ -26,6 +26,9 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		}, extra)
 	}
 	const root = "      - run: go vet ./...\n      - run: go test -race ./...\n"
+	// billing checks the nested module; the root module is left to the steps after it
+	const billing = "      - run: go vet ./... && go test -race ./...\n        working-directory: services/billing\n"
+	const rootLeft = "go.mod, a module that holds a service, is never vetted or race-tested"
 	// a go.work at the root and no module there: the go command runs in workspace mode
 	noRoot := func(steps, gowork string) map[string]string {
 		files := map[string]string{
@@ -88,6 +91,15 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		{name: "cd - back to the module", files: repo("      - run: |\n          go vet ./...\n          go test -race ./...\n          cd services/billing\n          cd ../..\n          cd -\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "pushd into the module", files: repo("      - run: |\n          go vet ./...\n          go test -race ./...\n          pushd services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "pushd then popd before the checks", files: repo("      - run: |\n          pushd services/billing\n          go mod download\n          popd\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: left},
+		{name: "a cd with a redirection, the checks after it", files: repo(billing+"      - run: |\n          cd services/billing >/dev/null\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "a cd with a redirection of stderr, the checks after it", files: repo(billing+"      - run: |\n          cd services/billing 2>/dev/null\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "pushd with a redirection to a word of its own, the checks after it", files: repo(billing+"      - run: |\n          pushd services/billing > /dev/null\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "command cd, the checks after it", files: repo(billing+"      - run: |\n          command cd services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "builtin cd, the checks after it", files: repo(billing+"      - run: |\n          builtin cd services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "eval cd, the checks after it", files: repo(billing+"      - run: |\n          eval cd services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "eval of a quoted cd, the checks after it", files: repo(billing+"      - run: |\n          eval \"cd services/billing\"\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "pushd and popd with redirections, the checks after them, the checks after it", files: repo(billing+"      - run: |\n          pushd services/billing >/dev/null\n          go mod download\n          popd >/dev/null\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "command -v cd, which moves nothing, the checks after it", files: repo(billing+"      - run: |\n          command -v cd >/dev/null\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a cd in a subshell of a script, the checks after it", files: repo("      - run: ./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\n(cd services/billing && go mod download)\ngo vet ./...\ngo test -race ./...\n"}), check: "ci", want: Warn, message: left},
 		{name: "GitLab: a cd in before_script", files: map[string]string{
 			"go.mod": "module example.test/orders\n\ngo 1.26\n", "cmd/api/main.go": buildMainGo,

@@ -45,6 +45,9 @@ func TestTaskRunnerCI(t *testing.T) {
 	precommitAction := withFiles(precommitRun, map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: pre-commit/action@v3.0.1\n      - run: go test -race ./...\n"})
 	precommitInstall := withFiles(precommitRun, map[string]string{".github/workflows/ci.yml": runnerWorkflow("pre-commit install", "go test -race ./...")})
 	dagger := withFiles(base, map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: dagger/dagger-for-github@v7\n        with:\n          args: check\n"})
+	// a cmd with platforms: Task runs it on those systems only
+	cmdPlatforms := withFiles(taskRepo, map[string]string{"Taskfile.yml": strings.Replace(taskfile, "      - go test -race ./...\n", "      - cmd: go test -race ./...\n        platforms: [windows]\n", 1)})
+	taskPlatforms := withFiles(taskRepo, map[string]string{"Taskfile.yml": strings.Replace(taskfile, "  race:\n", "  race:\n    platforms: [windows]\n", 1)})
 	runBuildCases(t, []buildCase{
 		{name: "ci: just recipes", files: justRepo, check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter", at: ".github/workflows/ci.yml:8"},
 		{name: "modverify: just recipes", files: justRepo, check: "modverify", want: Pass, message: "CI verifies modules"},
@@ -64,6 +67,8 @@ func TestTaskRunnerCI(t *testing.T) {
 		{name: "modverify: go tool mage", files: mageRun("go tool mage test"), check: "modverify", want: Unknown, message: "CI runs `go tool mage test`, which this audit does not read"},
 		{name: "ci: go run of a program that is not Mage", files: mageRun("go run ./tools/gen test"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 		{name: "ci: go tool of another tool", files: mageRun("go tool stringer -type=Kind"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "ci: a Task cmd for windows only", files: cmdPlatforms, check: "ci", want: Unknown, message: "CI runs `task test`, which this audit does not read and may"},
+		{name: "ci: a Task task for windows only", files: taskPlatforms, check: "ci", want: Unknown, message: "CI runs `task test`, which this audit does not read and may"},
 		{name: "ci: Task tasks through go tool", files: goToolTask, check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
 		{name: "modverify: Task tasks through go run of Task's module", files: goRunTask, check: "modverify", want: Pass, message: "CI verifies modules"},
 		{name: "ci: a recipe the justfile does not have", files: missing, check: "ci", want: Unknown, message: "CI runs `just check`, which this audit does not read"},
