@@ -192,6 +192,19 @@ var (
 // a git conflict marker: the fix is to resolve the conflict, not to restore the file.
 var ErrConflictMarker = errors.New("a git conflict marker")
 
+// RecordVersion returns the gonew-prod version a record names (generator: version:),
+// read laxly, for a record ParseRecord refuses: one a later gonew-prod wrote, with keys
+// this one does not know, still names the version that wrote it. It returns "" for none.
+func RecordVersion(data []byte) string {
+	var r struct {
+		Generator RecordGenerator `yaml:"generator"`
+	}
+	if yaml.Unmarshal(data, &r) != nil {
+		return ""
+	}
+	return r.Generator.Version
+}
+
 // ParseRecord decodes a record, refusing unknown keys, more than one document, invalid
 // paths, checksums and owners. name is how messages call the file.
 func ParseRecord(name string, data []byte) (*Record, error) {

@@ -109,7 +109,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if t.Main.Framework == "" {
 		framework = "no HTTP framework or net/http import seen"
 	}
-	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", dir, pkgPath(t.Main.Dir()), framework, a.Module, orNone(a.Go))
+	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", printable(dir), printable(pkgPath(t.Main.Dir())), framework, a.Module, orNone(a.Go))
 	if len(opts.Components) == 0 && len(opts.Recreate) > 0 {
 		// --recreate brings back what an earlier add wrote: the components it recorded,
 		// not every component audit finds missing.
@@ -225,14 +225,14 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return addError(ctx, err)
 	}
 	for _, l := range plan.LeftOut {
-		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, l.Why)
+		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, printable(l.Why))
 	}
 	if len(plan.Added) > 0 {
 		fmt.Fprintf(env.Stderr, "also adding %s, which the others need\n", strings.Join(plan.Added, ", "))
 	}
 	printAddPlan(env, plan, opts.DryRun)
 	for _, n := range plan.Notes {
-		fmt.Fprintf(env.Stderr, "note: %s\n", n)
+		fmt.Fprintf(env.Stderr, "note: %s\n", printable(n))
 	}
 	if !plan.Changed() {
 		fmt.Fprintln(env.Stderr, "nothing to change: the components are already there")
@@ -250,14 +250,14 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		review = "it is not in a git work tree, so review the files listed above (add --dry-run shows the diffs)"
 	}
 	if added := plan.New(); len(added) > 0 {
-		fmt.Fprintf(env.Stderr, "added %s to %s; %s, then run go test -race ./...\n", strings.Join(added, ", "), dir, review)
+		fmt.Fprintf(env.Stderr, "added %s to %s; %s, then run go test -race ./...\n", strings.Join(added, ", "), printable(dir), review)
 		return nil
 	}
 	var wrote []string // the components were there: a file brought back (--recreate), say
 	for _, c := range plan.Changes {
 		wrote = append(wrote, c.Path)
 	}
-	fmt.Fprintf(env.Stderr, "wrote %s in %s (%s were there already); %s, then run go test -race ./...\n", strings.Join(wrote, ", "), dir, strings.Join(plan.Components, ", "), review)
+	fmt.Fprintf(env.Stderr, "wrote %s in %s (%s were there already); %s, then run go test -race ./...\n", strings.Join(wrote, ", "), printable(dir), strings.Join(plan.Components, ", "), review)
 	return nil
 }
 
@@ -328,7 +328,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 		return addError(ctx, err)
 	}
 	for _, l := range plan.LeftOut {
-		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, l.Why)
+		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, printable(l.Why))
 	}
 	if len(plan.Present) > 0 {
 		fmt.Fprintf(env.Stderr, "the project, made by gonew-prod new, has %s already\n", strings.Join(plan.Present, ", "))
@@ -359,7 +359,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	if err := printGateSteps(env, plan.Plan, gate, planned, written, "the added code"); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), t.Dir)
+	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), printable(t.Dir))
 	return nil
 }
 

@@ -94,6 +94,31 @@ func TestAddNotInWorkspace(t *testing.T) {
 	}
 }
 
+// TestAddNotesPrintable: a note of add's plan names paths as they are, and a path may hold
+// a control character (here the repository's directory, in the note that go.work does not
+// use the module): add prints it escaped, as update prints its notes, so that the terminal
+// does not run it.
+func TestAddNotesPrintable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "re\x1b\x07po")
+	for p, body := range map[string]string{
+		"go.work":     "go 1.26.0\n\nuse ./lib\n",
+		"lib/go.mod":  "module example.com/acme/lib\n\ngo 1.26.0\n",
+		"lib/lib.go":  "package lib\n",
+		"svc/go.mod":  "module example.com/acme/svc\n\ngo 1.26.0\n",
+		"svc/main.go": plainMain,
+	} {
+		mustWrite(t, dir, p, body)
+	}
+	gitRepoIn(t, dir)
+	r := run(t, dir, "add", "--yes", "--main", "./svc", "makefile")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "note: ") || !strings.Contains(r.stderr, `re\x1b\x07po`) || strings.Contains(r.stderr, "\x1b") {
+		t.Errorf("want the note with the directory's control character escaped:\n%q", r.stderr)
+	}
+}
+
 // TestAddSparseCheckout runs add ci in sparse checkouts of svc/: the CI provider is the
 // one git tracks (a .gitlab-ci.yml the checkout leaves out makes it GitLab, and add then
 // refuses to write over the committed file), and files add would create outside the

@@ -137,7 +137,8 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 			return usageError{errors.New(op.Refusal("update"))}
 		}
 	}
-	proj, err := rollBackBelow(env, !opts.DryRun && !opts.Check, func() (*update.Project, error) { return update.Open(ctx, env.Environ, dir) })
+	running := buildinfo.Get().ModuleVersion
+	proj, err := rollBackBelow(env, !opts.DryRun && !opts.Check, func() (*update.Project, error) { return update.Open(ctx, env.Environ, dir, running) })
 	if err != nil {
 		return updateError(ctx, err)
 	}
@@ -145,7 +146,6 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		// --dry-run too: a plan would take the markers for edits of the user's.
 		return pendingConflicts(env, opts, proj)
 	}
-	running := buildinfo.Get().ModuleVersion
 	if newer, err := newerThanRunning(env, opts, proj, running); newer || err != nil {
 		return err
 	}

@@ -513,7 +513,7 @@ func TestNewerThanRunning(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = tt.recorded })
-			proj, err := update.Open(context.Background(), os.Environ(), dir)
+			proj, err := update.Open(context.Background(), os.Environ(), dir, "v0.1.0")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -77,9 +77,10 @@ type removal struct {
 }
 
 // load reads the pack at loc and everything it extends, and checks the paths its overlay
-// adds against each other and against the built-in templates' paths.
-func load(loc location) (Pack, error) {
-	p, err := loadChain(loc, nil)
+// adds against each other and against the built-in templates' paths. recorded says the
+// pack is read again for a project's record (readPack).
+func load(loc location, recorded bool) (Pack, error) {
+	p, err := loadChain(loc, nil, recorded)
 	if err != nil {
 		return p, err
 	}
@@ -93,8 +94,8 @@ type link struct {
 }
 
 // loadChain reads the pack at loc and everything it extends; seen holds the chain so far.
-func loadChain(loc location, seen []link) (Pack, error) {
-	raw, err := readPack(loc)
+func loadChain(loc location, seen []link, recorded bool) (Pack, error) {
+	raw, err := readPack(loc, recorded)
 	if err != nil {
 		return Pack{}, err
 	}
@@ -115,7 +116,7 @@ func loadChain(loc location, seen []link) (Pack, error) {
 		if err := holdsPack(parentLoc); err != nil {
 			return Pack{}, fmt.Errorf("%s: extends %q: %w", raw.extendsAt, raw.extends, err)
 		}
-		if p, err = loadChain(parentLoc, seen); err != nil {
+		if p, err = loadChain(parentLoc, seen, recorded); err != nil {
 			return Pack{}, err
 		}
 	}
@@ -282,7 +283,7 @@ func holdsPack(loc location) error {
 }
 
 // readPack reads and checks one preset.yaml and its overlay directory.
-func readPack(loc location) (rawPack, error) {
+func readPack(loc location, recorded bool) (rawPack, error) {
 	var raw rawPack
 	file := loc.show(PackFile)
 	data, err := readFile(loc.root, loc.file(PackFile), file)
@@ -346,7 +347,9 @@ func readPack(loc location) (rawPack, error) {
 			if err := answers.ParseMapping(&raw.answers, file, v); err != nil {
 				return raw, err
 			}
-			if err := givenTwice(file, v); err != nil {
+			if recorded {
+				takeOnce(raw.answers)
+			} else if err := givenTwice(file, v); err != nil {
 				return raw, err
 			}
 			if err := raw.answers.Check(); err != nil {
@@ -445,6 +448,24 @@ func givenTwice(file string, m *yaml.Node) error {
 		}
 	}
 	return nil
+}
+
+// takeOnce keeps the first of each entry of every list of l, the answers of a pack read
+// again for a project's record: the record was made when a list's repeated entry was taken
+// once, before givenTwice refused it.
+func takeOnce(l answers.Layer) {
+	for k, v := range l.Values {
+		if list, ok := v.Raw.([]string); ok {
+			var once []string
+			for _, x := range list {
+				if !slices.Contains(once, x) {
+					once = append(once, x)
+				}
+			}
+			v.Raw = once
+			l.Values[k] = v
+		}
+	}
 }
 
 // overlayPath returns the overlay key's value dir as the path of a directory inside the

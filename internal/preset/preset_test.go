@@ -465,6 +465,33 @@ func TestRecorded(t *testing.T) {
 	}
 }
 
+// TestRecordedTakesListsOnce: a pack whose answers list a feature twice, which a project
+// may have been made from before such a pack was refused, is read again for the project's
+// record with the feature once (a module pack's recorded version cannot be edited); given
+// now (--preset), through an extending pack too, it is refused.
+func TestRecordedTakesListsOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"packs/twice/preset.yaml": "name: twice\nextends: minimal\nanswers:\n  features: [otel, otel]\n",
+		"packs/child/preset.yaml": "name: child\nextends: ../twice\n",
+		"go.mod":                  "module example.com/packs\n",
+	})
+	r := Resolver{Dir: dir}
+	ctx := context.Background()
+	for _, name := range []string{"twice", "child"} {
+		p, err := r.Recorded(ctx, generator.RecordPreset{Name: name, Source: "packs/" + name})
+		if err != nil {
+			t.Fatalf("Recorded(%s): %v", name, err)
+		}
+		if got := p.Answers.Values["features"].Raw; !slices.Equal(got.([]string), []string{"otel"}) {
+			t.Errorf("Recorded(%s): features %v, want [otel]", name, got)
+		}
+		if _, err := r.Resolve(ctx, "packs/"+name); err == nil || !strings.Contains(err.Error(), "features lists otel twice") {
+			t.Errorf("Resolve(%s): %v, want the repeated entry refused", name, err)
+		}
+	}
+}
+
 func TestCheckGoPrivate(t *testing.T) {
 	for _, ok := range []string{"gitlab.acme.example/*", "*.corp.example,rsc.io/private", "example.com/[ab]c/?x", "a.example"} {
 		if err := CheckGoPrivate(ok); err != nil {

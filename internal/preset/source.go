@@ -39,6 +39,8 @@ const SourceBuiltin = "builtin"
 type Resolver struct {
 	Dir string   // base of relative directory references
 	Env []string // environment of `go mod download` (GOPROXY, GOPRIVATE, GONOSUMDB, ...)
+	// recorded: the pack is read again for a project's record (Recorded).
+	recorded bool
 }
 
 // FetchError reports a module pack that could not be downloaded: a runtime failure (the
@@ -83,8 +85,11 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Pack, error) {
 }
 
 // Recorded loads the pack a project's record names, refusing a pack whose name or version
-// is not the recorded one.
+// is not the recorded one. A list of its answers that gives an entry twice, which a pack
+// given now may not (givenTwice), is taken with each entry once, as when the record was
+// made: a module pack's version cannot be changed.
 func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pack, error) {
+	r.recorded = true
 	var (
 		p   Pack
 		err error
@@ -160,7 +165,7 @@ func Builtin(name string) (Pack, error) {
 	if err != nil {
 		return Pack{}, err
 	}
-	p, err := load(loc)
+	p, err := load(loc, false)
 	p.Source = SourceBuiltin
 	return p, err
 }
@@ -211,7 +216,7 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 		}
 	}
 	loc := treeLocation(os.DirFS(root), filepath.ToSlash(sub), filepath.ToSlash(filepath.Clean(ref)), "dir:"+root+":", bound, zipped)
-	p, err := load(loc)
+	p, err := load(loc, r.recorded)
 	p.Source = ref
 	return p, err
 }
@@ -343,7 +348,7 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 	if sub != "." {
 		label += "/" + sub
 	}
-	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":", "module "+mod, nil))
+	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":", "module "+mod, nil), r.recorded)
 	p.Source, p.Version = mod, dl.Version
 	if sub != "." {
 		p.Source += "/" + sub

@@ -330,19 +330,34 @@ func localReplaces(name string, content []byte, moduleDir string) ([]byte, error
 		return nil, err
 	}
 	changed := false
+	var lines []modfile.Replace
 	for _, r := range f.Replace {
-		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !modfile.IsDirectoryPath(r.New.Path) {
-			continue
+		l := modfile.Replace{Old: r.Old, New: r.New}
+		if r.New.Version == "" && !filepath.IsAbs(r.New.Path) && modfile.IsDirectoryPath(r.New.Path) {
+			l.New.Path = filepath.Join(moduleDir, filepath.FromSlash(r.New.Path))
+			changed = true
 		}
-		abs := filepath.Join(moduleDir, filepath.FromSlash(r.New.Path))
-		if err := f.AddReplace(r.Old.Path, r.Old.Version, abs, ""); err != nil {
-			return nil, err
-		}
-		changed = true
+		lines = append(lines, l)
 	}
 	if !changed {
 		return content, nil
 	}
+	// AddReplace of a module path alone takes the place of its lines of a version too:
+	// every line goes and comes back, those of every version first.
+	for _, l := range lines {
+		if err := f.DropReplace(l.Old.Path, l.Old.Version); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(lines, func(a, b modfile.Replace) int {
+		return cmp.Compare(min(len(a.Old.Version), 1), min(len(b.Old.Version), 1))
+	})
+	for _, l := range lines {
+		if err := f.AddReplace(l.Old.Path, l.Old.Version, l.New.Path, l.New.Version); err != nil {
+			return nil, err
+		}
+	}
+	f.Cleanup()
 	return f.Format()
 }
 
@@ -472,13 +487,14 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	// Replacements by a directory relative to the module must still resolve from the copy,
-	// and what the workspace gives the module must be given to the copy.
-	edited, err = localReplaces(modRel, edited, moduleDir)
-	if err != nil {
+	// What the workspace gives the module must be given to the copy (from the user's lines
+	// as written, as the go command compares them), and replacements by a directory
+	// relative to the module must still resolve from the copy.
+	if edited, err = p.ws.Require(modRel, edited); err != nil {
 		return err
 	}
-	if edited, err = p.ws.Require(modRel, edited); err != nil {
+	edited, err = localReplaces(modRel, edited, moduleDir)
+	if err != nil {
 		return err
 	}
 	if err := scratch.WriteFile(work, "go.mod", edited, 0o644); err != nil {
@@ -599,15 +615,15 @@ func (p *planner) moduleFiles() error {
 }
 
 // goModBefore returns goMod, the user's go.mod, as the go command in the copy of the
-// module reads it before add: its relative replacements resolved from the copy (the
-// module is at moduleDir), and what the workspace gives the module added (go.work's
-// replacements among them, where goMod replaces nothing of that module), as for tidy.
+// module reads it before add: what the workspace gives the module added (the replacements
+// the go command takes there among them: workspace.Require), as for tidy, and its
+// relative replacements resolved from the copy (the module is at moduleDir).
 func (p *planner) goModBefore(modRel string, goMod []byte, moduleDir string) ([]byte, error) {
-	before, err := localReplaces(modRel, goMod, moduleDir)
+	before, err := p.ws.Require(modRel, goMod)
 	if err != nil {
 		return nil, err
 	}
-	return p.ws.Require(modRel, before)
+	return localReplaces(modRel, before, moduleDir)
 }
 
 // buildList returns the versions (path -> version) of the modules the module selects
@@ -860,49 +876,25 @@ func neededBy(cs, list []string) []string {
 }
 
 // replaceSource returns the replace line r of the go.mod the copy's go command read before
-// add as the user wrote it, and the file that holds it: the workspace's go.work when it
-// replaces that module (workspace.Require copied its replacements in, in place of every
-// line of go.mod for the module, as the go command reads them), else goMod, the user's
-// go.mod (modRel), or the go.mod of another module of the workspace whose line Require
-// copied in (r as it is when go.work no longer reads).
+// add as the user wrote it, and the file that holds it (workspace.Source): goMod, the
+// user's go.mod (modRel), the workspace's go.work, or the go.mod of another module of the
+// workspace, named from the repository's root, or absolute outside it (a module go.work
+// uses from outside the repository, ../lib). The workspace read those files as it was
+// parsed; r is returned as it is, with go.mod, when no line is found.
 func (p *planner) replaceSource(modRel string, goMod []byte, r *modfile.Replace) (*modfile.Replace, string) {
-	byWork := p.ws != nil && slices.ContainsFunc(p.ws.Replaces, func(x *modfile.Replace) bool { return x.Old.Path == r.Old.Path })
-	if f, err := modfile.Parse(modRel, goMod, nil); err == nil && !byWork {
-		for _, x := range f.Replace {
-			if x.Old == r.Old {
-				return x, modRel
-			}
-		}
+	x, file := p.ws.Source(modRel, goMod, r.Old)
+	switch {
+	case x == nil:
+		return r, modRel
+	case file == modRel:
+		return x, modRel
+	case p.ws != nil && file == p.ws.File:
+		return x, p.t.Repo.Work.Path
 	}
-	work := p.t.Repo.Work.Path
-	files := []string{work}
-	if p.ws != nil && !byWork {
-		for _, x := range p.ws.ModReplaces {
-			if rel, err := filepath.Rel(p.t.Dir, x.File); err == nil && x.Old == r.Old {
-				files = []string{filepath.ToSlash(rel)}
-			}
-		}
+	if rel, err := filepath.Rel(p.t.Dir, file); err == nil && filepath.IsLocal(rel) {
+		return x, filepath.ToSlash(rel)
 	}
-	for _, name := range files {
-		content, ok := p.current(name)
-		if !ok {
-			continue
-		}
-		var lines []*modfile.Replace
-		if name == work {
-			if f, err := modfile.ParseWork(name, content, nil); err == nil {
-				lines = f.Replace
-			}
-		} else if f, err := modfile.Parse(name, content, nil); err == nil {
-			lines = f.Replace
-		}
-		for _, x := range lines {
-			if x.Old == r.Old {
-				return x, name
-			}
-		}
-	}
-	return r, work
+	return x, file
 }
 
 // requirersOf returns the modules ("PATH VERSION") of go mod graph's output that require

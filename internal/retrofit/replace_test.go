@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,24 +22,34 @@ import (
 // found as one of go.mod's is (the go.mod the copy's go command reads before add has
 // go.work's replacements, which take the place of go.mod's lines for the same module, as
 // the go command reads them, and those of the other modules' go.mod files), and the
-// refusal names the file that holds the line, as written there.
+// refusal names the file that holds the line, as written there (a module of the
+// workspace outside the repository by its absolute path). A line the workspace takes for
+// the version alone, where the line it takes for the raised version names the same
+// directory, is not passed.
 func TestWorkspaceReplacePassed(t *testing.T) {
 	const gin = "github.com/gin-gonic/gin"
 	tests := []struct {
 		name, goWork, goMod string
 		other               string // other/go.mod's replace lines (another module of the workspace)
-		wantIn, wantNew     string // "" for no such raise
+		outside             bool   // other is ../lib, outside the repository
+		wantIn, wantNew     string // "" for no such raise; LIB: the absolute directory of ../lib
 	}{
 		{name: "another module's line", other: "replace " + gin + " v1.9.1 => ../forks/gin\n",
 			wantIn: "other/go.mod", wantNew: "../forks/gin"},
+		{name: "the line of a module outside the repository", other: "replace " + gin + " v1.9.1 => ../forks/gin\n", outside: true,
+			wantIn: "LIB/go.mod", wantNew: "../forks/gin"},
 		{name: "go.work's line takes the place of another module's", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
 			other: "replace " + gin + " => ../other/gin\n", wantIn: "go.work", wantNew: "./forks/gin"},
 		{name: "go.work's line", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
 			wantIn: "go.work", wantNew: "./forks/gin"},
 		{name: "go.mod's line", goMod: "replace " + gin + " v1.9.1 => ../forks/gin\n",
 			wantIn: "svc/go.mod", wantNew: "../forks/gin"},
-		{name: "go.work's line for the module takes the place of go.mod's", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
-			goMod: "replace " + gin + " => ../forks/gin\n", wantIn: "go.work", wantNew: "./forks/gin"},
+		{name: "go.work's line of the version takes the place of go.mod's of every version", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			goMod: "replace " + gin + " => ../other/gin\n", wantIn: "go.work", wantNew: "./forks/gin"},
+		{name: "go.work's line of the version and go.mod's of every version, of one directory", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
+			goMod: "replace " + gin + " => ../forks/gin\n"},
+		{name: "another module's line of the version, after go.mod's of every version of one directory",
+			goMod: "replace " + gin + " => ../forks/gin\n", other: "replace " + gin + " v1.9.1 => ../forks/gin\n"},
 		{name: "go.work's line of the version takes the place of go.mod's", goWork: "replace " + gin + " v1.9.1 => ./forks/gin\n",
 			goMod: "replace " + gin + " v1.9.1 => ../other/gin\n", wantIn: "go.work", wantNew: "./forks/gin"},
 		{name: "go.work's line of every version takes the place of go.mod's of the version", goWork: "replace " + gin + " => ./forks/gin\n",
@@ -46,12 +57,16 @@ func TestWorkspaceReplacePassed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
+			top := t.TempDir()
+			dir, other, lib := filepath.Join(top, "repo"), "other", filepath.Join(top, "lib")
+			if tt.outside {
+				other = "../lib"
+			}
 			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + gin + " v1.9.1\n\n" + tt.goMod
 			writeTestFile(t, dir, "svc/go.mod", goMod)
-			writeTestFile(t, dir, "other/go.mod", "module example.com/other\n\ngo 1.26\n\n"+tt.other)
-			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./other\n\n"+tt.goWork)
-			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}, Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc"}}}}}
+			writeTestFile(t, dir, other+"/go.mod", "module example.com/other\n\ngo 1.26\n\n"+tt.other)
+			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./"+other+"\n\n"+tt.goWork)
+			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}, Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc", path.Clean(other)}}}}}
 			content, _ := os.ReadFile(filepath.Join(dir, "go.work"))
 			ws, err := workspace.Parse(filepath.Join(dir, "go.work"), content, filepath.Join(dir, "svc"))
 			if err != nil {
@@ -72,8 +87,11 @@ func TestWorkspaceReplacePassed(t *testing.T) {
 				r, in = p.replaceSource("svc/go.mod", []byte(goMod), r)
 				gotNew = r.New.Path
 			}
-			if in != tt.wantIn || gotNew != tt.wantNew {
-				t.Errorf("passed line => %q in %q, want => %q in %q", gotNew, in, tt.wantNew, tt.wantIn)
+			if wantIn := strings.ReplaceAll(tt.wantIn, "LIB", lib); in != wantIn || gotNew != tt.wantNew {
+				t.Errorf("passed line => %q in %q, want => %q in %q", gotNew, in, tt.wantNew, wantIn)
+			}
+			if p.blocked != nil {
+				t.Errorf("looking for the line blocked the plan: %v", p.blocked)
 			}
 		})
 	}

@@ -188,14 +188,18 @@ func TestPlatformPackagesMatchNew(t *testing.T) {
 	}
 }
 
+// TestLocalReplaces: relative replacements become absolute below the module's directory;
+// a module's line of a version stays beside its line of every version, in either order.
 func TestLocalReplaces(t *testing.T) {
-	const mod = "module example.com/svc\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n\nreplace example.com/other => example.com/fork v1.0.0\n"
+	const mod = "module example.com/svc\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib v1.0.0 => ../lib1\n\nreplace example.com/lib => ../lib\n\nreplace example.com/other => example.com/fork v1.0.0\n\nreplace example.com/other v1.0.0 => ../other1\n"
 	abs, err := localReplaces("go.mod", []byte(mod), "/repo/svc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(abs), "example.com/lib => /repo/lib") || !strings.Contains(string(abs), "example.com/fork v1.0.0") {
-		t.Errorf("absolute:\n%s", abs)
+	for _, want := range []string{"example.com/lib => /repo/lib\n", "example.com/lib v1.0.0 => /repo/lib1\n", "example.com/other => example.com/fork v1.0.0\n", "example.com/other v1.0.0 => /repo/other1\n"} {
+		if !strings.Contains(string(abs), want) {
+			t.Errorf("no %q in\n%s", want, abs)
+		}
 	}
 }
 

@@ -684,7 +684,7 @@ func TestPrepareRefusesLinkedDirectory(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			p, err := Open(context.Background(), nil, dir)
+			p, err := Open(context.Background(), nil, dir, "v0.1.0")
 			if err == nil {
 				_, err = Prepare(context.Background(), stubRenderer{base: base, theirs: theirs}, p, Options{To: theirs.Record.Generator.Version})
 			}
@@ -819,7 +819,7 @@ func TestBuildLinkedFile(t *testing.T) {
 	if err := os.Symlink("shared.yml", filepath.Join(dir, p)); err != nil {
 		t.Fatal(err)
 	}
-	if proj, err := Open(context.Background(), nil, dir); err != nil || len(proj.Pending) != 0 {
+	if proj, err := Open(context.Background(), nil, dir, "v0.1.0"); err != nil || len(proj.Pending) != 0 {
 		t.Errorf("Open with a link in the conflicts: %v, want no refusal and nothing pending", err)
 	}
 }

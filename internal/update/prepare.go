@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
@@ -40,8 +41,10 @@ type Project struct {
 // Open reads the project at dir: its record and the conflicts still pending. A record
 // that is missing, or that it cannot take (too large, empty, unparsable; not one with
 // conflict markers, to resolve instead), is refused, with how to restore it when git's
-// history has it (git runs with env), else RecordNotCommitted.
-func Open(ctx context.Context, env []string, dir string) (*Project, error) {
+// history has it (git runs with env), else RecordNotCommitted; one that names a gonew-prod
+// newer than running, this one's version, is refused with that version to run instead
+// (newerRecord).
+func Open(ctx context.Context, env []string, dir, running string) (*Project, error) {
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, inputErrorf("--dir %s: no such directory: give the directory of a project made by gonew-prod new or add", dir)
@@ -73,7 +76,7 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	if errors.Is(err, generator.ErrConflictMarker) {
 		return nil, &InputError{err}
 	} else if err != nil {
-		return nil, inputErrorf("%v; %s", err, cmp.Or(RestoreRecord(ctx, env, dir), RecordNotCommitted))
+		return nil, inputErrorf("%v; %s", err, cmp.Or(newerRecord(data, running), RestoreRecord(ctx, env, dir), RecordNotCommitted))
 	}
 	// The record add moved to the repository's root for the module below it: a run
 	// stopped while writing there left the module half-written (a *generator.StageBelow,
@@ -155,6 +158,25 @@ func RestoreRecord(ctx context.Context, env []string, dir string) string {
 		return fmt.Sprintf("the only commit that has it (%s) has it so, and git cannot restore it: put it back from your backup, or as gonew-prod wrote it", last)
 	}
 	return fmt.Sprintf("the last commit has it so; restore it from an earlier commit (%s log -p -- %s shows its changes; %s checkout REV -- %s takes it from commit REV)", in, generator.RecordFile, in, generator.RecordFile)
+}
+
+// newerRecord says what to do with a record (data) this gonew-prod, of version running,
+// cannot parse, that names a later gonew-prod, or any when running is a development build
+// that cannot tell: that version may have written keys this one does not know, and
+// restoring the record from an earlier commit would take it back past that version's
+// update. It returns "" for a record of running's version or older, or of none.
+func newerRecord(data []byte, running string) string {
+	v := generator.RecordVersion(data)
+	cmd := Module + "/cmd/gonew-prod@" + v
+	switch {
+	case !semver.IsValid(v):
+		return ""
+	case !semver.IsValid(running):
+		return fmt.Sprintf("the record names gonew-prod %s, and this gonew-prod is a development build, which may be older: run gonew-prod %[1]s or later (go install %[2]s), which reads the records it writes and says how to restore one that is broken", v, cmd)
+	case semver.Compare(v, running) > 0:
+		return fmt.Sprintf("the record was written by gonew-prod %s, newer than this gonew-prod %s, which cannot read all it records: run gonew-prod %[1]s or later (go install %[3]s)", v, running, cmd)
+	}
+	return ""
 }
 
 // RecordNotCommitted is what to do with a record no commit has (RestoreRecord returns "").

@@ -107,7 +107,7 @@ func TestPrepareRenamedModule(t *testing.T) {
 			}
 			dir := t.TempDir()
 			writeFiles(t, dir, files)
-			p, err := Open(context.Background(), nil, dir)
+			p, err := Open(context.Background(), nil, dir, "v0.1.0")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -201,7 +201,7 @@ func TestPrepareRenamedModuleMerge(t *testing.T) {
 			mainGo := strings.ReplaceAll(string(base.Files[1].Content), recorded, renamed) + "// mine\n"
 			dir := t.TempDir()
 			writeFiles(t, dir, map[string]string{generator.RecordFile: string(recFile.Content), "main.go": mainGo, "go.mod": "module " + renamed + "\n\ngo 1.26\n"})
-			p, err := Open(context.Background(), nil, dir)
+			p, err := Open(context.Background(), nil, dir, "v0.1.0")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -274,7 +274,7 @@ func TestOpenMissingRecord(t *testing.T) {
 			proj := filepath.Join(repo, "svc")
 			writeFiles(t, proj, map[string]string{"go.mod": goMod, generator.RecordFile: "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"})
 			tt.setup(git, proj)
-			_, err := Open(context.Background(), env, proj)
+			_, err := Open(context.Background(), env, proj, "v0.1.0")
 			if err == nil || !strings.Contains(err.Error(), "has no "+generator.RecordFile) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Open: %v, want a refusal with %q", err, tt.want)
 			}
@@ -290,7 +290,7 @@ func TestOpenMissingRecord(t *testing.T) {
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("%s: %v\n%s", m[1], err, out)
 			}
-			if _, err := Open(context.Background(), env, proj); err != nil {
+			if _, err := Open(context.Background(), env, proj, "v0.1.0"); err != nil {
 				t.Fatalf("Open after %s: %v", m[1], err)
 			}
 		})
@@ -318,7 +318,7 @@ func TestOpenRecordItCannotTake(t *testing.T) {
 					git("commit", "-qm", "new")
 				}
 				writeFiles(t, proj, map[string]string{generator.RecordFile: bad.data})
-				_, err := Open(context.Background(), env, proj)
+				_, err := Open(context.Background(), env, proj, "v0.1.0")
 				if err == nil || !strings.Contains(err.Error(), bad.want) || strings.Contains(err.Error(), "restore it from git") {
 					t.Fatalf("Open: %v, want a refusal with %q and no advice that git may not follow", err, bad.want)
 				}
@@ -337,11 +337,54 @@ func TestOpenRecordItCannotTake(t *testing.T) {
 				if out, err := cmd.CombinedOutput(); err != nil {
 					t.Fatalf("%s: %v\n%s", m[1], err, out)
 				}
-				if _, err := Open(context.Background(), env, proj); err != nil {
+				if _, err := Open(context.Background(), env, proj, "v0.1.0"); err != nil {
 					t.Fatalf("Open after %s: %v", m[1], err)
 				}
 			})
 		}
+	}
+}
+
+// TestOpenRecordOfANewerVersion: a record this gonew-prod cannot parse (a key it does not
+// know) that names a later gonew-prod, committed as that version wrote it, is refused
+// with the version to run, not with git's advice to restore it from an earlier commit,
+// which would take it back past that version's update; a development build, which cannot
+// tell, says so. A record of this version or older still gets git's advice.
+func TestOpenRecordOfANewerVersion(t *testing.T) {
+	const record = "generator: {name: gonew-prod, version: VERSION, channel: stable}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"
+	tests := []struct {
+		name, version, running string
+		want                   string // "" for git's advice
+	}{
+		{"newer", "v9.0.0", "v0.1.0", "written by gonew-prod v9.0.0, newer than this gonew-prod v0.1.0, which cannot read all it records: run gonew-prod v9.0.0 or later (go install " + Module + "/cmd/gonew-prod@v9.0.0)"},
+		{"a development build", "v9.0.0", "(devel)", "this gonew-prod is a development build, which may be older: run gonew-prod v9.0.0 or later"},
+		{"the same version", "v0.1.0", "v0.1.0", ""},
+		{"older", "v0.1.0", "v0.2.0", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			repo, env, git := gitRepo(t)
+			proj := filepath.Join(repo, "svc")
+			writeFiles(t, proj, map[string]string{"go.mod": goMod, generator.RecordFile: "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"})
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			writeFiles(t, proj, map[string]string{generator.RecordFile: strings.Replace(record, "VERSION", tt.version, 1)})
+			git("commit", "-qam", "update")
+			_, err := Open(context.Background(), env, proj, tt.running)
+			if err == nil || !strings.Contains(err.Error(), `unknown key "channel"`) {
+				t.Fatalf("Open: %v, want the unknown key named", err)
+			}
+			advice := strings.Contains(err.Error(), "restore it from an earlier commit")
+			if tt.want == "" {
+				if !advice {
+					t.Errorf("Open: %v, want git's advice", err)
+				}
+				return
+			}
+			if advice || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open: %v, want %q and no git advice", err, tt.want)
+			}
+		})
 	}
 }
 
@@ -367,7 +410,7 @@ func TestOpenHalfResolved(t *testing.T) {
 				generator.RecordFile: "generator: {name: gonew-prod, version: v0.2.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\nconflicts: [conf/app.yaml]\n",
 				"conf/app.yaml":      tt.content,
 			})
-			proj, err := Open(context.Background(), nil, dir)
+			proj, err := Open(context.Background(), nil, dir, "v0.1.0")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -459,7 +502,7 @@ func TestPrepareRenamedModuleUnedited(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			p, err := Open(context.Background(), nil, dir)
+			p, err := Open(context.Background(), nil, dir, "v0.1.0")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,7 +5,6 @@
 package workspace
 
 import (
-	"cmp"
 	"fmt"
 	"go/version"
 	"maps"
@@ -29,19 +28,33 @@ type Workspace struct {
 	Members map[string]string
 	// Replaces are go.work's replacements, replacement directories made absolute.
 	Replaces []*modfile.Replace
-	// ModReplaces are the replacements of the other modules' go.mod files that the go
-	// command applies in the workspace: those of a module path go.work replaces nothing
-	// of and that is not a module of the workspace, replacement directories made absolute.
-	ModReplaces []ModReplace
+	// work are go.work's replace lines as written.
+	work []line
+	// mods are the go.mod files of the other modules, in the order of go.work's use
+	// lines; own of them are used before the module.
+	mods []goMod
+	own  int
 	// dir is the module's directory, absolute.
 	dir string
 }
 
-// ModReplace is a replace line of the go.mod of another module of the workspace.
-type ModReplace struct {
+// A goMod is the go.mod of a module of the workspace.
+type goMod struct {
+	// file is its name and dir the module's directory, both absolute.
+	file, dir string
+	f         *modfile.File
+}
+
+// A line is a replace line of go.work or of a go.mod of the workspace, as written.
+type line struct {
 	*modfile.Replace
-	// File is the go.mod that holds it, absolute.
-	File string
+	// file holds it (as goMod.file); dir is where a relative replacement resolves from.
+	file, dir string
+}
+
+// abs returns the line's replacement, a directory made absolute.
+func (l line) abs() module.Version {
+	return absolute(l.Replace, l.dir).New
 }
 
 // Parse returns what the go.work content, read from file (absolute), gives the module at
@@ -55,11 +68,10 @@ func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 	}
 	w := &Workspace{File: file, Members: map[string]string{}, dir: moduleDir}
 	uses := false
-	var modReplaces []ModReplace
 	for _, u := range f.Use {
 		dir := w.abs(u.Path)
 		if SameDir(dir, moduleDir) {
-			uses = true
+			uses, w.own = true, len(w.mods)
 			continue
 		}
 		name := filepath.Join(dir, "go.mod")
@@ -71,9 +83,7 @@ func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 			w.Members[mod] = dir
 		}
 		if mf, err := modfile.Parse(name, data, nil); err == nil {
-			for _, r := range mf.Replace {
-				modReplaces = append(modReplaces, ModReplace{absolute(r, dir), name})
-			}
+			w.mods = append(w.mods, goMod{name, dir, mf})
 		}
 	}
 	if !uses {
@@ -81,11 +91,7 @@ func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 	}
 	for _, r := range f.Replace {
 		w.Replaces = append(w.Replaces, absolute(r, filepath.Dir(file)))
-	}
-	for _, r := range modReplaces {
-		if _, member := w.Members[r.Old.Path]; !member && !w.byWork(r.Old.Path) {
-			w.ModReplaces = append(w.ModReplaces, r)
-		}
+		w.work = append(w.work, line{r, file, filepath.Dir(file)})
 	}
 	return w, nil
 }
@@ -100,13 +106,9 @@ func absolute(r *modfile.Replace, dir string) *modfile.Replace {
 	return nr
 }
 
-// byWork reports whether go.work replaces the module mod, not a module of the workspace:
-// the go command then ignores every go.mod line for mod, of any version.
-func (w *Workspace) byWork(mod string) bool {
-	if _, member := w.Members[mod]; member {
-		return false
-	}
-	return slices.ContainsFunc(w.Replaces, func(r *modfile.Replace) bool { return r.Old.Path == mod })
+// ownFile returns the module's go.mod, absolute.
+func (w *Workspace) ownFile() string {
+	return filepath.Join(w.dir, "go.mod")
 }
 
 // abs returns the directory p of the go.work, absolute.
@@ -187,14 +189,14 @@ func local(v module.Version) bool {
 // Require returns go.mod content (called name, of the module's directory) that, outside
 // the workspace, builds as the module does in it: each member the content does not
 // require is required at its zero pseudo-version, and every member the content does not
-// replace itself is replaced by its directory, as in the workspace. go.work's
-// replacements are the workspace's: as the go command reads them, those of a module path
-// take the place of every replace line of the content for that path (of any version),
-// which the workspace ignores. The other members' replacements (ModReplaces) apply in the
-// workspace as the content's own do, and are added; two lines of different go.mod files
-// for one module that may both apply (of one version, or one of them of every version)
-// and replace it with different modules are refused, as the go command refuses them
-// (conflicting replacements). A nil workspace returns content as it is.
+// replace itself is replaced by its directory, as in the workspace. The replace lines of
+// a module path that go.work or another member's go.mod replaces are those the go command
+// takes in the workspace (Replacements): a line of the version each of them names, where
+// it differs from the one of every other version, and that one. It refuses, as the go
+// command refuses the workspace, two lines of different go.mod files for one module and
+// version (or both of every version) with different replacements, and, where go.work's
+// use order makes the go command refuse a version a go.mod of the workspace requires, the
+// pair of lines it refuses. A nil workspace returns content as it is.
 func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 	if w == nil {
 		return content, nil
@@ -204,28 +206,34 @@ func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 		return nil, err
 	}
 	replaced := map[string]bool{}
-	var own []ModReplace
+	for _, r := range f.Replace {
+		replaced[r.Old.Path] = true
+	}
+	lines, err := w.replacements(f)
+	if err != nil {
+		return nil, err
+	}
+	var add []modfile.Replace
+	for _, mod := range slices.Sorted(maps.Keys(lines)) {
+		for _, l := range lines[mod] {
+			r := modfile.Replace{Old: l.Old, New: l.New}
+			if l.file != w.ownFile() {
+				r.New = l.abs() // the module's own stay as written, relative to its directory
+			}
+			add = append(add, r)
+		}
+	}
 	for _, r := range slices.Clone(f.Replace) {
-		if w.byWork(r.Old.Path) {
+		if _, ok := lines[r.Old.Path]; ok {
 			if err := f.DropReplace(r.Old.Path, r.Old.Version); err != nil {
 				return nil, err
 			}
-			continue
 		}
-		replaced[r.Old.Path] = true
-		own = append(own, ModReplace{absolute(r, w.dir), filepath.Join(w.dir, "go.mod")})
 	}
-	var mods []ModReplace
-	for _, r := range w.ModReplaces {
-		if f.Module != nil && r.Old.Path == f.Module.Mod.Path {
-			continue // the module itself, which the workspace builds from its directory
+	for _, r := range add {
+		if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
+			return nil, err
 		}
-		for _, o := range slices.Concat(own, mods) {
-			if err := w.conflict(f, o, r); err != nil {
-				return nil, err
-			}
-		}
-		mods = append(mods, r)
 	}
 	for _, mod := range slices.Sorted(maps.Keys(w.Members)) {
 		if !requires(f, mod) {
@@ -240,52 +248,193 @@ func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
 			}
 		}
 	}
-	for _, r := range w.Replaces {
-		if w.byWork(r.Old.Path) {
-			if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, r := range mods {
-		if !slices.ContainsFunc(f.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old }) {
-			if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
-				return nil, err
-			}
-		}
-	}
 	f.Cleanup()
 	return f.Format()
 }
 
-// conflict refuses a and b, replace lines of two go.mod files of the workspace, that name
-// different replacements of one module, when both are of the same version, or of every
-// version, which the go command refuses as it loads the workspace, or one is of every
-// version and the other of the version f, the module's go.mod, requires: as it looks
-// that version up, the go command refuses it, or, when go.work uses the module of the
-// versioned line first, takes the other line, where one go.mod takes the versioned line.
-func (w *Workspace) conflict(f *modfile.File, a, b ModReplace) error {
-	if a.Old.Path != b.Old.Path || a.File == b.File {
-		return nil
+// Source returns the replace line that gives Require's go.mod, of the module's go.mod
+// (name, holding content), its line for old, as written, and the file that holds it: name
+// for the module's own, else go.work's File or another module's go.mod, absolute. It
+// returns nil for none. A nil workspace looks in content alone.
+func (w *Workspace) Source(name string, content []byte, old module.Version) (*modfile.Replace, string) {
+	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, ""
 	}
-	if a.Old.Version != b.Old.Version {
-		v, _ := required(f, a.Old.Path)
-		if a.Old.Version != "" && b.Old.Version != "" || cmp.Or(a.Old.Version, b.Old.Version) != v {
-			return nil
+	if w != nil {
+		if lines, err := w.replacements(f); err == nil {
+			for _, l := range lines[old.Path] {
+				if l.Old == old && l.file == w.ownFile() {
+					return l.Replace, name
+				} else if l.Old == old {
+					return l.Replace, l.file
+				}
+			}
+			if _, ok := lines[old.Path]; ok {
+				return nil, ""
+			}
 		}
 	}
-	if a.New == b.New || a.New.Version == "" && b.New.Version == "" && SameDir(a.New.Path, b.New.Path) {
-		return nil
-	}
-	old, refuses := a.Old.Path, "the go command refuses the workspace for it too"
-	if v := cmp.Or(a.Old.Version, b.Old.Version); v != "" {
-		old += "@" + v
-		if a.Old.Version != b.Old.Version {
-			refuses = "the go command refuses the workspace for it too, or, with go.work's use lines in another order, ignores the line of " + v + " alone"
+	for _, r := range f.Replace {
+		if r.Old == old {
+			return r, name
 		}
 	}
+	return nil, ""
+}
+
+// replacements returns, for each module path that go.work or another module's go.mod
+// replaces (not a module of the workspace), the lines that give one go.mod the
+// replacements the go command takes for it in the workspace, the module's go.mod being f
+// (ownFile): for each version a line of the workspace names, the line the go command
+// takes (replacementFrom, in cmd/go's modload): go.work's of the version, else go.work's
+// of every version, else the last match of the go.mod files in go.work's use order, a
+// go.mod's line of the version matching before its line of every version; a line of
+// every version takes the place of an earlier go.mod's line of the version, and a line of
+// the version after another go.mod's match with another replacement, as written, is a
+// conflict. The line of every version is go.work's, else the last go.mod's; a line of a
+// version is given where its replacement differs from that one's. It refuses what the go
+// command refuses as it loads the workspace, and a conflict at a version a go.mod of the
+// workspace requires (the go command looks those up); at another, it takes the earlier
+// match, as the go command does before it refuses the workspace on reaching that version.
+func (w *Workspace) replacements(f *modfile.File) (map[string][]line, error) {
+	mods := slices.Concat(w.mods[:w.own], []goMod{{w.ownFile(), w.dir, f}}, w.mods[w.own:])
+	if err := w.loads(mods); err != nil {
+		return nil, err
+	}
+	ours := func(mod string) bool {
+		_, member := w.Members[mod]
+		return member || f.Module != nil && mod == f.Module.Mod.Path
+	}
+	versions := map[string][]string{} // module path -> the versions its lines name, "" for every version
+	touched := map[string]bool{}      // the module paths go.work or another module's go.mod replaces
+	for _, l := range w.work {
+		versions[l.Old.Path] = append(versions[l.Old.Path], l.Old.Version)
+		touched[l.Old.Path] = true
+	}
+	for _, m := range mods {
+		for _, r := range m.f.Replace {
+			versions[r.Old.Path] = append(versions[r.Old.Path], r.Old.Version)
+			touched[r.Old.Path] = touched[r.Old.Path] || m.f != f
+		}
+	}
+	out := map[string][]line{}
+	for mod, vs := range versions {
+		if !touched[mod] || ours(mod) {
+			continue
+		}
+		vs = slices.Compact(slices.Sorted(slices.Values(vs)))
+		every, ok, err := w.replacement(mods, module.Version{Path: mod})
+		if err != nil {
+			return nil, err
+		}
+		var lines []line
+		if ok {
+			lines = append(lines, every)
+		}
+		for _, v := range vs {
+			if v == "" {
+				continue
+			}
+			l, found, err := w.replacement(mods, module.Version{Path: mod, Version: v})
+			if err != nil {
+				return nil, err
+			}
+			if found && (!ok || l.abs() != every.abs()) {
+				lines = append(lines, l)
+			}
+		}
+		out[mod] = lines
+	}
+	return out, nil
+}
+
+// replacement returns the line the go command takes in the workspace for old (a module
+// path and version, or a module path alone for a version no line names), mods being the
+// go.mod files in go.work's use order, and whether there is one. It refuses a conflict
+// the go command refuses (replacements).
+func (w *Workspace) replacement(mods []goMod, old module.Version) (line, bool, error) {
+	for _, v := range []string{old.Version, ""} {
+		for _, l := range w.work {
+			if l.Old == (module.Version{Path: old.Path, Version: v}) {
+				return l, true, nil
+			}
+		}
+	}
+	var found line
+	for _, m := range mods {
+		match := lineOf(m.f, old)
+		if match == nil && old.Version != "" {
+			match = lineOf(m.f, module.Version{Path: old.Path})
+		}
+		if match == nil {
+			continue
+		}
+		l := line{match, m.file, m.dir}
+		if found.Replace != nil && match.Old.Version != "" && match.New != found.New {
+			by := requiredBy(mods, old)
+			if by == "" {
+				continue // the go command refuses the workspace only if it looks the version up
+			}
+			refuses := fmt.Sprintf("%s requires %s: the go command refuses the workspace for it too, as go.work uses %s after %s", by, old.Version, filepath.Dir(l.file), filepath.Dir(found.file))
+			if found.Old.Version == "" {
+				refuses += " (in the other order, the line of every version would take the place of the line of " + old.Version + ")"
+			}
+			return line{}, false, w.conflict(old, found, l, refuses)
+		}
+		found = l
+	}
+	return found, found.Replace != nil, nil
+}
+
+// lineOf returns the line of f that replaces old (the last, as the go command reads
+// them), or nil.
+func lineOf(f *modfile.File, old module.Version) *modfile.Replace {
+	var out *modfile.Replace
+	for _, r := range f.Replace {
+		if r.Old == old {
+			out = r
+		}
+	}
+	return out
+}
+
+// loads refuses what the go command refuses as it loads the workspace, mods being its
+// go.mod files: two lines of different go.mod files for one module version (or both of
+// every version) with different replacements, once made absolute, where go.work replaces
+// nothing of that module.
+func (w *Workspace) loads(mods []goMod) error {
+	seen := map[module.Version]line{}
+	for _, m := range mods {
+		for _, r := range m.f.Replace {
+			if slices.ContainsFunc(w.work, func(l line) bool { return l.Old.Path == r.Old.Path }) {
+				continue
+			}
+			l := line{r, m.file, m.dir}
+			if prev, ok := seen[r.Old]; ok && prev.file != l.file && prev.abs() != l.abs() {
+				return w.conflict(r.Old, prev, l, "the go command refuses the workspace for it too")
+			}
+			seen[r.Old] = l
+		}
+	}
+	return nil
+}
+
+// requiredBy returns the go.mod of mods that requires mod, or "".
+func requiredBy(mods []goMod, mod module.Version) string {
+	for _, m := range mods {
+		if v, ok := required(m.f, mod.Path); ok && v == mod.Version {
+			return m.file
+		}
+	}
+	return ""
+}
+
+// conflict returns the refusal of a and b, lines of two go.mod files of the workspace that
+// replace old differently; refuses says what the go command does with them.
+func (w *Workspace) conflict(old module.Version, a, b line, refuses string) error {
 	return fmt.Errorf("conflicting replacements for %s in the workspace %s: %s replaces it with %s, %s with %s, and %s; make them one, or choose in go.work: cd %s && go work edit -replace %s=REPLACEMENT",
-		old, w.File, a.File, replacement(a.New), b.File, replacement(b.New), refuses, generator.ShellQuote(filepath.Dir(w.File)), a.Old.Path)
+		old, w.File, a.file, replacement(a.New), b.file, replacement(b.New), refuses, generator.ShellQuote(filepath.Dir(w.File)), old.Path)
 }
 
 // replacement returns v, the right side of a replace line, as go.mod writes it.

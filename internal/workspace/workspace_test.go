@@ -71,16 +71,15 @@ func TestParse(t *testing.T) {
 // TestRequireAndStrip gives a go.mod what its workspace gives the module, for go mod tidy
 // outside it, and takes it out again: what the user's go.mod says is kept as it is.
 func TestRequireAndStrip(t *testing.T) {
-	w := &Workspace{File: "/repo/go.work", Members: map[string]string{
-		"example.com/lib":    "/repo/lib",
-		"example.com/old/v2": "/repo/old",
-		"example.com/mine":   "/repo/mine",
-	}}
-	fork, err := Parse("/repo/go.work", []byte("use /repo/svc\n\nreplace example.com/fork v1.0.0 => ./fork\n"), "/repo/svc")
+	w, err := Parse("/repo/go.work", []byte("use /repo/svc\n\nreplace example.com/fork v1.0.0 => ./fork\n"), "/repo/svc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Replaces = fork.Replaces
+	w.Members = map[string]string{
+		"example.com/lib":    "/repo/lib",
+		"example.com/old/v2": "/repo/old",
+		"example.com/mine":   "/repo/mine",
+	}
 	const ours = "module example.com/svc\n\ngo 1.26.0\n\nrequire example.com/mine v1.2.0\n\nreplace example.com/mine => ../mine-fork\n"
 	with, err := w.Require("go.mod", []byte(ours))
 	if err != nil {
