@@ -147,7 +147,7 @@ func wroteThere(dir, p string, info fs.FileInfo, e journalEntry) (bool, error) {
 	treeDev, ok2 := device(tree)
 	same := ok && ok2 && dev == treeDev && ino == e.Inode && info.Size() == e.Size && info.ModTime().UnixNano() == e.MTime
 	if same && e.CTime <= e.MTime {
-		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and its times on this file system cannot tell whether it was written since (they are kept too coarsely, or that run was stopped before it journaled them): give yourself read permission on it (chmod u+r %s) and run again", e.Path, rerr, ShellQuote(p))
+		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and its times cannot tell whether it changed since that run placed it (this file system keeps them too coarsely to tell that run's write from its move into place, or that run was stopped before it journaled the time it placed it): give yourself read permission on it (chmod u+r %s) and run again, and its content decides", e.Path, rerr, ShellQuote(p))
 	}
 	return same, nil
 }
