@@ -701,7 +701,8 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 //
 // A step that a rollback stopped on the way journaled as being undone (opUndo) may be
 // undone already: a file the run created that no longer holds what it wrote is then
-// left as it is, and a path where the rollback put back a file set aside (or made a
+// left as it is (one this process may not read and whose times cannot tell is refused,
+// as it may be the run's still), and a path where the rollback put back a file set aside (or made a
 // directory again) no longer holds the file the run created there.
 func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOptions) (steps []step, problems []string) {
 	gone := map[string]bool{} // paths the rollback removes before it reaches a step
@@ -753,9 +754,10 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			}
 			ours, werr := wroteThere(dir, p, info, e)
 			if !ours {
-				if u {
+				if u && werr == nil {
 					continue // removed by the rollback: what is there now is not the run's
 				}
+				// One whose times cannot tell may be the run's still, undone or not.
 				if werr != nil {
 					problems = append(problems, werr.Error())
 				} else {

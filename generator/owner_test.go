@@ -1238,6 +1238,59 @@ func TestRecoverRemovesANewFileYouCannotRead(t *testing.T) {
 	}
 }
 
+// TestRecoverRefusesAnUndoneFileItCannotTell: a run's own rollback killed once it
+// journaled the undo of a new file of mode 0200, before it removed it, leaves the file
+// in the tree; where its times cannot tell whether it changed since it was placed (a
+// file system of coarse times journals a change time equal to its mtime), Recover, as
+// the user who may not read it, refuses naming it and saying what to do, rather than
+// take it for a file put there after the rollback removed the run's and leave it named
+// nowhere. Run as the user testUID when the tests run as root (see asUser).
+func TestRecoverRefusesAnUndoneFileItCannotTell(t *testing.T) {
+	if !asUser(t) {
+		return
+	}
+	dir := filepath.Join(t.TempDir(), "svc")
+	mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
+	changes := []Change{{Path: "secret.key", Content: []byte("k\n"), Mode: 0o200}}
+	opts := WriteOptions{
+		Finish: func() error { return errors.New("git failed") },
+		fail: func(op, p string) error {
+			if op == "undo" && p == "secret.key" {
+				return errKilled // once the undo is journaled, before the file goes
+			}
+			return nil
+		},
+	}
+	if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, errKilled) {
+		t.Fatalf("write: %v, want it killed in its rollback", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	if len(left) != 1 {
+		t.Fatalf("staging directories left: %v, want one", left)
+	}
+	info, err := os.Lstat(filepath.Join(dir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	editJournal(t, left[0], func(e map[string]any) {
+		if e["op"] == "placed" {
+			e["ctime_ns"] = info.ModTime().UnixNano()
+		}
+	})
+	r, err := Recover(dir, RecoverOptions{})
+	if err == nil {
+		t.Fatalf("Recover: %v, nil; want a refusal naming secret.key", r)
+	}
+	for _, want := range []string{"secret.key: this user may not read it", "its times cannot tell whether it changed since that run placed it", "chmod u+r"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Recover: %v\nwant it to say %q", err, want)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "secret.key")); err != nil {
+		t.Errorf("secret.key after a refused Recover: %v, want it left as it is", err)
+	}
+}
+
 // TestWroteThereKnowsAFileOnItsDevice: a file this user may not read is the one a step
 // placed only when it is on the tree's file system too (a file of another with the
 // same inode number, size and time, on another device, is not), as well as of the
