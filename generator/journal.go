@@ -341,7 +341,8 @@ type RecoverOptions struct {
 	// run that had saved the index and changed it.
 	Digest func(path string) (string, error)
 	// fail, in tests, runs before each step of the rollback (op "undo", and the path),
-	// as WriteOptions.fail does: errKilled stops Recover there as SIGKILL would.
+	// as WriteOptions.fail does: errKilled stops Recover there as SIGKILL would; and
+	// before git's index and its copy are read (op "read", the index's path).
 	fail func(op, path string) error
 	// beforeMode, in tests, runs once a step of the rollback has made a directory again
 	// or put a file back at path, before it sets its mode (a test swaps a link in there).
@@ -714,7 +715,7 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		case opUndo:
 			continue
 		case opIndex:
-			switch back, err := indexRollback(dir, stage, e, opts.Digest); {
+			switch back, err := indexRollback(dir, stage, e, opts.Digest, opts.fail); {
 			case err != nil:
 				problems = append(problems, err.Error())
 			case back:

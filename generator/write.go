@@ -1382,7 +1382,7 @@ func (w *writer) stageDirs(rel string) error {
 func (w *writer) rollback() (err, stageErr error) {
 	var errs []error
 	if w.indexEntry != nil {
-		back, err := indexRollback(w.dir, w.stage, *w.indexEntry, w.index.Digest)
+		back, err := indexRollback(w.dir, w.stage, *w.indexEntry, w.index.Digest, nil)
 		if err == nil && back {
 			if err := w.undoStep(*w.indexEntry); err != nil {
 				return err, nil
