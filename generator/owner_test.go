@@ -1453,6 +1453,73 @@ func TestWriteSyncsBelowTheTree(t *testing.T) {
 	}
 }
 
+// TestBelowKnowsALinkAsPutThere: a symbolic link where a directory or a file is looked
+// for below a directory (opened with O_NOFOLLOW, which gives ELOOP on Linux, EMLINK on
+// FreeBSD, EFTYPE on NetBSD, EINVAL on DragonFly) is what another program put there
+// (putThere), on the way and at the name itself, so that a write names it as such, and
+// syncDirs passes it by as it passes a directory gone; a write whose directory is
+// swapped for a link while it flushes goes on.
+func TestBelowKnowsALinkAsPutThere(t *testing.T) {
+	base := t.TempDir()
+	if err := os.Mkdir(filepath.Join(base, "real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustWriteFile(t, filepath.Join(base, "real", "f"), "x\n", 0o644)
+	if err := os.Symlink("real", filepath.Join(base, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real/f", filepath.Join(base, "flink")); err != nil {
+		t.Fatal(err)
+	}
+	d, err := openTree(base, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	file := func(f *os.File, err error) error {
+		if err == nil {
+			f.Close()
+		}
+		return err
+	}
+	for name, open := range map[string]func() error{
+		"a directory": func() error {
+			sub, err := d.dir("link", 0)
+			if err == nil {
+				sub.Close()
+			}
+			return err
+		},
+		"on the way":          func() error { return file(d.open(filepath.Join("link", "f"))) },
+		"a file":              func() error { return file(d.open("flink")) },
+		"a directory to list": func() error { return file(d.openDir("link")) },
+	} {
+		if err := open(); !putThere(err) || !strings.Contains(fmt.Sprint(err), "is a symbolic link, or a file where a directory was") {
+			t.Errorf("%s: a link there: %v, want it named as put there", name, err)
+		}
+	}
+
+	dir := filepath.Join(t.TempDir(), "svc")
+	mustWriteFile(t, filepath.Join(dir, "keep.txt"), "yours\n", 0o644)
+	swapped := false
+	opts := WriteOptions{fail: func(op, p string) error {
+		if op == "sync" && filepath.Base(p) == "a" && !swapped {
+			swapped = true
+			if err := os.Rename(p, p+".moved"); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(p+".moved", p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return nil
+	}}
+	_, err = Write(context.Background(), dir, []Change{{Path: "a/f.txt", Content: []byte("new\n"), Mode: 0o644}}, opts)
+	if !swapped || err != nil {
+		t.Errorf("Write with a link swapped in for a directory it flushes: %v (swapped: %v), want it gone on", err, swapped)
+	}
+}
+
 // TestWriteReadsOwnersBelowTheTree: the owner, mode bits and attributes a write as root
 // gives the file it stages for a path of the tree (a new file: its directory's owner; a
 // file it replaces: that file's owner, setuid bit…) are read below the tree, following

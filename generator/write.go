@@ -1567,7 +1567,7 @@ func (w *writer) syncDirs(root *belowDir, paths []string) error {
 			return err
 		}
 		f, err := root.openDir(rel)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ELOOP) {
+		if errors.Is(err, fs.ErrNotExist) || putThere(err) {
 			continue // gone, or a file in its place again (a rollback of a file turned into a directory), or a link
 		}
 		if errors.Is(err, fs.ErrPermission) {
