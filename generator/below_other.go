@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"syscall"
 )
 
 // walkReads is unset: a file system without unix permissions has no directory one may
@@ -233,4 +234,10 @@ func (d *belowDir) changeTime(string) (int64, error) {
 // read.
 func syncUnlistable(_ string, openErr error) error {
 	return openErr
+}
+
+// putThere reports whether err is of a link or a file where a directory was, on the way
+// down below a directory.
+func putThere(err error) bool {
+	return errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ELOOP)
 }

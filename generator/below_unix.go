@@ -237,7 +237,7 @@ func removeAllAt(parent int, name, p string, want fs.FileInfo) error {
 	switch {
 	case want != nil && errors.Is(err, unix.ENOENT):
 		return nil
-	case want != nil && (errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR)):
+	case want != nil && (isNoFollow(err) || errors.Is(err, unix.ENOTDIR)):
 		return notTheFile(p)
 	case err != nil:
 		return &fs.PathError{Op: "remove", Path: p, Err: err}
@@ -472,17 +472,18 @@ func (d *belowDir) parent(rel string) (fd int, name string, err error) {
 }
 
 // notBelow is the error of opening p, on the way down below a directory, with err:
-// a symbolic link or a file where a directory was (ELOOP, ENOTDIR) is named as what
-// another program put there (and is err still, to errors.Is).
+// a symbolic link or a file where a directory was (isNoFollow: ELOOP, or what the
+// system gives instead; ENOTDIR) is named as what another program put there (and is
+// err still, to errors.Is).
 func notBelow(p string, err error) error {
-	if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
+	if isNoFollow(err) || errors.Is(err, unix.ENOTDIR) {
 		return &putThereError{p: p, err: err}
 	}
 	return &fs.PathError{Op: "open", Path: p, Err: err}
 }
 
-// putThereError is notBelow's error for a link or a file at p, which err (ELOOP,
-// ENOTDIR) says.
+// putThereError is notBelow's error for a link or a file at p, which err (ELOOP, or
+// what the system gives instead; ENOTDIR) says.
 type putThereError struct {
 	p   string
 	err error
@@ -493,3 +494,8 @@ func (e *putThereError) Error() string {
 }
 
 func (e *putThereError) Unwrap() error { return e.err }
+
+// putThere reports whether err is notBelow's for a link or a file where a directory was.
+func putThere(err error) bool {
+	return errors.As(err, new(*putThereError))
+}

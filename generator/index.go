@@ -169,8 +169,11 @@ func (e journalEntry) indexAt(dir string) (string, error) {
 // put back from the copy in stage: false when it still holds what the copy holds. An
 // index that is no longer the one the run saved (its directory replaced, a link on the
 // way), or that says neither what it said before the run nor what the run made it say,
-// is an error.
-func indexRollback(dir, stage string, e journalEntry, digest func(string) (string, error)) (bool, error) {
+// is an error. The index and its copy are read below their directories, opened once
+// (readRegularIn): the repository's owner, who owns the stage too, may swap a link or a
+// named pipe in for either meanwhile, and a run as root neither follows the one nor
+// waits on the other. fail, in tests, runs before they are read (op "read").
+func indexRollback(dir, stage string, e journalEntry, digest func(string) (string, error), fail func(op, path string) error) (bool, error) {
 	index, err := e.indexAt(dir)
 	if err != nil {
 		return false, err
@@ -191,20 +194,23 @@ func indexRollback(dir, stage string, e journalEntry, digest func(string) (strin
 	if ino, ok := inode(parent); ok && ino != e.DirInode {
 		return false, fmt.Errorf("git's index %s: its directory is not the one the run saved it from", index)
 	}
-	saved := filepath.Join(stage, indexFile)
-	sinfo, err := os.Lstat(saved)
-	if err != nil || !sinfo.Mode().IsRegular() {
-		return false, fmt.Errorf("git's index %s: its copy %s is not a regular file of that run's", index, saved)
+	if fail != nil {
+		if err := fail("read", index); err != nil {
+			return false, err
+		}
 	}
-	copyData, err := os.ReadFile(saved)
-	if err != nil || sum(copyData) != e.SHA256 {
+	saved := filepath.Join(stage, indexFile)
+	copyData, err := readRegularIn(stage, 0, indexFile)
+	if err != nil {
+		return false, fmt.Errorf("git's index %s: its copy %s is not a regular file of that run's: %w", index, saved, err)
+	}
+	if sum(copyData) != e.SHA256 {
 		return false, fmt.Errorf("git's index %s: its copy %s is not what that run saved", index, saved)
 	}
-	info, err := os.Lstat(index)
-	if err != nil || !info.Mode().IsRegular() {
+	now, err := readRegularIn(filepath.Dir(index), e.DirInode, filepath.Base(index))
+	if errors.Is(err, fs.ErrNotExist) {
 		return false, fmt.Errorf("git's index %s is gone or no regular file", index)
 	}
-	now, err := os.ReadFile(index)
 	if err != nil {
 		return false, fmt.Errorf("git's index %s: %w", index, err)
 	}
@@ -222,6 +228,37 @@ func indexRollback(dir, stage string, e journalEntry, digest func(string) (strin
 		return false, fmt.Errorf("git's index %s was changed since that run (something staged or unstaged)", index)
 	}
 	return true, nil
+}
+
+// readRegularIn reads the file name in the directory at dir, which must be the
+// directory of the inode ino (any, when ino is 0), opened once: the file is opened below
+// it as belowDir.open opens it, a link there not followed and a named pipe not waited
+// on, and read only when it is a regular file.
+func readRegularIn(dir string, ino uint64, name string) ([]byte, error) {
+	d, err := openTree(dir, ino)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.readRegular(name)
+}
+
+// readRegular reads the regular file at rel below d, opened as open opens it; anything
+// else there (a named pipe, a device) is an error, not read.
+func (d *belowDir) readRegular(rel string) ([]byte, error) {
+	f, err := d.open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%v): another program put it there; it is not read", f.Name(), info.Mode().Type())
+	}
+	return io.ReadAll(f)
 }
 
 // keepIndexOwner gives git's index, which Finish changed, back the owner and group it
@@ -267,12 +304,7 @@ func (w *writer) keepIndexOwner() error {
 // into place; all of it below the index's directory, opened as indexDir opens it, and
 // the copy read below the stage.
 func (w *writer) restoreIndex(e journalEntry, fromJournal bool) error {
-	c, err := w.stageDir.open(indexFile)
-	if err != nil {
-		return err
-	}
-	data, err := io.ReadAll(c)
-	c.Close()
+	data, err := w.stageDir.readRegular(indexFile)
 	if err != nil {
 		return err
 	}

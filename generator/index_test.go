@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
@@ -120,6 +122,69 @@ func TestWriteInterruptedWhileFinishing(t *testing.T) {
 			}
 			if data, err := os.ReadFile(index); err != nil || string(data) != before {
 				t.Errorf("git's index = %q, %v; want %q", data, err, before)
+			}
+		})
+	}
+}
+
+// TestRecoverReadsNoPipeForTheIndex: a named pipe the repository's owner swaps in for
+// git's index, or for its copy in the stage, once Recover has looked at them and before
+// it reads them, is neither waited on (a run as root would hang in its rollback) nor
+// read: Recover refuses, naming it, and leaves everything as it is.
+func TestRecoverReadsNoPipeForTheIndex(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		pipe func(index, stage string) string // the file swapped for a pipe
+	}{
+		{"the index", func(index, _ string) string { return index }},
+		{"its copy", func(_, stage string) string { return filepath.Join(stage, indexFile) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, index, ix := indexSetup(t, "entries\nstat 1\n")
+			opts := WriteOptions{Index: ix, Finish: func() error {
+				if err := os.WriteFile(index, []byte("entries+marks\nstat 2\n"), 0o644); err != nil {
+					return err
+				}
+				return errKilled // once git marked the conflicts
+			}}
+			if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed", err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			pipe := tc.pipe(index, left[0])
+			swap := func(op, p string) error {
+				if op == "read" && p == ix.Path {
+					if err := os.Rename(pipe, pipe+".moved"); err != nil {
+						t.Fatal(err)
+					}
+					treetest.Mkfifo(t, pipe, 0o644)
+				}
+				return nil
+			}
+			done := make(chan error, 1)
+			go func() {
+				_, err := Recover(dir, RecoverOptions{Digest: ix.Digest, fail: swap})
+				done <- err
+			}()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(5 * time.Second):
+				// Let it go: a writer that closes at once ends its read.
+				if f, oerr := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); oerr == nil {
+					f.Close()
+				}
+				err = <-done
+				t.Fatalf("Recover waited on the named pipe at %s (then: %v)", pipe, err)
+			}
+			if err == nil || !strings.Contains(err.Error(), "is not a regular file") {
+				t.Errorf("Recover: %v, want a refusal naming the pipe at %s", err, pipe)
+			}
+			if _, serr := os.Lstat(pipe + ".moved"); serr != nil {
+				t.Errorf("the file moved away for the pipe: %v, want it left as it is", serr)
 			}
 		})
 	}

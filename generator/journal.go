@@ -147,7 +147,7 @@ func wroteThere(dir, p string, info fs.FileInfo, e journalEntry) (bool, error) {
 	treeDev, ok2 := device(tree)
 	same := ok && ok2 && dev == treeDev && ino == e.Inode && info.Size() == e.Size && info.ModTime().UnixNano() == e.MTime
 	if same && e.CTime <= e.MTime {
-		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and its times on this file system cannot tell whether it was written since (they are kept too coarsely, or that run was stopped before it journaled them): give yourself read permission on it (chmod u+r %s) and run again", e.Path, rerr, ShellQuote(p))
+		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and its times cannot tell whether it changed since that run placed it (this file system keeps them too coarsely to tell that run's write from its move into place, or that run was stopped before it journaled the time it placed it): give yourself read permission on it (chmod u+r %s) and run again, and its content decides", e.Path, rerr, ShellQuote(p))
 	}
 	return same, nil
 }
@@ -341,7 +341,8 @@ type RecoverOptions struct {
 	// run that had saved the index and changed it.
 	Digest func(path string) (string, error)
 	// fail, in tests, runs before each step of the rollback (op "undo", and the path),
-	// as WriteOptions.fail does: errKilled stops Recover there as SIGKILL would.
+	// as WriteOptions.fail does: errKilled stops Recover there as SIGKILL would; and
+	// before git's index and its copy are read (op "read", the index's path).
 	fail func(op, path string) error
 	// beforeMode, in tests, runs once a step of the rollback has made a directory again
 	// or put a file back at path, before it sets its mode (a test swaps a link in there).
@@ -701,7 +702,8 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 //
 // A step that a rollback stopped on the way journaled as being undone (opUndo) may be
 // undone already: a file the run created that no longer holds what it wrote is then
-// left as it is, and a path where the rollback put back a file set aside (or made a
+// left as it is (one this process may not read and whose times cannot tell is refused,
+// as it may be the run's still), and a path where the rollback put back a file set aside (or made a
 // directory again) no longer holds the file the run created there.
 func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOptions) (steps []step, problems []string) {
 	gone := map[string]bool{} // paths the rollback removes before it reaches a step
@@ -713,7 +715,7 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		case opUndo:
 			continue
 		case opIndex:
-			switch back, err := indexRollback(dir, stage, e, opts.Digest); {
+			switch back, err := indexRollback(dir, stage, e, opts.Digest, opts.fail); {
 			case err != nil:
 				problems = append(problems, err.Error())
 			case back:
@@ -753,9 +755,10 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			}
 			ours, werr := wroteThere(dir, p, info, e)
 			if !ours {
-				if u {
+				if u && werr == nil {
 					continue // removed by the rollback: what is there now is not the run's
 				}
+				// One whose times cannot tell may be the run's still, undone or not.
 				if werr != nil {
 					problems = append(problems, werr.Error())
 				} else {

@@ -178,6 +178,9 @@ func (w *writer) release() {
 	if w.stageIn != nil { // the tree, in a write into one
 		w.stageIn.Close()
 	}
+	if w.parentsIn != nil {
+		w.parentsIn.Close()
+	}
 	if w.unlockStage != nil {
 		w.unlockStage()
 	}
@@ -211,6 +214,11 @@ type writer struct {
 	removedDirs []rmdir  // directories removed for a file to go there, in removal order
 	placed      []placed // paths changed, in order
 	backups     []Backup // backups written
+	// parentsIn is the closest directory above a new tree that existed, opened once
+	// (mkdirParents), and parentsMade the missing parents made below it, by path, as
+	// each was once made: the rollback removes those very directories below it.
+	parentsIn   *belowDir
+	parentsMade map[string]fs.FileInfo
 	// failRemove is WriteOptions.failRemove.
 	failRemove func(path string) error
 	// beforeMode is RecoverOptions.beforeMode.
@@ -1215,7 +1223,8 @@ func freeName(dir, name string, taken map[string]bool) (string, error) {
 // directory is opened once (a link at its path is followed, as Write follows one at
 // the tree's), and the missing ones are made and given their owner below it, following
 // no symbolic link (see belowDir): its owner, who may swap a link in for one meanwhile,
-// leads a run as root to make or give away nothing elsewhere.
+// leads a run as root to make or give away nothing elsewhere. It stays open, for the
+// rollback to remove them below it (removeCreated).
 func (w *writer) mkdirParents(dir string) (uint64, error) {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
@@ -1242,7 +1251,11 @@ func (w *writer) mkdirParents(dir string) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", w.dir, err)
 	}
-	defer d.Close()
+	if len(missing) == 0 {
+		defer d.Close()
+	} else {
+		w.parentsIn, w.parentsMade = d, map[string]fs.FileInfo{}
+	}
 	owner, err := d.info()
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", w.dir, err)
@@ -1261,9 +1274,10 @@ func (w *writer) mkdirParents(dir string) (uint64, error) {
 			return 0, fmt.Errorf("write %s: %w", w.dir, err)
 		}
 		w.created = append(w.created, missing[i])
-		err = fsameOwner(f, owner)
+		made, err = f.Stat()
 		if err == nil {
-			made, err = f.Stat()
+			w.parentsMade[missing[i]] = made
+			err = fsameOwner(f, owner)
 		}
 		f.Close()
 		if err != nil {
@@ -1368,7 +1382,7 @@ func (w *writer) stageDirs(rel string) error {
 func (w *writer) rollback() (err, stageErr error) {
 	var errs []error
 	if w.indexEntry != nil {
-		back, err := indexRollback(w.dir, w.stage, *w.indexEntry, w.index.Digest)
+		back, err := indexRollback(w.dir, w.stage, *w.indexEntry, w.index.Digest, nil)
 		if err == nil && back {
 			if err := w.undoStep(*w.indexEntry); err != nil {
 				return err, nil
@@ -1471,7 +1485,7 @@ func (w *writer) rollback() (err, stageErr error) {
 		}
 	}
 	for _, d := range around {
-		if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := w.removeCreated(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
@@ -1553,7 +1567,7 @@ func (w *writer) syncDirs(root *belowDir, paths []string) error {
 			return err
 		}
 		f, err := root.openDir(rel)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ELOOP) {
+		if errors.Is(err, fs.ErrNotExist) || putThere(err) {
 			continue // gone, or a file in its place again (a rollback of a file turned into a directory), or a link
 		}
 		if errors.Is(err, fs.ErrPermission) {
@@ -1623,14 +1637,23 @@ func placedFile(tree *belowDir, rel string, content []byte, staged fs.FileInfo) 
 	return info, nil
 }
 
-// removeCreated removes d, a directory the run created, when empty: below the tree in a
-// write into one (see belowDir), by its path for a new tree and the directories made
-// above it, which are the run's own.
+// removeCreated removes d, a directory the run created, when empty, following no link
+// (see belowDir): below the tree in a write into one; for a new tree, one of its
+// missing parents, below the directory they were made in (parentsIn), and only while it
+// is the directory made there: the owner of that directory, who may swap a link in for
+// one meanwhile, leads a run as root to remove nothing elsewhere.
 func (w *writer) removeCreated(d string) error {
-	if w.tree == nil {
-		return os.Remove(d)
+	if w.tree != nil {
+		return w.tree.remove(filepath.FromSlash(w.rel(d)), true, nil)
 	}
-	return w.tree.remove(filepath.FromSlash(w.rel(d)), true, nil)
+	if w.parentsIn == nil {
+		return fmt.Errorf("%s: not a directory the run made", d)
+	}
+	rel, err := filepath.Rel(w.parentsIn.path, d)
+	if err != nil {
+		return err
+	}
+	return w.parentsIn.remove(rel, true, w.parentsMade[d])
 }
 
 // notTheFile refuses to act on p, which is not what the run left there.

@@ -1123,6 +1123,61 @@ func TestWriteMarksTheStageOfANewTreeBelowIt(t *testing.T) {
 	}
 }
 
+// TestWriteRemovesTheParentsOfANewTreeBelowThem: the rollback of a new tree removes the
+// missing parents it made below the directory they were made in, as opened then, and
+// only the very directories made: the owner of that directory, who owns the parents
+// too, swaps a link for the first one in meanwhile (leading to a directory of root's
+// that holds a file by the name of the second), and a run as root removes nothing
+// where the link leads, neither after the tree was placed (a directory put where it
+// goes stops the move) nor once some parents are made (a failure making the next one).
+func TestWriteRemovesTheParentsOfANewTreeBelowThem(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		parts  []string // the tree, below home: every directory on the way is missing
+		op, at string   // the step at which the owner swaps the link in (a path below home)
+		stop   error    // what that step then fails with (nil: it goes on)
+		filler bool     // a file is put where the tree goes, so that the move fails
+	}{
+		{"once the tree is staged", []string{"p1", "p2", "svc"}, "create", "p1/p2/svc", nil, true},
+		{"while the parents are made", []string{"p1", "p2", "p3", "svc"}, "mkdir", "p1/p2/p3", errors.New("stopped"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			home, victim := filepath.Join(base, "home"), filepath.Join(base, "victim")
+			mustWriteFile(t, filepath.Join(victim, "p2"), "root's file\n", 0o644)
+			if err := os.MkdirAll(home, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(append([]string{home}, tc.parts...)...)
+			swapped := false
+			opts := WriteOptions{fail: func(op, p string) error {
+				if op != tc.op || p != filepath.Join(home, filepath.FromSlash(tc.at)) {
+					return nil
+				}
+				swapped = true
+				if tc.filler {
+					mustWriteFile(t, filepath.Join(dir, "theirs"), "x\n", 0o644)
+				}
+				p1 := filepath.Join(home, "p1")
+				if err := os.Rename(p1, p1+".moved"); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(victim, p1); err != nil {
+					t.Fatal(err)
+				}
+				return tc.stop
+			}}
+			_, err := Write(context.Background(), dir, []Change{{Path: "a.txt", Content: []byte("a\n"), Mode: 0o644}}, opts)
+			if !swapped || err == nil {
+				t.Fatalf("Write: %v (link swapped in: %v), want it failed after the swap", err, swapped)
+			}
+			if _, serr := os.Lstat(filepath.Join(victim, "p2")); serr != nil {
+				t.Errorf("the rollback (Write: %v) removed %s, where the link swapped in for p1 led: %v", err, filepath.Join(victim, "p2"), serr)
+			}
+		})
+	}
+}
+
 // TestWriteMakesTheParentsOfANewTreeBelowThem: the missing parents of a new tree are
 // made below the closest directory above them that exists, as opened, following no
 // symbolic link: one its owner swaps in on their way meanwhile (once the first is made,
