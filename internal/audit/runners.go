@@ -787,6 +787,32 @@ func (b *builds) boundReached(cmd command) string {
 	return ""
 }
 
+// runGuard matches the test a script makes of whether it is run or sourced, the
+// path of its file (${BASH_SOURCE[0]}, $BASH_SOURCE) compared with $0 for equality
+// or inequality, in either order: "${BASH_SOURCE[0]}" == "$0".
+var runGuard = regexp.MustCompile(`("?\$(?:\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?|"?\$(?:0|\{0\})"?)(\s*(?:==?|!=)\s*)("?\$(?:\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?|"?\$(?:0|\{0\})"?)`)
+
+// withRunGuards returns text, a script, with each run guard (see runGuard) written
+// as the comparison of literal words it is: equal when the script is run, as its
+// $0 is then its own path, unequal when it is sourced (. lib.sh), as $0 is then the
+// caller's; so that if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main; fi runs main
+// only in a script run (see constStatus).
+func withRunGuards(text string, sourced bool) string {
+	return runGuard.ReplaceAllStringFunc(text, func(m string) string {
+		g := runGuard.FindStringSubmatch(m)
+		operand := func(ref string) string {
+			if strings.Contains(ref, "BASH_SOURCE") || !sourced {
+				return "this-script"
+			}
+			return "the-caller"
+		}
+		if strings.Contains(g[1], "BASH_SOURCE") == strings.Contains(g[3], "BASH_SOURCE") {
+			return m // $0 == $0: no guard
+		}
+		return operand(g[1]) + g[2] + operand(g[3])
+	})
+}
+
 // followedRun is a run of a shell script of the repository that followScript
 // follows, or a call of just or Task that followRunner follows: the script's path,
 // or the runner's words (which name its file, variables and recipes or tasks), and
@@ -822,6 +848,9 @@ type scriptCall struct {
 	// literal marks the args written in single quotes in the call, which hold
 	// their $ as text.
 	literal []bool
+	// sourced marks a script read into the caller's shell (. or source), whose $0
+	// is the caller's.
+	sourced bool
 }
 
 // runsScript returns the shell script of the repository that cmd, a command of the
@@ -872,6 +901,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 			return sc, false // $HOME/.cargo/env: a file of the machine, not of the repository
 		}
 		sc, ok = b.readScript(cmd, name, &scriptCall{})
+		sc.sourced = true
 		if sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 2); len(sc.args) == 0 {
 			sc.hasArgs = false // the caller's own positional parameters, which this audit does not know
 		}
@@ -1092,6 +1122,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
+		text = withRunGuards(text, sc.sourced)
 		if sc.hasArgs {
 			var ok bool
 			if text, ok = b.withPositional(text, sc.args, sc.literal); !ok {
