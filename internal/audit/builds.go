@@ -47,10 +47,12 @@ type builds struct {
 	noRecipe []noRecipeLine
 	// following is what the outermost follow under way may still spend on the
 	// scripts and runner calls it leads to, in commands read (see maxScriptCommands);
-	// nil when none is under way. runs are the script runs and runner calls followed
+	// nil when none is under way. followingWhat names what that follow reads, for
+	// the message of one that spends it (see boundReached). runs are the script runs and runner calls followed
 	// in it, the innermost last (see followScript, followRunner).
-	following *bound
-	runs      []followedRun
+	following     *bound
+	followingWhat string
+	runs          []followedRun
 	// justfiles and taskfiles are the justfiles and Taskfiles read so far, by path,
 	// nil for one this audit cannot read: each is read once per audit, however many
 	// just or task calls name it (see builds.justfile, builds.taskfile).
@@ -354,7 +356,7 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 // prefix. The commands of a make whose Makefile may set such flags (see
 // makeCall.unsure) are marked unsure.
 func (b *builds) follow(cmd command) []command {
-	defer b.startFollowing()()
+	defer b.startFollowing(oneCommand)()
 	mc, ok := parseMake(cmd)
 	if !ok {
 		if out, ok := b.followRunner(cmd); ok {
@@ -1179,7 +1181,7 @@ func listedModule(r *repo.Repo, dir string) (string, bool) {
 // are the runner calls a bound of this audit left unread (see boundReached), the
 // recipes and tasks read as calls of their own among them.
 func (b *builds) runnerBuilds() (out []goBuild, unread []command) {
-	defer b.startFollowing()()
+	defer b.startFollowing("the recipes and tasks of the root justfile and Taskfile, read for their builds,")()
 	seen := map[repo.Evidence]bool{}
 	add := func(runner, file string, names []string) {
 		for _, name := range names {
@@ -1512,6 +1514,19 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
 }
 
+// shortCall returns words, a command, as one text, its words past the first
+// maxShownWords left out as … (a call that hands on "$@" several times may have
+// thousands).
+func shortCall(words []string) string {
+	if len(words) > maxShownWords {
+		return strings.Join(words[:maxShownWords], " ") + " …"
+	}
+	return strings.Join(words, " ")
+}
+
+// maxShownWords bounds the words of a command that a message names (see shortCall).
+const maxShownWords = 12
+
 // scriptsUnread returns the sentence that names the shell scripts the CI runs that
 // this audit could not read (see runsScript) or did not (see command.unfollowed),
 // each with why, and where the CI runs
@@ -1521,7 +1536,7 @@ func (b *builds) scriptsUnread() (string, []repo.Evidence) {
 	var ev []repo.Evidence
 	for _, c := range b.ciCommands(false) {
 		if sc, ok := b.runsScript(c); ok && cmp.Or(sc.why, c.unfollowed) != "" {
-			if name := fmt.Sprintf("`%s` (%s: %s)", strings.Join(c.words, " "), cmp.Or(sc.path, "its command string"), cmp.Or(sc.why, c.unfollowed)); !slices.Contains(names, name) {
+			if name := fmt.Sprintf("`%s` (%s: %s)", shortCall(c.words), cmp.Or(sc.path, "its command string"), cmp.Or(sc.why, c.unfollowed)); !slices.Contains(names, name) {
 				names = append(names, name)
 				ev = append(ev, c.evidence()...)
 			}

@@ -2784,13 +2784,18 @@ func raceTest(c command, goflags string) bool {
 // envWords returns the words of c with each that is a whole reference to a variable
 // of the environment c runs with ($TESTFLAGS, ${TESTFLAGS}: see command.shellValue), not
 // written in single quotes, replaced by the words of its value: a recipe's
-// $$TESTFLAGS that make's environment, or its export, gives the recipe's shell.
+// $$TESTFLAGS that make's environment, or its export, gives the recipe's shell. A
+// variable the script assigns before c (see command.vars) is left as written.
 func envWords(c command) []string {
 	var out []string
 	for i, w := range c.words {
 		name := strings.TrimPrefix(w, "$")
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]
+		}
+		if _, assigned := c.vars[name]; assigned {
+			out = append(out, w) // the script's own, maybe under a condition: not expanded
+			continue
 		}
 		if v, ok := c.shellValue(name); ok && name != w && isEnvName(name) && len(c.literal[i]) == 0 {
 			out = append(out, strings.Fields(v)...)

@@ -296,7 +296,7 @@ func scriptCommands(r *repo.Repo, file string, first int, text string, s *sessio
 		for k := range line {
 			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
 			if len(vars) > 0 {
-				line[k].vars = maps.Clone(vars)
+				line[k].vars = withDefaults(line[k].vars, vars) // those of the line itself over those of the lines before
 			}
 			if end := hereDocShell(line[k]); end != "" && i+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
 				from := lls[i+1].line - 1

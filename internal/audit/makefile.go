@@ -613,6 +613,23 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.exported[name] = true
 				}
 			}
+			if rest, ok := strings.CutPrefix(strings.TrimPrefix(text, "override "), "undefine "); ok {
+				// undefine VAR: make's VAR is gone, and with it the value of its
+				// environment that make would give the recipes; one of the command line
+				// stays, unless the undefine says override
+				unknown := slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known })
+				for _, name := range strings.Fields(mf.expand(rest)) {
+					if _, cl := mf.cmdline[name]; cl && !strings.HasPrefix(text, "override ") {
+						continue
+					}
+					mf.exported[name] = false
+					if unknown {
+						mf.uncertain[name] = true
+					} else {
+						delete(mf.vars, name)
+					}
+				}
+			}
 			if rest, ok := strings.CutPrefix(text, "unexport "); ok {
 				// under a condition this audit cannot tell too: a variable whose
 				// value is not known is left out of the recipes' environment alike
@@ -964,7 +981,7 @@ func (mf *makefile) set(name, op, val string) {
 // nor writes a rule: vpath, unexport, and export without an assignment (export
 // VAR=value assigns VAR), and a stray endef.
 func isInertDirective(s string) bool {
-	for _, kw := range []string{"endef", "export", "unexport", "vpath"} {
+	for _, kw := range []string{"endef", "export", "unexport", "undefine", "override undefine", "vpath"} {
 		if s == kw || strings.HasPrefix(s, kw+" ") || strings.HasPrefix(s, kw+"(") {
 			return kw != "export" || !makeAssign.MatchString(s)
 		}

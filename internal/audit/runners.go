@@ -25,7 +25,7 @@ func (b *builds) followRunner(cmd command) (out []command, ok bool) {
 	if run.words = runnerWords(cmd.words); run.words == nil || !slices.Contains([]string{"just", "task", "go-task"}, run.words[0]) {
 		return nil, false
 	}
-	defer b.startFollowing()()
+	defer b.startFollowing(oneCommand)()
 	env := cmd.environ()
 	this := followedRun{runner: run.words, dir: cmd.dir, env: env}
 	if slices.ContainsFunc(b.runs, this.same) {
@@ -749,20 +749,26 @@ var scriptShells = []string{"sh", "bash", "dash", "ash"}
 var scriptDir = regexp.MustCompile(`\$\(\s*dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\})"?\s*\)`)
 
 // maxScriptCommands bounds the commands of the scripts, just recipes and Task tasks
-// that one command of the CI leads to that this audit reads: a script or recipe is
-// read again for each call of it, and scripts that each run the next several times
-// make that count grow as a power of their depth.
+// that one command of the CI (or a Dockerfile's RUN) leads to that this audit reads,
+// and the words it hands on to scripts as their positional parameters (see
+// builds.withPositional): a script or recipe is read again for each call of it, and
+// scripts that each run the next several times, or pass "$@" on several times,
+// make those counts grow as a power of their depth.
 const maxScriptCommands = 1 << 14
+
+// oneCommand names what a follow of one command leads to, for boundReached.
+const oneCommand = "the scripts and task runners one command leads to"
 
 // startFollowing starts the budget of commands (see maxScriptCommands) that the
 // follow about to start and the scripts and runner calls it leads to share, unless
-// an outer follow has; the function it returns ends what it started.
-func (b *builds) startFollowing() (end func()) {
+// an outer follow has; what names them, for the message of a follow that spends
+// it (see boundReached). The function it returns ends what it started.
+func (b *builds) startFollowing(what string) (end func()) {
 	if b.following != nil {
 		return func() {}
 	}
-	b.following = &bound{steps: maxScriptCommands}
-	return func() { b.following = nil }
+	b.following, b.followingWhat = &bound{steps: maxScriptCommands}, what
+	return func() { b.following, b.followingWhat = nil, "" }
 }
 
 // boundReached returns why cmd, a call of a script or of a task runner, is not to
@@ -776,9 +782,35 @@ func (b *builds) boundReached(cmd command) string {
 	case len(cmd.via) > maxMakeDepth:
 		return fmt.Sprintf("run through more than %d calls of make, task runners and scripts, which this audit does not follow", maxMakeDepth)
 	case b.following.over:
-		return fmt.Sprintf("the scripts and task runners one command of the CI leads to run more than %d commands, which this audit does not all read", maxScriptCommands)
+		return fmt.Sprintf("%s run more than %d commands and words handed on as \"$@\", $* or $1, which this audit does not all read", b.followingWhat, maxScriptCommands)
 	}
 	return ""
+}
+
+// runGuard matches the test a script makes of whether it is run or sourced, the
+// path of its file (${BASH_SOURCE[0]}, $BASH_SOURCE) compared with $0 for equality
+// or inequality, in either order: "${BASH_SOURCE[0]}" == "$0".
+var runGuard = regexp.MustCompile(`("?\$(?:\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?|"?\$(?:0|\{0\})"?)(\s*(?:==?|!=)\s*)("?\$(?:\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?|"?\$(?:0|\{0\})"?)`)
+
+// withRunGuards returns text, a script, with each run guard (see runGuard) written
+// as the comparison of literal words it is: equal when the script is run, as its
+// $0 is then its own path, unequal when it is sourced (. lib.sh), as $0 is then the
+// caller's; so that if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main; fi runs main
+// only in a script run (see constStatus).
+func withRunGuards(text string, sourced bool) string {
+	return runGuard.ReplaceAllStringFunc(text, func(m string) string {
+		g := runGuard.FindStringSubmatch(m)
+		operand := func(ref string) string {
+			if strings.Contains(ref, "BASH_SOURCE") || !sourced {
+				return "this-script"
+			}
+			return "the-caller"
+		}
+		if strings.Contains(g[1], "BASH_SOURCE") == strings.Contains(g[3], "BASH_SOURCE") {
+			return m // $0 == $0: no guard
+		}
+		return operand(g[1]) + g[2] + operand(g[3])
+	})
 }
 
 // followedRun is a run of a shell script of the repository that followScript
@@ -816,6 +848,9 @@ type scriptCall struct {
 	// literal marks the args written in single quotes in the call, which hold
 	// their $ as text.
 	literal []bool
+	// sourced marks a script read into the caller's shell (. or source), whose $0
+	// is the caller's.
+	sourced bool
 }
 
 // runsScript returns the shell script of the repository that cmd, a command of the
@@ -866,6 +901,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 			return sc, false // $HOME/.cargo/env: a file of the machine, not of the repository
 		}
 		sc, ok = b.readScript(cmd, name, &scriptCall{})
+		sc.sourced = true
 		if sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 2); len(sc.args) == 0 {
 			sc.hasArgs = false // the caller's own positional parameters, which this audit does not know
 		}
@@ -1086,8 +1122,12 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
+		text = withRunGuards(text, sc.sourced)
 		if sc.hasArgs {
-			text = withPositional(text, sc.args, sc.literal)
+			var ok bool
+			if text, ok = b.withPositional(text, sc.args, sc.literal); !ok {
+				return unfollowed(b.boundReached(cmd))
+			}
 		}
 		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
 		cmds = carryExports(cmds)
@@ -1142,30 +1182,47 @@ var positionalRef = regexp.MustCompile(`"\$(?:[@*1-9]|\{[@*1-9]\})"|\$(?:[@*1-9]
 var positionalMoves = regexp.MustCompile(`(?m)(?:^|[\s;&|(])(?:shift|getopts|set\s+--?(?:\s|$))|(?:^|[\s;&|])(?:function\s+[A-Za-z_][\w-]*|[A-Za-z_][\w-]*\s*\(\s*\))`)
 
 // withPositional returns text, a script, with each reference to its positional
-// parameters that stands as a word of its own ("$@", $@, "$*", "$1", ${2}) replaced
-// by the words args, the call's: "$@" gives each its own
-// word, "$*" one word of them all, "$N" the Nth or an empty word; unquoted, no word
-// for one not given. An argument written in single quotes (see literal) stays text.
-// A reference inside a longer word ("v$1"), and every reference
-// of a script that shifts, sets or reads them otherwise or defines a function (see
-// positionalMoves), is left as written, for the checks to take as a value they
-// cannot expand.
-func withPositional(text string, args []string, literal []bool) string {
+// parameters that stands as a word of its own outside quotes ("$@", $@, "$*", "$1",
+// ${2}) replaced by the words args, the call's: "$@" gives each its own word, "$*"
+// one word of them all, "$N" the Nth or an empty word; unquoted, no word for one
+// not given. An argument written in single quotes (see literal), or holding a
+// character that would end the quotes it is given in (", `, \), is given in single
+// quotes, as text. A reference inside a longer word ("v$1"), inside quotes ('go test
+// $1', which is another shell's, "flags: $1"), in a comment or a here-document, and
+// every reference of a script that shifts, sets or reads them otherwise or defines a
+// function (see positionalMoves), or whose quotes this audit cannot pair (see
+// shellQuotes), is left as written, for the checks to take as a value they cannot
+// expand. Each word given, and each KiB of them, is spent from the budget of the
+// follow under way (see maxScriptCommands), since a script that hands "$@" on several
+// times multiplies them at each call: ok is false when that budget is spent, or the
+// audit stopped (see boundReached), and the script is then not read.
+func (b *builds) withPositional(text string, args []string, literal []bool) (out string, ok bool) {
 	if positionalMoves.MatchString(text) {
-		return text
+		return text, true
 	}
-	quote := func(i int) string {
-		if literal[i] || strings.ContainsAny(args[i], "\"`") {
-			return "'" + strings.ReplaceAll(args[i], "'", `'\''`) + "'"
+	quote := func(s string, lit bool) string {
+		if lit || strings.ContainsAny(s, "\"`\\") {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 		}
-		return `"` + args[i] + `"`
+		return `"` + s + `"`
 	}
-	var out strings.Builder
+	refs := positionalRef.FindAllStringIndex(text, -1)
+	if len(refs) == 0 {
+		return text, true
+	}
+	outside, paired := shellQuotes(text)
+	if !paired {
+		return text, true
+	}
+	var sb strings.Builder
 	last := 0
-	for _, m := range positionalRef.FindAllStringIndex(text, -1) {
+	for _, m := range refs {
+		if b.ctx.Err() != nil {
+			return "", false
+		}
 		start, end := m[0], m[1]
-		if start > 0 && !strings.ContainsRune(" \t\n;&|(", rune(text[start-1])) || end < len(text) && !strings.ContainsRune(" \t\n;&|)", rune(text[end])) {
-			continue // part of a longer word
+		if !outside[start] || start > 0 && !strings.ContainsRune(" \t\n;&|(", rune(text[start-1])) || end < len(text) && !strings.ContainsRune(" \t\n;&|)", rune(text[end])) {
+			continue // quoted, or part of a longer word
 		}
 		ref := text[start:end]
 		quoted := ref[0] == '"'
@@ -1174,22 +1231,105 @@ func withPositional(text string, args []string, literal []bool) string {
 		switch {
 		case name == "@" || name == "*" && !quoted:
 			for i := range args {
-				words = append(words, quote(i))
+				words = append(words, quote(args[i], literal[i]))
 			}
 		case name == "*":
-			words = []string{`"` + strings.ReplaceAll(strings.Join(args, " "), `"`, `\"`) + `"`}
+			words = []string{quote(strings.Join(args, " "), slices.Contains(literal, true))}
 		default:
 			switch n := int(name[0] - '0'); {
 			case n <= len(args):
-				words = []string{quote(n - 1)}
+				words = []string{quote(args[n-1], literal[n-1])}
 			case quoted:
 				words = []string{`""`}
 			}
 		}
-		out.WriteString(text[last:start])
-		out.WriteString(strings.Join(words, " "))
+		given := strings.Join(words, " ")
+		if !b.following.spend(len(words) + len(given)>>10) {
+			return "", false
+		}
+		sb.WriteString(text[last:start])
+		sb.WriteString(given)
 		last = end
 	}
-	out.WriteString(text[last:])
-	return out.String()
+	sb.WriteString(text[last:])
+	return sb.String(), true
+}
+
+// shellQuotes returns, for each byte of text, a shell script, whether it stands
+// outside quotes, comments and here-documents, where the shell expands a $ as a
+// word of the script: not inside '...' or "...", not escaped by \, not in a comment
+// (# at the start of a word, to the end of the line) nor in the lines of a
+// here-document (<<EOF up to the line EOF). paired is false when a quote is left
+// open at the end of text, where this audit cannot tell what is quoted.
+func shellQuotes(text string) (outside []bool, paired bool) {
+	outside = make([]bool, len(text))
+	const (
+		none = iota
+		single
+		double
+	)
+	state := none
+	var docs []string // the ends of the here-documents whose lines start at the next line
+	for i := 0; i < len(text); i++ {
+		ch := text[i]
+		switch state {
+		case single:
+			if ch == '\'' {
+				state = none
+			}
+			continue
+		case double:
+			switch ch {
+			case '\\':
+				i++
+			case '"':
+				state = none
+			}
+			continue
+		}
+		outside[i] = true
+		switch {
+		case ch == '\\':
+			i++
+		case ch == '\'':
+			state = single
+		case ch == '"':
+			state = double
+		case ch == '#' && (i == 0 || strings.ContainsRune(" \t\n;&|()", rune(text[i-1]))):
+			for i+1 < len(text) && text[i+1] != '\n' {
+				i++
+			}
+		case strings.HasPrefix(text[i:], "<<<"): // a here-string
+			i += 2
+		case strings.HasPrefix(text[i:], "<<"):
+			j := i + 2
+			if j < len(text) && text[j] == '-' {
+				j++
+			}
+			for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+				j++
+			}
+			k := j
+			for k < len(text) && !strings.ContainsRune(" \t\n;&|<>()", rune(text[k])) {
+				k++
+			}
+			if end := strings.NewReplacer("'", "", `"`, "", `\`, "").Replace(text[j:k]); end != "" {
+				docs = append(docs, end)
+			}
+			i = k - 1
+		case ch == '\n' && len(docs) > 0:
+			for _, end := range docs { // the lines of each, up to the line that ends it
+				for i < len(text) {
+					line, _, _ := strings.Cut(text[i+1:], "\n")
+					i += 1 + len(line)
+					if strings.TrimSpace(line) == end {
+						break
+					}
+				}
+			}
+			docs = nil
+			i-- // the newline that ends the last line of the last here-document
+		}
+	}
+	return outside, state == none
 }

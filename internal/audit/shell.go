@@ -108,7 +108,8 @@ type command struct {
 	funcDef bool
 	// line is the line of the text split (see splitCommands) the command ends on,
 	// from 0; vars are the values of the shell variables that the script assigns
-	// before it, on lines of their own, over those of its CI env (see withVars).
+	// before it, on lines of their own or before it on its line (NAME=value; cmd),
+	// over those of its CI env (see withVars).
 	line int
 	vars map[string]string
 	// literal are, for a word of words (by index), the offsets of the $ in it that
@@ -175,10 +176,22 @@ func splitCommands(line string) []command {
 	var subshells []int // the ( ) open, see command.subshells
 	opened := 0
 	i := 0
+	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	flushCmd := func() {
 		flushWord()
-		if c, ok := newCommand(words); ok {
+		c, ok := newCommand(words)
+		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value; a variable of the shell for the commands after it
 			c.unmark()
+			if assigned == nil {
+				assigned = map[string]string{}
+			}
+			maps.Copy(assigned, c.env)
+		}
+		if ok {
+			c.unmark()
+			if assigned != nil {
+				c.vars = maps.Clone(assigned)
+			}
 			c.subshells = slices.Clone(subshells)
 			c.line = strings.Count(line[:min(i, len(line))], "\n")
 			depth += strings.Count(strings.Join(c.kw, " "), "{")

@@ -21,6 +21,7 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 	gitlab := func(files map[string]string) map[string]string {
 		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "scripts/test.sh": race}, files)
 	}
+	guarded := "#!/usr/bin/env bash\nset -euo pipefail\n\nrun_tests() {\n  go test -race ./...\n}\n\nif [[ \"${BASH_SOURCE[0]}\" == \"$0\" ]]; then\n  run_tests\nfi\n"
 	runCheckCases(t, []checkCase{
 		{name: "./scripts/test.sh", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
 		{name: "bash scripts/ci.sh", files: step("bash scripts/ci.sh", map[string]string{"scripts/ci.sh": race}), check: "ci", want: Pass, message: pass},
@@ -32,6 +33,7 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "the script's \"$@\" from the call", files: step("./scripts/test.sh -race ./...", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo test \"$@\"\n"}), check: "ci", want: Pass, message: pass},
 		{name: "the script's $@ unquoted, from bash's call", files: step("bash scripts/test.sh -race", map[string]string{"scripts/test.sh": "set -e\ngo test $@ ./...\n"}), check: "ci", want: Pass, message: pass},
 		{name: "the script's $1 from the call", files: step("./scripts/test.sh -race", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo test \"$1\" ./...\n"}), check: "ci", want: Pass, message: pass},
+		{name: "the script's $1 in single quotes, another shell's", files: step("./scripts/test.sh -race", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\nsh -c 'go test $1 ./...'\n"}), check: "ci", want: Unknown, message: "may hold -race"},
 		{name: "the script's \"$@\" from a call without -race", files: step("./scripts/test.sh ./...", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo test \"$@\"\n"}), check: "ci", want: Warn, message: noRace},
 		{name: "the script's \"$@\" in a function", files: step("./scripts/test.sh -race", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\nrun() {\n  go test \"$@\" ./...\n}\nrun\n"}), check: "ci", want: Unknown, message: "may hold -race"},
 		{name: "the script's $1 after a shift", files: step("./scripts/test.sh -race", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\nshift\ngo test $1 ./...\n"}), check: "ci", want: Unknown, message: "may hold -race"},
@@ -48,6 +50,10 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "GitLab: a before_script that sources a script with a cd", files: gitlab(map[string]string{".gitlab-ci.yml": "test:\n  image: golang:1.26\n  before_script:\n    - source scripts/env.sh\n  script:\n    - go vet ./...\n    - golangci-lint run\n    - ./scripts/test.sh\n", "scripts/env.sh": "cd tools\n"}), check: "ci", want: Unknown, message: "it runs after source scripts/env.sh, which runs cd (cd tools)"},
 		{name: "a script sources another", files: step("./scripts/ci.sh", map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\n. scripts/lib.sh\n", "scripts/lib.sh": "set -e\ngo test -race ./...\n"}), check: "ci", want: Pass, message: pass},
 		{name: "a job sources a script with source", files: step("source scripts/lib.sh", map[string]string{"scripts/lib.sh": "go test -race ./...\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a sourced library's run guard, false when sourced", files: step(". scripts/lib.sh && go test ./...", map[string]string{"scripts/lib.sh": guarded}), check: "ci", want: Warn, message: noRace},
+		{name: "a sourced library's run guard, $0 first", files: step("source scripts/lib.sh", map[string]string{"scripts/lib.sh": "run_tests() {\n  go test -race ./...\n}\nif [ \"$0\" = \"$BASH_SOURCE\" ]; then\n  run_tests\nfi\n"}), check: "ci", want: Warn, message: noRace},
+		{name: "a sourced library's != guard, true when sourced", files: step(". scripts/lib.sh", map[string]string{"scripts/lib.sh": "if [[ \"${BASH_SOURCE[0]}\" != \"${0}\" ]]; then\n  go test -race ./...\nfi\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a run guard, true when the script is run", files: step("./scripts/lib.sh", map[string]string{"scripts/lib.sh": guarded}), check: "ci", want: Pass, message: pass},
 		{name: "a sourced script without -race", files: step("./scripts/ci.sh", map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\nsource scripts/lib.sh\n", "scripts/lib.sh": "go test ./...\n"}), check: "ci", want: Warn, message: noRace},
 		{name: "a sourced .sh file not in the repository", files: step("./scripts/ci.sh", map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\n. scripts/missing.sh\n"}), check: "ci", want: Unknown, message: "scripts/missing.sh: no such file in the repository"},
 		{name: "a sourced file outside the repository", files: step("./scripts/ci.sh", map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\n. \"$HOME/.cargo/env\"\n. venv/bin/activate\ngo test -race ./...\n"}), check: "ci", want: Pass, message: pass},

@@ -121,7 +121,7 @@ func TestRunnerBuildsWithoutCI(t *testing.T) {
 		{name: "a just recipe", files: withFiles(base, map[string]string{"justfile": justfile}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: "justfile:4"},
 		{name: "a just recipe without -X", files: withFiles(base, map[string]string{"justfile": "build:\n    go build -o bin/svc .\n"}), check: "ldflags", want: Warn, message: "the justfile build (justfile:2) injects no version or commit"},
 		{name: "recipes that spend the budget of commands read before a build", files: withFiles(base, map[string]string{"justfile": runnerChain("just", false, 8, 2, "go test ./...\n"+strings.Repeat("echo ok\n", 130))["justfile"] + "zz:\n    go build -o bin/svc .\n"}),
-			check: "ldflags", want: Unknown, message: "`just zz` (the scripts and task runners one command of the CI leads to run more than 16384 commands, which this audit does not all read), which may build it"},
+			check: "ldflags", want: Unknown, message: "`just zz` (the recipes and tasks of the root justfile and Taskfile, read for their builds, run more than 16384 commands and words handed on as \"$@\", $* or $1, which this audit does not all read), which may build it"},
 		{name: "a just recipe with a parameter and no default", files: withFiles(base, map[string]string{"justfile": "build version:\n    go build -ldflags \"-X main.version={{version}} -X main.commit=abc\" -o bin/svc .\n"}), check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build"},
 	})
 }

@@ -30,6 +30,16 @@ func TestVerdictsOnScriptBounds(t *testing.T) {
 		files[fmt.Sprintf("s%d.sh", n-1)] = "#!/bin/sh\nset -e\n" + last + "\n"
 		return files
 	}
+	// handOn returns scripts s0.sh ... s<n-1>.sh, each running the next with "$@"
+	// written refs times, the last running go test "$@" ./....
+	handOn := func(n, refs int) map[string]string {
+		files := map[string]string{}
+		for i := range n - 1 {
+			files[fmt.Sprintf("s%d.sh", i)] = fmt.Sprintf("#!/bin/sh\nset -e\n./s%d.sh%s\n", i+1, strings.Repeat(` "$@"`, refs))
+		}
+		files[fmt.Sprintf("s%d.sh", n-1)] = "#!/bin/sh\nset -e\ngo test \"$1\" ./...\n"
+		return files
+	}
 	runCheckCases(t, []checkCase{
 		{name: "a dispatcher that runs itself", files: step("./scripts/ci.sh all", map[string]string{"scripts/ci.sh": dispatcher}), check: "ci", want: Pass, message: pass},
 		{name: "scripts that run each other", files: step("./a.sh", map[string]string{"a.sh": "#!/bin/sh\nset -e\n./b.sh\n./b.sh\ngo test -race ./...\n", "b.sh": "#!/bin/sh\nset -e\n./a.sh\n./a.sh\n"}), check: "ci", want: Pass, message: pass},
@@ -38,6 +48,9 @@ func TestVerdictsOnScriptBounds(t *testing.T) {
 		{name: "a chain of five scripts, each run twice", files: step("./s0.sh", chain(5, 2, "go test -race ./...")), check: "ci", want: Pass, message: pass},
 		{name: "a chain of seven scripts, each run six times", files: step("./s0.sh", chain(7, 6, "go test ./...")), check: "ci", want: Unknown,
 			message: "which this audit does not all read), a script this audit could not read"},
+		{name: "a chain of scripts that each hand \"$@\" on ten times", files: step("./s0.sh x", handOn(8, 10)), check: "ci", want: Unknown,
+			message: "CI runs `./s4.sh x x x x x x x x x x x …` (s4.sh: the scripts and task runners one command leads to run more than 16384 commands and words handed on as \"$@\", $* or $1, which this audit does not all read)"},
+		{name: "a chain of scripts that each hand \"$@\" on twice", files: step("./s0.sh -race", handOn(8, 2)), check: "ci", want: Pass, message: pass},
 	})
 }
 
@@ -69,5 +82,48 @@ func TestFollowScriptStopped(t *testing.T) {
 	cmds := b.ciCommands(false)
 	if len(cmds) != 1 || cmds[0].at.File != ".github/workflows/ci.yml" || cmds[0].unfollowed != "the audit was stopped" {
 		t.Fatalf("CI's commands %+v, want its call of the script alone, unfollowed as the audit was stopped", cmds)
+	}
+}
+
+// TestWithPositional replaces a script's positional parameters with a call's
+// arguments where they stand as words outside quotes, each argument quoted so that
+// it cannot pair the script's own quotes otherwise; once the audit is stopped, none.
+func TestWithPositional(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		args       []string
+		literal    []bool
+		want       string
+		stopped    bool
+	}{
+		{name: "\"$@\"", text: "go test \"$@\" ./...\n", args: []string{"-race", "-v"}, want: "go test \"-race\" \"-v\" ./...\n"},
+		{name: "$1 in single quotes is another shell's", text: "sh -c 'go test $1 ./...'\n", args: []string{"-race"}, want: "sh -c 'go test $1 ./...'\n"},
+		{name: "$1 in double quotes inside a word", text: "echo \"flags: $1\"\n", args: []string{"-race"}, want: "echo \"flags: $1\"\n"},
+		{name: "\"$1\" after a closing quote", text: "echo \"a \"$1\" b\"\n", args: []string{"-race"}, want: "echo \"a \"$1\" b\"\n"},
+		{name: "$1 in a comment", text: "# run 'go test $1'\ngo test $1\n", args: []string{"-race"}, want: "# run 'go test $1'\ngo test \"-race\"\n"},
+		{name: "$1 in a here-document", text: "cat <<EOF\nit's $1\nEOF\ngo test $1\n", args: []string{"-race"}, want: "cat <<EOF\nit's $1\nEOF\ngo test \"-race\"\n"},
+		{name: "an argument ending in \\", text: "go test \"$1\" 'x'\ngo test $2\n", args: []string{`foo\`, "-race"}, want: "go test 'foo\\' 'x'\ngo test \"-race\"\n"},
+		{name: "an argument holding '", text: "go test $1 'x' $2\n", args: []string{"it's", "-race"}, want: "go test \"it's\" 'x' \"-race\"\n"},
+		{name: "a literal argument holding '", text: "go test $1 'x' $2\n", args: []string{"it's", "-race"}, literal: []bool{true, false}, want: "go test 'it'\\''s' 'x' \"-race\"\n"},
+		{name: "\"$*\" with an argument ending in \\", text: "go test \"$*\" 'x'\n", args: []string{"-race", `a\`}, want: "go test '-race a\\' 'x'\n"},
+		{name: "a quote left open", text: "echo 'go test $1\n", args: []string{"-race"}, want: "echo 'go test $1\n"},
+		{name: "the audit stopped", text: "go test \"$@\"\n", args: []string{"-race"}, stopped: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.stopped {
+				cancel()
+			}
+			literal := tc.literal
+			if literal == nil {
+				literal = make([]bool, len(tc.args))
+			}
+			b := &builds{ctx: ctx, following: &bound{steps: maxScriptCommands}}
+			got, ok := b.withPositional(tc.text, tc.args, literal)
+			if ok == tc.stopped || got != tc.want {
+				t.Fatalf("withPositional(%q, %q) = %q, %v; want %q, %v", tc.text, tc.args, got, ok, tc.want, !tc.stopped)
+			}
+		})
 	}
 }
