@@ -763,8 +763,9 @@ func (p *program) valueReplaced(e ast.Expr) bool {
 // assignment of its field on the same expression in its function: one that is a
 // statement of a block that holds s in an earlier statement, with nothing between
 // them that may leave the block or serve with the value (see mayLeave: a call too;
-// in the statement holding s, one that may run after s, see mayLeaveAfter), s not in
-// a function literal of it. The value s sets is then never the one the server runs
+// in the statement holding s, one that may run after s, see mayLeaveAfter) or use
+// the variable set other than by a field (see usesHolder: first := srv; srv =
+// &http.Server{...}), s not in a function literal of it. The value s sets is then never the one the server runs
 // with (if dev { srv.ReadHeaderTimeout = -1 }; srv.ReadHeaderTimeout = 5 *
 // time.Second), while it may be when a call comes between (if dev {
 // srv.ReadHeaderTimeout = -1; log.Fatal(srv.ListenAndServe()) }).
@@ -793,12 +794,69 @@ func (p *program) setReplaced(s fieldSet) bool {
 			if j < 0 || i < 0 || i >= j || !slices.Contains(enclosing(list[i], s.node), s.node) {
 				continue
 			}
-			if !mayLeaveAfter(list[i], s.node) && !slices.ContainsFunc(list[i+1:j], mayLeave) {
+			if !mayLeaveAfter(list[i], s.node) && !slices.ContainsFunc(list[i+1:j], mayLeave) &&
+				!usesHolder(list[i], s.node, s.target) && !slices.ContainsFunc(list[i+1:j], func(st ast.Stmt) bool { return usesHolder(st, nil, s.target) }) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// usesHolder reports whether st uses target (an identifier, or fields selected on
+// one), or what holds it, other than to select a field of it: assigned (srv =
+// &http.Server{...}), copied or kept (first := srv, []*http.Server{srv}), its address
+// taken (&srv), declared anew (srv := ..., which a set on target may mean in place of
+// the outer one). A later set on target may then be on another server than the value
+// an earlier one set. Only the uses after n, a node of st, or in a loop of st that
+// holds n, count, and the declarations of st wherever they are (all uses when n is
+// nil); every use counts, in function literals too. A target of another form (an
+// index, a pointer's element) is always taken as used.
+func usesHolder(st ast.Stmt, n ast.Node, target ast.Expr) bool {
+	path := map[string]bool{} // target and what holds it, as text: srv; a, a.srv
+	for e := unparen(target); ; {
+		path[types.ExprString(e)] = true
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			e = unparen(sel.X)
+			continue
+		}
+		if _, ok := e.(*ast.Ident); !ok {
+			return true
+		}
+		break
+	}
+	root := ""
+	for k := range path {
+		if !strings.Contains(k, ".") {
+			root = k
+		}
+	}
+	after := func(x ast.Node) bool {
+		return n == nil || x.Pos() >= n.End() || slices.ContainsFunc(enclosing(st, n), func(l ast.Node) bool {
+			switch l.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				return encloses(l, x)
+			}
+			return false
+		})
+	}
+	found := false
+	astutil.Apply(st, func(c *astutil.Cursor) bool {
+		switch x := c.Node().(type) {
+		case *ast.AssignStmt:
+			found = found || x.Tok == token.DEFINE && slices.ContainsFunc(x.Lhs, func(l ast.Expr) bool { id, ok := l.(*ast.Ident); return ok && id.Name == root })
+		case *ast.ValueSpec:
+			found = found || slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return id.Name == root })
+		case *ast.Ident, *ast.SelectorExpr:
+			sel, inSel := c.Parent().(*ast.SelectorExpr)
+			if inSel && sel.Sel == x || !path[types.ExprString(x.(ast.Expr))] || !after(x) {
+				break
+			}
+			found = !inSel || sel.X != x // a field selected on it is not a use of it
+		}
+		return !found
+	}, nil)
+	return found
 }
 
 // negativeHeaderIf returns where the server of literal l gets a ReadHeaderTimeout that
@@ -826,9 +884,11 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 // litValueKept returns the value the literal l gives its field key when a later
 // assignment replaces it (see litField) with a statement between them that may leave
 // the function or serve with it first (see mayLeave; in the statement holding l, one
-// after l, see mayLeaveAfter), or when the two cannot be told apart in order; else nil.
-// srv := &http.Server{ReadHeaderTimeout: -1}; if dev { log.Fatal(srv.ListenAndServe())
-// }; srv.ReadHeaderTimeout = 10 * time.Second serves with -1 where dev holds.
+// after l, see mayLeaveAfter) or use what the assignment sets other than by a field
+// (see usesHolder: first := srv; srv = &http.Server{...}), or when the two cannot be
+// told apart in order; else nil. srv := &http.Server{ReadHeaderTimeout: -1}; if dev {
+// log.Fatal(srv.ListenAndServe()) }; srv.ReadHeaderTimeout = 10 * time.Second serves
+// with -1 where dev holds.
 func (p *program) litValueKept(l lit, key string) ast.Expr {
 	v, last := field(l.expr, key), p.litField(l, key)
 	body := funcBody(l.fn)
@@ -838,6 +898,10 @@ func (p *program) litValueKept(l lit, key string) ast.Expr {
 	i := slices.IndexFunc(body.List, func(st ast.Stmt) bool { return encloses(st, l.expr) })
 	j := slices.IndexFunc(body.List, func(st ast.Stmt) bool { return encloses(st, last) })
 	if i < 0 || i >= j || mayLeaveAfter(body.List[i], l.expr) || slices.ContainsFunc(body.List[i+1:j], mayLeave) {
+		return v
+	}
+	k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == last })
+	if k < 0 || slices.ContainsFunc(body.List[i+1:j], func(st ast.Stmt) bool { return usesHolder(st, nil, p.sets[k].target) }) {
 		return v
 	}
 	return nil
