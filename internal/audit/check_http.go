@@ -949,7 +949,7 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 			return true // a variable set to zero on one path (timeout = 0 under an if)
 		}
 		s, ok := setOf(e)
-		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
+		return ok && (setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive)) || p.servedBefore(l, s))
 	}
 	if p.negativeHeaderTimeout(l) != nil {
 		return nil, nil, nil, nil // no deadline on the headers, whatever ReadTimeout is
@@ -965,7 +965,7 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 				continue
 			}
 			for _, s := range p.setsOf(f) {
-				if s.fn == l.fn && s.target != nil && s.value.Pos() < last.Pos() && holds(s.target) && !setUnderCondition(s) {
+				if s.fn == l.fn && s.target != nil && s.value.Pos() < last.Pos() && holds(s.target) && !setUnderCondition(s) && !p.servedBefore(l, s) {
 					if positive(s.value) {
 						return s.value, nil, nil, nil
 					}
@@ -981,6 +981,70 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 	}
 	return nil, nil, nil, nil
 }
+
+// servedBefore reports whether s, an assignment in the function of literal l, comes
+// after something there that may serve the server it sets first, where it runs
+// without the value (log.Fatal(srv.ListenAndServe()) under an if, go func() {
+// srv.ListenAndServe() }(), serve(srv)): any use of the variable s sets, between l and
+// s, other than to select a field of the server named in serverDataFields or to call
+// one of serverQuietMethods on it.
+func (p *program) servedBefore(l lit, s fieldSet) bool {
+	body := funcBody(l.fn)
+	if body == nil || s.fn != l.fn || s.target == nil || s.node.Pos() <= l.expr.End() {
+		return false
+	}
+	holder := types.ExprString(unparen(s.target))
+	found := false
+	var stack []ast.Node // the nodes above the one visited
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if found || n.Pos() >= s.node.Pos() {
+			return false
+		}
+		var parent ast.Node
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		x, ok := n.(ast.Expr)
+		if !ok || x.Pos() < l.expr.End() {
+			return true
+		}
+		sel, inSel := parent.(*ast.SelectorExpr)
+		if inSel && sel.X == x {
+			return true // the selector above is judged
+		}
+		if _, ok := x.(*ast.SelectorExpr); !ok {
+			if _, ok := x.(*ast.Ident); !ok || inSel {
+				return true
+			}
+		}
+		text := types.ExprString(x)
+		rest, below := strings.CutPrefix(text, holder+".")
+		if !strings.HasPrefix(holder+".", text+".") && !below {
+			return true // another variable, or another field of what holds it
+		}
+		call, isCall := parent.(*ast.CallExpr)
+		switch {
+		case below && slices.Contains(serverDataFields, rest) && !(isCall && call.Fun == x):
+		case below && isCall && call.Fun == x && slices.Contains(serverQuietMethods, rest):
+		default:
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// serverDataFields are fields of http.Server a server is read by without serving it;
+// serverQuietMethods are its methods that do not serve.
+var (
+	serverDataFields   = []string{"Addr", "Handler", "TLSConfig", "ReadTimeout", "ReadHeaderTimeout", "WriteTimeout", "IdleTimeout", "MaxHeaderBytes", "ErrorLog"}
+	serverQuietMethods = []string{"RegisterOnShutdown", "SetKeepAlivesEnabled"}
+)
 
 // onEveryPath reports whether the set s, under a condition (see setUnderCondition), is
 // one of sets made on every path through the outermost if or switch of its function

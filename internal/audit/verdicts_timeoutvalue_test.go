@@ -185,6 +185,12 @@ func TestTimeoutValues(t *testing.T) {
 		{name: "options whose caller gives five seconds", files: optionsMain("", `server.Options{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}`), check: "timeouts", want: Pass, message: pass},
 		{name: "options left out, with a default New fills", files: optionsMain("if o.ReadHeaderTimeout == 0 {\n\t\to.ReadHeaderTimeout = 5 * time.Second\n\t}", `server.Options{Addr: ":8080"}`), check: "timeouts", want: Pass, message: pass},
 		{name: "options held in a variable that leaves the field out", files: optionsMain("", `opts`), check: "timeouts", want: Fail, message: zeroField},
+		// a set after the server may serve without it (a serve or exit on a path) holds only on the other paths
+		{name: "served under an if that exits, then set", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tlog.Fatal(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "served in a goroutine, then set", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tgo func() { _ = srv.ListenAndServe() }()\n\tsrv.ReadTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "handed to a function under an if, then set", files: timeoutValueMain("func serve(s *http.Server) { log.Fatal(s.ListenAndServe()) }", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tserve(srv)\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "served under an if that exits, then set, then raised under an if", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tlog.Fatal(srv.ListenAndServe())\n\t}\n\tsrv.ReadHeaderTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set after calls that do not take the server, then served", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\"}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tlog.Print(\"dev\")\n\t}\n\tsrv.Handler = http.TimeoutHandler(mux, time.Second, \"\")\n\tlog.Printf(\"listening on %s\", srv.Addr)\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Pass, message: pass},
 	})
 }
 
