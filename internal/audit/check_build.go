@@ -218,12 +218,21 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 // keeps the value (Version = strings.TrimPrefix(Version, "v")). unsure names a file
 // that names the variable but was not parsed whole, when none assigns it so: it may.
 func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo, name string) (how string, at repo.Evidence, unsure string) {
+	// the packages of the program and what of each may assign it: the functions and
+	// methods of each that assign it whenever they run (or may), to a fixpoint over all
+	// of them, as a function of one package may call one of another that does
+	type pkgAssigns struct {
+		files  []assigner
+		called map[string]*overwrite // by name, "T.m" for a method of type T
+	}
+	var pkgs []pkgAssigns
+	others := map[string]map[string]*overwrite{} // called, by import path
 	for _, q := range slices.Concat([]*repo.Package{pkg}, m.Program) {
 		if q != pkg && q.ImportPath == pkg.ImportPath {
 			continue
 		}
 		var files []assigner
-		code := &pkgCode{funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, types: map[string]*ast.TypeSpec{}, fileOf: map[ast.Node]*repo.File{}, globals: map[string]string{}, through: map[string][]*overwrite{}}
+		code := &pkgCode{funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, types: map[string]*ast.TypeSpec{}, fileOf: map[ast.Node]*repo.File{}, globals: map[string]string{}, through: map[string][]*overwrite{}, others: others}
 		for _, f := range slices.Concat(q.AllFiles(), q.Generated) {
 			src, ok := r.ReadFile(f.Path)
 			if !ok && unsure == "" {
@@ -242,28 +251,32 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 			code.add(f)
 			code.assigners = append(code.assigners, files[len(files)-1])
 		}
-		// the functions and methods of q that assign it whenever they run (or may), to
-		// a fixpoint; a method by its receiver's type name and its own, "T.m"
-		called := map[string]*overwrite{}
-		for grown := true; grown; {
-			grown = false
-			for _, a := range files {
+		pkgs = append(pkgs, pkgAssigns{files: files, called: map[string]*overwrite{}})
+		others[q.ImportPath] = pkgs[len(pkgs)-1].called
+	}
+	for grown := true; grown; {
+		grown = false
+		for _, q := range pkgs {
+			for _, a := range q.files {
 				for _, d := range a.f.Syntax.Decls {
 					d, ok := d.(*ast.FuncDecl)
 					if !ok || d.Name.Name == "init" && d.Recv == nil || d.Body == nil || shadows(d, a.byName) {
 						continue
 					}
 					key := recvType(d) + d.Name.Name
-					if o := called[key]; o != nil && o.as != nil {
+					if o := q.called[key]; o != nil && o.as != nil {
 						continue
 					}
-					if o := a.overwrites(d.Body.List, called); o != nil && (called[key] == nil || o.as != nil) {
-						called[key], grown = o, true
+					if o := a.overwrites(d.Body.List, q.called); o != nil && (q.called[key] == nil || o.as != nil) {
+						q.called[key], grown = o, true
 					}
 				}
 			}
 		}
-		for _, a := range files {
+	}
+	for _, q := range pkgs {
+		called := q.called
+		for _, a := range q.files {
 			for _, d := range a.f.Syntax.Decls {
 				var o *overwrite
 				how := "init() assigns it"
@@ -334,6 +347,7 @@ type pkgCode struct {
 	fileOf    map[ast.Node]*repo.File
 	globals   map[string]string
 	through   map[string][]*overwrite
+	others    map[string]map[string]*overwrite // what the program's packages may assign it by, by import path
 	value     *string
 	valueAt   int
 	scanning  bool
@@ -756,8 +770,10 @@ func (a assigner) valueCalled(call *ast.CallExpr, called map[string]*overwrite) 
 // (see valueCalled).
 func (a assigner) methodOverwrites(call *ast.CallExpr, sel *ast.SelectorExpr, called map[string]*overwrite) *overwrite {
 	x, isID := unparen(sel.X).(*ast.Ident)
-	if isID && slices.ContainsFunc(a.f.Imports, func(im repo.Import) bool { return x.Name == im.Name || im.Name == "" && x.Name == path.Base(im.Path) }) {
-		return nil // a function of another package
+	if i := slices.IndexFunc(a.f.Imports, func(im repo.Import) bool {
+		return isID && (x.Name == im.Name || im.Name == "" && x.Name == path.Base(im.Path))
+	}); i >= 0 {
+		return a.code.others[a.f.Imports[i].Path][sel.Sel.Name] // a function of another package: of the program's, as followed there
 	}
 	typ := ""
 	if isID {

@@ -763,8 +763,9 @@ func (p *program) valueReplaced(e ast.Expr) bool {
 // assignment of its field on the same expression in its function: one that is a
 // statement of a block that holds s in an earlier statement, with nothing between
 // them that may leave the block or serve with the value (see mayLeave: a call too;
-// in the statement holding s, one that may run after s, see mayLeaveAfter), s not in
-// a function literal of it. The value s sets is then never the one the server runs
+// in the statement holding s, one that may run after s, see mayLeaveAfter) or use
+// the variable set other than by a field (see usesHolder: first := srv; srv =
+// &http.Server{...}), s not in a function literal of it. The value s sets is then never the one the server runs
 // with (if dev { srv.ReadHeaderTimeout = -1 }; srv.ReadHeaderTimeout = 5 *
 // time.Second), while it may be when a call comes between (if dev {
 // srv.ReadHeaderTimeout = -1; log.Fatal(srv.ListenAndServe()) }).
@@ -793,12 +794,69 @@ func (p *program) setReplaced(s fieldSet) bool {
 			if j < 0 || i < 0 || i >= j || !slices.Contains(enclosing(list[i], s.node), s.node) {
 				continue
 			}
-			if !mayLeaveAfter(list[i], s.node) && !slices.ContainsFunc(list[i+1:j], mayLeave) {
+			if !mayLeaveAfter(list[i], s.node) && !slices.ContainsFunc(list[i+1:j], mayLeave) &&
+				!usesHolder(list[i], s.node, s.target) && !slices.ContainsFunc(list[i+1:j], func(st ast.Stmt) bool { return usesHolder(st, nil, s.target) }) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// usesHolder reports whether st uses target (an identifier, or fields selected on
+// one), or what holds it, other than to select a field of it: assigned (srv =
+// &http.Server{...}), copied or kept (first := srv, []*http.Server{srv}), its address
+// taken (&srv), declared anew (srv := ..., which a set on target may mean in place of
+// the outer one). A later set on target may then be on another server than the value
+// an earlier one set. Only the uses after n, a node of st, or in a loop of st that
+// holds n, count, and the declarations of st wherever they are (all uses when n is
+// nil); every use counts, in function literals too. A target of another form (an
+// index, a pointer's element) is always taken as used.
+func usesHolder(st ast.Stmt, n ast.Node, target ast.Expr) bool {
+	path := map[string]bool{} // target and what holds it, as text: srv; a, a.srv
+	for e := unparen(target); ; {
+		path[types.ExprString(e)] = true
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			e = unparen(sel.X)
+			continue
+		}
+		if _, ok := e.(*ast.Ident); !ok {
+			return true
+		}
+		break
+	}
+	root := ""
+	for k := range path {
+		if !strings.Contains(k, ".") {
+			root = k
+		}
+	}
+	after := func(x ast.Node) bool {
+		return n == nil || x.Pos() >= n.End() || slices.ContainsFunc(enclosing(st, n), func(l ast.Node) bool {
+			switch l.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				return encloses(l, x)
+			}
+			return false
+		})
+	}
+	found := false
+	astutil.Apply(st, func(c *astutil.Cursor) bool {
+		switch x := c.Node().(type) {
+		case *ast.AssignStmt:
+			found = found || x.Tok == token.DEFINE && slices.ContainsFunc(x.Lhs, func(l ast.Expr) bool { id, ok := l.(*ast.Ident); return ok && id.Name == root })
+		case *ast.ValueSpec:
+			found = found || slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return id.Name == root })
+		case *ast.Ident, *ast.SelectorExpr:
+			sel, inSel := c.Parent().(*ast.SelectorExpr)
+			if inSel && sel.Sel == x || !path[types.ExprString(x.(ast.Expr))] || !after(x) {
+				break
+			}
+			found = !inSel || sel.X != x // a field selected on it is not a use of it
+		}
+		return !found
+	}, nil)
+	return found
 }
 
 // negativeHeaderIf returns where the server of literal l gets a ReadHeaderTimeout that
@@ -826,9 +884,11 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 // litValueKept returns the value the literal l gives its field key when a later
 // assignment replaces it (see litField) with a statement between them that may leave
 // the function or serve with it first (see mayLeave; in the statement holding l, one
-// after l, see mayLeaveAfter), or when the two cannot be told apart in order; else nil.
-// srv := &http.Server{ReadHeaderTimeout: -1}; if dev { log.Fatal(srv.ListenAndServe())
-// }; srv.ReadHeaderTimeout = 10 * time.Second serves with -1 where dev holds.
+// after l, see mayLeaveAfter) or use what the assignment sets other than by a field
+// (see usesHolder: first := srv; srv = &http.Server{...}), or when the two cannot be
+// told apart in order; else nil. srv := &http.Server{ReadHeaderTimeout: -1}; if dev {
+// log.Fatal(srv.ListenAndServe()) }; srv.ReadHeaderTimeout = 10 * time.Second serves
+// with -1 where dev holds.
 func (p *program) litValueKept(l lit, key string) ast.Expr {
 	v, last := field(l.expr, key), p.litField(l, key)
 	body := funcBody(l.fn)
@@ -838,6 +898,10 @@ func (p *program) litValueKept(l lit, key string) ast.Expr {
 	i := slices.IndexFunc(body.List, func(st ast.Stmt) bool { return encloses(st, l.expr) })
 	j := slices.IndexFunc(body.List, func(st ast.Stmt) bool { return encloses(st, last) })
 	if i < 0 || i >= j || mayLeaveAfter(body.List[i], l.expr) || slices.ContainsFunc(body.List[i+1:j], mayLeave) {
+		return v
+	}
+	k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == last })
+	if k < 0 || slices.ContainsFunc(body.List[i+1:j], func(st ast.Stmt) bool { return usesHolder(st, nil, p.sets[k].target) }) {
 		return v
 	}
 	return nil
@@ -885,7 +949,7 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 			return true // a variable set to zero on one path (timeout = 0 under an if)
 		}
 		s, ok := setOf(e)
-		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
+		return ok && (setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive)) || p.servedBefore(l, s))
 	}
 	if p.negativeHeaderTimeout(l) != nil {
 		return nil, nil, nil, nil // no deadline on the headers, whatever ReadTimeout is
@@ -901,7 +965,7 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 				continue
 			}
 			for _, s := range p.setsOf(f) {
-				if s.fn == l.fn && s.target != nil && s.value.Pos() < last.Pos() && holds(s.target) && !setUnderCondition(s) {
+				if s.fn == l.fn && s.target != nil && s.value.Pos() < last.Pos() && holds(s.target) && !setUnderCondition(s) && !p.servedBefore(l, s) {
 					if positive(s.value) {
 						return s.value, nil, nil, nil
 					}
@@ -917,6 +981,70 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 	}
 	return nil, nil, nil, nil
 }
+
+// servedBefore reports whether s, an assignment in the function of literal l, comes
+// after something there that may serve the server it sets first, where it runs
+// without the value (log.Fatal(srv.ListenAndServe()) under an if, go func() {
+// srv.ListenAndServe() }(), serve(srv)): any use of the variable s sets, between l and
+// s, other than to select a field of the server named in serverDataFields or to call
+// one of serverQuietMethods on it.
+func (p *program) servedBefore(l lit, s fieldSet) bool {
+	body := funcBody(l.fn)
+	if body == nil || s.fn != l.fn || s.target == nil || s.node.Pos() <= l.expr.End() {
+		return false
+	}
+	holder := types.ExprString(unparen(s.target))
+	found := false
+	var stack []ast.Node // the nodes above the one visited
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if found || n.Pos() >= s.node.Pos() {
+			return false
+		}
+		var parent ast.Node
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		x, ok := n.(ast.Expr)
+		if !ok || x.Pos() < l.expr.End() {
+			return true
+		}
+		sel, inSel := parent.(*ast.SelectorExpr)
+		if inSel && sel.X == x {
+			return true // the selector above is judged
+		}
+		if _, ok := x.(*ast.SelectorExpr); !ok {
+			if _, ok := x.(*ast.Ident); !ok || inSel {
+				return true
+			}
+		}
+		text := types.ExprString(x)
+		rest, below := strings.CutPrefix(text, holder+".")
+		if !strings.HasPrefix(holder+".", text+".") && !below {
+			return true // another variable, or another field of what holds it
+		}
+		call, isCall := parent.(*ast.CallExpr)
+		switch {
+		case below && slices.Contains(serverDataFields, rest) && !(isCall && call.Fun == x):
+		case below && isCall && call.Fun == x && slices.Contains(serverQuietMethods, rest):
+		default:
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// serverDataFields are fields of http.Server a server is read by without serving it;
+// serverQuietMethods are its methods that do not serve.
+var (
+	serverDataFields   = []string{"Addr", "Handler", "TLSConfig", "ReadTimeout", "ReadHeaderTimeout", "WriteTimeout", "IdleTimeout", "MaxHeaderBytes", "ErrorLog"}
+	serverQuietMethods = []string{"RegisterOnShutdown", "SetKeepAlivesEnabled"}
+)
 
 // onEveryPath reports whether the set s, under a condition (see setUnderCondition), is
 // one of sets made on every path through the outermost if or switch of its function

@@ -1873,6 +1873,11 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	if len(optIn) > 0 {
 		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
 	}
+	// A memory limit this audit cannot tell is UNKNOWN, unless GOMAXPROCS is surely
+	// WARN: that WARN is kept, naming the doubt too.
+	var doubt string // why, where and what to do of a memory limit that cannot be told
+	var doubtAt []repo.Evidence
+	var doubtFix string
 	unsureMem := maybeLow // a limit below 4 MiB overrides any other
 	if len(mem) == 0 {
 		unsureMem = append(unsureMem, maybeNone...)
@@ -1883,10 +1888,11 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		for _, l := range unsureMem {
 			why, at = append(why, l.why), append(at, l.at...)
 		}
-		return Result{Status: Unknown, Message: strings.Join(why, "; "), Evidence: at, Fix: "Give debug.SetMemoryLimit a limit of at least 4 MiB on every path that calls it (about 90 % of the container's memory limit, 400 << 20 for 400 MiB), or set GOMEMLIMIT in the image or manifests, or run " + fix}
-	}
-	if len(mem) == 0 && len(unresolved) > 0 {
-		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument that the ENV reads a default and declare it in the final stage (ARG GOMEMLIMIT=400MiB before ENV GOMEMLIMIT=${GOMEMLIMIT}; an ARG alone sets nothing in the image), or set the value in the chart's values.yaml, or run " + fix}
+		doubt, doubtAt = strings.Join(why, "; "), at
+		doubtFix = "Give debug.SetMemoryLimit a limit of at least 4 MiB on every path that calls it (about 90 % of the container's memory limit, 400 << 20 for 400 MiB), or set GOMEMLIMIT in the image or manifests"
+	} else if len(mem) == 0 && len(unresolved) > 0 {
+		doubt, doubtAt = "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", unresolved
+		doubtFix = "Give the build argument that the ENV reads a default and declare it in the final stage (ARG GOMEMLIMIT=400MiB before ENV GOMEMLIMIT=${GOMEMLIMIT}; an ARG alone sets nothing in the image), or set the value in the chart's values.yaml"
 	}
 	var warn []string
 	if len(automaxprocs) > 0 {
@@ -1905,6 +1911,12 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	if !cpu {
 		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: "+goWhy+" and automaxprocs is not used, so a throttled container runs one thread per host CPU")
 		ev = append(ev, goLine...)
+	}
+	if doubt != "" && len(warn) == 0 {
+		return Result{Status: Unknown, Message: doubt, Evidence: doubtAt, Fix: doubtFix + ", or run " + fix}
+	}
+	if doubt != "" {
+		return Result{Status: Warn, Message: strings.Join(warn, "; ") + "; the memory limit cannot be told: " + doubt, Evidence: append(ev, doubtAt...), Fix: fix + " " + doubtFix + "."}
 	}
 	if len(mem) == 0 && len(unlimited) > 0 {
 		warn = append(warn, "no memory limit: GOMEMLIMIT is set to off (or empty), which sets none and makes automemlimit set none either, so the GC does not see the container limit until the OOM killer does")

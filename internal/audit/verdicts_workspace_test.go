@@ -530,7 +530,8 @@ func TestProcsNoMemoryLimit(t *testing.T) {
 // is a limit; none or below 4 MiB on some paths, a flag's default of 0, a number
 // parsed with its error thrown away (0 when parsing fails) or a call that runs only
 // when the value is asked for is UNKNOWN, with the reason (the last two, and none on
-// some paths, only when nothing else sets a limit).
+// some paths, only when nothing else sets a limit), or a WARN of GOMAXPROCS naming it
+// (go 1.24 without automaxprocs ignores the CPU limit whatever the memory limit is).
 func TestProcsMemoryLimitFollowed(t *testing.T) {
 	image := func(env string) string {
 		return "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n" + env + "ENTRYPOINT [\"/svc\"]\n"
@@ -548,6 +549,10 @@ func TestProcsMemoryLimitFollowed(t *testing.T) {
 	}
 	const set, guarded = "debug.SetMemoryLimit(limit)", "if limit > 0 {\n\t\tdebug.SetMemoryLimit(limit)\n\t}"
 	const env = "ENV GOMEMLIMIT=400MiB\n"
+	go124 := func(files map[string]string) map[string]string {
+		files["go.mod"] = "module example.test/m\n\ngo 1.24\n"
+		return files
+	}
 	runCheckCases(t, []checkCase{
 		{name: "a local of -1", files: svc("limit := int64(-1)\n\t"+set, "", ""), check: "procs", want: Warn, message: "no memory limit"},
 		{name: "a local of math.MaxInt64", files: svc("limit := int64(math.MaxInt64)\n\t"+set, "", ""), check: "procs", want: Warn, message: "no memory limit"},
@@ -576,5 +581,12 @@ func TestProcsMemoryLimitFollowed(t *testing.T) {
 		{name: "0 on some paths beside GOMEMLIMIT", files: svc(onSomePaths("0", set), "", env), check: "procs", want: Unknown, message: "may set a limit below"},
 		{name: "asked for", files: svc(onSomePaths("0", guarded), "", ""), check: "procs", want: Unknown, message: "runs only when the condition at main.go:19 holds, which reads its value"},
 		{name: "asked for beside GOMEMLIMIT", files: svc(onSomePaths("0", guarded), "", env), check: "procs", want: Pass, message: "a memory limit is set"},
+		// a GOMAXPROCS WARN is certain whatever the limit: it is kept, naming the doubt
+		{name: "parsed with its error thrown away on go 1.24", files: go124(svc("limit, _ := strconv.ParseInt(os.Getenv(\"MEM_LIMIT\"), 10, 64)\n\t"+set, "", "")), check: "procs", want: Warn,
+			message: "GOMAXPROCS ignores the container CPU limit: the go line is below 1.25 and automaxprocs is not used, so a throttled container runs one thread per host CPU; the memory limit cannot be told: debug.SetMemoryLimit(limit) (main.go:16) sets a limit this audit cannot tell"},
+		{name: "0 on some paths beside GOMEMLIMIT on go 1.24", files: go124(svc(onSomePaths("0", set), "", env)), check: "procs", want: Warn, message: "the memory limit cannot be told: debug.SetMemoryLimit(limit) (main.go:19) may set a limit below"},
+		{name: "GOMEMLIMIT of a build argument without a value on go 1.24", files: go124(svc("", "", "ARG MEM\nENV GOMEMLIMIT=${MEM}\n")), check: "procs", want: Warn,
+			message: "GOMAXPROCS ignores the container CPU limit: the go line is below 1.25 and automaxprocs is not used, so a throttled container runs one thread per host CPU; the memory limit cannot be told: GOMEMLIMIT is set from a variable with no value"},
+		{name: "GOMEMLIMIT of a build argument without a value", files: svc("", "", "ARG MEM\nENV GOMEMLIMIT=${MEM}\n"), check: "procs", want: Unknown, message: "GOMEMLIMIT is set from a variable with no value"},
 	})
 }
