@@ -320,12 +320,8 @@ func (r Recovery) String() string {
 // says what it said before or after the run's change (opts.Digest reads it); an index
 // changed since in another way is refused as a changed file is.
 func Recover(dir string, opts RecoverOptions) ([]Recovery, error) {
-	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
-	if err != nil {
-		return nil, err
-	}
 	var done []Recovery
-	for _, stage := range left {
+	for _, stage := range stagesIn(dir) {
 		r, err := recoverStage(dir, stage, opts)
 		if err != nil {
 			return done, err

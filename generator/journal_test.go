@@ -29,7 +29,11 @@ func killFiles() []File {
 // killSetup is a user's tree with odd modes, a record of an earlier run and a file
 // whose backup name is taken.
 func killSetup(t *testing.T) string {
-	dir := filepath.Join(t.TempDir(), "svc")
+	return killSetupAt(t, filepath.Join(t.TempDir(), "svc"))
+}
+
+// killSetupAt makes killSetup's tree at dir.
+func killSetupAt(t *testing.T, dir string) string {
 	mustWriteFile(t, filepath.Join(dir, "README.md"), "precious readme\n", 0o600)
 	mustWriteFile(t, filepath.Join(dir, "README.md.orig"), "an older backup\n", 0o644)
 	mustWriteFile(t, filepath.Join(dir, "scripts/run.sh"), "#!/bin/bash\n", 0o750|fs.ModeSetgid)
@@ -405,6 +409,52 @@ func TestLeftStageSaysWhatRecoverDoes(t *testing.T) {
 				t.Errorf("LeftStage promises a rollback, Recover refuses: %v", rerr)
 			case !promised && (rerr == nil || !strings.Contains(rerr.Error(), tt.want)):
 				t.Errorf("Recover: %v, want the refusal LeftStage gives (%q)", rerr, tt.want)
+			}
+		})
+	}
+}
+
+// TestStagesInAPathOfGlobCharacters: a killed run's stage is found in a tree whose path
+// holds glob characters, and only there: `[` alone made LeftStage and Recover fail with
+// "syntax error in pattern", and a `?` or `*` made them take a sibling tree's stage
+// for the tree's own.
+func TestStagesInAPathOfGlobCharacters(t *testing.T) {
+	tests := []struct {
+		name   string
+		tree   string // the tree LeftStage and Recover are given
+		killed string // the tree holding a killed run's stage
+	}{
+		{name: "a bracket", tree: "or[ders", killed: "or[ders"},
+		{name: "a class", tree: "svc[0-9]", killed: "svc[0-9]"},
+		{name: "a question mark beside a sibling", tree: "svc?", killed: "svcX"},
+		{name: "a star beside a sibling", tree: "svc*", killed: "svc-old"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := t.TempDir()
+			dir := killSetupAt(t, filepath.Join(base, tt.tree))
+			killed := dir
+			if tt.killed != tt.tree {
+				killed = killSetupAt(t, filepath.Join(base, tt.killed))
+			}
+			killAt(t, killed, len(writeOps(t)))
+			own := tt.killed == tt.tree
+			err := LeftStage(dir)
+			switch {
+			case own && (err == nil || !strings.Contains(err.Error(), "rolls it back first")):
+				t.Errorf("LeftStage of the killed tree: %v, want the rollback promised", err)
+			case !own && err != nil:
+				t.Errorf("LeftStage of the tree beside the killed one: %v, want nil", err)
+			}
+			done, err := Recover(dir, RecoverOptions{})
+			if err != nil || len(done) != map[bool]int{true: 1, false: 0}[own] {
+				t.Fatalf("Recover: %d rolled back, %v; want %d, nil", len(done), err, map[bool]int{true: 1, false: 0}[own])
+			}
+			if got, err := os.ReadFile(filepath.Join(killed, "README.md")); own && string(got) != "precious readme\n" {
+				t.Errorf("README.md after Recover: %q, %v; want it as before the run", got, err)
+			}
+			if err := LeftStage(killed); !own && (err == nil || !strings.Contains(err.Error(), "rolls it back first")) {
+				t.Errorf("LeftStage of the sibling after Recover of the tree beside it: %v, want its stage left for its own Recover", err)
 			}
 		})
 	}

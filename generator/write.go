@@ -404,6 +404,22 @@ func (w *writer) fresh(changes []Change) error {
 // stagePrefix begins the name of the staging directory into creates in the tree.
 const stagePrefix = ".gonew-prod-stage-"
 
+// stagesIn returns the paths of the staging directories in dir, sorted. They are read
+// from dir's entries, not matched as a glob: dir's own path may hold glob characters
+// (`[`, `*`, `?`), which filepath.Glob would read as a pattern, refusing it or finding
+// the stage of another directory. As with filepath.Glob, a directory that cannot be
+// read holds none.
+func stagesIn(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var stages []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), stagePrefix) {
+			stages = append(stages, filepath.Join(dir, e.Name()))
+		}
+	}
+	return stages
+}
+
 // into writes into an existing directory, file by file.
 func (w *writer) into(changes []Change) error {
 	if err := w.listable(); err != nil {
@@ -689,10 +705,7 @@ func (w *writer) removeDir(rel string, f *os.File) (rmErr, err error) {
 // A stage whose lock another process holds is a live run's, not a killed one's: that
 // is refused with ErrLocked, as LockDir refuses a second add or update.
 func LeftStage(dir string) error {
-	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
-	if err != nil {
-		return err
-	}
+	left := stagesIn(dir)
 	// A finished run's stage holds nothing the tree needs: add or update removes it.
 	left = slices.DeleteFunc(left, finishedStage)
 	if len(left) == 0 {
