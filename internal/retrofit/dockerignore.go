@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -138,20 +139,31 @@ func embeds(r *repo.Repo, dir string, program []*repo.Package) []embedded {
 					continue
 				}
 				for _, pattern := range embedPatterns(args) {
-					glob := path.Join(path.Dir(f.Path), strings.TrimPrefix(pattern, "all:"))
-					matches, _ := filepath.Glob(filepath.Join(dir, filepath.FromSlash(glob)))
+					// Matched below the repository, with the file's directory as
+					// written: the repository's path and its directories' names may
+					// hold glob characters, which only the pattern is.
+					glob := path.Join(globQuote(path.Dir(f.Path)), strings.TrimPrefix(pattern, "all:"))
+					matches, _ := fs.Glob(os.DirFS(dir), glob)
 					for _, m := range matches {
-						rel, err := filepath.Rel(dir, m)
-						if err != nil {
-							continue
-						}
-						out = append(out, embedded{path: filepath.ToSlash(rel), at: fmt.Sprintf("%s:%d", f.Path, i+1), directive: pattern})
+						out = append(out, embedded{path: m, at: fmt.Sprintf("%s:%d", f.Path, i+1), directive: pattern})
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// globQuote escapes the characters of name that path.Match reads as a pattern.
+func globQuote(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // embedPatterns splits the arguments of a //go:embed directive into its patterns, which
