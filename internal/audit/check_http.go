@@ -354,6 +354,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var bad, good, unsure []repo.Evidence
 	var conditional, untold []repo.Evidence // read timeouts set only under a condition, or of a value not told
 	var headerIf []repo.Evidence            // negative ReadHeaderTimeouts set under a condition
+	var zeroIf []repo.Evidence              // zero or negative read timeouts set under a condition after a positive one
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
@@ -366,6 +367,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case set != nil:
 			if n := p.negativeHeaderIf(l); n != nil {
 				headerIf = append(headerIf, p.at(n))
+				return true
+			}
+			if n := p.zeroReadIf(l); n != nil {
+				zeroIf = append(zeroIf, p.at(n))
 				return true
 			}
 			if at, why := p.briefTimeout(l); at != nil {
@@ -517,6 +522,13 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			Message:  fmt.Sprintf("%d server(s) get a negative ReadHeaderTimeout under a condition: where it holds, net/http sets no deadline on the request headers, whatever ReadTimeout is, and slow clients can hold connections open forever; check that the condition never holds in production", len(headerIf)),
 			Evidence: slices.Concat(headerIf, good),
 			Fix:      "Give ReadHeaderTimeout a positive value on every path (a negative one is no timeout), or leave it unset where ReadTimeout is set.",
+		}
+	case len(zeroIf) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) get a zero or negative read timeout under a condition, after a positive one: where it holds, the server has no read timeout (ReadHeaderTimeout and ReadTimeout both zero or negative), and slow clients can hold connections open forever; check that the condition never holds in production", len(zeroIf)),
+			Evidence: slices.Concat(zeroIf, good),
+			Fix:      "Keep a positive ReadHeaderTimeout on every path: override it under the condition with another positive value, not zero.",
 		}
 	case len(untold) > 0:
 		return Result{
@@ -879,6 +891,47 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i]) && !p.valueReplaced(e)
 	}, "ReadHeaderTimeout")
+}
+
+// zeroReadIf returns where the server of literal l, which gets a positive read
+// timeout, has one of readFields set to zero or a negative value (a constant, or a
+// value followed to one, see durationShown) under a condition that leaves the
+// positive value on the other path (see setUnderCondition; a condition that reads the
+// field, if srv.ReadHeaderTimeout == 0, fills a default), the set not always replaced
+// later (see valueReplaced), while the other field gets no positive value; or nil.
+// srv.ReadHeaderTimeout = 10 * time.Second; if slow { srv.ReadHeaderTimeout = 0 }
+// serves with no read timeout where slow holds.
+func (p *program) zeroReadIf(l lit) ast.Node {
+	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
+	for i, f := range readFields {
+		other := readFields[1-i]
+		if v := p.litField(l, other); v != nil && positive(v) {
+			continue
+		}
+		if p.serverSet(l, func(e ast.Expr) bool {
+			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
+			return positive(e) && (k < 0 || !setUnderCondition(p.sets[k]))
+		}, other) != nil {
+			continue
+		}
+		zeroIf := func(e ast.Expr) bool {
+			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
+			v, n := p.timeoutShownAt(e, 0)
+			return v == shownZero && p.zeroFlag(n) == "" && k >= 0 && setUnderCondition(p.sets[k]) && !p.valueReplaced(e)
+		}
+		if l.fn != nil { // on the variable holding l, whatever the literal sets
+			holds := p.holding(l.fn, l.expr)
+			for _, s := range p.setsOf(f) {
+				if s.fn == l.fn && s.target != nil && holds(s.target) && zeroIf(s.value) {
+					return s.node
+				}
+			}
+		}
+		if n := p.serverSet(l, zeroIf, f); n != nil {
+			return n
+		}
+	}
+	return nil
 }
 
 // litValueKept returns the value the literal l gives its field key when a later
