@@ -340,7 +340,7 @@ func openBraces(cmds []command) int {
 		if c.is("{") {
 			open++
 		}
-		if c.is("}") && len(c.words) == 1 {
+		if c.closesGroup() {
 			open--
 		}
 	}
