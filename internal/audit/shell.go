@@ -152,6 +152,25 @@ func (c command) is(prefix ...string) bool {
 	return true
 }
 
+// closesGroup reports whether c is the } that closes a { } group: the word alone,
+// or with redirections of the group after it (} 2>&1, } >log, } <in).
+func (c command) closesGroup() bool {
+	if !c.is("}") {
+		return false
+	}
+	for i := 1; i < len(c.words); i++ {
+		w := c.words[i]
+		target, _, out := redirection(w)
+		if !out && !strings.HasPrefix(w, "<") {
+			return false
+		}
+		if out && target == "" || !out && strings.TrimLeft(w, "<") == "" {
+			i++ // the file is the next word
+		}
+	}
+	return true
+}
+
 // splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
 // newlines and parentheses, with quotes removed. Leading VAR=value words become the
 // command's environment, and "env VAR=value cmd", "sudo cmd", "timeout 10m cmd" and
@@ -199,7 +218,7 @@ func splitCommands(line string) []command {
 				depth++
 			}
 			c.depth = depth
-			if c.is("}") && len(c.words) == 1 {
+			if c.closesGroup() {
 				depth--
 			}
 			cmds = append(cmds, c)
@@ -268,7 +287,7 @@ func splitCommands(line string) []command {
 			}
 			if k := len(cmds) - 1; k >= 0 && (len(cmds) > n || strings.HasSuffix(strings.TrimSpace(line[:i]), ")")) {
 				cmds[k].orElse = true
-				if len(cmds) == n || cmds[k].is("}") && len(cmds[k].words) == 1 {
+				if len(cmds) == n || cmds[k].closesGroup() {
 					for j := k - 1; j >= 0 && cmds[j].depth >= inner; j-- {
 						cmds[k].closes++
 					}
@@ -349,7 +368,7 @@ func splitCommands(line string) []command {
 // only the commands after it in the group.
 func groupSubshells(cmds []command, opened int) {
 	for end := range cmds {
-		if !cmds[end].is("}") || len(cmds[end].words) != 1 {
+		if !cmds[end].closesGroup() {
 			continue
 		}
 		start, open := end, 1 // the command whose { the } closes
@@ -359,7 +378,7 @@ func groupSubshells(cmds []command, opened int) {
 			if cmds[start].is("{") {
 				open--
 			}
-			if cmds[start].is("}") && len(cmds[start].words) == 1 {
+			if cmds[start].closesGroup() {
 				open++
 			}
 		}

@@ -77,6 +77,7 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "(go test) || true", files: run(`(go test -race ./...) || true`), check: "ci", want: Warn, message: ignored},
 		{name: "(go vet; go test) || echo", files: run(`(go vet ./...; go test -race ./...) || echo failed`), check: "ci", want: Warn, message: ignored},
 		{name: "{ go test; } || true", files: run(`"{ go test -race ./...; } || true"`), check: "ci", want: Warn, message: ignored},
+		{name: "{ go vet; go test; } 2>&1 || true", files: run(`"{ go vet ./...; go test -race ./...; } 2>&1 || true"`), check: "ci", want: Warn, message: ignored},
 		{name: "go test && echo ok || true", files: run(`go test -race ./... && echo ok || true`), check: "ci", want: Warn, message: ignored},
 		{name: "go test | tee log || true", files: run(`go test -race ./... | tee log || true`), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) || exit 1", files: run(`(go test -race ./...) || exit 1`), check: "ci", want: Pass, message: pass},
