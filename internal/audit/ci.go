@@ -288,11 +288,6 @@ func scriptCommands(r *repo.Repo, file string, first int, text string, s *sessio
 		ll := lls[i]
 		at := r.At(file, first+ll.line-1)
 		text, lines := ll.text, []int{ll.line}
-		for range ownShellGroup(lls[i:]) { // { on a line of its own ... } | tee log
-			i++
-			text += "\n" + lls[i].text
-			lines = append(lines, lls[i].line)
-		}
 		for ; (openFallback(text) || openSubshell(text)) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }, ( ... )
 			text += "\n" + lls[i+1].text
 			lines = append(lines, lls[i+1].line)
@@ -335,35 +330,6 @@ func openFallback(text string) bool {
 		return false
 	}
 	return openBraces(cmds) > 0
-}
-
-// ownShellGroup returns how many lines after lls[0], lines of a script, the { }
-// group that lls[0] leaves open runs to, when that group runs in a shell of its own,
-// in a pipe or in the background (see groupSubshells): a cd in it moves only the
-// commands after it in the group. It returns 0 for any other line, a group that
-// closes on it or never does, or runs in the script's own shell.
-func ownShellGroup(lls []logicalLine) int {
-	text, n := lls[0].text, 0
-	for open := openBraces(splitCommands(text)); open > 0; open = openBraces(splitCommands(text)) {
-		if n++; n == len(lls) {
-			return 0
-		}
-		text += "\n" + lls[n].text
-	}
-	if n == 0 {
-		return 0
-	}
-	cmds := splitCommands(text)
-	first := slices.IndexFunc(cmds, func(c command) bool { return openBraces([]command{c}) > 0 })
-	for end := first; end < len(cmds); end++ { // the } that closes the group opened first
-		if openBraces(cmds[first:end+1]) == 0 {
-			if cmds[end].piped || cmds[end].background || first > 0 && cmds[first-1].piped {
-				return n
-			}
-			break
-		}
-	}
-	return 0
 }
 
 // openBraces returns how many { } groups are open after cmds.
