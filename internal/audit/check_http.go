@@ -355,6 +355,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var conditional, untold []repo.Evidence // read timeouts set only under a condition, or of a value not told
 	var headerIf []repo.Evidence            // negative ReadHeaderTimeouts set under a condition
 	var zeroIf []repo.Evidence              // zero or negative read timeouts set under a condition after a positive one
+	var zeroIfFlags []string                // the flags of default zero among them
+	zeroIfCount := 0                        // the servers they are set on
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
@@ -369,8 +371,16 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				headerIf = append(headerIf, p.at(n))
 				return true
 			}
-			if n := p.zeroReadIf(l); n != nil {
-				zeroIf = append(zeroIf, p.at(n))
+			if n, always, flag := p.zeroReadIf(l); n != nil {
+				switch {
+				case always:
+					bad, why = append(bad, p.at(n)), append(why, "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative on every path, which net/http takes for no timeout")
+				case flag != nil:
+					zeroIf, zeroIfFlags = append(zeroIf, p.at(n), p.at(flag)), append(zeroIfFlags, p.zeroFlag(flag))
+				default:
+					zeroIf = append(zeroIf, p.at(n))
+				}
+				zeroIfCount++
 				return true
 			}
 			if at, why := p.briefTimeout(l); at != nil {
@@ -458,8 +468,31 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, readFields...); set != nil {
 				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) && !p.setReplaced(set) }, "ReadHeaderTimeout"); n != nil {
 					headerIf = append(headerIf, p.at(n))
-				} else {
+					continue
+				}
+				// a zero one under a condition after it, the other field not positive (see zeroUnder)
+				zeroIfOn := func(f string) ast.Node {
+					other := readFields[1-slices.Index(readFields, f)]
+					if p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, other) != nil {
+						return nil
+					}
+					return p.echoServerSet(s, field, func(set fieldSet) bool { under, _, _ := p.zeroUnder(set); return under }, f)
+				}
+				n := cmp.Or(zeroIfOn("ReadHeaderTimeout"), zeroIfOn("ReadTimeout"))
+				var always bool
+				var flag ast.Node
+				if k := slices.IndexFunc(p.sets, func(set fieldSet) bool { return n != nil && set.node == n }); k >= 0 {
+					_, always, flag = p.zeroUnder(p.sets[k])
+				}
+				switch {
+				case n == nil:
 					good = append(good, p.at(set))
+				case always:
+					bad, why = append(bad, p.at(n)), append(why, "Echo v4's "+start+" with e."+field+"'s ReadHeaderTimeout or ReadTimeout zero or negative on every path")
+				case flag != nil:
+					zeroIf, zeroIfFlags, zeroIfCount = append(zeroIf, p.at(n), p.at(flag)), append(zeroIfFlags, p.zeroFlag(flag)), zeroIfCount+1
+				default:
+					zeroIf, zeroIfCount = append(zeroIf, p.at(n)), zeroIfCount+1
 				}
 				continue
 			}
@@ -469,6 +502,17 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			}
 			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set) == shownUnknown }, readFields...); set != nil {
 				untold = append(untold, p.at(set), p.at(s.node))
+				continue
+			}
+			var from ast.Node // the definition of a flag of default zero e.Server's read timeout is
+			if set := p.echoServerSet(s, field, func(set fieldSet) bool {
+				v, n := p.timeoutShownAt(set.value, 0)
+				if v == shownZero && p.zeroFlag(n) != "" {
+					from = n
+				}
+				return from != nil
+			}, readFields...); set != nil {
+				flagged, flags = append(flagged, p.at(set), p.at(from)), append(flags, p.zeroFlag(from))
 				continue
 			}
 			why = append(why, "Echo v4's "+start+" with e."+field+"'s zero timeouts")
@@ -526,7 +570,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	case len(zeroIf) > 0:
 		return Result{
 			Status:   Unknown,
-			Message:  fmt.Sprintf("%d server(s) get a zero or negative read timeout under a condition, after a positive one: where it holds, the server has no read timeout (ReadHeaderTimeout and ReadTimeout both zero or negative), and slow clients can hold connections open forever; check that the condition never holds in production", len(zeroIf)),
+			Message:  fmt.Sprintf("%d server(s) get a zero or negative read timeout%s under a condition, after a positive one: where it holds, the server has no read timeout (ReadHeaderTimeout and ReadTimeout both zero or negative), and slow clients can hold connections open forever; check that the condition never holds in production", zeroIfCount, zeroFlagsNote(zeroIfFlags)),
 			Evidence: slices.Concat(zeroIf, good),
 			Fix:      "Keep a positive ReadHeaderTimeout on every path: override it under the condition with another positive value, not zero.",
 		}
@@ -801,7 +845,7 @@ func (p *program) setReplaced(s fieldSet) bool {
 			case *ast.CommClause:
 				list = x.Body
 			}
-			j := slices.IndexFunc(list, func(st ast.Stmt) bool { return st == later.node })
+			j := slices.IndexFunc(list, func(st ast.Stmt) bool { return st == later.node || p.fillsDefault(st, later, s.value) })
 			i := slices.IndexFunc(list, func(st ast.Stmt) bool { return encloses(st, s.node) })
 			if j < 0 || i < 0 || i >= j || !slices.Contains(enclosing(list[i], s.node), s.node) {
 				continue
@@ -882,7 +926,7 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 	if l.fn != nil { // on the variable holding l, whatever the literal sets
 		holds := p.holding(l.fn, l.expr)
 		for _, s := range p.setsOf("ReadHeaderTimeout") {
-			if s.fn == l.fn && s.target != nil && holds(s.target) && p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
+			if s.fn == l.fn && s.target != nil && holds(s.target) && setAfter(l, s) && p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
 				return s.node
 			}
 		}
@@ -894,14 +938,14 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 }
 
 // zeroReadIf returns where the server of literal l, which gets a positive read
-// timeout, has one of readFields set to zero or a negative value (a constant, or a
-// value followed to one, see durationShown) under a condition that leaves the
-// positive value on the other path (see setUnderCondition; a condition that reads the
-// field, if srv.ReadHeaderTimeout == 0, fills a default), the set not always replaced
-// later (see valueReplaced), while the other field gets no positive value; or nil.
-// srv.ReadHeaderTimeout = 10 * time.Second; if slow { srv.ReadHeaderTimeout = 0 }
-// serves with no read timeout where slow holds.
-func (p *program) zeroReadIf(l lit) ast.Node {
+// timeout, has one of readFields set to zero or a negative value under a condition
+// (see zeroUnder) after the positive one, while the other field gets no positive
+// value; or nil. srv.ReadHeaderTimeout = 10 * time.Second; if slow {
+// srv.ReadHeaderTimeout = 0 } serves with no read timeout where slow holds. always
+// tells a set of such a value made on every path (each branch of an if with an else):
+// then the server has no read timeout at all. flag is the definition of the flag whose
+// default of zero the value is, when it is one: zero unless the flag is given.
+func (p *program) zeroReadIf(l lit) (set ast.Node, always bool, flag ast.Node) {
 	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
 	for i, f := range readFields {
 		other := readFields[1-i]
@@ -916,22 +960,182 @@ func (p *program) zeroReadIf(l lit) ast.Node {
 		}
 		zeroIf := func(e ast.Expr) bool {
 			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
-			v, n := p.timeoutShownAt(e, 0)
-			return v == shownZero && p.zeroFlag(n) == "" && k >= 0 && setUnderCondition(p.sets[k]) && !p.valueReplaced(e)
+			if k < 0 {
+				return false
+			}
+			under, every, from := p.zeroUnder(p.sets[k])
+			if under {
+				always, flag = every, from
+			}
+			return under
 		}
 		if l.fn != nil { // on the variable holding l, whatever the literal sets
 			holds := p.holding(l.fn, l.expr)
 			for _, s := range p.setsOf(f) {
-				if s.fn == l.fn && s.target != nil && holds(s.target) && zeroIf(s.value) {
-					return s.node
+				if s.fn == l.fn && s.target != nil && holds(s.target) && setAfter(l, s) && zeroIf(s.value) {
+					return s.node, always, flag
 				}
 			}
 		}
 		if n := p.serverSet(l, zeroIf, f); n != nil {
-			return n
+			return n, always, flag
 		}
 	}
-	return nil
+	return nil, false, nil
+}
+
+// zeroUnder reports whether s sets a read timeout of zero or a negative value (a
+// constant, or a value followed to one, see durationShown; the value of a flag whose
+// default is zero, which is zero unless the flag is given, with the flag's definition
+// as flag) under a condition that leaves the field as it was on the other path (see
+// setUnderCondition; a condition that reads the field, if srv.ReadHeaderTimeout == 0,
+// fills a default), the set not always replaced later (see valueReplaced), and not
+// under a condition that reads the value itself (if *rht > 0 { srv.ReadHeaderTimeout =
+// *rht } sets only a positive one). always tells that every path sets such a value
+// that is not a flag's (see onEveryPath): the field is then certainly zero.
+func (p *program) zeroUnder(s fieldSet) (under, always bool, flag ast.Node) {
+	zero := func(e ast.Expr) (bool, ast.Node) {
+		v, n := p.timeoutShownAt(e, 0)
+		if v != shownZero {
+			return false, nil
+		}
+		if p.zeroFlag(n) != "" {
+			return true, n
+		}
+		return true, nil
+	}
+	isZero, from := zero(s.value)
+	if !isZero || !setUnderCondition(s) || p.valueReplaced(s.value) || testedBefore(s) {
+		return false, false, nil
+	}
+	always = from == nil && p.onEveryPath(s, []string{s.field}, func(e ast.Expr) bool { z, f := zero(e); return z && f == nil })
+	return true, always, from
+}
+
+// testedBefore reports whether the assignment s is under an if or a case whose
+// condition reads the value s assigns (as written: *rht, cfg.ReadHeaderTimeout), so
+// that it runs for some values only.
+func testedBefore(s fieldSet) bool {
+	body := funcBody(s.fn)
+	if body == nil {
+		return false
+	}
+	value := types.ExprString(unparen(s.value))
+	reads := func(cond ast.Node) bool {
+		found := false
+		ast.Inspect(cond, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok && types.ExprString(unparen(e)) == value {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for _, n := range enclosing(body, s.node) {
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			if encloses(x.Body, s.node) && reads(x.Cond) {
+				return true
+			}
+		case *ast.CaseClause:
+			if slices.ContainsFunc(x.List, func(e ast.Expr) bool { return reads(e) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// setAfter reports whether s, an assignment in the function of literal l, may run
+// after l is built: it is written after l, or in a loop that holds l too (its next
+// turn). One written before l is on another value of the variable that holds l (srv
+// := &http.Server{...}; srv.ReadHeaderTimeout = -1; srv = &http.Server{...}).
+func setAfter(l lit, s fieldSet) bool {
+	if s.node.Pos() > l.expr.End() {
+		return true
+	}
+	body := funcBody(l.fn)
+	return body != nil && slices.ContainsFunc(enclosing(body, s.node), func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return encloses(n, l.expr)
+		}
+		return false
+	})
+}
+
+// fillsDefault reports whether st is an if statement that replaces the value of
+// field set on target (as written) by later, a statement of its body, when value is
+// what the field holds before it: if srv.ReadHeaderTimeout == 0 {
+// srv.ReadHeaderTimeout = 5 * time.Second } fills a default for a zero. The condition
+// compares the field with a constant (either way round); value is a constant (see
+// constValue) or a value followed to one (see durationShown; the value of a flag whose
+// default is zero counts as zero) for which the comparison holds; the if has no init
+// and no else, and nothing before later in its body may leave it.
+func (p *program) fillsDefault(st ast.Stmt, later fieldSet, value ast.Expr) bool {
+	is, ok := st.(*ast.IfStmt)
+	if !ok || is.Init != nil || is.Else != nil || later.target == nil {
+		return false
+	}
+	i := slices.IndexFunc(is.Body.List, func(b ast.Stmt) bool { return b == later.node })
+	if i < 0 || slices.ContainsFunc(is.Body.List[:i], mayLeave) {
+		return false
+	}
+	cond, ok := unparen(is.Cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	read := types.ExprString(unparen(later.target)) + "." + later.field
+	op, bound := cond.Op, cond.Y
+	switch {
+	case types.ExprString(unparen(cond.X)) == read:
+	case types.ExprString(unparen(cond.Y)) == read:
+		bound = cond.X
+		switch op { // the field on the right: 0 < x is x > 0
+		case token.LSS:
+			op = token.GTR
+		case token.GTR:
+			op = token.LSS
+		case token.LEQ:
+			op = token.GEQ
+		case token.GEQ:
+			op = token.LEQ
+		}
+	default:
+		return false
+	}
+	c, ok := p.constValue(bound)
+	if !ok {
+		return false
+	}
+	v, ok := p.constValue(value)
+	if !ok {
+		shown, n := p.timeoutShownAt(value, 0)
+		if shown != shownZero {
+			return false
+		}
+		if p.zeroFlag(n) != "" {
+			v, ok = constant.MakeInt64(0), true
+		} else if e, isExpr := n.(ast.Expr); isExpr {
+			v, ok = p.constValue(e)
+		}
+	}
+	numeric := func(x constant.Value) bool { return x.Kind() == constant.Int || x.Kind() == constant.Float }
+	switch op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return false
+	}
+	return ok && numeric(v) && numeric(c) && constant.Compare(v, op, c)
+}
+
+// zeroFlagsNote names flags, the flags of default zero a read timeout is set from
+// under a condition, for the message of the timeouts check; "" when there are none.
+func zeroFlagsNote(flags []string) string {
+	if len(flags) == 0 {
+		return ""
+	}
+	return " (or the value of a flag whose default is zero, " + strings.Join(dedupe(flags), ", ") + ", zero unless it is given)"
 }
 
 // litValueKept returns the value the literal l gives its field key when a later

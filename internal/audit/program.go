@@ -1639,8 +1639,10 @@ func (p *program) litsOf(pkg, typ string) []lit {
 // to, in that function (srv := http.Server{}; srv.Handler = mux), when l does not set
 // it or when the assignment comes after l and runs whenever the function does (a
 // statement of its body, not under an if or in a loop: srv.ReadHeaderTimeout = 0
-// undoes the literal's timeout); else the value in l; or nil. For a literal of a
-// type of the program that embeds http.Server (see embedsServer), an assignment
+// undoes the literal's timeout), or in an if statement of the body that fills a
+// default for the value the field holds before it (see fillsDefault: if
+// srv.ReadHeaderTimeout == 0 { srv.ReadHeaderTimeout = 5 * time.Second }); else the
+// value in l; or nil. For a literal of a type of the program that embeds http.Server (see embedsServer), an assignment
 // through the embedded field (srv.Server.ReadHeaderTimeout = ...) counts as one to
 // the promoted field; for an http.Server literal that is the embedded server of such
 // a literal in the same function (see embeddingLit), so does one to the variable
@@ -1677,9 +1679,10 @@ func (p *program) litField(l lit, key string) ast.Expr {
 		if !byVar && !slices.ContainsFunc(fields, func(h fieldHolder) bool { return h.holds(s.node, target) }) {
 			continue
 		}
+		before := cmp.Or(last, v) // the value the field holds before s
 		if v == nil || s.value.Pos() > l.expr.End() && slices.ContainsFunc(funcBody(l.fn).List, func(st ast.Stmt) bool {
 			as, ok := st.(*ast.AssignStmt)
-			return ok && encloses(as, s.value)
+			return ok && encloses(as, s.value) || p.fillsDefault(st, s, before)
 		}) {
 			last = s.value
 		}

@@ -1,0 +1,116 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// The messages of the timeouts check these tests look for.
+const (
+	zeroReadPass   = "every server sets a read timeout"
+	zeroReadIfMsg  = "1 server(s) get a zero or negative read timeout"
+	zeroReadEvery  = "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative on every path"
+	zeroReadFlagIf = "(or the value of a flag whose default is zero, -read-header-timeout, zero unless it is given) under a condition, after a positive one"
+)
+
+// TestZeroFlagUnderCondition audits a read timeout set, under a condition that does
+// not test the value, to a duration flag whose default is zero, after a positive one:
+// where the condition holds and the flag is not given, the server has no read timeout
+// (UNKNOWN, as for a zero set there); a condition that tests the flag's value (if *rht
+// > 0) sets only a positive one.
+func TestZeroFlagUnderCondition(t *testing.T) {
+	const flagDecl = `var rht = flag.Duration("read-header-timeout", 0, "")`
+	runCheckCases(t, []checkCase{
+		{name: "positive in the literal, then the flag under an if", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag under an if", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "a read timeout, then a variable the flag fills under an if", files: timeoutValueMain(``, "var rt time.Duration\n\tflag.DurationVar(&rt, \"read-timeout\", 0, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadTimeout = rt\n\t}"), check: "timeouts", want: Unknown, message: "the value of a flag whose default is zero, -read-timeout"},
+		{name: "positive, then the flag when it is above zero", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in a case that tests it", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tswitch {\n\tcase *rht != 0:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag replaced under the same if", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}
+
+// TestZeroOnEveryPath audits a read timeout set to zero on every path after a
+// positive one (each branch of an if with an else, each case of a switch with a
+// default): the server has no read timeout at all, FAIL as for a plain zero.
+func TestZeroOnEveryPath(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{name: "positive in the literal, zero on both branches of an if", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Fail, message: zeroReadEvery},
+		{name: "positive, zero and negative in each case of a switch with a default", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadTimeout = 10 * time.Second\n\tswitch os.Getenv(\"ENV\") {\n\tcase \"dev\":\n\t\tsrv.ReadTimeout = 0\n\tdefault:\n\t\tsrv.ReadTimeout = -1\n\t}"), check: "timeouts", want: Fail, message: zeroReadEvery},
+		{name: "zero on one branch, positive on the other", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "zero on one branch, a flag of default zero on the other", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "zero on both branches, then positive", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}\n\tsrv.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}
+
+// TestDefaultFillAfterZero audits a zero read timeout followed by a default fill (if
+// srv.ReadHeaderTimeout == 0 { srv.ReadHeaderTimeout = 5 * time.Second }): the fill
+// replaces every value its condition holds for, so the server gets the default.
+func TestDefaultFillAfterZero(t *testing.T) {
+	const fill = "\n\tif srv.ReadHeaderTimeout == 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"
+	runCheckCases(t, []checkCase{
+		{name: "zero in the literal, then filled", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 0}"+fill), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "zero in the literal, then filled when not above zero", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 0}\n\tif srv.ReadHeaderTimeout <= 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "zero in the literal, then filled, the comparison reversed", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 0}\n\tif 0 == srv.ReadHeaderTimeout {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "zero under an if, then filled", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"+fill), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, zero under an if, then filled", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"+fill), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a flag of default zero in the literal, then filled", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: *rht}"+fill), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "negative in the literal, a fill of zero only", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: -1}"+fill), check: "timeouts", want: Fail, message: "ReadHeaderTimeout is negative"},
+		{name: "zero under an if, then filled after a call", files: timeoutValueMain(`var slow = flag.Bool("slow", false, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *slow {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}\n\tgo srv.ListenAndServe()"+fill), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+	})
+}
+
+// echoFlagMain returns an Echo v4 service served by e.Start, with the duration flag
+// rht of default zero, whose func main runs set on the instance e first.
+func echoFlagMain(set string) map[string]string {
+	files := mainFiles("example.test/t", strings.Replace(`package main
+
+import (
+	"flag"
+	"log"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+var _ = time.Second
+
+var rht = flag.Duration("read-header-timeout", 0, "")
+
+func main() {
+	flag.Parse()
+	e := echo.New()
+	SET
+	log.Fatal(e.Start(":" + os.Getenv("PORT")))
+}
+`, "SET", set, 1))
+	files["go.mod"] += "\nrequire github.com/labstack/echo/v4 v4.16.0\n"
+	return files
+}
+
+// TestEchoZeroReadIf audits the values an Echo v4 service sets on e.Server as those
+// set on an http.Server of the program: a zero one under a condition after a positive
+// one is UNKNOWN, zero on every path FAIL, and a flag of default zero WARN.
+func TestEchoZeroReadIf(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{name: "positive, then zero under an if", files: echoSetMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\te.Server.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "positive, then zero on both branches", files: echoSetMain("e.Server.ReadTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\te.Server.ReadTimeout = 0\n\t} else {\n\t\te.Server.ReadTimeout = 0\n\t}"), check: "timeouts", want: Fail, message: "Echo v4's Start with e.Server's ReadHeaderTimeout or ReadTimeout zero or negative on every path"},
+		{name: "positive, then zero under an if, beside a positive ReadTimeout", files: echoSetMain("e.Server.ReadTimeout = time.Minute\n\te.Server.ReadHeaderTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\te.Server.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag under an if", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "the flag when it is above zero", files: echoFlagMain("if *rht > 0 {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Warn, message: "take their read timeout from a flag whose default is zero (-read-header-timeout)"},
+		{name: "the flag", files: echoFlagMain("e.Server.ReadHeaderTimeout = *rht"), check: "timeouts", want: Warn, message: "take their read timeout from a flag whose default is zero (-read-header-timeout)"},
+	})
+}
+
+// TestZeroReadIfRebound audits a server variable rebound to a second server after a
+// read timeout set under a condition on the first: the set is the first server's
+// only, so one server is counted.
+func TestZeroReadIfRebound(t *testing.T) {
+	rebound := "\n\tfirst := srv\n\tsrv = &http.Server{Addr: \":9090\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tgo first.ListenAndServe()"
+	runCheckCases(t, []checkCase{
+		{name: "zero under an if, then rebound", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"+rebound), check: "timeouts", want: Unknown, message: "1 server(s) get a zero or negative read timeout under a condition"},
+		{name: "negative under an if, then rebound", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 10 * time.Second}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = -1\n\t}"+rebound), check: "timeouts", want: Unknown, message: "1 server(s) get a negative ReadHeaderTimeout under a condition"},
+		{name: "zero under an if in a loop that rebinds", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tfor _, a := range os.Args {\n\t\tif a == \"-dev\" {\n\t\t\tsrv.ReadHeaderTimeout = 0\n\t\t}\n\t\tgo srv.ListenAndServe()\n\t\tsrv = &http.Server{Addr: a, Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\t}"), check: "timeouts", want: Unknown, message: "2 server(s) get a zero or negative read timeout under a condition"},
+	})
+}
