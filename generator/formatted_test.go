@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -77,6 +78,32 @@ func TestFormattedTemplates(t *testing.T) {
 	}
 	if !*update && string(got) != want.String() {
 		t.Errorf("%s is stale: run go test ./generator -run TestFormattedTemplates -update", file)
+	}
+}
+
+// TestGoTemplatesHaveNoDoubleBlankLine checks the Go templates' text for two blank
+// lines in a row that no {{- action trims: formatting the output joins them, so the
+// goldens do not show them, but a template read as written should be formatted too.
+func TestGoTemplatesHaveNoDoubleBlankLine(t *testing.T) {
+	doubleBlank := regexp.MustCompile(`\n[ \t]*\n[ \t]*\n`)
+	tree := templates.FS()
+	err := fs.WalkDir(tree, generator.TemplateDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go.tmpl") {
+			return err
+		}
+		text, err := fs.ReadFile(tree, p)
+		if err != nil {
+			return err
+		}
+		for _, m := range doubleBlank.FindAllIndex(text, -1) {
+			if !bytes.HasPrefix(text[m[1]:], []byte("{{-")) {
+				t.Errorf("%s:%d: two blank lines in a row", p, bytes.Count(text[:m[0]], []byte("\n"))+2)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

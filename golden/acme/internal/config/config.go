@@ -831,11 +831,11 @@ func (l *loader) distinct(name1, addr1, name2, addr2 string) {
 // net.Listen binds it. A zone is kept on a link-local address only, where it
 // names the interface (fe80::1%eth0 and fe80::1%eth1 are two addresses); the
 // kernel ignores it on any other, so ::1%lo is ::1 and ::%lo every address.
-// An interface by name and by index (%eth0, %2) count as two zones, as
-// matching a name to its index takes the host's interfaces. "localhost" is
-// the loopback address net.Listen picks from the hosts file, 127.0.0.1 or
-// ::1: special-cased, as validation looks no name up; any other name is only
-// equal to itself.
+// A zone naming one of the host's interfaces is its index, so %eth0 and %2
+// are one zone when eth0 is interface 2, as net.Listen binds either; any
+// other zone is only equal to itself. "localhost" is the loopback address
+// net.Listen picks from the hosts file, 127.0.0.1 or ::1: special-cased, as
+// validation looks no name up in DNS; any other name is only equal to itself.
 func listenHosts(host string) []string {
 	if host == "" {
 		return nil
@@ -843,6 +843,10 @@ func listenHosts(host string) []string {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if ip = ip.Unmap(); !ip.IsLinkLocalUnicast() {
 			ip = ip.WithZone("")
+		} else if ip.Zone() != "" {
+			if ifi, err := net.InterfaceByName(ip.Zone()); err == nil {
+				ip = ip.WithZone(strconv.Itoa(ifi.Index))
+			}
 		}
 		if ip.IsUnspecified() {
 			return nil

@@ -3,9 +3,12 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -452,8 +455,20 @@ func TestLoadAdminPortOnlyWhenEnabled(t *testing.T) {
 // TestLoadListenersOnOnePort: with pprof on, HTTP_ADDR and ADMIN_ADDR on one
 // port are refused when one listens on every address or both on the same
 // one, however spelled; on distinct addresses they load. A zone tells
-// link-local addresses apart only: the kernel binds ::1%lo as ::1.
+// link-local addresses apart only: the kernel binds ::1%lo as ::1. A zone
+// naming an interface is its index; a zone naming none is only itself.
 func TestLoadListenersOnOnePort(t *testing.T) {
+	check := func(t *testing.T, httpAddr, adminAddr string, clash bool) {
+		t.Helper()
+		_, err := Load(env(map[string]string{"HTTP_ADDR": httpAddr, "ADMIN_ADDR": adminAddr, "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}))
+		want := fmt.Sprintf("HTTP_ADDR=%q and ADMIN_ADDR=%q listen on the same port: give the admin listener a port of its own", httpAddr, adminAddr)
+		if clash && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want an error saying %q", httpAddr, adminAddr, err, want)
+		}
+		if !clash && err != nil {
+			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want no error", httpAddr, adminAddr, err)
+		}
+	}
 	tests := []struct {
 		http, admin string
 		clash       bool
@@ -477,17 +492,27 @@ func TestLoadListenersOnOnePort(t *testing.T) {
 		{"10.0.0.7:8080", "localhost:8080", false},
 		{"127.0.0.1:8080", "127.0.0.2:8080", false},
 		{"localhost:8080", "localhost:8081", false},
+		{"[fe80::1%no-such-interface]:8080", "[fe80::1%no-such-interface]:8080", true},
+		{"[fe80::1%no-such-interface]:8080", "[fe80::1%999999]:8080", false},
 	}
 	for _, tt := range tests {
-		_, err := Load(env(map[string]string{"HTTP_ADDR": tt.http, "ADMIN_ADDR": tt.admin, "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}))
-		want := fmt.Sprintf("HTTP_ADDR=%q and ADMIN_ADDR=%q listen on the same port: give the admin listener a port of its own", tt.http, tt.admin)
-		if tt.clash && (err == nil || !strings.Contains(err.Error(), want)) {
-			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want an error saying %q", tt.http, tt.admin, err, want)
-		}
-		if !tt.clash && err != nil {
-			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want no error", tt.http, tt.admin, err)
-		}
+		check(t, tt.http, tt.admin, tt.clash)
 	}
+
+	t.Run("an interface by name and by index", func(t *testing.T) {
+		ifaces, err := net.Interfaces()
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(ifaces, func(ifi net.Interface) bool { return ifi.Flags&net.FlagLoopback != 0 })
+		if i < 0 {
+			t.Skip("no loopback interface")
+		}
+		name, index := ifaces[i].Name, strconv.Itoa(ifaces[i].Index)
+		check(t, "[fe80::1%"+name+"]:8080", "[fe80::1%"+index+"]:8080", true)
+		check(t, "[fe80::1%"+index+"]:8080", "[fe80::1%"+name+"]:8080", true)
+		check(t, "[fe80::1%"+name+"]:8080", "[fe80::1%999999]:8080", false)
+	})
 }
 
 // TestAdminLoopback: only a loopback host keeps the admin listener off the

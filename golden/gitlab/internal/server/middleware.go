@@ -12,7 +12,8 @@ import (
 	"gitlab.example.com/platform/payments-api/internal/platform/requestid"
 )
 
-// accessLog writes one log line per request. Errors returned by the rest of
+// accessLog writes one log line per request, with the size of the body sent:
+// 0 for HEAD, whatever the handler wrote. Errors returned by the rest of
 // the chain are answered here, so the line shows the status sent. It logs
 // with the request's context as it is after the rest of the chain ran, so
 // middleware registered before it (e.g. tracing) has put its values there.
@@ -27,8 +28,8 @@ func accessLog(access *logging.AccessLog) echo.MiddlewareFunc {
 			completed := false
 			defer func() {
 				resp, status := echo.ResolveResponseStatus(c.Response(), nil)
-				var size int64
-				if resp != nil {
+				var size int64 // of the body sent: net/http drops what a handler writes for HEAD
+				if resp != nil && c.Request().Method != http.MethodHead {
 					size = resp.Size
 				}
 				ctx := c.Request().Context()

@@ -12,7 +12,8 @@ import (
 	"example.com/acme/tiny/internal/platform/requestid"
 )
 
-// accessLog writes one log line per request. It logs with the request's
+// accessLog writes one log line per request, with the size of the body sent:
+// 0 for HEAD, whatever the handler wrote. It logs with the request's
 // context as it is after the rest of the chain ran, so middleware registered
 // before it (e.g. tracing) has put its values there. A panic that passes
 // through it (http.ErrAbortHandler, see recoverPanic) aborts the response:
@@ -25,12 +26,16 @@ func accessLog(access *logging.AccessLog) gin.HandlerFunc {
 		completed := false
 		defer func() {
 			ctx := c.Request.Context()
+			size := 0 // of the body sent: net/http drops what a handler writes for HEAD
+			if c.Request.Method != http.MethodHead {
+				size = max(c.Writer.Size(), 0)
+			}
 			req := logging.Request{
 				Method:    c.Request.Method,
 				Route:     c.FullPath(),
 				Path:      c.Request.URL.EscapedPath(),
 				Status:    c.Writer.Status(),
-				Bytes:     max(c.Writer.Size(), 0),
+				Bytes:     size,
 				Duration:  time.Since(start),
 				RequestID: requestid.FromContext(ctx),
 			}

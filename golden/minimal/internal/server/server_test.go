@@ -301,13 +301,15 @@ func TestVersion(t *testing.T) {
 
 // TestHeadAnswersLikeGet checks that every GET route answers HEAD with the
 // status and headers of GET (RFC 9110 section 9.1): health checkers and
-// uptime monitors probe with HEAD.
+// uptime monitors probe with HEAD. The access log's bytes is the body sent:
+// GET's, and 0 for HEAD, whose body net/http drops whatever the handler
+// wrote.
 func TestHeadAnswersLikeGet(t *testing.T) {
-	f := newFixture()
 	for _, path := range []string{"/healthz", "/readyz", "/version"} {
 		t.Run(path, func(t *testing.T) {
-			get := f.do(http.MethodGet, path, "", nil)
-			head := f.do(http.MethodHead, path, "", nil)
+			fGet, fHead := newFixture(), newFixture()
+			get := fGet.do(http.MethodGet, path, "", nil)
+			head := fHead.do(http.MethodHead, path, "", nil)
 			if head.Code != http.StatusOK || head.Code != get.Code {
 				t.Fatalf("HEAD %s = %d, GET = %d; want 200 for both", path, head.Code, get.Code)
 			}
@@ -315,6 +317,12 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 				if head.Header().Get(k) != get.Header().Get(k) {
 					t.Errorf("HEAD %s: %s = %q, GET has %q", path, k, head.Header().Get(k), get.Header().Get(k))
 				}
+			}
+			if got, want := decode(t, fGet.logs)["bytes"], float64(get.Body.Len()); got != want || want == 0 {
+				t.Errorf("GET %s: log bytes %v, want the body's %v", path, got, want)
+			}
+			if got := decode(t, fHead.logs)["bytes"]; got != float64(0) {
+				t.Errorf("HEAD %s: log bytes %v, want 0", path, got)
 			}
 		})
 	}
@@ -327,13 +335,15 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 // with a redirect of its own before the middleware runs. Nor is a spelling of
 // a route's path with an escaped character: routes match the path as sent, as
 // a gateway in front sees it (%2F is data in a segment, not a separator), and
-// the line logs that path, escapes kept.
+// the line logs that path, escapes kept, and the size of the body sent: none
+// for HEAD.
 func TestUnknownRoutes(t *testing.T) {
 	tests := []struct {
 		name, method, path string
 		wantCode           int
 	}{
 		{"unknown path", http.MethodGet, "/nope", http.StatusNotFound},
+		{"unknown path by HEAD", http.MethodHead, "/nope", http.StatusNotFound},
 		{"wrong method", http.MethodDelete, "/v1/orders", http.StatusMethodNotAllowed},
 		{"GET route with a trailing slash", http.MethodGet, health.LivePath + "/", http.StatusNotFound},
 		{"HEAD route with a trailing slash", http.MethodHead, "/version/", http.StatusNotFound},
@@ -356,7 +366,9 @@ func TestUnknownRoutes(t *testing.T) {
 			if got := rec.Header().Get(requestid.Header); got != "lost-7" {
 				t.Errorf("response %s = %q, want lost-7", requestid.Header, got)
 			}
+			wantBytes := 0 // net/http sends no body for HEAD
 			if tt.method != http.MethodHead {
+				wantBytes = rec.Body.Len()
 				if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 					t.Errorf("Content-Type = %q, want the service's JSON error", ct)
 				}
@@ -367,7 +379,7 @@ func TestUnknownRoutes(t *testing.T) {
 			line := decode(t, f.logs)
 			want := map[string]any{
 				"msg": "request", "method": tt.method, "route": "", "path": tt.path,
-				"status": float64(tt.wantCode), "request_id": "lost-7",
+				"status": float64(tt.wantCode), "bytes": float64(wantBytes), "request_id": "lost-7",
 			}
 			for k, v := range want {
 				if line[k] != v {

@@ -15,7 +15,7 @@ type Request struct {
 	Route     string // route pattern, e.g. "/v1/orders/:id"; empty when no route matched
 	Path      string // request path as sent, escapes kept (URL.EscapedPath)
 	Status    int
-	Bytes     int // response body size
+	Bytes     int // size of the response body sent: 0 for HEAD
 	Duration  time.Duration
 	RequestID string
 	// Aborted is set when the response was cut off instead of completed (a
