@@ -267,7 +267,7 @@ func newerThanRunning(env Env, opts updateOptions, proj *update.Project, running
 	}
 	if opts.JSON {
 		from := versionOf(*proj.Record)
-		report := updateReport{Dir: proj.Dir, Status: "newer", From: from, To: from, Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}
+		report := updateReport{Dir: proj.Dir, Status: statusNewer, From: from, To: from, Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}
 		if err := writeJSON(env, report); err != nil {
 			return true, err
 		}
@@ -401,7 +401,7 @@ func updateError(ctx context.Context, err error) error {
 // update are unresolved: no plan is made (--json has no base).
 func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 	if opts.JSON {
-		report := updateReport{Dir: proj.Dir, Status: "pending", From: versionOf(*proj.Record), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}
+		report := updateReport{Dir: proj.Dir, Status: statusPending, From: versionOf(*proj.Record), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending, Notes: []string{}}
 		report.To = report.From
 		if err := writeJSON(env, report); err != nil {
 			return err
@@ -783,8 +783,14 @@ func printUpdatePlan(env Env, plan *update.Plan, diffs bool, refusal error) {
 	printPlanSteps(env, plan, diffs, status)
 }
 
-// statusRefused is the status of a plan update refuses to write (update --json).
-const statusRefused = "refused"
+// The statuses of update --json beside a plan's own (update.Status): a plan update
+// refuses to write, a project whose earlier conflicts are unresolved, and one whose record
+// names a newer gonew-prod than this one (newerThanRunning).
+const (
+	statusRefused = "refused"
+	statusPending = "pending"
+	statusNewer   = "newer"
+)
 
 // printSteps prints the steps of plan that change something or keep a file another
 // version would change, with unified diffs when diffs is set.

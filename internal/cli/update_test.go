@@ -1688,3 +1688,21 @@ func TestUpdateNotesProdMkReadTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeUpdateStatuses: the README's update --json "status" line lists every status
+// update --json prints, a plan's own and update's beside them, and no other.
+func TestReadmeUpdateStatuses(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*"status": "([a-z|-]+)",`).FindSubmatch(readme)
+	if m == nil {
+		t.Fatal(`README.md: no update --json "status" line`)
+	}
+	listed := strings.Split(string(m[1]), "|")
+	want := []string{string(update.UpToDate), string(update.Clean), string(update.Conflicts), statusPending, statusNewer, statusRefused}
+	if !slices.Equal(slices.Sorted(slices.Values(listed)), slices.Sorted(slices.Values(want))) {
+		t.Errorf("README.md lists the statuses %q, update --json prints %q", listed, want)
+	}
+}

@@ -360,6 +360,11 @@ func readPack(loc location, recorded bool) (rawPack, error) {
 			if err != nil {
 				return raw, err
 			}
+			if !recorded {
+				if err := listedTwice(file, k.Value, v); err != nil {
+					return raw, err
+				}
+			}
 			if k.Value == "locked" {
 				for j, key := range list {
 					if key != LockModulePrefix && !slices.Contains(answers.Keys(), key) {
@@ -367,14 +372,14 @@ func readPack(loc location, recorded bool) (rawPack, error) {
 						return raw, fmt.Errorf("%s: locked: unknown key %q (answers keys: %s, or %s)", yamlerr.Pos(file, n), key, strings.Join(answers.Keys(), ", "), LockModulePrefix)
 					}
 				}
-				raw.locked, raw.lockedAt = list, map[string]string{}
+				raw.locked, raw.lockedAt = once(list), map[string]string{}
 				for j, key := range list {
 					if _, ok := raw.lockedAt[key]; !ok {
 						raw.lockedAt[key] = yamlerr.Pos(file, v.Content[j])
 					}
 				}
 			} else if k.Value == "executable" {
-				raw.executable, raw.executableAt = list, map[string]string{}
+				raw.executable, raw.executableAt = once(list), map[string]string{}
 				for j, name := range list {
 					n := v.Content[j]
 					if !fs.ValidPath(name) || !strings.HasSuffix(name, ".tmpl") {
@@ -404,7 +409,7 @@ func readPack(loc location, recorded bool) (rawPack, error) {
 						raw.notBuiltin[r] = removal{yamlerr.Pos(file, n), err}
 					}
 				}
-				raw.remove = list
+				raw.remove = once(list)
 			}
 		default:
 			return raw, fmt.Errorf("%s: unknown key %q (known keys: %s)", at, k.Value, strings.Join(packKeys, ", "))
@@ -423,49 +428,66 @@ func readPack(loc location, recorded bool) (rawPack, error) {
 }
 
 // givenTwice refuses an entry that a list of the pack's answers (m, the answers mapping
-// of file), such as features, gives twice: the list is a set, so the second entry adds
-// nothing and was likely meant to be another.
+// of file), such as features, gives twice (listedTwice).
 func givenTwice(file string, m *yaml.Node) error {
-	alias := func(n *yaml.Node) *yaml.Node {
-		if n.Kind == yaml.AliasNode && n.Alias != nil {
-			return n.Alias
-		}
-		return n
-	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := alias(m.Content[i]), alias(m.Content[i+1])
+		k, v := dealias(m.Content[i]), dealias(m.Content[i+1])
 		if v.Kind != yaml.SequenceNode {
 			continue
 		}
-		seen := map[string]string{}
-		for _, item := range v.Content {
-			at := yamlerr.Pos(file, item)
-			item = alias(item)
-			if first, ok := seen[item.Value]; ok {
-				return fmt.Errorf("%s: %s lists %s twice (first at %s); list each once", at, k.Value, item.Value, first)
-			}
-			seen[item.Value] = at
+		if err := listedTwice(file, k.Value, v); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// listedTwice refuses an entry that the list seq, key's in file, gives twice: the list is
+// a set, so the second entry adds nothing and was likely meant to be another. A pack read
+// again for a project's record takes each entry once instead (once).
+func listedTwice(file, key string, seq *yaml.Node) error {
+	seen := map[string]string{}
+	for _, item := range seq.Content {
+		at := yamlerr.Pos(file, item)
+		item = dealias(item)
+		if first, ok := seen[item.Value]; ok {
+			return fmt.Errorf("%s: %s lists %s twice (first at %s); list each once", at, key, item.Value, first)
+		}
+		seen[item.Value] = at
+	}
+	return nil
+}
+
+// dealias returns the node an alias node stands for, and any other node as it is.
+func dealias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
 // takeOnce keeps the first of each entry of every list of l, the answers of a pack read
 // again for a project's record: the record was made when a list's repeated entry was taken
-// once, before givenTwice refused it.
+// once, before givenTwice refused it (and a locked, remove or executable list's, before
+// listedTwice did).
 func takeOnce(l answers.Layer) {
 	for k, v := range l.Values {
 		if list, ok := v.Raw.([]string); ok {
-			var once []string
-			for _, x := range list {
-				if !slices.Contains(once, x) {
-					once = append(once, x)
-				}
-			}
-			v.Raw = once
+			v.Raw = once(list)
 			l.Values[k] = v
 		}
 	}
+}
+
+// once returns list with the first of each of its entries.
+func once(list []string) []string {
+	var out []string
+	for _, x := range list {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // overlayPath returns the overlay key's value dir as the path of a directory inside the

@@ -207,6 +207,12 @@ func TestPackRefusals(t *testing.T) {
 			want: "p/preset.yaml:3:25: features lists otel twice (first at p/preset.yaml:3:14); list each once"},
 		{name: "a feature given twice, one through an alias", files: map[string]string{"p/preset.yaml": "name: p\ndescription: &f otel\nanswers:\n  features:\n    - *f\n    - otel\n"},
 			want: "p/preset.yaml:6:7: features lists otel twice (first at p/preset.yaml:5:7); list each once"},
+		{name: "a locked key given twice", files: map[string]string{"p/preset.yaml": "name: p\nlocked: [ci, features, ci]\n"},
+			want: "p/preset.yaml:2:24: locked lists ci twice (first at p/preset.yaml:2:10); list each once"},
+		{name: "a removed path given twice", files: map[string]string{"p/preset.yaml": "name: p\nremove:\n  - k8s/service.yaml\n  - k8s/service.yaml\n"},
+			want: "p/preset.yaml:4:5: remove lists k8s/service.yaml twice (first at p/preset.yaml:3:5); list each once"},
+		{name: "an executable template given twice", files: map[string]string{"p/preset.yaml": "name: p\nexecutable: [run.sh.tmpl, run.sh.tmpl]\n", "p/overlay/run.sh.tmpl": "#!/bin/sh\n"},
+			want: "p/preset.yaml:2:27: executable lists run.sh.tmpl twice (first at p/preset.yaml:2:14); list each once"},
 		{name: "remove naming no built-in file", files: map[string]string{"p/preset.yaml": "name: p\nremove: [cmd/orders/main.go]\n"}, want: "p/preset.yaml:2:10: remove cmd/orders/main.go: no built-in file has that path"},
 		{name: "remove naming a file of an extended pack's overlay", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./base\nremove: [CODEOWNERS]\n", "p/base/preset.yaml": "name: base\n", "p/base/overlay/CODEOWNERS.tmpl": "* @acme/platform\n"},
 			want: "p/preset.yaml:3:10: remove CODEOWNERS: no built-in file has that path; the file comes from the overlay of a pack this one extends (p/base/overlay/CODEOWNERS.tmpl), which remove does not take: to leave it out, give this pack's overlay a CODEOWNERS.tmpl whose output is only white space"},
@@ -472,9 +478,10 @@ func TestRecorded(t *testing.T) {
 func TestRecordedTakesListsOnce(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
-		"packs/twice/preset.yaml": "name: twice\nextends: minimal\nanswers:\n  features: [otel, otel]\n",
-		"packs/child/preset.yaml": "name: child\nextends: ../twice\n",
-		"go.mod":                  "module example.com/packs\n",
+		"packs/twice/preset.yaml":         "name: twice\nextends: minimal\nanswers:\n  features: [otel, otel]\nlocked: [ci, ci]\nremove: [k8s/service.yaml, k8s/service.yaml]\nexecutable: [run.sh.tmpl, run.sh.tmpl]\n",
+		"packs/twice/overlay/run.sh.tmpl": "#!/bin/sh\n",
+		"packs/child/preset.yaml":         "name: child\nextends: ../twice\n",
+		"go.mod":                          "module example.com/packs\n",
 	})
 	r := Resolver{Dir: dir}
 	ctx := context.Background()
@@ -485,6 +492,9 @@ func TestRecordedTakesListsOnce(t *testing.T) {
 		}
 		if got := p.Answers.Values["features"].Raw; !slices.Equal(got.([]string), []string{"otel"}) {
 			t.Errorf("Recorded(%s): features %v, want [otel]", name, got)
+		}
+		if !slices.Equal(p.Remove, []string{"k8s/service.yaml"}) || !slices.Contains(p.Answers.Locked, "ci") {
+			t.Errorf("Recorded(%s): remove %v, locked %v, want k8s/service.yaml once and ci locked", name, p.Remove, p.Answers.Locked)
 		}
 		if _, err := r.Resolve(ctx, "packs/"+name); err == nil || !strings.Contains(err.Error(), "features lists otel twice") {
 			t.Errorf("Resolve(%s): %v, want the repeated entry refused", name, err)

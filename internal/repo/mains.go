@@ -240,7 +240,7 @@ func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package,
 
 // moduleSet is what chooses the copy of a module that a build compiles: the main
 // modules (a workspace's used modules, or the main package's own module) and the
-// replace directives that apply (go.work's first, then the main modules' go.mod's).
+// replace directives that apply, one of each module path (see taken).
 type moduleSet struct {
 	mains    []mainModule
 	replaces []Replace
@@ -287,14 +287,11 @@ func (r *Repo) modules(m *Module) moduleSet {
 			used = append(used, u)
 		}
 	}
-	b.replaces = applicable(w.Replaces, used)
-	for _, u := range used {
-		for _, rep := range applicable(u.Replaces, used) {
-			if !slices.ContainsFunc(w.Replaces, func(x Replace) bool { return x.Old == rep.Old }) {
-				b.replaces = append(b.replaces, rep)
-			}
-		}
+	mods := make([][]Replace, len(used))
+	for i, u := range used {
+		mods[i] = u.Replaces
 	}
+	b.replaces = taken(w.Replaces, mods, used)
 	b.index(used)
 	return b
 }
@@ -304,7 +301,7 @@ func (r *Repo) modules(m *Module) moduleSet {
 func alone(m *Module) moduleSet {
 	b := moduleSet{mainAt: map[string]int{}, replaceAt: map[string]int{}, requires: map[string]bool{}}
 	b.mains = []mainModule{{path: m.Path, dir: m.Dir, mod: m}}
-	b.replaces = applicable(m.Replaces, []*Module{m})
+	b.replaces = taken(nil, [][]Replace{m.Replaces}, []*Module{m})
 	b.index([]*Module{m})
 	return b
 }
@@ -396,28 +393,68 @@ func (b moduleSet) index(used []*Module) {
 	}
 }
 
-// applicable returns the replace directives of reps that apply to a build of the
-// main modules mains: those for every version of a module, and those for the version
-// a main module requires (or for a module none requires, which another requirement
-// may bring in).
-func applicable(reps []Replace, mains []*Module) []Replace {
+// taken returns, for each module path that the replace directives of go.work (work) or
+// of the main modules' go.mod files (mods, in go.work's use order) replace, the one the
+// go command applies to a build of the main modules mains (its replacementFrom):
+// go.work's that applies, else the last go.mod's that applies, in use order; of one
+// file's, its line of the version before its line of every version. A line of a version
+// applies to the version a main module requires, and to a module none requires (which
+// another requirement may bring in, at a version not known here) when its file has no
+// line of every version for it.
+func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 	var out []Replace
-	for _, rep := range reps {
-		ok := rep.OldVersion == ""
-		required := false
-		for _, m := range mains {
-			for _, req := range m.Requires {
-				if req.Path == rep.Old {
-					required = true
-					ok = ok || req.Version == rep.OldVersion
-				}
+	at := map[string]int{}      // module path -> its line in out
+	byWork := map[string]bool{} // the module paths go.work's lines that apply replace
+	take := func(reps []Replace, fromWork bool) {
+		for _, rep := range reps {
+			if byWork[rep.Old] {
+				continue
+			}
+			line, ok := applies(reps, rep.Old, mains)
+			switch i, done := at[rep.Old]; {
+			case !ok:
+			case done:
+				out[i] = line // a later go.mod's, in use order
+			default:
+				at[rep.Old] = len(out)
+				out = append(out, line)
 			}
 		}
-		if ok || !required {
-			out = append(out, rep)
+		if fromWork {
+			for mod := range at {
+				byWork[mod] = true
+			}
 		}
 	}
+	take(work, true)
+	for _, reps := range mods {
+		take(reps, false)
+	}
 	return out
+}
+
+// applies returns the line of reps, the replace directives of one file, that the go
+// command applies to module mod in a build of the main modules mains (see taken), and
+// whether one does.
+func applies(reps []Replace, mod string, mains []*Module) (Replace, bool) {
+	var versions []string
+	for _, m := range mains {
+		for _, req := range m.Requires {
+			if req.Path == mod {
+				versions = append(versions, req.Version)
+			}
+		}
+	}
+	every := slices.IndexFunc(reps, func(r Replace) bool { return r.Old == mod && r.OldVersion == "" })
+	for _, rep := range reps {
+		if rep.Old == mod && rep.OldVersion != "" && (slices.Contains(versions, rep.OldVersion) || len(versions) == 0 && every < 0) {
+			return rep, true
+		}
+	}
+	if every >= 0 {
+		return reps[every], true
+	}
+	return Replace{}, false
 }
 
 // moduleAt returns the module whose go.mod is in dir, or nil.

@@ -967,6 +967,77 @@ func TestBuildModules(t *testing.T) {
 			program: []string{".", "platform/v2"},
 		},
 		{
+			name: "go.work's line of another version leaves the member's line of every version to apply",
+			files: []map[string]string{
+				app("replace example.test/platform => ./platform/v1\n"), platform("platform/v1", "platform/v2"),
+				{"go.work": "go 1.26\n\nuse .\n\nreplace example.test/platform v0.9.0 => ./platform/v2\n"},
+			},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "platform/v1"},
+		},
+		{
+			name: "go.work's line of the required version over the member's of every version",
+			files: []map[string]string{
+				app("replace example.test/platform => ./platform/v1\n"), platform("platform/v1", "platform/v2"),
+				{"go.work": "go 1.26\n\nuse .\n\nreplace example.test/platform v1.0.0 => ./platform/v2\n"},
+			},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "platform/v2"},
+		},
+		{
+			name: "go.work's line of every version over the member's of the required version",
+			files: []map[string]string{
+				app("replace example.test/platform v1.0.0 => ./platform/v1\n"), platform("platform/v1", "platform/v2"),
+				{"go.work": "go 1.26\n\nuse .\n\nreplace example.test/platform => ./platform/v2\n"},
+			},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "platform/v2"},
+		},
+		{
+			name: "go.mod's line of the required version over its line of every version written before it",
+			files: []map[string]string{
+				app("replace example.test/platform => ./platform/v1\nreplace example.test/platform v1.0.0 => ./platform/v2\n"), platform("platform/v1", "platform/v2"),
+			},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{".", "platform/v2"},
+		},
+		{
+			name: "go.work's line of the required version over its line of every version written before it",
+			files: []map[string]string{
+				app(""), platform("platform/v1", "platform/v2"),
+				{"go.work": "go 1.26\n\nuse .\n\nreplace example.test/platform => ./platform/v1\nreplace example.test/platform v1.0.0 => ./platform/v2\n"},
+			},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "platform/v2"},
+		},
+		{
+			name: "a later member's line of every version takes the place of an earlier one's of the version",
+			files: []map[string]string{
+				app("replace example.test/platform v1.0.0 => ./platform/v1\n"), platform("platform/v1", "platform/v2"),
+				{"lib/go.mod": "module example.test/lib\n\ngo 1.26\n\nreplace example.test/platform => ../platform/v2\n"},
+				{"go.work": "go 1.26\n\nuse .\nuse ./lib\n"},
+			},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "platform/v2"},
+		},
+		{
 			name: "a replace block, quoted",
 			files: []map[string]string{
 				app("replace (\n\t\"example.test/platform\" v1.0.0 => \"./platform/v2\"\n)\n"), platform("platform/v1", "platform/v2"),

@@ -888,13 +888,17 @@ func (p *planner) replaceSource(modRel string, goMod []byte, r *modfile.Replace)
 		return r, modRel
 	case file == modRel:
 		return x, modRel
-	case p.ws != nil && file == p.ws.File:
-		return x, p.t.Repo.Work.Path
 	}
+	return x, p.wsFileName(file)
+}
+
+// wsFileName names file, go.work or the go.mod of another module of the workspace
+// (absolute), from the repository's root, or absolute outside it.
+func (p *planner) wsFileName(file string) string {
 	if rel, err := filepath.Rel(p.t.Dir, file); err == nil && filepath.IsLocal(rel) {
-		return x, filepath.ToSlash(rel)
+		return filepath.ToSlash(rel)
 	}
-	return x, file
+	return file
 }
 
 // requirersOf returns the modules ("PATH VERSION") of go mod graph's output that require

@@ -754,9 +754,11 @@ func NoHandler(m *repo.Main) string {
 }
 
 // dockerContext refuses the docker component when go.mod replaces a module with a
-// directory outside the module's, or the module imports a module of its workspace that
-// go.mod does not require: the image is built with the module's directory as its
-// context, where that directory cannot be reached, and without go.work.
+// directory outside the module's, the module imports a module of its workspace that
+// go.mod does not require, or the line the go command applies in the workspace to a
+// version go.mod requires (workspace.Applied) is go.work's or another module's go.mod's,
+// of a directory go.mod's own lines do not name: the image is built with the module's
+// directory as its context, where that directory cannot be reached, and without go.work.
 func (p *planner) dockerContext() error {
 	if !slices.Contains(p.plan.Components, "docker") || p.t.Module.Vendor {
 		return nil // vendor/ holds the replacements' code
@@ -775,14 +777,21 @@ func (p *planner) dockerContext() error {
 		if mods := unrequired(ws, p.t.Repo, p.t.Module, f); len(mods) > 0 {
 			return refuseComponent("docker", "%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
 		}
-		replaced := func(mod string) bool {
-			return slices.ContainsFunc(f.Replace, func(r *modfile.Replace) bool { return r.Old.Path == mod })
-		}
-		for _, r := range ws.Replaces {
-			if _, req := required(f, r.Old.Path); req && r.New.Version == "" && !replaced(r.Old.Path) {
-				return refuseComponent("docker", "%s replaces %s, which %s requires, with the directory %s: a Docker build of the module's directory has no go.work, builds the required version instead and cannot reach the directory; leave out docker",
-					p.t.Repo.Work.Path, r.Old.Path, modRel, r.New.Path)
+		for _, req := range f.Require {
+			r, file := ws.Applied(modRel, goMod, req.Mod)
+			if r == nil || file == modRel || r.New.Version != "" {
+				continue
 			}
+			own, _ := (*workspace.Workspace)(nil).Applied(modRel, goMod, req.Mod)
+			if own != nil && ws.Dir(own, modRel, modRel) == ws.Dir(r, file, modRel) {
+				continue // go.mod's own line names the same directory
+			}
+			instead := "builds the required version instead"
+			if own != nil {
+				instead = "builds " + modRel + "'s replacement (" + describeModule(own.New) + ") instead"
+			}
+			return refuseComponent("docker", "%s replaces %s, which %s requires, with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
+				p.wsFileName(file), req.Mod.Path, modRel, r.New.Path, instead)
 		}
 	}
 	var dirs []string

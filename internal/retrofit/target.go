@@ -219,6 +219,7 @@ type DiscoverOptions struct {
 	Main       string   // the main package to work on (--main), or ""
 	Env        []string // environment of git
 	AllowDirty bool     // accept modified tracked files
+	Version    string   // the running gonew-prod's module version, to tell a record a newer one wrote
 }
 
 // irregularGoMod describes the first go.mod from the directory dir (slash-separated,
@@ -278,8 +279,10 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	// How git puts back a record add cannot take, when a commit has it.
+	// How git puts back a record add cannot take, when a commit has it; for one a newer
+	// gonew-prod wrote, that version to run instead, as update says (update.NewerRecord).
 	restore := func() string { return cmp.Or(update.RestoreRecord(ctx, opts.Env, opts.Dir), update.RecordNotCommitted) }
+	newerOr := func(data []byte) string { return cmp.Or(update.NewerRecord(data, opts.Version), restore()) }
 	data, err := update.ReadRecord(os.DirFS(opts.Dir))
 	if errors.Is(err, generator.ErrTooLarge) {
 		return nil, refuse("%v; %s", err, restore())
@@ -293,11 +296,11 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); errors.Is(err, generator.ErrConflictMarker) {
 			return nil, refuse("%v", err)
 		} else if err != nil {
-			return nil, refuse("%v; %s", err, restore())
+			return nil, refuse("%v; %s", err, newerOr(data))
 		}
 		for _, c := range t.Record.Components {
 			if !slices.Contains(ComponentNames(), c) {
-				return nil, refuse("%s: components: unknown component %q (gonew-prod add writes %s); %s", generator.RecordFile, c, strings.Join(ComponentNames(), ", "), restore())
+				return nil, refuse("%s: components: unknown component %q (gonew-prod add writes %s); %s", generator.RecordFile, c, strings.Join(ComponentNames(), ", "), newerOr(data))
 			}
 		}
 	}

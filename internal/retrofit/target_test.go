@@ -1,7 +1,9 @@
 package retrofit
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // writeTree writes files (content by slash-separated path) below root.
@@ -177,6 +180,70 @@ func TestChooseMainByPath(t *testing.T) {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("chooseMain(%q): %v\nwant it to say %q", tt.sel, err, s)
 				}
+			}
+		})
+	}
+}
+
+// TestDiscoverRecordOfANewerVersion: a record add cannot take (a key or a component this
+// gonew-prod does not know) that a later gonew-prod wrote, or any release for a
+// development build, is refused with that version to run, as update refuses it
+// (update.NewerRecord), not with git's advice, which would take the record back past
+// that version's add; a record of this version or older keeps git's advice.
+func TestDiscoverRecordOfANewerVersion(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const (
+		unknownKey       = "generator: {name: gonew-prod, version: VERSION, channel: stable}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"
+		unknownComponent = "generator: {name: gonew-prod, version: VERSION}\nanswers: {module: example.com/acme/orders}\ncomponents: [fancy]\nfiles: []\n"
+	)
+	tests := []struct {
+		name, record, version, running string
+		want                           string // "" for git's advice
+	}{
+		{"a key, newer", unknownKey, "v9.0.0", "v0.1.0", "written by gonew-prod v9.0.0, newer than this gonew-prod v0.1.0, which cannot read all it records: run gonew-prod v9.0.0 or later (go install " + update.Module + "/cmd/gonew-prod@v9.0.0)"},
+		{"a component, newer", unknownComponent, "v9.0.0", "v0.1.0", "written by gonew-prod v9.0.0, newer than this gonew-prod v0.1.0"},
+		{"a key, a development build", unknownKey, "v9.0.0", "(devel)", "this gonew-prod is a development build, which may be older: run gonew-prod v9.0.0 or later"},
+		{"a key, the same version", unknownKey, "v0.1.0", "v0.1.0", ""},
+		{"a component, older", unknownComponent, "v0.1.0", "v0.2.0", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+			git := func(args ...string) {
+				t.Helper()
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			writeTree(t, dir, map[string]string{
+				"go.mod":             "module example.com/acme/orders\n\ngo 1.26\n",
+				"main.go":            "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+				generator.RecordFile: "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n",
+			})
+			git("init", "-q")
+			git("add", "-A")
+			git("commit", "-qm", "add")
+			writeTree(t, dir, map[string]string{generator.RecordFile: strings.Replace(tt.record, "VERSION", tt.version, 1)})
+			git("commit", "-qam", "a later add")
+			_, err := Discover(context.Background(), DiscoverOptions{Dir: dir, Env: env, Version: tt.running})
+			if err == nil || !strings.Contains(err.Error(), "channel") && !strings.Contains(err.Error(), "fancy") {
+				t.Fatalf("Discover: %v, want the record refused", err)
+			}
+			advice := strings.Contains(err.Error(), "restore it from an earlier commit")
+			if tt.want == "" {
+				if !advice {
+					t.Errorf("Discover: %v, want git's advice", err)
+				}
+				return
+			}
+			if advice || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Discover: %v, want %q and no git advice", err, tt.want)
 			}
 		})
 	}

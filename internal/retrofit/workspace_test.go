@@ -1,10 +1,13 @@
 package retrofit
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // TestWorkAbove places go.work files around a module as repositories have them, and
@@ -52,6 +55,56 @@ func TestWorkAbove(t *testing.T) {
 				t.Errorf("refused: %v", err)
 			case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 				t.Errorf("got %v, want a refusal with %q", err, want)
+			}
+		})
+	}
+}
+
+// TestDockerContextInAWorkspace: a Docker build of the module's directory has no go.work,
+// so the docker component is refused where the line the go command applies in the
+// workspace to a version go.mod requires is a directory of go.work's or of another
+// module's go.mod (in go.work's use order, as workspace.Applied takes it) that go.mod's
+// own lines do not name, go.work's line of a module of the workspace too; a line of
+// another version, or one of go.mod's own directory, leaves docker alone.
+func TestDockerContextInAWorkspace(t *testing.T) {
+	const x = "example.com/x"
+	tests := []struct {
+		name, goWork, goMod, other string // other: other/go.mod's replace lines
+		require                    string // the module go.mod requires at v1.0.0; example.com/x if ""
+		want                       string // in the refusal, "" for none
+	}{
+		{name: "nothing replaced"},
+		{name: "another module's line of every version", other: "replace " + x + " => ../x\n",
+			want: "other/go.mod replaces example.com/x, which svc/go.mod requires, with the directory ../x: a Docker build of the module's directory has no go.work, builds the required version instead"},
+		{name: "another module's line of the version", other: "replace " + x + " v1.0.0 => ../x\n", want: "other/go.mod replaces example.com/x"},
+		{name: "another module's line of another version", other: "replace " + x + " v1.1.0 => ../x\n"},
+		{name: "another module's line, the directory of go.mod's own", goMod: "replace " + x + " => ./x\n", other: "replace " + x + " => ../svc/x\n"},
+		{name: "another module's line of every version, later in use order than go.mod's of the version", goMod: "replace " + x + " v1.0.0 => ./x\n", other: "replace " + x + " => ../x\n",
+			want: "other/go.mod replaces example.com/x, which svc/go.mod requires, with the directory ../x: a Docker build of the module's directory has no go.work, builds svc/go.mod's replacement (./x) instead"},
+		{name: "go.work's line", goWork: "replace " + x + " => ./x\n", want: "go.work replaces example.com/x, which svc/go.mod requires, with the directory ./x"},
+		{name: "go.work's line over go.mod's", goWork: "replace " + x + " => ./x\n", goMod: "replace " + x + " => ./x\n", want: "go.work replaces example.com/x"},
+		{name: "go.work's line over another module's", goWork: "replace " + x + " v1.0.0 => ./svc/x\n", goMod: "replace " + x + " => ./x\n", other: "replace " + x + " => ../x\n"},
+		{name: "go.work's line of a module of the workspace", goWork: "replace example.com/other v1.0.0 => ./other\n", require: "example.com/other",
+			want: "go.work replaces example.com/other, which svc/go.mod requires, with the directory ./other"},
+		{name: "a module of the workspace go.work does not replace", require: "example.com/other"},
+		{name: "go.work's line of a module version", goWork: "replace " + x + " => example.com/fork v1.0.0\n"},
+		{name: "go.mod's own line alone", goMod: "replace " + x + " => ./x\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + cmp.Or(tt.require, x) + " v1.0.0\n\n" + tt.goMod
+			writeTestFile(t, dir, "svc/go.mod", goMod)
+			writeTestFile(t, dir, "other/go.mod", "module example.com/other\n\ngo 1.26\n\n"+tt.other)
+			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./other\n\n"+tt.goWork)
+			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}, Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc", "other"}}}},
+				plan: &Plan{Components: []string{"docker"}}, vars: map[string]string{}}
+			err := p.dockerContext()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want a refusal with %q", err, tt.want)
 			}
 		})
 	}

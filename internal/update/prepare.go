@@ -43,7 +43,7 @@ type Project struct {
 // conflict markers, to resolve instead), is refused, with how to restore it when git's
 // history has it (git runs with env), else RecordNotCommitted; one that names a gonew-prod
 // newer than running, this one's version, is refused with that version to run instead
-// (newerRecord).
+// (NewerRecord).
 func Open(ctx context.Context, env []string, dir, running string) (*Project, error) {
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
@@ -76,7 +76,7 @@ func Open(ctx context.Context, env []string, dir, running string) (*Project, err
 	if errors.Is(err, generator.ErrConflictMarker) {
 		return nil, &InputError{err}
 	} else if err != nil {
-		return nil, inputErrorf("%v; %s", err, cmp.Or(newerRecord(data, running), RestoreRecord(ctx, env, dir), RecordNotCommitted))
+		return nil, inputErrorf("%v; %s", err, cmp.Or(NewerRecord(data, running), RestoreRecord(ctx, env, dir), RecordNotCommitted))
 	}
 	// The record add moved to the repository's root for the module below it: a run
 	// stopped while writing there left the module half-written (a *generator.StageBelow,
@@ -160,12 +160,12 @@ func RestoreRecord(ctx context.Context, env []string, dir string) string {
 	return fmt.Sprintf("the last commit has it so; restore it from an earlier commit (%s log -p -- %s shows its changes; %s checkout REV -- %s takes it from commit REV)", in, generator.RecordFile, in, generator.RecordFile)
 }
 
-// newerRecord says what to do with a record (data) this gonew-prod, of version running,
-// cannot parse, that names a later gonew-prod, or any when running is a development build
+// NewerRecord says what to do with a record (data) this gonew-prod, of version running,
+// cannot take (add's and update's), that names a later gonew-prod, or any when running is a development build
 // that cannot tell: that version may have written keys this one does not know, and
 // restoring the record from an earlier commit would take it back past that version's
 // update. It returns "" for a record of running's version or older, or of none.
-func newerRecord(data []byte, running string) string {
+func NewerRecord(data []byte, running string) string {
 	v := generator.RecordVersion(data)
 	cmd := Module + "/cmd/gonew-prod@" + v
 	switch {

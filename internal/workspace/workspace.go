@@ -283,6 +283,40 @@ func (w *Workspace) Source(name string, content []byte, old module.Version) (*mo
 	return nil, ""
 }
 
+// Applied returns the replace line the go command applies in the workspace to the module
+// version mod, the module's go.mod being name (holding content), as written, and the file
+// that holds it, as Source gives them: the line of mod's version, else that of every
+// version; for another module of the workspace, which Source leaves out (Require replaces
+// it by its directory), go.work's line, else the module's own. It returns nil when none
+// applies. A nil workspace looks in content alone, as the go command does outside the
+// workspace.
+func (w *Workspace) Applied(name string, content []byte, mod module.Version) (*modfile.Replace, string) {
+	if w != nil && w.Members[mod.Path] != "" {
+		if l, ok, err := w.replacement(nil, mod); err == nil && ok {
+			return l.Replace, l.file
+		}
+	}
+	if r, file := w.Source(name, content, mod); r != nil {
+		return r, file
+	}
+	return w.Source(name, content, module.Version{Path: mod.Path})
+}
+
+// Dir returns r's replacement, a line of file (absolute, or name for the module's own
+// go.mod, as Source and Applied give it), as an absolute directory, or "" when it is a
+// module version, not a directory. The workspace must not be nil: it knows where the
+// module's own lines resolve from.
+func (w *Workspace) Dir(r *modfile.Replace, file, name string) string {
+	if r.New.Version != "" {
+		return ""
+	}
+	dir := w.dir
+	if file != name {
+		dir = filepath.Dir(file)
+	}
+	return absolute(r, dir).New.Path
+}
+
 // replacements returns, for each module path that go.work or another module's go.mod
 // replaces (not a module of the workspace), the lines that give one go.mod the
 // replacements the go command takes for it in the workspace, the module's go.mod being f
