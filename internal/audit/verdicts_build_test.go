@@ -1557,6 +1557,8 @@ func TestLDFlagsInitOverwritesEverywhere(t *testing.T) {
 			message: "init() assigns it in internal/app/version.go"},
 		{name: "a sync.Once's Do of a function of the package", files: svc(file("internal/app/version.go", "package app", imp+"\nimport \"sync\"\n", "var once sync.Once\n\nfunc setDefaults() {\n\tbuildinfo.Version = \"dev\"\n}\n\n"+initOf("\tonce.Do(setDefaults)\n"))), check: "ldflags", want: Fail,
 			message: "init() assigns it in internal/app/version.go"},
+		{name: "a new sync.Once's Do", files: svc(file("internal/app/version.go", "package app", imp+"\nimport \"sync\"\n", initOf("\tnew(sync.Once).Do(func() {\n\t\tbuildinfo.Version = \"dev\"\n\t})\n"))), check: "ldflags", want: Fail,
+			message: "init() assigns it in internal/app/version.go"},
 		{name: "a sync.Once whose Do is called elsewhere too", files: svc(file("internal/app/version.go", "package app", imp+"\nimport \"sync\"\n", "var once sync.Once\n\nfunc Warm() { once.Do(func() {}) }\n\n"+initOf("\tonce.Do(func() {\n\t\tbuildinfo.Version = \"dev\"\n\t})\n"))), check: "ldflags", want: Unknown,
 			message: "a sync.Once whose Do is called elsewhere too, so that this one may not run its function"},
 		{name: "a sync.Once's Do with a conditional default", files: svc(file("internal/app/version.go", "package app", imp+"\nimport \"sync\"\n", "var once sync.Once\n\n"+initOf("\tonce.Do(func() {\n\t\tif buildinfo.Version == \"\" {\n\t\t\tbuildinfo.Version = \"dev\"\n\t\t}\n\t})\n"))), check: "ldflags", want: Pass, message: pass},
