@@ -226,13 +226,17 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 		called map[string]*overwrite // by name, "T.m" for a method of type T
 	}
 	var pkgs []pkgAssigns
-	others := map[string]map[string]*overwrite{} // called, by import path
+	others := map[string]*pkgCode{} // by import path, each named before any file is read (see importOf)
+	var program []*repo.Package
 	for _, q := range slices.Concat([]*repo.Package{pkg}, m.Program) {
-		if q != pkg && q.ImportPath == pkg.ImportPath {
-			continue
+		if others[q.ImportPath] == nil {
+			others[q.ImportPath] = &pkgCode{path: q.ImportPath, name: q.Name, funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, types: map[string]*ast.TypeSpec{}, fileOf: map[ast.Node]*repo.File{}, globals: map[string]string{}, through: map[string][]*overwrite{}, called: map[string]*overwrite{}, others: others}
+			program = append(program, q)
 		}
+	}
+	for _, q := range program {
 		var files []assigner
-		code := &pkgCode{funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, types: map[string]*ast.TypeSpec{}, fileOf: map[ast.Node]*repo.File{}, globals: map[string]string{}, through: map[string][]*overwrite{}, others: others}
+		code := others[q.ImportPath]
 		for _, f := range slices.Concat(q.AllFiles(), q.Generated) {
 			src, ok := r.ReadFile(f.Path)
 			if !ok && unsure == "" {
@@ -251,8 +255,7 @@ func initAssigns(m *repo.Main, pkg *repo.Package, build repo.Build, r *repo.Repo
 			code.add(f)
 			code.assigners = append(code.assigners, files[len(files)-1])
 		}
-		pkgs = append(pkgs, pkgAssigns{files: files, called: map[string]*overwrite{}})
-		others[q.ImportPath] = pkgs[len(pkgs)-1].called
+		pkgs = append(pkgs, pkgAssigns{files: files, called: code.called})
 	}
 	for grown := true; grown; {
 		grown = false
@@ -331,14 +334,18 @@ func (o *overwrite) or(next func() *overwrite) *overwrite {
 	return o
 }
 
-// pkgCode is the code of a package that an assigner follows calls into: its files,
-// with the assigner of each, its functions by name, its methods by their own name,
-// its types by name, the file of each function, the type names of its package-level
-// variables (see writtenType and valueTypeName: "" when not told), the functions that
-// write through a pointer parameter (see writesThrough), and the function value that
-// may assign the variable (see assigningValue) as last found, with the number of
-// entries of called then.
+// pkgCode is the code of a package (of import path path, named name) that an assigner
+// follows calls into: its files, with the assigner of each, its functions by name, its
+// methods by their own name, its types by name, the file of each function, the type
+// names of its package-level variables (see writtenType and valueTypeName, qualified:
+// "" when not told), the functions that write through a pointer parameter (see
+// writesThrough), its functions and methods that may assign the variable (called, see
+// initAssigns), the code of each of the program's packages, and the function value that
+// may assign the variable (see heldValue) as last found, with the number of entries of
+// the program's called then.
 type pkgCode struct {
+	path      string
+	name      string
 	files     []*repo.File
 	assigners []assigner
 	funcs     map[string]*ast.FuncDecl
@@ -347,7 +354,8 @@ type pkgCode struct {
 	fileOf    map[ast.Node]*repo.File
 	globals   map[string]string
 	through   map[string][]*overwrite
-	others    map[string]map[string]*overwrite // what the program's packages may assign it by, by import path
+	called    map[string]*overwrite
+	others    map[string]*pkgCode // by import path
 	value     *string
 	valueAt   int
 	scanning  bool
@@ -381,9 +389,9 @@ func (c *pkgCode) add(f *repo.File) {
 			for _, spec := range d.Specs {
 				vs := spec.(*ast.ValueSpec)
 				for i, id := range vs.Names {
-					c.globals[id.Name] = writtenType(vs.Type)
+					c.globals[id.Name] = c.qualified(f, writtenType(vs.Type))
 					if vs.Type == nil && len(vs.Values) == len(vs.Names) {
-						c.globals[id.Name] = valueTypeName(vs.Values[i])
+						c.globals[id.Name] = c.qualified(f, valueTypeName(vs.Values[i]))
 					}
 				}
 			}
@@ -602,14 +610,15 @@ func leaves(st ast.Stmt) bool {
 // calledOverwrites returns the first assignment (see overwrites) of the body of a
 // function literal that n calls whenever it runs, or of a function or method of the
 // package that it calls so, one of called (by name, "T.m" for a method of type T,
-// with its assignment), or nil: a literal only written there, or called on the right
+// with its assignment), or of another package of the program, one of its called (see
+// methodOverwrites), or nil: a literal only written there, or called on the right
 // of && or ||, may never run. A method promoted from an embedded type counts as that
 // type's (see methodKey). The function a sync.Once's Do runs counts when that Do is
 // the only one of the variable in the package (the first runs it). A function of the
 // package given the variable's address (set(&Version)) assigns it when it writes
 // through that parameter whenever it runs (see writesThrough). Without an
 // assignment, it returns a call or expression that may assign it and why: a method of
-// a value whose type this audit does not tell (none of the package, a field) where a
+// a value whose type this audit does not tell (none of the program, a field) where a
 // method of that name assigns it, a Do that this audit cannot tell runs first, a call
 // of a function value (f(), sync.OnceFunc(f)(), h.hook()) where the package holds a
 // function value that may assign it (see valueCalled), a function value that may
@@ -662,12 +671,12 @@ func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *ov
 						}
 					}
 				} else if a.code.funcs[fun.Name] == nil && a.code.types[fun.Name] == nil && !goBuiltin(fun.Name) {
-					add(a.valueCalled(x, called)) // a variable holding a function
+					add(a.code.valueCalled(x, called)) // a variable holding a function
 				}
 			case *ast.SelectorExpr:
 				add(a.methodOverwrites(x, fun, called))
 			default: // sync.OnceFunc(f)(), hooks[0]()
-				add(a.valueCalled(x, called))
+				add(a.code.valueCalled(x, called))
 			}
 			for _, arg := range x.Args {
 				if v := a.assigningValue(arg, called); v != "" {
@@ -691,8 +700,10 @@ func (a assigner) calledOverwrites(n ast.Node, called map[string]*overwrite) *ov
 
 // assigningValue describes e when it is a function value that may assign the variable
 // (see overwrites and calledOverwrites; "" for anything else): a function literal, a
-// function of the package or a method value (x.set, the method of x's type, else any
-// method of that name of the package) that assigns it or may.
+// function of the package or of another package of the program (other.Set), or a
+// method value (x.set, the method of x's type, of the package or another: see
+// typeCode, else any method of that name of the program: see methodNamed) that assigns
+// it or may.
 func (a assigner) assigningValue(e ast.Expr, called map[string]*overwrite) string {
 	switch x := ast.Unparen(e).(type) {
 	case *ast.FuncLit:
@@ -705,32 +716,62 @@ func (a assigner) assigningValue(e ast.Expr, called map[string]*overwrite) strin
 		}
 	case *ast.SelectorExpr:
 		if id, isID := unparen(x.X).(*ast.Ident); isID {
-			if key, ok := a.code.methodKey(a.typeOf(id), x.Sel.Name, 0); ok {
-				if called[key] != nil {
-					return "the method value " + types.ExprString(x) + ", which may assign the variable"
+			if p, ok := a.importOf(id.Name); ok {
+				switch c := a.code.others[p]; {
+				case c == nil || c.types[x.Sel.Name] != nil:
+				case c.funcs[x.Sel.Name] != nil:
+					if c.called[x.Sel.Name] != nil {
+						return "the function " + types.ExprString(x) + ", which may assign the variable"
+					}
+				default: // a variable holding a function, perhaps
+					if v := c.heldValue(c.called); v != "" {
+						return "the function value " + types.ExprString(x) + ", which may be " + v
+					}
 				}
 				return ""
 			}
 		}
-		for _, m := range a.code.methods[x.Sel.Name] {
-			if called[recvType(m)+m.Name.Name] != nil {
-				return "the method value " + types.ExprString(x) + " (the method " + recvType(m) + m.Name.Name + " may assign the variable)"
+		c, typ, typeCalled := a.typeCode(a.exprType(x.X), called)
+		if c == nil {
+			return "" // a method of a type of a package outside the program
+		}
+		if key, ok := c.methodKey(typ, x.Sel.Name, 0); ok {
+			if typeCalled[key] != nil {
+				return "the method value " + types.ExprString(x) + ", which may assign the variable"
 			}
+			return ""
+		}
+		if m := a.code.methodNamed(x.Sel.Name, called); m != "" {
+			return "the method value " + types.ExprString(x) + " (the method " + m + " may assign the variable)"
 		}
 	}
 	return ""
 }
 
-// valueCalled is calledOverwrites of call, a call of a function value (a variable,
-// a field of function type, what a call returns: sync.OnceFunc(f)()): a call that may
-// assign the variable when the package holds a function value that may (see
+// valueCalled is calledOverwrites of call, a call of a function value of package c (a
+// variable, a field of function type, what a call returns: sync.OnceFunc(f)()): a call
+// that may assign the variable when c holds a function value that may (see
 // assigningValue: one written anywhere in its files but where it is called), else nil.
-func (a assigner) valueCalled(call *ast.CallExpr, called map[string]*overwrite) *overwrite {
-	c := a.code
-	if c.scanning {
-		return nil // a call in a function value being judged: the value itself is what counts
+// called is what of c may assign it.
+func (c *pkgCode) valueCalled(call *ast.CallExpr, called map[string]*overwrite) *overwrite {
+	v := c.heldValue(called)
+	if v == "" {
+		return nil
 	}
-	if c.value == nil || c.valueAt != len(called) {
+	return &overwrite{maybe: call, why: "a call of a function value, which may be " + v}
+}
+
+// heldValue describes a function value of c that may assign the variable (see
+// valueCalled), or returns "". called is what of c may assign it.
+func (c *pkgCode) heldValue(called map[string]*overwrite) string {
+	if c.scanning {
+		return "" // a call in a function value being judged: the value itself is what counts
+	}
+	known := len(called) // what is known of the program's packages, which only grows
+	for _, o := range c.others {
+		known += len(o.called)
+	}
+	if c.value == nil || c.valueAt != known {
 		c.scanning = true
 		v := ""
 		for _, b := range c.assigners {
@@ -753,32 +794,37 @@ func (a assigner) valueCalled(call *ast.CallExpr, called map[string]*overwrite) 
 			})
 		}
 		c.scanning = false
-		c.value, c.valueAt = &v, len(called)
+		c.value, c.valueAt = &v, known
 	}
-	if *c.value == "" {
-		return nil
-	}
-	return &overwrite{maybe: call, why: "a call of a function value, which may be " + *c.value}
+	return *c.value
 }
 
 // methodOverwrites is calledOverwrites of call, the call of the method sel names
-// (x.set()): that method of x's type, its own or promoted from an embedded type, when
-// it is a type of the package (see typeOf and methodKey); when x is a sync.Once, the
-// function its Do runs. Else, when x's type is not told, a method of that name of the
-// package, or a function given to a Do, that may assign the variable makes it a call
-// that may; and a call of a field of function type is a call of a function value
-// (see valueCalled).
+// (x.set()): that method of x's type (see exprType), its own or promoted from an
+// embedded type, when it is a type of the package or of another package of the program
+// (see typeCode and methodKey), a method of a type of a package outside the program
+// being none; when x is a sync.Once, the function its Do runs. Else, when x's type is
+// not told, a method of that name of the program (see methodNamed), or a function given
+// to a Do, that may assign the variable makes it a call that may; and a call of a field
+// of function type is a call of a function value (see valueCalled). A call of a
+// function of another package of the program (other.Set()) is followed as that
+// package's own calls are, and one of a variable of it (other.Clear()) is a call of a
+// function value there.
 func (a assigner) methodOverwrites(call *ast.CallExpr, sel *ast.SelectorExpr, called map[string]*overwrite) *overwrite {
 	x, isID := unparen(sel.X).(*ast.Ident)
-	if i := slices.IndexFunc(a.f.Imports, func(im repo.Import) bool {
-		return isID && (x.Name == im.Name || im.Name == "" && x.Name == path.Base(im.Path))
-	}); i >= 0 {
-		return a.code.others[a.f.Imports[i].Path][sel.Sel.Name] // a function of another package: of the program's, as followed there
-	}
-	typ := ""
 	if isID {
-		typ = a.typeOf(x)
+		if p, ok := a.importOf(x.Name); ok {
+			switch c := a.code.others[p]; {
+			case c == nil || c.types[sel.Sel.Name] != nil:
+				return nil // a function of a package outside the program, or a conversion
+			case c.funcs[sel.Sel.Name] != nil:
+				return c.called[sel.Sel.Name]
+			default:
+				return c.valueCalled(call, c.called) // a variable holding a function
+			}
+		}
 	}
+	typ := a.exprType(sel.X)
 	if sel.Sel.Name == "Do" && len(call.Args) == 1 && (typ == "sync.Once" || typ == "") {
 		var runs *overwrite
 		switch f := unparen(call.Args[0]).(type) {
@@ -791,7 +837,7 @@ func (a assigner) methodOverwrites(call *ast.CallExpr, sel *ast.SelectorExpr, ca
 		}
 		switch {
 		case runs == nil:
-		case typ == "sync.Once" && a.code.doCalls(x.Name) == 1:
+		case typ == "sync.Once" && (isID && a.code.doCalls(x.Name) == 1 || valueTypeName(sel.X) != ""): // its only Do, or a new one's
 			return runs
 		case typ == "sync.Once":
 			return &overwrite{maybe: call, why: "a sync.Once whose Do is called elsewhere too, so that this one may not run its function"}
@@ -799,23 +845,121 @@ func (a assigner) methodOverwrites(call *ast.CallExpr, sel *ast.SelectorExpr, ca
 			return &overwrite{maybe: call, why: "a Do of a value whose type this audit does not tell, given a function that assigns the variable"}
 		}
 	}
-	if strings.Contains(typ, ".") {
-		return nil // a method of another package's type
+	c, t, typeCalled := a.typeCode(typ, called)
+	if c == nil {
+		return nil // a method of a type of a package outside the program (strings.Builder)
 	}
-	if typ != "" {
-		switch key, ok := a.code.methodKey(typ, sel.Sel.Name, 0); {
+	if t != "" {
+		switch key, ok := c.methodKey(t, sel.Sel.Name, 0); {
 		case ok && key != "":
-			return called[key]
+			return typeCalled[key]
 		case ok:
-			return a.valueCalled(call, called) // a field of function type
+			return c.valueCalled(call, typeCalled) // a field of function type
 		}
 	}
-	for _, m := range a.code.methods[sel.Sel.Name] {
-		if called[recvType(m)+m.Name.Name] != nil {
-			return &overwrite{maybe: call, why: "a method of a value whose type this audit does not tell, and the method " + recvType(m) + m.Name.Name + " may assign the variable"}
+	if m := a.code.methodNamed(sel.Sel.Name, called); m != "" {
+		return &overwrite{maybe: call, why: "a method of a value whose type this audit does not tell, and the method " + m + " may assign the variable"}
+	}
+	return a.code.valueCalled(call, called) // a field of function type, perhaps
+}
+
+// methodNamed returns a method called name of a package of the program that may
+// assign the variable ("T.set" of c, "T.Set of example.com/m/other" of another, the
+// first by import path), or "". called is what of c may assign it.
+func (c *pkgCode) methodNamed(name string, called map[string]*overwrite) string {
+	for _, m := range c.methods[name] {
+		if called[recvType(m)+name] != nil {
+			return recvType(m) + name
 		}
 	}
-	return a.valueCalled(call, called) // a field of function type, perhaps
+	found, in := "", ""
+	for p, o := range c.others {
+		for _, m := range o.methods[name] {
+			if o != c && o.called[recvType(m)+name] != nil && (found == "" || p < in) {
+				found, in = recvType(m)+name, p
+			}
+		}
+	}
+	if found == "" {
+		return ""
+	}
+	return found + " of " + in
+}
+
+// importOf returns the import path of the package that name names in a.f, when it is
+// the name of one of its imports: the name it is imported as, else the name of that
+// package of the program, else the last element of a path outside the program.
+func (a assigner) importOf(name string) (string, bool) {
+	return a.code.importOf(a.f, name)
+}
+
+// importOf is assigner.importOf for file f of c.
+func (c *pkgCode) importOf(f *repo.File, name string) (string, bool) {
+	for _, im := range f.Imports {
+		if name == im.Name {
+			return im.Path, true
+		}
+		if o := c.others[im.Path]; im.Name == "" && (o != nil && o.name == name || o == nil && path.Base(im.Path) == name) {
+			return im.Path, true
+		}
+	}
+	return "", false
+}
+
+// qualified returns typ, a type name as writtenType gives it in file f of c, with the
+// import path of its package in place of the name f imports it by
+// ("example.com/m/other.Setter", "sync.Once"); a type of c stays as it is ("T").
+func (c *pkgCode) qualified(f *repo.File, typ string) string {
+	if q, t, ok := strings.Cut(typ, "."); ok {
+		if p, ok := c.importOf(f, q); ok {
+			return p + "." + t
+		}
+	}
+	return typ
+}
+
+// typeCode returns the code of the package that declares typ, a type name as typeOf
+// gives it, the name of typ there, and what of that package may assign the variable:
+// a's package, and called, for a type of its own or one not told (""), a package of
+// the program for a type of another (see qualified), and a nil code for a type of a
+// package outside the program, whose methods cannot name the variable.
+func (a assigner) typeCode(typ string, called map[string]*overwrite) (*pkgCode, string, map[string]*overwrite) {
+	i := strings.LastIndex(typ, ".")
+	if i < 0 {
+		return a.code, typ, called
+	}
+	c := a.code.others[typ[:i]]
+	if c == nil {
+		return nil, "", nil
+	}
+	return c, typ[i+1:], c.called
+}
+
+// exprType returns the name of the type of x as typeOf gives it: an identifier's
+// (see typeOf), a package-level variable's of another package of the program
+// (other.Default, qualified with its import path), or that T{...}, &T{...} or
+// new(T) tells (see valueTypeName); "" when not told.
+func (a assigner) exprType(x ast.Expr) string {
+	switch y := unparen(x).(type) {
+	case *ast.Ident:
+		return a.typeOf(y)
+	case *ast.SelectorExpr:
+		id, isID := unparen(y.X).(*ast.Ident)
+		if !isID {
+			return ""
+		}
+		p, ok := a.importOf(id.Name)
+		c := a.code.others[p]
+		if !ok || c == nil {
+			return ""
+		}
+		t := c.globals[y.Sel.Name]
+		if t != "" && !strings.Contains(t, ".") {
+			t = c.path + "." + t // a type of that package
+		}
+		return t
+	}
+	return a.code.qualified(a.f, valueTypeName(x))
 }
 
 // methodKey returns the key of called ("T.m") of the method name that a value of
@@ -884,9 +1028,9 @@ func (a assigner) typeOf(x *ast.Ident) string {
 	decl := func(names []*ast.Ident, typeExpr ast.Expr, values []ast.Expr) {
 		for i, id := range names {
 			if id.Name == x.Name {
-				typ, found = writtenType(typeExpr), true
+				typ, found = a.code.qualified(a.f, writtenType(typeExpr)), true
 				if typeExpr == nil && len(values) == len(names) {
-					typ = valueTypeName(values[i])
+					typ = a.code.qualified(a.f, valueTypeName(values[i]))
 				}
 			}
 		}
