@@ -1590,6 +1590,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	oneshell := mf.specials[".ONESHELL"] != nil
 	var out []command
 	var script []string
+	var shell []command // under .ONESHELL, the commands of the lines before: one shell's script
 	for _, ll := range t.recipe {
 		body := strings.TrimLeft(ll.text, "@-+")
 		dash := strings.Contains(ll.text[:len(ll.text)-len(body)], "-")
@@ -1598,6 +1599,13 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		text := strings.ReplaceAll(sub, "$$", "$")
 		at := mf.r.At(t.file, ll.line)
 		cmds := commandsAt(makeShellText(sub), at, mf.dir)
+		if oneshell { // the exports of the lines before, in the same shell
+			n := len(shell)
+			shell = append(shell, cmds...)
+			cmds = carryExports(slices.Clone(shell))[n:]
+		} else { // each line its own shell: its exports reach the commands after them on it
+			cmds = carryExports(cmds)
+		}
 		if env := mf.recipeEnv(); len(env) > 0 {
 			for i := range cmds { // the shell's own exports over make's
 				cmds[i].exported = withDefaults(cmds[i].exported, env)
