@@ -1602,13 +1602,20 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		if oneshell { // the exports of the lines before, in the same shell
 			n := len(shell)
 			shell = append(shell, cmds...)
-			cmds = carryExports(slices.Clone(shell))[n:]
+			all := carryExports(slices.Clone(shell))
+			markSourced(mf.r, all)
+			cmds = all[n:]
 		} else { // each line its own shell: its exports reach the commands after them on it
 			cmds = carryExports(cmds)
+			markSourced(mf.r, cmds)
 		}
 		if env := mf.recipeEnv(); len(env) > 0 {
-			for i := range cmds { // the shell's own exports over make's
-				cmds[i].exported = withDefaults(cmds[i].exported, env)
+			for i := range cmds { // the shell's own exports and unsets over make's
+				own := maps.Clone(env)
+				for _, k := range cmds[i].unset {
+					delete(own, k)
+				}
+				cmds[i].exported = withDefaults(cmds[i].exported, own)
 			}
 		}
 		for name, exported := range mf.exported {

@@ -921,12 +921,15 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 	return sc, ok
 }
 
-// markSourced marks the commands of one shell script after each . or source of a
-// script of the repository that changes that shell in a way this audit does not
-// carry back into it (see sourcedChange) as ones it cannot tell run at all, where,
-// or with their failures counted (see command.unsure): the sourced script runs in
-// the shell that reads it.
+// markSourced gives the commands of one shell script, their exports carried (see
+// carryExports), after each . or source of a script of the repository the
+// environment that script leaves its shell (see carrySourced), and marks those
+// after one that changes that shell in a way this audit does not carry back into
+// it (see sourcedChange) as ones it cannot tell run at all, where, or with their
+// failures counted (see command.unsure): the sourced script runs in the shell that
+// reads it.
 func markSourced(r *repo.Repo, cmds []command) {
+	carrySourced(r, cmds, 0)
 	for i, c := range cmds {
 		what := sourcedChange(r, c, 0)
 		if what == "" {
@@ -939,6 +942,72 @@ func markSourced(r *repo.Repo, cmds []command) {
 			}
 		}
 	}
+}
+
+// carrySourced gives the commands of one shell script, their exports carried (see
+// carryExports), after each . or source of a script of the repository, at depth
+// scripts sourced deep, the variables that script exports or unsets (see
+// sourcedEnv), but for those an export or unset of their own script after it sets
+// again.
+func carrySourced(r *repo.Repo, cmds []command, depth int) {
+	over := map[string]*string{} // by the scripts sourced so far: the value, nil for unset
+	for i := range cmds {
+		if len(over) > 0 {
+			exported, unset := maps.Clone(cmds[i].exported), slices.Clone(cmds[i].unset)
+			if exported == nil {
+				exported = map[string]string{}
+			}
+			for k, v := range over {
+				unset = slices.DeleteFunc(unset, func(u string) bool { return u == k })
+				delete(exported, k)
+				if v != nil {
+					exported[k] = *v
+				} else {
+					unset = append(unset, k)
+				}
+			}
+			cmds[i].exported, cmds[i].unset = exported, unset
+		}
+		for _, s := range exports(cmds[i]) {
+			delete(over, s.key)
+		}
+		for _, k := range unsets(cmds[i]) {
+			delete(over, k)
+		}
+		exported, unset, ok := sourcedEnv(r, cmds[i], depth)
+		if !ok {
+			continue
+		}
+		for k, v := range exported {
+			over[k] = &v
+		}
+		for _, k := range unset {
+			over[k] = nil
+		}
+	}
+}
+
+// sourcedEnv returns the variables that the script of the repository that c reads
+// into its shell with . or source, at depth scripts sourced deep, exports (export
+// VAR=value) and unsets, as the commands after it in that shell see them: those of
+// the scripts it sources in turn count where they are sourced. ok is false when c
+// is no such command, or its script is not read.
+func sourcedEnv(r *repo.Repo, c command, depth int) (exported map[string]string, unset []string, ok bool) {
+	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
+		return nil, nil, false
+	}
+	src, read := r.ReadNamed(path.Join(c.dir, c.words[1]))
+	if !read || strings.Contains(string(src), "\x00") {
+		return nil, nil, false
+	}
+	cmds := splitCommands(string(src) + "\n:") // the last, :, runs with what the script leaves
+	for i := range cmds {
+		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
+	}
+	cmds = carryExports(cmds)
+	carrySourced(r, cmds, depth+1)
+	last := cmds[len(cmds)-1]
+	return last.exported, last.unset, true
 }
 
 // sourcedChange returns what the script of the repository that c reads into its

@@ -36,3 +36,40 @@ func TestRecipeLineExports(t *testing.T) {
 		{name: "make's export, the line's export over it", files: image("export CGO_ENABLED=1\nbuild:\n\texport CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Pass, message: static},
 	})
 }
+
+// TestRecipeLineSourced: a . or source of a script of the repository on a recipe
+// line (round 38 auditmk/3) gives the variables it exports or unsets to the
+// commands after it on the line, as it does in a script of the CI or one the CI
+// runs, but for those the line exports or unsets again after it.
+func TestRecipeLineSourced(t *testing.T) {
+	ci := func(mk string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "vet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint test\n",
+		}, extra)
+	}
+	image := func(mk string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}, extra)
+	}
+	const (
+		race      = "CI runs go vet"
+		noRace    = "CI does not run go test -race"
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+	)
+	runBuildCases(t, []buildCase{
+		{name: ". ./env.sh exporting CGO_ENABLED=0", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "export CGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: "source of a script exporting CGO_ENABLED=1 over the line's 0", files: image("build:\n\texport CGO_ENABLED=0; source scripts/env.sh; go build -o /bin/svc .\n", map[string]string{"scripts/env.sh": "export CGO_ENABLED=1\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "the line's export after the source", files: image("build:\n\t. ./env.sh; export CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": "export CGO_ENABLED=1\n"}), check: "static-image", want: Pass, message: static},
+		{name: "a sourced script that unsets it", files: image("export CGO_ENABLED=0\nbuild:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "unset CGO_ENABLED\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "a script sourced by the sourced one", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": ". ./more.sh\n", "more.sh": "export CGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: ". ./env.sh exporting GOFLAGS=-race", files: ci("test:\n\t. ./env.sh; go test ./...\n", map[string]string{"env.sh": "export GOFLAGS=-race\n"}), check: "ci", want: Pass, message: race},
+		{name: "a GitHub step's . ./env.sh exporting GOFLAGS=-race", files: withFiles(ci("", map[string]string{"env.sh": "export GOFLAGS=-race\n"}), map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint\n      - run: . ./env.sh; go test ./...\n"}), check: "ci", want: Pass, message: race},
+		{name: "a GitHub step's source exporting CGO_ENABLED=0", files: withFiles(ci("", map[string]string{"env.sh": "export CGO_ENABLED=0\n"}), map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint\n      - run: |\n          source env.sh\n          go test -race ./...\n"}), check: "ci", want: Warn, message: "runs no test (CGO_ENABLED=0 in its environment"},
+		{name: "make's export, the line's unset", files: image("export CGO_ENABLED=0\nbuild:\n\tunset CGO_ENABLED; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: ". ./env.sh exporting CGO_ENABLED=0 before go test -race", files: ci("test:\n\t. ./env.sh; go test -race ./...\n", map[string]string{"env.sh": "export CGO_ENABLED=0\n"}), check: "ci", want: Warn, message: "runs no test (CGO_ENABLED=0 in its environment"},
+	})
+}
