@@ -25,7 +25,10 @@ type command struct {
 	// clears marks a command run through env -i (-, --ignore-environment): it
 	// starts with env the variables set after the -i alone, none of the shell's
 	// exports, the Dockerfile stage's ENV and ARG or the CI's env (see getenv).
+	// sudo clears them too (its env_reset), unless told to keep them (-E,
+	// --preserve-env); kept are those a --preserve-env=LIST keeps.
 	clears bool
+	kept   []string
 	// ciEnv are the variables the CI puts in the environment of the command's shell:
 	// GitHub's env: of the workflow, job and step, GitLab's global and job variables:
 	// (with the value a line of the script assigns them before the command, see vars).
@@ -547,6 +550,10 @@ func newCommand(words []string) (command, bool) {
 			continue
 		}
 		if rest, ok := unwrap(words); ok {
+			if kept, resets := sudoResets(words[:len(words)-len(rest)]); resets {
+				maps.DeleteFunc(c.env, func(k, _ string) bool { return !slices.Contains(kept, k) }) // given to sudo, which drops them
+				c.clears, c.kept = true, kept
+			}
 			words = rest
 			continue
 		}
@@ -606,6 +613,26 @@ func unwrap(words []string) (rest []string, ok bool) {
 		rest = rest[1:]
 	}
 	return rest, true
+}
+
+// sudoResets reports whether words, a call of sudo with its options, runs its
+// command with an environment of its own, as sudo's default env_reset does: the
+// caller's exports, a VAR=value before sudo and the CI's env are dropped, but for
+// those a VAR=value after sudo's options sets and kept, those --preserve-env=LIST
+// names; -E and --preserve-env keep them all.
+func sudoResets(words []string) (kept []string, resets bool) {
+	if len(words) == 0 || words[0] != "sudo" {
+		return nil, false
+	}
+	for _, w := range words[1:] {
+		switch {
+		case w == "--preserve-env", len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.Contains(w, "E"):
+			return nil, false
+		case strings.HasPrefix(w, "--preserve-env="):
+			kept = append(kept, strings.Split(strings.TrimPrefix(w, "--preserve-env="), ",")...)
+		}
+	}
+	return kept, true
 }
 
 // envOptions returns words, what follows env, after the options that env reads, as
@@ -693,7 +720,7 @@ func isEnvName(s string) bool {
 // command reads as it reads a variable that is not set (CGO_ENABLED= leaves cgo to its
 // default), and which hides a value of the stage's ENV or the CI's env.
 func (c command) getenv(key string) (string, bool) {
-	if c.clears {
+	if c.clears && !slices.Contains(c.kept, key) {
 		return c.env[key], true
 	}
 	return c.shellVar(key)
@@ -738,7 +765,13 @@ func (c command) shellValue(key string) (string, bool) {
 // clears). The commands c starts (make's recipes, a task runner's) inherit it.
 func (c command) environ() map[string]string {
 	if c.clears {
-		return maps.Clone(c.env)
+		env := maps.Clone(c.env)
+		for _, k := range c.kept { // sudo --preserve-env=LIST
+			if v, ok := c.runEnv(k); ok {
+				env[k] = v
+			}
+		}
+		return env
 	}
 	env := maps.Clone(c.ciEnv)
 	if env == nil {
