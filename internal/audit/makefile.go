@@ -136,6 +136,7 @@ type defineBlock struct {
 type targetVar struct {
 	name, op, value string
 	export          bool // target: export VAR = value
+	unexport        bool // target: unexport VAR = value (GNU make 4.4)
 }
 
 type target struct {
@@ -174,7 +175,9 @@ var (
 	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	// A rule's targets end at its colon, or at the & right before it that groups them
 	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
-	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line) and
+	// override, in any order.
+	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	makeDefine = regexp.MustCompile(`^(?:export\s+|override\s+)?define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
@@ -658,9 +661,8 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.targets[name] = t
 					mf.charge(targetCost)
 				}
-				_, after, _ := strings.Cut(text[len(m[1]):], ":")
-				export := strings.HasPrefix(strings.TrimSpace(after), "export ")
-				t.vars = append(t.vars, targetVar{name: m[2], op: m[3], value: m[4], export: export})
+				mods := strings.Fields(m[2])
+				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport")})
 			}
 			cur = nil
 			continue
@@ -1538,7 +1540,10 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 			delete(mf.uncertain, v.name)
 			mf.set(v.name, v.op, v.value)
 		}
-		if v.export {
+		switch {
+		case v.unexport:
+			mf.exported[v.name] = false
+		case v.export:
 			mf.exported[v.name] = true
 		}
 	}

@@ -73,3 +73,37 @@ func TestRecipeLineSourced(t *testing.T) {
 		{name: ". ./env.sh exporting CGO_ENABLED=0 before go test -race", files: ci("test:\n\t. ./env.sh; go test -race ./...\n", map[string]string{"env.sh": "export CGO_ENABLED=0\n"}), check: "ci", want: Warn, message: "runs no test (CGO_ENABLED=0 in its environment"},
 	})
 }
+
+// TestTargetUnexport: a target-specific assignment with the unexport modifier
+// (build: unexport CGO_ENABLED = 0, GNU make 4.4; make 4.3 refuses the line) keeps the
+// variable out of the environment of the target's recipe and of those of its
+// prerequisites built for it (round 38 auditmk/2), whatever the Makefile exports; its
+// value stays the Make variable's.
+func TestTargetUnexport(t *testing.T) {
+	image := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	ci := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "vet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint test\n",
+		}
+	}
+	const (
+		build     = "build:\n\tgo build -o /bin/svc .\n"
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "exported, then unexported for the target", files: image("export CGO_ENABLED=0\nbuild: unexport CGO_ENABLED = 0\n" + build), check: "static-image", want: Fail, message: notStatic},
+		{name: "with override and :=", files: image("export CGO_ENABLED=0\nbuild: override unexport CGO_ENABLED := 0\n" + build), check: "static-image", want: Fail, message: notStatic},
+		{name: "unexported for the target the prerequisite is built for", files: withFiles(image("export CGO_ENABLED=0\nrelease: unexport CGO_ENABLED = 0\nrelease: build\n"+build), map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make release\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "unexported for another target", files: image("export CGO_ENABLED=0\ntest: unexport CGO_ENABLED = 0\n" + build), check: "static-image", want: Pass, message: static},
+		{name: "unexported, its value passed on the line", files: image("build: unexport CGO_ENABLED = 0\nbuild:\n\tCGO_ENABLED=$(CGO_ENABLED) go build -o /bin/svc .\n"), check: "static-image", want: Pass, message: static},
+		{name: "exported for the target", files: image("build: export CGO_ENABLED = 0\n" + build), check: "static-image", want: Pass, message: static},
+		{name: "GOFLAGS=-race unexported for the test target", files: ci("export GOFLAGS=-race\ntest: unexport GOFLAGS = -race\ntest:\n\tgo test ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+	})
+}
