@@ -1595,7 +1595,6 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	oneshell := mf.specials[".ONESHELL"] != nil
 	var out []command
 	var script []string
-	var shell []command // under .ONESHELL, the commands of the lines before: one shell's script
 	for _, ll := range t.recipe {
 		body := strings.TrimLeft(ll.text, "@-+")
 		dash := strings.Contains(ll.text[:len(ll.text)-len(body)], "-")
@@ -1604,31 +1603,9 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		text := strings.ReplaceAll(sub, "$$", "$")
 		at := mf.r.At(t.file, ll.line)
 		cmds := commandsAt(makeShellText(sub), at, mf.dir)
-		if oneshell { // the exports of the lines before, in the same shell
-			n := len(shell)
-			shell = append(shell, cmds...)
-			all := carryExports(slices.Clone(shell))
-			markSourced(mf.r, all)
-			cmds = all[n:]
-		} else { // each line its own shell: its exports reach the commands after them on it
+		if !oneshell { // each line its own shell: its exports reach the commands after them on it
 			cmds = carryExports(cmds)
 			markSourced(mf.r, cmds)
-		}
-		if env := mf.recipeEnv(); len(env) > 0 {
-			for i := range cmds { // the shell's own exports and unsets over make's
-				own := maps.Clone(env)
-				for _, k := range cmds[i].unset {
-					delete(own, k)
-				}
-				cmds[i].exported = withDefaults(cmds[i].exported, own)
-			}
-		}
-		for name, exported := range mf.exported {
-			for i := range cmds { // unexport VAR: make gives the shell no VAR, whatever its own environment holds
-				if !exported && !slices.Contains(cmds[i].unset, name) {
-					cmds[i].unset = append(cmds[i].unset, name)
-				}
-			}
 		}
 		for i := range cmds {
 			cmds[i].forced = plus
@@ -1647,9 +1624,29 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		out = append(out, cmds...)
 		script = append(script, text)
 	}
-	if judged && oneshell {
-		dropFailures(out, sh, strings.Join(script, "\n"))
-		out, _ = live(out)
+	if oneshell { // the recipe one shell's script
+		out = carryExports(out)
+		markSourced(mf.r, out)
+		if judged {
+			dropFailures(out, sh, strings.Join(script, "\n"))
+			out, _ = live(out)
+		}
+	}
+	if env := mf.recipeEnv(); len(env) > 0 {
+		for i := range out { // the shell's own exports and unsets over make's
+			own := maps.Clone(env)
+			for _, k := range out[i].unset {
+				delete(own, k)
+			}
+			out[i].exported = withDefaults(out[i].exported, own)
+		}
+	}
+	for name, exported := range mf.exported {
+		for i := range out { // unexport VAR: make gives the shell no VAR, whatever its own environment holds
+			if !exported && !slices.Contains(out[i].unset, name) {
+				out[i].unset = append(out[i].unset, name)
+			}
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -951,32 +952,46 @@ func markSourced(r *repo.Repo, cmds []command) {
 // again.
 func carrySourced(r *repo.Repo, cmds []command, depth int) {
 	over := map[string]*string{} // by the scripts sourced so far: the value, nil for unset
+	// given is the state of the last command over was given to, before (in) and
+	// after (out): the commands after it that share its state (see carryExports)
+	// share the result too.
+	var given struct {
+		ok      bool
+		in, out command
+	}
 	for i := range cmds {
+		c := &cmds[i]
 		if len(over) > 0 {
-			exported, unset := maps.Clone(cmds[i].exported), slices.Clone(cmds[i].unset)
-			if exported == nil {
-				exported = map[string]string{}
-			}
-			for k, v := range over {
-				unset = slices.DeleteFunc(unset, func(u string) bool { return u == k })
-				delete(exported, k)
-				if v != nil {
-					exported[k] = *v
-				} else {
-					unset = append(unset, k)
+			if !given.ok || reflect.ValueOf(c.exported).UnsafePointer() != reflect.ValueOf(given.in.exported).UnsafePointer() || !slices.Equal(c.unset, given.in.unset) {
+				given.ok, given.in = true, *c
+				exported, unset := maps.Clone(c.exported), slices.Clone(c.unset)
+				if exported == nil {
+					exported = map[string]string{}
 				}
+				for k, v := range over {
+					unset = slices.DeleteFunc(unset, func(u string) bool { return u == k })
+					delete(exported, k)
+					if v != nil {
+						exported[k] = *v
+					} else {
+						unset = append(unset, k)
+					}
+				}
+				given.out.exported, given.out.unset = exported, slices.Clip(unset)
 			}
-			cmds[i].exported, cmds[i].unset = exported, unset
+			c.exported, c.unset = given.out.exported, given.out.unset
 		}
-		for _, s := range exports(cmds[i]) {
+		set, gone := exports(*c), unsets(*c)
+		exported, unset, sourced := sourcedEnv(r, *c, depth)
+		if len(set) == 0 && len(gone) == 0 && !sourced {
+			continue
+		}
+		given.ok = false // over changes
+		for _, s := range set {
 			delete(over, s.key)
 		}
-		for _, k := range unsets(cmds[i]) {
+		for _, k := range gone {
 			delete(over, k)
-		}
-		exported, unset, ok := sourcedEnv(r, cmds[i], depth)
-		if !ok {
-			continue
 		}
 		for k, v := range exported {
 			over[k] = &v

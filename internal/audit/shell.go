@@ -788,24 +788,34 @@ func (c command) environ() map[string]string {
 // carryExports gives each of the commands of one shell script the variables that
 // the export commands before it set, and those the unset commands before it removed
 // (unset CGO_ENABLED after ENV CGO_ENABLED=0 leaves the go build after it without).
+//
+// The commands between two exports or unsets share one map and one slice, which
+// no one writes in place (a script of many exports would otherwise hold a copy of
+// them all for each command).
 func carryExports(cmds []command) []command {
 	exported := map[string]string{}
 	var unset []string
 	for i, c := range cmds {
 		if len(exported) > 0 {
-			cmds[i].exported = maps.Clone(exported)
+			cmds[i].exported = exported
 		}
-		cmds[i].unset = slices.Clone(unset)
-		for _, s := range exports(c) {
+		cmds[i].unset = unset
+		set, gone := exports(c), unsets(c)
+		if len(set) == 0 && len(gone) == 0 {
+			continue
+		}
+		exported, unset = maps.Clone(exported), slices.Clone(unset)
+		for _, s := range set {
 			exported[s.key] = s.value
 			unset = slices.DeleteFunc(unset, func(k string) bool { return k == s.key })
 		}
-		for _, k := range unsets(c) {
+		for _, k := range gone {
 			delete(exported, k)
 			if !slices.Contains(unset, k) {
 				unset = append(unset, k)
 			}
 		}
+		unset = slices.Clip(unset) // an append to one command's reallocates
 	}
 	return cmds
 }

@@ -1,6 +1,10 @@
 package audit
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // TestRecipeLineExports: the environment a command of a Makefile recipe runs with is
 // that of its line's own shell too (round 38 auditmk/1): an export earlier on the
@@ -106,4 +110,18 @@ func TestTargetUnexport(t *testing.T) {
 		{name: "exported for the target", files: image("build: export CGO_ENABLED = 0\n" + build), check: "static-image", want: Pass, message: static},
 		{name: "GOFLAGS=-race unexported for the test target", files: ci("export GOFLAGS=-race\ntest: unexport GOFLAGS = -race\ntest:\n\tgo test ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 	})
+}
+
+// TestCarryExportsShares: the commands between two exports share the exported
+// variables, rather than each holding a copy of them all, so that a long script or
+// .ONESHELL recipe after its exports costs no copy per command.
+func TestCarryExportsShares(t *testing.T) {
+	cmds := splitCommands("export A=1 B=2 C=3\n" + strings.Repeat("go vet ./...\n", 5000) + "unset B\ngo test ./...\n")
+	allocs := testing.AllocsPerRun(3, func() { carryExports(cmds) })
+	if allocs > 50 {
+		t.Errorf("carryExports of 5002 commands after one export made %v allocations, want a few", allocs)
+	}
+	if last := cmds[len(cmds)-1]; last.exported["A"] != "1" || last.exported["B"] != "" || !slices.Contains(last.unset, "B") {
+		t.Errorf("the last command has %v, unset %v; want A=1 and B unset", last.exported, last.unset)
+	}
 }
