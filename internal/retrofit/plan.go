@@ -792,8 +792,12 @@ func (p *planner) dockerContext() error {
 			if own != nil {
 				instead = "builds " + modRel + "'s replacement (" + describeModule(own.New) + ") instead"
 			}
-			return refuseComponent("docker", "%s replaces %s, which %s requires, with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
-				p.wsFileName(file), req.Mod.Path, modRel, r.New.Path, instead)
+			replaced := req.Mod.Path + ", which " + modRel + " requires,"
+			if r.Old.Version != "" && r.Old.Version != req.Mod.Version {
+				replaced = fmt.Sprintf("%s %s, the version the workspace builds (%s requires %s),", req.Mod.Path, r.Old.Version, modRel, req.Mod.Version)
+			}
+			return refuseComponent("docker", "%s replaces %s with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
+				p.wsFileName(file), replaced, r.New.Path, instead)
 		}
 	}
 	if p.t.Module.Vendor {

@@ -75,6 +75,7 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 	tests := []struct {
 		name, goWork, goMod, other string // other: other/go.mod's replace lines
 		require                    string // the module go.mod requires at v1.0.0; example.com/x if ""
+		otherRequires              string // the version of example.com/x other/go.mod requires, if not ""
 		imports                    string // a package of the module imports it, if not ""
 		vendored                   bool   // the module has a vendor/
 		want                       string // in the refusal, "" for none
@@ -95,6 +96,11 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "a module of the workspace go.work does not replace", require: "example.com/other"},
 		{name: "go.work's line of a module version", goWork: "replace " + x + " => example.com/fork v1.0.0\n"},
 		{name: "go.mod's own line alone", goMod: "replace " + x + " => ./x\n"},
+		{name: "go.work's line of the higher version another module requires", goWork: "replace " + x + " v1.1.0 => ./x\n", goMod: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v1.1.0",
+			want: "go.work replaces example.com/x v1.1.0, the version the workspace builds (svc/go.mod requires v1.0.0), with the directory ./x: a Docker build of the module's directory has no go.work, builds svc/go.mod's replacement (./x) instead"},
+		{name: "another module's line of the higher version it requires", other: "replace " + x + " v1.1.0 => ../x\n", otherRequires: "v1.1.0", want: "other/go.mod replaces example.com/x v1.1.0"},
+		{name: "go.work's line of go.mod's version, another module requiring a higher one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v1.1.0"},
+		{name: "go.work's line of the version, another module requiring a lower one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v0.9.0", want: "go.work replaces example.com/x, which svc/go.mod requires,"},
 		{name: "go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", want: "outside the module"},
 		{name: "an import of a module of the workspace go.mod does not require", imports: "example.com/other/pkg",
 			want: "svc/go.mod does not require example.com/other, which the module imports through the workspace go.work"},
@@ -111,7 +117,11 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			dir := t.TempDir()
 			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + cmp.Or(tt.require, x) + " v1.0.0\n\n" + tt.goMod
 			writeTestFile(t, dir, "svc/go.mod", goMod)
-			writeTestFile(t, dir, "other/go.mod", "module example.com/other\n\ngo 1.26\n\n"+tt.other)
+			otherMod := "module example.com/other\n\ngo 1.26\n\n" + tt.other
+			if tt.otherRequires != "" {
+				otherMod += "\nrequire " + x + " " + tt.otherRequires + "\n"
+			}
+			writeTestFile(t, dir, "other/go.mod", otherMod)
 			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./other\n\n"+tt.goWork)
 			m := &repo.Module{Dir: "svc", Vendor: tt.vendored}
 			r := &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc", "other"}}}
