@@ -785,7 +785,7 @@ func (p *planner) dockerContext() error {
 				continue
 			}
 			own, _ := (*workspace.Workspace)(nil).Applied(modRel, goMod, req.Mod)
-			if own != nil && ws.Dir(own, modRel, modRel) == ws.Dir(r, file, modRel) {
+			if own != nil && workspace.SameDir(ws.Dir(own, modRel, modRel), ws.Dir(r, file, modRel)) {
 				continue // go.mod's own line names the same directory
 			}
 			instead := "builds the required version instead"

@@ -78,6 +78,7 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		otherRequires              string // the version of example.com/x other/go.mod requires, if not ""
 		imports                    string // a package of the module imports it, if not ""
 		vendored                   bool   // the module has a vendor/
+		link                       bool   // lnk is a symbolic link to svc, which has x/
 		want                       string // in the refusal, "" for none
 	}{
 		{name: "nothing replaced"},
@@ -101,6 +102,7 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "another module's line of the higher version it requires", other: "replace " + x + " v1.1.0 => ../x\n", otherRequires: "v1.1.0", want: "other/go.mod replaces example.com/x v1.1.0"},
 		{name: "go.work's line of go.mod's version, another module requiring a higher one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v1.1.0"},
 		{name: "go.work's line of the version, another module requiring a lower one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v0.9.0", want: "go.work replaces example.com/x, which svc/go.mod requires,"},
+		{name: "go.work's line of go.mod's own directory through a symbolic link", goWork: "replace " + x + " => ./lnk/x\n", goMod: "replace " + x + " => ./x\n", link: true},
 		{name: "go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", want: "outside the module"},
 		{name: "an import of a module of the workspace go.mod does not require", imports: "example.com/other/pkg",
 			want: "svc/go.mod does not require example.com/other, which the module imports through the workspace go.work"},
@@ -123,6 +125,12 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			}
 			writeTestFile(t, dir, "other/go.mod", otherMod)
 			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./other\n\n"+tt.goWork)
+			if tt.link {
+				writeTestFile(t, dir, "svc/x/go.mod", "module "+x+"\n")
+				if err := os.Symlink("svc", filepath.Join(dir, "lnk")); err != nil {
+					t.Skip(err)
+				}
+			}
 			m := &repo.Module{Dir: "svc", Vendor: tt.vendored}
 			r := &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc", "other"}}}
 			if tt.imports != "" {
