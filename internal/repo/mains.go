@@ -8,6 +8,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/semver"
 )
 
 // frameworks maps the import path of each HTTP framework to it, in the order of
@@ -398,9 +400,10 @@ func (b moduleSet) index(used []*Module) {
 // go command applies to a build of the main modules mains (its replacementFrom):
 // go.work's that applies, else the last go.mod's that applies, in use order; of one
 // file's, its line of the version before its line of every version. A line of a version
-// applies to the version a main module requires, and to a module none requires (which
-// another requirement may bring in, at a version not known here) when its file has no
-// line of every version for it.
+// applies to the version the build selects, the highest a main module requires (minimal
+// version selection; a higher one a dependency requires is not looked up), and to a
+// module none requires (which another requirement may bring in, at a version not known
+// here) when its file has no line of every version for it.
 func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 	var out []Replace
 	at := map[string]int{}      // module path -> its line in out
@@ -437,17 +440,17 @@ func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 // command applies to module mod in a build of the main modules mains (see taken), and
 // whether one does.
 func applies(reps []Replace, mod string, mains []*Module) (Replace, bool) {
-	var versions []string
+	selected, required := "", false
 	for _, m := range mains {
 		for _, req := range m.Requires {
-			if req.Path == mod {
-				versions = append(versions, req.Version)
+			if req.Path == mod && (!required || semver.Compare(req.Version, selected) > 0) {
+				selected, required = req.Version, true
 			}
 		}
 	}
 	every := slices.IndexFunc(reps, func(r Replace) bool { return r.Old == mod && r.OldVersion == "" })
 	for _, rep := range reps {
-		if rep.Old == mod && rep.OldVersion != "" && (slices.Contains(versions, rep.OldVersion) || len(versions) == 0 && every < 0) {
+		if rep.Old == mod && rep.OldVersion != "" && (rep.OldVersion == selected || !required && every < 0) {
 			return rep, true
 		}
 	}

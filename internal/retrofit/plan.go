@@ -754,14 +754,14 @@ func NoHandler(m *repo.Main) string {
 }
 
 // dockerContext refuses the docker component when go.mod replaces a module with a
-// directory outside the module's, the module imports a module of its workspace that
+// directory outside the module's (unless the module's vendor/ holds its code), the module imports a module of its workspace that
 // go.mod does not require, or the line the go command applies in the workspace to a
 // version go.mod requires (workspace.Applied) is go.work's or another module's go.mod's,
 // of a directory go.mod's own lines do not name: the image is built with the module's
 // directory as its context, where that directory cannot be reached, and without go.work.
 func (p *planner) dockerContext() error {
-	if !slices.Contains(p.plan.Components, "docker") || p.t.Module.Vendor {
-		return nil // vendor/ holds the replacements' code
+	if !slices.Contains(p.plan.Components, "docker") {
+		return nil
 	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
@@ -769,7 +769,9 @@ func (p *planner) dockerContext() error {
 	if err != nil {
 		return err
 	}
-	ws, err := p.workspace()
+	// In a workspace the go command ignores vendor/, which holds go.mod's replacements
+	// alone, not go.work's nor a workspace module go.mod does not require.
+	ws, err := p.usingWorkspace()
 	if err != nil {
 		return err
 	}
@@ -783,16 +785,23 @@ func (p *planner) dockerContext() error {
 				continue
 			}
 			own, _ := (*workspace.Workspace)(nil).Applied(modRel, goMod, req.Mod)
-			if own != nil && ws.Dir(own, modRel, modRel) == ws.Dir(r, file, modRel) {
+			if own != nil && workspace.SameDir(ws.Dir(own, modRel, modRel), ws.Dir(r, file, modRel)) {
 				continue // go.mod's own line names the same directory
 			}
 			instead := "builds the required version instead"
 			if own != nil {
 				instead = "builds " + modRel + "'s replacement (" + describeModule(own.New) + ") instead"
 			}
-			return refuseComponent("docker", "%s replaces %s, which %s requires, with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
-				p.wsFileName(file), req.Mod.Path, modRel, r.New.Path, instead)
+			replaced := req.Mod.Path + ", which " + modRel + " requires,"
+			if r.Old.Version != "" && r.Old.Version != req.Mod.Version {
+				replaced = fmt.Sprintf("%s %s, the version the workspace builds (%s requires %s),", req.Mod.Path, r.Old.Version, modRel, req.Mod.Version)
+			}
+			return refuseComponent("docker", "%s replaces %s with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
+				p.wsFileName(file), replaced, r.New.Path, instead)
 		}
+	}
+	if p.t.Module.Vendor {
+		return nil // vendor/ holds the code of go.mod's own replacements
 	}
 	var dirs []string
 	for _, r := range f.Replace {

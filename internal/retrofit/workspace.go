@@ -25,8 +25,17 @@ import (
 // command ignores it in workspace mode, so the user builds it with GOWORK=off) and gets
 // no workspace either.
 func (p *planner) workspace() (*workspace.Workspace, error) {
+	if p.t.Module.Vendor {
+		return nil, nil
+	}
+	return p.usingWorkspace()
+}
+
+// usingWorkspace returns the repository's go.work when it uses the module, vendored or
+// not, or nil: the workspace the go command builds the module in, ignoring its vendor/.
+func (p *planner) usingWorkspace() (*workspace.Workspace, error) {
 	w := p.t.Repo.Work
-	if w == nil || p.t.Module.Vendor || !slices.Contains(w.Use, p.t.Module.Dir) {
+	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
 		return nil, nil
 	}
 	content, ok := p.current(w.Path)

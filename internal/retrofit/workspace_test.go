@@ -65,12 +65,20 @@ func TestWorkAbove(t *testing.T) {
 // workspace to a version go.mod requires is a directory of go.work's or of another
 // module's go.mod (in go.work's use order, as workspace.Applied takes it) that go.mod's
 // own lines do not name, go.work's line of a module of the workspace too; a line of
-// another version, or one of go.mod's own directory, leaves docker alone.
+// another version, or one of go.mod's own directory, leaves docker alone. So is an
+// import of a module of the workspace go.mod does not require. A module with its own
+// vendor/ gets the same refusals (the go command ignores vendor/ in the workspace, and
+// vendor/ holds go.mod's replacements alone), but none for go.mod's own line of a
+// directory outside the module, whose code vendor/ holds.
 func TestDockerContextInAWorkspace(t *testing.T) {
 	const x = "example.com/x"
 	tests := []struct {
 		name, goWork, goMod, other string // other: other/go.mod's replace lines
 		require                    string // the module go.mod requires at v1.0.0; example.com/x if ""
+		otherRequires              string // the version of example.com/x other/go.mod requires, if not ""
+		imports                    string // a package of the module imports it, if not ""
+		vendored                   bool   // the module has a vendor/
+		link                       bool   // lnk is a symbolic link to svc, which has x/
 		want                       string // in the refusal, "" for none
 	}{
 		{name: "nothing replaced"},
@@ -89,15 +97,46 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "a module of the workspace go.work does not replace", require: "example.com/other"},
 		{name: "go.work's line of a module version", goWork: "replace " + x + " => example.com/fork v1.0.0\n"},
 		{name: "go.mod's own line alone", goMod: "replace " + x + " => ./x\n"},
+		{name: "go.work's line of the higher version another module requires", goWork: "replace " + x + " v1.1.0 => ./x\n", goMod: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v1.1.0",
+			want: "go.work replaces example.com/x v1.1.0, the version the workspace builds (svc/go.mod requires v1.0.0), with the directory ./x: a Docker build of the module's directory has no go.work, builds svc/go.mod's replacement (./x) instead"},
+		{name: "another module's line of the higher version it requires", other: "replace " + x + " v1.1.0 => ../x\n", otherRequires: "v1.1.0", want: "other/go.mod replaces example.com/x v1.1.0"},
+		{name: "go.work's line of go.mod's version, another module requiring a higher one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v1.1.0"},
+		{name: "go.work's line of the version, another module requiring a lower one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v0.9.0", want: "go.work replaces example.com/x, which svc/go.mod requires,"},
+		{name: "go.work's line of go.mod's own directory through a symbolic link", goWork: "replace " + x + " => ./lnk/x\n", goMod: "replace " + x + " => ./x\n", link: true},
+		{name: "go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", want: "outside the module"},
+		{name: "an import of a module of the workspace go.mod does not require", imports: "example.com/other/pkg",
+			want: "svc/go.mod does not require example.com/other, which the module imports through the workspace go.work"},
+		{name: "vendored, go.work's line", goWork: "replace " + x + " => ./x\n", goMod: "replace " + x + " => ./x\n", vendored: true,
+			want: "go.work replaces example.com/x, which svc/go.mod requires, with the directory ./x"},
+		{name: "vendored, another module's line", other: "replace " + x + " => ../x\n", vendored: true, want: "other/go.mod replaces example.com/x"},
+		{name: "vendored, an import of a module of the workspace go.mod does not require", imports: "example.com/other", vendored: true,
+			want: "svc/go.mod does not require example.com/other"},
+		{name: "vendored, go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", vendored: true},
+		{name: "vendored, go.work's line of go.mod's own directory", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n", vendored: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + cmp.Or(tt.require, x) + " v1.0.0\n\n" + tt.goMod
 			writeTestFile(t, dir, "svc/go.mod", goMod)
-			writeTestFile(t, dir, "other/go.mod", "module example.com/other\n\ngo 1.26\n\n"+tt.other)
+			otherMod := "module example.com/other\n\ngo 1.26\n\n" + tt.other
+			if tt.otherRequires != "" {
+				otherMod += "\nrequire " + x + " " + tt.otherRequires + "\n"
+			}
+			writeTestFile(t, dir, "other/go.mod", otherMod)
 			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./other\n\n"+tt.goWork)
-			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}, Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc", "other"}}}},
+			if tt.link {
+				writeTestFile(t, dir, "svc/x/go.mod", "module "+x+"\n")
+				if err := os.Symlink("svc", filepath.Join(dir, "lnk")); err != nil {
+					t.Skip(err)
+				}
+			}
+			m := &repo.Module{Dir: "svc", Vendor: tt.vendored}
+			r := &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc", "other"}}}
+			if tt.imports != "" {
+				r.Packages = map[string]*repo.Package{"svc": {Dir: "svc", Module: m, Files: []*repo.File{{Path: "svc/main.go", Imports: []repo.Import{{Path: tt.imports}}}}}}
+			}
+			p := &planner{t: &Target{Dir: dir, Module: m, Repo: r},
 				plan: &Plan{Components: []string{"docker"}}, vars: map[string]string{}}
 			err := p.dockerContext()
 			switch {

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -288,12 +289,22 @@ func (w *Workspace) Source(name string, content []byte, old module.Version) (*mo
 // that holds it, as Source gives them: the line of mod's version, else that of every
 // version; for another module of the workspace, which Source leaves out (Require replaces
 // it by its directory), go.work's line, else the module's own. It returns nil when none
-// applies. A nil workspace looks in content alone, as the go command does outside the
+// applies. In the workspace the go command builds the highest version of mod's module
+// that a go.mod of the workspace requires (minimal version selection across the
+// workspace; a higher one a dependency requires is not looked up), and the line is that
+// version's. A nil workspace looks in content alone, as the go command does outside the
 // workspace.
 func (w *Workspace) Applied(name string, content []byte, mod module.Version) (*modfile.Replace, string) {
 	if w != nil && w.Members[mod.Path] != "" {
 		if l, ok, err := w.replacement(nil, mod); err == nil && ok {
 			return l.Replace, l.file
+		}
+	}
+	if w != nil {
+		for _, m := range w.mods {
+			if v, ok := required(m.f, mod.Path); ok && semver.Compare(v, mod.Version) > 0 {
+				mod.Version = v
+			}
 		}
 	}
 	if r, file := w.Source(name, content, mod); r != nil {
