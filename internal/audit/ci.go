@@ -284,15 +284,14 @@ func scriptCommands(r *repo.Repo, file string, first int, text string, s *sessio
 	vars := map[string]string{}
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
-	for i := 0; i < len(lls); i++ {
-		ll := lls[i]
+	for _, piece := range scriptPieces(lls) {
+		ll, i := lls[piece[0]], piece[1]
 		at := r.At(file, first+ll.line-1)
-		text, lines := ll.text, []int{ll.line}
-		for ; (openFallback(text) || openSubshell(text)) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }, ( ... )
-			text += "\n" + lls[i+1].text
-			lines = append(lines, lls[i+1].line)
+		texts, lines := []string{}, []int{}
+		for _, l := range lls[piece[0] : i+1] {
+			texts, lines = append(texts, l.text), append(lines, l.line)
 		}
-		line := commandsIn(text, at, s)
+		line := commandsIn(strings.Join(texts, "\n"), at, s)
 		for k := range line {
 			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
 			if len(vars) > 0 {
@@ -322,47 +321,166 @@ func scriptCommands(r *repo.Repo, file string, first int, text string, s *sessio
 	return cmds, assigned
 }
 
-// openFallback reports whether text, a line of a script, ends inside a { } group
-// that follows || (cmd || { with the group's commands on the lines after it).
-func openFallback(text string) bool {
-	cmds := splitCommands(text)
-	if !slices.ContainsFunc(cmds, func(c command) bool { return c.orElse }) {
-		return false
-	}
-	return openBraces(cmds) > 0
+// scriptLine is a logical line of a script, split on its own (see splitCommands),
+// with the { } groups and ( ) subshells it leaves open.
+type scriptLine struct {
+	logicalLine
+	cmds []command
+	// braces and parens are how many { } groups and ( ) subshells it opens, less
+	// those it closes; orElse marks a line with a command followed by ||.
+	braces, parens int
+	orElse         bool
+	// open is the index in cmds of the command that opens the outermost { } group
+	// it leaves open, -1 for none, at the index openAt of the stack of open groups
+	// (see scriptPieces); closeLine and closeCmd place the } that closes that
+	// group, -1 for none.
+	open, openAt, closeLine, closeCmd int
 }
 
-// openBraces returns how many { } groups are open after cmds.
-func openBraces(cmds []command) int {
-	open := 0
-	for _, c := range cmds {
-		open += strings.Count(strings.Join(c.kw, " "), "{")
-		if c.is("{") {
-			open++
+// scriptPieces returns the pieces of a script, its logical lines lls, that are read
+// as one text (see commandsIn), each by the index of its first and last line: a
+// line alone, or the lines of a { } group that runs in a shell of its own (its }
+// piped or in the background, or a pipe into its {: { on a line of its own ... } |
+// tee log), whose cd moves only the commands after it in the group (see
+// groupSubshells), and the lines after a line that leaves open a { } group after ||
+// (cmd || { with the group's commands on the lines after it) or a ( ) subshell (an
+// exit there ends the subshell, not the script, see unrun), up to the line that
+// closes it. One pass: each line is split once, the { } groups are paired over the
+// whole script with one stack, and each line is in one piece.
+func scriptPieces(lls []logicalLine) [][2]int {
+	lines := make([]scriptLine, len(lls))
+	type opened struct{ line, cmd int }
+	var stack []opened
+	for i, ll := range lls {
+		l := scriptLine{logicalLine: ll, cmds: splitCommands(ll.text), open: -1, closeLine: -1, closeCmd: -1}
+		for k, c := range l.cmds {
+			n := strings.Count(strings.Join(c.kw, " "), "{")
+			if c.is("{") {
+				n++
+			}
+			for range n {
+				stack = append(stack, opened{i, k})
+			}
+			l.braces += n
+			l.orElse = l.orElse || c.orElse
+			if !c.closesGroup() {
+				continue
+			}
+			l.braces--
+			if h := len(stack) - 1; h >= 0 {
+				if o := stack[h]; o.line != i && lines[o.line].openAt == h && lines[o.line].closeLine < 0 {
+					lines[o.line].closeLine, lines[o.line].closeCmd = i, k
+				}
+				stack = stack[:h]
+			}
 		}
-		if c.closesGroup() {
-			open--
+		if strings.ContainsAny(ll.text, "()") {
+			cmds := splitCommands(ll.text + "\n:") // the depth of a command after the line
+			l.parens = cmds[len(cmds)-1].depth - l.braces
 		}
+		h := len(stack)
+		for h > 0 && stack[h-1].line == i {
+			h--
+		}
+		if h < len(stack) {
+			l.open, l.openAt = stack[h].cmd, h
+		}
+		lines[i] = l
 	}
-	return open
+	var pieces [][2]int
+	for i := 0; i < len(lines); {
+		end := i
+		if l := lines[i]; l.closeLine >= 0 {
+			if c := lines[l.closeLine].cmds[l.closeCmd]; c.piped || c.background || l.open > 0 && l.cmds[l.open-1].piped {
+				end = l.closeLine
+			}
+		}
+		var p openPiece
+		for _, l := range lines[i : end+1] {
+			p.add(l)
+		}
+		for ; (p.fallback() || p.subshell()) && end+1 < len(lines); end++ {
+			p.add(lines[end+1])
+		}
+		pieces = append(pieces, [2]int{i, end})
+		i = end + 1
+	}
+	return pieces
 }
 
-// openSubshell reports whether text, a line of a script, ends inside a ( )
-// subshell, with the subshell's commands on the lines after it: an exit there
-// ends the subshell, not the script (see unrun). A line that leaves a command
-// substitution open ($( or `) is read as before, line by line.
-func openSubshell(text string) bool {
-	if !strings.Contains(text, "(") || strings.Count(text, "`")%2 == 1 {
-		return false
+// openPiece is what the lines of a piece of a script read so far leave open (see
+// scriptPieces), added line by line.
+type openPiece struct {
+	lines, braces, parens, backticks int
+	orElse, paren                    bool
+	// substitutions is, for each ( not closed yet, outside single quotes, whether
+	// it opens a command or process substitution ($(, <(, >(); open counts those
+	// that do. quoted marks a text that ends inside single quotes, escaped one that
+	// ends in a backslash, and last is its last byte.
+	substitutions []bool
+	open          int
+	quoted        bool
+	escaped       bool
+	last          byte
+}
+
+// add adds the line l to the piece.
+func (p *openPiece) add(l scriptLine) {
+	text := l.text
+	if p.lines++; p.lines > 1 {
+		text = "\n" + text
 	}
-	closed := closers(text)
-	for j := 1; j < len(text); j++ {
-		if _, ok := closed[j]; !ok && text[j] == '(' && strings.IndexByte("$<>", text[j-1]) >= 0 {
-			return false
+	p.braces += l.braces
+	p.parens += l.parens
+	p.orElse = p.orElse || l.orElse
+	p.backticks += strings.Count(text, "`")
+	p.paren = p.paren || strings.Contains(text, "(")
+	for j := 0; j < len(text); j++ {
+		ch := text[j]
+		switch {
+		case p.escaped:
+			p.escaped = false
+		case p.quoted:
+			k := strings.IndexByte(text[j:], '\'')
+			if k < 0 {
+				j = len(text)
+				continue
+			}
+			j += k
+			ch, p.quoted = '\'', false
+		case ch == '(':
+			sub := strings.IndexByte("$<>", p.last) >= 0
+			p.substitutions = append(p.substitutions, sub)
+			if sub {
+				p.open++
+			}
+		case ch == ')':
+			if n := len(p.substitutions); n > 0 {
+				if p.substitutions[n-1] {
+					p.open--
+				}
+				p.substitutions = p.substitutions[:n-1]
+			}
+		case ch == '\'':
+			p.quoted = true
+		case ch == '\\':
+			p.escaped = true
 		}
+		p.last = ch
 	}
-	cmds := splitCommands(text + "\n:") // the depth of a command after the text
-	return cmds[len(cmds)-1].depth > openBraces(cmds)
+}
+
+// fallback reports whether the piece ends inside a { } group and holds a command
+// followed by || (cmd || { with the group's commands on the lines after it).
+func (p *openPiece) fallback() bool {
+	return p.orElse && p.braces > 0
+}
+
+// subshell reports whether the piece ends inside a ( ) subshell, with the
+// subshell's commands on the lines after it. A piece that leaves a command or
+// process substitution open ($(, <(, >( or `) is read as it is, line by line.
+func (p *openPiece) subshell() bool {
+	return p.paren && p.backticks%2 == 0 && p.open == 0 && p.parens > 0
 }
 
 // gitlabVariables returns the values of a GitLab variables: mapping.

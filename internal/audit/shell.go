@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"maps"
 	"path"
 	"regexp"
@@ -196,6 +197,7 @@ func splitCommands(line string) []command {
 	opened := 0
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
+	lines, counted := 0, 0         // the newlines of line[:counted]
 	flushCmd := func() {
 		flushWord()
 		c, ok := newCommand(words)
@@ -212,7 +214,9 @@ func splitCommands(line string) []command {
 				c.vars = maps.Clone(assigned)
 			}
 			c.subshells = slices.Clone(subshells)
-			c.line = strings.Count(line[:min(i, len(line))], "\n")
+			lines += strings.Count(line[counted:min(i, len(line))], "\n")
+			counted = min(i, len(line))
+			c.line = lines
 			depth += strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				depth++
@@ -367,29 +371,57 @@ func splitCommands(line string) []command {
 // numbered after opened, the ( ) subshells of the text: a cd in the group moves
 // only the commands after it in the group.
 func groupSubshells(cmds []command, opened int) {
-	for end := range cmds {
-		if !cmds[end].closesGroup() {
+	type group struct{ start, end, at, id int }
+	var own []group // by their }, in order
+	var open []int  // the commands whose { is open, innermost last
+	for end, c := range cmds {
+		if c.closesGroup() {
+			if n := len(open); n > 0 {
+				start := open[n-1]
+				open = open[:n-1]
+				if c.piped || c.background || start > 0 && cmds[start-1].piped {
+					opened++
+					// inside the ( ) open at the {, around those opened after it
+					own = append(own, group{start: start, end: end, at: len(cmds[start].subshells), id: opened})
+				}
+			}
 			continue
 		}
-		start, open := end, 1 // the command whose { the } closes
-		for open > 0 && start > 0 {
-			start--
-			open -= strings.Count(strings.Join(cmds[start].kw, " "), "{")
-			if cmds[start].is("{") {
-				open--
-			}
-			if cmds[start].closesGroup() {
-				open++
-			}
+		for range strings.Count(strings.Join(c.kw, " "), "{") {
+			open = append(open, end)
 		}
-		if open > 0 || !cmds[end].piped && !cmds[end].background && (start == 0 || !cmds[start-1].piped) {
+		if c.is("{") {
+			open = append(open, end)
+		}
+	}
+	if len(own) == 0 {
+		return
+	}
+	// The groups nest as their { and } do: sweep the commands with the groups open
+	// at each, outermost first, so that each command's list is built once.
+	slices.SortStableFunc(own, func(a, b group) int { return cmp.Or(a.start-b.start, b.end-a.end) })
+	var in []group
+	next := 0
+	for k := range cmds {
+		for ; next < len(own) && own[next].start == k; next++ {
+			in = append(in, own[next])
+		}
+		if len(in) == 0 {
 			continue
 		}
-		opened++
-		at := len(cmds[start].subshells) // inside the ( ) open at the {, around those opened after it
-		for k := start; k <= end; k++ {
-			cmds[k].subshells = slices.Insert(slices.Clone(cmds[k].subshells), at, opened)
+		subs := make([]int, 0, len(cmds[k].subshells)+len(in))
+		g := 0
+		for j, id := range cmds[k].subshells {
+			for ; g < len(in) && in[g].at <= j; g++ {
+				subs = append(subs, in[g].id)
+			}
+			subs = append(subs, id)
 		}
+		for ; g < len(in); g++ {
+			subs = append(subs, in[g].id)
+		}
+		cmds[k].subshells = subs
+		in = slices.DeleteFunc(in, func(gr group) bool { return gr.end == k })
 	}
 }
 
@@ -1021,15 +1053,17 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	}
 	var open []subshell
 	for i := range cmds {
-		for n := len(open); n > 0 && !slices.Contains(cmds[i].subshells, open[n-1].id); n = len(open) {
-			*s, open = open[n-1].before, open[:n-1] // the subshell ended: its cd with it
+		kept := 0 // the subshells open that hold cmds[i] too, outermost first as its own
+		for kept < len(open) && kept < len(cmds[i].subshells) && open[kept].id == cmds[i].subshells[kept] {
+			kept++
 		}
-		for _, id := range cmds[i].subshells {
-			if !slices.ContainsFunc(open, func(o subshell) bool { return o.id == id }) {
-				before := *s
-				before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
-				open = append(open, subshell{id: id, before: before})
-			}
+		if kept < len(open) {
+			*s, open = open[kept].before, open[:kept] // the subshells ended: their cd with them
+		}
+		for _, id := range cmds[i].subshells[kept:] {
+			before := *s
+			before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
+			open = append(open, subshell{id: id, before: before})
 		}
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
