@@ -94,7 +94,7 @@ func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 			}
 			continue
 		}
-		c, err := parseCI(r, f)
+		c, err := parseCI(ctx, r, f)
 		if err != nil {
 			b.problems = append(b.problems, repo.Problem{File: f.Path, Err: err.Error()})
 			if f.Kind != repo.GoReleaser && f.Kind != repo.Ko {

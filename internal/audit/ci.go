@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"path"
@@ -16,6 +18,10 @@ import (
 // ciFile is a CI configuration read as YAML: every command its jobs run, every
 // environment variable it sets, and what could not be followed.
 type ciFile struct {
+	// ctx stops the reading of its scripts once done: stopped is then its error,
+	// and the file is not read (see parseCI).
+	ctx      context.Context
+	stopped  error
 	path     string
 	kind     repo.CIKind
 	commands []command
@@ -127,7 +133,7 @@ type setting struct {
 
 // parseCI reads a GitHub workflow, a GitLab CI file or a GoReleaser file. A file
 // that is not valid YAML is returned with an error.
-func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
+func parseCI(ctx context.Context, r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	src, _ := r.ReadFile(f.Path)
 	doc := &yaml.Node{}
 	var unresolved []*yaml.Node // interpolated inputs of a GitLab file whose value is not known
@@ -144,7 +150,7 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	c := &ciFile{path: f.Path, kind: f.Kind, nodes: nodes}
+	c := &ciFile{ctx: ctx, path: f.Path, kind: f.Kind, nodes: nodes}
 	for _, n := range unresolved {
 		c.notes = append(c.notes, r.At(f.Path, n.Line))
 	}
@@ -164,6 +170,9 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 		c.readGoReleaser(r, root, goreleaserLDFlags, nil)
 	case repo.Ko:
 		c.readKo(r, root)
+	}
+	if c.stopped != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Path, c.stopped)
 	}
 	return c, nil
 }
@@ -263,11 +272,18 @@ func (c *ciFile) addScript(r *repo.Repo, n *yaml.Node, dir string) {
 // addScriptIn adds the commands of a script that runs in the shell session s: a cd
 // on one line moves the lines after it, and the scripts after it in s.
 func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
+	if c.stopped != nil {
+		return
+	}
 	first := n.Line
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		first++ // the text starts below the | or >
 	}
-	cmds, assigned := scriptCommands(r, c.path, first, n.Value, s)
+	cmds, assigned, err := scriptCommands(c.ctx, r, c.path, first, n.Value, s)
+	if err != nil {
+		c.stopped = err
+		return
+	}
 	c.vars = append(c.vars, assigned...)
 	markConditions(cmds)
 	c.commands = append(c.commands, carryExports(cmds)...)
@@ -279,19 +295,26 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 // own is a variable of the script, which the commands after it and s hold. A shell
 // given a here-document as its script (bash <<EOF) holds its lines (see
 // command.hereDoc), which also come as commands, as the text they are to the
-// script (see unrun).
-func scriptCommands(r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting) {
+// script (see unrun). It stops with ctx's error once ctx is done (see stopEvery).
+func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting, err error) {
 	vars := map[string]string{}
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
-	for _, piece := range scriptPieces(lls) {
+	pieces, err := scriptPieces(ctx, lls)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, piece := range pieces {
 		ll, i := lls[piece[0]], piece[1]
 		at := r.At(file, first+ll.line-1)
 		texts, lines := []string{}, []int{}
 		for _, l := range lls[piece[0] : i+1] {
 			texts, lines = append(texts, l.text), append(lines, l.line)
 		}
-		line := commandsIn(strings.Join(texts, "\n"), at, s)
+		line, err := commandsIn(ctx, strings.Join(texts, "\n"), at, s)
+		if err != nil {
+			return nil, nil, err
+		}
 		for k := range line {
 			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
 			if len(vars) > 0 {
@@ -318,7 +341,7 @@ func scriptCommands(r *repo.Repo, file string, first int, text string, s *sessio
 			}
 		}
 	}
-	return cmds, assigned
+	return cmds, assigned, nil
 }
 
 // scriptLine is a logical line of a script, split on its own (see splitCommands),
@@ -346,12 +369,16 @@ type scriptLine struct {
 // (cmd || { with the group's commands on the lines after it) or a ( ) subshell (an
 // exit there ends the subshell, not the script, see unrun), up to the line that
 // closes it. One pass: each line is split once, the { } groups are paired over the
-// whole script with one stack, and each line is in one piece.
-func scriptPieces(lls []logicalLine) [][2]int {
+// whole script with one stack, and each line is in one piece. It stops with
+// ctx's error once ctx is done (see stopEvery).
+func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 	lines := make([]scriptLine, len(lls))
 	type opened struct{ line, cmd int }
 	var stack []opened
 	for i, ll := range lls {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
 		l := scriptLine{logicalLine: ll, cmds: splitCommands(ll.text), open: -1, closeLine: -1, closeCmd: -1}
 		for k, c := range l.cmds {
 			n := strings.Count(strings.Join(c.kw, " "), "{")
@@ -405,7 +432,7 @@ func scriptPieces(lls []logicalLine) [][2]int {
 		pieces = append(pieces, [2]int{i, end})
 		i = end + 1
 	}
-	return pieces
+	return pieces, nil
 }
 
 // openPiece is what the lines of a piece of a script read so far leave open (see
@@ -804,9 +831,9 @@ func (c *ciFile) unsureFrom(r *repo.Repo, n int, key *yaml.Node, whose string) {
 // neverStep reads a step that never runs, whose if: is false in every job of its
 // matrix, why says so, into c.unrun: its commands name it when CI lacks one of them.
 func (c *ciFile) neverStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int, why string) {
-	scratch := &ciFile{path: c.path, kind: c.kind, nodes: c.nodes, events: c.events}
+	scratch := &ciFile{ctx: c.ctx, path: c.path, kind: c.kind, nodes: c.nodes, events: c.events}
 	scratch.readRunningStep(r, step, dir, shell, nil, matrix, depth)
-	c.nodes = scratch.nodes
+	c.nodes, c.stopped = scratch.nodes, cmp.Or(c.stopped, scratch.stopped)
 	for _, cmd := range scratch.commands {
 		cmd.never = why
 		c.unrun = append(c.unrun, cmd)
@@ -1727,7 +1754,9 @@ func (c *ciFile) dropUnrun(r *repo.Repo, n int, shell *yaml.Node) {
 // after a . or source that changes the shell (see markSourced).
 func (c *ciFile) keepRun(r *repo.Repo, n int) {
 	run, never := live(c.commands[n:])
-	markSourced(r, run)
+	if err := markSourced(c.ctx, r, run); err != nil {
+		c.stopped = err
+	}
 	c.commands = append(c.commands[:n], run...)
 	c.unrun = append(c.unrun, never...)
 }
@@ -2207,9 +2236,9 @@ func (c *ciFile) readTrigger(r *repo.Repo, trig *yaml.Node) {
 		}
 		return
 	}
-	child := &ciFile{path: c.path, kind: c.kind, nodes: c.nodes, visits: c.visits, childDepth: c.childDepth + 1}
+	child := &ciFile{ctx: c.ctx, path: c.path, kind: c.kind, nodes: c.nodes, visits: c.visits, childDepth: c.childDepth + 1}
 	child.readGitLab(r, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "include"}, inc}})
-	c.nodes, c.visits = child.nodes, child.visits
+	c.nodes, c.visits, c.stopped = child.nodes, child.visits, cmp.Or(c.stopped, child.stopped)
 	n := len(c.commands)
 	c.commands = append(c.commands, child.commands...)
 	c.unrun = append(c.unrun, child.unrun...)

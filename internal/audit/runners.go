@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"path"
@@ -925,10 +926,14 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 // script of the repository that changes that shell in a way this audit does not
 // carry back into it (see sourcedChange) as ones it cannot tell run at all, where,
 // or with their failures counted (see command.unsure): the sourced script runs in
-// the shell that reads it.
-func markSourced(r *repo.Repo, cmds []command) {
+// the shell that reads it. It stops with ctx's error once ctx is done.
+func markSourced(ctx context.Context, r *repo.Repo, cmds []command) error {
+	read := map[sourcedAt]string{}
 	for i, c := range cmds {
-		what := sourcedChange(r, c, 0)
+		what, err := sourcedChange(ctx, r, c, 0, read)
+		if err != nil {
+			return err
+		}
 		if what == "" {
 			continue
 		}
@@ -938,7 +943,16 @@ func markSourced(r *repo.Repo, cmds []command) {
 				cmds[k].unsure = u
 			}
 		}
+		return nil // every command after it is marked: none after it marks more
 	}
+	return nil
+}
+
+// sourcedAt is a script sourced from the directory dir, depth scripts deep (see
+// sourcedChange), by the path its . or source command names.
+type sourcedAt struct {
+	dir, file string
+	depth     int
 }
 
 // sourcedChange returns what the script of the repository that c reads into its
@@ -947,16 +961,33 @@ func markSourced(r *repo.Repo, cmds []command) {
 // or the background) moves it, an exit ends it, a set turns errexit or pipefail
 // off (set +e: the failures of the commands after it let go), and
 // a script it sources in turn may do any of them; "" when c is no such command, or
-// its script does none of them or is not read.
-func sourcedChange(r *repo.Repo, c command, depth int) string {
+// its script does none of them or is not read. read holds what the scripts read
+// so far do, each read once however many commands source it; it stops with ctx's
+// error once ctx is done.
+func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read map[sourcedAt]string) (what string, err error) {
 	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
-		return ""
+		return "", nil
 	}
+	key := sourcedAt{c.dir, c.words[1], depth}
+	if what, ok := read[key]; ok {
+		return what, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	defer func() {
+		if err == nil {
+			read[key] = what
+		}
+	}()
 	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
 	if !ok || strings.Contains(string(src), "\x00") {
-		return ""
+		return "", nil
 	}
-	for _, e := range splitCommands(string(src)) {
+	for i, e := range splitCommands(string(src)) {
+		if err := stopped(ctx, i); err != nil {
+			return "", err
+		}
 		if len(e.subshells) > 0 || e.piped || e.background {
 			continue
 		}
@@ -970,21 +1001,25 @@ func sourcedChange(r *repo.Repo, c command, depth int) string {
 		}
 		switch {
 		case w == "cd" || w == "pushd" || w == "popd":
-			return "runs " + w + " (" + strings.Join(e.words, " ") + ")"
+			return "runs " + w + " (" + strings.Join(e.words, " ") + ")", nil
 		case w == "exit":
-			return "runs exit"
+			return "runs exit", nil
 		case w == "set": // turned on, they only add failures
 			if errexit, pipefail := setOptions(e.words[at+1:], true, true); !errexit || !pipefail {
-				return "turns errexit or pipefail off (" + strings.Join(e.words, " ") + ")"
+				return "turns errexit or pipefail off (" + strings.Join(e.words, " ") + ")", nil
 			}
 		case (w == "." || w == "source") && at == 0 && depth < 4:
 			e.dir = c.dir // its paths are read from the shell's directory, the caller's
-			if what := sourcedChange(r, e, depth+1); what != "" {
-				return "sources " + e.words[1] + ", which " + what
+			what, err := sourcedChange(ctx, r, e, depth+1, read)
+			if err != nil {
+				return "", err
+			}
+			if what != "" {
+				return "sources " + e.words[1] + ", which " + what, nil
 			}
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // shellCall reads words, a command, as a call of one of scriptShells: rest are the
@@ -1115,7 +1150,10 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	via := cmd.via
 	switch {
 	case sc.path == "" && sc.first > 0: // bash <<EOF: the lines of the here-document, each on its own
-		cmds, _ = scriptCommands(b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir})
+		var err error
+		if cmds, _, err = scriptCommands(b.ctx, b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir}); err != nil {
+			return unfollowed(b.boundReached(cmd))
+		}
 		cmds = carryExports(cmds)
 	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
 		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
@@ -1129,7 +1167,10 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 				return unfollowed(b.boundReached(cmd))
 			}
 		}
-		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
+		var err error
+		if cmds, _, err = scriptCommands(b.ctx, b.r, sc.path, 1, text, &session{dir: cmd.dir}); err != nil {
+			return unfollowed(b.boundReached(cmd))
+		}
 		cmds = carryExports(cmds)
 		b.runs = append(b.runs, run)
 		defer func() { b.runs = b.runs[:len(b.runs)-1] }()
@@ -1139,7 +1180,9 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	}
 	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
 	cmds, _ = live(cmds)
-	markSourced(b.r, cmds)
+	if markSourced(b.ctx, b.r, cmds) != nil {
+		return unfollowed(b.boundReached(cmd))
+	}
 	for _, c := range cmds {
 		c.via = via
 		c.ciEnv = withDefaults(c.ciEnv, env) // the script's shell inherits the caller's environment

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"cmp"
+	"context"
 	"maps"
 	"path"
 	"regexp"
@@ -959,7 +960,8 @@ func printedLines(c command) []string {
 // a relative directory moves the commands after it on the line, and so does a cd to
 // an absolute one when dir is absolute (a directory of a Dockerfile's stage).
 func commandsAt(text string, ev repo.Evidence, dir string) []command {
-	return commandsIn(text, ev, &session{dir: dir})
+	cmds, _ := commandsIn(context.Background(), text, ev, &session{dir: dir}) // a line: not stopped
+	return cmds
 }
 
 // session is where the commands of a shell session run: dir, or a directory this
@@ -1044,8 +1046,9 @@ func (c *command) placeWith(env map[string]string) {
 // commands (and pushd DIR and popd) move for the lines after it too: those of the session's own shell, not
 // one in a ( ) subshell, which moves only the commands after it in the subshell,
 // nor one in a pipe or run in the background (cd svc | tee, cd svc &), which moves
-// none, each of those running in a shell of its own.
-func commandsIn(text string, ev repo.Evidence, s *session) []command {
+// none, each of those running in a shell of its own. It stops with ctx's error
+// once ctx is done (see stopEvery).
+func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) ([]command, error) {
 	cmds := splitCommands(text)
 	type subshell struct {
 		id     int
@@ -1053,6 +1056,9 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	}
 	var open []subshell
 	for i := range cmds {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
+		}
 		kept := 0 // the subshells open that hold cmds[i] too, outermost first as its own
 		for kept < len(open) && kept < len(cmds[i].subshells) && open[kept].id == cmds[i].subshells[kept] {
 			kept++
@@ -1089,7 +1095,20 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	if len(open) > 0 {
 		*s = open[0].before // the text ends in a subshell, or just after one
 	}
-	return cmds
+	return cmds, nil
+}
+
+// stopEvery is how many lines, commands or sourced files the readers of scripts
+// read between two looks at whether the audit was stopped (its context done).
+const stopEvery = 256
+
+// stopped returns ctx's error when ctx is done and n, a count of what a reader has
+// read, is a multiple of stopEvery; nil otherwise.
+func stopped(ctx context.Context, n int) error {
+	if n%stopEvery != 0 {
+		return nil
+	}
+	return ctx.Err()
 }
 
 // moveBy moves s as c does when c is a cd, pushd DIR or popd: one run through
