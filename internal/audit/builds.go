@@ -24,6 +24,7 @@ import (
 type builds struct {
 	r           *repo.Repo
 	ctx         context.Context // once done, no further script is followed (see followScript)
+	sourced     sourcedMemo     // the scripts the commands followed source (see markSourced)
 	makefiles   []*makefile
 	dockerfiles []*dockerfile
 	ci          []*ciFile // GitHub and GitLab
@@ -94,7 +95,7 @@ func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 			}
 			continue
 		}
-		c, err := parseCI(r, f)
+		c, err := parseCI(ctx, r, f)
 		if err != nil {
 			b.problems = append(b.problems, repo.Problem{File: f.Path, Err: err.Error()})
 			if f.Kind != repo.GoReleaser && f.Kind != repo.Ko {

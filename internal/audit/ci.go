@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"path"
@@ -16,6 +18,11 @@ import (
 // ciFile is a CI configuration read as YAML: every command its jobs run, every
 // environment variable it sets, and what could not be followed.
 type ciFile struct {
+	// ctx stops the reading of its scripts once done: stopped is then its error,
+	// and the file is not read (see parseCI).
+	ctx      context.Context
+	stopped  error
+	sourced  *sourcedMemo // the scripts its commands source (see markSourced), shared with its scratch and child copies
 	path     string
 	kind     repo.CIKind
 	commands []command
@@ -127,7 +134,7 @@ type setting struct {
 
 // parseCI reads a GitHub workflow, a GitLab CI file or a GoReleaser file. A file
 // that is not valid YAML is returned with an error.
-func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
+func parseCI(ctx context.Context, r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	src, _ := r.ReadFile(f.Path)
 	doc := &yaml.Node{}
 	var unresolved []*yaml.Node // interpolated inputs of a GitLab file whose value is not known
@@ -144,7 +151,7 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	c := &ciFile{path: f.Path, kind: f.Kind, nodes: nodes}
+	c := &ciFile{ctx: ctx, sourced: &sourcedMemo{}, path: f.Path, kind: f.Kind, nodes: nodes}
 	for _, n := range unresolved {
 		c.notes = append(c.notes, r.At(f.Path, n.Line))
 	}
@@ -164,6 +171,9 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 		c.readGoReleaser(r, root, goreleaserLDFlags, nil)
 	case repo.Ko:
 		c.readKo(r, root)
+	}
+	if c.stopped != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Path, c.stopped)
 	}
 	return c, nil
 }
@@ -263,11 +273,18 @@ func (c *ciFile) addScript(r *repo.Repo, n *yaml.Node, dir string) {
 // addScriptIn adds the commands of a script that runs in the shell session s: a cd
 // on one line moves the lines after it, and the scripts after it in s.
 func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
+	if c.stopped != nil {
+		return
+	}
 	first := n.Line
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		first++ // the text starts below the | or >
 	}
-	cmds, assigned := scriptCommands(r, c.path, first, n.Value, s)
+	cmds, assigned, err := scriptCommands(c.ctx, r, c.path, first, n.Value, s)
+	if err != nil {
+		c.stopped = err
+		return
+	}
 	c.vars = append(c.vars, assigned...)
 	markConditions(cmds)
 	c.commands = append(c.commands, carryExports(cmds)...)
@@ -279,20 +296,26 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 // own is a variable of the script, which the commands after it and s hold. A shell
 // given a here-document as its script (bash <<EOF) holds its lines (see
 // command.hereDoc), which also come as commands, as the text they are to the
-// script (see unrun).
-func scriptCommands(r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting) {
+// script (see unrun). It stops with ctx's error once ctx is done (see stopEvery).
+func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting, err error) {
 	vars := map[string]string{}
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
-	for i := 0; i < len(lls); i++ {
-		ll := lls[i]
+	pieces, err := scriptPieces(ctx, lls)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, piece := range pieces {
+		ll, i := lls[piece[0]], piece[1]
 		at := r.At(file, first+ll.line-1)
-		text, lines := ll.text, []int{ll.line}
-		for ; (openFallback(text) || openSubshell(text)) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }, ( ... )
-			text += "\n" + lls[i+1].text
-			lines = append(lines, lls[i+1].line)
+		texts, lines := []string{}, []int{}
+		for _, l := range lls[piece[0] : i+1] {
+			texts, lines = append(texts, l.text), append(lines, l.line)
 		}
-		line := commandsIn(text, at, s)
+		line, err := commandsIn(ctx, strings.Join(texts, "\n"), at, s)
+		if err != nil {
+			return nil, nil, err
+		}
 		for k := range line {
 			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
 			if len(vars) > 0 {
@@ -319,50 +342,173 @@ func scriptCommands(r *repo.Repo, file string, first int, text string, s *sessio
 			}
 		}
 	}
-	return cmds, assigned
+	return cmds, assigned, nil
 }
 
-// openFallback reports whether text, a line of a script, ends inside a { } group
-// that follows || (cmd || { with the group's commands on the lines after it).
-func openFallback(text string) bool {
-	cmds := splitCommands(text)
-	if !slices.ContainsFunc(cmds, func(c command) bool { return c.orElse }) {
-		return false
-	}
-	return openBraces(cmds) > 0
+// scriptLine is a logical line of a script, split on its own (see splitCommands),
+// with the { } groups and ( ) subshells it leaves open.
+type scriptLine struct {
+	logicalLine
+	cmds []command
+	// braces and parens are how many { } groups and ( ) subshells it opens, less
+	// those it closes; orElse marks a line with a command followed by ||.
+	braces, parens int
+	orElse         bool
+	// open is the index in cmds of the command that opens the outermost { } group
+	// it leaves open, -1 for none, at the index openAt of the stack of open groups
+	// (see scriptPieces); closeLine and closeCmd place the } that closes that
+	// group, -1 for none.
+	open, openAt, closeLine, closeCmd int
 }
 
-// openBraces returns how many { } groups are open after cmds.
-func openBraces(cmds []command) int {
-	open := 0
-	for _, c := range cmds {
-		open += strings.Count(strings.Join(c.kw, " "), "{")
-		if c.is("{") {
-			open++
+// scriptPieces returns the pieces of a script, its logical lines lls, that are read
+// as one text (see commandsIn), each by the index of its first and last line: a
+// line alone, or the lines of a { } group that runs in a shell of its own (its }
+// piped or in the background, or a pipe into its {: { on a line of its own ... } |
+// tee log), whose cd moves only the commands after it in the group (see
+// groupSubshells), and the lines after a line that leaves open a { } group after ||
+// (cmd || { with the group's commands on the lines after it) or a ( ) subshell (an
+// exit there ends the subshell, not the script, see unrun), up to the line that
+// closes it. One pass: each line is split once, the { } groups are paired over the
+// whole script with one stack, and each line is in one piece. It stops with
+// ctx's error once ctx is done (see stopEvery).
+func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
+	lines := make([]scriptLine, len(lls))
+	type opened struct{ line, cmd int }
+	var stack []opened
+	for i, ll := range lls {
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
 		}
-		if c.closesGroup() {
-			open--
+		l := scriptLine{logicalLine: ll, cmds: splitCommands(ll.text), open: -1, closeLine: -1, closeCmd: -1}
+		for k, c := range l.cmds {
+			n := strings.Count(strings.Join(c.kw, " "), "{")
+			if c.is("{") {
+				n++
+			}
+			for range n {
+				stack = append(stack, opened{i, k})
+			}
+			l.braces += n
+			l.orElse = l.orElse || c.orElse
+			if !c.closesGroup() {
+				continue
+			}
+			l.braces--
+			if h := len(stack) - 1; h >= 0 {
+				if o := stack[h]; o.line != i && lines[o.line].openAt == h && lines[o.line].closeLine < 0 {
+					lines[o.line].closeLine, lines[o.line].closeCmd = i, k
+				}
+				stack = stack[:h]
+			}
 		}
+		if strings.ContainsAny(ll.text, "()") {
+			cmds := splitCommands(ll.text + "\n:") // the depth of a command after the line
+			l.parens = cmds[len(cmds)-1].depth - l.braces
+		}
+		h := len(stack)
+		for h > 0 && stack[h-1].line == i {
+			h--
+		}
+		if h < len(stack) {
+			l.open, l.openAt = stack[h].cmd, h
+		}
+		lines[i] = l
 	}
-	return open
+	var pieces [][2]int
+	for i := 0; i < len(lines); {
+		end := i
+		if l := lines[i]; l.closeLine >= 0 {
+			if c := lines[l.closeLine].cmds[l.closeCmd]; c.piped || c.background || l.open > 0 && l.cmds[l.open-1].piped {
+				end = l.closeLine
+			}
+		}
+		var p openPiece
+		for _, l := range lines[i : end+1] {
+			p.add(l)
+		}
+		for ; (p.fallback() || p.subshell()) && end+1 < len(lines); end++ {
+			p.add(lines[end+1])
+		}
+		pieces = append(pieces, [2]int{i, end})
+		i = end + 1
+	}
+	return pieces, nil
 }
 
-// openSubshell reports whether text, a line of a script, ends inside a ( )
-// subshell, with the subshell's commands on the lines after it: an exit there
-// ends the subshell, not the script (see unrun). A line that leaves a command
-// substitution open ($( or `) is read as before, line by line.
-func openSubshell(text string) bool {
-	if !strings.Contains(text, "(") || strings.Count(text, "`")%2 == 1 {
-		return false
+// openPiece is what the lines of a piece of a script read so far leave open (see
+// scriptPieces), added line by line.
+type openPiece struct {
+	lines, braces, parens, backticks int
+	orElse, paren                    bool
+	// substitutions is, for each ( not closed yet, outside single quotes, whether
+	// it opens a command or process substitution ($(, <(, >(); open counts those
+	// that do. quoted marks a text that ends inside single quotes, escaped one that
+	// ends in a backslash, and last is its last byte.
+	substitutions []bool
+	open          int
+	quoted        bool
+	escaped       bool
+	last          byte
+}
+
+// add adds the line l to the piece.
+func (p *openPiece) add(l scriptLine) {
+	text := l.text
+	if p.lines++; p.lines > 1 {
+		text = "\n" + text
 	}
-	closed := closers(text)
-	for j := 1; j < len(text); j++ {
-		if _, ok := closed[j]; !ok && text[j] == '(' && strings.IndexByte("$<>", text[j-1]) >= 0 {
-			return false
+	p.braces += l.braces
+	p.parens += l.parens
+	p.orElse = p.orElse || l.orElse
+	p.backticks += strings.Count(text, "`")
+	p.paren = p.paren || strings.Contains(text, "(")
+	for j := 0; j < len(text); j++ {
+		ch := text[j]
+		switch {
+		case p.escaped:
+			p.escaped = false
+		case p.quoted:
+			k := strings.IndexByte(text[j:], '\'')
+			if k < 0 {
+				j = len(text)
+				continue
+			}
+			j += k
+			ch, p.quoted = '\'', false
+		case ch == '(':
+			sub := strings.IndexByte("$<>", p.last) >= 0
+			p.substitutions = append(p.substitutions, sub)
+			if sub {
+				p.open++
+			}
+		case ch == ')':
+			if n := len(p.substitutions); n > 0 {
+				if p.substitutions[n-1] {
+					p.open--
+				}
+				p.substitutions = p.substitutions[:n-1]
+			}
+		case ch == '\'':
+			p.quoted = true
+		case ch == '\\':
+			p.escaped = true
 		}
+		p.last = ch
 	}
-	cmds := splitCommands(text + "\n:") // the depth of a command after the text
-	return cmds[len(cmds)-1].depth > openBraces(cmds)
+}
+
+// fallback reports whether the piece ends inside a { } group and holds a command
+// followed by || (cmd || { with the group's commands on the lines after it).
+func (p *openPiece) fallback() bool {
+	return p.orElse && p.braces > 0
+}
+
+// subshell reports whether the piece ends inside a ( ) subshell, with the
+// subshell's commands on the lines after it. A piece that leaves a command or
+// process substitution open ($(, <(, >( or `) is read as it is, line by line.
+func (p *openPiece) subshell() bool {
+	return p.paren && p.backticks%2 == 0 && p.open == 0 && p.parens > 0
 }
 
 // gitlabVariables returns the values of a GitLab variables: mapping.
@@ -686,9 +832,9 @@ func (c *ciFile) unsureFrom(r *repo.Repo, n int, key *yaml.Node, whose string) {
 // neverStep reads a step that never runs, whose if: is false in every job of its
 // matrix, why says so, into c.unrun: its commands name it when CI lacks one of them.
 func (c *ciFile) neverStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int, why string) {
-	scratch := &ciFile{path: c.path, kind: c.kind, nodes: c.nodes, events: c.events}
+	scratch := &ciFile{ctx: c.ctx, sourced: c.sourced, path: c.path, kind: c.kind, nodes: c.nodes, events: c.events}
 	scratch.readRunningStep(r, step, dir, shell, nil, matrix, depth)
-	c.nodes = scratch.nodes
+	c.nodes, c.stopped = scratch.nodes, cmp.Or(c.stopped, scratch.stopped)
 	for _, cmd := range scratch.commands {
 		cmd.never = why
 		c.unrun = append(c.unrun, cmd)
@@ -1609,7 +1755,9 @@ func (c *ciFile) dropUnrun(r *repo.Repo, n int, shell *yaml.Node) {
 // after a . or source that changes the shell (see markSourced).
 func (c *ciFile) keepRun(r *repo.Repo, n int) {
 	run, never := live(c.commands[n:])
-	markSourced(r, run)
+	if err := markSourced(c.ctx, r, run, c.sourced); err != nil {
+		c.stopped = err
+	}
 	c.commands = append(c.commands[:n], run...)
 	c.unrun = append(c.unrun, never...)
 }
@@ -2089,9 +2237,9 @@ func (c *ciFile) readTrigger(r *repo.Repo, trig *yaml.Node) {
 		}
 		return
 	}
-	child := &ciFile{path: c.path, kind: c.kind, nodes: c.nodes, visits: c.visits, childDepth: c.childDepth + 1}
+	child := &ciFile{ctx: c.ctx, sourced: c.sourced, path: c.path, kind: c.kind, nodes: c.nodes, visits: c.visits, childDepth: c.childDepth + 1}
 	child.readGitLab(r, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "include"}, inc}})
-	c.nodes, c.visits = child.nodes, child.visits
+	c.nodes, c.visits, c.stopped = child.nodes, child.visits, cmp.Or(c.stopped, child.stopped)
 	n := len(c.commands)
 	c.commands = append(c.commands, child.commands...)
 	c.unrun = append(c.unrun, child.unrun...)

@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -72,6 +73,8 @@ type makefile struct {
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
+	// sourced holds what the scripts its recipes source leave and do (see markSourced).
+	sourced sourcedMemo
 	// conds is the stack of the conditionals being read; condBase is where that of the
 	// file being read starts (make reads each file's conditionals apart: an endif of an
 	// included file does not close one of the file including it).
@@ -1605,7 +1608,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		cmds := commandsAt(makeShellText(sub), at, mf.dir)
 		if !oneshell { // each line its own shell: its exports reach the commands after them on it
 			cmds = carryExports(cmds)
-			markSourced(mf.r, cmds)
+			markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
 		}
 		for i := range cmds {
 			cmds[i].forced = plus
@@ -1626,7 +1629,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	if oneshell { // the recipe one shell's script
 		out = carryExports(out)
-		markSourced(mf.r, out)
+		markSourced(context.Background(), mf.r, out, &mf.sourced)
 		if judged {
 			dropFailures(out, sh, strings.Join(script, "\n"))
 			out, _ = live(out)

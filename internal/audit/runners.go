@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"path"
@@ -928,11 +929,23 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 // after one that changes that shell in a way this audit does not carry back into
 // it (see sourcedChange) as ones it cannot tell run at all, where, or with their
 // failures counted (see command.unsure): the sourced script runs in the shell that
-// reads it.
-func markSourced(r *repo.Repo, cmds []command) {
-	carrySourced(r, cmds, 0)
+// reads it. m holds what the scripts read so far leave and do, shared by every
+// script of one reading (a CI file, the scripts CI runs, a Makefile's recipes),
+// so each sourced script is read once however often it is sourced. It stops with
+// ctx's error once ctx is done.
+func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMemo) error {
+	if m.vars == nil {
+		m.vars, m.changes = map[sourcedAt]sourcedVars{}, map[sourcedAt]string{}
+	}
+	if err := carrySourced(ctx, r, cmds, 0, m.vars); err != nil {
+		return err
+	}
+	read := m.changes
 	for i, c := range cmds {
-		what := sourcedChange(r, c, 0)
+		what, err := sourcedChange(ctx, r, c, 0, read)
+		if err != nil {
+			return err
+		}
 		if what == "" {
 			continue
 		}
@@ -942,7 +955,22 @@ func markSourced(r *repo.Repo, cmds []command) {
 				cmds[k].unsure = u
 			}
 		}
+		return nil // every command after it is marked: none after it marks more
 	}
+	return nil
+}
+
+// sourcedMemo holds what sourcedEnv and sourcedChange found of the scripts they read.
+type sourcedMemo struct {
+	vars    map[sourcedAt]sourcedVars
+	changes map[sourcedAt]string
+}
+
+// sourcedAt is a script sourced from the directory dir, depth scripts deep (see
+// sourcedChange), by the path its . or source command names.
+type sourcedAt struct {
+	dir, file string
+	depth     int
 }
 
 // carrySourced gives the commands of one shell script, their exports carried (see
@@ -950,7 +978,7 @@ func markSourced(r *repo.Repo, cmds []command) {
 // scripts sourced deep, the variables that script exports or unsets (see
 // sourcedEnv), but for those an export or unset of their own script after it sets
 // again.
-func carrySourced(r *repo.Repo, cmds []command, depth int) {
+func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, read map[sourcedAt]sourcedVars) error {
 	over := map[string]*string{} // by the scripts sourced so far: the value, nil for unset
 	// given is the state of the last command over was given to, before (in) and
 	// after (out): the commands after it that share its state (see carryExports)
@@ -960,6 +988,9 @@ func carrySourced(r *repo.Repo, cmds []command, depth int) {
 		in, out command
 	}
 	for i := range cmds {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		c := &cmds[i]
 		if len(over) > 0 {
 			if !given.ok || reflect.ValueOf(c.exported).UnsafePointer() != reflect.ValueOf(given.in.exported).UnsafePointer() || !slices.Equal(c.unset, given.in.unset) {
@@ -982,8 +1013,11 @@ func carrySourced(r *repo.Repo, cmds []command, depth int) {
 			c.exported, c.unset = given.out.exported, given.out.unset
 		}
 		set, gone := exports(*c), unsets(*c)
-		exported, unset, sourced := sourcedEnv(r, *c, depth)
-		if len(set) == 0 && len(gone) == 0 && !sourced {
+		v, err := sourcedEnv(ctx, r, *c, depth, read)
+		if err != nil {
+			return err
+		}
+		if len(set) == 0 && len(gone) == 0 && !v.ok {
 			continue
 		}
 		given.ok = false // over changes
@@ -993,36 +1027,61 @@ func carrySourced(r *repo.Repo, cmds []command, depth int) {
 		for _, k := range gone {
 			delete(over, k)
 		}
-		for k, v := range exported {
-			over[k] = &v
+		for k, e := range v.exported {
+			over[k] = &e
 		}
-		for _, k := range unset {
+		for _, k := range v.unset {
 			over[k] = nil
 		}
 	}
+	return nil
+}
+
+// sourcedVars is what sourcedEnv finds a sourced script leaves its shell.
+type sourcedVars struct {
+	exported map[string]string
+	unset    []string
+	ok       bool
 }
 
 // sourcedEnv returns the variables that the script of the repository that c reads
 // into its shell with . or source, at depth scripts sourced deep, exports (export
 // VAR=value) and unsets, as the commands after it in that shell see them: those of
 // the scripts it sources in turn count where they are sourced. ok is false when c
-// is no such command, or its script is not read.
-func sourcedEnv(r *repo.Repo, c command, depth int) (exported map[string]string, unset []string, ok bool) {
+// is no such command, or its script is not read. read holds what the scripts read
+// so far leave, each read once however many commands source it (the maps and
+// slices it holds are shared, not to be changed); it stops with ctx's error once
+// ctx is done.
+func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read map[sourcedAt]sourcedVars) (v sourcedVars, err error) {
 	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
-		return nil, nil, false
+		return sourcedVars{}, nil
 	}
-	src, read := r.ReadNamed(path.Join(c.dir, c.words[1]))
-	if !read || strings.Contains(string(src), "\x00") {
-		return nil, nil, false
+	key := sourcedAt{c.dir, c.words[1], depth}
+	if v, ok := read[key]; ok {
+		return v, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return sourcedVars{}, err
+	}
+	defer func() {
+		if err == nil {
+			read[key] = v
+		}
+	}()
+	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
+	if !ok || strings.Contains(string(src), "\x00") {
+		return sourcedVars{}, nil
 	}
 	cmds := splitCommands(string(src) + "\n:") // the last, :, runs with what the script leaves
 	for i := range cmds {
 		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
 	}
 	cmds = carryExports(cmds)
-	carrySourced(r, cmds, depth+1)
+	if err := carrySourced(ctx, r, cmds, depth+1, read); err != nil {
+		return sourcedVars{}, err
+	}
 	last := cmds[len(cmds)-1]
-	return last.exported, last.unset, true
+	return sourcedVars{last.exported, last.unset, true}, nil
 }
 
 // sourcedChange returns what the script of the repository that c reads into its
@@ -1031,16 +1090,33 @@ func sourcedEnv(r *repo.Repo, c command, depth int) (exported map[string]string,
 // or the background) moves it, an exit ends it, a set turns errexit or pipefail
 // off (set +e: the failures of the commands after it let go), and
 // a script it sources in turn may do any of them; "" when c is no such command, or
-// its script does none of them or is not read.
-func sourcedChange(r *repo.Repo, c command, depth int) string {
+// its script does none of them or is not read. read holds what the scripts read
+// so far do, each read once however many commands source it; it stops with ctx's
+// error once ctx is done.
+func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read map[sourcedAt]string) (what string, err error) {
 	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
-		return ""
+		return "", nil
 	}
+	key := sourcedAt{c.dir, c.words[1], depth}
+	if what, ok := read[key]; ok {
+		return what, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	defer func() {
+		if err == nil {
+			read[key] = what
+		}
+	}()
 	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
 	if !ok || strings.Contains(string(src), "\x00") {
-		return ""
+		return "", nil
 	}
-	for _, e := range splitCommands(string(src)) {
+	for i, e := range splitCommands(string(src)) {
+		if err := stopped(ctx, i); err != nil {
+			return "", err
+		}
 		if len(e.subshells) > 0 || e.piped || e.background {
 			continue
 		}
@@ -1054,21 +1130,25 @@ func sourcedChange(r *repo.Repo, c command, depth int) string {
 		}
 		switch {
 		case w == "cd" || w == "pushd" || w == "popd":
-			return "runs " + w + " (" + strings.Join(e.words, " ") + ")"
+			return "runs " + w + " (" + strings.Join(e.words, " ") + ")", nil
 		case w == "exit":
-			return "runs exit"
+			return "runs exit", nil
 		case w == "set": // turned on, they only add failures
 			if errexit, pipefail := setOptions(e.words[at+1:], true, true); !errexit || !pipefail {
-				return "turns errexit or pipefail off (" + strings.Join(e.words, " ") + ")"
+				return "turns errexit or pipefail off (" + strings.Join(e.words, " ") + ")", nil
 			}
 		case (w == "." || w == "source") && at == 0 && depth < 4:
 			e.dir = c.dir // its paths are read from the shell's directory, the caller's
-			if what := sourcedChange(r, e, depth+1); what != "" {
-				return "sources " + e.words[1] + ", which " + what
+			what, err := sourcedChange(ctx, r, e, depth+1, read)
+			if err != nil {
+				return "", err
+			}
+			if what != "" {
+				return "sources " + e.words[1] + ", which " + what, nil
 			}
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // shellCall reads words, a command, as a call of one of scriptShells: rest are the
@@ -1199,7 +1279,10 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	via := cmd.via
 	switch {
 	case sc.path == "" && sc.first > 0: // bash <<EOF: the lines of the here-document, each on its own
-		cmds, _ = scriptCommands(b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir})
+		var err error
+		if cmds, _, err = scriptCommands(b.ctx, b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir}); err != nil {
+			return unfollowed(b.boundReached(cmd))
+		}
 		cmds = carryExports(cmds)
 	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
 		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
@@ -1213,7 +1296,10 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 				return unfollowed(b.boundReached(cmd))
 			}
 		}
-		cmds, _ = scriptCommands(b.r, sc.path, 1, text, &session{dir: cmd.dir})
+		var err error
+		if cmds, _, err = scriptCommands(b.ctx, b.r, sc.path, 1, text, &session{dir: cmd.dir}); err != nil {
+			return unfollowed(b.boundReached(cmd))
+		}
 		cmds = carryExports(cmds)
 		b.runs = append(b.runs, run)
 		defer func() { b.runs = b.runs[:len(b.runs)-1] }()
@@ -1223,7 +1309,9 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	}
 	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
 	cmds, _ = live(cmds)
-	markSourced(b.r, cmds)
+	if markSourced(b.ctx, b.r, cmds, &b.sourced) != nil {
+		return unfollowed(b.boundReached(cmd))
+	}
 	for _, c := range cmds {
 		c.via = via
 		c.ciEnv = withDefaults(c.ciEnv, env) // the script's shell inherits the caller's environment

@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"cmp"
+	"context"
 	"maps"
 	"path"
 	"regexp"
@@ -199,6 +201,7 @@ func splitCommands(line string) []command {
 	opened := 0
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
+	lines, counted := 0, 0         // the newlines of line[:counted]
 	flushCmd := func() {
 		flushWord()
 		c, ok := newCommand(words)
@@ -215,7 +218,9 @@ func splitCommands(line string) []command {
 				c.vars = maps.Clone(assigned)
 			}
 			c.subshells = slices.Clone(subshells)
-			c.line = strings.Count(line[:min(i, len(line))], "\n")
+			lines += strings.Count(line[counted:min(i, len(line))], "\n")
+			counted = min(i, len(line))
+			c.line = lines
 			depth += strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				depth++
@@ -370,29 +375,57 @@ func splitCommands(line string) []command {
 // numbered after opened, the ( ) subshells of the text: a cd in the group moves
 // only the commands after it in the group.
 func groupSubshells(cmds []command, opened int) {
-	for end := range cmds {
-		if !cmds[end].closesGroup() {
+	type group struct{ start, end, at, id int }
+	var own []group // by their }, in order
+	var open []int  // the commands whose { is open, innermost last
+	for end, c := range cmds {
+		if c.closesGroup() {
+			if n := len(open); n > 0 {
+				start := open[n-1]
+				open = open[:n-1]
+				if c.piped || c.background || start > 0 && cmds[start-1].piped {
+					opened++
+					// inside the ( ) open at the {, around those opened after it
+					own = append(own, group{start: start, end: end, at: len(cmds[start].subshells), id: opened})
+				}
+			}
 			continue
 		}
-		start, open := end, 1 // the command whose { the } closes
-		for open > 0 && start > 0 {
-			start--
-			open -= strings.Count(strings.Join(cmds[start].kw, " "), "{")
-			if cmds[start].is("{") {
-				open--
-			}
-			if cmds[start].closesGroup() {
-				open++
-			}
+		for range strings.Count(strings.Join(c.kw, " "), "{") {
+			open = append(open, end)
 		}
-		if open > 0 || !cmds[end].piped && !cmds[end].background && (start == 0 || !cmds[start-1].piped) {
+		if c.is("{") {
+			open = append(open, end)
+		}
+	}
+	if len(own) == 0 {
+		return
+	}
+	// The groups nest as their { and } do: sweep the commands with the groups open
+	// at each, outermost first, so that each command's list is built once.
+	slices.SortStableFunc(own, func(a, b group) int { return cmp.Or(a.start-b.start, b.end-a.end) })
+	var in []group
+	next := 0
+	for k := range cmds {
+		for ; next < len(own) && own[next].start == k; next++ {
+			in = append(in, own[next])
+		}
+		if len(in) == 0 {
 			continue
 		}
-		opened++
-		at := len(cmds[start].subshells) // inside the ( ) open at the {, around those opened after it
-		for k := start; k <= end; k++ {
-			cmds[k].subshells = slices.Insert(slices.Clone(cmds[k].subshells), at, opened)
+		subs := make([]int, 0, len(cmds[k].subshells)+len(in))
+		g := 0
+		for j, id := range cmds[k].subshells {
+			for ; g < len(in) && in[g].at <= j; g++ {
+				subs = append(subs, in[g].id)
+			}
+			subs = append(subs, id)
 		}
+		for ; g < len(in); g++ {
+			subs = append(subs, in[g].id)
+		}
+		cmds[k].subshells = subs
+		in = slices.DeleteFunc(in, func(gr group) bool { return gr.end == k })
 	}
 }
 
@@ -970,7 +1003,8 @@ func printedLines(c command) []string {
 // a relative directory moves the commands after it on the line, and so does a cd to
 // an absolute one when dir is absolute (a directory of a Dockerfile's stage).
 func commandsAt(text string, ev repo.Evidence, dir string) []command {
-	return commandsIn(text, ev, &session{dir: dir})
+	cmds, _ := commandsIn(context.Background(), text, ev, &session{dir: dir}) // a line: not stopped
+	return cmds
 }
 
 // session is where the commands of a shell session run: dir, or a directory this
@@ -1055,8 +1089,9 @@ func (c *command) placeWith(env map[string]string) {
 // commands (and pushd DIR and popd) move for the lines after it too: those of the session's own shell, not
 // one in a ( ) subshell, which moves only the commands after it in the subshell,
 // nor one in a pipe or run in the background (cd svc | tee, cd svc &), which moves
-// none, each of those running in a shell of its own.
-func commandsIn(text string, ev repo.Evidence, s *session) []command {
+// none, each of those running in a shell of its own. It stops with ctx's error
+// once ctx is done (see stopEvery).
+func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) ([]command, error) {
 	cmds := splitCommands(text)
 	type subshell struct {
 		id     int
@@ -1064,15 +1099,20 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	}
 	var open []subshell
 	for i := range cmds {
-		for n := len(open); n > 0 && !slices.Contains(cmds[i].subshells, open[n-1].id); n = len(open) {
-			*s, open = open[n-1].before, open[:n-1] // the subshell ended: its cd with it
+		if err := stopped(ctx, i); err != nil {
+			return nil, err
 		}
-		for _, id := range cmds[i].subshells {
-			if !slices.ContainsFunc(open, func(o subshell) bool { return o.id == id }) {
-				before := *s
-				before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
-				open = append(open, subshell{id: id, before: before})
-			}
+		kept := 0 // the subshells open that hold cmds[i] too, outermost first as its own
+		for kept < len(open) && kept < len(cmds[i].subshells) && open[kept].id == cmds[i].subshells[kept] {
+			kept++
+		}
+		if kept < len(open) {
+			*s, open = open[kept].before, open[:kept] // the subshells ended: their cd with them
+		}
+		for _, id := range cmds[i].subshells[kept:] {
+			before := *s
+			before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
+			open = append(open, subshell{id: id, before: before})
 		}
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
@@ -1098,7 +1138,20 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	if len(open) > 0 {
 		*s = open[0].before // the text ends in a subshell, or just after one
 	}
-	return cmds
+	return cmds, nil
+}
+
+// stopEvery is how many lines, commands or sourced files the readers of scripts
+// read between two looks at whether the audit was stopped (its context done).
+const stopEvery = 256
+
+// stopped returns ctx's error when ctx is done and n, a count of what a reader has
+// read, is a multiple of stopEvery; nil otherwise.
+func stopped(ctx context.Context, n int) error {
+	if n%stopEvery != 0 {
+		return nil
+	}
+	return ctx.Err()
 }
 
 // moveBy moves s as c does when c is a cd, pushd DIR or popd: one run through

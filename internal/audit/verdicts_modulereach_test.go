@@ -86,6 +86,12 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		{name: "a cd in a { } group in a pipe, the checks after it", files: repo("      - run: |\n          { cd services/billing; go mod download; } | tee log\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: left},
 		{name: "a cd in a { } group with 2>&1 in a pipe, the checks in it and after it", files: repo("      - run: |\n          { cd services/billing; go vet ./...; go test -race ./...; } 2>&1 | tee log\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a cd in a { } group with 2> file in a pipe, the checks in it and after it", files: repo("      - run: |\n          { cd services/billing; go vet ./...; go test -race ./...; } 2> err.log | tee log\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a cd in a { } group over lines in a pipe, the checks in it and after it", files: repo("      - run: |\n          {\n            cd services/billing\n            go vet ./...\n            go test -race ./...\n          } 2>&1 | tee log\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a cd in a { } group over lines in a pipe, the checks after it", files: repo("      - run: |\n          {\n            cd services/billing\n            go mod download\n          } | tee log\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: left},
+		{name: "a cd in a { } group over lines, no pipe, the checks after it", files: repo("      - run: |\n          {\n            cd services/billing\n            go vet ./...\n            go test -race ./...\n          } 2>&1\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Warn, message: rootLeft},
+		{name: "a cd in a { } group over lines in the background, the checks after it", files: repo("      - run: |\n          {\n            cd services/billing\n            go vet ./...\n            go test -race ./...\n          } &\n          wait\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a cd in a { } group over lines piped into, the checks after it", files: repo("      - run: |\n          echo start | {\n            cd services/billing\n            go vet ./...\n            go test -race ./...\n          }\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a cd in a { } group over lines in a pipe, in a script CI runs", files: repo("      - run: sh scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\n{\n  cd services/billing\n  go vet ./...\n  go test -race ./...\n} 2>&1 | tee log\ngo vet ./...\ngo test -race ./...\n"}), check: "ci", want: Pass, message: pass},
 		{name: "a bare cd, home", files: repo("      - run: |\n          go vet ./...\n          go test -race ./...\n          cd services/billing\n          cd\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
 		{name: "cd -P into the module", files: repo("      - run: |\n          go vet ./...\n          go test -race ./...\n          cd -P services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "cd -L -- into the module", files: repo("      - run: |\n          go vet ./...\n          go test -race ./...\n          cd -L -- services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
@@ -262,4 +268,37 @@ func gitlabTwoModules(ci string) map[string]string {
 // with no before_script of its own, and keys, more of its keys.
 func gitlabBillingJob(keys string) string {
 	return "billing:\n" + keys + "  script:\n    - go vet ./...\n    - go test -race ./...\n"
+}
+
+// TestVerdictsOnScriptGroupsAtScale audits CI run scripts of thousands of lines
+// that each open a { } group or a ( ) subshell, the nesting this audit reads in one
+// pass (see scriptPieces): a script of 4000 lines each leaving a group open (a
+// reading that joins the lines of each group again from every line took over ten
+// minutes on it), and groups and subshells 2000 deep over lines whose cd stays in
+// them.
+func TestVerdictsOnScriptGroupsAtScale(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const root = "go.mod, a module that holds a service, is never vetted or race-tested"
+	repo := func(script string) map[string]string {
+		return map[string]string{
+			"go.mod":                               "module example.test/orders\n\ngo 1.26\n",
+			"cmd/api/main.go":                      buildMainGo,
+			"services/billing/go.mod":              "module example.test/billing\n\ngo 1.26\n",
+			"services/billing/cmd/billing/main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+				"      - run: golangci-lint run --disable=govet\n      - run: |\n" + indent(script, "          "),
+		}
+	}
+	const checks = "go vet ./...\ngo test -race ./...\n"
+	nested := func(open, inner, close string) string {
+		return strings.Repeat(open+"\n", 2000) + inner + strings.Repeat(close+"\n", 2000) + checks
+	}
+	runCheckCases(t, []checkCase{
+		{name: "4000 lines each opening a { } group, the checks after them", files: repo(checks + strings.Repeat("{ cd $GITHUB_WORKSPACE/services/billing\n", 4000) + checks), check: "ci", want: Pass, message: pass},
+		{name: "4000 lines each opening a { } group after ||, the checks after them", files: repo(checks + strings.Repeat("false || { cd $GITHUB_WORKSPACE/services/billing\n", 4000) + checks), check: "ci", want: Pass, message: pass},
+		{name: "4000 lines each opening a ( ) subshell, the checks after them", files: repo(checks + strings.Repeat("( cd $GITHUB_WORKSPACE/services/billing\n", 4000) + checks), check: "ci", want: Pass, message: pass},
+		{name: "{ } groups 2000 deep over lines in a pipe, a cd in them", files: repo(nested("{", "cd services/billing\n"+checks, "} 2>&1 | tee -a log")), check: "ci", want: Pass, message: pass},
+		{name: "{ } groups 2000 deep over lines, no pipe, a cd in them", files: repo(nested("{", "cd services/billing\n"+checks, "}")), check: "ci", want: Warn, message: root},
+		{name: "( ) subshells 2000 deep over lines, a cd in them", files: repo(nested("(", "cd services/billing\n"+checks, ")")), check: "ci", want: Pass, message: pass},
+	})
 }
