@@ -833,9 +833,11 @@ func (l *loader) distinct(name1, addr1, name2, addr2 string) {
 // kernel ignores it on any other, so ::1%lo is ::1 and ::%lo every address.
 // A zone naming one of the host's interfaces is its index, so %eth0 and %2
 // are one zone when eth0 is interface 2, as net.Listen binds either; any
-// other zone is only equal to itself. "localhost" is the loopback address
-// net.Listen picks from the hosts file, 127.0.0.1 or ::1: special-cased, as
-// validation looks no name up in DNS; any other name is only equal to itself.
+// other zone is read as net.Listen reads it, its leading decimal digits the
+// index (%01, %001 and %1x are %1), and one with none is only equal to
+// itself. "localhost" is the loopback address net.Listen picks from the
+// hosts file, 127.0.0.1 or ::1: special-cased, as validation looks no name
+// up in DNS; any other name is only equal to itself.
 func listenHosts(host string) []string {
 	if host == "" {
 		return nil
@@ -846,6 +848,8 @@ func listenHosts(host string) []string {
 		} else if ip.Zone() != "" {
 			if ifi, err := net.InterfaceByName(ip.Zone()); err == nil {
 				ip = ip.WithZone(strconv.Itoa(ifi.Index))
+			} else if index, ok := zoneNumber(ip.Zone()); ok {
+				ip = ip.WithZone(strconv.Itoa(index))
 			}
 		}
 		if ip.IsUnspecified() {
@@ -858,6 +862,21 @@ func listenHosts(host string) []string {
 		return []string{"127.0.0.1", "::1"}
 	}
 	return []string{name}
+}
+
+// maxZoneNumber is the largest zone number net.Listen reads: a longer
+// number of digits is read as this one.
+const maxZoneNumber = 0xFFFFFF
+
+// zoneNumber returns the interface index net.Listen takes a zone naming no
+// interface for: the number its leading decimal digits spell, up to
+// maxZoneNumber; ok is false when it starts with no digit.
+func zoneNumber(zone string) (index int, ok bool) {
+	digits := len(zone) - len(strings.TrimLeft(zone, "0123456789"))
+	for _, c := range zone[:digits] {
+		index = min(index*10+int(c-'0'), maxZoneNumber)
+	}
+	return index, digits > 0
 }
 
 // overlap reports whether two listeners' addresses, as listenHosts returns

@@ -456,7 +456,8 @@ func TestLoadAdminPortOnlyWhenEnabled(t *testing.T) {
 // port are refused when one listens on every address or both on the same
 // one, however spelled; on distinct addresses they load. A zone tells
 // link-local addresses apart only: the kernel binds ::1%lo as ::1. A zone
-// naming an interface is its index; a zone naming none is only itself.
+// naming an interface is its index; a zone naming none is the number its
+// leading digits spell, as net.Listen reads it, or else only itself.
 func TestLoadListenersOnOnePort(t *testing.T) {
 	check := func(t *testing.T, httpAddr, adminAddr string, clash bool) {
 		t.Helper()
@@ -494,6 +495,12 @@ func TestLoadListenersOnOnePort(t *testing.T) {
 		{"localhost:8080", "localhost:8081", false},
 		{"[fe80::1%no-such-interface]:8080", "[fe80::1%no-such-interface]:8080", true},
 		{"[fe80::1%no-such-interface]:8080", "[fe80::1%999999]:8080", false},
+		{"[fe80::1%01]:8080", "[fe80::1%1]:8080", true},
+		{"[fe80::1%1]:8080", "[fe80::1%001]:8080", true},
+		{"[fe80::1%1x]:8080", "[fe80::1%1]:8080", true},
+		{"[fe80::1%99999999999999999999]:8080", "[fe80::1%16777215]:8080", true},
+		{"[fe80::1%01]:8080", "[fe80::1%2]:8080", false},
+		{"[fe80::1%10]:8080", "[fe80::1%1]:8080", false},
 	}
 	for _, tt := range tests {
 		check(t, tt.http, tt.admin, tt.clash)

@@ -396,7 +396,9 @@ func TestUnknownRoutes(t *testing.T) {
 // each with the Allow header listing the path's methods, OPTIONS first (RFC
 // 9110 sections 9.3.7 and 15.5.6). No CORS is configured: the 204 carries no
 // Access-Control-Allow-* header, so a browser's preflight still fails. An
-// unknown path is 404 for OPTIONS too.
+// unknown path is 404 for OPTIONS too; "OPTIONS *", about the server in
+// general, is 204 without Allow, through the chain (request id, access log),
+// and any other method at "*" 404.
 func TestOptionsAndAllow(t *testing.T) {
 	tests := []struct {
 		method, path string
@@ -412,6 +414,8 @@ func TestOptionsAndAllow(t *testing.T) {
 		{"PROPFIND", health.LivePath, http.StatusMethodNotAllowed, "OPTIONS, GET, HEAD"},
 		{http.MethodOptions, "/nope", http.StatusNotFound, ""},
 		{http.MethodOptions, "/heal%74hz", http.StatusNotFound, ""},
+		{http.MethodOptions, "*", http.StatusNoContent, ""},
+		{http.MethodGet, "*", http.StatusNotFound, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {

@@ -54,7 +54,8 @@ type Deps struct {
 // context (telemetry.TraceContext); then inside gin the tracing middleware
 // when telemetry exports (otelgin, which skips the health probes), the
 // access log (which logs with the span's context), panic recovery,
-// the client certificate check (Deps.Admit) and the route's handler.
+// the client certificate check (Deps.Admit) and the route's handler
+// (serverOptions answers "OPTIONS *").
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -96,6 +97,7 @@ func New(d Deps) http.Handler {
 	if d.Admit != nil {
 		r.Use(admit(d.Admit))
 	}
+	r.Use(serverOptions)
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(noMethod)
 

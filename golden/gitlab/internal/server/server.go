@@ -55,7 +55,8 @@ type Deps struct {
 // context (telemetry.TraceContext); then inside Echo the tracing middleware
 // when telemetry exports (echootel, which skips the health probes), the
 // access log (which logs with the span's context), panic recovery,
-// the client certificate check (Deps.Admit) and the route's handler.
+// the client certificate check (Deps.Admit) and the route's handler
+// (serverOptions answers "OPTIONS *").
 func New(d Deps) http.Handler {
 	e := echo.NewWithConfig(echo.Config{
 		Logger:           d.Logger,
@@ -80,6 +81,7 @@ func New(d Deps) http.Handler {
 	if d.Admit != nil {
 		e.Use(admit(d.Admit))
 	}
+	e.Use(serverOptions)
 
 	e.Match(getHead, health.LivePath, echo.WrapHandler(http.HandlerFunc(d.Probes.Live)))
 	e.Match(getHead, health.ReadyPath, echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))

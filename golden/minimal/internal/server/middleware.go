@@ -49,6 +49,17 @@ func accessLog(access *logging.AccessLog) gin.HandlerFunc {
 	}
 }
 
+// serverOptions answers "OPTIONS *", a request about the server in general
+// rather than a resource (RFC 9110 section 9.3.7), used as a ping by some
+// health checkers, with 204 and no body, as an OPTIONS at a route's path is
+// answered, after the access log; any
+// other request goes on.
+func serverOptions(c *gin.Context) {
+	if c.Request.Method == http.MethodOptions && c.Request.RequestURI == "*" {
+		c.AbortWithStatus(http.StatusNoContent)
+	}
+}
+
 // recoverPanic turns a panic in a handler into a logged 500 response. When
 // the response has already started, a 500 can no longer be sent: the panic
 // is logged and the response aborted with http.ErrAbortHandler, so that the

@@ -32,7 +32,8 @@ type Deps struct {
 
 // New returns the service's HTTP handler. The chain of a request is: request
 // id and body limit (net/http), then inside gin the access log, panic
-// recovery and the route's handler.
+// recovery and the route's handler
+// (serverOptions answers "OPTIONS *").
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -57,6 +58,7 @@ func New(d Deps) http.Handler {
 	r.UseRawPath = true
 
 	r.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
+	r.Use(serverOptions)
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(noMethod)
 

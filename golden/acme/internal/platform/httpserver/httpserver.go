@@ -36,7 +36,10 @@ const (
 
 // New returns a server for handler on addr with the limits above. Errors of
 // the server itself (for example TLS handshakes) go to logger at Warn level,
-// as errorLogWriter tells.
+// as errorLogWriter tells. Every request reaches handler, "OPTIONS *"
+// included, which net/http would otherwise answer 200 itself, unseen by the
+// handler's request id, access log and tracing, and without the admin
+// listener's token.
 func New(addr string, handler http.Handler, logger *slog.Logger) *http.Server {
 	return &http.Server{
 		Addr:              addr,
@@ -46,7 +49,9 @@ func New(addr string, handler http.Handler, logger *slog.Logger) *http.Server {
 		WriteTimeout:      WriteTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          log.New(errorLogWriter{logger}, "", 0),
+		// "OPTIONS *" too is the handler's to answer.
+		DisableGeneralOptionsHandler: true,
+		ErrorLog:                     log.New(errorLogWriter{logger}, "", 0),
 	}
 }
 

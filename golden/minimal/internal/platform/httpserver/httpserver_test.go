@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -32,6 +33,29 @@ func TestNewSetsEveryLimit(t *testing.T) {
 	}
 	if srv.MaxHeaderBytes <= 0 {
 		t.Errorf("MaxHeaderBytes = %d", srv.MaxHeaderBytes)
+	}
+}
+
+// TestOptionsAsteriskReachesHandler: a server made by New hands "OPTIONS *"
+// to its handler, as any other request, instead of answering it 200 itself.
+func TestOptionsAsteriskReachesHandler(t *testing.T) {
+	var reached []string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached = append(reached, r.Method+" "+r.RequestURI)
+		w.WriteHeader(http.StatusTeapot)
+	})
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config = New("", h, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv.Start()
+	t.Cleanup(srv.Close)
+	req := &http.Request{Method: http.MethodOptions, URL: &url.URL{Scheme: "http", Host: srv.Listener.Addr().String(), Opaque: "*"}, Header: http.Header{}}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusTeapot || len(reached) != 1 || reached[0] != "OPTIONS *" {
+		t.Errorf("OPTIONS * = %d, the handler got %q; want the handler's 418 for OPTIONS *", resp.StatusCode, reached)
 	}
 }
 
