@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
-	"golang.org/x/sys/unix"
 )
 
 // TestWriteKeepsOwners writes as root into a tree a user owns: the files it replaces,
@@ -87,28 +86,6 @@ func TestWriteKeepsOwners(t *testing.T) {
 	for name, want := range map[string]fs.FileMode{"Makefile": 0o644 | fs.ModeSetgid, "Makefile.orig": 0o755 | fs.ModeSetgid} {
 		if info, err := os.Lstat(filepath.Join(dir, name)); err != nil || info.Mode()&modeBits != want {
 			t.Errorf("%s's mode = %v (%v), want %v", name, info.Mode(), err, want)
-		}
-	}
-}
-
-// TestWriteKeepsAttributes replaces a file with an extended attribute (as ACLs and
-// SELinux labels are): the new file and the backup carry it.
-func TestWriteKeepsAttributes(t *testing.T) {
-	dir := t.TempDir()
-	mustWriteFile(t, filepath.Join(dir, "main.go"), "old\n", 0o644)
-	if err := unix.Lsetxattr(filepath.Join(dir, "main.go"), "user.review", []byte("approved"), 0); err != nil {
-		t.Skipf("the file system of %s keeps no user attributes: %v", dir, err)
-	}
-	changes := newChangesFor(t, dir, []File{{Path: "main.go", Mode: 0o644, Content: []byte("new\n")}})
-	changes[0].Backup = true
-	if _, err := Write(context.Background(), dir, changes, WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"main.go", "main.go.orig"} {
-		buf := make([]byte, 64)
-		n, err := unix.Lgetxattr(filepath.Join(dir, name), "user.review", buf)
-		if err != nil || string(buf[:n]) != "approved" {
-			t.Errorf("%s: user.review = %q (%v), want approved", name, buf[:max(n, 0)], err)
 		}
 	}
 }
@@ -586,7 +563,7 @@ func TestRollbackRemakesDirectoriesAsTheyWere(t *testing.T) {
 				if err := os.Chmod(p, mode); err != nil {
 					return err
 				}
-				if err := unix.Lsetxattr(p, "user.team", []byte(d.Name()), 0); err != nil {
+				if err := lsetAttr(p, "user.team", []byte(d.Name())); err != nil {
 					t.Skipf("the file system of %s keeps no user attributes: %v", dir, err)
 				}
 				return nil
