@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
+	"golang.org/x/sys/unix"
 )
 
 // TestWriteKeepsOwners writes as root into a tree a user owns: the files it replaces,
@@ -1402,7 +1403,7 @@ func TestWriteSyncsBelowTheTree(t *testing.T) {
 					if err := os.Rename(p, p+".moved"); err != nil {
 						t.Fatal(err)
 					}
-					if err := syscall.Mkfifo(p, 0o600); err != nil {
+					if err := unix.Mkfifo(p, 0o600); err != nil {
 						t.Fatal(err)
 					}
 				}
