@@ -277,7 +277,8 @@ func removeAllAt(parent int, name, p string, want fs.FileInfo) error {
 // (a hard link to a file outside is not moved into the tree), the very one want
 // describes when want is not nil; anything else is refused and left where it is. It
 // links and unlinks (linkat, following no link), as renameat would replace; on a file
-// system without hard links it checks for dst, then renames. When want is a directory
+// system without hard links it checks for dst, then renames; where the system has no
+// linkat to call (see linkBelow) a file is not moved at all. When want is a directory
 // (a new tree, staged), src must be that very directory, which is renamed (renameat)
 // once nothing is at dst.
 func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.FileInfo) error {
@@ -306,13 +307,15 @@ func moveBelow(from *belowDir, src string, to *belowDir, dst string, want fs.Fil
 		return notTheFile(sp)
 	}
 	if !isDir {
-		err = unix.Linkat(sparent, sname, dparent, dname, 0)
-		if err == nil {
+		linked, err := linkBelow(sparent, sname, dparent, dname)
+		switch {
+		case errors.Is(err, fs.ErrExist):
+			return err
+		case err != nil:
+			return &fs.PathError{Op: "move", Path: sp, Err: err}
+		case linked:
 			_ = unix.Unlinkat(sparent, sname, 0) // dst holds the file now; src is in the stage, removed at the end
 			return nil
-		}
-		if errors.Is(err, unix.EEXIST) {
-			return fs.ErrExist
 		}
 	}
 	var now unix.Stat_t

@@ -117,13 +117,10 @@ func stagedAs(e journalEntry, info fs.FileInfo) journalEntry {
 // (Lstat), is the one the step e (opCreate, opBackup) placed there: a regular file that
 // holds what the run wrote (e.SHA256). One this process may not read (a mode of 0200,
 // as a user) is the run's when it is still the very file the run staged, unchanged: the
-// inode, size and modification time e gives it, on the tree's file system. A time is
-// only as fine as the file system keeps it (a second on some), and a write in the
-// granule it was staged in leaves it as it was: the file is known unchanged only when
-// it was changed last, once in place (e.CTime), at a later time than it was written
-// (e.MTime), so that any write since, later still, changed its time. It is not removed
-// without being known so: err says why, for a journal that names the file by its
-// content alone (a gonew-prod before Inode), or by times that cannot tell.
+// inode, size and modification time e gives it, on the tree's file system, and times
+// that tell (timesTell, by e.CTime). It is not removed without being known so: err says
+// why, for a journal that names the file by its content alone (a gonew-prod before
+// Inode), or by times that cannot tell.
 func wroteThere(dir, p string, info fs.FileInfo, e journalEntry) (bool, error) {
 	if !info.Mode().IsRegular() {
 		return false, nil
@@ -146,10 +143,27 @@ func wroteThere(dir, p string, info fs.FileInfo, e journalEntry) (bool, error) {
 	dev, ok := device(info)
 	treeDev, ok2 := device(tree)
 	same := ok && ok2 && dev == treeDev && ino == e.Inode && info.Size() == e.Size && info.ModTime().UnixNano() == e.MTime
-	if same && e.CTime <= e.MTime {
-		return false, fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and its times cannot tell whether it changed since that run placed it (this file system keeps them too coarsely to tell that run's write from its move into place, or that run was stopped before it journaled the time it placed it): give yourself read permission on it (chmod u+r %s) and run again, and its content decides", e.Path, rerr, ShellQuote(p))
+	if same {
+		if err := timesTell(e.Path, p, e.MTime, e.CTime, rerr); err != nil {
+			return false, err
+		}
 	}
 	return same, nil
+}
+
+// timesTell returns nil when the file at p (path, as the journal names it), which this
+// process may not read (rerr) and whose inode, size and modification time are those of
+// the file a run wrote at mtime, is known unchanged since: a time is only as fine as the
+// file system keeps it (a second on some), and a write in the granule the file was
+// written in leaves it as it was, so the file is known unchanged only when it was
+// changed last, once in place, at ctime, a later time than mtime, so that any write
+// since, later still, changed its time. Otherwise (ctime 0 when it is not known) it
+// returns the refusal to take the file for the run's, naming it and what to do.
+func timesTell(path, p string, mtime, ctime int64, rerr error) error {
+	if ctime > mtime {
+		return nil
+	}
+	return fmt.Errorf("%s: this user may not read it (%w) to tell whether it still holds what that run wrote, and its times cannot tell whether it changed since that run placed it (this file system keeps them too coarsely to tell that run's write from its move into place, or that run was stopped before it journaled the time it placed it): give yourself read permission on it (chmod u+r %s) and run again, and its content decides", path, rerr, ShellQuote(p))
 }
 
 // beginEntry returns the first line of the journal of a write into dir staged in stage.
@@ -207,18 +221,19 @@ func (w *writer) logLine(e journalEntry) error {
 
 // logPlaced journals the change time of the file at rel in the tree, which the step
 // journaled last (opCreate, opBackup of path) has just moved there (opPlaced), read
-// below the tree. It is not flushed: a kill keeps it (the file holds it), and the next
-// step's flush puts it on disk; one lost, or that could not be read, only makes
-// wroteThere refuse a file it cannot read.
-func (w *writer) logPlaced(path, rel string) error {
+// below the tree, and returns it (0 when none is journaled). It is not flushed: a kill
+// keeps it (the file holds it), and the next step's flush puts it on disk; one lost, or
+// that could not be read, only makes the rollback refuse a file it cannot read
+// (timesTell).
+func (w *writer) logPlaced(path, rel string) (ctime int64, err error) {
 	if w.journal == nil {
-		return nil
+		return 0, nil
 	}
-	ctime, err := w.tree.changeTime(rel)
+	ctime, err = w.tree.changeTime(rel)
 	if err != nil || ctime == 0 {
-		return nil
+		return 0, nil
 	}
-	return w.logLine(journalEntry{Op: opPlaced, Path: path, CTime: ctime})
+	return ctime, w.logLine(journalEntry{Op: opPlaced, Path: path, CTime: ctime})
 }
 
 // undoStep journals that a rollback is about to undo the step e (Write's own, or

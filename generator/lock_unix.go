@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"syscall"
 )
 
 // LockDir takes an exclusive lock on the directory dir, held until unlock is called or
@@ -27,29 +25,4 @@ func LockDir(dir string) (unlock func(), err error) {
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
 	return unlock, nil
-}
-
-// TryLockDir takes an exclusive lock (flock) on the directory dir without waiting, held
-// until unlock is called or the process ends, even by SIGKILL: a lock that can be taken
-// tells a directory a killed run left from one a live run uses. err is ErrLocked when
-// another process holds it; locked is false, and nothing is held, on a file system
-// without locks.
-func TryLockDir(dir string) (unlock func(), locked bool, err error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, false, err
-	}
-	switch err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); {
-	case err == nil:
-		return func() { f.Close() }, true, nil
-	case errors.Is(err, syscall.EWOULDBLOCK):
-		f.Close()
-		return nil, false, ErrLocked
-	case errors.Is(err, syscall.ENOLCK), errors.Is(err, syscall.ENOTSUP), errors.Is(err, syscall.EINVAL):
-		f.Close()
-		return func() {}, false, nil
-	default:
-		f.Close()
-		return nil, false, err
-	}
 }

@@ -91,28 +91,6 @@ func TestWriteKeepsOwners(t *testing.T) {
 	}
 }
 
-// TestWriteKeepsAttributes replaces a file with an extended attribute (as ACLs and
-// SELinux labels are): the new file and the backup carry it.
-func TestWriteKeepsAttributes(t *testing.T) {
-	dir := t.TempDir()
-	mustWriteFile(t, filepath.Join(dir, "main.go"), "old\n", 0o644)
-	if err := unix.Lsetxattr(filepath.Join(dir, "main.go"), "user.review", []byte("approved"), 0); err != nil {
-		t.Skipf("the file system of %s keeps no user attributes: %v", dir, err)
-	}
-	changes := newChangesFor(t, dir, []File{{Path: "main.go", Mode: 0o644, Content: []byte("new\n")}})
-	changes[0].Backup = true
-	if _, err := Write(context.Background(), dir, changes, WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"main.go", "main.go.orig"} {
-		buf := make([]byte, 64)
-		n, err := unix.Lgetxattr(filepath.Join(dir, name), "user.review", buf)
-		if err != nil || string(buf[:n]) != "approved" {
-			t.Errorf("%s: user.review = %q (%v), want approved", name, buf[:max(n, 0)], err)
-		}
-	}
-}
-
 // TestCheckLinks: the files a plan replaces that have other hard links are all named in
 // one refusal, each with its count and the command that gives it a copy of its own; one
 // such file keeps the refusal Write makes; a file the plan creates is not looked at.
@@ -586,7 +564,7 @@ func TestRollbackRemakesDirectoriesAsTheyWere(t *testing.T) {
 				if err := os.Chmod(p, mode); err != nil {
 					return err
 				}
-				if err := unix.Lsetxattr(p, "user.team", []byte(d.Name()), 0); err != nil {
+				if err := lsetAttr(p, "user.team", []byte(d.Name())); err != nil {
 					t.Skipf("the file system of %s keeps no user attributes: %v", dir, err)
 				}
 				return nil
@@ -1009,43 +987,99 @@ func TestWriteRefusesATreeYouCannotList(t *testing.T) {
 
 // TestRollbackRemovesANewFileYouCannotRead: a user's failed run had placed a new file of
 // a mode that does not let that user read it (0200): the rollback removes it all the
-// same, as the very file it placed (same inode, size and time), and leaves one written
-// since. Run as the user testUID when the tests run as root (see asUser).
+// same, as the very file it placed (same inode, size and time, changed last once in
+// place at a later time than it was written), and leaves one written since. Where the
+// times cannot tell (a file system of coarse times, as on Linux before 6.13, changes
+// the file in place within the granule it was written in), it leaves the file too, as
+// Recover does, naming it and saying what to do: one rewritten to the same size within
+// that granule is the other program's. Run as the user testUID when the tests run as
+// root (see asUser).
 func TestRollbackRemovesANewFileYouCannotRead(t *testing.T) {
 	if !asUser(t) {
 		return
 	}
+	untold := []string{"secret.key is left as it is: secret.key: this user may not read it", "its times cannot tell whether it changed since that run placed it", "chmod u+r"}
 	tests := []struct {
-		name      string
+		name string
+		// coarse: the file is staged with a time no earlier than the one it is placed
+		// at, as a file system of coarse times keeps the two within one granule.
+		coarse    bool
 		meanwhile func(t *testing.T, p string) // before the rollback, on the file placed at p
-		wantLeft  bool
+		wantLeft  string                       // what the file left holds; "" when it is removed
+		wantErr   []string
 	}{
-		{"as placed", func(*testing.T, string) {}, false},
-		{"written since", func(t *testing.T, p string) {
+		{"as placed", false, func(*testing.T, string) {}, "", nil},
+		{"written since", false, func(t *testing.T, p string) {
 			if err := os.WriteFile(p, []byte("another key\n"), 0); err != nil {
 				t.Fatal(err)
 			}
-		}, true},
+		}, "another key\n", []string{"written by another program"}},
+		{"rewritten since within the file system's granule", true, func(t *testing.T, p string) {
+			info, err := os.Lstat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("K\n"), 0); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(p, time.Time{}, info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}, "K\n", untold},
+		{"as placed, on a file system of coarse times", true, func(*testing.T, string) {}, "k\n", untold},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "svc")
 			mustWriteFile(t, filepath.Join(dir, "README"), "yours\n", 0o644)
 			p := filepath.Join(dir, "secret.key")
-			changes := []Change{{Path: "secret.key", Content: []byte("k\n"), Mode: 0o200}}
-			_, err := Write(context.Background(), dir, changes, WriteOptions{Finish: func() error {
-				tt.meanwhile(t, p)
-				return errors.New("git failed")
-			}})
+			changes := []Change{
+				{Path: "secret.key", Content: []byte("k\n"), Mode: 0o200},
+				{Path: "z.txt", Content: []byte("z\n"), Mode: 0o644},
+			}
+			wantLeft, wantErr := tt.wantLeft, tt.wantErr
+			_, err := Write(context.Background(), dir, changes, WriteOptions{
+				fail: func(op, name string) error {
+					if op == "stage" && name == "z.txt" && tt.coarse { // secret.key is staged
+						stages, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*", "new", "secret.key"))
+						if len(stages) != 1 {
+							t.Fatalf("staged secret.key: %v, want one", stages)
+						}
+						if err := os.Chtimes(stages[0], time.Time{}, time.Now().Add(time.Hour)); err != nil {
+							t.Fatal(err)
+						}
+					}
+					return nil
+				},
+				Finish: func() error {
+					if stages, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*")); wantErr == nil && len(stages) == 1 && placedInItsGranule(t, stages[0], "secret.key") {
+						// This file system's times are coarse (Linux before 6.13, ramfs):
+						// the file no one touched is left, as in the last row.
+						wantLeft, wantErr = "k\n", untold
+					}
+					tt.meanwhile(t, p)
+					return errors.New("git failed")
+				},
+			})
 			if err == nil || !strings.Contains(err.Error(), "git failed") {
 				t.Fatalf("write: %v, want git's failure", err)
 			}
-			_, lerr := os.Lstat(p)
-			if left := lerr == nil; left != tt.wantLeft {
-				t.Errorf("secret.key left after the rollback: %v (%v), want %v", left, err, tt.wantLeft)
+			for _, want := range wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("write: %v\nwant it to say %q", err, want)
+				}
 			}
-			if tt.wantLeft && !strings.Contains(err.Error(), "written by another program") {
-				t.Errorf("write: %v, want it to say secret.key was written since", err)
+			if wantLeft == "" {
+				if _, lerr := os.Lstat(p); lerr == nil {
+					t.Errorf("secret.key left after the rollback (%v), want it removed", err)
+				}
+				return
+			}
+			if cerr := os.Chmod(p, 0o600); cerr != nil {
+				t.Fatalf("secret.key after the rollback: %v (%v), want it left", cerr, err)
+			}
+			if data, _ := os.ReadFile(p); string(data) != wantLeft {
+				t.Errorf("secret.key after the rollback holds %q, want %q", data, wantLeft)
 			}
 		})
 	}
@@ -1425,7 +1459,7 @@ func TestWriteSyncsBelowTheTree(t *testing.T) {
 					if err := os.Rename(p, p+".moved"); err != nil {
 						t.Fatal(err)
 					}
-					if err := syscall.Mkfifo(p, 0o600); err != nil {
+					if err := unix.Mkfifo(p, 0o600); err != nil {
 						t.Fatal(err)
 					}
 				}

@@ -240,6 +240,10 @@ type placed struct {
 	// mode that does not let the process read it is compared by that (placedFile). For
 	// a new tree, the tree's directory: the rollback removes only that one.
 	staged fs.FileInfo
+	// ctime is the new file's change time once in place (logPlaced), 0 when not known:
+	// one the process may not read is the run's only when it is later than staged's
+	// modification time (timesTell).
+	ctime int64
 }
 
 func (w *writer) check(op, path string) error {
@@ -545,7 +549,7 @@ func (w *writer) into(changes []Change) error {
 				savedInfo = si
 			}
 			w.placed = append(w.placed, placed{dst: dst, saved: filepath.Join(w.stage, keep), savedInfo: savedInfo})
-			if now, err := placedFile(w.stageDir, filepath.ToSlash(keep), c.Old, nil); err != nil || now == nil {
+			if now, err := placedFile(w.stageDir, filepath.ToSlash(keep), c.Old, nil, 0); err != nil || now == nil {
 				return fmt.Errorf("write %s: the file changed while gonew-prod was writing; run again", c.Path)
 			}
 		}
@@ -575,15 +579,17 @@ func (w *writer) into(changes []Change) error {
 		} else if err != nil {
 			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
 		}
-		if err := w.logPlaced(c.Path, rel); err != nil {
+		ctime, err := w.logPlaced(c.Path, rel)
+		if err != nil {
 			return err
 		}
 		if c.Old != nil {
 			w.placed[len(w.placed)-1].isNew = true
 			w.placed[len(w.placed)-1].content = c.Content
 			w.placed[len(w.placed)-1].staged = staged
+			w.placed[len(w.placed)-1].ctime = ctime
 		} else {
-			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content, staged: staged})
+			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content, staged: staged, ctime: ctime})
 		}
 	}
 	if err := w.pruneDirs(changes); err != nil {
@@ -1139,7 +1145,7 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := moveBelow(w.stageDir, staged, w.tree, filepath.FromSlash(name), stagedInfo); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
-		if err := w.logPlaced(name, filepath.FromSlash(name)); err != nil {
+		if _, err := w.logPlaced(name, filepath.FromSlash(name)); err != nil {
 			return err
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
@@ -1411,12 +1417,12 @@ func (w *writer) rollback() (err, stageErr error) {
 		p := w.placed[i]
 		var placedInfo fs.FileInfo // the file placed, in a write into a tree
 		if p.isNew && p.content != nil {
-			info, err := placedFile(w.tree, w.rel(p.dst), p.content, p.staged)
+			info, err := placedFile(w.tree, w.rel(p.dst), p.content, p.staged, p.ctime)
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
 				p.isNew = false // gone already
 			case err != nil:
-				errs = append(errs, fmt.Errorf("%s: %w", p.dst, err))
+				errs = append(errs, fmt.Errorf("%s is left as it is: %w", p.dst, err))
 				p.isNew = false
 			case info == nil:
 				errs = append(errs, fmt.Errorf("%s was written by another program after gonew-prod placed its file: it is left as it is", p.dst))
@@ -1627,12 +1633,16 @@ func (w *writer) putBackSaved(rel string, want fs.FileInfo) (fs.FileInfo, error)
 // reaches it, when it is the regular file holding content that the run placed there;
 // nil when another file is there. One the process may not read (a mode of 0200, as a
 // user) is the run's when it is still the file staged describes, unchanged (see
-// belowDir.unchanged).
-func placedFile(tree *belowDir, rel string, content []byte, staged fs.FileInfo) (fs.FileInfo, error) {
+// belowDir.unchanged), and was changed last, once in place, at ctime, a time that tells
+// (timesTell): where it cannot, err says so, naming the file.
+func placedFile(tree *belowDir, rel string, content []byte, staged fs.FileInfo, ctime int64) (fs.FileInfo, error) {
 	f, err := tree.open(filepath.FromSlash(rel))
 	if errors.Is(err, fs.ErrPermission) && staged != nil {
 		if same, serr := tree.unchanged(filepath.FromSlash(rel), staged); serr != nil || !same {
 			return nil, serr
+		}
+		if err := timesTell(rel, filepath.Join(tree.path, filepath.FromSlash(rel)), staged.ModTime().UnixNano(), ctime, err); err != nil {
+			return nil, err
 		}
 		return staged, nil
 	}

@@ -5,6 +5,8 @@ package treetest
 import (
 	"io/fs"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // inode returns the inode number of the file info describes.
@@ -27,5 +29,5 @@ func owner(info fs.FileInfo) (uid, gid uint32, ok bool) {
 
 // mkfifo makes a named pipe at path.
 func mkfifo(path string, perm fs.FileMode) error {
-	return syscall.Mkfifo(path, uint32(perm.Perm()))
+	return unix.Mkfifo(path, uint32(perm.Perm()))
 }
