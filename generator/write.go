@@ -157,13 +157,13 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 		// The journal says the run is done before the stage goes, its journal last: a
 		// run stopped while removing it leaves a stage Recover knows for a finished one.
 		if err := w.logStep(journalEntry{Op: opDone}); err != nil {
-			return w.backups, fmt.Errorf("write %s: every change is in place, but %w", dir, err)
+			return w.madeBackups(), fmt.Errorf("write %s: every change is in place, but %w", dir, err)
 		}
 	}
 	if err := w.removeStage(w.stage); err != nil {
-		return w.backups, fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)
+		return w.madeBackups(), fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)
 	}
-	return w.backups, nil
+	return w.madeBackups(), nil
 }
 
 // release closes the journal and the directories opened, and lets go of the staging
@@ -210,10 +210,10 @@ type writer struct {
 	index      *Index        // git's index, saved before Finish (nil when not)
 	indexEntry *journalEntry // its journal entry
 
-	created     []string // directories created, in creation order
-	removedDirs []rmdir  // directories removed for a file to go there, in removal order
-	placed      []placed // paths changed, in order
-	backups     []Backup // backups written
+	created     []string     // directories created, in creation order
+	removedDirs []rmdir      // directories removed for a file to go there, in removal order
+	placed      []placed     // paths changed, in order
+	backups     []madeBackup // backups written
 	// parentsIn is the closest directory above a new tree that existed, opened once
 	// (mkdirParents), and parentsMade the missing parents made below it, by path, as
 	// each was once made: the rollback removes those very directories below it.
@@ -244,6 +244,24 @@ type placed struct {
 	// one the process may not read is the run's only when it is later than staged's
 	// modification time (timesTell).
 	ctime int64
+}
+
+// madeBackup is a backup Write made, and the file it placed there, as a new file's
+// (placed): the rollback removes only that very file (ownPlaced).
+type madeBackup struct {
+	Backup
+	content []byte      // what it holds: the file's former content
+	staged  fs.FileInfo // the backup as it was staged, before it moved into place
+	ctime   int64       // its change time once in place (logPlaced), 0 when not known
+}
+
+// madeBackups returns the backups made, as Write returns them.
+func (w *writer) madeBackups() []Backup {
+	out := make([]Backup, len(w.backups))
+	for i, b := range w.backups {
+		out[i] = b.Backup
+	}
+	return out
 }
 
 func (w *writer) check(op, path string) error {
@@ -1145,10 +1163,11 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := moveBelow(w.stageDir, staged, w.tree, filepath.FromSlash(name), stagedInfo); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
-		if _, err := w.logPlaced(name, filepath.FromSlash(name)); err != nil {
+		ctime, err := w.logPlaced(name, filepath.FromSlash(name))
+		if err != nil {
 			return err
 		}
-		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
+		w.backups = append(w.backups, madeBackup{Backup: Backup{Path: c.Path, Copy: name}, content: c.Old, staged: stagedInfo, ctime: ctime})
 	}
 	return nil
 }
@@ -1417,18 +1436,11 @@ func (w *writer) rollback() (err, stageErr error) {
 		p := w.placed[i]
 		var placedInfo fs.FileInfo // the file placed, in a write into a tree
 		if p.isNew && p.content != nil {
-			info, err := placedFile(w.tree, w.rel(p.dst), p.content, p.staged, p.ctime)
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				p.isNew = false // gone already
-			case err != nil:
-				errs = append(errs, fmt.Errorf("%s is left as it is: %w", p.dst, err))
-				p.isNew = false
-			case info == nil:
-				errs = append(errs, fmt.Errorf("%s was written by another program after gonew-prod placed its file: it is left as it is", p.dst))
-				p.isNew = false
+			info, err := w.ownPlaced(p.dst, "placed its file", p.content, p.staged, p.ctime)
+			if err != nil {
+				errs = append(errs, err)
 			}
-			placedInfo = info
+			p.isNew, placedInfo = info != nil, info
 		}
 		if p.isNew {
 			if err := w.undoStep(journalEntry{Op: opCreate, Path: w.rel(p.dst)}); err != nil {
@@ -1473,10 +1485,19 @@ func (w *writer) rollback() (err, stageErr error) {
 		return err, nil
 	}
 	for _, b := range w.backups {
+		// A backup another program wrote since, or put another file in the place of,
+		// is its now: left, and named.
+		info, err := w.ownPlaced(filepath.Join(w.dir, filepath.FromSlash(b.Copy)), "made it the backup of "+b.Path, b.content, b.staged, b.ctime)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if info == nil {
+			continue
+		}
 		if err := w.undoStep(journalEntry{Op: opBackup, Path: b.Copy}); err != nil {
 			return err, nil
 		}
-		if err := w.tree.remove(filepath.FromSlash(b.Copy), false, nil); err != nil {
+		if err := w.tree.remove(filepath.FromSlash(b.Copy), false, info); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
@@ -1656,6 +1677,24 @@ func placedFile(tree *belowDir, rel string, content []byte, staged fs.FileInfo, 
 	}
 	if now, err := io.ReadAll(f); err != nil || !bytes.Equal(now, content) {
 		return nil, err
+	}
+	return info, nil
+}
+
+// ownPlaced returns what is at dst, where the run placed a file holding content (a new
+// file, a backup), staged as staged describes and changed last, once in place, at ctime,
+// while it is still that file (placedFile), for the rollback to remove that very file;
+// nil when it is gone, and nil with an error naming it, to be left as it is, when it is
+// not known to be the run's (what says what the run made of it: "placed its file").
+func (w *writer) ownPlaced(dst, what string, content []byte, staged fs.FileInfo, ctime int64) (fs.FileInfo, error) {
+	info, err := placedFile(w.tree, w.rel(dst), content, staged, ctime)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil // gone already
+	case err != nil:
+		return nil, fmt.Errorf("%s is left as it is: %w", dst, err)
+	case info == nil:
+		return nil, fmt.Errorf("%s was written by another program after gonew-prod %s: it is left as it is", dst, what)
 	}
 	return info, nil
 }

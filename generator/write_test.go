@@ -703,32 +703,53 @@ func TestWriteRefusesAKilledWritesStage(t *testing.T) {
 
 // TestWriteConcurrentEdit has another program write while Write moves files, at the
 // moment each operation starts: an edit of a file Write replaces, a file appearing
-// where Write creates one, and an edit of a file Write has placed before a later step
-// fails. Write stops, the other program's bytes are where it wrote them, and
-// everything else is as before.
+// where Write creates one, and an edit of a file Write has placed, or of a backup it
+// made (or another file put in its place), before a later step fails or the user
+// presses Ctrl-C. Write stops, the other program's bytes are where it wrote them, and
+// everything else is as before: the backups no one touched are removed.
 func TestWriteConcurrentEdit(t *testing.T) {
 	const edit = "saved by an editor while gonew-prod ran\n"
 	tests := []struct {
 		name    string
 		op, at  string // the operation and path at which the other program writes
 		write   string // the path it writes
+		replace bool   // it puts a new file in place of the one at write, rather than writing that one
+		cancel  bool   // and the user presses Ctrl-C then
 		failAt  string // an operation and path that then fails, or ""
 		wantErr string
 	}{
 		{name: "a file to replace is edited", op: "replace", at: "README.md", write: "README.md", wantErr: "the file changed after the plan was made"},
 		{name: "a file appears where one is created", op: "create", at: "scripts/run.sh", write: "scripts/run.sh", wantErr: "a file appeared there while gonew-prod was writing"},
 		{name: "a placed file is edited before a later step fails", op: "create", at: "scripts/run.sh", write: "cmd/x/main.go", failAt: "create scripts/run.sh", wantErr: "was written by another program after gonew-prod placed its file"},
+		{name: "a backup is edited before a later step fails", op: "create", at: "scripts/run.sh", write: "README.md.orig", failAt: "create scripts/run.sh", wantErr: "README.md.orig was written by another program after gonew-prod made it the backup of README.md: it is left as it is"},
+		{name: "a backup is replaced before a later step fails", op: "create", at: "scripts/run.sh", write: "README.md.orig", replace: true, failAt: "create scripts/run.sh", wantErr: "README.md.orig was written by another program after gonew-prod made it the backup of README.md: it is left as it is"},
+		{name: "a backup is edited and Ctrl-C pressed before anything is replaced", op: "backup", at: "README.md.orig", write: ".github/workflows/ci.yml.orig", cancel: true, wantErr: "ci.yml.orig was written by another program after gonew-prod made it the backup of .github/workflows/ci.yml: it is left as it is"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			mustWriteFile(t, filepath.Join(dir, "README.md"), "my readme\n", 0o644)
+			mustWriteFile(t, filepath.Join(dir, ".github", "workflows", "ci.yml"), "on: pull_request\n", 0o644)
 			changes := newChangesFor(t, dir, sampleFiles())
 			before := treetest.Describe(t, dir)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			opts := WriteOptions{fail: func(op, p string) error {
 				if op == tt.op && p == tt.at {
-					if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(tt.write)), []byte(edit), 0o644); err != nil {
+					p := filepath.Join(dir, filepath.FromSlash(tt.write))
+					if tt.replace {
+						p += ".new"
+					}
+					if err := os.WriteFile(p, []byte(edit), 0o644); err != nil {
 						t.Fatal(err)
+					}
+					if tt.replace {
+						if err := os.Rename(p, strings.TrimSuffix(p, ".new")); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if tt.cancel {
+						cancel()
 					}
 				}
 				if op+" "+p == tt.failAt {
@@ -736,9 +757,12 @@ func TestWriteConcurrentEdit(t *testing.T) {
 				}
 				return nil
 			}}
-			_, err := Write(context.Background(), dir, changes, opts)
+			_, err := Write(ctx, dir, changes, opts)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+			if tt.cancel && !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want it to say the run was stopped", err)
 			}
 			if got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tt.write))); err != nil || string(got) != edit {
 				t.Errorf("%s holds %q (%v), want the other program's %q", tt.write, got, err, edit)
