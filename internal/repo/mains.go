@@ -400,10 +400,12 @@ func (b moduleSet) index(used []*Module) {
 // go command applies to a build of the main modules mains (its replacementFrom):
 // go.work's that applies, else the last go.mod's that applies, in use order; of one
 // file's, its line of the version before its line of every version. A line of a version
-// applies to the version the build selects, the highest a main module requires (minimal
-// version selection; a higher one a dependency requires is not looked up), and to a
-// module none requires (which another requirement may bring in, at a version not known
-// here) when its file has no line of every version for it.
+// applies to the version the build selects, taken as the highest a main module requires:
+// a lower bound, as minimal version selection takes the whole module graph and audit runs
+// no go command (a higher version a dependency's go.mod requires is not looked up, and
+// its line, if any, is missed); and to a module none requires (which another requirement
+// may bring in, at a version not known here) when its file has no line of every version
+// for it.
 func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 	var out []Replace
 	at := map[string]int{}      // module path -> its line in out

@@ -754,13 +754,15 @@ func NoHandler(m *repo.Main) string {
 }
 
 // dockerContext refuses the docker component when go.mod replaces a module with a
-// directory outside the module's (unless the module's vendor/ holds its code), the module imports a module of its workspace that
-// go.mod does not require, or the line the go command applies in the workspace to a
-// version go.mod requires (workspace.Applied) is go.work's or another module's go.mod's,
-// of a directory go.mod's own lines do not name: the image is built with the module's
-// directory as its context and without go.work, so it builds what go.mod's lines give;
-// for a directory inside the module the refusal names the line that gives go.mod the
-// same replacement, which the image can reach.
+// directory outside the module's (unless the module's vendor/ holds its code), the module
+// imports a module of its workspace that go.mod does not require, or the line the go
+// command applies in the workspace to the version it builds of a module go.mod requires
+// (workspace.Applied; the go command says which version, workspaceVersion, where a line
+// names one) is go.work's or another module's go.mod's, of a directory go.mod's own lines
+// do not name: the image is built with the module's directory as its context and without
+// go.work, so it builds what go.mod's lines give; for a directory inside the module the
+// refusal names the line that gives go.mod the same replacement, which the image can
+// reach.
 func (p *planner) dockerContext() error {
 	if !slices.Contains(p.plan.Components, "docker") {
 		return nil
@@ -782,7 +784,16 @@ func (p *planner) dockerContext() error {
 			return refuseComponent("docker", "%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
 		}
 		for _, req := range f.Require {
-			r, file := ws.Applied(modRel, goMod, req.Mod)
+			built := req.Mod
+			if ws.Versioned(goMod, built.Path) {
+				// The line depends on the version the workspace builds, which the go
+				// command selects over the whole module graph.
+				if built.Version, err = p.workspaceVersion(ws, built.Path); err != nil {
+					return refuseComponent("docker", "a replace line of %s or of a go.mod of its modules names a version of %s, which %s requires, so whether the image (built without go.work) builds the same copy depends on the version the workspace builds, which the go command did not say: %v; make that command work (it needs the go.mod files of the module graph: network access or the module cache), or leave out docker",
+						p.t.Repo.Work.Path, built.Path, modRel, err)
+				}
+			}
+			r, file := ws.Applied(modRel, goMod, built)
 			if r == nil || file == modRel || r.New.Version != "" {
 				continue
 			}

@@ -289,11 +289,13 @@ func (w *Workspace) Source(name string, content []byte, old module.Version) (*mo
 // that holds it, as Source gives them: the line of mod's version, else that of every
 // version; for another module of the workspace, which Source leaves out (Require replaces
 // it by its directory), go.work's line, else the module's own. It returns nil when none
-// applies. In the workspace the go command builds the highest version of mod's module
-// that a go.mod of the workspace requires (minimal version selection across the
-// workspace; a higher one a dependency requires is not looked up), and the line is that
-// version's. A nil workspace looks in content alone, as the go command does outside the
-// workspace.
+// applies. The line is that of the version of mod's module the go command builds in the
+// workspace, which minimal version selection takes over the whole module graph: mod's
+// version, raised to the highest a go.mod of the workspace requires. That is a lower
+// bound (a higher one a dependency's go.mod requires is not looked up), so where the
+// answer depends on it (Versioned), give as mod's version the one the go command selects
+// (go list -m). A nil workspace looks in content alone, as the go command does outside
+// the workspace.
 func (w *Workspace) Applied(name string, content []byte, mod module.Version) (*modfile.Replace, string) {
 	if w != nil && w.Members[mod.Path] != "" {
 		if l, ok, err := w.replacement(nil, mod); err == nil && ok {
@@ -311,6 +313,26 @@ func (w *Workspace) Applied(name string, content []byte, mod module.Version) (*m
 		return r, file
 	}
 	return w.Source(name, content, module.Version{Path: mod.Path})
+}
+
+// Versioned reports whether the line Applied returns for a version of the module mod,
+// the module's go.mod holding content, depends on the version: mod is no module of the
+// workspace, and a replace line of go.work or of a go.mod of the workspace (content's
+// among them) names a version of it.
+func (w *Workspace) Versioned(content []byte, mod string) bool {
+	if w == nil || w.Members[mod] != "" {
+		return false
+	}
+	f, err := modfile.Parse(w.ownFile(), content, nil)
+	if err != nil {
+		return false
+	}
+	for _, m := range slices.Concat(w.mods, []goMod{{f: f}}) {
+		if slices.ContainsFunc(m.f.Replace, func(r *modfile.Replace) bool { return r.Old.Path == mod && r.Old.Version != "" }) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(w.work, func(l line) bool { return l.Old.Path == mod && l.Old.Version != "" })
 }
 
 // Dir returns r's replacement, a line of file (absolute, or name for the module's own
