@@ -9,7 +9,10 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/mod/semver"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
 // frameworks maps the import path of each HTTP framework to it, in the order of
@@ -397,67 +400,47 @@ func (b moduleSet) index(used []*Module) {
 
 // taken returns, for each module path that the replace directives of go.work (work) or
 // of the main modules' go.mod files (mods, in go.work's use order) replace, the one the
-// go command applies to a build of the main modules mains (its replacementFrom):
-// go.work's that applies, else the last go.mod's that applies, in use order; of one
-// file's, its line of the version before its line of every version. A line of a version
-// applies to the version the build selects, the highest a main module requires (minimal
-// version selection; a higher one a dependency requires is not looked up), and to a
-// module none requires (which another requirement may bring in, at a version not known
-// here) when its file has no line of every version for it.
+// go command applies to a build of the main modules mains (mods[i] being mains[i]'s), by
+// the rule add holds too (workspace.Take): go.work's line of the version the build
+// selects, else its line of every version, else the last go.mod's that applies, in use
+// order, a file's line of the version before its line of every version. The version is
+// taken as the highest a main module requires (workspace.Selected): a lower bound, as
+// minimal version selection takes the whole module graph and audit runs no go command (a
+// higher version a dependency's go.mod requires is not looked up, and its line, if any, is
+// missed). A module none requires is built at a version not known here: only lines of
+// every version apply to it. A module whose lines the go command refuses the workspace
+// for gets none: the build fails, and takes no copy of it.
 func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
-	var out []Replace
-	at := map[string]int{}      // module path -> its line in out
-	byWork := map[string]bool{} // the module paths go.work's lines that apply replace
-	take := func(reps []Replace, fromWork bool) {
-		for _, rep := range reps {
-			if byWork[rep.Old] {
-				continue
-			}
-			line, ok := applies(reps, rep.Old, mains)
-			switch i, done := at[rep.Old]; {
-			case !ok:
-			case done:
-				out[i] = line // a later go.mod's, in use order
-			default:
-				at[rep.Old] = len(out)
-				out = append(out, line)
-			}
+	of := map[*modfile.Replace]Replace{} // the lines given to workspace.Take, back
+	lines := func(reps []Replace) []*modfile.Replace {
+		out := make([]*modfile.Replace, len(reps))
+		for i, rep := range reps {
+			out[i] = &modfile.Replace{Old: module.Version{Path: rep.Old, Version: rep.OldVersion}, New: module.Version{Path: rep.New, Version: rep.NewVersion}}
+			of[out[i]] = rep
 		}
-		if fromWork {
-			for mod := range at {
-				byWork[mod] = true
-			}
+		return out
+	}
+	workLines := lines(work)
+	files := make([]*modfile.File, len(mods))
+	for i, reps := range mods {
+		files[i] = &modfile.File{Replace: lines(reps)}
+		for _, req := range mains[i].Requires {
+			files[i].Require = append(files[i].Require, &modfile.Require{Mod: module.Version{Path: req.Path, Version: req.Version}})
 		}
 	}
-	take(work, true)
-	for _, reps := range mods {
-		take(reps, false)
+	var out []Replace
+	seen := map[string]bool{}
+	for _, rep := range slices.Concat(append([][]Replace{work}, mods...)...) {
+		if seen[rep.Old] {
+			continue
+		}
+		seen[rep.Old] = true
+		version, _ := workspace.Selected(files, rep.Old)
+		if r, _ := workspace.Take(workLines, files, module.Version{Path: rep.Old, Version: version}); r != nil {
+			out = append(out, of[r])
+		}
 	}
 	return out
-}
-
-// applies returns the line of reps, the replace directives of one file, that the go
-// command applies to module mod in a build of the main modules mains (see taken), and
-// whether one does.
-func applies(reps []Replace, mod string, mains []*Module) (Replace, bool) {
-	selected, required := "", false
-	for _, m := range mains {
-		for _, req := range m.Requires {
-			if req.Path == mod && (!required || semver.Compare(req.Version, selected) > 0) {
-				selected, required = req.Version, true
-			}
-		}
-	}
-	every := slices.IndexFunc(reps, func(r Replace) bool { return r.Old == mod && r.OldVersion == "" })
-	for _, rep := range reps {
-		if rep.Old == mod && rep.OldVersion != "" && (rep.OldVersion == selected || !required && every < 0) {
-			return rep, true
-		}
-	}
-	if every >= 0 {
-		return reps[every], true
-	}
-	return Replace{}, false
 }
 
 // moduleAt returns the module whose go.mod is in dir, or nil.

@@ -59,3 +59,55 @@ func TestLocalReplaceOfTheSelectedVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestReplaceOfTheUseOrder: audit takes the replace line the go command takes, by add's
+// rule (workspace.Take): a go.mod's line of the required version after an earlier
+// module's line of every version with another replacement is a conflict the go command
+// refuses the workspace for, so no copy of the module is taken (before, audit took the
+// later line); in the other use order the later line of every version takes the place
+// of the earlier one's of the version.
+func TestReplaceOfTheUseOrder(t *testing.T) {
+	tests := []struct {
+		name, use string
+		want      string // the directory example.com/x is taken from, "" for none
+	}{
+		{name: "lib, then svc's line of the version: refused", use: "use ./lib\nuse ./svc\n"},
+		{name: "svc, then lib's line of every version", use: "use ./svc\nuse ./lib\n", want: "b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			files := map[string]string{
+				"go.work":     "go 1.22\n\n" + tt.use,
+				"lib/go.mod":  "module example.com/lib\n\ngo 1.22\n\nreplace example.com/x => ../b\n",
+				"lib/lib.go":  "package lib\n",
+				"svc/go.mod":  "module example.com/svc\n\ngo 1.22\n\nrequire example.com/x v1.0.0\n\nreplace example.com/x v1.0.0 => ./a\n",
+				"svc/main.go": "package main\n\nimport \"example.com/x\"\n\nfunc main() { x.F() }\n",
+			}
+			for _, d := range []string{"svc/a", "b"} {
+				files[d+"/go.mod"] = "module example.com/x\n\ngo 1.22\n"
+				files[d+"/x.go"] = "package x\n\nfunc F() {}\n"
+			}
+			for name, src := range files {
+				p := filepath.Join(root, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := OpenDir(context.Background(), root, ".", "repo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _ := r.Main("svc")
+			if m == nil {
+				t.Fatalf("mains: %v", r.Mains)
+			}
+			if dir, _, _, _, _ := r.modules(m.Package.Module).local("example.com/x"); dir != tt.want {
+				t.Errorf("example.com/x taken from %q, want %q", dir, tt.want)
+			}
+		})
+	}
+}

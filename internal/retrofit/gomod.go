@@ -598,7 +598,7 @@ func (p *planner) moduleFiles() error {
 	if p.opts.DryRun || !p.plan.Changed() {
 		return nil // nothing is written (a second add of the same components): nothing to check
 	}
-	vetRun, done, err := p.vetRunner(work, true)
+	vetRun, done, err := p.workRunner(p.ws, work, true)
 	if err != nil {
 		return err
 	}
@@ -1125,7 +1125,7 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 	if err := scratch.WriteFile(orig, "go.mod", goMod, 0o644); err != nil {
 		return fmt.Errorf("copy of the module: %w", err)
 	}
-	run, done, err := p.vetRunner(orig, false)
+	run, done, err := p.workRunner(p.ws, orig, false)
 	if err != nil {
 		return err
 	}

@@ -754,11 +754,15 @@ func NoHandler(m *repo.Main) string {
 }
 
 // dockerContext refuses the docker component when go.mod replaces a module with a
-// directory outside the module's (unless the module's vendor/ holds its code), the module imports a module of its workspace that
-// go.mod does not require, or the line the go command applies in the workspace to a
-// version go.mod requires (workspace.Applied) is go.work's or another module's go.mod's,
-// of a directory go.mod's own lines do not name: the image is built with the module's
-// directory as its context, where that directory cannot be reached, and without go.work.
+// directory outside the module's (unless the module's vendor/ holds its code), the module
+// imports a module of its workspace that go.mod does not require, or the line the go
+// command applies in the workspace to the version it builds of a module go.mod requires
+// (workspace.Applied; the go command says which version, workspaceVersion, where a line
+// names one) is go.work's or another module's go.mod's, of a directory go.mod's own lines
+// do not name: the image is built with the module's directory as its context and without
+// go.work, so it builds what go.mod's lines give; for a directory inside the module the
+// refusal names the line that gives go.mod the same replacement, which the image can
+// reach.
 func (p *planner) dockerContext() error {
 	if !slices.Contains(p.plan.Components, "docker") {
 		return nil
@@ -780,7 +784,16 @@ func (p *planner) dockerContext() error {
 			return refuseComponent("docker", "%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
 		}
 		for _, req := range f.Require {
-			r, file := ws.Applied(modRel, goMod, req.Mod)
+			built := req.Mod
+			if ws.Versioned(goMod, built.Path) {
+				// The line depends on the version the workspace builds, which the go
+				// command selects over the whole module graph.
+				if built.Version, err = p.workspaceVersion(ws, built.Path); err != nil {
+					return refuseComponent("docker", "a replace line of %s or of a go.mod of its modules names a version of %s, which %s requires, so whether the image (built without go.work) builds the same copy depends on the version the workspace builds, which the go command did not say: %v; make that command work (it needs the go.mod files of the module graph: network access or the module cache), or leave out docker",
+						p.t.Repo.Work.Path, built.Path, modRel, err)
+				}
+			}
+			r, file := ws.Applied(modRel, goMod, built)
 			if r == nil || file == modRel || r.New.Version != "" {
 				continue
 			}
@@ -795,6 +808,17 @@ func (p *planner) dockerContext() error {
 			replaced := req.Mod.Path + ", which " + modRel + " requires,"
 			if r.Old.Version != "" && r.Old.Version != req.Mod.Version {
 				replaced = fmt.Sprintf("%s %s, the version the workspace builds (%s requires %s),", req.Mod.Path, r.Old.Version, modRel, req.Mod.Version)
+			}
+			if rel, ok := p.inModule(ws.Dir(r, file, modRel)); ok {
+				left, vendor := req.Mod.Path, ""
+				if own != nil {
+					left = describeModule(own.Old) // the line the image takes, changed
+				}
+				if p.t.Module.Vendor {
+					vendor = " (then go mod vendor)"
+				}
+				return refuseComponent("docker", "%s replaces %s with the directory %s, inside the module: a Docker build of the module's directory has no go.work and %s; give %s the same replacement, `replace %s => ./%s`%s, or leave out docker",
+					p.wsFileName(file), replaced, r.New.Path, instead, modRel, left, rel, vendor)
 			}
 			return refuseComponent("docker", "%s replaces %s with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
 				p.wsFileName(file), replaced, r.New.Path, instead)
@@ -823,6 +847,29 @@ func (p *planner) dockerContext() error {
 		p.vars["replaceDirs"] = strings.Join(slices.Compact(dirs), " ")
 	}
 	return nil
+}
+
+// inModule returns the absolute directory dir relative to the module's directory,
+// slash-separated, when it lies below it (through symbolic links too), where a Docker
+// build of the module's directory can reach it.
+func (p *planner) inModule(dir string) (string, bool) {
+	moduleDir := p.abs(p.t.Module.Dir)
+	for _, resolve := range []bool{false, true} {
+		from, to := moduleDir, dir
+		if resolve {
+			var err error
+			if from, err = filepath.EvalSymlinks(from); err != nil {
+				return "", false
+			}
+			if to, err = filepath.EvalSymlinks(to); err != nil {
+				return "", false
+			}
+		}
+		if rel, err := filepath.Rel(from, to); err == nil && rel != "." && filepath.IsLocal(rel) {
+			return filepath.ToSlash(rel), true
+		}
+	}
+	return "", false
 }
 
 // dockerIgnored notes the files the main package reads at run time, which the image

@@ -1,6 +1,7 @@
 package retrofit
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -21,7 +22,7 @@ import (
 // scratch copy where add runs the go command is in no workspace, so its go.mod gets
 // what the workspace gives the module (workspace.Require) for go mod tidy, taken out
 // again (workspace.Strip) before the plan sees the file, and go vet runs in a go.work of
-// the copy's own (vetRunner). A vendored module is built with its vendor/ (the go
+// the copy's own (workRunner). A vendored module is built with its vendor/ (the go
 // command ignores it in workspace mode, so the user builds it with GOWORK=off) and gets
 // no workspace either.
 func (p *planner) workspace() (*workspace.Workspace, error) {
@@ -97,27 +98,56 @@ func (p *planner) noteWorkspace() error {
 // abs returns the repository path rel, absolute.
 func (p *planner) abs(rel string) string { return filepath.Join(p.t.Dir, filepath.FromSlash(rel)) }
 
-// vetRunner returns the runner of go vet in the scratch copy of the module at dir, where
-// git finds no repository of the user's (scratch.Env): with GOWORK=off, or, in a
-// workspace, with a go.work of its own made from the repository's as the plan leaves it
-// (planned) or as it stands, and its go.work.sum, in a directory that done removes. go
-// vet then builds the module as the user will, in the workspace.
-func (p *planner) vetRunner(dir string, planned bool) (run poststep.Runner, done func(), err error) {
+// workRunner returns the runner of the go command (go vet) in the copy of the module at
+// dir (a scratch copy, or the module's own directory), where git finds no repository of
+// the user's (scratch.Env): with GOWORK=off, or, in the workspace ws, with a go.work of
+// its own made from the repository's as the plan leaves it (planned) or as it stands, and
+// its go.work.sum, in a directory that done removes. The go command then builds the module
+// as the user will, in the workspace, and writes nothing of the user's workspace files.
+func (p *planner) workRunner(ws *workspace.Workspace, dir string, planned bool) (run poststep.Runner, done func(), err error) {
 	env := scratch.Env(p.opts.Env, dir)
-	if p.ws == nil {
+	if ws == nil {
 		return poststep.Runner{Env: append(env, "GOWORK=off")}, func() {}, nil
 	}
 	content, _ := p.current(p.t.Repo.Work.Path)
 	if !planned {
-		if content, err = os.ReadFile(p.ws.File); err != nil {
+		if content, err = os.ReadFile(ws.File); err != nil {
 			return run, nil, err
 		}
 	}
-	file, done, err := p.ws.MovedFile(content, p.abs(p.t.Module.Dir), dir)
+	file, done, err := ws.MovedFile(content, p.abs(p.t.Module.Dir), dir)
 	if err != nil {
 		return run, nil, err
 	}
 	return poststep.Runner{Env: append(env, "GOWORK="+file)}, done, nil
+}
+
+// workspaceVersion returns the version of the module mod that the go command selects
+// (minimal version selection over the whole module graph, the go.mod files of the
+// workspace's dependencies included) in the workspace ws for the module as it stands:
+// go list -m, run as workRunner runs it in the module's directory. A go command that
+// cannot say (offline, with a go.mod of the graph not in the module cache) is an error
+// that says what failed.
+func (p *planner) workspaceVersion(ws *workspace.Workspace, mod string) (string, error) {
+	moduleDir := p.abs(p.t.Module.Dir)
+	run, done, err := p.workRunner(ws, moduleDir, true)
+	if err != nil {
+		return "", err
+	}
+	defer done()
+	// -mod=readonly: the go command must not write a go.mod of the workspace.
+	out, err := run.GoOutput(p.ctx, moduleDir, "list", "-m", "-mod=readonly", "-f", "{{.Path}} {{.Version}}", mod)
+	if err == nil {
+		if v, ok := parseBuildList(out)[mod]; ok {
+			return v, nil
+		}
+		return "", fmt.Errorf("go list -m %s in the workspace %s printed no version: %s", mod, ws.File, goError(out))
+	}
+	var failed *poststep.CommandError
+	if p.ctx.Err() != nil || !errors.As(err, &failed) {
+		return "", fmt.Errorf("go list -m %s in the workspace %s: %w", mod, ws.File, err)
+	}
+	return "", fmt.Errorf("go list -m %s in the workspace %s: %s", mod, ws.File, goError(failed.Output))
 }
 
 // memberHint explains a go command that failed in the workspace because it looked up a

@@ -3,9 +3,14 @@ package retrofit
 import (
 	"cmp"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -76,6 +81,8 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		name, goWork, goMod, other string // other: other/go.mod's replace lines
 		require                    string // the module go.mod requires at v1.0.0; example.com/x if ""
 		otherRequires              string // the version of example.com/x other/go.mod requires, if not ""
+		otherRequiresY             bool   // other/go.mod requires example.com/y v1.0.0, whose go.mod requires x v1.1.0
+		offline                    bool   // the go command reaches no proxy, with an empty module cache
 		imports                    string // a package of the module imports it, if not ""
 		vendored                   bool   // the module has a vendor/
 		link                       bool   // lnk is a symbolic link to svc, which has x/
@@ -102,7 +109,17 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "another module's line of the higher version it requires", other: "replace " + x + " v1.1.0 => ../x\n", otherRequires: "v1.1.0", want: "other/go.mod replaces example.com/x v1.1.0"},
 		{name: "go.work's line of go.mod's version, another module requiring a higher one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v1.1.0"},
 		{name: "go.work's line of the version, another module requiring a lower one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v0.9.0", want: "go.work replaces example.com/x, which svc/go.mod requires,"},
+		{name: "go.work's line of the higher version a dependency's go.mod requires", goWork: "replace " + x + " v1.1.0 => ./x\n", otherRequiresY: true,
+			want: "go.work replaces example.com/x v1.1.0, the version the workspace builds (svc/go.mod requires v1.0.0), with the directory ./x"},
+		{name: "go.work's line of go.mod's version, a dependency's go.mod requiring a higher one", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequiresY: true},
+		{name: "go.work's line of a version, the go command failing", goWork: "replace " + x + " v1.0.0 => ./x\n", otherRequiresY: true, offline: true,
+			want: "a replace line of go.work or of a go.mod of its modules names a version of example.com/x, which svc/go.mod requires, so whether the image (built without go.work) builds the same copy depends on the version the workspace builds, which the go command did not say: go list -m example.com/x in the workspace"},
 		{name: "go.work's line of go.mod's own directory through a symbolic link", goWork: "replace " + x + " => ./lnk/x\n", goMod: "replace " + x + " => ./x\n", link: true},
+		{name: "go.work's line of a directory inside the module", goWork: "replace " + x + " => ./svc/x\n",
+			want: "go.work replaces example.com/x, which svc/go.mod requires, with the directory ./svc/x, inside the module: a Docker build of the module's directory has no go.work and builds the required version instead; give svc/go.mod the same replacement, `replace example.com/x => ./x`, or leave out docker"},
+		{name: "go.work's line of a directory inside the module, go.mod's own line of the version elsewhere", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " v1.0.0 => ./y\n",
+			want: "has no go.work and builds svc/go.mod's replacement (./y) instead; give svc/go.mod the same replacement, `replace example.com/x v1.0.0 => ./x`, or leave out docker"},
+		{name: "go.work's line of a directory inside the module, go.mod giving the same", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n"},
 		{name: "go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", want: "outside the module"},
 		{name: "an import of a module of the workspace go.mod does not require", imports: "example.com/other/pkg",
 			want: "svc/go.mod does not require example.com/other, which the module imports through the workspace go.work"},
@@ -114,6 +131,12 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "vendored, go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", vendored: true},
 		{name: "vendored, go.work's line of go.mod's own directory", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n", vendored: true},
 	}
+	env := proxyOf(t, map[module.Version]string{
+		{Path: x, Version: "v0.9.0"}:               "",
+		{Path: x, Version: "v1.0.0"}:               "",
+		{Path: x, Version: "v1.1.0"}:               "",
+		{Path: "example.com/y", Version: "v1.0.0"}: "require " + x + " v1.1.0\n",
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -122,6 +145,12 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			otherMod := "module example.com/other\n\ngo 1.26\n\n" + tt.other
 			if tt.otherRequires != "" {
 				otherMod += "\nrequire " + x + " " + tt.otherRequires + "\n"
+			}
+			if tt.otherRequiresY {
+				otherMod += "\nrequire example.com/y v1.0.0\n"
+			}
+			for _, d := range []string{"x", "svc/x", "svc/y"} { // the replacement directories
+				writeTestFile(t, dir, d+"/go.mod", "module "+x+"\n")
 			}
 			writeTestFile(t, dir, "other/go.mod", otherMod)
 			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./other\n\n"+tt.goWork)
@@ -136,7 +165,11 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			if tt.imports != "" {
 				r.Packages = map[string]*repo.Package{"svc": {Dir: "svc", Module: m, Files: []*repo.File{{Path: "svc/main.go", Imports: []repo.Import{{Path: tt.imports}}}}}}
 			}
-			p := &planner{t: &Target{Dir: dir, Module: m, Repo: r},
+			env := env
+			if tt.offline {
+				env = append(slices.Clone(env), "GOPROXY=off", "GOMODCACHE="+t.TempDir())
+			}
+			p := &planner{ctx: t.Context(), t: &Target{Dir: dir, Module: m, Repo: r}, opts: Options{Env: env},
 				plan: &Plan{Components: []string{"docker"}}, vars: map[string]string{}}
 			err := p.dockerContext()
 			switch {
@@ -147,4 +180,38 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// proxyOf builds a file-based GOPROXY holding the module versions of mods, each with the
+// given lines after its go.mod's go line and a package at its root, and returns the
+// environment that has the go command use it with a module cache of the test's.
+func proxyOf(t *testing.T, mods map[module.Version]string) []string {
+	t.Helper()
+	proxy := t.TempDir()
+	lists := map[string][]string{}
+	for m, lines := range mods {
+		src := t.TempDir()
+		goMod := "module " + m.Path + "\n\ngo 1.26\n\n" + lines
+		writeTestFile(t, src, "go.mod", goMod)
+		writeTestFile(t, src, "p.go", "package "+path.Base(m.Path)+"\n\nconst V = \""+m.Version+"\"\n")
+		vdir := filepath.Join(proxy, filepath.FromSlash(m.Path), "@v")
+		writeTestFile(t, vdir, m.Version+".mod", goMod)
+		writeTestFile(t, vdir, m.Version+".info", `{"Version":"`+m.Version+`","Time":"2026-01-02T03:04:05Z"}`)
+		zf, err := os.Create(filepath.Join(vdir, m.Version+".zip"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := modzip.CreateFromDir(zf, m, src); err != nil {
+			t.Fatal(err)
+		}
+		if err := zf.Close(); err != nil {
+			t.Fatal(err)
+		}
+		lists[vdir] = append(lists[vdir], m.Version)
+	}
+	for vdir, versions := range lists {
+		writeTestFile(t, vdir, "list", strings.Join(versions, "\n")+"\n")
+	}
+	return append(os.Environ(), "GOPROXY=file://"+filepath.ToSlash(proxy), "GOMODCACHE="+t.TempDir(),
+		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local", "GOFLAGS=")
 }

@@ -289,11 +289,13 @@ func (w *Workspace) Source(name string, content []byte, old module.Version) (*mo
 // that holds it, as Source gives them: the line of mod's version, else that of every
 // version; for another module of the workspace, which Source leaves out (Require replaces
 // it by its directory), go.work's line, else the module's own. It returns nil when none
-// applies. In the workspace the go command builds the highest version of mod's module
-// that a go.mod of the workspace requires (minimal version selection across the
-// workspace; a higher one a dependency requires is not looked up), and the line is that
-// version's. A nil workspace looks in content alone, as the go command does outside the
-// workspace.
+// applies. The line is that of the version of mod's module the go command builds in the
+// workspace, which minimal version selection takes over the whole module graph: mod's
+// version, raised to the highest a go.mod of the workspace requires. That is a lower
+// bound (a higher one a dependency's go.mod requires is not looked up), so where the
+// answer depends on it (Versioned), give as mod's version the one the go command selects
+// (go list -m). A nil workspace looks in content alone, as the go command does outside
+// the workspace.
 func (w *Workspace) Applied(name string, content []byte, mod module.Version) (*modfile.Replace, string) {
 	if w != nil && w.Members[mod.Path] != "" {
 		if l, ok, err := w.replacement(nil, mod); err == nil && ok {
@@ -301,16 +303,38 @@ func (w *Workspace) Applied(name string, content []byte, mod module.Version) (*m
 		}
 	}
 	if w != nil {
-		for _, m := range w.mods {
-			if v, ok := required(m.f, mod.Path); ok && semver.Compare(v, mod.Version) > 0 {
-				mod.Version = v
-			}
+		files := make([]*modfile.File, len(w.mods))
+		for i, m := range w.mods {
+			files[i] = m.f
+		}
+		if v, ok := Selected(files, mod.Path); ok && semver.Compare(v, mod.Version) > 0 {
+			mod.Version = v
 		}
 	}
 	if r, file := w.Source(name, content, mod); r != nil {
 		return r, file
 	}
 	return w.Source(name, content, module.Version{Path: mod.Path})
+}
+
+// Versioned reports whether the line Applied returns for a version of the module mod,
+// the module's go.mod holding content, depends on the version: mod is no module of the
+// workspace, and a replace line of go.work or of a go.mod of the workspace (content's
+// among them) names a version of it.
+func (w *Workspace) Versioned(content []byte, mod string) bool {
+	if w == nil || w.Members[mod] != "" {
+		return false
+	}
+	f, err := modfile.Parse(w.ownFile(), content, nil)
+	if err != nil {
+		return false
+	}
+	for _, m := range slices.Concat(w.mods, []goMod{{f: f}}) {
+		if slices.ContainsFunc(m.f.Replace, func(r *modfile.Replace) bool { return r.Old.Path == mod && r.Old.Version != "" }) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(w.work, func(l line) bool { return l.Old.Path == mod && l.Old.Version != "" })
 }
 
 // Dir returns r's replacement, a line of file (absolute, or name for the module's own
@@ -399,8 +423,32 @@ func (w *Workspace) replacements(f *modfile.File) (map[string][]line, error) {
 // go.mod files in go.work's use order, and whether there is one. It refuses a conflict
 // the go command refuses (replacements).
 func (w *Workspace) replacement(mods []goMod, old module.Version) (line, bool, error) {
+	l, ok, c := take(w.work, mods, old)
+	if c == nil {
+		return l, ok, nil
+	}
+	refuses := fmt.Sprintf("%s requires %s: the go command refuses the workspace for it too, as go.work uses %s after %s", c.by, old.Version, filepath.Dir(c.later.file), filepath.Dir(c.found.file))
+	if c.found.Old.Version == "" {
+		refuses += " (in the other order, the line of every version would take the place of the line of " + old.Version + ")"
+	}
+	return line{}, false, w.conflict(old, c.found, c.later, refuses)
+}
+
+// A clash is a pair of lines for one module version that the go command refuses the
+// workspace for: found, of an earlier go.mod in go.work's use order, then later's, of
+// that version with another replacement, the version being one the go.mod by requires.
+type clash struct {
+	found, later line
+	by           string
+}
+
+// take is the go command's choice of the line it applies in the workspace to old
+// (replacementFrom, in cmd/go's modload; see replacements), of go.work's lines work and of
+// the go.mod files mods in go.work's use order, and whether there is one; or the clash it
+// refuses the workspace for.
+func take(work []line, mods []goMod, old module.Version) (line, bool, *clash) {
 	for _, v := range []string{old.Version, ""} {
-		for _, l := range w.work {
+		for _, l := range work {
 			if l.Old == (module.Version{Path: old.Path, Version: v}) {
 				return l, true, nil
 			}
@@ -417,19 +465,52 @@ func (w *Workspace) replacement(mods []goMod, old module.Version) (line, bool, e
 		}
 		l := line{match, m.file, m.dir}
 		if found.Replace != nil && match.Old.Version != "" && match.New != found.New {
-			by := requiredBy(mods, old)
-			if by == "" {
+			by, ok := requiredBy(mods, old)
+			if !ok {
 				continue // the go command refuses the workspace only if it looks the version up
 			}
-			refuses := fmt.Sprintf("%s requires %s: the go command refuses the workspace for it too, as go.work uses %s after %s", by, old.Version, filepath.Dir(l.file), filepath.Dir(found.file))
-			if found.Old.Version == "" {
-				refuses += " (in the other order, the line of every version would take the place of the line of " + old.Version + ")"
-			}
-			return line{}, false, w.conflict(old, found, l, refuses)
+			return line{}, false, &clash{found, l, by}
 		}
 		found = l
 	}
 	return found, found.Replace != nil, nil
+}
+
+// Take is the go command's choice of the replace line it applies to the module version
+// old (a version no line names, or "" where it is not known: a line of every version),
+// as Applied makes it, for a reader that holds the files itself: go.work's line of the
+// version, else of every version (work, none outside a workspace), else the last match of
+// the main modules' go.mod files mods, in go.work's use order, a go.mod's line of the
+// version before its line of every version, a later go.mod's line of every version taking
+// the place of an earlier one's of the version. It returns nil for none, and for a
+// version a go.mod of mods requires whose lines the go command refuses the workspace for
+// (a go.mod's line of the version after an earlier go.mod's match with another
+// replacement), with conflict set.
+func Take(work []*modfile.Replace, mods []*modfile.File, old module.Version) (r *modfile.Replace, conflict bool) {
+	lines := make([]line, len(work))
+	for i, r := range work {
+		lines[i] = line{Replace: r}
+	}
+	files := make([]goMod, len(mods))
+	for i, f := range mods {
+		files[i] = goMod{f: f}
+	}
+	l, _, c := take(lines, files, old)
+	return l.Replace, c != nil
+}
+
+// Selected returns the highest version of the module mod that the go.mod files mods
+// require, and whether one does: the version minimal version selection takes, as far as
+// those files say. It is a lower bound of the version the go command builds, which a
+// dependency's go.mod may raise (go list -m says which).
+func Selected(mods []*modfile.File, mod string) (string, bool) {
+	selected, found := "", false
+	for _, f := range mods {
+		if v, ok := required(f, mod); ok && (!found || semver.Compare(v, selected) > 0) {
+			selected, found = v, true
+		}
+	}
+	return selected, found
 }
 
 // lineOf returns the line of f that replaces old (the last, as the go command reads
@@ -465,14 +546,14 @@ func (w *Workspace) loads(mods []goMod) error {
 	return nil
 }
 
-// requiredBy returns the go.mod of mods that requires mod, or "".
-func requiredBy(mods []goMod, mod module.Version) string {
+// requiredBy returns the go.mod of mods that requires mod, and whether one does.
+func requiredBy(mods []goMod, mod module.Version) (string, bool) {
 	for _, m := range mods {
 		if v, ok := required(m.f, mod.Path); ok && v == mod.Version {
-			return m.file
+			return m.file, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // conflict returns the refusal of a and b, lines of two go.mod files of the workspace that
