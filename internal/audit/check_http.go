@@ -1334,8 +1334,11 @@ var (
 // that holds it: an if with an else (else if ... else included) or a switch with a
 // default case, each branch of which sets one of fields on the same variable to a
 // value good accepts (in the branch itself, or on every path of an if or switch in it)
-// before anything that may leave it (a return, break, continue or goto). No path then
-// leaves the field as it was, so the set is not conditional.
+// before anything that may leave it (a return, break, continue or goto, or a call),
+// with nothing after it in the branch that may set that field again (an assignment of
+// it on the variable to a value good does not accept, or a use of the variable other
+// than to select a field, see usesHolder: applyLimits(srv)). No path then leaves the
+// field as it was, so the set is not conditional.
 func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) bool) bool {
 	body := funcBody(s.fn)
 	if body == nil || s.target == nil {
@@ -1355,34 +1358,55 @@ func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) b
 		return false
 	}
 	target := types.ExprString(unparen(s.target))
-	sets := func(st ast.Stmt) bool {
-		return slices.ContainsFunc(p.sets, func(o fieldSet) bool {
-			return o.node == st && o.fn == s.fn && o.target != nil && slices.Contains(fields, o.field) &&
-				types.ExprString(unparen(o.target)) == target && good(o.value)
-		})
-	}
-	var covers func(ast.Stmt) bool
-	coversAll := func(list []ast.Stmt) bool {
-		for _, st := range list {
-			if covers(st) {
-				return true
-			}
-			if mayLeave(st) {
-				return false
+	// fieldsSet returns the fields (a bit for each of fields) assigned on the variable
+	// in an assignment of p.sets that in tells, to a value good accepts or not.
+	fieldsSet := func(in func(fieldSet) bool, accepted bool) uint {
+		var m uint
+		for _, o := range p.sets {
+			if i := slices.Index(fields, o.field); i >= 0 && o.target != nil && in(o) &&
+				types.ExprString(unparen(o.target)) == target && good(o.value) == accepted {
+				m |= 1 << i
 			}
 		}
-		return false
+		return m
 	}
-	covers = func(st ast.Stmt) bool {
+	// A path through statements is told by the fields it certainly leaves with a value
+	// good accepts; covers returns those of the paths through st, from none.
+	var covers func(st ast.Stmt) []uint
+	coversAll := func(list []ast.Stmt) []uint {
+		paths := []uint{0}
+		for _, st := range list {
+			undone := fieldsSet(func(o fieldSet) bool { return encloses(st, o.node) }, false)
+			if usesHolder(st, nil, s.target) { // applyLimits(srv) may set any of them
+				undone = ^uint(0)
+			}
+			var next []uint
+			outs := covers(st)
+			for _, m := range paths {
+				for _, c := range outs {
+					next = append(next, m&^undone|c)
+				}
+			}
+			slices.Sort(next)
+			paths = slices.Compact(next)
+			if paths[0] == 0 && mayLeave(st) {
+				return []uint{0}
+			}
+		}
+		return paths
+	}
+	covers = func(st ast.Stmt) []uint {
 		switch x := st.(type) {
 		case *ast.AssignStmt:
-			return sets(x)
+			return []uint{fieldsSet(func(o fieldSet) bool { return o.node == st && o.fn == s.fn }, true)}
 		case *ast.BlockStmt:
 			return coversAll(x.List)
 		case *ast.LabeledStmt:
 			return covers(x.Stmt)
 		case *ast.IfStmt:
-			return x.Else != nil && coversAll(x.Body.List) && covers(x.Else)
+			if x.Else != nil {
+				return append(coversAll(x.Body.List), covers(x.Else)...)
+			}
 		case *ast.SwitchStmt, *ast.TypeSwitchStmt:
 			var clauses []ast.Stmt
 			if sw, ok := x.(*ast.SwitchStmt); ok {
@@ -1390,19 +1414,20 @@ func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) b
 			} else {
 				clauses = x.(*ast.TypeSwitchStmt).Body.List
 			}
+			var paths []uint
 			hasDefault := false
 			for _, c := range clauses {
 				cc := c.(*ast.CaseClause)
 				hasDefault = hasDefault || cc.List == nil
-				if !coversAll(cc.Body) {
-					return false
-				}
+				paths = append(paths, coversAll(cc.Body)...)
 			}
-			return hasDefault
+			if hasDefault {
+				return paths
+			}
 		}
-		return false
+		return []uint{0}
 	}
-	return covers(top)
+	return !slices.Contains(covers(top), 0)
 }
 
 // mayLeave reports whether st holds a return or a branch statement (break, continue,
