@@ -990,9 +990,10 @@ func (p *program) zeroReadIf(l lit) (set ast.Node, always bool, flag ast.Node) {
 // as flag) under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; a condition that reads the field, if srv.ReadHeaderTimeout == 0,
 // fills a default), the set not always replaced later (see valueReplaced), and not
-// under a condition that reads the value itself (if *rht > 0 { srv.ReadHeaderTimeout =
-// *rht } sets only a positive one). always tells that every path sets such a value
-// that is not a flag's (see onEveryPath): the field is then certainly zero.
+// under a condition that is false where the value is zero (see testedNonZero: if *rht
+// > 0 { srv.ReadHeaderTimeout = *rht } sets only a positive one). always tells that
+// every path sets such a value that is not a flag's (see onEveryPath): the field is
+// then certainly zero.
 func (p *program) zeroUnder(s fieldSet) (under, always bool, flag ast.Node) {
 	zero := func(e ast.Expr) (bool, ast.Node) {
 		v, n := p.timeoutShownAt(e, 0)
@@ -1005,45 +1006,91 @@ func (p *program) zeroUnder(s fieldSet) (under, always bool, flag ast.Node) {
 		return true, nil
 	}
 	isZero, from := zero(s.value)
-	if !isZero || !setUnderCondition(s) || p.valueReplaced(s.value) || testedBefore(s) {
+	if !isZero || !setUnderCondition(s) || p.valueReplaced(s.value) || p.testedNonZero(s) {
 		return false, false, nil
 	}
 	always = from == nil && p.onEveryPath(s, []string{s.field}, func(e ast.Expr) bool { z, f := zero(e); return z && f == nil })
 	return true, always, from
 }
 
-// testedBefore reports whether the assignment s is under an if or a case whose
-// condition reads the value s assigns (as written: *rht, cfg.ReadHeaderTimeout), so
-// that it runs for some values only.
-func testedBefore(s fieldSet) bool {
+// testedNonZero reports whether the assignment s is under an if, or a case of a
+// switch without a tag, whose condition is false where the value s assigns (as
+// written: *rht, cfg.ReadHeaderTimeout) is zero (see excludesZero), so that the value
+// set there is never zero: if *rht > 0 { srv.ReadHeaderTimeout = *rht }. A condition
+// that holds for zero too (*rht >= 0, *rht < time.Minute, *rht > 0 || dev) does not
+// count, nor a case any of whose expressions holds for it.
+func (p *program) testedNonZero(s fieldSet) bool {
 	body := funcBody(s.fn)
 	if body == nil {
 		return false
 	}
 	value := types.ExprString(unparen(s.value))
-	reads := func(cond ast.Node) bool {
-		found := false
-		ast.Inspect(cond, func(n ast.Node) bool {
-			if e, ok := n.(ast.Expr); ok && types.ExprString(unparen(e)) == value {
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
+	excludes := func(e ast.Expr) bool { return p.excludesZero(e, value) }
+	tagless := false // the innermost switch so far has no tag
 	for _, n := range enclosing(body, s.node) {
 		switch x := n.(type) {
 		case *ast.IfStmt:
-			if encloses(x.Body, s.node) && reads(x.Cond) {
+			if encloses(x.Body, s.node) && excludes(x.Cond) {
 				return true
 			}
+		case *ast.SwitchStmt:
+			tagless = x.Tag == nil
+		case *ast.TypeSwitchStmt:
+			tagless = false
 		case *ast.CaseClause:
-			if slices.ContainsFunc(x.List, func(e ast.Expr) bool { return reads(e) }) {
+			if tagless && x.List != nil && !slices.ContainsFunc(x.List, func(e ast.Expr) bool { return !excludes(e) }) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// excludesZero reports whether the condition cond is false where value (as written)
+// is zero: a comparison of value with a constant (see constValue; either way round,
+// see comparedWith) that does not hold for zero, or an && one side of which is such a
+// condition.
+func (p *program) excludesZero(cond ast.Expr, value string) bool {
+	b, ok := unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	if b.Op == token.LAND {
+		return p.excludesZero(b.X, value) || p.excludesZero(b.Y, value)
+	}
+	op, bound, ok := comparedWith(b, value)
+	if !ok {
+		return false
+	}
+	c, ok := p.constValue(bound)
+	return ok && numericConst(c) && !constant.Compare(constant.MakeInt64(0), op, c)
+}
+
+// comparedWith returns the comparison b (==, !=, <, <=, >, >=) as operand op bound,
+// operand as written being one of its sides: 0 < x is x > 0. ok is false when b is
+// no comparison or operand is neither side.
+func comparedWith(b *ast.BinaryExpr, operand string) (op token.Token, bound ast.Expr, ok bool) {
+	switch b.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return 0, nil, false
+	}
+	switch operand {
+	case types.ExprString(unparen(b.X)):
+		return b.Op, b.Y, true
+	case types.ExprString(unparen(b.Y)):
+		mirror := map[token.Token]token.Token{token.LSS: token.GTR, token.GTR: token.LSS, token.LEQ: token.GEQ, token.GEQ: token.LEQ}
+		if m, ok := mirror[b.Op]; ok {
+			return m, b.X, true
+		}
+		return b.Op, b.X, true
+	}
+	return 0, nil, false
+}
+
+// numericConst reports whether the constant v is a number (an integer or a float).
+func numericConst(v constant.Value) bool {
+	return v.Kind() == constant.Int || v.Kind() == constant.Float
 }
 
 // setAfter reports whether s, an assignment in the function of literal l, may run
@@ -1085,23 +1132,8 @@ func (p *program) fillsDefault(st ast.Stmt, later fieldSet, value ast.Expr) bool
 	if !ok {
 		return false
 	}
-	read := types.ExprString(unparen(later.target)) + "." + later.field
-	op, bound := cond.Op, cond.Y
-	switch {
-	case types.ExprString(unparen(cond.X)) == read:
-	case types.ExprString(unparen(cond.Y)) == read:
-		bound = cond.X
-		switch op { // the field on the right: 0 < x is x > 0
-		case token.LSS:
-			op = token.GTR
-		case token.GTR:
-			op = token.LSS
-		case token.LEQ:
-			op = token.GEQ
-		case token.GEQ:
-			op = token.LEQ
-		}
-	default:
+	op, bound, ok := comparedWith(cond, types.ExprString(unparen(later.target))+"."+later.field)
+	if !ok {
 		return false
 	}
 	c, ok := p.constValue(bound)
@@ -1120,13 +1152,7 @@ func (p *program) fillsDefault(st ast.Stmt, later fieldSet, value ast.Expr) bool
 			v, ok = p.constValue(e)
 		}
 	}
-	numeric := func(x constant.Value) bool { return x.Kind() == constant.Int || x.Kind() == constant.Float }
-	switch op {
-	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
-	default:
-		return false
-	}
-	return ok && numeric(v) && numeric(c) && constant.Compare(v, op, c)
+	return ok && numericConst(v) && numericConst(c) && constant.Compare(v, op, c)
 }
 
 // zeroFlagsNote names flags, the flags of default zero a read timeout is set from
@@ -1308,8 +1334,11 @@ var (
 // that holds it: an if with an else (else if ... else included) or a switch with a
 // default case, each branch of which sets one of fields on the same variable to a
 // value good accepts (in the branch itself, or on every path of an if or switch in it)
-// before anything that may leave it (a return, break, continue or goto). No path then
-// leaves the field as it was, so the set is not conditional.
+// before anything that may leave it (a return, break, continue or goto, or a call),
+// with nothing after it in the branch that may set that field again (an assignment of
+// it on the variable to a value good does not accept, or a use of the variable other
+// than to select a field, see usesHolder: applyLimits(srv)). No path then leaves the
+// field as it was, so the set is not conditional.
 func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) bool) bool {
 	body := funcBody(s.fn)
 	if body == nil || s.target == nil {
@@ -1329,34 +1358,55 @@ func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) b
 		return false
 	}
 	target := types.ExprString(unparen(s.target))
-	sets := func(st ast.Stmt) bool {
-		return slices.ContainsFunc(p.sets, func(o fieldSet) bool {
-			return o.node == st && o.fn == s.fn && o.target != nil && slices.Contains(fields, o.field) &&
-				types.ExprString(unparen(o.target)) == target && good(o.value)
-		})
-	}
-	var covers func(ast.Stmt) bool
-	coversAll := func(list []ast.Stmt) bool {
-		for _, st := range list {
-			if covers(st) {
-				return true
-			}
-			if mayLeave(st) {
-				return false
+	// fieldsSet returns the fields (a bit for each of fields) assigned on the variable
+	// in an assignment of p.sets that in tells, to a value good accepts or not.
+	fieldsSet := func(in func(fieldSet) bool, accepted bool) uint {
+		var m uint
+		for _, o := range p.sets {
+			if i := slices.Index(fields, o.field); i >= 0 && o.target != nil && in(o) &&
+				types.ExprString(unparen(o.target)) == target && good(o.value) == accepted {
+				m |= 1 << i
 			}
 		}
-		return false
+		return m
 	}
-	covers = func(st ast.Stmt) bool {
+	// A path through statements is told by the fields it certainly leaves with a value
+	// good accepts; covers returns those of the paths through st, from none.
+	var covers func(st ast.Stmt) []uint
+	coversAll := func(list []ast.Stmt) []uint {
+		paths := []uint{0}
+		for _, st := range list {
+			undone := fieldsSet(func(o fieldSet) bool { return encloses(st, o.node) }, false)
+			if usesHolder(st, nil, s.target) { // applyLimits(srv) may set any of them
+				undone = ^uint(0)
+			}
+			var next []uint
+			outs := covers(st)
+			for _, m := range paths {
+				for _, c := range outs {
+					next = append(next, m&^undone|c)
+				}
+			}
+			slices.Sort(next)
+			paths = slices.Compact(next)
+			if paths[0] == 0 && mayLeave(st) {
+				return []uint{0}
+			}
+		}
+		return paths
+	}
+	covers = func(st ast.Stmt) []uint {
 		switch x := st.(type) {
 		case *ast.AssignStmt:
-			return sets(x)
+			return []uint{fieldsSet(func(o fieldSet) bool { return o.node == st && o.fn == s.fn }, true)}
 		case *ast.BlockStmt:
 			return coversAll(x.List)
 		case *ast.LabeledStmt:
 			return covers(x.Stmt)
 		case *ast.IfStmt:
-			return x.Else != nil && coversAll(x.Body.List) && covers(x.Else)
+			if x.Else != nil {
+				return append(coversAll(x.Body.List), covers(x.Else)...)
+			}
 		case *ast.SwitchStmt, *ast.TypeSwitchStmt:
 			var clauses []ast.Stmt
 			if sw, ok := x.(*ast.SwitchStmt); ok {
@@ -1364,19 +1414,20 @@ func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) b
 			} else {
 				clauses = x.(*ast.TypeSwitchStmt).Body.List
 			}
+			var paths []uint
 			hasDefault := false
 			for _, c := range clauses {
 				cc := c.(*ast.CaseClause)
 				hasDefault = hasDefault || cc.List == nil
-				if !coversAll(cc.Body) {
-					return false
-				}
+				paths = append(paths, coversAll(cc.Body)...)
 			}
-			return hasDefault
+			if hasDefault {
+				return paths
+			}
 		}
-		return false
+		return []uint{0}
 	}
-	return covers(top)
+	return !slices.Contains(covers(top), 0)
 }
 
 // mayLeave reports whether st holds a return or a branch statement (break, continue,

@@ -16,8 +16,9 @@ const (
 // TestZeroFlagUnderCondition audits a read timeout set, under a condition that does
 // not test the value, to a duration flag whose default is zero, after a positive one:
 // where the condition holds and the flag is not given, the server has no read timeout
-// (UNKNOWN, as for a zero set there); a condition that tests the flag's value (if *rht
-// > 0) sets only a positive one.
+// (UNKNOWN, as for a zero set there); a condition that is false for the flag's value
+// zero (if *rht > 0, alone or joined by &&) sets only a positive one, while one that
+// holds for it too (*rht >= 0, *rht < time.Minute, *rht > 0 || *dev) does not.
 func TestZeroFlagUnderCondition(t *testing.T) {
 	const flagDecl = `var rht = flag.Duration("read-header-timeout", 0, "")`
 	runCheckCases(t, []checkCase{
@@ -26,19 +27,34 @@ func TestZeroFlagUnderCondition(t *testing.T) {
 		{name: "a read timeout, then a variable the flag fills under an if", files: timeoutValueMain(``, "var rt time.Duration\n\tflag.DurationVar(&rt, \"read-timeout\", 0, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadTimeout = rt\n\t}"), check: "timeouts", want: Unknown, message: "the value of a flag whose default is zero, -read-timeout"},
 		{name: "positive, then the flag when it is above zero", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
 		{name: "positive, then the flag in a case that tests it", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tswitch {\n\tcase *rht != 0:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag when it is not negative", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *rht >= 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag when it is below a cap", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *rht < time.Minute {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag when it is above zero or another holds", files: timeoutValueMain(flagDecl+"\nvar dev = flag.Bool(\"dev\", false, \"\")", "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *rht > 0 || *dev {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag in a case that holds for zero", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tswitch {\n\tcase *rht > time.Minute, *rht <= time.Second:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag when it is above zero and another holds", files: timeoutValueMain(flagDecl+"\nvar dev = flag.Bool(\"dev\", false, \"\")", "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif !*dev && (0 < *rht) {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag when it is above a minimum", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *rht >= time.Second {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
 		{name: "positive, then the flag replaced under the same if", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
 	})
 }
 
 // TestZeroOnEveryPath audits a read timeout set to zero on every path after a
 // positive one (each branch of an if with an else, each case of a switch with a
-// default): the server has no read timeout at all, FAIL as for a plain zero.
+// default): the server has no read timeout at all, FAIL as for a plain zero. A branch
+// that may set the field again after its zero (a later set, a call the server is
+// passed to) does not count: UNKNOWN.
 func TestZeroOnEveryPath(t *testing.T) {
+	const limits = "func applyLimits(s *http.Server) {\n\ts.ReadHeaderTimeout = 5 * time.Second\n}"
 	runCheckCases(t, []checkCase{
 		{name: "positive in the literal, zero on both branches of an if", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Fail, message: zeroReadEvery},
 		{name: "positive, zero and negative in each case of a switch with a default", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadTimeout = 10 * time.Second\n\tswitch os.Getenv(\"ENV\") {\n\tcase \"dev\":\n\t\tsrv.ReadTimeout = 0\n\tdefault:\n\t\tsrv.ReadTimeout = -1\n\t}"), check: "timeouts", want: Fail, message: zeroReadEvery},
 		{name: "zero on one branch, positive on the other", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = time.Second\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
 		{name: "zero on one branch, a flag of default zero on the other", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "zero in each case, the default then passing the server to a call that sets it", files: timeoutValueMain(limits, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tswitch os.Getenv(\"PROFILE\") {\n\tcase \"dev\":\n\t\tsrv.ReadHeaderTimeout = 0\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = 0\n\t\tapplyLimits(srv)\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "zero in each case, the default then setting a positive one", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tswitch os.Getenv(\"PROFILE\") {\n\tcase \"dev\":\n\t\tsrv.ReadHeaderTimeout = 0\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = 0\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "zero on both branches, the else then setting a positive one under an if", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\tif os.Getenv(\"PROD\") != \"\" {\n\t\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t\t}\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "zero on both branches, the else setting a positive one first", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Fail, message: zeroReadEvery},
+		{name: "zero on both branches, then a call the server is not passed to", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\tlog.Print(\"no limits\")\n\t}"), check: "timeouts", want: Fail, message: zeroReadEvery},
+		{name: "zero on both branches, the else then setting zero again under an if", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\tif os.Getenv(\"SLOW\") != \"\" {\n\t\t\tsrv.ReadHeaderTimeout = 0\n\t\t}\n\t}"), check: "timeouts", want: Fail, message: zeroReadEvery},
 		{name: "zero on both branches, then positive", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}\n\tsrv.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Pass, message: zeroReadPass},
 	})
 }
