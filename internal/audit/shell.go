@@ -309,17 +309,17 @@ func splitCommands(line string) []command {
 		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
 			n := len(cmds)
 			flushCmd()
-			inner := depth + 1 // a ( ) subshell just closed: its last command
-			if len(cmds) > n {
-				inner = cmds[n].depth // a { } group: its }
-			}
-			if k := len(cmds) - 1; k >= 0 && (len(cmds) > n || strings.HasSuffix(strings.TrimSpace(line[:i]), ")")) {
+			switch k := len(cmds) - 1; {
+			case len(cmds) > n:
 				cmds[k].orElse = true
-				if len(cmds) == n || cmds[k].closesGroup() {
-					for j := k - 1; j >= 0 && cmds[j].depth >= inner; j-- {
+				if cmds[k].closesGroup() { // a { } group: its }
+					for j := k - 1; j >= 0 && cmds[j].depth >= cmds[k].depth; j-- {
 						cmds[k].closes++
 					}
 				}
+			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
+				cmds[k].orElse = true
+				cmds[k].closes = k - closedFrom
 			}
 			closed = false
 			i++
