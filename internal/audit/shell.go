@@ -78,6 +78,11 @@ type command struct {
 	// piped marks a command whose output a pipe (|) gives to the next: without
 	// pipefail, the pipeline's status is that of its last command.
 	piped bool
+	// inPipe marks a command of a { } group or ( ) subshell whose output a pipe
+	// gives to the next command ({ go test ./...; } 2>&1 | tee log): its failure
+	// becomes, at most, the group's status, which without pipefail is dropped as a
+	// piped command's is, whatever the group does with it (|| exit 1).
+	inPipe bool
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
@@ -160,11 +165,14 @@ func (c command) is(prefix ...string) bool {
 // closesGroup reports whether c is the } that closes a { } group: the word alone,
 // or with redirections of the group after it (} 2>&1, } >log, } <in).
 func (c command) closesGroup() bool {
-	if !c.is("}") {
-		return false
-	}
-	for i := 1; i < len(c.words); i++ {
-		w := c.words[i]
+	return c.is("}") && redirectionsOnly(c.words[1:])
+}
+
+// redirectionsOnly reports whether words are redirections and their files alone
+// (2>&1, > log, 2> file, < in), or none.
+func redirectionsOnly(words []string) bool {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
 		target, _, out := redirection(w)
 		if !out && !strings.HasPrefix(w, "<") {
 			return false
@@ -199,11 +207,22 @@ func splitCommands(line string) []command {
 	depth := 0          // of ( ) and { }
 	var subshells []int // the ( ) open, see command.subshells
 	opened := 0
+	// firsts are the indexes in cmds of the first commands of the ( ) open;
+	// closed marks the end of one just read, followed only by its redirections
+	// (...) 2>&1, and closedFrom where its commands start; piped are the commands,
+	// from and to, of each that pipes its output into the next command.
+	var firsts []int
+	closed, closedFrom := false, 0
+	var piped [][2]int
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	lines, counted := 0, 0         // the newlines of line[:counted]
 	flushCmd := func() {
 		flushWord()
+		if closed && redirectionsOnly(words) {
+			words = nil // (...) 2>&1: the subshell's, no command of its own
+			return
+		}
 		c, ok := newCommand(words)
 		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value; a variable of the shell for the commands after it
 			c.unmark()
@@ -286,21 +305,23 @@ func splitCommands(line string) []command {
 				i++
 			}
 			flushCmd()
+			closed = false
 		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
 			n := len(cmds)
 			flushCmd()
-			inner := depth + 1 // a ( ) subshell just closed: its last command
-			if len(cmds) > n {
-				inner = cmds[n].depth // a { } group: its }
-			}
-			if k := len(cmds) - 1; k >= 0 && (len(cmds) > n || strings.HasSuffix(strings.TrimSpace(line[:i]), ")")) {
+			switch k := len(cmds) - 1; {
+			case len(cmds) > n:
 				cmds[k].orElse = true
-				if len(cmds) == n || cmds[k].closesGroup() {
-					for j := k - 1; j >= 0 && cmds[j].depth >= inner; j-- {
+				if cmds[k].closesGroup() { // a { } group: its }
+					for j := k - 1; j >= 0 && cmds[j].depth >= cmds[k].depth; j-- {
 						cmds[k].closes++
 					}
 				}
+			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
+				cmds[k].orElse = true
+				cmds[k].closes = k - closedFrom
 			}
+			closed = false
 			i++
 		case ch == '&' && (i > 0 && (line[i-1] == '>' || line[i-1] == '<') || i+1 < len(line) && line[i+1] == '>'):
 			cur.WriteByte(ch) // a redirection (2>&1, &>file), not a command in the background
@@ -310,7 +331,10 @@ func splitCommands(line string) []command {
 			flushCmd()
 			if len(cmds) > n {
 				cmds[len(cmds)-1].piped = true
+			} else if closed { // (...) | cmd
+				piped = append(piped, [2]int{closedFrom, n})
 			}
+			closed = false
 			if i+1 < len(line) && line[i+1] == '&' { // |& pipes stderr too
 				i++
 			}
@@ -320,6 +344,7 @@ func splitCommands(line string) []command {
 			if len(cmds) > n {
 				cmds[len(cmds)-1].andThen = true
 			}
+			closed = false
 			i++
 		case ch == '$' && strings.HasPrefix(line[i:], "${{") && strings.Contains(line[i:], "}}"):
 			// a GitHub expression left as written: one word, whatever its spaces
@@ -346,15 +371,19 @@ func splitCommands(line string) []command {
 					cmds[k].background = true
 				}
 			}
+			closed = false
 			switch ch {
 			case '(':
 				depth++
 				opened++
 				subshells = append(subshells, opened)
+				firsts = append(firsts, len(cmds))
 			case ')':
 				depth--
 				if len(subshells) > 0 { // not the ) of a case pattern
 					subshells = subshells[:len(subshells)-1]
+					closed, closedFrom = true, firsts[len(firsts)-1]
+					firsts = firsts[:len(firsts)-1]
 				}
 			}
 		case ch == ' ' || ch == '\t' || ch == '\r':
@@ -365,16 +394,37 @@ func splitCommands(line string) []command {
 		}
 	}
 	flushCmd()
-	groupSubshells(cmds, opened)
+	markInPipe(cmds, append(piped, groupSubshells(cmds, opened)...))
 	return cmds
+}
+
+// markInPipe marks the commands of cmds in any of the ranges, each from and to, as
+// inPipe, in one sweep however the ranges nest.
+func markInPipe(cmds []command, ranges [][2]int) {
+	if len(ranges) == 0 {
+		return
+	}
+	opens := make([]int, len(cmds)+1)
+	for _, r := range ranges {
+		opens[r[0]]++
+		opens[r[1]]--
+	}
+	in := 0
+	for k := range cmds {
+		in += opens[k]
+		if in > 0 {
+			cmds[k].inPipe = true
+		}
+	}
 }
 
 // groupSubshells marks the commands of each { } group of cmds that runs in a shell
 // of its own, as one in a pipe or run in the background does ({ cd svc; go test
 // ./...; } | tee log), as in a ( ) subshell of their own (see command.subshells),
 // numbered after opened, the ( ) subshells of the text: a cd in the group moves
-// only the commands after it in the group.
-func groupSubshells(cmds []command, opened int) {
+// only the commands after it in the group. It returns the commands, from and to, of
+// each group that pipes its output into the next command (see command.inPipe).
+func groupSubshells(cmds []command, opened int) (piped [][2]int) {
 	type group struct{ start, end, at, id int }
 	var own []group // by their }, in order
 	var open []int  // the commands whose { is open, innermost last
@@ -383,6 +433,9 @@ func groupSubshells(cmds []command, opened int) {
 			if n := len(open); n > 0 {
 				start := open[n-1]
 				open = open[:n-1]
+				if c.piped {
+					piped = append(piped, [2]int{start, end})
+				}
 				if c.piped || c.background || start > 0 && cmds[start-1].piped {
 					opened++
 					// inside the ( ) open at the {, around those opened after it
@@ -399,7 +452,7 @@ func groupSubshells(cmds []command, opened int) {
 		}
 	}
 	if len(own) == 0 {
-		return
+		return piped
 	}
 	// The groups nest as their { and } do: sweep the commands with the groups open
 	// at each, outermost first, so that each command's list is built once.
@@ -427,6 +480,7 @@ func groupSubshells(cmds []command, opened int) {
 		cmds[k].subshells = subs
 		in = slices.DeleteFunc(in, func(gr group) bool { return gr.end == k })
 	}
+	return piped
 }
 
 // litDollar stands, in the words splitCommands builds, for a $ written inside
@@ -1277,11 +1331,12 @@ type shellState struct {
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
 // cannot reach the script's exit status: with pipefail off, a command that pipes into
-// another; a command whose AND list (cmd && ...) is followed by more of the script,
-// since set -e does not act on a command followed by &&; and with errexit off, any
-// command whose AND list is not the script's last, unless the script reads $? or
-// PIPESTATUS. set commands in the script change sh as they run. A command already
-// ignored, or whose failure || handles, is left as it is. Each is placed where its
+// another, or one of a { } group or ( ) subshell that does (see command.inPipe); a
+// command whose AND list (cmd && ...) is followed by more of the script, since set -e
+// does not act on a command followed by &&; and with errexit off, any command whose
+// AND list is not the script's last, unless the script reads $? or PIPESTATUS. set
+// commands in the script change sh as they run. A command already ignored, or whose
+// failure || handles (outside such a group), is left as it is. Each is placed where its
 // failure is let go: the set +e or the shell that turns errexit off, the shell that
 // leaves pipefail off, or the command itself.
 func dropFailures(cmds []command, sh shellState, script string) {
@@ -1307,10 +1362,10 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			}
 			cmd.ignored = &at // false in its failure branch fails nothing without set -e
 		}
-		if cmd.ignored != nil || cmd.orElse || cmd.cond {
+		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
 			continue // ignored already, or its failure handled with || or by an if
 		}
-		if cmd.piped && !sh.pipefail {
+		if (cmd.piped || cmd.inPipe) && !sh.pipefail {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt

@@ -1,0 +1,52 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnPipedGroups audits CI scripts whose go test -race runs in a { } group
+// or ( ) subshell that pipes its output into another command ({ go test ./...; } 2>&1
+// | tee log): without pipefail, the pipeline's status is the last command's, so the
+// failure of any command of the group is dropped, as that of a piped command is.
+func TestVerdictsOnPipedGroups(t *testing.T) {
+	const ignored = "CI runs go test -race but ignores the failure"
+	const pass = "CI runs go vet, go test -race and a linter"
+	workflow := func(shell string, lines ...string) map[string]string {
+		step := "      - run: |\n"
+		if shell != "" {
+			step = "      - shell: " + shell + "\n        run: |\n"
+		}
+		for _, l := range lines {
+			step += "          " + l + "\n"
+		}
+		return map[string]string{
+			"go.mod":  buildGoMod,
+			"main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+				"      - run: go vet ./...\n" + step + "      - uses: golangci/golangci-lint-action@v8\n",
+		}
+	}
+	group := []string{"{", "  go test -race ./...", "} 2>&1 | tee test.log"}
+	subshell := []string{"(", "  go test -race ./...", ") 2>&1 | tee test.log"}
+	const oneLine = "{ go test -race ./...; } 2>&1 | tee test.log"
+	runCheckCases(t, []checkCase{
+		{name: "a group on one line, the unspecified shell", files: workflow("", oneLine), check: "ci", want: Warn, message: ignored},
+		{name: "a group over lines, the unspecified shell", files: workflow("", group...), check: "ci", want: Warn, message: ignored},
+		{name: "a subshell over lines, the unspecified shell", files: workflow("", subshell...), check: "ci", want: Warn, message: ignored},
+		{name: "a subshell on one line", files: workflow("", "(go test -race ./...) | tee test.log"), check: "ci", want: Warn, message: ignored},
+		{name: "a subshell on one line, with 2>&1", files: workflow("", "(cd . && go test -race ./...) 2>&1 | tee test.log"), check: "ci", want: Warn, message: ignored},
+		{name: "the test before another command of the group", files: workflow("", "{ go test -race ./...; go vet ./...; } | tee test.log"), check: "ci", want: Warn, message: ignored},
+		{name: "|| exit 1 in the group exits the group alone", files: workflow("", "{ go test -race ./... || exit 1; } 2>&1 | tee test.log"), check: "ci", want: Warn, message: ignored},
+		{name: "a group on one line, shell: sh", files: workflow("sh", oneLine), check: "ci", want: Warn, message: ignored},
+		{name: "a group piped before the test", files: workflow("", "{ echo start; } | tee test.log", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		{name: "a pipe into the group", files: workflow("", "echo start | { go test -race ./...; }"), check: "ci", want: Pass, message: pass},
+		{name: "a subshell whose output goes to a file", files: workflow("", "(go test -race ./...) > test.log 2>&1"), check: "ci", want: Pass, message: pass},
+		{name: "a group over lines, shell: bash", files: workflow("bash", group...), check: "ci", want: Pass, message: pass},
+		{name: "a subshell over lines, shell: bash", files: workflow("bash", subshell...), check: "ci", want: Pass, message: pass},
+		{name: "a group on one line, shell: bash", files: workflow("bash", oneLine), check: "ci", want: Pass, message: pass},
+		{name: "a group over lines after set -o pipefail", files: workflow("", append([]string{"set -o pipefail"}, group...)...), check: "ci", want: Pass, message: pass},
+		{name: "a subshell over lines after set -o pipefail", files: workflow("", append([]string{"set -o pipefail"}, subshell...)...), check: "ci", want: Pass, message: pass},
+		{name: "a subshell on one line, GitHub's bash template", files: workflow("bash --noprofile --norc -eo pipefail {0}", "(go test -race ./...) 2>&1 | tee test.log"), check: "ci", want: Pass, message: pass},
+		{name: "make: a group under sh -ec", files: makeRepo("make ci", ".SHELLFLAGS := -ec\n\n", "\t{ go test -race ./...; } 2>&1 | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: a subshell under sh -ec", files: makeRepo("make ci", ".SHELLFLAGS := -ec\n\n", "\t(go test -race ./...) 2>&1 | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: a group under bash with pipefail", files: makeRepo("make ci", "SHELL := bash\n.SHELLFLAGS := -eu -o pipefail -c\n\n", "\t{ go test -race ./...; } 2>&1 | tee test.log\n"), check: "ci", want: Pass, message: pass},
+	})
+}
