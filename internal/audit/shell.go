@@ -616,7 +616,7 @@ var durationVar = regexp.MustCompile(`^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A
 // (a number with its unit, or a variable: see durationVar).
 func unwrap(words []string) (rest []string, ok bool) {
 	takes := map[string][]string{ // the options of each that take the next word
-		"sudo":    {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"},
+		"sudo":    sudoLongArgs, // and its short options (see sudoCluster)
 		"exec":    {"-a"},
 		"time":    {"-f", "-o"},
 		"nice":    {"-n"},
@@ -633,7 +633,11 @@ func unwrap(words []string) (rest []string, ok bool) {
 			rest = rest[1:]
 			break
 		}
-		if slices.Contains(opts, rest[0]) && len(rest) > 1 {
+		takesNext := slices.Contains(opts, rest[0])
+		if words[0] == "sudo" && rest[0][1] != '-' {
+			_, takesNext = sudoCluster(rest[0])
+		}
+		if takesNext && len(rest) > 1 {
 			rest = rest[1:]
 		}
 		rest = rest[1:] // -E, --preserve-status, --signal=TERM, nice's -5
@@ -656,15 +660,49 @@ func sudoResets(words []string) (kept []string, resets bool) {
 	if len(words) == 0 || words[0] != "sudo" {
 		return nil, false
 	}
-	for _, w := range words[1:] {
-		switch {
-		case w == "--preserve-env", len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.Contains(w, "E"):
+	for k := 1; k < len(words); k++ {
+		switch w := words[k]; {
+		case w == "--preserve-env":
 			return nil, false
 		case strings.HasPrefix(w, "--preserve-env="):
 			kept = append(kept, strings.Split(strings.TrimPrefix(w, "--preserve-env="), ",")...)
+		case len(w) > 1 && w[0] == '-' && w[1] != '-':
+			preserve, next := sudoCluster(w)
+			if preserve {
+				return nil, false
+			}
+			if next {
+				k++ // the option's argument: -u Eve
+			}
+		case slices.Contains(sudoLongArgs, w):
+			k++ // --user Eve
 		}
 	}
 	return kept, true
+}
+
+// sudoArgs are the short options of sudo that take an argument (sudo(8), 1.9): -a
+// type, -C num, -c class, -D directory, -g group, -h host, -p prompt, -R
+// directory, -r role, -T timeout, -t type, -U user, -u user; sudoLongArgs are
+// their long forms, written with the argument as the next word (--user root).
+const sudoArgs = "aCcDghpRrTtUu"
+
+var sudoLongArgs = []string{"--auth-type", "--close-from", "--login-class", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--command-timeout", "--type", "--other-user", "--user"}
+
+// sudoCluster reads w, a word of sudo's short options (-E, -nE, -uEve): preserve
+// reports an -E among them, before the first that takes an argument (see
+// sudoArgs), whose argument the rest of w is (-uEve is -u Eve); next reports that
+// w ends with that option, its argument the next word (-Eu root).
+func sudoCluster(w string) (preserve, next bool) {
+	for j := 1; j < len(w); j++ {
+		switch {
+		case w[j] == 'E':
+			preserve = true
+		case strings.IndexByte(sudoArgs, w[j]) >= 0:
+			return preserve, j == len(w)-1
+		}
+	}
+	return preserve, false
 }
 
 // envOptions returns words, what follows env, after the options that env reads, as
