@@ -1578,12 +1578,7 @@ func (s *stage) inEnv(i int) command {
 	if len(s.runEnvs[i].env) == 0 {
 		return run
 	}
-	env := maps.Clone(s.runEnvs[i].env)
-	for _, k := range run.unset {
-		delete(env, k)
-	}
-	maps.Copy(env, run.exported)
-	run.exported = env
+	run.exports = run.exports.over(s.runEnvs[i].env, nil)
 	return run
 }
 

@@ -1635,20 +1635,16 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 			out, _ = live(out)
 		}
 	}
-	if env := mf.recipeEnv(); len(env) > 0 {
-		for i := range out { // the shell's own exports and unsets over make's
-			own := maps.Clone(env)
-			for _, k := range out[i].unset {
-				delete(own, k)
-			}
-			out[i].exported = withDefaults(out[i].exported, own)
+	env := mf.recipeEnv()
+	var hidden []string // unexport VAR: make gives the shell no VAR, whatever its own environment holds
+	for name, exported := range mf.exported {
+		if !exported {
+			hidden = append(hidden, name)
 		}
 	}
-	for name, exported := range mf.exported {
-		for i := range out { // unexport VAR: make gives the shell no VAR, whatever its own environment holds
-			if !exported && !slices.Contains(out[i].unset, name) {
-				out[i].unset = append(out[i].unset, name)
-			}
+	if len(env) > 0 || len(hidden) > 0 {
+		for i := range out { // the shell's own exports and unsets over make's
+			out[i].exports = out[i].exports.over(env, hidden)
 		}
 	}
 	return out

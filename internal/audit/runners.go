@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"path"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -58,10 +57,21 @@ func (b *builds) followRunner(cmd command) (out []command, ok bool) {
 	each := make([][]command, len(cmds)) // copied into out once, not at each growth of it
 	for i, c := range cmds {
 		c.via = via
-		c.ciEnv = withDefaults(c.ciEnv, env) // a recipe's shell inherits the runner's environment
+		c.ciEnv = inherit(c.ciEnv, env) // a recipe's shell inherits the runner's environment
 		each[i] = b.follow(c)
 	}
 	return slices.Concat(each...), true
+}
+
+// inherit returns own, the CI variables of a command of a script or recipe, over
+// env, the environment of the shell that runs it: env itself when own holds none,
+// shared by the commands rather than copied for each (no one writes a command's
+// ciEnv in place).
+func inherit(own, env map[string]string) map[string]string {
+	if len(own) == 0 {
+		return env
+	}
+	return withDefaults(own, env)
 }
 
 // runnerCall is a call of a task runner: the file it reads (or "" to look it up
@@ -973,68 +983,25 @@ type sourcedAt struct {
 	depth     int
 }
 
-// carrySourced gives the commands of one shell script, their exports carried (see
-// carryExports), after each . or source of a script of the repository, at depth
+// carrySourced carries the exports of cmds, the commands of one shell script (see
+// carry), with, after each . or source of a script of the repository, at depth
 // scripts sourced deep, the variables that script exports or unsets (see
-// sourcedEnv), but for those an export or unset of their own script after it sets
-// again.
+// sourcedEnv). It stops with ctx's error once ctx is done.
 func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, read map[sourcedAt]sourcedVars) error {
-	over := map[string]*string{} // by the scripts sourced so far: the value, nil for unset
-	// given is the state of the last command over was given to, before (in) and
-	// after (out): the commands after it that share its state (see carryExports)
-	// share the result too.
-	var given struct {
-		ok      bool
-		in, out command
-	}
-	for i := range cmds {
-		if err := stopped(ctx, i); err != nil {
-			return err
+	var err error
+	n := 0
+	carry(cmds, func(c command) (sourcedVars, bool) {
+		if n++; err == nil {
+			err = stopped(ctx, n)
 		}
-		c := &cmds[i]
-		if len(over) > 0 {
-			if !given.ok || reflect.ValueOf(c.exported).UnsafePointer() != reflect.ValueOf(given.in.exported).UnsafePointer() || !slices.Equal(c.unset, given.in.unset) {
-				given.ok, given.in = true, *c
-				exported, unset := maps.Clone(c.exported), slices.Clone(c.unset)
-				if exported == nil {
-					exported = map[string]string{}
-				}
-				for k, v := range over {
-					unset = slices.DeleteFunc(unset, func(u string) bool { return u == k })
-					delete(exported, k)
-					if v != nil {
-						exported[k] = *v
-					} else {
-						unset = append(unset, k)
-					}
-				}
-				given.out.exported, given.out.unset = exported, slices.Clip(unset)
-			}
-			c.exported, c.unset = given.out.exported, given.out.unset
-		}
-		set, gone := exports(*c), unsets(*c)
-		v, err := sourcedEnv(ctx, r, *c, depth, read)
 		if err != nil {
-			return err
+			return sourcedVars{}, false
 		}
-		if len(set) == 0 && len(gone) == 0 && !v.ok {
-			continue
-		}
-		given.ok = false // over changes
-		for _, s := range set {
-			delete(over, s.key)
-		}
-		for _, k := range gone {
-			delete(over, k)
-		}
-		for k, e := range v.exported {
-			over[k] = &e
-		}
-		for _, k := range v.unset {
-			over[k] = nil
-		}
-	}
-	return nil
+		var v sourcedVars
+		v, err = sourcedEnv(ctx, r, c, depth, read)
+		return v, err == nil && v.ok
+	})
+	return err
 }
 
 // sourcedVars is what sourcedEnv finds a sourced script leaves its shell.
@@ -1076,12 +1043,20 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 	for i := range cmds {
 		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
 	}
-	cmds = carryExports(cmds)
 	if err := carrySourced(ctx, r, cmds, depth+1, read); err != nil {
 		return sourcedVars{}, err
 	}
-	last := cmds[len(cmds)-1]
-	return sourcedVars{last.exported, last.unset, true}, nil
+	v = sourcedVars{exported: map[string]string{}, ok: true}
+	last := cmds[len(cmds)-1].exports
+	last.under, last.hidden = nil, nil // the script's own, not those of its caller's shell
+	last.each(func(k, e string, unset bool) {
+		if unset {
+			v.unset = append(v.unset, k)
+		} else {
+			v.exported[k] = e
+		}
+	})
+	return v, nil
 }
 
 // sourcedChange returns what the script of the repository that c reads into its
@@ -1314,7 +1289,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	}
 	for _, c := range cmds {
 		c.via = via
-		c.ciEnv = withDefaults(c.ciEnv, env) // the script's shell inherits the caller's environment
+		c.ciEnv = inherit(c.ciEnv, env) // the script's shell inherits the caller's environment
 		out = append(out, b.follow(c)...)
 	}
 	ignoreAll(out, cmd, makeCall{})

@@ -18,12 +18,11 @@ import (
 type command struct {
 	words []string          // the command and its arguments, unquoted
 	env   map[string]string // VAR=value words before the command
-	// exported are the variables an export earlier in the same script set.
-	exported map[string]string
-	// unset are the variables an unset earlier in the same script removed (after any
-	// export of them): neither the script, nor the Dockerfile stage's ENV and ARG, nor
-	// the CI's env gives them to c.
-	unset []string
+	// exports are the variables the export and unset commands earlier in the same
+	// script leave its shell (see carryExports), over those it starts with where
+	// that is known: a variable unset there is given to c by neither the script, nor
+	// the Dockerfile stage's ENV and ARG, nor the CI's env.
+	exports shellExports
 	// clears marks a command run through env -i (-, --ignore-environment): it
 	// starts with env the variables set after the -i alone, none of the shell's
 	// exports, the Dockerfile stage's ENV and ARG or the CI's env (see getenv).
@@ -671,7 +670,7 @@ var durationVar = regexp.MustCompile(`^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A
 // (a number with its unit, or a variable: see durationVar).
 func unwrap(words []string) (rest []string, ok bool) {
 	takes := map[string][]string{ // the options of each that take the next word
-		"sudo":    {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"},
+		"sudo":    sudoLongArgs, // and its short options (see sudoCluster)
 		"exec":    {"-a"},
 		"time":    {"-f", "-o"},
 		"nice":    {"-n"},
@@ -688,7 +687,11 @@ func unwrap(words []string) (rest []string, ok bool) {
 			rest = rest[1:]
 			break
 		}
-		if slices.Contains(opts, rest[0]) && len(rest) > 1 {
+		takesNext := slices.Contains(opts, rest[0])
+		if words[0] == "sudo" && rest[0][1] != '-' {
+			_, takesNext = sudoCluster(rest[0])
+		}
+		if takesNext && len(rest) > 1 {
 			rest = rest[1:]
 		}
 		rest = rest[1:] // -E, --preserve-status, --signal=TERM, nice's -5
@@ -711,15 +714,49 @@ func sudoResets(words []string) (kept []string, resets bool) {
 	if len(words) == 0 || words[0] != "sudo" {
 		return nil, false
 	}
-	for _, w := range words[1:] {
-		switch {
-		case w == "--preserve-env", len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.Contains(w, "E"):
+	for k := 1; k < len(words); k++ {
+		switch w := words[k]; {
+		case w == "--preserve-env":
 			return nil, false
 		case strings.HasPrefix(w, "--preserve-env="):
 			kept = append(kept, strings.Split(strings.TrimPrefix(w, "--preserve-env="), ",")...)
+		case len(w) > 1 && w[0] == '-' && w[1] != '-':
+			preserve, next := sudoCluster(w)
+			if preserve {
+				return nil, false
+			}
+			if next {
+				k++ // the option's argument: -u Eve
+			}
+		case slices.Contains(sudoLongArgs, w):
+			k++ // --user Eve
 		}
 	}
 	return kept, true
+}
+
+// sudoArgs are the short options of sudo that take an argument (sudo(8), 1.9): -a
+// type, -C num, -c class, -D directory, -g group, -h host, -p prompt, -R
+// directory, -r role, -T timeout, -t type, -U user, -u user; sudoLongArgs are
+// their long forms, written with the argument as the next word (--user root).
+const sudoArgs = "aCcDghpRrTtUu"
+
+var sudoLongArgs = []string{"--auth-type", "--close-from", "--login-class", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--command-timeout", "--type", "--other-user", "--user"}
+
+// sudoCluster reads w, a word of sudo's short options (-E, -nE, -uEve): preserve
+// reports an -E among them, before the first that takes an argument (see
+// sudoArgs), whose argument the rest of w is (-uEve is -u Eve); next reports that
+// w ends with that option, its argument the next word (-Eu root).
+func sudoCluster(w string) (preserve, next bool) {
+	for j := 1; j < len(w); j++ {
+		switch {
+		case w[j] == 'E':
+			preserve = true
+		case strings.IndexByte(sudoArgs, w[j]) >= 0:
+			return preserve, j == len(w)-1
+		}
+	}
+	return preserve, false
 }
 
 // envOptions returns words, what follows env, after the options that env reads, as
@@ -820,10 +857,8 @@ func (c command) shellVar(key string) (string, bool) {
 	if v, ok := c.env[key]; ok {
 		return v, true
 	}
-	if v, ok := c.exported[key]; ok {
-		return v, true
-	}
-	return "", slices.Contains(c.unset, key)
+	v, set, unset := c.exports.lookup(key)
+	return v, set || unset
 }
 
 // runEnv returns the value of a variable in the environment c runs with: set
@@ -864,47 +899,161 @@ func (c command) environ() map[string]string {
 	if env == nil {
 		env = map[string]string{}
 	}
-	for _, k := range c.unset {
-		delete(env, k)
-	}
-	maps.Copy(env, c.exported)
+	c.exports.each(func(k, v string, unset bool) {
+		if unset {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+	})
 	maps.Copy(env, c.env)
 	return env
 }
 
-// carryExports gives each of the commands of one shell script the variables that
-// the export commands before it set, and those the unset commands before it removed
-// (unset CGO_ENABLED after ENV CGO_ENABLED=0 leaves the go build after it without).
-//
-// The commands between two exports or unsets share one map and one slice, which
-// no one writes in place (a script of many exports would otherwise hold a copy of
-// them all for each command).
+// carryExports gives each of the commands of one shell script, in order, what the
+// export and unset commands before it leave its shell (see shellExports): unset
+// CGO_ENABLED after ENV CGO_ENABLED=0 leaves the go build after it without. Only
+// those the shell runs in its own process count (see reachOf): one in a ( )
+// subshell, a pipeline or the background changes nothing after it, and one this
+// audit cannot tell runs (in a branch, a loop, a function's body, after ||)
+// leaves its variable with a value no check reads (unsureValue); one after && does
+// so for the commands after its AND list only.
 func carryExports(cmds []command) []command {
-	exported := map[string]string{}
-	var unset []string
-	for i, c := range cmds {
-		if len(exported) > 0 {
-			cmds[i].exported = exported
-		}
-		cmds[i].unset = unset
-		set, gone := exports(c), unsets(c)
-		if len(set) == 0 && len(gone) == 0 {
-			continue
-		}
-		exported, unset = maps.Clone(exported), slices.Clone(unset)
-		for _, s := range set {
-			exported[s.key] = s.value
-			unset = slices.DeleteFunc(unset, func(k string) bool { return k == s.key })
-		}
-		for _, k := range gone {
-			delete(exported, k)
-			if !slices.Contains(unset, k) {
-				unset = append(unset, k)
+	carry(cmds, nil)
+	return cmds
+}
+
+// carry is carryExports, and, when sourced is not nil, for each . or source command
+// that reaches the commands after it (see reachOf), the variables sourced finds
+// that its script exports and unsets, at that command: those of an export or unset
+// after it count over them. sourced's ok is false for a command that reads no
+// script this audit reads.
+//
+// The commands share one log of the changes (see exportLog), so that a long script
+// costs no copy of its variables per command.
+func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
+	log := &exportLog{byName: map[string][]exportChange{}}
+	var inList []string // the variables changed after && in the AND list under way
+	for i, reach := range reachOf(cmds) {
+		c := &cmds[i]
+		c.exports.log, c.exports.n = log, log.n
+		if reach != staysIn {
+			sure := reach == reaches || reach == reachesList
+			var names []string
+			for _, s := range exports(*c) {
+				log.change(s.key, s.value, false, sure)
+				names = append(names, s.key)
+			}
+			for _, k := range unsets(*c) {
+				log.change(k, "", true, sure)
+				names = append(names, k)
+			}
+			if v, ok := sourcedBy(sourced, *c); ok {
+				for k, e := range v.exported {
+					log.change(k, e, false, sure)
+					names = append(names, k)
+				}
+				for _, k := range v.unset {
+					log.change(k, "", true, sure)
+					names = append(names, k)
+				}
+			}
+			if reach == reachesList {
+				inList = append(inList, names...)
 			}
 		}
-		unset = slices.Clip(unset) // an append to one command's reallocates
+		if !c.andThen { // the end of the AND list: what it changed after && may not have run
+			for _, k := range inList {
+				log.change(k, "", false, false)
+			}
+			inList = nil
+		}
 	}
-	return cmds
+}
+
+// sourcedBy is sourced(c), or nothing for a nil sourced.
+func sourcedBy(sourced func(command) (sourcedVars, bool), c command) (sourcedVars, bool) {
+	if sourced == nil {
+		return sourcedVars{}, false
+	}
+	return sourced(c)
+}
+
+// exportReach is how far what a command of a script does to its shell's variables
+// (export, unset, . or source) reaches the commands after it.
+type exportReach int
+
+const (
+	// reaches: the shell runs it in its own process, where it is written.
+	reaches exportReach = iota
+	// reachesList: it runs in the shell's own process after && (go mod download
+	// && export CGO_ENABLED=0 && go build): the commands of its AND list after it
+	// run only where it did, those after the list whether it did or not.
+	reachesList
+	// mayReach: it runs in the shell's own process where a condition this audit
+	// does not judge holds: a command of an if (its condition or a branch), a while,
+	// until, for, select or case, of a function's body, or after ||.
+	mayReach
+	// staysIn: it runs in a process of its own, whose variables no command after
+	// it sees: in a ( ) subshell (a { } group piped is one), a pipeline (bash runs
+	// each of its commands in a subshell) or the background; or it is a line of a
+	// here-document, no command at all.
+	staysIn
+)
+
+// reachOf returns, for each of cmds, the commands of one shell script in order,
+// how far its changes to the shell's variables reach (see exportReach).
+func reachOf(cmds []command) []exportReach {
+	out := make([]exportReach, len(cmds))
+	doc := hereDocLines(cmds)
+	var open []bool // the compound commands open, each marked when what it holds may not run
+	guarded := 0    // how many of open are marked
+	push := func(unsure bool) {
+		open = append(open, unsure)
+		if unsure {
+			guarded++
+		}
+	}
+	body := false // the command before defines a function whose body follows: name () {
+	for i, c := range cmds {
+		if doc[i] {
+			out[i] = staysIn
+			continue
+		}
+		for _, w := range c.kw {
+			switch w {
+			case "if", "while", "until":
+				push(true)
+			case "{":
+				push(body)
+				body = false
+			}
+		}
+		switch {
+		case len(c.words) == 1 && slices.Contains([]string{"if", "while", "until"}, c.words[0]):
+			push(true)
+		case len(c.words) == 1 && c.words[0] == "{":
+			push(body)
+		case c.is("for") || c.is("select") || c.is("case") || c.is("function") && c.words[len(c.words)-1] == "{":
+			push(true)
+		}
+		switch {
+		case len(c.subshells) > 0 || c.piped || i > 0 && cmds[i-1].piped || c.background:
+			out[i] = staysIn
+		case guarded > 0 || c.cond || i > 0 && cmds[i-1].orElse:
+			out[i] = mayReach
+		case i > 0 && cmds[i-1].andThen:
+			out[i] = reachesList
+		}
+		if (c.is("fi") || c.is("done") || c.is("esac") || c.is("}")) && len(open) > 0 {
+			if open[len(open)-1] {
+				guarded--
+			}
+			open = open[:len(open)-1]
+		}
+		body = c.funcDef || c.is("function") && c.words[len(c.words)-1] != "{"
+	}
+	return out
 }
 
 // unsets returns the variables an unset command removes (unset VAR ..., unset -v

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
@@ -121,7 +120,72 @@ func TestCarryExportsShares(t *testing.T) {
 	if allocs > 50 {
 		t.Errorf("carryExports of 5002 commands after one export made %v allocations, want a few", allocs)
 	}
-	if last := cmds[len(cmds)-1]; last.exported["A"] != "1" || last.exported["B"] != "" || !slices.Contains(last.unset, "B") {
-		t.Errorf("the last command has %v, unset %v; want A=1 and B unset", last.exported, last.unset)
+	last := cmds[len(cmds)-1]
+	a, aSet, _ := last.exports.lookup("A")
+	_, bSet, bUnset := last.exports.lookup("B")
+	if a != "1" || !aSet || bSet || !bUnset {
+		t.Errorf("the last command has A=%q (set %v), B set %v unset %v; want A=1 and B unset", a, aSet, bSet, bUnset)
 	}
+}
+
+// TestExportsThatStayIn: an export, unset, . or source that runs in a process of its
+// own, a ( ) subshell, a pipeline or the background, changes nothing for the
+// commands after it (round 38 review-audit/1), in a Makefile recipe, a Dockerfile
+// RUN, a CI script and a sourced script; one this audit cannot tell runs (a branch
+// of an if, a function's body, after ||, or after && for the commands after its
+// AND list) leaves its variable with a value no
+// check reads (the static-image check fails a build whose CGO_ENABLED it cannot
+// read), never one it passes.
+func TestExportsThatStayIn(t *testing.T) {
+	image := func(mk string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}, extra)
+	}
+	run := func(line string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN " + line + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	ci := func(script string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n" + script,
+		}
+	}
+	const (
+		race      = "CI runs go vet"
+		noRace    = "CI does not run go test -race"
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+		build     = "go build -o /bin/svc ."
+		env       = "export CGO_ENABLED=0\n"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "recipe: (export); go build", files: image("build:\n\t(export CGO_ENABLED=0); "+build+"\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "recipe: export | cat; go build", files: image("build:\n\texport CGO_ENABLED=0 | cat; "+build+"\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "recipe: export &; go build", files: image("build:\n\texport CGO_ENABLED=0 & "+build+"\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "recipe: { export; } | cat; go build", files: image("build:\n\t{ export CGO_ENABLED=0; } | cat; "+build+"\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "recipe: { export; }; go build", files: image("build:\n\t{ export CGO_ENABLED=0; }; "+build+"\n", nil), check: "static-image", want: Pass, message: static},
+		{name: "recipe: (. ./env.sh); go build", files: image("build:\n\t(. ./env.sh); "+build+"\n", map[string]string{"env.sh": env}), check: "static-image", want: Fail, message: notStatic},
+		{name: "recipe: . ./env.sh | cat; go build", files: image("build:\n\t. ./env.sh | cat; "+build+"\n", map[string]string{"env.sh": env}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: a function that exports", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "static() { export CGO_ENABLED=0; }\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: function f { export }", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "function static {\n  export CGO_ENABLED=0\n}\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: a subshell's export", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "(" + env + ")\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: an export under an if", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "if [ -n \"$STATIC\" ]; then\n  " + env + "fi\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: an export after &&", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "[ -n \"$STATIC\" ] && " + env}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: an export in a { } group", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "{\n  " + env + "}\n"}), check: "static-image", want: Pass, message: static},
+		{name: "sourced: an unset under an if", files: image("export CGO_ENABLED=0\nbuild:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "if [ -n \"$DYN\" ]; then unset CGO_ENABLED; fi\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "RUN (export); go build", files: run("(export CGO_ENABLED=0); " + build), check: "static-image", want: Fail, message: notStatic},
+		{name: "RUN export | cat && go build", files: run("export CGO_ENABLED=0 | cat && " + build), check: "static-image", want: Fail, message: notStatic},
+		{name: "RUN test && export; go build", files: run("[ -n \"$S\" ] && export CGO_ENABLED=0; " + build), check: "static-image", want: Fail, message: notStatic},
+		{name: "RUN test && export && go build", files: run("[ -n \"$S\" ] && export CGO_ENABLED=0 && " + build), check: "static-image", want: Pass, message: static},
+		{name: "RUN export; go build", files: run("export CGO_ENABLED=0; " + build), check: "static-image", want: Pass, message: static},
+		{name: "CI: (export GOFLAGS=-race); go test", files: ci("          (export GOFLAGS=-race)\n          go test ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "CI: export GOFLAGS=-race &", files: ci("          export GOFLAGS=-race &\n          go test ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "CI: export in a while loop", files: ci("          while false; do export GOFLAGS=-race; done\n          go test ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "CI: export GOFLAGS=-race", files: ci("          export GOFLAGS=-race\n          go test ./...\n"), check: "ci", want: Pass, message: race},
+	})
 }

@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSudoEnvironment: sudo runs its command with an environment of its own (its
 // default env_reset, round 38 auditmk/4): the variables exported before it, set
@@ -36,6 +39,8 @@ func TestSudoEnvironment(t *testing.T) {
 		{name: "sudo --preserve-env", files: ci("sudo --preserve-env go test ./...", jobRace), check: "ci", want: Pass, message: race},
 		{name: "sudo --preserve-env=GOFLAGS", files: ci("sudo --preserve-env=PATH,GOFLAGS go test ./...", jobRace), check: "ci", want: Pass, message: race},
 		{name: "sudo --preserve-env=PATH", files: ci("sudo --preserve-env=PATH go test ./...", jobRace), check: "ci", want: Warn, message: noRace},
+		{name: "sudo -uEve: a user, no -E", files: ci("export GOFLAGS=-race; sudo -uEve go test ./...", ""), check: "ci", want: Warn, message: noRace},
+		{name: "sudo -Eu root", files: ci("export GOFLAGS=-race; sudo -Eu root go test ./...", ""), check: "ci", want: Pass, message: race},
 		{name: "sudo -u with a user, then -race", files: ci("sudo -u runner go test -race ./...", ""), check: "ci", want: Pass, message: race},
 		{name: "ENV CGO_ENABLED=0, RUN sudo go build", files: image("ENV CGO_ENABLED=0\nRUN sudo go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
 		{name: "export CGO_ENABLED=0 && sudo go build", files: image("RUN export CGO_ENABLED=0 && sudo go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
@@ -44,4 +49,43 @@ func TestSudoEnvironment(t *testing.T) {
 		{name: "a Makefile recipe's export, then sudo", files: withFiles(image("RUN make build"), map[string]string{"Makefile": "build:\n\texport CGO_ENABLED=0; sudo go build -o /bin/svc .\n"}), check: "static-image", want: Fail, message: notStatic},
 		{name: "a Makefile's export, then sudo", files: withFiles(image("RUN make build"), map[string]string{"Makefile": "export CGO_ENABLED=0\nbuild:\n\tsudo go build -o /bin/svc .\n"}), check: "static-image", want: Fail, message: notStatic},
 	})
+}
+
+// TestSudoResets: sudo's short options are read as sudo(8) reads them (round 38
+// review-audit/3): an E in the argument of an option that takes one (-uEve,
+// -gEng, -pEnter:, -D/srv/Env, -u Eve) is no -E, so env_reset still drops the
+// caller's environment; -E in a cluster before such an option (-Eu root, -nEu
+// root) keeps it.
+func TestSudoResets(t *testing.T) {
+	for _, tt := range []struct {
+		words  string
+		resets bool
+		rest   string // the command sudo runs
+	}{
+		{"sudo -E go test", false, "go test"},
+		{"sudo -nE go test", false, "go test"},
+		{"sudo -Eu root go test", false, "go test"},
+		{"sudo -nEu root go test", false, "go test"},
+		{"sudo -uEve go test", true, "go test"},
+		{"sudo -u Eve go test", true, "go test"},
+		{"sudo -gEng go test", true, "go test"},
+		{"sudo -pEnter: go test", true, "go test"},
+		{"sudo -D/srv/Env go test", true, "go test"},
+		{"sudo -p -E go test", true, "go test"},
+		{"sudo -nu Eve go test", true, "go test"},
+		{"sudo --user Eve -E go test", false, "go test"},
+		{"sudo --user Eve go test", true, "go test"},
+		{"sudo --preserve-env go test", false, "go test"},
+		{"sudo go test", true, "go test"},
+	} {
+		words := strings.Fields(tt.words)
+		rest, ok := unwrap(words)
+		if !ok || strings.Join(rest, " ") != tt.rest {
+			t.Errorf("unwrap(%q) = %q, %v; want %q", tt.words, rest, ok, tt.rest)
+			continue
+		}
+		if _, resets := sudoResets(words[:len(words)-len(rest)]); resets != tt.resets {
+			t.Errorf("sudoResets(%q) = %v, want %v", tt.words, resets, tt.resets)
+		}
+	}
 }
