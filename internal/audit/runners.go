@@ -1008,6 +1008,9 @@ func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, 
 type sourcedVars struct {
 	exported map[string]string
 	unset    []string
+	// assigned are the variables it assigns (NAME=value) and neither exports nor
+	// unsets: they change the caller's shell's value where that shell exports them.
+	assigned map[string]string
 	ok       bool
 }
 
@@ -1046,7 +1049,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 	if err := carrySourced(ctx, r, cmds, depth+1, read); err != nil {
 		return sourcedVars{}, err
 	}
-	v = sourcedVars{exported: map[string]string{}, ok: true}
+	v = sourcedVars{exported: map[string]string{}, assigned: map[string]string{}, ok: true}
 	last := cmds[len(cmds)-1].exports
 	last.under, last.hidden = nil, nil // the script's own, not those of its caller's shell
 	last.each(func(k, e string, unset bool) {
@@ -1056,6 +1059,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 			v.exported[k] = e
 		}
 	})
+	last.eachAssigned(func(k, e string) { v.assigned[k] = e })
 	return v, nil
 }
 

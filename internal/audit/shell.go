@@ -121,6 +121,11 @@ type command struct {
 	// over those of its CI env (see withVars).
 	line int
 	vars map[string]string
+	// assigns are the bare assignments (NAME=value;) written between the command
+	// before it and it, which change the value of a variable the shell exports
+	// (see carry); assignsIn are the ( ) subshells the first of them is in.
+	assigns   map[string]string
+	assignsIn []int
 	// literal are, for a word of words (by index), the offsets of the $ in it that
 	// were written inside single quotes, where the shell does not expand them: the
 	// word holds that text, '${VERSION}' the eleven characters.
@@ -215,6 +220,8 @@ func splitCommands(line string) []command {
 	var piped [][2]int
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
+	var pending map[string]string  // by those since the command before
+	var pendingIn []int            // the subshells the first of pending is in
 	lines, counted := 0, 0         // the newlines of line[:counted]
 	flushCmd := func() {
 		flushWord()
@@ -229,6 +236,10 @@ func splitCommands(line string) []command {
 				assigned = map[string]string{}
 			}
 			maps.Copy(assigned, c.env)
+			if pending == nil {
+				pending, pendingIn = map[string]string{}, slices.Clone(subshells)
+			}
+			maps.Copy(pending, c.env)
 		}
 		if ok {
 			c.unmark()
@@ -236,6 +247,10 @@ func splitCommands(line string) []command {
 				c.vars = maps.Clone(assigned)
 			}
 			c.subshells = slices.Clone(subshells)
+			if pending != nil {
+				c.assigns, c.assignsIn = pending, pendingIn
+				pending, pendingIn = nil, nil
+			}
 			lines += strings.Count(line[counted:min(i, len(line))], "\n")
 			counted = min(i, len(line))
 			c.line = lines
@@ -933,9 +948,19 @@ func carryExports(cmds []command) []command {
 // costs no copy of its variables per command.
 func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 	log := &exportLog{byName: map[string][]exportChange{}}
-	var inList []string // the variables changed after && in the AND list under way
-	for i, reach := range reachOf(cmds) {
+	var inList []string    // the variables changed after && in the AND list under way
+	var inAssigns []string // and those assigned there
+	reachAll, assignReach := reachOf(cmds)
+	for i, reach := range reachAll {
 		c := &cmds[i]
+		if r := assignReach[i]; r != staysIn {
+			for k, v := range c.assigns {
+				log.assign(k, v, r == reaches || r == reachesList)
+				if r == reachesList {
+					inAssigns = append(inAssigns, k)
+				}
+			}
+		}
 		c.exports.log, c.exports.n = log, log.n
 		if reach != staysIn {
 			sure := reach == reaches || reach == reachesList
@@ -957,6 +982,9 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 					log.change(k, "", true, sure)
 					names = append(names, k)
 				}
+				for k, e := range v.assigned {
+					log.assign(k, e, sure)
+				}
 			}
 			if reach == reachesList {
 				inList = append(inList, names...)
@@ -966,7 +994,10 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 			for _, k := range inList {
 				log.change(k, "", false, false)
 			}
-			inList = nil
+			for _, k := range inAssigns {
+				log.assign(k, "", false)
+			}
+			inList, inAssigns = nil, nil
 		}
 	}
 }
@@ -1002,9 +1033,13 @@ const (
 )
 
 // reachOf returns, for each of cmds, the commands of one shell script in order,
-// how far its changes to the shell's variables reach (see exportReach).
-func reachOf(cmds []command) []exportReach {
-	out := make([]exportReach, len(cmds))
+// how far its changes to the shell's variables reach (see exportReach), and how far
+// those of the bare assignments before it (see command.assigns) reach: staysIn for
+// those of a ( ) subshell closed before it, mayReach for those of a subshell it is
+// in too, whose end this audit does not follow.
+func reachOf(cmds []command) (out, assigns []exportReach) {
+	out = make([]exportReach, len(cmds))
+	assigns = make([]exportReach, len(cmds))
 	doc := hereDocLines(cmds)
 	var open []bool // the compound commands open, each marked when what it holds may not run
 	guarded := 0    // how many of open are marked
@@ -1017,8 +1052,16 @@ func reachOf(cmds []command) []exportReach {
 	body := false // the command before defines a function whose body follows: name () {
 	for i, c := range cmds {
 		if doc[i] {
-			out[i] = staysIn
+			out[i], assigns[i] = staysIn, staysIn
 			continue
+		}
+		switch in := c.assignsIn; {
+		case len(in) > len(c.subshells) || !slices.Equal(in, c.subshells[:len(in)]):
+			assigns[i] = staysIn
+		case len(in) > 0 || guarded > 0 || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
+			assigns[i] = mayReach
+		case i > 0 && cmds[i-1].andThen:
+			assigns[i] = reachesList
 		}
 		for _, w := range c.kw {
 			switch w {
@@ -1053,7 +1096,7 @@ func reachOf(cmds []command) []exportReach {
 		}
 		body = c.funcDef || c.is("function") && c.words[len(c.words)-1] != "{"
 	}
-	return out
+	return out, assigns
 }
 
 // unsets returns the variables an unset command removes (unset VAR ..., unset -v

@@ -26,11 +26,14 @@ type exportLog struct {
 	n      int // how many there are
 }
 
-// exportChange is one change of a variable: seq is its place in its log.
+// exportChange is one change of a variable: seq is its place in its log. An
+// assign (a bare NAME=value) changes the value the shell exports only where the
+// variable is exported then (see resolve).
 type exportChange struct {
-	seq   int
-	value string
-	unset bool
+	seq    int
+	value  string
+	unset  bool
+	assign bool
 }
 
 // unsureValue is the value carried for a variable that a command may or may not
@@ -45,22 +48,84 @@ func (l *exportLog) change(name, value string, unset, sure bool) {
 	if !sure {
 		value, unset = unsureValue, false
 	}
+	l.add(name, exportChange{value: value, unset: unset})
+}
+
+// assign adds to l the bare assignment of value to name (NAME=value, no command
+// after it), which changes what the shell exports where name is exported there; one
+// this audit is not sure runs leaves name with unsureValue there.
+func (l *exportLog) assign(name, value string, sure bool) {
+	if !sure {
+		value = unsureValue
+	}
+	l.add(name, exportChange{value: value, assign: true})
+}
+
+func (l *exportLog) add(name string, c exportChange) {
 	ch := l.byName[name]
-	if k := len(ch) - 1; k >= 0 && ch[k].value == value && ch[k].unset == unset {
+	if k := len(ch) - 1; k >= 0 && ch[k].value == c.value && ch[k].unset == c.unset && ch[k].assign == c.assign {
 		return
 	}
-	l.byName[name] = append(ch, exportChange{seq: l.n, value: value, unset: unset})
+	c.seq = l.n
+	l.byName[name] = append(ch, c)
 	l.n++
+}
+
+// resolve returns name's value as the changes of s's log leave it, ok false where
+// they leave it as the shell starts: none, or assignments alone of a variable the
+// shell does not start with exported (under). An assignment after an export sets
+// the exported value; after an unset it sets a variable of the shell alone; after
+// an export this audit is not sure of it leaves unsureValue.
+func (s shellExports) resolve(name string) (value string, unset, ok bool) {
+	if s.log == nil {
+		return "", false, false
+	}
+	ch := s.log.byName[name]
+	k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= s.n })
+	assigned := -1
+	for j := k - 1; j >= 0; j-- {
+		c := ch[j]
+		switch {
+		case c.assign:
+			if assigned < 0 {
+				assigned = j
+			}
+			continue
+		case assigned < 0 || c.unset:
+			return c.value, c.unset, true
+		case c.value == unsureValue:
+			return unsureValue, false, true
+		}
+		return ch[assigned].value, false, true
+	}
+	if _, exported := s.under[name]; assigned >= 0 && exported {
+		return ch[assigned].value, false, true
+	}
+	return "", false, false
+}
+
+// eachAssigned calls fn with each variable s's log assigns and neither exports
+// nor unsets (see resolve, which leaves them to the shell's start), and its value.
+func (s shellExports) eachAssigned(fn func(name, value string)) {
+	if s.log == nil {
+		return
+	}
+	for name, ch := range s.log.byName {
+		k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= s.n })
+		if k == 0 || !ch[k-1].assign {
+			continue
+		}
+		if _, _, ok := s.resolve(name); !ok {
+			fn(name, ch[k-1].value)
+		}
+	}
 }
 
 // lookup returns name's value as s leaves it: set to value, or unset, or neither
 // (the shell's environment as the script's caller gives it, which s does not know).
 func (s shellExports) lookup(name string) (value string, set, unset bool) {
-	if s.log != nil {
-		ch := s.log.byName[name]
-		if k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= s.n }); k > 0 {
-			return ch[k-1].value, !ch[k-1].unset, ch[k-1].unset
-		}
+	if v, unset, ok := s.resolve(name); ok {
+		return v, !unset, unset
 	}
 	if v, ok := s.under[name]; ok {
 		return v, true, false
@@ -71,16 +136,12 @@ func (s shellExports) lookup(name string) (value string, set, unset bool) {
 // each calls fn with each variable s sets or unsets, and its value.
 func (s shellExports) each(fn func(name, value string, unset bool)) {
 	seen := func(name string) bool {
-		if s.log == nil {
-			return false
-		}
-		ch := s.log.byName[name]
-		return len(ch) > 0 && ch[0].seq < s.n
+		_, _, ok := s.resolve(name)
+		return ok
 	}
 	if s.log != nil {
 		for name := range s.log.byName {
-			if seen(name) {
-				v, _, unset := s.lookup(name)
+			if v, unset, ok := s.resolve(name); ok {
 				fn(name, v, unset)
 			}
 		}

@@ -189,3 +189,38 @@ func TestExportsThatStayIn(t *testing.T) {
 		{name: "CI: export GOFLAGS=-race", files: ci("          export GOFLAGS=-race\n          go test ./...\n"), check: "ci", want: Pass, message: race},
 	})
 }
+
+// TestBareAssignExported: a bare assignment (CGO_ENABLED=1, no command after it) of a
+// variable exported at that point, by an export earlier in the script, a sourced
+// script, make's export or the Dockerfile stage's ENV, changes the value the commands
+// after it get (round 38 audit/4); one of a variable not exported there, or in a ( )
+// subshell closed before them, does not, and one this audit is not sure runs leaves
+// the value unsure (unsureValue), as an export there does, not the exported one.
+func TestBareAssignExported(t *testing.T) {
+	image := func(mk string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}, extra)
+	}
+	run := func(lines string) map[string]string {
+		return image("", map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nENV CGO_ENABLED=0\nCOPY . .\n" + lines + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"})
+	}
+	const (
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "the line's export, then CGO_ENABLED=1", files: image("build:\n\texport CGO_ENABLED=0; CGO_ENABLED=1; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "a sourced script's export, then CGO_ENABLED=1", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "export CGO_ENABLED=0\nCGO_ENABLED=1\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "make's export, then the line's CGO_ENABLED=1", files: image("export CGO_ENABLED=0\nbuild:\n\tCGO_ENABLED=1; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "make's export, a sourced script's CGO_ENABLED=1", files: image("export CGO_ENABLED=0\nbuild:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=1\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "ENV, then RUN CGO_ENABLED=1; go build", files: run("RUN CGO_ENABLED=1; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "ENV, then CGO_ENABLED=0 again", files: run("RUN CGO_ENABLED=0; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment in a subshell closed before", files: run("RUN (true; CGO_ENABLED=1); go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment in a branch, as an export there", files: run("RUN if [ -n \"$SQLITE\" ]; then true; CGO_ENABLED=1; true; fi; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "the export in a branch", files: run("RUN if [ -n \"$SQLITE\" ]; then true; export CGO_ENABLED=1; true; fi; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "not exported: a variable of the shell alone", files: image("build:\n\tCGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "unset, then assigned: not exported", files: run("RUN unset CGO_ENABLED; CGO_ENABLED=0; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+	})
+}
