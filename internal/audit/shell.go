@@ -948,13 +948,22 @@ func carryExports(cmds []command) []command {
 // costs no copy of its variables per command.
 func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 	log := &exportLog{byName: map[string][]exportChange{}}
-	var inList []string    // the variables changed after && in the AND list under way
-	var inAssigns []string // and those assigned there
+	var inList []string       // the variables changed after && in the AND list under way
+	var inAssigns []string    // and those assigned there
+	allexport := allexportOff // set -a
+	allexportInList := false  // set -a or +a after && in the AND list under way
 	reachAll, assignReach := reachOf(cmds)
 	for i, reach := range reachAll {
 		c := &cmds[i]
 		if r := assignReach[i]; r != staysIn {
 			for k, v := range c.assigns {
+				if allexport != allexportOff { // set -a: an assignment exports its variable
+					log.change(k, v, false, allexport == allexportOn && (r == reaches || r == reachesList))
+					if r == reachesList {
+						inList = append(inList, k)
+					}
+					continue
+				}
 				log.assign(k, v, r == reaches || r == reachesList)
 				if r == reachesList {
 					inAssigns = append(inAssigns, k)
@@ -973,6 +982,25 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 				log.change(k, "", true, sure)
 				names = append(names, k)
 			}
+			for _, k := range exportNames(*c) {
+				if sure {
+					log.exportName(k)
+				} else {
+					log.change(k, "", false, false)
+				}
+				names = append(names, k)
+			}
+			if a, ok := allexportOf(*c); ok {
+				switch {
+				case !sure:
+					allexport = allexportMaybe
+				case a:
+					allexport = allexportOn
+				default:
+					allexport = allexportOff
+				}
+				allexportInList = reach == reachesList
+			}
 			if v, ok := sourcedBy(sourced, *c); ok {
 				for k, e := range v.exported {
 					log.change(k, e, false, sure)
@@ -983,6 +1011,10 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 					names = append(names, k)
 				}
 				for k, e := range v.assigned {
+					if allexport != allexportOff {
+						log.change(k, e, false, sure && allexport == allexportOn)
+						continue
+					}
 					log.assign(k, e, sure)
 				}
 			}
@@ -997,9 +1029,55 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 			for _, k := range inAssigns {
 				log.assign(k, "", false)
 			}
+			if allexportInList {
+				allexport, allexportInList = allexportMaybe, false
+			}
 			inList, inAssigns = nil, nil
 		}
 	}
+}
+
+// exportNames returns the variables an export command exports by name, without a
+// value (export NAME: the value the shell variable holds).
+func exportNames(c command) []string {
+	if !c.is("export") {
+		return nil
+	}
+	var out []string
+	for _, w := range c.words[1:] {
+		if isEnvName(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// setting of the shell's allexport option (set -a) where a command of its script runs.
+type allexportState int
+
+const (
+	allexportOff allexportState = iota
+	allexportOn
+	allexportMaybe // set or unset by a command this audit is not sure runs
+)
+
+// allexportOf returns whether a set command turns allexport on (set -a, set -o
+// allexport, -a among other letters) or off (set +a, set +o allexport); ok is false
+// for a command that does neither.
+func allexportOf(c command) (a, ok bool) {
+	if !c.is("set") {
+		return false, false
+	}
+	words := c.words[1:]
+	for i, w := range words {
+		switch {
+		case (w == "-o" || w == "+o") && i+1 < len(words) && words[i+1] == "allexport":
+			a, ok = w == "-o", true
+		case len(w) > 1 && (w[0] == '-' || w[0] == '+') && w[1] != '-' && strings.ContainsRune(w[1:], 'a'):
+			a, ok = w[0] == '-', true
+		}
+	}
+	return a, ok
 }
 
 // sourcedBy is sourced(c), or nothing for a nil sourced.

@@ -34,6 +34,7 @@ type exportChange struct {
 	value  string
 	unset  bool
 	assign bool
+	byName bool // export NAME, without a value: the shell variable's value is exported
 }
 
 // unsureValue is the value carried for a variable that a command may or may not
@@ -61,9 +62,15 @@ func (l *exportLog) assign(name, value string, sure bool) {
 	l.add(name, exportChange{value: value, assign: true})
 }
 
+// exportName adds to l the export of name by name (export NAME), which exports the
+// value the shell variable holds, and the values assigned to it after.
+func (l *exportLog) exportName(name string) {
+	l.add(name, exportChange{byName: true})
+}
+
 func (l *exportLog) add(name string, c exportChange) {
 	ch := l.byName[name]
-	if k := len(ch) - 1; k >= 0 && ch[k].value == c.value && ch[k].unset == c.unset && ch[k].assign == c.assign {
+	if k := len(ch) - 1; k >= 0 && ch[k] == (exportChange{seq: ch[k].seq, value: c.value, unset: c.unset, assign: c.assign, byName: c.byName}) {
 		return
 	}
 	c.seq = l.n
@@ -75,7 +82,8 @@ func (l *exportLog) add(name string, c exportChange) {
 // they leave it as the shell starts: none, or assignments alone of a variable the
 // shell does not start with exported (under). An assignment after an export sets
 // the exported value; after an unset it sets a variable of the shell alone; after
-// an export this audit is not sure of it leaves unsureValue.
+// an export this audit is not sure of it leaves unsureValue. An export by name
+// exports the value assigned after it, else the one the variable holds before it.
 func (s shellExports) resolve(name string) (value string, unset, ok bool) {
 	if s.log == nil {
 		return "", false, false
@@ -83,22 +91,32 @@ func (s shellExports) resolve(name string) (value string, unset, ok bool) {
 	ch := s.log.byName[name]
 	k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= s.n })
 	assigned := -1
+	exported := false // by name, after the changes still to walk: the value they leave is exported
 	for j := k - 1; j >= 0; j-- {
 		c := ch[j]
 		switch {
+		case c.byName && assigned >= 0:
+			return ch[assigned].value, false, true
+		case c.byName:
+			exported = true
+		case exported:
+			return c.value, c.unset, true
 		case c.assign:
 			if assigned < 0 {
 				assigned = j
 			}
-			continue
 		case assigned < 0 || c.unset:
 			return c.value, c.unset, true
 		case c.value == unsureValue:
 			return unsureValue, false, true
+		default:
+			return ch[assigned].value, false, true
 		}
-		return ch[assigned].value, false, true
 	}
-	if _, exported := s.under[name]; assigned >= 0 && exported {
+	if v, under := s.under[name]; exported && under {
+		return v, false, true
+	}
+	if _, under := s.under[name]; assigned >= 0 && under {
 		return ch[assigned].value, false, true
 	}
 	return "", false, false

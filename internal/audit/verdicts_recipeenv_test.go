@@ -224,3 +224,30 @@ func TestBareAssignExported(t *testing.T) {
 		{name: "unset, then assigned: not exported", files: run("RUN unset CGO_ENABLED; CGO_ENABLED=0; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
 	})
 }
+
+// TestExportByNameAndAllexport: export NAME, without a value, exports the value the
+// script assigned the variable before it (or after it), and under set -a (set -o
+// allexport) an assignment exports its variable, in the line and in a script it
+// sources, until set +a (round 38 audit/5).
+func TestExportByNameAndAllexport(t *testing.T) {
+	image := func(mk string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}, extra)
+	}
+	const (
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "CGO_ENABLED=0; export CGO_ENABLED", files: image("build:\n\tCGO_ENABLED=0; export CGO_ENABLED; go build -o /bin/svc .\n", nil), check: "static-image", want: Pass, message: static},
+		{name: "export CGO_ENABLED; CGO_ENABLED=0", files: image("build:\n\texport CGO_ENABLED; CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Pass, message: static},
+		{name: "a sourced script's CGO_ENABLED=0; export CGO_ENABLED", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0\nexport CGO_ENABLED\n"}), check: "static-image", want: Pass, message: static},
+		{name: "export CGO_ENABLED of an unset variable", files: image("build:\n\tunset CGO_ENABLED; export CGO_ENABLED; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a; . ./env.sh; set +a", files: image("build:\n\tset -a; . ./env.sh; set +a; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -o allexport; CGO_ENABLED=0", files: image("build:\n\tset -o allexport; CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Pass, message: static},
+		{name: "set +a before the assignment", files: image("build:\n\tset -a; set +a; CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: ". ./env.sh without set -a", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Fail, message: notStatic},
+	})
+}
