@@ -810,15 +810,25 @@ func (p *planner) dockerContext() error {
 				replaced = fmt.Sprintf("%s %s, the version the workspace builds (%s requires %s),", req.Mod.Path, r.Old.Version, modRel, req.Mod.Version)
 			}
 			if rel, ok := p.inModule(ws.Dir(r, file, modRel)); ok {
-				left, vendor := req.Mod.Path, ""
+				// The line as go.mod must have it: a path with a space, a quote or a
+				// bracket is quoted there.
+				left := modfile.AutoQuote(req.Mod.Path)
 				if own != nil {
-					left = describeModule(own.Old) // the line the image takes, changed
+					left = modfile.AutoQuote(own.Old.Path) // the line the image takes, changed
+					if own.Old.Version != "" {
+						left += " " + own.Old.Version
+					}
 				}
-				if p.t.Module.Vendor {
-					vendor = " (then go mod vendor)"
+				give := fmt.Sprintf("give %s the same replacement, `replace %s => %s`", modRel, left, modfile.AutoQuote("./"+rel))
+				switch {
+				case p.t.Module.Vendor:
+					give += " (then go mod vendor)"
+				case !plainPath.MatchString(rel):
+					// The Dockerfile names go.mod's directories (replaceDirs, below).
+					give = fmt.Sprintf("rename the directory, whose name a Dockerfile cannot take unquoted (only letters, digits and . _ ~ + - /), and give %s the same replacement", modRel)
 				}
-				return refuseComponent("docker", "%s replaces %s with the directory %s, inside the module: a Docker build of the module's directory has no go.work and %s; give %s the same replacement, `replace %s => ./%s`%s, or leave out docker",
-					p.wsFileName(file), replaced, r.New.Path, instead, modRel, left, rel, vendor)
+				return refuseComponent("docker", "%s replaces %s with the directory %s, inside the module: a Docker build of the module's directory has no go.work and %s; %s, or leave out docker",
+					p.wsFileName(file), replaced, r.New.Path, instead, give)
 			}
 			return refuseComponent("docker", "%s replaces %s with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
 				p.wsFileName(file), replaced, r.New.Path, instead)

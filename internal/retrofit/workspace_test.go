@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"cmp"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
 
@@ -120,6 +122,10 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "go.work's line of a directory inside the module, go.mod's own line of the version elsewhere", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " v1.0.0 => ./y\n",
 			want: "has no go.work and builds svc/go.mod's replacement (./y) instead; give svc/go.mod the same replacement, `replace example.com/x v1.0.0 => ./x`, or leave out docker"},
 		{name: "go.work's line of a directory inside the module, go.mod giving the same", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n"},
+		{name: "go.work's line of a directory inside the module whose name holds a space, vendored", goWork: "replace " + x + " => \"./svc/a b\"\n", vendored: true,
+			want: "give svc/go.mod the same replacement, `replace example.com/x => \"./a b\"` (then go mod vendor), or leave out docker"},
+		{name: "go.work's line of a directory inside the module whose name holds a space", goWork: "replace " + x + " => \"./svc/a b\"\n",
+			want: "rename the directory, whose name a Dockerfile cannot take unquoted (only letters, digits and . _ ~ + - /), and give svc/go.mod the same replacement, or leave out docker"},
 		{name: "go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", want: "outside the module"},
 		{name: "an import of a module of the workspace go.mod does not require", imports: "example.com/other/pkg",
 			want: "svc/go.mod does not require example.com/other, which the module imports through the workspace go.work"},
@@ -149,7 +155,7 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			if tt.otherRequiresY {
 				otherMod += "\nrequire example.com/y v1.0.0\n"
 			}
-			for _, d := range []string{"x", "svc/x", "svc/y"} { // the replacement directories
+			for _, d := range []string{"x", "svc/x", "svc/y", "svc/a b"} { // the replacement directories
 				writeTestFile(t, dir, d+"/go.mod", "module "+x+"\n")
 			}
 			writeTestFile(t, dir, "other/go.mod", otherMod)
@@ -177,6 +183,13 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 				t.Errorf("refused: %v", err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Errorf("got %v, want a refusal with %q", err, tt.want)
+			}
+			// The line a refusal gives go.mod is go.mod's syntax.
+			if _, line, ok := strings.Cut(fmt.Sprint(err), "`replace "); ok {
+				line, _, _ = strings.Cut(line, "`")
+				if _, err := modfile.Parse("go.mod", []byte(goMod+"\nreplace "+line+"\n"), nil); err != nil {
+					t.Errorf("the line the refusal gives does not parse: %v", err)
+				}
 			}
 		})
 	}
