@@ -409,7 +409,8 @@ func (b moduleSet) index(used []*Module) {
 // higher version a dependency's go.mod requires is not looked up, and its line, if any, is
 // missed). A module none requires is built at a version not known here: only lines of
 // every version apply to it. A module whose lines the go command refuses the workspace
-// for gets none: the build fails, and takes no copy of it.
+// for (as it loads it, or at the version the build selects) gets none: the build fails,
+// and takes no copy of it.
 func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 	of := map[*modfile.Replace]Replace{} // the lines given to workspace.Take, back
 	lines := func(reps []Replace) []*modfile.Replace {
@@ -421,9 +422,9 @@ func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 		return out
 	}
 	workLines := lines(work)
-	files := make([]*modfile.File, len(mods))
+	files, dirs := make([]*modfile.File, len(mods)), make([]string, len(mods))
 	for i, reps := range mods {
-		files[i] = &modfile.File{Replace: lines(reps)}
+		files[i], dirs[i] = &modfile.File{Replace: lines(reps)}, mains[i].Dir
 		for _, req := range mains[i].Requires {
 			files[i].Require = append(files[i].Require, &modfile.Require{Mod: module.Version{Path: req.Path, Version: req.Version}})
 		}
@@ -436,7 +437,7 @@ func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 		}
 		seen[rep.Old] = true
 		version, _ := workspace.Selected(files, rep.Old)
-		if r, _ := workspace.Take(workLines, files, module.Version{Path: rep.Old, Version: version}); r != nil {
+		if r, _ := workspace.Take(workLines, files, dirs, module.Version{Path: rep.Old, Version: version}); r != nil {
 			out = append(out, of[r])
 		}
 	}
