@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
-	modzip "golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -137,11 +135,11 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "vendored, go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", vendored: true},
 		{name: "vendored, go.work's line of go.mod's own directory", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n", vendored: true},
 	}
-	env := proxyOf(t, map[module.Version]string{
-		{Path: x, Version: "v0.9.0"}:               "",
-		{Path: x, Version: "v1.0.0"}:               "",
-		{Path: x, Version: "v1.1.0"}:               "",
-		{Path: "example.com/y", Version: "v1.0.0"}: "require " + x + " v1.1.0\n",
+	env := proxyOf(t, map[module.Version]map[string]string{
+		{Path: x, Version: "v0.9.0"}:               {"x.go": "package x\n"},
+		{Path: x, Version: "v1.0.0"}:               {"x.go": "package x\n"},
+		{Path: x, Version: "v1.1.0"}:               {"x.go": "package x\n"},
+		{Path: "example.com/y", Version: "v1.0.0"}: {"go.mod": "module example.com/y\n\ngo 1.26\n\nrequire " + x + " v1.1.0\n", "y.go": "package y\n"},
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,38 +191,4 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			}
 		})
 	}
-}
-
-// proxyOf builds a file-based GOPROXY holding the module versions of mods, each with the
-// given lines after its go.mod's go line and a package at its root, and returns the
-// environment that has the go command use it with a module cache of the test's.
-func proxyOf(t *testing.T, mods map[module.Version]string) []string {
-	t.Helper()
-	proxy := t.TempDir()
-	lists := map[string][]string{}
-	for m, lines := range mods {
-		src := t.TempDir()
-		goMod := "module " + m.Path + "\n\ngo 1.26\n\n" + lines
-		writeTestFile(t, src, "go.mod", goMod)
-		writeTestFile(t, src, "p.go", "package "+path.Base(m.Path)+"\n\nconst V = \""+m.Version+"\"\n")
-		vdir := filepath.Join(proxy, filepath.FromSlash(m.Path), "@v")
-		writeTestFile(t, vdir, m.Version+".mod", goMod)
-		writeTestFile(t, vdir, m.Version+".info", `{"Version":"`+m.Version+`","Time":"2026-01-02T03:04:05Z"}`)
-		zf, err := os.Create(filepath.Join(vdir, m.Version+".zip"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := modzip.CreateFromDir(zf, m, src); err != nil {
-			t.Fatal(err)
-		}
-		if err := zf.Close(); err != nil {
-			t.Fatal(err)
-		}
-		lists[vdir] = append(lists[vdir], m.Version)
-	}
-	for vdir, versions := range lists {
-		writeTestFile(t, vdir, "list", strings.Join(versions, "\n")+"\n")
-	}
-	return append(os.Environ(), "GOPROXY=file://"+filepath.ToSlash(proxy), "GOMODCACHE="+t.TempDir(),
-		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local", "GOFLAGS=")
 }
