@@ -938,8 +938,13 @@ func (a assigner) typeCode(typ string, called map[string]*overwrite) (*pkgCode, 
 // exprType returns the name of the type of x as typeOf gives it: an identifier's
 // (see typeOf), a package-level variable's of another package of the program
 // (other.Default, qualified with its import path), or that T{...}, &T{...} or
-// new(T) tells (see valueTypeName); "" when not told.
+// new(T) tells (see valueTypeName); or, when x is a type, the operand of a method
+// expression (T.set(v), (*T).set(&v), other.T.Set(v), a method called as a function
+// with its receiver first), the type it names (see typeNamed); "" when not told.
 func (a assigner) exprType(x ast.Expr) string {
+	if t := a.typeNamed(x); t != "" {
+		return t
+	}
 	switch y := unparen(x).(type) {
 	case *ast.Ident:
 		return a.typeOf(y)
@@ -960,6 +965,60 @@ func (a assigner) exprType(x ast.Expr) string {
 		return t
 	}
 	return a.code.qualified(a.f, valueTypeName(x))
+}
+
+// localType reports whether body, a function's, declares a type called name.
+func localType(body *ast.BlockStmt, name string) bool {
+	found := false
+	if body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			found = found || ok && ts.Name.Name == name
+			return !found
+		})
+	}
+	return found
+}
+
+// typeNamed returns the name of the type x names, as typeOf gives it, when x is one:
+// T or *T, a type of the package that no function holding x declares anything of that
+// name in, or other.T or *other.T, a type of another package of the program (qualified
+// with its import path); else "".
+func (a assigner) typeNamed(x ast.Expr) string {
+	t := unparen(x)
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = unparen(star.X)
+	}
+	switch y := t.(type) {
+	case *ast.Ident:
+		if a.code.types[y.Name] == nil {
+			return ""
+		}
+		declared := false // in a function holding x: a variable, or a type of its own
+		ast.Inspect(a.f.Syntax, func(n ast.Node) bool {
+			if declared || n == nil || !encloses(n, y) {
+				return false
+			}
+			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == y.Name {
+				declared = true
+			}
+			switch n.(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				declared = declared || declaresLocal(n, y.Name) || localType(funcBody(n), y.Name)
+			}
+			return !declared
+		})
+		if !declared {
+			return y.Name
+		}
+	case *ast.SelectorExpr:
+		if id, isID := unparen(y.X).(*ast.Ident); isID {
+			if p, ok := a.importOf(id.Name); ok && a.code.others[p] != nil && a.code.others[p].types[y.Sel.Name] != nil {
+				return p + "." + y.Sel.Name
+			}
+		}
+	}
+	return ""
 }
 
 // methodKey returns the key of called ("T.m") of the method name that a value of
