@@ -75,11 +75,16 @@ type unruledTarget struct {
 }
 
 // readBuilds reads the Makefiles, CI files and Dockerfiles of r; it stops reading
-// CI files once ctx is done.
+// Makefiles and CI files once ctx is done.
 func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 	b := &builds{r: r, ctx: ctx}
 	for _, p := range r.Makefiles {
-		b.makefiles = append(b.makefiles, parseMakefile(r, p))
+		mf, err := parseMakefile(ctx, r, p)
+		if err != nil {
+			b.problems = append(b.problems, repo.Problem{File: p, Err: err.Error()})
+			continue
+		}
+		b.makefiles = append(b.makefiles, mf)
 	}
 	for _, f := range r.CI {
 		if ctx.Err() != nil {
@@ -155,7 +160,9 @@ func (b *builds) readFromCallers() {
 	b.eachCommand(b.makefiles, note)
 	for i, mf := range b.makefiles {
 		if d := dirs[mf.path]; len(d) == 1 && d[0] != mf.dir {
-			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil, "")
+			if again, err := parseMakefileWith(b.ctx, b.r, mf.path, d[0], nil, nil, ""); err == nil {
+				b.makefiles[i] = again
+			} // else the audit was stopped, and reports nothing
 		}
 	}
 }
@@ -392,7 +399,11 @@ func (b *builds) follow(cmd command) []command {
 	env := cmd.environ()
 	makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags)
 	if len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
-		mf = parseMakefileWith(b.r, mf.path, dir, env, mc.vars, makeflags)
+		var err error
+		if mf, err = parseMakefileWith(b.ctx, b.r, mf.path, dir, env, mc.vars, makeflags); err != nil {
+			cmd.unfollowed = b.boundReached(cmd) // the audit was stopped
+			return []command{cmd}
+		}
 	}
 	if !environmentOverrides(makeflags) {
 		mc.makefileFlags(mf)

@@ -23,7 +23,11 @@ import (
 // branch is read and the variables it assigns are uncertain: their references stay
 // unexpanded. Includes of files of the repository are read in place.
 type makefile struct {
-	r        *repo.Repo
+	r *repo.Repo
+	// ctx stops the reading once done (see stopEvery): stopped is then its error,
+	// and what was read is not all of the Makefile.
+	ctx      context.Context
+	stopped  error
 	readFile func(string) ([]byte, error)
 	skip     []string // included files passed over
 	// partial is set when an include could not be read in place (a file that is not
@@ -186,9 +190,10 @@ var (
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
 
-// parseMakefile reads the Makefile at p from r.
-func parseMakefile(r *repo.Repo, p string) *makefile {
-	return parseMakefileWith(r, p, path.Dir(p), nil, nil, "")
+// parseMakefile reads the Makefile at p from r. It stops with ctx's error once ctx
+// is done (see stopEvery), and returns no Makefile then.
+func parseMakefile(ctx context.Context, r *repo.Repo, p string) (*makefile, error) {
+	return parseMakefileWith(ctx, r, p, path.Dir(p), nil, nil, "")
 }
 
 // parseMakefileWith reads the Makefile at p from r as make reads it when run in the
@@ -199,8 +204,9 @@ func parseMakefile(r *repo.Repo, p string) *makefile {
 // named with -f (make -f build/release.mk from the root resolves
 // include build/version.mk against the root). make always defines MAKEFLAGS, as
 // makeflags as it starts reading (see makeflagsAtStart), whatever env holds: an
-// assignment ?= does not set it.
-func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) *makefile {
+// assignment ?= does not set it. It stops with ctx's error once ctx is done (see
+// stopEvery), and returns no Makefile then.
+func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) (*makefile, error) {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
 			return src, nil
@@ -208,7 +214,7 @@ func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]stri
 		return nil, fs.ErrNotExist
 	}
 	mf := newMakefile(read, p)
-	mf.r, mf.glob, mf.dir = r, r.Glob, dir // include mk/*.mk reads the files make reads
+	mf.ctx, mf.r, mf.glob, mf.dir = ctx, r, r.Glob, dir // include mk/*.mk reads the files make reads
 	maps.Copy(mf.vars, env)
 	mf.vars["MAKEFLAGS"] = makeflags
 	maps.Copy(mf.vars, cmdline)
@@ -217,14 +223,17 @@ func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]stri
 		mf.exported[name] = true
 	}
 	mf.read(p, false, 0)
+	if mf.stopped != nil {
+		return nil, fmt.Errorf("read %s: %w", p, mf.stopped)
+	}
 	if goal, ok := mf.vars[".DEFAULT_GOAL"]; ok {
 		mf.first = strings.TrimSpace(goal)
 	}
-	return mf
+	return mf, nil
 }
 
 func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
-	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}, exported: map[string]bool{}, steps: maxMakefileSteps}
+	return &makefile{ctx: context.Background(), readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}, exported: map[string]bool{}, steps: maxMakefileSteps}
 }
 
 // MakeTarget is an explicit target of a Makefile.
@@ -497,9 +506,9 @@ func filterMatch(pattern, w string) bool {
 }
 
 // read reads the Makefile at p in place; optional says that a missing file is no gap
-// (an -include or sinclude).
+// (an -include or sinclude). It stops once mf.ctx is done, its error in mf.stopped.
 func (mf *makefile) read(p string, optional bool, depth int) {
-	if slices.Contains(mf.skip, p) {
+	if slices.Contains(mf.skip, p) || mf.stopped != nil {
 		return
 	}
 	if depth > 4 {
@@ -555,7 +564,10 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	depth0, base := len(mf.conds), mf.condBase
 	mf.condBase = depth0
 	defer func() { mf.condBase = base }()
-	for _, ll := range logicalLines(string(src), "\\") {
+	for i, ll := range logicalLines(string(src), "\\") {
+		if mf.stopped = stopped(mf.ctx, i); mf.stopped != nil {
+			return // the audit is stopped: what is read is no Makefile to judge
+		}
 		text := ll.text
 		if mf.define != nil {
 			mf.defineLine(text, place{file: p, line: ll.line})
