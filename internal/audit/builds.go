@@ -44,7 +44,8 @@ type builds struct {
 	// Makefiles that make rules with $(eval) (see makefile.commands).
 	unruled []unruledTarget
 	// noRecipe are the recipe lines the make calls followed leave out as they run no
-	// recipe (see makeCall.dryRun), each with never saying why.
+	// recipe (see makeCall.dryRun), or make stops before them (see
+	// makefile.commands), each with never saying why.
 	noRecipe []noRecipeLine
 	// following is what the outermost follow under way may still spend on the
 	// scripts and runner calls it leads to, in commands read (see maxScriptCommands);
@@ -62,7 +63,8 @@ type builds struct {
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,
-// with where the flag that makes it so is written.
+// with where the flag that makes it so is written, or as it stops before it, with
+// the rule that names what it has no rule for.
 type noRecipeLine struct {
 	cmd command
 	at  repo.Evidence
@@ -408,7 +410,12 @@ func (b *builds) follow(cmd command) []command {
 	if !environmentOverrides(makeflags) {
 		mc.makefileFlags(mf)
 	}
-	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+	out, stale, unruled, unmade := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), mf.keepsGoing(), b.follow)
+	for _, l := range unmade {
+		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {
+			b.noRecipe = append(b.noRecipe, l)
+		}
+	}
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
 		for _, c := range out {
 			if c.forced || slices.ContainsFunc(b.noRecipe, func(l noRecipeLine) bool { return l.cmd.at == c.at && slices.Equal(l.cmd.via, c.via) }) {

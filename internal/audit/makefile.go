@@ -1367,18 +1367,24 @@ func (b *bound) evalFunc(name string, args []string) string {
 // returned in stale, with the commands it would run. In a Makefile that makes rules
 // with $(eval), the goals and prerequisites that no rule read makes are returned in
 // unruled: what they run is not known.
-func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string) {
+// A target with a prerequisite that make has no rule for (see noRuleFor) is not made:
+// make stops there ("No rule to make target"), and so runs no recipe after it, but
+// under keepGoing (make -k), where it makes the targets that do not need it. The
+// recipes make so leaves are returned in unmade, each command with why in never, at
+// the rule that names the prerequisite.
+func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string, unmade []noRecipeLine) {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
 	}
-	seen := map[string]bool{}
-	var run func(name string, via []repo.Evidence, scope []targetVar)
-	run = func(name string, via []repo.Evidence, scope []targetVar) {
+	seen := map[string]*noRecipeLine{} // the targets run, each with why it is not made, nil when it is
+	var stop *noRecipeLine             // why make stopped, once it has
+	var run func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine
+	run = func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine {
 		t := mf.targets[name]
-		if seen[name] {
-			return
+		if why, ok := seen[name]; ok {
+			return why
 		}
-		seen[name] = true
+		seen[name] = nil
 		if t != nil {
 			scope = append(slices.Clip(scope), t.vars...)
 		}
@@ -1391,21 +1397,46 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 			if mf.evalAt.file != "" {
 				unruled = append(unruled, name)
 			}
-			return
+			return nil
 		}
+		var prereqs []string
 		if t != nil {
-			for _, pre := range t.prereqs {
-				run(pre, via, scope)
-			}
+			prereqs = t.prereqs
 		}
-		recipe := t.withRecipe()
 		if pattern != nil {
 			for _, pre := range pattern.prereqs {
-				run(strings.ReplaceAll(pre, "%", stem), via, scope)
+				prereqs = append(slices.Clip(prereqs), strings.ReplaceAll(pre, "%", stem))
 			}
+		}
+		why := stop // after make stopped, it makes nothing
+		for _, pre := range prereqs {
+			if why != nil && !keepGoing {
+				break
+			}
+			var w *noRecipeLine
+			if t != nil && mf.noRuleFor(pre) {
+				w = &noRecipeLine{at: mf.r.At(t.file, t.line), cmd: command{never: fmt.Sprintf("make stops at %s:%d: no rule makes `%s`, a prerequisite of `%s` there (a target-specific %s needs an assignment: `%s: %s VAR = value`)", t.file, t.line, pre, name, pre, name, pre)}}
+			} else {
+				w = run(pre, via, scope)
+			}
+			why = cmp.Or(why, w)
+		}
+		if why != nil && !keepGoing {
+			stop = cmp.Or(stop, why)
+		}
+		seen[name] = why
+		recipe := t.withRecipe()
+		if pattern != nil {
 			recipe = pattern
 		}
 		cmds := mf.scoped(scope, func() []command { return mf.recipeFor(recipe, name, stem) })
+		if why != nil {
+			for _, c := range cmds {
+				c.via, c.never = via, why.cmd.never
+				unmade = append(unmade, noRecipeLine{cmd: c, at: why.at})
+			}
+			return why
+		}
 		if pattern == nil && len(cmds) > 0 {
 			if s, ok := mf.upToDate(t, name); ok {
 				for i := range cmds {
@@ -1413,7 +1444,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 				}
 				s.cmds = cmds
 				stale = append(stale, s)
-				return
+				return nil
 			}
 		}
 		for _, c := range cmds {
@@ -1432,11 +1463,35 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 				out = append(out, c)
 			}
 		}
+		return nil
 	}
 	for _, g := range goals {
 		run(g, via, nil)
 	}
-	return out, stale, unruled
+	return out, stale, unruled, unmade
+}
+
+// noRuleFor reports whether make has no rule for name, a prerequisite, and stops at
+// it: one of the modifiers of a target-specific assignment (export, unexport,
+// override, private), which a rule without an assignment (build: unexport
+// CGO_ENABLED) names as a prerequisite, that no rule read makes (nor a pattern rule,
+// nor one of a part of the Makefile not read: see makefile.gap) and no file of the
+// repository is (name, or name.* that a built-in rule of make may make it from).
+func (mf *makefile) noRuleFor(name string) bool {
+	if !slices.Contains([]string{"export", "unexport", "override", "private"}, name) || mf.r == nil || mf.gap != "" {
+		return false
+	}
+	if t := mf.targets[name]; t != nil && t.ruled {
+		return false
+	}
+	if p, _ := mf.patternFor(name); p != nil {
+		return false
+	}
+	if _, _, ok := mf.r.FilesAt(path.Join(mf.dir, name), 1); ok {
+		return false
+	}
+	files, err := mf.r.Glob(path.Join(mf.dir, name) + ".*")
+	return err == nil && len(files) == 0
 }
 
 // staleRecipe is the recipe of a Makefile target that make may find up to date and
@@ -2021,6 +2076,17 @@ func (mc *makeCall) makefileFlags(mf *makefile) {
 	if mc.ignore && !ignored {
 		mc.ignoreAt = &ev
 	}
+}
+
+// keepsGoing reports whether make, with the MAKEFLAGS that mf holds once read (its
+// command line's and environment's flags, and the Makefile's own), may keep going
+// past a target it cannot make (-k, --keep-going): so when a conditional this audit
+// cannot evaluate sets MAKEFLAGS.
+func (mf *makefile) keepsGoing() bool {
+	if mf.uncertain["MAKEFLAGS"] {
+		return true
+	}
+	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
 }
 
 // ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of

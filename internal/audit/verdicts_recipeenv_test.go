@@ -95,6 +95,13 @@ func TestTargetUnexport(t *testing.T) {
 			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint test\n",
 		}
 	}
+	// testFirst runs make test vet lint, with the flags given, where test names
+	// unexport as a prerequisite
+	testFirst := func(mk, flags string) map[string]string {
+		return withFiles(ci(mk+"test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), map[string]string{
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make " + flags + "test vet lint\n",
+		})
+	}
 	const (
 		build     = "build:\n\tgo build -o /bin/svc .\n"
 		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
@@ -108,6 +115,18 @@ func TestTargetUnexport(t *testing.T) {
 		{name: "unexported, its value passed on the line", files: image("build: unexport CGO_ENABLED = 0\nbuild:\n\tCGO_ENABLED=$(CGO_ENABLED) go build -o /bin/svc .\n"), check: "static-image", want: Pass, message: static},
 		{name: "exported for the target", files: image("build: export CGO_ENABLED = 0\n" + build), check: "static-image", want: Pass, message: static},
 		{name: "GOFLAGS=-race unexported for the test target", files: ci("export GOFLAGS=-race\ntest: unexport GOFLAGS = -race\ntest:\n\tgo test ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		// without an assignment, a rule naming the prerequisites unexport and
+		// CGO_ENABLED: make has no rule for unexport, and stops ("No rule to make target")
+		{name: "a bare unexport for the target: make stops", files: image("export CGO_ENABLED=0\nbuild: unexport CGO_ENABLED\n" + build), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "a bare export for the target: make stops", files: image("build: export CGO_ENABLED\n" + build), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "a bare unexport for the test target: make stops", files: ci("test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Warn,
+			message: "its go test -race at Makefile:3 never runs (make stops at Makefile:1: no rule makes `unexport`, a prerequisite of `test` there"},
+		{name: "a bare unexport for the first goal: make stops before the goals after it", files: testFirst("", ""), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: "a bare unexport for the first goal, make -k", files: testFirst("", "-k "), check: "ci", want: Warn, message: "CI does not run go test -race;"},
+		{name: "a bare unexport for the first goal, MAKEFLAGS += -k", files: testFirst("MAKEFLAGS += -k\n", ""), check: "ci", want: Warn, message: "CI does not run go test -race;"},
+		{name: "a bare unexport, a file of that name", files: withFiles(ci("test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), map[string]string{"unexport": "", "GOFLAGS": ""}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "a bare unexport, a rule for it", files: ci("test: unexport GOFLAGS\nGOFLAGS unexport: ;\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "a bare unexport, a match-anything rule", files: ci("test: unexport GOFLAGS\n%:\n\t@echo $@\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 	})
 }
 
