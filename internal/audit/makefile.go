@@ -144,6 +144,29 @@ type targetVar struct {
 	name, op, value string
 	export          bool // target: export VAR = value
 	unexport        bool // target: unexport VAR = value (GNU make 4.4)
+	// private marks target: private VAR = value, which the prerequisites built for
+	// the target do not inherit (see inherited); parents marks what a prerequisite
+	// gets of one instead (see makefile.scoped).
+	private, parents bool
+}
+
+// inherited returns the target-specific assignments vars of a target as its
+// prerequisites built for it inherit them: a private one is no Make variable of
+// theirs, and is in the environment of their recipes under make 4.3 (which
+// exports it to them, when exported) but not 4.4, so it stays as one whose value
+// there is not known (parents).
+func inherited(vars []targetVar) []targetVar {
+	if !slices.ContainsFunc(vars, func(v targetVar) bool { return v.private }) {
+		return vars
+	}
+	out := make([]targetVar, 0, len(vars))
+	for _, v := range vars {
+		if v.private {
+			v.private, v.parents = false, true
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 type target struct {
@@ -182,9 +205,9 @@ var (
 	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	// A rule's targets end at its colon, or at the & right before it that groups them
 	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
-	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line) and
-	// override, in any order.
-	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line),
+	// override and private, in any order.
+	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	makeDefine = regexp.MustCompile(`^(?:export\s+|override\s+)?define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
@@ -677,7 +700,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.charge(targetCost)
 				}
 				mods := strings.Fields(m[2])
-				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport")})
+				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
 			}
 			cur = nil
 			continue
@@ -1385,8 +1408,9 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			return why
 		}
 		seen[name] = nil
+		inherit := scope // what the prerequisites built for the target inherit
 		if t != nil {
-			scope = append(slices.Clip(scope), t.vars...)
+			scope, inherit = append(slices.Clip(scope), t.vars...), append(slices.Clip(scope), inherited(t.vars)...)
 		}
 		var pattern *target
 		stem := ""
@@ -1417,7 +1441,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			if t != nil && mf.noRuleFor(pre) {
 				w = &noRecipeLine{at: mf.r.At(t.file, t.line), cmd: command{never: fmt.Sprintf("make stops at %s:%d: no rule makes `%s`, a prerequisite of `%s` there (a target-specific %s needs an assignment: `%s: %s VAR = value`)", t.file, t.line, pre, name, pre, name, pre)}}
 			} else {
-				w = run(pre, via, scope)
+				w = run(pre, via, inherit)
 			}
 			why = cmp.Or(why, w)
 		}
@@ -1598,7 +1622,9 @@ func ignoreAll(cmds []command, c command, mc makeCall) {
 const maxMakeDepth = 8
 
 // scoped returns what fn returns with the target-specific assignments of scope in
-// force (the variables of the command line keep their values).
+// force (the variables of the command line keep their values); a private one of a
+// target the recipe is built for (see inherited) leaves the variable's value
+// unknown when make may export it, and is none otherwise.
 func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	if len(scope) == 0 {
 		return fn()
@@ -1606,7 +1632,14 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	saved, savedUncertain, savedExported := mf.vars, mf.uncertain, mf.exported
 	mf.vars, mf.uncertain, mf.exported = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported)
 	for _, v := range scope {
-		if _, ok := mf.cmdline[v.name]; !ok {
+		_, cmdline := mf.cmdline[v.name]
+		if v.parents { // a parent's private variable: no Make variable here (see inherited)
+			if !cmdline && !v.unexport && (v.export || mf.exported[v.name]) {
+				mf.uncertain[v.name] = true // in the environment under make 4.3, not 4.4
+			}
+			continue
+		}
+		if !cmdline {
 			delete(mf.uncertain, v.name)
 			mf.set(v.name, v.op, v.value)
 		}

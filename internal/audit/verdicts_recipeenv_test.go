@@ -270,3 +270,40 @@ func TestExportByNameAndAllexport(t *testing.T) {
 		{name: ". ./env.sh without set -a", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Fail, message: notStatic},
 	})
 }
+
+// TestTargetPrivate: a target-specific assignment with the private modifier
+// (build: private CGO_ENABLED = 0) applies to the target's own recipe, and is not
+// inherited by the prerequisites built for it: no Make variable of theirs (make 4.3
+// and 4.4 alike), and, when exported, in their environment under make 4.3 but not
+// 4.4, so a value this audit does not know there.
+func TestTargetPrivate(t *testing.T) {
+	image := func(goal, mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make " + goal + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	ci := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "vet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint test\n",
+		}
+	}
+	const (
+		build     = "build:\n\tgo build -o /bin/svc .\n"
+		passed    = "build:\n\tCGO_ENABLED=$(CGO_ENABLED) go build -o /bin/svc .\n"
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "private export, the target's own recipe", files: image("build", "build: private export CGO_ENABLED = 0\n"+build), check: "static-image", want: Pass, message: static},
+		{name: "export private, the target's own recipe", files: image("build", "build: export private CGO_ENABLED = 0\n"+build), check: "static-image", want: Pass, message: static},
+		{name: "private, its value passed on the target's own line", files: image("build", "build: private CGO_ENABLED := 0\n"+passed), check: "static-image", want: Pass, message: static},
+		{name: "private, the prerequisite's Make variable the global one", files: image("release", "CGO_ENABLED := 0\nrelease: private CGO_ENABLED := 1\nrelease: build\n"+passed), check: "static-image", want: Pass, message: static},
+		{name: "private, not the prerequisite's Make variable", files: image("release", "CGO_ENABLED := 1\nrelease: private CGO_ENABLED := 0\nrelease: build\n"+passed), check: "static-image", want: Fail, message: notStatic},
+		{name: "not private, the prerequisite's Make variable", files: image("release", "CGO_ENABLED := 1\nrelease: CGO_ENABLED := 0\nrelease: build\n"+passed), check: "static-image", want: Pass, message: static},
+		{name: "private export, the prerequisite's environment (make 4.4: the global one)", files: image("release", "export CGO_ENABLED = 1\nrelease: private CGO_ENABLED = 0\nrelease: build\n"+build), check: "static-image", want: Fail, message: notStatic},
+		{name: "private, the test target's own recipe", files: ci("test: private TESTFLAGS = -race\ntest:\n\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "private, the test target's prerequisite", files: ci("TESTFLAGS :=\ntest: private TESTFLAGS = -race\ntest: gotest\ngotest:\n\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+	})
+}
