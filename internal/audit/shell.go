@@ -58,6 +58,9 @@ type command struct {
 	// cds are, for an unplaced command, the cd words after dir that name a
 	// variable the CI's env may set (see placeWith).
 	cds []string
+	// chdir is the directory env -C (--chdir) runs the command in, relative to where
+	// its shell is (see commandsIn); "" for none.
+	chdir string
 	// orElse marks a command followed by ||; ignored is where a failure of the
 	// command is ignored (cmd || true, continue-on-error, allow_failure), or nil.
 	orElse  bool
@@ -646,8 +649,10 @@ func newCommand(words []string) (command, bool) {
 		}
 		if w == "env" {
 			var clears bool
-			words, clears = envOptions(words[1:], c.env)
+			var dir string
+			words, clears, dir = envOptions(words[1:], c.env)
 			c.clears = c.clears || clears
+			c.chdir = chdirTo(c.chdir, dir)
 			continue
 		}
 		if rest, ok := unwrap(words); ok {
@@ -781,14 +786,22 @@ func sudoCluster(w string) (preserve, next bool) {
 // --ignore-environment) empties env and reports clears: the command starts with the
 // variables set after it alone (see command.clears); -S STRING (--split-string)
 // gives the words of STRING, read as env's next arguments; -0, -v and their long
-// forms are passed over. It stops at --, at a NAME=value or the command, and at an
-// option it does not know.
-func envOptions(words []string, env map[string]string) (rest []string, clears bool) {
+// forms are passed over; -C DIR (-CDIR, --chdir DIR, --chdir=DIR), GNU coreutils'
+// option that runs the command in DIR, is returned as dir (env -C a -C b: a/b). It
+// stops at --, at a NAME=value or the command, and at an option it does not know.
+func envOptions(words []string, env map[string]string) (rest []string, clears bool, dir string) {
+	chdir := func(d string) { dir = chdirTo(dir, d) }
 	for len(words) > 0 {
 		w := words[0]
 		switch {
 		case w == "--":
-			return words[1:], clears
+			return words[1:], clears, dir
+		case w == "--chdir" && len(words) > 1:
+			chdir(words[1])
+			words = words[2:]
+		case strings.HasPrefix(w, "--chdir="):
+			chdir(strings.TrimPrefix(w, "--chdir="))
+			words = words[1:]
 		case w == "-" || w == "--ignore-environment":
 			clear(env)
 			clears = true
@@ -812,19 +825,34 @@ func envOptions(words []string, env map[string]string) (rest []string, clears bo
 					next, j = envOption(o == 'u', w[j+1:], next, env), len(w)
 				case (o == 'u' || o == 'S') && len(next) > 0:
 					next, j = envOption(o == 'u', next[0], next[1:], env), len(w)
+				case o == 'C' && j+1 < len(w):
+					chdir(w[j+1:])
+					j = len(w)
+				case o == 'C' && len(next) > 0:
+					chdir(next[0])
+					next, j = next[1:], len(w)
 				default:
 					ok = false
 				}
 			}
 			if !ok {
-				return words, clears
+				return words, clears, dir
 			}
 			words = next
 		default:
-			return words, clears
+			return words, clears, dir
 		}
 	}
-	return words, clears
+	return words, clears, dir
+}
+
+// chdirTo returns the directory env -C d runs its command in when run in dir, ""
+// or one that an env -C before it named: d, relative to dir.
+func chdirTo(dir, d string) string {
+	if dir == "" || d == "" || path.IsAbs(d) {
+		return cmp.Or(d, dir)
+	}
+	return path.Join(dir, d)
 }
 
 // envOption applies env's option -u NAME (unset) or -S STRING with its value to
@@ -1343,9 +1371,11 @@ type session struct {
 	cds      []string
 	// old is where the session was before its last cd, where cd - goes back; nil
 	// before any. pushed are the places pushd left, the last on top, where popd
-	// goes back.
+	// goes back; lost is set once a pushd or popd this audit does not read (pushd
+	// -n DIR) may have changed them otherwise.
 	old    *session
 	pushed []session
+	lost   bool
 }
 
 // cd moves s by the word of a cd command: the checkout's root, a directory
@@ -1441,6 +1471,14 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
 		cmds[i].cds = slices.Clone(s.cds)
+		if d := cmds[i].chdir; d != "" { // env -C DIR cmd: cmd runs in DIR, as after a cd there
+			in := session{dir: s.dir, unplaced: cmds[i].unplaced, vars: s.vars, cds: cmds[i].cds}
+			if path.IsAbs(d) && !path.IsAbs(s.dir) {
+				d = quotedDollar + d // outside the checkout: no directory of it
+			}
+			in.cd(d)
+			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
+		}
 		if cmds[i].orElse && i+1 < len(cmds) && !fails(fallback(cmds, i), cmds[i].depth) {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
@@ -1524,19 +1562,84 @@ func (s *session) moveBy(c command) {
 		case 1:
 			s.cd(args[i])
 		}
-	case "pushd":
-		if len(args) == 1 && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "+") {
-			s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
-			s.cd(args[0])
-		}
-	case "popd":
-		if len(args) == 0 && len(s.pushed) > 0 {
-			back := s.pushed[len(s.pushed)-1]
-			s.pushed = s.pushed[:len(s.pushed)-1]
-			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
-			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
+	case "pushd", "popd":
+		s.moveStack(c.words[at], args, c.orElse)
+	}
+}
+
+// moveStack moves s as op, pushd or popd, with the arguments args does, as bash
+// does with its directory stack (see session.stack): pushd DIR puts where s is on
+// the stack and goes to DIR; pushd +N (-N, counting from the bottom) rotates the
+// stack so that its Nth entry is on top, and goes there, and a bare pushd swaps
+// the top two; popd takes the top off and goes to the entry under it, and popd +N
+// (-N) removes the Nth entry only, staying. One with an entry the stack does not
+// have (popd on an empty stack, pushd +5 on two entries) fails and moves nothing:
+// with its failure handled (handled: popd || true), s stays exactly; otherwise the shell
+// stops there under set -e, or goes on where it is, so the commands after it are
+// where this audit cannot tell (unplaced). One this audit does not read (pushd -n
+// DIR, several arguments), or any after it, leaves s so, the stack lost.
+func (s *session) moveStack(op string, args []string, handled bool) {
+	written := strings.Join(append([]string{op}, args...), " ")
+	unknown := func() {
+		s.unplaced = true
+		s.cds = append(s.cds, quotedDollar+"("+written+")") // no value of the CI's places it
+	}
+	if len(args) == 1 && op == "pushd" && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "+") {
+		s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
+		s.cd(args[0])
+		return
+	}
+	idx, read := 0, len(args) == 0
+	stack := s.stack()
+	if len(args) == 1 && len(args[0]) > 1 && (args[0][0] == '+' || args[0][0] == '-') && strings.Trim(args[0][1:], "0123456789") == "" {
+		n, err := strconv.Atoi(args[0][1:])
+		read = err == nil
+		if idx = n; args[0][0] == '-' {
+			idx = len(stack) - 1 - n
 		}
 	}
+	if op == "pushd" && len(args) == 0 {
+		idx = 1 // a bare pushd swaps the top two
+	}
+	if !read || s.lost {
+		s.lost = true
+		unknown()
+		return
+	}
+	if idx < 0 || idx >= len(stack) || len(stack) < 2 && (op == "popd" || len(args) == 0) {
+		if !handled { // it fails: set -e stops the shell here, else it goes on where it is
+			unknown()
+		}
+		return
+	}
+	here := stack[0]
+	switch {
+	case op == "pushd" && len(args) == 0:
+		stack[0], stack[1] = stack[1], stack[0]
+	case op == "pushd":
+		stack = slices.Concat(stack[idx:], stack[:idx])
+	case idx == 0:
+		stack = stack[1:]
+	default: // popd +N: the entry goes, s stays
+		s.pushed = slices.Delete(s.pushed, len(s.pushed)-idx, len(s.pushed)-idx+1)
+		return
+	}
+	s.old = &here
+	s.dir, s.unplaced, s.cds = stack[0].dir, stack[0].unplaced, stack[0].cds
+	s.pushed = s.pushed[:0:0]
+	for i := len(stack) - 1; i > 0; i-- {
+		s.pushed = append(s.pushed, stack[i])
+	}
+}
+
+// stack returns the directory stack of s, as bash's dirs lists it: where s is, then
+// the places pushd left, the last first.
+func (s *session) stack() []session {
+	out := []session{{dir: s.dir, unplaced: s.unplaced, cds: s.cds}}
+	for i := len(s.pushed) - 1; i >= 0; i-- {
+		out = append(out, s.pushed[i])
+	}
+	return out
 }
 
 // fromCheckout returns the directory relative to the root that p, a directory
