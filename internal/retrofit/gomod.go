@@ -68,7 +68,7 @@ func pinnedSet(answers generator.Answers) (map[string]string, error) {
 		return nil, err
 	}
 	for _, e := range m.Files {
-		if e.Path == "go.mod" && e.When.Holds(answers) {
+		if e.Path == "go.mod" && e.When.Holds(answers, nil) {
 			return pinnedGoMod(generator.TemplateDir + "/" + e.TemplateName())
 		}
 	}

@@ -2099,7 +2099,7 @@ func (p *planner) editMain() error {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice)", w.tracing))
 	}
 	if p.vars["ownProvider"] == "true" && slices.Contains(p.plan.New(), "otel") {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: the program sets up OpenTelemetry itself: gonew-prod's serving code leaves its providers, exporters and propagators as they are (it does not call internal/platform/telemetry's Setup, which would replace them, and does not read OTEL_*); the tracing middleware records with the program's provider", w.provider))
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: the program sets up OpenTelemetry itself: gonew-prod's serving code leaves its providers, exporters and propagators as they are (it does not set up gonew-prod's SDK, which would replace them, nor write internal/platform/telemetry, which only that setup uses, and does not read OTEL_*); the tracing middleware records with the program's provider", w.provider))
 	}
 	if at := w.memoryLimit; at != "" && slices.Contains(p.plan.New(), "procs") {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: procs keeps the memory limit the program sets itself: gonew-prod's serving code sets GOMEMLIMIT from the container's memory limit only when no limit is set as it starts (by the GOMEMLIMIT variable, or by a debug.SetMemoryLimit that runs before the serving call)", at))

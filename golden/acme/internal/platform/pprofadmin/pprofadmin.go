@@ -154,7 +154,12 @@ func (h *Handler) WriteTimeout() time.Duration {
 	return time.Duration(h.maxSeconds)*time.Second + 30*time.Second
 }
 
-// ServeHTTP checks the bearer token and serves the request.
+// ServeHTTP checks the bearer token and serves the request. A path with an
+// escaped character is answered 404 after the token check: the ServeMux and
+// net/http/pprof decode it, so /debug/pprof/%70rofile would be the CPU
+// profile (behind the same token, ceiling and cap) while a proxy in front
+// that allows or denies profiles by path reads another path. No profile's
+// path needs an escape.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
@@ -167,6 +172,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.logger.WarnContext(r.Context(), "pprof request with a wrong token", "remote_addr", r.RemoteAddr, "path", r.URL.Path)
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pprof", error="invalid_token"`)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if r.URL.EscapedPath() != r.URL.Path {
+		h.logger.WarnContext(r.Context(), "pprof request with an escaped path refused", "remote_addr", r.RemoteAddr, "path", r.URL.EscapedPath())
+		http.NotFound(w, r)
 		return
 	}
 	h.mux.ServeHTTP(w, r)

@@ -176,6 +176,32 @@ func TestEndpoints(t *testing.T) {
 	}
 }
 
+// TestEscapedPathRefused: a path with an escaped character is 404 (with the
+// token; 401 without), not the profile its decoded path names, which a proxy
+// in front that allows or denies profiles by path would not take it for.
+func TestEscapedPathRefused(t *testing.T) {
+	_, url := newServer(t, Config{MaxSeconds: 1})
+	for _, path := range []string{
+		"/debug/pprof/%68eap",
+		"/debug/pprof/%70rofile?seconds=1",
+		"/debug/pprof/%74race?seconds=0.05",
+		"/debug/%70prof/goroutine",
+		"/debug/pprof/%63mdline",
+		"/debug/pprof%2Fheap",
+		"/debug/pprof/%2E%2E/profile?seconds=1",
+	} {
+		t.Run(path, func(t *testing.T) {
+			if resp, _ := get(t.Context(), t, url+path, ""); resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("without the token: status %d, want 401", resp.StatusCode)
+			}
+			resp, body := get(t.Context(), t, url+path, testToken)
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("status %d, want 404; body %q", resp.StatusCode, body[:min(len(body), 40)])
+			}
+		})
+	}
+}
+
 func TestOneProfileAtATime(t *testing.T) {
 	h, url := newServer(t, Config{MaxSeconds: 2})
 
