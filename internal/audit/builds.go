@@ -596,7 +596,7 @@ func (c *ciFile) goflagsEnv(g *goBuild, cmd command) {
 		return
 	}
 	i := slices.IndexFunc(c.env, func(s setting) bool { return s.key == "GOFLAGS" })
-	v, ok := cmd.vars["GOFLAGS"]
+	v, ok := cmd.scriptVar("GOFLAGS")
 	if i < 0 || !ok {
 		return
 	}

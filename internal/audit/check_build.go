@@ -2953,7 +2953,7 @@ func envWords(c command) []string {
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]
 		}
-		if _, assigned := c.vars[name]; assigned {
+		if _, assigned := c.scriptVar(name); assigned {
 			out = append(out, w) // the script's own, maybe under a condition: not expanded
 			continue
 		}

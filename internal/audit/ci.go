@@ -298,7 +298,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 // command.hereDoc), which also come as commands, as the text they are to the
 // script (see unrun). It stops with ctx's error once ctx is done (see stopEvery).
 func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting, err error) {
-	vars := map[string]string{}
+	vars := &varLog{byName: map[string][]varSet{}}
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
 	pieces, err := scriptPieces(ctx, lls)
@@ -318,9 +318,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		}
 		for k := range line {
 			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
-			if len(vars) > 0 {
-				line[k].vars = withDefaults(line[k].vars, vars) // those of the line itself over those of the lines before
-			}
+			line[k].lineVars = scriptVars{log: vars, n: vars.n}
 			if end := hereDocShell(line[k]); end != "" && i+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
 				from := lls[i+1].line - 1
 				to := from + slices.IndexFunc(raw[from:], func(l string) bool { return strings.TrimSpace(l) == end })
@@ -334,7 +332,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		if v, ok := shellAssignment(ll.text, at); ok {
 			assigned = append(assigned, v)
 			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
-				vars[v.key] = v.value
+				vars.set(v.key, v.value)
 				if s.vars == nil {
 					s.vars = map[string]string{}
 				}
@@ -343,6 +341,48 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		}
 	}
 	return cmds, assigned, nil
+}
+
+// scriptVars are the shell variables a script assigns on lines of their own
+// (NAME=value) before one of its commands: the first n assignments of a log the
+// script's commands share, so that a script of many assignments and commands costs
+// their sum, not their product, as a copy of its variables for each would.
+type scriptVars struct {
+	log *varLog
+	n   int
+}
+
+// varLog holds the assignments of one script, each variable's in order, with its
+// place among them all.
+type varLog struct {
+	byName map[string][]varSet
+	n      int // how many there are
+}
+
+// varSet is one assignment of a variable, the seq-th of its log.
+type varSet struct {
+	seq   int
+	value string
+}
+
+// set adds to l the assignment of value to name.
+func (l *varLog) set(name, value string) {
+	l.byName[name] = append(l.byName[name], varSet{seq: l.n, value: value})
+	l.n++
+}
+
+// lookup returns the value v gives name: that of its last assignment among the
+// first n; ok is false when none of them assigns it.
+func (v scriptVars) lookup(name string) (value string, ok bool) {
+	if v.log == nil {
+		return "", false
+	}
+	sets := v.log.byName[name]
+	k, _ := slices.BinarySearchFunc(sets, v.n, func(s varSet, n int) int { return cmp.Compare(s.seq, n) })
+	if k == 0 {
+		return "", false
+	}
+	return sets[k-1].value, true
 }
 
 // scriptLine is a logical line of a script, split on its own (see splitCommands),
@@ -1479,7 +1519,7 @@ func withEnv(cmds []command, values map[string][]string) {
 	for i := range cmds {
 		for k, v := range values {
 			name, ok := strings.CutPrefix(k, "env.")
-			if _, set := cmds[i].vars[name]; !ok || len(v) != 1 || set {
+			if _, set := cmds[i].scriptVar(name); !ok || len(v) != 1 || set {
 				continue
 			}
 			if cmds[i].vars == nil {
@@ -1553,7 +1593,7 @@ func withCIEnv(cmds []command, env map[string]string) {
 		cmds[i].placeWith(env)
 		cmds[i].ciEnv = maps.Clone(env)
 		for name := range env {
-			if v, set := cmds[i].vars[name]; set {
+			if v, set := cmds[i].scriptVar(name); set {
 				cmds[i].ciEnv[name] = v
 			}
 		}

@@ -273,8 +273,7 @@ func varValue(c command, w string) (string, bool) {
 	if v, ok := c.shellVar(name); ok {
 		return v, true
 	}
-	v, ok := c.vars[name]
-	return v, ok
+	return c.scriptVar(name)
 }
 
 // patternNames reports whether the package pattern p, given to a go command run in

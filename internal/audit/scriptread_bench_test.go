@@ -48,3 +48,12 @@ func BenchmarkSourcedScript(b *testing.B) {
 		"env.sh":                   lines(1000, func(i int) string { return fmt.Sprintf("export E%d=1", i) }),
 	})
 }
+
+// BenchmarkScriptVariables audits a CI script of 5000 variables, each assigned on a
+// line of its own before a go vet ./... (V1=1, go vet ./..., V2=2, ...).
+func BenchmarkScriptVariables(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+			lines(5000, func(i int) string { return fmt.Sprintf("          V%d=%d\n          go vet ./...", i, i) }) + "          go test -race ./...\n",
+	})
+}

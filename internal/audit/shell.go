@@ -116,11 +116,13 @@ type command struct {
 	// ()): the body after it runs only where a command calls it (see unrun).
 	funcDef bool
 	// line is the line of the text split (see splitCommands) the command ends on,
-	// from 0; vars are the values of the shell variables that the script assigns
-	// before it, on lines of their own or before it on its line (NAME=value; cmd),
-	// over those of its CI env (see withVars).
-	line int
-	vars map[string]string
+	// from 0; vars are the values of the shell variables assigned before it on its
+	// line (NAME=value; cmd), and lineVars those its script assigns on lines of
+	// their own before it (see scriptCommands), which vars count over (see
+	// scriptVar); both count over its CI env (see withEnv).
+	line     int
+	vars     map[string]string
+	lineVars scriptVars
 	// assigns are the bare assignments (NAME=value;) written between the command
 	// before it and it, which change the value of a variable the shell exports
 	// (see carry); assignsIn are the ( ) subshells the first of them is in.
@@ -874,6 +876,15 @@ func (c command) shellVar(key string) (string, bool) {
 	}
 	v, set, unset := c.exports.lookup(key)
 	return v, set || unset
+}
+
+// scriptVar returns the value of the shell variable name that c's script assigns
+// before it: on its line (NAME=value; cmd), else on a line of its own.
+func (c command) scriptVar(name string) (string, bool) {
+	if v, ok := c.vars[name]; ok {
+		return v, true
+	}
+	return c.lineVars.lookup(name)
 }
 
 // runEnv returns the value of a variable in the environment c runs with: set
