@@ -406,7 +406,9 @@ type scriptLine struct {
 // line alone, or the lines of a { } group that runs in a shell of its own (its }
 // piped or in the background, or a pipe into its {: { on a line of its own ... } |
 // tee log), whose cd moves only the commands after it in the group (see
-// groupSubshells), and the lines after a line that leaves open a { } group after ||
+// groupSubshells), or whose } is followed by || or && (} || true acts on the
+// group's commands, and on those of the AND list it ends: { a; } && {, the lines of
+// the group, } || true), and the lines after a line that leaves open a { } group after ||
 // (cmd || { with the group's commands on the lines after it) or a ( ) subshell (an
 // exit there ends the subshell, not the script, see unrun), up to the line that
 // closes it. One pass: each line is split once, the { } groups are paired over the
@@ -458,10 +460,12 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 	var pieces [][2]int
 	for i := 0; i < len(lines); {
 		end := i
-		if l := lines[i]; l.closeLine >= 0 {
-			if c := lines[l.closeLine].cmds[l.closeCmd]; c.piped || c.background || l.open > 0 && l.cmds[l.open-1].piped {
-				end = l.closeLine
+		for l := lines[end]; l.closeLine >= 0; l = lines[end] { // and on, for a line that closes one group and opens the next: } && {
+			c := lines[l.closeLine].cmds[l.closeCmd]
+			if !c.piped && !c.background && !c.orElse && !c.andThen && (l.open <= 0 || !l.cmds[l.open-1].piped) {
+				break
 			}
+			end = l.closeLine
 		}
 		var p openPiece
 		for _, l := range lines[i : end+1] {

@@ -103,8 +103,9 @@ type command struct {
 	// errexitKept marks a condition whose failure branch runs false: the failure
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
-	// closes is, for the command that ends a { } group or ( ) subshell followed
-	// by ||, how many commands of the group come before it: || acts on them too.
+	// closes is, for the command that ends a { } group (its }), or a ( ) subshell
+	// followed by || or &&, how many commands of the group come before it: || and
+	// && after it act on them too.
 	closes int
 	// forced marks a command of a Makefile recipe line with the + prefix, which
 	// make runs under -n, -t and -q too (see makeCall.dryRun).
@@ -219,6 +220,7 @@ func splitCommands(line string) []command {
 	// from and to, of each that pipes its output into the next command.
 	var firsts []int
 	closed, closedFrom := false, 0
+	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
 	var piped [][2]int
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
@@ -256,13 +258,21 @@ func splitCommands(line string) []command {
 			lines += strings.Count(line[counted:min(i, len(line))], "\n")
 			counted = min(i, len(line))
 			c.line = lines
-			depth += strings.Count(strings.Join(c.kw, " "), "{")
+			opens := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
-				depth++
+				opens++
+			}
+			depth += opens
+			for range opens {
+				groups = append(groups, len(cmds))
 			}
 			c.depth = depth
 			if c.closesGroup() {
 				depth--
+				if n := len(groups); n > 0 {
+					c.closes = len(cmds) - groups[n-1]
+					groups = groups[:n-1]
+				}
 			}
 			cmds = append(cmds, c)
 		}
@@ -328,11 +338,6 @@ func splitCommands(line string) []command {
 			switch k := len(cmds) - 1; {
 			case len(cmds) > n:
 				cmds[k].orElse = true
-				if cmds[k].closesGroup() { // a { } group: its }
-					for j := k - 1; j >= 0 && cmds[j].depth >= cmds[k].depth; j-- {
-						cmds[k].closes++
-					}
-				}
 			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
 				cmds[k].orElse = true
 				cmds[k].closes = k - closedFrom
@@ -357,8 +362,12 @@ func splitCommands(line string) []command {
 		case ch == '&' && i+1 < len(line) && line[i+1] == '&':
 			n := len(cmds)
 			flushCmd()
-			if len(cmds) > n {
-				cmds[len(cmds)-1].andThen = true
+			switch k := len(cmds) - 1; {
+			case len(cmds) > n:
+				cmds[k].andThen = true
+			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
+				cmds[k].andThen = true
+				cmds[k].closes = k - closedFrom
 			}
 			closed = false
 			i++
@@ -1654,9 +1663,11 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		// end is the last command of cmd's AND list: a failure skips to it.
+		// end is the last command of cmd's AND list: a failure skips to it; the
+		// last command of a { } group fails the group, whose } may be followed by
+		// && or ||.
 		end, and := i, false
-		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped) {
+		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup()) {
 			and = and || cmds[end].andThen
 			end++
 		}
