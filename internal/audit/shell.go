@@ -80,8 +80,11 @@ type command struct {
 	// inPipe marks a command of a { } group or ( ) subshell whose output a pipe
 	// gives to the next command ({ go test ./...; } 2>&1 | tee log): its failure
 	// becomes, at most, the group's status, which without pipefail is dropped as a
-	// piped command's is, whatever the group does with it (|| exit 1).
-	inPipe bool
+	// piped command's is, whatever the group does with it (|| exit 1); pipeScope
+	// is the innermost such group or subshell that holds it, by its number among
+	// subshells: the pipefail of the shell that runs it judges that pipe.
+	inPipe    bool
+	pipeScope int
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
@@ -216,12 +219,13 @@ func splitCommands(line string) []command {
 	opened := 0
 	// firsts are the indexes in cmds of the first commands of the ( ) open;
 	// closed marks the end of one just read, followed only by its redirections
-	// (...) 2>&1, and closedFrom where its commands start; piped are the commands,
-	// from and to, of each that pipes its output into the next command.
+	// (...) 2>&1, closedFrom where its commands start and closedID its number;
+	// piped are the commands, from and to, and the number of each that pipes its
+	// output into the next command.
 	var firsts []int
-	closed, closedFrom := false, 0
+	closed, closedFrom, closedID := false, 0, 0
 	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
-	var piped [][2]int
+	var piped []pipedScope
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	var pending map[string]string  // by those since the command before
@@ -353,7 +357,7 @@ func splitCommands(line string) []command {
 			if len(cmds) > n {
 				cmds[len(cmds)-1].piped = true
 			} else if closed { // (...) | cmd
-				piped = append(piped, [2]int{closedFrom, n})
+				piped = append(piped, pipedScope{closedFrom, n, closedID})
 			}
 			closed = false
 			if i+1 < len(line) && line[i+1] == '&' { // |& pipes stderr too
@@ -406,6 +410,7 @@ func splitCommands(line string) []command {
 			case ')':
 				depth--
 				if len(subshells) > 0 { // not the ) of a case pattern
+					closedID = subshells[len(subshells)-1]
 					subshells = subshells[:len(subshells)-1]
 					closed, closedFrom = true, firsts[len(firsts)-1]
 					firsts = firsts[:len(firsts)-1]
@@ -423,22 +428,31 @@ func splitCommands(line string) []command {
 	return cmds
 }
 
-// markInPipe marks the commands of cmds in any of the ranges, each from and to, as
-// inPipe, in one sweep however the ranges nest.
-func markInPipe(cmds []command, ranges [][2]int) {
-	if len(ranges) == 0 {
+// pipedScope is a ( ) subshell or { } group of a text split (see splitCommands)
+// that pipes its output into the next command: its commands, from and to (not
+// included), and its number among command.subshells.
+type pipedScope struct{ from, to, id int }
+
+// markInPipe marks the commands of cmds in any of the scopes as inPipe, with the
+// innermost that holds each as its pipeScope, in one sweep however they nest.
+func markInPipe(cmds []command, scopes []pipedScope) {
+	if len(scopes) == 0 {
 		return
 	}
-	opens := make([]int, len(cmds)+1)
-	for _, r := range ranges {
-		opens[r[0]]++
-		opens[r[1]]--
-	}
-	in := 0
+	slices.SortFunc(scopes, func(a, b pipedScope) int { return cmp.Or(a.from-b.from, b.to-a.to) })
+	var in []pipedScope // those open at the command, innermost last
+	next := 0
 	for k := range cmds {
-		in += opens[k]
-		if in > 0 {
-			cmds[k].inPipe = true
+		for len(in) > 0 && in[len(in)-1].to <= k {
+			in = in[:len(in)-1]
+		}
+		for ; next < len(scopes) && scopes[next].from == k; next++ {
+			if scopes[next].to > k {
+				in = append(in, scopes[next])
+			}
+		}
+		if n := len(in); n > 0 {
+			cmds[k].inPipe, cmds[k].pipeScope = true, in[n-1].id
 		}
 	}
 }
@@ -448,8 +462,9 @@ func markInPipe(cmds []command, ranges [][2]int) {
 // ./...; } | tee log), as in a ( ) subshell of their own (see command.subshells),
 // numbered after opened, the ( ) subshells of the text: a cd in the group moves
 // only the commands after it in the group. It returns the commands, from and to, of
-// each group that pipes its output into the next command (see command.inPipe).
-func groupSubshells(cmds []command, opened int) (piped [][2]int) {
+// each group that pipes its output into the next command, and its number (see
+// command.inPipe).
+func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 	type group struct{ start, end, at, id int }
 	var own []group // by their }, in order
 	var open []int  // the commands whose { is open, innermost last
@@ -458,11 +473,11 @@ func groupSubshells(cmds []command, opened int) (piped [][2]int) {
 			if n := len(open); n > 0 {
 				start := open[n-1]
 				open = open[:n-1]
-				if c.piped {
-					piped = append(piped, [2]int{start, end})
-				}
 				if c.piped || c.background || start > 0 && cmds[start-1].piped {
 					opened++
+					if c.piped {
+						piped = append(piped, pipedScope{start, end, opened})
+					}
 					// inside the ( ) open at the {, around those opened after it
 					own = append(own, group{start: start, end: end, at: len(cmds[start].subshells), id: opened})
 				}
@@ -1625,7 +1640,8 @@ type shellState struct {
 // command whose AND list (cmd && ...) is followed by more of the script, since set -e
 // does not act on a command followed by &&; and with errexit off, any command whose
 // AND list is not the script's last, unless the script reads $? or PIPESTATUS. set
-// commands in the script change sh as they run. A command already ignored, or whose
+// commands in the script change sh as they run, up to the end of the ( ) subshell,
+// or { } group run in a shell of its own (one in a pipe), they are in. A command already ignored, or whose
 // failure || handles (outside such a group), is left as it is. Each is placed where its
 // failure is let go: the set +e or the shell that turns errexit off, the shell that
 // leaves pipefail off, or the command itself.
@@ -1634,8 +1650,26 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
+	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
+	// that the command under way is in, outermost first, each with sh as it was
+	// entered: a set in one changes sh only up to its end.
+	type scope struct {
+		id    int
+		entry shellState
+	}
+	var scopes []scope
 	for i := range cmds {
 		cmd := &cmds[i]
+		k := 0
+		for k < len(scopes) && k < len(cmd.subshells) && scopes[k].id == cmd.subshells[k] {
+			k++
+		}
+		if k < len(scopes) {
+			sh, scopes = scopes[k].entry, scopes[:k]
+		}
+		for _, id := range cmd.subshells[k:] {
+			scopes = append(scopes, scope{id: id, entry: sh})
+		}
 		if cmd.is("set") {
 			was := sh.errexit
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
@@ -1655,7 +1689,11 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
 			continue // ignored already, or its failure handled with || or by an if
 		}
-		if (cmd.piped || cmd.inPipe) && !sh.pipefail {
+		outer := sh.pipefail // of the shell that runs the pipe cmd's group or subshell is an element of
+		if k := slices.IndexFunc(scopes, func(s scope) bool { return s.id == cmd.pipeScope }); cmd.inPipe && k >= 0 {
+			outer = scopes[k].entry.pipefail
+		}
+		if cmd.piped && !sh.pipefail || cmd.inPipe && !outer {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt
