@@ -301,23 +301,11 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 	vars := &varLog{byName: map[string][]varSet{}}
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
-	pieces, err := scriptPieces(ctx, lls)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, piece := range pieces {
-		ll, i := lls[piece[0]], piece[1]
-		at := r.At(file, first+ll.line-1)
-		texts, lines := []string{}, []int{}
-		for _, l := range lls[piece[0] : i+1] {
-			texts, lines = append(texts, l.text), append(lines, l.line)
-		}
-		line, err := commandsIn(ctx, strings.Join(texts, "\n"), at, s)
-		if err != nil {
-			return nil, nil, err
-		}
+	lineAt := func(i int) repo.Evidence { return r.At(file, first+lls[i].line-1) }
+	err = readPieces(ctx, lls, lineAt, s, func(line []command, on []int, start, i int) {
+		ll, at := lls[start], lineAt(start)
 		for k := range line {
-			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
+			line[k].at = lineAt(on[k])
 			line[k].lineVars = scriptVars{log: vars, n: vars.n}
 			if end := hereDocShell(line[k]); end != "" && i+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
 				from := lls[i+1].line - 1
@@ -339,8 +327,57 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 				s.vars[v.key] = v.value
 			}
 		}
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return cmds, assigned, nil
+}
+
+// readPieces reads lls, the logical lines of one shell script run in the session
+// s, piece by piece (see scriptPieces), the lines of each as one text (see
+// commandsIn), at(i) placing lls[i]: read takes the commands of each piece in
+// order, before the next is read, with, for each, the index in lls of the line it
+// ends on (on), and the indexes of the piece's first and last lines. This is how
+// every shell script read as one is read (a CI script, a script CI runs, a
+// .ONESHELL recipe, a Task cmd, a just shebang recipe), so that a { } group over
+// lines is read whole in each. It stops with ctx's error once ctx is done.
+func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, s *session, read func(cmds []command, on []int, from, to int)) error {
+	pieces, err := scriptPieces(ctx, lls)
+	if err != nil {
+		return err
+	}
+	for _, piece := range pieces {
+		from, to := piece[0], piece[1]
+		texts := make([]string, 0, to-from+1)
+		for _, l := range lls[from : to+1] {
+			texts = append(texts, l.text)
+		}
+		cmds, err := commandsIn(ctx, strings.Join(texts, "\n"), at(from), s)
+		if err != nil {
+			return err
+		}
+		on := make([]int, len(cmds))
+		for k := range cmds {
+			on[k] = from + min(cmds[k].line, to-from)
+		}
+		read(cmds, on, from, to)
+	}
+	return nil
+}
+
+// linesCommands returns the commands of a shell script run in dir as one, given
+// as its logical lines lls, read as readPieces reads it, each placed at at(i) of
+// the line lls[i] it ends on, with those indexes (on). It stops with ctx's error
+// once ctx is done.
+func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, dir string) (cmds []command, on []int, err error) {
+	err = readPieces(ctx, lls, at, &session{dir: dir}, func(line []command, lineOn []int, _, _ int) {
+		for k := range line {
+			line[k].at = at(lineOn[k])
+		}
+		cmds, on = append(cmds, line...), append(on, lineOn...)
+	})
+	return cmds, on, err
 }
 
 // scriptVars are the shell variables a script assigns on lines of their own

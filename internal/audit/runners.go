@@ -389,7 +389,24 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 		}
 		// just runs each line with sh -cu, and a shebang recipe as one script
 		n, shebang := len(out), len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!")
+		add := func(c command, at repo.Evidence, dash bool) {
+			if c.env == nil {
+				c.env = map[string]string{}
+			}
+			if dash && c.ignored == nil {
+				c.ignored = &at
+			}
+			for k, v := range jf.vars {
+				if _, set := c.env[k]; !set && (jf.exportAll || jf.exported[k]) {
+					c.env[k] = v
+				}
+			}
+			out = append(out, c)
+		}
 		var script []string
+		var ats []repo.Evidence // a shebang recipe's lines, of the one script lls are
+		var dashes []bool
+		var lls []logicalLine
 		for _, l := range r.body {
 			text := strings.TrimLeft(l.text, "@-")
 			dash := strings.Contains(l.text[:len(l.text)-len(text)], "-") // just goes on after the line fails
@@ -404,32 +421,33 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				return jf.value(e)
 			})
 			at := b.r.At(jf.path, l.line)
+			script = append(script, text)
+			if shebang { // read as one script after the last line
+				ats, dashes, lls = append(ats, at), append(dashes, dash), append(lls, logicalLine{text: text, line: len(lls) + 1})
+				continue
+			}
 			line := len(out)
 			for _, c := range commandsAt(text, at, dir) {
-				if c.env == nil {
-					c.env = map[string]string{}
-				}
-				if dash && c.ignored == nil {
-					c.ignored = &at
-				}
-				for k, v := range jf.vars {
-					if _, set := c.env[k]; !set && (jf.exportAll || jf.exported[k]) {
-						c.env[k] = v
-					}
-				}
-				out = append(out, c)
+				add(c, at, dash)
 			}
 			if !b.following.spend(len(out) - line) {
 				return false
 			}
-			if !shebang {
-				dropFailures(out[line:], shellState{}, text)
-				kept, _ := live(out[line:])
-				out = append(out[:line], kept...)
-			}
-			script = append(script, text)
+			dropFailures(out[line:], shellState{}, text)
+			kept, _ := live(out[line:])
+			out = append(out[:line], kept...)
 		}
 		if shebang {
+			cmds, on, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return ats[i] }, dir)
+			if err != nil {
+				return false
+			}
+			for i, c := range cmds {
+				add(c, ats[on[i]], dashes[on[i]])
+			}
+			if !b.following.spend(len(out) - n) {
+				return false
+			}
 			f := shebangWords(r.body[0].text)
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
@@ -638,18 +656,21 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			if c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 				first++
 			}
-			for _, ll := range logicalLines(text, "\\") {
-				for _, c := range commandsAt(ll.text, b.r.At(p, first+ll.line-1), dir) {
-					if c.env == nil {
-						c.env = map[string]string{}
-					}
-					for k, v := range env {
-						if _, set := c.env[k]; !set {
-							c.env[k] = v
-						}
-					}
-					out = append(out, c)
+			lls := logicalLines(text, "\\") // one script, which Task runs whole
+			cmds, _, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return b.r.At(p, first+lls[i].line-1) }, dir)
+			if err != nil {
+				return false
+			}
+			for _, c := range cmds {
+				if c.env == nil {
+					c.env = map[string]string{}
 				}
+				for k, v := range env {
+					if _, set := c.env[k]; !set {
+						c.env[k] = v
+					}
+				}
+				out = append(out, c)
 			}
 			if !b.following.spend(len(out) - n) {
 				return false
