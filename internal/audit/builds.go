@@ -60,6 +60,16 @@ type builds struct {
 	// just or task calls name it (see builds.justfile, builds.taskfile).
 	justfiles map[string]*justfile
 	taskfiles map[string]*yaml.Node
+	// scripts are the commands of the script files followScript has read, split
+	// once per audit however many times they are run or sourced (see scriptRead).
+	scripts map[scriptRead][]command
+}
+
+// scriptRead is a script file as followScript reads it: its path, the directory it
+// runs in, and its text with the caller's positional parameters and run guards put
+// in, which together decide the commands read of it (see scriptCommands).
+type scriptRead struct {
+	path, dir, text string
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,
@@ -604,7 +614,7 @@ func (c *ciFile) goflagsEnv(g *goBuild, cmd command) {
 		return
 	}
 	i := slices.IndexFunc(c.env, func(s setting) bool { return s.key == "GOFLAGS" })
-	v, ok := cmd.vars["GOFLAGS"]
+	v, ok := cmd.scriptVar("GOFLAGS")
 	if i < 0 || !ok {
 		return
 	}

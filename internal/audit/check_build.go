@@ -2779,14 +2779,12 @@ func (a *auditor) checkCI() Result {
 			c.ignored = a.golangciExitsZero(c) // it reports, and exits 0
 		}
 		vet, race, lint := &vet, &race, &lint
-		if c.ignored == nil {
-			switch {
-			case c.is("go", "vet"):
-				vetCmds = append(vetCmds, c)
-			case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)),
-				c.is("go", "test") && raceOn(strings.Fields(goflags)):
-				raceCmds = append(raceCmds, c)
-			}
+		switch { // those whose failure CI ignores too: a module only they reach is not one none reaches
+		case c.is("go", "vet"):
+			vetCmds = append(vetCmds, c)
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)),
+			c.is("go", "test") && raceOn(strings.Fields(goflags)):
+			raceCmds = append(raceCmds, c)
 		}
 		if c.ignored != nil { // evidence: where the failure is ignored, then the command
 			vet, race, lint = &ignored[0], &ignored[1], &ignored[2]
@@ -2822,9 +2820,7 @@ func (a *auditor) checkCI() Result {
 				switch on, unread := a.golangciRunsVet(c); {
 				case on:
 					*vet = append(*vet, c.evidence()...)
-					if c.ignored == nil {
-						vetCmds = append(vetCmds, golangciVetRun(c))
-					}
+					vetCmds = append(vetCmds, golangciVetRun(c))
 				case unread != "" && !slices.Contains(vetUnread, unread):
 					vetUnread = append(vetUnread, unread)
 					at := c.at
@@ -3012,7 +3008,7 @@ func envWords(c command) []string {
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]
 		}
-		if _, assigned := c.vars[name]; assigned {
+		if _, assigned := c.scriptVar(name); assigned {
 			out = append(out, w) // the script's own, maybe under a condition: not expanded
 			continue
 		}

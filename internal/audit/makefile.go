@@ -1696,39 +1696,54 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	sh, judged := mf.recipeShell()
 	oneshell := mf.specials[".ONESHELL"] != nil
+	// recipeLine is where a line of the recipe is, and its - and + prefixes.
+	type recipeLine struct {
+		at           repo.Evidence
+		dash, forced bool
+	}
+	mark := func(c *command, l recipeLine) {
+		c.forced = l.forced
+		switch {
+		case c.ignored != nil:
+		case l.dash:
+			at := l.at
+			c.ignored = &at
+		case ignoreAll != nil:
+			c.ignored = ignoreAll
+		}
+	}
 	var out []command
 	var script []string
+	var lines []recipeLine // under .ONESHELL, those of the one script lls are
+	var lls []logicalLine
 	for _, ll := range t.recipe {
 		body := strings.TrimLeft(ll.text, "@-+")
-		dash := strings.Contains(ll.text[:len(ll.text)-len(body)], "-")
-		plus := strings.Contains(ll.text[:len(ll.text)-len(body)], "+")
+		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: strings.Contains(ll.text[:len(ll.text)-len(body)], "-"), forced: strings.Contains(ll.text[:len(ll.text)-len(body)], "+")}
 		sub := mf.substitute(auto.Replace(body))
 		text := strings.ReplaceAll(sub, "$$", "$")
-		at := mf.r.At(t.file, ll.line)
-		cmds := commandsAt(makeShellText(sub), at, mf.dir)
-		if !oneshell { // each line its own shell: its exports reach the commands after them on it
-			cmds = carryExports(cmds)
-			markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
+		script = append(script, text)
+		if oneshell { // read as one script after the last line
+			lines, lls = append(lines, l), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			continue
 		}
+		// each line its own shell: its exports reach the commands after them on it
+		cmds := carryExports(commandsAt(makeShellText(sub), l.at, mf.dir))
+		markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
 		for i := range cmds {
-			cmds[i].forced = plus
-			switch {
-			case cmds[i].ignored != nil:
-			case dash:
-				cmds[i].ignored = &at
-			case ignoreAll != nil:
-				cmds[i].ignored = ignoreAll
-			}
+			mark(&cmds[i], l)
 		}
-		if judged && !oneshell {
+		if judged {
 			dropFailures(cmds, sh, text)
 			cmds, _ = live(cmds)
 		}
 		out = append(out, cmds...)
-		script = append(script, text)
 	}
 	if oneshell { // the recipe one shell's script
-		out = carryExports(out)
+		cmds, on, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i].at }, mf.dir) // bounded as markSourced is
+		for i := range cmds {
+			mark(&cmds[i], lines[on[i]])
+		}
+		out = carryExports(cmds)
 		markSourced(context.Background(), mf.r, out, &mf.sourced)
 		if judged {
 			dropFailures(out, sh, strings.Join(script, "\n"))

@@ -83,8 +83,11 @@ type command struct {
 	// inPipe marks a command of a { } group or ( ) subshell whose output a pipe
 	// gives to the next command ({ go test ./...; } 2>&1 | tee log): its failure
 	// becomes, at most, the group's status, which without pipefail is dropped as a
-	// piped command's is, whatever the group does with it (|| exit 1).
-	inPipe bool
+	// piped command's is, whatever the group does with it (|| exit 1); pipeScope
+	// is the innermost such group or subshell that holds it, by its number among
+	// subshells: the pipefail of the shell that runs it judges that pipe.
+	inPipe    bool
+	pipeScope int
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
@@ -106,8 +109,9 @@ type command struct {
 	// errexitKept marks a condition whose failure branch runs false: the failure
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
-	// closes is, for the command that ends a { } group or ( ) subshell followed
-	// by ||, how many commands of the group come before it: || acts on them too.
+	// closes is, for the command that ends a { } group (its }), or a ( ) subshell
+	// followed by || or &&, how many commands of the group come before it: || and
+	// && after it act on them too.
 	closes int
 	// forced marks a command of a Makefile recipe line with the + prefix, which
 	// make runs under -n, -t and -q too (see makeCall.dryRun).
@@ -119,11 +123,13 @@ type command struct {
 	// ()): the body after it runs only where a command calls it (see unrun).
 	funcDef bool
 	// line is the line of the text split (see splitCommands) the command ends on,
-	// from 0; vars are the values of the shell variables that the script assigns
-	// before it, on lines of their own or before it on its line (NAME=value; cmd),
-	// over those of its CI env (see withVars).
-	line int
-	vars map[string]string
+	// from 0; vars are the values of the shell variables assigned before it on its
+	// line (NAME=value; cmd), and lineVars those its script assigns on lines of
+	// their own before it (see scriptCommands), which vars count over (see
+	// scriptVar); both count over its CI env (see withEnv).
+	line     int
+	vars     map[string]string
+	lineVars scriptVars
 	// assigns are the bare assignments (NAME=value;) written between the command
 	// before it and it, which change the value of a variable the shell exports
 	// (see carry); assignsIn are the ( ) subshells the first of them is in.
@@ -216,11 +222,13 @@ func splitCommands(line string) []command {
 	opened := 0
 	// firsts are the indexes in cmds of the first commands of the ( ) open;
 	// closed marks the end of one just read, followed only by its redirections
-	// (...) 2>&1, and closedFrom where its commands start; piped are the commands,
-	// from and to, of each that pipes its output into the next command.
+	// (...) 2>&1, closedFrom where its commands start and closedID its number;
+	// piped are the commands, from and to, and the number of each that pipes its
+	// output into the next command.
 	var firsts []int
-	closed, closedFrom := false, 0
-	var piped [][2]int
+	closed, closedFrom, closedID := false, 0, 0
+	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
+	var piped []pipedScope
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	var pending map[string]string  // by those since the command before
@@ -257,13 +265,21 @@ func splitCommands(line string) []command {
 			lines += strings.Count(line[counted:min(i, len(line))], "\n")
 			counted = min(i, len(line))
 			c.line = lines
-			depth += strings.Count(strings.Join(c.kw, " "), "{")
+			opens := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
-				depth++
+				opens++
+			}
+			depth += opens
+			for range opens {
+				groups = append(groups, len(cmds))
 			}
 			c.depth = depth
 			if c.closesGroup() {
 				depth--
+				if n := len(groups); n > 0 {
+					c.closes = len(cmds) - groups[n-1]
+					groups = groups[:n-1]
+				}
 			}
 			cmds = append(cmds, c)
 		}
@@ -329,11 +345,6 @@ func splitCommands(line string) []command {
 			switch k := len(cmds) - 1; {
 			case len(cmds) > n:
 				cmds[k].orElse = true
-				if cmds[k].closesGroup() { // a { } group: its }
-					for j := k - 1; j >= 0 && cmds[j].depth >= cmds[k].depth; j-- {
-						cmds[k].closes++
-					}
-				}
 			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
 				cmds[k].orElse = true
 				cmds[k].closes = k - closedFrom
@@ -349,7 +360,7 @@ func splitCommands(line string) []command {
 			if len(cmds) > n {
 				cmds[len(cmds)-1].piped = true
 			} else if closed { // (...) | cmd
-				piped = append(piped, [2]int{closedFrom, n})
+				piped = append(piped, pipedScope{closedFrom, n, closedID})
 			}
 			closed = false
 			if i+1 < len(line) && line[i+1] == '&' { // |& pipes stderr too
@@ -358,8 +369,12 @@ func splitCommands(line string) []command {
 		case ch == '&' && i+1 < len(line) && line[i+1] == '&':
 			n := len(cmds)
 			flushCmd()
-			if len(cmds) > n {
-				cmds[len(cmds)-1].andThen = true
+			switch k := len(cmds) - 1; {
+			case len(cmds) > n:
+				cmds[k].andThen = true
+			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
+				cmds[k].andThen = true
+				cmds[k].closes = k - closedFrom
 			}
 			closed = false
 			i++
@@ -398,6 +413,7 @@ func splitCommands(line string) []command {
 			case ')':
 				depth--
 				if len(subshells) > 0 { // not the ) of a case pattern
+					closedID = subshells[len(subshells)-1]
 					subshells = subshells[:len(subshells)-1]
 					closed, closedFrom = true, firsts[len(firsts)-1]
 					firsts = firsts[:len(firsts)-1]
@@ -415,22 +431,31 @@ func splitCommands(line string) []command {
 	return cmds
 }
 
-// markInPipe marks the commands of cmds in any of the ranges, each from and to, as
-// inPipe, in one sweep however the ranges nest.
-func markInPipe(cmds []command, ranges [][2]int) {
-	if len(ranges) == 0 {
+// pipedScope is a ( ) subshell or { } group of a text split (see splitCommands)
+// that pipes its output into the next command: its commands, from and to (not
+// included), and its number among command.subshells.
+type pipedScope struct{ from, to, id int }
+
+// markInPipe marks the commands of cmds in any of the scopes as inPipe, with the
+// innermost that holds each as its pipeScope, in one sweep however they nest.
+func markInPipe(cmds []command, scopes []pipedScope) {
+	if len(scopes) == 0 {
 		return
 	}
-	opens := make([]int, len(cmds)+1)
-	for _, r := range ranges {
-		opens[r[0]]++
-		opens[r[1]]--
-	}
-	in := 0
+	slices.SortFunc(scopes, func(a, b pipedScope) int { return cmp.Or(a.from-b.from, b.to-a.to) })
+	var in []pipedScope // those open at the command, innermost last
+	next := 0
 	for k := range cmds {
-		in += opens[k]
-		if in > 0 {
-			cmds[k].inPipe = true
+		for len(in) > 0 && in[len(in)-1].to <= k {
+			in = in[:len(in)-1]
+		}
+		for ; next < len(scopes) && scopes[next].from == k; next++ {
+			if scopes[next].to > k {
+				in = append(in, scopes[next])
+			}
+		}
+		if n := len(in); n > 0 {
+			cmds[k].inPipe, cmds[k].pipeScope = true, in[n-1].id
 		}
 	}
 }
@@ -440,8 +465,9 @@ func markInPipe(cmds []command, ranges [][2]int) {
 // ./...; } | tee log), as in a ( ) subshell of their own (see command.subshells),
 // numbered after opened, the ( ) subshells of the text: a cd in the group moves
 // only the commands after it in the group. It returns the commands, from and to, of
-// each group that pipes its output into the next command (see command.inPipe).
-func groupSubshells(cmds []command, opened int) (piped [][2]int) {
+// each group that pipes its output into the next command, and its number (see
+// command.inPipe).
+func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 	type group struct{ start, end, at, id int }
 	var own []group // by their }, in order
 	var open []int  // the commands whose { is open, innermost last
@@ -450,11 +476,11 @@ func groupSubshells(cmds []command, opened int) (piped [][2]int) {
 			if n := len(open); n > 0 {
 				start := open[n-1]
 				open = open[:n-1]
-				if c.piped {
-					piped = append(piped, [2]int{start, end})
-				}
 				if c.piped || c.background || start > 0 && cmds[start-1].piped {
 					opened++
+					if c.piped {
+						piped = append(piped, pipedScope{start, end, opened})
+					}
 					// inside the ( ) open at the {, around those opened after it
 					own = append(own, group{start: start, end: end, at: len(cmds[start].subshells), id: opened})
 				}
@@ -902,6 +928,15 @@ func (c command) shellVar(key string) (string, bool) {
 	}
 	v, set, unset := c.exports.lookup(key)
 	return v, set || unset
+}
+
+// scriptVar returns the value of the shell variable name that c's script assigns
+// before it: on its line (NAME=value; cmd), else on a line of its own.
+func (c command) scriptVar(name string) (string, bool) {
+	if v, ok := c.vars[name]; ok {
+		return v, true
+	}
+	return c.lineVars.lookup(name)
 }
 
 // runEnv returns the value of a variable in the environment c runs with: set
@@ -1708,7 +1743,8 @@ type shellState struct {
 // command whose AND list (cmd && ...) is followed by more of the script, since set -e
 // does not act on a command followed by &&; and with errexit off, any command whose
 // AND list is not the script's last, unless the script reads $? or PIPESTATUS. set
-// commands in the script change sh as they run. A command already ignored, or whose
+// commands in the script change sh as they run, up to the end of the ( ) subshell,
+// or { } group run in a shell of its own (one in a pipe), they are in. A command already ignored, or whose
 // failure || handles (outside such a group), is left as it is. Each is placed where its
 // failure is let go: the set +e or the shell that turns errexit off, the shell that
 // leaves pipefail off, or the command itself.
@@ -1717,8 +1753,26 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
+	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
+	// that the command under way is in, outermost first, each with sh as it was
+	// entered: a set in one changes sh only up to its end.
+	type scope struct {
+		id    int
+		entry shellState
+	}
+	var scopes []scope
 	for i := range cmds {
 		cmd := &cmds[i]
+		k := 0
+		for k < len(scopes) && k < len(cmd.subshells) && scopes[k].id == cmd.subshells[k] {
+			k++
+		}
+		if k < len(scopes) {
+			sh, scopes = scopes[k].entry, scopes[:k]
+		}
+		for _, id := range cmd.subshells[k:] {
+			scopes = append(scopes, scope{id: id, entry: sh})
+		}
 		if cmd.is("set") {
 			was := sh.errexit
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
@@ -1738,7 +1792,11 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
 			continue // ignored already, or its failure handled with || or by an if
 		}
-		if (cmd.piped || cmd.inPipe) && !sh.pipefail {
+		outer := sh.pipefail // of the shell that runs the pipe cmd's group or subshell is an element of
+		if k := slices.IndexFunc(scopes, func(s scope) bool { return s.id == cmd.pipeScope }); cmd.inPipe && k >= 0 {
+			outer = scopes[k].entry.pipefail
+		}
+		if cmd.piped && !sh.pipefail || cmd.inPipe && !outer {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt
@@ -1746,9 +1804,11 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		// end is the last command of cmd's AND list: a failure skips to it.
+		// end is the last command of cmd's AND list: a failure skips to it; the
+		// last command of a { } group fails the group, whose } may be followed by
+		// && or ||.
 		end, and := i, false
-		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped) {
+		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup()) {
 			and = and || cmds[end].andThen
 			end++
 		}
