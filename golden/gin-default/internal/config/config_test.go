@@ -522,6 +522,22 @@ func TestLoadListenersOnOnePort(t *testing.T) {
 	})
 }
 
+// TestLoadInvalidListenerNoClash: an invalid HTTP_ADDR or ADMIN_ADDR gets its
+// own error only, not a same-port error about the default it is not.
+func TestLoadInvalidListenerNoClash(t *testing.T) {
+	for _, tt := range []struct{ http, admin, want string }{
+		{":", "127.0.0.1:8080", `HTTP_ADDR=":": port must be a number from 1 to 65535`},
+		{"localhost", ":8080", `HTTP_ADDR="localhost": want host:port`},
+		{"api_host:8080", ":8080", `HTTP_ADDR="api_host:8080": host "api_host" is neither`},
+		{":6060", "127.0.0.1:pprof", `ADMIN_ADDR="127.0.0.1:pprof": port must be a number from 1 to 65535`},
+	} {
+		_, err := Load(env(map[string]string{"HTTP_ADDR": tt.http, "ADMIN_ADDR": tt.admin, "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want only the error saying %q", tt.http, tt.admin, err, tt.want)
+		}
+	}
+}
+
 // TestAdminLoopback: only a loopback host keeps the admin listener off the
 // network; the service warns at start for any other.
 func TestAdminLoopback(t *testing.T) {
