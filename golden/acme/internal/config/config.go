@@ -474,8 +474,7 @@ func (l *loader) checkOTLPEndpoints() {
 		if problem == "" {
 			continue
 		}
-		shown, note := withoutSecrets(v)
-		l.fail(e.name, shown, problem+", e.g. "+e.example+note)
+		l.failURL(e.name, v, problem+", e.g. "+e.example)
 	}
 }
 
@@ -699,15 +698,37 @@ func (l *loader) checkOTelEnums() {
 	}
 }
 
-// withoutSecrets returns v to show in an error: when it parses as a URL with
-// user info, a query or a fragment (which may hold credentials), without
-// them, and a note that says so.
-func withoutSecrets(v string) (shown, note string) {
-	u, err := url.Parse(strings.TrimSpace(v))
-	if err != nil || (u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "") {
-		return v, ""
+// failURL records problem for the URL variable name, showing its value v as
+// withoutSecrets returns it, or only saying that it is not shown.
+func (l *loader) failURL(name, v, problem string) {
+	shown, note, ok := withoutSecrets(v)
+	if !ok {
+		l.errs = append(l.errs, fmt.Errorf("%s: %s%s", name, problem, note))
+		return
 	}
-	return (&url.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path}).String(), " (shown without user info, query and fragment)"
+	l.fail(name, shown, problem+note)
+}
+
+// withoutSecrets returns v to show in an error, with a note on what was left
+// out. User info, a query and a fragment may hold credentials: a value that
+// url.Parse reads (trimmed, as the OTLP exporters read it) with any of them
+// is shown without them, its surrounding whitespace kept. A value with an
+// '@', '?' or '#' that url.Parse cannot read (https://user:pw@host/%zz), or
+// reads with an '@' in no authority (user:pw@host, the scheme "user"), is
+// not shown (ok is false): where a credential would end cannot be told.
+func withoutSecrets(v string) (shown, note string, ok bool) {
+	const hidden = " (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)"
+	trimmed := strings.TrimSpace(v)
+	u, err := url.Parse(trimmed)
+	switch {
+	case err != nil && strings.ContainsAny(trimmed, "@?#"), err == nil && strings.Contains(u.Opaque, "@"):
+		return "", hidden, false
+	case err != nil, u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "":
+		return v, "", true
+	}
+	start := strings.Index(v, trimmed)
+	clean := (&url.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path}).String()
+	return v[:start] + clean + v[start+len(trimmed):], " (shown without user info, query and fragment)", true
 }
 
 // checkTLS records the errors of a TLS configuration that cannot work.
@@ -977,7 +998,7 @@ func (l *loader) url(name string) string {
 		return ""
 	}
 	if problem := httpURLProblem(v); problem != "" {
-		l.fail(name, v, problem)
+		l.failURL(name, v, problem)
 		return ""
 	}
 	return v
@@ -991,9 +1012,7 @@ func (l *loader) baseURL(name string) string {
 		return ""
 	}
 	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
-		// Credentials and query parameters may be secrets: show the URL without them.
-		shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
-		l.fail(name, shown, "want a base URL without query, fragment or user info (shown without them)")
+		l.failURL(name, v, "want a base URL without query, fragment or user info")
 		return ""
 	}
 	return v

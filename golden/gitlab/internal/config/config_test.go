@@ -683,12 +683,20 @@ func TestLoadOTLPEndpoints(t *testing.T) {
 			}
 		})
 	}
-	// Credentials in the URL are not shown.
-	for _, value := range []string{"otel-collector:4318?api-key=s3cr3t", "//user:s3cr3t@otel-collector:4318", "otel-collector:4318#s3cr3t"} {
-		t.Run(value, func(t *testing.T) {
-			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": value}))
-			if err == nil || !strings.Contains(err.Error(), "OTEL_EXPORTER_OTLP_ENDPOINT=") || !strings.Contains(err.Error(), "shown without user info, query and fragment") {
-				t.Fatalf("Load() error = %v, want one naming OTEL_EXPORTER_OTLP_ENDPOINT without its secrets", err)
+	// Credentials in the URL are not shown, whatever the problem; a value in
+	// which they cannot be told apart is not shown at all.
+	for _, tt := range []struct{ value, want string }{
+		{"otel-collector:4318?api-key=s3cr3t", `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318 (shown without user info, query and fragment)`},
+		{"//user:s3cr3t@otel-collector:4318", `OTEL_EXPORTER_OTLP_ENDPOINT="//otel-collector:4318": want an absolute`},
+		{"otel-collector:4318#s3cr3t", `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute`},
+		{"https://user:s3cr3t@otel-collector:99999", `OTEL_EXPORTER_OTLP_ENDPOINT="https://otel-collector:99999": port must be a number from 1 to 65535, e.g. http://otel-collector:4318 (shown without user info, query and fragment)`},
+		{"https://user:s3cr3t@otel-collector:4318/%zz", `OTEL_EXPORTER_OTLP_ENDPOINT: want an absolute http or https URL with a host, e.g. http://otel-collector:4318 (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)`},
+		{"user:s3cr3t@otel-collector:4318", `OTEL_EXPORTER_OTLP_ENDPOINT: want an absolute http or https URL with a host, e.g. http://otel-collector:4318 (value not shown`},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": tt.value}))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load() error = %v, want one saying %q", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "s3cr3t") {
 				t.Errorf("error %q shows a secret", err)
@@ -773,12 +781,28 @@ func TestLoadResourceAttributes(t *testing.T) {
 	}
 }
 
+// TestLoadDownstreamURLSecretsNotShown: DOWNSTREAM_URL is shown without user
+// info, query and fragment whatever its problem (a bad port too), its
+// surrounding whitespace kept; a value in which they cannot be told apart is
+// not shown at all.
 func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
-	for _, value := range []string{"http://inventory/api?token=s3cr3t", "http://inventory/api#s3cr3t", "http://user:s3cr3t@inventory/api"} {
-		t.Run(value, func(t *testing.T) {
-			_, err := Load(env(map[string]string{"DOWNSTREAM_URL": value}))
-			if err == nil || !strings.Contains(err.Error(), `DOWNSTREAM_URL="http://inventory/api": want a base URL without query, fragment or user info`) {
-				t.Fatalf("Load() error = %v, want one naming DOWNSTREAM_URL without its secrets", err)
+	const base = `DOWNSTREAM_URL="http://inventory/api": want a base URL without query, fragment or user info (shown without user info, query and fragment)`
+	for _, tt := range []struct{ value, want string }{
+		{"http://inventory/api?token=s3cr3t", base},
+		{"http://inventory/api#s3cr3t", base},
+		{"http://user:s3cr3t@inventory/api", base},
+		{"https://user:s3cr3t@inventory:99999/", `DOWNSTREAM_URL="https://inventory:99999/": port must be a number from 1 to 65535 (shown without user info, query and fragment)`},
+		{"https://inventory:0/?api_key=s3cr3t", `DOWNSTREAM_URL="https://inventory:0/": port must be a number from 1 to 65535 (shown`},
+		{"http://svc:s3cr3t@:8081/base", `DOWNSTREAM_URL="http://:8081/base": want an absolute http or https URL with a host (shown`},
+		{" https://user:s3cr3t@inventory:8443\n", `DOWNSTREAM_URL=" https://inventory:8443\n": want an absolute http or https URL with a host (shown`},
+		{"https://user:s3cr3t@inventory/%zz", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)`},
+		{"user:s3cr3t@inventory:8443", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown`},
+		{"https://inventory/%zz", `DOWNSTREAM_URL="https://inventory/%zz": want an absolute http or https URL with a host`},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"DOWNSTREAM_URL": tt.value}))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load() error = %v, want one saying %q", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "s3cr3t") {
 				t.Errorf("error %q shows a secret", err)
