@@ -218,10 +218,12 @@ func costsCPU(kind string) bool {
 func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
 	cpuBound := costsCPU(kind)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if r.Method != http.MethodGet {
 			// net/http/pprof reads seconds with FormValue, which prefers a
-			// POST body over the query that capSeconds limits.
-			w.Header().Set("Allow", "GET, HEAD")
+			// POST body over the query that capSeconds limits. A HEAD would
+			// take the one profile slot and record (and archive) the whole
+			// profile, a CPU profile for its full duration, to send no body.
+			w.Header().Set("Allow", http.MethodGet)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
@@ -313,7 +315,7 @@ func archivable(r *http.Request, kind string) bool {
 	if kind == "cpu" || kind == "trace" {
 		return true
 	}
-	debug, _ := strconv.Atoi(r.FormValue("debug")) // a GET or HEAD: the query only
+	debug, _ := strconv.Atoi(r.FormValue("debug")) // a GET: the query only
 	return debug == 0
 }
 

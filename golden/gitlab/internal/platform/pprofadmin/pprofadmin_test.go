@@ -382,22 +382,27 @@ func TestFractionalSecondsCapped(t *testing.T) {
 	}
 }
 
-// TestPostRefused: net/http/pprof prefers a POST body's seconds over the
-// capped query, so profiles answer GET and HEAD only.
-func TestPostRefused(t *testing.T) {
+// TestOnlyGetServesProfiles: net/http/pprof prefers a POST body's seconds
+// over the capped query, and a HEAD would record a whole profile to send no
+// body, so profiles answer GET only, other methods 405 with Allow: GET.
+func TestOnlyGetServesProfiles(t *testing.T) {
 	_, url := newServer(t, Config{MaxSeconds: 1})
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url+"/debug/pprof/profile", strings.NewReader("seconds=999"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Authorization", "Bearer "+testToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST: status %d, want 405", resp.StatusCode)
+	for _, method := range []string{http.MethodPost, http.MethodHead, http.MethodPut} {
+		for _, path := range []string{"/debug/pprof/profile", "/debug/pprof/trace", "/debug/pprof/heap"} {
+			req, err := http.NewRequestWithContext(t.Context(), method, url+path, strings.NewReader("seconds=999"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != http.MethodGet {
+				t.Errorf("%s %s: status %d, Allow %q, want 405 with Allow: GET", method, path, resp.StatusCode, resp.Header.Get("Allow"))
+			}
+		}
 	}
 }
