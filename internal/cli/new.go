@@ -183,6 +183,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return ruledOut(pack, a, layers, err)
 	}
+	if err := idleNotes(env, pack, a); err != nil {
+		return err
+	}
 	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {
 		return err
@@ -816,6 +819,17 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 	}
 	return nil, err
+}
+
+// idleNotes says which of the pack's overlay templates replace a built-in template that
+// answers a do not render, another built-in template writing the file (see
+// preset.Pack.IdleReplacements).
+func idleNotes(env Env, pack preset.Pack, a answers.Answers) error {
+	lines, err := pack.IdleReplacements(a)
+	for _, l := range lines {
+		fmt.Fprintf(env.Stderr, "note: %s\n", printable(l))
+	}
+	return err
 }
 
 // ruledOut returns err, a failed render of answers a under pack, as the choice of the
