@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -108,6 +110,25 @@ func (c Condition) Holds(a Answers, vars map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// String describes c for messages: "framework gin, with otel", "without otel", "" for
+// no condition.
+func (c Condition) String() string {
+	var parts []string
+	for _, key := range slices.Sorted(maps.Keys(c.Equal)) {
+		parts = append(parts, key+" "+c.Equal[key])
+	}
+	if len(c.Features) > 0 {
+		parts = append(parts, "with "+strings.Join(c.Features, " and "))
+	}
+	if len(c.Without) > 0 {
+		parts = append(parts, "without "+strings.Join(c.Without, " and "))
+	}
+	for _, key := range slices.Sorted(maps.Keys(c.Vars)) {
+		parts = append(parts, fmt.Sprintf("%s %q", key, c.Vars[key]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // TemplateName returns the entry's template path below TemplateDir.
