@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"golang.org/x/mod/module"
@@ -135,16 +137,22 @@ func TestReplaceAsAddTakesIt(t *testing.T) {
 		{name: "both of every version, two directories, go.work's of the version", work: "example.com/x v1.0.0 => ./b", svc: "example.com/x => ./a", lib: "example.com/x => ./a", want: "b"},
 		{name: "svc's of the version, then lib's of every version", svc: "example.com/x v1.0.0 => ./a", lib: "example.com/x => ../b", want: "b"},
 		{name: "svc's alone", svc: "example.com/x => ./a", want: "svc/a"},
-	}
-	replace := func(l string) string {
-		if l == "" {
-			return ""
-		}
-		return "\nreplace " + l + "\n"
+		// ROOT/b is the directory b, absolute (quoted: a temporary directory's name may
+		// hold what go.mod takes only quoted): the go command compares the lines made
+		// absolute, so ROOT/b and ../b from lib are one directory (and lib's line, the
+		// last, is taken).
+		{name: "both of every version, one directory, svc's absolute", svc: "example.com/x => ROOT/b", lib: "example.com/x => ../b", want: "b"},
+		{name: "both of every version, two directories, lib's absolute", svc: "example.com/x => ./a", lib: "example.com/x => ROOT/b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
+			replace := func(l string) string {
+				if l == "" {
+					return ""
+				}
+				return "\nreplace " + strings.ReplaceAll(l, "ROOT/b", strconv.Quote(filepath.ToSlash(root)+"/b")) + "\n"
+			}
 			files := map[string]string{
 				"go.work":     "go 1.22\n\nuse ./svc\nuse ./lib\n" + replace(tt.work),
 				"svc/go.mod":  "module example.com/svc\n\ngo 1.22\n\nrequire example.com/x v1.0.0\n" + replace(tt.svc),

@@ -483,6 +483,20 @@ func (p *planner) moduleFiles() error {
 			return fmt.Errorf("copy of the module: %w", err)
 		}
 	}
+	// The files add no longer writes that it deletes (dropUnrendered) are gone from the
+	// copy too, so that go vet finds code of the user's that still imports them.
+	for _, c := range p.plan.Changes {
+		inModule, ok := strings.CutPrefix(c.Path, joinPath(p.t.Module.Dir, ""))
+		if p.t.Module.Dir == "." {
+			inModule, ok = c.Path, true
+		}
+		if !c.Delete || !ok {
+			continue
+		}
+		if err := scratch.Remove(work, inModule); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("copy of the module: %w", err)
+		}
+	}
 	edited, err := editGoMod(modRel, goMod, p.need, p.goDirective)
 	if err != nil {
 		return err

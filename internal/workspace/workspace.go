@@ -482,9 +482,10 @@ func take(work []line, mods []goMod, old module.Version) (line, bool, *clash) {
 // version, else of every version (work, none outside a workspace), else the last match of
 // the main modules' go.mod files mods, in go.work's use order, a go.mod's line of the
 // version before its line of every version, a later go.mod's line of every version taking
-// the place of an earlier one's of the version. dirs are the directories of mods (from
-// any one base: the repository's root does), where their relative replacements resolve
-// from. It returns nil for none, and, with conflict set, where the go command refuses the
+// the place of an earlier one's of the version. dirs are the directories of mods, where
+// their relative replacements resolve from: absolute, as the go command compares the
+// lines made so (from a relative base, the repository's root, a relative line and an
+// absolute one of the same directory compare as different directories). It returns nil for none, and, with conflict set, where the go command refuses the
 // workspace for the module's lines: as it loads the workspace (loadClash, which add
 // refuses), and for a version a go.mod of mods requires (a go.mod's line of the version
 // after an earlier go.mod's match with another replacement).
