@@ -813,20 +813,20 @@ func sudoCluster(w string) (preserve, next bool) {
 // variables set after it alone (see command.clears); -S STRING (--split-string)
 // gives the words of STRING, read as env's next arguments; -0, -v and their long
 // forms are passed over; -C DIR (-CDIR, --chdir DIR, --chdir=DIR), GNU coreutils'
-// option that runs the command in DIR, is returned as dir (env -C a -C b: a/b). It
+// option that runs the command in DIR, is returned as dir: the last -C alone, as env
+// changes directory once (env -C a -C b: b; env -C a env -C b: a/b, see newCommand). It
 // stops at --, at a NAME=value or the command, and at an option it does not know.
 func envOptions(words []string, env map[string]string) (rest []string, clears bool, dir string) {
-	chdir := func(d string) { dir = chdirTo(dir, d) }
 	for len(words) > 0 {
 		w := words[0]
 		switch {
 		case w == "--":
 			return words[1:], clears, dir
 		case w == "--chdir" && len(words) > 1:
-			chdir(words[1])
+			dir = words[1]
 			words = words[2:]
 		case strings.HasPrefix(w, "--chdir="):
-			chdir(strings.TrimPrefix(w, "--chdir="))
+			dir = strings.TrimPrefix(w, "--chdir=")
 			words = words[1:]
 		case w == "-" || w == "--ignore-environment":
 			clear(env)
@@ -852,10 +852,10 @@ func envOptions(words []string, env map[string]string) (rest []string, clears bo
 				case (o == 'u' || o == 'S') && len(next) > 0:
 					next, j = envOption(o == 'u', next[0], next[1:], env), len(w)
 				case o == 'C' && j+1 < len(w):
-					chdir(w[j+1:])
+					dir = w[j+1:]
 					j = len(w)
 				case o == 'C' && len(next) > 0:
-					chdir(next[0])
+					dir = next[0]
 					next, j = next[1:], len(w)
 				default:
 					ok = false
