@@ -384,9 +384,7 @@ func renumber(cmds []command, opened int) int {
 	for k := range cmds {
 		shift(cmds[k].subshells)
 		shift(cmds[k].assignsIn)
-		if cmds[k].inPipe {
-			cmds[k].pipeScope += opened
-		}
+		shift(cmds[k].pipes)
 	}
 	return last
 }

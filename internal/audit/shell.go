@@ -83,11 +83,12 @@ type command struct {
 	// inPipe marks a command of a { } group or ( ) subshell whose output a pipe
 	// gives to the next command ({ go test ./...; } 2>&1 | tee log): its failure
 	// becomes, at most, the group's status, which without pipefail is dropped as a
-	// piped command's is, whatever the group does with it (|| exit 1); pipeScope
-	// is the innermost such group or subshell that holds it, by its number among
-	// subshells: the pipefail of the shell that runs it judges that pipe.
-	inPipe    bool
-	pipeScope int
+	// piped command's is, whatever the group does with it (|| exit 1); pipes are
+	// those of such groups and subshells that start with the command, by their
+	// number among subshells: the pipefail of the shell each is entered from judges
+	// its pipe, and a failure gets through only if each pipe around it keeps it.
+	inPipe bool
+	pipes  []int
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
@@ -436,27 +437,24 @@ func splitCommands(line string) []command {
 // included), and its number among command.subshells.
 type pipedScope struct{ from, to, id int }
 
-// markInPipe marks the commands of cmds in any of the scopes as inPipe, with the
-// innermost that holds each as its pipeScope, in one sweep however they nest.
+// markInPipe marks the commands of cmds in any of the scopes as inPipe, and gives
+// the first command of each its number in pipes.
 func markInPipe(cmds []command, scopes []pipedScope) {
 	if len(scopes) == 0 {
 		return
 	}
-	slices.SortFunc(scopes, func(a, b pipedScope) int { return cmp.Or(a.from-b.from, b.to-a.to) })
-	var in []pipedScope // those open at the command, innermost last
-	next := 0
+	open := make([]int, len(cmds)+1) // how many of the scopes start at each command, less those that end
+	for _, sc := range scopes {
+		if sc.to > sc.from {
+			cmds[sc.from].pipes = append(cmds[sc.from].pipes, sc.id)
+			open[sc.from]++
+			open[sc.to]--
+		}
+	}
+	in := 0
 	for k := range cmds {
-		for len(in) > 0 && in[len(in)-1].to <= k {
-			in = in[:len(in)-1]
-		}
-		for ; next < len(scopes) && scopes[next].from == k; next++ {
-			if scopes[next].to > k {
-				in = append(in, scopes[next])
-			}
-		}
-		if n := len(in); n > 0 {
-			cmds[k].inPipe, cmds[k].pipeScope = true, in[n-1].id
-		}
+		in += open[k]
+		cmds[k].inPipe = in > 0
 	}
 }
 
@@ -1756,9 +1754,13 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
 	// that the command under way is in, outermost first, each with sh as it was
 	// entered: a set in one changes sh only up to its end.
+	// drops marks one in a pipe (see command.pipes) that a shell without pipefail
+	// runs, or inside such a one: a failure in it, kept by the pipes inside, is
+	// dropped there.
 	type scope struct {
 		id    int
 		entry shellState
+		drops bool
 	}
 	var scopes []scope
 	for i := range cmds {
@@ -1771,7 +1773,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			sh, scopes = scopes[k].entry, scopes[:k]
 		}
 		for _, id := range cmd.subshells[k:] {
-			scopes = append(scopes, scope{id: id, entry: sh})
+			drops := len(scopes) > 0 && scopes[len(scopes)-1].drops || slices.Contains(cmd.pipes, id) && !sh.pipefail
+			scopes = append(scopes, scope{id: id, entry: sh, drops: drops})
 		}
 		if cmd.is("set") {
 			was := sh.errexit
@@ -1792,11 +1795,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
 			continue // ignored already, or its failure handled with || or by an if
 		}
-		outer := sh.pipefail // of the shell that runs the pipe cmd's group or subshell is an element of
-		if k := slices.IndexFunc(scopes, func(s scope) bool { return s.id == cmd.pipeScope }); cmd.inPipe && k >= 0 {
-			outer = scopes[k].entry.pipefail
-		}
-		if cmd.piped && !sh.pipefail || cmd.inPipe && !outer {
+		if cmd.piped && !sh.pipefail || len(scopes) > 0 && scopes[len(scopes)-1].drops {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt
