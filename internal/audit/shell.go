@@ -1763,6 +1763,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		drops bool
 	}
 	var scopes []scope
+	listed := listedCompounds(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
 		k := 0
@@ -1815,7 +1816,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			continue
 		}
 		switch {
-		case and:
+		case and || end < listed[i]: // followed by &&, or by more of a group set -e is ignored in
 			at := cmd.at
 			cmd.ignored = &at
 		case !sh.errexit:
@@ -1827,6 +1828,26 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		}
 	}
 	markBackground(cmds)
+}
+
+// listedCompounds returns, for each command of cmds in a { } group or ( ) subshell
+// followed by && or ||, the index of the command that ends the outermost such
+// group around it (its }, or the subshell's last command, see command.closes); 0
+// for any other. bash ignores set -e in every command of a compound command that
+// is an element of an AND-OR list but the last: { go test ./...; echo done; } &&
+// echo ok goes on after go test fails, and the group's status is echo's.
+func listedCompounds(cmds []command) []int {
+	ends := make([]int, len(cmds))
+	for k := len(cmds) - 1; k > 0; k-- {
+		c := cmds[k]
+		if c.closes == 0 || !c.andThen && !c.orElse || ends[k-1] > k {
+			continue // no such group, or one inside such a group: the outer's end holds
+		}
+		for j := k - c.closes; j < k; j++ {
+			ends[j] = k
+		}
+	}
+	return ends
 }
 
 // markBackground marks the commands of one shell script run in the background
