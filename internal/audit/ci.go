@@ -347,6 +347,7 @@ func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evid
 	if err != nil {
 		return err
 	}
+	opened := 0 // the ( ) subshells and { } groups of the pieces before, see renumber
 	for _, piece := range pieces {
 		from, to := piece[0], piece[1]
 		texts := make([]string, 0, to-from+1)
@@ -357,6 +358,7 @@ func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evid
 		if err != nil {
 			return err
 		}
+		opened = renumber(cmds, opened)
 		on := make([]int, len(cmds))
 		for k := range cmds {
 			on[k] = from + min(cmds[k].line, to-from)
@@ -364,6 +366,27 @@ func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evid
 		read(cmds, on, from, to)
 	}
 	return nil
+}
+
+// renumber numbers the ( ) subshells and { } groups of cmds, the commands of one
+// text split (see command.subshells), after the opened of the texts of the same
+// script split before it, and returns the last number: each text numbers its own
+// from 1, and the readers of a whole script (dropFailures, carry) take two of the same
+// number for one.
+func renumber(cmds []command, opened int) int {
+	last := opened
+	shift := func(ids []int) {
+		for j := range ids {
+			ids[j] += opened
+			last = max(last, ids[j])
+		}
+	}
+	for k := range cmds {
+		shift(cmds[k].subshells)
+		shift(cmds[k].assignsIn)
+		shift(cmds[k].pipes)
+	}
+	return last
 }
 
 // linesCommands returns the commands of a shell script run in dir as one, given

@@ -83,11 +83,12 @@ type command struct {
 	// inPipe marks a command of a { } group or ( ) subshell whose output a pipe
 	// gives to the next command ({ go test ./...; } 2>&1 | tee log): its failure
 	// becomes, at most, the group's status, which without pipefail is dropped as a
-	// piped command's is, whatever the group does with it (|| exit 1); pipeScope
-	// is the innermost such group or subshell that holds it, by its number among
-	// subshells: the pipefail of the shell that runs it judges that pipe.
-	inPipe    bool
-	pipeScope int
+	// piped command's is, whatever the group does with it (|| exit 1); pipes are
+	// those of such groups and subshells that start with the command, by their
+	// number among subshells: the pipefail of the shell each is entered from judges
+	// its pipe, and a failure gets through only if each pipe around it keeps it.
+	inPipe bool
+	pipes  []int
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
@@ -436,27 +437,24 @@ func splitCommands(line string) []command {
 // included), and its number among command.subshells.
 type pipedScope struct{ from, to, id int }
 
-// markInPipe marks the commands of cmds in any of the scopes as inPipe, with the
-// innermost that holds each as its pipeScope, in one sweep however they nest.
+// markInPipe marks the commands of cmds in any of the scopes as inPipe, and gives
+// the first command of each its number in pipes.
 func markInPipe(cmds []command, scopes []pipedScope) {
 	if len(scopes) == 0 {
 		return
 	}
-	slices.SortFunc(scopes, func(a, b pipedScope) int { return cmp.Or(a.from-b.from, b.to-a.to) })
-	var in []pipedScope // those open at the command, innermost last
-	next := 0
+	open := make([]int, len(cmds)+1) // how many of the scopes start at each command, less those that end
+	for _, sc := range scopes {
+		if sc.to > sc.from {
+			cmds[sc.from].pipes = append(cmds[sc.from].pipes, sc.id)
+			open[sc.from]++
+			open[sc.to]--
+		}
+	}
+	in := 0
 	for k := range cmds {
-		for len(in) > 0 && in[len(in)-1].to <= k {
-			in = in[:len(in)-1]
-		}
-		for ; next < len(scopes) && scopes[next].from == k; next++ {
-			if scopes[next].to > k {
-				in = append(in, scopes[next])
-			}
-		}
-		if n := len(in); n > 0 {
-			cmds[k].inPipe, cmds[k].pipeScope = true, in[n-1].id
-		}
+		in += open[k]
+		cmds[k].inPipe = in > 0
 	}
 }
 
@@ -813,20 +811,20 @@ func sudoCluster(w string) (preserve, next bool) {
 // variables set after it alone (see command.clears); -S STRING (--split-string)
 // gives the words of STRING, read as env's next arguments; -0, -v and their long
 // forms are passed over; -C DIR (-CDIR, --chdir DIR, --chdir=DIR), GNU coreutils'
-// option that runs the command in DIR, is returned as dir (env -C a -C b: a/b). It
+// option that runs the command in DIR, is returned as dir: the last -C alone, as env
+// changes directory once (env -C a -C b: b; env -C a env -C b: a/b, see newCommand). It
 // stops at --, at a NAME=value or the command, and at an option it does not know.
 func envOptions(words []string, env map[string]string) (rest []string, clears bool, dir string) {
-	chdir := func(d string) { dir = chdirTo(dir, d) }
 	for len(words) > 0 {
 		w := words[0]
 		switch {
 		case w == "--":
 			return words[1:], clears, dir
 		case w == "--chdir" && len(words) > 1:
-			chdir(words[1])
+			dir = words[1]
 			words = words[2:]
 		case strings.HasPrefix(w, "--chdir="):
-			chdir(strings.TrimPrefix(w, "--chdir="))
+			dir = strings.TrimPrefix(w, "--chdir=")
 			words = words[1:]
 		case w == "-" || w == "--ignore-environment":
 			clear(env)
@@ -852,10 +850,10 @@ func envOptions(words []string, env map[string]string) (rest []string, clears bo
 				case (o == 'u' || o == 'S') && len(next) > 0:
 					next, j = envOption(o == 'u', next[0], next[1:], env), len(w)
 				case o == 'C' && j+1 < len(w):
-					chdir(w[j+1:])
+					dir = w[j+1:]
 					j = len(w)
 				case o == 'C' && len(next) > 0:
-					chdir(next[0])
+					dir = next[0]
 					next, j = next[1:], len(w)
 				default:
 					ok = false
@@ -1756,11 +1754,16 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
 	// that the command under way is in, outermost first, each with sh as it was
 	// entered: a set in one changes sh only up to its end.
+	// drops marks one in a pipe (see command.pipes) that a shell without pipefail
+	// runs, or inside such a one: a failure in it, kept by the pipes inside, is
+	// dropped there.
 	type scope struct {
 		id    int
 		entry shellState
+		drops bool
 	}
 	var scopes []scope
+	listed := listedCompounds(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
 		k := 0
@@ -1771,7 +1774,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			sh, scopes = scopes[k].entry, scopes[:k]
 		}
 		for _, id := range cmd.subshells[k:] {
-			scopes = append(scopes, scope{id: id, entry: sh})
+			drops := len(scopes) > 0 && scopes[len(scopes)-1].drops || slices.Contains(cmd.pipes, id) && !sh.pipefail
+			scopes = append(scopes, scope{id: id, entry: sh, drops: drops})
 		}
 		if cmd.is("set") {
 			was := sh.errexit
@@ -1792,11 +1796,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
 			continue // ignored already, or its failure handled with || or by an if
 		}
-		outer := sh.pipefail // of the shell that runs the pipe cmd's group or subshell is an element of
-		if k := slices.IndexFunc(scopes, func(s scope) bool { return s.id == cmd.pipeScope }); cmd.inPipe && k >= 0 {
-			outer = scopes[k].entry.pipefail
-		}
-		if cmd.piped && !sh.pipefail || cmd.inPipe && !outer {
+		if cmd.piped && !sh.pipefail || len(scopes) > 0 && scopes[len(scopes)-1].drops {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt
@@ -1816,7 +1816,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			continue
 		}
 		switch {
-		case and:
+		case and || end < listed[i]: // followed by &&, or by more of a group set -e is ignored in
 			at := cmd.at
 			cmd.ignored = &at
 		case !sh.errexit:
@@ -1828,6 +1828,26 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		}
 	}
 	markBackground(cmds)
+}
+
+// listedCompounds returns, for each command of cmds in a { } group or ( ) subshell
+// followed by && or ||, the index of the command that ends the outermost such
+// group around it (its }, or the subshell's last command, see command.closes); 0
+// for any other. bash ignores set -e in every command of a compound command that
+// is an element of an AND-OR list but the last: { go test ./...; echo done; } &&
+// echo ok goes on after go test fails, and the group's status is echo's.
+func listedCompounds(cmds []command) []int {
+	ends := make([]int, len(cmds))
+	for k := len(cmds) - 1; k > 0; k-- {
+		c := cmds[k]
+		if c.closes == 0 || !c.andThen && !c.orElse || ends[k-1] > k {
+			continue // no such group, or one inside such a group: the outer's end holds
+		}
+		for j := k - c.closes; j < k; j++ {
+			ends[j] = k
+		}
+	}
+	return ends
 }
 
 // markBackground marks the commands of one shell script run in the background

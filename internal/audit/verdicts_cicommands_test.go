@@ -107,6 +107,17 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "{ on lines of its own } || exit 1", files: script("{ echo a; } && {", "  go test -race ./...", "} || exit 1"), check: "ci", want: Pass, message: pass},
 		{name: "{ on lines of its own } && echo, more after it", files: script("{", "  go test -race ./...", "} && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "{ on lines of its own } && echo, the script's last", files: script("{", "  go test -race ./...", "} && echo ok"), check: "ci", want: Pass, message: pass},
+		// set -e is ignored in every command of a group before && or ||, not only its last
+		{name: "{ go test; echo; } && echo", files: script("{ go test -race ./...; echo done; } && echo ok"), check: "ci", want: Warn, message: ignored},
+		{name: "(go test; echo) && echo", files: script("(go test -race ./...; echo done) && echo ok"), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test, then echo, on lines of their own } && echo", files: script("{", "  go test -race ./...", "  echo done", "} && echo ok"), check: "ci", want: Warn, message: ignored},
+		{name: "{ { go test; echo; }; echo; } && echo", files: script("{ { go test -race ./...; echo a; }; echo b; } && echo ok"), check: "ci", want: Warn, message: ignored},
+		{name: "{ { go test; } && echo; echo; }, the inner group in the AND list", files: script("{ { go test -race ./...; } && echo a; echo b; } && echo ok"), check: "ci", want: Warn, message: ignored},
+		{name: "(go test; go vet) || exit 1", files: script("(go test -race ./...; go vet ./...) || exit 1"), check: "ci", want: Warn, message: ignored},
+		{name: "{ echo; go test; } && echo, the script's last", files: script("{ echo start; go test -race ./...; } && echo ok"), check: "ci", want: Pass, message: pass},
+		{name: "{ go test && echo; } && echo, the script's last", files: script("{ go test -race ./... && echo a; } && echo ok"), check: "ci", want: Pass, message: pass},
+		{name: "{ go test || exit 1; echo; } && echo", files: script("{ go test -race ./... || exit 1; echo done; } && echo ok"), check: "ci", want: Pass, message: pass},
+		{name: "{ go test; echo; }; echo: set -e holds in a group before ;", files: script("{ go test -race ./...; echo done; }; echo ok"), check: "ci", want: Pass, message: pass},
 	})
 }
 
