@@ -1035,7 +1035,9 @@ func (p *program) testedNonZero(s fieldSet) bool {
 		return slices.ContainsFunc(names, func(n ast.Expr) bool { return types.ExprString(n) == types.ExprString(unparen(e)) })
 	}
 	var named token.Pos // the end of the first init statement that gave it another name
-	for _, n := range enclosing(body, s.node) {
+	namedAt := 0        // the index in outer of the statement that has it
+	outer := enclosing(body, s.node)
+	for k, n := range outer {
 		var init ast.Stmt
 		decided := false
 		switch x := n.(type) {
@@ -1055,10 +1057,13 @@ func (p *program) testedNonZero(s fieldSet) bool {
 		if init != nil {
 			from = init.End()
 		}
-		if len(names) > 1 && named == token.NoPos {
-			named = from
+		if named == token.NoPos {
+			namedAt = k
+			if len(names) > 1 {
+				named = from
+			}
 		}
-		if decided && !changesAny(body, min(from, cmp.Or(named, from)), s.node.Pos(), names) {
+		if decided && !p.changesAny(s, body, min(from, cmp.Or(named, from)), s.node.Pos(), names, offPath(outer[namedAt:], s.node)) {
 			return true
 		}
 	}
@@ -1089,11 +1094,32 @@ func aliasesIn(init ast.Stmt, names []ast.Expr, same func(ast.Expr) bool) []ast.
 	return out
 }
 
-// changesAny reports whether something in body between the positions from and to may
-// change one of names or what holds it: an assignment, a declaration, ++ or -- of it,
-// a range into it, or its address taken. *rht = 0 between if *rht > 0 and a set of
-// *rht sets zero.
-func changesAny(body ast.Node, from, to token.Pos, names []ast.Expr) bool {
+// offPath returns the bodies of the if statements of outer (the nodes that enclose n,
+// outermost first, from where a path to n starts) whose else holds n, which that path
+// does not run: all but those in a loop of outer, whose earlier turns may run them.
+func offPath(outer []ast.Node, n ast.Node) []ast.Node {
+	var off []ast.Node
+	for _, o := range outer {
+		switch x := o.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return off
+		case *ast.IfStmt:
+			if x.Else != nil && encloses(x.Else, n) {
+				off = append(off, x.Body)
+			}
+		}
+	}
+	return off
+}
+
+// changesAny reports whether something in body, code of the function of s, between
+// the positions from and to, out of the nodes of off (see offPath), may change one of names or what holds it: an assignment,
+// a declaration, ++ or -- of it, a range into it, or its address taken (*rht = 0
+// between if *rht > 0 and a set of *rht sets zero). As this audit does not follow
+// pointers, a write through any of them counts too (*p = 0, p := rht), as does a call
+// (see quietCall): flag.Set("read-header-timeout", "0"), or a function of the program
+// that writes the flag.
+func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, names []ast.Expr, off []ast.Node) bool {
 	holders := map[string]bool{} // the names and what holds them, as text: *rht, rht; cfg.T, cfg
 	for _, e := range names {
 		for e = unparen(e); e != nil; {
@@ -1110,12 +1136,17 @@ func changesAny(body ast.Node, from, to token.Pos, names []ast.Expr) bool {
 			}
 		}
 	}
-	hits := func(es ...ast.Expr) bool {
-		return slices.ContainsFunc(es, func(e ast.Expr) bool { return e != nil && holders[types.ExprString(unparen(e))] })
+	writes := func(es ...ast.Expr) bool {
+		return slices.ContainsFunc(es, func(e ast.Expr) bool {
+			if _, star := unparen(e).(*ast.StarExpr); star {
+				return true // a write through a pointer, which may point to the value
+			}
+			return e != nil && holders[types.ExprString(unparen(e))]
+		})
 	}
 	found := false
 	ast.Inspect(body, func(x ast.Node) bool {
-		if found || x == nil || x.End() <= from || x.Pos() >= to {
+		if found || x == nil || x.End() <= from || x.Pos() >= to || slices.Contains(off, x) {
 			return false
 		}
 		if x.Pos() < from {
@@ -1123,19 +1154,50 @@ func changesAny(body ast.Node, from, to token.Pos, names []ast.Expr) bool {
 		}
 		switch x := x.(type) {
 		case *ast.AssignStmt:
-			found = hits(x.Lhs...)
+			found = writes(x.Lhs...)
 		case *ast.IncDecStmt:
-			found = hits(x.X)
+			found = writes(x.X)
 		case *ast.RangeStmt:
-			found = hits(x.Key, x.Value)
+			found = writes(x.Key, x.Value)
 		case *ast.ValueSpec:
-			found = slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return hits(id) })
+			found = slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return holders[id.Name] })
 		case *ast.UnaryExpr:
-			found = x.Op == token.AND && hits(x.X)
+			found = x.Op == token.AND && holders[types.ExprString(unparen(x.X))]
+		case *ast.CallExpr:
+			found = !p.quietCall(s.file, x)
 		}
 		return !found
 	})
 	return found
+}
+
+// quietCall reports whether the call x, in file pf, changes no variable of the
+// program: a predeclared function that writes through none of its arguments (not
+// append, clear, copy or delete), a conversion (time.Duration(n), or to a type of the
+// package), or one of quietFuncs.
+func (p *program) quietCall(pf *pfile, x *ast.CallExpr) bool {
+	switch fun := unparen(x.Fun).(type) {
+	case *ast.Ident:
+		if _, typ := p.types[pf.pkg.ImportPath+"."+fun.Name]; typ {
+			return true
+		}
+		return slices.Contains(builtinFuncs, fun.Name) && !slices.Contains([]string{"append", "clear", "copy", "delete"}, fun.Name)
+	case *ast.SelectorExpr:
+		pkg, name, ok := pf.qualified(fun)
+		return ok && slices.Contains(quietFuncs[pkg], name)
+	}
+	return false
+}
+
+// quietFuncs are the functions of the standard library, by package, that change no
+// variable of the program they are called from: time.Duration, a conversion, the
+// functions that format or print a message, and those that read the environment.
+var quietFuncs = map[string][]string{
+	"time":     {"Duration"},
+	"fmt":      {"Errorf", "Print", "Printf", "Println", "Sprint", "Sprintf", "Sprintln"},
+	"log":      {"Print", "Printf", "Println"},
+	"log/slog": {"Debug", "Error", "Info", "Warn"},
+	"os":       {"Getenv", "LookupEnv"},
 }
 
 // caseSkipsZero reports whether the case of switch sw that holds n does not run where
