@@ -427,6 +427,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			rep.Results = append(rep.Results, res)
 		}
 	}
+	if err := ctx.Err(); err != nil { // a check gives up once it is done (see stopper)
+		return nil, err
+	}
 	for _, dir := range append([]string{""}, slices.Sorted(maps.Keys(mainDirs(rep.Mains)))...) {
 		// "" stands for the repository-wide results: under's record.
 		if rec := a.record(cmp.Or(dir, under)); len(rec.leftOut()) > 0 {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"go/ast"
 	"go/constant"
@@ -361,17 +362,18 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var why []string
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
 	var briefWhy, flags []string
+	stop := &stopper{ctx: a.b.ctx}
 	// judged adds the server of literal l to the evidence when it gets a read timeout
 	// (see readTimeout), one only under a condition, or one of a value not told.
 	judged := func(l lit) bool {
-		set, onlyIf, unshown, from := p.readTimeout(l)
+		set, onlyIf, unshown, from := p.readTimeout(stop, l)
 		switch {
 		case set != nil:
 			if n := p.negativeHeaderIf(l); n != nil {
 				headerIf = append(headerIf, p.at(n))
 				return true
 			}
-			if n, always, flag := p.zeroReadIf(l); n != nil {
+			if n, always, flag := p.zeroReadIf(stop, l); n != nil {
 				switch {
 				case always:
 					bad, why = append(bad, p.at(n)), append(why, "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative on every path, which net/http takes for no timeout")
@@ -401,6 +403,9 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		return true
 	}
 	for _, l := range p.litsOf("net/http", "Server") {
+		if stop.stopped() {
+			return stop.result()
+		}
 		if !p.runs(l.site) {
 			continue // a server main's flow never builds
 		}
@@ -425,6 +430,9 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		reach = p.generatedReach(l.site, reach)
 	}
 	for _, l := range p.lits {
+		if stop.stopped() {
+			return stop.result()
+		}
 		// A literal of a type of the program that embeds http.Server (type Server
 		// struct{ http.Server; ... }) holds a zero server unless it gives one.
 		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || givesAll(l.expr) || field(l.expr, "Server") != nil || !p.runs(l.site) {
@@ -441,6 +449,9 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		reach = p.generatedReach(l.site, reach)
 	}
 	for _, s := range p.servers() {
+		if stop.stopped() {
+			return stop.result()
+		}
 		if !p.runs(s.site) {
 			continue
 		}
@@ -524,6 +535,9 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		}
 		bad = append(bad, p.at(s.node))
 	}
+	if stop.stopped() || stop.ctx.Err() != nil {
+		return stop.result()
+	}
 	switch {
 	case len(bad) > 0:
 		return Result{
@@ -585,6 +599,30 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
 	}
 	return Result{Status: Pass, Message: "every server sets a read timeout", Evidence: good}
+}
+
+// stopper looks at whether the audit was stopped (its context done) every stopEvery
+// of its calls, as the readers of scripts do, and once it has seen it, says so on
+// each call: the timeouts check asks it for each server and each assignment it
+// judges, and gives up.
+type stopper struct {
+	ctx   context.Context
+	looks int
+	err   error
+}
+
+func (s *stopper) stopped() bool {
+	if s.err == nil {
+		s.looks++
+		s.err = stopped(s.ctx, s.looks)
+	}
+	return s.err != nil
+}
+
+// result is the result of a check given up as the audit was stopped: the audit
+// returns the context's error, not it (see Run).
+func (s *stopper) result() Result {
+	return Result{Status: Unknown, Message: "the audit was stopped before this check was done"}
 }
 
 // zeroFlagTimeout returns where the server of literal l gets its read timeout from a
@@ -831,32 +869,75 @@ func (p *program) setReplaced(s fieldSet) bool {
 		return false
 	}
 	target := types.ExprString(unparen(s.target))
-	for _, later := range p.setsOf(s.field) {
-		if later.fn != s.fn || later.target == nil || later.node.Pos() <= s.node.Pos() || types.ExprString(unparen(later.target)) != target {
+	later := map[ast.Node]fieldSet{} // the later sets of the field on the same expression, by statement
+	for _, o := range p.setsOf(s.field) {
+		if o.fn == s.fn && o.target != nil && o.node.Pos() > s.node.Pos() && types.ExprString(unparen(o.target)) == target {
+			later[o.node] = o
+		}
+	}
+	if len(later) == 0 {
+		return false
+	}
+	// replaces reports whether st is a later set, or an if that fills a default with one.
+	replaces := func(st ast.Stmt) bool {
+		if _, ok := later[st]; ok {
+			return true
+		}
+		is, ok := st.(*ast.IfStmt)
+		return ok && slices.ContainsFunc(is.Body.List, func(b ast.Stmt) bool {
+			o, ok := later[b]
+			return ok && p.fillsDefault(st, o, s.value)
+		})
+	}
+	// Each block that holds s: the statements after the one holding s, up to the
+	// first that may leave or use the variable (one statement each, so that a long
+	// block costs one reading, not one per later set).
+	for _, b := range enclosing(body, s.node) {
+		var list []ast.Stmt
+		switch x := b.(type) {
+		case *ast.BlockStmt:
+			list = x.List
+		case *ast.CaseClause:
+			list = x.Body
+		case *ast.CommClause:
+			list = x.Body
+		}
+		i := slices.IndexFunc(list, func(st ast.Stmt) bool { return encloses(st, s.node) })
+		if i < 0 || !slices.Contains(enclosing(list[i], s.node), s.node) || mayLeaveAfter(list[i], s.node) || usesHolder(list[i], s.node, s.target) {
 			continue
 		}
-		for _, b := range enclosing(body, later.node) {
-			var list []ast.Stmt
-			switch x := b.(type) {
-			case *ast.BlockStmt:
-				list = x.List
-			case *ast.CaseClause:
-				list = x.Body
-			case *ast.CommClause:
-				list = x.Body
-			}
-			j := slices.IndexFunc(list, func(st ast.Stmt) bool { return st == later.node || p.fillsDefault(st, later, s.value) })
-			i := slices.IndexFunc(list, func(st ast.Stmt) bool { return encloses(st, s.node) })
-			if j < 0 || i < 0 || i >= j || !slices.Contains(enclosing(list[i], s.node), s.node) {
-				continue
-			}
-			if !mayLeaveAfter(list[i], s.node) && !slices.ContainsFunc(list[i+1:j], mayLeave) &&
-				!usesHolder(list[i], s.node, s.target) && !slices.ContainsFunc(list[i+1:j], func(st ast.Stmt) bool { return usesHolder(st, nil, s.target) }) {
+		for _, st := range list[i+1:] {
+			if replaces(st) {
 				return true
+			}
+			if p.leavesOrUses(st, s.target, target) {
+				break
 			}
 		}
 	}
 	return false
+}
+
+// holderUse is a statement and a variable (as written) it may leave or use.
+type holderUse struct {
+	st     ast.Stmt
+	holder string
+}
+
+// leavesOrUses reports whether st may leave the statements after it or use target,
+// written holder, other than by a field (see mayLeave, usesHolder), once for each
+// statement and variable: setReplaced asks it of the statements after each set.
+func (p *program) leavesOrUses(st ast.Stmt, target ast.Expr, holder string) bool {
+	k := holderUse{st, holder}
+	if v, ok := p.holderUses[k]; ok {
+		return v
+	}
+	if p.holderUses == nil {
+		p.holderUses = map[holderUse]bool{}
+	}
+	v := mayLeave(st) || usesHolder(st, nil, target)
+	p.holderUses[k] = v
+	return v
 }
 
 // usesHolder reports whether st uses target (an identifier, or fields selected on
@@ -945,7 +1026,7 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 // tells a set of such a value made on every path (each branch of an if with an else):
 // then the server has no read timeout at all. flag is the definition of the flag whose
 // default of zero the value is, when it is one: zero unless the flag is given.
-func (p *program) zeroReadIf(l lit) (set ast.Node, always bool, flag ast.Node) {
+func (p *program) zeroReadIf(stop *stopper, l lit) (set ast.Node, always bool, flag ast.Node) {
 	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
 	for i, f := range readFields {
 		other := readFields[1-i]
@@ -959,6 +1040,9 @@ func (p *program) zeroReadIf(l lit) (set ast.Node, always bool, flag ast.Node) {
 			continue
 		}
 		zeroIf := func(e ast.Expr) bool {
+			if stop.stopped() {
+				return false
+			}
 			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 			if k < 0 {
 				return false
@@ -1035,7 +1119,9 @@ func (p *program) testedNonZero(s fieldSet) bool {
 		return slices.ContainsFunc(names, func(n ast.Expr) bool { return types.ExprString(n) == types.ExprString(unparen(e)) })
 	}
 	var named token.Pos // the end of the first init statement that gave it another name
-	for _, n := range enclosing(body, s.node) {
+	namedAt := 0        // the index in outer of the statement that has it
+	outer := enclosing(body, s.node)
+	for k, n := range outer {
 		var init ast.Stmt
 		decided := false
 		switch x := n.(type) {
@@ -1055,10 +1141,13 @@ func (p *program) testedNonZero(s fieldSet) bool {
 		if init != nil {
 			from = init.End()
 		}
-		if len(names) > 1 && named == token.NoPos {
-			named = from
+		if named == token.NoPos {
+			namedAt = k
+			if len(names) > 1 {
+				named = from
+			}
 		}
-		if decided && !changesAny(body, min(from, cmp.Or(named, from)), s.node.Pos(), names) {
+		if decided && !p.changesAny(s, body, min(from, cmp.Or(named, from)), s.node.Pos(), names, offPath(outer[namedAt:], s.node)) {
 			return true
 		}
 	}
@@ -1089,11 +1178,32 @@ func aliasesIn(init ast.Stmt, names []ast.Expr, same func(ast.Expr) bool) []ast.
 	return out
 }
 
-// changesAny reports whether something in body between the positions from and to may
-// change one of names or what holds it: an assignment, a declaration, ++ or -- of it,
-// a range into it, or its address taken. *rht = 0 between if *rht > 0 and a set of
-// *rht sets zero.
-func changesAny(body ast.Node, from, to token.Pos, names []ast.Expr) bool {
+// offPath returns the bodies of the if statements of outer (the nodes that enclose n,
+// outermost first, from where a path to n starts) whose else holds n, which that path
+// does not run: all but those in a loop of outer, whose earlier turns may run them.
+func offPath(outer []ast.Node, n ast.Node) []ast.Node {
+	var off []ast.Node
+	for _, o := range outer {
+		switch x := o.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return off
+		case *ast.IfStmt:
+			if x.Else != nil && encloses(x.Else, n) {
+				off = append(off, x.Body)
+			}
+		}
+	}
+	return off
+}
+
+// changesAny reports whether something in body, code of the function of s, between
+// the positions from and to, out of the nodes of off (see offPath), may change one of names or what holds it: an assignment,
+// a declaration, ++ or -- of it, a range into it, or its address taken (*rht = 0
+// between if *rht > 0 and a set of *rht sets zero). As this audit does not follow
+// pointers, a write through any of them counts too (*p = 0, p := rht), as does a call
+// (see quietCall): flag.Set("read-header-timeout", "0"), or a function of the program
+// that writes the flag.
+func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, names []ast.Expr, off []ast.Node) bool {
 	holders := map[string]bool{} // the names and what holds them, as text: *rht, rht; cfg.T, cfg
 	for _, e := range names {
 		for e = unparen(e); e != nil; {
@@ -1110,12 +1220,17 @@ func changesAny(body ast.Node, from, to token.Pos, names []ast.Expr) bool {
 			}
 		}
 	}
-	hits := func(es ...ast.Expr) bool {
-		return slices.ContainsFunc(es, func(e ast.Expr) bool { return e != nil && holders[types.ExprString(unparen(e))] })
+	writes := func(es ...ast.Expr) bool {
+		return slices.ContainsFunc(es, func(e ast.Expr) bool {
+			if _, star := unparen(e).(*ast.StarExpr); star {
+				return true // a write through a pointer, which may point to the value
+			}
+			return e != nil && holders[types.ExprString(unparen(e))]
+		})
 	}
 	found := false
 	ast.Inspect(body, func(x ast.Node) bool {
-		if found || x == nil || x.End() <= from || x.Pos() >= to {
+		if found || x == nil || x.End() <= from || x.Pos() >= to || slices.Contains(off, x) {
 			return false
 		}
 		if x.Pos() < from {
@@ -1123,19 +1238,50 @@ func changesAny(body ast.Node, from, to token.Pos, names []ast.Expr) bool {
 		}
 		switch x := x.(type) {
 		case *ast.AssignStmt:
-			found = hits(x.Lhs...)
+			found = writes(x.Lhs...)
 		case *ast.IncDecStmt:
-			found = hits(x.X)
+			found = writes(x.X)
 		case *ast.RangeStmt:
-			found = hits(x.Key, x.Value)
+			found = writes(x.Key, x.Value)
 		case *ast.ValueSpec:
-			found = slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return hits(id) })
+			found = slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return holders[id.Name] })
 		case *ast.UnaryExpr:
-			found = x.Op == token.AND && hits(x.X)
+			found = x.Op == token.AND && holders[types.ExprString(unparen(x.X))]
+		case *ast.CallExpr:
+			found = !p.quietCall(s.file, x)
 		}
 		return !found
 	})
 	return found
+}
+
+// quietCall reports whether the call x, in file pf, changes no variable of the
+// program: a predeclared function that writes through none of its arguments (not
+// append, clear, copy or delete), a conversion (time.Duration(n), or to a type of the
+// package), or one of quietFuncs.
+func (p *program) quietCall(pf *pfile, x *ast.CallExpr) bool {
+	switch fun := unparen(x.Fun).(type) {
+	case *ast.Ident:
+		if _, typ := p.types[pf.pkg.ImportPath+"."+fun.Name]; typ {
+			return true
+		}
+		return slices.Contains(builtinFuncs, fun.Name) && !slices.Contains([]string{"append", "clear", "copy", "delete"}, fun.Name)
+	case *ast.SelectorExpr:
+		pkg, name, ok := pf.qualified(fun)
+		return ok && slices.Contains(quietFuncs[pkg], name)
+	}
+	return false
+}
+
+// quietFuncs are the functions of the standard library, by package, that change no
+// variable of the program they are called from: time.Duration, a conversion, the
+// functions that format or print a message, and those that read the environment.
+var quietFuncs = map[string][]string{
+	"time":     {"Duration"},
+	"fmt":      {"Errorf", "Print", "Printf", "Println", "Sprint", "Sprintf", "Sprintln"},
+	"log":      {"Print", "Printf", "Println"},
+	"log/slog": {"Debug", "Error", "Info", "Warn"},
+	"os":       {"Getenv", "LookupEnv"},
 }
 
 // caseSkipsZero reports whether the case of switch sw that holds n does not run where
@@ -1361,7 +1507,7 @@ var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout"
 // under such a condition; else unshown is a value this audit cannot tell, a struct
 // field, and from where its value is lost. All are nil when the server gets no read
 // timeout, or a zero one.
-func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
+func (p *program) readTimeout(stop *stopper, l lit) (set, onlyIf, unshown, from ast.Node) {
 	setOf := func(e ast.Expr) (fieldSet, bool) {
 		for _, s := range p.sets {
 			if s.value == e {
@@ -1370,16 +1516,31 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		}
 		return fieldSet{}, false
 	}
+	tested := map[ast.Node]bool{} // testedNonZero of each set, by its statement
+	nonZero := func(s fieldSet) bool {
+		v, ok := tested[s.node]
+		if !ok {
+			v = p.testedNonZero(s)
+			tested[s.node] = v
+		}
+		return v
+	}
 	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
 	// onItsPath tells a value positive, or one zero but for a flag given, set only
 	// where it is not zero (see testedNonZero): if *rht <= 0 { srv.ReadHeaderTimeout =
 	// 5 * time.Second } else { srv.ReadHeaderTimeout = *rht } sets one on every path.
 	onItsPath := func(e ast.Expr) bool {
+		if stop.stopped() {
+			return false
+		}
 		v, _ := p.timeoutShownAt(e, 0)
 		s, ok := setOf(e)
-		return v.timed() || v == shownZero && ok && p.testedNonZero(s)
+		return v.timed() || v == shownZero && ok && nonZero(s)
 	}
 	conditional := func(e ast.Expr) bool {
+		if stop.stopped() {
+			return false
+		}
 		if v, _ := p.timeoutShownAt(e, 0); v == shownSomePaths {
 			return true // a variable set to zero on one path (timeout = 0 under an if)
 		}

@@ -86,6 +86,9 @@ type program struct {
 	chosen map[ast.Node]string
 	// reachFrom caches, by method id, what the liveEdges reach from it (see alternative).
 	reachFrom map[string]map[string]bool
+	// holderUses caches, by statement and variable, whether the statement may leave
+	// or use the variable (see setReplaced).
+	holderUses map[holderUse]bool
 	// defaultMounts caches mountsDefaultMux by call or set, shared by the programs of
 	// an index.
 	defaultMounts map[ast.Node]bool

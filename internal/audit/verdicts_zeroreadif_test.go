@@ -166,3 +166,26 @@ func TestZeroReadIfRebound(t *testing.T) {
 		{name: "zero under an if in a loop that rebinds", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tfor _, a := range os.Args {\n\t\tif a == \"-dev\" {\n\t\t\tsrv.ReadHeaderTimeout = 0\n\t\t}\n\t\tgo srv.ListenAndServe()\n\t\tsrv = &http.Server{Addr: a, Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\t}"), check: "timeouts", want: Unknown, message: "2 server(s) get a zero or negative read timeout under a condition"},
 	})
 }
+
+// TestZeroFlagChangedBetween audits a duration flag whose default is zero, set only
+// where a test of it is false for zero (if *rht > 0, or in the else of if *rht <= 0),
+// when something between the test and the set may make it zero by another way than
+// its name as written: a write through another pointer (p := rht; *p = 0), flag.Set,
+// a function of the program that writes it. The set may then be of zero: not a read timeout on every
+// path (WARN, UNKNOWN), never PASS. A call that changes nothing (log.Printf, a
+// conversion) keeps the PASS.
+func TestZeroFlagChangedBetween(t *testing.T) {
+	const flagDecl = `var rht = flag.Duration("read-header-timeout", 0, "")
+func reset() { *rht = 0 }`
+	const pos = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\t"
+	const srv = "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\t"
+	const zeroFlag = "take their read timeout from a flag whose default is zero (-read-header-timeout)"
+	runCheckCases(t, []checkCase{
+		{name: "a default, else the flag zeroed through another pointer", files: timeoutValueMain(flagDecl, "p := rht\n\t"+srv+"if *rht <= 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\t*p = 0\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Warn, message: zeroFlag},
+		{name: "positive, then the flag tested, zeroed through another pointer and set", files: timeoutValueMain(flagDecl, "p := rht\n\t"+pos+"if *rht > 0 {\n\t\t*p = 0\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag tested, zeroed by flag.Set and set", files: timeoutValueMain(flagDecl, pos+"if *rht > 0 {\n\t\t_ = flag.Set(\"read-header-timeout\", \"0\")\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag tested under a name, zeroed by a function of the program and set", files: timeoutValueMain(flagDecl, pos+"if v := *rht; v > 0 {\n\t\treset()\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag tested, logged and set", files: timeoutValueMain(flagDecl, pos+"if *rht > 0 {\n\t\tlog.Printf(\"read header timeout %s\", time.Duration(*rht))\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a default, else the flag after a write through a pointer elsewhere", files: timeoutValueMain(flagDecl, srv+"if *rht <= 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}\n\tp := rht\n\t*p = time.Second"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}

@@ -1,0 +1,65 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// timeoutSetsMain is a main that sets its server's ReadHeaderTimeout n times, each
+// to a duration flag whose default is zero, under an if that tests it.
+func timeoutSetsMain(n int) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/t\n\ngo 1.26\n",
+		"main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n\t\"time\"\n)\n\nvar rht = flag.Duration(\"rht\", 0, \"\")\n\nfunc main() {\n\tsrv := &http.Server{Addr: \":8080\", ReadHeaderTimeout: 10 * time.Second}\n" +
+			strings.Repeat("\tif v := *rht; v > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}\n", n) + "\t_ = srv.ListenAndServe()\n}\n",
+	}
+}
+
+// TestTimeoutsCheckStops audits the timeouts of a main that sets its server's read
+// timeout 600 times with a context that is done after n of its looks: the check
+// looks at it while it judges the sets (more looks than for a main of one set), and
+// for n from the first look the check makes to one less than the whole audit takes,
+// the audit returns the context's error and no report.
+func TestTimeoutsCheckStops(t *testing.T) {
+	looks := func(files map[string]string) int {
+		ctx := &doneAfter{Context: context.Background(), n: math.MaxInt}
+		if _, err := Run(ctx, openInline(t, files), Options{Only: []string{"timeouts"}}); err != nil {
+			t.Fatalf("audit with a context never done: %v", err)
+		}
+		return ctx.calls
+	}
+	one, many := looks(timeoutSetsMain(1)), looks(timeoutSetsMain(600))
+	if many <= one {
+		t.Fatalf("the audit of 600 sets looks at its context %d times, as that of one (%d): the check does not look", many, one)
+	}
+	for _, n := range []int{one, (one + many) / 2, many - 1} {
+		ctx := &doneAfter{Context: context.Background(), n: n}
+		if rep, err := Run(ctx, openInline(t, timeoutSetsMain(600)), Options{Only: []string{"timeouts"}}); !errors.Is(err, context.Canceled) || rep != nil {
+			t.Errorf("done after %d of %d looks: report %v, error %v, want none and %v", n, many, rep != nil, err, context.Canceled)
+		}
+	}
+}
+
+// BenchmarkTimeoutSets audits the timeouts of a main that sets its server's read
+// timeout 800 times.
+func BenchmarkTimeoutSets(b *testing.B) {
+	tree := fstest.MapFS{}
+	for name, src := range timeoutSetsMain(800) {
+		tree[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	for b.Loop() {
+		r, err := repo.OpenIn(context.Background(), tree, ".", "inline")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Run(context.Background(), r, Options{Only: []string{"timeouts"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
