@@ -345,7 +345,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 		return nil
 	}
 	// As update does: the merged project must tidy and vet in a scratch copy first.
-	gate := &update.Gate{Env: env.Environ, Tidy: true, Verify: true, Command: "go vet ./...", Log: env.Stderr,
+	gate := &update.Gate{Env: env.Environ, Tidy: true, Verify: true, Command: update.VetCommand, Log: env.Stderr,
 		Module: plan.Record.Vars["moduleDir"], Revendor: retrofit.Revendor}
 	if err := keepTidy(ctx, env, t.Dir, gate, plan.Plan); err != nil {
 		return addError(ctx, err)

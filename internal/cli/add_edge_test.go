@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -1705,6 +1706,54 @@ func TestAddCgoHeadersBesideTheModule(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".svc.gonew-prod-verify-*")); len(left) > 0 {
 		t.Errorf("scratch copies left beside the module: %v", left)
+	}
+}
+
+// TestAddNotUTF8 adds version to a repository whose directory name is not UTF-8 (a
+// Latin-1 "café"): add's copies beside the module are named in ASCII, where go vet
+// runs; one named after the repository could not be vetted, and add blamed the added
+// code. Below a directory whose name is not UTF-8, where go vet cannot run at all, add
+// refuses before it writes, naming that directory.
+func TestAddNotUTF8(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	tests := []struct {
+		name, parent, repo string
+		refused            bool
+	}{
+		{"the repository's name", "", "caf\xe9", false},
+		{"its parent's name", "par\xe9", "svc", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := filepath.Join(t.TempDir(), tt.parent)
+			dir := filepath.Join(parent, tt.repo)
+			for p, body := range service {
+				mustWrite(t, dir, p, body)
+			}
+			// A file of its own, so that go vet runs and does not replay a result it cached.
+			mustWrite(t, dir, "run.go", fmt.Sprintf("package main\n\nconst run = %d\n", time.Now().UnixNano()))
+			gitRepoIn(t, dir)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "version")
+			switch {
+			case !tt.refused && r.code != ExitOK:
+				t.Fatalf("add version: exit %d\n%s", r.code, r.stderr)
+			case !tt.refused && strings.Contains(r.stderr, "there before add"):
+				t.Errorf("go vet's failure in the copy is noted as a finding of the user's:\n%s", r.stderr)
+			case tt.refused:
+				if r.code != ExitUsage || !strings.Contains(r.stderr, fmt.Sprintf("the name of %q is not UTF-8", parent)) || strings.Contains(r.stderr, "would not build") {
+					t.Errorf("add version: exit %d, want %d and a refusal naming %q\n%s", r.code, ExitUsage, parent, r.stderr)
+				}
+				if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+					t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+				}
+			}
+			if left, _ := filepath.Glob(filepath.Join(parent, ".*.gonew-prod-verify-*")); len(left) > 0 {
+				t.Errorf("scratch copies left beside the repository: %q", left)
+			}
+		})
 	}
 }
 

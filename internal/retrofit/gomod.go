@@ -450,6 +450,9 @@ func (p *planner) moduleFiles() error {
 		return fmt.Errorf("copy of the module: %w", err)
 	}
 	defer release()
+	if err := update.CheckUTF8(work); err != nil {
+		return refuse("nothing written: %v", err)
+	}
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
 		return copyFailed(work, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
@@ -70,18 +71,64 @@ type Gate struct {
 	Keep map[string]string
 }
 
+// VetCommand is the check of add's gate (Gate.Command): go vet, which compiles every
+// package and test.
+const VetCommand = "go vet ./..."
+
 // ScratchPrefix begins the names of the directories under TMPDIR that hold Run's copies
-// of a project whose parent directory cannot take them (scratch.Dir).
+// of a project whose parent directory cannot take them (scratch.Dir), and follows the
+// project's name in those of the copies beside it (ScratchPlace).
 const ScratchPrefix = "gonew-prod-verify-"
 
 // ScratchPlace returns where Run puts its copy of the project at dir: the directory
 // beside it, so that relative replace directives still resolve, and the beginning of
-// the copy's name there. A project reached through a symbolic link (--dir naming one, or
-// a working directory entered through one) is placed beside the directory the link leads
-// to, where the go command resolves the user's `replace ... => ../lib` from.
+// the copy's name there, "." and the project's directory name in ASCII (scratchLabel),
+// then "." and ScratchPrefix. A project reached through a symbolic link (--dir naming
+// one, or a working directory entered through one) is placed beside the directory the
+// link leads to, where the go command resolves the user's `replace ... => ../lib` from.
 func ScratchPlace(dir string) (parent, prefix string) {
 	dir = scratch.Real(dir)
-	return filepath.Dir(dir), "." + filepath.Base(dir) + ".gonew-prod-verify-"
+	return filepath.Dir(dir), "." + scratchLabel(filepath.Base(dir)) + "." + ScratchPrefix
+}
+
+// scratchLabel returns name, a project's directory name, as it begins the name of its
+// scratch copy: ASCII letters, digits, '.', '-' and '_' kept, every other character (and
+// byte that is not UTF-8) made '_', cut to 64 bytes. The copy's name only tells whose it
+// is: the go command cannot run go vet where a name is not UTF-8 (NotUTF8Error), and a
+// name as long as the file system allows would leave no room for the rest.
+func scratchLabel(name string) string {
+	label := strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_", r)) {
+			return r
+		}
+		return '_'
+	}, name)
+	return label[:min(len(label), 64)]
+}
+
+// NotUTF8Error reports that go vet cannot run in Dir, a directory of a scratch copy,
+// since the name of Path, a directory on its way, is not UTF-8: the go command hands go
+// vet the names of the files as JSON, where such a name's bytes become U+FFFD, and go
+// vet then opens files that are not there. go build and go mod tidy work there.
+type NotUTF8Error struct {
+	Dir, Path string
+}
+
+func (e *NotUTF8Error) Error() string {
+	return fmt.Sprintf("go vet cannot run in %q, where the module is checked in a copy: the name of %q is not UTF-8 (the go command hands go vet its file names as JSON, which cannot carry it); rename that directory, or move the project, to a UTF-8 path", e.Dir, e.Path)
+}
+
+// CheckUTF8 returns a *NotUTF8Error when go vet cannot run in dir, as its path is not
+// UTF-8, naming the first directory on the path whose name is not.
+func CheckUTF8(dir string) error {
+	if utf8.ValidString(dir) {
+		return nil
+	}
+	bad := dir
+	for !utf8.ValidString(filepath.Dir(bad)) {
+		bad = filepath.Dir(bad)
+	}
+	return &NotUTF8Error{Dir: dir, Path: bad}
 }
 
 // ScratchDir makes the directory for a scratch copy of the project at dir (scratch.Dir,
@@ -137,6 +184,16 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		return nil, fmt.Errorf("verify: create a scratch copy: %w", err)
 	}
 	defer release()
+	// Before the copy: go vet, of the default checks and of add's, cannot run where the
+	// copy's path is not UTF-8 (go build, go mod tidy and a command of the user's may).
+	if err := CheckUTF8(filepath.Join(work, filepath.FromSlash(path.Clean(cmp.Or(g.Module, "."))))); err != nil && g.Verify {
+		switch g.Command {
+		case "":
+			return nil, fmt.Errorf("verify: nothing written: %w; or check the merged tree without go vet: --verify-cmd 'go build ./... && go test -race -vet=off ./...', or pass --no-verify", err)
+		case VetCommand:
+			return nil, fmt.Errorf("verify: nothing written: %w", err)
+		}
+	}
 	// Whatever the commands run, git in the copy does not reach the user's repository.
 	ignored := scratch.GitIgnored(ctx, g.Env, dir)
 	g.Env = scratch.Env(g.Env, work)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path"
@@ -12,9 +13,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -727,6 +730,108 @@ func TestScratchDir(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join(work, generator.ScratchMark)); err != nil {
 				t.Errorf("the copy is not marked in use: %v", err)
+			}
+		})
+	}
+}
+
+// TestScratchPlaceASCII: the scratch copy beside a project is named after the project's
+// directory in ASCII only, so that go vet can run in it whatever that name is (a Latin-1
+// "café" is no UTF-8), and a copy a killed run left is found by that name again.
+func TestScratchPlaceASCII(t *testing.T) {
+	tests := []struct {
+		name, dir, prefix string
+	}{
+		{"ASCII", "svc", ".svc.gonew-prod-verify-"},
+		{"ASCII punctuation kept", "my-svc_2.0", ".my-svc_2.0.gonew-prod-verify-"},
+		{"Latin-1, not UTF-8", "caf\xe9", ".caf_.gonew-prod-verify-"},
+		{"UTF-8 beyond ASCII", "café", ".caf_.gonew-prod-verify-"},
+		{"a space", "my svc", ".my_svc.gonew-prod-verify-"},
+		{"a name as long as a file system allows", strings.Repeat("s", 250), "." + strings.Repeat("s", 64) + ".gonew-prod-verify-"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), tt.dir)
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			parent, prefix := ScratchPlace(dir)
+			if parent != filepath.Dir(dir) || prefix != tt.prefix {
+				t.Fatalf("ScratchPlace = %q, %q; want %q, %q", parent, prefix, filepath.Dir(dir), tt.prefix)
+			}
+			work, release, err := ScratchDir(dir, "gonew-prod-test-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if filepath.Dir(work) != parent || !strings.HasPrefix(filepath.Base(work), prefix) {
+				t.Errorf("ScratchDir = %q, want %q*", work, filepath.Join(parent, prefix))
+			}
+			release()
+			// A killed run leaves its copy marked: the sweep finds it by ScratchPlace.
+			left := filepath.Join(parent, prefix+"1")
+			writeFiles(t, left, map[string]string{generator.ScratchMark: "", "go.mod": "module example.com/svc\n"})
+			if got := scratch.Sweep(ScratchPlace(dir)); !slices.Equal(got, []string{left}) {
+				t.Errorf("Sweep(ScratchPlace) = %q, want %q", got, left)
+			}
+		})
+	}
+}
+
+// TestGateNotUTF8: the gate checks a project whose directory name is not UTF-8 (its copy
+// is named in ASCII); one whose parent's name is not UTF-8, where go vet cannot run, is
+// refused before the copy, naming that directory, when the gate runs go vet (the default
+// checks, add's), and gated as asked otherwise (a command of the user's, tidy alone).
+func TestGateNotUTF8(t *testing.T) {
+	tests := []struct {
+		name    string
+		parent  string // the name of the project's parent, "" for none of its own
+		project string
+		gate    Gate
+		refused string // what the refusal says besides the directory, "" for none
+	}{
+		{"the project's name, go vet", "", "caf\xe9", Gate{Verify: true, Command: VetCommand}, ""},
+		{"the parent's name, go vet", "par\xe9", "svc", Gate{Verify: true, Command: VetCommand}, "rename that directory"},
+		{"the parent's name, the default checks", "par\xe9", "svc", Gate{Verify: true}, "--verify-cmd 'go build ./... && go test -race -vet=off ./...', or pass --no-verify"},
+		{"the parent's name, a command of the user's", "par\xe9", "svc", Gate{Verify: true, Command: "go build ./..."}, ""},
+		{"the parent's name, tidy alone", "par\xe9", "svc", Gate{Tidy: true}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := filepath.Join(t.TempDir(), tt.parent)
+			dir := filepath.Join(parent, tt.project)
+			writeFiles(t, dir, map[string]string{
+				"go.mod":       "module example.com/svc\n\ngo 1.26\n",
+				"main.go":      "package main\n\nfunc main() {}\n",
+				"main_test.go": "package main\n\nimport \"testing\"\n\nfunc TestRun(t *testing.T) {}\n",
+				// A file of its own, so that go vet runs and does not replay a result it cached.
+				"run.go": fmt.Sprintf("package main\n\nconst run = %d\n", time.Now().UnixNano()),
+			})
+			changes := []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"),
+				Content: []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(1) }\n")}}
+			g := tt.gate
+			g.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+			var log strings.Builder
+			g.Log = &log
+			_, err := g.Run(context.Background(), dir, changes)
+			if err != nil && strings.Contains(err.Error(), "needs cgo and a C compiler") {
+				t.Skip("the default checks' go test -race cannot run here:", err)
+			}
+			var nu *NotUTF8Error
+			switch {
+			case tt.refused == "" && err != nil:
+				t.Fatalf("gate: %v\n%s", err, log.String())
+			case tt.refused != "" && !errors.As(err, &nu):
+				t.Fatalf("gate: %v, want a *NotUTF8Error\n%s", err, log.String())
+			case tt.refused != "":
+				if nu.Path != parent || !strings.Contains(err.Error(), tt.refused) || !strings.Contains(err.Error(), "nothing written") {
+					t.Errorf("refusal names %q: %v; want %q and %q", nu.Path, err, parent, tt.refused)
+				}
+				if strings.Contains(log.String(), "checking the merged tree") {
+					t.Errorf("the copy was made before the refusal:\n%s", log.String())
+				}
+			}
+			if left, _ := filepath.Glob(filepath.Join(parent, ".*.gonew-prod-verify-*")); len(left) > 0 {
+				t.Errorf("scratch copies left: %q", left)
 			}
 		})
 	}
