@@ -299,6 +299,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 // script (see unrun). It stops with ctx's error once ctx is done (see stopEvery).
 func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting, err error) {
 	vars := map[string]string{}
+	var bare []bareAssigns // those of the pieces before, for the next command
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
 	pieces, err := scriptPieces(ctx, lls)
@@ -312,9 +313,18 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		for _, l := range lls[piece[0] : i+1] {
 			texts, lines = append(texts, l.text), append(lines, l.line)
 		}
-		line, err := commandsIn(ctx, strings.Join(texts, "\n"), at, s)
+		// the last, :, takes the bare assignments (NAME=value;) after the commands,
+		// which change what the shell exports for the commands of the pieces after
+		line, err := commandsIn(ctx, strings.Join(texts, "\n")+"\n:", at, s)
 		if err != nil {
 			return nil, nil, err
+		}
+		if k := len(line) - 1; k >= 0 && line[k].line == len(texts) && line[k].is(":") {
+			bare = append(bare, line[k].assigns...)
+			line = line[:k]
+		}
+		if len(line) > 0 {
+			line[0].assigns, bare = append(bare, line[0].assigns...), nil
 		}
 		for k := range line {
 			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
@@ -1541,10 +1551,10 @@ func inheritJob(out []command, cmd command) {
 }
 
 // withCIEnv gives cmds, the commands of one script, the variables env that the CI
-// puts in the environment of its shell (see command.ciEnv): a line of the script that
-// assigns one before a command changes the value the command's children see. A
-// command after a cd to a directory one of them names is placed there (see
-// command.placeWith).
+// puts in the environment of its shell (see command.ciEnv; a bare assignment of the
+// script before a command changes the value the command's children see: see
+// command.ciValue). A command after a cd to a directory one of them names is placed
+// there (see command.placeWith).
 func withCIEnv(cmds []command, env map[string]string) {
 	if len(env) == 0 {
 		return
@@ -1552,11 +1562,6 @@ func withCIEnv(cmds []command, env map[string]string) {
 	for i := range cmds {
 		cmds[i].placeWith(env)
 		cmds[i].ciEnv = maps.Clone(env)
-		for name := range env {
-			if v, set := cmds[i].vars[name]; set {
-				cmds[i].ciEnv[name] = v
-			}
-		}
 	}
 }
 
