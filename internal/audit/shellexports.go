@@ -107,7 +107,7 @@ type resolver struct {
 	ch       []exportChange
 	under    string
 	exported bool
-	out      [8]outcome // the first n: a fixed array, kept off the heap
+	out      [4]outcome // the first n: a fixed array, kept off the heap
 	n        int
 	maybes   int
 }
@@ -207,8 +207,16 @@ func (s shellExports) resolve(name string) (value string, unset, ok bool) {
 // resolveOver is resolve where the shell starts with name exported as v (under),
 // or not.
 func (s shellExports) resolveOver(name, v string, under bool) (value string, unset, ok bool) {
-	if s.log == nil || len(s.log.byName[name]) == 0 || s.log.byName[name][0].seq >= s.n {
+	if s.log == nil {
+		return "", false, false
+	}
+	ch := s.log.byName[name]
+	k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= s.n })
+	if k == 0 {
 		return "", false, false // no change before s.n: as the shell starts
+	}
+	if c := ch[k-1]; !c.maybe && !c.back && !c.assign && !c.byName { // an export or unset, sure to run: what walk finds first
+		return c.value, c.unset, true
 	}
 	var r resolver
 	s.outcomes(&r, name, v, under)
@@ -351,6 +359,9 @@ func possibleValues(v string) (values []string, start, ok bool) {
 // among the values it may be replaced by start, that value (set) or unset: what the
 // shell's caller gives it, once known.
 func startedWith(v, start string, set bool) string {
+	if !strings.HasPrefix(v, unsureValue[:len(unsureValue)-1]) {
+		return v
+	}
 	values, hasStart, ok := possibleValues(v)
 	if !ok || !hasStart {
 		return v
@@ -366,6 +377,9 @@ func startedWith(v, start string, set bool) string {
 // sourcedEnv), as its caller logs it: with the caller's start among the values it
 // may be, one this audit is not sure the script sets (sure false), else v.
 func fromSourced(v string) (value string, sure bool) {
+	if !strings.HasPrefix(v, unsureValue[:len(unsureValue)-1]) {
+		return v, true
+	}
 	values, start, ok := possibleValues(v)
 	if !ok || !start {
 		return v, true
