@@ -110,7 +110,7 @@ func renderGoSources(tb testing.TB, a Answers) []goSource {
 	out := []goSource{}
 	w := &boundedWriter{left: DefaultMaxOutput, stop: new(atomic.Bool)}
 	for _, e := range m.Files {
-		if !e.When.Holds(a) || path.Ext(e.Path) != ".go" {
+		if !e.When.Holds(a, nil) || path.Ext(e.Path) != ".go" {
 			continue
 		}
 		name := TemplateDir + "/" + e.TemplateName()

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -72,17 +74,26 @@ type Entry struct {
 	Needs map[string]string `yaml:"needs"`
 }
 
-// Condition selects files by answers. All of its parts must hold.
+// Condition selects files by answers and by the values a caller gives besides them
+// (Project.Vars). All of its parts must hold.
 type Condition struct {
 	Features []string `yaml:"features"` // every listed feature must be on
 	Without  []string `yaml:"without"`  // every listed feature must be off
+	// Vars maps names of Project.Vars to the value they must have, "" for a name not
+	// given (add's telemetry package: vars: {ownProvider: ""}).
+	Vars map[string]string `yaml:"vars"`
 	// Equal maps string-valued answers keys (framework, ci, ...) to the value they must
 	// have.
 	Equal map[string]string `yaml:",inline"`
 }
 
-// Holds reports whether a satisfies c.
-func (c Condition) Holds(a Answers) bool {
+// Holds reports whether a and vars satisfy c.
+func (c Condition) Holds(a Answers, vars map[string]string) bool {
+	for key, want := range c.Vars {
+		if vars[key] != want {
+			return false
+		}
+	}
 	for key, want := range c.Equal {
 		if got, _ := a.Scalar(key); got != want {
 			return false
@@ -99,6 +110,25 @@ func (c Condition) Holds(a Answers) bool {
 		}
 	}
 	return true
+}
+
+// String describes c for messages: "framework gin, with otel", "without otel", "" for
+// no condition.
+func (c Condition) String() string {
+	var parts []string
+	for _, key := range slices.Sorted(maps.Keys(c.Equal)) {
+		parts = append(parts, key+" "+c.Equal[key])
+	}
+	if len(c.Features) > 0 {
+		parts = append(parts, "with "+strings.Join(c.Features, " and "))
+	}
+	if len(c.Without) > 0 {
+		parts = append(parts, "without "+strings.Join(c.Without, " and "))
+	}
+	for _, key := range slices.Sorted(maps.Keys(c.Vars)) {
+		parts = append(parts, fmt.Sprintf("%s %q", key, c.Vars[key]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // TemplateName returns the entry's template path below TemplateDir.

@@ -88,7 +88,7 @@ func TestBuiltinMentionsAreNeeds(t *testing.T) {
 		// spelled maps each rendered path to the manifest's spelling of it.
 		spelled := map[string]generator.Entry{}
 		for _, e := range m.Files {
-			if e.When.Holds(a) {
+			if e.When.Holds(a, nil) {
 				spelled[strings.ReplaceAll(e.Path, "{{.Name}}", a.Name)] = e
 			}
 		}

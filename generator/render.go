@@ -207,7 +207,7 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 		// A removal leaves out the built-in template; an overlay template is the pack's
 		// own file, written whatever the list says (the pack loader drops a template of
 		// a pack that an extending pack removes).
-		if !e.When.Holds(p.Answers) || !e.overlay && slices.Contains(p.Preset.Remove, e.Path) {
+		if !e.When.Holds(p.Answers, p.Vars) || !e.overlay && slices.Contains(p.Preset.Remove, e.Path) {
 			continue
 		}
 		src, name := p.Templates, TemplateDir+"/"+e.TemplateName()
@@ -269,7 +269,7 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 	if err := checkNesting(folded); err != nil {
 		return nil, err
 	}
-	if err := checkNeeds(entries, p.Answers, written, blank, p.Preset.RemovedAt); err != nil {
+	if err := checkNeeds(entries, p.Answers, p.Vars, written, blank, p.Preset.RemovedAt); err != nil {
 		return nil, err
 	}
 	close(templated)
@@ -411,20 +411,20 @@ var moduleFiles = map[string]string{
 }
 
 // checkNeeds refuses a render that leaves out a file that a built-in template it rendered
-// for answers a calls (Entry.Needs): the project would be written with a pipeline or
-// target that fails on its first run. It judges what was rendered: a path is left out
-// when a built-in template of it is selected by a but nothing was written there (written
+// for answers a and values vars calls (Entry.Needs): the project would be written with a
+// pipeline or target that fails on its first run. It judges what was rendered: a path is
+// left out when a built-in template of it is selected by a and vars but nothing was written there (written
 // holds the paths written, as the manifest spells them), because the pack removes it or
 // because the overlay template in its place rendered nothing (blank). A file the overlay
 // writes in its place (for a Makefile, also a GNUmakefile or makefile beside it, which
 // make reads instead: makefileInstead), and a caller the overlay replaces or the pack leaves out, are the
 // pack's to keep consistent. The module files (moduleFiles) are needed by every Go file.
 // A refused removal names its entry as removedAt gives it.
-func checkNeeds(entries []entry, a Answers, written map[string]bool, blank, removedAt map[string]string) error {
+func checkNeeds(entries []entry, a Answers, vars map[string]string, written map[string]bool, blank, removedAt map[string]string) error {
 	var gone []string
 	features := map[string][]string{} // left-out path -> the features selecting it
 	for _, e := range entries {
-		if e.overlay && blank[e.Path] == "" || !e.When.Holds(a) || written[e.Path] {
+		if e.overlay && blank[e.Path] == "" || !e.When.Holds(a, vars) || written[e.Path] {
 			continue
 		}
 		if !slices.Contains(gone, e.Path) {
@@ -447,7 +447,7 @@ func checkNeeds(entries []entry, a Answers, written map[string]bool, blank, remo
 		var uses, names []string
 		for _, e := range entries {
 			why, ok := e.Needs[r]
-			if !ok || e.overlay || !e.When.Holds(a) || !written[e.Path] || slices.Contains(names, "overlay/"+e.TemplateName()) {
+			if !ok || e.overlay || !e.When.Holds(a, vars) || !written[e.Path] || slices.Contains(names, "overlay/"+e.TemplateName()) {
 				continue
 			}
 			uses = append(uses, fmt.Sprintf("the built-in %s %s", e.Path, why))

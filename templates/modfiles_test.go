@@ -203,7 +203,7 @@ func goVersions() []string {
 func setOf(m generator.Manifest, a answers.Answers) (string, error) {
 	selected := map[string][]string{}
 	for _, e := range m.Files {
-		if (e.Path == "go.mod" || e.Path == "go.sum") && e.When.Holds(a) {
+		if (e.Path == "go.mod" || e.Path == "go.sum") && e.When.Holds(a, nil) {
 			selected[e.Path] = append(selected[e.Path], e.TemplateName())
 		}
 	}

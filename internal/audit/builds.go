@@ -44,7 +44,8 @@ type builds struct {
 	// Makefiles that make rules with $(eval) (see makefile.commands).
 	unruled []unruledTarget
 	// noRecipe are the recipe lines the make calls followed leave out as they run no
-	// recipe (see makeCall.dryRun), each with never saying why.
+	// recipe (see makeCall.dryRun), or make stops before them (see
+	// makefile.commands), each with never saying why.
 	noRecipe []noRecipeLine
 	// following is what the outermost follow under way may still spend on the
 	// scripts and runner calls it leads to, in commands read (see maxScriptCommands);
@@ -59,10 +60,21 @@ type builds struct {
 	// just or task calls name it (see builds.justfile, builds.taskfile).
 	justfiles map[string]*justfile
 	taskfiles map[string]*yaml.Node
+	// scripts are the commands of the script files followScript has read, split
+	// once per audit however many times they are run or sourced (see scriptRead).
+	scripts map[scriptRead][]command
+}
+
+// scriptRead is a script file as followScript reads it: its path, the directory it
+// runs in, and its text with the caller's positional parameters and run guards put
+// in, which together decide the commands read of it (see scriptCommands).
+type scriptRead struct {
+	path, dir, text string
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,
-// with where the flag that makes it so is written.
+// with where the flag that makes it so is written, or as it stops before it, with
+// the rule that names what it has no rule for.
 type noRecipeLine struct {
 	cmd command
 	at  repo.Evidence
@@ -75,11 +87,16 @@ type unruledTarget struct {
 }
 
 // readBuilds reads the Makefiles, CI files and Dockerfiles of r; it stops reading
-// CI files once ctx is done.
+// Makefiles and CI files once ctx is done.
 func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 	b := &builds{r: r, ctx: ctx}
 	for _, p := range r.Makefiles {
-		b.makefiles = append(b.makefiles, parseMakefile(r, p))
+		mf, err := parseMakefile(ctx, r, p)
+		if err != nil {
+			b.problems = append(b.problems, repo.Problem{File: p, Err: err.Error()})
+			continue
+		}
+		b.makefiles = append(b.makefiles, mf)
 	}
 	for _, f := range r.CI {
 		if ctx.Err() != nil {
@@ -155,7 +172,9 @@ func (b *builds) readFromCallers() {
 	b.eachCommand(b.makefiles, note)
 	for i, mf := range b.makefiles {
 		if d := dirs[mf.path]; len(d) == 1 && d[0] != mf.dir {
-			b.makefiles[i] = parseMakefileWith(b.r, mf.path, d[0], nil, nil, "")
+			if again, err := parseMakefileWith(b.ctx, b.r, mf.path, d[0], nil, nil, ""); err == nil {
+				b.makefiles[i] = again
+			} // else the audit was stopped, and reports nothing
 		}
 	}
 }
@@ -392,12 +411,21 @@ func (b *builds) follow(cmd command) []command {
 	env := cmd.environ()
 	makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags)
 	if len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
-		mf = parseMakefileWith(b.r, mf.path, dir, env, mc.vars, makeflags)
+		var err error
+		if mf, err = parseMakefileWith(b.ctx, b.r, mf.path, dir, env, mc.vars, makeflags); err != nil {
+			cmd.unfollowed = b.boundReached(cmd) // the audit was stopped
+			return []command{cmd}
+		}
 	}
 	if !environmentOverrides(makeflags) {
 		mc.makefileFlags(mf)
 	}
-	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+	out, stale, unruled, unmade := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), mf.keepsGoing(), b.follow)
+	for _, l := range unmade {
+		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {
+			b.noRecipe = append(b.noRecipe, l)
+		}
+	}
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
 		for _, c := range out {
 			if c.forced || slices.ContainsFunc(b.noRecipe, func(l noRecipeLine) bool { return l.cmd.at == c.at && slices.Equal(l.cmd.via, c.via) }) {
@@ -586,7 +614,7 @@ func (c *ciFile) goflagsEnv(g *goBuild, cmd command) {
 		return
 	}
 	i := slices.IndexFunc(c.env, func(s setting) bool { return s.key == "GOFLAGS" })
-	v, ok := cmd.vars["GOFLAGS"]
+	v, ok := cmd.scriptVar("GOFLAGS")
 	if i < 0 || !ok {
 		return
 	}

@@ -938,8 +938,13 @@ func (a assigner) typeCode(typ string, called map[string]*overwrite) (*pkgCode, 
 // exprType returns the name of the type of x as typeOf gives it: an identifier's
 // (see typeOf), a package-level variable's of another package of the program
 // (other.Default, qualified with its import path), or that T{...}, &T{...} or
-// new(T) tells (see valueTypeName); "" when not told.
+// new(T) tells (see valueTypeName); or, when x is a type, the operand of a method
+// expression (T.set(v), (*T).set(&v), other.T.Set(v), a method called as a function
+// with its receiver first), the type it names (see typeNamed); "" when not told.
 func (a assigner) exprType(x ast.Expr) string {
+	if t := a.typeNamed(x); t != "" {
+		return t
+	}
 	switch y := unparen(x).(type) {
 	case *ast.Ident:
 		return a.typeOf(y)
@@ -960,6 +965,60 @@ func (a assigner) exprType(x ast.Expr) string {
 		return t
 	}
 	return a.code.qualified(a.f, valueTypeName(x))
+}
+
+// localType reports whether body, a function's, declares a type called name.
+func localType(body *ast.BlockStmt, name string) bool {
+	found := false
+	if body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			found = found || ok && ts.Name.Name == name
+			return !found
+		})
+	}
+	return found
+}
+
+// typeNamed returns the name of the type x names, as typeOf gives it, when x is one:
+// T or *T, a type of the package that no function holding x declares anything of that
+// name in, or other.T or *other.T, a type of another package of the program (qualified
+// with its import path); else "".
+func (a assigner) typeNamed(x ast.Expr) string {
+	t := unparen(x)
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = unparen(star.X)
+	}
+	switch y := t.(type) {
+	case *ast.Ident:
+		if a.code.types[y.Name] == nil {
+			return ""
+		}
+		declared := false // in a function holding x: a variable, or a type of its own
+		ast.Inspect(a.f.Syntax, func(n ast.Node) bool {
+			if declared || n == nil || !encloses(n, y) {
+				return false
+			}
+			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == y.Name {
+				declared = true
+			}
+			switch n.(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				declared = declared || declaresLocal(n, y.Name) || localType(funcBody(n), y.Name)
+			}
+			return !declared
+		})
+		if !declared {
+			return y.Name
+		}
+	case *ast.SelectorExpr:
+		if id, isID := unparen(y.X).(*ast.Ident); isID {
+			if p, ok := a.importOf(id.Name); ok && a.code.others[p] != nil && a.code.others[p].types[y.Sel.Name] != nil {
+				return p + "." + y.Sel.Name
+			}
+		}
+	}
+	return ""
 }
 
 // methodKey returns the key of called ("T.m") of the method name that a value of
@@ -2749,14 +2808,12 @@ func (a *auditor) checkCI() Result {
 			c.ignored = a.golangciExitsZero(c) // it reports, and exits 0
 		}
 		vet, race, lint := &vet, &race, &lint
-		if c.ignored == nil {
-			switch {
-			case c.is("go", "vet"):
-				vetCmds = append(vetCmds, c)
-			case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)),
-				c.is("go", "test") && raceOn(strings.Fields(goflags)):
-				raceCmds = append(raceCmds, c)
-			}
+		switch { // those whose failure CI ignores too: a module only they reach is not one none reaches
+		case c.is("go", "vet"):
+			vetCmds = append(vetCmds, c)
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)),
+			c.is("go", "test") && raceOn(strings.Fields(goflags)):
+			raceCmds = append(raceCmds, c)
 		}
 		if c.ignored != nil { // evidence: where the failure is ignored, then the command
 			vet, race, lint = &ignored[0], &ignored[1], &ignored[2]
@@ -2792,9 +2849,7 @@ func (a *auditor) checkCI() Result {
 				switch on, unread := a.golangciRunsVet(c); {
 				case on:
 					*vet = append(*vet, c.evidence()...)
-					if c.ignored == nil {
-						vetCmds = append(vetCmds, golangciVetRun(c))
-					}
+					vetCmds = append(vetCmds, golangciVetRun(c))
 				case unread != "" && !slices.Contains(vetUnread, unread):
 					vetUnread = append(vetUnread, unread)
 					at := c.at
@@ -2982,7 +3037,7 @@ func envWords(c command) []string {
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]
 		}
-		if _, assigned := c.vars[name]; assigned {
+		if _, assigned := c.scriptVar(name); assigned {
 			out = append(out, w) // the script's own, maybe under a condition: not expanded
 			continue
 		}

@@ -1013,57 +1013,200 @@ func (p *program) zeroUnder(s fieldSet) (under, always bool, flag ast.Node) {
 	return true, always, from
 }
 
-// testedNonZero reports whether the assignment s is under an if, or a case of a
-// switch without a tag, whose condition is false where the value s assigns (as
-// written: *rht, cfg.ReadHeaderTimeout) is zero (see excludesZero), so that the value
-// set there is never zero: if *rht > 0 { srv.ReadHeaderTimeout = *rht }. A condition
-// that holds for zero too (*rht >= 0, *rht < time.Minute, *rht > 0 || dev) does not
-// count, nor a case any of whose expressions holds for it.
+// testedNonZero reports whether the assignment s runs only where the value it assigns
+// is not zero, so that the value set there is never zero: under an if whose condition
+// is false where the value is zero (see atZero: if *rht > 0 { srv.ReadHeaderTimeout =
+// *rht }), in the else of one whose condition holds there (if *rht <= 0 { ... } else {
+// srv.ReadHeaderTimeout = *rht }), or in a case of a switch that does not run for it
+// (see caseSkipsZero: switch *rht { case 0: ...; default: srv.ReadHeaderTimeout = *rht
+// }). The value is told as written (*rht, cfg.ReadHeaderTimeout) or by another name
+// the init statement of an if or switch holding s gives it (see aliasesIn: if v :=
+// *rht; v > 0 { srv.ReadHeaderTimeout = *rht }), and nothing between that statement
+// (or the if or switch that decides) and s may change it (see changesAny). A
+// condition that holds for zero too (*rht >= 0, *rht < time.Minute, *rht > 0 || dev)
+// does not count, nor a case any of whose expressions holds for it.
 func (p *program) testedNonZero(s fieldSet) bool {
 	body := funcBody(s.fn)
 	if body == nil {
 		return false
 	}
-	value := types.ExprString(unparen(s.value))
-	excludes := func(e ast.Expr) bool { return p.excludesZero(e, value) }
-	tagless := false // the innermost switch so far has no tag
+	names := []ast.Expr{unparen(s.value)} // the value, and the other names it has
+	same := func(e ast.Expr) bool {
+		return slices.ContainsFunc(names, func(n ast.Expr) bool { return types.ExprString(n) == types.ExprString(unparen(e)) })
+	}
+	var named token.Pos // the end of the first init statement that gave it another name
 	for _, n := range enclosing(body, s.node) {
+		var init ast.Stmt
+		decided := false
 		switch x := n.(type) {
 		case *ast.IfStmt:
-			if encloses(x.Body, s.node) && excludes(x.Cond) {
-				return true
-			}
+			init = x.Init
+			names = aliasesIn(init, names, same)
+			decided = encloses(x.Body, s.node) && p.atZero(x.Cond, same, false) ||
+				x.Else != nil && encloses(x.Else, s.node) && p.atZero(x.Cond, same, true)
 		case *ast.SwitchStmt:
-			tagless = x.Tag == nil
-		case *ast.TypeSwitchStmt:
-			tagless = false
-		case *ast.CaseClause:
-			if tagless && x.List != nil && !slices.ContainsFunc(x.List, func(e ast.Expr) bool { return !excludes(e) }) {
-				return true
-			}
+			init = x.Init
+			names = aliasesIn(init, names, same)
+			decided = p.caseSkipsZero(x, s.node, same)
+		default:
+			continue
+		}
+		from := n.Pos()
+		if init != nil {
+			from = init.End()
+		}
+		if len(names) > 1 && named == token.NoPos {
+			named = from
+		}
+		if decided && !changesAny(body, min(from, cmp.Or(named, from)), s.node.Pos(), names) {
+			return true
 		}
 	}
 	return false
 }
 
-// excludesZero reports whether the condition cond is false where value (as written)
-// is zero: a comparison of value with a constant (see constValue; either way round,
-// see comparedWith) that does not hold for zero, or an && one side of which is such a
-// condition.
-func (p *program) excludesZero(cond ast.Expr, value string) bool {
-	b, ok := unparen(cond).(*ast.BinaryExpr)
-	if !ok {
+// aliasesIn returns names, the names a value has, with those init (the init statement
+// of an if or switch) gives it: a name declared to hold one of them (v := *rht) is
+// added, as is what one of them is declared to hold; one of them declared to hold
+// something else is dropped.
+func aliasesIn(init ast.Stmt, names []ast.Expr, same func(ast.Expr) bool) []ast.Expr {
+	a, ok := init.(*ast.AssignStmt)
+	if !ok || a.Tok != token.DEFINE {
+		return names
+	}
+	out := slices.Clone(names)
+	for i, l := range a.Lhs {
+		paired := len(a.Lhs) == len(a.Rhs)
+		switch {
+		case paired && same(l):
+			out = append(out, unparen(a.Rhs[i]))
+		case paired && same(a.Rhs[i]):
+			out = append(out, l)
+		default:
+			out = slices.DeleteFunc(out, func(n ast.Expr) bool { return types.ExprString(n) == types.ExprString(l) })
+		}
+	}
+	return out
+}
+
+// changesAny reports whether something in body between the positions from and to may
+// change one of names or what holds it: an assignment, a declaration, ++ or -- of it,
+// a range into it, or its address taken. *rht = 0 between if *rht > 0 and a set of
+// *rht sets zero.
+func changesAny(body ast.Node, from, to token.Pos, names []ast.Expr) bool {
+	holders := map[string]bool{} // the names and what holds them, as text: *rht, rht; cfg.T, cfg
+	for _, e := range names {
+		for e = unparen(e); e != nil; {
+			holders[types.ExprString(e)] = true
+			switch x := e.(type) {
+			case *ast.StarExpr:
+				e = unparen(x.X)
+			case *ast.SelectorExpr:
+				e = unparen(x.X)
+			case *ast.IndexExpr:
+				e = unparen(x.X)
+			default:
+				e = nil
+			}
+		}
+	}
+	hits := func(es ...ast.Expr) bool {
+		return slices.ContainsFunc(es, func(e ast.Expr) bool { return e != nil && holders[types.ExprString(unparen(e))] })
+	}
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if found || x == nil || x.End() <= from || x.Pos() >= to {
+			return false
+		}
+		if x.Pos() < from {
+			return true // the change is inside it, if anywhere
+		}
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			found = hits(x.Lhs...)
+		case *ast.IncDecStmt:
+			found = hits(x.X)
+		case *ast.RangeStmt:
+			found = hits(x.Key, x.Value)
+		case *ast.ValueSpec:
+			found = slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return hits(id) })
+		case *ast.UnaryExpr:
+			found = x.Op == token.AND && hits(x.X)
+		}
+		return !found
+	})
+	return found
+}
+
+// caseSkipsZero reports whether the case of switch sw that holds n does not run where
+// the value (one of same) is zero: no case before it falls through into it, and its
+// expressions are each false there, or a case before it (any case, for the default)
+// has an expression that holds there, so that it is chosen instead. In a switch
+// without a tag an expression is a condition (see atZero); in one whose tag is the
+// value it is a numeric constant, which holds there when it is zero.
+func (p *program) caseSkipsZero(sw *ast.SwitchStmt, n ast.Node, same func(ast.Expr) bool) bool {
+	at := func(e ast.Expr, want bool) bool { return p.atZero(e, same, want) }
+	if sw.Tag != nil {
+		if !same(sw.Tag) {
+			return false
+		}
+		at = func(e ast.Expr, want bool) bool {
+			c, ok := p.constValue(e)
+			return ok && numericConst(c) && (constant.Sign(c) == 0) == want
+		}
+	}
+	i := slices.IndexFunc(sw.Body.List, func(c ast.Stmt) bool { return encloses(c, n) })
+	if i < 0 {
 		return false
 	}
-	if b.Op == token.LAND {
-		return p.excludesZero(b.X, value) || p.excludesZero(b.Y, value)
+	c := sw.Body.List[i].(*ast.CaseClause)
+	if i > 0 {
+		prev := sw.Body.List[i-1].(*ast.CaseClause)
+		if k := len(prev.Body); k > 0 {
+			if b, ok := prev.Body[k-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+				return false
+			}
+		}
 	}
-	op, bound, ok := comparedWith(b, value)
-	if !ok {
-		return false
+	holds := func(o ast.Stmt) bool {
+		return slices.ContainsFunc(o.(*ast.CaseClause).List, func(e ast.Expr) bool { return at(e, true) })
 	}
-	c, ok := p.constValue(bound)
-	return ok && numericConst(c) && !constant.Compare(constant.MakeInt64(0), op, c)
+	if c.List == nil {
+		return slices.ContainsFunc(sw.Body.List, holds)
+	}
+	return !slices.ContainsFunc(c.List, func(e ast.Expr) bool { return !at(e, false) }) ||
+		slices.ContainsFunc(sw.Body.List[:i], holds)
+}
+
+// atZero reports whether the condition cond is want (true or false) where the value
+// (one of same, as written) is zero: a comparison of the value with a constant (see
+// constValue; either way round, see comparedWith) that holds, or does not, for zero;
+// a ! of a condition that is the other; an && false where one side is (true where
+// both are), an || true where one side is (false where both are).
+func (p *program) atZero(cond ast.Expr, same func(ast.Expr) bool, want bool) bool {
+	switch c := unparen(cond).(type) {
+	case *ast.UnaryExpr:
+		return c.Op == token.NOT && p.atZero(c.X, same, !want)
+	case *ast.BinaryExpr:
+		switch {
+		case c.Op == token.LAND && !want, c.Op == token.LOR && want:
+			return p.atZero(c.X, same, want) || p.atZero(c.Y, same, want)
+		case c.Op == token.LAND, c.Op == token.LOR:
+			return p.atZero(c.X, same, want) && p.atZero(c.Y, same, want)
+		}
+		for _, side := range []ast.Expr{c.X, c.Y} {
+			if !same(side) {
+				continue
+			}
+			op, bound, ok := comparedWith(c, types.ExprString(unparen(side)))
+			if !ok {
+				return false
+			}
+			v, ok := p.constValue(bound)
+			return ok && numericConst(v) && constant.Compare(constant.MakeInt64(0), op, v) == want
+		}
+	}
+	return false
 }
 
 // comparedWith returns the comparison b (==, !=, <, <=, >, >=) as operand op bound,
@@ -1213,7 +1356,8 @@ var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout"
 // (see serverSet). set is where a value shown positive (see valueShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; an earlier unconditional set of a positive value on the same
-// variable keeps a timeout on that path). Else onlyIf is a set of a value not shown zero
+// variable keeps a timeout on that path, as does a set on every other path, see
+// onEveryPath, of a positive value or of a flag's only where it is not zero). Else onlyIf is a set of a value not shown zero
 // under such a condition; else unshown is a value this audit cannot tell, a struct
 // field, and from where its value is lost. All are nil when the server gets no read
 // timeout, or a zero one.
@@ -1227,17 +1371,25 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		return fieldSet{}, false
 	}
 	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
+	// onItsPath tells a value positive, or one zero but for a flag given, set only
+	// where it is not zero (see testedNonZero): if *rht <= 0 { srv.ReadHeaderTimeout =
+	// 5 * time.Second } else { srv.ReadHeaderTimeout = *rht } sets one on every path.
+	onItsPath := func(e ast.Expr) bool {
+		v, _ := p.timeoutShownAt(e, 0)
+		s, ok := setOf(e)
+		return v.timed() || v == shownZero && ok && p.testedNonZero(s)
+	}
 	conditional := func(e ast.Expr) bool {
 		if v, _ := p.timeoutShownAt(e, 0); v == shownSomePaths {
 			return true // a variable set to zero on one path (timeout = 0 under an if)
 		}
 		s, ok := setOf(e)
-		return ok && (setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive)) || p.servedBefore(l, s))
+		return ok && (setUnderCondition(s) && !(onItsPath(e) && p.onEveryPath(s, readFields, onItsPath)) || p.servedBefore(l, s))
 	}
 	if p.negativeHeaderTimeout(l) != nil {
 		return nil, nil, nil, nil // no deadline on the headers, whatever ReadTimeout is
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() && !conditional(e) }, readFields...); set != nil {
+	if set := p.serverSet(l, func(e ast.Expr) bool { return onItsPath(e) && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil
 	}
 	if l.fn != nil {

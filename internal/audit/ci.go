@@ -298,39 +298,15 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 // command.hereDoc), which also come as commands, as the text they are to the
 // script (see unrun). It stops with ctx's error once ctx is done (see stopEvery).
 func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting, err error) {
-	vars := map[string]string{}
-	var bare []bareAssigns // those of the pieces before, for the next command
+	vars := &varLog{byName: map[string][]varSet{}}
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
-	pieces, err := scriptPieces(ctx, lls)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, piece := range pieces {
-		ll, i := lls[piece[0]], piece[1]
-		at := r.At(file, first+ll.line-1)
-		texts, lines := []string{}, []int{}
-		for _, l := range lls[piece[0] : i+1] {
-			texts, lines = append(texts, l.text), append(lines, l.line)
-		}
-		// the last, :, takes the bare assignments (NAME=value;) after the commands,
-		// which change what the shell exports for the commands of the pieces after
-		line, err := commandsIn(ctx, strings.Join(texts, "\n")+"\n:", at, s)
-		if err != nil {
-			return nil, nil, err
-		}
-		if k := len(line) - 1; k >= 0 && line[k].line == len(texts) && line[k].is(":") {
-			bare = append(bare, line[k].assigns...)
-			line = line[:k]
-		}
-		if len(line) > 0 {
-			line[0].assigns, bare = append(bare, line[0].assigns...), nil
-		}
+	lineAt := func(i int) repo.Evidence { return r.At(file, first+lls[i].line-1) }
+	err = readPieces(ctx, lls, lineAt, s, func(line []command, on []int, start, i int) {
+		ll, at := lls[start], lineAt(start)
 		for k := range line {
-			line[k].at = r.At(file, first+lines[min(line[k].line, len(lines)-1)]-1)
-			if len(vars) > 0 {
-				line[k].vars = withDefaults(line[k].vars, vars) // those of the line itself over those of the lines before
-			}
+			line[k].at = lineAt(on[k])
+			line[k].lineVars = scriptVars{log: vars, n: vars.n}
 			if end := hereDocShell(line[k]); end != "" && i+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
 				from := lls[i+1].line - 1
 				to := from + slices.IndexFunc(raw[from:], func(l string) bool { return strings.TrimSpace(l) == end })
@@ -344,15 +320,119 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		if v, ok := shellAssignment(ll.text, at); ok {
 			assigned = append(assigned, v)
 			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
-				vars[v.key] = v.value
+				vars.set(v.key, v.value)
 				if s.vars == nil {
 					s.vars = map[string]string{}
 				}
 				s.vars[v.key] = v.value
 			}
 		}
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return cmds, assigned, nil
+}
+
+// readPieces reads lls, the logical lines of one shell script run in the session
+// s, piece by piece (see scriptPieces), the lines of each as one text (see
+// commandsIn), at(i) placing lls[i]: read takes the commands of each piece in
+// order, before the next is read, with, for each, the index in lls of the line it
+// ends on (on), and the indexes of the piece's first and last lines. This is how
+// every shell script read as one is read (a CI script, a script CI runs, a
+// .ONESHELL recipe, a Task cmd, a just shebang recipe), so that a { } group over
+// lines is read whole in each, and the bare assignments (NAME=value) after a
+// piece's last command go to the first command of the pieces after it (see
+// command.assigns), as those of one text do. It stops with ctx's error once ctx is
+// done.
+func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, s *session, read func(cmds []command, on []int, from, to int)) error {
+	pieces, err := scriptPieces(ctx, lls)
+	if err != nil {
+		return err
+	}
+	var bare []bareAssigns // those of the pieces before, for the next command
+	for _, piece := range pieces {
+		from, to := piece[0], piece[1]
+		texts := make([]string, 0, to-from+2)
+		for _, l := range lls[from : to+1] {
+			texts = append(texts, l.text)
+		}
+		// the last, :, takes the bare assignments (NAME=value;) after the commands,
+		// which change what the shell exports for the commands of the pieces after
+		cmds, err := commandsIn(ctx, strings.Join(append(texts, ":"), "\n"), at(from), s)
+		if err != nil {
+			return err
+		}
+		if k := len(cmds) - 1; k >= 0 && cmds[k].line == len(texts) && cmds[k].is(":") {
+			bare = append(bare, cmds[k].assigns...)
+			cmds = cmds[:k]
+		}
+		if len(cmds) > 0 {
+			cmds[0].assigns, bare = append(bare, cmds[0].assigns...), nil
+		}
+		on := make([]int, len(cmds))
+		for k := range cmds {
+			on[k] = from + min(cmds[k].line, to-from)
+		}
+		read(cmds, on, from, to)
+	}
+	return nil
+}
+
+// linesCommands returns the commands of a shell script run in dir as one, given
+// as its logical lines lls, read as readPieces reads it, each placed at at(i) of
+// the line lls[i] it ends on, with those indexes (on). It stops with ctx's error
+// once ctx is done.
+func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, dir string) (cmds []command, on []int, err error) {
+	err = readPieces(ctx, lls, at, &session{dir: dir}, func(line []command, lineOn []int, _, _ int) {
+		for k := range line {
+			line[k].at = at(lineOn[k])
+		}
+		cmds, on = append(cmds, line...), append(on, lineOn...)
+	})
+	return cmds, on, err
+}
+
+// scriptVars are the shell variables a script assigns on lines of their own
+// (NAME=value) before one of its commands: the first n assignments of a log the
+// script's commands share, so that a script of many assignments and commands costs
+// their sum, not their product, as a copy of its variables for each would.
+type scriptVars struct {
+	log *varLog
+	n   int
+}
+
+// varLog holds the assignments of one script, each variable's in order, with its
+// place among them all.
+type varLog struct {
+	byName map[string][]varSet
+	n      int // how many there are
+}
+
+// varSet is one assignment of a variable, the seq-th of its log.
+type varSet struct {
+	seq   int
+	value string
+}
+
+// set adds to l the assignment of value to name.
+func (l *varLog) set(name, value string) {
+	l.byName[name] = append(l.byName[name], varSet{seq: l.n, value: value})
+	l.n++
+}
+
+// lookup returns the value v gives name: that of its last assignment among the
+// first n; ok is false when none of them assigns it.
+func (v scriptVars) lookup(name string) (value string, ok bool) {
+	if v.log == nil {
+		return "", false
+	}
+	sets := v.log.byName[name]
+	k, _ := slices.BinarySearchFunc(sets, v.n, func(s varSet, n int) int { return cmp.Compare(s.seq, n) })
+	if k == 0 {
+		return "", false
+	}
+	return sets[k-1].value, true
 }
 
 // scriptLine is a logical line of a script, split on its own (see splitCommands),
@@ -376,7 +456,9 @@ type scriptLine struct {
 // line alone, or the lines of a { } group that runs in a shell of its own (its }
 // piped or in the background, or a pipe into its {: { on a line of its own ... } |
 // tee log), whose cd moves only the commands after it in the group (see
-// groupSubshells), and the lines after a line that leaves open a { } group after ||
+// groupSubshells), or whose } is followed by || or && (} || true acts on the
+// group's commands, and on those of the AND list it ends: { a; } && {, the lines of
+// the group, } || true), and the lines after a line that leaves open a { } group after ||
 // (cmd || { with the group's commands on the lines after it) or a ( ) subshell (an
 // exit there ends the subshell, not the script, see unrun), up to the line that
 // closes it. One pass: each line is split once, the { } groups are paired over the
@@ -428,10 +510,12 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 	var pieces [][2]int
 	for i := 0; i < len(lines); {
 		end := i
-		if l := lines[i]; l.closeLine >= 0 {
-			if c := lines[l.closeLine].cmds[l.closeCmd]; c.piped || c.background || l.open > 0 && l.cmds[l.open-1].piped {
-				end = l.closeLine
+		for l := lines[end]; l.closeLine >= 0; l = lines[end] { // and on, for a line that closes one group and opens the next: } && {
+			c := lines[l.closeLine].cmds[l.closeCmd]
+			if !c.piped && !c.background && !c.orElse && !c.andThen && (l.open <= 0 || !l.cmds[l.open-1].piped) {
+				break
 			}
+			end = l.closeLine
 		}
 		var p openPiece
 		for _, l := range lines[i : end+1] {
@@ -1489,7 +1573,7 @@ func withEnv(cmds []command, values map[string][]string) {
 	for i := range cmds {
 		for k, v := range values {
 			name, ok := strings.CutPrefix(k, "env.")
-			if _, set := cmds[i].vars[name]; !ok || len(v) != 1 || set {
+			if _, set := cmds[i].scriptVar(name); !ok || len(v) != 1 || set {
 				continue
 			}
 			if cmds[i].vars == nil {

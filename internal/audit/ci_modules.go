@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"slices"
@@ -273,8 +274,7 @@ func varValue(c command, w string) (string, bool) {
 	if v, ok := c.shellVar(name); ok {
 		return v, true
 	}
-	v, ok := c.vars[name]
-	return v, ok
+	return c.scriptVar(name)
 }
 
 // patternNames reports whether the package pattern p, given to a go command run in
@@ -358,13 +358,21 @@ func (a *auditor) unreachedServices(r reach) []*repo.Main {
 
 // modulesUnreached judges whether the go vet (vetCmds, golangci-lint runs that keep
 // govet among them: see golangciVetRun) and go test -race (raceCmds) commands of CI
-// reach every module of the
+// whose failure counts reach every module of the
 // repository that holds a service, and every service in the modules they reach (a
 // package of it: its main package or one of its module it imports): WARN naming those
 // they leave out, UNKNOWN when a command whose reach this audit cannot tell may reach
-// them. ok is false when they reach every one. ev is the evidence of the checks found.
+// them. A module that only commands whose failure CI ignores (see command.ignored)
+// reach is named with them, not as one none reaches. ok is false when they reach
+// every one. ev is the evidence of the checks found.
 func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Evidence, fix string) (Result, bool) {
-	raced, vetted := a.reachOf(raceCmds), a.reachOf(vetCmds)
+	heeded := func(cmds []command) []command {
+		return slices.DeleteFunc(slices.Clone(cmds), func(c command) bool { return c.ignored != nil })
+	}
+	raced, vetted := a.reachOf(heeded(raceCmds)), a.reachOf(heeded(vetCmds))
+	var unheeded []string // the modules left out that only commands whose failure CI ignores reach
+	var unheededWhat []string
+	var unheededAt []repo.Evidence
 	var what, whatServices []string
 	var left []string         // the modules left out, by one command or the other
 	var services []*repo.Main // the services left out in the modules reached
@@ -376,10 +384,28 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Eviden
 	for _, x := range []struct {
 		r    reach
 		what string
-	}{{vetted, "vetted"}, {raced, "race-tested"}} {
+		cmds []command
+	}{{vetted, "vetted", vetCmds}, {raced, "race-tested", raceCmds}} {
 		out, outServices := a.unreached(x.r), a.unreachedServices(x.r)
 		if len(out)+len(outServices) == 0 {
 			continue
+		}
+		// those an ignored command reaches: run there, their failure let go
+		anyOut := a.unreached(a.reachOf(x.cmds))
+		only := slices.DeleteFunc(slices.Clone(out), func(d string) bool { return slices.Contains(anyOut, d) })
+		if len(only) > 0 {
+			unheededWhat = append(unheededWhat, x.what)
+			for _, c := range x.cmds {
+				if c.ignored != nil && slices.ContainsFunc(only, func(d string) bool { return a.reachOf([]command{c}).modules[d] }) && !slices.Contains(unheededAt, c.at) {
+					unheededAt = append(unheededAt, c.at)
+				}
+			}
+			for _, d := range only {
+				if !slices.Contains(unheeded, d) {
+					unheeded = append(unheeded, d)
+				}
+			}
+			out = slices.DeleteFunc(out, func(d string) bool { return slices.Contains(only, d) })
 		}
 		if len(out) > 0 {
 			what = append(what, x.what)
@@ -414,10 +440,11 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Eviden
 			unsure, unsureAt = x.r.unsure, x.r.unsureAt
 		}
 	}
-	if len(left)+len(services) == 0 {
+	if len(left)+len(services)+len(unheeded) == 0 {
 		return Result{}, false
 	}
 	slices.Sort(left)
+	slices.Sort(unheeded)
 	slices.SortFunc(services, func(m, n *repo.Main) int { return strings.Compare(m.Dir(), n.Dir()) })
 	var parts []string
 	var at []repo.Evidence
@@ -450,6 +477,22 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Eviden
 		}
 		parts = append(parts, msg)
 	}
+	if len(unheeded) > 0 {
+		var mods, places []string
+		for _, d := range unheeded {
+			mods = append(mods, path.Join(d, "go.mod"))
+			at = append(at, a.r.At(path.Join(d, "go.mod"), 1))
+		}
+		for _, e := range unheededAt {
+			places = append(places, fmt.Sprintf("%s:%d", e.File, e.Line))
+		}
+		at = append(at, unheededAt...)
+		msg := strings.Join(mods, ", ") + ", a module that holds a service, is " + strings.Join(unheededWhat, " and ") + " only where CI ignores the failure (" + strings.Join(places, ", ") + "), so a failure there never fails the pipeline"
+		if len(mods) > 1 {
+			msg = strings.Join(mods, ", ") + ", modules that hold a service, are " + strings.Join(unheededWhat, " and ") + " only where CI ignores the failure (" + strings.Join(places, ", ") + "), so a failure there never fails the pipeline"
+		}
+		parts = append(parts, msg)
+	}
 	if len(services) > 0 {
 		var dirs []string
 		for _, m := range services {
@@ -465,6 +508,14 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Eviden
 		parts = append(parts, msg)
 		if len(left) == 0 {
 			moduleFix = "Run go vet and go test -race on every package of the module (./... at its root), or on patterns that name the service's packages (./cmd/... ./internal/...); or run " + fix
+		}
+	}
+	if len(unheeded) > 0 {
+		heed := "Let the failure of the commands that run in the module fail the job (drop their || true, set +e or continue-on-error, run their pipe under set -o pipefail)"
+		if len(left)+len(services) == 0 {
+			moduleFix = heed + "; or run " + fix
+		} else {
+			moduleFix = heed + "; " + strings.ToLower(moduleFix[:1]) + moduleFix[1:]
 		}
 	}
 	msg := strings.Join(parts, "; ")

@@ -59,7 +59,7 @@ func (c *ciFile) valuesOf(cmd command, name string) []string {
 	settings := slices.Concat(c.env, c.vars)
 	if c.kind == repo.GitHub {
 		settings = c.env
-		if v, ok := cmd.vars[name]; ok {
+		if v, ok := cmd.scriptVar(name); ok {
 			settings = append(slices.Clone(settings), setting{key: name, value: v})
 		}
 	}

@@ -23,7 +23,11 @@ import (
 // branch is read and the variables it assigns are uncertain: their references stay
 // unexpanded. Includes of files of the repository are read in place.
 type makefile struct {
-	r        *repo.Repo
+	r *repo.Repo
+	// ctx stops the reading once done (see stopEvery): stopped is then its error,
+	// and what was read is not all of the Makefile.
+	ctx      context.Context
+	stopped  error
 	readFile func(string) ([]byte, error)
 	skip     []string // included files passed over
 	// partial is set when an include could not be read in place (a file that is not
@@ -140,6 +144,29 @@ type targetVar struct {
 	name, op, value string
 	export          bool // target: export VAR = value
 	unexport        bool // target: unexport VAR = value (GNU make 4.4)
+	// private marks target: private VAR = value, which the prerequisites built for
+	// the target do not inherit (see inherited); parents marks what a prerequisite
+	// gets of one instead (see makefile.scoped).
+	private, parents bool
+}
+
+// inherited returns the target-specific assignments vars of a target as its
+// prerequisites built for it inherit them: a private one is no Make variable of
+// theirs, and is in the environment of their recipes under make 4.3 (which
+// exports it to them, when exported) but not 4.4, so it stays as one whose value
+// there is not known (parents).
+func inherited(vars []targetVar) []targetVar {
+	if !slices.ContainsFunc(vars, func(v targetVar) bool { return v.private }) {
+		return vars
+	}
+	out := make([]targetVar, 0, len(vars))
+	for _, v := range vars {
+		if v.private {
+			v.private, v.parents = false, true
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 type target struct {
@@ -178,17 +205,18 @@ var (
 	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	// A rule's targets end at its colon, or at the & right before it that groups them
 	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
-	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line) and
-	// override, in any order.
-	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line),
+	// override and private, in any order.
+	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	makeDefine = regexp.MustCompile(`^(?:export\s+|override\s+)?define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
 
-// parseMakefile reads the Makefile at p from r.
-func parseMakefile(r *repo.Repo, p string) *makefile {
-	return parseMakefileWith(r, p, path.Dir(p), nil, nil, "")
+// parseMakefile reads the Makefile at p from r. It stops with ctx's error once ctx
+// is done (see stopEvery), and returns no Makefile then.
+func parseMakefile(ctx context.Context, r *repo.Repo, p string) (*makefile, error) {
+	return parseMakefileWith(ctx, r, p, path.Dir(p), nil, nil, "")
 }
 
 // parseMakefileWith reads the Makefile at p from r as make reads it when run in the
@@ -199,8 +227,9 @@ func parseMakefile(r *repo.Repo, p string) *makefile {
 // named with -f (make -f build/release.mk from the root resolves
 // include build/version.mk against the root). make always defines MAKEFLAGS, as
 // makeflags as it starts reading (see makeflagsAtStart), whatever env holds: an
-// assignment ?= does not set it.
-func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) *makefile {
+// assignment ?= does not set it. It stops with ctx's error once ctx is done (see
+// stopEvery), and returns no Makefile then.
+func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) (*makefile, error) {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
 			return src, nil
@@ -208,7 +237,7 @@ func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]stri
 		return nil, fs.ErrNotExist
 	}
 	mf := newMakefile(read, p)
-	mf.r, mf.glob, mf.dir = r, r.Glob, dir // include mk/*.mk reads the files make reads
+	mf.ctx, mf.r, mf.glob, mf.dir = ctx, r, r.Glob, dir // include mk/*.mk reads the files make reads
 	maps.Copy(mf.vars, env)
 	mf.vars["MAKEFLAGS"] = makeflags
 	maps.Copy(mf.vars, cmdline)
@@ -217,14 +246,17 @@ func parseMakefileWith(r *repo.Repo, p, dir string, env, cmdline map[string]stri
 		mf.exported[name] = true
 	}
 	mf.read(p, false, 0)
+	if mf.stopped != nil {
+		return nil, fmt.Errorf("read %s: %w", p, mf.stopped)
+	}
 	if goal, ok := mf.vars[".DEFAULT_GOAL"]; ok {
 		mf.first = strings.TrimSpace(goal)
 	}
-	return mf
+	return mf, nil
 }
 
 func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
-	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}, exported: map[string]bool{}, steps: maxMakefileSteps}
+	return &makefile{ctx: context.Background(), readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}, exported: map[string]bool{}, steps: maxMakefileSteps}
 }
 
 // MakeTarget is an explicit target of a Makefile.
@@ -497,9 +529,9 @@ func filterMatch(pattern, w string) bool {
 }
 
 // read reads the Makefile at p in place; optional says that a missing file is no gap
-// (an -include or sinclude).
+// (an -include or sinclude). It stops once mf.ctx is done, its error in mf.stopped.
 func (mf *makefile) read(p string, optional bool, depth int) {
-	if slices.Contains(mf.skip, p) {
+	if slices.Contains(mf.skip, p) || mf.stopped != nil {
 		return
 	}
 	if depth > 4 {
@@ -555,7 +587,10 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	depth0, base := len(mf.conds), mf.condBase
 	mf.condBase = depth0
 	defer func() { mf.condBase = base }()
-	for _, ll := range logicalLines(string(src), "\\") {
+	for i, ll := range logicalLines(string(src), "\\") {
+		if mf.stopped = stopped(mf.ctx, i); mf.stopped != nil {
+			return // the audit is stopped: what is read is no Makefile to judge
+		}
 		text := ll.text
 		if mf.define != nil {
 			mf.defineLine(text, place{file: p, line: ll.line})
@@ -665,7 +700,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.charge(targetCost)
 				}
 				mods := strings.Fields(m[2])
-				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport")})
+				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
 			}
 			cur = nil
 			continue
@@ -1355,20 +1390,27 @@ func (b *bound) evalFunc(name string, args []string) string {
 // returned in stale, with the commands it would run. In a Makefile that makes rules
 // with $(eval), the goals and prerequisites that no rule read makes are returned in
 // unruled: what they run is not known.
-func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string) {
+// A target with a prerequisite that make has no rule for (see noRuleFor) is not made:
+// make stops there ("No rule to make target"), and so runs no recipe after it, but
+// under keepGoing (make -k), where it makes the targets that do not need it. The
+// recipes make so leaves are returned in unmade, each command with why in never, at
+// the rule that names the prerequisite.
+func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string, unmade []noRecipeLine) {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
 	}
-	seen := map[string]bool{}
-	var run func(name string, via []repo.Evidence, scope []targetVar)
-	run = func(name string, via []repo.Evidence, scope []targetVar) {
+	seen := map[string]*noRecipeLine{} // the targets run, each with why it is not made, nil when it is
+	var stop *noRecipeLine             // why make stopped, once it has
+	var run func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine
+	run = func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine {
 		t := mf.targets[name]
-		if seen[name] {
-			return
+		if why, ok := seen[name]; ok {
+			return why
 		}
-		seen[name] = true
+		seen[name] = nil
+		inherit := scope // what the prerequisites built for the target inherit
 		if t != nil {
-			scope = append(slices.Clip(scope), t.vars...)
+			scope, inherit = append(slices.Clip(scope), t.vars...), append(slices.Clip(scope), inherited(t.vars)...)
 		}
 		var pattern *target
 		stem := ""
@@ -1379,21 +1421,46 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 			if mf.evalAt.file != "" {
 				unruled = append(unruled, name)
 			}
-			return
+			return nil
 		}
+		var prereqs []string
 		if t != nil {
-			for _, pre := range t.prereqs {
-				run(pre, via, scope)
-			}
+			prereqs = t.prereqs
 		}
-		recipe := t.withRecipe()
 		if pattern != nil {
 			for _, pre := range pattern.prereqs {
-				run(strings.ReplaceAll(pre, "%", stem), via, scope)
+				prereqs = append(slices.Clip(prereqs), strings.ReplaceAll(pre, "%", stem))
 			}
+		}
+		why := stop // after make stopped, it makes nothing
+		for _, pre := range prereqs {
+			if why != nil && !keepGoing {
+				break
+			}
+			var w *noRecipeLine
+			if t != nil && mf.noRuleFor(pre) {
+				w = &noRecipeLine{at: mf.r.At(t.file, t.line), cmd: command{never: fmt.Sprintf("make stops at %s:%d: no rule makes `%s`, a prerequisite of `%s` there (a target-specific %s needs an assignment: `%s: %s VAR = value`)", t.file, t.line, pre, name, pre, name, pre)}}
+			} else {
+				w = run(pre, via, inherit)
+			}
+			why = cmp.Or(why, w)
+		}
+		if why != nil && !keepGoing {
+			stop = cmp.Or(stop, why)
+		}
+		seen[name] = why
+		recipe := t.withRecipe()
+		if pattern != nil {
 			recipe = pattern
 		}
 		cmds := mf.scoped(scope, func() []command { return mf.recipeFor(recipe, name, stem) })
+		if why != nil {
+			for _, c := range cmds {
+				c.via, c.never = via, why.cmd.never
+				unmade = append(unmade, noRecipeLine{cmd: c, at: why.at})
+			}
+			return why
+		}
 		if pattern == nil && len(cmds) > 0 {
 			if s, ok := mf.upToDate(t, name); ok {
 				for i := range cmds {
@@ -1401,7 +1468,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 				}
 				s.cmds = cmds
 				stale = append(stale, s)
-				return
+				return nil
 			}
 		}
 		for _, c := range cmds {
@@ -1420,11 +1487,35 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 				out = append(out, c)
 			}
 		}
+		return nil
 	}
 	for _, g := range goals {
 		run(g, via, nil)
 	}
-	return out, stale, unruled
+	return out, stale, unruled, unmade
+}
+
+// noRuleFor reports whether make has no rule for name, a prerequisite, and stops at
+// it: one of the modifiers of a target-specific assignment (export, unexport,
+// override, private), which a rule without an assignment (build: unexport
+// CGO_ENABLED) names as a prerequisite, that no rule read makes (nor a pattern rule,
+// nor one of a part of the Makefile not read: see makefile.gap) and no file of the
+// repository is (name, or name.* that a built-in rule of make may make it from).
+func (mf *makefile) noRuleFor(name string) bool {
+	if !slices.Contains([]string{"export", "unexport", "override", "private"}, name) || mf.r == nil || mf.gap != "" {
+		return false
+	}
+	if t := mf.targets[name]; t != nil && t.ruled {
+		return false
+	}
+	if p, _ := mf.patternFor(name); p != nil {
+		return false
+	}
+	if _, _, ok := mf.r.FilesAt(path.Join(mf.dir, name), 1); ok {
+		return false
+	}
+	files, err := mf.r.Glob(path.Join(mf.dir, name) + ".*")
+	return err == nil && len(files) == 0
 }
 
 // staleRecipe is the recipe of a Makefile target that make may find up to date and
@@ -1531,7 +1622,9 @@ func ignoreAll(cmds []command, c command, mc makeCall) {
 const maxMakeDepth = 8
 
 // scoped returns what fn returns with the target-specific assignments of scope in
-// force (the variables of the command line keep their values).
+// force (the variables of the command line keep their values); a private one of a
+// target the recipe is built for (see inherited) leaves the variable's value
+// unknown when make may export it, and is none otherwise.
 func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	if len(scope) == 0 {
 		return fn()
@@ -1539,7 +1632,14 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	saved, savedUncertain, savedExported := mf.vars, mf.uncertain, mf.exported
 	mf.vars, mf.uncertain, mf.exported = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported)
 	for _, v := range scope {
-		if _, ok := mf.cmdline[v.name]; !ok {
+		_, cmdline := mf.cmdline[v.name]
+		if v.parents { // a parent's private variable: no Make variable here (see inherited)
+			if !cmdline && !v.unexport && (v.export || mf.exported[v.name]) {
+				mf.uncertain[v.name] = true // in the environment under make 4.3, not 4.4
+			}
+			continue
+		}
+		if !cmdline {
 			delete(mf.uncertain, v.name)
 			mf.set(v.name, v.op, v.value)
 		}
@@ -1596,39 +1696,54 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	sh, judged := mf.recipeShell()
 	oneshell := mf.specials[".ONESHELL"] != nil
+	// recipeLine is where a line of the recipe is, and its - and + prefixes.
+	type recipeLine struct {
+		at           repo.Evidence
+		dash, forced bool
+	}
+	mark := func(c *command, l recipeLine) {
+		c.forced = l.forced
+		switch {
+		case c.ignored != nil:
+		case l.dash:
+			at := l.at
+			c.ignored = &at
+		case ignoreAll != nil:
+			c.ignored = ignoreAll
+		}
+	}
 	var out []command
 	var script []string
+	var lines []recipeLine // under .ONESHELL, those of the one script lls are
+	var lls []logicalLine
 	for _, ll := range t.recipe {
 		body := strings.TrimLeft(ll.text, "@-+")
-		dash := strings.Contains(ll.text[:len(ll.text)-len(body)], "-")
-		plus := strings.Contains(ll.text[:len(ll.text)-len(body)], "+")
+		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: strings.Contains(ll.text[:len(ll.text)-len(body)], "-"), forced: strings.Contains(ll.text[:len(ll.text)-len(body)], "+")}
 		sub := mf.substitute(auto.Replace(body))
 		text := strings.ReplaceAll(sub, "$$", "$")
-		at := mf.r.At(t.file, ll.line)
-		cmds := commandsAt(makeShellText(sub), at, mf.dir)
-		if !oneshell { // each line its own shell: its exports reach the commands after them on it
-			cmds = carryExports(cmds)
-			markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
+		script = append(script, text)
+		if oneshell { // read as one script after the last line
+			lines, lls = append(lines, l), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			continue
 		}
+		// each line its own shell: its exports reach the commands after them on it
+		cmds := carryExports(commandsAt(makeShellText(sub), l.at, mf.dir))
+		markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
 		for i := range cmds {
-			cmds[i].forced = plus
-			switch {
-			case cmds[i].ignored != nil:
-			case dash:
-				cmds[i].ignored = &at
-			case ignoreAll != nil:
-				cmds[i].ignored = ignoreAll
-			}
+			mark(&cmds[i], l)
 		}
-		if judged && !oneshell {
+		if judged {
 			dropFailures(cmds, sh, text)
 			cmds, _ = live(cmds)
 		}
 		out = append(out, cmds...)
-		script = append(script, text)
 	}
 	if oneshell { // the recipe one shell's script
-		out = carryExports(out)
+		cmds, on, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i].at }, mf.dir) // bounded as markSourced is
+		for i := range cmds {
+			mark(&cmds[i], lines[on[i]])
+		}
+		out = carryExports(cmds)
 		markSourced(context.Background(), mf.r, out, &mf.sourced)
 		if judged {
 			dropFailures(out, sh, strings.Join(script, "\n"))
@@ -2009,6 +2124,17 @@ func (mc *makeCall) makefileFlags(mf *makefile) {
 	if mc.ignore && !ignored {
 		mc.ignoreAt = &ev
 	}
+}
+
+// keepsGoing reports whether make, with the MAKEFLAGS that mf holds once read (its
+// command line's and environment's flags, and the Makefile's own), may keep going
+// past a target it cannot make (-k, --keep-going): so when a conditional this audit
+// cannot evaluate sets MAKEFLAGS.
+func (mf *makefile) keepsGoing() bool {
+	if mf.uncertain["MAKEFLAGS"] {
+		return true
+	}
+	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
 }
 
 // ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of

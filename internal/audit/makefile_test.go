@@ -1,8 +1,11 @@
 package audit
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -414,6 +417,39 @@ func TestParseMakeValues(t *testing.T) {
 			}
 			if mc.dir != tt.dir || mc.file != tt.file || !slices.Equal(mc.goals, tt.goals) || mc.dryRun != tt.dryRun || mc.ignore != tt.ignoreErrs {
 				t.Errorf("dir %q, file %q, goals %q, dry run %q, ignore %v; want %q, %q, %q, %q, %v", mc.dir, mc.file, mc.goals, mc.dryRun, mc.ignore, tt.dir, tt.file, tt.goals, tt.dryRun, tt.ignoreErrs)
+			}
+		})
+	}
+}
+
+// TestMakefileReadingStops reads a large Makefile, and one whose lines are in the
+// files it includes, with a context that is done after n looks at it, for n from
+// none to one less than the whole reading takes: each reading returns the
+// context's error and no Makefile, as the audit is stopped.
+func TestMakefileReadingStops(t *testing.T) {
+	var lines, inc strings.Builder
+	for i := range 4000 {
+		fmt.Fprintf(&lines, "X%d := $(subst a,b,$(Y)) $(patsubst %%a,%%b,$(Y))\n", i)
+		fmt.Fprintf(&inc, "include mk/%d.mk\n", i)
+	}
+	r := openInline(t, map[string]string{
+		"go.mod":      "module example.test/m\n\ngo 1.26\n",
+		"main.go":     "package main\n\nfunc main() {}\n",
+		"Makefile":    "Y := aaaa aaaa\nbuild:\n\tgo build ./...\n" + lines.String(),
+		"includes.mk": inc.String(),
+		"mk/0.mk":     "include mk/1.mk\n" + lines.String(),
+		"mk/1.mk":     lines.String(),
+	})
+	for _, p := range []string{"Makefile", "includes.mk"} {
+		t.Run(p, func(t *testing.T) {
+			whole := &doneAfter{Context: context.Background(), n: math.MaxInt}
+			if mf, err := parseMakefile(whole, r, p); err != nil || mf == nil {
+				t.Fatalf("read with a context never done: %v", err)
+			}
+			for _, n := range []int{0, 1, whole.calls / 2, whole.calls - 1} {
+				if mf, err := parseMakefile(&doneAfter{Context: context.Background(), n: n}, r, p); !errors.Is(err, context.Canceled) || mf != nil {
+					t.Errorf("done after %d of %d looks: error %v, want %v and no Makefile", n, whole.calls, err, context.Canceled)
+				}
 			}
 		})
 	}

@@ -389,7 +389,24 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 		}
 		// just runs each line with sh -cu, and a shebang recipe as one script
 		n, shebang := len(out), len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!")
+		add := func(c command, at repo.Evidence, dash bool) {
+			if c.env == nil {
+				c.env = map[string]string{}
+			}
+			if dash && c.ignored == nil {
+				c.ignored = &at
+			}
+			for k, v := range jf.vars {
+				if _, set := c.env[k]; !set && (jf.exportAll || jf.exported[k]) {
+					c.env[k] = v
+				}
+			}
+			out = append(out, c)
+		}
 		var script []string
+		var ats []repo.Evidence // a shebang recipe's lines, of the one script lls are
+		var dashes []bool
+		var lls []logicalLine
 		for _, l := range r.body {
 			text := strings.TrimLeft(l.text, "@-")
 			dash := strings.Contains(l.text[:len(l.text)-len(text)], "-") // just goes on after the line fails
@@ -404,32 +421,33 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				return jf.value(e)
 			})
 			at := b.r.At(jf.path, l.line)
+			script = append(script, text)
+			if shebang { // read as one script after the last line
+				ats, dashes, lls = append(ats, at), append(dashes, dash), append(lls, logicalLine{text: text, line: len(lls) + 1})
+				continue
+			}
 			line := len(out)
 			for _, c := range commandsAt(text, at, dir) {
-				if c.env == nil {
-					c.env = map[string]string{}
-				}
-				if dash && c.ignored == nil {
-					c.ignored = &at
-				}
-				for k, v := range jf.vars {
-					if _, set := c.env[k]; !set && (jf.exportAll || jf.exported[k]) {
-						c.env[k] = v
-					}
-				}
-				out = append(out, c)
+				add(c, at, dash)
 			}
 			if !b.following.spend(len(out) - line) {
 				return false
 			}
-			if !shebang {
-				dropFailures(out[line:], shellState{}, text)
-				kept, _ := live(out[line:])
-				out = append(out[:line], kept...)
-			}
-			script = append(script, text)
+			dropFailures(out[line:], shellState{}, text)
+			kept, _ := live(out[line:])
+			out = append(out[:line], kept...)
 		}
 		if shebang {
+			cmds, on, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return ats[i] }, dir)
+			if err != nil {
+				return false
+			}
+			for i, c := range cmds {
+				add(c, ats[on[i]], dashes[on[i]])
+			}
+			if !b.following.spend(len(out) - n) {
+				return false
+			}
 			f := shebangWords(r.body[0].text)
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
@@ -638,18 +656,21 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			if c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 				first++
 			}
-			for _, ll := range logicalLines(text, "\\") {
-				for _, c := range commandsAt(ll.text, b.r.At(p, first+ll.line-1), dir) {
-					if c.env == nil {
-						c.env = map[string]string{}
-					}
-					for k, v := range env {
-						if _, set := c.env[k]; !set {
-							c.env[k] = v
-						}
-					}
-					out = append(out, c)
+			lls := logicalLines(text, "\\") // one script, which Task runs whole
+			cmds, _, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return b.r.At(p, first+lls[i].line-1) }, dir)
+			if err != nil {
+				return false
+			}
+			for _, c := range cmds {
+				if c.env == nil {
+					c.env = map[string]string{}
 				}
+				for k, v := range env {
+					if _, set := c.env[k]; !set {
+						c.env[k] = v
+					}
+				}
+				out = append(out, c)
 			}
 			if !b.following.spend(len(out) - n) {
 				return false
@@ -810,6 +831,9 @@ var runGuard = regexp.MustCompile(`("?\$(?:\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE
 // caller's; so that if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main; fi runs main
 // only in a script run (see constStatus).
 func withRunGuards(text string, sourced bool) string {
+	if !strings.Contains(text, "BASH_SOURCE") { // each guard names it: no text to scan
+		return text
+	}
 	return runGuard.ReplaceAllStringFunc(text, func(m string) string {
 		g := runGuard.FindStringSubmatch(m)
 		operand := func(ref string) string {
@@ -1254,10 +1278,16 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	if !ok || sc.why != "" {
 		return nil, false
 	}
-	env := cmd.environ()
-	run := followedRun{path: sc.path, dir: cmd.dir, env: env, errexit: sc.errexit, pipefail: sc.pipefail}
-	if sc.path != "" && slices.ContainsFunc(b.runs, run.same) {
-		return nil, false
+	// cmd's environment, a map of each variable it has, is made only for a script
+	// run already under way, and for one read: not for each of many calls past a
+	// bound (. ./env.sh on each line of a long script).
+	run := followedRun{path: sc.path, dir: cmd.dir, errexit: sc.errexit, pipefail: sc.pipefail}
+	withEnv := false
+	if sc.path != "" && slices.ContainsFunc(b.runs, func(o followedRun) bool { return o.path == run.path }) {
+		run.env, withEnv = cmd.environ(), true
+		if slices.ContainsFunc(b.runs, run.same) {
+			return nil, false
+		}
 	}
 	unfollowed := func(why string) ([]command, bool) {
 		cmd.unfollowed = why
@@ -1266,6 +1296,10 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	if why := b.boundReached(cmd); why != "" {
 		return unfollowed(why)
 	}
+	if !withEnv {
+		run.env = cmd.environ()
+	}
+	env := run.env
 	var cmds []command
 	via := cmd.via
 	switch {
@@ -1279,7 +1313,10 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
-		text := scriptDir.ReplaceAllString(sc.text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
+		text := sc.text
+		if strings.Contains(text, "dirname") { // what scriptDir matches names it: no text to scan
+			text = scriptDir.ReplaceAllString(text, "$$GITHUB_WORKSPACE/"+path.Dir(sc.path))
+		}
 		text = withRunGuards(text, sc.sourced)
 		if sc.hasArgs {
 			var ok bool
@@ -1288,7 +1325,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 			}
 		}
 		var err error
-		if cmds, _, err = scriptCommands(b.ctx, b.r, sc.path, 1, text, &session{dir: cmd.dir}); err != nil {
+		if cmds, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text}); err != nil {
 			return unfollowed(b.boundReached(cmd))
 		}
 		cmds = carryExports(cmds)
@@ -1311,6 +1348,24 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	ignoreAll(out, cmd, makeCall{})
 	inheritJob(out, cmd)
 	return out, true
+}
+
+// scriptCommands returns the commands of the script file sr (see scriptCommands),
+// split on the first call for it and copied from then on, so that a script run or
+// sourced on many lines (. ./env.sh on each) is split once per audit.
+func (b *builds) scriptCommands(sr scriptRead) ([]command, error) {
+	if cmds, ok := b.scripts[sr]; ok {
+		return slices.Clone(cmds), nil
+	}
+	cmds, _, err := scriptCommands(b.ctx, b.r, sr.path, 1, sr.text, &session{dir: sr.dir})
+	if err != nil {
+		return nil, err
+	}
+	if b.scripts == nil {
+		b.scripts = map[scriptRead][]command{}
+	}
+	b.scripts[sr] = cmds
+	return slices.Clone(cmds), nil
 }
 
 // callArgs returns the words of cmd, a script's call, from index from, less the

@@ -59,6 +59,9 @@ type command struct {
 	// cds are, for an unplaced command, the cd words after dir that name a
 	// variable the CI's env may set (see placeWith).
 	cds []string
+	// chdir is the directory env -C (--chdir) runs the command in, relative to where
+	// its shell is (see commandsIn); "" for none.
+	chdir string
 	// orElse marks a command followed by ||; ignored is where a failure of the
 	// command is ignored (cmd || true, continue-on-error, allow_failure), or nil.
 	orElse  bool
@@ -81,8 +84,11 @@ type command struct {
 	// inPipe marks a command of a { } group or ( ) subshell whose output a pipe
 	// gives to the next command ({ go test ./...; } 2>&1 | tee log): its failure
 	// becomes, at most, the group's status, which without pipefail is dropped as a
-	// piped command's is, whatever the group does with it (|| exit 1).
-	inPipe bool
+	// piped command's is, whatever the group does with it (|| exit 1); pipeScope
+	// is the innermost such group or subshell that holds it, by its number among
+	// subshells: the pipefail of the shell that runs it judges that pipe.
+	inPipe    bool
+	pipeScope int
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
@@ -104,8 +110,9 @@ type command struct {
 	// errexitKept marks a condition whose failure branch runs false: the failure
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
-	// closes is, for the command that ends a { } group or ( ) subshell followed
-	// by ||, how many commands of the group come before it: || acts on them too.
+	// closes is, for the command that ends a { } group (its }), or a ( ) subshell
+	// followed by || or &&, how many commands of the group come before it: || and
+	// && after it act on them too.
 	closes int
 	// forced marks a command of a Makefile recipe line with the + prefix, which
 	// make runs under -n, -t and -q too (see makeCall.dryRun).
@@ -117,11 +124,13 @@ type command struct {
 	// ()): the body after it runs only where a command calls it (see unrun).
 	funcDef bool
 	// line is the line of the text split (see splitCommands) the command ends on,
-	// from 0; vars are the values of the shell variables that the script assigns
-	// before it, on lines of their own or before it on its line (NAME=value; cmd),
-	// over those of its CI env (see withVars).
-	line int
-	vars map[string]string
+	// from 0; vars are the values of the shell variables assigned before it on its
+	// line (NAME=value; cmd), and lineVars those its script assigns on lines of
+	// their own before it (see scriptCommands), which vars count over (see
+	// scriptVar); both count over its CI env (see withEnv).
+	line     int
+	vars     map[string]string
+	lineVars scriptVars
 	// assigns are the bare assignments (NAME=value;) written between the command
 	// before it and it, which change the value of a variable the shell exports
 	// (see carry), in order.
@@ -220,11 +229,13 @@ func splitCommands(line string) []command {
 	opened := 0
 	// firsts are the indexes in cmds of the first commands of the ( ) open;
 	// closed marks the end of one just read, followed only by its redirections
-	// (...) 2>&1, and closedFrom where its commands start; piped are the commands,
-	// from and to, of each that pipes its output into the next command.
+	// (...) 2>&1, closedFrom where its commands start and closedID its number;
+	// piped are the commands, from and to, and the number of each that pipes its
+	// output into the next command.
 	var firsts []int
-	closed, closedFrom := false, 0
-	var piped [][2]int
+	closed, closedFrom, closedID := false, 0, 0
+	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
+	var piped []pipedScope
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	var pending []bareAssigns      // by those since the command before
@@ -267,13 +278,21 @@ func splitCommands(line string) []command {
 			lines += strings.Count(line[counted:min(i, len(line))], "\n")
 			counted = min(i, len(line))
 			c.line = lines
-			depth += strings.Count(strings.Join(c.kw, " "), "{")
+			opens := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
-				depth++
+				opens++
+			}
+			depth += opens
+			for range opens {
+				groups = append(groups, len(cmds))
 			}
 			c.depth = depth
 			if c.closesGroup() {
 				depth--
+				if n := len(groups); n > 0 {
+					c.closes = len(cmds) - groups[n-1]
+					groups = groups[:n-1]
+				}
 			}
 			cmds = append(cmds, c)
 		}
@@ -339,11 +358,6 @@ func splitCommands(line string) []command {
 			switch k := len(cmds) - 1; {
 			case len(cmds) > n:
 				cmds[k].orElse = true
-				if cmds[k].closesGroup() { // a { } group: its }
-					for j := k - 1; j >= 0 && cmds[j].depth >= cmds[k].depth; j-- {
-						cmds[k].closes++
-					}
-				}
 			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
 				cmds[k].orElse = true
 				cmds[k].closes = k - closedFrom
@@ -359,7 +373,7 @@ func splitCommands(line string) []command {
 			if len(cmds) > n {
 				cmds[len(cmds)-1].piped = true
 			} else if closed { // (...) | cmd
-				piped = append(piped, [2]int{closedFrom, n})
+				piped = append(piped, pipedScope{closedFrom, n, closedID})
 			}
 			closed = false
 			if i+1 < len(line) && line[i+1] == '&' { // |& pipes stderr too
@@ -368,8 +382,12 @@ func splitCommands(line string) []command {
 		case ch == '&' && i+1 < len(line) && line[i+1] == '&':
 			n := len(cmds)
 			flushCmd()
-			if len(cmds) > n {
-				cmds[len(cmds)-1].andThen = true
+			switch k := len(cmds) - 1; {
+			case len(cmds) > n:
+				cmds[k].andThen = true
+			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
+				cmds[k].andThen = true
+				cmds[k].closes = k - closedFrom
 			}
 			closed = false
 			i++
@@ -408,6 +426,7 @@ func splitCommands(line string) []command {
 			case ')':
 				depth--
 				if len(subshells) > 0 { // not the ) of a case pattern
+					closedID = subshells[len(subshells)-1]
 					subshells = subshells[:len(subshells)-1]
 					closed, closedFrom = true, firsts[len(firsts)-1]
 					firsts = firsts[:len(firsts)-1]
@@ -430,8 +449,10 @@ func splitCommands(line string) []command {
 var subshellIDs atomic.Int64
 
 // renumberSubshells gives the ( ) subshells of cmds, the commands of one text
-// numbered from 1 in it, numbers no other text's have: a script read a line or a
-// piece at a time has one subshell per ( ), whose changes end at its ) (see carry).
+// numbered from 1 in it (and the { } groups run as one, see groupSubshells),
+// numbers no other text's have: a script read a line or a piece at a time has one
+// subshell per ( ), whose changes end at its ) (see carry, and dropFailures for a
+// set in it), and command.pipeScope names it by its new number.
 func renumberSubshells(cmds []command) {
 	most := 0
 	for _, c := range cmds {
@@ -452,6 +473,9 @@ func renumberSubshells(cmds []command) {
 		for j := range cmds[k].subshells {
 			cmds[k].subshells[j] += base
 		}
+		if cmds[k].pipeScope > 0 {
+			cmds[k].pipeScope += base
+		}
 		for _, a := range cmds[k].assigns {
 			for j := range a.in {
 				a.in[j] += base
@@ -460,22 +484,31 @@ func renumberSubshells(cmds []command) {
 	}
 }
 
-// markInPipe marks the commands of cmds in any of the ranges, each from and to, as
-// inPipe, in one sweep however the ranges nest.
-func markInPipe(cmds []command, ranges [][2]int) {
-	if len(ranges) == 0 {
+// pipedScope is a ( ) subshell or { } group of a text split (see splitCommands)
+// that pipes its output into the next command: its commands, from and to (not
+// included), and its number among command.subshells.
+type pipedScope struct{ from, to, id int }
+
+// markInPipe marks the commands of cmds in any of the scopes as inPipe, with the
+// innermost that holds each as its pipeScope, in one sweep however they nest.
+func markInPipe(cmds []command, scopes []pipedScope) {
+	if len(scopes) == 0 {
 		return
 	}
-	opens := make([]int, len(cmds)+1)
-	for _, r := range ranges {
-		opens[r[0]]++
-		opens[r[1]]--
-	}
-	in := 0
+	slices.SortFunc(scopes, func(a, b pipedScope) int { return cmp.Or(a.from-b.from, b.to-a.to) })
+	var in []pipedScope // those open at the command, innermost last
+	next := 0
 	for k := range cmds {
-		in += opens[k]
-		if in > 0 {
-			cmds[k].inPipe = true
+		for len(in) > 0 && in[len(in)-1].to <= k {
+			in = in[:len(in)-1]
+		}
+		for ; next < len(scopes) && scopes[next].from == k; next++ {
+			if scopes[next].to > k {
+				in = append(in, scopes[next])
+			}
+		}
+		if n := len(in); n > 0 {
+			cmds[k].inPipe, cmds[k].pipeScope = true, in[n-1].id
 		}
 	}
 }
@@ -485,8 +518,9 @@ func markInPipe(cmds []command, ranges [][2]int) {
 // ./...; } | tee log), as in a ( ) subshell of their own (see command.subshells),
 // numbered after opened, the ( ) subshells of the text: a cd in the group moves
 // only the commands after it in the group. It returns the commands, from and to, of
-// each group that pipes its output into the next command (see command.inPipe).
-func groupSubshells(cmds []command, opened int) (piped [][2]int) {
+// each group that pipes its output into the next command, and its number (see
+// command.inPipe).
+func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 	type group struct{ start, end, at, id int }
 	var own []group // by their }, in order
 	var open []int  // the commands whose { is open, innermost last
@@ -495,11 +529,11 @@ func groupSubshells(cmds []command, opened int) (piped [][2]int) {
 			if n := len(open); n > 0 {
 				start := open[n-1]
 				open = open[:n-1]
-				if c.piped {
-					piped = append(piped, [2]int{start, end})
-				}
 				if c.piped || c.background || start > 0 && cmds[start-1].piped {
 					opened++
+					if c.piped {
+						piped = append(piped, pipedScope{start, end, opened})
+					}
 					// inside the ( ) open at the {, around those opened after it
 					own = append(own, group{start: start, end: end, at: len(cmds[start].subshells), id: opened})
 				}
@@ -694,8 +728,10 @@ func newCommand(words []string) (command, bool) {
 		}
 		if w == "env" {
 			var clears bool
-			words, clears = envOptions(words[1:], c.env)
+			var dir string
+			words, clears, dir = envOptions(words[1:], c.env)
 			c.clears = c.clears || clears
+			c.chdir = chdirTo(c.chdir, dir)
 			continue
 		}
 		if rest, ok := unwrap(words); ok {
@@ -829,14 +865,22 @@ func sudoCluster(w string) (preserve, next bool) {
 // --ignore-environment) empties env and reports clears: the command starts with the
 // variables set after it alone (see command.clears); -S STRING (--split-string)
 // gives the words of STRING, read as env's next arguments; -0, -v and their long
-// forms are passed over. It stops at --, at a NAME=value or the command, and at an
-// option it does not know.
-func envOptions(words []string, env map[string]string) (rest []string, clears bool) {
+// forms are passed over; -C DIR (-CDIR, --chdir DIR, --chdir=DIR), GNU coreutils'
+// option that runs the command in DIR, is returned as dir (env -C a -C b: a/b). It
+// stops at --, at a NAME=value or the command, and at an option it does not know.
+func envOptions(words []string, env map[string]string) (rest []string, clears bool, dir string) {
+	chdir := func(d string) { dir = chdirTo(dir, d) }
 	for len(words) > 0 {
 		w := words[0]
 		switch {
 		case w == "--":
-			return words[1:], clears
+			return words[1:], clears, dir
+		case w == "--chdir" && len(words) > 1:
+			chdir(words[1])
+			words = words[2:]
+		case strings.HasPrefix(w, "--chdir="):
+			chdir(strings.TrimPrefix(w, "--chdir="))
+			words = words[1:]
 		case w == "-" || w == "--ignore-environment":
 			clear(env)
 			clears = true
@@ -860,19 +904,34 @@ func envOptions(words []string, env map[string]string) (rest []string, clears bo
 					next, j = envOption(o == 'u', w[j+1:], next, env), len(w)
 				case (o == 'u' || o == 'S') && len(next) > 0:
 					next, j = envOption(o == 'u', next[0], next[1:], env), len(w)
+				case o == 'C' && j+1 < len(w):
+					chdir(w[j+1:])
+					j = len(w)
+				case o == 'C' && len(next) > 0:
+					chdir(next[0])
+					next, j = next[1:], len(w)
 				default:
 					ok = false
 				}
 			}
 			if !ok {
-				return words, clears
+				return words, clears, dir
 			}
 			words = next
 		default:
-			return words, clears
+			return words, clears, dir
 		}
 	}
-	return words, clears
+	return words, clears, dir
+}
+
+// chdirTo returns the directory env -C d runs its command in when run in dir, ""
+// or one that an env -C before it named: d, relative to dir.
+func chdirTo(dir, d string) string {
+	if dir == "" || d == "" || path.IsAbs(d) {
+		return cmp.Or(d, dir)
+	}
+	return path.Join(dir, d)
 }
 
 // envOption applies env's option -u NAME (unset) or -S STRING with its value to
@@ -922,6 +981,15 @@ func (c command) shellVar(key string) (string, bool) {
 	}
 	v, set, unset := c.exports.lookup(key)
 	return v, set || unset
+}
+
+// scriptVar returns the value of the shell variable name that c's script assigns
+// before it: on its line (NAME=value; cmd), else on a line of its own.
+func (c command) scriptVar(name string) (string, bool) {
+	if v, ok := c.vars[name]; ok {
+		return v, true
+	}
+	return c.lineVars.lookup(name)
 }
 
 // runEnv returns the value of a variable in the environment c runs with: set
@@ -1450,9 +1518,11 @@ type session struct {
 	cds      []string
 	// old is where the session was before its last cd, where cd - goes back; nil
 	// before any. pushed are the places pushd left, the last on top, where popd
-	// goes back.
+	// goes back; lost is set once a pushd or popd this audit does not read (pushd
+	// -n DIR) may have changed them otherwise.
 	old    *session
 	pushed []session
+	lost   bool
 }
 
 // cd moves s by the word of a cd command: the checkout's root, a directory
@@ -1548,6 +1618,14 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
 		cmds[i].cds = slices.Clone(s.cds)
+		if d := cmds[i].chdir; d != "" { // env -C DIR cmd: cmd runs in DIR, as after a cd there
+			in := session{dir: s.dir, unplaced: cmds[i].unplaced, vars: s.vars, cds: cmds[i].cds}
+			if path.IsAbs(d) && !path.IsAbs(s.dir) {
+				d = quotedDollar + d // outside the checkout: no directory of it
+			}
+			in.cd(d)
+			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
+		}
 		if cmds[i].orElse && i+1 < len(cmds) && !fails(fallback(cmds, i), cmds[i].depth) {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
@@ -1631,19 +1709,84 @@ func (s *session) moveBy(c command) {
 		case 1:
 			s.cd(args[i])
 		}
-	case "pushd":
-		if len(args) == 1 && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "+") {
-			s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
-			s.cd(args[0])
-		}
-	case "popd":
-		if len(args) == 0 && len(s.pushed) > 0 {
-			back := s.pushed[len(s.pushed)-1]
-			s.pushed = s.pushed[:len(s.pushed)-1]
-			s.old = &session{dir: s.dir, unplaced: s.unplaced, cds: s.cds}
-			s.dir, s.unplaced, s.cds = back.dir, back.unplaced, back.cds
+	case "pushd", "popd":
+		s.moveStack(c.words[at], args, c.orElse)
+	}
+}
+
+// moveStack moves s as op, pushd or popd, with the arguments args does, as bash
+// does with its directory stack (see session.stack): pushd DIR puts where s is on
+// the stack and goes to DIR; pushd +N (-N, counting from the bottom) rotates the
+// stack so that its Nth entry is on top, and goes there, and a bare pushd swaps
+// the top two; popd takes the top off and goes to the entry under it, and popd +N
+// (-N) removes the Nth entry only, staying. One with an entry the stack does not
+// have (popd on an empty stack, pushd +5 on two entries) fails and moves nothing:
+// with its failure handled (handled: popd || true), s stays exactly; otherwise the shell
+// stops there under set -e, or goes on where it is, so the commands after it are
+// where this audit cannot tell (unplaced). One this audit does not read (pushd -n
+// DIR, several arguments), or any after it, leaves s so, the stack lost.
+func (s *session) moveStack(op string, args []string, handled bool) {
+	written := strings.Join(append([]string{op}, args...), " ")
+	unknown := func() {
+		s.unplaced = true
+		s.cds = append(s.cds, quotedDollar+"("+written+")") // no value of the CI's places it
+	}
+	if len(args) == 1 && op == "pushd" && !strings.HasPrefix(args[0], "-") && !strings.HasPrefix(args[0], "+") {
+		s.pushed = append(s.pushed, session{dir: s.dir, unplaced: s.unplaced, cds: slices.Clone(s.cds)})
+		s.cd(args[0])
+		return
+	}
+	idx, read := 0, len(args) == 0
+	stack := s.stack()
+	if len(args) == 1 && len(args[0]) > 1 && (args[0][0] == '+' || args[0][0] == '-') && strings.Trim(args[0][1:], "0123456789") == "" {
+		n, err := strconv.Atoi(args[0][1:])
+		read = err == nil
+		if idx = n; args[0][0] == '-' {
+			idx = len(stack) - 1 - n
 		}
 	}
+	if op == "pushd" && len(args) == 0 {
+		idx = 1 // a bare pushd swaps the top two
+	}
+	if !read || s.lost {
+		s.lost = true
+		unknown()
+		return
+	}
+	if idx < 0 || idx >= len(stack) || len(stack) < 2 && (op == "popd" || len(args) == 0) {
+		if !handled { // it fails: set -e stops the shell here, else it goes on where it is
+			unknown()
+		}
+		return
+	}
+	here := stack[0]
+	switch {
+	case op == "pushd" && len(args) == 0:
+		stack[0], stack[1] = stack[1], stack[0]
+	case op == "pushd":
+		stack = slices.Concat(stack[idx:], stack[:idx])
+	case idx == 0:
+		stack = stack[1:]
+	default: // popd +N: the entry goes, s stays
+		s.pushed = slices.Delete(s.pushed, len(s.pushed)-idx, len(s.pushed)-idx+1)
+		return
+	}
+	s.old = &here
+	s.dir, s.unplaced, s.cds = stack[0].dir, stack[0].unplaced, stack[0].cds
+	s.pushed = s.pushed[:0:0]
+	for i := len(stack) - 1; i > 0; i-- {
+		s.pushed = append(s.pushed, stack[i])
+	}
+}
+
+// stack returns the directory stack of s, as bash's dirs lists it: where s is, then
+// the places pushd left, the last first.
+func (s *session) stack() []session {
+	out := []session{{dir: s.dir, unplaced: s.unplaced, cds: s.cds}}
+	for i := len(s.pushed) - 1; i >= 0; i-- {
+		out = append(out, s.pushed[i])
+	}
+	return out
 }
 
 // fromCheckout returns the directory relative to the root that p, a directory
@@ -1712,7 +1855,8 @@ type shellState struct {
 // command whose AND list (cmd && ...) is followed by more of the script, since set -e
 // does not act on a command followed by &&; and with errexit off, any command whose
 // AND list is not the script's last, unless the script reads $? or PIPESTATUS. set
-// commands in the script change sh as they run. A command already ignored, or whose
+// commands in the script change sh as they run, up to the end of the ( ) subshell,
+// or { } group run in a shell of its own (one in a pipe), they are in. A command already ignored, or whose
 // failure || handles (outside such a group), is left as it is. Each is placed where its
 // failure is let go: the set +e or the shell that turns errexit off, the shell that
 // leaves pipefail off, or the command itself.
@@ -1721,8 +1865,26 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
+	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
+	// that the command under way is in, outermost first, each with sh as it was
+	// entered: a set in one changes sh only up to its end.
+	type scope struct {
+		id    int
+		entry shellState
+	}
+	var scopes []scope
 	for i := range cmds {
 		cmd := &cmds[i]
+		k := 0
+		for k < len(scopes) && k < len(cmd.subshells) && scopes[k].id == cmd.subshells[k] {
+			k++
+		}
+		if k < len(scopes) {
+			sh, scopes = scopes[k].entry, scopes[:k]
+		}
+		for _, id := range cmd.subshells[k:] {
+			scopes = append(scopes, scope{id: id, entry: sh})
+		}
 		if cmd.is("set") {
 			was := sh.errexit
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
@@ -1742,7 +1904,11 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
 			continue // ignored already, or its failure handled with || or by an if
 		}
-		if (cmd.piped || cmd.inPipe) && !sh.pipefail {
+		outer := sh.pipefail // of the shell that runs the pipe cmd's group or subshell is an element of
+		if k := slices.IndexFunc(scopes, func(s scope) bool { return s.id == cmd.pipeScope }); cmd.inPipe && k >= 0 {
+			outer = scopes[k].entry.pipefail
+		}
+		if cmd.piped && !sh.pipefail || cmd.inPipe && !outer {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt
@@ -1750,9 +1916,11 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		// end is the last command of cmd's AND list: a failure skips to it.
+		// end is the last command of cmd's AND list: a failure skips to it; the
+		// last command of a { } group fails the group, whose } may be followed by
+		// && or ||.
 		end, and := i, false
-		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped) {
+		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup()) {
 			and = and || cmds[end].andThen
 			end++
 		}

@@ -92,6 +92,21 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "|| { echo, then exit 1; } on the next line", files: script("go test -race ./... || { echo failed >&2", "  exit 1; }"), check: "ci", want: Pass, message: pass},
 		{name: "|| { on lines of its own that only echo }", files: script("go test -race ./... || {", "  echo failed >&2", "}", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "|| exit (the failed status)", files: run(`go test -race ./... || exit`), check: "ci", want: Pass, message: pass},
+		{name: "{ a; } && { go test; } || true", files: run(`"{ echo a; } && { go test -race ./...; } || true"`), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test; } && { echo; } || true", files: run(`"{ go test -race ./...; } && { echo b; } || true"`), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test; } && echo || true", files: run(`"{ go test -race ./...; } && echo b || true"`), check: "ci", want: Warn, message: ignored},
+		{name: "(go test) && echo || true", files: run(`(go test -race ./...) && echo b || true`), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test; }; { echo; } || true", files: run(`"{ go test -race ./...; }; { echo b; } || true"`), check: "ci", want: Pass, message: pass},
+		{name: "{ go test; } && echo, more after it", files: script("{ go test -race ./...; } && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test; } && echo, the script's last", files: script("echo start", "{ go test -race ./...; } && echo ok"), check: "ci", want: Pass, message: pass},
+		{name: "{ a; } && { on lines of its own } || true", files: script("{ echo a; } && {", "  go test -race ./...", "} || true"), check: "ci", want: Warn, message: ignored},
+		{name: "{ a } && { b } || true, each on lines of its own", files: script("{", "  echo a", "} && {", "  go test -race ./...", "} || true"), check: "ci", want: Warn, message: ignored},
+		{name: "a && { on lines of its own } || true", files: script("echo a && {", "  go test -race ./...", "} || true"), check: "ci", want: Warn, message: ignored},
+		{name: "{ on lines of its own } || true", files: script("{", "  go test -race ./...", "} || true"), check: "ci", want: Warn, message: ignored},
+		{name: "{ on lines of its own } || echo", files: script("{ echo a; } && {", "  go test -race ./...", "} || echo failed"), check: "ci", want: Warn, message: ignored},
+		{name: "{ on lines of its own } || exit 1", files: script("{ echo a; } && {", "  go test -race ./...", "} || exit 1"), check: "ci", want: Pass, message: pass},
+		{name: "{ on lines of its own } && echo, more after it", files: script("{", "  go test -race ./...", "} && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "{ on lines of its own } && echo, the script's last", files: script("{", "  go test -race ./...", "} && echo ok"), check: "ci", want: Pass, message: pass},
 	})
 }
 

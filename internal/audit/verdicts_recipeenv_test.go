@@ -95,6 +95,13 @@ func TestTargetUnexport(t *testing.T) {
 			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint test\n",
 		}
 	}
+	// testFirst runs make test vet lint, with the flags given, where test names
+	// unexport as a prerequisite
+	testFirst := func(mk, flags string) map[string]string {
+		return withFiles(ci(mk+"test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), map[string]string{
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make " + flags + "test vet lint\n",
+		})
+	}
 	const (
 		build     = "build:\n\tgo build -o /bin/svc .\n"
 		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
@@ -108,6 +115,18 @@ func TestTargetUnexport(t *testing.T) {
 		{name: "unexported, its value passed on the line", files: image("build: unexport CGO_ENABLED = 0\nbuild:\n\tCGO_ENABLED=$(CGO_ENABLED) go build -o /bin/svc .\n"), check: "static-image", want: Pass, message: static},
 		{name: "exported for the target", files: image("build: export CGO_ENABLED = 0\n" + build), check: "static-image", want: Pass, message: static},
 		{name: "GOFLAGS=-race unexported for the test target", files: ci("export GOFLAGS=-race\ntest: unexport GOFLAGS = -race\ntest:\n\tgo test ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		// without an assignment, a rule naming the prerequisites unexport and
+		// CGO_ENABLED: make has no rule for unexport, and stops ("No rule to make target")
+		{name: "a bare unexport for the target: make stops", files: image("export CGO_ENABLED=0\nbuild: unexport CGO_ENABLED\n" + build), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "a bare export for the target: make stops", files: image("build: export CGO_ENABLED\n" + build), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "a bare unexport for the test target: make stops", files: ci("test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Warn,
+			message: "its go test -race at Makefile:3 never runs (make stops at Makefile:1: no rule makes `unexport`, a prerequisite of `test` there"},
+		{name: "a bare unexport for the first goal: make stops before the goals after it", files: testFirst("", ""), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: "a bare unexport for the first goal, make -k", files: testFirst("", "-k "), check: "ci", want: Warn, message: "CI does not run go test -race;"},
+		{name: "a bare unexport for the first goal, MAKEFLAGS += -k", files: testFirst("MAKEFLAGS += -k\n", ""), check: "ci", want: Warn, message: "CI does not run go test -race;"},
+		{name: "a bare unexport, a file of that name", files: withFiles(ci("test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), map[string]string{"unexport": "", "GOFLAGS": ""}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "a bare unexport, a rule for it", files: ci("test: unexport GOFLAGS\nGOFLAGS unexport: ;\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "a bare unexport, a match-anything rule", files: ci("test: unexport GOFLAGS\n%:\n\t@echo $@\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 	})
 }
 
@@ -292,5 +311,42 @@ func TestExportByNameAndAllexport(t *testing.T) {
 		{name: "set -a under an if in the sourced script", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": "if [ -n \"$ALL\" ]; then set -a; fi\n"}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 		{name: "set -a of a script sourced by the sourced one", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": ". ./more.sh\n", "more.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
 		{name: "set -a in a subshell closed before", files: image("build:\n\t(set -a; true); CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+	})
+}
+
+// TestTargetPrivate: a target-specific assignment with the private modifier
+// (build: private CGO_ENABLED = 0) applies to the target's own recipe, and is not
+// inherited by the prerequisites built for it: no Make variable of theirs (make 4.3
+// and 4.4 alike), and, when exported, in their environment under make 4.3 but not
+// 4.4, so a value this audit does not know there.
+func TestTargetPrivate(t *testing.T) {
+	image := func(goal, mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make " + goal + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	ci := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "vet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint test\n",
+		}
+	}
+	const (
+		build     = "build:\n\tgo build -o /bin/svc .\n"
+		passed    = "build:\n\tCGO_ENABLED=$(CGO_ENABLED) go build -o /bin/svc .\n"
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "private export, the target's own recipe", files: image("build", "build: private export CGO_ENABLED = 0\n"+build), check: "static-image", want: Pass, message: static},
+		{name: "export private, the target's own recipe", files: image("build", "build: export private CGO_ENABLED = 0\n"+build), check: "static-image", want: Pass, message: static},
+		{name: "private, its value passed on the target's own line", files: image("build", "build: private CGO_ENABLED := 0\n"+passed), check: "static-image", want: Pass, message: static},
+		{name: "private, the prerequisite's Make variable the global one", files: image("release", "CGO_ENABLED := 0\nrelease: private CGO_ENABLED := 1\nrelease: build\n"+passed), check: "static-image", want: Pass, message: static},
+		{name: "private, not the prerequisite's Make variable", files: image("release", "CGO_ENABLED := 1\nrelease: private CGO_ENABLED := 0\nrelease: build\n"+passed), check: "static-image", want: Fail, message: notStatic},
+		{name: "not private, the prerequisite's Make variable", files: image("release", "CGO_ENABLED := 1\nrelease: CGO_ENABLED := 0\nrelease: build\n"+passed), check: "static-image", want: Pass, message: static},
+		{name: "private export, the prerequisite's environment (make 4.4: the global one)", files: image("release", "export CGO_ENABLED = 1\nrelease: private CGO_ENABLED = 0\nrelease: build\n"+build), check: "static-image", want: Fail, message: notStatic},
+		{name: "private, the test target's own recipe", files: ci("test: private TESTFLAGS = -race\ntest:\n\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "private, the test target's prerequisite", files: ci("TESTFLAGS :=\ntest: private TESTFLAGS = -race\ntest: gotest\ngotest:\n\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 	})
 }

@@ -1677,7 +1677,11 @@ func TestGoBuildsOrder(t *testing.T) {
 	}
 	want := []repo.Evidence{r.At("release.mk", 3), r.At("Makefile", 3)}
 	for i := range runs {
-		b := &builds{r: r, ctx: context.Background(), makefiles: []*makefile{parseMakefile(r, "Makefile")}}
+		mf, err := parseMakefile(context.Background(), r, "Makefile")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := &builds{r: r, ctx: context.Background(), makefiles: []*makefile{mf}}
 		var got []repo.Evidence
 		for _, g := range b.goBuilds() {
 			got = append(got, g.cmd.at)

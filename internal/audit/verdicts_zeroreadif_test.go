@@ -21,6 +21,7 @@ const (
 // holds for it too (*rht >= 0, *rht < time.Minute, *rht > 0 || *dev) does not.
 func TestZeroFlagUnderCondition(t *testing.T) {
 	const flagDecl = `var rht = flag.Duration("read-header-timeout", 0, "")`
+	const pos = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}"
 	runCheckCases(t, []checkCase{
 		{name: "positive in the literal, then the flag under an if", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
 		{name: "positive, then the flag under an if", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
@@ -33,7 +34,42 @@ func TestZeroFlagUnderCondition(t *testing.T) {
 		{name: "positive, then the flag in a case that holds for zero", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tswitch {\n\tcase *rht > time.Minute, *rht <= time.Second:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
 		{name: "positive, then the flag when it is above zero and another holds", files: timeoutValueMain(flagDecl+"\nvar dev = flag.Bool(\"dev\", false, \"\")", "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif !*dev && (0 < *rht) {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
 		{name: "positive, then the flag when it is above a minimum", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *rht >= time.Second {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag under a name the if declares for it", files: timeoutValueMain(flagDecl, pos+"\n\tif v := *rht; v > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the name the if declares for the flag", files: timeoutValueMain(flagDecl, pos+"\n\tif v := *rht; *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the name an outer if declares for the flag", files: timeoutValueMain(flagDecl, pos+"\n\tif v := *rht; v != 1 {\n\t\tif *rht > 0 {\n\t\t\tsrv.ReadHeaderTimeout = v\n\t\t}\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in the default of a switch on it with a case of zero", files: timeoutValueMain(flagDecl, pos+"\n\tswitch *rht {\n\tcase 0:\n\t\tlog.Print(\"default\")\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in a default written before the case of zero", files: timeoutValueMain(flagDecl, pos+"\n\tswitch v := *rht; v {\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = v\n\tcase 0:\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in a case of a switch on it that is not zero", files: timeoutValueMain(flagDecl, pos+"\n\tswitch *rht {\n\tcase time.Second, 2 * time.Second:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in a default after a case that holds for zero", files: timeoutValueMain(flagDecl, pos+"\n\tswitch {\n\tcase *rht <= 0:\n\t\tlog.Print(\"default\")\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in the else of an if that holds for zero", files: timeoutValueMain(flagDecl, pos+"\n\tif *rht <= 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in an else if after one that holds for zero", files: timeoutValueMain(flagDecl, pos+"\n\tif !(*rht > 0) {\n\t\tlog.Print(\"default\")\n\t} else if os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in the else of an if that is false for zero", files: timeoutValueMain(flagDecl, pos+"\n\tif *rht > 0 {\n\t\tlog.Print(\"given\")\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag in a default after a case that holds below zero only", files: timeoutValueMain(flagDecl, pos+"\n\tswitch {\n\tcase *rht < 0:\n\t\tlog.Print(\"negative\")\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag in a default the case of zero falls into", files: timeoutValueMain(flagDecl, pos+"\n\tswitch *rht {\n\tcase 0:\n\t\tfallthrough\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag in a case that tests it, fallen into", files: timeoutValueMain(flagDecl+"\nvar dev = flag.Bool(\"dev\", false, \"\")", pos+"\n\tswitch {\n\tcase *dev:\n\t\tfallthrough\n\tcase *rht != 0:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the flag tested, set to zero and set", files: timeoutValueMain(flagDecl, pos+"\n\tif *rht > 0 {\n\t\t*rht = 0\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "positive, then the name the if declares, declared again as zero", files: timeoutValueMain(flagDecl, pos+"\n\tif v := *rht; v > 0 {\n\t\tv := time.Duration(0)\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "positive, then the flag tested under an outer name changed before", files: timeoutValueMain(flagDecl, pos+"\n\tif v := *rht; v != 1 {\n\t\t*rht = 0\n\t\tif v > 0 {\n\t\t\tsrv.ReadHeaderTimeout = *rht\n\t\t}\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
 		{name: "positive, then the flag replaced under the same if", files: timeoutValueMain(flagDecl, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}
+
+// TestZeroFlagNonZeroOnEveryPath audits a read timeout that is, on every path, either
+// positive or a duration flag whose default is zero set only where it is not zero (if
+// *rht <= 0 { 5s } else { *rht }): the server has one whether the flag is given or
+// not (PASS); a path that leaves it zero where the flag is not given does not count
+// (WARN, as for the flag alone).
+func TestZeroFlagNonZeroOnEveryPath(t *testing.T) {
+	const flagDecl = `var rht = flag.Duration("read-header-timeout", 0, "")`
+	const srv = "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\t"
+	const zeroFlag = "take their read timeout from a flag whose default is zero (-read-header-timeout)"
+	runCheckCases(t, []checkCase{
+		{name: "a default where the flag is not above zero, else the flag", files: timeoutValueMain(flagDecl, srv+"if *rht <= 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "the flag where it is above zero, else a default", files: timeoutValueMain(flagDecl, srv+"if v := *rht; v > 0 {\n\t\tsrv.ReadHeaderTimeout = v\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a default in the case of zero, the flag in the default", files: timeoutValueMain(flagDecl, srv+"switch {\n\tcase *rht == 0:\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "nothing where the flag is not above zero, else the flag", files: timeoutValueMain(flagDecl, srv+"if *rht <= 0 {\n\t\tlog.Print(\"no read timeout\")\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Warn, message: zeroFlag},
+		{name: "the flag where it is above zero, nothing else", files: timeoutValueMain(flagDecl, srv+"if v := *rht; v > 0 {\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Warn, message: zeroFlag},
+		{name: "a default where the flag is below zero only, else the flag", files: timeoutValueMain(flagDecl, srv+"if *rht < 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Warn, message: zeroFlag},
 	})
 }
 

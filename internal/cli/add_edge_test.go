@@ -1707,3 +1707,97 @@ func TestAddCgoHeadersBesideTheModule(t *testing.T) {
 		t.Errorf("scratch copies left beside the module: %v", left)
 	}
 }
+
+// TestAddOwnProviderLater: after add otel wrote internal/platform/telemetry, the program
+// sets up OpenTelemetry itself, and a later add (of another component) records the var
+// ownProvider: the telemetry files, which that render no longer writes, leave the record,
+// so that update accepts it; the later add deletes those the user did not edit, keeps one
+// the user edited, and keeps them all while code of the user's imports the package, and a
+// note says what the serving code no longer does.
+func TestAddOwnProviderLater(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	const telemetry = "internal/platform/telemetry/"
+	added := gitRepo(t, service)
+	if r := run(t, added, "add", "--yes", "otel"); r.code != ExitOK {
+		t.Fatalf("add otel: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, added)
+	written, err := filepath.Glob(filepath.Join(added, filepath.FromSlash(telemetry), "*.go"))
+	if err != nil || len(written) == 0 {
+		t.Fatalf("add otel wrote no %s: %v", telemetry, err)
+	}
+	own := func(imports, uses string) string {
+		return "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\n\t\"go.opentelemetry.io/otel\"\n\t\"go.opentelemetry.io/otel/trace/noop\"\n" + imports + ")\n\n" +
+			"func main() {\n\totel.SetTracerProvider(noop.NewTracerProvider())\n" + uses + "\tlog.Fatal(http.ListenAndServe(\":8080\", http.NotFoundHandler()))\n}\n"
+	}
+	const edited = telemetry + "loghandler.go"
+	tests := []struct {
+		name string
+		main string
+		edit bool     // the user edited loghandler.go
+		kept []string // the telemetry files (base names) the later add keeps
+	}{
+		{"unedited", own("", ""), false, nil},
+		{"one edited", own("", ""), true, []string{"loghandler.go"}},
+		{"imported by the program", own("\n\t\"example.com/acme/inventory/internal/platform/telemetry\"\n", "\t_ = telemetry.Config{}\n"), false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(added)); err != nil {
+				t.Fatal(err)
+			}
+			mustWrite(t, dir, "main.go", tt.main)
+			if tt.edit {
+				mustWrite(t, dir, edited, readFile(t, dir, edited)+"\n// Mine.\n")
+			}
+			before := map[string]string{}
+			for _, f := range written {
+				rel := telemetry + filepath.Base(f)
+				before[rel] = readFile(t, dir, rel)
+			}
+			gitCommit(t, dir)
+			r := run(t, dir, "add", "--yes", "version")
+			if r.code != ExitOK {
+				t.Fatalf("add version: exit %d\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, "the program now sets up OpenTelemetry itself") || !strings.Contains(r.stderr, "no longer reads OTEL_*") {
+				t.Errorf("add version does not note the change:\n%s", r.stderr)
+			}
+			kept := tt.kept
+			if strings.Contains(tt.main, "platform/telemetry") {
+				kept = slices.Sorted(maps.Keys(before))
+				for i := range kept {
+					kept[i] = filepath.Base(kept[i])
+				}
+			}
+			for rel, was := range before {
+				data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+				switch want := slices.Contains(kept, filepath.Base(rel)); {
+				case want && (err != nil || string(data) != was):
+					t.Errorf("%s not kept as it was: %v", rel, err)
+				case !want && !errors.Is(err, fs.ErrNotExist):
+					t.Errorf("%s, unedited and no longer written, is not deleted: %v", rel, err)
+				}
+			}
+			rec, err := generator.ParseRecord(generator.RecordFile, []byte(readFile(t, dir, generator.RecordFile)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Vars["ownProvider"] != "true" {
+				t.Errorf("the record's ownProvider is %q", rec.Vars["ownProvider"])
+			}
+			for _, e := range rec.Files {
+				if strings.HasPrefix(e.Path, telemetry) {
+					t.Errorf("the record still lists %s, which add no longer writes", e.Path)
+				}
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after the later add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}

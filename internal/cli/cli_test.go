@@ -1037,3 +1037,32 @@ func TestNewForceJoinsIgnoreFilesWithBOM(t *testing.T) {
 		})
 	}
 }
+
+// TestNewNotesIdleReplacement checks that new says when the pack's overlay replaces the
+// built-in template of a path only for other answers than this project's, whose file is
+// the built-in one (preset.Pack.IdleReplacements), and is silent when the answers use it.
+func TestNewNotesIdleReplacement(t *testing.T) {
+	const note = "note: ib/overlay/deps/gin/go.sum.tmpl is not used: it replaces the built-in go.sum only with framework gin, without otel; with framework gin, with otel, go.sum is rendered from the built-in project/deps/gin-otel/go.sum.tmpl"
+	for _, tt := range []struct {
+		name  string
+		extra []string
+		want  bool
+	}{
+		{"other answers", nil, true},
+		{"its answers", []string{"--without", "otel"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "ib/preset.yaml", "name: ib\nextends: default\n")
+			mustWrite(t, dir, "ib/overlay/deps/gin/go.sum.tmpl", "\n")
+			args := newArgs(append([]string{"--preset", "./ib", "--module", "example.com/acme/orders", "--dry-run", "svc"}, tt.extra...)...)
+			r := run(t, dir, args...)
+			if r.code != ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			if got := strings.Contains(r.stderr, note); got != tt.want {
+				t.Errorf("stderr %q: the note %q there is %v, want %v", r.stderr, note, got, tt.want)
+			}
+		})
+	}
+}

@@ -398,7 +398,7 @@ func TestReplayKeepsThePreset(t *testing.T) {
 	// From elsewhere the pack's relative path means nothing: refused, with the way out.
 	other := t.TempDir()
 	r = run(t, other, newArgs("--answers", filepath.Join(dir, record), "--module", "gitlab.acme.example/team/d", "d")...)
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "pass --preset with its path") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "/packs/acme, found from the record's directory: pass --preset ../") {
 		t.Errorf("replay from elsewhere: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = run(t, other, newArgs("--answers", filepath.Join(dir, record), "--preset", filepath.Join(dir, "packs/acme"), "--module", "gitlab.acme.example/team/d", "d")...)
@@ -1565,5 +1565,48 @@ func TestPackDefaultGoNewerThanToolchain(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a dry run wrote out: %v", err)
+	}
+}
+
+// TestReplayRelativePack checks where new --answers looks for the directory pack another
+// project's record names by a relative path: from the current directory, as when the record
+// was written; a pack found only from the record's project (or a directory above it) is
+// named with the --preset to pass, and a pack here that is another directory than the one
+// found from there is refused, naming both, not used silently.
+func TestReplayRelativePack(t *testing.T) {
+	const pack = "name: acme\n"
+	tests := []struct {
+		name  string
+		where string            // the directory new runs in, below the test's root
+		here  map[string]string // files written there besides
+		want  string            // "" for a run that succeeds
+	}{
+		{"where it was written", "work", nil, ""},
+		{"elsewhere, no pack there", "else", nil, "the record names preset pack ./packs/acme, a path relative to where gonew-prod ran when it wrote the record; it is not at ROOT/else/packs/acme, but is at ROOT/work/packs/acme, found from the record's directory: pass --preset ../work/packs/acme"},
+		{"inside the record's project", "work/a", nil, "it is not at ROOT/work/a/packs/acme, but is at ROOT/work/packs/acme, found from the record's directory: pass --preset ../packs/acme"},
+		{"elsewhere, another pack there", "else", map[string]string{"packs/acme/preset.yaml": pack}, "the record names preset pack ./packs/acme, a path relative to where gonew-prod ran when it wrote the record, which leads here to ROOT/else/packs/acme, and from the record's directory to ROOT/work/packs/acme, another directory: pass --preset with the pack meant (--preset ./packs/acme or --preset ../work/packs/acme)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			work := filepath.Join(root, "work")
+			mustWrite(t, work, "packs/acme/preset.yaml", pack)
+			if r := run(t, work, newArgs("--preset", "./packs/acme", "--module", "example.com/acme/a", "a")...); r.code != ExitOK {
+				t.Fatalf("first run: %d %s", r.code, r.stderr)
+			}
+			at := filepath.Join(root, tt.where)
+			mustWrite(t, at, "keep", "")
+			for name, content := range tt.here {
+				mustWrite(t, at, name, content)
+			}
+			r := run(t, at, newArgs("--answers", filepath.Join(work, "a", generator.RecordFile), "--module", "example.com/acme/b", "--dry-run", "b")...)
+			stderr := strings.ReplaceAll(r.stderr, root, "ROOT")
+			switch {
+			case tt.want == "" && r.code != ExitOK:
+				t.Errorf("exit %d, stderr %q", r.code, stderr)
+			case tt.want != "" && (r.code != ExitUsage || !strings.Contains(stderr, tt.want)):
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", r.code, stderr, ExitUsage, tt.want)
+			}
+		})
 	}
 }

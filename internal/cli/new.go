@@ -117,7 +117,11 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		}
 		file = &l
 	}
-	pack, err := choosePreset(ctx, env, opts.Preset, file)
+	answersPath := "" // the answers file's, "" for standard input
+	if opts.AnswersFile != "" && opts.AnswersFile != "-" {
+		answersPath = absDir(env, opts.AnswersFile)
+	}
+	pack, err := choosePreset(ctx, env, opts.Preset, file, answersPath)
 	if err != nil {
 		return err
 	}
@@ -182,6 +186,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	files, err := render(ctx, pack, a, opts.RenderTimeout)
 	if err != nil {
 		return ruledOut(pack, a, layers, err)
+	}
+	if err := idleNotes(env, pack, a); err != nil {
+		return err
 	}
 	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {
@@ -816,6 +823,17 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 	}
 	return nil, err
+}
+
+// idleNotes says which of the pack's overlay templates replace a built-in template that
+// answers a do not render, another built-in template writing the file (see
+// preset.Pack.IdleReplacements).
+func idleNotes(env Env, pack preset.Pack, a answers.Answers) error {
+	lines, err := pack.IdleReplacements(a)
+	for _, l := range lines {
+		fmt.Fprintf(env.Stderr, "note: %s\n", printable(l))
+	}
+	return err
 }
 
 // ruledOut returns err, a failed render of answers a under pack, as the choice of the
@@ -1705,11 +1723,15 @@ func readUserFile(p string, limit int64) ([]byte, error) {
 }
 
 // choosePreset loads the preset named by ref; without one, the preset a replayed record
-// names (file), then $GONEW_PROD_PRESET, then the default. A pack that cannot be loaded
-// is invalid input; one that cannot be fetched is a runtime failure.
-func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer) (preset.Pack, error) {
+// names (file, read from answersPath, "" for standard input), then $GONEW_PROD_PRESET,
+// then the default. A pack that cannot be loaded is invalid input; one that cannot be
+// fetched is a runtime failure.
+func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer, answersPath string) (preset.Pack, error) {
 	r := preset.Resolver{Dir: env.Dir, Env: env.Environ}
 	if ref == "" && file != nil && file.Preset != nil {
+		if err := recordedPackDir(env, file.Preset.Source, answersPath); err != nil {
+			return preset.Pack{}, usagef("--answers %s: %w", file.Name, err)
+		}
 		p, err := r.Recorded(ctx, *file.Preset)
 		if err != nil {
 			return p, presetError(fmt.Errorf("--answers %s: %w", file.Name, err))
@@ -1717,6 +1739,48 @@ func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer)
 		return p, nil
 	}
 	return loadPreset(ctx, env, ref)
+}
+
+// recordedPackDir refuses the directory pack src that a record replayed by new --answers
+// names by a relative path, when the path leads from here (env.Dir, where it is resolved,
+// as when the record was written) elsewhere than from the record's directory
+// (answersPath's) or the first directory above it from which it leads to a directory
+// (preset.RecordedFrom, as update looks for it): a pack found only from there is named
+// with the --preset to pass, and a pack here that is another directory is not used
+// silently in its place. A record on standard input has no directory: the path leads
+// from here alone.
+func recordedPackDir(env Env, src, answersPath string) error {
+	if answersPath == "" || !preset.IsDirectoryRef(src) || filepath.IsAbs(src) {
+		return nil
+	}
+	d, ok := preset.RecordedFrom(src, filepath.Dir(answersPath))
+	if !ok {
+		return nil // the loader says what is not here
+	}
+	here, there := absDir(env, src), filepath.Join(d, src)
+	flag := func(dir string) string {
+		rel, err := filepath.Rel(env.Dir, dir)
+		if err != nil {
+			return "--preset " + generator.ShellQuote(dir)
+		}
+		if rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			rel = "." + string(filepath.Separator) + rel
+		}
+		return "--preset " + generator.ShellQuote(rel)
+	}
+	hi, err := os.Stat(here)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; it is not at %s, but is at %s, found from the record's directory: pass %s",
+			src, here, there, flag(there))
+	case err != nil:
+		return nil // a problem the loader names
+	}
+	if ti, err := os.Stat(there); err != nil || os.SameFile(hi, ti) {
+		return nil
+	}
+	return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record, which leads here to %s, and from the record's directory to %s, another directory: pass --preset with the pack meant (%s or %s)",
+		src, here, there, flag(here), flag(there))
 }
 
 // loadPreset resolves the preset named by ref, $GONEW_PROD_PRESET or the default.

@@ -252,6 +252,9 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	if err == nil {
 		err = checkPackRender(ctx, env, p, a, files, "new")
 	}
+	if err == nil {
+		err = idleNotes(env, p, a)
+	}
 	if err != nil {
 		return invalid(err)
 	}

@@ -13,9 +13,11 @@ import (
 // (it holds no {{...}}), and where it comes from for messages.
 type output struct {
 	path, from string
-	lower      string // path in lower case
-	overlay    bool   // added by the overlay, not a built-in template's path
-	replaced   bool   // a built-in template's path, the overlay's template replacing it
+	lower      string              // path in lower case
+	overlay    bool                // added by the overlay, not a built-in template's path
+	replaced   bool                // a built-in template's path, the overlay's template replacing it
+	when       generator.Condition // the answers a built-in path is rendered for
+	tmpl       string              // the template's name (deps/gin/go.sum.tmpl)
 }
 
 // checkOverlayPaths refuses a pack whose overlay adds a file at a path that clashes with
@@ -44,25 +46,27 @@ func checkOverlayPaths(p Pack) error {
 		if replaced[name] {
 			from = p.TemplateAt(name)
 		}
-		outs = append(outs, output{path: e.Path, from: from, lower: strings.ToLower(e.Path), replaced: replaced[name]})
+		outs = append(outs, output{path: e.Path, from: from, lower: strings.ToLower(e.Path), replaced: replaced[name], when: e.When, tmpl: name})
 	}
 	for _, name := range p.OverlayFiles() {
 		if out := strings.TrimSuffix(name, ".tmpl"); !replaced[name] && !strings.Contains(out, "{{") {
-			outs = append(outs, output{path: out, from: p.TemplateAt(name), lower: strings.ToLower(out), overlay: true})
+			outs = append(outs, output{path: out, from: p.TemplateAt(name), lower: strings.ToLower(out), overlay: true, tmpl: name})
 		}
 	}
-	for _, a := range outs {
+	for i, a := range outs {
 		if !a.overlay {
 			continue
 		}
-		for _, b := range outs {
-			if a == b {
+		for j, b := range outs {
+			if i == j {
 				continue
 			}
 			la, lb := a.lower, b.lower
 			switch {
 			case la == lb && a.path == b.path:
-				return fmt.Errorf("%s: renders %s, which %s renders too", a.from, a.path, b.from)
+				// Overlay names are unique: b is a built-in path, and its template's name
+				// is not a's.
+				return fmt.Errorf("%s: renders %s, %s", a.from, a.path, builtinVariants(a, outs))
 			case la == lb:
 				hint := ""
 				if !b.overlay && !b.replaced {
@@ -80,6 +84,63 @@ func checkOverlayPaths(p Pack) error {
 		}
 	}
 	return nil
+}
+
+// builtinVariants returns the end of the refusal of an overlay template that adds the
+// built-in path out, its name not that of the built-in template: the built-in templates
+// of out, one per set of answers (go.sum: deps/gin/go.sum.tmpl, deps/gin-otel/go.sum.tmpl,
+// ...), and the two ways on: leave the built-in file out to write the overlay's whatever
+// the answers, or name the overlay template as one of them to replace that one only.
+func builtinVariants(a output, outs []output) string {
+	var named, tmpls []string
+	for _, o := range outs {
+		if o.overlay || o.path != a.path {
+			continue
+		}
+		from := strings.TrimPrefix(o.from, "the built-in ")
+		if cond := o.when.String(); cond != "" {
+			from += " (" + cond + ")"
+		}
+		named, tmpls = append(named, from), append(tmpls, o.tmpl)
+	}
+	which := "which the built-in template " + named[0] + " renders too"
+	if len(named) > 1 {
+		which = "which the built-in templates render too, one for each set of answers: " + strings.Join(named, ", ")
+	}
+	return fmt.Sprintf("%s; to write the overlay's %s whatever the answers, leave the built-in one out (remove: [%s]), or name the overlay template as a built-in one (%s) to replace that one only, for its answers",
+		which, a.path, a.path, strings.TrimSuffix(a.from, a.tmpl)+tmpls[0])
+}
+
+// IdleReplacements returns a line for each overlay template that replaces the built-in
+// template of a path for other answers than a, while a renders that path from another
+// built-in template: overlay/deps/gin/go.sum.tmpl, with gin and otel, whose go.sum is
+// the built-in deps/gin-otel/go.sum.tmpl. The pack's file is then not written, the
+// built-in one is, which new and presets validate say.
+func (p Pack) IdleReplacements(a generator.Answers) ([]string, error) {
+	m, err := builtin.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, e := range m.Files {
+		name := e.TemplateName()
+		if _, ok := p.Overlay[name]; !ok || e.When.Holds(a, nil) {
+			continue
+		}
+		for _, o := range m.Files {
+			if o.Path != e.Path || !o.When.Holds(a, nil) || slices.Contains(p.Remove, o.Path) {
+				continue
+			}
+			if _, ok := p.Overlay[o.TemplateName()]; ok {
+				continue
+			}
+			at := p.TemplateAt(name)
+			dir := strings.TrimSuffix(at, name)
+			lines = append(lines, fmt.Sprintf("%s is not used: it replaces the built-in %s only with %s; with %s, %s is rendered from the built-in %s/%s (name the overlay template %s%s to replace that one, or leave the built-in %s out, remove: [%s], and name it %s%s.tmpl to write it whatever the answers)",
+				at, e.Path, e.When, o.When, e.Path, generator.TemplateDir, o.TemplateName(), dir, o.TemplateName(), e.Path, e.Path, dir, e.Path))
+		}
+	}
+	return lines, nil
 }
 
 // TemplateAt returns the overlay template name as messages show it: the file of the pack

@@ -2,8 +2,12 @@ package preset
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // TestOverlayPathRefusals checks that a pack whose overlay would write where no project
@@ -42,6 +46,8 @@ func TestOverlayPathRefusals(t *testing.T) {
 		{"directory case clash with a built-in", pack("K8S/extra.yaml.tmpl"), "p/overlay/K8S/extra.yaml.tmpl: renders K8S/extra.yaml, in the directory K8S, which differs only in letter case from the directory k8s of k8s/"},
 		{"deeper directory case clash with a built-in", pack(".github/Workflows/extra.yml.tmpl"), "p/overlay/.github/Workflows/extra.yml.tmpl: renders .github/Workflows/extra.yml, in the directory .github/Workflows, which differs only in letter case from the directory .github/workflows of .github/workflows/"},
 		{"directory case clash within the overlay", pack("Docs/a.md.tmpl", "docs/b.md.tmpl"), "p/overlay/Docs/a.md.tmpl: renders Docs/a.md, in the directory Docs, which differs only in letter case from the directory docs of docs/b.md, rendered from p/overlay/docs/b.md.tmpl"},
+		{"variant of a built-in by its path", pack("go.sum.tmpl"), "p/overlay/go.sum.tmpl: renders go.sum, which the built-in templates render too, one for each set of answers: project/deps/gin/go.sum.tmpl (framework gin, without otel), project/deps/gin-otel/go.sum.tmpl (framework gin, with otel), project/deps/echo/go.sum.tmpl (framework echo, without otel), project/deps/echo-otel/go.sum.tmpl (framework echo, with otel); to write the overlay's go.sum whatever the answers, leave the built-in one out (remove: [go.sum]), or name the overlay template as a built-in one (p/overlay/deps/gin/go.sum.tmpl) to replace that one only, for its answers\x00"},
+		{"framework variant by its path", pack("internal/server/server.go.tmpl"), "p/overlay/internal/server/server.go.tmpl: renders internal/server/server.go, which the built-in templates render too, one for each set of answers: project/internal/server/gin/server.go.tmpl (framework gin), project/internal/server/echo/server.go.tmpl (framework echo); to write the overlay's internal/server/server.go whatever the answers, leave the built-in one out (remove: [internal/server/server.go])"},
 		{"file and directory", pack("Makefile/x.tmpl"), "p/overlay/Makefile/x.tmpl: renders Makefile/x, under Makefile, which the built-in project/Makefile.tmpl renders as a file"},
 		{"file and directory in another case", pack("dockerfile/x.tmpl"), "renders dockerfile/x, under Dockerfile"},
 		{"file and directory within the overlay", pack("docs.tmpl", "docs/a.md.tmpl"), "p/overlay/docs.tmpl: renders docs as a file, but docs/a.md, rendered from p/overlay/docs/a.md.tmpl, needs a directory there"},
@@ -70,15 +76,57 @@ func TestOverlayPathRefusals(t *testing.T) {
 // keeps its path, and a built-in path the pack removes is free for another spelling.
 func TestOverlayPathsThatDoNotClash(t *testing.T) {
 	for name, files := range map[string]map[string]string{
-		"replacement":    {"p/preset.yaml": "name: p\n", "p/overlay/Makefile.tmpl": "all:\n"},
-		"removed":        {"p/preset.yaml": "name: p\nremove: [Makefile]\n", "p/overlay/makefile.tmpl": "all:\n"},
-		"git-like names": {"p/preset.yaml": "name: p\n", "p/overlay/.gitattributes.tmpl": "* text=auto\n", "p/overlay/docs/.gitkeep.tmpl": ""},
+		"replacement":      {"p/preset.yaml": "name: p\n", "p/overlay/Makefile.tmpl": "all:\n"},
+		"removed":          {"p/preset.yaml": "name: p\nremove: [Makefile]\n", "p/overlay/makefile.tmpl": "all:\n"},
+		"removed variants": {"p/preset.yaml": "name: p\nremove: [go.sum]\n", "p/overlay/go.sum.tmpl": "x\n"},
+		"git-like names":   {"p/preset.yaml": "name: p\n", "p/overlay/.gitattributes.tmpl": "* text=auto\n", "p/overlay/docs/.gitkeep.tmpl": ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeTree(t, dir, files)
 			if _, err := (Resolver{Dir: dir}).Resolve(context.Background(), "./p"); err != nil {
 				t.Errorf("Resolve: %v", err)
+			}
+		})
+	}
+}
+
+// TestIdleReplacements checks that an overlay template replacing the built-in template of
+// a path for other answers than those rendered, another built-in template writing the
+// path, is named, with the template the answers use and the ways on; new and presets
+// validate print the lines as notes.
+func TestIdleReplacements(t *testing.T) {
+	ginOTel := generator.Answers{Framework: "gin", Features: []string{"otel"}}
+	tests := []struct {
+		name  string
+		files map[string]string
+		a     generator.Answers
+		want  []string
+	}{
+		{"other feature set", map[string]string{"p/overlay/deps/gin/go.sum.tmpl": "x\n"}, ginOTel, []string{
+			"p/overlay/deps/gin/go.sum.tmpl is not used: it replaces the built-in go.sum only with framework gin, without otel; with framework gin, with otel, go.sum is rendered from the built-in project/deps/gin-otel/go.sum.tmpl (name the overlay template p/overlay/deps/gin-otel/go.sum.tmpl to replace that one, or leave the built-in go.sum out, remove: [go.sum], and name it p/overlay/go.sum.tmpl to write it whatever the answers)",
+		}},
+		{"other framework", map[string]string{"p/overlay/internal/server/gin/server.go.tmpl": "x\n"}, generator.Answers{Framework: "echo"}, []string{
+			"p/overlay/internal/server/gin/server.go.tmpl is not used: it replaces the built-in internal/server/server.go only with framework gin; with framework echo, internal/server/server.go is rendered from the built-in project/internal/server/echo/server.go.tmpl (name the overlay template p/overlay/internal/server/echo/server.go.tmpl to replace that one, or leave the built-in internal/server/server.go out, remove: [internal/server/server.go], and name it p/overlay/internal/server/server.go.tmpl to write it whatever the answers)",
+		}},
+		{"the answers' own", map[string]string{"p/overlay/deps/gin/go.sum.tmpl": "x\n"}, generator.Answers{Framework: "gin"}, nil},
+		{"every variant replaced", map[string]string{"p/overlay/deps/gin/go.sum.tmpl": "x\n", "p/overlay/deps/gin-otel/go.sum.tmpl": "x\n"}, ginOTel, nil},
+		{"built-in removed", map[string]string{"p/preset.yaml": "name: p\nremove: [go.sum]\n", "p/overlay/go.sum.tmpl": "x\n", "p/overlay/deps/gin/go.sum.tmpl": "x\n"}, ginOTel, nil},
+		{"a feature's file", map[string]string{"p/overlay/k8s/deployment.yaml.tmpl": "x\n"}, ginOTel, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{"p/preset.yaml": "name: p\n"}
+			maps.Copy(files, tt.files)
+			writeTree(t, dir, files)
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := p.IdleReplacements(tt.a)
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Errorf("IdleReplacements = %q, %v; want %q", got, err, tt.want)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"maps"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -296,7 +297,7 @@ func (r *Repo) modules(m *Module) moduleSet {
 	for i, u := range used {
 		mods[i] = u.Replaces
 	}
-	b.replaces = taken(w.Replaces, mods, used)
+	b.replaces = taken(w.Replaces, mods, used, r.osRoot)
 	b.index(used)
 	return b
 }
@@ -306,7 +307,7 @@ func (r *Repo) modules(m *Module) moduleSet {
 func alone(m *Module) moduleSet {
 	b := moduleSet{mainAt: map[string]int{}, replaceAt: map[string]int{}, requires: map[string]bool{}}
 	b.mains = []mainModule{{path: m.Path, dir: m.Dir, mod: m}}
-	b.replaces = taken(nil, [][]Replace{m.Replaces}, []*Module{m})
+	b.replaces = taken(nil, [][]Replace{m.Replaces}, []*Module{m}, "")
 	b.index([]*Module{m})
 	return b
 }
@@ -409,8 +410,13 @@ func (b moduleSet) index(used []*Module) {
 // higher version a dependency's go.mod requires is not looked up, and its line, if any, is
 // missed). A module none requires is built at a version not known here: only lines of
 // every version apply to it. A module whose lines the go command refuses the workspace
-// for gets none: the build fails, and takes no copy of it.
-func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
+// for (as it loads it, or at the version the build selects) gets none: the build fails,
+// and takes no copy of it. root is the repository's OS directory (Repo.osRoot), from which
+// the modules' directories are given to workspace.Take absolute, as the go command
+// compares their lines (a relative line with an absolute one of the same directory is no
+// clash); "" where it is not known (or one module's lines alone are read), which compares
+// such lines as different directories.
+func taken(work []Replace, mods [][]Replace, mains []*Module, root string) []Replace {
 	of := map[*modfile.Replace]Replace{} // the lines given to workspace.Take, back
 	lines := func(reps []Replace) []*modfile.Replace {
 		out := make([]*modfile.Replace, len(reps))
@@ -421,9 +427,12 @@ func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 		return out
 	}
 	workLines := lines(work)
-	files := make([]*modfile.File, len(mods))
+	files, dirs := make([]*modfile.File, len(mods)), make([]string, len(mods))
 	for i, reps := range mods {
-		files[i] = &modfile.File{Replace: lines(reps)}
+		files[i], dirs[i] = &modfile.File{Replace: lines(reps)}, mains[i].Dir
+		if root != "" {
+			dirs[i] = filepath.Join(root, filepath.FromSlash(mains[i].Dir))
+		}
 		for _, req := range mains[i].Requires {
 			files[i].Require = append(files[i].Require, &modfile.Require{Mod: module.Version{Path: req.Path, Version: req.Version}})
 		}
@@ -436,7 +445,7 @@ func taken(work []Replace, mods [][]Replace, mains []*Module) []Replace {
 		}
 		seen[rep.Old] = true
 		version, _ := workspace.Selected(files, rep.Old)
-		if r, _ := workspace.Take(workLines, files, module.Version{Path: rep.Old, Version: version}); r != nil {
+		if r, _ := workspace.Take(workLines, files, dirs, module.Version{Path: rep.Old, Version: version}); r != nil {
 			out = append(out, of[r])
 		}
 	}

@@ -93,6 +93,11 @@ func open(ctx context.Context, pl place, root string) (*Repo, error) {
 func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, links: map[string]string{}, notRead: map[string]string{}}
 	r.place = pl
+	if pl.os != "" {
+		if abs, err := filepath.Abs(filepath.Join(pl.os, filepath.FromSlash(pl.dir))); err == nil {
+			r.osRoot = abs
+		}
+	}
 	fsys := pl.fsys
 	if r.place.dir != "." {
 		sub, err := fs.Sub(fsys, r.place.dir)

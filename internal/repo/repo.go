@@ -94,6 +94,10 @@ type Repo struct {
 	testHeads map[string][]byte
 	// place is where the repository is read from, while it is opened.
 	place place
+	// osRoot is the root's OS directory, absolute, when the repository was read from one
+	// (OSDir), else "": where the go command resolves the main modules' relative replace
+	// lines before it compares them with absolute ones (see taken).
+	osRoot string
 	// lines holds the offsets at which the lines of each file At has placed evidence
 	// in start, so that placing every line of a long file is not quadratic.
 	linesMu sync.Mutex

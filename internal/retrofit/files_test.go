@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/build"
 	"go/parser"
@@ -14,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/templates"
@@ -263,6 +266,82 @@ func TestCIBuildStep(t *testing.T) {
 			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("the CI build step %q fails: %v\n%s", build[0], err, out)
+			}
+		})
+	}
+}
+
+// TestCIVendoredInWorkspace runs the go vet of the CI job add writes for a vendored
+// module that a committed go.work uses, with the job's variables (GitHub's env:, the
+// GitLab job's variables:) and go.work checked out: the job builds the module with its
+// vendor/, as add checks it, which in the workspace, where -mod=vendor means the
+// workspace's vendor/ (go work vendor), fails ("inconsistent vendoring").
+func TestCIVendoredInWorkspace(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go is not installed")
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.work":     "go 1.26\n\nuse (\n\t./svc\n\t./one\n)\n",
+		"one/go.mod":  "module example.com/one\n\ngo 1.26\n",
+		"one/one.go":  "package one\n\nconst A = 1\n",
+		"svc/go.mod":  "module example.com/svc\n\ngo 1.26\n\nrequire example.com/one v0.0.0\n\nreplace example.com/one => ../one\n",
+		"svc/main.go": "package main\n\nimport \"example.com/one\"\n\nfunc main() { println(one.A) }\n",
+	})
+	vendor := exec.Command("go", "mod", "vendor")
+	vendor.Dir = filepath.Join(dir, "svc")
+	vendor.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if out, err := vendor.CombinedOutput(); err != nil {
+		t.Fatalf("go mod vendor: %v\n%s", err, out)
+	}
+	tests := []struct {
+		ci, file string
+		env      func(doc map[string]any) any // the variables of the job that runs go vet
+	}{
+		{"github", "repo/.github/workflows/gonew-prod.yml", func(doc map[string]any) any { return doc["env"] }},
+		{"gitlab", "repo/.gitlab/gonew-prod.yml", func(doc map[string]any) any {
+			job, _ := doc["prod-check"].(map[string]any)
+			return job["variables"]
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ci, func(t *testing.T) {
+			a := generator.Answers{Module: "example.com/svc", Name: "svc", Framework: "nethttp", Go: "1.26",
+				CI: tt.ci, HTTPPort: 8080, AdminPort: 6060, Features: []string{"ci"}}
+			vars := map[string]string{"mainPackage": ".", "moduleDir": "svc", "dockerfile": "Dockerfile", "aliases": "",
+				"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "true", "ciStage": "test"}
+			files, err := generator.Render(context.Background(), generator.Project{
+				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == tt.file })
+			if i < 0 {
+				t.Fatalf("%s not rendered", tt.file)
+			}
+			var doc map[string]any
+			if err := yaml.Unmarshal(files[i].Content, &doc); err != nil {
+				t.Fatalf("%s: %v", tt.file, err)
+			}
+			variables, _ := tt.env(doc).(map[string]any)
+			if variables["GOFLAGS"] == nil {
+				t.Fatalf("%s sets no GOFLAGS for the job:\n%s", tt.file, files[i].Content)
+			}
+			env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+				return strings.HasPrefix(kv, "GOWORK=") || strings.HasPrefix(kv, "GOFLAGS=")
+			})
+			for k, v := range variables {
+				if _, ok := v.(bool); ok { // GOWORK: off, unquoted
+					t.Fatalf("%s: the job's %s is the YAML boolean %v, not a string", tt.file, k, v)
+				}
+				env = append(env, fmt.Sprint(k, "=", v))
+			}
+			vet := exec.Command("go", "vet", "./...")
+			vet.Dir = filepath.Join(dir, "svc")
+			vet.Env = append(env, "GOPROXY=off")
+			if out, err := vet.CombinedOutput(); err != nil {
+				t.Errorf("the job's go vet (%v) fails in the workspace: %v\n%s", variables, err, out)
 			}
 		})
 	}

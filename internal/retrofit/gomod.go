@@ -68,7 +68,7 @@ func pinnedSet(answers generator.Answers) (map[string]string, error) {
 		return nil, err
 	}
 	for _, e := range m.Files {
-		if e.Path == "go.mod" && e.When.Holds(answers) {
+		if e.Path == "go.mod" && e.When.Holds(answers, nil) {
 			return pinnedGoMod(generator.TemplateDir + "/" + e.TemplateName())
 		}
 	}
@@ -480,6 +480,20 @@ func (p *planner) moduleFiles() error {
 			continue
 		}
 		if err := scratch.WriteFile(work, inModule, content, 0o644); err != nil {
+			return fmt.Errorf("copy of the module: %w", err)
+		}
+	}
+	// The files add no longer writes that it deletes (dropUnrendered) are gone from the
+	// copy too, so that go vet finds code of the user's that still imports them.
+	for _, c := range p.plan.Changes {
+		inModule, ok := strings.CutPrefix(c.Path, joinPath(p.t.Module.Dir, ""))
+		if p.t.Module.Dir == "." {
+			inModule, ok = c.Path, true
+		}
+		if !c.Delete || !ok {
+			continue
+		}
+		if err := scratch.Remove(work, inModule); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("copy of the module: %w", err)
 		}
 	}
@@ -1427,7 +1441,8 @@ func matrixPins(name string, content []byte, keys []string, older func(string) b
 
 // tidiedGoLine checks the go line go mod tidy left in the module's go.mod: tidy raises it
 // to the highest go line of every requirement, indirect ones too, which goLine could not
-// all see. A raise beyond what goLine planned is refused without AllowGoBump.
+// all see. A raise beyond what goLine planned is refused without AllowGoBump, and one to a
+// newer language version than the golang image the files were rendered with (goImage).
 func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	f, err := modfile.ParseLax(modRel, tidied, nil)
 	if err != nil || f.Go == nil {
@@ -1439,6 +1454,13 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	}
 	if !p.opts.AllowGoBump && !releaseForm(p.goDirective, got) {
 		return refuse("%s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goLineIs(p.goDirective), got)
+	}
+	// The files were rendered for the go line goLine planned: the golang image of the
+	// Dockerfile and of the GitLab CI job (goImage) is of its language version, and one of
+	// an older Go sets GOTOOLCHAIN=local and cannot build the module.
+	if image := p.vars["goImage"]; image != "" && version.Compare(version.Lang("go"+got), "go"+image) > 0 &&
+		(slices.Contains(p.plan.Components, "docker") || slices.Contains(p.plan.Components, "ci") && p.answers.CI == "gitlab") {
+		return refuse("nothing written: go mod tidy raises the go line to %s for what the added code requires, past Go %s, whose golang image (golang:%s) add chose for the build from the go line it planned (%s), and which cannot build the module then; raise the go line first (go mod edit -go=%s, then go mod tidy), then run add again", got, image, image, p.goDirective, got)
 	}
 	note := p.raiseNote(p.goDirective, got, "go mod tidy needs it for what the added code requires")
 	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes

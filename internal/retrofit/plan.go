@@ -810,15 +810,25 @@ func (p *planner) dockerContext() error {
 				replaced = fmt.Sprintf("%s %s, the version the workspace builds (%s requires %s),", req.Mod.Path, r.Old.Version, modRel, req.Mod.Version)
 			}
 			if rel, ok := p.inModule(ws.Dir(r, file, modRel)); ok {
-				left, vendor := req.Mod.Path, ""
+				// The line as go.mod must have it: a path with a space, a quote or a
+				// bracket is quoted there.
+				left := modfile.AutoQuote(req.Mod.Path)
 				if own != nil {
-					left = describeModule(own.Old) // the line the image takes, changed
+					left = modfile.AutoQuote(own.Old.Path) // the line the image takes, changed
+					if own.Old.Version != "" {
+						left += " " + own.Old.Version
+					}
 				}
-				if p.t.Module.Vendor {
-					vendor = " (then go mod vendor)"
+				give := fmt.Sprintf("give %s the same replacement, `replace %s => %s`", modRel, left, modfile.AutoQuote("./"+rel))
+				switch {
+				case p.t.Module.Vendor:
+					give += " (then go mod vendor)"
+				case !plainPath.MatchString(rel):
+					// The Dockerfile names go.mod's directories (replaceDirs, below).
+					give = fmt.Sprintf("rename the directory, whose name a Dockerfile cannot take unquoted (only letters, digits and . _ ~ + - /), and give %s the same replacement", modRel)
 				}
-				return refuseComponent("docker", "%s replaces %s with the directory %s, inside the module: a Docker build of the module's directory has no go.work and %s; give %s the same replacement, `replace %s => ./%s`%s, or leave out docker",
-					p.wsFileName(file), replaced, r.New.Path, instead, modRel, left, rel, vendor)
+				return refuseComponent("docker", "%s replaces %s with the directory %s, inside the module: a Docker build of the module's directory has no go.work and %s; %s, or leave out docker",
+					p.wsFileName(file), replaced, r.New.Path, instead, give)
 			}
 			return refuseComponent("docker", "%s replaces %s with the directory %s: a Docker build of the module's directory has no go.work, %s and cannot reach the directory; leave out docker",
 				p.wsFileName(file), replaced, r.New.Path, instead)
@@ -1182,6 +1192,7 @@ func (p *planner) render() error {
 			}
 			p.change(s.Path, "create", "you deleted it; brought back by --recreate", nil, s.File.Content, s.File.Mode)
 		case generator.Removed:
+			p.dropUnrendered(s)
 		case generator.Conflict:
 			blocked, blockedPaths = append(blocked, s.Path+" ("+s.Reason+")"), append(blockedPaths, s.Path)
 		}
@@ -1205,6 +1216,60 @@ func (p *planner) render() error {
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
+}
+
+// dropUnrendered plans a file an earlier add wrote that this render no longer writes (s,
+// a generator.Removed step): internal/platform/telemetry once the program sets up
+// OpenTelemetry itself (the var ownProvider), or a file a newer version's templates drop.
+// The record no longer lists it (see record), as update's render of the record would not
+// write it; as update does, the file is deleted when it is as add wrote it (the writer
+// deletes only the content planned, check passes only an unedited file of the tool's),
+// else kept, the user's from now on; so is every file of a package that code of the
+// user's imports, which would not build without it. A file the user owns is not add's to
+// drop.
+func (p *planner) dropUnrendered(s generator.Step) {
+	e := p.t.Record.Entry(s.Path)
+	if e == nil || cmp.Or(e.Owner, generator.OwnerTool) != generator.OwnerTool {
+		return
+	}
+	switch importer := p.importerOfDir(path.Dir(s.Path)); {
+	case importer != "":
+		p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "gonew-prod no longer writes it, but " + importer + " imports its package: kept, yours from now on (no longer recorded)"})
+	case s.Modified:
+		p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "gonew-prod no longer writes it, but you edited it: kept, yours from now on (no longer recorded)"})
+	case !generator.SameMode(p.modes.Of(s.Path, s.OldMode), e.FileMode()):
+		p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "gonew-prod no longer writes it, but you changed its mode (git records it as part of the file): kept, yours from now on (no longer recorded)"})
+	default:
+		p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "delete", Detail: "gonew-prod no longer writes it; you did not edit it", Old: s.Old})
+		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: s.Path, Delete: true, Old: s.Old})
+	}
+}
+
+// importerOfDir returns the first file:line of a Go file of the module outside the
+// directory dir (any build tags, generated ones too) that imports the package in dir, or
+// "" for none; a file an earlier add wrote is add's to rewrite, and does not count.
+func (p *planner) importerOfDir(dir string) string {
+	in := p.t.Repo.Packages[dir]
+	if in == nil || in.ImportPath == "" {
+		return ""
+	}
+	for _, d := range slices.Sorted(maps.Keys(p.t.Repo.Packages)) {
+		pkg := p.t.Repo.Packages[d]
+		if d == dir || pkg.Module != p.t.Module {
+			continue
+		}
+		for _, f := range slices.Concat(pkg.AllFiles(), pkg.Generated) {
+			if p.ours(f.Path) {
+				continue
+			}
+			for _, imp := range f.Imports {
+				if imp.Path == in.ImportPath {
+					return fmt.Sprintf("%s:%d", f.Path, imp.Line)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // ownPackages refuses a plan that creates Go files of gonew-prod's packages (outside the
@@ -2089,7 +2154,15 @@ func (p *planner) editMain() error {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice)", w.tracing))
 	}
 	if p.vars["ownProvider"] == "true" && slices.Contains(p.plan.New(), "otel") {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: the program sets up OpenTelemetry itself: gonew-prod's serving code leaves its providers, exporters and propagators as they are (it does not call internal/platform/telemetry's Setup, which would replace them, and does not read OTEL_*); the tracing middleware records with the program's provider", w.provider))
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: the program sets up OpenTelemetry itself: gonew-prod's serving code leaves its providers, exporters and propagators as they are (it does not set up gonew-prod's SDK, which would replace them, nor write internal/platform/telemetry, which only that setup uses, and does not read OTEL_*); the tracing middleware records with the program's provider", w.provider))
+	}
+	if rec := p.t.Record; rec != nil && slices.Contains(rec.Components, "otel") && rec.Vars["ownProvider"] != p.vars["ownProvider"] {
+		// An earlier add recorded otel the other way: what the serving code does changes.
+		if p.vars["ownProvider"] == "true" {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: the program now sets up OpenTelemetry itself: gonew-prod's serving code no longer sets up its SDK, which would replace the program's providers, exporters and propagators, and no longer reads OTEL_* (your setup configures them now); internal/platform/telemetry, which only that setup uses, is no longer written or recorded: the files of it you did not edit are deleted, those you edited (all of them where code of yours imports the package) stay, yours (see their lines above); the tracing middleware records with the program's provider", w.provider))
+		} else {
+			p.plan.Notes = append(p.plan.Notes, "the program no longer sets up OpenTelemetry itself (no otel.SetTracerProvider or otel.SetMeterProvider in package main or a package of the repository it imports): gonew-prod's serving code sets up its SDK, with internal/platform/telemetry, which add writes now, and reads OTEL_*")
+		}
 	}
 	if at := w.memoryLimit; at != "" && slices.Contains(p.plan.New(), "procs") {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: procs keeps the memory limit the program sets itself: gonew-prod's serving code sets GOMEMLIMIT from the container's memory limit only when no limit is set as it starts (by the GOMEMLIMIT variable, or by a debug.SetMemoryLimit that runs before the serving call)", at))

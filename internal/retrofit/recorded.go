@@ -278,6 +278,12 @@ func (p *planner) record() error {
 			return !slices.Contains(old.Components, c) && !slices.Contains(p.plan.Components, c)
 		})
 		for _, e := range old.Files {
+			// A file of the tool's that this render no longer writes is no longer recorded
+			// (update renders the record as add does); the plan deletes it or keeps it as
+			// the user's (dropUnrendered).
+			if cmp.Or(e.Owner, generator.OwnerTool) == generator.OwnerTool && !slices.ContainsFunc(p.rendered, func(f generator.File) bool { return f.Path == e.Path }) {
+				continue
+			}
 			entries[e.Path] = e
 		}
 		for _, b := range old.Blocks {

@@ -1117,6 +1117,46 @@ func TestOldGoPins(t *testing.T) {
 	}
 }
 
+// TestTidiedGoLineImage: where go mod tidy raises the go line past what add planned, to a
+// newer language version than the golang image the Dockerfile (or the GitLab CI job) was
+// rendered with, add refuses, saying how to go on, rather than write an image that cannot
+// build the module; a raise within the image's language version, or without a component
+// that builds in the image, goes ahead with its note.
+func TestTidiedGoLineImage(t *testing.T) {
+	tests := []struct {
+		name, tidied string // the go line tidy leaves
+		components   []string
+		ci           string
+		want         string // in the refusal, "" for none
+	}{
+		{name: "a newer language version, docker", tidied: "1.27.0", components: []string{"shutdown", "docker"},
+			want: "go mod tidy raises the go line to 1.27.0 for what the added code requires, past Go 1.26, whose golang image (golang:1.26) add chose for the build from the go line it planned (1.26.0), and which cannot build the module then; raise the go line first (go mod edit -go=1.27.0, then go mod tidy), then run add again"},
+		{name: "a newer language version, GitLab CI", tidied: "1.27.0", components: []string{"shutdown", "ci"}, ci: "gitlab", want: "golang:1.26"},
+		{name: "a newer language version, GitHub CI", tidied: "1.27.0", components: []string{"shutdown", "ci"}, ci: "github"},
+		{name: "a newer language version, no image", tidied: "1.27.0", components: []string{"shutdown"}},
+		{name: "a newer release of the language version, docker", tidied: "1.26.3", components: []string{"shutdown", "docker"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+			}), nil)
+			p.opts.AllowGoBump = true
+			p.plan.Components, p.answers.CI = tt.components, tt.ci
+			p.goWas, p.goDirective, p.vars = "1.24", "1.26.0", map[string]string{"goImage": "1.26"}
+			err := p.tidiedGoLine("go.mod", []byte("module example.com/x\n\ngo "+tt.tidied+"\n"))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tt.want == "" && p.goDirective != tt.tidied:
+				t.Errorf("the go line is %s, want %s", p.goDirective, tt.tidied)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want a refusal with %q", err, tt.want)
+			}
+		})
+	}
+}
+
 // TestPrepareRecordedVersion: add into a repository an earlier add retrofitted compares
 // the version the record names with its own (recordedVersion, as add to a project made by
 // new does), with fake versions: a development build over a release's record, which

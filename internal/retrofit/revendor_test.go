@@ -1,6 +1,7 @@
 package retrofit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"maps"
@@ -122,7 +123,7 @@ func TestRevendorKeepsYours(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go is not installed")
 	}
-	env := append(libProxy(t), "GOFLAGS=-mod=mod -modcacherw", "GOWORK=off")
+	env := append(proxyOf(t, libVersions()), "GOFLAGS=-mod=mod -modcacherw", "GOWORK=off")
 	const (
 		mod   = "module example.com/svc\n\ngo 1.26\n\nrequire (\n\texample.com/lib v1.0.0\n\texample.com/one v0.0.0\n)\n\nreplace example.com/one => ../one\n"
 		extra = "svc/vendor/example.com/lib/extra/extra.go"
@@ -191,7 +192,7 @@ func TestRevendorPinnedSource(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go is not installed")
 	}
-	env := append(libProxy(t), "GOFLAGS=-mod=mod -modcacherw", "GOWORK=off")
+	env := append(proxyOf(t, libVersions()), "GOFLAGS=-mod=mod -modcacherw", "GOWORK=off")
 	run := poststep.Runner{Env: env}
 	const mod = "module example.com/svc\n\ngo 1.26\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => example.com/lib v1.0.0\n"
 	for _, patch := range []bool{false, true} {
@@ -243,45 +244,56 @@ func vendoredCopy(t *testing.T, run poststep.Runner, dir string) (goMod []byte, 
 	return goMod, work
 }
 
-// libProxy builds a file-based GOPROXY holding example.com/lib v1.0.0 and v1.1.0
-// (packages lib and lib/extra), and returns the environment that has the go command use it with a module
-// cache of the test's.
-func libProxy(t *testing.T) []string {
+// proxyOf builds a file-based GOPROXY holding the module versions of mods, each of the
+// files given by slash-separated path (with the go.mod `module PATH` and `go 1.26` where
+// none is given), and returns the environment that has the go command use it with a
+// module cache of the test's.
+func proxyOf(t *testing.T, mods map[module.Version]map[string]string) []string {
 	t.Helper()
-	const path, version = "example.com/lib", "v1.0.0"
-	src := t.TempDir()
-	for p, body := range map[string]string{
-		"go.mod":         "module " + path + "\n\ngo 1.26\n",
-		"LICENSE":        "permission granted\n",
-		"lib.go":         "package lib\n\nconst A = 3\n",
-		"extra/extra.go": "package extra\n\nconst Z = 4\n",
-		"docs/guide.md":  "# guide\n",
-	} {
-		writeTestFile(t, src, p, body)
-	}
 	proxy := t.TempDir()
-	vdir := filepath.Join(proxy, "example.com", "lib", "@v")
-	// v1.1.0 is v1.0.0 with another A.
-	for _, version := range []string{version, "v1.1.0"} {
-		if version == "v1.1.0" {
-			writeTestFile(t, src, "lib.go", "package lib\n\nconst A = 5\n")
+	lists := map[string][]string{}
+	for m, files := range mods {
+		src := t.TempDir()
+		goMod := cmp.Or(files["go.mod"], "module "+m.Path+"\n\ngo 1.26\n")
+		writeTestFile(t, src, "go.mod", goMod)
+		for p, body := range files {
+			writeTestFile(t, src, p, body)
 		}
-		writeTestFile(t, vdir, version+".mod", "module "+path+"\n\ngo 1.26\n")
-		writeTestFile(t, vdir, version+".info", `{"Version":"`+version+`","Time":"2026-01-02T03:04:05Z"}`)
-		zf, err := os.Create(filepath.Join(vdir, version+".zip"))
+		vdir := filepath.Join(proxy, filepath.FromSlash(m.Path), "@v")
+		writeTestFile(t, vdir, m.Version+".mod", goMod)
+		writeTestFile(t, vdir, m.Version+".info", `{"Version":"`+m.Version+`","Time":"2026-01-02T03:04:05Z"}`)
+		zf, err := os.Create(filepath.Join(vdir, m.Version+".zip"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := modzip.CreateFromDir(zf, module.Version{Path: path, Version: version}, src); err != nil {
+		if err := modzip.CreateFromDir(zf, m, src); err != nil {
 			t.Fatal(err)
 		}
 		if err := zf.Close(); err != nil {
 			t.Fatal(err)
 		}
+		lists[vdir] = append(lists[vdir], m.Version)
 	}
-	writeTestFile(t, vdir, "list", version+"\nv1.1.0\n")
+	for vdir, versions := range lists {
+		writeTestFile(t, vdir, "list", strings.Join(versions, "\n")+"\n")
+	}
 	return append(os.Environ(), "GOPROXY=file://"+filepath.ToSlash(proxy), "GOMODCACHE="+t.TempDir(),
-		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local")
+		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local", "GOFLAGS=")
+}
+
+// libVersions are example.com/lib v1.0.0 and v1.1.0 for proxyOf: packages lib and
+// lib/extra, v1.1.0 being v1.0.0 with another A.
+func libVersions() map[module.Version]map[string]string {
+	out := map[module.Version]map[string]string{}
+	for version, a := range map[string]string{"v1.0.0": "3", "v1.1.0": "5"} {
+		out[module.Version{Path: "example.com/lib", Version: version}] = map[string]string{
+			"LICENSE":        "permission granted\n",
+			"lib.go":         "package lib\n\nconst A = " + a + "\n",
+			"extra/extra.go": "package extra\n\nconst Z = 4\n",
+			"docs/guide.md":  "# guide\n",
+		}
+	}
+	return out
 }
 
 // TestLinkedVendor: a module whose vendor/ is a symbolic link to a directory (a vendor

@@ -2097,9 +2097,9 @@ func main() {
 // TestOwnProvider: a program that installs OpenTelemetry providers of its own
 // (otel.SetTracerProvider, otel.SetMeterProvider) keeps them once otel is added: add
 // records it (the var ownProvider), says so, and the serving code it renders does not
-// call the telemetry package's Setup, which would replace them; the handler is still
-// traced (with the program's provider) unless the program traces it itself. Without such
-// a call, or without otel, nothing changes.
+// call the telemetry package's Setup, which would replace them, nor is the package
+// written, unused; the handler is still traced (with the program's provider) unless the
+// program traces it itself. Without such a call, or without otel, nothing changes.
 func TestOwnProvider(t *testing.T) {
 	const provider = `package main
 
@@ -2201,6 +2201,17 @@ func main() {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			telemetry := slices.ContainsFunc(files, func(f generator.File) bool {
+				return strings.HasPrefix(f.Path, "internal/platform/telemetry/")
+			})
+			if telemetry == own {
+				t.Errorf("internal/platform/telemetry rendered: %v, want %v (the wiring calls its Setup: %v)", telemetry, !own, !own)
+			}
+			for _, f := range files {
+				if f.Path == "internal/platform/telemetry/telemetry.go" && bytes.Contains(f.Content, []byte("internal/config")) {
+					t.Errorf("%s names internal/config, where new's configuration is; add's is internal/platform/config", f.Path)
+				}
 			}
 			for _, f := range files {
 				if path.Base(f.Path) != wiringFile {

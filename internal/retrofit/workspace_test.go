@@ -2,15 +2,15 @@ package retrofit
 
 import (
 	"cmp"
+	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
-	modzip "golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -120,6 +120,10 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "go.work's line of a directory inside the module, go.mod's own line of the version elsewhere", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " v1.0.0 => ./y\n",
 			want: "has no go.work and builds svc/go.mod's replacement (./y) instead; give svc/go.mod the same replacement, `replace example.com/x v1.0.0 => ./x`, or leave out docker"},
 		{name: "go.work's line of a directory inside the module, go.mod giving the same", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n"},
+		{name: "go.work's line of a directory inside the module whose name holds a space, vendored", goWork: "replace " + x + " => \"./svc/a b\"\n", vendored: true,
+			want: "give svc/go.mod the same replacement, `replace example.com/x => \"./a b\"` (then go mod vendor), or leave out docker"},
+		{name: "go.work's line of a directory inside the module whose name holds a space", goWork: "replace " + x + " => \"./svc/a b\"\n",
+			want: "rename the directory, whose name a Dockerfile cannot take unquoted (only letters, digits and . _ ~ + - /), and give svc/go.mod the same replacement, or leave out docker"},
 		{name: "go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", want: "outside the module"},
 		{name: "an import of a module of the workspace go.mod does not require", imports: "example.com/other/pkg",
 			want: "svc/go.mod does not require example.com/other, which the module imports through the workspace go.work"},
@@ -131,11 +135,11 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "vendored, go.mod's own line outside the module", goMod: "replace " + x + " => ../x\n", vendored: true},
 		{name: "vendored, go.work's line of go.mod's own directory", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n", vendored: true},
 	}
-	env := proxyOf(t, map[module.Version]string{
-		{Path: x, Version: "v0.9.0"}:               "",
-		{Path: x, Version: "v1.0.0"}:               "",
-		{Path: x, Version: "v1.1.0"}:               "",
-		{Path: "example.com/y", Version: "v1.0.0"}: "require " + x + " v1.1.0\n",
+	env := proxyOf(t, map[module.Version]map[string]string{
+		{Path: x, Version: "v0.9.0"}:               {"x.go": "package x\n"},
+		{Path: x, Version: "v1.0.0"}:               {"x.go": "package x\n"},
+		{Path: x, Version: "v1.1.0"}:               {"x.go": "package x\n"},
+		{Path: "example.com/y", Version: "v1.0.0"}: {"go.mod": "module example.com/y\n\ngo 1.26\n\nrequire " + x + " v1.1.0\n", "y.go": "package y\n"},
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,7 +153,7 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			if tt.otherRequiresY {
 				otherMod += "\nrequire example.com/y v1.0.0\n"
 			}
-			for _, d := range []string{"x", "svc/x", "svc/y"} { // the replacement directories
+			for _, d := range []string{"x", "svc/x", "svc/y", "svc/a b"} { // the replacement directories
 				writeTestFile(t, dir, d+"/go.mod", "module "+x+"\n")
 			}
 			writeTestFile(t, dir, "other/go.mod", otherMod)
@@ -178,40 +182,13 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Errorf("got %v, want a refusal with %q", err, tt.want)
 			}
+			// The line a refusal gives go.mod is go.mod's syntax.
+			if _, line, ok := strings.Cut(fmt.Sprint(err), "`replace "); ok {
+				line, _, _ = strings.Cut(line, "`")
+				if _, err := modfile.Parse("go.mod", []byte(goMod+"\nreplace "+line+"\n"), nil); err != nil {
+					t.Errorf("the line the refusal gives does not parse: %v", err)
+				}
+			}
 		})
 	}
-}
-
-// proxyOf builds a file-based GOPROXY holding the module versions of mods, each with the
-// given lines after its go.mod's go line and a package at its root, and returns the
-// environment that has the go command use it with a module cache of the test's.
-func proxyOf(t *testing.T, mods map[module.Version]string) []string {
-	t.Helper()
-	proxy := t.TempDir()
-	lists := map[string][]string{}
-	for m, lines := range mods {
-		src := t.TempDir()
-		goMod := "module " + m.Path + "\n\ngo 1.26\n\n" + lines
-		writeTestFile(t, src, "go.mod", goMod)
-		writeTestFile(t, src, "p.go", "package "+path.Base(m.Path)+"\n\nconst V = \""+m.Version+"\"\n")
-		vdir := filepath.Join(proxy, filepath.FromSlash(m.Path), "@v")
-		writeTestFile(t, vdir, m.Version+".mod", goMod)
-		writeTestFile(t, vdir, m.Version+".info", `{"Version":"`+m.Version+`","Time":"2026-01-02T03:04:05Z"}`)
-		zf, err := os.Create(filepath.Join(vdir, m.Version+".zip"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := modzip.CreateFromDir(zf, m, src); err != nil {
-			t.Fatal(err)
-		}
-		if err := zf.Close(); err != nil {
-			t.Fatal(err)
-		}
-		lists[vdir] = append(lists[vdir], m.Version)
-	}
-	for vdir, versions := range lists {
-		writeTestFile(t, vdir, "list", strings.Join(versions, "\n")+"\n")
-	}
-	return append(os.Environ(), "GOPROXY=file://"+filepath.ToSlash(proxy), "GOMODCACHE="+t.TempDir(),
-		"GOSUMDB=off", "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local", "GOFLAGS=")
 }

@@ -482,18 +482,24 @@ func take(work []line, mods []goMod, old module.Version) (line, bool, *clash) {
 // version, else of every version (work, none outside a workspace), else the last match of
 // the main modules' go.mod files mods, in go.work's use order, a go.mod's line of the
 // version before its line of every version, a later go.mod's line of every version taking
-// the place of an earlier one's of the version. It returns nil for none, and for a
-// version a go.mod of mods requires whose lines the go command refuses the workspace for
-// (a go.mod's line of the version after an earlier go.mod's match with another
-// replacement), with conflict set.
-func Take(work []*modfile.Replace, mods []*modfile.File, old module.Version) (r *modfile.Replace, conflict bool) {
+// the place of an earlier one's of the version. dirs are the directories of mods, where
+// their relative replacements resolve from: absolute, as the go command compares the
+// lines made so (from a relative base, the repository's root, a relative line and an
+// absolute one of the same directory compare as different directories). It returns nil for none, and, with conflict set, where the go command refuses the
+// workspace for the module's lines: as it loads the workspace (loadClash, which add
+// refuses), and for a version a go.mod of mods requires (a go.mod's line of the version
+// after an earlier go.mod's match with another replacement).
+func Take(work []*modfile.Replace, mods []*modfile.File, dirs []string, old module.Version) (r *modfile.Replace, conflict bool) {
 	lines := make([]line, len(work))
 	for i, r := range work {
 		lines[i] = line{Replace: r}
 	}
 	files := make([]goMod, len(mods))
 	for i, f := range mods {
-		files[i] = goMod{f: f}
+		files[i] = goMod{f: f, dir: dirs[i]}
+	}
+	if _, _, clash := loadClash(lines, files, old.Path); clash {
+		return nil, true
 	}
 	l, _, c := take(lines, files, old)
 	return l.Replace, c != nil
@@ -526,24 +532,40 @@ func lineOf(f *modfile.File, old module.Version) *modfile.Replace {
 }
 
 // loads refuses what the go command refuses as it loads the workspace, mods being its
-// go.mod files: two lines of different go.mod files for one module version (or both of
-// every version) with different replacements, once made absolute, where go.work replaces
-// nothing of that module.
+// go.mod files (loadClash).
 func (w *Workspace) loads(mods []goMod) error {
-	seen := map[module.Version]line{}
-	for _, m := range mods {
+	if a, b, ok := loadClash(w.work, mods, ""); ok {
+		return w.conflict(b.Old, a, b, "the go command refuses the workspace for it too")
+	}
+	return nil
+}
+
+// loadClash returns the first pair of lines the go command refuses the workspace for as
+// it loads it ("conflicting replacements", in cmd/go's modload), of the go.mod files mods
+// in go.work's use order, go.work's lines being work: two lines of different go.mod files
+// for one module version (or both of every version) with different replacements, once
+// made absolute, where go.work replaces nothing of that module. Where only is not "", the
+// lines of that module path alone are looked at. Add refuses the workspace for it (loads);
+// audit's reading of a build (Take) takes no line of the module.
+func loadClash(work []line, mods []goMod, only string) (a, b line, ok bool) {
+	type from struct {
+		line
+		mod int // the index in mods of the go.mod that holds it
+	}
+	seen := map[module.Version]from{}
+	for i, m := range mods {
 		for _, r := range m.f.Replace {
-			if slices.ContainsFunc(w.work, func(l line) bool { return l.Old.Path == r.Old.Path }) {
+			if only != "" && r.Old.Path != only || slices.ContainsFunc(work, func(l line) bool { return l.Old.Path == r.Old.Path }) {
 				continue
 			}
 			l := line{r, m.file, m.dir}
-			if prev, ok := seen[r.Old]; ok && prev.file != l.file && prev.abs() != l.abs() {
-				return w.conflict(r.Old, prev, l, "the go command refuses the workspace for it too")
+			if prev, ok := seen[r.Old]; ok && prev.mod != i && prev.abs() != l.abs() {
+				return prev.line, l, true
 			}
-			seen[r.Old] = l
+			seen[r.Old] = from{l, i}
 		}
 	}
-	return nil
+	return line{}, line{}, false
 }
 
 // requiredBy returns the go.mod of mods that requires mod, and whether one does.

@@ -474,8 +474,7 @@ func (l *loader) checkOTLPEndpoints() {
 		if problem == "" {
 			continue
 		}
-		shown, note := withoutSecrets(v)
-		l.fail(e.name, shown, problem+", e.g. "+e.example+note)
+		l.failURL(e.name, v, problem+", e.g. "+e.example)
 	}
 }
 
@@ -699,15 +698,37 @@ func (l *loader) checkOTelEnums() {
 	}
 }
 
-// withoutSecrets returns v to show in an error: when it parses as a URL with
-// user info, a query or a fragment (which may hold credentials), without
-// them, and a note that says so.
-func withoutSecrets(v string) (shown, note string) {
-	u, err := url.Parse(strings.TrimSpace(v))
-	if err != nil || (u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "") {
-		return v, ""
+// failURL records problem for the URL variable name, showing its value v as
+// withoutSecrets returns it, or only saying that it is not shown.
+func (l *loader) failURL(name, v, problem string) {
+	shown, note, ok := withoutSecrets(v)
+	if !ok {
+		l.errs = append(l.errs, fmt.Errorf("%s: %s%s", name, problem, note))
+		return
 	}
-	return (&url.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path}).String(), " (shown without user info, query and fragment)"
+	l.fail(name, shown, problem+note)
+}
+
+// withoutSecrets returns v to show in an error, with a note on what was left
+// out. User info, a query and a fragment may hold credentials: a value that
+// url.Parse reads (trimmed, as the OTLP exporters read it) with any of them
+// is shown without them, its surrounding whitespace kept. A value with an
+// '@', '?' or '#' that url.Parse cannot read (https://user:pw@host/%zz), or
+// reads with an '@' in no authority (user:pw@host, the scheme "user"), is
+// not shown (ok is false): where a credential would end cannot be told.
+func withoutSecrets(v string) (shown, note string, ok bool) {
+	const hidden = " (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)"
+	trimmed := strings.TrimSpace(v)
+	u, err := url.Parse(trimmed)
+	switch {
+	case err != nil && strings.ContainsAny(trimmed, "@?#"), err == nil && strings.Contains(u.Opaque, "@"):
+		return "", hidden, false
+	case err != nil, u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "":
+		return v, "", true
+	}
+	start := strings.Index(v, trimmed)
+	clean := (&url.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path}).String()
+	return v[:start] + clean + v[start+len(trimmed):], " (shown without user info, query and fragment)", true
 }
 
 // checkTLS records the errors of a TLS configuration that cannot work.
@@ -811,7 +832,8 @@ func (p PProf) CheckArchiveDir() error {
 
 // distinct records an error when the two listen addresses would take the
 // same port on the same address, however each is spelled: the admin
-// listener, when enabled, could not start.
+// listener, when enabled, could not start. An invalid address ("" from
+// addr) has its own error and clashes with nothing.
 func (l *loader) distinct(name1, addr1, name2, addr2 string) {
 	h1, p1, err1 := net.SplitHostPort(addr1)
 	h2, p2, err2 := net.SplitHostPort(addr2)
@@ -912,7 +934,9 @@ func (l *loader) fail(name, value, reason string) {
 
 // addr accepts host:port with a port from 1 to 65535; port 0 (any free
 // port) would leave the healthcheck and the probes without an address. The
-// host is empty (every address), an IP address or a host name.
+// host is empty (every address), an IP address or a host name. An invalid
+// value gives "", not def: no later check may report a problem of a default
+// the variable does not hold.
 func (l *loader) addr(name, def string) string {
 	v, ok := l.get(name)
 	if !ok {
@@ -921,15 +945,15 @@ func (l *loader) addr(name, def string) string {
 	host, port, err := net.SplitHostPort(v)
 	if err != nil {
 		l.fail(name, v, "want host:port, e.g. :8080")
-		return def
+		return ""
 	}
 	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
 		l.fail(name, v, "port must be a number from 1 to 65535")
-		return def
+		return ""
 	}
 	if host != "" && !validHost(host) {
 		l.fail(name, v, fmt.Sprintf("host %q is neither an IP address nor a host name", host))
-		return def
+		return ""
 	}
 	return v
 }
@@ -974,7 +998,7 @@ func (l *loader) url(name string) string {
 		return ""
 	}
 	if problem := httpURLProblem(v); problem != "" {
-		l.fail(name, v, problem)
+		l.failURL(name, v, problem)
 		return ""
 	}
 	return v
@@ -988,9 +1012,7 @@ func (l *loader) baseURL(name string) string {
 		return ""
 	}
 	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
-		// Credentials and query parameters may be secrets: show the URL without them.
-		shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
-		l.fail(name, shown, "want a base URL without query, fragment or user info (shown without them)")
+		l.failURL(name, v, "want a base URL without query, fragment or user info")
 		return ""
 	}
 	return v

@@ -21,11 +21,13 @@ type errorResponse struct {
 
 // errorHandler returns the handler of the errors returned by handlers and
 // middleware (unknown routes, wrong methods, recovered panics): it answers
-// them with an errorResponse. An error whose cause the client is not told,
-// one without an HTTP status (a failed database call a handler returns,
-// answered 500) or a 5xx *echo.HTTPError that wraps a cause, is logged to
-// logger with the request's context, even when the response has already
-// started. recoverPanic logs the panics itself.
+// them with an errorResponse, HEAD too: net/http drops its body and sends
+// the Content-Type and Content-Length of GET's answer (RFC 9110 section
+// 9.3.2). An error whose cause the client is not told, one without an HTTP
+// status (a failed database call a handler returns, answered 500) or a 5xx
+// *echo.HTTPError that wraps a cause, is logged to logger with the request's
+// context, even when the response has already started. recoverPanic logs the
+// panics itself.
 func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 	return func(c *echo.Context, err error) {
 		code := echo.StatusCode(err)
@@ -41,10 +43,6 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		}
 		if code == 0 {
 			code = http.StatusInternalServerError
-		}
-		if c.Request().Method == http.MethodHead {
-			_ = c.NoContent(code)
-			return
 		}
 		_ = c.JSON(code, errorResponse{Error: strings.ToLower(http.StatusText(code))})
 	}

@@ -522,6 +522,22 @@ func TestLoadListenersOnOnePort(t *testing.T) {
 	})
 }
 
+// TestLoadInvalidListenerNoClash: an invalid HTTP_ADDR or ADMIN_ADDR gets its
+// own error only, not a same-port error about the default it is not.
+func TestLoadInvalidListenerNoClash(t *testing.T) {
+	for _, tt := range []struct{ http, admin, want string }{
+		{":", "127.0.0.1:8080", `HTTP_ADDR=":": port must be a number from 1 to 65535`},
+		{"localhost", ":8080", `HTTP_ADDR="localhost": want host:port`},
+		{"api_host:8080", ":8080", `HTTP_ADDR="api_host:8080": host "api_host" is neither`},
+		{":6060", "127.0.0.1:pprof", `ADMIN_ADDR="127.0.0.1:pprof": port must be a number from 1 to 65535`},
+	} {
+		_, err := Load(env(map[string]string{"HTTP_ADDR": tt.http, "ADMIN_ADDR": tt.admin, "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("HTTP_ADDR=%q, ADMIN_ADDR=%q: %v, want only the error saying %q", tt.http, tt.admin, err, tt.want)
+		}
+	}
+}
+
 // TestAdminLoopback: only a loopback host keeps the admin listener off the
 // network; the service warns at start for any other.
 func TestAdminLoopback(t *testing.T) {
@@ -667,12 +683,20 @@ func TestLoadOTLPEndpoints(t *testing.T) {
 			}
 		})
 	}
-	// Credentials in the URL are not shown.
-	for _, value := range []string{"otel-collector:4318?api-key=s3cr3t", "//user:s3cr3t@otel-collector:4318", "otel-collector:4318#s3cr3t"} {
-		t.Run(value, func(t *testing.T) {
-			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": value}))
-			if err == nil || !strings.Contains(err.Error(), "OTEL_EXPORTER_OTLP_ENDPOINT=") || !strings.Contains(err.Error(), "shown without user info, query and fragment") {
-				t.Fatalf("Load() error = %v, want one naming OTEL_EXPORTER_OTLP_ENDPOINT without its secrets", err)
+	// Credentials in the URL are not shown, whatever the problem; a value in
+	// which they cannot be told apart is not shown at all.
+	for _, tt := range []struct{ value, want string }{
+		{"otel-collector:4318?api-key=s3cr3t", `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318 (shown without user info, query and fragment)`},
+		{"//user:s3cr3t@otel-collector:4318", `OTEL_EXPORTER_OTLP_ENDPOINT="//otel-collector:4318": want an absolute`},
+		{"otel-collector:4318#s3cr3t", `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute`},
+		{"https://user:s3cr3t@otel-collector:99999", `OTEL_EXPORTER_OTLP_ENDPOINT="https://otel-collector:99999": port must be a number from 1 to 65535, e.g. http://otel-collector:4318 (shown without user info, query and fragment)`},
+		{"https://user:s3cr3t@otel-collector:4318/%zz", `OTEL_EXPORTER_OTLP_ENDPOINT: want an absolute http or https URL with a host, e.g. http://otel-collector:4318 (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)`},
+		{"user:s3cr3t@otel-collector:4318", `OTEL_EXPORTER_OTLP_ENDPOINT: want an absolute http or https URL with a host, e.g. http://otel-collector:4318 (value not shown`},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": tt.value}))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load() error = %v, want one saying %q", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "s3cr3t") {
 				t.Errorf("error %q shows a secret", err)
@@ -757,12 +781,28 @@ func TestLoadResourceAttributes(t *testing.T) {
 	}
 }
 
+// TestLoadDownstreamURLSecretsNotShown: DOWNSTREAM_URL is shown without user
+// info, query and fragment whatever its problem (a bad port too), its
+// surrounding whitespace kept; a value in which they cannot be told apart is
+// not shown at all.
 func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
-	for _, value := range []string{"http://inventory/api?token=s3cr3t", "http://inventory/api#s3cr3t", "http://user:s3cr3t@inventory/api"} {
-		t.Run(value, func(t *testing.T) {
-			_, err := Load(env(map[string]string{"DOWNSTREAM_URL": value}))
-			if err == nil || !strings.Contains(err.Error(), `DOWNSTREAM_URL="http://inventory/api": want a base URL without query, fragment or user info`) {
-				t.Fatalf("Load() error = %v, want one naming DOWNSTREAM_URL without its secrets", err)
+	const base = `DOWNSTREAM_URL="http://inventory/api": want a base URL without query, fragment or user info (shown without user info, query and fragment)`
+	for _, tt := range []struct{ value, want string }{
+		{"http://inventory/api?token=s3cr3t", base},
+		{"http://inventory/api#s3cr3t", base},
+		{"http://user:s3cr3t@inventory/api", base},
+		{"https://user:s3cr3t@inventory:99999/", `DOWNSTREAM_URL="https://inventory:99999/": port must be a number from 1 to 65535 (shown without user info, query and fragment)`},
+		{"https://inventory:0/?api_key=s3cr3t", `DOWNSTREAM_URL="https://inventory:0/": port must be a number from 1 to 65535 (shown`},
+		{"http://svc:s3cr3t@:8081/base", `DOWNSTREAM_URL="http://:8081/base": want an absolute http or https URL with a host (shown`},
+		{" https://user:s3cr3t@inventory:8443\n", `DOWNSTREAM_URL=" https://inventory:8443\n": want an absolute http or https URL with a host (shown`},
+		{"https://user:s3cr3t@inventory/%zz", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)`},
+		{"user:s3cr3t@inventory:8443", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown`},
+		{"https://inventory/%zz", `DOWNSTREAM_URL="https://inventory/%zz": want an absolute http or https URL with a host`},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"DOWNSTREAM_URL": tt.value}))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load() error = %v, want one saying %q", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "s3cr3t") {
 				t.Errorf("error %q shows a secret", err)

@@ -136,7 +136,9 @@ func (l *loader) fail(name, value, reason string) {
 
 // addr accepts host:port with a port from 1 to 65535; port 0 (any free
 // port) would leave the healthcheck and the probes without an address. The
-// host is empty (every address), an IP address or a host name.
+// host is empty (every address), an IP address or a host name. An invalid
+// value gives "", not def: no later check may report a problem of a default
+// the variable does not hold.
 func (l *loader) addr(name, def string) string {
 	v, ok := l.get(name)
 	if !ok {
@@ -145,15 +147,15 @@ func (l *loader) addr(name, def string) string {
 	host, port, err := net.SplitHostPort(v)
 	if err != nil {
 		l.fail(name, v, "want host:port, e.g. :8080")
-		return def
+		return ""
 	}
 	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
 		l.fail(name, v, "port must be a number from 1 to 65535")
-		return def
+		return ""
 	}
 	if host != "" && !validHost(host) {
 		l.fail(name, v, fmt.Sprintf("host %q is neither an IP address nor a host name", host))
-		return def
+		return ""
 	}
 	return v
 }

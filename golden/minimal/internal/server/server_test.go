@@ -299,33 +299,71 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// TestHeadAnswersLikeGet checks that every GET route answers HEAD with the
-// status and headers of GET (RFC 9110 section 9.1): health checkers and
-// uptime monitors probe with HEAD. The access log's bytes is the body sent:
-// GET's, and 0 for HEAD, whose body net/http drops whatever the handler
+// TestHeadAnswersLikeGet checks that HEAD is answered with the status and
+// headers of GET (RFC 9110 section 9.1), as net/http sends them: on every GET
+// route, as health checkers and uptime monitors probe with HEAD, and on a
+// path no GET is served at, whose HEAD gets the Content-Type and
+// Content-Length of GET's JSON error. The access log's bytes is the body
+// sent: GET's, and 0 for HEAD, whose body net/http drops whatever the handler
 // wrote.
 func TestHeadAnswersLikeGet(t *testing.T) {
-	for _, path := range []string{"/healthz", "/readyz", "/version"} {
-		t.Run(path, func(t *testing.T) {
-			fGet, fHead := newFixture(), newFixture()
-			get := fGet.do(http.MethodGet, path, "", nil)
-			head := fHead.do(http.MethodHead, path, "", nil)
-			if head.Code != http.StatusOK || head.Code != get.Code {
-				t.Fatalf("HEAD %s = %d, GET = %d; want 200 for both", path, head.Code, get.Code)
+	tests := []struct {
+		path     string
+		wantCode int
+	}{
+		{"/healthz", http.StatusOK},
+		{"/readyz", http.StatusOK},
+		{"/version", http.StatusOK},
+		{"/nope", http.StatusNotFound},
+		{"/v1/orders", http.StatusMethodNotAllowed},
+	}
+	srv := httptest.NewServer(newFixture().handler)
+	defer srv.Close()
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			get, head := roundTrip(t, srv, http.MethodGet, tt.path), roundTrip(t, srv, http.MethodHead, tt.path)
+			if get.StatusCode != tt.wantCode || head.StatusCode != get.StatusCode {
+				t.Fatalf("HEAD %s = %d, GET = %d; want %d for both", tt.path, head.StatusCode, get.StatusCode, tt.wantCode)
 			}
-			for _, k := range []string{"Content-Type", "Cache-Control"} {
-				if head.Header().Get(k) != get.Header().Get(k) {
-					t.Errorf("HEAD %s: %s = %q, GET has %q", path, k, head.Header().Get(k), get.Header().Get(k))
+			if get.Header.Get("Content-Length") == "" {
+				t.Errorf("GET %s sent no Content-Length", tt.path)
+			}
+			for _, k := range []string{"Content-Type", "Content-Length", "Cache-Control", "Allow"} {
+				if head.Header.Get(k) != get.Header.Get(k) {
+					t.Errorf("HEAD %s: %s = %q, GET has %q", tt.path, k, head.Header.Get(k), get.Header.Get(k))
 				}
 			}
-			if got, want := decode(t, fGet.logs)["bytes"], float64(get.Body.Len()); got != want || want == 0 {
-				t.Errorf("GET %s: log bytes %v, want the body's %v", path, got, want)
+
+			fGet, fHead := newFixture(), newFixture()
+			rec := fGet.do(http.MethodGet, tt.path, "", nil)
+			fHead.do(http.MethodHead, tt.path, "", nil)
+			if got, want := decode(t, fGet.logs)["bytes"], float64(rec.Body.Len()); got != want || want == 0 {
+				t.Errorf("GET %s: log bytes %v, want the body's %v", tt.path, got, want)
 			}
 			if got := decode(t, fHead.logs)["bytes"]; got != float64(0) {
-				t.Errorf("HEAD %s: log bytes %v, want 0", path, got)
+				t.Errorf("HEAD %s: log bytes %v, want 0", tt.path, got)
 			}
 		})
 	}
+}
+
+// roundTrip sends a request without a body to srv and returns its response,
+// the body read and closed.
+func roundTrip(t *testing.T, srv *httptest.Server, method, path string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 // TestUnknownRoutes checks that a request no route takes is answered with

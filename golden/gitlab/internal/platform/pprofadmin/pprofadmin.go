@@ -154,7 +154,12 @@ func (h *Handler) WriteTimeout() time.Duration {
 	return time.Duration(h.maxSeconds)*time.Second + 30*time.Second
 }
 
-// ServeHTTP checks the bearer token and serves the request.
+// ServeHTTP checks the bearer token and serves the request. A path with an
+// escaped character is answered 404 after the token check: the ServeMux and
+// net/http/pprof decode it, so /debug/pprof/%70rofile would be the CPU
+// profile (behind the same token, ceiling and cap) while a proxy in front
+// that allows or denies profiles by path reads another path. No profile's
+// path needs an escape.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
@@ -167,6 +172,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.logger.WarnContext(r.Context(), "pprof request with a wrong token", "remote_addr", r.RemoteAddr, "path", r.URL.Path)
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pprof", error="invalid_token"`)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if r.URL.EscapedPath() != r.URL.Path {
+		h.logger.WarnContext(r.Context(), "pprof request with an escaped path refused", "remote_addr", r.RemoteAddr, "path", r.URL.EscapedPath())
+		http.NotFound(w, r)
 		return
 	}
 	h.mux.ServeHTTP(w, r)
@@ -208,10 +218,12 @@ func costsCPU(kind string) bool {
 func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
 	cpuBound := costsCPU(kind)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if r.Method != http.MethodGet {
 			// net/http/pprof reads seconds with FormValue, which prefers a
-			// POST body over the query that capSeconds limits.
-			w.Header().Set("Allow", "GET, HEAD")
+			// POST body over the query that capSeconds limits. A HEAD would
+			// take the one profile slot and record (and archive) the whole
+			// profile, a CPU profile for its full duration, to send no body.
+			w.Header().Set("Allow", http.MethodGet)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
@@ -303,7 +315,7 @@ func archivable(r *http.Request, kind string) bool {
 	if kind == "cpu" || kind == "trace" {
 		return true
 	}
-	debug, _ := strconv.Atoi(r.FormValue("debug")) // a GET or HEAD: the query only
+	debug, _ := strconv.Atoi(r.FormValue("debug")) // a GET: the query only
 	return debug == 0
 }
 

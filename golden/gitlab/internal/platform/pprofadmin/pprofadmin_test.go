@@ -176,6 +176,32 @@ func TestEndpoints(t *testing.T) {
 	}
 }
 
+// TestEscapedPathRefused: a path with an escaped character is 404 (with the
+// token; 401 without), not the profile its decoded path names, which a proxy
+// in front that allows or denies profiles by path would not take it for.
+func TestEscapedPathRefused(t *testing.T) {
+	_, url := newServer(t, Config{MaxSeconds: 1})
+	for _, path := range []string{
+		"/debug/pprof/%68eap",
+		"/debug/pprof/%70rofile?seconds=1",
+		"/debug/pprof/%74race?seconds=0.05",
+		"/debug/%70prof/goroutine",
+		"/debug/pprof/%63mdline",
+		"/debug/pprof%2Fheap",
+		"/debug/pprof/%2E%2E/profile?seconds=1",
+	} {
+		t.Run(path, func(t *testing.T) {
+			if resp, _ := get(t.Context(), t, url+path, ""); resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("without the token: status %d, want 401", resp.StatusCode)
+			}
+			resp, body := get(t.Context(), t, url+path, testToken)
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("status %d, want 404; body %q", resp.StatusCode, body[:min(len(body), 40)])
+			}
+		})
+	}
+}
+
 func TestOneProfileAtATime(t *testing.T) {
 	h, url := newServer(t, Config{MaxSeconds: 2})
 
@@ -356,22 +382,27 @@ func TestFractionalSecondsCapped(t *testing.T) {
 	}
 }
 
-// TestPostRefused: net/http/pprof prefers a POST body's seconds over the
-// capped query, so profiles answer GET and HEAD only.
-func TestPostRefused(t *testing.T) {
+// TestOnlyGetServesProfiles: net/http/pprof prefers a POST body's seconds
+// over the capped query, and a HEAD would record a whole profile to send no
+// body, so profiles answer GET only, other methods 405 with Allow: GET.
+func TestOnlyGetServesProfiles(t *testing.T) {
 	_, url := newServer(t, Config{MaxSeconds: 1})
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url+"/debug/pprof/profile", strings.NewReader("seconds=999"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Authorization", "Bearer "+testToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST: status %d, want 405", resp.StatusCode)
+	for _, method := range []string{http.MethodPost, http.MethodHead, http.MethodPut} {
+		for _, path := range []string{"/debug/pprof/profile", "/debug/pprof/trace", "/debug/pprof/heap"} {
+			req, err := http.NewRequestWithContext(t.Context(), method, url+path, strings.NewReader("seconds=999"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != http.MethodGet {
+				t.Errorf("%s %s: status %d, Allow %q, want 405 with Allow: GET", method, path, resp.StatusCode, resp.Header.Get("Allow"))
+			}
+		}
 	}
 }

@@ -1,0 +1,59 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// benchmarkCI audits the ci check of a service whose CI runs files, b.N times.
+func benchmarkCI(b *testing.B, files map[string]string) {
+	tree := fstest.MapFS{
+		"go.mod":  {Data: []byte(buildGoMod)},
+		"main.go": {Data: []byte(buildMainGo)},
+	}
+	for name, src := range files {
+		tree[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	for b.Loop() {
+		r, err := repo.OpenIn(context.Background(), tree, ".", "inline")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Run(context.Background(), r, Options{Only: []string{"ci"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// lines returns n lines, line(i) for i from 1 to n.
+func lines(n int, line func(i int) string) string {
+	var sb strings.Builder
+	for i := 1; i <= n; i++ {
+		sb.WriteString(line(i) + "\n")
+	}
+	return sb.String()
+}
+
+// BenchmarkSourcedScript audits a CI script of 1000 lines each sourcing the same
+// script of 1000 exports.
+func BenchmarkSourcedScript(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: sh ./ci.sh\n",
+		"ci.sh":                    "#!/bin/sh\nset -e\n" + lines(1000, func(i int) string { return fmt.Sprintf("export V%d=1; . ./env.sh", i) }) + "go test -race ./...\n",
+		"env.sh":                   lines(1000, func(i int) string { return fmt.Sprintf("export E%d=1", i) }),
+	})
+}
+
+// BenchmarkScriptVariables audits a CI script of 5000 variables, each assigned on a
+// line of its own before a go vet ./... (V1=1, go vet ./..., V2=2, ...).
+func BenchmarkScriptVariables(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+			lines(5000, func(i int) string { return fmt.Sprintf("          V%d=%d\n          go vet ./...", i, i) }) + "          go test -race ./...\n",
+	})
+}
