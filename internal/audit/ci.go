@@ -358,14 +358,23 @@ func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evid
 			texts = append(texts, l.text)
 		}
 		// the last, :, takes the bare assignments (NAME=value;) after the commands,
-		// which change what the shell exports for the commands of the pieces after
+		// which change what the shell exports for the commands of the pieces after;
+		// where it is not a command of its own (after a || or | the piece ends with,
+		// or in its here-document), the piece is read again without it
+		before := *s
+		before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
 		cmds, err := commandsIn(ctx, strings.Join(append(texts, ":"), "\n"), at(from), s)
 		if err != nil {
 			return err
 		}
-		if k := len(cmds) - 1; k >= 0 && cmds[k].line == len(texts) && cmds[k].is(":") {
+		if k := len(cmds) - 1; k >= 0 && ownColon(cmds[k], len(texts)) && (k == 0 || !cmds[k-1].orElse && !cmds[k-1].andThen && !cmds[k-1].piped) {
 			bare = append(bare, cmds[k].assigns...)
 			cmds = cmds[:k]
+		} else {
+			*s = before
+			if cmds, err = commandsIn(ctx, strings.Join(texts, "\n"), at(from), s); err != nil {
+				return err
+			}
 		}
 		if len(cmds) > 0 {
 			cmds[0].assigns, bare = append(bare, cmds[0].assigns...), nil
@@ -377,6 +386,13 @@ func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evid
 		read(cmds, on, from, to)
 	}
 	return nil
+}
+
+// ownColon reports whether c is the : readPieces writes after the n lines of a
+// piece, read as a command of its own: on the line after them, with no keyword or
+// condition of a compound command that the piece leaves open.
+func ownColon(c command, n int) bool {
+	return c.line == n && len(c.words) == 1 && c.is(":") && len(c.kw) == 0 && !c.cond
 }
 
 // linesCommands returns the commands of a shell script run in dir as one, given
