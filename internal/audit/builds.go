@@ -323,7 +323,7 @@ func (b *builds) ciSettingAt(c command, key, value string) []repo.Evidence {
 // reach c's), and none for a global variable c's GitLab job does not inherit (see
 // command.ciUnset).
 func (b *builds) ciSettingsOf(c command, name string) []setting {
-	if v, ok := c.ciEnv[name]; ok {
+	if v, ok := c.ciValue(name); ok {
 		s := setting{key: name, value: v, at: c.at}
 		if at := b.ciSettingAt(c, name, v); len(at) > 0 {
 			s.at = at[0]

@@ -1906,6 +1906,24 @@ type dockerBuild struct {
 	// cgoFrom names the build argument CGO_ENABLED is set from when the docker
 	// build takes its value from the environment: the value is unknown.
 	cgoFrom string
+	// cgoUnsure is set when CGO_ENABLED may be 0 and may be not, as a command of
+	// the build's script that this audit cannot tell runs sets it (see cgoOffOf).
+	cgoUnsure bool
+}
+
+// cgoOffOf returns whether v, the CGO_ENABLED a build runs with (see buildEnv),
+// turns cgo off: every value it may have is 0 (off), or some may be and some not
+// (unsure), or its values are not known (unsure).
+func cgoOffOf(v string) (off, unsure bool) {
+	values, start, ok := possibleValues(v)
+	zero := slices.Contains(values, "0")
+	switch {
+	case !ok:
+		return false, true
+	case zero && !start && !slices.ContainsFunc(values, func(x string) bool { return x != "0" }):
+		return true, false
+	}
+	return false, zero
 }
 
 // libcOf returns the C library an image is built on, as far as its name tells:
@@ -1981,6 +1999,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		var cgo []repo.CgoNeed // the needs some build of the image compiles, each with its own -tags
 		glibcBuild := ""       // the image of a build that may link glibc
 		cgoFrom := ""          // a build argument from the environment that sets CGO_ENABLED
+		// unsure is the first build whose CGO_ENABLED may be 0 or not (see
+		// dockerBuild.cgoUnsure), and sureOn is set for a build it is not 0 for.
+		var unsure *dockerBuild
+		sureOn := false
 		// linked is set when every build with cgo on links the binary statically
 		// (-extldflags -static), and staticGlibc names the glibc image of one that
 		// does so without -tags netgo,osusergo.
@@ -1991,6 +2013,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			}
 			ev = append(ev, b.cmd.evidence()...)
 			cgoOff = cgoOff && b.cgoOff
+			if b.cgoUnsure && unsure == nil {
+				unsure = &b
+			}
+			sureOn = sureOn || !b.cgoOff && !b.cgoUnsure
 			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
 			pureGo = pureGo && (b.cgoOff || b.noCompiler || b.pureGoTags())
 			if b.cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
@@ -2082,6 +2108,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
 		case kind == "static" && !cgoOff && pureGo:
 			warns = append(warns, name+": the binary is static only because -tags netgo,osusergo keep net and os/user off cgo and no package this audit reads imports \"C\"; a dependency that uses cgo would still link libc, which the final image lacks: set CGO_ENABLED=0, which makes such a dependency fail the build instead")
+		case kind == "static" && unsure != nil && !sureOn:
+			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d may run with CGO_ENABLED=0 and may not, as a command of its script that this audit cannot tell runs (in a branch, a loop or a function's body, after || or &&) sets or unsets it: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line))
 		case kind == "static" && !cgoOff:
 			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
 		case kind == "os" && glibcBuild != "" && libcOf(image.base) == "musl":
@@ -2341,7 +2369,7 @@ func sameImage(s, t *stage, sb, tb []dockerBuild) bool {
 	ssig, _, _ := s.stopSignal()
 	tsig, _, _ := t.stopSignal()
 	return s.root().base == t.root().base && ssig == tsig && slices.EqualFunc(sb, tb, func(x, y dockerBuild) bool {
-		return x.cgoOff == y.cgoOff && x.noCompiler == y.noCompiler && x.cgoFrom == y.cgoFrom && x.stage == y.stage && x.libc == y.libc && slices.Equal(x.tags, y.tags)
+		return x.cgoOff == y.cgoOff && x.cgoUnsure == y.cgoUnsure && x.noCompiler == y.noCompiler && x.cgoFrom == y.cgoFrom && x.stage == y.stage && x.libc == y.libc && slices.Equal(x.tags, y.tags)
 	})
 }
 
@@ -2370,7 +2398,8 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 				}
 				cgo, ok := s.buildEnv(i, c, "CGO_ENABLED")
 				g.cgo = s.cgoOn(i, c)
-				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base, cgoFrom: df.fromEnvIn(cgo)})
+				off, unsure := cgoOffOf(cgo)
+				out = append(out, dockerBuild{goBuild: g, cgoOff: off, cgoUnsure: unsure, noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base, cgoFrom: df.fromEnvIn(cgo)})
 			}
 		}
 	}

@@ -341,24 +341,44 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 // ends on (on), and the indexes of the piece's first and last lines. This is how
 // every shell script read as one is read (a CI script, a script CI runs, a
 // .ONESHELL recipe, a Task cmd, a just shebang recipe), so that a { } group over
-// lines is read whole in each. It stops with ctx's error once ctx is done.
+// lines is read whole in each, and the bare assignments (NAME=value) after a
+// piece's last command go to the first command of the pieces after it (see
+// command.assigns), as those of one text do. It stops with ctx's error once ctx is
+// done.
 func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, s *session, read func(cmds []command, on []int, from, to int)) error {
 	pieces, err := scriptPieces(ctx, lls)
 	if err != nil {
 		return err
 	}
-	opened := 0 // the ( ) subshells and { } groups of the pieces before, see renumber
+	var bare []bareAssigns // those of the pieces before, for the next command
 	for _, piece := range pieces {
 		from, to := piece[0], piece[1]
-		texts := make([]string, 0, to-from+1)
+		texts := make([]string, 0, to-from+2)
 		for _, l := range lls[from : to+1] {
 			texts = append(texts, l.text)
 		}
-		cmds, err := commandsIn(ctx, strings.Join(texts, "\n"), at(from), s)
+		// the last, :, takes the bare assignments (NAME=value;) after the commands,
+		// which change what the shell exports for the commands of the pieces after;
+		// where it is not a command of its own (after a || or | the piece ends with,
+		// or in its here-document), the piece is read again without it
+		before := *s
+		before.cds, before.pushed = slices.Clone(s.cds), slices.Clone(s.pushed)
+		cmds, err := commandsIn(ctx, strings.Join(append(texts, ":"), "\n"), at(from), s)
 		if err != nil {
 			return err
 		}
-		opened = renumber(cmds, opened)
+		if k := len(cmds) - 1; k >= 0 && ownColon(cmds[k], len(texts)) && (k == 0 || !cmds[k-1].orElse && !cmds[k-1].andThen && !cmds[k-1].piped) {
+			bare = append(bare, cmds[k].assigns...)
+			cmds = cmds[:k]
+		} else {
+			*s = before
+			if cmds, err = commandsIn(ctx, strings.Join(texts, "\n"), at(from), s); err != nil {
+				return err
+			}
+		}
+		if len(cmds) > 0 {
+			cmds[0].assigns, bare = append(bare, cmds[0].assigns...), nil
+		}
 		on := make([]int, len(cmds))
 		for k := range cmds {
 			on[k] = from + min(cmds[k].line, to-from)
@@ -368,25 +388,11 @@ func readPieces(ctx context.Context, lls []logicalLine, at func(i int) repo.Evid
 	return nil
 }
 
-// renumber numbers the ( ) subshells and { } groups of cmds, the commands of one
-// text split (see command.subshells), after the opened of the texts of the same
-// script split before it, and returns the last number: each text numbers its own
-// from 1, and the readers of a whole script (dropFailures, carry) take two of the same
-// number for one.
-func renumber(cmds []command, opened int) int {
-	last := opened
-	shift := func(ids []int) {
-		for j := range ids {
-			ids[j] += opened
-			last = max(last, ids[j])
-		}
-	}
-	for k := range cmds {
-		shift(cmds[k].subshells)
-		shift(cmds[k].assignsIn)
-		shift(cmds[k].pipes)
-	}
-	return last
+// ownColon reports whether c is the : readPieces writes after the n lines of a
+// piece, read as a command of its own: on the line after them, with no keyword or
+// condition of a compound command that the piece leaves open.
+func ownColon(c command, n int) bool {
+	return c.line == n && len(c.words) == 1 && c.is(":") && len(c.kw) == 0 && !c.cond
 }
 
 // linesCommands returns the commands of a shell script run in dir as one, given
@@ -1645,10 +1651,10 @@ func inheritJob(out []command, cmd command) {
 }
 
 // withCIEnv gives cmds, the commands of one script, the variables env that the CI
-// puts in the environment of its shell (see command.ciEnv): a line of the script that
-// assigns one before a command changes the value the command's children see. A
-// command after a cd to a directory one of them names is placed there (see
-// command.placeWith).
+// puts in the environment of its shell (see command.ciEnv; a bare assignment of the
+// script before a command changes the value the command's children see: see
+// command.ciValue). A command after a cd to a directory one of them names is placed
+// there (see command.placeWith).
 func withCIEnv(cmds []command, env map[string]string) {
 	if len(env) == 0 {
 		return
@@ -1656,11 +1662,6 @@ func withCIEnv(cmds []command, env map[string]string) {
 	for i := range cmds {
 		cmds[i].placeWith(env)
 		cmds[i].ciEnv = maps.Clone(env)
-		for name := range env {
-			if v, set := cmds[i].scriptVar(name); set {
-				cmds[i].ciEnv[name] = v
-			}
-		}
 	}
 }
 

@@ -901,18 +901,34 @@ func (s *stage) goEnv(before *command) map[string]string {
 // run by s.runs[i] (or by what that runs): set on c or on the RUN
 // (CGO_ENABLED=0 make build), by an ENV or ARG of the stage above the RUN (not one
 // after it), or by a go env -w of an earlier RUN; false when none sets it.
+//
+// A value a script leaves unsure, with the shell's start among those it may be
+// (see startedWith), has that start replaced by what sets the variable after c.
 func (s *stage) buildEnv(i int, c command, key string) (string, bool) {
-	if v, ok := c.getenv(key); ok {
-		return v, true
+	return s.buildEnvFrom(0, i, c, key)
+}
+
+// buildEnvFrom is buildEnv from where step (0 to 3, in buildEnv's order) sets key.
+func (s *stage) buildEnvFrom(step, i int, c command, key string) (v string, ok bool) {
+	switch step {
+	case 0:
+		v, ok = c.getenv(key)
+	case 1:
+		v, ok = s.runs[i].getenv(key)
+	case 2:
+		v, ok = s.runEnvs[i].env[key]
+	default:
+		v, ok := s.goEnv(&s.runs[i])[key]
+		return v, ok
 	}
-	if v, ok := s.runs[i].getenv(key); ok {
-		return v, true
+	if !ok {
+		return s.buildEnvFrom(step+1, i, c, key)
 	}
-	if v, ok := s.runEnvs[i].env[key]; ok {
-		return v, true
+	if _, start, _ := possibleValues(v); start {
+		outer, set := s.buildEnvFrom(step+1, i, c, key)
+		return startedWith(v, outer, set), true
 	}
-	v, ok := s.goEnv(&s.runs[i])[key]
-	return v, ok
+	return v, true
 }
 
 // cgoOn returns whether the go build c, run by s.runs[i], has cgo on: as the

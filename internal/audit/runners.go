@@ -971,7 +971,7 @@ func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMe
 	if m.vars == nil {
 		m.vars, m.changes = map[sourcedAt]sourcedVars{}, map[sourcedAt]string{}
 	}
-	if err := carrySourced(ctx, r, cmds, 0, m.vars); err != nil {
+	if _, _, err := carrySourced(ctx, r, cmds, 0, m.vars); err != nil {
 		return err
 	}
 	read := m.changes
@@ -1010,11 +1010,11 @@ type sourcedAt struct {
 // carrySourced carries the exports of cmds, the commands of one shell script (see
 // carry), with, after each . or source of a script of the repository, at depth
 // scripts sourced deep, the variables that script exports or unsets (see
-// sourcedEnv). It stops with ctx's error once ctx is done.
-func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, read map[sourcedAt]sourcedVars) error {
-	var err error
+// sourcedEnv), and returns what carry returns of the allexport setting. It stops
+// with ctx's error once ctx is done.
+func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, read map[sourcedAt]sourcedVars) (allexport allexportState, setsAllexport bool, err error) {
 	n := 0
-	carry(cmds, func(c command) (sourcedVars, bool) {
+	allexport, setsAllexport = carry(cmds, func(c command) (sourcedVars, bool) {
 		if n++; err == nil {
 			err = stopped(ctx, n)
 		}
@@ -1025,7 +1025,7 @@ func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, 
 		v, err = sourcedEnv(ctx, r, c, depth, read)
 		return v, err == nil && v.ok
 	})
-	return err
+	return allexport, setsAllexport, err
 }
 
 // sourcedVars is what sourcedEnv finds a sourced script leaves its shell.
@@ -1034,8 +1034,19 @@ type sourcedVars struct {
 	unset    []string
 	// assigned are the variables it assigns (NAME=value) and neither exports nor
 	// unsets: they change the caller's shell's value where that shell exports them.
-	assigned map[string]string
-	ok       bool
+	assigned map[string]sourcedAssign
+	// allexport is the setting of allexport (set -a) it leaves the shell, where a
+	// set command of it changes it (setsAllexport).
+	allexport     allexportState
+	setsAllexport bool
+	ok            bool
+}
+
+// sourcedAssign is the value a sourced script assigns a variable, sure false where
+// it may leave it unassigned.
+type sourcedAssign struct {
+	value string
+	sure  bool
 }
 
 // sourcedEnv returns the variables that the script of the repository that c reads
@@ -1070,10 +1081,11 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 	for i := range cmds {
 		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
 	}
-	if err := carrySourced(ctx, r, cmds, depth+1, read); err != nil {
+	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, depth+1, read)
+	if err != nil {
 		return sourcedVars{}, err
 	}
-	v = sourcedVars{exported: map[string]string{}, assigned: map[string]string{}, ok: true}
+	v = sourcedVars{exported: map[string]string{}, assigned: map[string]sourcedAssign{}, allexport: allexport, setsAllexport: setsAllexport, ok: true}
 	last := cmds[len(cmds)-1].exports
 	last.under, last.hidden = nil, nil // the script's own, not those of its caller's shell
 	last.each(func(k, e string, unset bool) {
@@ -1083,7 +1095,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 			v.exported[k] = e
 		}
 	})
-	last.eachAssigned(func(k, e string) { v.assigned[k] = e })
+	last.eachAssigned(func(k, e string, sure bool) { v.assigned[k] = sourcedAssign{e, sure} })
 	return v, nil
 }
 

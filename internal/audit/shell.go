@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -133,13 +134,19 @@ type command struct {
 	lineVars scriptVars
 	// assigns are the bare assignments (NAME=value;) written between the command
 	// before it and it, which change the value of a variable the shell exports
-	// (see carry); assignsIn are the ( ) subshells the first of them is in.
-	assigns   map[string]string
-	assignsIn []int
+	// (see carry), in order.
+	assigns []bareAssigns
 	// literal are, for a word of words (by index), the offsets of the $ in it that
 	// were written inside single quotes, where the shell does not expand them: the
 	// word holds that text, '${VERSION}' the eleven characters.
 	literal map[int][]int
+}
+
+// bareAssigns are bare assignments (NAME=value;) written one after another in the ( )
+// subshells in, outermost first (see command.subshells).
+type bareAssigns struct {
+	env map[string]string
+	in  []int
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -232,9 +239,21 @@ func splitCommands(line string) []command {
 	var piped []pipedScope
 	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
-	var pending map[string]string  // by those since the command before
-	var pendingIn []int            // the subshells the first of pending is in
+	var pending []bareAssigns      // by those since the command before
 	lines, counted := 0, 0         // the newlines of line[:counted]
+	// bare records the assignments of c, a bare NAME=value; (after a keyword or
+	// not), variables of the shell for the commands after it.
+	bare := func(c command) {
+		if assigned == nil {
+			assigned = map[string]string{}
+		}
+		maps.Copy(assigned, c.env)
+		if n := len(pending); n > 0 && slices.Equal(pending[n-1].in, subshells) {
+			maps.Copy(pending[n-1].env, c.env)
+		} else {
+			pending = append(pending, bareAssigns{env: maps.Clone(c.env), in: slices.Clone(subshells)})
+		}
+	}
 	flushCmd := func() {
 		flushWord()
 		if closed && redirectionsOnly(words) {
@@ -242,16 +261,9 @@ func splitCommands(line string) []command {
 			return
 		}
 		c, ok := newCommand(words)
-		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value; a variable of the shell for the commands after it
+		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value;
 			c.unmark()
-			if assigned == nil {
-				assigned = map[string]string{}
-			}
-			maps.Copy(assigned, c.env)
-			if pending == nil {
-				pending, pendingIn = map[string]string{}, slices.Clone(subshells)
-			}
-			maps.Copy(pending, c.env)
+			bare(c)
 		}
 		if ok {
 			c.unmark()
@@ -259,9 +271,10 @@ func splitCommands(line string) []command {
 				c.vars = maps.Clone(assigned)
 			}
 			c.subshells = slices.Clone(subshells)
-			if pending != nil {
-				c.assigns, c.assignsIn = pending, pendingIn
-				pending, pendingIn = nil, nil
+			c.assigns, pending = pending, nil
+			if len(c.env) > 0 && len(c.words) == 1 && slices.Contains(shellKeywords, c.words[0]) { // then NAME=value;
+				bare(c)
+				c.env = map[string]string{}
 			}
 			lines += strings.Count(line[counted:min(i, len(line))], "\n")
 			counted = min(i, len(line))
@@ -429,7 +442,47 @@ func splitCommands(line string) []command {
 	}
 	flushCmd()
 	markInPipe(cmds, append(piped, groupSubshells(cmds, opened)...))
+	renumberSubshells(cmds)
 	return cmds
+}
+
+// subshellIDs counts the ( ) subshells numbered so far (see renumberSubshells).
+var subshellIDs atomic.Int64
+
+// renumberSubshells gives the ( ) subshells of cmds, the commands of one text
+// numbered from 1 in it (and the { } groups run as one, see groupSubshells),
+// numbers no other text's have: a script read a line or a piece at a time has one
+// subshell per ( ), whose changes end at its ) (see carry, and dropFailures for a
+// set in it), and command.pipes names each by its new number.
+func renumberSubshells(cmds []command) {
+	most := 0
+	for _, c := range cmds {
+		for _, id := range c.subshells {
+			most = max(most, id)
+		}
+		for _, a := range c.assigns {
+			for _, id := range a.in {
+				most = max(most, id)
+			}
+		}
+	}
+	if most == 0 {
+		return
+	}
+	base := int(subshellIDs.Add(int64(most))) - most
+	for k := range cmds {
+		for j := range cmds[k].subshells {
+			cmds[k].subshells[j] += base
+		}
+		for j := range cmds[k].pipes {
+			cmds[k].pipes[j] += base
+		}
+		for _, a := range cmds[k].assigns {
+			for j := range a.in {
+				a.in[j] += base
+			}
+		}
+	}
 }
 
 // pipedScope is a ( ) subshell or { } group of a text split (see splitCommands)
@@ -939,22 +992,42 @@ func (c command) scriptVar(name string) (string, bool) {
 
 // runEnv returns the value of a variable in the environment c runs with: set
 // before it or exported earlier in its script (see getenv), else put there by the
-// CI (see ciEnv).
+// CI (see ciValue); one the script may or may not change (see startedWith) may be
+// the CI's too.
 func (c command) runEnv(key string) (string, bool) {
 	if v, ok := c.getenv(key); ok {
+		if ci, set := c.ciEnv[key]; set {
+			return startedWith(v, ci, true), true
+		}
 		return v, true
 	}
-	v, ok := c.ciEnv[key]
-	return v, ok
+	return c.ciValue(key)
 }
 
 // shellValue is runEnv for a reference to a variable in c's words (see shellVar).
 func (c command) shellValue(key string) (string, bool) {
 	if v, ok := c.shellVar(key); ok {
+		if ci, set := c.ciEnv[key]; set {
+			return startedWith(v, ci, true), true
+		}
 		return v, true
 	}
+	return c.ciValue(key)
+}
+
+// ciValue returns the value of key that the CI (or the script's caller) puts in
+// the environment of c's shell (see ciEnv), as the bare assignments of c's script
+// before c leave it: the variable is exported, so NAME=value changes what c's
+// children get, whether the CI's env: sets it or an export of the script.
+func (c command) ciValue(key string) (string, bool) {
 	v, ok := c.ciEnv[key]
-	return v, ok
+	if !ok {
+		return "", false
+	}
+	if a, unset, changed := c.exports.startingWith(key, v); changed && !unset {
+		return a, true
+	}
+	return v, true
 }
 
 // environ returns the environment c runs with, as far as it is known: the CI's
@@ -971,14 +1044,13 @@ func (c command) environ() map[string]string {
 		}
 		return env
 	}
-	env := maps.Clone(c.ciEnv)
-	if env == nil {
-		env = map[string]string{}
+	env := make(map[string]string, len(c.ciEnv))
+	exports := c.exports
+	if len(c.ciEnv) > 0 {
+		exports = exports.over(c.ciEnv, nil) // the script's bare assignments change the CI's (see ciValue)
 	}
-	c.exports.each(func(k, v string, unset bool) {
-		if unset {
-			delete(env, k)
-		} else {
+	exports.each(func(k, v string, unset bool) {
+		if !unset {
 			env[k] = v
 		}
 	})
@@ -989,11 +1061,12 @@ func (c command) environ() map[string]string {
 // carryExports gives each of the commands of one shell script, in order, what the
 // export and unset commands before it leave its shell (see shellExports): unset
 // CGO_ENABLED after ENV CGO_ENABLED=0 leaves the go build after it without. Only
-// those the shell runs in its own process count (see reachOf): one in a ( )
-// subshell, a pipeline or the background changes nothing after it, and one this
-// audit cannot tell runs (in a branch, a loop, a function's body, after ||)
-// leaves its variable with a value no check reads (unsureValue); one after && does
-// so for the commands after its AND list only.
+// those the shell runs in its own process count (see reachOf): one in a pipeline or
+// the background changes nothing after it, one in a ( ) subshell changes the
+// commands after it in that subshell alone, and one this audit cannot tell runs
+// (in a branch, a loop, a function's body, after ||) leaves its variable with the
+// value it sets or the one it had (see exportChange.maybe); one after && does so
+// for the commands after its AND list only.
 func carryExports(cmds []command) []command {
 	carry(cmds, nil)
 	return cmds
@@ -1003,55 +1076,91 @@ func carryExports(cmds []command) []command {
 // that reaches the commands after it (see reachOf), the variables sourced finds
 // that its script exports and unsets, at that command: those of an export or unset
 // after it count over them. sourced's ok is false for a command that reads no
-// script this audit reads.
+// script this audit reads. It returns the setting of allexport (set -a) that the
+// script leaves its shell, and whether a set command of it changes it at all.
 //
 // The commands share one log of the changes (see exportLog), so that a long script
 // costs no copy of its variables per command.
-func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
+func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) (allexport allexportState, setsAllexport bool) {
 	log := &exportLog{byName: map[string][]exportChange{}}
-	var inList []string       // the variables changed after && in the AND list under way
-	var inAssigns []string    // and those assigned there
-	allexport := allexportOff // set -a
-	allexportInList := false  // set -a or +a after && in the AND list under way
+	var inList []string      // the variables changed after && in the AND list under way
+	listFrom := -1           // where in log the AND list's changes start
+	allexportInList := false // set -a or +a after && in the AND list under way
+	// open are the ( ) subshells the commands are in, outermost first: where in
+	// log each starts, the variables changed in it, and the allexport before it.
+	type subshell struct {
+		id, from  int
+		changed   []string
+		allexport allexportState
+	}
+	var open []subshell
+	changed := func(k string) {
+		if len(open) > 0 && !slices.Contains(open[len(open)-1].changed, k) {
+			open[len(open)-1].changed = append(open[len(open)-1].changed, k)
+		}
+	}
+	// into moves the shell into the ( ) subshells in, ending those it leaves:
+	// their changes end with them.
+	into := func(in []int) {
+		kept := 0
+		for kept < len(open) && kept < len(in) && open[kept].id == in[kept] {
+			kept++
+		}
+		for len(open) > kept {
+			sub := open[len(open)-1]
+			open = open[:len(open)-1]
+			for _, k := range sub.changed {
+				log.back(k, sub.from, true)
+				changed(k)
+			}
+			allexport = sub.allexport
+		}
+		for _, id := range in[kept:] {
+			open = append(open, subshell{id: id, from: log.n, allexport: allexport})
+		}
+	}
+	// set logs one change of k that reaches as r does.
+	set := func(k string, r exportReach, add func(sure bool)) {
+		if r == reachesList {
+			if listFrom < 0 {
+				listFrom = log.n
+			}
+			inList = append(inList, k)
+		}
+		changed(k)
+		add(r == reaches || r == reachesList)
+	}
 	reachAll, assignReach := reachOf(cmds)
 	for i, reach := range reachAll {
 		c := &cmds[i]
-		if r := assignReach[i]; r != staysIn {
-			for k, v := range c.assigns {
+		for _, a := range c.assigns {
+			if assignReach[i] == staysIn {
+				break
+			}
+			into(a.in)
+			for k, v := range a.env {
 				if allexport != allexportOff { // set -a: an assignment exports its variable
-					log.change(k, v, false, allexport == allexportOn && (r == reaches || r == reachesList))
-					if r == reachesList {
-						inList = append(inList, k)
-					}
+					set(k, assignReach[i], func(sure bool) { log.change(k, v, false, sure && allexport == allexportOn) })
 					continue
 				}
-				log.assign(k, v, r == reaches || r == reachesList)
-				if r == reachesList {
-					inAssigns = append(inAssigns, k)
-				}
+				set(k, assignReach[i], func(sure bool) { log.assign(k, v, sure) })
 			}
 		}
+		into(c.subshells)
 		c.exports.log, c.exports.n = log, log.n
 		if reach != staysIn {
-			sure := reach == reaches || reach == reachesList
-			var names []string
 			for _, s := range exports(*c) {
-				log.change(s.key, s.value, false, sure)
-				names = append(names, s.key)
+				set(s.key, reach, func(sure bool) { log.change(s.key, s.value, false, sure) })
 			}
 			for _, k := range unsets(*c) {
-				log.change(k, "", true, sure)
-				names = append(names, k)
+				set(k, reach, func(sure bool) { log.change(k, "", true, sure) })
 			}
 			for _, k := range exportNames(*c) {
-				if sure {
-					log.exportName(k)
-				} else {
-					log.change(k, "", false, false)
-				}
-				names = append(names, k)
+				set(k, reach, func(sure bool) { log.exportName(k, sure) })
 			}
+			sure := reach == reaches || reach == reachesList
 			if a, ok := allexportOf(*c); ok {
+				setsAllexport = true
 				switch {
 				case !sure:
 					allexport = allexportMaybe
@@ -1064,38 +1173,44 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) {
 			}
 			if v, ok := sourcedBy(sourced, *c); ok {
 				for k, e := range v.exported {
-					log.change(k, e, false, sure)
-					names = append(names, k)
+					e, known := fromSourced(e)
+					set(k, reach, func(sure bool) { log.change(k, e, false, sure && known) })
 				}
 				for _, k := range v.unset {
-					log.change(k, "", true, sure)
-					names = append(names, k)
+					set(k, reach, func(sure bool) { log.change(k, "", true, sure) })
 				}
 				for k, e := range v.assigned {
 					if allexport != allexportOff {
-						log.change(k, e, false, sure && allexport == allexportOn)
+						set(k, reach, func(sure bool) { log.change(k, e.value, false, sure && e.sure && allexport == allexportOn) })
 						continue
 					}
-					log.assign(k, e, sure)
+					set(k, reach, func(sure bool) { log.assign(k, e.value, sure && e.sure) })
 				}
-			}
-			if reach == reachesList {
-				inList = append(inList, names...)
+				if v.setsAllexport { // set -a in the script: on in this shell after it
+					setsAllexport = true
+					switch {
+					case !sure || v.allexport == allexportMaybe:
+						allexport = allexportMaybe
+					default:
+						allexport = v.allexport
+					}
+					allexportInList = reach == reachesList
+				}
 			}
 		}
 		if !c.andThen { // the end of the AND list: what it changed after && may not have run
 			for _, k := range inList {
-				log.change(k, "", false, false)
-			}
-			for _, k := range inAssigns {
-				log.assign(k, "", false)
+				log.back(k, listFrom, false)
+				changed(k)
 			}
 			if allexportInList {
 				allexport, allexportInList = allexportMaybe, false
 			}
-			inList, inAssigns = nil, nil
+			inList, listFrom = nil, -1
 		}
 	}
+	into(nil)
+	return allexport, setsAllexport
 }
 
 // exportNames returns the variables an export command exports by name, without a
@@ -1154,7 +1269,8 @@ func sourcedBy(sourced func(command) (sourcedVars, bool), c command) (sourcedVar
 type exportReach int
 
 const (
-	// reaches: the shell runs it in its own process, where it is written.
+	// reaches: the shell runs it in its own process, where it is written (in a
+	// ( ) subshell, that subshell's: see carry).
 	reaches exportReach = iota
 	// reachesList: it runs in the shell's own process after && (go mod download
 	// && export CGO_ENABLED=0 && go build): the commands of its AND list after it
@@ -1165,17 +1281,15 @@ const (
 	// until, for, select or case, of a function's body, or after ||.
 	mayReach
 	// staysIn: it runs in a process of its own, whose variables no command after
-	// it sees: in a ( ) subshell (a { } group piped is one), a pipeline (bash runs
-	// each of its commands in a subshell) or the background; or it is a line of a
-	// here-document, no command at all.
+	// it sees: a pipeline (bash runs each of its commands in a subshell) or the
+	// background; or it is a line of a here-document, no command at all.
 	staysIn
 )
 
 // reachOf returns, for each of cmds, the commands of one shell script in order,
 // how far its changes to the shell's variables reach (see exportReach), and how far
-// those of the bare assignments before it (see command.assigns) reach: staysIn for
-// those of a ( ) subshell closed before it, mayReach for those of a subshell it is
-// in too, whose end this audit does not follow.
+// those of the bare assignments before it (see command.assigns) reach. The ( )
+// subshells they are in are carry's to follow.
 func reachOf(cmds []command) (out, assigns []exportReach) {
 	out = make([]exportReach, len(cmds))
 	assigns = make([]exportReach, len(cmds))
@@ -1194,10 +1308,8 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 			out[i], assigns[i] = staysIn, staysIn
 			continue
 		}
-		switch in := c.assignsIn; {
-		case len(in) > len(c.subshells) || !slices.Equal(in, c.subshells[:len(in)]):
-			assigns[i] = staysIn
-		case len(in) > 0 || guarded > 0 || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
+		switch {
+		case guarded > 0 || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
 			assigns[i] = mayReach
 		case i > 0 && cmds[i-1].andThen:
 			assigns[i] = reachesList
@@ -1220,7 +1332,7 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 			push(true)
 		}
 		switch {
-		case len(c.subshells) > 0 || c.piped || i > 0 && cmds[i-1].piped || c.background:
+		case c.piped || i > 0 && cmds[i-1].piped || c.background:
 			out[i] = staysIn
 		case guarded > 0 || c.cond || i > 0 && cmds[i-1].orElse:
 			out[i] = mayReach

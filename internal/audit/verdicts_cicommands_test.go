@@ -74,6 +74,7 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "|| exit $?", files: run(`go test -race ./... || exit $?`), check: "ci", want: Pass, message: pass},
 		{name: "|| { cat log; false; }", files: run(`go test -race ./... > test.log || { cat test.log; false; }`), check: "ci", want: Pass, message: pass},
 		{name: "|| a retry with -race", files: run(`go test -race ./... || go test -race -count=1 ./...`), check: "ci", want: Pass, message: pass},
+		{name: "|| at the end of a line, exit 1 on the next", files: script("go test -race ./... ||", "  exit 1"), check: "ci", want: Pass, message: pass},
 		{name: "(go test) || true", files: run(`(go test -race ./...) || true`), check: "ci", want: Warn, message: ignored},
 		{name: "(go vet; go test) || echo", files: run(`(go vet ./...; go test -race ./...) || echo failed`), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) 2>&1 || true", files: run(`(go test -race ./...) 2>&1 || true`), check: "ci", want: Warn, message: ignored},

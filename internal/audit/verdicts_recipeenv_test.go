@@ -150,11 +150,12 @@ func TestCarryExportsShares(t *testing.T) {
 // TestExportsThatStayIn: an export, unset, . or source that runs in a process of its
 // own, a ( ) subshell, a pipeline or the background, changes nothing for the
 // commands after it (round 38 review-audit/1), in a Makefile recipe, a Dockerfile
-// RUN, a CI script and a sourced script; one this audit cannot tell runs (a branch
-// of an if, a function's body, after ||, or after && for the commands after its
-// AND list) leaves its variable with a value no
-// check reads (the static-image check fails a build whose CGO_ENABLED it cannot
-// read), never one it passes.
+// RUN, a CI script and a sourced script; one in a ( ) subshell changes the commands
+// after it in that subshell alone (round 39 auditsub/1); one this audit cannot tell
+// runs (a branch of an if, a function's body, after ||, or after && for the
+// commands after its AND list) leaves its variable with the value it sets or the
+// one it had: static-image is UNKNOWN for a build whose CGO_ENABLED may be 0 and
+// may not (round 39 auditsub/2), FAIL where none of its values is 0, never PASS.
 func TestExportsThatStayIn(t *testing.T) {
 	image := func(mk string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -179,6 +180,7 @@ func TestExportsThatStayIn(t *testing.T) {
 		noRace    = "CI does not run go test -race"
 		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
 		notStatic = "the binary is built without CGO_ENABLED=0"
+		maybe     = "may run with CGO_ENABLED=0 and may not"
 		build     = "go build -o /bin/svc ."
 		env       = "export CGO_ENABLED=0\n"
 	)
@@ -190,16 +192,24 @@ func TestExportsThatStayIn(t *testing.T) {
 		{name: "recipe: { export; }; go build", files: image("build:\n\t{ export CGO_ENABLED=0; }; "+build+"\n", nil), check: "static-image", want: Pass, message: static},
 		{name: "recipe: (. ./env.sh); go build", files: image("build:\n\t(. ./env.sh); "+build+"\n", map[string]string{"env.sh": env}), check: "static-image", want: Fail, message: notStatic},
 		{name: "recipe: . ./env.sh | cat; go build", files: image("build:\n\t. ./env.sh | cat; "+build+"\n", map[string]string{"env.sh": env}), check: "static-image", want: Fail, message: notStatic},
-		{name: "sourced: a function that exports", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "static() { export CGO_ENABLED=0; }\n"}), check: "static-image", want: Fail, message: notStatic},
-		{name: "sourced: function f { export }", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "function static {\n  export CGO_ENABLED=0\n}\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: a function that exports", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "static() { export CGO_ENABLED=0; }\n"}), check: "static-image", want: Unknown, message: maybe},
+		{name: "sourced: function f { export }", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "function static {\n  export CGO_ENABLED=0\n}\n"}), check: "static-image", want: Unknown, message: maybe},
 		{name: "sourced: a subshell's export", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "(" + env + ")\n"}), check: "static-image", want: Fail, message: notStatic},
-		{name: "sourced: an export under an if", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "if [ -n \"$STATIC\" ]; then\n  " + env + "fi\n"}), check: "static-image", want: Fail, message: notStatic},
-		{name: "sourced: an export after &&", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "[ -n \"$STATIC\" ] && " + env}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: an export under an if", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "if [ -n \"$STATIC\" ]; then\n  " + env + "fi\n"}), check: "static-image", want: Unknown, message: maybe},
+		{name: "sourced: an export of 1 under an if", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "if [ -n \"$SQLITE\" ]; then\n  export CGO_ENABLED=1\nfi\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: an export after &&", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "[ -n \"$STATIC\" ] && " + env}), check: "static-image", want: Unknown, message: maybe},
 		{name: "sourced: an export in a { } group", files: image("build:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "{\n  " + env + "}\n"}), check: "static-image", want: Pass, message: static},
-		{name: "sourced: an unset under an if", files: image("export CGO_ENABLED=0\nbuild:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "if [ -n \"$DYN\" ]; then unset CGO_ENABLED; fi\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "sourced: an unset under an if", files: image("export CGO_ENABLED=0\nbuild:\n\t. ./env.sh; "+build+"\n", map[string]string{"env.sh": "if [ -n \"$DYN\" ]; then unset CGO_ENABLED; fi\n"}), check: "static-image", want: Unknown, message: maybe},
 		{name: "RUN (export); go build", files: run("(export CGO_ENABLED=0); " + build), check: "static-image", want: Fail, message: notStatic},
 		{name: "RUN export | cat && go build", files: run("export CGO_ENABLED=0 | cat && " + build), check: "static-image", want: Fail, message: notStatic},
-		{name: "RUN test && export; go build", files: run("[ -n \"$S\" ] && export CGO_ENABLED=0; " + build), check: "static-image", want: Fail, message: notStatic},
+		{name: "RUN test && export; go build", files: run("[ -n \"$S\" ] && export CGO_ENABLED=0; " + build), check: "static-image", want: Unknown, message: maybe},
+		{name: "RUN an export in an if, the same value", files: run("export CGO_ENABLED=0; if [ -n \"$S\" ]; then export CGO_ENABLED=0; fi; " + build), check: "static-image", want: Pass, message: static},
+		{name: "RUN (export; go build)", files: run("(export CGO_ENABLED=0; " + build + ")"), check: "static-image", want: Pass, message: static},
+		{name: "RUN export; (unset; go build)", files: run("export CGO_ENABLED=0; (unset CGO_ENABLED; " + build + ")"), check: "static-image", want: Fail, message: notStatic},
+		{name: "RUN export; ((unset); go build)", files: run("export CGO_ENABLED=0; ((unset CGO_ENABLED); " + build + ")"), check: "static-image", want: Pass, message: static},
+		{name: "RUN export; (unset); (go build)", files: run("export CGO_ENABLED=0; (unset CGO_ENABLED); (" + build + ")"), check: "static-image", want: Pass, message: static},
+		{name: "recipe: (. ./env.sh; go build)", files: image("build:\n\t(. ./env.sh; "+build+")\n", map[string]string{"env.sh": env}), check: "static-image", want: Pass, message: static},
+		{name: "CI: (export GOFLAGS=-race), then (go test) on the next line", files: ci("          (export GOFLAGS=-race; true)\n          (go test ./...)\n"), check: "ci", want: Warn, message: noRace},
 		{name: "RUN test && export && go build", files: run("[ -n \"$S\" ] && export CGO_ENABLED=0 && " + build), check: "static-image", want: Pass, message: static},
 		{name: "RUN export; go build", files: run("export CGO_ENABLED=0; " + build), check: "static-image", want: Pass, message: static},
 		{name: "CI: (export GOFLAGS=-race); go test", files: ci("          (export GOFLAGS=-race)\n          go test ./...\n"), check: "ci", want: Warn, message: noRace},
@@ -213,8 +223,11 @@ func TestExportsThatStayIn(t *testing.T) {
 // variable exported at that point, by an export earlier in the script, a sourced
 // script, make's export or the Dockerfile stage's ENV, changes the value the commands
 // after it get (round 38 audit/4); one of a variable not exported there, or in a ( )
-// subshell closed before them, does not, and one this audit is not sure runs leaves
-// the value unsure (unsureValue), as an export there does, not the exported one.
+// subshell closed before them, does not (round 39 auditsub/1), and one this audit is
+// not sure runs leaves the value it sets or the one it had, as an export there does
+// (UNKNOWN for static-image, round 39 auditsub/2), also right after then (round 39
+// auditsub/3). A variable the CI's env: sets is exported: a bare assignment of the
+// run: script changes what the commands after it get (round 39 auditsub/5).
 func TestBareAssignExported(t *testing.T) {
 	image := func(mk string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -225,9 +238,18 @@ func TestBareAssignExported(t *testing.T) {
 	run := func(lines string) map[string]string {
 		return image("", map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nENV CGO_ENABLED=0\nCOPY . .\n" + lines + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"})
 	}
+	ci := func(env, script string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: golangci-lint run\n      - env:\n          " + env + "\n        run: |\n" + script,
+		}
+	}
 	const (
 		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
 		notStatic = "the binary is built without CGO_ENABLED=0"
+		maybe     = "may run with CGO_ENABLED=0 and may not"
+		race      = "CI runs go vet, go test -race"
+		noTests   = "runs no test (CGO_ENABLED=0 in its environment"
 	)
 	runBuildCases(t, []buildCase{
 		{name: "the line's export, then CGO_ENABLED=1", files: image("build:\n\texport CGO_ENABLED=0; CGO_ENABLED=1; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
@@ -237,8 +259,21 @@ func TestBareAssignExported(t *testing.T) {
 		{name: "ENV, then RUN CGO_ENABLED=1; go build", files: run("RUN CGO_ENABLED=1; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
 		{name: "ENV, then CGO_ENABLED=0 again", files: run("RUN CGO_ENABLED=0; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
 		{name: "the assignment in a subshell closed before", files: run("RUN (true; CGO_ENABLED=1); go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
-		{name: "the assignment in a branch, as an export there", files: run("RUN if [ -n \"$SQLITE\" ]; then true; CGO_ENABLED=1; true; fi; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
-		{name: "the export in a branch", files: run("RUN if [ -n \"$SQLITE\" ]; then true; export CGO_ENABLED=1; true; fi; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in a branch, as an export there", files: run("RUN if [ -n \"$SQLITE\" ]; then true; CGO_ENABLED=1; true; fi; go build -o /bin/svc ."), check: "static-image", want: Unknown, message: maybe},
+		{name: "the export in a branch", files: run("RUN if [ -n \"$SQLITE\" ]; then true; export CGO_ENABLED=1; true; fi; go build -o /bin/svc ."), check: "static-image", want: Unknown, message: maybe},
+		{name: "the assignment right after then", files: run("RUN if [ -n \"$SQLITE\" ]; then CGO_ENABLED=1; fi; go build -o /bin/svc ."), check: "static-image", want: Unknown, message: maybe},
+		{name: "the line's export, the assignment right after then", files: image("build:\n\texport CGO_ENABLED=0; if [ -n \"$SQLITE\" ]; then CGO_ENABLED=1; fi; go build -o /bin/svc .\n", nil), check: "static-image", want: Unknown, message: maybe},
+		{name: "the assignment right after else", files: run("RUN if [ -n \"$STATIC\" ]; then true; else CGO_ENABLED=1; fi; go build -o /bin/svc ."), check: "static-image", want: Unknown, message: maybe},
+		{name: "an export of 1 in a branch, none before", files: image("build:\n\tif [ -n \"$SQLITE\" ]; then export CGO_ENABLED=1; fi; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in a subshell closed before, first in it", files: run("RUN (CGO_ENABLED=1; true); go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment in a subshell the build is in", files: run("RUN (CGO_ENABLED=1; go build -o /bin/svc .)"), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in a subshell, the build in one inside it", files: run("RUN (CGO_ENABLED=1; (go build -o /bin/svc .))"), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in the subshell before, the build in the next", files: run("RUN (CGO_ENABLED=1); (go build -o /bin/svc .)"), check: "static-image", want: Pass, message: static},
+		{name: "CI env:, the script's CGO_ENABLED=0 on a line of its own", files: ci("CGO_ENABLED: \"1\"", "          CGO_ENABLED=0\n          go test -race ./...\n"), check: "ci", want: Warn, message: noTests},
+		{name: "CI env:, CGO_ENABLED=0 in a branch", files: ci("CGO_ENABLED: \"1\"", "          if [ -n \"$PURE\" ]; then\n            CGO_ENABLED=0\n          fi\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
+		{name: "CI env:, CGO_ENABLED=0 in a subshell closed before", files: ci("CGO_ENABLED: \"1\"", "          (CGO_ENABLED=0; true)\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
+		{name: "CI env:, CGO_ENABLED=1 over its 0", files: ci("CGO_ENABLED: \"0\"", "          CGO_ENABLED=1\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
+		{name: "CI env: of another variable, CGO_ENABLED=0 not exported", files: ci("GOFLAGS: -mod=mod", "          CGO_ENABLED=0\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
 		{name: "not exported: a variable of the shell alone", files: image("build:\n\tCGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "unset, then assigned: not exported", files: run("RUN unset CGO_ENABLED; CGO_ENABLED=0; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
 	})
@@ -247,7 +282,9 @@ func TestBareAssignExported(t *testing.T) {
 // TestExportByNameAndAllexport: export NAME, without a value, exports the value the
 // script assigned the variable before it (or after it), and under set -a (set -o
 // allexport) an assignment exports its variable, in the line and in a script it
-// sources, until set +a (round 38 audit/5).
+// sources, until set +a (round 38 audit/5); a set -a of a sourced script stays on in
+// the shell that sources it (round 39 auditsub/4), and one of a ( ) subshell ends
+// with it.
 func TestExportByNameAndAllexport(t *testing.T) {
 	image := func(mk string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -268,6 +305,12 @@ func TestExportByNameAndAllexport(t *testing.T) {
 		{name: "set -o allexport; CGO_ENABLED=0", files: image("build:\n\tset -o allexport; CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Pass, message: static},
 		{name: "set +a before the assignment", files: image("build:\n\tset -a; set +a; CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
 		{name: ". ./env.sh without set -a", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a in the sourced script, CGO_ENABLED=0 there", files: image("build:\n\t. ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "set -a; CGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -a in the sourced script, CGO_ENABLED=0 after it", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": "set -a\nX=1\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -a, then set +a in the sourced script", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": "set -a\nX=1\nset +a\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a under an if in the sourced script", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": "if [ -n \"$ALL\" ]; then set -a; fi\n"}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+		{name: "set -a of a script sourced by the sourced one", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": ". ./more.sh\n", "more.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -a in a subshell closed before", files: image("build:\n\t(set -a; true); CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
 	})
 }
 
