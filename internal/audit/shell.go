@@ -112,6 +112,7 @@ type command struct {
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
 	// closes is, for the command that ends a { } group (its }), or a ( ) subshell
+	// (its last command), if, for, while, until or case (its fi, done or esac)
 	// followed by || or &&, how many commands of the group come before it: || and
 	// && after it act on them too.
 	closes int
@@ -187,6 +188,40 @@ func (c command) is(prefix ...string) bool {
 // or with redirections of the group after it (} 2>&1, } >log, } <in).
 func (c command) closesGroup() bool {
 	return c.is("}") && redirectionsOnly(c.words[1:])
+}
+
+// endsCompound reports whether c is the fi, done or esac that ends an if, a for,
+// while or until loop, or a case, with redirections of it after it (done < list).
+func (c command) endsCompound() bool {
+	return len(c.words) > 0 && slices.Contains([]string{"fi", "done", "esac"}, c.words[0]) && redirectionsOnly(c.words[1:])
+}
+
+// closeCompound sets the closes of cmds[k], when it is the fi, done or esac of an
+// if, loop or case that || or && follows, to how many commands of that compound
+// come before it (see compoundStart), as for a ( ) subshell; it leaves any other
+// command, and one whose opening is not in cmds, as it is.
+func closeCompound(cmds []command, k int) {
+	if j := compoundStart(cmds, k); j >= 0 {
+		cmds[k].closes = k - j
+	}
+}
+
+// compoundStart returns, for cmds[k], the fi, done or esac that ends an if, loop or
+// case, the index of the command that opens it (the condition the if, while or
+// until is written before, the for or case; see compoundEnds); -1 for any other
+// command, or one whose opening is not in cmds.
+func compoundStart(cmds []command, k int) int {
+	if !cmds[k].endsCompound() {
+		return -1
+	}
+	open := 0
+	for j := k; j >= 0; j-- {
+		opens, closes := compoundEnds(cmds[j])
+		if open += closes - opens; open <= 0 {
+			return j
+		}
+	}
+	return -1
 }
 
 // redirectionsOnly reports whether words are redirections and their files alone
@@ -359,6 +394,7 @@ func splitCommands(line string) []command {
 			switch k := len(cmds) - 1; {
 			case len(cmds) > n:
 				cmds[k].orElse = true
+				closeCompound(cmds, k)
 			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
 				cmds[k].orElse = true
 				cmds[k].closes = k - closedFrom
@@ -386,6 +422,7 @@ func splitCommands(line string) []command {
 			switch k := len(cmds) - 1; {
 			case len(cmds) > n:
 				cmds[k].andThen = true
+				closeCompound(cmds, k)
 			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
 				cmds[k].andThen = true
 				cmds[k].closes = k - closedFrom
@@ -1917,12 +1954,17 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			continue
 		}
 		// end is the last command of cmd's AND list: a failure skips to it; the
-		// last command of a { } group fails the group, whose } may be followed by
-		// && or ||.
+		// last command of a { } group or an if's branch (before its else or elif
+		// too) fails the group or if, whose } or fi may be followed by && or ||, and
+		// so does the last of a case's pattern before esac (not a loop's: a later
+		// round may succeed).
 		end, and := i, false
-		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup()) {
+		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup() ||
+			cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
 			and = and || cmds[end].andThen
-			end++
+			if end++; startsWith(cmds[end], "else", "elif") {
+				end = ifEnd(cmds, end)
+			}
 		}
 		if lastCommand(cmds, end) || cmds[end].orElse || reads {
 			continue
@@ -1942,20 +1984,42 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	markBackground(cmds)
 }
 
-// listedCompounds returns, for each command of cmds in a { } group or ( ) subshell
-// followed by && or ||, the index of the command that ends the outermost such
-// group around it (its }, or the subshell's last command, see command.closes); 0
-// for any other. bash ignores set -e in every command of a compound command that
-// is an element of an AND-OR list but the last: { go test ./...; echo done; } &&
-// echo ok goes on after go test fails, and the group's status is echo's.
+// ifEnd returns the index of the fi that ends the if whose else or elif is cmds[k],
+// or the last command's when cmds holds none.
+func ifEnd(cmds []command, k int) int {
+	open := 0
+	for j := k; j < len(cmds); j++ {
+		opens, closes := compoundEnds(cmds[j])
+		if open += opens - closes; open < 0 {
+			return j
+		}
+	}
+	return len(cmds) - 1
+}
+
+// listedCompounds returns, for each command of cmds in a { } group, ( ) subshell,
+// if, loop or case followed by && or ||, the index of the command that ends the
+// outermost such compound around it (its }, fi, done or esac, or the subshell's
+// last command, see command.closes); 0 for any other. bash ignores set -e in every
+// command of a compound command that is an element of an AND-OR list but the
+// last: { go test ./...; echo done; } && echo ok, and if ...; then go test ./...;
+// echo done; fi && echo ok, go on after go test fails, and the compound's status
+// is echo's.
 func listedCompounds(cmds []command) []int {
 	ends := make([]int, len(cmds))
 	for k := len(cmds) - 1; k > 0; k-- {
 		c := cmds[k]
-		if c.closes == 0 || !c.andThen && !c.orElse || ends[k-1] > k {
-			continue // no such group, or one inside such a group: the outer's end holds
+		if !c.andThen && !c.orElse || ends[k-1] > k {
+			continue // not followed by && or ||, or inside such a compound: the outer's end holds
 		}
-		for j := k - c.closes; j < k; j++ {
+		start := k - c.closes
+		if c.closes == 0 { // fi, done or esac over lines, which splitCommands read apart
+			start = compoundStart(cmds, k)
+		}
+		if start < 0 {
+			continue // no compound
+		}
+		for j := start; j < k; j++ {
 			ends[j] = k
 		}
 	}
