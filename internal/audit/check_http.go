@@ -591,7 +591,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	case len(untold) > 0:
 		return Result{
 			Status:   Unknown,
-			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
+			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
 			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails) and a unit (time.Duration(n) * time.Second), or set ReadHeaderTimeout in the http.Server literal.",
 		}
@@ -6319,6 +6319,9 @@ func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth 
 	if v, n, ok := p.flagShown(j, pf, fn, e, depth); ok {
 		return v, n
 	}
+	if v, n, ok := p.pointedShown(j, pf, fn, e, depth); ok {
+		return v, n
+	}
 	if n := p.parsedIgnoringError(pf, fn, e); n != nil {
 		return shownUnknown, n
 	}
@@ -6836,6 +6839,104 @@ func (p *program) flagShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth i
 		}
 	}
 	return v, n, true
+}
+
+// pointedShown tells what duration e, written in function fn of file pf, is when it
+// reads a value through a pointer, *x, that flagShown does not tell. A local variable
+// (not a parameter) assigned once, the address of a variable or of a field of one
+// (p := &cfg.ReadHeaderTimeout), and only read through in the function that declares
+// it (never *p = ..., passed on, its address taken) is judged as what it points at
+// (see readOnlyAlias); any other pointer (a parameter, a struct field, a call's
+// result, one assigned again or written through) is unknown, with e: this audit
+// cannot tell what it points at. ok is false for anything but *x.
+func (p *program) pointedShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+	star, isStar := unparen(e).(*ast.StarExpr)
+	if !isStar {
+		return shownUnknown, nil, false
+	}
+	if to := p.readOnlyAlias(pf, fn, star.X); to != nil && depth <= 4 {
+		v, n = p.valueShownAt(j, to, depth+1)
+		return v, n, true
+	}
+	return shownUnknown, e, true
+}
+
+// readOnlyAlias returns x when ptr, read in function fn of file pf, names a local
+// variable (not a parameter) whose only assignment in the function that declares it
+// is &x, x a variable or a field path (cfg.HTTP.ReadHeaderTimeout) of one, and that is
+// used nowhere there (a function literal in it included) but read through: *ptr not
+// assigned, incremented nor its address taken. Else nil.
+func (p *program) readOnlyAlias(pf *pfile, fn ast.Node, ptr ast.Expr) ast.Expr {
+	id, isID := ast.Unparen(ptr).(*ast.Ident)
+	if !isID || fn == nil {
+		return nil
+	}
+	owner, defs, param := p.declaring(fn, id.Name)
+	body := funcBody(owner)
+	if body == nil || param >= 0 || len(defs) != 1 {
+		return nil
+	}
+	addr, isAddr := ast.Unparen(defs[0]).(*ast.UnaryExpr)
+	if !isAddr || addr.Op != token.AND {
+		return nil
+	}
+	to := ast.Unparen(addr.X)
+	if _, isVar := to.(*ast.Ident); !isVar {
+		if _, _, isPath := p.fieldPath(pf, to); !isPath {
+			return nil
+		}
+	}
+	// read holds each *ptr that only reads; declared, the names that declare it.
+	read, declared := map[*ast.Ident]bool{}, map[*ast.Ident]bool{}
+	written := func(e ast.Expr) {
+		if s, ok := ast.Unparen(e).(*ast.StarExpr); ok {
+			if x, ok := ast.Unparen(s.X).(*ast.Ident); ok {
+				read[x] = false
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.StarExpr:
+			if y, ok := ast.Unparen(x.X).(*ast.Ident); ok {
+				if _, seen := read[y]; !seen {
+					read[y] = true
+				}
+			}
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				written(l)
+				if y, ok := l.(*ast.Ident); ok && encloses(x, addr) {
+					declared[y] = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, y := range x.Names {
+				declared[y] = encloses(x, addr)
+			}
+		case *ast.IncDecStmt:
+			written(x.X)
+		case *ast.RangeStmt:
+			written(x.Key)
+			written(x.Value)
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				written(x.X)
+			}
+		}
+		return true
+	})
+	used := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if y, ok := n.(*ast.Ident); ok && y.Name == id.Name && !read[y] && !declared[y] {
+			used = true
+		}
+		return !used
+	})
+	if used {
+		return nil
+	}
+	return to
 }
 
 // declaringNone reports whether no function from fn outwards declares name (by an
