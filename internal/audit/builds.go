@@ -63,6 +63,11 @@ type builds struct {
 	// scripts are the commands of the script files followScript has read, split
 	// once per audit however many times they are run or sourced (see scriptRead).
 	scripts map[scriptRead][]command
+	// ciRun are what the CI runs, followed once per audit however many checks ask
+	// (see ciCommands): [0] all of it, [1] what checks a change of the Go code; nil
+	// until first asked.
+	ciRun  [2][]command
+	ciRead [2]bool
 }
 
 // scriptRead is a script file as followScript reads it: its path, the directory it
@@ -243,7 +248,24 @@ func (b *builds) roots() []*makefile {
 // marks a job's commands with one image setting, and those after that command no
 // longer hold it. The commands a command marked unsure runs (see command.unsure)
 // are marked so too.
+//
+// The CI is followed once per audit for each value of checks, and each call returns
+// the same commands, which callers share: a caller may append to the slice (it has
+// no room to spare) and change copies of its elements, never the elements in place
+// nor what their slices and maps hold (words, via, env).
 func (b *builds) ciCommands(checks bool) []command {
+	k := 0
+	if checks {
+		k = 1
+	}
+	if !b.ciRead[k] {
+		b.ciRun[k], b.ciRead[k] = b.followCI(checks), true
+	}
+	return slices.Clip(b.ciRun[k])
+}
+
+// followCI follows what the CI runs (see ciCommands).
+func (b *builds) followCI(checks bool) []command {
 	var out []command
 	for _, c := range b.ci {
 		if checks && c.dormant != nil {
@@ -1018,17 +1040,9 @@ func (b *builds) goBuilds() []goBuild {
 			out = append(out, g)
 		}
 	}
-	var ciCmds []command
-	ciRead := false
-	ciCommands := func() []command {
-		if !ciRead {
-			ciCmds, ciRead = b.ciCommands(false), true
-		}
-		return ciCmds
-	}
 	addMake := func(mf *makefile, c command) {
 		if g, ok := readGoBuild(c, "Makefile"); ok && !b.discards(g) {
-			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g, ciCommands)
+			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g)
 			if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
 				if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
 					g.noVCSAt = []repo.Evidence{b.r.At(at.file, at.line)}

@@ -199,13 +199,13 @@ func (c *ciFile) expandRun(r *repo.Repo, cmd command, run *command, value string
 // Makefile (all of it read) nor make, nor the CI that runs make, nor any other file
 // that could call it. It returns the ldflags, the variables and why, or g's ldflags
 // unchanged when the CI does not run g: the make command line someone types may set
-// them. ciCommands returns what the CI runs (see builds.ciCommands).
-func (b *builds) makeUnset(mf *makefile, g goBuild, ciCommands func() []command) (string, []string, string) {
+// them.
+func (b *builds) makeUnset(mf *makefile, g goBuild) (string, []string, string) {
 	if mf.partial || !makeRef.MatchString(g.ldflags) {
 		return g.ldflags, nil, ""
 	}
 	var call *repo.Evidence
-	for _, c := range ciCommands() {
+	for _, c := range b.ciCommands(false) {
 		if c.at == g.cmd.at && len(c.via) > 0 {
 			call = &c.via[0]
 			break

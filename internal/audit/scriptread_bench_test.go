@@ -12,6 +12,11 @@ import (
 
 // benchmarkCI audits the ci check of a service whose CI runs files, b.N times.
 func benchmarkCI(b *testing.B, files map[string]string) {
+	benchmarkChecks(b, files, Options{Only: []string{"ci"}})
+}
+
+// benchmarkChecks audits a service whose CI runs files with opts, b.N times.
+func benchmarkChecks(b *testing.B, files map[string]string, opts Options) {
 	tree := fstest.MapFS{
 		"go.mod":  {Data: []byte(buildGoMod)},
 		"main.go": {Data: []byte(buildMainGo)},
@@ -24,7 +29,7 @@ func benchmarkCI(b *testing.B, files map[string]string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Run(context.Background(), r, Options{Only: []string{"ci"}}); err != nil {
+		if _, err := Run(context.Background(), r, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -56,4 +61,15 @@ func BenchmarkScriptVariables(b *testing.B) {
 		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
 			lines(5000, func(i int) string { return fmt.Sprintf("          V%d=%d\n          go vet ./...", i, i) }) + "          go test -race ./...\n",
 	})
+}
+
+// BenchmarkSourcedLines audits every check of a service whose workflow's run block
+// holds 100 lines each sourcing the same script of 1000 exports: each check that
+// reads the CI's commands asks for them, and they are followed once.
+func BenchmarkSourcedLines(b *testing.B) {
+	benchmarkChecks(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+			lines(100, func(i int) string { return fmt.Sprintf("          export V%d=1; . ./env.sh", i) }) + "          go test -race ./...\n",
+		"env.sh": lines(1000, func(i int) string { return fmt.Sprintf("export E%d=1", i) }),
+	}, Options{})
 }

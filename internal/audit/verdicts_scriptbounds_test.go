@@ -127,3 +127,37 @@ func TestWithPositional(t *testing.T) {
 		})
 	}
 }
+
+// TestCICommandsFollowedOnce asks for the CI's commands, with and without checks,
+// before and after the audit's context is done: the CI is followed once per audit,
+// so each check reads the same commands (the scripts followed, not calls unfollowed
+// as the audit was stopped), and one caller appending to them changes no other's.
+func TestCICommandsFollowedOnce(t *testing.T) {
+	r := openInlineAt(t, toolsRepo("      - run: |\n          . ./env.sh\n          ./scripts/test.sh\n", map[string]string{
+		"env.sh":          "export A=1\n",
+		"scripts/test.sh": "#!/bin/sh\ngo test -race ./...\n",
+	}), "")
+	ctx, cancel := context.WithCancel(context.Background())
+	b := readBuilds(ctx, r)
+	show := func(cmds []command) []string {
+		var out []string
+		for _, c := range cmds {
+			out = append(out, fmt.Sprintf("%s:%d %s (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), c.unfollowed))
+		}
+		return out
+	}
+	first := map[bool][]string{}
+	for _, checks := range []bool{false, true} {
+		first[checks] = show(b.ciCommands(checks))
+		if !slices.Contains(first[checks], "scripts/test.sh:2 go test -race ./... ()") || !slices.Contains(first[checks], "env.sh:1 export A=1 ()") {
+			t.Fatalf("ciCommands(%v)\n\t%s\nwant the commands of env.sh and scripts/test.sh", checks, strings.Join(first[checks], "\n\t"))
+		}
+	}
+	cancel()
+	for _, checks := range []bool{false, true} {
+		_ = append(b.ciCommands(checks), command{words: []string{"appended"}})
+		if again := show(b.ciCommands(checks)); !slices.Equal(again, first[checks]) {
+			t.Errorf("ciCommands(%v) asked again once the audit is stopped\n\t%s\nwant as first\n\t%s", checks, strings.Join(again, "\n\t"), strings.Join(first[checks], "\n\t"))
+		}
+	}
+}
