@@ -922,6 +922,45 @@ func TestLoadOutboundTLSDefaultsToServerPair(t *testing.T) {
 	}
 }
 
+// TestLoadURLPasswordNotEncoded: a URL whose password holds a '/', '?' or
+// '#' not percent-encoded, which url.Parse reads with the user as the host
+// and the start of the password as the port, stops the service with an error
+// that says to encode it and shows neither the user nor the password; encoded,
+// the URL loads.
+func TestLoadURLPasswordNotEncoded(t *testing.T) {
+	vars := []string{
+		"DOWNSTREAM_URL",
+		"OTEL_EXPORTER_OTLP_ENDPOINT",
+		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+		"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+		"TLS_EXPIRY_WEBHOOK_URL",
+	}
+	for _, name := range vars {
+		for _, value := range []string{
+			"https://admin:123/s3cr3t@inventory",
+			"https://admin:123?s3cr3t@inventory/v1",
+			"https://admin:123#s3cr3t@inventory",
+			"http://admin:4318/s3cr3t@collector:4318/v1/traces",
+		} {
+			t.Run(name+"="+value, func(t *testing.T) {
+				_, err := Load(env(map[string]string{name: value}))
+				if err == nil || !strings.Contains(err.Error(), name+": an '@' after the host") || !strings.Contains(err.Error(), "percent-encode") {
+					t.Fatalf("Load() error = %v, want one naming %s and saying to percent-encode the password", err, name)
+				}
+				if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "admin") {
+					t.Errorf("error %q shows the user info", err)
+				}
+			})
+		}
+		if name == "DOWNSTREAM_URL" {
+			continue // a base URL has no user info at all
+		}
+		if _, err := Load(env(map[string]string{name: "https://admin:123%2Fs3cr3t@inventory"})); err != nil {
+			t.Errorf("%s with the password percent-encoded: %v", name, err)
+		}
+	}
+}
+
 func TestLoadPProfToken(t *testing.T) {
 	const secret = "s3cret-but-short"
 	tests := []struct {
