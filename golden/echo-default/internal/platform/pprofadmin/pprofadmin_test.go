@@ -382,27 +382,61 @@ func TestFractionalSecondsCapped(t *testing.T) {
 	}
 }
 
-// TestOnlyGetServesProfiles: net/http/pprof prefers a POST body's seconds
-// over the capped query, and a HEAD would record a whole profile to send no
-// body, so profiles answer GET only, other methods 405 with Allow: GET.
-func TestOnlyGetServesProfiles(t *testing.T) {
+// TestMethods: the method policy of methods, path by path. GET and HEAD read
+// the index, cmdline and symbol; symbol takes POST too, as go tool pprof
+// sends it the addresses to symbolize; a profile answers GET only (a POST
+// body's seconds would slip past the cap, and a HEAD would record a whole
+// profile to send no body). Any other method is 405 with Allow naming the
+// path's methods, and a request without the token is 401 whatever its method.
+func TestMethods(t *testing.T) {
 	_, url := newServer(t, Config{MaxSeconds: 1})
-	for _, method := range []string{http.MethodPost, http.MethodHead, http.MethodPut} {
-		for _, path := range []string{"/debug/pprof/profile", "/debug/pprof/trace", "/debug/pprof/heap"} {
-			req, err := http.NewRequestWithContext(t.Context(), method, url+path, strings.NewReader("seconds=999"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Authorization", "Bearer "+testToken)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_ = resp.Body.Close()
-			if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != http.MethodGet {
-				t.Errorf("%s %s: status %d, Allow %q, want 405 with Allow: GET", method, path, resp.StatusCode, resp.Header.Get("Allow"))
-			}
+	read := []string{http.MethodGet, http.MethodHead}
+	for _, tt := range []struct {
+		path  string
+		allow []string
+	}{
+		{"/debug/pprof/", read},
+		{"/debug/pprof/cmdline", read},
+		{"/debug/pprof/symbol", []string{http.MethodGet, http.MethodHead, http.MethodPost}},
+		{"/debug/pprof/profile", []string{http.MethodGet}},
+		{"/debug/pprof/trace", []string{http.MethodGet}},
+		{"/debug/pprof/heap", []string{http.MethodGet}},
+		{"/debug/pprof/goroutine", []string{http.MethodGet}},
+	} {
+		for _, method := range []string{http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodOptions} {
+			t.Run(method+" "+tt.path, func(t *testing.T) {
+				do := func(token string) *http.Response {
+					t.Helper()
+					req, err := http.NewRequestWithContext(t.Context(), method, url+tt.path, strings.NewReader("seconds=999"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					if token != "" {
+						req.Header.Set("Authorization", "Bearer "+token)
+					}
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					_ = resp.Body.Close()
+					return resp
+				}
+				if resp := do(""); resp.StatusCode != http.StatusUnauthorized {
+					t.Errorf("without the token: status %d, want 401", resp.StatusCode)
+				}
+				resp := do(testToken)
+				if slices.Contains(tt.allow, method) {
+					if resp.StatusCode != http.StatusOK {
+						t.Errorf("status %d, want 200", resp.StatusCode)
+					}
+					return
+				}
+				if want := strings.Join(tt.allow, ", "); resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != want {
+					t.Errorf("status %d, Allow %q; want 405 with Allow: %s", resp.StatusCode, resp.Header.Get("Allow"), want)
+				}
+			})
 		}
 	}
 }

@@ -159,7 +159,8 @@ func (h *Handler) WriteTimeout() time.Duration {
 // net/http/pprof decode it, so /debug/pprof/%70rofile would be the CPU
 // profile (behind the same token, ceiling and cap) while a proxy in front
 // that allows or denies profiles by path reads another path. No profile's
-// path needs an escape.
+// path needs an escape. A method the path does not answer (see methods) is
+// 405 with Allow, after the token check too.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
@@ -179,7 +180,33 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, prefix) {
+		if allowed := methods(strings.TrimPrefix(r.URL.Path, prefix)); !slices.Contains(allowed, r.Method) {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// methods returns the methods the path below /debug/pprof/ named name
+// answers. The rule: every path answers GET and HEAD, the methods that read,
+// except a profile (the CPU profile, the trace and the runtime profiles such
+// as heap), which answers GET only: a HEAD would record the whole profile, a
+// CPU profile for its full duration, and archive it, to send no body; and
+// symbol also answers POST, with which go tool pprof sends the addresses it
+// symbolizes. Any other method is 405: a POST elsewhere too, since
+// net/http/pprof would read seconds from its body before the query that
+// capSeconds limits.
+func methods(name string) []string {
+	switch {
+	case name == "profile", name == "trace", rpprof.Lookup(name) != nil:
+		return []string{http.MethodGet}
+	case name == "symbol":
+		return []string{http.MethodGet, http.MethodHead, http.MethodPost}
+	}
+	return []string{http.MethodGet, http.MethodHead}
 }
 
 // index serves the profile list and the named runtime profiles (heap,
@@ -218,15 +245,7 @@ func costsCPU(kind string) bool {
 func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
 	cpuBound := costsCPU(kind)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet {
-			// net/http/pprof reads seconds with FormValue, which prefers a
-			// POST body over the query that capSeconds limits. A HEAD would
-			// take the one profile slot and record (and archive) the whole
-			// profile, a CPU profile for its full duration, to send no body.
-			w.Header().Set("Allow", http.MethodGet)
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
+		// ServeHTTP let only a GET through (see methods).
 		attrs := []any{"kind", kind, "remote_addr", r.RemoteAddr}
 		if cpuBound {
 			used := h.meter.Utilization()
