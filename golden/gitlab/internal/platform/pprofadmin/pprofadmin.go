@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -48,6 +49,10 @@ const (
 // use: longer than a ProcessMeter's default window, so the next attempt sees
 // new measurements.
 const cpuRetryAfter = 10
+
+// wrongTokenInterval is how often a request with a wrong token is logged at
+// most: a scanner trying tokens would otherwise write a warning per request.
+const wrongTokenInterval = time.Minute
 
 // MinTokenLength is the shortest accepted bearer token.
 const MinTokenLength = 16
@@ -114,6 +119,7 @@ type Handler struct {
 	ceiling    float64
 	busy       chan struct{} // holds a value while a profile is served
 	now        func() time.Time
+	wrongToken limitedLog // the warnings of requests with a wrong token
 }
 
 // New returns the pprof handler for cfg, or an error when cfg is invalid (no
@@ -138,6 +144,7 @@ func New(cfg Config, meter CPUMeter, logger *slog.Logger) (*Handler, error) {
 		ceiling:    cmp.Or(cfg.CPUCeiling, DefaultCPUCeiling),
 		busy:       make(chan struct{}, 1),
 		now:        time.Now,
+		wrongToken: limitedLog{interval: wrongTokenInterval},
 	}
 	h.mux.HandleFunc(prefix, h.index)
 	h.mux.HandleFunc(prefix+"cmdline", pprof.Cmdline)
@@ -170,7 +177,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	sum := sha256.Sum256([]byte(token)) // equal lengths: the compare leaks nothing
 	if subtle.ConstantTimeCompare(sum[:], h.tokenSum[:]) != 1 {
-		h.logger.WarnContext(r.Context(), "pprof request with a wrong token", "remote_addr", r.RemoteAddr, "path", r.URL.Path)
+		if logged, suppressed := h.wrongToken.next(h.now()); logged {
+			attrs := []any{"remote_addr", r.RemoteAddr, "path", r.URL.Path}
+			if suppressed > 0 {
+				attrs = append(attrs, "suppressed", suppressed)
+			}
+			h.logger.WarnContext(r.Context(), "pprof request with a wrong token", attrs...)
+		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pprof", error="invalid_token"`)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
@@ -207,6 +220,30 @@ func methods(name string) []string {
 		return []string{http.MethodGet, http.MethodHead, http.MethodPost}
 	}
 	return []string{http.MethodGet, http.MethodHead}
+}
+
+// limitedLog decides which of a run of events is logged: the first, then at
+// most one per interval, which tells how many were left out since the one
+// logged before it. It is safe for concurrent use.
+type limitedLog struct {
+	interval time.Duration
+
+	mu         sync.Mutex
+	last       time.Time // when the last event logged came; zero before the first
+	suppressed int       // events left out since then
+}
+
+// next reports whether the event that comes at now is logged and, when it
+// is, how many were left out before it.
+func (l *limitedLog) next(now time.Time) (logged bool, suppressed int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.last.IsZero() && now.Sub(l.last) < l.interval {
+		l.suppressed++
+		return false, 0
+	}
+	l.last, suppressed, l.suppressed = now, l.suppressed, 0
+	return true, suppressed
 }
 
 // index serves the profile list and the named runtime profiles (heap,

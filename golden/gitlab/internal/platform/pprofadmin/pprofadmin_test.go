@@ -440,3 +440,61 @@ func TestMethods(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongTokenWarningLimited: requests with a wrong token, however many and
+// however concurrent, write one warning per wrongTokenInterval at most; the
+// next one logged says how many were left out. The clock is the handler's.
+func TestWrongTokenWarningLimited(t *testing.T) {
+	logs := &safeBuffer{}
+	h, err := New(Config{Token: testToken}, &fakeMeter{}, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	var elapsed atomic.Int64
+	h.now = func() time.Time { return start.Add(time.Duration(elapsed.Load())) }
+	wrong := func() {
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/debug/pprof/heap", nil)
+		req.Header.Set("Authorization", "Bearer wrong-token-0123456789")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("wrong token: status %d, want 401", rec.Code)
+		}
+	}
+	const msg = `"msg":"pprof request with a wrong token"`
+	warnings := func() []string {
+		var found []string
+		for line := range strings.Lines(logs.String()) {
+			if strings.Contains(line, msg) {
+				found = append(found, line)
+			}
+		}
+		return found
+	}
+
+	const burst = 50
+	var wg sync.WaitGroup
+	for range burst {
+		wg.Go(wrong)
+	}
+	wg.Wait()
+	if got := warnings(); len(got) != 1 || strings.Contains(got[0], "suppressed") {
+		t.Fatalf("after %d concurrent wrong tokens: %d warnings, want one without suppressed; the first: %q", burst, len(got), got[:min(len(got), 1)])
+	}
+	elapsed.Store(int64(wrongTokenInterval - time.Second))
+	wrong()
+	if got := warnings(); len(got) != 1 {
+		t.Fatalf("within the interval: %d warnings, want still 1", len(got))
+	}
+	elapsed.Store(int64(wrongTokenInterval))
+	wrong()
+	got := warnings()
+	if len(got) != 2 || !strings.Contains(got[1], `"suppressed":50`) {
+		t.Fatalf("after the interval: warnings %q, want a second one with suppressed 50", got)
+	}
+	wrong()
+	if got := warnings(); len(got) != 2 {
+		t.Errorf("right after the second warning: %d warnings, want still 2", len(got))
+	}
+}
