@@ -1682,7 +1682,7 @@ func (mf *makefile) recipeCommands(t *target) []command {
 // with the - prefix, in the recipe of a target .IGNORE names (or of any, for a
 // .IGNORE without prerequisites), or one whose failure the shell that runs the line
 // drops (see recipeShell and dropFailures; with .ONESHELL, the whole recipe is one
-// script).
+// script, whose prefixes make reads on its first line alone: see recipePrefixes).
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	// $(MAKE) is the make program, for recursive calls.
 	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
@@ -1696,7 +1696,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	sh, judged := mf.recipeShell()
 	oneshell := mf.specials[".ONESHELL"] != nil
-	// recipeLine is where a line of the recipe is, and its - and + prefixes.
+	// recipeLine is where a line of the recipe is, and whether its prefixes hold - and +.
 	type recipeLine struct {
 		at           repo.Evidence
 		dash, forced bool
@@ -1714,16 +1714,23 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	var out []command
 	var script []string
-	var lines []recipeLine // under .ONESHELL, those of the one script lls are
+	var first recipeLine      // under .ONESHELL, the first line, whose prefixes are the recipe's
+	var lines []repo.Evidence // and where the lines of the one script lls are
 	var lls []logicalLine
-	for _, ll := range t.recipe {
-		body := strings.TrimLeft(ll.text, "@-+")
-		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: strings.Contains(ll.text[:len(ll.text)-len(body)], "-"), forced: strings.Contains(ll.text[:len(ll.text)-len(body)], "+")}
+	for i, ll := range t.recipe {
+		body, dash, forced := recipePrefixes(ll.text)
+		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: dash, forced: forced}
+		if oneshell && i > 0 && !mf.bourneShell() {
+			body = ll.text // make strips the prefixes of the later lines for a POSIX shell alone
+		}
 		sub := mf.substitute(auto.Replace(body))
 		text := strings.ReplaceAll(sub, "$$", "$")
 		script = append(script, text)
 		if oneshell { // read as one script after the last line
-			lines, lls = append(lines, l), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			if i == 0 {
+				first = l
+			}
+			lines, lls = append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
@@ -1739,9 +1746,9 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		out = append(out, cmds...)
 	}
 	if oneshell { // the recipe one shell's script
-		cmds, on, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i].at }, mf.dir) // bounded as markSourced is
+		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, mf.dir) // bounded as markSourced is
 		for i := range cmds {
-			mark(&cmds[i], lines[on[i]])
+			mark(&cmds[i], first)
 		}
 		out = carryExports(cmds)
 		markSourced(context.Background(), mf.r, out, &mf.sourced)
@@ -1763,6 +1770,35 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		}
 	}
 	return out
+}
+
+// recipePrefixes splits a recipe line as make reads its start: the prefix characters
+// @ (silent), - (its failure ignored) and + (run under make -n too), in any mix and
+// with blanks between them, then the command; dash and forced say whether - and +
+// are among them. Under .ONESHELL make reads those of the recipe's first line, for
+// the whole recipe, and drops those of the lines after it (for a POSIX shell: see
+// bourneShell), which then change nothing.
+func recipePrefixes(line string) (body string, dash, forced bool) {
+	body = strings.TrimLeft(line, "@-+ \t")
+	prefixes := line[:len(line)-len(body)]
+	return body, strings.Contains(prefixes, "-"), strings.Contains(prefixes, "+")
+}
+
+// bourneShell reports whether make takes the shell its recipes run with for a POSIX
+// one, whose .ONESHELL script it gives without the prefixes of the recipe's lines
+// after the first: the last element of SHELL's path, the whole value (make's
+// default /bin/sh, bash, /bin/dash; not ./tools/run, nor /usr/bin/env bash), is sh,
+// bash, dash, ksh, rksh, zsh or ash; so too when this audit cannot tell SHELL's value.
+func (mf *makefile) bourneShell() bool {
+	shell, ok := mf.vars["SHELL"]
+	if !ok {
+		return true
+	}
+	shell = strings.TrimSpace(mf.expand(shell))
+	if mf.uncertain["SHELL"] || strings.Contains(shell, "$") {
+		return true
+	}
+	return slices.Contains([]string{"sh", "bash", "dash", "ksh", "rksh", "zsh", "ash"}, shell[strings.LastIndexByte(shell, '/')+1:])
 }
 
 // makeShellText returns sub, a recipe line with the Make variables it can expand
