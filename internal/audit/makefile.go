@@ -1696,6 +1696,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	sh, judged := mf.recipeShell()
 	oneshell := mf.specials[".ONESHELL"] != nil
+	noStack := mf.noStack()
 	// recipeLine is where a line of the recipe is, and whether its prefixes hold - and +.
 	type recipeLine struct {
 		at           repo.Evidence
@@ -1734,7 +1735,8 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
-		cmds := carryExports(commandsAt(makeShellText(sub), l.at, mf.dir))
+		cmds, _ := commandsIn(context.Background(), makeShellText(sub), l.at, &session{dir: mf.dir, noStack: noStack}) // a line: not stopped
+		cmds = carryExports(cmds)
 		markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
 		for i := range cmds {
 			mark(&cmds[i], l)
@@ -1746,7 +1748,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		out = append(out, cmds...)
 	}
 	if oneshell { // the recipe one shell's script
-		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, mf.dir) // bounded as markSourced is
+		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
 		for i := range cmds {
 			mark(&cmds[i], first)
 		}
@@ -1784,21 +1786,61 @@ func recipePrefixes(line string) (body string, dash, forced bool) {
 	return body, strings.Contains(prefixes, "-"), strings.Contains(prefixes, "+")
 }
 
+// shellValue returns the value of SHELL, the shell make runs its recipes with:
+// make's default, /bin/sh, unless the Makefile (or the make command line) sets it;
+// known is false when this audit cannot tell it (set under a conditional it cannot
+// evaluate, or left to a reference).
+func (mf *makefile) shellValue() (shell string, known bool) {
+	shell, ok := mf.vars["SHELL"]
+	if !ok {
+		return "/bin/sh", true
+	}
+	shell = strings.TrimSpace(mf.expand(shell))
+	return shell, !mf.uncertain["SHELL"] && !strings.Contains(shell, "$")
+}
+
 // bourneShell reports whether make takes the shell its recipes run with for a POSIX
 // one, whose .ONESHELL script it gives without the prefixes of the recipe's lines
 // after the first: the last element of SHELL's path, the whole value (make's
 // default /bin/sh, bash, /bin/dash; not ./tools/run, nor /usr/bin/env bash), is sh,
 // bash, dash, ksh, rksh, zsh or ash; so too when this audit cannot tell SHELL's value.
 func (mf *makefile) bourneShell() bool {
-	shell, ok := mf.vars["SHELL"]
-	if !ok {
-		return true
+	shell, known := mf.shellValue()
+	return !known || slices.Contains([]string{"sh", "bash", "dash", "ksh", "rksh", "zsh", "ash"}, shell[strings.LastIndexByte(shell, '/')+1:])
+}
+
+// noStack returns why the shell make runs the recipes with may have no pushd and
+// popd, which a recipe is read with as bash runs them (see session.noStack): "" for
+// bash and zsh, which have them. make's default, /bin/sh, is dash on Debian and
+// Ubuntu (and so on GitHub's ubuntu runners) and busybox's ash on Alpine, which have
+// none, but bash on other systems; with none, pushd fails ("pushd: not found") and
+// moves nothing.
+func (mf *makefile) noStack() string {
+	const fails = `fails ("pushd: not found") and moves nothing, so the commands after it may not run, or run elsewhere`
+	shell, known := mf.shellValue()
+	words := strings.Fields(shell)
+	if len(words) > 1 && path.Base(words[0]) == "env" {
+		words = words[1:]
 	}
-	shell = strings.TrimSpace(mf.expand(shell))
-	if mf.uncertain["SHELL"] || strings.Contains(shell, "$") {
-		return true
+	name := ""
+	if known && len(words) > 0 {
+		name = path.Base(words[0])
 	}
-	return slices.Contains([]string{"sh", "bash", "dash", "ksh", "rksh", "zsh", "ash"}, shell[strings.LastIndexByte(shell, '/')+1:])
+	set := "make's default SHELL"
+	if at, ok := mf.varAt["SHELL"]; ok && at.file != "" {
+		set = fmt.Sprintf("the SHELL of %s:%d", at.file, at.line)
+	}
+	switch name {
+	case "bash", "zsh":
+		return ""
+	case "":
+		return fmt.Sprintf("the recipe's shell may not have: %s, whose value this audit cannot tell, names it (this audit reads pushd and popd as bash runs them); where it has none, it %s", set, fails)
+	case "dash", "ash":
+		return fmt.Sprintf("%s, %s, does not have: there it %s", name, set, fails)
+	case "sh":
+		return fmt.Sprintf("%s, %s, runs as bash does only where /bin/sh is bash: dash, /bin/sh on Debian and Ubuntu (GitHub's ubuntu runners too), and Alpine's ash have no pushd or popd; there it %s (SHELL := /bin/bash runs it as bash does)", shell, set, fails)
+	}
+	return fmt.Sprintf("%s, %s, may not have (this audit reads pushd and popd as bash runs them): where it has none, it %s", shell, set, fails)
 }
 
 // makeShellText returns sub, a recipe line with the Make variables it can expand
