@@ -108,6 +108,17 @@ type makefile struct {
 	// them names (unexport VAR), which make keeps out of that environment, whatever
 	// its origin, until an export names it again.
 	exported map[string]bool
+	// private are the variables a global assignment marks private (private X = v):
+	// make reads them while it reads the makefiles, but no target inherits them, so
+	// a recipe has none of them (see scoped), unless a target-specific assignment
+	// gives it one. A variable once marked stays so, whatever assigns it after.
+	private map[string]bool
+	// scoping is set while scoped runs: the recipes read then have the scope of
+	// their targets (see recipeFor); envUnsure are then the variables whose value in
+	// the environment of the recipes is not known, though their Make value is: the
+	// exported private ones.
+	scoping   bool
+	envUnsure map[string]bool
 	// specials are the special targets read that change how recipes run (.IGNORE,
 	// .ONESHELL, .POSIX) or whether they run (.PHONY): where each is first named, and
 	// the targets a .IGNORE or .PHONY names (none, for .IGNORE: every target).
@@ -132,8 +143,10 @@ type cond struct {
 	elsed bool
 }
 
-// defineBlock is a define ... endef being read.
+// defineBlock is a define ... endef being read, with the modifiers written before
+// define (export, override, private).
 type defineBlock struct {
+	mods     []string
 	name, op string
 	at       place
 	body     []string
@@ -202,13 +215,14 @@ type logicalLine struct {
 }
 
 var (
-	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	// A global assignment's modifiers are export, override and private, in any order.
+	makeAssign = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	// A rule's targets end at its colon, or at the & right before it that groups them
 	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
 	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line),
 	// override and private, in any order.
 	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
-	makeDefine = regexp.MustCompile(`^(?:export\s+|override\s+)?define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
+	makeDefine = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
@@ -610,7 +624,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if m := makeDefine.FindStringSubmatch(text); m != nil {
-			mf.define = &defineBlock{name: m[1], op: m[2], at: place{file: p, line: ll.line}}
+			mf.define = &defineBlock{mods: strings.Fields(m[1]), name: m[2], op: m[3], at: place{file: p, line: ll.line}}
 			continue
 		}
 		if strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ") {
@@ -650,7 +664,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		case isInertDirective(text):
 			if rest, ok := strings.CutPrefix(text, "export "); ok && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
-				for _, name := range strings.Fields(mf.expand(rest)) { // export VAR ...
+				names := strings.Fields(mf.expand(rest)) // export VAR ...
+				for len(names) > 1 && (names[0] == "private" || names[0] == "override") {
+					names = names[1:] // export private VAR: a modifier, no variable
+				}
+				for _, name := range names {
 					mf.exported[name] = true
 				}
 			}
@@ -681,10 +699,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if m := makeAssign.FindStringSubmatch(text); m != nil {
-			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line}, strings.HasPrefix(text, "override "))
-			if strings.HasPrefix(text, "export ") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
-				mf.exported[m[1]] = true
-			}
+			mf.assign(strings.Fields(m[1]), m[2], m[3], m[4], place{file: p, line: ll.line})
 			cur = nil
 			continue
 		}
@@ -965,18 +980,30 @@ func (mf *makefile) defineLine(text string, at place) {
 	if op == "" {
 		op = "="
 	}
-	mf.assign(d.name, op, strings.Join(d.body, "\n"), d.at, false)
+	mf.assign(d.mods, d.name, op, strings.Join(d.body, "\n"), d.at)
 }
 
-// assign records the assignment name op val, at at. Simply expanded variables (:=, ::=,
-// :::=) take the values of the variables they name as they stand; .RECIPEPREFIX sets the
-// character that starts the recipe lines that follow. A variable of the command line
-// keeps its value unless the assignment is an override; one assigned inside a
-// conditional that cannot be evaluated becomes uncertain.
-func (mf *makefile) assign(name, op, val string, at place, override bool) {
+// assign records the assignment name op val, at at, with the modifiers mods (export,
+// override, private). Simply expanded variables (:=, ::=, :::=) take the values of the
+// variables they name as they stand; .RECIPEPREFIX sets the character that starts the
+// recipe lines that follow. A variable of the command line keeps its value unless the
+// assignment is an override; one assigned inside a conditional that cannot be
+// evaluated becomes uncertain. export puts the variable in the environment of the
+// recipes; private marks it as one no target inherits (see makefile.private), even
+// when the command line keeps its value, as make 4.3 does.
+func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 	mf.varAt[name] = at
 	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: val})
-	if _, ok := mf.cmdline[name]; ok && !override {
+	if slices.Contains(mods, "export") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+		mf.exported[name] = true
+	}
+	if slices.Contains(mods, "private") {
+		if mf.private == nil {
+			mf.private = map[string]bool{}
+		}
+		mf.private[name] = true
+	}
+	if _, ok := mf.cmdline[name]; ok && !slices.Contains(mods, "override") {
 		return
 	}
 	if slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
@@ -1624,13 +1651,25 @@ const maxMakeDepth = 8
 // scoped returns what fn returns with the target-specific assignments of scope in
 // force (the variables of the command line keep their values); a private one of a
 // target the recipe is built for (see inherited) leaves the variable's value
-// unknown when make may export it, and is none otherwise.
+// unknown when make may export it, and is none otherwise. A global private variable
+// (see makefile.private) is empty there, but for the target-specific assignments of
+// scope; exported, or of the command line or make's environment, it is in the
+// environment of the recipes under make 4.3 but not later, so its value there is not
+// known.
 func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
-	if len(scope) == 0 {
+	if len(scope) == 0 && len(mf.private) == 0 {
 		return fn()
 	}
 	saved, savedUncertain, savedExported := mf.vars, mf.uncertain, mf.exported
 	mf.vars, mf.uncertain, mf.exported = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported)
+	mf.envUnsure = map[string]bool{}
+	for name := range mf.private {
+		exported, named := mf.exported[name]
+		if _, cmdline := mf.cmdline[name]; exported || cmdline && !named {
+			mf.envUnsure[name] = true
+		}
+		mf.vars[name] = ""
+	}
 	for _, v := range scope {
 		_, cmdline := mf.cmdline[v.name]
 		if v.parents { // a parent's private variable: no Make variable here (see inherited)
@@ -1641,6 +1680,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 		}
 		if !cmdline {
 			delete(mf.uncertain, v.name)
+			delete(mf.envUnsure, v.name)
 			mf.set(v.name, v.op, v.value)
 		}
 		switch {
@@ -1650,7 +1690,10 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 			mf.exported[v.name] = true
 		}
 	}
-	defer func() { mf.vars, mf.uncertain, mf.exported = saved, savedUncertain, savedExported }()
+	mf.scoping = true
+	defer func() {
+		mf.vars, mf.uncertain, mf.exported, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, false, nil
+	}()
 	return fn()
 }
 
@@ -1684,6 +1727,9 @@ func (mf *makefile) recipeCommands(t *target) []command {
 // drops (see recipeShell and dropFailures; with .ONESHELL, the whole recipe is one
 // script, whose prefixes make reads on its first line alone: see recipePrefixes).
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
+	if len(mf.private) > 0 && !mf.scoping { // read outside any target's scope: the global one's
+		return mf.scoped(nil, func() []command { return mf.recipeFor(t, name, stem) })
+	}
 	// $(MAKE) is the make program, for recursive calls.
 	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
 	if !strings.Contains(t.name, "%") {
@@ -1869,13 +1915,13 @@ func makeShellText(sub string) string {
 
 // recipeEnv returns the variables make puts in the environment of a recipe's
 // shell, with their values: those exported (see makefile.exported) and those of the
-// make command line, but for variables whose value is uncertain or an unexport
-// names.
+// make command line, but for variables whose value is uncertain (there: see
+// makefile.envUnsure) or an unexport names.
 func (mf *makefile) recipeEnv() map[string]string {
 	var out map[string]string
 	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
 		v, ok := mf.vars[name]
-		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || named && !exported {
+		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
 			continue
 		}
 		if out == nil {
