@@ -220,6 +220,26 @@ func TestMakeGlobalModifiers(t *testing.T) {
 	}
 }
 
+// TestMakeDefineOverride: a define block with override replaces the value the make
+// command line gives its variable, as an override assignment does; one without it
+// does not.
+func TestMakeDefineOverride(t *testing.T) {
+	for mk, want := range map[string]string{
+		"override define X\nv\nendef\n":   "v",
+		"define X\nv\nendef\n":            "cl",
+		"override private X = v\n":        "v",
+		"private export override X = v\n": "v",
+		"export X = v\n":                  "cl",
+	} {
+		mf := newMakefile(mapReader(map[string]string{"Makefile": mk}), "Makefile")
+		mf.cmdline, mf.vars["X"] = map[string]string{"X": "cl"}, "cl"
+		mf.read("Makefile", false, 0)
+		if got := mf.vars["X"]; got != want {
+			t.Errorf("%q with X=cl on the command line: X = %q, want %q", mk, got, want)
+		}
+	}
+}
+
 // TestCallFuncs evaluates the Make text functions audit reads.
 func TestCallFuncs(t *testing.T) {
 	tests := []struct{ in, want string }{
