@@ -395,12 +395,12 @@ func ownColon(c command, n int) bool {
 	return c.line == n && len(c.words) == 1 && c.is(":") && len(c.kw) == 0 && !c.cond
 }
 
-// linesCommands returns the commands of a shell script run in dir as one, given
-// as its logical lines lls, read as readPieces reads it, each placed at at(i) of
+// linesCommands returns the commands of a shell script run as one in the session
+// s (its directory, its shell), given as its logical lines lls, read as readPieces reads it, each placed at at(i) of
 // the line lls[i] it ends on, with those indexes (on). It stops with ctx's error
 // once ctx is done.
-func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, dir string) (cmds []command, on []int, err error) {
-	err = readPieces(ctx, lls, at, &session{dir: dir}, func(line []command, lineOn []int, _, _ int) {
+func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, s *session) (cmds []command, on []int, err error) {
+	err = readPieces(ctx, lls, at, s, func(line []command, lineOn []int, _, _ int) {
 		for k := range line {
 			line[k].at = at(lineOn[k])
 		}

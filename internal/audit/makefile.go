@@ -108,6 +108,17 @@ type makefile struct {
 	// them names (unexport VAR), which make keeps out of that environment, whatever
 	// its origin, until an export names it again.
 	exported map[string]bool
+	// private are the variables a global assignment marks private (private X = v):
+	// make reads them while it reads the makefiles, but no target inherits them, so
+	// a recipe has none of them (see scoped), unless a target-specific assignment
+	// gives it one. A variable once marked stays so, whatever assigns it after.
+	private map[string]bool
+	// scoping is set while scoped runs: the recipes read then have the scope of
+	// their targets (see recipeFor); envUnsure are then the variables whose value in
+	// the environment of the recipes is not known, though their Make value is: the
+	// exported private ones.
+	scoping   bool
+	envUnsure map[string]bool
 	// specials are the special targets read that change how recipes run (.IGNORE,
 	// .ONESHELL, .POSIX) or whether they run (.PHONY): where each is first named, and
 	// the targets a .IGNORE or .PHONY names (none, for .IGNORE: every target).
@@ -132,8 +143,10 @@ type cond struct {
 	elsed bool
 }
 
-// defineBlock is a define ... endef being read.
+// defineBlock is a define ... endef being read, with the modifiers written before
+// define (export, override, private).
 type defineBlock struct {
+	mods     []string
 	name, op string
 	at       place
 	body     []string
@@ -202,13 +215,14 @@ type logicalLine struct {
 }
 
 var (
-	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	// A global assignment's modifiers are export, override and private, in any order.
+	makeAssign = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	// A rule's targets end at its colon, or at the & right before it that groups them
 	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
 	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line),
 	// override and private, in any order.
 	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
-	makeDefine = regexp.MustCompile(`^(?:export\s+|override\s+)?define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
+	makeDefine = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
@@ -610,7 +624,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if m := makeDefine.FindStringSubmatch(text); m != nil {
-			mf.define = &defineBlock{name: m[1], op: m[2], at: place{file: p, line: ll.line}}
+			mf.define = &defineBlock{mods: strings.Fields(m[1]), name: m[2], op: m[3], at: place{file: p, line: ll.line}}
 			continue
 		}
 		if strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ") {
@@ -650,7 +664,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		case isInertDirective(text):
 			if rest, ok := strings.CutPrefix(text, "export "); ok && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
-				for _, name := range strings.Fields(mf.expand(rest)) { // export VAR ...
+				names := strings.Fields(mf.expand(rest)) // export VAR ...
+				for len(names) > 1 && (names[0] == "private" || names[0] == "override") {
+					names = names[1:] // export private VAR: a modifier, no variable
+				}
+				for _, name := range names {
 					mf.exported[name] = true
 				}
 			}
@@ -681,10 +699,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if m := makeAssign.FindStringSubmatch(text); m != nil {
-			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line}, strings.HasPrefix(text, "override "))
-			if strings.HasPrefix(text, "export ") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
-				mf.exported[m[1]] = true
-			}
+			mf.assign(strings.Fields(m[1]), m[2], m[3], m[4], place{file: p, line: ll.line})
 			cur = nil
 			continue
 		}
@@ -965,18 +980,30 @@ func (mf *makefile) defineLine(text string, at place) {
 	if op == "" {
 		op = "="
 	}
-	mf.assign(d.name, op, strings.Join(d.body, "\n"), d.at, false)
+	mf.assign(d.mods, d.name, op, strings.Join(d.body, "\n"), d.at)
 }
 
-// assign records the assignment name op val, at at. Simply expanded variables (:=, ::=,
-// :::=) take the values of the variables they name as they stand; .RECIPEPREFIX sets the
-// character that starts the recipe lines that follow. A variable of the command line
-// keeps its value unless the assignment is an override; one assigned inside a
-// conditional that cannot be evaluated becomes uncertain.
-func (mf *makefile) assign(name, op, val string, at place, override bool) {
+// assign records the assignment name op val, at at, with the modifiers mods (export,
+// override, private). Simply expanded variables (:=, ::=, :::=) take the values of the
+// variables they name as they stand; .RECIPEPREFIX sets the character that starts the
+// recipe lines that follow. A variable of the command line keeps its value unless the
+// assignment is an override; one assigned inside a conditional that cannot be
+// evaluated becomes uncertain. export puts the variable in the environment of the
+// recipes; private marks it as one no target inherits (see makefile.private), even
+// when the command line keeps its value, as make 4.3 does.
+func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 	mf.varAt[name] = at
 	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: val})
-	if _, ok := mf.cmdline[name]; ok && !override {
+	if slices.Contains(mods, "export") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+		mf.exported[name] = true
+	}
+	if slices.Contains(mods, "private") {
+		if mf.private == nil {
+			mf.private = map[string]bool{}
+		}
+		mf.private[name] = true
+	}
+	if _, ok := mf.cmdline[name]; ok && !slices.Contains(mods, "override") {
 		return
 	}
 	if slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
@@ -1624,13 +1651,25 @@ const maxMakeDepth = 8
 // scoped returns what fn returns with the target-specific assignments of scope in
 // force (the variables of the command line keep their values); a private one of a
 // target the recipe is built for (see inherited) leaves the variable's value
-// unknown when make may export it, and is none otherwise.
+// unknown when make may export it, and is none otherwise. A global private variable
+// (see makefile.private) is empty there, but for the target-specific assignments of
+// scope; exported, or of the command line or make's environment, it is in the
+// environment of the recipes under make 4.3 but not later, so its value there is not
+// known.
 func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
-	if len(scope) == 0 {
+	if len(scope) == 0 && len(mf.private) == 0 {
 		return fn()
 	}
 	saved, savedUncertain, savedExported := mf.vars, mf.uncertain, mf.exported
 	mf.vars, mf.uncertain, mf.exported = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported)
+	mf.envUnsure = map[string]bool{}
+	for name := range mf.private {
+		exported, named := mf.exported[name]
+		if _, cmdline := mf.cmdline[name]; exported || cmdline && !named {
+			mf.envUnsure[name] = true
+		}
+		mf.vars[name] = ""
+	}
 	for _, v := range scope {
 		_, cmdline := mf.cmdline[v.name]
 		if v.parents { // a parent's private variable: no Make variable here (see inherited)
@@ -1641,6 +1680,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 		}
 		if !cmdline {
 			delete(mf.uncertain, v.name)
+			delete(mf.envUnsure, v.name)
 			mf.set(v.name, v.op, v.value)
 		}
 		switch {
@@ -1650,7 +1690,10 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 			mf.exported[v.name] = true
 		}
 	}
-	defer func() { mf.vars, mf.uncertain, mf.exported = saved, savedUncertain, savedExported }()
+	mf.scoping = true
+	defer func() {
+		mf.vars, mf.uncertain, mf.exported, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, false, nil
+	}()
 	return fn()
 }
 
@@ -1682,8 +1725,11 @@ func (mf *makefile) recipeCommands(t *target) []command {
 // with the - prefix, in the recipe of a target .IGNORE names (or of any, for a
 // .IGNORE without prerequisites), or one whose failure the shell that runs the line
 // drops (see recipeShell and dropFailures; with .ONESHELL, the whole recipe is one
-// script).
+// script, whose prefixes make reads on its first line alone: see recipePrefixes).
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
+	if len(mf.private) > 0 && !mf.scoping { // read outside any target's scope: the global one's
+		return mf.scoped(nil, func() []command { return mf.recipeFor(t, name, stem) })
+	}
 	// $(MAKE) is the make program, for recursive calls.
 	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
 	if !strings.Contains(t.name, "%") {
@@ -1696,7 +1742,8 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	sh, judged := mf.recipeShell()
 	oneshell := mf.specials[".ONESHELL"] != nil
-	// recipeLine is where a line of the recipe is, and its - and + prefixes.
+	noStack := mf.noStack()
+	// recipeLine is where a line of the recipe is, and whether its prefixes hold - and +.
 	type recipeLine struct {
 		at           repo.Evidence
 		dash, forced bool
@@ -1714,20 +1761,28 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	var out []command
 	var script []string
-	var lines []recipeLine // under .ONESHELL, those of the one script lls are
+	var first recipeLine      // under .ONESHELL, the first line, whose prefixes are the recipe's
+	var lines []repo.Evidence // and where the lines of the one script lls are
 	var lls []logicalLine
-	for _, ll := range t.recipe {
-		body := strings.TrimLeft(ll.text, "@-+")
-		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: strings.Contains(ll.text[:len(ll.text)-len(body)], "-"), forced: strings.Contains(ll.text[:len(ll.text)-len(body)], "+")}
+	for i, ll := range t.recipe {
+		body, dash, forced := recipePrefixes(ll.text)
+		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: dash, forced: forced}
+		if oneshell && i > 0 && !mf.bourneShell() {
+			body = ll.text // make strips the prefixes of the later lines for a POSIX shell alone
+		}
 		sub := mf.substitute(auto.Replace(body))
 		text := strings.ReplaceAll(sub, "$$", "$")
 		script = append(script, text)
 		if oneshell { // read as one script after the last line
-			lines, lls = append(lines, l), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			if i == 0 {
+				first = l
+			}
+			lines, lls = append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
-		cmds := carryExports(commandsAt(makeShellText(sub), l.at, mf.dir))
+		cmds, _ := commandsIn(context.Background(), makeShellText(sub), l.at, &session{dir: mf.dir, noStack: noStack}) // a line: not stopped
+		cmds = carryExports(cmds)
 		markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
 		for i := range cmds {
 			mark(&cmds[i], l)
@@ -1739,9 +1794,9 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		out = append(out, cmds...)
 	}
 	if oneshell { // the recipe one shell's script
-		cmds, on, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i].at }, mf.dir) // bounded as markSourced is
+		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
 		for i := range cmds {
-			mark(&cmds[i], lines[on[i]])
+			mark(&cmds[i], first)
 		}
 		out = carryExports(cmds)
 		markSourced(context.Background(), mf.r, out, &mf.sourced)
@@ -1763,6 +1818,75 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		}
 	}
 	return out
+}
+
+// recipePrefixes splits a recipe line as make reads its start: the prefix characters
+// @ (silent), - (its failure ignored) and + (run under make -n too), in any mix and
+// with blanks between them, then the command; dash and forced say whether - and +
+// are among them. Under .ONESHELL make reads those of the recipe's first line, for
+// the whole recipe, and drops those of the lines after it (for a POSIX shell: see
+// bourneShell), which then change nothing.
+func recipePrefixes(line string) (body string, dash, forced bool) {
+	body = strings.TrimLeft(line, "@-+ \t")
+	prefixes := line[:len(line)-len(body)]
+	return body, strings.Contains(prefixes, "-"), strings.Contains(prefixes, "+")
+}
+
+// shellValue returns the value of SHELL, the shell make runs its recipes with:
+// make's default, /bin/sh, unless the Makefile (or the make command line) sets it;
+// known is false when this audit cannot tell it (set under a conditional it cannot
+// evaluate, or left to a reference).
+func (mf *makefile) shellValue() (shell string, known bool) {
+	shell, ok := mf.vars["SHELL"]
+	if !ok {
+		return "/bin/sh", true
+	}
+	shell = strings.TrimSpace(mf.expand(shell))
+	return shell, !mf.uncertain["SHELL"] && !strings.Contains(shell, "$")
+}
+
+// bourneShell reports whether make takes the shell its recipes run with for a POSIX
+// one, whose .ONESHELL script it gives without the prefixes of the recipe's lines
+// after the first: the last element of SHELL's path, the whole value (make's
+// default /bin/sh, bash, /bin/dash; not ./tools/run, nor /usr/bin/env bash), is sh,
+// bash, dash, ksh, rksh, zsh or ash; so too when this audit cannot tell SHELL's value.
+func (mf *makefile) bourneShell() bool {
+	shell, known := mf.shellValue()
+	return !known || slices.Contains([]string{"sh", "bash", "dash", "ksh", "rksh", "zsh", "ash"}, shell[strings.LastIndexByte(shell, '/')+1:])
+}
+
+// noStack returns why the shell make runs the recipes with may have no pushd and
+// popd, which a recipe is read with as bash runs them (see session.noStack): "" for
+// bash and zsh, which have them. make's default, /bin/sh, is dash on Debian and
+// Ubuntu (and so on GitHub's ubuntu runners) and busybox's ash on Alpine, which have
+// none, but bash on other systems; with none, pushd fails ("pushd: not found") and
+// moves nothing.
+func (mf *makefile) noStack() string {
+	const fails = `fails ("pushd: not found") and moves nothing, so the commands after it may not run, or run elsewhere`
+	shell, known := mf.shellValue()
+	words := strings.Fields(shell)
+	if len(words) > 1 && path.Base(words[0]) == "env" {
+		words = words[1:]
+	}
+	name := ""
+	if known && len(words) > 0 {
+		name = path.Base(words[0])
+	}
+	set := "make's default SHELL"
+	if at, ok := mf.varAt["SHELL"]; ok && at.file != "" {
+		set = fmt.Sprintf("the SHELL of %s:%d", at.file, at.line)
+	}
+	switch name {
+	case "bash", "zsh":
+		return ""
+	case "":
+		return fmt.Sprintf("the recipe's shell may not have: %s, whose value this audit cannot tell, names it (this audit reads pushd and popd as bash runs them); where it has none, it %s", set, fails)
+	case "dash", "ash":
+		return fmt.Sprintf("%s, %s, does not have: there it %s", name, set, fails)
+	case "sh":
+		return fmt.Sprintf("%s, %s, runs as bash does only where /bin/sh is bash: dash, /bin/sh on Debian and Ubuntu (GitHub's ubuntu runners too), and Alpine's ash have no pushd or popd; there it %s (SHELL := /bin/bash runs it as bash does)", shell, set, fails)
+	}
+	return fmt.Sprintf("%s, %s, may not have (this audit reads pushd and popd as bash runs them): where it has none, it %s", shell, set, fails)
 }
 
 // makeShellText returns sub, a recipe line with the Make variables it can expand
@@ -1791,13 +1915,13 @@ func makeShellText(sub string) string {
 
 // recipeEnv returns the variables make puts in the environment of a recipe's
 // shell, with their values: those exported (see makefile.exported) and those of the
-// make command line, but for variables whose value is uncertain or an unexport
-// names.
+// make command line, but for variables whose value is uncertain (there: see
+// makefile.envUnsure) or an unexport names.
 func (mf *makefile) recipeEnv() map[string]string {
 	var out map[string]string
 	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
 		v, ok := mf.vars[name]
-		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || named && !exported {
+		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
 			continue
 		}
 		if out == nil {

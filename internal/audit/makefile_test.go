@@ -169,6 +169,77 @@ func TestRecipeReadOnce(t *testing.T) {
 	}
 }
 
+// TestMakeGlobalModifiers reads the modifiers of a global assignment as make does:
+// export, override and private, in any order (private X = v is an assignment of X,
+// which update's reader of Makefiles takes from MakeAssignments too), and a define's.
+func TestMakeGlobalModifiers(t *testing.T) {
+	tests := []struct {
+		name, mk string
+		want     []MakeAssignment // Name, Op and Value
+		exported []string
+		private  []string
+	}{
+		{"private", "private X = v\n", []MakeAssignment{{Name: "X", Op: "=", Value: "v"}}, nil, []string{"X"}},
+		{"override private", "override private X := v\n", []MakeAssignment{{Name: "X", Op: ":=", Value: "v"}}, nil, []string{"X"}},
+		{"export private", "export private X ?= v\n", []MakeAssignment{{Name: "X", Op: "?=", Value: "v"}}, []string{"X"}, []string{"X"}},
+		{"private export override", "private export override X += v\n", []MakeAssignment{{Name: "X", Op: "+=", Value: "v"}}, []string{"X"}, []string{"X"}},
+		{"export override", "export override X = v\n", []MakeAssignment{{Name: "X", Op: "=", Value: "v"}}, []string{"X"}, nil},
+		{"private define", "private define X\nv\nendef\n", []MakeAssignment{{Name: "X", Op: "=", Value: "v"}}, nil, []string{"X"}},
+		{"export private define", "export private define X :=\nv\nendef\n", []MakeAssignment{{Name: "X", Op: ":=", Value: "v"}}, []string{"X"}, []string{"X"}},
+		{"a variable named private", "private = v\n", []MakeAssignment{{Name: "private", Op: "=", Value: "v"}}, nil, nil},
+		{"export private, no assignment", "X = v\nexport private X\n", []MakeAssignment{{Name: "X", Op: "=", Value: "v"}}, []string{"X"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			read := mapReader(map[string]string{"Makefile": tt.mk})
+			var got []MakeAssignment
+			for _, a := range MakeAssignments(read, "Makefile") {
+				got = append(got, MakeAssignment{Name: a.Name, Op: a.Op, Value: a.Value})
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("MakeAssignments = %v, want %v", got, tt.want)
+			}
+			mf := newMakefile(read, "Makefile")
+			mf.read("Makefile", false, 0)
+			if v := mf.vars[tt.want[0].Name]; v != tt.want[0].Value {
+				t.Errorf("%s = %q in the global scope, want %q", tt.want[0].Name, v, tt.want[0].Value)
+			}
+			var exported, private []string
+			for name, on := range mf.exported {
+				if on {
+					exported = append(exported, name)
+				}
+			}
+			for name := range mf.private {
+				private = append(private, name)
+			}
+			if !slices.Equal(exported, tt.exported) || !slices.Equal(private, tt.private) {
+				t.Errorf("exported %v, private %v; want %v, %v", exported, private, tt.exported, tt.private)
+			}
+		})
+	}
+}
+
+// TestMakeDefineOverride: a define block with override replaces the value the make
+// command line gives its variable, as an override assignment does; one without it
+// does not.
+func TestMakeDefineOverride(t *testing.T) {
+	for mk, want := range map[string]string{
+		"override define X\nv\nendef\n":   "v",
+		"define X\nv\nendef\n":            "cl",
+		"override private X = v\n":        "v",
+		"private export override X = v\n": "v",
+		"export X = v\n":                  "cl",
+	} {
+		mf := newMakefile(mapReader(map[string]string{"Makefile": mk}), "Makefile")
+		mf.cmdline, mf.vars["X"] = map[string]string{"X": "cl"}, "cl"
+		mf.read("Makefile", false, 0)
+		if got := mf.vars["X"]; got != want {
+			t.Errorf("%q with X=cl on the command line: X = %q, want %q", mk, got, want)
+		}
+	}
+}
+
 // TestCallFuncs evaluates the Make text functions audit reads.
 func TestCallFuncs(t *testing.T) {
 	tests := []struct{ in, want string }{

@@ -438,7 +438,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			out = append(out[:line], kept...)
 		}
 		if shebang {
-			cmds, on, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return ats[i] }, dir)
+			cmds, on, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return ats[i] }, &session{dir: dir})
 			if err != nil {
 				return false
 			}
@@ -657,7 +657,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 				first++
 			}
 			lls := logicalLines(text, "\\") // one script, which Task runs whole
-			cmds, _, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return b.r.At(p, first+lls[i].line-1) }, dir)
+			cmds, _, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return b.r.At(p, first+lls[i].line-1) }, &session{dir: dir})
 			if err != nil {
 				return false
 			}

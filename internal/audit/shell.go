@@ -1558,6 +1558,12 @@ type session struct {
 	old    *session
 	pushed []session
 	lost   bool
+	// noStack says why the shell of s may have no pushd and popd (make's /bin/sh,
+	// which is dash on Debian and Ubuntu), "" for one that has them, as bash has;
+	// once one of them runs there, afterStack is why this audit cannot tell whether
+	// the commands after it run, nor where (see moveBy).
+	noStack    string
+	afterStack *unsureRun
 }
 
 // cd moves s by the word of a cd command: the checkout's root, a directory
@@ -1643,7 +1649,9 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			kept++
 		}
 		if kept < len(open) {
-			*s, open = open[kept].before, open[:kept] // the subshells ended: their cd with them
+			after := s.afterStack
+			*s, open = open[kept].before, open[:kept]  // the subshells ended: their cd with them
+			s.afterStack = cmp.Or(s.afterStack, after) // a failure there may end the shell too (set -e)
 		}
 		for _, id := range cmds[i].subshells[kept:] {
 			before := *s
@@ -1652,6 +1660,9 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 		}
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
+		if cmds[i].unsure == nil {
+			cmds[i].unsure = s.afterStack
+		}
 		cmds[i].cds = slices.Clone(s.cds)
 		if d := cmds[i].chdir; d != "" { // env -C DIR cmd: cmd runs in DIR, as after a cd there
 			in := session{dir: s.dir, unplaced: cmds[i].unplaced, vars: s.vars, cds: cmds[i].cds}
@@ -1680,7 +1691,9 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 		s.moveBy(c)
 	}
 	if len(open) > 0 {
+		after := s.afterStack
 		*s = open[0].before // the text ends in a subshell, or just after one
+		s.afterStack = cmp.Or(s.afterStack, after)
 	}
 	return cmds, nil
 }
@@ -1701,7 +1714,9 @@ func stopped(ctx context.Context, n int) error {
 // moveBy moves s as c does when c is a cd, pushd DIR or popd: one run through
 // command or builtin too, and those of the words of an eval, which the shell reads
 // again as a line of its own; the redirections of c (cd dir >/dev/null, pushd dir
-// 2>&1) are left out, which move nothing.
+// 2>&1) are left out, which move nothing. A pushd or popd is read as bash runs it;
+// in a shell that may have none (s.noStack), where it fails and moves nothing, the
+// commands after it are marked as ones this audit cannot tell run, nor where.
 func (s *session) moveBy(c command) {
 	at := 0
 	for at+1 < len(c.words) && (c.words[at] == "command" || c.words[at] == "builtin") && !strings.HasPrefix(c.words[at+1], "-") {
@@ -1745,6 +1760,9 @@ func (s *session) moveBy(c command) {
 			s.cd(args[i])
 		}
 	case "pushd", "popd":
+		if s.noStack != "" && s.afterStack == nil {
+			s.afterStack = &unsureRun{at: c.at, why: "it runs after " + strings.Join(c.words[at:], " ") + ", which " + s.noStack}
+		}
 		s.moveStack(c.words[at], args, c.orElse)
 	}
 }

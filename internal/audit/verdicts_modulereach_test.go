@@ -180,6 +180,47 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 	})
 }
 
+// TestMakePushdShell audits CI that runs a Makefile recipe with pushd or popd: make
+// runs a recipe with /bin/sh unless SHELL says otherwise, which is dash on Debian and
+// Ubuntu (GitHub's ubuntu runners too) and busybox's ash on Alpine, neither of which
+// has pushd or popd ("pushd: not found": it fails and moves nothing), but bash on
+// other systems: the commands after one may not run, or run elsewhere, so a check
+// that only they run is UNKNOWN, naming the pushd; under dash too. Under SHELL :=
+// /bin/bash they are read as bash runs them.
+func TestMakePushdShell(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	repo := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod":                               "module example.test/orders\n\ngo 1.26\n",
+			"cmd/api/main.go":                      buildMainGo,
+			"services/billing/go.mod":              "module example.test/billing\n\ngo 1.26\n",
+			"services/billing/cmd/billing/main.go": buildMainGo,
+			"Makefile":                             mk,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+				"      - run: golangci-lint run --disable=govet\n      - run: make test\n",
+		}
+	}
+	const root = "test:\n\tgo vet ./...\n\tgo test -race ./...\n"
+	const billing = "\tpushd services/billing && go vet ./... && go test -race ./...\n"
+	const lines = "\tpushd services/billing\n\tgo vet ./...\n\tgo test -race ./...\n" // under .ONESHELL, one script
+	const sh = "its go vet at Makefile:2 may count: it runs after pushd services/billing, which /bin/sh, make's default SHELL, runs as bash does only where /bin/sh is bash: dash"
+	runCheckCases(t, []checkCase{
+		{name: "pushd && the checks, make's /bin/sh", files: repo("test:\n" + billing), check: "ci", want: Unknown, message: sh},
+		{name: "pushd; the checks, SHELL := /bin/sh", files: repo("SHELL := /bin/sh\ntest:\n\tpushd services/billing; go vet ./...; go test -race ./...\n"), check: "ci", want: Unknown, message: "which /bin/sh, the SHELL of Makefile:1, runs as bash does"},
+		{name: "pushd >/dev/null, then the checks on the lines after it, .ONESHELL", files: repo(".ONESHELL:\n.SHELLFLAGS := -ec\ntest:\n\tpushd services/billing >/dev/null\n\tgo vet ./...\n\tgo test -race ./...\n"), check: "ci", want: Unknown, message: "it runs after pushd services/billing >/dev/null, which /bin/sh"},
+		{name: "pushd in a subshell, the checks after it", files: repo("test:\n\t(pushd services/billing && go mod download); go vet ./... && go test -race ./...\n"), check: "ci", want: Unknown, message: sh},
+		{name: "popd, the checks after it", files: repo("test:\n\tpopd; go vet ./... && go test -race ./...\n"), check: "ci", want: Unknown, message: "it runs after popd, which /bin/sh"},
+		{name: "SHELL := /bin/dash", files: repo("SHELL := /bin/dash\ntest:\n" + billing), check: "ci", want: Unknown, message: "which dash, the SHELL of Makefile:1, does not have: there it fails (\"pushd: not found\")"},
+		{name: "a SHELL this audit cannot tell", files: repo("ifeq ($(FAST),)\nSHELL := /bin/bash\nendif\ntest:\n" + billing), check: "ci", want: Unknown, message: "which the recipe's shell may not have: the SHELL of Makefile:2, whose value this audit cannot tell, names it"},
+		{name: "a SHELL of another shell", files: repo("SHELL := ./tools/run\ntest:\n" + billing), check: "ci", want: Unknown, message: "which ./tools/run, the SHELL of Makefile:1, may not have"},
+		{name: "SHELL := /bin/bash", files: repo("SHELL := /bin/bash\n" + root + billing), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := /usr/bin/env bash", files: repo("SHELL := /usr/bin/env bash\n" + root + billing), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := bash, .ONESHELL", files: repo(".ONESHELL:\nSHELL := bash\n.SHELLFLAGS := -ec\n" + root + lines), check: "ci", want: Pass, message: pass},
+		{name: "pushd on a line of its own, the checks on the next, make's /bin/sh", files: repo(root + "\tpushd services/billing\n\tgo vet ./...\n"), check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never vetted or race-tested"},
+		{name: "cd, make's /bin/sh", files: repo(root + "\tcd services/billing && go vet ./... && go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
 // TestVerdictsOnGolangciVetReach audits CI whose only vet of a nested module could
 // be golangci-lint's govet: golangci-lint lints the packages of the module it runs
 // in (./... by default, a path without ./ taken from its directory), and its

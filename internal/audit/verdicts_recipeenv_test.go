@@ -314,6 +314,54 @@ func TestExportByNameAndAllexport(t *testing.T) {
 	})
 }
 
+// TestGlobalPrivate: a global assignment with the private modifier (private X = v,
+// with export and override in any order, or private define) sets the variable for
+// the reading of the makefiles (the assignments that expand it at once, the
+// conditionals, the names of targets and includes), but no target inherits it, so
+// a recipe's $(X) is empty there (GNU make 4.3 and later), though a target-specific
+// assignment of X gives it its own value; once marked private, a variable stays so
+// whatever assigns it after. Exported, it is in the environment of the recipes under
+// make 4.3 but not later, so a value this audit does not know there.
+func TestGlobalPrivate(t *testing.T) {
+	ci := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "vet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make vet lint test\n",
+		}
+	}
+	image := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	const (
+		race      = "CI runs go vet"
+		noRace    = "CI does not run go test -race"
+		test      = "test:\n\tgo test $(TESTFLAGS) ./...\n"
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+		passed    = "build:\n\tCGO_ENABLED=$(CGO_ENABLED) go build -o /bin/svc .\n"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "private, empty in the recipe", files: ci("private TESTFLAGS = -race\n" + test), check: "ci", want: Warn, message: noRace},
+		{name: "override private, empty in the recipe", files: ci("override private TESTFLAGS := -race\n" + test), check: "ci", want: Warn, message: noRace},
+		{name: "private export override, empty in the recipe", files: ci("private export override TESTFLAGS = -race\n" + test), check: "ci", want: Warn, message: noRace},
+		{name: "private define, empty in the recipe", files: ci("private define TESTFLAGS\n-race\nendef\n" + test), check: "ci", want: Warn, message: noRace},
+		{name: "private, then assigned again: still private", files: ci("private TESTFLAGS = -v\nTESTFLAGS = -race\n" + test), check: "ci", want: Warn, message: noRace},
+		{name: "private, through a recursive variable expanded in the recipe", files: ci("private RACE = -race\nTESTFLAGS = $(RACE)\n" + test), check: "ci", want: Warn, message: noRace},
+		{name: "private, expanded at once by a global :=", files: ci("private RACE = -race\nTESTFLAGS := $(RACE)\n" + test), check: "ci", want: Pass, message: race},
+		{name: "private, read by ifdef", files: ci("private STRICT = 1\nifdef STRICT\nTESTFLAGS = -race\nendif\n" + test), check: "ci", want: Pass, message: race},
+		{name: "private, a target-specific assignment over it", files: ci("private TESTFLAGS = -v\ntest: TESTFLAGS = -race\n" + test), check: "ci", want: Pass, message: race},
+		{name: "private, a target-specific += over it starts empty", files: ci("private TESTFLAGS = -race\ntest: TESTFLAGS += -v\n" + test), check: "ci", want: Warn, message: noRace},
+		{name: "export private, the recipe's environment: make 4.3's, not later", files: ci("export private TESTFLAGS = -race\ntest:\n\tgo test $$TESTFLAGS ./...\n"), check: "ci", want: Unknown, message: "may hold -race"},
+		{name: "private, not exported: none in the recipe's environment", files: ci("private TESTFLAGS = -race\ntest:\n\tgo test $$TESTFLAGS ./...\n"), check: "ci", want: Unknown, message: "may hold -race"},
+		{name: "private CGO_ENABLED, passed on the recipe's line", files: image("private CGO_ENABLED := 0\n" + passed), check: "static-image", want: Fail, message: notStatic},
+		{name: "not private, passed on the recipe's line", files: image("CGO_ENABLED := 0\n" + passed), check: "static-image", want: Pass, message: static},
+		{name: "a variable named private", files: ci("private = -race\ntest:\n\tgo test $(private) ./...\n"), check: "ci", want: Pass, message: race},
+	})
+}
+
 // TestTargetPrivate: a target-specific assignment with the private modifier
 // (build: private CGO_ENABLED = 0) applies to the target's own recipe, and is not
 // inherited by the prerequisites built for it: no Make variable of theirs (make 4.3

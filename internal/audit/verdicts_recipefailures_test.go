@@ -78,6 +78,36 @@ func TestVerdictsOnIgnoredRecipeFailures(t *testing.T) {
 	})
 }
 
+// TestOneShellPrefixes audits CI that runs a Makefile recipe whose lines start with
+// make's prefix characters (@, - and +, in any mix, blanks between them) under
+// .ONESHELL, which makes the recipe one script: make reads them on its first line
+// alone, for the whole recipe (a - there ignores the failure of the script, a + runs
+// it under make -n), and strips them from the lines after it (a POSIX shell's, as
+// /bin/sh and bash are), where they change nothing. Without .ONESHELL each line is
+// read for its own.
+func TestOneShellPrefixes(t *testing.T) {
+	const ignored = "CI runs go test -race but ignores the failure"
+	const pass = "CI runs go vet, go test -race and a linter"
+	const race = "\tgo test -race ./...\n"
+	const oneshell = ".ONESHELL:\n\n"
+	dryRun := func(head, test string) map[string]string { // make -n ci: only the + lines run
+		return recipeRepo("make -n ci", "Makefile", head+"ci: test\n\t+go vet ./...\n\t+golangci-lint run\n\ntest:\n"+test)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "a - on the first line ignores the whole recipe", files: makeRepo("make ci", oneshell, "\t-echo start\n"+race), check: "ci", want: Warn, message: ignored},
+		{name: "@- on the first line", files: makeRepo("make ci", oneshell, "\t@-echo start\n"+race), check: "ci", want: Warn, message: ignored},
+		{name: "+@ - with blanks on the first line", files: makeRepo("make ci", oneshell, "\t+@ - echo start\n"+race), check: "ci", want: Warn, message: ignored},
+		{name: "a - on a later line is stripped and ignores nothing", files: makeRepo("make ci", oneshell, "\techo start\n\t-go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "@ - with blanks on a later line", files: makeRepo("make ci", oneshell, "\techo start\n\t @ - go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "a - on a later line under bash", files: makeRepo("make ci", oneshell+"SHELL := /bin/bash\n", "\techo start\n\t-go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "a - on a later line kept for a shell that is not POSIX", files: makeRepo("make ci", oneshell+"SHELL := ./tools/run\n", "\techo start\n\t-go test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "a + on the first line runs the recipe under make -n", files: dryRun(oneshell, "\t+echo start\n"+race), check: "ci", want: Pass, message: pass},
+		{name: "a + on a later line does not", files: dryRun(oneshell, "\techo start\n\t+go test -race ./...\n"), check: "ci", want: Warn, message: "never runs (make runs no recipe line but those with the + prefix under -n"},
+		{name: "without .ONESHELL: @ - with a blank between", files: makeRepo("make ci", "", "\t@ -go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "without .ONESHELL: a - on its own line", files: makeRepo("make ci", "", "\techo start\n\t-go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+	})
+}
+
 // TestMakeLongOption writes out make's long options from an unambiguous prefix, as
 // GNU make 4.3 takes them, and leaves an ambiguous one (which make refuses) as it is.
 func TestMakeLongOption(t *testing.T) {

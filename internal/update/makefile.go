@@ -21,9 +21,9 @@ import (
 // Makefile (see merge.Union): ours', then theirs' that ours does not already hold (a rule
 // or line the user adopted early, identical, is taken once). Each addition is read with audit's
 // Makefile reader. They stay a conflict when either starts inside a rule (a recipe
-// line: its order among the recipe's lines matters), holds a conditional, a define, a
-// private assignment or an include (which the merge does not follow), or when both give one target a recipe (make
-// would keep the last and warn) or set one variable. Special targets (.PHONY and the
+// line: its order among the recipe's lines matters), holds a conditional, a define or
+// an include (which the merge does not follow), or when both give one target a recipe
+// (make would keep the last and warn) or set one variable. Special targets (.PHONY and the
 // rest) may be named by both.
 func makefileAdds(ours, theirs []string) ([]string, bool) {
 	o, ok := makeNames(ours)
@@ -96,8 +96,7 @@ func makeNames(lines []string) (map[string]bool, bool) {
 		}
 		first = false
 		switch strings.Fields(trimmed)[0] {
-		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef",
-			"private": // GNU make's modifier, which audit's reader does not take for an assignment
+		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef":
 			return nil, false
 		}
 	}
@@ -571,7 +570,7 @@ var (
 // makeEvents returns what the Makefile at p (read with read) and the files it includes do
 // to variables, in the order make reads them: its assignments as audit's Makefile reader
 // reads them (every branch of its conditionals, define blocks), with the lines that reader
-// does not take for assignments: private and target-specific assignments, undefine,
+// does not take for assignments: target-specific assignments, undefine,
 // $(eval NAME op value) (another $(eval), or one in an assignment make expands at once,
 // is an unknown event), assignments and define blocks of a computed name ($(TOOL)FLAGS
 // := -s, an unknown event, for its target when it has one), and includes, read in place
@@ -655,11 +654,8 @@ func (sc *makeScope) events(p string, depth int) []makeEvent {
 		}
 		if m := makeGlobalVar.FindStringSubmatch(text); m != nil {
 			sc.assign(m[2], m[3], m[4])
-			switch {
-			case evals && (m[3] == ":=" || m[3] == "::=" || m[3] == ":::=" || m[3] == "!="):
+			if evals && (m[3] == ":=" || m[3] == "::=" || m[3] == ":::=" || m[3] == "!=") {
 				unknown() // the value, with its $(eval), is expanded as make reads the line
-			case strings.Contains(m[1], "private"): // audit's reader does not take it for an assignment
-				event(makeEvent{kind: assignEvent, name: m[2], op: m[3], value: m[4], override: strings.Contains(m[1], "override")})
 			}
 			continue
 		}

@@ -39,6 +39,7 @@ func TestMakefileAdds(t *testing.T) {
 		{"a conditional", mk, mk + "ifdef CI\nX = 1\nendif\n", mk + "Y = 2\n", ""},
 		{"an include", mk, mk + "include more.mk\n", mk + "Y = 2\n", ""},
 		{"a private assignment", mk, mk + "private GOFLAGS := -mod=mod\n", mk + "GOFLAGS := -trimpath\n", ""},
+		{"a private assignment and another variable", mk, mk + "private SEED := data\n", mk + "SBOM := spdx\n", mk + "private SEED := data\nSBOM := spdx\n"},
 		{"CRLF", crlf(mk), crlf(mk + "seed:\n\t./seed.sh\n"), crlf(mk + "sbom:\n\tsyft .\n"), crlf(mk + "seed:\n\t./seed.sh\nsbom:\n\tsyft .\n")},
 	}
 	labels := merge.Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
@@ -371,6 +372,30 @@ func TestMakefileDoubles(t *testing.T) {
 				t.Errorf("makefileDoubles = %v, want an error containing %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestMakeEventsPrivate reads a global assignment with the private modifier (private X =
+// v, with export and override in any order, or private define) as one assignment of X,
+// as audit's reader of Makefiles reads it and make does: make reads the variable while
+// it reads the makefiles, and later assignments replace its value as any other's.
+func TestMakeEventsPrivate(t *testing.T) {
+	for _, mk := range []string{"private X := v\n", "override private X := v\n", "export private X := v\n", "private export override X := v\n", "private define X :=\nv\nendef\n"} {
+		read := func(q string) ([]byte, error) {
+			if q == "Makefile" {
+				return []byte(mk), nil
+			}
+			return nil, fs.ErrNotExist
+		}
+		var got []string
+		for _, e := range makeEvents(read, "Makefile", nil) {
+			if e.kind == assignEvent {
+				got = append(got, e.name+" "+e.op+" "+e.value)
+			}
+		}
+		if want := []string{"X := v"}; !slices.Equal(got, want) {
+			t.Errorf("%q: assignments %q, want %q", mk, got, want)
+		}
 	}
 }
 
