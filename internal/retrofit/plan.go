@@ -284,6 +284,10 @@ func (p *planner) current(rel string) ([]byte, bool) {
 	case err != nil:
 		p.blocked = err
 	case blocker != "":
+		if size := generator.LargeAt(os.DirFS(p.t.Dir), rel); size > 0 {
+			p.blocked = refuse("%s %s; %s, or leave out the component that needs it", rel, blocker, generator.TooLarge("add", size, "to check or edit it"))
+			break
+		}
 		p.blocked = refuse("%s %s: add reads and edits only regular files of the repository; make it one, or leave out the component that needs it", rel, blocker)
 	}
 	if err != nil || blocker != "" || data == nil {
