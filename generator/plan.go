@@ -158,6 +158,23 @@ func Look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, blocker str
 	return content, mode, blocker, err
 }
 
+// LargeAt returns the size of the regular file at rel in tree when it is larger than
+// MaxTreeFile, which Look reports in the way without reading it; 0 for anything else.
+func LargeAt(tree fs.FS, rel string) int64 {
+	info, err := fs.Lstat(tree, rel)
+	if err != nil || !info.Mode().IsRegular() || info.Size() <= MaxTreeFile {
+		return 0
+	}
+	return info.Size()
+}
+
+// TooLarge ends the refusal of command (add, update) of a regular file of size bytes,
+// larger than MaxTreeFile, which it reads for use ("to compare it ..."): it names the size
+// and the bound, and says to move the file out of the project or make it smaller.
+func TooLarge(command string, size int64, use string) string {
+	return fmt.Sprintf("it is %d bytes, and %s reads a file of the project up to %d MiB, %s: move it out of the project (or make it smaller)", size, command, MaxTreeFile>>20, use)
+}
+
 // look is Look, which also returns the size of a regular file at rel that is larger than
 // MaxTreeFile (a blocker, not read); 0 for anything else.
 func look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, large int64, blocker string, err error) {

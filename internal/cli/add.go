@@ -234,6 +234,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	for _, n := range plan.Notes {
 		fmt.Fprintf(env.Stderr, "note: %s\n", printable(n))
 	}
+	if plan.Unwired != nil {
+		fmt.Fprint(env.Stderr, unwiredNote(plan.Unwired))
+	}
 	if !plan.Changed() {
 		fmt.Fprintln(env.Stderr, "nothing to change: the components are already there")
 		return nil
@@ -569,6 +572,15 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 		}
 		fmt.Fprintf(env.Stdout, "%-9s %s (go mod vendor: %s; the modules are in modules.txt's diff)\n", "vendor", vendor, strings.Join(parts, ", "))
 	}
+}
+
+// unwiredNote is the note that suggests r, the wiring of the serving call that add leaves
+// to the user without --wire: its place is escaped as the text of every note is
+// (printable), its code is on lines of their own (codeLines), and the lines between are
+// the note's.
+func unwiredNote(r *retrofit.Rewrite) string {
+	return fmt.Sprintf("note: %s: to serve through gonew-prod's shutdown, health and the rest, change\n%sto\n%s(or run add again with --wire, which does it and keeps the original as a comment)\n",
+		printable(r.At), codeLines(r.Old), codeLines(r.New))
 }
 
 // pkgPath shows a directory as a package pattern: "." or "./cmd/api".

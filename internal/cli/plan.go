@@ -52,6 +52,18 @@ func indent(diff string) string {
 	return "    " + strings.Join(lines, "    ") + "\n"
 }
 
+// codeLines returns code (a user's, or made from it) on lines of its own, each indented
+// by a tab, so that no line of it reads as one of gonew-prod's: its line breaks are the
+// only control characters it keeps besides tabs (a carriage return before one is
+// dropped), the others escaped (escapeControls).
+func codeLines(code string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(code, "\n") {
+		b.WriteString("\t" + escapeControls(strings.TrimSuffix(l, "\r"), "\t") + "\n")
+	}
+	return b.String()
+}
+
 // printable replaces terminal control characters in s (a value from an untrusted preset
 // pack or path) with \xNN escapes, so printing it cannot drive the terminal.
 func printable(s string) string { return escapeControls(s, "") }

@@ -65,12 +65,22 @@ type Plan struct {
 	Added      []string // components added because others need them
 	Steps      []Step   // every path add writes or leaves, for display
 	Changes    []generator.Change
-	// Notes tell the user what add did not do itself, e.g. the wiring without --wire.
+	// Notes tell the user what add did not do itself, one line each: the paths, code and
+	// values of the user's they quote are printed escaped, line breaks too.
 	Notes  []string
 	Record generator.Record
 	// LeftOut are the components of Options.Picked left out, in the order they were.
 	LeftOut []LeftOut
+	// Unwired is the serving call add leaves as it is without --wire, with the call --wire
+	// writes in its place, for the note that suggests the change (its code on lines of its
+	// own): nil when add wires the call, or has no change to suggest.
+	Unwired *Rewrite
 }
+
+// A Rewrite is a change of the user's code that add suggests: the code at At (FILE:LINE)
+// and the code to write in its place, each of one line or more, the lines after the first
+// without the indentation of the first in its file.
+type Rewrite struct{ At, Old, New string }
 
 // LeftOut is a component audit finds missing that add leaves out, and why.
 type LeftOut struct{ Component, Why string }
@@ -284,6 +294,10 @@ func (p *planner) current(rel string) ([]byte, bool) {
 	case err != nil:
 		p.blocked = err
 	case blocker != "":
+		if size := generator.LargeAt(os.DirFS(p.t.Dir), rel); size > 0 {
+			p.blocked = refuse("%s %s; %s, or leave out the component that needs it", rel, blocker, generator.TooLarge("add", size, "to check or edit it"))
+			break
+		}
 		p.blocked = refuse("%s %s: add reads and edits only regular files of the repository; make it one, or leave out the component that needs it", rel, blocker)
 	}
 	if err != nil || blocker != "" || data == nil {
@@ -2380,8 +2394,8 @@ func (p *planner) wire(w wiring) error {
 		p.plan.Notes = append(p.plan.Notes, note)
 	}
 	if !p.opts.Wire {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: to serve through gonew-prod's shutdown, health and the rest, change\n\t%s\nto\n\t%s\n(or run add again with --wire, which does it and keeps the original as a comment)",
-			s.where(fset), original, replacement))
+		dedent := func(code string) string { return strings.ReplaceAll(code, "\n"+indent, "\n") }
+		p.plan.Unwired = &Rewrite{At: s.where(fset), Old: dedent(original), New: dedent(replacement)}
 		return nil
 	}
 	var lines []string

@@ -903,8 +903,8 @@ func TestWireShapes(t *testing.T) {
 			if len(p.goEdits) != 0 || !strings.Contains(strings.Join(p.plan.Notes, "\n"), tt.problem) {
 				t.Errorf("without --wire: %d edits, notes %q; want none and a note saying %q", len(p.goEdits), p.plan.Notes, tt.problem)
 			}
-			if strings.Contains(strings.Join(p.plan.Notes, "\n"), "change\n") {
-				t.Errorf("a note advises a change: %q", p.plan.Notes)
+			if p.plan.Unwired != nil {
+				t.Errorf("a change is advised: %+v", *p.plan.Unwired)
 			}
 		})
 	}
@@ -1003,18 +1003,31 @@ func main() {
 	}
 }
 
-// TestWireAdvice: without --wire, the note names the call and its replacement, and
-// changes nothing.
+// TestWireAdvice: without --wire, the plan names the call and its replacement for the
+// note that advises the change (Plan.Unwired, the lines of a call over several without
+// the indentation of its first), and changes nothing.
 func TestWireAdvice(t *testing.T) {
-	target := inlineTarget(t, map[string]string{"main.go": fatalOnlyHTTP})
-	p := newTestPlanner(target, nil)
-	p.opts.Wire = false
-	if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		main string
+		want Rewrite
+	}{
+		{"one line", fatalOnlyHTTP, Rewrite{At: "main.go:9", Old: `http.ListenAndServe(":8080", nil)`, New: `prodServeThenExit(":8080", http.DefaultServeMux)`}},
+		{"several lines", strings.Replace(fatalOnlyHTTP, `http.ListenAndServe(":8080", nil)`, "http.ListenAndServe(\n\t\t\":8080\", // the port\n\t\tnil,\n\t)", 1),
+			Rewrite{At: "main.go:9", Old: "http.ListenAndServe(\n\t\":8080\", // the port\n\tnil,\n)", New: `prodServeThenExit(":8080", http.DefaultServeMux)`}},
 	}
-	want := "main.go:9: to serve through gonew-prod's shutdown, health and the rest, change\n\thttp.ListenAndServe(\":8080\", nil)\nto\n\tprodServeThenExit(\":8080\", http.DefaultServeMux)\n"
-	if len(p.plan.Notes) != 1 || !strings.HasPrefix(p.plan.Notes[0], want) || len(p.goEdits) != 0 {
-		t.Errorf("notes %q, %d edits; want the advice %q and no edit", p.plan.Notes, len(p.goEdits), want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, map[string]string{"main.go": tt.main})
+			p := newTestPlanner(target, nil)
+			p.opts.Wire = false
+			if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
+				t.Fatal(err)
+			}
+			if p.plan.Unwired == nil || *p.plan.Unwired != tt.want || len(p.plan.Notes) != 0 || len(p.goEdits) != 0 {
+				t.Errorf("unwired %+v, notes %q, %d edits; want %+v, no note and no edit", p.plan.Unwired, p.plan.Notes, len(p.goEdits), tt.want)
+			}
+		})
 	}
 }
 
@@ -1560,7 +1573,11 @@ func main() {
 		if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
 			t.Fatal(err)
 		}
-		if notes := strings.Join(p.plan.Notes, "\n"); !strings.HasPrefix(notes, "main.go:14: ") {
+		notes := strings.Join(p.plan.Notes, "\n")
+		if !wire && p.plan.Unwired != nil { // the note advising the change
+			notes = p.plan.Unwired.At + ": " + notes
+		}
+		if !strings.HasPrefix(notes, "main.go:14: ") {
 			t.Errorf("--wire %v: notes %q, want them to name main.go:14", wire, notes)
 		}
 	}
@@ -1795,7 +1812,7 @@ func main() {
 					t.Errorf("wire: %v, want a refusal saying %q", err, tt.want)
 				}
 			default:
-				if err != nil || len(p.goEdits) != 0 || !strings.Contains(notes, tt.want) || strings.Contains(notes, "change\n") {
+				if err != nil || len(p.goEdits) != 0 || !strings.Contains(notes, tt.want) || p.plan.Unwired != nil {
 					t.Errorf("wire: %v, %d edits, notes %q; want no change and a note saying %q, without the change to make", err, len(p.goEdits), notes, tt.want)
 				}
 			}

@@ -1377,11 +1377,7 @@ func look(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
 	case blocker == "":
 		return data, mode, nil
 	}
-	var size int64
-	if info, err := fs.Lstat(tree, rel); err == nil && info.Mode().IsRegular() {
-		size = info.Size()
-	}
-	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), advice(blocker, size))
+	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), advice(blocker, generator.LargeAt(tree, rel)))
 }
 
 // onlyRegular ends the refusal of a path that is not a regular file.
@@ -1397,7 +1393,7 @@ func advice(blocker string, size int64) string {
 	case strings.HasSuffix(blocker, " is not a directory"):
 		return "update needs a directory there: move the file away (or rename it) and run gonew-prod again"
 	case size > generator.MaxTreeFile:
-		return fmt.Sprintf("it is %d bytes, and update reads a file of the project up to %d MiB, to compare it with the versions and merge: move it out of the project (or make it smaller) and run gonew-prod update again", size, generator.MaxTreeFile>>20)
+		return generator.TooLarge("update", size, "to compare it with the versions and merge") + " and run gonew-prod update again"
 	}
 	return onlyRegular
 }
