@@ -1264,8 +1264,8 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 }
 
 // followScript returns the commands of the shell script of the repository that cmd
-// runs (see runsScript), with the make, task runner and script calls in them
-// followed, each placed in the script, in the directory cmd runs in (cd
+// runs (see runsScript) that a check may judge (see judged), with the make, task
+// runner and script calls in them followed, each placed in the script, in the directory cmd runs in (cd
 // "$(dirname "$0")" moves to the script's own) and with cmd's environment; those
 // whose failure cannot reach the script's exit status are marked so (see
 // dropFailures), and those its shell never runs left out. ok is false when cmd runs
@@ -1279,12 +1279,12 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 		return nil, false
 	}
 	// cmd's environment, a map of each variable it has, is made only for a script
-	// run already under way, and for one read: not for each of many calls past a
-	// bound (. ./env.sh on each line of a long script).
+	// run already under way, and for one read that keeps commands: not for each of
+	// many calls past a bound, nor of a script of exports alone (. ./env.sh on each
+	// line of a long script).
 	run := followedRun{path: sc.path, dir: cmd.dir, errexit: sc.errexit, pipefail: sc.pipefail}
-	withEnv := false
 	if sc.path != "" && slices.ContainsFunc(b.runs, func(o followedRun) bool { return o.path == run.path }) {
-		run.env, withEnv = cmd.environ(), true
+		run.env = cmd.environ()
 		if slices.ContainsFunc(b.runs, run.same) {
 			return nil, false
 		}
@@ -1296,21 +1296,17 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	if why := b.boundReached(cmd); why != "" {
 		return unfollowed(why)
 	}
-	if !withEnv {
-		run.env = cmd.environ()
-	}
-	env := run.env
-	var cmds []command
+	var read scriptRun
+	var err error
 	via := cmd.via
 	switch {
 	case sc.path == "" && sc.first > 0: // bash <<EOF: the lines of the here-document, each on its own
-		var err error
-		if cmds, _, err = scriptCommands(b.ctx, b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir}); err != nil {
-			return unfollowed(b.boundReached(cmd))
+		var cmds []command
+		if cmds, _, err = scriptCommands(b.ctx, b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir}); err == nil {
+			read, err = b.runCommands(cmds, sc)
 		}
-		cmds = carryExports(cmds)
 	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
-		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
+		read, err = b.runCommands(commandsAt(sc.text, cmd.at, cmd.dir), sc)
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := sc.text
@@ -1324,25 +1320,24 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 				return unfollowed(b.boundReached(cmd))
 			}
 		}
-		var err error
-		if cmds, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text}); err != nil {
-			return unfollowed(b.boundReached(cmd))
-		}
-		cmds = carryExports(cmds)
+		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail}, sc)
+	}
+	if err != nil || !b.following.spend(read.n) {
+		return unfollowed(b.boundReached(cmd))
+	}
+	if len(read.cmds) == 0 {
+		return nil, true
+	}
+	if run.env == nil {
+		run.env = cmd.environ()
+	}
+	if sc.path != "" {
 		b.runs = append(b.runs, run)
 		defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	}
-	if !b.following.spend(len(cmds)) {
-		return unfollowed(b.boundReached(cmd))
-	}
-	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
-	cmds, _ = live(cmds)
-	if markSourced(b.ctx, b.r, cmds, &b.sourced) != nil {
-		return unfollowed(b.boundReached(cmd))
-	}
-	for _, c := range cmds {
+	for _, c := range read.cmds {
 		c.via = via
-		c.ciEnv = inherit(c.ciEnv, env) // the script's shell inherits the caller's environment
+		c.ciEnv = inherit(c.ciEnv, run.env) // the script's shell inherits the caller's environment
 		out = append(out, b.follow(c)...)
 	}
 	ignoreAll(out, cmd, makeCall{})
@@ -1350,22 +1345,59 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	return out, true
 }
 
-// scriptCommands returns the commands of the script file sr (see scriptCommands),
-// split on the first call for it and copied from then on, so that a script run or
-// sourced on many lines (. ./env.sh on each) is split once per audit.
-func (b *builds) scriptCommands(sr scriptRead) ([]command, error) {
-	if cmds, ok := b.scripts[sr]; ok {
-		return slices.Clone(cmds), nil
+// scriptRun is what followScript follows of one script: the commands of it that a
+// check may judge (see judged), as its shell runs them, of n that it has.
+type scriptRun struct {
+	cmds []command
+	n    int
+}
+
+// runCommands returns cmds, the commands of one shell script run with the options
+// of sc (errexit, pipefail), as its shell runs them: those whose failure cannot
+// reach the script's exit status marked so (see dropFailures), those it never runs
+// left out, their exports carried with those of the scripts they source (see
+// markSourced), and of them those a check may judge (see judged). It stops with
+// ctx's error once ctx is done.
+func (b *builds) runCommands(cmds []command, sc scriptCall) (scriptRun, error) {
+	n := len(cmds)
+	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
+	cmds, _ = live(cmds)
+	if err := markSourced(b.ctx, b.r, cmds, &b.sourced); err != nil {
+		return scriptRun{}, err
+	}
+	return scriptRun{cmds: slices.Clip(slices.DeleteFunc(cmds, func(c command) bool { return !judged(c) })), n: n}, nil
+}
+
+// judged reports whether a check may judge c, a command of a script followed: not
+// one that only changes its shell's variables or options (export, unset, set),
+// whose changes the exports of the commands after it hold (see carry), and those of
+// its caller where the script is sourced (see markSourced); the failures it lets
+// go or keeps are marked on the commands after it (see dropFailures).
+func judged(c command) bool {
+	return len(c.words) == 0 || !slices.Contains([]string{"export", "unset", "set"}, c.words[0])
+}
+
+// scriptCommands returns what followScript follows of the script file sr run with
+// the options of sc (see runCommands), read on the first call for it and shared
+// from then on (no caller changes the commands in place), so that a script run or
+// sourced on many lines (. ./env.sh on each) is read once per audit.
+func (b *builds) scriptCommands(sr scriptRead, sc scriptCall) (scriptRun, error) {
+	if read, ok := b.scripts[sr]; ok {
+		return read, nil
 	}
 	cmds, _, err := scriptCommands(b.ctx, b.r, sr.path, 1, sr.text, &session{dir: sr.dir})
 	if err != nil {
-		return nil, err
+		return scriptRun{}, err
+	}
+	read, err := b.runCommands(cmds, sc)
+	if err != nil {
+		return scriptRun{}, err
 	}
 	if b.scripts == nil {
-		b.scripts = map[scriptRead][]command{}
+		b.scripts = map[scriptRead]scriptRun{}
 	}
-	b.scripts[sr] = cmds
-	return slices.Clone(cmds), nil
+	b.scripts[sr] = read
+	return read, nil
 }
 
 // callArgs returns the words of cmd, a script's call, from index from, less the
