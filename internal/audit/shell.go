@@ -1119,7 +1119,7 @@ func carryExports(cmds []command) []command {
 // The commands share one log of the changes (see exportLog), so that a long script
 // costs no copy of its variables per command.
 func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) (allexport allexportState, setsAllexport bool) {
-	log := &exportLog{byName: map[string][]exportChange{}}
+	log := newExportLog()
 	var inList []string      // the variables changed after && in the AND list under way
 	listFrom := -1           // where in log the AND list's changes start
 	allexportInList := false // set -a or +a after && in the AND list under way

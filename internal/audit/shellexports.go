@@ -21,11 +21,28 @@ type shellExports struct {
 	hidden []string
 }
 
-// exportLog holds the changes that the commands of one shell script make to its
-// variables, each variable's in order.
+// exportLog holds the changes that one shell script makes to its variables, each
+// variable's in order: those its commands make to what its shell exports (see
+// carry), or the assignments of its lines (see scriptVars).
 type exportLog struct {
 	byName map[string][]exportChange
 	n      int // how many there are
+}
+
+// newExportLog returns an empty log.
+func newExportLog() *exportLog {
+	return &exportLog{byName: map[string][]exportChange{}}
+}
+
+// last returns the last change of name among the first n of l; ok is false when
+// none of them changes it.
+func (l *exportLog) last(name string, n int) (c exportChange, ok bool) {
+	ch := l.byName[name]
+	k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= n })
+	if k == 0 {
+		return exportChange{}, false
+	}
+	return ch[k-1], true
 }
 
 // exportChange is one change of a variable: seq is its place in its log. An
@@ -210,12 +227,11 @@ func (s shellExports) resolveOver(name, v string, under bool) (value string, uns
 	if s.log == nil {
 		return "", false, false
 	}
-	ch := s.log.byName[name]
-	k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= s.n })
-	if k == 0 {
+	c, changed := s.log.last(name, s.n)
+	if !changed {
 		return "", false, false // no change before s.n: as the shell starts
 	}
-	if c := ch[k-1]; !c.maybe && !c.back && !c.assign && !c.byName { // an export or unset, sure to run: what walk finds first
+	if !c.maybe && !c.back && !c.assign && !c.byName { // an export or unset, sure to run: what walk finds first
 		return c.value, c.unset, true
 	}
 	var r resolver
