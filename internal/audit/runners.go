@@ -971,7 +971,7 @@ func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMe
 	if m.vars == nil {
 		m.vars, m.changes = map[sourcedAt]sourcedVars{}, map[sourcedAt]string{}
 	}
-	if _, _, err := carrySourced(ctx, r, cmds, 0, m.vars); err != nil {
+	if _, _, err := carrySourced(ctx, r, cmds, allexportOff, 0, m.vars); err != nil {
 		return err
 	}
 	read := m.changes
@@ -1001,20 +1001,23 @@ type sourcedMemo struct {
 }
 
 // sourcedAt is a script sourced from the directory dir, depth scripts deep (see
-// sourcedChange), by the path its . or source command names.
+// sourcedChange), by the path its . or source command names; for sourcedEnv, with
+// the allexport setting (set -a) of the shell that sources it, which decides what
+// its assignments export.
 type sourcedAt struct {
 	dir, file string
 	depth     int
+	allexport allexportState
 }
 
-// carrySourced carries the exports of cmds, the commands of one shell script (see
-// carry), with, after each . or source of a script of the repository, at depth
-// scripts sourced deep, the variables that script exports or unsets (see
-// sourcedEnv), and returns what carry returns of the allexport setting. It stops
-// with ctx's error once ctx is done.
-func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, read map[sourcedAt]sourcedVars) (allexport allexportState, setsAllexport bool, err error) {
+// carrySourced carries the exports of cmds, the commands of one shell script that
+// starts with allexport as given (see carry), with, after each . or source of a
+// script of the repository, at depth scripts sourced deep, the variables that
+// script exports, unsets or assigns (see sourcedEnv), and returns what carry
+// returns of the allexport setting. It stops with ctx's error once ctx is done.
+func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, allexport allexportState, depth int, read map[sourcedAt]sourcedVars) (_ allexportState, setsAllexport bool, err error) {
 	n := 0
-	allexport, setsAllexport = carry(cmds, func(c command) (sourcedVars, bool) {
+	allexport, setsAllexport = carry(cmds, allexport, func(c command, allexport allexportState) (sourcedVars, bool) {
 		if n++; err == nil {
 			err = stopped(ctx, n)
 		}
@@ -1022,7 +1025,7 @@ func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, 
 			return sourcedVars{}, false
 		}
 		var v sourcedVars
-		v, err = sourcedEnv(ctx, r, c, depth, read)
+		v, err = sourcedEnv(ctx, r, c, allexport, depth, read)
 		return v, err == nil && v.ok
 	})
 	return allexport, setsAllexport, err
@@ -1033,7 +1036,8 @@ type sourcedVars struct {
 	exported map[string]string
 	unset    []string
 	// assigned are the variables it assigns (NAME=value) and neither exports nor
-	// unsets: they change the caller's shell's value where that shell exports them.
+	// unsets, allexport off where it does: they change the caller's shell's value
+	// where that shell exports them.
 	assigned map[string]sourcedAssign
 	// allexport is the setting of allexport (set -a) it leaves the shell, where a
 	// set command of it changes it (setsAllexport).
@@ -1051,17 +1055,18 @@ type sourcedAssign struct {
 
 // sourcedEnv returns the variables that the script of the repository that c reads
 // into its shell with . or source, at depth scripts sourced deep, exports (export
-// VAR=value) and unsets, as the commands after it in that shell see them: those of
-// the scripts it sources in turn count where they are sourced. ok is false when c
-// is no such command, or its script is not read. read holds what the scripts read
-// so far leave, each read once however many commands source it (the maps and
-// slices it holds are shared, not to be changed); it stops with ctx's error once
-// ctx is done.
-func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read map[sourcedAt]sourcedVars) (v sourcedVars, err error) {
+// VAR=value, or VAR=value under set -a), unsets and assigns, as the commands after
+// it in that shell see them, the script run with that shell's allexport setting
+// (set -a): those of the scripts it sources in turn count where they are sourced.
+// ok is false when c is no such command, or its script is not read. read holds
+// what the scripts read so far leave, each read once for each allexport however
+// many commands source it (the maps and slices it holds are shared, not to be
+// changed); it stops with ctx's error once ctx is done.
+func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexportState, depth int, read map[sourcedAt]sourcedVars) (v sourcedVars, err error) {
 	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
 		return sourcedVars{}, nil
 	}
-	key := sourcedAt{c.dir, c.words[1], depth}
+	key := sourcedAt{c.dir, c.words[1], depth, allexport}
 	if v, ok := read[key]; ok {
 		return v, nil
 	}
@@ -1081,7 +1086,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 	for i := range cmds {
 		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
 	}
-	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, depth+1, read)
+	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, allexport, depth+1, read)
 	if err != nil {
 		return sourcedVars{}, err
 	}
@@ -1112,7 +1117,7 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read
 	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
 		return "", nil
 	}
-	key := sourcedAt{c.dir, c.words[1], depth}
+	key := sourcedAt{dir: c.dir, file: c.words[1], depth: depth}
 	if what, ok := read[key]; ok {
 		return what, nil
 	}

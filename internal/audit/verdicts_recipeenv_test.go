@@ -227,7 +227,9 @@ func TestExportsThatStayIn(t *testing.T) {
 // not sure runs leaves the value it sets or the one it had, as an export there does
 // (UNKNOWN for static-image, round 39 auditsub/2), also right after then (round 39
 // auditsub/3). A variable the CI's env: sets is exported: a bare assignment of the
-// run: script changes what the commands after it get (round 39 auditsub/5).
+// run: script changes what the commands after it get (round 39 auditsub/5). One in
+// a { } group that is piped, which the shell runs in a subshell, changes the
+// commands of the group alone (round 40).
 func TestBareAssignExported(t *testing.T) {
 	image := func(mk string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -276,15 +278,23 @@ func TestBareAssignExported(t *testing.T) {
 		{name: "CI env: of another variable, CGO_ENABLED=0 not exported", files: ci("GOFLAGS: -mod=mod", "          CGO_ENABLED=0\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
 		{name: "not exported: a variable of the shell alone", files: image("build:\n\tCGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "unset, then assigned: not exported", files: run("RUN unset CGO_ENABLED; CGO_ENABLED=0; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in a piped { } group", files: run("RUN { CGO_ENABLED=1; true; } | cat; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment last in a piped { } group", files: run("RUN { true; CGO_ENABLED=1; } | cat; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment in a { } group piped into", files: run("RUN true | { CGO_ENABLED=1; cat; }; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment in a { } group, the build piped in it", files: run("RUN { CGO_ENABLED=1; go build -o /bin/svc .; } | cat"), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in a { } group not piped", files: run("RUN { CGO_ENABLED=1; true; }; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "recipe: the line's export, the assignment in a piped { } group", files: image("build:\n\texport CGO_ENABLED=0; { CGO_ENABLED=1; echo x; } | cat; go build -o /bin/svc .\n", nil), check: "static-image", want: Pass, message: static},
+		{name: "CI env:, CGO_ENABLED=0 in a piped { } group over lines", files: ci("CGO_ENABLED: \"1\"", "          {\n            CGO_ENABLED=0\n            echo x\n          } | cat\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
 	})
 }
 
 // TestExportByNameAndAllexport: export NAME, without a value, exports the value the
 // script assigned the variable before it (or after it), and under set -a (set -o
 // allexport) an assignment exports its variable, in the line and in a script it
-// sources, until set +a (round 38 audit/5); a set -a of a sourced script stays on in
-// the shell that sources it (round 39 auditsub/4), and one of a ( ) subshell ends
-// with it.
+// sources, until set +a (round 38 audit/5), there too: a script sourced under set -a
+// that turns it off exports none of its assignments after its set +a (round 40); a
+// set -a of a sourced script stays on in the shell that sources it (round 39
+// auditsub/4), and one of a ( ) subshell ends with it.
 func TestExportByNameAndAllexport(t *testing.T) {
 	image := func(mk string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -311,6 +321,14 @@ func TestExportByNameAndAllexport(t *testing.T) {
 		{name: "set -a under an if in the sourced script", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": "if [ -n \"$ALL\" ]; then set -a; fi\n"}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 		{name: "set -a of a script sourced by the sourced one", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": ". ./more.sh\n", "more.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
 		{name: "set -a in a subshell closed before", files: image("build:\n\t(set -a; true); CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a; . ./env.sh, set +a in it before CGO_ENABLED=0", files: image("build:\n\tset -a; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "X=1; set +a; CGO_ENABLED=0\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a; . ./env.sh, set +a in it after CGO_ENABLED=0", files: image("build:\n\tset -a; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0; set +a; X=1\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -a; . ./env.sh, set +a then set -a in it", files: image("build:\n\tset -a; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "set +a\nX=1\nset -a\nCGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -a under an if, set +a in the sourced script before CGO_ENABLED=0", files: image("build:\n\tif [ -n \"$ALL\" ]; then set -a; fi; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "set +a\nCGO_ENABLED=0\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a under an if, CGO_ENABLED=0 in the sourced script", files: image("build:\n\tif [ -n \"$ALL\" ]; then set -a; fi; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+		{name: "CI: set -a; . ./env.sh, set +a in it before GOFLAGS=-race", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "env.sh": "X=1\nset +a\nGOFLAGS=-race\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n          set -a\n          . ./env.sh\n          go test ./...\n"},
+			check: "ci", want: Warn, message: "CI does not run go test -race"},
 	})
 }
 
