@@ -971,12 +971,11 @@ func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMe
 	if m.vars == nil {
 		m.vars, m.changes = map[sourcedAt]sourcedVars{}, map[sourcedAt]string{}
 	}
-	if _, _, err := carrySourced(ctx, r, cmds, allexportOff, 0, m.vars); err != nil {
+	if _, _, err := carrySourced(ctx, r, cmds, allexportOff, 0, m); err != nil {
 		return err
 	}
-	read := m.changes
 	for i, c := range cmds {
-		what, err := sourcedChange(ctx, r, c, 0, read)
+		what, err := sourcedChange(ctx, r, c, 0, m)
 		if err != nil {
 			return err
 		}
@@ -994,10 +993,36 @@ func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMe
 	return nil
 }
 
-// sourcedMemo holds what sourcedEnv and sourcedChange found of the scripts they read.
+// sourcedMemo holds what sourcedEnv and sourcedChange found of the scripts they
+// read, and where they find them (see sourcedFile).
 type sourcedMemo struct {
 	vars    map[sourcedAt]sourcedVars
 	changes map[sourcedAt]string
+	// place returns the file of the repository that a shell in the directory dir
+	// sources as name, for a shell that does not run in the repository (a
+	// Dockerfile RUN, see dockerfile.sourcedPlace): ok false for a file that is
+	// none of the repository's, untied for one this audit cannot tie to a file it
+	// reads; nil for a shell that runs in it (CI, make).
+	place func(dir, name string) (file string, untied, ok bool)
+}
+
+// sourcedFile returns the file of the repository that c, a . or source command,
+// reads: the path it names, from the directory it runs in, or as m.place finds it.
+// ok is false for a path through a variable or ~, an absolute one of a shell that
+// runs in the repository (a file of the machine: $HOME/.cargo/env, /etc/os-release),
+// and one m.place finds none of the repository's; untied is set for one m.place
+// cannot tie to a file this audit reads, a script that may change any variable.
+func (m *sourcedMemo) sourcedFile(c command) (file string, untied, ok bool) {
+	name := c.words[1]
+	switch {
+	case strings.ContainsAny(name, "$~`"):
+		return "", false, false
+	case m.place != nil:
+		return m.place(c.dir, name)
+	case c.unplaced || path.IsAbs(name):
+		return "", false, false
+	}
+	return path.Join(c.dir, name), false, true
 }
 
 // sourcedAt is a script sourced from the directory dir, depth scripts deep (see
@@ -1015,7 +1040,7 @@ type sourcedAt struct {
 // script of the repository, at depth scripts sourced deep, the variables that
 // script exports, unsets or assigns (see sourcedEnv), and returns what carry
 // returns of the allexport setting. It stops with ctx's error once ctx is done.
-func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, allexport allexportState, depth int, read map[sourcedAt]sourcedVars) (_ allexportState, setsAllexport bool, err error) {
+func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, allexport allexportState, depth int, m *sourcedMemo) (_ allexportState, setsAllexport bool, err error) {
 	n := 0
 	allexport, setsAllexport = carry(cmds, allexport, func(c command, allexport allexportState) (sourcedVars, bool) {
 		if n++; err == nil {
@@ -1025,7 +1050,7 @@ func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, allexport a
 			return sourcedVars{}, false
 		}
 		var v sourcedVars
-		v, err = sourcedEnv(ctx, r, c, allexport, depth, read)
+		v, err = sourcedEnv(ctx, r, c, allexport, depth, m)
 		return v, err == nil && v.ok
 	})
 	return allexport, setsAllexport, err
@@ -1043,7 +1068,11 @@ type sourcedVars struct {
 	// set command of it changes it (setsAllexport).
 	allexport     allexportState
 	setsAllexport bool
-	ok            bool
+	// unread is, for a script this audit cannot tie to a file it reads (see
+	// sourcedFile), or one that sources such a script where its changes reach its
+	// end, that script's . or source: it may change any variable.
+	unread *unreadScript
+	ok     bool
 }
 
 // sourcedAssign is the value a sourced script assigns a variable, sure false where
@@ -1058,16 +1087,25 @@ type sourcedAssign struct {
 // VAR=value, or VAR=value under set -a), unsets and assigns, as the commands after
 // it in that shell see them, the script run with that shell's allexport setting
 // (set -a): those of the scripts it sources in turn count where they are sourced.
-// ok is false when c is no such command, or its script is not read. read holds
-// what the scripts read so far leave, each read once for each allexport however
-// many commands source it (the maps and slices it holds are shared, not to be
-// changed); it stops with ctx's error once ctx is done.
-func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexportState, depth int, read map[sourcedAt]sourcedVars) (v sourcedVars, err error) {
-	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
+// ok is false when c is no such command, or its script is not read: one of the
+// repository that is not (see sourcedFile) is none, and one that may be but this
+// audit cannot tie to a file it reads (see sourcedVars.unread) may change any
+// variable. m holds what the scripts read so far leave, each read once for each
+// allexport however many commands source it (the maps and slices it holds are
+// shared, not to be changed); it stops with ctx's error once ctx is done.
+func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexportState, depth int, m *sourcedMemo) (v sourcedVars, err error) {
+	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
+		return sourcedVars{}, nil
+	}
+	file, untied, ok := m.sourcedFile(c)
+	if untied {
+		return sourcedVars{unread: &unreadScript{call: strings.Join(c.words[:2], " "), at: c.at}, ok: true}, nil
+	}
+	if !ok {
 		return sourcedVars{}, nil
 	}
 	key := sourcedAt{c.dir, c.words[1], depth, allexport}
-	if v, ok := read[key]; ok {
+	if v, ok := m.vars[key]; ok {
 		return v, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -1075,10 +1113,10 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	}
 	defer func() {
 		if err == nil {
-			read[key] = v
+			m.vars[key] = v
 		}
 	}()
-	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
+	src, ok := r.ReadNamed(file)
 	if !ok || strings.Contains(string(src), "\x00") {
 		return sourcedVars{}, nil
 	}
@@ -1086,13 +1124,16 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	for i := range cmds {
 		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
 	}
-	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, allexport, depth+1, read)
+	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, allexport, depth+1, m)
 	if err != nil {
 		return sourcedVars{}, err
 	}
 	v = sourcedVars{exported: map[string]string{}, assigned: map[string]sourcedAssign{}, allexport: allexport, setsAllexport: setsAllexport, ok: true}
 	last := cmds[len(cmds)-1].exports
 	last.under, last.hidden = nil, nil // the script's own, not those of its caller's shell
+	if u, ok := last.unreadScript(); ok {
+		v.unread = &u
+	}
 	last.each(func(k, e string, unset bool) {
 		if unset {
 			v.unset = append(v.unset, k)
@@ -1110,15 +1151,19 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 // or the background) moves it, an exit ends it, a set turns errexit or pipefail
 // off (set +e: the failures of the commands after it let go), and
 // a script it sources in turn may do any of them; "" when c is no such command, or
-// its script does none of them or is not read. read holds what the scripts read
-// so far do, each read once however many commands source it; it stops with ctx's
-// error once ctx is done.
-func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read map[sourcedAt]string) (what string, err error) {
-	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
+// its script does none of them or is not read (see sourcedFile). m holds what the
+// scripts read so far do, each read once however many commands source it; it
+// stops with ctx's error once ctx is done.
+func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, m *sourcedMemo) (what string, err error) {
+	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
+		return "", nil
+	}
+	file, _, ok := m.sourcedFile(c)
+	if !ok || file == "" {
 		return "", nil
 	}
 	key := sourcedAt{dir: c.dir, file: c.words[1], depth: depth}
-	if what, ok := read[key]; ok {
+	if what, ok := m.changes[key]; ok {
 		return what, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -1126,10 +1171,10 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read
 	}
 	defer func() {
 		if err == nil {
-			read[key] = what
+			m.changes[key] = what
 		}
 	}()
-	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
+	src, ok := r.ReadNamed(file)
 	if !ok || strings.Contains(string(src), "\x00") {
 		return "", nil
 	}
@@ -1159,7 +1204,7 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read
 			}
 		case (w == "." || w == "source") && at == 0 && depth < 4:
 			e.dir = c.dir // its paths are read from the shell's directory, the caller's
-			what, err := sourcedChange(ctx, r, e, depth+1, read)
+			what, err := sourcedChange(ctx, r, e, depth+1, m)
 			if err != nil {
 				return "", err
 			}
@@ -1308,10 +1353,10 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	case sc.path == "" && sc.first > 0: // bash <<EOF: the lines of the here-document, each on its own
 		var cmds []command
 		if cmds, _, err = scriptCommands(b.ctx, b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir}); err == nil {
-			read, err = b.runCommands(cmds, sc)
+			read, err = b.scriptRunOf(cmds, sc)
 		}
 	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
-		read, err = b.runCommands(commandsAt(sc.text, cmd.at, cmd.dir), sc)
+		read, err = b.scriptRunOf(commandsAt(sc.text, cmd.at, cmd.dir), sc)
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := sc.text
@@ -1357,13 +1402,13 @@ type scriptRun struct {
 	n    int
 }
 
-// runCommands returns cmds, the commands of one shell script run with the options
+// scriptRunOf returns cmds, the commands of one shell script run with the options
 // of sc (errexit, pipefail), as its shell runs them: those whose failure cannot
 // reach the script's exit status marked so (see dropFailures), those it never runs
 // left out, their exports carried with those of the scripts they source (see
 // markSourced), and of them those a check may judge (see judged). It stops with
 // ctx's error once ctx is done.
-func (b *builds) runCommands(cmds []command, sc scriptCall) (scriptRun, error) {
+func (b *builds) scriptRunOf(cmds []command, sc scriptCall) (scriptRun, error) {
 	n := len(cmds)
 	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
 	cmds, _ = live(cmds)
@@ -1383,7 +1428,7 @@ func judged(c command) bool {
 }
 
 // scriptCommands returns what followScript follows of the script file sr run with
-// the options of sc (see runCommands), read on the first call for it and shared
+// the options of sc (see scriptRunOf), read on the first call for it and shared
 // from then on (no caller changes the commands in place), so that a script run or
 // sourced on many lines (. ./env.sh on each) is read once per audit.
 func (b *builds) scriptCommands(sr scriptRead, sc scriptCall) (scriptRun, error) {
@@ -1394,7 +1439,7 @@ func (b *builds) scriptCommands(sr scriptRead, sc scriptCall) (scriptRun, error)
 	if err != nil {
 		return scriptRun{}, err
 	}
-	read, err := b.runCommands(cmds, sc)
+	read, err := b.scriptRunOf(cmds, sc)
 	if err != nil {
 		return scriptRun{}, err
 	}

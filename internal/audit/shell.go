@@ -1166,6 +1166,7 @@ func carry(cmds []command, allexport allexportState, sourced func(c command, all
 				log.back(k, sub.from, true)
 				changed(k)
 			}
+			log.endUnread(sub.from)
 			allexport = sub.allexport
 		}
 		for _, id := range in[kept:] {
@@ -1225,6 +1226,9 @@ func carry(cmds []command, allexport allexportState, sourced func(c command, all
 				allexportInList = reach == reachesList
 			}
 			if v, ok := sourcedBy(sourced, *c, allexport); ok {
+				if v.unread != nil { // it sources a script this audit cannot read, which may change any variable
+					log.unreadAt(v.unread.call, v.unread.at)
+				}
 				for k, e := range v.exported {
 					e, known := fromSourced(e)
 					set(k, reach, func(sure bool) { log.change(k, e, false, sure && known) })

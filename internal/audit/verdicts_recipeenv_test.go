@@ -332,6 +332,48 @@ func TestExportByNameAndAllexport(t *testing.T) {
 	})
 }
 
+// TestDockerRunSourced: a Dockerfile RUN that sources a script (. ./env.sh, or
+// source env.sh under a bash SHELL) gets the variables it exports, as a script CI
+// or make runs does, its file taken from the build context as the COPY and ADD of
+// the stage (or of a stage it copies from) put it in the image: CGO_ENABLED=0 set
+// there counts, and so does CGO_ENABLED=1 over an ENV of 0. A script no COPY ties
+// to a file of the build context (one an earlier RUN writes, one copied from an
+// image) may set anything: UNKNOWN; a file of the base image that nothing copies
+// (/etc/os-release) is none of the repository's, and read as before (round 40).
+func TestDockerRunSourced(t *testing.T) {
+	image := func(lines string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\n" + lines + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}, extra)
+	}
+	const (
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+		untied    = "runs after `. ./made.sh` (Dockerfile:6), a script that this audit cannot tie to a file of the build context"
+		build     = "go build -o /bin/svc ."
+		off       = "export CGO_ENABLED=0\n"
+	)
+	runBuildCases(t, []buildCase{
+		{name: ". ./env.sh; go build", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: ". ./env.sh && go build, in a directory of the context", files: image("COPY . .\nRUN cd scripts && . ./env.sh && cd .. && "+build, map[string]string{"scripts/env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "CGO_ENABLED=1 in env.sh over an ENV of 0", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "export CGO_ENABLED=1\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "source env.sh under a bash SHELL", files: image("SHELL [\"/bin/bash\", \"-c\"]\nCOPY . .\nRUN source env.sh && "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "a file COPY to an absolute path", files: image("COPY . .\nCOPY build/env.sh /etc/build-env.sh\nRUN . /etc/build-env.sh && "+build, map[string]string{"build/env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "copied from an earlier stage", files: image("COPY . .\nCOPY --from=env /env.sh /env.sh\nRUN . /env.sh && "+build, map[string]string{"env.sh": off,
+			"Dockerfile": "FROM alpine:3.22 AS env\nCOPY env.sh /env.sh\n\nFROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nCOPY --from=env /env.sh /env.sh\nRUN . /env.sh && " + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
+			check: "static-image", want: Pass, message: static},
+		{name: "a script it sources in turn", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": ". ./more.sh\n", "more.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "set -a; . ./env.sh of an assignment", files: image("COPY . .\nRUN set -a; . ./env.sh; "+build, map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: "sourced in a subshell closed before", files: image("COPY . .\nRUN (. ./env.sh); "+build, map[string]string{"env.sh": off}), check: "static-image", want: Fail, message: notStatic},
+		{name: "a script an earlier RUN writes", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN echo 'export CGO_ENABLED=1' > made.sh\nRUN . ./made.sh; "+build, nil), check: "static-image", want: Unknown, message: untied},
+		{name: "a script copied from an image", files: image("ENV CGO_ENABLED=0\nCOPY . .\nCOPY --from=ghcr.io/acme/env:1 /env.sh /env.sh\nRUN . /env.sh && "+build, nil), check: "static-image", want: Unknown, message: "runs after `. /env.sh` (Dockerfile:6), a script that this audit cannot tie to a file of the build context"},
+		{name: "an unread script in a subshell closed before", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN (. ./made.sh); "+build, nil), check: "static-image", want: Pass, message: static},
+		{name: "an unread script, then an export", files: image("COPY . .\nRUN . ./made.sh; export CGO_ENABLED=0; "+build, nil), check: "static-image", want: Pass, message: static},
+		{name: "a file of the base image", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN . /etc/os-release && "+build, nil), check: "static-image", want: Pass, message: static},
+	})
+}
+
 // TestTargetPrivate: a target-specific assignment with the private modifier
 // (build: private CGO_ENABLED = 0) applies to the target's own recipe, and is not
 // inherited by the prerequisites built for it: no Make variable of theirs (make 4.3
