@@ -60,9 +60,9 @@ type builds struct {
 	// just or task calls name it (see builds.justfile, builds.taskfile).
 	justfiles map[string]*justfile
 	taskfiles map[string]*yaml.Node
-	// scripts are the commands of the script files followScript has read, split
-	// once per audit however many times they are run or sourced (see scriptRead).
-	scripts map[scriptRead][]command
+	// scripts are what followScript follows of the script files it has read, each
+	// read once per audit however many times it is run or sourced (see scriptRead).
+	scripts map[scriptRead]scriptRun
 	// ciRun are what the CI runs, followed once per audit however many checks ask
 	// (see ciCommands): [0] all of it, [1] what checks a change of the Go code; nil
 	// until first asked.
@@ -71,10 +71,12 @@ type builds struct {
 }
 
 // scriptRead is a script file as followScript reads it: its path, the directory it
-// runs in, and its text with the caller's positional parameters and run guards put
-// in, which together decide the commands read of it (see scriptCommands).
+// runs in, its text with the caller's positional parameters and run guards put in,
+// and the options its shell starts with, which together decide the commands read
+// of it (see builds.scriptCommands).
 type scriptRead struct {
-	path, dir, text string
+	path, dir, text   string
+	errexit, pipefail bool
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,

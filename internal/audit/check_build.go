@@ -1926,6 +1926,19 @@ func cgoOffOf(v string) (off, unsure bool) {
 	return false, zero
 }
 
+// unsureUnread returns the script that b's go build runs after and this audit
+// cannot read (see exportLog.unread), when that is what leaves its CGO_ENABLED
+// unknown: none of its own command line, nil otherwise.
+func unsureUnread(b *dockerBuild) *unreadScript {
+	if _, set := b.cmd.env["CGO_ENABLED"]; set {
+		return nil
+	}
+	if u, ok := b.cmd.exports.unreadScript(); ok {
+		return &u
+	}
+	return nil
+}
+
 // libcOf returns the C library an image is built on, as far as its name tells:
 // "musl" for Alpine, "glibc" for the golang, Debian, Ubuntu, Red Hat family and
 // distroless libc images, "" when the name does not tell.
@@ -2108,6 +2121,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
 		case kind == "static" && !cgoOff && pureGo:
 			warns = append(warns, name+": the binary is static only because -tags netgo,osusergo keep net and os/user off cgo and no package this audit reads imports \"C\"; a dependency that uses cgo would still link libc, which the final image lacks: set CGO_ENABLED=0, which makes such a dependency fail the build instead")
+		case kind == "static" && unsure != nil && !sureOn && unsureUnread(unsure) != nil:
+			u := unsureUnread(unsure)
+			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d runs after `%s` (%s:%d), a script that this audit cannot tie to a file of the build context (an earlier RUN or a copy from an image may write it), which may set or unset CGO_ENABLED: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line, u.call, u.at.File, u.at.Line))
+			ev = append(ev, u.at)
 		case kind == "static" && unsure != nil && !sureOn:
 			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d may run with CGO_ENABLED=0 and may not, as a command of its script that this audit cannot tell runs (in a branch, a loop or a function's body, after || or &&) sets or unsets it: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line))
 		case kind == "static" && !cgoOff:

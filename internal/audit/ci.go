@@ -298,7 +298,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 // command.hereDoc), which also come as commands, as the text they are to the
 // script (see unrun). It stops with ctx's error once ctx is done (see stopEvery).
 func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, text string, s *session) (cmds []command, assigned []setting, err error) {
-	vars := &varLog{byName: map[string][]varSet{}}
+	vars := newExportLog()
 	raw := strings.Split(text, "\n")
 	lls := logicalLines(text, "\\")
 	lineAt := func(i int) repo.Evidence { return r.At(file, first+lls[i].line-1) }
@@ -320,7 +320,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		if v, ok := shellAssignment(ll.text, at); ok {
 			assigned = append(assigned, v)
 			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
-				vars.set(v.key, v.value)
+				vars.assign(v.key, v.value, true)
 				if s.vars == nil {
 					s.vars = map[string]string{}
 				}
@@ -410,31 +410,13 @@ func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.E
 }
 
 // scriptVars are the shell variables a script assigns on lines of their own
-// (NAME=value) before one of its commands: the first n assignments of a log the
-// script's commands share, so that a script of many assignments and commands costs
-// their sum, not their product, as a copy of its variables for each would.
+// (NAME=value) before one of its commands: the first n changes of a log the
+// script's commands share (see exportLog), so that a script of many assignments and
+// commands costs their sum, not their product, as a copy of its variables for each
+// would.
 type scriptVars struct {
-	log *varLog
+	log *exportLog
 	n   int
-}
-
-// varLog holds the assignments of one script, each variable's in order, with its
-// place among them all.
-type varLog struct {
-	byName map[string][]varSet
-	n      int // how many there are
-}
-
-// varSet is one assignment of a variable, the seq-th of its log.
-type varSet struct {
-	seq   int
-	value string
-}
-
-// set adds to l the assignment of value to name.
-func (l *varLog) set(name, value string) {
-	l.byName[name] = append(l.byName[name], varSet{seq: l.n, value: value})
-	l.n++
 }
 
 // lookup returns the value v gives name: that of its last assignment among the
@@ -443,12 +425,8 @@ func (v scriptVars) lookup(name string) (value string, ok bool) {
 	if v.log == nil {
 		return "", false
 	}
-	sets := v.log.byName[name]
-	k, _ := slices.BinarySearchFunc(sets, v.n, func(s varSet, n int) int { return cmp.Compare(s.seq, n) })
-	if k == 0 {
-		return "", false
-	}
-	return sets[k-1].value, true
+	c, ok := v.log.last(name, v.n)
+	return c.value, ok
 }
 
 // scriptLine is a logical line of a script, split on its own (see splitCommands),

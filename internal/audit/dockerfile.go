@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -246,6 +247,13 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 	}
 	global := map[string]string{}
 	var cur *stage
+	// sourced holds what the scripts the RUNs source leave, read once for the RUNs
+	// of one stage between two of its COPY or ADD instructions, which find them
+	// alike (see sourcedPlace): sourcedIn is that stage and sourcedAfter how many
+	// sources it had copied.
+	var sourced *sourcedMemo
+	var sourcedIn *stage
+	sourcedAfter := 0
 	lines := logicalLines(dropComments(src), "\\")
 	for k := 0; k < len(lines); k++ {
 		ll := lines[k]
@@ -325,6 +333,12 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
 			}
 			cmds, mounts := runCommands(r, args, at, docs, cur)
+			// its exports carried, with those of the scripts it sources, found in
+			// the stage's file system as the RUN runs them (before place)
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) {
+				sourced, sourcedIn, sourcedAfter = &sourcedMemo{place: df.sourcedPlace(r, cur)}, cur, len(cur.sources)
+			}
+			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
 			for i := range cmds {
 				cur.place(&cmds[i], mounts, contexts)
 			}
@@ -1618,10 +1632,10 @@ func substitute(s string, env map[string]string) string {
 // runs (RUN <<EOF, or RUN <<EOF bash), those of that heredoc, each placed at its
 // line. The shell form's references to the stage's ARG and ENV values are replaced,
 // as the shell expands them (but those written inside single quotes, which it
-// leaves as text). Variables that an export sets reach the commands after it. Each
-// command's dir is the directory of the stage it runs in (WORKDIR, then cd); the
-// build context's directories the instruction's bind mounts put there are returned
-// too.
+// leaves as text). Each command's dir is the directory of the stage it runs in
+// (WORKDIR, then cd), in which the caller finds the scripts it sources and carries
+// its exports (see markSourced); the build context's directories the instruction's
+// bind mounts put there are returned too.
 func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) ([]command, []contextCopy) {
 	var mounts []contextCopy
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
@@ -1650,7 +1664,49 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 			cmds = append(cmds, commandsAt(expand(ll.text), r.At(at.File, docs[0].line+ll.line-1), s.workdir)...)
 		}
 	}
-	return carryExports(cmds), mounts
+	return cmds, mounts
+}
+
+// sourcedPlace returns where a RUN of s finds the script it sources as name from
+// dir, a directory of the stage (see sourcedMemo.place): the file of the
+// repository that the COPY and ADD of s and the stages it is built on put there
+// (see repoFile). One they do not is untied where the RUN may still hold it from
+// the build: a relative name (a file of the working directory, which an earlier
+// RUN may write), or a path a copy from an image or a source through a variable
+// may write (see mayCopy); any other is a file of the base image (/etc/os-release),
+// none of the repository's.
+func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string) (string, bool, bool) {
+	return func(dir, name string) (string, bool, bool) {
+		p := name
+		if !path.IsAbs(p) {
+			p = path.Join(dir, p)
+		}
+		if f, ok := df.repoFile(r, s, p); ok {
+			return f, false, true
+		}
+		if !path.IsAbs(name) || df.mayCopy(s, p) {
+			return "", true, true
+		}
+		return "", false, false
+	}
+}
+
+// mayCopy reports whether a COPY or ADD of s or of the stages it is built on may
+// write p, an absolute path of its file system, from something this audit cannot
+// list: an image that is no stage of df, or a source or stage named through a
+// variable.
+func (df *dockerfile) mayCopy(s *stage, p string) bool {
+	for st := s; st != nil; st = st.parent {
+		for _, c := range st.sources {
+			if _, in := under(p, c.dest); !in {
+				continue
+			}
+			if strings.Contains(c.from+c.src, "$") || c.from != "" && df.stage(c.from) == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // bindMount returns the directory of the build context that a RUN --mount value

@@ -971,12 +971,11 @@ func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMe
 	if m.vars == nil {
 		m.vars, m.changes = map[sourcedAt]sourcedVars{}, map[sourcedAt]string{}
 	}
-	if _, _, err := carrySourced(ctx, r, cmds, 0, m.vars); err != nil {
+	if _, _, err := carrySourced(ctx, r, cmds, allexportOff, 0, m); err != nil {
 		return err
 	}
-	read := m.changes
 	for i, c := range cmds {
-		what, err := sourcedChange(ctx, r, c, 0, read)
+		what, err := sourcedChange(ctx, r, c, 0, m)
 		if err != nil {
 			return err
 		}
@@ -994,27 +993,56 @@ func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMe
 	return nil
 }
 
-// sourcedMemo holds what sourcedEnv and sourcedChange found of the scripts they read.
+// sourcedMemo holds what sourcedEnv and sourcedChange found of the scripts they
+// read, and where they find them (see sourcedFile).
 type sourcedMemo struct {
 	vars    map[sourcedAt]sourcedVars
 	changes map[sourcedAt]string
+	// place returns the file of the repository that a shell in the directory dir
+	// sources as name, for a shell that does not run in the repository (a
+	// Dockerfile RUN, see dockerfile.sourcedPlace): ok false for a file that is
+	// none of the repository's, untied for one this audit cannot tie to a file it
+	// reads; nil for a shell that runs in it (CI, make).
+	place func(dir, name string) (file string, untied, ok bool)
+}
+
+// sourcedFile returns the file of the repository that c, a . or source command,
+// reads: the path it names, from the directory it runs in, or as m.place finds it.
+// ok is false for a path through a variable or ~, an absolute one of a shell that
+// runs in the repository (a file of the machine: $HOME/.cargo/env, /etc/os-release),
+// and one m.place finds none of the repository's; untied is set for one m.place
+// cannot tie to a file this audit reads, a script that may change any variable.
+func (m *sourcedMemo) sourcedFile(c command) (file string, untied, ok bool) {
+	name := c.words[1]
+	switch {
+	case strings.ContainsAny(name, "$~`"):
+		return "", false, false
+	case m.place != nil:
+		return m.place(c.dir, name)
+	case c.unplaced || path.IsAbs(name):
+		return "", false, false
+	}
+	return path.Join(c.dir, name), false, true
 }
 
 // sourcedAt is a script sourced from the directory dir, depth scripts deep (see
-// sourcedChange), by the path its . or source command names.
+// sourcedChange), by the path its . or source command names; for sourcedEnv, with
+// the allexport setting (set -a) of the shell that sources it, which decides what
+// its assignments export.
 type sourcedAt struct {
 	dir, file string
 	depth     int
+	allexport allexportState
 }
 
-// carrySourced carries the exports of cmds, the commands of one shell script (see
-// carry), with, after each . or source of a script of the repository, at depth
-// scripts sourced deep, the variables that script exports or unsets (see
-// sourcedEnv), and returns what carry returns of the allexport setting. It stops
-// with ctx's error once ctx is done.
-func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, read map[sourcedAt]sourcedVars) (allexport allexportState, setsAllexport bool, err error) {
+// carrySourced carries the exports of cmds, the commands of one shell script that
+// starts with allexport as given (see carry), with, after each . or source of a
+// script of the repository, at depth scripts sourced deep, the variables that
+// script exports, unsets or assigns (see sourcedEnv), and returns what carry
+// returns of the allexport setting. It stops with ctx's error once ctx is done.
+func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, allexport allexportState, depth int, m *sourcedMemo) (_ allexportState, setsAllexport bool, err error) {
 	n := 0
-	allexport, setsAllexport = carry(cmds, func(c command) (sourcedVars, bool) {
+	allexport, setsAllexport = carry(cmds, allexport, func(c command, allexport allexportState) (sourcedVars, bool) {
 		if n++; err == nil {
 			err = stopped(ctx, n)
 		}
@@ -1022,7 +1050,7 @@ func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, depth int, 
 			return sourcedVars{}, false
 		}
 		var v sourcedVars
-		v, err = sourcedEnv(ctx, r, c, depth, read)
+		v, err = sourcedEnv(ctx, r, c, allexport, depth, m)
 		return v, err == nil && v.ok
 	})
 	return allexport, setsAllexport, err
@@ -1033,13 +1061,18 @@ type sourcedVars struct {
 	exported map[string]string
 	unset    []string
 	// assigned are the variables it assigns (NAME=value) and neither exports nor
-	// unsets: they change the caller's shell's value where that shell exports them.
+	// unsets, allexport off where it does: they change the caller's shell's value
+	// where that shell exports them.
 	assigned map[string]sourcedAssign
 	// allexport is the setting of allexport (set -a) it leaves the shell, where a
 	// set command of it changes it (setsAllexport).
 	allexport     allexportState
 	setsAllexport bool
-	ok            bool
+	// unread is, for a script this audit cannot tie to a file it reads (see
+	// sourcedFile), or one that sources such a script where its changes reach its
+	// end, that script's . or source: it may change any variable.
+	unread *unreadScript
+	ok     bool
 }
 
 // sourcedAssign is the value a sourced script assigns a variable, sure false where
@@ -1051,18 +1084,28 @@ type sourcedAssign struct {
 
 // sourcedEnv returns the variables that the script of the repository that c reads
 // into its shell with . or source, at depth scripts sourced deep, exports (export
-// VAR=value) and unsets, as the commands after it in that shell see them: those of
-// the scripts it sources in turn count where they are sourced. ok is false when c
-// is no such command, or its script is not read. read holds what the scripts read
-// so far leave, each read once however many commands source it (the maps and
-// slices it holds are shared, not to be changed); it stops with ctx's error once
-// ctx is done.
-func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read map[sourcedAt]sourcedVars) (v sourcedVars, err error) {
-	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
+// VAR=value, or VAR=value under set -a), unsets and assigns, as the commands after
+// it in that shell see them, the script run with that shell's allexport setting
+// (set -a): those of the scripts it sources in turn count where they are sourced.
+// ok is false when c is no such command, or its script is not read: one of the
+// repository that is not (see sourcedFile) is none, and one that may be but this
+// audit cannot tie to a file it reads (see sourcedVars.unread) may change any
+// variable. m holds what the scripts read so far leave, each read once for each
+// allexport however many commands source it (the maps and slices it holds are
+// shared, not to be changed); it stops with ctx's error once ctx is done.
+func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexportState, depth int, m *sourcedMemo) (v sourcedVars, err error) {
+	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
 		return sourcedVars{}, nil
 	}
-	key := sourcedAt{c.dir, c.words[1], depth}
-	if v, ok := read[key]; ok {
+	file, untied, ok := m.sourcedFile(c)
+	if untied {
+		return sourcedVars{unread: &unreadScript{call: strings.Join(c.words[:2], " "), at: c.at}, ok: true}, nil
+	}
+	if !ok {
+		return sourcedVars{}, nil
+	}
+	key := sourcedAt{c.dir, c.words[1], depth, allexport}
+	if v, ok := m.vars[key]; ok {
 		return v, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -1070,10 +1113,10 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 	}
 	defer func() {
 		if err == nil {
-			read[key] = v
+			m.vars[key] = v
 		}
 	}()
-	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
+	src, ok := r.ReadNamed(file)
 	if !ok || strings.Contains(string(src), "\x00") {
 		return sourcedVars{}, nil
 	}
@@ -1081,13 +1124,16 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 	for i := range cmds {
 		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
 	}
-	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, depth+1, read)
+	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, allexport, depth+1, m)
 	if err != nil {
 		return sourcedVars{}, err
 	}
 	v = sourcedVars{exported: map[string]string{}, assigned: map[string]sourcedAssign{}, allexport: allexport, setsAllexport: setsAllexport, ok: true}
 	last := cmds[len(cmds)-1].exports
 	last.under, last.hidden = nil, nil // the script's own, not those of its caller's shell
+	if u, ok := last.unreadScript(); ok {
+		v.unread = &u
+	}
 	last.each(func(k, e string, unset bool) {
 		if unset {
 			v.unset = append(v.unset, k)
@@ -1105,15 +1151,19 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, depth int, read ma
 // or the background) moves it, an exit ends it, a set turns errexit or pipefail
 // off (set +e: the failures of the commands after it let go), and
 // a script it sources in turn may do any of them; "" when c is no such command, or
-// its script does none of them or is not read. read holds what the scripts read
-// so far do, each read once however many commands source it; it stops with ctx's
-// error once ctx is done.
-func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read map[sourcedAt]string) (what string, err error) {
-	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" || c.unplaced || path.IsAbs(c.words[1]) || strings.ContainsAny(c.words[1], "$~`") {
+// its script does none of them or is not read (see sourcedFile). m holds what the
+// scripts read so far do, each read once however many commands source it; it
+// stops with ctx's error once ctx is done.
+func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, m *sourcedMemo) (what string, err error) {
+	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
 		return "", nil
 	}
-	key := sourcedAt{c.dir, c.words[1], depth}
-	if what, ok := read[key]; ok {
+	file, _, ok := m.sourcedFile(c)
+	if !ok || file == "" {
+		return "", nil
+	}
+	key := sourcedAt{dir: c.dir, file: c.words[1], depth: depth}
+	if what, ok := m.changes[key]; ok {
 		return what, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -1121,10 +1171,10 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read
 	}
 	defer func() {
 		if err == nil {
-			read[key] = what
+			m.changes[key] = what
 		}
 	}()
-	src, ok := r.ReadNamed(path.Join(c.dir, c.words[1]))
+	src, ok := r.ReadNamed(file)
 	if !ok || strings.Contains(string(src), "\x00") {
 		return "", nil
 	}
@@ -1154,7 +1204,7 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, read
 			}
 		case (w == "." || w == "source") && at == 0 && depth < 4:
 			e.dir = c.dir // its paths are read from the shell's directory, the caller's
-			what, err := sourcedChange(ctx, r, e, depth+1, read)
+			what, err := sourcedChange(ctx, r, e, depth+1, m)
 			if err != nil {
 				return "", err
 			}
@@ -1264,8 +1314,8 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 }
 
 // followScript returns the commands of the shell script of the repository that cmd
-// runs (see runsScript), with the make, task runner and script calls in them
-// followed, each placed in the script, in the directory cmd runs in (cd
+// runs (see runsScript) that a check may judge (see judged), with the make, task
+// runner and script calls in them followed, each placed in the script, in the directory cmd runs in (cd
 // "$(dirname "$0")" moves to the script's own) and with cmd's environment; those
 // whose failure cannot reach the script's exit status are marked so (see
 // dropFailures), and those its shell never runs left out. ok is false when cmd runs
@@ -1279,12 +1329,12 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 		return nil, false
 	}
 	// cmd's environment, a map of each variable it has, is made only for a script
-	// run already under way, and for one read: not for each of many calls past a
-	// bound (. ./env.sh on each line of a long script).
+	// run already under way, and for one read that keeps commands: not for each of
+	// many calls past a bound, nor of a script of exports alone (. ./env.sh on each
+	// line of a long script).
 	run := followedRun{path: sc.path, dir: cmd.dir, errexit: sc.errexit, pipefail: sc.pipefail}
-	withEnv := false
 	if sc.path != "" && slices.ContainsFunc(b.runs, func(o followedRun) bool { return o.path == run.path }) {
-		run.env, withEnv = cmd.environ(), true
+		run.env = cmd.environ()
 		if slices.ContainsFunc(b.runs, run.same) {
 			return nil, false
 		}
@@ -1296,21 +1346,17 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	if why := b.boundReached(cmd); why != "" {
 		return unfollowed(why)
 	}
-	if !withEnv {
-		run.env = cmd.environ()
-	}
-	env := run.env
-	var cmds []command
+	var read scriptRun
+	var err error
 	via := cmd.via
 	switch {
 	case sc.path == "" && sc.first > 0: // bash <<EOF: the lines of the here-document, each on its own
-		var err error
-		if cmds, _, err = scriptCommands(b.ctx, b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir}); err != nil {
-			return unfollowed(b.boundReached(cmd))
+		var cmds []command
+		if cmds, _, err = scriptCommands(b.ctx, b.r, cmd.at.File, sc.first, sc.text, &session{dir: cmd.dir}); err == nil {
+			read, err = b.scriptRunOf(cmds, sc)
 		}
-		cmds = carryExports(cmds)
 	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
-		cmds = commandsAt(sc.text, cmd.at, cmd.dir)
+		read, err = b.scriptRunOf(commandsAt(sc.text, cmd.at, cmd.dir), sc)
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := sc.text
@@ -1324,25 +1370,24 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 				return unfollowed(b.boundReached(cmd))
 			}
 		}
-		var err error
-		if cmds, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text}); err != nil {
-			return unfollowed(b.boundReached(cmd))
-		}
-		cmds = carryExports(cmds)
+		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail}, sc)
+	}
+	if err != nil || !b.following.spend(read.n) {
+		return unfollowed(b.boundReached(cmd))
+	}
+	if len(read.cmds) == 0 {
+		return nil, true
+	}
+	if run.env == nil {
+		run.env = cmd.environ()
+	}
+	if sc.path != "" {
 		b.runs = append(b.runs, run)
 		defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	}
-	if !b.following.spend(len(cmds)) {
-		return unfollowed(b.boundReached(cmd))
-	}
-	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
-	cmds, _ = live(cmds)
-	if markSourced(b.ctx, b.r, cmds, &b.sourced) != nil {
-		return unfollowed(b.boundReached(cmd))
-	}
-	for _, c := range cmds {
+	for _, c := range read.cmds {
 		c.via = via
-		c.ciEnv = inherit(c.ciEnv, env) // the script's shell inherits the caller's environment
+		c.ciEnv = inherit(c.ciEnv, run.env) // the script's shell inherits the caller's environment
 		out = append(out, b.follow(c)...)
 	}
 	ignoreAll(out, cmd, makeCall{})
@@ -1350,22 +1395,59 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	return out, true
 }
 
-// scriptCommands returns the commands of the script file sr (see scriptCommands),
-// split on the first call for it and copied from then on, so that a script run or
-// sourced on many lines (. ./env.sh on each) is split once per audit.
-func (b *builds) scriptCommands(sr scriptRead) ([]command, error) {
-	if cmds, ok := b.scripts[sr]; ok {
-		return slices.Clone(cmds), nil
+// scriptRun is what followScript follows of one script: the commands of it that a
+// check may judge (see judged), as its shell runs them, of n that it has.
+type scriptRun struct {
+	cmds []command
+	n    int
+}
+
+// scriptRunOf returns cmds, the commands of one shell script run with the options
+// of sc (errexit, pipefail), as its shell runs them: those whose failure cannot
+// reach the script's exit status marked so (see dropFailures), those it never runs
+// left out, their exports carried with those of the scripts they source (see
+// markSourced), and of them those a check may judge (see judged). It stops with
+// ctx's error once ctx is done.
+func (b *builds) scriptRunOf(cmds []command, sc scriptCall) (scriptRun, error) {
+	n := len(cmds)
+	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
+	cmds, _ = live(cmds)
+	if err := markSourced(b.ctx, b.r, cmds, &b.sourced); err != nil {
+		return scriptRun{}, err
+	}
+	return scriptRun{cmds: slices.Clip(slices.DeleteFunc(cmds, func(c command) bool { return !judged(c) })), n: n}, nil
+}
+
+// judged reports whether a check may judge c, a command of a script followed: not
+// one that only changes its shell's variables or options (export, unset, set),
+// whose changes the exports of the commands after it hold (see carry), and those of
+// its caller where the script is sourced (see markSourced); the failures it lets
+// go or keeps are marked on the commands after it (see dropFailures).
+func judged(c command) bool {
+	return len(c.words) == 0 || !slices.Contains([]string{"export", "unset", "set"}, c.words[0])
+}
+
+// scriptCommands returns what followScript follows of the script file sr run with
+// the options of sc (see scriptRunOf), read on the first call for it and shared
+// from then on (no caller changes the commands in place), so that a script run or
+// sourced on many lines (. ./env.sh on each) is read once per audit.
+func (b *builds) scriptCommands(sr scriptRead, sc scriptCall) (scriptRun, error) {
+	if read, ok := b.scripts[sr]; ok {
+		return read, nil
 	}
 	cmds, _, err := scriptCommands(b.ctx, b.r, sr.path, 1, sr.text, &session{dir: sr.dir})
 	if err != nil {
-		return nil, err
+		return scriptRun{}, err
+	}
+	read, err := b.scriptRunOf(cmds, sc)
+	if err != nil {
+		return scriptRun{}, err
 	}
 	if b.scripts == nil {
-		b.scripts = map[scriptRead][]command{}
+		b.scripts = map[scriptRead]scriptRun{}
 	}
-	b.scripts[sr] = cmds
-	return slices.Clone(cmds), nil
+	b.scripts[sr] = read
+	return read, nil
 }
 
 // callArgs returns the words of cmd, a script's call, from index from, less the

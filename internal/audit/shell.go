@@ -588,6 +588,22 @@ func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 	// The groups nest as their { and } do: sweep the commands with the groups open
 	// at each, outermost first, so that each command's list is built once.
 	slices.SortStableFunc(own, func(a, b group) int { return cmp.Or(a.start-b.start, b.end-a.end) })
+	// within returns subshells, the ( ) a command or bare assignment is in, with the
+	// groups of in put in place around them.
+	within := func(subshells []int, in []group) []int {
+		subs := make([]int, 0, len(subshells)+len(in))
+		g := 0
+		for j, id := range subshells {
+			for ; g < len(in) && in[g].at <= j; g++ {
+				subs = append(subs, in[g].id)
+			}
+			subs = append(subs, id)
+		}
+		for ; g < len(in); g++ {
+			subs = append(subs, in[g].id)
+		}
+		return subs
+	}
 	var in []group
 	next := 0
 	for k := range cmds {
@@ -597,18 +613,16 @@ func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 		if len(in) == 0 {
 			continue
 		}
-		subs := make([]int, 0, len(cmds[k].subshells)+len(in))
-		g := 0
-		for j, id := range cmds[k].subshells {
-			for ; g < len(in) && in[g].at <= j; g++ {
-				subs = append(subs, in[g].id)
+		cmds[k].subshells = within(cmds[k].subshells, in)
+		// the bare assignments before the command are in the groups it does not
+		// open ({ V=1; true; } | cat: V=1 is the group's; X=1; { true; } | cat: X=1
+		// is not)
+		if len(cmds[k].assigns) > 0 {
+			inside := slices.DeleteFunc(slices.Clone(in), func(gr group) bool { return gr.start == k })
+			for j := range cmds[k].assigns {
+				cmds[k].assigns[j].in = within(cmds[k].assigns[j].in, inside)
 			}
-			subs = append(subs, id)
 		}
-		for ; g < len(in); g++ {
-			subs = append(subs, in[g].id)
-		}
-		cmds[k].subshells = subs
 		in = slices.DeleteFunc(in, func(gr group) bool { return gr.end == k })
 	}
 	return piped
@@ -1105,21 +1119,23 @@ func (c command) environ() map[string]string {
 // value it sets or the one it had (see exportChange.maybe); one after && does so
 // for the commands after its AND list only.
 func carryExports(cmds []command) []command {
-	carry(cmds, nil)
+	carry(cmds, allexportOff, nil)
 	return cmds
 }
 
-// carry is carryExports, and, when sourced is not nil, for each . or source command
-// that reaches the commands after it (see reachOf), the variables sourced finds
-// that its script exports and unsets, at that command: those of an export or unset
-// after it count over them. sourced's ok is false for a command that reads no
-// script this audit reads. It returns the setting of allexport (set -a) that the
-// script leaves its shell, and whether a set command of it changes it at all.
+// carry is carryExports of a shell that starts with allexport (set -a) as given,
+// and, when sourced is not nil, for each . or source command that reaches the
+// commands after it (see reachOf), the variables sourced finds that its script
+// exports, unsets and assigns, read with the allexport of the shell at that command:
+// those of an export or unset after it count over them. sourced's ok is false for a
+// command that reads no script this audit reads. It returns the setting of
+// allexport that the script leaves its shell, and whether a set command of it
+// changes it at all.
 //
 // The commands share one log of the changes (see exportLog), so that a long script
 // costs no copy of its variables per command.
-func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) (allexport allexportState, setsAllexport bool) {
-	log := &exportLog{byName: map[string][]exportChange{}}
+func carry(cmds []command, allexport allexportState, sourced func(c command, allexport allexportState) (v sourcedVars, ok bool)) (_ allexportState, setsAllexport bool) {
+	log := newExportLog()
 	var inList []string      // the variables changed after && in the AND list under way
 	listFrom := -1           // where in log the AND list's changes start
 	allexportInList := false // set -a or +a after && in the AND list under way
@@ -1150,6 +1166,7 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) (alle
 				log.back(k, sub.from, true)
 				changed(k)
 			}
+			log.endUnread(sub.from)
 			allexport = sub.allexport
 		}
 		for _, id := range in[kept:] {
@@ -1208,7 +1225,10 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) (alle
 				}
 				allexportInList = reach == reachesList
 			}
-			if v, ok := sourcedBy(sourced, *c); ok {
+			if v, ok := sourcedBy(sourced, *c, allexport); ok {
+				if v.unread != nil { // it sources a script this audit cannot read, which may change any variable
+					log.unreadAt(v.unread.call, v.unread.at)
+				}
 				for k, e := range v.exported {
 					e, known := fromSourced(e)
 					set(k, reach, func(sure bool) { log.change(k, e, false, sure && known) })
@@ -1216,11 +1236,7 @@ func carry(cmds []command, sourced func(command) (v sourcedVars, ok bool)) (alle
 				for _, k := range v.unset {
 					set(k, reach, func(sure bool) { log.change(k, "", true, sure) })
 				}
-				for k, e := range v.assigned {
-					if allexport != allexportOff {
-						set(k, reach, func(sure bool) { log.change(k, e.value, false, sure && e.sure && allexport == allexportOn) })
-						continue
-					}
+				for k, e := range v.assigned { // read under this shell's allexport: assigned where it is off
 					set(k, reach, func(sure bool) { log.assign(k, e.value, sure && e.sure) })
 				}
 				if v.setsAllexport { // set -a in the script: on in this shell after it
@@ -1293,12 +1309,12 @@ func allexportOf(c command) (a, ok bool) {
 	return a, ok
 }
 
-// sourcedBy is sourced(c), or nothing for a nil sourced.
-func sourcedBy(sourced func(command) (sourcedVars, bool), c command) (sourcedVars, bool) {
+// sourcedBy is sourced(c, allexport), or nothing for a nil sourced.
+func sourcedBy(sourced func(command, allexportState) (sourcedVars, bool), c command, allexport allexportState) (sourcedVars, bool) {
 	if sourced == nil {
 		return sourcedVars{}, false
 	}
-	return sourced(c)
+	return sourced(c, allexport)
 }
 
 // exportReach is how far what a command of a script does to its shell's variables

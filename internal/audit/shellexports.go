@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // shellExports is what the export and unset commands of a script before one of its
@@ -21,11 +23,63 @@ type shellExports struct {
 	hidden []string
 }
 
-// exportLog holds the changes that the commands of one shell script make to its
-// variables, each variable's in order.
+// exportLog holds the changes that one shell script makes to its variables, each
+// variable's in order: those its commands make to what its shell exports (see
+// carry), or the assignments of its lines (see scriptVars).
 type exportLog struct {
 	byName map[string][]exportChange
 	n      int // how many there are
+	// unread are the scripts of the shell's own process that it sources and this
+	// audit cannot read, which may change any variable (see unreadScript).
+	unread []unreadScript
+}
+
+// unreadScript is a script a shell sources (. ./env.sh) that this audit cannot tie
+// to a file it reads (see sourcedFile), which may change any of the shell's
+// variables: from the changes of its log at its . on, to the end of the ( )
+// subshell it runs in, to (-1 for none). call is its . or source command, as
+// written, and at where.
+type unreadScript struct {
+	from, to int
+	call     string
+	at       repo.Evidence
+}
+
+// unreadAt adds to l the . or source command call, at at, of a script this audit
+// cannot read.
+func (l *exportLog) unreadAt(call string, at repo.Evidence) {
+	l.unread = append(l.unread, unreadScript{from: l.n, to: -1, call: call, at: at})
+	l.n++
+}
+
+// endUnread ends, at the end of a ( ) subshell whose changes start at from, the
+// scripts this audit cannot read that the subshell sources.
+func (l *exportLog) endUnread(from int) {
+	ended := false
+	for k := range l.unread {
+		if u := &l.unread[k]; u.from >= from && u.to < 0 {
+			u.to, ended = l.n, true
+		}
+	}
+	if ended {
+		l.n++
+	}
+}
+
+// newExportLog returns an empty log.
+func newExportLog() *exportLog {
+	return &exportLog{byName: map[string][]exportChange{}}
+}
+
+// last returns the last change of name among the first n of l; ok is false when
+// none of them changes it.
+func (l *exportLog) last(name string, n int) (c exportChange, ok bool) {
+	ch := l.byName[name]
+	k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= n })
+	if k == 0 {
+		return exportChange{}, false
+	}
+	return ch[k-1], true
 }
 
 // exportChange is one change of a variable: seq is its place in its log. An
@@ -210,12 +264,15 @@ func (s shellExports) resolveOver(name, v string, under bool) (value string, uns
 	if s.log == nil {
 		return "", false, false
 	}
-	ch := s.log.byName[name]
-	k := sort.Search(len(ch), func(k int) bool { return ch[k].seq >= s.n })
-	if k == 0 {
+	c, changed := s.log.last(name, s.n)
+	sure := changed && !c.maybe && !c.back && !c.assign && !c.byName // an export or unset, sure to run: what walk finds first
+	if u, unread := s.unreadScript(); unread && (!sure || c.seq < u.from) {
+		return unsureValue, false, true // a script this audit cannot read may change it
+	}
+	if !changed {
 		return "", false, false // no change before s.n: as the shell starts
 	}
-	if c := ch[k-1]; !c.maybe && !c.back && !c.assign && !c.byName { // an export or unset, sure to run: what walk finds first
+	if sure {
 		return c.value, c.unset, true
 	}
 	var r resolver
@@ -397,10 +454,24 @@ func fromSourced(v string) (value string, sure bool) {
 // startingWith is resolve where the shell starts with name exported as value (the
 // CI's env:, see command.ciValue); changed is false where s does not change name.
 func (s shellExports) startingWith(name, value string) (v string, unset, changed bool) {
-	if s.log == nil || len(s.log.byName[name]) == 0 {
+	if _, unread := s.unreadScript(); s.log == nil || len(s.log.byName[name]) == 0 && !unread {
 		return "", false, false
 	}
 	return s.resolveOver(name, value, true)
+}
+
+// unreadScript returns the last script that s's shell sources before its command
+// and this audit cannot read (see exportLog.unread), ok false for none.
+func (s shellExports) unreadScript() (u unreadScript, ok bool) {
+	if s.log == nil {
+		return u, false
+	}
+	for k := len(s.log.unread) - 1; k >= 0; k-- {
+		if u := s.log.unread[k]; u.from < s.n && (u.to < 0 || s.n <= u.to) {
+			return u, true
+		}
+	}
+	return u, false
 }
 
 // lookup returns name's value as s leaves it: set to value, or unset, or neither

@@ -1,6 +1,10 @@
 package audit
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+)
 
 // TestLDFlagsGitHubStepShells: each GitHub step runs its own shell, so a $VERSION
 // of a build step is set only by an env: of the workflow, job or step, its own
@@ -33,6 +37,32 @@ func TestLDFlagsGitHubStepShells(t *testing.T) {
 		{name: "step output read through the step's env", files: github("      - id: v\n        run: |\n          echo \"VERSION=$(git describe --tags)\" >> \"$GITHUB_OUTPUT\"\n          echo \"COMMIT=$GITHUB_SHA\" >> \"$GITHUB_OUTPUT\"\n      - env:\n          VERSION: ${{ steps.v.outputs.VERSION }}\n          COMMIT: ${{ steps.v.outputs.COMMIT }}\n  " + build[2:]),
 			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
+}
+
+// TestScriptVars reads the shell variables a script assigns on lines of their own
+// as each of its commands sees them (see command.scriptVar): the last assignment
+// before the command, a value assigned again counted once, and neither an export
+// nor an assignment after the command.
+func TestScriptVars(t *testing.T) {
+	text := "V=1\necho a\nV=2\nW=x\necho b\nV=2\necho c\nexport X=1\nV=4\necho d\nV=5\n"
+	cmds, _, err := scriptCommands(context.Background(), openInlineAt(t, map[string]string{"go.mod": buildGoMod}, ""), "ci.sh", 1, text, &session{dir: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cmds {
+		line := strings.Join(c.words, " ")
+		for _, name := range []string{"V", "W", "X"} {
+			if v, ok := c.scriptVar(name); ok {
+				line += " " + name + "=" + v
+			}
+		}
+		got = append(got, line)
+	}
+	want := []string{"echo a V=1", "echo b V=2 W=x", "echo c V=2 W=x", "export X=1 V=2 W=x", "echo d V=4 W=x"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("the script's variables\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
 }
 
 // TestLDFlagsGitInDockerStage: an -X value from $(git ...) in a Dockerfile RUN

@@ -227,7 +227,9 @@ func TestExportsThatStayIn(t *testing.T) {
 // not sure runs leaves the value it sets or the one it had, as an export there does
 // (UNKNOWN for static-image, round 39 auditsub/2), also right after then (round 39
 // auditsub/3). A variable the CI's env: sets is exported: a bare assignment of the
-// run: script changes what the commands after it get (round 39 auditsub/5).
+// run: script changes what the commands after it get (round 39 auditsub/5). One in
+// a { } group that is piped, which the shell runs in a subshell, changes the
+// commands of the group alone (round 40).
 func TestBareAssignExported(t *testing.T) {
 	image := func(mk string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -276,15 +278,23 @@ func TestBareAssignExported(t *testing.T) {
 		{name: "CI env: of another variable, CGO_ENABLED=0 not exported", files: ci("GOFLAGS: -mod=mod", "          CGO_ENABLED=0\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
 		{name: "not exported: a variable of the shell alone", files: image("build:\n\tCGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "unset, then assigned: not exported", files: run("RUN unset CGO_ENABLED; CGO_ENABLED=0; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in a piped { } group", files: run("RUN { CGO_ENABLED=1; true; } | cat; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment last in a piped { } group", files: run("RUN { true; CGO_ENABLED=1; } | cat; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment in a { } group piped into", files: run("RUN true | { CGO_ENABLED=1; cat; }; go build -o /bin/svc ."), check: "static-image", want: Pass, message: static},
+		{name: "the assignment in a { } group, the build piped in it", files: run("RUN { CGO_ENABLED=1; go build -o /bin/svc .; } | cat"), check: "static-image", want: Fail, message: notStatic},
+		{name: "the assignment in a { } group not piped", files: run("RUN { CGO_ENABLED=1; true; }; go build -o /bin/svc ."), check: "static-image", want: Fail, message: notStatic},
+		{name: "recipe: the line's export, the assignment in a piped { } group", files: image("build:\n\texport CGO_ENABLED=0; { CGO_ENABLED=1; echo x; } | cat; go build -o /bin/svc .\n", nil), check: "static-image", want: Pass, message: static},
+		{name: "CI env:, CGO_ENABLED=0 in a piped { } group over lines", files: ci("CGO_ENABLED: \"1\"", "          {\n            CGO_ENABLED=0\n            echo x\n          } | cat\n          go test -race ./...\n"), check: "ci", want: Pass, message: race},
 	})
 }
 
 // TestExportByNameAndAllexport: export NAME, without a value, exports the value the
 // script assigned the variable before it (or after it), and under set -a (set -o
 // allexport) an assignment exports its variable, in the line and in a script it
-// sources, until set +a (round 38 audit/5); a set -a of a sourced script stays on in
-// the shell that sources it (round 39 auditsub/4), and one of a ( ) subshell ends
-// with it.
+// sources, until set +a (round 38 audit/5), there too: a script sourced under set -a
+// that turns it off exports none of its assignments after its set +a (round 40); a
+// set -a of a sourced script stays on in the shell that sources it (round 39
+// auditsub/4), and one of a ( ) subshell ends with it.
 func TestExportByNameAndAllexport(t *testing.T) {
 	image := func(mk string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -311,6 +321,56 @@ func TestExportByNameAndAllexport(t *testing.T) {
 		{name: "set -a under an if in the sourced script", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": "if [ -n \"$ALL\" ]; then set -a; fi\n"}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 		{name: "set -a of a script sourced by the sourced one", files: image("build:\n\t. ./env.sh; CGO_ENABLED=0; go build -o /bin/svc .\n", map[string]string{"env.sh": ". ./more.sh\n", "more.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
 		{name: "set -a in a subshell closed before", files: image("build:\n\t(set -a; true); CGO_ENABLED=0; go build -o /bin/svc .\n", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a; . ./env.sh, set +a in it before CGO_ENABLED=0", files: image("build:\n\tset -a; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "X=1; set +a; CGO_ENABLED=0\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a; . ./env.sh, set +a in it after CGO_ENABLED=0", files: image("build:\n\tset -a; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0; set +a; X=1\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -a; . ./env.sh, set +a then set -a in it", files: image("build:\n\tset -a; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "set +a\nX=1\nset -a\nCGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: "set -a under an if, set +a in the sourced script before CGO_ENABLED=0", files: image("build:\n\tif [ -n \"$ALL\" ]; then set -a; fi; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "set +a\nCGO_ENABLED=0\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "set -a under an if, CGO_ENABLED=0 in the sourced script", files: image("build:\n\tif [ -n \"$ALL\" ]; then set -a; fi; . ./env.sh; go build -o /bin/svc .\n", map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+		{name: "CI: set -a; . ./env.sh, set +a in it before GOFLAGS=-race", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "env.sh": "X=1\nset +a\nGOFLAGS=-race\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n          set -a\n          . ./env.sh\n          go test ./...\n"},
+			check: "ci", want: Warn, message: "CI does not run go test -race"},
+	})
+}
+
+// TestDockerRunSourced: a Dockerfile RUN that sources a script (. ./env.sh, or
+// source env.sh under a bash SHELL) gets the variables it exports, as a script CI
+// or make runs does, its file taken from the build context as the COPY and ADD of
+// the stage (or of a stage it copies from) put it in the image: CGO_ENABLED=0 set
+// there counts, and so does CGO_ENABLED=1 over an ENV of 0. A script no COPY ties
+// to a file of the build context (one an earlier RUN writes, one copied from an
+// image) may set anything: UNKNOWN; a file of the base image that nothing copies
+// (/etc/os-release) is none of the repository's, and read as before (round 40).
+func TestDockerRunSourced(t *testing.T) {
+	image := func(lines string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\n" + lines + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}, extra)
+	}
+	const (
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+		untied    = "runs after `. ./made.sh` (Dockerfile:6), a script that this audit cannot tie to a file of the build context"
+		build     = "go build -o /bin/svc ."
+		off       = "export CGO_ENABLED=0\n"
+	)
+	runBuildCases(t, []buildCase{
+		{name: ". ./env.sh; go build", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: ". ./env.sh && go build, in a directory of the context", files: image("COPY . .\nRUN cd scripts && . ./env.sh && cd .. && "+build, map[string]string{"scripts/env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "CGO_ENABLED=1 in env.sh over an ENV of 0", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "export CGO_ENABLED=1\n"}), check: "static-image", want: Fail, message: notStatic},
+		{name: "source env.sh under a bash SHELL", files: image("SHELL [\"/bin/bash\", \"-c\"]\nCOPY . .\nRUN source env.sh && "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "a file COPY to an absolute path", files: image("COPY . .\nCOPY build/env.sh /etc/build-env.sh\nRUN . /etc/build-env.sh && "+build, map[string]string{"build/env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "copied from an earlier stage", files: image("COPY . .\nCOPY --from=env /env.sh /env.sh\nRUN . /env.sh && "+build, map[string]string{"env.sh": off,
+			"Dockerfile": "FROM alpine:3.22 AS env\nCOPY env.sh /env.sh\n\nFROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nCOPY --from=env /env.sh /env.sh\nRUN . /env.sh && " + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
+			check: "static-image", want: Pass, message: static},
+		{name: "a script it sources in turn", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": ". ./more.sh\n", "more.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "set -a; . ./env.sh of an assignment", files: image("COPY . .\nRUN set -a; . ./env.sh; "+build, map[string]string{"env.sh": "CGO_ENABLED=0\n"}), check: "static-image", want: Pass, message: static},
+		{name: "sourced in a subshell closed before", files: image("COPY . .\nRUN (. ./env.sh); "+build, map[string]string{"env.sh": off}), check: "static-image", want: Fail, message: notStatic},
+		{name: "a script an earlier RUN writes", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN echo 'export CGO_ENABLED=1' > made.sh\nRUN . ./made.sh; "+build, nil), check: "static-image", want: Unknown, message: untied},
+		{name: "a script copied from an image", files: image("ENV CGO_ENABLED=0\nCOPY . .\nCOPY --from=ghcr.io/acme/env:1 /env.sh /env.sh\nRUN . /env.sh && "+build, nil), check: "static-image", want: Unknown, message: "runs after `. /env.sh` (Dockerfile:6), a script that this audit cannot tie to a file of the build context"},
+		{name: "an unread script in a subshell closed before", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN (. ./made.sh); "+build, nil), check: "static-image", want: Pass, message: static},
+		{name: "an unread script, then an export", files: image("COPY . .\nRUN . ./made.sh; export CGO_ENABLED=0; "+build, nil), check: "static-image", want: Pass, message: static},
+		{name: "a file of the base image", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN . /etc/os-release && "+build, nil), check: "static-image", want: Pass, message: static},
 	})
 }
 

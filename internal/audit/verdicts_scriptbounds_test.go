@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -134,7 +135,7 @@ func TestWithPositional(t *testing.T) {
 // as the audit was stopped), and one caller appending to them changes no other's.
 func TestCICommandsFollowedOnce(t *testing.T) {
 	r := openInlineAt(t, toolsRepo("      - run: |\n          . ./env.sh\n          ./scripts/test.sh\n", map[string]string{
-		"env.sh":          "export A=1\n",
+		"env.sh":          "export A=1\ngo vet ./...\n",
 		"scripts/test.sh": "#!/bin/sh\ngo test -race ./...\n",
 	}), "")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -149,7 +150,7 @@ func TestCICommandsFollowedOnce(t *testing.T) {
 	first := map[bool][]string{}
 	for _, checks := range []bool{false, true} {
 		first[checks] = show(b.ciCommands(checks))
-		if !slices.Contains(first[checks], "scripts/test.sh:2 go test -race ./... ()") || !slices.Contains(first[checks], "env.sh:1 export A=1 ()") {
+		if !slices.Contains(first[checks], "scripts/test.sh:2 go test -race ./... ()") || !slices.Contains(first[checks], "env.sh:2 go vet ./... ()") {
 			t.Fatalf("ciCommands(%v)\n\t%s\nwant the commands of env.sh and scripts/test.sh", checks, strings.Join(first[checks], "\n\t"))
 		}
 	}
@@ -159,5 +160,64 @@ func TestCICommandsFollowedOnce(t *testing.T) {
 		if again := show(b.ciCommands(checks)); !slices.Equal(again, first[checks]) {
 			t.Errorf("ciCommands(%v) asked again once the audit is stopped\n\t%s\nwant as first\n\t%s", checks, strings.Join(again, "\n\t"), strings.Join(first[checks], "\n\t"))
 		}
+	}
+}
+
+// TestScriptCommandsKept follows CI scripts that source or run a script of the
+// repository: of the script's commands, the CI's keep those a check may judge, each
+// with the environment the exports before it leave, and not those that only change
+// the shell's variables and options (export, unset, set), whose changes the
+// exports of the commands after them hold, the caller's too for a sourced script.
+func TestScriptCommandsKept(t *testing.T) {
+	for _, tc := range []struct {
+		name, run string
+		files     map[string]string
+		want      []string
+	}{
+		{name: "a script of exports sourced on each line", run: "export V1=1; . ./env.sh\nexport V2=1; . ./env.sh\ngo build .",
+			files: map[string]string{"env.sh": "export CGO_ENABLED=0\nexport GOFLAGS=-trimpath\nunset GOOS\nset -e\n"},
+			want:  []string{".github/workflows/ci.yml:8 export V1=1 CGO_ENABLED=", ".github/workflows/ci.yml:9 export V2=1 CGO_ENABLED=0", ".github/workflows/ci.yml:10 go build . CGO_ENABLED=0"}},
+		{name: "a go build in the sourced script", run: ". ./env.sh\ngo vet ./...",
+			files: map[string]string{"env.sh": "set -a\nCGO_ENABLED=0\nset +a\nexport GOFLAGS=-trimpath\ngo build ./...\n"},
+			want:  []string{"env.sh:5 go build ./... CGO_ENABLED=0", ".github/workflows/ci.yml:9 go vet ./... CGO_ENABLED=0"}},
+		{name: "a run script", run: "./build.sh",
+			files: map[string]string{"build.sh": "#!/bin/sh\nset -e\nexport CGO_ENABLED=1\ngo build .\n"},
+			want:  []string{"build.sh:4 go build . CGO_ENABLED=1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := "      - run: |\n"
+			for _, l := range strings.Split(tc.run, "\n") {
+				run += "          " + l + "\n"
+			}
+			r := openInlineAt(t, toolsRepo(run, tc.files), "")
+			var got []string
+			for _, c := range readBuilds(context.Background(), r).ciCommands(false) {
+				cgo, _ := c.runEnv("CGO_ENABLED")
+				got = append(got, fmt.Sprintf("%s:%d %s CGO_ENABLED=%s", c.at.File, c.at.Line, strings.Join(c.words, " "), cgo))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("CI's commands\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
+			}
+		})
+	}
+}
+
+// TestSourcedLinesAllocations audits every check of a service whose workflow's run
+// block sources a script of 1000 exports on each of 200 lines (the case of
+// BenchmarkSourcedLines): what the script leaves its caller is carried once per
+// read, not its commands again on each line, so the audit allocates a bound far
+// below the 200 000 commands it would copy.
+func TestSourcedLinesAllocations(t *testing.T) {
+	r := openInlineAt(t, toolsRepo("      - run: |\n"+lines(200, func(i int) string { return fmt.Sprintf("          export V%d=1; . ./env.sh", i) })+"          go test -race ./...\n",
+		map[string]string{"env.sh": lines(1000, func(i int) string { return fmt.Sprintf("export E%d=1", i) })}), "")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := Run(context.Background(), r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	const limit = 256 << 20
+	if got := after.TotalAlloc - before.TotalAlloc; got > limit {
+		t.Fatalf("the audit allocated %d MB, want at most %d MB", got>>20, limit>>20)
 	}
 }
