@@ -715,14 +715,15 @@ func (l *loader) failURL(name, v, problem string) {
 // is shown without them, its surrounding whitespace kept. A value with an
 // '@', '?' or '#' that url.Parse cannot read (https://user:pw@host/%zz), or
 // reads with an '@' in no authority (user:pw@host, the scheme "user") or
-// after it (https://user:1/pw@host, a password holding a '/'), is not shown
-// (ok is false): where a credential would end cannot be told.
+// written after it (https://user:1/pw@host, a password holding a '/'; with
+// or without a port, with or without user info), is not shown (ok is
+// false): where a credential would end cannot be told.
 func withoutSecrets(v string) (shown, note string, ok bool) {
 	const hidden = " (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)"
 	trimmed := strings.TrimSpace(v)
 	u, err := url.Parse(trimmed)
 	switch {
-	case err != nil && strings.ContainsAny(trimmed, "@?#"), err == nil && (strings.Contains(u.Opaque, "@") || atAfterAuthority(u)):
+	case err != nil && strings.ContainsAny(trimmed, "@?#"), err == nil && (strings.Contains(u.Opaque, "@") || writtenAt(u)):
 		return "", hidden, false
 	case err != nil, u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "":
 		return v, "", true
@@ -1038,15 +1039,16 @@ func (l *loader) secretURL(name string) string {
 // checks that the port is digits: every call to :99999 or :0 would fail);
 // "" when nothing is. A port without a host (http://:4318, what an empty
 // substitution leaves of http://$(COLLECTOR):4318) has no host: every call
-// would go to the local host. An '@' after the authority is refused (see
-// atAfterAuthority): the host read is most likely not the one meant.
+// would go to the local host. An '@' after the host of a URL with a port and
+// no user info is refused (see atAfterAuthority): the host read is most
+// likely not the one meant.
 func httpURLProblem(v string) string {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return "want an absolute http or https URL with a host"
 	}
 	if atAfterAuthority(u) {
-		return "an '@' after the host: a password holding a '/', '?' or '#' ends the host early (https://user:1/x@inventory is read as host user, port 1): percent-encode them in the password (%2F, %3F, %23), and an '@' of the path or query as %40"
+		return "an '@' after the host of a URL with a port and no user info: a password holding a '/', '?' or '#' ends the host early (https://user:1/x@inventory is read as host user, port 1): percent-encode them in the password (%2F, %3F, %23); an '@' meant in the path or query is written %40"
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
@@ -1056,14 +1058,37 @@ func httpURLProblem(v string) string {
 	return ""
 }
 
-// atAfterAuthority reports whether u has an unescaped '@' in its path, query
-// or fragment. It is where user info ends when its password holds a '/', '?'
-// or '#' that was not percent-encoded: url.Parse ends the authority at that
-// character and reads the user and the start of the password as the host and
-// port. An '@' meant in a path or query can be written %40 (servers decode
-// it), so every one is refused rather than guessed at.
+// atAfterAuthority reports whether u may be what url.Parse makes of user
+// info whose password holds a '/', '?' or '#' that was not percent-encoded
+// (https://admin:123/abc@inventory): the authority ends at that character,
+// the user and the start of the password are read as host and port, and the
+// '@' that ended the user info is left in the path, query or fragment. So u
+// has no user info, a ':' after its host (a port, maybe empty: the password
+// may start with the '/') and an '@' written after it (see writtenAt). An
+// '@' in a URL without a port (the path of a Teams webhook,
+// https://outlook.office.com/webhook/<id>@<tenant>/..., a query's
+// ?to=ops@example.com) or with user info cannot be that: it is accepted.
 func atAfterAuthority(u *url.URL) bool {
-	return strings.Contains(u.EscapedPath(), "@") || strings.Contains(u.RawQuery, "@") || strings.Contains(u.EscapedFragment(), "@")
+	colon := strings.LastIndexByte(u.Host, ':')
+	return u.User == nil && colon > strings.LastIndexByte(u.Host, ']') && writtenAt(u)
+}
+
+// writtenAt reports whether an '@' is written as such, not as %40, in u's
+// path, query or fragment. url.Parse keeps the path and the fragment as
+// written in RawPath and RawFragment when they differ from what escaping the
+// decoded ones gives, which keeps an '@' as it is: a %40 is in RawPath, an
+// '@' in Path with RawPath empty. (EscapedPath would not do: it escapes the
+// decoded path afresh when RawPath holds a character it would escape, a '{',
+// and the %40 comes back an '@'.)
+func writtenAt(u *url.URL) bool {
+	path, fragment := u.RawPath, u.RawFragment
+	if path == "" {
+		path = u.Path
+	}
+	if fragment == "" {
+		fragment = u.Fragment
+	}
+	return strings.Contains(path, "@") || strings.Contains(u.RawQuery, "@") || strings.Contains(fragment, "@")
 }
 
 // plainHTTP is what unsetting TLS_CERT_FILE and TLS_KEY_FILE means.

@@ -797,6 +797,9 @@ func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
 		{" https://user:s3cr3t@inventory:8443\n", `DOWNSTREAM_URL=" https://inventory:8443\n": want an absolute http or https URL with a host (shown`},
 		{"https://user:s3cr3t@inventory/%zz", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)`},
 		{"user:s3cr3t@inventory:8443", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown`},
+		// An '@' in the path of a URL without a port loads, but where user info
+		// would end cannot be told.
+		{"http://alice/s3cr3t@inventory/api?v=1", `DOWNSTREAM_URL: want a base URL without query, fragment or user info (value not shown`},
 		{"https://inventory/%zz", `DOWNSTREAM_URL="https://inventory/%zz": want an absolute http or https URL with a host`},
 	} {
 		t.Run(tt.value, func(t *testing.T) {
@@ -941,6 +944,7 @@ func TestLoadURLPasswordNotEncoded(t *testing.T) {
 			"https://admin:123?s3cr3t@inventory/v1",
 			"https://admin:123#s3cr3t@inventory",
 			"http://admin:4318/s3cr3t@collector:4318/v1/traces",
+			"https://admin:/s3cr3t@inventory", // the password starts with the '/'
 		} {
 			t.Run(name+"="+value, func(t *testing.T) {
 				_, err := Load(env(map[string]string{name: value}))
@@ -957,6 +961,51 @@ func TestLoadURLPasswordNotEncoded(t *testing.T) {
 		}
 		if _, err := Load(env(map[string]string{name: "https://admin:123%2Fs3cr3t@inventory"})); err != nil {
 			t.Errorf("%s with the password percent-encoded: %v", name, err)
+		}
+	}
+}
+
+// TestLoadURLAtAccepted: an '@' that cannot be the end of user info loads:
+// written %40, as the error of an '@' after the host says to write it (with a
+// '{' next to it too, which url.Parse escapes afresh, decoding the %40), and
+// written as such in a URL without a port (the path of a Teams webhook, an
+// address in a query) or with user info.
+func TestLoadURLAtAccepted(t *testing.T) {
+	type variable struct {
+		name string
+		// query says whether the variable takes a query and user info.
+		query bool
+	}
+	vars := []variable{
+		{"DOWNSTREAM_URL", false},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", true},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", true},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", true},
+		{"TLS_EXPIRY_WEBHOOK_URL", true},
+	}
+	tests := []struct {
+		value string
+		query bool
+	}{
+		{"https://hooks.example.com:8443/webhook/0b1c%40tenant/IncomingWebhook", false},
+		{"https://hooks.example.com:8443/webhook/0b1c%40tenant/{IncomingWebhook}", false},
+		{"https://outlook.office.com/webhook/0b1c@72f9/IncomingWebhookV2/a1/b2", false},
+		{"http://[::1]/base/a@b", false},
+		{"https://hooks.example.com/notify?to=ops@example.com", true},
+		{"https://hooks.example.com:8443/notify?to=ops%40example.com", true},
+		{"https://hooks.example.com:8443/notify?to=ops%40example.com&x={y}", true},
+		{"https://user:pw@hooks.example.com:8443/webhook/a@b", true},
+	}
+	for _, v := range vars {
+		for _, tt := range tests {
+			if tt.query && !v.query {
+				continue
+			}
+			t.Run(v.name+"="+tt.value, func(t *testing.T) {
+				if _, err := Load(env(map[string]string{v.name: tt.value})); err != nil {
+					t.Errorf("Load() error = %v", err)
+				}
+			})
 		}
 	}
 }
