@@ -459,22 +459,30 @@ func (l *loader) checkPropagators() {
 // collector, or per signal the full URL of its path. The exporters trim the
 // value and read only its scheme, host and path: without a scheme
 // (otel-collector:4318, as gRPC configurations write it) they would post every
-// batch to a URL without a host and lose it, with a warning per batch only.
+// batch to a URL without a host and lose it, with a warning per batch only;
+// user info or a query (credentials, an api_key) they would drop without a
+// word, and a collector that needs them would refuse every export. The
+// exporters send credentials as headers: the error names the variable of the
+// endpoint's headers.
 func (l *loader) checkOTLPEndpoints() {
-	for _, e := range []struct{ name, example string }{
-		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318"},
-		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:4318/v1/traces"},
-		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://otel-collector:4318/v1/metrics"},
+	for _, e := range []struct{ name, example, headers string }{
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318", "OTEL_EXPORTER_OTLP_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:4318/v1/traces", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://otel-collector:4318/v1/metrics", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"},
 	} {
 		v, ok := l.get(e.name)
 		if !ok {
 			continue
 		}
-		problem := httpURLProblem(strings.TrimSpace(v))
-		if problem == "" {
+		trimmed := strings.TrimSpace(v)
+		if problem := httpURLProblem(trimmed); problem != "" {
+			l.failURL(e.name, v, problem+", e.g. "+e.example)
 			continue
 		}
-		l.failURL(e.name, v, problem+", e.g. "+e.example)
+		if u, _ := url.Parse(trimmed); hasUserQueryOrFragment(u) {
+			l.failURL(e.name, v, "want no user info, query or fragment: the OTLP exporters send only the scheme, host and path, and would drop them without a word; send credentials as a header of "+
+				e.headers+", e.g. Authorization=Basic%20<base64 of user:password>")
+		}
 	}
 }
 
@@ -725,12 +733,18 @@ func withoutSecrets(v string) (shown, note string, ok bool) {
 	switch {
 	case err != nil && strings.ContainsAny(trimmed, "@?#"), err == nil && (strings.Contains(u.Opaque, "@") || writtenAt(u)):
 		return "", hidden, false
-	case err != nil, u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "":
+	case err != nil, !hasUserQueryOrFragment(u):
 		return v, "", true
 	}
 	start := strings.Index(v, trimmed)
 	clean := (&url.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path}).String()
 	return v[:start] + clean + v[start+len(trimmed):], " (shown without user info, query and fragment)", true
+}
+
+// hasUserQueryOrFragment reports whether u has user info, a query (a bare
+// '?' too) or a fragment.
+func hasUserQueryOrFragment(u *url.URL) bool {
+	return u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != ""
 }
 
 // checkTLS records the errors of a TLS configuration that cannot work.
@@ -1013,7 +1027,7 @@ func (l *loader) baseURL(name string) string {
 	if v == "" {
 		return ""
 	}
-	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+	if u, _ := url.Parse(v); hasUserQueryOrFragment(u) {
 		l.failURL(name, v, "want a base URL without query, fragment or user info")
 		return ""
 	}

@@ -705,6 +705,38 @@ func TestLoadOTLPEndpoints(t *testing.T) {
 	}
 }
 
+// TestLoadOTLPEndpointCredentials: an endpoint with user info, a query or a
+// fragment, which the exporters would drop without a word (and with them the
+// credentials a collector needs), stops the service with an error naming the
+// endpoint and the variable of its headers, without the credentials.
+func TestLoadOTLPEndpointCredentials(t *testing.T) {
+	for _, e := range []struct{ name, headers string }{
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"},
+	} {
+		for _, tt := range []struct{ value, shown string }{
+			{"http://alice:s3cr3t@collector:4318", `="http://collector:4318": want no user info, query or fragment`},
+			{" http://alice@collector:4318/v1/traces ", `=" http://collector:4318/v1/traces ": want no user info`},
+			{"https://collector/otlp?api_key=s3cr3t", `="https://collector/otlp": want no user info`},
+			{"https://collector/otlp?", `="https://collector/otlp": want no user info`},
+			{"https://collector/otlp#s3cr3t", `="https://collector/otlp": want no user info`},
+			// An '@' in the path: where the user info ends cannot be told.
+			{"http://alice/s3cr3t@collector:4318?k=v", `: want no user info, query or fragment: the OTLP exporters send only the scheme, host and path`},
+		} {
+			t.Run(e.name+"="+tt.value, func(t *testing.T) {
+				_, err := Load(env(map[string]string{e.name: tt.value}))
+				if err == nil || !strings.Contains(err.Error(), e.name+tt.shown) || !strings.Contains(err.Error(), "send credentials as a header of "+e.headers+", e.g. Authorization=Basic%20") {
+					t.Fatalf("Load() error = %v, want one saying %q and pointing to %s", err, e.name+tt.shown, e.headers)
+				}
+				if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "alice") {
+					t.Errorf("error %q shows the credentials", err)
+				}
+			})
+		}
+	}
+}
+
 // TestLoadOTelSDKDisabled: OTEL_SDK_DISABLED=true, in any case, turns both
 // exporters off whatever else is set; false changes nothing.
 func TestLoadOTelSDKDisabled(t *testing.T) {
@@ -929,7 +961,7 @@ func TestLoadOutboundTLSDefaultsToServerPair(t *testing.T) {
 // '#' not percent-encoded, which url.Parse reads with the user as the host
 // and the start of the password as the port, stops the service with an error
 // that says to encode it and shows neither the user nor the password; encoded,
-// the URL loads.
+// the webhook's URL, the one that takes user info, loads.
 func TestLoadURLPasswordNotEncoded(t *testing.T) {
 	vars := []string{
 		"DOWNSTREAM_URL",
@@ -956,12 +988,11 @@ func TestLoadURLPasswordNotEncoded(t *testing.T) {
 				}
 			})
 		}
-		if name == "DOWNSTREAM_URL" {
-			continue // a base URL has no user info at all
-		}
-		if _, err := Load(env(map[string]string{name: "https://admin:123%2Fs3cr3t@inventory"})); err != nil {
-			t.Errorf("%s with the password percent-encoded: %v", name, err)
-		}
+	}
+	// The webhook's user info is sent (as Basic credentials); DOWNSTREAM_URL and the
+	// OTLP endpoints take none at all.
+	if _, err := Load(env(map[string]string{"TLS_EXPIRY_WEBHOOK_URL": "https://admin:123%2Fs3cr3t@inventory"})); err != nil {
+		t.Errorf("TLS_EXPIRY_WEBHOOK_URL with the password percent-encoded: %v", err)
 	}
 }
 
@@ -978,9 +1009,9 @@ func TestLoadURLAtAccepted(t *testing.T) {
 	}
 	vars := []variable{
 		{"DOWNSTREAM_URL", false},
-		{"OTEL_EXPORTER_OTLP_ENDPOINT", true},
-		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", true},
-		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", true},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", false},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", false},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", false},
 		{"TLS_EXPIRY_WEBHOOK_URL", true},
 	}
 	tests := []struct {
