@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"gitlab.acme.example/payments/ledger/internal/platform/httpserver"
+	"gitlab.acme.example/payments/ledger/internal/platform/pprofadmin"
 )
 
 // Config is the validated service configuration, grouped by concern. Every
@@ -183,7 +184,7 @@ type PProf struct {
 	// when Enabled is set.
 	Token string
 	// MaxSeconds caps the duration of CPU profiles and traces
-	// (PPROF_MAX_SECONDS).
+	// (PPROF_MAX_SECONDS), at most pprofadmin.MaxMaxSeconds.
 	MaxSeconds int
 	// ArchiveDir, when set, receives a copy of every served profile
 	// (PPROF_ARCHIVE_DIR).
@@ -797,9 +798,15 @@ func (l *loader) checkOutboundTLS(o *Outbound, server TLS) {
 	}
 }
 
-// checkPProf records the errors of the pprof token. The token is a secret:
-// errors never show its value.
+// checkPProf records the errors of the pprof token, and of a
+// PPROF_MAX_SECONDS above pprofadmin.MaxMaxSeconds, which the admin server
+// would refuse. The token is a secret: errors never show its value.
 func (l *loader) checkPProf(p PProf) {
+	if p.MaxSeconds > pprofadmin.MaxMaxSeconds {
+		v, _ := l.get("PPROF_MAX_SECONDS")
+		l.fail("PPROF_MAX_SECONDS", v, fmt.Sprintf("want at most %d (a day): a profile holds the admin listener's one profile slot for its whole duration",
+			pprofadmin.MaxMaxSeconds))
+	}
 	switch n := utf8.RuneCountInString(p.Token); {
 	case p.Enabled && n == 0:
 		l.errs = append(l.errs, errors.New("PPROF_TOKEN is required when PPROF_ENABLED is true"))

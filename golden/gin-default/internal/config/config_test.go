@@ -246,6 +246,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"PPROF_ENABLED", "yes please"},
 		{"PPROF_MAX_SECONDS", "0"},
 		{"PPROF_MAX_SECONDS", "1.5"},
+		{"PPROF_MAX_SECONDS", "86401"},
+		{"PPROF_MAX_SECONDS", "9223372036"}, // its write timeout would overflow
 		{"PPROF_ARCHIVE_KEEP", "-1"},
 		{"PPROF_CPU_CEILING", "0"},
 		{"PPROF_CPU_CEILING", "1.2"},
@@ -347,6 +349,7 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/otlp/tls.crt"}, `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY must be set together`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY": "/otlp/tls.key"}, `OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY must be set together`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
+		{map[string]string{"PPROF_MAX_SECONDS": "90000"}, `PPROF_MAX_SECONDS="90000": want at most 86400 (a day)`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": "127.0.0.1:08080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `listen on the same port`},
 	}
 	for _, tt := range tests {
@@ -1072,6 +1075,15 @@ func TestLoadPProfToken(t *testing.T) {
 				t.Errorf("error %q shows the token", err)
 			}
 		})
+	}
+}
+
+// TestLoadPProfMaxSecondsBound: PPROF_MAX_SECONDS loads up to a day, the
+// most the admin server takes (TestLoadInvalid: one second more does not).
+func TestLoadPProfMaxSecondsBound(t *testing.T) {
+	cfg, err := Load(env(map[string]string{"PPROF_MAX_SECONDS": "86400"}))
+	if err != nil || cfg.PProf.MaxSeconds != 86400 {
+		t.Errorf("PPROF_MAX_SECONDS=86400: %d, %v", cfg.PProf.MaxSeconds, err)
 	}
 }
 
