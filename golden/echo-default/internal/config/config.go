@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"example.com/acme/billing/internal/platform/httpserver"
+	"example.com/acme/billing/internal/platform/pprofadmin"
 )
 
 // Config is the validated service configuration, grouped by concern. Every
@@ -183,7 +184,7 @@ type PProf struct {
 	// when Enabled is set.
 	Token string
 	// MaxSeconds caps the duration of CPU profiles and traces
-	// (PPROF_MAX_SECONDS).
+	// (PPROF_MAX_SECONDS), at most pprofadmin.MaxMaxSeconds.
 	MaxSeconds int
 	// ArchiveDir, when set, receives a copy of every served profile
 	// (PPROF_ARCHIVE_DIR).
@@ -459,22 +460,30 @@ func (l *loader) checkPropagators() {
 // collector, or per signal the full URL of its path. The exporters trim the
 // value and read only its scheme, host and path: without a scheme
 // (otel-collector:4318, as gRPC configurations write it) they would post every
-// batch to a URL without a host and lose it, with a warning per batch only.
+// batch to a URL without a host and lose it, with a warning per batch only;
+// user info or a query (credentials, an api_key) they would drop without a
+// word, and a collector that needs them would refuse every export. The
+// exporters send credentials as headers: the error names the variable of the
+// endpoint's headers.
 func (l *loader) checkOTLPEndpoints() {
-	for _, e := range []struct{ name, example string }{
-		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318"},
-		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:4318/v1/traces"},
-		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://otel-collector:4318/v1/metrics"},
+	for _, e := range []struct{ name, example, headers string }{
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318", "OTEL_EXPORTER_OTLP_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:4318/v1/traces", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://otel-collector:4318/v1/metrics", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"},
 	} {
 		v, ok := l.get(e.name)
 		if !ok {
 			continue
 		}
-		problem := httpURLProblem(strings.TrimSpace(v))
-		if problem == "" {
+		trimmed := strings.TrimSpace(v)
+		if problem := httpURLProblem(trimmed); problem != "" {
+			l.failURL(e.name, v, problem+", e.g. "+e.example)
 			continue
 		}
-		l.failURL(e.name, v, problem+", e.g. "+e.example)
+		if u, _ := url.Parse(trimmed); hasUserQueryOrFragment(u) {
+			l.failURL(e.name, v, "want no user info, query or fragment: the OTLP exporters send only the scheme, host and path, and would drop them without a word; send credentials as a header of "+
+				e.headers+", e.g. Authorization=Basic%20<base64 of user:password>")
+		}
 	}
 }
 
@@ -715,21 +724,28 @@ func (l *loader) failURL(name, v, problem string) {
 // is shown without them, its surrounding whitespace kept. A value with an
 // '@', '?' or '#' that url.Parse cannot read (https://user:pw@host/%zz), or
 // reads with an '@' in no authority (user:pw@host, the scheme "user") or
-// after it (https://user:1/pw@host, a password holding a '/'), is not shown
-// (ok is false): where a credential would end cannot be told.
+// written after it (https://user:1/pw@host, a password holding a '/'; with
+// or without a port, with or without user info), is not shown (ok is
+// false): where a credential would end cannot be told.
 func withoutSecrets(v string) (shown, note string, ok bool) {
 	const hidden = " (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)"
 	trimmed := strings.TrimSpace(v)
 	u, err := url.Parse(trimmed)
 	switch {
-	case err != nil && strings.ContainsAny(trimmed, "@?#"), err == nil && (strings.Contains(u.Opaque, "@") || atAfterAuthority(u)):
+	case err != nil && strings.ContainsAny(trimmed, "@?#"), err == nil && (strings.Contains(u.Opaque, "@") || writtenAt(u)):
 		return "", hidden, false
-	case err != nil, u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "":
+	case err != nil, !hasUserQueryOrFragment(u):
 		return v, "", true
 	}
 	start := strings.Index(v, trimmed)
 	clean := (&url.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path}).String()
 	return v[:start] + clean + v[start+len(trimmed):], " (shown without user info, query and fragment)", true
+}
+
+// hasUserQueryOrFragment reports whether u has user info, a query (a bare
+// '?' too) or a fragment.
+func hasUserQueryOrFragment(u *url.URL) bool {
+	return u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != ""
 }
 
 // checkTLS records the errors of a TLS configuration that cannot work.
@@ -782,9 +798,15 @@ func (l *loader) checkOutboundTLS(o *Outbound, server TLS) {
 	}
 }
 
-// checkPProf records the errors of the pprof token. The token is a secret:
-// errors never show its value.
+// checkPProf records the errors of the pprof token, and of a
+// PPROF_MAX_SECONDS above pprofadmin.MaxMaxSeconds, which the admin server
+// would refuse. The token is a secret: errors never show its value.
 func (l *loader) checkPProf(p PProf) {
+	if p.MaxSeconds > pprofadmin.MaxMaxSeconds {
+		v, _ := l.get("PPROF_MAX_SECONDS")
+		l.fail("PPROF_MAX_SECONDS", v, fmt.Sprintf("want at most %d (a day): a profile holds the admin listener's one profile slot for its whole duration",
+			pprofadmin.MaxMaxSeconds))
+	}
 	switch n := utf8.RuneCountInString(p.Token); {
 	case p.Enabled && n == 0:
 		l.errs = append(l.errs, errors.New("PPROF_TOKEN is required when PPROF_ENABLED is true"))
@@ -1012,7 +1034,7 @@ func (l *loader) baseURL(name string) string {
 	if v == "" {
 		return ""
 	}
-	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+	if u, _ := url.Parse(v); hasUserQueryOrFragment(u) {
 		l.failURL(name, v, "want a base URL without query, fragment or user info")
 		return ""
 	}
@@ -1038,15 +1060,16 @@ func (l *loader) secretURL(name string) string {
 // checks that the port is digits: every call to :99999 or :0 would fail);
 // "" when nothing is. A port without a host (http://:4318, what an empty
 // substitution leaves of http://$(COLLECTOR):4318) has no host: every call
-// would go to the local host. An '@' after the authority is refused (see
-// atAfterAuthority): the host read is most likely not the one meant.
+// would go to the local host. An '@' after the host of a URL with a port and
+// no user info is refused (see atAfterAuthority): the host read is most
+// likely not the one meant.
 func httpURLProblem(v string) string {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return "want an absolute http or https URL with a host"
 	}
 	if atAfterAuthority(u) {
-		return "an '@' after the host: a password holding a '/', '?' or '#' ends the host early (https://user:1/x@inventory is read as host user, port 1): percent-encode them in the password (%2F, %3F, %23), and an '@' of the path or query as %40"
+		return "an '@' after the host of a URL with a port and no user info: a password holding a '/', '?' or '#' ends the host early (https://user:1/x@inventory is read as host user, port 1): percent-encode them in the password (%2F, %3F, %23); an '@' meant in the path or query is written %40"
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
@@ -1056,14 +1079,37 @@ func httpURLProblem(v string) string {
 	return ""
 }
 
-// atAfterAuthority reports whether u has an unescaped '@' in its path, query
-// or fragment. It is where user info ends when its password holds a '/', '?'
-// or '#' that was not percent-encoded: url.Parse ends the authority at that
-// character and reads the user and the start of the password as the host and
-// port. An '@' meant in a path or query can be written %40 (servers decode
-// it), so every one is refused rather than guessed at.
+// atAfterAuthority reports whether u may be what url.Parse makes of user
+// info whose password holds a '/', '?' or '#' that was not percent-encoded
+// (https://admin:123/abc@inventory): the authority ends at that character,
+// the user and the start of the password are read as host and port, and the
+// '@' that ended the user info is left in the path, query or fragment. So u
+// has no user info, a ':' after its host (a port, maybe empty: the password
+// may start with the '/') and an '@' written after it (see writtenAt). An
+// '@' in a URL without a port (the path of a Teams webhook,
+// https://outlook.office.com/webhook/<id>@<tenant>/..., a query's
+// ?to=ops@example.com) or with user info cannot be that: it is accepted.
 func atAfterAuthority(u *url.URL) bool {
-	return strings.Contains(u.EscapedPath(), "@") || strings.Contains(u.RawQuery, "@") || strings.Contains(u.EscapedFragment(), "@")
+	colon := strings.LastIndexByte(u.Host, ':')
+	return u.User == nil && colon > strings.LastIndexByte(u.Host, ']') && writtenAt(u)
+}
+
+// writtenAt reports whether an '@' is written as such, not as %40, in u's
+// path, query or fragment. url.Parse keeps the path and the fragment as
+// written in RawPath and RawFragment when they differ from what escaping the
+// decoded ones gives, which keeps an '@' as it is: a %40 is in RawPath, an
+// '@' in Path with RawPath empty. (EscapedPath would not do: it escapes the
+// decoded path afresh when RawPath holds a character it would escape, a '{',
+// and the %40 comes back an '@'.)
+func writtenAt(u *url.URL) bool {
+	path, fragment := u.RawPath, u.RawFragment
+	if path == "" {
+		path = u.Path
+	}
+	if fragment == "" {
+		fragment = u.Fragment
+	}
+	return strings.Contains(path, "@") || strings.Contains(u.RawQuery, "@") || strings.Contains(fragment, "@")
 }
 
 // plainHTTP is what unsetting TLS_CERT_FILE and TLS_KEY_FILE means.

@@ -246,6 +246,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"PPROF_ENABLED", "yes please"},
 		{"PPROF_MAX_SECONDS", "0"},
 		{"PPROF_MAX_SECONDS", "1.5"},
+		{"PPROF_MAX_SECONDS", "86401"},
+		{"PPROF_MAX_SECONDS", "9223372036"}, // its write timeout would overflow
 		{"PPROF_ARCHIVE_KEEP", "-1"},
 		{"PPROF_CPU_CEILING", "0"},
 		{"PPROF_CPU_CEILING", "1.2"},
@@ -347,6 +349,7 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/otlp/tls.crt"}, `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY must be set together`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY": "/otlp/tls.key"}, `OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY must be set together`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
+		{map[string]string{"PPROF_MAX_SECONDS": "90000"}, `PPROF_MAX_SECONDS="90000": want at most 86400 (a day)`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": "127.0.0.1:08080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `listen on the same port`},
 	}
 	for _, tt := range tests {
@@ -705,6 +708,38 @@ func TestLoadOTLPEndpoints(t *testing.T) {
 	}
 }
 
+// TestLoadOTLPEndpointCredentials: an endpoint with user info, a query or a
+// fragment, which the exporters would drop without a word (and with them the
+// credentials a collector needs), stops the service with an error naming the
+// endpoint and the variable of its headers, without the credentials.
+func TestLoadOTLPEndpointCredentials(t *testing.T) {
+	for _, e := range []struct{ name, headers string }{
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"},
+	} {
+		for _, tt := range []struct{ value, shown string }{
+			{"http://alice:s3cr3t@collector:4318", `="http://collector:4318": want no user info, query or fragment`},
+			{" http://alice@collector:4318/v1/traces ", `=" http://collector:4318/v1/traces ": want no user info`},
+			{"https://collector/otlp?api_key=s3cr3t", `="https://collector/otlp": want no user info`},
+			{"https://collector/otlp?", `="https://collector/otlp": want no user info`},
+			{"https://collector/otlp#s3cr3t", `="https://collector/otlp": want no user info`},
+			// An '@' in the path: where the user info ends cannot be told.
+			{"http://alice/s3cr3t@collector:4318?k=v", `: want no user info, query or fragment: the OTLP exporters send only the scheme, host and path`},
+		} {
+			t.Run(e.name+"="+tt.value, func(t *testing.T) {
+				_, err := Load(env(map[string]string{e.name: tt.value}))
+				if err == nil || !strings.Contains(err.Error(), e.name+tt.shown) || !strings.Contains(err.Error(), "send credentials as a header of "+e.headers+", e.g. Authorization=Basic%20") {
+					t.Fatalf("Load() error = %v, want one saying %q and pointing to %s", err, e.name+tt.shown, e.headers)
+				}
+				if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "alice") {
+					t.Errorf("error %q shows the credentials", err)
+				}
+			})
+		}
+	}
+}
+
 // TestLoadOTelSDKDisabled: OTEL_SDK_DISABLED=true, in any case, turns both
 // exporters off whatever else is set; false changes nothing.
 func TestLoadOTelSDKDisabled(t *testing.T) {
@@ -797,6 +832,9 @@ func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
 		{" https://user:s3cr3t@inventory:8443\n", `DOWNSTREAM_URL=" https://inventory:8443\n": want an absolute http or https URL with a host (shown`},
 		{"https://user:s3cr3t@inventory/%zz", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)`},
 		{"user:s3cr3t@inventory:8443", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown`},
+		// An '@' in the path of a URL without a port loads, but where user info
+		// would end cannot be told.
+		{"http://alice/s3cr3t@inventory/api?v=1", `DOWNSTREAM_URL: want a base URL without query, fragment or user info (value not shown`},
 		{"https://inventory/%zz", `DOWNSTREAM_URL="https://inventory/%zz": want an absolute http or https URL with a host`},
 	} {
 		t.Run(tt.value, func(t *testing.T) {
@@ -926,7 +964,7 @@ func TestLoadOutboundTLSDefaultsToServerPair(t *testing.T) {
 // '#' not percent-encoded, which url.Parse reads with the user as the host
 // and the start of the password as the port, stops the service with an error
 // that says to encode it and shows neither the user nor the password; encoded,
-// the URL loads.
+// the webhook's URL, the one that takes user info, loads.
 func TestLoadURLPasswordNotEncoded(t *testing.T) {
 	vars := []string{
 		"DOWNSTREAM_URL",
@@ -941,6 +979,7 @@ func TestLoadURLPasswordNotEncoded(t *testing.T) {
 			"https://admin:123?s3cr3t@inventory/v1",
 			"https://admin:123#s3cr3t@inventory",
 			"http://admin:4318/s3cr3t@collector:4318/v1/traces",
+			"https://admin:/s3cr3t@inventory", // the password starts with the '/'
 		} {
 			t.Run(name+"="+value, func(t *testing.T) {
 				_, err := Load(env(map[string]string{name: value}))
@@ -952,11 +991,55 @@ func TestLoadURLPasswordNotEncoded(t *testing.T) {
 				}
 			})
 		}
-		if name == "DOWNSTREAM_URL" {
-			continue // a base URL has no user info at all
-		}
-		if _, err := Load(env(map[string]string{name: "https://admin:123%2Fs3cr3t@inventory"})); err != nil {
-			t.Errorf("%s with the password percent-encoded: %v", name, err)
+	}
+	// The webhook's user info is sent (as Basic credentials); DOWNSTREAM_URL and the
+	// OTLP endpoints take none at all.
+	if _, err := Load(env(map[string]string{"TLS_EXPIRY_WEBHOOK_URL": "https://admin:123%2Fs3cr3t@inventory"})); err != nil {
+		t.Errorf("TLS_EXPIRY_WEBHOOK_URL with the password percent-encoded: %v", err)
+	}
+}
+
+// TestLoadURLAtAccepted: an '@' that cannot be the end of user info loads:
+// written %40, as the error of an '@' after the host says to write it (with a
+// '{' next to it too, which url.Parse escapes afresh, decoding the %40), and
+// written as such in a URL without a port (the path of a Teams webhook, an
+// address in a query) or with user info.
+func TestLoadURLAtAccepted(t *testing.T) {
+	type variable struct {
+		name string
+		// query says whether the variable takes a query and user info.
+		query bool
+	}
+	vars := []variable{
+		{"DOWNSTREAM_URL", false},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", false},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", false},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", false},
+		{"TLS_EXPIRY_WEBHOOK_URL", true},
+	}
+	tests := []struct {
+		value string
+		query bool
+	}{
+		{"https://hooks.example.com:8443/webhook/0b1c%40tenant/IncomingWebhook", false},
+		{"https://hooks.example.com:8443/webhook/0b1c%40tenant/{IncomingWebhook}", false},
+		{"https://outlook.office.com/webhook/0b1c@72f9/IncomingWebhookV2/a1/b2", false},
+		{"http://[::1]/base/a@b", false},
+		{"https://hooks.example.com/notify?to=ops@example.com", true},
+		{"https://hooks.example.com:8443/notify?to=ops%40example.com", true},
+		{"https://hooks.example.com:8443/notify?to=ops%40example.com&x={y}", true},
+		{"https://user:pw@hooks.example.com:8443/webhook/a@b", true},
+	}
+	for _, v := range vars {
+		for _, tt := range tests {
+			if tt.query && !v.query {
+				continue
+			}
+			t.Run(v.name+"="+tt.value, func(t *testing.T) {
+				if _, err := Load(env(map[string]string{v.name: tt.value})); err != nil {
+					t.Errorf("Load() error = %v", err)
+				}
+			})
 		}
 	}
 }
@@ -992,6 +1075,15 @@ func TestLoadPProfToken(t *testing.T) {
 				t.Errorf("error %q shows the token", err)
 			}
 		})
+	}
+}
+
+// TestLoadPProfMaxSecondsBound: PPROF_MAX_SECONDS loads up to a day, the
+// most the admin server takes (TestLoadInvalid: one second more does not).
+func TestLoadPProfMaxSecondsBound(t *testing.T) {
+	cfg, err := Load(env(map[string]string{"PPROF_MAX_SECONDS": "86400"}))
+	if err != nil || cfg.PProf.MaxSeconds != 86400 {
+		t.Errorf("PPROF_MAX_SECONDS=86400: %d, %v", cfg.PProf.MaxSeconds, err)
 	}
 }
 

@@ -45,6 +45,12 @@ const (
 	DefaultCPUCeiling  = 0.85
 )
 
+// MaxMaxSeconds is the largest accepted [Config.MaxSeconds], a day: a profile
+// holds the one profile slot, and its connection, for its whole duration, so
+// a longer one would leave the service without profiles that long; and far
+// larger values would overflow the write timeout (see [Handler.WriteTimeout]).
+const MaxMaxSeconds = 24 * 60 * 60
+
 // cpuRetryAfter is the Retry-After, in seconds, of a profile refused for CPU
 // use: longer than a ProcessMeter's default window, so the next attempt sees
 // new measurements.
@@ -70,7 +76,7 @@ type Config struct {
 	// MinTokenLength characters.
 	Token string
 	// MaxSeconds caps the duration of CPU profiles, traces and delta
-	// profiles (default 30).
+	// profiles (default 30, at most MaxMaxSeconds).
 	MaxSeconds int
 	// ArchiveDir, when set, receives a copy of every served profile.
 	ArchiveDir string
@@ -99,6 +105,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("pprof token must be at least %d characters", MinTokenLength)
 	case c.MaxSeconds < 0:
 		return fmt.Errorf("pprof max seconds must not be negative, got %d", c.MaxSeconds)
+	case c.MaxSeconds > MaxMaxSeconds:
+		return fmt.Errorf("pprof max seconds must be at most %d (a day), got %d", MaxMaxSeconds, c.MaxSeconds)
 	case c.ArchiveKeep < 0:
 		return fmt.Errorf("pprof archive keep must not be negative, got %d", c.ArchiveKeep)
 	case math.IsNaN(c.CPUCeiling) || c.CPUCeiling < 0 || c.CPUCeiling > 1:
@@ -123,9 +131,9 @@ type Handler struct {
 }
 
 // New returns the pprof handler for cfg, or an error when cfg is invalid (no
-// token or a short one, negative limits, a CPU ceiling outside (0, 1]). CPU
-// profiles and traces are refused while meter reports a use above
-// cfg.CPUCeiling.
+// token or a short one, negative limits, MaxSeconds above MaxMaxSeconds, a
+// CPU ceiling outside (0, 1]). CPU profiles and traces are refused while
+// meter reports a use above cfg.CPUCeiling.
 func New(cfg Config, meter CPUMeter, logger *slog.Logger) (*Handler, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err

@@ -96,6 +96,9 @@ func TestNewValidatesConfig(t *testing.T) {
 		{name: "short token", cfg: Config{Token: "0123456789abcde"}, wantErr: "at least 16 characters"},
 		{name: "short multibyte token", cfg: Config{Token: "ééééééééééééééé"}, wantErr: "at least 16 characters"},
 		{name: "negative max seconds", cfg: Config{Token: testToken, MaxSeconds: -1}, wantErr: "max seconds"},
+		{name: "max seconds a day", cfg: Config{Token: testToken, MaxSeconds: MaxMaxSeconds}},
+		{name: "max seconds above a day", cfg: Config{Token: testToken, MaxSeconds: MaxMaxSeconds + 1}, wantErr: "max seconds must be at most 86400"},
+		{name: "max seconds overflowing the write timeout", cfg: Config{Token: testToken, MaxSeconds: math.MaxInt64 / int(time.Second)}, wantErr: "max seconds must be at most"},
 		{name: "negative archive keep", cfg: Config{Token: testToken, ArchiveKeep: -1}, wantErr: "archive keep"},
 		{name: "cpu ceiling 1", cfg: Config{Token: testToken, CPUCeiling: 1}},
 		{name: "cpu ceiling above 1", cfg: Config{Token: testToken, CPUCeiling: 1.5}, wantErr: "cpu ceiling"},
@@ -122,7 +125,7 @@ func TestNewRefusesMissingMeter(t *testing.T) {
 }
 
 func TestWriteTimeoutExceedsMaxSeconds(t *testing.T) {
-	for _, maxSeconds := range []int{0, 120} {
+	for _, maxSeconds := range []int{0, 120, MaxMaxSeconds} {
 		h, err := New(Config{Token: testToken, MaxSeconds: maxSeconds}, &fakeMeter{}, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
