@@ -7030,12 +7030,16 @@ func (p *program) fieldPath(pf *pfile, e ast.Expr) (x *ast.Ident, path []string,
 // longer path), or zero when it leaves it out (unknown for a pointer, which is nil
 // then); a call of a function of the program is followed to what it returns (see
 // resultShown). A set in that function of x.f, or of a struct on the way (x.HTTP =
-// ...), decides when one not under a condition (or made on every path of one, see
-// onEveryPath) is positive. Anything else this audit cannot follow: a value returned
-// by another call, a variable whose address is taken (&cfg or &cfg.HTTP to a
-// decoder), passed to a call (unless held by value; a struct on the way, always) or
-// with a method called (on it or on a struct on the way, which may fill the field),
-// a package-level variable, a literal of another type, or no call of the function.
+// ...), that may run before x is read here (see fieldReach) decides when one not under
+// a condition (or made on every path of one, see onEveryPath) is positive and still
+// holds at the read: nothing that may run between them changes the field otherwise
+// (see fieldChanges: a pointer to it or to x written through, &x given to a
+// decoder, a method called on x), sets it to a value not shown positive, or assigns x
+// again. Anything else this audit cannot follow: a value returned by another call,
+// a variable whose address is taken (&cfg or &cfg.HTTP to a decoder), passed to a
+// call (unless held by value; a struct on the way, always) or with a method called
+// (on it or on a struct on the way, which may fill the field), a package-level
+// variable, a literal of another type, or no call of the function.
 func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
@@ -7047,36 +7051,6 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 	body := funcBody(owner)
 	if body == nil {
 		return shownUnknown, x
-	}
-	// sets are the sets of the field, or of a struct on the way, on x in body; rest
-	// is what the value set still leaves to select (none for the field itself).
-	type pathSet struct {
-		fieldSet
-		rest []string
-	}
-	var sets []pathSet
-	for k := range path {
-		for _, s := range p.setsOf(path[k]) {
-			if id, on, ok := p.fieldPath(pf, &ast.SelectorExpr{X: s.target, Sel: ast.NewIdent(path[k])}); ok && id.Name == x.Name && slices.Equal(on, path[:k+1]) && encloses(body, s.value) {
-				sets = append(sets, pathSet{s, path[k+1:]})
-			}
-		}
-	}
-	for _, s := range sets {
-		shownOf := func(e ast.Expr) (shown, ast.Node) {
-			if len(s.rest) > 0 {
-				pf, fn := p.enclosing(e.Pos())
-				return p.sourceShown(j, pf, fn, e, s.rest, depth+1)
-			}
-			return p.valueShownAt(j, e, depth+1)
-		}
-		positive := func(e ast.Expr) bool { v, _ := shownOf(e); return v.timed() }
-		if v, n := shownOf(s.value); v.timed() && (!setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive)) {
-			return v, n
-		}
-	}
-	if len(sets) > 0 {
-		return shownUnknown, sets[0].node
 	}
 	// A struct held by value (a composite literal, not its address; a parameter not
 	// of a pointer type) is copied when passed to a call, which cannot fill it then.
@@ -7094,8 +7068,74 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 	if param >= 0 {
 		byValue = byValue && !isPointerParam(funcType(owner), param)
 	}
-	if n := filledIn(body, x.Name, path, byValue); n != nil {
-		return shownUnknown, n
+	changes := p.fieldChanges(pf, body, x.Name, path, byValue)
+	reach := p.fieldReachOf(body, x)
+	// sets are the sets of the field, or of a struct on the way, on x in body that may
+	// run before the read; rest is what the value set still leaves to select (none
+	// for the field itself); value is what the value set is.
+	type pathSet struct {
+		fieldSet
+		rest  []string
+		value shown
+		at    ast.Node
+	}
+	var sets []pathSet
+	for k := range path {
+		for _, s := range p.setsOf(path[k]) {
+			if id, on, ok := p.fieldPath(pf, &ast.SelectorExpr{X: s.target, Sel: ast.NewIdent(path[k])}); ok && id.Name == x.Name && slices.Equal(on, path[:k+1]) && encloses(body, s.value) && reach.before(s.node) {
+				sets = append(sets, pathSet{fieldSet: s, rest: path[k+1:]})
+			}
+		}
+	}
+	for i, s := range sets {
+		if len(s.rest) > 0 {
+			pf, fn := p.enclosing(s.fieldSet.value.Pos())
+			sets[i].value, sets[i].at = p.sourceShown(j, pf, fn, s.fieldSet.value, s.rest, depth+1)
+		} else {
+			sets[i].value, sets[i].at = p.valueShownAt(j, s.fieldSet.value, depth+1)
+		}
+	}
+	// keeps reports whether o, a set after another, keeps a timeout: its value is
+	// positive, or set only where it is not zero (see testedNonZero: if v := *rht; v
+	// > 0 { cfg.Timeout = v }).
+	kept := make([]int, len(sets)) // keeps of each set, once told: 1 yes, -1 no
+	keeps := func(i int) bool {
+		if kept[i] == 0 {
+			o := sets[i]
+			kept[i] = -1
+			if o.value.timed() || o.value == shownZero && len(o.rest) == 0 && p.testedNonZero(o.fieldSet) {
+				kept[i] = 1
+			}
+		}
+		return kept[i] > 0
+	}
+	// held reports whether the value s sets is still the field's at the read.
+	held := func(s pathSet) bool {
+		for i, o := range sets {
+			if o.node != s.node && reach.between(s.node, o.node) && !keeps(i) {
+				return false
+			}
+		}
+		return !slices.ContainsFunc(changes, func(c fieldChange) bool { return c.anywhere || reach.between(s.node, c.node) }) &&
+			!slices.ContainsFunc(defs, func(d ast.Expr) bool { return reach.between(s.node, d) })
+	}
+	for _, s := range sets {
+		if !s.value.timed() || !held(s) {
+			continue
+		}
+		positive := func(e ast.Expr) bool {
+			i := slices.IndexFunc(sets, func(o pathSet) bool { return o.fieldSet.value == e })
+			return i >= 0 && sets[i].value.timed() && held(sets[i])
+		}
+		if !setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive) {
+			return s.value, s.at
+		}
+	}
+	if len(sets) > 0 {
+		return shownUnknown, sets[0].node
+	}
+	if len(changes) > 0 {
+		return shownUnknown, changes[0].node
 	}
 	type source struct {
 		file *pfile
@@ -7287,13 +7327,38 @@ func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
 	})
 }
 
-// filledIn returns where body may fill the field that path selects from the struct
-// variable name otherwise than by a set of it: the variable's address taken (&cfg,
-// &cfg.Timeout), the variable passed to a call unless it is held by value, or a
-// method called on it; for a field of a struct held in a field (cfg.HTTP.Timeout),
-// likewise a struct on the way (cfg.HTTP) passed to a call, whose type this audit
-// does not tell, or with a method called on it; or nil.
-func filledIn(body *ast.BlockStmt, name string, path []string, byValue bool) ast.Node {
+// fieldChange is where something may change a field of a struct variable other than
+// by a set of it (see fieldChanges); anywhere tells one that may do so at any time,
+// not only where it is written: a pointer to it kept, or code in a function literal.
+type fieldChange struct {
+	node     ast.Node
+	anywhere bool
+}
+
+// fieldChangesKey is what fieldChanges is asked about.
+type fieldChangesKey struct {
+	body    *ast.BlockStmt
+	name    string
+	path    string
+	byValue bool
+}
+
+// fieldChanges returns where body (in file pf) may change the field that path
+// selects from the struct variable name otherwise than by a set of it, in the order
+// of the code: the address of the variable, of a struct on the way or of the field
+// taken (&cfg, &cfg.HTTP, &cfg.Timeout; not that of another field, &cfg.Addr), at the
+// call it is given to (json.Unmarshal(b, &cfg)) or anywhere when it is kept (p :=
+// &cfg.Timeout, unless p is only read through, see readOnlyAlias); the variable passed
+// to a call unless it is held by value, or a method called on it; for a field of a
+// struct held in a field (cfg.HTTP.Timeout), likewise a struct on the way (cfg.HTTP)
+// passed to a call, whose type this audit does not tell, or with a method called on
+// it. What a function literal holds may run anywhere. Each body, variable and path is
+// read once (p.fieldChangesOf).
+func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path []string, byValue bool) []fieldChange {
+	key := fieldChangesKey{body, name, strings.Join(path, "."), byValue}
+	if out, ok := p.fieldChangesOf[key]; ok {
+		return out
+	}
 	// onTheWay reports whether e is the variable or a struct on the way to the field.
 	onTheWay := func(e ast.Expr) bool {
 		var on []string
@@ -7308,26 +7373,158 @@ func filledIn(body *ast.BlockStmt, name string, path []string, byValue bool) ast
 			}
 		}
 	}
-	var found ast.Node
+	// holding reports whether e, whose address is taken, holds the field: the
+	// variable, a struct on the way, the field or what is in it (any other form
+	// rooted at the variable, as this audit does not tell what it holds).
+	holding := func(e ast.Expr) bool {
+		var on []string
+		for {
+			switch x := unparen(e).(type) {
+			case *ast.Ident:
+				n := min(len(on), len(path))
+				return x.Name == name && slices.Equal(on[:n], path[:n])
+			case *ast.SelectorExpr:
+				on, e = append([]string{x.Sel.Name}, on...), x.X
+			default:
+				root, ok := rootIdent(x)
+				return ok && root == name
+			}
+		}
+	}
+	var out []fieldChange
+	var stack []ast.Node
+	lits := 0 // the function literals on the stack
 	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			if _, ok := stack[len(stack)-1].(*ast.FuncLit); ok {
+				lits--
+			}
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		var parent ast.Node
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
 		switch x := n.(type) {
+		case *ast.FuncLit:
+			lits++
 		case *ast.UnaryExpr:
-			if r, ok := rootIdent(x.X); ok && x.Op == token.AND && r == name {
-				found = x
+			if x.Op != token.AND || !holding(x.X) {
+				break
+			}
+			if c, ok := parent.(*ast.CallExpr); ok && slices.Contains(c.Args, ast.Expr(x)) {
+				out = append(out, fieldChange{c, lits > 0})
+			} else if !p.onlyReadThrough(pf, parent, x) {
+				out = append(out, fieldChange{x, true})
 			}
 		case *ast.CallExpr:
 			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) {
-				found = x
+				out = append(out, fieldChange{x, lits > 0})
+				break
 			}
-			for _, a := range x.Args {
-				if !byValue && isName(unparen(a), name) || !isName(unparen(a), name) && onTheWay(a) {
-					found = x
-				}
+			if slices.ContainsFunc(x.Args, func(a ast.Expr) bool {
+				return !byValue && isName(unparen(a), name) || !isName(unparen(a), name) && onTheWay(a)
+			}) {
+				out = append(out, fieldChange{x, lits > 0})
 			}
 		}
-		return found == nil
+		return true
 	})
-	return found
+	if p.fieldChangesOf == nil {
+		p.fieldChangesOf = map[fieldChangesKey][]fieldChange{}
+	}
+	p.fieldChangesOf[key] = out
+	return out
+}
+
+// onlyReadThrough reports whether addr, an address taken in statement or
+// declaration st, is the value of a local variable that is only read through (see
+// readOnlyAlias): p := &cfg.Timeout, then *p read alone.
+func (p *program) onlyReadThrough(pf *pfile, st ast.Node, addr *ast.UnaryExpr) bool {
+	var lhs, rhs []ast.Expr
+	switch x := st.(type) {
+	case *ast.AssignStmt:
+		lhs, rhs = x.Lhs, x.Rhs
+	case *ast.ValueSpec:
+		for _, id := range x.Names {
+			lhs = append(lhs, id)
+		}
+		rhs = x.Values
+	}
+	i := slices.Index(rhs, ast.Expr(addr))
+	if i < 0 || len(lhs) != len(rhs) {
+		return false
+	}
+	_, fn := p.enclosing(addr.Pos())
+	return p.readOnlyAlias(pf, fn, lhs[i]) != nil
+}
+
+// fieldReach tells, for nodes of a function's body, whether what they do may hold
+// where a variable is read there: see before and between.
+type fieldReach struct {
+	read ast.Node
+	in   bool // whether the body holds the read
+	// loops are the loops of the body that hold the read, lits its function literals
+	// that hold it, and others the function literals that do not.
+	loops, lits, others []ast.Node
+}
+
+// fieldReachOf returns the fieldReach of read, a variable read in body.
+func (p *program) fieldReachOf(body *ast.BlockStmt, read ast.Node) fieldReach {
+	r := fieldReach{read: read, in: encloses(body, read)}
+	if !r.in {
+		return r
+	}
+	lits, ok := p.funcLitsOf[body]
+	if !ok {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if l, isLit := n.(*ast.FuncLit); isLit {
+				lits = append(lits, l)
+			}
+			return true
+		})
+		if p.funcLitsOf == nil {
+			p.funcLitsOf = map[*ast.BlockStmt][]ast.Node{}
+		}
+		p.funcLitsOf[body] = lits
+	}
+	for _, l := range lits {
+		if encloses(l, read) {
+			r.lits = append(r.lits, l)
+		} else {
+			r.others = append(r.others, l)
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !encloses(n, read) {
+			return false
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			r.loops = append(r.loops, n)
+		}
+		return true
+	})
+	return r
+}
+
+// before reports whether n may run before the read: it is written before it, or in a
+// loop that holds the read too (the next turn reads it), or outside a function literal
+// that holds the read (which may run later). A read this audit cannot place (not in
+// the body) counts as after everything.
+func (r fieldReach) before(n ast.Node) bool {
+	return !r.in || n.End() <= r.read.Pos() ||
+		slices.ContainsFunc(r.loops, func(l ast.Node) bool { return encloses(l, n) }) ||
+		slices.ContainsFunc(r.lits, func(l ast.Node) bool { return !encloses(l, n) })
+}
+
+// between reports whether n may run after set and before the read: written after set
+// and before the read (see before), or in a function literal that does not hold the
+// read, which may run at any time.
+func (r fieldReach) between(set, n ast.Node) bool {
+	return n.Pos() >= set.End() && r.before(n) || slices.ContainsFunc(r.others, func(l ast.Node) bool { return encloses(l, n) })
 }
 
 // isStructValue reports whether t, a field's type, holds a struct by value: a type

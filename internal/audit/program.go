@@ -89,6 +89,10 @@ type program struct {
 	// holderUses caches, by statement and variable, whether the statement may leave
 	// or use the variable (see setReplaced).
 	holderUses map[holderUse]bool
+	// fieldChangesOf caches fieldChanges, and funcLitsOf the function literals of
+	// each body fieldReachOf reads.
+	fieldChangesOf map[fieldChangesKey][]fieldChange
+	funcLitsOf     map[*ast.BlockStmt][]ast.Node
 	// defaultMounts caches mountsDefaultMux by call or set, shared by the programs of
 	// an index.
 	defaultMounts map[ast.Node]bool

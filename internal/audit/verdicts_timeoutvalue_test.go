@@ -273,6 +273,37 @@ func TestNestedTimeoutValues(t *testing.T) {
 	})
 }
 
+// TestFieldSetThenChanged audits a read timeout taken from a field of a struct
+// variable that a set gives a positive value, when something may change the field
+// between that set and the read: a pointer to the field or the struct (taken after
+// the set, or kept from before it) written through, the address given to a call, a
+// method called on the struct, a later set of zero. The set then tells nothing
+// (UNKNOWN); a set the read comes before tells nothing either (the literal's zero,
+// FAIL). What cannot reach the field keeps the PASS.
+func TestFieldSetThenChanged(t *testing.T) {
+	const (
+		untold = "whose value this audit cannot follow"
+		pass   = "every server sets a read timeout"
+		decls  = "var cfg config\n\nfunc (c *config) reset() { c.ReadHeaderTimeout = 0 }"
+		set    = "cfg.ReadHeaderTimeout = 5 * time.Second\n\t"
+		serve  = "\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "set, then zeroed through a pointer to the field", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"p := &cfg.ReadHeaderTimeout\n\t*p = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then zeroed through a pointer to the field, assigned to the server", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"p := &cfg.ReadHeaderTimeout\n\t*p = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer to the struct kept, set, then zeroed through it", files: timeoutValueMain(decls, "cfg := config{}\n\tp := &cfg\n\t"+set+"p.ReadHeaderTimeout = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then the struct's address given to a decoder", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then a method called on the struct", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"cfg.reset()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then zero", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"cfg.ReadHeaderTimeout = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set after the read", files: timeoutValueMain(decls, "cfg := config{}"+serve+"\n\t"+set), check: "timeouts", want: Fail, message: "a struct field that is zero where the struct is built"},
+		{name: "a package-level struct set, then zeroed through a pointer to the field", files: timeoutValueMain(decls, set+"p := &cfg.ReadHeaderTimeout\n\t*p = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "filled by a decoder, then set", files: timeoutValueMain(decls, "cfg := config{}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\t"+set+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then the struct logged by value", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"log.Print(cfg)"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then another field's address given to a decoder", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"_ = json.Unmarshal([]byte(os.Getenv(\"ADDR\")), &cfg.Addr)"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then read through a pointer only read", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"p := &cfg.ReadHeaderTimeout\n\tlog.Print(*p)"+serve), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
 // TestVerdictsOnConditionalNegativeHeaderTimeout audits servers with a ReadTimeout
 // whose ReadHeaderTimeout is set negative after the literal under a condition: on
 // the path where it holds the request headers get no deadline (UNKNOWN), and on
