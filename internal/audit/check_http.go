@@ -6301,8 +6301,11 @@ func durationShown(v constant.Value) shown {
 // that struct may hold (see fieldShown), so a field every composite literal leaves
 // out is zero (its zero value, as j judges it); a local variable, to the values that
 // may reach it (see localShown); a call of a function of the program, to what it
-// returns (see returnedShown); a package-level variable, to what it is assigned (see
-// globalShown); anything else counts as positive, as it may be a real timeout.
+// returns (see returnedShown); a field of a call's result read in place
+// (getCfg().ReadHeaderTimeout), to what the function returns there as a struct
+// variable's is (see resultShown: unknown for a call of anything else); a
+// package-level variable, to what it is assigned (see globalShown); anything else
+// counts as positive, as it may be a real timeout.
 func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
 	if v, n, ok := p.constShown(j, e); ok {
 		return v, n
@@ -6334,11 +6337,29 @@ func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth 
 	if v, n, ok := p.globalShown(j, pf, fn, e, depth); ok {
 		return v, n
 	}
+	if c, path, ok := resultPath(e); ok {
+		return p.resultShown(j, pf, c, path, depth)
+	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
 		return shownPositive, nil
 	}
 	return p.fieldShown(j, pf, fn, x, path, depth)
+}
+
+// resultPath returns the call c and the fields that e selects in turn from its
+// result: getCfg().HTTP.Timeout gives getCfg() and [HTTP Timeout] (parentheses
+// aside). ok is false for anything else.
+func resultPath(e ast.Expr) (c *ast.CallExpr, path []string, ok bool) {
+	for {
+		sel, isSel := unparen(e).(*ast.SelectorExpr)
+		if !isSel {
+			c, ok = unparen(e).(*ast.CallExpr)
+			return c, path, ok && len(path) > 0
+		}
+		path = append([]string{sel.Sel.Name}, path...)
+		e = sel.X
+	}
 }
 
 // shownOf tells what a duration that may hold any of values is, each as judge
@@ -7056,7 +7077,7 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 	// of a pointer type) is copied when passed to a call, which cannot fill it then.
 	// So is the struct a function of the program returns (not a pointer to it).
 	byValue := !slices.ContainsFunc(defs, func(d ast.Expr) bool {
-		switch x := unparen(d).(type) {
+		switch x := ast.Unparen(d).(type) {
 		case *ast.CompositeLit:
 			return false
 		case *ast.CallExpr:

@@ -304,6 +304,30 @@ func TestFieldSetThenChanged(t *testing.T) {
 	})
 }
 
+// TestCallResultField audits a read timeout that is a field of a call's result read
+// in place (getCfg().ReadHeaderTimeout): followed, as the result held in a variable
+// is, into a function of the program that returns the struct, and UNKNOWN for what
+// cannot be followed (a method's result, a struct a decoder fills), never a timeout
+// taken for granted.
+func TestCallResultField(t *testing.T) {
+	const (
+		untold = "whose value this audit cannot follow"
+		pass   = "every server sets a read timeout"
+		serve  = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: CALL.ReadHeaderTimeout}"
+	)
+	in := func(call string) string { return strings.Replace(serve, "CALL", call, 1) }
+	runCheckCases(t, []checkCase{
+		{name: "a function filling it from a decoder", files: timeoutValueMain("func getCfg() config {\n\tvar c config\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &c)\n\treturn c\n}", in("getCfg()")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a method's result", files: timeoutValueMain("type loader struct{}\n\nfunc (loader) load() config { return config{ReadHeaderTimeout: time.Second} }", in("loader{}.load()")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer a function returns, filled from a decoder", files: timeoutValueMain("func getCfg() *config {\n\tc := &config{}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), c)\n\treturn c\n}", in("getCfg()")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer a function returns, filled from a decoder, held in a variable", files: timeoutValueMain("func getCfg() *config {\n\tc := &config{}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), c)\n\treturn c\n}", "cfg := getCfg()\n\t"+in("cfg")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a nested field of a function filling it from a decoder", files: timeoutValueMain(nestedConfig("func getCfg() appConfig {\n\tvar c appConfig\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &c)\n\treturn c\n}"), "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: getCfg().HTTP.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a function leaving it out", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\"} }", in("getCfg()")), check: "timeouts", want: Fail, message: "getCfg().ReadHeaderTimeout, zero where its value is set"},
+		{name: "a function setting it", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second} }", in("getCfg()")), check: "timeouts", want: Pass, message: pass},
+		{name: "a function setting it, assigned to the server", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second} }", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = getCfg().ReadHeaderTimeout"), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
 // TestVerdictsOnConditionalNegativeHeaderTimeout audits servers with a ReadTimeout
 // whose ReadHeaderTimeout is set negative after the literal under a condition: on
 // the path where it holds the request headers get no deadline (UNKNOWN), and on
