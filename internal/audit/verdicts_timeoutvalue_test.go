@@ -328,6 +328,18 @@ func TestCallResultField(t *testing.T) {
 	})
 }
 
+// TestIfInitNames audits a read timeout that is a name an if or switch declares in
+// its init statement, read in its body: the value that init gives, whatever other
+// ifs of the function give a variable of that name (each its own).
+func TestIfInitNames(t *testing.T) {
+	const zeroFirst = "if v := time.Duration(0); v != 0 {\n\t\tlog.Print(v)\n\t}\n\t"
+	runCheckCases(t, []checkCase{
+		{name: "an if's name, beside a zero one of another if", files: timeoutValueMain(``, "var srv *http.Server\n\t"+zeroFirst+"if v := 5 * time.Second; v > 0 {\n\t\tsrv = &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: v}\n\t}"), check: "timeouts", want: Pass, message: "every server sets a read timeout"},
+		{name: "a switch's name, beside a zero one of an if", files: timeoutValueMain(``, "var srv *http.Server\n\t"+zeroFirst+"switch v := 5 * time.Second; {\n\tdefault:\n\t\tsrv = &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: v}\n\t}"), check: "timeouts", want: Pass, message: "every server sets a read timeout"},
+		{name: "an if's name assigned zero in its body", files: timeoutValueMain(``, "var srv *http.Server\n\tif v := 5 * time.Second; v > 0 {\n\t\tv = 0\n\t\tsrv = &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: v}\n\t}"), check: "timeouts", want: Fail, message: "zero"},
+	})
+}
+
 // TestVerdictsOnConditionalNegativeHeaderTimeout audits servers with a ReadTimeout
 // whose ReadHeaderTimeout is set negative after the literal under a condition: on
 // the path where it holds the request headers get no deadline (UNKNOWN), and on
