@@ -1147,11 +1147,55 @@ func (p *program) testedNonZero(s fieldSet) bool {
 				named = from
 			}
 		}
-		if decided && !p.changesAny(s, body, min(from, cmp.Or(named, from)), s.node.Pos(), names, offPath(outer[namedAt:], s.node)) {
+		if !decided {
+			continue
+		}
+		// A call between must not reach the value set, nor the name tested. When the
+		// names come from an init of an outer if or switch, each may carry the value
+		// from there to here: all count then.
+		reached := names
+		if namedAt == k {
+			reached = append([]ast.Expr{unparen(s.value)}, namedIn(n, names)...)
+		}
+		if !p.changesAny(s, body, min(from, cmp.Or(named, from)), s.node.Pos(), names, reached, offPath(outer[namedAt:], s.node)) {
 			return true
 		}
 	}
 	return false
+}
+
+// namedIn returns those of names (as written) that the condition of the if or switch
+// statement n reads: its condition, or its tag and the expressions of its cases.
+func namedIn(n ast.Node, names []ast.Expr) []ast.Expr {
+	var exprs []ast.Expr
+	switch x := n.(type) {
+	case *ast.IfStmt:
+		exprs = []ast.Expr{x.Cond}
+	case *ast.SwitchStmt:
+		if x.Tag != nil {
+			exprs = append(exprs, x.Tag)
+		}
+		for _, c := range x.Body.List {
+			exprs = append(exprs, c.(*ast.CaseClause).List...)
+		}
+	}
+	var out []ast.Expr
+	for _, name := range names {
+		written := types.ExprString(name)
+		if slices.ContainsFunc(exprs, func(e ast.Expr) bool {
+			found := false
+			ast.Inspect(e, func(x ast.Node) bool {
+				if y, ok := x.(ast.Expr); ok && types.ExprString(unparen(y)) == written {
+					found = true
+				}
+				return !found
+			})
+			return found
+		}) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // aliasesIn returns names, the names a value has, with those init (the init statement
@@ -1201,9 +1245,10 @@ func offPath(outer []ast.Node, n ast.Node) []ast.Node {
 // a declaration, ++ or -- of it, a range into it, or its address taken (*rht = 0
 // between if *rht > 0 and a set of *rht sets zero). As this audit does not follow
 // pointers, a write through any of them counts too (*p = 0, p := rht), as does a call
-// (see quietCall): flag.Set("read-header-timeout", "0"), or a function of the program
-// that writes the flag.
-func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, names []ast.Expr, off []ast.Node) bool {
+// that may reach one of reached (see quietCall, callReaches): flag.Set("read-header-timeout",
+// "0"), or a function of the program that writes the flag; not logger.Info("...") between
+// if v := *rht; v > 0 and srv.ReadHeaderTimeout = v.
+func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, names, reached []ast.Expr, off []ast.Node) bool {
 	holders := map[string]bool{} // the names and what holds them, as text: *rht, rht; cfg.T, cfg
 	for _, e := range names {
 		for e = unparen(e); e != nil; {
@@ -1248,18 +1293,108 @@ func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, name
 		case *ast.UnaryExpr:
 			found = x.Op == token.AND && holders[types.ExprString(unparen(x.X))]
 		case *ast.CallExpr:
-			found = !p.quietCall(s.file, x)
+			found = !p.quietCall(s.file, s.fn, x) && slices.ContainsFunc(reached, func(e ast.Expr) bool { return p.callReaches(s, x, e) })
 		}
 		return !found
 	})
 	return found
 }
 
-// quietCall reports whether the call x, in file pf, changes no variable of the
-// program: a predeclared function that writes through none of its arguments (not
-// append, clear, copy or delete), a conversion (time.Duration(n), or to a type of the
-// package), or one of quietFuncs.
-func (p *program) quietCall(pf *pfile, x *ast.CallExpr) bool {
+// callReaches reports whether the call x, in the function of s, may change e, a name
+// of the value s sets (as written): always, unless e is a local variable of that
+// function, or a field of one held by value (cfg.ReadHeaderTimeout), that only an
+// assignment there can change (see isolated) and x does not name it.
+func (p *program) callReaches(s fieldSet, x *ast.CallExpr, e ast.Expr) bool {
+	root, field := "", ""
+	switch v := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		root = v.Name
+	case *ast.SelectorExpr:
+		id, ok := ast.Unparen(v.X).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		root, field = id.Name, v.Sel.Name
+	default:
+		return true
+	}
+	return mentions(x, root) || !p.isolated(s.file, s.fn, root, field)
+}
+
+// isolatedKey is what isolated is asked about.
+type isolatedKey struct {
+	fn          ast.Node
+	root, field string
+}
+
+// isolated reports whether the variable root, as function fn (of file pf) sees it, is
+// one that nothing but an assignment of it in fn can change, so that a call that
+// does not name it cannot: a local variable or a parameter of fn itself (not of a
+// function around it, whose other code may run beside fn), never addressed (&root,
+// &root.F), named by a function literal of fn (which may assign it when called), nor
+// selected otherwise than for a field (root.M(), or the method value root.M: a
+// method may have a pointer receiver). With field, root is a struct held by value
+// whose field that is: each assignment of it a composite literal (T{...}, or var cfg
+// T) of a struct type of the program that declares field. Each function, variable
+// and field is read once (p.isolatedOf).
+func (p *program) isolated(pf *pfile, fn ast.Node, root, field string) bool {
+	key := isolatedKey{fn, root, field}
+	if v, ok := p.isolatedOf[key]; ok {
+		return v
+	}
+	v := p.isolatedIn(pf, fn, root, field)
+	if p.isolatedOf == nil {
+		p.isolatedOf = map[isolatedKey]bool{}
+	}
+	p.isolatedOf[key] = v
+	return v
+}
+
+// isolatedIn is isolated, read.
+func (p *program) isolatedIn(pf *pfile, fn ast.Node, root, field string) bool {
+	owner, defs, param := p.declaring(fn, root)
+	body := funcBody(owner)
+	if owner != fn || body == nil {
+		return false
+	}
+	var typ ast.Expr // the struct type of root, with field
+	if field != "" {
+		if param >= 0 || len(defs) == 0 {
+			return false
+		}
+		for _, d := range defs {
+			cl, ok := ast.Unparen(d).(*ast.CompositeLit)
+			if !ok || cl.Type == nil || !p.declaresField(pf, cl.Type, field) {
+				return false
+			}
+			typ = cl.Type
+		}
+	}
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.UnaryExpr:
+			r, rooted := rootIdent(x.X)
+			ok = !(x.Op == token.AND && rooted && r == root)
+		case *ast.FuncLit:
+			ok = !mentions(x, root)
+		case *ast.CallExpr:
+			sel, isSel := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			ok = !(isSel && isName(ast.Unparen(sel.X), root))
+		case *ast.SelectorExpr:
+			ok = !isName(ast.Unparen(x.X), root) || typ != nil && p.declaresField(pf, typ, x.Sel.Name)
+		}
+		return ok
+	})
+	return ok
+}
+
+// quietCall reports whether the call x, in function fn of file pf, changes no
+// variable of the program: a predeclared function that writes through none of its
+// arguments (not append, clear, copy or delete), a conversion (time.Duration(n), or to
+// a type of the package), one of quietFuncs, or one of quietLoggerMethods of a logger
+// of package log or log/slog (see stdLogger), which print as those functions do.
+func (p *program) quietCall(pf *pfile, fn ast.Node, x *ast.CallExpr) bool {
 	switch fun := unparen(x.Fun).(type) {
 	case *ast.Ident:
 		if _, typ := p.types[pf.pkg.ImportPath+"."+fun.Name]; typ {
@@ -1267,10 +1402,46 @@ func (p *program) quietCall(pf *pfile, x *ast.CallExpr) bool {
 		}
 		return slices.Contains(builtinFuncs, fun.Name) && !slices.Contains([]string{"append", "clear", "copy", "delete"}, fun.Name)
 	case *ast.SelectorExpr:
-		pkg, name, ok := pf.qualified(fun)
-		return ok && slices.Contains(quietFuncs[pkg], name)
+		if pkg, name, ok := pf.qualified(fun); ok {
+			return slices.Contains(quietFuncs[pkg], name)
+		}
+		return slices.Contains(quietLoggerMethods, fun.Sel.Name) && p.stdLogger(pf, fn, fun.X)
 	}
 	return false
+}
+
+// quietLoggerMethods are the methods of log.Logger and slog.Logger that print.
+var quietLoggerMethods = []string{"Print", "Printf", "Println", "Debug", "DebugContext", "Info", "InfoContext", "Warn", "WarnContext", "Error", "ErrorContext", "Log", "LogAttrs"}
+
+// stdLogger reports whether x, in function fn of file pf, is a logger of package log
+// or log/slog (a *log.Logger or *slog.Logger): of such a type as the code tells it (a
+// parameter, a field), or a variable every assignment of which (in its function, or
+// for one of the package its declaration) is a call of log.New, log.Default, slog.New
+// or slog.Default.
+func (p *program) stdLogger(pf *pfile, fn ast.Node, x ast.Expr) bool {
+	if t, tpf := p.typeOf(pf, fn, x, 0); t != nil {
+		pkg, name, ok := tpf.qualified(baseType(t))
+		return ok && (pkg == "log" || pkg == "log/slog") && name == "Logger"
+	}
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	var sources []decl[ast.Expr]
+	for _, d := range p.defsOf(fn, id.Name) {
+		sources = append(sources, decl[ast.Expr]{d, pf})
+	}
+	if len(sources) == 0 && p.declaringNone(fn, id.Name) {
+		sources = p.globalValues(pf.pkg.ImportPath, id.Name)
+	}
+	return len(sources) > 0 && !slices.ContainsFunc(sources, func(d decl[ast.Expr]) bool {
+		c, isCall := ast.Unparen(d.node).(*ast.CallExpr)
+		if !isCall {
+			return true
+		}
+		pkg, name, q := d.file.qualified(c.Fun)
+		return !q || pkg != "log" && pkg != "log/slog" || name != "New" && name != "Default"
+	})
 }
 
 // quietFuncs are the functions of the standard library, by package, that change no

@@ -93,6 +93,8 @@ type program struct {
 	// each body fieldReachOf reads.
 	fieldChangesOf map[fieldChangesKey][]fieldChange
 	funcLitsOf     map[*ast.BlockStmt][]ast.Node
+	// isolatedOf caches isolated.
+	isolatedOf map[isolatedKey]bool
 	// defaultMounts caches mountsDefaultMux by call or set, shared by the programs of
 	// an index.
 	defaultMounts map[ast.Node]bool

@@ -189,3 +189,42 @@ func reset() { *rht = 0 }`
 		{name: "a default, else the flag after a write through a pointer elsewhere", files: timeoutValueMain(flagDecl, srv+"if *rht <= 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}\n\tp := rht\n\t*p = time.Second"), check: "timeouts", want: Pass, message: zeroReadPass},
 	})
 }
+
+// TestCallsBetweenTestAndSet audits a duration flag whose default is zero, set only
+// where a test of it (or of a name the if declares for it) is false for zero, with a
+// call between the test and the set. A call that cannot reach the value set keeps
+// the PASS: a printing method of a logger of package log or log/slog, or any call
+// that does not name a local variable (or a field of a local struct) whose address is
+// never taken nor captured by a function literal (if v := *rht; v > 0 { rec.note();
+// srv.ReadHeaderTimeout = v }). One that may
+// reach it does not: a call between a test of the name and a set of the flag itself
+// (flag.Set or a function of the program may zero it), a call of a function literal
+// that assigns the name.
+func TestCallsBetweenTestAndSet(t *testing.T) {
+	const decls = `var rht = flag.Duration("read-header-timeout", 0, "")
+
+var logger = log.New(os.Stderr, "", 0)
+
+type recorder struct{ notes int }
+
+func (r *recorder) note() { r.notes++ }`
+	const pos = "rec := &recorder{}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\t"
+	// withSlog is timeoutValueMain importing log/slog too.
+	withSlog := func(decls, build string) map[string]string {
+		files := timeoutValueMain(decls, build)
+		files["main.go"] = strings.Replace(files["main.go"], "\t\"log\"\n", "\t\"log\"\n\t\"log/slog\"\n", 1)
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: "tested, a logger of package log/slog called, then set", files: withSlog(decls, "sl := slog.New(slog.NewTextHandler(os.Stderr, nil))\n\t"+pos+"if *rht > 0 {\n\t\tsl.Info(\"read header timeout\", \"value\", *rht)\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested, a logger of the program called, then set", files: timeoutValueMain(decls+"\n\ntype appLogger struct{}\n\nfunc (appLogger) Info(string) { _ = flag.Set(\"read-header-timeout\", \"0\") }", "var al appLogger\n\t"+pos+"if *rht > 0 {\n\t\tal.Info(\"read header timeout\")\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "tested under a name, a logger of package log called, then the name set", files: timeoutValueMain(decls, "l := log.New(os.Stderr, \"\", 0)\n\t"+pos+"if v := *rht; v > 0 {\n\t\tl.Printf(\"read header timeout %s\", v)\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested, a package-level logger of package log called, then set", files: timeoutValueMain(decls, pos+"if *rht > 0 {\n\t\tlogger.Println(\"read header timeout set\")\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested under a name, a method of another value called, then the name set", files: timeoutValueMain(decls, pos+"if v := *rht; v > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a local tested, a method of another value called, then set", files: timeoutValueMain(decls, "v := *rht\n\t"+pos+"if v > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a field of a local config tested, a method of another value called, then set", files: timeoutValueMain(decls, "cfg := config{Addr: \":8080\"}\n\t"+pos+"if cfg.ReadHeaderTimeout > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested under a name, a method of another value called, then the flag set", files: timeoutValueMain(decls, pos+"if v := *rht; v > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "tested, a method of another value called, then the flag set", files: timeoutValueMain(decls, pos+"if *rht > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "a local captured by a function literal tested, the literal called, then set", files: timeoutValueMain(decls, "v := *rht\n\tclear := func() { v = 0 }\n\t"+pos+"if v > 0 {\n\t\tclear()\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+	})
+}
