@@ -363,20 +363,20 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
 	var briefWhy, flags []string
 	stop := &stopper{ctx: a.b.ctx}
-	// judged adds the server of literal l to the evidence when it gets a read timeout
-	// (see readTimeout), one only under a condition, or one of a value not told.
-	judged := func(l lit) bool {
-		set, onlyIf, unshown, from := p.readTimeout(stop, l)
+	// judged adds the server v to the evidence when it gets a read timeout (see
+	// readTimeout), one only under a condition, or one of a value not told.
+	judged := func(v served) bool {
+		set, onlyIf, unshown, from := p.readTimeout(stop, v)
 		switch {
 		case set != nil:
-			if n := p.negativeHeaderIf(l); n != nil {
+			if n := p.negativeHeaderIf(v); n != nil {
 				headerIf = append(headerIf, p.at(n))
 				return true
 			}
-			if n, always, flag := p.zeroReadIf(stop, l); n != nil {
+			if n, always, flag := p.zeroReadIf(stop, v); n != nil {
 				switch {
 				case always:
-					bad, why = append(bad, p.at(n)), append(why, "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative on every path, which net/http takes for no timeout")
+					bad, why = append(bad, p.at(n)), append(why, v.reason(everyPathZero))
 				case flag != nil:
 					zeroIf, zeroIfFlags = append(zeroIf, p.at(n), p.at(flag)), append(zeroIfFlags, p.zeroFlag(flag))
 				default:
@@ -385,7 +385,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				zeroIfCount++
 				return true
 			}
-			if at, why := p.briefTimeout(l); at != nil {
+			if at, why := p.briefTimeout(v); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
 				}
@@ -409,24 +409,25 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.runs(l.site) {
 			continue // a server main's flow never builds
 		}
-		if judged(l) {
+		v := served{lit: l, name: "an http.Server"}
+		if judged(v) {
 			continue
 		}
 		// The server embedded in a literal of a type of the program (server{http.Server{...}})
 		// gets its fields through the variable holding that literal too: s.ReadHeaderTimeout
 		// (the promoted field) and s.Server.ReadHeaderTimeout.
-		if o, ok := p.embeddingLit(l); ok && judged(o) {
+		if o, ok := p.embeddingLit(l); ok && judged(served{lit: o, name: v.name}) {
 			continue
 		}
 		if c := p.serverUnfollowed(l, "ReadHeaderTimeout", "ReadTimeout"); c != nil {
 			unsure = append(unsure, p.at(c), p.at(l.expr))
 			continue
 		}
-		if set, def, name := p.zeroFlagTimeout(l); set != nil {
+		if set, def, name := p.zeroFlagTimeout(v); set != nil {
 			flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
 			continue
 		}
-		bad, why = p.noReadTimeout(l, "an http.Server", bad, why)
+		bad, why = p.noReadTimeout(v, bad, why)
 		reach = p.generatedReach(l.site, reach)
 	}
 	for _, l := range p.lits {
@@ -438,14 +439,15 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || givesAll(l.expr) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
-		if judged(l) {
+		v := served{lit: l, name: "an http.Server embedded in " + l.typ}
+		if judged(v) {
 			continue
 		}
-		if set, def, name := p.zeroFlagTimeout(l); set != nil {
+		if set, def, name := p.zeroFlagTimeout(v); set != nil {
 			flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
 			continue
 		}
-		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
+		bad, why = p.noReadTimeout(v, bad, why)
 		reach = p.generatedReach(l.site, reach)
 	}
 	for _, s := range p.servers() {
@@ -463,70 +465,18 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.Serve, no timeouts)")
 		case s.kind == "echo/v4 Start":
-			// the values set on e.Server are judged as those set on a server of the program's
+			// the server e.Server (or e.TLSServer) is judged as the http.Server of a literal is
 			start, field := echoServed(s)
-			shownAs := func(set fieldSet) shown { v, _ := p.timeoutShownAt(set.value, 0); return v }
-			onlyIf := func(set fieldSet) bool {
-				return shownAs(set) == shownSomePaths || setUnderCondition(set) && !(shownAs(set).timed() && p.onEveryPath(set, readFields, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }))
-			}
-			negative := func(set fieldSet) bool {
-				return p.negativeConst(set.value) && !p.setReplaced(set) && (!setUnderCondition(set) || p.onEveryPath(set, []string{"ReadHeaderTimeout"}, p.negativeConst))
-			}
-			if set := p.echoServerSet(s, field, negative, "ReadHeaderTimeout"); set != nil {
-				bad, why = append(bad, p.at(set)), append(why, "Echo v4's "+start+" with e."+field+".ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
+			v := served{echo: &s, holder: field, name: "Echo v4's " + start + " with e." + field}
+			if judged(v) {
 				continue
 			}
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, readFields...); set != nil {
-				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) && !p.setReplaced(set) }, "ReadHeaderTimeout"); n != nil {
-					headerIf = append(headerIf, p.at(n))
-					continue
-				}
-				// a zero one under a condition after it, the other field not positive (see zeroUnder)
-				zeroIfOn := func(f string) ast.Node {
-					other := readFields[1-slices.Index(readFields, f)]
-					if p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, other) != nil {
-						return nil
-					}
-					return p.echoServerSet(s, field, func(set fieldSet) bool { under, _, _ := p.zeroUnder(set); return under }, f)
-				}
-				n := cmp.Or(zeroIfOn("ReadHeaderTimeout"), zeroIfOn("ReadTimeout"))
-				var always bool
-				var flag ast.Node
-				if k := slices.IndexFunc(p.sets, func(set fieldSet) bool { return n != nil && set.node == n }); k >= 0 {
-					_, always, flag = p.zeroUnder(p.sets[k])
-				}
-				switch {
-				case n == nil:
-					good = append(good, p.at(set))
-				case always:
-					bad, why = append(bad, p.at(n)), append(why, "Echo v4's "+start+" with e."+field+"'s ReadHeaderTimeout or ReadTimeout zero or negative on every path")
-				case flag != nil:
-					zeroIf, zeroIfFlags, zeroIfCount = append(zeroIf, p.at(n), p.at(flag)), append(zeroIfFlags, p.zeroFlag(flag)), zeroIfCount+1
-				default:
-					zeroIf, zeroIfCount = append(zeroIf, p.at(n)), zeroIfCount+1
-				}
+			if set, def, name := p.zeroFlagTimeout(v); set != nil {
+				flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
 				continue
 			}
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set) != shownZero && onlyIf(set) }, readFields...); set != nil {
-				conditional = append(conditional, p.at(set))
-				continue
-			}
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set) == shownUnknown }, readFields...); set != nil {
-				untold = append(untold, p.at(set), p.at(s.node))
-				continue
-			}
-			var from ast.Node // the definition of a flag of default zero e.Server's read timeout is
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool {
-				v, n := p.timeoutShownAt(set.value, 0)
-				if v == shownZero && p.zeroFlag(n) != "" {
-					from = n
-				}
-				return from != nil
-			}, readFields...); set != nil {
-				flagged, flags = append(flagged, p.at(set), p.at(from)), append(flags, p.zeroFlag(from))
-				continue
-			}
-			why = append(why, "Echo v4's "+start+" with e."+field+"'s zero timeouts")
+			bad, why = p.noReadTimeout(v, bad, why)
+			continue
 		case s.kind == "echo/v5 Start" || s.kind == "echo StartConfig":
 			good = append(good, p.at(s.node)) // Echo v5 sets ReadTimeout to 30s
 			continue
@@ -625,17 +575,17 @@ func (s *stopper) result() Result {
 	return Result{Status: Unknown, Message: "the audit was stopped before this check was done"}
 }
 
-// zeroFlagTimeout returns where the server of literal l gets its read timeout from a
-// duration flag whose default is zero (see flagShown), with the flag's definition and
-// its name as -name; or nil: the server has no read timeout unless the flag is given.
-func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
+// zeroFlagTimeout returns where the server v gets its read timeout from a duration
+// flag whose default is zero (see flagShown), with the flag's definition and its name
+// as -name; or nil: the server has no read timeout unless the flag is given.
+func (p *program) zeroFlagTimeout(v served) (set, def ast.Node, name string) {
 	var from ast.Node
-	set = p.serverSet(l, func(e ast.Expr) bool {
-		v, n := p.timeoutShownAt(e, 0)
-		if v == shownZero {
+	set = p.servedSet(v, func(e ast.Expr) bool {
+		w, n := p.timeoutShownAt(e, 0)
+		if w == shownZero {
 			from = n
 		}
-		return v == shownZero
+		return w == shownZero
 	}, readFields...)
 	if set == nil {
 		return nil, nil, ""
@@ -646,22 +596,22 @@ func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
 	return nil, nil, ""
 }
 
-// briefTimeout returns where the server of literal l gets a read timeout that is a
+// briefTimeout returns where the server v gets a read timeout that is a
 // constant below a millisecond (see constDuration), or a value followed to one (see
 // valueShown: time.Duration(n) of a variable n holding 5), with where that constant
 // is, and why it is wrong; or nil:
 // most likely a number without a unit, which counts nanoseconds, so the deadline
 // passes before a request arrives. (Half a second may be meant, and is not judged.)
-func (p *program) briefTimeout(l lit) ([]ast.Node, string) {
+func (p *program) briefTimeout(v served) ([]ast.Node, string) {
 	for _, f := range readFields {
 		var value ast.Expr
 		var from ast.Node
-		set := p.serverSet(l, func(e ast.Expr) bool {
-			v, n := p.timeoutShownAt(e, 0)
-			if v == shownBrief {
+		set := p.servedSet(v, func(e ast.Expr) bool {
+			w, n := p.timeoutShownAt(e, 0)
+			if w == shownBrief {
 				value, from = e, n
 			}
-			return v == shownBrief
+			return w == shownBrief
 		}, f)
 		if set == nil {
 			continue
@@ -797,46 +747,46 @@ func (p *program) isZero(e ast.Expr) bool {
 	return ok && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) <= 0
 }
 
-// noReadTimeout adds the server of literal l, which has no read timeout, to the
-// evidence and reasons of the timeouts check. A read timeout set to a constant zero or
-// negative value is named as such, with its place as evidence, since net/http takes
-// it for no timeout; what names the server (an http.Server, or one embedded in a
-// type) starts the reason.
-func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
+// noReadTimeout adds the server v, which has no read timeout, to the evidence and
+// reasons of the timeouts check. A read timeout set to a constant zero or negative
+// value is named as such, with its place as evidence, since net/http takes it for no
+// timeout; v's name (an http.Server, one embedded in a type, Echo's e.Server) starts
+// the reason (see reason).
+func (p *program) noReadTimeout(v served, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
 	var from ast.Node // the literal that leaves out the field a read timeout is taken from
 	var value ast.Expr
 	zero := func(e ast.Expr) bool {
-		v, n := p.timeoutShownAt(e, 0)
-		if v == shownZero && n != e {
+		w, n := p.timeoutShownAt(e, 0)
+		if w == shownZero && n != e {
 			from, value = n, e
 		}
-		return v == shownZero
+		return w == shownZero
 	}
-	if set := p.negativeHeaderTimeout(l); set != nil {
-		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout is negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
+	if set := p.negativeHeaderTimeout(v); set != nil {
+		return append(bad, p.at(set)), append(why, v.reason(negativeHeader))
 	}
-	if set := p.serverSet(l, zero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+	if set := p.servedSet(v, zero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 		if from != nil && !p.isFieldPath(value) {
 			// a variable time.Duration(n) converts, n assigned zero
-			return append(bad, p.at(set), p.at(from)), append(why, fmt.Sprintf("%s whose ReadHeaderTimeout or ReadTimeout is %s, zero where its value is set (%s), which net/http takes for no timeout", server, types.ExprString(value), p.lineOf(from)))
+			return append(bad, p.at(set), p.at(from)), append(why, fmt.Sprintf("%s whose ReadHeaderTimeout or ReadTimeout is %s, zero where its value is set (%s), which net/http takes for no timeout", v.name, types.ExprString(value), p.lineOf(from)))
 		}
 		if from != nil {
-			return append(bad, p.at(set), p.at(from)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is a struct field that is zero where the struct is built, which net/http takes for no timeout")
+			return append(bad, p.at(set), p.at(from)), append(why, v.name+" whose ReadHeaderTimeout or ReadTimeout is a struct field that is zero where the struct is built, which net/http takes for no timeout")
 		}
-		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
+		return append(bad, p.at(set)), append(why, v.reason(zeroTimeouts))
 	}
-	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
+	return append(bad, p.at(v.node())), append(why, v.reason(noTimeouts))
 }
 
-// negativeHeaderTimeout returns where the server of literal l gets a ReadHeaderTimeout
-// that is a negative constant (see serverSet; named constants of the program count),
+// negativeHeaderTimeout returns where the server v gets a ReadHeaderTimeout that is a
+// negative constant (see servedSet; named constants of the program count),
 // not set under a condition (see setUnderCondition), or set to one on every path (see
 // onEveryPath: each branch of an if with an else); or nil. net/http uses a non-zero
 // ReadHeaderTimeout instead of ReadTimeout while it reads the headers, and sets no
 // deadline there for a negative one, so a client that never ends its headers holds the
 // connection for ever, however long ReadTimeout is.
-func (p *program) negativeHeaderTimeout(l lit) ast.Node {
-	return p.serverSet(l, func(e ast.Expr) bool {
+func (p *program) negativeHeaderTimeout(v served) ast.Node {
+	return p.servedSet(v, func(e ast.Expr) bool {
 		if !p.negativeConst(e) || p.valueReplaced(e) {
 			return false
 		}
@@ -996,29 +946,26 @@ func usesHolder(st ast.Stmt, n ast.Node, target ast.Expr) bool {
 	return found
 }
 
-// negativeHeaderIf returns where the server of literal l gets a ReadHeaderTimeout that
-// is a negative constant under a condition that leaves another value on the other path
+// negativeHeaderIf returns where the server v gets a ReadHeaderTimeout that is a
+// negative constant under a condition that leaves another value on the other path
 // (see negativeHeaderTimeout), or nil: where the condition holds, the request headers
 // have no deadline.
-func (p *program) negativeHeaderIf(l lit) ast.Node {
-	if v := p.litValueKept(l, "ReadHeaderTimeout"); v != nil && p.negativeConst(v) {
-		return v
+func (p *program) negativeHeaderIf(v served) ast.Node {
+	if x := p.servedFieldKept(v, "ReadHeaderTimeout"); x != nil && p.negativeConst(x) {
+		return x
 	}
-	if l.fn != nil { // on the variable holding l, whatever the literal sets
-		holds := p.holding(l.fn, l.expr)
-		for _, s := range p.setsOf("ReadHeaderTimeout") {
-			if s.fn == l.fn && s.target != nil && holds(s.target) && setAfter(l, s) && p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
-				return s.node
-			}
+	for _, s := range p.servedSets(v, "ReadHeaderTimeout") { // whatever the literal sets
+		if p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
+			return s.node
 		}
 	}
-	return p.serverSet(l, func(e ast.Expr) bool {
+	return p.servedSet(v, func(e ast.Expr) bool {
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i]) && !p.valueReplaced(e)
 	}, "ReadHeaderTimeout")
 }
 
-// zeroReadIf returns where the server of literal l, which gets a positive read
+// zeroReadIf returns where the server v, which gets a positive read
 // timeout, has one of readFields set to zero or a negative value under a condition
 // (see zeroUnder) after the positive one, while the other field gets no positive
 // value; or nil. srv.ReadHeaderTimeout = 10 * time.Second; if slow {
@@ -1026,14 +973,14 @@ func (p *program) negativeHeaderIf(l lit) ast.Node {
 // tells a set of such a value made on every path (each branch of an if with an else):
 // then the server has no read timeout at all. flag is the definition of the flag whose
 // default of zero the value is, when it is one: zero unless the flag is given.
-func (p *program) zeroReadIf(stop *stopper, l lit) (set ast.Node, always bool, flag ast.Node) {
-	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
+func (p *program) zeroReadIf(stop *stopper, v served) (set ast.Node, always bool, flag ast.Node) {
+	positive := func(e ast.Expr) bool { w, _ := p.timeoutShownAt(e, 0); return w.timed() }
 	for i, f := range readFields {
 		other := readFields[1-i]
-		if v := p.litField(l, other); v != nil && positive(v) {
+		if x := p.servedField(v, other); x != nil && positive(x) {
 			continue
 		}
-		if p.serverSet(l, func(e ast.Expr) bool {
+		if p.servedSet(v, func(e ast.Expr) bool {
 			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 			return positive(e) && (k < 0 || !setUnderCondition(p.sets[k]))
 		}, other) != nil {
@@ -1053,15 +1000,12 @@ func (p *program) zeroReadIf(stop *stopper, l lit) (set ast.Node, always bool, f
 			}
 			return under
 		}
-		if l.fn != nil { // on the variable holding l, whatever the literal sets
-			holds := p.holding(l.fn, l.expr)
-			for _, s := range p.setsOf(f) {
-				if s.fn == l.fn && s.target != nil && holds(s.target) && setAfter(l, s) && zeroIf(s.value) {
-					return s.node, always, flag
-				}
+		for _, s := range p.servedSets(v, f) { // whatever the literal sets
+			if zeroIf(s.value) {
+				return s.node, always, flag
 			}
 		}
-		if n := p.serverSet(l, zeroIf, f); n != nil {
+		if n := p.servedSet(v, zeroIf, f); n != nil {
 			return n, always, flag
 		}
 	}
@@ -1669,8 +1613,8 @@ var readFields = []string{"ReadHeaderTimeout", "ReadTimeout"}
 // serverTimeouts are the fields of net/http's Server that hold a timeout.
 var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout", "IdleTimeout"}
 
-// readTimeout judges the read timeout the server of literal l gets after it is built
-// (see serverSet). set is where a value shown positive (see valueShown) is set, not
+// readTimeout judges the read timeout the server v gets after it is built (see
+// servedSet). set is where a value shown positive (see valueShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; an earlier unconditional set of a positive value on the same
 // variable keeps a timeout on that path, as does a set on every other path, see
@@ -1678,7 +1622,7 @@ var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout"
 // under such a condition; else unshown is a value this audit cannot tell, a struct
 // field, and from where its value is lost. All are nil when the server gets no read
 // timeout, or a zero one.
-func (p *program) readTimeout(stop *stopper, l lit) (set, onlyIf, unshown, from ast.Node) {
+func (p *program) readTimeout(stop *stopper, v served) (set, onlyIf, unshown, from ast.Node) {
 	setOf := func(e ast.Expr) (fieldSet, bool) {
 		for _, s := range p.sets {
 			if s.value == e {
@@ -1696,7 +1640,7 @@ func (p *program) readTimeout(stop *stopper, l lit) (set, onlyIf, unshown, from 
 		}
 		return v
 	}
-	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
+	positive := func(e ast.Expr) bool { w, _ := p.timeoutShownAt(e, 0); return w.timed() }
 	// onItsPath tells a value positive, or one zero but for a flag given, set only
 	// where it is not zero (see testedNonZero): if *rht <= 0 { srv.ReadHeaderTimeout =
 	// 5 * time.Second } else { srv.ReadHeaderTimeout = *rht } sets one on every path.
@@ -1704,46 +1648,41 @@ func (p *program) readTimeout(stop *stopper, l lit) (set, onlyIf, unshown, from 
 		if stop.stopped() {
 			return false
 		}
-		v, _ := p.timeoutShownAt(e, 0)
+		w, _ := p.timeoutShownAt(e, 0)
 		s, ok := setOf(e)
-		return v.timed() || v == shownZero && ok && nonZero(s)
+		return w.timed() || w == shownZero && ok && nonZero(s)
 	}
 	conditional := func(e ast.Expr) bool {
 		if stop.stopped() {
 			return false
 		}
-		if v, _ := p.timeoutShownAt(e, 0); v == shownSomePaths {
+		if w, _ := p.timeoutShownAt(e, 0); w == shownSomePaths {
 			return true // a variable set to zero on one path (timeout = 0 under an if)
 		}
 		s, ok := setOf(e)
-		return ok && (setUnderCondition(s) && !(onItsPath(e) && p.onEveryPath(s, readFields, onItsPath)) || p.servedBefore(l, s))
+		return ok && (setUnderCondition(s) && !(onItsPath(e) && p.onEveryPath(s, readFields, onItsPath)) || p.servedFirst(v, s))
 	}
-	if p.negativeHeaderTimeout(l) != nil {
+	if p.negativeHeaderTimeout(v) != nil {
 		return nil, nil, nil, nil // no deadline on the headers, whatever ReadTimeout is
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { return onItsPath(e) && !conditional(e) }, readFields...); set != nil {
+	if set := p.servedSet(v, func(e ast.Expr) bool { return onItsPath(e) && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil
 	}
-	if l.fn != nil {
-		holds := p.holding(l.fn, l.expr)
-		for _, f := range readFields {
-			last := p.litField(l, f)
-			if last == nil || !conditional(last) {
-				continue
-			}
-			for _, s := range p.setsOf(f) {
-				if s.fn == l.fn && s.target != nil && s.value.Pos() < last.Pos() && holds(s.target) && !setUnderCondition(s) && !p.servedBefore(l, s) {
-					if positive(s.value) {
-						return s.value, nil, nil, nil
-					}
-				}
+	for _, f := range readFields {
+		last := p.servedField(v, f)
+		if last == nil || !conditional(last) {
+			continue
+		}
+		for _, s := range p.servedSets(v, f) {
+			if s.value.Pos() < last.Pos() && !setUnderCondition(s) && !p.servedFirst(v, s) && positive(s.value) {
+				return s.value, nil, nil, nil
 			}
 		}
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v != shownZero && conditional(e) }, readFields...); set != nil {
+	if set := p.servedSet(v, func(e ast.Expr) bool { w, _ := p.timeoutShownAt(e, 0); return w != shownZero && conditional(e) }, readFields...); set != nil {
 		return nil, set, nil, nil
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, n := p.timeoutShownAt(e, 0); from = n; return v == shownUnknown }, readFields...); set != nil {
+	if set := p.servedSet(v, func(e ast.Expr) bool { w, n := p.timeoutShownAt(e, 0); from = n; return w == shownUnknown }, readFields...); set != nil {
 		return nil, nil, set, from
 	}
 	return nil, nil, nil, nil
@@ -2297,27 +2236,160 @@ func echoServed(s server) (start, field string) {
 	return start, field
 }
 
-// echoServerSet returns where one of fields is set, by a set keep accepts, on the
-// http.Server that the Echo v4 instance s starts holds in its field holder, Server or
-// TLSServer (e.Server.ReadTimeout = ...), or nil.
-func (p *program) echoServerSet(s server, holder string, keep func(fieldSet) bool, fields ...string) ast.Node {
+// served is a server whose read timeout the timeouts check judges: the http.Server of
+// a composite literal (of http.Server, or of a type of the program that embeds one),
+// or the one that the Echo v4 instance an echo start serves holds in its field holder,
+// Server or TLSServer (e.Server), which echo.New makes with zero timeouts. name names
+// it in the check's reasons.
+type served struct {
+	lit
+	echo   *server
+	holder string
+	name   string
+}
+
+// node is where v is built: the literal, or the Echo start.
+func (v served) node() ast.Node {
+	if v.echo != nil {
+		return v.echo.node
+	}
+	return v.expr
+}
+
+// The kinds of read timeout a server has none by (see reason).
+const (
+	negativeHeader = iota // a negative ReadHeaderTimeout
+	zeroTimeouts          // a zero or negative read timeout
+	noTimeouts            // no read timeout set
+	everyPathZero         // a zero or negative read timeout on every path
+)
+
+// reason says why v has no read timeout, of kind.
+func (v served) reason(kind int) string {
+	if v.echo != nil {
+		switch kind {
+		case negativeHeader:
+			return v.name + ".ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is"
+		case everyPathZero:
+			return v.name + "'s ReadHeaderTimeout or ReadTimeout zero or negative on every path"
+		}
+		return v.name + "'s zero timeouts"
+	}
+	switch kind {
+	case negativeHeader:
+		return v.name + " whose ReadHeaderTimeout is negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is"
+	case zeroTimeouts:
+		return v.name + " whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout"
+	case everyPathZero:
+		return v.name + " whose ReadHeaderTimeout or ReadTimeout is zero or negative on every path, which net/http takes for no timeout"
+	}
+	return v.name + " without ReadHeaderTimeout or ReadTimeout"
+}
+
+// servedField returns the value f holds on v once the function that builds it has
+// run: litField of the literal; for Echo, the value of the last set of f on the
+// server in the function that declares the instance (see echoSets), as litField
+// gives it for a literal that leaves f out; or nil.
+func (p *program) servedField(v served, f string) ast.Expr {
+	if v.echo == nil {
+		return p.litField(v.lit, f)
+	}
+	sets := p.servedSets(v, f)
+	if len(sets) == 0 {
+		return nil
+	}
+	return sets[len(sets)-1].value
+}
+
+// servedFieldKept is litValueKept of the literal (a value of it that a later set
+// replaces only after something that may serve with it); nil for Echo.
+func (p *program) servedFieldKept(v served, f string) ast.Expr {
+	if v.echo == nil {
+		return p.litValueKept(v.lit, f)
+	}
+	return nil
+}
+
+// servedSet is serverSet of v: for Echo, the value servedField gives when keep
+// accepts it, else a set of one of fields on the server elsewhere than in the
+// function that declares the instance (see echoSets) whose value keep accepts.
+func (p *program) servedSet(v served, keep func(ast.Expr) bool, fields ...string) ast.Node {
+	if v.echo == nil {
+		return p.serverSet(v.lit, keep, fields...)
+	}
+	for _, f := range fields {
+		if x := p.servedField(v, f); x != nil && keep(x) {
+			return x
+		}
+	}
+	home := p.echoHome(*v.echo)
+	if sets := p.echoSets(v, func(s fieldSet) bool { return s.fn != home && keep(s.value) }, fields...); len(sets) > 0 {
+		return sets[0].node
+	}
+	return nil
+}
+
+// servedSets returns the sets of f on v after it is built in the function that
+// builds it, in the order of the code: on the variable holding the literal (see
+// holding and setAfter), or for Echo on the field of the instance in the function that
+// declares it (see echoHome).
+func (p *program) servedSets(v served, f string) []fieldSet {
+	if v.echo != nil {
+		home := p.echoHome(*v.echo)
+		return p.echoSets(v, func(s fieldSet) bool { return s.fn == home }, f)
+	}
+	if v.fn == nil {
+		return nil
+	}
+	holds := p.holding(v.fn, v.expr)
+	var out []fieldSet
+	for _, s := range p.setsOf(f) {
+		if s.fn == v.fn && s.target != nil && holds(s.target) && setAfter(v.lit, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// servedFirst reports whether s, a set on v, comes after something that may serve v
+// first (see servedBefore; never for Echo, whose start this audit places nowhere).
+func (p *program) servedFirst(v served, s fieldSet) bool {
+	return v.echo == nil && p.servedBefore(v.lit, s)
+}
+
+// echoHome returns the function that declares the Echo v4 instance that the start s
+// is called on, or the function of the start when the instance is not a variable of
+// a function.
+func (p *program) echoHome(s server) ast.Node {
 	recv, _ := rootIdent(s.handler)
+	if owner, _, _ := p.declaring(s.fn, recv); owner != nil {
+		return owner
+	}
+	return s.fn
+}
+
+// echoSets returns the sets of one of fields, that in accepts, on the http.Server that
+// the Echo v4 start of v serves (e.Server.ReadTimeout = ...), in the order of fields
+// and of the code.
+func (p *program) echoSets(v served, in func(fieldSet) bool, fields ...string) []fieldSet {
+	recv, _ := rootIdent(v.echo.handler)
+	var out []fieldSet
 	for _, f := range fields {
 		for _, set := range p.setsOf(f) {
 			sel, ok := unparen(set.target).(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != holder || !keep(set) {
+			if !ok || sel.Sel.Name != v.holder || !in(set) {
 				continue
 			}
 			root, _ := rootIdent(sel.X)
 			ids, _ := p.trace(set.file, set.fn, sel.X)
-			if root == recv && set.file.pkg == s.file.pkg || slices.ContainsFunc(ids, func(id string) bool {
+			if root == recv && set.file.pkg == v.echo.file.pkg || slices.ContainsFunc(ids, func(id string) bool {
 				return slices.ContainsFunc(echoV4, func(pkg string) bool { return strings.HasPrefix(id, pkg+".") })
 			}) {
-				return set.node
+				out = append(out, set)
 			}
 		}
 	}
-	return nil
+	return out
 }
 
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the

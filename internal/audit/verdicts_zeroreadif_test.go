@@ -155,6 +155,27 @@ func TestEchoZeroReadIf(t *testing.T) {
 	})
 }
 
+// TestEchoReadAsServer audits the values an Echo v4 service sets on e.Server in the
+// forms an http.Server of the program is read in, with the same verdicts: a flag of
+// default zero set only where it is not zero (under a name an if declares for it, in
+// the default of a switch on it, in the else of an if that holds for zero) is a read
+// timeout on its path; a value read through a pointer to a variable a flag fills is
+// that flag's; a number without a unit is brief; a positive value replaced by zero is
+// none.
+func TestEchoReadAsServer(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{name: "positive, then the flag under a name the if declares, above zero", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif v := *rht; v > 0 {\n\t\te.Server.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "the flag in the default of a switch on it", files: echoFlagMain("switch *rht {\n\tcase 0:\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\tdefault:\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a default, else the flag", files: echoFlagMain("if *rht <= 0 {\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in the else of an if that holds for zero", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif *rht <= 0 {\n\t\tlog.Print(\"default\")\n\t} else {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a variable a flag fills, read through a pointer to it", files: echoFlagMain("var d time.Duration\n\tflag.DurationVar(&d, \"rht\", 0, \"\")\n\tp := &d\n\te.Server.ReadHeaderTimeout = *p"), check: "timeouts", want: Warn, message: "take their read timeout from a flag whose default is zero (-rht)"},
+		{name: "a variable a flag fills, zeroed through a pointer to it under a test", files: echoFlagMain("var d time.Duration\n\tflag.DurationVar(&d, \"rht\", 0, \"\")\n\tp := &d\n\te.Server.ReadHeaderTimeout = 10 * time.Second\n\tif d > 0 {\n\t\t*p = 0\n\t\te.Server.ReadHeaderTimeout = d\n\t}"), check: "timeouts", want: Unknown, message: "(or the value of a flag whose default is zero, -rht, zero unless it is given) under a condition, after a positive one"},
+		{name: "a number without a unit", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10"), check: "timeouts", want: Warn, message: "ReadHeaderTimeout is a constant of 10ns: a number without a unit"},
+		{name: "positive, then zero", files: echoFlagMain("e.Server.ReadHeaderTimeout = 5 * time.Second\n\te.Server.ReadHeaderTimeout = 0"), check: "timeouts", want: Fail, message: "Echo v4's Start with e.Server's zero timeouts"},
+		{name: "positive, then the flag under a test", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif *rht > 0 {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}
+
 // TestZeroReadIfRebound audits a server variable rebound to a second server after a
 // read timeout set under a condition on the first: the set is the first server's
 // only, so one server is counted.
