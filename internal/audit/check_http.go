@@ -385,6 +385,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				zeroIfCount++
 				return true
 			}
+			if n, from := p.unknownReadIf(stop, v); n != nil {
+				untold = append(untold, p.at(n), p.at(from))
+				return true
+			}
 			if at, why := p.briefTimeout(v); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
@@ -968,12 +972,48 @@ func (p *program) negativeHeaderIf(v served) ast.Node {
 // zeroReadIf returns where the server v, which gets a positive read
 // timeout, has one of readFields set to zero or a negative value under a condition
 // (see zeroUnder) after the positive one, while the other field gets no positive
-// value; or nil. srv.ReadHeaderTimeout = 10 * time.Second; if slow {
+// value (see setAfterIf); or nil. srv.ReadHeaderTimeout = 10 * time.Second; if slow {
 // srv.ReadHeaderTimeout = 0 } serves with no read timeout where slow holds. always
 // tells a set of such a value made on every path (each branch of an if with an else):
 // then the server has no read timeout at all. flag is the definition of the flag whose
 // default of zero the value is, when it is one: zero unless the flag is given.
 func (p *program) zeroReadIf(stop *stopper, v served) (set ast.Node, always bool, flag ast.Node) {
+	set = p.setAfterIf(stop, v, func(s fieldSet) bool {
+		under, every, from := p.zeroUnder(s)
+		if under {
+			always, flag = every, from
+		}
+		return under
+	})
+	return set, always, flag
+}
+
+// unknownReadIf returns where the server v, which gets a positive read timeout, has
+// one of readFields set after it, under a condition, to a value this audit cannot tell
+// (see valueShown: d, _ := time.ParseDuration(...), a field a decoder fills), while the
+// other field gets no positive value (see setAfterIf), with where the value is lost;
+// or nil. The value may be zero where the condition holds, as it may be when set so on
+// every path. A set that is always replaced later (see valueReplaced), or made only
+// where the value is not zero (see testedNonZero), does not count.
+func (p *program) unknownReadIf(stop *stopper, v served) (set, from ast.Node) {
+	set = p.setAfterIf(stop, v, func(s fieldSet) bool {
+		w, n := p.timeoutShownAt(s.value, 0)
+		if w != shownUnknown || !setUnderCondition(s) || p.valueReplaced(s.value) || p.testedNonZero(s) {
+			return false
+		}
+		if from = n; from == nil {
+			from = s.value
+		}
+		return true
+	})
+	return set, from
+}
+
+// setAfterIf returns where one of readFields is set on the server v by a set that
+// match accepts, while the other field gets no positive value (see valueShown): none
+// the literal or the sets after it leave it with, and none set not under a condition;
+// or nil.
+func (p *program) setAfterIf(stop *stopper, v served, match func(fieldSet) bool) ast.Node {
 	positive := func(e ast.Expr) bool { w, _ := p.timeoutShownAt(e, 0); return w.timed() }
 	for i, f := range readFields {
 		other := readFields[1-i]
@@ -986,30 +1026,23 @@ func (p *program) zeroReadIf(stop *stopper, v served) (set ast.Node, always bool
 		}, other) != nil {
 			continue
 		}
-		zeroIf := func(e ast.Expr) bool {
+		matched := func(e ast.Expr) bool {
 			if stop.stopped() {
 				return false
 			}
 			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
-			if k < 0 {
-				return false
-			}
-			under, every, from := p.zeroUnder(p.sets[k])
-			if under {
-				always, flag = every, from
-			}
-			return under
+			return k >= 0 && match(p.sets[k])
 		}
 		for _, s := range p.servedSets(v, f) { // whatever the literal sets
-			if zeroIf(s.value) {
-				return s.node, always, flag
+			if matched(s.value) {
+				return s.node
 			}
 		}
-		if n := p.servedSet(v, zeroIf, f); n != nil {
-			return n, always, flag
+		if n := p.servedSet(v, matched, f); n != nil {
+			return n
 		}
 	}
-	return nil, false, nil
+	return nil
 }
 
 // zeroUnder reports whether s sets a read timeout of zero or a negative value (a

@@ -249,3 +249,22 @@ func (r *recorder) note() { r.notes++ }`
 		{name: "a local captured by a function literal tested, the literal called, then set", files: timeoutValueMain(decls, "v := *rht\n\tclear := func() { v = 0 }\n\t"+pos+"if v > 0 {\n\t\tclear()\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
 	})
 }
+
+// TestUnknownReadIf audits a read timeout set under a condition, after a positive
+// one, to a value this audit cannot follow (a duration parsed with its error ignored,
+// a field a decoder fills): where the condition holds it may be zero, so the server
+// may have no read timeout there (UNKNOWN, naming the value), as when it is set so
+// unconditionally; a value set only where it is not zero, or beside another positive
+// read field, keeps the PASS.
+func TestUnknownReadIf(t *testing.T) {
+	const untold = "1 server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow"
+	const parsed = "d, _ := time.ParseDuration(os.Getenv(\"READ_HEADER_TIMEOUT\"))\n\t"
+	const pos = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\t"
+	runCheckCases(t, []checkCase{
+		{name: "positive, then a duration parsed with its error ignored under an if", files: timeoutValueMain(``, parsed+pos+"if os.Getenv(\"READ_HEADER_TIMEOUT\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = d\n\t}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "positive, then a field a decoder fills under an if", files: timeoutValueMain(``, "var cfg config\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\t"+pos+"if os.Getenv(\"CONFIG\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "positive, then a field a decoder fills where it is above zero", files: timeoutValueMain(``, "var cfg config\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\t"+pos+"if cfg.ReadHeaderTimeout > 0 {\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then a duration parsed with its error ignored under an if, beside a read timeout", files: timeoutValueMain(``, parsed+"srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: time.Minute, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"READ_HEADER_TIMEOUT\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = d\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "Echo, positive, then a duration parsed with its error ignored under an if", files: echoSetMain("d, _ := time.ParseDuration(os.Getenv(\"READ_TIMEOUT\"))\n\te.Server.ReadTimeout = time.Minute\n\tif os.Getenv(\"READ_TIMEOUT\") != \"\" {\n\t\te.Server.ReadTimeout = d\n\t}"), check: "timeouts", want: Unknown, message: untold},
+	})
+}
