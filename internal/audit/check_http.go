@@ -363,20 +363,20 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
 	var briefWhy, flags []string
 	stop := &stopper{ctx: a.b.ctx}
-	// judged adds the server of literal l to the evidence when it gets a read timeout
-	// (see readTimeout), one only under a condition, or one of a value not told.
-	judged := func(l lit) bool {
-		set, onlyIf, unshown, from := p.readTimeout(stop, l)
+	// judged adds the server v to the evidence when it gets a read timeout (see
+	// readTimeout), one only under a condition, or one of a value not told.
+	judged := func(v served) bool {
+		set, onlyIf, unshown, from := p.readTimeout(stop, v)
 		switch {
 		case set != nil:
-			if n := p.negativeHeaderIf(l); n != nil {
+			if n := p.negativeHeaderIf(v); n != nil {
 				headerIf = append(headerIf, p.at(n))
 				return true
 			}
-			if n, always, flag := p.zeroReadIf(stop, l); n != nil {
+			if n, always, flag := p.zeroReadIf(stop, v); n != nil {
 				switch {
 				case always:
-					bad, why = append(bad, p.at(n)), append(why, "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative on every path, which net/http takes for no timeout")
+					bad, why = append(bad, p.at(n)), append(why, v.reason(everyPathZero))
 				case flag != nil:
 					zeroIf, zeroIfFlags = append(zeroIf, p.at(n), p.at(flag)), append(zeroIfFlags, p.zeroFlag(flag))
 				default:
@@ -385,7 +385,11 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				zeroIfCount++
 				return true
 			}
-			if at, why := p.briefTimeout(l); at != nil {
+			if n, from := p.unknownReadIf(stop, v); n != nil {
+				untold = append(untold, p.at(n), p.at(from))
+				return true
+			}
+			if at, why := p.briefTimeout(v); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
 				}
@@ -409,24 +413,25 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.runs(l.site) {
 			continue // a server main's flow never builds
 		}
-		if judged(l) {
+		v := served{lit: l, name: "an http.Server"}
+		if judged(v) {
 			continue
 		}
 		// The server embedded in a literal of a type of the program (server{http.Server{...}})
 		// gets its fields through the variable holding that literal too: s.ReadHeaderTimeout
 		// (the promoted field) and s.Server.ReadHeaderTimeout.
-		if o, ok := p.embeddingLit(l); ok && judged(o) {
+		if o, ok := p.embeddingLit(l); ok && judged(served{lit: o, name: v.name}) {
 			continue
 		}
 		if c := p.serverUnfollowed(l, "ReadHeaderTimeout", "ReadTimeout"); c != nil {
 			unsure = append(unsure, p.at(c), p.at(l.expr))
 			continue
 		}
-		if set, def, name := p.zeroFlagTimeout(l); set != nil {
+		if set, def, name := p.zeroFlagTimeout(v); set != nil {
 			flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
 			continue
 		}
-		bad, why = p.noReadTimeout(l, "an http.Server", bad, why)
+		bad, why = p.noReadTimeout(v, bad, why)
 		reach = p.generatedReach(l.site, reach)
 	}
 	for _, l := range p.lits {
@@ -438,14 +443,15 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || givesAll(l.expr) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
-		if judged(l) {
+		v := served{lit: l, name: "an http.Server embedded in " + l.typ}
+		if judged(v) {
 			continue
 		}
-		if set, def, name := p.zeroFlagTimeout(l); set != nil {
+		if set, def, name := p.zeroFlagTimeout(v); set != nil {
 			flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
 			continue
 		}
-		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
+		bad, why = p.noReadTimeout(v, bad, why)
 		reach = p.generatedReach(l.site, reach)
 	}
 	for _, s := range p.servers() {
@@ -463,70 +469,18 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.Serve, no timeouts)")
 		case s.kind == "echo/v4 Start":
-			// the values set on e.Server are judged as those set on a server of the program's
+			// the server e.Server (or e.TLSServer) is judged as the http.Server of a literal is
 			start, field := echoServed(s)
-			shownAs := func(set fieldSet) shown { v, _ := p.timeoutShownAt(set.value, 0); return v }
-			onlyIf := func(set fieldSet) bool {
-				return shownAs(set) == shownSomePaths || setUnderCondition(set) && !(shownAs(set).timed() && p.onEveryPath(set, readFields, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }))
-			}
-			negative := func(set fieldSet) bool {
-				return p.negativeConst(set.value) && !p.setReplaced(set) && (!setUnderCondition(set) || p.onEveryPath(set, []string{"ReadHeaderTimeout"}, p.negativeConst))
-			}
-			if set := p.echoServerSet(s, field, negative, "ReadHeaderTimeout"); set != nil {
-				bad, why = append(bad, p.at(set)), append(why, "Echo v4's "+start+" with e."+field+".ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
+			v := served{echo: &s, holder: field, name: "Echo v4's " + start + " with e." + field}
+			if judged(v) {
 				continue
 			}
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, readFields...); set != nil {
-				if n := p.echoServerSet(s, field, func(set fieldSet) bool { return p.negativeConst(set.value) && !p.setReplaced(set) }, "ReadHeaderTimeout"); n != nil {
-					headerIf = append(headerIf, p.at(n))
-					continue
-				}
-				// a zero one under a condition after it, the other field not positive (see zeroUnder)
-				zeroIfOn := func(f string) ast.Node {
-					other := readFields[1-slices.Index(readFields, f)]
-					if p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set).timed() && !onlyIf(set) }, other) != nil {
-						return nil
-					}
-					return p.echoServerSet(s, field, func(set fieldSet) bool { under, _, _ := p.zeroUnder(set); return under }, f)
-				}
-				n := cmp.Or(zeroIfOn("ReadHeaderTimeout"), zeroIfOn("ReadTimeout"))
-				var always bool
-				var flag ast.Node
-				if k := slices.IndexFunc(p.sets, func(set fieldSet) bool { return n != nil && set.node == n }); k >= 0 {
-					_, always, flag = p.zeroUnder(p.sets[k])
-				}
-				switch {
-				case n == nil:
-					good = append(good, p.at(set))
-				case always:
-					bad, why = append(bad, p.at(n)), append(why, "Echo v4's "+start+" with e."+field+"'s ReadHeaderTimeout or ReadTimeout zero or negative on every path")
-				case flag != nil:
-					zeroIf, zeroIfFlags, zeroIfCount = append(zeroIf, p.at(n), p.at(flag)), append(zeroIfFlags, p.zeroFlag(flag)), zeroIfCount+1
-				default:
-					zeroIf, zeroIfCount = append(zeroIf, p.at(n)), zeroIfCount+1
-				}
+			if set, def, name := p.zeroFlagTimeout(v); set != nil {
+				flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
 				continue
 			}
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set) != shownZero && onlyIf(set) }, readFields...); set != nil {
-				conditional = append(conditional, p.at(set))
-				continue
-			}
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool { return shownAs(set) == shownUnknown }, readFields...); set != nil {
-				untold = append(untold, p.at(set), p.at(s.node))
-				continue
-			}
-			var from ast.Node // the definition of a flag of default zero e.Server's read timeout is
-			if set := p.echoServerSet(s, field, func(set fieldSet) bool {
-				v, n := p.timeoutShownAt(set.value, 0)
-				if v == shownZero && p.zeroFlag(n) != "" {
-					from = n
-				}
-				return from != nil
-			}, readFields...); set != nil {
-				flagged, flags = append(flagged, p.at(set), p.at(from)), append(flags, p.zeroFlag(from))
-				continue
-			}
-			why = append(why, "Echo v4's "+start+" with e."+field+"'s zero timeouts")
+			bad, why = p.noReadTimeout(v, bad, why)
+			continue
 		case s.kind == "echo/v5 Start" || s.kind == "echo StartConfig":
 			good = append(good, p.at(s.node)) // Echo v5 sets ReadTimeout to 30s
 			continue
@@ -625,17 +579,17 @@ func (s *stopper) result() Result {
 	return Result{Status: Unknown, Message: "the audit was stopped before this check was done"}
 }
 
-// zeroFlagTimeout returns where the server of literal l gets its read timeout from a
-// duration flag whose default is zero (see flagShown), with the flag's definition and
-// its name as -name; or nil: the server has no read timeout unless the flag is given.
-func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
+// zeroFlagTimeout returns where the server v gets its read timeout from a duration
+// flag whose default is zero (see flagShown), with the flag's definition and its name
+// as -name; or nil: the server has no read timeout unless the flag is given.
+func (p *program) zeroFlagTimeout(v served) (set, def ast.Node, name string) {
 	var from ast.Node
-	set = p.serverSet(l, func(e ast.Expr) bool {
-		v, n := p.timeoutShownAt(e, 0)
-		if v == shownZero {
+	set = p.servedSet(v, func(e ast.Expr) bool {
+		w, n := p.timeoutShownAt(e, 0)
+		if w == shownZero {
 			from = n
 		}
-		return v == shownZero
+		return w == shownZero
 	}, readFields...)
 	if set == nil {
 		return nil, nil, ""
@@ -646,22 +600,22 @@ func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
 	return nil, nil, ""
 }
 
-// briefTimeout returns where the server of literal l gets a read timeout that is a
+// briefTimeout returns where the server v gets a read timeout that is a
 // constant below a millisecond (see constDuration), or a value followed to one (see
 // valueShown: time.Duration(n) of a variable n holding 5), with where that constant
 // is, and why it is wrong; or nil:
 // most likely a number without a unit, which counts nanoseconds, so the deadline
 // passes before a request arrives. (Half a second may be meant, and is not judged.)
-func (p *program) briefTimeout(l lit) ([]ast.Node, string) {
+func (p *program) briefTimeout(v served) ([]ast.Node, string) {
 	for _, f := range readFields {
 		var value ast.Expr
 		var from ast.Node
-		set := p.serverSet(l, func(e ast.Expr) bool {
-			v, n := p.timeoutShownAt(e, 0)
-			if v == shownBrief {
+		set := p.servedSet(v, func(e ast.Expr) bool {
+			w, n := p.timeoutShownAt(e, 0)
+			if w == shownBrief {
 				value, from = e, n
 			}
-			return v == shownBrief
+			return w == shownBrief
 		}, f)
 		if set == nil {
 			continue
@@ -797,46 +751,46 @@ func (p *program) isZero(e ast.Expr) bool {
 	return ok && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) <= 0
 }
 
-// noReadTimeout adds the server of literal l, which has no read timeout, to the
-// evidence and reasons of the timeouts check. A read timeout set to a constant zero or
-// negative value is named as such, with its place as evidence, since net/http takes
-// it for no timeout; what names the server (an http.Server, or one embedded in a
-// type) starts the reason.
-func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
+// noReadTimeout adds the server v, which has no read timeout, to the evidence and
+// reasons of the timeouts check. A read timeout set to a constant zero or negative
+// value is named as such, with its place as evidence, since net/http takes it for no
+// timeout; v's name (an http.Server, one embedded in a type, Echo's e.Server) starts
+// the reason (see reason).
+func (p *program) noReadTimeout(v served, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
 	var from ast.Node // the literal that leaves out the field a read timeout is taken from
 	var value ast.Expr
 	zero := func(e ast.Expr) bool {
-		v, n := p.timeoutShownAt(e, 0)
-		if v == shownZero && n != e {
+		w, n := p.timeoutShownAt(e, 0)
+		if w == shownZero && n != e {
 			from, value = n, e
 		}
-		return v == shownZero
+		return w == shownZero
 	}
-	if set := p.negativeHeaderTimeout(l); set != nil {
-		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout is negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is")
+	if set := p.negativeHeaderTimeout(v); set != nil {
+		return append(bad, p.at(set)), append(why, v.reason(negativeHeader))
 	}
-	if set := p.serverSet(l, zero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+	if set := p.servedSet(v, zero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 		if from != nil && !p.isFieldPath(value) {
 			// a variable time.Duration(n) converts, n assigned zero
-			return append(bad, p.at(set), p.at(from)), append(why, fmt.Sprintf("%s whose ReadHeaderTimeout or ReadTimeout is %s, zero where its value is set (%s), which net/http takes for no timeout", server, types.ExprString(value), p.lineOf(from)))
+			return append(bad, p.at(set), p.at(from)), append(why, fmt.Sprintf("%s whose ReadHeaderTimeout or ReadTimeout is %s, zero where its value is set (%s), which net/http takes for no timeout", v.name, types.ExprString(value), p.lineOf(from)))
 		}
 		if from != nil {
-			return append(bad, p.at(set), p.at(from)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is a struct field that is zero where the struct is built, which net/http takes for no timeout")
+			return append(bad, p.at(set), p.at(from)), append(why, v.name+" whose ReadHeaderTimeout or ReadTimeout is a struct field that is zero where the struct is built, which net/http takes for no timeout")
 		}
-		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
+		return append(bad, p.at(set)), append(why, v.reason(zeroTimeouts))
 	}
-	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
+	return append(bad, p.at(v.node())), append(why, v.reason(noTimeouts))
 }
 
-// negativeHeaderTimeout returns where the server of literal l gets a ReadHeaderTimeout
-// that is a negative constant (see serverSet; named constants of the program count),
+// negativeHeaderTimeout returns where the server v gets a ReadHeaderTimeout that is a
+// negative constant (see servedSet; named constants of the program count),
 // not set under a condition (see setUnderCondition), or set to one on every path (see
 // onEveryPath: each branch of an if with an else); or nil. net/http uses a non-zero
 // ReadHeaderTimeout instead of ReadTimeout while it reads the headers, and sets no
 // deadline there for a negative one, so a client that never ends its headers holds the
 // connection for ever, however long ReadTimeout is.
-func (p *program) negativeHeaderTimeout(l lit) ast.Node {
-	return p.serverSet(l, func(e ast.Expr) bool {
+func (p *program) negativeHeaderTimeout(v served) ast.Node {
+	return p.servedSet(v, func(e ast.Expr) bool {
 		if !p.negativeConst(e) || p.valueReplaced(e) {
 			return false
 		}
@@ -996,76 +950,99 @@ func usesHolder(st ast.Stmt, n ast.Node, target ast.Expr) bool {
 	return found
 }
 
-// negativeHeaderIf returns where the server of literal l gets a ReadHeaderTimeout that
-// is a negative constant under a condition that leaves another value on the other path
+// negativeHeaderIf returns where the server v gets a ReadHeaderTimeout that is a
+// negative constant under a condition that leaves another value on the other path
 // (see negativeHeaderTimeout), or nil: where the condition holds, the request headers
 // have no deadline.
-func (p *program) negativeHeaderIf(l lit) ast.Node {
-	if v := p.litValueKept(l, "ReadHeaderTimeout"); v != nil && p.negativeConst(v) {
-		return v
+func (p *program) negativeHeaderIf(v served) ast.Node {
+	if x := p.servedFieldKept(v, "ReadHeaderTimeout"); x != nil && p.negativeConst(x) {
+		return x
 	}
-	if l.fn != nil { // on the variable holding l, whatever the literal sets
-		holds := p.holding(l.fn, l.expr)
-		for _, s := range p.setsOf("ReadHeaderTimeout") {
-			if s.fn == l.fn && s.target != nil && holds(s.target) && setAfter(l, s) && p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
-				return s.node
-			}
+	for _, s := range p.servedSets(v, "ReadHeaderTimeout") { // whatever the literal sets
+		if p.negativeConst(s.value) && setUnderCondition(s) && !p.setReplaced(s) {
+			return s.node
 		}
 	}
-	return p.serverSet(l, func(e ast.Expr) bool {
+	return p.servedSet(v, func(e ast.Expr) bool {
 		i := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 		return p.negativeConst(e) && i >= 0 && setUnderCondition(p.sets[i]) && !p.valueReplaced(e)
 	}, "ReadHeaderTimeout")
 }
 
-// zeroReadIf returns where the server of literal l, which gets a positive read
+// zeroReadIf returns where the server v, which gets a positive read
 // timeout, has one of readFields set to zero or a negative value under a condition
 // (see zeroUnder) after the positive one, while the other field gets no positive
-// value; or nil. srv.ReadHeaderTimeout = 10 * time.Second; if slow {
+// value (see setAfterIf); or nil. srv.ReadHeaderTimeout = 10 * time.Second; if slow {
 // srv.ReadHeaderTimeout = 0 } serves with no read timeout where slow holds. always
 // tells a set of such a value made on every path (each branch of an if with an else):
 // then the server has no read timeout at all. flag is the definition of the flag whose
 // default of zero the value is, when it is one: zero unless the flag is given.
-func (p *program) zeroReadIf(stop *stopper, l lit) (set ast.Node, always bool, flag ast.Node) {
-	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
+func (p *program) zeroReadIf(stop *stopper, v served) (set ast.Node, always bool, flag ast.Node) {
+	set = p.setAfterIf(stop, v, func(s fieldSet) bool {
+		under, every, from := p.zeroUnder(s)
+		if under {
+			always, flag = every, from
+		}
+		return under
+	})
+	return set, always, flag
+}
+
+// unknownReadIf returns where the server v, which gets a positive read timeout, has
+// one of readFields set after it, under a condition, to a value this audit cannot tell
+// (see valueShown: d, _ := time.ParseDuration(...), a field a decoder fills), while the
+// other field gets no positive value (see setAfterIf), with where the value is lost;
+// or nil. The value may be zero where the condition holds, as it may be when set so on
+// every path. A set that is always replaced later (see valueReplaced), or made only
+// where the value is not zero (see testedNonZero), does not count.
+func (p *program) unknownReadIf(stop *stopper, v served) (set, from ast.Node) {
+	set = p.setAfterIf(stop, v, func(s fieldSet) bool {
+		w, n := p.timeoutShownAt(s.value, 0)
+		if w != shownUnknown || !setUnderCondition(s) || p.valueReplaced(s.value) || p.testedNonZero(s) {
+			return false
+		}
+		if from = n; from == nil {
+			from = s.value
+		}
+		return true
+	})
+	return set, from
+}
+
+// setAfterIf returns where one of readFields is set on the server v by a set that
+// match accepts, while the other field gets no positive value (see valueShown): none
+// the literal or the sets after it leave it with, and none set not under a condition;
+// or nil.
+func (p *program) setAfterIf(stop *stopper, v served, match func(fieldSet) bool) ast.Node {
+	positive := func(e ast.Expr) bool { w, _ := p.timeoutShownAt(e, 0); return w.timed() }
 	for i, f := range readFields {
 		other := readFields[1-i]
-		if v := p.litField(l, other); v != nil && positive(v) {
+		if x := p.servedField(v, other); x != nil && positive(x) {
 			continue
 		}
-		if p.serverSet(l, func(e ast.Expr) bool {
+		if p.servedSet(v, func(e ast.Expr) bool {
 			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
 			return positive(e) && (k < 0 || !setUnderCondition(p.sets[k]))
 		}, other) != nil {
 			continue
 		}
-		zeroIf := func(e ast.Expr) bool {
+		matched := func(e ast.Expr) bool {
 			if stop.stopped() {
 				return false
 			}
 			k := slices.IndexFunc(p.sets, func(s fieldSet) bool { return s.value == e })
-			if k < 0 {
-				return false
-			}
-			under, every, from := p.zeroUnder(p.sets[k])
-			if under {
-				always, flag = every, from
-			}
-			return under
+			return k >= 0 && match(p.sets[k])
 		}
-		if l.fn != nil { // on the variable holding l, whatever the literal sets
-			holds := p.holding(l.fn, l.expr)
-			for _, s := range p.setsOf(f) {
-				if s.fn == l.fn && s.target != nil && holds(s.target) && setAfter(l, s) && zeroIf(s.value) {
-					return s.node, always, flag
-				}
+		for _, s := range p.servedSets(v, f) { // whatever the literal sets
+			if matched(s.value) {
+				return s.node
 			}
 		}
-		if n := p.serverSet(l, zeroIf, f); n != nil {
-			return n, always, flag
+		if n := p.servedSet(v, matched, f); n != nil {
+			return n
 		}
 	}
-	return nil, false, nil
+	return nil
 }
 
 // zeroUnder reports whether s sets a read timeout of zero or a negative value (a
@@ -1147,11 +1124,55 @@ func (p *program) testedNonZero(s fieldSet) bool {
 				named = from
 			}
 		}
-		if decided && !p.changesAny(s, body, min(from, cmp.Or(named, from)), s.node.Pos(), names, offPath(outer[namedAt:], s.node)) {
+		if !decided {
+			continue
+		}
+		// A call between must not reach the value set, nor the name tested. When the
+		// names come from an init of an outer if or switch, each may carry the value
+		// from there to here: all count then.
+		reached := names
+		if namedAt == k {
+			reached = append([]ast.Expr{unparen(s.value)}, namedIn(n, names)...)
+		}
+		if !p.changesAny(s, body, min(from, cmp.Or(named, from)), s.node.Pos(), names, reached, offPath(outer[namedAt:], s.node)) {
 			return true
 		}
 	}
 	return false
+}
+
+// namedIn returns those of names (as written) that the condition of the if or switch
+// statement n reads: its condition, or its tag and the expressions of its cases.
+func namedIn(n ast.Node, names []ast.Expr) []ast.Expr {
+	var exprs []ast.Expr
+	switch x := n.(type) {
+	case *ast.IfStmt:
+		exprs = []ast.Expr{x.Cond}
+	case *ast.SwitchStmt:
+		if x.Tag != nil {
+			exprs = append(exprs, x.Tag)
+		}
+		for _, c := range x.Body.List {
+			exprs = append(exprs, c.(*ast.CaseClause).List...)
+		}
+	}
+	var out []ast.Expr
+	for _, name := range names {
+		written := types.ExprString(name)
+		if slices.ContainsFunc(exprs, func(e ast.Expr) bool {
+			found := false
+			ast.Inspect(e, func(x ast.Node) bool {
+				if y, ok := x.(ast.Expr); ok && types.ExprString(unparen(y)) == written {
+					found = true
+				}
+				return !found
+			})
+			return found
+		}) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // aliasesIn returns names, the names a value has, with those init (the init statement
@@ -1201,9 +1222,10 @@ func offPath(outer []ast.Node, n ast.Node) []ast.Node {
 // a declaration, ++ or -- of it, a range into it, or its address taken (*rht = 0
 // between if *rht > 0 and a set of *rht sets zero). As this audit does not follow
 // pointers, a write through any of them counts too (*p = 0, p := rht), as does a call
-// (see quietCall): flag.Set("read-header-timeout", "0"), or a function of the program
-// that writes the flag.
-func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, names []ast.Expr, off []ast.Node) bool {
+// that may reach one of reached (see quietCall, callReaches): flag.Set("read-header-timeout",
+// "0"), or a function of the program that writes the flag; not logger.Info("...") between
+// if v := *rht; v > 0 and srv.ReadHeaderTimeout = v.
+func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, names, reached []ast.Expr, off []ast.Node) bool {
 	holders := map[string]bool{} // the names and what holds them, as text: *rht, rht; cfg.T, cfg
 	for _, e := range names {
 		for e = unparen(e); e != nil; {
@@ -1248,18 +1270,108 @@ func (p *program) changesAny(s fieldSet, body ast.Node, from, to token.Pos, name
 		case *ast.UnaryExpr:
 			found = x.Op == token.AND && holders[types.ExprString(unparen(x.X))]
 		case *ast.CallExpr:
-			found = !p.quietCall(s.file, x)
+			found = !p.quietCall(s.file, s.fn, x) && slices.ContainsFunc(reached, func(e ast.Expr) bool { return p.callReaches(s, x, e) })
 		}
 		return !found
 	})
 	return found
 }
 
-// quietCall reports whether the call x, in file pf, changes no variable of the
-// program: a predeclared function that writes through none of its arguments (not
-// append, clear, copy or delete), a conversion (time.Duration(n), or to a type of the
-// package), or one of quietFuncs.
-func (p *program) quietCall(pf *pfile, x *ast.CallExpr) bool {
+// callReaches reports whether the call x, in the function of s, may change e, a name
+// of the value s sets (as written): always, unless e is a local variable of that
+// function, or a field of one held by value (cfg.ReadHeaderTimeout), that only an
+// assignment there can change (see isolated) and x does not name it.
+func (p *program) callReaches(s fieldSet, x *ast.CallExpr, e ast.Expr) bool {
+	root, field := "", ""
+	switch v := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		root = v.Name
+	case *ast.SelectorExpr:
+		id, ok := ast.Unparen(v.X).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		root, field = id.Name, v.Sel.Name
+	default:
+		return true
+	}
+	return mentions(x, root) || !p.isolated(s.file, s.fn, root, field)
+}
+
+// isolatedKey is what isolated is asked about.
+type isolatedKey struct {
+	fn          ast.Node
+	root, field string
+}
+
+// isolated reports whether the variable root, as function fn (of file pf) sees it, is
+// one that nothing but an assignment of it in fn can change, so that a call that
+// does not name it cannot: a local variable or a parameter of fn itself (not of a
+// function around it, whose other code may run beside fn), never addressed (&root,
+// &root.F), named by a function literal of fn (which may assign it when called), nor
+// selected otherwise than for a field (root.M(), or the method value root.M: a
+// method may have a pointer receiver). With field, root is a struct held by value
+// whose field that is: each assignment of it a composite literal (T{...}, or var cfg
+// T) of a struct type of the program that declares field. Each function, variable
+// and field is read once (p.isolatedOf).
+func (p *program) isolated(pf *pfile, fn ast.Node, root, field string) bool {
+	key := isolatedKey{fn, root, field}
+	if v, ok := p.isolatedOf[key]; ok {
+		return v
+	}
+	v := p.isolatedIn(pf, fn, root, field)
+	if p.isolatedOf == nil {
+		p.isolatedOf = map[isolatedKey]bool{}
+	}
+	p.isolatedOf[key] = v
+	return v
+}
+
+// isolatedIn is isolated, read.
+func (p *program) isolatedIn(pf *pfile, fn ast.Node, root, field string) bool {
+	owner, defs, param := p.declaring(fn, root)
+	body := funcBody(owner)
+	if owner != fn || body == nil {
+		return false
+	}
+	var typ ast.Expr // the struct type of root, with field
+	if field != "" {
+		if param >= 0 || len(defs) == 0 {
+			return false
+		}
+		for _, d := range defs {
+			cl, ok := ast.Unparen(d).(*ast.CompositeLit)
+			if !ok || cl.Type == nil || !p.declaresField(pf, cl.Type, field) {
+				return false
+			}
+			typ = cl.Type
+		}
+	}
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.UnaryExpr:
+			r, rooted := rootIdent(x.X)
+			ok = !(x.Op == token.AND && rooted && r == root)
+		case *ast.FuncLit:
+			ok = !mentions(x, root)
+		case *ast.CallExpr:
+			sel, isSel := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			ok = !(isSel && isName(ast.Unparen(sel.X), root))
+		case *ast.SelectorExpr:
+			ok = !isName(ast.Unparen(x.X), root) || typ != nil && p.declaresField(pf, typ, x.Sel.Name)
+		}
+		return ok
+	})
+	return ok
+}
+
+// quietCall reports whether the call x, in function fn of file pf, changes no
+// variable of the program: a predeclared function that writes through none of its
+// arguments (not append, clear, copy or delete), a conversion (time.Duration(n), or to
+// a type of the package), one of quietFuncs, or one of quietLoggerMethods of a logger
+// of package log or log/slog (see stdLogger), which print as those functions do.
+func (p *program) quietCall(pf *pfile, fn ast.Node, x *ast.CallExpr) bool {
 	switch fun := unparen(x.Fun).(type) {
 	case *ast.Ident:
 		if _, typ := p.types[pf.pkg.ImportPath+"."+fun.Name]; typ {
@@ -1267,10 +1379,46 @@ func (p *program) quietCall(pf *pfile, x *ast.CallExpr) bool {
 		}
 		return slices.Contains(builtinFuncs, fun.Name) && !slices.Contains([]string{"append", "clear", "copy", "delete"}, fun.Name)
 	case *ast.SelectorExpr:
-		pkg, name, ok := pf.qualified(fun)
-		return ok && slices.Contains(quietFuncs[pkg], name)
+		if pkg, name, ok := pf.qualified(fun); ok {
+			return slices.Contains(quietFuncs[pkg], name)
+		}
+		return slices.Contains(quietLoggerMethods, fun.Sel.Name) && p.stdLogger(pf, fn, fun.X)
 	}
 	return false
+}
+
+// quietLoggerMethods are the methods of log.Logger and slog.Logger that print.
+var quietLoggerMethods = []string{"Print", "Printf", "Println", "Debug", "DebugContext", "Info", "InfoContext", "Warn", "WarnContext", "Error", "ErrorContext", "Log", "LogAttrs"}
+
+// stdLogger reports whether x, in function fn of file pf, is a logger of package log
+// or log/slog (a *log.Logger or *slog.Logger): of such a type as the code tells it (a
+// parameter, a field), or a variable every assignment of which (in its function, or
+// for one of the package its declaration) is a call of log.New, log.Default, slog.New
+// or slog.Default.
+func (p *program) stdLogger(pf *pfile, fn ast.Node, x ast.Expr) bool {
+	if t, tpf := p.typeOf(pf, fn, x, 0); t != nil {
+		pkg, name, ok := tpf.qualified(baseType(t))
+		return ok && (pkg == "log" || pkg == "log/slog") && name == "Logger"
+	}
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	var sources []decl[ast.Expr]
+	for _, d := range p.defsOf(fn, id.Name) {
+		sources = append(sources, decl[ast.Expr]{d, pf})
+	}
+	if len(sources) == 0 && p.declaringNone(fn, id.Name) {
+		sources = p.globalValues(pf.pkg.ImportPath, id.Name)
+	}
+	return len(sources) > 0 && !slices.ContainsFunc(sources, func(d decl[ast.Expr]) bool {
+		c, isCall := ast.Unparen(d.node).(*ast.CallExpr)
+		if !isCall {
+			return true
+		}
+		pkg, name, q := d.file.qualified(c.Fun)
+		return !q || pkg != "log" && pkg != "log/slog" || name != "New" && name != "Default"
+	})
 }
 
 // quietFuncs are the functions of the standard library, by package, that change no
@@ -1498,8 +1646,8 @@ var readFields = []string{"ReadHeaderTimeout", "ReadTimeout"}
 // serverTimeouts are the fields of net/http's Server that hold a timeout.
 var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout", "IdleTimeout"}
 
-// readTimeout judges the read timeout the server of literal l gets after it is built
-// (see serverSet). set is where a value shown positive (see valueShown) is set, not
+// readTimeout judges the read timeout the server v gets after it is built (see
+// servedSet). set is where a value shown positive (see valueShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; an earlier unconditional set of a positive value on the same
 // variable keeps a timeout on that path, as does a set on every other path, see
@@ -1507,7 +1655,7 @@ var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout"
 // under such a condition; else unshown is a value this audit cannot tell, a struct
 // field, and from where its value is lost. All are nil when the server gets no read
 // timeout, or a zero one.
-func (p *program) readTimeout(stop *stopper, l lit) (set, onlyIf, unshown, from ast.Node) {
+func (p *program) readTimeout(stop *stopper, v served) (set, onlyIf, unshown, from ast.Node) {
 	setOf := func(e ast.Expr) (fieldSet, bool) {
 		for _, s := range p.sets {
 			if s.value == e {
@@ -1525,7 +1673,7 @@ func (p *program) readTimeout(stop *stopper, l lit) (set, onlyIf, unshown, from 
 		}
 		return v
 	}
-	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v.timed() }
+	positive := func(e ast.Expr) bool { w, _ := p.timeoutShownAt(e, 0); return w.timed() }
 	// onItsPath tells a value positive, or one zero but for a flag given, set only
 	// where it is not zero (see testedNonZero): if *rht <= 0 { srv.ReadHeaderTimeout =
 	// 5 * time.Second } else { srv.ReadHeaderTimeout = *rht } sets one on every path.
@@ -1533,46 +1681,41 @@ func (p *program) readTimeout(stop *stopper, l lit) (set, onlyIf, unshown, from 
 		if stop.stopped() {
 			return false
 		}
-		v, _ := p.timeoutShownAt(e, 0)
+		w, _ := p.timeoutShownAt(e, 0)
 		s, ok := setOf(e)
-		return v.timed() || v == shownZero && ok && nonZero(s)
+		return w.timed() || w == shownZero && ok && nonZero(s)
 	}
 	conditional := func(e ast.Expr) bool {
 		if stop.stopped() {
 			return false
 		}
-		if v, _ := p.timeoutShownAt(e, 0); v == shownSomePaths {
+		if w, _ := p.timeoutShownAt(e, 0); w == shownSomePaths {
 			return true // a variable set to zero on one path (timeout = 0 under an if)
 		}
 		s, ok := setOf(e)
-		return ok && (setUnderCondition(s) && !(onItsPath(e) && p.onEveryPath(s, readFields, onItsPath)) || p.servedBefore(l, s))
+		return ok && (setUnderCondition(s) && !(onItsPath(e) && p.onEveryPath(s, readFields, onItsPath)) || p.servedFirst(v, s))
 	}
-	if p.negativeHeaderTimeout(l) != nil {
+	if p.negativeHeaderTimeout(v) != nil {
 		return nil, nil, nil, nil // no deadline on the headers, whatever ReadTimeout is
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { return onItsPath(e) && !conditional(e) }, readFields...); set != nil {
+	if set := p.servedSet(v, func(e ast.Expr) bool { return onItsPath(e) && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil
 	}
-	if l.fn != nil {
-		holds := p.holding(l.fn, l.expr)
-		for _, f := range readFields {
-			last := p.litField(l, f)
-			if last == nil || !conditional(last) {
-				continue
-			}
-			for _, s := range p.setsOf(f) {
-				if s.fn == l.fn && s.target != nil && s.value.Pos() < last.Pos() && holds(s.target) && !setUnderCondition(s) && !p.servedBefore(l, s) {
-					if positive(s.value) {
-						return s.value, nil, nil, nil
-					}
-				}
+	for _, f := range readFields {
+		last := p.servedField(v, f)
+		if last == nil || !conditional(last) {
+			continue
+		}
+		for _, s := range p.servedSets(v, f) {
+			if s.value.Pos() < last.Pos() && !setUnderCondition(s) && !p.servedFirst(v, s) && positive(s.value) {
+				return s.value, nil, nil, nil
 			}
 		}
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v != shownZero && conditional(e) }, readFields...); set != nil {
+	if set := p.servedSet(v, func(e ast.Expr) bool { w, _ := p.timeoutShownAt(e, 0); return w != shownZero && conditional(e) }, readFields...); set != nil {
 		return nil, set, nil, nil
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, n := p.timeoutShownAt(e, 0); from = n; return v == shownUnknown }, readFields...); set != nil {
+	if set := p.servedSet(v, func(e ast.Expr) bool { w, n := p.timeoutShownAt(e, 0); from = n; return w == shownUnknown }, readFields...); set != nil {
 		return nil, nil, set, from
 	}
 	return nil, nil, nil, nil
@@ -2126,27 +2269,160 @@ func echoServed(s server) (start, field string) {
 	return start, field
 }
 
-// echoServerSet returns where one of fields is set, by a set keep accepts, on the
-// http.Server that the Echo v4 instance s starts holds in its field holder, Server or
-// TLSServer (e.Server.ReadTimeout = ...), or nil.
-func (p *program) echoServerSet(s server, holder string, keep func(fieldSet) bool, fields ...string) ast.Node {
+// served is a server whose read timeout the timeouts check judges: the http.Server of
+// a composite literal (of http.Server, or of a type of the program that embeds one),
+// or the one that the Echo v4 instance an echo start serves holds in its field holder,
+// Server or TLSServer (e.Server), which echo.New makes with zero timeouts. name names
+// it in the check's reasons.
+type served struct {
+	lit
+	echo   *server
+	holder string
+	name   string
+}
+
+// node is where v is built: the literal, or the Echo start.
+func (v served) node() ast.Node {
+	if v.echo != nil {
+		return v.echo.node
+	}
+	return v.expr
+}
+
+// The kinds of read timeout a server has none by (see reason).
+const (
+	negativeHeader = iota // a negative ReadHeaderTimeout
+	zeroTimeouts          // a zero or negative read timeout
+	noTimeouts            // no read timeout set
+	everyPathZero         // a zero or negative read timeout on every path
+)
+
+// reason says why v has no read timeout, of kind.
+func (v served) reason(kind int) string {
+	if v.echo != nil {
+		switch kind {
+		case negativeHeader:
+			return v.name + ".ReadHeaderTimeout negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is"
+		case everyPathZero:
+			return v.name + "'s ReadHeaderTimeout or ReadTimeout zero or negative on every path"
+		}
+		return v.name + "'s zero timeouts"
+	}
+	switch kind {
+	case negativeHeader:
+		return v.name + " whose ReadHeaderTimeout is negative, which net/http takes for no timeout on the request headers, whatever ReadTimeout is"
+	case zeroTimeouts:
+		return v.name + " whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout"
+	case everyPathZero:
+		return v.name + " whose ReadHeaderTimeout or ReadTimeout is zero or negative on every path, which net/http takes for no timeout"
+	}
+	return v.name + " without ReadHeaderTimeout or ReadTimeout"
+}
+
+// servedField returns the value f holds on v once the function that builds it has
+// run: litField of the literal; for Echo, the value of the last set of f on the
+// server in the function that declares the instance (see echoSets), as litField
+// gives it for a literal that leaves f out; or nil.
+func (p *program) servedField(v served, f string) ast.Expr {
+	if v.echo == nil {
+		return p.litField(v.lit, f)
+	}
+	sets := p.servedSets(v, f)
+	if len(sets) == 0 {
+		return nil
+	}
+	return sets[len(sets)-1].value
+}
+
+// servedFieldKept is litValueKept of the literal (a value of it that a later set
+// replaces only after something that may serve with it); nil for Echo.
+func (p *program) servedFieldKept(v served, f string) ast.Expr {
+	if v.echo == nil {
+		return p.litValueKept(v.lit, f)
+	}
+	return nil
+}
+
+// servedSet is serverSet of v: for Echo, the value servedField gives when keep
+// accepts it, else a set of one of fields on the server elsewhere than in the
+// function that declares the instance (see echoSets) whose value keep accepts.
+func (p *program) servedSet(v served, keep func(ast.Expr) bool, fields ...string) ast.Node {
+	if v.echo == nil {
+		return p.serverSet(v.lit, keep, fields...)
+	}
+	for _, f := range fields {
+		if x := p.servedField(v, f); x != nil && keep(x) {
+			return x
+		}
+	}
+	home := p.echoHome(*v.echo)
+	if sets := p.echoSets(v, func(s fieldSet) bool { return s.fn != home && keep(s.value) }, fields...); len(sets) > 0 {
+		return sets[0].node
+	}
+	return nil
+}
+
+// servedSets returns the sets of f on v after it is built in the function that
+// builds it, in the order of the code: on the variable holding the literal (see
+// holding and setAfter), or for Echo on the field of the instance in the function that
+// declares it (see echoHome).
+func (p *program) servedSets(v served, f string) []fieldSet {
+	if v.echo != nil {
+		home := p.echoHome(*v.echo)
+		return p.echoSets(v, func(s fieldSet) bool { return s.fn == home }, f)
+	}
+	if v.fn == nil {
+		return nil
+	}
+	holds := p.holding(v.fn, v.expr)
+	var out []fieldSet
+	for _, s := range p.setsOf(f) {
+		if s.fn == v.fn && s.target != nil && holds(s.target) && setAfter(v.lit, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// servedFirst reports whether s, a set on v, comes after something that may serve v
+// first (see servedBefore; never for Echo, whose start this audit places nowhere).
+func (p *program) servedFirst(v served, s fieldSet) bool {
+	return v.echo == nil && p.servedBefore(v.lit, s)
+}
+
+// echoHome returns the function that declares the Echo v4 instance that the start s
+// is called on, or the function of the start when the instance is not a variable of
+// a function.
+func (p *program) echoHome(s server) ast.Node {
 	recv, _ := rootIdent(s.handler)
+	if owner, _, _ := p.declaring(s.fn, recv); owner != nil {
+		return owner
+	}
+	return s.fn
+}
+
+// echoSets returns the sets of one of fields, that in accepts, on the http.Server that
+// the Echo v4 start of v serves (e.Server.ReadTimeout = ...), in the order of fields
+// and of the code.
+func (p *program) echoSets(v served, in func(fieldSet) bool, fields ...string) []fieldSet {
+	recv, _ := rootIdent(v.echo.handler)
+	var out []fieldSet
 	for _, f := range fields {
 		for _, set := range p.setsOf(f) {
 			sel, ok := unparen(set.target).(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != holder || !keep(set) {
+			if !ok || sel.Sel.Name != v.holder || !in(set) {
 				continue
 			}
 			root, _ := rootIdent(sel.X)
 			ids, _ := p.trace(set.file, set.fn, sel.X)
-			if root == recv && set.file.pkg == s.file.pkg || slices.ContainsFunc(ids, func(id string) bool {
+			if root == recv && set.file.pkg == v.echo.file.pkg || slices.ContainsFunc(ids, func(id string) bool {
 				return slices.ContainsFunc(echoV4, func(pkg string) bool { return strings.HasPrefix(id, pkg+".") })
 			}) {
-				return set.node
+				out = append(out, set)
 			}
 		}
 	}
-	return nil
+	return out
 }
 
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the
@@ -6301,8 +6577,11 @@ func durationShown(v constant.Value) shown {
 // that struct may hold (see fieldShown), so a field every composite literal leaves
 // out is zero (its zero value, as j judges it); a local variable, to the values that
 // may reach it (see localShown); a call of a function of the program, to what it
-// returns (see returnedShown); a package-level variable, to what it is assigned (see
-// globalShown); anything else counts as positive, as it may be a real timeout.
+// returns (see returnedShown); a field of a call's result read in place
+// (getCfg().ReadHeaderTimeout), to what the function returns there as a struct
+// variable's is (see resultShown: unknown for a call of anything else); a
+// package-level variable, to what it is assigned (see globalShown); anything else
+// counts as positive, as it may be a real timeout.
 func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
 	if v, n, ok := p.constShown(j, e); ok {
 		return v, n
@@ -6334,11 +6613,29 @@ func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth 
 	if v, n, ok := p.globalShown(j, pf, fn, e, depth); ok {
 		return v, n
 	}
+	if c, path, ok := resultPath(e); ok {
+		return p.resultShown(j, pf, c, path, depth)
+	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
 		return shownPositive, nil
 	}
 	return p.fieldShown(j, pf, fn, x, path, depth)
+}
+
+// resultPath returns the call c and the fields that e selects in turn from its
+// result: getCfg().HTTP.Timeout gives getCfg() and [HTTP Timeout] (parentheses
+// aside). ok is false for anything else.
+func resultPath(e ast.Expr) (c *ast.CallExpr, path []string, ok bool) {
+	for {
+		sel, isSel := unparen(e).(*ast.SelectorExpr)
+		if !isSel {
+			c, ok = unparen(e).(*ast.CallExpr)
+			return c, path, ok && len(path) > 0
+		}
+		path = append([]string{sel.Sel.Name}, path...)
+		e = sel.X
+	}
 }
 
 // shownOf tells what a duration that may hold any of values is, each as judge
@@ -7030,12 +7327,16 @@ func (p *program) fieldPath(pf *pfile, e ast.Expr) (x *ast.Ident, path []string,
 // longer path), or zero when it leaves it out (unknown for a pointer, which is nil
 // then); a call of a function of the program is followed to what it returns (see
 // resultShown). A set in that function of x.f, or of a struct on the way (x.HTTP =
-// ...), decides when one not under a condition (or made on every path of one, see
-// onEveryPath) is positive. Anything else this audit cannot follow: a value returned
-// by another call, a variable whose address is taken (&cfg or &cfg.HTTP to a
-// decoder), passed to a call (unless held by value; a struct on the way, always) or
-// with a method called (on it or on a struct on the way, which may fill the field),
-// a package-level variable, a literal of another type, or no call of the function.
+// ...), that may run before x is read here (see fieldReach) decides when one not under
+// a condition (or made on every path of one, see onEveryPath) is positive and still
+// holds at the read: nothing that may run between them changes the field otherwise
+// (see fieldChanges: a pointer to it or to x written through, &x given to a
+// decoder, a method called on x), sets it to a value not shown positive, or assigns x
+// again. Anything else this audit cannot follow: a value returned by another call,
+// a variable whose address is taken (&cfg or &cfg.HTTP to a decoder), passed to a
+// call (unless held by value; a struct on the way, always) or with a method called
+// (on it or on a struct on the way, which may fill the field), a package-level
+// variable, a literal of another type, or no call of the function.
 func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
@@ -7048,41 +7349,11 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 	if body == nil {
 		return shownUnknown, x
 	}
-	// sets are the sets of the field, or of a struct on the way, on x in body; rest
-	// is what the value set still leaves to select (none for the field itself).
-	type pathSet struct {
-		fieldSet
-		rest []string
-	}
-	var sets []pathSet
-	for k := range path {
-		for _, s := range p.setsOf(path[k]) {
-			if id, on, ok := p.fieldPath(pf, &ast.SelectorExpr{X: s.target, Sel: ast.NewIdent(path[k])}); ok && id.Name == x.Name && slices.Equal(on, path[:k+1]) && encloses(body, s.value) {
-				sets = append(sets, pathSet{s, path[k+1:]})
-			}
-		}
-	}
-	for _, s := range sets {
-		shownOf := func(e ast.Expr) (shown, ast.Node) {
-			if len(s.rest) > 0 {
-				pf, fn := p.enclosing(e.Pos())
-				return p.sourceShown(j, pf, fn, e, s.rest, depth+1)
-			}
-			return p.valueShownAt(j, e, depth+1)
-		}
-		positive := func(e ast.Expr) bool { v, _ := shownOf(e); return v.timed() }
-		if v, n := shownOf(s.value); v.timed() && (!setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive)) {
-			return v, n
-		}
-	}
-	if len(sets) > 0 {
-		return shownUnknown, sets[0].node
-	}
 	// A struct held by value (a composite literal, not its address; a parameter not
 	// of a pointer type) is copied when passed to a call, which cannot fill it then.
 	// So is the struct a function of the program returns (not a pointer to it).
 	byValue := !slices.ContainsFunc(defs, func(d ast.Expr) bool {
-		switch x := unparen(d).(type) {
+		switch x := ast.Unparen(d).(type) {
 		case *ast.CompositeLit:
 			return false
 		case *ast.CallExpr:
@@ -7094,8 +7365,74 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 	if param >= 0 {
 		byValue = byValue && !isPointerParam(funcType(owner), param)
 	}
-	if n := filledIn(body, x.Name, path, byValue); n != nil {
-		return shownUnknown, n
+	changes := p.fieldChanges(pf, body, x.Name, path, byValue)
+	reach := p.fieldReachOf(body, x)
+	// sets are the sets of the field, or of a struct on the way, on x in body that may
+	// run before the read; rest is what the value set still leaves to select (none
+	// for the field itself); value is what the value set is.
+	type pathSet struct {
+		fieldSet
+		rest  []string
+		value shown
+		at    ast.Node
+	}
+	var sets []pathSet
+	for k := range path {
+		for _, s := range p.setsOf(path[k]) {
+			if id, on, ok := p.fieldPath(pf, &ast.SelectorExpr{X: s.target, Sel: ast.NewIdent(path[k])}); ok && id.Name == x.Name && slices.Equal(on, path[:k+1]) && encloses(body, s.value) && reach.before(s.node) {
+				sets = append(sets, pathSet{fieldSet: s, rest: path[k+1:]})
+			}
+		}
+	}
+	for i, s := range sets {
+		if len(s.rest) > 0 {
+			pf, fn := p.enclosing(s.fieldSet.value.Pos())
+			sets[i].value, sets[i].at = p.sourceShown(j, pf, fn, s.fieldSet.value, s.rest, depth+1)
+		} else {
+			sets[i].value, sets[i].at = p.valueShownAt(j, s.fieldSet.value, depth+1)
+		}
+	}
+	// keeps reports whether o, a set after another, keeps a timeout: its value is
+	// positive, or set only where it is not zero (see testedNonZero: if v := *rht; v
+	// > 0 { cfg.Timeout = v }).
+	kept := make([]int, len(sets)) // keeps of each set, once told: 1 yes, -1 no
+	keeps := func(i int) bool {
+		if kept[i] == 0 {
+			o := sets[i]
+			kept[i] = -1
+			if o.value.timed() || o.value == shownZero && len(o.rest) == 0 && p.testedNonZero(o.fieldSet) {
+				kept[i] = 1
+			}
+		}
+		return kept[i] > 0
+	}
+	// held reports whether the value s sets is still the field's at the read.
+	held := func(s pathSet) bool {
+		for i, o := range sets {
+			if o.node != s.node && reach.between(s.node, o.node) && !keeps(i) {
+				return false
+			}
+		}
+		return !slices.ContainsFunc(changes, func(c fieldChange) bool { return c.anywhere || reach.between(s.node, c.node) }) &&
+			!slices.ContainsFunc(defs, func(d ast.Expr) bool { return reach.between(s.node, d) })
+	}
+	for _, s := range sets {
+		if !s.value.timed() || !held(s) {
+			continue
+		}
+		positive := func(e ast.Expr) bool {
+			i := slices.IndexFunc(sets, func(o pathSet) bool { return o.fieldSet.value == e })
+			return i >= 0 && sets[i].value.timed() && held(sets[i])
+		}
+		if !setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive) {
+			return s.value, s.at
+		}
+	}
+	if len(sets) > 0 {
+		return shownUnknown, sets[0].node
+	}
+	if len(changes) > 0 {
+		return shownUnknown, changes[0].node
 	}
 	type source struct {
 		file *pfile
@@ -7287,13 +7624,38 @@ func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
 	})
 }
 
-// filledIn returns where body may fill the field that path selects from the struct
-// variable name otherwise than by a set of it: the variable's address taken (&cfg,
-// &cfg.Timeout), the variable passed to a call unless it is held by value, or a
-// method called on it; for a field of a struct held in a field (cfg.HTTP.Timeout),
-// likewise a struct on the way (cfg.HTTP) passed to a call, whose type this audit
-// does not tell, or with a method called on it; or nil.
-func filledIn(body *ast.BlockStmt, name string, path []string, byValue bool) ast.Node {
+// fieldChange is where something may change a field of a struct variable other than
+// by a set of it (see fieldChanges); anywhere tells one that may do so at any time,
+// not only where it is written: a pointer to it kept, or code in a function literal.
+type fieldChange struct {
+	node     ast.Node
+	anywhere bool
+}
+
+// fieldChangesKey is what fieldChanges is asked about.
+type fieldChangesKey struct {
+	body    *ast.BlockStmt
+	name    string
+	path    string
+	byValue bool
+}
+
+// fieldChanges returns where body (in file pf) may change the field that path
+// selects from the struct variable name otherwise than by a set of it, in the order
+// of the code: the address of the variable, of a struct on the way or of the field
+// taken (&cfg, &cfg.HTTP, &cfg.Timeout; not that of another field, &cfg.Addr), at the
+// call it is given to (json.Unmarshal(b, &cfg)) or anywhere when it is kept (p :=
+// &cfg.Timeout, unless p is only read through, see readOnlyAlias); the variable passed
+// to a call unless it is held by value, or a method called on it; for a field of a
+// struct held in a field (cfg.HTTP.Timeout), likewise a struct on the way (cfg.HTTP)
+// passed to a call, whose type this audit does not tell, or with a method called on
+// it. What a function literal holds may run anywhere. Each body, variable and path is
+// read once (p.fieldChangesOf).
+func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path []string, byValue bool) []fieldChange {
+	key := fieldChangesKey{body, name, strings.Join(path, "."), byValue}
+	if out, ok := p.fieldChangesOf[key]; ok {
+		return out
+	}
 	// onTheWay reports whether e is the variable or a struct on the way to the field.
 	onTheWay := func(e ast.Expr) bool {
 		var on []string
@@ -7308,26 +7670,158 @@ func filledIn(body *ast.BlockStmt, name string, path []string, byValue bool) ast
 			}
 		}
 	}
-	var found ast.Node
+	// holding reports whether e, whose address is taken, holds the field: the
+	// variable, a struct on the way, the field or what is in it (any other form
+	// rooted at the variable, as this audit does not tell what it holds).
+	holding := func(e ast.Expr) bool {
+		var on []string
+		for {
+			switch x := unparen(e).(type) {
+			case *ast.Ident:
+				n := min(len(on), len(path))
+				return x.Name == name && slices.Equal(on[:n], path[:n])
+			case *ast.SelectorExpr:
+				on, e = append([]string{x.Sel.Name}, on...), x.X
+			default:
+				root, ok := rootIdent(x)
+				return ok && root == name
+			}
+		}
+	}
+	var out []fieldChange
+	var stack []ast.Node
+	lits := 0 // the function literals on the stack
 	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			if _, ok := stack[len(stack)-1].(*ast.FuncLit); ok {
+				lits--
+			}
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		var parent ast.Node
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
 		switch x := n.(type) {
+		case *ast.FuncLit:
+			lits++
 		case *ast.UnaryExpr:
-			if r, ok := rootIdent(x.X); ok && x.Op == token.AND && r == name {
-				found = x
+			if x.Op != token.AND || !holding(x.X) {
+				break
+			}
+			if c, ok := parent.(*ast.CallExpr); ok && slices.Contains(c.Args, ast.Expr(x)) {
+				out = append(out, fieldChange{c, lits > 0})
+			} else if !p.onlyReadThrough(pf, parent, x) {
+				out = append(out, fieldChange{x, true})
 			}
 		case *ast.CallExpr:
 			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) {
-				found = x
+				out = append(out, fieldChange{x, lits > 0})
+				break
 			}
-			for _, a := range x.Args {
-				if !byValue && isName(unparen(a), name) || !isName(unparen(a), name) && onTheWay(a) {
-					found = x
-				}
+			if slices.ContainsFunc(x.Args, func(a ast.Expr) bool {
+				return !byValue && isName(unparen(a), name) || !isName(unparen(a), name) && onTheWay(a)
+			}) {
+				out = append(out, fieldChange{x, lits > 0})
 			}
 		}
-		return found == nil
+		return true
 	})
-	return found
+	if p.fieldChangesOf == nil {
+		p.fieldChangesOf = map[fieldChangesKey][]fieldChange{}
+	}
+	p.fieldChangesOf[key] = out
+	return out
+}
+
+// onlyReadThrough reports whether addr, an address taken in statement or
+// declaration st, is the value of a local variable that is only read through (see
+// readOnlyAlias): p := &cfg.Timeout, then *p read alone.
+func (p *program) onlyReadThrough(pf *pfile, st ast.Node, addr *ast.UnaryExpr) bool {
+	var lhs, rhs []ast.Expr
+	switch x := st.(type) {
+	case *ast.AssignStmt:
+		lhs, rhs = x.Lhs, x.Rhs
+	case *ast.ValueSpec:
+		for _, id := range x.Names {
+			lhs = append(lhs, id)
+		}
+		rhs = x.Values
+	}
+	i := slices.Index(rhs, ast.Expr(addr))
+	if i < 0 || len(lhs) != len(rhs) {
+		return false
+	}
+	_, fn := p.enclosing(addr.Pos())
+	return p.readOnlyAlias(pf, fn, lhs[i]) != nil
+}
+
+// fieldReach tells, for nodes of a function's body, whether what they do may hold
+// where a variable is read there: see before and between.
+type fieldReach struct {
+	read ast.Node
+	in   bool // whether the body holds the read
+	// loops are the loops of the body that hold the read, lits its function literals
+	// that hold it, and others the function literals that do not.
+	loops, lits, others []ast.Node
+}
+
+// fieldReachOf returns the fieldReach of read, a variable read in body.
+func (p *program) fieldReachOf(body *ast.BlockStmt, read ast.Node) fieldReach {
+	r := fieldReach{read: read, in: encloses(body, read)}
+	if !r.in {
+		return r
+	}
+	lits, ok := p.funcLitsOf[body]
+	if !ok {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if l, isLit := n.(*ast.FuncLit); isLit {
+				lits = append(lits, l)
+			}
+			return true
+		})
+		if p.funcLitsOf == nil {
+			p.funcLitsOf = map[*ast.BlockStmt][]ast.Node{}
+		}
+		p.funcLitsOf[body] = lits
+	}
+	for _, l := range lits {
+		if encloses(l, read) {
+			r.lits = append(r.lits, l)
+		} else {
+			r.others = append(r.others, l)
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !encloses(n, read) {
+			return false
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			r.loops = append(r.loops, n)
+		}
+		return true
+	})
+	return r
+}
+
+// before reports whether n may run before the read: it is written before it, or in a
+// loop that holds the read too (the next turn reads it), or outside a function literal
+// that holds the read (which may run later). A read this audit cannot place (not in
+// the body) counts as after everything.
+func (r fieldReach) before(n ast.Node) bool {
+	return !r.in || n.End() <= r.read.Pos() ||
+		slices.ContainsFunc(r.loops, func(l ast.Node) bool { return encloses(l, n) }) ||
+		slices.ContainsFunc(r.lits, func(l ast.Node) bool { return !encloses(l, n) })
+}
+
+// between reports whether n may run after set and before the read: written after set
+// and before the read (see before), or in a function literal that does not hold the
+// read, which may run at any time.
+func (r fieldReach) between(set, n ast.Node) bool {
+	return n.Pos() >= set.End() && r.before(n) || slices.ContainsFunc(r.others, func(l ast.Node) bool { return encloses(l, n) })
 }
 
 // isStructValue reports whether t, a field's type, holds a struct by value: a type

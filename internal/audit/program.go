@@ -89,6 +89,12 @@ type program struct {
 	// holderUses caches, by statement and variable, whether the statement may leave
 	// or use the variable (see setReplaced).
 	holderUses map[holderUse]bool
+	// fieldChangesOf caches fieldChanges, and funcLitsOf the function literals of
+	// each body fieldReachOf reads.
+	fieldChangesOf map[fieldChangesKey][]fieldChange
+	funcLitsOf     map[*ast.BlockStmt][]ast.Node
+	// isolatedOf caches isolated.
+	isolatedOf map[isolatedKey]bool
 	// defaultMounts caches mountsDefaultMux by call or set, shared by the programs of
 	// an index.
 	defaultMounts map[ast.Node]bool
@@ -1508,12 +1514,11 @@ func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
 	})
 	var out []ast.Expr
 	for _, d := range defs {
-		after := d.Pos() >= use.Pos() || assignHolds(body, d, use)
 		switch {
 		case d == last:
 		case d.Pos() < last.Pos():
 			continue // replaced by last before use
-		case !after:
+		case d.Pos() < use.Pos() && !assignHolds(body, d, use): // assigned before use
 		case slices.ContainsFunc(loops, func(l ast.Node) bool { return encloses(l, d) }):
 		case lit != nil && d.Pos() >= lit.End() && !encloses(lit, last):
 		default:
@@ -1522,6 +1527,19 @@ func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
 		out = append(out, d)
 	}
 	return out
+}
+
+// initOf returns the init statement of n, an if or switch statement, or nil.
+func initOf(n ast.Node) ast.Stmt {
+	switch x := n.(type) {
+	case *ast.IfStmt:
+		return x.Init
+	case *ast.SwitchStmt:
+		return x.Init
+	case *ast.TypeSwitchStmt:
+		return x.Init
+	}
+	return nil
 }
 
 // assignHolds reports whether the assignment or declaration statement of body that
@@ -1543,7 +1561,8 @@ func assignHolds(body *ast.BlockStmt, d ast.Expr, n ast.Node) bool {
 
 // lastBefore returns the last of defs (the values of use's name in f) assigned by a
 // statement that surely runs before use in f (a statement, written before it, of a
-// block that holds it, not in a function literal but one on the way to use), or nil.
+// block that holds it, or the init statement of an if or switch that holds it, not in
+// a function literal but one on the way to use), or nil.
 func (p *program) lastBefore(f ast.Node, use *ast.Ident, defs []ast.Expr) ast.Expr {
 	body := funcBody(f)
 	if body == nil {
@@ -1557,7 +1576,11 @@ func (p *program) lastBefore(f ast.Node, use *ast.Ident, defs []ast.Expr) ast.Ex
 		if lit, ok := n.(*ast.FuncLit); ok && lit != f {
 			return true // a literal on the way to use: its statements are read below
 		}
-		for _, st := range stmtList(n) {
+		stmts := stmtList(n)
+		if init := initOf(n); init != nil {
+			stmts = []ast.Stmt{init}
+		}
+		for _, st := range stmts {
 			if st.End() > use.Pos() {
 				break
 			}

@@ -273,6 +273,73 @@ func TestNestedTimeoutValues(t *testing.T) {
 	})
 }
 
+// TestFieldSetThenChanged audits a read timeout taken from a field of a struct
+// variable that a set gives a positive value, when something may change the field
+// between that set and the read: a pointer to the field or the struct (taken after
+// the set, or kept from before it) written through, the address given to a call, a
+// method called on the struct, a later set of zero. The set then tells nothing
+// (UNKNOWN); a set the read comes before tells nothing either (the literal's zero,
+// FAIL). What cannot reach the field keeps the PASS.
+func TestFieldSetThenChanged(t *testing.T) {
+	const (
+		untold = "whose value this audit cannot follow"
+		pass   = "every server sets a read timeout"
+		decls  = "var cfg config\n\nfunc (c *config) reset() { c.ReadHeaderTimeout = 0 }"
+		set    = "cfg.ReadHeaderTimeout = 5 * time.Second\n\t"
+		serve  = "\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "set, then zeroed through a pointer to the field", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"p := &cfg.ReadHeaderTimeout\n\t*p = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then zeroed through a pointer to the field, assigned to the server", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"p := &cfg.ReadHeaderTimeout\n\t*p = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer to the struct kept, set, then zeroed through it", files: timeoutValueMain(decls, "cfg := config{}\n\tp := &cfg\n\t"+set+"p.ReadHeaderTimeout = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then the struct's address given to a decoder", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then a method called on the struct", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"cfg.reset()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then zero", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"cfg.ReadHeaderTimeout = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set after the read", files: timeoutValueMain(decls, "cfg := config{}"+serve+"\n\t"+set), check: "timeouts", want: Fail, message: "a struct field that is zero where the struct is built"},
+		{name: "a package-level struct set, then zeroed through a pointer to the field", files: timeoutValueMain(decls, set+"p := &cfg.ReadHeaderTimeout\n\t*p = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "filled by a decoder, then set", files: timeoutValueMain(decls, "cfg := config{}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\t"+set+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then the struct logged by value", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"log.Print(cfg)"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then another field's address given to a decoder", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"_ = json.Unmarshal([]byte(os.Getenv(\"ADDR\")), &cfg.Addr)"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then read through a pointer only read", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"p := &cfg.ReadHeaderTimeout\n\tlog.Print(*p)"+serve), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
+// TestCallResultField audits a read timeout that is a field of a call's result read
+// in place (getCfg().ReadHeaderTimeout): followed, as the result held in a variable
+// is, into a function of the program that returns the struct, and UNKNOWN for what
+// cannot be followed (a method's result, a struct a decoder fills), never a timeout
+// taken for granted.
+func TestCallResultField(t *testing.T) {
+	const (
+		untold = "whose value this audit cannot follow"
+		pass   = "every server sets a read timeout"
+		serve  = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: CALL.ReadHeaderTimeout}"
+	)
+	in := func(call string) string { return strings.Replace(serve, "CALL", call, 1) }
+	runCheckCases(t, []checkCase{
+		{name: "a function filling it from a decoder", files: timeoutValueMain("func getCfg() config {\n\tvar c config\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &c)\n\treturn c\n}", in("getCfg()")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a method's result", files: timeoutValueMain("type loader struct{}\n\nfunc (loader) load() config { return config{ReadHeaderTimeout: time.Second} }", in("loader{}.load()")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer a function returns, filled from a decoder", files: timeoutValueMain("func getCfg() *config {\n\tc := &config{}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), c)\n\treturn c\n}", in("getCfg()")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer a function returns, filled from a decoder, held in a variable", files: timeoutValueMain("func getCfg() *config {\n\tc := &config{}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), c)\n\treturn c\n}", "cfg := getCfg()\n\t"+in("cfg")), check: "timeouts", want: Unknown, message: untold},
+		{name: "a nested field of a function filling it from a decoder", files: timeoutValueMain(nestedConfig("func getCfg() appConfig {\n\tvar c appConfig\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &c)\n\treturn c\n}"), "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: getCfg().HTTP.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a function leaving it out", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\"} }", in("getCfg()")), check: "timeouts", want: Fail, message: "getCfg().ReadHeaderTimeout, zero where its value is set"},
+		{name: "a function setting it", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second} }", in("getCfg()")), check: "timeouts", want: Pass, message: pass},
+		{name: "a function setting it, assigned to the server", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second} }", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = getCfg().ReadHeaderTimeout"), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
+// TestIfInitNames audits a read timeout that is a name an if or switch declares in
+// its init statement, read in its body: the value that init gives, whatever other
+// ifs of the function give a variable of that name (each its own).
+func TestIfInitNames(t *testing.T) {
+	const zeroFirst = "if v := time.Duration(0); v != 0 {\n\t\tlog.Print(v)\n\t}\n\t"
+	runCheckCases(t, []checkCase{
+		{name: "an if's name, beside a zero one of another if", files: timeoutValueMain(``, "var srv *http.Server\n\t"+zeroFirst+"if v := 5 * time.Second; v > 0 {\n\t\tsrv = &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: v}\n\t}"), check: "timeouts", want: Pass, message: "every server sets a read timeout"},
+		{name: "a switch's name, beside a zero one of an if", files: timeoutValueMain(``, "var srv *http.Server\n\t"+zeroFirst+"switch v := 5 * time.Second; {\n\tdefault:\n\t\tsrv = &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: v}\n\t}"), check: "timeouts", want: Pass, message: "every server sets a read timeout"},
+		{name: "an if's name assigned zero in its body", files: timeoutValueMain(``, "var srv *http.Server\n\tif v := 5 * time.Second; v > 0 {\n\t\tv = 0\n\t\tsrv = &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: v}\n\t}"), check: "timeouts", want: Fail, message: "zero"},
+	})
+}
+
 // TestVerdictsOnConditionalNegativeHeaderTimeout audits servers with a ReadTimeout
 // whose ReadHeaderTimeout is set negative after the literal under a condition: on
 // the path where it holds the request headers get no deadline (UNKNOWN), and on

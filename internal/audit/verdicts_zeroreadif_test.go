@@ -155,6 +155,27 @@ func TestEchoZeroReadIf(t *testing.T) {
 	})
 }
 
+// TestEchoReadAsServer audits the values an Echo v4 service sets on e.Server in the
+// forms an http.Server of the program is read in, with the same verdicts: a flag of
+// default zero set only where it is not zero (under a name an if declares for it, in
+// the default of a switch on it, in the else of an if that holds for zero) is a read
+// timeout on its path; a value read through a pointer to a variable a flag fills is
+// that flag's; a number without a unit is brief; a positive value replaced by zero is
+// none.
+func TestEchoReadAsServer(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{name: "positive, then the flag under a name the if declares, above zero", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif v := *rht; v > 0 {\n\t\te.Server.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "the flag in the default of a switch on it", files: echoFlagMain("switch *rht {\n\tcase 0:\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\tdefault:\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a default, else the flag", files: echoFlagMain("if *rht <= 0 {\n\t\te.Server.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then the flag in the else of an if that holds for zero", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif *rht <= 0 {\n\t\tlog.Print(\"default\")\n\t} else {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a variable a flag fills, read through a pointer to it", files: echoFlagMain("var d time.Duration\n\tflag.DurationVar(&d, \"rht\", 0, \"\")\n\tp := &d\n\te.Server.ReadHeaderTimeout = *p"), check: "timeouts", want: Warn, message: "take their read timeout from a flag whose default is zero (-rht)"},
+		{name: "a variable a flag fills, zeroed through a pointer to it under a test", files: echoFlagMain("var d time.Duration\n\tflag.DurationVar(&d, \"rht\", 0, \"\")\n\tp := &d\n\te.Server.ReadHeaderTimeout = 10 * time.Second\n\tif d > 0 {\n\t\t*p = 0\n\t\te.Server.ReadHeaderTimeout = d\n\t}"), check: "timeouts", want: Unknown, message: "(or the value of a flag whose default is zero, -rht, zero unless it is given) under a condition, after a positive one"},
+		{name: "a number without a unit", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10"), check: "timeouts", want: Warn, message: "ReadHeaderTimeout is a constant of 10ns: a number without a unit"},
+		{name: "positive, then zero", files: echoFlagMain("e.Server.ReadHeaderTimeout = 5 * time.Second\n\te.Server.ReadHeaderTimeout = 0"), check: "timeouts", want: Fail, message: "Echo v4's Start with e.Server's zero timeouts"},
+		{name: "positive, then the flag under a test", files: echoFlagMain("e.Server.ReadHeaderTimeout = 10 * time.Second\n\tif *rht > 0 {\n\t\te.Server.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}
+
 // TestZeroReadIfRebound audits a server variable rebound to a second server after a
 // read timeout set under a condition on the first: the set is the first server's
 // only, so one server is counted.
@@ -187,5 +208,63 @@ func reset() { *rht = 0 }`
 		{name: "positive, then the flag tested under a name, zeroed by a function of the program and set", files: timeoutValueMain(flagDecl, pos+"if v := *rht; v > 0 {\n\t\treset()\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
 		{name: "positive, then the flag tested, logged and set", files: timeoutValueMain(flagDecl, pos+"if *rht > 0 {\n\t\tlog.Printf(\"read header timeout %s\", time.Duration(*rht))\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
 		{name: "a default, else the flag after a write through a pointer elsewhere", files: timeoutValueMain(flagDecl, srv+"if *rht <= 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t} else {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}\n\tp := rht\n\t*p = time.Second"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}
+
+// TestCallsBetweenTestAndSet audits a duration flag whose default is zero, set only
+// where a test of it (or of a name the if declares for it) is false for zero, with a
+// call between the test and the set. A call that cannot reach the value set keeps
+// the PASS: a printing method of a logger of package log or log/slog, or any call
+// that does not name a local variable (or a field of a local struct) whose address is
+// never taken nor captured by a function literal (if v := *rht; v > 0 { rec.note();
+// srv.ReadHeaderTimeout = v }). One that may
+// reach it does not: a call between a test of the name and a set of the flag itself
+// (flag.Set or a function of the program may zero it), a call of a function literal
+// that assigns the name.
+func TestCallsBetweenTestAndSet(t *testing.T) {
+	const decls = `var rht = flag.Duration("read-header-timeout", 0, "")
+
+var logger = log.New(os.Stderr, "", 0)
+
+type recorder struct{ notes int }
+
+func (r *recorder) note() { r.notes++ }`
+	const pos = "rec := &recorder{}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\t"
+	// withSlog is timeoutValueMain importing log/slog too.
+	withSlog := func(decls, build string) map[string]string {
+		files := timeoutValueMain(decls, build)
+		files["main.go"] = strings.Replace(files["main.go"], "\t\"log\"\n", "\t\"log\"\n\t\"log/slog\"\n", 1)
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: "tested, a logger of package log/slog called, then set", files: withSlog(decls, "sl := slog.New(slog.NewTextHandler(os.Stderr, nil))\n\t"+pos+"if *rht > 0 {\n\t\tsl.Info(\"read header timeout\", \"value\", *rht)\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested, a logger of the program called, then set", files: timeoutValueMain(decls+"\n\ntype appLogger struct{}\n\nfunc (appLogger) Info(string) { _ = flag.Set(\"read-header-timeout\", \"0\") }", "var al appLogger\n\t"+pos+"if *rht > 0 {\n\t\tal.Info(\"read header timeout\")\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "tested under a name, a logger of package log called, then the name set", files: timeoutValueMain(decls, "l := log.New(os.Stderr, \"\", 0)\n\t"+pos+"if v := *rht; v > 0 {\n\t\tl.Printf(\"read header timeout %s\", v)\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested, a package-level logger of package log called, then set", files: timeoutValueMain(decls, pos+"if *rht > 0 {\n\t\tlogger.Println(\"read header timeout set\")\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested under a name, a method of another value called, then the name set", files: timeoutValueMain(decls, pos+"if v := *rht; v > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a local tested, a method of another value called, then set", files: timeoutValueMain(decls, "v := *rht\n\t"+pos+"if v > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "a field of a local config tested, a method of another value called, then set", files: timeoutValueMain(decls, "cfg := config{Addr: \":8080\"}\n\t"+pos+"if cfg.ReadHeaderTimeout > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "tested under a name, a method of another value called, then the flag set", files: timeoutValueMain(decls, pos+"if v := *rht; v > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "tested, a method of another value called, then the flag set", files: timeoutValueMain(decls, pos+"if *rht > 0 {\n\t\trec.note()\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+		{name: "a local captured by a function literal tested, the literal called, then set", files: timeoutValueMain(decls, "v := *rht\n\tclear := func() { v = 0 }\n\t"+pos+"if v > 0 {\n\t\tclear()\n\t\tsrv.ReadHeaderTimeout = v\n\t}"), check: "timeouts", want: Unknown, message: zeroReadFlagIf},
+	})
+}
+
+// TestUnknownReadIf audits a read timeout set under a condition, after a positive
+// one, to a value this audit cannot follow (a duration parsed with its error ignored,
+// a field a decoder fills): where the condition holds it may be zero, so the server
+// may have no read timeout there (UNKNOWN, naming the value), as when it is set so
+// unconditionally; a value set only where it is not zero, or beside another positive
+// read field, keeps the PASS.
+func TestUnknownReadIf(t *testing.T) {
+	const untold = "1 server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow"
+	const parsed = "d, _ := time.ParseDuration(os.Getenv(\"READ_HEADER_TIMEOUT\"))\n\t"
+	const pos = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\t"
+	runCheckCases(t, []checkCase{
+		{name: "positive, then a duration parsed with its error ignored under an if", files: timeoutValueMain(``, parsed+pos+"if os.Getenv(\"READ_HEADER_TIMEOUT\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = d\n\t}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "positive, then a field a decoder fills under an if", files: timeoutValueMain(``, "var cfg config\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\t"+pos+"if os.Getenv(\"CONFIG\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "positive, then a field a decoder fills where it is above zero", files: timeoutValueMain(``, "var cfg config\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\t"+pos+"if cfg.ReadHeaderTimeout > 0 {\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "positive, then a duration parsed with its error ignored under an if, beside a read timeout", files: timeoutValueMain(``, parsed+"srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: time.Minute, ReadHeaderTimeout: 10 * time.Second}\n\tif os.Getenv(\"READ_HEADER_TIMEOUT\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = d\n\t}"), check: "timeouts", want: Pass, message: zeroReadPass},
+		{name: "Echo, positive, then a duration parsed with its error ignored under an if", files: echoSetMain("d, _ := time.ParseDuration(os.Getenv(\"READ_TIMEOUT\"))\n\te.Server.ReadTimeout = time.Minute\n\tif os.Getenv(\"READ_TIMEOUT\") != \"\" {\n\t\te.Server.ReadTimeout = d\n\t}"), check: "timeouts", want: Unknown, message: untold},
 	})
 }
