@@ -460,85 +460,77 @@ type scriptLine struct {
 	// those it closes; orElse marks a line with a command followed by ||.
 	braces, parens int
 	orElse         bool
-	// open is the index in cmds of the command that opens the outermost { } group
-	// it leaves open, -1 for none, at the index openAt of the stack of open groups
-	// (see scriptPieces); closeLine and closeCmd place the } that closes that
-	// group, -1 for none.
-	open, openAt, closeLine, closeCmd int
+	// reach is the last line of the compound commands it opens that are read with
+	// it as one text (see scriptPieces), or the line itself.
+	reach int
 }
 
 // scriptPieces returns the pieces of a script, its logical lines lls, that are read
 // as one text (see commandsIn), each by the index of its first and last line: a
-// line alone, or the lines of a { } group that runs in a shell of its own (its }
-// piped or in the background, or a pipe into its {: { on a line of its own ... } |
-// tee log), whose cd moves only the commands after it in the group (see
-// groupSubshells), or whose } is followed by || or && (} || true acts on the
-// group's commands, and on those of the AND list it ends: { a; } && {, the lines of
-// the group, } || true), and the lines after a line that leaves open a { } group after ||
-// (cmd || { with the group's commands on the lines after it) or a ( ) subshell (an
-// exit there ends the subshell, not the script, see unrun), up to the line that
-// closes it. One pass: each line is split once, the { } groups are paired over the
-// whole script with one stack, and each line is in one piece. It stops with
-// ctx's error once ctx is done (see stopEvery).
+// line alone, or the lines of a compound command over lines (a { } group, an if,
+// a for, while or until loop, a case) from the line that opens it to the line
+// that closes it, when it runs in a shell of its own (its }, fi, done or esac
+// piped or in the background, or a pipe into it: { on a line of its own ... } |
+// tee log, cmd | while read l; do ... done), whose cd moves only the commands
+// after it in it (see groupSubshells), or when its end is followed by || or &&
+// (} || true and fi || true act on every command of the compound, and on those of
+// the AND list it ends: { a; } && {, the lines of the group, } || true); and the
+// lines after a line that leaves open a { } group after || (cmd || { with the
+// group's commands on the lines after it) or a ( ) subshell (an exit there ends
+// the subshell, not the script, see unrun), up to the line that closes it. One
+// pass: each line is split once, the compound commands are paired over the whole
+// script with one stack, and each line is in one piece. It stops with ctx's error
+// once ctx is done (see stopEvery).
 func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 	lines := make([]scriptLine, len(lls))
 	type opened struct{ line, cmd int }
-	var stack []opened
+	var stack []opened // the compound commands open, innermost last
 	for i, ll := range lls {
 		if err := stopped(ctx, i); err != nil {
 			return nil, err
 		}
-		l := scriptLine{logicalLine: ll, cmds: splitCommands(ll.text), open: -1, closeLine: -1, closeCmd: -1}
+		l := scriptLine{logicalLine: ll, cmds: splitCommands(ll.text), reach: i}
 		for k, c := range l.cmds {
+			opens, closes := compoundEnds(c)
+			for range opens {
+				stack = append(stack, opened{i, k})
+			}
 			n := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				n++
 			}
-			for range n {
-				stack = append(stack, opened{i, k})
-			}
 			l.braces += n
 			l.orElse = l.orElse || c.orElse
-			if !c.closesGroup() {
+			if c.closesGroup() {
+				l.braces--
+			}
+			if closes == 0 || len(stack) == 0 {
 				continue
 			}
-			l.braces--
-			if h := len(stack) - 1; h >= 0 {
-				if o := stack[h]; o.line != i && lines[o.line].openAt == h && lines[o.line].closeLine < 0 {
-					lines[o.line].closeLine, lines[o.line].closeCmd = i, k
-				}
-				stack = stack[:h]
+			o := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if o.line == i {
+				continue
+			}
+			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped {
+				own.reach = i
 			}
 		}
 		if strings.ContainsAny(ll.text, "()") {
 			cmds := splitCommands(ll.text + "\n:") // the depth of a command after the line
 			l.parens = cmds[len(cmds)-1].depth - l.braces
 		}
-		h := len(stack)
-		for h > 0 && stack[h-1].line == i {
-			h--
-		}
-		if h < len(stack) {
-			l.open, l.openAt = stack[h].cmd, h
-		}
 		lines[i] = l
 	}
 	var pieces [][2]int
 	for i := 0; i < len(lines); {
+		// the piece goes on to the end of each compound a line of it opens that is
+		// read whole, and of the group or subshell it leaves open
 		end := i
-		for l := lines[end]; l.closeLine >= 0; l = lines[end] { // and on, for a line that closes one group and opens the next: } && {
-			c := lines[l.closeLine].cmds[l.closeCmd]
-			if !c.piped && !c.background && !c.orElse && !c.andThen && (l.open <= 0 || !l.cmds[l.open-1].piped) {
-				break
-			}
-			end = l.closeLine
-		}
 		var p openPiece
-		for _, l := range lines[i : end+1] {
-			p.add(l)
-		}
-		for ; (p.fallback() || p.subshell()) && end+1 < len(lines); end++ {
-			p.add(lines[end+1])
+		for j := i; j < len(lines) && (j <= end || p.fallback() || p.subshell()); j++ {
+			p.add(lines[j])
+			end = max(end, j, lines[j].reach)
 		}
 		pieces = append(pieces, [2]int{i, end})
 		i = end + 1

@@ -140,6 +140,17 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "for two; do go test; done && echo, the script's last: a later round may succeed", files: script("echo start", "for d in a b; do go test -race ./...; done && echo ok"), check: "ci", want: Warn, message: ignored},
 		{name: "if over lines, then go test; fi && echo, the script's last", files: script("echo start", "if true; then", "  go test -race ./...", "fi && echo ok"), check: "ci", want: Pass, message: pass},
 		{name: "if over lines, then go test; echo; fi || exit 1", files: script("if true; then", "  go test -race ./...", "  echo done", "fi || exit 1"), check: "ci", want: Warn, message: ignored},
+		// fi, done or esac || true over lines acts on every command of the compound, as } || true does
+		{name: "if over lines, then go test; fi || true", files: script("if true; then", "  go test -race ./...", "fi || true"), check: "ci", want: Warn, message: ignored},
+		{name: "if, then on a line of its own, go test; fi || true", files: script("if true", "then", "  go test -race ./...", "fi || true"), check: "ci", want: Warn, message: ignored},
+		{name: "for over lines, go test; done || true", files: script("for d in a; do", "  go test -race ./...", "done || true"), check: "ci", want: Warn, message: ignored},
+		{name: "while over lines, go test; break; done || true", files: script("while true; do", "  go test -race ./...", "  break", "done || true"), check: "ci", want: Warn, message: ignored},
+		{name: "case over lines, go test;; esac || true", files: script("case x in", "  x) go test -race ./...;;", "esac || true"), check: "ci", want: Warn, message: ignored},
+		{name: "if over lines in a group over lines, fi || true", files: script("{", "  echo a", "  if true; then", "    go test -race ./...", "  fi || true", "}"), check: "ci", want: Warn, message: ignored},
+		{name: "if over lines in an if over lines, fi || true", files: script("if true; then", "  if true; then", "    go test -race ./...", "  fi || true", "fi"), check: "ci", want: Warn, message: ignored},
+		{name: "if over lines after a group over lines in its AND list, fi || true", files: script("{ echo a; } && {", "  echo b", "} && if true; then", "  go test -race ./...", "fi || true"), check: "ci", want: Warn, message: ignored},
+		{name: "if over lines, then go test; fi || exit 1", files: script("if true; then", "  go test -race ./...", "fi || exit 1"), check: "ci", want: Pass, message: pass},
+		{name: "if over lines, then go test; fi, more after it", files: script("if true; then", "  go test -race ./...", "fi", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "if; then go test; echo; fi; echo: set -e holds in an if before ;", files: script("if true; then go test -race ./...; echo done; fi; echo ok"), check: "ci", want: Pass, message: pass},
 		{name: "for; do go test; echo; done; echo: set -e holds in a loop before ;", files: script("for d in a; do go test -race ./...; echo done; done; echo ok"), check: "ci", want: Pass, message: pass},
 	})
