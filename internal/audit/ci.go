@@ -451,49 +451,80 @@ func (v scriptVars) lookup(name string) (value string, ok bool) {
 	return sets[k-1].value, true
 }
 
-// scriptLine is a logical line of a script, split on its own (see splitCommands),
-// with the { } groups and ( ) subshells it leaves open.
+// scriptLine is a command line of a script: a logical line, with the lines that
+// complete it (see commandLine), split as one text (see splitCommands), with the
+// { } groups and ( ) subshells it leaves open.
 type scriptLine struct {
-	logicalLine
-	cmds []command
+	text        string
+	first, last int // the indexes of its lines
+	cmds        []command
 	// braces and parens are how many { } groups and ( ) subshells it opens, less
 	// those it closes; orElse marks a line with a command followed by ||.
 	braces, parens int
 	orElse         bool
 	// reach is the last line of the compound commands it opens that are read with
-	// it as one text (see scriptPieces), or the line itself.
+	// it as one text (see scriptPieces), or its own last.
 	reach int
+}
+
+// commandLine returns the command line of lls that starts at its i-th line: that
+// line, and, while the text so far ends with && || or | (its comment after them
+// left out), the lines after it up to the next that holds a command, the blank
+// lines and comments between them skipped, as sh reads them: go test ./... &&, then
+// echo ok on the next line, is one AND list.
+func commandLine(lls []logicalLine, i int) scriptLine {
+	continued := func(cmds []command) bool {
+		n := len(cmds)
+		return n > 0 && (cmds[n-1].andThen || cmds[n-1].orElse || cmds[n-1].piped)
+	}
+	l := scriptLine{text: lls[i].text, first: i, last: i, reach: i, cmds: splitCommands(lls[i].text)}
+	if !continued(l.cmds) {
+		return l
+	}
+	texts := []string{l.text}
+	for pending := true; pending && l.last+1 < len(lls); {
+		l.last++
+		texts = append(texts, lls[l.last].text)
+		next := splitCommands(lls[l.last].text)
+		pending = len(next) == 0 || continued(next)
+	}
+	l.text = strings.Join(texts, "\n")
+	l.reach = l.last
+	l.cmds = splitCommands(l.text)
+	return l
 }
 
 // scriptPieces returns the pieces of a script, its logical lines lls, that are read
 // as one text (see commandsIn), each by the index of its first and last line: a
-// line alone, or the lines of a compound command over lines (a { } group, an if,
-// a for, while or until loop, a case) from the line that opens it to the line
-// that closes it, when it runs in a shell of its own (its }, fi, done or esac
-// piped or in the background, or a pipe into it: { on a line of its own ... } |
-// tee log, cmd | while read l; do ... done), whose cd moves only the commands
-// after it in it (see groupSubshells), or when its end is followed by || or &&
-// (} || true and fi || true act on every command of the compound, and on those of
-// the AND list it ends: { a; } && {, the lines of the group, } || true); and the
-// lines after a line that leaves open a { } group after || (cmd || { with the
-// group's commands on the lines after it) or a ( ) subshell (an exit there ends
-// the subshell, not the script, see unrun), up to the line that closes it. One
-// pass: each line is split once, the compound commands are paired over the whole
-// script with one stack, and each line is in one piece. It stops with ctx's error
-// once ctx is done (see stopEvery).
+// command line (see commandLine), or the command lines of a compound command over
+// lines (a { } group, an if, a for, while or until loop, a case) from the one that
+// opens it to the one that closes it, when it runs in a shell of its own (its },
+// fi, done or esac piped or in the background, or a pipe into it: { on a line of
+// its own ... } | tee log, cmd | while read l; do ... done), whose cd moves only
+// the commands after it in it (see groupSubshells), or when its end is followed by
+// || or && (} || true and fi || true act on every command of the compound, and on
+// those of the AND list it ends: { a; } && {, the lines of the group, } || true);
+// and the command lines after one that leaves open a { } group after || (cmd || {
+// with the group's commands on the lines after it) or a ( ) subshell (an exit there
+// ends the subshell, not the script, see unrun), up to the one that closes it. One
+// pass: each line is split once as its command line (twice when that is more than
+// the line), the compound commands are paired over the whole script with one stack,
+// and each line is in one piece. It stops with ctx's error once ctx is done (see
+// stopEvery).
 func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
-	lines := make([]scriptLine, len(lls))
-	type opened struct{ line, cmd int }
-	var stack []opened // the compound commands open, innermost last
-	for i, ll := range lls {
-		if err := stopped(ctx, i); err != nil {
+	var lines []scriptLine
+	type opened struct{ line, cmd int } // a command of lines
+	var stack []opened                  // the compound commands open, innermost last
+	for i := 0; i < len(lls); {
+		if err := stopped(ctx, len(lines)); err != nil {
 			return nil, err
 		}
-		l := scriptLine{logicalLine: ll, cmds: splitCommands(ll.text), reach: i}
+		l := commandLine(lls, i)
+		at := len(lines)
 		for k, c := range l.cmds {
 			opens, closes := compoundEnds(c)
 			for range opens {
-				stack = append(stack, opened{i, k})
+				stack = append(stack, opened{at, k})
 			}
 			n := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
@@ -509,31 +540,31 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 			}
 			o := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			if o.line == i {
+			if o.line == at {
 				continue
 			}
 			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped {
-				own.reach = i
+				own.reach = l.last
 			}
 		}
-		if strings.ContainsAny(ll.text, "()") {
-			cmds := splitCommands(ll.text + "\n:") // the depth of a command after the line
+		if strings.ContainsAny(l.text, "()") {
+			cmds := splitCommands(l.text + "\n:") // the depth of a command after the line
 			l.parens = cmds[len(cmds)-1].depth - l.braces
 		}
-		lines[i] = l
+		lines = append(lines, l)
+		i = l.last + 1
 	}
 	var pieces [][2]int
-	for i := 0; i < len(lines); {
+	for u := 0; u < len(lines); {
 		// the piece goes on to the end of each compound a line of it opens that is
 		// read whole, and of the group or subshell it leaves open
-		end := i
+		first, end := lines[u].first, lines[u].last
 		var p openPiece
-		for j := i; j < len(lines) && (j <= end || p.fallback() || p.subshell()); j++ {
-			p.add(lines[j])
-			end = max(end, j, lines[j].reach)
+		for ; u < len(lines) && (lines[u].first <= end || p.fallback() || p.subshell()); u++ {
+			p.add(lines[u])
+			end = max(end, lines[u].last, lines[u].reach)
 		}
-		pieces = append(pieces, [2]int{i, end})
-		i = end + 1
+		pieces = append(pieces, [2]int{first, end})
 	}
 	return pieces, nil
 }
