@@ -307,8 +307,8 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		for k := range line {
 			line[k].at = lineAt(on[k])
 			line[k].lineVars = scriptVars{log: vars, n: vars.n}
-			if end := hereDocShell(line[k]); end != "" && i+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
-				from := lls[i+1].line - 1
+			if end := hereDocShell(line[k]); end != "" && !line[k].docLine && on[k]+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
+				from := lls[on[k]+1].line - 1
 				to := from + slices.IndexFunc(raw[from:], func(l string) bool { return strings.TrimSpace(l) == end })
 				if to < from {
 					to = len(raw) // no end: the here-document runs to the end of the text
@@ -455,7 +455,8 @@ func (v scriptVars) lookup(name string) (value string, ok bool) {
 // complete it (see commandLine), split as one text (see splitCommands), with the
 // { } groups and ( ) subshells it leaves open.
 type scriptLine struct {
-	text        string
+	// text is its lines; code is those that are not lines of a here-document.
+	text, code  string
 	first, last int // the indexes of its lines
 	cmds        []command
 	// braces and parens are how many { } groups and ( ) subshells it opens, less
@@ -467,30 +468,44 @@ type scriptLine struct {
 	reach int
 }
 
-// commandLine returns the command line of lls that starts at its i-th line: that
-// line, and, while the text so far ends with && || or | (its comment after them
-// left out), the lines after it up to the next that holds a command, the blank
-// lines and comments between them skipped, as sh reads them: go test ./... &&, then
-// echo ok on the next line, is one AND list.
+// commandLine returns the command line of lls that starts at its i-th line, as sh
+// reads it: that line, with the lines of the here-documents it opens (<<EOF, up to
+// the line EOF); and, while the line ends with && || or | (its comment after them
+// left out), the next line that holds a command, the blank lines and comments
+// between them skipped: go test ./... &&, then echo ok on the next line, is one
+// AND list.
 func commandLine(lls []logicalLine, i int) scriptLine {
 	continued := func(cmds []command) bool {
 		n := len(cmds)
 		return n > 0 && (cmds[n-1].andThen || cmds[n-1].orElse || cmds[n-1].piped)
 	}
-	l := scriptLine{text: lls[i].text, first: i, last: i, reach: i, cmds: splitCommands(lls[i].text)}
-	if !continued(l.cmds) {
-		return l
-	}
-	texts := []string{l.text}
+	l := scriptLine{first: i, last: i - 1}
+	var texts, code []string
 	for pending := true; pending && l.last+1 < len(lls); {
 		l.last++
-		texts = append(texts, lls[l.last].text)
-		next := splitCommands(lls[l.last].text)
-		pending = len(next) == 0 || continued(next)
+		line := lls[l.last].text
+		cmds := splitCommands(line)
+		if len(texts) == 0 {
+			l.cmds = cmds
+		}
+		texts, code = append(texts, line), append(code, line)
+		for _, c := range cmds {
+			for _, end := range hereDocEnds(c.words) { // the lines of each, up to the one of its word
+				for l.last+1 < len(lls) {
+					l.last++
+					texts = append(texts, lls[l.last].text)
+					if strings.TrimSpace(lls[l.last].text) == end {
+						break
+					}
+				}
+			}
+		}
+		pending = continued(cmds) || len(code) > 1 && len(cmds) == 0
 	}
-	l.text = strings.Join(texts, "\n")
-	l.reach = l.last
-	l.cmds = splitCommands(l.text)
+	l.text, l.code, l.reach = strings.Join(texts, "\n"), strings.Join(code, "\n"), l.last
+	if len(texts) > 1 {
+		l.cmds = splitCommands(l.text)
+	}
 	return l
 }
 
@@ -522,6 +537,9 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 		l := commandLine(lls, i)
 		at := len(lines)
 		for k, c := range l.cmds {
+			if c.docLine {
+				continue
+			}
 			opens, closes := compoundEnds(c)
 			for range opens {
 				stack = append(stack, opened{at, k})
@@ -574,20 +592,12 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 type openPiece struct {
 	lines, braces, parens, backticks int
 	orElse, paren                    bool
-	// substitutions is, for each ( not closed yet, outside single quotes, whether
-	// it opens a command or process substitution ($(, <(, >(); open counts those
-	// that do. quoted marks a text that ends inside single quotes, escaped one that
-	// ends in a backslash, and last is its last byte.
-	substitutions []bool
-	open          int
-	quoted        bool
-	escaped       bool
-	last          byte
+	textState
 }
 
 // add adds the line l to the piece.
 func (p *openPiece) add(l scriptLine) {
-	text := l.text
+	text := l.code // a here-document's lines are no shell's text
 	if p.lines++; p.lines > 1 {
 		text = "\n" + text
 	}
@@ -596,39 +606,84 @@ func (p *openPiece) add(l scriptLine) {
 	p.orElse = p.orElse || l.orElse
 	p.backticks += strings.Count(text, "`")
 	p.paren = p.paren || strings.Contains(text, "(")
+	p.scan(text)
+}
+
+// textState is what a shell text read so far leaves open (see scan): its quotes,
+// and its ( and the command and process substitutions among them.
+type textState struct {
+	// nest are the ( and " not closed yet, outside single quotes and comments,
+	// innermost last: '"' a double quote, '$' a ( that opens a command or process
+	// substitution ($(, <(, >(), in double quotes or not, '(' any other; open counts
+	// the '$'. quoted marks a text that ends inside single quotes, escaped one that
+	// ends in a backslash, and last is its last byte.
+	nest    []byte
+	open    int
+	quoted  bool
+	escaped bool
+	last    byte
+}
+
+// scan reads text, the next of the text t holds, as sh does: a ' in double quotes
+// or a comment opens no quote, nor a " in single quotes; in a command
+// substitution in double quotes ("$(git describe "--tags")"), quotes open anew.
+func (t *textState) scan(text string) {
 	for j := 0; j < len(text); j++ {
 		ch := text[j]
+		inDouble := len(t.nest) > 0 && t.nest[len(t.nest)-1] == '"'
 		switch {
-		case p.escaped:
-			p.escaped = false
-		case p.quoted:
+		case t.escaped:
+			t.escaped = false
+		case t.quoted:
 			k := strings.IndexByte(text[j:], '\'')
 			if k < 0 {
 				j = len(text)
 				continue
 			}
 			j += k
-			ch, p.quoted = '\'', false
+			ch, t.quoted = '\'', false
+		case ch == '\\':
+			t.escaped = true
+		case inDouble && ch == '"':
+			t.nest = t.nest[:len(t.nest)-1]
+		case inDouble && ch == '(' && t.last == '$':
+			t.nest = append(t.nest, '$')
+			t.open++
+		case inDouble:
+		case ch == '"':
+			t.nest = append(t.nest, '"')
+		case ch == '\'':
+			t.quoted = true
+		case ch == '#' && strings.IndexByte(" \t\n;&|()\x00", t.last) >= 0: // a comment, to the end of the line
+			if k := strings.IndexByte(text[j:], '\n'); k > 0 {
+				j += k - 1
+			} else {
+				j = len(text)
+			}
+			ch = '#'
 		case ch == '(':
-			sub := strings.IndexByte("$<>", p.last) >= 0
-			p.substitutions = append(p.substitutions, sub)
-			if sub {
-				p.open++
+			if strings.IndexByte("$<>", t.last) >= 0 {
+				t.nest = append(t.nest, '$')
+				t.open++
+			} else {
+				t.nest = append(t.nest, '(')
 			}
 		case ch == ')':
-			if n := len(p.substitutions); n > 0 {
-				if p.substitutions[n-1] {
-					p.open--
+			if n := len(t.nest); n > 0 {
+				if t.nest[n-1] == '$' {
+					t.open--
 				}
-				p.substitutions = p.substitutions[:n-1]
+				t.nest = t.nest[:n-1]
 			}
-		case ch == '\'':
-			p.quoted = true
-		case ch == '\\':
-			p.escaped = true
 		}
-		p.last = ch
+		t.last = ch
 	}
+}
+
+// quoting reports whether the text read so far ends inside quotes, single or
+// double (in a command substitution or not).
+func (t *textState) quoting() bool {
+	return t.quoted || slices.Contains(t.nest, '"')
 }
 
 // fallback reports whether the piece ends inside a { } group and holds a command

@@ -125,6 +125,11 @@ type command struct {
 	// funcDef marks the name of a function definition (name () or function name
 	// ()): the body after it runs only where a command calls it (see unrun).
 	funcDef bool
+	// docLine marks a line of a here-document (cat <<EOF ... EOF), the line that
+	// ends it too: the input of the command that opens it, not a command, which
+	// splitCommands splits on its own for what it would run (see unrun) and leaves
+	// out of every compound command, list and pipe.
+	docLine bool
 	// line is the line of the text split (see splitCommands) the command ends on,
 	// from 0; vars are the values of the shell variables assigned before it on its
 	// line (NAME=value; cmd), and lineVars those its script assigns on lines of
@@ -187,13 +192,13 @@ func (c command) is(prefix ...string) bool {
 // closesGroup reports whether c is the } that closes a { } group: the word alone,
 // or with redirections of the group after it (} 2>&1, } >log, } <in).
 func (c command) closesGroup() bool {
-	return c.is("}") && redirectionsOnly(c.words[1:])
+	return !c.docLine && c.is("}") && redirectionsOnly(c.words[1:])
 }
 
 // endsCompound reports whether c is the fi, done or esac that ends an if, a for,
 // while or until loop, or a case, with redirections of it after it (done < list).
 func (c command) endsCompound() bool {
-	return len(c.words) > 0 && slices.Contains([]string{"fi", "done", "esac"}, c.words[0]) && redirectionsOnly(c.words[1:])
+	return !c.docLine && len(c.words) > 0 && slices.Contains([]string{"fi", "done", "esac"}, c.words[0]) && redirectionsOnly(c.words[1:])
 }
 
 // closeCompound sets the closes of cmds[k], when it is the fi, done or esac of an
@@ -241,7 +246,10 @@ func redirectionsOnly(words []string) bool {
 }
 
 // splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
-// newlines and parentheses, with quotes removed. Leading VAR=value words become the
+// newlines and parentheses, with quotes removed. The lines of a here-document
+// after the newline that ends the line opening it, up to the line of its word
+// (<<EOF ... EOF), are split each on its own, as lines of a here-document (see
+// command.docLine). Leading VAR=value words become the
 // command's environment, and "env VAR=value cmd", "sudo cmd", "timeout 10m cmd" and
 // the other wrappers unwrap knows are unwrapped. A $ written inside single quotes is
 // recorded in command.literal (one of a GitHub expression, ${{ }}, is not: the
@@ -276,6 +284,7 @@ func splitCommands(line string) []command {
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	var pending []bareAssigns      // by those since the command before
 	lines, counted := 0, 0         // the newlines of line[:counted]
+	lineFrom := 0                  // the first command of cmds on the line under way
 	// bare records the assignments of c, a bare NAME=value; (after a keyword or
 	// not), variables of the shell for the commands after it.
 	bare := func(c command) {
@@ -334,6 +343,37 @@ func splitCommands(line string) []command {
 		}
 		words = nil
 	}
+	// bodies reads, at the newline at i, the here-documents the commands of the line
+	// it ends open, each line split on its own, up to the line that ends the last:
+	// i is left at the newline of that line.
+	bodies := func() {
+		var ends []string
+		for _, c := range cmds[lineFrom:] {
+			ends = append(ends, hereDocEnds(c.words)...)
+		}
+		if len(ends) > 0 {
+			n := lines + strings.Count(line[counted:i], "\n") // the line of the newline at i
+			for _, end := range ends {
+				for i < len(line) {
+					from := i + 1
+					i = len(line)
+					if k := strings.IndexByte(line[from:], '\n'); k >= 0 {
+						i = from + k
+					}
+					n++
+					for _, c := range splitCommands(line[from:i]) {
+						cmds = append(cmds, command{words: c.words, env: c.env, kw: c.kw, literal: c.literal,
+							docLine: true, line: n, depth: depth, subshells: slices.Clone(subshells)})
+					}
+					if strings.TrimSpace(line[from:i]) == end {
+						break
+					}
+				}
+			}
+			lines, counted = n, i
+		}
+		lineFrom = len(cmds)
+	}
 	var closing map[int]int // of each (, see closers
 	if strings.Contains(line, "$(") {
 		closing = closers(line)
@@ -388,6 +428,9 @@ func splitCommands(line string) []command {
 			}
 			flushCmd()
 			closed = false
+			if i < len(line) {
+				bodies()
+			}
 		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
 			n := len(cmds)
 			flushCmd()
@@ -456,6 +499,8 @@ func splitCommands(line string) []command {
 			}
 			closed = false
 			switch ch {
+			case '\n':
+				bodies()
 			case '(':
 				depth++
 				opened++
@@ -560,6 +605,9 @@ func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 	var own []group // by their }, in order
 	var open []int  // the commands whose { is open, innermost last
 	for end, c := range cmds {
+		if c.docLine {
+			continue
+		}
 		if c.closesGroup() {
 			if n := len(open); n > 0 {
 				start := open[n-1]
@@ -1330,7 +1378,6 @@ const (
 func reachOf(cmds []command) (out, assigns []exportReach) {
 	out = make([]exportReach, len(cmds))
 	assigns = make([]exportReach, len(cmds))
-	doc := hereDocLines(cmds)
 	var open []bool // the compound commands open, each marked when what it holds may not run
 	guarded := 0    // how many of open are marked
 	push := func(unsure bool) {
@@ -1341,7 +1388,7 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 	}
 	body := false // the command before defines a function whose body follows: name () {
 	for i, c := range cmds {
-		if doc[i] {
+		if cmds[i].docLine {
 			out[i], assigns[i] = staysIn, staysIn
 			continue
 		}
@@ -1674,7 +1721,7 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			}
 		}
 		c := cmds[i]
-		if c.piped || i > 0 && cmds[i-1].piped || c.background {
+		if c.piped || i > 0 && cmds[i-1].piped || c.background || c.docLine {
 			continue
 		}
 		s.moveBy(c)
@@ -1915,6 +1962,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	listed := listedCompounds(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
+		if cmd.docLine {
+			continue // the input of the command before it
+		}
 		k := 0
 		for k < len(scopes) && k < len(cmd.subshells) && scopes[k].id == cmd.subshells[k] {
 			k++
@@ -2039,7 +2089,7 @@ func markBackground(cmds []command) {
 		var bare *repo.Evidence
 		collected := false
 		for _, w := range cmds[i+1:] {
-			if !w.is("wait") {
+			if !w.is("wait") || w.docLine {
 				continue
 			}
 			if len(w.words) == 1 {
@@ -2075,16 +2125,13 @@ func markBackground(cmds []command) {
 // at the command: if ! go test ./...; then cat log; exit 1; fi keeps it, if go test
 // ./...; then echo ok; fi lets it go.
 func markConditions(cmds []command) {
-	opens := func(c command, words ...string) bool {
-		return len(c.kw) > 0 && slices.Contains(words, c.kw[0]) || len(c.words) == 1 && slices.Contains(words, c.words[0])
-	}
 	for i := range cmds {
 		k := slices.IndexFunc(cmds[i].kw, func(w string) bool { return w == "if" || w == "elif" || w == "while" || w == "until" })
-		if k < 0 || cmds[i].cond {
+		if k < 0 || cmds[i].cond || cmds[i].docLine {
 			continue
 		}
 		j := i + 1 // the command after then or do
-		for j < len(cmds) && !opens(cmds[j], "then", "do") {
+		for j < len(cmds) && !startsWith(cmds[j], "then", "do") {
 			j++
 		}
 		if j == len(cmds) {
@@ -2097,12 +2144,15 @@ func markConditions(cmds []command) {
 			// the if, at its own level
 			level, branch := 0, neg
 			for _, c := range cmds[j:] {
+				if c.docLine {
+					continue
+				}
 				switch {
 				case level == 0 && c.is("fi"):
-				case level == 0 && opens(c, "else", "elif"):
-					branch = !neg && opens(c, "else")
+				case level == 0 && startsWith(c, "else", "elif"):
+					branch = !neg && startsWith(c, "else")
 				}
-				if level == 0 && (c.is("fi") || opens(c, "elif") && neg) {
+				if level == 0 && (c.is("fi") || startsWith(c, "elif") && neg) {
 					break
 				}
 				if branch && level == 0 && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
@@ -2129,10 +2179,10 @@ func markConditions(cmds []command) {
 
 // lastCommand reports whether cmds[i] is the last command of its script: only the
 // ends of compound commands that take the status of the command before them (fi,
-// esac, }) follow it. A loop's done does not: a failure of an earlier pass is lost.
+// esac, }), and lines of a here-document, follow it. A loop's done does not: a failure of an earlier pass is lost.
 func lastCommand(cmds []command, i int) bool {
 	for _, c := range cmds[i+1:] {
-		if len(c.words) != 1 || !slices.Contains([]string{"fi", "esac", "}"}, c.words[0]) {
+		if !c.docLine && (len(c.words) != 1 || !slices.Contains([]string{"fi", "esac", "}"}, c.words[0])) {
 			return false
 		}
 	}
@@ -2180,23 +2230,21 @@ func live(cmds []command) (run, never []command) {
 //     print: trap NAME EXIT and xargs NAME count; a command whose name is left to a
 //     variable may call any);
 //   - it is a line of a here-document (cat <<EOF ... EOF): the input of the command
-//     that opens it, which splitCommands took for commands, never read as an exit
-//     nor judged; for a shell that runs it as its script (bash <<EOF, see
+//     that opens it (see command.docLine), never read as an exit nor judged; for a shell that runs it as its script (bash <<EOF, see
 //     command.hereDoc), the why is hereDocScript, and followScript reads it there.
 func unrun(cmds []command) []string {
 	why := make([]string, len(cmds))
-	doc := hereDocLines(cmds)
 	lvl := make([]int, len(cmds)+1) // how many compound commands are open before each
 	for i, c := range cmds {
 		lvl[i+1] = lvl[i]
-		if !doc[i] {
+		if !cmds[i].docLine {
 			opens, closes := compoundEnds(c)
 			lvl[i+1] += opens - closes
 		}
 	}
 	mark := func(from, to int, reason string) {
 		for k := from; k <= to && k < len(cmds); k++ {
-			if why[k] == "" && !doc[k] {
+			if why[k] == "" && !cmds[k].docLine {
 				why[k] = reason
 			}
 		}
@@ -2206,7 +2254,7 @@ func unrun(cmds []command) []string {
 	}
 	place := func(c command) string { return c.at.File + ":" + strconv.Itoa(c.at.Line) }
 	for i, c := range cmds {
-		if doc[i] {
+		if cmds[i].docLine {
 			continue
 		}
 		// true || cmd, false && cmd
@@ -2235,7 +2283,7 @@ func unrun(cmds []command) []string {
 			}
 			inner := lvl[i] + opened(c.kw[:k+1])
 			end := i + 1 // the end of the body: the next else, elif, fi or done of this compound
-			for end < len(cmds) && (end == i+1 || doc[end] || lvl[end] != inner || !startsWith(cmds[end], "else", "elif") && !cmds[end].is("fi") && !cmds[end].is("done")) {
+			for end < len(cmds) && (end == i+1 || cmds[end].docLine || lvl[end] != inner || !startsWith(cmds[end], "else", "elif") && !cmds[end].is("fi") && !cmds[end].is("done")) {
 				end++
 			}
 			if end == len(cmds) {
@@ -2247,7 +2295,7 @@ func unrun(cmds []command) []string {
 				mark(i+1, end-1, reason)
 			case ok && (kw == "if" || kw == "elif"): // the later branches
 				fi := end
-				for fi < len(cmds) && (doc[fi] || lvl[fi] != inner || !cmds[fi].is("fi")) {
+				for fi < len(cmds) && (cmds[fi].docLine || lvl[fi] != inner || !cmds[fi].is("fi")) {
 					fi++
 				}
 				if fi < len(cmds) {
@@ -2261,11 +2309,11 @@ func unrun(cmds []command) []string {
 			break
 		}
 	}
-	uncalledFunctions(cmds, doc, lvl, why)
+	uncalledFunctions(cmds, lvl, why)
 	opener := 0 // the command a here-document's lines follow: never one of them
 	for i := range cmds {
 		switch {
-		case !doc[i]:
+		case !cmds[i].docLine:
 			opener = i
 		case cmds[opener].hereDoc != "":
 			why[i] = hereDocScript
@@ -2279,7 +2327,7 @@ func unrun(cmds []command) []string {
 // uncalledFunctions marks in why the bodies of the functions that cmds define and
 // no command outside the body that may run calls, over again until none is left
 // (see unrun).
-func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
+func uncalledFunctions(cmds []command, lvl []int, why []string) {
 	type function struct {
 		name       string
 		at         repo.Evidence
@@ -2287,7 +2335,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 	}
 	var funcs []function
 	for i, c := range cmds {
-		if doc[i] || why[i] != "" {
+		if cmds[i].docLine || why[i] != "" {
 			continue
 		}
 		if c.is("function") && len(c.words) >= 2 && !c.funcDef || c.funcDef {
@@ -2303,7 +2351,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 			}
 			inner := lvl[start] + 1
 			end := start + 1
-			for end < len(cmds) && (doc[end] || lvl[end] != inner || !cmds[end].is("}")) {
+			for end < len(cmds) && (cmds[end].docLine || lvl[end] != inner || !cmds[end].is("}")) {
 				end++
 			}
 			if end == len(cmds) {
@@ -2316,7 +2364,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 		return
 	}
 	for i, c := range cmds {
-		if why[i] == "" && !doc[i] && (strings.Contains(c.words[0], "$") || c.is("eval") && slices.ContainsFunc(c.words, func(w string) bool { return strings.Contains(w, "$") })) {
+		if why[i] == "" && !cmds[i].docLine && (strings.Contains(c.words[0], "$") || c.is("eval") && slices.ContainsFunc(c.words, func(w string) bool { return strings.Contains(w, "$") })) {
 			return // a command named by a variable: it may call any
 		}
 	}
@@ -2329,7 +2377,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 			}
 			called := false
 			for i, c := range cmds {
-				if why[i] != "" || doc[i] || i >= f.start && i <= f.end || c.funcDef || c.is("function") {
+				if why[i] != "" || cmds[i].docLine || i >= f.start && i <= f.end || c.funcDef || c.is("function") {
 					continue
 				}
 				if c.words[0] == f.name || !c.is("echo") && !c.is("printf") && slices.ContainsFunc(c.words, func(w string) bool {
@@ -2342,7 +2390,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 			if !called {
 				uncalled[n] = true
 				for k := f.start; k <= f.end; k++ {
-					if why[k] == "" && !doc[k] {
+					if why[k] == "" && !cmds[k].docLine {
 						why[k] = "in function " + f.name + " (" + f.at.File + ":" + strconv.Itoa(f.at.Line) + "), which nothing calls"
 					}
 				}
@@ -2372,8 +2420,12 @@ func listElement(cmds []command, j, d int) int {
 
 // compoundEnds returns how many compound commands c opens (the if, while, until
 // and { written before it, one by itself included; a for, select or case, or a
-// function name { it starts) and closes (fi, done, esac, }).
+// function name { it starts) and closes (fi, done, esac, }): none for a line of a
+// here-document.
 func compoundEnds(c command) (opens, closes int) {
+	if c.docLine {
+		return 0, 0
+	}
 	opens = opened(c.kw)
 	switch {
 	case len(c.words) == 1 && slices.Contains([]string{"if", "while", "until", "{"}, c.words[0]):
@@ -2400,35 +2452,26 @@ func opened(kw []string) int {
 }
 
 // startsWith reports whether c begins with one of the keywords (then, do, else,
-// elif, {), written before its command or by itself.
+// elif, {), written before its command or by itself; a line of a here-document
+// begins with none.
 func startsWith(c command, keywords ...string) bool {
-	return len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
-}
-
-// hereDocLines marks the commands of cmds that are lines of a here-document (cat
-// <<EOF ... EOF): text the command before them reads, which splitCommands took for
-// commands; the line that ends it too.
-func hereDocLines(cmds []command) []bool {
-	doc := make([]bool, len(cmds))
-	end := ""
-	for i, c := range cmds {
-		if end != "" {
-			doc[i] = true
-			if len(c.words) == 1 && c.words[0] == end {
-				end = ""
-			}
-			continue
-		}
-		end = hereDocEnd(c.words)
-	}
-	return doc
+	return !c.docLine && len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
 }
 
 // hereDocEnd returns the word that ends the last here-document that words, a
-// command, open (<<EOF, <<-EOF, << EOF), or "" when they open none (a here-string,
-// <<<, is none).
+// command, open, or "" when they open none (see hereDocEnds).
 func hereDocEnd(words []string) string {
-	end := ""
+	if ends := hereDocEnds(words); len(ends) > 0 {
+		return ends[len(ends)-1]
+	}
+	return ""
+}
+
+// hereDocEnds returns the words that end the here-documents that words, a command,
+// open (<<EOF, <<-EOF, << EOF), in order (cat <<A <<B): none for a here-string
+// (<<<).
+func hereDocEnds(words []string) []string {
+	var ends []string
 	for k, w := range words {
 		rest, ok := strings.CutPrefix(w, "<<")
 		if !ok || strings.HasPrefix(rest, "<") {
@@ -2438,9 +2481,11 @@ func hereDocEnd(words []string) string {
 		if rest == "" && k+1 < len(words) {
 			rest = words[k+1]
 		}
-		end = rest
+		if rest != "" {
+			ends = append(ends, rest)
+		}
 	}
-	return end
+	return ends
 }
 
 // constStatus reports whether c, run after the keywords kw (an odd number of !
