@@ -338,7 +338,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 // s, piece by piece (see scriptPieces), the lines of each as one text (see
 // commandsIn), at(i) placing lls[i]: read takes the commands of each piece in
 // order, before the next is read, with, for each, the index in lls of the line it
-// ends on (on), and the indexes of the piece's first and last lines. This is how
+// starts on (on), and the indexes of the piece's first and last lines. This is how
 // every shell script read as one is read (a CI script, a script CI runs, a
 // .ONESHELL recipe, a Task cmd, a just shebang recipe), so that a { } group over
 // lines is read whole in each, and the bare assignments (NAME=value) after a
@@ -397,7 +397,7 @@ func ownColon(c command, n int) bool {
 
 // linesCommands returns the commands of a shell script run in dir as one, given
 // as its logical lines lls, read as readPieces reads it, each placed at at(i) of
-// the line lls[i] it ends on, with those indexes (on). It stops with ctx's error
+// the line lls[i] it starts on, with those indexes (on). It stops with ctx's error
 // once ctx is done.
 func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, dir string) (cmds []command, on []int, err error) {
 	err = readPieces(ctx, lls, at, &session{dir: dir}, func(line []command, lineOn []int, _, _ int) {
@@ -469,12 +469,15 @@ type scriptLine struct {
 }
 
 // commandLine returns the command line of lls that starts at its i-th line, as sh
-// reads it: that line, with the lines of the here-documents it opens (<<EOF, up to
-// the line EOF); and, while the line ends with && || or | (its comment after them
-// left out), the next line that holds a command, the blank lines and comments
-// between them skipped: go test ./... &&, then echo ok on the next line, is one
-// AND list.
-func commandLine(lls []logicalLine, i int) scriptLine {
+// reads it: that line, with the lines after it up to the one that closes the
+// quotes it leaves open (sh -c ', a script over lines, then '), and with the lines
+// of the here-documents it opens (<<EOF, up to the line EOF); and, while the line
+// ends with && || or | (its comment after them left out), the next line that holds
+// a command, the blank lines and comments between them skipped: go test ./... &&,
+// then echo ok on the next line, is one AND list. A line whose quotes no later
+// line closes (see lastQuotes) is read alone, as the shell that rejects it does
+// not read on.
+func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 	continued := func(cmds []command) bool {
 		n := len(cmds)
 		return n > 0 && (cmds[n-1].andThen || cmds[n-1].orElse || cmds[n-1].piped)
@@ -483,7 +486,24 @@ func commandLine(lls []logicalLine, i int) scriptLine {
 	var texts, code []string
 	for pending := true; pending && l.last+1 < len(lls); {
 		l.last++
-		line := lls[l.last].text
+		from := l.last
+		var t textState
+		for t.scan(lls[from].text); t.quoting() && q.closable(&t, l.last); {
+			l.last++
+			t.scan("\n")
+			t.scan(lls[l.last].text)
+		}
+		if t.quoting() {
+			l.last = from
+		}
+		line := lls[from].text
+		if l.last > from {
+			quoted := make([]string, 0, l.last-from+1)
+			for _, ll := range lls[from : l.last+1] {
+				quoted = append(quoted, ll.text)
+			}
+			line = strings.Join(quoted, "\n")
+		}
 		cmds := splitCommands(line)
 		if len(texts) == 0 {
 			l.cmds = cmds
@@ -509,6 +529,31 @@ func commandLine(lls []logicalLine, i int) scriptLine {
 	return l
 }
 
+// lastQuotes are, for the logical lines of a script, the index of the last that
+// holds a ' and of the last that holds a ", -1 for none: a quote open after it is
+// never closed.
+type lastQuotes struct{ single, double int }
+
+// lastQuotesOf returns the lastQuotes of lls.
+func lastQuotesOf(lls []logicalLine) lastQuotes {
+	q := lastQuotes{-1, -1}
+	for i, ll := range lls {
+		if strings.IndexByte(ll.text, '\'') >= 0 {
+			q.single = i
+		}
+		if strings.IndexByte(ll.text, '"') >= 0 {
+			q.double = i
+		}
+	}
+	return q
+}
+
+// closable reports whether a line after the at-th may close the quotes t leaves
+// open.
+func (q lastQuotes) closable(t *textState, at int) bool {
+	return (!t.quoted || at < q.single) && (!slices.Contains(t.nest, '"') || at < q.double)
+}
+
 // scriptPieces returns the pieces of a script, its logical lines lls, that are read
 // as one text (see commandsIn), each by the index of its first and last line: a
 // command line (see commandLine), or the command lines of a compound command over
@@ -530,11 +575,12 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 	var lines []scriptLine
 	type opened struct{ line, cmd int } // a command of lines
 	var stack []opened                  // the compound commands open, innermost last
+	quotes := lastQuotesOf(lls)
 	for i := 0; i < len(lls); {
 		if err := stopped(ctx, len(lines)); err != nil {
 			return nil, err
 		}
-		l := commandLine(lls, i)
+		l := commandLine(lls, i, quotes)
 		at := len(lines)
 		for k, c := range l.cmds {
 			if c.docLine {

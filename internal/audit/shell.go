@@ -130,8 +130,8 @@ type command struct {
 	// splitCommands splits on its own for what it would run (see unrun) and leaves
 	// out of every compound command, list and pipe.
 	docLine bool
-	// line is the line of the text split (see splitCommands) the command ends on,
-	// from 0; vars are the values of the shell variables assigned before it on its
+	// line is the line of the text split (see splitCommands) the command starts on
+	// (that of its first word), from 0; vars are the values of the shell variables assigned before it on its
 	// line (NAME=value; cmd), and lineVars those its script assigns on lines of
 	// their own before it (see scriptCommands), which vars count over (see
 	// scriptVar); both count over its CI env (see withEnv).
@@ -261,8 +261,16 @@ func splitCommands(line string) []command {
 	var words []string
 	var cur strings.Builder
 	inWord := false
+	i := 0
+	lines, counted := 0, 0 // the newlines of line[:counted]
+	start := 0             // the line of the command under way: that of its first word
 	flushWord := func() {
 		if inWord {
+			if len(words) == 0 {
+				lines += strings.Count(line[counted:min(i, len(line))], "\n")
+				counted = min(i, len(line))
+				start = lines
+			}
 			words = append(words, cur.String())
 			cur.Reset()
 			inWord = false
@@ -280,10 +288,8 @@ func splitCommands(line string) []command {
 	closed, closedFrom, closedID := false, 0, 0
 	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
 	var piped []pipedScope
-	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	var pending []bareAssigns      // by those since the command before
-	lines, counted := 0, 0         // the newlines of line[:counted]
 	lineFrom := 0                  // the first command of cmds on the line under way
 	// bare records the assignments of c, a bare NAME=value; (after a keyword or
 	// not), variables of the shell for the commands after it.
@@ -320,9 +326,7 @@ func splitCommands(line string) []command {
 				bare(c)
 				c.env = map[string]string{}
 			}
-			lines += strings.Count(line[counted:min(i, len(line))], "\n")
-			counted = min(i, len(line))
-			c.line = lines
+			c.line = start
 			opens := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				opens++
