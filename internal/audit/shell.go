@@ -1712,7 +1712,7 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			in.cd(d)
 			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
 		}
-		if cmds[i].orElse && i+1 < len(cmds) && !fails(fallback(cmds, i), cmds[i].depth) {
+		if cmds[i].orElse && i+1 < len(cmds) && failing(fallback(cmds, i), cmds[i].depth) < 0 {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
 			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
@@ -1901,30 +1901,61 @@ func fallback(cmds []command, i int) []command {
 	return cmds[i+1 : end+1]
 }
 
-// fails reports whether the commands of a fallback (see fallback) of a command at
-// depth d surely end with a failure: their last command, or one in a { } group or
-// ( ) subshell of theirs,
-// is exit or return with a status other than 0 (exit $? included), or false; or
-// the first is exit or return with no status, which keeps that of the failed
-// command. cmd || { echo ...; exit 1; } and cmd || exit keep cmd's failure; cmd ||
+// failing returns the index in cmds, the commands of a fallback (see fallback) of a
+// command at depth d, of the one that surely ends it with a failure, or -1 for none:
+// the first, when it is exit or return with no status, which keeps that of the
+// failed command; else the last command, or one in a { } group or ( ) subshell of
+// theirs, when it is exit or return with a status other than 0 (exit $? included),
+// or false. cmd || { echo ...; exit 1; } and cmd || exit keep cmd's failure; cmd ||
 // true, cmd || echo ... and cmd || another command that may succeed (a run without
 // -race) let it go.
-func fails(cmds []command, d int) bool {
-	failing := func(c command) bool {
+func failing(cmds []command, d int) int {
+	fails := func(c command) bool {
 		return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
 			len(c.words) == 1 && c.words[0] == "false"
 	}
 	if first := cmds[0]; len(first.words) == 1 && (first.words[0] == "exit" || first.words[0] == "return") {
-		return true
+		return 0
 	}
 	last := len(cmds) - 1
 	for last > 0 && len(cmds[last].words) == 1 && cmds[last].words[0] == "}" {
 		last--
 	}
-	if failing(cmds[last]) {
-		return true
+	if fails(cmds[last]) {
+		return last
 	}
-	return slices.ContainsFunc(cmds, func(c command) bool { return c.depth > d && failing(c) })
+	return slices.IndexFunc(cmds, func(c command) bool { return c.depth > d && fails(c) })
+}
+
+// failsTo returns, for cmds[i], a command followed by || whose fallback surely
+// fails (see failing), the index of the command whose failure its failure
+// becomes: the false, or the exit in a ( ) subshell of the fallback's own, that
+// fails the fallback; for an exit or return in the shell cmds[i] runs in, which
+// ends that shell, the last command of the ( ) subshell it ends, whose status the
+// exit's becomes ((go test ./... || exit 1; echo done) && echo ok goes on after
+// the subshell); or -1 when the exit ends the script (or no command runs after the
+// ||, or its fallback may succeed, a failure commandsIn lets go).
+func failsTo(cmds []command, i int) int {
+	if i+1 == len(cmds) {
+		return -1 // || at the end of the script: no shell runs it
+	}
+	k := failing(fallback(cmds, i), cmds[i].depth)
+	if k < 0 {
+		return -1
+	}
+	e := i + 1 + k
+	if c := cmds[e]; (c.is("exit") || c.is("return")) && slices.Equal(c.subshells, cmds[i].subshells) {
+		n := len(c.subshells)
+		if n == 0 {
+			return -1
+		}
+		last := e
+		for last+1 < len(cmds) && slices.Contains(cmds[last+1].subshells, c.subshells[n-1]) {
+			last++
+		}
+		return last
+	}
+	return e
 }
 
 // shellState is how a shell runs a script: with errexit (set -e) and pipefail on or
@@ -1996,8 +2027,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			}
 			cmd.ignored = &at // false in its failure branch fails nothing without set -e
 		}
-		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
-			continue // ignored already, or its failure handled with || or by an if
+		if cmd.ignored != nil || !cmd.inPipe && cmd.cond {
+			continue // ignored already, or its failure handled by an if
 		}
 		if cmd.piped && !sh.pipefail || len(scopes) > 0 && scopes[len(scopes)-1].drops {
 			at := cmd.at
@@ -2007,32 +2038,42 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		// end is the last command of cmd's AND list: a failure skips to it; the
-		// last command of a { } group or an if's branch (before its else or elif
-		// too) fails the group or if, whose } or fi may be followed by && or ||, and
-		// so does the last of a case's pattern before esac (not a loop's: a later
-		// round may succeed).
-		end, and := i, false
-		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup() ||
-			cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
-			and = and || cmds[end].andThen
-			if end++; startsWith(cmds[end], "else", "elif") {
-				end = ifEnd(cmds, end)
+		// end is the last command of the AND list a failure at from skips to (cmd's
+		// first): the last command of a { } group or an if's branch (before its else
+		// or elif too) fails the group or if, whose } or fi may be followed by && or
+		// ||, and so does the last of a case's pattern before esac (not a loop's: a
+		// later round may succeed). A || after end whose fallback surely fails (the
+		// others commandsIn marked ignored) hands the failure on (see failsTo).
+		for from := i; ; {
+			end, and := from, false
+			for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup() ||
+				cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
+				and = and || cmds[end].andThen
+				if end++; startsWith(cmds[end], "else", "elif") {
+					end = ifEnd(cmds, end)
+				}
 			}
-		}
-		if lastCommand(cmds, end) || cmds[end].orElse || reads {
-			continue
-		}
-		switch {
-		case and || end < listed[i]: // followed by &&, or by more of a group set -e is ignored in
-			at := cmd.at
-			cmd.ignored = &at
-		case !sh.errexit:
-			at := cmd.at
-			if sh.off != nil {
-				at = *sh.off
+			if lastCommand(cmds, end) || reads {
+				break
 			}
-			cmd.ignored = &at
+			if cmds[end].orElse {
+				if from = failsTo(cmds, end); from < 0 {
+					break // an exit of the script's own shell
+				}
+				continue
+			}
+			switch {
+			case and || end < listed[from]: // followed by &&, or by more of a group set -e is ignored in
+				at := cmd.at
+				cmd.ignored = &at
+			case !sh.errexit:
+				at := cmd.at
+				if sh.off != nil {
+					at = *sh.off
+				}
+				cmd.ignored = &at
+			}
+			break
 		}
 	}
 	markBackground(cmds)

@@ -126,6 +126,15 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "{ echo; go test; } && echo, the script's last", files: script("{ echo start; go test -race ./...; } && echo ok"), check: "ci", want: Pass, message: pass},
 		{name: "{ go test && echo; } && echo, the script's last", files: script("{ go test -race ./... && echo a; } && echo ok"), check: "ci", want: Pass, message: pass},
 		{name: "{ go test || exit 1; echo; } && echo", files: script("{ go test -race ./... || exit 1; echo done; } && echo ok"), check: "ci", want: Pass, message: pass},
+		// an exit in a ( ) subshell ends the subshell, whose status goes on as its last command's would
+		{name: "(go test || exit 1; echo) && echo, more after it", files: script("(go test -race ./... || exit 1; echo done) && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
+		{name: "(go test || exit 1; echo) over lines && echo, more after it", files: script("(", "  go test -race ./... || exit 1", "  echo done", ") && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
+		{name: "(go test && echo || exit 1; echo) && echo, more after it", files: script("(go test -race ./... && echo ok || exit 1; echo done) && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
+		{name: "(go test || exit 1; echo) && echo, the script's last", files: script("echo start", "(go test -race ./... || exit 1; echo done) && echo ok"), check: "ci", want: Pass, message: pass},
+		{name: "(go test || exit 1; echo), more after it", files: script("(go test -race ./... || exit 1; echo done)", "echo more"), check: "ci", want: Pass, message: pass},
+		// false fails through set -e, which a group before && ignores
+		{name: "{ go test || false; echo; } && echo, more after it", files: script("{ go test -race ./... || false; echo done; } && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
+		{name: "go test || false, more after it", files: script("go test -race ./... || false", "echo more"), check: "ci", want: Pass, message: pass},
 		{name: "{ go test; echo; }; echo: set -e holds in a group before ;", files: script("{ go test -race ./...; echo done; }; echo ok"), check: "ci", want: Pass, message: pass},
 		// and in every command of an if, for, while, until or case before && or ||
 		{name: "if; then go test; echo; fi && echo", files: script("if true; then go test -race ./...; echo done; fi && echo ok"), check: "ci", want: Warn, message: ignored},
