@@ -347,6 +347,25 @@ func splitCommands(line string) []command {
 		}
 		words = nil
 	}
+	// listed reads the end of the command before the || or && at i, and returns the
+	// index of the command the operator follows, with its closes set (see
+	// command.closes): the command, or the last of the ( ) subshell that just closed
+	// ((...) || true); -1 for none.
+	listed := func() int {
+		n := len(cmds)
+		flushCmd()
+		k := len(cmds) - 1
+		switch {
+		case len(cmds) > n:
+			closeCompound(cmds, k)
+		case closed && closedFrom < n: // a ( ) subshell just closed: its last command
+			cmds[k].closes = k - closedFrom
+		default:
+			k = -1
+		}
+		closed = false
+		return k
+	}
 	// bodies reads, at the newline at i, the here-documents the commands of the line
 	// it ends open, each line split on its own, up to the line that ends the last:
 	// i is left at the newline of that line.
@@ -436,17 +455,9 @@ func splitCommands(line string) []command {
 				bodies()
 			}
 		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
-			n := len(cmds)
-			flushCmd()
-			switch k := len(cmds) - 1; {
-			case len(cmds) > n:
+			if k := listed(); k >= 0 {
 				cmds[k].orElse = true
-				closeCompound(cmds, k)
-			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
-				cmds[k].orElse = true
-				cmds[k].closes = k - closedFrom
 			}
-			closed = false
 			i++
 		case ch == '&' && (i > 0 && (line[i-1] == '>' || line[i-1] == '<') || i+1 < len(line) && line[i+1] == '>'):
 			cur.WriteByte(ch) // a redirection (2>&1, &>file), not a command in the background
@@ -464,17 +475,9 @@ func splitCommands(line string) []command {
 				i++
 			}
 		case ch == '&' && i+1 < len(line) && line[i+1] == '&':
-			n := len(cmds)
-			flushCmd()
-			switch k := len(cmds) - 1; {
-			case len(cmds) > n:
+			if k := listed(); k >= 0 {
 				cmds[k].andThen = true
-				closeCompound(cmds, k)
-			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
-				cmds[k].andThen = true
-				cmds[k].closes = k - closedFrom
 			}
-			closed = false
 			i++
 		case ch == '$' && strings.HasPrefix(line[i:], "${{") && strings.Contains(line[i:], "}}"):
 			// a GitHub expression left as written: one word, whatever its spaces
