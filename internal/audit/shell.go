@@ -125,6 +125,9 @@ type command struct {
 	// funcDef marks the name of a function definition (name () or function name
 	// ()): the body after it runs only where a command calls it (see unrun).
 	funcDef bool
+	// armEnd marks the last command of an arm of a case, before its ;;: the case's
+	// status is its (see dropFailures).
+	armEnd bool
 	// docLine marks a line of a here-document (cat <<EOF ... EOF), the line that
 	// ends it too: the input of the command that opens it, not a command, which
 	// splitCommands splits on its own for what it would run (see unrun) and leaves
@@ -249,7 +252,9 @@ func redirectionsOnly(words []string) bool {
 // newlines and parentheses, with quotes removed. The lines of a here-document
 // after the newline that ends the line opening it, up to the line of its word
 // (<<EOF ... EOF), are split each on its own, as lines of a here-document (see
-// command.docLine). Leading VAR=value words become the
+// command.docLine). The patterns of a case's arms (a|b), before the arm's
+// commands) are no commands, and the last command of an arm before its ;; is
+// marked (see command.armEnd). Leading VAR=value words become the
 // command's environment, and "env VAR=value cmd", "sudo cmd", "timeout 10m cmd" and
 // the other wrappers unwrap knows are unwrapped. A $ written inside single quotes is
 // recorded in command.literal (one of a GitHub expression, ${{ }}, is not: the
@@ -291,6 +296,15 @@ func splitCommands(line string) []command {
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	var pending []bareAssigns      // by those since the command before
 	lineFrom := 0                  // the first command of cmds on the line under way
+	// cases are the cases open, innermost last, each with whether the patterns of
+	// an arm are read (after case x in and ;;, up to their )) and the first
+	// command of its arm under way
+	type openCase struct {
+		patterns bool
+		arm      int
+	}
+	var cases []openCase
+	inPatterns := func() bool { return len(cases) > 0 && cases[len(cases)-1].patterns }
 	// bare records the assignments of c, a bare NAME=value; (after a keyword or
 	// not), variables of the shell for the commands after it.
 	bare := func(c command) {
@@ -327,6 +341,9 @@ func splitCommands(line string) []command {
 				c.env = map[string]string{}
 			}
 			c.line = start
+			if c.is("case") && len(c.words) == 3 && c.words[2] == "in" {
+				cases = append(cases, openCase{patterns: true})
+			}
 			opens := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				opens++
@@ -403,6 +420,9 @@ func splitCommands(line string) []command {
 	}
 	for ; i < len(line); i++ {
 		ch := line[i]
+		if inPatterns() && len(words) == 0 && inWord && strings.IndexByte(" \t\r\n;&|()", ch) >= 0 && cur.String() == "esac" {
+			cases = cases[:len(cases)-1] // the end of the case, where a pattern would be
+		}
 		switch {
 		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:
 			// `...`: a command substitution, one word as $(...) is
@@ -444,6 +464,29 @@ func splitCommands(line string) []command {
 			if line[i] != '\n' {
 				cur.WriteByte(line[i])
 				inWord = true
+			}
+		case inPatterns() && strings.IndexByte(" \t\r\n;&|()#", ch) >= 0 && (ch != '#' || !inWord):
+			// a pattern of an arm: a|b), (a), the patterns and comments between arms
+			flushWord()
+			switch ch {
+			case ')':
+				words = nil
+				cases[len(cases)-1] = openCase{arm: len(cmds)}
+			case '#':
+				for i+1 < len(line) && line[i+1] != '\n' {
+					i++
+				}
+			}
+		case len(cases) > 0 && ch == ';' && i+1 < len(line) && (line[i+1] == ';' || line[i+1] == '&'):
+			// the end of an arm: ;;, or ;& and ;;& that go on with the next
+			flushCmd()
+			if len(cmds) > cases[len(cases)-1].arm && line[i+1] == ';' && (i+2 == len(line) || line[i+2] != '&') {
+				cmds[len(cmds)-1].armEnd = true
+			}
+			closed = false
+			cases[len(cases)-1].patterns = true
+			for i+1 < len(line) && (line[i+1] == ';' || line[i+1] == '&') {
+				i++
 			}
 		case ch == '#' && !inWord:
 			for i < len(line) && line[i] != '\n' {
@@ -524,6 +567,10 @@ func splitCommands(line string) []command {
 			}
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			flushWord()
+			if n := len(words); n >= 3 && words[n-1] == "in" && words[n-3] == "case" &&
+				!slices.ContainsFunc(words[:n-3], func(w string) bool { return !slices.Contains(shellKeywords, w) }) {
+				flushCmd() // case x in: the patterns of its first arm follow
+			}
 		default:
 			cur.WriteByte(ch)
 			inWord = true
@@ -2044,15 +2091,16 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		// end is the last command of the AND list a failure at from skips to (cmd's
 		// first): the last command of a { } group or an if's branch (before its else
 		// or elif too) fails the group or if, whose } or fi may be followed by && or
-		// ||, and so does the last of a case's pattern before esac (not a loop's: a
-		// later round may succeed). A || after end whose fallback surely fails (the
+		// ||, and so does the last of a case's arm (before its ;; or esac), not a
+		// loop's (a later round may succeed). A || after end whose fallback surely fails (the
 		// others commandsIn marked ignored) hands the failure on (see failsTo).
 		for from := i; ; {
 			end, and := from, false
-			for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup() ||
+			for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end].armEnd || cmds[end+1].closesGroup() ||
 				cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
 				and = and || cmds[end].andThen
-				if end++; startsWith(cmds[end], "else", "elif") {
+				arm := cmds[end].armEnd
+				if end++; arm || startsWith(cmds[end], "else", "elif") {
 					end = ifEnd(cmds, end)
 				}
 			}
@@ -2082,8 +2130,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	markBackground(cmds)
 }
 
-// ifEnd returns the index of the fi that ends the if whose else or elif is cmds[k],
-// or the last command's when cmds holds none.
+// ifEnd returns the index of the fi or esac that ends the if or case whose later
+// branch or arm starts at cmds[k] (an else or elif, the command after a ;;), or
+// the last command's when cmds holds none.
 func ifEnd(cmds []command, k int) int {
 	open := 0
 	for j := k; j < len(cmds); j++ {
