@@ -478,10 +478,6 @@ type scriptLine struct {
 // line closes (see lastQuotes) is read alone, as the shell that rejects it does
 // not read on.
 func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
-	continued := func(cmds []command) bool {
-		n := len(cmds)
-		return n > 0 && (cmds[n-1].andThen || cmds[n-1].orElse || cmds[n-1].piped)
-	}
 	l := scriptLine{first: i, last: i - 1}
 	var texts, code []string
 	for pending := true; pending && l.last+1 < len(lls); {
@@ -494,7 +490,8 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 			t.scan(lls[l.last].text)
 		}
 		if t.quoting() {
-			l.last = from
+			l.last, t = from, textState{}
+			t.scan(lls[from].text)
 		}
 		line := lls[from].text
 		if l.last > from {
@@ -520,7 +517,7 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 				}
 			}
 		}
-		pending = continued(cmds) || len(code) > 1 && len(cmds) == 0
+		pending = t.continued() || len(code) > 1 && t.tail == [2]byte{} // a blank line or a comment between
 	}
 	l.text, l.code, l.reach = strings.Join(texts, "\n"), strings.Join(code, "\n"), l.last
 	if len(texts) > 1 {
@@ -662,12 +659,14 @@ type textState struct {
 	// innermost last: '"' a double quote, '$' a ( that opens a command or process
 	// substitution ($(, <(, >(), in double quotes or not, '(' any other; open counts
 	// the '$'. quoted marks a text that ends inside single quotes, escaped one that
-	// ends in a backslash, and last is its last byte.
+	// ends in a backslash, and last is its last byte; tail are its last two bytes
+	// that are neither blanks nor in a comment, a quoted or escaped one as 1.
 	nest    []byte
 	open    int
 	quoted  bool
 	escaped bool
 	last    byte
+	tail    [2]byte
 }
 
 // scan reads text, the next of the text t holds, as sh does: a ' in double quotes
@@ -677,36 +676,40 @@ func (t *textState) scan(text string) {
 	for j := 0; j < len(text); j++ {
 		ch := text[j]
 		inDouble := len(t.nest) > 0 && t.nest[len(t.nest)-1] == '"'
+		code := ch // what tail takes: 1 for a quoted or escaped byte, 0 for none
 		switch {
 		case t.escaped:
-			t.escaped = false
+			t.escaped, code = false, 1
 		case t.quoted:
 			k := strings.IndexByte(text[j:], '\'')
 			if k < 0 {
+				t.tail = [2]byte{t.tail[1], 1}
 				j = len(text)
 				continue
 			}
 			j += k
-			ch, t.quoted = '\'', false
+			ch, t.quoted, code = '\'', false, 1
 		case ch == '\\':
-			t.escaped = true
-		case inDouble && ch == '"':
-			t.nest = t.nest[:len(t.nest)-1]
-		case inDouble && ch == '(' && t.last == '$':
-			t.nest = append(t.nest, '$')
-			t.open++
+			t.escaped, code = true, 1
 		case inDouble:
+			code = 1
+			if ch == '"' {
+				t.nest = t.nest[:len(t.nest)-1]
+			} else if ch == '(' && t.last == '$' {
+				t.nest = append(t.nest, '$')
+				t.open++
+			}
 		case ch == '"':
-			t.nest = append(t.nest, '"')
+			t.nest, code = append(t.nest, '"'), 1
 		case ch == '\'':
-			t.quoted = true
+			t.quoted, code = true, 1
 		case ch == '#' && strings.IndexByte(" \t\n;&|()\x00", t.last) >= 0: // a comment, to the end of the line
 			if k := strings.IndexByte(text[j:], '\n'); k > 0 {
 				j += k - 1
 			} else {
 				j = len(text)
 			}
-			ch = '#'
+			code = 0
 		case ch == '(':
 			if strings.IndexByte("$<>", t.last) >= 0 {
 				t.nest = append(t.nest, '$')
@@ -721,9 +724,20 @@ func (t *textState) scan(text string) {
 				}
 				t.nest = t.nest[:n-1]
 			}
+		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
+			code = 0
+		}
+		if code != 0 {
+			t.tail = [2]byte{t.tail[1], code}
 		}
 		t.last = ch
 	}
+}
+
+// continued reports whether the text read so far ends with &&, || or | (|& too),
+// a list or pipeline that the next line that holds a command goes on with.
+func (t *textState) continued() bool {
+	return t.tail[1] == '|' || t.tail == [2]byte{'&', '&'} || t.tail == [2]byte{'|', '&'}
 }
 
 // quoting reports whether the text read so far ends inside quotes, single or
