@@ -134,10 +134,10 @@ type command struct {
 	// out of every compound command, list and pipe.
 	docLine bool
 	// line is the line of the text split (see splitCommands) the command starts on
-	// (that of its first word), from 0; vars are the values of the shell variables assigned before it on its
-	// line (NAME=value; cmd), and lineVars those its script assigns on lines of
-	// their own before it (see scriptCommands), which vars count over (see
-	// scriptVar); both count over its CI env (see withEnv).
+	// (that of its first word), from 0; vars are the values of the shell variables
+	// assigned before it on its line (NAME=value; cmd), and lineVars those its
+	// script assigns on lines of their own before it (see scriptCommands), which
+	// vars count over (see scriptVar); both count over its CI env (see withEnv).
 	line     int
 	vars     map[string]string
 	lineVars scriptVars
@@ -341,8 +341,11 @@ func splitCommands(line string) []command {
 				c.env = map[string]string{}
 			}
 			c.line = start
-			if c.is("case") && len(c.words) == 3 && c.words[2] == "in" {
+			switch {
+			case c.is("case") && len(c.words) == 3 && c.words[2] == "in":
 				cases = append(cases, openCase{patterns: true})
+			case c.endsCompound() && c.is("esac") && len(cases) > 0:
+				cases = cases[:len(cases)-1]
 			}
 			opens := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
@@ -421,7 +424,7 @@ func splitCommands(line string) []command {
 	for ; i < len(line); i++ {
 		ch := line[i]
 		if inPatterns() && len(words) == 0 && inWord && strings.IndexByte(" \t\r\n;&|()", ch) >= 0 && cur.String() == "esac" {
-			cases = cases[:len(cases)-1] // the end of the case, where a pattern would be
+			cases[len(cases)-1].patterns = false // the esac that ends the case, where a pattern would be
 		}
 		switch {
 		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:

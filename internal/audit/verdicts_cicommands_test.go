@@ -158,6 +158,7 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "case; a|x) go test;; *) echo;; esac || exit 1", files: script("case x in a|x) go test -race ./... ;; *) echo no;; esac || exit 1"), check: "ci", want: Pass, message: pass},
 		{name: "case over lines; a|x) go test, ;; on a line of its own; *) echo;; esac || exit 1", files: script("case x in", "  # the race run", "  a|x)", "    go test -race ./...", "    ;;", "  (*) echo no;;", "esac || exit 1"), check: "ci", want: Pass, message: pass},
 		{name: "case; a) case; b) go test;; esac;; *) echo;; esac || exit 1", files: script("case x in a) case y in b) go test -race ./...;; esac;; *) echo no;; esac || exit 1"), check: "ci", want: Pass, message: pass},
+		{name: "case; a) echo; esac without ;;, then case; y) go test;; *) echo;; esac || exit 1", files: script("case x in a) echo a; esac; case y in y) go test -race ./...;; *) echo no;; esac || exit 1"), check: "ci", want: Pass, message: pass},
 		{name: "case; a|x) go test;; *) echo;; esac || true", files: script("case x in a|x) go test -race ./... ;; *) echo no;; esac || true"), check: "ci", want: Warn, message: ignored},
 		{name: "case; a|x) go test; echo;; *) echo;; esac || exit 1", files: script("case x in a|x) go test -race ./...; echo done;; *) echo no;; esac || exit 1"), check: "ci", want: Warn, message: ignored},
 		{name: "case; a|x) go test;; *) echo;; esac && echo, more after it", files: script("case x in a|x) go test -race ./... ;; *) echo no;; esac && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
