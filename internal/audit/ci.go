@@ -307,8 +307,8 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		for k := range line {
 			line[k].at = lineAt(on[k])
 			line[k].lineVars = scriptVars{log: vars, n: vars.n}
-			if end := hereDocShell(line[k]); end != "" && i+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
-				from := lls[i+1].line - 1
+			if end := hereDocShell(line[k]); end != "" && !line[k].docLine && on[k]+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
+				from := lls[on[k]+1].line - 1
 				to := from + slices.IndexFunc(raw[from:], func(l string) bool { return strings.TrimSpace(l) == end })
 				if to < from {
 					to = len(raw) // no end: the here-document runs to the end of the text
@@ -338,7 +338,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 // s, piece by piece (see scriptPieces), the lines of each as one text (see
 // commandsIn), at(i) placing lls[i]: read takes the commands of each piece in
 // order, before the next is read, with, for each, the index in lls of the line it
-// ends on (on), and the indexes of the piece's first and last lines. This is how
+// starts on (on), and the indexes of the piece's first and last lines. This is how
 // every shell script read as one is read (a CI script, a script CI runs, a
 // .ONESHELL recipe, a Task cmd, a just shebang recipe), so that a { } group over
 // lines is read whole in each, and the bare assignments (NAME=value) after a
@@ -397,7 +397,7 @@ func ownColon(c command, n int) bool {
 
 // linesCommands returns the commands of a shell script run as one in the session
 // s (its directory, its shell), given as its logical lines lls, read as readPieces reads it, each placed at at(i) of
-// the line lls[i] it ends on, with those indexes (on). It stops with ctx's error
+// the line lls[i] it starts on, with those indexes (on). It stops with ctx's error
 // once ctx is done.
 func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.Evidence, s *session) (cmds []command, on []int, err error) {
 	err = readPieces(ctx, lls, at, s, func(line []command, lineOn []int, _, _ int) {
@@ -429,97 +429,181 @@ func (v scriptVars) lookup(name string) (value string, ok bool) {
 	return c.value, ok
 }
 
-// scriptLine is a logical line of a script, split on its own (see splitCommands),
-// with the { } groups and ( ) subshells it leaves open.
+// scriptLine is a command line of a script: a logical line, with the lines that
+// complete it (see commandLine), split as one text (see splitCommands), with the
+// { } groups and ( ) subshells it leaves open.
 type scriptLine struct {
-	logicalLine
-	cmds []command
+	// text is its lines; code is those that are not lines of a here-document.
+	text, code  string
+	first, last int // the indexes of its lines
+	cmds        []command
 	// braces and parens are how many { } groups and ( ) subshells it opens, less
 	// those it closes; orElse marks a line with a command followed by ||.
 	braces, parens int
 	orElse         bool
-	// open is the index in cmds of the command that opens the outermost { } group
-	// it leaves open, -1 for none, at the index openAt of the stack of open groups
-	// (see scriptPieces); closeLine and closeCmd place the } that closes that
-	// group, -1 for none.
-	open, openAt, closeLine, closeCmd int
+	// reach is the last line of the compound commands it opens that are read with
+	// it as one text (see scriptPieces), or its own last.
+	reach int
+}
+
+// commandLine returns the command line of lls that starts at its i-th line, as sh
+// reads it: that line, with the lines after it up to the one that closes the
+// quotes it leaves open (sh -c ', a script over lines, then '), and with the lines
+// of the here-documents it opens (<<EOF, up to the line EOF); and, while the line
+// ends with && || or | (its comment after them left out), the next line that holds
+// a command, the blank lines and comments between them skipped: go test ./... &&,
+// then echo ok on the next line, is one AND list. A line whose quotes no later
+// line closes (see lastQuotes) is read alone, as the shell that rejects it does
+// not read on.
+func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
+	l := scriptLine{first: i, last: i - 1}
+	var texts, code []string
+	for pending := true; pending && l.last+1 < len(lls); {
+		l.last++
+		from := l.last
+		var t textState
+		for t.scan(lls[from].text); t.quoting() && q.closable(&t, l.last); {
+			l.last++
+			t.scan("\n")
+			t.scan(lls[l.last].text)
+		}
+		if t.quoting() {
+			l.last, t = from, textState{}
+			t.scan(lls[from].text)
+		}
+		line := lls[from].text
+		if l.last > from {
+			quoted := make([]string, 0, l.last-from+1)
+			for _, ll := range lls[from : l.last+1] {
+				quoted = append(quoted, ll.text)
+			}
+			line = strings.Join(quoted, "\n")
+		}
+		cmds := splitCommands(line)
+		if len(texts) == 0 {
+			l.cmds = cmds
+		}
+		texts, code = append(texts, line), append(code, line)
+		for _, c := range cmds {
+			for _, end := range hereDocEnds(c.words) { // the lines of each, up to the one of its word
+				for l.last+1 < len(lls) {
+					l.last++
+					texts = append(texts, lls[l.last].text)
+					if strings.TrimSpace(lls[l.last].text) == end {
+						break
+					}
+				}
+			}
+		}
+		pending = t.continued() || len(code) > 1 && t.tail == [2]byte{} // a blank line or a comment between
+	}
+	l.text, l.code, l.reach = strings.Join(texts, "\n"), strings.Join(code, "\n"), l.last
+	if len(texts) > 1 {
+		l.cmds = splitCommands(l.text)
+	}
+	return l
+}
+
+// lastQuotes are, for the logical lines of a script, the index of the last that
+// holds a ' and of the last that holds a ", -1 for none: a quote open after it is
+// never closed.
+type lastQuotes struct{ single, double int }
+
+// lastQuotesOf returns the lastQuotes of lls.
+func lastQuotesOf(lls []logicalLine) lastQuotes {
+	q := lastQuotes{-1, -1}
+	for i, ll := range lls {
+		if strings.IndexByte(ll.text, '\'') >= 0 {
+			q.single = i
+		}
+		if strings.IndexByte(ll.text, '"') >= 0 {
+			q.double = i
+		}
+	}
+	return q
+}
+
+// closable reports whether a line after the at-th may close the quotes t leaves
+// open.
+func (q lastQuotes) closable(t *textState, at int) bool {
+	return (!t.quoted || at < q.single) && (!slices.Contains(t.nest, '"') || at < q.double)
 }
 
 // scriptPieces returns the pieces of a script, its logical lines lls, that are read
 // as one text (see commandsIn), each by the index of its first and last line: a
-// line alone, or the lines of a { } group that runs in a shell of its own (its }
-// piped or in the background, or a pipe into its {: { on a line of its own ... } |
-// tee log), whose cd moves only the commands after it in the group (see
-// groupSubshells), or whose } is followed by || or && (} || true acts on the
-// group's commands, and on those of the AND list it ends: { a; } && {, the lines of
-// the group, } || true), and the lines after a line that leaves open a { } group after ||
-// (cmd || { with the group's commands on the lines after it) or a ( ) subshell (an
-// exit there ends the subshell, not the script, see unrun), up to the line that
-// closes it. One pass: each line is split once, the { } groups are paired over the
-// whole script with one stack, and each line is in one piece. It stops with
-// ctx's error once ctx is done (see stopEvery).
+// command line (see commandLine), or the command lines of a compound command over
+// lines (a { } group, an if, a for, while or until loop, a case) from the one that
+// opens it to the one that closes it, when it runs in a shell of its own (its },
+// fi, done or esac piped or in the background, or a pipe into it: { on a line of
+// its own ... } | tee log, cmd | while read l; do ... done), whose cd moves only
+// the commands after it in it (see groupSubshells), or when its end is followed by
+// || or && (} || true and fi || true act on every command of the compound, and on
+// those of the AND list it ends: { a; } && {, the lines of the group, } || true);
+// and the command lines after one that leaves open a { } group after || (cmd || {
+// with the group's commands on the lines after it) or a ( ) subshell (an exit there
+// ends the subshell, not the script, see unrun), up to the one that closes it. One
+// pass: each line is split once as its command line (twice when that is more than
+// the line), the compound commands are paired over the whole script with one stack,
+// and each line is in one piece. It stops with ctx's error once ctx is done (see
+// stopEvery).
 func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
-	lines := make([]scriptLine, len(lls))
-	type opened struct{ line, cmd int }
-	var stack []opened
-	for i, ll := range lls {
-		if err := stopped(ctx, i); err != nil {
+	var lines []scriptLine
+	type opened struct{ line, cmd int } // a command of lines
+	var stack []opened                  // the compound commands open, innermost last
+	quotes := lastQuotesOf(lls)
+	for i := 0; i < len(lls); {
+		if err := stopped(ctx, len(lines)); err != nil {
 			return nil, err
 		}
-		l := scriptLine{logicalLine: ll, cmds: splitCommands(ll.text), open: -1, closeLine: -1, closeCmd: -1}
+		l := commandLine(lls, i, quotes)
+		at := len(lines)
 		for k, c := range l.cmds {
+			if c.docLine {
+				continue
+			}
+			opens, closes := compoundEnds(c)
+			for range opens {
+				stack = append(stack, opened{at, k})
+			}
 			n := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				n++
 			}
-			for range n {
-				stack = append(stack, opened{i, k})
-			}
 			l.braces += n
 			l.orElse = l.orElse || c.orElse
-			if !c.closesGroup() {
+			if c.closesGroup() {
+				l.braces--
+			}
+			if closes == 0 || len(stack) == 0 {
 				continue
 			}
-			l.braces--
-			if h := len(stack) - 1; h >= 0 {
-				if o := stack[h]; o.line != i && lines[o.line].openAt == h && lines[o.line].closeLine < 0 {
-					lines[o.line].closeLine, lines[o.line].closeCmd = i, k
-				}
-				stack = stack[:h]
+			o := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if o.line == at {
+				continue
+			}
+			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped {
+				own.reach = l.last
 			}
 		}
-		if strings.ContainsAny(ll.text, "()") {
-			cmds := splitCommands(ll.text + "\n:") // the depth of a command after the line
+		if strings.ContainsAny(l.text, "()") {
+			cmds := splitCommands(l.text + "\n:") // the depth of a command after the line
 			l.parens = cmds[len(cmds)-1].depth - l.braces
 		}
-		h := len(stack)
-		for h > 0 && stack[h-1].line == i {
-			h--
-		}
-		if h < len(stack) {
-			l.open, l.openAt = stack[h].cmd, h
-		}
-		lines[i] = l
+		lines = append(lines, l)
+		i = l.last + 1
 	}
 	var pieces [][2]int
-	for i := 0; i < len(lines); {
-		end := i
-		for l := lines[end]; l.closeLine >= 0; l = lines[end] { // and on, for a line that closes one group and opens the next: } && {
-			c := lines[l.closeLine].cmds[l.closeCmd]
-			if !c.piped && !c.background && !c.orElse && !c.andThen && (l.open <= 0 || !l.cmds[l.open-1].piped) {
-				break
-			}
-			end = l.closeLine
-		}
+	for u := 0; u < len(lines); {
+		// the piece goes on to the end of each compound a line of it opens that is
+		// read whole, and of the group or subshell it leaves open
+		first, end := lines[u].first, lines[u].last
 		var p openPiece
-		for _, l := range lines[i : end+1] {
-			p.add(l)
+		for ; u < len(lines) && (lines[u].first <= end || p.fallback() || p.subshell()); u++ {
+			p.add(lines[u])
+			end = max(end, lines[u].last, lines[u].reach)
 		}
-		for ; (p.fallback() || p.subshell()) && end+1 < len(lines); end++ {
-			p.add(lines[end+1])
-		}
-		pieces = append(pieces, [2]int{i, end})
-		i = end + 1
+		pieces = append(pieces, [2]int{first, end})
 	}
 	return pieces, nil
 }
@@ -529,20 +613,12 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 type openPiece struct {
 	lines, braces, parens, backticks int
 	orElse, paren                    bool
-	// substitutions is, for each ( not closed yet, outside single quotes, whether
-	// it opens a command or process substitution ($(, <(, >(); open counts those
-	// that do. quoted marks a text that ends inside single quotes, escaped one that
-	// ends in a backslash, and last is its last byte.
-	substitutions []bool
-	open          int
-	quoted        bool
-	escaped       bool
-	last          byte
+	textState
 }
 
 // add adds the line l to the piece.
 func (p *openPiece) add(l scriptLine) {
-	text := l.text
+	text := l.code // a here-document's lines are no shell's text
 	if p.lines++; p.lines > 1 {
 		text = "\n" + text
 	}
@@ -551,39 +627,101 @@ func (p *openPiece) add(l scriptLine) {
 	p.orElse = p.orElse || l.orElse
 	p.backticks += strings.Count(text, "`")
 	p.paren = p.paren || strings.Contains(text, "(")
+	p.scan(text)
+}
+
+// textState is what a shell text read so far leaves open (see scan): its quotes,
+// and its ( and the command and process substitutions among them.
+type textState struct {
+	// nest are the ( and " not closed yet, outside single quotes and comments,
+	// innermost last: '"' a double quote, '$' a ( that opens a command or process
+	// substitution ($(, <(, >(), in double quotes or not, '(' any other; open counts
+	// the '$'. quoted marks a text that ends inside single quotes, escaped one that
+	// ends in a backslash, and last is its last byte; tail are its last two bytes
+	// that are neither blanks nor in a comment, a quoted or escaped one as 1.
+	nest    []byte
+	open    int
+	quoted  bool
+	escaped bool
+	last    byte
+	tail    [2]byte
+}
+
+// scan reads text, the next of the text t holds, as sh does: a ' in double quotes
+// or a comment opens no quote, nor a " in single quotes; in a command
+// substitution in double quotes ("$(git describe "--tags")"), quotes open anew.
+func (t *textState) scan(text string) {
 	for j := 0; j < len(text); j++ {
 		ch := text[j]
+		inDouble := len(t.nest) > 0 && t.nest[len(t.nest)-1] == '"'
+		code := ch // what tail takes: 1 for a quoted or escaped byte, 0 for none
 		switch {
-		case p.escaped:
-			p.escaped = false
-		case p.quoted:
+		case t.escaped:
+			t.escaped, code = false, 1
+		case t.quoted:
 			k := strings.IndexByte(text[j:], '\'')
 			if k < 0 {
+				t.tail = [2]byte{t.tail[1], 1}
 				j = len(text)
 				continue
 			}
 			j += k
-			ch, p.quoted = '\'', false
+			ch, t.quoted, code = '\'', false, 1
+		case ch == '\\':
+			t.escaped, code = true, 1
+		case inDouble:
+			code = 1
+			if ch == '"' {
+				t.nest = t.nest[:len(t.nest)-1]
+			} else if ch == '(' && t.last == '$' {
+				t.nest = append(t.nest, '$')
+				t.open++
+			}
+		case ch == '"':
+			t.nest, code = append(t.nest, '"'), 1
+		case ch == '\'':
+			t.quoted, code = true, 1
+		case ch == '#' && strings.IndexByte(" \t\n;&|()\x00", t.last) >= 0: // a comment, to the end of the line
+			if k := strings.IndexByte(text[j:], '\n'); k > 0 {
+				j += k - 1
+			} else {
+				j = len(text)
+			}
+			code = 0
 		case ch == '(':
-			sub := strings.IndexByte("$<>", p.last) >= 0
-			p.substitutions = append(p.substitutions, sub)
-			if sub {
-				p.open++
+			if strings.IndexByte("$<>", t.last) >= 0 {
+				t.nest = append(t.nest, '$')
+				t.open++
+			} else {
+				t.nest = append(t.nest, '(')
 			}
 		case ch == ')':
-			if n := len(p.substitutions); n > 0 {
-				if p.substitutions[n-1] {
-					p.open--
+			if n := len(t.nest); n > 0 {
+				if t.nest[n-1] == '$' {
+					t.open--
 				}
-				p.substitutions = p.substitutions[:n-1]
+				t.nest = t.nest[:n-1]
 			}
-		case ch == '\'':
-			p.quoted = true
-		case ch == '\\':
-			p.escaped = true
+		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
+			code = 0
 		}
-		p.last = ch
+		if code != 0 {
+			t.tail = [2]byte{t.tail[1], code}
+		}
+		t.last = ch
 	}
+}
+
+// continued reports whether the text read so far ends with &&, || or | (|& too),
+// a list or pipeline that the next line that holds a command goes on with.
+func (t *textState) continued() bool {
+	return t.tail[1] == '|' || t.tail == [2]byte{'&', '&'} || t.tail == [2]byte{'|', '&'}
+}
+
+// quoting reports whether the text read so far ends inside quotes, single or
+// double (in a command substitution or not).
+func (t *textState) quoting() bool {
+	return t.quoted || slices.Contains(t.nest, '"')
 }
 
 // fallback reports whether the piece ends inside a { } group and holds a command

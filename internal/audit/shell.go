@@ -125,11 +125,19 @@ type command struct {
 	// funcDef marks the name of a function definition (name () or function name
 	// ()): the body after it runs only where a command calls it (see unrun).
 	funcDef bool
-	// line is the line of the text split (see splitCommands) the command ends on,
-	// from 0; vars are the values of the shell variables assigned before it on its
-	// line (NAME=value; cmd), and lineVars those its script assigns on lines of
-	// their own before it (see scriptCommands), which vars count over (see
-	// scriptVar); both count over its CI env (see withEnv).
+	// armEnd marks the last command of an arm of a case, before its ;;: the case's
+	// status is its (see dropFailures).
+	armEnd bool
+	// docLine marks a line of a here-document (cat <<EOF ... EOF), the line that
+	// ends it too: the input of the command that opens it, not a command, which
+	// splitCommands splits on its own for what it would run (see unrun) and leaves
+	// out of every compound command, list and pipe.
+	docLine bool
+	// line is the line of the text split (see splitCommands) the command starts on
+	// (that of its first word), from 0; vars are the values of the shell variables
+	// assigned before it on its line (NAME=value; cmd), and lineVars those its
+	// script assigns on lines of their own before it (see scriptCommands), which
+	// vars count over (see scriptVar); both count over its CI env (see withEnv).
 	line     int
 	vars     map[string]string
 	lineVars scriptVars
@@ -187,13 +195,13 @@ func (c command) is(prefix ...string) bool {
 // closesGroup reports whether c is the } that closes a { } group: the word alone,
 // or with redirections of the group after it (} 2>&1, } >log, } <in).
 func (c command) closesGroup() bool {
-	return c.is("}") && redirectionsOnly(c.words[1:])
+	return !c.docLine && c.is("}") && redirectionsOnly(c.words[1:])
 }
 
 // endsCompound reports whether c is the fi, done or esac that ends an if, a for,
 // while or until loop, or a case, with redirections of it after it (done < list).
 func (c command) endsCompound() bool {
-	return len(c.words) > 0 && slices.Contains([]string{"fi", "done", "esac"}, c.words[0]) && redirectionsOnly(c.words[1:])
+	return !c.docLine && len(c.words) > 0 && slices.Contains([]string{"fi", "done", "esac"}, c.words[0]) && redirectionsOnly(c.words[1:])
 }
 
 // closeCompound sets the closes of cmds[k], when it is the fi, done or esac of an
@@ -241,7 +249,12 @@ func redirectionsOnly(words []string) bool {
 }
 
 // splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
-// newlines and parentheses, with quotes removed. Leading VAR=value words become the
+// newlines and parentheses, with quotes removed. The lines of a here-document
+// after the newline that ends the line opening it, up to the line of its word
+// (<<EOF ... EOF), are split each on its own, as lines of a here-document (see
+// command.docLine). The patterns of a case's arms (a|b), before the arm's
+// commands) are no commands, and the last command of an arm before its ;; is
+// marked (see command.armEnd). Leading VAR=value words become the
 // command's environment, and "env VAR=value cmd", "sudo cmd", "timeout 10m cmd" and
 // the other wrappers unwrap knows are unwrapped. A $ written inside single quotes is
 // recorded in command.literal (one of a GitHub expression, ${{ }}, is not: the
@@ -253,8 +266,16 @@ func splitCommands(line string) []command {
 	var words []string
 	var cur strings.Builder
 	inWord := false
+	i := 0
+	lines, counted := 0, 0 // the newlines of line[:counted]
+	start := 0             // the line of the command under way: that of its first word
 	flushWord := func() {
 		if inWord {
+			if len(words) == 0 {
+				lines += strings.Count(line[counted:min(i, len(line))], "\n")
+				counted = min(i, len(line))
+				start = lines
+			}
 			words = append(words, cur.String())
 			cur.Reset()
 			inWord = false
@@ -272,10 +293,18 @@ func splitCommands(line string) []command {
 	closed, closedFrom, closedID := false, 0, 0
 	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
 	var piped []pipedScope
-	i := 0
 	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
 	var pending []bareAssigns      // by those since the command before
-	lines, counted := 0, 0         // the newlines of line[:counted]
+	lineFrom := 0                  // the first command of cmds on the line under way
+	// cases are the cases open, innermost last, each with whether the patterns of
+	// an arm are read (after case x in and ;;, up to their )) and the first
+	// command of its arm under way
+	type openCase struct {
+		patterns bool
+		arm      int
+	}
+	var cases []openCase
+	inPatterns := func() bool { return len(cases) > 0 && cases[len(cases)-1].patterns }
 	// bare records the assignments of c, a bare NAME=value; (after a keyword or
 	// not), variables of the shell for the commands after it.
 	bare := func(c command) {
@@ -311,9 +340,13 @@ func splitCommands(line string) []command {
 				bare(c)
 				c.env = map[string]string{}
 			}
-			lines += strings.Count(line[counted:min(i, len(line))], "\n")
-			counted = min(i, len(line))
-			c.line = lines
+			c.line = start
+			switch {
+			case c.is("case") && len(c.words) == 3 && c.words[2] == "in":
+				cases = append(cases, openCase{patterns: true})
+			case c.endsCompound() && c.is("esac") && len(cases) > 0:
+				cases = cases[:len(cases)-1]
+			}
 			opens := strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				opens++
@@ -334,12 +367,65 @@ func splitCommands(line string) []command {
 		}
 		words = nil
 	}
+	// listed reads the end of the command before the || or && at i, and returns the
+	// index of the command the operator follows, with its closes set (see
+	// command.closes): the command, or the last of the ( ) subshell that just closed
+	// ((...) || true); -1 for none.
+	listed := func() int {
+		n := len(cmds)
+		flushCmd()
+		k := len(cmds) - 1
+		switch {
+		case len(cmds) > n:
+			closeCompound(cmds, k)
+		case closed && closedFrom < n: // a ( ) subshell just closed: its last command
+			cmds[k].closes = k - closedFrom
+		default:
+			k = -1
+		}
+		closed = false
+		return k
+	}
+	// bodies reads, at the newline at i, the here-documents the commands of the line
+	// it ends open, each line split on its own, up to the line that ends the last:
+	// i is left at the newline of that line.
+	bodies := func() {
+		var ends []string
+		for _, c := range cmds[lineFrom:] {
+			ends = append(ends, hereDocEnds(c.words)...)
+		}
+		if len(ends) > 0 {
+			n := lines + strings.Count(line[counted:i], "\n") // the line of the newline at i
+			for _, end := range ends {
+				for i < len(line) {
+					from := i + 1
+					i = len(line)
+					if k := strings.IndexByte(line[from:], '\n'); k >= 0 {
+						i = from + k
+					}
+					n++
+					for _, c := range splitCommands(line[from:i]) {
+						cmds = append(cmds, command{words: c.words, env: c.env, kw: c.kw, literal: c.literal,
+							docLine: true, line: n, depth: depth, subshells: slices.Clone(subshells)})
+					}
+					if strings.TrimSpace(line[from:i]) == end {
+						break
+					}
+				}
+			}
+			lines, counted = n, i
+		}
+		lineFrom = len(cmds)
+	}
 	var closing map[int]int // of each (, see closers
 	if strings.Contains(line, "$(") {
 		closing = closers(line)
 	}
 	for ; i < len(line); i++ {
 		ch := line[i]
+		if inPatterns() && len(words) == 0 && inWord && strings.IndexByte(" \t\r\n;&|()", ch) >= 0 && cur.String() == "esac" {
+			cases[len(cases)-1].patterns = false // the esac that ends the case, where a pattern would be
+		}
 		switch {
 		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:
 			// `...`: a command substitution, one word as $(...) is
@@ -382,24 +468,42 @@ func splitCommands(line string) []command {
 				cur.WriteByte(line[i])
 				inWord = true
 			}
+		case inPatterns() && strings.IndexByte(" \t\r\n;&|()#", ch) >= 0 && (ch != '#' || !inWord):
+			// a pattern of an arm: a|b), (a), the patterns and comments between arms
+			flushWord()
+			switch ch {
+			case ')':
+				words = nil
+				cases[len(cases)-1] = openCase{arm: len(cmds)}
+			case '#':
+				for i+1 < len(line) && line[i+1] != '\n' {
+					i++
+				}
+			}
+		case len(cases) > 0 && ch == ';' && i+1 < len(line) && (line[i+1] == ';' || line[i+1] == '&'):
+			// the end of an arm: ;;, or ;& and ;;& that go on with the next
+			flushCmd()
+			if len(cmds) > cases[len(cases)-1].arm && line[i+1] == ';' && (i+2 == len(line) || line[i+2] != '&') {
+				cmds[len(cmds)-1].armEnd = true
+			}
+			closed = false
+			cases[len(cases)-1].patterns = true
+			for i+1 < len(line) && (line[i+1] == ';' || line[i+1] == '&') {
+				i++
+			}
 		case ch == '#' && !inWord:
 			for i < len(line) && line[i] != '\n' {
 				i++
 			}
 			flushCmd()
 			closed = false
-		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
-			n := len(cmds)
-			flushCmd()
-			switch k := len(cmds) - 1; {
-			case len(cmds) > n:
-				cmds[k].orElse = true
-				closeCompound(cmds, k)
-			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
-				cmds[k].orElse = true
-				cmds[k].closes = k - closedFrom
+			if i < len(line) {
+				bodies()
 			}
-			closed = false
+		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
+			if k := listed(); k >= 0 {
+				cmds[k].orElse = true
+			}
 			i++
 		case ch == '&' && (i > 0 && (line[i-1] == '>' || line[i-1] == '<') || i+1 < len(line) && line[i+1] == '>'):
 			cur.WriteByte(ch) // a redirection (2>&1, &>file), not a command in the background
@@ -417,17 +521,9 @@ func splitCommands(line string) []command {
 				i++
 			}
 		case ch == '&' && i+1 < len(line) && line[i+1] == '&':
-			n := len(cmds)
-			flushCmd()
-			switch k := len(cmds) - 1; {
-			case len(cmds) > n:
+			if k := listed(); k >= 0 {
 				cmds[k].andThen = true
-				closeCompound(cmds, k)
-			case closed && closedFrom < n: // a ( ) subshell just closed: its last command
-				cmds[k].andThen = true
-				cmds[k].closes = k - closedFrom
 			}
-			closed = false
 			i++
 		case ch == '$' && strings.HasPrefix(line[i:], "${{") && strings.Contains(line[i:], "}}"):
 			// a GitHub expression left as written: one word, whatever its spaces
@@ -456,6 +552,8 @@ func splitCommands(line string) []command {
 			}
 			closed = false
 			switch ch {
+			case '\n':
+				bodies()
 			case '(':
 				depth++
 				opened++
@@ -472,6 +570,10 @@ func splitCommands(line string) []command {
 			}
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			flushWord()
+			if n := len(words); n >= 3 && words[n-1] == "in" && words[n-3] == "case" &&
+				!slices.ContainsFunc(words[:n-3], func(w string) bool { return !slices.Contains(shellKeywords, w) }) {
+				flushCmd() // case x in: the patterns of its first arm follow
+			}
 		default:
 			cur.WriteByte(ch)
 			inWord = true
@@ -560,6 +662,9 @@ func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 	var own []group // by their }, in order
 	var open []int  // the commands whose { is open, innermost last
 	for end, c := range cmds {
+		if c.docLine {
+			continue
+		}
 		if c.closesGroup() {
 			if n := len(open); n > 0 {
 				start := open[n-1]
@@ -1346,7 +1451,6 @@ const (
 func reachOf(cmds []command) (out, assigns []exportReach) {
 	out = make([]exportReach, len(cmds))
 	assigns = make([]exportReach, len(cmds))
-	doc := hereDocLines(cmds)
 	var open []bool // the compound commands open, each marked when what it holds may not run
 	guarded := 0    // how many of open are marked
 	push := func(unsure bool) {
@@ -1357,7 +1461,7 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 	}
 	body := false // the command before defines a function whose body follows: name () {
 	for i, c := range cmds {
-		if doc[i] {
+		if cmds[i].docLine {
 			out[i], assigns[i] = staysIn, staysIn
 			continue
 		}
@@ -1688,7 +1792,7 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			in.cd(d)
 			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
 		}
-		if cmds[i].orElse && i+1 < len(cmds) && !fails(fallback(cmds, i), cmds[i].depth) {
+		if cmds[i].orElse && i+1 < len(cmds) && failing(fallback(cmds, i), cmds[i].depth) < 0 {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
 			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
@@ -1701,7 +1805,7 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			}
 		}
 		c := cmds[i]
-		if c.piped || i > 0 && cmds[i-1].piped || c.background {
+		if c.piped || i > 0 && cmds[i-1].piped || c.background || c.docLine {
 			continue
 		}
 		s.moveBy(c)
@@ -1884,30 +1988,61 @@ func fallback(cmds []command, i int) []command {
 	return cmds[i+1 : end+1]
 }
 
-// fails reports whether the commands of a fallback (see fallback) of a command at
-// depth d surely end with a failure: their last command, or one in a { } group or
-// ( ) subshell of theirs,
-// is exit or return with a status other than 0 (exit $? included), or false; or
-// the first is exit or return with no status, which keeps that of the failed
-// command. cmd || { echo ...; exit 1; } and cmd || exit keep cmd's failure; cmd ||
+// failing returns the index in cmds, the commands of a fallback (see fallback) of a
+// command at depth d, of the one that surely ends it with a failure, or -1 for none:
+// the first, when it is exit or return with no status, which keeps that of the
+// failed command; else the last command, or one in a { } group or ( ) subshell of
+// theirs, when it is exit or return with a status other than 0 (exit $? included),
+// or false. cmd || { echo ...; exit 1; } and cmd || exit keep cmd's failure; cmd ||
 // true, cmd || echo ... and cmd || another command that may succeed (a run without
 // -race) let it go.
-func fails(cmds []command, d int) bool {
-	failing := func(c command) bool {
+func failing(cmds []command, d int) int {
+	fails := func(c command) bool {
 		return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
 			len(c.words) == 1 && c.words[0] == "false"
 	}
 	if first := cmds[0]; len(first.words) == 1 && (first.words[0] == "exit" || first.words[0] == "return") {
-		return true
+		return 0
 	}
 	last := len(cmds) - 1
 	for last > 0 && len(cmds[last].words) == 1 && cmds[last].words[0] == "}" {
 		last--
 	}
-	if failing(cmds[last]) {
-		return true
+	if fails(cmds[last]) {
+		return last
 	}
-	return slices.ContainsFunc(cmds, func(c command) bool { return c.depth > d && failing(c) })
+	return slices.IndexFunc(cmds, func(c command) bool { return c.depth > d && fails(c) })
+}
+
+// failsTo returns, for cmds[i], a command followed by || whose fallback surely
+// fails (see failing), the index of the command whose failure its failure
+// becomes: the false, or the exit in a ( ) subshell of the fallback's own, that
+// fails the fallback; for an exit or return in the shell cmds[i] runs in, which
+// ends that shell, the last command of the ( ) subshell it ends, whose status the
+// exit's becomes ((go test ./... || exit 1; echo done) && echo ok goes on after
+// the subshell); or -1 when the exit ends the script (or no command runs after the
+// ||, or its fallback may succeed, a failure commandsIn lets go).
+func failsTo(cmds []command, i int) int {
+	if i+1 == len(cmds) {
+		return -1 // || at the end of the script: no shell runs it
+	}
+	k := failing(fallback(cmds, i), cmds[i].depth)
+	if k < 0 {
+		return -1
+	}
+	e := i + 1 + k
+	if c := cmds[e]; (c.is("exit") || c.is("return")) && slices.Equal(c.subshells, cmds[i].subshells) {
+		n := len(c.subshells)
+		if n == 0 {
+			return -1
+		}
+		last := e
+		for last+1 < len(cmds) && slices.Contains(cmds[last+1].subshells, c.subshells[n-1]) {
+			last++
+		}
+		return last
+	}
+	return e
 }
 
 // shellState is how a shell runs a script: with errexit (set -e) and pipefail on or
@@ -1949,6 +2084,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	listed := listedCompounds(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
+		if cmd.docLine {
+			continue // the input of the command before it
+		}
 		k := 0
 		for k < len(scopes) && k < len(cmd.subshells) && scopes[k].id == cmd.subshells[k] {
 			k++
@@ -1976,8 +2114,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			}
 			cmd.ignored = &at // false in its failure branch fails nothing without set -e
 		}
-		if cmd.ignored != nil || !cmd.inPipe && (cmd.orElse || cmd.cond) {
-			continue // ignored already, or its failure handled with || or by an if
+		if cmd.ignored != nil || !cmd.inPipe && cmd.cond {
+			continue // ignored already, or its failure handled by an if
 		}
 		if cmd.piped && !sh.pipefail || len(scopes) > 0 && scopes[len(scopes)-1].drops {
 			at := cmd.at
@@ -1987,39 +2125,51 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		// end is the last command of cmd's AND list: a failure skips to it; the
-		// last command of a { } group or an if's branch (before its else or elif
-		// too) fails the group or if, whose } or fi may be followed by && or ||, and
-		// so does the last of a case's pattern before esac (not a loop's: a later
-		// round may succeed).
-		end, and := i, false
-		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end+1].closesGroup() ||
-			cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
-			and = and || cmds[end].andThen
-			if end++; startsWith(cmds[end], "else", "elif") {
-				end = ifEnd(cmds, end)
+		// end is the last command of the AND list a failure at from skips to (cmd's
+		// first): the last command of a { } group or an if's branch (before its else
+		// or elif too) fails the group or if, whose } or fi may be followed by && or
+		// ||, and so does the last of a case's arm (before its ;; or esac), not a
+		// loop's (a later round may succeed). A || after end whose fallback surely fails (the
+		// others commandsIn marked ignored) hands the failure on (see failsTo).
+		for from := i; ; {
+			end, and := from, false
+			for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end].armEnd || cmds[end+1].closesGroup() ||
+				cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
+				and = and || cmds[end].andThen
+				arm := cmds[end].armEnd
+				if end++; arm || startsWith(cmds[end], "else", "elif") {
+					end = ifEnd(cmds, end)
+				}
 			}
-		}
-		if lastCommand(cmds, end) || cmds[end].orElse || reads {
-			continue
-		}
-		switch {
-		case and || end < listed[i]: // followed by &&, or by more of a group set -e is ignored in
-			at := cmd.at
-			cmd.ignored = &at
-		case !sh.errexit:
-			at := cmd.at
-			if sh.off != nil {
-				at = *sh.off
+			if lastCommand(cmds, end) || reads {
+				break
 			}
-			cmd.ignored = &at
+			if cmds[end].orElse {
+				if from = failsTo(cmds, end); from < 0 {
+					break // an exit of the script's own shell
+				}
+				continue
+			}
+			switch {
+			case and || end < listed[from]: // followed by &&, or by more of a group set -e is ignored in
+				at := cmd.at
+				cmd.ignored = &at
+			case !sh.errexit:
+				at := cmd.at
+				if sh.off != nil {
+					at = *sh.off
+				}
+				cmd.ignored = &at
+			}
+			break
 		}
 	}
 	markBackground(cmds)
 }
 
-// ifEnd returns the index of the fi that ends the if whose else or elif is cmds[k],
-// or the last command's when cmds holds none.
+// ifEnd returns the index of the fi or esac that ends the if or case whose later
+// branch or arm starts at cmds[k] (an else or elif, the command after a ;;), or
+// the last command's when cmds holds none.
 func ifEnd(cmds []command, k int) int {
 	open := 0
 	for j := k; j < len(cmds); j++ {
@@ -2073,7 +2223,7 @@ func markBackground(cmds []command) {
 		var bare *repo.Evidence
 		collected := false
 		for _, w := range cmds[i+1:] {
-			if !w.is("wait") {
+			if !w.is("wait") || w.docLine {
 				continue
 			}
 			if len(w.words) == 1 {
@@ -2109,16 +2259,13 @@ func markBackground(cmds []command) {
 // at the command: if ! go test ./...; then cat log; exit 1; fi keeps it, if go test
 // ./...; then echo ok; fi lets it go.
 func markConditions(cmds []command) {
-	opens := func(c command, words ...string) bool {
-		return len(c.kw) > 0 && slices.Contains(words, c.kw[0]) || len(c.words) == 1 && slices.Contains(words, c.words[0])
-	}
 	for i := range cmds {
 		k := slices.IndexFunc(cmds[i].kw, func(w string) bool { return w == "if" || w == "elif" || w == "while" || w == "until" })
-		if k < 0 || cmds[i].cond {
+		if k < 0 || cmds[i].cond || cmds[i].docLine {
 			continue
 		}
 		j := i + 1 // the command after then or do
-		for j < len(cmds) && !opens(cmds[j], "then", "do") {
+		for j < len(cmds) && !startsWith(cmds[j], "then", "do") {
 			j++
 		}
 		if j == len(cmds) {
@@ -2131,12 +2278,15 @@ func markConditions(cmds []command) {
 			// the if, at its own level
 			level, branch := 0, neg
 			for _, c := range cmds[j:] {
+				if c.docLine {
+					continue
+				}
 				switch {
 				case level == 0 && c.is("fi"):
-				case level == 0 && opens(c, "else", "elif"):
-					branch = !neg && opens(c, "else")
+				case level == 0 && startsWith(c, "else", "elif"):
+					branch = !neg && startsWith(c, "else")
 				}
-				if level == 0 && (c.is("fi") || opens(c, "elif") && neg) {
+				if level == 0 && (c.is("fi") || startsWith(c, "elif") && neg) {
 					break
 				}
 				if branch && level == 0 && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
@@ -2163,10 +2313,10 @@ func markConditions(cmds []command) {
 
 // lastCommand reports whether cmds[i] is the last command of its script: only the
 // ends of compound commands that take the status of the command before them (fi,
-// esac, }) follow it. A loop's done does not: a failure of an earlier pass is lost.
+// esac, }), and lines of a here-document, follow it. A loop's done does not: a failure of an earlier pass is lost.
 func lastCommand(cmds []command, i int) bool {
 	for _, c := range cmds[i+1:] {
-		if len(c.words) != 1 || !slices.Contains([]string{"fi", "esac", "}"}, c.words[0]) {
+		if !c.docLine && (len(c.words) != 1 || !slices.Contains([]string{"fi", "esac", "}"}, c.words[0])) {
 			return false
 		}
 	}
@@ -2214,23 +2364,21 @@ func live(cmds []command) (run, never []command) {
 //     print: trap NAME EXIT and xargs NAME count; a command whose name is left to a
 //     variable may call any);
 //   - it is a line of a here-document (cat <<EOF ... EOF): the input of the command
-//     that opens it, which splitCommands took for commands, never read as an exit
-//     nor judged; for a shell that runs it as its script (bash <<EOF, see
+//     that opens it (see command.docLine), never read as an exit nor judged; for a shell that runs it as its script (bash <<EOF, see
 //     command.hereDoc), the why is hereDocScript, and followScript reads it there.
 func unrun(cmds []command) []string {
 	why := make([]string, len(cmds))
-	doc := hereDocLines(cmds)
 	lvl := make([]int, len(cmds)+1) // how many compound commands are open before each
 	for i, c := range cmds {
 		lvl[i+1] = lvl[i]
-		if !doc[i] {
+		if !cmds[i].docLine {
 			opens, closes := compoundEnds(c)
 			lvl[i+1] += opens - closes
 		}
 	}
 	mark := func(from, to int, reason string) {
 		for k := from; k <= to && k < len(cmds); k++ {
-			if why[k] == "" && !doc[k] {
+			if why[k] == "" && !cmds[k].docLine {
 				why[k] = reason
 			}
 		}
@@ -2240,7 +2388,7 @@ func unrun(cmds []command) []string {
 	}
 	place := func(c command) string { return c.at.File + ":" + strconv.Itoa(c.at.Line) }
 	for i, c := range cmds {
-		if doc[i] {
+		if cmds[i].docLine {
 			continue
 		}
 		// true || cmd, false && cmd
@@ -2269,7 +2417,7 @@ func unrun(cmds []command) []string {
 			}
 			inner := lvl[i] + opened(c.kw[:k+1])
 			end := i + 1 // the end of the body: the next else, elif, fi or done of this compound
-			for end < len(cmds) && (end == i+1 || doc[end] || lvl[end] != inner || !startsWith(cmds[end], "else", "elif") && !cmds[end].is("fi") && !cmds[end].is("done")) {
+			for end < len(cmds) && (end == i+1 || cmds[end].docLine || lvl[end] != inner || !startsWith(cmds[end], "else", "elif") && !cmds[end].is("fi") && !cmds[end].is("done")) {
 				end++
 			}
 			if end == len(cmds) {
@@ -2281,7 +2429,7 @@ func unrun(cmds []command) []string {
 				mark(i+1, end-1, reason)
 			case ok && (kw == "if" || kw == "elif"): // the later branches
 				fi := end
-				for fi < len(cmds) && (doc[fi] || lvl[fi] != inner || !cmds[fi].is("fi")) {
+				for fi < len(cmds) && (cmds[fi].docLine || lvl[fi] != inner || !cmds[fi].is("fi")) {
 					fi++
 				}
 				if fi < len(cmds) {
@@ -2295,11 +2443,11 @@ func unrun(cmds []command) []string {
 			break
 		}
 	}
-	uncalledFunctions(cmds, doc, lvl, why)
+	uncalledFunctions(cmds, lvl, why)
 	opener := 0 // the command a here-document's lines follow: never one of them
 	for i := range cmds {
 		switch {
-		case !doc[i]:
+		case !cmds[i].docLine:
 			opener = i
 		case cmds[opener].hereDoc != "":
 			why[i] = hereDocScript
@@ -2313,7 +2461,7 @@ func unrun(cmds []command) []string {
 // uncalledFunctions marks in why the bodies of the functions that cmds define and
 // no command outside the body that may run calls, over again until none is left
 // (see unrun).
-func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
+func uncalledFunctions(cmds []command, lvl []int, why []string) {
 	type function struct {
 		name       string
 		at         repo.Evidence
@@ -2321,7 +2469,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 	}
 	var funcs []function
 	for i, c := range cmds {
-		if doc[i] || why[i] != "" {
+		if cmds[i].docLine || why[i] != "" {
 			continue
 		}
 		if c.is("function") && len(c.words) >= 2 && !c.funcDef || c.funcDef {
@@ -2337,7 +2485,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 			}
 			inner := lvl[start] + 1
 			end := start + 1
-			for end < len(cmds) && (doc[end] || lvl[end] != inner || !cmds[end].is("}")) {
+			for end < len(cmds) && (cmds[end].docLine || lvl[end] != inner || !cmds[end].is("}")) {
 				end++
 			}
 			if end == len(cmds) {
@@ -2350,7 +2498,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 		return
 	}
 	for i, c := range cmds {
-		if why[i] == "" && !doc[i] && (strings.Contains(c.words[0], "$") || c.is("eval") && slices.ContainsFunc(c.words, func(w string) bool { return strings.Contains(w, "$") })) {
+		if why[i] == "" && !cmds[i].docLine && (strings.Contains(c.words[0], "$") || c.is("eval") && slices.ContainsFunc(c.words, func(w string) bool { return strings.Contains(w, "$") })) {
 			return // a command named by a variable: it may call any
 		}
 	}
@@ -2363,7 +2511,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 			}
 			called := false
 			for i, c := range cmds {
-				if why[i] != "" || doc[i] || i >= f.start && i <= f.end || c.funcDef || c.is("function") {
+				if why[i] != "" || cmds[i].docLine || i >= f.start && i <= f.end || c.funcDef || c.is("function") {
 					continue
 				}
 				if c.words[0] == f.name || !c.is("echo") && !c.is("printf") && slices.ContainsFunc(c.words, func(w string) bool {
@@ -2376,7 +2524,7 @@ func uncalledFunctions(cmds []command, doc []bool, lvl []int, why []string) {
 			if !called {
 				uncalled[n] = true
 				for k := f.start; k <= f.end; k++ {
-					if why[k] == "" && !doc[k] {
+					if why[k] == "" && !cmds[k].docLine {
 						why[k] = "in function " + f.name + " (" + f.at.File + ":" + strconv.Itoa(f.at.Line) + "), which nothing calls"
 					}
 				}
@@ -2406,8 +2554,12 @@ func listElement(cmds []command, j, d int) int {
 
 // compoundEnds returns how many compound commands c opens (the if, while, until
 // and { written before it, one by itself included; a for, select or case, or a
-// function name { it starts) and closes (fi, done, esac, }).
+// function name { it starts) and closes (fi, done, esac, }): none for a line of a
+// here-document.
 func compoundEnds(c command) (opens, closes int) {
+	if c.docLine {
+		return 0, 0
+	}
 	opens = opened(c.kw)
 	switch {
 	case len(c.words) == 1 && slices.Contains([]string{"if", "while", "until", "{"}, c.words[0]):
@@ -2434,35 +2586,26 @@ func opened(kw []string) int {
 }
 
 // startsWith reports whether c begins with one of the keywords (then, do, else,
-// elif, {), written before its command or by itself.
+// elif, {), written before its command or by itself; a line of a here-document
+// begins with none.
 func startsWith(c command, keywords ...string) bool {
-	return len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
-}
-
-// hereDocLines marks the commands of cmds that are lines of a here-document (cat
-// <<EOF ... EOF): text the command before them reads, which splitCommands took for
-// commands; the line that ends it too.
-func hereDocLines(cmds []command) []bool {
-	doc := make([]bool, len(cmds))
-	end := ""
-	for i, c := range cmds {
-		if end != "" {
-			doc[i] = true
-			if len(c.words) == 1 && c.words[0] == end {
-				end = ""
-			}
-			continue
-		}
-		end = hereDocEnd(c.words)
-	}
-	return doc
+	return !c.docLine && len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
 }
 
 // hereDocEnd returns the word that ends the last here-document that words, a
-// command, open (<<EOF, <<-EOF, << EOF), or "" when they open none (a here-string,
-// <<<, is none).
+// command, open, or "" when they open none (see hereDocEnds).
 func hereDocEnd(words []string) string {
-	end := ""
+	if ends := hereDocEnds(words); len(ends) > 0 {
+		return ends[len(ends)-1]
+	}
+	return ""
+}
+
+// hereDocEnds returns the words that end the here-documents that words, a command,
+// open (<<EOF, <<-EOF, << EOF), in order (cat <<A <<B): none for a here-string
+// (<<<).
+func hereDocEnds(words []string) []string {
+	var ends []string
 	for k, w := range words {
 		rest, ok := strings.CutPrefix(w, "<<")
 		if !ok || strings.HasPrefix(rest, "<") {
@@ -2472,9 +2615,11 @@ func hereDocEnd(words []string) string {
 		if rest == "" && k+1 < len(words) {
 			rest = words[k+1]
 		}
-		end = rest
+		if rest != "" {
+			ends = append(ends, rest)
+		}
 	}
-	return end
+	return ends
 }
 
 // constStatus reports whether c, run after the keywords kw (an odd number of !

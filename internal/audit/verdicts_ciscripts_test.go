@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnCIScripts audits CI whose go test -race is in a shell script of the
 // repository that a job runs (./scripts/test.sh, bash scripts/ci.sh, sh -c
@@ -17,6 +20,9 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 	step := func(run string, files map[string]string) map[string]string {
 		return toolsRepo(base+"      - run: "+run+"\n", files)
 	}
+	block := func(lines ...string) string { // a run: block of lines
+		return "|\n          " + strings.Join(lines, "\n          ")
+	}
 	job := "test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - golangci-lint run\n    - ./scripts/test.sh\n"
 	gitlab := func(files map[string]string) map[string]string {
 		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "scripts/test.sh": race}, files)
@@ -26,6 +32,13 @@ func TestVerdictsOnCIScripts(t *testing.T) {
 		{name: "./scripts/test.sh", files: step("./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
 		{name: "bash scripts/ci.sh", files: step("bash scripts/ci.sh", map[string]string{"scripts/ci.sh": race}), check: "ci", want: Pass, message: pass},
 		{name: "sh -c ./scripts/test.sh", files: step("sh -c ./scripts/test.sh", map[string]string{"scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
+		// a command string over lines is read whole: the script sh -c runs
+		{name: "sh -c over lines, go test -race not its last, without -e", files: step(block("sh -c 'echo start", "  go test -race ./...", "  echo done'"), nil), check: "ci", want: Warn, message: ignored},
+		{name: "sh -c over lines, go test -race || true", files: step(block("sh -c '", "  go test -race ./... || true", "'"), nil), check: "ci", want: Warn, message: ignored},
+		{name: "bash -c over lines in double quotes, go test -race || true", files: step(block("bash -c \"", "  cd . && go test -race ./... || true", "\""), nil), check: "ci", want: Warn, message: ignored},
+		{name: "sh -ec over lines, go test -race not its last", files: step(block("sh -ec 'echo start", "  go test -race ./...", "  echo done'"), nil), check: "ci", want: Pass, message: pass},
+		{name: "an exit 0 of sh -c over lines is its own", files: step(block("docker run --rm golang:1.26 sh -c 'go version", "  exit 0'", "go test -race ./..."), nil), check: "ci", want: Pass, message: pass},
+		{name: "a ' in a comment and in double quotes opens no string", files: step(block("# it's the race run", "echo \"it's\"", "go test -race ./... || true", "echo 'done'"), nil), check: "ci", want: Warn, message: ignored},
 		{name: "a script without a shebang", files: step("./ci/test", map[string]string{"ci/test": "go test -race ./...\n"}), check: "ci", want: Pass, message: pass},
 		{name: "a script that runs another", files: step("./scripts/ci.sh", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -euo pipefail\n./scripts/test.sh\n", "scripts/test.sh": race}), check: "ci", want: Pass, message: pass},
 		{name: "make test runs the script", files: step("make test", map[string]string{"Makefile": ".PHONY: test\ntest:\n\t./scripts/test.sh\n", "scripts/test.sh": race}), check: "ci", want: Pass, message: pass},

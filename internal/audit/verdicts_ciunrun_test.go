@@ -61,6 +61,13 @@ func TestVerdictsOnChecksCIScriptNeverRuns(t *testing.T) {
 		{name: "go test -race in the here-document of docker run", files: github("go vet ./...\ndocker run -i --rm -v \"$PWD:/src\" -w /src golang:1.22 sh -s <<'SCRIPT'\ngo test -race ./...\nSCRIPT\n", nil), check: "ci", want: Warn,
 			message: noRace + "; its go test -race at .github/workflows/ci.yml:11 never runs (a line of the here-document of docker run"},
 		{name: "go test -race after a here-document", files: github("cat > notes.txt <<'EOF'\ngo test ./...\nEOF\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
+		// a here-document's lines are its command's input: no }, fi, done or esac of the script
+		{name: "a here-document's } in a group over lines, } || true", files: github("{\n  cat > notes.txt <<EOF\n}\nEOF\n  go test -race ./...\n} || true\ngo vet ./...\n", nil), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "a here-document's fi in an if over lines, fi || true", files: github("if true; then\n  cat > notes.txt <<-EOF\n\tfi\n\tEOF\n  go test -race ./...\nfi || true\ngo vet ./...\n", nil), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "a here-document's done in a loop over lines, done || true", files: github("for d in a; do\n  cat <<'EOF'\ndone\nEOF\n  go test -race ./...\ndone || true\ngo vet ./...\n", nil), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "a here-document's esac in a case over lines, esac || true", files: github("case x in\n  x)\n    cat <<\"EOF\"\nesac\nEOF\n    go test -race ./...\n    ;;\nesac || true\ngo vet ./...\n", nil), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "go test -race && a here-document, the script's last", files: github("go vet ./...\ngo test -race ./... && cat <<EOF\nsummary\nEOF\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "an exit 0 in a here-document in an if over lines", files: github("if true; then\n  cat > skip.sh <<'EOF'\nexit 0\nfi\nEOF\nfi\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 
 		// A branch that a constant condition never takes.
 		{name: "if false", files: github("if false; then\n  go vet ./...\n  go test -race ./...\nfi\n", nil), check: "ci", want: Warn, message: "never runs (if false at .github/workflows/ci.yml:9 never takes it)"},
