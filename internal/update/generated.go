@@ -56,8 +56,8 @@ type Generated struct {
 	// refuses the render, so that update and add apply no pack render new would refuse;
 	// for a failed render it returns the error to refuse with, one that says it for the
 	// command, or nil to leave c.Err as the render's error. The notes it returns for a
-	// render it lets through say what it could not check; the render holds them
-	// (Render.Notes).
+	// render it lets through say what it could not check, and what of the pack the render
+	// does not use (as new notes it); the render holds them (Render.Notes).
 	CheckPack func(ctx context.Context, c PackCheck) (notes []string, err error)
 }
 

@@ -39,8 +39,9 @@ type Render struct {
 	// Blocks are the guarded blocks the render inserts into files the tool does not own.
 	Blocks []Block
 	// Notes say what the renderer could not check of the render, as a pack's project that
-	// could not be type-checked (Generated.CheckPack); the plan made with it holds them
-	// (Plan.Notes).
+	// could not be type-checked, or what of the pack it does not use, an overlay template
+	// replacing a built-in one of other answers (Generated.CheckPack); the plan made with
+	// it holds them (Plan.Notes).
 	Notes []string
 }
 
