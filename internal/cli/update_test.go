@@ -1706,3 +1706,30 @@ func TestReadmeUpdateStatuses(t *testing.T) {
 		t.Errorf("README.md lists the statuses %q, update --json prints %q", listed, want)
 	}
 }
+
+// TestPresetChange names the preset an update records and where it moves it from: by
+// versions, by sources when those do not tell the packs apart, and by the digests of their
+// content when the source is the same too (update --preset taking a changed pack); a
+// digest only one record holds (one written before digests) is no change.
+func TestPresetChange(t *testing.T) {
+	const d1, d2 = "sha256:5d4f2e2d9188b159ca3380a3953594cef3e0506e51632d9000ed32cc4bb48a97", "sha256:5a78f6bd57c5dba0e995ea1a9170bea8166114c14eca00ee06e6d13079b8ab38"
+	p := func(name, source, version, digest string) generator.RecordPreset {
+		return generator.RecordPreset{Name: name, Source: source, Version: version, Digest: digest}
+	}
+	tests := []struct {
+		from, to generator.RecordPreset
+		want     string
+	}{
+		{p("ib", "./ib", "", d1), p("ib", "./ib", "", d1), "ib"},
+		{p("org", "example.com/p@v1.0.0", "v1.0.0", ""), p("org", "example.com/p@v1.1.0", "v1.1.0", ""), "org v1.0.0 -> org v1.1.0"},
+		{p("ib", "./p1", "", d1), p("ib", "./p2", "", d1), "ib ./p1 -> ./p2"},
+		{p("ib", "./ib", "", d1), p("ib", "./ib", "", d2), "ib ./ib, other content (sha256:5d4f2e2d… -> sha256:5a78f6bd…)"},
+		{p("ib", "./ib", "", ""), p("ib", "./ib", "", d1), "ib"},
+		{p("ib", "./ib", "", d1), p("ib", "./ib", "", ""), "ib"},
+	}
+	for _, tt := range tests {
+		if got := presetChange(tt.from, tt.to); got != tt.want {
+			t.Errorf("presetChange(%v, %v) = %q, want %q", tt.from, tt.to, got, tt.want)
+		}
+	}
+}

@@ -83,6 +83,11 @@ type Request struct {
 	// Adding lists the components add adds with this render, for the message of a pack
 	// that locks them out.
 	Adding []string
+	// TakePack renders with the pack the record names as it is found, though its content
+	// is not the recorded one (its digest differs): the base of an update that moves the
+	// project to a pack (Preset), which CheckBase checks against the recorded files. Any
+	// other render of the recorded pack refuses it (Generated.recordedPack).
+	TakePack bool
 }
 
 // Renderer renders a project as a given gonew-prod version makes it.
