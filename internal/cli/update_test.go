@@ -1410,20 +1410,36 @@ func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 }
 
 // TestUpdatePackChangedInPlaceByMode: a pack directory whose only change since the project
-// was made is its executable: list (a git pull of the presets checkout) no longer renders
-// the recorded project, so update refuses as for any change in place, instead of taking
-// the file it now renders executable for one the user made plain.
+// was made is its executable: list (a git pull of the presets checkout) is refused, instead
+// of taking the file it now renders executable for one the user made plain: by the digest
+// of the pack's content the record holds, or, in a record written before digests were
+// recorded, because it no longer renders the recorded project, as for any change in place.
 func TestUpdatePackChangedInPlaceByMode(t *testing.T) {
-	dir, _, _ := packProject(t, map[string]string{"scripts/run.sh": "#!/bin/sh\necho deploy\n"})
-	mustWrite(t, filepath.Dir(dir), "p1/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\nexecutable: [scripts/run.sh.tmpl]\n")
-	for _, mode := range []string{"--dry-run", "--check"} {
-		r := run(t, dir, "update", mode)
-		wantCode(t, r, ExitUsage, "update", mode)
-		for _, want := range []string{"scripts/run.sh is rendered with mode 0755, not its recorded 0644", "which has likely changed since"} {
-			if !strings.Contains(r.stderr, want) {
-				t.Errorf("update %s: stderr:\n%s\nwant %q", mode, r.stderr, want)
+	for _, tt := range []struct {
+		name   string
+		digest bool // the record holds the pack's digest
+		want   []string
+	}{
+		{"digest recorded", true, []string{"preset lc found at ", "is not the pack the project was made from"}},
+		{"no digest recorded", false, []string{"scripts/run.sh is rendered with mode 0755, not its recorded 0644", "which has likely changed since"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, _ := packProject(t, map[string]string{"scripts/run.sh": "#!/bin/sh\necho deploy\n"})
+			if !tt.digest {
+				rewriteRecord(t, dir, func(r *generator.Record) { r.Preset.Digest = "" })
+				git("commit", "-qam", "a record of before digests")
 			}
-		}
+			mustWrite(t, filepath.Dir(dir), "p1/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\nexecutable: [scripts/run.sh.tmpl]\n")
+			for _, mode := range []string{"--dry-run", "--check"} {
+				r := run(t, dir, "update", mode)
+				wantCode(t, r, ExitUsage, "update", mode)
+				for _, want := range tt.want {
+					if !strings.Contains(r.stderr, want) {
+						t.Errorf("update %s: stderr:\n%s\nwant %q", mode, r.stderr, want)
+					}
+				}
+			}
+		})
 	}
 }
 

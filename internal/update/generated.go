@@ -364,7 +364,7 @@ func (g Generated) recordedDigest(req Request, p preset.Pack) error {
 	if len(req.Command) > 0 && req.Command[0] != "update" {
 		take += ", then run " + req.Command[0] + " again"
 	}
-	return fmt.Errorf("preset %s found at %s is not the pack the project was made from: its content (preset.yaml and overlay, with the packs it extends) has the digest %s, and %s records %s: %s; put the pack the project was made from back there, and run again; or, to take the pack as it is there now, move the project to it: %s",
+	return fmt.Errorf("preset %s found at %s is not the pack the project was made from: its content (preset.yaml and overlay, with the packs it extends) has the digest %s, and %s records %s: %s; put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: %s (its base is rendered with the pack as found, so this works while the pack writes the files the record holds as they are)",
 		rp.Name, at, p.Digest(), generator.RecordFile, rp.Digest, why, take)
 }
 

@@ -208,8 +208,8 @@ func TestGeneratedRecordedPackDigest(t *testing.T) {
 		want   string // in the refusal, "" when the render is made
 	}{
 		{"changed", digest, Request{}, "preset ib found at " + pack + " " + refusal},
-		{"changed, the way on", digest, Request{}, "or, to take the pack as it is there now, move the project to it: gonew-prod update --preset ./ib"},
-		{"changed, for add", digest, Request{Command: []string{"add", "k8s"}}, "gonew-prod update --preset ./ib, then run add again"},
+		{"changed, the ways on", digest, Request{}, "put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: gonew-prod update --preset ./ib (its base"},
+		{"changed, for add", digest, Request{Command: []string{"add", "k8s"}}, "gonew-prod update --preset ./ib, then run add again (its base"},
 		{"changed, from another directory", digest, Request{Dir: filepath.Join(root, "svc")}, "gonew-prod update --dir svc --preset ./ib"},
 		{"changed, a version fetched", digest, Request{Version: "v0.0.1"}, refusal},
 		{"changed, the base of a move", digest, Request{TakePack: true}, ""},
