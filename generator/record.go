@@ -88,6 +88,10 @@ type RecordPreset struct {
 	Name    string `yaml:"name"`
 	Source  string `yaml:"source"`
 	Version string `yaml:"version,omitempty"`
+	// Digest is "sha256:" and the hex sha256 of the pack's content as it was rendered
+	// from (see Preset.Digest); "" for a built-in pack, and in a record written before
+	// digests were recorded.
+	Digest string `yaml:"digest,omitempty"`
 }
 
 // RecordEntry is the checksum and owner of one generated file, and its mode when that is
@@ -184,8 +188,9 @@ func (r Record) Encode() (File, error) {
 }
 
 var (
-	hexSum    = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	octalMode = regexp.MustCompile(`^0[0-7]{3}$`)
+	hexSum     = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	packDigest = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	octalMode  = regexp.MustCompile(`^0[0-7]{3}$`)
 )
 
 // ErrConflictMarker matches (errors.Is) the error of ParseRecord for a record that holds
@@ -258,6 +263,9 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 			return nil, fmt.Errorf("%s: file %s: owner %q: want %s, %s or %s", name, e.Path, e.Owner, OwnerTool, OwnerUser, OwnerMerge)
 		}
 		seen[e.Path] = true
+	}
+	if d := r.Preset.Digest; d != "" && !packDigest.MatchString(d) {
+		return nil, fmt.Errorf("%s: preset digest %q is not sha256: and 64 lower-case hex digits", name, d)
 	}
 	for _, b := range r.Blocks {
 		switch {

@@ -35,6 +35,9 @@ type Preset struct {
 	Name    string // the pack's name
 	Source  string // where it came from: "builtin", a directory, or MODULE@VERSION
 	Version string // the module version of a pack fetched as a Go module, else ""
+	// Digest is the digest of the pack's content (preset.Pack.Digest) that the record
+	// keeps, "" for a built-in pack, which the generator version names.
+	Digest string
 	// Overlay, if set, holds templates (named like those below project/) that replace the
 	// built-in template of the same name or, when no built-in has that name, add a file
 	// at the template's path without ".tmpl".
@@ -286,7 +289,7 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 	}
 	rec := Record{
 		Generator: RecordGenerator{Name: "gonew-prod", Version: p.Version, Templates: hash},
-		Preset:    RecordPreset{Name: p.Preset.Name, Source: p.Preset.Source, Version: p.Preset.Version},
+		Preset:    RecordPreset{Name: p.Preset.Name, Source: p.Preset.Source, Version: p.Preset.Version, Digest: p.Preset.Digest},
 		Answers:   p.Answers,
 		Vars:      p.Vars,
 	}

@@ -318,7 +318,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 				return nil, packRuledOut(c, "add")
 			}
 			rendered = &c
-			return nil, nil
+			return c.Pack.IdleReplacements(c.Answers) // as new notes them (idleNotes)
 		}}
 	plan, err := retrofit.PrepareNewProject(ctx, t, retrofit.NewProjectOptions{
 		Components: opts.Components, CI: opts.CI, Picked: picked, Env: env.Environ, Renderer: r, Version: version,
@@ -343,6 +343,9 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, picked bool,
 	}
 	fmt.Fprintf(env.Stderr, "the project rendered again with %s, merged into the tree:\n", strings.Join(plan.Missing, ", "))
 	printSteps(env, plan.Plan, opts.DryRun)
+	for _, n := range plan.Notes {
+		fmt.Fprintf(env.Stderr, "note: %s\n", printable(n))
+	}
 	if opts.DryRun {
 		fmt.Fprintln(env.Stderr, "dry run: nothing written")
 		return nil

@@ -1761,8 +1761,10 @@ func TestAddNotUTF8(t *testing.T) {
 // sets up OpenTelemetry itself, and a later add (of another component) records the var
 // ownProvider: the telemetry files, which that render no longer writes, leave the record,
 // so that update accepts it; the later add deletes those the user did not edit, keeps one
-// the user edited, and keeps them all while code of the user's imports the package, and a
-// note says what the serving code no longer does.
+// the user edited, and keeps them all while code of the user's imports the package (a
+// test file of the user's too, which go mod tidy reads: deleted, the package would be
+// looked for on the network), naming the importer, and a note says what the serving code
+// no longer does.
 func TestAddOwnProviderLater(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy and go vet")
@@ -1782,15 +1784,19 @@ func TestAddOwnProviderLater(t *testing.T) {
 			"func main() {\n\totel.SetTracerProvider(noop.NewTracerProvider())\n" + uses + "\tlog.Fatal(http.ListenAndServe(\":8080\", http.NotFoundHandler()))\n}\n"
 	}
 	const edited = telemetry + "loghandler.go"
+	const importerTest = "package tools\n\nimport (\n\t\"testing\"\n\n\t\"example.com/acme/inventory/internal/platform/telemetry\"\n)\n\nfunc TestConfig(t *testing.T) { _ = telemetry.Config{} }\n"
 	tests := []struct {
-		name string
-		main string
-		edit bool     // the user edited loghandler.go
-		kept []string // the telemetry files (base names) the later add keeps
+		name     string
+		main     string
+		test     string   // tools/tools_test.go, if not ""
+		edit     bool     // the user edited loghandler.go
+		kept     []string // the telemetry files (base names) the later add keeps
+		importer string   // the file:line that keeps them all, "" for none
 	}{
-		{"unedited", own("", ""), false, nil},
-		{"one edited", own("", ""), true, []string{"loghandler.go"}},
-		{"imported by the program", own("\n\t\"example.com/acme/inventory/internal/platform/telemetry\"\n", "\t_ = telemetry.Config{}\n"), false, nil},
+		{"unedited", own("", ""), "", false, nil, ""},
+		{"one edited", own("", ""), "", true, []string{"loghandler.go"}, ""},
+		{"imported by the program", own("\n\t\"example.com/acme/inventory/internal/platform/telemetry\"\n", "\t_ = telemetry.Config{}\n"), "", false, nil, "main.go:10"},
+		{"imported by a test file alone", own("", ""), importerTest, false, nil, "tools/tools_test.go:6"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1799,6 +1805,9 @@ func TestAddOwnProviderLater(t *testing.T) {
 				t.Fatal(err)
 			}
 			mustWrite(t, dir, "main.go", tt.main)
+			if tt.test != "" {
+				mustWrite(t, dir, "tools/tools_test.go", tt.test)
+			}
 			if tt.edit {
 				mustWrite(t, dir, edited, readFile(t, dir, edited)+"\n// Mine.\n")
 			}
@@ -1816,7 +1825,10 @@ func TestAddOwnProviderLater(t *testing.T) {
 				t.Errorf("add version does not note the change:\n%s", r.stderr)
 			}
 			kept := tt.kept
-			if strings.Contains(tt.main, "platform/telemetry") {
+			if tt.importer != "" {
+				if want := "but " + tt.importer + " imports its package: kept, yours from now on"; !strings.Contains(r.stdout, want) {
+					t.Errorf("add does not name the importer that keeps the package, %q:\n%s", want, r.stdout)
+				}
 				kept = slices.Sorted(maps.Keys(before))
 				for i := range kept {
 					kept[i] = filepath.Base(kept[i])

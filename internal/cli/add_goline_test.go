@@ -47,6 +47,51 @@ func TestAddGoLineInAWorkspace(t *testing.T) {
 	}
 }
 
+// TestAddFollowsTheModulesGoLineInAWorkspace adds to a module of a workspace whose go.work
+// says go 1.26.0 while the module's go.mod says less, as written: the image add writes
+// builds the module without go.work (its context is the module's directory), so its
+// golang image follows go.mod's go line, and go.mod's line stays byte for byte as the
+// user wrote it where nothing the added code requires needs a newer one; the first line
+// add prints quotes it as written.
+func TestAddFollowsTheModulesGoLineInAWorkspace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	tests := []struct {
+		name, goLine string
+		components   []string
+	}{
+		{"an older language version", "1.25", []string{"docker"}},
+		{"the language version without its release", "1.26", []string{"shutdown", "docker"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			goMod := "module example.com/svc\n\ngo " + tt.goLine + "\n"
+			dir := gitRepo(t, map[string]string{
+				"go.work":     "go 1.26.0\n\nuse ./svc\n",
+				"svc/go.mod":  goMod,
+				"svc/main.go": "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
+			})
+			r := run(t, dir, append([]string{"add", "--yes", "--main", "./svc"}, tt.components...)...)
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+			}
+			if want := "module example.com/svc (go " + tt.goLine + ")\n"; !strings.Contains(r.stderr, want) {
+				t.Errorf("add does not quote go.mod's go line as written, %q:\n%s", want, r.stderr)
+			}
+			if df := readFile(t, dir, "svc/Dockerfile"); !strings.Contains(df, "\nFROM golang:"+tt.goLine+" AS build\n") {
+				t.Errorf("the image is not of go.mod's go line %s:\n%s", tt.goLine, df)
+			}
+			if mod := readFile(t, dir, "svc/go.mod"); !strings.HasPrefix(mod, goMod) {
+				t.Errorf("go.mod's go line changed:\n%s", mod)
+			}
+			if work := readFile(t, dir, "go.work"); work != "go 1.26.0\n\nuse ./svc\n" {
+				t.Errorf("go.work changed:\n%s", work)
+			}
+		})
+	}
+}
+
 // TestAddInAWorkspace adds to a module of a workspace that imports another module of it
 // through go.work alone, as workspaces are meant to be used. The scratch copy where add
 // runs go mod tidy is in no workspace, so the other module must be given to it, and

@@ -424,3 +424,45 @@ func TestAddFromInsideAProjectOfARelativePack(t *testing.T) {
 		t.Errorf("the command printed added no GitLab CI: %v", err)
 	}
 }
+
+// TestAddRefusesAnotherPackOfTheRecordedName: the record of a project made from ./ib (new
+// run above it) holds the pack's digest; run inside the project, where another pack named
+// ib sits at ./ib, add refuses it before anything is written, naming it and the update
+// --preset that takes it; that update moves the project to it (the record holds its
+// digest), and add then renders with it.
+func TestAddRefusesAnotherPackOfTheRecordedName(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	dir := t.TempDir()
+	mustWrite(t, dir, "ib/preset.yaml", "name: ib\nextends: minimal\n")
+	if r := run(t, dir, newArgs("--preset", "./ib", "--without", "k8s", "--module", "example.com/acme/svc", "svc")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+	}
+	svc := filepath.Join(dir, "svc")
+	gitRepoIn(t, svc)
+	const other = "# another pack's Deployment\n"
+	mustWrite(t, svc, "ib/preset.yaml", "name: ib\nextends: minimal\n")
+	mustWrite(t, svc, "ib/overlay/k8s/deployment.yaml.tmpl", other)
+	before := treetest.Describe(t, svc)
+	r := run(t, svc, "add", "--yes", "k8s")
+	wantCode(t, r, ExitUsage, "add", "k8s")
+	for _, want := range []string{"preset ib found at " + filepath.Join(svc, "ib") + " is not the pack the project was made from", "gonew-prod update --preset ./ib, then run add again"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the refusal does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if after := treetest.Describe(t, svc); !equalTrees(before, after) {
+		t.Fatalf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+	if r := run(t, svc, "update", "--preset", "./ib"); r.code != ExitOK {
+		t.Fatalf("update --preset ./ib: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, svc)
+	if r := run(t, svc, "add", "--yes", "k8s"); r.code != ExitOK {
+		t.Fatalf("add k8s after the move: exit %d\n%s", r.code, r.stderr)
+	}
+	if got := readFile(t, svc, "k8s/deployment.yaml"); got != other {
+		t.Errorf("k8s/deployment.yaml is not the pack's taken:\n%s", got)
+	}
+}

@@ -1066,3 +1066,40 @@ func TestNewNotesIdleReplacement(t *testing.T) {
 		})
 	}
 }
+
+// TestAddAndUpdateNoteIdleReplacement: update --preset and add, which render the project
+// with a pack as new does, give new's note of an overlay template the answers do not use:
+// the project moved to pack ib with otel, and a project of ib without otel adding otel,
+// render go.sum from the built-in deps/gin-otel/go.sum.tmpl, not from ib's
+// deps/gin/go.sum.tmpl.
+func TestAddAndUpdateNoteIdleReplacement(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command on a rendered project")
+	}
+	const note = "note: ib/overlay/deps/gin/go.sum.tmpl is not used: it replaces the built-in go.sum only with framework gin, without otel; with framework gin, with otel, go.sum is rendered from the built-in project/deps/gin-otel/go.sum.tmpl"
+	dir := t.TempDir()
+	mustWrite(t, dir, "ib/preset.yaml", "name: ib\nextends: default\n")
+	mustWrite(t, dir, "ib/overlay/deps/gin/go.sum.tmpl", "\n")
+	for _, tt := range []struct {
+		name string
+		new  []string // new's arguments besides --module and the directory
+		args []string // then, from dir, for the project in svc
+	}{
+		{"update --preset", nil, []string{"update", "--dir", "svc", "--preset", "./ib", "--dry-run"}},
+		{"add", []string{"--preset", "./ib", "--without", "otel"}, []string{"add", "--dir", "svc", "--dry-run", "otel"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := filepath.Join(dir, "svc")
+			t.Cleanup(func() { _ = os.RemoveAll(svc) })
+			if r := run(t, dir, newArgs(append(tt.new, "--module", "example.com/acme/orders", "svc")...)...); r.code != ExitOK {
+				t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
+			}
+			gitRepoIn(t, svc)
+			r := run(t, dir, tt.args...)
+			wantCode(t, r, ExitOK, tt.args...)
+			if !strings.Contains(r.stderr, note) {
+				t.Errorf("no note of the overlay template the answers do not use, %q:\n%s", note, r.stderr)
+			}
+		})
+	}
+}

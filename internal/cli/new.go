@@ -827,7 +827,8 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 
 // idleNotes says which of the pack's overlay templates replace a built-in template that
 // answers a do not render, another built-in template writing the file (see
-// preset.Pack.IdleReplacements).
+// preset.Pack.IdleReplacements). update and add, which render a project with a pack as
+// new does, give the same lines with their plan's notes (packCheck, addToNewProject).
 func idleNotes(env Env, pack preset.Pack, a answers.Answers) error {
 	lines, err := pack.IdleReplacements(a)
 	for _, l := range lines {
@@ -907,7 +908,9 @@ func choiceRuledOut(pack preset.Pack, a answers.Answers, turned []string, err er
 // a project moves to is checked as new checks it (checkPackRender), and its Go files
 // build (updateBuildCheck); a file the pack leaves out that a feature the project has
 // calls is a refusal naming that feature, not the pack's remedies, as new names --with
-// (ruledOut). add checks its render itself, on the merged files (addedBreaks).
+// (ruledOut). add checks its render itself, on the merged files (addedBreaks). The notes
+// are new's of the pack's overlay templates the answers do not use (idleNotes), then
+// what the check could not check.
 func packCheck(env Env) func(context.Context, update.PackCheck) ([]string, error) {
 	return func(ctx context.Context, c update.PackCheck) ([]string, error) {
 		if c.Err != nil {
@@ -916,11 +919,15 @@ func packCheck(env Env) func(context.Context, update.PackCheck) ([]string, error
 		if err := checkPackRender(ctx, env, c.Pack, c.Answers, c.Files, "update"); err != nil {
 			return nil, err
 		}
-		note, err := updateBuildCheck(ctx, env, c.Env, c.Pack, c.Answers, c.Files)
-		if note == "" {
+		notes, err := c.Pack.IdleReplacements(c.Answers)
+		if err != nil {
 			return nil, err
 		}
-		return []string{note}, err
+		note, err := updateBuildCheck(ctx, env, c.Env, c.Pack, c.Answers, c.Files)
+		if note != "" {
+			notes = append(notes, note)
+		}
+		return notes, err
 	}
 }
 

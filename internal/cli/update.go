@@ -851,7 +851,10 @@ func recordReason(plan *update.Plan) string {
 // presetChange names the preset of the record an update writes, to, with its version,
 // and where the update moves it from the recorded one, from: "org v1.0.0 -> org v1.1.0",
 // or, when name and version do not tell the two apart (a pack in a directory, which
-// records no version), by their sources: "org ./p1 -> ./p2".
+// records no version), by their sources: "org ./p1 -> ./p2", or, from and to the same
+// source, by the digests of their content: "org ./p1, other content (sha256:5d4f2e2d… ->
+// sha256:5a78f6bd…)". A digest only one of them holds (a record of an older version) is
+// no change.
 func presetChange(from, to generator.RecordPreset) string {
 	name := func(p generator.RecordPreset) string {
 		if p.Version != "" {
@@ -859,9 +862,14 @@ func presetChange(from, to generator.RecordPreset) string {
 		}
 		return p.Name
 	}
+	short := func(d string) string { return d[:min(len(d), len("sha256:")+8)] + "…" }
 	switch a, b := name(from), name(to); {
 	case from == to || from.Name == "":
 		return b
+	case a == b && from.Source == to.Source && (from.Digest == "" || to.Digest == ""):
+		return b // a record from before digests (or one an older version writes)
+	case a == b && from.Source == to.Source:
+		return fmt.Sprintf("%s %s, other content (%s -> %s)", a, printable(to.Source), short(from.Digest), short(to.Digest))
 	case a == b:
 		return a + " " + printable(from.Source) + " -> " + printable(to.Source)
 	default:

@@ -1410,20 +1410,36 @@ func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 }
 
 // TestUpdatePackChangedInPlaceByMode: a pack directory whose only change since the project
-// was made is its executable: list (a git pull of the presets checkout) no longer renders
-// the recorded project, so update refuses as for any change in place, instead of taking
-// the file it now renders executable for one the user made plain.
+// was made is its executable: list (a git pull of the presets checkout) is refused, instead
+// of taking the file it now renders executable for one the user made plain: by the digest
+// of the pack's content the record holds, or, in a record written before digests were
+// recorded, because it no longer renders the recorded project, as for any change in place.
 func TestUpdatePackChangedInPlaceByMode(t *testing.T) {
-	dir, _, _ := packProject(t, map[string]string{"scripts/run.sh": "#!/bin/sh\necho deploy\n"})
-	mustWrite(t, filepath.Dir(dir), "p1/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\nexecutable: [scripts/run.sh.tmpl]\n")
-	for _, mode := range []string{"--dry-run", "--check"} {
-		r := run(t, dir, "update", mode)
-		wantCode(t, r, ExitUsage, "update", mode)
-		for _, want := range []string{"scripts/run.sh is rendered with mode 0755, not its recorded 0644", "which has likely changed since"} {
-			if !strings.Contains(r.stderr, want) {
-				t.Errorf("update %s: stderr:\n%s\nwant %q", mode, r.stderr, want)
+	for _, tt := range []struct {
+		name   string
+		digest bool // the record holds the pack's digest
+		want   []string
+	}{
+		{"digest recorded", true, []string{"preset lc found at ", "is not the pack the project was made from"}},
+		{"no digest recorded", false, []string{"scripts/run.sh is rendered with mode 0755, not its recorded 0644", "which has likely changed since"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, _ := packProject(t, map[string]string{"scripts/run.sh": "#!/bin/sh\necho deploy\n"})
+			if !tt.digest {
+				rewriteRecord(t, dir, func(r *generator.Record) { r.Preset.Digest = "" })
+				git("commit", "-qam", "a record of before digests")
 			}
-		}
+			mustWrite(t, filepath.Dir(dir), "p1/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\nexecutable: [scripts/run.sh.tmpl]\n")
+			for _, mode := range []string{"--dry-run", "--check"} {
+				r := run(t, dir, "update", mode)
+				wantCode(t, r, ExitUsage, "update", mode)
+				for _, want := range tt.want {
+					if !strings.Contains(r.stderr, want) {
+						t.Errorf("update %s: stderr:\n%s\nwant %q", mode, r.stderr, want)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -1704,5 +1720,32 @@ func TestReadmeUpdateStatuses(t *testing.T) {
 	want := []string{string(update.UpToDate), string(update.Clean), string(update.Conflicts), statusPending, statusNewer, statusRefused}
 	if !slices.Equal(slices.Sorted(slices.Values(listed)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("README.md lists the statuses %q, update --json prints %q", listed, want)
+	}
+}
+
+// TestPresetChange names the preset an update records and where it moves it from: by
+// versions, by sources when those do not tell the packs apart, and by the digests of their
+// content when the source is the same too (update --preset taking a changed pack); a
+// digest only one record holds (one written before digests) is no change.
+func TestPresetChange(t *testing.T) {
+	const d1, d2 = "sha256:5d4f2e2d9188b159ca3380a3953594cef3e0506e51632d9000ed32cc4bb48a97", "sha256:5a78f6bd57c5dba0e995ea1a9170bea8166114c14eca00ee06e6d13079b8ab38"
+	p := func(name, source, version, digest string) generator.RecordPreset {
+		return generator.RecordPreset{Name: name, Source: source, Version: version, Digest: digest}
+	}
+	tests := []struct {
+		from, to generator.RecordPreset
+		want     string
+	}{
+		{p("ib", "./ib", "", d1), p("ib", "./ib", "", d1), "ib"},
+		{p("org", "example.com/p@v1.0.0", "v1.0.0", ""), p("org", "example.com/p@v1.1.0", "v1.1.0", ""), "org v1.0.0 -> org v1.1.0"},
+		{p("ib", "./p1", "", d1), p("ib", "./p2", "", d1), "ib ./p1 -> ./p2"},
+		{p("ib", "./ib", "", d1), p("ib", "./ib", "", d2), "ib ./ib, other content (sha256:5d4f2e2d… -> sha256:5a78f6bd…)"},
+		{p("ib", "./ib", "", ""), p("ib", "./ib", "", d1), "ib"},
+		{p("ib", "./ib", "", d1), p("ib", "./ib", "", ""), "ib"},
+	}
+	for _, tt := range tests {
+		if got := presetChange(tt.from, tt.to); got != tt.want {
+			t.Errorf("presetChange(%v, %v) = %q, want %q", tt.from, tt.to, got, tt.want)
+		}
 	}
 }

@@ -68,6 +68,8 @@ type rawPack struct {
 	// notBuiltin maps a removal that names no built-in file to where it is and the
 	// error: merge tells one that names a file of an extended pack's overlay apart.
 	notBuiltin map[string]removal
+	// sum is the sha256 of its preset.yaml and overlay templates (ownSum).
+	sum string
 }
 
 // removal is an entry of remove that names no built-in file.
@@ -128,6 +130,9 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	p := base
 	p.Name, p.Description = raw.name, raw.description
 	p.Chain = append(slices.Clone(base.Chain), raw.name)
+	if !strings.HasPrefix(loc.key, builtinKey) { // a built-in pack is the gonew-prod version's
+		p.digest = chainDigest(base.digest, raw.sum)
+	}
 	layer := answers.Layer{Source: answers.FromPreset, Name: raw.name, Values: map[string]answers.Value{}}
 	for k, v := range base.Answers.Values {
 		layer.Values[k] = v
@@ -424,6 +429,7 @@ func readPack(loc location, recorded bool) (rawPack, error) {
 		return raw, fmt.Errorf("%s: overlay %q %w", overlayAt, overlayDir, err)
 	}
 	raw.overlay, raw.where, err = readOverlay(loc, dir, overlayAt, overlaySet)
+	raw.sum = ownSum(data, raw.overlay)
 	return raw, err
 }
 

@@ -59,6 +59,8 @@ type Pack struct {
 	Executable []string
 	// Chain lists the packs merged into this one, base first, for display.
 	Chain []string
+	// digest is the digest of the chain's files (Digest).
+	digest string
 	// where maps each overlay template's name to its file as messages show it
 	// (pack/overlay/Makefile.tmpl).
 	where map[string]string
@@ -165,7 +167,7 @@ func (p Pack) Resolve(layers ...answers.Layer) (answers.Answers, answers.Origins
 // Project returns the engine's description of a project with answers a, rendered from the
 // built-in templates and the pack, by gonew-prod version.
 func (p Pack) Project(a answers.Answers, version string) generator.Project {
-	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Remove: p.Remove, GoPrivate: p.GoPrivate, Where: p.where, RemovedAt: p.removeAt}
+	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Digest: p.digest, Remove: p.Remove, GoPrivate: p.GoPrivate, Where: p.where, RemovedAt: p.removeAt}
 	if len(p.Overlay) > 0 {
 		gp.Overlay = p.Overlay
 	}

@@ -170,6 +170,9 @@ func Builtin(name string) (Pack, error) {
 	return p, err
 }
 
+// builtinKey begins the location key of a built-in pack.
+const builtinKey = "builtin:"
+
 func builtinLocation(name string) (location, error) {
 	names, err := BuiltinNames()
 	if err != nil {
@@ -178,7 +181,7 @@ func builtinLocation(name string) (location, error) {
 	if !slices.Contains(names, name) {
 		return location{}, fmt.Errorf("unknown preset %q: built-in presets are %s; a directory needs a path like ./%s", name, strings.Join(names, ", "), name)
 	}
-	return treeLocation(presets.FS(), name, "preset "+name, "builtin:", "", nil), nil
+	return treeLocation(presets.FS(), name, "preset "+name, builtinKey, "", nil), nil
 }
 
 func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {

@@ -399,6 +399,21 @@ func (r *Repo) Paths() []string {
 	return slices.Sorted(maps.Keys(r.files))
 }
 
+// TestFiles returns the paths of the test Go files (x_test.go) that the go command's
+// patterns may build, sorted: the walk lists them, it does not read them.
+func (r *Repo) TestFiles() []string {
+	var out []string
+	for _, files := range r.goFiles {
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				out = append(out, f)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // GeneratedIn returns the generated Go files (a "// Code generated ... DO NOT EDIT." line
 // before the package clause) directly in dir that were read, sorted: they are never
 // evidence, but a check may say that code it does not cite is there.

@@ -163,6 +163,7 @@ func PrepareNewProject(ctx context.Context, t *Target, opts NewProjectOptions) (
 	if err != nil {
 		return nil, err
 	}
+	plan.Notes = slices.Concat(theirs.Notes, plan.Notes) // as update's Prepare: what the render says of the pack first
 	p.Missing = missing
 	if conflicts := plan.ConflictPaths(); len(conflicts) > 0 {
 		return nil, refuse("nothing written: adding %s changes files you edited, and the changes do not merge cleanly: %s; commit, then add with those files as generated (or merge by hand)", strings.Join(missing, ", "), strings.Join(conflicts, ", "))

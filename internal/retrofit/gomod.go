@@ -1621,10 +1621,12 @@ func (p *planner) noteRaises(modRel string, before, tidied []byte) (yours bool, 
 	return len(theirs) > 0, nil
 }
 
-// noteKept notes the requirements of the user's go.mod that go mod tidy dropped (nothing
-// in the module needs them at the versions tidy chose): add keeps them, as it keeps
-// everything of the user's, so the module is then not tidy, and a `go mod tidy -diff`
-// check fails until the user drops them.
+// noteKept notes the requirements of go.mod that go mod tidy dropped (nothing in the
+// module needs them at the versions tidy chose): add keeps them, as it keeps every line
+// of go.mod, whoever wrote it, so the module is then not tidy, and a `go mod tidy -diff`
+// check fails until the user drops them. They need not be the user's: those a Go file of
+// add's that the plan deletes imports (internal/platform/telemetry once the program sets
+// up OpenTelemetry itself) came for that file, and the note says so.
 func (p *planner) noteKept(modRel string, before, tidied []byte) error {
 	was, err := modfile.ParseLax(modRel, before, nil)
 	if err != nil {
@@ -1639,15 +1641,63 @@ func (p *planner) noteKept(modRel string, before, tidied []byte) error {
 		left[r.Mod.Path] = true
 	}
 	var kept []string
+	dropped := map[string]bool{}
 	for _, r := range was.Require {
 		if !left[r.Mod.Path] {
 			kept = append(kept, r.Mod.Path+" "+r.Mod.Version)
+			dropped[r.Mod.Path] = true
 		}
 	}
-	if len(kept) > 0 {
-		p.plan.Notes = append(p.plan.Notes, "kept requirements of yours that go mod tidy drops (nothing in the module needs them at the versions it now requires): "+strings.Join(kept, ", ")+"; add removes nothing of yours: run go mod tidy after it to drop them, or a go mod tidy -diff check fails")
+	if len(kept) == 0 {
+		return nil
 	}
+	note := "kept requirements that go mod tidy drops (nothing in the module needs them at the versions it now requires): " + strings.Join(kept, ", ")
+	ours, dirs, err := p.deletedImports(was, dropped)
+	if err != nil {
+		return err
+	}
+	if len(ours) > 0 {
+		note += fmt.Sprintf("; of them, %s were imported by %s, which an earlier add wrote and this one deletes", strings.Join(ours, ", "), strings.Join(dirs, ", "))
+	}
+	p.plan.Notes = append(p.plan.Notes, note+"; add removes no line of go.mod, not even one an earlier add wrote: run go mod tidy after it to drop them, or a go mod tidy -diff check fails")
 	return nil
+}
+
+// deletedImports returns the modules among dropped (module paths that mod requires)
+// whose packages a Go file the plan deletes imports, in mod's order, and the directories
+// of those files: a package belongs to the longest module path mod requires that is a
+// prefix of its own.
+func (p *planner) deletedImports(mod *modfile.File, dropped map[string]bool) (mods, dirs []string, err error) {
+	imported := map[string]bool{}
+	for _, c := range p.plan.Changes {
+		if !c.Delete || path.Ext(c.Path) != ".go" || c.Old == nil {
+			continue
+		}
+		imports, err := generator.ExternalImports([]generator.File{{Path: c.Path, Content: c.Old}}, p.answers.Module)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, imp := range imports {
+			owner := ""
+			for _, r := range mod.Require {
+				if m := r.Mod.Path; (imp == m || strings.HasPrefix(imp, m+"/")) && len(m) > len(owner) {
+					owner = m
+				}
+			}
+			if dropped[owner] {
+				imported[owner] = true
+				if dir := path.Dir(c.Path); !slices.Contains(dirs, dir) {
+					dirs = append(dirs, dir)
+				}
+			}
+		}
+	}
+	for _, r := range mod.Require {
+		if imported[r.Mod.Path] && !slices.Contains(mods, r.Mod.Path) {
+			mods = append(mods, r.Mod.Path)
+		}
+	}
+	return mods, dirs, nil
 }
 
 // importerOf returns the first file:line of the module's Go files (any build tags) that

@@ -9,6 +9,8 @@ import (
 	"go/ast"
 	"go/build"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"go/version"
 	"io/fs"
 	"maps"
@@ -144,6 +146,10 @@ type planner struct {
 	blocked error
 	// modes gives the modes of the repository's files as git would commit them.
 	modes gitview.Modes
+	// tests are the module's test files that are not add's, with their imports, which
+	// importerOfDir reads once (testsRead).
+	tests     []*repo.File
+	testsRead bool
 }
 
 // Prepare plans adding opts.Components to the target. It reads the tree, runs the go
@@ -1260,11 +1266,20 @@ func (p *planner) dropUnrendered(s generator.Step) {
 }
 
 // importerOfDir returns the first file:line of a Go file of the module outside the
-// directory dir (any build tags, generated ones too) that imports the package in dir, or
-// "" for none; a file an earlier add wrote is add's to rewrite, and does not count.
+// directory dir (any build tags, generated ones too), else of a test file of the module
+// (x_test.go, in dir too: an external test), that imports the package in dir, or "" for
+// none; a file an earlier add wrote is add's to rewrite, and does not count.
 func (p *planner) importerOfDir(dir string) string {
 	in := p.t.Repo.Packages[dir]
 	if in == nil || in.ImportPath == "" {
+		return ""
+	}
+	imports := func(f *repo.File) string {
+		for _, imp := range f.Imports {
+			if imp.Path == in.ImportPath {
+				return fmt.Sprintf("%s:%d", f.Path, imp.Line)
+			}
+		}
 		return ""
 	}
 	for _, d := range slices.Sorted(maps.Keys(p.t.Repo.Packages)) {
@@ -1273,17 +1288,49 @@ func (p *planner) importerOfDir(dir string) string {
 			continue
 		}
 		for _, f := range slices.Concat(pkg.AllFiles(), pkg.Generated) {
-			if p.ours(f.Path) {
-				continue
-			}
-			for _, imp := range f.Imports {
-				if imp.Path == in.ImportPath {
-					return fmt.Sprintf("%s:%d", f.Path, imp.Line)
-				}
+			if at := imports(f); at != "" && !p.ours(f.Path) {
+				return at
 			}
 		}
 	}
+	for _, f := range p.testFiles() {
+		if at := imports(f); at != "" {
+			return at
+		}
+	}
 	return ""
+}
+
+// testFiles returns the test files of the module (x_test.go) that an earlier add did not
+// write, with their imports, read once. One that cannot be read or parsed is left out:
+// the go command says what is wrong with it.
+func (p *planner) testFiles() []*repo.File {
+	if p.testsRead {
+		return p.tests
+	}
+	p.testsRead = true
+	for _, rel := range p.t.Repo.TestFiles() {
+		if p.t.Repo.ModuleOf(path.Dir(rel)) != p.t.Module || p.ours(rel) {
+			continue
+		}
+		data, err := os.ReadFile(p.abs(rel))
+		if err != nil {
+			continue
+		}
+		fset := token.NewFileSet()
+		syntax, err := parser.ParseFile(fset, rel, data, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		f := &repo.File{Path: rel}
+		for _, spec := range syntax.Imports {
+			if ip, err := strconv.Unquote(spec.Path.Value); err == nil {
+				f.Imports = append(f.Imports, repo.Import{Path: ip, Line: fset.Position(spec.Pos()).Line})
+			}
+		}
+		p.tests = append(p.tests, f)
+	}
+	return p.tests
 }
 
 // ownPackages refuses a plan that creates Go files of gonew-prod's packages (outside the

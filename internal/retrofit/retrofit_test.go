@@ -640,17 +640,26 @@ func TestPinnedSet(t *testing.T) {
 	}
 }
 
-// TestNoteKept: requirements of the user's that tidy drops are kept by add and named,
-// with what to run, since the module is then not tidy.
+// TestNoteKept: requirements that tidy drops are kept by add and named, with what to run,
+// since the module is then not tidy. They are not called the user's: those a Go file of
+// add's that the plan deletes imports (the OpenTelemetry SDK's of
+// internal/platform/telemetry once the program sets up its own providers) came with that
+// file, and the note says so.
 func TestNoteKept(t *testing.T) {
-	before := []byte("module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/cloudwego/iasm v0.2.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n)\n")
+	before := []byte("module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgo.opentelemetry.io/otel v1.47.0\n\tgo.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0\n\tgo.opentelemetry.io/otel/sdk v1.47.0\n\tgithub.com/cloudwego/iasm v0.2.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n)\n")
+	const telemetry = "package telemetry\n\nimport (\n\t\"context\"\n\n\t\"example.com/x/internal/platform/config\"\n\t\"go.opentelemetry.io/otel\"\n\t\"go.opentelemetry.io/otel/exporters/stdout/stdouttrace\"\n\tsdktrace \"go.opentelemetry.io/otel/sdk/trace\"\n)\n"
+	const tail = "; add removes no line of go.mod, not even one an earlier add wrote: run go mod tidy after it to drop them, or a go mod tidy -diff check fails"
 	tests := []struct {
 		name, tidied string
+		deletes      map[string]string // the Go files the plan deletes, and what they held
 		want         []string
 	}{
-		{"none dropped", "module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgithub.com/cloudwego/iasm v0.2.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n\tgo.opentelemetry.io/otel v1.47.0\n)\n", nil},
-		{"two dropped", "module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.opentelemetry.io/otel v1.47.0\n)\n",
-			[]string{"kept requirements of yours that go mod tidy drops (nothing in the module needs them at the versions it now requires): github.com/cloudwego/iasm v0.2.0, gopkg.in/yaml.v3 v3.0.1; add removes nothing of yours: run go mod tidy after it to drop them, or a go mod tidy -diff check fails"}},
+		{"none dropped", "module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.opentelemetry.io/otel v1.47.0\n\tgo.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0\n\tgo.opentelemetry.io/otel/sdk v1.47.0\n\tgithub.com/cloudwego/iasm v0.2.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n)\n", nil, nil},
+		{"two dropped", "module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.opentelemetry.io/otel v1.47.0\n\tgo.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0\n\tgo.opentelemetry.io/otel/sdk v1.47.0\n)\n", nil,
+			[]string{"kept requirements that go mod tidy drops (nothing in the module needs them at the versions it now requires): github.com/cloudwego/iasm v0.2.0, gopkg.in/yaml.v3 v3.0.1" + tail}},
+		{"dropped with a file of add's it deletes", "module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.opentelemetry.io/otel v1.47.0\n)\n",
+			map[string]string{"internal/platform/telemetry/telemetry.go": telemetry, "internal/platform/telemetry/doc.txt": "import \"gopkg.in/yaml.v3\"\n"},
+			[]string{"kept requirements that go mod tidy drops (nothing in the module needs them at the versions it now requires): go.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0, go.opentelemetry.io/otel/sdk v1.47.0, github.com/cloudwego/iasm v0.2.0, gopkg.in/yaml.v3 v3.0.1; of them, go.opentelemetry.io/otel/exporters/stdout/stdouttrace, go.opentelemetry.io/otel/sdk were imported by internal/platform/telemetry, which an earlier add wrote and this one deletes" + tail}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -658,6 +667,10 @@ func TestNoteKept(t *testing.T) {
 				"go.mod":  string(before),
 				"main.go": "package main\n\nfunc main() {}\n",
 			}), nil)
+			p.answers.Module = "example.com/x"
+			for _, f := range slices.Sorted(maps.Keys(tt.deletes)) {
+				p.plan.Changes = append(p.plan.Changes, generator.Change{Path: f, Delete: true, Old: []byte(tt.deletes[f])})
+			}
 			if err := p.noteKept("go.mod", before, []byte(tt.tidied)); err != nil {
 				t.Fatal(err)
 			}

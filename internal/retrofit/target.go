@@ -852,7 +852,9 @@ func (t *Target) infer() (generator.Answers, servedPorts) {
 		name = answers.NameFromModule(t.Module.Path)
 	}
 	name = serviceName(name)
-	goVersion, _, _ := t.Repo.GoVersion(t.Module)
+	// The module's own go line, not go.work's: add raises that line, the image and the CI
+	// job build the module without go.work, and messages quote the line as go.mod has it.
+	goVersion := t.Module.Go
 	ci := "github"
 	for _, c := range t.Repo.CI {
 		if c.Kind == repo.GitLab {

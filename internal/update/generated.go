@@ -56,8 +56,8 @@ type Generated struct {
 	// refuses the render, so that update and add apply no pack render new would refuse;
 	// for a failed render it returns the error to refuse with, one that says it for the
 	// command, or nil to leave c.Err as the render's error. The notes it returns for a
-	// render it lets through say what it could not check; the render holds them
-	// (Render.Notes).
+	// render it lets through say what it could not check, and what of the pack the render
+	// does not use (as new notes it); the render holds them (Render.Notes).
 	CheckPack func(ctx context.Context, c PackCheck) (notes []string, err error)
 }
 
@@ -94,6 +94,12 @@ func (g Generated) Render(ctx context.Context, req Request) (Render, error) {
 	}
 	if !semver.IsValid(req.Version) {
 		return Render{}, fmt.Errorf("%w: gonew-prod %s is not a module version, so its templates cannot be fetched", ErrUnavailable, req.Version)
+	}
+	if req.Preset == "" && req.Record.Preset.Digest != "" && !req.TakePack {
+		// The version fetched loads the pack itself: this one checks it is the recorded one.
+		if _, err := g.pack(ctx, req); err != nil {
+			return Render{}, err
+		}
 	}
 	return g.fetched(ctx, req)
 }
@@ -322,8 +328,44 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 		return p, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	case err != nil:
 		return p, &InputError{err}
+	case req.Preset == "" && !req.TakePack:
+		if err := g.recordedDigest(req, p); err != nil {
+			return p, &InputError{err}
+		}
 	}
 	return p, nil
+}
+
+// recordedDigest refuses p, the pack the record of req names as found now, when its
+// content is not what the record's digest says the project was made from: the pack
+// changed where the record points (a directory pack records no version of its files),
+// or the path leads from here to another pack of that name; a render with it would take
+// its templates silently. A record without a digest (written before digests were
+// recorded, or of a built-in pack) is taken as it is. The refusal says how to take the
+// pack as found: move the project to it with update --preset, whose record then holds
+// its digest.
+func (g Generated) recordedDigest(req Request, p preset.Pack) error {
+	rp := req.Record.Preset
+	if rp.Digest == "" || p.Digest() == rp.Digest {
+		return nil
+	}
+	at := rp.Source
+	if preset.IsDirectoryRef(rp.Source) && !filepath.IsAbs(rp.Source) {
+		at = filepath.Join(g.Dir, rp.Source)
+	}
+	why := "the pack changed there since the project was made (or last updated) from it, or the path leads from here to another pack of that name"
+	if preset.IsModuleRef(rp.Source) {
+		why = "the module version was published again with other content (a re-tagged private module, fetched without the checksum database under GONOSUMDB or GOPRIVATE)"
+	}
+	take := "gonew-prod update --preset " + generator.ShellQuote(rp.Source)
+	if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
+		take = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(rp.Source)
+	}
+	if len(req.Command) > 0 && req.Command[0] != "update" {
+		take += ", then run " + req.Command[0] + " again"
+	}
+	return fmt.Errorf("preset %s found at %s is not the pack the project was made from: its content (preset.yaml and overlay, with the packs it extends) has the digest %s, and %s records %s: %s; put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: %s (its base is rendered with the pack as found, so this works while the pack writes the files the record holds as they are)",
+		rp.Name, at, p.Digest(), generator.RecordFile, rp.Digest, why, take)
 }
 
 // recordedPackDir refuses a record whose preset pack is a directory that is not where

@@ -169,6 +169,77 @@ func TestGeneratedRecordedPackDir(t *testing.T) {
 	}
 }
 
+// TestGeneratedRecordedPackDigest: a record holds the digest of its pack's content, and a
+// render of the recorded pack refuses a pack found there with other content (changed
+// since, or another pack of that name where the path leads from here), for a version
+// fetched too, before fetching it, naming the pack, where it is found, and the update
+// --preset that takes it as found; a record without a digest (an older one) takes the
+// pack as found and gets its digest. So does the base of a move to a pack (TakePack),
+// which CheckBase checks against the recorded files, and the move itself (Preset).
+func TestGeneratedRecordedPackDigest(t *testing.T) {
+	root := t.TempDir()
+	pack := filepath.Join(root, "ib")
+	writeFile := func(rel, body string) {
+		t.Helper()
+		p := filepath.Join(pack, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile("preset.yaml", "name: ib\nextends: minimal\n")
+	g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
+	made, err := g.Render(context.Background(), Request{Record: recordOf(t, "minimal"), Preset: "./ib"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := made.Record.Preset.Digest
+	if !strings.HasPrefix(digest, "sha256:") {
+		t.Fatalf("the record of a pack's project holds the digest %q", digest)
+	}
+	writeFile("overlay/k8s/deployment.yaml.tmpl", "# not the pack the project was made from\n")
+	const refusal = "is not the pack the project was made from: its content (preset.yaml and overlay, with the packs it extends) has the digest "
+	tests := []struct {
+		name   string
+		digest string // the record's
+		req    Request
+		want   string // in the refusal, "" when the render is made
+	}{
+		{"changed", digest, Request{}, "preset ib found at " + pack + " " + refusal},
+		{"changed, the ways on", digest, Request{}, "put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: gonew-prod update --preset ./ib (its base"},
+		{"changed, for add", digest, Request{Command: []string{"add", "k8s"}}, "gonew-prod update --preset ./ib, then run add again (its base"},
+		{"changed, from another directory", digest, Request{Dir: filepath.Join(root, "svc")}, "gonew-prod update --dir svc --preset ./ib"},
+		{"changed, a version fetched", digest, Request{Version: "v0.0.1"}, refusal},
+		{"changed, the base of a move", digest, Request{TakePack: true}, ""},
+		{"changed, moved to it", digest, Request{Preset: "./ib"}, ""},
+		{"no digest recorded", "", Request{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := made.Record
+			rec.Preset.Digest = tt.digest
+			req := tt.req
+			req.Record = &rec
+			r, err := g.Render(context.Background(), req)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("the render: %v", err)
+				}
+				if d := r.Record.Preset.Digest; d == digest || !strings.HasPrefix(d, "sha256:") {
+					t.Errorf("the render records the digest %q, want the pack's as found", d)
+				}
+				return
+			}
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want an InputError holding %q", err, tt.want)
+			}
+		})
+	}
+}
+
 // TestGeneratedTargetPortOnTheRecordedAdminPort: a pack that locks the HTTP port onto the
 // admin port the project records with pprof off (6060, kept for a later add pprof) is
 // refused before anything is written, naming both places and the fix, as new refuses

@@ -164,8 +164,9 @@ type Plan struct {
 	DroppedComments []string
 	// Notes say what of the tree, which the update leaves as it is, you may want to change:
 	// a makefile that reads gonew-prod.mk twice (readsProdMkTwice), as gonew-prod add notes
-	// it; Prepare puts before them what the renderer could not check of the target
-	// version's render (Render.Notes: a pack's project not type-checked).
+	// it; Prepare puts before them what the renderer says of the target version's render
+	// (Render.Notes: an overlay template of the pack it does not use, a pack's project not
+	// type-checked).
 	Notes []string
 
 	recordOld, recordNew []byte

@@ -214,7 +214,9 @@ type Options struct {
 // unavailable the plan is made without it and says why (Plan.BaseError).
 func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, error) {
 	rec := p.Record
-	base, baseErr := r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates, Command: opts.Command})
+	// The base of a move to another pack (or to the recorded one as it is now) is rendered
+	// with the recorded pack as found, and checked against the recorded files.
+	base, baseErr := r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates, Command: opts.Command, TakePack: opts.Preset != ""})
 	switch {
 	case errors.Is(baseErr, ErrUnavailable):
 	case baseErr != nil:
@@ -247,7 +249,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	}
 	if baseErr == nil {
 		if target != rec {
-			if base, err = renamedBase(ctx, r, p, target, base); err != nil {
+			if base, err = renamedBase(ctx, r, p, target, base, opts.Preset != ""); err != nil {
 				return nil, err
 			}
 		}
@@ -301,9 +303,9 @@ func renamed(p *Project) (*generator.Record, error) {
 // guarded blocks, and differs from it only in content: else, or when the recorded
 // version cannot render it, the merge is made against checked, where the rename counts
 // as the user's edit (conflicts, never a loss).
-func renamedBase(ctx context.Context, r Renderer, p *Project, target *generator.Record, checked Render) (Render, error) {
+func renamedBase(ctx context.Context, r Renderer, p *Project, target *generator.Record, checked Render, takePack bool) (Render, error) {
 	rec := p.Record
-	base, err := r.Render(ctx, Request{Dir: p.Dir, Record: target, Version: rec.Generator.Version, Templates: rec.Generator.Templates})
+	base, err := r.Render(ctx, Request{Dir: p.Dir, Record: target, Version: rec.Generator.Version, Templates: rec.Generator.Templates, TakePack: takePack})
 	switch {
 	case ctx.Err() != nil:
 		return Render{}, ctx.Err()

@@ -39,8 +39,9 @@ type Render struct {
 	// Blocks are the guarded blocks the render inserts into files the tool does not own.
 	Blocks []Block
 	// Notes say what the renderer could not check of the render, as a pack's project that
-	// could not be type-checked (Generated.CheckPack); the plan made with it holds them
-	// (Plan.Notes).
+	// could not be type-checked, or what of the pack it does not use, an overlay template
+	// replacing a built-in one of other answers (Generated.CheckPack); the plan made with
+	// it holds them (Plan.Notes).
 	Notes []string
 }
 
@@ -82,6 +83,11 @@ type Request struct {
 	// Adding lists the components add adds with this render, for the message of a pack
 	// that locks them out.
 	Adding []string
+	// TakePack renders with the pack the record names as it is found, though its content
+	// is not the recorded one (its digest differs): the base of an update that moves the
+	// project to a pack (Preset), which CheckBase checks against the recorded files. Any
+	// other render of the recorded pack refuses it (Generated.recordedPack).
+	TakePack bool
 }
 
 // Renderer renders a project as a given gonew-prod version makes it.
