@@ -241,8 +241,10 @@ func parseMakefile(ctx context.Context, r *repo.Repo, p string) (*makefile, erro
 // named with -f (make -f build/release.mk from the root resolves
 // include build/version.mk against the root). make always defines MAKEFLAGS, as
 // makeflags as it starts reading (see makeflagsAtStart), whatever env holds: an
-// assignment ?= does not set it. It stops with ctx's error once ctx is done (see
-// stopEvery), and returns no Makefile then.
+// assignment ?= does not set it. Nor does make ever take SHELL from its environment
+// (make -e neither): the shell of its recipes is /bin/sh but for the makefiles' SHELL
+// or the command line's. It stops with ctx's error once ctx is done (see stopEvery),
+// and returns no Makefile then.
 func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) (*makefile, error) {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
@@ -252,13 +254,16 @@ func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cm
 	}
 	mf := newMakefile(read, p)
 	mf.ctx, mf.r, mf.glob, mf.dir = ctx, r, r.Glob, dir // include mk/*.mk reads the files make reads
-	maps.Copy(mf.vars, env)
+	// make's environment, exported to its recipes; its SHELL is no Make variable (the
+	// recipes get that of the environment, as the commands before make do)
+	for name, v := range env {
+		if name != "SHELL" {
+			mf.vars[name], mf.exported[name] = v, true
+		}
+	}
 	mf.vars["MAKEFLAGS"] = makeflags
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
-	for name := range env { // from make's environment: exported to its recipes
-		mf.exported[name] = true
-	}
 	mf.read(p, false, 0)
 	if mf.stopped != nil {
 		return nil, fmt.Errorf("read %s: %w", p, mf.stopped)
