@@ -1770,12 +1770,13 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	var lines []repo.Evidence // and where the lines of the one script lls are
 	var lls []logicalLine
 	for i, ll := range t.recipe {
-		body, dash, forced := recipePrefixes(ll.text)
-		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: dash, forced: forced}
+		var sub string
+		l := recipeLine{at: mf.r.At(t.file, ll.line)}
 		if oneshell && i > 0 && !mf.bourneShell() {
-			body = ll.text // make strips the prefixes of the later lines for a POSIX shell alone
+			sub = mf.substitute(auto.Replace(ll.text)) // make strips the prefixes of the later lines for a POSIX shell alone
+		} else {
+			sub, l.dash, l.forced = mf.expandedPrefixes(auto.Replace(ll.text))
 		}
-		sub := mf.substitute(auto.Replace(body))
 		text := strings.ReplaceAll(sub, "$$", "$")
 		script = append(script, text)
 		if oneshell { // read as one script after the last line
@@ -1835,6 +1836,46 @@ func recipePrefixes(line string) (body string, dash, forced bool) {
 	body = strings.TrimLeft(line, "@-+ \t")
 	prefixes := line[:len(line)-len(body)]
 	return body, strings.Contains(prefixes, "-"), strings.Contains(prefixes, "+")
+}
+
+// expandedPrefixes returns line, a recipe line, with its prefixes cut (see
+// recipePrefixes) and its Make variables substituted, as make reads it: it reads
+// the prefixes again once it has expanded the line, so that those a variable
+// stands for count too (Q := @, then $(Q)go vet ./... runs go vet silently). A
+// reference left at the start to a variable whose every value is @ or nothing (see
+// silent) is cut too: the line runs the same either way.
+func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool) {
+	body, dash, forced := recipePrefixes(line)
+	sub, d, f := recipePrefixes(mf.substitute(body))
+	for {
+		m := makeRef.FindStringSubmatchIndex(sub)
+		if m == nil || m[0] != 0 || !mf.silent(sub[m[2]:m[3]]) {
+			return sub, dash || d, forced || f
+		}
+		var d2, f2 bool
+		sub, d2, f2 = recipePrefixes(sub[m[1]:])
+		d, f = d || d2, f || f2
+	}
+}
+
+// silent reports whether name is a variable whose value this audit cannot tell
+// (see makefile.uncertain) but that the Makefile only ever sets to @ (or blanks)
+// and that neither the make command line nor the environment gives: the verbosity
+// switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe line.
+func (mf *makefile) silent(name string) bool {
+	if _, cmdline := mf.cmdline[name]; !mf.uncertain[name] || cmdline || mf.exported[name] {
+		return false
+	}
+	set := false
+	for _, a := range mf.assigned {
+		if a.Name == name {
+			if strings.Trim(a.Value, "@ \t") != "" {
+				return false
+			}
+			set = true
+		}
+	}
+	return set
 }
 
 // shellValue returns the value of SHELL, the shell make runs its recipes with:

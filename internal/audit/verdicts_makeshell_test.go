@@ -42,3 +42,30 @@ func TestMakeShellNotFromEnvironment(t *testing.T) {
 		{name: ".ONESHELL strips a later - , the job's env: SHELL of a shell not POSIX", files: withEnv(makeRepo("make ci", ".ONESHELL:\n.SHELLFLAGS := -ec\n\n", "\techo start\n\t-go test -race ./...\n"), "/usr/bin/fish"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestMakeExpandedPrefixes audits CI that runs Makefile recipe lines whose @, - or +
+// prefix a Make variable stands for ($(Q)go test -race ./... with Q ?= @): make reads
+// the prefixes again once it has expanded a line, so the line runs go test (silently,
+// its failure ignored, under make -n too), and under .ONESHELL those of the recipe's
+// first line count for it all while the later lines' are stripped. A reference to a
+// variable the Makefile sets to @ or nothing under a conditional this audit cannot
+// evaluate (ifeq ($(V),1)) runs the same either way.
+func TestMakeExpandedPrefixes(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	quiet := func(run, head, test string) map[string]string {
+		return recipeRepo(run, "Makefile", head+"ci: lint test\n\nlint:\n\t$(Q)go vet ./...\n\t$(Q)golangci-lint run\n\ntest:\n"+test)
+	}
+	const verbose = "ifeq ($(V),1)\nQ :=\nelse\nQ := @\nendif\n"
+	runCheckCases(t, []checkCase{
+		{name: "Q ?= @", files: quiet("make ci", "Q ?= @\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "Q := @, a blank after it", files: quiet("make ci", "Q := @\n", "\t$(Q) go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "Q := @ and D := -", files: quiet("make ci", "Q := @\nD := -\n", "\t$(Q)$(D)go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "@ written, - from a variable", files: quiet("make ci", "Q := @\nD := -\n", "\t@$(D)go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make V=1 ci", files: quiet("make V=1 ci", verbose, "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "Q := @ or nothing under ifeq ($(V),1)", files: quiet("make ci", verbose, "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "a + from a variable runs under make -n", files: recipeRepo("make -n ci", "Makefile", "P := +\nci:\n\t$(P)go vet ./...\n\t$(P)golangci-lint run\n\t$(P)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL: a - from a variable on the first line", files: quiet("make ci", ".ONESHELL:\nQ := @\nD := -\n", "\t$(D)echo start\n\tgo test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: ".ONESHELL: a - from a variable on a later line is stripped", files: quiet("make ci", ".ONESHELL:\n.SHELLFLAGS := -ec\nQ := @\nD := -\n", "\techo start\n\t$(D)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
