@@ -125,22 +125,54 @@ type makefile struct {
 	specials map[string]*special
 }
 
-// special is a special target of a Makefile: where a rule first names it, and the
-// prerequisites of its rules.
+// special is a special target of a Makefile: the rules that name it, in the order
+// read.
 type special struct {
+	rules []specialRule
+}
+
+// specialRule is a rule that names a special target: where it is, its
+// prerequisites, and the conditional this audit cannot evaluate that it is read
+// under (nil when none is), which may leave it out.
+type specialRule struct {
 	at      place
 	prereqs []string
+	under   *undecided
+}
+
+// rulesOf returns the rules of sp, none for nil (a special target no rule names).
+func (sp *special) rulesOf() []specialRule {
+	if sp == nil {
+		return nil
+	}
+	return sp.rules
+}
+
+// prereqs returns the prerequisites of the rules of sp.
+func (sp *special) prereqs() []string {
+	var out []string
+	for _, r := range sp.rulesOf() {
+		out = append(out, r.prereqs...)
+	}
+	return out
+}
+
+// undecided is a conditional this audit cannot evaluate: the directive that opens
+// it, as written, and where it is.
+type undecided struct {
+	text string
+	at   place
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
 // that is known, and whether an earlier branch applied.
 type cond struct {
 	value, known, done bool
-	// kw and at are the directive that opens the conditional and where; elsed is set
-	// once a bare else is read.
-	kw    string
-	at    place
-	elsed bool
+	// kw and at are the directive that opens the conditional and where, text the
+	// directive as written; elsed is set once a bare else is read.
+	kw, text string
+	at       place
+	elsed    bool
 }
 
 // defineBlock is a define ... endef being read, with the modifiers written before
@@ -190,7 +222,7 @@ type target struct {
 	// recipe holds the recipe lines of the rules naming the target; those of a rule that
 	// names several targets are kept once, with the last, so that each command is
 	// judged once, and shared points the others to it.
-	recipe []logicalLine
+	recipe []ruleLine
 	shared *target
 	// vars are the target-specific assignments, in the order read; they apply to the
 	// target's recipe and to those of its prerequisites built for it.
@@ -212,6 +244,15 @@ type target struct {
 type logicalLine struct {
 	text string
 	line int
+}
+
+// ruleLine is a recipe line of a rule; start marks the first line of the rule's
+// recipe: make runs the recipe of each double-colon rule apart (under .ONESHELL,
+// each its own script), and so those of single-colon rules kept together because
+// a conditional this audit cannot evaluate may leave one out.
+type ruleLine struct {
+	logicalLine
+	start bool
 }
 
 var (
@@ -570,14 +611,15 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	// make skips a UTF-8 byte order mark at the start of a makefile.
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	var cur []*target // the targets of the rule whose recipe lines follow
-	var ruleLine int  // where that rule is
+	var ruleAt int    // where that rule is
 	// counted is set once the rule's targets have counted it among their recipes (at its
-	// first recipe line, and at once for a double-colon rule, which make does not count).
-	var counted bool
+	// first recipe line, and at once for a double-colon rule, which make does not count);
+	// started once the rule has a recipe line.
+	var counted, started bool
 	recipe := func(text string, line int) {
 		for _, t := range cur {
 			if t.recipeAt.file == "" {
-				t.recipeAt = place{file: p, line: ruleLine}
+				t.recipeAt = place{file: p, line: ruleAt}
 			}
 			if !counted {
 				t.recipes++
@@ -587,7 +629,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		counted = true
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
-			if first && !mf.allBranches && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+			if first && !mf.allBranches && mf.undecided() == nil {
 				// a second single-colon rule with a recipe: make runs the last
 				// ("overriding recipe for target"), unless a conditional this audit
 				// cannot evaluate may leave this one out
@@ -595,7 +637,8 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					t.recipe = nil
 				}
 			}
-			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
+			last.recipe = append(last.recipe, ruleLine{logicalLine: logicalLine{text: strings.TrimSpace(text), line: line}, start: !started})
+			started = true
 			for _, t := range cur[:len(cur)-1] {
 				if len(t.recipe) == 0 {
 					t.shared = last
@@ -727,15 +770,15 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		}
 		head, inline, hasInline := strings.Cut(text, ";")
 		if m := makeRule.FindStringSubmatch(head); m != nil {
-			cur, ruleLine = nil, ll.line
+			cur, ruleAt, started = nil, ll.line, false
 			counted = strings.HasPrefix(strings.TrimLeft(head[len(m[1]):], " \t&"), "::")
 			prereqs := slices.Clip(mf.fields(m[2])) // shared by the rule's targets, never changed in place
 			for _, name := range mf.fields(m[1]) {
 				switch name {
 				case "%": // a goal without a rule of its own has a recipe, no target more
-					mf.noteGap(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleLine))
+					mf.noteGap(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleAt))
 				case ".DEFAULT":
-					mf.noteGap(fmt.Sprintf("%s:%d has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own", p, ruleLine))
+					mf.noteGap(fmt.Sprintf("%s:%d has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own", p, ruleAt))
 				}
 				if strings.HasPrefix(name, ".") {
 					mf.special(name, prereqs, place{file: p, line: ll.line})
@@ -822,10 +865,10 @@ func (mf *makefile) special(name string, prereqs []string, at place) {
 	}
 	sp := mf.specials[name]
 	if sp == nil {
-		sp = &special{at: at}
+		sp = &special{}
 		mf.specials[name] = sp
 	}
-	sp.prereqs = append(sp.prereqs, prereqs...)
+	sp.rules = append(sp.rules, specialRule{at: at, prereqs: prereqs, under: mf.undecided()})
 }
 
 // applies reports whether the lines being read apply: no enclosing conditional is
@@ -834,13 +877,24 @@ func (mf *makefile) applies() bool {
 	return !slices.ContainsFunc(mf.conds, func(c cond) bool { return c.known && !c.value })
 }
 
+// undecided returns the innermost conditional this audit cannot evaluate that the
+// lines being read are in, nil when there is none.
+func (mf *makefile) undecided() *undecided {
+	for i := len(mf.conds) - 1; i >= 0; i-- {
+		if c := mf.conds[i]; !c.known {
+			return &undecided{text: c.text, at: c.at}
+		}
+	}
+	return nil
+}
+
 // conditional reads text when it is a conditional directive (ifeq, ifneq, ifdef,
 // ifndef, else, endif), reporting whether it is one.
 func (mf *makefile) conditional(text string, at place) bool {
 	kw, rest := MakeConditional(text)
 	switch kw {
 	case "ifeq", "ifneq", "ifdef", "ifndef":
-		c := cond{known: true, value: true, kw: kw, at: at}
+		c := cond{known: true, value: true, kw: kw, text: text, at: at}
 		if mf.applies() && !mf.allBranches { // conditions inside a branch that does not apply are never evaluated
 			c.value, c.known = mf.evalCond(kw, rest)
 		}
@@ -1583,10 +1637,7 @@ func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") {
 		return staleRecipe{}, false
 	}
-	var phony []string
-	if sp := mf.specials[".PHONY"]; sp != nil {
-		phony = sp.prereqs
-	}
+	phony := mf.specials[".PHONY"].prereqs()
 	onDisk := func(p string) (dir, ok bool) {
 		p = path.Join(mf.dir, p)
 		files, dir, ok := mf.r.FilesAt(p, maxStaleFiles)
@@ -1713,7 +1764,7 @@ func (t *target) withRecipe() *target {
 
 // namesTarget reports whether t's recipe uses $@, the name of the target it runs for.
 func (t *target) namesTarget() bool {
-	return slices.ContainsFunc(t.recipe, func(ll logicalLine) bool {
+	return slices.ContainsFunc(t.recipe, func(ll ruleLine) bool {
 		return strings.Contains(ll.text, "$@") || strings.Contains(ll.text, "$(@)") || strings.Contains(ll.text, "${@}")
 	})
 }
@@ -1729,26 +1780,176 @@ func (mf *makefile) recipeCommands(t *target) []command {
 // replaced. A command whose failure make does not see is marked ignored: on a line
 // with the - prefix, in the recipe of a target .IGNORE names (or of any, for a
 // .IGNORE without prerequisites), or one whose failure the shell that runs the line
-// drops (see recipeShell and dropFailures; with .ONESHELL, the whole recipe is one
+// drops (see recipeShell and dropFailures; with .ONESHELL, each rule's recipe is one
 // script, whose prefixes make reads on its first line alone: see recipePrefixes).
+// When a conditional this audit cannot evaluate decides whether .IGNORE, .ONESHELL or
+// .POSIX is in force, the recipe is read both ways (see recipeModes), and a command
+// not read the same in each is marked unsure.
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	if len(mf.private) > 0 && !mf.scoping { // read outside any target's scope: the global one's
 		return mf.scoped(nil, func() []command { return mf.recipeFor(t, name, stem) })
 	}
+	modes, why := mf.recipeModes(t, name)
+	readings := make([][]command, len(modes))
+	for i, m := range modes {
+		readings[i] = mf.recipeIn(t, name, stem, m)
+	}
+	out := sameEachWay(readings, why)
+	env := mf.recipeEnv()
+	var hidden []string // unexport VAR: make gives the shell no VAR, whatever its own environment holds
+	for name, exported := range mf.exported {
+		if !exported {
+			hidden = append(hidden, name)
+		}
+	}
+	if len(env) > 0 || len(hidden) > 0 {
+		for i := range out { // the shell's own exports and unsets over make's
+			out[i].exports = out[i].exports.over(env, hidden)
+		}
+	}
+	return out
+}
+
+// recipeMode is how make runs a recipe: with the failures of its commands ignored
+// (ignore: where a .IGNORE names the target, nil when none does), as one script
+// (.ONESHELL), under .POSIX (sh -ec).
+type recipeMode struct {
+	ignore          *repo.Evidence
+	oneshell, posix bool
+}
+
+// recipeModes returns how make may run the recipe of t, run for goal name: one
+// mode, but for each of .IGNORE, .ONESHELL and .POSIX that rules in a branch of a
+// conditional this audit cannot evaluate decide (whether make reads them puts it in
+// force for t or not), which doubles them, with why for the first such one.
+func (mf *makefile) recipeModes(t *target, name string) ([]recipeMode, *unsureRun) {
+	// inForce returns the rule that puts special in force for t, nil when none
+	// does, of those make reads (all, or only those outside such conditionals): the
+	// first, but for a .IGNORE whose rules name targets (make reads any one's
+	// prerequisites as all those it applies to) none of which is t.
+	inForce := func(special string, all bool) *specialRule {
+		var rules []specialRule
+		var names []string
+		for _, r := range mf.specials[special].rulesOf() {
+			if all || r.under == nil {
+				rules, names = append(rules, r), append(names, r.prereqs...)
+			}
+		}
+		if len(rules) == 0 || special == ".IGNORE" && len(names) > 0 && !slices.Contains(names, name) && !slices.Contains(names, t.name) {
+			return nil
+		}
+		return &rules[0]
+	}
+	modes := []recipeMode{{}}
+	var why *unsureRun
+	for _, special := range []string{".IGNORE", ".ONESHELL", ".POSIX"} {
+		sure := inForce(special, false)
+		ways := []*specialRule{sure}
+		if may := inForce(special, true); (sure == nil) != (may == nil) {
+			ways = append(ways, may)
+			i := slices.IndexFunc(mf.specials[special].rules, func(r specialRule) bool { return r.under != nil })
+			if r := mf.specials[special].rules[i]; why == nil {
+				why = &unsureRun{at: mf.r.At(r.at.file, r.at.line), why: fmt.Sprintf("%s:%d names %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make runs the recipe otherwise with it than without", r.at.file, r.at.line, special, r.under.text, r.under.at.file, r.under.at.line)}
+			}
+		}
+		next := make([]recipeMode, 0, len(modes)*len(ways))
+		for _, m := range modes {
+			for _, r := range ways {
+				switch special {
+				case ".IGNORE":
+					m.ignore = nil
+					if r != nil {
+						at := mf.r.At(r.at.file, r.at.line)
+						m.ignore = &at
+					}
+				case ".ONESHELL":
+					m.oneshell = r != nil
+				case ".POSIX":
+					m.posix = r != nil
+				}
+				next = append(next, m)
+			}
+		}
+		modes = next
+	}
+	return modes, why
+}
+
+// sameEachWay returns the commands of a recipe read each way make may run it
+// (readings, see recipeModes): those read the same way in each (see sameRun),
+// once, and the others of each reading, marked unsure for why (unless they are
+// already), each once.
+func sameEachWay(readings [][]command, why *unsureRun) []command {
+	if len(readings) == 1 {
+		return readings[0]
+	}
+	// A command of one reading is matched with that of each other at the same
+	// place, with the same words, as many of those before it.
+	type key struct {
+		at    repo.Evidence
+		words string
+		n     int
+	}
+	keys := make([][]key, len(readings))
+	keyed := make([]map[key]command, len(readings))
+	for r, cmds := range readings {
+		seen := map[key]int{}
+		keyed[r] = map[key]command{}
+		for _, c := range cmds {
+			k := key{at: c.at, words: strings.Join(c.words, "\x00")}
+			k.n = seen[k]
+			seen[k]++
+			keys[r], keyed[r][k] = append(keys[r], k), c
+		}
+	}
+	var out []command
+	for r, cmds := range readings {
+		for i, c := range cmds {
+			same := true
+			for o := range readings {
+				if oc, ok := keyed[o][keys[r][i]]; !ok || !sameRun(c, oc) {
+					same = false
+					break
+				}
+			}
+			if same {
+				if r == 0 {
+					out = append(out, c)
+				}
+				continue
+			}
+			if c.unsure == nil {
+				c.unsure = why
+			}
+			if !slices.ContainsFunc(out, func(o command) bool { return sameRun(o, c) }) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// sameRun reports whether a and b, a command read two ways, run the same: the same
+// words, where, with the same environment, their failures ignored or not, whether
+// they run under make -n, and whether this audit is sure they run.
+func sameRun(a, b command) bool {
+	return a.at == b.at && slices.Equal(a.words, b.words) && a.dir == b.dir && a.unplaced == b.unplaced && a.chdir == b.chdir &&
+		(a.ignored == nil) == (b.ignored == nil) && a.forced == b.forced && (a.unsure == nil) == (b.unsure == nil) && a.never == b.never &&
+		maps.Equal(a.environ(), b.environ())
+}
+
+// recipeIn returns the commands of t's recipe run for goal name, as recipeFor does,
+// make running it in mode.
+func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []command {
 	// $(MAKE) is the make program, for recursive calls.
 	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
 	if !strings.Contains(t.name, "%") {
 		auto = strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$(MAKE)", "make", "${MAKE}", "make")
 	}
-	var ignoreAll *repo.Evidence // .IGNORE naming this target, or every one
-	if sp := mf.specials[".IGNORE"]; sp != nil && (len(sp.prereqs) == 0 || slices.Contains(sp.prereqs, name) || slices.Contains(sp.prereqs, t.name)) {
-		at := mf.r.At(sp.at.file, sp.at.line)
-		ignoreAll = &at
-	}
-	sh, judged := mf.recipeShell()
-	oneshell := mf.specials[".ONESHELL"] != nil
+	sh, judged := mf.recipeShell(mode.posix)
 	noStack := mf.noStack()
-	// recipeLine is where a line of the recipe is, and whether its prefixes hold - and +.
+	// recipeLine is where a line of the recipe is, and whether its prefixes hold -
+	// and +.
 	type recipeLine struct {
 		at           repo.Evidence
 		dash, forced bool
@@ -1760,30 +1961,52 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		case l.dash:
 			at := l.at
 			c.ignored = &at
-		case ignoreAll != nil:
-			c.ignored = ignoreAll
+		case mode.ignore != nil:
+			c.ignored = mode.ignore
 		}
 	}
 	var out []command
+	// under .ONESHELL, the script of the rule's recipe being read: its lines, lls,
+	// each as the shell reads it in script and where it is in lines; first is its
+	// first line, whose prefixes are the recipe's
 	var script []string
-	var first recipeLine      // under .ONESHELL, the first line, whose prefixes are the recipe's
-	var lines []repo.Evidence // and where the lines of the one script lls are
+	var first recipeLine
+	var lines []repo.Evidence
 	var lls []logicalLine
-	for i, ll := range t.recipe {
+	oneScript := func() {
+		if len(lls) == 0 {
+			return
+		}
+		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
+		for i := range cmds {
+			mark(&cmds[i], first)
+		}
+		cmds = carryExports(cmds)
+		markSourced(context.Background(), mf.r, cmds, &mf.sourced)
+		if judged {
+			dropFailures(cmds, sh, strings.Join(script, "\n"))
+			cmds, _ = live(cmds)
+		}
+		out = append(out, cmds...)
+		script, lines, lls = nil, nil, nil
+	}
+	for _, ll := range t.recipe {
+		if ll.start { // each rule's recipe on its own: under .ONESHELL, a script of its own
+			oneScript()
+		}
 		var sub string
 		l := recipeLine{at: mf.r.At(t.file, ll.line)}
-		if oneshell && i > 0 && !mf.bourneShell() {
+		if mode.oneshell && len(lls) > 0 && !mf.bourneShell() {
 			sub = mf.substitute(auto.Replace(ll.text)) // make strips the prefixes of the later lines for a POSIX shell alone
 		} else {
 			sub, l.dash, l.forced = mf.expandedPrefixes(auto.Replace(ll.text))
 		}
 		text := strings.ReplaceAll(sub, "$$", "$")
-		script = append(script, text)
-		if oneshell { // read as one script after the last line
-			if i == 0 {
+		if mode.oneshell { // read as one script after the rule's last line
+			if len(lls) == 0 {
 				first = l
 			}
-			lines, lls = append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			script, lines, lls = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
@@ -1799,30 +2022,7 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		}
 		out = append(out, cmds...)
 	}
-	if oneshell { // the recipe one shell's script
-		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
-		for i := range cmds {
-			mark(&cmds[i], first)
-		}
-		out = carryExports(cmds)
-		markSourced(context.Background(), mf.r, out, &mf.sourced)
-		if judged {
-			dropFailures(out, sh, strings.Join(script, "\n"))
-			out, _ = live(out)
-		}
-	}
-	env := mf.recipeEnv()
-	var hidden []string // unexport VAR: make gives the shell no VAR, whatever its own environment holds
-	for name, exported := range mf.exported {
-		if !exported {
-			hidden = append(hidden, name)
-		}
-	}
-	if len(env) > 0 || len(hidden) > 0 {
-		for i := range out { // the shell's own exports and unsets over make's
-			out[i].exports = out[i].exports.over(env, hidden)
-		}
-	}
+	oneScript()
 	return out
 }
 
@@ -1989,9 +2189,9 @@ func withDefaults(m, defaults map[string]string) map[string]string {
 // line, /bin/sh -c by default, without errexit or pipefail (-ec under .POSIX), the
 // options set on SHELL or in .SHELLFLAGS (-e, -o pipefail) on. judged is false for a
 // shell other than sh, bash, dash, ash or zsh, or one this audit cannot tell.
-func (mf *makefile) recipeShell() (sh shellState, judged bool) {
+func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 	shell, flags := "/bin/sh", "-c"
-	if mf.specials[".POSIX"] != nil {
+	if posix {
 		flags = "-ec"
 	}
 	for _, v := range []struct {

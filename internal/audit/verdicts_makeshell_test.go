@@ -69,3 +69,59 @@ func TestMakeExpandedPrefixes(t *testing.T) {
 		{name: ".ONESHELL: a - from a variable on a later line is stripped", files: quiet("make ci", ".ONESHELL:\n.SHELLFLAGS := -ec\nQ := @\nD := -\n", "\techo start\n\t$(D)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestMakeUndecidedSpecials audits CI that runs a Makefile whose .ONESHELL, .POSIX or
+// .IGNORE is named only in a branch of a conditional this audit cannot evaluate
+// (ifdef ONESHELL, where nothing defines ONESHELL): make runs the recipe one way or
+// the other, so it is read both ways, and a check that only a command read otherwise
+// in each runs (a later line's - that .ONESHELL strips and ignores without it, a ;
+// that .POSIX's -e keeps the failure through) is UNKNOWN, naming the rule; one read
+// the same either way counts. A .IGNORE naming targets makes any bare one apply only
+// to them.
+func TestMakeUndecidedSpecials(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	const race = "\tgo test -race ./...\n"
+	runCheckCases(t, []checkCase{
+		{name: ".ONESHELL under ifdef, a - on a later line", files: makeRepo("make ci", "ifdef ONESHELL\n.ONESHELL:\nendif\n", "\techo start\n\t-go test -race ./...\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:12 may count: Makefile:2 names .ONESHELL in a branch of `ifdef ONESHELL` (Makefile:1), a conditional this audit cannot evaluate"},
+		{name: ".POSIX under ifdef, the test before ; echo", files: makeRepo("make ci", "ifdef STRICT\n.POSIX:\nendif\n", "\tgo test -race ./...; echo done\n"), check: "ci", want: Unknown,
+			message: "Makefile:2 names .POSIX in a branch of `ifdef STRICT` (Makefile:1)"},
+		{name: ".IGNORE under ifneq", files: makeRepo("make ci", "ifneq ($(LAX),)\n.IGNORE: test\nendif\n", race), check: "ci", want: Unknown, message: "names .IGNORE in a branch of `ifneq ($(LAX),)`"},
+		{name: "a bare .IGNORE, and one naming lint under ifdef", files: makeRepo("make ci", ".IGNORE:\nifdef LAX\n.IGNORE: lint\nendif\n", race), check: "ci", want: Unknown, message: "Makefile:3 names .IGNORE in a branch of `ifdef LAX`"},
+		{name: ".POSIX under ifdef, the recipe the same either way", files: makeRepo("make ci", "ifdef STRICT\n.POSIX:\nendif\n", race), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL under ifdef and outside it", files: makeRepo("make ci", "ifdef ONESHELL\n.ONESHELL:\nendif\n.ONESHELL:\n.SHELLFLAGS := -ec\n", "\techo start\n\t-go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".POSIX under ifdef CI, which CI defines", files: makeRepo("make ci", "ifdef CI\n.POSIX:\nendif\n", "\tgo test -race ./...; echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: ".POSIX under ifndef CI", files: makeRepo("make ci", "ifndef CI\n.POSIX:\nendif\n", "\tgo test -race ./...; echo done\n"), check: "ci", want: Warn, message: ignored},
+	})
+}
+
+// TestOneShellRulesApart audits CI that runs a target whose recipe several rules give
+// under .ONESHELL: make runs each double-colon rule's recipe as a script of its own,
+// with the prefixes of its own first line, so neither a set -e nor an export of one
+// reaches the other's commands; so too the recipes of single-colon rules kept
+// together because a conditional this audit cannot evaluate may leave one out.
+func TestOneShellRulesApart(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	image := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod":   buildGoMod,
+			"main.go":  buildMainGo,
+			"Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\n" +
+				"COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	lint := func(test string) map[string]string { // test::, then test
+		return recipeRepo("make ci", "Makefile", ".ONESHELL:\nci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\ntest::\n"+test)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "set -e in another :: recipe", files: recipeRepo("make ci", "Makefile", ".ONESHELL:\nci::\n\tset -e\nci::\n\tgo vet ./...\n\tgolangci-lint run\n\tgo test -race ./...\n\techo done\n"), check: "ci", want: Warn, message: "but ignores the failure"},
+		{name: "a - on the second :: recipe's first line", files: lint("\techo a\ntest::\n\t-echo b\n\tgo test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "a - on the first :: recipe's first line alone", files: lint("\t-echo a\ntest::\n\techo b\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "set -e in the first recipe, the second under ifdef", files: makeRepo("make ci", ".ONESHELL:\n", "\tset -e\n\techo a\nifdef QUICK\ntest:\n\tgo test -race ./...\n\techo done\nendif\n"), check: "ci", want: Warn, message: ignored},
+		{name: "export CGO_ENABLED=0 in another :: recipe", files: image(".ONESHELL:\nbuild::\n\texport CGO_ENABLED=0\nbuild::\n\tgo build -o /bin/svc .\n"), check: "static-image", want: Fail, message: "CGO_ENABLED"},
+		{name: "export CGO_ENABLED=0 in the same :: recipe", files: image(".ONESHELL:\nbuild::\n\techo start\nbuild::\n\texport CGO_ENABLED=0\n\tgo build -o /bin/svc .\n"), check: "static-image", want: Pass, message: ""},
+	})
+}
