@@ -184,9 +184,10 @@ type defineBlock struct {
 	body     []string
 }
 
-// targetVar is a target-specific assignment (target: VAR op value).
+// targetVar is a target-specific assignment (target: VAR op value), at at.
 type targetVar struct {
 	name, op, value string
+	at              place
 	export          bool // target: export VAR = value
 	unexport        bool // target: unexport VAR = value (GNU make 4.4)
 	// private marks target: private VAR = value, which the prerequisites built for
@@ -763,7 +764,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.charge(targetCost)
 				}
 				mods := strings.Fields(m[2])
-				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
+				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], at: place{file: p, line: ll.line}, export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
 			}
 			cur = nil
 			continue
@@ -1716,8 +1717,8 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	if len(scope) == 0 && len(mf.private) == 0 {
 		return fn()
 	}
-	saved, savedUncertain, savedExported := mf.vars, mf.uncertain, mf.exported
-	mf.vars, mf.uncertain, mf.exported = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported)
+	saved, savedUncertain, savedExported, savedAt := mf.vars, mf.uncertain, mf.exported, mf.varAt
+	mf.vars, mf.uncertain, mf.exported, mf.varAt = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported), maps.Clone(savedAt)
 	mf.envUnsure = map[string]bool{}
 	for name := range mf.private {
 		exported, named := mf.exported[name]
@@ -1738,6 +1739,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 			delete(mf.uncertain, v.name)
 			delete(mf.envUnsure, v.name)
 			mf.set(v.name, v.op, v.value)
+			mf.varAt[v.name] = v.at // the SHELL a message names
 		}
 		switch {
 		case v.unexport:
@@ -1748,7 +1750,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	}
 	mf.scoping = true
 	defer func() {
-		mf.vars, mf.uncertain, mf.exported, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, false, nil
+		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, savedAt, false, nil
 	}()
 	return fn()
 }
@@ -2119,7 +2121,9 @@ func (mf *makefile) noStack() string {
 		name = path.Base(words[0])
 	}
 	set := "make's default SHELL"
-	if at, ok := mf.varAt["SHELL"]; ok && at.file != "" {
+	if mf.fromCmdline("SHELL") {
+		set = "the SHELL of the make command line"
+	} else if at, ok := mf.varAt["SHELL"]; ok && at.file != "" { // a target-specific one's, in its scope
 		set = fmt.Sprintf("the SHELL of %s:%d", at.file, at.line)
 	}
 	switch name {
@@ -2178,6 +2182,13 @@ func (mf *makefile) recipeEnv() map[string]string {
 	return out
 }
 
+// fromCmdline reports whether variable name has the value the make command line
+// gives it, which the Makefile's assignments do not change (but for override).
+func (mf *makefile) fromCmdline(name string) bool {
+	v, ok := mf.cmdline[name]
+	return ok && mf.vars[name] == v
+}
+
 // withDefaults returns m with the entries of defaults it does not hold.
 func withDefaults(m, defaults map[string]string) map[string]string {
 	out := maps.Clone(defaults)
@@ -2206,7 +2217,7 @@ func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 			return sh, false
 		}
 		*v.val = mf.expand(raw)
-		if at, ok := mf.varAt[v.name]; ok && at.file != "" {
+		if at, ok := mf.varAt[v.name]; ok && at.file != "" && !mf.fromCmdline(v.name) {
 			ev := mf.r.At(at.file, at.line)
 			sh.shellAt = &ev
 		}

@@ -125,3 +125,28 @@ func TestOneShellRulesApart(t *testing.T) {
 		{name: "export CGO_ENABLED=0 in the same :: recipe", files: image(".ONESHELL:\nbuild::\n\techo start\nbuild::\n\texport CGO_ENABLED=0\n\tgo build -o /bin/svc .\n"), check: "static-image", want: Pass, message: ""},
 	})
 }
+
+// TestMakePushdShellNamed checks which SHELL the ci check names for a Makefile
+// recipe's pushd that the shell make runs it with may not have: a target-specific
+// SHELL's line, in the scope of its target, over the global one's; the make command
+// line, over a Makefile's SHELL it overrides.
+func TestMakePushdShellNamed(t *testing.T) {
+	repo := func(run, mk string) map[string]string {
+		return map[string]string{
+			"go.mod":      "module example.test/root\n\ngo 1.26\n",
+			"lib.go":      "package lib\n",
+			"svc/go.mod":  "module example.test/svc\n\ngo 1.26\n",
+			"svc/main.go": buildMainGo,
+			"Makefile":    mk,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - uses: actions/checkout@v5\n      - run: " + run + "\n",
+		}
+	}
+	const pushd = "\tpushd svc; go vet ./... && golangci-lint run && go test -race ./...\n"
+	runCheckCases(t, []checkCase{
+		{name: "a target-specific SHELL", files: repo("make ci", "SHELL := /bin/bash\nci: SHELL := /bin/sh\nci:\n"+pushd), check: "ci", want: Unknown, message: "which /bin/sh, the SHELL of Makefile:2, runs as bash does only where"},
+		{name: "a target-specific SHELL of the target the recipe is built for", files: repo("make ci", "SHELL := /bin/bash\nci: SHELL := /bin/dash\nci: test\ntest:\n"+pushd), check: "ci", want: Unknown, message: "which dash, the SHELL of Makefile:2, does not have"},
+		{name: "the make command line's SHELL", files: repo("make SHELL=/bin/dash ci", "SHELL := /bin/bash\nci:\n"+pushd), check: "ci", want: Unknown, message: "which dash, the SHELL of the make command line, does not have"},
+		{name: "override SHELL over the make command line's", files: repo("make SHELL=/bin/bash ci", "override SHELL := /bin/dash\nci:\n"+pushd), check: "ci", want: Unknown, message: "which dash, the SHELL of Makefile:1, does not have"},
+	})
+}
