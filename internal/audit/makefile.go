@@ -120,8 +120,8 @@ type makefile struct {
 	scoping   bool
 	envUnsure map[string]bool
 	// specials are the special targets read that change how recipes run (.IGNORE,
-	// .ONESHELL, .POSIX) or whether they run (.PHONY): where each is first named, and
-	// the targets a .IGNORE or .PHONY names (none, for .IGNORE: every target).
+	// .ONESHELL, .POSIX) or whether they run (.PHONY): the rules that name each, with
+	// the targets they name (none, for .IGNORE: every target).
 	specials map[string]*special
 }
 
