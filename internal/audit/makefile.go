@@ -120,27 +120,59 @@ type makefile struct {
 	scoping   bool
 	envUnsure map[string]bool
 	// specials are the special targets read that change how recipes run (.IGNORE,
-	// .ONESHELL, .POSIX) or whether they run (.PHONY): where each is first named, and
-	// the targets a .IGNORE or .PHONY names (none, for .IGNORE: every target).
+	// .ONESHELL, .POSIX) or whether they run (.PHONY): the rules that name each, with
+	// the targets they name (none, for .IGNORE: every target).
 	specials map[string]*special
 }
 
-// special is a special target of a Makefile: where a rule first names it, and the
-// prerequisites of its rules.
+// special is a special target of a Makefile: the rules that name it, in the order
+// read.
 type special struct {
+	rules []specialRule
+}
+
+// specialRule is a rule that names a special target: where it is, its
+// prerequisites, and the conditional this audit cannot evaluate that it is read
+// under (nil when none is), which may leave it out.
+type specialRule struct {
 	at      place
 	prereqs []string
+	under   *undecided
+}
+
+// rulesOf returns the rules of sp, none for nil (a special target no rule names).
+func (sp *special) rulesOf() []specialRule {
+	if sp == nil {
+		return nil
+	}
+	return sp.rules
+}
+
+// prereqs returns the prerequisites of the rules of sp.
+func (sp *special) prereqs() []string {
+	var out []string
+	for _, r := range sp.rulesOf() {
+		out = append(out, r.prereqs...)
+	}
+	return out
+}
+
+// undecided is a conditional this audit cannot evaluate: the directive that opens
+// it, as written, and where it is.
+type undecided struct {
+	text string
+	at   place
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
 // that is known, and whether an earlier branch applied.
 type cond struct {
 	value, known, done bool
-	// kw and at are the directive that opens the conditional and where; elsed is set
-	// once a bare else is read.
-	kw    string
-	at    place
-	elsed bool
+	// kw and at are the directive that opens the conditional and where, text the
+	// directive as written; elsed is set once a bare else is read.
+	kw, text string
+	at       place
+	elsed    bool
 }
 
 // defineBlock is a define ... endef being read, with the modifiers written before
@@ -152,9 +184,10 @@ type defineBlock struct {
 	body     []string
 }
 
-// targetVar is a target-specific assignment (target: VAR op value).
+// targetVar is a target-specific assignment (target: VAR op value), at at.
 type targetVar struct {
 	name, op, value string
+	at              place
 	export          bool // target: export VAR = value
 	unexport        bool // target: unexport VAR = value (GNU make 4.4)
 	// private marks target: private VAR = value, which the prerequisites built for
@@ -190,7 +223,7 @@ type target struct {
 	// recipe holds the recipe lines of the rules naming the target; those of a rule that
 	// names several targets are kept once, with the last, so that each command is
 	// judged once, and shared points the others to it.
-	recipe []logicalLine
+	recipe []ruleLine
 	shared *target
 	// vars are the target-specific assignments, in the order read; they apply to the
 	// target's recipe and to those of its prerequisites built for it.
@@ -212,6 +245,15 @@ type target struct {
 type logicalLine struct {
 	text string
 	line int
+}
+
+// ruleLine is a recipe line of a rule; start marks the first line of the rule's
+// recipe: make runs the recipe of each double-colon rule apart (under .ONESHELL,
+// each its own script), and so those of single-colon rules kept together because
+// a conditional this audit cannot evaluate may leave one out.
+type ruleLine struct {
+	logicalLine
+	start bool
 }
 
 var (
@@ -241,8 +283,10 @@ func parseMakefile(ctx context.Context, r *repo.Repo, p string) (*makefile, erro
 // named with -f (make -f build/release.mk from the root resolves
 // include build/version.mk against the root). make always defines MAKEFLAGS, as
 // makeflags as it starts reading (see makeflagsAtStart), whatever env holds: an
-// assignment ?= does not set it. It stops with ctx's error once ctx is done (see
-// stopEvery), and returns no Makefile then.
+// assignment ?= does not set it. Nor does make ever take SHELL from its environment
+// (make -e neither): the shell of its recipes is /bin/sh but for the makefiles' SHELL
+// or the command line's. It stops with ctx's error once ctx is done (see stopEvery),
+// and returns no Makefile then.
 func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) (*makefile, error) {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
@@ -252,13 +296,16 @@ func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cm
 	}
 	mf := newMakefile(read, p)
 	mf.ctx, mf.r, mf.glob, mf.dir = ctx, r, r.Glob, dir // include mk/*.mk reads the files make reads
-	maps.Copy(mf.vars, env)
+	// make's environment, exported to its recipes; its SHELL is no Make variable (the
+	// recipes get that of the environment, as the commands before make do)
+	for name, v := range env {
+		if name != "SHELL" {
+			mf.vars[name], mf.exported[name] = v, true
+		}
+	}
 	mf.vars["MAKEFLAGS"] = makeflags
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
-	for name := range env { // from make's environment: exported to its recipes
-		mf.exported[name] = true
-	}
 	mf.read(p, false, 0)
 	if mf.stopped != nil {
 		return nil, fmt.Errorf("read %s: %w", p, mf.stopped)
@@ -565,14 +612,15 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	// make skips a UTF-8 byte order mark at the start of a makefile.
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	var cur []*target // the targets of the rule whose recipe lines follow
-	var ruleLine int  // where that rule is
+	var ruleAt int    // where that rule is
 	// counted is set once the rule's targets have counted it among their recipes (at its
-	// first recipe line, and at once for a double-colon rule, which make does not count).
-	var counted bool
+	// first recipe line, and at once for a double-colon rule, which make does not count);
+	// started once the rule has a recipe line.
+	var counted, started bool
 	recipe := func(text string, line int) {
 		for _, t := range cur {
 			if t.recipeAt.file == "" {
-				t.recipeAt = place{file: p, line: ruleLine}
+				t.recipeAt = place{file: p, line: ruleAt}
 			}
 			if !counted {
 				t.recipes++
@@ -582,7 +630,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		counted = true
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
-			if first && !mf.allBranches && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+			if first && !mf.allBranches && mf.undecided() == nil {
 				// a second single-colon rule with a recipe: make runs the last
 				// ("overriding recipe for target"), unless a conditional this audit
 				// cannot evaluate may leave this one out
@@ -590,7 +638,8 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					t.recipe = nil
 				}
 			}
-			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
+			last.recipe = append(last.recipe, ruleLine{logicalLine: logicalLine{text: strings.TrimSpace(text), line: line}, start: !started})
+			started = true
 			for _, t := range cur[:len(cur)-1] {
 				if len(t.recipe) == 0 {
 					t.shared = last
@@ -715,22 +764,22 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.charge(targetCost)
 				}
 				mods := strings.Fields(m[2])
-				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
+				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], at: place{file: p, line: ll.line}, export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
 			}
 			cur = nil
 			continue
 		}
 		head, inline, hasInline := strings.Cut(text, ";")
 		if m := makeRule.FindStringSubmatch(head); m != nil {
-			cur, ruleLine = nil, ll.line
+			cur, ruleAt, started = nil, ll.line, false
 			counted = strings.HasPrefix(strings.TrimLeft(head[len(m[1]):], " \t&"), "::")
 			prereqs := slices.Clip(mf.fields(m[2])) // shared by the rule's targets, never changed in place
 			for _, name := range mf.fields(m[1]) {
 				switch name {
 				case "%": // a goal without a rule of its own has a recipe, no target more
-					mf.noteGap(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleLine))
+					mf.noteGap(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleAt))
 				case ".DEFAULT":
-					mf.noteGap(fmt.Sprintf("%s:%d has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own", p, ruleLine))
+					mf.noteGap(fmt.Sprintf("%s:%d has a .DEFAULT rule, whose recipe make runs for any goal without a rule of its own", p, ruleAt))
 				}
 				if strings.HasPrefix(name, ".") {
 					mf.special(name, prereqs, place{file: p, line: ll.line})
@@ -817,10 +866,10 @@ func (mf *makefile) special(name string, prereqs []string, at place) {
 	}
 	sp := mf.specials[name]
 	if sp == nil {
-		sp = &special{at: at}
+		sp = &special{}
 		mf.specials[name] = sp
 	}
-	sp.prereqs = append(sp.prereqs, prereqs...)
+	sp.rules = append(sp.rules, specialRule{at: at, prereqs: prereqs, under: mf.undecided()})
 }
 
 // applies reports whether the lines being read apply: no enclosing conditional is
@@ -829,13 +878,24 @@ func (mf *makefile) applies() bool {
 	return !slices.ContainsFunc(mf.conds, func(c cond) bool { return c.known && !c.value })
 }
 
+// undecided returns the innermost conditional this audit cannot evaluate that the
+// lines being read are in, nil when there is none.
+func (mf *makefile) undecided() *undecided {
+	for i := len(mf.conds) - 1; i >= 0; i-- {
+		if c := mf.conds[i]; !c.known {
+			return &undecided{text: c.text, at: c.at}
+		}
+	}
+	return nil
+}
+
 // conditional reads text when it is a conditional directive (ifeq, ifneq, ifdef,
 // ifndef, else, endif), reporting whether it is one.
 func (mf *makefile) conditional(text string, at place) bool {
 	kw, rest := MakeConditional(text)
 	switch kw {
 	case "ifeq", "ifneq", "ifdef", "ifndef":
-		c := cond{known: true, value: true, kw: kw, at: at}
+		c := cond{known: true, value: true, kw: kw, text: text, at: at}
 		if mf.applies() && !mf.allBranches { // conditions inside a branch that does not apply are never evaluated
 			c.value, c.known = mf.evalCond(kw, rest)
 		}
@@ -1578,10 +1638,7 @@ func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") {
 		return staleRecipe{}, false
 	}
-	var phony []string
-	if sp := mf.specials[".PHONY"]; sp != nil {
-		phony = sp.prereqs
-	}
+	phony := mf.specials[".PHONY"].prereqs()
 	onDisk := func(p string) (dir, ok bool) {
 		p = path.Join(mf.dir, p)
 		files, dir, ok := mf.r.FilesAt(p, maxStaleFiles)
@@ -1660,8 +1717,8 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	if len(scope) == 0 && len(mf.private) == 0 {
 		return fn()
 	}
-	saved, savedUncertain, savedExported := mf.vars, mf.uncertain, mf.exported
-	mf.vars, mf.uncertain, mf.exported = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported)
+	saved, savedUncertain, savedExported, savedAt := mf.vars, mf.uncertain, mf.exported, mf.varAt
+	mf.vars, mf.uncertain, mf.exported, mf.varAt = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported), maps.Clone(savedAt)
 	mf.envUnsure = map[string]bool{}
 	for name := range mf.private {
 		exported, named := mf.exported[name]
@@ -1682,6 +1739,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 			delete(mf.uncertain, v.name)
 			delete(mf.envUnsure, v.name)
 			mf.set(v.name, v.op, v.value)
+			mf.varAt[v.name] = v.at // the SHELL a message names
 		}
 		switch {
 		case v.unexport:
@@ -1692,7 +1750,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	}
 	mf.scoping = true
 	defer func() {
-		mf.vars, mf.uncertain, mf.exported, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, false, nil
+		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, savedAt, false, nil
 	}()
 	return fn()
 }
@@ -1708,7 +1766,7 @@ func (t *target) withRecipe() *target {
 
 // namesTarget reports whether t's recipe uses $@, the name of the target it runs for.
 func (t *target) namesTarget() bool {
-	return slices.ContainsFunc(t.recipe, func(ll logicalLine) bool {
+	return slices.ContainsFunc(t.recipe, func(ll ruleLine) bool {
 		return strings.Contains(ll.text, "$@") || strings.Contains(ll.text, "$(@)") || strings.Contains(ll.text, "${@}")
 	})
 }
@@ -1724,87 +1782,21 @@ func (mf *makefile) recipeCommands(t *target) []command {
 // replaced. A command whose failure make does not see is marked ignored: on a line
 // with the - prefix, in the recipe of a target .IGNORE names (or of any, for a
 // .IGNORE without prerequisites), or one whose failure the shell that runs the line
-// drops (see recipeShell and dropFailures; with .ONESHELL, the whole recipe is one
+// drops (see recipeShell and dropFailures; with .ONESHELL, each rule's recipe is one
 // script, whose prefixes make reads on its first line alone: see recipePrefixes).
+// When a conditional this audit cannot evaluate decides whether .IGNORE, .ONESHELL or
+// .POSIX is in force, the recipe is read both ways (see recipeModes), and a command
+// not read the same in each is marked unsure.
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	if len(mf.private) > 0 && !mf.scoping { // read outside any target's scope: the global one's
 		return mf.scoped(nil, func() []command { return mf.recipeFor(t, name, stem) })
 	}
-	// $(MAKE) is the make program, for recursive calls.
-	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
-	if !strings.Contains(t.name, "%") {
-		auto = strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$(MAKE)", "make", "${MAKE}", "make")
+	modes, why := mf.recipeModes(t, name)
+	readings := make([][]command, len(modes))
+	for i, m := range modes {
+		readings[i] = mf.recipeIn(t, name, stem, m)
 	}
-	var ignoreAll *repo.Evidence // .IGNORE naming this target, or every one
-	if sp := mf.specials[".IGNORE"]; sp != nil && (len(sp.prereqs) == 0 || slices.Contains(sp.prereqs, name) || slices.Contains(sp.prereqs, t.name)) {
-		at := mf.r.At(sp.at.file, sp.at.line)
-		ignoreAll = &at
-	}
-	sh, judged := mf.recipeShell()
-	oneshell := mf.specials[".ONESHELL"] != nil
-	noStack := mf.noStack()
-	// recipeLine is where a line of the recipe is, and whether its prefixes hold - and +.
-	type recipeLine struct {
-		at           repo.Evidence
-		dash, forced bool
-	}
-	mark := func(c *command, l recipeLine) {
-		c.forced = l.forced
-		switch {
-		case c.ignored != nil:
-		case l.dash:
-			at := l.at
-			c.ignored = &at
-		case ignoreAll != nil:
-			c.ignored = ignoreAll
-		}
-	}
-	var out []command
-	var script []string
-	var first recipeLine      // under .ONESHELL, the first line, whose prefixes are the recipe's
-	var lines []repo.Evidence // and where the lines of the one script lls are
-	var lls []logicalLine
-	for i, ll := range t.recipe {
-		body, dash, forced := recipePrefixes(ll.text)
-		l := recipeLine{at: mf.r.At(t.file, ll.line), dash: dash, forced: forced}
-		if oneshell && i > 0 && !mf.bourneShell() {
-			body = ll.text // make strips the prefixes of the later lines for a POSIX shell alone
-		}
-		sub := mf.substitute(auto.Replace(body))
-		text := strings.ReplaceAll(sub, "$$", "$")
-		script = append(script, text)
-		if oneshell { // read as one script after the last line
-			if i == 0 {
-				first = l
-			}
-			lines, lls = append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
-			continue
-		}
-		// each line its own shell: its exports reach the commands after them on it
-		cmds, _ := commandsIn(context.Background(), makeShellText(sub), l.at, &session{dir: mf.dir, noStack: noStack}) // a line: not stopped
-		cmds = carryExports(cmds)
-		markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
-		for i := range cmds {
-			mark(&cmds[i], l)
-		}
-		if judged {
-			dropFailures(cmds, sh, text)
-			cmds, _ = live(cmds)
-		}
-		out = append(out, cmds...)
-	}
-	if oneshell { // the recipe one shell's script
-		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
-		for i := range cmds {
-			mark(&cmds[i], first)
-		}
-		out = carryExports(cmds)
-		markSourced(context.Background(), mf.r, out, &mf.sourced)
-		if judged {
-			dropFailures(out, sh, strings.Join(script, "\n"))
-			out, _ = live(out)
-		}
-	}
+	out := sameEachWay(readings, why)
 	env := mf.recipeEnv()
 	var hidden []string // unexport VAR: make gives the shell no VAR, whatever its own environment holds
 	for name, exported := range mf.exported {
@@ -1820,6 +1812,222 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	return out
 }
 
+// recipeMode is how make runs a recipe: with the failures of its commands ignored
+// (ignore: where a .IGNORE names the target, nil when none does), as one script
+// (.ONESHELL), under .POSIX (sh -ec).
+type recipeMode struct {
+	ignore          *repo.Evidence
+	oneshell, posix bool
+}
+
+// recipeModes returns how make may run the recipe of t, run for goal name: one
+// mode, but for each of .IGNORE, .ONESHELL and .POSIX that rules in a branch of a
+// conditional this audit cannot evaluate decide (whether make reads them puts it in
+// force for t or not), which doubles them, with why for the first such one.
+func (mf *makefile) recipeModes(t *target, name string) ([]recipeMode, *unsureRun) {
+	// inForce returns the rule that puts special in force for t, nil when none
+	// does, of those make reads (all, or only those outside such conditionals): the
+	// first, but for a .IGNORE whose rules name targets (make reads any one's
+	// prerequisites as all those it applies to) none of which is t.
+	inForce := func(special string, all bool) *specialRule {
+		var rules []specialRule
+		var names []string
+		for _, r := range mf.specials[special].rulesOf() {
+			if all || r.under == nil {
+				rules, names = append(rules, r), append(names, r.prereqs...)
+			}
+		}
+		if len(rules) == 0 || special == ".IGNORE" && len(names) > 0 && !slices.Contains(names, name) && !slices.Contains(names, t.name) {
+			return nil
+		}
+		return &rules[0]
+	}
+	modes := []recipeMode{{}}
+	var why *unsureRun
+	for _, special := range []string{".IGNORE", ".ONESHELL", ".POSIX"} {
+		sure := inForce(special, false)
+		ways := []*specialRule{sure}
+		if may := inForce(special, true); (sure == nil) != (may == nil) {
+			ways = append(ways, may)
+			i := slices.IndexFunc(mf.specials[special].rules, func(r specialRule) bool { return r.under != nil })
+			if r := mf.specials[special].rules[i]; why == nil {
+				why = &unsureRun{at: mf.r.At(r.at.file, r.at.line), why: fmt.Sprintf("%s:%d names %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make runs the recipe otherwise with it than without", r.at.file, r.at.line, special, r.under.text, r.under.at.file, r.under.at.line)}
+			}
+		}
+		next := make([]recipeMode, 0, len(modes)*len(ways))
+		for _, m := range modes {
+			for _, r := range ways {
+				switch special {
+				case ".IGNORE":
+					m.ignore = nil
+					if r != nil {
+						at := mf.r.At(r.at.file, r.at.line)
+						m.ignore = &at
+					}
+				case ".ONESHELL":
+					m.oneshell = r != nil
+				case ".POSIX":
+					m.posix = r != nil
+				}
+				next = append(next, m)
+			}
+		}
+		modes = next
+	}
+	return modes, why
+}
+
+// sameEachWay returns the commands of a recipe read each way make may run it
+// (readings, see recipeModes): those read the same way in each (see sameRun),
+// once, and the others of each reading, marked unsure for why (unless they are
+// already), each once.
+func sameEachWay(readings [][]command, why *unsureRun) []command {
+	if len(readings) == 1 {
+		return readings[0]
+	}
+	// A command of one reading is matched with that of each other at the same
+	// place, with the same words, as many of those before it.
+	type key struct {
+		at    repo.Evidence
+		words string
+		n     int
+	}
+	keys := make([][]key, len(readings))
+	keyed := make([]map[key]command, len(readings))
+	for r, cmds := range readings {
+		seen := map[key]int{}
+		keyed[r] = map[key]command{}
+		for _, c := range cmds {
+			k := key{at: c.at, words: strings.Join(c.words, "\x00")}
+			k.n = seen[k]
+			seen[k]++
+			keys[r], keyed[r][k] = append(keys[r], k), c
+		}
+	}
+	var out []command
+	for r, cmds := range readings {
+		for i, c := range cmds {
+			same := true
+			for o := range readings {
+				if oc, ok := keyed[o][keys[r][i]]; !ok || !sameRun(c, oc) {
+					same = false
+					break
+				}
+			}
+			if same {
+				if r == 0 {
+					out = append(out, c)
+				}
+				continue
+			}
+			if c.unsure == nil {
+				c.unsure = why
+			}
+			if !slices.ContainsFunc(out, func(o command) bool { return sameRun(o, c) }) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// sameRun reports whether a and b, a command read two ways, run the same: the same
+// words, where, with the same environment, their failures ignored or not, whether
+// they run under make -n, and whether this audit is sure they run.
+func sameRun(a, b command) bool {
+	return a.at == b.at && slices.Equal(a.words, b.words) && a.dir == b.dir && a.unplaced == b.unplaced && a.chdir == b.chdir &&
+		(a.ignored == nil) == (b.ignored == nil) && a.forced == b.forced && (a.unsure == nil) == (b.unsure == nil) && a.never == b.never &&
+		maps.Equal(a.environ(), b.environ())
+}
+
+// recipeIn returns the commands of t's recipe run for goal name, as recipeFor does,
+// make running it in mode.
+func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []command {
+	// $(MAKE) is the make program, for recursive calls.
+	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
+	if !strings.Contains(t.name, "%") {
+		auto = strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$(MAKE)", "make", "${MAKE}", "make")
+	}
+	sh, judged := mf.recipeShell(mode.posix)
+	noStack := mf.noStack()
+	// recipeLine is where a line of the recipe is, and whether its prefixes hold -
+	// and +.
+	type recipeLine struct {
+		at           repo.Evidence
+		dash, forced bool
+	}
+	mark := func(c *command, l recipeLine) {
+		c.forced = l.forced
+		switch {
+		case c.ignored != nil:
+		case l.dash:
+			at := l.at
+			c.ignored = &at
+		case mode.ignore != nil:
+			c.ignored = mode.ignore
+		}
+	}
+	var out []command
+	// under .ONESHELL, the script of the rule's recipe being read: its lines, lls,
+	// each as the shell reads it in script and where it is in lines; first is its
+	// first line, whose prefixes are the recipe's
+	var script []string
+	var first recipeLine
+	var lines []repo.Evidence
+	var lls []logicalLine
+	oneScript := func() {
+		if len(lls) == 0 {
+			return
+		}
+		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
+		for i := range cmds {
+			mark(&cmds[i], first)
+		}
+		cmds = carryExports(cmds)
+		markSourced(context.Background(), mf.r, cmds, &mf.sourced)
+		if judged {
+			dropFailures(cmds, sh, strings.Join(script, "\n"))
+			cmds, _ = live(cmds)
+		}
+		out = append(out, cmds...)
+		script, lines, lls = nil, nil, nil
+	}
+	for _, ll := range t.recipe {
+		if ll.start { // each rule's recipe on its own: under .ONESHELL, a script of its own
+			oneScript()
+		}
+		var sub string
+		l := recipeLine{at: mf.r.At(t.file, ll.line)}
+		if mode.oneshell && len(lls) > 0 && !mf.bourneShell() {
+			sub = mf.substitute(auto.Replace(ll.text)) // make strips the prefixes of the later lines for a POSIX shell alone
+		} else {
+			sub, l.dash, l.forced = mf.expandedPrefixes(auto.Replace(ll.text))
+		}
+		text := strings.ReplaceAll(sub, "$$", "$")
+		if mode.oneshell { // read as one script after the rule's last line
+			if len(lls) == 0 {
+				first = l
+			}
+			script, lines, lls = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			continue
+		}
+		// each line its own shell: its exports reach the commands after them on it
+		cmds, _ := commandsIn(context.Background(), makeShellText(sub), l.at, &session{dir: mf.dir, noStack: noStack}) // a line: not stopped
+		cmds = carryExports(cmds)
+		markSourced(context.Background(), mf.r, cmds, &mf.sourced) // bounded by the steps of the Makefile's reading, which takes no context
+		for i := range cmds {
+			mark(&cmds[i], l)
+		}
+		if judged {
+			dropFailures(cmds, sh, text)
+			cmds, _ = live(cmds)
+		}
+		out = append(out, cmds...)
+	}
+	oneScript()
+	return out
+}
+
 // recipePrefixes splits a recipe line as make reads its start: the prefix characters
 // @ (silent), - (its failure ignored) and + (run under make -n too), in any mix and
 // with blanks between them, then the command; dash and forced say whether - and +
@@ -1830,6 +2038,46 @@ func recipePrefixes(line string) (body string, dash, forced bool) {
 	body = strings.TrimLeft(line, "@-+ \t")
 	prefixes := line[:len(line)-len(body)]
 	return body, strings.Contains(prefixes, "-"), strings.Contains(prefixes, "+")
+}
+
+// expandedPrefixes returns line, a recipe line, with its prefixes cut (see
+// recipePrefixes) and its Make variables substituted, as make reads it: it reads
+// the prefixes again once it has expanded the line, so that those a variable
+// stands for count too (Q := @, then $(Q)go vet ./... runs go vet silently). A
+// reference left at the start to a variable whose every value is @ or nothing (see
+// silent) is cut too: the line runs the same either way.
+func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool) {
+	body, dash, forced := recipePrefixes(line)
+	sub, d, f := recipePrefixes(mf.substitute(body))
+	for {
+		m := makeRef.FindStringSubmatchIndex(sub)
+		if m == nil || m[0] != 0 || !mf.silent(sub[m[2]:m[3]]) {
+			return sub, dash || d, forced || f
+		}
+		var d2, f2 bool
+		sub, d2, f2 = recipePrefixes(sub[m[1]:])
+		d, f = d || d2, f || f2
+	}
+}
+
+// silent reports whether name is a variable whose value this audit cannot tell
+// (see makefile.uncertain) but that the Makefile only ever sets to @ (or blanks)
+// and that neither the make command line nor the environment gives: the verbosity
+// switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe line.
+func (mf *makefile) silent(name string) bool {
+	if _, cmdline := mf.cmdline[name]; !mf.uncertain[name] || cmdline || mf.exported[name] {
+		return false
+	}
+	set := false
+	for _, a := range mf.assigned {
+		if a.Name == name {
+			if strings.Trim(a.Value, "@ \t") != "" {
+				return false
+			}
+			set = true
+		}
+	}
+	return set
 }
 
 // shellValue returns the value of SHELL, the shell make runs its recipes with:
@@ -1873,7 +2121,9 @@ func (mf *makefile) noStack() string {
 		name = path.Base(words[0])
 	}
 	set := "make's default SHELL"
-	if at, ok := mf.varAt["SHELL"]; ok && at.file != "" {
+	if mf.fromCmdline("SHELL") {
+		set = "the SHELL of the make command line"
+	} else if at, ok := mf.varAt["SHELL"]; ok && at.file != "" { // a target-specific one's, in its scope
 		set = fmt.Sprintf("the SHELL of %s:%d", at.file, at.line)
 	}
 	switch name {
@@ -1932,6 +2182,13 @@ func (mf *makefile) recipeEnv() map[string]string {
 	return out
 }
 
+// fromCmdline reports whether variable name has the value the make command line
+// gives it, which the Makefile's assignments do not change (but for override).
+func (mf *makefile) fromCmdline(name string) bool {
+	v, ok := mf.cmdline[name]
+	return ok && mf.vars[name] == v
+}
+
 // withDefaults returns m with the entries of defaults it does not hold.
 func withDefaults(m, defaults map[string]string) map[string]string {
 	out := maps.Clone(defaults)
@@ -1943,9 +2200,9 @@ func withDefaults(m, defaults map[string]string) map[string]string {
 // line, /bin/sh -c by default, without errexit or pipefail (-ec under .POSIX), the
 // options set on SHELL or in .SHELLFLAGS (-e, -o pipefail) on. judged is false for a
 // shell other than sh, bash, dash, ash or zsh, or one this audit cannot tell.
-func (mf *makefile) recipeShell() (sh shellState, judged bool) {
+func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 	shell, flags := "/bin/sh", "-c"
-	if mf.specials[".POSIX"] != nil {
+	if posix {
 		flags = "-ec"
 	}
 	for _, v := range []struct {
@@ -1960,7 +2217,7 @@ func (mf *makefile) recipeShell() (sh shellState, judged bool) {
 			return sh, false
 		}
 		*v.val = mf.expand(raw)
-		if at, ok := mf.varAt[v.name]; ok && at.file != "" {
+		if at, ok := mf.varAt[v.name]; ok && at.file != "" && !mf.fromCmdline(v.name) {
 			ev := mf.r.At(at.file, at.line)
 			sh.shellAt = &ev
 		}
