@@ -389,6 +389,14 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				untold = append(untold, p.at(n), p.at(from))
 				return true
 			}
+			if n, zero := p.unseenSet(stop, v); n != nil {
+				if zero {
+					bad, why = append(bad, p.at(n)), append(why, v.reason(zeroTimeouts))
+				} else {
+					untold = append(untold, p.at(n), p.at(set))
+				}
+				return true
+			}
 			if at, why := p.briefTimeout(v); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
@@ -1007,6 +1015,112 @@ func (p *program) unknownReadIf(stop *stopper, v served) (set, from ast.Node) {
 		return true
 	})
 	return set, from
+}
+
+// unseenSet returns a set of one of readFields on the server v to a value not shown
+// positive (see timeoutShownAt) that the reading of its literal does not see, while
+// the other field gets no positive value (see setAfterIf): one in a function of the
+// program the server is passed to (tune(srv) with s.ReadHeaderTimeout = 0 there, see
+// setThrough; for Echo, one on e.Server outside the function that declares the
+// instance), or one after the literal in the function that builds it through another
+// name for the server (s2 := srv, a list holding it, the variable of a range over
+// one; see serverAliases). zero tells one of zero not under a condition.
+func (p *program) unseenSet(stop *stopper, v served) (set ast.Node, zero bool) {
+	home := v.fn
+	if v.echo != nil {
+		home = p.echoHome(*v.echo)
+	}
+	var got fieldSet
+	unshown := func(s fieldSet) bool {
+		w, _ := p.timeoutShownAt(s.value, 0)
+		if w.timed() {
+			return false
+		}
+		got, zero = s, w == shownZero && !setUnderCondition(s)
+		return true
+	}
+	if n := p.setAfterIf(stop, v, func(s fieldSet) bool { return s.fn != home && unshown(s) }); n != nil {
+		return n, zero
+	}
+	if v.echo != nil || v.fn == nil {
+		return nil, false
+	}
+	aliases := p.serverAliases(v)
+	if len(aliases) == 0 {
+		return nil, false
+	}
+	for i, f := range readFields {
+		if x := p.servedField(v, readFields[1-i]); x != nil {
+			if w, _ := p.timeoutShownAt(x, 0); w.timed() {
+				continue
+			}
+		}
+		for _, s := range p.setsOf(f) {
+			root, ok := rootIdent(s.target)
+			if s.fn == v.fn && s.node.Pos() > v.expr.End() && ok && aliases[root] && !stop.stopped() && unshown(s) {
+				return got.node, zero
+			}
+		}
+	}
+	return nil, false
+}
+
+// serverAliases returns the variables of the function that builds the literal of v,
+// other than those assigned it, that may hold its server: assigned a value that names
+// one that holds it (s2 := srv, servers := []*http.Server{srv}), or the variables of a
+// range over such a value.
+func (p *program) serverAliases(v served) map[string]bool {
+	holds := p.holding(v.fn, v.expr)
+	named := map[string]bool{} // the variables that hold the server, or may
+	for name := range p.defs[v.fn] {
+		if holds(ast.NewIdent(name)) {
+			named[name] = true
+		}
+	}
+	if len(named) == 0 {
+		return nil
+	}
+	namesOne := func(e ast.Node) bool {
+		for n := range named {
+			if mentions(e, n) {
+				return true
+			}
+		}
+		return false
+	}
+	aliases := map[string]bool{}
+	add := func(name string) bool {
+		if named[name] {
+			return false
+		}
+		named[name], aliases[name] = true, true
+		return true
+	}
+	body := funcBody(v.fn)
+	for grew := true; grew; {
+		grew = false
+		for name, defs := range p.defs[v.fn] {
+			if !named[name] && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d.Pos() > v.expr.End() && namesOne(d) }) {
+				grew = add(name) || grew
+			}
+		}
+		if body == nil {
+			continue
+		}
+		ast.Inspect(body, func(n ast.Node) bool {
+			r, ok := n.(*ast.RangeStmt)
+			if !ok || !namesOne(r.X) {
+				return true
+			}
+			for _, e := range []ast.Expr{r.Key, r.Value} {
+				if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+					grew = add(id.Name) || grew
+				}
+			}
+			return true
+		})
+	}
+	return aliases
 }
 
 // setAfterIf returns where one of readFields is set on the server v by a set that
@@ -7330,8 +7444,8 @@ func (p *program) fieldPath(pf *pfile, e ast.Expr) (x *ast.Ident, path []string,
 // ...), that may run before x is read here (see fieldReach) decides when one not under
 // a condition (or made on every path of one, see onEveryPath) is positive and still
 // holds at the read: nothing that may run between them changes the field otherwise
-// (see fieldChanges: a pointer to it or to x written through, &x given to a
-// decoder, a method called on x), sets it to a value not shown positive, or assigns x
+// (see fieldChanges: a pointer to it or to x written through, a copy of x, a
+// pointer, not only read through, &x given to a decoder, a method called on x), sets it to a value not shown positive, or assigns x
 // again. Anything else this audit cannot follow: a value returned by another call,
 // a variable whose address is taken (&cfg or &cfg.HTTP to a decoder), passed to a
 // call (unless held by value; a struct on the way, always) or with a method called
@@ -7520,7 +7634,8 @@ func (p *program) sourceShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, path 
 // resultShown tells what the field that path selects holds in the struct that call,
 // written in file pf, returns: for a function of the program (see structResult), what each of its return
 // statements gives there (see sourceShown). A return that also gives an error other
-// than nil is left out, as the caller takes the error on that path, not the struct;
+// than nil is left out when the caller leaves on that error (see errorTaken), as it
+// then takes the error on that path, not the struct;
 // a return this audit cannot read (a bare one of named results, another call's
 // results), a call of anything else, or a function that returns only errors is unknown.
 func (p *program) resultShown(j judge, pf *pfile, call *ast.CallExpr, path []string, depth int) (shown, ast.Node) {
@@ -7531,7 +7646,7 @@ func (p *program) resultShown(j judge, pf *pfile, call *ast.CallExpr, path []str
 	results := fieldTypes(d.node.Type.Results)
 	errorGiven := func(r *ast.ReturnStmt) bool {
 		for j, t := range results {
-			if j != i && isName(t, "error") && !isName(unparen(r.Results[j]), "nil") {
+			if j != i && isName(t, "error") && !isName(unparen(r.Results[j]), "nil") && p.errorTaken(call, j) {
 				return true
 			}
 		}
@@ -7556,6 +7671,60 @@ func (p *program) resultShown(j judge, pf *pfile, call *ast.CallExpr, path []str
 		return shownUnknown, call
 	}
 	return result, at
+}
+
+// errorTaken reports whether the caller leaves on the error that call gives as its
+// result of index j: call is the value of an assignment (v, err := load(), or the
+// init of an if) that names the error, and the if that follows it (or holds it) on
+// err != nil ends its branch with a return, panic, os.Exit or a fatal log. An error
+// thrown away (v, _ := load()) or only logged leaves the struct of that path to the
+// caller.
+func (p *program) errorTaken(call *ast.CallExpr, j int) bool {
+	_, fn := p.enclosing(call.Pos())
+	body := funcBody(fn)
+	if body == nil {
+		return false
+	}
+	path := enclosing(body, call)
+	k := len(path) - 2 // the node above the call
+	if k < 1 {
+		return false
+	}
+	as, ok := path[k].(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || unparen(as.Rhs[0]) != call || j >= len(as.Lhs) {
+		return false
+	}
+	errName, ok := as.Lhs[j].(*ast.Ident)
+	if !ok || errName.Name == "_" {
+		return false
+	}
+	var check *ast.IfStmt
+	switch x := path[k-1].(type) {
+	case *ast.IfStmt:
+		if x.Init == as {
+			check = x
+		}
+	case *ast.BlockStmt:
+		if n := slices.Index(x.List, ast.Stmt(as)); n >= 0 && n+1 < len(x.List) {
+			check, _ = x.List[n+1].(*ast.IfStmt)
+		}
+	}
+	if check == nil || len(check.Body.List) == 0 {
+		return false
+	}
+	cond, ok := unparen(check.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.NEQ || !isName(unparen(cond.X), errName.Name) || !isName(unparen(cond.Y), "nil") {
+		return false
+	}
+	pf, _ := p.enclosing(call.Pos())
+	switch last := check.Body.List[len(check.Body.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.ExprStmt:
+		x, ok := unparen(last.X).(*ast.CallExpr)
+		return ok && isFatal(pf, x)
+	}
+	return false
 }
 
 // structResult finds the function of the program that call, written in file pf,
@@ -7649,7 +7818,9 @@ type fieldChangesKey struct {
 // to a call unless it is held by value, or a method called on it; for a field of a
 // struct held in a field (cfg.HTTP.Timeout), likewise a struct on the way (cfg.HTTP)
 // passed to a call, whose type this audit does not tell, or with a method called on
-// it. What a function literal holds may run anywhere. Each body, variable and path is
+// it; a copy of the variable when it holds a pointer (dev := cfg, cur = cfg,
+// []*config{cfg}), anywhere, unless to _ or a variable only read fields through
+// (see onlyReadCopy). What a function literal holds may run anywhere. Each body, variable and path is
 // read once (p.fieldChangesOf).
 func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path []string, byValue bool) []fieldChange {
 	key := fieldChangesKey{body, name, strings.Join(path, "."), byValue}
@@ -7716,6 +7887,12 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 			} else if !p.onlyReadThrough(pf, parent, x) {
 				out = append(out, fieldChange{x, true})
 			}
+		case *ast.Ident:
+			// A copy of a pointer to the struct (dev := cfg, cur = cfg, []*config{cfg})
+			// is another name for it: written through, it changes the field anywhere.
+			if !byValue && x.Name == name && copiedOut(parent, x) && !p.onlyReadCopy(body, parent, x) {
+				out = append(out, fieldChange{x, true})
+			}
 		case *ast.CallExpr:
 			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) {
 				out = append(out, fieldChange{x, lits > 0})
@@ -7734,6 +7911,102 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 	}
 	p.fieldChangesOf[key] = out
 	return out
+}
+
+// copiedOut reports whether id, whose parent node is parent, is a value copied to
+// another name: the value of an assignment or declaration, an element of a composite
+// literal, a value sent on a channel.
+func copiedOut(parent ast.Node, id *ast.Ident) bool {
+	switch x := parent.(type) {
+	case *ast.AssignStmt:
+		return slices.Contains(x.Rhs, ast.Expr(id))
+	case *ast.ValueSpec:
+		return slices.Contains(x.Values, ast.Expr(id))
+	case *ast.CompositeLit:
+		return slices.Contains(x.Elts, ast.Expr(id))
+	case *ast.KeyValueExpr:
+		return x.Value == id
+	case *ast.SendStmt:
+		return x.Value == id
+	}
+	return false
+}
+
+// onlyReadCopy reports whether id, copied by st (see copiedOut), goes to _ or to a
+// variable st declares in body (dev := cfg, var dev = cfg) that body only reads fields through: every other use
+// of it selects a field that is not assigned, incremented, addressed or called.
+func (p *program) onlyReadCopy(body *ast.BlockStmt, st ast.Node, id *ast.Ident) bool {
+	var lhs []ast.Expr
+	var rhs []ast.Expr
+	switch x := st.(type) {
+	case *ast.AssignStmt:
+		if x.Tok != token.DEFINE && !isName(x.Lhs[0], "_") {
+			return false // perhaps a package-level variable, or one of an outer function
+		}
+		lhs, rhs = x.Lhs, x.Rhs
+	case *ast.ValueSpec:
+		for _, n := range x.Names {
+			lhs = append(lhs, n)
+		}
+		rhs = x.Values
+	default:
+		return false
+	}
+	i := slices.Index(rhs, ast.Expr(id))
+	if i < 0 || len(lhs) != len(rhs) {
+		return false
+	}
+	copyName, ok := lhs[i].(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if copyName.Name == "_" {
+		return true
+	}
+	read := true
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		use, ok := n.(*ast.Ident)
+		if !ok || use.Name != copyName.Name || !read {
+			return read
+		}
+		k := len(stack) - 2
+		if as, ok := stack[k].(*ast.AssignStmt); ok && slices.Contains(as.Lhs, ast.Expr(use)) {
+			return true // assigned again
+		}
+		if vs, ok := stack[k].(*ast.ValueSpec); ok && slices.Contains(vs.Names, use) {
+			return true
+		}
+		top := ast.Node(use)
+		for k >= 0 {
+			sel, ok := stack[k].(*ast.SelectorExpr)
+			if !ok || sel.X != top {
+				break
+			}
+			top, k = sel, k-1
+		}
+		if top == ast.Node(use) || k < 0 {
+			read = false
+			return false
+		}
+		switch x := stack[k].(type) {
+		case *ast.AssignStmt:
+			read = !slices.Contains(x.Lhs, top.(ast.Expr))
+		case *ast.IncDecStmt:
+			read = false
+		case *ast.UnaryExpr:
+			read = x.Op != token.AND
+		case *ast.CallExpr:
+			read = x.Fun != top
+		}
+		return read
+	})
+	return read
 }
 
 // onlyReadThrough reports whether addr, an address taken in statement or

@@ -174,3 +174,36 @@ func TestHeldServerTimeouts(t *testing.T) {
 		},
 	})
 }
+
+// TestServerChangedUnseen audits a read timeout the literal gives, taken away later
+// where the literal's variable is not written: through another name for the server
+// (a copy, the variable of a range over a list holding it) or in a function of the
+// program the server, or the Echo instance, is passed to. A zero set there is no
+// timeout; a value not followed is UNKNOWN.
+func TestServerChangedUnseen(t *testing.T) {
+	const (
+		zero   = "ReadHeaderTimeout or ReadTimeout is zero or negative"
+		untold = "whose value this audit cannot follow"
+		pass   = "every server sets a read timeout"
+		lit    = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\t"
+		envSet = "func applyEnv(s *http.Server) {\n\td, err := time.ParseDuration(os.Getenv(\"READ_HEADER_TIMEOUT\"))\n\tif err != nil {\n\t\td = 0\n\t}\n\ts.ReadHeaderTimeout = d\n}"
+	)
+	echoTuned := func(body string) map[string]string {
+		files := echoSetMain("e.Server.ReadHeaderTimeout = 5 * time.Second\n\ttune(e)")
+		files["main.go"] += "\nfunc tune(e *echo.Echo) { " + body + " }\n"
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: "zeroed through a copy", files: timeoutValueMain("", lit+"s2 := srv\n\ts2.ReadHeaderTimeout = 0"), check: "timeouts", want: Fail, message: zero},
+		{name: "zeroed through a range variable", files: timeoutValueMain("", lit+"for _, s := range []*http.Server{srv} {\n\t\ts.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Fail, message: zero},
+		{name: "zeroed through a range over a list holding it", files: timeoutValueMain("", lit+"servers := []*http.Server{srv}\n\tfor _, s := range servers {\n\t\ts.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Fail, message: zero},
+		{name: "set positive through a copy", files: timeoutValueMain("", lit+"s2 := srv\n\ts2.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Pass, message: pass},
+		{name: "zeroed in a function it is passed to", files: timeoutValueMain("func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }", lit+"tune(srv)"), check: "timeouts", want: Fail, message: zero},
+		{name: "zeroed in a function it is passed to, after a set", files: timeoutValueMain("func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 5 * time.Second\n\ttune(srv)"), check: "timeouts", want: Fail, message: zero},
+		{name: "a parsed value set in a function it is passed to", files: timeoutValueMain(envSet, lit+"applyEnv(srv)"), check: "timeouts", want: Unknown, message: untold},
+		{name: "zeroed in a function it is passed to, beside a ReadTimeout", files: timeoutValueMain("func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }", "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 5 * time.Second}\n\ttune(srv)"), check: "timeouts", want: Pass, message: pass},
+		{name: "set positive in a function it is passed to", files: timeoutValueMain("func tune(s *http.Server) { s.ReadHeaderTimeout = 10 * time.Second }", lit+"tune(srv)"), check: "timeouts", want: Pass, message: pass},
+		{name: "Echo's server zeroed in a function the instance is passed to", files: echoTuned("e.Server.ReadHeaderTimeout = 0"), check: "timeouts", want: Fail, message: "Echo v4's Start with e.Server's zero timeouts"},
+		{name: "Echo's server set positive in a function the instance is passed to", files: echoTuned("e.Server.ReadHeaderTimeout = time.Minute"), check: "timeouts", want: Pass, message: pass},
+	})
+}

@@ -301,8 +301,15 @@ func TestFieldSetThenChanged(t *testing.T) {
 		{name: "set, then the struct logged by value", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"log.Print(cfg)"+serve), check: "timeouts", want: Pass, message: pass},
 		{name: "set, then another field's address given to a decoder", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"_ = json.Unmarshal([]byte(os.Getenv(\"ADDR\")), &cfg.Addr)"+serve), check: "timeouts", want: Pass, message: pass},
 		{name: "set, then read through a pointer only read", files: timeoutValueMain(decls, "cfg := config{}\n\t"+set+"p := &cfg.ReadHeaderTimeout\n\tlog.Print(*p)"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a pointer to the struct copied, zeroed through the copy", files: timeoutValueMain("", ptrCfg+"dev := cfg\n\tdev.ReadHeaderTimeout = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer to the struct in a range list, zeroed through its variable", files: timeoutValueMain("", ptrCfg+"for _, c := range []*config{cfg} {\n\t\tc.ReadHeaderTimeout = 0\n\t}"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer to the struct copied to a package-level variable", files: timeoutValueMain("var cur *config\n\nfunc reset() { cur.ReadHeaderTimeout = 0 }", ptrCfg+"cur = cfg\n\treset()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a pointer to the struct copied, only read through the copy", files: timeoutValueMain("", ptrCfg+"dev := cfg\n\tlog.Print(dev.Addr, dev.ReadHeaderTimeout)"+serve), check: "timeouts", want: Pass, message: pass},
 	})
 }
+
+// ptrCfg declares cfg, a pointer to a config with a read timeout.
+const ptrCfg = "cfg := &config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\t"
 
 // TestCallResultField audits a read timeout that is a field of a call's result read
 // in place (getCfg().ReadHeaderTimeout): followed, as the result held in a variable
@@ -325,6 +332,27 @@ func TestCallResultField(t *testing.T) {
 		{name: "a function leaving it out", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\"} }", in("getCfg()")), check: "timeouts", want: Fail, message: "getCfg().ReadHeaderTimeout, zero where its value is set"},
 		{name: "a function setting it", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second} }", in("getCfg()")), check: "timeouts", want: Pass, message: pass},
 		{name: "a function setting it, assigned to the server", files: timeoutValueMain("func getCfg() config { return config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second} }", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = getCfg().ReadHeaderTimeout"), check: "timeouts", want: Pass, message: pass},
+		{name: "a pointer a function keeps in a package-level variable another function zeroes", files: timeoutValueMain("var cur *config\n\nfunc reset() { cur.ReadHeaderTimeout = 0 }\n\nfunc getCfg() *config {\n\tc := &config{ReadHeaderTimeout: 5 * time.Second}\n\tcur = c\n\treset()\n\treturn c\n}", in("getCfg()")), check: "timeouts", want: Unknown, message: untold},
+	})
+}
+
+// TestLoaderErrorPath audits a read timeout that is a field of the struct a loader
+// returns beside an error: a return with an error leaves its struct to the caller
+// (zero where it leaves the field out) unless the caller leaves on that error.
+func TestLoaderErrorPath(t *testing.T) {
+	const (
+		loader = "func loadConfig() (config, error) {\n\tif os.Getenv(\"CONFIG\") == \"\" {\n\t\treturn config{Addr: \":8080\"}, os.ErrNotExist\n\t}\n\treturn config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}, nil\n}"
+		serve  = "\n\tsrv = &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"
+		zero   = "zero where the struct is built"
+		pass   = "every server sets a read timeout"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "the error thrown away", files: timeoutValueMain(loader, "var srv *http.Server\n\tcfg, _ := loadConfig()"+serve), check: "timeouts", want: Fail, message: zero},
+		{name: "the error only logged", files: timeoutValueMain(loader, "var srv *http.Server\n\tcfg, err := loadConfig()\n\tif err != nil {\n\t\tlog.Print(err)\n\t}"+serve), check: "timeouts", want: Fail, message: zero},
+		{name: "the error not checked", files: timeoutValueMain(loader, "var srv *http.Server\n\tcfg, err := loadConfig()\n\t_ = err"+serve), check: "timeouts", want: Fail, message: zero},
+		{name: "the error fatal", files: timeoutValueMain(loader, "var srv *http.Server\n\tcfg, err := loadConfig()\n\tif err != nil {\n\t\tlog.Fatal(err)\n\t}"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "the error returned on", files: timeoutValueMain(loader, "var srv *http.Server\n\tcfg, err := loadConfig()\n\tif err != nil {\n\t\treturn\n\t}"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "the error in the if's init", files: timeoutValueMain(loader, "var srv *http.Server\n\tif cfg, err := loadConfig(); err != nil {\n\t\tos.Exit(1)\n\t} else {"+serve+"\n\t}"), check: "timeouts", want: Pass, message: pass},
 	})
 }
 
