@@ -389,7 +389,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				untold = append(untold, p.at(n), p.at(from))
 				return true
 			}
-			if n, zero := p.unseenSet(stop, v); n != nil {
+			if n, zero := p.unseenSet(stop, v, set); n != nil {
 				if zero {
 					bad, why = append(bad, p.at(n)), append(why, v.reason(zeroTimeouts))
 				} else {
@@ -1024,12 +1024,44 @@ func (p *program) unknownReadIf(stop *stopper, v served) (set, from ast.Node) {
 // setThrough; for Echo, one on e.Server outside the function that declares the
 // instance), or one after the literal in the function that builds it through another
 // name for the server (s2 := srv, a list holding it, the variable of a range over
-// one; see serverAliases). zero tells one of zero not under a condition.
-func (p *program) unseenSet(stop *stopper, v served) (set ast.Node, zero bool) {
+// one; see serverAliases). A set in a function the server is passed to counts only
+// when a call in the function that builds it is given the server, or a selector of
+// it (e, e.Server), after timed, the positive value it has there. zero tells one of
+// zero not under a condition.
+func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.Node, zero bool) {
 	home := v.fn
+	names := map[string]bool{}
 	if v.echo != nil {
 		home = p.echoHome(*v.echo)
+		if recv, ok := rootIdent(v.echo.handler); ok {
+			names[recv] = true
+		}
+	} else if v.fn != nil {
+		names = p.serverAliases(v)
+		for name := range p.defs[v.fn] {
+			if p.holding(v.fn, v.expr)(ast.NewIdent(name)) {
+				names[name] = true
+			}
+		}
 	}
+	body := funcBody(home)
+	passedAfter := body == nil || !encloses(body, timed) || slices.ContainsFunc(p.calls, func(c call) bool {
+		return c.fn == home && c.expr.Pos() > timed.End() && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
+			a = unparen(a)
+			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				a = unparen(u.X)
+			}
+			for {
+				sel, ok := a.(*ast.SelectorExpr)
+				if !ok {
+					break
+				}
+				a = unparen(sel.X)
+			}
+			id, ok := a.(*ast.Ident)
+			return ok && names[id.Name]
+		})
+	})
 	var got fieldSet
 	unshown := func(s fieldSet) bool {
 		w, _ := p.timeoutShownAt(s.value, 0)
@@ -1039,8 +1071,10 @@ func (p *program) unseenSet(stop *stopper, v served) (set ast.Node, zero bool) {
 		got, zero = s, w == shownZero && !setUnderCondition(s)
 		return true
 	}
-	if n := p.setAfterIf(stop, v, func(s fieldSet) bool { return s.fn != home && unshown(s) }); n != nil {
-		return n, zero
+	if passedAfter {
+		if n := p.setAfterIf(stop, v, func(s fieldSet) bool { return s.fn != home && unshown(s) }); n != nil {
+			return n, zero
+		}
 	}
 	if v.echo != nil || v.fn == nil {
 		return nil, false
