@@ -57,6 +57,9 @@ type stage struct {
 	shellEnv    map[string]string
 	shellEnvAt  repo.Evidence
 	shellClears bool
+	// shellProg is the program of the stage's last SHELL (inherited from the
+	// parent stage), its base name, past an env that runs it; "" for none, /bin/sh.
+	shellProg string
 	// scripts are the texts of its RUN instructions and their heredocs, as written.
 	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
@@ -335,8 +338,8 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			cmds, mounts := runCommands(r, args, at, docs, cur)
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) {
-				sourced, sourcedIn, sourcedAfter = &sourcedMemo{place: df.sourcedPlace(r, cur)}, cur, len(cur.sources)
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourced.noSource != cur.noSource(cmds) {
+				sourced, sourcedIn, sourcedAfter = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds)}, cur, len(cur.sources)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
 			for i := range cmds {
@@ -358,6 +361,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 		case "SHELL":
 			cur.shellEnv, cur.shellClears = shellEnv(args)
+			cur.shellProg = shellProgram(args)
 			cur.shellEnvAt = at
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
@@ -392,6 +396,41 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 		}
 	}
 	return df
+}
+
+// shellProgram returns the base name of the program that a SHELL instruction's
+// arguments, a JSON array, run, past an env that runs it (["/usr/bin/env",
+// "CGO_ENABLED=1", "/bin/bash", "-c"]: bash); "" when it names none.
+func shellProgram(args string) string {
+	var words []string
+	if json.Unmarshal([]byte(args), &words) != nil || len(words) == 0 {
+		return ""
+	}
+	if path.Base(words[0]) == "env" {
+		words = words[1:]
+		for len(words) > 0 && (strings.HasPrefix(words[0], "-") || strings.Contains(words[0], "=")) {
+			words = words[1:]
+		}
+		if len(words) == 0 {
+			return ""
+		}
+	}
+	return path.Base(words[0])
+}
+
+// noSource says why the shell of cmds, the commands of a RUN of s, may have no
+// source builtin: a RUN of the shell form whose SHELL is not bash, zsh or ksh runs
+// /bin/sh, dash in Debian and Ubuntu images (golang:1.25), where source is not
+// found and sources nothing; "" for one that has it.
+func (s *stage) noSource(cmds []command) string {
+	if len(cmds) == 0 || cmds[0].exec || slices.Contains([]string{"bash", "zsh", "ksh", "mksh"}, s.shellProg) {
+		return ""
+	}
+	sh := "/bin/sh"
+	if s.shellProg != "" {
+		sh = s.shellProg
+	}
+	return "which the RUN's shell, " + sh + ", may not run: source is no builtin of dash, the /bin/sh of Debian and Ubuntu images (\"source: not found\"), where it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"]"
 }
 
 // shellEnv returns the variables that a SHELL instruction's arguments, a JSON
@@ -463,6 +502,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 		s.parent, s.workdir = parent, parent.workdir
 		s.bare = slices.Clone(parent.bare)
 		s.shellEnv, s.shellEnvAt, s.shellClears = parent.shellEnv, parent.shellEnvAt, parent.shellClears
+		s.shellProg = parent.shellProg
 		s.persisted = maps.Clone(parent.persisted)
 		for k, v := range parent.env {
 			s.env[k], s.envAt[k] = v, parent.envAt[k]

@@ -1004,6 +1004,9 @@ type sourcedMemo struct {
 	// none of the repository's, untied for one this audit cannot tie to a file it
 	// reads; nil for a shell that runs in it (CI, make).
 	place func(dir, name string) (file string, untied, ok bool)
+	// noSource says why the shell may have no source builtin (a Dockerfile RUN's
+	// /bin/sh, dash in Debian images: "source: not found"), "" for one that has it.
+	noSource string
 }
 
 // sourcedFile returns the file of the repository that c, a . or source command,
@@ -1097,9 +1100,15 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
 		return sourcedVars{}, nil
 	}
+	unread := func(why string) sourcedVars {
+		return sourcedVars{unread: &unreadScript{call: strings.Join(c.words[:2], " "), at: c.at, why: why}, ok: true}
+	}
+	if c.words[0] == "source" && m.noSource != "" {
+		return unread(m.noSource), nil
+	}
 	file, untied, ok := m.sourcedFile(c)
 	if untied {
-		return sourcedVars{unread: &unreadScript{call: strings.Join(c.words[:2], " "), at: c.at}, ok: true}, nil
+		return unread(""), nil
 	}
 	if !ok {
 		return sourcedVars{}, nil
@@ -1119,6 +1128,9 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	src, ok := r.ReadNamed(file)
 	if !ok || strings.Contains(string(src), "\x00") {
 		return sourcedVars{}, nil
+	}
+	if strings.Contains(string(src), "\r") {
+		return unread("a script with CRLF line ends: the shell keeps the carriage return in the values it assigns (CGO_ENABLED=0\\r, which the go command does not read as 0)"), nil
 	}
 	cmds := splitCommands(string(src) + "\n:") // the last, :, runs with what the script leaves
 	for i := range cmds {

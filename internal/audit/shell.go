@@ -1332,7 +1332,7 @@ func carry(cmds []command, allexport allexportState, sourced func(c command, all
 			}
 			if v, ok := sourcedBy(sourced, *c, allexport); ok {
 				if v.unread != nil { // it sources a script this audit cannot read, which may change any variable
-					log.unreadAt(v.unread.call, v.unread.at)
+					log.unreadAt(*v.unread)
 				}
 				for k, e := range v.exported {
 					e, known := fromSourced(e)

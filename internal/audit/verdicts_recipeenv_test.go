@@ -371,6 +371,10 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "an unread script in a subshell closed before", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN (. ./made.sh); "+build, nil), check: "static-image", want: Pass, message: static},
 		{name: "an unread script, then an export", files: image("COPY . .\nRUN . ./made.sh; export CGO_ENABLED=0; "+build, nil), check: "static-image", want: Pass, message: static},
 		{name: "a file of the base image", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN . /etc/os-release && "+build, nil), check: "static-image", want: Pass, message: static},
+		{name: "a script with CRLF line ends: 0\\r is not 0", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "export CGO_ENABLED=0\r\n"}), check: "static-image", want: Unknown, message: "a script with CRLF line ends"},
+		{name: "source under the default /bin/sh (dash: not found)", files: image("COPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "source is no builtin of dash"},
+		{name: "source under a SHELL through env to bash", files: image("SHELL [\"/usr/bin/env\", \"GOFLAGS=-mod=mod\", \"/bin/bash\", \"-c\"]\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "source in a script sourced under /bin/sh", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Unknown, message: "source is no builtin of dash"},
 	})
 }
 
