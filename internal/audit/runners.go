@@ -1045,7 +1045,7 @@ type sourcedAt struct {
 // returns of the allexport setting. It stops with ctx's error once ctx is done.
 func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, allexport allexportState, depth int, m *sourcedMemo) (_ allexportState, setsAllexport bool, err error) {
 	n := 0
-	allexport, setsAllexport = carry(cmds, allexport, func(c command, allexport allexportState) (sourcedVars, bool) {
+	allexport, setsAllexport = carry(cmds, allexport, depth > 0, func(c command, allexport allexportState) (sourcedVars, bool) {
 		if n++; err == nil {
 			err = stopped(ctx, n)
 		}

@@ -1224,12 +1224,13 @@ func (c command) environ() map[string]string {
 // value it sets or the one it had (see exportChange.maybe); one after && does so
 // for the commands after its AND list only.
 func carryExports(cmds []command) []command {
-	carry(cmds, allexportOff, nil)
+	carry(cmds, allexportOff, false, nil)
 	return cmds
 }
 
 // carry is carryExports of a shell that starts with allexport (set -a) as given,
-// and, when sourced is not nil, for each . or source command that reaches the
+// of a script sourced into it when script is set (see reachOf), and, when sourced
+// is not nil, for each . or source command that reaches the
 // commands after it (see reachOf), the variables sourced finds that its script
 // exports, unsets and assigns, read with the allexport of the shell at that command:
 // those of an export or unset after it count over them. sourced's ok is false for a
@@ -1239,7 +1240,7 @@ func carryExports(cmds []command) []command {
 //
 // The commands share one log of the changes (see exportLog), so that a long script
 // costs no copy of its variables per command.
-func carry(cmds []command, allexport allexportState, sourced func(c command, allexport allexportState) (v sourcedVars, ok bool)) (_ allexportState, setsAllexport bool) {
+func carry(cmds []command, allexport allexportState, script bool, sourced func(c command, allexport allexportState) (v sourcedVars, ok bool)) (_ allexportState, setsAllexport bool) {
 	log := newExportLog()
 	var inList []string      // the variables changed after && in the AND list under way
 	listFrom := -1           // where in log the AND list's changes start
@@ -1289,7 +1290,7 @@ func carry(cmds []command, allexport allexportState, sourced func(c command, all
 		changed(k)
 		add(r == reaches || r == reachesList)
 	}
-	reachAll, assignReach := reachOf(cmds)
+	reachAll, assignReach := reachOf(cmds, script)
 	for i, reach := range reachAll {
 		c := &cmds[i]
 		for _, a := range c.assigns {
@@ -1447,26 +1448,35 @@ const (
 // reachOf returns, for each of cmds, the commands of one shell script in order,
 // how far its changes to the shell's variables reach (see exportReach), and how far
 // those of the bare assignments before it (see command.assigns) reach. The ( )
-// subshells they are in are carry's to follow.
-func reachOf(cmds []command) (out, assigns []exportReach) {
+// subshells they are in are carry's to follow. In a sourced script (sourced), a
+// return of the script's shell outside a function's body ends the script there:
+// nothing after it runs; one this audit is not sure runs (in an if, after ||) leaves
+// every command after it one that may not run.
+func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 	out = make([]exportReach, len(cmds))
 	assigns = make([]exportReach, len(cmds))
 	var open []bool // the compound commands open, each marked when what it holds may not run
+	var fns []bool  // for each of open, whether it is a function's body
 	guarded := 0    // how many of open are marked
-	push := func(unsure bool) {
-		open = append(open, unsure)
+	inFunc := 0     // how many of open are function bodies
+	push := func(unsure, fn bool) {
+		open, fns = append(open, unsure), append(fns, fn)
 		if unsure {
 			guarded++
 		}
+		if fn {
+			inFunc++
+		}
 	}
-	body := false // the command before defines a function whose body follows: name () {
+	body := false     // the command before defines a function whose body follows: name () {
+	returned := false // a return before may have ended the sourced script
 	for i, c := range cmds {
 		if cmds[i].docLine {
 			out[i], assigns[i] = staysIn, staysIn
 			continue
 		}
 		switch {
-		case guarded > 0 || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
+		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
 			assigns[i] = mayReach
 		case i > 0 && cmds[i-1].andThen:
 			assigns[i] = reachesList
@@ -1474,24 +1484,26 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 		for _, w := range c.kw {
 			switch w {
 			case "if", "while", "until":
-				push(true)
+				push(true, false)
 			case "{":
-				push(body)
+				push(body, body)
 				body = false
 			}
 		}
 		switch {
 		case len(c.words) == 1 && slices.Contains([]string{"if", "while", "until"}, c.words[0]):
-			push(true)
+			push(true, false)
 		case len(c.words) == 1 && c.words[0] == "{":
-			push(body)
-		case c.is("for") || c.is("select") || c.is("case") || c.is("function") && c.words[len(c.words)-1] == "{":
-			push(true)
+			push(body, body)
+		case c.is("for") || c.is("select") || c.is("case"):
+			push(true, false)
+		case c.is("function") && c.words[len(c.words)-1] == "{":
+			push(true, true)
 		}
 		switch {
 		case c.piped || i > 0 && cmds[i-1].piped || c.background:
 			out[i] = staysIn
-		case guarded > 0 || c.cond || i > 0 && cmds[i-1].orElse:
+		case guarded > 0 || returned || c.cond || i > 0 && cmds[i-1].orElse:
 			out[i] = mayReach
 		case i > 0 && cmds[i-1].andThen:
 			out[i] = reachesList
@@ -1500,7 +1512,19 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 			if open[len(open)-1] {
 				guarded--
 			}
-			open = open[:len(open)-1]
+			if fns[len(fns)-1] {
+				inFunc--
+			}
+			open, fns = open[:len(open)-1], fns[:len(fns)-1]
+		}
+		if sourced && c.is("return") && inFunc == 0 && len(c.subshells) == 0 && out[i] != staysIn {
+			if out[i] == reaches { // the script ends here
+				for k := i + 1; k < len(cmds); k++ {
+					out[k], assigns[k] = staysIn, staysIn
+				}
+				break
+			}
+			returned = true
 		}
 		body = c.funcDef || c.is("function") && c.words[len(c.words)-1] != "{"
 	}

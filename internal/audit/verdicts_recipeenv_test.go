@@ -374,6 +374,11 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "a script with CRLF line ends: 0\\r is not 0", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "export CGO_ENABLED=0\r\n"}), check: "static-image", want: Unknown, message: "a script with CRLF line ends"},
 		{name: "source under the default /bin/sh (dash: not found)", files: image("COPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "source is no builtin of dash"},
 		{name: "source under a SHELL through env to bash", files: image("SHELL [\"/usr/bin/env\", \"GOFLAGS=-mod=mod\", \"/bin/bash\", \"-c\"]\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "a return before the export ends the script", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "return 0\n" + off}), check: "static-image", want: Fail, message: notStatic},
+		{name: "a return in an if before the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "if [ -z \"$TARGET\" ]; then\n  return 0\nfi\n" + off}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+		{name: "a return after || before the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "[ -n \"$TARGET\" ] || return 0\n" + off}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+		{name: "a return in a function's body", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "f() {\n  return 0\n}\nf\n" + off}), check: "static-image", want: Pass, message: static},
+		{name: "a return after the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off + "return 0\nexport CGO_ENABLED=1\n"}), check: "static-image", want: Pass, message: static},
 		{name: "source in a script sourced under /bin/sh", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Unknown, message: "source is no builtin of dash"},
 	})
 }
