@@ -57,6 +57,10 @@ type stage struct {
 	shellEnv    map[string]string
 	shellEnvAt  repo.Evidence
 	shellClears bool
+	// written are the paths of its file system that its RUNs write, as far as
+	// this audit reads them (see writtenBy); a script sourced there is not the
+	// file a COPY put there.
+	written []string
 	// shellProg is the program of the stage's last SHELL (inherited from the
 	// parent stage), its base name, past an env that runs it; "" for none, /bin/sh.
 	shellProg string
@@ -256,7 +260,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 	// sources it had copied.
 	var sourced *sourcedMemo
 	var sourcedIn *stage
-	sourcedAfter := 0
+	sourcedAfter, sourcedWritten := 0, 0
 	lines := logicalLines(dropComments(src), "\\")
 	for k := 0; k < len(lines); k++ {
 		ll := lines[k]
@@ -336,10 +340,12 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
 			}
 			cmds, mounts := runCommands(r, args, at, docs, cur)
+			cur.written = append(cur.written, writtenBy(cmds)...) // its own too: before or after the source, not told apart
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourced.noSource != cur.noSource(cmds) {
-				sourced, sourcedIn, sourcedAfter = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds)}, cur, len(cur.sources)
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds) {
+				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds)}, cur
+				sourcedAfter, sourcedWritten = len(cur.sources), len(cur.written)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
 			for i := range cmds {
@@ -1721,6 +1727,9 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 		if !path.IsAbs(p) {
 			p = path.Join(dir, p)
 		}
+		if df.rewritten(s, path.Clean(p), 0) {
+			return "", true, true
+		}
 		if f, ok := df.repoFile(r, s, p); ok {
 			return f, false, true
 		}
@@ -1729,6 +1738,78 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 		}
 		return "", false, false
 	}
+}
+
+// writtenBy returns the absolute paths that cmds, the commands of a RUN (each in
+// its directory of the stage), write: the destination of a cp, mv, install or ln,
+// and the file it takes a source to in a directory there (a file, or all under a
+// directory, each matching what is under it), and the file of an output
+// redirection (>, >>) or a tee. A path through a variable is left out.
+func writtenBy(cmds []command) []string {
+	var out []string
+	add := func(c command, p string) {
+		if p != "" && !strings.Contains(p, "$") && !c.unplaced {
+			if !path.IsAbs(p) {
+				p = path.Join(c.dir, p)
+			}
+			out = append(out, path.Clean(p))
+		}
+	}
+	for _, c := range cmds {
+		writesEnvFile(c, func(c command, file string) bool { add(c, file); return false })
+		if len(c.words) < 3 || !slices.Contains([]string{"cp", "mv", "install", "ln"}, c.words[0]) {
+			continue
+		}
+		var args []string
+		for _, w := range c.words[1:] {
+			if !strings.HasPrefix(w, "-") {
+				args = append(args, w)
+			}
+		}
+		if len(args) < 2 {
+			continue
+		}
+		dest := args[len(args)-1]
+		if !strings.HasSuffix(dest, "/") && path.Join(c.dir, dest) != path.Clean(c.dir) {
+			add(c, dest) // not a directory there (cp a.env .): all under it would count
+		}
+		for _, src := range args[:len(args)-1] {
+			add(c, path.Join(dest, path.Base(src)))
+		}
+	}
+	return out
+}
+
+// rewritten reports whether a RUN of s, or of a stage it is built on, writes p, an
+// absolute path of its file system, or one a COPY --from of a stage puts at p
+// (see writtenBy): the file there is not the one a COPY put there.
+func (df *dockerfile) rewritten(s *stage, p string, hops int) bool {
+	for st := s; st != nil; st = st.parent {
+		if slices.ContainsFunc(st.written, func(w string) bool { _, in := under(p, w); return in }) {
+			return true
+		}
+		for _, c := range st.sources {
+			from := df.stage(c.from)
+			if from == nil || from.index >= st.index || hops >= maxCopyHops {
+				continue
+			}
+			sub, in := under(p, c.dest)
+			if !in {
+				continue
+			}
+			src := path.Join("/", c.src)
+			if (sub != "." || c.intoDir) && df.rewritten(from, path.Join(src, sub), hops+1) {
+				return true
+			}
+			if sub == "." && !c.intoDir && df.rewritten(from, src, hops+1) {
+				return true
+			}
+			if !strings.Contains(sub, "/") && sub != "." && df.rewritten(from, path.Join(path.Dir(src), sub), hops+1) {
+				return true // a file into a directory of the image
+			}
+		}
+	}
+	return false
 }
 
 // mayCopy reports whether a COPY or ADD of s or of the stages it is built on may

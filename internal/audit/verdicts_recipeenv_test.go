@@ -379,6 +379,13 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "a return after || before the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "[ -n \"$TARGET\" ] || return 0\n" + off}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 		{name: "a return in a function's body", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "f() {\n  return 0\n}\nf\n" + off}), check: "static-image", want: Pass, message: static},
 		{name: "a return after the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off + "return 0\nexport CGO_ENABLED=1\n"}), check: "static-image", want: Pass, message: static},
+		{name: "a copied script an earlier RUN overwrites with cp", files: image("COPY . .\nRUN cp release.env env.sh\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off, "release.env": "export CGO_ENABLED=1\n"}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a copied script the same RUN appends to", files: image("COPY . .\nRUN echo 'export CGO_ENABLED=1' >> env.sh; . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a copied script tee writes in an earlier RUN", files: image("COPY . .\nRUN echo 'export CGO_ENABLED=1' | tee -a /src/env.sh\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a script a stage copied from writes after its COPY", files: image("", map[string]string{"env.sh": off,
+			"Dockerfile": "FROM alpine:3.22 AS cfg\nCOPY env.sh /cfg/env.sh\nRUN echo 'export CGO_ENABLED=1' >> /cfg/env.sh\n\nFROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nCOPY --from=cfg /cfg/env.sh ./env.sh\nRUN . ./env.sh && " + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
+			check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a RUN copying another file into the directory", files: image("COPY . .\nRUN cp other.txt .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off, "other.txt": "x\n"}), check: "static-image", want: Pass, message: static},
 		{name: "source in a script sourced under /bin/sh", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Unknown, message: "source is no builtin of dash"},
 	})
 }
