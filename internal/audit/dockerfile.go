@@ -1675,7 +1675,9 @@ func substitute(s string, env map[string]string) string {
 
 // runCommands splits a RUN instruction (shell or exec form) of stage s into
 // commands: those of its line and, when its first heredoc is the script the shell
-// runs (RUN <<EOF, or RUN <<EOF bash), those of that heredoc, each placed at its
+// runs (RUN <<EOF, or RUN <<EOF bash), those of that heredoc read as one script
+// (see linesCommands: a bare assignment on a line of its own reaches the lines
+// after it, as a cd does), each placed at its
 // line. The shell form's references to the stage's ARG and ENV values are replaced,
 // as the shell expands them (but those written inside single quotes, which it
 // leaves as text). Each command's dir is the directory of the stage it runs in
@@ -1705,10 +1707,13 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 	}
 	line := expand(heredocMarker.ReplaceAllString(args, "$1"))
 	cmds := commandsAt(line, at, s.workdir)
-	if len(docs) > 0 && docs[0].script(cmds) {
-		for _, ll := range logicalLines(strings.Join(docs[0].body, "\n"), "\\") {
-			cmds = append(cmds, commandsAt(expand(ll.text), r.At(at.File, docs[0].line+ll.line-1), s.workdir)...)
+	if len(docs) > 0 && docs[0].script(cmds) { // read as one script, as a CI script is
+		lls := logicalLines(strings.Join(docs[0].body, "\n"), "\\")
+		for i := range lls {
+			lls[i].text = expand(lls[i].text)
 		}
+		doc, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return r.At(at.File, docs[0].line+lls[i].line-1) }, &session{dir: s.workdir}) // a RUN's heredoc: not stopped
+		cmds = append(cmds, doc...)
 	}
 	return cmds, mounts
 }

@@ -386,6 +386,9 @@ func TestDockerRunSourced(t *testing.T) {
 			"Dockerfile": "FROM alpine:3.22 AS cfg\nCOPY env.sh /cfg/env.sh\nRUN echo 'export CGO_ENABLED=1' >> /cfg/env.sh\n\nFROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nCOPY --from=cfg /cfg/env.sh ./env.sh\nRUN . ./env.sh && " + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
 			check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
 		{name: "a RUN copying another file into the directory", files: image("COPY . .\nRUN cp other.txt .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off, "other.txt": "x\n"}), check: "static-image", want: Pass, message: static},
+		{name: "RUN heredoc: a lone assignment turns an exported 0 to 1", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=0\nCGO_ENABLED=1\n"+build+"\nEOS", nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "RUN heredoc: a lone assignment turns an exported 1 to 0", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=1\nCGO_ENABLED=0;\n"+build+"\nEOS", nil), check: "static-image", want: Pass, message: static},
+		{name: "RUN heredoc: set -a of a sourced script, then a lone assignment", files: image("COPY . .\nRUN <<EOS\n. ./env.sh\nCGO_ENABLED=0\n"+build+"\nEOS", map[string]string{"env.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
 		{name: "source in a script sourced under /bin/sh", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Unknown, message: "source is no builtin of dash"},
 	})
 }
