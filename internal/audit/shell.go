@@ -305,9 +305,16 @@ func splitCommands(line string) []command {
 	}
 	var cases []openCase
 	inPatterns := func() bool { return len(cases) > 0 && cases[len(cases)-1].patterns }
+	// lone marks a bare assignment ended by | or & (NAME=value | cmd, NAME=value &),
+	// which the shell runs in a subshell of its own, as it does one piped into
+	// (cmd | NAME=value): no variable of the shell.
+	lone := false
 	// bare records the assignments of c, a bare NAME=value; (after a keyword or
 	// not), variables of the shell for the commands after it.
 	bare := func(c command) {
+		if lone || len(cmds) > 0 && cmds[len(cmds)-1].piped {
+			return
+		}
 		if assigned == nil {
 			assigned = map[string]string{}
 		}
@@ -510,7 +517,9 @@ func splitCommands(line string) []command {
 			inWord = true
 		case ch == '|':
 			n := len(cmds)
+			lone = true
 			flushCmd()
+			lone = false
 			if len(cmds) > n {
 				cmds[len(cmds)-1].piped = true
 			} else if closed { // (...) | cmd
@@ -540,7 +549,9 @@ func splitCommands(line string) []command {
 			i = end
 		case strings.IndexByte(";&\n()", ch) >= 0:
 			n := len(cmds)
+			lone = ch == '&'
 			flushCmd()
+			lone = false
 			if last := len(cmds) - 1; ch == '(' && len(cmds) > n && strings.HasPrefix(strings.TrimLeft(line[i+1:], " \t"), ")") &&
 				(len(cmds[last].words) == 1 || len(cmds[last].words) == 2 && cmds[last].words[0] == "function") {
 				cmds[last].funcDef = true // name () { ...; }: a definition, not a call

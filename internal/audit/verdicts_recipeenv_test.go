@@ -389,6 +389,9 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "RUN heredoc: a lone assignment turns an exported 0 to 1", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=0\nCGO_ENABLED=1\n"+build+"\nEOS", nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "RUN heredoc: a lone assignment turns an exported 1 to 0", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=1\nCGO_ENABLED=0;\n"+build+"\nEOS", nil), check: "static-image", want: Pass, message: static},
 		{name: "RUN heredoc: set -a of a sourced script, then a lone assignment", files: image("COPY . .\nRUN <<EOS\n. ./env.sh\nCGO_ENABLED=0\n"+build+"\nEOS", map[string]string{"env.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
+		{name: "a lone assignment piped: a subshell's", files: image("ENV CGO_ENABLED=1\nRUN CGO_ENABLED=0 | cat; "+build, nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "a lone assignment in the background: a subshell's", files: image("ENV CGO_ENABLED=1\nRUN CGO_ENABLED=0 & "+build, nil), check: "static-image", want: Fail, message: notStatic},
+		{name: "a lone assignment piped into, on a line of its own", files: image("ENV CGO_ENABLED=1\nRUN echo x | CGO_ENABLED=0; "+build, nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "source in a script sourced under /bin/sh", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Unknown, message: "source is no builtin of dash"},
 	})
 }
