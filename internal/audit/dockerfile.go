@@ -436,7 +436,7 @@ func (s *stage) noSource(cmds []command) string {
 	if s.shellProg != "" {
 		sh = s.shellProg
 	}
-	return "which the RUN's shell, " + sh + ", may not run: source is no builtin of dash, the /bin/sh of Debian and Ubuntu images (\"source: not found\"), where it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"]"
+	return "a source that the RUN's shell, " + sh + ", may not have (dash, the /bin/sh of Debian and Ubuntu images, has no source builtin: \"source: not found\", and it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"])"
 }
 
 // shellEnv returns the variables that a SHELL instruction's arguments, a JSON

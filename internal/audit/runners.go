@@ -1130,7 +1130,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 		return sourcedVars{}, nil
 	}
 	if strings.Contains(string(src), "\r") {
-		return unread("a script with CRLF line ends: the shell keeps the carriage return in the values it assigns (CGO_ENABLED=0\\r, which the go command does not read as 0)"), nil
+		return unread("a script with CRLF line ends, whose carriage returns the shell keeps in the values it assigns (CGO_ENABLED=0\\r is not 0 for the go command)"), nil
 	}
 	cmds := splitCommands(string(src) + "\n:") // the last, :, runs with what the script leaves
 	for i := range cmds {
