@@ -2123,7 +2123,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			warns = append(warns, name+": the binary is static only because -tags netgo,osusergo keep net and os/user off cgo and no package this audit reads imports \"C\"; a dependency that uses cgo would still link libc, which the final image lacks: set CGO_ENABLED=0, which makes such a dependency fail the build instead")
 		case kind == "static" && unsure != nil && !sureOn && unsureUnread(unsure) != nil:
 			u := unsureUnread(unsure)
-			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d runs after `%s` (%s:%d), a script that this audit cannot tie to a file of the build context (an earlier RUN or a copy from an image may write it), which may set or unset CGO_ENABLED: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line, u.call, u.at.File, u.at.Line))
+			why := u.why
+			if why == "" {
+				why = "a script that this audit cannot tie to a file of the build context (an earlier RUN or a copy from an image may write it)"
+			}
+			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d runs after `%s` (%s:%d), %s, which may set or unset CGO_ENABLED: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line, u.call, u.at.File, u.at.Line, why))
 			ev = append(ev, u.at)
 		case kind == "static" && unsure != nil && !sureOn:
 			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d may run with CGO_ENABLED=0 and may not, as a command of its script that this audit cannot tell runs (in a branch, a loop or a function's body, after || or &&) sets or unsets it: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line))

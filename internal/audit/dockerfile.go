@@ -57,6 +57,13 @@ type stage struct {
 	shellEnv    map[string]string
 	shellEnvAt  repo.Evidence
 	shellClears bool
+	// written are the paths of its file system that its RUNs write, as far as
+	// this audit reads them (see writtenBy); a script sourced there is not the
+	// file a COPY put there.
+	written []string
+	// shellProg is the program of the stage's last SHELL (inherited from the
+	// parent stage), its base name, past an env that runs it; "" for none, /bin/sh.
+	shellProg string
 	// scripts are the texts of its RUN instructions and their heredocs, as written.
 	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
@@ -253,7 +260,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 	// sources it had copied.
 	var sourced *sourcedMemo
 	var sourcedIn *stage
-	sourcedAfter := 0
+	sourcedAfter, sourcedWritten := 0, 0
 	lines := logicalLines(dropComments(src), "\\")
 	for k := 0; k < len(lines); k++ {
 		ll := lines[k]
@@ -333,10 +340,12 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
 			}
 			cmds, mounts := runCommands(r, args, at, docs, cur)
+			cur.written = append(cur.written, writtenBy(cmds)...) // its own too: before or after the source, not told apart
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) {
-				sourced, sourcedIn, sourcedAfter = &sourcedMemo{place: df.sourcedPlace(r, cur)}, cur, len(cur.sources)
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds) {
+				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds)}, cur
+				sourcedAfter, sourcedWritten = len(cur.sources), len(cur.written)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
 			for i := range cmds {
@@ -358,6 +367,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 		case "SHELL":
 			cur.shellEnv, cur.shellClears = shellEnv(args)
+			cur.shellProg = shellProgram(args)
 			cur.shellEnvAt = at
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
@@ -392,6 +402,41 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 		}
 	}
 	return df
+}
+
+// shellProgram returns the base name of the program that a SHELL instruction's
+// arguments, a JSON array, run, past an env that runs it (["/usr/bin/env",
+// "CGO_ENABLED=1", "/bin/bash", "-c"]: bash); "" when it names none.
+func shellProgram(args string) string {
+	var words []string
+	if json.Unmarshal([]byte(args), &words) != nil || len(words) == 0 {
+		return ""
+	}
+	if path.Base(words[0]) == "env" {
+		words = words[1:]
+		for len(words) > 0 && (strings.HasPrefix(words[0], "-") || strings.Contains(words[0], "=")) {
+			words = words[1:]
+		}
+		if len(words) == 0 {
+			return ""
+		}
+	}
+	return path.Base(words[0])
+}
+
+// noSource says why the shell of cmds, the commands of a RUN of s, may have no
+// source builtin: a RUN of the shell form whose SHELL is not bash, zsh or ksh runs
+// /bin/sh, dash in Debian and Ubuntu images (golang:1.25), where source is not
+// found and sources nothing; "" for one that has it.
+func (s *stage) noSource(cmds []command) string {
+	if len(cmds) == 0 || cmds[0].exec || slices.Contains([]string{"bash", "zsh", "ksh", "mksh"}, s.shellProg) {
+		return ""
+	}
+	sh := "/bin/sh"
+	if s.shellProg != "" {
+		sh = s.shellProg
+	}
+	return "a source that the RUN's shell, " + sh + ", may not have (dash, the /bin/sh of Debian and Ubuntu images, has no source builtin: \"source: not found\", and it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"])"
 }
 
 // shellEnv returns the variables that a SHELL instruction's arguments, a JSON
@@ -463,6 +508,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 		s.parent, s.workdir = parent, parent.workdir
 		s.bare = slices.Clone(parent.bare)
 		s.shellEnv, s.shellEnvAt, s.shellClears = parent.shellEnv, parent.shellEnvAt, parent.shellClears
+		s.shellProg = parent.shellProg
 		s.persisted = maps.Clone(parent.persisted)
 		for k, v := range parent.env {
 			s.env[k], s.envAt[k] = v, parent.envAt[k]
@@ -1629,7 +1675,9 @@ func substitute(s string, env map[string]string) string {
 
 // runCommands splits a RUN instruction (shell or exec form) of stage s into
 // commands: those of its line and, when its first heredoc is the script the shell
-// runs (RUN <<EOF, or RUN <<EOF bash), those of that heredoc, each placed at its
+// runs (RUN <<EOF, or RUN <<EOF bash), those of that heredoc read as one script
+// (see linesCommands: a bare assignment on a line of its own reaches the lines
+// after it, as a cd does), each placed at its
 // line. The shell form's references to the stage's ARG and ENV values are replaced,
 // as the shell expands them (but those written inside single quotes, which it
 // leaves as text). Each command's dir is the directory of the stage it runs in
@@ -1659,10 +1707,13 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 	}
 	line := expand(heredocMarker.ReplaceAllString(args, "$1"))
 	cmds := commandsAt(line, at, s.workdir)
-	if len(docs) > 0 && docs[0].script(cmds) {
-		for _, ll := range logicalLines(strings.Join(docs[0].body, "\n"), "\\") {
-			cmds = append(cmds, commandsAt(expand(ll.text), r.At(at.File, docs[0].line+ll.line-1), s.workdir)...)
+	if len(docs) > 0 && docs[0].script(cmds) { // read as one script, as a CI script is
+		lls := logicalLines(strings.Join(docs[0].body, "\n"), "\\")
+		for i := range lls {
+			lls[i].text = expand(lls[i].text)
 		}
+		doc, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return r.At(at.File, docs[0].line+lls[i].line-1) }, &session{dir: s.workdir}) // a RUN's heredoc: not stopped
+		cmds = append(cmds, doc...)
 	}
 	return cmds, mounts
 }
@@ -1681,6 +1732,9 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 		if !path.IsAbs(p) {
 			p = path.Join(dir, p)
 		}
+		if df.rewritten(s, path.Clean(p), 0) {
+			return "", true, true
+		}
 		if f, ok := df.repoFile(r, s, p); ok {
 			return f, false, true
 		}
@@ -1689,6 +1743,78 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 		}
 		return "", false, false
 	}
+}
+
+// writtenBy returns the absolute paths that cmds, the commands of a RUN (each in
+// its directory of the stage), write: the destination of a cp, mv, install or ln,
+// and the file it takes a source to in a directory there (a file, or all under a
+// directory, each matching what is under it), and the file of an output
+// redirection (>, >>) or a tee. A path through a variable is left out.
+func writtenBy(cmds []command) []string {
+	var out []string
+	add := func(c command, p string) {
+		if p != "" && !strings.Contains(p, "$") && !c.unplaced {
+			if !path.IsAbs(p) {
+				p = path.Join(c.dir, p)
+			}
+			out = append(out, path.Clean(p))
+		}
+	}
+	for _, c := range cmds {
+		writesEnvFile(c, func(c command, file string) bool { add(c, file); return false })
+		if len(c.words) < 3 || !slices.Contains([]string{"cp", "mv", "install", "ln"}, c.words[0]) {
+			continue
+		}
+		var args []string
+		for _, w := range c.words[1:] {
+			if !strings.HasPrefix(w, "-") {
+				args = append(args, w)
+			}
+		}
+		if len(args) < 2 {
+			continue
+		}
+		dest := args[len(args)-1]
+		if !strings.HasSuffix(dest, "/") && path.Join(c.dir, dest) != path.Clean(c.dir) {
+			add(c, dest) // not a directory there (cp a.env .): all under it would count
+		}
+		for _, src := range args[:len(args)-1] {
+			add(c, path.Join(dest, path.Base(src)))
+		}
+	}
+	return out
+}
+
+// rewritten reports whether a RUN of s, or of a stage it is built on, writes p, an
+// absolute path of its file system, or one a COPY --from of a stage puts at p
+// (see writtenBy): the file there is not the one a COPY put there.
+func (df *dockerfile) rewritten(s *stage, p string, hops int) bool {
+	for st := s; st != nil; st = st.parent {
+		if slices.ContainsFunc(st.written, func(w string) bool { _, in := under(p, w); return in }) {
+			return true
+		}
+		for _, c := range st.sources {
+			from := df.stage(c.from)
+			if from == nil || from.index >= st.index || hops >= maxCopyHops {
+				continue
+			}
+			sub, in := under(p, c.dest)
+			if !in {
+				continue
+			}
+			src := path.Join("/", c.src)
+			if (sub != "." || c.intoDir) && df.rewritten(from, path.Join(src, sub), hops+1) {
+				return true
+			}
+			if sub == "." && !c.intoDir && df.rewritten(from, src, hops+1) {
+				return true
+			}
+			if !strings.Contains(sub, "/") && sub != "." && df.rewritten(from, path.Join(path.Dir(src), sub), hops+1) {
+				return true // a file into a directory of the image
+			}
+		}
+	}
+	return false
 }
 
 // mayCopy reports whether a COPY or ADD of s or of the stages it is built on may

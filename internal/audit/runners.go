@@ -1004,6 +1004,9 @@ type sourcedMemo struct {
 	// none of the repository's, untied for one this audit cannot tie to a file it
 	// reads; nil for a shell that runs in it (CI, make).
 	place func(dir, name string) (file string, untied, ok bool)
+	// noSource says why the shell may have no source builtin (a Dockerfile RUN's
+	// /bin/sh, dash in Debian images: "source: not found"), "" for one that has it.
+	noSource string
 }
 
 // sourcedFile returns the file of the repository that c, a . or source command,
@@ -1042,7 +1045,7 @@ type sourcedAt struct {
 // returns of the allexport setting. It stops with ctx's error once ctx is done.
 func carrySourced(ctx context.Context, r *repo.Repo, cmds []command, allexport allexportState, depth int, m *sourcedMemo) (_ allexportState, setsAllexport bool, err error) {
 	n := 0
-	allexport, setsAllexport = carry(cmds, allexport, func(c command, allexport allexportState) (sourcedVars, bool) {
+	allexport, setsAllexport = carry(cmds, allexport, depth > 0, func(c command, allexport allexportState) (sourcedVars, bool) {
 		if n++; err == nil {
 			err = stopped(ctx, n)
 		}
@@ -1097,9 +1100,15 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	if depth > 4 || len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
 		return sourcedVars{}, nil
 	}
+	unread := func(why string) sourcedVars {
+		return sourcedVars{unread: &unreadScript{call: strings.Join(c.words[:2], " "), at: c.at, why: why}, ok: true}
+	}
+	if c.words[0] == "source" && m.noSource != "" {
+		return unread(m.noSource), nil
+	}
 	file, untied, ok := m.sourcedFile(c)
 	if untied {
-		return sourcedVars{unread: &unreadScript{call: strings.Join(c.words[:2], " "), at: c.at}, ok: true}, nil
+		return unread(""), nil
 	}
 	if !ok {
 		return sourcedVars{}, nil
@@ -1119,6 +1128,9 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	src, ok := r.ReadNamed(file)
 	if !ok || strings.Contains(string(src), "\x00") {
 		return sourcedVars{}, nil
+	}
+	if strings.Contains(string(src), "\r") {
+		return unread("a script with CRLF line ends, whose carriage returns the shell keeps in the values it assigns (CGO_ENABLED=0\\r is not 0 for the go command)"), nil
 	}
 	cmds := splitCommands(string(src) + "\n:") // the last, :, runs with what the script leaves
 	for i := range cmds {

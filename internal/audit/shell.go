@@ -305,9 +305,16 @@ func splitCommands(line string) []command {
 	}
 	var cases []openCase
 	inPatterns := func() bool { return len(cases) > 0 && cases[len(cases)-1].patterns }
+	// lone marks a bare assignment ended by | or & (NAME=value | cmd, NAME=value &),
+	// which the shell runs in a subshell of its own, as it does one piped into
+	// (cmd | NAME=value): no variable of the shell.
+	lone := false
 	// bare records the assignments of c, a bare NAME=value; (after a keyword or
 	// not), variables of the shell for the commands after it.
 	bare := func(c command) {
+		if lone || len(cmds) > 0 && cmds[len(cmds)-1].piped {
+			return
+		}
 		if assigned == nil {
 			assigned = map[string]string{}
 		}
@@ -510,7 +517,9 @@ func splitCommands(line string) []command {
 			inWord = true
 		case ch == '|':
 			n := len(cmds)
+			lone = true
 			flushCmd()
+			lone = false
 			if len(cmds) > n {
 				cmds[len(cmds)-1].piped = true
 			} else if closed { // (...) | cmd
@@ -540,7 +549,9 @@ func splitCommands(line string) []command {
 			i = end
 		case strings.IndexByte(";&\n()", ch) >= 0:
 			n := len(cmds)
+			lone = ch == '&'
 			flushCmd()
+			lone = false
 			if last := len(cmds) - 1; ch == '(' && len(cmds) > n && strings.HasPrefix(strings.TrimLeft(line[i+1:], " \t"), ")") &&
 				(len(cmds[last].words) == 1 || len(cmds[last].words) == 2 && cmds[last].words[0] == "function") {
 				cmds[last].funcDef = true // name () { ...; }: a definition, not a call
@@ -1224,12 +1235,13 @@ func (c command) environ() map[string]string {
 // value it sets or the one it had (see exportChange.maybe); one after && does so
 // for the commands after its AND list only.
 func carryExports(cmds []command) []command {
-	carry(cmds, allexportOff, nil)
+	carry(cmds, allexportOff, false, nil)
 	return cmds
 }
 
 // carry is carryExports of a shell that starts with allexport (set -a) as given,
-// and, when sourced is not nil, for each . or source command that reaches the
+// of a script sourced into it when script is set (see reachOf), and, when sourced
+// is not nil, for each . or source command that reaches the
 // commands after it (see reachOf), the variables sourced finds that its script
 // exports, unsets and assigns, read with the allexport of the shell at that command:
 // those of an export or unset after it count over them. sourced's ok is false for a
@@ -1239,7 +1251,7 @@ func carryExports(cmds []command) []command {
 //
 // The commands share one log of the changes (see exportLog), so that a long script
 // costs no copy of its variables per command.
-func carry(cmds []command, allexport allexportState, sourced func(c command, allexport allexportState) (v sourcedVars, ok bool)) (_ allexportState, setsAllexport bool) {
+func carry(cmds []command, allexport allexportState, script bool, sourced func(c command, allexport allexportState) (v sourcedVars, ok bool)) (_ allexportState, setsAllexport bool) {
 	log := newExportLog()
 	var inList []string      // the variables changed after && in the AND list under way
 	listFrom := -1           // where in log the AND list's changes start
@@ -1289,7 +1301,7 @@ func carry(cmds []command, allexport allexportState, sourced func(c command, all
 		changed(k)
 		add(r == reaches || r == reachesList)
 	}
-	reachAll, assignReach := reachOf(cmds)
+	reachAll, assignReach := reachOf(cmds, script)
 	for i, reach := range reachAll {
 		c := &cmds[i]
 		for _, a := range c.assigns {
@@ -1332,7 +1344,7 @@ func carry(cmds []command, allexport allexportState, sourced func(c command, all
 			}
 			if v, ok := sourcedBy(sourced, *c, allexport); ok {
 				if v.unread != nil { // it sources a script this audit cannot read, which may change any variable
-					log.unreadAt(v.unread.call, v.unread.at)
+					log.unreadAt(*v.unread)
 				}
 				for k, e := range v.exported {
 					e, known := fromSourced(e)
@@ -1447,26 +1459,35 @@ const (
 // reachOf returns, for each of cmds, the commands of one shell script in order,
 // how far its changes to the shell's variables reach (see exportReach), and how far
 // those of the bare assignments before it (see command.assigns) reach. The ( )
-// subshells they are in are carry's to follow.
-func reachOf(cmds []command) (out, assigns []exportReach) {
+// subshells they are in are carry's to follow. In a sourced script (sourced), a
+// return of the script's shell outside a function's body ends the script there:
+// nothing after it runs; one this audit is not sure runs (in an if, after ||) leaves
+// every command after it one that may not run.
+func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 	out = make([]exportReach, len(cmds))
 	assigns = make([]exportReach, len(cmds))
 	var open []bool // the compound commands open, each marked when what it holds may not run
+	var fns []bool  // for each of open, whether it is a function's body
 	guarded := 0    // how many of open are marked
-	push := func(unsure bool) {
-		open = append(open, unsure)
+	inFunc := 0     // how many of open are function bodies
+	push := func(unsure, fn bool) {
+		open, fns = append(open, unsure), append(fns, fn)
 		if unsure {
 			guarded++
 		}
+		if fn {
+			inFunc++
+		}
 	}
-	body := false // the command before defines a function whose body follows: name () {
+	body := false     // the command before defines a function whose body follows: name () {
+	returned := false // a return before may have ended the sourced script
 	for i, c := range cmds {
 		if cmds[i].docLine {
 			out[i], assigns[i] = staysIn, staysIn
 			continue
 		}
 		switch {
-		case guarded > 0 || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
+		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
 			assigns[i] = mayReach
 		case i > 0 && cmds[i-1].andThen:
 			assigns[i] = reachesList
@@ -1474,24 +1495,26 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 		for _, w := range c.kw {
 			switch w {
 			case "if", "while", "until":
-				push(true)
+				push(true, false)
 			case "{":
-				push(body)
+				push(body, body)
 				body = false
 			}
 		}
 		switch {
 		case len(c.words) == 1 && slices.Contains([]string{"if", "while", "until"}, c.words[0]):
-			push(true)
+			push(true, false)
 		case len(c.words) == 1 && c.words[0] == "{":
-			push(body)
-		case c.is("for") || c.is("select") || c.is("case") || c.is("function") && c.words[len(c.words)-1] == "{":
-			push(true)
+			push(body, body)
+		case c.is("for") || c.is("select") || c.is("case"):
+			push(true, false)
+		case c.is("function") && c.words[len(c.words)-1] == "{":
+			push(true, true)
 		}
 		switch {
 		case c.piped || i > 0 && cmds[i-1].piped || c.background:
 			out[i] = staysIn
-		case guarded > 0 || c.cond || i > 0 && cmds[i-1].orElse:
+		case guarded > 0 || returned || c.cond || i > 0 && cmds[i-1].orElse:
 			out[i] = mayReach
 		case i > 0 && cmds[i-1].andThen:
 			out[i] = reachesList
@@ -1500,7 +1523,19 @@ func reachOf(cmds []command) (out, assigns []exportReach) {
 			if open[len(open)-1] {
 				guarded--
 			}
-			open = open[:len(open)-1]
+			if fns[len(fns)-1] {
+				inFunc--
+			}
+			open, fns = open[:len(open)-1], fns[:len(fns)-1]
+		}
+		if sourced && c.is("return") && inFunc == 0 && len(c.subshells) == 0 && out[i] != staysIn {
+			if out[i] == reaches { // the script ends here
+				for k := i + 1; k < len(cmds); k++ {
+					out[k], assigns[k] = staysIn, staysIn
+				}
+				break
+			}
+			returned = true
 		}
 		body = c.funcDef || c.is("function") && c.words[len(c.words)-1] != "{"
 	}

@@ -38,17 +38,20 @@ type exportLog struct {
 // to a file it reads (see sourcedFile), which may change any of the shell's
 // variables: from the changes of its log at its . on, to the end of the ( )
 // subshell it runs in, to (-1 for none). call is its . or source command, as
-// written, and at where.
+// written, and at where; why says why it is not read, "" for a script this audit
+// cannot tie to a file (see sourcedFile).
 type unreadScript struct {
 	from, to int
 	call     string
 	at       repo.Evidence
+	why      string
 }
 
-// unreadAt adds to l the . or source command call, at at, of a script this audit
-// cannot read.
-func (l *exportLog) unreadAt(call string, at repo.Evidence) {
-	l.unread = append(l.unread, unreadScript{from: l.n, to: -1, call: call, at: at})
+// unreadAt adds to l u, the . or source command of a script this audit cannot
+// read.
+func (l *exportLog) unreadAt(u unreadScript) {
+	u.from, u.to = l.n, -1
+	l.unread = append(l.unread, u)
 	l.n++
 }
 
