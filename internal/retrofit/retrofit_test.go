@@ -1233,3 +1233,38 @@ func TestPrepareRecordedVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestJobImage: the GitLab CI job runs in the checkout, under a go.work of the repository
+// that uses the module, so its image (jobImage) is of go.work's go line where that is a
+// newer language version than go.mod's; without one, with one of the same language
+// version, or for a vendored module (the job sets GOWORK off), the job takes goImage.
+func TestJobImage(t *testing.T) {
+	const main = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // jobImage, "" for none
+	}{
+		{"no go.work", map[string]string{"main.go": main}, ""},
+		{"a go.work of a newer go line", map[string]string{"main.go": main, "go.work": "go 1.27.0\n\nuse .\n"}, "1.27"},
+		{"a go.work of the same language version", map[string]string{"main.go": main, "go.work": "go 1.26.3\n\nuse .\n"}, ""},
+		{"a go.work that does not use the module", map[string]string{"main.go": main, "go.work": "go 1.27.0\n"}, ""},
+		{"a vendored module", map[string]string{"main.go": main, "go.work": "go 1.27.0\n\nuse .\n", "vendor/modules.txt": ""}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			target.Answers.Go = target.Module.Go
+			p := newTestPlanner(target, nil)
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if p.vars["goImage"] != "1.26" {
+				t.Errorf("goImage = %q, want go.mod's 1.26", p.vars["goImage"])
+			}
+			if got := p.vars["jobImage"]; got != tt.want {
+				t.Errorf("jobImage = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
