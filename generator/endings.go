@@ -27,6 +27,16 @@ func SameText(old, content []byte) bool {
 	return ok && bytes.Equal(lf, content)
 }
 
+// AsCommitted returns data as git would commit it from a checkout: with LF line endings
+// when a checkout with CRLF line endings wrote it (checkedOut), else as it is. A pack's
+// digest hashes its files so (preset.Pack.Digest), the same in every checkout of it.
+func AsCommitted(data []byte) []byte {
+	if lf, ok := checkedOut(data); ok {
+		return lf
+	}
+	return data
+}
+
 // checkedOut returns data with LF line endings when every line of it ends in CRLF (CRLF)
 // and it has no other carriage return: a file as a checkout with CRLF line endings writes
 // it (Committed); ok is false otherwise.

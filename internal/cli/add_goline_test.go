@@ -50,9 +50,10 @@ func TestAddGoLineInAWorkspace(t *testing.T) {
 // TestAddFollowsTheModulesGoLineInAWorkspace adds to a module of a workspace whose go.work
 // says go 1.26.0 while the module's go.mod says less, as written: the image add writes
 // builds the module without go.work (its context is the module's directory), so its
-// golang image follows go.mod's go line, and go.mod's line stays byte for byte as the
-// user wrote it where nothing the added code requires needs a newer one; the first line
-// add prints quotes it as written.
+// golang image follows go.mod's go line, while the GitLab CI job runs in the checkout,
+// under go.work, so its image follows go.work's (an older one, GOTOOLCHAIN=local, could
+// not run it); go.mod's line stays byte for byte as the user wrote it where nothing the
+// added code requires needs a newer one; the first line add prints quotes it as written.
 func TestAddFollowsTheModulesGoLineInAWorkspace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy and go vet")
@@ -61,18 +62,19 @@ func TestAddFollowsTheModulesGoLineInAWorkspace(t *testing.T) {
 		name, goLine string
 		components   []string
 	}{
-		{"an older language version", "1.25", []string{"docker"}},
-		{"the language version without its release", "1.26", []string{"shutdown", "docker"}},
+		{"an older language version", "1.25", []string{"docker", "ci"}},
+		{"the language version without its release", "1.26", []string{"shutdown", "docker", "ci"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			goMod := "module example.com/svc\n\ngo " + tt.goLine + "\n"
 			dir := gitRepo(t, map[string]string{
-				"go.work":     "go 1.26.0\n\nuse ./svc\n",
-				"svc/go.mod":  goMod,
-				"svc/main.go": "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
+				"go.work":        "go 1.26.0\n\nuse ./svc\n",
+				".gitlab-ci.yml": "stages: [test]\n",
+				"svc/go.mod":     goMod,
+				"svc/main.go":    "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
 			})
-			r := run(t, dir, append([]string{"add", "--yes", "--main", "./svc"}, tt.components...)...)
+			r := run(t, dir, append([]string{"add", "--yes", "--main", "./svc", "--ci", "gitlab"}, tt.components...)...)
 			if r.code != ExitOK {
 				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
 			}
@@ -81,6 +83,9 @@ func TestAddFollowsTheModulesGoLineInAWorkspace(t *testing.T) {
 			}
 			if df := readFile(t, dir, "svc/Dockerfile"); !strings.Contains(df, "\nFROM golang:"+tt.goLine+" AS build\n") {
 				t.Errorf("the image is not of go.mod's go line %s:\n%s", tt.goLine, df)
+			}
+			if job := readFile(t, dir, ".gitlab/gonew-prod.yml"); !strings.Contains(job, "\n  image: golang:1.26\n") {
+				t.Errorf("the GitLab CI job's image is not of go.work's go line 1.26.0:\n%s", job)
 			}
 			if mod := readFile(t, dir, "svc/go.mod"); !strings.HasPrefix(mod, goMod) {
 				t.Errorf("go.mod's go line changed:\n%s", mod)

@@ -427,8 +427,9 @@ func TestAddFromInsideAProjectOfARelativePack(t *testing.T) {
 
 // TestAddRefusesAnotherPackOfTheRecordedName: the record of a project made from ./ib (new
 // run above it) holds the pack's digest; run inside the project, where another pack named
-// ib sits at ./ib, add refuses it before anything is written, naming it and the update
-// --preset that takes it; that update moves the project to it (the record holds its
+// ib sits at ./ib, add refuses it before anything is written, naming it, the directory
+// to run add from (new's, where ./ib is the recorded pack) and the update --preset that
+// takes it; that update moves the project to it (the record holds its
 // digest), and add then renders with it.
 func TestAddRefusesAnotherPackOfTheRecordedName(t *testing.T) {
 	if testing.Short() {
@@ -447,7 +448,8 @@ func TestAddRefusesAnotherPackOfTheRecordedName(t *testing.T) {
 	before := treetest.Describe(t, svc)
 	r := run(t, svc, "add", "--yes", "k8s")
 	wantCode(t, r, ExitUsage, "add", "k8s")
-	for _, want := range []string{"preset ib found at " + filepath.Join(svc, "ib") + " is not the pack the project was made from", "gonew-prod update --preset ./ib, then run add again"} {
+	for _, want := range []string{"preset ib found at " + filepath.Join(svc, "ib") + " is not the pack the project was made from",
+		"run add from there, cd " + generator.ShellQuote(dir) + " && gonew-prod add --dir svc --yes k8s;", "gonew-prod update --preset ./ib, then run add again"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("the refusal does not say %q:\n%s", want, r.stderr)
 		}

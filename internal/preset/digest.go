@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // Digest returns "sha256:" and the hex sha256 of the pack's content: the preset.yaml and
@@ -19,14 +21,19 @@ import (
 func (p Pack) Digest() string { return p.digest }
 
 // ownSum is the hex sha256 of one pack's own files: its preset.yaml (data) and each
-// template of its overlay, by its name there, in name order (names and contents).
+// template of its overlay, by its name there, in name order (names and contents). Each
+// file is hashed as git would commit it (generator.AsCommitted): a checkout with CRLF line
+// endings (core.autocrlf, eol=crlf) of the pack has the digest of one with LF ones.
 func ownSum(data []byte, overlay fstest.MapFS) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%d\x00", PackFile, len(data))
-	h.Write(data)
+	file := func(name string, data []byte) {
+		data = generator.AsCommitted(data)
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+	}
+	file(PackFile, data)
 	for _, name := range slices.Sorted(maps.Keys(overlay)) {
-		fmt.Fprintf(h, "overlay/%s\x00%d\x00", name, len(overlay[name].Data))
-		h.Write(overlay[name].Data)
+		file("overlay/"+name, overlay[name].Data)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -5,12 +5,14 @@ import (
 	"maps"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
 // TestDigest: a pack's digest is of its content, the preset.yaml and overlay templates of
 // every pack of its chain but the built-in ones, and not of where it lies: the same files
-// elsewhere have the same digest, a changed byte anywhere in the chain another; a built-in
+// elsewhere, or as a checkout with CRLF line endings, have the same digest, a changed byte
+// anywhere in the chain (a carriage return of one line too) another; a built-in
 // pack, which the gonew-prod version names, has none.
 func TestDigest(t *testing.T) {
 	base := map[string]string{
@@ -42,12 +44,25 @@ func TestDigest(t *testing.T) {
 	if got := digest(t, base); got != want {
 		t.Errorf("the same pack elsewhere has the digest %s, not %s", got, want)
 	}
+	crlf := func(files map[string]string) map[string]string {
+		m := maps.Clone(files)
+		for k, v := range m {
+			if k != ".git/HEAD" {
+				m[k] = strings.ReplaceAll(v, "\n", "\r\n")
+			}
+		}
+		return m
+	}
+	if got := digest(t, crlf(base)); got != want {
+		t.Errorf("a CRLF checkout of the same pack has the digest %s, not %s", got, want)
+	}
 	for name, files := range map[string]map[string]string{
-		"its preset.yaml":                 with("p/preset.yaml", "name: p\nextends: ../b\ndescription: changed\n"),
-		"an overlay template of its":      with("p/overlay/CODEOWNERS.tmpl", "* @acme/other\n"),
-		"an overlay template added":       with("p/overlay/k8s/deployment.yaml.tmpl", "kind: Deployment\n"),
-		"the pack it extends":             with("b/preset.yaml", "name: b\nextends: default\n"),
-		"a template of the pack extended": with("b/overlay/docs/runbook.md.tmpl", "# Run book\n"),
+		"a line ending of its preset.yaml": with("p/preset.yaml", "name: p\r\nextends: ../b\n"),
+		"its preset.yaml":                  with("p/preset.yaml", "name: p\nextends: ../b\ndescription: changed\n"),
+		"an overlay template of its":       with("p/overlay/CODEOWNERS.tmpl", "* @acme/other\n"),
+		"an overlay template added":        with("p/overlay/k8s/deployment.yaml.tmpl", "kind: Deployment\n"),
+		"the pack it extends":              with("b/preset.yaml", "name: b\nextends: default\n"),
+		"a template of the pack extended":  with("b/overlay/docs/runbook.md.tmpl", "# Run book\n"),
 	} {
 		if got := digest(t, files); got == want {
 			t.Errorf("a change of %s leaves the digest %s", name, got)

@@ -1459,10 +1459,20 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 		return refuse("%s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goLineIs(p.goDirective), got)
 	}
 	// The files were rendered for the go line goLine planned: the golang image of the
-	// Dockerfile and of the GitLab CI job (goImage) is of its language version, and one of
-	// an older Go sets GOTOOLCHAIN=local and cannot build the module.
-	if image := p.vars["goImage"]; image != "" && version.Compare(version.Lang("go"+got), "go"+image) > 0 &&
-		(slices.Contains(p.plan.Components, "docker") || slices.Contains(p.plan.Components, "ci") && p.answers.CI == "gitlab") {
+	// Dockerfile (goImage) is of its language version, that of the GitLab CI job of it or
+	// of go.work's (jobImage), and one of an older Go sets GOTOOLCHAIN=local and cannot
+	// build the module.
+	var images []string
+	if slices.Contains(p.plan.Components, "docker") {
+		images = append(images, p.vars["goImage"])
+	}
+	if slices.Contains(p.plan.Components, "ci") && p.answers.CI == "gitlab" {
+		images = append(images, cmp.Or(p.vars["jobImage"], p.vars["goImage"]))
+	}
+	if i := slices.IndexFunc(images, func(image string) bool {
+		return image != "" && version.Compare(version.Lang("go"+got), "go"+image) > 0
+	}); i >= 0 {
+		image := images[i]
 		return refuse("nothing written: go mod tidy raises the go line to %s for what the added code requires, past Go %s, whose golang image (golang:%s) add chose for the build from the go line it planned (%s), and which cannot build the module then; raise the go line first (go mod edit -go=%s, then go mod tidy), then run add again", got, image, image, p.goDirective, got)
 	}
 	note := p.raiseNote(p.goDirective, got, "go mod tidy needs it for what the added code requires")

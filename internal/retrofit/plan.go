@@ -397,6 +397,15 @@ func (p *planner) setVars() error {
 	if goLine == "" {
 		goLine = "1.16" // go.mod without a go line: the go command assumes 1.16
 	}
+	// The GitLab CI job runs in the checkout, under a go.work of the repository that uses
+	// the module (GOWORK is off only for a vendored one): its golang image, which sets
+	// GOTOOLCHAIN=local, must run go.work's go line where that is newer than go.mod's.
+	// The image the Dockerfile builds has the module's directory alone (goImage).
+	jobLine := goLine
+	if w := t.Repo.WorkOf(t.Module); w != nil && filepath.IsLocal(w.Dir) && !t.Module.Vendor &&
+		version.Compare("go"+w.Go, "go"+jobLine) > 0 {
+		jobLine = w.Go
+	}
 	p.vars = map[string]string{
 		"mainPackage": mainPkg,
 		"moduleDir":   t.Module.Dir,
@@ -405,6 +414,9 @@ func (p *planner) setVars() error {
 		"goImage":     strings.TrimPrefix(version.Lang("go"+goLine), "go"),
 		"cgo":         "false", "cgoReason": "", "cgoAlternative": "",
 		"vendored": strconv.FormatBool(t.Module.Vendor),
+	}
+	if image := strings.TrimPrefix(version.Lang("go"+jobLine), "go"); image != p.vars["goImage"] {
+		p.vars["jobImage"] = image // else the job takes goImage, as records without it say
 	}
 	if slices.Contains(p.plan.Components, "shutdown") {
 		if err := p.setBuildConstraint(); err != nil {

