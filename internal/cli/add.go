@@ -220,7 +220,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if err != nil {
 		var ce *poststep.CommandError
 		if errors.As(err, &ce) && ce.Output != "" && !stopped(ctx, err) {
-			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
+			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
 		}
 		return addError(ctx, err)
 	}
@@ -548,7 +548,9 @@ func addError(ctx context.Context, err error) error {
 	return err
 }
 
-// printAddPlan prints every path of the plan on stdout, with diffs on a dry run.
+// printAddPlan prints every path of the plan on stdout, with diffs on a dry run: the
+// control characters of the paths and details escaped (printable), those of the diffs
+// too but for tabs and line breaks, as printPlan does.
 func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 	// vendor/ is go mod vendor's copy of other modules: one line for it, with the diff of
 	// its modules.txt, which names the modules added and raised.
@@ -559,13 +561,14 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 			counts[s.Action]++
 			continue
 		}
-		line := fmt.Sprintf("%-9s %s", s.Action, s.Path)
+		line := fmt.Sprintf("%-9s %s", s.Action, printable(s.Path))
 		if s.Detail != "" {
-			line += " (" + s.Detail + ")"
+			line += " (" + printable(s.Detail) + ")"
 		}
 		fmt.Fprintln(env.Stdout, line)
 		if diffs && s.New != nil {
-			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.New))))
+			diff := udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.New))
+			fmt.Fprint(env.Stdout, indent(escapeControls(diff, "\t\n")))
 		}
 	}
 	if len(counts) > 0 {
@@ -573,7 +576,7 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 		for _, action := range slices.Sorted(maps.Keys(counts)) {
 			parts = append(parts, fmt.Sprintf("%d to %s", counts[action], action))
 		}
-		fmt.Fprintf(env.Stdout, "%-9s %s (go mod vendor: %s; the modules are in modules.txt's diff)\n", "vendor", vendor, strings.Join(parts, ", "))
+		fmt.Fprintf(env.Stdout, "%-9s %s (go mod vendor: %s; the modules are in modules.txt's diff)\n", "vendor", printable(vendor), strings.Join(parts, ", "))
 	}
 }
 

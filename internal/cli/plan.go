@@ -71,7 +71,8 @@ func printable(s string) string { return escapeControls(s, "") }
 // escapeControls replaces the control characters of s (C0, DEL and C1), except those in
 // keep, and its bytes that are not UTF-8 (a C1 control to an 8-bit terminal), with \xNN
 // escapes, and its bidirectional formatting characters (which reorder what the terminal
-// shows, as in "Trojan Source") with \uNNNN escapes.
+// shows, as in "Trojan Source") and line and paragraph separators (U+2028, U+2029: a line
+// break to some terminals), as generator.CheckPath counts them, with \uNNNN escapes.
 func escapeControls(s, keep string) string {
 	var b strings.Builder
 	for len(s) > 0 {
@@ -81,7 +82,7 @@ func escapeControls(s, keep string) string {
 			fmt.Fprintf(&b, "\\x%02x", s[0])
 		case unicode.IsControl(r) && !strings.ContainsRune(keep, r): // all below 0x100
 			fmt.Fprintf(&b, "\\x%02x", r)
-		case unicode.Is(unicode.Bidi_Control, r):
+		case unicode.Is(unicode.Bidi_Control, r), r == '\u2028', r == '\u2029':
 			fmt.Fprintf(&b, "\\u%04x", r)
 		default:
 			b.WriteString(s[:size])
