@@ -220,7 +220,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if err != nil {
 		var ce *poststep.CommandError
 		if errors.As(err, &ce) && ce.Output != "" && !stopped(ctx, err) {
-			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
+			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
 		}
 		return addError(ctx, err)
 	}
@@ -568,7 +568,7 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 		fmt.Fprintln(env.Stdout, line)
 		if diffs && s.New != nil {
 			diff := udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.New))
-			fmt.Fprint(env.Stdout, indent(escapeControls(diff, "\t\n")))
+			fmt.Fprint(env.Stdout, indent(diff))
 		}
 	}
 	if len(counts) > 0 {

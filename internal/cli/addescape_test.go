@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // TestAddDryRunEscapesDiffs: add --dry-run prints the diff of a Makefile of the user's
@@ -51,5 +54,37 @@ func TestEscapeControls(t *testing.T) {
 		if got := escapeControls(tt.in, tt.keep); got != tt.want {
 			t.Errorf("escapeControls(%q, %q) = %q, want %q", tt.in, tt.keep, got, tt.want)
 		}
+	}
+}
+
+// TestPrintPlanStepsEscapes: update's plan (update --dry-run, --check) prints the diffs
+// of its steps, which hold the user's bytes, and their reasons, with control,
+// bidirectional and line-separating characters escaped, tabs and line breaks kept.
+func TestPrintPlanStepsEscapes(t *testing.T) {
+	ours := []byte("build:\n\t@echo \x1b[2J\u202e\u2028\n")
+	tests := []struct {
+		name string
+		step update.Step
+	}{
+		{"update", update.Step{Path: "Makefile", Action: update.Update, Reason: "template changed", Ours: ours, Result: []byte("build:\n\tgo build ./...\n")}},
+		{"delete", update.Step{Path: "Makefile", Action: update.Delete, Reason: "gone", Ours: ours}},
+		{"theirs copy", update.Step{Path: "Makefile", Action: update.Conflict, Reason: "edited", Ours: ours, Theirs: []byte("x\n"), TheirsCopy: "Makefile.gonew-prod"}},
+		{"reason", update.Step{Path: "Makefile", Action: update.Update, Reason: "line \x1b[31m", Ours: []byte("a\n"), Result: []byte("b\n")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			printPlanSteps(Env{Stdout: &stdout, Stderr: &stderr}, &update.Plan{Steps: []update.Step{tt.step}}, true, "pending")
+			out := stdout.String()
+			if strings.ContainsAny(out, "\x1b\u202e\u2028") {
+				t.Errorf("the plan prints a raw control character:\n%q", out)
+			}
+			if !strings.Contains(out, `\x1b`) {
+				t.Errorf("the plan does not show the escape escaped:\n%s", out)
+			}
+			if tt.name != "reason" && !strings.Contains(out, "    \t@echo") && !strings.Contains(out, "    -\t@echo") {
+				t.Errorf("the plan's diff lost its tabs:\n%q", out)
+			}
+		})
 	}
 }

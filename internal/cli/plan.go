@@ -38,16 +38,19 @@ func printPlan(env Env, dir string, steps []generator.Step, backups map[string]s
 		fmt.Fprintln(env.Stdout, line)
 		if s.Exists() && s.File != nil && string(s.Old) != string(s.File.Content) {
 			diff := udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.File.Content))
-			fmt.Fprint(env.Stdout, indent(escapeControls(diff, "\t\n")))
+			fmt.Fprint(env.Stdout, indent(diff))
 		}
 	}
 }
 
-// indent indents every line of a diff by four spaces, so plan lines stand out.
+// indent indents every line of a diff, or of a command's output, by four spaces, so plan
+// lines stand out, with its control characters but tabs and line breaks escaped
+// (escapeControls): a diff or output holds the user's bytes.
 func indent(diff string) string {
 	if diff == "" {
 		return ""
 	}
+	diff = escapeControls(diff, "\t\n")
 	lines := strings.SplitAfter(strings.TrimSuffix(diff, "\n"), "\n")
 	return "    " + strings.Join(lines, "    ") + "\n"
 }

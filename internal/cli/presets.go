@@ -482,7 +482,7 @@ func checkBuild(ctx context.Context, env Env, pack preset.Pack, files []generato
 	err := typeCheck(ctx, env, files, tidy, mainDir)
 	var ce *poststep.CommandError
 	if errors.Is(err, errNoBuild) && errors.As(err, &ce) && ce.Output != "" {
-		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
+		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
 		if file, tmpl := renderedFrom(pack, ce.Line(), path.Base(mainDir)); tmpl != "" {
 			err = fmt.Errorf("%w (%s is rendered from %s)", err, file, tmpl)
 		}
@@ -622,7 +622,7 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 			// go's first line is its progress ("go: finding module for package X"); the
 			// reason (no such module, lookup disabled, a 401 of the private host, a typo
 			// in the pack's import) comes last.
-			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
+			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
 			return fmt.Errorf("%w: %s failed (%w; the output is above): %s", errNoTidy, ce.Command, ce.Err, escapeControls(lastLine(ce.Output), ""))
 		}
 	}

@@ -804,7 +804,7 @@ func printPlanSteps(env Env, plan *update.Plan, diffs bool, status string) {
 		if s.Action == update.Keep && (s.Theirs == nil || string(s.Theirs) == string(s.Ours)) && !s.BlocksRemoved() {
 			continue
 		}
-		fmt.Fprintf(env.Stdout, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+		fmt.Fprintf(env.Stdout, "%-12s %s (%s)\n", s.Action, printable(s.Path), printable(s.Reason))
 		if !diffs {
 			continue
 		}
