@@ -7416,16 +7416,8 @@ func (p *program) parsedIgnoringError(pf *pfile, fn ast.Node, e ast.Expr) ast.No
 		}
 		var found ast.Node
 		ast.Inspect(body, func(n ast.Node) bool {
-			var lhs, rhs []ast.Expr
-			switch s := n.(type) {
-			case *ast.AssignStmt:
-				lhs, rhs = s.Lhs, s.Rhs
-			case *ast.ValueSpec:
-				for _, name := range s.Names {
-					lhs = append(lhs, name)
-				}
-				rhs = s.Values
-			default:
+			lhs, rhs, ok := assignSides(n)
+			if !ok {
 				return found == nil
 			}
 			if len(lhs) == 2 && len(rhs) == 1 && rhs[0] == d {
@@ -7970,20 +7962,11 @@ func copiedOut(parent ast.Node, id *ast.Ident) bool {
 // variable st declares in body (dev := cfg, var dev = cfg) that body only reads fields through: every other use
 // of it selects a field that is not assigned, incremented, addressed or called.
 func (p *program) onlyReadCopy(body *ast.BlockStmt, st ast.Node, id *ast.Ident) bool {
-	var lhs []ast.Expr
-	var rhs []ast.Expr
-	switch x := st.(type) {
-	case *ast.AssignStmt:
-		if x.Tok != token.DEFINE && !isName(x.Lhs[0], "_") {
-			return false // perhaps a package-level variable, or one of an outer function
-		}
-		lhs, rhs = x.Lhs, x.Rhs
-	case *ast.ValueSpec:
-		for _, n := range x.Names {
-			lhs = append(lhs, n)
-		}
-		rhs = x.Values
-	default:
+	if x, isAssign := st.(*ast.AssignStmt); isAssign && x.Tok != token.DEFINE && !isName(x.Lhs[0], "_") {
+		return false // perhaps a package-level variable, or one of an outer function
+	}
+	lhs, rhs, ok := assignSides(st)
+	if !ok {
 		return false
 	}
 	i := slices.Index(rhs, ast.Expr(id))
@@ -8043,20 +8026,27 @@ func (p *program) onlyReadCopy(body *ast.BlockStmt, st ast.Node, id *ast.Ident) 
 	return read
 }
 
-// onlyReadThrough reports whether addr, an address taken in statement or
-// declaration st, is the value of a local variable that is only read through (see
-// readOnlyAlias): p := &cfg.Timeout, then *p read alone.
-func (p *program) onlyReadThrough(pf *pfile, st ast.Node, addr *ast.UnaryExpr) bool {
-	var lhs, rhs []ast.Expr
-	switch x := st.(type) {
+// assignSides returns the left and right sides of n when it is an assignment or a
+// variable declaration (var a, b = x, y: the names and the values), and false
+// otherwise.
+func assignSides(n ast.Node) (lhs, rhs []ast.Expr, ok bool) {
+	switch x := n.(type) {
 	case *ast.AssignStmt:
-		lhs, rhs = x.Lhs, x.Rhs
+		return x.Lhs, x.Rhs, true
 	case *ast.ValueSpec:
 		for _, id := range x.Names {
 			lhs = append(lhs, id)
 		}
-		rhs = x.Values
+		return lhs, x.Values, true
 	}
+	return nil, nil, false
+}
+
+// onlyReadThrough reports whether addr, an address taken in statement or
+// declaration st, is the value of a local variable that is only read through (see
+// readOnlyAlias): p := &cfg.Timeout, then *p read alone.
+func (p *program) onlyReadThrough(pf *pfile, st ast.Node, addr *ast.UnaryExpr) bool {
+	lhs, rhs, _ := assignSides(st)
 	i := slices.Index(rhs, ast.Expr(addr))
 	if i < 0 || len(lhs) != len(rhs) {
 		return false
