@@ -2028,13 +2028,13 @@ func fallback(cmds []command, i int) []command {
 // the first, when it is exit or return with no status, which keeps that of the
 // failed command; else the last command, or one in a { } group or ( ) subshell of
 // theirs, when it is exit or return with a status other than 0 (exit $? included),
-// or false. cmd || { echo ...; exit 1; } and cmd || exit keep cmd's failure; cmd ||
-// true, cmd || echo ... and cmd || another command that may succeed (a run without
-// -race) let it go.
+// or false not followed by || (cmd || { false || true; } lets it go). cmd || { echo
+// ...; exit 1; } and cmd || exit keep cmd's failure; cmd || true, cmd || echo ... and
+// cmd || another command that may succeed (a run without -race) let it go.
 func failing(cmds []command, d int) int {
 	fails := func(c command) bool {
 		return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
-			len(c.words) == 1 && c.words[0] == "false"
+			len(c.words) == 1 && c.words[0] == "false" && !c.orElse // false || true: the || takes it; exit 1 || true exits
 	}
 	if first := cmds[0]; len(first.words) == 1 && (first.words[0] == "exit" || first.words[0] == "return") {
 		return 0

@@ -73,6 +73,8 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "|| (echo && exit 1)", files: run(`go test -race ./... || (echo failed && exit 1)`), check: "ci", want: Pass, message: pass},
 		{name: "|| exit $?", files: run(`go test -race ./... || exit $?`), check: "ci", want: Pass, message: pass},
 		{name: "|| { cat log; false; }", files: run(`go test -race ./... > test.log || { cat test.log; false; }`), check: "ci", want: Pass, message: pass},
+		{name: "|| { false || true; } (the inner || takes false's failure)", files: run(`go test -race ./... || { false || true; }`), check: "ci", want: Warn, message: ignored},
+		{name: "|| { exit 1 || true; }", files: run(`go test -race ./... || { echo failed; exit 1 || true; }`), check: "ci", want: Pass, message: pass},
 		{name: "|| a retry with -race", files: run(`go test -race ./... || go test -race -count=1 ./...`), check: "ci", want: Pass, message: pass},
 		{name: "|| at the end of a line, exit 1 on the next", files: script("go test -race ./... ||", "  exit 1"), check: "ci", want: Pass, message: pass},
 		// a line that ends with ||, && or | goes on on the next line that holds a command
