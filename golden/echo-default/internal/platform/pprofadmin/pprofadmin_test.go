@@ -444,6 +444,31 @@ func TestMethods(t *testing.T) {
 	}
 }
 
+// TestIndexWithoutSlash: /debug/pprof follows the index's methods. A GET or
+// HEAD is redirected to /debug/pprof/ (the ServeMux's 307); any other method
+// is 405 with Allow, not a redirect that a client following it would take
+// with its method and body to another path.
+func TestIndexWithoutSlash(t *testing.T) {
+	h, _ := newServer(t, Config{})
+	for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodOptions} {
+		t.Run(method, func(t *testing.T) {
+			req := httptest.NewRequestWithContext(t.Context(), method, "/debug/pprof", nil)
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if method == http.MethodGet || method == http.MethodHead {
+				if rec.Code != http.StatusTemporaryRedirect || rec.Header().Get("Location") != "/debug/pprof/" {
+					t.Errorf("status %d, Location %q; want 307 to /debug/pprof/", rec.Code, rec.Header().Get("Location"))
+				}
+				return
+			}
+			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
+				t.Errorf("status %d, Allow %q; want 405 with Allow: GET, HEAD", rec.Code, rec.Header().Get("Allow"))
+			}
+		})
+	}
+}
+
 // TestWrongTokenWarningLimited: requests with a wrong token, however many and
 // however concurrent, write one warning per wrongTokenInterval at most; the
 // next one logged says how many were left out. The clock is the handler's.

@@ -175,7 +175,8 @@ func (h *Handler) WriteTimeout() time.Duration {
 // profile (behind the same token, ceiling and cap) while a proxy in front
 // that allows or denies profiles by path reads another path. No profile's
 // path needs an escape. A method the path does not answer (see methods) is
-// 405 with Allow, after the token check too.
+// 405 with Allow, after the token check too; /debug/pprof answers as the
+// index does, a GET or HEAD with the ServeMux's redirect to /debug/pprof/.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
@@ -201,8 +202,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if strings.HasPrefix(r.URL.Path, prefix) {
-		if allowed := methods(strings.TrimPrefix(r.URL.Path, prefix)); !slices.Contains(allowed, r.Method) {
+	// /debug/pprof, which the ServeMux redirects to the index, follows the
+	// index's rule: the redirect is for a GET or HEAD only.
+	if name, below := strings.CutPrefix(r.URL.Path, prefix); below || r.URL.Path+"/" == prefix {
+		if allowed := methods(name); !slices.Contains(allowed, r.Method) {
 			w.Header().Set("Allow", strings.Join(allowed, ", "))
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
