@@ -188,11 +188,14 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 	}
 	// The runner flushes the providers at the very end of the shutdown,
 	// after the servers drained and the workers stopped; a failed start
-	// stops them here.
+	// stops them here, not under ctx: a signal that cancelled it, and so
+	// the start, would lose the last flush.
 	a.runner.AddCleanup("telemetry", tel.Shutdown)
 	defer func() {
 		if err != nil {
-			err = errors.Join(err, tel.Shutdown(ctx))
+			flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lifecycle.CleanupTimeout)
+			defer cancel()
+			err = errors.Join(err, tel.Shutdown(flushCtx))
 		}
 	}()
 	deps.Telemetry = tel

@@ -396,6 +396,66 @@ func TestShutdownFlushesTelemetry(t *testing.T) {
 	}
 }
 
+// TestTelemetryStoppedOnFailedStart: when setUp fails after it started telemetry
+// (here the server certificate is missing), it stops telemetry: the metrics
+// reader's last export, which only its shutdown sends (the interval being an
+// hour), reaches the collector. So it does when a signal cancelled the start's
+// context: the flush has its own.
+func TestTelemetryStoppedOnFailedStart(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		cancelled bool
+	}{
+		{"start context live", false},
+		{"start context cancelled by a signal", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			exports := make(chan struct{}, 1)
+			collector := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				select {
+				case exports <- struct{}{}:
+				default:
+				}
+			}))
+			defer collector.Close()
+			t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", collector.URL+"/v1/metrics")
+			t.Setenv("OTEL_METRIC_EXPORT_INTERVAL", "3600000")
+			for _, setting := range []string{"COMPRESSION", "TIMEOUT", "HEADERS", "CERTIFICATE", "CLIENT_CERTIFICATE", "CLIENT_KEY"} {
+				t.Setenv("OTEL_EXPORTER_OTLP_"+setting, "")
+				t.Setenv("OTEL_EXPORTER_OTLP_METRICS_"+setting, "")
+			}
+			dir := t.TempDir()
+			cfg, err := config.Load(env(map[string]string{
+				"HTTP_ADDR":             freeAddr(t),
+				"TLS_CERT_FILE":         filepath.Join(dir, "missing.crt"),
+				"TLS_KEY_FILE":          filepath.Join(dir, "missing.key"),
+				"OTEL_TRACES_EXPORTER":  "none",
+				"OTEL_METRICS_EXPORTER": "otlp",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			a := testApp(cfg, &logs)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			if tt.cancelled {
+				cancel()
+			}
+			err = a.setUp(ctx, buildinfo.Get())
+			if err == nil || !strings.Contains(err.Error(), "missing.crt") || strings.Contains(err.Error(), "flush") {
+				t.Fatalf("setUp() = %v, want the error of the missing certificate alone", err)
+			}
+			select {
+			case <-exports:
+			default:
+				t.Errorf("setUp returned with telemetry still running: no export of its shutdown reached the collector; logs:\n%s", &logs)
+			}
+		})
+	}
+}
+
 // testApp is the app serve builds for cfg, what the tests call setUp on: its logs
 // go to w, and its runner shuts down at once, with no shutdown delay, giving a
 // connection a test leaves open (one the client has just closed, which the

@@ -45,8 +45,10 @@ var ErrDrainTimeout = errors.New("drain timeout expired")
 // after a drain timeout: closing the servers does not wait for them.
 const handlerWait = time.Second
 
-// cleanupTimeout bounds all cleanups together.
-const cleanupTimeout = 10 * time.Second
+// CleanupTimeout bounds all cleanups together. A start that fails before
+// Run stops what it started under a context of its own with this bound too:
+// the start's context may be what a signal cancelled.
+const CleanupTimeout = 10 * time.Second
 
 // Options configures a Runner.
 type Options struct {
@@ -217,7 +219,7 @@ func (r *Runner) Run(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 
-	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
 	defer cancel()
 	for _, c := range r.cleanups {
 		// The servers have stopped as err below says; what a cleanup fails to
