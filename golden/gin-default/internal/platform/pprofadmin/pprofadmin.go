@@ -58,6 +58,8 @@ const cpuRetryAfter = 10
 
 // wrongTokenInterval is how often a request with a wrong token is logged at
 // most: a scanner trying tokens would otherwise write a warning per request.
+// How many were not logged is told by the next warning, or at the end of the
+// interval when none came.
 const wrongTokenInterval = time.Minute
 
 // MinTokenLength is the shortest accepted bearer token.
@@ -127,7 +129,7 @@ type Handler struct {
 	ceiling    float64
 	busy       chan struct{} // holds a value while a profile is served
 	now        func() time.Time
-	wrongToken limitedLog // the warnings of requests with a wrong token
+	wrongToken *limitedLog // the warnings of requests with a wrong token
 }
 
 // New returns the pprof handler for cfg, or an error when cfg is invalid (no
@@ -152,7 +154,13 @@ func New(cfg Config, meter CPUMeter, logger *slog.Logger) (*Handler, error) {
 		ceiling:    cmp.Or(cfg.CPUCeiling, DefaultCPUCeiling),
 		busy:       make(chan struct{}, 1),
 		now:        time.Now,
-		wrongToken: limitedLog{interval: wrongTokenInterval},
+	}
+	h.wrongToken = &limitedLog{
+		interval: wrongTokenInterval,
+		after:    func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		report: func(suppressed int) {
+			h.logger.Warn("pprof requests with a wrong token not logged", "suppressed", suppressed)
+		},
 	}
 	h.mux.HandleFunc(prefix, h.index)
 	h.mux.HandleFunc(prefix+"cmdline", pprof.Cmdline)
@@ -235,26 +243,61 @@ func methods(name string) []string {
 
 // limitedLog decides which of a run of events is logged: the first, then at
 // most one per interval, which tells how many were left out since the one
-// logged before it. It is safe for concurrent use.
+// logged before it. The events left out of an interval that no event logged
+// follows in time, a burst and then silence, are told by report when the
+// interval ends. It is safe for concurrent use.
 type limitedLog struct {
 	interval time.Duration
+	after    func(time.Duration, func()) // calls a func after a duration: time.AfterFunc
+	report   func(suppressed int)        // tells the events left out of an interval at its end
 
 	mu         sync.Mutex
 	last       time.Time // when the last event logged came; zero before the first
 	suppressed int       // events left out since then
+	waiting    bool      // a call of windowEnded is due
 }
 
 // next reports whether the event that comes at now is logged and, when it
-// is, how many were left out before it.
+// is, how many were left out before it. The first event left out of an
+// interval sets a timer for its end.
 func (l *limitedLog) next(now time.Time) (logged bool, suppressed int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.last.IsZero() && now.Sub(l.last) < l.interval {
 		l.suppressed++
+		if !l.waiting {
+			l.waiting = true
+			l.waitFor(l.last, l.interval-now.Sub(l.last))
+		}
 		return false, 0
 	}
 	l.last, suppressed, l.suppressed = now, l.suppressed, 0
 	return true, suppressed
+}
+
+// waitFor calls windowEnded for the interval that began at start after d,
+// when it ends. l.mu is held.
+func (l *limitedLog) waitFor(start time.Time, d time.Duration) {
+	l.after(d, func() { l.windowEnded(start) })
+}
+
+// windowEnded reports the events left out of the interval that began at
+// start, which has just ended. When an event logged since began another
+// interval, it told them; those left out of that one wait for its end, which
+// is as much later as it began after start.
+func (l *limitedLog) windowEnded(start time.Time) {
+	l.mu.Lock()
+	if !l.last.Equal(start) && l.suppressed > 0 {
+		l.waitFor(l.last, l.last.Sub(start))
+		l.mu.Unlock()
+		return
+	}
+	suppressed := l.suppressed
+	l.suppressed, l.waiting = 0, false
+	l.mu.Unlock()
+	if suppressed > 0 {
+		l.report(suppressed)
+	}
 }
 
 // index serves the profile list and the named runtime profiles (heap,

@@ -481,6 +481,7 @@ func TestWrongTokenWarningLimited(t *testing.T) {
 	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	var elapsed atomic.Int64
 	h.now = func() time.Time { return start.Add(time.Duration(elapsed.Load())) }
+	h.wrongToken.after = func(time.Duration, func()) {} // the intervals' ends: see TestWrongTokenCountAtIntervalEnd
 	wrong := func() {
 		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/debug/pprof/heap", nil)
 		req.Header.Set("Authorization", "Bearer wrong-token-0123456789")
@@ -524,5 +525,110 @@ func TestWrongTokenWarningLimited(t *testing.T) {
 	wrong()
 	if got := warnings(); len(got) != 2 {
 		t.Errorf("right after the second warning: %d warnings, want still 2", len(got))
+	}
+}
+
+// TestWrongTokenCountAtIntervalEnd: the wrong tokens left out of an interval
+// that no warning follows, a burst and then silence, are told by a warning at
+// the interval's end; those of an interval the next warning told are not told
+// again, and those left out after it wait for the end of its own interval.
+// The clock and the timers are the test's.
+func TestWrongTokenCountAtIntervalEnd(t *testing.T) {
+	logs := &safeBuffer{}
+	h, err := New(Config{Token: testToken}, &fakeMeter{}, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	var elapsed atomic.Int64
+	h.now = func() time.Time { return start.Add(time.Duration(elapsed.Load())) }
+	type timer struct {
+		d time.Duration
+		f func()
+	}
+	var (
+		mu     sync.Mutex
+		timers []timer
+	)
+	h.wrongToken.after = func(d time.Duration, f func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		timers = append(timers, timer{d, f})
+	}
+	// fire runs the one timer set, after checking its duration.
+	fire := func(want time.Duration) {
+		t.Helper()
+		mu.Lock()
+		set := timers
+		timers = nil
+		mu.Unlock()
+		if len(set) != 1 || set[0].d != want {
+			t.Fatalf("%d timers set (%v), want one of %v", len(set), set, want)
+		}
+		set[0].f()
+	}
+	wrong := func() {
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/debug/pprof/heap", nil)
+		req.Header.Set("Authorization", "Bearer wrong-token-0123456789")
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	// lines returns the log lines logged since the last call.
+	seen := 0
+	lines := func() []string {
+		all := slices.Collect(strings.Lines(logs.String()))
+		defer func() { seen = len(all) }()
+		return all[seen:]
+	}
+	const warning, untold = `"msg":"pprof request with a wrong token"`, `"msg":"pprof requests with a wrong token not logged"`
+	// want checks the lines logged since the last call: one per element of
+	// msgs, holding each of its strings.
+	want := func(step string, msgs ...[]string) {
+		t.Helper()
+		got := lines()
+		if len(got) != len(msgs) {
+			t.Fatalf("%s: log %q, want %d lines", step, got, len(msgs))
+		}
+		for i, parts := range msgs {
+			for _, part := range parts {
+				if !strings.Contains(got[i], part) {
+					t.Errorf("%s: line %q, want one containing %s", step, got[i], part)
+				}
+			}
+		}
+	}
+
+	const burst = 50
+	var wg sync.WaitGroup
+	for range burst {
+		wg.Go(wrong)
+	}
+	wg.Wait()
+	want("a burst", []string{warning})
+	fire(wrongTokenInterval) // then silence
+	want("the end of the burst's interval", []string{untold + `,"suppressed":49`})
+
+	elapsed.Store(int64(wrongTokenInterval))
+	wrong()
+	want("after the interval", []string{warning})
+	if got := logs.String(); strings.Count(got, `"suppressed"`) != 1 {
+		t.Errorf("the count was told again:\n%s", got)
+	}
+	elapsed.Store(int64(wrongTokenInterval + time.Second))
+	wrong()
+	want("within the second interval")
+	elapsed.Store(int64(2 * wrongTokenInterval))
+	wrong()
+	want("after the second interval", []string{warning, `"suppressed":1`})
+	elapsed.Store(int64(2*wrongTokenInterval + time.Second))
+	wrong()
+	wrong()
+	fire(wrongTokenInterval - time.Second) // the second interval's end: its count was told
+	want("the end of the second interval")
+	fire(wrongTokenInterval) // the third's
+	want("the end of the third interval", []string{untold + `,"suppressed":2`})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(timers) != 0 {
+		t.Errorf("%d timers set after the last count was told, want none", len(timers))
 	}
 }
