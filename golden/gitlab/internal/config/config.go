@@ -1060,16 +1060,17 @@ func (l *loader) secretURL(name string) string {
 // checks that the port is digits: every call to :99999 or :0 would fail);
 // "" when nothing is. A port without a host (http://:4318, what an empty
 // substitution leaves of http://$(COLLECTOR):4318) has no host: every call
-// would go to the local host. An '@' after the host of a URL with a port and
-// no user info is refused (see atAfterAuthority): the host read is most
-// likely not the one meant.
+// would go to the local host. An '@' after the host of a URL without user
+// info, after a port or in the text that ends the host (see
+// atAfterAuthority), is refused: the host read is most likely not the one
+// meant.
 func httpURLProblem(v string) string {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return "want an absolute http or https URL with a host"
 	}
 	if atAfterAuthority(u) {
-		return "an '@' after the host of a URL with a port and no user info: a password holding a '/', '?' or '#' ends the host early (https://user:1/x@inventory is read as host user, port 1): percent-encode them in the password (%2F, %3F, %23); an '@' meant in the path or query is written %40"
+		return "an '@' after the host of a URL without user info, after a port or before a second '/', '?' or '#': user info holding a '/', '?' or '#' ends the host early (https://user:1/x@inventory is read as host user, port 1; https://us/er@inventory as host us): percent-encode them in the user info (%2F, %3F, %23); an '@' meant in the path or query is written %40"
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
@@ -1080,36 +1081,69 @@ func httpURLProblem(v string) string {
 }
 
 // atAfterAuthority reports whether u may be what url.Parse makes of user
-// info whose password holds a '/', '?' or '#' that was not percent-encoded
-// (https://admin:123/abc@inventory): the authority ends at that character,
-// the user and the start of the password are read as host and port, and the
-// '@' that ended the user info is left in the path, query or fragment. So u
-// has no user info, a ':' after its host (a port, maybe empty: the password
-// may start with the '/') and an '@' written after it (see writtenAt). An
-// '@' in a URL without a port (the path of a Teams webhook,
+// info holding a '/', '?' or '#' that was not percent-encoded: the authority
+// ends at that character, the start of the user info is read as the host (and
+// port), and the '@' that ended the user info is left in the path, query or
+// fragment. So u has no user info and an '@' written after its host (see
+// writtenAfterHost), with either of:
+//   - a ':' after its host (a port, maybe empty), the start of a password
+//     (https://admin:123/abc@inventory, https://admin:/abc@inventory): any
+//     such '@' is refused, https://h:8443/a@b too, which is user h with the
+//     password 8443/a as much as a path;
+//   - no '/', '?' or '#' between the one that ends the host and the '@'
+//     (https://us/er@inventory, a user holding a '/'; https://us?er@inventory).
+//
+// An '@' further on in a URL without a port (the path of a Teams webhook,
 // https://outlook.office.com/webhook/<id>@<tenant>/..., a query's
-// ?to=ops@example.com) or with user info cannot be that: it is accepted.
+// /notify?to=ops@example.com) or in one with user info is accepted: that
+// '/', '?' or '#' too would have to be in the user info, the shape of a path.
 func atAfterAuthority(u *url.URL) bool {
-	colon := strings.LastIndexByte(u.Host, ':')
-	return u.User == nil && colon > strings.LastIndexByte(u.Host, ']') && writtenAt(u)
+	if u.User != nil {
+		return false
+	}
+	rest := writtenAfterHost(u)
+	at := strings.IndexByte(rest, '@')
+	if at < 0 {
+		return false
+	}
+	if colon := strings.LastIndexByte(u.Host, ':'); colon > strings.LastIndexByte(u.Host, ']') {
+		return true
+	}
+	// rest starts with the '/', '?' or '#' that ended the host: is it the
+	// only one before the '@'?
+	return strings.IndexAny(rest[:at], "/?#") == strings.LastIndexAny(rest[:at], "/?#")
 }
 
 // writtenAt reports whether an '@' is written as such, not as %40, in u's
-// path, query or fragment. url.Parse keeps the path and the fragment as
-// written in RawPath and RawFragment when they differ from what escaping the
-// decoded ones gives, which keeps an '@' as it is: a %40 is in RawPath, an
-// '@' in Path with RawPath empty. (EscapedPath would not do: it escapes the
-// decoded path afresh when RawPath holds a character it would escape, a '{',
-// and the %40 comes back an '@'.)
+// path, query or fragment.
 func writtenAt(u *url.URL) bool {
+	return strings.Contains(writtenAfterHost(u), "@")
+}
+
+// writtenAfterHost returns u's path, query and fragment as written, with the
+// '?' and '#' that start the last two. url.Parse keeps the path and the
+// fragment as written in RawPath and RawFragment when they differ from what
+// escaping the decoded ones gives; when they are empty, that escaping gives
+// them back: an '@' stays as it is, a %40 is in RawPath, and a %2F, %3F or
+// %23 is not read as a '/', '?' or '#'. (EscapedPath alone would not do: it
+// escapes the decoded path afresh when RawPath holds a character it would
+// escape, a '{', and the %40 comes back an '@'.)
+func writtenAfterHost(u *url.URL) string {
 	path, fragment := u.RawPath, u.RawFragment
 	if path == "" {
-		path = u.Path
+		path = u.EscapedPath()
 	}
 	if fragment == "" {
-		fragment = u.Fragment
+		fragment = u.EscapedFragment()
 	}
-	return strings.Contains(path, "@") || strings.Contains(u.RawQuery, "@") || strings.Contains(fragment, "@")
+	rest := path
+	if u.ForceQuery || u.RawQuery != "" {
+		rest += "?" + u.RawQuery
+	}
+	if fragment != "" {
+		rest += "#" + fragment
+	}
+	return rest
 }
 
 // plainHTTP is what unsetting TLS_CERT_FILE and TLS_KEY_FILE means.

@@ -725,7 +725,7 @@ func TestLoadOTLPEndpointCredentials(t *testing.T) {
 			{"https://collector/otlp?", `="https://collector/otlp": want no user info`},
 			{"https://collector/otlp#s3cr3t", `="https://collector/otlp": want no user info`},
 			// An '@' in the path: where the user info ends cannot be told.
-			{"http://alice/s3cr3t@collector:4318?k=v", `: want no user info, query or fragment: the OTLP exporters send only the scheme, host and path`},
+			{"http://alice/x/s3cr3t@collector:4318?k=v", `: want no user info, query or fragment: the OTLP exporters send only the scheme, host and path`},
 		} {
 			t.Run(e.name+"="+tt.value, func(t *testing.T) {
 				_, err := Load(env(map[string]string{e.name: tt.value}))
@@ -832,9 +832,9 @@ func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
 		{" https://user:s3cr3t@inventory:8443\n", `DOWNSTREAM_URL=" https://inventory:8443\n": want an absolute http or https URL with a host (shown`},
 		{"https://user:s3cr3t@inventory/%zz", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown: it may hold user info, a query or a fragment, which cannot be told apart in it)`},
 		{"user:s3cr3t@inventory:8443", `DOWNSTREAM_URL: want an absolute http or https URL with a host (value not shown`},
-		// An '@' in the path of a URL without a port loads, but where user info
-		// would end cannot be told.
-		{"http://alice/s3cr3t@inventory/api?v=1", `DOWNSTREAM_URL: want a base URL without query, fragment or user info (value not shown`},
+		// An '@' in the path of a URL without a port, after a second '/', loads,
+		// but where user info would end cannot be told.
+		{"http://alice/x/s3cr3t@inventory/api?v=1", `DOWNSTREAM_URL: want a base URL without query, fragment or user info (value not shown`},
 		{"https://inventory/%zz", `DOWNSTREAM_URL="https://inventory/%zz": want an absolute http or https URL with a host`},
 	} {
 		t.Run(tt.value, func(t *testing.T) {
@@ -963,8 +963,10 @@ func TestLoadOutboundTLSDefaultsToServerPair(t *testing.T) {
 // TestLoadURLPasswordNotEncoded: a URL whose password holds a '/', '?' or
 // '#' not percent-encoded, which url.Parse reads with the user as the host
 // and the start of the password as the port, stops the service with an error
-// that says to encode it and shows neither the user nor the password; encoded,
-// the webhook's URL, the one that takes user info, loads.
+// that says to encode it and shows neither the user nor the password; so does
+// one whose user holds one, which url.Parse reads with the start of the user
+// as the host, the rest in the path, query or fragment; encoded, the
+// webhook's URL, the one that takes user info, loads.
 func TestLoadURLPasswordNotEncoded(t *testing.T) {
 	vars := []string{
 		"DOWNSTREAM_URL",
@@ -980,6 +982,11 @@ func TestLoadURLPasswordNotEncoded(t *testing.T) {
 			"https://admin:123#s3cr3t@inventory",
 			"http://admin:4318/s3cr3t@collector:4318/v1/traces",
 			"https://admin:/s3cr3t@inventory", // the password starts with the '/'
+			"https://admin/s3cr3t@inventory",  // the user holds the '/'
+			"https://admin/s3cr3t:pw@inventory/v1",
+			"https://admin?s3cr3t@inventory",
+			"https://admin#s3cr3t@inventory/v1",
+			"https://admin/s3cr3t%2Fpw@inventory", // a %2F is no '/'
 		} {
 			t.Run(name+"="+value, func(t *testing.T) {
 				_, err := Load(env(map[string]string{name: value}))
@@ -1002,8 +1009,8 @@ func TestLoadURLPasswordNotEncoded(t *testing.T) {
 // TestLoadURLAtAccepted: an '@' that cannot be the end of user info loads:
 // written %40, as the error of an '@' after the host says to write it (with a
 // '{' next to it too, which url.Parse escapes afresh, decoding the %40), and
-// written as such in a URL without a port (the path of a Teams webhook, an
-// address in a query) or with user info.
+// written as such in a URL without a port after a second '/', '?' or '#' (the
+// path of a Teams webhook, an address in a query) or with user info.
 func TestLoadURLAtAccepted(t *testing.T) {
 	type variable struct {
 		name string
@@ -1025,6 +1032,7 @@ func TestLoadURLAtAccepted(t *testing.T) {
 		{"https://hooks.example.com:8443/webhook/0b1c%40tenant/{IncomingWebhook}", false},
 		{"https://outlook.office.com/webhook/0b1c@72f9/IncomingWebhookV2/a1/b2", false},
 		{"http://[::1]/base/a@b", false},
+		{"http://inventory/users/a@b", false},
 		{"https://hooks.example.com/notify?to=ops@example.com", true},
 		{"https://hooks.example.com:8443/notify?to=ops%40example.com", true},
 		{"https://hooks.example.com:8443/notify?to=ops%40example.com&x={y}", true},
