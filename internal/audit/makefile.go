@@ -72,8 +72,11 @@ type makefile struct {
 	// prefix starts a recipe line: a tab, or the first character of .RECIPEPREFIX.
 	prefix string
 	// cmdline holds the variables of the make command line, which assignments in
-	// the Makefile do not change (but for override).
-	cmdline map[string]string
+	// the Makefile do not change (but for override). overridden are those an override
+	// assignment has taken: make 4.3 then leaves them out of the environment of its
+	// recipes, unless an export names them (see recipeEnv).
+	cmdline    map[string]string
+	overridden map[string]bool
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
@@ -1063,8 +1066,14 @@ func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 		}
 		mf.private[name] = true
 	}
-	if _, ok := mf.cmdline[name]; ok && !slices.Contains(mods, "override") {
-		return
+	if _, ok := mf.cmdline[name]; ok {
+		if !slices.Contains(mods, "override") {
+			return
+		}
+		if mf.overridden == nil {
+			mf.overridden = map[string]bool{}
+		}
+		mf.overridden[name] = true
 	}
 	if slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 		mf.uncertain[name] = true
@@ -2166,12 +2175,14 @@ func makeShellText(sub string) string {
 // recipeEnv returns the variables make puts in the environment of a recipe's
 // shell, with their values: those exported (see makefile.exported) and those of the
 // make command line, but for variables whose value is uncertain (there: see
-// makefile.envUnsure) or an unexport names.
+// makefile.envUnsure) or an unexport names, and for those of the command line an
+// override assignment has taken and no export names (make 4.3: make build
+// CGO_ENABLED=0 with override CGO_ENABLED = 0 gives the recipes no CGO_ENABLED).
 func (mf *makefile) recipeEnv() map[string]string {
 	var out map[string]string
 	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
 		v, ok := mf.vars[name]
-		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
+		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported || mf.overridden[name] && !exported {
 			continue
 		}
 		if out == nil {
