@@ -1541,15 +1541,22 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			}
 			why = cmp.Or(why, w)
 		}
-		if why != nil && !keepGoing {
-			stop = cmp.Or(stop, why)
-		}
-		seen[name] = why
 		recipe := t.withRecipe()
 		if pattern != nil {
 			recipe = pattern
 		}
-		cmds := mf.scoped(scope, func() []command { return mf.recipeFor(recipe, name, stem) })
+		var fails *noRecipeLine // the recipe runs nothing: see oneShellFails
+		cmds := mf.scoped(scope, func() []command {
+			fails = mf.oneShellFails(recipe, name)
+			return mf.recipeFor(recipe, name, stem)
+		})
+		if why == nil && len(cmds) > 0 {
+			why = fails
+		}
+		if why != nil && !keepGoing {
+			stop = cmp.Or(stop, why)
+		}
+		seen[name] = why
 		if why != nil {
 			for _, c := range cmds {
 				c.via, c.never = via, why.cmd.never
@@ -1589,6 +1596,27 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 		run(g, via, nil)
 	}
 	return out, stale, unruled, unmade
+}
+
+// oneShellFails returns why make runs nothing of the recipe of t, made as name,
+// nil when it may: under .ONESHELL, make 4.3 runs a recipe as one script with
+// SHELL's whole value as the name of the program (it splits SHELL into words only
+// for a recipe line run alone), so a SHELL with a blank in it (/usr/bin/env bash,
+// /bin/bash -e) names no program and the recipe fails, exit 127. A .ONESHELL only in
+// a branch of a conditional this audit cannot evaluate is left to recipeModes.
+func (mf *makefile) oneShellFails(t *target, name string) *noRecipeLine {
+	if !slices.ContainsFunc(mf.specials[".ONESHELL"].rulesOf(), func(r specialRule) bool { return r.under == nil }) {
+		return nil
+	}
+	shell, known := mf.shellValue()
+	if !known || !strings.ContainsAny(shell, " \t") {
+		return nil
+	}
+	at, where := mf.r.At(t.file, t.line), "the make command line"
+	if p, ok := mf.varAt["SHELL"]; ok && p.file != "" && !mf.fromCmdline("SHELL") {
+		at, where = mf.r.At(p.file, p.line), fmt.Sprintf("%s:%d", p.file, p.line)
+	}
+	return &noRecipeLine{at: at, cmd: command{never: fmt.Sprintf("the recipe of `%s` fails: under .ONESHELL make runs it with the whole value of SHELL (%s), `%s`, as the name of one program, which no file has (exit 127); SHELL set to the shell's path alone (SHELL := /bin/bash), its options in .SHELLFLAGS, runs it", name, where, shell)}}
 }
 
 // noRuleFor reports whether make has no rule for name, a prerequisite, and stops at

@@ -150,3 +150,20 @@ func TestMakePushdShellNamed(t *testing.T) {
 		{name: "override SHELL over the make command line's", files: repo("make SHELL=/bin/bash ci", "override SHELL := /bin/dash\nci:\n"+pushd), check: "ci", want: Unknown, message: "which dash, the SHELL of Makefile:1, does not have"},
 	})
 }
+
+// TestOneShellShellWithBlanks audits CI that runs a Makefile under .ONESHELL whose
+// SHELL holds a blank (SHELL = /usr/bin/env bash, round 41): make 4.3 runs a .ONESHELL
+// recipe with SHELL's whole value as the program's name, which no file has, so the
+// recipe fails with exit 127 and runs nothing (each line its own shell, make splits
+// SHELL into words and runs it).
+func TestOneShellShellWithBlanks(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	runCheckCases(t, []checkCase{
+		{name: ".ONESHELL, SHELL = /usr/bin/env bash", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn,
+			message: "never runs (the recipe of `lint` fails: under .ONESHELL make runs it with the whole value of SHELL (Makefile:2), `/usr/bin/env bash`, as the name of one program, which no file has (exit 127)"},
+		{name: ".ONESHELL, SHELL = /bin/bash -e", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash -e\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: ".ONESHELL, make -k: no recipe runs", files: makeRepo("make -k ci", ".ONESHELL:\nSHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: "SHELL = /usr/bin/env bash without .ONESHELL", files: makeRepo("make ci", "SHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL = /bin/bash", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /bin/bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
