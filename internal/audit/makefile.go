@@ -1670,12 +1670,30 @@ const maxStaleFiles = 1000
 // one (git keeps no empty directory). A target with no prerequisites (nor a double-colon
 // rule's) is then never made; one whose prerequisites are all files, or left to a
 // reference this audit cannot expand, may not be (their times decide), and so may a
-// target whose .PHONY this audit cannot read whole.
+// target whose .PHONY this audit cannot read whole, or that only a .PHONY in a branch
+// of a conditional this audit cannot evaluate lists (or lists a prerequisite of).
 func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") {
 		return staleRecipe{}, false
 	}
-	phony := mf.specials[".PHONY"].prereqs()
+	var phony []string // the names the .PHONY rules make surely reads list
+	var maybe string   // why one a .PHONY make may not read lists (see mayPhony) may be made
+	for _, r := range mf.specials[".PHONY"].rulesOf() {
+		if r.under == nil {
+			phony = append(phony, r.prereqs...)
+		}
+	}
+	// mayPhony reports whether a .PHONY in a branch of a conditional this audit cannot
+	// evaluate lists p (what, for the message), recording why in maybe.
+	mayPhony := func(p, what string) bool {
+		for _, r := range mf.specials[".PHONY"].rulesOf() {
+			if r.under != nil && slices.Contains(r.prereqs, p) {
+				maybe = cmp.Or(maybe, fmt.Sprintf("%s:%d lists %s in .PHONY in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate", r.at.file, r.at.line, what, r.under.text, r.under.at.file, r.under.at.line))
+				return true
+			}
+		}
+		return false
+	}
 	onDisk := func(p string) (dir, ok bool) {
 		p = path.Join(mf.dir, p)
 		files, dir, ok := mf.r.FilesAt(p, maxStaleFiles)
@@ -1711,11 +1729,17 @@ func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 			return staleRecipe{}, false // made first, so newer than t
 		}
 	}
+	mayPhony(name, "it")
+	for _, p := range prereqs {
+		mayPhony(p, fmt.Sprintf("`%s`, a prerequisite,", p))
+	}
 	if t.double && len(prereqs) == 0 {
 		return staleRecipe{}, false // a double-colon rule without prerequisites always runs
 	}
 	s := staleRecipe{target: name, at: mf.r.At(t.file, t.line), file: path.Join(mf.dir, name), dir: dir}
 	switch {
+	case maybe != "":
+		s.may = maybe
 	case unsure:
 		s.may = "its prerequisites (" + strings.Join(prereqs, " ") + ") hold a reference this audit cannot expand"
 	case len(prereqs) > 0:
