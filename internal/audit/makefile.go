@@ -64,7 +64,10 @@ type makefile struct {
 	vars     map[string]string
 	varAt    map[string]place // where each variable is last assigned
 	assigned []MakeAssignment // every assignment, in the order read
-	targets  map[string]*target
+	// assignedUnder are those of assigned (by index) read in a branch of a
+	// conditional this audit cannot evaluate: where each is, and that conditional.
+	assignedUnder map[int]undecidedAssign
+	targets       map[string]*target
 	// patterns are the pattern rules (bin/%: ...), in the order they are read.
 	patterns []*target
 	order    []string // the target names in the order they are read, includes in place
@@ -165,6 +168,13 @@ func (sp *special) prereqs() []string {
 type undecided struct {
 	text string
 	at   place
+}
+
+// undecidedAssign is an assignment in a branch of a conditional this audit cannot
+// evaluate: where it is, and the conditional.
+type undecidedAssign struct {
+	at    place
+	under undecided
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
@@ -1057,6 +1067,12 @@ func (mf *makefile) defineLine(text string, at place) {
 func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 	mf.varAt[name] = at
 	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: val})
+	if u := mf.undecided(); u != nil {
+		if mf.assignedUnder == nil {
+			mf.assignedUnder = map[int]undecidedAssign{}
+		}
+		mf.assignedUnder[len(mf.assigned)-1] = undecidedAssign{at: at, under: *u}
+	}
 	if slices.Contains(mods, "export") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 		mf.exported[name] = true
 	}
@@ -2013,9 +2029,11 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 	noStack := mf.noStack()
 	// recipeLine is where a line of the recipe is, and whether its prefixes hold -
 	// and +.
+	// mayDash is why its prefixes may hold a - or not (see expandedPrefixes).
 	type recipeLine struct {
 		at           repo.Evidence
 		dash, forced bool
+		mayDash      *unsureRun
 	}
 	mark := func(c *command, l recipeLine) {
 		c.forced = l.forced
@@ -2026,6 +2044,8 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			c.ignored = &at
 		case mode.ignore != nil:
 			c.ignored = mode.ignore
+		case l.mayDash != nil && c.unsure == nil:
+			c.unsure = l.mayDash
 		}
 	}
 	var out []command
@@ -2062,7 +2082,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		if mode.oneshell && len(lls) > 0 && !mf.bourneShell() {
 			sub = mf.substitute(auto.Replace(ll.text)) // make strips the prefixes of the later lines for a POSIX shell alone
 		} else {
-			sub, l.dash, l.forced = mf.expandedPrefixes(auto.Replace(ll.text))
+			sub, l.dash, l.forced, l.mayDash = mf.expandedPrefixes(auto.Replace(ll.text))
 		}
 		text := strings.ReplaceAll(sub, "$$", "$")
 		if mode.oneshell { // read as one script after the rule's last line
@@ -2105,40 +2125,63 @@ func recipePrefixes(line string) (body string, dash, forced bool) {
 // recipePrefixes) and its Make variables substituted, as make reads it: it reads
 // the prefixes again once it has expanded the line, so that those a variable
 // stands for count too (Q := @, then $(Q)go vet ./... runs go vet silently). A
-// reference left at the start to a variable whose every value is @ or nothing (see
-// silent) is cut too: the line runs the same either way.
-func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool) {
+// reference left at the start to a variable whose every value is made of @ and -
+// (see prefixVar) is cut too: the line runs the same either way, but that its
+// failure may be ignored or not where a value holds a - (ifeq ($(shell
+// uname),Linux) Q := - endif), and mayDash is then why, nil when dash is set.
+func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool, mayDash *unsureRun) {
 	body, dash, forced := recipePrefixes(line)
 	sub, d, f := recipePrefixes(mf.substitute(body))
 	for {
 		m := makeRef.FindStringSubmatchIndex(sub)
-		if m == nil || m[0] != 0 || !mf.silent(sub[m[2]:m[3]]) {
-			return sub, dash || d, forced || f
+		var ok bool
+		var why *unsureRun
+		if m != nil && m[0] == 0 {
+			why, ok = mf.prefixVar(sub[m[2]:m[3]])
 		}
+		if !ok {
+			if dash || d {
+				mayDash = nil
+			}
+			return sub, dash || d, forced || f, mayDash
+		}
+		mayDash = cmp.Or(mayDash, why)
 		var d2, f2 bool
 		sub, d2, f2 = recipePrefixes(sub[m[1]:])
 		d, f = d || d2, f || f2
 	}
 }
 
-// silent reports whether name is a variable whose value this audit cannot tell
-// (see makefile.uncertain) but that the Makefile only ever sets to @ (or blanks)
-// and that neither the make command line nor the environment gives: the verbosity
-// switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe line.
-func (mf *makefile) silent(name string) bool {
+// prefixVar reports whether name is a variable whose value this audit cannot tell
+// (see makefile.uncertain) but that the Makefile only ever sets to @ or - (or
+// blanks) and that neither the make command line nor the environment gives: the
+// verbosity switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe
+// line. dash is why a $(Q) at the start of a recipe line may make make ignore its
+// failure or not: the first assignment of a value with a -, nil when none has one.
+func (mf *makefile) prefixVar(name string) (dash *unsureRun, ok bool) {
 	if _, cmdline := mf.cmdline[name]; !mf.uncertain[name] || cmdline || mf.exported[name] {
-		return false
+		return nil, false
 	}
-	set := false
-	for _, a := range mf.assigned {
-		if a.Name == name {
-			if strings.Trim(a.Value, "@ \t") != "" {
-				return false
-			}
-			set = true
+	for i, a := range mf.assigned {
+		if a.Name != name {
+			continue
 		}
+		if strings.Trim(a.Value, "@- \t") != "" {
+			return nil, false
+		}
+		ok = true
+		if !strings.Contains(a.Value, "-") || dash != nil {
+			continue
+		}
+		u, under := mf.assignedUnder[i]
+		at := cmp.Or(u.at, mf.varAt[name])
+		why := fmt.Sprintf("%s sets %s to %s, a value this audit cannot tell it keeps, and make ignores the line's failure with it, not without", a.At, name, strings.TrimSpace(a.Value))
+		if under {
+			why = fmt.Sprintf("%s sets %s to %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make ignores the line's failure with it, not without", a.At, name, strings.TrimSpace(a.Value), u.under.text, u.under.at.file, u.under.at.line)
+		}
+		dash = &unsureRun{at: mf.r.At(at.file, at.line), why: why}
 	}
-	return set
+	return dash, ok
 }
 
 // shellValue returns the value of SHELL, the shell make runs its recipes with:

@@ -67,6 +67,12 @@ func TestMakeExpandedPrefixes(t *testing.T) {
 		{name: "a + from a variable runs under make -n", files: recipeRepo("make -n ci", "Makefile", "P := +\nci:\n\t$(P)go vet ./...\n\t$(P)golangci-lint run\n\t$(P)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: ".ONESHELL: a - from a variable on the first line", files: quiet("make ci", ".ONESHELL:\nQ := @\nD := -\n", "\t$(D)echo start\n\tgo test -race ./...\n"), check: "ci", want: Warn, message: ignored},
 		{name: ".ONESHELL: a - from a variable on a later line is stripped", files: quiet("make ci", ".ONESHELL:\n.SHELLFLAGS := -ec\nQ := @\nD := -\n", "\techo start\n\t$(D)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		// round 41: make reads the line both ways, the failure ignored (- where uname
+		// says Linux) or not, so whether it counts is not known
+		{name: "Q := - under ifeq ($(shell uname),Linux)", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:11 may count: Makefile:2 sets Q to - in a branch of `ifeq ($(shell uname),Linux)` (Makefile:1)"},
+		{name: "Q := @ or - under ifeq ($(V),1)", files: quiet("make ci", "ifeq ($(V),1)\nQ := @\nelse\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "sets Q to -"},
+		{name: "Q := - under ifeq, a - written too", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t-$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "it runs go test -race but ignores the failure"},
 	})
 }
 
