@@ -154,15 +154,6 @@ func (sp *special) rulesOf() []specialRule {
 	return sp.rules
 }
 
-// prereqs returns the prerequisites of the rules of sp.
-func (sp *special) prereqs() []string {
-	var out []string
-	for _, r := range sp.rulesOf() {
-		out = append(out, r.prereqs...)
-	}
-	return out
-}
-
 // undecided is a conditional this audit cannot evaluate: the directive that opens
 // it, as written, and where it is.
 type undecided struct {
