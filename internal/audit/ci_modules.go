@@ -363,9 +363,12 @@ func (a *auditor) unreachedServices(r reach) []*repo.Main {
 // package of it: its main package or one of its module it imports): WARN naming those
 // they leave out, UNKNOWN when a command whose reach this audit cannot tell may reach
 // them. A module that only commands whose failure CI ignores (see command.ignored)
-// reach is named with them, not as one none reaches. ok is false when they reach
-// every one. ev is the evidence of the checks found.
-func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Evidence, fix string) (Result, bool) {
+// reach is named with them, not as one none reaches. maybeVet and maybeRace are go
+// vet and go test -race commands whose failure counts but that this audit cannot
+// tell run (see command.unsure): one that would reach what the others leave out
+// makes the verdict UNKNOWN, naming it. ok is false when they reach every one. ev is
+// the evidence of the checks found.
+func (a *auditor) modulesUnreached(vetCmds, raceCmds, maybeVet, maybeRace []command, ev []repo.Evidence, fix string) (Result, bool) {
 	heeded := func(cmds []command) []command {
 		return slices.DeleteFunc(slices.Clone(cmds), func(c command) bool { return c.ignored != nil })
 	}
@@ -378,17 +381,24 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Eviden
 	var services []*repo.Main // the services left out in the modules reached
 	var unsure string
 	var unsureAt []repo.Evidence
+	var maybe *command        // the first of maybeVet and maybeRace that may reach what is left out
 	var patterns []string     // of the commands that leave a service out
 	var leftPatterns []string // of the commands that leave a module out
 	refused := ""             // where the first of those runs outside any module and workspace
 	for _, x := range []struct {
-		r    reach
-		what string
-		cmds []command
-	}{{vetted, "vetted", vetCmds}, {raced, "race-tested", raceCmds}} {
+		r           reach
+		what        string
+		cmds, maybe []command
+	}{{vetted, "vetted", vetCmds, maybeVet}, {raced, "race-tested", raceCmds, maybeRace}} {
 		out, outServices := a.unreached(x.r), a.unreachedServices(x.r)
 		if len(out)+len(outServices) == 0 {
 			continue
+		}
+		for _, c := range x.maybe {
+			with := a.reachOf(append(heeded(x.cmds), c))
+			if maybe == nil && (len(a.unreached(with))+len(a.unreachedServices(with)) < len(out)+len(outServices) || with.unsure != "" && x.r.unsure == "") {
+				maybe = &c
+			}
 		}
 		// those an ignored command reaches: run there, their failure let go
 		anyOut := a.unreached(a.reachOf(x.cmds))
@@ -521,6 +531,10 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Eviden
 	msg := strings.Join(parts, "; ")
 	if unsure != "" {
 		return Result{Status: Unknown, Message: "CI runs go vet, go test -race and a linter, but " + msg + " in the commands read; " + unsure + ", whose packages this audit cannot tell, may", Evidence: slices.Concat(at, unsureAt, ev), Fix: moduleFix}, true
+	}
+	if maybe != nil {
+		return Result{Status: Unknown, Message: fmt.Sprintf("CI runs go vet, go test -race and a linter, but %s in the commands read; %s at %s:%d, which this audit cannot tell runs or counts, may (%s)", msg, strings.Join(maybe.words, " "), maybe.at.File, maybe.at.Line, maybe.unsure.why),
+			Evidence: slices.Concat(at, []repo.Evidence{maybe.unsure.at}, maybe.evidence(), ev), Fix: moduleFix}, true
 	}
 	return Result{Status: Warn, Message: "CI runs go vet, go test -race and a linter, but " + msg, Evidence: slices.Concat(at, ev), Fix: moduleFix}, true
 }

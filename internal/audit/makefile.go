@@ -64,7 +64,10 @@ type makefile struct {
 	vars     map[string]string
 	varAt    map[string]place // where each variable is last assigned
 	assigned []MakeAssignment // every assignment, in the order read
-	targets  map[string]*target
+	// assignedUnder are those of assigned (by index) read in a branch of a
+	// conditional this audit cannot evaluate: where each is, and that conditional.
+	assignedUnder map[int]undecidedAssign
+	targets       map[string]*target
 	// patterns are the pattern rules (bin/%: ...), in the order they are read.
 	patterns []*target
 	order    []string // the target names in the order they are read, includes in place
@@ -72,8 +75,11 @@ type makefile struct {
 	// prefix starts a recipe line: a tab, or the first character of .RECIPEPREFIX.
 	prefix string
 	// cmdline holds the variables of the make command line, which assignments in
-	// the Makefile do not change (but for override).
-	cmdline map[string]string
+	// the Makefile do not change (but for override). overridden are those an override
+	// assignment has taken: make 4.3 then leaves them out of the environment of its
+	// recipes, unless an export names them (see recipeEnv).
+	cmdline    map[string]string
+	overridden map[string]bool
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
@@ -148,20 +154,18 @@ func (sp *special) rulesOf() []specialRule {
 	return sp.rules
 }
 
-// prereqs returns the prerequisites of the rules of sp.
-func (sp *special) prereqs() []string {
-	var out []string
-	for _, r := range sp.rulesOf() {
-		out = append(out, r.prereqs...)
-	}
-	return out
-}
-
 // undecided is a conditional this audit cannot evaluate: the directive that opens
 // it, as written, and where it is.
 type undecided struct {
 	text string
 	at   place
+}
+
+// undecidedAssign is an assignment in a branch of a conditional this audit cannot
+// evaluate: where it is, and the conditional.
+type undecidedAssign struct {
+	at    place
+	under undecided
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
@@ -1054,6 +1058,12 @@ func (mf *makefile) defineLine(text string, at place) {
 func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 	mf.varAt[name] = at
 	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: val})
+	if u := mf.undecided(); u != nil {
+		if mf.assignedUnder == nil {
+			mf.assignedUnder = map[int]undecidedAssign{}
+		}
+		mf.assignedUnder[len(mf.assigned)-1] = undecidedAssign{at: at, under: *u}
+	}
 	if slices.Contains(mods, "export") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 		mf.exported[name] = true
 	}
@@ -1063,8 +1073,14 @@ func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 		}
 		mf.private[name] = true
 	}
-	if _, ok := mf.cmdline[name]; ok && !slices.Contains(mods, "override") {
-		return
+	if _, ok := mf.cmdline[name]; ok {
+		if !slices.Contains(mods, "override") {
+			return
+		}
+		if mf.overridden == nil {
+			mf.overridden = map[string]bool{}
+		}
+		mf.overridden[name] = true
 	}
 	if slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 		mf.uncertain[name] = true
@@ -1532,15 +1548,22 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			}
 			why = cmp.Or(why, w)
 		}
-		if why != nil && !keepGoing {
-			stop = cmp.Or(stop, why)
-		}
-		seen[name] = why
 		recipe := t.withRecipe()
 		if pattern != nil {
 			recipe = pattern
 		}
-		cmds := mf.scoped(scope, func() []command { return mf.recipeFor(recipe, name, stem) })
+		var fails *noRecipeLine // the recipe runs nothing: see oneShellFails
+		cmds := mf.scoped(scope, func() []command {
+			fails = mf.oneShellFails(recipe, name)
+			return mf.recipeFor(recipe, name, stem)
+		})
+		if why == nil && len(cmds) > 0 {
+			why = fails
+		}
+		if why != nil && !keepGoing {
+			stop = cmp.Or(stop, why)
+		}
+		seen[name] = why
 		if why != nil {
 			for _, c := range cmds {
 				c.via, c.never = via, why.cmd.never
@@ -1580,6 +1603,27 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 		run(g, via, nil)
 	}
 	return out, stale, unruled, unmade
+}
+
+// oneShellFails returns why make runs nothing of the recipe of t, made as name,
+// nil when it may: under .ONESHELL, make 4.3 runs a recipe as one script with
+// SHELL's whole value as the name of the program (it splits SHELL into words only
+// for a recipe line run alone), so a SHELL with a blank in it (/usr/bin/env bash,
+// /bin/bash -e) names no program and the recipe fails, exit 127. A .ONESHELL only in
+// a branch of a conditional this audit cannot evaluate is left to recipeModes.
+func (mf *makefile) oneShellFails(t *target, name string) *noRecipeLine {
+	if !slices.ContainsFunc(mf.specials[".ONESHELL"].rulesOf(), func(r specialRule) bool { return r.under == nil }) {
+		return nil
+	}
+	shell, known := mf.shellValue()
+	if !known || !strings.ContainsAny(shell, " \t") {
+		return nil
+	}
+	at, where := mf.r.At(t.file, t.line), "the make command line"
+	if p, ok := mf.varAt["SHELL"]; ok && p.file != "" && !mf.fromCmdline("SHELL") {
+		at, where = mf.r.At(p.file, p.line), fmt.Sprintf("%s:%d", p.file, p.line)
+	}
+	return &noRecipeLine{at: at, cmd: command{never: fmt.Sprintf("the recipe of `%s` fails: under .ONESHELL make runs it with the whole value of SHELL (%s), `%s`, as the name of one program, which no file has (exit 127); SHELL set to the shell's path alone (SHELL := /bin/bash), its options in .SHELLFLAGS, runs it", name, where, shell)}}
 }
 
 // noRuleFor reports whether make has no rule for name, a prerequisite, and stops at
@@ -1633,12 +1677,30 @@ const maxStaleFiles = 1000
 // one (git keeps no empty directory). A target with no prerequisites (nor a double-colon
 // rule's) is then never made; one whose prerequisites are all files, or left to a
 // reference this audit cannot expand, may not be (their times decide), and so may a
-// target whose .PHONY this audit cannot read whole.
+// target whose .PHONY this audit cannot read whole, or that only a .PHONY in a branch
+// of a conditional this audit cannot evaluate lists (or lists a prerequisite of).
 func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") {
 		return staleRecipe{}, false
 	}
-	phony := mf.specials[".PHONY"].prereqs()
+	var phony []string // the names the .PHONY rules make surely reads list
+	var maybe string   // why one a .PHONY make may not read lists (see mayPhony) may be made
+	for _, r := range mf.specials[".PHONY"].rulesOf() {
+		if r.under == nil {
+			phony = append(phony, r.prereqs...)
+		}
+	}
+	// mayPhony reports whether a .PHONY in a branch of a conditional this audit cannot
+	// evaluate lists p (what, for the message), recording why in maybe.
+	mayPhony := func(p, what string) bool {
+		for _, r := range mf.specials[".PHONY"].rulesOf() {
+			if r.under != nil && slices.Contains(r.prereqs, p) {
+				maybe = cmp.Or(maybe, fmt.Sprintf("%s:%d lists %s in .PHONY in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate", r.at.file, r.at.line, what, r.under.text, r.under.at.file, r.under.at.line))
+				return true
+			}
+		}
+		return false
+	}
 	onDisk := func(p string) (dir, ok bool) {
 		p = path.Join(mf.dir, p)
 		files, dir, ok := mf.r.FilesAt(p, maxStaleFiles)
@@ -1674,11 +1736,17 @@ func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 			return staleRecipe{}, false // made first, so newer than t
 		}
 	}
+	mayPhony(name, "it")
+	for _, p := range prereqs {
+		mayPhony(p, fmt.Sprintf("`%s`, a prerequisite,", p))
+	}
 	if t.double && len(prereqs) == 0 {
 		return staleRecipe{}, false // a double-colon rule without prerequisites always runs
 	}
 	s := staleRecipe{target: name, at: mf.r.At(t.file, t.line), file: path.Join(mf.dir, name), dir: dir}
 	switch {
+	case maybe != "":
+		s.may = maybe
 	case unsure:
 		s.may = "its prerequisites (" + strings.Join(prereqs, " ") + ") hold a reference this audit cannot expand"
 	case len(prereqs) > 0:
@@ -1952,9 +2020,11 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 	noStack := mf.noStack()
 	// recipeLine is where a line of the recipe is, and whether its prefixes hold -
 	// and +.
+	// mayDash is why its prefixes may hold a - or not (see expandedPrefixes).
 	type recipeLine struct {
 		at           repo.Evidence
 		dash, forced bool
+		mayDash      *unsureRun
 	}
 	mark := func(c *command, l recipeLine) {
 		c.forced = l.forced
@@ -1965,6 +2035,8 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			c.ignored = &at
 		case mode.ignore != nil:
 			c.ignored = mode.ignore
+		case l.mayDash != nil && c.unsure == nil:
+			c.unsure = l.mayDash
 		}
 	}
 	var out []command
@@ -2001,7 +2073,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		if mode.oneshell && len(lls) > 0 && !mf.bourneShell() {
 			sub = mf.substitute(auto.Replace(ll.text)) // make strips the prefixes of the later lines for a POSIX shell alone
 		} else {
-			sub, l.dash, l.forced = mf.expandedPrefixes(auto.Replace(ll.text))
+			sub, l.dash, l.forced, l.mayDash = mf.expandedPrefixes(auto.Replace(ll.text))
 		}
 		text := strings.ReplaceAll(sub, "$$", "$")
 		if mode.oneshell { // read as one script after the rule's last line
@@ -2044,40 +2116,63 @@ func recipePrefixes(line string) (body string, dash, forced bool) {
 // recipePrefixes) and its Make variables substituted, as make reads it: it reads
 // the prefixes again once it has expanded the line, so that those a variable
 // stands for count too (Q := @, then $(Q)go vet ./... runs go vet silently). A
-// reference left at the start to a variable whose every value is @ or nothing (see
-// silent) is cut too: the line runs the same either way.
-func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool) {
+// reference left at the start to a variable whose every value is made of @ and -
+// (see prefixVar) is cut too: the line runs the same either way, but that its
+// failure may be ignored or not where a value holds a - (ifeq ($(shell
+// uname),Linux) Q := - endif), and mayDash is then why, nil when dash is set.
+func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool, mayDash *unsureRun) {
 	body, dash, forced := recipePrefixes(line)
 	sub, d, f := recipePrefixes(mf.substitute(body))
 	for {
 		m := makeRef.FindStringSubmatchIndex(sub)
-		if m == nil || m[0] != 0 || !mf.silent(sub[m[2]:m[3]]) {
-			return sub, dash || d, forced || f
+		var ok bool
+		var why *unsureRun
+		if m != nil && m[0] == 0 {
+			why, ok = mf.prefixVar(sub[m[2]:m[3]])
 		}
+		if !ok {
+			if dash || d {
+				mayDash = nil
+			}
+			return sub, dash || d, forced || f, mayDash
+		}
+		mayDash = cmp.Or(mayDash, why)
 		var d2, f2 bool
 		sub, d2, f2 = recipePrefixes(sub[m[1]:])
 		d, f = d || d2, f || f2
 	}
 }
 
-// silent reports whether name is a variable whose value this audit cannot tell
-// (see makefile.uncertain) but that the Makefile only ever sets to @ (or blanks)
-// and that neither the make command line nor the environment gives: the verbosity
-// switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe line.
-func (mf *makefile) silent(name string) bool {
+// prefixVar reports whether name is a variable whose value this audit cannot tell
+// (see makefile.uncertain) but that the Makefile only ever sets to @ or - (or
+// blanks) and that neither the make command line nor the environment gives: the
+// verbosity switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe
+// line. dash is why a $(Q) at the start of a recipe line may make make ignore its
+// failure or not: the first assignment of a value with a -, nil when none has one.
+func (mf *makefile) prefixVar(name string) (dash *unsureRun, ok bool) {
 	if _, cmdline := mf.cmdline[name]; !mf.uncertain[name] || cmdline || mf.exported[name] {
-		return false
+		return nil, false
 	}
-	set := false
-	for _, a := range mf.assigned {
-		if a.Name == name {
-			if strings.Trim(a.Value, "@ \t") != "" {
-				return false
-			}
-			set = true
+	for i, a := range mf.assigned {
+		if a.Name != name {
+			continue
 		}
+		if strings.Trim(a.Value, "@- \t") != "" {
+			return nil, false
+		}
+		ok = true
+		if !strings.Contains(a.Value, "-") || dash != nil {
+			continue
+		}
+		u, under := mf.assignedUnder[i]
+		at := cmp.Or(u.at, mf.varAt[name])
+		why := fmt.Sprintf("%s sets %s to %s, a value this audit cannot tell it keeps, and make ignores the line's failure with it, not without", a.At, name, strings.TrimSpace(a.Value))
+		if under {
+			why = fmt.Sprintf("%s sets %s to %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make ignores the line's failure with it, not without", a.At, name, strings.TrimSpace(a.Value), u.under.text, u.under.at.file, u.under.at.line)
+		}
+		dash = &unsureRun{at: mf.r.At(at.file, at.line), why: why}
 	}
-	return set
+	return dash, ok
 }
 
 // shellValue returns the value of SHELL, the shell make runs its recipes with:
@@ -2166,12 +2261,14 @@ func makeShellText(sub string) string {
 // recipeEnv returns the variables make puts in the environment of a recipe's
 // shell, with their values: those exported (see makefile.exported) and those of the
 // make command line, but for variables whose value is uncertain (there: see
-// makefile.envUnsure) or an unexport names.
+// makefile.envUnsure) or an unexport names, and for those of the command line an
+// override assignment has taken and no export names (make 4.3: make build
+// CGO_ENABLED=0 with override CGO_ENABLED = 0 gives the recipes no CGO_ENABLED).
 func (mf *makefile) recipeEnv() map[string]string {
 	var out map[string]string
 	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
 		v, ok := mf.vars[name]
-		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
+		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported || mf.overridden[name] && !exported {
 			continue
 		}
 		if out == nil {

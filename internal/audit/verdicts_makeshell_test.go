@@ -67,6 +67,12 @@ func TestMakeExpandedPrefixes(t *testing.T) {
 		{name: "a + from a variable runs under make -n", files: recipeRepo("make -n ci", "Makefile", "P := +\nci:\n\t$(P)go vet ./...\n\t$(P)golangci-lint run\n\t$(P)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: ".ONESHELL: a - from a variable on the first line", files: quiet("make ci", ".ONESHELL:\nQ := @\nD := -\n", "\t$(D)echo start\n\tgo test -race ./...\n"), check: "ci", want: Warn, message: ignored},
 		{name: ".ONESHELL: a - from a variable on a later line is stripped", files: quiet("make ci", ".ONESHELL:\n.SHELLFLAGS := -ec\nQ := @\nD := -\n", "\techo start\n\t$(D)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		// round 41: make reads the line both ways, the failure ignored (- where uname
+		// says Linux) or not, so whether it counts is not known
+		{name: "Q := - under ifeq ($(shell uname),Linux)", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:11 may count: Makefile:2 sets Q to - in a branch of `ifeq ($(shell uname),Linux)` (Makefile:1)"},
+		{name: "Q := @ or - under ifeq ($(V),1)", files: quiet("make ci", "ifeq ($(V),1)\nQ := @\nelse\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "sets Q to -"},
+		{name: "Q := - under ifeq, a - written too", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t-$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "it runs go test -race but ignores the failure"},
 	})
 }
 
@@ -148,5 +154,22 @@ func TestMakePushdShellNamed(t *testing.T) {
 		{name: "a target-specific SHELL of the target the recipe is built for", files: repo("make ci", "SHELL := /bin/bash\nci: SHELL := /bin/dash\nci: test\ntest:\n"+pushd), check: "ci", want: Unknown, message: "which dash, the SHELL of Makefile:2, does not have"},
 		{name: "the make command line's SHELL", files: repo("make SHELL=/bin/dash ci", "SHELL := /bin/bash\nci:\n"+pushd), check: "ci", want: Unknown, message: "which dash, the SHELL of the make command line, does not have"},
 		{name: "override SHELL over the make command line's", files: repo("make SHELL=/bin/bash ci", "override SHELL := /bin/dash\nci:\n"+pushd), check: "ci", want: Unknown, message: "which dash, the SHELL of Makefile:1, does not have"},
+	})
+}
+
+// TestOneShellShellWithBlanks audits CI that runs a Makefile under .ONESHELL whose
+// SHELL holds a blank (SHELL = /usr/bin/env bash, round 41): make 4.3 runs a .ONESHELL
+// recipe with SHELL's whole value as the program's name, which no file has, so the
+// recipe fails with exit 127 and runs nothing (each line its own shell, make splits
+// SHELL into words and runs it).
+func TestOneShellShellWithBlanks(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	runCheckCases(t, []checkCase{
+		{name: ".ONESHELL, SHELL = /usr/bin/env bash", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn,
+			message: "never runs (the recipe of `lint` fails: under .ONESHELL make runs it with the whole value of SHELL (Makefile:2), `/usr/bin/env bash`, as the name of one program, which no file has (exit 127)"},
+		{name: ".ONESHELL, SHELL = /bin/bash -e", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash -e\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: ".ONESHELL, make -k: no recipe runs", files: makeRepo("make -k ci", ".ONESHELL:\nSHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: "SHELL = /usr/bin/env bash without .ONESHELL", files: makeRepo("make ci", "SHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL = /bin/bash", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /bin/bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }

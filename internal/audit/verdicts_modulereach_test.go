@@ -371,3 +371,32 @@ func TestVerdictsOnScriptGroupsAtScale(t *testing.T) {
 		{name: "( ) subshells 2000 deep over lines, a cd in them", files: repo(nested("(", "cd services/billing\n"+checks, ")")), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestModuleReachUnsureCommands audits CI whose only go vet and go test -race of a
+// nested module are commands this audit cannot tell run, or whose failure it cannot
+// tell counts (round 41): a recipe under a .ONESHELL (without -e, only the script's
+// last command's failure counts: its go test -race) in a branch of a conditional it
+// cannot evaluate, or after a $(Q) that is - in one. The module may be vetted and
+// race-tested, so the verdict is UNKNOWN, naming the command, not a WARN that it is
+// never vetted.
+func TestModuleReachUnsureCommands(t *testing.T) {
+	repo := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod":                               "module example.test/orders\n\ngo 1.26\n",
+			"cmd/api/main.go":                      buildMainGo,
+			"services/billing/go.mod":              "module example.test/billing\n\ngo 1.26\n",
+			"services/billing/cmd/billing/main.go": buildMainGo,
+			"Makefile":                             mk,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+				"      - run: golangci-lint run --disable=govet\n      - run: go vet ./...\n      - run: go test -race ./...\n      - run: make billing\n",
+		}
+	}
+	const left = "services/billing/go.mod, a module that holds a service, is never vetted or race-tested"
+	runCheckCases(t, []checkCase{
+		{name: ".ONESHELL under ifdef: the checks in the module or at the root", files: repo("ifdef ONESHELL\n.ONESHELL:\nendif\nbilling:\n\tcd services/billing\n\tgo vet ./...\n\tgo test -race ./...\n"), check: "ci", want: Unknown,
+			message: left + ": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches it in the commands read; go test -race ./... at Makefile:7, which this audit cannot tell runs or counts, may (Makefile:2 names .ONESHELL in a branch of `ifdef ONESHELL` (Makefile:1)"},
+		{name: "$(Q) that is - under ifeq", files: repo("ifeq ($(shell uname),Linux)\nQ := -\nendif\nbilling:\n\t$(Q)cd services/billing && go vet ./... && go test -race ./...\n"), check: "ci", want: Unknown, message: "go vet ./... at Makefile:5, which this audit cannot tell runs or counts, may (Makefile:2 sets Q to -"},
+		{name: "the checks in the module, surely", files: repo("billing:\n\tcd services/billing && go vet ./... && go test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "the checks at the root only, under ifdef's .ONESHELL too", files: repo("ifdef ONESHELL\n.ONESHELL:\nendif\nbilling:\n\t-go vet ./...\n\tgo test -race ./...\n"), check: "ci", want: Warn, message: left},
+	})
+}

@@ -45,6 +45,12 @@ func TestVerdictsOnTargetsUpToDate(t *testing.T) {
 		{name: "an order-only prerequisite only", files: repoWith("test: | bin\n"+recipe+"bin:\n\tmkdir -p bin\n", nil), check: "ci", want: Warn, message: never},
 		{name: "a double-colon rule without prerequisites", files: repoWith("test::\n"+recipe, nil), check: "ci", want: Pass, message: pass},
 		{name: "prerequisites that are files", files: repoWith("test: go.mod\n"+recipe, nil), check: "ci", want: Unknown, message: "target `test` has the name of test/, a directory of the repository and no .PHONY lists it, so make may find it up to date (make runs it only when one of its prerequisites (go.mod) is newer"},
+		// round 41: a .PHONY in a branch of a conditional this audit cannot evaluate
+		// may not be read: make may find the target up to date
+		{name: ".PHONY under ifeq ($(shell uname),Linux)", files: repoWith("test:\n"+recipe+"ifeq ($(shell uname),Linux)\n.PHONY: lint test\nendif\n", nil), check: "ci", want: Unknown,
+			message: "so make may find it up to date (Makefile:8 lists it in .PHONY in a branch of `ifeq ($(shell uname),Linux)` (Makefile:7), a conditional this audit cannot evaluate)"},
+		{name: ".PHONY under ifeq and outside it", files: repoWith("test:\n"+recipe+"ifeq ($(shell uname),Linux)\n.PHONY: lint test\nendif\n.PHONY: test\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a prerequisite .PHONY under ifeq, tools/ beside it", files: repoWith("test: tools\n"+recipe+"ifeq ($(shell uname),Linux)\n.PHONY: tools\nendif\ntools: go.mod\n\tgo install tool\n", map[string]string{"tools/tools.go": "package tools\n"}), check: "ci", want: Unknown, message: "Makefile:8 lists `tools`, a prerequisite, in .PHONY in a branch of `ifeq ($(shell uname),Linux)`"},
 		{name: "a prerequisite this audit cannot expand", files: repoWith("test: $(shell find . -name '*.go')\n"+recipe, nil), check: "ci", want: Unknown, message: "hold a reference this audit cannot expand"},
 		{name: "a prerequisite of the goal CI makes", files: withFiles(repoWith("ci: lint test\n.PHONY: ci lint\ntest:\n"+recipe, nil), map[string]string{
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make ci\n"}),

@@ -480,3 +480,26 @@ func TestTargetPrivate(t *testing.T) {
 		{name: "private, the test target's prerequisite", files: ci("TESTFLAGS :=\ntest: private TESTFLAGS = -race\ntest: gotest\ngotest:\n\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 	})
 }
+
+// TestRecipeEnvOverride audits a Makefile run with a variable on make's command line
+// (make build CGO_ENABLED=0) that an override assignment sets (override CGO_ENABLED
+// = 0, round 41): make 4.3 puts a command-line variable in its recipes' environment,
+// but not once an override has taken it, unless an export names it.
+func TestRecipeEnvOverride(t *testing.T) {
+	image := func(run, mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "build:\n\tgo build -o /bin/svc .\n",
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN " + run + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	const (
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "make CGO_ENABLED=0, no override", files: image("make build CGO_ENABLED=0", ""), check: "static-image", want: Pass, message: static},
+		{name: "make CGO_ENABLED=0, override CGO_ENABLED = 0", files: image("make build CGO_ENABLED=0", "override CGO_ENABLED = 0\n"), check: "static-image", want: Fail, message: notStatic},
+		{name: "make CGO_ENABLED=0, override and export", files: image("make build CGO_ENABLED=0", "override CGO_ENABLED = 0\nexport CGO_ENABLED\n"), check: "static-image", want: Pass, message: static},
+		{name: "make CGO_ENABLED=0, override export", files: image("make build CGO_ENABLED=0", "override export CGO_ENABLED := 0\n"), check: "static-image", want: Pass, message: static},
+	})
+}
