@@ -1315,7 +1315,8 @@ func (p *planner) importerOfDir(dir string) string {
 
 // testFiles returns the test files of the module (x_test.go) that an earlier add did not
 // write, with their imports, read once. One that cannot be read or parsed is left out:
-// the go command says what is wrong with it.
+// the go command says what is wrong with it; so is one that is not a regular file (the
+// open of a named pipe would wait for a writer), or is larger than generator.MaxTreeFile.
 func (p *planner) testFiles() []*repo.File {
 	if p.testsRead {
 		return p.tests
@@ -1325,7 +1326,10 @@ func (p *planner) testFiles() []*repo.File {
 		if p.t.Repo.ModuleOf(path.Dir(rel)) != p.t.Module || p.ours(rel) {
 			continue
 		}
-		data, err := os.ReadFile(p.abs(rel))
+		if info, err := os.Stat(p.abs(rel)); err != nil || !info.Mode().IsRegular() || info.Size() > generator.MaxTreeFile {
+			continue
+		}
+		data, err := generator.ReadLimited(os.DirFS(p.t.Dir), rel, generator.MaxTreeFile)
 		if err != nil {
 			continue
 		}
