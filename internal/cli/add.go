@@ -237,6 +237,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if plan.Unwired != nil {
 		fmt.Fprint(env.Stderr, unwiredNote(plan.Unwired))
 	}
+	if plan.Wired != nil {
+		fmt.Fprint(env.Stderr, wiredNote(plan.Wired))
+	}
 	if !plan.Changed() {
 		fmt.Fprintln(env.Stderr, "nothing to change: the components are already there")
 		return nil
@@ -587,6 +590,12 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 func unwiredNote(r *retrofit.Rewrite) string {
 	return fmt.Sprintf("note: %s: to serve through gonew-prod's shutdown, health and the rest, change\n%sto\n%s(or run add again with --wire, which does it and keeps the original as a comment)\n",
 		printable(r.At), codeLines(r.Old), codeLines(r.New))
+}
+
+// wiredNote is the note that tells of r, the serving call add wired (--wire), printed as
+// unwiredNote prints its suggestion: the code on lines of its own, the rest escaped.
+func wiredNote(r *retrofit.Rewrite) string {
+	return fmt.Sprintf("note: %s: wired:\n%sis now\n%s(the original stays as a comment)%s\n", printable(r.At), codeLines(r.Old), codeLines(r.New), printable(r.More))
 }
 
 // pkgPath shows a directory as a package pattern: "." or "./cmd/api".

@@ -77,12 +77,16 @@ type Plan struct {
 	// writes in its place, for the note that suggests the change (its code on lines of its
 	// own): nil when add wires the call, or has no change to suggest.
 	Unwired *Rewrite
+	// Wired is the serving call add wires (--wire), with the call written in its place, for
+	// the note that says so (its code on lines of its own): nil when add wires no call.
+	Wired *Rewrite
 }
 
-// A Rewrite is a change of the user's code that add suggests: the code at At (FILE:LINE)
-// and the code to write in its place, each of one line or more, the lines after the first
-// without the indentation of the first in its file.
-type Rewrite struct{ At, Old, New string }
+// A Rewrite is a change of the user's code that add suggests or makes: the code at At
+// (FILE:LINE) and the code in its place, each of one line or more, the lines after the
+// first without the indentation of the first in its file. More is what the note adds
+// after the code, one line ("" for nothing).
+type Rewrite struct{ At, Old, New, More string }
 
 // LeftOut is a component audit finds missing that add leaves out, and why.
 type LeftOut struct{ Component, Why string }
@@ -2456,8 +2460,8 @@ func (p *planner) wire(w wiring) error {
 	if note := w.debugNote(fset, p.opts.Wire, slices.Contains(p.plan.Components, "pprof")); note != "" {
 		p.plan.Notes = append(p.plan.Notes, note)
 	}
+	dedent := func(code string) string { return strings.ReplaceAll(code, "\n"+indent, "\n") }
 	if !p.opts.Wire {
-		dedent := func(code string) string { return strings.ReplaceAll(code, "\n"+indent, "\n") }
 		p.plan.Unwired = &Rewrite{At: s.where(fset), Old: dedent(original), New: dedent(replacement)}
 		return nil
 	}
@@ -2478,7 +2482,7 @@ func (p *planner) wire(w wiring) error {
 		replaced[i] = true
 	}
 	p.replaced[s.file.path] = replaced
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)%s", s.where(fset), original, replacement, p.emptyAddrNote(s)))
+	p.plan.Wired = &Rewrite{At: s.where(fset), Old: dedent(original), New: dedent(replacement), More: p.emptyAddrNote(s)}
 	return nil
 }
 
