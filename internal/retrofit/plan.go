@@ -1153,7 +1153,7 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
+	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.godebugDefaults(haveGo, p.goDirective)))
 	p.t.Answers.Go = p.goDirective
 	if err := p.setVars(); err != nil {
 		return err
