@@ -404,11 +404,21 @@ func (p *planner) setVars() error {
 	// The GitLab CI job runs in the checkout, under a go.work of the repository that uses
 	// the module (GOWORK is off only for a vendored one): its golang image, which sets
 	// GOTOOLCHAIN=local, must run go.work's go line where that is newer than go.mod's.
-	// The image the Dockerfile builds has the module's directory alone (goImage).
+	// In a git work tree only a go.work git tracks is in the checkout: an ignored or
+	// untracked one is a workspace of the user's alone. The image the Dockerfile builds
+	// has the module's directory alone (goImage).
 	jobLine := goLine
 	if w := t.Repo.WorkOf(t.Module); w != nil && filepath.IsLocal(w.Dir) && !t.Module.Vendor &&
 		version.Compare("go"+w.Go, "go"+jobLine) > 0 {
-		jobLine = w.Go
+		tracked := []string{w.Path}
+		if t.Git {
+			if tracked, err = gitview.Tracked(p.ctx, p.opts.Env, t.Dir, tracked); err != nil {
+				return err
+			}
+		}
+		if len(tracked) > 0 {
+			jobLine = w.Go
+		}
 	}
 	p.vars = map[string]string{
 		"mainPackage": mainPkg,

@@ -1324,3 +1324,52 @@ func TestJobImage(t *testing.T) {
 		})
 	}
 }
+
+// TestJobImageTrackedWork: in a git work tree, only a go.work that git tracks is in the
+// checkout the GitLab CI job runs in: a git-ignored one, or one never added, is the
+// user's local workspace, and the job takes goImage (the old code took the image of its
+// go line); a tracked one, staged or committed, counts.
+func TestJobImageTrackedWork(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const main = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	tests := []struct {
+		name string
+		git  []string // git commands run after git init, each split at spaces
+		want string   // jobImage, "" for none
+	}{
+		{"ignored", []string{"add .gitignore main.go go.mod", "commit -qm a"}, ""},
+		{"untracked", []string{"add main.go go.mod", "commit -qm a"}, ""},
+		{"staged", []string{"add -f go.work"}, "1.27"},
+		{"committed", []string{"add -f go.work main.go go.mod", "commit -qm a"}, "1.27"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"main.go": main, "go.work": "go 1.27.0\n\nuse .\n"}
+			if tt.name == "ignored" {
+				files[".gitignore"] = "go.work\n"
+			}
+			target := inlineTarget(t, files)
+			target.Answers.Go = target.Module.Go
+			target.Git = true
+			env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+			for _, c := range append([]string{"init -q"}, tt.git...) {
+				cmd := exec.Command("git", strings.Fields(c)...)
+				cmd.Dir, cmd.Env = target.Dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %s: %v\n%s", c, err, out)
+				}
+			}
+			p := newTestPlanner(target, nil)
+			p.opts.Env = env
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if got := p.vars["jobImage"]; got != tt.want {
+				t.Errorf("jobImage = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
