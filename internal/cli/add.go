@@ -444,7 +444,7 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 }
 
 // sweepScratch removes the scratch copies of add and update (under TMPDIR, and beside
-// the project at dir), the copies of git's index update tries its marks on, the go
+// the project at dir, older releases' too: update.SweepBeside), the copies of git's index update tries its marks on, the go
 // command's work directories and add's test binaries of a main package (GOTMPDIR, else
 // TMPDIR), new's type-checked render and scratch repository, update's build of another
 // gonew-prod, the three versions of a file update merges, the go.work a copy is built
@@ -453,10 +453,10 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 // of a new tree at dir that runs killed meanwhile left, never one a live run uses, and
 // says so.
 func sweepScratch(env Env, dir string) {
-	parent, prefix := update.ScratchPlace(dir)
+	parent, _ := update.ScratchPlace(dir)
 	_, stage := generator.FreshStage(dir)
 	goTmp := poststep.TempDir(env.Environ)
-	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage),
+	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), update.SweepBeside(dir), scratch.Sweep(parent, stage),
 		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(goTmp, poststep.GoWorkPrefix), scratch.Sweep(goTmp, retrofit.StartPrefix),
 		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix),
 		scratch.Sweep("", merge.ScratchPrefix), scratch.Sweep("", workspace.WorkPrefix), scratch.Sweep("", gitview.SparsePrefix), scratch.Sweep("", update.LatestPrefix))
@@ -470,7 +470,7 @@ func sweepBesideModule(env Env, dir, moduleDir string) {
 	if scratch.Real(moduleDir) == scratch.Real(dir) {
 		return // beside dir: sweepScratch's
 	}
-	sweptNote(env, scratch.Sweep(update.ScratchPlace(moduleDir)))
+	sweptNote(env, update.SweepBeside(moduleDir))
 }
 
 // sweptNote says which scratch copies of stopped runs were removed.
