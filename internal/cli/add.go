@@ -473,10 +473,11 @@ func sweepBesideModule(env Env, dir, moduleDir string) {
 	sweptNote(env, update.SweepBeside(moduleDir))
 }
 
-// sweptNote says which scratch copies of stopped runs were removed.
+// sweptNote says which scratch copies of stopped runs were removed, their paths escaped
+// (printable): they hold the name of the project's directory.
 func sweptNote(env Env, removed []string) {
 	if len(removed) > 0 {
-		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
+		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", printable(strings.Join(removed, ", ")))
 	}
 }
 

@@ -14,12 +14,14 @@ import (
 // left beside a project (or a module below the directory add runs in) whose directory
 // name is beyond ASCII were named after that name as it is, before the copies were named
 // in ASCII (update.ScratchPlace); the sweep removes them too (the old one looked for the
-// ASCII name alone), and still leaves a copy without the mark alone.
+// ASCII name alone), and still leaves a copy without the mark alone. The note names each
+// copy removed, a control character of its name escaped (the old note printed it as it
+// was).
 func TestSweepOlderScratchNames(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	env := func(stderr *bytes.Buffer) Env { return Env{Stderr: stderr, Environ: []string{"TMPDIR=" + tmp}} }
-	for _, name := range []string{"café", "caf\xe9", "my svc"} {
+	for _, name := range []string{"café", "caf\xe9", "my svc", "svc\x1b[2K"} {
 		t.Run(name, func(t *testing.T) {
 			mkdir := func(p string, marked bool) {
 				t.Helper()
@@ -49,7 +51,7 @@ func TestSweepOlderScratchNames(t *testing.T) {
 				if _, err := os.Lstat(gone); err == nil {
 					t.Errorf("%q, an older release's copy a killed run left, is not swept", gone)
 				}
-				if !strings.Contains(stderr.String(), gone) {
+				if !strings.Contains(stderr.String(), printable(gone)) || strings.Contains(stderr.String(), "\x1b") {
 					t.Errorf("the note does not name %q:\n%s", gone, stderr.String())
 				}
 			}
