@@ -58,7 +58,7 @@ func ParseFile(name string, data []byte) (Layer, error) {
 			case "preset":
 				var rp generator.RecordPreset
 				if err := v.Decode(&rp); err != nil || v.Kind != yaml.MappingNode {
-					return l, fmt.Errorf("%s: preset must be a mapping of name, source and version", yamlerr.Pos(name, v))
+					return l, fmt.Errorf("%s: preset must be a mapping of name, source, version and digest", yamlerr.Pos(name, v))
 				}
 				l.Preset = &rp
 			case "components":

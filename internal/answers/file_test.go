@@ -313,6 +313,16 @@ func TestParseFileRecordShapes(t *testing.T) {
 			wantErr: []string{"answers.yaml:1:1:", "answers"},
 		},
 		{
+			name: "a preset with its digest",
+			in:   head + "  source: ./packs/acme\n  version: v1.2.0\n  digest: sha256:" + strings.Repeat("0", 64) + "\nanswers:\n  module: example.com/a\n",
+			want: map[string]any{"module": "example.com/a"},
+		},
+		{
+			name:    "preset not a mapping",
+			in:      "generator: {name: gonew-prod}\npreset: [default]\nanswers:\n  module: example.com/a\n",
+			wantErr: []string{"answers.yaml:2:9:", "preset must be a mapping of name, source, version and digest"},
+		},
+		{
 			name:    "answers twice",
 			in:      head + "answers: {module: example.com/a}\nanswers: {module: example.com/b}\n",
 			wantErr: []string{"answers.yaml:7:1:", `"answers" given twice`},

@@ -237,6 +237,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if plan.Unwired != nil {
 		fmt.Fprint(env.Stderr, unwiredNote(plan.Unwired))
 	}
+	if plan.Wired != nil {
+		fmt.Fprint(env.Stderr, wiredNote(plan.Wired))
+	}
 	if !plan.Changed() {
 		fmt.Fprintln(env.Stderr, "nothing to change: the components are already there")
 		return nil
@@ -441,7 +444,7 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 }
 
 // sweepScratch removes the scratch copies of add and update (under TMPDIR, and beside
-// the project at dir), the copies of git's index update tries its marks on, the go
+// the project at dir, older releases' too: update.SweepBeside), the copies of git's index update tries its marks on, the go
 // command's work directories and add's test binaries of a main package (GOTMPDIR, else
 // TMPDIR), new's type-checked render and scratch repository, update's build of another
 // gonew-prod, the three versions of a file update merges, the go.work a copy is built
@@ -450,10 +453,10 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 // of a new tree at dir that runs killed meanwhile left, never one a live run uses, and
 // says so.
 func sweepScratch(env Env, dir string) {
-	parent, prefix := update.ScratchPlace(dir)
+	parent, _ := update.ScratchPlace(dir)
 	_, stage := generator.FreshStage(dir)
 	goTmp := poststep.TempDir(env.Environ)
-	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage),
+	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), update.SweepBeside(dir), scratch.Sweep(parent, stage),
 		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(goTmp, poststep.GoWorkPrefix), scratch.Sweep(goTmp, retrofit.StartPrefix),
 		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix),
 		scratch.Sweep("", merge.ScratchPrefix), scratch.Sweep("", workspace.WorkPrefix), scratch.Sweep("", gitview.SparsePrefix), scratch.Sweep("", update.LatestPrefix))
@@ -467,13 +470,14 @@ func sweepBesideModule(env Env, dir, moduleDir string) {
 	if scratch.Real(moduleDir) == scratch.Real(dir) {
 		return // beside dir: sweepScratch's
 	}
-	sweptNote(env, scratch.Sweep(update.ScratchPlace(moduleDir)))
+	sweptNote(env, update.SweepBeside(moduleDir))
 }
 
-// sweptNote says which scratch copies of stopped runs were removed.
+// sweptNote says which scratch copies of stopped runs were removed, their paths escaped
+// (printable): they hold the name of the project's directory.
 func sweptNote(env Env, removed []string) {
 	if len(removed) > 0 {
-		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
+		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", printable(strings.Join(removed, ", ")))
 	}
 }
 
@@ -587,6 +591,12 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 func unwiredNote(r *retrofit.Rewrite) string {
 	return fmt.Sprintf("note: %s: to serve through gonew-prod's shutdown, health and the rest, change\n%sto\n%s(or run add again with --wire, which does it and keeps the original as a comment)\n",
 		printable(r.At), codeLines(r.Old), codeLines(r.New))
+}
+
+// wiredNote is the note that tells of r, the serving call add wired (--wire), printed as
+// unwiredNote prints its suggestion: the code on lines of its own, the rest escaped.
+func wiredNote(r *retrofit.Rewrite) string {
+	return fmt.Sprintf("note: %s: wired:\n%sis now\n%s(the original stays as a comment)%s\n", printable(r.At), codeLines(r.Old), codeLines(r.New), printable(r.More))
 }
 
 // pkgPath shows a directory as a package pattern: "." or "./cmd/api".

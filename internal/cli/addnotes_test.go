@@ -56,3 +56,26 @@ func TestAddUnwiredNote(t *testing.T) {
 		})
 	}
 }
+
+// TestAddWiredNote: add --wire prints the note that tells of the wired call with the
+// line breaks of a call over several lines, the code on lines of their own behind a tab
+// (the old note printed them as \x0a on one line), and the name of the file that serves,
+// a line break or an escape sequence in it, escaped.
+func TestAddWiredNote(t *testing.T) {
+	const main = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tlog.Fatal(http.ListenAndServe(\n\t\t\":8080\", // the port\n\t\tmux,\n\t))\n}\n"
+	tests := []struct{ file, at string }{
+		{"main.go", "main.go"},
+		{"ma\x1b[2Kin.go", `ma\x1b[2Kin.go`},
+		{"ma\nin.go", `ma\x0ain.go`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.at, func(t *testing.T) {
+			dir := serviceRepo(t, map[string]string{"go.mod": goModule(), tt.file: main})
+			r := run(t, dir, "add", "--dry-run", "--wire", "shutdown")
+			want := "note: " + tt.at + ":10: wired:\n\thttp.ListenAndServe(\n\t\t\":8080\", // the port\n\t\tmux,\n\t)\nis now\n\tprodServeThenExit(\":8080\", mux)\n(the original stays as a comment)\n"
+			if r.code != ExitOK || !strings.Contains(r.stderr, want) || strings.ContainsAny(r.stderr, "\x1b") {
+				t.Errorf("add --dry-run --wire: exit %d, stderr\n%s\nwant 0 and the note\n%s", r.code, r.stderr, want)
+			}
+		})
+	}
+}

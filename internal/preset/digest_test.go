@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
 )
 
 // TestDigest: a pack's digest is of its content, the preset.yaml and overlay templates of
@@ -76,5 +79,47 @@ func TestDigest(t *testing.T) {
 		if p.Digest() != "" {
 			t.Errorf("built-in pack %s has the digest %q, want none", name, p.Digest())
 		}
+	}
+}
+
+// TestRenderAsDigested: the overlay templates of a pack checked out with CRLF line
+// endings render what those of an LF checkout do, as git commits them, since both have
+// one digest (the old render wrote CRLF files): a project made from either is the same,
+// and update finds no change of the pack in the other checkout. A template with only some
+// lines ending in CRLF, which the digest takes byte for byte, renders them so.
+func TestRenderAsDigested(t *testing.T) {
+	const mixed = "a\r\nb\n"
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"b/preset.yaml":                  "name: b\r\n",
+		"b/overlay/docs/runbook.md.tmpl": "# Runbook\r\n\r\n{{.Name}}\r\n",
+		"p/preset.yaml":                  "name: p\r\nextends: ../b\r\n",
+		"p/overlay/CODEOWNERS.tmpl":      "* @acme/platform\r\n",
+		"p/overlay/docs/mixed.txt.tmpl":  mixed,
+		".git/HEAD":                      "ref: refs/heads/main\n", // one checkout holds both packs
+	})
+	p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := answers.Resolve(p.Answers, moduleLayer("example.com/orders"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"CODEOWNERS": "* @acme/platform\n", "docs/runbook.md": "# Runbook\n\norders\n", "docs/mixed.txt": mixed}
+	for _, f := range files {
+		if w, ok := want[f.Path]; ok {
+			if string(f.Content) != w {
+				t.Errorf("%s: %q, want %q", f.Path, f.Content, w)
+			}
+			delete(want, f.Path)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not rendered: %v", want)
 	}
 }

@@ -512,7 +512,8 @@ func overlayPath(dir string) (string, error) {
 	return clean, nil
 }
 
-// readOverlay reads every template of the pack's overlay directory into memory, refusing
+// readOverlay reads every template of the pack's overlay directory into memory, as git
+// commits it (generator.AsCommitted: CRLF line endings of a checkout are LF ones), refusing
 // symlinks, special files, oversized files, templates that do not parse and names no
 // project file may have (generator.CheckOutput: .git, control characters, gonew-prod's
 // own names). It returns the templates and, for each, its file as messages show it. at
@@ -565,6 +566,9 @@ func readOverlay(loc location, dir, at string, required bool) (fstest.MapFS, map
 		if err != nil {
 			return err
 		}
+		// As git commits it, as the digest takes it (ownSum): a checkout with CRLF line
+		// endings renders what one with LF ones does.
+		data = generator.AsCommitted(data)
 		if _, err := template.New(shown).Funcs(generator.FuncMap()).Parse(string(data)); err != nil {
 			return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
 		}

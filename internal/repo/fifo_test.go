@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
@@ -101,5 +103,53 @@ func TestOpenEndsWithContext(t *testing.T) {
 	_, err := OpenIn(ctx, fsys, ".", "svc")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Open: %v, want context.Canceled", err)
+	}
+}
+
+// TestOpenTestFilePipe checks that discovery does not open a test file that is a named
+// pipe (x_test.go), nor a link to one, to read the lines before its package clause: a
+// directory of test files alone has those lines read, and the open of a pipe would wait
+// for a writer (the old code's did, until the test let it go).
+func TestOpenTestFilePipe(t *testing.T) {
+	for _, link := range []bool{false, true} {
+		t.Run(map[bool]string{false: "pipe", true: "link"}[link], func(t *testing.T) {
+			dir := t.TempDir()
+			for name, src := range map[string]string{
+				"go.mod":  "module example.test/svc\n\ngo 1.26\n",
+				"main.go": "package main\n\nfunc main() {}\n",
+			} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Mkdir(filepath.Join(dir, "e2e"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			pipe := filepath.Join(dir, "e2e", "x_test.go")
+			if link {
+				pipe = filepath.Join(dir, "fifo")
+				if err := os.Symlink("../fifo", filepath.Join(dir, "e2e", "x_test.go")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			treetest.Mkfifo(t, pipe, 0o600)
+			done := make(chan error, 1)
+			go func() {
+				_, err := OpenDir(context.Background(), dir, ".", "svc")
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(10 * time.Second):
+				if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				<-done
+				t.Fatal("discovery waited on the named pipe e2e/x_test.go")
+			}
+		})
 	}
 }

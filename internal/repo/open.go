@@ -1101,6 +1101,9 @@ func (r *Repo) readGoHeader(fsys fs.FS, p string) []byte {
 	if real, ok := r.links[p]; ok {
 		p = real
 	}
+	if info, err := stat(fsys, p); err != nil || !info.Mode().IsRegular() { // the open of a named pipe would wait for a writer
+		return nil
+	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil

@@ -1477,7 +1477,7 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	}
 	note := p.raiseNote(p.goDirective, got, "go mod tidy needs it for what the added code requires")
 	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
-		note += raiseEffects(p.goWas, got, p.pinnedDefaults())
+		note += raiseEffects(p.goWas, got, p.godebugDefaults(p.goWas, got))
 	}
 	p.plan.Notes = append(p.plan.Notes, note)
 	p.goDirective = got
@@ -1517,10 +1517,11 @@ func (p *planner) dropOldToolchain(rel string, content []byte, was string) ([]by
 
 // raiseEffects says what raising a module's go line from was to now changes in the code
 // already there, "" when nothing: the go line sets the language version of every file
-// (for loops declare their variables per iteration from go 1.22) and the GODEBUG defaults
-// of the programs (those of go 1.20 for a line below it), which a godebug line in go.mod
-// (go 1.23 on) can keep as they were.
-func raiseEffects(was, now, pinnedBy string) string {
+// (for loops declare their variables per iteration from go 1.22) and, but in a workspace,
+// the GODEBUG defaults of the programs (those of go 1.20 for a line below it), which a
+// godebug line (go 1.23 on) can keep as they were. d is the go line that sets the
+// defaults (godebugDefaults).
+func raiseEffects(was, now string, d defaultsLine) string {
 	oldLang, newLang := version.Lang("go"+was), version.Lang("go"+now)
 	if version.Compare(oldLang, newLang) >= 0 {
 		return ""
@@ -1529,25 +1530,57 @@ func raiseEffects(was, now, pinnedBy string) string {
 	if version.Compare(oldLang, "go1.22") < 0 && version.Compare(newLang, "go1.22") >= 0 {
 		msg += " (for loops declare their variables per iteration from go1.22: a closure or goroutine that captures one sees its own iteration's value, no longer the last)"
 	}
-	if pinnedBy != "" {
-		return msg + fmt.Sprintf("; the GODEBUG defaults stay as %s pins them: the go line does not change them; review and run your tests", pinnedBy)
+	if d.PinnedBy != "" {
+		return msg + fmt.Sprintf("; the GODEBUG defaults stay as %s pins them: the go line does not change them; review and run your tests", d.PinnedBy)
 	}
-	oldDefaults := oldLang
-	if version.Compare(oldLang, "go1.20") < 0 {
+	oldDefaults, newDefaults := version.Lang("go"+d.Was), version.Lang("go"+d.Now)
+	if version.Compare(oldDefaults, "go1.20") < 0 {
 		oldDefaults = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
 	}
-	if version.Compare(oldDefaults, newLang) >= 0 {
+	set := ""
+	if d.Work {
+		set = fmt.Sprintf(" (in the workspace the go line of %s sets them, not go.mod's)", d.File)
+	}
+	if version.Compare(oldDefaults, newDefaults) >= 0 {
+		if d.Work {
+			return msg + fmt.Sprintf("; the GODEBUG defaults stay those of %s%s; review and run your tests", oldDefaults, set)
+		}
 		return msg + "; review and run your tests"
 	}
-	keep := fmt.Sprintf("add the line `godebug default=%s` to go.mod (to go.work when a workspace builds the module)", oldDefaults)
-	if version.Compare(newLang, "go1.23") < 0 {
+	keep := fmt.Sprintf("add the line `godebug default=%s` to %s", oldDefaults, d.File)
+	if version.Compare(newDefaults, "go1.23") < 0 {
 		keep = fmt.Sprintf("add `//go:debug default=%s` above the package clause of the main package's files", oldDefaults)
 	}
 	changes := "TLS, x509 and more"
 	if version.Compare(oldDefaults, "go1.22") < 0 {
 		changes = "ServeMux patterns, " + changes
 	}
-	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s (%s: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newLang, oldDefaults, changes, keep)
+	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s%s (%s: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newDefaults, oldDefaults, set, changes, keep)
+}
+
+// defaultsLine is the go line that sets the GODEBUG defaults of the main package, before
+// and after add raises the module's go line: go.mod's, or, in workspace mode (Work), that
+// of the go.work (File), which add raises to the module's when it is lower
+// (raiseWorkspace); PinnedBy is what pins them whatever the line (pinnedDefaults).
+type defaultsLine struct {
+	File, Was, Now, PinnedBy string
+	Work                     bool
+}
+
+// godebugDefaults returns the defaultsLine of raising the module's go line from was to
+// now. The go command takes the defaults of a workspace from its go.work's go line (1.18
+// when it has none), as it takes its godebug lines (a vendored module is built with
+// GOWORK=off: see workspace).
+func (p *planner) godebugDefaults(was, now string) defaultsLine {
+	d := defaultsLine{File: p.repoPath("go.mod"), Was: was, Now: now, PinnedBy: p.pinnedDefaults()}
+	if w := p.t.Repo.Work; w != nil && !p.t.Module.Vendor && slices.Contains(w.Use, p.t.Module.Dir) {
+		d.File, d.Work, d.Was = w.Path, true, cmp.Or(w.Go, "1.18")
+		d.Now = d.Was
+		if version.Compare("go"+now, "go"+d.Was) > 0 {
+			d.Now = now
+		}
+	}
+	return d
 }
 
 // pinnedDefaults returns what pins the GODEBUG defaults of the main package whatever

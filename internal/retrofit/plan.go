@@ -77,12 +77,16 @@ type Plan struct {
 	// writes in its place, for the note that suggests the change (its code on lines of its
 	// own): nil when add wires the call, or has no change to suggest.
 	Unwired *Rewrite
+	// Wired is the serving call add wires (--wire), with the call written in its place, for
+	// the note that says so (its code on lines of its own): nil when add wires no call.
+	Wired *Rewrite
 }
 
-// A Rewrite is a change of the user's code that add suggests: the code at At (FILE:LINE)
-// and the code to write in its place, each of one line or more, the lines after the first
-// without the indentation of the first in its file.
-type Rewrite struct{ At, Old, New string }
+// A Rewrite is a change of the user's code that add suggests or makes: the code at At
+// (FILE:LINE) and the code in its place, each of one line or more, the lines after the
+// first without the indentation of the first in its file. More is what the note adds
+// after the code, one line ("" for nothing).
+type Rewrite struct{ At, Old, New, More string }
 
 // LeftOut is a component audit finds missing that add leaves out, and why.
 type LeftOut struct{ Component, Why string }
@@ -400,11 +404,21 @@ func (p *planner) setVars() error {
 	// The GitLab CI job runs in the checkout, under a go.work of the repository that uses
 	// the module (GOWORK is off only for a vendored one): its golang image, which sets
 	// GOTOOLCHAIN=local, must run go.work's go line where that is newer than go.mod's.
-	// The image the Dockerfile builds has the module's directory alone (goImage).
+	// In a git work tree only a go.work git tracks is in the checkout: an ignored or
+	// untracked one is a workspace of the user's alone. The image the Dockerfile builds
+	// has the module's directory alone (goImage).
 	jobLine := goLine
 	if w := t.Repo.WorkOf(t.Module); w != nil && filepath.IsLocal(w.Dir) && !t.Module.Vendor &&
 		version.Compare("go"+w.Go, "go"+jobLine) > 0 {
-		jobLine = w.Go
+		tracked := []string{w.Path}
+		if t.Git {
+			if tracked, err = gitview.Tracked(p.ctx, p.opts.Env, t.Dir, tracked); err != nil {
+				return err
+			}
+		}
+		if len(tracked) > 0 {
+			jobLine = w.Go
+		}
 	}
 	p.vars = map[string]string{
 		"mainPackage": mainPkg,
@@ -1149,7 +1163,7 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
+	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.godebugDefaults(haveGo, p.goDirective)))
 	p.t.Answers.Go = p.goDirective
 	if err := p.setVars(); err != nil {
 		return err
@@ -1315,7 +1329,8 @@ func (p *planner) importerOfDir(dir string) string {
 
 // testFiles returns the test files of the module (x_test.go) that an earlier add did not
 // write, with their imports, read once. One that cannot be read or parsed is left out:
-// the go command says what is wrong with it.
+// the go command says what is wrong with it; so is one that is not a regular file (the
+// open of a named pipe would wait for a writer), or is larger than generator.MaxTreeFile.
 func (p *planner) testFiles() []*repo.File {
 	if p.testsRead {
 		return p.tests
@@ -1325,7 +1340,10 @@ func (p *planner) testFiles() []*repo.File {
 		if p.t.Repo.ModuleOf(path.Dir(rel)) != p.t.Module || p.ours(rel) {
 			continue
 		}
-		data, err := os.ReadFile(p.abs(rel))
+		if info, err := os.Stat(p.abs(rel)); err != nil || !info.Mode().IsRegular() || info.Size() > generator.MaxTreeFile {
+			continue
+		}
+		data, err := generator.ReadLimited(os.DirFS(p.t.Dir), rel, generator.MaxTreeFile)
 		if err != nil {
 			continue
 		}
@@ -2452,8 +2470,8 @@ func (p *planner) wire(w wiring) error {
 	if note := w.debugNote(fset, p.opts.Wire, slices.Contains(p.plan.Components, "pprof")); note != "" {
 		p.plan.Notes = append(p.plan.Notes, note)
 	}
+	dedent := func(code string) string { return strings.ReplaceAll(code, "\n"+indent, "\n") }
 	if !p.opts.Wire {
-		dedent := func(code string) string { return strings.ReplaceAll(code, "\n"+indent, "\n") }
 		p.plan.Unwired = &Rewrite{At: s.where(fset), Old: dedent(original), New: dedent(replacement)}
 		return nil
 	}
@@ -2474,7 +2492,7 @@ func (p *planner) wire(w wiring) error {
 		replaced[i] = true
 	}
 	p.replaced[s.file.path] = replaced
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)%s", s.where(fset), original, replacement, p.emptyAddrNote(s)))
+	p.plan.Wired = &Rewrite{At: s.where(fset), Old: dedent(original), New: dedent(replacement), More: p.emptyAddrNote(s)}
 	return nil
 }
 

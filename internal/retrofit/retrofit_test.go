@@ -702,7 +702,7 @@ func TestRaiseEffects(t *testing.T) {
 		{was: "1.26.0", now: "1.26.2"},
 	}
 	for _, tt := range tests {
-		got := raiseEffects(tt.was, tt.now, tt.pinned)
+		got := raiseEffects(tt.was, tt.now, defaultsLine{File: "go.mod", Was: tt.was, Now: tt.now, PinnedBy: tt.pinned})
 		if len(tt.want) == 0 && got != "" {
 			t.Errorf("%s to %s: %q, want nothing (the language version stays)", tt.was, tt.now, got)
 		}
@@ -716,6 +716,62 @@ func TestRaiseEffects(t *testing.T) {
 				t.Errorf("%s to %s: %q has %q", tt.was, tt.now, got, n)
 			}
 		}
+	}
+}
+
+// TestRaiseEffectsWorkspace: in a workspace the go line of go.work, not go.mod's, sets the
+// GODEBUG defaults (and add raises it to the module's when it is lower): the note says
+// they stay when go.work's line is the module's new one already, names go.work's old line
+// as the defaults given up, and go.work as the file for the godebug line that keeps them
+// (the old note told of go.mod's line and defaults alone); a vendored module is built
+// with GOWORK=off, by go.mod's.
+func TestRaiseEffectsWorkspace(t *testing.T) {
+	tests := []struct {
+		name      string
+		work      string // go.work's go line, "" for none
+		vendor    bool
+		godebug   string // a godebug line of go.work, if not ""
+		want, not []string
+	}{
+		{name: "go.work's line the new one already", work: "1.26.0",
+			want: []string{"the language version is now go1.26", "the GODEBUG defaults stay those of go1.26 (in the workspace the go line of go.work sets them, not go.mod's)"},
+			not:  []string{"are those of", "no longer of go1.22", "to keep the old defaults"}},
+		{name: "go.work's line between", work: "1.24.0",
+			want: []string{"the GODEBUG defaults are those of go1.26, no longer of go1.24 (in the workspace the go line of go.work sets them, not go.mod's)", "add the line `godebug default=go1.24` to go.work"},
+			not:  []string{"go1.22`", "to go.mod"}},
+		{name: "go.work without a go line", work: "",
+			want: []string{"no longer of go1.20", "`godebug default=go1.20` to go.work"}},
+		{name: "pinned by go.work", work: "1.24.0", godebug: "godebug default=go1.21\n",
+			want: []string{"the GODEBUG defaults stay as go.work:5's `godebug default=go1.21` pins them"}},
+		{name: "vendored: GOWORK=off", work: "1.26.0", vendor: true,
+			want: []string{"no longer of go1.22", "`godebug default=go1.22` to go.mod"},
+			not:  []string{"go.work"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			goLine := ""
+			if tt.work != "" {
+				goLine = "go " + tt.work + "\n"
+			}
+			writeTree(t, dir, map[string]string{
+				"go.work": goLine + "\nuse .\n\n" + tt.godebug,
+				"go.mod":  "module example.test/svc\n\ngo 1.22.3\n",
+			})
+			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: ".", Vendor: tt.vendor}, Main: &repo.Main{Package: &repo.Package{Dir: "."}},
+				Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Go: tt.work, Use: []string{"."}}}}}
+			got := raiseEffects("1.22.3", "1.26.0", p.godebugDefaults("1.22.3", "1.26.0"))
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%q lacks %q", got, w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(got, n) {
+					t.Errorf("%q has %q", got, n)
+				}
+			}
+		})
 	}
 }
 
@@ -1261,6 +1317,55 @@ func TestJobImage(t *testing.T) {
 			}
 			if p.vars["goImage"] != "1.26" {
 				t.Errorf("goImage = %q, want go.mod's 1.26", p.vars["goImage"])
+			}
+			if got := p.vars["jobImage"]; got != tt.want {
+				t.Errorf("jobImage = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestJobImageTrackedWork: in a git work tree, only a go.work that git tracks is in the
+// checkout the GitLab CI job runs in: a git-ignored one, or one never added, is the
+// user's local workspace, and the job takes goImage (the old code took the image of its
+// go line); a tracked one, staged or committed, counts.
+func TestJobImageTrackedWork(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const main = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	tests := []struct {
+		name string
+		git  []string // git commands run after git init, each split at spaces
+		want string   // jobImage, "" for none
+	}{
+		{"ignored", []string{"add .gitignore main.go go.mod", "commit -qm a"}, ""},
+		{"untracked", []string{"add main.go go.mod", "commit -qm a"}, ""},
+		{"staged", []string{"add -f go.work"}, "1.27"},
+		{"committed", []string{"add -f go.work main.go go.mod", "commit -qm a"}, "1.27"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"main.go": main, "go.work": "go 1.27.0\n\nuse .\n"}
+			if tt.name == "ignored" {
+				files[".gitignore"] = "go.work\n"
+			}
+			target := inlineTarget(t, files)
+			target.Answers.Go = target.Module.Go
+			target.Git = true
+			env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+			for _, c := range append([]string{"init -q"}, tt.git...) {
+				cmd := exec.Command("git", strings.Fields(c)...)
+				cmd.Dir, cmd.Env = target.Dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %s: %v\n%s", c, err, out)
+				}
+			}
+			p := newTestPlanner(target, nil)
+			p.opts.Env = env
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
 			}
 			if got := p.vars["jobImage"]; got != tt.want {
 				t.Errorf("jobImage = %q, want %q", got, tt.want)

@@ -1574,8 +1574,11 @@ func main() {
 			t.Fatal(err)
 		}
 		notes := strings.Join(p.plan.Notes, "\n")
-		if !wire && p.plan.Unwired != nil { // the note advising the change
+		switch { // the note advising the change, or telling of it
+		case !wire && p.plan.Unwired != nil:
 			notes = p.plan.Unwired.At + ": " + notes
+		case wire && p.plan.Wired != nil:
+			notes = p.plan.Wired.At + ": " + notes
 		}
 		if !strings.HasPrefix(notes, "main.go:14: ") {
 			t.Errorf("--wire %v: notes %q, want them to name main.go:14", wire, notes)
@@ -2099,10 +2102,10 @@ func main() {
 			if err := p.editMain(); err != nil {
 				t.Fatal(err)
 			}
-			notes := strings.Join(p.plan.Notes, "\n")
-			if !strings.Contains(notes, "wired: ") {
-				t.Fatalf("not wired: %q", notes)
+			if p.plan.Wired == nil {
+				t.Fatalf("not wired: %q", p.plan.Notes)
 			}
+			notes := strings.Join(append(p.plan.Notes, p.plan.Wired.More), "\n")
 			said := strings.Contains(notes, "port 80")
 			if said != (tt.want != "") || tt.want != "" && !strings.Contains(notes, tt.want) {
 				t.Errorf("notes %q; want %q: %v", notes, tt.want, tt.want != "")

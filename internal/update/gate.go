@@ -91,6 +91,19 @@ func ScratchPlace(dir string) (parent, prefix string) {
 	return filepath.Dir(dir), "." + scratchLabel(filepath.Base(dir)) + "." + ScratchPrefix
 }
 
+// SweepBeside removes the scratch copies beside the project at dir that runs killed
+// meanwhile left (scratch.Sweep at ScratchPlace), and those of older releases, named after
+// the directory's name as it is ("." and the name, then "." and ScratchPrefix), which is
+// not the ASCII label of a name beyond it. It returns the directories it removed.
+func SweepBeside(dir string) []string {
+	parent, prefix := ScratchPlace(dir)
+	removed := scratch.Sweep(parent, prefix)
+	if older := "." + filepath.Base(scratch.Real(dir)) + "." + ScratchPrefix; older != prefix {
+		removed = append(removed, scratch.Sweep(parent, older)...)
+	}
+	return removed
+}
+
 // scratchLabel returns name, a project's directory name, as it begins the name of its
 // scratch copy: ASCII letters, digits, '.', '-' and '_' kept, every other character (and
 // byte that is not UTF-8) made '_', cut to 64 bytes. The copy's name only tells whose it

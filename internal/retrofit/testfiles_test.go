@@ -1,0 +1,60 @@
+package retrofit
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
+)
+
+// TestTestFilesNamedPipe checks that add reads only the regular test files of the user's
+// to find their imports: a named pipe named x_test.go, which an open would wait on for a
+// writer (the old code's did, until the test let it go), and a link to one, are left out,
+// and a test file beside them is read.
+func TestTestFilesNamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"go.mod":              "module example.test/svc\n\ngo 1.26\n",
+		"main.go":             "package main\n\nfunc main() {}\n",
+		"tools/tools_test.go": "package tools\n\nimport \"example.test/svc/lib\"\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pipe := filepath.Join(dir, "tools", "pipe_test.go")
+	treetest.Mkfifo(t, pipe, 0o600)
+	if err := os.Symlink("pipe_test.go", filepath.Join(dir, "tools", "link_test.go")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := repo.OpenDir(context.Background(), dir, ".", "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &planner{t: &Target{Dir: dir, Repo: r, Module: r.Modules[0]}}
+	done := make(chan []*repo.File, 1)
+	go func() { done <- p.testFiles() }()
+	select {
+	case files := <-done:
+		if len(files) != 1 || files[0].Path != "tools/tools_test.go" || len(files[0].Imports) != 1 {
+			t.Errorf("testFiles = %+v, want tools/tools_test.go and its import alone", files)
+		}
+	case <-time.After(5 * time.Second):
+		for len(done) == 0 { // let each open go (the file's, then the link's): a writer at the other end
+			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal("add waited on the named pipe tools/pipe_test.go")
+	}
+}
