@@ -427,9 +427,13 @@ func shellProgram(args string) string {
 // noSource says why the shell of cmds, the commands of a RUN of s, may have no
 // source builtin: a RUN of the shell form whose SHELL is not bash, zsh or ksh runs
 // /bin/sh, dash in Debian and Ubuntu images (golang:1.25), where source is not
-// found and sources nothing; "" for one that has it.
+// found and sources nothing; "" for one that has it, and for the sh or ash of a
+// stage built on an Alpine image (see alpineSh).
 func (s *stage) noSource(cmds []command) string {
 	if len(cmds) == 0 || cmds[0].exec || slices.Contains([]string{"bash", "zsh", "ksh", "mksh"}, s.shellProg) {
+		return ""
+	}
+	if slices.Contains([]string{"", "sh", "ash"}, s.shellProg) && s.alpineSh() {
 		return ""
 	}
 	sh := "/bin/sh"
@@ -437,6 +441,22 @@ func (s *stage) noSource(cmds []command) string {
 		sh = s.shellProg
 	}
 	return "a source that the RUN's shell, " + sh + ", may not have (dash, the /bin/sh of Debian and Ubuntu images, has no source builtin: \"source: not found\", and it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"])"
+}
+
+// alpineSh reports whether s is built on an Alpine image (alpine:3.22,
+// docker.io/library/alpine, golang:1.26-alpine: see golangAlpine), whose /bin/sh
+// and /bin/ash are busybox's ash, built with its bash extensions (ASH_BASH_COMPAT,
+// on by default), which make source the . builtin.
+func (s *stage) alpineSh() bool {
+	base := s.root().base
+	if golangAlpine(base) {
+		return true
+	}
+	name, _, _ := strings.Cut(base, "@")
+	if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
+		name = name[:i]
+	}
+	return name == "alpine" || name == "library/alpine" || strings.HasSuffix(name, "/library/alpine")
 }
 
 // shellEnv returns the variables that a SHELL instruction's arguments, a JSON

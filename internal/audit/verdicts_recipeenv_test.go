@@ -340,12 +340,19 @@ func TestExportByNameAndAllexport(t *testing.T) {
 // to a file of the build context (one an earlier RUN writes, one copied from an
 // image) may set anything: UNKNOWN; a file of the base image that nothing copies
 // (/etc/os-release) is none of the repository's, and read as before (round 40).
+// source under /bin/sh is read where the stage is built on an Alpine image, whose
+// /bin/sh is busybox's ash (source is .), UNKNOWN where the image is not known.
 func TestDockerRunSourced(t *testing.T) {
 	image := func(lines string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
 			"go.mod": buildGoMod, "main.go": buildMainGo,
 			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\n" + lines + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
 		}, extra)
+	}
+	on := func(base, lines string, extra map[string]string) map[string]string { // image, FROM base
+		files := image(lines, extra)
+		files["Dockerfile"] = strings.Replace(files["Dockerfile"], "golang:1.26", base, 1)
+		return files
 	}
 	const (
 		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
@@ -393,6 +400,11 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "a lone assignment in the background: a subshell's", files: image("ENV CGO_ENABLED=1\nRUN CGO_ENABLED=0 & "+build, nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "a lone assignment piped into, on a line of its own", files: image("ENV CGO_ENABLED=1\nRUN echo x | CGO_ENABLED=0; "+build, nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "source in a script sourced under /bin/sh", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
+		{name: "source under the /bin/sh of golang:1.26-alpine (busybox ash: the . builtin)", files: on("golang:1.26-alpine", "ENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "source under the /bin/sh of alpine:3.22", files: on("docker.io/library/alpine:3.22@sha256:0123", "RUN apk add --no-cache go\nENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "source in a script sourced under alpine's ash", files: on("alpine:3.22", "RUN apk add --no-cache go\nSHELL [\"/bin/ash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "source under a dash SHELL of an alpine image", files: on("golang:1.26-alpine", "SHELL [\"/bin/dash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
+		{name: "source under the /bin/sh of an image named by a variable", files: on("${BASE}", "ENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
 	})
 }
 
