@@ -339,12 +339,12 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			for _, d := range docs {
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
 			}
-			cmds, mounts := runCommands(r, args, at, docs, cur)
+			cmds, mounts, shell := runCommands(r, args, at, docs, cur)
 			cur.written = append(cur.written, writtenBy(cmds)...) // its own too: before or after the source, not told apart
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds) {
-				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds)}, cur
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds, shell) {
+				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds, shell)}, cur
 				sourcedAfter, sourcedWritten = len(cur.sources), len(cur.written)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
@@ -425,20 +425,24 @@ func shellProgram(args string) string {
 }
 
 // noSource says why the shell of cmds, the commands of a RUN of s, may have no
-// source builtin: a RUN of the shell form whose SHELL is not bash, zsh or ksh runs
-// /bin/sh, dash in Debian and Ubuntu images (golang:1.25), where source is not
-// found and sources nothing; "" for one that has it, and for the sh or ash of a
-// stage built on an Alpine image (see alpineSh).
-func (s *stage) noSource(cmds []command) string {
-	if len(cmds) == 0 || cmds[0].exec || slices.Contains([]string{"bash", "zsh", "ksh", "mksh"}, s.shellProg) {
+// source builtin: a RUN of the shell form whose shell (that of its heredoc, see
+// runCommands, else its SHELL) is not bash, zsh or ksh runs /bin/sh, dash in Debian
+// and Ubuntu images (golang:1.25), where source is not found and sources nothing;
+// "" for one that has it, and for the sh or ash of a stage built on an Alpine image
+// (see alpineSh).
+func (s *stage) noSource(cmds []command, shell string) string {
+	if shell == "" {
+		shell = s.shellProg
+	}
+	if len(cmds) == 0 || cmds[0].exec || slices.Contains([]string{"bash", "zsh", "ksh", "mksh"}, shell) {
 		return ""
 	}
-	if slices.Contains([]string{"", "sh", "ash"}, s.shellProg) && s.alpineSh() {
+	if slices.Contains([]string{"", "sh", "ash"}, shell) && s.alpineSh() {
 		return ""
 	}
 	sh := "/bin/sh"
-	if s.shellProg != "" {
-		sh = s.shellProg
+	if shell != "" {
+		sh = shell
 	}
 	return "a source that the RUN's shell, " + sh + ", may not have (dash, the /bin/sh of Debian and Ubuntu images, has no source builtin: \"source: not found\", and it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"])"
 }
@@ -1703,8 +1707,10 @@ func substitute(s string, env map[string]string) string {
 // leaves as text). Each command's dir is the directory of the stage it runs in
 // (WORKDIR, then cd), in which the caller finds the scripts it sources and carries
 // its exports (see markSourced); the build context's directories the instruction's
-// bind mounts put there are returned too.
-func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) ([]command, []contextCopy) {
+// bind mounts put there are returned too, and shell, the program that runs the
+// heredoc where it is all the RUN runs (see heredoc.shell), "" where the SHELL runs
+// the commands.
+func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) (_ []command, _ []contextCopy, shell string) {
 	var mounts []contextCopy
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
 		flag, rest := cutBlank(args)
@@ -1717,10 +1723,10 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 	if strings.HasPrefix(args, "[") && json.Unmarshal([]byte(args), &exec) == nil {
 		c, ok := newCommand(exec)
 		if !ok {
-			return nil, mounts
+			return nil, mounts, ""
 		}
 		c.at, c.dir, c.exec = at, s.workdir, true
-		return []command{c}, mounts
+		return []command{c}, mounts, ""
 	}
 	expand := func(text string) string {
 		return byQuotes(text, func(part string) string { return substitute(part, s.env) }, func(quoted string) string { return quoted })
@@ -1733,9 +1739,10 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 			lls[i].text = expand(lls[i].text)
 		}
 		doc, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return r.At(at.File, docs[0].line+lls[i].line-1) }, &session{dir: s.workdir}) // a RUN's heredoc: not stopped
+		shell = docs[0].shell(cmds)
 		cmds = append(cmds, doc...)
 	}
-	return cmds, mounts
+	return cmds, mounts, shell
 }
 
 // sourcedPlace returns where a RUN of s finds the script it sources as name from
@@ -2182,14 +2189,42 @@ func (d heredoc) script(line []command) bool {
 	if len(line) > 0 && !slices.Contains(shells, path.Base(line[0].words[0])) {
 		return false
 	}
+	interp, ok := d.interpreter()
+	return !ok || slices.Contains(shells, interp)
+}
+
+// interpreter returns the base name of the program that the #! line d starts with
+// names, past an env that runs it (#!/usr/bin/env bash: bash); ok is false for a
+// heredoc without one.
+func (d heredoc) interpreter() (name string, ok bool) {
 	if len(d.body) == 0 || !strings.HasPrefix(d.body[0], "#!") {
-		return true
+		return "", false
 	}
 	interp := strings.Fields(strings.TrimPrefix(d.body[0], "#!"))
 	if len(interp) > 1 && path.Base(interp[0]) == "env" {
 		interp = interp[1:]
 	}
-	return len(interp) > 0 && slices.Contains(shells, path.Base(interp[0]))
+	if len(interp) == 0 {
+		return "", true
+	}
+	return path.Base(interp[0]), true
+}
+
+// shell returns the program that runs d, a RUN's first heredoc that is a shell
+// script (see script), given the commands of its instruction's line, where the RUN
+// runs nothing else: the shell the line names, which reads it from its standard
+// input (RUN <<EOF bash), or, for a line of the heredoc alone, the interpreter its
+// #! line names (BuildKit writes such a heredoc to a file, which the SHELL runs as
+// a program); "" where the RUN's SHELL runs it.
+func (d heredoc) shell(line []command) string {
+	switch len(line) {
+	case 0:
+		interp, _ := d.interpreter()
+		return interp
+	case 1:
+		return path.Base(line[0].words[0])
+	}
+	return ""
 }
 
 // signalNumbers names the signals by their number on Linux, as STOPSIGNAL and a

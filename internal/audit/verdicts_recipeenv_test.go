@@ -341,7 +341,9 @@ func TestExportByNameAndAllexport(t *testing.T) {
 // image) may set anything: UNKNOWN; a file of the base image that nothing copies
 // (/etc/os-release) is none of the repository's, and read as before (round 40).
 // source under /bin/sh is read where the stage is built on an Alpine image, whose
-// /bin/sh is busybox's ash (source is .), UNKNOWN where the image is not known.
+// /bin/sh is busybox's ash (source is .), UNKNOWN where the image is not known; in
+// a RUN heredoc, under the shell that runs it (RUN <<EOF bash, a #! line), not the
+// SHELL.
 func TestDockerRunSourced(t *testing.T) {
 	image := func(lines string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
@@ -393,6 +395,10 @@ func TestDockerRunSourced(t *testing.T) {
 			"Dockerfile": "FROM alpine:3.22 AS cfg\nCOPY env.sh /cfg/env.sh\nRUN echo 'export CGO_ENABLED=1' >> /cfg/env.sh\n\nFROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nCOPY --from=cfg /cfg/env.sh ./env.sh\nRUN . ./env.sh && " + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
 			check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
 		{name: "a RUN copying another file into the directory", files: image("COPY . .\nRUN cp other.txt .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off, "other.txt": "x\n"}), check: "static-image", want: Pass, message: static},
+		{name: "RUN <<EOS bash: source in the heredoc bash reads", files: image("ENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS bash\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "RUN <<EOS of a #!/usr/bin/env bash script: source", files: image("ENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS\n#!/usr/bin/env bash\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "RUN <<EOS of a #!/bin/sh script under a bash SHELL: source", files: image("SHELL [\"/bin/bash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS\n#!/bin/sh\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
+		{name: "RUN <<EOS sh under a bash SHELL: source", files: image("SHELL [\"/bin/bash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS sh\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
 		{name: "RUN heredoc: a lone assignment turns an exported 0 to 1", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=0\nCGO_ENABLED=1\n"+build+"\nEOS", nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "RUN heredoc: a lone assignment turns an exported 1 to 0", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=1\nCGO_ENABLED=0;\n"+build+"\nEOS", nil), check: "static-image", want: Pass, message: static},
 		{name: "RUN heredoc: set -a of a sourced script, then a lone assignment", files: image("COPY . .\nRUN <<EOS\n. ./env.sh\nCGO_ENABLED=0\n"+build+"\nEOS", map[string]string{"env.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
