@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -1775,13 +1776,15 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 // writtenBy returns the absolute paths that cmds, the commands of a RUN (each in
 // its directory of the stage), write: the destination of a cp, mv, install or ln,
 // and the file it takes a source to in a directory there (a file, or all under a
-// directory, each matching what is under it), and the file of an output
-// redirection (>, >>) or a tee. A path through a variable is left out.
+// directory, each matching what is under it), the files of a sed -i, and the file
+// of an output redirection (>, >>) or a tee. A path through a variable or with a
+// pattern is a pattern of the paths it may be (see writes), one that starts with
+// a variable any path ending as it does.
 func writtenBy(cmds []command) []string {
 	var out []string
 	add := func(c command, p string) {
-		if p != "" && !strings.Contains(p, "$") && !c.unplaced {
-			if !path.IsAbs(p) {
+		if p != "" && !c.unplaced {
+			if !path.IsAbs(p) && !strings.HasPrefix(p, "$") {
 				p = path.Join(c.dir, p)
 			}
 			out = append(out, path.Clean(p))
@@ -1789,21 +1792,30 @@ func writtenBy(cmds []command) []string {
 	}
 	for _, c := range cmds {
 		writesEnvFile(c, func(c command, file string) bool { add(c, file); return false })
+		if len(c.words) > 0 && c.words[0] == "sed" {
+			for _, f := range sedInPlace(c.words[1:]) {
+				add(c, f)
+			}
+		}
 		if len(c.words) < 3 || !slices.Contains([]string{"cp", "mv", "install", "ln"}, c.words[0]) {
 			continue
 		}
 		var args []string
+		recursive := c.words[0] == "mv" // a directory moved onto a name that is none becomes it
 		for _, w := range c.words[1:] {
-			if !strings.HasPrefix(w, "-") {
+			switch {
+			case !strings.HasPrefix(w, "-"):
 				args = append(args, w)
+			case c.words[0] == "cp" && (w == "--recursive" || w == "--archive" || !strings.HasPrefix(w, "--") && strings.ContainsAny(w, "rRa")):
+				recursive = true
 			}
 		}
 		if len(args) < 2 {
 			continue
 		}
 		dest := args[len(args)-1]
-		if !strings.HasSuffix(dest, "/") && path.Join(c.dir, dest) != path.Clean(c.dir) {
-			add(c, dest) // not a directory there (cp a.env .): all under it would count
+		if (recursive || !strings.HasSuffix(dest, "/")) && path.Join(c.dir, dest) != path.Clean(c.dir) {
+			add(c, dest) // not a directory there (cp a.env .), or one cp -r dir/ new/ makes: all under it would count
 		}
 		for _, src := range args[:len(args)-1] {
 			add(c, path.Join(dest, path.Base(src)))
@@ -1812,12 +1824,50 @@ func writtenBy(cmds []command) []string {
 	return out
 }
 
+// sedInPlace returns the files that a sed with the arguments args edits in place
+// (-i, -i.bak, -Ei, --in-place): the words after its script, which is the first
+// word that is no option unless an -e or -f option gives it; none without -i.
+func sedInPlace(args []string) []string {
+	inPlace, given, next := false, false, false
+	var words []string
+	for _, w := range args {
+		switch {
+		case next:
+			next = false
+		case strings.HasPrefix(w, "--in-place"):
+			inPlace = true
+		case w == "--expression" || w == "--file":
+			given, next = true, true
+		case strings.HasPrefix(w, "--expression=") || strings.HasPrefix(w, "--file="):
+			given = true
+		case strings.HasPrefix(w, "--"):
+		case strings.HasPrefix(w, "-") && len(w) > 1:
+			letters := w[1:]
+			if i := strings.IndexByte(letters, 'i'); i >= 0 {
+				inPlace, letters = true, letters[:i] // what follows -i is its suffix
+			}
+			if strings.HasSuffix(letters, "e") || strings.HasSuffix(letters, "f") {
+				given, next = true, len(letters) == len(w)-1 // -e SCRIPT, not -ei
+			}
+		default:
+			words = append(words, w)
+		}
+	}
+	if !inPlace {
+		return nil
+	}
+	if !given && len(words) > 0 {
+		words = words[1:] // the script
+	}
+	return words
+}
+
 // rewritten reports whether a RUN of s, or of a stage it is built on, writes p, an
 // absolute path of its file system, or one a COPY --from of a stage puts at p
 // (see writtenBy): the file there is not the one a COPY put there.
 func (df *dockerfile) rewritten(s *stage, p string, hops int) bool {
 	for st := s; st != nil; st = st.parent {
-		if slices.ContainsFunc(st.written, func(w string) bool { _, in := under(p, w); return in }) {
+		if slices.ContainsFunc(st.written, func(w string) bool { return writes(w, p) }) {
 			return true
 		}
 		for _, c := range st.sources {
@@ -2133,6 +2183,57 @@ func (s *stage) place(c *command, mounts []contextCopy, contexts []string) {
 }
 
 // under returns p, an absolute path, relative to dir, and whether it lies in dir.
+// writes reports whether w, a path a RUN writes (see writtenBy), writes p, an
+// absolute path: p is w or under it, with each variable of w ($F, ${F}, $(cmd)) as
+// any text and its patterns (*, ?, [...]) as they match a name.
+func writes(w, p string) bool {
+	if !strings.ContainsAny(w, "$*?[") {
+		_, in := under(p, w)
+		return in
+	}
+	var re strings.Builder
+	re.WriteString("^")
+	for i := 0; i < len(w); i++ {
+		switch w[i] {
+		case '$':
+			re.WriteString(".*")
+			switch rest := w[i+1:]; {
+			case strings.HasPrefix(rest, "{"), strings.HasPrefix(rest, "("):
+				end := strings.IndexByte(rest, map[byte]byte{'{': '}', '(': ')'}[rest[0]])
+				if end < 0 {
+					end = len(rest) - 1
+				}
+				i += end + 1
+			default:
+				for i+1 < len(w) && (w[i+1] == '_' || unicode.IsLetter(rune(w[i+1])) || unicode.IsDigit(rune(w[i+1]))) {
+					i++
+				}
+			}
+		case '*':
+			re.WriteString("[^/]*")
+		case '?':
+			re.WriteString("[^/]")
+		case '[':
+			end := strings.IndexByte(w[i:], ']')
+			if end < 0 {
+				re.WriteString(`\[`)
+				continue
+			}
+			class := w[i+1 : i+end]
+			if rest, ok := strings.CutPrefix(class, "!"); ok {
+				class = "^" + rest
+			}
+			re.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += end
+		default:
+			re.WriteString(regexp.QuoteMeta(w[i : i+1]))
+		}
+	}
+	re.WriteString("(/.*)?$")
+	m, err := regexp.Compile(re.String())
+	return err != nil || m.MatchString(p) // a pattern this audit cannot read may write anything
+}
+
 func under(p, dir string) (string, bool) {
 	switch {
 	case p == dir:
