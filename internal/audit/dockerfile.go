@@ -60,8 +60,8 @@ type stage struct {
 	shellClears bool
 	// written are the paths of its file system that its RUNs write, as far as
 	// this audit reads them (see writtenBy); a script sourced there is not the
-	// file a COPY put there.
-	written []string
+	// file a COPY before the RUN put there.
+	written []writtenPath
 	// shellProg is the program of the stage's last SHELL (inherited from the
 	// parent stage), its base name, past an env that runs it; "" for none, /bin/sh.
 	shellProg string
@@ -101,6 +101,13 @@ type stage struct {
 	// sources does not tell: a RUN --mount from=, a COPY --from whose sources were
 	// not read.
 	takesAny []string
+}
+
+// writtenPath is a path that a RUN of a stage writes (see writtenBy), after the
+// first after of the stage's COPY and ADD sources.
+type writtenPath struct {
+	path  string
+	after int
 }
 
 // runEnv is what a RUN instruction of a stage sees of the stage's ENV and ARG
@@ -341,7 +348,9 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
 			}
 			cmds, mounts, shell := runCommands(r, args, at, docs, cur)
-			cur.written = append(cur.written, writtenBy(cmds)...) // its own too: before or after the source, not told apart
+			for _, w := range writtenBy(cmds) { // its own too: before or after the source, not told apart
+				cur.written = append(cur.written, writtenPath{w, len(cur.sources)})
+			}
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
 			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds, shell) {
@@ -1760,10 +1769,11 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 		if !path.IsAbs(p) {
 			p = path.Join(dir, p)
 		}
-		if df.rewritten(s, path.Clean(p), 0) {
+		f, by, ok := df.repoFileIn(r, s, path.Clean(p), 0)
+		if df.rewritten(s, path.Clean(p), by, 0) {
 			return "", true, true
 		}
-		if f, ok := df.repoFile(r, s, p); ok {
+		if ok {
 			return f, false, true
 		}
 		if !path.IsAbs(name) || df.mayCopy(s, p) {
@@ -1864,13 +1874,17 @@ func sedInPlace(args []string) []string {
 
 // rewritten reports whether a RUN of s, or of a stage it is built on, writes p, an
 // absolute path of its file system, or one a COPY --from of a stage puts at p
-// (see writtenBy): the file there is not the one a COPY put there.
-func (df *dockerfile) rewritten(s *stage, p string, hops int) bool {
+// (see writtenBy), after the copy by that puts p there (see repoFileIn; none for
+// a zero by): the file there is not the one a COPY put there.
+func (df *dockerfile) rewritten(s *stage, p string, by copyAt, hops int) bool {
 	for st := s; st != nil; st = st.parent {
-		if slices.ContainsFunc(st.written, func(w string) bool { return writes(w, p) }) {
+		if slices.ContainsFunc(st.written, func(w writtenPath) bool { return (st != by.st || w.after > by.i) && writes(w.path, p) }) {
 			return true
 		}
-		for _, c := range st.sources {
+		for i, c := range st.sources {
+			if st == by.st && i < by.i {
+				continue // what the copy by writes over
+			}
 			from := df.stage(c.from)
 			if from == nil || from.index >= st.index || hops >= maxCopyHops {
 				continue
@@ -1880,15 +1894,18 @@ func (df *dockerfile) rewritten(s *stage, p string, hops int) bool {
 				continue
 			}
 			src := path.Join("/", c.src)
-			if (sub != "." || c.intoDir) && df.rewritten(from, path.Join(src, sub), hops+1) {
+			if (sub != "." || c.intoDir) && df.rewritten(from, path.Join(src, sub), copyAt{}, hops+1) {
 				return true
 			}
-			if sub == "." && !c.intoDir && df.rewritten(from, src, hops+1) {
+			if sub == "." && !c.intoDir && df.rewritten(from, src, copyAt{}, hops+1) {
 				return true
 			}
-			if !strings.Contains(sub, "/") && sub != "." && df.rewritten(from, path.Join(path.Dir(src), sub), hops+1) {
+			if !strings.Contains(sub, "/") && sub != "." && df.rewritten(from, path.Join(path.Dir(src), sub), copyAt{}, hops+1) {
 				return true // a file into a directory of the image
 			}
+		}
+		if st == by.st {
+			break // the stages it is built on come before the copy
 		}
 	}
 	return false
@@ -1981,10 +1998,20 @@ const maxCopyHops = 8
 // when the one that does copies it from something this audit cannot read (an
 // image, a variable, a file not in the repository).
 func (df *dockerfile) repoFile(r *repo.Repo, s *stage, p string) (string, bool) {
-	return df.repoFileIn(r, s, path.Clean(p), 0)
+	f, _, ok := df.repoFileIn(r, s, path.Clean(p), 0)
+	return f, ok
 }
 
-func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (string, bool) {
+// copyAt is the COPY or ADD of a stage that is its i-th source (see
+// stage.sources); none for a nil st.
+type copyAt struct {
+	st *stage
+	i  int
+}
+
+// repoFileIn is repoFile, hops COPY --from deep, with the copy of s or of the stages
+// it is built on that puts the file at p (by).
+func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (_ string, by copyAt, _ bool) {
 	for st := s; st != nil; st = st.parent {
 		for i := len(st.sources) - 1; i >= 0; i-- {
 			c := st.sources[i]
@@ -2014,16 +2041,16 @@ func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (st
 				continue
 			}
 			if strings.Contains(c.from+c.src, "$") {
-				return "", false
+				return "", copyAt{}, false
 			}
 			for _, x := range rel {
 				if c.from != "" {
 					from := df.stage(c.from)
 					if from == nil || from.index >= st.index || hops >= maxCopyHops {
-						return "", false
+						return "", copyAt{}, false
 					}
-					if f, ok := df.repoFileIn(r, from, path.Join("/", x), hops+1); ok {
-						return f, true
+					if f, _, ok := df.repoFileIn(r, from, path.Join("/", x), hops+1); ok {
+						return f, copyAt{st, i}, true
 					}
 					continue
 				}
@@ -2033,15 +2060,15 @@ func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (st
 				for _, ctx := range df.contexts {
 					if f := path.Join(ctx, x); f != ".." && !strings.HasPrefix(f, "../") {
 						if _, ok := r.ReadNamed(f); ok {
-							return f, true
+							return f, copyAt{st, i}, true
 						}
 					}
 				}
 			}
-			return "", false // the latest copy that writes p: the file is not found where it copies from
+			return "", copyAt{}, false // the latest copy that writes p: the file is not found where it copies from
 		}
 	}
-	return "", false
+	return "", copyAt{}, false
 }
 
 // matches reports whether name matches the COPY source pattern, false for a
