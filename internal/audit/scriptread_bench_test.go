@@ -73,3 +73,13 @@ func BenchmarkSourcedLines(b *testing.B) {
 		"env.sh": lines(1000, func(i int) string { return fmt.Sprintf("export E%d=1", i) }),
 	}, Options{})
 }
+
+// BenchmarkDockerRunSourced audits the static-image check of a Dockerfile of 1000
+// RUNs each sourcing the same script of 1000 exports.
+func BenchmarkDockerRunSourced(b *testing.B) {
+	benchmarkChecks(b, map[string]string{
+		"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + lines(1000, func(i int) string { return fmt.Sprintf("RUN . ./env.sh && echo %d", i) }) +
+			"RUN go build -o /bin/svc .\n\nFROM scratch\nCOPY --from=build /bin/svc /svc\n",
+		"env.sh": lines(1000, func(i int) string { return fmt.Sprintf("export E%d=1", i) }),
+	}, Options{Only: []string{"static-image"}})
+}
