@@ -1346,6 +1346,7 @@ func carry(cmds []command, allexport allexportState, script bool, sourced func(c
 				if v.unread != nil { // it sources a script this audit cannot read, which may change any variable
 					log.unreadAt(*v.unread)
 				}
+				log.reserve(len(v.exported) + len(v.unset) + len(v.assigned))
 				for k, e := range v.exported {
 					e, known := fromSourced(e)
 					set(k, reach, func(sure bool) { log.change(k, e, false, sure && known) })
