@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -59,8 +60,8 @@ type stage struct {
 	shellClears bool
 	// written are the paths of its file system that its RUNs write, as far as
 	// this audit reads them (see writtenBy); a script sourced there is not the
-	// file a COPY put there.
-	written []string
+	// file a COPY before the RUN put there.
+	written []writtenPath
 	// shellProg is the program of the stage's last SHELL (inherited from the
 	// parent stage), its base name, past an env that runs it; "" for none, /bin/sh.
 	shellProg string
@@ -100,6 +101,13 @@ type stage struct {
 	// sources does not tell: a RUN --mount from=, a COPY --from whose sources were
 	// not read.
 	takesAny []string
+}
+
+// writtenPath is a path that a RUN of a stage writes (see writtenBy), after the
+// first after of the stage's COPY and ADD sources.
+type writtenPath struct {
+	path  string
+	after int
 }
 
 // runEnv is what a RUN instruction of a stage sees of the stage's ENV and ARG
@@ -339,12 +347,14 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			for _, d := range docs {
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
 			}
-			cmds, mounts := runCommands(r, args, at, docs, cur)
-			cur.written = append(cur.written, writtenBy(cmds)...) // its own too: before or after the source, not told apart
+			cmds, mounts, shell := runCommands(r, args, at, docs, cur)
+			for _, w := range writtenBy(cmds) { // its own too: before or after the source, not told apart
+				cur.written = append(cur.written, writtenPath{w, len(cur.sources)})
+			}
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds) {
-				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds)}, cur
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds, shell) {
+				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds, shell)}, cur
 				sourcedAfter, sourcedWritten = len(cur.sources), len(cur.written)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
@@ -425,18 +435,42 @@ func shellProgram(args string) string {
 }
 
 // noSource says why the shell of cmds, the commands of a RUN of s, may have no
-// source builtin: a RUN of the shell form whose SHELL is not bash, zsh or ksh runs
-// /bin/sh, dash in Debian and Ubuntu images (golang:1.25), where source is not
-// found and sources nothing; "" for one that has it.
-func (s *stage) noSource(cmds []command) string {
-	if len(cmds) == 0 || cmds[0].exec || slices.Contains([]string{"bash", "zsh", "ksh", "mksh"}, s.shellProg) {
+// source builtin: a RUN of the shell form whose shell (that of its heredoc, see
+// runCommands, else its SHELL) is not bash, zsh or ksh runs /bin/sh, dash in Debian
+// and Ubuntu images (golang:1.25), where source is not found and sources nothing;
+// "" for one that has it, and for the sh or ash of a stage built on an Alpine image
+// (see alpineSh).
+func (s *stage) noSource(cmds []command, shell string) string {
+	if shell == "" {
+		shell = s.shellProg
+	}
+	if len(cmds) == 0 || cmds[0].exec || slices.Contains([]string{"bash", "zsh", "ksh", "mksh"}, shell) {
+		return ""
+	}
+	if slices.Contains([]string{"", "sh", "ash"}, shell) && s.alpineSh() {
 		return ""
 	}
 	sh := "/bin/sh"
-	if s.shellProg != "" {
-		sh = s.shellProg
+	if shell != "" {
+		sh = shell
 	}
 	return "a source that the RUN's shell, " + sh + ", may not have (dash, the /bin/sh of Debian and Ubuntu images, has no source builtin: \"source: not found\", and it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"])"
+}
+
+// alpineSh reports whether s is built on an Alpine image (alpine:3.22,
+// docker.io/library/alpine, golang:1.26-alpine: see golangAlpine), whose /bin/sh
+// and /bin/ash are busybox's ash, built with its bash extensions (ASH_BASH_COMPAT,
+// on by default), which make source the . builtin.
+func (s *stage) alpineSh() bool {
+	base := s.root().base
+	if golangAlpine(base) {
+		return true
+	}
+	name, _, _ := strings.Cut(base, "@")
+	if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
+		name = name[:i]
+	}
+	return name == "alpine" || name == "library/alpine" || strings.HasSuffix(name, "/library/alpine")
 }
 
 // shellEnv returns the variables that a SHELL instruction's arguments, a JSON
@@ -1683,8 +1717,10 @@ func substitute(s string, env map[string]string) string {
 // leaves as text). Each command's dir is the directory of the stage it runs in
 // (WORKDIR, then cd), in which the caller finds the scripts it sources and carries
 // its exports (see markSourced); the build context's directories the instruction's
-// bind mounts put there are returned too.
-func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) ([]command, []contextCopy) {
+// bind mounts put there are returned too, and shell, the program that runs the
+// heredoc where it is all the RUN runs (see heredoc.shell), "" where the SHELL runs
+// the commands.
+func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) (_ []command, _ []contextCopy, shell string) {
 	var mounts []contextCopy
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
 		flag, rest := cutBlank(args)
@@ -1697,10 +1733,10 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 	if strings.HasPrefix(args, "[") && json.Unmarshal([]byte(args), &exec) == nil {
 		c, ok := newCommand(exec)
 		if !ok {
-			return nil, mounts
+			return nil, mounts, ""
 		}
 		c.at, c.dir, c.exec = at, s.workdir, true
-		return []command{c}, mounts
+		return []command{c}, mounts, ""
 	}
 	expand := func(text string) string {
 		return byQuotes(text, func(part string) string { return substitute(part, s.env) }, func(quoted string) string { return quoted })
@@ -1713,9 +1749,10 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s 
 			lls[i].text = expand(lls[i].text)
 		}
 		doc, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return r.At(at.File, docs[0].line+lls[i].line-1) }, &session{dir: s.workdir}) // a RUN's heredoc: not stopped
+		shell = docs[0].shell(cmds)
 		cmds = append(cmds, doc...)
 	}
-	return cmds, mounts
+	return cmds, mounts, shell
 }
 
 // sourcedPlace returns where a RUN of s finds the script it sources as name from
@@ -1732,10 +1769,11 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 		if !path.IsAbs(p) {
 			p = path.Join(dir, p)
 		}
-		if df.rewritten(s, path.Clean(p), 0) {
+		f, by, ok := df.repoFileIn(r, s, path.Clean(p), 0)
+		if df.rewritten(s, path.Clean(p), by, 0) {
 			return "", true, true
 		}
-		if f, ok := df.repoFile(r, s, p); ok {
+		if ok {
 			return f, false, true
 		}
 		if !path.IsAbs(name) || df.mayCopy(s, p) {
@@ -1748,13 +1786,15 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 // writtenBy returns the absolute paths that cmds, the commands of a RUN (each in
 // its directory of the stage), write: the destination of a cp, mv, install or ln,
 // and the file it takes a source to in a directory there (a file, or all under a
-// directory, each matching what is under it), and the file of an output
-// redirection (>, >>) or a tee. A path through a variable is left out.
+// directory, each matching what is under it), the files of a sed -i, and the file
+// of an output redirection (>, >>) or a tee. A path through a variable or with a
+// pattern is a pattern of the paths it may be (see writes), one that starts with
+// a variable any path ending as it does.
 func writtenBy(cmds []command) []string {
 	var out []string
 	add := func(c command, p string) {
-		if p != "" && !strings.Contains(p, "$") && !c.unplaced {
-			if !path.IsAbs(p) {
+		if p != "" && !c.unplaced {
+			if !path.IsAbs(p) && !strings.HasPrefix(p, "$") {
 				p = path.Join(c.dir, p)
 			}
 			out = append(out, path.Clean(p))
@@ -1762,21 +1802,30 @@ func writtenBy(cmds []command) []string {
 	}
 	for _, c := range cmds {
 		writesEnvFile(c, func(c command, file string) bool { add(c, file); return false })
+		if len(c.words) > 0 && c.words[0] == "sed" {
+			for _, f := range sedInPlace(c.words[1:]) {
+				add(c, f)
+			}
+		}
 		if len(c.words) < 3 || !slices.Contains([]string{"cp", "mv", "install", "ln"}, c.words[0]) {
 			continue
 		}
 		var args []string
+		recursive := c.words[0] == "mv" // a directory moved onto a name that is none becomes it
 		for _, w := range c.words[1:] {
-			if !strings.HasPrefix(w, "-") {
+			switch {
+			case !strings.HasPrefix(w, "-"):
 				args = append(args, w)
+			case c.words[0] == "cp" && (w == "--recursive" || w == "--archive" || !strings.HasPrefix(w, "--") && strings.ContainsAny(w, "rRa")):
+				recursive = true
 			}
 		}
 		if len(args) < 2 {
 			continue
 		}
 		dest := args[len(args)-1]
-		if !strings.HasSuffix(dest, "/") && path.Join(c.dir, dest) != path.Clean(c.dir) {
-			add(c, dest) // not a directory there (cp a.env .): all under it would count
+		if (recursive || !strings.HasSuffix(dest, "/")) && path.Join(c.dir, dest) != path.Clean(c.dir) {
+			add(c, dest) // not a directory there (cp a.env .), or one cp -r dir/ new/ makes: all under it would count
 		}
 		for _, src := range args[:len(args)-1] {
 			add(c, path.Join(dest, path.Base(src)))
@@ -1785,15 +1834,57 @@ func writtenBy(cmds []command) []string {
 	return out
 }
 
+// sedInPlace returns the files that a sed with the arguments args edits in place
+// (-i, -i.bak, -Ei, --in-place): the words after its script, which is the first
+// word that is no option unless an -e or -f option gives it; none without -i.
+func sedInPlace(args []string) []string {
+	inPlace, given, next := false, false, false
+	var words []string
+	for _, w := range args {
+		switch {
+		case next:
+			next = false
+		case strings.HasPrefix(w, "--in-place"):
+			inPlace = true
+		case w == "--expression" || w == "--file":
+			given, next = true, true
+		case strings.HasPrefix(w, "--expression=") || strings.HasPrefix(w, "--file="):
+			given = true
+		case strings.HasPrefix(w, "--"):
+		case strings.HasPrefix(w, "-") && len(w) > 1:
+			letters := w[1:]
+			if i := strings.IndexByte(letters, 'i'); i >= 0 {
+				inPlace, letters = true, letters[:i] // what follows -i is its suffix
+			}
+			if strings.HasSuffix(letters, "e") || strings.HasSuffix(letters, "f") {
+				given, next = true, len(letters) == len(w)-1 // -e SCRIPT, not -ei
+			}
+		default:
+			words = append(words, w)
+		}
+	}
+	if !inPlace {
+		return nil
+	}
+	if !given && len(words) > 0 {
+		words = words[1:] // the script
+	}
+	return words
+}
+
 // rewritten reports whether a RUN of s, or of a stage it is built on, writes p, an
 // absolute path of its file system, or one a COPY --from of a stage puts at p
-// (see writtenBy): the file there is not the one a COPY put there.
-func (df *dockerfile) rewritten(s *stage, p string, hops int) bool {
+// (see writtenBy), after the copy by that puts p there (see repoFileIn; none for
+// a zero by): the file there is not the one a COPY put there.
+func (df *dockerfile) rewritten(s *stage, p string, by copyAt, hops int) bool {
 	for st := s; st != nil; st = st.parent {
-		if slices.ContainsFunc(st.written, func(w string) bool { _, in := under(p, w); return in }) {
+		if slices.ContainsFunc(st.written, func(w writtenPath) bool { return (st != by.st || w.after > by.i) && writes(w.path, p) }) {
 			return true
 		}
-		for _, c := range st.sources {
+		for i, c := range st.sources {
+			if st == by.st && i < by.i {
+				continue // what the copy by writes over
+			}
 			from := df.stage(c.from)
 			if from == nil || from.index >= st.index || hops >= maxCopyHops {
 				continue
@@ -1803,15 +1894,18 @@ func (df *dockerfile) rewritten(s *stage, p string, hops int) bool {
 				continue
 			}
 			src := path.Join("/", c.src)
-			if (sub != "." || c.intoDir) && df.rewritten(from, path.Join(src, sub), hops+1) {
+			if (sub != "." || c.intoDir) && df.rewritten(from, path.Join(src, sub), copyAt{}, hops+1) {
 				return true
 			}
-			if sub == "." && !c.intoDir && df.rewritten(from, src, hops+1) {
+			if sub == "." && !c.intoDir && df.rewritten(from, src, copyAt{}, hops+1) {
 				return true
 			}
-			if !strings.Contains(sub, "/") && sub != "." && df.rewritten(from, path.Join(path.Dir(src), sub), hops+1) {
+			if !strings.Contains(sub, "/") && sub != "." && df.rewritten(from, path.Join(path.Dir(src), sub), copyAt{}, hops+1) {
 				return true // a file into a directory of the image
 			}
+		}
+		if st == by.st {
+			break // the stages it is built on come before the copy
 		}
 	}
 	return false
@@ -1904,10 +1998,20 @@ const maxCopyHops = 8
 // when the one that does copies it from something this audit cannot read (an
 // image, a variable, a file not in the repository).
 func (df *dockerfile) repoFile(r *repo.Repo, s *stage, p string) (string, bool) {
-	return df.repoFileIn(r, s, path.Clean(p), 0)
+	f, _, ok := df.repoFileIn(r, s, path.Clean(p), 0)
+	return f, ok
 }
 
-func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (string, bool) {
+// copyAt is the COPY or ADD of a stage that is its i-th source (see
+// stage.sources); none for a nil st.
+type copyAt struct {
+	st *stage
+	i  int
+}
+
+// repoFileIn is repoFile, hops COPY --from deep, with the copy of s or of the stages
+// it is built on that puts the file at p (by).
+func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (_ string, by copyAt, _ bool) {
 	for st := s; st != nil; st = st.parent {
 		for i := len(st.sources) - 1; i >= 0; i-- {
 			c := st.sources[i]
@@ -1937,16 +2041,16 @@ func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (st
 				continue
 			}
 			if strings.Contains(c.from+c.src, "$") {
-				return "", false
+				return "", copyAt{}, false
 			}
 			for _, x := range rel {
 				if c.from != "" {
 					from := df.stage(c.from)
 					if from == nil || from.index >= st.index || hops >= maxCopyHops {
-						return "", false
+						return "", copyAt{}, false
 					}
-					if f, ok := df.repoFileIn(r, from, path.Join("/", x), hops+1); ok {
-						return f, true
+					if f, _, ok := df.repoFileIn(r, from, path.Join("/", x), hops+1); ok {
+						return f, copyAt{st, i}, true
 					}
 					continue
 				}
@@ -1956,15 +2060,15 @@ func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (st
 				for _, ctx := range df.contexts {
 					if f := path.Join(ctx, x); f != ".." && !strings.HasPrefix(f, "../") {
 						if _, ok := r.ReadNamed(f); ok {
-							return f, true
+							return f, copyAt{st, i}, true
 						}
 					}
 				}
 			}
-			return "", false // the latest copy that writes p: the file is not found where it copies from
+			return "", copyAt{}, false // the latest copy that writes p: the file is not found where it copies from
 		}
 	}
-	return "", false
+	return "", copyAt{}, false
 }
 
 // matches reports whether name matches the COPY source pattern, false for a
@@ -2106,6 +2210,57 @@ func (s *stage) place(c *command, mounts []contextCopy, contexts []string) {
 }
 
 // under returns p, an absolute path, relative to dir, and whether it lies in dir.
+// writes reports whether w, a path a RUN writes (see writtenBy), writes p, an
+// absolute path: p is w or under it, with each variable of w ($F, ${F}, $(cmd)) as
+// any text and its patterns (*, ?, [...]) as they match a name.
+func writes(w, p string) bool {
+	if !strings.ContainsAny(w, "$*?[") {
+		_, in := under(p, w)
+		return in
+	}
+	var re strings.Builder
+	re.WriteString("^")
+	for i := 0; i < len(w); i++ {
+		switch w[i] {
+		case '$':
+			re.WriteString(".*")
+			switch rest := w[i+1:]; {
+			case strings.HasPrefix(rest, "{"), strings.HasPrefix(rest, "("):
+				end := strings.IndexByte(rest, map[byte]byte{'{': '}', '(': ')'}[rest[0]])
+				if end < 0 {
+					end = len(rest) - 1
+				}
+				i += end + 1
+			default:
+				for i+1 < len(w) && (w[i+1] == '_' || unicode.IsLetter(rune(w[i+1])) || unicode.IsDigit(rune(w[i+1]))) {
+					i++
+				}
+			}
+		case '*':
+			re.WriteString("[^/]*")
+		case '?':
+			re.WriteString("[^/]")
+		case '[':
+			end := strings.IndexByte(w[i:], ']')
+			if end < 0 {
+				re.WriteString(`\[`)
+				continue
+			}
+			class := w[i+1 : i+end]
+			if rest, ok := strings.CutPrefix(class, "!"); ok {
+				class = "^" + rest
+			}
+			re.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += end
+		default:
+			re.WriteString(regexp.QuoteMeta(w[i : i+1]))
+		}
+	}
+	re.WriteString("(/.*)?$")
+	m, err := regexp.Compile(re.String())
+	return err != nil || m.MatchString(p) // a pattern this audit cannot read may write anything
+}
+
 func under(p, dir string) (string, bool) {
 	switch {
 	case p == dir:
@@ -2162,14 +2317,42 @@ func (d heredoc) script(line []command) bool {
 	if len(line) > 0 && !slices.Contains(shells, path.Base(line[0].words[0])) {
 		return false
 	}
+	interp, ok := d.interpreter()
+	return !ok || slices.Contains(shells, interp)
+}
+
+// interpreter returns the base name of the program that the #! line d starts with
+// names, past an env that runs it (#!/usr/bin/env bash: bash); ok is false for a
+// heredoc without one.
+func (d heredoc) interpreter() (name string, ok bool) {
 	if len(d.body) == 0 || !strings.HasPrefix(d.body[0], "#!") {
-		return true
+		return "", false
 	}
 	interp := strings.Fields(strings.TrimPrefix(d.body[0], "#!"))
 	if len(interp) > 1 && path.Base(interp[0]) == "env" {
 		interp = interp[1:]
 	}
-	return len(interp) > 0 && slices.Contains(shells, path.Base(interp[0]))
+	if len(interp) == 0 {
+		return "", true
+	}
+	return path.Base(interp[0]), true
+}
+
+// shell returns the program that runs d, a RUN's first heredoc that is a shell
+// script (see script), given the commands of its instruction's line, where the RUN
+// runs nothing else: the shell the line names, which reads it from its standard
+// input (RUN <<EOF bash), or, for a line of the heredoc alone, the interpreter its
+// #! line names (BuildKit writes such a heredoc to a file, which the SHELL runs as
+// a program); "" where the RUN's SHELL runs it.
+func (d heredoc) shell(line []command) string {
+	switch len(line) {
+	case 0:
+		interp, _ := d.interpreter()
+		return interp
+	case 1:
+		return path.Base(line[0].words[0])
+	}
+	return ""
 }
 
 // signalNumbers names the signals by their number on Linux, as STOPSIGNAL and a

@@ -1162,7 +1162,8 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 // sourced deep: a cd, pushd or popd of its own shell (not one in a subshell, pipe
 // or the background) moves it, an exit ends it, a set turns errexit or pipefail
 // off (set +e: the failures of the commands after it let go), and
-// a script it sources in turn may do any of them; "" when c is no such command, or
+// a script it sources in turn may do any of them (those after a return that ends
+// the script run none, see reachOf); "" when c is no such command, or
 // its script does none of them or is not read (see sourcedFile). m holds what the
 // scripts read so far do, each read once however many commands source it; it
 // stops with ctx's error once ctx is done.
@@ -1190,11 +1191,13 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, m *s
 	if !ok || strings.Contains(string(src), "\x00") {
 		return "", nil
 	}
-	for i, e := range splitCommands(string(src)) {
+	cmds := splitCommands(string(src))
+	reach, _ := reachOf(cmds, true) // none after a return that ends the script
+	for i, e := range cmds {
 		if err := stopped(ctx, i); err != nil {
 			return "", err
 		}
-		if len(e.subshells) > 0 || e.piped || e.background {
+		if len(e.subshells) > 0 || e.piped || e.background || reach[i] == staysIn {
 			continue
 		}
 		at := 0

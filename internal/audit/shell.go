@@ -1346,6 +1346,7 @@ func carry(cmds []command, allexport allexportState, script bool, sourced func(c
 				if v.unread != nil { // it sources a script this audit cannot read, which may change any variable
 					log.unreadAt(*v.unread)
 				}
+				log.reserve(len(v.exported) + len(v.unset) + len(v.assigned))
 				for k, e := range v.exported {
 					e, known := fromSourced(e)
 					set(k, reach, func(sure bool) { log.change(k, e, false, sure && known) })
@@ -1461,8 +1462,10 @@ const (
 // those of the bare assignments before it (see command.assigns) reach. The ( )
 // subshells they are in are carry's to follow. In a sourced script (sourced), a
 // return of the script's shell outside a function's body ends the script there:
-// nothing after it runs; one this audit is not sure runs (in an if, after ||) leaves
-// every command after it one that may not run.
+// nothing after it runs; one this audit is not sure runs (in an if, after ||), or
+// one of a script that is not sourced (which dash and busybox's ash end there, and
+// bash goes on after, return failing), leaves every command after it one that may
+// not run.
 func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 	out = make([]exportReach, len(cmds))
 	assigns = make([]exportReach, len(cmds))
@@ -1528,8 +1531,8 @@ func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 			}
 			open, fns = open[:len(open)-1], fns[:len(fns)-1]
 		}
-		if sourced && c.is("return") && inFunc == 0 && len(c.subshells) == 0 && out[i] != staysIn {
-			if out[i] == reaches { // the script ends here
+		if c.is("return") && inFunc == 0 && len(c.subshells) == 0 && out[i] != staysIn {
+			if sourced && out[i] == reaches { // the script ends here
 				for k := i + 1; k < len(cmds); k++ {
 					out[k], assigns[k] = staysIn, staysIn
 				}

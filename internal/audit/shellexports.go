@@ -74,6 +74,15 @@ func newExportLog() *exportLog {
 	return &exportLog{byName: map[string][]exportChange{}}
 }
 
+// reserve makes room in l, while it holds no change, for the changes of n
+// variables: those of a script its shell sources first, which a map grown one by
+// one would copy over and over.
+func (l *exportLog) reserve(n int) {
+	if len(l.byName) == 0 && n > 8 {
+		l.byName = make(map[string][]exportChange, n)
+	}
+}
+
 // last returns the last change of name among the first n of l; ok is false when
 // none of them changes it.
 func (l *exportLog) last(name string, n int) (c exportChange, ok bool) {

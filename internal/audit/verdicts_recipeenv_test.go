@@ -340,12 +340,21 @@ func TestExportByNameAndAllexport(t *testing.T) {
 // to a file of the build context (one an earlier RUN writes, one copied from an
 // image) may set anything: UNKNOWN; a file of the base image that nothing copies
 // (/etc/os-release) is none of the repository's, and read as before (round 40).
+// source under /bin/sh is read where the stage is built on an Alpine image, whose
+// /bin/sh is busybox's ash (source is .), UNKNOWN where the image is not known; in
+// a RUN heredoc, under the shell that runs it (RUN <<EOF bash, a #! line), not the
+// SHELL.
 func TestDockerRunSourced(t *testing.T) {
 	image := func(lines string, extra map[string]string) map[string]string {
 		return withFiles(map[string]string{
 			"go.mod": buildGoMod, "main.go": buildMainGo,
 			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\n" + lines + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
 		}, extra)
+	}
+	on := func(base, lines string, extra map[string]string) map[string]string { // image, FROM base
+		files := image(lines, extra)
+		files["Dockerfile"] = strings.Replace(files["Dockerfile"], "golang:1.26", base, 1)
+		return files
 	}
 	const (
 		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
@@ -378,6 +387,8 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "a return in an if before the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "if [ -z \"$TARGET\" ]; then\n  return 0\nfi\n" + off}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 		{name: "a return after || before the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "[ -n \"$TARGET\" ] || return 0\n" + off}), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 		{name: "a return in a function's body", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "f() {\n  return 0\n}\nf\n" + off}), check: "static-image", want: Pass, message: static},
+		{name: "a top-level return in a RUN heredoc: dash ends there, bash goes on", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=1\nreturn 0\nexport CGO_ENABLED=0\n"+build+"\nEOS", nil), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+		{name: "a top-level return on a RUN line", files: image("ENV CGO_ENABLED=0\nRUN return 0; export CGO_ENABLED=1; "+build, nil), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 		{name: "a return after the export", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off + "return 0\nexport CGO_ENABLED=1\n"}), check: "static-image", want: Pass, message: static},
 		{name: "a copied script an earlier RUN overwrites with cp", files: image("COPY . .\nRUN cp release.env env.sh\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off, "release.env": "export CGO_ENABLED=1\n"}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
 		{name: "a copied script the same RUN appends to", files: image("COPY . .\nRUN echo 'export CGO_ENABLED=1' >> env.sh; . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
@@ -385,7 +396,24 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "a script a stage copied from writes after its COPY", files: image("", map[string]string{"env.sh": off,
 			"Dockerfile": "FROM alpine:3.22 AS cfg\nCOPY env.sh /cfg/env.sh\nRUN echo 'export CGO_ENABLED=1' >> /cfg/env.sh\n\nFROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nCOPY --from=cfg /cfg/env.sh ./env.sh\nRUN . ./env.sh && " + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
 			check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a copied script an earlier RUN appends to through a variable", files: image("COPY . .\nRUN F=env.sh; echo 'export CGO_ENABLED=1' >> $F\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a copied script written through ${DIR}/env.sh", files: image("COPY . .\nRUN echo 'export CGO_ENABLED=1' > \"${DIR}/env.sh\"\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a write through a variable to another name", files: image("COPY . .\nRUN echo machine x > $HOME/.netrc\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "a copied script an earlier RUN edits with sed -i", files: image("COPY . .\nRUN sed -i 's/=0/=1/' env.sh\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a copied script sed -Ei.bak -e edits", files: image("COPY . .\nRUN sed -Ei.bak -e 's/=0/=1/' scripts/env.sh\nRUN . ./scripts/env.sh; "+build, map[string]string{"scripts/env.sh": off}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "sed without -i writes nothing", files: image("COPY . .\nRUN sed 's/=0/=1/' env.sh > other.sh\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "a script cp puts by a pattern", files: image("COPY . .\nRUN cp release/* scripts/\nRUN . ./scripts/env.sh; "+build, map[string]string{"scripts/env.sh": off, "release/env.sh": "export CGO_ENABLED=1\n"}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "cp -r dir/ newdir/: newdir may be the copy", files: image("ENV CGO_ENABLED=0\nCOPY . .\nRUN cp -r release/ /opt/cfg/\nRUN . /opt/cfg/env.sh; "+build, map[string]string{"release/env.sh": "export CGO_ENABLED=1\n"}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a COPY restoring the script an earlier RUN wrote", files: image("COPY . .\nRUN echo 'export CGO_ENABLED=1' >> env.sh\nCOPY env.sh .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "a COPY of another file after the RUN that wrote the script", files: image("COPY . .\nRUN echo 'export CGO_ENABLED=1' >> env.sh\nCOPY other.txt .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off, "other.txt": "x\n"}), check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
+		{name: "a stage built on the one that restored it, whose RUN writes it again", files: image("", map[string]string{"env.sh": off,
+			"Dockerfile": "FROM golang:1.26 AS base\nWORKDIR /src\nCOPY . .\nRUN sed -i 's/=0/=1/' env.sh\nCOPY env.sh .\n\nFROM base AS build\nRUN echo 'export CGO_ENABLED=1' >> env.sh\nRUN . ./env.sh && " + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
+			check: "static-image", want: Unknown, message: "a script that this audit cannot tie to a file of the build context"},
 		{name: "a RUN copying another file into the directory", files: image("COPY . .\nRUN cp other.txt .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": off, "other.txt": "x\n"}), check: "static-image", want: Pass, message: static},
+		{name: "RUN <<EOS bash: source in the heredoc bash reads", files: image("ENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS bash\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "RUN <<EOS of a #!/usr/bin/env bash script: source", files: image("ENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS\n#!/usr/bin/env bash\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "RUN <<EOS of a #!/bin/sh script under a bash SHELL: source", files: image("SHELL [\"/bin/bash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS\n#!/bin/sh\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
+		{name: "RUN <<EOS sh under a bash SHELL: source", files: image("SHELL [\"/bin/bash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN <<EOS sh\nsource ./env.sh\n"+build+"\nEOS", map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
 		{name: "RUN heredoc: a lone assignment turns an exported 0 to 1", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=0\nCGO_ENABLED=1\n"+build+"\nEOS", nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "RUN heredoc: a lone assignment turns an exported 1 to 0", files: image("COPY . .\nRUN <<EOS\nexport CGO_ENABLED=1\nCGO_ENABLED=0;\n"+build+"\nEOS", nil), check: "static-image", want: Pass, message: static},
 		{name: "RUN heredoc: set -a of a sourced script, then a lone assignment", files: image("COPY . .\nRUN <<EOS\n. ./env.sh\nCGO_ENABLED=0\n"+build+"\nEOS", map[string]string{"env.sh": "set -a\n"}), check: "static-image", want: Pass, message: static},
@@ -393,6 +421,11 @@ func TestDockerRunSourced(t *testing.T) {
 		{name: "a lone assignment in the background: a subshell's", files: image("ENV CGO_ENABLED=1\nRUN CGO_ENABLED=0 & "+build, nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "a lone assignment piped into, on a line of its own", files: image("ENV CGO_ENABLED=1\nRUN echo x | CGO_ENABLED=0; "+build, nil), check: "static-image", want: Fail, message: notStatic},
 		{name: "source in a script sourced under /bin/sh", files: image("COPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
+		{name: "source under the /bin/sh of golang:1.26-alpine (busybox ash: the . builtin)", files: on("golang:1.26-alpine", "ENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "source under the /bin/sh of alpine:3.22", files: on("docker.io/library/alpine:3.22@sha256:0123", "RUN apk add --no-cache go\nENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "source in a script sourced under alpine's ash", files: on("alpine:3.22", "RUN apk add --no-cache go\nSHELL [\"/bin/ash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN . ./env.sh; "+build, map[string]string{"env.sh": "source ./more.sh\n", "more.sh": off}), check: "static-image", want: Pass, message: static},
+		{name: "source under a dash SHELL of an alpine image", files: on("golang:1.26-alpine", "SHELL [\"/bin/dash\", \"-c\"]\nENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
+		{name: "source under the /bin/sh of an image named by a variable", files: on("${BASE}", "ENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build, map[string]string{"env.sh": off}), check: "static-image", want: Unknown, message: "has no source builtin"},
 	})
 }
 
