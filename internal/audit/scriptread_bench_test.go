@@ -73,3 +73,13 @@ func BenchmarkSourcedLines(b *testing.B) {
 		"env.sh": lines(1000, func(i int) string { return fmt.Sprintf("export E%d=1", i) }),
 	}, Options{})
 }
+
+// BenchmarkFallbacks audits a CI script of 4000 lines each opening a fallback
+// group that is never closed (false || { cd svc), each || asking what its fallback
+// holds up to the script's end.
+func BenchmarkFallbacks(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+			lines(4000, func(int) string { return "          false || { cd $GITHUB_WORKSPACE" }) + "          go test -race ./...\n",
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -1790,6 +1791,7 @@ func (c *command) placeWith(env map[string]string) {
 // once ctx is done (see stopEvery).
 func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) ([]command, error) {
 	cmds := splitCommands(text)
+	orElse := newFallbacks(cmds)
 	type subshell struct {
 		id     int
 		before session // s as the subshell started
@@ -1827,7 +1829,7 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			in.cd(d)
 			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
 		}
-		if cmds[i].orElse && i+1 < len(cmds) && failing(fallback(cmds, i), cmds[i].depth) < 0 {
+		if cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
 			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
@@ -2013,59 +2015,116 @@ func fromCheckout(p string) (string, bool) {
 	return "", false
 }
 
-// fallback returns the commands that run when cmds[i], followed by ||, fails: the
-// rest of its AND-OR list on the line, with the { } groups and ( ) subshells in it.
-func fallback(cmds []command, i int) []command {
-	d, end := cmds[i].depth, i+1
-	for end+1 < len(cmds) && (cmds[end+1].depth > d || cmds[end].andThen || cmds[end].orElse || cmds[end].piped) {
-		end++
-	}
-	return cmds[i+1 : end+1]
+// fallbacks holds, for each command of one script, what failing needs of its
+// fallback, the commands that run when it fails followed by ||: the rest of its
+// AND-OR list on the line, with the { } groups and ( ) subshells in it. All of it is
+// found in one pass from the script's end (see newFallbacks), so that a script of
+// many || costs its length, not its length times theirs.
+type fallbacks struct {
+	cmds []command
+	end  []int // the last command of each one's fallback
+	// deeper is the first command after each one that surely fails (see
+	// fallbacks.failing) in a { } group or ( ) subshell deeper than it, -1 for none
+	deeper []int
+	// unclosed is the last command at or before each one that is not a lone }
+	unclosed []int
 }
 
-// failing returns the index in cmds, the commands of a fallback (see fallback) of a
-// command at depth d, of the one that surely ends it with a failure, or -1 for none:
-// the first, when it is exit or return with no status, which keeps that of the
-// failed command; else the last command, or one in a { } group or ( ) subshell of
-// theirs, when it is exit or return with a status other than 0 (exit $? included),
-// or false not followed by || (cmd || { false || true; } lets it go). cmd || { echo
-// ...; exit 1; } and cmd || exit keep cmd's failure; cmd || true, cmd || echo ... and
-// cmd || another command that may succeed (a run without -race) let it go.
-func failing(cmds []command, d int) int {
-	fails := func(c command) bool {
-		return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
-			len(c.words) == 1 && c.words[0] == "false" && !c.orElse // false || true: the || takes it; exit 1 || true exits
+// fails reports whether c surely fails where it ends a fallback: exit or return
+// with a status other than 0 (exit $? included), or false not followed by || (false
+// || true: the || takes it; exit 1 || true exits).
+func (c command) fails() bool {
+	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
+		len(c.words) == 1 && c.words[0] == "false" && !c.orElse
+}
+
+// newFallbacks returns the fallbacks of cmds. Going from the end, two stacks hold
+// the commands after the one under way that can end a fallback or fail it first:
+// each ends the fallback of a command at a depth at least its bound, the depth of
+// the command after it (+inf where an operator or pipe follows it, -inf for the
+// last), or fails that of one shallower than its depth; the bounds in each stack
+// are ordered, so the one asked for is found by a binary search.
+func newFallbacks(cmds []command) fallbacks {
+	n := len(cmds)
+	f := fallbacks{cmds: cmds, end: make([]int, n), deeper: make([]int, n), unclosed: make([]int, n)}
+	for i, c := range cmds {
+		f.unclosed[i] = i
+		if i > 0 && len(c.words) == 1 && c.words[0] == "}" {
+			f.unclosed[i] = f.unclosed[i-1]
+		}
 	}
-	if first := cmds[0]; len(first.words) == 1 && (first.words[0] == "exit" || first.words[0] == "return") {
-		return 0
+	const inf = int(^uint(0) >> 1)
+	type bounded struct{ at, bound int }
+	var ends, fails []bounded // bounds rising from the bottom of ends, falling in fails
+	for i := n - 1; i >= 0; i-- {
+		d := cmds[i].depth
+		f.end[i], f.deeper[i] = n-1, -1
+		if k := sort.Search(len(ends), func(k int) bool { return ends[k].bound > d }); k > 0 {
+			f.end[i] = ends[k-1].at
+		}
+		if k := sort.Search(len(fails), func(k int) bool { return fails[k].bound <= d }); k > 0 {
+			f.deeper[i] = fails[k-1].at
+		}
+		bound := -inf
+		switch c := cmds[i]; {
+		case i+1 < n && (c.andThen || c.orElse || c.piped):
+			bound = inf
+		case i+1 < n:
+			bound = cmds[i+1].depth
+		}
+		for len(ends) > 0 && ends[len(ends)-1].bound >= bound {
+			ends = ends[:len(ends)-1]
+		}
+		ends = append(ends, bounded{i, bound})
+		if cmds[i].fails() {
+			for len(fails) > 0 && fails[len(fails)-1].bound <= d {
+				fails = fails[:len(fails)-1]
+			}
+			fails = append(fails, bounded{i, d})
+		}
 	}
-	last := len(cmds) - 1
-	for last > 0 && len(cmds[last].words) == 1 && cmds[last].words[0] == "}" {
-		last--
+	return f
+}
+
+// failing returns the index in f's commands of the one that surely ends the
+// fallback of the command i, followed by ||, with a failure, or -1 for none: the
+// first of the fallback, when it is exit or return with no status, which keeps that
+// of the failed command; else its last command, or one in a { } group or ( )
+// subshell of theirs, when it fails (see command.fails: cmd || { false || true; }
+// lets the failure go). cmd || { echo ...; exit 1; } and cmd || exit keep cmd's
+// failure; cmd || true, cmd || echo ... and cmd || another command that may succeed
+// (a run without -race) let it go.
+func (f fallbacks) failing(i int) int {
+	first, end := i+1, f.end[i]
+	if c := f.cmds[first]; len(c.words) == 1 && (c.words[0] == "exit" || c.words[0] == "return") {
+		return first
 	}
-	if fails(cmds[last]) {
+	if last := max(f.unclosed[end], first); f.cmds[last].fails() {
 		return last
 	}
-	return slices.IndexFunc(cmds, func(c command) bool { return c.depth > d && fails(c) })
+	if k := f.deeper[i]; k >= 0 && k <= end {
+		return k
+	}
+	return -1
 }
 
-// failsTo returns, for cmds[i], a command followed by || whose fallback surely
-// fails (see failing), the index of the command whose failure its failure
+// failsTo returns, for the command i of f, followed by || and whose fallback surely
+// fails (see fallbacks.failing), the index of the command whose failure its failure
 // becomes: the false, or the exit in a ( ) subshell of the fallback's own, that
 // fails the fallback; for an exit or return in the shell cmds[i] runs in, which
 // ends that shell, the last command of the ( ) subshell it ends, whose status the
 // exit's becomes ((go test ./... || exit 1; echo done) && echo ok goes on after
 // the subshell); or -1 when the exit ends the script (or no command runs after the
 // ||, or its fallback may succeed, a failure commandsIn lets go).
-func failsTo(cmds []command, i int) int {
+func (f fallbacks) failsTo(i int) int {
+	cmds := f.cmds
 	if i+1 == len(cmds) {
 		return -1 // || at the end of the script: no shell runs it
 	}
-	k := failing(fallback(cmds, i), cmds[i].depth)
-	if k < 0 {
+	e := f.failing(i)
+	if e < 0 {
 		return -1
 	}
-	e := i + 1 + k
 	if c := cmds[e]; (c.is("exit") || c.is("return")) && slices.Equal(c.subshells, cmds[i].subshells) {
 		n := len(c.subshells)
 		if n == 0 {
@@ -2117,6 +2176,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	}
 	var scopes []scope
 	listed := listedCompounds(cmds)
+	orElse := newFallbacks(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
 		if cmd.docLine {
@@ -2180,7 +2240,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				break
 			}
 			if cmds[end].orElse {
-				if from = failsTo(cmds, end); from < 0 {
+				if from = orElse.failsTo(end); from < 0 {
 					break // an exit of the script's own shell
 				}
 				continue
