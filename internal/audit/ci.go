@@ -1691,28 +1691,21 @@ var (
 )
 
 // withEnv gives cmds, the commands of one script, the variables of its GitHub env:
-// (env.NAME in values, see addEnvValues) that the script does not assign before
-// them, as the shell sees them ($NAME), over those every runner sets (see
-// githubPredefined).
+// (env.NAME in values, see addEnvValues), as the shell sees them ($NAME) where the
+// script does not assign them before (see command.envVars), over those every
+// runner sets (see githubPredefined). The commands share one map of them.
 func withEnv(cmds []command, values map[string][]string) {
-	env := maps.Clone(githubPredefined)
+	own := map[string]string{}
 	for k, v := range values {
 		if name, ok := strings.CutPrefix(k, "env."); ok && len(v) == 1 {
-			env[name] = v[0]
+			own[name] = v[0]
 		}
 	}
+	env := maps.Clone(githubPredefined)
+	maps.Copy(env, own)
 	withCIEnv(cmds, env)
 	for i := range cmds {
-		for k, v := range values {
-			name, ok := strings.CutPrefix(k, "env.")
-			if _, set := cmds[i].scriptVar(name); !ok || len(v) != 1 || set {
-				continue
-			}
-			if cmds[i].vars == nil {
-				cmds[i].vars = map[string]string{}
-			}
-			cmds[i].vars[name] = v[0]
-		}
+		cmds[i].envVars = own
 	}
 }
 

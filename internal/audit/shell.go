@@ -136,12 +136,14 @@ type command struct {
 	docLine bool
 	// line is the line of the text split (see splitCommands) the command starts on
 	// (that of its first word), from 0; vars are the values of the shell variables
-	// assigned before it on its line (NAME=value; cmd), and lineVars those its
-	// script assigns on lines of their own before it (see scriptCommands), which
-	// vars count over (see scriptVar); both count over its CI env (see withEnv).
+	// assigned before it on its line (NAME=value; cmd), a log the commands of the
+	// text share (see splitCommands), and lineVars those its script assigns on
+	// lines of their own before it (see scriptCommands), which vars count over (see
+	// scriptVar); both count over envVars, those of its CI env (see withEnv).
 	line     int
-	vars     map[string]string
+	vars     scriptVars
 	lineVars scriptVars
+	envVars  map[string]string
 	// assigns are the bare assignments (NAME=value;) written between the command
 	// before it and it, which change the value of a variable the shell exports
 	// (see carry), in order.
@@ -294,9 +296,9 @@ func splitCommands(line string) []command {
 	closed, closedFrom, closedID := false, 0, 0
 	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
 	var piped []pipedScope
-	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
-	var pending []bareAssigns      // by those since the command before
-	lineFrom := 0                  // the first command of cmds on the line under way
+	var assigned *exportLog   // by the bare assignments before (NAME=value; cmd)
+	var pending []bareAssigns // by those since the command before
+	lineFrom := 0             // the first command of cmds on the line under way
 	// cases are the cases open, innermost last, each with whether the patterns of
 	// an arm are read (after case x in and ;;, up to their )) and the first
 	// command of its arm under way
@@ -317,9 +319,11 @@ func splitCommands(line string) []command {
 			return
 		}
 		if assigned == nil {
-			assigned = map[string]string{}
+			assigned = newExportLog()
 		}
-		maps.Copy(assigned, c.env)
+		for k, v := range c.env {
+			assigned.assign(k, v, true)
+		}
 		if n := len(pending); n > 0 && slices.Equal(pending[n-1].in, subshells) {
 			maps.Copy(pending[n-1].env, c.env)
 		} else {
@@ -340,7 +344,7 @@ func splitCommands(line string) []command {
 		if ok {
 			c.unmark()
 			if assigned != nil {
-				c.vars = maps.Clone(assigned)
+				c.vars = scriptVars{log: assigned, n: assigned.n}
 			}
 			c.subshells = slices.Clone(subshells)
 			c.assigns, pending = pending, nil
@@ -1152,10 +1156,14 @@ func (c command) shellVar(key string) (string, bool) {
 // scriptVar returns the value of the shell variable name that c's script assigns
 // before it: on its line (NAME=value; cmd), else on a line of its own.
 func (c command) scriptVar(name string) (string, bool) {
-	if v, ok := c.vars[name]; ok {
+	if v, ok := c.vars.lookup(name); ok {
 		return v, true
 	}
-	return c.lineVars.lookup(name)
+	if v, ok := c.lineVars.lookup(name); ok {
+		return v, true
+	}
+	v, ok := c.envVars[name]
+	return v, ok
 }
 
 // runEnv returns the value of a variable in the environment c runs with: set
