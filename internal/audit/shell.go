@@ -92,8 +92,12 @@ type command struct {
 	inPipe bool
 	pipes  []int
 	// andThen marks a command followed by &&: its failure skips the rest of the
-	// AND list, whose status it becomes, and set -e does not act on it.
-	andThen bool
+	// AND list, whose status it becomes, and set -e does not act on it. One followed
+	// by && and a bare assignment alone (cmd && NAME=value) is andAssign instead: no
+	// command follows it in its list, which ends with the assignment, but set -e
+	// does not act on it either, and the assignment runs only where it succeeds.
+	andThen   bool
+	andAssign bool
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -330,8 +334,13 @@ func splitCommands(line string) []command {
 			pending = append(pending, bareAssigns{env: maps.Clone(c.env), in: slices.Clone(subshells)})
 		}
 	}
+	// ended is the command whose AND list the bare assignment just read ends (cmd &&
+	// NAME=value): no command follows its &&, and a || or && after the assignment
+	// follows it (see listed); -1 for none.
+	ended := -1
 	flushCmd := func() {
 		flushWord()
+		ended = -1
 		if closed && redirectionsOnly(words) {
 			words = nil // (...) 2>&1: the subshell's, no command of its own
 			return
@@ -340,6 +349,9 @@ func splitCommands(line string) []command {
 		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value;
 			c.unmark()
 			bare(c)
+			if k := len(cmds) - 1; k >= 0 && cmds[k].andThen && !cmds[k].docLine {
+				cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
+			}
 		}
 		if ok {
 			c.unmark()
@@ -392,6 +404,8 @@ func splitCommands(line string) []command {
 			closeCompound(cmds, k)
 		case closed && closedFrom < n: // a ( ) subshell just closed: its last command
 			cmds[k].closes = k - closedFrom
+		case ended >= 0: // cmd && NAME=value || ...: the status is cmd's
+			k = ended
 		default:
 			k = -1
 		}
@@ -1498,7 +1512,7 @@ func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 		switch {
 		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
 			assigns[i] = mayReach
-		case i > 0 && cmds[i-1].andThen:
+		case i > 0 && (cmds[i-1].andThen || cmds[i-1].andAssign):
 			assigns[i] = reachesList
 		}
 		for _, w := range c.kw {
@@ -2244,6 +2258,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 					end = ifEnd(cmds, end)
 				}
 			}
+			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
 			if lastCommand(cmds, end) || reads {
 				break
 			}

@@ -85,6 +85,15 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "|| at the end of a line, { on the next, a group that only echoes", files: script("go test -race ./... ||", "{", "  echo failed", "}", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "|| at the end of a line, { on the next, a group that exits 1", files: script("go test -race ./... ||", "{", "  echo failed", "  exit 1", "}", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "&& at the end of a line, echo on the next, the script's last", files: script("go test -race ./... &&", "  echo ok"), check: "ci", want: Pass, message: pass},
+		// cmd && NAME=value ends cmd's AND list there: sh -e goes on past cmd's failure
+		// (false && V=1 is not the list's last command), the next line is no part of it
+		{name: "&& V=1, then a line followed by || exit 1", files: script("go test -race ./... && V=1", "echo lint || exit 1"), check: "ci", want: Warn, message: ignored},
+		{name: "&& V=1, the script's last line", files: script("echo start", "go test -race ./... && V=1"), check: "ci", want: Pass, message: pass},
+		{name: "&& V=1, then another line", files: script("go test -race ./... && V=1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "&& V=1 || exit 1, then another line", files: script("go test -race ./... && V=1 || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "&& V=1 || true", files: script("go test -race ./... && V=1 || true", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "false && V=1, go test on the next line (which runs)", files: script("false && V=1", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		{name: "&& V=1 && echo, then a line followed by || exit 1", files: script("go test -race ./... && V=1 && echo ok", "echo lint || exit 1"), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) || true", files: run(`(go test -race ./...) || true`), check: "ci", want: Warn, message: ignored},
 		{name: "(go vet; go test) || echo", files: run(`(go vet ./...; go test -race ./...) || echo failed`), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) 2>&1 || true", files: run(`(go test -race ./...) 2>&1 || true`), check: "ci", want: Warn, message: ignored},
