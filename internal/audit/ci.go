@@ -307,9 +307,9 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		for k := range line {
 			line[k].at = lineAt(on[k])
 			line[k].lineVars = scriptVars{log: vars, n: vars.n}
-			if end := hereDocShell(line[k]); end != "" && !line[k].docLine && on[k]+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
+			if end := hereDocShell(line[k]); end.word != "" && !line[k].docLine && on[k]+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
 				from := lls[on[k]+1].line - 1
-				to := from + slices.IndexFunc(raw[from:], func(l string) bool { return strings.TrimSpace(l) == end })
+				to := from + slices.IndexFunc(raw[from:], end.endsAt)
 				if to < from {
 					to = len(raw) // no end: the here-document runs to the end of the text
 				}
@@ -489,7 +489,7 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 				for l.last+1 < len(lls) {
 					l.last++
 					texts = append(texts, lls[l.last].text)
-					if strings.TrimSpace(lls[l.last].text) == end {
+					if end.endsAt(lls[l.last].text) {
 						break
 					}
 				}

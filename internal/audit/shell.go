@@ -416,7 +416,7 @@ func splitCommands(line string) []command {
 	// it ends open, each line split on its own, up to the line that ends the last:
 	// i is left at the newline of that line.
 	bodies := func() {
-		var ends []string
+		var ends []docEnd
 		for _, c := range cmds[lineFrom:] {
 			ends = append(ends, hereDocEnds(c.words)...)
 		}
@@ -434,7 +434,7 @@ func splitCommands(line string) []command {
 						cmds = append(cmds, command{words: c.words, env: c.env, kw: c.kw, literal: c.literal,
 							docLine: true, line: n, depth: depth, subshells: slices.Clone(subshells)})
 					}
-					if strings.TrimSpace(line[from:i]) == end {
+					if end.endsAt(line[from:i]) {
 						break
 					}
 				}
@@ -2710,31 +2710,47 @@ func startsWith(c command, keywords ...string) bool {
 	return !c.docLine && len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
 }
 
-// hereDocEnd returns the word that ends the last here-document that words, a
-// command, open, or "" when they open none (see hereDocEnds).
-func hereDocEnd(words []string) string {
+// hereDocEnd returns what ends the last here-document that words, a command, open,
+// or one of no word when they open none (see hereDocEnds).
+func hereDocEnd(words []string) docEnd {
 	if ends := hereDocEnds(words); len(ends) > 0 {
 		return ends[len(ends)-1]
 	}
-	return ""
+	return docEnd{}
+}
+
+// docEnd is what ends a here-document: the line that is its word, whole, after the
+// leading tabs that <<- strips. sh matches the line as it is, so a line of spaces
+// and the word, or the word and a space, ends none (nor, for <<-, spaces before).
+type docEnd struct {
+	word string
+	tabs bool // <<-
+}
+
+// endsAt reports whether line, a line of a here-document, is the one that ends it.
+func (e docEnd) endsAt(line string) bool {
+	if e.tabs {
+		line = strings.TrimLeft(line, "\t")
+	}
+	return line == e.word
 }
 
 // hereDocEnds returns the words that end the here-documents that words, a command,
 // open (<<EOF, <<-EOF, << EOF), in order (cat <<A <<B): none for a here-string
 // (<<<).
-func hereDocEnds(words []string) []string {
-	var ends []string
+func hereDocEnds(words []string) []docEnd {
+	var ends []docEnd
 	for k, w := range words {
 		rest, ok := strings.CutPrefix(w, "<<")
 		if !ok || strings.HasPrefix(rest, "<") {
 			continue
 		}
-		rest = strings.TrimPrefix(rest, "-")
+		rest, tabs := strings.CutPrefix(rest, "-")
 		if rest == "" && k+1 < len(words) {
 			rest = words[k+1]
 		}
 		if rest != "" {
-			ends = append(ends, rest)
+			ends = append(ends, docEnd{word: rest, tabs: tabs})
 		}
 	}
 	return ends
