@@ -542,7 +542,8 @@ func (q lastQuotes) closable(t *textState, at int) bool {
 // its own ... } | tee log, cmd | while read l; do ... done), whose cd moves only
 // the commands after it in it (see groupSubshells), or when its end is followed by
 // || or && (} || true and fi || true act on every command of the compound, and on
-// those of the AND list it ends: { a; } && {, the lines of the group, } || true);
+// those of the AND list it ends: { a; } && {, the lines of the group, } || true),
+// or when it is a case (its patterns, a line by itself, would be commands: cd));
 // and the command lines after one that leaves open a { } group after || (cmd || {
 // with the group's commands on the lines after it) or a ( ) subshell (an exit there
 // ends the subshell, not the script, see unrun), up to the one that closes it. One
@@ -586,7 +587,7 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 			if o.line == at {
 				continue
 			}
-			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped {
+			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped || c.is("esac") {
 				own.reach = l.last
 			}
 		}

@@ -187,6 +187,9 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "if, then on a line of its own, go test; fi || true", files: script("if true", "then", "  go test -race ./...", "fi || true"), check: "ci", want: Warn, message: ignored},
 		{name: "for over lines, go test; done || true", files: script("for d in a; do", "  go test -race ./...", "done || true"), check: "ci", want: Warn, message: ignored},
 		{name: "while over lines, go test; break; done || true", files: script("while true; do", "  go test -race ./...", "  break", "done || true"), check: "ci", want: Warn, message: ignored},
+		// a case over lines is read whole, followed or not: its patterns are no commands
+		{name: "case over lines, a cd) pattern, then go test", files: script("case \"$1\" in", "  cd)", "    echo no", "    ;;", "esac", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		{name: "case over lines, a cd) pattern and its command on its line, then go test", files: script("case \"$1\" in", "  cd) echo no ;;", "esac", "go test -race ./..."), check: "ci", want: Pass, message: pass},
 		{name: "case over lines, go test;; esac || true", files: script("case x in", "  x) go test -race ./...;;", "esac || true"), check: "ci", want: Warn, message: ignored},
 		{name: "if over lines in a group over lines, fi || true", files: script("{", "  echo a", "  if true; then", "    go test -race ./...", "  fi || true", "}"), check: "ci", want: Warn, message: ignored},
 		{name: "if over lines in an if over lines, fi || true", files: script("if true; then", "  if true; then", "    go test -race ./...", "  fi || true", "fi"), check: "ci", want: Warn, message: ignored},
