@@ -307,9 +307,9 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		for k := range line {
 			line[k].at = lineAt(on[k])
 			line[k].lineVars = scriptVars{log: vars, n: vars.n}
-			if end := hereDocShell(line[k]); end != "" && !line[k].docLine && on[k]+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
+			if end := hereDocShell(line[k]); end.word != "" && !line[k].docLine && on[k]+1 < len(lls) { // bash <<EOF: the lines up to EOF are its script
 				from := lls[on[k]+1].line - 1
-				to := from + slices.IndexFunc(raw[from:], func(l string) bool { return strings.TrimSpace(l) == end })
+				to := from + slices.IndexFunc(raw[from:], end.endsAt)
 				if to < from {
 					to = len(raw) // no end: the here-document runs to the end of the text
 				}
@@ -448,13 +448,14 @@ type scriptLine struct {
 
 // commandLine returns the command line of lls that starts at its i-th line, as sh
 // reads it: that line, with the lines after it up to the one that closes the
-// quotes it leaves open (sh -c ', a script over lines, then '), and with the lines
-// of the here-documents it opens (<<EOF, up to the line EOF); and, while the line
-// ends with && || or | (its comment after them left out), the next line that holds
-// a command, the blank lines and comments between them skipped: go test ./... &&,
-// then echo ok on the next line, is one AND list. A line whose quotes no later
-// line closes (see lastQuotes) is read alone, as the shell that rejects it does
-// not read on.
+// quotes and the command substitutions it leaves open (sh -c ', a script over
+// lines, then '; v=$(, the substitution's commands, then ) || true), and with the
+// lines of the here-documents it opens (<<EOF, up to the line EOF); and, while the
+// line ends with && || or | (its comment after them left out), the next line that
+// holds a command, the blank lines and comments between them skipped: go test
+// ./... &&, then echo ok on the next line, is one AND list. A line whose quotes or
+// substitutions no later line closes (see lastQuotes) is read alone, as the shell
+// that rejects it does not read on.
 func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 	l := scriptLine{first: i, last: i - 1}
 	var texts, code []string
@@ -462,12 +463,12 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 		l.last++
 		from := l.last
 		var t textState
-		for t.scan(lls[from].text); t.quoting() && q.closable(&t, l.last); {
+		for t.scan(lls[from].text); t.inside() && q.closable(&t, l.last); {
 			l.last++
 			t.scan("\n")
 			t.scan(lls[l.last].text)
 		}
-		if t.quoting() {
+		if t.inside() {
 			l.last, t = from, textState{}
 			t.scan(lls[from].text)
 		}
@@ -489,7 +490,7 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 				for l.last+1 < len(lls) {
 					l.last++
 					texts = append(texts, lls[l.last].text)
-					if strings.TrimSpace(lls[l.last].text) == end {
+					if end.endsAt(lls[l.last].text) {
 						break
 					}
 				}
@@ -505,14 +506,17 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 }
 
 // lastQuotes are, for the logical lines of a script, the index of the last that
-// holds a ' and of the last that holds a ", -1 for none: a quote open after it is
-// never closed.
-type lastQuotes struct{ single, double int }
+// holds a ', of the last that holds a " and of the last that holds a ), -1 for
+// none: a quote, or a command substitution, open after it is never closed.
+type lastQuotes struct{ single, double, paren int }
 
 // lastQuotesOf returns the lastQuotes of lls.
 func lastQuotesOf(lls []logicalLine) lastQuotes {
-	q := lastQuotes{-1, -1}
+	q := lastQuotes{-1, -1, -1}
 	for i, ll := range lls {
+		if strings.IndexByte(ll.text, ')') >= 0 {
+			q.paren = i
+		}
 		if strings.IndexByte(ll.text, '\'') >= 0 {
 			q.single = i
 		}
@@ -523,10 +527,10 @@ func lastQuotesOf(lls []logicalLine) lastQuotes {
 	return q
 }
 
-// closable reports whether a line after the at-th may close the quotes t leaves
-// open.
+// closable reports whether a line after the at-th may close the quotes and the
+// command substitutions t leaves open.
 func (q lastQuotes) closable(t *textState, at int) bool {
-	return (!t.quoted || at < q.single) && (!slices.Contains(t.nest, '"') || at < q.double)
+	return (!t.quoted || at < q.single) && (!slices.Contains(t.nest, '"') || at < q.double) && (t.open == 0 || at < q.paren)
 }
 
 // scriptPieces returns the pieces of a script, its logical lines lls, that are read
@@ -538,7 +542,8 @@ func (q lastQuotes) closable(t *textState, at int) bool {
 // its own ... } | tee log, cmd | while read l; do ... done), whose cd moves only
 // the commands after it in it (see groupSubshells), or when its end is followed by
 // || or && (} || true and fi || true act on every command of the compound, and on
-// those of the AND list it ends: { a; } && {, the lines of the group, } || true);
+// those of the AND list it ends: { a; } && {, the lines of the group, } || true),
+// or when it is a case (its patterns, a line by itself, would be commands: cd));
 // and the command lines after one that leaves open a { } group after || (cmd || {
 // with the group's commands on the lines after it) or a ( ) subshell (an exit there
 // ends the subshell, not the script, see unrun), up to the one that closes it. One
@@ -582,7 +587,7 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 			if o.line == at {
 				continue
 			}
-			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped {
+			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped || c.is("esac") {
 				own.reach = l.last
 			}
 		}
@@ -724,6 +729,12 @@ func (t *textState) quoting() bool {
 	return t.quoted || slices.Contains(t.nest, '"')
 }
 
+// inside reports whether the text read so far ends inside quotes or a command or
+// process substitution ($(, <(, >(), which sh reads on to their end.
+func (t *textState) inside() bool {
+	return t.quoting() || t.open > 0
+}
+
 // fallback reports whether the piece ends inside a { } group and holds a command
 // followed by || (cmd || { with the group's commands on the lines after it).
 func (p *openPiece) fallback() bool {
@@ -732,7 +743,8 @@ func (p *openPiece) fallback() bool {
 
 // subshell reports whether the piece ends inside a ( ) subshell, with the
 // subshell's commands on the lines after it. A piece that leaves a command or
-// process substitution open ($(, <(, >( or `) is read as it is, line by line.
+// process substitution open (a $(, <( or >( that no later line closes, see
+// commandLine, or a `) is read as it is, line by line.
 func (p *openPiece) subshell() bool {
 	return p.paren && p.backticks%2 == 0 && p.open == 0 && p.parens > 0
 }
@@ -1691,28 +1703,21 @@ var (
 )
 
 // withEnv gives cmds, the commands of one script, the variables of its GitHub env:
-// (env.NAME in values, see addEnvValues) that the script does not assign before
-// them, as the shell sees them ($NAME), over those every runner sets (see
-// githubPredefined).
+// (env.NAME in values, see addEnvValues), as the shell sees them ($NAME) where the
+// script does not assign them before (see command.envVars), over those every
+// runner sets (see githubPredefined). The commands share one map of them.
 func withEnv(cmds []command, values map[string][]string) {
-	env := maps.Clone(githubPredefined)
+	own := map[string]string{}
 	for k, v := range values {
 		if name, ok := strings.CutPrefix(k, "env."); ok && len(v) == 1 {
-			env[name] = v[0]
+			own[name] = v[0]
 		}
 	}
+	env := maps.Clone(githubPredefined)
+	maps.Copy(env, own)
 	withCIEnv(cmds, env)
 	for i := range cmds {
-		for k, v := range values {
-			name, ok := strings.CutPrefix(k, "env.")
-			if _, set := cmds[i].scriptVar(name); !ok || len(v) != 1 || set {
-				continue
-			}
-			if cmds[i].vars == nil {
-				cmds[i].vars = map[string]string{}
-			}
-			cmds[i].vars[name] = v[0]
-		}
+		cmds[i].envVars = own
 	}
 }
 

@@ -1264,13 +1264,13 @@ options:
 	return rest, sc, str, stdin, true
 }
 
-// hereDocShell returns the word that ends the here-document that c, a shell reading
-// its script from standard input (bash <<'EOF', sh -e <<EOF, sh -s <<EOF), runs as
-// its script, or "" when c is no such call.
-func hereDocShell(c command) string {
+// hereDocShell returns what ends the here-document that c, a shell reading its
+// script from standard input (bash <<'EOF', sh -e <<EOF, sh -s <<EOF), runs as its
+// script, or one of no word when c is no such call.
+func hereDocShell(c command) docEnd {
 	rest, _, _, stdin, ok := shellCall(c.words)
 	if !ok || !stdin || stdinFile(rest) != "" {
-		return ""
+		return docEnd{}
 	}
 	return hereDocEnd(rest)
 }

@@ -112,3 +112,23 @@ func TestDockerRunSourcedMemory(t *testing.T) {
 		t.Errorf("%d bytes for each variable a RUN's sourced script sets, want at most 220", per)
 	}
 }
+
+// BenchmarkFallbacks audits a CI script of 4000 lines each opening a fallback
+// group that is never closed (false || { cd svc), each || asking what its fallback
+// holds up to the script's end.
+func BenchmarkFallbacks(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+			lines(4000, func(int) string { return "          false || { cd $GITHUB_WORKSPACE" }) + "          go test -race ./...\n",
+	})
+}
+
+// BenchmarkLineVariables audits a CI step running sh -c on a script of 5000 lines
+// each assigning a variable after a command (go vet ./... && V1=1), one text whose
+// commands each see the variables assigned before them.
+func BenchmarkLineVariables(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sh -c '\n" +
+			lines(5000, func(i int) string { return fmt.Sprintf("          go vet ./... && V%d=%d", i, i) }) + "          go test -race ./...'\n",
+	})
+}

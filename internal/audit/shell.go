@@ -7,6 +7,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -91,8 +92,12 @@ type command struct {
 	inPipe bool
 	pipes  []int
 	// andThen marks a command followed by &&: its failure skips the rest of the
-	// AND list, whose status it becomes, and set -e does not act on it.
-	andThen bool
+	// AND list, whose status it becomes, and set -e does not act on it. One followed
+	// by && and a bare assignment alone (cmd && NAME=value) is andAssign instead: no
+	// command follows it in its list, which ends with the assignment, but set -e
+	// does not act on it either, and the assignment runs only where it succeeds.
+	andThen   bool
+	andAssign bool
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -135,12 +140,14 @@ type command struct {
 	docLine bool
 	// line is the line of the text split (see splitCommands) the command starts on
 	// (that of its first word), from 0; vars are the values of the shell variables
-	// assigned before it on its line (NAME=value; cmd), and lineVars those its
-	// script assigns on lines of their own before it (see scriptCommands), which
-	// vars count over (see scriptVar); both count over its CI env (see withEnv).
+	// assigned before it on its line (NAME=value; cmd), a log the commands of the
+	// text share (see splitCommands), and lineVars those its script assigns on
+	// lines of their own before it (see scriptCommands), which vars count over (see
+	// scriptVar); both count over envVars, those of its CI env (see withEnv).
 	line     int
-	vars     map[string]string
+	vars     scriptVars
 	lineVars scriptVars
+	envVars  map[string]string
 	// assigns are the bare assignments (NAME=value;) written between the command
 	// before it and it, which change the value of a variable the shell exports
 	// (see carry), in order.
@@ -293,9 +300,9 @@ func splitCommands(line string) []command {
 	closed, closedFrom, closedID := false, 0, 0
 	var groups []int // the indexes in cmds of the commands that open the { } groups open, innermost last
 	var piped []pipedScope
-	var assigned map[string]string // by the bare assignments before (NAME=value; cmd)
-	var pending []bareAssigns      // by those since the command before
-	lineFrom := 0                  // the first command of cmds on the line under way
+	var assigned *exportLog   // by the bare assignments before (NAME=value; cmd)
+	var pending []bareAssigns // by those since the command before
+	lineFrom := 0             // the first command of cmds on the line under way
 	// cases are the cases open, innermost last, each with whether the patterns of
 	// an arm are read (after case x in and ;;, up to their )) and the first
 	// command of its arm under way
@@ -316,17 +323,24 @@ func splitCommands(line string) []command {
 			return
 		}
 		if assigned == nil {
-			assigned = map[string]string{}
+			assigned = newExportLog()
 		}
-		maps.Copy(assigned, c.env)
+		for k, v := range c.env {
+			assigned.assign(k, v, true)
+		}
 		if n := len(pending); n > 0 && slices.Equal(pending[n-1].in, subshells) {
 			maps.Copy(pending[n-1].env, c.env)
 		} else {
 			pending = append(pending, bareAssigns{env: maps.Clone(c.env), in: slices.Clone(subshells)})
 		}
 	}
+	// ended is the command whose AND list the bare assignment just read ends (cmd &&
+	// NAME=value): no command follows its &&, and a || or && after the assignment
+	// follows it (see listed); -1 for none.
+	ended := -1
 	flushCmd := func() {
 		flushWord()
+		ended = -1
 		if closed && redirectionsOnly(words) {
 			words = nil // (...) 2>&1: the subshell's, no command of its own
 			return
@@ -335,11 +349,14 @@ func splitCommands(line string) []command {
 		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value;
 			c.unmark()
 			bare(c)
+			if k := len(cmds) - 1; k >= 0 && cmds[k].andThen && !cmds[k].docLine {
+				cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
+			}
 		}
 		if ok {
 			c.unmark()
 			if assigned != nil {
-				c.vars = maps.Clone(assigned)
+				c.vars = scriptVars{log: assigned, n: assigned.n}
 			}
 			c.subshells = slices.Clone(subshells)
 			c.assigns, pending = pending, nil
@@ -387,6 +404,8 @@ func splitCommands(line string) []command {
 			closeCompound(cmds, k)
 		case closed && closedFrom < n: // a ( ) subshell just closed: its last command
 			cmds[k].closes = k - closedFrom
+		case ended >= 0: // cmd && NAME=value || ...: the status is cmd's
+			k = ended
 		default:
 			k = -1
 		}
@@ -397,7 +416,7 @@ func splitCommands(line string) []command {
 	// it ends open, each line split on its own, up to the line that ends the last:
 	// i is left at the newline of that line.
 	bodies := func() {
-		var ends []string
+		var ends []docEnd
 		for _, c := range cmds[lineFrom:] {
 			ends = append(ends, hereDocEnds(c.words)...)
 		}
@@ -415,7 +434,7 @@ func splitCommands(line string) []command {
 						cmds = append(cmds, command{words: c.words, env: c.env, kw: c.kw, literal: c.literal,
 							docLine: true, line: n, depth: depth, subshells: slices.Clone(subshells)})
 					}
-					if strings.TrimSpace(line[from:i]) == end {
+					if end.endsAt(line[from:i]) {
 						break
 					}
 				}
@@ -1151,10 +1170,14 @@ func (c command) shellVar(key string) (string, bool) {
 // scriptVar returns the value of the shell variable name that c's script assigns
 // before it: on its line (NAME=value; cmd), else on a line of its own.
 func (c command) scriptVar(name string) (string, bool) {
-	if v, ok := c.vars[name]; ok {
+	if v, ok := c.vars.lookup(name); ok {
 		return v, true
 	}
-	return c.lineVars.lookup(name)
+	if v, ok := c.lineVars.lookup(name); ok {
+		return v, true
+	}
+	v, ok := c.envVars[name]
+	return v, ok
 }
 
 // runEnv returns the value of a variable in the environment c runs with: set
@@ -1492,7 +1515,7 @@ func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 		switch {
 		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
 			assigns[i] = mayReach
-		case i > 0 && cmds[i-1].andThen:
+		case i > 0 && (cmds[i-1].andThen || cmds[i-1].andAssign):
 			assigns[i] = reachesList
 		}
 		for _, w := range c.kw {
@@ -1793,6 +1816,7 @@ func (c *command) placeWith(env map[string]string) {
 // once ctx is done (see stopEvery).
 func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) ([]command, error) {
 	cmds := splitCommands(text)
+	orElse := newFallbacks(cmds)
 	type subshell struct {
 		id     int
 		before session // s as the subshell started
@@ -1830,7 +1854,7 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			in.cd(d)
 			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
 		}
-		if cmds[i].orElse && i+1 < len(cmds) && failing(fallback(cmds, i), cmds[i].depth) < 0 {
+		if cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
 			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
@@ -2016,59 +2040,116 @@ func fromCheckout(p string) (string, bool) {
 	return "", false
 }
 
-// fallback returns the commands that run when cmds[i], followed by ||, fails: the
-// rest of its AND-OR list on the line, with the { } groups and ( ) subshells in it.
-func fallback(cmds []command, i int) []command {
-	d, end := cmds[i].depth, i+1
-	for end+1 < len(cmds) && (cmds[end+1].depth > d || cmds[end].andThen || cmds[end].orElse || cmds[end].piped) {
-		end++
-	}
-	return cmds[i+1 : end+1]
+// fallbacks holds, for each command of one script, what failing needs of its
+// fallback, the commands that run when it fails followed by ||: the rest of its
+// AND-OR list on the line, with the { } groups and ( ) subshells in it. All of it is
+// found in one pass from the script's end (see newFallbacks), so that a script of
+// many || costs its length, not its length times theirs.
+type fallbacks struct {
+	cmds []command
+	end  []int // the last command of each one's fallback
+	// deeper is the first command after each one that surely fails (see
+	// fallbacks.failing) in a { } group or ( ) subshell deeper than it, -1 for none
+	deeper []int
+	// unclosed is the last command at or before each one that is not a lone }
+	unclosed []int
 }
 
-// failing returns the index in cmds, the commands of a fallback (see fallback) of a
-// command at depth d, of the one that surely ends it with a failure, or -1 for none:
-// the first, when it is exit or return with no status, which keeps that of the
-// failed command; else the last command, or one in a { } group or ( ) subshell of
-// theirs, when it is exit or return with a status other than 0 (exit $? included),
-// or false not followed by || (cmd || { false || true; } lets it go). cmd || { echo
-// ...; exit 1; } and cmd || exit keep cmd's failure; cmd || true, cmd || echo ... and
-// cmd || another command that may succeed (a run without -race) let it go.
-func failing(cmds []command, d int) int {
-	fails := func(c command) bool {
-		return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
-			len(c.words) == 1 && c.words[0] == "false" && !c.orElse // false || true: the || takes it; exit 1 || true exits
+// fails reports whether c surely fails where it ends a fallback: exit or return
+// with a status other than 0 (exit $? included), or false not followed by || (false
+// || true: the || takes it; exit 1 || true exits).
+func (c command) fails() bool {
+	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
+		len(c.words) == 1 && c.words[0] == "false" && !c.orElse
+}
+
+// newFallbacks returns the fallbacks of cmds. Going from the end, two stacks hold
+// the commands after the one under way that can end a fallback or fail it first:
+// each ends the fallback of a command at a depth at least its bound, the depth of
+// the command after it (+inf where an operator or pipe follows it, -inf for the
+// last), or fails that of one shallower than its depth; the bounds in each stack
+// are ordered, so the one asked for is found by a binary search.
+func newFallbacks(cmds []command) fallbacks {
+	n := len(cmds)
+	f := fallbacks{cmds: cmds, end: make([]int, n), deeper: make([]int, n), unclosed: make([]int, n)}
+	for i, c := range cmds {
+		f.unclosed[i] = i
+		if i > 0 && len(c.words) == 1 && c.words[0] == "}" {
+			f.unclosed[i] = f.unclosed[i-1]
+		}
 	}
-	if first := cmds[0]; len(first.words) == 1 && (first.words[0] == "exit" || first.words[0] == "return") {
-		return 0
+	const inf = int(^uint(0) >> 1)
+	type bounded struct{ at, bound int }
+	var ends, fails []bounded // bounds rising from the bottom of ends, falling in fails
+	for i := n - 1; i >= 0; i-- {
+		d := cmds[i].depth
+		f.end[i], f.deeper[i] = n-1, -1
+		if k := sort.Search(len(ends), func(k int) bool { return ends[k].bound > d }); k > 0 {
+			f.end[i] = ends[k-1].at
+		}
+		if k := sort.Search(len(fails), func(k int) bool { return fails[k].bound <= d }); k > 0 {
+			f.deeper[i] = fails[k-1].at
+		}
+		bound := -inf
+		switch c := cmds[i]; {
+		case i+1 < n && (c.andThen || c.orElse || c.piped):
+			bound = inf
+		case i+1 < n:
+			bound = cmds[i+1].depth
+		}
+		for len(ends) > 0 && ends[len(ends)-1].bound >= bound {
+			ends = ends[:len(ends)-1]
+		}
+		ends = append(ends, bounded{i, bound})
+		if cmds[i].fails() {
+			for len(fails) > 0 && fails[len(fails)-1].bound <= d {
+				fails = fails[:len(fails)-1]
+			}
+			fails = append(fails, bounded{i, d})
+		}
 	}
-	last := len(cmds) - 1
-	for last > 0 && len(cmds[last].words) == 1 && cmds[last].words[0] == "}" {
-		last--
+	return f
+}
+
+// failing returns the index in f's commands of the one that surely ends the
+// fallback of the command i, followed by ||, with a failure, or -1 for none: the
+// first of the fallback, when it is exit or return with no status, which keeps that
+// of the failed command; else its last command, or one in a { } group or ( )
+// subshell of theirs, when it fails (see command.fails: cmd || { false || true; }
+// lets the failure go). cmd || { echo ...; exit 1; } and cmd || exit keep cmd's
+// failure; cmd || true, cmd || echo ... and cmd || another command that may succeed
+// (a run without -race) let it go.
+func (f fallbacks) failing(i int) int {
+	first, end := i+1, f.end[i]
+	if c := f.cmds[first]; len(c.words) == 1 && (c.words[0] == "exit" || c.words[0] == "return") {
+		return first
 	}
-	if fails(cmds[last]) {
+	if last := max(f.unclosed[end], first); f.cmds[last].fails() {
 		return last
 	}
-	return slices.IndexFunc(cmds, func(c command) bool { return c.depth > d && fails(c) })
+	if k := f.deeper[i]; k >= 0 && k <= end {
+		return k
+	}
+	return -1
 }
 
-// failsTo returns, for cmds[i], a command followed by || whose fallback surely
-// fails (see failing), the index of the command whose failure its failure
+// failsTo returns, for the command i of f, followed by || and whose fallback surely
+// fails (see fallbacks.failing), the index of the command whose failure its failure
 // becomes: the false, or the exit in a ( ) subshell of the fallback's own, that
 // fails the fallback; for an exit or return in the shell cmds[i] runs in, which
 // ends that shell, the last command of the ( ) subshell it ends, whose status the
 // exit's becomes ((go test ./... || exit 1; echo done) && echo ok goes on after
 // the subshell); or -1 when the exit ends the script (or no command runs after the
 // ||, or its fallback may succeed, a failure commandsIn lets go).
-func failsTo(cmds []command, i int) int {
+func (f fallbacks) failsTo(i int) int {
+	cmds := f.cmds
 	if i+1 == len(cmds) {
 		return -1 // || at the end of the script: no shell runs it
 	}
-	k := failing(fallback(cmds, i), cmds[i].depth)
-	if k < 0 {
+	e := f.failing(i)
+	if e < 0 {
 		return -1
 	}
-	e := i + 1 + k
 	if c := cmds[e]; (c.is("exit") || c.is("return")) && slices.Equal(c.subshells, cmds[i].subshells) {
 		n := len(c.subshells)
 		if n == 0 {
@@ -2120,6 +2201,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	}
 	var scopes []scope
 	listed := listedCompounds(cmds)
+	orElse := newFallbacks(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
 		if cmd.docLine {
@@ -2179,11 +2261,12 @@ func dropFailures(cmds []command, sh shellState, script string) {
 					end = ifEnd(cmds, end)
 				}
 			}
+			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
 			if lastCommand(cmds, end) || reads {
 				break
 			}
 			if cmds[end].orElse {
-				if from = failsTo(cmds, end); from < 0 {
+				if from = orElse.failsTo(end); from < 0 {
 					break // an exit of the script's own shell
 				}
 				continue
@@ -2630,31 +2713,47 @@ func startsWith(c command, keywords ...string) bool {
 	return !c.docLine && len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
 }
 
-// hereDocEnd returns the word that ends the last here-document that words, a
-// command, open, or "" when they open none (see hereDocEnds).
-func hereDocEnd(words []string) string {
+// hereDocEnd returns what ends the last here-document that words, a command, open,
+// or one of no word when they open none (see hereDocEnds).
+func hereDocEnd(words []string) docEnd {
 	if ends := hereDocEnds(words); len(ends) > 0 {
 		return ends[len(ends)-1]
 	}
-	return ""
+	return docEnd{}
+}
+
+// docEnd is what ends a here-document: the line that is its word, whole, after the
+// leading tabs that <<- strips. sh matches the line as it is, so a line of spaces
+// and the word, or the word and a space, ends none (nor, for <<-, spaces before).
+type docEnd struct {
+	word string
+	tabs bool // <<-
+}
+
+// endsAt reports whether line, a line of a here-document, is the one that ends it.
+func (e docEnd) endsAt(line string) bool {
+	if e.tabs {
+		line = strings.TrimLeft(line, "\t")
+	}
+	return line == e.word
 }
 
 // hereDocEnds returns the words that end the here-documents that words, a command,
 // open (<<EOF, <<-EOF, << EOF), in order (cat <<A <<B): none for a here-string
 // (<<<).
-func hereDocEnds(words []string) []string {
-	var ends []string
+func hereDocEnds(words []string) []docEnd {
+	var ends []docEnd
 	for k, w := range words {
 		rest, ok := strings.CutPrefix(w, "<<")
 		if !ok || strings.HasPrefix(rest, "<") {
 			continue
 		}
-		rest = strings.TrimPrefix(rest, "-")
+		rest, tabs := strings.CutPrefix(rest, "-")
 		if rest == "" && k+1 < len(words) {
 			rest = words[k+1]
 		}
 		if rest != "" {
-			ends = append(ends, rest)
+			ends = append(ends, docEnd{word: rest, tabs: tabs})
 		}
 	}
 	return ends

@@ -85,6 +85,20 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "|| at the end of a line, { on the next, a group that only echoes", files: script("go test -race ./... ||", "{", "  echo failed", "}", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "|| at the end of a line, { on the next, a group that exits 1", files: script("go test -race ./... ||", "{", "  echo failed", "  exit 1", "}", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "&& at the end of a line, echo on the next, the script's last", files: script("go test -race ./... &&", "  echo ok"), check: "ci", want: Pass, message: pass},
+		// cmd && NAME=value ends cmd's AND list there: sh -e goes on past cmd's failure
+		// (false && V=1 is not the list's last command), the next line is no part of it
+		{name: "&& V=1, then a line followed by || exit 1", files: script("go test -race ./... && V=1", "echo lint || exit 1"), check: "ci", want: Warn, message: ignored},
+		{name: "&& V=1, the script's last line", files: script("echo start", "go test -race ./... && V=1"), check: "ci", want: Pass, message: pass},
+		{name: "&& V=1, then another line", files: script("go test -race ./... && V=1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "&& V=1 || exit 1, then another line", files: script("go test -race ./... && V=1 || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "&& V=1 || true", files: script("go test -race ./... && V=1 || true", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "false && V=1, go test on the next line (which runs)", files: script("false && V=1", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		{name: "&& V=1 && echo, then a line followed by || exit 1", files: script("go test -race ./... && V=1 && echo ok", "echo lint || exit 1"), check: "ci", want: Warn, message: ignored},
+		// a $( over lines is one word of its command, as on one line: its commands are
+		// the substitution's, its ) || true the assignment's
+		{name: "$( on one line, ) || true", files: script("out=$(go test -race ./... 2>&1) || true"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "$( over lines, ) || true", files: script("out=$(", "  go test -race ./... 2>&1", ") || true"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "$( over lines, ) || true, in a sh -c script", files: script("sh -c '", "  out=$(", "    go test -race ./... 2>&1", "  ) || true", "'"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 		{name: "(go test) || true", files: run(`(go test -race ./...) || true`), check: "ci", want: Warn, message: ignored},
 		{name: "(go vet; go test) || echo", files: run(`(go vet ./...; go test -race ./...) || echo failed`), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) 2>&1 || true", files: run(`(go test -race ./...) 2>&1 || true`), check: "ci", want: Warn, message: ignored},
@@ -173,6 +187,9 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "if, then on a line of its own, go test; fi || true", files: script("if true", "then", "  go test -race ./...", "fi || true"), check: "ci", want: Warn, message: ignored},
 		{name: "for over lines, go test; done || true", files: script("for d in a; do", "  go test -race ./...", "done || true"), check: "ci", want: Warn, message: ignored},
 		{name: "while over lines, go test; break; done || true", files: script("while true; do", "  go test -race ./...", "  break", "done || true"), check: "ci", want: Warn, message: ignored},
+		// a case over lines is read whole, followed or not: its patterns are no commands
+		{name: "case over lines, a cd) pattern, then go test", files: script("case \"$1\" in", "  cd)", "    echo no", "    ;;", "esac", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		{name: "case over lines, a cd) pattern and its command on its line, then go test", files: script("case \"$1\" in", "  cd) echo no ;;", "esac", "go test -race ./..."), check: "ci", want: Pass, message: pass},
 		{name: "case over lines, go test;; esac || true", files: script("case x in", "  x) go test -race ./...;;", "esac || true"), check: "ci", want: Warn, message: ignored},
 		{name: "if over lines in a group over lines, fi || true", files: script("{", "  echo a", "  if true; then", "    go test -race ./...", "  fi || true", "}"), check: "ci", want: Warn, message: ignored},
 		{name: "if over lines in an if over lines, fi || true", files: script("if true; then", "  if true; then", "    go test -race ./...", "  fi || true", "fi"), check: "ci", want: Warn, message: ignored},

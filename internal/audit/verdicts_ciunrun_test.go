@@ -67,6 +67,13 @@ func TestVerdictsOnChecksCIScriptNeverRuns(t *testing.T) {
 		{name: "a here-document's done in a loop over lines, done || true", files: github("for d in a; do\n  cat <<'EOF'\ndone\nEOF\n  go test -race ./...\ndone || true\ngo vet ./...\n", nil), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
 		{name: "a here-document's esac in a case over lines, esac || true", files: github("case x in\n  x)\n    cat <<\"EOF\"\nesac\nEOF\n    go test -race ./...\n    ;;\nesac || true\ngo vet ./...\n", nil), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
 		{name: "go test -race && a here-document, the script's last", files: github("go vet ./...\ngo test -race ./... && cat <<EOF\nsummary\nEOF\n", nil), check: "ci", want: Pass, message: pass},
+		// sh ends a here-document at the line that is its word, whole: <<- strips tabs
+		// before it, no spaces; no other line ends it
+		{name: "the word after spaces in a here-document does not end it", files: github("go vet ./...\ncat > notes.txt <<EOF\n  EOF\ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "the word after spaces in a <<- here-document does not end it", files: github("go vet ./...\ncat > notes.txt <<-EOF\n  EOF\ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "the word and a space in a here-document does not end it", files: github("go vet ./...\ncat > notes.txt <<'EOF'\nEOF \ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "the word after tabs ends a <<- here-document", files: github("go vet ./...\ncat > notes.txt <<-EOF\n\tEOF\ngo test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "the word after spaces in sh -s's here-document, in a script", files: github("./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo vet ./...\nsh -s <<EOF\n  EOF\ngo test -race ./...\necho done\nEOF\n"}), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
 		{name: "an exit 0 in a here-document in an if over lines", files: github("if true; then\n  cat > skip.sh <<'EOF'\nexit 0\nfi\nEOF\nfi\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 
 		// A branch that a constant condition never takes.
