@@ -553,7 +553,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	case len(untold) > 0:
 		return Result{
 			Status:   Unknown,
-			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
+			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; a field of an element of a slice or map, or of (*p); time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
 			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails) and a unit (time.Duration(n) * time.Second), or set ReadHeaderTimeout in the http.Server literal.",
 		}
@@ -6766,9 +6766,33 @@ func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth 
 	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
+		if heldUnnamed(e) {
+			return shownUnknown, e
+		}
 		return shownPositive, nil
 	}
 	return p.fieldShown(j, pf, fn, x, path, depth)
+}
+
+// heldUnnamed reports whether e selects a field of a struct that no variable names:
+// an element of a slice, array or map (cfgs[0].Timeout), a struct read through a
+// pointer ((*p).Timeout) or a type assertion's result (v.(config).Timeout). What is
+// written there this audit does not follow, so the value is not taken for a timeout.
+func heldUnnamed(e ast.Expr) bool {
+	sel, isSel := unparen(e).(*ast.SelectorExpr)
+	if !isSel {
+		return false
+	}
+	for {
+		switch x := unparen(sel.X).(type) {
+		case *ast.SelectorExpr:
+			sel = x
+		case *ast.IndexExpr, *ast.StarExpr, *ast.TypeAssertExpr:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 // resultPath returns the call c and the fields that e selects in turn from its

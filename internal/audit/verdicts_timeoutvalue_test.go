@@ -279,7 +279,9 @@ func TestNestedTimeoutValues(t *testing.T) {
 // the set, or kept from before it) written through, the address given to a call, a
 // method called on the struct, a later set of zero. The set then tells nothing
 // (UNKNOWN); a set the read comes before tells nothing either (the literal's zero,
-// FAIL). What cannot reach the field keeps the PASS.
+// FAIL). What cannot reach the field keeps the PASS. A field of a struct no variable
+// names (cfgs[0].ReadHeaderTimeout, (*cfg).ReadHeaderTimeout) is not followed:
+// UNKNOWN, never a timeout taken for granted.
 func TestFieldSetThenChanged(t *testing.T) {
 	const (
 		untold = "whose value this audit cannot follow"
@@ -305,6 +307,9 @@ func TestFieldSetThenChanged(t *testing.T) {
 		{name: "a pointer to the struct in a range list, zeroed through its variable", files: timeoutValueMain("", ptrCfg+"for _, c := range []*config{cfg} {\n\t\tc.ReadHeaderTimeout = 0\n\t}"+serve), check: "timeouts", want: Unknown, message: untold},
 		{name: "a pointer to the struct copied to a package-level variable", files: timeoutValueMain("var cur *config\n\nfunc reset() { cur.ReadHeaderTimeout = 0 }", ptrCfg+"cur = cfg\n\treset()"+serve), check: "timeouts", want: Unknown, message: untold},
 		{name: "a pointer to the struct copied, only read through the copy", files: timeoutValueMain("", ptrCfg+"dev := cfg\n\tlog.Print(dev.Addr, dev.ReadHeaderTimeout)"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "an element of a slice zeroed", files: timeoutValueMain("", "cfgs := []config{{ReadHeaderTimeout: 5 * time.Second}}\n\tcfgs[0].ReadHeaderTimeout = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfgs[0].ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "an element of a map zeroed, assigned to the server", files: timeoutValueMain("", "cfgs := map[string]*config{\"api\": {ReadHeaderTimeout: 5 * time.Second}}\n\tcfgs[\"api\"].ReadHeaderTimeout = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = cfgs[\"api\"].ReadHeaderTimeout"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a struct read through a pointer in parentheses, zeroed", files: timeoutValueMain("", ptrCfg+"(*cfg).ReadHeaderTimeout = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: (*cfg).ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
 	})
 }
 
