@@ -389,10 +389,14 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				untold = append(untold, p.at(n), p.at(from))
 				return true
 			}
-			if n, zero := p.unseenSet(stop, v, set); n != nil {
-				if zero {
+			if n, w := p.unseenSet(stop, v, set); n != nil {
+				switch w {
+				case shownZero:
 					bad, why = append(bad, p.at(n)), append(why, v.reason(zeroTimeouts))
-				} else {
+				case shownSomePaths:
+					zeroIf = append(zeroIf, p.at(n))
+					zeroIfCount++
+				default:
 					untold = append(untold, p.at(n), p.at(set))
 				}
 				return true
@@ -1026,9 +1030,12 @@ func (p *program) unknownReadIf(stop *stopper, v served) (set, from ast.Node) {
 // name for the server (s2 := srv, a list holding it, the variable of a range over
 // one; see serverAliases). A set in a function the server is passed to counts only
 // when a call in the function that builds it is given the server, or a selector of
-// it (e, e.Server), after timed, the positive value it has there. zero tells one of
-// zero not under a condition.
-func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.Node, zero bool) {
+// it (e, e.Server), after timed, the positive value it has there. w is shownZero for
+// a set of zero or a negative value not under a condition, in a function called on
+// every path from the one that builds the server (see calledAlways); shownSomePaths
+// for such a value that may not be set (under a condition, or in a function called
+// under one); shownUnknown for a value not told.
+func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.Node, w shown) {
 	home := v.fn
 	names := map[string]bool{}
 	if v.echo != nil {
@@ -1064,24 +1071,28 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 	})
 	var got fieldSet
 	unshown := func(s fieldSet) bool {
-		w, _ := p.timeoutShownAt(s.value, 0)
-		if w.timed() {
+		if w, _ = p.timeoutShownAt(s.value, 0); w.timed() {
 			return false
 		}
-		got, zero = s, w == shownZero && !setUnderCondition(s)
+		if w == shownZero && (setUnderCondition(s) || !p.calledAlways(s.fn, home, map[ast.Node]bool{})) {
+			w = shownSomePaths
+		} else if w != shownZero {
+			w = shownUnknown
+		}
+		got = s
 		return true
 	}
 	if passedAfter {
 		if n := p.setAfterIf(stop, v, func(s fieldSet) bool { return s.fn != home && unshown(s) }); n != nil {
-			return n, zero
+			return n, w
 		}
 	}
 	if v.echo != nil || v.fn == nil {
-		return nil, false
+		return nil, shownUnknown
 	}
 	aliases := p.serverAliases(v)
 	if len(aliases) == 0 {
-		return nil, false
+		return nil, shownUnknown
 	}
 	for i, f := range readFields {
 		if x := p.servedField(v, readFields[1-i]); x != nil {
@@ -1092,11 +1103,53 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 		for _, s := range p.setsOf(f) {
 			root, ok := rootIdent(s.target)
 			if s.fn == v.fn && s.node.Pos() > v.expr.End() && ok && aliases[root] && !stop.stopped() && unshown(s) {
-				return got.node, zero
+				return got.node, w
 			}
 		}
 	}
-	return nil, false
+	return nil, shownUnknown
+}
+
+// calledAlways reports whether fn, a function home reaches through calls, is called
+// only where its caller's code runs: every call of it by name or as a method of that
+// name (see calling; in code main's flow runs) is not under a condition (an if or else branch, a
+// switch or select case), nor is a call of the function that holds it, up to home. A
+// set made in fn, dev(srv) under if os.Getenv("DEV") != "", may then not run. seen
+// holds the functions already read.
+func (p *program) calledAlways(fn, home ast.Node, seen map[ast.Node]bool) bool {
+	if fn == home || seen[fn] {
+		return true
+	}
+	seen[fn] = true
+	fd, isDecl := fn.(*ast.FuncDecl)
+	if !isDecl {
+		return true
+	}
+	for _, c := range p.calls {
+		if c.fn == nil || !p.calling(c, fd) || !p.runs(c.site) {
+			continue
+		}
+		if body := funcBody(c.fn); body != nil && conditional(body, c.expr) || !p.calledAlways(c.fn, home, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// conditional reports whether n, code of the function whose body is body, runs only
+// under a condition: in an if or else branch, a switch case or a select case.
+func conditional(body *ast.BlockStmt, n ast.Node) bool {
+	for _, o := range enclosing(body, n) {
+		switch x := o.(type) {
+		case *ast.IfStmt:
+			if encloses(x.Body, n) || x.Else != nil && encloses(x.Else, n) {
+				return true
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			return true
+		}
+	}
+	return false
 }
 
 // serverAliases returns the variables of the function that builds the literal of v,
