@@ -7930,6 +7930,12 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 	if out, ok := p.fieldChangesOf[key]; ok {
 		return out
 	}
+	if p.fieldChangesOf == nil {
+		p.fieldChangesOf = map[fieldChangesKey][]fieldChange{}
+	}
+	// A method that calls itself on its receiver, read again while it is read, may
+	// change the field.
+	p.fieldChangesOf[key] = []fieldChange{{body, true}}
 	// onTheWay reports whether e is the variable or a struct on the way to the field.
 	onTheWay := func(e ast.Expr) bool {
 		var on []string
@@ -7997,7 +8003,7 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 				out = append(out, fieldChange{x, true})
 			}
 		case *ast.CallExpr:
-			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) {
+			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) && !p.methodLeaves(sel, path[len(fieldsOf(sel.X)):]) {
 				out = append(out, fieldChange{x, lits > 0})
 				break
 			}
@@ -8009,11 +8015,77 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 		}
 		return true
 	})
-	if p.fieldChangesOf == nil {
-		p.fieldChangesOf = map[fieldChangesKey][]fieldChange{}
-	}
 	p.fieldChangesOf[key] = out
 	return out
+}
+
+// fieldsOf returns the fields e selects in turn from a variable: cfg.HTTP gives
+// [HTTP], cfg none (parentheses aside).
+func fieldsOf(e ast.Expr) []string {
+	var on []string
+	for sel, ok := unparen(e).(*ast.SelectorExpr); ok; sel, ok = unparen(sel.X).(*ast.SelectorExpr) {
+		on = append([]string{sel.Sel.Name}, on...)
+	}
+	return on
+}
+
+// methodLeaves reports whether the method call of sel (cfg.Validate, cfg.HTTP.Check)
+// leaves the field that path selects from its receiver as it is: every method of the
+// program of that name (the receiver's type is not told) names no receiver, or
+// neither sets the field, a struct on the way or the receiver itself through it (c.F
+// = ..., c.HTTP = ..., *c = ...), nor changes it otherwise (see fieldChanges: its
+// address taken, the receiver passed to a call or a method called on it that may).
+// A method no function of the program declares may change anything.
+func (p *program) methodLeaves(sel *ast.SelectorExpr, path []string) bool {
+	methods := p.methods[sel.Sel.Name]
+	if len(methods) == 0 || len(path) == 0 {
+		return false
+	}
+	for _, d := range methods {
+		recv := d.node.Recv.List[0]
+		if len(recv.Names) == 0 || recv.Names[0].Name == "_" {
+			continue
+		}
+		if d.node.Body == nil {
+			return false
+		}
+		r := recv.Names[0].Name
+		// sets reports whether e, written to, is the receiver, a struct on the way
+		// or the field (or what is in it), or anything else rooted at the receiver.
+		sets := func(e ast.Expr) bool {
+			var on []string
+			for {
+				switch x := unparen(e).(type) {
+				case *ast.Ident:
+					n := min(len(on), len(path))
+					return x.Name == r && slices.Equal(on[:n], path[:n])
+				case *ast.SelectorExpr:
+					on, e = append([]string{x.Sel.Name}, on...), x.X
+				case *ast.StarExpr:
+					e = x.X
+				default:
+					root, ok := rootIdent(x)
+					return ok && root == r
+				}
+			}
+		}
+		written := false
+		ast.Inspect(d.node.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				written = slices.ContainsFunc(x.Lhs, sets)
+			case *ast.IncDecStmt:
+				written = sets(x.X)
+			case *ast.RangeStmt:
+				written = x.Key != nil && sets(x.Key) || x.Value != nil && sets(x.Value)
+			}
+			return !written
+		})
+		if written || len(p.fieldChanges(d.file, d.node.Body, r, path, false)) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // copiedOut reports whether id, whose parent node is parent, is a value copied to
