@@ -7552,15 +7552,16 @@ func (p *program) fieldPath(pf *pfile, e ast.Expr) (x *ast.Ident, path []string,
 // again. Anything else this audit cannot follow: a value returned by another call,
 // a variable whose address is taken (&cfg or &cfg.HTTP to a decoder), passed to a
 // call (unless held by value; a struct on the way, always) or with a method called
-// (on it or on a struct on the way, which may fill the field), a package-level
-// variable, a literal of another type, or no call of the function.
+// (on it or on a struct on the way) that may fill the field (see methodLeaves), a
+// package-level variable something may change (see globalFieldShown), a literal of
+// another type, or no call of the function.
 func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
 	}
 	owner, defs, param := p.declaring(fn, x.Name)
 	if owner == nil {
-		return shownUnknown, x
+		return p.globalFieldShown(j, pf, x, path, depth)
 	}
 	body := funcBody(owner)
 	if body == nil {
@@ -7687,6 +7688,173 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 		result, at = worse(result, at, v, n)
 	}
 	return result, at
+}
+
+// globalFieldShown tells what the field that path selects holds in x, a
+// package-level variable of the package of pf that no function declares, when
+// nothing may change that field (see globalFieldChanged): what the composite
+// literal of each of its declarations gives it (see sourceShown; var conf config,
+// without one, its zero value). A variable something may change, or declared with
+// anything but a composite literal (&config{...}, a call), is unknown.
+func (p *program) globalFieldShown(j judge, pf *pfile, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
+	if pf == nil {
+		return shownUnknown, x
+	}
+	decls := p.globalValues(pf.pkg.ImportPath, x.Name)
+	if len(decls) == 0 {
+		return shownUnknown, x
+	}
+	if n := p.globalFieldChanged(pf.pkg.ImportPath, x.Name, path); n != nil {
+		return shownUnknown, n
+	}
+	result, at := shownPositive, ast.Node(nil)
+	for _, d := range decls {
+		if _, isLit := ast.Unparen(d.node).(*ast.CompositeLit); !isLit {
+			return shownUnknown, d.node // a pointer may be copied and written through
+		}
+		v, n := p.sourceShown(j, d.file, nil, d.node, path, depth+1)
+		if v == shownZero {
+			return v, n
+		}
+		result, at = worse(result, at, v, n)
+	}
+	return result, at
+}
+
+// globalFieldChanged returns where code of the program may change the field that
+// path selects from name, a package-level struct variable of package pkg, or nil.
+// Each use of the variable (in its package, or name qualified by pkg in another)
+// is read with the fields it selects: one that selects another field (conf.Addr =
+// ..., &conf.Addr) does not count; one on the way to the field or at it does when
+// it is assigned (conf = ..., conf.HTTP = ..., conf.ReadHeaderTimeout = ..., or
+// ++, or a range variable), its address taken, given to a call (a struct on the way:
+// the variable itself is copied), or selected through an index (conf.List[0]), and
+// so does a method called on it that may change the field (see methodLeaves). A
+// name declared again in a function counts as the variable, for the worse.
+func (p *program) globalFieldChanged(pkg, name string, path []string) ast.Node {
+	var found ast.Node
+	for _, pf := range p.files {
+		home := pf.pkg.ImportPath == pkg
+		if !home && !token.IsExported(name) {
+			continue
+		}
+		var stack []ast.Node
+		ast.Inspect(pf.f.Syntax, func(n ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			defer func() { stack = append(stack, n) }()
+			var parent ast.Node
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1]
+			}
+			switch x := n.(type) {
+			case *ast.Ident:
+				if !home || x.Name != name {
+					return true
+				}
+				switch y := parent.(type) {
+				case *ast.SelectorExpr:
+					if y.Sel == x {
+						return true // a field or method of that name
+					}
+				case *ast.KeyValueExpr:
+					if y.Key == x {
+						return true // a field key of a composite literal
+					}
+				case *ast.ValueSpec:
+					if slices.Contains(y.Names, x) {
+						return true // the declaration
+					}
+				}
+			case *ast.SelectorExpr:
+				if ip, sel, ok := pf.qualified(x); home || !ok || ip != pkg || sel != name {
+					return true
+				}
+			default:
+				return true
+			}
+			if globalUseChanges(p, stack, n, path) {
+				found = n
+			}
+			return true
+		})
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// globalUseChanges reports whether use, a use of the variable of globalFieldChanged
+// under the nodes of stack (its parent last), may change the field path selects.
+func globalUseChanges(p *program, stack []ast.Node, use ast.Node, path []string) bool {
+	var on []string
+	cur, i := use, len(stack)-1
+	for ; i >= 0; i-- {
+		switch x := stack[i].(type) {
+		case *ast.ParenExpr:
+		case *ast.SelectorExpr:
+			if x.X != cur {
+				return false
+			}
+			on = append(on, x.Sel.Name)
+		case *ast.StarExpr:
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			n := min(len(on), len(path))
+			return exprChild(x) == cur && slices.Equal(on[:n], path[:n]) // an element on the way: not told
+		default:
+			goto climbed
+		}
+		cur = stack[i]
+	}
+climbed:
+	var parent ast.Node
+	if i >= 0 {
+		parent = stack[i]
+	}
+	if c, ok := parent.(*ast.CallExpr); ok && c.Fun == cur && len(on) > 0 {
+		sel := unparen(cur.(ast.Expr)).(*ast.SelectorExpr)
+		on = on[:len(on)-1] // the method's name
+		n := min(len(on), len(path))
+		if !slices.Equal(on[:n], path[:n]) || len(on) >= len(path) {
+			return false // a method of another field, or of the field's value
+		}
+		return !p.methodLeaves(sel, path[len(on):])
+	}
+	n := min(len(on), len(path))
+	if !slices.Equal(on[:n], path[:n]) {
+		return false // another field
+	}
+	written := func(es ...ast.Expr) bool { return slices.Contains(es, cur.(ast.Expr)) }
+	switch x := parent.(type) {
+	case *ast.AssignStmt:
+		return written(x.Lhs...)
+	case *ast.IncDecStmt:
+		return written(x.X)
+	case *ast.RangeStmt:
+		return written(x.Key, x.Value)
+	case *ast.UnaryExpr:
+		return x.Op == token.AND
+	case *ast.CallExpr:
+		return len(on) > 0 && len(on) < len(path) && written(x.Args...)
+	}
+	return false
+}
+
+// exprChild returns the operand an index expression indexes.
+func exprChild(n ast.Node) ast.Node {
+	switch x := n.(type) {
+	case *ast.IndexExpr:
+		return x.X
+	case *ast.IndexListExpr:
+		return x.X
+	}
+	return nil
 }
 
 // sourceShown tells what the field that path selects holds in the struct e, a value
