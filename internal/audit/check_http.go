@@ -1922,15 +1922,18 @@ func (p *program) readTimeout(stop *stopper, v served) (set, onlyIf, unshown, fr
 	return nil, nil, nil, nil
 }
 
-// servedBefore reports whether s, an assignment in the function of literal l, comes
-// after something there that may serve the server it sets first, where it runs
-// without the value (log.Fatal(srv.ListenAndServe()) under an if, go func() {
-// srv.ListenAndServe() }(), serve(srv)): any use of the variable s sets, between l and
-// s, other than to select a field of the server named in serverDataFields or to call
-// one of serverQuietMethods on it.
-func (p *program) servedBefore(l lit, s fieldSet) bool {
-	body := funcBody(l.fn)
-	if body == nil || s.fn != l.fn || s.target == nil || s.node.Pos() <= l.expr.End() {
+// servedBefore reports whether s, an assignment in function fn, comes after something
+// there that may serve the server it sets first, where it runs without the value
+// (log.Fatal(srv.ListenAndServe()) under an if, go func() { srv.ListenAndServe() }(),
+// serve(srv)): any use of the variable s sets, between from and s, other than to
+// select a field of the server named in serverDataFields or to call one of
+// serverQuietMethods on it. For the http.Server of an Echo v4 instance (s sets
+// e.Server.ReadTimeout), instance is the instance's variable: a call of one of
+// echoStarts on it (go e.Start(addr)) serves it too, while its other uses (e.GET,
+// routes(e)) do not.
+func (p *program) servedBefore(fn ast.Node, from token.Pos, s fieldSet, instance string) bool {
+	body := funcBody(fn)
+	if body == nil || s.fn != fn || s.target == nil || s.node.Pos() <= from {
 		return false
 	}
 	holder := types.ExprString(unparen(s.target))
@@ -1950,7 +1953,7 @@ func (p *program) servedBefore(l lit, s fieldSet) bool {
 		}
 		stack = append(stack, n)
 		x, ok := n.(ast.Expr)
-		if !ok || x.Pos() < l.expr.End() {
+		if !ok || x.Pos() < from {
 			return true
 		}
 		sel, inSel := parent.(*ast.SelectorExpr)
@@ -1963,11 +1966,21 @@ func (p *program) servedBefore(l lit, s fieldSet) bool {
 			}
 		}
 		text := types.ExprString(x)
+		call, isCall := parent.(*ast.CallExpr)
+		if instance != "" {
+			start, onInstance := strings.CutPrefix(text, instance+".")
+			if onInstance && isCall && call.Fun == x && (slices.Contains(echoStarts, start) || start == "StartServer") {
+				found = true
+				return true
+			}
+			if text == instance {
+				return true // a router as well as a server
+			}
+		}
 		rest, below := strings.CutPrefix(text, holder+".")
 		if !strings.HasPrefix(holder+".", text+".") && !below {
 			return true // another variable, or another field of what holds it
 		}
-		call, isCall := parent.(*ast.CallExpr)
 		switch {
 		case below && slices.Contains(serverDataFields, rest) && !(isCall && call.Fun == x):
 		case below && isCall && call.Fun == x && slices.Contains(serverQuietMethods, rest):
@@ -2586,9 +2599,16 @@ func (p *program) servedSets(v served, f string) []fieldSet {
 }
 
 // servedFirst reports whether s, a set on v, comes after something that may serve v
-// first (see servedBefore; never for Echo, whose start this audit places nowhere).
+// first (see servedBefore): after the literal, in the function that builds it; for
+// Echo, in the function that declares the instance (see echoHome).
 func (p *program) servedFirst(v served, s fieldSet) bool {
-	return v.echo == nil && p.servedBefore(v.lit, s)
+	if v.echo == nil {
+		return p.servedBefore(v.fn, v.expr.End(), s, "")
+	}
+	home := p.echoHome(*v.echo)
+	body := funcBody(home)
+	recv, ok := rootIdent(v.echo.handler)
+	return body != nil && ok && p.servedBefore(home, body.Pos(), s, recv)
 }
 
 // echoHome returns the function that declares the Echo v4 instance that the start s
