@@ -6839,12 +6839,36 @@ func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth 
 	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
+		if pkg, name, path, ok := qualifiedPath(pf, e); ok {
+			return p.globalFieldShown(j, pkg, name, e, path, depth)
+		}
 		if heldUnnamed(e) {
 			return shownUnknown, e
 		}
 		return shownPositive, nil
 	}
 	return p.fieldShown(j, pf, fn, x, path, depth)
+}
+
+// qualifiedPath returns the package-level variable of another package that e,
+// written in file pf, selects fields from (server.Default.ReadHeaderTimeout gives
+// the import path of server, Default and [ReadHeaderTimeout]); ok is false for
+// anything else.
+func qualifiedPath(pf *pfile, e ast.Expr) (pkg, name string, path []string, ok bool) {
+	if pf == nil {
+		return "", "", nil, false
+	}
+	for {
+		sel, isSel := unparen(e).(*ast.SelectorExpr)
+		if !isSel {
+			return "", "", nil, false
+		}
+		if pkg, name, ok = pf.qualified(sel); ok {
+			return pkg, name, path, len(path) > 0
+		}
+		path = append([]string{sel.Sel.Name}, path...)
+		e = sel.X
+	}
 }
 
 // heldUnnamed reports whether e selects a field of a struct that no variable names:
@@ -7581,7 +7605,10 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 	}
 	owner, defs, param := p.declaring(fn, x.Name)
 	if owner == nil {
-		return p.globalFieldShown(j, pf, x, path, depth)
+		if pf == nil {
+			return shownUnknown, x
+		}
+		return p.globalFieldShown(j, pf.pkg.ImportPath, x.Name, x, path, depth)
 	}
 	body := funcBody(owner)
 	if body == nil {
@@ -7710,21 +7737,19 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 	return result, at
 }
 
-// globalFieldShown tells what the field that path selects holds in x, a
-// package-level variable of the package of pf that no function declares, when
-// nothing may change that field (see globalFieldChanged): what the composite
-// literal of each of its declarations gives it (see sourceShown; var conf config,
-// without one, its zero value). A variable something may change, or declared with
-// anything but a composite literal (&config{...}, a call), is unknown.
-func (p *program) globalFieldShown(j judge, pf *pfile, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
-	if pf == nil {
-		return shownUnknown, x
-	}
-	decls := p.globalValues(pf.pkg.ImportPath, x.Name)
+// globalFieldShown tells what the field that path selects holds in the
+// package-level variable name of package pkg (read at x: conf, or server.Default
+// from another package), when nothing may change that field (see
+// globalFieldChanged): what the composite literal of each of its declarations gives
+// it (see sourceShown; var conf config, without one, its zero value). A variable
+// something may change, or declared with anything but a composite literal
+// (&config{...}, a call), is unknown.
+func (p *program) globalFieldShown(j judge, pkg, name string, x ast.Node, path []string, depth int) (shown, ast.Node) {
+	decls := p.globalValues(pkg, name)
 	if len(decls) == 0 {
 		return shownUnknown, x
 	}
-	if n := p.globalFieldChanged(pf.pkg.ImportPath, x.Name, path); n != nil {
+	if n := p.globalFieldChanged(pkg, name, path); n != nil {
 		return shownUnknown, n
 	}
 	result, at := shownPositive, ast.Node(nil)

@@ -45,7 +45,8 @@ func TestTimeoutResultAndGlobal(t *testing.T) {
 }
 
 // TestGlobalStructField audits a read timeout that is a field of a package-level
-// struct variable (var conf = config{ReadHeaderTimeout: 5 * time.Second}): read
+// struct variable (var conf = config{ReadHeaderTimeout: 5 * time.Second}, or an
+// exported one read from another package, server.Default.ReadHeaderTimeout): read
 // from the composite literal of its declaration when nothing in the program may
 // change that field (no assignment of the variable, of a struct on the way or of the
 // field; no address of them taken; no struct on the way given to a call; no method
@@ -68,9 +69,19 @@ func TestGlobalStructField(t *testing.T) {
 		files["main.go"] = strings.Replace(files["main.go"], "srv := server.New", change+"\n\tsrv := server.New", 1)
 		return files
 	}
+	// exportedZero is a service whose main reads the exported Default of its server
+	// package, which leaves the read header timeout out.
+	exportedZero := func() map[string]string {
+		files := optionsMain("", "opts")
+		files["internal/server/defaults.go"] = "package server\n\n// Default are the options to serve with.\nvar Default = Options{Addr: \":8080\"}\n"
+		files["main.go"] = strings.Replace(files["main.go"], "_ = srv.ListenAndServe()", "srv.ReadHeaderTimeout = server.Default.ReadHeaderTimeout\n\t_ = srv.ListenAndServe()", 1)
+		return files
+	}
 	runCheckCases(t, []checkCase{
 		{name: "exported, read in its package", files: exported(""), check: "timeouts", want: Pass, message: pass},
 		{name: "exported, its field set to zero from another package", files: exported("server.Default.ReadHeaderTimeout = 0"), check: "timeouts", want: Unknown, message: untold},
+		{name: "exported, read from another package", files: exported("srv0 := server.New(mux, server.Options{ReadHeaderTimeout: server.Default.ReadHeaderTimeout})\n\t_ = srv0.ListenAndServe()"), check: "timeouts", want: Pass, message: pass},
+		{name: "exported, leaving it out, read from another package", files: exportedZero(), check: "timeouts", want: Fail, message: zeroField},
 		{name: "exported, another field set from another package", files: exported("server.Default.Addr = \":9090\""), check: "timeouts", want: Pass, message: pass},
 		{name: "declared with a timeout, assigned to the server", files: timeoutValueMain(conf, assign), check: "timeouts", want: Pass, message: pass},
 		{name: "declared with a timeout, in the server's literal", files: timeoutValueMain(conf, inLit), check: "timeouts", want: Pass, message: pass},
