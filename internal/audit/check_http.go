@@ -389,10 +389,14 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				untold = append(untold, p.at(n), p.at(from))
 				return true
 			}
-			if n, zero := p.unseenSet(stop, v, set); n != nil {
-				if zero {
+			if n, w := p.unseenSet(stop, v, set); n != nil {
+				switch w {
+				case shownZero:
 					bad, why = append(bad, p.at(n)), append(why, v.reason(zeroTimeouts))
-				} else {
+				case shownSomePaths:
+					zeroIf = append(zeroIf, p.at(n))
+					zeroIfCount++
+				default:
 					untold = append(untold, p.at(n), p.at(set))
 				}
 				return true
@@ -553,7 +557,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	case len(untold) > 0:
 		return Result{
 			Status:   Unknown,
-			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
+			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; a field of an element of a slice or map, or of (*p); time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
 			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails) and a unit (time.Duration(n) * time.Second), or set ReadHeaderTimeout in the http.Server literal.",
 		}
@@ -1026,9 +1030,12 @@ func (p *program) unknownReadIf(stop *stopper, v served) (set, from ast.Node) {
 // name for the server (s2 := srv, a list holding it, the variable of a range over
 // one; see serverAliases). A set in a function the server is passed to counts only
 // when a call in the function that builds it is given the server, or a selector of
-// it (e, e.Server), after timed, the positive value it has there. zero tells one of
-// zero not under a condition.
-func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.Node, zero bool) {
+// it (e, e.Server), after timed, the positive value it has there. w is shownZero for
+// a set of zero or a negative value not under a condition, in a function called on
+// every path from the one that builds the server (see calledAlways); shownSomePaths
+// for such a value that may not be set (under a condition, or in a function called
+// under one); shownUnknown for a value not told.
+func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.Node, w shown) {
 	home := v.fn
 	names := map[string]bool{}
 	if v.echo != nil {
@@ -1064,24 +1071,28 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 	})
 	var got fieldSet
 	unshown := func(s fieldSet) bool {
-		w, _ := p.timeoutShownAt(s.value, 0)
-		if w.timed() {
+		if w, _ = p.timeoutShownAt(s.value, 0); w.timed() {
 			return false
 		}
-		got, zero = s, w == shownZero && !setUnderCondition(s)
+		if w == shownZero && (setUnderCondition(s) || !p.calledAlways(s.fn, home, map[ast.Node]bool{})) {
+			w = shownSomePaths
+		} else if w != shownZero {
+			w = shownUnknown
+		}
+		got = s
 		return true
 	}
 	if passedAfter {
 		if n := p.setAfterIf(stop, v, func(s fieldSet) bool { return s.fn != home && unshown(s) }); n != nil {
-			return n, zero
+			return n, w
 		}
 	}
 	if v.echo != nil || v.fn == nil {
-		return nil, false
+		return nil, shownUnknown
 	}
 	aliases := p.serverAliases(v)
 	if len(aliases) == 0 {
-		return nil, false
+		return nil, shownUnknown
 	}
 	for i, f := range readFields {
 		if x := p.servedField(v, readFields[1-i]); x != nil {
@@ -1092,11 +1103,53 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 		for _, s := range p.setsOf(f) {
 			root, ok := rootIdent(s.target)
 			if s.fn == v.fn && s.node.Pos() > v.expr.End() && ok && aliases[root] && !stop.stopped() && unshown(s) {
-				return got.node, zero
+				return got.node, w
 			}
 		}
 	}
-	return nil, false
+	return nil, shownUnknown
+}
+
+// calledAlways reports whether fn, a function home reaches through calls, is called
+// only where its caller's code runs: every call of it by name or as a method of that
+// name (see calling; in code main's flow runs) is not under a condition (an if or else branch, a
+// switch or select case), nor is a call of the function that holds it, up to home. A
+// set made in fn, dev(srv) under if os.Getenv("DEV") != "", may then not run. seen
+// holds the functions already read.
+func (p *program) calledAlways(fn, home ast.Node, seen map[ast.Node]bool) bool {
+	if fn == home || seen[fn] {
+		return true
+	}
+	seen[fn] = true
+	fd, isDecl := fn.(*ast.FuncDecl)
+	if !isDecl {
+		return true
+	}
+	for _, c := range p.calls {
+		if c.fn == nil || !p.calling(c, fd) || !p.runs(c.site) {
+			continue
+		}
+		if body := funcBody(c.fn); body != nil && conditional(body, c.expr) || !p.calledAlways(c.fn, home, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// conditional reports whether n, code of the function whose body is body, runs only
+// under a condition: in an if or else branch, a switch case or a select case.
+func conditional(body *ast.BlockStmt, n ast.Node) bool {
+	for _, o := range enclosing(body, n) {
+		switch x := o.(type) {
+		case *ast.IfStmt:
+			if encloses(x.Body, n) || x.Else != nil && encloses(x.Else, n) {
+				return true
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			return true
+		}
+	}
+	return false
 }
 
 // serverAliases returns the variables of the function that builds the literal of v,
@@ -1869,15 +1922,18 @@ func (p *program) readTimeout(stop *stopper, v served) (set, onlyIf, unshown, fr
 	return nil, nil, nil, nil
 }
 
-// servedBefore reports whether s, an assignment in the function of literal l, comes
-// after something there that may serve the server it sets first, where it runs
-// without the value (log.Fatal(srv.ListenAndServe()) under an if, go func() {
-// srv.ListenAndServe() }(), serve(srv)): any use of the variable s sets, between l and
-// s, other than to select a field of the server named in serverDataFields or to call
-// one of serverQuietMethods on it.
-func (p *program) servedBefore(l lit, s fieldSet) bool {
-	body := funcBody(l.fn)
-	if body == nil || s.fn != l.fn || s.target == nil || s.node.Pos() <= l.expr.End() {
+// servedBefore reports whether s, an assignment in function fn, comes after something
+// there that may serve the server it sets first, where it runs without the value
+// (log.Fatal(srv.ListenAndServe()) under an if, go func() { srv.ListenAndServe() }(),
+// serve(srv)): any use of the variable s sets, between from and s, other than to
+// select a field of the server named in serverDataFields or to call one of
+// serverQuietMethods on it. For the http.Server of an Echo v4 instance (s sets
+// e.Server.ReadTimeout), instance is the instance's variable: a call of one of
+// echoStarts on it (go e.Start(addr)) serves it too, while its other uses (e.GET,
+// routes(e)) do not.
+func (p *program) servedBefore(fn ast.Node, from token.Pos, s fieldSet, instance string) bool {
+	body := funcBody(fn)
+	if body == nil || s.fn != fn || s.target == nil || s.node.Pos() <= from {
 		return false
 	}
 	holder := types.ExprString(unparen(s.target))
@@ -1897,7 +1953,7 @@ func (p *program) servedBefore(l lit, s fieldSet) bool {
 		}
 		stack = append(stack, n)
 		x, ok := n.(ast.Expr)
-		if !ok || x.Pos() < l.expr.End() {
+		if !ok || x.Pos() < from {
 			return true
 		}
 		sel, inSel := parent.(*ast.SelectorExpr)
@@ -1910,11 +1966,21 @@ func (p *program) servedBefore(l lit, s fieldSet) bool {
 			}
 		}
 		text := types.ExprString(x)
+		call, isCall := parent.(*ast.CallExpr)
+		if instance != "" {
+			start, onInstance := strings.CutPrefix(text, instance+".")
+			if onInstance && isCall && call.Fun == x && (slices.Contains(echoStarts, start) || start == "StartServer") {
+				found = true
+				return true
+			}
+			if text == instance {
+				return true // a router as well as a server
+			}
+		}
 		rest, below := strings.CutPrefix(text, holder+".")
 		if !strings.HasPrefix(holder+".", text+".") && !below {
 			return true // another variable, or another field of what holds it
 		}
-		call, isCall := parent.(*ast.CallExpr)
 		switch {
 		case below && slices.Contains(serverDataFields, rest) && !(isCall && call.Fun == x):
 		case below && isCall && call.Fun == x && slices.Contains(serverQuietMethods, rest):
@@ -2533,9 +2599,16 @@ func (p *program) servedSets(v served, f string) []fieldSet {
 }
 
 // servedFirst reports whether s, a set on v, comes after something that may serve v
-// first (see servedBefore; never for Echo, whose start this audit places nowhere).
+// first (see servedBefore): after the literal, in the function that builds it; for
+// Echo, in the function that declares the instance (see echoHome).
 func (p *program) servedFirst(v served, s fieldSet) bool {
-	return v.echo == nil && p.servedBefore(v.lit, s)
+	if v.echo == nil {
+		return p.servedBefore(v.fn, v.expr.End(), s, "")
+	}
+	home := p.echoHome(*v.echo)
+	body := funcBody(home)
+	recv, ok := rootIdent(v.echo.handler)
+	return body != nil && ok && p.servedBefore(home, body.Pos(), s, recv)
 }
 
 // echoHome returns the function that declares the Echo v4 instance that the start s
@@ -6766,9 +6839,57 @@ func (p *program) valueShown(j judge, pf *pfile, fn ast.Node, e ast.Expr, depth 
 	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
+		if pkg, name, path, ok := qualifiedPath(pf, e); ok {
+			return p.globalFieldShown(j, pkg, name, e, path, depth)
+		}
+		if heldUnnamed(e) {
+			return shownUnknown, e
+		}
 		return shownPositive, nil
 	}
 	return p.fieldShown(j, pf, fn, x, path, depth)
+}
+
+// qualifiedPath returns the package-level variable of another package that e,
+// written in file pf, selects fields from (server.Default.ReadHeaderTimeout gives
+// the import path of server, Default and [ReadHeaderTimeout]); ok is false for
+// anything else.
+func qualifiedPath(pf *pfile, e ast.Expr) (pkg, name string, path []string, ok bool) {
+	if pf == nil {
+		return "", "", nil, false
+	}
+	for {
+		sel, isSel := unparen(e).(*ast.SelectorExpr)
+		if !isSel {
+			return "", "", nil, false
+		}
+		if pkg, name, ok = pf.qualified(sel); ok {
+			return pkg, name, path, len(path) > 0
+		}
+		path = append([]string{sel.Sel.Name}, path...)
+		e = sel.X
+	}
+}
+
+// heldUnnamed reports whether e selects a field of a struct that no variable names:
+// an element of a slice, array or map (cfgs[0].Timeout), a struct read through a
+// pointer ((*p).Timeout) or a type assertion's result (v.(config).Timeout). What is
+// written there this audit does not follow, so the value is not taken for a timeout.
+func heldUnnamed(e ast.Expr) bool {
+	sel, isSel := unparen(e).(*ast.SelectorExpr)
+	if !isSel {
+		return false
+	}
+	for {
+		switch x := unparen(sel.X).(type) {
+		case *ast.SelectorExpr:
+			sel = x
+		case *ast.IndexExpr, *ast.StarExpr, *ast.TypeAssertExpr:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 // resultPath returns the call c and the fields that e selects in turn from its
@@ -7475,15 +7596,19 @@ func (p *program) fieldPath(pf *pfile, e ast.Expr) (x *ast.Ident, path []string,
 // again. Anything else this audit cannot follow: a value returned by another call,
 // a variable whose address is taken (&cfg or &cfg.HTTP to a decoder), passed to a
 // call (unless held by value; a struct on the way, always) or with a method called
-// (on it or on a struct on the way, which may fill the field), a package-level
-// variable, a literal of another type, or no call of the function.
+// (on it or on a struct on the way) that may fill the field (see methodLeaves), a
+// package-level variable something may change (see globalFieldShown), a literal of
+// another type, or no call of the function.
 func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
 	}
 	owner, defs, param := p.declaring(fn, x.Name)
 	if owner == nil {
-		return shownUnknown, x
+		if pf == nil {
+			return shownUnknown, x
+		}
+		return p.globalFieldShown(j, pf.pkg.ImportPath, x.Name, x, path, depth)
 	}
 	body := funcBody(owner)
 	if body == nil {
@@ -7610,6 +7735,171 @@ func (p *program) fieldShown(j judge, pf *pfile, fn ast.Node, x *ast.Ident, path
 		result, at = worse(result, at, v, n)
 	}
 	return result, at
+}
+
+// globalFieldShown tells what the field that path selects holds in the
+// package-level variable name of package pkg (read at x: conf, or server.Default
+// from another package), when nothing may change that field (see
+// globalFieldChanged): what the composite literal of each of its declarations gives
+// it (see sourceShown; var conf config, without one, its zero value). A variable
+// something may change, or declared with anything but a composite literal
+// (&config{...}, a call), is unknown.
+func (p *program) globalFieldShown(j judge, pkg, name string, x ast.Node, path []string, depth int) (shown, ast.Node) {
+	decls := p.globalValues(pkg, name)
+	if len(decls) == 0 {
+		return shownUnknown, x
+	}
+	if n := p.globalFieldChanged(pkg, name, path); n != nil {
+		return shownUnknown, n
+	}
+	result, at := shownPositive, ast.Node(nil)
+	for _, d := range decls {
+		if _, isLit := ast.Unparen(d.node).(*ast.CompositeLit); !isLit {
+			return shownUnknown, d.node // a pointer may be copied and written through
+		}
+		v, n := p.sourceShown(j, d.file, nil, d.node, path, depth+1)
+		if v == shownZero {
+			return v, n
+		}
+		result, at = worse(result, at, v, n)
+	}
+	return result, at
+}
+
+// globalFieldChanged returns where code of the program may change the field that
+// path selects from name, a package-level struct variable of package pkg, or nil.
+// Each use of the variable (in its package, or name qualified by pkg in another)
+// is read with the fields it selects: one that selects another field (conf.Addr =
+// ..., &conf.Addr) does not count; one on the way to the field or at it does when
+// it is assigned (conf = ..., conf.HTTP = ..., conf.ReadHeaderTimeout = ..., or
+// ++, or a range variable), its address taken, given to a call (a struct on the way:
+// the variable itself is copied), or selected through an index (conf.List[0]), and
+// so does a method called on it that may change the field (see methodLeaves). A
+// name declared again in a function counts as the variable, for the worse.
+func (p *program) globalFieldChanged(pkg, name string, path []string) ast.Node {
+	var found ast.Node
+	for _, pf := range p.files {
+		home := pf.pkg.ImportPath == pkg
+		if !home && !token.IsExported(name) {
+			continue
+		}
+		var stack []ast.Node
+		ast.Inspect(pf.f.Syntax, func(n ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			defer func() { stack = append(stack, n) }()
+			var parent ast.Node
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1]
+			}
+			switch x := n.(type) {
+			case *ast.Ident:
+				if !home || x.Name != name {
+					return true
+				}
+				switch y := parent.(type) {
+				case *ast.SelectorExpr:
+					if y.Sel == x {
+						return true // a field or method of that name
+					}
+				case *ast.KeyValueExpr:
+					if y.Key == x {
+						return true // a field key of a composite literal
+					}
+				case *ast.ValueSpec:
+					if slices.Contains(y.Names, x) {
+						return true // the declaration
+					}
+				}
+			case *ast.SelectorExpr:
+				if ip, sel, ok := pf.qualified(x); home || !ok || ip != pkg || sel != name {
+					return true
+				}
+			default:
+				return true
+			}
+			if globalUseChanges(p, stack, n, path) {
+				found = n
+			}
+			return true
+		})
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// globalUseChanges reports whether use, a use of the variable of globalFieldChanged
+// under the nodes of stack (its parent last), may change the field path selects.
+func globalUseChanges(p *program, stack []ast.Node, use ast.Node, path []string) bool {
+	var on []string
+	cur, i := use, len(stack)-1
+	for ; i >= 0; i-- {
+		switch x := stack[i].(type) {
+		case *ast.ParenExpr:
+		case *ast.SelectorExpr:
+			if x.X != cur {
+				return false
+			}
+			on = append(on, x.Sel.Name)
+		case *ast.StarExpr:
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			n := min(len(on), len(path))
+			return exprChild(x) == cur && slices.Equal(on[:n], path[:n]) // an element on the way: not told
+		default:
+			goto climbed
+		}
+		cur = stack[i]
+	}
+climbed:
+	var parent ast.Node
+	if i >= 0 {
+		parent = stack[i]
+	}
+	if c, ok := parent.(*ast.CallExpr); ok && c.Fun == cur && len(on) > 0 {
+		sel := unparen(cur.(ast.Expr)).(*ast.SelectorExpr)
+		on = on[:len(on)-1] // the method's name
+		n := min(len(on), len(path))
+		if !slices.Equal(on[:n], path[:n]) || len(on) >= len(path) {
+			return false // a method of another field, or of the field's value
+		}
+		return !p.methodLeaves(sel, path[len(on):])
+	}
+	n := min(len(on), len(path))
+	if !slices.Equal(on[:n], path[:n]) {
+		return false // another field
+	}
+	written := func(es ...ast.Expr) bool { return slices.Contains(es, cur.(ast.Expr)) }
+	switch x := parent.(type) {
+	case *ast.AssignStmt:
+		return written(x.Lhs...)
+	case *ast.IncDecStmt:
+		return written(x.X)
+	case *ast.RangeStmt:
+		return written(x.Key, x.Value)
+	case *ast.UnaryExpr:
+		return x.Op == token.AND
+	case *ast.CallExpr:
+		return len(on) > 0 && len(on) < len(path) && written(x.Args...)
+	}
+	return false
+}
+
+// exprChild returns the operand an index expression indexes.
+func exprChild(n ast.Node) ast.Node {
+	switch x := n.(type) {
+	case *ast.IndexExpr:
+		return x.X
+	case *ast.IndexListExpr:
+		return x.X
+	}
+	return nil
 }
 
 // sourceShown tells what the field that path selects holds in the struct e, a value
@@ -7853,6 +8143,12 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 	if out, ok := p.fieldChangesOf[key]; ok {
 		return out
 	}
+	if p.fieldChangesOf == nil {
+		p.fieldChangesOf = map[fieldChangesKey][]fieldChange{}
+	}
+	// A method that calls itself on its receiver, read again while it is read, may
+	// change the field.
+	p.fieldChangesOf[key] = []fieldChange{{body, true}}
 	// onTheWay reports whether e is the variable or a struct on the way to the field.
 	onTheWay := func(e ast.Expr) bool {
 		var on []string
@@ -7920,7 +8216,7 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 				out = append(out, fieldChange{x, true})
 			}
 		case *ast.CallExpr:
-			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) {
+			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) && !p.methodLeaves(sel, path[len(fieldsOf(sel.X)):]) {
 				out = append(out, fieldChange{x, lits > 0})
 				break
 			}
@@ -7932,11 +8228,77 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 		}
 		return true
 	})
-	if p.fieldChangesOf == nil {
-		p.fieldChangesOf = map[fieldChangesKey][]fieldChange{}
-	}
 	p.fieldChangesOf[key] = out
 	return out
+}
+
+// fieldsOf returns the fields e selects in turn from a variable: cfg.HTTP gives
+// [HTTP], cfg none (parentheses aside).
+func fieldsOf(e ast.Expr) []string {
+	var on []string
+	for sel, ok := unparen(e).(*ast.SelectorExpr); ok; sel, ok = unparen(sel.X).(*ast.SelectorExpr) {
+		on = append([]string{sel.Sel.Name}, on...)
+	}
+	return on
+}
+
+// methodLeaves reports whether the method call of sel (cfg.Validate, cfg.HTTP.Check)
+// leaves the field that path selects from its receiver as it is: every method of the
+// program of that name (the receiver's type is not told) names no receiver, or
+// neither sets the field, a struct on the way or the receiver itself through it (c.F
+// = ..., c.HTTP = ..., *c = ...), nor changes it otherwise (see fieldChanges: its
+// address taken, the receiver passed to a call or a method called on it that may).
+// A method no function of the program declares may change anything.
+func (p *program) methodLeaves(sel *ast.SelectorExpr, path []string) bool {
+	methods := p.methods[sel.Sel.Name]
+	if len(methods) == 0 || len(path) == 0 {
+		return false
+	}
+	for _, d := range methods {
+		recv := d.node.Recv.List[0]
+		if len(recv.Names) == 0 || recv.Names[0].Name == "_" {
+			continue
+		}
+		if d.node.Body == nil {
+			return false
+		}
+		r := recv.Names[0].Name
+		// sets reports whether e, written to, is the receiver, a struct on the way
+		// or the field (or what is in it), or anything else rooted at the receiver.
+		sets := func(e ast.Expr) bool {
+			var on []string
+			for {
+				switch x := unparen(e).(type) {
+				case *ast.Ident:
+					n := min(len(on), len(path))
+					return x.Name == r && slices.Equal(on[:n], path[:n])
+				case *ast.SelectorExpr:
+					on, e = append([]string{x.Sel.Name}, on...), x.X
+				case *ast.StarExpr:
+					e = x.X
+				default:
+					root, ok := rootIdent(x)
+					return ok && root == r
+				}
+			}
+		}
+		written := false
+		ast.Inspect(d.node.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				written = slices.ContainsFunc(x.Lhs, sets)
+			case *ast.IncDecStmt:
+				written = sets(x.X)
+			case *ast.RangeStmt:
+				written = x.Key != nil && sets(x.Key) || x.Value != nil && sets(x.Value)
+			}
+			return !written
+		})
+		if written || len(p.fieldChanges(d.file, d.node.Body, r, path, false)) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // copiedOut reports whether id, whose parent node is parent, is a value copied to

@@ -134,3 +134,63 @@ func TestEchoTimeoutValues(t *testing.T) {
 		{name: "ReadHeaderTimeout positive", files: echoSetMain("e.Server.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Pass, message: pass},
 	})
 }
+
+// echoServeMain returns an Echo v4 service whose main runs body, then waits for
+// SIGTERM and shuts the instance down.
+func echoServeMain(body string) map[string]string {
+	files := mainFiles("example.test/t", strings.Replace(`package main
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+var _ = log.Fatal
+
+func routes(e *echo.Echo) {
+	e.GET("/healthz", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
+}
+
+func main() {
+	e := echo.New()
+	BODY
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = e.Shutdown(sctx)
+	_ = os.Stdout
+}
+`, "BODY", body, 1))
+	files["go.mod"] += "\nrequire github.com/labstack/echo/v4 v4.16.0\n"
+	return files
+}
+
+// TestEchoServedBeforeSet audits an Echo v4 service that sets e.Server's read
+// timeout after something that may serve it first, as for an http.Server of the
+// program: a start on the instance (in a goroutine, or under an if) or a use of
+// e.Server that serves it; the set then holds only on the other paths (UNKNOWN).
+// The instance's other uses (routes, a function it is given) do not serve it.
+func TestEchoServedBeforeSet(t *testing.T) {
+	const (
+		pass        = "every server sets a read timeout"
+		conditional = "1 server(s) get a read timeout only under a condition"
+		set         = "e.Server.ReadHeaderTimeout = 5 * time.Second\n\t"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "started in a goroutine, then set", files: echoServeMain("go e.Start(\":8080\")\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
+		{name: "started in a goroutine literal, then set", files: echoServeMain("go func() { log.Fatal(e.Start(\":8080\")) }()\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
+		{name: "started with TLS in a goroutine, then set on its server", files: echoServeMain("go e.StartTLS(\":8443\", \"cert.pem\", \"key.pem\")\n\te.TLSServer.ReadHeaderTimeout = 5 * time.Second"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "its server served in a goroutine, then set", files: echoServeMain("go e.StartServer(e.Server)\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set, then started in a goroutine", files: echoServeMain(set + "go e.Start(\":8080\")"), check: "timeouts", want: Pass, message: pass},
+		{name: "routes added and given to a function, then set, then started", files: echoServeMain("e.GET(\"/\", func(c echo.Context) error { return nil })\n\troutes(e)\n\te.Server.Addr = \":8080\"\n\t" + set + "go e.Start(\":8080\")"), check: "timeouts", want: Pass, message: pass},
+	})
+}

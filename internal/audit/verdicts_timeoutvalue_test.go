@@ -157,7 +157,7 @@ func TestTimeoutValues(t *testing.T) {
 		{name: "a header timeout of nanoseconds beside a read timeout", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 5 * time.Second, ReadHeaderTimeout: 10}"), check: "timeouts", want: Warn, message: "ReadHeaderTimeout is a constant of 10ns"},
 		{name: "a read timeout of a millisecond", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: time.Millisecond}"), check: "timeouts", want: Pass, message: pass},
 		{name: "set only in one case of a switch", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tswitch os.Getenv(\"ENV\") {\n\tcase \"prod\":\n\t\tsrv.ReadTimeout = time.Minute\n\t}"), check: "timeouts", want: Unknown, message: conditional},
-		{name: "set only when a config field of that name is above zero", files: timeoutValueMain(`var cfg config`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif cfg.ReadHeaderTimeout > 0 {\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set only when a config field of that name is above zero", files: timeoutValueMain("var cfg config\n\nfunc init() { _ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg) }", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif cfg.ReadHeaderTimeout > 0 {\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Unknown, message: conditional},
 		{name: "a default filled when the field is zero", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif srv.ReadHeaderTimeout == 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
 		{name: "positive, then zero under an if", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 10 * time.Second\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Unknown, message: zeroIf},
 		{name: "positive in the literal, then zero under an if", files: timeoutValueMain(`var slow = flag.Bool("slow", false, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 10 * time.Second}\n\tif *slow {\n\t\tsrv.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Unknown, message: zeroIf},
@@ -277,9 +277,12 @@ func TestNestedTimeoutValues(t *testing.T) {
 // variable that a set gives a positive value, when something may change the field
 // between that set and the read: a pointer to the field or the struct (taken after
 // the set, or kept from before it) written through, the address given to a call, a
-// method called on the struct, a later set of zero. The set then tells nothing
+// method called on the struct that may change it (its body is read: one that sets
+// other fields only does not), a later set of zero. The set then tells nothing
 // (UNKNOWN); a set the read comes before tells nothing either (the literal's zero,
-// FAIL). What cannot reach the field keeps the PASS.
+// FAIL). What cannot reach the field keeps the PASS. A field of a struct no variable
+// names (cfgs[0].ReadHeaderTimeout, (*cfg).ReadHeaderTimeout) is not followed:
+// UNKNOWN, never a timeout taken for granted.
 func TestFieldSetThenChanged(t *testing.T) {
 	const (
 		untold = "whose value this audit cannot follow"
@@ -305,6 +308,15 @@ func TestFieldSetThenChanged(t *testing.T) {
 		{name: "a pointer to the struct in a range list, zeroed through its variable", files: timeoutValueMain("", ptrCfg+"for _, c := range []*config{cfg} {\n\t\tc.ReadHeaderTimeout = 0\n\t}"+serve), check: "timeouts", want: Unknown, message: untold},
 		{name: "a pointer to the struct copied to a package-level variable", files: timeoutValueMain("var cur *config\n\nfunc reset() { cur.ReadHeaderTimeout = 0 }", ptrCfg+"cur = cfg\n\treset()"+serve), check: "timeouts", want: Unknown, message: untold},
 		{name: "a pointer to the struct copied, only read through the copy", files: timeoutValueMain("", ptrCfg+"dev := cfg\n\tlog.Print(dev.Addr, dev.ReadHeaderTimeout)"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then a method called on the struct that sets another field", files: timeoutValueMain(decls+"\n\nfunc (c *config) Validate() error {\n\tif c.Addr == \"\" {\n\t\tc.Addr = \":8080\"\n\t}\n\treturn nil\n}", "cfg := config{}\n\t"+set+"_ = cfg.Validate()"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "set, then a method called on the struct that replaces it whole", files: timeoutValueMain(decls+"\n\nfunc (c *config) Validate() error {\n\t*c = config{Addr: c.Addr}\n\treturn nil\n}", "cfg := config{}\n\t"+set+"_ = cfg.Validate()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then a method called on the struct that hands it to a function zeroing it", files: timeoutValueMain(decls+"\n\nfunc clear(c *config) { c.ReadHeaderTimeout = 0 }\n\nfunc (c *config) Validate() error {\n\tclear(c)\n\treturn nil\n}", "cfg := config{}\n\t"+set+"_ = cfg.Validate()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then a method called on the struct that calls one zeroing it", files: timeoutValueMain(decls+"\n\nfunc (c *config) Validate() error {\n\tc.reset()\n\treturn nil\n}", "cfg := config{}\n\t"+set+"_ = cfg.Validate()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then a method called on the struct that zeroes it in a goroutine", files: timeoutValueMain(decls+"\n\nfunc (c *config) Watch() {\n\tgo func() { c.ReadHeaderTimeout = 0 }()\n}", "cfg := config{}\n\t"+set+"cfg.Watch()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "set, then a method calling itself on the struct", files: timeoutValueMain(decls+"\n\nfunc (c *config) check(n int) {\n\tif n > 0 {\n\t\tc.check(n - 1)\n\t}\n}", "cfg := config{}\n\t"+set+"cfg.check(3)"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "an element of a slice zeroed", files: timeoutValueMain("", "cfgs := []config{{ReadHeaderTimeout: 5 * time.Second}}\n\tcfgs[0].ReadHeaderTimeout = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfgs[0].ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "an element of a map zeroed, assigned to the server", files: timeoutValueMain("", "cfgs := map[string]*config{\"api\": {ReadHeaderTimeout: 5 * time.Second}}\n\tcfgs[\"api\"].ReadHeaderTimeout = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = cfgs[\"api\"].ReadHeaderTimeout"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a struct read through a pointer in parentheses, zeroed", files: timeoutValueMain("", ptrCfg+"(*cfg).ReadHeaderTimeout = 0\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: (*cfg).ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
 	})
 }
 

@@ -95,6 +95,28 @@ func TestZeroOnEveryPath(t *testing.T) {
 	})
 }
 
+// TestZeroInCalledFunction audits a read timeout set to zero, after a positive one,
+// in a function of the program the server is passed to: FAIL when every call on the
+// way runs (no read timeout), UNKNOWN when a call on the way, or the set itself, is
+// under a condition (an if, a switch case), since it may not run.
+func TestZeroInCalledFunction(t *testing.T) {
+	const (
+		decls = "func dev(s *http.Server) { s.ReadHeaderTimeout = 0 }\n\nfunc tune(s *http.Server) {\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tdev(s)\n\t}\n}\n\ntype tuner struct{}\n\nfunc (tuner) dev(s *http.Server) { s.ReadTimeout = 0 }"
+		pos   = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\t"
+		zero  = "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "called", files: timeoutValueMain(decls, pos+"dev(srv)"), check: "timeouts", want: Fail, message: zero},
+		{name: "called under an if", files: timeoutValueMain(decls, pos+"if os.Getenv(\"DEV\") != \"\" {\n\t\tdev(srv)\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "called in the else of an if", files: timeoutValueMain(decls, pos+"if os.Getenv(\"PROD\") != \"\" {\n\t\tlog.Print(\"prod\")\n\t} else {\n\t\tdev(srv)\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "called in a switch case", files: timeoutValueMain(decls, pos+"switch os.Getenv(\"ENV\") {\n\tcase \"dev\":\n\t\tdev(srv)\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "called by a function that calls it under an if", files: timeoutValueMain(decls, pos+"tune(srv)"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "a method called under an if", files: timeoutValueMain(decls, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 5 * time.Second}\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\ttuner{}.dev(srv)\n\t}"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+		{name: "a method called", files: timeoutValueMain(decls, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 5 * time.Second}\n\ttuner{}.dev(srv)"), check: "timeouts", want: Fail, message: zero},
+		{name: "set under an if in the function", files: timeoutValueMain(decls+"\n\nfunc slow(s *http.Server) {\n\tif os.Getenv(\"SLOW\") != \"\" {\n\t\ts.ReadHeaderTimeout = 0\n\t}\n}", pos+"slow(srv)"), check: "timeouts", want: Unknown, message: zeroReadIfMsg},
+	})
+}
+
 // TestDefaultFillAfterZero audits a zero read timeout followed by a default fill (if
 // srv.ReadHeaderTimeout == 0 { srv.ReadHeaderTimeout = 5 * time.Second }): the fill
 // replaces every value its condition holds for, so the server gets the default.
