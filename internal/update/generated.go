@@ -149,6 +149,13 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %v, so add cannot add %s to this project",
 			pack.Name, req.Record.Preset.Source, ae.Key, pack.Answers.Values[ae.Key].Raw, strings.Join(req.Adding, ", "))}
 	}
+	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && req.Record.Preset.Digest != "" && pack.Digest() == req.Record.Preset.Digest {
+		// The pack has the recorded digest, so it locks what it locked when it wrote the
+		// record: the record's value was edited since.
+		locked := pack.Answers.Values[ae.Key]
+		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %v (%s): the record was edited since; restore the record's line to %s: %v (or %s from git)",
+			ae.Where, ae.Key, ae.Value, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, locked.Raw, locked.Where, ae.Key, locked.Raw, generator.RecordFile)}
+	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
 		// The record's own pack locks another value than the project was made with: the
 		// pack changed since, and the record is not what to edit.
