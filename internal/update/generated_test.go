@@ -372,6 +372,57 @@ func TestGeneratedTargetTakesLocks(t *testing.T) {
 	}
 }
 
+// TestRecordedDigestModuleAdvice: a module pack found with another content than the
+// recorded digest is refused with the ways on for a module version (the module cache
+// cleaned, a new version, the pack taken as fetched), not with a directory pack's (put it
+// back there, give the other one from another directory) (round 41 packs/4).
+func TestRecordedDigestModuleAdvice(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: acme\nextends: minimal\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := preset.Resolver{Dir: filepath.Dir(dir)}.Resolve(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, source string
+		want, not    []string
+	}{
+		{"a module pack", "example.com/presets@v1.0.0/acme",
+			[]string{"or the module cache here was edited", "go clean -modcache", "gonew-prod update --preset example.com/presets@NEWVERSION/acme", "or take the pack as it is fetched now: gonew-prod update --preset example.com/presets@v1.0.0/acme"},
+			[]string{"NEWDIR", "back there"}},
+		{"a module pack at its root", "example.com/acme@v1.0.0",
+			[]string{"gonew-prod update --preset example.com/acme@NEWVERSION)"}, []string{"NEWDIR"}},
+		{"a directory pack", "./acme",
+			[]string{"put the pack the project was made from back there", "--preset NEWDIR"}, []string{"go clean -modcache"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := recordOf(t, "minimal")
+			rec.Preset = generator.RecordPreset{Name: "acme", Source: tt.source, Digest: "sha256:00"}
+			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+			err := g.recordedDigest(context.Background(), Request{Record: rec}, p)
+			if err == nil {
+				t.Fatal("a pack of another digest taken")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to hold %q", err, w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it without %q", err, w)
+				}
+			}
+		})
+	}
+}
+
 // TestGeneratedRecordEditedAgainstLock: the record's own pack, of the digest the record
 // holds, locks a value the record holds otherwise: the pack did not change, the record was
 // edited, and the refusal says so and to restore the record's line, not that the pack
