@@ -1746,6 +1746,12 @@ func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer,
 		if err != nil {
 			return p, presetError(fmt.Errorf("--answers %s: %w", file.Name, err))
 		}
+		if d := file.Preset.Digest; d != "" && p.Digest() != d {
+			// update and add refuse such a pack for the project the record is of; a new
+			// project is made from the pack as found, and says so.
+			fmt.Fprintf(env.Stderr, "note: preset %s found at %s is not the pack the project of %s was made from: its content has the digest %s, and the record holds %s (the pack changed since, or the path leads here to another pack of that name); the new project is made from the pack as found (pass --preset to choose another)\n",
+				p.Name, file.Preset.Source, file.Name, p.Digest(), d)
+		}
 		return p, nil
 	}
 	return loadPreset(ctx, env, ref)
