@@ -135,13 +135,15 @@ func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 			}
 			l.Set(k.Value, list, where)
 		case Int:
-			// Decimal only, as flags are read: 010 is ten, 0x1f is refused.
+			// Decimal only, as flags are read: 010 is ten, 0x1f is refused. YAML reads
+			// digits with a leading zero and an 8 or 9 (08080) as a float, which is
+			// decimal digits too.
 			n, err := ParseInt(v.Value)
 			if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && err == nil {
 				// "8080": decimal digits, but YAML reads a quoted value as a string.
 				return fmt.Errorf("%s: %s must be an integer, got the quoted string %q; write it without quotes (%s: %s)", where, k.Value, v.Value, k.Value, v.Value)
 			}
-			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil {
+			if v.Kind != yaml.ScalarNode || (v.Tag != "!!int" && v.Tag != "!!float") || err != nil {
 				return fmt.Errorf("%s: %s must be an integer (decimal digits), got %q", where, k.Value, v.Value)
 			}
 			l.Set(k.Value, n, where)

@@ -78,6 +78,16 @@ admin_port: 6061
 			},
 		},
 		{
+			// Decimal, as the flags read them, whatever the digits after a leading zero:
+			// YAML reads 08080 as a float and 010000 as an int (round 41 packs/5).
+			name: "ports with a leading zero",
+			in:   "http_port: 08080\nadmin_port: 010000\n",
+			want: map[string]answers.Value{
+				"http_port":  {Raw: 8080, Where: "answers.yaml:1:12"},
+				"admin_port": {Raw: 10000, Where: "answers.yaml:2:13"},
+			},
+		},
+		{
 			// Values are validated by Resolve, which names the same position.
 			name: "a bad value parses; Resolve refuses it",
 			in:   "framework: chi\n",
@@ -123,6 +133,8 @@ func TestParseFileErrors(t *testing.T) {
 		{"port in single quotes", "admin_port: '6061'\n", []string{"answers.yaml:1:13:", `got the quoted string "6061"; write it without quotes (admin_port: 6061)`}},
 		{"port as a word", "http_port: \"eighty\"\n", []string{"answers.yaml:1:12:", `http_port must be an integer (decimal digits), got "eighty"`}},
 		{"port as float", "admin_port: 60.5\n", []string{"answers.yaml:1:13:", "admin_port must be an integer"}},
+		{"port as a whole float", "admin_port: 6060.0\n", []string{"answers.yaml:1:13:", "admin_port must be an integer"}},
+		{"port in exponent notation", "admin_port: 6e3\n", []string{"answers.yaml:1:13:", "admin_port must be an integer"}},
 		{"port as hex", "admin_port: 0x17\n", []string{"answers.yaml:1:13:", "must be an integer"}},
 		{"port too large for int", "http_port: 99999999999999999999999\n", []string{"answers.yaml:1:12:", "must be an integer"}},
 		{"port as list", "http_port: [8080]\n", []string{"answers.yaml:1:12:", "must be an integer"}},

@@ -407,6 +407,32 @@ func TestReplayKeepsThePreset(t *testing.T) {
 	}
 }
 
+// TestReplayChangedPack: replaying a record whose pack, found where it names it, has
+// another digest than the record holds (which update and add refuse for that project)
+// makes the new project from the pack as found, and a note says so; the pack as recorded
+// gets no note (round 41 packs, suspected).
+func TestReplayChangedPack(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "packs/acme/preset.yaml", "name: acme\nextends: minimal\n")
+	if r := run(t, dir, newArgs("--preset", "./packs/acme", "--module", "example.com/acme/a", "a")...); r.code != ExitOK {
+		t.Fatalf("first run: %d %s", r.code, r.stderr)
+	}
+	record := filepath.Join("a", generator.RecordFile)
+	const note = "note: preset acme found at ./packs/acme is not the pack the project of " // a/.gonew-prod.yaml was made from
+	r := run(t, dir, newArgs("--dry-run", "--answers", record, "--module", "example.com/acme/b", "b")...)
+	if r.code != ExitOK || strings.Contains(r.stderr, note) {
+		t.Errorf("the pack as recorded: exit %d, stderr %q; want exit 0 and no note", r.code, r.stderr)
+	}
+	mustWrite(t, dir, "packs/acme/overlay/CODEOWNERS.tmpl", "* @acme/{{.Name}}\n")
+	r = run(t, dir, newArgs("--answers", record, "--module", "example.com/acme/c", "c")...)
+	if r.code != ExitOK || !strings.Contains(r.stderr, note) || !strings.Contains(r.stderr, "the new project is made from the pack as found") {
+		t.Errorf("a changed pack: exit %d, stderr %q; want exit 0 and the note", r.code, r.stderr)
+	}
+	if got := readFile(t, dir, "c/CODEOWNERS"); got != "* @acme/c\n" {
+		t.Errorf("the new project is not made from the pack as found: CODEOWNERS = %q", got)
+	}
+}
+
 // TestBareModuleUnderAPrefix checks that a bare module name (no '/' or '.') given as a
 // flag or in an answers file means <prefix>/name under a pack's module_prefix, as at the
 // prompt, and that without a prefix it is still refused.

@@ -236,7 +236,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		if err != nil {
 			return err
 		}
-		if tidy && !opts.NoTidy {
+		switch {
+		case tidy && opts.NoTidy:
+			skippedTidy(env, dir, true, "")
+		case tidy:
 			fmt.Fprintln(env.Stderr, "note: go mod tidy will change go.mod and go.sum: the pack's Go files import other modules than the built-in templates")
 		}
 		return nil
@@ -1743,6 +1746,12 @@ func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer,
 		if err != nil {
 			return p, presetError(fmt.Errorf("--answers %s: %w", file.Name, err))
 		}
+		if d := file.Preset.Digest; d != "" && p.Digest() != d {
+			// update and add refuse such a pack for the project the record is of; a new
+			// project is made from the pack as found, and says so.
+			fmt.Fprintf(env.Stderr, "note: preset %s found at %s is not the pack the project of %s was made from: its content has the digest %s, and the record holds %s (the pack changed since, or the path leads here to another pack of that name); the new project is made from the pack as found (pass --preset to choose another)\n",
+				p.Name, file.Preset.Source, file.Name, p.Digest(), d)
+		}
 		return p, nil
 	}
 	return loadPreset(ctx, env, ref)
@@ -1836,6 +1845,9 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 		}
 	}
 	if opts.NoGit {
+		if tidy && opts.NoTidy {
+			skippedTidy(env, dir, false, "")
+		}
 		return nil
 	}
 	// The first commit holds what new wrote, and go mod tidy's go.sum: not what else
@@ -1871,8 +1883,31 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 			return fmt.Errorf("interrupted during git init: the files are written; run it later: %s", later)
 		}
 		return commandFailed(env, err, later)
+	case tidy && opts.NoTidy:
+		commit := []string{"git"}
+		for _, o := range run.Identity(context.WithoutCancel(ctx), dir) {
+			commit = append(commit, generator.ShellQuote(o))
+		}
+		skippedTidy(env, dir, false, " && git add go.mod go.sum && "+strings.Join(commit, " ")+" commit --amend --no-edit")
+		return nil
+	}
+	if tidy && opts.NoTidy {
+		skippedTidy(env, dir, false, "")
 	}
 	return nil
+}
+
+// skippedTidy says that --no-tidy skips (dry, in a dry run) or skipped the go mod tidy
+// the project needs (needsTidy): its go.mod and go.sum are the built-in templates', and
+// the pack's Go files import other packages, so it may not build until go mod tidy runs
+// in dir; then runs the command that amends the first commit with them.
+func skippedTidy(env Env, dir string, dry bool, then string) {
+	did := "did not run"
+	if dry {
+		did = "will not run"
+	}
+	fmt.Fprintf(env.Stderr, "note: --no-tidy: go mod tidy %s, though the pack's Go files import other modules than the built-in templates, whose go.mod and go.sum the project has: it may not build (a missing requirement or go.sum entry) until go mod tidy runs in it: cd %s && go mod tidy%s\n",
+		did, generator.ShellQuote(dir), then)
 }
 
 // gitLocks returns the lock files (NAME.lock: .git/index.lock, a ref's) in the git

@@ -3,6 +3,7 @@ package cli
 import (
 	"cmp"
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -98,6 +99,73 @@ func TestIncludeMergeStages(t *testing.T) {
 		got := includeMerge([]byte("stages: " + tt.stages + "\n\njob:\n  script: [true]\n"))
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("stages %s: %q, want %q", tt.stages, got, tt.want)
+		}
+	}
+}
+
+// TestNoTidySkippedNote: with --no-tidy, a project whose pack's Go files import other
+// modules than the built-in templates (needsTidy) is written with the built-in templates'
+// go.mod and go.sum, which may not build it: a note says go mod tidy did not run and gives
+// the commands that run it (and amend the first commit new made); nothing is said when no
+// tidy is needed (round 41 packs/3).
+func TestNoTidySkippedNote(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	const note = "note: --no-tidy: go mod tidy did not run, though the pack's Go files import other modules than the built-in templates"
+	tests := []struct {
+		name        string
+		tidy, noGit bool
+		want        string // "" for no note
+	}{
+		{"no git", true, true, "&& go mod tidy\n"},
+		{"the first commit made", true, false, "&& go mod tidy && git add go.mod go.sum && git"},
+		{"no tidy needed", false, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "go.mod", "module example.com/a/b\n\ngo 1.22\n")
+			var stderr strings.Builder
+			environ := append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost")
+			err := postSteps(context.Background(), Env{Stderr: &stderr, Environ: environ}, newOptions{NoTidy: true, NoGit: tt.noGit}, dir, tt.tidy, []string{"go.mod"}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := stderr.String()
+			if tt.want == "" {
+				if strings.Contains(got, "--no-tidy") {
+					t.Errorf("stderr %q, want no note", got)
+				}
+				return
+			}
+			if !strings.Contains(got, note) || !strings.Contains(got, tt.want) || !strings.Contains(got, "cd "+dir) {
+				t.Errorf("stderr %q, want the note holding %q", got, tt.want)
+			}
+			if !tt.noGit && !strings.Contains(got, "commit --amend --no-edit") {
+				t.Errorf("stderr %q, want the amend of the first commit", got)
+			}
+		})
+	}
+}
+
+// TestNoTidyDryRunNote: the dry run of new --no-tidy with a pack whose Go files import
+// another package says go mod tidy will not run, as the run says it did not (round 41
+// packs/3).
+func TestNoTidyDryRunNote(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks a rendered project with the go command: skipped with -short")
+	}
+	dir := t.TempDir()
+	mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: minimal\n")
+	mustWrite(t, dir, "p/overlay/internal/extra/extra.go.tmpl", "package extra\n\nimport \"github.com/gin-gonic/gin/binding\"\n\n// B is a binding.\nvar B = binding.JSON\n")
+	for _, tt := range []struct{ flag, want string }{
+		{"--no-tidy", "note: --no-tidy: go mod tidy will not run"},
+		{"--no-git", "note: go mod tidy will change go.mod and go.sum"},
+	} {
+		r := run(t, dir, "new", "--yes", "--no-git", tt.flag, "--dry-run", "--preset", "./p", "--module", "example.com/a/b", "out")
+		if r.code != ExitOK || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 0 and %q", tt.flag, r.code, r.stderr, tt.want)
 		}
 	}
 }

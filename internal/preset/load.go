@@ -309,41 +309,44 @@ func readPack(loc location, recorded bool) (rawPack, error) {
 	raw.answers = answers.Layer{Source: answers.FromPreset}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		at := yamlerr.Pos(file, k)
+		// An alias (*name) stands for the node its anchor (&name) marks, as it does in the
+		// answers mapping (answers.ParseMapping), and is named where it stands.
+		k, v := dealias(root.Content[i]), root.Content[i+1]
+		at, vAt := yamlerr.Pos(file, k), yamlerr.Pos(file, v)
+		v = dealias(v)
 		if seen[k.Value] {
 			return raw, fmt.Errorf("%s: key %q given twice", at, k.Value)
 		}
 		seen[k.Value] = true
 		switch k.Value {
 		case "name", "description", "extends", "module_prefix", "goprivate", "overlay":
-			s, err := scalar(file, k.Value, v)
+			s, err := scalar(vAt, k.Value, v)
 			if err != nil {
 				return raw, err
 			}
 			switch k.Value {
 			case "name":
 				if !packName.MatchString(s) {
-					return raw, fmt.Errorf("%s: name %q: want lower-case letters, digits, '.', '_' or '-', at most 63", yamlerr.Pos(file, v), s)
+					return raw, fmt.Errorf("%s: name %q: want lower-case letters, digits, '.', '_' or '-', at most 63", vAt, s)
 				}
 				raw.name = s
 			case "description":
 				raw.description = s
 			case "extends":
-				raw.extends, raw.extendsAt = s, yamlerr.Pos(file, v)
+				raw.extends, raw.extendsAt = s, vAt
 			case "module_prefix":
 				if err := answers.CheckModule(s); err != nil {
-					return raw, fmt.Errorf("%s: module_prefix %q: %w", yamlerr.Pos(file, v), s, err)
+					return raw, fmt.Errorf("%s: module_prefix %q: %w", vAt, s, err)
 				}
-				raw.modulePrefix, raw.modulePrefixAt = s, yamlerr.Pos(file, v)
+				raw.modulePrefix, raw.modulePrefixAt = s, vAt
 			case "goprivate":
 				if err := CheckGoPrivate(s); err != nil {
-					return raw, fmt.Errorf("%s: goprivate: %w", yamlerr.Pos(file, v), err)
+					return raw, fmt.Errorf("%s: goprivate: %w", vAt, err)
 				}
-				raw.goprivate, raw.goprivateAt = s, yamlerr.Pos(file, v)
+				raw.goprivate, raw.goprivateAt = s, vAt
 			case "overlay":
 				overlayDir, overlaySet = s, true
-				overlayAt = yamlerr.Pos(file, v)
+				overlayAt = vAt
 			}
 		case "answers":
 			if v.Kind != yaml.MappingNode {
@@ -361,7 +364,7 @@ func readPack(loc location, recorded bool) (rawPack, error) {
 				return raw, err
 			}
 		case "locked", "remove", "executable":
-			list, err := stringList(file, k.Value, v)
+			list, err := stringList(file, vAt, k.Value, v)
 			if err != nil {
 				return raw, err
 			}
@@ -630,23 +633,27 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func scalar(file, key string, v *yaml.Node) (string, error) {
+// scalar returns the string v, key's value given at at (dealiased).
+func scalar(at, key string, v *yaml.Node) (string, error) {
 	if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-		return "", fmt.Errorf("%s: %s must be a string", yamlerr.Pos(file, v), key)
+		return "", fmt.Errorf("%s: %s must be a string", at, key)
 	}
 	return v.Value, nil
 }
 
-func stringList(file, key string, v *yaml.Node) ([]string, error) {
+// stringList returns the strings of the list v, key's value in file given at at
+// (dealiased), its entries dealiased.
+func stringList(file, at, key string, v *yaml.Node) ([]string, error) {
 	if v.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("%s: %s must be a list of strings", yamlerr.Pos(file, v), key)
+		return nil, fmt.Errorf("%s: %s must be a list of strings", at, key)
 	}
 	var out []string
 	for _, item := range v.Content {
-		if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
+		d := dealias(item)
+		if d.Kind != yaml.ScalarNode || d.Tag != "!!str" {
 			return nil, fmt.Errorf("%s: %s entries must be strings", yamlerr.Pos(file, item), key)
 		}
-		out = append(out, item.Value)
+		out = append(out, d.Value)
 	}
 	return out, nil
 }

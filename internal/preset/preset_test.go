@@ -299,6 +299,48 @@ func TestOverlayDirectorySpellings(t *testing.T) {
 	}
 }
 
+// TestPackAliases: an alias (*name) as the value of a top-level key of preset.yaml, or as
+// an entry of its lists, stands for the node its anchor marks, as under answers; a value
+// it stands for that is wrong is refused where the alias stands (round 41 packs/2).
+func TestPackAliases(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		check      func(Pack) bool
+		want       string // in the refusal; "" when the pack loads
+	}{
+		{name: "goprivate", yaml: "name: p\nmodule_prefix: &org gitlab.acme.example\ngoprivate: *org\n",
+			check: func(p Pack) bool {
+				return p.GoPrivate == "gitlab.acme.example" && p.ModulePrefix == "gitlab.acme.example"
+			}},
+		{name: "description", yaml: "name: &n p\ndescription: *n\n", check: func(p Pack) bool { return p.Description == "p" }},
+		{name: "a list", yaml: "name: p\nexecutable: &none []\nremove: *none\n", check: func(p Pack) bool { return len(p.Remove) == 0 }},
+		{name: "a list's entry", yaml: "name: p\ndescription: &f k8s/service.yaml\nremove: [*f]\n",
+			check: func(p Pack) bool { return slices.Equal(p.Remove, []string{"k8s/service.yaml"}) }},
+		{name: "a locked list", yaml: "name: p\nremove: &l []\nanswers:\n  ci: gitlab\nlocked: [ci]\n", check: func(p Pack) bool { return slices.Equal(p.Answers.Locked, []string{"ci"}) }},
+		{name: "a mapping where a string goes", yaml: "name: p\nanswers: &a\n  ci: gitlab\ndescription: *a\n", want: "p/preset.yaml:4:14: description must be a string"},
+		{name: "a bad goprivate, named where the alias stands", yaml: "name: p\ndescription: &g 'x/[a'\ngoprivate: *g\n", want: "p/preset.yaml:3:12: goprivate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{"p/preset.yaml": tt.yaml})
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("err = %v, want it to contain %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(p) {
+				t.Errorf("the pack %+v does not hold the values the aliases stand for", p)
+			}
+		})
+	}
+}
+
 // newProxy builds a file-based GOPROXY holding mod@version made of files, and returns the
 // environment that makes `go mod download` use it with a private module cache.
 func newProxy(t *testing.T, mod, version string, files map[string]string) []string {

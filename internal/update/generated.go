@@ -149,6 +149,13 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %v, so add cannot add %s to this project",
 			pack.Name, req.Record.Preset.Source, ae.Key, pack.Answers.Values[ae.Key].Raw, strings.Join(req.Adding, ", "))}
 	}
+	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && req.Record.Preset.Digest != "" && pack.Digest() == req.Record.Preset.Digest {
+		// The pack has the recorded digest, so it locks what it locked when it wrote the
+		// record: the record's value was edited since.
+		locked := pack.Answers.Values[ae.Key]
+		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %v (%s): the record was edited since; restore the record's line to %s: %v (or %s from git)",
+			ae.Where, ae.Key, ae.Value, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, locked.Raw, locked.Where, ae.Key, locked.Raw, generator.RecordFile)}
+	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
 		// The record's own pack locks another value than the project was made with: the
 		// pack changed since, and the record is not what to edit.
@@ -355,10 +362,6 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 	if preset.IsDirectoryRef(rp.Source) && !filepath.IsAbs(rp.Source) {
 		at = filepath.Join(g.Dir, rp.Source)
 	}
-	why := "the pack changed there since the project was made (or last updated) from it, or the path leads from here to another pack of that name"
-	if preset.IsModuleRef(rp.Source) {
-		why = "the module version was published again with other content (a re-tagged private module, fetched without the checksum database under GONOSUMDB or GOPRIVATE)"
-	}
 	take := "gonew-prod update --preset " + generator.ShellQuote(rp.Source)
 	if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
 		take = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(rp.Source)
@@ -366,7 +369,20 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 	if len(req.Command) > 0 && req.Command[0] != "update" {
 		take += ", then run " + req.Command[0] + " again"
 	}
+	why := "the pack changed there since the project was made (or last updated) from it, or the path leads from here to another pack of that name"
 	ways := "put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: " + take
+	if preset.IsModuleRef(rp.Source) {
+		// A module version has no place to put a pack back in: its content comes from the
+		// proxy, through the module cache.
+		module, version, _ := strings.Cut(rp.Source, "@")
+		_, sub, _ := strings.Cut(version, "/")
+		next := module + "@NEWVERSION"
+		if sub != "" {
+			next += "/" + sub
+		}
+		why = "the module version was published again with other content (a re-tagged private module, fetched without the checksum database under GONOSUMDB or GOPRIVATE), or the module cache here was edited (writable under GOFLAGS=-modcacherw)"
+		ways = fmt.Sprintf("where the module cache was edited, run go clean -modcache and run again, which fetches the version anew; where the version was published again, ask the pack's owners to restore it and publish changes as a new version, then move the project to that one (gonew-prod update --preset %s); or take the pack as it is fetched now: %s", next, take)
+	}
 	if d, ok := g.recordedPackAbove(ctx, req, at); ok {
 		run, err := g.runFrom(d, req)
 		if err != nil {

@@ -372,6 +372,99 @@ func TestGeneratedTargetTakesLocks(t *testing.T) {
 	}
 }
 
+// TestRecordedDigestModuleAdvice: a module pack found with another content than the
+// recorded digest is refused with the ways on for a module version (the module cache
+// cleaned, a new version, the pack taken as fetched), not with a directory pack's (put it
+// back there, give the other one from another directory) (round 41 packs/4).
+func TestRecordedDigestModuleAdvice(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: acme\nextends: minimal\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := preset.Resolver{Dir: filepath.Dir(dir)}.Resolve(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, source string
+		want, not    []string
+	}{
+		{"a module pack", "example.com/presets@v1.0.0/acme",
+			[]string{"or the module cache here was edited", "go clean -modcache", "gonew-prod update --preset example.com/presets@NEWVERSION/acme", "or take the pack as it is fetched now: gonew-prod update --preset example.com/presets@v1.0.0/acme"},
+			[]string{"NEWDIR", "back there"}},
+		{"a module pack at its root", "example.com/acme@v1.0.0",
+			[]string{"gonew-prod update --preset example.com/acme@NEWVERSION)"}, []string{"NEWDIR"}},
+		{"a directory pack", "./acme",
+			[]string{"put the pack the project was made from back there", "--preset NEWDIR"}, []string{"go clean -modcache"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := recordOf(t, "minimal")
+			rec.Preset = generator.RecordPreset{Name: "acme", Source: tt.source, Digest: "sha256:00"}
+			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+			err := g.recordedDigest(context.Background(), Request{Record: rec}, p)
+			if err == nil {
+				t.Fatal("a pack of another digest taken")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to hold %q", err, w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it without %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestGeneratedRecordEditedAgainstLock: the record's own pack, of the digest the record
+// holds, locks a value the record holds otherwise: the pack did not change, the record was
+// edited, and the refusal says so and to restore the record's line, not that the pack
+// changed (round 41 packs/1); with another digest (a base that takes the pack as found),
+// the pack changed. (add renders the project as recorded first, as update does.)
+func TestGeneratedRecordEditedAgainstLock(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pack")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: acme\ndescription: pack\nextends: minimal\nanswers:\n  http_port: 9000\nlocked: [http_port]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := preset.Resolver{Dir: filepath.Dir(dir)}.Resolve(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name           string
+		digest         string
+		take           bool
+		adding         []string
+		want, dontWant string
+	}{
+		{"update, the recorded digest", p.Digest(), false, nil, "the record was edited since; restore the record's line to http_port: 9000", "the pack changed"},
+		{"add's render with the feature, the recorded digest", p.Digest(), false, []string{"otel"}, "so add cannot add otel", "the record was edited"},
+		{"another digest, taken as found", "sha256:00", true, nil, "the pack changed since", "the record was edited"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := recordOf(t, "minimal")
+			rec.Answers.HTTPPort = 9001
+			rec.Preset = generator.RecordPreset{Name: "acme", Source: dir, Digest: tt.digest}
+			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+			_, err := g.Render(context.Background(), Request{Record: rec, TakePack: tt.take, Adding: tt.adding})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), tt.dontWant) {
+				t.Errorf("err = %v, want it to hold %q and not %q", err, tt.want, tt.dontWant)
+			}
+		})
+	}
+}
+
 // TestGeneratedRecordedPackLocksAGoTooNew: the project's own pack locks the go the project
 // was made with, newer than the running toolchain (made by a gonew-prod built with a newer
 // Go): the refusal is the toolchain's, not "the pack changed since" (it did not, and no
