@@ -632,3 +632,42 @@ func TestWrongTokenCountAtIntervalEnd(t *testing.T) {
 		t.Errorf("%d timers set after the last count was told, want none", len(timers))
 	}
 }
+
+// TestFlushWarnings: the wrong tokens left out of an interval that has not
+// ended are told when FlushWarnings is called (the service stops), not lost
+// with the timer of the interval's end, which then tells nothing more.
+// FlushWarnings with nothing left out logs nothing.
+func TestFlushWarnings(t *testing.T) {
+	logs := &safeBuffer{}
+	h, err := New(Config{Token: testToken}, &fakeMeter{}, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ends []func() // the timers of the intervals' ends, run by the test
+	h.wrongToken.after = func(_ time.Duration, f func()) { ends = append(ends, f) }
+	wrong := func() {
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/debug/pprof/heap", nil)
+		req.Header.Set("Authorization", "Bearer wrong-token-0123456789")
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	const untold = `"msg":"pprof requests with a wrong token not logged"`
+
+	h.FlushWarnings()
+	if got := logs.String(); got != "" {
+		t.Fatalf("a flush before any wrong token logged %q, want nothing", got)
+	}
+	for range 6 {
+		wrong()
+	}
+	h.FlushWarnings()
+	if got := logs.String(); strings.Count(got, untold) != 1 || !strings.Contains(got, untold+`,"suppressed":5`) {
+		t.Fatalf("after 6 wrong tokens and a flush, log:\n%s\nwant one warning with suppressed 5", got)
+	}
+	h.FlushWarnings()
+	for _, end := range ends {
+		end()
+	}
+	if got := logs.String(); strings.Count(got, `"suppressed"`) != 1 {
+		t.Errorf("the count was told again by a second flush or the interval's end:\n%s", got)
+	}
+}

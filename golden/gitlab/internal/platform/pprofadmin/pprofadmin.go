@@ -59,7 +59,7 @@ const cpuRetryAfter = 10
 // wrongTokenInterval is how often a request with a wrong token is logged at
 // most: a scanner trying tokens would otherwise write a warning per request.
 // How many were not logged is told by the next warning, or at the end of the
-// interval when none came.
+// interval when none came, or by FlushWarnings when the service stops first.
 const wrongTokenInterval = time.Minute
 
 // MinTokenLength is the shortest accepted bearer token.
@@ -168,6 +168,15 @@ func New(cfg Config, meter CPUMeter, logger *slog.Logger) (*Handler, error) {
 	h.mux.Handle(prefix+"profile", h.profile("cpu", pprof.Profile))
 	h.mux.Handle(prefix+"trace", h.profile("trace", pprof.Trace))
 	return h, nil
+}
+
+// FlushWarnings logs now how many requests with a wrong token were not
+// logged since the last warning, which a warning at the end of their minute
+// would tell: call it when the service stops, once the server serving h has
+// drained, or the count ends with the process. A timer set for that minute's
+// end then finds nothing left to tell.
+func (h *Handler) FlushWarnings() {
+	h.wrongToken.flush()
 }
 
 // WriteTimeout returns the write timeout of a server serving h: profiles
@@ -294,6 +303,18 @@ func (l *limitedLog) windowEnded(start time.Time) {
 	}
 	suppressed := l.suppressed
 	l.suppressed, l.waiting = 0, false
+	l.mu.Unlock()
+	if suppressed > 0 {
+		l.report(suppressed)
+	}
+}
+
+// flush reports the events left out since the last one logged now, not at
+// the end of their interval.
+func (l *limitedLog) flush() {
+	l.mu.Lock()
+	suppressed := l.suppressed
+	l.suppressed = 0
 	l.mu.Unlock()
 	if suppressed > 0 {
 		l.report(suppressed)
