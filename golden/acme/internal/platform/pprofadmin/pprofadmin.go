@@ -186,7 +186,8 @@ func (h *Handler) WriteTimeout() time.Duration {
 	return time.Duration(h.maxSeconds)*time.Second + 30*time.Second
 }
 
-// ServeHTTP checks the bearer token and serves the request. A path with an
+// ServeHTTP checks the bearer token, sent as "Bearer" (in any case), one or
+// more spaces and the token, and serves the request. A path with an
 // escaped character is answered 404 after the token check: the ServeMux and
 // net/http/pprof decode it, so /debug/pprof/%70rofile would be the CPU
 // profile (behind the same token, ceiling and cap) while a proxy in front
@@ -196,6 +197,7 @@ func (h *Handler) WriteTimeout() time.Duration {
 // index does, a GET or HEAD with the ServeMux's redirect to /debug/pprof/.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	token = strings.TrimLeft(token, " ") // RFC 6750: "Bearer" 1*SP b64token
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pprof"`)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)

@@ -136,21 +136,46 @@ func TestWriteTimeoutExceedsMaxSeconds(t *testing.T) {
 	}
 }
 
+// TestAuthorization: the Authorization header is "Bearer", in any case, then
+// one or more spaces (RFC 6750's 1*SP) and the token.
 func TestAuthorization(t *testing.T) {
 	_, url := newServer(t, Config{})
 	tests := []struct {
-		name   string
-		token  string
-		status int
+		name          string
+		authorization string // "" for none
+		status        int
 	}{
 		{name: "no token", status: http.StatusUnauthorized},
-		{name: "wrong token", token: "wrong-token-0123456789", status: http.StatusUnauthorized},
-		{name: "prefix of the token", token: testToken[:16], status: http.StatusUnauthorized},
-		{name: "right token", token: testToken, status: http.StatusOK},
+		{name: "wrong token", authorization: "Bearer wrong-token-0123456789", status: http.StatusUnauthorized},
+		{name: "prefix of the token", authorization: "Bearer " + testToken[:16], status: http.StatusUnauthorized},
+		{name: "right token", authorization: "Bearer " + testToken, status: http.StatusOK},
+		{name: "two spaces", authorization: "Bearer  " + testToken, status: http.StatusOK},
+		{name: "three spaces", authorization: "Bearer   " + testToken, status: http.StatusOK},
+		{name: "scheme in lower case", authorization: "bearer " + testToken, status: http.StatusOK},
+		{name: "no space", authorization: "Bearer" + testToken, status: http.StatusUnauthorized},
+		{name: "a tab, not a space", authorization: "Bearer\t" + testToken, status: http.StatusUnauthorized},
+		{name: "scheme and spaces alone", authorization: "Bearer   ", status: http.StatusUnauthorized},
+		{name: "more after the token", authorization: "Bearer " + testToken + " x", status: http.StatusUnauthorized},
+		{name: "other scheme", authorization: "Basic " + testToken, status: http.StatusUnauthorized},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := get(t.Context(), t, url+"/debug/pprof/heap", tt.token)
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/debug/pprof/heap", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.authorization != "" {
+				req.Header.Set("Authorization", tt.authorization)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = resp.Body.Close() }()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
