@@ -456,6 +456,121 @@ func TestTelemetryStoppedOnFailedStart(t *testing.T) {
 	}
 }
 
+// TestTelemetryStoppedOnFailedListen: when the runner cannot listen (here
+// HTTP_ADDR is in use), it stops the telemetry setUp started, as a failed
+// setUp does: the metrics reader's last export, which only its shutdown
+// sends (the interval being an hour), reaches the collector.
+func TestTelemetryStoppedOnFailedListen(t *testing.T) {
+	exports := make(chan struct{}, 1)
+	collector := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		select {
+		case exports <- struct{}{}:
+		default:
+		}
+	}))
+	defer collector.Close()
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", collector.URL+"/v1/metrics")
+	t.Setenv("OTEL_METRIC_EXPORT_INTERVAL", "3600000")
+	for _, setting := range []string{"COMPRESSION", "TIMEOUT", "HEADERS", "CERTIFICATE", "CLIENT_CERTIFICATE", "CLIENT_KEY"} {
+		t.Setenv("OTEL_EXPORTER_OTLP_"+setting, "")
+		t.Setenv("OTEL_EXPORTER_OTLP_METRICS_"+setting, "")
+	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = busy.Close() }()
+	cfg, err := config.Load(env(map[string]string{
+		"HTTP_ADDR":             busy.Addr().String(),
+		"OTEL_TRACES_EXPORTER":  "none",
+		"OTEL_METRICS_EXPORTER": "otlp",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	a := testApp(cfg, &logs)
+	if err := a.setUp(t.Context(), buildinfo.Get()); err != nil {
+		t.Fatalf("setUp: %v", err)
+	}
+	if err := a.runner.Run(t.Context()); err == nil || !strings.Contains(err.Error(), "listen http") {
+		t.Fatalf("Run() = %v, want the error of the address in use", err)
+	}
+	select {
+	case <-exports:
+	default:
+		t.Errorf("Run returned with telemetry still running: no export of its shutdown reached the collector; logs:\n%s", &logs)
+	}
+}
+
+// TestShutdownTellsWrongTokensHeldBack: the requests to pprof with a wrong
+// token that were held back for the warning at the end of their minute are
+// told by the shutdown, which comes first here.
+func TestShutdownTellsWrongTokensHeldBack(t *testing.T) {
+	admin := freeAddr(t)
+	cfg, err := config.Load(env(map[string]string{
+		"HTTP_ADDR":             freeAddr(t),
+		"ADMIN_ADDR":            admin,
+		"PPROF_ENABLED":         "true",
+		"PPROF_TOKEN":           "0123456789abcdef",
+		"OTEL_TRACES_EXPORTER":  "none",
+		"OTEL_METRICS_EXPORTER": "none",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer // read once the runner returned
+	a := testApp(cfg, &logs)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	if err := a.setUp(ctx, buildinfo.Get()); err != nil {
+		t.Fatalf("setUp: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.runner.Run(ctx) }()
+
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	// wrong sends a request with a wrong token and reports whether it was
+	// answered (401): the admin listener may not be open yet.
+	wrong := func() bool {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://"+admin+"/debug/pprof/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer wrong-token-0123456789")
+		resp, err := client.Do(req)
+		if err != nil {
+			return false
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("wrong token: status %d, want 401", resp.StatusCode)
+		}
+		return true
+	}
+	for deadline := time.Now().Add(10 * time.Second); !wrong(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cancel()
+			<-done
+			t.Fatalf("the admin listener did not answer; logs:\n%s", &logs)
+		}
+	}
+	for range 5 {
+		if !wrong() {
+			t.Error("the admin listener stopped answering")
+			break
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run() = %v, want a clean shutdown", err)
+	}
+	if got := logs.String(); !strings.Contains(got, `"msg":"pprof requests with a wrong token not logged","suppressed":5`) {
+		t.Errorf("the shutdown did not tell the 5 wrong tokens held back; logs:\n%s", got)
+	}
+}
+
 // testApp is the app serve builds for cfg, what the tests call setUp on: its logs
 // go to w, and its runner shuts down at once, with no shutdown delay, giving a
 // connection a test leaves open (one the client has just closed, which the

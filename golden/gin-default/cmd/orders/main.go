@@ -365,6 +365,13 @@ func (a *app) pprofServer() error {
 		return err
 	}
 	a.runner.AddWorker("cpu-meter", meter.Run)
+	// The wrong-token requests held back for the warning at the end of their
+	// minute are logged at the end of the shutdown, after the admin server
+	// drained: the process may end within that minute.
+	a.runner.AddCleanup("pprof-warnings", func(context.Context) error {
+		profiles.FlushWarnings()
+		return nil
+	})
 	if !a.cfg.Admin.Loopback() {
 		a.logger.Warn("ADMIN_ADDR is not a loopback address: pprof is reachable from the network, guarded by PPROF_TOKEN alone", "addr", a.cfg.Admin.Addr)
 	}

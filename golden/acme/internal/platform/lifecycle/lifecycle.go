@@ -19,6 +19,8 @@
 //     telemetry); one that fails is logged and does not change the result,
 //     which says how the servers stopped.
 //
+// A start that fails to listen runs the cleanups too, before Run returns.
+//
 // Request contexts do not inherit the cancellation of Run's context: a
 // shutdown signal lets in-flight requests finish; only step 5 cancels them.
 // The requests of a diagnostics server (AddDiagnosticServer) are the
@@ -45,9 +47,9 @@ var ErrDrainTimeout = errors.New("drain timeout expired")
 // after a drain timeout: closing the servers does not wait for them.
 const handlerWait = time.Second
 
-// CleanupTimeout bounds all cleanups together. A start that fails before
-// Run stops what it started under a context of its own with this bound too:
-// the start's context may be what a signal cancelled.
+// CleanupTimeout bounds all cleanups together, under a context of their own:
+// Run's context may be what a signal cancelled. A start that fails before
+// Run stops what it started with this bound too.
 const CleanupTimeout = 10 * time.Second
 
 // Options configures a Runner.
@@ -140,10 +142,13 @@ func (r *Runner) AddCleanup(name string, run func(ctx context.Context) error) {
 // down as described in the package documentation. It returns nil after a
 // clean shutdown, and an error when listening or serving failed, draining
 // timed out (wrapping ErrDrainTimeout) or a worker failed.
+// When listening failed, nothing was served: the cleanups run, and Run
+// returns the error.
 func (r *Runner) Run(ctx context.Context) error {
 	log := r.opts.Logger
 	if err := r.listen(ctx); err != nil {
 		log.Error("start failed", "error", err.Error())
+		r.cleanUp(ctx)
 		return err
 	}
 
@@ -219,15 +224,7 @@ func (r *Runner) Run(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 
-	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
-	defer cancel()
-	for _, c := range r.cleanups {
-		// The servers have stopped as err below says; what a cleanup fails to
-		// do (telemetry a collector did not take) is for the log.
-		if err := c.run(cleanupCtx); err != nil {
-			log.Error("cleanup failed", "cleanup", c.name, "error", err.Error())
-		}
-	}
+	r.cleanUp(ctx)
 
 	err := errors.Join(errs...)
 	if err != nil {
@@ -236,6 +233,19 @@ func (r *Runner) Run(ctx context.Context) error {
 		log.Info("shutdown complete")
 	}
 	return err
+}
+
+// cleanUp runs the cleanups in order, under CleanupTimeout. What one fails to
+// do (telemetry a collector did not take) is logged: the result of Run says
+// how the servers stopped, or that they did not start.
+func (r *Runner) cleanUp(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+	defer cancel()
+	for _, c := range r.cleanups {
+		if err := c.run(ctx); err != nil {
+			r.opts.Logger.Error("cleanup failed", "cleanup", c.name, "error", err.Error())
+		}
+	}
 }
 
 // closeWhenDraining asks HTTP/1.1 clients to close their connection after

@@ -136,21 +136,46 @@ func TestWriteTimeoutExceedsMaxSeconds(t *testing.T) {
 	}
 }
 
+// TestAuthorization: the Authorization header is "Bearer", in any case, then
+// one or more spaces (RFC 6750's 1*SP) and the token.
 func TestAuthorization(t *testing.T) {
 	_, url := newServer(t, Config{})
 	tests := []struct {
-		name   string
-		token  string
-		status int
+		name          string
+		authorization string // "" for none
+		status        int
 	}{
 		{name: "no token", status: http.StatusUnauthorized},
-		{name: "wrong token", token: "wrong-token-0123456789", status: http.StatusUnauthorized},
-		{name: "prefix of the token", token: testToken[:16], status: http.StatusUnauthorized},
-		{name: "right token", token: testToken, status: http.StatusOK},
+		{name: "wrong token", authorization: "Bearer wrong-token-0123456789", status: http.StatusUnauthorized},
+		{name: "prefix of the token", authorization: "Bearer " + testToken[:16], status: http.StatusUnauthorized},
+		{name: "right token", authorization: "Bearer " + testToken, status: http.StatusOK},
+		{name: "two spaces", authorization: "Bearer  " + testToken, status: http.StatusOK},
+		{name: "three spaces", authorization: "Bearer   " + testToken, status: http.StatusOK},
+		{name: "scheme in lower case", authorization: "bearer " + testToken, status: http.StatusOK},
+		{name: "no space", authorization: "Bearer" + testToken, status: http.StatusUnauthorized},
+		{name: "a tab, not a space", authorization: "Bearer\t" + testToken, status: http.StatusUnauthorized},
+		{name: "scheme and spaces alone", authorization: "Bearer   ", status: http.StatusUnauthorized},
+		{name: "more after the token", authorization: "Bearer " + testToken + " x", status: http.StatusUnauthorized},
+		{name: "other scheme", authorization: "Basic " + testToken, status: http.StatusUnauthorized},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := get(t.Context(), t, url+"/debug/pprof/heap", tt.token)
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/debug/pprof/heap", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.authorization != "" {
+				req.Header.Set("Authorization", tt.authorization)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = resp.Body.Close() }()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
@@ -630,5 +655,44 @@ func TestWrongTokenCountAtIntervalEnd(t *testing.T) {
 	defer mu.Unlock()
 	if len(timers) != 0 {
 		t.Errorf("%d timers set after the last count was told, want none", len(timers))
+	}
+}
+
+// TestFlushWarnings: the wrong tokens left out of an interval that has not
+// ended are told when FlushWarnings is called (the service stops), not lost
+// with the timer of the interval's end, which then tells nothing more.
+// FlushWarnings with nothing left out logs nothing.
+func TestFlushWarnings(t *testing.T) {
+	logs := &safeBuffer{}
+	h, err := New(Config{Token: testToken}, &fakeMeter{}, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ends []func() // the timers of the intervals' ends, run by the test
+	h.wrongToken.after = func(_ time.Duration, f func()) { ends = append(ends, f) }
+	wrong := func() {
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/debug/pprof/heap", nil)
+		req.Header.Set("Authorization", "Bearer wrong-token-0123456789")
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	const untold = `"msg":"pprof requests with a wrong token not logged"`
+
+	h.FlushWarnings()
+	if got := logs.String(); got != "" {
+		t.Fatalf("a flush before any wrong token logged %q, want nothing", got)
+	}
+	for range 6 {
+		wrong()
+	}
+	h.FlushWarnings()
+	if got := logs.String(); strings.Count(got, untold) != 1 || !strings.Contains(got, untold+`,"suppressed":5`) {
+		t.Fatalf("after 6 wrong tokens and a flush, log:\n%s\nwant one warning with suppressed 5", got)
+	}
+	h.FlushWarnings()
+	for _, end := range ends {
+		end()
+	}
+	if got := logs.String(); strings.Count(got, `"suppressed"`) != 1 {
+		t.Errorf("the count was told again by a second flush or the interval's end:\n%s", got)
 	}
 }

@@ -1,8 +1,11 @@
 package httpserver
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -34,6 +37,97 @@ func TestNewSetsEveryLimit(t *testing.T) {
 	if srv.MaxHeaderBytes <= 0 {
 		t.Errorf("MaxHeaderBytes = %d", srv.MaxHeaderBytes)
 	}
+}
+
+// TestHeaderLimits pins what the README says of the request headers. Over
+// HTTP/1.1, net/http reads the request line and headers up to MaxHeaderBytes
+// plus 4096 bytes of slack of its own: a request of 69632 bytes up to its
+// blank line is served, one byte more is 431. Over HTTP/2 it advertises (and
+// enforces with 431) a header list size, each field's name and value and 32
+// bytes, of MaxHeaderBytes plus 320.
+func TestHeaderLimits(t *testing.T) {
+	const http1Limit, http2Limit = maxHeaderBytes + 4096, maxHeaderBytes + 320
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+
+	plain := httptest.NewUnstartedServer(h)
+	plain.Config = New("", h, slog.New(slog.DiscardHandler))
+	plain.Start()
+	t.Cleanup(plain.Close)
+	for _, tt := range []struct {
+		name   string
+		size   int // of the request line and headers, up to the blank line
+		status int
+	}{
+		{"67 KiB", 67 << 10, http.StatusNoContent},
+		{"the limit", http1Limit, http.StatusNoContent},
+		{"a byte over", http1Limit + 1, http.StatusRequestHeaderFieldsTooLarge},
+	} {
+		t.Run("HTTP/1.1 "+tt.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", plain.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = conn.Close() }()
+			_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+			const head, end = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Pad: ", "\r\n\r\n"
+			if _, err := io.WriteString(conn, head+strings.Repeat("a", tt.size-len(head)-len(end))+end); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Errorf("a request of %d bytes: status %d, want %d", tt.size, resp.StatusCode, tt.status)
+			}
+		})
+	}
+
+	t.Run("HTTP/2", func(t *testing.T) {
+		tlsSrv := httptest.NewUnstartedServer(h)
+		tlsSrv.Config = New("", h, slog.New(slog.DiscardHandler))
+		tlsSrv.EnableHTTP2 = true
+		tlsSrv.StartTLS()
+		defer tlsSrv.Close()
+		roots := x509.NewCertPool()
+		roots.AddCert(tlsSrv.Certificate())
+		conn, err := tls.Dial("tcp", tlsSrv.Listener.Addr().String(), &tls.Config{RootCAs: roots, NextProtos: []string{"h2"}, MinVersion: tls.VersionTLS12})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = conn.Close() }()
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		if p := conn.ConnectionState().NegotiatedProtocol; p != "h2" {
+			t.Fatalf("negotiated %q, want h2", p)
+		}
+		// The client preface and an empty SETTINGS frame; the server's first
+		// frame is its SETTINGS: 6-byte entries of an id and a value.
+		if _, err := io.WriteString(conn, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00"); err != nil {
+			t.Fatal(err)
+		}
+		frame := make([]byte, 9)
+		if _, err := io.ReadFull(conn, frame); err != nil {
+			t.Fatal(err)
+		}
+		if frame[3] != 0x4 {
+			t.Fatalf("first frame of type %d, want SETTINGS (4)", frame[3])
+		}
+		settings := make([]byte, int(frame[0])<<16|int(frame[1])<<8|int(frame[2]))
+		if _, err := io.ReadFull(conn, settings); err != nil {
+			t.Fatal(err)
+		}
+		const maxHeaderListSize = 0x6
+		var got uint32
+		for e := settings; len(e) >= 6; e = e[6:] {
+			if binary.BigEndian.Uint16(e) == maxHeaderListSize {
+				got = binary.BigEndian.Uint32(e[2:])
+			}
+		}
+		if got != http2Limit {
+			t.Errorf("SETTINGS_MAX_HEADER_LIST_SIZE %d, want %d", got, http2Limit)
+		}
+	})
 }
 
 // TestOptionsAsteriskReachesHandler: a server made by New hands "OPTIONS *"

@@ -479,12 +479,25 @@ func TestListenError(t *testing.T) {
 	r := New(Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	r.addServer("first", &http.Server{ReadHeaderTimeout: time.Second}, first)
 	r.AddServer("http", &http.Server{Addr: busy.Addr().String(), ReadHeaderTimeout: time.Second})
+	// The cleanups run too, under a live context of their own: what setup
+	// started (telemetry) is stopped.
+	var cleaned []string
+	r.AddCleanup("flush", func(ctx context.Context) error {
+		if _, bounded := ctx.Deadline(); !bounded || ctx.Err() != nil {
+			t.Errorf("cleanup context: deadline %v, err %v; want a live one with a deadline", bounded, ctx.Err())
+		}
+		cleaned = append(cleaned, "flush")
+		return nil
+	})
 	err = r.Run(t.Context())
 	if err == nil || !strings.HasPrefix(err.Error(), "listen http:") {
 		t.Fatalf("Run() = %v, want listen error", err)
 	}
 	if _, err := first.Accept(); err == nil {
 		t.Error("listener of the first server left open")
+	}
+	if len(cleaned) != 1 {
+		t.Errorf("cleanups run: %q, want flush once", cleaned)
 	}
 }
 

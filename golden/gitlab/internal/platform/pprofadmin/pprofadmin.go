@@ -59,7 +59,7 @@ const cpuRetryAfter = 10
 // wrongTokenInterval is how often a request with a wrong token is logged at
 // most: a scanner trying tokens would otherwise write a warning per request.
 // How many were not logged is told by the next warning, or at the end of the
-// interval when none came.
+// interval when none came, or by FlushWarnings when the service stops first.
 const wrongTokenInterval = time.Minute
 
 // MinTokenLength is the shortest accepted bearer token.
@@ -170,6 +170,15 @@ func New(cfg Config, meter CPUMeter, logger *slog.Logger) (*Handler, error) {
 	return h, nil
 }
 
+// FlushWarnings logs now how many requests with a wrong token were not
+// logged since the last warning, which a warning at the end of their minute
+// would tell: call it when the service stops, once the server serving h has
+// drained, or the count ends with the process. A timer set for that minute's
+// end then finds nothing left to tell.
+func (h *Handler) FlushWarnings() {
+	h.wrongToken.flush()
+}
+
 // WriteTimeout returns the write timeout of a server serving h: profiles
 // stream for up to the maximum duration, and net/http/pprof refuses durations
 // that reach the server's write timeout.
@@ -177,7 +186,8 @@ func (h *Handler) WriteTimeout() time.Duration {
 	return time.Duration(h.maxSeconds)*time.Second + 30*time.Second
 }
 
-// ServeHTTP checks the bearer token and serves the request. A path with an
+// ServeHTTP checks the bearer token, sent as "Bearer" (in any case), one or
+// more spaces and the token, and serves the request. A path with an
 // escaped character is answered 404 after the token check: the ServeMux and
 // net/http/pprof decode it, so /debug/pprof/%70rofile would be the CPU
 // profile (behind the same token, ceiling and cap) while a proxy in front
@@ -187,6 +197,7 @@ func (h *Handler) WriteTimeout() time.Duration {
 // index does, a GET or HEAD with the ServeMux's redirect to /debug/pprof/.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	token = strings.TrimLeft(token, " ") // RFC 6750: "Bearer" 1*SP b64token
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pprof"`)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
@@ -294,6 +305,18 @@ func (l *limitedLog) windowEnded(start time.Time) {
 	}
 	suppressed := l.suppressed
 	l.suppressed, l.waiting = 0, false
+	l.mu.Unlock()
+	if suppressed > 0 {
+		l.report(suppressed)
+	}
+}
+
+// flush reports the events left out since the last one logged now, not at
+// the end of their interval.
+func (l *limitedLog) flush() {
+	l.mu.Lock()
+	suppressed := l.suppressed
+	l.suppressed = 0
 	l.mu.Unlock()
 	if suppressed > 0 {
 		l.report(suppressed)
