@@ -476,7 +476,8 @@ func (mf *makefile) noteGap(why string) {
 type MakeAssignment struct {
 	Name, Op string
 	At       string // "file:line"
-	// Value is the right-hand side as written (a define's body), references unexpanded.
+	// Value is the right-hand side as written (a define's body), references unexpanded,
+	// without the blanks that end it (which make keeps in the variable's value).
 	Value string
 }
 
@@ -669,7 +670,10 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 			continue
 		}
-		text = strings.TrimSpace(stripComment(text))
+		// make keeps the blanks that end an assignment's value, those before a #
+		// comment too (SHELL := /bin/bash # bash is "/bin/bash "): see oneShellFails
+		value := strings.TrimLeft(stripComment(text), " \t")
+		text = strings.TrimSpace(value)
 		if mf.conditional(text, place{file: p, line: ll.line}) {
 			continue
 		}
@@ -751,7 +755,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 			continue
 		}
-		if m := makeAssign.FindStringSubmatch(text); m != nil {
+		if m := makeAssign.FindStringSubmatch(value); m != nil {
 			mf.assign(strings.Fields(m[1]), m[2], m[3], m[4], place{file: p, line: ll.line})
 			cur = nil
 			continue
@@ -1057,7 +1061,7 @@ func (mf *makefile) defineLine(text string, at place) {
 // when the command line keeps its value, as make 4.3 does.
 func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 	mf.varAt[name] = at
-	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: val})
+	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: strings.TrimRight(val, " \t")})
 	if u := mf.undecided(); u != nil {
 		if mf.assignedUnder == nil {
 			mf.assignedUnder = map[int]undecidedAssign{}
@@ -1105,7 +1109,10 @@ func (mf *makefile) set(name, op, val string) {
 			mf.vars[name] = val
 		}
 	case "+=":
-		mf.vars[name] = strings.TrimSpace(mf.vars[name] + " " + val)
+		if old := mf.vars[name]; old != "" {
+			val = old + " " + val
+		}
+		mf.vars[name] = val
 	case ":=", "::=", ":::=":
 		v, ok := mf.substituteBounded(val)
 		mf.vars[name] = v
@@ -1609,21 +1616,27 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 // nil when it may: under .ONESHELL, make 4.3 runs a recipe as one script with
 // SHELL's whole value as the name of the program (it splits SHELL into words only
 // for a recipe line run alone), so a SHELL with a blank in it (/usr/bin/env bash,
-// /bin/bash -e) names no program and the recipe fails, exit 127. A .ONESHELL only in
+// /bin/bash -e), or after it (SHELL := /bin/bash # bash: make keeps the blank before
+// the comment), names no program and the recipe fails, exit 127. A .ONESHELL only in
 // a branch of a conditional this audit cannot evaluate is left to recipeModes.
 func (mf *makefile) oneShellFails(t *target, name string) *noRecipeLine {
 	if !slices.ContainsFunc(mf.specials[".ONESHELL"].rulesOf(), func(r specialRule) bool { return r.under == nil }) {
 		return nil
 	}
 	shell, known := mf.shellValue()
-	if !known || !strings.ContainsAny(shell, " \t") {
+	raw := mf.expand(mf.vars["SHELL"])
+	if !known || !strings.ContainsAny(raw, " \t") {
 		return nil
 	}
 	at, where := mf.r.At(t.file, t.line), "the make command line"
 	if p, ok := mf.varAt["SHELL"]; ok && p.file != "" && !mf.fromCmdline("SHELL") {
 		at, where = mf.r.At(p.file, p.line), fmt.Sprintf("%s:%d", p.file, p.line)
 	}
-	return &noRecipeLine{at: at, cmd: command{never: fmt.Sprintf("the recipe of `%s` fails: under .ONESHELL make runs it with the whole value of SHELL (%s), `%s`, as the name of one program, which no file has (exit 127); SHELL set to the shell's path alone (SHELL := /bin/bash), its options in .SHELLFLAGS, runs it", name, where, shell)}}
+	blank := ""
+	if !strings.ContainsAny(shell, " \t") {
+		blank = " with a blank before or after it (make keeps the blanks that end an assignment's value, those before a # comment too)"
+	}
+	return &noRecipeLine{at: at, cmd: command{never: fmt.Sprintf("the recipe of `%s` fails: under .ONESHELL make runs it with the whole value of SHELL (%s), `%s`%s, as the name of one program, which no file has (exit 127); SHELL set to the shell's path alone (SHELL := /bin/bash), with no blank or comment after it on its line, and its options in .SHELLFLAGS, runs it", name, where, shell, blank)}}
 }
 
 // noRuleFor reports whether make has no rule for name, a prerequisite, and stops at

@@ -159,8 +159,8 @@ func TestMakePushdShellNamed(t *testing.T) {
 
 // TestOneShellShellWithBlanks audits CI that runs a Makefile under .ONESHELL whose
 // SHELL holds a blank (SHELL = /usr/bin/env bash, round 41): make 4.3 runs a .ONESHELL
-// recipe with SHELL's whole value as the program's name, which no file has, so the
-// recipe fails with exit 127 and runs nothing (each line its own shell, make splits
+// recipe with SHELL's whole value as the program's name, which no file has (a blank
+// that ends the value, before a comment, too), so the recipe fails with exit 127 and runs nothing (each line its own shell, make splits
 // SHELL into words and runs it).
 func TestOneShellShellWithBlanks(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
@@ -171,5 +171,10 @@ func TestOneShellShellWithBlanks(t *testing.T) {
 		{name: ".ONESHELL, make -k: no recipe runs", files: makeRepo("make -k ci", ".ONESHELL:\nSHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "SHELL = /usr/bin/env bash without .ONESHELL", files: makeRepo("make ci", "SHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: ".ONESHELL, SHELL = /bin/bash", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /bin/bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL := /bin/bash # comment", files: makeRepo("make ci", "SHELL := /bin/bash # bash, for pipefail\n.ONESHELL:\n", "\tgo test -race ./...\n"), check: "ci", want: Warn,
+			message: "`/bin/bash` with a blank before or after it (make keeps the blanks that end an assignment's value, those before a # comment too), as the name of one program"},
+		{name: ".ONESHELL, SHELL = /bin/bash and a trailing blank", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /bin/bash \n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "never runs (the recipe of `lint` fails"},
+		{name: "SHELL := /bin/bash # comment without .ONESHELL", files: makeRepo("make ci", "SHELL := /bin/bash # bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL := /bin/bash# comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash# bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
