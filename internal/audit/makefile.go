@@ -2273,15 +2273,17 @@ func makeShellText(sub string) string {
 
 // recipeEnv returns the variables make puts in the environment of a recipe's
 // shell, with their values: those exported (see makefile.exported) and those of the
-// make command line, but for variables whose value is uncertain (there: see
-// makefile.envUnsure) or an unexport names, and for those of the command line an
-// override assignment has taken and no export names (make 4.3: make build
-// CGO_ENABLED=0 with override CGO_ENABLED = 0 gives the recipes no CGO_ENABLED).
+// make command line whose names an environment variable may have (make keeps
+// .SHELLFLAGS=-c and GO-FLAGS=-race out, unless an export names them), but for
+// variables whose value is uncertain (there: see makefile.envUnsure) or an unexport
+// names, and for those of the command line an override assignment has taken and no
+// export names (make 4.3: make build CGO_ENABLED=0 with override CGO_ENABLED = 0
+// gives the recipes no CGO_ENABLED).
 func (mf *makefile) recipeEnv() map[string]string {
 	var out map[string]string
 	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
 		v, ok := mf.vars[name]
-		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported || mf.overridden[name] && !exported {
+		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported || mf.overridden[name] && !exported || !named && !isEnvName(name) {
 			continue
 		}
 		if out == nil {
@@ -2430,7 +2432,11 @@ func parseMake(c command) (makeCall, bool) {
 				mc.dryRun, mc.dryRunAt = w, c.at
 			}
 		case strings.Contains(w, "="):
-			if k, v, _ := strings.Cut(w, "="); isEnvName(k) {
+			// any name of a Make variable (.SHELLFLAGS=-c, GO-FLAGS=-race) makes a
+			// variable of make's command line, as NAME=value (NAME+=value, NAME:=value
+			// are not read); only one that is an environment variable's name reaches
+			// the recipes' environment (see recipeEnv)
+			if k, v, _ := strings.Cut(w, "="); makeName(k) && !strings.ContainsAny(k, ":+?!") {
 				if mc.vars == nil {
 					mc.vars = map[string]string{}
 				}

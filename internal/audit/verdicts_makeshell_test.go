@@ -178,3 +178,19 @@ func TestOneShellShellWithBlanks(t *testing.T) {
 		{name: ".ONESHELL, SHELL := /bin/bash# comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash# bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestMakeCommandLineNames audits CI that sets on make's command line a variable
+// whose name no environment variable has (make ci .SHELLFLAGS=-ec, GO-FLAGS=-race):
+// make takes it over the Makefile's all the same, so a .SHELLFLAGS there decides
+// the shell's options of every recipe line, and a reference to GO-FLAGS expands.
+func TestMakeCommandLineNames(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	const pipefail = "SHELL := /bin/bash\n.SHELLFLAGS := -eu -o pipefail -c\n\n"
+	runCheckCases(t, []checkCase{
+		{name: "make ci .SHELLFLAGS=-ec, ; echo", files: makeRepo("make ci .SHELLFLAGS=-ec", "", "\tgo test -race ./...; echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "make ci .SHELLFLAGS=-c drops the Makefile's pipefail", files: makeRepo("make ci .SHELLFLAGS=-c", pipefail, "\tgo test -race ./... | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "the Makefile's pipefail", files: makeRepo("make ci", pipefail, "\tgo test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "make ci GO-FLAGS=-race", files: makeRepo("make ci GO-FLAGS=-race", "", "\tgo test $(GO-FLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
