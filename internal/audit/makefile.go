@@ -162,10 +162,13 @@ type undecided struct {
 }
 
 // undecidedAssign is an assignment in a branch of a conditional this audit cannot
-// evaluate: where it is, and the conditional.
+// evaluate: where it is, and the conditional; whether it says export, and the
+// variable's value before it (nil when it had none), which make keeps without it.
 type undecidedAssign struct {
-	at    place
-	under undecided
+	at     place
+	under  undecided
+	export bool
+	prior  *string
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
@@ -1066,7 +1069,11 @@ func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 		if mf.assignedUnder == nil {
 			mf.assignedUnder = map[int]undecidedAssign{}
 		}
-		mf.assignedUnder[len(mf.assigned)-1] = undecidedAssign{at: at, under: *u}
+		ua := undecidedAssign{at: at, under: *u, export: slices.Contains(mods, "export")}
+		if v, ok := mf.vars[name]; ok {
+			ua.prior = &v
+		}
+		mf.assignedUnder[len(mf.assigned)-1] = ua
 	}
 	if slices.Contains(mods, "export") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 		mf.exported[name] = true
@@ -1879,6 +1886,10 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	out := sameEachWay(readings, why)
 	env := mf.recipeEnv()
+	if env == nil {
+		env = map[string]string{}
+	}
+	envWhy := mf.unsureEnv(env)
 	var hidden []string // unexport VAR: make gives the shell no VAR, whatever its own environment holds
 	for name, exported := range mf.exported {
 		if !exported {
@@ -1888,9 +1899,72 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	if len(env) > 0 || len(hidden) > 0 {
 		for i := range out { // the shell's own exports and unsets over make's
 			out[i].exports = out[i].exports.over(env, hidden)
+			if out[i].unsure == nil {
+				out[i].unsure = envWhy
+			}
 		}
 	}
 	return out
+}
+
+// goEnvRead are the variables of a go command's environment that this audit reads
+// to judge it (CGO_ENABLED=0 builds a static binary, and go test -race refuses to
+// run under it; GOFLAGS adds flags; GOOS, GOARCH and GOWORK choose what is built).
+var goEnvRead = []string{"CGO_ENABLED", "GOFLAGS", "GOOS", "GOARCH", "GOWORK"}
+
+// unsureEnv adds to env, the environment make gives a recipe's shell (see
+// recipeEnv), each variable of goEnvRead that an assignment in a branch of a
+// conditional this audit cannot evaluate sets (ifeq ($(UNAME_S),Linux) export
+// CGO_ENABLED = 0 endif), as the values it may have (see unsureOf): the branch's,
+// when make exports it, and the one make keeps without the branch (that of its
+// command line or its environment, else the shell's start: what make's caller
+// gives). It returns why the recipe's commands then run otherwise one way than the
+// other, for the first such assignment, nil when there is none.
+func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
+	var why *unsureRun
+	for _, name := range goEnvRead {
+		exported, named := mf.exported[name]
+		if !mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
+			continue
+		}
+		i := -1
+		for j, a := range mf.assigned {
+			if _, under := mf.assignedUnder[j]; under && a.Name == name {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			continue
+		}
+		ua := mf.assignedUnder[i]
+		cmdline, fromCmdline := mf.cmdline[name]
+		if fromCmdline {
+			ua.prior = &cmdline
+		}
+		with, without := outcome{start: true}, outcome{start: true}
+		if exported || ua.export || fromCmdline && !mf.overridden[name] {
+			with = outcome{value: strings.TrimSpace(mf.expand(mf.vars[name]))}
+		}
+		if ua.prior != nil && (exported || fromCmdline) {
+			without = outcome{value: strings.TrimSpace(mf.expand(*ua.prior))}
+		}
+		switch {
+		case with == without:
+			if !with.start {
+				env[name] = with.value
+			}
+			continue
+		case strings.Contains(with.value+without.value, "$"):
+			env[name] = unsureValue
+		default:
+			env[name] = unsureOf([]outcome{with, without})
+		}
+		if why == nil {
+			why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s sets %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", mf.assigned[i].At, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
+		}
+	}
+	return why
 }
 
 // recipeMode is how make runs a recipe: with the failures of its commands ignored
