@@ -83,6 +83,9 @@ type makefile struct {
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
+	// untaken are the variables assigned in branches of conditionals that make does
+	// not take (ifneq ($(V),1) Q := @ endif, under make V=1).
+	untaken map[string]bool
 	// sourced holds what the scripts its recipes source leave and do (see markSourced).
 	sourced sourcedMemo
 	// conds is the stack of the conditionals being read; condBase is where that of the
@@ -681,6 +684,12 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if !mf.applies() {
+			if m := makeAssign.FindStringSubmatch(value); m != nil {
+				if mf.untaken == nil {
+					mf.untaken = map[string]bool{}
+				}
+				mf.untaken[m[2]] = true
+			}
 			continue
 		}
 		if m := makeDefine.FindStringSubmatch(text); m != nil {
@@ -2234,9 +2243,15 @@ func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool
 // (see makefile.uncertain) but that the Makefile only ever sets to @ or - (or
 // blanks) and that neither the make command line nor the environment gives: the
 // verbosity switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe
-// line. dash is why a $(Q) at the start of a recipe line may make make ignore its
-// failure or not: the first assignment of a value with a -, nil when none has one.
+// line. So is one that has no value, as the Makefile sets it only in branches make
+// does not take (ifneq ($(V),1) Q := @ endif, under make V=1), which make expands to
+// nothing, whatever those set. dash is why a $(Q) at the start of a recipe line may make
+// make ignore its failure or not: the first assignment of a value with a -, nil when
+// none has one.
 func (mf *makefile) prefixVar(name string) (dash *unsureRun, ok bool) {
+	if _, set := mf.vars[name]; !set && mf.untaken[name] {
+		return nil, true // set only where make does not read it: nothing, as make expands it
+	}
 	if _, cmdline := mf.cmdline[name]; !mf.uncertain[name] || cmdline || mf.exported[name] {
 		return nil, false
 	}

@@ -72,6 +72,12 @@ func TestMakeExpandedPrefixes(t *testing.T) {
 		{name: "Q := - under ifeq ($(shell uname),Linux)", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown,
 			message: "its go test -race at Makefile:11 may count: Makefile:2 sets Q to - in a branch of `ifeq ($(shell uname),Linux)` (Makefile:1)"},
 		{name: "Q := @ or - under ifeq ($(V),1)", files: quiet("make ci", "ifeq ($(V),1)\nQ := @\nelse\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "sets Q to -"},
+		// round 41: Q set only in a branch make does not take has no value, and make
+		// expands $(Q) to nothing
+		{name: "make V=1 ci, Q := @ under ifneq ($(V),1)", files: quiet("make V=1 ci", "ifneq ($(V),1)\nQ := @\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make V=1 ci, Q := - under ifneq ($(V),1)", files: quiet("make V=1 ci", "ifneq ($(V),1)\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make V=1 ci, Q := echo under ifneq ($(V),1)", files: quiet("make V=1 ci", "ifneq ($(V),1)\nQ := echo\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make ci, Q := echo under ifneq ($(V),1)", files: quiet("make ci", "ifneq ($(V),1)\nQ := echo\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "Q := - under ifeq, a - written too", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t-$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "it runs go test -race but ignores the failure"},
 	})
 }
