@@ -1708,8 +1708,9 @@ const maxStaleFiles = 1000
 // reference this audit cannot expand, may not be (their times decide), and so may a
 // target whose .PHONY this audit cannot read whole, or that only a .PHONY in a branch
 // of a conditional this audit cannot evaluate lists (or lists a prerequisite of).
+// Under make -B (--always-make, in MAKEFLAGS too: see alwaysMakes) none is.
 func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
-	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") {
+	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") || mf.alwaysMakes() {
 		return staleRecipe{}, false
 	}
 	var phony []string // the names the .PHONY rules make surely reads list
@@ -2721,6 +2722,17 @@ func (mf *makefile) keepsGoing() bool {
 		return true
 	}
 	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
+}
+
+// alwaysMakes reports whether make, with the MAKEFLAGS that mf holds once read (its
+// command line's and environment's flags, and the Makefile's own: MAKEFLAGS +=
+// --always-make), takes every target for out of date and runs its recipe (-B,
+// --always-make, alone or in a group of single-letter flags: -Bk).
+func (mf *makefile) alwaysMakes() bool {
+	if mf.uncertain["MAKEFLAGS"] {
+		return false
+	}
+	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--always-make" || makeLetter(w, "B") })
 }
 
 // ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of
