@@ -1124,9 +1124,11 @@ func (mf *makefile) set(name, op, val string) {
 		if _, ok := mf.vars[name]; !ok {
 			mf.vars[name] = val
 		}
-	case "+=":
-		if old := mf.vars[name]; old != "" {
+	case "+=": // nothing appended adds no blank
+		if old := mf.vars[name]; old != "" && val != "" {
 			val = old + " " + val
+		} else if old != "" {
+			val = old
 		}
 		mf.vars[name] = val
 	case ":=", "::=", ":::=":

@@ -181,6 +181,8 @@ func TestOneShellShellWithBlanks(t *testing.T) {
 			message: "`/bin/bash` with a blank before or after it (make keeps the blanks that end an assignment's value, those before a # comment too), as the name of one program"},
 		{name: ".ONESHELL, SHELL = /bin/bash and a trailing blank", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /bin/bash \n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "never runs (the recipe of `lint` fails"},
 		{name: "SHELL := /bin/bash # comment without .ONESHELL", files: makeRepo("make ci", "SHELL := /bin/bash # bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL += a comment alone", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash\nSHELL += # nothing\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL += a blank before a comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL :=\nSHELL += /bin/bash # bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "never runs (the recipe of `lint` fails"},
 		{name: ".ONESHELL, SHELL := /bin/bash# comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash# bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
