@@ -2130,7 +2130,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d runs after `%s` (%s:%d), %s, which may set or unset CGO_ENABLED: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line, u.call, u.at.File, u.at.Line, why))
 			ev = append(ev, u.at)
 		case kind == "static" && unsure != nil && !sureOn:
-			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d may run with CGO_ENABLED=0 and may not, as a command of its script that this audit cannot tell runs (in a branch, a loop or a function's body, after || or &&) sets or unsets it: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line))
+			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d may run with CGO_ENABLED=0 and may not, as a command of its script that this audit cannot tell runs (in a branch, a loop or a function's body, after || or &&), or a Makefile's assignment under a conditional it cannot evaluate, sets or unsets it: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line))
 		case kind == "static" && !cgoOff:
 			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
 		case kind == "os" && glibcBuild != "" && libcOf(image.base) == "musl":

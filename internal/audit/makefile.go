@@ -83,6 +83,9 @@ type makefile struct {
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
+	// untaken are the variables assigned in branches of conditionals that make does
+	// not take (ifneq ($(V),1) Q := @ endif, under make V=1).
+	untaken map[string]bool
 	// sourced holds what the scripts its recipes source leave and do (see markSourced).
 	sourced sourcedMemo
 	// conds is the stack of the conditionals being read; condBase is where that of the
@@ -162,10 +165,13 @@ type undecided struct {
 }
 
 // undecidedAssign is an assignment in a branch of a conditional this audit cannot
-// evaluate: where it is, and the conditional.
+// evaluate: where it is, and the conditional; whether it says export, and the
+// variable's value before it (nil when it had none), which make keeps without it.
 type undecidedAssign struct {
-	at    place
-	under undecided
+	at     place
+	under  undecided
+	export bool
+	prior  *string
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
@@ -476,7 +482,8 @@ func (mf *makefile) noteGap(why string) {
 type MakeAssignment struct {
 	Name, Op string
 	At       string // "file:line"
-	// Value is the right-hand side as written (a define's body), references unexpanded.
+	// Value is the right-hand side as written (a define's body), references unexpanded,
+	// without the blanks that end it (which make keeps in the variable's value).
 	Value string
 }
 
@@ -669,11 +676,20 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 			continue
 		}
-		text = strings.TrimSpace(stripComment(text))
+		// make keeps the blanks that end an assignment's value, those before a #
+		// comment too (SHELL := /bin/bash # bash is "/bin/bash "): see oneShellFails
+		value := strings.TrimLeft(stripComment(text), " \t")
+		text = strings.TrimSpace(value)
 		if mf.conditional(text, place{file: p, line: ll.line}) {
 			continue
 		}
 		if !mf.applies() {
+			if m := makeAssign.FindStringSubmatch(value); m != nil {
+				if mf.untaken == nil {
+					mf.untaken = map[string]bool{}
+				}
+				mf.untaken[m[2]] = true
+			}
 			continue
 		}
 		if m := makeDefine.FindStringSubmatch(text); m != nil {
@@ -751,7 +767,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 			continue
 		}
-		if m := makeAssign.FindStringSubmatch(text); m != nil {
+		if m := makeAssign.FindStringSubmatch(value); m != nil {
 			mf.assign(strings.Fields(m[1]), m[2], m[3], m[4], place{file: p, line: ll.line})
 			cur = nil
 			continue
@@ -1057,12 +1073,16 @@ func (mf *makefile) defineLine(text string, at place) {
 // when the command line keeps its value, as make 4.3 does.
 func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 	mf.varAt[name] = at
-	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: val})
+	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: strings.TrimRight(val, " \t")})
 	if u := mf.undecided(); u != nil {
 		if mf.assignedUnder == nil {
 			mf.assignedUnder = map[int]undecidedAssign{}
 		}
-		mf.assignedUnder[len(mf.assigned)-1] = undecidedAssign{at: at, under: *u}
+		ua := undecidedAssign{at: at, under: *u, export: slices.Contains(mods, "export")}
+		if v, ok := mf.vars[name]; ok {
+			ua.prior = &v
+		}
+		mf.assignedUnder[len(mf.assigned)-1] = ua
 	}
 	if slices.Contains(mods, "export") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
 		mf.exported[name] = true
@@ -1104,8 +1124,13 @@ func (mf *makefile) set(name, op, val string) {
 		if _, ok := mf.vars[name]; !ok {
 			mf.vars[name] = val
 		}
-	case "+=":
-		mf.vars[name] = strings.TrimSpace(mf.vars[name] + " " + val)
+	case "+=": // nothing appended adds no blank
+		if old := mf.vars[name]; old != "" && val != "" {
+			val = old + " " + val
+		} else if old != "" {
+			val = old
+		}
+		mf.vars[name] = val
 	case ":=", "::=", ":::=":
 		v, ok := mf.substituteBounded(val)
 		mf.vars[name] = v
@@ -1609,21 +1634,27 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 // nil when it may: under .ONESHELL, make 4.3 runs a recipe as one script with
 // SHELL's whole value as the name of the program (it splits SHELL into words only
 // for a recipe line run alone), so a SHELL with a blank in it (/usr/bin/env bash,
-// /bin/bash -e) names no program and the recipe fails, exit 127. A .ONESHELL only in
+// /bin/bash -e), or after it (SHELL := /bin/bash # bash: make keeps the blank before
+// the comment), names no program and the recipe fails, exit 127. A .ONESHELL only in
 // a branch of a conditional this audit cannot evaluate is left to recipeModes.
 func (mf *makefile) oneShellFails(t *target, name string) *noRecipeLine {
 	if !slices.ContainsFunc(mf.specials[".ONESHELL"].rulesOf(), func(r specialRule) bool { return r.under == nil }) {
 		return nil
 	}
 	shell, known := mf.shellValue()
-	if !known || !strings.ContainsAny(shell, " \t") {
+	raw := mf.expand(mf.vars["SHELL"])
+	if !known || !strings.ContainsAny(raw, " \t") {
 		return nil
 	}
 	at, where := mf.r.At(t.file, t.line), "the make command line"
 	if p, ok := mf.varAt["SHELL"]; ok && p.file != "" && !mf.fromCmdline("SHELL") {
 		at, where = mf.r.At(p.file, p.line), fmt.Sprintf("%s:%d", p.file, p.line)
 	}
-	return &noRecipeLine{at: at, cmd: command{never: fmt.Sprintf("the recipe of `%s` fails: under .ONESHELL make runs it with the whole value of SHELL (%s), `%s`, as the name of one program, which no file has (exit 127); SHELL set to the shell's path alone (SHELL := /bin/bash), its options in .SHELLFLAGS, runs it", name, where, shell)}}
+	blank := ""
+	if !strings.ContainsAny(shell, " \t") {
+		blank = " with a blank before or after it (make keeps the blanks that end an assignment's value, those before a # comment too)"
+	}
+	return &noRecipeLine{at: at, cmd: command{never: fmt.Sprintf("the recipe of `%s` fails: under .ONESHELL make runs it with the whole value of SHELL (%s), `%s`%s, as the name of one program, which no file has (exit 127); SHELL set to the shell's path alone (SHELL := /bin/bash), with no blank or comment after it on its line, and its options in .SHELLFLAGS, runs it", name, where, shell, blank)}}
 }
 
 // noRuleFor reports whether make has no rule for name, a prerequisite, and stops at
@@ -1679,8 +1710,9 @@ const maxStaleFiles = 1000
 // reference this audit cannot expand, may not be (their times decide), and so may a
 // target whose .PHONY this audit cannot read whole, or that only a .PHONY in a branch
 // of a conditional this audit cannot evaluate lists (or lists a prerequisite of).
+// Under make -B (--always-make, in MAKEFLAGS too: see alwaysMakes) none is.
 func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
-	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") {
+	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") || mf.alwaysMakes() {
 		return staleRecipe{}, false
 	}
 	var phony []string // the names the .PHONY rules make surely reads list
@@ -1866,6 +1898,10 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	}
 	out := sameEachWay(readings, why)
 	env := mf.recipeEnv()
+	if env == nil {
+		env = map[string]string{}
+	}
+	envWhy := mf.unsureEnv(env)
 	var hidden []string // unexport VAR: make gives the shell no VAR, whatever its own environment holds
 	for name, exported := range mf.exported {
 		if !exported {
@@ -1875,9 +1911,72 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	if len(env) > 0 || len(hidden) > 0 {
 		for i := range out { // the shell's own exports and unsets over make's
 			out[i].exports = out[i].exports.over(env, hidden)
+			if out[i].unsure == nil {
+				out[i].unsure = envWhy
+			}
 		}
 	}
 	return out
+}
+
+// goEnvRead are the variables of a go command's environment that this audit reads
+// to judge it (CGO_ENABLED=0 builds a static binary, and go test -race refuses to
+// run under it; GOFLAGS adds flags; GOOS, GOARCH and GOWORK choose what is built).
+var goEnvRead = []string{"CGO_ENABLED", "GOFLAGS", "GOOS", "GOARCH", "GOWORK"}
+
+// unsureEnv adds to env, the environment make gives a recipe's shell (see
+// recipeEnv), each variable of goEnvRead that an assignment in a branch of a
+// conditional this audit cannot evaluate sets (ifeq ($(UNAME_S),Linux) export
+// CGO_ENABLED = 0 endif), as the values it may have (see unsureOf): the branch's,
+// when make exports it, and the one make keeps without the branch (that of its
+// command line or its environment, else the shell's start: what make's caller
+// gives). It returns why the recipe's commands then run otherwise one way than the
+// other, for the first such assignment, nil when there is none.
+func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
+	var why *unsureRun
+	for _, name := range goEnvRead {
+		exported, named := mf.exported[name]
+		if !mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
+			continue
+		}
+		i := -1
+		for j, a := range mf.assigned {
+			if _, under := mf.assignedUnder[j]; under && a.Name == name {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			continue
+		}
+		ua := mf.assignedUnder[i]
+		cmdline, fromCmdline := mf.cmdline[name]
+		if fromCmdline {
+			ua.prior = &cmdline
+		}
+		with, without := outcome{start: true}, outcome{start: true}
+		if exported || ua.export || fromCmdline && !mf.overridden[name] {
+			with = outcome{value: strings.TrimSpace(mf.expand(mf.vars[name]))}
+		}
+		if ua.prior != nil && (exported || fromCmdline) {
+			without = outcome{value: strings.TrimSpace(mf.expand(*ua.prior))}
+		}
+		switch {
+		case with == without:
+			if !with.start {
+				env[name] = with.value
+			}
+			continue
+		case strings.Contains(with.value+without.value, "$"):
+			env[name] = unsureValue
+		default:
+			env[name] = unsureOf([]outcome{with, without})
+		}
+		if why == nil {
+			why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s sets %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", mf.assigned[i].At, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
+		}
+	}
+	return why
 }
 
 // recipeMode is how make runs a recipe: with the failures of its commands ignored
@@ -2147,9 +2246,15 @@ func (mf *makefile) expandedPrefixes(line string) (sub string, dash, forced bool
 // (see makefile.uncertain) but that the Makefile only ever sets to @ or - (or
 // blanks) and that neither the make command line nor the environment gives: the
 // verbosity switch ifeq ($(V),1) Q := else Q := @ endif, whose $(Q) starts a recipe
-// line. dash is why a $(Q) at the start of a recipe line may make make ignore its
-// failure or not: the first assignment of a value with a -, nil when none has one.
+// line. So is one that has no value, as the Makefile sets it only in branches make
+// does not take (ifneq ($(V),1) Q := @ endif, under make V=1), which make expands to
+// nothing, whatever those set. dash is why a $(Q) at the start of a recipe line may make
+// make ignore its failure or not: the first assignment of a value with a -, nil when
+// none has one.
 func (mf *makefile) prefixVar(name string) (dash *unsureRun, ok bool) {
+	if _, set := mf.vars[name]; !set && mf.untaken[name] {
+		return nil, true // set only where make does not read it: nothing, as make expands it
+	}
 	if _, cmdline := mf.cmdline[name]; !mf.uncertain[name] || cmdline || mf.exported[name] {
 		return nil, false
 	}
@@ -2260,15 +2365,17 @@ func makeShellText(sub string) string {
 
 // recipeEnv returns the variables make puts in the environment of a recipe's
 // shell, with their values: those exported (see makefile.exported) and those of the
-// make command line, but for variables whose value is uncertain (there: see
-// makefile.envUnsure) or an unexport names, and for those of the command line an
-// override assignment has taken and no export names (make 4.3: make build
-// CGO_ENABLED=0 with override CGO_ENABLED = 0 gives the recipes no CGO_ENABLED).
+// make command line whose names an environment variable may have (make keeps
+// .SHELLFLAGS=-c and GO-FLAGS=-race out, unless an export names them), but for
+// variables whose value is uncertain (there: see makefile.envUnsure) or an unexport
+// names, and for those of the command line an override assignment has taken and no
+// export names (make 4.3: make build CGO_ENABLED=0 with override CGO_ENABLED = 0
+// gives the recipes no CGO_ENABLED).
 func (mf *makefile) recipeEnv() map[string]string {
 	var out map[string]string
 	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
 		v, ok := mf.vars[name]
-		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported || mf.overridden[name] && !exported {
+		if exported, named := mf.exported[name]; !ok || mf.uncertain[name] || mf.envUnsure[name] || named && !exported || mf.overridden[name] && !exported || !named && !isEnvName(name) {
 			continue
 		}
 		if out == nil {
@@ -2417,7 +2524,11 @@ func parseMake(c command) (makeCall, bool) {
 				mc.dryRun, mc.dryRunAt = w, c.at
 			}
 		case strings.Contains(w, "="):
-			if k, v, _ := strings.Cut(w, "="); isEnvName(k) {
+			// any name of a Make variable (.SHELLFLAGS=-c, GO-FLAGS=-race) makes a
+			// variable of make's command line, as NAME=value (NAME+=value, NAME:=value
+			// are not read); only one that is an environment variable's name reaches
+			// the recipes' environment (see recipeEnv)
+			if k, v, _ := strings.Cut(w, "="); makeName(k) && !strings.ContainsAny(k, ":+?!") {
 				if mc.vars == nil {
 					mc.vars = map[string]string{}
 				}
@@ -2613,6 +2724,17 @@ func (mf *makefile) keepsGoing() bool {
 		return true
 	}
 	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
+}
+
+// alwaysMakes reports whether make, with the MAKEFLAGS that mf holds once read (its
+// command line's and environment's flags, and the Makefile's own: MAKEFLAGS +=
+// --always-make), takes every target for out of date and runs its recipe (-B,
+// --always-make, alone or in a group of single-letter flags: -Bk).
+func (mf *makefile) alwaysMakes() bool {
+	if mf.uncertain["MAKEFLAGS"] {
+		return false
+	}
+	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--always-make" || makeLetter(w, "B") })
 }
 
 // ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of

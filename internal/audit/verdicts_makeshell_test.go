@@ -72,6 +72,12 @@ func TestMakeExpandedPrefixes(t *testing.T) {
 		{name: "Q := - under ifeq ($(shell uname),Linux)", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown,
 			message: "its go test -race at Makefile:11 may count: Makefile:2 sets Q to - in a branch of `ifeq ($(shell uname),Linux)` (Makefile:1)"},
 		{name: "Q := @ or - under ifeq ($(V),1)", files: quiet("make ci", "ifeq ($(V),1)\nQ := @\nelse\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "sets Q to -"},
+		// round 41: Q set only in a branch make does not take has no value, and make
+		// expands $(Q) to nothing
+		{name: "make V=1 ci, Q := @ under ifneq ($(V),1)", files: quiet("make V=1 ci", "ifneq ($(V),1)\nQ := @\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make V=1 ci, Q := - under ifneq ($(V),1)", files: quiet("make V=1 ci", "ifneq ($(V),1)\nQ := -\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make V=1 ci, Q := echo under ifneq ($(V),1)", files: quiet("make V=1 ci", "ifneq ($(V),1)\nQ := echo\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make ci, Q := echo under ifneq ($(V),1)", files: quiet("make ci", "ifneq ($(V),1)\nQ := echo\nendif\n", "\t$(Q)go test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "Q := - under ifeq, a - written too", files: quiet("make ci", "ifeq ($(shell uname),Linux)\nQ := -\nendif\n", "\t-$(Q)go test -race ./...\n"), check: "ci", want: Unknown, message: "it runs go test -race but ignores the failure"},
 	})
 }
@@ -159,8 +165,8 @@ func TestMakePushdShellNamed(t *testing.T) {
 
 // TestOneShellShellWithBlanks audits CI that runs a Makefile under .ONESHELL whose
 // SHELL holds a blank (SHELL = /usr/bin/env bash, round 41): make 4.3 runs a .ONESHELL
-// recipe with SHELL's whole value as the program's name, which no file has, so the
-// recipe fails with exit 127 and runs nothing (each line its own shell, make splits
+// recipe with SHELL's whole value as the program's name, which no file has (a blank
+// that ends the value, before a comment, too), so the recipe fails with exit 127 and runs nothing (each line its own shell, make splits
 // SHELL into words and runs it).
 func TestOneShellShellWithBlanks(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
@@ -171,5 +177,28 @@ func TestOneShellShellWithBlanks(t *testing.T) {
 		{name: ".ONESHELL, make -k: no recipe runs", files: makeRepo("make -k ci", ".ONESHELL:\nSHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "SHELL = /usr/bin/env bash without .ONESHELL", files: makeRepo("make ci", "SHELL = /usr/bin/env bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: ".ONESHELL, SHELL = /bin/bash", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /bin/bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL := /bin/bash # comment", files: makeRepo("make ci", "SHELL := /bin/bash # bash, for pipefail\n.ONESHELL:\n", "\tgo test -race ./...\n"), check: "ci", want: Warn,
+			message: "`/bin/bash` with a blank before or after it (make keeps the blanks that end an assignment's value, those before a # comment too), as the name of one program"},
+		{name: ".ONESHELL, SHELL = /bin/bash and a trailing blank", files: makeRepo("make ci", ".ONESHELL:\nSHELL = /bin/bash \n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "never runs (the recipe of `lint` fails"},
+		{name: "SHELL := /bin/bash # comment without .ONESHELL", files: makeRepo("make ci", "SHELL := /bin/bash # bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL += a comment alone", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash\nSHELL += # nothing\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: ".ONESHELL, SHELL += a blank before a comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL :=\nSHELL += /bin/bash # bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "never runs (the recipe of `lint` fails"},
+		{name: ".ONESHELL, SHELL := /bin/bash# comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash# bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestMakeCommandLineNames audits CI that sets on make's command line a variable
+// whose name no environment variable has (make ci .SHELLFLAGS=-ec, GO-FLAGS=-race):
+// make takes it over the Makefile's all the same, so a .SHELLFLAGS there decides
+// the shell's options of every recipe line, and a reference to GO-FLAGS expands.
+func TestMakeCommandLineNames(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	const pipefail = "SHELL := /bin/bash\n.SHELLFLAGS := -eu -o pipefail -c\n\n"
+	runCheckCases(t, []checkCase{
+		{name: "make ci .SHELLFLAGS=-ec, ; echo", files: makeRepo("make ci .SHELLFLAGS=-ec", "", "\tgo test -race ./...; echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "make ci .SHELLFLAGS=-c drops the Makefile's pipefail", files: makeRepo("make ci .SHELLFLAGS=-c", pipefail, "\tgo test -race ./... | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "the Makefile's pipefail", files: makeRepo("make ci", pipefail, "\tgo test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "make ci GO-FLAGS=-race", files: makeRepo("make ci GO-FLAGS=-race", "", "\tgo test $(GO-FLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }

@@ -7,8 +7,9 @@ import "testing"
 // has): make remakes such a target only when it is .PHONY or a prerequisite is newer,
 // so a target without prerequisites never runs its recipe (WARN, naming it), one
 // whose prerequisites are files may not (UNKNOWN), and one with a prerequisite that
-// is no file (FORCE) always runs. A directory git ignores (a local build's output) is
-// not in the checkout CI runs in.
+// is no file (FORCE) always runs, as does any under make -B (--always-make, in
+// MAKEFLAGS too). A directory git ignores (a local build's output) is not in the
+// checkout CI runs in.
 func TestVerdictsOnTargetsUpToDate(t *testing.T) {
 	// repoWith returns the repository with the Makefile and extra, a file of "-" left out.
 	repoWith := func(makefile string, extra map[string]string) map[string]string {
@@ -61,6 +62,19 @@ func TestVerdictsOnTargetsUpToDate(t *testing.T) {
 		{name: "go mod verify in a target make finds up to date", files: withFiles(repoWith("test:\n\tgo mod verify\n", nil), map[string]string{
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"}),
 			check: "modverify", want: Warn, message: "CI neither runs go mod verify nor builds with -mod=readonly: Makefile:1 target `test` never runs its recipe (go mod verify)"},
+		// round 41: make -B (--always-make) runs every recipe, up to date or not
+		{name: "MAKEFLAGS += --always-make", files: repoWith("MAKEFLAGS += --always-make\ntest:\n"+recipe, nil), check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS += -B", files: repoWith("MAKEFLAGS += -B\ntest:\n"+recipe, nil), check: "ci", want: Pass, message: pass},
+		{name: "make -Bk", files: withFiles(repoWith("test:\n"+recipe, nil), map[string]string{
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make -Bk lint test\n"}),
+			check: "ci", want: Pass, message: pass},
+		{name: "MAKEFLAGS=B in the environment", files: withFiles(repoWith("test:\n"+recipe, nil), map[string]string{
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      MAKEFLAGS: B\n    steps:\n      - run: go mod verify\n      - run: make lint test\n"}),
+			check: "ci", want: Pass, message: pass},
+		{name: "RUN make -B build beside build/", files: map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "build/package/README.md": "packaging\n", "Makefile": "build:\n\tgo build -o /bin/svc .\n",
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 make -B build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"},
+			check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
 		{name: "go mod verify in a .PHONY target", files: withFiles(repoWith(".PHONY: test\ntest:\n\tgo mod verify\n", nil), map[string]string{
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"}),
 			check: "modverify", want: Pass, message: "CI verifies modules"},

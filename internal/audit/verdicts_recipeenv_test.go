@@ -536,3 +536,34 @@ func TestRecipeEnvOverride(t *testing.T) {
 		{name: "make CGO_ENABLED=0, override export", files: image("make build CGO_ENABLED=0", "override export CGO_ENABLED := 0\n"), check: "static-image", want: Pass, message: static},
 	})
 }
+
+// TestRecipeEnvUnderConditional audits Makefiles that set CGO_ENABLED in a branch of
+// a conditional this audit cannot evaluate (ifeq ($(UNAME_S),Linux), round 41): make
+// gives the recipes the branch's value when it takes it, exported, and the one it
+// has otherwise when not, so a go build or go test -race may run with either, and
+// the verdict is UNKNOWN, naming the assignment and the conditional; the same value
+// either way is judged.
+func TestRecipeEnvUnderConditional(t *testing.T) {
+	const linux = "UNAME_S := $(shell uname -s)\nifeq ($(UNAME_S),Linux)\n"
+	image := func(env, run, mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "build:\n\tgo build -o /bin/svc .\n",
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\n" + env + "RUN " + run + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	const (
+		static = "the final image is static and the binary is built with CGO_ENABLED=0"
+		maybe  = "may run with CGO_ENABLED=0 and may not"
+		why    = "Makefile:3 sets CGO_ENABLED in a branch of `ifeq ($(UNAME_S),Linux)` (Makefile:2), a conditional this audit cannot evaluate"
+	)
+	runBuildCases(t, []buildCase{
+		{name: "ENV CGO_ENABLED=0, CGO_ENABLED = 1 on Linux", files: image("ENV CGO_ENABLED=0\n", "make build", linux+"CGO_ENABLED = 1\nendif\n"), check: "static-image", want: Unknown, message: maybe},
+		{name: "export CGO_ENABLED = 0 on Linux", files: image("", "make build", linux+"export CGO_ENABLED = 0\nendif\n"), check: "static-image", want: Unknown, message: maybe},
+		{name: "make CGO_ENABLED=0, override CGO_ENABLED = 0 on Linux", files: image("", "make build CGO_ENABLED=0", linux+"override CGO_ENABLED = 0\nendif\n"), check: "static-image", want: Unknown, message: maybe},
+		{name: "ENV CGO_ENABLED=0, CGO_ENABLED = 0 on Linux", files: image("ENV CGO_ENABLED=0\n", "make build", linux+"CGO_ENABLED = 0\nendif\n"), check: "static-image", want: Pass, message: static},
+	})
+	runCheckCases(t, []checkCase{
+		{name: "export CGO_ENABLED = 0 on Linux, go test -race", files: makeRepo("make ci", linux+"export CGO_ENABLED = 0\nendif\n", "\tgo test -race ./...\n"), check: "ci", want: Unknown, message: why},
+		{name: "export CGO_ENABLED = 0, go test -race", files: makeRepo("make ci", "export CGO_ENABLED = 0\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CGO_ENABLED=0 in its environment"},
+	})
+}
