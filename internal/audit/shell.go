@@ -138,6 +138,9 @@ type command struct {
 	// splitCommands splits on its own for what it would run (see unrun) and leaves
 	// out of every compound command, list and pipe.
 	docLine bool
+	// docs are what end the here-documents the command opens, in order (see
+	// hereDocEnds): its lines after the line of the command are theirs.
+	docs []docEnd
 	// line is the line of the text split (see splitCommands) the command starts on
 	// (that of its first word), from 0; vars are the values of the shell variables
 	// assigned before it on its line (NAME=value; cmd), a log the commands of the
@@ -345,7 +348,9 @@ func splitCommands(line string) []command {
 			words = nil // (...) 2>&1: the subshell's, no command of its own
 			return
 		}
+		docs := hereDocEnds(words) // before unmark: a quoted << opens none
 		c, ok := newCommand(words)
+		c.docs = docs
 		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value;
 			c.unmark()
 			bare(c)
@@ -418,7 +423,7 @@ func splitCommands(line string) []command {
 	bodies := func() {
 		var ends []docEnd
 		for _, c := range cmds[lineFrom:] {
-			ends = append(ends, hereDocEnds(c.words)...)
+			ends = append(ends, c.docs...)
 		}
 		if len(ends) > 0 {
 			n := lines + strings.Count(line[counted:i], "\n") // the line of the newline at i
@@ -465,7 +470,7 @@ func splitCommands(line string) []command {
 				j = len(line) - i - 1
 			}
 			if quoted := line[i+1 : i+1+j]; mark {
-				cur.WriteString(markLiteral(quoted))
+				cur.WriteString(markLess(markLiteral(quoted)))
 			} else {
 				cur.WriteString(quoted)
 			}
@@ -486,14 +491,21 @@ func splitCommands(line string) []command {
 				if line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`"\$`+"`", line[i+1]) >= 0 {
 					i++
 				}
-				cur.WriteByte(line[i])
+				cur.WriteByte(quotedByte(line[i], mark))
 			}
 		case ch == '\\' && i+1 < len(line):
 			i++
 			if line[i] != '\n' {
-				cur.WriteByte(line[i])
+				cur.WriteByte(quotedByte(line[i], mark))
 				inWord = true
 			}
+		case ch == '<' && inWord && strings.HasPrefix(line[i:], "<<") && strings.Trim(cur.String(), "0123456789") != "" && !strings.HasSuffix(cur.String(), "<"):
+			// a here-document written against the word before it (cat<<EOF,
+			// >out<<EOF) opens as one after a blank does; after an fd (0<<EOF) it
+			// stays in its word, which hereDocEnds reads
+			flushWord()
+			cur.WriteByte(ch)
+			inWord = true
 		case inPatterns() && strings.IndexByte(" \t\r\n;&|()#", ch) >= 0 && (ch != '#' || !inWord):
 			// a pattern of an arm: a|b), (a), the patterns and comments between arms
 			flushWord()
@@ -765,11 +777,28 @@ func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 
 // litDollar stands, in the words splitCommands builds, for a $ written inside
 // single quotes until unmark records it; keptDollar for one that is no shell's to
-// read there (a Make reference left unexpanded in a recipe, see makeShellText).
+// read there (a Make reference left unexpanded in a recipe, see makeShellText);
+// quotedLess for a < written inside quotes, which opens no here-document
+// (echo "<<EOF", see hereDocEnds).
 const (
 	litDollar  = '\x00'
 	keptDollar = '\x02'
+	quotedLess = '\x03'
 )
+
+// markLess returns text, written inside quotes, with each < replaced by quotedLess.
+func markLess(text string) string {
+	return strings.ReplaceAll(text, "<", string(rune(quotedLess)))
+}
+
+// quotedByte returns b, written inside quotes, as splitCommands writes it in its
+// word: quotedLess for a <, when it marks (see markLess).
+func quotedByte(b byte, mark bool) byte {
+	if b == '<' && mark {
+		return quotedLess
+	}
+	return b
+}
 
 // markLiteral returns text, written inside single quotes, with each $ that does
 // not start a GitHub expression (${{ }}) replaced by litDollar.
@@ -789,9 +818,8 @@ func markLiteral(text string) string {
 // unmark turns the marked dollars of c back into $, recording in c.literal those
 // that were written inside single quotes (see splitCommands).
 func (c *command) unmark() {
-	restore := strings.NewReplacer(string(rune(litDollar)), "$", string(rune(keptDollar)), "$")
 	for i, w := range c.words {
-		if strings.IndexByte(w, litDollar) < 0 && strings.IndexByte(w, keptDollar) < 0 {
+		if strings.IndexByte(w, litDollar) < 0 && strings.IndexByte(w, keptDollar) < 0 && strings.IndexByte(w, quotedLess) < 0 {
 			continue
 		}
 		for k := range len(w) {
@@ -802,15 +830,18 @@ func (c *command) unmark() {
 				c.literal[i] = append(c.literal[i], k)
 			}
 		}
-		c.words[i] = restore.Replace(w)
+		c.words[i] = unmarked.Replace(w)
 	}
 	for k, v := range c.env {
-		c.env[k] = restore.Replace(v)
+		c.env[k] = unmarked.Replace(v)
 	}
 	for i, w := range c.kw {
-		c.kw[i] = restore.Replace(w)
+		c.kw[i] = unmarked.Replace(w)
 	}
 }
+
+// unmarked turns the marks splitCommands writes in words back into what they stand for.
+var unmarked = strings.NewReplacer(string(rune(litDollar)), "$", string(rune(keptDollar)), "$", string(rune(quotedLess)), "<")
 
 // unexpanded returns value, the part of c's word i from its byte off, with each $
 // that c.literal records (written inside single quotes) replaced by quotedDollar.
@@ -2713,11 +2744,11 @@ func startsWith(c command, keywords ...string) bool {
 	return !c.docLine && len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
 }
 
-// hereDocEnd returns what ends the last here-document that words, a command, open,
-// or one of no word when they open none (see hereDocEnds).
-func hereDocEnd(words []string) docEnd {
-	if ends := hereDocEnds(words); len(ends) > 0 {
-		return ends[len(ends)-1]
+// hereDocEnd returns what ends the last here-document that c opens, or one of no
+// word when it opens none (see command.docs).
+func (c command) hereDocEnd() docEnd {
+	if len(c.docs) > 0 {
+		return c.docs[len(c.docs)-1]
 	}
 	return docEnd{}
 }
@@ -2738,13 +2769,14 @@ func (e docEnd) endsAt(line string) bool {
 	return line == e.word
 }
 
-// hereDocEnds returns the words that end the here-documents that words, a command,
-// open (<<EOF, <<-EOF, << EOF), in order (cat <<A <<B): none for a here-string
-// (<<<).
+// hereDocEnds returns the words that end the here-documents that words, a command
+// as splitCommands writes its words (a < written inside quotes marked, see
+// quotedLess), open (<<EOF, <<-EOF, << EOF, 0<<EOF), in order (cat <<A <<B): none for a
+// here-string (<<<), nor for a << written inside quotes (echo "<<EOF").
 func hereDocEnds(words []string) []docEnd {
 	var ends []docEnd
 	for k, w := range words {
-		rest, ok := strings.CutPrefix(w, "<<")
+		rest, ok := strings.CutPrefix(strings.TrimLeft(w, "0123456789"), "<<")
 		if !ok || strings.HasPrefix(rest, "<") {
 			continue
 		}
@@ -2753,7 +2785,7 @@ func hereDocEnds(words []string) []docEnd {
 			rest = words[k+1]
 		}
 		if rest != "" {
-			ends = append(ends, docEnd{word: rest, tabs: tabs})
+			ends = append(ends, docEnd{word: unmarked.Replace(rest), tabs: tabs})
 		}
 	}
 	return ends
