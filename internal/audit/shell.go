@@ -587,9 +587,20 @@ func splitCommands(line string) []command {
 				(len(cmds[last].words) == 1 || len(cmds[last].words) == 2 && cmds[last].words[0] == "function") {
 				cmds[last].funcDef = true // name () { ...; }: a definition, not a call
 			}
-			if ch == '&' && len(cmds) > n { // the AND-OR list or pipe it ends runs in the background
-				for k := len(cmds) - 1; k >= 0 && (k == len(cmds)-1 || cmds[k].piped || cmds[k].andThen || cmds[k].orElse); k-- {
+			if ch == '&' && (len(cmds) > n || closed) { // the AND-OR list or pipe it ends runs in the background
+				// each element's last command, from the last element back over
+				// the { } groups and ( ) subshells the list holds (cmd || { ...; } &)
+				start := len(cmds) - 1 // the first command of the element under way
+				switch {
+				case len(cmds) == n: // ( ... ) &
+					start = closedFrom
+				case cmds[start].closesGroup():
+					start -= cmds[start].closes
+				}
+				cmds[len(cmds)-1].background = true
+				for k := start - 1; k >= 0 && (cmds[k].piped || cmds[k].andThen || cmds[k].orElse); k = start - 1 {
 					cmds[k].background = true
+					start = k - cmds[k].closes
 				}
 			}
 			closed = false
@@ -2299,6 +2310,14 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			if cmds[end].orElse {
 				if from = orElse.failsTo(end); from < 0 {
 					break // an exit of the script's own shell
+				}
+				if cmds[from].inPipe && !sh.pipefail { // cmd || { ...; exit 1; } | tee log: the pipe's status is tee's
+					at := cmd.at
+					if sh.shellAt != nil {
+						at = *sh.shellAt
+					}
+					cmd.ignored = &at
+					break
 				}
 				continue
 			}
