@@ -2243,6 +2243,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	}
 	var scopes []scope
 	listed := listedCompounds(cmds)
+	var branchEnds []int // see ifEnds, when a branch or arm is read
 	orElse := newFallbacks(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
@@ -2300,7 +2301,10 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				and = and || cmds[end].andThen
 				arm := cmds[end].armEnd
 				if end++; arm || startsWith(cmds[end], "else", "elif") {
-					end = ifEnd(cmds, end)
+					if branchEnds == nil {
+						branchEnds = ifEnds(cmds)
+					}
+					end = branchEnds[end]
 				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
@@ -2338,18 +2342,34 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	markBackground(cmds)
 }
 
-// ifEnd returns the index of the fi or esac that ends the if or case whose later
-// branch or arm starts at cmds[k] (an else or elif, the command after a ;;), or
-// the last command's when cmds holds none.
-func ifEnd(cmds []command, k int) int {
-	open := 0
-	for j := k; j < len(cmds); j++ {
-		opens, closes := compoundEnds(cmds[j])
-		if open += opens - closes; open < 0 {
-			return j
-		}
+// ifEnds returns, for each command of cmds, the index of the fi or esac that ends
+// the if or case whose later branch or arm starts there (an else or elif, the
+// command after a ;;), or the last command's when cmds holds none: the first
+// command from it after which fewer compounds are open than before it. One pass
+// from the end (the next lower level, by a stack), so that a case of many arms
+// costs its length, not its length times theirs.
+func ifEnds(cmds []command) []int {
+	n := len(cmds)
+	level := make([]int, n+1) // the compounds open before cmds[j], level[n] after the last
+	for j, c := range cmds {
+		opens, closes := compoundEnds(c)
+		level[j+1] = level[j] + opens - closes
 	}
-	return len(cmds) - 1
+	ends := make([]int, n)
+	var lower []int // the indexes after the one under way, each lower than those above it
+	for k := n; k >= 0; k-- {
+		for len(lower) > 0 && level[lower[len(lower)-1]] >= level[k] {
+			lower = lower[:len(lower)-1]
+		}
+		if k < n {
+			ends[k] = n - 1
+			if len(lower) > 0 {
+				ends[k] = lower[len(lower)-1] - 1 // the command after which the level is lower
+			}
+		}
+		lower = append(lower, k)
+	}
+	return ends
 }
 
 // listedCompounds returns, for each command of cmds in a { } group, ( ) subshell,
