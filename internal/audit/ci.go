@@ -486,7 +486,7 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 		}
 		texts, code = append(texts, line), append(code, line)
 		for _, c := range cmds {
-			for _, end := range hereDocEnds(c.words) { // the lines of each, up to the one of its word
+			for _, end := range c.docs { // the lines of each, up to the one of its word
 				for l.last+1 < len(lls) {
 					l.last++
 					texts = append(texts, lls[l.last].text)

@@ -1789,14 +1789,24 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 // directory, each matching what is under it), the files of a sed -i, and the file
 // of an output redirection (>, >>) or a tee. A path through a variable or with a
 // pattern is a pattern of the paths it may be (see writes), one that starts with
-// a variable any path ending as it does.
+// a variable any path ending as it does; so is a relative path of a command in a
+// directory this audit cannot place (after cd "$HOME"), whose absolute paths
+// count as written.
 func writtenBy(cmds []command) []string {
 	var out []string
 	add := func(c command, p string) {
-		if p != "" && !c.unplaced {
-			if !path.IsAbs(p) && !strings.HasPrefix(p, "$") {
-				p = path.Join(c.dir, p)
+		switch {
+		case p == "" || path.IsAbs(p) || strings.HasPrefix(p, "$"):
+		case c.unplaced: // in a directory this audit cannot place: any path ending as p does
+			p = path.Clean(p)
+			for p == ".." || strings.HasPrefix(p, "../") {
+				p = strings.TrimPrefix(strings.TrimPrefix(p, ".."), "/")
 			}
+			p = "$PWD/" + p
+		default:
+			p = path.Join(c.dir, p)
+		}
+		if p != "" {
 			out = append(out, path.Clean(p))
 		}
 	}

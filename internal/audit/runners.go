@@ -1272,7 +1272,7 @@ func hereDocShell(c command) docEnd {
 	if !ok || !stdin || stdinFile(rest) != "" {
 		return docEnd{}
 	}
-	return hereDocEnd(rest)
+	return c.hereDocEnd()
 }
 
 // stdinFile returns the file a shell's standard input is redirected from among

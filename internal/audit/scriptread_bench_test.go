@@ -132,3 +132,13 @@ func BenchmarkLineVariables(b *testing.B) {
 			lines(5000, func(i int) string { return fmt.Sprintf("          go vet ./... && V%d=%d", i, i) }) + "          go test -race ./...'\n",
 	})
 }
+
+// BenchmarkCaseArms audits a CI script whose case has 4000 arms of one line each
+// (t1) echo "target 1" ;;), each arm's last command asking where the case ends.
+func BenchmarkCaseArms(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+			"          go vet ./...\n          go test -race ./...\n          case \"$TARGET\" in\n" +
+			lines(4000, func(i int) string { return fmt.Sprintf("            t%d) echo \"target %d\" ;;", i, i) }) + "          esac\n",
+	})
+}

@@ -138,6 +138,9 @@ type command struct {
 	// splitCommands splits on its own for what it would run (see unrun) and leaves
 	// out of every compound command, list and pipe.
 	docLine bool
+	// docs are what end the here-documents the command opens, in order (see
+	// hereDocEnds): its lines after the line of the command are theirs.
+	docs []docEnd
 	// line is the line of the text split (see splitCommands) the command starts on
 	// (that of its first word), from 0; vars are the values of the shell variables
 	// assigned before it on its line (NAME=value; cmd), a log the commands of the
@@ -345,7 +348,9 @@ func splitCommands(line string) []command {
 			words = nil // (...) 2>&1: the subshell's, no command of its own
 			return
 		}
+		docs := hereDocEnds(words) // before unmark: a quoted << opens none
 		c, ok := newCommand(words)
+		c.docs = docs
 		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value;
 			c.unmark()
 			bare(c)
@@ -418,7 +423,7 @@ func splitCommands(line string) []command {
 	bodies := func() {
 		var ends []docEnd
 		for _, c := range cmds[lineFrom:] {
-			ends = append(ends, hereDocEnds(c.words)...)
+			ends = append(ends, c.docs...)
 		}
 		if len(ends) > 0 {
 			n := lines + strings.Count(line[counted:i], "\n") // the line of the newline at i
@@ -465,7 +470,7 @@ func splitCommands(line string) []command {
 				j = len(line) - i - 1
 			}
 			if quoted := line[i+1 : i+1+j]; mark {
-				cur.WriteString(markLiteral(quoted))
+				cur.WriteString(markLess(markLiteral(quoted)))
 			} else {
 				cur.WriteString(quoted)
 			}
@@ -486,14 +491,21 @@ func splitCommands(line string) []command {
 				if line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`"\$`+"`", line[i+1]) >= 0 {
 					i++
 				}
-				cur.WriteByte(line[i])
+				cur.WriteByte(quotedByte(line[i], mark))
 			}
 		case ch == '\\' && i+1 < len(line):
 			i++
 			if line[i] != '\n' {
-				cur.WriteByte(line[i])
+				cur.WriteByte(quotedByte(line[i], mark))
 				inWord = true
 			}
+		case ch == '<' && inWord && strings.HasPrefix(line[i:], "<<") && strings.Trim(cur.String(), "0123456789") != "" && !strings.HasSuffix(cur.String(), "<"):
+			// a here-document written against the word before it (cat<<EOF,
+			// >out<<EOF) opens as one after a blank does; after an fd (0<<EOF) it
+			// stays in its word, which hereDocEnds reads
+			flushWord()
+			cur.WriteByte(ch)
+			inWord = true
 		case inPatterns() && strings.IndexByte(" \t\r\n;&|()#", ch) >= 0 && (ch != '#' || !inWord):
 			// a pattern of an arm: a|b), (a), the patterns and comments between arms
 			flushWord()
@@ -575,9 +587,20 @@ func splitCommands(line string) []command {
 				(len(cmds[last].words) == 1 || len(cmds[last].words) == 2 && cmds[last].words[0] == "function") {
 				cmds[last].funcDef = true // name () { ...; }: a definition, not a call
 			}
-			if ch == '&' && len(cmds) > n { // the AND-OR list or pipe it ends runs in the background
-				for k := len(cmds) - 1; k >= 0 && (k == len(cmds)-1 || cmds[k].piped || cmds[k].andThen || cmds[k].orElse); k-- {
+			if ch == '&' && (len(cmds) > n || closed) { // the AND-OR list or pipe it ends runs in the background
+				// each element's last command, from the last element back over
+				// the { } groups and ( ) subshells the list holds (cmd || { ...; } &)
+				start := len(cmds) - 1 // the first command of the element under way
+				switch {
+				case len(cmds) == n: // ( ... ) &
+					start = closedFrom
+				case cmds[start].closesGroup():
+					start -= cmds[start].closes
+				}
+				cmds[len(cmds)-1].background = true
+				for k := start - 1; k >= 0 && (cmds[k].piped || cmds[k].andThen || cmds[k].orElse); k = start - 1 {
 					cmds[k].background = true
+					start = k - cmds[k].closes
 				}
 			}
 			closed = false
@@ -765,11 +788,28 @@ func groupSubshells(cmds []command, opened int) (piped []pipedScope) {
 
 // litDollar stands, in the words splitCommands builds, for a $ written inside
 // single quotes until unmark records it; keptDollar for one that is no shell's to
-// read there (a Make reference left unexpanded in a recipe, see makeShellText).
+// read there (a Make reference left unexpanded in a recipe, see makeShellText);
+// quotedLess for a < written inside quotes, which opens no here-document
+// (echo "<<EOF", see hereDocEnds).
 const (
 	litDollar  = '\x00'
 	keptDollar = '\x02'
+	quotedLess = '\x03'
 )
+
+// markLess returns text, written inside quotes, with each < replaced by quotedLess.
+func markLess(text string) string {
+	return strings.ReplaceAll(text, "<", string(rune(quotedLess)))
+}
+
+// quotedByte returns b, written inside quotes, as splitCommands writes it in its
+// word: quotedLess for a <, when it marks (see markLess).
+func quotedByte(b byte, mark bool) byte {
+	if b == '<' && mark {
+		return quotedLess
+	}
+	return b
+}
 
 // markLiteral returns text, written inside single quotes, with each $ that does
 // not start a GitHub expression (${{ }}) replaced by litDollar.
@@ -789,9 +829,8 @@ func markLiteral(text string) string {
 // unmark turns the marked dollars of c back into $, recording in c.literal those
 // that were written inside single quotes (see splitCommands).
 func (c *command) unmark() {
-	restore := strings.NewReplacer(string(rune(litDollar)), "$", string(rune(keptDollar)), "$")
 	for i, w := range c.words {
-		if strings.IndexByte(w, litDollar) < 0 && strings.IndexByte(w, keptDollar) < 0 {
+		if strings.IndexByte(w, litDollar) < 0 && strings.IndexByte(w, keptDollar) < 0 && strings.IndexByte(w, quotedLess) < 0 {
 			continue
 		}
 		for k := range len(w) {
@@ -802,15 +841,18 @@ func (c *command) unmark() {
 				c.literal[i] = append(c.literal[i], k)
 			}
 		}
-		c.words[i] = restore.Replace(w)
+		c.words[i] = unmarked.Replace(w)
 	}
 	for k, v := range c.env {
-		c.env[k] = restore.Replace(v)
+		c.env[k] = unmarked.Replace(v)
 	}
 	for i, w := range c.kw {
-		c.kw[i] = restore.Replace(w)
+		c.kw[i] = unmarked.Replace(w)
 	}
 }
+
+// unmarked turns the marks splitCommands writes in words back into what they stand for.
+var unmarked = strings.NewReplacer(string(rune(litDollar)), "$", string(rune(keptDollar)), "$", string(rune(quotedLess)), "<")
 
 // unexpanded returns value, the part of c's word i from its byte off, with each $
 // that c.literal records (written inside single quotes) replaced by quotedDollar.
@@ -2201,6 +2243,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	}
 	var scopes []scope
 	listed := listedCompounds(cmds)
+	var branchEnds []int // see ifEnds, when a branch or arm is read
 	orElse := newFallbacks(cmds)
 	for i := range cmds {
 		cmd := &cmds[i]
@@ -2258,7 +2301,10 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				and = and || cmds[end].andThen
 				arm := cmds[end].armEnd
 				if end++; arm || startsWith(cmds[end], "else", "elif") {
-					end = ifEnd(cmds, end)
+					if branchEnds == nil {
+						branchEnds = ifEnds(cmds)
+					}
+					end = branchEnds[end]
 				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
@@ -2268,6 +2314,14 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			if cmds[end].orElse {
 				if from = orElse.failsTo(end); from < 0 {
 					break // an exit of the script's own shell
+				}
+				if cmds[from].inPipe && !sh.pipefail { // cmd || { ...; exit 1; } | tee log: the pipe's status is tee's
+					at := cmd.at
+					if sh.shellAt != nil {
+						at = *sh.shellAt
+					}
+					cmd.ignored = &at
+					break
 				}
 				continue
 			}
@@ -2288,18 +2342,34 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	markBackground(cmds)
 }
 
-// ifEnd returns the index of the fi or esac that ends the if or case whose later
-// branch or arm starts at cmds[k] (an else or elif, the command after a ;;), or
-// the last command's when cmds holds none.
-func ifEnd(cmds []command, k int) int {
-	open := 0
-	for j := k; j < len(cmds); j++ {
-		opens, closes := compoundEnds(cmds[j])
-		if open += opens - closes; open < 0 {
-			return j
-		}
+// ifEnds returns, for each command of cmds, the index of the fi or esac that ends
+// the if or case whose later branch or arm starts there (an else or elif, the
+// command after a ;;), or the last command's when cmds holds none: the first
+// command from it after which fewer compounds are open than before it. One pass
+// from the end (the next lower level, by a stack), so that a case of many arms
+// costs its length, not its length times theirs.
+func ifEnds(cmds []command) []int {
+	n := len(cmds)
+	level := make([]int, n+1) // the compounds open before cmds[j], level[n] after the last
+	for j, c := range cmds {
+		opens, closes := compoundEnds(c)
+		level[j+1] = level[j] + opens - closes
 	}
-	return len(cmds) - 1
+	ends := make([]int, n)
+	var lower []int // the indexes after the one under way, each lower than those above it
+	for k := n; k >= 0; k-- {
+		for len(lower) > 0 && level[lower[len(lower)-1]] >= level[k] {
+			lower = lower[:len(lower)-1]
+		}
+		if k < n {
+			ends[k] = n - 1
+			if len(lower) > 0 {
+				ends[k] = lower[len(lower)-1] - 1 // the command after which the level is lower
+			}
+		}
+		lower = append(lower, k)
+	}
+	return ends
 }
 
 // listedCompounds returns, for each command of cmds in a { } group, ( ) subshell,
@@ -2713,11 +2783,11 @@ func startsWith(c command, keywords ...string) bool {
 	return !c.docLine && len(c.kw) > 0 && slices.Contains(keywords, c.kw[0]) || len(c.words) == 1 && slices.Contains(keywords, c.words[0])
 }
 
-// hereDocEnd returns what ends the last here-document that words, a command, open,
-// or one of no word when they open none (see hereDocEnds).
-func hereDocEnd(words []string) docEnd {
-	if ends := hereDocEnds(words); len(ends) > 0 {
-		return ends[len(ends)-1]
+// hereDocEnd returns what ends the last here-document that c opens, or one of no
+// word when it opens none (see command.docs).
+func (c command) hereDocEnd() docEnd {
+	if len(c.docs) > 0 {
+		return c.docs[len(c.docs)-1]
 	}
 	return docEnd{}
 }
@@ -2738,13 +2808,14 @@ func (e docEnd) endsAt(line string) bool {
 	return line == e.word
 }
 
-// hereDocEnds returns the words that end the here-documents that words, a command,
-// open (<<EOF, <<-EOF, << EOF), in order (cat <<A <<B): none for a here-string
-// (<<<).
+// hereDocEnds returns the words that end the here-documents that words, a command
+// as splitCommands writes its words (a < written inside quotes marked, see
+// quotedLess), open (<<EOF, <<-EOF, << EOF, 0<<EOF), in order (cat <<A <<B): none for a
+// here-string (<<<), nor for a << written inside quotes (echo "<<EOF").
 func hereDocEnds(words []string) []docEnd {
 	var ends []docEnd
 	for k, w := range words {
-		rest, ok := strings.CutPrefix(w, "<<")
+		rest, ok := strings.CutPrefix(strings.TrimLeft(w, "0123456789"), "<<")
 		if !ok || strings.HasPrefix(rest, "<") {
 			continue
 		}
@@ -2753,7 +2824,7 @@ func hereDocEnds(words []string) []docEnd {
 			rest = words[k+1]
 		}
 		if rest != "" {
-			ends = append(ends, docEnd{word: rest, tabs: tabs})
+			ends = append(ends, docEnd{word: unmarked.Replace(rest), tabs: tabs})
 		}
 	}
 	return ends

@@ -71,6 +71,15 @@ func TestVerdictsOnChecksCIScriptNeverRuns(t *testing.T) {
 		// before it, no spaces; no other line ends it
 		{name: "the word after spaces in a here-document does not end it", files: github("go vet ./...\ncat > notes.txt <<EOF\n  EOF\ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
 		{name: "the word after spaces in a <<- here-document does not end it", files: github("go vet ./...\ncat > notes.txt <<-EOF\n  EOF\ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
+		// a << written against the word before it opens a here-document as one after a
+		// blank does; a quoted << opens none
+		{name: "cat<<EOF, no blank before <<", files: github("go vet ./...\ncat<<EOF\ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "cat >notes.txt<<EOF, the << against the file", files: github("go vet ./...\ncat >notes.txt<<EOF\ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "cat 0<<EOF, the << after an fd", files: github("go vet ./...\ncat 0<<EOF\ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "cat<<<word is a here-string", files: github("cat<<<word\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
+		{name: "echo \"<<EOF\" opens no here-document", files: github("echo \"<<EOF\"\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
+		{name: "echo '<<EOF' opens no here-document", files: github("echo '<<EOF'\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
+		{name: "echo \\<\\<EOF opens no here-document", files: github("echo \\<\\<EOF\n"+vetRace, nil), check: "ci", want: Pass, message: pass},
 		{name: "the word and a space in a here-document does not end it", files: github("go vet ./...\ncat > notes.txt <<'EOF'\nEOF \ngo test -race ./...\nEOF\n", nil), check: "ci", want: Warn, message: noRace},
 		{name: "the word after tabs ends a <<- here-document", files: github("go vet ./...\ncat > notes.txt <<-EOF\n\tEOF\ngo test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "the word after spaces in sh -s's here-document, in a script", files: github("./scripts/test.sh\n", map[string]string{"scripts/test.sh": "#!/bin/sh\nset -e\ngo vet ./...\nsh -s <<EOF\n  EOF\ngo test -race ./...\necho done\nEOF\n"}), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
