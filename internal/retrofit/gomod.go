@@ -192,7 +192,7 @@ func noModule(r *repo.Repo, root, dir string, module *repo.Module) error {
 		goMod := filepath.Join(d, "go.mod")
 		if info, err := os.Stat(goMod); err == nil && info.Mode().IsRegular() {
 			what := "a module"
-			if data, err := os.ReadFile(goMod); err == nil && modfile.ModulePath(data) != "" {
+			if data, err := readFile(goMod); err == nil && modfile.ModulePath(data) != "" {
 				what = "module " + modfile.ModulePath(data)
 			}
 			run := "gonew-prod add --dir " + generator.ShellQuote(d)
@@ -440,7 +440,7 @@ func (p *planner) moduleFiles() error {
 		// add's go mod vendor would bring vendor/ up to date with go.mod along with its
 		// own requirements, and the check for changes of the user's in vendor/ would read
 		// the versions modules.txt names, which are not what go.mod has.
-		modulesTxt, _ := os.ReadFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
+		modulesTxt, _ := readFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
 		if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
 			return refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again", p.repoPath("vendor/modules.txt"), strings.Join(stale, "; "))
 		}

@@ -1340,10 +1340,7 @@ func (p *planner) testFiles() []*repo.File {
 		if p.t.Repo.ModuleOf(path.Dir(rel)) != p.t.Module || p.ours(rel) {
 			continue
 		}
-		if info, err := os.Stat(p.abs(rel)); err != nil || !info.Mode().IsRegular() || info.Size() > generator.MaxTreeFile {
-			continue
-		}
-		data, err := generator.ReadLimited(os.DirFS(p.t.Dir), rel, generator.MaxTreeFile)
+		data, err := readFile(p.abs(rel))
 		if err != nil {
 			continue
 		}

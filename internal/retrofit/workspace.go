@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -56,7 +57,7 @@ func (p *planner) workspaceVendored() error {
 		return nil
 	}
 	txt := path.Join(w.Dir, "vendor", "modules.txt")
-	data, err := os.ReadFile(p.abs(txt))
+	data, err := readFile(p.abs(txt))
 	if err != nil {
 		return nil // none: the workspace is not vendored
 	}
@@ -79,7 +80,7 @@ func (p *planner) noteWorkspace() error {
 	if file == "" {
 		return nil
 	}
-	data, err := os.ReadFile(file)
+	data, err := readFile(file)
 	if err != nil {
 		return nil // the go command reports a go.work it cannot read itself
 	}
@@ -98,6 +99,13 @@ func (p *planner) noteWorkspace() error {
 // abs returns the repository path rel, absolute.
 func (p *planner) abs(rel string) string { return filepath.Join(p.t.Dir, filepath.FromSlash(rel)) }
 
+// readFile reads the file at the absolute path full, a link followed, with
+// generator.ReadRegular: a named pipe, a device or a directory there fails at once (wrapping
+// generator.ErrNotRegular), as one larger than generator.MaxTreeFile does.
+func readFile(full string) ([]byte, error) {
+	return generator.ReadRegular(os.DirFS(filepath.Dir(full)), filepath.Base(full), generator.MaxTreeFile)
+}
+
 // workRunner returns the runner of the go command (go vet) in the copy of the module at
 // dir (a scratch copy, or the module's own directory), where git finds no repository of
 // the user's (scratch.Env): with GOWORK=off, or, in the workspace ws, with a go.work of
@@ -111,7 +119,7 @@ func (p *planner) workRunner(ws *workspace.Workspace, dir string, planned bool) 
 	}
 	content, _ := p.current(p.t.Repo.Work.Path)
 	if !planned {
-		if content, err = os.ReadFile(ws.File); err != nil {
+		if content, err = readFile(ws.File); err != nil {
 			return run, nil, err
 		}
 	}
@@ -215,7 +223,7 @@ func workAbove(dir, moduleDir, main string, env []string) error {
 	if file == filepath.Join(dir, "go.work") {
 		return nil // the repository's own, which add reads
 	}
-	data, err := os.ReadFile(file)
+	data, err := readFile(file)
 	if err != nil {
 		return nil
 	}
