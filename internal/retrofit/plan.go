@@ -408,15 +408,13 @@ func (p *planner) setVars() error {
 	// untracked one is a workspace of the user's alone. The image the Dockerfile builds
 	// has the module's directory alone (goImage).
 	jobLine := goLine
-	if w := t.Repo.WorkOf(t.Module); w != nil && filepath.IsLocal(w.Dir) && !t.Module.Vendor &&
+	if w := t.Repo.WorkOf(t.Module); w != nil && !t.Module.Vendor &&
 		version.Compare("go"+w.Go, "go"+jobLine) > 0 {
-		tracked := []string{w.Path}
-		if t.Git {
-			if tracked, err = gitview.Tracked(p.ctx, p.opts.Env, t.Dir, tracked); err != nil {
-				return err
-			}
+		shared, err := p.workInCheckout(w)
+		if err != nil {
+			return err
 		}
-		if len(tracked) > 0 {
+		if shared {
 			jobLine = w.Go
 		}
 	}
@@ -1163,7 +1161,11 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.godebugDefaults(haveGo, p.goDirective)))
+	lines, err := p.godebugDefaults(haveGo, p.goDirective)
+	if err != nil {
+		return err
+	}
+	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, lines...))
 	p.t.Answers.Go = p.goDirective
 	if err := p.setVars(); err != nil {
 		return err
