@@ -213,23 +213,24 @@ func unrequired(ws *workspace.Workspace, r *repo.Repo, m *repo.Module, f *modfil
 // workAbove refuses a module that a go.work other than the repository's own uses: one
 // found from the module's directory up, before the repository's root, or above the
 // directory add works in. The go command builds the module in that workspace, whose go
-// line and other modules add would not see from dir. GOWORK names the file when set
-// ("off": none), as for the go command.
-func workAbove(dir, moduleDir, main string, env []string) error {
+// line and other modules add would not see from dir when it adds Go code (see
+// innerWorkspace for one below dir). GOWORK names the file when set ("off": none), as
+// for the go command. It returns the go.work it refuses.
+func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 	file := workspace.Find(moduleDir, env)
 	if file == "" {
-		return nil
+		return "", nil
 	}
 	if file == filepath.Join(dir, "go.work") {
-		return nil // the repository's own, which add reads
+		return "", nil // the repository's own, which add reads
 	}
 	data, err := readFile(file)
 	if err != nil {
-		return nil
+		return "", nil
 	}
 	f, err := modfile.ParseWork(file, data, nil)
 	if err != nil {
-		return refuse("%s, the go.work the go command would use for %s, does not parse: %v", file, dir, err)
+		return file, refuse("%s, the go.work the go command would use for %s, does not parse: %v", file, dir, err)
 	}
 	workDir := filepath.Dir(file)
 	for _, u := range f.Use {
@@ -247,8 +248,27 @@ func workAbove(dir, moduleDir, main string, env []string) error {
 		case err == nil && filepath.IsLocal(rel):
 			hint = fmt.Sprintf("run add in the workspace's directory, gonew-prod add --dir %s --main ./%s", workDir, filepath.ToSlash(rel))
 		}
-		return refuse("the module at %s is used by the workspace %s: the go command builds it with that workspace's modules and go line, which add does not see from %s; %s, or set GOWORK=off when the module builds without it",
+		return file, refuse("the module at %s is used by the workspace %s: the go command builds it with that workspace's modules and go line, which add does not see from %s; %s, or set GOWORK=off when the module builds without it",
 			moduleDir, file, dir, hint)
 	}
-	return nil
+	return "", nil
+}
+
+// innerWorkspace refuses, with workAbove's refusal, a plan that adds Go code to a module
+// of a go.work inside the repository, below the directory add works in: add would tidy
+// and check the module outside that workspace. The components that add no Go code
+// (makefile, docker, ci, k8s) only write files the repository's own view of its go.work
+// files serves (the CI job's image is of the go line of the go.work it runs under), and
+// ci is written only at the repository's root: there it is added, and for a plan with ci
+// and Go code the refusal says to add ci at the root in a run of its own.
+func (p *planner) innerWorkspace() error {
+	goc := goComponents(p.plan.Components)
+	if p.t.innerWork == nil || len(goc) == 0 {
+		return nil
+	}
+	if !slices.Contains(p.plan.Components, "ci") {
+		return p.t.innerWork
+	}
+	return refuse("%v (for %s); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main ./%s ci",
+		p.t.innerWork, strings.Join(goc, ", "), generator.ShellQuote(p.t.Dir), p.t.Main.Dir())
 }
