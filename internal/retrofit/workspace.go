@@ -254,21 +254,22 @@ func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 	return "", nil
 }
 
-// innerWorkspace refuses, with workAbove's refusal, a plan that adds Go code to a module
-// of a go.work inside the repository, below the directory add works in: add would tidy
-// and check the module outside that workspace. The components that add no Go code
-// (makefile, docker, ci, k8s) only write files the repository's own view of its go.work
-// files serves (the CI job's image is of the go line of the go.work it runs under), and
-// ci is written only at the repository's root: there it is added, and for a plan with ci
-// and Go code the refusal says to add ci at the root in a run of its own.
+// innerWorkspace refuses, with workAbove's refusal, a plan for a module of a go.work
+// inside the repository, below the directory add works in, but for ci alone: add would
+// tidy and check the module, and judge what a Docker build of it reaches, outside that
+// workspace. ci only writes the CI files, which are read only at the root of the git
+// repository, and its job runs in the module's directory under the go.work of the
+// checkout, whose go line the repository's view of its go.work files gives the job's image
+// (Repo.WorkOf). A plan with ci and more is refused with the --dir of the workspace for the
+// rest and the add of ci alone here.
 func (p *planner) innerWorkspace() error {
-	goc := goComponents(p.plan.Components)
-	if p.t.innerWork == nil || len(goc) == 0 {
+	rest := slices.DeleteFunc(slices.Clone(p.plan.Components), func(c string) bool { return c == "ci" })
+	switch {
+	case p.t.innerWork == nil || len(rest) == 0:
 		return nil
-	}
-	if !slices.Contains(p.plan.Components, "ci") {
+	case len(rest) == len(p.plan.Components):
 		return p.t.innerWork
 	}
 	return refuse("%v (for %s); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main ./%s ci",
-		p.t.innerWork, strings.Join(goc, ", "), generator.ShellQuote(p.t.Dir), p.t.Main.Dir())
+		p.t.innerWork, strings.Join(rest, ", "), generator.ShellQuote(p.t.Dir), p.t.Main.Dir())
 }

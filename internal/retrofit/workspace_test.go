@@ -195,11 +195,11 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 }
 
 // TestInnerWorkspace: for a module of a go.work below the directory add works in (a
-// monorepo's services/go.work beside a root .gitlab-ci.yml), add at the root adds the
-// components without Go code, ci among them, which it writes only at the root (the job
-// runs in the module's directory, under the go.work of the checkout); a plan that adds Go
-// code is refused with the --dir of the workspace, and one that adds ci too says to add
-// ci here in a run of its own: the refusals no longer send the user back and forth.
+// monorepo's services/go.work beside a root .gitlab-ci.yml), add at the root adds ci,
+// which it writes only at the root (the job runs in the module's directory, under the
+// go.work of the checkout); a plan of other components is refused with the --dir of the
+// workspace, and one with ci too says to add ci here in a run of its own: the refusals no
+// longer send the user back and forth.
 func TestInnerWorkspace(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -226,6 +226,8 @@ func TestInnerWorkspace(t *testing.T) {
 	}{
 		{[]string{"ci"}, ""},
 		{[]string{"shutdown"}, "run add in the workspace's directory, gonew-prod add --dir " + filepath.Join(dir, "services") + " --main ./api"},
+		{[]string{"makefile"}, "gonew-prod add --dir " + filepath.Join(dir, "services") + " --main ./api"},
+		{[]string{"docker", "ci"}, "(for docker); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir " + dir + " --main ./services/api ci"},
 		{[]string{"shutdown", "ci"}, "(for shutdown); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir " + dir + " --main ./services/api ci"},
 	}
 	for _, tt := range tests {
