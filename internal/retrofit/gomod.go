@@ -2034,7 +2034,7 @@ func vendoredModule(versions map[string]string, rel string) (mod, version string
 // differently, and the files of the old vendor/ it no longer writes, deleted.
 func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	fresh := filepath.Join(work, "vendor")
-	oldTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
+	oldTxt, _ := readFile(filepath.Join(old, "modules.txt"))
 	freshTxt, _ := os.ReadFile(filepath.Join(fresh, "modules.txt"))
 	was, now := vendoredVersions(oldTxt), vendoredVersions(freshTxt)
 	local, wasLocal := dirReplaced(freshTxt), dirReplaced(oldTxt)
@@ -2075,7 +2075,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		if err != nil {
 			return err
 		}
-		before, err := os.ReadFile(filepath.Join(old, rel))
+		before, err := readFile(filepath.Join(old, rel))
 		if err == nil && bytes.Equal(before, data) {
 			return nil
 		}
@@ -2156,7 +2156,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		} else if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
 			break
 		}
-		mine, _ := os.ReadFile(filepath.Join(old, rel))
+		mine, _ := readFile(filepath.Join(old, rel))
 		theirs, rerr := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
 		switch {
 		case rerr != nil:
@@ -2187,7 +2187,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 func Revendor(ctx context.Context, run poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error) {
 	moduleDir := filepath.Join(dir, filepath.FromSlash(moduleRel))
 	old := filepath.Join(moduleDir, "vendor")
-	modulesTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
+	modulesTxt, _ := readFile(filepath.Join(old, "modules.txt"))
 	if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
 		return nil, refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands, and update would re-vendor it; run go mod vendor, review and commit what it changes, then run update again", joinPath(moduleRel, "vendor/modules.txt"), strings.Join(stale, "; "))
 	}
@@ -2285,7 +2285,7 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 		if err != nil {
 			return err
 		}
-		mine, err := os.ReadFile(f)
+		mine, err := readFile(f)
 		if err != nil {
 			return err
 		}

@@ -1,12 +1,15 @@
 package retrofit
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
@@ -85,5 +88,38 @@ func TestPlanReadsNamedPipe(t *testing.T) {
 				t.Fatalf("add waited on the named pipe %s", tc.pipe)
 			}
 		})
+	}
+}
+
+// TestVendorChangesNamedPipe checks that the comparison of what go mod vendor writes with
+// the module's vendor/ reads a file of the user's there only when it is a regular one: a
+// named pipe at vendor/modules.txt is refused at once (add writes only over regular
+// files), not waited on.
+func TestVendorChangesNamedPipe(t *testing.T) {
+	dir, work := t.TempDir(), t.TempDir()
+	writeTree(t, dir, map[string]string{"go.mod": "module example.test/svc\n\ngo 1.26\n"})
+	writeTree(t, work, map[string]string{"vendor/modules.txt": "# example.test/lib v1.0.0\n## explicit\nexample.test/lib\n"})
+	pipe := filepath.Join(dir, "vendor", "modules.txt")
+	if err := os.MkdirAll(filepath.Dir(pipe), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	treetest.Mkfifo(t, pipe, 0o600)
+	target := &Target{Dir: dir, Module: &repo.Module{Dir: "."}}
+	p := newTestPlanner(target, nil)
+	done := make(chan error, 1)
+	go func() { done <- p.vendorChanges(poststep.Runner{}, work, filepath.Join(dir, "vendor")) }()
+	select {
+	case err := <-done:
+		if err = cmp.Or(err, p.blocked); err == nil || !strings.Contains(err.Error(), "vendor/modules.txt is not a regular file") {
+			t.Errorf("err = %v, want a refusal of vendor/modules.txt, not a regular file", err)
+		}
+	case <-time.After(5 * time.Second):
+		for len(done) == 0 { // let the open go: a writer at the other end
+			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal("add waited on the named pipe vendor/modules.txt")
 	}
 }
