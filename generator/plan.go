@@ -278,6 +278,27 @@ func ReadLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// ErrNotRegular is the error of ReadRegular for a file that is not a regular one.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReadRegular reads name from fsys, following a symbolic link, when it is a regular file
+// of at most limit bytes. Anything else fails without being opened: the open of a named
+// pipe waits for a writer, for good, and a device may never end. Every file of a user's
+// tree that add, new and update read while planning (a configuration they only note on,
+// a go.work, a manifest) is read through it or through Look.
+func ReadRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	switch {
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
+	case info.Size() > limit:
+		return nil, &fs.PathError{Op: "read", Path: name, Err: limitError{limit}}
+	}
+	return ReadLimited(fsys, name, limit)
+}
+
 // SameMode reports whether mode, a file's in a tree, is want as git records a mode:
 // whether the owner may execute the file (100755 or 100644). The rest of a mode is the
 // work tree's alone: a checkout leaves the write bits of the group and others as the

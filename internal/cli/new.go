@@ -1026,11 +1026,7 @@ func joinIgnoreFiles(dir string, steps []generator.Step) ([]generator.Step, erro
 				}
 				return nil, false
 			}
-			full := filepath.Join(dir, filepath.FromSlash(p))
-			if info, err := os.Stat(full); err != nil || !info.Mode().IsRegular() {
-				return nil, false
-			}
-			data, err := os.ReadFile(full)
+			data, err := generator.ReadRegular(os.DirFS(dir), p, generator.MaxTreeFile)
 			return data, err == nil
 		},
 		Rendered: func(p string) ([]byte, bool) { data, ok := rendered[p]; return data, ok },
@@ -1092,7 +1088,7 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 			}
 			break // the render's own, or the user's merged into it
 		}
-		if content, err := os.ReadFile(filepath.Join(dir, f.path)); err == nil {
+		if content, err := generator.ReadRegular(os.DirFS(dir), f.path, generator.MaxTreeFile); err == nil {
 			name, data = "your "+f.path+f.what, content
 			break
 		}

@@ -37,7 +37,7 @@ func enclosingNotes(ctx context.Context, env Env, dir, name string, files []gene
 	if work == "" {
 		return
 	}
-	data, err := os.ReadFile(work)
+	data, err := generator.ReadRegular(os.DirFS(filepath.Dir(work)), filepath.Base(work), generator.MaxTreeFile)
 	if err != nil {
 		return
 	}

@@ -612,7 +612,7 @@ func conflictTidy(dir string, plan *update.Plan, environ []string) string {
 	moduleDir := filepath.Join(dir, filepath.FromSlash(cmp.Or(plan.Record.Vars["moduleDir"], ".")))
 	if abs, err := filepath.Abs(moduleDir); err == nil {
 		if work := workspace.Find(abs, environ); work != "" {
-			data, err := os.ReadFile(work)
+			data, err := generator.ReadRegular(os.DirFS(filepath.Dir(work)), filepath.Base(work), generator.MaxTreeFile)
 			if ws, _ := workspace.Parse(work, data, abs); err == nil && ws != nil {
 				if _, err := os.Stat(filepath.Join(filepath.Dir(work), "vendor", "modules.txt")); err == nil {
 					return "go mod tidy, then go work vendor in " + printable(filepath.Dir(work)) + stale

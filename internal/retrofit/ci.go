@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
-	"os"
 	"os/exec"
 	"path"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -458,9 +457,12 @@ func (p *planner) noteGolangci() error {
 	for dir := p.t.Module.Dir; ; dir = path.Dir(dir) {
 		for _, name := range audit.GolangciConfigs {
 			rel := joinPath(dir, name)
-			data, err := os.ReadFile(filepath.Join(p.t.Dir, filepath.FromSlash(rel))) // a link to a shared one too
-			if err != nil {
+			data, err := readFile(p.abs(rel)) // a link to a shared one too
+			if errors.Is(err, fs.ErrNotExist) {
 				continue
+			}
+			if err != nil {
+				return nil // the one golangci-lint finds, which add cannot read (a named pipe, …): not judged
 			}
 			if v1, err := GolangciV1(rel, data); err == nil && v1 { // one that does not parse is not judged
 				var runs []string

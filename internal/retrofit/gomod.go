@@ -25,6 +25,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -192,7 +193,7 @@ func noModule(r *repo.Repo, root, dir string, module *repo.Module) error {
 		goMod := filepath.Join(d, "go.mod")
 		if info, err := os.Stat(goMod); err == nil && info.Mode().IsRegular() {
 			what := "a module"
-			if data, err := os.ReadFile(goMod); err == nil && modfile.ModulePath(data) != "" {
+			if data, err := readFile(goMod); err == nil && modfile.ModulePath(data) != "" {
 				what = "module " + modfile.ModulePath(data)
 			}
 			run := "gonew-prod add --dir " + generator.ShellQuote(d)
@@ -440,7 +441,7 @@ func (p *planner) moduleFiles() error {
 		// add's go mod vendor would bring vendor/ up to date with go.mod along with its
 		// own requirements, and the check for changes of the user's in vendor/ would read
 		// the versions modules.txt names, which are not what go.mod has.
-		modulesTxt, _ := os.ReadFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
+		modulesTxt, _ := readFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
 		if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
 			return refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again", p.repoPath("vendor/modules.txt"), strings.Join(stale, "; "))
 		}
@@ -1477,7 +1478,11 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	}
 	note := p.raiseNote(p.goDirective, got, "go mod tidy needs it for what the added code requires")
 	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
-		note += raiseEffects(p.goWas, got, p.godebugDefaults(p.goWas, got))
+		lines, err := p.godebugDefaults(p.goWas, got)
+		if err != nil {
+			return err
+		}
+		note += raiseEffects(p.goWas, got, lines...)
 	}
 	p.plan.Notes = append(p.plan.Notes, note)
 	p.goDirective = got
@@ -1519,9 +1524,10 @@ func (p *planner) dropOldToolchain(rel string, content []byte, was string) ([]by
 // already there, "" when nothing: the go line sets the language version of every file
 // (for loops declare their variables per iteration from go 1.22) and, but in a workspace,
 // the GODEBUG defaults of the programs (those of go 1.20 for a line below it), which a
-// godebug line (go 1.23 on) can keep as they were. d is the go line that sets the
-// defaults (godebugDefaults).
-func raiseEffects(was, now string, d defaultsLine) string {
+// godebug line (go 1.23 on) can keep as they were. lines are the go lines that set the
+// defaults of the builds (godebugDefaults): one, or, where builds differ, each with the
+// builds it is for.
+func raiseEffects(was, now string, lines ...defaultsLine) string {
 	oldLang, newLang := version.Lang("go"+was), version.Lang("go"+now)
 	if version.Compare(oldLang, newLang) >= 0 {
 		return ""
@@ -1530,13 +1536,19 @@ func raiseEffects(was, now string, d defaultsLine) string {
 	if version.Compare(oldLang, "go1.22") < 0 && version.Compare(newLang, "go1.22") >= 0 {
 		msg += " (for loops declare their variables per iteration from go1.22: a closure or goroutine that captures one sees its own iteration's value, no longer the last)"
 	}
+	if len(lines) > 1 {
+		subject := "the GODEBUG defaults"
+		for _, d := range lines {
+			msg += "; " + subject + " " + defaultsChange(d)
+			subject = "those"
+		}
+		return msg + "; review and run your tests"
+	}
+	d := lines[0]
 	if d.PinnedBy != "" {
 		return msg + fmt.Sprintf("; the GODEBUG defaults stay as %s pins them: the go line does not change them; review and run your tests", d.PinnedBy)
 	}
-	oldDefaults, newDefaults := version.Lang("go"+d.Was), version.Lang("go"+d.Now)
-	if version.Compare(oldDefaults, "go1.20") < 0 {
-		oldDefaults = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
-	}
+	oldDefaults, newDefaults, changes, keep := d.defaults()
 	set := ""
 	if d.Work {
 		set = fmt.Sprintf(" (in the workspace the go line of %s sets them, not go.mod's)", d.File)
@@ -1547,59 +1559,111 @@ func raiseEffects(was, now string, d defaultsLine) string {
 		}
 		return msg + "; review and run your tests"
 	}
-	keep := fmt.Sprintf("add the line `godebug default=%s` to %s", oldDefaults, d.File)
-	if version.Compare(newDefaults, "go1.23") < 0 {
-		keep = fmt.Sprintf("add `//go:debug default=%s` above the package clause of the main package's files", oldDefaults)
+	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s%s (%s: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newDefaults, oldDefaults, set, changes, keep)
+}
+
+// defaults returns the GODEBUG defaults of d's go line before and after the raise, what
+// changes between them, and what keeps the old ones.
+func (d defaultsLine) defaults() (was, now, changes, keep string) {
+	was, now = version.Lang("go"+d.Was), version.Lang("go"+d.Now)
+	if version.Compare(was, "go1.20") < 0 {
+		was = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
 	}
-	changes := "TLS, x509 and more"
-	if version.Compare(oldDefaults, "go1.22") < 0 {
+	keep = fmt.Sprintf("add the line `godebug default=%s` to %s", was, d.File)
+	if version.Compare(now, "go1.23") < 0 {
+		keep = fmt.Sprintf("add `//go:debug default=%s` above the package clause of the main package's files", was)
+	}
+	changes = "TLS, x509 and more"
+	if version.Compare(was, "go1.22") < 0 {
 		changes = "ServeMux patterns, " + changes
 	}
-	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s%s (%s: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newDefaults, oldDefaults, set, changes, keep)
+	return was, now, changes, keep
+}
+
+// defaultsChange says what becomes of the GODEBUG defaults of the builds d is for (its
+// Where), for raiseEffects of several lines.
+func defaultsChange(d defaultsLine) string {
+	if d.PinnedBy != "" {
+		return fmt.Sprintf("%s stay as %s pins them", d.Where, d.PinnedBy)
+	}
+	was, now, changes, keep := d.defaults()
+	if version.Compare(was, now) >= 0 {
+		return fmt.Sprintf("%s stay those of %s (the go line of %s sets them)", d.Where, was, d.File)
+	}
+	return fmt.Sprintf("%s are those of %s, no longer of %s (the go line of %s sets them; %s: see https://go.dev/doc/godebug): to keep the old ones there, %s", d.Where, now, was, d.File, changes, keep)
 }
 
 // defaultsLine is the go line that sets the GODEBUG defaults of the main package, before
 // and after add raises the module's go line: go.mod's, or, in workspace mode (Work), that
 // of the go.work (File), which add raises to the module's when it is lower
-// (raiseWorkspace); PinnedBy is what pins them whatever the line (pinnedDefaults).
+// (raiseWorkspace); PinnedBy is what pins them whatever the line (pinnedDefaults). Where
+// names the builds it sets them for, where builds differ ("" when all take it).
 type defaultsLine struct {
-	File, Was, Now, PinnedBy string
-	Work                     bool
+	File, Was, Now, PinnedBy, Where string
+	Work                            bool
 }
 
-// godebugDefaults returns the defaultsLine of raising the module's go line from was to
+// godebugDefaults returns the defaultsLines of raising the module's go line from was to
 // now. The go command takes the defaults of a workspace from its go.work's go line (1.18
 // when it has none), as it takes its godebug lines (a vendored module is built with
-// GOWORK=off: see workspace).
-func (p *planner) godebugDefaults(was, now string) defaultsLine {
-	d := defaultsLine{File: p.repoPath("go.mod"), Was: was, Now: now, PinnedBy: p.pinnedDefaults()}
-	if w := p.t.Repo.Work; w != nil && !p.t.Module.Vendor && slices.Contains(w.Use, p.t.Module.Dir) {
-		d.File, d.Work, d.Was = w.Path, true, cmp.Or(w.Go, "1.18")
-		d.Now = d.Was
-		if version.Compare("go"+now, "go"+d.Was) > 0 {
-			d.Now = now
-		}
+// GOWORK=off: see workspace). Only a go.work in a checkout of the repository
+// (workInCheckout) builds the module in CI: for one git does not track, the builds there
+// (and an image's) take go.mod's line, the user's own builds go.work's; and the Dockerfile
+// add writes builds the module alone, with go.mod's line, where CI builds it in the
+// workspace.
+func (p *planner) godebugDefaults(was, now string) ([]defaultsLine, error) {
+	mod := defaultsLine{File: p.repoPath("go.mod"), Was: was, Now: now, PinnedBy: p.pinnedDefaults(p.repoPath("go.mod"))}
+	w := p.t.Repo.Work
+	if w == nil || p.t.Module.Vendor || !slices.Contains(w.Use, p.t.Module.Dir) {
+		return []defaultsLine{mod}, nil
 	}
-	return d
+	work := defaultsLine{File: w.Path, Work: true, Was: cmp.Or(w.Go, "1.18"), PinnedBy: p.pinnedDefaults(w.Path)}
+	work.Now = work.Was
+	if version.Compare("go"+now, "go"+work.Was) > 0 {
+		work.Now = now
+	}
+	shared, err := p.workInCheckout(w)
+	switch {
+	case err != nil:
+		return nil, err
+	case !shared:
+		mod.Where = fmt.Sprintf("of the builds without %s (git does not track it: CI's checkout, an image's build)", w.Path)
+		work.Where = fmt.Sprintf("of your builds in the workspace of %s", w.Path)
+		return []defaultsLine{mod, work}, nil
+	case slices.Contains(p.plan.Components, "docker"):
+		work.Where = fmt.Sprintf("of the builds in the workspace of %s (CI's, yours)", w.Path)
+		mod.Where = "of the image's build (the Dockerfile add writes builds the module alone, without go.work)"
+		return []defaultsLine{work, mod}, nil
+	}
+	return []defaultsLine{work}, nil
+}
+
+// workInCheckout reports whether the go.work w of the repository is in a checkout of it,
+// where CI builds: in a git work tree only a go.work git tracks is (an ignored or
+// untracked one is a workspace of the user's alone), and one above the repository never is.
+func (p *planner) workInCheckout(w *repo.Work) (bool, error) {
+	if !filepath.IsLocal(w.Dir) {
+		return false, nil
+	}
+	if !p.t.Git {
+		return true, nil
+	}
+	tracked, err := gitview.Tracked(p.ctx, p.opts.Env, p.t.Dir, []string{w.Path})
+	return len(tracked) > 0, err
 }
 
 // pinnedDefaults returns what pins the GODEBUG defaults of the main package whatever
 // the go line, as "FILE:LINE's `...default=goX`": a //go:debug default= of the main
-// package, else a godebug default= of the go.work that builds the module, or of its
-// go.mod when none does; "" when nothing does.
-func (p *planner) pinnedDefaults() string {
+// package, else a godebug default= of rel, the go.work that builds the module or its
+// go.mod (the go command reads the godebug lines of go.work alone in workspace mode); ""
+// when nothing does.
+func (p *planner) pinnedDefaults(rel string) string {
 	for _, f := range p.t.Main.Package.Files {
 		for _, d := range f.GoDebug {
 			if d.Key == "default" {
 				return fmt.Sprintf("%s:%d's `//go:debug default=%s`", f.Path, d.Line, d.Value)
 			}
 		}
-	}
-	// In workspace mode the go command reads the godebug lines of go.work and ignores
-	// those of go.mod (a vendored module is built with GOWORK=off: see workspace).
-	rel := p.repoPath("go.mod")
-	if w := p.t.Repo.Work; w != nil && !p.t.Module.Vendor && slices.Contains(w.Use, p.t.Module.Dir) {
-		rel = w.Path
 	}
 	if data, ok := p.current(rel); ok {
 		var godebug []*modfile.Godebug
@@ -1970,7 +2034,7 @@ func vendoredModule(versions map[string]string, rel string) (mod, version string
 // differently, and the files of the old vendor/ it no longer writes, deleted.
 func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	fresh := filepath.Join(work, "vendor")
-	oldTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
+	oldTxt, _ := readFile(filepath.Join(old, "modules.txt"))
 	freshTxt, _ := os.ReadFile(filepath.Join(fresh, "modules.txt"))
 	was, now := vendoredVersions(oldTxt), vendoredVersions(freshTxt)
 	local, wasLocal := dirReplaced(freshTxt), dirReplaced(oldTxt)
@@ -2011,7 +2075,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		if err != nil {
 			return err
 		}
-		before, err := os.ReadFile(filepath.Join(old, rel))
+		before, err := readFile(filepath.Join(old, rel))
 		if err == nil && bytes.Equal(before, data) {
 			return nil
 		}
@@ -2092,7 +2156,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		} else if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
 			break
 		}
-		mine, _ := os.ReadFile(filepath.Join(old, rel))
+		mine, _ := readFile(filepath.Join(old, rel))
 		theirs, rerr := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
 		switch {
 		case rerr != nil:
@@ -2123,7 +2187,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 func Revendor(ctx context.Context, run poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error) {
 	moduleDir := filepath.Join(dir, filepath.FromSlash(moduleRel))
 	old := filepath.Join(moduleDir, "vendor")
-	modulesTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
+	modulesTxt, _ := readFile(filepath.Join(old, "modules.txt"))
 	if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
 		return nil, refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands, and update would re-vendor it; run go mod vendor, review and commit what it changes, then run update again", joinPath(moduleRel, "vendor/modules.txt"), strings.Join(stale, "; "))
 	}
@@ -2221,7 +2285,7 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 		if err != nil {
 			return err
 		}
-		mine, err := os.ReadFile(f)
+		mine, err := readFile(f)
 		if err != nil {
 			return err
 		}

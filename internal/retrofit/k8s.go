@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -142,7 +141,7 @@ func (p *planner) k8sClashes() error {
 			if slices.Contains(written, rel) {
 				return nil // add's own, or a file in its way that the plan refuses already
 			}
-			data, err := os.ReadFile(full)
+			data, err := readFile(full)
 			if err != nil {
 				return err
 			}
@@ -189,9 +188,12 @@ func (p *planner) noteKustomization(written []string) {
 	for _, dir := range slices.Sorted(maps.Keys(byDir)) {
 		for _, name := range kustomizationFiles {
 			file := path.Join(dir, name)
-			content, err := os.ReadFile(filepath.Join(p.t.Dir, filepath.FromSlash(file)))
-			if err != nil {
+			content, err := readFile(p.abs(file))
+			if errors.Is(err, fs.ErrNotExist) {
 				continue // none by that name (add writes none)
+			}
+			if err != nil {
+				break // the one kustomize reads, which add cannot (a named pipe, …): not judged
 			}
 			var k struct {
 				Resources []string `yaml:"resources"`

@@ -269,7 +269,7 @@ func prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.recordedMain, p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.makeBuild, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits, p.hardLinks}
+	steps := []func() error{p.recordedMain, p.innerWorkspace, p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.makeBuild, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits, p.hardLinks}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -408,15 +408,13 @@ func (p *planner) setVars() error {
 	// untracked one is a workspace of the user's alone. The image the Dockerfile builds
 	// has the module's directory alone (goImage).
 	jobLine := goLine
-	if w := t.Repo.WorkOf(t.Module); w != nil && filepath.IsLocal(w.Dir) && !t.Module.Vendor &&
+	if w := t.Repo.WorkOf(t.Module); w != nil && !t.Module.Vendor &&
 		version.Compare("go"+w.Go, "go"+jobLine) > 0 {
-		tracked := []string{w.Path}
-		if t.Git {
-			if tracked, err = gitview.Tracked(p.ctx, p.opts.Env, t.Dir, tracked); err != nil {
-				return err
-			}
+		shared, err := p.workInCheckout(w)
+		if err != nil {
+			return err
 		}
-		if len(tracked) > 0 {
+		if shared {
 			jobLine = w.Go
 		}
 	}
@@ -1163,7 +1161,11 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.godebugDefaults(haveGo, p.goDirective)))
+	lines, err := p.godebugDefaults(haveGo, p.goDirective)
+	if err != nil {
+		return err
+	}
+	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, lines...))
 	p.t.Answers.Go = p.goDirective
 	if err := p.setVars(); err != nil {
 		return err
@@ -1340,10 +1342,7 @@ func (p *planner) testFiles() []*repo.File {
 		if p.t.Repo.ModuleOf(path.Dir(rel)) != p.t.Module || p.ours(rel) {
 			continue
 		}
-		if info, err := os.Stat(p.abs(rel)); err != nil || !info.Mode().IsRegular() || info.Size() > generator.MaxTreeFile {
-			continue
-		}
-		data, err := generator.ReadLimited(os.DirFS(p.t.Dir), rel, generator.MaxTreeFile)
+		data, err := readFile(p.abs(rel))
 		if err != nil {
 			continue
 		}

@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -731,6 +732,9 @@ func TestRaiseEffectsWorkspace(t *testing.T) {
 		work      string // go.work's go line, "" for none
 		vendor    bool
 		godebug   string // a godebug line of go.work, if not ""
+		mod       string // go.mod's go line before the raise, 1.22.3 when ""
+		ignored   bool   // go.work is in .gitignore of a git work tree
+		docker    bool   // docker is in the plan
 		want, not []string
 	}{
 		{name: "go.work's line the new one already", work: "1.26.0",
@@ -746,6 +750,25 @@ func TestRaiseEffectsWorkspace(t *testing.T) {
 		{name: "vendored: GOWORK=off", work: "1.26.0", vendor: true,
 			want: []string{"no longer of go1.22", "`godebug default=go1.22` to go.mod"},
 			not:  []string{"go.work"}},
+		// The builds of a checkout, CI's and an image's, see no go.work git ignores: they
+		// take go.mod's line, which add raises; the user's own builds take go.work's.
+		{name: "go.work ignored by git", work: "1.26.0", ignored: true,
+			want: []string{"the GODEBUG defaults of the builds without go.work (git does not track it: CI's checkout, an image's build) are those of go1.26, no longer of go1.22",
+				"add the line `godebug default=go1.22` to go.mod", "those of your builds in the workspace of go.work stay those of go1.26"},
+			not: []string{"the GODEBUG defaults stay"}},
+		{name: "go.work ignored, pinned by it", work: "1.24.0", ignored: true, godebug: "godebug default=go1.21\n",
+			want: []string{"of the builds without go.work (git does not track it: CI's checkout, an image's build) are those of go1.26, no longer of go1.22",
+				"those of your builds in the workspace of go.work stay as go.work:5's `godebug default=go1.21` pins them"}},
+		// The Dockerfile add writes builds the module alone: its image takes go.mod's line
+		// where CI builds in the workspace of a tracked go.work.
+		{name: "tracked go.work, docker", work: "1.22.0", docker: true,
+			want: []string{"the GODEBUG defaults of the builds in the workspace of go.work (CI's, yours) are those of go1.26, no longer of go1.22",
+				"add the line `godebug default=go1.22` to go.work",
+				"those of the image's build (the Dockerfile add writes builds the module alone, without go.work) are those of go1.26, no longer of go1.22 (the go line of go.mod sets them",
+				"add the line `godebug default=go1.22` to go.mod"}},
+		{name: "tracked go.work, docker, below go1.22", work: "1.22.0", mod: "1.20", docker: true,
+			want: []string{"no longer of go1.22 (the go line of go.work sets them; TLS, x509 and more",
+				"no longer of go1.20 (the go line of go.mod sets them; ServeMux patterns, TLS, x509 and more", "`godebug default=go1.20` to go.mod"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -754,13 +777,34 @@ func TestRaiseEffectsWorkspace(t *testing.T) {
 			if tt.work != "" {
 				goLine = "go " + tt.work + "\n"
 			}
+			was := cmp.Or(tt.mod, "1.22.3")
 			writeTree(t, dir, map[string]string{
 				"go.work": goLine + "\nuse .\n\n" + tt.godebug,
-				"go.mod":  "module example.test/svc\n\ngo 1.22.3\n",
+				"go.mod":  "module example.test/svc\n\ngo " + was + "\n",
 			})
 			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: ".", Vendor: tt.vendor}, Main: &repo.Main{Package: &repo.Package{Dir: "."}},
-				Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Go: tt.work, Use: []string{"."}}}}}
-			got := raiseEffects("1.22.3", "1.26.0", p.godebugDefaults("1.22.3", "1.26.0"))
+				Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Go: tt.work, Use: []string{"."}}}},
+				plan: &Plan{}, ctx: t.Context()}
+			if tt.docker {
+				p.plan.Components = []string{"docker"}
+			}
+			if tt.ignored {
+				if _, err := exec.LookPath("git"); err != nil {
+					t.Skip("git is not installed")
+				}
+				writeTree(t, dir, map[string]string{".gitignore": "go.work\n"})
+				cmd := exec.Command("git", "init", "-q")
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git init: %v\n%s", err, out)
+				}
+				p.t.Git, p.opts.Env = true, append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+			}
+			lines, err := p.godebugDefaults(was, "1.26.0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := raiseEffects(was, "1.26.0", lines...)
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("%q lacks %q", got, w)

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -56,7 +57,7 @@ func (p *planner) workspaceVendored() error {
 		return nil
 	}
 	txt := path.Join(w.Dir, "vendor", "modules.txt")
-	data, err := os.ReadFile(p.abs(txt))
+	data, err := readFile(p.abs(txt))
 	if err != nil {
 		return nil // none: the workspace is not vendored
 	}
@@ -79,7 +80,7 @@ func (p *planner) noteWorkspace() error {
 	if file == "" {
 		return nil
 	}
-	data, err := os.ReadFile(file)
+	data, err := readFile(file)
 	if err != nil {
 		return nil // the go command reports a go.work it cannot read itself
 	}
@@ -98,6 +99,13 @@ func (p *planner) noteWorkspace() error {
 // abs returns the repository path rel, absolute.
 func (p *planner) abs(rel string) string { return filepath.Join(p.t.Dir, filepath.FromSlash(rel)) }
 
+// readFile reads the file at the absolute path full, a link followed, with
+// generator.ReadRegular: a named pipe, a device or a directory there fails at once (wrapping
+// generator.ErrNotRegular), as one larger than generator.MaxTreeFile does.
+func readFile(full string) ([]byte, error) {
+	return generator.ReadRegular(os.DirFS(filepath.Dir(full)), filepath.Base(full), generator.MaxTreeFile)
+}
+
 // workRunner returns the runner of the go command (go vet) in the copy of the module at
 // dir (a scratch copy, or the module's own directory), where git finds no repository of
 // the user's (scratch.Env): with GOWORK=off, or, in the workspace ws, with a go.work of
@@ -111,7 +119,7 @@ func (p *planner) workRunner(ws *workspace.Workspace, dir string, planned bool) 
 	}
 	content, _ := p.current(p.t.Repo.Work.Path)
 	if !planned {
-		if content, err = os.ReadFile(ws.File); err != nil {
+		if content, err = readFile(ws.File); err != nil {
 			return run, nil, err
 		}
 	}
@@ -205,23 +213,24 @@ func unrequired(ws *workspace.Workspace, r *repo.Repo, m *repo.Module, f *modfil
 // workAbove refuses a module that a go.work other than the repository's own uses: one
 // found from the module's directory up, before the repository's root, or above the
 // directory add works in. The go command builds the module in that workspace, whose go
-// line and other modules add would not see from dir. GOWORK names the file when set
-// ("off": none), as for the go command.
-func workAbove(dir, moduleDir, main string, env []string) error {
+// line and other modules add would not see from dir when it adds Go code (see
+// innerWorkspace for one below dir). GOWORK names the file when set ("off": none), as
+// for the go command. It returns the go.work it refuses.
+func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 	file := workspace.Find(moduleDir, env)
 	if file == "" {
-		return nil
+		return "", nil
 	}
 	if file == filepath.Join(dir, "go.work") {
-		return nil // the repository's own, which add reads
+		return "", nil // the repository's own, which add reads
 	}
-	data, err := os.ReadFile(file)
+	data, err := readFile(file)
 	if err != nil {
-		return nil
+		return "", nil
 	}
 	f, err := modfile.ParseWork(file, data, nil)
 	if err != nil {
-		return refuse("%s, the go.work the go command would use for %s, does not parse: %v", file, dir, err)
+		return file, refuse("%s, the go.work the go command would use for %s, does not parse: %v", file, dir, err)
 	}
 	workDir := filepath.Dir(file)
 	for _, u := range f.Use {
@@ -239,8 +248,28 @@ func workAbove(dir, moduleDir, main string, env []string) error {
 		case err == nil && filepath.IsLocal(rel):
 			hint = fmt.Sprintf("run add in the workspace's directory, gonew-prod add --dir %s --main ./%s", workDir, filepath.ToSlash(rel))
 		}
-		return refuse("the module at %s is used by the workspace %s: the go command builds it with that workspace's modules and go line, which add does not see from %s; %s, or set GOWORK=off when the module builds without it",
+		return file, refuse("the module at %s is used by the workspace %s: the go command builds it with that workspace's modules and go line, which add does not see from %s; %s, or set GOWORK=off when the module builds without it",
 			moduleDir, file, dir, hint)
 	}
-	return nil
+	return "", nil
+}
+
+// innerWorkspace refuses, with workAbove's refusal, a plan for a module of a go.work
+// inside the repository, below the directory add works in, but for ci alone: add would
+// tidy and check the module, and judge what a Docker build of it reaches, outside that
+// workspace. ci only writes the CI files, which are read only at the root of the git
+// repository, and its job runs in the module's directory under the go.work of the
+// checkout, whose go line the repository's view of its go.work files gives the job's image
+// (Repo.WorkOf). A plan with ci and more is refused with the --dir of the workspace for the
+// rest and the add of ci alone here.
+func (p *planner) innerWorkspace() error {
+	rest := slices.DeleteFunc(slices.Clone(p.plan.Components), func(c string) bool { return c == "ci" })
+	switch {
+	case p.t.innerWork == nil || len(rest) == 0:
+		return nil
+	case len(rest) == len(p.plan.Components):
+		return p.t.innerWork
+	}
+	return refuse("%v (for %s); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main ./%s ci",
+		p.t.innerWork, strings.Join(rest, ", "), generator.ShellQuote(p.t.Dir), p.t.Main.Dir())
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -53,7 +54,7 @@ func TestWorkAbove(t *testing.T) {
 			for _, kv := range tt.env {
 				env = append(env, strings.ReplaceAll(kv, "PARENT", parent))
 			}
-			err := workAbove(repoDir, filepath.Join(repoDir, "svc"), "svc", env)
+			_, err := workAbove(repoDir, filepath.Join(repoDir, "svc"), "svc", env)
 			want := strings.ReplaceAll(tt.want, "PARENT", parent)
 			switch {
 			case want == "" && err != nil:
@@ -188,6 +189,61 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 				if _, err := modfile.Parse("go.mod", []byte(goMod+"\nreplace "+line+"\n"), nil); err != nil {
 					t.Errorf("the line the refusal gives does not parse: %v", err)
 				}
+			}
+		})
+	}
+}
+
+// TestInnerWorkspace: for a module of a go.work below the directory add works in (a
+// monorepo's services/go.work beside a root .gitlab-ci.yml), add at the root adds ci,
+// which it writes only at the root (the job runs in the module's directory, under the
+// go.work of the checkout); a plan of other components is refused with the --dir of the
+// workspace, and one with ci too says to add ci here in a run of its own: the refusals no
+// longer send the user back and forth.
+func TestInnerWorkspace(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "GOWORK=",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+	writeTree(t, dir, map[string]string{
+		"services/go.work":     "go 1.26.0\n\nuse ./api\n",
+		"services/api/go.mod":  "module example.com/api\n\ngo 1.26.0\n",
+		"services/api/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+		".gitlab-ci.yml":       "stages: [test]\nunit:\n  stage: test\n  script: [echo ok]\n",
+	})
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"commit", "-qm", "init"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	tests := []struct {
+		components []string
+		want       string // in the refusal, "" for none
+	}{
+		{[]string{"ci"}, ""},
+		{[]string{"shutdown"}, "run add in the workspace's directory, gonew-prod add --dir " + filepath.Join(dir, "services") + " --main ./api"},
+		{[]string{"makefile"}, "gonew-prod add --dir " + filepath.Join(dir, "services") + " --main ./api"},
+		{[]string{"docker", "ci"}, "(for docker); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir " + dir + " --main ./services/api ci"},
+		{[]string{"shutdown", "ci"}, "(for shutdown); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir " + dir + " --main ./services/api ci"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.components, "+"), func(t *testing.T) {
+			target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Main: "./services/api", Env: env})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Prepare(t.Context(), target, Options{Components: tt.components, Env: env, DryRun: true, AllowGoBump: true})
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.want == "" && !slices.ContainsFunc(plan.Steps, func(s Step) bool { return s.Path == ".gitlab/gonew-prod.yml" }):
+				t.Errorf("the plan writes no .gitlab/gonew-prod.yml: %+v", plan.Steps)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want a refusal with %q", err, tt.want)
 			}
 		})
 	}

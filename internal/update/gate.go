@@ -497,7 +497,7 @@ func outerWorkspace(dir, mod, modWork string, env []string) (ws *workspace.Works
 	if _, err := os.Stat(filepath.Join(moduleDir, "vendor")); err == nil {
 		return nil, "", done, nil
 	}
-	data, err := os.ReadFile(found)
+	data, err := generator.ReadRegular(os.DirFS(filepath.Dir(found)), filepath.Base(found), generator.MaxTreeFile)
 	if err != nil {
 		return nil, "", done, fmt.Errorf("%s, the go.work the go command uses for the project, cannot be read: %w; fix it, or set GOWORK=off when the project builds without it", found, err)
 	}
