@@ -7871,6 +7871,10 @@ climbed:
 		}
 		return !p.methodLeaves(sel, path[len(on):])
 	}
+	if sel, ok := unparen(cur.(ast.Expr)).(*ast.SelectorExpr); ok && len(p.methods[sel.Sel.Name]) > 0 &&
+		len(on)-1 < len(path) && slices.Equal(on[:len(on)-1], path[:len(on)-1]) && !p.methodLeaves(sel, path[len(on)-1:]) {
+		return true // a method value (flag.BoolFunc(..., conf.devMode)): it may be called anywhere
+	}
 	n := min(len(on), len(path))
 	if !slices.Equal(on[:n], path[:n]) {
 		return false // another field
@@ -8213,6 +8217,12 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 			// A copy of a pointer to the struct (dev := cfg, cur = cfg, []*config{cfg})
 			// is another name for it: written through, it changes the field anywhere.
 			if !byValue && x.Name == name && copiedOut(parent, x) && !p.onlyReadCopy(body, parent, x) {
+				out = append(out, fieldChange{x, true})
+			}
+		case *ast.SelectorExpr:
+			// A method value (flag.BoolFunc(..., cfg.devMode), apply := cfg.reset)
+			// binds the variable and may be called anywhere.
+			if c, ok := parent.(*ast.CallExpr); (!ok || c.Fun != n) && onTheWay(x.X) && len(p.methods[x.Sel.Name]) > 0 && !p.methodLeaves(x, path[len(fieldsOf(x.X)):]) {
 				out = append(out, fieldChange{x, true})
 			}
 		case *ast.CallExpr:

@@ -1,0 +1,26 @@
+package audit
+
+import "testing"
+
+// TestMethodValueChanges audits a read timeout taken from a struct field whose
+// struct has a method taken as a method value (apply := cfg.reset,
+// flag.BoolFunc(..., cfg.devMode)): the value binds the struct and may be called
+// anywhere, so a method that may change the field makes the read UNKNOWN, as a call
+// of it does; one that leaves the field keeps the timeout.
+func TestMethodValueChanges(t *testing.T) {
+	const (
+		untold = "whose value this audit cannot follow"
+		pass   = "every server sets a read timeout"
+		reset  = "func (c *config) reset() { c.ReadHeaderTimeout = 0 }\n\nfunc (c *config) rename() { c.Addr = \":9090\" }"
+		serve  = "\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"
+		local  = "cfg := config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\t"
+		global = "var cfg = config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\n"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "a local struct's zeroing method taken as a value and called", files: timeoutValueMain(reset, local+"apply := cfg.reset\n\tapply()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a local struct's zeroing method given to a flag", files: timeoutValueMain(reset, local+"flag.BoolFunc(\"dev\", \"\", func(string) error { f := cfg.reset; f(); return nil })\n\tflag.Parse()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a local struct's method setting another field taken as a value", files: timeoutValueMain(reset, local+"apply := cfg.rename\n\tapply()"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a package-level struct's zeroing method taken as a value", files: timeoutValueMain(global+reset, "apply := cfg.reset\n\tapply()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a package-level struct's method setting another field taken as a value", files: timeoutValueMain(global+reset, "apply := cfg.rename\n\tapply()"+serve), check: "timeouts", want: Pass, message: pass},
+	})
+}
