@@ -7110,20 +7110,22 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 	}
 	var zero, brief, unknown ast.Node
 	zeros, defs := 0, p.reachingDefs(fn, id)
-	for _, d := range defs {
-		switch dv, dn := p.valueShownAt(j, d, depth+1); dv {
-		case shownZero:
+	reaching := len(defs)
+	defs = append(defs, p.litAssigned(fn, id)...)
+	for i, d := range defs {
+		switch dv, dn := p.valueShownAt(j, d, depth+1); {
+		case dv == shownZero && i < reaching:
 			zeros++
 			if zero = dn; dn == d {
 				zero = e
 			}
-		case shownSomePaths:
+		case dv == shownZero || dv == shownSomePaths:
 			zeros, zero = len(defs)+1, dn // zero on a path of its own
-		case shownBrief:
+		case dv == shownBrief:
 			if brief == nil {
 				brief = dn
 			}
-		case shownUnknown:
+		case dv == shownUnknown:
 			if unknown == nil {
 				unknown = dn
 			}
@@ -7140,6 +7142,49 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 		return shownUnknown, unknown, true
 	}
 	return shownPositive, nil, true
+}
+
+// litAssigned returns the values given to the local variable use names, as fn sees
+// it, in the function literals of the function that declares it that do not hold
+// use (a flag callback, func() { rht = 0 }()): such a literal may run before use,
+// so each is one of the values the variable may hold there.
+func (p *program) litAssigned(fn ast.Node, use *ast.Ident) []ast.Expr {
+	owner, _, _ := p.declaring(fn, use.Name)
+	body := funcBody(owner)
+	if body == nil {
+		return nil
+	}
+	var out []ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && !encloses(lit, use) {
+			if o, _, _ := p.declaring(p.parent[lit], use.Name); o == owner && !declaresOwn(lit, use.Name) {
+				out = append(out, p.defs[lit][use.Name]...)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// declaresOwn reports whether the function literal lit declares a variable name of
+// its own (a parameter, name := ..., var name ...) anywhere in it.
+func declaresOwn(lit *ast.FuncLit, name string) bool {
+	if slices.Contains(paramNames(lit.Type), name) {
+		return true
+	}
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			found = found || x.Tok == token.DEFINE && slices.ContainsFunc(x.Lhs, func(e ast.Expr) bool { return isName(e, name) })
+		case *ast.ValueSpec:
+			found = found || slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return id.Name == name })
+		case *ast.RangeStmt:
+			found = found || x.Tok == token.DEFINE && (isName(x.Key, name) || isName(x.Value, name))
+		}
+		return !found
+	})
+	return found
 }
 
 // localAddressTaken returns where the address of the local variable name, as fn sees

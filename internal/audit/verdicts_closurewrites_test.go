@@ -24,3 +24,22 @@ func TestMethodValueChanges(t *testing.T) {
 		{name: "a package-level struct's method setting another field taken as a value", files: timeoutValueMain(global+reset, "apply := cfg.rename\n\tapply()"+serve), check: "timeouts", want: Pass, message: pass},
 	})
 }
+
+// TestLocalSetInFuncLit audits a read timeout given by a local variable that a
+// function literal of the function declaring it assigns (a flag callback, one
+// called where it is written): the literal may run before the read, so a zero there
+// is a value the variable may hold (UNKNOWN), never a timeout taken for granted; a
+// literal declaring a variable of that name of its own changes nothing.
+func TestLocalSetInFuncLit(t *testing.T) {
+	const (
+		pass  = "every server sets a read timeout"
+		serve = "\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: rht}"
+		rht   = "rht := 5 * time.Second\n\t"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "zeroed in a flag callback", files: timeoutValueMain("", rht+"flag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\trht = 0\n\t\treturn nil\n\t})"+serve), check: "timeouts", want: Unknown},
+		{name: "zeroed in a literal called where it is written", files: timeoutValueMain("", rht+"func() { rht = 0 }()"+serve), check: "timeouts", want: Unknown},
+		{name: "set positive in a flag callback", files: timeoutValueMain("", rht+"flag.BoolFunc(\"slow\", \"\", func(string) error {\n\t\trht = time.Minute\n\t\treturn nil\n\t})"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a literal's own variable of that name zeroed", files: timeoutValueMain("", rht+"func() {\n\t\trht := 0\n\t\trht = 0\n\t\t_ = rht\n\t}()"+serve), check: "timeouts", want: Pass, message: pass},
+	})
+}
