@@ -401,6 +401,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				}
 				return true
 			}
+			if n := p.setInLit(v); n != nil {
+				untold = append(untold, p.at(n), p.at(set))
+				return true
+			}
 			if at, why := p.briefTimeout(v); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
@@ -1108,6 +1112,61 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 		}
 	}
 	return nil, shownUnknown
+}
+
+// setInLit returns a set of one of readFields, to a value not shown positive, on the
+// server v, made in a function literal of the function that builds it while the
+// other field gets no positive value from the literal: on a variable holding the
+// server there (a flag callback with srv.ReadHeaderTimeout = 0,
+// func() { srv.ReadHeaderTimeout = 0 }()), or in a function of the program the
+// literal passes it to (setup := func() { tune(srv) }, see setThrough); or nil.
+// Whether and when main's flow runs the literal is not told: the timeout is UNKNOWN.
+func (p *program) setInLit(v served) ast.Node {
+	if v.echo != nil || v.fn == nil {
+		return nil
+	}
+	body := funcBody(v.fn)
+	if body == nil {
+		return nil
+	}
+	names := p.serverAliases(v)
+	for name := range p.defs[v.fn] {
+		if p.holding(v.fn, v.expr)(ast.NewIdent(name)) {
+			names[name] = true
+		}
+	}
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || found != nil {
+			return found == nil
+		}
+		holds := func(e ast.Expr) bool {
+			root, ok := rootIdent(e)
+			return ok && names[root] && !declaresOwn(lit, root)
+		}
+		for i, f := range readFields {
+			if x := p.servedField(v, readFields[1-i]); x != nil {
+				if w, _ := p.timeoutShownAt(x, 0); w.timed() {
+					continue
+				}
+			}
+			match := func(s fieldSet) bool {
+				w, _ := p.timeoutShownAt(s.value, 0)
+				return s.field == f && !w.timed()
+			}
+			for _, s := range p.setsOf(f) {
+				if found == nil && s.fn == lit && holds(s.target) && match(s) {
+					found = s.node
+				}
+			}
+			if found == nil {
+				found = p.setThrough(lit, func(e ast.Expr) bool { id, ok := unparen(e).(*ast.Ident); return ok && holds(id) }, []string{f}, match, map[ast.Node]bool{})
+			}
+		}
+		return found == nil
+	})
+	return found
 }
 
 // calledAlways reports whether fn, a function home reaches through calls, is called

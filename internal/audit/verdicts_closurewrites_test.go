@@ -43,3 +43,26 @@ func TestLocalSetInFuncLit(t *testing.T) {
 		{name: "a literal's own variable of that name zeroed", files: timeoutValueMain("", rht+"func() {\n\t\trht := 0\n\t\trht = 0\n\t\t_ = rht\n\t}()"+serve), check: "timeouts", want: Pass, message: pass},
 	})
 }
+
+// TestServerSetInFuncLit audits a server whose read timeout a function literal of
+// the function building it may zero: on the variable holding it (a flag callback,
+// one called where it is written, one called under an if) or in a function of the
+// program the literal passes it to. Whether the literal runs before the server
+// serves is not told: UNKNOWN, never a timeout taken for granted. A literal that
+// only serves the server, or sets a positive timeout, keeps the PASS.
+func TestServerSetInFuncLit(t *testing.T) {
+	const (
+		pass  = "every server sets a read timeout"
+		build = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\t"
+		tune  = "func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }\n\nfunc serve(s *http.Server) { _ = s.ListenAndServe() }"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "zeroed in a flag callback", files: timeoutValueMain(tune, build+"flag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\treturn nil\n\t})\n\tflag.Parse()"), check: "timeouts", want: Unknown},
+		{name: "zeroed in a literal called under an if", files: timeoutValueMain(tune, build+"debug := func() { srv.ReadHeaderTimeout = 0 }\n\tif os.Getenv(\"DEBUG\") != \"\" {\n\t\tdebug()\n\t}"), check: "timeouts", want: Unknown},
+		{name: "zeroed by a function a literal passes it to", files: timeoutValueMain(tune, build+"setup := func() { tune(srv) }\n\tsetup()"), check: "timeouts", want: Unknown},
+		{name: "zeroed in a literal called where it is written", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown},
+		{name: "served by a literal", files: timeoutValueMain(tune, build+"go func() { serve(srv) }()"), check: "timeouts", want: Pass, message: pass},
+		{name: "set positive in a literal", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
+		{name: "zeroed in a literal while the other field keeps a timeout", files: timeoutValueMain(tune, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute}\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Pass, message: pass},
+	})
+}
