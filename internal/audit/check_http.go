@@ -8364,7 +8364,23 @@ func fieldsOf(e ast.Expr) []string {
 // address taken, the receiver passed to a call or a method called on it that may).
 // A method no function of the program declares may change anything.
 func (p *program) methodLeaves(sel *ast.SelectorExpr, path []string) bool {
-	methods := p.methods[sel.Sel.Name]
+	key := [2]string{sel.Sel.Name, strings.Join(path, ".")}
+	if leaves, ok := p.methodLeavesOf[key]; ok {
+		return leaves
+	}
+	if p.methodLeavesOf == nil {
+		p.methodLeavesOf = map[[2]string]bool{}
+	}
+	// A method read again while it is read (it calls one of the same name on its
+	// receiver) may change the field.
+	p.methodLeavesOf[key] = false
+	leaves := p.methodsLeave(p.methods[sel.Sel.Name], path)
+	p.methodLeavesOf[key] = leaves
+	return leaves
+}
+
+// methodsLeave is methodLeaves for the methods of one name, methods.
+func (p *program) methodsLeave(methods []decl[*ast.FuncDecl], path []string) bool {
 	if len(methods) == 0 || len(path) == 0 {
 		return false
 	}
