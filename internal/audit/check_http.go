@@ -1173,13 +1173,22 @@ func (p *program) setInLit(v served) ast.Node {
 // only where its caller's code runs: every call of it by name or as a method of that
 // name (see calling; in code main's flow runs) is not under a condition (an if or else branch, a
 // switch or select case), nor is a call of the function that holds it, up to home. A
-// set made in fn, dev(srv) under if os.Getenv("DEV") != "", may then not run. seen
-// holds the functions already read.
+// set made in fn, dev(srv) under if os.Getenv("DEV") != "", may then not run. A
+// function literal is called always when the function holding it is and builds it
+// not under a condition (an option appended under if *profiling is not). seen holds
+// the functions already read.
 func (p *program) calledAlways(fn, home ast.Node, seen map[ast.Node]bool) bool {
 	if fn == home || seen[fn] {
 		return true
 	}
 	seen[fn] = true
+	if lit, ok := fn.(*ast.FuncLit); ok {
+		// A function literal (an option WithoutTimeouts returns) runs only where the
+		// function holding it may: not when built under a condition there.
+		outer := p.parent[lit]
+		body := funcBody(outer)
+		return body != nil && !conditional(body, lit) && p.calledAlways(outer, home, seen)
+	}
 	fd, isDecl := fn.(*ast.FuncDecl)
 	if !isDecl {
 		return true

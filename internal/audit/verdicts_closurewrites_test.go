@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestMethodValueChanges audits a read timeout taken from a struct field whose
 // struct has a method taken as a method value (apply := cfg.reset,
@@ -64,5 +67,56 @@ func TestServerSetInFuncLit(t *testing.T) {
 		{name: "served by a literal", files: timeoutValueMain(tune, build+"go func() { serve(srv) }()"), check: "timeouts", want: Pass, message: pass},
 		{name: "set positive in a literal", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
 		{name: "zeroed in a literal while the other field keeps a timeout", files: timeoutValueMain(tune, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute}\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
+// optionMain is a main whose server New builds with a 5s read header timeout and
+// the options main gives it; WithoutTimeouts returns one that zeroes it, and USE
+// is how main adds it to opts.
+func optionMain(use string) map[string]string {
+	return mainFiles("example.test/t", strings.ReplaceAll(`package main
+
+import (
+	"flag"
+	"net/http"
+	"time"
+)
+
+type Option func(*http.Server)
+
+func WithAddr(a string) Option { return func(s *http.Server) { s.Addr = a } }
+
+func WithoutTimeouts() Option {
+	return func(s *http.Server) { s.ReadHeaderTimeout = 0 }
+}
+
+func New(opts ...Option) *http.Server {
+	s := &http.Server{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+func main() {
+	profiling := flag.Bool("profiling", false, "")
+	flag.Parse()
+	opts := []Option{WithAddr(":9090")}
+	USE
+	_ = profiling
+	srv := New(opts...)
+	_ = srv.ListenAndServe()
+}
+`, "USE", use))
+}
+
+// TestConditionalOption audits a functional option that zeroes the read timeout:
+// added to the options under a condition it is no timeout on one path (UNKNOWN),
+// as tune(srv) under an if is; added always it is FAIL.
+func TestConditionalOption(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{name: "the option's constructor called under an if", files: optionMain("if *profiling {\n\t\topts = append(opts, WithoutTimeouts())\n\t}"), check: "timeouts", want: Unknown},
+		{name: "the option written as a literal under an if", files: optionMain("if *profiling {\n\t\topts = append(opts, func(s *http.Server) { s.ReadHeaderTimeout = 0 })\n\t}"), check: "timeouts", want: Unknown},
+		{name: "the option added always", files: optionMain("opts = append(opts, WithoutTimeouts())"), check: "timeouts", want: Fail},
 	})
 }
