@@ -7181,19 +7181,22 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 	reaching := len(defs)
 	defs = append(defs, p.litAssigned(fn, id)...)
 	for i, d := range defs {
-		switch dv, dn := p.valueShownAt(j, d, depth+1); {
-		case dv == shownZero && i < reaching:
+		switch dv, dn := p.valueShownAt(j, d, depth+1); dv {
+		case shownZero:
 			zeros++
+			if i >= reaching && zero != nil {
+				break // a zero assigned outside a literal tells more (a flag)
+			}
 			if zero = dn; dn == d {
 				zero = e
 			}
-		case dv == shownZero || dv == shownSomePaths:
+		case shownSomePaths:
 			zeros, zero = len(defs)+1, dn // zero on a path of its own
-		case dv == shownBrief:
+		case shownBrief:
 			if brief == nil {
 				brief = dn
 			}
-		case dv == shownUnknown:
+		case shownUnknown:
 			if unknown == nil {
 				unknown = dn
 			}
