@@ -401,6 +401,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				}
 				return true
 			}
+			if n := p.setInLit(v); n != nil {
+				untold = append(untold, p.at(n), p.at(set))
+				return true
+			}
 			if at, why := p.briefTimeout(v); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
@@ -1110,17 +1114,81 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 	return nil, shownUnknown
 }
 
+// setInLit returns a set of one of readFields, to a value not shown positive, on the
+// server v, made in a function literal of the function that builds it while the
+// other field gets no positive value from the literal: on a variable holding the
+// server there (a flag callback with srv.ReadHeaderTimeout = 0,
+// func() { srv.ReadHeaderTimeout = 0 }()), or in a function of the program the
+// literal passes it to (setup := func() { tune(srv) }, see setThrough); or nil.
+// Whether and when main's flow runs the literal is not told: the timeout is UNKNOWN.
+func (p *program) setInLit(v served) ast.Node {
+	if v.echo != nil || v.fn == nil {
+		return nil
+	}
+	body := funcBody(v.fn)
+	if body == nil {
+		return nil
+	}
+	names := p.serverAliases(v)
+	for name := range p.defs[v.fn] {
+		if p.holding(v.fn, v.expr)(ast.NewIdent(name)) {
+			names[name] = true
+		}
+	}
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || found != nil {
+			return found == nil
+		}
+		holds := func(e ast.Expr) bool {
+			root, ok := rootIdent(e)
+			return ok && names[root] && !declaresOwn(lit, root)
+		}
+		for i, f := range readFields {
+			if x := p.servedField(v, readFields[1-i]); x != nil {
+				if w, _ := p.timeoutShownAt(x, 0); w.timed() {
+					continue
+				}
+			}
+			match := func(s fieldSet) bool {
+				w, _ := p.timeoutShownAt(s.value, 0)
+				return s.field == f && !w.timed()
+			}
+			for _, s := range p.setsOf(f) {
+				if found == nil && s.fn == lit && holds(s.target) && match(s) {
+					found = s.node
+				}
+			}
+			if found == nil {
+				found = p.setThrough(lit, func(e ast.Expr) bool { id, ok := unparen(e).(*ast.Ident); return ok && holds(id) }, []string{f}, match, map[ast.Node]bool{})
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
 // calledAlways reports whether fn, a function home reaches through calls, is called
 // only where its caller's code runs: every call of it by name or as a method of that
 // name (see calling; in code main's flow runs) is not under a condition (an if or else branch, a
 // switch or select case), nor is a call of the function that holds it, up to home. A
-// set made in fn, dev(srv) under if os.Getenv("DEV") != "", may then not run. seen
-// holds the functions already read.
+// set made in fn, dev(srv) under if os.Getenv("DEV") != "", may then not run. A
+// function literal is called always when the function holding it is and builds it
+// not under a condition (an option appended under if *profiling is not). seen holds
+// the functions already read.
 func (p *program) calledAlways(fn, home ast.Node, seen map[ast.Node]bool) bool {
 	if fn == home || seen[fn] {
 		return true
 	}
 	seen[fn] = true
+	if lit, ok := fn.(*ast.FuncLit); ok {
+		// A function literal (an option WithoutTimeouts returns) runs only where the
+		// function holding it may: not when built under a condition there.
+		outer := p.parent[lit]
+		body := funcBody(outer)
+		return body != nil && !conditional(body, lit) && p.calledAlways(outer, home, seen)
+	}
 	fd, isDecl := fn.(*ast.FuncDecl)
 	if !isDecl {
 		return true
@@ -7110,10 +7178,15 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 	}
 	var zero, brief, unknown ast.Node
 	zeros, defs := 0, p.reachingDefs(fn, id)
-	for _, d := range defs {
+	reaching := len(defs)
+	defs = append(defs, p.litAssigned(fn, id)...)
+	for i, d := range defs {
 		switch dv, dn := p.valueShownAt(j, d, depth+1); dv {
 		case shownZero:
 			zeros++
+			if i >= reaching && zero != nil {
+				break // a zero assigned outside a literal tells more (a flag)
+			}
 			if zero = dn; dn == d {
 				zero = e
 			}
@@ -7140,6 +7213,49 @@ func (p *program) localShown(j judge, fn ast.Node, e ast.Expr, depth int) (v sho
 		return shownUnknown, unknown, true
 	}
 	return shownPositive, nil, true
+}
+
+// litAssigned returns the values given to the local variable use names, as fn sees
+// it, in the function literals of the function that declares it that do not hold
+// use (a flag callback, func() { rht = 0 }()): such a literal may run before use,
+// so each is one of the values the variable may hold there.
+func (p *program) litAssigned(fn ast.Node, use *ast.Ident) []ast.Expr {
+	owner, _, _ := p.declaring(fn, use.Name)
+	body := funcBody(owner)
+	if body == nil {
+		return nil
+	}
+	var out []ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && !encloses(lit, use) {
+			if o, _, _ := p.declaring(p.parent[lit], use.Name); o == owner && !declaresOwn(lit, use.Name) {
+				out = append(out, p.defs[lit][use.Name]...)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// declaresOwn reports whether the function literal lit declares a variable name of
+// its own (a parameter, name := ..., var name ...) anywhere in it.
+func declaresOwn(lit *ast.FuncLit, name string) bool {
+	if slices.Contains(paramNames(lit.Type), name) {
+		return true
+	}
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			found = found || x.Tok == token.DEFINE && slices.ContainsFunc(x.Lhs, func(e ast.Expr) bool { return isName(e, name) })
+		case *ast.ValueSpec:
+			found = found || slices.ContainsFunc(x.Names, func(id *ast.Ident) bool { return id.Name == name })
+		case *ast.RangeStmt:
+			found = found || x.Tok == token.DEFINE && (isName(x.Key, name) || isName(x.Value, name))
+		}
+		return !found
+	})
+	return found
 }
 
 // localAddressTaken returns where the address of the local variable name, as fn sees
@@ -7871,6 +7987,10 @@ climbed:
 		}
 		return !p.methodLeaves(sel, path[len(on):])
 	}
+	if sel, ok := unparen(cur.(ast.Expr)).(*ast.SelectorExpr); ok && len(p.methods[sel.Sel.Name]) > 0 &&
+		len(on)-1 < len(path) && slices.Equal(on[:len(on)-1], path[:len(on)-1]) && !p.methodLeaves(sel, path[len(on)-1:]) {
+		return true // a method value (flag.BoolFunc(..., conf.devMode)): it may be called anywhere
+	}
 	n := min(len(on), len(path))
 	if !slices.Equal(on[:n], path[:n]) {
 		return false // another field
@@ -8215,6 +8335,12 @@ func (p *program) fieldChanges(pf *pfile, body *ast.BlockStmt, name string, path
 			if !byValue && x.Name == name && copiedOut(parent, x) && !p.onlyReadCopy(body, parent, x) {
 				out = append(out, fieldChange{x, true})
 			}
+		case *ast.SelectorExpr:
+			// A method value (flag.BoolFunc(..., cfg.devMode), apply := cfg.reset)
+			// binds the variable and may be called anywhere.
+			if c, ok := parent.(*ast.CallExpr); (!ok || c.Fun != n) && onTheWay(x.X) && len(p.methods[x.Sel.Name]) > 0 && !p.methodLeaves(x, path[len(fieldsOf(x.X)):]) {
+				out = append(out, fieldChange{x, true})
+			}
 		case *ast.CallExpr:
 			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) && !p.methodLeaves(sel, path[len(fieldsOf(sel.X)):]) {
 				out = append(out, fieldChange{x, lits > 0})
@@ -8250,7 +8376,23 @@ func fieldsOf(e ast.Expr) []string {
 // address taken, the receiver passed to a call or a method called on it that may).
 // A method no function of the program declares may change anything.
 func (p *program) methodLeaves(sel *ast.SelectorExpr, path []string) bool {
-	methods := p.methods[sel.Sel.Name]
+	key := [2]string{sel.Sel.Name, strings.Join(path, ".")}
+	if leaves, ok := p.methodLeavesOf[key]; ok {
+		return leaves
+	}
+	if p.methodLeavesOf == nil {
+		p.methodLeavesOf = map[[2]string]bool{}
+	}
+	// A method read again while it is read (it calls one of the same name on its
+	// receiver) may change the field.
+	p.methodLeavesOf[key] = false
+	leaves := p.methodsLeave(p.methods[sel.Sel.Name], path)
+	p.methodLeavesOf[key] = leaves
+	return leaves
+}
+
+// methodsLeave is methodLeaves for the methods of one name, methods.
+func (p *program) methodsLeave(methods []decl[*ast.FuncDecl], path []string) bool {
 	if len(methods) == 0 || len(path) == 0 {
 		return false
 	}

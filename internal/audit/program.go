@@ -92,6 +92,8 @@ type program struct {
 	// fieldChangesOf caches fieldChanges, and funcLitsOf the function literals of
 	// each body fieldReachOf reads.
 	fieldChangesOf map[fieldChangesKey][]fieldChange
+	// methodLeavesOf caches methodLeaves, by method name and field path.
+	methodLeavesOf map[[2]string]bool
 	funcLitsOf     map[*ast.BlockStmt][]ast.Node
 	// isolatedOf caches isolated.
 	isolatedOf map[isolatedKey]bool

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -60,6 +61,44 @@ func BenchmarkTimeoutSets(b *testing.B) {
 		}
 		if _, err := Run(context.Background(), r, Options{Only: []string{"timeouts"}}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// configCallsMain is a main that calls n times, between its config literal and the
+// server reading the config's read timeout, a method of the config that sets only
+// another field, with 200 other types declaring a method of that name.
+func configCallsMain(n int) map[string]string {
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"time\"\n)\n\ntype config struct {\n\tAddr string\n\tN int\n\tReadHeaderTimeout time.Duration\n}\n\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "type t%d struct{ N int; ReadHeaderTimeout time.Duration }\n\nfunc (c *t%d) Validate() error { c.N++; return nil }\n\n", i, i)
+	}
+	b.WriteString("func (c *config) Validate() error { c.N++; return nil }\n\nfunc main() {\n\tcfg := config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n")
+	b.WriteString(strings.Repeat("\tif err := cfg.Validate(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n", n))
+	b.WriteString("\tsrv := &http.Server{Addr: cfg.Addr, ReadHeaderTimeout: cfg.ReadHeaderTimeout}\n\tlog.Fatal(srv.ListenAndServe())\n}\n")
+	return map[string]string{"go.mod": "module example.test/t\n\ngo 1.26\n", "main.go": b.String()}
+}
+
+// BenchmarkConfigMethodCalls audits the timeouts of a main that calls a method of
+// its config 2000 times before the server reads the config's read timeout: each
+// method name is read once (methodLeaves), not once a call.
+func BenchmarkConfigMethodCalls(b *testing.B) {
+	tree := fstest.MapFS{}
+	for name, src := range configCallsMain(2000) {
+		tree[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	for b.Loop() {
+		r, err := repo.OpenIn(context.Background(), tree, ".", "inline")
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := Run(context.Background(), r, Options{Only: []string{"timeouts"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res := rep.Results[0]; res.Status != Pass {
+			b.Fatalf("timeouts: %s %q, want PASS", res.Status, res.Message)
 		}
 	}
 }

@@ -1,0 +1,122 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMethodValueChanges audits a read timeout taken from a struct field whose
+// struct has a method taken as a method value (apply := cfg.reset,
+// flag.BoolFunc(..., cfg.devMode)): the value binds the struct and may be called
+// anywhere, so a method that may change the field makes the read UNKNOWN, as a call
+// of it does; one that leaves the field keeps the timeout.
+func TestMethodValueChanges(t *testing.T) {
+	const (
+		untold = "whose value this audit cannot follow"
+		pass   = "every server sets a read timeout"
+		reset  = "func (c *config) reset() { c.ReadHeaderTimeout = 0 }\n\nfunc (c *config) rename() { c.Addr = \":9090\" }"
+		serve  = "\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"
+		local  = "cfg := config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\t"
+		global = "var cfg = config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\n"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "a local struct's zeroing method taken as a value and called", files: timeoutValueMain(reset, local+"apply := cfg.reset\n\tapply()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a local struct's zeroing method given to a flag", files: timeoutValueMain(reset, local+"flag.BoolFunc(\"dev\", \"\", func(string) error { f := cfg.reset; f(); return nil })\n\tflag.Parse()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a local struct's method setting another field taken as a value", files: timeoutValueMain(reset, local+"apply := cfg.rename\n\tapply()"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a package-level struct's zeroing method taken as a value", files: timeoutValueMain(global+reset, "apply := cfg.reset\n\tapply()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a package-level struct's method setting another field taken as a value", files: timeoutValueMain(global+reset, "apply := cfg.rename\n\tapply()"+serve), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
+// TestLocalSetInFuncLit audits a read timeout given by a local variable that a
+// function literal of the function declaring it assigns (a flag callback, one
+// called where it is written): the literal may run before the read, so a zero there
+// is a value the variable may hold (UNKNOWN), never a timeout taken for granted; a
+// literal declaring a variable of that name of its own changes nothing.
+func TestLocalSetInFuncLit(t *testing.T) {
+	const (
+		pass  = "every server sets a read timeout"
+		serve = "\n\tflag.Parse()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: rht}"
+		rht   = "rht := 5 * time.Second\n\t"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "zeroed in a flag callback", files: timeoutValueMain("", rht+"flag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\trht = 0\n\t\treturn nil\n\t})"+serve), check: "timeouts", want: Unknown},
+		{name: "zeroed in a literal called where it is written", files: timeoutValueMain("", rht+"func() { rht = 0 }()"+serve), check: "timeouts", want: Unknown},
+		{name: "set positive in a flag callback", files: timeoutValueMain("", rht+"flag.BoolFunc(\"slow\", \"\", func(string) error {\n\t\trht = time.Minute\n\t\treturn nil\n\t})"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a literal's own variable of that name zeroed", files: timeoutValueMain("", rht+"func() {\n\t\trht := 0\n\t\trht = 0\n\t\t_ = rht\n\t}()"+serve), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
+// TestServerSetInFuncLit audits a server whose read timeout a function literal of
+// the function building it may zero: on the variable holding it (a flag callback,
+// one called where it is written, one called under an if) or in a function of the
+// program the literal passes it to. Whether the literal runs before the server
+// serves is not told: UNKNOWN, never a timeout taken for granted. A literal that
+// only serves the server, or sets a positive timeout, keeps the PASS.
+func TestServerSetInFuncLit(t *testing.T) {
+	const (
+		pass  = "every server sets a read timeout"
+		build = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\t"
+		tune  = "func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }\n\nfunc serve(s *http.Server) { _ = s.ListenAndServe() }"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "zeroed in a flag callback", files: timeoutValueMain(tune, build+"flag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\treturn nil\n\t})\n\tflag.Parse()"), check: "timeouts", want: Unknown},
+		{name: "zeroed in a literal called under an if", files: timeoutValueMain(tune, build+"debug := func() { srv.ReadHeaderTimeout = 0 }\n\tif os.Getenv(\"DEBUG\") != \"\" {\n\t\tdebug()\n\t}"), check: "timeouts", want: Unknown},
+		{name: "zeroed by a function a literal passes it to", files: timeoutValueMain(tune, build+"setup := func() { tune(srv) }\n\tsetup()"), check: "timeouts", want: Unknown},
+		{name: "zeroed in a literal called where it is written", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown},
+		{name: "served by a literal", files: timeoutValueMain(tune, build+"go func() { serve(srv) }()"), check: "timeouts", want: Pass, message: pass},
+		{name: "set positive in a literal", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
+		{name: "zeroed in a literal while the other field keeps a timeout", files: timeoutValueMain(tune, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute}\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Pass, message: pass},
+	})
+}
+
+// optionMain is a main whose server New builds with a 5s read header timeout and
+// the options main gives it; WithoutTimeouts returns one that zeroes it, and USE
+// is how main adds it to opts.
+func optionMain(use string) map[string]string {
+	return mainFiles("example.test/t", strings.ReplaceAll(`package main
+
+import (
+	"flag"
+	"net/http"
+	"time"
+)
+
+type Option func(*http.Server)
+
+func WithAddr(a string) Option { return func(s *http.Server) { s.Addr = a } }
+
+func WithoutTimeouts() Option {
+	return func(s *http.Server) { s.ReadHeaderTimeout = 0 }
+}
+
+func New(opts ...Option) *http.Server {
+	s := &http.Server{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+func main() {
+	profiling := flag.Bool("profiling", false, "")
+	flag.Parse()
+	opts := []Option{WithAddr(":9090")}
+	USE
+	_ = profiling
+	srv := New(opts...)
+	_ = srv.ListenAndServe()
+}
+`, "USE", use))
+}
+
+// TestConditionalOption audits a functional option that zeroes the read timeout:
+// added to the options under a condition it is no timeout on one path (UNKNOWN),
+// as tune(srv) under an if is; added always it is FAIL.
+func TestConditionalOption(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{name: "the option's constructor called under an if", files: optionMain("if *profiling {\n\t\topts = append(opts, WithoutTimeouts())\n\t}"), check: "timeouts", want: Unknown},
+		{name: "the option written as a literal under an if", files: optionMain("if *profiling {\n\t\topts = append(opts, func(s *http.Server) { s.ReadHeaderTimeout = 0 })\n\t}"), check: "timeouts", want: Unknown},
+		{name: "the option added always", files: optionMain("opts = append(opts, WithoutTimeouts())"), check: "timeouts", want: Fail},
+	})
+}
