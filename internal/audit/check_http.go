@@ -1120,10 +1120,38 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 // server there (a flag callback with srv.ReadHeaderTimeout = 0,
 // func() { srv.ReadHeaderTimeout = 0 }()), or in a function of the program the
 // literal passes it to (setup := func() { tune(srv) }, see setThrough); or nil.
-// Whether and when main's flow runs the literal is not told: the timeout is UNKNOWN.
+// For a server a package-level variable holds (var srv = http.Server{...}), such a
+// set in any function of its package that does not declare a variable of that name
+// counts, in a literal or not. Whether and when main's flow runs the set is not
+// told: the timeout is UNKNOWN.
 func (p *program) setInLit(v served) ast.Node {
-	if v.echo != nil || v.fn == nil {
+	if v.echo != nil {
 		return nil
+	}
+	if v.fn == nil {
+		name := globalHolding(v)
+		if name == "" {
+			return nil
+		}
+		holds := func(e ast.Expr) bool { root, ok := rootIdent(e); return ok && root == name }
+		seen := map[ast.Node]bool{}
+		var found ast.Node
+		look := func(s site) {
+			if found != nil || s.fn == nil || seen[s.fn] || s.file.pkg.ImportPath != v.file.pkg.ImportPath || !p.declaringNone(s.fn, name) {
+				return
+			}
+			seen[s.fn] = true
+			found = p.zeroedIn(v, s.fn, holds)
+		}
+		for _, f := range readFields {
+			for _, s := range p.setsOf(f) {
+				look(s.site)
+			}
+		}
+		for _, c := range p.calls {
+			look(c.site)
+		}
+		return found
 	}
 	body := funcBody(v.fn)
 	if body == nil {
@@ -1141,32 +1169,72 @@ func (p *program) setInLit(v served) ast.Node {
 		if !ok || found != nil {
 			return found == nil
 		}
-		holds := func(e ast.Expr) bool {
+		found = p.zeroedIn(v, lit, func(e ast.Expr) bool {
 			root, ok := rootIdent(e)
 			return ok && names[root] && !declaresOwn(lit, root)
-		}
-		for i, f := range readFields {
-			if x := p.servedField(v, readFields[1-i]); x != nil {
-				if w, _ := p.timeoutShownAt(x, 0); w.timed() {
-					continue
-				}
-			}
-			match := func(s fieldSet) bool {
-				w, _ := p.timeoutShownAt(s.value, 0)
-				return s.field == f && !w.timed()
-			}
-			for _, s := range p.setsOf(f) {
-				if found == nil && s.fn == lit && holds(s.target) && match(s) {
-					found = s.node
-				}
-			}
-			if found == nil {
-				found = p.setThrough(lit, func(e ast.Expr) bool { id, ok := unparen(e).(*ast.Ident); return ok && holds(id) }, []string{f}, match, map[ast.Node]bool{})
-			}
-		}
+		})
 		return found == nil
 	})
 	return found
+}
+
+// zeroedIn returns a set in fn of one of readFields, to a value not shown positive,
+// on what holds reports (the server v), or in a function of the program fn passes it
+// to (tune(srv), tune(&srv); see setThrough), while the other field of v gets no
+// positive value; or nil.
+func (p *program) zeroedIn(v served, fn ast.Node, holds func(ast.Expr) bool) ast.Node {
+	passed := func(e ast.Expr) bool {
+		e = unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = unparen(u.X)
+		}
+		id, ok := e.(*ast.Ident)
+		return ok && holds(id)
+	}
+	for i, f := range readFields {
+		if x := p.servedField(v, readFields[1-i]); x != nil {
+			if w, _ := p.timeoutShownAt(x, 0); w.timed() {
+				continue
+			}
+		}
+		match := func(s fieldSet) bool {
+			w, _ := p.timeoutShownAt(s.value, 0)
+			return s.field == f && !w.timed()
+		}
+		for _, s := range p.setsOf(f) {
+			if s.fn == fn && holds(s.target) && match(s) {
+				return s.node
+			}
+		}
+		if set := p.setThrough(fn, passed, []string{f}, match, map[ast.Node]bool{}); set != nil {
+			return set
+		}
+	}
+	return nil
+}
+
+// globalHolding returns the package-level variable whose declaration is v's literal
+// (var srv = http.Server{...}, or &http.Server{...}), or "".
+func globalHolding(v served) string {
+	for _, d := range v.file.f.Syntax.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, val := range vs.Values {
+				val = unparen(val)
+				if u, ok := val.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					val = unparen(u.X)
+				}
+				if val == v.expr && i < len(vs.Names) {
+					return vs.Names[i].Name
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // calledAlways reports whether fn, a function home reaches through calls, is called

@@ -52,12 +52,16 @@ func TestLocalSetInFuncLit(t *testing.T) {
 // one called where it is written, one called under an if) or in a function of the
 // program the literal passes it to. Whether the literal runs before the server
 // serves is not told: UNKNOWN, never a timeout taken for granted. A literal that
-// only serves the server, or sets a positive timeout, keeps the PASS.
+// only serves the server, or sets a positive timeout, keeps the PASS. A server a
+// package-level variable holds is followed into every function of its package, in a
+// literal or not.
 func TestServerSetInFuncLit(t *testing.T) {
 	const (
 		pass  = "every server sets a read timeout"
 		build = "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\t"
 		tune  = "func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }\n\nfunc serve(s *http.Server) { _ = s.ListenAndServe() }"
+		// global is a package-level server with a read header timeout.
+		global = "var h = http.NewServeMux()\n\nvar srv = http.Server{Addr: \":8080\", Handler: h, ReadHeaderTimeout: 5 * time.Second}\n\n"
 	)
 	runCheckCases(t, []checkCase{
 		{name: "zeroed in a flag callback", files: timeoutValueMain(tune, build+"flag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\treturn nil\n\t})\n\tflag.Parse()"), check: "timeouts", want: Unknown},
@@ -66,6 +70,12 @@ func TestServerSetInFuncLit(t *testing.T) {
 		{name: "zeroed in a literal called where it is written", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown},
 		{name: "served by a literal", files: timeoutValueMain(tune, build+"go func() { serve(srv) }()"), check: "timeouts", want: Pass, message: pass},
 		{name: "set positive in a literal", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
+		{name: "package-level, zeroed in a literal called where it is written", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown},
+		{name: "package-level, zeroed in a flag callback", files: timeoutValueMain(global+tune, "_ = mux\n\tflag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\treturn nil\n\t})\n\tflag.Parse()"), check: "timeouts", want: Unknown},
+		{name: "package-level, zeroed by a function a literal passes it to", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { tune(&srv) }()"), check: "timeouts", want: Unknown},
+		{name: "package-level, zeroed in main", files: timeoutValueMain(global+tune, "_ = mux\n\tsrv.ReadHeaderTimeout = 0"), check: "timeouts", want: Unknown},
+		{name: "package-level, a parameter of its name zeroed", files: timeoutValueMain(global+tune+"\n\nfunc other(srv *http.Server) { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Pass, message: pass},
+		{name: "package-level, set positive in a literal", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
 		{name: "zeroed in a literal while the other field keeps a timeout", files: timeoutValueMain(tune, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute}\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Pass, message: pass},
 	})
 }
