@@ -1128,6 +1128,7 @@ func (p *program) setInLit(v served) ast.Node {
 	if v.echo != nil {
 		return nil
 	}
+	fields := p.untimedOther(v)
 	if v.fn == nil {
 		name := globalHolding(v)
 		if name == "" {
@@ -1141,7 +1142,7 @@ func (p *program) setInLit(v served) ast.Node {
 				return
 			}
 			seen[s.fn] = true
-			found = p.zeroedIn(v, s.fn, holds)
+			found = p.zeroedIn(fields, s.fn, holds)
 		}
 		for _, f := range readFields {
 			for _, s := range p.setsOf(f) {
@@ -1169,7 +1170,7 @@ func (p *program) setInLit(v served) ast.Node {
 		if !ok || found != nil {
 			return found == nil
 		}
-		found = p.zeroedIn(v, lit, func(e ast.Expr) bool {
+		found = p.zeroedIn(fields, lit, func(e ast.Expr) bool {
 			root, ok := rootIdent(e)
 			return ok && names[root] && !declaresOwn(lit, root)
 		})
@@ -1178,11 +1179,25 @@ func (p *program) setInLit(v served) ast.Node {
 	return found
 }
 
-// zeroedIn returns a set in fn of one of readFields, to a value not shown positive,
-// on what holds reports (the server v), or in a function of the program fn passes it
-// to (tune(srv), tune(&srv); see setThrough), while the other field of v gets no
-// positive value; or nil.
-func (p *program) zeroedIn(v served, fn ast.Node, holds func(ast.Expr) bool) ast.Node {
+// untimedOther returns the readFields whose other field gets no positive value on
+// the server v, those zeroedIn looks for.
+func (p *program) untimedOther(v served) []string {
+	var out []string
+	for i, f := range readFields {
+		if x := p.servedField(v, readFields[1-i]); x != nil {
+			if w, _ := p.timeoutShownAt(x, 0); w.timed() {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// zeroedIn returns a set in fn of one of fields (see untimedOther), to a value not
+// shown positive, on what holds reports (the server v), or in a function of the
+// program fn passes it to (tune(srv), tune(&srv); see setThrough); or nil.
+func (p *program) zeroedIn(fields []string, fn ast.Node, holds func(ast.Expr) bool) ast.Node {
 	passed := func(e ast.Expr) bool {
 		e = unparen(e)
 		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
@@ -1191,18 +1206,13 @@ func (p *program) zeroedIn(v served, fn ast.Node, holds func(ast.Expr) bool) ast
 		id, ok := e.(*ast.Ident)
 		return ok && holds(id)
 	}
-	for i, f := range readFields {
-		if x := p.servedField(v, readFields[1-i]); x != nil {
-			if w, _ := p.timeoutShownAt(x, 0); w.timed() {
-				continue
-			}
-		}
+	for _, f := range fields {
 		match := func(s fieldSet) bool {
 			w, _ := p.timeoutShownAt(s.value, 0)
 			return s.field == f && !w.timed()
 		}
-		for _, s := range p.setsOf(f) {
-			if s.fn == fn && holds(s.target) && match(s) {
+		for _, s := range p.setsIn(fn, f) {
+			if holds(s.target) && match(s) {
 				return s.node
 			}
 		}
@@ -2439,10 +2449,7 @@ func below(held string, e ast.Expr) (string, bool) {
 // code this audit cannot tell, so the field may be set.
 func (p *program) setThroughAll(fn ast.Node, at func(ast.Expr) (string, bool), fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) (ast.Node, []*ast.CallExpr) {
 	var unfollowed []*ast.CallExpr
-	for _, c := range p.calls {
-		if c.fn != fn {
-			continue
-		}
+	for _, c := range p.callsIn(fn) {
 		var targets []ast.Node
 		value := false
 		if fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok {
@@ -2476,8 +2483,8 @@ func (p *program) setThroughAll(fn ast.Node, at func(ast.Expr) (string, bool), f
 					return ok && root == param
 				}
 				for _, f := range fields {
-					for _, set := range p.setsOf(f) {
-						if set.fn == t && on(set.target) && match(set) {
+					for _, set := range p.setsIn(t, f) {
+						if on(set.target) && match(set) {
 							return set.node, nil
 						}
 					}

@@ -95,6 +95,10 @@ type program struct {
 	// methodLeavesOf caches methodLeaves, by method name and field path.
 	methodLeavesOf map[[2]string]bool
 	funcLitsOf     map[*ast.BlockStmt][]ast.Node
+	// callsByFn and setsByFn index the calls and field sets by the function they are
+	// written in (see callsIn, setsIn).
+	callsByFn map[ast.Node][]call
+	setsByFn  map[ast.Node][]fieldSet
 	// isolatedOf caches isolated.
 	isolatedOf map[isolatedKey]bool
 	// defaultMounts caches mountsDefaultMux by call or set, shared by the programs of
@@ -336,7 +340,7 @@ func (ix *program) view(m *repo.Main, without ...*repo.Package) *program {
 	}
 	p.routeLits, p.routeNames = maps.Clone(ix.routeLits), map[string]bool{}
 	p.liveIDs, p.escapedIDs, p.serverSites, p.serveSites, p.shutdownSites = nil, nil, nil, nil, nil
-	p.reachFrom = nil
+	p.reachFrom, p.callsByFn, p.setsByFn = nil, nil, nil
 	p.escapedByName = map[string][]string{}
 	for _, c := range p.calls {
 		if p.runs(c.site) {
@@ -1789,6 +1793,31 @@ func field(cl *ast.CompositeLit, key string) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// callsIn returns the calls written in fn (not in the function literals it holds),
+// in the order of p.calls; they are indexed once, by function.
+func (p *program) callsIn(fn ast.Node) []call {
+	if p.callsByFn == nil {
+		p.callsByFn = map[ast.Node][]call{}
+		for _, c := range p.calls {
+			p.callsByFn[c.fn] = append(p.callsByFn[c.fn], c)
+		}
+	}
+	return p.callsByFn[fn]
+}
+
+// setsIn returns the assignments to a field named name written in fn (not in the
+// function literals it holds), in the order of p.sets; they are indexed once, by
+// function.
+func (p *program) setsIn(fn ast.Node, name string) []fieldSet {
+	if p.setsByFn == nil {
+		p.setsByFn = map[ast.Node][]fieldSet{}
+		for _, s := range p.sets {
+			p.setsByFn[s.fn] = append(p.setsByFn[s.fn], s)
+		}
+	}
+	return setsNamed(p.setsByFn[fn], name)
 }
 
 // setsOf returns the assignments to a field named name (x.Name = ...).

@@ -102,3 +102,56 @@ func BenchmarkConfigMethodCalls(b *testing.B) {
 		}
 	}
 }
+
+// globalServerMain is a main that calls n functions, each printing a number or,
+// with sets, setting the read timeout of the server it is given, before serving the
+// server a package-level variable holds (var srv = &http.Server{...}).
+func globalServerMain(n int, sets bool) map[string]string {
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"time\"\n)\n\nvar srv = &http.Server{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\n")
+	for i := range n {
+		if sets {
+			fmt.Fprintf(&b, "func f%d(s *http.Server) {\n\ts.ReadHeaderTimeout = %d * time.Second\n}\n\n", i, i+1)
+		} else {
+			fmt.Fprintf(&b, "func f%d() {\n\tfmt.Println(%d)\n}\n\n", i, i)
+		}
+	}
+	b.WriteString("func main() {\n")
+	for i := range n {
+		if sets {
+			fmt.Fprintf(&b, "\tf%d(srv)\n", i)
+		} else {
+			fmt.Fprintf(&b, "\tf%d()\n", i)
+		}
+	}
+	b.WriteString("\t_ = srv.ListenAndServe()\n}\n")
+	return map[string]string{"go.mod": "module example.test/t\n\ngo 1.26\n", "main.go": b.String()}
+}
+
+// BenchmarkGlobalServer audits the timeouts of a main of 3000 functions serving a
+// server a package-level variable holds, with functions that leave the server alone
+// and with functions that each set its read timeout: the check looks at the calls
+// and sets of each function once, not at all the program's for each function.
+func BenchmarkGlobalServer(b *testing.B) {
+	for _, sets := range []bool{false, true} {
+		b.Run(fmt.Sprintf("sets=%v", sets), func(b *testing.B) {
+			tree := fstest.MapFS{}
+			for name, src := range globalServerMain(3000, sets) {
+				tree[name] = &fstest.MapFile{Data: []byte(src)}
+			}
+			for b.Loop() {
+				r, err := repo.OpenIn(context.Background(), tree, ".", "inline")
+				if err != nil {
+					b.Fatal(err)
+				}
+				rep, err := Run(context.Background(), r, Options{Only: []string{"timeouts"}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res := rep.Results[0]; res.Status != Pass {
+					b.Fatalf("timeouts: %s %q, want PASS", res.Status, res.Message)
+				}
+			}
+		})
+	}
+}
