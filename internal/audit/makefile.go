@@ -1117,7 +1117,8 @@ func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 	}
 }
 
-// set gives variable name the value of the assignment op val.
+// set gives variable name the value of the assignment op val; a != assignment makes
+// it uncertain (its value is what the command val prints).
 func (mf *makefile) set(name, op, val string) {
 	switch op {
 	case "?=":
@@ -1140,6 +1141,9 @@ func (mf *makefile) set(name, op, val string) {
 				mf.tooBig = append(mf.tooBig, name)
 			}
 		}
+	case "!=": // the value is the command's output, unknown here as $(shell ...) is
+		mf.vars[name] = val
+		mf.uncertain[name] = true
 	default:
 		mf.vars[name] = val
 	}

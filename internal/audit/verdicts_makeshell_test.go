@@ -183,6 +183,8 @@ func TestOneShellShellWithBlanks(t *testing.T) {
 		{name: "SHELL := /bin/bash # comment without .ONESHELL", files: makeRepo("make ci", "SHELL := /bin/bash # bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: ".ONESHELL, SHELL += a comment alone", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash\nSHELL += # nothing\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: ".ONESHELL, SHELL += a blank before a comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL :=\nSHELL += /bin/bash # bash\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "never runs (the recipe of `lint` fails"},
+		// round 41: a != value is the command's output (/usr/bin/bash), not its text
+		{name: ".ONESHELL, SHELL != command -v bash", files: makeRepo("make ci", ".ONESHELL:\nSHELL != command -v bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: ".ONESHELL, SHELL := /bin/bash# comment", files: makeRepo("make ci", ".ONESHELL:\nSHELL := /bin/bash# bash\n", "\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
