@@ -7697,10 +7697,29 @@ func (p *program) readOnlyAlias(pf *pfile, fn ast.Node, ptr ast.Expr) ast.Expr {
 }
 
 // declaringNone reports whether no function from fn outwards declares name (by an
-// assignment or as a parameter): a variable of the package, if any.
+// assignment, as a parameter, a method's receiver or a named result): a variable of
+// the package, if any.
 func (p *program) declaringNone(fn ast.Node, name string) bool {
-	owner, _, _ := p.declaring(fn, name)
-	return owner == nil
+	if owner, _, _ := p.declaring(fn, name); owner != nil {
+		return false
+	}
+	for owner := fn; owner != nil; owner = p.parent[owner] {
+		var lists []*ast.FieldList
+		if fd, ok := owner.(*ast.FuncDecl); ok {
+			lists = append(lists, fd.Recv)
+		}
+		if ft := funcType(owner); ft != nil {
+			lists = append(lists, ft.Results)
+		}
+		for _, l := range lists {
+			if l != nil && slices.ContainsFunc(l.List, func(f *ast.Field) bool {
+				return slices.ContainsFunc(f.Names, func(n *ast.Ident) bool { return n.Name == name })
+			}) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // parsedIgnoringError returns the time.ParseDuration call (or strconv.Atoi,

@@ -75,6 +75,10 @@ func TestServerSetInFuncLit(t *testing.T) {
 		{name: "package-level, zeroed by a function a literal passes it to", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { tune(&srv) }()"), check: "timeouts", want: Unknown},
 		{name: "package-level, zeroed in main", files: timeoutValueMain(global+tune, "_ = mux\n\tsrv.ReadHeaderTimeout = 0"), check: "timeouts", want: Unknown},
 		{name: "package-level, a parameter of its name zeroed", files: timeoutValueMain(global+tune+"\n\nfunc other(srv *http.Server) { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Pass, message: pass},
+		// round 41: a method's receiver or a named result of the name is not the server
+		{name: "package-level, a receiver of its name zeroed", files: timeoutValueMain(global+tune+"\n\ntype admin struct{ http.Server }\n\nfunc (srv *admin) debug() { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Pass, message: pass},
+		{name: "package-level, a named result of its name zeroed", files: timeoutValueMain(global+tune+"\n\nfunc debug() (srv http.Server) {\n\tsrv.ReadHeaderTimeout = 0\n\treturn\n}", "_ = mux"), check: "timeouts", want: Pass, message: pass},
+		{name: "package-level, zeroed in a method whose receiver has another name", files: timeoutValueMain(global+tune+"\n\ntype admin struct{}\n\nfunc (a *admin) debug() { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Unknown},
 		{name: "package-level, set positive in a literal", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
 		{name: "zeroed in a literal while the other field keeps a timeout", files: timeoutValueMain(tune, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute}\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Pass, message: pass},
 	})
