@@ -358,6 +358,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var zeroIf []repo.Evidence              // zero or negative read timeouts set under a condition after a positive one
 	var zeroIfFlags []string                // the flags of default zero among them
 	zeroIfCount := 0                        // the servers they are set on
+	var setElsewhere []repo.Evidence        // read timeouts not shown positive set in a function whose running is not told
+	var setElsewhereIn []string             // the functions that set them
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
@@ -401,8 +403,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				}
 				return true
 			}
-			if n := p.setInLit(v); n != nil {
-				untold = append(untold, p.at(n), p.at(set))
+			if n, in := p.setInLit(v); n != nil {
+				setElsewhere, setElsewhereIn = append(setElsewhere, p.at(n), p.at(set)), append(setElsewhereIn, p.funcNamed(in))
 				return true
 			}
 			if at, why := p.briefTimeout(v); at != nil {
@@ -564,6 +566,13 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; a field of an element of a slice or map, or of (*p); time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
 			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails) and a unit (time.Duration(n) * time.Second), or set ReadHeaderTimeout in the http.Server literal.",
+		}
+	case len(setElsewhere) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) get a zero or negative read timeout, or one this audit cannot follow, after a positive one, from %s: whether and when that runs is not told (a function literal of the function that builds the server, or, for a server a package-level variable holds, any function of its package), and where it runs before the server serves, the server has no read timeout (ReadHeaderTimeout and ReadTimeout both zero or negative) and slow clients can hold connections open forever; check that it never runs in production", len(setElsewhere)/2, strings.Join(setElsewhereIn, ", ")),
+			Evidence: slices.Concat(setElsewhere, good),
+			Fix:      "Set the read timeouts where the server is built, and change them afterwards only to another positive value.",
 		}
 	case len(good) == 0:
 		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
@@ -1123,16 +1132,17 @@ func (p *program) unseenSet(stop *stopper, v served, timed ast.Node) (set ast.No
 // For a server a package-level variable holds (var srv = http.Server{...}), such a
 // set in any function of its package that does not declare a variable of that name
 // counts, in a literal or not. Whether and when main's flow runs the set is not
-// told: the timeout is UNKNOWN.
-func (p *program) setInLit(v served) ast.Node {
+// told: the timeout is UNKNOWN. in is the function the set is found from (the
+// literal, or the function of the package).
+func (p *program) setInLit(v served) (set, in ast.Node) {
 	if v.echo != nil {
-		return nil
+		return nil, nil
 	}
 	fields := p.untimedOther(v)
 	if v.fn == nil {
 		name := globalHolding(v)
 		if name == "" {
-			return nil
+			return nil, nil
 		}
 		holds := func(e ast.Expr) bool { root, ok := rootIdent(e); return ok && root == name }
 		seen := map[ast.Node]bool{}
@@ -1142,7 +1152,9 @@ func (p *program) setInLit(v served) ast.Node {
 				return
 			}
 			seen[s.fn] = true
-			found = p.zeroedIn(fields, s.fn, holds)
+			if found = p.zeroedIn(fields, s.fn, holds); found != nil {
+				in = s.fn
+			}
 		}
 		for _, f := range readFields {
 			for _, s := range p.setsOf(f) {
@@ -1152,11 +1164,11 @@ func (p *program) setInLit(v served) ast.Node {
 		for _, c := range p.calls {
 			look(c.site)
 		}
-		return found
+		return found, in
 	}
 	body := funcBody(v.fn)
 	if body == nil {
-		return nil
+		return nil, nil
 	}
 	names := p.serverAliases(v)
 	for name := range p.defs[v.fn] {
@@ -1170,13 +1182,29 @@ func (p *program) setInLit(v served) ast.Node {
 		if !ok || found != nil {
 			return found == nil
 		}
-		found = p.zeroedIn(fields, lit, func(e ast.Expr) bool {
+		if found = p.zeroedIn(fields, lit, func(e ast.Expr) bool {
 			root, ok := rootIdent(e)
 			return ok && names[root] && !declaresOwn(lit, root)
-		})
+		}); found != nil {
+			in = lit
+		}
 		return found == nil
 	})
-	return found
+	return found, in
+}
+
+// funcNamed names fn, a function of the program, for a message: "the function
+// literal at main.go:12", "func tune (main.go:20)" or "method debug (main.go:24)".
+func (p *program) funcNamed(fn ast.Node) string {
+	at := p.at(fn)
+	if fd, ok := fn.(*ast.FuncDecl); ok {
+		kind := "func"
+		if fd.Recv != nil {
+			kind = "method"
+		}
+		return fmt.Sprintf("%s %s (%s:%d)", kind, fd.Name.Name, at.File, at.Line)
+	}
+	return fmt.Sprintf("the function literal at %s:%d", at.File, at.Line)
 }
 
 // untimedOther returns the readFields whose other field gets no positive value on
@@ -1196,7 +1224,8 @@ func (p *program) untimedOther(v served) []string {
 
 // zeroedIn returns a set in fn of one of fields (see untimedOther), to a value not
 // shown positive, on what holds reports (the server v), or in a function of the
-// program fn passes it to (tune(srv), tune(&srv); see setThrough); or nil.
+// program fn passes it to (tune(srv), tune(&srv); see setThrough); or nil. A set
+// that a later one in fn always replaces (see setReplaced) counts for nothing.
 func (p *program) zeroedIn(fields []string, fn ast.Node, holds func(ast.Expr) bool) ast.Node {
 	passed := func(e ast.Expr) bool {
 		e = unparen(e)
@@ -1212,7 +1241,7 @@ func (p *program) zeroedIn(fields []string, fn ast.Node, holds func(ast.Expr) bo
 			return s.field == f && !w.timed()
 		}
 		for _, s := range p.setsIn(fn, f) {
-			if holds(s.target) && match(s) {
+			if holds(s.target) && match(s) && !p.setReplaced(s) {
 				return s.node
 			}
 		}

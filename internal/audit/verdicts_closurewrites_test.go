@@ -67,18 +67,22 @@ func TestServerSetInFuncLit(t *testing.T) {
 		{name: "zeroed in a flag callback", files: timeoutValueMain(tune, build+"flag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\treturn nil\n\t})\n\tflag.Parse()"), check: "timeouts", want: Unknown},
 		{name: "zeroed in a literal called under an if", files: timeoutValueMain(tune, build+"debug := func() { srv.ReadHeaderTimeout = 0 }\n\tif os.Getenv(\"DEBUG\") != \"\" {\n\t\tdebug()\n\t}"), check: "timeouts", want: Unknown},
 		{name: "zeroed by a function a literal passes it to", files: timeoutValueMain(tune, build+"setup := func() { tune(srv) }\n\tsetup()"), check: "timeouts", want: Unknown},
-		{name: "zeroed in a literal called where it is written", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown},
+		{name: "zeroed in a literal called where it is written", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown, message: "from the function literal at main.go:"},
 		{name: "served by a literal", files: timeoutValueMain(tune, build+"go func() { serve(srv) }()"), check: "timeouts", want: Pass, message: pass},
 		{name: "set positive in a literal", files: timeoutValueMain(tune, build+"func() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
-		{name: "package-level, zeroed in a literal called where it is written", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown},
+		{name: "package-level, zeroed in a literal called where it is written", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Unknown, message: "from the function literal at main.go:"},
 		{name: "package-level, zeroed in a flag callback", files: timeoutValueMain(global+tune, "_ = mux\n\tflag.BoolFunc(\"debug\", \"\", func(string) error {\n\t\tsrv.ReadHeaderTimeout = 0\n\t\treturn nil\n\t})\n\tflag.Parse()"), check: "timeouts", want: Unknown},
 		{name: "package-level, zeroed by a function a literal passes it to", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { tune(&srv) }()"), check: "timeouts", want: Unknown},
-		{name: "package-level, zeroed in main", files: timeoutValueMain(global+tune, "_ = mux\n\tsrv.ReadHeaderTimeout = 0"), check: "timeouts", want: Unknown},
+		{name: "package-level, zeroed in main", files: timeoutValueMain(global+tune, "_ = mux\n\tsrv.ReadHeaderTimeout = 0"), check: "timeouts", want: Unknown, message: "after a positive one, from func main (main.go:"},
+		// round 41: a zero a later positive set in the same function always replaces is
+		// not the server's value
+		{name: "package-level, zeroed then set positive in main", files: timeoutValueMain(global+tune, "_ = mux\n\tsrv.ReadHeaderTimeout = 0\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Pass, message: pass},
+		{name: "package-level, zeroed, a call, then set positive in main", files: timeoutValueMain(global+tune, "_ = mux\n\tsrv.ReadHeaderTimeout = 0\n\tgo srv.ListenAndServe()\n\tsrv.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Unknown, message: "from func main (main.go:"},
 		{name: "package-level, a parameter of its name zeroed", files: timeoutValueMain(global+tune+"\n\nfunc other(srv *http.Server) { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Pass, message: pass},
 		// round 41: a method's receiver or a named result of the name is not the server
 		{name: "package-level, a receiver of its name zeroed", files: timeoutValueMain(global+tune+"\n\ntype admin struct{ http.Server }\n\nfunc (srv *admin) debug() { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Pass, message: pass},
 		{name: "package-level, a named result of its name zeroed", files: timeoutValueMain(global+tune+"\n\nfunc debug() (srv http.Server) {\n\tsrv.ReadHeaderTimeout = 0\n\treturn\n}", "_ = mux"), check: "timeouts", want: Pass, message: pass},
-		{name: "package-level, zeroed in a method whose receiver has another name", files: timeoutValueMain(global+tune+"\n\ntype admin struct{}\n\nfunc (a *admin) debug() { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Unknown},
+		{name: "package-level, zeroed in a method whose receiver has another name", files: timeoutValueMain(global+tune+"\n\ntype admin struct{}\n\nfunc (a *admin) debug() { srv.ReadHeaderTimeout = 0 }", "_ = mux"), check: "timeouts", want: Unknown, message: "from method debug (main.go:"},
 		{name: "package-level, set positive in a literal", files: timeoutValueMain(global+tune, "_ = mux\n\tfunc() { srv.ReadHeaderTimeout = time.Minute }()"), check: "timeouts", want: Pass, message: pass},
 		{name: "zeroed in a literal while the other field keeps a timeout", files: timeoutValueMain(tune, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: time.Minute}\n\tfunc() { srv.ReadHeaderTimeout = 0 }()"), check: "timeouts", want: Pass, message: pass},
 	})
