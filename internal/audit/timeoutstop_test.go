@@ -128,15 +128,35 @@ func globalServerMain(n int, sets bool) map[string]string {
 	return map[string]string{"go.mod": "module example.test/t\n\ngo 1.26\n", "main.go": b.String()}
 }
 
+// handlerLitsMain is a main that registers n handlers, each a function literal,
+// before it serves a local server.
+func handlerLitsMain(n int) map[string]string {
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"time\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\tmux.HandleFunc(\"/p%d\", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, %d) })\n", i, i)
+	}
+	b.WriteString("\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\t_ = srv.ListenAndServe()\n}\n")
+	return map[string]string{"go.mod": "module example.test/t\n\ngo 1.26\n", "main.go": b.String()}
+}
+
 // BenchmarkGlobalServer audits the timeouts of a main of 3000 functions serving a
 // server a package-level variable holds, with functions that leave the server alone
-// and with functions that each set its read timeout: the check looks at the calls
-// and sets of each function once, not at all the program's for each function.
+// and with functions that each set its read timeout, and of a main of 3000 handler
+// literals serving a local server: the check looks at the calls and sets of each
+// function once, not at all the program's for each function (setInLit).
 func BenchmarkGlobalServer(b *testing.B) {
-	for _, sets := range []bool{false, true} {
-		b.Run(fmt.Sprintf("sets=%v", sets), func(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		files map[string]string
+	}{
+		{"package-level", globalServerMain(3000, false)},
+		{"package-level, sets", globalServerMain(3000, true)},
+		{"handler literals", handlerLitsMain(3000)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
 			tree := fstest.MapFS{}
-			for name, src := range globalServerMain(3000, sets) {
+			for name, src := range bc.files {
 				tree[name] = &fstest.MapFile{Data: []byte(src)}
 			}
 			for b.Loop() {
