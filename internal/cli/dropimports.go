@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
@@ -58,7 +59,7 @@ func droppedImports(tree fs.FS, plan *update.Plan) ([]droppedImport, error) {
 				return s.Ours, nil
 			}
 		}
-		data, err := fs.ReadFile(tree, p)
+		data, err := generator.ReadRegular(tree, p, generator.MaxTreeFile)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}

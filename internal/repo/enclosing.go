@@ -5,6 +5,8 @@ import (
 	"path"
 
 	"golang.org/x/mod/modfile"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // Enclosure is where the repository around a directory inside a module is: see
@@ -44,7 +46,7 @@ func Enclosing(fsys fs.FS, dir string) (Enclosure, bool) {
 	found := false
 	for d := dir; ; d = path.Dir(d) {
 		if d != dir && !found && exists(fsys, path.Join(d, "go.mod")) {
-			b, err := fs.ReadFile(fsys, path.Join(d, "go.mod"))
+			b, err := generator.ReadRegular(fsys, path.Join(d, "go.mod"), generator.MaxTreeFile)
 			if err != nil {
 				return Enclosure{}, false
 			}
@@ -88,7 +90,7 @@ func nestedModule(fsys fs.FS, dir string) (Enclosure, bool) {
 		}
 		d = path.Dir(d)
 		if exists(fsys, path.Join(d, ".git")) {
-			b, err := fs.ReadFile(fsys, path.Join(dir, "go.mod"))
+			b, err := generator.ReadRegular(fsys, path.Join(dir, "go.mod"), generator.MaxTreeFile)
 			if err != nil {
 				return Enclosure{}, false
 			}

@@ -16,6 +16,8 @@ import (
 	"sync"
 
 	"golang.org/x/mod/module"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 const (
@@ -225,7 +227,7 @@ func (r *Repo) vendorImports(p string) ([]VendoredImport, error) {
 // lineText returns the text of line n of file p of the repository's file system,
 // as an evidence snippet, or "" when it cannot be read.
 func (r *Repo) lineText(p string, n int) string {
-	src, err := fs.ReadFile(r.fsys, p)
+	src, err := generator.ReadRegular(r.fsys, p, generator.MaxTreeFile)
 	if err != nil || n < 1 {
 		return ""
 	}

@@ -5,6 +5,7 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
 	"go/version"
 	"maps"
@@ -61,7 +62,9 @@ func (l line) abs() module.Version {
 // Parse returns what the go.work content, read from file (absolute), gives the module at
 // moduleDir (absolute), or nil when it does not use that module. The members' module
 // paths and replacements are read from their go.mod files; a member without a readable
-// one is left out, as the go command would refuse the workspace anyway.
+// one is left out, as the go command would refuse the workspace anyway. A member's go.mod
+// that is not a regular file (a named pipe, whose open would wait for good) is an error
+// wrapping generator.ErrNotRegular, not opened.
 func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 	f, err := modfile.ParseWork(file, content, nil)
 	if err != nil {
@@ -76,7 +79,10 @@ func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 			continue
 		}
 		name := filepath.Join(dir, "go.mod")
-		data, err := os.ReadFile(name)
+		data, err := generator.ReadRegular(os.DirFS(dir), "go.mod", generator.MaxTreeFile)
+		if errors.Is(err, generator.ErrNotRegular) {
+			return nil, fmt.Errorf("%s, the go.mod of a module that %s uses: %w (make it a regular file or drop its use line)", name, file, err)
+		}
 		if err != nil {
 			continue
 		}
