@@ -246,7 +246,7 @@ func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 		case err == nil && rel == ".":
 			hint = fmt.Sprintf("run add in the workspace's directory, gonew-prod add --dir %s", workDir)
 		case err == nil && filepath.IsLocal(rel):
-			hint = fmt.Sprintf("run add in the workspace's directory, gonew-prod add --dir %s --main ./%s", workDir, filepath.ToSlash(rel))
+			hint = fmt.Sprintf("run add in the workspace's directory, gonew-prod add --dir %s --main %s", generator.ShellQuote(workDir), generator.ShellQuote("./"+filepath.ToSlash(rel)))
 		}
 		return file, refuse("the module at %s is used by the workspace %s: the go command builds it with that workspace's modules and go line, which add does not see from %s; %s, or set GOWORK=off when the module builds without it",
 			moduleDir, file, dir, hint)
@@ -270,6 +270,6 @@ func (p *planner) innerWorkspace() error {
 	case len(rest) == len(p.plan.Components):
 		return p.t.innerWork
 	}
-	return refuse("%v (for %s); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main ./%s ci",
-		p.t.innerWork, strings.Join(rest, ", "), generator.ShellQuote(p.t.Dir), p.t.Main.Dir())
+	return refuse("%v (for %s); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main %s ci",
+		p.t.innerWork, strings.Join(rest, ", "), generator.ShellQuote(p.t.Dir), generator.ShellQuote("./"+p.t.Main.Dir()))
 }

@@ -204,7 +204,7 @@ func TestInnerWorkspace(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "my repo") // the advice quotes the directories it names
 	env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "GOWORK=",
 		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
 	writeTree(t, dir, map[string]string{
@@ -225,10 +225,10 @@ func TestInnerWorkspace(t *testing.T) {
 		want       string // in the refusal, "" for none
 	}{
 		{[]string{"ci"}, ""},
-		{[]string{"shutdown"}, "run add in the workspace's directory, gonew-prod add --dir " + filepath.Join(dir, "services") + " --main ./api"},
-		{[]string{"makefile"}, "gonew-prod add --dir " + filepath.Join(dir, "services") + " --main ./api"},
-		{[]string{"docker", "ci"}, "(for docker); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir " + dir + " --main ./services/api ci"},
-		{[]string{"shutdown", "ci"}, "(for shutdown); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir " + dir + " --main ./services/api ci"},
+		{[]string{"shutdown"}, "run add in the workspace's directory, gonew-prod add --dir '" + filepath.Join(dir, "services") + "' --main ./api"},
+		{[]string{"makefile"}, "gonew-prod add --dir '" + filepath.Join(dir, "services") + "' --main ./api"},
+		{[]string{"docker", "ci"}, "(for docker); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir '" + dir + "' --main ./services/api ci"},
+		{[]string{"shutdown", "ci"}, "(for shutdown); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir '" + dir + "' --main ./services/api ci"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.components, "+"), func(t *testing.T) {
