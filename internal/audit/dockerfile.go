@@ -1786,8 +1786,9 @@ func (df *dockerfile) sourcedPlace(r *repo.Repo, s *stage) func(dir, name string
 // writtenBy returns the absolute paths that cmds, the commands of a RUN (each in
 // its directory of the stage), write: the destination of a cp, mv, install or ln,
 // and the file it takes a source to in a directory there (a file, or all under a
-// directory, each matching what is under it), the files of a sed -i, and the file
-// of an output redirection (>, >>) or a tee. A path through a variable or with a
+// directory, each matching what is under it), the files of a sed -i, perl -pi or
+// gawk -i inplace, the file of an output redirection (>, >>, >|, 2>, exec 3>>) or a
+// tee, and the file curl -o or -O and wget -O download to. A path through a variable or with a
 // pattern is a pattern of the paths it may be (see writes), one that starts with
 // a variable any path ending as it does; so is a relative path of a command in a
 // directory this audit cannot place (after cd "$HOME"), whose absolute paths
@@ -1811,11 +1812,27 @@ func writtenBy(cmds []command) []string {
 		}
 	}
 	for _, c := range cmds {
-		writesEnvFile(c, func(c command, file string) bool { add(c, file); return false })
-		if len(c.words) > 0 && c.words[0] == "sed" {
-			for _, f := range sedInPlace(c.words[1:]) {
-				add(c, f)
-			}
+		for _, f := range outputFiles(c) {
+			add(c, f)
+		}
+		if len(c.words) == 0 {
+			continue
+		}
+		var edited []string
+		switch c.words[0] {
+		case "sed":
+			edited = inPlace(c.words[1:], "ef", "")
+		case "perl":
+			edited = inPlace(c.words[1:], "eE", perlAttached)
+		case "awk", "gawk":
+			edited = awkInPlace(c.words[1:])
+		case "curl":
+			edited = curlOutputs(c.words[1:])
+		case "wget":
+			edited = wgetOutputs(c.words[1:])
+		}
+		for _, f := range edited {
+			add(c, f)
 		}
 		if len(c.words) < 3 || !slices.Contains([]string{"cp", "mv", "install", "ln"}, c.words[0]) {
 			continue
@@ -1844,16 +1861,48 @@ func writtenBy(cmds []command) []string {
 	return out
 }
 
-// sedInPlace returns the files that a sed with the arguments args edits in place
-// (-i, -i.bak, -Ei, --in-place): the words after its script, which is the first
-// word that is no option unless an -e or -f option gives it; none without -i.
-func sedInPlace(args []string) []string {
+// outputFiles returns the files that c writes through its output redirections,
+// as written: >, >>, >| or 2> of the command, the 3>> of an exec (whose words start
+// with it), and the files a tee names.
+func outputFiles(c command) []string {
+	var out []string
+	for i := 0; i < len(c.words); i++ {
+		target, _, ok := redirection(c.words[i])
+		if !ok && c.is("tee") && i > 0 && !strings.HasPrefix(c.words[i], "-") {
+			target, ok = c.words[i], true
+		}
+		if ok && target == "" && i+1 < len(c.words) {
+			i++
+			target = c.words[i]
+		}
+		if ok && target != "" && !strings.HasPrefix(target, "&") {
+			out = append(out, target) // not >&3, a descriptor
+		}
+	}
+	return out
+}
+
+// perlAttached are the letters of perl's options that take the rest of their word
+// as their value (-Mstrict, -I./lib, -F:, -l0, -0777, -x, -C, -d, -D), so that no
+// -i in it edits in place.
+const perlAttached = "MmIFl0xCdD"
+
+// inPlace returns the files that sed or perl with the arguments args edits in place
+// (-i, -i.bak, -Ei, -pi, sed's --in-place): the words after its script, which is the
+// first word that is no option unless an -e or -f option (sed's --expression and
+// --file) gives it; none without -i. script are the letters of the options that
+// give it (sed's -e and -f, perl's -e and -E), attached those of the options that
+// take the rest of their word (see perlAttached).
+func inPlace(args []string, script, attached string) []string {
 	inPlace, given, next := false, false, false
 	var words []string
-	for _, w := range args {
+	for k, w := range args {
 		switch {
 		case next:
 			next = false
+		case w == "--":
+			words = append(words, args[k+1:]...)
+			return inPlaceFiles(inPlace, given, words)
 		case strings.HasPrefix(w, "--in-place"):
 			inPlace = true
 		case w == "--expression" || w == "--file":
@@ -1863,16 +1912,25 @@ func sedInPlace(args []string) []string {
 		case strings.HasPrefix(w, "--"):
 		case strings.HasPrefix(w, "-") && len(w) > 1:
 			letters := w[1:]
+			if i := strings.IndexAny(letters, attached); attached != "" && i >= 0 {
+				letters = letters[:i] // the rest is that option's value
+			}
 			if i := strings.IndexByte(letters, 'i'); i >= 0 {
 				inPlace, letters = true, letters[:i] // what follows -i is its suffix
 			}
-			if strings.HasSuffix(letters, "e") || strings.HasSuffix(letters, "f") {
+			if letters != "" && strings.IndexByte(script, letters[len(letters)-1]) >= 0 {
 				given, next = true, len(letters) == len(w)-1 // -e SCRIPT, not -ei
 			}
 		default:
 			words = append(words, w)
 		}
 	}
+	return inPlaceFiles(inPlace, given, words)
+}
+
+// inPlaceFiles returns the files of words, the words of an in-place edit that are
+// no options, its script first unless an option gave it (given).
+func inPlaceFiles(inPlace, given bool, words []string) []string {
 	if !inPlace {
 		return nil
 	}
@@ -1880,6 +1938,127 @@ func sedInPlace(args []string) []string {
 		words = words[1:] // the script
 	}
 	return words
+}
+
+// awkInPlace returns the files that gawk with the arguments args edits in place,
+// loading its inplace extension (-i inplace, -iinplace, --include=inplace): the
+// words after its program (the first word that is no option unless -f gives it),
+// but for the VAR=value assignments among them; none without the extension.
+func awkInPlace(args []string) []string {
+	inPlace, given := false, false
+	var words []string
+	for k := 0; k < len(args); k++ {
+		w := args[k]
+		value := func() string { // the option's value: the rest of the word, or the next
+			if name, v, ok := strings.Cut(w, "="); ok && strings.HasPrefix(name, "--") {
+				return v
+			}
+			if !strings.HasPrefix(w, "--") && len(w) > 2 {
+				return w[2:]
+			}
+			if k+1 < len(args) {
+				k++
+				return args[k]
+			}
+			return ""
+		}
+		switch {
+		case w == "--":
+			words = append(words, args[k+1:]...)
+			k = len(args)
+		case strings.HasPrefix(w, "-i") || strings.HasPrefix(w, "--include"):
+			if v := value(); v == "inplace" || v == "inplace.awk" {
+				inPlace = true
+			}
+		case strings.HasPrefix(w, "-f") || strings.HasPrefix(w, "--file"):
+			given = true
+			value()
+		case strings.HasPrefix(w, "-v") || strings.HasPrefix(w, "-F") || strings.HasPrefix(w, "--assign") || strings.HasPrefix(w, "--field-separator"):
+			value()
+		case strings.HasPrefix(w, "-") && len(w) > 1:
+		default:
+			words = append(words, w)
+		}
+	}
+	files := inPlaceFiles(inPlace, given, words)
+	return slices.DeleteFunc(files, func(f string) bool { k, _, ok := strings.Cut(f, "="); return ok && isEnvName(k) })
+}
+
+// curlOutputs returns the files that curl with the arguments args writes: that of
+// -o FILE (--output, -oFILE, the last letter of -fsSLo FILE), and, for -O
+// (--remote-name, --remote-name-all), the last part of each URL's path.
+func curlOutputs(args []string) []string {
+	var out, urls []string
+	remote := false
+	const valued = "ABCDEFHKPQTUXYbcdehmrtuwxyz" // letters of the options that take a value
+	for k := 0; k < len(args); k++ {
+		w := args[k]
+		switch {
+		case w == "--output" && k+1 < len(args):
+			k++
+			out = append(out, args[k])
+		case strings.HasPrefix(w, "--output="):
+			out = append(out, strings.TrimPrefix(w, "--output="))
+		case w == "--remote-name" || w == "--remote-name-all":
+			remote = true
+		case strings.HasPrefix(w, "--"):
+		case strings.HasPrefix(w, "-") && len(w) > 1:
+			for i := 1; i < len(w); i++ {
+				switch ch := w[i]; {
+				case ch == 'O':
+					remote = true
+					continue
+				case ch != 'o' && strings.IndexByte(valued, ch) < 0:
+					continue
+				}
+				value := w[i+1:]
+				if value == "" && k+1 < len(args) {
+					k++
+					value = args[k]
+				}
+				if w[i] == 'o' {
+					out = append(out, value)
+				}
+				break
+			}
+		default:
+			urls = append(urls, w)
+		}
+	}
+	for _, u := range urls {
+		if remote {
+			u, _, _ = strings.Cut(u, "?")
+			if b := path.Base(u); b != "." && b != "/" && !strings.HasSuffix(u, "/") {
+				out = append(out, b)
+			}
+		}
+	}
+	return slices.DeleteFunc(out, func(f string) bool { return f == "-" })
+}
+
+// wgetOutputs returns the file that wget with the arguments args writes with -O
+// FILE (--output-document, -qO FILE); without it wget writes the URL's last part
+// under another name where that file is there (env.sh.1), not over it.
+func wgetOutputs(args []string) []string {
+	var out []string
+	for k := 0; k < len(args); k++ {
+		w := args[k]
+		switch {
+		case w == "--output-document" && k+1 < len(args):
+			k++
+			out = append(out, args[k])
+		case strings.HasPrefix(w, "--output-document="):
+			out = append(out, strings.TrimPrefix(w, "--output-document="))
+		case strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "--") && strings.Contains(w, "O"):
+			value := w[strings.IndexByte(w, 'O')+1:]
+			if value == "" && k+1 < len(args) {
+				k++
+				value = args[k]
+			}
+			out = append(out, value)
+		}
+	}
+	return slices.DeleteFunc(out, func(f string) bool { return f == "-" })
 }
 
 // rewritten reports whether a RUN of s, or of a stage it is built on, writes p, an

@@ -546,6 +546,8 @@ func splitCommands(line string) []command {
 		case ch == '&' && (i > 0 && (line[i-1] == '>' || line[i-1] == '<') || i+1 < len(line) && line[i+1] == '>'):
 			cur.WriteByte(ch) // a redirection (2>&1, &>file), not a command in the background
 			inWord = true
+		case ch == '|' && inWord && line[i-1] == '>':
+			cur.WriteByte(ch) // >|, an output redirection over noclobber, not a pipe
 		case ch == '|':
 			n := len(cmds)
 			lone = true
@@ -1704,20 +1706,19 @@ func writesEnvFile(c command, isEnvFile func(c command, file string) bool) bool 
 }
 
 // redirection reports whether w, a word of a command, redirects output (>file,
-// >>file, 1>, 2>, &>), and returns its target ("" when it is the next word) and
-// whether the standard output goes there.
+// >>file, >|file, 1>, 2>, 3>>, &>), and returns its target ("" when it is the
+// next word) and whether the standard output goes there.
 func redirection(w string) (target string, stdout, ok bool) {
-	fd := ""
-	for _, p := range []string{"&", "1", "2"} {
-		if strings.HasPrefix(w, p+">") {
-			fd = p
-		}
+	fd := w[:len(w)-len(strings.TrimLeft(w, "0123456789"))]
+	if fd == "" && strings.HasPrefix(w, "&>") {
+		fd = "&"
 	}
 	rest, ok := strings.CutPrefix(w[len(fd):], ">")
 	if !ok {
 		return "", false, false
 	}
-	return strings.TrimPrefix(rest, ">"), fd != "2", true
+	rest = strings.TrimPrefix(rest, ">")
+	return strings.TrimPrefix(rest, "|"), fd == "" || fd == "1" || fd == "&", true
 }
 
 // printedLines returns the lines that c, an echo or printf, prints (none for another
