@@ -353,8 +353,9 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != cur.noSource(cmds, shell) {
-				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: cur.noSource(cmds, shell)}, cur
+			noSource, searched := cur.noSource(cmds, shell), cur.pathSearch(cmds, shell)
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != noSource || !maps.Equal(sourced.searched, searched) {
+				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: noSource, searched: searched}, cur
 				sourcedAfter, sourcedWritten = len(cur.sources), len(cur.written)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
@@ -455,6 +456,38 @@ func (s *stage) noSource(cmds []command, shell string) string {
 		sh = shell
 	}
 	return "a source that the RUN's shell, " + sh + ", may not have (dash, the /bin/sh of Debian and Ubuntu images, has no source builtin: \"source: not found\", and it sets nothing; use . or SHELL [\"/bin/bash\", \"-c\"])"
+}
+
+// pathSearch tells, by the builtin (. and source), where the shell of cmds, the
+// commands of a RUN of s (that of its heredoc, see runCommands, else its SHELL),
+// looks for a script named without a slash (. env.sh), for sourcedMemo.searched:
+// in the directories of PATH first, which this audit cannot list; then in the
+// working directory for bash and busybox's ash (the sh of Alpine images, built
+// with ASH_BASH_SOURCE_CURDIR), not at all for dash (the /bin/sh of Debian and
+// Ubuntu images), nor for zsh's .; zsh's source looks in the working directory
+// first. None for a RUN of the exec form.
+func (s *stage) pathSearch(cmds []command, shell string) map[string]string {
+	if shell == "" {
+		shell = s.shellProg
+	}
+	if len(cmds) == 0 || cmds[0].exec {
+		return nil
+	}
+	first := "looks for in the directories of PATH first"
+	switch {
+	case shell == "bash":
+		return map[string]string{".": "bash " + first + ", then in the working directory", "source": "bash " + first + ", then in the working directory"}
+	case slices.Contains([]string{"", "sh", "ash"}, shell) && s.alpineSh():
+		where := "busybox's ash, the /bin/sh of Alpine images, " + first + ", then in the working directory"
+		return map[string]string{".": where, "source": where}
+	case shell == "zsh":
+		return map[string]string{".": "zsh looks for in the directories of PATH alone, not in the working directory"}
+	case shell == "dash":
+		return map[string]string{".": "dash looks for in the directories of PATH alone, not in the working directory (\".: not found\" stops the RUN where none holds it)"}
+	case shell == "" || shell == "sh":
+		return map[string]string{".": "the RUN's shell, /bin/sh, looks for in the directories of PATH alone, not in the working directory, where it is dash, the /bin/sh of Debian and Ubuntu images (\".: not found\" stops the RUN where none holds it)"}
+	}
+	return map[string]string{".": shell + " " + first, "source": shell + " " + first}
 }
 
 // alpineSh reports whether s is built on an Alpine image (alpine:3.22,

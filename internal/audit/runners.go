@@ -1007,6 +1007,23 @@ type sourcedMemo struct {
 	// noSource says why the shell may have no source builtin (a Dockerfile RUN's
 	// /bin/sh, dash in Debian images: "source: not found"), "" for one that has it.
 	noSource string
+	// searched tells, by the builtin (. or source), where the shell looks for a
+	// script named without a slash (. env.sh) where that is not the working
+	// directory first: "dash looks for it in the directories of PATH alone" (a
+	// Dockerfile RUN's, see stage.pathSearch); none for a shell that runs in the
+	// repository (CI, make).
+	searched map[string]string
+}
+
+// searchedWhy says why the script that c, a . or source command, names without a
+// slash is not read (see sourcedMemo.searched), "" for one that is.
+func (m *sourcedMemo) searchedWhy(c command) string {
+	name := c.words[1]
+	where := m.searched[c.words[0]]
+	if where == "" || strings.Contains(name, "/") || strings.ContainsAny(name, "$~`") {
+		return ""
+	}
+	return fmt.Sprintf("a script named without a directory, which %s, and this audit cannot tell what those directories hold: write `%s ./%s` to source the file of the working directory", where, c.words[0], name)
 }
 
 // sourcedFile returns the file of the repository that c, a . or source command,
@@ -1014,12 +1031,16 @@ type sourcedMemo struct {
 // ok is false for a path through a variable or ~, an absolute one of a shell that
 // runs in the repository (a file of the machine: $HOME/.cargo/env, /etc/os-release),
 // and one m.place finds none of the repository's; untied is set for one m.place
-// cannot tie to a file this audit reads, a script that may change any variable.
+// cannot tie to a file this audit reads, and for one named without a slash that the
+// shell looks for in PATH first (see searchedWhy): a script that may change any
+// variable.
 func (m *sourcedMemo) sourcedFile(c command) (file string, untied, ok bool) {
 	name := c.words[1]
 	switch {
 	case strings.ContainsAny(name, "$~`"):
 		return "", false, false
+	case m.searchedWhy(c) != "":
+		return "", true, true
 	case m.place != nil:
 		return m.place(c.dir, name)
 	case c.unplaced || path.IsAbs(name):
@@ -1108,7 +1129,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	}
 	file, untied, ok := m.sourcedFile(c)
 	if untied {
-		return unread(""), nil
+		return unread(m.searchedWhy(c)), nil
 	}
 	if !ok {
 		return sourcedVars{}, nil

@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // dockerSourcing returns a service whose Dockerfile's build stage (golang:1.26,
 // WORKDIR /src) runs lines, with the files of extra.
@@ -54,5 +57,44 @@ func TestDockerRunSourcedWrites(t *testing.T) {
 		{name: "curl -o another file", files: written("curl -o other.sh https://example.com/env.sh"), check: "static-image", want: Pass, message: static},
 		{name: "wget -qO- to the standard output", files: written("wget -qO- https://example.com/env.sh"), check: "static-image", want: Pass, message: static},
 		{name: "wget without -O: env.sh.1 beside it", files: written("wget https://example.com/env.sh"), check: "static-image", want: Pass, message: static},
+	})
+}
+
+// TestDockerRunSourcedByName: a RUN that sources a script named without a slash
+// (. env.sh, source env.sh) does not read the working directory's file first, as
+// the shell looks the name up in the directories of PATH (round 42): dash, the
+// /bin/sh of Debian and Ubuntu images, and zsh's . look there alone ("not found"
+// where none holds it); bash and busybox's ash (Alpine's sh, built with
+// ASH_BASH_SOURCE_CURDIR) look there first, then in the working directory. This
+// audit cannot list those directories: UNKNOWN, naming ./env.sh. zsh's source
+// looks in the working directory first, and a name with a slash is no search.
+func TestDockerRunSourcedByName(t *testing.T) {
+	const (
+		static = "the final image is static and the binary is built with CGO_ENABLED=0"
+		build  = "go build -o /bin/svc ."
+		off    = "export CGO_ENABLED=0\n"
+	)
+	on := func(base, lines string) map[string]string {
+		files := dockerSourcing(lines, map[string]string{"env.sh": off, "scripts/env.sh": off})
+		files["Dockerfile"] = strings.Replace(files["Dockerfile"], "golang:1.26", base, 1)
+		return files
+	}
+	runBuildCases(t, []buildCase{
+		{name: ". env.sh under the /bin/sh of golang:1.26 (dash: PATH alone)", files: on("golang:1.26", "COPY . .\nRUN . env.sh; "+build), check: "static-image", want: Unknown,
+			message: "runs after `. env.sh` (Dockerfile:4), a script named without a directory, which the RUN's shell, /bin/sh, looks for in the directories of PATH alone, not in the working directory"},
+		{name: ". env.sh under a dash SHELL", files: on("golang:1.26", "SHELL [\"/bin/dash\", \"-c\"]\nCOPY . .\nRUN . env.sh; "+build), check: "static-image", want: Unknown, message: "dash looks for in the directories of PATH alone"},
+		{name: "source env.sh under the /bin/sh of golang:1.26-alpine (busybox ash: PATH, then the directory)", files: on("golang:1.26-alpine", "ENV CGO_ENABLED=1\nCOPY . .\nRUN source env.sh; "+build), check: "static-image", want: Unknown,
+			message: "busybox's ash, the /bin/sh of Alpine images, looks for in the directories of PATH first, then in the working directory, and this audit cannot tell what those directories hold: write `source ./env.sh`"},
+		{name: ". env.sh under alpine's ash", files: on("alpine:3.22", "RUN apk add --no-cache go\nCOPY . .\nRUN . env.sh; "+build), check: "static-image", want: Unknown, message: "busybox's ash"},
+		{name: "source env.sh under a bash SHELL", files: on("golang:1.26", "SHELL [\"/bin/bash\", \"-c\"]\nCOPY . .\nRUN source env.sh && "+build), check: "static-image", want: Unknown,
+			message: "bash looks for in the directories of PATH first, then in the working directory"},
+		{name: "source env.sh in a RUN <<EOS bash heredoc", files: on("golang:1.26", "COPY . .\nRUN <<EOS bash\nsource env.sh\n"+build+"\nEOS"), check: "static-image", want: Unknown, message: "bash looks for in the directories of PATH first"},
+		{name: ". env.sh in a script sourced by its path", files: withFiles(on("golang:1.26", "COPY . .\nRUN . ./main.sh; "+build), map[string]string{"main.sh": ". env.sh\n"}), check: "static-image", want: Unknown, message: "runs after `. env.sh`"},
+		{name: ". env.sh under zsh: PATH alone", files: on("golang:1.26", "SHELL [\"/bin/zsh\", \"-c\"]\nCOPY . .\nRUN . env.sh; "+build), check: "static-image", want: Unknown, message: "zsh looks for in the directories of PATH alone"},
+		// read as the working directory's file
+		{name: "source env.sh under zsh: the working directory first", files: on("golang:1.26", "SHELL [\"/bin/zsh\", \"-c\"]\nCOPY . .\nRUN source env.sh; "+build), check: "static-image", want: Pass, message: static},
+		{name: ". ./env.sh under dash", files: on("golang:1.26", "COPY . .\nRUN . ./env.sh; "+build), check: "static-image", want: Pass, message: static},
+		{name: ". scripts/env.sh: a name with a slash", files: on("golang:1.26", "COPY . .\nRUN . scripts/env.sh; "+build), check: "static-image", want: Pass, message: static},
+		{name: "source ./env.sh under busybox ash", files: on("golang:1.26-alpine", "ENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build), check: "static-image", want: Pass, message: static},
 	})
 }
