@@ -1531,8 +1531,8 @@ const (
 // return of the script's shell outside a function's body ends the script there:
 // nothing after it runs; one this audit is not sure runs (in an if, after ||), or
 // one of a script that is not sourced (which dash and busybox's ash end there, and
-// bash goes on after, return failing), leaves every command after it one that may
-// not run.
+// where bash's return fails, status 2: bash goes on after it, but stops the script
+// under set -e), leaves every command after it one that may not run.
 func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 	out = make([]exportReach, len(cmds))
 	assigns = make([]exportReach, len(cmds))

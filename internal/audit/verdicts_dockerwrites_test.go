@@ -98,3 +98,15 @@ func TestDockerRunSourcedByName(t *testing.T) {
 		{name: "source ./env.sh under busybox ash", files: on("golang:1.26-alpine", "ENV CGO_ENABLED=1\nCOPY . .\nRUN source ./env.sh; "+build), check: "static-image", want: Pass, message: static},
 	})
 }
+
+// TestDockerRunTopLevelReturn: a return outside a function in a RUN (no sourced
+// script) ends it under dash; bash's fails (status 2) and goes on, but stops the
+// RUN under -e: what follows may not run, under a SHELL of bash -e as under sh
+// (round 42: README said bash goes on).
+func TestDockerRunTopLevelReturn(t *testing.T) {
+	const build = "go build -o /bin/svc ."
+	runBuildCases(t, []buildCase{
+		{name: "bash -e: the return stops the RUN", files: dockerSourcing("SHELL [\"/bin/bash\", \"-e\", \"-c\"]\nENV CGO_ENABLED=0\nRUN return 0; export CGO_ENABLED=1; "+build, nil), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+		{name: "bash -e heredoc: the return stops the script", files: dockerSourcing("ENV CGO_ENABLED=0\nRUN <<EOS bash -e\nreturn 0\nexport CGO_ENABLED=1\n"+build+"\nEOS", nil), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
+	})
+}
