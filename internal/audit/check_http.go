@@ -360,6 +360,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	zeroIfCount := 0                        // the servers they are set on
 	var setElsewhere []repo.Evidence        // read timeouts not shown positive set in a function whose running is not told
 	var setElsewhereIn []string             // the functions that set them
+	var throughElement []repo.Evidence      // read timeouts not shown positive set through an element or a pointer
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
@@ -401,6 +402,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				default:
 					untold = append(untold, p.at(n), p.at(set))
 				}
+				return true
+			}
+			if n := p.elementSet(v); n != nil {
+				throughElement = append(throughElement, p.at(n), p.at(set))
 				return true
 			}
 			if n, in := p.setInLit(v); n != nil {
@@ -566,6 +571,13 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; a field of an element of a slice or map, or of (*p); time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
 			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails) and a unit (time.Duration(n) * time.Second), or set ReadHeaderTimeout in the http.Server literal.",
+		}
+	case len(throughElement) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) get a zero or negative read timeout, or one this audit cannot follow, after a positive one, through an element of a slice or map or through a pointer (servers[0].ReadHeaderTimeout = 0, (*p).ReadHeaderTimeout = 0): this audit does not follow which server such a set reaches, and where it reaches this one, the server has no read timeout (ReadHeaderTimeout and ReadTimeout both zero or negative) and slow clients can hold connections open forever; check by hand", len(throughElement)/2),
+			Evidence: slices.Concat(throughElement, good),
+			Fix:      "Set the read timeouts where the server is built, and change them afterwards only to another positive value.",
 		}
 	case len(setElsewhere) > 0:
 		return Result{
@@ -1193,6 +1205,85 @@ func (p *program) setInLit(v served) (set, in ast.Node) {
 	return found, in
 }
 
+// elementSet returns a set of one of readFields, to a value not shown positive, on
+// the server v through an element of a slice or map or through a pointer written
+// out (servers[0].ReadHeaderTimeout = 0, m["a"].ReadTimeout = 0,
+// (*p).ReadHeaderTimeout = 0), while the other field gets no positive value from the
+// literal: on a variable that holds the server, may hold it (see serverAliases) or
+// holds the list or map whose element its literal is, after the literal in the
+// function that builds it (a function literal there included); for a server that a
+// package-level variable holds, or holds in a list or map, in any function of its
+// package that does not declare a variable of that name; or nil. Which server such a
+// set reaches is not followed: the timeout is UNKNOWN.
+func (p *program) elementSet(v served) ast.Node {
+	if v.echo != nil {
+		return nil
+	}
+	names := map[string]bool{}
+	var scope func(fieldSet) bool
+	if v.fn != nil {
+		body := funcBody(v.fn)
+		if body == nil {
+			return nil
+		}
+		for name := range p.serverAliases(v) {
+			names[name] = true
+		}
+		for name, defs := range p.defs[v.fn] {
+			if slices.ContainsFunc(defs, func(d ast.Expr) bool { return encloses(d, v.expr) }) {
+				names[name] = true
+			}
+		}
+		scope = func(s fieldSet) bool { return encloses(body, s.node) && s.node.Pos() > v.expr.End() }
+	} else {
+		name := globalEnclosing(v)
+		if name == "" {
+			return nil
+		}
+		names[name] = true
+		scope = func(s fieldSet) bool {
+			return s.fn != nil && s.file.pkg.ImportPath == v.file.pkg.ImportPath && p.declaringNone(s.fn, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	for _, f := range p.untimedOther(v) {
+		for _, s := range p.setsOf(f) {
+			if root, ok := elementRoot(s.target); !ok || !names[root] || !scope(s) {
+				continue
+			}
+			if w, _ := p.timeoutShownAt(s.value, 0); !w.timed() {
+				return s.node
+			}
+		}
+	}
+	return nil
+}
+
+// elementRoot returns the variable that e, the target of a set (x in x.F = v), is
+// selected from through an index or a pointer written out (servers[0], m["a"].srv,
+// (*p)); false when e is none of those or is rooted in no variable.
+func elementRoot(e ast.Expr) (string, bool) {
+	through := false
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return x.Name, through
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e, through = x.X, true
+		case *ast.StarExpr:
+			e, through = x.X, true
+		default:
+			return "", false
+		}
+	}
+}
+
 // funcNamed names fn, a function of the program, for a message: "the function
 // literal at main.go:12", "func tune (main.go:20)" or "method debug (main.go:24)".
 func (p *program) funcNamed(fn ast.Node) string {
@@ -1268,6 +1359,26 @@ func globalHolding(v served) string {
 					val = unparen(u.X)
 				}
 				if val == v.expr && i < len(vs.Names) {
+					return vs.Names[i].Name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// globalEnclosing returns the package-level variable whose declared value holds v's
+// literal, as that value or within it (var servers = []*http.Server{{...}}), or "".
+func globalEnclosing(v served) string {
+	for _, d := range v.file.f.Syntax.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, val := range vs.Values {
+				if encloses(val, v.expr) && i < len(vs.Names) {
 					return vs.Names[i].Name
 				}
 			}
