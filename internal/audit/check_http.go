@@ -2889,10 +2889,55 @@ func (p *program) servedFirst(v served, s fieldSet) bool {
 		return p.servedBefore(v.fn, v.expr.End(), s, "")
 	}
 	home := p.echoHome(*v.echo)
+	if s.fn != home {
+		return p.startedBefore(s, home)
+	}
 	body := funcBody(home)
 	recv, ok := rootIdent(v.echo.handler)
 	return body != nil && ok && p.servedBefore(home, body.Pos(), s, recv)
 }
+
+// startedBefore reports whether s, a set on the http.Server of an Echo v4 instance
+// made outside home (the function that starts the instance, which it is given),
+// comes after a call in its function, a function literal there included, that gives
+// the instance to home or to a function of the program that calls home on the way
+// (go serve(e), serve(e), go func() { run(e) }()): the instance may be serving
+// without the value.
+func (p *program) startedBefore(s fieldSet, home ast.Node) bool {
+	root, ok := rootIdent(s.target)
+	body := funcBody(s.fn)
+	if !ok || body == nil {
+		return false
+	}
+	var decls []*ast.FuncDecl // home and the functions that call it, up to maxStartDepth
+	reach := map[ast.Node]bool{home: true}
+	for frontier := []ast.Node{home}; len(frontier) > 0 && len(reach) <= maxStartDepth; frontier = frontier[1:] {
+		fd, ok := frontier[0].(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		decls = append(decls, fd)
+		for _, c := range p.calls {
+			if c.fn != nil && !reach[c.fn] && p.calling(c, fd) {
+				reach[c.fn] = true
+				frontier = append(frontier, c.fn)
+			}
+		}
+	}
+	for _, c := range p.calls {
+		if c.expr.Pos() >= s.node.Pos() || !encloses(body, c.expr) || !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, root) }) {
+			continue
+		}
+		if slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxStartDepth bounds the functions startedBefore follows back from the one that
+// starts an Echo instance.
+const maxStartDepth = 32
 
 // echoHome returns the function that declares the Echo v4 instance that the start s
 // is called on, or the function of the start when the instance is not a variable of
