@@ -1219,6 +1219,19 @@ func (p *program) elementSet(v served) ast.Node {
 	if v.echo != nil {
 		return nil
 	}
+	var sets []fieldSet // those through an element or a pointer, to a value not shown positive
+	for _, f := range p.untimedOther(v) {
+		for _, s := range p.setsOf(f) {
+			if _, ok := elementRoot(s.target); ok {
+				if w, _ := p.timeoutShownAt(s.value, 0); !w.timed() {
+					sets = append(sets, s)
+				}
+			}
+		}
+	}
+	if len(sets) == 0 {
+		return nil
+	}
 	names := map[string]bool{}
 	var scope func(fieldSet) bool
 	if v.fn != nil {
@@ -1245,17 +1258,9 @@ func (p *program) elementSet(v served) ast.Node {
 			return s.fn != nil && s.file.pkg.ImportPath == v.file.pkg.ImportPath && p.declaringNone(s.fn, name)
 		}
 	}
-	if len(names) == 0 {
-		return nil
-	}
-	for _, f := range p.untimedOther(v) {
-		for _, s := range p.setsOf(f) {
-			if root, ok := elementRoot(s.target); !ok || !names[root] || !scope(s) {
-				continue
-			}
-			if w, _ := p.timeoutShownAt(s.value, 0); !w.timed() {
-				return s.node
-			}
+	for _, s := range sets {
+		if root, _ := elementRoot(s.target); names[root] && scope(s) {
+			return s.node
 		}
 	}
 	return nil
