@@ -408,7 +408,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				throughElement = append(throughElement, p.at(n), p.at(set))
 				return true
 			}
-			if n, in := p.setInLit(v); n != nil {
+			if n, in := p.setInLit(v); n != nil && p.zeroBeforeServe(v, n, in) {
+				bad, why = append(bad, p.at(n)), append(why, v.reason(zeroTimeouts))
+				return true
+			} else if n != nil {
 				setElsewhere, setElsewhereIn = append(setElsewhere, p.at(n), p.at(set)), append(setElsewhereIn, p.funcNamed(in))
 				return true
 			}
@@ -1287,6 +1290,90 @@ func elementRoot(e ast.Expr) (string, bool) {
 			return "", false
 		}
 	}
+}
+
+// zeroBeforeServe reports whether set, which setInLit found in in for the server v
+// that a package-level variable holds, surely runs before the server serves and
+// leaves it with no read timeout: a zero or negative value (not one this audit cannot
+// tell) assigned to the variable's field in func main of package main, by a statement
+// of main's body itself (under no condition, in no loop or function literal), with
+// nothing before it there that may serve the server (a go statement, a call of a
+// function or method of the program, a use of the variable but a data field: see
+// servedBefore), no init function of the package starting a goroutine, and nothing
+// else that may set the field again: no other set of a read field on the variable in
+// its package but those of main before it, and no call in the package that gives the
+// variable to a function or method of the program. It is then no timeout, as for a
+// local server.
+func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
+	fd, ok := in.(*ast.FuncDecl)
+	name := globalHolding(v)
+	if !ok || fd.Recv != nil || fd.Name.Name != "main" || v.file.f.Syntax.Name.Name != "main" || fd.Body == nil || name == "" {
+		return false
+	}
+	var s fieldSet
+	found := false
+	for _, f := range readFields {
+		for _, x := range p.setsIn(fd, f) {
+			if x.node == set {
+				s, found = x, true
+			}
+		}
+	}
+	if !found || !slices.ContainsFunc(fd.Body.List, func(st ast.Stmt) bool { _, ok := st.(*ast.AssignStmt); return ok && encloses(st, s.node) }) {
+		return false
+	}
+	if w, _ := p.timeoutShownAt(s.value, 0); w != shownZero || p.servedBefore(fd, fd.Body.Pos(), s, "") {
+		return false
+	}
+	ofProgram := func(c call) bool {
+		if c.recv != nil {
+			return len(p.methods[c.name]) > 0
+		}
+		_, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
+		return ok
+	}
+	samePkg := func(st site) bool { return st.file.pkg.ImportPath == v.file.pkg.ImportPath }
+	for _, c := range p.calls {
+		if !samePkg(c.site) || !ofProgram(c) {
+			continue
+		}
+		if encloses(fd.Body, c.expr) && c.expr.Pos() < s.node.Pos() || slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) }) {
+			return false
+		}
+	}
+	early := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if g, ok := n.(*ast.GoStmt); ok && g.Pos() < s.node.Pos() {
+			early = true
+		}
+		return !early
+	})
+	for _, pf := range p.files {
+		if pf.pkg.ImportPath != v.file.pkg.ImportPath {
+			continue
+		}
+		for _, d := range pf.f.Syntax.Decls {
+			if init, ok := d.(*ast.FuncDecl); ok && init.Recv == nil && init.Name.Name == "init" && init.Body != nil {
+				ast.Inspect(init.Body, func(n ast.Node) bool {
+					_, ok := n.(*ast.GoStmt)
+					early = early || ok
+					return !early
+				})
+			}
+		}
+	}
+	if early {
+		return false
+	}
+	for _, f := range readFields {
+		for _, x := range p.setsOf(f) {
+			if root, ok := rootIdent(x.target); !ok || root != name || !samePkg(x.site) || x.node == s.node || x.fn == fd && x.node.Pos() < s.node.Pos() || !p.declaringNone(x.fn, name) {
+				continue
+			}
+			return false
+		}
+	}
+	return true
 }
 
 // funcNamed names fn, a function of the program, for a message: "the function
