@@ -2229,8 +2229,9 @@ var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout"
 // servedSet). set is where a value shown positive (see valueShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; an earlier unconditional set of a positive value on the same
-// variable keeps a timeout on that path, as does a set on every other path, see
-// onEveryPath, of a positive value or of a flag's only where it is not zero). Else onlyIf is a set of a value not shown zero
+// variable keeps a timeout on that path, unless the later value is a variable zero
+// on some paths, which replaces it on all of them; as does a set on every other path,
+// see onEveryPath, of a positive value or of a flag's only where it is not zero). Else onlyIf is a set of a value not shown zero
 // under such a condition; else unshown is a value this audit cannot tell, a struct
 // field, and from where its value is lost. All are nil when the server gets no read
 // timeout, or a zero one.
@@ -2284,6 +2285,9 @@ func (p *program) readTimeout(stop *stopper, v served) (set, onlyIf, unshown, fr
 		last := p.servedField(v, f)
 		if last == nil || !conditional(last) {
 			continue
+		}
+		if w, _ := p.timeoutShownAt(last, 0); w == shownSomePaths {
+			continue // a variable zero on some paths replaces the earlier value on all of them
 		}
 		for _, s := range p.servedSets(v, f) {
 			if s.value.Pos() < last.Pos() && !setUnderCondition(s) && !p.servedFirst(v, s) && positive(s.value) {
