@@ -2994,15 +2994,16 @@ func (p *program) servedFirst(v served, s fieldSet) bool {
 }
 
 // startedBefore reports whether s, a set on the http.Server of an Echo v4 instance
-// made outside home (the function that starts the instance, which it is given),
-// comes after a call in its function, a function literal there included, that gives
-// the instance to home or to a function of the program that calls home on the way
-// (go serve(e), serve(e), go func() { run(e) }()): the instance may be serving
-// without the value.
+// made outside home (the function that starts the instance, or declares it), comes
+// after something that may start the instance: in its function, a function literal
+// there included, a start on the instance or a call that gives it to home or to a
+// function of the program that calls home on the way (go serve(e), serve(e),
+// go func() { run(e) }()); or the same before a call of that function that gives it
+// the instance, up through its callers (go e.Start(addr), then configure(e) that sets
+// it). The instance may then be serving without the value.
 func (p *program) startedBefore(s fieldSet, home ast.Node) bool {
 	root, ok := rootIdent(s.target)
-	body := funcBody(s.fn)
-	if !ok || body == nil {
+	if !ok {
 		return false
 	}
 	var decls []*ast.FuncDecl // home and the functions that call it, up to maxStartDepth
@@ -3020,11 +3021,41 @@ func (p *program) startedBefore(s fieldSet, home ast.Node) bool {
 			}
 		}
 	}
+	return p.startsBefore(s.fn, s.node.Pos(), root, decls, map[ast.Node]bool{})
+}
+
+// startsBefore is startedBefore for the instance name in fn before pos; seen holds
+// the functions already read.
+func (p *program) startsBefore(fn ast.Node, pos token.Pos, name string, decls []*ast.FuncDecl, seen map[ast.Node]bool) bool {
+	body := funcBody(fn)
+	if body == nil || seen[fn] || len(seen) > maxStartDepth {
+		return false
+	}
+	seen[fn] = true
 	for _, c := range p.calls {
-		if c.expr.Pos() >= s.node.Pos() || !encloses(body, c.expr) || !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, root) }) {
+		if c.expr.Pos() >= pos || !encloses(body, c.expr) {
 			continue
 		}
-		if slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
+		if c.recv != nil && isName(unparen(c.recv), name) && (slices.Contains(echoStarts, c.name) || c.name == "StartServer") {
+			return true
+		}
+		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) }) && slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
+			return true
+		}
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	i := slices.Index(paramNames(fd.Type), name)
+	if i < 0 {
+		return false
+	}
+	for _, c := range p.calls {
+		if c.fn == nil || i >= len(c.expr.Args) || !p.calling(c, fd) {
+			continue
+		}
+		if arg, ok := rootIdent(c.expr.Args[i]); ok && p.startsBefore(c.fn, c.expr.Pos(), arg, decls, seen) {
 			return true
 		}
 	}

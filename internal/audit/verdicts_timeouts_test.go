@@ -199,6 +199,9 @@ func TestEchoServedBeforeSet(t *testing.T) {
 		{name: "given to one that starts it through another, in a goroutine literal, then set", files: echoServedBy("go func() { run(e) }()\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
 		{name: "set, then given to a function that starts it, in a goroutine", files: echoServedBy(set + "go serve(e)"), check: "timeouts", want: Pass, message: pass},
 		{name: "given to routes, set, then given to a function that starts it", files: echoServedBy("routes(e)\n\t" + set + "go run(e)"), check: "timeouts", want: Pass, message: pass},
+		{name: "started in a goroutine, then given to a function that sets it", files: echoConfigured("go e.Start(\":8080\")\n\tconfigure(e)"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "given to a function that starts it, then to one that sets it", files: echoConfigured("go serve(e)\n\tconfigure(e)"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "given to a function that sets it, then started in a goroutine", files: echoConfigured("configure(e)\n\tgo e.Start(\":8080\")"), check: "timeouts", want: Pass, message: pass},
 	})
 }
 
@@ -217,6 +220,23 @@ import (
 func serve(e *echo.Echo) { log.Fatal(e.Start(":8080")) }
 
 func run(e *echo.Echo) { serve(e) }
+`
+	return files
+}
+
+// echoConfigured is echoServedBy with a function configure that sets the read
+// header timeout of the instance it is given.
+func echoConfigured(body string) map[string]string {
+	files := echoServedBy(body)
+	files["configure.go"] = `package main
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+func configure(e *echo.Echo) { e.Server.ReadHeaderTimeout = 5 * time.Second }
 `
 	return files
 }
