@@ -2938,7 +2938,8 @@ func (p *program) servedFieldKept(v served, f string) ast.Expr {
 
 // servedSet is serverSet of v: for Echo, the value servedField gives when keep
 // accepts it, else a set of one of fields on the server elsewhere than in the
-// function that declares the instance (see echoSets) whose value keep accepts.
+// function that declares the instance (see echoSets), in code main's flow runs,
+// whose value keep accepts.
 func (p *program) servedSet(v served, keep func(ast.Expr) bool, fields ...string) ast.Node {
 	if v.echo == nil {
 		return p.serverSet(v.lit, keep, fields...)
@@ -2949,7 +2950,7 @@ func (p *program) servedSet(v served, keep func(ast.Expr) bool, fields ...string
 		}
 	}
 	home := p.echoHome(*v.echo)
-	if sets := p.echoSets(v, func(s fieldSet) bool { return s.fn != home && keep(s.value) }, fields...); len(sets) > 0 {
+	if sets := p.echoSets(v, func(s fieldSet) bool { return s.fn != home && p.runs(s.site) && keep(s.value) }, fields...); len(sets) > 0 {
 		return sets[0].node
 	}
 	return nil

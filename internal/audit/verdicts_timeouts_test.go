@@ -202,6 +202,7 @@ func TestEchoServedBeforeSet(t *testing.T) {
 		{name: "started in a goroutine, then given to a function that sets it", files: echoConfigured("go e.Start(\":8080\")\n\tconfigure(e)"), check: "timeouts", want: Unknown, message: conditional},
 		{name: "given to a function that starts it, then to one that sets it", files: echoConfigured("go serve(e)\n\tconfigure(e)"), check: "timeouts", want: Unknown, message: conditional},
 		{name: "given to a function that sets it, then started in a goroutine", files: echoConfigured("configure(e)\n\tgo e.Start(\":8080\")"), check: "timeouts", want: Pass, message: pass},
+		{name: "started, a function that would set it never called", files: echoConfigured("go e.Start(\":8080\")"), check: "timeouts", want: Fail, message: "Echo v4's Start with e.Server's zero timeouts"},
 	})
 }
 
