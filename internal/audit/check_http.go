@@ -360,6 +360,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	zeroIfCount := 0                        // the servers they are set on
 	var setElsewhere []repo.Evidence        // read timeouts not shown positive set in a function whose running is not told
 	var setElsewhereIn []string             // the functions that set them
+	var throughElement []repo.Evidence      // read timeouts not shown positive set through an element or a pointer
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
 	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
@@ -403,7 +404,14 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				}
 				return true
 			}
-			if n, in := p.setInLit(v); n != nil {
+			if n := p.elementSet(v); n != nil {
+				throughElement = append(throughElement, p.at(n), p.at(set))
+				return true
+			}
+			if n, in := p.setInLit(v); n != nil && p.zeroBeforeServe(v, n, in) {
+				bad, why = append(bad, p.at(n)), append(why, v.reason(zeroTimeouts))
+				return true
+			} else if n != nil {
 				setElsewhere, setElsewhereIn = append(setElsewhere, p.at(n), p.at(set)), append(setElsewhereIn, p.funcNamed(in))
 				return true
 			}
@@ -566,6 +574,13 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; a value read through a pointer whose target it cannot tell, *p of a parameter or a field; a field of an element of a slice or map, or of (*p); time.ParseDuration or strconv.Atoi with its error ignored, which gives zero for an empty or bad input such as an unset variable; time.Duration(n) of such a number, which counts nanoseconds): zero means no timeout, and a number of seconds in time.Duration(n) a timeout of nanoseconds; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
 			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails) and a unit (time.Duration(n) * time.Second), or set ReadHeaderTimeout in the http.Server literal.",
+		}
+	case len(throughElement) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) get a zero or negative read timeout, or one this audit cannot follow, after a positive one, through an element of a slice or map or through a pointer (servers[0].ReadHeaderTimeout = 0, (*p).ReadHeaderTimeout = 0): this audit does not follow which server such a set reaches, and where it reaches this one, the server has no read timeout (ReadHeaderTimeout and ReadTimeout both zero or negative) and slow clients can hold connections open forever; check by hand", len(throughElement)/2),
+			Evidence: slices.Concat(throughElement, good),
+			Fix:      "Set the read timeouts where the server is built, and change them afterwards only to another positive value.",
 		}
 	case len(setElsewhere) > 0:
 		return Result{
@@ -1193,6 +1208,174 @@ func (p *program) setInLit(v served) (set, in ast.Node) {
 	return found, in
 }
 
+// elementSet returns a set of one of readFields, to a value not shown positive, on
+// the server v through an element of a slice or map or through a pointer written
+// out (servers[0].ReadHeaderTimeout = 0, m["a"].ReadTimeout = 0,
+// (*p).ReadHeaderTimeout = 0), while the other field gets no positive value from the
+// literal: on a variable that holds the server, may hold it (see serverAliases) or
+// holds the list or map whose element its literal is, after the literal in the
+// function that builds it (a function literal there included); for a server that a
+// package-level variable holds, or holds in a list or map, in any function of its
+// package that does not declare a variable of that name; or nil. Which server such a
+// set reaches is not followed: the timeout is UNKNOWN.
+func (p *program) elementSet(v served) ast.Node {
+	if v.echo != nil {
+		return nil
+	}
+	var sets []fieldSet // those through an element or a pointer, to a value not shown positive
+	for _, f := range p.untimedOther(v) {
+		for _, s := range p.setsOf(f) {
+			if _, ok := elementRoot(s.target); ok {
+				if w, _ := p.timeoutShownAt(s.value, 0); !w.timed() {
+					sets = append(sets, s)
+				}
+			}
+		}
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	names := map[string]bool{}
+	var scope func(fieldSet) bool
+	if v.fn != nil {
+		body := funcBody(v.fn)
+		if body == nil {
+			return nil
+		}
+		for name := range p.serverAliases(v) {
+			names[name] = true
+		}
+		for name, defs := range p.defs[v.fn] {
+			if slices.ContainsFunc(defs, func(d ast.Expr) bool { return encloses(d, v.expr) }) {
+				names[name] = true
+			}
+		}
+		scope = func(s fieldSet) bool { return encloses(body, s.node) && s.node.Pos() > v.expr.End() }
+	} else {
+		name := globalEnclosing(v)
+		if name == "" {
+			return nil
+		}
+		names[name] = true
+		scope = func(s fieldSet) bool {
+			return s.fn != nil && s.file.pkg.ImportPath == v.file.pkg.ImportPath && p.declaringNone(s.fn, name)
+		}
+	}
+	for _, s := range sets {
+		if root, _ := elementRoot(s.target); names[root] && scope(s) {
+			return s.node
+		}
+	}
+	return nil
+}
+
+// elementRoot returns the variable that e, the target of a set (x in x.F = v), is
+// selected from through an index or a pointer written out (servers[0], m["a"].srv,
+// (*p)); false when e is none of those or is rooted in no variable.
+func elementRoot(e ast.Expr) (string, bool) {
+	through := false
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return x.Name, through
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e, through = x.X, true
+		case *ast.StarExpr:
+			e, through = x.X, true
+		default:
+			return "", false
+		}
+	}
+}
+
+// zeroBeforeServe reports whether set, which setInLit found in in for the server v
+// that a package-level variable holds, surely runs before the server serves and
+// leaves it with no read timeout: a zero or negative value (not one this audit cannot
+// tell) assigned to the variable's field in func main of package main, by a statement
+// of main's body itself (under no condition, in no loop or function literal), with
+// nothing before it there that may serve the server (a go statement, a call of a
+// function or method of the program, a use of the variable but a data field: see
+// servedBefore), no init function of the package starting a goroutine, and nothing
+// else that may set the field again: no other set of a read field on the variable in
+// its package but those of main before it, and no call in the package that gives the
+// variable to a function or method of the program. It is then no timeout, as for a
+// local server.
+func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
+	fd, ok := in.(*ast.FuncDecl)
+	name := globalHolding(v)
+	if !ok || fd.Recv != nil || fd.Name.Name != "main" || v.file.f.Syntax.Name.Name != "main" || fd.Body == nil || name == "" {
+		return false
+	}
+	var s fieldSet
+	found := false
+	for _, f := range readFields {
+		for _, x := range p.setsIn(fd, f) {
+			if x.node == set {
+				s, found = x, true
+			}
+		}
+	}
+	if !found || !slices.ContainsFunc(fd.Body.List, func(st ast.Stmt) bool { _, ok := st.(*ast.AssignStmt); return ok && encloses(st, s.node) }) {
+		return false
+	}
+	if w, _ := p.timeoutShownAt(s.value, 0); w != shownZero || p.servedBefore(fd, fd.Body.Pos(), s, "") {
+		return false
+	}
+	ofProgram := func(c call) bool {
+		if c.recv != nil {
+			return len(p.methods[c.name]) > 0
+		}
+		_, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
+		return ok
+	}
+	samePkg := func(st site) bool { return st.file.pkg.ImportPath == v.file.pkg.ImportPath }
+	for _, c := range p.calls {
+		if !samePkg(c.site) || !ofProgram(c) {
+			continue
+		}
+		if encloses(fd.Body, c.expr) && c.expr.Pos() < s.node.Pos() || slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) }) {
+			return false
+		}
+	}
+	early := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if g, ok := n.(*ast.GoStmt); ok && g.Pos() < s.node.Pos() {
+			early = true
+		}
+		return !early
+	})
+	for _, pf := range p.files {
+		if pf.pkg.ImportPath != v.file.pkg.ImportPath {
+			continue
+		}
+		for _, d := range pf.f.Syntax.Decls {
+			if init, ok := d.(*ast.FuncDecl); ok && init.Recv == nil && init.Name.Name == "init" && init.Body != nil {
+				ast.Inspect(init.Body, func(n ast.Node) bool {
+					_, ok := n.(*ast.GoStmt)
+					early = early || ok
+					return !early
+				})
+			}
+		}
+	}
+	if early {
+		return false
+	}
+	for _, f := range readFields {
+		for _, x := range p.setsOf(f) {
+			if root, ok := rootIdent(x.target); !ok || root != name || !samePkg(x.site) || x.node == s.node || x.fn == fd && x.node.Pos() < s.node.Pos() || !p.declaringNone(x.fn, name) {
+				continue
+			}
+			return false
+		}
+	}
+	return true
+}
+
 // funcNamed names fn, a function of the program, for a message: "the function
 // literal at main.go:12", "func tune (main.go:20)" or "method debug (main.go:24)".
 func (p *program) funcNamed(fn ast.Node) string {
@@ -1268,6 +1451,26 @@ func globalHolding(v served) string {
 					val = unparen(u.X)
 				}
 				if val == v.expr && i < len(vs.Names) {
+					return vs.Names[i].Name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// globalEnclosing returns the package-level variable whose declared value holds v's
+// literal, as that value or within it (var servers = []*http.Server{{...}}), or "".
+func globalEnclosing(v served) string {
+	for _, d := range v.file.f.Syntax.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, val := range vs.Values {
+				if encloses(val, v.expr) && i < len(vs.Names) {
 					return vs.Names[i].Name
 				}
 			}
@@ -2026,8 +2229,9 @@ var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout"
 // servedSet). set is where a value shown positive (see valueShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; an earlier unconditional set of a positive value on the same
-// variable keeps a timeout on that path, as does a set on every other path, see
-// onEveryPath, of a positive value or of a flag's only where it is not zero). Else onlyIf is a set of a value not shown zero
+// variable keeps a timeout on that path, unless the later value is a variable zero
+// on some paths, which replaces it on all of them; as does a set on every other path,
+// see onEveryPath, of a positive value or of a flag's only where it is not zero). Else onlyIf is a set of a value not shown zero
 // under such a condition; else unshown is a value this audit cannot tell, a struct
 // field, and from where its value is lost. All are nil when the server gets no read
 // timeout, or a zero one.
@@ -2081,6 +2285,9 @@ func (p *program) readTimeout(stop *stopper, v served) (set, onlyIf, unshown, fr
 		last := p.servedField(v, f)
 		if last == nil || !conditional(last) {
 			continue
+		}
+		if w, _ := p.timeoutShownAt(last, 0); w == shownSomePaths {
+			continue // a variable zero on some paths replaces the earlier value on all of them
 		}
 		for _, s := range p.servedSets(v, f) {
 			if s.value.Pos() < last.Pos() && !setUnderCondition(s) && !p.servedFirst(v, s) && positive(s.value) {
@@ -2731,7 +2938,8 @@ func (p *program) servedFieldKept(v served, f string) ast.Expr {
 
 // servedSet is serverSet of v: for Echo, the value servedField gives when keep
 // accepts it, else a set of one of fields on the server elsewhere than in the
-// function that declares the instance (see echoSets) whose value keep accepts.
+// function that declares the instance (see echoSets), in code main's flow runs,
+// whose value keep accepts.
 func (p *program) servedSet(v served, keep func(ast.Expr) bool, fields ...string) ast.Node {
 	if v.echo == nil {
 		return p.serverSet(v.lit, keep, fields...)
@@ -2742,7 +2950,7 @@ func (p *program) servedSet(v served, keep func(ast.Expr) bool, fields ...string
 		}
 	}
 	home := p.echoHome(*v.echo)
-	if sets := p.echoSets(v, func(s fieldSet) bool { return s.fn != home && keep(s.value) }, fields...); len(sets) > 0 {
+	if sets := p.echoSets(v, func(s fieldSet) bool { return s.fn != home && p.runs(s.site) && keep(s.value) }, fields...); len(sets) > 0 {
 		return sets[0].node
 	}
 	return nil
@@ -2778,10 +2986,86 @@ func (p *program) servedFirst(v served, s fieldSet) bool {
 		return p.servedBefore(v.fn, v.expr.End(), s, "")
 	}
 	home := p.echoHome(*v.echo)
+	if s.fn != home {
+		return p.startedBefore(s, home)
+	}
 	body := funcBody(home)
 	recv, ok := rootIdent(v.echo.handler)
 	return body != nil && ok && p.servedBefore(home, body.Pos(), s, recv)
 }
+
+// startedBefore reports whether s, a set on the http.Server of an Echo v4 instance
+// made outside home (the function that starts the instance, or declares it), comes
+// after something that may start the instance: in its function, a function literal
+// there included, a start on the instance or a call that gives it to home or to a
+// function of the program that calls home on the way (go serve(e), serve(e),
+// go func() { run(e) }()); or the same before a call of that function that gives it
+// the instance, up through its callers (go e.Start(addr), then configure(e) that sets
+// it). The instance may then be serving without the value.
+func (p *program) startedBefore(s fieldSet, home ast.Node) bool {
+	root, ok := rootIdent(s.target)
+	if !ok {
+		return false
+	}
+	var decls []*ast.FuncDecl // home and the functions that call it, up to maxStartDepth
+	reach := map[ast.Node]bool{home: true}
+	for frontier := []ast.Node{home}; len(frontier) > 0 && len(reach) <= maxStartDepth; frontier = frontier[1:] {
+		fd, ok := frontier[0].(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		decls = append(decls, fd)
+		for _, c := range p.calls {
+			if c.fn != nil && !reach[c.fn] && p.calling(c, fd) {
+				reach[c.fn] = true
+				frontier = append(frontier, c.fn)
+			}
+		}
+	}
+	return p.startsBefore(s.fn, s.node.Pos(), root, decls, map[ast.Node]bool{})
+}
+
+// startsBefore is startedBefore for the instance name in fn before pos; seen holds
+// the functions already read.
+func (p *program) startsBefore(fn ast.Node, pos token.Pos, name string, decls []*ast.FuncDecl, seen map[ast.Node]bool) bool {
+	body := funcBody(fn)
+	if body == nil || seen[fn] || len(seen) > maxStartDepth {
+		return false
+	}
+	seen[fn] = true
+	for _, c := range p.calls {
+		if c.expr.Pos() >= pos || !encloses(body, c.expr) {
+			continue
+		}
+		if c.recv != nil && isName(unparen(c.recv), name) && (slices.Contains(echoStarts, c.name) || c.name == "StartServer") {
+			return true
+		}
+		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) }) && slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
+			return true
+		}
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	i := slices.Index(paramNames(fd.Type), name)
+	if i < 0 {
+		return false
+	}
+	for _, c := range p.calls {
+		if c.fn == nil || i >= len(c.expr.Args) || !p.calling(c, fd) {
+			continue
+		}
+		if arg, ok := rootIdent(c.expr.Args[i]); ok && p.startsBefore(c.fn, c.expr.Pos(), arg, decls, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxStartDepth bounds the functions startedBefore follows back from the one that
+// starts an Echo instance.
+const maxStartDepth = 32
 
 // echoHome returns the function that declares the Echo v4 instance that the start s
 // is called on, or the function of the start when the instance is not a variable of

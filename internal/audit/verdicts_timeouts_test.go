@@ -178,7 +178,9 @@ func main() {
 // timeout after something that may serve it first, as for an http.Server of the
 // program: a start on the instance (in a goroutine, or under an if) or a use of
 // e.Server that serves it; the set then holds only on the other paths (UNKNOWN).
-// The instance's other uses (routes, a function it is given) do not serve it.
+// The instance's other uses (routes, a function it is given) do not serve it, but
+// giving it to a function of the program that starts it (go serve(e), or one that
+// calls that) does.
 func TestEchoServedBeforeSet(t *testing.T) {
 	const (
 		pass        = "every server sets a read timeout"
@@ -192,5 +194,50 @@ func TestEchoServedBeforeSet(t *testing.T) {
 		{name: "its server served in a goroutine, then set", files: echoServeMain("go e.StartServer(e.Server)\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
 		{name: "set, then started in a goroutine", files: echoServeMain(set + "go e.Start(\":8080\")"), check: "timeouts", want: Pass, message: pass},
 		{name: "routes added and given to a function, then set, then started", files: echoServeMain("e.GET(\"/\", func(c echo.Context) error { return nil })\n\troutes(e)\n\te.Server.Addr = \":8080\"\n\t" + set + "go e.Start(\":8080\")"), check: "timeouts", want: Pass, message: pass},
+		{name: "given to a function that starts it, in a goroutine, then set", files: echoServedBy("go serve(e)\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
+		{name: "given to a function that starts it, then set", files: echoServedBy("serve(e)\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
+		{name: "given to one that starts it through another, in a goroutine literal, then set", files: echoServedBy("go func() { run(e) }()\n\t" + set), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set, then given to a function that starts it, in a goroutine", files: echoServedBy(set + "go serve(e)"), check: "timeouts", want: Pass, message: pass},
+		{name: "given to routes, set, then given to a function that starts it", files: echoServedBy("routes(e)\n\t" + set + "go run(e)"), check: "timeouts", want: Pass, message: pass},
+		{name: "started in a goroutine, then given to a function that sets it", files: echoConfigured("go e.Start(\":8080\")\n\tconfigure(e)"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "given to a function that starts it, then to one that sets it", files: echoConfigured("go serve(e)\n\tconfigure(e)"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "given to a function that sets it, then started in a goroutine", files: echoConfigured("configure(e)\n\tgo e.Start(\":8080\")"), check: "timeouts", want: Pass, message: pass},
+		{name: "started, a function that would set it never called", files: echoConfigured("go e.Start(\":8080\")"), check: "timeouts", want: Fail, message: "Echo v4's Start with e.Server's zero timeouts"},
 	})
+}
+
+// echoServedBy is echoServeMain with body and two functions of the program that
+// start the instance they are given: serve, and run through serve.
+func echoServedBy(body string) map[string]string {
+	files := echoServeMain(body)
+	files["serve.go"] = `package main
+
+import (
+	"log"
+
+	"github.com/labstack/echo/v4"
+)
+
+func serve(e *echo.Echo) { log.Fatal(e.Start(":8080")) }
+
+func run(e *echo.Echo) { serve(e) }
+`
+	return files
+}
+
+// echoConfigured is echoServedBy with a function configure that sets the read
+// header timeout of the instance it is given.
+func echoConfigured(body string) map[string]string {
+	files := echoServedBy(body)
+	files["configure.go"] = `package main
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+func configure(e *echo.Echo) { e.Server.ReadHeaderTimeout = 5 * time.Second }
+`
+	return files
 }

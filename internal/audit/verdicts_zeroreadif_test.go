@@ -290,3 +290,19 @@ func TestUnknownReadIf(t *testing.T) {
 		{name: "Echo, positive, then a duration parsed with its error ignored under an if", files: echoSetMain("d, _ := time.ParseDuration(os.Getenv(\"READ_TIMEOUT\"))\n\te.Server.ReadTimeout = time.Minute\n\tif os.Getenv(\"READ_TIMEOUT\") != \"\" {\n\t\te.Server.ReadTimeout = d\n\t}"), check: "timeouts", want: Unknown, message: untold},
 	})
 }
+
+// TestSomePathsValueAfterPositive audits a read timeout set, not under a condition,
+// to a local variable that is zero on some paths only (v = 0 under an if), after a
+// positive one: the later set replaces the positive value on every path, so where
+// the variable is zero the server has no read timeout (UNKNOWN, never PASS).
+func TestSomePathsValueAfterPositive(t *testing.T) {
+	const (
+		onlyIf = "1 server(s) get a read timeout only under a condition"
+		some   = "v := 5 * time.Second\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tv = 0\n\t}\n\t"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "a positive set, then a variable zero on some paths", files: timeoutValueMain("", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t"+some+"srv.ReadHeaderTimeout = v"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "a positive literal, then a variable zero on some paths", files: timeoutValueMain("", "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\t"+some+"srv.ReadHeaderTimeout = v"), check: "timeouts", want: Unknown, message: onlyIf},
+		{name: "a positive set, then a variable positive on every path", files: timeoutValueMain("", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 5 * time.Second\n\tv := 5 * time.Second\n\tif os.Getenv(\"DEV\") != \"\" {\n\t\tv = time.Minute\n\t}\n\tsrv.ReadHeaderTimeout = v"), check: "timeouts", want: Pass, message: zeroReadPass},
+	})
+}
