@@ -261,9 +261,17 @@ type logicalLine struct {
 // recipe: make runs the recipe of each double-colon rule apart (under .ONESHELL,
 // each its own script), and so those of single-colon rules kept together because
 // a conditional this audit cannot evaluate may leave one out.
+// under is the innermost conditional this audit cannot evaluate that the line is
+// read in (nil when none is): make runs the line only where its branch is taken.
+// replacedAt is a later single-colon rule of the target whose recipe is read in a
+// branch of such a conditional, replacedUnder: make runs that recipe in place of
+// this line's where the branch is taken (a zero place when none does).
 type ruleLine struct {
 	logicalLine
-	start bool
+	start         bool
+	under         *undecided
+	replacedAt    place
+	replacedUnder *undecided
 }
 
 var (
@@ -641,15 +649,25 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		counted = true
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
-			if first && !mf.allBranches && mf.undecided() == nil {
+			under := mf.undecided()
+			if first && !mf.allBranches {
 				// a second single-colon rule with a recipe: make runs the last
 				// ("overriding recipe for target"), unless a conditional this audit
-				// cannot evaluate may leave this one out
+				// cannot evaluate may leave this one out; then the earlier lines
+				// run only where it does
 				for _, t := range cur {
-					t.recipe = nil
+					if under == nil {
+						t.recipe = nil
+						continue
+					}
+					for i := range t.recipe {
+						if t.recipe[i].replacedUnder == nil {
+							t.recipe[i].replacedAt, t.recipe[i].replacedUnder = place{file: p, line: ruleAt}, under
+						}
+					}
 				}
 			}
-			last.recipe = append(last.recipe, ruleLine{logicalLine: logicalLine{text: strings.TrimSpace(text), line: line}, start: !started})
+			last.recipe = append(last.recipe, ruleLine{logicalLine: logicalLine{text: strings.TrimSpace(text), line: line}, start: !started, under: under})
 			started = true
 			for _, t := range cur[:len(cur)-1] {
 				if len(t.recipe) == 0 {
@@ -2142,6 +2160,16 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			c.unsure = l.mayDash
 		}
 	}
+	// unsure marks the commands of a recipe line make may not run (see lineUnsure),
+	// but those whose failure is ignored, which count for nothing either way
+	unsure := func(cmds []command, ll ruleLine) {
+		why := mf.lineUnsure(t, ll)
+		for i := range cmds {
+			if why != nil && cmds[i].unsure == nil && cmds[i].ignored == nil {
+				cmds[i].unsure = why
+			}
+		}
+	}
 	var out []command
 	// under .ONESHELL, the script of the rule's recipe being read: its lines, lls,
 	// each as the shell reads it in script and where it is in lines; first is its
@@ -2150,6 +2178,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 	var first recipeLine
 	var lines []repo.Evidence
 	var lls []logicalLine
+	var rules []ruleLine // the recipe's lines, as lines
 	oneScript := func() {
 		if len(lls) == 0 {
 			return
@@ -2164,8 +2193,13 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			dropFailures(cmds, sh, strings.Join(script, "\n"))
 			cmds, _ = live(cmds)
 		}
+		for i := range cmds {
+			if k := slices.Index(lines, cmds[i].at); k >= 0 {
+				unsure(cmds[i:i+1], rules[k])
+			}
+		}
 		out = append(out, cmds...)
-		script, lines, lls = nil, nil, nil
+		script, lines, lls, rules = nil, nil, nil, nil
 	}
 	for _, ll := range t.recipe {
 		if ll.start { // each rule's recipe on its own: under .ONESHELL, a script of its own
@@ -2183,7 +2217,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			if len(lls) == 0 {
 				first = l
 			}
-			script, lines, lls = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			script, lines, lls, rules = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1}), append(rules, ll)
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
@@ -2197,10 +2231,25 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			dropFailures(cmds, sh, text)
 			cmds, _ = live(cmds)
 		}
+		unsure(cmds, ll)
 		out = append(out, cmds...)
 	}
 	oneScript()
 	return out
+}
+
+// lineUnsure returns why this audit cannot tell whether make runs ll, a recipe line
+// of t: it is read in a branch of a conditional this audit cannot evaluate, or a
+// later rule's recipe read in one may replace it (see ruleLine), as an assignment
+// there may set a variable or not; nil when make runs it wherever it runs t's recipe.
+func (mf *makefile) lineUnsure(t *target, ll ruleLine) *unsureRun {
+	switch {
+	case ll.under != nil:
+		return &unsureRun{at: mf.r.At(ll.under.at.file, ll.under.at.line), why: fmt.Sprintf("%s:%d is a recipe line in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make runs it only where that branch is taken", t.file, ll.line, ll.under.text, ll.under.at.file, ll.under.at.line)}
+	case ll.replacedUnder != nil:
+		return &unsureRun{at: mf.r.At(ll.replacedAt.file, ll.replacedAt.line), why: fmt.Sprintf("the recipe of `%s` at %s:%d, in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, replaces this one where that branch is taken", t.name, ll.replacedAt.file, ll.replacedAt.line, ll.replacedUnder.text, ll.replacedUnder.at.file, ll.replacedUnder.at.line)}
+	}
+	return nil
 }
 
 // recipePrefixes splits a recipe line as make reads its start: the prefix characters

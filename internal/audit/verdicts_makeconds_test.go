@@ -1,0 +1,42 @@
+package audit
+
+import "testing"
+
+// TestMakeUndecidedRecipeLines audits CI that runs a Makefile target whose recipe
+// lines, or a later rule's recipe that replaces them, are in a branch of a
+// conditional this audit cannot evaluate (ifeq ($(shell uname),Linux), ifdef QUICK
+// where nothing defines QUICK): make reads them only when the branch is taken, as it
+// does a variable's assignment there, so a go test -race among them may not run and
+// proves nothing (UNKNOWN, naming the conditional); one under a conditional the CI's
+// environment decides (ifdef CI) is read as make reads it.
+func TestMakeUndecidedRecipeLines(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	runCheckCases(t, []checkCase{
+		{name: "the race test in a branch of ifeq ($(shell uname),Linux)",
+			files: makeRepo("make ci", "", "ifeq ($(shell uname),Linux)\n\tgo test -race ./...\nendif\n\techo done\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:9 may count: Makefile:9 is a recipe line in a branch of `ifeq ($(shell uname),Linux)` (Makefile:8), a conditional this audit cannot evaluate, and make runs it only where that branch is taken"},
+		{name: "the race test in the else branch, a plain test in the other",
+			files: makeRepo("make ci", "", "ifeq ($(shell uname),Darwin)\n\tgo test ./...\nelse\n\tgo test -race ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:11 may count: Makefile:11 is a recipe line in a branch of `ifeq ($(shell uname),Darwin)` (Makefile:8)"},
+		{name: "a whole rule under ifdef",
+			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef RACE\ntest:\n\tgo test -race ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "Makefile:7 is a recipe line in a branch of `ifdef RACE` (Makefile:5)"},
+		{name: "an inline recipe under ifdef",
+			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef RACE\ntest: ; go test -race ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "Makefile:6 is a recipe line in a branch of `ifdef RACE` (Makefile:5)"},
+		{name: "a later recipe under ifdef may replace the race test",
+			files: makeRepo("make ci", "", "\tgo test -race ./...\nifdef QUICK\ntest:\n\tgo test -short ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:8 may count: the recipe of `test` at Makefile:10, in a branch of `ifdef QUICK` (Makefile:9), a conditional this audit cannot evaluate, replaces this one where that branch is taken"},
+		{name: "the race test under ifdef CI, which CI defines",
+			files: makeRepo("make ci", "", "ifdef CI\n\tgo test -race ./...\nendif\n"), check: "ci", want: Pass, message: pass},
+		{name: "the race test under ifndef CI",
+			files: makeRepo("make ci", "", "ifndef CI\n\tgo test -race ./...\nendif\n\techo done\n"), check: "ci", want: Warn, message: noRace},
+		{name: "the race test after the conditional",
+			files: makeRepo("make ci", "", "ifeq ($(shell uname),Linux)\n\techo linux\nendif\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "a later rule under ifdef without a recipe keeps the race test",
+			files: makeRepo("make ci", "", "\tgo test -race ./...\nifdef QUICK\ntest: lint\nendif\n"), check: "ci", want: Pass, message: pass},
+		{name: "an earlier recipe under ifdef, replaced by the race test",
+			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef QUICK\ntest:\n\tgo test -short ./...\nendif\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
