@@ -117,6 +117,11 @@ type makefile struct {
 	// them names (unexport VAR), which make keeps out of that environment, whatever
 	// its origin, until an export names it again.
 	exported map[string]bool
+	// exportedUnder are the variables an export directive without an assignment
+	// names in a branch of a conditional this audit cannot evaluate (ifdef X export
+	// CGO_ENABLED endif): where the first is, and that conditional; make puts them in
+	// the environment of its recipes or not (see unsureEnv).
+	exportedUnder map[string]undecidedAssign
 	// private are the variables a global assignment marks private (private X = v):
 	// make reads them while it reads the makefiles, but no target inherits them, so
 	// a recipe has none of them (see scoped), unless a target-specific assignment
@@ -750,13 +755,22 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 			continue
 		case isInertDirective(text):
-			if rest, ok := strings.CutPrefix(text, "export "); ok && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+			if rest, ok := strings.CutPrefix(text, "export "); ok {
 				names := strings.Fields(mf.expand(rest)) // export VAR ...
 				for len(names) > 1 && (names[0] == "private" || names[0] == "override") {
 					names = names[1:] // export private VAR: a modifier, no variable
 				}
+				u := mf.undecided()
 				for _, name := range names {
-					mf.exported[name] = true
+					switch _, seen := mf.exportedUnder[name]; {
+					case u == nil:
+						mf.exported[name] = true
+					case !seen:
+						if mf.exportedUnder == nil {
+							mf.exportedUnder = map[string]undecidedAssign{}
+						}
+						mf.exportedUnder[name] = undecidedAssign{at: place{file: p, line: ll.line}, under: *u}
+					}
 				}
 			}
 			if rest, ok := strings.CutPrefix(strings.TrimPrefix(text, "override "), "undefine "); ok {
@@ -1958,6 +1972,23 @@ func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
 	var why *unsureRun
 	for _, name := range goEnvRead {
 		exported, named := mf.exported[name]
+		if !mf.uncertain[name] && mf.exportedUnder != nil {
+			if ua, ok := mf.exportedUnder[name]; ok && !named && !mf.envUnsure[name] {
+				v, set := mf.vars[name]
+				if _, cmdline := mf.cmdline[name]; !set || cmdline {
+					continue // none to export, or exported anyway
+				}
+				with := outcome{value: strings.TrimSpace(mf.expand(v))}
+				env[name] = unsureOf([]outcome{with, {start: true}})
+				if strings.Contains(with.value, "$") {
+					env[name] = unsureValue
+				}
+				if why == nil {
+					why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s:%d exports %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", ua.at.file, ua.at.line, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
+				}
+			}
+			continue
+		}
 		if !mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
 			continue
 		}

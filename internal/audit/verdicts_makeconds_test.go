@@ -40,3 +40,18 @@ func TestMakeUndecidedRecipeLines(t *testing.T) {
 			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef QUICK\ntest:\n\tgo test -short ./...\nendif\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestMakeUndecidedExport audits CI that runs a Makefile whose export VAR, without an
+// assignment, is in a branch of a conditional this audit cannot evaluate: make puts
+// CGO_ENABLED = 0 in the environment of the recipes only where the branch is taken,
+// and go test -race refuses to run there, so the race test is UNKNOWN, naming the
+// export; under ifdef CI, which CI defines, the export holds.
+func TestMakeUndecidedExport(t *testing.T) {
+	const race = "\tgo test -race ./...\n"
+	runCheckCases(t, []checkCase{
+		{name: "export CGO_ENABLED under ifdef X", files: makeRepo("make ci", "CGO_ENABLED = 0\nifdef X\nexport CGO_ENABLED\nendif\n", race), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:12 may count: Makefile:3 exports CGO_ENABLED in a branch of `ifdef X` (Makefile:2), a conditional this audit cannot evaluate"},
+		{name: "export CGO_ENABLED under ifdef CI", files: makeRepo("make ci", "CGO_ENABLED = 0\nifdef CI\nexport CGO_ENABLED\nendif\n", race), check: "ci", want: Warn,
+			message: "CGO_ENABLED=0 in its environment"},
+	})
+}
