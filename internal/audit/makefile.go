@@ -255,6 +255,12 @@ type target struct {
 	// single and double are set once a single-colon (:) or double-colon (::) rule names
 	// the target: make refuses a Makefile that has both for one target.
 	single, double bool
+	// mayPrereqs are the prerequisites only rules read in a branch of a conditional
+	// this audit cannot evaluate name (ifdef X test: .FORCE endif), each with the first
+	// such rule and that conditional: make may not read them (see upToDate);
+	// surePrereqs those a rule outside such a branch names.
+	mayPrereqs  map[string]undecidedAssign
+	surePrereqs map[string]bool
 }
 
 type logicalLine struct {
@@ -861,6 +867,22 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.order = append(mf.order, name)
 					if mf.first == "" {
 						mf.first = name
+					}
+				}
+				u := mf.undecided()
+				for _, pre := range prereqs {
+					switch _, may := t.mayPrereqs[pre]; {
+					case u == nil:
+						if t.surePrereqs == nil {
+							t.surePrereqs = map[string]bool{}
+						}
+						t.surePrereqs[pre] = true
+						delete(t.mayPrereqs, pre)
+					case !may && !t.surePrereqs[pre]:
+						if t.mayPrereqs == nil {
+							t.mayPrereqs = map[string]undecidedAssign{}
+						}
+						t.mayPrereqs[pre] = undecidedAssign{at: place{file: p, line: ll.line}, under: *u}
 					}
 				}
 				if len(t.prereqs) == 0 {
@@ -1800,6 +1822,10 @@ func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 	// prerequisites: what it stands for is not known.
 	unsure := slices.ContainsFunc(prereqs, func(p string) bool { return strings.Contains(p, "$") })
 	for _, p := range prereqs {
+		if u, may := t.mayPrereqs[p]; may { // make may not read the rule that names it
+			maybe = cmp.Or(maybe, fmt.Sprintf("%s:%d names `%s` a prerequisite of it in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate", u.at.file, u.at.line, p, u.under.text, u.under.at.file, u.under.at.line))
+			continue
+		}
 		if _, ok := onDisk(p); !unsure && (slices.Contains(phony, p) || !ok) {
 			return staleRecipe{}, false // made first, so newer than t
 		}

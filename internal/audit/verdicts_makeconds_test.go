@@ -55,3 +55,25 @@ func TestMakeUndecidedExport(t *testing.T) {
 			message: "CGO_ENABLED=0 in its environment"},
 	})
 }
+
+// TestMakeUndecidedForce audits CI that runs a Makefile target named as a directory
+// of the repository (test/), which no .PHONY lists, so make runs its recipe only
+// when a prerequisite is newer: a .FORCE prerequisite (a target without rule or
+// file, always made) forces it, but one that only a rule in a branch of a
+// conditional this audit cannot evaluate names may not be read, and make then
+// finds test up to date ("Nothing to be done"): UNKNOWN, naming the rule.
+func TestMakeUndecidedForce(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	repo := func(force string) map[string]string {
+		files := recipeRepo("make ci", "Makefile", ".PHONY: ci lint\nci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\n"+force+".FORCE:\ntest:\n\tgo test -race ./...\n")
+		files["test/x_test.go"] = "package x\n"
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: ".FORCE under ifdef X", files: repo("ifdef X\ntest: .FORCE\nendif\n"), check: "ci", want: Unknown,
+			message: "so make may find it up to date (Makefile:7 names `.FORCE` a prerequisite of it in a branch of `ifdef X` (Makefile:6), a conditional this audit cannot evaluate)"},
+		{name: ".FORCE under ifdef X and outside it", files: repo("ifdef X\ntest: .FORCE\nendif\ntest: .FORCE\n"), check: "ci", want: Pass, message: pass},
+		{name: ".FORCE", files: repo("test: .FORCE\n"), check: "ci", want: Pass, message: pass},
+		{name: ".FORCE under ifdef CI", files: repo("ifdef CI\ntest: .FORCE\nendif\n"), check: "ci", want: Pass, message: pass},
+	})
+}
