@@ -122,6 +122,11 @@ type makefile struct {
 	// CGO_ENABLED endif): where the first is, and that conditional; make puts them in
 	// the environment of its recipes or not (see unsureEnv).
 	exportedUnder map[string]undecidedAssign
+	// targetUnder are, while scoped runs, the variables a target-specific assignment
+	// in a branch of a conditional this audit cannot evaluate sets for the recipe
+	// (ifdef X test: export GOFLAGS = -race endif): where, that conditional, and the
+	// value before it.
+	targetUnder map[string]undecidedAssign
 	// private are the variables a global assignment marks private (private X = v):
 	// make reads them while it reads the makefiles, but no target inherits them, so
 	// a recipe has none of them (see scoped), unless a target-specific assignment
@@ -209,6 +214,9 @@ type targetVar struct {
 	// the target do not inherit (see inherited); parents marks what a prerequisite
 	// gets of one instead (see makefile.scoped).
 	private, parents bool
+	// under is the conditional this audit cannot evaluate that the assignment is
+	// read in, nil when none is: make may not read it (see makefile.scoped).
+	under *undecided
 }
 
 // inherited returns the target-specific assignments vars of a target as its
@@ -822,7 +830,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.charge(targetCost)
 				}
 				mods := strings.Fields(m[2])
-				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], at: place{file: p, line: ll.line}, export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
+				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], at: place{file: p, line: ll.line}, export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private"), under: mf.undecided()})
 			}
 			cur = nil
 			continue
@@ -1900,8 +1908,23 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 		if !cmdline {
 			delete(mf.uncertain, v.name)
 			delete(mf.envUnsure, v.name)
+			delete(mf.targetUnder, v.name)
+			if v.under != nil { // make may not read it: the value is not known (see unsureEnv)
+				ua := undecidedAssign{at: v.at, under: *v.under, export: v.export}
+				if old, ok := mf.vars[v.name]; ok {
+					ua.prior = &old
+				}
+				if mf.targetUnder == nil {
+					mf.targetUnder = map[string]undecidedAssign{}
+				}
+				mf.targetUnder[v.name] = ua
+				mf.uncertain[v.name] = true
+			}
 			mf.set(v.name, v.op, v.value)
 			mf.varAt[v.name] = v.at // the SHELL a message names
+		}
+		if v.under != nil {
+			continue // exported or not as make's own
 		}
 		switch {
 		case v.unexport:
@@ -1912,7 +1935,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	}
 	mf.scoping = true
 	defer func() {
-		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, savedAt, false, nil
+		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure, mf.targetUnder = saved, savedUncertain, savedExported, savedAt, false, nil, nil
 	}()
 	return fn()
 }
@@ -2025,10 +2048,16 @@ func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
 				break
 			}
 		}
-		if i < 0 {
+		ua, target := mf.targetUnder[name]
+		what := ""
+		switch {
+		case target:
+			what = fmt.Sprintf("%s:%d", ua.at.file, ua.at.line)
+		case i < 0:
 			continue
+		default:
+			ua, what = mf.assignedUnder[i], mf.assigned[i].At
 		}
-		ua := mf.assignedUnder[i]
 		cmdline, fromCmdline := mf.cmdline[name]
 		if fromCmdline {
 			ua.prior = &cmdline
@@ -2052,7 +2081,7 @@ func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
 			env[name] = unsureOf([]outcome{with, without})
 		}
 		if why == nil {
-			why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s sets %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", mf.assigned[i].At, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
+			why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s sets %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", what, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
 		}
 	}
 	return why

@@ -77,3 +77,19 @@ func TestMakeUndecidedForce(t *testing.T) {
 		{name: ".FORCE under ifdef CI", files: repo("ifdef CI\ntest: .FORCE\nendif\n"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestMakeUndecidedTargetVars audits CI that runs a Makefile target whose
+// target-specific assignment is in a branch of a conditional this audit cannot
+// evaluate (ifdef X test: RACE = -race endif): make gives the recipe the value only
+// where the branch is taken, so the variable is unknown there, as a global one
+// assigned in such a branch is, and a go test $(RACE) is UNKNOWN, not PASS.
+func TestMakeUndecidedTargetVars(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const may = "go test's $(RACE), which this audit cannot expand"
+	runCheckCases(t, []checkCase{
+		{name: "test: RACE = -race under ifdef X", files: makeRepo("make ci", "ifdef X\ntest: RACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Unknown, message: may},
+		{name: "test: RACE = -race under ifdef CI", files: makeRepo("make ci", "ifdef CI\ntest: RACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "test: RACE = -race", files: makeRepo("make ci", "test: RACE = -race\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "RACE = -race under ifdef X", files: makeRepo("make ci", "ifdef X\nRACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Unknown, message: may},
+	})
+}
