@@ -117,6 +117,16 @@ type makefile struct {
 	// them names (unexport VAR), which make keeps out of that environment, whatever
 	// its origin, until an export names it again.
 	exported map[string]bool
+	// exportedUnder are the variables an export directive without an assignment
+	// names in a branch of a conditional this audit cannot evaluate (ifdef X export
+	// CGO_ENABLED endif): where the first is, and that conditional; make puts them in
+	// the environment of its recipes or not (see unsureEnv).
+	exportedUnder map[string]undecidedAssign
+	// targetUnder are, while scoped runs, the variables a target-specific assignment
+	// in a branch of a conditional this audit cannot evaluate sets for the recipe
+	// (ifdef X test: export GOFLAGS = -race endif): where, that conditional, and the
+	// value before it.
+	targetUnder map[string]undecidedAssign
 	// private are the variables a global assignment marks private (private X = v):
 	// make reads them while it reads the makefiles, but no target inherits them, so
 	// a recipe has none of them (see scoped), unless a target-specific assignment
@@ -204,6 +214,9 @@ type targetVar struct {
 	// the target do not inherit (see inherited); parents marks what a prerequisite
 	// gets of one instead (see makefile.scoped).
 	private, parents bool
+	// under is the conditional this audit cannot evaluate that the assignment is
+	// read in, nil when none is: make may not read it (see makefile.scoped).
+	under *undecided
 }
 
 // inherited returns the target-specific assignments vars of a target as its
@@ -250,6 +263,12 @@ type target struct {
 	// single and double are set once a single-colon (:) or double-colon (::) rule names
 	// the target: make refuses a Makefile that has both for one target.
 	single, double bool
+	// mayPrereqs are the prerequisites only rules read in a branch of a conditional
+	// this audit cannot evaluate name (ifdef X test: .FORCE endif), each with the first
+	// such rule and that conditional: make may not read them (see upToDate);
+	// surePrereqs those a rule outside such a branch names.
+	mayPrereqs  map[string]undecidedAssign
+	surePrereqs map[string]bool
 }
 
 type logicalLine struct {
@@ -261,9 +280,17 @@ type logicalLine struct {
 // recipe: make runs the recipe of each double-colon rule apart (under .ONESHELL,
 // each its own script), and so those of single-colon rules kept together because
 // a conditional this audit cannot evaluate may leave one out.
+// under is the innermost conditional this audit cannot evaluate that the line is
+// read in (nil when none is): make runs the line only where its branch is taken.
+// replacedAt is a later single-colon rule of the target whose recipe is read in a
+// branch of such a conditional, replacedUnder: make runs that recipe in place of
+// this line's where the branch is taken (a zero place when none does).
 type ruleLine struct {
 	logicalLine
-	start bool
+	start         bool
+	under         *undecided
+	replacedAt    place
+	replacedUnder *undecided
 }
 
 var (
@@ -641,15 +668,25 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		counted = true
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
-			if first && !mf.allBranches && mf.undecided() == nil {
+			under := mf.undecided()
+			if first && !mf.allBranches {
 				// a second single-colon rule with a recipe: make runs the last
 				// ("overriding recipe for target"), unless a conditional this audit
-				// cannot evaluate may leave this one out
+				// cannot evaluate may leave this one out; then the earlier lines
+				// run only where it does
 				for _, t := range cur {
-					t.recipe = nil
+					if under == nil {
+						t.recipe = nil
+						continue
+					}
+					for i := range t.recipe {
+						if t.recipe[i].replacedUnder == nil {
+							t.recipe[i].replacedAt, t.recipe[i].replacedUnder = place{file: p, line: ruleAt}, under
+						}
+					}
 				}
 			}
-			last.recipe = append(last.recipe, ruleLine{logicalLine: logicalLine{text: strings.TrimSpace(text), line: line}, start: !started})
+			last.recipe = append(last.recipe, ruleLine{logicalLine: logicalLine{text: strings.TrimSpace(text), line: line}, start: !started, under: under})
 			started = true
 			for _, t := range cur[:len(cur)-1] {
 				if len(t.recipe) == 0 {
@@ -732,13 +769,22 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 			continue
 		case isInertDirective(text):
-			if rest, ok := strings.CutPrefix(text, "export "); ok && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+			if rest, ok := strings.CutPrefix(text, "export "); ok {
 				names := strings.Fields(mf.expand(rest)) // export VAR ...
 				for len(names) > 1 && (names[0] == "private" || names[0] == "override") {
 					names = names[1:] // export private VAR: a modifier, no variable
 				}
+				u := mf.undecided()
 				for _, name := range names {
-					mf.exported[name] = true
+					switch _, seen := mf.exportedUnder[name]; {
+					case u == nil:
+						mf.exported[name] = true
+					case !seen:
+						if mf.exportedUnder == nil {
+							mf.exportedUnder = map[string]undecidedAssign{}
+						}
+						mf.exportedUnder[name] = undecidedAssign{at: place{file: p, line: ll.line}, under: *u}
+					}
 				}
 			}
 			if rest, ok := strings.CutPrefix(strings.TrimPrefix(text, "override "), "undefine "); ok {
@@ -784,7 +830,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.charge(targetCost)
 				}
 				mods := strings.Fields(m[2])
-				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], at: place{file: p, line: ll.line}, export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private")})
+				t.vars = append(t.vars, targetVar{name: m[3], op: m[4], value: m[5], at: place{file: p, line: ll.line}, export: slices.Contains(mods, "export"), unexport: slices.Contains(mods, "unexport"), private: slices.Contains(mods, "private"), under: mf.undecided()})
 			}
 			cur = nil
 			continue
@@ -829,6 +875,22 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.order = append(mf.order, name)
 					if mf.first == "" {
 						mf.first = name
+					}
+				}
+				u := mf.undecided()
+				for _, pre := range prereqs {
+					switch _, may := t.mayPrereqs[pre]; {
+					case u == nil:
+						if t.surePrereqs == nil {
+							t.surePrereqs = map[string]bool{}
+						}
+						t.surePrereqs[pre] = true
+						delete(t.mayPrereqs, pre)
+					case !may && !t.surePrereqs[pre]:
+						if t.mayPrereqs == nil {
+							t.mayPrereqs = map[string]undecidedAssign{}
+						}
+						t.mayPrereqs[pre] = undecidedAssign{at: place{file: p, line: ll.line}, under: *u}
 					}
 				}
 				if len(t.prereqs) == 0 {
@@ -1768,6 +1830,10 @@ func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
 	// prerequisites: what it stands for is not known.
 	unsure := slices.ContainsFunc(prereqs, func(p string) bool { return strings.Contains(p, "$") })
 	for _, p := range prereqs {
+		if u, may := t.mayPrereqs[p]; may { // make may not read the rule that names it
+			maybe = cmp.Or(maybe, fmt.Sprintf("%s:%d names `%s` a prerequisite of it in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate", u.at.file, u.at.line, p, u.under.text, u.under.at.file, u.under.at.line))
+			continue
+		}
 		if _, ok := onDisk(p); !unsure && (slices.Contains(phony, p) || !ok) {
 			return staleRecipe{}, false // made first, so newer than t
 		}
@@ -1842,8 +1908,23 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 		if !cmdline {
 			delete(mf.uncertain, v.name)
 			delete(mf.envUnsure, v.name)
+			delete(mf.targetUnder, v.name)
+			if v.under != nil { // make may not read it: the value is not known (see unsureEnv)
+				ua := undecidedAssign{at: v.at, under: *v.under, export: v.export}
+				if old, ok := mf.vars[v.name]; ok {
+					ua.prior = &old
+				}
+				if mf.targetUnder == nil {
+					mf.targetUnder = map[string]undecidedAssign{}
+				}
+				mf.targetUnder[v.name] = ua
+				mf.uncertain[v.name] = true
+			}
 			mf.set(v.name, v.op, v.value)
 			mf.varAt[v.name] = v.at // the SHELL a message names
+		}
+		if v.under != nil {
+			continue // exported or not as make's own
 		}
 		switch {
 		case v.unexport:
@@ -1854,7 +1935,7 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	}
 	mf.scoping = true
 	defer func() {
-		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure = saved, savedUncertain, savedExported, savedAt, false, nil
+		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure, mf.targetUnder = saved, savedUncertain, savedExported, savedAt, false, nil, nil
 	}()
 	return fn()
 }
@@ -1940,6 +2021,23 @@ func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
 	var why *unsureRun
 	for _, name := range goEnvRead {
 		exported, named := mf.exported[name]
+		if !mf.uncertain[name] && mf.exportedUnder != nil {
+			if ua, ok := mf.exportedUnder[name]; ok && !named && !mf.envUnsure[name] {
+				v, set := mf.vars[name]
+				if _, cmdline := mf.cmdline[name]; !set || cmdline {
+					continue // none to export, or exported anyway
+				}
+				with := outcome{value: strings.TrimSpace(mf.expand(v))}
+				env[name] = unsureOf([]outcome{with, {start: true}})
+				if strings.Contains(with.value, "$") {
+					env[name] = unsureValue
+				}
+				if why == nil {
+					why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s:%d exports %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", ua.at.file, ua.at.line, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
+				}
+			}
+			continue
+		}
 		if !mf.uncertain[name] || mf.envUnsure[name] || named && !exported {
 			continue
 		}
@@ -1950,10 +2048,16 @@ func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
 				break
 			}
 		}
-		if i < 0 {
+		ua, target := mf.targetUnder[name]
+		what := ""
+		switch {
+		case target:
+			what = fmt.Sprintf("%s:%d", ua.at.file, ua.at.line)
+		case i < 0:
 			continue
+		default:
+			ua, what = mf.assignedUnder[i], mf.assigned[i].At
 		}
-		ua := mf.assignedUnder[i]
 		cmdline, fromCmdline := mf.cmdline[name]
 		if fromCmdline {
 			ua.prior = &cmdline
@@ -1977,7 +2081,7 @@ func (mf *makefile) unsureEnv(env map[string]string) *unsureRun {
 			env[name] = unsureOf([]outcome{with, without})
 		}
 		if why == nil {
-			why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s sets %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", mf.assigned[i].At, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
+			why = &unsureRun{at: mf.r.At(ua.at.file, ua.at.line), why: fmt.Sprintf("%s sets %s in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make gives the recipe's commands another %s with it than without", what, name, ua.under.text, ua.under.at.file, ua.under.at.line, name)}
 		}
 	}
 	return why
@@ -2142,6 +2246,16 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			c.unsure = l.mayDash
 		}
 	}
+	// unsure marks the commands of a recipe line make may not run (see lineUnsure),
+	// but those whose failure is ignored, which count for nothing either way
+	unsure := func(cmds []command, ll ruleLine) {
+		why := mf.lineUnsure(t, ll)
+		for i := range cmds {
+			if why != nil && cmds[i].unsure == nil && cmds[i].ignored == nil {
+				cmds[i].unsure = why
+			}
+		}
+	}
 	var out []command
 	// under .ONESHELL, the script of the rule's recipe being read: its lines, lls,
 	// each as the shell reads it in script and where it is in lines; first is its
@@ -2150,6 +2264,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 	var first recipeLine
 	var lines []repo.Evidence
 	var lls []logicalLine
+	var rules []ruleLine // the recipe's lines, as lines
 	oneScript := func() {
 		if len(lls) == 0 {
 			return
@@ -2164,8 +2279,13 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			dropFailures(cmds, sh, strings.Join(script, "\n"))
 			cmds, _ = live(cmds)
 		}
+		for i := range cmds {
+			if k := slices.Index(lines, cmds[i].at); k >= 0 {
+				unsure(cmds[i:i+1], rules[k])
+			}
+		}
 		out = append(out, cmds...)
-		script, lines, lls = nil, nil, nil
+		script, lines, lls, rules = nil, nil, nil, nil
 	}
 	for _, ll := range t.recipe {
 		if ll.start { // each rule's recipe on its own: under .ONESHELL, a script of its own
@@ -2183,7 +2303,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			if len(lls) == 0 {
 				first = l
 			}
-			script, lines, lls = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1})
+			script, lines, lls, rules = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1}), append(rules, ll)
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
@@ -2197,10 +2317,25 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			dropFailures(cmds, sh, text)
 			cmds, _ = live(cmds)
 		}
+		unsure(cmds, ll)
 		out = append(out, cmds...)
 	}
 	oneScript()
 	return out
+}
+
+// lineUnsure returns why this audit cannot tell whether make runs ll, a recipe line
+// of t: it is read in a branch of a conditional this audit cannot evaluate, or a
+// later rule's recipe read in one may replace it (see ruleLine), as an assignment
+// there may set a variable or not; nil when make runs it wherever it runs t's recipe.
+func (mf *makefile) lineUnsure(t *target, ll ruleLine) *unsureRun {
+	switch {
+	case ll.under != nil:
+		return &unsureRun{at: mf.r.At(ll.under.at.file, ll.under.at.line), why: fmt.Sprintf("%s:%d is a recipe line in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make runs it only where that branch is taken", t.file, ll.line, ll.under.text, ll.under.at.file, ll.under.at.line)}
+	case ll.replacedUnder != nil:
+		return &unsureRun{at: mf.r.At(ll.replacedAt.file, ll.replacedAt.line), why: fmt.Sprintf("the recipe of `%s` at %s:%d, in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, replaces this one where that branch is taken", t.name, ll.replacedAt.file, ll.replacedAt.line, ll.replacedUnder.text, ll.replacedUnder.at.file, ll.replacedUnder.at.line)}
+	}
+	return nil
 }
 
 // recipePrefixes splits a recipe line as make reads its start: the prefix characters

@@ -1,0 +1,95 @@
+package audit
+
+import "testing"
+
+// TestMakeUndecidedRecipeLines audits CI that runs a Makefile target whose recipe
+// lines, or a later rule's recipe that replaces them, are in a branch of a
+// conditional this audit cannot evaluate (ifeq ($(shell uname),Linux), ifdef QUICK
+// where nothing defines QUICK): make reads them only when the branch is taken, as it
+// does a variable's assignment there, so a go test -race among them may not run and
+// proves nothing (UNKNOWN, naming the conditional); one under a conditional the CI's
+// environment decides (ifdef CI) is read as make reads it.
+func TestMakeUndecidedRecipeLines(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	runCheckCases(t, []checkCase{
+		{name: "the race test in a branch of ifeq ($(shell uname),Linux)",
+			files: makeRepo("make ci", "", "ifeq ($(shell uname),Linux)\n\tgo test -race ./...\nendif\n\techo done\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:9 may count: Makefile:9 is a recipe line in a branch of `ifeq ($(shell uname),Linux)` (Makefile:8), a conditional this audit cannot evaluate, and make runs it only where that branch is taken"},
+		{name: "the race test in the else branch, a plain test in the other",
+			files: makeRepo("make ci", "", "ifeq ($(shell uname),Darwin)\n\tgo test ./...\nelse\n\tgo test -race ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:11 may count: Makefile:11 is a recipe line in a branch of `ifeq ($(shell uname),Darwin)` (Makefile:8)"},
+		{name: "a whole rule under ifdef",
+			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef RACE\ntest:\n\tgo test -race ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "Makefile:7 is a recipe line in a branch of `ifdef RACE` (Makefile:5)"},
+		{name: "an inline recipe under ifdef",
+			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef RACE\ntest: ; go test -race ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "Makefile:6 is a recipe line in a branch of `ifdef RACE` (Makefile:5)"},
+		{name: "a later recipe under ifdef may replace the race test",
+			files: makeRepo("make ci", "", "\tgo test -race ./...\nifdef QUICK\ntest:\n\tgo test -short ./...\nendif\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:8 may count: the recipe of `test` at Makefile:10, in a branch of `ifdef QUICK` (Makefile:9), a conditional this audit cannot evaluate, replaces this one where that branch is taken"},
+		{name: "the race test under ifdef CI, which CI defines",
+			files: makeRepo("make ci", "", "ifdef CI\n\tgo test -race ./...\nendif\n"), check: "ci", want: Pass, message: pass},
+		{name: "the race test under ifndef CI",
+			files: makeRepo("make ci", "", "ifndef CI\n\tgo test -race ./...\nendif\n\techo done\n"), check: "ci", want: Warn, message: noRace},
+		{name: "the race test after the conditional",
+			files: makeRepo("make ci", "", "ifeq ($(shell uname),Linux)\n\techo linux\nendif\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "a later rule under ifdef without a recipe keeps the race test",
+			files: makeRepo("make ci", "", "\tgo test -race ./...\nifdef QUICK\ntest: lint\nendif\n"), check: "ci", want: Pass, message: pass},
+		{name: "an earlier recipe under ifdef, replaced by the race test",
+			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef QUICK\ntest:\n\tgo test -short ./...\nendif\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestMakeUndecidedExport audits CI that runs a Makefile whose export VAR, without an
+// assignment, is in a branch of a conditional this audit cannot evaluate: make puts
+// CGO_ENABLED = 0 in the environment of the recipes only where the branch is taken,
+// and go test -race refuses to run there, so the race test is UNKNOWN, naming the
+// export; under ifdef CI, which CI defines, the export holds.
+func TestMakeUndecidedExport(t *testing.T) {
+	const race = "\tgo test -race ./...\n"
+	runCheckCases(t, []checkCase{
+		{name: "export CGO_ENABLED under ifdef X", files: makeRepo("make ci", "CGO_ENABLED = 0\nifdef X\nexport CGO_ENABLED\nendif\n", race), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:12 may count: Makefile:3 exports CGO_ENABLED in a branch of `ifdef X` (Makefile:2), a conditional this audit cannot evaluate"},
+		{name: "export CGO_ENABLED under ifdef CI", files: makeRepo("make ci", "CGO_ENABLED = 0\nifdef CI\nexport CGO_ENABLED\nendif\n", race), check: "ci", want: Warn,
+			message: "CGO_ENABLED=0 in its environment"},
+	})
+}
+
+// TestMakeUndecidedForce audits CI that runs a Makefile target named as a directory
+// of the repository (test/), which no .PHONY lists, so make runs its recipe only
+// when a prerequisite is newer: a .FORCE prerequisite (a target without rule or
+// file, always made) forces it, but one that only a rule in a branch of a
+// conditional this audit cannot evaluate names may not be read, and make then
+// finds test up to date ("Nothing to be done"): UNKNOWN, naming the rule.
+func TestMakeUndecidedForce(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	repo := func(force string) map[string]string {
+		files := recipeRepo("make ci", "Makefile", ".PHONY: ci lint\nci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\n"+force+".FORCE:\ntest:\n\tgo test -race ./...\n")
+		files["test/x_test.go"] = "package x\n"
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: ".FORCE under ifdef X", files: repo("ifdef X\ntest: .FORCE\nendif\n"), check: "ci", want: Unknown,
+			message: "so make may find it up to date (Makefile:7 names `.FORCE` a prerequisite of it in a branch of `ifdef X` (Makefile:6), a conditional this audit cannot evaluate)"},
+		{name: ".FORCE under ifdef X and outside it", files: repo("ifdef X\ntest: .FORCE\nendif\ntest: .FORCE\n"), check: "ci", want: Pass, message: pass},
+		{name: ".FORCE", files: repo("test: .FORCE\n"), check: "ci", want: Pass, message: pass},
+		{name: ".FORCE under ifdef CI", files: repo("ifdef CI\ntest: .FORCE\nendif\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestMakeUndecidedTargetVars audits CI that runs a Makefile target whose
+// target-specific assignment is in a branch of a conditional this audit cannot
+// evaluate (ifdef X test: RACE = -race endif): make gives the recipe the value only
+// where the branch is taken, so the variable is unknown there, as a global one
+// assigned in such a branch is, and a go test $(RACE) is UNKNOWN, not PASS.
+func TestMakeUndecidedTargetVars(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const may = "go test's $(RACE), which this audit cannot expand"
+	runCheckCases(t, []checkCase{
+		{name: "test: RACE = -race under ifdef X", files: makeRepo("make ci", "ifdef X\ntest: RACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Unknown, message: may},
+		{name: "test: RACE = -race under ifdef CI", files: makeRepo("make ci", "ifdef CI\ntest: RACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "test: RACE = -race", files: makeRepo("make ci", "test: RACE = -race\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "RACE = -race under ifdef X", files: makeRepo("make ci", "ifdef X\nRACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Unknown, message: may},
+	})
+}
