@@ -1863,7 +1863,7 @@ func (p *planner) raiseWorkspace() error {
 	}
 	detail := "the workspace's go line, raised with the module's"
 	if !shared {
-		detail += " (your own workspace: git does not track it)"
+		detail += ", in your own workspace: git does not track it"
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which git does not track, is your own workspace, not the repository's (CI's checkout and an image's build do not have it), but your builds there need its go line raised with go.mod's (else the go command stops: %[4]q): add edits it, from go %[2]s to go %[3]s, and no commit keeps the old line", w.Path, was.Version, p.goDirective,
 			fmt.Sprintf("module listed in go.work file requires go >= %s, but go.work lists go %s", p.goDirective, was.Version)))
 	}
