@@ -2,9 +2,12 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // plainMain serves with no timeouts and no signal handling.
@@ -211,5 +214,48 @@ func TestAddNestedModuleInternal(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInnerWorkspaceRecords: a monorepo's service in services/go.work gets the components
+// other than ci from an add run in services (its record there) and ci from an add at the
+// root (a record of its own there). ci at the root after makefile in services took the
+// Makefile's guarded block for the sign of a root record gone missing, and refused with
+// the advice to restore it from git, which has none; it now adds ci with a note naming
+// the record in services, and later adds and updates, at the root and in services, run.
+func TestInnerWorkspaceRecords(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := gitRepo(t, map[string]string{
+		"services/go.work":     "go 1.26.0\n\nuse ./api\n",
+		"services/api/go.mod":  "module example.com/api\n\ngo 1.26.0\n",
+		"services/api/main.go": plainMain,
+		".gitlab-ci.yml":       "stages: [test]\nunit:\n  stage: test\n  script: [echo ok]\n",
+	})
+	services := filepath.Join(dir, "services")
+	steps := []struct {
+		dir  string
+		args []string
+		want string
+	}{
+		{services, []string{"add", "--yes", "--main", "./api", "makefile"}, "added makefile"},
+		{dir, []string{"add", "--yes", "--main", "./services/api", "ci"}, "note: services/.gonew-prod.yaml records what earlier adds run in services wrote for this service (services/api/Makefile (its block makefile)): it stays there"},
+		{dir, []string{"add", "--yes", "--main", "./services/api", "ci"}, "nothing to change"},
+		{dir, []string{"update", "--check"}, ""},
+		{services, []string{"update", "--check"}, ""},
+	}
+	for _, s := range steps {
+		r := run(t, s.dir, s.args...)
+		if r.code != ExitOK || !strings.Contains(r.stderr, s.want) {
+			t.Fatalf("%v in %s: exit %d, want 0 and %q:\n%s", s.args, s.dir, r.code, s.want, r.stderr)
+		}
+		gitIn(t, dir, false, "add", "-A")
+		gitIn(t, dir, true, "commit", "-qm", "step") // nothing to commit after the steps that change nothing
+	}
+	for _, rec := range []string{generator.RecordFile, "services/" + generator.RecordFile} {
+		if _, err := os.Stat(filepath.Join(dir, rec)); err != nil {
+			t.Errorf("%s: %v", rec, err)
+		}
 	}
 }

@@ -1008,7 +1008,7 @@ func TestTidyInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stderr strings.Builder
-	err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, newOptions{}, dir, true, []string{"go.mod"}, false)
+	err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, newOptions{}, dir, tidyOther, []string{"go.mod"}, false)
 	if err == nil || !strings.HasPrefix(err.Error(), "interrupted during go mod tidy: the files are written; run it later: cd ") {
 		t.Errorf("postSteps with a cancelled context = %v", err)
 	}
@@ -1153,7 +1153,7 @@ func TestGitStepLater(t *testing.T) {
 			}
 			var stderr strings.Builder
 			opts := newOptions{NoTidy: true, Force: tt.force}
-			err := postSteps(ctx, Env{Stderr: &stderr, Environ: environ}, opts, dir, false, []string{"go.mod", "main file.go"}, false)
+			err := postSteps(ctx, Env{Stderr: &stderr, Environ: environ}, opts, dir, tidyNone, []string{"go.mod", "main file.go"}, false)
 			if err == nil || !strings.HasPrefix(err.Error(), tt.msg) {
 				t.Fatalf("postSteps = %v, want an error beginning %q", err, tt.msg)
 			}

@@ -237,10 +237,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 			return err
 		}
 		switch {
-		case tidy && opts.NoTidy:
-			skippedTidy(env, dir, true, "")
-		case tidy:
-			fmt.Fprintln(env.Stderr, "note: go mod tidy will change go.mod and go.sum: the pack's Go files import other modules than the built-in templates")
+		case tidy != tidyNone && opts.NoTidy:
+			skippedTidy(env, dir, tidy, true, "")
+		case tidy != tidyNone:
+			fmt.Fprintln(env.Stderr, "note: go mod tidy will change go.mod and go.sum: "+tidy.why())
 		}
 		return nil
 	}
@@ -739,53 +739,82 @@ func gitRefusal(ctx context.Context, env Env, dir string, changes []generator.Ch
 	return err
 }
 
-// needsTidy reports whether the project's module files may not match its imports. The
-// built-in templates carry complete, pinned go.mod and go.sum for every dependency set,
-// so only a pack whose overlay or removals change the imported packages (or that
-// replaces the module files themselves) needs go mod tidy.
-func needsTidy(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) (bool, error) {
+// tidyNeed is why the project's module files may not match its imports (needsTidy).
+type tidyNeed int
+
+const (
+	// tidyNone: they match.
+	tidyNone tidyNeed = iota
+	// tidyDrops: the pack's Go files import only some of the packages the built-in
+	// templates import: the built-in go.mod and go.sum build them, with requirements and
+	// checksums to spare, which go mod tidy drops (and `go mod tidy -diff` reports).
+	tidyDrops
+	// tidyOther: they import other packages, or the pack has module files of its own:
+	// what the built-in go.mod and go.sum hold may not build them.
+	tidyOther
+)
+
+// needsTidy reports whether the project's module files may not match its imports, and
+// why. The built-in templates carry complete, pinned go.mod and go.sum for every
+// dependency set, so only a pack whose overlay or removals change the imported packages
+// (or that replaces the module files themselves) needs go mod tidy.
+func needsTidy(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) (tidyNeed, error) {
 	if slices.ContainsFunc(pack.OverlayFiles(), func(n string) bool {
 		return strings.HasSuffix(n, "go.mod.tmpl") || strings.HasSuffix(n, "go.sum.tmpl")
 	}) {
-		return true, nil
+		return tidyOther, nil
 	}
 	if !overlayHasGo(pack) && !slices.ContainsFunc(pack.Remove, func(r string) bool { return strings.HasSuffix(r, ".go") }) {
-		return false, nil
+		return tidyNone, nil
 	}
 	builtin := pack.Project(a, buildinfo.Get().ModuleVersion)
 	builtin.Preset = generator.Preset{}
 	builtin.NoRecord = true
 	plain, err := generator.Render(ctx, builtin)
 	if err != nil {
-		return false, err
+		return tidyNone, err
 	}
 	want, err := generator.ExternalImports(plain, a.Module)
 	if err != nil {
-		return false, err
+		return tidyNone, err
 	}
 	got, err := generator.ExternalImports(files, a.Module)
 	if err != nil {
-		return false, err
+		return tidyNone, err
 	}
-	return !slices.Equal(want, got), nil
+	switch {
+	case slices.Equal(want, got):
+		return tidyNone, nil
+	case !slices.ContainsFunc(got, func(p string) bool { _, found := slices.BinarySearch(want, p); return !found }):
+		return tidyDrops, nil
+	}
+	return tidyOther, nil
+}
+
+// why says what the pack's Go files import, for the notes on go mod tidy.
+func (n tidyNeed) why() string {
+	if n == tidyDrops {
+		return "the pack's Go files import only some of the packages the built-in templates import"
+	}
+	return "the pack's Go files import other modules than the built-in templates"
 }
 
 // buildCheck reports whether the project files rendered under pack need go mod tidy
 // (needsTidy), and type-checks them when the pack's files may change the build
 // (checkBuild): a project that does not type-check is the pack's fault, invalid input.
-func buildCheck(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File) (bool, error) {
+func buildCheck(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File) (tidyNeed, error) {
 	tidy, err := needsTidy(ctx, pack, a, files)
 	if err != nil {
-		return false, err
+		return tidyNone, err
 	}
-	if err := checkBuild(ctx, env, pack, files, tidy, "cmd/"+a.Name); err != nil {
+	if err := checkBuild(ctx, env, pack, files, tidy != tidyNone, "cmd/"+a.Name); err != nil {
 		switch {
 		case stopped(ctx, err):
-			return false, errInterrupted
+			return tidyNone, errInterrupted
 		case errors.Is(err, errNoBuild):
-			return false, usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+			return tidyNone, usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
 		}
-		return false, fmt.Errorf("%w; nothing written", err)
+		return tidyNone, fmt.Errorf("%w; nothing written", err)
 	}
 	return tidy, nil
 }
@@ -1826,9 +1855,9 @@ func presetError(err error) error {
 	return usageError{err}
 }
 
-func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy bool, paths []string, apart bool) error {
+func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy tidyNeed, paths []string, apart bool) error {
 	run := poststep.Runner{Env: env.Environ, Apart: apart}
-	if tidy && !opts.NoTidy {
+	if tidy != tidyNone && !opts.NoTidy {
 		if err := run.Tidy(ctx, dir); err != nil {
 			later := "cd " + generator.ShellQuote(dir) + " && go mod tidy"
 			if !opts.NoGit {
@@ -1841,8 +1870,8 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 		}
 	}
 	if opts.NoGit {
-		if tidy && opts.NoTidy {
-			skippedTidy(env, dir, false, "")
+		if tidy != tidyNone && opts.NoTidy {
+			skippedTidy(env, dir, tidy, false, "")
 		}
 		return nil
 	}
@@ -1879,31 +1908,37 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 			return fmt.Errorf("interrupted during git init: the files are written; run it later: %s", later)
 		}
 		return commandFailed(env, err, later)
-	case tidy && opts.NoTidy:
+	case tidy != tidyNone && opts.NoTidy:
 		commit := []string{"git"}
 		for _, o := range run.Identity(context.WithoutCancel(ctx), dir) {
 			commit = append(commit, generator.ShellQuote(o))
 		}
-		skippedTidy(env, dir, false, " && git add go.mod go.sum && "+strings.Join(commit, " ")+" commit --amend --no-edit")
+		skippedTidy(env, dir, tidy, false, " && git add go.mod go.sum && "+strings.Join(commit, " ")+" commit --amend --no-edit")
 		return nil
 	}
-	if tidy && opts.NoTidy {
-		skippedTidy(env, dir, false, "")
+	if tidy != tidyNone && opts.NoTidy {
+		skippedTidy(env, dir, tidy, false, "")
 	}
 	return nil
 }
 
 // skippedTidy says that --no-tidy skips (dry, in a dry run) or skipped the go mod tidy
-// the project needs (needsTidy): its go.mod and go.sum are the built-in templates', and
-// the pack's Go files import other packages, so it may not build until go mod tidy runs
-// in dir; then runs the command that amends the first commit with them.
-func skippedTidy(env Env, dir string, dry bool, then string) {
+// the project needs (needsTidy: why): its go.mod and go.sum are the built-in templates';
+// where the pack's Go files import other packages, it may not build until go mod tidy
+// runs in dir; where they import only some of those packages, it builds, but its module
+// files are not tidy, which the `go mod tidy -diff` of make verify and of the generated
+// CI reports. then runs the command that amends the first commit with them.
+func skippedTidy(env Env, dir string, why tidyNeed, dry bool, then string) {
 	did := "did not run"
 	if dry {
 		did = "will not run"
 	}
-	fmt.Fprintf(env.Stderr, "note: --no-tidy: go mod tidy %s, though the pack's Go files import other modules than the built-in templates, whose go.mod and go.sum the project has: it may not build (a missing requirement or go.sum entry) until go mod tidy runs in it: cd %s && go mod tidy%s\n",
-		did, generator.ShellQuote(dir), then)
+	effect := "it may not build (a missing requirement or go.sum entry)"
+	if why == tidyDrops {
+		effect = "it builds, but they keep requirements and checksums it does not need, which `go mod tidy -diff` (make verify, the generated CI) reports"
+	}
+	fmt.Fprintf(env.Stderr, "note: --no-tidy: go mod tidy %s, though %s, whose go.mod and go.sum the project has: %s until go mod tidy runs in it: cd %s && go mod tidy%s\n",
+		did, why.why(), effect, generator.ShellQuote(dir), then)
 }
 
 // gitLocks returns the lock files (NAME.lock: .git/index.lock, a ref's) in the git

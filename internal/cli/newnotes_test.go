@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
 
 // TestNewEnclosingNotes checks the notes new prints for a project written inside a git
@@ -107,20 +111,30 @@ func TestIncludeMergeStages(t *testing.T) {
 // modules than the built-in templates (needsTidy) is written with the built-in templates'
 // go.mod and go.sum, which may not build it: a note says go mod tidy did not run and gives
 // the commands that run it (and amend the first commit new made); nothing is said when no
-// tidy is needed (round 41 packs/3).
+// tidy is needed (round 41 packs/3). Where the pack's Go files import only some of the
+// built-in packages (tidyDrops), the project builds: the note says so, and that go mod
+// tidy -diff reports the requirements to spare, not that it may not build.
 func TestNoTidySkippedNote(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
-	const note = "note: --no-tidy: go mod tidy did not run, though the pack's Go files import other modules than the built-in templates"
+	const (
+		other = "note: --no-tidy: go mod tidy did not run, though the pack's Go files import other modules than the built-in templates, whose go.mod and go.sum the project has: it may not build"
+		drops = "note: --no-tidy: go mod tidy did not run, though the pack's Go files import only some of the packages the built-in templates import, whose go.mod and go.sum the project has: it builds, but they keep requirements and checksums it does not need, which `go mod tidy -diff` (make verify, the generated CI) reports until go mod tidy runs"
+	)
 	tests := []struct {
-		name        string
-		tidy, noGit bool
-		want        string // "" for no note
+		name   string
+		tidy   tidyNeed
+		noGit  bool
+		note   string // "" for no note
+		want   string
+		absent string
 	}{
-		{"no git", true, true, "&& go mod tidy\n"},
-		{"the first commit made", true, false, "&& go mod tidy && git add go.mod go.sum && git"},
-		{"no tidy needed", false, false, ""},
+		{"no git", tidyOther, true, other, "&& go mod tidy\n", "it builds"},
+		{"the first commit made", tidyOther, false, other, "&& go mod tidy && git add go.mod go.sum && git", "it builds"},
+		{"imports dropped, no git", tidyDrops, true, drops, "&& go mod tidy\n", "may not build"},
+		{"imports dropped, the first commit made", tidyDrops, false, drops, "&& go mod tidy && git add go.mod go.sum && git", "may not build"},
+		{"no tidy needed", tidyNone, false, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,14 +147,14 @@ func TestNoTidySkippedNote(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := stderr.String()
-			if tt.want == "" {
+			if tt.note == "" {
 				if strings.Contains(got, "--no-tidy") {
 					t.Errorf("stderr %q, want no note", got)
 				}
 				return
 			}
-			if !strings.Contains(got, note) || !strings.Contains(got, tt.want) || !strings.Contains(got, "cd "+dir) {
-				t.Errorf("stderr %q, want the note holding %q", got, tt.want)
+			if !strings.Contains(got, tt.note) || !strings.Contains(got, tt.want) || !strings.Contains(got, "cd "+dir) || strings.Contains(got, tt.absent) {
+				t.Errorf("stderr %q, want the note %q holding %q, without %q", got, tt.note, tt.want, tt.absent)
 			}
 			if !tt.noGit && !strings.Contains(got, "commit --amend --no-edit") {
 				t.Errorf("stderr %q, want the amend of the first commit", got)
@@ -167,5 +181,56 @@ func TestNoTidyDryRunNote(t *testing.T) {
 		if r.code != ExitOK || !strings.Contains(r.stderr, tt.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit 0 and %q", tt.flag, r.code, r.stderr, tt.want)
 		}
+	}
+}
+
+// TestNeedsTidyDrops: needsTidy tells a pack whose Go files import only some of the
+// packages the built-in templates import (tidyDrops: the built-in go.mod and go.sum
+// build them, with requirements to spare) from one whose files import another package,
+// or that has module files of its own (tidyOther: they may not build).
+func TestNeedsTidyDrops(t *testing.T) {
+	const noMemlimit = "package runtimeinfo\n"
+	tests := []struct {
+		name  string
+		files map[string]string // the pack's files below p/
+		want  tidyNeed
+	}{
+		{"another package imported", map[string]string{"overlay/internal/extra/extra.go.tmpl": "package extra\n\nimport \"github.com/gin-gonic/gin/binding\"\n\n// B is a binding.\nvar B = binding.JSON\n"}, tidyOther},
+		{"a built-in package imported again", map[string]string{"overlay/internal/extra/extra.go.tmpl": "package extra\n\nimport \"github.com/gin-gonic/gin\"\n\n// M is a mode.\nvar M = gin.ReleaseMode\n"}, tidyNone},
+		{"imports dropped", map[string]string{
+			"overlay/internal/platform/runtimeinfo/runtimeinfo.go.tmpl":      noMemlimit,
+			"overlay/internal/platform/runtimeinfo/runtimeinfo_test.go.tmpl": noMemlimit,
+		}, tidyDrops},
+		{"imports dropped, another imported", map[string]string{
+			"overlay/internal/platform/runtimeinfo/runtimeinfo.go.tmpl":      noMemlimit,
+			"overlay/internal/platform/runtimeinfo/runtimeinfo_test.go.tmpl": "package runtimeinfo\n\nimport \"github.com/gin-gonic/gin/binding\"\n\nvar _ = binding.JSON\n",
+		}, tidyOther},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: minimal\n")
+			for p, body := range tt.files {
+				mustWrite(t, dir, "p/"+p, body)
+			}
+			pack, err := preset.Resolver{Dir: dir}.Resolve(t.Context(), "./p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			flags := answers.Layer{Source: answers.FromFlag, Name: "test"}
+			flags.Set(answers.KeyModule, "example.com/acme/svc", "--module")
+			a, _, err := pack.Resolve(flags)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := render(t.Context(), pack, a, generator.DefaultTimeout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := needsTidy(t.Context(), pack, a, files)
+			if err != nil || got != tt.want {
+				t.Errorf("needsTidy = %v, %v; want %v", got, err, tt.want)
+			}
+		})
 	}
 }

@@ -262,7 +262,7 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 	if err != nil {
 		return invalid(err)
 	}
-	if err := checkBuild(ctx, env, p, files, tidy, "cmd/"+a.Name); err != nil {
+	if err := checkBuild(ctx, env, p, files, tidy != tidyNone, "cmd/"+a.Name); err != nil {
 		if stopped(ctx, err) {
 			return errInterrupted
 		}
@@ -299,9 +299,9 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 				err = checkPackRender(ctx, env, p, va, vfiles, "new")
 			}
 			if err == nil && build {
-				var vtidy bool
-				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil && (vtidy != tidy || va.Name != a.Name || !sameBuild(files, vfiles)) {
-					err = checkBuild(ctx, env, p, vfiles, vtidy, "cmd/"+va.Name)
+				var vtidy tidyNeed
+				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil && ((vtidy != tidyNone) != (tidy != tidyNone) || va.Name != a.Name || !sameBuild(files, vfiles)) {
+					err = checkBuild(ctx, env, p, vfiles, vtidy != tidyNone, "cmd/"+va.Name)
 				}
 			}
 			if err != nil {

@@ -363,7 +363,7 @@ func updateBuildCheck(ctx context.Context, env Env, goEnv []string, pack preset.
 	}
 	check := env
 	check.Environ = goEnv
-	err = checkBuild(ctx, check, pack, files, tidy, "cmd/"+a.Name)
+	err = checkBuild(ctx, check, pack, files, tidy != tidyNone, "cmd/"+a.Name)
 	switch {
 	case err == nil:
 		return "", nil

@@ -1827,7 +1827,12 @@ func (p *planner) importerOf(mod string) string {
 	return ""
 }
 
-// raiseWorkspace raises the go line of a go.work that uses the module to the module's.
+// raiseWorkspace raises the go line of a go.work that uses the module to the module's:
+// the go command builds no module in a workspace whose go line is older ("module .
+// listed in go.work file requires go >= 1.26.0, but go.work lists go 1.22"). A go.work
+// git does not track (workInCheckout) is raised too, since the user's own builds go
+// through it, but it is no file of the repository's: its step and a note say so, and
+// that no commit keeps its old line.
 func (p *planner) raiseWorkspace() error {
 	w := p.t.Repo.Work
 	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
@@ -1852,7 +1857,17 @@ func (p *planner) raiseWorkspace() error {
 		return err
 	}
 	out = sameLineEnds(content, out)
-	p.editFile(w.Path, "edit", "the workspace's go line, raised with the module's", out)
+	shared, err := p.workInCheckout(w)
+	if err != nil {
+		return err
+	}
+	detail := "the workspace's go line, raised with the module's"
+	if !shared {
+		detail += ", in your own workspace: git does not track it"
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which git does not track, is your own workspace, not the repository's (CI's checkout and an image's build do not have it), but your builds there need its go line raised with go.mod's (else the go command stops: %[4]q): add edits it, from go %[2]s to go %[3]s, and no commit keeps the old line", w.Path, was.Version, p.goDirective,
+			fmt.Sprintf("module listed in go.work file requires go >= %s, but go.work lists go %s", p.goDirective, was.Version)))
+	}
+	p.editFile(w.Path, "edit", detail, out)
 	return nil
 }
 

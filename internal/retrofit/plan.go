@@ -1247,11 +1247,17 @@ func (p *planner) render() error {
 	}
 	if blocks := p.earlierAdd(); p.t.Record == nil && (len(identical) > 0 || len(blocks) > 0) {
 		// Without the record, what add wrote looks like the user's (Dockerfile.prod would
-		// be written beside add's own Dockerfile): the record must come back first.
-		if at, run := p.recordElsewhere(); at != "" {
+		// be written beside add's own Dockerfile): the record must come back first. The
+		// blocks of the adds run in the directory of an inner go.work are its record's.
+		inner := p.innerRecord()
+		switch at, run := p.recordElsewhere(); {
+		case inner != "" && len(identical) == 0:
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s records what earlier adds run in %s wrote for this service (%s): it stays there, where add of the components other than ci runs, and ci, added here at the root, gets %s here", inner, path.Dir(inner), listSome(blocks), generator.RecordFile))
+		case at != "":
 			return refuse("nothing written: an earlier gonew-prod add recorded this service in %s, run from another directory; run add from there: %s", at, run)
+		default:
+			return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s): %s, and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), cmp.Or(update.RestoreRecord(p.ctx, p.opts.Env, p.t.Dir), update.RecordNotCommitted))
 		}
-		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s): %s, and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), cmp.Or(update.RestoreRecord(p.ctx, p.opts.Env, p.t.Dir), update.RecordNotCommitted))
 	}
 	if len(blocked) > 0 {
 		return p.refuseWritten(blockedPaths, blocked, "nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out %s")

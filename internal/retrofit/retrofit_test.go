@@ -1417,3 +1417,66 @@ func TestJobImageTrackedWork(t *testing.T) {
 		})
 	}
 }
+
+// TestRaiseWorkspaceUntracked: add raises the go line of a go.work that uses the module
+// with go.mod's, whether git tracks it or not (the user's builds in an ignored or
+// untracked workspace fail otherwise: "go.work lists go 1.22"); for one git does not
+// track, the step and a note say it is the user's own workspace that add edits, from
+// which go line to which, and that no commit keeps the old one.
+func TestRaiseWorkspaceUntracked(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const note = "go.work, which git does not track, is your own workspace, not the repository's (CI's checkout and an image's build do not have it), but your builds there need its go line raised with go.mod's (else the go command stops: \"module listed in go.work file requires go >= 1.26.0, but go.work lists go 1.22\"): add edits it, from go 1.22 to go 1.26.0, and no commit keeps the old line"
+	tests := []struct {
+		name  string
+		git   string // "" for no git work tree, "tracked", "ignored" or "untracked"
+		yours bool   // the step and a note tell of the user's own workspace
+	}{
+		{name: "no git", git: ""},
+		{name: "tracked", git: "tracked"},
+		{name: "ignored", git: "ignored", yours: true},
+		{name: "untracked", git: "untracked", yours: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"go.work": "go 1.22\n\nuse .\n",
+				"go.mod":  "module example.test/svc\n\ngo 1.26.0\n",
+			})
+			p := &planner{t: &Target{Dir: dir, Module: &repo.Module{Dir: "."}, Main: &repo.Main{Package: &repo.Package{Dir: "."}},
+				Repo: &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Go: "1.22", Use: []string{"."}}}},
+				plan: &Plan{}, ctx: t.Context(), contents: map[string][]byte{}, goDirective: "1.26.0"}
+			if tt.git != "" {
+				p.t.Git, p.opts.Env = true, append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+				if tt.git == "ignored" {
+					writeTree(t, dir, map[string]string{".gitignore": "go.work\n"})
+				}
+				git := func(args ...string) {
+					cmd := exec.Command("git", args...)
+					cmd.Dir, cmd.Env = dir, p.opts.Env
+					if out, err := cmd.CombinedOutput(); err != nil {
+						t.Fatalf("git %s: %v\n%s", args, err, out)
+					}
+				}
+				git("init", "-q")
+				if tt.git == "tracked" {
+					git("add", "go.work")
+				}
+			}
+			if err := p.raiseWorkspace(); err != nil {
+				t.Fatal(err)
+			}
+			if len(p.plan.Steps) != 1 || p.plan.Steps[0].Path != "go.work" || string(p.plan.Steps[0].New) != "go 1.26.0\n\nuse .\n" {
+				t.Fatalf("steps %+v, want go.work's go line raised to 1.26.0", p.plan.Steps)
+			}
+			if yours := strings.Contains(p.plan.Steps[0].Detail, "your own workspace: git does not track it"); yours != tt.yours {
+				t.Errorf("step %q: tells of the user's own workspace %v, want %v", p.plan.Steps[0].Detail, yours, tt.yours)
+			}
+			if noted := slices.Contains(p.plan.Notes, note); noted != tt.yours {
+				t.Errorf("notes %q: the note on the user's own workspace %v, want %v", p.plan.Notes, noted, tt.yours)
+			}
+		})
+	}
+}

@@ -42,7 +42,9 @@ type Target struct {
 	served servedPorts
 	// innerWork is workAbove's refusal of a go.work inside the repository, below Dir, that
 	// uses the module: Prepare refuses with it a plan that adds Go code (innerWorkspace).
-	innerWork error
+	// innerWorkDir is that go.work's directory, slash-separated, relative to Dir.
+	innerWork    error
+	innerWorkDir string
 	// MovedFrom is the directory of the main package an earlier add recorded, when it is
 	// gone and Record has been moved to Main (see followMove), else "".
 	MovedFrom string
@@ -361,6 +363,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		file, err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env)
 		if rel, relErr := filepath.Rel(opts.Dir, file); err != nil && relErr == nil && filepath.IsLocal(rel) {
 			t.innerWork = err // the repository's files say what the components without Go code need of it
+			t.innerWorkDir = filepath.ToSlash(filepath.Dir(rel))
 		} else if err != nil {
 			return nil, err
 		}

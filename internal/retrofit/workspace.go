@@ -16,6 +16,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
@@ -272,4 +273,27 @@ func (p *planner) innerWorkspace() error {
 	}
 	return refuse("%v (for %s); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main %s ci",
 		p.t.innerWork, strings.Join(rest, ", "), generator.ShellQuote(p.t.Dir), generator.ShellQuote("./"+p.t.Main.Dir()))
+}
+
+// innerRecord returns the repository path of the record that an add run in the directory
+// of the go.work below Dir that uses the module (innerWork) wrote there for this main
+// package, else "". The adds of the components other than ci run there, and that record
+// stays there; add of ci here, at the root, records ci in a record of its own, and the
+// guarded blocks those adds wrote (the module's Makefile, the main package's calls) are
+// that record's, not the sign of a record of the root's gone missing.
+func (p *planner) innerRecord() string {
+	if p.t.innerWork == nil {
+		return ""
+	}
+	dir := p.t.innerWorkDir
+	data, err := update.ReadRecord(os.DirFS(filepath.Join(p.t.Dir, filepath.FromSlash(dir))))
+	if err != nil || data == nil {
+		return ""
+	}
+	at := path.Join(dir, generator.RecordFile)
+	rec, err := generator.ParseRecord(at, data)
+	if err != nil || len(rec.Components) == 0 || path.Join(dir, rec.Vars["moduleDir"], rec.Vars["mainPackage"]) != p.t.Main.Dir() {
+		return ""
+	}
+	return at
 }

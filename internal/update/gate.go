@@ -108,7 +108,9 @@ func SweepBeside(dir string) []string {
 // scratch copy: ASCII letters, digits, '.', '-' and '_' kept, every other character (and
 // byte that is not UTF-8) made '_', cut to 64 bytes. The copy's name only tells whose it
 // is: the go command cannot run go vet where a name is not UTF-8 (NotUTF8Error), and a
-// name as long as the file system allows would leave no room for the rest.
+// name as long as the file system allows would leave no room for the rest. Two names may
+// share a label (café and cafè): their copies do not, as scratch.Dir makes each a new
+// directory, held in use until released, which no sweep removes meanwhile.
 func scratchLabel(name string) string {
 	label := strings.Map(func(r rune) rune {
 		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_", r)) {

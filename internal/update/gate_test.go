@@ -836,3 +836,38 @@ func TestGateNotUTF8(t *testing.T) {
 		})
 	}
 }
+
+// TestScratchLabelShared: two projects side by side whose names have one ASCII label
+// (café and cafè, both caf_) share the beginning of their copies' names, but never a
+// copy: each is a new directory (os.MkdirTemp), held in use until released, and the
+// sweep of either project's leftovers removes no copy of a run still going.
+func TestScratchLabelShared(t *testing.T) {
+	parent := t.TempDir()
+	var works []string
+	for _, name := range []string{"café", "cafè"} {
+		dir := filepath.Join(parent, name)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		work, release, err := ScratchDir(dir, "gonew-prod-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(release)
+		writeFiles(t, work, map[string]string{"go.mod": "module example.com/" + name + "\n"})
+		works = append(works, work)
+	}
+	if works[0] == works[1] {
+		t.Fatalf("both projects got the copy %s", works[0])
+	}
+	for _, name := range []string{"café", "cafè"} {
+		if removed := SweepBeside(filepath.Join(parent, name)); len(removed) > 0 {
+			t.Errorf("SweepBeside(%s) removed %q, copies in use", name, removed)
+		}
+	}
+	for i, name := range []string{"café", "cafè"} {
+		if got, err := os.ReadFile(filepath.Join(works[i], "go.mod")); err != nil || string(got) != "module example.com/"+name+"\n" {
+			t.Errorf("the copy of %s holds %q, %v", name, got, err)
+		}
+	}
+}
