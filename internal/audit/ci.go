@@ -319,7 +319,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		cmds = append(cmds, line...)
 		if v, ok := shellAssignment(ll.text, at); ok {
 			assigned = append(assigned, v)
-			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
+			if !slices.ContainsFunc(line, func(c command) bool { return !c.substituted }) { // NAME=value on a line of its own: a variable of the script (NAME=$(cmd) runs cmd)
 				vars.assign(v.key, v.value, true)
 				if s.vars == nil {
 					s.vars = map[string]string{}
@@ -1241,7 +1241,7 @@ func (c *ciFile) dockerStep(r *repo.Repo, step, uses *yaml.Node) {
 			c.notes = append(c.notes, r.At(c.path, uses.Line))
 			return
 		}
-		cmds = commandsAt(words[0].words[1], at, ".")
+		cmds = scriptAt(words[0].words[1], at, ".")
 		dropFailures(cmds, shellState{}, words[0].words[1]) // sh -c: without -e
 		var never []command
 		cmds, never = live(cmds)

@@ -427,7 +427,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				continue
 			}
 			line := len(out)
-			for _, c := range commandsAt(text, at, dir) {
+			for _, c := range scriptAt(text, at, dir) {
 				add(c, at, dash)
 			}
 			if !b.following.spend(len(out) - line) {
@@ -1371,7 +1371,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 			read, err = b.scriptRunOf(cmds, sc)
 		}
 	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
-		read, err = b.scriptRunOf(commandsAt(sc.text, cmd.at, cmd.dir), sc)
+		read, err = b.scriptRunOf(scriptAt(sc.text, cmd.at, cmd.dir), sc)
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := sc.text
