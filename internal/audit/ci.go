@@ -575,7 +575,7 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 				n++
 			}
 			l.braces += n
-			l.orElse = l.orElse || c.orElse
+			l.orElse = l.orElse || c.orElse || c.orAssign
 			if c.closesGroup() {
 				l.braces--
 			}
@@ -587,7 +587,7 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 			if o.line == at {
 				continue
 			}
-			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped || c.is("esac") {
+			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.orAssign || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped || c.is("esac") {
 				own.reach = l.last
 			}
 		}

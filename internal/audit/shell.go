@@ -98,6 +98,10 @@ type command struct {
 	// does not act on it either, and the assignment runs only where it succeeds.
 	andThen   bool
 	andAssign bool
+	// orAssign marks a command followed by || and a bare assignment alone (cmd ||
+	// NAME=value): the assignment runs where it fails, and succeeds, so the
+	// list's status is 0 whatever its, and its failure is ignored (see placed).
+	orAssign bool
 	// substituted marks a command of a command substitution (see splitScript);
 	// lost one whose status another's replaces: one in the words of a command
 	// (echo "$(go test ./...)", export OUT=$(...)), or one of a bare assignment
@@ -482,8 +486,13 @@ func split(line string, nest int) []command {
 		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value;
 			c.unmark()
 			bare(c)
-			if k := len(cmds) - 1; k >= 0 && cmds[k].andThen && !cmds[k].docLine && substFrom < 0 {
-				cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
+			if k := len(cmds) - 1; k >= 0 && !cmds[k].docLine && substFrom < 0 {
+				switch {
+				case cmds[k].andThen:
+					cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
+				case cmds[k].orElse: // cmd || NAME=value: no command follows its ||
+					cmds[k].orElse, cmds[k].orAssign = false, true
+				}
 			}
 		}
 		if ok {
@@ -1699,7 +1708,7 @@ func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 			continue
 		}
 		switch {
-		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
+		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].orAssign || cmds[i-1].piped):
 			assigns[i] = mayReach
 		case i > 0 && (cmds[i-1].andThen || cmds[i-1].andAssign):
 			assigns[i] = reachesList
@@ -2054,7 +2063,7 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 			in.cd(d)
 			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
 		}
-		if cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
+		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
 			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
