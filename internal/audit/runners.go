@@ -1584,7 +1584,7 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 		double
 	)
 	state := none
-	var docs []string // the ends of the here-documents whose lines start at the next line
+	var docs []docEnd // the ends of the here-documents whose lines start at the next line
 	for i := 0; i < len(text); i++ {
 		ch := text[i]
 		switch state {
@@ -1618,7 +1618,8 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 			i += 2
 		case strings.HasPrefix(text[i:], "<<"):
 			j := i + 2
-			if j < len(text) && text[j] == '-' {
+			tabs := j < len(text) && text[j] == '-' // <<- strips the leading tabs alone
+			if tabs {
 				j++
 			}
 			for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
@@ -1629,7 +1630,7 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 				k++
 			}
 			if end := strings.NewReplacer("'", "", `"`, "", `\`, "").Replace(text[j:k]); end != "" {
-				docs = append(docs, end)
+				docs = append(docs, docEnd{word: end, tabs: tabs})
 			}
 			i = k - 1
 		case ch == '\n' && len(docs) > 0:
@@ -1637,7 +1638,7 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 				for i < len(text) {
 					line, _, _ := strings.Cut(text[i+1:], "\n")
 					i += 1 + len(line)
-					if strings.TrimSpace(line) == end {
+					if end.endsAt(line) { // whole, as sh matches it
 						break
 					}
 				}
