@@ -319,7 +319,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 		cmds = append(cmds, line...)
 		if v, ok := shellAssignment(ll.text, at); ok {
 			assigned = append(assigned, v)
-			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
+			if !slices.ContainsFunc(line, func(c command) bool { return !c.substituted }) { // NAME=value on a line of its own: a variable of the script (NAME=$(cmd) runs cmd)
 				vars.assign(v.key, v.value, true)
 				if s.vars == nil {
 					s.vars = map[string]string{}
@@ -575,7 +575,7 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 				n++
 			}
 			l.braces += n
-			l.orElse = l.orElse || c.orElse
+			l.orElse = l.orElse || c.orElse || c.orAssign
 			if c.closesGroup() {
 				l.braces--
 			}
@@ -587,7 +587,7 @@ func scriptPieces(ctx context.Context, lls []logicalLine) ([][2]int, error) {
 			if o.line == at {
 				continue
 			}
-			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped || c.is("esac") {
+			if own := &lines[o.line]; c.piped || c.background || c.orElse || c.orAssign || c.andThen || o.cmd > 0 && own.cmds[o.cmd-1].piped || c.is("esac") {
 				own.reach = l.last
 			}
 		}
@@ -1241,7 +1241,7 @@ func (c *ciFile) dockerStep(r *repo.Repo, step, uses *yaml.Node) {
 			c.notes = append(c.notes, r.At(c.path, uses.Line))
 			return
 		}
-		cmds = commandsAt(words[0].words[1], at, ".")
+		cmds = scriptAt(words[0].words[1], at, ".")
 		dropFailures(cmds, shellState{}, words[0].words[1]) // sh -c: without -e
 		var never []command
 		cmds, never = live(cmds)

@@ -427,7 +427,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				continue
 			}
 			line := len(out)
-			for _, c := range commandsAt(text, at, dir) {
+			for _, c := range scriptAt(text, at, dir) {
 				add(c, at, dash)
 			}
 			if !b.following.spend(len(out) - line) {
@@ -1392,7 +1392,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 			read, err = b.scriptRunOf(cmds, sc)
 		}
 	case sc.path == "": // sh -c 'string': the commands of the string, where cmd is
-		read, err = b.scriptRunOf(commandsAt(sc.text, cmd.at, cmd.dir), sc)
+		read, err = b.scriptRunOf(scriptAt(sc.text, cmd.at, cmd.dir), sc)
 	default:
 		via = append(slices.Clip(cmd.via), cmd.at)
 		text := sc.text
@@ -1605,7 +1605,7 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 		double
 	)
 	state := none
-	var docs []string // the ends of the here-documents whose lines start at the next line
+	var docs []docEnd // the ends of the here-documents whose lines start at the next line
 	for i := 0; i < len(text); i++ {
 		ch := text[i]
 		switch state {
@@ -1639,7 +1639,8 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 			i += 2
 		case strings.HasPrefix(text[i:], "<<"):
 			j := i + 2
-			if j < len(text) && text[j] == '-' {
+			tabs := j < len(text) && text[j] == '-' // <<- strips the leading tabs alone
+			if tabs {
 				j++
 			}
 			for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
@@ -1650,7 +1651,7 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 				k++
 			}
 			if end := strings.NewReplacer("'", "", `"`, "", `\`, "").Replace(text[j:k]); end != "" {
-				docs = append(docs, end)
+				docs = append(docs, docEnd{word: end, tabs: tabs})
 			}
 			i = k - 1
 		case ch == '\n' && len(docs) > 0:
@@ -1658,7 +1659,7 @@ func shellQuotes(text string) (outside []bool, paired bool) {
 				for i < len(text) {
 					line, _, _ := strings.Cut(text[i+1:], "\n")
 					i += 1 + len(line)
-					if strings.TrimSpace(line) == end {
+					if end.endsAt(line) { // whole, as sh matches it
 						break
 					}
 				}

@@ -98,6 +98,16 @@ type command struct {
 	// does not act on it either, and the assignment runs only where it succeeds.
 	andThen   bool
 	andAssign bool
+	// orAssign marks a command followed by || and a bare assignment alone (cmd ||
+	// NAME=value): the assignment runs where it fails, and succeeds, so the
+	// list's status is 0 whatever its, and its failure is ignored (see placed).
+	orAssign bool
+	// substituted marks a command of a command substitution (see splitScript);
+	// lost one whose status another's replaces: one in the words of a command
+	// (echo "$(go test ./...)", export OUT=$(...)), or one of a bare assignment
+	// before its last. It runs, but its failure is lost (see dropFailures).
+	substituted bool
+	lost        bool
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -269,8 +279,46 @@ func redirectionsOnly(words []string) bool {
 // the other wrappers unwrap knows are unwrapped. A $ written inside single quotes is
 // recorded in command.literal (one of a GitHub expression, ${{ }}, is not: the
 // runner replaces it before any shell reads the line). It is no shell: enough to
-// find go, make and linter invocations.
+// find go, make and linter invocations. A command substitution ($(...) or `...`)
+// is part of its word, and its commands are not read: see splitScript.
 func splitCommands(line string) []command {
+	cmds := split(line, 0)
+	renumberSubshells(cmds)
+	return cmds
+}
+
+// splitScript is splitCommands for a text a shell runs: the commands of each
+// command substitution ($(...) or `...`, not $((...)), nested up to
+// substNesting deep, are read too, as a ( ) subshell's are, placed before the
+// command they stand in, whose words keep the substitution as written. A
+// substitution of a bare assignment (out=$(go test ./...), also after a keyword:
+// if out=$(...); then) stands for the assignment, whose status is that of its last
+// substitution: the commands of that one are read in its place, so that set -e, a
+// || or && after it and an if act on them as on a ( ) subshell's, and the
+// assignment with its keyword is no command. Those of any other substitution
+// (echo "$(go test ./...)", export OUT=$(...), OUT=$(...) cmd, and the ones before
+// the last of an assignment) are marked lost: the status is another's, so the
+// failure of what they run is lost (see dropFailures).
+func splitScript(text string) []command {
+	cmds := split(text, substNesting)
+	renumberSubshells(cmds)
+	return cmds
+}
+
+// substNesting is how deep in one another the command substitutions whose commands
+// splitScript reads may be: deeper ones stay words, as splitCommands leaves them.
+const substNesting = 4
+
+// substitution is the text of a command substitution of a text split (see split),
+// without its $( ) or backquotes, and the line of the text it starts on, from 0.
+type substitution struct {
+	text string
+	line int
+}
+
+// split is splitCommands, reading the commands of the command substitutions nest
+// deep (see splitScript), with the ( ) subshells numbered from 1 in line.
+func split(line string, nest int) []command {
 	mark := strings.IndexByte(line, litDollar) < 0 // a text that holds the byte already is left unmarked
 	var cmds []command
 	var words []string
@@ -341,9 +389,78 @@ func splitCommands(line string) []command {
 	// NAME=value): no command follows its &&, and a || or && after the assignment
 	// follows it (see listed); -1 for none.
 	ended := -1
+	// found are the command substitutions of the command under way, read when nest
+	// is above 0 (see splitScript); substFrom is the first command of the one
+	// that stands for the bare assignment just read, whose status is its own (see
+	// listed), -1 for none.
+	var found []substitution
+	substFrom := -1
+	lineAt := func(at int) int { return lines + strings.Count(line[counted:at], "\n") }
+	// substitute adds the commands of subs, each read as a ( ) subshell of its own;
+	// status marks those of a bare assignment, whose last substitution gives its
+	// status, and kw are the keywords written before that assignment (if, then, {),
+	// given to the first command added. It returns the first command of the last
+	// substitution, or -1 when subs hold no command.
+	substitute := func(subs []substitution, kw []string, status bool) int {
+		last := -1
+		for n, sub := range subs {
+			inner := split(sub.text, nest-1)
+			if len(inner) == 0 {
+				continue
+			}
+			most := 0
+			for _, ic := range inner {
+				for _, id := range ic.subshells {
+					most = max(most, id)
+				}
+				for _, a := range ic.assigns {
+					for _, id := range a.in {
+						most = max(most, id)
+					}
+				}
+			}
+			opened++
+			prefix := append(slices.Clone(subshells), opened)
+			shift := func(ids []int) []int {
+				out := slices.Clone(prefix)
+				for _, id := range ids {
+					out = append(out, opened+id)
+				}
+				return out
+			}
+			last = len(cmds)
+			for _, ic := range inner {
+				if len(kw) > 0 && !ic.docLine {
+					opens := strings.Count(strings.Join(kw, " "), "{")
+					depth += opens
+					for range opens {
+						groups = append(groups, len(cmds))
+					}
+					ic.kw, kw = append(slices.Clone(kw), ic.kw...), nil
+				}
+				ic.line += sub.line
+				ic.depth += depth + 1
+				ic.subshells = shift(ic.subshells)
+				for j := range ic.pipes {
+					ic.pipes[j] += opened
+				}
+				for j := range ic.assigns {
+					ic.assigns[j].in = shift(ic.assigns[j].in)
+				}
+				ic.docs = nil // its here-documents are among inner already
+				ic.substituted = true
+				ic.lost = ic.lost || !status || n < len(subs)-1
+				cmds = append(cmds, ic)
+			}
+			opened += most
+		}
+		return last
+	}
 	flushCmd := func() {
 		flushWord()
-		ended = -1
+		ended, substFrom = -1, -1
+		subs := found
+		found = nil
 		if closed && redirectionsOnly(words) {
 			words = nil // (...) 2>&1: the subshell's, no command of its own
 			return
@@ -351,11 +468,31 @@ func splitCommands(line string) []command {
 		docs := hereDocEnds(words) // before unmark: a quoted << opens none
 		c, ok := newCommand(words)
 		c.docs = docs
+		if len(subs) > 0 {
+			switch {
+			case ok && len(c.env) > 0 && len(c.words) == 1 && slices.Contains(shellKeywords, c.words[0]): // then NAME=$(...);
+				if substFrom = substitute(subs, append(slices.Clone(c.kw), c.words...), true); substFrom >= 0 {
+					c.unmark()
+					bare(c)
+					words = nil
+					return // the assignment with its keywords, no command of its own
+				}
+			case !ok && len(c.kw) == 0 && len(c.env) > 0: // NAME=$(...);
+				substFrom = substitute(subs, nil, true)
+			case ok:
+				substitute(subs, nil, false)
+			}
+		}
 		if !ok && len(c.kw) == 0 && len(c.env) > 0 { // NAME=value;
 			c.unmark()
 			bare(c)
-			if k := len(cmds) - 1; k >= 0 && cmds[k].andThen && !cmds[k].docLine {
-				cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
+			if k := len(cmds) - 1; k >= 0 && !cmds[k].docLine && substFrom < 0 {
+				switch {
+				case cmds[k].andThen:
+					cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
+				case cmds[k].orElse: // cmd || NAME=value: no command follows its ||
+					cmds[k].orElse, cmds[k].orAssign = false, true
+				}
 			}
 		}
 		if ok {
@@ -405,6 +542,8 @@ func splitCommands(line string) []command {
 		flushCmd()
 		k := len(cmds) - 1
 		switch {
+		case substFrom >= n && len(cmds) > n: // out=$(...) ||: the substitution's last command
+			cmds[k].closes = k - substFrom
 		case len(cmds) > n:
 			closeCompound(cmds, k)
 		case closed && closedFrom < n: // a ( ) subshell just closed: its last command
@@ -461,6 +600,9 @@ func splitCommands(line string) []command {
 		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:
 			// `...`: a command substitution, one word as $(...) is
 			end := i + 1 + strings.IndexByte(line[i+1:], '`')
+			if nest > 0 {
+				found = append(found, substitution{text: line[i+1 : end], line: lineAt(i)})
+			}
 			cur.WriteString(line[i : end+1])
 			inWord = true
 			i = end
@@ -484,6 +626,9 @@ func splitCommands(line string) []command {
 					// which make replaces before the shell sees the quotes) has
 					// quotes of its own: "-X $(shell grep "^module " go.mod)/v.V"
 					end := closing[i+1]
+					if nest > 0 && !arithmetic(line, i, closing) {
+						found = append(found, substitution{text: line[i+2 : end], line: lineAt(i)})
+					}
 					cur.WriteString(line[i : end+1])
 					i = end
 					continue
@@ -511,7 +656,7 @@ func splitCommands(line string) []command {
 			flushWord()
 			switch ch {
 			case ')':
-				words = nil
+				words, found = nil, nil
 				cases[len(cases)-1] = openCase{arm: len(cmds)}
 			case '#':
 				for i+1 < len(line) && line[i+1] != '\n' {
@@ -577,6 +722,9 @@ func splitCommands(line string) []command {
 			// $(...) and $((...)): part of the word, as the shell expands it (a Make
 			// reference left unexpanded reads the same); the command's status stands
 			end := closing[i+1]
+			if nest > 0 && !arithmetic(line, i, closing) {
+				found = append(found, substitution{text: line[i+2 : end], line: lineAt(i)})
+			}
 			cur.WriteString(line[i : end+1])
 			inWord = true
 			i = end
@@ -636,8 +784,13 @@ func splitCommands(line string) []command {
 	}
 	flushCmd()
 	markInPipe(cmds, append(piped, groupSubshells(cmds, opened)...))
-	renumberSubshells(cmds)
 	return cmds
+}
+
+// arithmetic reports whether the $( at i of line, whose ( closing closes, opens an
+// arithmetic expansion, $((...)), rather than a command substitution.
+func arithmetic(line string, i int, closing map[int]int) bool {
+	return i+2 < len(line) && line[i+2] == '(' && closing[i+2] == closing[i+1]-1
 }
 
 // subshellIDs counts the ( ) subshells numbered so far (see renumberSubshells).
@@ -1557,7 +1710,7 @@ func reachOf(cmds []command, sourced bool) (out, assigns []exportReach) {
 			continue
 		}
 		switch {
-		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].piped):
+		case guarded > 0 || returned || i > 0 && (cmds[i-1].orElse || cmds[i-1].orAssign || cmds[i-1].piped):
 			assigns[i] = mayReach
 		case i > 0 && (cmds[i-1].andThen || cmds[i-1].andAssign):
 			assigns[i] = reachesList
@@ -1759,8 +1912,16 @@ func printedLines(c command) []string {
 
 // commandsAt splits text found at ev into commands placed there, run in dir; a cd to
 // a relative directory moves the commands after it on the line, and so does a cd to
-// an absolute one when dir is absolute (a directory of a Dockerfile's stage).
+// an absolute one when dir is absolute (a directory of a Dockerfile's stage). The
+// commands of its command substitutions are not read (see scriptAt).
 func commandsAt(text string, ev repo.Evidence, dir string) []command {
+	cmds, _ := placed(context.Background(), splitCommands(text), ev, &session{dir: dir}) // a line: not stopped
+	return cmds
+}
+
+// scriptAt is commandsAt for a text a CI job's shell runs, whose command
+// substitutions' commands are read as commandsIn reads them.
+func scriptAt(text string, ev repo.Evidence, dir string) []command {
 	cmds, _ := commandsIn(context.Background(), text, ev, &session{dir: dir}) // a line: not stopped
 	return cmds
 }
@@ -1855,10 +2016,16 @@ func (c *command) placeWith(env map[string]string) {
 // commands (and pushd DIR and popd) move for the lines after it too: those of the session's own shell, not
 // one in a ( ) subshell, which moves only the commands after it in the subshell,
 // nor one in a pipe or run in the background (cd svc | tee, cd svc &), which moves
-// none, each of those running in a shell of its own. It stops with ctx's error
-// once ctx is done (see stopEvery).
+// none, each of those running in a shell of its own. The commands of its command
+// substitutions are read too (see splitScript). It stops with ctx's error once ctx
+// is done (see stopEvery).
 func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) ([]command, error) {
-	cmds := splitCommands(text)
+	return placed(ctx, splitScript(text), ev, s)
+}
+
+// placed places cmds, the commands of a text found at ev, in the session s, as
+// commandsIn tells.
+func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) ([]command, error) {
 	orElse := newFallbacks(cmds)
 	type subshell struct {
 		id     int
@@ -1897,7 +2064,7 @@ func commandsIn(ctx context.Context, text string, ev repo.Evidence, s *session) 
 			in.cd(d)
 			cmds[i].dir, cmds[i].unplaced, cmds[i].cds = in.dir, in.unplaced, in.cds
 		}
-		if cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
+		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
 			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
@@ -2270,6 +2437,10 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				sh.off = &at
 			}
 			continue
+		}
+		if cmd.lost && cmd.ignored == nil {
+			at := cmd.at
+			cmd.ignored = &at // the status of a command substitution another's replaces
 		}
 		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
 			at := cmd.at

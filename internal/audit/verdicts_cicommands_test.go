@@ -93,12 +93,23 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "&& V=1 || exit 1, then another line", files: script("go test -race ./... && V=1 || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "&& V=1 || true", files: script("go test -race ./... && V=1 || true", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "false && V=1, go test on the next line (which runs)", files: script("false && V=1", "go test -race ./..."), check: "ci", want: Pass, message: pass},
+		// cmd || NAME=value: where cmd fails the assignment runs and succeeds, so the
+		// list's status is 0 whatever cmd's; the next line is no fallback of cmd
+		{name: "|| V=1, the script's last line", files: script("echo start", "go test -race ./... || FAILED=1"), check: "ci", want: Warn, message: ignored},
+		{name: "|| V=1, then another line", files: script("go test -race ./... || FAILED=1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test; } || V=1", files: script("{ go test -race ./...; } || FAILED=1"), check: "ci", want: Warn, message: ignored},
+		{name: "{ over lines } || V=1", files: script("{", "  go test -race ./...", "} || FAILED=1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if over lines, fi || V=1", files: script("if true; then", "  go test -race ./...", "fi || FAILED=1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "|| V=1 in a recipe line", files: toolsRepo(base+"      - run: make test\n", map[string]string{"Makefile": "test:\n\tgo test -race ./... || FAILED=1\n"}), check: "ci", want: Warn, message: ignored},
+		{name: "false || V=1, go test on the next line (which runs)", files: script("false || V=1", "go test -race ./..."), check: "ci", want: Pass, message: pass},
 		{name: "&& V=1 && echo, then a line followed by || exit 1", files: script("go test -race ./... && V=1 && echo ok", "echo lint || exit 1"), check: "ci", want: Warn, message: ignored},
 		// a $( over lines is one word of its command, as on one line: its commands are
-		// the substitution's, its ) || true the assignment's
-		{name: "$( on one line, ) || true", files: script("out=$(go test -race ./... 2>&1) || true"), check: "ci", want: Warn, message: "CI does not run go test -race"},
-		{name: "$( over lines, ) || true", files: script("out=$(", "  go test -race ./... 2>&1", ") || true"), check: "ci", want: Warn, message: "CI does not run go test -race"},
-		{name: "$( over lines, ) || true, in a sh -c script", files: script("sh -c '", "  out=$(", "    go test -race ./... 2>&1", "  ) || true", "'"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		// the substitution's, which run, and its ) || true acts on the assignment's
+		// status, the substitution's
+		{name: "$( on one line, ) || true", files: script("out=$(go test -race ./... 2>&1) || true"), check: "ci", want: Warn, message: ignored},
+		{name: "$( over lines, ) || true", files: script("out=$(", "  go test -race ./... 2>&1", ") || true"), check: "ci", want: Warn, message: ignored},
+		{name: "$( over lines, ) || true, in a sh -c script", files: script("sh -c '", "  out=$(", "    go test -race ./... 2>&1", "  ) || true", "'"), check: "ci", want: Warn, message: ignored},
+		{name: "$( over lines, ) || exit 1", files: script("out=$(", "  go test -race ./... 2>&1", ") || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "(go test) || true", files: run(`(go test -race ./...) || true`), check: "ci", want: Warn, message: ignored},
 		{name: "(go vet; go test) || echo", files: run(`(go vet ./...; go test -race ./...) || echo failed`), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) 2>&1 || true", files: run(`(go test -race ./...) 2>&1 || true`), check: "ci", want: Warn, message: ignored},
