@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -268,7 +271,12 @@ func ReadLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	return readLimit(f, limit)
+}
+
+// readLimit reads r to its end, failing when it holds more than limit bytes.
+func readLimit(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +293,9 @@ var ErrNotRegular = errors.New("not a regular file")
 // of at most limit bytes. Anything else fails without being opened: the open of a named
 // pipe waits for a writer, for good, and a device may never end. Every file of a user's
 // tree that add, new and update read while planning (a configuration they only note on,
-// a go.work, a manifest) is read through it or through Look.
+// a go.work, a manifest) is read through it or through Look. A regular file swapped for
+// a named pipe after the check is not waited on either where fsys is an os.DirFS (see
+// openRegular).
 func ReadRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	info, err := fs.Stat(fsys, name)
 	switch {
@@ -296,7 +306,58 @@ func ReadRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	case info.Size() > limit:
 		return nil, &fs.PathError{Op: "read", Path: name, Err: limitError{limit}}
 	}
-	return ReadLimited(fsys, name, limit)
+	f, err := openRegular(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readLimit(f, limit)
+}
+
+// openRegular opens name in fsys for reading when it is a regular file, and fails
+// otherwise (ErrNotRegular). In an os.DirFS the open itself does not wait: it is made
+// with openNonblock (O_NONBLOCK where the system has it), with which a named pipe opens
+// at once without a writer, and the file opened is then checked (fstat). O_NONBLOCK
+// changes nothing of the reads of a regular file. Another fs.FS's files are opened as it
+// opens them: only the check ReadRegular makes before (a stat) keeps a named pipe from it.
+func openRegular(fsys fs.FS, name string) (fs.File, error) {
+	var f fs.File
+	var err error
+	if dir, ok := osDir(fsys); ok && fs.ValidPath(name) {
+		var osf *os.File
+		if osf, err = os.OpenFile(filepath.Join(dir, filepath.FromSlash(name)), os.O_RDONLY|openNonblock, 0); err == nil {
+			f = osf
+		} else if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			pe.Path = name // as os.DirFS names it
+		}
+	} else {
+		f, err = fsys.Open(name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		f.Close()
+		return nil, err
+	case !info.Mode().IsRegular():
+		f.Close()
+		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
+	}
+	return f, nil
+}
+
+// osDirType is the type of os.DirFS's file systems, whose value is their directory.
+var osDirType = reflect.TypeOf(os.DirFS("."))
+
+// osDir returns the directory of fsys when it is an os.DirFS: os gives no other way to
+// learn it.
+func osDir(fsys fs.FS) (string, bool) {
+	if fsys == nil || reflect.TypeOf(fsys) != osDirType {
+		return "", false
+	}
+	return reflect.ValueOf(fsys).String(), true
 }
 
 // SameMode reports whether mode, a file's in a tree, is want as git records a mode:

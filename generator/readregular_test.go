@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -57,6 +58,57 @@ func TestReadRegular(t *testing.T) {
 			}
 		case <-time.After(5 * time.Second):
 			t.Fatalf("ReadRegular(%s) waited on the named pipe", tc.name) // the goroutine stays blocked until the test ends
+		}
+	}
+}
+
+// TestOpenRegularNamedPipe opens a named pipe through ReadRegular's open step alone, as
+// when a regular file is swapped for one after ReadRegular's check: in an os.DirFS the
+// open fails at once (ErrNotRegular), without waiting for a writer, and a regular file
+// opens and reads.
+func TestOpenRegularNamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "file"), []byte("12345"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pipe := filepath.Join(dir, "pipe")
+	treetest.Mkfifo(t, pipe, 0o600)
+	for _, tc := range []struct {
+		name string
+		want string
+		err  error
+	}{
+		{"file", "12345", nil},
+		{"pipe", "", ErrNotRegular},
+	} {
+		type result struct {
+			data []byte
+			err  error
+		}
+		done := make(chan result, 1)
+		go func() {
+			f, err := openRegular(os.DirFS(dir), tc.name)
+			if err != nil {
+				done <- result{nil, err}
+				return
+			}
+			defer f.Close()
+			data, err := readLimit(f, 5)
+			done <- result{data, err}
+		}()
+		select {
+		case r := <-done:
+			if string(r.data) != tc.want || (tc.err == nil) != (r.err == nil) || (tc.err != nil && !errors.Is(r.err, tc.err)) {
+				t.Errorf("openRegular(%s) read %q, %v; want %q, %v", tc.name, r.data, r.err, tc.want, tc.err)
+			}
+		case <-time.After(5 * time.Second):
+			for len(done) == 0 { // let the open go: a writer at the other end
+				if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			t.Fatalf("openRegular(%s) waited on the named pipe", tc.name)
 		}
 	}
 }

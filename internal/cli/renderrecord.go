@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -34,9 +35,9 @@ func newRenderRecordCmd(env Env) *cobra.Command {
 			case dir == "" || record == "":
 				return usagef("--dir and --record are required")
 			}
-			data, err := os.ReadFile(record)
+			data, err := generator.ReadRegular(os.DirFS(filepath.Dir(record)), filepath.Base(record), generator.MaxRecordSize)
 			if err != nil {
-				return usageError{fmt.Errorf("--record: %w", err)}
+				return usageError{fmt.Errorf("--record %s: %w", record, err)}
 			}
 			rec, err := generator.ParseRecord(record, data)
 			switch {

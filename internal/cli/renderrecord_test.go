@@ -3,9 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
@@ -55,5 +58,29 @@ func TestRenderRecordCommand(t *testing.T) {
 	}
 	if r = run(t, "", "--help"); strings.Contains(r.stdout, retrofit.RenderCommand) {
 		t.Errorf("--help lists the hidden %s:\n%s", retrofit.RenderCommand, r.stdout)
+	}
+}
+
+// TestRenderRecordNamedPipe: the hidden command, given a named pipe for --record, refuses
+// it at once, naming it, instead of waiting on its open for a writer for good.
+func TestRenderRecordNamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	record := filepath.Join(dir, generator.RecordFile)
+	treetest.Mkfifo(t, record, 0o600)
+	done := make(chan result, 1)
+	go func() { done <- run(t, "", retrofit.RenderCommand, "--dir", dir, "--record", record) }()
+	select {
+	case r := <-done:
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "--record "+record) || !strings.Contains(r.stderr, "not a regular file") {
+			t.Errorf("a named pipe for --record: exit %d, stderr %q; want exit 2 and a refusal naming it, not a regular file", r.code, r.stderr)
+		}
+	case <-time.After(5 * time.Second):
+		for len(done) == 0 { // let the open go: a writer at the other end
+			if f, err := os.OpenFile(record, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal(retrofit.RenderCommand + " waited on the named pipe --record")
 	}
 }

@@ -151,10 +151,10 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 		}
 		if !d.Type().IsRegular() {
 			if kind == kindGo {
-				r.notRead[p] = p + " is " + irregular(d.Type()) + ", not a regular file"
+				r.notRead[p] = p + " is " + Irregular(d.Type()) + ", not a regular file"
 			}
 			if kind != kindSkip {
-				r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(d.Type())))
+				r.problem(p, fmt.Errorf("%s, not a regular file: not read", Irregular(d.Type())))
 			}
 			return nil
 		}
@@ -491,16 +491,18 @@ func (r *Repo) readNamed(p string, dirProblem bool) ([]byte, bool) {
 		case i == len(parts)-1 && info.IsDir() && !dirProblem:
 			return nil, false
 		case i == len(parts)-1 && !info.Mode().IsRegular():
-			r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(info.Mode().Type())))
+			r.problem(p, fmt.Errorf("%s, not a regular file: not read", Irregular(info.Mode().Type())))
 			return nil, false
 		}
 	}
 	return r.read(r.fsys, p)
 }
 
-// irregular names the type of a file that is not regular.
-func irregular(t fs.FileMode) string {
+// Irregular names the type of a file that is not regular: "a named pipe", "a symbolic link".
+func Irregular(t fs.FileMode) string {
 	switch {
+	case t.IsDir():
+		return "a directory"
 	case t&fs.ModeSymlink != 0:
 		return "a symbolic link"
 	case t&fs.ModeNamedPipe != 0:

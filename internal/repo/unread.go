@@ -314,8 +314,8 @@ func (r *Repo) linkedDir(fsys fs.FS, dir, real string, goFiles []string) []strin
 		case e.Type()&fs.ModeSymlink != 0:
 			r.linkedGoFile(fsys, p, &goFiles)
 		case !e.Type().IsRegular():
-			r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(e.Type())))
-			r.notRead[p] = p + " is " + irregular(e.Type()) + ", not a regular file"
+			r.problem(p, fmt.Errorf("%s, not a regular file: not read", Irregular(e.Type())))
+			r.notRead[p] = p + " is " + Irregular(e.Type()) + ", not a regular file"
 		default:
 			r.links[p] = real + "/" + e.Name()
 			goFiles = append(goFiles, p)

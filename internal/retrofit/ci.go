@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"os"
 	"os/exec"
 	"path"
 	"reflect"
@@ -84,6 +85,12 @@ func (p *planner) chooseCI() error {
 	if given != "" {
 		p.t.Answers.CI = given
 		return nil
+	}
+	// Discovery reads no file that is not a regular one, and git tracks no named pipe:
+	// anything else at .gitlab-ci.yml would go unseen, and GitHub be chosen for a
+	// repository whose CI may be GitLab's.
+	if info, err := os.Lstat(p.abs(gitlabFile)); err == nil && !info.Mode().IsRegular() {
+		return refuseComponent("ci", "ci: %s is %s, not a regular file, so add cannot tell whether the repository's CI is GitLab's; make it the regular file GitLab reads, or remove it, or say which CI add writes for with --ci github or --ci gitlab", gitlabFile, repo.Irregular(info.Mode().Type()))
 	}
 	var github, gitlab []string
 	for _, c := range p.t.Repo.CI {

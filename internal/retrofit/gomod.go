@@ -2172,8 +2172,13 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 			break
 		}
 		mine, _ := readFile(filepath.Join(old, rel))
-		theirs, rerr := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
+		// The directory replacing a module is the user's: a named pipe there is not
+		// waited on (go mod vendor copies regular files only, so it deletes the copy).
+		source := filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/"))
+		theirs, rerr := readFile(source)
 		switch {
+		case errors.Is(rerr, generator.ErrNotRegular), errors.Is(rerr, generator.ErrTooLarge):
+			patched = append(patched, p.vendorPath(rel)+" (its source "+source+" cannot be compared: "+rerr.Error()+")")
 		case rerr != nil:
 			patched = append(patched, added)
 		case !bytes.Equal(mine, theirs):

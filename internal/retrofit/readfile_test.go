@@ -123,3 +123,41 @@ func TestVendorChangesNamedPipe(t *testing.T) {
 		t.Fatal("add waited on the named pipe vendor/modules.txt")
 	}
 }
+
+// TestVendorChangesReplacementNamedPipe checks that the comparison of a vendored file
+// that go mod vendor no longer writes with its source, in the directory that replaces the
+// module (replace => ../lib, the user's tree), reads that source only when it is a
+// regular file: a named pipe there is refused at once, naming it, not waited on.
+func TestVendorChangesReplacementNamedPipe(t *testing.T) {
+	root, work := t.TempDir(), t.TempDir()
+	dir := filepath.Join(root, "svc")
+	modulesTxt := "# example.test/lib v1.0.0 => ../lib\n## explicit\nexample.test/lib\n"
+	writeTree(t, dir, map[string]string{
+		"go.mod":                           "module example.test/svc\n\ngo 1.26\n",
+		"vendor/modules.txt":               modulesTxt,
+		"vendor/example.test/lib/lib.go":   "package lib\n",
+		"vendor/example.test/lib/extra.go": "package lib\n",
+	})
+	writeTree(t, work, map[string]string{"vendor/modules.txt": modulesTxt, "vendor/example.test/lib/lib.go": "package lib\n"})
+	writeTree(t, root, map[string]string{"lib/go.mod": "module example.test/lib\n\ngo 1.26\n", "lib/lib.go": "package lib\n"})
+	pipe := filepath.Join(root, "lib", "extra.go")
+	treetest.Mkfifo(t, pipe, 0o600)
+	target := &Target{Dir: dir, Module: &repo.Module{Dir: "."}}
+	p := newTestPlanner(target, nil)
+	done := make(chan error, 1)
+	go func() { done <- p.vendorChanges(poststep.Runner{}, work, filepath.Join(dir, "vendor")) }()
+	select {
+	case err := <-done:
+		if err = cmp.Or(err, p.blocked); err == nil || !strings.Contains(err.Error(), "vendor/example.test/lib/extra.go (its source "+pipe+" cannot be compared") || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("err = %v, want a refusal of vendor/example.test/lib/extra.go, whose source %s is not a regular file", err, pipe)
+		}
+	case <-time.After(5 * time.Second):
+		for len(done) == 0 { // let the open go: a writer at the other end
+			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal("add waited on the named pipe ../lib/extra.go")
+	}
+}

@@ -157,13 +157,15 @@ func (g gitRunner) index(info []byte) (*generator.Index, error) {
 	if p, err = filepath.EvalSymlinks(p); err != nil {
 		return nil, fmt.Errorf("git's index: %w", err)
 	}
+	// Read before git reads it (x.Digest): git's open of a named pipe would wait for a
+	// writer for good.
+	data, err := generator.ReadRegular(os.DirFS(filepath.Dir(p)), filepath.Base(p), maxIndexSize)
+	if err != nil {
+		return nil, fmt.Errorf("git's index %s, which update marks the conflicts in, cannot be read: %w", p, err)
+	}
 	x := &generator.Index{Path: p, Digest: IndexDigest(g.env, g.dir)}
 	if x.Before, err = x.Digest(p); err != nil {
 		return nil, err
-	}
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return nil, fmt.Errorf("git's index: %w", err)
 	}
 	// Marked in use (scratch.Dir): a run killed outright leaves the copy, which may be
 	// large, for the next add, update or new --force to remove (scratch.Sweep).
@@ -186,6 +188,10 @@ func (g gitRunner) index(info []byte) (*generator.Index, error) {
 	}
 	return x, nil
 }
+
+// maxIndexSize bounds git's index, which index reads whole: far above the tens of MB of
+// a large monorepo's.
+const maxIndexSize = 1 << 30
 
 // IndexPrefix begins the names of the directories under TMPDIR that hold the copy of
 // git's index the marks are tried on.

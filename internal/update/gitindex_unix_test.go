@@ -11,8 +11,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // TestIndexCopyOfAKilledRunIsSwept: the directory holding the copy of git's index that
@@ -133,5 +136,37 @@ func TestMarksAsRootGiveObjectsToTheOwner(t *testing.T) {
 	}
 	if st := info.Sys().(*syscall.Stat_t); st.Uid != 0 || st.Gid != 0 {
 		t.Errorf("%s, root's before the run, is owned by %d:%d now", rootsDir, st.Uid, st.Gid)
+	}
+}
+
+// TestIndexNamedPipe: a named pipe for git's index is refused at once, naming it, when
+// the marks are prepared, instead of being waited on for a writer for good (by the read
+// of it or by the git that reads it).
+func TestIndexNamedPipe(t *testing.T) {
+	dir, env, _ := gitRepo(t)
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	pipe := filepath.Join(dir, ".git", "index")
+	treetest.Mkfifo(t, pipe, 0o600)
+	done := make(chan error, 1)
+	go func() {
+		_, err := gitRunner{ctx: context.Background(), git: git, dir: dir, env: env}.index([]byte("x"))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), pipe) {
+			t.Errorf("err = %v, want a refusal naming %s, not a regular file", err, pipe)
+		}
+	case <-time.After(5 * time.Second):
+		for len(done) == 0 { // let the open go: a writer at the other end
+			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal("the marks waited on the named pipe .git/index")
 	}
 }
