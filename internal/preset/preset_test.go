@@ -489,13 +489,14 @@ func TestRecorded(t *testing.T) {
 		name string
 		rec  generator.RecordPreset
 		want string // "" when it resolves
+		not  string // what the error must not say
 	}{
-		{"builtin", generator.RecordPreset{Name: "minimal", Source: SourceBuiltin}, ""},
-		{"directory", generator.RecordPreset{Name: "acme", Source: "packs/acme"}, ""},
-		{"directory elsewhere", generator.RecordPreset{Name: "acme", Source: "../elsewhere/acme"}, "pass --preset with its path"},
-		{"renamed pack", generator.RecordPreset{Name: "other", Source: "packs/acme"}, "now holds preset acme"},
-		{"unknown builtin", generator.RecordPreset{Name: "gone", Source: SourceBuiltin}, "unknown preset"},
-		{"no source", generator.RecordPreset{Name: "x"}, "names no preset source"},
+		{"builtin", generator.RecordPreset{Name: "minimal", Source: SourceBuiltin}, "", ""},
+		{"directory", generator.RecordPreset{Name: "acme", Source: "packs/acme"}, "", ""},
+		{"directory elsewhere", generator.RecordPreset{Name: "acme", Source: "../elsewhere/acme"}, "pass --preset with its path", ""},
+		{"renamed pack", generator.RecordPreset{Name: "other", Source: "packs/acme"}, "now holds preset acme", ""},
+		{"unknown builtin", generator.RecordPreset{Name: "gone", Source: SourceBuiltin}, `the built-in preset "gone" (source: builtin), which this gonew-prod does not have: the built-in presets are default, minimal (gonew-prod presets list)`, "a directory needs a path"},
+		{"no source", generator.RecordPreset{Name: "x"}, "names no preset source", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -508,6 +509,9 @@ func TestRecorded(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+			if tt.not != "" && err != nil && strings.Contains(err.Error(), tt.not) {
+				t.Errorf("err = %v, want none of %q", err, tt.not)
 			}
 		})
 	}

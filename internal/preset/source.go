@@ -96,6 +96,15 @@ func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pac
 	)
 	switch {
 	case rec.Source == SourceBuiltin:
+		// The record names a built-in pack, not a path: builtinLocation's advice to write
+		// a directory as ./NAME does not apply.
+		names, nerr := BuiltinNames()
+		if nerr != nil {
+			return Pack{}, nerr
+		}
+		if !slices.Contains(names, rec.Name) {
+			return Pack{}, fmt.Errorf("the record names the built-in preset %q (source: %s), which this gonew-prod does not have: the built-in presets are %s (gonew-prod presets list); correct the record's preset name, or pass --preset to choose one", rec.Name, SourceBuiltin, strings.Join(names, ", "))
+		}
 		p, err = Builtin(rec.Name)
 	case IsModuleRef(rec.Source):
 		p, err = r.module(ctx, rec.Source)
