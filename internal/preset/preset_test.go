@@ -1139,3 +1139,25 @@ func TestRemoveLockedByBase(t *testing.T) {
 		})
 	}
 }
+
+// TestModuleSubdirAbsolute checks that a module reference whose subdirectory is absolute
+// (a double slash: MODULE@v1.0.0//acme) is refused before anything is fetched, naming the
+// reference meant, as README's Presets says.
+func TestModuleSubdirAbsolute(t *testing.T) {
+	const mod = "example.com/org/presets"
+	tests := []struct{ ref, want string }{
+		{mod + "@v1.0.0//acme", `subdirectory "/acme" must be a relative path inside the module; the subdirectory follows the version after a single /: --preset ` + mod + "@v1.0.0/acme"},
+		{mod + "@v1.0.0///acme/./x/", "--preset " + mod + "@v1.0.0/acme/x"},
+		{mod + "@v1.0.0//", `subdirectory "/" must be a relative path inside the module`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			// No GOPROXY: a reference that got as far as go mod download would fail there.
+			r := Resolver{Dir: t.TempDir(), Env: append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")}
+			_, err := r.Resolve(context.Background(), tt.ref)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Resolve(%s) = %v, want %q", tt.ref, err, tt.want)
+			}
+		})
+	}
+}

@@ -329,7 +329,13 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 		// what still leaves the module after cleaning (../x, acme/../..) is refused.
 		raw := sub
 		if sub = path.Clean(sub); !fs.ValidPath(sub) {
-			return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module", ref, raw)
+			// MODULE@VERSION//acme: the subdirectory is /acme, which names no directory of
+			// the module; say which reference was likely meant.
+			meant := ""
+			if rel := path.Clean(strings.TrimLeft(raw, "/")); path.IsAbs(raw) && fs.ValidPath(rel) && rel != "." {
+				meant = fmt.Sprintf("; the subdirectory follows the version after a single /: --preset %s@%s/%s", modPath, version, rel)
+			}
+			return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module%s", ref, raw, meant)
 		}
 	}
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", modPath+"@"+version)
