@@ -49,8 +49,10 @@ type Record struct {
 }
 
 // RecordKeys returns the top-level keys of a record, as Record's fields are encoded.
-func RecordKeys() []string {
-	t := reflect.TypeFor[Record]()
+func RecordKeys() []string { return yamlKeys(reflect.TypeFor[Record]()) }
+
+// yamlKeys returns the keys of the struct type t, as its fields are encoded.
+func yamlKeys(t reflect.Type) []string {
 	keys := make([]string, 0, t.NumField())
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
@@ -264,8 +266,8 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 		}
 		seen[e.Path] = true
 	}
-	if d := r.Preset.Digest; d != "" && !packDigest.MatchString(d) {
-		return nil, fmt.Errorf("%s: preset digest %q is not sha256: and 64 lower-case hex digits", name, d)
+	if err := checkDigest(r.Preset.Digest); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	for _, b := range r.Blocks {
 		switch {
@@ -288,6 +290,40 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 		}
 	}
 	return &r, nil
+}
+
+// checkDigest refuses a recorded pack digest d that is not of the form gonew-prod writes;
+// "" (a built-in pack, a record older than digests) is none.
+func checkDigest(d string) error {
+	if d != "" && !packDigest.MatchString(d) {
+		return fmt.Errorf("preset digest %q is not sha256: and 64 lower-case hex digits", d)
+	}
+	return nil
+}
+
+// ParseRecordPreset decodes n, the preset mapping of a record read as an answers file
+// (name is how messages call the file), as ParseRecord decodes the record's: an unknown
+// or repeated key, a value of the wrong kind, or a digest not of the form gonew-prod
+// writes is refused at its file:line:column, with the known keys.
+func ParseRecordPreset(name string, n *yaml.Node) (RecordPreset, error) {
+	var rp RecordPreset
+	if n.Kind != yaml.MappingNode {
+		return rp, fmt.Errorf("%s: preset must be a mapping of name, source, version and digest", pos(name, n))
+	}
+	if err := checkShape(name, n, reflect.TypeFor[RecordPreset](), "preset"); err != nil {
+		return rp, err
+	}
+	if err := n.Decode(&rp); err != nil {
+		return rp, fmt.Errorf("%s: %w", pos(name, n), err)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "digest" {
+			if err := checkDigest(rp.Digest); err != nil {
+				return rp, fmt.Errorf("%s: %w (the digest gonew-prod recorded: restore the line from the record's history, or delete it to take the pack as found)", pos(name, n.Content[i+1]), err)
+			}
+		}
+	}
+	return rp, nil
 }
 
 // conflictMarkerLine returns the number (from 1) of the first line of data that opens or

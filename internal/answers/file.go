@@ -56,9 +56,9 @@ func ParseFile(name string, data []byte) (Layer, error) {
 				}
 				ans = v
 			case "preset":
-				var rp generator.RecordPreset
-				if err := v.Decode(&rp); err != nil || v.Kind != yaml.MappingNode {
-					return l, fmt.Errorf("%s: preset must be a mapping of name, source, version and digest", yamlerr.Pos(name, v))
+				rp, err := generator.ParseRecordPreset(name, v)
+				if err != nil {
+					return l, err
 				}
 				l.Preset = &rp
 			case "components":

@@ -335,6 +335,26 @@ func TestParseFileRecordShapes(t *testing.T) {
 			wantErr: []string{"answers.yaml:2:9:", "preset must be a mapping of name, source, version and digest"},
 		},
 		{
+			name:    "unknown preset key",
+			in:      head + "  sourec: ./packs/acme\nanswers:\n  module: example.com/a\n",
+			wantErr: []string{"answers.yaml:6:3:", `unknown key "sourec" in preset`, "known keys: name, source, version, digest"},
+		},
+		{
+			name:    "malformed digest",
+			in:      head + "  source: ./packs/acme\n  digest: sha256:xyz\nanswers:\n  module: example.com/a\n",
+			wantErr: []string{"answers.yaml:7:11:", `preset digest "sha256:xyz" is not sha256: and 64 lower-case hex digits`},
+		},
+		{
+			name:    "digest in upper case",
+			in:      head + "  source: ./packs/acme\n  digest: sha256:" + strings.Repeat("A", 64) + "\nanswers:\n  module: example.com/a\n",
+			wantErr: []string{"answers.yaml:7:11:", "is not sha256: and 64 lower-case hex digits"},
+		},
+		{
+			name:    "digest not a string",
+			in:      head + "  digest: [sha256]\nanswers:\n  module: example.com/a\n",
+			wantErr: []string{"answers.yaml:6:11:", "preset.digest"},
+		},
+		{
 			name:    "answers twice",
 			in:      head + "answers: {module: example.com/a}\nanswers: {module: example.com/b}\n",
 			wantErr: []string{"answers.yaml:7:1:", `"answers" given twice`},

@@ -62,6 +62,11 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 				if err != nil {
 					return err
 				}
+				// What presets validate refuses of the pack's own answers and their render
+				// is refused here alike, rather than shown as if the pack were good.
+				if _, _, _, err := checkPackAnswers(c.Context(), env, p, generator.DefaultTimeout); err != nil {
+					return invalidPack(err)
+				}
 				return showPack(env, p)
 			},
 		},
@@ -142,7 +147,8 @@ func showPack(env Env, p preset.Pack) error {
 		shown, notes := v.Raw, []string(nil)
 		if k.Name == answers.KeyFeatures && lock == "" {
 			// As new resolves them: ci none over a parent's set leaves the ci feature out
-			// (a locked set keeps it, and new refuses ci none: presets validate says so).
+			// (a locked set keeps it, and new refuses ci none: show refuses the pack, as
+			// presets validate does).
 			ci, ok := p.Answers.Values[answers.KeyCI]
 			if !ok {
 				ci = answers.Defaults().Values[answers.KeyCI]
@@ -212,61 +218,27 @@ func paragraph(text, prefix string) string {
 // (checkBuild). Its verdict is the command's result, so an invalid pack exits 1
 // (not 2, which would mean the command itself was misused).
 func validatePack(ctx context.Context, env Env, ref string, timeout time.Duration) error {
-	invalid := func(err error) error {
-		if errors.As(err, new(*update.CompilerError)) {
-			return statusError{ExitFailure, err} // the machine's failure, not the pack's
-		}
-		return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)}
-	}
 	p, err := loadPreset(ctx, env, ref)
 	if err != nil {
 		var fe *preset.FetchError
 		if errors.As(err, &fe) {
 			return err
 		}
-		return invalid(err)
+		return invalidPack(err)
 	}
-	flags := answers.Layer{Source: answers.FromFlag, Name: "validate"}
-	if _, given := p.Answers.Values[answers.KeyModule]; !given {
-		module := "example.com/preset-check/service"
-		if p.ModulePrefix != "" {
-			module = strings.TrimSuffix(p.ModulePrefix, "/") + "/service"
-		}
-		flags.Set(answers.KeyModule, module, "presets validate")
-	}
-	a, _, err := p.Resolve(flags)
-	if ae := (*answers.Error)(nil); errors.As(err, &ae) && ae.Key == answers.KeyGo && !slices.Contains(p.Answers.Locked, answers.KeyGo) {
-		// The pack's default go is newer than the toolchain (the one go error left after
-		// loading): new takes the pack with --go, and so is it checked.
-		fmt.Fprintf(env.Stderr, "note: new takes the pack here only with --go (%s); checked with --go %s\n", printable(ae.Error()), answers.DefaultGo())
-		flags.Set(answers.KeyGo, answers.DefaultGo(), "presets validate")
-		a, _, err = p.Resolve(flags)
-	}
-	if err == nil {
-		err = answers.CheckNewPorts(a, p.Answers)
-	}
+	a, flags, files, err := checkPackAnswers(ctx, env, p, timeout)
 	if err != nil {
-		return invalid(err)
-	}
-	files, err := render(ctx, p, a, timeout)
-	if err == nil {
-		err = checkPackRender(ctx, env, p, a, files, "new")
-	}
-	if err == nil {
-		err = idleNotes(env, p, a)
-	}
-	if err != nil {
-		return invalid(err)
+		return invalidPack(err)
 	}
 	tidy, err := needsTidy(ctx, p, a, files)
 	if err != nil {
-		return invalid(err)
+		return invalidPack(err)
 	}
 	if err := checkBuild(ctx, env, p, files, tidy != tidyNone, "cmd/"+a.Name); err != nil {
 		if stopped(ctx, err) {
 			return errInterrupted
 		}
-		return invalid(err)
+		return invalidPack(err)
 	}
 	var refused []string // the open choices new refuses (see ruledOutChoice)
 	// A pack's templates must render for the choices it leaves open too, or new refuses
@@ -308,7 +280,7 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 				if stopped(ctx, err) {
 					return errInterrupted
 				}
-				return invalid(fmt.Errorf("with %s, a choice the pack leaves open (new %s): %w", v.what, v.flags, err))
+				return invalidPack(fmt.Errorf("with %s, a choice the pack leaves open (new %s): %w", v.what, v.flags, err))
 			}
 			if build {
 				checked = append(checked, v.what)
@@ -324,6 +296,53 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 		fmt.Fprintf(env.Stderr, "note: a choice the pack leaves open is refused: %s\n", printable(r))
 	}
 	return nil
+}
+
+// invalidPack is the error of presets validate (and show) for a pack it refuses: exit 1,
+// not 2, which would mean the command itself was misused.
+func invalidPack(err error) error {
+	if errors.As(err, new(*update.CompilerError)) {
+		return statusError{ExitFailure, err} // the machine's failure, not the pack's
+	}
+	return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)}
+}
+
+// checkPackAnswers resolves the pack's own answers as presets validate checks them (a
+// module under its module_prefix when it gives none, the default go when its own is newer
+// than the toolchain, with a note), checks their ports as new does, renders the project
+// with them within timeout and makes new's checks of the pack's files in the render. It
+// returns the answers, the layer they were resolved with and the files rendered.
+func checkPackAnswers(ctx context.Context, env Env, p preset.Pack, timeout time.Duration) (answers.Answers, answers.Layer, []generator.File, error) {
+	flags := answers.Layer{Source: answers.FromFlag, Name: "validate"}
+	if _, given := p.Answers.Values[answers.KeyModule]; !given {
+		module := "example.com/preset-check/service"
+		if p.ModulePrefix != "" {
+			module = strings.TrimSuffix(p.ModulePrefix, "/") + "/service"
+		}
+		flags.Set(answers.KeyModule, module, "presets validate")
+	}
+	a, _, err := p.Resolve(flags)
+	if ae := (*answers.Error)(nil); errors.As(err, &ae) && ae.Key == answers.KeyGo && !slices.Contains(p.Answers.Locked, answers.KeyGo) {
+		// The pack's default go is newer than the toolchain (the one go error left after
+		// loading): new takes the pack with --go, and so is it checked.
+		fmt.Fprintf(env.Stderr, "note: new takes the pack here only with --go (%s); checked with --go %s\n", printable(ae.Error()), answers.DefaultGo())
+		flags.Set(answers.KeyGo, answers.DefaultGo(), "presets validate")
+		a, _, err = p.Resolve(flags)
+	}
+	if err == nil {
+		err = answers.CheckNewPorts(a, p.Answers)
+	}
+	if err != nil {
+		return a, flags, nil, err
+	}
+	files, err := render(ctx, p, a, timeout)
+	if err == nil {
+		err = checkPackRender(ctx, env, p, a, files, "new")
+	}
+	if err == nil {
+		err = idleNotes(env, p, a)
+	}
+	return a, flags, files, err
 }
 
 // choice is one set of answers a pack leaves open, for presets validate.

@@ -195,7 +195,6 @@ func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
 	mustWrite(t, dir, "packs/acme/overlay/X.tmpl", "x\n")
 	mustWrite(t, dir, "packs/noci/preset.yaml", "name: noci\nextends: default\nanswers:\n  ci: none\n")
 	mustWrite(t, dir, "packs/lockci/preset.yaml", "name: lockci\nextends: default\nanswers:\n  features: [otel, ci]\nlocked: [features]\n")
-	mustWrite(t, dir, "packs/lockednoci/preset.yaml", "name: lockednoci\nextends: ../lockci\nanswers:\n  ci: none\n")
 	tests := []struct {
 		ref           string
 		want, notWant []string
@@ -214,7 +213,6 @@ func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
 			"  X.tmpl  (packs/acme/overlay/X.tmpl)\n",
 		}, []string{"extends:       default -> base -> acme"}},
 		{"./packs/noci", []string{"  features:   [otel, mtls, pprof, docker, k8s]  (set in preset default/preset.yaml:5:13; ci left out: ci is none, packs/noci/preset.yaml:4:7)\n"}, []string{"docker, ci"}},
-		{"./packs/lockednoci", []string{"  features:   [otel, ci]  (locked)  (set in packs/lockci/preset.yaml:4:13; locked in packs/lockci/preset.yaml:5:10)\n"}, []string{"ci left out"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {
@@ -231,6 +229,42 @@ func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
 				if strings.Contains(r.stdout, w) {
 					t.Errorf("stdout holds %q:\n%s", w, r.stdout)
 				}
+			}
+		})
+	}
+}
+
+// TestPresetsShowRefusesWhatValidateRefuses checks that presets show refuses, with
+// validate's exit code and error, a pack whose own answers or their render presets
+// validate refuses (ci none under a locked feature set with ci, a port new refuses, a
+// template failing as it runs), rather than show it and exit 0.
+func TestPresetsShowRefusesWhatValidateRefuses(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "packs/go.mod", "module example.com/packs\n")
+	mustWrite(t, dir, "packs/lockci/preset.yaml", "name: lockci\nextends: default\nanswers:\n  features: [otel, ci]\nlocked: [features]\n")
+	mustWrite(t, dir, "packs/lockednoci/preset.yaml", "name: lockednoci\nextends: ../lockci\nanswers:\n  ci: none\n")
+	mustWrite(t, dir, "packs/lowport/preset.yaml", "name: lowport\nanswers:\n  http_port: 80\n")
+	mustWrite(t, dir, "packs/sameport/preset.yaml", "name: sameport\nanswers:\n  http_port: 6060\n  admin_port: 6060\n")
+	mustWrite(t, dir, "packs/badtmpl/preset.yaml", "name: badtmpl\n")
+	mustWrite(t, dir, "packs/badtmpl/overlay/X.tmpl", "{{.Nope}}\n")
+	tests := []struct{ ref, want string }{
+		{"./packs/lockednoci", `invalid pack: packs/lockednoci/preset.yaml:4:7: invalid ci "none"`},
+		{"./packs/lowport", `invalid pack: packs/lowport/preset.yaml:3:14: invalid http_port "80": ports below 1024`},
+		{"./packs/sameport", `http_port and admin_port must differ`},
+		{"./packs/badtmpl", "packs/badtmpl/overlay/X.tmpl:1:2: executing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			v := run(t, dir, "presets", "validate", tt.ref)
+			s := run(t, dir, "presets", "show", tt.ref)
+			if v.code != ExitFailure || !strings.Contains(v.stderr, tt.want) {
+				t.Fatalf("validate: exit %d, stderr %q; want exit %d and %q", v.code, v.stderr, ExitFailure, tt.want)
+			}
+			if s.code != v.code || s.stderr != v.stderr {
+				t.Errorf("show: exit %d, stderr %q; want validate's: exit %d, stderr %q", s.code, s.stderr, v.code, v.stderr)
+			}
+			if s.stdout != "" {
+				t.Errorf("show printed the pack it refuses:\n%s", s.stdout)
 			}
 		})
 	}

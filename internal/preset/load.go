@@ -16,6 +16,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
 
@@ -122,11 +123,12 @@ func loadChain(loc location, seen []link, recorded bool) (Pack, error) {
 			return Pack{}, err
 		}
 	}
-	return merge(p, raw, loc)
+	return merge(p, raw, loc, recorded)
 }
 
-// merge lays raw over the pack it extends.
-func merge(base Pack, raw rawPack, loc location) (Pack, error) {
+// merge lays raw over the pack it extends. recorded says the pack is read again for a
+// project's record (readPack).
+func merge(base Pack, raw rawPack, loc location, recorded bool) (Pack, error) {
 	p := base
 	p.Name, p.Description = raw.name, raw.description
 	p.Chain = append(slices.Clone(base.Chain), raw.name)
@@ -204,6 +206,14 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		}
 		return Pack{}, fmt.Errorf("%s: %w", bad.at, bad.err)
 	}
+	if !recorded {
+		// A project made from such a pack before this was refused keeps it.
+		for _, r := range raw.remove {
+			if err := lockedRemoval(base, raw, r); err != nil {
+				return Pack{}, err
+			}
+		}
+	}
 	overlay, where := maps.Clone(base.Overlay), maps.Clone(base.where)
 	if overlay == nil {
 		overlay, where = fstest.MapFS{}, map[string]string{}
@@ -252,6 +262,77 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		}
 	}
 	return p, nil
+}
+
+// lockedRemoval refuses r, an entry of raw's remove, when it leaves out a built-in file
+// that a lock of a pack raw extends (base) selects: the file's condition holds for the
+// locked answers (ci gitlab writes .gitlab-ci.yml, locked features with k8s write
+// k8s/deployment.yaml), so the org's locked choice would be dropped by the pack below it.
+// A template of raw's own overlay for the path replaces the file rather than drops it, as
+// an overlay template without the removal does, and is taken.
+func lockedRemoval(base Pack, raw rawPack, r string) error {
+	if _, own := raw.overlay[r+".tmpl"]; own {
+		return nil
+	}
+	m, err := builtin.Manifest()
+	if err != nil {
+		return err
+	}
+	locked := func(k string) bool { return slices.Contains(base.Answers.Locked, k) }
+	features, _ := base.Answers.Values[answers.KeyFeatures].Raw.([]string)
+	ci := fmt.Sprint(base.Answers.Values[answers.KeyCI].Raw)
+	for _, e := range m.Files {
+		if e.Path != r {
+			continue
+		}
+		var by []string // the locked keys that select the file, each with its value
+		holds := true
+		for _, k := range slices.Sorted(maps.Keys(e.When.Equal)) {
+			if !locked(k) {
+				continue
+			}
+			if v := fmt.Sprint(base.Answers.Values[k].Raw); v != e.When.Equal[k] {
+				holds = false
+			} else {
+				by = append(by, k+" to "+v)
+			}
+		}
+		for _, f := range e.When.Features {
+			switch {
+			case locked(answers.KeyFeatures) && slices.Contains(features, f):
+				by = append(by, answers.KeyFeatures+" to a set with "+f)
+			case locked(answers.KeyFeatures):
+				holds = false
+			case f == "ci" && locked(answers.KeyCI) && ci != "none":
+				// A locked provider holds the ci feature on.
+				if !slices.Contains(by, answers.KeyCI+" to "+ci) {
+					by = append(by, answers.KeyCI+" to "+ci)
+				}
+			}
+		}
+		for _, f := range e.When.Without {
+			if locked(answers.KeyFeatures) {
+				if slices.Contains(features, f) {
+					holds = false
+				} else {
+					by = append(by, answers.KeyFeatures+" to a set without "+f)
+				}
+			}
+		}
+		if !holds || len(by) == 0 {
+			continue
+		}
+		var locks, packs []string
+		for _, b := range by {
+			k, _, _ := strings.Cut(b, " ")
+			locks = append(locks, fmt.Sprintf("%s (%s)", b, base.lockedAt[k]))
+			if by := "preset " + base.Answers.LockedBy[k]; !slices.Contains(packs, by) {
+				packs = append(packs, by)
+			}
+		}
+		return fmt.Errorf("%s: remove %s: the built-in %s is written by the locks of %s, %s, which preset %s extends: a pack may not leave out what a pack it extends locks; remove the entry, or replace the file with a template of preset %s's overlay (%s.tmpl)", raw.removeAt[r], r, r, strings.Join(packs, " and "), strings.Join(locks, " and "), raw.name, raw.name, r)
+	}
+	return nil
 }
 
 // checkCIFeature refuses a pack whose own features name ci while its ci, its own or

@@ -489,13 +489,14 @@ func TestRecorded(t *testing.T) {
 		name string
 		rec  generator.RecordPreset
 		want string // "" when it resolves
+		not  string // what the error must not say
 	}{
-		{"builtin", generator.RecordPreset{Name: "minimal", Source: SourceBuiltin}, ""},
-		{"directory", generator.RecordPreset{Name: "acme", Source: "packs/acme"}, ""},
-		{"directory elsewhere", generator.RecordPreset{Name: "acme", Source: "../elsewhere/acme"}, "pass --preset with its path"},
-		{"renamed pack", generator.RecordPreset{Name: "other", Source: "packs/acme"}, "now holds preset acme"},
-		{"unknown builtin", generator.RecordPreset{Name: "gone", Source: SourceBuiltin}, "unknown preset"},
-		{"no source", generator.RecordPreset{Name: "x"}, "names no preset source"},
+		{"builtin", generator.RecordPreset{Name: "minimal", Source: SourceBuiltin}, "", ""},
+		{"directory", generator.RecordPreset{Name: "acme", Source: "packs/acme"}, "", ""},
+		{"directory elsewhere", generator.RecordPreset{Name: "acme", Source: "../elsewhere/acme"}, "pass --preset with its path", ""},
+		{"renamed pack", generator.RecordPreset{Name: "other", Source: "packs/acme"}, "now holds preset acme", ""},
+		{"unknown builtin", generator.RecordPreset{Name: "gone", Source: SourceBuiltin}, `the built-in preset "gone" (source: builtin), which this gonew-prod does not have: the built-in presets are default, minimal (gonew-prod presets list)`, "a directory needs a path"},
+		{"no source", generator.RecordPreset{Name: "x"}, "names no preset source", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -508,6 +509,9 @@ func TestRecorded(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+			if tt.not != "" && err != nil && strings.Contains(err.Error(), tt.not) {
+				t.Errorf("err = %v, want none of %q", err, tt.not)
 			}
 		})
 	}
@@ -1079,6 +1083,80 @@ func TestCheckoutPackAgreesWithItsModuleZip(t *testing.T) {
 				if rel := strings.TrimPrefix(p, "presets/"); !slices.Contains(names, rel) {
 					t.Errorf("the module zip lacks %s (it holds %v)", rel, names)
 				}
+			}
+		})
+	}
+}
+
+// TestRemoveLockedByBase checks that a pack may not remove a built-in file that a lock
+// of a pack it extends selects (the org's locked CI provider, a locked feature set's
+// k8s), naming both packs and the key, while a removal its own overlay replaces, one
+// of a file the locks do not select, one in the locking pack itself, and such a pack
+// read again for a project's record are taken.
+func TestRemoveLockedByBase(t *testing.T) {
+	const base = "name: base\nanswers:\n  ci: gitlab\n  features: [otel, docker, ci, k8s]\nlocked: [ci, features]\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // nil when the pack loads
+	}{
+		{"locked ci provider", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [.gitlab-ci.yml]\n"},
+			[]string{"c/preset.yaml:3:10: remove .gitlab-ci.yml:", "locks of preset base, ci to gitlab (b/preset.yaml:5:10)", "which preset c extends", "remove the entry"}},
+		{"locked feature set", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [k8s/deployment.yaml]\n"},
+			[]string{"c/preset.yaml:3:10: remove k8s/deployment.yaml:", "features to a set with k8s (b/preset.yaml:5:14)", "preset base", "preset c"}},
+		{"through a middle pack", map[string]string{"m/preset.yaml": "name: m\nextends: ../b\n", "c/preset.yaml": "name: c\nextends: ../m\nremove: [.gitlab-ci.yml]\n"},
+			[]string{"c/preset.yaml:3:10:", "locks of preset base, ci to gitlab"}},
+		{"replaced by its own overlay", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [.gitlab-ci.yml]\n", "c/overlay/.gitlab-ci.yml.tmpl": "include: ci.yml\n"}, nil},
+		{"a file the locks do not select", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [.github/workflows/ci.yml]\n"}, nil},
+		{"the locking pack's own removal", map[string]string{"c/preset.yaml": "name: c\nanswers:\n  ci: gitlab\nlocked: [ci]\nremove: [.gitlab-ci.yml]\n"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{".git/HEAD": "ref: refs/heads/main\n", "b/preset.yaml": base}
+			maps.Copy(files, tt.files)
+			writeTree(t, dir, files)
+			r := Resolver{Dir: dir}
+			_, err := r.Resolve(context.Background(), "./c")
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("Resolve: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("Resolve: want an error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			// A project made from the pack before it was refused keeps it.
+			if _, err := r.Recorded(context.Background(), generator.RecordPreset{Name: "c", Source: "./c"}); err != nil {
+				t.Errorf("Recorded: %v", err)
+			}
+		})
+	}
+}
+
+// TestModuleSubdirAbsolute checks that a module reference whose subdirectory is absolute
+// (a double slash: MODULE@v1.0.0//acme) is refused before anything is fetched, naming the
+// reference meant, as README's Presets says.
+func TestModuleSubdirAbsolute(t *testing.T) {
+	const mod = "example.com/org/presets"
+	tests := []struct{ ref, want string }{
+		{mod + "@v1.0.0//acme", `subdirectory "/acme" must be a relative path inside the module; the subdirectory follows the version after a single /: --preset ` + mod + "@v1.0.0/acme"},
+		{mod + "@v1.0.0///acme/./x/", "--preset " + mod + "@v1.0.0/acme/x"},
+		{mod + "@v1.0.0//", `subdirectory "/" must be a relative path inside the module`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			// No GOPROXY: a reference that got as far as go mod download would fail there.
+			r := Resolver{Dir: t.TempDir(), Env: append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")}
+			_, err := r.Resolve(context.Background(), tt.ref)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Resolve(%s) = %v, want %q", tt.ref, err, tt.want)
 			}
 		})
 	}

@@ -96,6 +96,15 @@ func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pac
 	)
 	switch {
 	case rec.Source == SourceBuiltin:
+		// The record names a built-in pack, not a path: builtinLocation's advice to write
+		// a directory as ./NAME does not apply.
+		names, nerr := BuiltinNames()
+		if nerr != nil {
+			return Pack{}, nerr
+		}
+		if !slices.Contains(names, rec.Name) {
+			return Pack{}, fmt.Errorf("the record names the built-in preset %q (source: %s), which this gonew-prod does not have: the built-in presets are %s (gonew-prod presets list); correct the record's preset name, or pass --preset to choose one", rec.Name, SourceBuiltin, strings.Join(names, ", "))
+		}
 		p, err = Builtin(rec.Name)
 	case IsModuleRef(rec.Source):
 		p, err = r.module(ctx, rec.Source)
@@ -320,7 +329,13 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 		// what still leaves the module after cleaning (../x, acme/../..) is refused.
 		raw := sub
 		if sub = path.Clean(sub); !fs.ValidPath(sub) {
-			return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module", ref, raw)
+			// MODULE@VERSION//acme: the subdirectory is /acme, which names no directory of
+			// the module; say which reference was likely meant.
+			meant := ""
+			if rel := path.Clean(strings.TrimLeft(raw, "/")); path.IsAbs(raw) && fs.ValidPath(rel) && rel != "." {
+				meant = fmt.Sprintf("; the subdirectory follows the version after a single /: --preset %s@%s/%s", modPath, version, rel)
+			}
+			return Pack{}, fmt.Errorf("preset %s: subdirectory %q must be a relative path inside the module%s", ref, raw, meant)
 		}
 	}
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", modPath+"@"+version)
