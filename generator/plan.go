@@ -352,9 +352,10 @@ func openRegular(fsys fs.FS, name string) (fs.File, error) {
 var osDirType = reflect.TypeOf(os.DirFS("."))
 
 // osDir returns the directory of fsys when it is an os.DirFS: os gives no other way to
-// learn it.
+// learn it. Should a later os make its type other than a string, osDir reports false and
+// ReadRegular keeps its stat check alone.
 func osDir(fsys fs.FS) (string, bool) {
-	if fsys == nil || reflect.TypeOf(fsys) != osDirType {
+	if fsys == nil || reflect.TypeOf(fsys) != osDirType || osDirType.Kind() != reflect.String {
 		return "", false
 	}
 	return reflect.ValueOf(fsys).String(), true
