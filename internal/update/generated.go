@@ -152,9 +152,12 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && req.Record.Preset.Digest != "" && pack.Digest() == req.Record.Preset.Digest {
 		// The pack has the recorded digest, so it locks what it locked when it wrote the
 		// record: the record's value was edited since.
-		locked := pack.Answers.Values[ae.Key]
-		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %v (%s): the record was edited since; restore the record's line to %s: %v (or %s from git)",
-			ae.Where, ae.Key, ae.Value, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, locked.Raw, locked.Where, ae.Key, locked.Raw, generator.RecordFile)}
+		locked, recorded := pack.Answers.Values[ae.Key], ae.Value
+		if v, ok := layer.Values[ae.Key]; ok {
+			recorded = recordValue(v.Raw)
+		}
+		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %s (%s): the record was edited since; restore the record's line to %s: %s (or %s from git)",
+			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, ae.Key, recordValue(locked.Raw), generator.RecordFile)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
 		// The record's own pack locks another value than the project was made with: the
@@ -341,6 +344,15 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 		}
 	}
 	return p, nil
+}
+
+// recordValue is the answer v as the record's line writes it: a list in YAML's flow
+// style, [docker, otel] (fmt's [docker otel] reads in YAML as the one item "docker otel").
+func recordValue(v any) string {
+	if l, ok := v.([]string); ok {
+		return "[" + strings.Join(l, ", ") + "]"
+	}
+	return fmt.Sprint(v)
 }
 
 // recordedDigest refuses p, the pack the record of req names as found now, when its
