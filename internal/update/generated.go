@@ -374,13 +374,18 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 	if preset.IsDirectoryRef(rp.Source) && !filepath.IsAbs(rp.Source) {
 		at = filepath.Join(g.Dir, rp.Source)
 	}
-	take := "gonew-prod update --preset " + generator.ShellQuote(rp.Source)
-	if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
-		take = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(rp.Source)
+	// moveTo is the command that moves the project to the pack source.
+	moveTo := func(source string) string {
+		cmd := "gonew-prod update --preset " + generator.ShellQuote(source)
+		if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
+			cmd = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(source)
+		}
+		if len(req.Command) > 0 && req.Command[0] != "update" {
+			cmd += ", then run " + req.Command[0] + " again"
+		}
+		return cmd
 	}
-	if len(req.Command) > 0 && req.Command[0] != "update" {
-		take += ", then run " + req.Command[0] + " again"
-	}
+	take := moveTo(rp.Source)
 	why := "the pack changed there since the project was made (or last updated) from it, or the path leads from here to another pack of that name"
 	ways := "put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: " + take
 	if preset.IsModuleRef(rp.Source) {
@@ -393,7 +398,7 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 			next += "/" + sub
 		}
 		why = "the module version was published again with other content (a re-tagged private module, fetched without the checksum database under GONOSUMDB or GOPRIVATE), or the module cache here was edited (writable under GOFLAGS=-modcacherw)"
-		ways = fmt.Sprintf("where the module cache was edited, run go clean -modcache and run again, which fetches the version anew; where the version was published again, ask the pack's owners to restore it and publish changes as a new version, then move the project to that one (gonew-prod update --preset %s); or take the pack as it is fetched now: %s", next, take)
+		ways = fmt.Sprintf("where the module cache was edited, run go clean -modcache and run again, which fetches the version anew; where the version was published again, ask the pack's owners to restore it and publish changes as a new version, then move the project to that one (%s); or take the pack as it is fetched now: %s", moveTo(next), take)
 	}
 	if d, ok := g.recordedPackAbove(ctx, req, at); ok {
 		run, err := g.runFrom(d, req)

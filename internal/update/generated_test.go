@@ -392,14 +392,18 @@ func TestRecordedDigestModuleAdvice(t *testing.T) {
 	}
 	tests := []struct {
 		name, source string
+		req          Request // its Record is set by the test
 		want, not    []string
 	}{
-		{"a module pack", "example.com/presets@v1.0.0/acme",
+		{"a module pack", "example.com/presets@v1.0.0/acme", Request{},
 			[]string{"or the module cache here was edited", "go clean -modcache", "gonew-prod update --preset example.com/presets@NEWVERSION/acme", "or take the pack as it is fetched now: gonew-prod update --preset example.com/presets@v1.0.0/acme"},
 			[]string{"NEWDIR", "back there"}},
-		{"a module pack at its root", "example.com/acme@v1.0.0",
+		{"a module pack, add in another directory", "example.com/presets@v1.0.0/acme", Request{Dir: filepath.Join(filepath.Dir(dir), "svc"), Command: []string{"add", "k8s"}},
+			[]string{"(gonew-prod update --dir svc --preset example.com/presets@NEWVERSION/acme, then run add again)", "fetched now: gonew-prod update --dir svc --preset example.com/presets@v1.0.0/acme, then run add again"},
+			[]string{"(gonew-prod update --preset"}},
+		{"a module pack at its root", "example.com/acme@v1.0.0", Request{},
 			[]string{"gonew-prod update --preset example.com/acme@NEWVERSION)"}, []string{"NEWDIR"}},
-		{"a directory pack", "./acme",
+		{"a directory pack", "./acme", Request{},
 			[]string{"put the pack the project was made from back there", "--preset NEWDIR"}, []string{"go clean -modcache"}},
 	}
 	for _, tt := range tests {
@@ -407,7 +411,9 @@ func TestRecordedDigestModuleAdvice(t *testing.T) {
 			rec := recordOf(t, "minimal")
 			rec.Preset = generator.RecordPreset{Name: "acme", Source: tt.source, Digest: "sha256:00"}
 			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
-			err := g.recordedDigest(context.Background(), Request{Record: rec}, p)
+			req := tt.req
+			req.Record = rec
+			err := g.recordedDigest(context.Background(), req, p)
 			if err == nil {
 				t.Fatal("a pack of another digest taken")
 			}
