@@ -347,6 +347,47 @@ func TestCIVendoredInWorkspace(t *testing.T) {
 	}
 }
 
+// TestDockerBuildOutsideWorkspace runs go list in a module whose directory, the image's
+// build context, holds a go.work (use .), with the environment the build stage of the
+// Dockerfile add writes sets: the image builds the module alone, with go.mod's go line
+// and so its GODEBUG defaults, as add's notes and dockerContext's checks take it, not in
+// the workspace that COPY . . would bring.
+func TestDockerBuildOutsideWorkspace(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go is not installed")
+	}
+	dockerfile := renderComponents(t, "docker")["Dockerfile"]
+	var env []string // the ENV lines of the build stage, up to its go build
+	for line := range strings.Lines(dockerfile[strings.Index(dockerfile, " AS build\n"):]) {
+		if strings.HasPrefix(line, "RUN CGO_ENABLED=") {
+			break
+		}
+		if kv, ok := strings.CutPrefix(line, "ENV "); ok {
+			env = append(env, strings.TrimSpace(kv))
+		}
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":  "module example.com/svc\n\ngo 1.20\n",
+		"go.work": "go 1.26.0\n\nuse .\n",
+		"main.go": "package main\n\nfunc main() {}\n",
+	})
+	defaults := func(env []string) string {
+		cmd := exec.Command("go", "list", "-f", "{{.DefaultGODEBUG}}", ".")
+		cmd.Dir = dir
+		cmd.Env = append(slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOWORK=") }),
+			append([]string{"GOFLAGS=-mod=readonly", "GOPROXY=off"}, env...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list (%v): %v\n%s", env, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if image, alone := defaults(env), defaults([]string{"GOWORK=off"}); image != alone {
+		t.Errorf("the image's build (ENV %v) has the GODEBUG defaults %q, the module alone %q", env, image, alone)
+	}
+}
+
 // TestProdFileConstraint: gonew_prod.go and its test, files of the main package, are
 // compiled by exactly the builds that compile its func main (by the constraint of the
 // file declaring it, or of any of the files declaring it): else a build for another

@@ -1632,7 +1632,7 @@ func (p *planner) godebugDefaults(was, now string) ([]defaultsLine, error) {
 		return []defaultsLine{mod, work}, nil
 	case slices.Contains(p.plan.Components, "docker"):
 		work.Where = fmt.Sprintf("of the builds in the workspace of %s (CI's, yours)", w.Path)
-		mod.Where = "of the image's build (the Dockerfile add writes builds the module alone, without go.work)"
+		mod.Where = "of the image's build (the Dockerfile add writes builds the module alone: GOWORK=off)"
 		return []defaultsLine{work, mod}, nil
 	}
 	return []defaultsLine{work}, nil

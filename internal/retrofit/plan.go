@@ -804,7 +804,7 @@ func NoHandler(m *repo.Main) string {
 // (workspace.Applied; the go command says which version, workspaceVersion, where a line
 // names one) is go.work's or another module's go.mod's, of a directory go.mod's own lines
 // do not name: the image is built with the module's directory as its context and without
-// go.work, so it builds what go.mod's lines give; for a directory inside the module the
+// go.work (its build stage sets GOWORK=off), so it builds what go.mod's lines give; for a directory inside the module the
 // refusal names the line that gives go.mod the same replacement, which the image can
 // reach.
 func (p *planner) dockerContext() error {
@@ -825,7 +825,7 @@ func (p *planner) dockerContext() error {
 	}
 	if ws != nil {
 		if mods := unrequired(ws, p.t.Repo, p.t.Module, f); len(mods) > 0 {
-			return refuseComponent("docker", "%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
+			return refuseComponent("docker", "%s does not require %s, which the module imports through the workspace %s: the image add writes builds the module without go.work (its build stage sets GOWORK=off) and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
 		}
 		for _, req := range f.Require {
 			built := req.Mod

@@ -764,7 +764,7 @@ func TestRaiseEffectsWorkspace(t *testing.T) {
 		{name: "tracked go.work, docker", work: "1.22.0", docker: true,
 			want: []string{"the GODEBUG defaults of the builds in the workspace of go.work (CI's, yours) are those of go1.26, no longer of go1.22",
 				"add the line `godebug default=go1.22` to go.work",
-				"those of the image's build (the Dockerfile add writes builds the module alone, without go.work) are those of go1.26, no longer of go1.22 (the go line of go.mod sets them",
+				"those of the image's build (the Dockerfile add writes builds the module alone: GOWORK=off) are those of go1.26, no longer of go1.22 (the go line of go.mod sets them",
 				"add the line `godebug default=go1.22` to go.mod"}},
 		{name: "tracked go.work, docker, below go1.22", work: "1.22.0", mod: "1.20", docker: true,
 			want: []string{"no longer of go1.22 (the go line of go.work sets them; TLS, x509 and more",

@@ -41,10 +41,10 @@ type Target struct {
 	// served is what the serving calls of package main say of ports (see infer).
 	served servedPorts
 	// innerWork is workAbove's refusal of a go.work inside the repository, below Dir, that
-	// uses the module: Prepare refuses with it a plan that adds Go code (innerWorkspace).
-	// innerWorkDir is that go.work's directory, slash-separated, relative to Dir.
-	innerWork    error
-	innerWorkDir string
+	// uses the module, and innerWorkFile that go.work relative to Dir: Prepare refuses with
+	// it a plan that adds Go code (innerWorkspace).
+	innerWork     error
+	innerWorkFile string
 	// MovedFrom is the directory of the main package an earlier add recorded, when it is
 	// gone and Record has been moved to Main (see followMove), else "".
 	MovedFrom string
@@ -361,9 +361,8 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	// it (a monorepo's go.work) as the user does: that workspace needs no refusal.
 	if newProject := t.Record != nil && len(t.Record.Components) == 0; !newProject {
 		file, err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env)
-		if rel, relErr := filepath.Rel(opts.Dir, file); err != nil && relErr == nil && filepath.IsLocal(rel) {
-			t.innerWork = err // the repository's files say what the components without Go code need of it
-			t.innerWorkDir = filepath.ToSlash(filepath.Dir(rel))
+		if rel, relErr := filepath.Rel(opts.Dir, file); err != nil && file != "" && relErr == nil && filepath.IsLocal(rel) {
+			t.innerWork, t.innerWorkFile = err, filepath.ToSlash(rel) // the repository's files say what the components without Go code need of it
 		} else if err != nil {
 			return nil, err
 		}

@@ -216,7 +216,8 @@ func unrequired(ws *workspace.Workspace, r *repo.Repo, m *repo.Module, f *modfil
 // directory add works in. The go command builds the module in that workspace, whose go
 // line and other modules add would not see from dir when it adds Go code (see
 // innerWorkspace for one below dir). GOWORK names the file when set ("off": none), as
-// for the go command. It returns the go.work it refuses.
+// for the go command. It returns the go.work whose use of the module it refuses ("" for
+// one that does not parse: the go command fails on it wherever it builds the module).
 func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 	file := workspace.Find(moduleDir, env)
 	if file == "" {
@@ -231,7 +232,7 @@ func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 	}
 	f, err := modfile.ParseWork(file, data, nil)
 	if err != nil {
-		return file, refuse("%s, the go.work the go command would use for %s, does not parse: %v", file, dir, err)
+		return "", refuse("%s, the go.work the go command would use for %s, does not parse: %v", file, dir, err)
 	}
 	workDir := filepath.Dir(file)
 	for _, u := range f.Use {
@@ -261,13 +262,21 @@ func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 // workspace. ci only writes the CI files, which are read only at the root of the git
 // repository, and its job runs in the module's directory under the go.work of the
 // checkout, whose go line the repository's view of its go.work files gives the job's image
-// (Repo.WorkOf). A plan with ci and more is refused with the --dir of the workspace for the
-// rest and the add of ci alone here.
+// (Repo.WorkOf). A go.work git does not track is in no checkout (workInCheckout): the job
+// would build the module without it, so ci is refused for it too. A plan with ci and more
+// is refused with the --dir of the workspace for the rest and the add of ci alone here.
 func (p *planner) innerWorkspace() error {
 	rest := slices.DeleteFunc(slices.Clone(p.plan.Components), func(c string) bool { return c == "ci" })
 	switch {
-	case p.t.innerWork == nil || len(rest) == 0:
+	case p.t.innerWork == nil:
 		return nil
+	case len(rest) == 0:
+		shared, err := p.workInCheckout(&repo.Work{Path: p.t.innerWorkFile, Dir: path.Dir(p.t.innerWorkFile)})
+		if err != nil || shared {
+			return err
+		}
+		return refuse("the module at %s is used by the workspace %s, which git does not track: ci's job runs in a checkout of the repository, which has no %s, and would build the module without it; commit it (git add -f %s) and run add again, or set GOWORK=off for add when the module builds without it",
+			p.t.Module.Dir, p.t.innerWorkFile, p.t.innerWorkFile, generator.ShellQuote(p.t.innerWorkFile))
 	case len(rest) == len(p.plan.Components):
 		return p.t.innerWork
 	}
@@ -285,7 +294,7 @@ func (p *planner) innerRecord() string {
 	if p.t.innerWork == nil {
 		return ""
 	}
-	dir := p.t.innerWorkDir
+	dir := path.Dir(p.t.innerWorkFile)
 	data, err := update.ReadRecord(os.DirFS(filepath.Join(p.t.Dir, filepath.FromSlash(dir))))
 	if err != nil || data == nil {
 		return ""

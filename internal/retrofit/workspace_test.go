@@ -3,6 +3,7 @@ package retrofit
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -243,6 +244,52 @@ func TestInnerWorkspace(t *testing.T) {
 			case tt.want == "" && !slices.ContainsFunc(plan.Steps, func(s Step) bool { return s.Path == ".gitlab/gonew-prod.yml" }):
 				t.Errorf("the plan writes no .gitlab/gonew-prod.yml: %+v", plan.Steps)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want a refusal with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestInnerWorkspaceCIRefused: add of ci alone at the root is still refused for a module of
+// a go.work below the root that the job of the checkout could not build under: one git does
+// not track (a fresh clone has none, and the module needs its workspace) and one that does
+// not parse (every go command in the module's directory fails on it).
+func TestInnerWorkspaceCIRefused(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "GOWORK=",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+	tests := []struct {
+		name  string
+		files map[string]string // besides services/api's go.mod and main.go
+		want  string            // in the refusal
+	}{
+		{"ignored by git", map[string]string{".gitignore": "go.work\n", "services/go.work": "go 1.26.0\n\nuse (\n\t./api\n\t./lib\n)\n", "services/lib/go.mod": "module example.com/lib\n\ngo 1.26.0\n"},
+			"the module at services/api is used by the workspace services/go.work, which git does not track: ci's job runs in a checkout of the repository, which has no services/go.work"},
+		{"does not parse", map[string]string{"services/go.work": "go 1.26.0\n\nuse ./api\nbogus directive\n"}, "services/go.work, the go.work the go command would use for"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				"services/api/go.mod":  "module example.com/api\n\ngo 1.26.0\n",
+				"services/api/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+			}
+			maps.Copy(files, tt.files)
+			writeTree(t, dir, files)
+			for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"commit", "-qm", "init"}} {
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Main: "./services/api", Env: env})
+			if err == nil {
+				_, err = Prepare(t.Context(), target, Options{Components: []string{"ci"}, Env: env, DryRun: true, AllowGoBump: true})
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want a refusal with %q", err, tt.want)
 			}
 		})

@@ -152,9 +152,12 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && req.Record.Preset.Digest != "" && pack.Digest() == req.Record.Preset.Digest {
 		// The pack has the recorded digest, so it locks what it locked when it wrote the
 		// record: the record's value was edited since.
-		locked := pack.Answers.Values[ae.Key]
-		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %v (%s): the record was edited since; restore the record's line to %s: %v (or %s from git)",
-			ae.Where, ae.Key, ae.Value, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, locked.Raw, locked.Where, ae.Key, locked.Raw, generator.RecordFile)}
+		locked, recorded := pack.Answers.Values[ae.Key], ae.Value
+		if v, ok := layer.Values[ae.Key]; ok {
+			recorded = recordValue(v.Raw)
+		}
+		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %s (%s): the record was edited since; restore the record's line to %s: %s (or %s from git)",
+			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, ae.Key, recordValue(locked.Raw), generator.RecordFile)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
 		// The record's own pack locks another value than the project was made with: the
@@ -343,6 +346,15 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 	return p, nil
 }
 
+// recordValue is the answer v as the record's line writes it: a list in YAML's flow
+// style, [docker, otel] (fmt's [docker otel] reads in YAML as the one item "docker otel").
+func recordValue(v any) string {
+	if l, ok := v.([]string); ok {
+		return "[" + strings.Join(l, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}
+
 // recordedDigest refuses p, the pack the record of req names as found now, when its
 // content is not what the record's digest says the project was made from: the pack
 // changed where the record points (a directory pack records no version of its files),
@@ -362,13 +374,18 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 	if preset.IsDirectoryRef(rp.Source) && !filepath.IsAbs(rp.Source) {
 		at = filepath.Join(g.Dir, rp.Source)
 	}
-	take := "gonew-prod update --preset " + generator.ShellQuote(rp.Source)
-	if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
-		take = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(rp.Source)
+	// moveTo is the command that moves the project to the pack source.
+	moveTo := func(source string) string {
+		cmd := "gonew-prod update --preset " + generator.ShellQuote(source)
+		if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
+			cmd = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(source)
+		}
+		if len(req.Command) > 0 && req.Command[0] != "update" {
+			cmd += ", then run " + req.Command[0] + " again"
+		}
+		return cmd
 	}
-	if len(req.Command) > 0 && req.Command[0] != "update" {
-		take += ", then run " + req.Command[0] + " again"
-	}
+	take := moveTo(rp.Source)
 	why := "the pack changed there since the project was made (or last updated) from it, or the path leads from here to another pack of that name"
 	ways := "put the pack the project was made from back there and run again (to move the project to the other one then, give it from another directory: gonew-prod update --preset NEWDIR); or take the pack as it is there now: " + take
 	if preset.IsModuleRef(rp.Source) {
@@ -381,7 +398,7 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 			next += "/" + sub
 		}
 		why = "the module version was published again with other content (a re-tagged private module, fetched without the checksum database under GONOSUMDB or GOPRIVATE), or the module cache here was edited (writable under GOFLAGS=-modcacherw)"
-		ways = fmt.Sprintf("where the module cache was edited, run go clean -modcache and run again, which fetches the version anew; where the version was published again, ask the pack's owners to restore it and publish changes as a new version, then move the project to that one (gonew-prod update --preset %s); or take the pack as it is fetched now: %s", next, take)
+		ways = fmt.Sprintf("where the module cache was edited, run go clean -modcache and run again, which fetches the version anew; where the version was published again, ask the pack's owners to restore it and publish changes as a new version, then move the project to that one (%s); or take the pack as it is fetched now: %s", moveTo(next), take)
 	}
 	if d, ok := g.recordedPackAbove(ctx, req, at); ok {
 		run, err := g.runFrom(d, req)

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -390,14 +392,18 @@ func TestRecordedDigestModuleAdvice(t *testing.T) {
 	}
 	tests := []struct {
 		name, source string
+		req          Request // its Record is set by the test
 		want, not    []string
 	}{
-		{"a module pack", "example.com/presets@v1.0.0/acme",
+		{"a module pack", "example.com/presets@v1.0.0/acme", Request{},
 			[]string{"or the module cache here was edited", "go clean -modcache", "gonew-prod update --preset example.com/presets@NEWVERSION/acme", "or take the pack as it is fetched now: gonew-prod update --preset example.com/presets@v1.0.0/acme"},
 			[]string{"NEWDIR", "back there"}},
-		{"a module pack at its root", "example.com/acme@v1.0.0",
+		{"a module pack, add in another directory", "example.com/presets@v1.0.0/acme", Request{Dir: filepath.Join(filepath.Dir(dir), "svc"), Command: []string{"add", "k8s"}},
+			[]string{"(gonew-prod update --dir svc --preset example.com/presets@NEWVERSION/acme, then run add again)", "fetched now: gonew-prod update --dir svc --preset example.com/presets@v1.0.0/acme, then run add again"},
+			[]string{"(gonew-prod update --preset"}},
+		{"a module pack at its root", "example.com/acme@v1.0.0", Request{},
 			[]string{"gonew-prod update --preset example.com/acme@NEWVERSION)"}, []string{"NEWDIR"}},
-		{"a directory pack", "./acme",
+		{"a directory pack", "./acme", Request{},
 			[]string{"put the pack the project was made from back there", "--preset NEWDIR"}, []string{"go clean -modcache"}},
 	}
 	for _, tt := range tests {
@@ -405,7 +411,9 @@ func TestRecordedDigestModuleAdvice(t *testing.T) {
 			rec := recordOf(t, "minimal")
 			rec.Preset = generator.RecordPreset{Name: "acme", Source: tt.source, Digest: "sha256:00"}
 			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
-			err := g.recordedDigest(context.Background(), Request{Record: rec}, p)
+			req := tt.req
+			req.Record = rec
+			err := g.recordedDigest(context.Background(), req, p)
 			if err == nil {
 				t.Fatal("a pack of another digest taken")
 			}
@@ -462,6 +470,41 @@ func TestGeneratedRecordEditedAgainstLock(t *testing.T) {
 				t.Errorf("err = %v, want it to hold %q and not %q", err, tt.want, tt.dontWant)
 			}
 		})
+	}
+}
+
+// TestGeneratedRecordEditedAgainstLockedList: the refusal of a record edited against its
+// pack's lock of a list (features) gives the line to restore as the record writes it, in
+// YAML's flow style, which reads back as the locked list (not fmt's [docker otel], the one
+// item "docker otel"), and the record's own value alike.
+func TestGeneratedRecordEditedAgainstLockedList(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pack")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: acme\ndescription: pack\nextends: minimal\nanswers:\n  features: [docker, otel]\nlocked: [features]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := preset.Resolver{Dir: filepath.Dir(dir)}.Resolve(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recordOf(t, "minimal")
+	rec.Answers.Features = []string{"otel"}
+	rec.Preset = generator.RecordPreset{Name: "acme", Source: dir, Digest: p.Digest()}
+	g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+	_, err = g.Render(context.Background(), Request{Record: rec})
+	if err == nil {
+		t.Fatal("the edited record was taken")
+	}
+	if !strings.Contains(err.Error(), "features is [otel] in") {
+		t.Errorf("err = %v, want the record's value as [otel]", err)
+	}
+	_, line, ok := strings.Cut(err.Error(), "restore the record's line to ")
+	line, _, _ = strings.Cut(line, " (or ")
+	var restored map[string][]string
+	if err := yaml.Unmarshal([]byte(line), &restored); !ok || err != nil || !slices.Equal(restored["features"], []string{"docker", "otel"}) {
+		t.Errorf("the line to restore %q reads in YAML as features %q (%v), want %q", line, restored["features"], err, []string{"docker", "otel"})
 	}
 }
 
