@@ -191,6 +191,15 @@ func TestCreate(t *testing.T) {
 		{"longest item", Request{Item: strings.Repeat("é", MaxItemLen), Quantity: 1}, ""},
 		{"empty item", Request{Quantity: 1}, "item"},
 		{"long item", Request{Item: strings.Repeat("x", MaxItemLen+1), Quantity: 1}, "item"},
+		{"blank item", Request{Item: " ", Quantity: 1}, "item"},
+		{"blanks item", Request{Item: " \u00a0\u3000 ", Quantity: 1}, "item"},
+		{"item with a newline", Request{Item: "book\n", Quantity: 1}, "item"},
+		{"item with a tab", Request{Item: "a\tbook", Quantity: 1}, "item"},
+		{"item with an escape", Request{Item: "\x1b[31mbook", Quantity: 1}, "item"},
+		{"item with a NUL", Request{Item: "bo\x00ok", Quantity: 1}, "item"},
+		{"item with a C1 control", Request{Item: "bo\u0085ok", Quantity: 1}, "item"},
+		{"item with DEL", Request{Item: "book\x7f", Quantity: 1}, "item"},
+		{"item with inner blanks", Request{Item: " red  book ", Quantity: 1}, ""},
 		{"zero quantity", Request{Item: "book"}, "quantity"},
 		{"too many", Request{Item: "book", Quantity: MaxQuantity + 1}, "quantity"},
 		{"negative", Request{Item: "book", Quantity: -1}, "quantity"},
@@ -212,6 +221,28 @@ func TestCreate(t *testing.T) {
 				t.Errorf("Create() error = %v, want field %q", err, tt.wantField)
 			}
 		})
+	}
+}
+
+// TestValidateItemMessages checks the reasons a client reads for an item of
+// blanks alone or with a control character.
+func TestValidateItemMessages(t *testing.T) {
+	tests := []struct {
+		item, want string
+	}{
+		{"   ", "item must not be blank"},
+		{"\u2003", "item must not be blank"},
+		{"book\r\n", "item must not contain control characters (U+000D)"},
+		{"\tbook", "item must not contain control characters (U+0009)"},
+		{"\x1b[2Jbook", "item must not contain control characters (U+001B)"},
+		{" \n ", "item must not contain control characters (U+000A)"},
+	}
+	for _, tt := range tests {
+		err := Request{Item: tt.item, Quantity: 1}.Validate()
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Error() != tt.want {
+			t.Errorf("Validate() of item %q = %v, want a *FieldError %q", tt.item, err, tt.want)
+		}
 	}
 }
 

@@ -150,6 +150,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"SHUTDOWN_TIMEOUT", "30"},
 		{"SHUTDOWN_TIMEOUT", "0s"},
 		{"SHUTDOWN_TIMEOUT", "-1s"},
+		{"SHUTDOWN_TIMEOUT", "10h"},
 		{"SHUTDOWN_DELAY", "soon"},
 		{"SHUTDOWN_DELAY", "-5s"},
 		{"SHUTDOWN_DELAY", "31s"},
@@ -266,32 +267,43 @@ func TestLoadInvalid(t *testing.T) {
 	}
 }
 
-// TestLoadShutdownDelayBound: SHUTDOWN_DELAY is accepted up to
-// maxShutdownDelay and refused above it.
-func TestLoadShutdownDelayBound(t *testing.T) {
+// TestLoadShutdownBounds: SHUTDOWN_DELAY is accepted up to maxShutdownDelay
+// and SHUTDOWN_TIMEOUT up to maxShutdownTimeout, and each is refused above
+// its limit with an error naming the variable, the value and the limit.
+func TestLoadShutdownBounds(t *testing.T) {
 	tests := []struct {
-		value string
-		ok    bool
+		name, value string
+		ok          bool
+		limit       string
 	}{
-		{"0s", true},
-		{"5s", true},
-		{"30s", true},
-		{"30001ms", false},
-		{"5m", false},
+		{"SHUTDOWN_DELAY", "0s", true, ""},
+		{"SHUTDOWN_DELAY", "5s", true, ""},
+		{"SHUTDOWN_DELAY", "30s", true, ""},
+		{"SHUTDOWN_DELAY", "30001ms", false, "30s"},
+		{"SHUTDOWN_DELAY", "5m", false, "30s"},
+		{"SHUTDOWN_TIMEOUT", "1ms", true, ""},
+		{"SHUTDOWN_TIMEOUT", "2m", true, ""},
+		{"SHUTDOWN_TIMEOUT", "5m", true, ""},
+		{"SHUTDOWN_TIMEOUT", "300001ms", false, "5m0s"},
+		{"SHUTDOWN_TIMEOUT", "10h", false, "5m0s"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.value, func(t *testing.T) {
-			cfg, err := Load(env(map[string]string{"SHUTDOWN_DELAY": tt.value}))
+		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
+			cfg, err := Load(env(map[string]string{tt.name: tt.value}))
 			switch {
 			case tt.ok && err != nil:
 				t.Fatalf("Load() = %v, want no error", err)
 			case tt.ok:
-				if want, _ := time.ParseDuration(tt.value); cfg.HTTP.ShutdownDelay != want {
-					t.Errorf("ShutdownDelay = %v, want %v", cfg.HTTP.ShutdownDelay, want)
+				got := cfg.HTTP.ShutdownDelay
+				if tt.name == "SHUTDOWN_TIMEOUT" {
+					got = cfg.HTTP.ShutdownTimeout
+				}
+				if want, _ := time.ParseDuration(tt.value); got != want {
+					t.Errorf("%s read as %v, want %v", tt.name, got, want)
 				}
 			case err == nil:
 				t.Fatal("Load() succeeded, want an error")
-			case !strings.Contains(err.Error(), `SHUTDOWN_DELAY="`+tt.value+`": want at most 30s`):
+			case !strings.Contains(err.Error(), tt.name+`="`+tt.value+`": want at most `+tt.limit+`:`):
 				t.Errorf("error %q does not name the variable, the value and the limit", err)
 			}
 		})
@@ -310,6 +322,8 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, `SHUTDOWN_TIMEOUT="0s": must be positive`},
 		{map[string]string{"SHUTDOWN_DELAY": "300s"}, `SHUTDOWN_DELAY="300s": want at most 30s: load balancers stop routing to a pod whose readiness fails within a few probe periods`},
 		{map[string]string{"SHUTDOWN_DELAY": "2m"}, `counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default)`},
+		{map[string]string{"SHUTDOWN_TIMEOUT": "10h"}, `SHUTDOWN_TIMEOUT="10h": want at most 5m0s: the drain only waits for the requests already running`},
+		{map[string]string{"SHUTDOWN_TIMEOUT": "6m"}, `the cluster autoscaler gives a pod at most 10 minutes to stop when it removes a node`},
 		{map[string]string{"HTTP_ADDR": " :8080"}, `HTTP_ADDR=" :8080": host " " is neither an IP address nor a host name`},
 		{map[string]string{"HTTP_ADDR": "256.1.1.1:8080"}, `HTTP_ADDR="256.1.1.1:8080": host "256.1.1.1" is neither`},
 		{map[string]string{"HTTP_ADDR": "api_host:8080"}, `HTTP_ADDR="api_host:8080": host "api_host" is neither`},

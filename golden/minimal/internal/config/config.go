@@ -37,7 +37,7 @@ type HTTP struct {
 	// Addr is the listen address (HTTP_ADDR).
 	Addr string
 	// ShutdownTimeout bounds the drain of in-flight requests
-	// (SHUTDOWN_TIMEOUT).
+	// (SHUTDOWN_TIMEOUT), at most maxShutdownTimeout.
 	ShutdownTimeout time.Duration
 	// ShutdownDelay is the wait between failing readiness and draining, so
 	// load balancers stop sending traffic first (SHUTDOWN_DELAY), at most
@@ -51,6 +51,14 @@ type HTTP struct {
 // period (terminationGracePeriodSeconds, 30s by default), which the drain and
 // the cleanups need too: past it the process is killed (SIGKILL).
 const maxShutdownDelay = 30 * time.Second
+
+// maxShutdownTimeout is the longest accepted SHUTDOWN_TIMEOUT. The drain
+// only waits for the requests already running, and the pod's grace period
+// must cover it with the delay and the cleanups; the cluster autoscaler gives
+// a pod at most 10 minutes to stop when it removes a node
+// (--max-graceful-termination-sec=600 by default) and kills it then, so
+// maxShutdownDelay, this and the cleanups stay well within that.
+const maxShutdownTimeout = 5 * time.Minute
 
 // Memory configures the soft memory limit, GOMEMLIMIT.
 type Memory struct {
@@ -79,21 +87,28 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		},
 		Memory: l.memory(),
 	}
-	l.checkShutdownDelay(cfg.HTTP.ShutdownDelay)
+	l.checkShutdown(cfg.HTTP)
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
 	return cfg, nil
 }
 
-// checkShutdownDelay refuses a SHUTDOWN_DELAY above maxShutdownDelay: the
-// service would hold every rollout that long before draining, and a delay
-// that eats the grace period gets the process killed before it drains.
-func (l *loader) checkShutdownDelay(d time.Duration) {
-	if d > maxShutdownDelay {
+// checkShutdown refuses a SHUTDOWN_DELAY above maxShutdownDelay and a
+// SHUTDOWN_TIMEOUT above maxShutdownTimeout: the service would hold every
+// rollout that long before draining, or a hung request hold it that long
+// while draining, and a shutdown that outlasts the grace period gets the
+// process killed before it drains and flushes.
+func (l *loader) checkShutdown(h HTTP) {
+	if h.ShutdownDelay > maxShutdownDelay {
 		v, _ := l.get("SHUTDOWN_DELAY")
 		l.fail("SHUTDOWN_DELAY", v, fmt.Sprintf("want at most %v: load balancers stop routing to a pod whose readiness fails within a few probe periods, and every shutdown waits the delay in full, so a longer one only holds rollouts, and it counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default), past which the process is killed before it drains",
 			maxShutdownDelay))
+	}
+	if h.ShutdownTimeout > maxShutdownTimeout {
+		v, _ := l.get("SHUTDOWN_TIMEOUT")
+		l.fail("SHUTDOWN_TIMEOUT", v, fmt.Sprintf("want at most %v: the drain only waits for the requests already running, and the pod's grace period (terminationGracePeriodSeconds) must cover SHUTDOWN_DELAY, SHUTDOWN_TIMEOUT and the cleanups, while the cluster autoscaler gives a pod at most 10 minutes to stop when it removes a node (--max-graceful-termination-sec=600 by default) and kills it then, before it drains",
+			maxShutdownTimeout))
 	}
 }
 

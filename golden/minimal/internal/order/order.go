@@ -332,10 +332,32 @@ func (req Request) Validate() error {
 	case n > MaxItemLen:
 		return &FieldError{Field: "item", Reason: fmt.Sprintf("must be at most %d characters", MaxItemLen)}
 	}
+	if reason := itemTextReason(req.Item); reason != "" {
+		return &FieldError{Field: "item", Reason: reason}
+	}
 	if req.Quantity < MinQuantity || req.Quantity > MaxQuantity {
 		return &FieldError{Field: "quantity", Reason: quantityRange}
 	}
 	return nil
+}
+
+// itemTextReason says what is wrong with the characters of item, an item of
+// 1 to MaxItemLen characters, or "" when nothing is: blanks alone
+// (unicode.IsSpace) name no item, and a control character (a newline, a
+// tab, an ESC: unicode.IsControl) has no place in one and would break the
+// lines and terminals it is shown in.
+func itemTextReason(item string) string {
+	blank := true
+	for _, r := range item {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("must not contain control characters (%U)", r)
+		}
+		blank = blank && unicode.IsSpace(r)
+	}
+	if blank {
+		return "must not be blank"
+	}
+	return ""
 }
 
 // Create validates req and returns the new order with a random id.

@@ -87,6 +87,8 @@ func TestCreateOrder(t *testing.T) {
 		{"missing item", `{"quantity":3}`, http.StatusBadRequest, "item"},
 		{"empty item", `{"item":"","quantity":3}`, http.StatusBadRequest, "item"},
 		{"item too long", `{"item":"` + strings.Repeat("x", 101) + `","quantity":3}`, http.StatusBadRequest, "item"},
+		{"blank item", `{"item":"  ","quantity":3}`, http.StatusBadRequest, "item"},
+		{"item with a control character", `{"item":"book\u001b[0m","quantity":3}`, http.StatusBadRequest, "item"},
 		{"missing quantity", `{"item":"book"}`, http.StatusBadRequest, "quantity"},
 		{"quantity too large", `{"item":"book","quantity":1001}`, http.StatusBadRequest, "quantity"},
 		{"negative quantity", `{"item":"book","quantity":-1}`, http.StatusBadRequest, "quantity"},
