@@ -409,7 +409,7 @@ func TestRecordedDigestModuleAdvice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := recordOf(t, "minimal")
-			rec.Preset = generator.RecordPreset{Name: "acme", Source: tt.source, Digest: "sha256:"+strings.Repeat("0", 64)}
+			rec.Preset = generator.RecordPreset{Name: "acme", Source: tt.source, Digest: "sha256:" + strings.Repeat("0", 64)}
 			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
 			req := tt.req
 			req.Record = rec
@@ -457,7 +457,7 @@ func TestGeneratedRecordEditedAgainstLock(t *testing.T) {
 	}{
 		{"update, the recorded digest", p.Digest(), false, nil, "the record was edited since; restore the record's line to http_port: 9000", "the pack changed"},
 		{"add's render with the feature, the recorded digest", p.Digest(), false, []string{"otel"}, "so add cannot add otel", "the record was edited"},
-		{"another digest, taken as found", "sha256:"+strings.Repeat("0", 64), true, nil, "the pack changed since", "the record was edited"},
+		{"another digest, taken as found", "sha256:" + strings.Repeat("0", 64), true, nil, "the pack changed since", "the record was edited"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
