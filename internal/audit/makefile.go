@@ -168,10 +168,23 @@ func (sp *special) rulesOf() []specialRule {
 }
 
 // undecided is a conditional this audit cannot evaluate: the directive that opens
-// it, as written, and where it is.
+// it, as written, and where it is; its branches, branch the one the lines are read
+// in, and nested whether another such conditional holds it.
 type undecided struct {
-	text string
-	at   place
+	text     string
+	at       place
+	branches *branches
+	branch   int
+	nested   bool
+}
+
+// branches is the shape of a conditional as read so far: how many branches it has
+// (each else opens one), from the first branch whose condition this audit cannot
+// evaluate (those before it are known not taken, -1 while none), and whether an
+// else without a condition ends it, when make takes one of them whatever it reads.
+type branches struct {
+	n, from   int
+	plainElse bool
 }
 
 // undecidedAssign is an assignment in a branch of a conditional this audit cannot
@@ -193,6 +206,7 @@ type cond struct {
 	kw, text string
 	at       place
 	elsed    bool
+	shape    *branches
 }
 
 // defineBlock is a define ... endef being read, with the modifiers written before
@@ -965,7 +979,8 @@ func (mf *makefile) applies() bool {
 func (mf *makefile) undecided() *undecided {
 	for i := len(mf.conds) - 1; i >= 0; i-- {
 		if c := mf.conds[i]; !c.known {
-			return &undecided{text: c.text, at: c.at}
+			nested := slices.ContainsFunc(mf.conds[:i], func(c cond) bool { return !c.known })
+			return &undecided{text: c.text, at: c.at, branches: c.shape, branch: c.shape.n - 1, nested: nested}
 		}
 	}
 	return nil
@@ -982,6 +997,10 @@ func (mf *makefile) conditional(text string, at place) bool {
 			c.value, c.known = mf.evalCond(kw, rest)
 		}
 		c.done = c.known && c.value
+		c.shape = &branches{n: 1, from: -1}
+		if !c.known {
+			c.shape.from = 0
+		}
 		mf.conds = append(mf.conds, c)
 	case "else":
 		if len(mf.conds) == mf.condBase {
@@ -1003,6 +1022,11 @@ func (mf *makefile) conditional(text string, at place) bool {
 		default:
 			c.value, c.known = mf.evalCond(MakeConditional(rest))
 			c.done = c.known && c.value
+		}
+		c.shape.n++
+		c.shape.plainElse = c.shape.plainElse || rest == ""
+		if !c.known && c.shape.from < 0 {
+			c.shape.from = c.shape.n - 1
 		}
 	case "endif":
 		if len(mf.conds) == mf.condBase {
@@ -2246,17 +2270,22 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			c.unsure = l.mayDash
 		}
 	}
+	var out []command
+	// doubted are the commands of out marked by unsure, by their index, each with
+	// its line
+	doubted := map[int]ruleLine{}
 	// unsure marks the commands of a recipe line make may not run (see lineUnsure),
-	// but those whose failure is ignored, which count for nothing either way
+	// but those whose failure is ignored, which count for nothing either way; cmds
+	// are to be appended to out
 	unsure := func(cmds []command, ll ruleLine) {
 		why := mf.lineUnsure(t, ll)
 		for i := range cmds {
 			if why != nil && cmds[i].unsure == nil && cmds[i].ignored == nil {
 				cmds[i].unsure = why
+				doubted[len(out)+i] = ll
 			}
 		}
 	}
-	var out []command
 	// under .ONESHELL, the script of the rule's recipe being read: its lines, lls,
 	// each as the shell reads it in script and where it is in lines; first is its
 	// first line, whose prefixes are the recipe's
@@ -2279,12 +2308,16 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 			dropFailures(cmds, sh, strings.Join(script, "\n"))
 			cmds, _ = live(cmds)
 		}
-		for i := range cmds {
-			if k := slices.Index(lines, cmds[i].at); k >= 0 {
-				unsure(cmds[i:i+1], rules[k])
-			}
+		at := make(map[repo.Evidence]int, len(lines))
+		for k := len(lines) - 1; k >= 0; k-- { // the first line where a place is, as slices.Index
+			at[lines[k]] = k
 		}
-		out = append(out, cmds...)
+		for i := range cmds {
+			if k, ok := at[cmds[i].at]; ok {
+				unsure(cmds[i:i+1], rules[k]) // before it is appended: unsure counts out
+			}
+			out = append(out, cmds[i])
+		}
 		script, lines, lls, rules = nil, nil, nil, nil
 	}
 	for _, ll := range t.recipe {
@@ -2321,7 +2354,71 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		out = append(out, cmds...)
 	}
 	oneScript()
+	return everyBranch(out, doubted)
+}
+
+// everyBranch returns out with the commands of doubted, those of out this audit
+// cannot tell make runs as their line is in a branch of a conditional it cannot
+// evaluate (see lineUnsure), marked sure where make runs one of them whatever
+// branch it takes: the conditional, held by no other such one, ends in an else
+// without a condition, and each of its branches this audit cannot rule out holds
+// one that runs the command, with the same words and maybe more (go test -race
+// -timeout 20m ./... in one, go test -race ./... in the other: go test -race ./...
+// runs). A branch without it keeps them unsure, and so does a later rule read in
+// another conditional that may replace the line.
+func everyBranch(out []command, doubted map[int]ruleLine) []command {
+	// only is the conditional whose branch alone may leave the line of out[i] out
+	only := func(i int) *undecided {
+		ll, ok := doubted[i]
+		if !ok || ll.under == nil || ll.under.nested || !ll.under.branches.plainElse {
+			return nil
+		}
+		if r := ll.replacedUnder; r != nil && (r.branches != ll.under.branches || r.branch == ll.under.branch) {
+			return nil
+		}
+		return ll.under
+	}
+	var sure []int
+	held := slices.Sorted(maps.Keys(doubted))
+	for _, i := range held {
+		u := only(i)
+		if u == nil {
+			continue
+		}
+		all := true
+		for b := u.branches.from; b < u.branches.n && all; b++ {
+			all = b == u.branch || slices.ContainsFunc(held, func(j int) bool {
+				v := only(j)
+				return v != nil && v.branches == u.branches && v.branch == b && runsToo(out[j], out[i])
+			})
+		}
+		if all {
+			sure = append(sure, i)
+		}
+	}
+	for _, i := range sure {
+		out[i].unsure = nil
+	}
 	return out
+}
+
+// runsToo reports whether b runs what a runs for this audit: the same program and
+// subcommand, each of a's words, where a runs, with the same environment, neither's
+// failure ignored.
+func runsToo(b, a command) bool {
+	if len(b.words) == 0 || len(a.words) == 0 || b.words[0] != a.words[0] || len(a.words) > 1 && (len(b.words) < 2 || b.words[1] != a.words[1]) {
+		return false
+	}
+	left := slices.Clone(b.words)
+	for _, w := range a.words {
+		k := slices.Index(left, w)
+		if k < 0 {
+			return false
+		}
+		left = slices.Delete(left, k, k+1)
+	}
+	return a.dir == b.dir && a.unplaced == b.unplaced && a.chdir == b.chdir && a.ignored == nil && b.ignored == nil &&
+		a.forced == b.forced && a.never == b.never && maps.Equal(a.environ(), b.environ())
 }
 
 // lineUnsure returns why this audit cannot tell whether make runs ll, a recipe line

@@ -142,3 +142,12 @@ func BenchmarkCaseArms(b *testing.B) {
 			lines(4000, func(i int) string { return fmt.Sprintf("            t%d) echo \"target %d\" ;;", i, i) }) + "          esac\n",
 	})
 }
+
+// BenchmarkOneshellRecipe audits CI that runs make ci, whose test recipe, under
+// .ONESHELL, is one script of 16000 lines, each running a command.
+func BenchmarkOneshellRecipe(b *testing.B) {
+	benchmarkCI(b, map[string]string{
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make ci\n",
+		"Makefile":                 ".ONESHELL:\nci: test\ntest:\n" + lines(16000, func(i int) string { return fmt.Sprintf("\techo %d", i) }) + "\tgo test -race ./...\n",
+	})
+}
