@@ -1301,8 +1301,9 @@ func elementRoot(e ast.Expr) (string, bool) {
 // function or method of the program, a use of the variable but a data field: see
 // servedBefore), no init function of the package starting a goroutine, and nothing
 // else that may set the field again: no other set of a read field on the variable in
-// its package but those of main before it, and no call in the package that gives the
-// variable to a function or method of the program. It is then no timeout, as for a
+// its package but those of main before it, no call in the package that gives the
+// variable to a function or method of the program, and no use of it in main's body
+// but through its fields and methods (see aliasedIn). It is then no timeout, as for a
 // local server.
 func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
 	fd, ok := in.(*ast.FuncDecl)
@@ -1362,7 +1363,7 @@ func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
 			}
 		}
 	}
-	if early {
+	if early || aliasedIn(fd.Body, name) {
 		return false
 	}
 	for _, f := range readFields {
@@ -1374,6 +1375,59 @@ func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
 		}
 	}
 	return true
+}
+
+// aliasedIn reports whether body uses the variable name other than through one of
+// its fields or methods (srv.ReadHeaderTimeout = 0, srv.Addr, srv.ListenAndServe()),
+// the uses this audit reads: as a value of its own (s := srv, &srv, tune(srv), a new
+// variable of that name) or through a field's address (p := &srv.ReadHeaderTimeout),
+// which a later write (s.ReadHeaderTimeout = time.Second, *p = time.Second) may set
+// the server's field through unseen.
+func aliasedIn(body ast.Node, name string) bool {
+	found := false
+	var stack []ast.Node // the nodes visited and those above them
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if found {
+			return false
+		}
+		stack = append(stack, n)
+		if !isName(n, name) {
+			return true
+		}
+		k := len(stack) - 2 // the node above n, past parentheses
+		for k >= 0 {
+			if _, ok := stack[k].(*ast.ParenExpr); !ok {
+				break
+			}
+			k--
+		}
+		var sel *ast.SelectorExpr
+		if k >= 0 {
+			sel, _ = stack[k].(*ast.SelectorExpr)
+		}
+		switch {
+		case sel == nil:
+			found = true // the variable itself
+			return true
+		case sel.Sel == n:
+			return true // x.srv: a field or method of that name
+		}
+		for k--; k >= 0; k-- {
+			switch up := stack[k].(type) {
+			case *ast.ParenExpr, *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
+				continue
+			case *ast.UnaryExpr:
+				found = up.Op == token.AND // a field's address
+			}
+			break
+		}
+		return true
+	})
+	return found
 }
 
 // funcNamed names fn, a function of the program, for a message: "the function

@@ -1854,9 +1854,9 @@ func writtenBy(cmds []command) []string {
 		var edited []string
 		switch c.words[0] {
 		case "sed":
-			edited = inPlace(c.words[1:], "ef", "")
+			edited = inPlace(c.words[1:], "ef", nil)
 		case "perl":
-			edited = inPlace(c.words[1:], "eE", perlAttached)
+			edited = inPlace(c.words[1:], "eE", perlValue)
 		case "awk", "gawk":
 			edited = awkInPlace(c.words[1:])
 		case "curl":
@@ -1915,18 +1915,52 @@ func outputFiles(c command) []string {
 	return out
 }
 
-// perlAttached are the letters of perl's options that take the rest of their word
-// as their value (-Mstrict, -I./lib, -F:, -l0, -0777, -x, -C, -d, -D), so that no
-// -i in it edits in place.
-const perlAttached = "MmIFl0xCdD"
+// perlValue returns how much of rest, what follows perl's option letter opt in a
+// word, is that option's value (perlrun), so that no -i in it edits in place: -0
+// takes up to three more octal digits (-0777) or, from an x on, the rest (-0x1F, or
+// -0 -xDIR), -l up to three octal digits (four after a 0: -l012), -d a :MOD or =MOD,
+// and -M, -m, -I, -F, -x, -C and -D the rest (-Mstrict, -I./lib, -F:, -C7). Any other
+// letter takes nothing: -0pi is -0 -p -i, -lpi is -l -p -i.
+func perlValue(opt byte, rest string) int {
+	switch opt {
+	case '0':
+		if strings.HasPrefix(rest, "x") {
+			return len(rest)
+		}
+		return octalDigits(rest, 3)
+	case 'l':
+		if strings.HasPrefix(rest, "0") {
+			return octalDigits(rest, 4)
+		}
+		return octalDigits(rest, 3)
+	case 'd':
+		if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "=") {
+			return len(rest)
+		}
+	case 'M', 'm', 'I', 'F', 'x', 'C', 'D':
+		return len(rest)
+	}
+	return 0
+}
+
+// octalDigits returns how many of the first most bytes of s are octal digits in a row.
+func octalDigits(s string, most int) int {
+	n := 0
+	for n < len(s) && n < most && s[n] >= '0' && s[n] <= '7' {
+		n++
+	}
+	return n
+}
 
 // inPlace returns the files that sed or perl with the arguments args edits in place
-// (-i, -i.bak, -Ei, -pi, sed's --in-place): the words after its script, which is the
-// first word that is no option unless an -e or -f option (sed's --expression and
-// --file) gives it; none without -i. script are the letters of the options that
-// give it (sed's -e and -f, perl's -e and -E), attached those of the options that
-// take the rest of their word (see perlAttached).
-func inPlace(args []string, script, attached string) []string {
+// (-i, -i.bak, -Ei, -pi, -0pi, sed's --in-place): the words after its script, which
+// is the first word that is no option unless an -e or -f option (sed's --expression
+// and --file) gives it; none without -i. script are the letters of the options that
+// give it (sed's -e and -f, perl's -e and -E); a word of options is read letter by
+// letter, the rest of it after -i being its suffix, after a script letter the script,
+// and value, when not nil, telling how much of it another letter's value takes (see
+// perlValue).
+func inPlace(args []string, script string, value func(opt byte, rest string) int) []string {
 	inPlace, given, next := false, false, false
 	var words []string
 	for k, w := range args {
@@ -1944,15 +1978,18 @@ func inPlace(args []string, script, attached string) []string {
 			given = true
 		case strings.HasPrefix(w, "--"):
 		case strings.HasPrefix(w, "-") && len(w) > 1:
-			letters := w[1:]
-			if i := strings.IndexAny(letters, attached); attached != "" && i >= 0 {
-				letters = letters[:i] // the rest is that option's value
-			}
-			if i := strings.IndexByte(letters, 'i'); i >= 0 {
-				inPlace, letters = true, letters[:i] // what follows -i is its suffix
-			}
-			if letters != "" && strings.IndexByte(script, letters[len(letters)-1]) >= 0 {
-				given, next = true, len(letters) == len(w)-1 // -e SCRIPT, not -ei
+		letters:
+			for j := 1; j < len(w); j++ {
+				switch c := w[j]; {
+				case c == 'i':
+					inPlace = true // what follows -i is its suffix
+					break letters
+				case strings.IndexByte(script, c) >= 0:
+					given, next = true, j == len(w)-1 // -e SCRIPT, not -e'SCRIPT'
+					break letters
+				case value != nil:
+					j += value(c, w[j+1:])
+				}
 			}
 		default:
 			words = append(words, w)

@@ -17,7 +17,7 @@ func dockerSourcing(lines string, extra map[string]string) map[string]string {
 // TestDockerRunSourcedWrites: a sourced script that a RUN writes over is no file of
 // the build context, whatever writes it (round 42): a redirection of another
 // descriptor (2>), one over noclobber (>|, which is no pipe), an exec that opens it
-// (exec 3>>), perl -pi, gawk -i inplace, a curl -o, -O or wget -O download; in an
+// (exec 3>>), perl -pi (and -0pi, -lpi: -0 and -l take only digits), gawk -i inplace, a curl -o, -O or wget -O download; in an
 // earlier RUN, or in the same RUN after the script was read. What reads it, or
 // writes another file, leaves it the context's.
 func TestDockerRunSourcedWrites(t *testing.T) {
@@ -39,6 +39,13 @@ func TestDockerRunSourcedWrites(t *testing.T) {
 		{name: "exec 3>/src/env.sh", files: written("exec 3>/src/env.sh"), check: "static-image", want: Unknown, message: untied},
 		{name: "perl -pi -e", files: written("perl -pi -e 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
 		{name: "perl -i.bak -pe", files: written("perl -i.bak -pe 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
+		// -0 and -l take only digits (perlrun): the letters after them are options
+		{name: "perl -0pi -e", files: written("perl -0pi -e 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -lpi -e", files: written("perl -lpi -e 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -0777pi -e", files: written("perl -0777pi -e 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -l0pi -e", files: written("perl -l0pi -e 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -l012pi -e", files: written("perl -l012pi -e 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -dpi -e", files: written("perl -dpi -e 's/=0/=1/' env.sh"), check: "static-image", want: Unknown, message: untied},
 		{name: "awk -i inplace", files: written("awk -i inplace '{ sub(/=0/, \"=1\") } 1' env.sh"), check: "static-image", want: Unknown, message: untied},
 		{name: "gawk -iinplace -v x=1 -f edit.awk", files: written("gawk -iinplace -v x=1 -f edit.awk env.sh"), check: "static-image", want: Unknown, message: untied},
 		{name: "curl -o env.sh", files: written("curl -o env.sh https://example.com/env.sh"), check: "static-image", want: Unknown, message: untied},
@@ -53,6 +60,9 @@ func TestDockerRunSourcedWrites(t *testing.T) {
 		{name: "2>&1 into a pipe", files: written("sh ./env.sh 2>&1 | cat"), check: "static-image", want: Pass, message: static},
 		{name: ">&2", files: written("cat env.sh >&2"), check: "static-image", want: Pass, message: static},
 		{name: "perl -Mstrict -pe: no -i", files: written("perl -Mstrict -pe 1 env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "perl -0x69 -pe: 0x69 is -0's value, no -i", files: written("perl -0x69 -pe 1 env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "perl -F:i -pe: :i is -F's value, no -i", files: written("perl -F:i -pe 1 env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "perl -d:Trace=i -pe: -d's module, no -i", files: written("perl -d:Trace=i -pe 1 env.sh"), check: "static-image", want: Pass, message: static},
 		{name: "awk without inplace", files: written("awk '{ print }' env.sh > /tmp/out"), check: "static-image", want: Pass, message: static},
 		{name: "curl -o another file", files: written("curl -o other.sh https://example.com/env.sh"), check: "static-image", want: Pass, message: static},
 		{name: "wget -qO- to the standard output", files: written("wget -qO- https://example.com/env.sh"), check: "static-image", want: Pass, message: static},
