@@ -132,6 +132,37 @@ func TestCreateOrder(t *testing.T) {
 	}
 }
 
+// TestCreateOrderItemCharacters checks the answer to an item with a
+// character that has no place in one, written raw or as a JSON escape: 400
+// naming the field and the character.
+func TestCreateOrderItemCharacters(t *testing.T) {
+	tests := []struct {
+		name, body, wantError string
+	}{
+		{"control character", `{"item":"book\u001b[0m","quantity":3}`, "item must not contain control characters (U+001B)"},
+		{"zero-width space", `{"item":"bo\u200bok","quantity":3}`, "item must not contain invisible format characters (U+200B)"},
+		{"raw right-to-left override", "{\"item\":\"book\u202etxt.exe\",\"quantity\":3}", "item must not contain invisible format characters (U+202E)"},
+		{"left-to-right embedding", `{"item":"\u202Abook","quantity":3}`, "item must not contain invisible format characters (U+202A)"},
+		{"right-to-left isolate", `{"item":"\u2067book\u2069","quantity":3}`, "item must not contain invisible format characters (U+2067)"},
+		{"pop directional isolate", `{"item":"book\u2069","quantity":3}`, "item must not contain invisible format characters (U+2069)"},
+		{"byte order mark", `{"item":"\ufeffbook","quantity":3}`, "item must not contain invisible format characters (U+FEFF)"},
+		{"raw byte order mark alone", "{\"item\":\"\ufeff\",\"quantity\":3}", "item must not contain invisible format characters (U+FEFF)"},
+	}
+	f := newFixture()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := f.do(http.MethodPost, "/v1/orders", tt.body, http.Header{"Content-Type": {"application/json"}})
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status = %d, want %d; body %s", rec.Code, http.StatusBadRequest, rec.Body)
+			}
+			body := decode(t, rec.Body)
+			if body["error"] != tt.wantError || body["field"] != "item" {
+				t.Errorf("error body = %v, want error %q and field item", body, tt.wantError)
+			}
+		})
+	}
+}
+
 // TestStalledOrAbortedBody serves the handler with a short read timeout.
 // A body that stops arriving is a timeout, answered 408 with the connection
 // closed, and a client that closes mid-body is logged with status 499:

@@ -343,14 +343,20 @@ func (req Request) Validate() error {
 
 // itemTextReason says what is wrong with the characters of item, an item of
 // 1 to MaxItemLen characters, or "" when nothing is: blanks alone
-// (unicode.IsSpace) name no item, and a control character (a newline, a
-// tab, an ESC: unicode.IsControl) has no place in one and would break the
-// lines and terminals it is shown in.
+// (unicode.IsSpace) name no item; a control character (a newline, a tab, an
+// ESC: unicode.IsControl) has no place in one and would break the lines and
+// terminals it is shown in; and an invisible format character (Unicode
+// category Cf: a zero-width space or joiner, a bidirectional control such as
+// U+202E, a byte order mark) makes an item that reads as another one, or
+// reorders the text shown after it.
 func itemTextReason(item string) string {
 	blank := true
 	for _, r := range item {
-		if unicode.IsControl(r) {
+		switch {
+		case unicode.IsControl(r):
 			return fmt.Sprintf("must not contain control characters (%U)", r)
+		case unicode.Is(unicode.Cf, r):
+			return fmt.Sprintf("must not contain invisible format characters (%U)", r)
 		}
 		blank = blank && unicode.IsSpace(r)
 	}

@@ -199,6 +199,18 @@ func TestCreate(t *testing.T) {
 		{"item with a NUL", Request{Item: "bo\x00ok", Quantity: 1}, "item"},
 		{"item with a C1 control", Request{Item: "bo\u0085ok", Quantity: 1}, "item"},
 		{"item with DEL", Request{Item: "book\x7f", Quantity: 1}, "item"},
+		{"item with a zero-width space", Request{Item: "bo\u200bok", Quantity: 1}, "item"},
+		{"item of a zero-width space", Request{Item: "\u200b", Quantity: 1}, "item"},
+		{"item with a zero-width joiner", Request{Item: "bo\u200dok", Quantity: 1}, "item"},
+		{"item with a right-to-left override", Request{Item: "book\u202etxt.exe", Quantity: 1}, "item"},
+		{"item with a left-to-right embedding", Request{Item: "\u202abook", Quantity: 1}, "item"},
+		{"item with a pop directional formatting", Request{Item: "book\u202c", Quantity: 1}, "item"},
+		{"item with a right-to-left isolate", Request{Item: "\u2067book\u2069", Quantity: 1}, "item"},
+		{"item with a first strong isolate", Request{Item: "\u2068book", Quantity: 1}, "item"},
+		{"item with a byte order mark", Request{Item: "\ufeffbook", Quantity: 1}, "item"},
+		{"item with a soft hyphen", Request{Item: "book\u00adcase", Quantity: 1}, "item"},
+		{"item with a tag character", Request{Item: "book\U000E0041", Quantity: 1}, "item"},
+		{"item in a right-to-left script", Request{Item: "\u05e1\u05e4\u05e8", Quantity: 1}, ""},
 		{"item with inner blanks", Request{Item: " red  book ", Quantity: 1}, ""},
 		{"zero quantity", Request{Item: "book"}, "quantity"},
 		{"too many", Request{Item: "book", Quantity: MaxQuantity + 1}, "quantity"},
@@ -225,7 +237,7 @@ func TestCreate(t *testing.T) {
 }
 
 // TestValidateItemMessages checks the reasons a client reads for an item of
-// blanks alone or with a control character.
+// blanks alone, or with a control or an invisible format character.
 func TestValidateItemMessages(t *testing.T) {
 	tests := []struct {
 		item, want string
@@ -236,6 +248,11 @@ func TestValidateItemMessages(t *testing.T) {
 		{"\tbook", "item must not contain control characters (U+0009)"},
 		{"\x1b[2Jbook", "item must not contain control characters (U+001B)"},
 		{" \n ", "item must not contain control characters (U+000A)"},
+		{"bo\u200bok", "item must not contain invisible format characters (U+200B)"},
+		{"book\u202etxt.exe", "item must not contain invisible format characters (U+202E)"},
+		{"\u2066book\u2069", "item must not contain invisible format characters (U+2066)"},
+		{"\ufeffbook", "item must not contain invisible format characters (U+FEFF)"},
+		{"\ufeff", "item must not contain invisible format characters (U+FEFF)"},
 	}
 	for _, tt := range tests {
 		err := Request{Item: tt.item, Quantity: 1}.Validate()
