@@ -290,13 +290,26 @@ func (l *loader) checkShutdown(h HTTP) {
 	if h.ShutdownDelay > maxShutdownDelay {
 		v, _ := l.get("SHUTDOWN_DELAY")
 		l.fail("SHUTDOWN_DELAY", v, fmt.Sprintf("want at most %v: load balancers stop routing to a pod whose readiness fails within a few probe periods, and every shutdown waits the delay in full, so a longer one only holds rollouts, and it counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default), past which the process is killed before it drains",
-			maxShutdownDelay))
+			durationText(maxShutdownDelay)))
 	}
 	if h.ShutdownTimeout > maxShutdownTimeout {
 		v, _ := l.get("SHUTDOWN_TIMEOUT")
 		l.fail("SHUTDOWN_TIMEOUT", v, fmt.Sprintf("want at most %v: the drain only waits for the requests already running, and the pod's grace period (terminationGracePeriodSeconds) must cover SHUTDOWN_DELAY, SHUTDOWN_TIMEOUT and the cleanups, while the cluster autoscaler gives a pod at most 10 minutes to stop when it removes a node (--max-graceful-termination-sec=600 by default) and kills it then, before it drains",
-			maxShutdownTimeout))
+			durationText(maxShutdownTimeout)))
 	}
+}
+
+// durationText writes d as the README does, without the zero units that
+// time.Duration's String ends with: 5m, not 5m0s; 1h, not 1h0m0s.
+func durationText(d time.Duration) string {
+	s := d.String()
+	if m, ok := strings.CutSuffix(s, "m0s"); ok {
+		s = m + "m"
+	}
+	if h, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = h + "h"
+	}
+	return s
 }
 
 // memory reads GOMEMLIMIT_RATIO and AUTOMEMLIMIT. automemlimit reads

@@ -284,8 +284,8 @@ func TestLoadShutdownBounds(t *testing.T) {
 		{"SHUTDOWN_TIMEOUT", "1ms", true, ""},
 		{"SHUTDOWN_TIMEOUT", "2m", true, ""},
 		{"SHUTDOWN_TIMEOUT", "5m", true, ""},
-		{"SHUTDOWN_TIMEOUT", "300001ms", false, "5m0s"},
-		{"SHUTDOWN_TIMEOUT", "10h", false, "5m0s"},
+		{"SHUTDOWN_TIMEOUT", "300001ms", false, "5m"},
+		{"SHUTDOWN_TIMEOUT", "10h", false, "5m"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
@@ -310,6 +310,29 @@ func TestLoadShutdownBounds(t *testing.T) {
 	}
 }
 
+// TestDurationText: a limit is written as the README writes it, without the
+// zero units that time.Duration's String appends.
+func TestDurationText(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{maxShutdownTimeout, "5m"},
+		{maxShutdownDelay, "30s"},
+		{time.Hour, "1h"},
+		{90 * time.Minute, "1h30m"},
+		{90 * time.Second, "1m30s"},
+		{time.Hour + time.Second, "1h0m1s"},
+		{1500 * time.Millisecond, "1.5s"},
+		{0, "0s"},
+	}
+	for _, tt := range tests {
+		if got := durationText(tt.d); got != tt.want {
+			t.Errorf("durationText(%d) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
 // TestLoadInvalidSaysWhy: the message of an invalid value says what is wrong
 // with it.
 func TestLoadInvalidSaysWhy(t *testing.T) {
@@ -322,7 +345,7 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, `SHUTDOWN_TIMEOUT="0s": must be positive`},
 		{map[string]string{"SHUTDOWN_DELAY": "300s"}, `SHUTDOWN_DELAY="300s": want at most 30s: load balancers stop routing to a pod whose readiness fails within a few probe periods`},
 		{map[string]string{"SHUTDOWN_DELAY": "2m"}, `counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default)`},
-		{map[string]string{"SHUTDOWN_TIMEOUT": "10h"}, `SHUTDOWN_TIMEOUT="10h": want at most 5m0s: the drain only waits for the requests already running`},
+		{map[string]string{"SHUTDOWN_TIMEOUT": "10h"}, `SHUTDOWN_TIMEOUT="10h": want at most 5m: the drain only waits for the requests already running`},
 		{map[string]string{"SHUTDOWN_TIMEOUT": "6m"}, `the cluster autoscaler gives a pod at most 10 minutes to stop when it removes a node`},
 		{map[string]string{"HTTP_ADDR": " :8080"}, `HTTP_ADDR=" :8080": host " " is neither an IP address nor a host name`},
 		{map[string]string{"HTTP_ADDR": "256.1.1.1:8080"}, `HTTP_ADDR="256.1.1.1:8080": host "256.1.1.1" is neither`},
