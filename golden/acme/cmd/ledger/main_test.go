@@ -458,22 +458,33 @@ func TestTelemetryStoppedOnFailedStart(t *testing.T) {
 
 // TestTelemetryStoppedOnFailedListen: when the runner cannot listen (here
 // HTTP_ADDR is in use), it stops the telemetry setUp started, as a failed
-// setUp does: the metrics reader's last export, which only its shutdown
-// sends (the interval being an hour), reaches the collector.
+// setUp does: the tracer provider and the meter provider are flushed, so a
+// span and a metric recorded before the start reach the collector, which
+// only their shutdown sends them to (the span batch delay and the metric
+// interval being an hour).
 func TestTelemetryStoppedOnFailedListen(t *testing.T) {
-	exports := make(chan struct{}, 1)
+	var (
+		mu      sync.Mutex
+		exports = map[string][]byte{} // the bodies received, by path
+	)
 	collector := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		select {
-		case exports <- struct{}{}:
-		default:
-		}
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		exports[r.URL.Path] = append(exports[r.URL.Path], body...)
 	}))
 	defer collector.Close()
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", collector.URL+"/v1/traces")
 	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", collector.URL+"/v1/metrics")
+	t.Setenv("OTEL_BSP_SCHEDULE_DELAY", "3600000")
 	t.Setenv("OTEL_METRIC_EXPORT_INTERVAL", "3600000")
+	// The span is recorded whatever sampler the shell running the tests
+	// names.
+	t.Setenv("OTEL_TRACES_SAMPLER", "always_on")
+	t.Setenv("OTEL_TRACES_SAMPLER_ARG", "")
 	for _, setting := range []string{"COMPRESSION", "TIMEOUT", "HEADERS", "CERTIFICATE", "CLIENT_CERTIFICATE", "CLIENT_KEY"} {
 		t.Setenv("OTEL_EXPORTER_OTLP_"+setting, "")
+		t.Setenv("OTEL_EXPORTER_OTLP_TRACES_"+setting, "")
 		t.Setenv("OTEL_EXPORTER_OTLP_METRICS_"+setting, "")
 	}
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
@@ -483,7 +494,7 @@ func TestTelemetryStoppedOnFailedListen(t *testing.T) {
 	defer func() { _ = busy.Close() }()
 	cfg, err := config.Load(env(map[string]string{
 		"HTTP_ADDR":             busy.Addr().String(),
-		"OTEL_TRACES_EXPORTER":  "none",
+		"OTEL_TRACES_EXPORTER":  "otlp",
 		"OTEL_METRICS_EXPORTER": "otlp",
 	}))
 	if err != nil {
@@ -494,13 +505,24 @@ func TestTelemetryStoppedOnFailedListen(t *testing.T) {
 	if err := a.setUp(t.Context(), buildinfo.Get()); err != nil {
 		t.Fatalf("setUp: %v", err)
 	}
+	const spanName, metricName = "test.span_before_failed_start", "test.metric_before_failed_start"
+	_, span := otel.Tracer("test").Start(t.Context(), spanName)
+	span.End()
+	counter, err := otel.Meter("test").Int64Counter(metricName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter.Add(t.Context(), 1)
 	if err := a.runner.Run(t.Context()); err == nil || !strings.Contains(err.Error(), "listen http") {
 		t.Fatalf("Run() = %v, want the error of the address in use", err)
 	}
-	select {
-	case <-exports:
-	default:
-		t.Errorf("Run returned with telemetry still running: no export of its shutdown reached the collector; logs:\n%s", &logs)
+
+	mu.Lock()
+	defer mu.Unlock()
+	for path, name := range map[string]string{"/v1/traces": spanName, "/v1/metrics": metricName} {
+		if !bytes.Contains(exports[path], []byte(name)) {
+			t.Errorf("Run returned with telemetry not flushed: %s received no export of %s (%d bytes); logs:\n%s", path, name, len(exports[path]), &logs)
+		}
 	}
 }
 
