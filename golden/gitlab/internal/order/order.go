@@ -346,15 +346,17 @@ func (req Request) Validate() error {
 // (unicode.IsSpace) name no item; a control character (a newline, a tab, an
 // ESC: unicode.IsControl) has no place in one and would break the lines and
 // terminals it is shown in; and an invisible format character (Unicode
-// category Cf: a zero-width space or joiner, a bidirectional control such as
-// U+202E, a byte order mark) makes an item that reads as another one, or
-// reorders the text shown after it.
+// category Cf: a zero-width space, a bidirectional control such as U+202E, a
+// byte order mark) makes an item that reads as another one, or reorders the
+// text shown after it. The zero-width non-joiner and joiner (U+200C, U+200D)
+// are the exception: Persian and Indic spelling and emoji sequences need them.
 func itemTextReason(item string) string {
 	blank := true
 	for _, r := range item {
 		switch {
 		case unicode.IsControl(r):
 			return fmt.Sprintf("must not contain control characters (%U)", r)
+		case r == '\u200c' || r == '\u200d':
 		case unicode.Is(unicode.Cf, r):
 			return fmt.Sprintf("must not contain invisible format characters (%U)", r)
 		}
