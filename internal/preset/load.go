@@ -220,13 +220,13 @@ func merge(base Pack, raw rawPack, loc location, recorded bool) (Pack, error) {
 	if overlay == nil {
 		overlay, where = fstest.MapFS{}, map[string]string{}
 	}
-	// A removal leaves out the built-in file and the templates the packs extended write
-	// in its place; the pack's own template for the path is its file, written as any
-	// overlay template is (the removal then only keeps the built-in one out).
 	p.lockedBlank = maps.Clone(base.lockedBlank)
 	if p.lockedBlank == nil {
 		p.lockedBlank = map[string]string{}
 	}
+	// A removal leaves out the built-in file and the templates the packs extended write
+	// in its place; the pack's own template for the path is its file, written as any
+	// overlay template is (the removal then only keeps the built-in one out).
 	if len(raw.remove) > 0 {
 		writers, err := templatesFor(raw.remove)
 		if err != nil {
