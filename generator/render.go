@@ -55,6 +55,10 @@ type Preset struct {
 	// RemovedAt maps a path of Remove to its entry as messages show it
 	// (rd/preset.yaml:3:10), so that a refused removal names it.
 	RemovedAt map[string]string
+	// Locked maps an overlay template's name to why it may not render nothing: it writes
+	// a built-in file that a lock of a pack below the template's own selects, which a
+	// template rendering nothing would leave out. The render refuses it with that reason.
+	Locked map[string]string
 }
 
 // Project is everything one render needs.
@@ -257,6 +261,9 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 			// A pack's template that renders to nothing ({{if .Features.K8s}}...{{end}}
 			// without k8s) asks for no file, as a built-in's when: condition does; an
 			// overlay template that is itself empty (a .gitkeep) still writes its file.
+			if why := p.Preset.Locked[name]; why != "" {
+				return nil, fmt.Errorf("render %s: it renders nothing for these answers (an overlay template whose output is only white space writes no file), so no %s is written, but %s", shown, rel, why)
+			}
 			delete(seen, rel)
 			delete(folded, strings.ToLower(rel))
 			blank[e.Path] = "overlay/" + name

@@ -58,7 +58,7 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 			Short: "Show a preset's resolved answers, locked keys and overlay files",
 			Args:  cobra.ExactArgs(1),
 			RunE: func(c *cobra.Command, args []string) error {
-				p, err := loadPreset(c.Context(), env, args[0])
+				p, err := loadPackToCheck(c.Context(), env, args[0])
 				if err != nil {
 					return err
 				}
@@ -218,13 +218,9 @@ func paragraph(text, prefix string) string {
 // (checkBuild). Its verdict is the command's result, so an invalid pack exits 1
 // (not 2, which would mean the command itself was misused).
 func validatePack(ctx context.Context, env Env, ref string, timeout time.Duration) error {
-	p, err := loadPreset(ctx, env, ref)
+	p, err := loadPackToCheck(ctx, env, ref)
 	if err != nil {
-		var fe *preset.FetchError
-		if errors.As(err, &fe) {
-			return err
-		}
-		return invalidPack(err)
+		return err
 	}
 	a, flags, files, err := checkPackAnswers(ctx, env, p, timeout)
 	if err != nil {
@@ -296,6 +292,20 @@ func validatePack(ctx context.Context, env Env, ref string, timeout time.Duratio
 		fmt.Fprintf(env.Stderr, "note: a choice the pack leaves open is refused: %s\n", printable(r))
 	}
 	return nil
+}
+
+// loadPackToCheck loads the pack at ref for presets validate and show, which judge it: a
+// pack that does not load is refused as invalid (invalidPack, exit 1) by both alike, a
+// pack that could not be fetched is the failure it is.
+func loadPackToCheck(ctx context.Context, env Env, ref string) (preset.Pack, error) {
+	p, err := loadPreset(ctx, env, ref)
+	if err == nil {
+		return p, nil
+	}
+	if errors.As(err, new(*preset.FetchError)) {
+		return p, err
+	}
+	return p, invalidPack(err)
 }
 
 // invalidPack is the error of presets validate (and show) for a pack it refuses: exit 1,

@@ -237,7 +237,10 @@ func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
 // TestPresetsShowRefusesWhatValidateRefuses checks that presets show refuses, with
 // validate's exit code and error, a pack whose own answers or their render presets
 // validate refuses (ci none under a locked feature set with ci, a port new refuses, a
-// template failing as it runs), rather than show it and exit 0.
+// template failing as it runs), rather than show it and exit 0; and a pack that does not
+// load (an unknown key, a template that does not parse, a removal or a blank template of
+// a file a lock of the pack it extends selects, no pack at the path) alike: exit 1 with
+// validate's error, as README's Presets gives both commands (not 2, bad usage).
 func TestPresetsShowRefusesWhatValidateRefuses(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "packs/go.mod", "module example.com/packs\n")
@@ -247,7 +250,19 @@ func TestPresetsShowRefusesWhatValidateRefuses(t *testing.T) {
 	mustWrite(t, dir, "packs/sameport/preset.yaml", "name: sameport\nanswers:\n  http_port: 6060\n  admin_port: 6060\n")
 	mustWrite(t, dir, "packs/badtmpl/preset.yaml", "name: badtmpl\n")
 	mustWrite(t, dir, "packs/badtmpl/overlay/X.tmpl", "{{.Nope}}\n")
+	mustWrite(t, dir, "packs/unknownkey/preset.yaml", "name: unknownkey\nlock: [ci]\n")
+	mustWrite(t, dir, "packs/noparse/preset.yaml", "name: noparse\n")
+	mustWrite(t, dir, "packs/noparse/overlay/X.tmpl", "{{if}}\n")
+	mustWrite(t, dir, "packs/lockgitlab/preset.yaml", "name: lockgitlab\nextends: default\nanswers:\n  ci: gitlab\nlocked: [ci]\n")
+	mustWrite(t, dir, "packs/dropci/preset.yaml", "name: dropci\nextends: ../lockgitlab\nremove: [.gitlab-ci.yml]\n")
+	mustWrite(t, dir, "packs/blankci/preset.yaml", "name: blankci\nextends: ../lockgitlab\n")
+	mustWrite(t, dir, "packs/blankci/overlay/.gitlab-ci.yml.tmpl", "{{/* none */}}\n")
 	tests := []struct{ ref, want string }{
+		{"./packs/unknownkey", `invalid pack: packs/unknownkey/preset.yaml:2:1: unknown key "lock"`},
+		{"./packs/noparse", "invalid pack: packs/noparse/overlay/X.tmpl:1: missing value for if"},
+		{"./packs/dropci", "invalid pack: packs/dropci/preset.yaml:3:10: remove .gitlab-ci.yml: the built-in .gitlab-ci.yml is written by the locks of preset lockgitlab"},
+		{"./packs/blankci", "invalid pack: packs/blankci/overlay/.gitlab-ci.yml.tmpl: renders nothing whatever the answers"},
+		{"./packs/none", "invalid pack: "},
 		{"./packs/lockednoci", `invalid pack: packs/lockednoci/preset.yaml:4:7: invalid ci "none"`},
 		{"./packs/lowport", `invalid pack: packs/lowport/preset.yaml:3:14: invalid http_port "80": ports below 1024`},
 		{"./packs/sameport", `http_port and admin_port must differ`},

@@ -1,6 +1,7 @@
 package preset
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing/fstest"
 	"text/template"
+	"text/template/parse"
 
 	"go.yaml.in/yaml/v3"
 
@@ -218,6 +220,10 @@ func merge(base Pack, raw rawPack, loc location, recorded bool) (Pack, error) {
 	if overlay == nil {
 		overlay, where = fstest.MapFS{}, map[string]string{}
 	}
+	p.lockedBlank = maps.Clone(base.lockedBlank)
+	if p.lockedBlank == nil {
+		p.lockedBlank = map[string]string{}
+	}
 	// A removal leaves out the built-in file and the templates the packs extended write
 	// in its place; the pack's own template for the path is its file, written as any
 	// overlay template is (the removal then only keeps the built-in one out).
@@ -229,10 +235,23 @@ func merge(base Pack, raw rawPack, loc location, recorded bool) (Pack, error) {
 		for _, name := range writers {
 			delete(overlay, name)
 			delete(where, name)
+			delete(p.lockedBlank, name)
 		}
 	}
 	maps.Copy(overlay, raw.overlay)
 	maps.Copy(where, raw.where)
+	for name := range raw.overlay {
+		delete(p.lockedBlank, name) // the template of an extended pack is replaced
+	}
+	if !recorded {
+		// As for a removal, a project made from such a pack before this was refused
+		// keeps it.
+		blanks, err := lockedBlanks(base, raw)
+		if err != nil {
+			return Pack{}, err
+		}
+		maps.Copy(p.lockedBlank, blanks)
+	}
 	p.Overlay, p.where = overlay, where
 	// An output is executable by the list, not by a template file's mode: a module zip
 	// keeps no modes, and a pack must write the same project from a checkout and a tag.
@@ -265,27 +284,76 @@ func merge(base Pack, raw rawPack, loc location, recorded bool) (Pack, error) {
 }
 
 // lockedRemoval refuses r, an entry of raw's remove, when it leaves out a built-in file
-// that a lock of a pack raw extends (base) selects: the file's condition holds for the
-// locked answers (ci gitlab writes .gitlab-ci.yml, locked features with k8s write
-// k8s/deployment.yaml), so the org's locked choice would be dropped by the pack below it.
-// A template of raw's own overlay for the path replaces the file rather than drops it, as
-// an overlay template without the removal does, and is taken.
+// that a lock of a pack raw extends (base) selects (baseLocks), so the org's locked choice
+// would be dropped by the pack below it. A template of raw's own overlay for the path
+// replaces the file rather than drops it, as an overlay template without the removal
+// does, and is taken (lockedBlanks checks that it writes the file).
 func lockedRemoval(base Pack, raw rawPack, r string) error {
 	if _, own := raw.overlay[r+".tmpl"]; own {
 		return nil
 	}
+	_, by, err := baseLocks(base, func(e generator.Entry) bool { return e.Path == r })
+	if err != nil || by == "" {
+		return err
+	}
+	return fmt.Errorf("%s: remove %s: the built-in %s is written by the locks of %s, which preset %s extends: a pack may not leave out what a pack it extends locks; remove the entry, or replace the file with a template of preset %s's overlay (%s.tmpl)", raw.removeAt[r], r, r, by, raw.name, raw.name, r)
+}
+
+// lockedBlanks returns, for each template of raw's overlay that writes a built-in file a
+// lock of a pack raw extends (base) selects (baseLocks), why the template may not render
+// nothing, which would leave the file out as a removal does (an overlay template whose
+// output is only white space writes no file): the render refuses it then
+// (generator.Preset.Locked). A template that renders nothing whatever the answers (only
+// white space and comments, as {{/* none */}}) is refused here, when the pack loads.
+func lockedBlanks(base Pack, raw rawPack) (map[string]string, error) {
+	out := map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(raw.overlay)) {
+		file, by, err := baseLocks(base, func(e generator.Entry) bool { return e.TemplateName() == name || e.Path+".tmpl" == name })
+		if err != nil {
+			return nil, err
+		}
+		if by == "" {
+			continue
+		}
+		why := fmt.Sprintf("the built-in %s is written by the locks of %s, which preset %s extends: a pack may not leave out what a pack it extends locks; make %s write the file for every answer those locks leave open, or take it out of preset %s's overlay", file, by, raw.name, raw.where[name], raw.name)
+		if data := raw.overlay[name].Data; blankTemplate(raw.where[name], data) {
+			return nil, fmt.Errorf("%s: renders nothing whatever the answers (an overlay template whose output is only white space writes no file), so no %s is written, but %s", raw.where[name], file, why)
+		}
+		out[name] = why
+	}
+	return out, nil
+}
+
+// blankTemplate reports whether text, an overlay template (shown as messages name it),
+// renders only white space whatever the answers: it holds nothing but white space and
+// comments ({{/* none */}}), and is not itself blank (an empty template writes its file,
+// a .gitkeep).
+func blankTemplate(shown string, text []byte) bool {
+	if len(bytes.TrimSpace(text)) == 0 {
+		return false
+	}
+	t, err := template.New(shown).Funcs(generator.FuncMap()).Parse(string(text))
+	return err == nil && (t.Tree == nil || parse.IsEmptyTree(t.Tree.Root))
+}
+
+// baseLocks describes the locks of the packs a pack extends (base) that select the
+// built-in file of a manifest entry match takes: the file's condition holds for the locked
+// answers (ci gitlab writes .gitlab-ci.yml, locked features with k8s write
+// k8s/deployment.yaml). It returns the file's path and the packs with their locks
+// ("preset base, ci to gitlab (base/preset.yaml:5:10)"), "" when no lock selects one.
+func baseLocks(base Pack, match func(generator.Entry) bool) (file, by string, err error) {
 	m, err := builtin.Manifest()
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	locked := func(k string) bool { return slices.Contains(base.Answers.Locked, k) }
 	features, _ := base.Answers.Values[answers.KeyFeatures].Raw.([]string)
 	ci := fmt.Sprint(base.Answers.Values[answers.KeyCI].Raw)
 	for _, e := range m.Files {
-		if e.Path != r {
+		if !match(e) {
 			continue
 		}
-		var by []string // the locked keys that select the file, each with its value
+		var keys []string // the locked keys that select the file, each with its value
 		holds := true
 		for _, k := range slices.Sorted(maps.Keys(e.When.Equal)) {
 			if !locked(k) {
@@ -294,19 +362,19 @@ func lockedRemoval(base Pack, raw rawPack, r string) error {
 			if v := fmt.Sprint(base.Answers.Values[k].Raw); v != e.When.Equal[k] {
 				holds = false
 			} else {
-				by = append(by, k+" to "+v)
+				keys = append(keys, k+" to "+v)
 			}
 		}
 		for _, f := range e.When.Features {
 			switch {
 			case locked(answers.KeyFeatures) && slices.Contains(features, f):
-				by = append(by, answers.KeyFeatures+" to a set with "+f)
+				keys = append(keys, answers.KeyFeatures+" to a set with "+f)
 			case locked(answers.KeyFeatures):
 				holds = false
 			case f == "ci" && locked(answers.KeyCI) && ci != "none":
 				// A locked provider holds the ci feature on.
-				if !slices.Contains(by, answers.KeyCI+" to "+ci) {
-					by = append(by, answers.KeyCI+" to "+ci)
+				if !slices.Contains(keys, answers.KeyCI+" to "+ci) {
+					keys = append(keys, answers.KeyCI+" to "+ci)
 				}
 			}
 		}
@@ -315,24 +383,24 @@ func lockedRemoval(base Pack, raw rawPack, r string) error {
 				if slices.Contains(features, f) {
 					holds = false
 				} else {
-					by = append(by, answers.KeyFeatures+" to a set without "+f)
+					keys = append(keys, answers.KeyFeatures+" to a set without "+f)
 				}
 			}
 		}
-		if !holds || len(by) == 0 {
+		if !holds || len(keys) == 0 {
 			continue
 		}
 		var locks, packs []string
-		for _, b := range by {
+		for _, b := range keys {
 			k, _, _ := strings.Cut(b, " ")
 			locks = append(locks, fmt.Sprintf("%s (%s)", b, base.lockedAt[k]))
 			if by := "preset " + base.Answers.LockedBy[k]; !slices.Contains(packs, by) {
 				packs = append(packs, by)
 			}
 		}
-		return fmt.Errorf("%s: remove %s: the built-in %s is written by the locks of %s, %s, which preset %s extends: a pack may not leave out what a pack it extends locks; remove the entry, or replace the file with a template of preset %s's overlay (%s.tmpl)", raw.removeAt[r], r, r, strings.Join(packs, " and "), strings.Join(locks, " and "), raw.name, raw.name, r)
+		return e.Path, strings.Join(packs, " and ") + ", " + strings.Join(locks, " and "), nil
 	}
-	return nil
+	return "", "", nil
 }
 
 // checkCIFeature refuses a pack whose own features name ci while its ci, its own or

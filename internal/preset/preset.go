@@ -73,6 +73,9 @@ type Pack struct {
 	// goPrivateAt is where GoPrivate is set; removeAt maps each removal to its entry.
 	goPrivateAt string
 	removeAt    map[string]string
+	// lockedBlank maps each overlay template that writes a built-in file a lock of a pack
+	// below its own selects to why it may not render nothing (generator.Preset.Locked).
+	lockedBlank map[string]string
 }
 
 // The methods below say which preset.yaml of the chain set what the pack shows, as
@@ -167,7 +170,7 @@ func (p Pack) Resolve(layers ...answers.Layer) (answers.Answers, answers.Origins
 // Project returns the engine's description of a project with answers a, rendered from the
 // built-in templates and the pack, by gonew-prod version.
 func (p Pack) Project(a answers.Answers, version string) generator.Project {
-	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Digest: p.digest, Remove: p.Remove, GoPrivate: p.GoPrivate, Where: p.where, RemovedAt: p.removeAt}
+	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Digest: p.digest, Remove: p.Remove, GoPrivate: p.GoPrivate, Where: p.where, RemovedAt: p.removeAt, Locked: p.lockedBlank}
 	if len(p.Overlay) > 0 {
 		gp.Overlay = p.Overlay
 	}

@@ -1161,3 +1161,84 @@ func TestModuleSubdirAbsolute(t *testing.T) {
 		})
 	}
 }
+
+// TestBlankOverlayOfALockedFile checks that a pack's overlay template for a built-in file
+// a lock of a pack it extends selects may not render nothing, which would drop the file
+// as a removal would: one that renders nothing whatever the answers ({{/* none */}}) is
+// refused when the pack loads, one that renders nothing for some answers when it renders
+// them, naming the template, the file, the lock and its pack. A template that writes the
+// file, one of the locking pack itself, one of a file the locks do not select and such a
+// pack read again for a project's record are taken.
+func TestBlankOverlayOfALockedFile(t *testing.T) {
+	const base = "name: base\nanswers:\n  ci: gitlab\n  features: [otel, docker, ci, k8s]\nlocked: [ci, features]\n"
+	const child = "name: c\nextends: ../b\n"
+	tests := []struct {
+		name         string
+		files        map[string]string
+		load, render []string // what the error of Resolve, of the render, holds; nil for none
+	}{
+		{"blank whatever the answers", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{/* none */}}\n"},
+			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing whatever the answers", "so no .gitlab-ci.yml is written", "locks of preset base, ci to gitlab (b/preset.yaml:5:10)", "which preset c extends", "take it out of preset c's overlay"}, nil},
+		{"blank with trim markers", map[string]string{"c/preset.yaml": child, "c/overlay/k8s/deployment.yaml.tmpl": "{{- /* none */ -}}\n  \n"},
+			[]string{"c/overlay/k8s/deployment.yaml.tmpl: renders nothing", "features to a set with k8s (b/preset.yaml:5:14)"}, nil},
+		{"removed and replaced by a blank one", map[string]string{"c/preset.yaml": child + "remove: [.gitlab-ci.yml]\n", "c/overlay/.gitlab-ci.yml.tmpl": "{{/* none */}}\n"},
+			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing", "ci to gitlab"}, nil},
+		{"blank for these answers", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}include: ci.yml{{end}}\n"},
+			nil, []string{"render c/overlay/.gitlab-ci.yml.tmpl: it renders nothing for these answers", "so no .gitlab-ci.yml is written", "locks of preset base, ci to gitlab (b/preset.yaml:5:10)", "which preset c extends"}},
+		{"through a middle pack", map[string]string{"m/preset.yaml": "name: m\nextends: ../b\n", "c/preset.yaml": "name: c\nextends: ../m\n", "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}x{{end}}\n"},
+			nil, []string{"render c/overlay/.gitlab-ci.yml.tmpl: it renders nothing", "locks of preset base, ci to gitlab"}},
+		{"inherited from a middle pack", map[string]string{"m/preset.yaml": "name: m\nextends: ../b\n", "m/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}x{{end}}\n", "c/preset.yaml": "name: c\nextends: ../m\n"},
+			nil, []string{"render m/overlay/.gitlab-ci.yml.tmpl: it renders nothing", "which preset m extends"}},
+		{"writes the file", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "include: ci.yml\n"}, nil, nil},
+		{"the locking pack's own", map[string]string{"c/preset.yaml": "name: c\nanswers:\n  ci: gitlab\nlocked: [ci]\n", "c/overlay/.gitlab-ci.yml.tmpl": "{{/* none */}}\n"}, nil, nil},
+		{"a file the locks do not select", map[string]string{"c/preset.yaml": child, "c/overlay/.github/workflows/ci.yml.tmpl": "{{/* none */}}\n"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{".git/HEAD": "ref: refs/heads/main\n", "b/preset.yaml": base}
+			maps.Copy(files, tt.files)
+			writeTree(t, dir, files)
+			r := Resolver{Dir: dir}
+			holds := func(what string, err error, want []string) {
+				t.Helper()
+				if want == nil {
+					if err != nil {
+						t.Fatalf("%s: %v", what, err)
+					}
+					return
+				}
+				if err == nil {
+					t.Fatalf("%s: want an error", what)
+				}
+				for _, w := range want {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("%s: error %q does not contain %q", what, err, w)
+					}
+				}
+			}
+			p, err := r.Resolve(context.Background(), "./c")
+			holds("Resolve", err, tt.load)
+			if tt.load == nil {
+				a, _, err := p.Resolve(moduleLayer("example.com/acme/orders"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+				holds("render", err, tt.render)
+			}
+			// A project made from the pack before it was refused keeps it.
+			rp, err := r.Recorded(context.Background(), generator.RecordPreset{Name: "c", Source: "./c"})
+			if err != nil {
+				t.Fatalf("Recorded: %v", err)
+			}
+			a, _, err := rp.Resolve(moduleLayer("example.com/acme/orders"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := generator.Render(context.Background(), rp.Project(a, "v0.0.0-test")); err != nil {
+				t.Errorf("render of the recorded pack: %v", err)
+			}
+		})
+	}
+}

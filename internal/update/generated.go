@@ -15,9 +15,11 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
@@ -346,13 +348,44 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 	return p, nil
 }
 
-// recordValue is the answer v as the record's line writes it: a list in YAML's flow
-// style, [docker, otel] (fmt's [docker otel] reads in YAML as the one item "docker otel").
+// recordValue is the answer v as the record's line writes it, on one line that YAML
+// reads back as v: a string plain where that reads back as the string, else quoted
+// ("1.26", "yes", "a: b"); a list in YAML's flow style, [docker, otel] (fmt's
+// [docker otel] reads in YAML as the one item "docker otel"), each item so, quoted too
+// where the list would split or end it ("a, b", "x]").
 func recordValue(v any) string {
-	if l, ok := v.([]string); ok {
-		return "[" + strings.Join(l, ", ") + "]"
+	switch v := v.(type) {
+	case string:
+		return yamlString(v, false)
+	case []string:
+		items := make([]string, len(v))
+		for i, s := range v {
+			items[i] = yamlString(s, true)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
 	}
 	return fmt.Sprint(v)
+}
+
+// yamlString returns s as a YAML string on one line, the value of a key or, when inList,
+// an item of a flow list: as it is where YAML reads that back as the string s, else in
+// double quotes, whose escapes (\n, \", \u2028) Go's strconv.Quote and YAML share.
+func yamlString(s string, inList bool) string {
+	text := "k: " + s
+	if inList {
+		text = "k: [" + s + "]"
+	}
+	var doc yaml.Node
+	if !strings.ContainsAny(s, "\n\r") && yaml.Unmarshal([]byte(text), &doc) == nil && len(doc.Content) == 1 && len(doc.Content[0].Content) == 2 {
+		n := doc.Content[0].Content[1]
+		if inList && n.Kind == yaml.SequenceNode && len(n.Content) == 1 {
+			n = n.Content[0]
+		}
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && n.Value == s {
+			return s
+		}
+	}
+	return strconv.Quote(s)
 }
 
 // recordedDigest refuses p, the pack the record of req names as found now, when its
