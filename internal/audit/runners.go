@@ -1155,7 +1155,8 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	}
 	cmds := splitCommands(string(src) + "\n:") // the last, :, runs with what the script leaves
 	for i := range cmds {
-		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
+		cmds[i].dir = c.dir                     // its paths are read from the shell's directory, the caller's
+		cmds[i].at = r.At(file, cmds[i].line+1) // where a script it sources in turn is named
 	}
 	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, allexport, depth+1, m)
 	if err != nil {

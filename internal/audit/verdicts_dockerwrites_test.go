@@ -120,3 +120,26 @@ func TestDockerRunTopLevelReturn(t *testing.T) {
 		{name: "bash -e heredoc: the return stops the script", files: dockerSourcing("ENV CGO_ENABLED=0\nRUN <<EOS bash -e\nreturn 0\nexport CGO_ENABLED=1\n"+build+"\nEOS", nil), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 	})
 }
+
+// TestDockerRunNestedSourcedAt: a script a RUN sources that sources another names
+// that second source where the first script writes it, file and line (round 43: it
+// showed (:0), no file and no line), however deep.
+func TestDockerRunNestedSourcedAt(t *testing.T) {
+	const (
+		build = "go build -o /bin/svc ."
+		crlf  = "a script with CRLF line ends"
+	)
+	nested := func(extra map[string]string) map[string]string {
+		return dockerSourcing("COPY . .\nRUN . ./a.sh; "+build, extra)
+	}
+	runBuildCases(t, []buildCase{
+		{name: "a.sh sources a CRLF b.sh", files: nested(map[string]string{"a.sh": "X=1\n. ./b.sh\n", "b.sh": "export CGO_ENABLED=0\r\n"}),
+			check: "static-image", want: Unknown, message: "runs after `. ./b.sh` (a.sh:2), " + crlf},
+		{name: "a.sh sources b.sh by a bare name", files: nested(map[string]string{"a.sh": "X=1\n\n. b.sh\n", "b.sh": "export CGO_ENABLED=0\n"}),
+			check: "static-image", want: Unknown, message: "runs after `. b.sh` (a.sh:3), a script named without a directory"},
+		{name: "three deep: c.sh's source is b.sh's", files: nested(map[string]string{"a.sh": ". ./b.sh\n", "b.sh": "Y=1\nif true; then\n  . ./c.sh\nfi\n", "c.sh": "export CGO_ENABLED=0\r\n"}),
+			check: "static-image", want: Unknown, message: "runs after `. ./c.sh` (b.sh:3), " + crlf},
+		{name: "a continued line: the line it starts on", files: nested(map[string]string{"a.sh": "X=1 \\\n  Y=2\n. \\\n  ./b.sh\n", "b.sh": "export CGO_ENABLED=0\r\n"}),
+			check: "static-image", want: Unknown, message: "(a.sh:3), " + crlf},
+	})
+}
