@@ -353,9 +353,9 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			noSource, searched := cur.noSource(cmds, shell), cur.pathSearch(cmds, shell)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != noSource || !maps.Equal(sourced.searched, searched) {
-				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: noSource, searched: searched}, cur
+			noSource, searched, pathDir := cur.noSource(cmds, shell), cur.pathSearch(cmds, shell), cur.pathDir()
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != noSource || !maps.Equal(sourced.searched, searched) || sourced.pathDir != pathDir {
+				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: noSource, searched: searched, pathDir: pathDir}, cur
 				sourcedAfter, sourcedWritten = len(cur.sources), len(cur.written)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
@@ -488,6 +488,27 @@ func (s *stage) pathSearch(cmds []command, shell string) map[string]string {
 		return map[string]string{".": "the RUN's shell, /bin/sh, looks for in the directories of PATH alone, not in the working directory, where it is dash, the /bin/sh of Debian and Ubuntu images (\".: not found\" stops the RUN where none holds it)"}
 	}
 	return map[string]string{".": shell + " " + first, "source": shell + " " + first}
+}
+
+// pathDir returns the first directory of the PATH that the ENV and ARG of s give
+// the shell of its RUNs (ENV PATH=/src:$PATH: /src, its later ENV PATH=... set
+// over it as Docker expands them), "." for an empty one (the working directory);
+// "" where this audit cannot tell it: s sets no PATH (the base image's; an ARG PATH
+// without a value sets none), the first is one through a variable ($PATH, the base
+// image's), or its SHELL runs through env -i or sets PATH.
+func (s *stage) pathDir() string {
+	v, ok := s.env["PATH"]
+	if _, set := s.shellEnv["PATH"]; !ok || set || s.shellClears || slices.Contains(s.bare, "PATH") {
+		return ""
+	}
+	first, _, _ := strings.Cut(v, ":")
+	switch {
+	case strings.ContainsAny(first, "$`~"):
+		return ""
+	case first == "":
+		return "."
+	}
+	return first
 }
 
 // alpineSh reports whether s is built on an Alpine image (alpine:3.22,

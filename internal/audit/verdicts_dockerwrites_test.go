@@ -143,3 +143,47 @@ func TestDockerRunNestedSourcedAt(t *testing.T) {
 			check: "static-image", want: Unknown, message: "(a.sh:3), " + crlf},
 	})
 }
+
+// TestDockerRunSourcedOnPath: a RUN that sources a script named without a slash
+// (. env.sh) finds it in the PATH the stage's ENV sets, its directories in order,
+// $PATH standing for the base image's, which this audit cannot list (round 43: the
+// ENV PATH was not looked at, so ENV PATH=/src:$PATH left it UNKNOWN). What the
+// RUN's shell changes of PATH before the source (export, NAME=value ., a sourced
+// script), a directory before it that the base image may fill, and a later ENV
+// PATH leave it UNKNOWN.
+func TestDockerRunSourcedOnPath(t *testing.T) {
+	const (
+		static = "the final image is static and the binary is built with CGO_ENABLED=0"
+		named  = "a script named without a directory"
+		build  = "go build -o /bin/svc ."
+		off    = "export CGO_ENABLED=0\n"
+	)
+	src := func(lines string) map[string]string {
+		return dockerSourcing(lines, map[string]string{"env.sh": off, "scripts/env.sh": off, "on.sh": "export CGO_ENABLED=1\n", "path.sh": "export PATH=/opt/bin:$PATH\n",
+			"cgo.sh": off, "scripts/cgo.sh": "export CGO_ENABLED=1\n", "scripts/by-name.sh": ". env.sh\n", "crlf.sh": "export PATH=/opt/bin:$PATH\r\n"})
+	}
+	runBuildCases(t, []buildCase{
+		{name: "ENV PATH=/src:$PATH", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "ENV PATH=/src/scripts:${PATH}", files: src("ENV PATH=/src/scripts:${PATH}\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "ENV PATH=scripts:$PATH, relative to the working directory", files: src("ENV PATH=scripts:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "under a bash SHELL", files: src("SHELL [\"/bin/bash\", \"-c\"]\nENV PATH=/src:$PATH\nCOPY . .\nRUN source env.sh && " + build), check: "static-image", want: Pass, message: static},
+		// cgo.sh sets CGO_ENABLED=0, scripts/cgo.sh CGO_ENABLED=1: the first directory that holds it counts
+		{name: "two ENV PATH: /src, then /src/scripts", files: src("ENV PATH=/src/scripts:$PATH\nENV PATH=/src:$PATH\nCOPY . .\nRUN . cgo.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "two ENV PATH: /src/scripts, then /src", files: src("ENV PATH=/src:$PATH\nENV PATH=/src/scripts:$PATH\nCOPY . .\nRUN . cgo.sh; " + build), check: "static-image", want: Fail},
+		{name: "the file read: it sets CGO_ENABLED=1", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . on.sh; " + build), check: "static-image", want: Fail},
+		// undecidable
+		{name: "ENV PATH=$PATH:/src: the base image's directories first", files: src("ENV PATH=$PATH:/src\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a directory before it the base image may fill", files: src("ENV PATH=/opt/bin:/src:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "export PATH in the RUN before it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN export PATH=/opt/bin:$PATH; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "PATH=... . env.sh", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN PATH=/opt/bin . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a sourced script changes PATH before it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . ./path.sh; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a script sourced after export PATH sources it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN export PATH=/opt/bin:$PATH; . ./scripts/by-name.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "after a script this audit cannot read", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . ./crlf.sh; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "the same RUN sources it again after export PATH", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh; export PATH=/opt/bin:$PATH; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a later ENV PATH, between two RUNs", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh\nENV PATH=/opt/bin:$PATH\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "an earlier RUN writes it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN echo 'export CGO_ENABLED=1' > env.sh\nRUN . env.sh; " + build), check: "static-image", want: Unknown},
+		{name: "ARG PATH without a value: the base image's", files: src("ARG PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "ENV PATH=:/opt/bin: the working directory first", files: src("ENV PATH=:/opt/bin\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "a SHELL through env -i", files: src("SHELL [\"/usr/bin/env\", \"-i\", \"/bin/sh\", \"-c\"]\nENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown},
+	})
+}
