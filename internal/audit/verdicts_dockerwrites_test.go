@@ -187,3 +187,34 @@ func TestDockerRunSourcedOnPath(t *testing.T) {
 		{name: "a SHELL through env -i", files: src("SHELL [\"/usr/bin/env\", \"-i\", \"/bin/sh\", \"-c\"]\nENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown},
 	})
 }
+
+// TestDockerRunSourcedWriteOptions: the value of sed's -l (--line-length) and of
+// perl's -I, in the word after the option, is no script and no file the command
+// edits (round 43: sed -i -l 80 '$d' notes.txt took 80 for the script and '$d', a
+// path through a variable, for a file it writes, any file; perl -I scripts -pi took
+// the directory scripts for one). A file after them is still edited.
+func TestDockerRunSourcedWriteOptions(t *testing.T) {
+	const (
+		static = "the final image is static and the binary is built with CGO_ENABLED=0"
+		untied = "a script that this audit cannot tie to a file of the build context"
+		build  = "go build -o /bin/svc ."
+		off    = "export CGO_ENABLED=0\n"
+	)
+	run := func(edit, script string) map[string]string {
+		return dockerSourcing("COPY . .\nRUN "+edit+"\nRUN . ./"+script+"; "+build, map[string]string{"env.sh": off, "scripts/env.sh": off, "notes.txt": "a\n"})
+	}
+	runBuildCases(t, []buildCase{
+		{name: "sed -i -l 80 '$d' notes.txt", files: run("sed -i -l 80 '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed -l 80 -i '$d' notes.txt", files: run("sed -l 80 -i '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed --line-length 80 -i '$d' notes.txt", files: run("sed --line-length 80 -i '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed -nl 80 -i '$d' notes.txt", files: run("sed -nl 80 -i '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed -i -l80 '$d' notes.txt", files: run("sed -i -l80 '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "perl -I scripts -pi -e", files: run("perl -I scripts -pi -e 's/a/b/' notes.txt", "scripts/env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "perl -pI scripts -i -e", files: run("perl -pI scripts -i -e 's/a/b/' notes.txt", "scripts/env.sh"), check: "static-image", want: Pass, message: static},
+		// the file after them is edited
+		{name: "sed -i -l 80 '$d' env.sh", files: run("sed -i -l 80 '$d' env.sh", "env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "sed -l 80 -e '$d' -i env.sh", files: run("sed -l 80 -e '$d' -i env.sh", "env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -I scripts -pi -e env.sh", files: run("perl -I scripts -pi -e 's/=0/=1/' scripts/env.sh", "scripts/env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -Iscripts -pi -e env.sh", files: run("perl -Iscripts -pi -e 's/=0/=1/' env.sh", "env.sh"), check: "static-image", want: Unknown, message: untied},
+	})
+}
