@@ -353,9 +353,9 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 			// its exports carried, with those of the scripts it sources, found in
 			// the stage's file system as the RUN runs them (before place)
-			noSource, searched := cur.noSource(cmds, shell), cur.pathSearch(cmds, shell)
-			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != noSource || !maps.Equal(sourced.searched, searched) {
-				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: noSource, searched: searched}, cur
+			noSource, searched, pathDir := cur.noSource(cmds, shell), cur.pathSearch(cmds, shell), cur.pathDir()
+			if sourced == nil || sourcedIn != cur || sourcedAfter != len(cur.sources) || sourcedWritten != len(cur.written) || sourced.noSource != noSource || !maps.Equal(sourced.searched, searched) || sourced.pathDir != pathDir {
+				sourced, sourcedIn = &sourcedMemo{place: df.sourcedPlace(r, cur), noSource: noSource, searched: searched, pathDir: pathDir}, cur
 				sourcedAfter, sourcedWritten = len(cur.sources), len(cur.written)
 			}
 			markSourced(context.Background(), r, cmds, sourced) // bounded by the files read: no context to stop
@@ -488,6 +488,27 @@ func (s *stage) pathSearch(cmds []command, shell string) map[string]string {
 		return map[string]string{".": "the RUN's shell, /bin/sh, looks for in the directories of PATH alone, not in the working directory, where it is dash, the /bin/sh of Debian and Ubuntu images (\".: not found\" stops the RUN where none holds it)"}
 	}
 	return map[string]string{".": shell + " " + first, "source": shell + " " + first}
+}
+
+// pathDir returns the first directory of the PATH that the ENV and ARG of s give
+// the shell of its RUNs (ENV PATH=/src:$PATH: /src, its later ENV PATH=... set
+// over it as Docker expands them), "." for an empty one (the working directory);
+// "" where this audit cannot tell it: s sets no PATH (the base image's; an ARG PATH
+// without a value sets none), the first is one through a variable ($PATH, the base
+// image's), or its SHELL runs through env -i or sets PATH.
+func (s *stage) pathDir() string {
+	v, ok := s.env["PATH"]
+	if _, set := s.shellEnv["PATH"]; !ok || set || s.shellClears || slices.Contains(s.bare, "PATH") {
+		return ""
+	}
+	first, _, _ := strings.Cut(v, ":")
+	switch {
+	case strings.ContainsAny(first, "$`~"):
+		return ""
+	case first == "":
+		return "."
+	}
+	return first
 }
 
 // alpineSh reports whether s is built on an Alpine image (alpine:3.22,
@@ -1854,7 +1875,7 @@ func writtenBy(cmds []command) []string {
 		var edited []string
 		switch c.words[0] {
 		case "sed":
-			edited = inPlace(c.words[1:], "ef", nil)
+			edited = inPlace(c.words[1:], "ef", sedValue)
 		case "perl":
 			edited = inPlace(c.words[1:], "eE", perlValue)
 		case "awk", "gawk":
@@ -1916,31 +1937,43 @@ func outputFiles(c command) []string {
 }
 
 // perlValue returns how much of rest, what follows perl's option letter opt in a
-// word, is that option's value (perlrun), so that no -i in it edits in place: -0
-// takes up to three more octal digits (-0777) or, from an x on, the rest (-0x1F, or
-// -0 -xDIR), -l up to three octal digits (four after a 0: -l012), -d a :MOD or =MOD,
-// and -M, -m, -I, -F, -x, -C and -D the rest (-Mstrict, -I./lib, -F:, -C7). Any other
-// letter takes nothing: -0pi is -0 -p -i, -lpi is -l -p -i.
-func perlValue(opt byte, rest string) int {
+// word, is that option's value (perlrun), so that no -i in it edits in place, and
+// whether the next word is its value: -0 takes up to three more octal digits
+// (-0777) or, from an x on, the rest (-0x1F, or -0 -xDIR), -l up to three octal
+// digits (four after a 0: -l012), -d a :MOD or =MOD, and -M, -m, -I, -F, -x, -C and
+// -D the rest (-Mstrict, -I./lib, -F:, -C7); -I with nothing after it takes the next
+// word (-I lib). Any other letter takes nothing: -0pi is -0 -p -i, -lpi is -l -p -i.
+func perlValue(opt byte, rest string) (n int, next bool) {
 	switch opt {
 	case '0':
 		if strings.HasPrefix(rest, "x") {
-			return len(rest)
+			return len(rest), false
 		}
-		return octalDigits(rest, 3)
+		return octalDigits(rest, 3), false
 	case 'l':
 		if strings.HasPrefix(rest, "0") {
-			return octalDigits(rest, 4)
+			return octalDigits(rest, 4), false
 		}
-		return octalDigits(rest, 3)
+		return octalDigits(rest, 3), false
 	case 'd':
 		if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "=") {
-			return len(rest)
+			return len(rest), false
 		}
-	case 'M', 'm', 'I', 'F', 'x', 'C', 'D':
-		return len(rest)
+	case 'I':
+		return len(rest), rest == ""
+	case 'M', 'm', 'F', 'x', 'C', 'D':
+		return len(rest), false
 	}
-	return 0
+	return 0, false
+}
+
+// sedValue is perlValue for GNU sed: -l takes the rest of its word as its value
+// (-l80), or the next word (-l 80).
+func sedValue(opt byte, rest string) (n int, next bool) {
+	if opt == 'l' {
+		return len(rest), rest == ""
+	}
+	return 0, false
 }
 
 // octalDigits returns how many of the first most bytes of s are octal digits in a row.
@@ -1958,9 +1991,10 @@ func octalDigits(s string, most int) int {
 // and --file) gives it; none without -i. script are the letters of the options that
 // give it (sed's -e and -f, perl's -e and -E); a word of options is read letter by
 // letter, the rest of it after -i being its suffix, after a script letter the script,
-// and value, when not nil, telling how much of it another letter's value takes (see
-// perlValue).
-func inPlace(args []string, script string, value func(opt byte, rest string) int) []string {
+// and value telling how much of it another letter's value takes, or that the next
+// word is that value (see perlValue, sedValue); sed's --line-length takes the next
+// word too.
+func inPlace(args []string, script string, value func(opt byte, rest string) (n int, next bool)) []string {
 	inPlace, given, next := false, false, false
 	var words []string
 	for k, w := range args {
@@ -1974,6 +2008,8 @@ func inPlace(args []string, script string, value func(opt byte, rest string) int
 			inPlace = true
 		case w == "--expression" || w == "--file":
 			given, next = true, true
+		case w == "--line-length":
+			next = true
 		case strings.HasPrefix(w, "--expression=") || strings.HasPrefix(w, "--file="):
 			given = true
 		case strings.HasPrefix(w, "--"):
@@ -1987,8 +2023,10 @@ func inPlace(args []string, script string, value func(opt byte, rest string) int
 				case strings.IndexByte(script, c) >= 0:
 					given, next = true, j == len(w)-1 // -e SCRIPT, not -e'SCRIPT'
 					break letters
-				case value != nil:
-					j += value(c, w[j+1:])
+				default:
+					n, nextWord := value(c, w[j+1:])
+					j += n
+					next = next || nextWord
 				}
 			}
 		default:

@@ -1013,6 +1013,10 @@ type sourcedMemo struct {
 	// Dockerfile RUN's, see stage.pathSearch); none for a shell that runs in the
 	// repository (CI, make).
 	searched map[string]string
+	// pathDir is the first directory of the PATH the shell starts with, where it
+	// looks for such a script first (see searched): that of the PATH a Dockerfile
+	// stage's ENV sets (see stage.pathDir); "" where it is not known.
+	pathDir string
 }
 
 // searchedWhy says why the script that c, a . or source command, names without a
@@ -1026,20 +1030,25 @@ func (m *sourcedMemo) searchedWhy(c command) string {
 	return fmt.Sprintf("a script named without a directory, which %s, and this audit cannot tell what those directories hold: write `%s ./%s` to source the file of the working directory", where, c.words[0], name)
 }
 
-// sourcedFile returns the file of the repository that c, a . or source command,
-// reads: the path it names, from the directory it runs in, or as m.place finds it.
+// sourcedFile returns the file of the repository that c, a . or source command
+// depth scripts sourced deep, reads: the path it names, from the directory it runs
+// in, or as m.place finds it; one named without a slash that the shell looks for in
+// PATH first, in m.pathDir (see pathFile).
 // ok is false for a path through a variable or ~, an absolute one of a shell that
 // runs in the repository (a file of the machine: $HOME/.cargo/env, /etc/os-release),
 // and one m.place finds none of the repository's; untied is set for one m.place
 // cannot tie to a file this audit reads, and for one named without a slash that the
-// shell looks for in PATH first (see searchedWhy): a script that may change any
-// variable.
-func (m *sourcedMemo) sourcedFile(c command) (file string, untied, ok bool) {
+// shell looks for in PATH first (see searchedWhy) where pathFile does not find
+// it: a script that may change any variable.
+func (m *sourcedMemo) sourcedFile(c command, depth int) (file string, untied, ok bool) {
 	name := c.words[1]
 	switch {
 	case strings.ContainsAny(name, "$~`"):
 		return "", false, false
 	case m.searchedWhy(c) != "":
+		if file, ok := m.pathFile(c, depth); ok {
+			return file, false, true
+		}
 		return "", true, true
 	case m.place != nil:
 		return m.place(c.dir, name)
@@ -1047,6 +1056,34 @@ func (m *sourcedMemo) sourcedFile(c command) (file string, untied, ok bool) {
 		return "", false, false
 	}
 	return path.Join(c.dir, name), false, true
+}
+
+// pathFile returns the file of the repository that c, a . or source command depth
+// scripts sourced deep that names its script without a slash, reads from m.pathDir,
+// the first directory of its PATH, as m.place finds it there. ok is false where
+// this audit cannot tell: in a script sourced by another (depth > 0), or after the
+// shell's own changes of PATH (NAME=value ., export, an assignment, a sourced
+// script that sets it or one this audit cannot read), which may have moved it; and
+// where m.place finds there none of the repository's files, or one it cannot tie
+// (a RUN wrote it): the directories after it, the base image's among them, which
+// this audit cannot list, may hold a file of that name.
+func (m *sourcedMemo) pathFile(c command, depth int) (file string, ok bool) {
+	if depth > 0 || m.pathDir == "" || m.place == nil {
+		return "", false
+	}
+	if _, set := c.env["PATH"]; set {
+		return "", false
+	}
+	if l := c.exports.log; l == nil {
+		return "", false
+	} else if _, changed := l.last("PATH", c.exports.n); changed {
+		return "", false
+	}
+	if _, unread := c.exports.unreadScript(); unread {
+		return "", false
+	}
+	file, untied, ok := m.place(c.dir, path.Join(m.pathDir, c.words[1]))
+	return file, ok && !untied
 }
 
 // sourcedAt is a script sourced from the directory dir, depth scripts deep (see
@@ -1127,7 +1164,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	if c.words[0] == "source" && m.noSource != "" {
 		return unread(m.noSource), nil
 	}
-	file, untied, ok := m.sourcedFile(c)
+	file, untied, ok := m.sourcedFile(c, depth)
 	if untied {
 		return unread(m.searchedWhy(c)), nil
 	}
@@ -1155,7 +1192,8 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	}
 	cmds := splitCommands(string(src) + "\n:") // the last, :, runs with what the script leaves
 	for i := range cmds {
-		cmds[i].dir = c.dir // its paths are read from the shell's directory, the caller's
+		cmds[i].dir = c.dir                     // its paths are read from the shell's directory, the caller's
+		cmds[i].at = r.At(file, cmds[i].line+1) // where a script it sources in turn is named
 	}
 	allexport, setsAllexport, err := carrySourced(ctx, r, cmds, allexport, depth+1, m)
 	if err != nil {
@@ -1192,7 +1230,7 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, m *s
 	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
 		return "", nil
 	}
-	file, _, ok := m.sourcedFile(c)
+	file, _, ok := m.sourcedFile(c, depth)
 	if !ok || file == "" {
 		return "", nil
 	}

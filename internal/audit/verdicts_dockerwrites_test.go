@@ -120,3 +120,101 @@ func TestDockerRunTopLevelReturn(t *testing.T) {
 		{name: "bash -e heredoc: the return stops the script", files: dockerSourcing("ENV CGO_ENABLED=0\nRUN <<EOS bash -e\nreturn 0\nexport CGO_ENABLED=1\n"+build+"\nEOS", nil), check: "static-image", want: Unknown, message: "may run with CGO_ENABLED=0 and may not"},
 	})
 }
+
+// TestDockerRunNestedSourcedAt: a script a RUN sources that sources another names
+// that second source where the first script writes it, file and line (round 43: it
+// showed (:0), no file and no line), however deep.
+func TestDockerRunNestedSourcedAt(t *testing.T) {
+	const (
+		build = "go build -o /bin/svc ."
+		crlf  = "a script with CRLF line ends"
+	)
+	nested := func(extra map[string]string) map[string]string {
+		return dockerSourcing("COPY . .\nRUN . ./a.sh; "+build, extra)
+	}
+	runBuildCases(t, []buildCase{
+		{name: "a.sh sources a CRLF b.sh", files: nested(map[string]string{"a.sh": "X=1\n. ./b.sh\n", "b.sh": "export CGO_ENABLED=0\r\n"}),
+			check: "static-image", want: Unknown, message: "runs after `. ./b.sh` (a.sh:2), " + crlf},
+		{name: "a.sh sources b.sh by a bare name", files: nested(map[string]string{"a.sh": "X=1\n\n. b.sh\n", "b.sh": "export CGO_ENABLED=0\n"}),
+			check: "static-image", want: Unknown, message: "runs after `. b.sh` (a.sh:3), a script named without a directory"},
+		{name: "three deep: c.sh's source is b.sh's", files: nested(map[string]string{"a.sh": ". ./b.sh\n", "b.sh": "Y=1\nif true; then\n  . ./c.sh\nfi\n", "c.sh": "export CGO_ENABLED=0\r\n"}),
+			check: "static-image", want: Unknown, message: "runs after `. ./c.sh` (b.sh:3), " + crlf},
+		{name: "a continued line: the line it starts on", files: nested(map[string]string{"a.sh": "X=1 \\\n  Y=2\n. \\\n  ./b.sh\n", "b.sh": "export CGO_ENABLED=0\r\n"}),
+			check: "static-image", want: Unknown, message: "(a.sh:3), " + crlf},
+	})
+}
+
+// TestDockerRunSourcedOnPath: a RUN that sources a script named without a slash
+// (. env.sh) finds it in the PATH the stage's ENV sets, its directories in order,
+// $PATH standing for the base image's, which this audit cannot list (round 43: the
+// ENV PATH was not looked at, so ENV PATH=/src:$PATH left it UNKNOWN). What the
+// RUN's shell changes of PATH before the source (export, NAME=value ., a sourced
+// script), a directory before it that the base image may fill, and a later ENV
+// PATH leave it UNKNOWN.
+func TestDockerRunSourcedOnPath(t *testing.T) {
+	const (
+		static = "the final image is static and the binary is built with CGO_ENABLED=0"
+		named  = "a script named without a directory"
+		build  = "go build -o /bin/svc ."
+		off    = "export CGO_ENABLED=0\n"
+	)
+	src := func(lines string) map[string]string {
+		return dockerSourcing(lines, map[string]string{"env.sh": off, "scripts/env.sh": off, "on.sh": "export CGO_ENABLED=1\n", "path.sh": "export PATH=/opt/bin:$PATH\n",
+			"cgo.sh": off, "scripts/cgo.sh": "export CGO_ENABLED=1\n", "scripts/by-name.sh": ". env.sh\n", "crlf.sh": "export PATH=/opt/bin:$PATH\r\n"})
+	}
+	runBuildCases(t, []buildCase{
+		{name: "ENV PATH=/src:$PATH", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "ENV PATH=/src/scripts:${PATH}", files: src("ENV PATH=/src/scripts:${PATH}\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "ENV PATH=scripts:$PATH, relative to the working directory", files: src("ENV PATH=scripts:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "under a bash SHELL", files: src("SHELL [\"/bin/bash\", \"-c\"]\nENV PATH=/src:$PATH\nCOPY . .\nRUN source env.sh && " + build), check: "static-image", want: Pass, message: static},
+		// cgo.sh sets CGO_ENABLED=0, scripts/cgo.sh CGO_ENABLED=1: the first directory that holds it counts
+		{name: "two ENV PATH: /src, then /src/scripts", files: src("ENV PATH=/src/scripts:$PATH\nENV PATH=/src:$PATH\nCOPY . .\nRUN . cgo.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "two ENV PATH: /src/scripts, then /src", files: src("ENV PATH=/src:$PATH\nENV PATH=/src/scripts:$PATH\nCOPY . .\nRUN . cgo.sh; " + build), check: "static-image", want: Fail},
+		{name: "the file read: it sets CGO_ENABLED=1", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . on.sh; " + build), check: "static-image", want: Fail},
+		// undecidable
+		{name: "ENV PATH=$PATH:/src: the base image's directories first", files: src("ENV PATH=$PATH:/src\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a directory before it the base image may fill", files: src("ENV PATH=/opt/bin:/src:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "export PATH in the RUN before it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN export PATH=/opt/bin:$PATH; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "PATH=... . env.sh", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN PATH=/opt/bin . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a sourced script changes PATH before it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . ./path.sh; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a script sourced after export PATH sources it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN export PATH=/opt/bin:$PATH; . ./scripts/by-name.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "after a script this audit cannot read", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . ./crlf.sh; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "the same RUN sources it again after export PATH", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh; export PATH=/opt/bin:$PATH; . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "a later ENV PATH, between two RUNs", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh\nENV PATH=/opt/bin:$PATH\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "an earlier RUN writes it", files: src("ENV PATH=/src:$PATH\nCOPY . .\nRUN echo 'export CGO_ENABLED=1' > env.sh\nRUN . env.sh; " + build), check: "static-image", want: Unknown},
+		{name: "ARG PATH without a value: the base image's", files: src("ARG PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown, message: named},
+		{name: "ENV PATH=:/opt/bin: the working directory first", files: src("ENV PATH=:/opt/bin\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Pass, message: static},
+		{name: "a SHELL through env -i", files: src("SHELL [\"/usr/bin/env\", \"-i\", \"/bin/sh\", \"-c\"]\nENV PATH=/src:$PATH\nCOPY . .\nRUN . env.sh; " + build), check: "static-image", want: Unknown},
+	})
+}
+
+// TestDockerRunSourcedWriteOptions: the value of sed's -l (--line-length) and of
+// perl's -I, in the word after the option, is no script and no file the command
+// edits (round 43: sed -i -l 80 '$d' notes.txt took 80 for the script and '$d', a
+// path through a variable, for a file it writes, any file; perl -I scripts -pi took
+// the directory scripts for one). A file after them is still edited.
+func TestDockerRunSourcedWriteOptions(t *testing.T) {
+	const (
+		static = "the final image is static and the binary is built with CGO_ENABLED=0"
+		untied = "a script that this audit cannot tie to a file of the build context"
+		build  = "go build -o /bin/svc ."
+		off    = "export CGO_ENABLED=0\n"
+	)
+	run := func(edit, script string) map[string]string {
+		return dockerSourcing("COPY . .\nRUN "+edit+"\nRUN . ./"+script+"; "+build, map[string]string{"env.sh": off, "scripts/env.sh": off, "notes.txt": "a\n"})
+	}
+	runBuildCases(t, []buildCase{
+		{name: "sed -i -l 80 '$d' notes.txt", files: run("sed -i -l 80 '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed -l 80 -i '$d' notes.txt", files: run("sed -l 80 -i '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed --line-length 80 -i '$d' notes.txt", files: run("sed --line-length 80 -i '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed -nl 80 -i '$d' notes.txt", files: run("sed -nl 80 -i '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "sed -i -l80 '$d' notes.txt", files: run("sed -i -l80 '$d' notes.txt", "env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "perl -I scripts -pi -e", files: run("perl -I scripts -pi -e 's/a/b/' notes.txt", "scripts/env.sh"), check: "static-image", want: Pass, message: static},
+		{name: "perl -pI scripts -i -e", files: run("perl -pI scripts -i -e 's/a/b/' notes.txt", "scripts/env.sh"), check: "static-image", want: Pass, message: static},
+		// the file after them is edited
+		{name: "sed -i -l 80 '$d' env.sh", files: run("sed -i -l 80 '$d' env.sh", "env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "sed -l 80 -e '$d' -i env.sh", files: run("sed -l 80 -e '$d' -i env.sh", "env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -I scripts -pi -e env.sh", files: run("perl -I scripts -pi -e 's/=0/=1/' scripts/env.sh", "scripts/env.sh"), check: "static-image", want: Unknown, message: untied},
+		{name: "perl -Iscripts -pi -e env.sh", files: run("perl -Iscripts -pi -e 's/=0/=1/' env.sh", "env.sh"), check: "static-image", want: Unknown, message: untied},
+	})
+}
