@@ -295,7 +295,7 @@ var ErrNotRegular = errors.New("not a regular file")
 // tree that add, new and update read while planning (a configuration they only note on,
 // a go.work, a manifest) is read through it or through Look. A regular file swapped for
 // a named pipe after the check is not waited on either where fsys is an os.DirFS (see
-// openRegular).
+// openRegular), or opens its files with OpenNonblock (repo.OSDir).
 func ReadRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	info, err := fs.Stat(fsys, name)
 	switch {
@@ -325,7 +325,7 @@ func openRegular(fsys fs.FS, name string) (fs.File, error) {
 	var err error
 	if dir, ok := osDir(fsys); ok && fs.ValidPath(name) {
 		var osf *os.File
-		if osf, err = os.OpenFile(filepath.Join(dir, filepath.FromSlash(name)), os.O_RDONLY|openNonblock, 0); err == nil {
+		if osf, err = OpenNonblock(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
 			f = osf
 		} else if pe, ok := errors.AsType[*fs.PathError](err); ok {
 			pe.Path = name // as os.DirFS names it
@@ -346,6 +346,14 @@ func openRegular(fsys fs.FS, name string) (fs.File, error) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
 	}
 	return f, nil
+}
+
+// OpenNonblock opens the file at name for reading without waiting: with O_NONBLOCK where
+// the system has it, with which a named pipe opens at once without a writer (a read of it
+// then returns at once too). It changes nothing of the reads of a regular file or a
+// directory. The caller checks what it opened (f.Stat) before reading.
+func OpenNonblock(name string) (*os.File, error) {
+	return os.OpenFile(name, os.O_RDONLY|openNonblock, 0)
 }
 
 // osDirType is the type of os.DirFS's file systems, whose value is their directory.

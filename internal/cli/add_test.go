@@ -257,6 +257,10 @@ func TestAddContract(t *testing.T) {
 		{name: "a named pipe at .gitignore", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			treetest.Mkfifo(t, filepath.Join(dir, ".gitignore"), 0o644) // git would wait on it for good
 		}, code: ExitUsage, stderr: ".gitignore: not a regular file, which git reads for its ignore rules"},
+		{name: "a go.work of the repository's that does not parse", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "go.work", "go 1.26.0\n\nuse .\nbogus directive\n") // the go command stops on it, make's targets too
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "go.work:4: unknown directive: bogus: every go command run for the module stops on it, add's checks too; fix it and run add again, or set GOWORK=off when the module builds without it"},
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)

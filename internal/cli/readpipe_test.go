@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -69,6 +71,58 @@ func TestReadsNamedPipe(t *testing.T) {
 					time.Sleep(10 * time.Millisecond)
 				}
 				t.Fatalf("gonew-prod waited on the named pipe %s", tc.pipe)
+			}
+		})
+	}
+}
+
+// TestGitIndexNamedPipe checks that add, update and new (into a directory of a work
+// tree), given a work tree whose git index is a named pipe, refuse at once, naming it,
+// and leave the tree as it was, instead of waiting for good in the git status and git
+// ls-files they run, which open the index whatever it is.
+func TestGitIndexNamedPipe(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		repo func(t *testing.T) string // the work tree
+		args []string
+	}{
+		{"add", func(t *testing.T) string { return gitRepo(t, service) }, []string{"add", "--yes", "makefile"}},
+		{"update", func(t *testing.T) string {
+			dir := newProject(t)
+			if err := os.Remove(filepath.Join(dir, "Makefile")); err != nil {
+				t.Fatal(err)
+			}
+			gitRepoIn(t, dir)
+			return dir
+		}, []string{"update", "--no-verify", "--recreate", "Makefile"}}, // a plan with a file to write, which git is asked about
+		{"new", func(t *testing.T) string { return gitRepo(t, service) }, newArgs("--preset", "minimal", "--module", "example.com/acme/orders", "orders")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := tc.repo(t)
+			pipe := filepath.Join(dir, ".git", "index")
+			if err := os.Remove(pipe); err != nil {
+				t.Fatal(err)
+			}
+			treetest.Mkfifo(t, pipe, 0o600)
+			before := treetest.Describe(t, dir)
+			done := make(chan result, 1)
+			go func() { done <- run(t, dir, tc.args...) }()
+			select {
+			case r := <-done:
+				if want := "git's index " + pipe + ": not a regular file"; r.code != ExitUsage || !strings.Contains(r.stderr, want) {
+					t.Errorf("exit %d, stderr %q; want %d and a refusal saying %q", r.code, r.stderr, ExitUsage, want)
+				}
+				if after := treetest.Describe(t, dir); !maps.Equal(after, before) {
+					t.Errorf("the tree changed: %v, was %v", after, before)
+				}
+			case <-time.After(5 * time.Second):
+				for len(done) == 0 { // let the open go: a writer at the other end
+					if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+						f.Close()
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				t.Fatalf("%s waited on the named pipe .git/index", tc.name)
 			}
 		})
 	}

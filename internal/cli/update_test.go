@@ -84,6 +84,8 @@ func TestUpdateUsage(t *testing.T) {
 	rewriteRecord(t, edited, func(r *generator.Record) { r.Entry("Makefile").SHA256 = generator.Sum([]byte("edited\n")) })
 	owned := newProject(t)
 	rewriteRecord(t, owned, func(r *generator.Record) { r.Entry("Dockerfile").Owner = generator.OwnerUser })
+	badWork := newProject(t)
+	mustWrite(t, badWork, "go.work", "go 1.26.0\n\nuse .\nbogus directive\n")
 	tests := []struct {
 		name   string
 		dir    string
@@ -111,6 +113,8 @@ func TestUpdateUsage(t *testing.T) {
 		// The plan would obey the owner, the new record drop it (round 28 update/2).
 		{"an owner edited into the record", owned, []string{"--no-verify"}, "Dockerfile is recorded with owner user but rendered with owner tool, which the template sets, not the record"},
 		{"an owner edited into the record, dry run", owned, []string{"--dry-run"}, "was likely edited by hand"},
+		// The go command stops on it: --no-verify, which runs none, is refused too.
+		{"a go.work of the project's that does not parse", badWork, []string{"--no-verify"}, "does not parse: " + filepath.Join(badWork, "go.work") + ":4: unknown directive: bogus: every go command run for the project stops on it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

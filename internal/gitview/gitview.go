@@ -147,7 +147,35 @@ func Readable(ctx context.Context, env []string, dir, command string) error {
 		}
 		return CannotRead(dir, stderr.String(), err, command)
 	}
-	return nil
+	return regularIndex(ctx, env, dir, command)
+}
+
+// regularIndex refuses, for command, the work tree at dir when git's index (git
+// rev-parse --git-path index: GIT_INDEX_FILE, a linked work tree's own) exists and is
+// not a regular file, or a link to one: git ls-files and git status open it whatever it
+// is, and a named pipe there would make them wait for a writer for good. git rev-parse
+// does not read the index. None is fine: a repository without a commit has none.
+func regularIndex(ctx context.Context, env []string, dir, command string) error {
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--git-path", "index")
+	cmd.Dir, cmd.Env = dir, env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return CannotRead(dir, stderr.String(), err, command)
+	}
+	index := strings.TrimRight(string(out), "\n")
+	if !filepath.IsAbs(index) {
+		index = filepath.Join(dir, index) // git names it from dir, even GIT_INDEX_FILE's
+	}
+	info, err := os.Stat(index)
+	if err != nil || info.Mode().IsRegular() {
+		return nil // none, or one git itself reports it cannot read
+	}
+	return fmt.Errorf("nothing written: git's index %s: %w, which git reads when %s asks it which files it tracks and which are modified (a named pipe would make it wait for good); remove it (git reset then writes a new one from the last commit) and run %s again", index, generator.ErrNotRegular, command, command)
 }
 
 // CannotRead is the refusal of command (add, update) to write into the work tree at dir

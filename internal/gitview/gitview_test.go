@@ -2,13 +2,18 @@ package gitview
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -191,5 +196,104 @@ func TestFindIgnored(t *testing.T) {
 	treetest.Mkfifo(t, filepath.Join(dir, ".gitignore"), 0o644)
 	if _, err := FindIgnored(context.Background(), nil, dir, []string{"a.txt"}); err == nil || !strings.Contains(err.Error(), ".gitignore: not a regular file, which git reads for its ignore rules") {
 		t.Errorf("a named pipe at .gitignore: %v", err)
+	}
+}
+
+// TestReadableIndexNotRegular: Readable refuses a work tree whose git index (the one git
+// rev-parse --git-path index names: a linked worktree's own, GIT_INDEX_FILE's, which
+// git takes from the work tree's top) exists and is not a regular file, naming it, at
+// once: git ls-files and git status, which add and update run next, would wait on a
+// named pipe there for good. A regular index, or none yet, is read as before.
+func TestReadableIndexNotRegular(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name  string
+		in    string // the directory Readable is given, from the work tree's top
+		index string // the index, from the repository's directory; "" leaves git's
+		pipe  bool   // make the index a named pipe (else a directory, when index is set)
+		link  bool   // .git/index a symbolic link to the index
+		env   string // GIT_INDEX_FILE
+		want  string // the refusal names this file, from the repository's directory; "" none
+	}{
+		{name: "a regular index"},
+		{name: "a named pipe", index: ".git/index", pipe: true, want: ".git/index"},
+		{name: "a named pipe, from a subdirectory", in: "sub", index: ".git/index", pipe: true, want: ".git/index"},
+		{name: "a link to a named pipe", index: "elsewhere", pipe: true, link: true, want: ".git/index"},
+		{name: "a directory", index: ".git/index", want: ".git/index"},
+		{name: "GIT_INDEX_FILE, from a subdirectory", in: "sub", index: "alt", pipe: true, env: "alt", want: "alt"},
+		{name: "GIT_INDEX_FILE of no file yet", env: "alt"},
+		{name: "a linked worktree's own", in: "wt", index: ".git/worktrees/wt/index", pipe: true, want: ".git/worktrees/wt/index"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+			for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "init"}, {"worktree", "add", "-q", "wt"}} {
+				if args[0] == "add" {
+					if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(filepath.Join(dir, "sub", "a.txt"), []byte("a\n"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			index := filepath.Join(dir, filepath.FromSlash(tt.index))
+			if tt.index != "" {
+				if err := os.Remove(index); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					t.Fatal(err)
+				}
+				if tt.pipe {
+					treetest.Mkfifo(t, index, 0o600)
+				} else if err := os.Mkdir(index, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if tt.link {
+					if err := os.Remove(filepath.Join(dir, ".git", "index")); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.Symlink(index, filepath.Join(dir, ".git", "index")); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if tt.env != "" {
+				env = append(env, "GIT_INDEX_FILE="+tt.env)
+			}
+			done := make(chan error, 1)
+			go func() {
+				err := Readable(context.Background(), env, filepath.Join(dir, filepath.FromSlash(tt.in)), "update")
+				if err == nil {
+					// What update asks git next, which reads the index.
+					_, err = Tracked(context.Background(), env, filepath.Join(dir, filepath.FromSlash(tt.in)), []string{"a.txt"})
+				}
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				switch want := filepath.Join(dir, filepath.FromSlash(tt.want)); {
+				case tt.want == "" && err != nil:
+					t.Errorf("err = %v, want none", err)
+				case tt.want != "" && (!errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), "git's index "+want+": not a regular file")):
+					t.Errorf("err = %v, want a refusal naming git's index %s, not a regular file", err, want)
+				}
+			case <-time.After(5 * time.Second):
+				for len(done) == 0 { // let the open go: a writer at the other end
+					if f, err := os.OpenFile(index, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+						f.Close()
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				t.Fatalf("git waited on the named pipe %s", tt.index)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -149,6 +151,85 @@ func TestOpenTestFilePipe(t *testing.T) {
 				}
 				<-done
 				t.Fatal("discovery waited on the named pipe e2e/x_test.go")
+			}
+		})
+	}
+}
+
+// TestOSDirOpenNamedPipe checks that an OSDir opens a named pipe, directly, through a
+// link, or through fs.Sub of it, without waiting for a writer, and refuses it as not a
+// regular file (the open os.DirFS's would wait for good): a regular file swapped for a
+// named pipe after ReadRegular's stat is not waited on. Regular files and directories
+// open as before, and a name os.DirFS refuses is refused.
+func TestOSDirOpenNamedPipe(t *testing.T) {
+	top := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(top, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(top, "sub", "go.mod"), []byte("module example.test/a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pipe := filepath.Join(top, "sub", "fifo")
+	treetest.Mkfifo(t, pipe, 0o600)
+	if err := os.Symlink("fifo", filepath.Join(top, "sub", "link")); err != nil {
+		t.Fatal(err)
+	}
+	d := OSDir{FS: os.DirFS(top), Path: top}
+	sub, err := fs.Sub(d, "sub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(fsys fs.FS, name string) ([]byte, error) {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if info, err := f.Stat(); err != nil || info.IsDir() {
+			return nil, err
+		}
+		return io.ReadAll(f)
+	}
+	tests := []struct {
+		name    string
+		read    func() ([]byte, error)
+		want    string
+		wantErr error
+	}{
+		{"Open of the pipe", func() ([]byte, error) { return read(d, "sub/fifo") }, "", generator.ErrNotRegular},
+		{"Open of a link to the pipe", func() ([]byte, error) { return read(d, "sub/link") }, "", generator.ErrNotRegular},
+		{"ReadFile of the pipe", func() ([]byte, error) { return fs.ReadFile(d, "sub/fifo") }, "", generator.ErrNotRegular},
+		{"Open through fs.Sub", func() ([]byte, error) { return read(sub, "fifo") }, "", generator.ErrNotRegular},
+		{"ReadFile through fs.Sub", func() ([]byte, error) { return fs.ReadFile(sub, "link") }, "", generator.ErrNotRegular},
+		{"a regular file", func() ([]byte, error) { return fs.ReadFile(d, "sub/go.mod") }, "module example.test/a\n", nil},
+		{"a directory", func() ([]byte, error) { return read(d, "sub") }, "", nil},
+		{"an invalid name", func() ([]byte, error) { return read(d, "../sub/go.mod") }, "", fs.ErrInvalid},
+		{"nothing there", func() ([]byte, error) { return read(d, "sub/none") }, "", fs.ErrNotExist},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			type result struct {
+				data []byte
+				err  error
+			}
+			done := make(chan result, 1)
+			go func() {
+				b, err := tt.read()
+				done <- result{b, err}
+			}()
+			select {
+			case r := <-done:
+				if string(r.data) != tt.want || !errors.Is(r.err, tt.wantErr) || (tt.wantErr == nil) != (r.err == nil) {
+					t.Errorf("got %q, %v; want %q, %v", r.data, r.err, tt.want, tt.wantErr)
+				}
+			case <-time.After(5 * time.Second):
+				for len(done) == 0 { // let the open go: a writer at the other end
+					if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+						f.Close()
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				t.Fatal("the open waited on the named pipe")
 			}
 		})
 	}

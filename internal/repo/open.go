@@ -55,6 +55,46 @@ type OSDir struct {
 	Path string
 }
 
+// Open opens name as the directory's file system does, but without waiting
+// (generator.OpenNonblock), and opens only regular files and directories: anything else
+// (a named pipe, a device, a socket; a link to one) fails at once, wrapping
+// generator.ErrNotRegular. A named pipe put where a regular file was after it was looked
+// at (generator.ReadRegular's stat) is not waited on for a writer then, nor is one a read
+// that did not look (Mentions) comes to.
+func (d OSDir) Open(name string) (fs.File, error) {
+	local, err := filepath.Localize(name)
+	if err != nil || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	f, err := generator.OpenNonblock(filepath.Join(d.Path, local))
+	if err != nil {
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			pe.Path = name // as os.DirFS names it
+		}
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+		err = &fs.PathError{Op: "open", Path: name, Err: generator.ErrNotRegular}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// ReadFile reads name through Open: the directory's file system's own would wait on a
+// named pipe (fs.ReadFile uses it).
+func (d OSDir) ReadFile(name string) ([]byte, error) {
+	f, err := d.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // ReadLink and Lstat are those of the directory's file system (os.DirFS has both),
 // which embedding it as an fs.FS hides: without them, fs.Lstat opens a file to learn
 // its type, and an open of a named pipe blocks until a writer comes.

@@ -23,6 +23,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/update"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
 // Target is the repository `add` works on, as discovered.
@@ -355,6 +356,12 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	sum := path.Join(t.Module.Dir, "go.sum")
 	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 { // links: see the checks of links
 		return nil, refuse("%s is not a regular file: add reads and edits only regular files of the repository; make it one (go mod tidy writes it)", sum)
+	}
+	// The repository's own go.work, which the go command uses for the module: one that
+	// does not parse stops every go command there (add's checks, the user's builds, CI's),
+	// and the repository's view of it (Repo.Work) leaves it out.
+	if err := workspace.Unparsable(filepath.Join(opts.Dir, "go.work"), filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), opts.Env); err != nil {
+		return nil, refuse("nothing written: %v: every go command run for the module stops on it, add's checks too; fix it and run add again, or set GOWORK=off when the module builds without it", err)
 	}
 	// A project gonew-prod new made (its record lists no components) is rendered again
 	// and merged as update merges, whose gate builds the module in the workspace above

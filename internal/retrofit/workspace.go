@@ -76,6 +76,9 @@ func (p *planner) workspaceVendored() error {
 // (workspace.NotUsed, as new gives it) names the go work use to run, with the go line
 // the plan leaves in go.mod.
 func (p *planner) noteWorkspace() error {
+	if err := p.noteWorkOutsideCheckout(); err != nil {
+		return err
+	}
 	moduleDir := p.abs(p.t.Module.Dir)
 	file := workspace.Find(moduleDir, p.opts.Env)
 	if file == "" {
@@ -94,6 +97,39 @@ func (p *planner) noteWorkspace() error {
 	if note := workspace.NotUsed(file, data, moduleDir, modGo); note != "" {
 		p.plan.Notes = append(p.plan.Notes, note)
 	}
+	return nil
+}
+
+// noteWorkOutsideCheckout notes, for ci, the repository's go.work at its root when it
+// uses the module and git does not track it (ignored or untracked: workInCheckout): CI's
+// checkout has no go.work, so the job builds the module from go.mod alone, without the
+// workspace's other modules and replacements, which the user's builds and add's checks
+// have. A workspace that gives the module neither gets no note: the job builds what the
+// user builds. A vendored module's job runs with GOWORK=off anyway. (A go.work below the
+// root that git does not track refuses ci: innerWorkspace. One at the root is what
+// SPEC's ci keeps going under, its image of go.mod's go line; so it is noted here, not
+// refused.)
+func (p *planner) noteWorkOutsideCheckout() error {
+	if !slices.Contains(p.plan.Components, "ci") {
+		return nil
+	}
+	ws, err := p.workspace()
+	if err != nil || ws == nil || len(ws.Members) == 0 && len(ws.Replaces) == 0 {
+		return err
+	}
+	w := p.t.Repo.Work
+	if shared, err := p.workInCheckout(w); err != nil || shared {
+		return err
+	}
+	var gives []string
+	if len(ws.Members) > 0 {
+		gives = append(gives, "modules "+strings.Join(slices.Sorted(maps.Keys(ws.Members)), ", "))
+	}
+	if len(ws.Replaces) > 0 {
+		gives = append(gives, "replace lines")
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s, which git does not track (ignored or untracked), is in no checkout: ci's job builds the module (%s) without it, from go.mod alone, where your builds and add's checks have the workspace's %s; if the module needs them, the job fails from its first run: commit %[1]s (git add -f %[1]s), or make go.mod resolve them alone (a require with a replace)",
+		w.Path, p.t.Module.Dir, strings.Join(gives, " and ")))
 	return nil
 }
 

@@ -295,3 +295,70 @@ func TestInnerWorkspaceCIRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestRootWorkspaceOutsideCheckoutNoted: add of ci at the root for a module of the
+// repository's go.work that git does not track (ignored, or untracked) notes that the
+// job of the checkout builds the module without it, naming what the workspace gives it;
+// a tracked go.work, or one that gives the module nothing beyond go.mod (use . alone), gets no
+// note, nor does a plan without ci.
+func TestRootWorkspaceOutsideCheckoutNoted(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "GOWORK=", "GOFLAGS=", "GOPROXY=off",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+	const both = "go 1.26.0\n\nuse (\n\t./api\n\t./lib\n)\n"
+	const note = "go.work, which git does not track (ignored or untracked), is in no checkout: ci's job builds the module (api) without it, from go.mod alone, where your builds and add's checks have the workspace's modules example.com/lib;"
+	tests := []struct {
+		name       string
+		files      map[string]string // besides api's go.mod and main.go, lib's go.mod
+		untracked  bool              // go.work left out of the commit
+		components []string
+		want       string // a note holds it, "" for no note of go.work
+	}{
+		{"ignored by git", map[string]string{".gitignore": "go.work\n", "go.work": both}, false, []string{"ci"}, note},
+		{"untracked", map[string]string{"go.work": both}, true, []string{"ci"}, note},
+		{"tracked", map[string]string{"go.work": both}, false, []string{"ci"}, ""},
+		{"ignored, giving nothing beyond go.mod", map[string]string{".gitignore": "go.work\n", "go.work": "go 1.26.0\n\nuse ./api\n"}, false, []string{"ci"}, ""},
+		{"ignored, a replace line", map[string]string{".gitignore": "go.work\n", "go.work": "go 1.26.0\n\nuse ./api\n\nreplace example.com/x => ./lib\n"}, false, []string{"ci"}, "have the workspace's replace lines;"},
+		{"ignored, no ci", map[string]string{".gitignore": "go.work\n", "go.work": both}, false, []string{"makefile"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				"api/go.mod":  "module example.com/api\n\ngo 1.26.0\n",
+				"api/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+				"lib/go.mod":  "module example.com/lib\n\ngo 1.26.0\n",
+			}
+			maps.Copy(files, tt.files)
+			writeTree(t, dir, files)
+			add := []string{"add", "-A"}
+			if tt.untracked {
+				add = []string{"add", "api", "lib"}
+			}
+			for _, args := range [][]string{{"init", "-q"}, add, {"commit", "-qm", "init"}} {
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Main: "./api", Env: env, AllowDirty: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Prepare(t.Context(), target, Options{Components: tt.components, Env: env, DryRun: true, AllowGoBump: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(plan.Notes, func(n string) bool { return strings.Contains(n, "is in no checkout") })
+			switch {
+			case tt.want == "" && i >= 0:
+				t.Errorf("noted %q, want no note of go.work", plan.Notes[i])
+			case tt.want != "" && (i < 0 || !strings.Contains(plan.Notes[i], tt.want)):
+				t.Errorf("notes %q, want one with %q", plan.Notes, tt.want)
+			}
+		})
+	}
+}

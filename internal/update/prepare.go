@@ -20,6 +20,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
 // Project is a generated project as an update finds it.
@@ -83,6 +84,11 @@ func Open(ctx context.Context, env []string, dir, running string) (*Project, err
 	// for update to roll back or refuse).
 	if err := generator.LeftStageBelow(dir, path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); err != nil {
 		return nil, err
+	}
+	// The project's own go.work, which the go command uses for the module: one that does
+	// not parse stops every go command there, the gate's too.
+	if err := workspace.Unparsable(filepath.Join(dir, "go.work"), filepath.Join(dir, filepath.FromSlash(rec.Vars["moduleDir"])), env); err != nil {
+		return nil, inputErrorf("nothing written: %v: every go command run for the project stops on it, update's checks too; fix it and run update again", err)
 	}
 	modes, err := gitview.CommitModes(ctx, env, dir)
 	if err != nil {

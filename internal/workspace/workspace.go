@@ -660,6 +660,26 @@ func (w *Workspace) Moved(content []byte, moduleDir, dir string) ([]byte, error)
 	return modfile.Format(f.Syntax), nil
 }
 
+// Unparsable returns, when file (absolute: a project's own go.work, a repository's at its
+// root) is the go.work the go command uses for the module at moduleDir (Find, with env),
+// an error when it cannot be read or does not parse, naming it and, for one that does not
+// parse, its line ("/repo/go.work:4: unknown directive: bogus"): every go command run for
+// the module stops on it. It returns nil when the go command uses another go.work for the
+// module, or none.
+func Unparsable(file, moduleDir string, env []string) error {
+	if Find(moduleDir, env) != file {
+		return nil
+	}
+	data, err := generator.ReadRegular(os.DirFS(filepath.Dir(file)), filepath.Base(file), generator.MaxTreeFile)
+	if err != nil {
+		return fmt.Errorf("%s, the go.work the go command uses for the module at %s, cannot be read: %w", file, moduleDir, err)
+	}
+	if _, err := modfile.ParseWork(file, data, nil); err != nil {
+		return fmt.Errorf("the go.work the go command uses for the module at %s does not parse: %w", moduleDir, err)
+	}
+	return nil
+}
+
 // Find returns the go.work the go command uses for the module at moduleDir (absolute)
 // with the environment env, or "" for none: GOWORK's file when it is set ("off": none; a
 // relative one the go command refuses itself: none here), else the first regular file

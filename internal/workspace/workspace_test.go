@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // TestParse reads go.work files the way workspaces are laid out, from the point of view
@@ -176,5 +178,51 @@ func TestFind(t *testing.T) {
 		if got := Find(tt.dir, tt.env); got != tt.want {
 			t.Errorf("%s: Find = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestUnparsable refuses a project's own go.work that the go command uses for the module
+// and that does not parse, naming its line, or cannot be read; one that parses, or
+// that the go command does not use for the module (GOWORK=off, a nearer go.work of the
+// module's own), is no refusal.
+func TestUnparsable(t *testing.T) {
+	const bogus = "go 1.26.0\n\nuse ./svc\nbogus directive\n"
+	tests := []struct {
+		name  string
+		files map[string]string // below the root, whose go.work is checked
+		pipe  bool              // the root's go.work a named pipe, GOWORK naming it
+		env   []string
+		want  string // in the error, ROOT for the root; "" for none
+	}{
+		{name: "none"},
+		{name: "parses", files: map[string]string{"go.work": "go 1.26.0\n\nuse ./svc\n"}},
+		{name: "does not parse", files: map[string]string{"go.work": bogus}, want: "the go.work the go command uses for the module at ROOT/svc does not parse: ROOT/go.work:4: unknown directive: bogus"},
+		{name: "an unclosed block", files: map[string]string{"go.work": "go 1.26.0\n\nuse (\n"}, want: "ROOT/go.work:3:"},
+		{name: "GOWORK=off", files: map[string]string{"go.work": bogus}, env: []string{"GOWORK=off"}},
+		{name: "the module's own go.work first", files: map[string]string{"go.work": bogus, "svc/go.work": "go 1.26.0\n\nuse .\n"}},
+		{name: "a named pipe GOWORK names", pipe: true, env: []string{"GOWORK=ROOT/go.work"}, want: "ROOT/go.work, the go.work the go command uses for the module at ROOT/svc, cannot be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			write(t, root, "svc/go.mod", "module example.com/svc\n\ngo 1.26.0\n")
+			for p, body := range tt.files {
+				write(t, root, p, body)
+			}
+			if tt.pipe {
+				treetest.Mkfifo(t, filepath.Join(root, "go.work"), 0o600)
+			}
+			var env []string
+			for _, kv := range tt.env {
+				env = append(env, strings.ReplaceAll(kv, "ROOT", root))
+			}
+			err := Unparsable(filepath.Join(root, "go.work"), filepath.Join(root, "svc"), env)
+			switch want := strings.ReplaceAll(tt.want, "ROOT", root); {
+			case want == "" && err != nil:
+				t.Errorf("err = %v, want none", err)
+			case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+				t.Errorf("err = %v, want one saying %q", err, want)
+			}
+		})
 	}
 }
