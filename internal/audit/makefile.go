@@ -80,6 +80,10 @@ type makefile struct {
 	// recipes, unless an export names them (see recipeEnv).
 	cmdline    map[string]string
 	overridden map[string]bool
+	// envWins are, under make -e (--environment-overrides), the variables of make's
+	// environment, MAKEFLAGS among them: as those of its command line, assignments in
+	// the Makefile but for override leave their values (target-specific ones do not).
+	envWins map[string]bool
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
@@ -336,8 +340,9 @@ func parseMakefile(ctx context.Context, r *repo.Repo, p string) (*makefile, erro
 // makeflags as it starts reading (see makeflagsAtStart), whatever env holds: an
 // assignment ?= does not set it. Nor does make ever take SHELL from its environment
 // (make -e neither): the shell of its recipes is /bin/sh but for the makefiles' SHELL
-// or the command line's. It stops with ctx's error once ctx is done (see stopEvery),
-// and returns no Makefile then.
+// or the command line's. Under make -e (makeflags holds it: see
+// environmentOverrides) the variables of env keep their values (see envWins). It stops
+// with ctx's error once ctx is done (see stopEvery), and returns no Makefile then.
 func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) (*makefile, error) {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
@@ -355,6 +360,12 @@ func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cm
 		}
 	}
 	mf.vars["MAKEFLAGS"] = makeflags
+	if environmentOverrides(makeflags) {
+		mf.envWins = map[string]bool{"MAKEFLAGS": true}
+		for name := range env {
+			mf.envWins[name] = name != "SHELL"
+		}
+	}
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
 	mf.read(p, false, 0)
@@ -804,10 +815,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			if rest, ok := strings.CutPrefix(strings.TrimPrefix(text, "override "), "undefine "); ok {
 				// undefine VAR: make's VAR is gone, and with it the value of its
 				// environment that make would give the recipes; one of the command line
-				// stays, unless the undefine says override
+				// (or of the environment, under make -e) stays, unless the undefine says
+				// override
 				unknown := slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known })
 				for _, name := range strings.Fields(mf.expand(rest)) {
-					if _, cl := mf.cmdline[name]; cl && !strings.HasPrefix(text, "override ") {
+					if _, cl := mf.cmdline[name]; (cl || mf.envWins[name]) && !strings.HasPrefix(text, "override ") {
 						continue
 					}
 					mf.exported[name] = false
@@ -1179,10 +1191,11 @@ func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 		}
 		mf.private[name] = true
 	}
-	if _, ok := mf.cmdline[name]; ok {
-		if !slices.Contains(mods, "override") {
-			return
-		}
+	_, cmdline := mf.cmdline[name]
+	if (cmdline || mf.envWins[name]) && !slices.Contains(mods, "override") {
+		return
+	}
+	if cmdline { // an environment's value that make -e lets an override take stays exported
 		if mf.overridden == nil {
 			mf.overridden = map[string]bool{}
 		}
@@ -1700,7 +1713,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			c.via = via
 			mc, ok := parseMake(c)
 			switch {
-			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0 && mc.dryRun == "": // make -n: see follow
+			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0 && mc.dryRun == "" && mc.unsure == nil: // make -n: see follow
 				n := len(out)
 				for _, g := range mc.goals {
 					run(g, append(slices.Clip(via), c.at), nil)
@@ -2727,11 +2740,12 @@ type makeCall struct {
 	dryRunAt  repo.Evidence
 	ignoreAt  *repo.Evidence
 	unsure    *unsureRun
+	at        repo.Evidence // the command
 }
 
 // parseMake reads c as a make command, reporting whether it is one.
 func parseMake(c command) (makeCall, bool) {
-	var mc makeCall
+	mc := makeCall{at: c.at}
 	if len(c.words) == 0 || !slices.Contains([]string{"make", "gmake", "$(MAKE)", "${MAKE}"}, c.words[0]) {
 		return mc, false
 	}
@@ -2762,9 +2776,19 @@ func parseMake(c command) (makeCall, bool) {
 		case strings.Contains(w, "="):
 			// any name of a Make variable (.SHELLFLAGS=-c, GO-FLAGS=-race) makes a
 			// variable of make's command line, as NAME=value (NAME+=value, NAME:=value
-			// are not read); only one that is an environment variable's name reaches
-			// the recipes' environment (see recipeEnv)
-			if k, v, _ := strings.Cut(w, "="); makeName(k) && !strings.ContainsAny(k, ":+?!") {
+			// are not read, but for MAKEFLAGS, whose value make reads its flags from
+			// whatever the operator: see makefileFlags); only one that is an
+			// environment variable's name reaches the recipes' environment (see
+			// recipeEnv)
+			k, v, _ := strings.Cut(w, "=")
+			if strings.TrimRight(k, ":+?!") == "MAKEFLAGS" && strings.HasSuffix(k, "!") {
+				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets MAKEFLAGS to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
+				continue
+			}
+			if strings.TrimRight(k, ":+?") == "MAKEFLAGS" {
+				k = "MAKEFLAGS"
+			}
+			if makeName(k) && !strings.ContainsAny(k, ":+?!") {
 				if mc.vars == nil {
 					mc.vars = map[string]string{}
 				}
@@ -2912,7 +2936,9 @@ func makeLongOption(w string) string {
 
 // environmentOverrides reports whether flags, the MAKEFLAGS make starts with
 // (makeflagsAtStart), hold -e (--environment-overrides, or a group of single-letter
-// flags with e): make 4.3 then applies no MAKEFLAGS the makefiles set, override or not.
+// flags with e): the variables of make's environment, MAKEFLAGS among them, then keep
+// their values but for an override assignment (see envWins). One that only the
+// makefiles or the command line's MAKEFLAGS set comes too late for that.
 func environmentOverrides(flags string) bool {
 	return slices.ContainsFunc(strings.Fields(flags), func(w string) bool {
 		return makeLongOption(w) == "--environment-overrides" || makeLetter(w, "e")
@@ -2920,18 +2946,29 @@ func environmentOverrides(flags string) bool {
 }
 
 // makefileFlags adds to mc the flags of the MAKEFLAGS that mf, the Makefile the call
-// reads, assigns itself (MAKEFLAGS += --ignore-errors, -n): make applies them, once
+// reads, holds once read, when the call's command line (make MAKEFLAGS=-t) or the
+// Makefile itself (MAKEFLAGS += --ignore-errors, -n) sets it: make applies them, once
 // it has read the makefiles, as those of its environment, to the recipes it runs and
-// the recursive makes they call. When a conditional this audit cannot evaluate sets
-// it, flags that ignore failures or run no recipe make mc unsure instead.
+// the recursive makes they call. The Makefile's assignments but override leave one
+// of the command line, and under make -e the one make starts with (see envWins).
+// When a conditional this audit cannot evaluate sets it, flags that ignore failures
+// or run no recipe make mc unsure instead.
 func (mc *makeCall) makefileFlags(mf *makefile) {
 	at, ok := mf.varAt["MAKEFLAGS"]
-	if !ok || mf.r == nil {
+	if mf.r == nil {
 		return
 	}
-	ev := mf.r.At(at.file, at.line)
+	var ev repo.Evidence
+	var label string
+	switch {
+	case mf.fromCmdline("MAKEFLAGS"):
+		ev, label = mc.at, "MAKEFLAGS of the make command line"
+	case ok:
+		ev, label = mf.r.At(at.file, at.line), fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
+	default:
+		return
+	}
 	flags := mf.expand(mf.vars["MAKEFLAGS"])
-	label := fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
 	if mf.uncertain["MAKEFLAGS"] {
 		var may makeCall
 		may.makeflags(flags, ev)
