@@ -2375,10 +2375,11 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 // evaluate (see lineUnsure), marked sure where make runs one of them whatever
 // branch it takes: the conditional, held by no other such one, ends in an else
 // without a condition, and each of its branches this audit cannot rule out holds
-// one that runs the command, with the same words and maybe more (go test -race
-// -timeout 20m ./... in one, go test -race ./... in the other: go test -race ./...
-// runs). A branch without it keeps them unsure, and so does a later rule read in
-// another conditional that may replace the line.
+// one that runs the command, with the same words and maybe more that change
+// neither whether it runs nor what it checks (see runsToo: go test -race -timeout
+// 20m ./... in one, go test -race ./... in the other: go test -race ./... runs; not
+// go test -race -run NoSuchTest ./...). A branch without it keeps them unsure, and
+// so does a later rule read in another conditional that may replace the line.
 func everyBranch(out []command, doubted map[int]ruleLine) []command {
 	// only is the conditional whose branch alone may leave the line of out[i] out
 	only := func(i int) *undecided {
@@ -2416,8 +2417,10 @@ func everyBranch(out []command, doubted map[int]ruleLine) []command {
 }
 
 // runsToo reports whether b runs what a runs for this audit: the same program and
-// subcommand, each of a's words, where a runs, with the same environment, neither's
-// failure ignored.
+// subcommand, each of a's words, and of the others only flags that change neither
+// whether it runs nor what this audit counts it for (see idleFlags: not go test's
+// -run NoSuchTest, -skip ., -race=false, nor go vet's -json), where a runs, with the
+// same environment, neither's failure ignored.
 func runsToo(b, a command) bool {
 	if len(b.words) == 0 || len(a.words) == 0 || b.words[0] != a.words[0] || len(a.words) > 1 && (len(b.words) < 2 || b.words[1] != a.words[1]) {
 		return false
@@ -2430,8 +2433,54 @@ func runsToo(b, a command) bool {
 		}
 		left = slices.Delete(left, k, k+1)
 	}
+	if len(left) > 0 && !idleFlags(b.words[0], left) {
+		return false
+	}
 	return a.dir == b.dir && a.unplaced == b.unplaced && a.chdir == b.chdir && a.ignored == nil && b.ignored == nil &&
 		a.forced == b.forced && a.never == b.never && maps.Equal(a.environ(), b.environ())
+}
+
+// idleFlags reports whether words, the words one command of program has more than
+// another, are flags that change neither whether it runs nor what this audit counts
+// it for: those of go test and go vet that print more, stop sooner, bound the time
+// or the processes, add coverage, or ask the tests for their short run (-v,
+// -failfast, -timeout 20m, -count=1, -p 4, -cover, -short), golangci-lint's
+// --timeout and -v. A flag that chooses the tests run (-run, -skip), what is
+// reported (-json), or turns another off (-race=false) is none; nor is a word of a
+// package.
+func idleFlags(program string, words []string) bool {
+	var flags []string
+	var valued []string // those written with their value in the next word too
+	switch program {
+	case "go":
+		flags = []string{"-v", "-short", "-failfast", "-cover", "-trimpath", "-timeout", "-count", "-p", "-parallel", "-covermode", "-coverprofile", "-coverpkg", "-shuffle"}
+		valued = []string{"-timeout", "-count", "-p", "-parallel", "-covermode", "-coverprofile", "-coverpkg", "-shuffle"}
+	case "golangci-lint":
+		flags = []string{"-v", "--verbose", "--timeout"}
+		valued = []string{"--timeout"}
+	}
+	for i := 0; i < len(words); i++ {
+		name, value, eq := strings.Cut(words[i], "=")
+		if program == "go" && strings.HasPrefix(name, "--") {
+			name = name[1:] // go's flags take one dash or two
+		}
+		if !slices.Contains(flags, name) {
+			return false
+		}
+		if !eq && slices.Contains(valued, name) {
+			if i++; i >= len(words) {
+				return false
+			}
+			value = words[i]
+		}
+		if name == "-count" && strings.Trim(value, "0123456789") != "" || name == "-count" && strings.Trim(value, "0") == "" {
+			return false // -count=0 runs no test
+		}
+		if eq && !slices.Contains(valued, name) && value != "true" {
+			return false // -v=false, -short=false: a flag turned off
+		}
+	}
+	return true
 }
 
 // lineUnsure returns why this audit cannot tell whether make runs ll, a recipe line
