@@ -2300,38 +2300,88 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		}
 	}
 	// under .ONESHELL, the script of the rule's recipe being read: its lines, lls,
-	// each as the shell reads it in script and where it is in lines; first is its
-	// first line, whose prefixes are the recipe's
+	// each as the shell reads it in script, where it is in lines, with its prefixes
+	// in heads (those of the script's first line are the recipe's)
 	var script []string
-	var first recipeLine
+	var heads []recipeLine
 	var lines []repo.Evidence
 	var lls []logicalLine
 	var rules []ruleLine // the recipe's lines, as lines
-	oneScript := func() {
-		if len(lls) == 0 {
-			return
+	// read returns the commands of the script of the lines keep keeps, each line
+	// that make may not run (see lineUnsure) marking those of its commands
+	read := func(keep func(ruleLine) bool) []command {
+		var kl []logicalLine
+		var kLines []repo.Evidence
+		var kScript []string
+		var first recipeLine
+		for k := range lls {
+			if keep != nil && !keep(rules[k]) {
+				continue
+			}
+			if len(kl) == 0 {
+				first = heads[k]
+			}
+			kl, kLines, kScript = append(kl, logicalLine{text: lls[k].text, line: len(kl) + 1}), append(kLines, lines[k]), append(kScript, script[k])
 		}
-		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
+		if len(kl) == 0 {
+			return nil
+		}
+		cmds, _, _ := linesCommands(context.Background(), kl, func(i int) repo.Evidence { return kLines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
 		for i := range cmds {
 			mark(&cmds[i], first)
 		}
 		cmds = carryExports(cmds)
 		markSourced(context.Background(), mf.r, cmds, &mf.sourced)
 		if judged {
-			dropFailures(cmds, sh, strings.Join(script, "\n"))
+			dropFailures(cmds, sh, strings.Join(kScript, "\n"))
 			cmds, _ = live(cmds)
+		}
+		return cmds
+	}
+	oneScript := func() {
+		if len(lls) == 0 {
+			return
 		}
 		at := make(map[repo.Evidence]int, len(lines))
 		for k := len(lines) - 1; k >= 0; k-- { // the first line where a place is, as slices.Index
 			at[lines[k]] = k
 		}
+		keeps, why := mf.scriptBranches(t, rules)
+		var cmds []command
+		switch {
+		case keeps == nil:
+			cmds = read(nil)
+		default: // the script of each way make may read the conditionals: see scriptBranches
+			readings := make([][]command, len(keeps))
+			for r, keep := range keeps {
+				readings[r] = read(keep)
+				for i, c := range readings[r] {
+					if k, ok := at[c.at]; ok && c.unsure == nil && c.ignored == nil {
+						readings[r][i].unsure = mf.lineUnsure(t, rules[k])
+					}
+				}
+			}
+			cmds = sameEachWay(readings, why)
+			for i := range cmds {
+				if cmds[i].ignored != nil && cmds[i].unsure == why {
+					cmds[i].unsure = nil // its failure counts for nothing either way
+				}
+			}
+		}
 		for i := range cmds {
-			if k, ok := at[cmds[i].at]; ok {
+			k, ok := at[cmds[i].at]
+			if !ok {
+				out = append(out, cmds[i])
+				continue
+			}
+			if keeps == nil {
 				unsure(cmds[i:i+1], rules[k]) // before it is appended: unsure counts out
+			} else if u := mf.lineUnsure(t, rules[k]); u != nil && cmds[i].unsure != nil && cmds[i].unsure.why == u.why {
+				doubted[len(out)] = rules[k]
 			}
 			out = append(out, cmds[i])
 		}
-		script, lines, lls, rules = nil, nil, nil, nil
+		script, heads, lines, lls, rules = nil, nil, nil, nil, nil
 	}
 	for _, ll := range t.recipe {
 		if ll.start { // each rule's recipe on its own: under .ONESHELL, a script of its own
@@ -2346,10 +2396,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		}
 		text := strings.ReplaceAll(sub, "$$", "$")
 		if mode.oneshell { // read as one script after the rule's last line
-			if len(lls) == 0 {
-				first = l
-			}
-			script, lines, lls, rules = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1}), append(rules, ll)
+			script, heads, lines, lls, rules = append(script, text), append(heads, l), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1}), append(rules, ll)
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
@@ -2438,6 +2485,67 @@ func runsToo(b, a command) bool {
 	}
 	return a.dir == b.dir && a.unplaced == b.unplaced && a.chdir == b.chdir && a.ignored == nil && b.ignored == nil &&
 		a.forced == b.forced && a.never == b.never && maps.Equal(a.environ(), b.environ())
+}
+
+// maxScriptReadings bounds the ways a .ONESHELL script is read, one for each
+// choice of the branches of the conditionals this audit cannot evaluate that its
+// lines are in (see scriptBranches).
+const maxScriptReadings = 8
+
+// scriptBranches returns, for the lines rules of one .ONESHELL script of t, the
+// lines of each script make may run: make reads into it the lines of the branch it
+// takes of each conditional, those of no other. A script without lines in a branch
+// of a conditional this audit cannot evaluate is read once (nil). Otherwise each
+// choice of a branch of each such conditional (or of none, for one without a plain
+// else) keeps its lines and those outside them; a command not run the same in each
+// is unsure for why. Nested conditionals, or more choices than maxScriptReadings,
+// are read each way alike: every line of the conditionals dropped, or kept.
+func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ruleLine) bool, why *unsureRun) {
+	var conds []*undecided // one line of each conditional, the first
+	nested := false
+	for k := range rules {
+		if u := rules[k].under; u != nil && !slices.ContainsFunc(conds, func(c *undecided) bool { return c.branches == u.branches }) {
+			conds = append(conds, u)
+			nested = nested || u.nested
+		}
+	}
+	if len(conds) == 0 {
+		return nil, nil
+	}
+	u := conds[0]
+	why = &unsureRun{at: mf.r.At(u.at.file, u.at.line), why: fmt.Sprintf("the recipe of `%s` is one script under .ONESHELL with lines in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and runs otherwise with the lines of one branch than with another's", t.name, u.text, u.at.file, u.at.line)}
+	choices := [][]int{{}} // for each way, the branch taken of each of conds (-1: none)
+	for _, c := range conds {
+		var next [][]int
+		for _, ch := range choices {
+			for b := c.branches.from; b < c.branches.n; b++ {
+				next = append(next, append(slices.Clip(ch), b))
+			}
+			if !c.branches.plainElse {
+				next = append(next, append(slices.Clip(ch), -1))
+			}
+		}
+		choices = next
+		if len(choices) > maxScriptReadings {
+			break
+		}
+	}
+	if nested || len(choices) > maxScriptReadings {
+		return []func(ruleLine) bool{
+			func(r ruleLine) bool { return r.under == nil },
+			func(ruleLine) bool { return true },
+		}, why
+	}
+	for _, ch := range choices {
+		keeps = append(keeps, func(r ruleLine) bool {
+			if r.under == nil {
+				return true
+			}
+			i := slices.IndexFunc(conds, func(c *undecided) bool { return c.branches == r.under.branches })
+			return ch[i] == r.under.branch
+		})
+	}
+	return keeps, why
 }
 
 // idleFlags reports whether words, the words one command of program has more than
