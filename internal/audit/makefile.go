@@ -1625,7 +1625,10 @@ func (b *bound) evalFunc(name string, args []string) string {
 // make stops there ("No rule to make target"), and so runs no recipe after it, but
 // under keepGoing (make -k), where it makes the targets that do not need it. The
 // recipes make so leaves are returned in unmade, each command with why in never, at
-// the rule that names the prerequisite.
+// the rule that names the prerequisite. The commands of a prerequisite that only
+// rules read in a branch of a conditional this audit cannot evaluate name (see
+// target.mayPrereqs) are marked unsure: make builds it only where that branch is
+// taken.
 func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string, unmade []noRecipeLine) {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
@@ -1672,7 +1675,16 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			if t != nil && mf.noRuleFor(pre) {
 				w = &noRecipeLine{at: mf.r.At(t.file, t.line), cmd: command{never: fmt.Sprintf("make stops at %s:%d: no rule makes `%s`, a prerequisite of `%s` there (a target-specific %s needs an assignment: `%s: %s VAR = value`)", t.file, t.line, pre, name, pre, name, pre)}}
 			} else {
+				n := len(out)
 				w = run(pre, via, inherit)
+				if u, may := t.maybePrereq(pre); may { // make may not read the rule that names it
+					why := &unsureRun{at: mf.r.At(u.at.file, u.at.line), why: fmt.Sprintf("%s:%d names `%s` a prerequisite of `%s` in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make builds it for `%s` only where that branch is taken", u.at.file, u.at.line, pre, name, u.under.text, u.under.at.file, u.under.at.line, name)}
+					for i := n; i < len(out); i++ {
+						if out[i].unsure == nil {
+							out[i].unsure = why
+						}
+					}
+				}
 			}
 			why = cmp.Or(why, w)
 		}
@@ -1975,6 +1987,17 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure, mf.targetUnder = saved, savedUncertain, savedExported, savedAt, false, nil, nil
 	}()
 	return fn()
+}
+
+// maybePrereq returns the first rule that names pre a prerequisite of t, and the
+// conditional this audit cannot evaluate that it is read in, when only such rules
+// name it (see target.mayPrereqs); false for a nil t.
+func (t *target) maybePrereq(pre string) (undecidedAssign, bool) {
+	if t == nil {
+		return undecidedAssign{}, false
+	}
+	u, ok := t.mayPrereqs[pre]
+	return u, ok
 }
 
 // withRecipe returns the target whose recipe t runs: t, or the target that holds the

@@ -67,6 +67,13 @@ func TestMakeUndecidedRecipeLines(t *testing.T) {
 		{name: "the race test in every branch of an ifeq/else nested in ifdef",
 			files: makeRepo("make ci", "", "ifdef RACE\nifeq ($(OS),Windows_NT)\n\tgo test -race ./...\nelse\n\tgo test -race ./...\nendif\nendif\n\techo done\n"), check: "ci", want: Unknown,
 			message: "Makefile:10 is a recipe line in a branch of `ifeq ($(OS),Windows_NT)` (Makefile:9)"},
+		{name: "the race test's target a prerequisite only under ifdef",
+			files: recipeRepo("make ci", "Makefile", "ci: lint\nifdef RACE\nci: test\nendif\nlint:\n\tgo vet ./...\n\tgolangci-lint run\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Unknown,
+			message: "Makefile:3 names `test` a prerequisite of `ci` in a branch of `ifdef RACE` (Makefile:2), a conditional this audit cannot evaluate, and make builds it for `ci` only where that branch is taken"},
+		{name: "the race test's target a prerequisite under ifdef and outside it",
+			files: recipeRepo("make ci", "Makefile", "ci: lint\nifdef RACE\nci: test\nendif\nci: test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "the race test's target a prerequisite under ifdef CI",
+			files: recipeRepo("make ci", "Makefile", "ci: lint\nifdef CI\nci: test\nendif\nlint:\n\tgo vet ./...\n\tgolangci-lint run\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "an earlier recipe under ifdef, replaced by the race test",
 			files: recipeRepo("make ci", "Makefile", "ci: lint test\nlint:\n\tgo vet ./...\n\tgolangci-lint run\nifdef QUICK\ntest:\n\tgo test -short ./...\nendif\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
