@@ -441,9 +441,7 @@ func (b *builds) follow(cmd command) []command {
 			return []command{cmd}
 		}
 	}
-	if !environmentOverrides(makeflags) {
-		mc.makefileFlags(mf)
-	}
+	mc.makefileFlags(mf)
 	out, stale, unruled, unmade := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), mf.keepsGoing(), b.follow)
 	for _, l := range unmade {
 		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {

@@ -80,6 +80,10 @@ type makefile struct {
 	// recipes, unless an export names them (see recipeEnv).
 	cmdline    map[string]string
 	overridden map[string]bool
+	// envWins are, under make -e (--environment-overrides), the variables of make's
+	// environment, MAKEFLAGS among them: as those of its command line, assignments in
+	// the Makefile but for override leave their values (target-specific ones do not).
+	envWins map[string]bool
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
 	uncertain map[string]bool
@@ -336,8 +340,9 @@ func parseMakefile(ctx context.Context, r *repo.Repo, p string) (*makefile, erro
 // makeflags as it starts reading (see makeflagsAtStart), whatever env holds: an
 // assignment ?= does not set it. Nor does make ever take SHELL from its environment
 // (make -e neither): the shell of its recipes is /bin/sh but for the makefiles' SHELL
-// or the command line's. It stops with ctx's error once ctx is done (see stopEvery),
-// and returns no Makefile then.
+// or the command line's. Under make -e (makeflags holds it: see
+// environmentOverrides) the variables of env keep their values (see envWins). It stops
+// with ctx's error once ctx is done (see stopEvery), and returns no Makefile then.
 func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cmdline map[string]string, makeflags string) (*makefile, error) {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
@@ -355,6 +360,12 @@ func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cm
 		}
 	}
 	mf.vars["MAKEFLAGS"] = makeflags
+	if environmentOverrides(makeflags) {
+		mf.envWins = map[string]bool{"MAKEFLAGS": true}
+		for name := range env {
+			mf.envWins[name] = name != "SHELL"
+		}
+	}
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
 	mf.read(p, false, 0)
@@ -804,10 +815,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			if rest, ok := strings.CutPrefix(strings.TrimPrefix(text, "override "), "undefine "); ok {
 				// undefine VAR: make's VAR is gone, and with it the value of its
 				// environment that make would give the recipes; one of the command line
-				// stays, unless the undefine says override
+				// (or of the environment, under make -e) stays, unless the undefine says
+				// override
 				unknown := slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known })
 				for _, name := range strings.Fields(mf.expand(rest)) {
-					if _, cl := mf.cmdline[name]; cl && !strings.HasPrefix(text, "override ") {
+					if _, cl := mf.cmdline[name]; (cl || mf.envWins[name]) && !strings.HasPrefix(text, "override ") {
 						continue
 					}
 					mf.exported[name] = false
@@ -1179,10 +1191,11 @@ func (mf *makefile) assign(mods []string, name, op, val string, at place) {
 		}
 		mf.private[name] = true
 	}
-	if _, ok := mf.cmdline[name]; ok {
-		if !slices.Contains(mods, "override") {
-			return
-		}
+	_, cmdline := mf.cmdline[name]
+	if (cmdline || mf.envWins[name]) && !slices.Contains(mods, "override") {
+		return
+	}
+	if cmdline { // an environment's value that make -e lets an override take stays exported
 		if mf.overridden == nil {
 			mf.overridden = map[string]bool{}
 		}
@@ -1612,7 +1625,10 @@ func (b *bound) evalFunc(name string, args []string) string {
 // make stops there ("No rule to make target"), and so runs no recipe after it, but
 // under keepGoing (make -k), where it makes the targets that do not need it. The
 // recipes make so leaves are returned in unmade, each command with why in never, at
-// the rule that names the prerequisite.
+// the rule that names the prerequisite. The commands of a prerequisite that only
+// rules read in a branch of a conditional this audit cannot evaluate name (see
+// target.mayPrereqs) are marked unsure: make builds it only where that branch is
+// taken.
 func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string, unmade []noRecipeLine) {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
@@ -1659,7 +1675,16 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			if t != nil && mf.noRuleFor(pre) {
 				w = &noRecipeLine{at: mf.r.At(t.file, t.line), cmd: command{never: fmt.Sprintf("make stops at %s:%d: no rule makes `%s`, a prerequisite of `%s` there (a target-specific %s needs an assignment: `%s: %s VAR = value`)", t.file, t.line, pre, name, pre, name, pre)}}
 			} else {
+				n := len(out)
 				w = run(pre, via, inherit)
+				if u, may := t.maybePrereq(pre); may { // make may not read the rule that names it
+					why := &unsureRun{at: mf.r.At(u.at.file, u.at.line), why: fmt.Sprintf("%s:%d names `%s` a prerequisite of `%s` in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and make builds it for `%s` only where that branch is taken", u.at.file, u.at.line, pre, name, u.under.text, u.under.at.file, u.under.at.line, name)}
+					for i := n; i < len(out); i++ {
+						if out[i].unsure == nil {
+							out[i].unsure = why
+						}
+					}
+				}
 			}
 			why = cmp.Or(why, w)
 		}
@@ -1700,7 +1725,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 			c.via = via
 			mc, ok := parseMake(c)
 			switch {
-			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0 && mc.dryRun == "": // make -n: see follow
+			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0 && mc.dryRun == "" && mc.unsure == nil: // make -n: see follow
 				n := len(out)
 				for _, g := range mc.goals {
 					run(g, append(slices.Clip(via), c.at), nil)
@@ -1962,6 +1987,17 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 		mf.vars, mf.uncertain, mf.exported, mf.varAt, mf.scoping, mf.envUnsure, mf.targetUnder = saved, savedUncertain, savedExported, savedAt, false, nil, nil
 	}()
 	return fn()
+}
+
+// maybePrereq returns the first rule that names pre a prerequisite of t, and the
+// conditional this audit cannot evaluate that it is read in, when only such rules
+// name it (see target.mayPrereqs); false for a nil t.
+func (t *target) maybePrereq(pre string) (undecidedAssign, bool) {
+	if t == nil {
+		return undecidedAssign{}, false
+	}
+	u, ok := t.mayPrereqs[pre]
+	return u, ok
 }
 
 // withRecipe returns the target whose recipe t runs: t, or the target that holds the
@@ -2287,38 +2323,88 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		}
 	}
 	// under .ONESHELL, the script of the rule's recipe being read: its lines, lls,
-	// each as the shell reads it in script and where it is in lines; first is its
-	// first line, whose prefixes are the recipe's
+	// each as the shell reads it in script, where it is in lines, with its prefixes
+	// in heads (those of the script's first line are the recipe's)
 	var script []string
-	var first recipeLine
+	var heads []recipeLine
 	var lines []repo.Evidence
 	var lls []logicalLine
 	var rules []ruleLine // the recipe's lines, as lines
-	oneScript := func() {
-		if len(lls) == 0 {
-			return
+	// read returns the commands of the script of the lines keep keeps, each line
+	// that make may not run (see lineUnsure) marking those of its commands
+	read := func(keep func(ruleLine) bool) []command {
+		var kl []logicalLine
+		var kLines []repo.Evidence
+		var kScript []string
+		var first recipeLine
+		for k := range lls {
+			if keep != nil && !keep(rules[k]) {
+				continue
+			}
+			if len(kl) == 0 {
+				first = heads[k]
+			}
+			kl, kLines, kScript = append(kl, logicalLine{text: lls[k].text, line: len(kl) + 1}), append(kLines, lines[k]), append(kScript, script[k])
 		}
-		cmds, _, _ := linesCommands(context.Background(), lls, func(i int) repo.Evidence { return lines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
+		if len(kl) == 0 {
+			return nil
+		}
+		cmds, _, _ := linesCommands(context.Background(), kl, func(i int) repo.Evidence { return kLines[i] }, &session{dir: mf.dir, noStack: noStack}) // bounded as markSourced is
 		for i := range cmds {
 			mark(&cmds[i], first)
 		}
 		cmds = carryExports(cmds)
 		markSourced(context.Background(), mf.r, cmds, &mf.sourced)
 		if judged {
-			dropFailures(cmds, sh, strings.Join(script, "\n"))
+			dropFailures(cmds, sh, strings.Join(kScript, "\n"))
 			cmds, _ = live(cmds)
+		}
+		return cmds
+	}
+	oneScript := func() {
+		if len(lls) == 0 {
+			return
 		}
 		at := make(map[repo.Evidence]int, len(lines))
 		for k := len(lines) - 1; k >= 0; k-- { // the first line where a place is, as slices.Index
 			at[lines[k]] = k
 		}
+		keeps, why := mf.scriptBranches(t, rules)
+		var cmds []command
+		switch {
+		case keeps == nil:
+			cmds = read(nil)
+		default: // the script of each way make may read the conditionals: see scriptBranches
+			readings := make([][]command, len(keeps))
+			for r, keep := range keeps {
+				readings[r] = read(keep)
+				for i, c := range readings[r] {
+					if k, ok := at[c.at]; ok && c.unsure == nil && c.ignored == nil {
+						readings[r][i].unsure = mf.lineUnsure(t, rules[k])
+					}
+				}
+			}
+			cmds = sameEachWay(readings, why)
+			for i := range cmds {
+				if cmds[i].ignored != nil && cmds[i].unsure == why {
+					cmds[i].unsure = nil // its failure counts for nothing either way
+				}
+			}
+		}
 		for i := range cmds {
-			if k, ok := at[cmds[i].at]; ok {
+			k, ok := at[cmds[i].at]
+			if !ok {
+				out = append(out, cmds[i])
+				continue
+			}
+			if keeps == nil {
 				unsure(cmds[i:i+1], rules[k]) // before it is appended: unsure counts out
+			} else if u := mf.lineUnsure(t, rules[k]); u != nil && cmds[i].unsure != nil && cmds[i].unsure.why == u.why {
+				doubted[len(out)] = rules[k]
 			}
 			out = append(out, cmds[i])
 		}
-		script, lines, lls, rules = nil, nil, nil, nil
+		script, heads, lines, lls, rules = nil, nil, nil, nil, nil
 	}
 	for _, ll := range t.recipe {
 		if ll.start { // each rule's recipe on its own: under .ONESHELL, a script of its own
@@ -2333,10 +2419,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		}
 		text := strings.ReplaceAll(sub, "$$", "$")
 		if mode.oneshell { // read as one script after the rule's last line
-			if len(lls) == 0 {
-				first = l
-			}
-			script, lines, lls, rules = append(script, text), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1}), append(rules, ll)
+			script, heads, lines, lls, rules = append(script, text), append(heads, l), append(lines, l.at), append(lls, logicalLine{text: makeShellText(sub), line: len(lls) + 1}), append(rules, ll)
 			continue
 		}
 		// each line its own shell: its exports reach the commands after them on it
@@ -2362,10 +2445,11 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 // evaluate (see lineUnsure), marked sure where make runs one of them whatever
 // branch it takes: the conditional, held by no other such one, ends in an else
 // without a condition, and each of its branches this audit cannot rule out holds
-// one that runs the command, with the same words and maybe more (go test -race
-// -timeout 20m ./... in one, go test -race ./... in the other: go test -race ./...
-// runs). A branch without it keeps them unsure, and so does a later rule read in
-// another conditional that may replace the line.
+// one that runs the command, with the same words and maybe more that change
+// neither whether it runs nor what it checks (see runsToo: go test -race -timeout
+// 20m ./... in one, go test -race ./... in the other: go test -race ./... runs; not
+// go test -race -run NoSuchTest ./...). A branch without it keeps them unsure, and
+// so does a later rule read in another conditional that may replace the line.
 func everyBranch(out []command, doubted map[int]ruleLine) []command {
 	// only is the conditional whose branch alone may leave the line of out[i] out
 	only := func(i int) *undecided {
@@ -2403,8 +2487,10 @@ func everyBranch(out []command, doubted map[int]ruleLine) []command {
 }
 
 // runsToo reports whether b runs what a runs for this audit: the same program and
-// subcommand, each of a's words, where a runs, with the same environment, neither's
-// failure ignored.
+// subcommand, each of a's words, and of the others only flags that change neither
+// whether it runs nor what this audit counts it for (see idleFlags: not go test's
+// -run NoSuchTest, -skip ., -race=false, nor go vet's -json), where a runs, with the
+// same environment, neither's failure ignored.
 func runsToo(b, a command) bool {
 	if len(b.words) == 0 || len(a.words) == 0 || b.words[0] != a.words[0] || len(a.words) > 1 && (len(b.words) < 2 || b.words[1] != a.words[1]) {
 		return false
@@ -2417,8 +2503,115 @@ func runsToo(b, a command) bool {
 		}
 		left = slices.Delete(left, k, k+1)
 	}
+	if len(left) > 0 && !idleFlags(b.words[0], left) {
+		return false
+	}
 	return a.dir == b.dir && a.unplaced == b.unplaced && a.chdir == b.chdir && a.ignored == nil && b.ignored == nil &&
 		a.forced == b.forced && a.never == b.never && maps.Equal(a.environ(), b.environ())
+}
+
+// maxScriptReadings bounds the ways a .ONESHELL script is read, one for each
+// choice of the branches of the conditionals this audit cannot evaluate that its
+// lines are in (see scriptBranches).
+const maxScriptReadings = 8
+
+// scriptBranches returns, for the lines rules of one .ONESHELL script of t, the
+// lines of each script make may run: make reads into it the lines of the branch it
+// takes of each conditional, those of no other. A script without lines in a branch
+// of a conditional this audit cannot evaluate is read once (nil). Otherwise each
+// choice of a branch of each such conditional (or of none, for one without a plain
+// else) keeps its lines and those outside them; a command not run the same in each
+// is unsure for why. Nested conditionals, or more choices than maxScriptReadings,
+// are read each way alike: every line of the conditionals dropped, or kept.
+func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ruleLine) bool, why *unsureRun) {
+	var conds []*undecided // one line of each conditional, the first
+	nested := false
+	for k := range rules {
+		if u := rules[k].under; u != nil && !slices.ContainsFunc(conds, func(c *undecided) bool { return c.branches == u.branches }) {
+			conds = append(conds, u)
+			nested = nested || u.nested
+		}
+	}
+	if len(conds) == 0 {
+		return nil, nil
+	}
+	u := conds[0]
+	why = &unsureRun{at: mf.r.At(u.at.file, u.at.line), why: fmt.Sprintf("the recipe of `%s` is one script under .ONESHELL with lines in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and runs otherwise with the lines of one branch than with another's", t.name, u.text, u.at.file, u.at.line)}
+	choices := [][]int{{}} // for each way, the branch taken of each of conds (-1: none)
+	for _, c := range conds {
+		var next [][]int
+		for _, ch := range choices {
+			for b := c.branches.from; b < c.branches.n; b++ {
+				next = append(next, append(slices.Clip(ch), b))
+			}
+			if !c.branches.plainElse {
+				next = append(next, append(slices.Clip(ch), -1))
+			}
+		}
+		choices = next
+		if len(choices) > maxScriptReadings {
+			break
+		}
+	}
+	if nested || len(choices) > maxScriptReadings {
+		return []func(ruleLine) bool{
+			func(r ruleLine) bool { return r.under == nil },
+			func(ruleLine) bool { return true },
+		}, why
+	}
+	for _, ch := range choices {
+		keeps = append(keeps, func(r ruleLine) bool {
+			if r.under == nil {
+				return true
+			}
+			i := slices.IndexFunc(conds, func(c *undecided) bool { return c.branches == r.under.branches })
+			return ch[i] == r.under.branch
+		})
+	}
+	return keeps, why
+}
+
+// idleFlags reports whether words, the words one command of program has more than
+// another, are flags that change neither whether it runs nor what this audit counts
+// it for: those of go test and go vet that print more, stop sooner, bound the time
+// or the processes, add coverage, or ask the tests for their short run (-v,
+// -failfast, -timeout 20m, -count=1, -p 4, -cover, -short), golangci-lint's
+// --timeout and -v. A flag that chooses the tests run (-run, -skip), what is
+// reported (-json), or turns another off (-race=false) is none; nor is a word of a
+// package.
+func idleFlags(program string, words []string) bool {
+	var flags []string
+	var valued []string // those written with their value in the next word too
+	switch program {
+	case "go":
+		flags = []string{"-v", "-short", "-failfast", "-cover", "-trimpath", "-timeout", "-count", "-p", "-parallel", "-covermode", "-coverprofile", "-coverpkg", "-shuffle"}
+		valued = []string{"-timeout", "-count", "-p", "-parallel", "-covermode", "-coverprofile", "-coverpkg", "-shuffle"}
+	case "golangci-lint":
+		flags = []string{"-v", "--verbose", "--timeout"}
+		valued = []string{"--timeout"}
+	}
+	for i := 0; i < len(words); i++ {
+		name, value, eq := strings.Cut(words[i], "=")
+		if program == "go" && strings.HasPrefix(name, "--") {
+			name = name[1:] // go's flags take one dash or two
+		}
+		if !slices.Contains(flags, name) {
+			return false
+		}
+		if !eq && slices.Contains(valued, name) {
+			if i++; i >= len(words) {
+				return false
+			}
+			value = words[i]
+		}
+		if name == "-count" && strings.Trim(value, "0123456789") != "" || name == "-count" && strings.Trim(value, "0") == "" {
+			return false // -count=0 runs no test
+		}
+		if eq && !slices.Contains(valued, name) && value != "true" {
+			return false // -v=false, -short=false: a flag turned off
+		}
+	}
+	return true
 }
 
 // lineUnsure returns why this audit cannot tell whether make runs ll, a recipe line
@@ -2727,11 +2920,12 @@ type makeCall struct {
 	dryRunAt  repo.Evidence
 	ignoreAt  *repo.Evidence
 	unsure    *unsureRun
+	at        repo.Evidence // the command
 }
 
 // parseMake reads c as a make command, reporting whether it is one.
 func parseMake(c command) (makeCall, bool) {
-	var mc makeCall
+	mc := makeCall{at: c.at}
 	if len(c.words) == 0 || !slices.Contains([]string{"make", "gmake", "$(MAKE)", "${MAKE}"}, c.words[0]) {
 		return mc, false
 	}
@@ -2762,9 +2956,19 @@ func parseMake(c command) (makeCall, bool) {
 		case strings.Contains(w, "="):
 			// any name of a Make variable (.SHELLFLAGS=-c, GO-FLAGS=-race) makes a
 			// variable of make's command line, as NAME=value (NAME+=value, NAME:=value
-			// are not read); only one that is an environment variable's name reaches
-			// the recipes' environment (see recipeEnv)
-			if k, v, _ := strings.Cut(w, "="); makeName(k) && !strings.ContainsAny(k, ":+?!") {
+			// are not read, but for MAKEFLAGS, whose value make reads its flags from
+			// whatever the operator: see makefileFlags); only one that is an
+			// environment variable's name reaches the recipes' environment (see
+			// recipeEnv)
+			k, v, _ := strings.Cut(w, "=")
+			if strings.TrimRight(k, ":+?!") == "MAKEFLAGS" && strings.HasSuffix(k, "!") {
+				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets MAKEFLAGS to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
+				continue
+			}
+			if strings.TrimRight(k, ":+?") == "MAKEFLAGS" {
+				k = "MAKEFLAGS"
+			}
+			if makeName(k) && !strings.ContainsAny(k, ":+?!") {
 				if mc.vars == nil {
 					mc.vars = map[string]string{}
 				}
@@ -2912,7 +3116,9 @@ func makeLongOption(w string) string {
 
 // environmentOverrides reports whether flags, the MAKEFLAGS make starts with
 // (makeflagsAtStart), hold -e (--environment-overrides, or a group of single-letter
-// flags with e): make 4.3 then applies no MAKEFLAGS the makefiles set, override or not.
+// flags with e): the variables of make's environment, MAKEFLAGS among them, then keep
+// their values but for an override assignment (see envWins). One that only the
+// makefiles or the command line's MAKEFLAGS set comes too late for that.
 func environmentOverrides(flags string) bool {
 	return slices.ContainsFunc(strings.Fields(flags), func(w string) bool {
 		return makeLongOption(w) == "--environment-overrides" || makeLetter(w, "e")
@@ -2920,18 +3126,29 @@ func environmentOverrides(flags string) bool {
 }
 
 // makefileFlags adds to mc the flags of the MAKEFLAGS that mf, the Makefile the call
-// reads, assigns itself (MAKEFLAGS += --ignore-errors, -n): make applies them, once
+// reads, holds once read, when the call's command line (make MAKEFLAGS=-t) or the
+// Makefile itself (MAKEFLAGS += --ignore-errors, -n) sets it: make applies them, once
 // it has read the makefiles, as those of its environment, to the recipes it runs and
-// the recursive makes they call. When a conditional this audit cannot evaluate sets
-// it, flags that ignore failures or run no recipe make mc unsure instead.
+// the recursive makes they call. The Makefile's assignments but override leave one
+// of the command line, and under make -e the one make starts with (see envWins).
+// When a conditional this audit cannot evaluate sets it, flags that ignore failures
+// or run no recipe make mc unsure instead.
 func (mc *makeCall) makefileFlags(mf *makefile) {
 	at, ok := mf.varAt["MAKEFLAGS"]
-	if !ok || mf.r == nil {
+	if mf.r == nil {
 		return
 	}
-	ev := mf.r.At(at.file, at.line)
+	var ev repo.Evidence
+	var label string
+	switch {
+	case mf.fromCmdline("MAKEFLAGS"):
+		ev, label = mc.at, "MAKEFLAGS of the make command line"
+	case ok:
+		ev, label = mf.r.At(at.file, at.line), fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
+	default:
+		return
+	}
 	flags := mf.expand(mf.vars["MAKEFLAGS"])
-	label := fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
 	if mf.uncertain["MAKEFLAGS"] {
 		var may makeCall
 		may.makeflags(flags, ev)

@@ -133,6 +133,14 @@ func TestOneShellRulesApart(t *testing.T) {
 		{name: "a - on the second :: recipe's first line", files: lint("\techo a\ntest::\n\t-echo b\n\tgo test -race ./...\n"), check: "ci", want: Warn, message: ignored},
 		{name: "a - on the first :: recipe's first line alone", files: lint("\t-echo a\ntest::\n\techo b\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "set -e in the first recipe, the second under ifdef", files: makeRepo("make ci", ".ONESHELL:\n", "\tset -e\n\techo a\nifdef QUICK\ntest:\n\tgo test -race ./...\n\techo done\nendif\n"), check: "ci", want: Warn, message: ignored},
+		// make reads the lines of one branch of a conditional into the script: those
+		// of the other branches are not in it.
+		{name: "export GOFLAGS=-race in the else branch of one script", files: makeRepo("make ci", ".ONESHELL:\n", "ifeq ($(OS),Windows_NT)\n\texport GOFLAGS=\nelse\n\texport GOFLAGS=-race\nendif\n\tgo test ./...\n"), check: "ci", want: Unknown,
+			message: "in a branch of `ifeq ($(OS),Windows_NT)` (Makefile:9)"},
+		{name: "export GOFLAGS=-race in every branch of one script", files: makeRepo("make ci", ".ONESHELL:\n", "ifeq ($(OS),Windows_NT)\n\texport GOFLAGS=-race\nelse\n\texport GOFLAGS=-race\nendif\n\tgo test ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "exit 0 in one branch of one script", files: makeRepo("make ci", ".ONESHELL:\n", "ifeq ($(OS),Windows_NT)\n\texit 0\nelse\n\techo linux\nendif\n\tgo test -race ./...\n"), check: "ci", want: Unknown,
+			message: "in a branch of `ifeq ($(OS),Windows_NT)` (Makefile:9)"},
+		{name: "echo in one branch of one script", files: makeRepo("make ci", ".ONESHELL:\n", "ifdef V\n\techo verbose\nendif\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "export CGO_ENABLED=0 in another :: recipe", files: image(".ONESHELL:\nbuild::\n\texport CGO_ENABLED=0\nbuild::\n\tgo build -o /bin/svc .\n"), check: "static-image", want: Fail, message: "CGO_ENABLED"},
 		{name: "export CGO_ENABLED=0 in the same :: recipe", files: image(".ONESHELL:\nbuild::\n\techo start\nbuild::\n\texport CGO_ENABLED=0\n\tgo build -o /bin/svc .\n"), check: "static-image", want: Pass, message: ""},
 	})

@@ -545,6 +545,39 @@ func TestRecipeEnvOverride(t *testing.T) {
 	})
 }
 
+// TestRecipeEnvOverrides audits a Makefile run with make -e (--environment-overrides,
+// or e in the MAKEFLAGS of make's environment): the variables of its environment keep
+// their values over the Makefile's assignments (export GOFLAGS = -race) but for an
+// override's and the target-specific ones, as make 4.3 runs it; a MAKEFLAGS=e of the
+// command line comes too late for that.
+func TestRecipeEnvOverrides(t *testing.T) {
+	const (
+		race   = "CI runs go vet, go test -race and a linter"
+		noRace = "CI does not run go test -race"
+		test   = "\tgo test ./...\n"
+	)
+	image := func(run, mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk + "build:\n\tgo build -o /bin/svc .\n",
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nENV CGO_ENABLED=1\nRUN " + run + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "GOFLAGS=-short make -e, export GOFLAGS = -race", files: makeRepo("GOFLAGS=-short make -e ci", "export GOFLAGS = -race\n", test), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS=-short make --environment-overrides", files: makeRepo("GOFLAGS=-short make --environment-overrides ci", "export GOFLAGS = -race\n", test), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS=-short make -ke, GOFLAGS += -race", files: makeRepo("GOFLAGS=-short make -ke ci", "GOFLAGS += -race\nexport GOFLAGS\n", test), check: "ci", want: Warn, message: noRace},
+		{name: "MAKEFLAGS=e GOFLAGS=-short make", files: makeRepo("MAKEFLAGS=e GOFLAGS=-short make ci", "export GOFLAGS = -race\n", test), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS= make -e", files: makeRepo("GOFLAGS= make -e ci", "export GOFLAGS = -race\n", test), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS=-short make -e, undefine GOFLAGS", files: makeRepo("GOFLAGS=-race make -e ci", "undefine GOFLAGS\n", test), check: "ci", want: Pass, message: race},
+		{name: "GOFLAGS=-short make, export GOFLAGS = -race", files: makeRepo("GOFLAGS=-short make ci", "export GOFLAGS = -race\n", test), check: "ci", want: Pass, message: race},
+		{name: "GOFLAGS=-short make MAKEFLAGS=e, too late", files: makeRepo("GOFLAGS=-short make MAKEFLAGS=e ci", "export GOFLAGS = -race\n", test), check: "ci", want: Pass, message: race},
+		{name: "GOFLAGS=-short make -e, override GOFLAGS := -race", files: makeRepo("GOFLAGS=-short make -e ci", "override GOFLAGS := -race\n", test), check: "ci", want: Pass, message: race},
+		{name: "GOFLAGS=-short make -e, test: export GOFLAGS = -race", files: makeRepo("GOFLAGS=-short make -e ci", "test: export GOFLAGS = -race\n", test), check: "ci", want: Pass, message: race},
+		{name: "ENV CGO_ENABLED=1, make -e, export CGO_ENABLED = 0", files: image("make -e build", "export CGO_ENABLED = 0\n"), check: "static-image", want: Fail, message: "the binary is built without CGO_ENABLED=0"},
+		{name: "ENV CGO_ENABLED=1, make, export CGO_ENABLED = 0", files: image("make build", "export CGO_ENABLED = 0\n"), check: "static-image", want: Pass, message: "the final image is static"},
+	})
+}
+
 // TestRecipeEnvUnderConditional audits Makefiles that set CGO_ENABLED in a branch of
 // a conditional this audit cannot evaluate (ifeq ($(UNAME_S),Linux), round 41): make
 // gives the recipes the branch's value when it takes it, exported, and the one it
