@@ -408,15 +408,14 @@ func (p *planner) setVars() error {
 	// untracked one is a workspace of the user's alone. The image the Dockerfile builds
 	// has the module's directory alone (goImage).
 	jobLine := goLine
-	if w := t.Repo.WorkOf(t.Module); w != nil && !t.Module.Vendor &&
-		version.Compare("go"+w.Go, "go"+jobLine) > 0 {
-		shared, err := p.workInCheckout(w)
-		if err != nil {
+	w, shared := t.Repo.WorkOf(t.Module), false
+	if w != nil && !t.Module.Vendor {
+		if shared, err = p.workInCheckout(w); err != nil {
 			return err
 		}
-		if shared {
-			jobLine = w.Go
-		}
+	}
+	if shared && version.Compare("go"+w.Go, "go"+jobLine) > 0 {
+		jobLine = w.Go
 	}
 	p.vars = map[string]string{
 		"mainPackage": mainPkg,
@@ -429,6 +428,11 @@ func (p *planner) setVars() error {
 	}
 	if image := strings.TrimPrefix(version.Lang("go"+jobLine), "go"); image != p.vars["goImage"] {
 		p.vars["jobImage"] = image // else the job takes goImage, as records without it say
+	}
+	if shared {
+		if err := p.setModVerify(w); err != nil {
+			return err
+		}
 	}
 	if slices.Contains(p.plan.Components, "shutdown") {
 		if err := p.setBuildConstraint(); err != nil {

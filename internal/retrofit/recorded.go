@@ -200,6 +200,7 @@ func checkVars(vars map[string]string) error {
 		"cgoReason":      singleLine,
 		"cgoAlternative": singleLine,
 		"ciStage":        oneOf("", "test", ".pre"),
+		"modVerify":      oneOf("alone", "none"),
 		"buildConstraint": func(v string) bool {
 			x, err := constraint.Parse("//go:build " + v)
 			return err == nil && x.String() == v
