@@ -197,6 +197,7 @@ func checkVars(vars map[string]string) error {
 		"ownTracing":     oneOf("true"),
 		"ownProvider":    oneOf("true"),
 		"makefileBlock":  oneOf("removed"),
+		"makeBuild":      oneOf("true"),
 		"cgoReason":      singleLine,
 		"cgoAlternative": singleLine,
 		"ciStage":        oneOf("", "test", ".pre"),
