@@ -141,8 +141,8 @@ func (p *planner) chooseCI() error {
 // writes builds it). That fails too where go.mod requires a module the workspace
 // provides (one of its modules, or one go.work or another module's go.mod replaces), does
 // not replace it itself, and go.sum has no checksum of that version (no sign it can be
-// downloaded): the job has no verify step then ("none"), and a note for the ci component
-// names the requirement and the replace line that gives the job one.
+// downloaded): the job has no verify step then ("none"), and a note names the requirement
+// and the replace line that gives the job one. setVars calls it for a plan with ci.
 func (p *planner) setModVerify(w *repo.Work) error {
 	p.vars["modVerify"] = "alone"
 	work, ok := p.current(w.Path)
@@ -187,7 +187,7 @@ func (p *planner) setModVerify(w *repo.Work) error {
 		p.vars["modVerify"] = "none"
 		note := fmt.Sprintf("%s requires %s %s, which the workspace %s provides (%s), which %s does not replace and %s has no checksum of: the CI job has no go mod verify step, as that command would look the version up, in the workspace (golang/go#57735) as outside it; to have the job verify the module's dependencies outside the workspace (GOWORK=off), replace it in %s (replace %s => %s) and run add again",
 			modRel, req.Mod.Path, req.Mod.Version, w.Path, by, modRel, sumRel, modRel, req.Mod.Path, by)
-		if slices.Contains(p.plan.Components, "ci") && !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
+		if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
 			p.plan.Notes = append(p.plan.Notes, note)
 		}
 		return nil

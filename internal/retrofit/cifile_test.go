@@ -76,18 +76,19 @@ func TestChooseCIIrregularGitLab(t *testing.T) {
 	}
 }
 
-// TestModVerify: for a module a go.work of the checkout uses, the CI job runs go mod
-// verify outside the workspace (modVerify "alone": GOWORK=off), as in workspace mode the
-// go command looks up the version a go.mod requires of a module of the workspace
-// (golang/go#57735); where go.mod alone gives no module graph the go command can load
-// (it requires a module the workspace provides, does not replace it, and go.sum has no
-// checksum of that version) the job has no verify step ("none") and a note names the
-// requirement. Outside a workspace, and for a vendored module (the job sets GOWORK off),
-// the step stays as it is ("").
+// TestModVerify: for a module a go.work of the checkout uses, the CI job of a plan with ci
+// runs go mod verify outside the workspace (modVerify "alone": GOWORK=off), as in
+// workspace mode the go command looks up the version a go.mod requires of a module of the
+// workspace (golang/go#57735); where go.mod alone gives no module graph the go command can
+// load (it requires a module the workspace provides, does not replace it, and go.sum has
+// no checksum of that version) the job has no verify step ("none") and a note names the
+// requirement. Outside a workspace, for a vendored module (the job sets GOWORK off), and
+// for a plan without ci, modVerify is not set: the step stays as it is.
 func TestModVerify(t *testing.T) {
 	const main = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
 	const work = "go 1.26.0\n\nuse (\n\t.\n\t./lib\n)\n"
 	const lib = "module example.com/lib\n\ngo 1.26.0\n"
+	const withoutCI = "a plan without ci" // the case whose plan has other components only
 	tests := []struct {
 		name  string
 		files map[string]string
@@ -111,13 +112,17 @@ func TestModVerify(t *testing.T) {
 			"go.mod requires example.com/priv v0.1.0, which the workspace go.work provides (./priv), which go.mod does not replace and go.sum has no checksum of"},
 		{"a vendored module", map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib, "vendor/modules.txt": "",
 			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n"}, "", ""},
+		{withoutCI, map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib,
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n"}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			target := inlineTarget(t, tt.files)
 			target.Answers.Go = target.Module.Go
 			p := newTestPlanner(target, nil)
-			p.plan.Components = []string{"ci"}
+			if tt.name != withoutCI {
+				p.plan.Components = []string{"ci"}
+			}
 			if err := p.setVars(); err != nil {
 				t.Fatal(err)
 			}

@@ -429,7 +429,7 @@ func (p *planner) setVars() error {
 	if image := strings.TrimPrefix(version.Lang("go"+jobLine), "go"); image != p.vars["goImage"] {
 		p.vars["jobImage"] = image // else the job takes goImage, as records without it say
 	}
-	if shared {
+	if shared && slices.Contains(p.plan.Components, "ci") {
 		if err := p.setModVerify(w); err != nil {
 			return err
 		}
