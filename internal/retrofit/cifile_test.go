@@ -148,7 +148,7 @@ func TestModVerifyRendered(t *testing.T) {
 		not        []string
 	}{
 		{"github", "", []string{"run: go mod verify\n      - name: go vet"}, []string{"GOWORK"}},
-		{"github", "alone", []string{"run: go mod verify\n        env:\n          GOWORK: \"off\"\n"}, nil},
+		{"github", "alone", []string{"        run: GOWORK=off go mod verify\n"}, nil},
 		{"github", "none", []string{"golang/go#57735"}, []string{"go mod verify", "GOWORK"}},
 		{"gitlab", "", []string{"    - go mod verify\n"}, []string{"GOWORK"}},
 		{"gitlab", "alone", []string{"    - GOWORK=off go mod verify\n"}, nil},
