@@ -1929,6 +1929,15 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 			}
 		}
 	}
+	// GOWORK set on a go mod command (GOWORK=off go mod verify) is that command's alone,
+	// and it builds nothing.
+	for _, c := range slices.Concat(b.ci, b.releasers, b.kos) {
+		for _, cmd := range c.commands {
+			if _, ok := cmd.env["GOWORK"]; ok && cmd.is("go", "mod") {
+				tied = append(tied, cmd.at)
+			}
+		}
+	}
 	tied = slices.Concat(tied, off, unsure)
 	for _, st := range b.settings() {
 		if st.key == "GOWORK" && st.value != "" && !slices.Contains(tied, st.at) {

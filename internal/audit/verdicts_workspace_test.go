@@ -204,6 +204,16 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			message: "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context or stage may not hold the go.work) uses go.mod, where the go line is below 1.25",
 		},
 		{
+			name: "procs: GOWORK=off on go mod verify alone, which builds nothing, with go.mod below 1.25",
+			files: with(procsSvc, map[string]string{"go.work": work, "svc/go.mod": "module example.test/p\n\ngo 1.24\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: GOWORK=off go mod verify\n        working-directory: svc\n      - run: go build -o /dev/null ./svc\n",
+				".gitlab-ci.yml":           "check:\n  script:\n    - cd svc\n    - GOWORK=off go mod verify\n",
+			}),
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit",
+		},
+		{
 			name: "procs: a member's Dockerfile whose context may not hold the go.work, with go.mod below 1.25",
 			files: with(procsSvc, map[string]string{"go.work": work, "svc/go.mod": "module example.test/p\n\ngo 1.23\n",
 				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),

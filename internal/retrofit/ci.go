@@ -11,17 +11,21 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
 
@@ -125,6 +129,81 @@ func (p *planner) chooseCI() error {
 			strings.Join(github, ", "), strings.Join(gitlab, ", "))
 	}
 	return nil
+}
+
+// setModVerify sets how the CI job runs go mod verify for the module that w, a go.work of
+// the checkout, uses (vars["modVerify"]; the job runs under w, and without the var it runs
+// go mod verify as it stands, as outside a workspace or for a vendored module, whose job
+// sets GOWORK off). In workspace mode go mod verify loads the module graph of every
+// module of the workspace and looks up each version a go.mod requires of another module
+// of it, which the workspace, not the module proxy, provides (golang/go#57735): the job
+// verifies the module outside the workspace ("alone", GOWORK=off, as the Dockerfile add
+// writes builds it). That fails too where go.mod requires a module the workspace
+// provides (one of its modules, or one go.work or another module's go.mod replaces), does
+// not replace it itself, and go.sum has no checksum of that version (no sign it can be
+// downloaded): the job has no verify step then ("none"), and a note names the requirement
+// and the replace line that gives the job one. setVars calls it for a plan with ci.
+func (p *planner) setModVerify(w *repo.Work) error {
+	p.vars["modVerify"] = "alone"
+	work, ok := p.current(w.Path)
+	if !ok {
+		return nil // nothing to read (p.blocked says why, when it is not a regular file)
+	}
+	ws, err := workspace.Parse(p.abs(w.Path), work, p.abs(p.t.Module.Dir))
+	if err != nil || ws == nil {
+		return err
+	}
+	modRel, sumRel := p.repoPath("go.mod"), p.repoPath("go.sum")
+	goMod, _ := p.current(modRel)
+	f, err := modfile.Parse(modRel, goMod, nil)
+	if err != nil {
+		return err
+	}
+	sum, _ := p.current(sumRel)
+	for _, req := range f.Require {
+		if slices.ContainsFunc(f.Replace, func(r *modfile.Replace) bool {
+			return r.Old.Path == req.Mod.Path && (r.Old.Version == "" || r.Old.Version == req.Mod.Version)
+		}) || summed(sum, req.Mod) {
+			continue // outside the workspace go.mod's own line applies, or the version is downloadable
+		}
+		by := ws.Members[req.Mod.Path]
+		if by == "" {
+			r, file := ws.Applied(modRel, goMod, req.Mod)
+			if r == nil || file == modRel {
+				continue // the workspace builds it as go.mod alone does
+			}
+			if by = ws.Dir(r, file, modRel); by == "" {
+				by = r.New.Path + " " + r.New.Version
+			}
+		}
+		if filepath.IsAbs(by) {
+			if rel, err := filepath.Rel(p.abs(p.t.Module.Dir), by); err == nil {
+				by = filepath.ToSlash(rel)
+				if !strings.HasPrefix(by, "../") {
+					by = "./" + by
+				}
+			}
+		}
+		p.vars["modVerify"] = "none"
+		note := fmt.Sprintf("%s requires %s %s, which the workspace %s provides (%s), which %s does not replace and %s has no checksum of: the CI job has no go mod verify step, as that command would look the version up, in the workspace (golang/go#57735) as outside it; to have the job verify the module's dependencies outside the workspace (GOWORK=off), replace it in %s (replace %s => %s) and run add again",
+			modRel, req.Mod.Path, req.Mod.Version, w.Path, by, modRel, sumRel, modRel, req.Mod.Path, by)
+		if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
+			p.plan.Notes = append(p.plan.Notes, note)
+		}
+		return nil
+	}
+	return nil
+}
+
+// summed reports whether the go.sum content sum holds a checksum of the module version
+// m, of its go.mod or of its files: a version the go command downloaded.
+func summed(sum []byte, m module.Version) bool {
+	for line := range strings.Lines(string(sum)) {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == m.Path && (f[1] == m.Version || f[1] == m.Version+"/go.mod") {
+			return true
+		}
+	}
+	return false
 }
 
 // gitlabFile is the pipeline configuration GitLab reads at the repository's root, and

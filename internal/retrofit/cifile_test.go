@@ -1,14 +1,18 @@
 package retrofit
 
 import (
+	"cmp"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
+	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // TestChooseCIIrregularGitLab checks that the CI provider add ci detects is not GitHub's
@@ -67,6 +71,115 @@ func TestChooseCIIrregularGitLab(t *testing.T) {
 			var refusal *Refusal
 			if !errors.As(err, &refusal) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "--ci github or --ci gitlab") {
 				t.Errorf("chooseCI: err %v (CI %q); want a refusal saying %q and naming --ci", err, target.Answers.CI, tc.want)
+			}
+		})
+	}
+}
+
+// TestModVerify: for a module a go.work of the checkout uses, the CI job of a plan with ci
+// runs go mod verify outside the workspace (modVerify "alone": GOWORK=off), as in
+// workspace mode the go command looks up the version a go.mod requires of a module of the
+// workspace (golang/go#57735); where go.mod alone gives no module graph the go command can
+// load (it requires a module the workspace provides, does not replace it, and go.sum has
+// no checksum of that version) the job has no verify step ("none") and a note names the
+// requirement. Outside a workspace, for a vendored module (the job sets GOWORK off), and
+// for a plan without ci, modVerify is not set: the step stays as it is.
+func TestModVerify(t *testing.T) {
+	const main = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	const work = "go 1.26.0\n\nuse (\n\t.\n\t./lib\n)\n"
+	const lib = "module example.com/lib\n\ngo 1.26.0\n"
+	const withoutCI = "a plan without ci" // the case whose plan has other components only
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // modVerify
+		note  string // in a note, "" for none
+	}{
+		{"no go.work", map[string]string{"main.go": main}, "", ""},
+		{"a go.work that does not use the module", map[string]string{"main.go": main, "go.work": "go 1.26.0\n\nuse ./lib\n", "lib/go.mod": lib}, "", ""},
+		{"requires no module of the workspace", map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib}, "alone", ""},
+		{"requires a module of the workspace it replaces itself", map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib,
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n"}, "alone", ""},
+		{"requires a published version of a module of the workspace", map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib,
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v1.2.0\n",
+			"go.sum": "example.com/lib v1.2.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/lib v1.2.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"}, "alone", ""},
+		{"requires a module of the workspace that only the workspace provides", map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib,
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n"}, "none",
+			"go.mod requires example.com/lib v0.0.0, which the workspace go.work provides (./lib), which go.mod does not replace and go.sum has no checksum of: the CI job has no go mod verify step"},
+		{"requires a version go.work replaces", map[string]string{"main.go": main, "go.work": work + "\nreplace example.com/priv v0.1.0 => ./priv\n", "lib/go.mod": lib,
+			"priv/go.mod": "module example.com/priv\n\ngo 1.26.0\n",
+			"go.mod":      "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/priv v0.1.0\n"}, "none",
+			"go.mod requires example.com/priv v0.1.0, which the workspace go.work provides (./priv), which go.mod does not replace and go.sum has no checksum of"},
+		{"a vendored module", map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib, "vendor/modules.txt": "",
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n"}, "", ""},
+		{withoutCI, map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib,
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n"}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			target.Answers.Go = target.Module.Go
+			p := newTestPlanner(target, nil)
+			if tt.name != withoutCI {
+				p.plan.Components = []string{"ci"}
+			}
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if got := p.vars["modVerify"]; got != tt.want {
+				t.Errorf("modVerify = %q, want %q", got, tt.want)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if tt.note == "" && strings.Contains(notes, "go mod verify") || !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q, want one with %q", notes, tt.note)
+			}
+		})
+	}
+}
+
+// TestModVerifyRendered: the job of either CI runs go mod verify with GOWORK off for
+// modVerify "alone", has no such step for "none" (a comment says why), and runs it as it
+// always did without modVerify (records of earlier versions).
+func TestModVerifyRendered(t *testing.T) {
+	jobs := map[string]string{"github": ".github/workflows/gonew-prod.yml", "gitlab": ".gitlab/gonew-prod.yml"}
+	tests := []struct {
+		ci, verify string
+		want       []string // in the job file
+		not        []string
+	}{
+		{"github", "", []string{"run: go mod verify\n      - name: go vet"}, []string{"GOWORK"}},
+		{"github", "alone", []string{"        run: GOWORK=off go mod verify\n"}, nil},
+		{"github", "none", []string{"golang/go#57735"}, []string{"go mod verify", "GOWORK"}},
+		{"gitlab", "", []string{"    - go mod verify\n"}, []string{"GOWORK"}},
+		{"gitlab", "alone", []string{"    - GOWORK=off go mod verify\n"}, nil},
+		{"gitlab", "none", []string{"golang/go#57735"}, []string{"go mod verify", "GOWORK"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ci+"/"+cmp.Or(tt.verify, "unset"), func(t *testing.T) {
+			vars := map[string]string{"mainPackage": ".", "moduleDir": "services/api", "dockerfile": "Dockerfile", "aliases": "",
+				"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false", "ciStage": "test"}
+			if tt.verify != "" {
+				vars["modVerify"] = tt.verify
+			}
+			files, err := generator.Render(t.Context(), generator.Project{Templates: templates.FS(), Manifest: Manifest, Vars: vars, NoRecord: true,
+				Answers: generator.Answers{Module: "example.com/api", Name: "api", Framework: "nethttp", Go: "1.26.0", CI: tt.ci, Features: []string{"ci"}, HTTPPort: 8080, AdminPort: 6060}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == "repo/"+jobs[tt.ci] })
+			if i < 0 {
+				t.Fatalf("no %s rendered", jobs[tt.ci])
+			}
+			got := string(files[i].Content)
+			for _, s := range tt.want {
+				if !strings.Contains(got, s) {
+					t.Errorf("%s lacks %q:\n%s", jobs[tt.ci], s, got)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(got, s) {
+					t.Errorf("%s has %q:\n%s", jobs[tt.ci], s, got)
+				}
 			}
 		})
 	}

@@ -408,15 +408,14 @@ func (p *planner) setVars() error {
 	// untracked one is a workspace of the user's alone. The image the Dockerfile builds
 	// has the module's directory alone (goImage).
 	jobLine := goLine
-	if w := t.Repo.WorkOf(t.Module); w != nil && !t.Module.Vendor &&
-		version.Compare("go"+w.Go, "go"+jobLine) > 0 {
-		shared, err := p.workInCheckout(w)
-		if err != nil {
+	w, shared := t.Repo.WorkOf(t.Module), false
+	if w != nil && !t.Module.Vendor {
+		if shared, err = p.workInCheckout(w); err != nil {
 			return err
 		}
-		if shared {
-			jobLine = w.Go
-		}
+	}
+	if shared && version.Compare("go"+w.Go, "go"+jobLine) > 0 {
+		jobLine = w.Go
 	}
 	p.vars = map[string]string{
 		"mainPackage": mainPkg,
@@ -429,6 +428,11 @@ func (p *planner) setVars() error {
 	}
 	if image := strings.TrimPrefix(version.Lang("go"+jobLine), "go"); image != p.vars["goImage"] {
 		p.vars["jobImage"] = image // else the job takes goImage, as records without it say
+	}
+	if shared && slices.Contains(p.plan.Components, "ci") {
+		if err := p.setModVerify(w); err != nil {
+			return err
+		}
 	}
 	if slices.Contains(p.plan.Components, "shutdown") {
 		if err := p.setBuildConstraint(); err != nil {
@@ -1249,7 +1253,7 @@ func (p *planner) render() error {
 		// Without the record, what add wrote looks like the user's (Dockerfile.prod would
 		// be written beside add's own Dockerfile): the record must come back first. The
 		// blocks of the adds run in the directory of an inner go.work are its record's.
-		inner := p.innerRecord()
+		inner, _ := p.innerRecord()
 		switch at, run := p.recordElsewhere(); {
 		case inner != "" && len(identical) == 0:
 			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s records what earlier adds run in %s wrote for this service (%s): it stays there, where add of the components other than ci runs, and ci, added here at the root, gets %s here", inner, path.Dir(inner), listSome(blocks), generator.RecordFile))
@@ -1810,9 +1814,18 @@ func (p *planner) editMakefile() error {
 // guarded block that includes gonew-prod.mk, which an earlier add inserted (see
 // includeGone): make would find no prod-build there, and the CI would fail on its first
 // run. A CI file the user edited since add wrote it keeps the build step the record has
-// (add does not merge): the plan notes one that still runs make prod-build.
+// (add does not merge): the plan notes one that still runs make prod-build. Without
+// makefile in the plan, the CI builds with make prod-build (vars["makeBuild"]) where the
+// makefile is that of the record of an add run in the directory of a go.work below
+// (innerMakefile): ci, added at the root, has a record of its own.
 func (p *planner) makeBuild() error {
-	if !slices.Contains(p.plan.Components, "makefile") || !slices.Contains(p.plan.Components, "ci") {
+	if !slices.Contains(p.plan.Components, "ci") {
+		return nil
+	}
+	if !slices.Contains(p.plan.Components, "makefile") {
+		if p.innerMakefile() {
+			p.vars["makeBuild"] = "true"
+		}
 		return nil
 	}
 	removed := p.includeGone()

@@ -197,9 +197,11 @@ func checkVars(vars map[string]string) error {
 		"ownTracing":     oneOf("true"),
 		"ownProvider":    oneOf("true"),
 		"makefileBlock":  oneOf("removed"),
+		"makeBuild":      oneOf("true"),
 		"cgoReason":      singleLine,
 		"cgoAlternative": singleLine,
 		"ciStage":        oneOf("", "test", ".pre"),
+		"modVerify":      oneOf("alone", "none"),
 		"buildConstraint": func(v string) bool {
 			x, err := constraint.Parse("//go:build " + v)
 			return err == nil && x.String() == v

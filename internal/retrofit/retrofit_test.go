@@ -268,7 +268,8 @@ func TestCheckVars(t *testing.T) {
 		"mainPackage": "./cmd/api", "moduleDir": ".", "dockerfile": "Dockerfile.prod", "aliases": "test vet lint",
 		"goImage": "1.26", "jobImage": "1.27", "cgo": "true", "cgoReason": "imports github.com/mattn/go-sqlite3",
 		"cgoAlternative": "modernc.org/sqlite", "vendored": "false", "ciStage": ".pre",
-		"buildConstraint": "linux || (darwin && cgo)", "makefileBlock": "removed",
+		"buildConstraint": "linux || (darwin && cgo)", "makefileBlock": "removed", "modVerify": "alone",
+		"makeBuild": "true",
 	}
 	if err := checkVars(good); err != nil {
 		t.Fatalf("the vars add writes: %v", err)
@@ -286,6 +287,8 @@ func TestCheckVars(t *testing.T) {
 		{"buildConstraint", "linux &&", "buildConstraint"},
 		{"buildConstraint", "linux&&amd64", "buildConstraint"},
 		{"makefileBlock", "false", "makefileBlock"},
+		{"modVerify", "off\n      - run: evil", "modVerify"},
+		{"makeBuild", "false", "makeBuild"},
 		{"extra", "x", `unknown key "extra"`},
 	}
 	for _, tt := range tests {

@@ -322,23 +322,45 @@ func (p *planner) innerWorkspace() error {
 
 // innerRecord returns the repository path of the record that an add run in the directory
 // of the go.work below Dir that uses the module (innerWork) wrote there for this main
-// package, else "". The adds of the components other than ci run there, and that record
+// package, and the record, else "" and nil. The adds of the components other than ci run there, and that record
 // stays there; add of ci here, at the root, records ci in a record of its own, and the
 // guarded blocks those adds wrote (the module's Makefile, the main package's calls) are
 // that record's, not the sign of a record of the root's gone missing.
-func (p *planner) innerRecord() string {
+func (p *planner) innerRecord() (string, *generator.Record) {
 	if p.t.innerWork == nil {
-		return ""
+		return "", nil
 	}
 	dir := path.Dir(p.t.innerWorkFile)
 	data, err := update.ReadRecord(os.DirFS(filepath.Join(p.t.Dir, filepath.FromSlash(dir))))
 	if err != nil || data == nil {
-		return ""
+		return "", nil
 	}
 	at := path.Join(dir, generator.RecordFile)
 	rec, err := generator.ParseRecord(at, data)
 	if err != nil || len(rec.Components) == 0 || path.Join(dir, rec.Vars["moduleDir"], rec.Vars["mainPackage"]) != p.t.Main.Dir() {
-		return ""
+		return "", nil
 	}
-	return at
+	return at, rec
+}
+
+// innerMakefile reports whether the module's makefile builds it with make prod-build by
+// the record of the add run in the directory of the go.work below Dir (innerRecord): that
+// record lists makefile and does not say its include block was removed, and the makefile
+// holds the block, or an include of gonew-prod.mk of the user's in its place (see
+// includeGone). The CI job of ci, added here at the root with a record of its own, then
+// builds as it does where one record holds both (vars["makeBuild"]).
+func (p *planner) innerMakefile() bool {
+	_, rec := p.innerRecord()
+	if rec == nil || !slices.Contains(rec.Components, "makefile") || rec.Vars["makefileBlock"] == "removed" {
+		return false
+	}
+	rel := p.makefile()
+	content, exists := p.current(rel)
+	if !exists {
+		return false
+	}
+	if _, _, ok, err := generator.FindBlock(content, "makefile"); ok || err != nil {
+		return ok && err == nil
+	}
+	return update.OwnProdMkInclude(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk")) != ""
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
@@ -358,6 +359,93 @@ func TestRootWorkspaceOutsideCheckoutNoted(t *testing.T) {
 				t.Errorf("noted %q, want no note of go.work", plan.Notes[i])
 			case tt.want != "" && (i < 0 || !strings.Contains(plan.Notes[i], tt.want)):
 				t.Errorf("notes %q, want one with %q", plan.Notes, tt.want)
+			}
+		})
+	}
+}
+
+// TestInnerWorkspaceMakeBuild: ci added at the root for a module of a go.work below it
+// builds, in the job, with make prod-build when the add run in the workspace's directory
+// records makefile for that service (its record stays there) and the module's makefile
+// still includes gonew-prod.mk, as the job does where one record holds both; with go
+// build when no add there recorded makefile, or the user removed the include block.
+func TestInnerWorkspaceMakeBuild(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "GOWORK=",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+	git := func(t *testing.T, dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	add := func(t *testing.T, dir, main string, components ...string) *Plan {
+		t.Helper()
+		target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Main: main, Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Prepare(t.Context(), target, Options{Components: components, Env: env, DryRun: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return plan
+	}
+	tests := []struct {
+		name     string
+		makefile bool                           // an add in services records makefile first
+		edit     func(t *testing.T, dir string) // then, committed
+		ci       string
+		want     string // the job's build command
+	}{
+		{"no makefile", false, nil, "github", "run: CGO_ENABLED=0 go build -trimpath -o /dev/null ."},
+		{"makefile recorded in services", true, nil, "github", "run: make prod-build"},
+		{"makefile recorded in services, GitLab", true, nil, "gitlab", "    - make prod-build\n"},
+		{"include block removed", true, func(t *testing.T, dir string) {
+			writeTree(t, dir, map[string]string{"services/api/Makefile": "all:\n\t@echo ok\n"})
+		}, "github", "run: CGO_ENABLED=0 go build -trimpath -o /dev/null ."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"services/go.work":     "go 1.26.0\n\nuse ./api\n",
+				"services/api/go.mod":  "module example.com/api\n\ngo 1.26.0\n",
+				"services/api/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+			})
+			git(t, dir, "init", "-q")
+			git(t, dir, "add", "-A")
+			git(t, dir, "commit", "-qm", "init")
+			if tt.makefile {
+				plan := add(t, filepath.Join(dir, "services"), "./api", "makefile")
+				if _, err := generator.Write(t.Context(), filepath.Join(dir, "services"), plan.Changes, generator.WriteOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.edit != nil {
+				tt.edit(t, dir)
+			}
+			git(t, dir, "add", "-A")
+			git(t, dir, "commit", "-qm", "services", "--allow-empty")
+			target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Main: "./services/api", Env: env})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Prepare(t.Context(), target, Options{Components: []string{"ci"}, CI: tt.ci, Env: env, DryRun: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			job := map[string]string{"github": ".github/workflows/gonew-prod.yml", "gitlab": ".gitlab/gonew-prod.yml"}[tt.ci]
+			i := slices.IndexFunc(plan.Changes, func(c generator.Change) bool { return c.Path == job })
+			if i < 0 {
+				t.Fatalf("the plan writes no %s", job)
+			}
+			if got := string(plan.Changes[i].Content); !strings.Contains(got, tt.want) {
+				t.Errorf("%s builds otherwise, want %q:\n%s", job, tt.want, got)
 			}
 		})
 	}
