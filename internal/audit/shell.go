@@ -408,17 +408,7 @@ func split(line string, nest int) []command {
 			if len(inner) == 0 {
 				continue
 			}
-			most := 0
-			for _, ic := range inner {
-				for _, id := range ic.subshells {
-					most = max(most, id)
-				}
-				for _, a := range ic.assigns {
-					for _, id := range a.in {
-						most = max(most, id)
-					}
-				}
-			}
+			most := maxSubshell(inner)
 			opened++
 			prefix := append(slices.Clone(subshells), opened)
 			shift := func(ids []int) []int {
@@ -802,17 +792,7 @@ var subshellIDs atomic.Int64
 // subshell per ( ), whose changes end at its ) (see carry, and dropFailures for a
 // set in it), and command.pipes names each by its new number.
 func renumberSubshells(cmds []command) {
-	most := 0
-	for _, c := range cmds {
-		for _, id := range c.subshells {
-			most = max(most, id)
-		}
-		for _, a := range c.assigns {
-			for _, id := range a.in {
-				most = max(most, id)
-			}
-		}
-	}
+	most := maxSubshell(cmds)
 	if most == 0 {
 		return
 	}
@@ -830,6 +810,24 @@ func renumberSubshells(cmds []command) {
 			}
 		}
 	}
+}
+
+// maxSubshell returns the highest number of the ( ) subshells (and { } groups run
+// as one) that the commands of cmds, or the bare assignments before them, are in;
+// 0 for none.
+func maxSubshell(cmds []command) int {
+	most := 0
+	for _, c := range cmds {
+		for _, id := range c.subshells {
+			most = max(most, id)
+		}
+		for _, a := range c.assigns {
+			for _, id := range a.in {
+				most = max(most, id)
+			}
+		}
+	}
+	return most
 }
 
 // pipedScope is a ( ) subshell or { } group of a text split (see splitCommands)
