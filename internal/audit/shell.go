@@ -2344,11 +2344,12 @@ func (f fallbacks) failing(i int) int {
 // failsTo returns, for the command i of f, followed by || and whose fallback surely
 // fails (see fallbacks.failing), the index of the command whose failure its failure
 // becomes: the false, or the exit in a ( ) subshell of the fallback's own, that
-// fails the fallback; for an exit or return in the shell cmds[i] runs in, which
-// ends that shell, the last command of the ( ) subshell it ends, whose status the
-// exit's becomes ((go test ./... || exit 1; echo done) && echo ok goes on after
-// the subshell); or -1 when the exit ends the script (or no command runs after the
-// ||, or its fallback may succeed, a failure commandsIn lets go).
+// fails the fallback; for an exit or return in the shell the || runs in (that of
+// cmds[i], or one around it where cmds[i] ends ( ) subshells: (go test ./...) ||
+// exit 1), which ends that shell, the last command of the ( ) subshell it ends,
+// whose status the exit's becomes ((go test ./... || exit 1; echo done) && echo ok
+// goes on after the subshell); or -1 when the exit ends the script (or no command
+// runs after the ||, or its fallback may succeed, a failure commandsIn lets go).
 func (f fallbacks) failsTo(i int) int {
 	cmds := f.cmds
 	if i+1 == len(cmds) {
@@ -2358,7 +2359,7 @@ func (f fallbacks) failsTo(i int) int {
 	if e < 0 {
 		return -1
 	}
-	if c := cmds[e]; (c.is("exit") || c.is("return")) && slices.Equal(c.subshells, cmds[i].subshells) {
+	if c := cmds[e]; (c.is("exit") || c.is("return")) && len(c.subshells) <= len(cmds[i].subshells) && slices.Equal(c.subshells, cmds[i].subshells[:len(c.subshells)]) {
 		n := len(c.subshells)
 		if n == 0 {
 			return -1
