@@ -331,6 +331,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 	if err != nil {
 		return nil, nil, err
 	}
+	followFlags(cmds, &fallbacks{})
 	return cmds, assigned, nil
 }
 
@@ -406,6 +407,7 @@ func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.E
 		}
 		cmds, on = append(cmds, line...), append(on, lineOn...)
 	})
+	followFlags(cmds, &fallbacks{})
 	return cmds, on, err
 }
 

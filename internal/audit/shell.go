@@ -100,8 +100,14 @@ type command struct {
 	andAssign bool
 	// orAssign marks a command followed by || and a bare assignment alone (cmd ||
 	// NAME=value): the assignment runs where it fails, and succeeds, so the
-	// list's status is 0 whatever its, and its failure is ignored (see placed).
-	orAssign bool
+	// list's status is 0 whatever its, and its failure is ignored (see placed),
+	// unless a later check of the variable exits (see followFlags). orAssigned are
+	// the variables that assignment sets; orIgnored is where placed ignored the
+	// failures of the list for it, and flagged marks one whose check exits.
+	orAssign   bool
+	orAssigned map[string]string
+	orIgnored  *repo.Evidence
+	flagged    bool
 	// substituted marks a command of a command substitution (see splitScript);
 	// lost one whose status another's replaces: one in the words of a command
 	// (echo "$(go test ./...)", export OUT=$(...)), or one of a bare assignment
@@ -481,7 +487,7 @@ func split(line string, nest int) []command {
 				case cmds[k].andThen:
 					cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
 				case cmds[k].orElse: // cmd || NAME=value: no command follows its ||
-					cmds[k].orElse, cmds[k].orAssign = false, true
+					cmds[k].orElse, cmds[k].orAssign, cmds[k].orAssigned = false, true, c.env
 				}
 			}
 		}
@@ -2064,14 +2070,13 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		}
 		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
-			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
-			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
-				start -= 1 + cmds[start-1].closes // and cmd && ... || true, cmd | ... || true
-			}
-			for k := max(start, 0); k <= i; k++ {
+			for k := orListStart(cmds, i); k <= i; k++ {
 				if cmds[k].ignored == nil {
 					cmds[k].ignored = &at
 				}
+			}
+			if cmds[i].orAssign {
+				cmds[i].orIgnored = &at
 			}
 		}
 		c := cmds[i]
@@ -2085,7 +2090,174 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		*s = open[0].before // the text ends in a subshell, or just after one
 		s.afterStack = cmp.Or(s.afterStack, after)
 	}
+	followFlags(cmds, &orElse)
 	return cmds, nil
+}
+
+// orListStart returns the first command of the AND-OR list, with its { } groups
+// and ( ) subshells, whose status the || after cmds[i] acts on: (cmd; ...) || true
+// the group's commands too, cmd && ... || true and cmd | ... || true those before.
+func orListStart(cmds []command, i int) int {
+	start := i - cmds[i].closes
+	for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
+		start -= 1 + cmds[start-1].closes
+	}
+	return max(start, 0)
+}
+
+// followFlags follows, in cmds, the commands of one shell script in order, the
+// variable that a cmd || NAME=value (see command.orAssign) of the script's own
+// shell sets to a value that is no empty word: where a later check of it exits with
+// a failure ([ -z "$NAME" ] || exit 1, [ -n "$NAME" ] && exit 1, if [ -n "$NAME" ];
+// then exit 1; fi, test and [[ ]] too), written in the script's own shell outside
+// any compound command, with nothing between that may empty or unset it (a bare
+// assignment of it to "", a word that names it: unset, read, export, local, declare
+// ...), change it unseen (., source, eval) or end the script first (exit, return or
+// exec that may succeed), the failures placed ignored for the assignment are not
+// ignored and cmd is flagged: its failure fails the script (see dropFailures). orElse
+// holds the fallbacks of cmds, or none yet (zero) to build when asked. One pass.
+func followFlags(cmds []command, orElse *fallbacks) {
+	var pending map[string][]int // the flagged commands not checked yet, by variable
+	level := 0                   // the compound commands open before the command under way
+	for k := range cmds {
+		c := &cmds[k]
+		before := level
+		opens, closes := compoundEnds(*c)
+		level += opens - closes
+		if c.docLine {
+			continue
+		}
+		if len(pending) > 0 {
+			for _, a := range c.assigns {
+				for name, v := range a.env {
+					if len(a.in) == 0 && v == "" {
+						delete(pending, name)
+					}
+				}
+			}
+			if name, ok := flagCheck(cmds, k, before, orElse); ok {
+				for _, i := range pending[name] {
+					unignoreFlagged(cmds, i)
+				}
+				delete(pending, name)
+			} else if c.is(".") || c.is("source") || c.is("eval") || (c.is("exit") || c.is("return") || c.is("exec")) && !c.fails() {
+				clear(pending)
+			} else {
+				for _, w := range c.words {
+					name, _, _ := strings.Cut(w, "=")
+					delete(pending, name)
+				}
+			}
+		}
+		if c.orAssign && c.orIgnored != nil && len(c.subshells) == 0 && !c.background {
+			for name, v := range c.orAssigned {
+				if v != "" && !strings.ContainsAny(v, " \t\n*?[$`\\") {
+					if pending == nil {
+						pending = map[string][]int{}
+					}
+					pending[name] = append(pending[name], k)
+				}
+			}
+		}
+	}
+}
+
+// unignoreFlagged lets the failures of the list of cmds[i], followed by ||
+// NAME=value, count where placed ignored them for that assignment alone, and
+// flags cmds[i] (see followFlags).
+func unignoreFlagged(cmds []command, i int) {
+	at := cmds[i].orIgnored
+	for k := orListStart(cmds, i); k <= i; k++ {
+		if cmds[k].ignored == at {
+			cmds[k].ignored = nil
+		}
+	}
+	cmds[i].flagged = true
+}
+
+// flagCheck reports whether cmds[k], written in the script's own shell outside any
+// compound command (level is how many are open before it), checks the variable
+// name and then surely exits the script with a failure where the variable holds a
+// word: [ -z "$NAME" ] || exit 1, [ -n "$NAME" ] && exit 1, or if [ -n "$NAME" ];
+// then exit 1; fi (a then branch of commands before its exit). orElse holds the
+// fallbacks of cmds, built on first use when zero.
+func flagCheck(cmds []command, k, level int, orElse *fallbacks) (name string, ok bool) {
+	c := cmds[k]
+	if level != 0 || c.depth != 0 || len(c.subshells) != 0 || c.background || c.piped || c.inPipe {
+		return "", false
+	}
+	name, set, ok := testedVar(c)
+	if !ok {
+		return "", false
+	}
+	exits := func(e command) bool {
+		return e.is("exit") && len(e.subshells) == 0 && !e.docLine && !e.background && !e.piped && !e.orElse && !e.andThen
+	}
+	switch {
+	case len(c.kw) == 0 && c.orElse && !set && k+1 < len(cmds):
+		if orElse.cmds == nil {
+			*orElse = newFallbacks(cmds)
+		}
+		e := orElse.failing(k)
+		return name, e > k && exits(cmds[e]) && (cmds[e].fails() || e == k+1 && len(cmds[e].words) == 1) // || exit: the status of the test, 1
+	case len(c.kw) == 0 && c.andThen && set && k+1 < len(cmds):
+		return name, exits(cmds[k+1]) && len(cmds[k+1].kw) == 0 && cmds[k+1].fails()
+	case slices.Equal(c.kw, []string{"if"}) && set && !c.andThen && !c.orElse:
+		for j := k + 1; j < len(cmds); j++ {
+			b := cmds[j]
+			kw := b.kw
+			if j == k+1 {
+				if !startsWith(b, "then") {
+					return "", false
+				}
+				if len(b.kw) > 0 {
+					kw = kw[1:]
+				} else {
+					continue // then on a line of its own
+				}
+			}
+			if b.docLine {
+				continue
+			}
+			if len(kw) > 0 || b.depth != 0 || len(b.subshells) != 0 || b.background || b.piped || b.andThen || b.orElse || b.orAssign || b.funcDef {
+				return "", false
+			}
+			if opens, closes := compoundEnds(b); opens+closes > 0 {
+				return "", false // fi, else or elif before an exit, or a compound in the branch
+			}
+			if b.is("exit") || b.is("return") || b.is("exec") {
+				return name, exits(b) && b.fails()
+			}
+		}
+	}
+	return "", false
+}
+
+// testedVar reads c as a test of one variable: [ -n "$NAME" ], [ "$NAME" ], test
+// -n "$NAME", [[ -n $NAME ]] (set: true where it holds a word), or the same with -z
+// (set: false); ${NAME} is read as $NAME.
+func testedVar(c command) (name string, set, ok bool) {
+	w := c.words
+	switch {
+	case len(w) > 0 && w[0] == "[" && w[len(w)-1] == "]", len(w) > 0 && w[0] == "[[" && w[len(w)-1] == "]]":
+		w = w[1 : len(w)-1]
+	case len(w) > 0 && w[0] == "test":
+		w = w[1:]
+	default:
+		return "", false, false
+	}
+	set = true
+	if len(w) == 2 && (w[0] == "-n" || w[0] == "-z") {
+		set, w = w[0] == "-n", w[1:]
+	}
+	if len(w) != 1 || !strings.HasPrefix(w[0], "$") || len(c.literal) > 0 {
+		return "", false, false
+	}
+	name = strings.TrimPrefix(w[0], "$")
+	if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+		name = name[1 : len(name)-1]
+	}
+	return name, set, isEnvName(name)
 }
 
 // stopEvery is how many lines, commands or sourced files the readers of scripts
@@ -2479,7 +2651,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
-			if lastCommand(cmds, end) || reads {
+			// flagged: cmd || FAILED=1, then a check of FAILED that exits (see followFlags)
+			if lastCommand(cmds, end) || reads || cmds[end].flagged {
 				break
 			}
 			if cmds[end].orElse {

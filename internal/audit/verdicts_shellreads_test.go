@@ -28,3 +28,61 @@ func TestVerdictsOnSubshellsBeforeOr(t *testing.T) {
 		{name: "((go test) || exit 1; echo) || exit 1, more after it", files: script("((go test -race ./...) || exit 1; echo done) || exit 1", "echo more"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestVerdictsOnFailureFlags audits CI whose go test -race ./... || FAILED=1 hands
+// its failure to a variable that a later line checks: [ -z "$FAILED" ] || exit 1,
+// [ -n "$FAILED" ] && exit 1 or if [ -n "$FAILED" ]; then exit 1; fi, in the
+// script's own shell and outside any compound command, exits where go test failed,
+// so the failure fails the job, with -e or without (bash {0}). A check that may not
+// run, that does not exit with a failure, or a variable emptied, unset, sourced
+// over or set in a subshell between, leaves the failure ignored.
+func TestVerdictsOnFailureFlags(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(shell string, lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		if shell != "" {
+			s += "        shell: " + shell + "\n"
+		}
+		return toolsRepo(s, map[string]string{"env.sh": "export A=1\n"})
+	}
+	const flag = "go test -race ./... || FAILED=1"
+	runCheckCases(t, []checkCase{
+		{name: "[ -z ] || exit 1 without -e", files: script("bash {0}", flag, "echo more", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || exit 1 under bash -e", files: script("", flag, "echo more", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || exit 1 on the same line", files: script("bash {0}", flag+`; [ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || exit (the test's status)", files: script("bash {0}", flag, `[ -z "$FAILED" ] || exit`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || { echo; exit 1; }", files: script("bash {0}", flag, `[ -z "$FAILED" ] || { echo "tests failed"; exit 1; }`), check: "ci", want: Pass, message: pass},
+		{name: "test -z ${FAILED} || exit 1", files: script("bash {0}", flag, `test -z "${FAILED}" || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -n ] && exit 1", files: script("bash {0}", flag, "echo more", `[ -n "$FAILED" ] && exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "if [ -n ]; then exit 1; fi", files: script("bash {0}", flag, "echo more", `if [ -n "$FAILED" ]; then exit 1; fi`, "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if [[ $FAILED ]] over lines, then echo and exit 1", files: script("bash {0}", flag, "if [[ $FAILED ]]", "then", "  echo failed", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "in a loop, checked after it", files: script("bash {0}", "for n in 1 2; do", "  go test -race -count=1 ./... || FAILED=1", "done", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "go test && echo ok || FAILED=1", files: script("bash {0}", "go test -race ./... && echo ok || FAILED=1", "echo more", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "FAILED=1 set again by another run", files: script("bash {0}", flag, "go vet ./... || FAILED=1", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "a .ONESHELL recipe", files: makeRepo("make ci", ".ONESHELL:\n", "\t"+flag+"\n\t[ -z \"$$FAILED\" ] || exit 1\n"), check: "ci", want: Pass, message: pass},
+		{name: "recipe lines, each its own shell", files: makeRepo("make ci", "", "\t"+flag+"\n\t[ -z \"$$FAILED\" ] || exit 1\n"), check: "ci", want: Warn, message: ignored},
+		{name: "no check", files: script("bash {0}", flag, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check that only echoes", files: script("bash {0}", flag, `[ -z "$FAILED" ] || echo failed`), check: "ci", want: Warn, message: ignored},
+		{name: "a check that exits 0", files: script("bash {0}", flag, `[ -n "$FAILED" ] && exit 0`), check: "ci", want: Warn, message: ignored},
+		{name: "if [ -n ]; then exit 0; fi", files: script("bash {0}", flag, `if [ -n "$FAILED" ]; then exit 0; fi`), check: "ci", want: Warn, message: ignored},
+		{name: "if [ -z ]; then exit 1; fi (the other way)", files: script("bash {0}", flag, `if [ -z "$FAILED" ]; then exit 1; fi`, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check of another variable", files: script("bash {0}", flag, `[ -z "$FAIL" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "a check before the run", files: script("bash {0}", `[ -z "$FAILED" ] || exit 1`, flag, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check in an if", files: script("bash {0}", flag, `if [ -n "$STRICT" ]; then`, `  [ -z "$FAILED" ] || exit 1`, "fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check in a function", files: script("bash {0}", flag, `check() { [ -z "$FAILED" ] || exit 1; }`, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check in a subshell", files: script("bash {0}", flag, `([ -z "$FAILED" ] || exit 1)`, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "FAILED= between", files: script("bash {0}", flag, "FAILED=", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "unset FAILED between", files: script("bash {0}", flag, "unset FAILED", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "a sourced script between", files: script("bash {0}", flag, ". ./env.sh", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "exit 0 between", files: script("bash {0}", flag, `[ -n "$QUICK" ] && exit 0`, `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "set in a subshell", files: script("bash {0}", "("+flag+")", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "set in a pipe", files: script("bash {0}", "{ "+flag+"; } | tee log", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "a value of two words", files: script("bash {0}", `go test -race ./... || FAILED="go test"`, `[ -n $FAILED ] && exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "go test piped, without pipefail", files: script("", "go test -race ./... | tee log || FAILED=1", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "continue-on-error", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - continue-on-error: true\n        run: |\n          "+flag+"\n          [ -z \"$FAILED\" ] || exit 1\n", nil), check: "ci", want: Warn, message: ignored},
+	})
+}
