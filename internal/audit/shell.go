@@ -330,6 +330,11 @@ func split(line string, nest int) []command {
 	var words []string
 	var cur strings.Builder
 	inWord := false
+	// quoted marks, for each of words, one with a part written inside quotes or
+	// escaped (<<'EOF', <<"EOF", <<\EOF: a here-document whose lines are text);
+	// quotes the word under way
+	var quoted []bool
+	quotes := false
 	i := 0
 	lines, counted := 0, 0 // the newlines of line[:counted]
 	start := 0             // the line of the command under way: that of its first word
@@ -340,9 +345,10 @@ func split(line string, nest int) []command {
 				counted = min(i, len(line))
 				start = lines
 			}
+			quoted = append(quoted[:len(words)], quotes)
 			words = append(words, cur.String())
 			cur.Reset()
-			inWord = false
+			inWord, quotes = false, false
 		}
 	}
 	depth := 0          // of ( ) and { }
@@ -461,7 +467,7 @@ func split(line string, nest int) []command {
 			words = nil // (...) 2>&1: the subshell's, no command of its own
 			return
 		}
-		docs := hereDocEnds(words) // before unmark: a quoted << opens none
+		docs := hereDocEnds(words, quoted[:len(words)]) // before unmark: a quoted << opens none
 		c, ok := newCommand(words)
 		c.docs = docs
 		if len(subs) > 0 {
@@ -577,6 +583,11 @@ func split(line string, nest int) []command {
 					if end.endsAt(line[from:i]) {
 						break
 					}
+					if nest > 0 && !end.quoted {
+						// the shell expands the line as it feeds the command: the
+						// commands of its substitutions run, their status lost
+						substitute(docSubstitutions(line[from:i], n), nil, false)
+					}
 				}
 			}
 			lines, counted = n, i
@@ -612,10 +623,10 @@ func split(line string, nest int) []command {
 			} else {
 				cur.WriteString(quoted)
 			}
-			inWord = true
+			inWord, quotes = true, true
 			i += j + 1
 		case ch == '"':
-			inWord = true
+			inWord, quotes = true, true
 			for i++; i < len(line) && line[i] != '"'; i++ {
 				if line[i] == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i {
 					// a command substitution (or a Make reference left unexpanded,
@@ -638,7 +649,7 @@ func split(line string, nest int) []command {
 			i++
 			if line[i] != '\n' {
 				cur.WriteByte(quotedByte(line[i], mark))
-				inWord = true
+				inWord, quotes = true, true
 			}
 		case ch == '<' && inWord && strings.HasPrefix(line[i:], "<<") && strings.Trim(cur.String(), "0123456789") != "" && !strings.HasSuffix(cur.String(), "<"):
 			// a here-document written against the word before it (cat<<EOF,
@@ -781,6 +792,63 @@ func split(line string, nest int) []command {
 	flushCmd()
 	markInPipe(cmds, append(piped, groupSubshells(cmds, opened)...))
 	return cmds
+}
+
+// docSubstitutions returns the command substitutions of line, a line of a
+// here-document whose word is not quoted, which the shell expands as it expands a
+// text inside double quotes: $(...) that the line closes (not $((...))), and
+// `...`, but for a $ or ` escaped by a \; n is the line's. Each is scanned once,
+// up to its end.
+func docSubstitutions(line string, n int) []substitution {
+	var subs []substitution
+	for j := 0; j < len(line); j++ {
+		switch {
+		case line[j] == '\\':
+			j++
+		case line[j] == '`':
+			k := strings.IndexByte(line[j+1:], '`')
+			if k < 0 {
+				return subs
+			}
+			subs = append(subs, substitution{text: line[j+1 : j+1+k], line: n})
+			j += k + 1
+		case line[j] == '$' && j+1 < len(line) && line[j+1] == '(':
+			end := closeParen(line[j+1:])
+			if end < 0 {
+				return subs
+			}
+			if !strings.HasPrefix(line[j+1:], "((") || closeParen(line[j+2:]) != end-2 { // not $((...))
+				subs = append(subs, substitution{text: line[j+2 : j+1+end], line: n})
+			}
+			j += end + 1
+		}
+	}
+	return subs
+}
+
+// closeParen returns the index in s, which starts with (, of the ) that closes it,
+// past nested parentheses and quotes, as closers finds it; -1 when s does not.
+func closeParen(s string) int {
+	depth := 0
+	for j := 0; j < len(s); j++ {
+		switch s[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return j
+			}
+		case '\'':
+			k := strings.IndexByte(s[j+1:], '\'')
+			if k < 0 {
+				return -1
+			}
+			j += k + 1
+		case '\\':
+			j++
+		}
+	}
+	return -1
 }
 
 // arithmetic reports whether the $( at i of line, whose ( closing closes, opens an
@@ -3142,6 +3210,9 @@ func (c command) hereDocEnd() docEnd {
 type docEnd struct {
 	word string
 	tabs bool // <<-
+	// quoted marks a word written inside quotes, or escaped (<<'EOF'): the lines
+	// are text, not expanded
+	quoted bool
 }
 
 // endsAt reports whether line, a line of a here-document, is the one that ends it.
@@ -3154,9 +3225,9 @@ func (e docEnd) endsAt(line string) bool {
 
 // hereDocEnds returns the words that end the here-documents that words, a command
 // as splitCommands writes its words (a < written inside quotes marked, see
-// quotedLess), open (<<EOF, <<-EOF, << EOF, 0<<EOF), in order (cat <<A <<B): none for a
+// quotedLess), with quoted marking those written inside quotes or escaped, open (<<EOF, <<-EOF, << EOF, 0<<EOF), in order (cat <<A <<B): none for a
 // here-string (<<<), nor for a << written inside quotes (echo "<<EOF").
-func hereDocEnds(words []string) []docEnd {
+func hereDocEnds(words []string, quoted []bool) []docEnd {
 	var ends []docEnd
 	for k, w := range words {
 		rest, ok := strings.CutPrefix(strings.TrimLeft(w, "0123456789"), "<<")
@@ -3164,11 +3235,12 @@ func hereDocEnds(words []string) []docEnd {
 			continue
 		}
 		rest, tabs := strings.CutPrefix(rest, "-")
+		q := quoted[k]
 		if rest == "" && k+1 < len(words) {
-			rest = words[k+1]
+			rest, q = words[k+1], quoted[k+1]
 		}
 		if rest != "" {
-			ends = append(ends, docEnd{word: unmarked.Replace(rest), tabs: tabs})
+			ends = append(ends, docEnd{word: unmarked.Replace(rest), tabs: tabs, quoted: q})
 		}
 	}
 	return ends

@@ -86,3 +86,34 @@ func TestVerdictsOnFailureFlags(t *testing.T) {
 		{name: "continue-on-error", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - continue-on-error: true\n        run: |\n          "+flag+"\n          [ -z \"$FAILED\" ] || exit 1\n", nil), check: "ci", want: Warn, message: ignored},
 	})
 }
+
+// TestVerdictsOnHereDocSubstitutions audits CI whose go test -race or go vet runs in
+// a command substitution inside a here-document: the shell expands the lines of
+// one whose word is not quoted (cat <<EOF), so the commands run, their status lost
+// in the text cat reads; those of one whose word is quoted or escaped (<<'EOF',
+// <<"EOF", <<\EOF), or a substitution whose $ is escaped, are text.
+func TestVerdictsOnHereDocSubstitutions(t *testing.T) {
+	const ignored = "CI runs go test -race but ignores the failure"
+	const noRace = "CI does not run go test -race"
+	script := func(lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "<<EOF, $(go test)", files: script("cat <<EOF", "results: $(go test -race ./... 2>&1)", "EOF", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "<<EOF as the script's last, $(go test)", files: script("cat <<EOF", "$(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: ignored},
+		{name: "<<-EOF, `go test`", files: script("cat <<-EOF > report.txt", "\t`go test -race ./...`", "\tEOF"), check: "ci", want: Warn, message: ignored},
+		{name: "<<EOF against cat, a substitution after an apostrophe", files: script("cat<<EOF", "it's $(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: ignored},
+		{name: "two here-documents, the second unquoted", files: script("cat <<'A' <<B", "$(echo a)", "A", "$(go test -race ./...)", "B"), check: "ci", want: Warn, message: ignored},
+		{name: "<<'EOF'", files: script("cat <<'EOF'", "$(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: `<<"EOF"`, files: script(`cat <<"EOF"`, "$(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: `<<\EOF`, files: script(`cat <<\EOF`, "`go test -race ./...`", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: "<<-'EOF'", files: script("cat <<-'EOF'", "\t$(go test -race ./...)", "\tEOF"), check: "ci", want: Warn, message: noRace},
+		{name: `<<EOF, \$(go test)`, files: script("cat <<EOF", `\$(go test -race ./...)`, "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: "<<EOF, $((1 + 2)) is arithmetic", files: script("cat <<EOF", "$((1 + 2))", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: "<<EOF, $(go vet) beside go test -race", files: toolsRepo("      - run: go test -race ./...\n      - run: staticcheck ./...\n      - run: |\n          cat > vet.txt <<EOF\n          $(go vet ./... 2>&1)\n          EOF\n", nil), check: "ci", want: Warn, message: "CI runs go vet but ignores the failure"},
+	})
+}
