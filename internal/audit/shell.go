@@ -114,6 +114,12 @@ type command struct {
 	// before its last. It runs, but its failure is lost (see dropFailures).
 	substituted bool
 	lost        bool
+	// midSubst marks a command of the substitution that stands for a bare
+	// assignment (see substituted) that is not its last: bash runs a command
+	// substitution without set -e (but under shopt -s inherit_errexit or set -o
+	// posix), so its failure goes on to the next command and is lost there, where sh
+	// (dash, bash as sh) exits the substitution with it (see dropFailures).
+	midSubst bool
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -431,7 +437,11 @@ func split(line string, nest int) []command {
 				return out
 			}
 			last = len(cmds)
-			for _, ic := range inner {
+			final := len(inner) - 1 // the last of inner but the fi, esac and } that end it
+			for final > 0 && (inner[final].docLine || len(inner[final].words) == 1 && slices.Contains([]string{"fi", "esac", "}"}, inner[final].words[0])) {
+				final--
+			}
+			for k, ic := range inner {
 				if len(kw) > 0 && !ic.docLine {
 					opens := strings.Count(strings.Join(kw, " "), "{")
 					depth += opens
@@ -452,6 +462,11 @@ func split(line string, nest int) []command {
 				ic.docs = nil // its here-documents are among inner already
 				ic.substituted = true
 				ic.lost = ic.lost || !status || n < len(subs)-1
+				end := k // the end of its AND list or pipe, whose status a failure becomes
+				for end < final && (inner[end].andThen || inner[end].piped) {
+					end++
+				}
+				ic.midSubst = end < final && !ic.docLine
 				cmds = append(cmds, ic)
 			}
 			opened += most
@@ -2619,6 +2634,9 @@ func (f fallbacks) failsTo(i int) int {
 type shellState struct {
 	errexit, pipefail bool
 	off, shellAt      *repo.Evidence
+	// bash marks a shell that is bash (not run as sh): set -e does not reach the
+	// commands of a command substitution (see command.midSubst)
+	bash bool
 }
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
@@ -2637,6 +2655,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
+	// bash keeps set -e in command substitutions under either, wherever written
+	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix")
 	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
 	// that the command under way is in, outermost first, each with sh as it was
 	// entered: a set in one changes sh only up to its end.
@@ -2680,6 +2700,13 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.lost && cmd.ignored == nil {
 			at := cmd.at
 			cmd.ignored = &at // the status of a command substitution another's replaces
+		}
+		if cmd.midSubst && sh.bash && !inherits && cmd.ignored == nil {
+			at := cmd.at
+			if sh.shellAt != nil {
+				at = *sh.shellAt
+			}
+			cmd.ignored = &at // bash goes on to the substitution's next command
 		}
 		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
 			at := cmd.at

@@ -117,3 +117,43 @@ func TestVerdictsOnHereDocSubstitutions(t *testing.T) {
 		{name: "<<EOF, $(go vet) beside go test -race", files: toolsRepo("      - run: go test -race ./...\n      - run: staticcheck ./...\n      - run: |\n          cat > vet.txt <<EOF\n          $(go vet ./... 2>&1)\n          EOF\n", nil), check: "ci", want: Warn, message: "CI runs go vet but ignores the failure"},
 	})
 }
+
+// TestVerdictsOnErrexitInSubstitutions audits CI whose go test -race is a command
+// of out=$(...) before its last: bash (GitHub's default, shell: bash, a bash
+// template) runs a command substitution without set -e, so the next command runs
+// and the assignment takes its status, unless shopt -s inherit_errexit or set -o
+// posix; sh (shell: sh, dash or bash as sh) keeps -e there and exits the
+// substitution with the failure. A substitution's last command gives the
+// assignment its status in both. The commands of a substitution over lines, or in
+// backquotes over lines (go test on the last line), are read the same.
+func TestVerdictsOnErrexitInSubstitutions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(shell string, lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		if shell != "" {
+			s += "        shell: " + shell + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	const mid = `out=$(go test -race ./... 2>&1; echo done)`
+	runCheckCases(t, []checkCase{
+		{name: "bash -e (the default)", files: script("", mid, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "shell: bash", files: script("bash", mid, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash -e {0}", files: script("bash -e {0}", mid, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "shell: sh", files: script("sh", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "sh -e {0}", files: script("sh -e {0}", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, shopt -s inherit_errexit", files: script("", "shopt -s inherit_errexit", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, set -o posix", files: script("", "set -o posix", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, go test last in the substitution", files: script("", `out=$(echo start; go test -race ./... 2>&1)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, go test last in an if of the substitution", files: script("", `out=$(if true; then go test -race ./... 2>&1; fi)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, a substitution over lines", files: script("", "out=$(", "  go test -race ./... 2>&1", "  echo done", ")", `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "sh, a substitution over lines", files: script("sh", "out=$(", "  go test -race ./... 2>&1", "  echo done", ")", `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, backquotes over lines, go test last", files: script("", "out=`echo start", "go test -race ./... 2>&1`", `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "backquotes over lines, || true", files: script("sh", "out=`echo start", "go test -race ./... 2>&1` || true", `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "backquotes over lines, || exit 1", files: script("bash {0}", "out=`echo start", "go test -race ./... 2>&1` || exit 1", `echo "$out"`), check: "ci", want: Pass, message: pass},
+	})
+}
