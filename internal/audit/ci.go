@@ -331,6 +331,7 @@ func scriptCommands(ctx context.Context, r *repo.Repo, file string, first int, t
 	if err != nil {
 		return nil, nil, err
 	}
+	followFlags(cmds, &fallbacks{})
 	return cmds, assigned, nil
 }
 
@@ -406,6 +407,7 @@ func linesCommands(ctx context.Context, lls []logicalLine, at func(i int) repo.E
 		}
 		cmds, on = append(cmds, line...), append(on, lineOn...)
 	})
+	followFlags(cmds, &fallbacks{})
 	return cmds, on, err
 }
 
@@ -1928,19 +1930,21 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 	if len(cmds) == 0 {
 		return
 	}
-	errexit, pipefail := true, false
-	var off *repo.Evidence // where errexit is turned off
+	errexit, pipefail, bash := true, false, true // bash -e {0}, but on Windows
+	var off *repo.Evidence                       // where errexit is turned off
 	var shellAt *repo.Evidence
 	if shell = deref(shell); shell != nil {
+		bash = false
 		at := r.At(c.path, shell.Line)
 		shellAt = &at
 		v := strings.TrimSpace(shell.Value)
 		words := strings.Fields(v)
 		switch {
 		case v == "bash":
-			pipefail = true
+			pipefail, bash = true, true
 		case v == "sh":
 		case len(words) > 1 && (path.Base(words[0]) == "bash" || path.Base(words[0]) == "sh") && strings.Contains(v, "{0}"):
+			bash = path.Base(words[0]) == "bash"
 			errexit = false // a template runs the shell with its own options only
 			errexit, pipefail = setOptions(words[1:], errexit, pipefail)
 			if !errexit {
@@ -1960,7 +1964,7 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 			return
 		}
 	}
-	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt}, script)
+	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt, bash: bash}, script)
 }
 
 // dropUnrun leaves out of c.commands[n:], the commands of a GitHub run script, those

@@ -100,14 +100,26 @@ type command struct {
 	andAssign bool
 	// orAssign marks a command followed by || and a bare assignment alone (cmd ||
 	// NAME=value): the assignment runs where it fails, and succeeds, so the
-	// list's status is 0 whatever its, and its failure is ignored (see placed).
-	orAssign bool
+	// list's status is 0 whatever its, and its failure is ignored (see placed),
+	// unless a later check of the variable exits (see followFlags). orAssigned are
+	// the variables that assignment sets; orIgnored is where placed ignored the
+	// failures of the list for it, and flagged marks one whose check exits.
+	orAssign   bool
+	orAssigned map[string]string
+	orIgnored  *repo.Evidence
+	flagged    bool
 	// substituted marks a command of a command substitution (see splitScript);
 	// lost one whose status another's replaces: one in the words of a command
 	// (echo "$(go test ./...)", export OUT=$(...)), or one of a bare assignment
 	// before its last. It runs, but its failure is lost (see dropFailures).
 	substituted bool
 	lost        bool
+	// midSubst marks a command of the substitution that stands for a bare
+	// assignment (see substituted) that is not its last: bash runs a command
+	// substitution without set -e (but under shopt -s inherit_errexit or set -o
+	// posix), so its failure goes on to the next command and is lost there, where sh
+	// (dash, bash as sh) exits the substitution with it (see dropFailures).
+	midSubst bool
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -324,6 +336,11 @@ func split(line string, nest int) []command {
 	var words []string
 	var cur strings.Builder
 	inWord := false
+	// quoted marks, for each of words, one with a part written inside quotes or
+	// escaped (<<'EOF', <<"EOF", <<\EOF: a here-document whose lines are text);
+	// quotes the word under way
+	var quoted []bool
+	quotes := false
 	i := 0
 	lines, counted := 0, 0 // the newlines of line[:counted]
 	start := 0             // the line of the command under way: that of its first word
@@ -334,9 +351,10 @@ func split(line string, nest int) []command {
 				counted = min(i, len(line))
 				start = lines
 			}
+			quoted = append(quoted[:len(words)], quotes)
 			words = append(words, cur.String())
 			cur.Reset()
-			inWord = false
+			inWord, quotes = false, false
 		}
 	}
 	depth := 0          // of ( ) and { }
@@ -408,17 +426,7 @@ func split(line string, nest int) []command {
 			if len(inner) == 0 {
 				continue
 			}
-			most := 0
-			for _, ic := range inner {
-				for _, id := range ic.subshells {
-					most = max(most, id)
-				}
-				for _, a := range ic.assigns {
-					for _, id := range a.in {
-						most = max(most, id)
-					}
-				}
-			}
+			most := maxSubshell(inner)
 			opened++
 			prefix := append(slices.Clone(subshells), opened)
 			shift := func(ids []int) []int {
@@ -429,7 +437,11 @@ func split(line string, nest int) []command {
 				return out
 			}
 			last = len(cmds)
-			for _, ic := range inner {
+			final := len(inner) - 1 // the last of inner but the fi, esac and } that end it
+			for final > 0 && (inner[final].docLine || len(inner[final].words) == 1 && slices.Contains([]string{"fi", "esac", "}"}, inner[final].words[0])) {
+				final--
+			}
+			for k, ic := range inner {
 				if len(kw) > 0 && !ic.docLine {
 					opens := strings.Count(strings.Join(kw, " "), "{")
 					depth += opens
@@ -450,6 +462,11 @@ func split(line string, nest int) []command {
 				ic.docs = nil // its here-documents are among inner already
 				ic.substituted = true
 				ic.lost = ic.lost || !status || n < len(subs)-1
+				end := k // the end of its AND list or pipe, whose status a failure becomes
+				for end < final && (inner[end].andThen || inner[end].piped) {
+					end++
+				}
+				ic.midSubst = end < final && !ic.docLine
 				cmds = append(cmds, ic)
 			}
 			opened += most
@@ -465,7 +482,7 @@ func split(line string, nest int) []command {
 			words = nil // (...) 2>&1: the subshell's, no command of its own
 			return
 		}
-		docs := hereDocEnds(words) // before unmark: a quoted << opens none
+		docs := hereDocEnds(words, quoted[:len(words)]) // before unmark: a quoted << opens none
 		c, ok := newCommand(words)
 		c.docs = docs
 		if len(subs) > 0 {
@@ -491,7 +508,7 @@ func split(line string, nest int) []command {
 				case cmds[k].andThen:
 					cmds[k].andThen, cmds[k].andAssign, ended = false, true, k
 				case cmds[k].orElse: // cmd || NAME=value: no command follows its ||
-					cmds[k].orElse, cmds[k].orAssign = false, true
+					cmds[k].orElse, cmds[k].orAssign, cmds[k].orAssigned = false, true, c.env
 				}
 			}
 		}
@@ -581,6 +598,11 @@ func split(line string, nest int) []command {
 					if end.endsAt(line[from:i]) {
 						break
 					}
+					if nest > 0 && !end.quoted {
+						// the shell expands the line as it feeds the command: the
+						// commands of its substitutions run, their status lost
+						substitute(docSubstitutions(line[from:i], n), nil, false)
+					}
 				}
 			}
 			lines, counted = n, i
@@ -616,10 +638,10 @@ func split(line string, nest int) []command {
 			} else {
 				cur.WriteString(quoted)
 			}
-			inWord = true
+			inWord, quotes = true, true
 			i += j + 1
 		case ch == '"':
-			inWord = true
+			inWord, quotes = true, true
 			for i++; i < len(line) && line[i] != '"'; i++ {
 				if line[i] == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i {
 					// a command substitution (or a Make reference left unexpanded,
@@ -642,7 +664,7 @@ func split(line string, nest int) []command {
 			i++
 			if line[i] != '\n' {
 				cur.WriteByte(quotedByte(line[i], mark))
-				inWord = true
+				inWord, quotes = true, true
 			}
 		case ch == '<' && inWord && strings.HasPrefix(line[i:], "<<") && strings.Trim(cur.String(), "0123456789") != "" && !strings.HasSuffix(cur.String(), "<"):
 			// a here-document written against the word before it (cat<<EOF,
@@ -787,6 +809,63 @@ func split(line string, nest int) []command {
 	return cmds
 }
 
+// docSubstitutions returns the command substitutions of line, a line of a
+// here-document whose word is not quoted, which the shell expands as it expands a
+// text inside double quotes: $(...) that the line closes (not $((...))), and
+// `...`, but for a $ or ` escaped by a \; n is the line's. Each is scanned once,
+// up to its end.
+func docSubstitutions(line string, n int) []substitution {
+	var subs []substitution
+	for j := 0; j < len(line); j++ {
+		switch {
+		case line[j] == '\\':
+			j++
+		case line[j] == '`':
+			k := strings.IndexByte(line[j+1:], '`')
+			if k < 0 {
+				return subs
+			}
+			subs = append(subs, substitution{text: line[j+1 : j+1+k], line: n})
+			j += k + 1
+		case line[j] == '$' && j+1 < len(line) && line[j+1] == '(':
+			end := closeParen(line[j+1:])
+			if end < 0 {
+				return subs
+			}
+			if !strings.HasPrefix(line[j+1:], "((") || closeParen(line[j+2:]) != end-2 { // not $((...))
+				subs = append(subs, substitution{text: line[j+2 : j+1+end], line: n})
+			}
+			j += end + 1
+		}
+	}
+	return subs
+}
+
+// closeParen returns the index in s, which starts with (, of the ) that closes it,
+// past nested parentheses and quotes, as closers finds it; -1 when s does not.
+func closeParen(s string) int {
+	depth := 0
+	for j := 0; j < len(s); j++ {
+		switch s[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return j
+			}
+		case '\'':
+			k := strings.IndexByte(s[j+1:], '\'')
+			if k < 0 {
+				return -1
+			}
+			j += k + 1
+		case '\\':
+			j++
+		}
+	}
+	return -1
+}
+
 // arithmetic reports whether the $( at i of line, whose ( closing closes, opens an
 // arithmetic expansion, $((...)), rather than a command substitution.
 func arithmetic(line string, i int, closing map[int]int) bool {
@@ -802,17 +881,7 @@ var subshellIDs atomic.Int64
 // subshell per ( ), whose changes end at its ) (see carry, and dropFailures for a
 // set in it), and command.pipes names each by its new number.
 func renumberSubshells(cmds []command) {
-	most := 0
-	for _, c := range cmds {
-		for _, id := range c.subshells {
-			most = max(most, id)
-		}
-		for _, a := range c.assigns {
-			for _, id := range a.in {
-				most = max(most, id)
-			}
-		}
-	}
+	most := maxSubshell(cmds)
 	if most == 0 {
 		return
 	}
@@ -830,6 +899,24 @@ func renumberSubshells(cmds []command) {
 			}
 		}
 	}
+}
+
+// maxSubshell returns the highest number of the ( ) subshells (and { } groups run
+// as one) that the commands of cmds, or the bare assignments before them, are in;
+// 0 for none.
+func maxSubshell(cmds []command) int {
+	most := 0
+	for _, c := range cmds {
+		for _, id := range c.subshells {
+			most = max(most, id)
+		}
+		for _, a := range c.assigns {
+			for _, id := range a.in {
+				most = max(most, id)
+			}
+		}
+	}
+	return most
 }
 
 // pipedScope is a ( ) subshell or { } group of a text split (see splitCommands)
@@ -2066,14 +2153,13 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		}
 		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
-			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
-			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
-				start -= 1 + cmds[start-1].closes // and cmd && ... || true, cmd | ... || true
-			}
-			for k := max(start, 0); k <= i; k++ {
+			for k := orListStart(cmds, i); k <= i; k++ {
 				if cmds[k].ignored == nil {
 					cmds[k].ignored = &at
 				}
+			}
+			if cmds[i].orAssign {
+				cmds[i].orIgnored = &at
 			}
 		}
 		c := cmds[i]
@@ -2087,7 +2173,174 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		*s = open[0].before // the text ends in a subshell, or just after one
 		s.afterStack = cmp.Or(s.afterStack, after)
 	}
+	followFlags(cmds, &orElse)
 	return cmds, nil
+}
+
+// orListStart returns the first command of the AND-OR list, with its { } groups
+// and ( ) subshells, whose status the || after cmds[i] acts on: (cmd; ...) || true
+// the group's commands too, cmd && ... || true and cmd | ... || true those before.
+func orListStart(cmds []command, i int) int {
+	start := i - cmds[i].closes
+	for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
+		start -= 1 + cmds[start-1].closes
+	}
+	return max(start, 0)
+}
+
+// followFlags follows, in cmds, the commands of one shell script in order, the
+// variable that a cmd || NAME=value (see command.orAssign) of the script's own
+// shell sets to a value that is no empty word: where a later check of it exits with
+// a failure ([ -z "$NAME" ] || exit 1, [ -n "$NAME" ] && exit 1, if [ -n "$NAME" ];
+// then exit 1; fi, test and [[ ]] too), written in the script's own shell outside
+// any compound command, with nothing between that may empty or unset it (a bare
+// assignment of it to "", a word that names it: unset, read, export, local, declare
+// ...), change it unseen (., source, eval) or end the script first (exit, return or
+// exec that may succeed), the failures placed ignored for the assignment are not
+// ignored and cmd is flagged: its failure fails the script (see dropFailures). orElse
+// holds the fallbacks of cmds, or none yet (zero) to build when asked. One pass.
+func followFlags(cmds []command, orElse *fallbacks) {
+	var pending map[string][]int // the flagged commands not checked yet, by variable
+	level := 0                   // the compound commands open before the command under way
+	for k := range cmds {
+		c := &cmds[k]
+		before := level
+		opens, closes := compoundEnds(*c)
+		level += opens - closes
+		if c.docLine {
+			continue
+		}
+		if len(pending) > 0 {
+			for _, a := range c.assigns {
+				for name, v := range a.env {
+					if len(a.in) == 0 && v == "" {
+						delete(pending, name)
+					}
+				}
+			}
+			if name, ok := flagCheck(cmds, k, before, orElse); ok {
+				for _, i := range pending[name] {
+					unignoreFlagged(cmds, i)
+				}
+				delete(pending, name)
+			} else if c.is(".") || c.is("source") || c.is("eval") || (c.is("exit") || c.is("return") || c.is("exec")) && !c.fails() {
+				clear(pending)
+			} else {
+				for _, w := range c.words {
+					name, _, _ := strings.Cut(w, "=")
+					delete(pending, name)
+				}
+			}
+		}
+		if c.orAssign && c.orIgnored != nil && len(c.subshells) == 0 && !c.background {
+			for name, v := range c.orAssigned {
+				if v != "" && !strings.ContainsAny(v, " \t\n*?[$`\\") {
+					if pending == nil {
+						pending = map[string][]int{}
+					}
+					pending[name] = append(pending[name], k)
+				}
+			}
+		}
+	}
+}
+
+// unignoreFlagged lets the failures of the list of cmds[i], followed by ||
+// NAME=value, count where placed ignored them for that assignment alone, and
+// flags cmds[i] (see followFlags).
+func unignoreFlagged(cmds []command, i int) {
+	at := cmds[i].orIgnored
+	for k := orListStart(cmds, i); k <= i; k++ {
+		if cmds[k].ignored == at {
+			cmds[k].ignored = nil
+		}
+	}
+	cmds[i].flagged = true
+}
+
+// flagCheck reports whether cmds[k], written in the script's own shell outside any
+// compound command (level is how many are open before it), checks the variable
+// name and then surely exits the script with a failure where the variable holds a
+// word: [ -z "$NAME" ] || exit 1, [ -n "$NAME" ] && exit 1, or if [ -n "$NAME" ];
+// then exit 1; fi (a then branch of commands before its exit). orElse holds the
+// fallbacks of cmds, built on first use when zero.
+func flagCheck(cmds []command, k, level int, orElse *fallbacks) (name string, ok bool) {
+	c := cmds[k]
+	if level != 0 || c.depth != 0 || len(c.subshells) != 0 || c.background || c.piped || c.inPipe {
+		return "", false
+	}
+	name, set, ok := testedVar(c)
+	if !ok {
+		return "", false
+	}
+	exits := func(e command) bool {
+		return e.is("exit") && len(e.subshells) == 0 && !e.docLine && !e.background && !e.piped && !e.orElse && !e.andThen
+	}
+	switch {
+	case len(c.kw) == 0 && c.orElse && !set && k+1 < len(cmds):
+		if orElse.cmds == nil {
+			*orElse = newFallbacks(cmds)
+		}
+		e := orElse.failing(k)
+		return name, e > k && exits(cmds[e]) && (cmds[e].fails() || e == k+1 && len(cmds[e].words) == 1) // || exit: the status of the test, 1
+	case len(c.kw) == 0 && c.andThen && set && k+1 < len(cmds):
+		return name, exits(cmds[k+1]) && len(cmds[k+1].kw) == 0 && cmds[k+1].fails()
+	case slices.Equal(c.kw, []string{"if"}) && set && !c.andThen && !c.orElse:
+		for j := k + 1; j < len(cmds); j++ {
+			b := cmds[j]
+			kw := b.kw
+			if j == k+1 {
+				if !startsWith(b, "then") {
+					return "", false
+				}
+				if len(b.kw) > 0 {
+					kw = kw[1:]
+				} else {
+					continue // then on a line of its own
+				}
+			}
+			if b.docLine {
+				continue
+			}
+			if len(kw) > 0 || b.depth != 0 || len(b.subshells) != 0 || b.background || b.piped || b.andThen || b.orElse || b.orAssign || b.funcDef {
+				return "", false
+			}
+			if opens, closes := compoundEnds(b); opens+closes > 0 {
+				return "", false // fi, else or elif before an exit, or a compound in the branch
+			}
+			if b.is("exit") || b.is("return") || b.is("exec") {
+				return name, exits(b) && b.fails()
+			}
+		}
+	}
+	return "", false
+}
+
+// testedVar reads c as a test of one variable: [ -n "$NAME" ], [ "$NAME" ], test
+// -n "$NAME", [[ -n $NAME ]] (set: true where it holds a word), or the same with -z
+// (set: false); ${NAME} is read as $NAME.
+func testedVar(c command) (name string, set, ok bool) {
+	w := c.words
+	switch {
+	case len(w) > 0 && w[0] == "[" && w[len(w)-1] == "]", len(w) > 0 && w[0] == "[[" && w[len(w)-1] == "]]":
+		w = w[1 : len(w)-1]
+	case len(w) > 0 && w[0] == "test":
+		w = w[1:]
+	default:
+		return "", false, false
+	}
+	set = true
+	if len(w) == 2 && (w[0] == "-n" || w[0] == "-z") {
+		set, w = w[0] == "-n", w[1:]
+	}
+	if len(w) != 1 || !strings.HasPrefix(w[0], "$") || len(c.literal) > 0 {
+		return "", false, false
+	}
+	name = strings.TrimPrefix(w[0], "$")
+	if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+		name = name[1 : len(name)-1]
+	}
+	return name, set, isEnvName(name)
 }
 
 // stopEvery is how many lines, commands or sourced files the readers of scripts
@@ -2346,11 +2599,12 @@ func (f fallbacks) failing(i int) int {
 // failsTo returns, for the command i of f, followed by || and whose fallback surely
 // fails (see fallbacks.failing), the index of the command whose failure its failure
 // becomes: the false, or the exit in a ( ) subshell of the fallback's own, that
-// fails the fallback; for an exit or return in the shell cmds[i] runs in, which
-// ends that shell, the last command of the ( ) subshell it ends, whose status the
-// exit's becomes ((go test ./... || exit 1; echo done) && echo ok goes on after
-// the subshell); or -1 when the exit ends the script (or no command runs after the
-// ||, or its fallback may succeed, a failure commandsIn lets go).
+// fails the fallback; for an exit or return in the shell the || runs in (that of
+// cmds[i], or one around it where cmds[i] ends ( ) subshells: (go test ./...) ||
+// exit 1), which ends that shell, the last command of the ( ) subshell it ends,
+// whose status the exit's becomes ((go test ./... || exit 1; echo done) && echo ok
+// goes on after the subshell); or -1 when the exit ends the script (or no command
+// runs after the ||, or its fallback may succeed, a failure commandsIn lets go).
 func (f fallbacks) failsTo(i int) int {
 	cmds := f.cmds
 	if i+1 == len(cmds) {
@@ -2360,7 +2614,7 @@ func (f fallbacks) failsTo(i int) int {
 	if e < 0 {
 		return -1
 	}
-	if c := cmds[e]; (c.is("exit") || c.is("return")) && slices.Equal(c.subshells, cmds[i].subshells) {
+	if c := cmds[e]; (c.is("exit") || c.is("return")) && len(c.subshells) <= len(cmds[i].subshells) && slices.Equal(c.subshells, cmds[i].subshells[:len(c.subshells)]) {
 		n := len(c.subshells)
 		if n == 0 {
 			return -1
@@ -2380,6 +2634,9 @@ func (f fallbacks) failsTo(i int) int {
 type shellState struct {
 	errexit, pipefail bool
 	off, shellAt      *repo.Evidence
+	// bash marks a shell that is bash (not run as sh): set -e does not reach the
+	// commands of a command substitution (see command.midSubst)
+	bash bool
 }
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
@@ -2398,6 +2655,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
+	// bash keeps set -e in command substitutions under either, wherever written
+	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix")
 	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
 	// that the command under way is in, outermost first, each with sh as it was
 	// entered: a set in one changes sh only up to its end.
@@ -2442,6 +2701,13 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			at := cmd.at
 			cmd.ignored = &at // the status of a command substitution another's replaces
 		}
+		if cmd.midSubst && sh.bash && !inherits && cmd.ignored == nil {
+			at := cmd.at
+			if sh.shellAt != nil {
+				at = *sh.shellAt
+			}
+			cmd.ignored = &at // bash goes on to the substitution's next command
+		}
 		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
 			at := cmd.at
 			if sh.off != nil {
@@ -2480,7 +2746,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
-			if lastCommand(cmds, end) || reads {
+			// flagged: cmd || FAILED=1, then a check of FAILED that exits (see followFlags)
+			if lastCommand(cmds, end) || reads || cmds[end].flagged {
 				break
 			}
 			if cmds[end].orElse {
@@ -2970,6 +3237,9 @@ func (c command) hereDocEnd() docEnd {
 type docEnd struct {
 	word string
 	tabs bool // <<-
+	// quoted marks a word written inside quotes, or escaped (<<'EOF'): the lines
+	// are text, not expanded
+	quoted bool
 }
 
 // endsAt reports whether line, a line of a here-document, is the one that ends it.
@@ -2982,9 +3252,9 @@ func (e docEnd) endsAt(line string) bool {
 
 // hereDocEnds returns the words that end the here-documents that words, a command
 // as splitCommands writes its words (a < written inside quotes marked, see
-// quotedLess), open (<<EOF, <<-EOF, << EOF, 0<<EOF), in order (cat <<A <<B): none for a
+// quotedLess), with quoted marking those written inside quotes or escaped, open (<<EOF, <<-EOF, << EOF, 0<<EOF), in order (cat <<A <<B): none for a
 // here-string (<<<), nor for a << written inside quotes (echo "<<EOF").
-func hereDocEnds(words []string) []docEnd {
+func hereDocEnds(words []string, quoted []bool) []docEnd {
 	var ends []docEnd
 	for k, w := range words {
 		rest, ok := strings.CutPrefix(strings.TrimLeft(w, "0123456789"), "<<")
@@ -2992,11 +3262,12 @@ func hereDocEnds(words []string) []docEnd {
 			continue
 		}
 		rest, tabs := strings.CutPrefix(rest, "-")
+		q := quoted[k]
 		if rest == "" && k+1 < len(words) {
-			rest = words[k+1]
+			rest, q = words[k+1], quoted[k+1]
 		}
 		if rest != "" {
-			ends = append(ends, docEnd{word: unmarked.Replace(rest), tabs: tabs})
+			ends = append(ends, docEnd{word: unmarked.Replace(rest), tabs: tabs, quoted: q})
 		}
 	}
 	return ends

@@ -1,0 +1,159 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnSubshellsBeforeOr audits CI whose go test -race runs in a ( )
+// subshell followed by || exit 1, in a shell without -e (bash {0}): the exit runs
+// in the script's own shell, which it ends with a failure, whatever follows it;
+// one in a ( ) subshell around them ends that subshell alone.
+func TestVerdictsOnSubshellsBeforeOr(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - shell: bash {0}\n        run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "(go test) || exit 1; echo", files: script("(go test -race ./...) || exit 1; echo done"), check: "ci", want: Pass, message: pass},
+		{name: "(go test) || exit 1, echo on the next line", files: script("(go test -race ./...) || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "((go test)) || exit 1; echo", files: script("((go test -race ./...) ) || exit 1; echo done"), check: "ci", want: Pass, message: pass},
+		{name: "(cd and go test over lines) || exit 1, then echo", files: script("(", "  cd .", "  go test -race ./...", ") || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "(go test) || true; echo", files: script("(go test -race ./...) || true; echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "(go test) || (exit 1); echo", files: script("(go test -race ./...) || (exit 1); echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "((go test) || exit 1; echo) && echo, more after it", files: script("((go test -race ./...) || exit 1; echo done) && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
+		{name: "((go test) || exit 1; echo), more after it", files: script("((go test -race ./...) || exit 1; echo done)", "echo more"), check: "ci", want: Warn, message: ignored},
+		{name: "((go test) || exit 1; echo) || exit 1, more after it", files: script("((go test -race ./...) || exit 1; echo done) || exit 1", "echo more"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestVerdictsOnFailureFlags audits CI whose go test -race ./... || FAILED=1 hands
+// its failure to a variable that a later line checks: [ -z "$FAILED" ] || exit 1,
+// [ -n "$FAILED" ] && exit 1 or if [ -n "$FAILED" ]; then exit 1; fi, in the
+// script's own shell and outside any compound command, exits where go test failed,
+// so the failure fails the job, with -e or without (bash {0}). A check that may not
+// run, that does not exit with a failure, or a variable emptied, unset, sourced
+// over or set in a subshell between, leaves the failure ignored.
+func TestVerdictsOnFailureFlags(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(shell string, lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		if shell != "" {
+			s += "        shell: " + shell + "\n"
+		}
+		return toolsRepo(s, map[string]string{"env.sh": "export A=1\n"})
+	}
+	const flag = "go test -race ./... || FAILED=1"
+	runCheckCases(t, []checkCase{
+		{name: "[ -z ] || exit 1 without -e", files: script("bash {0}", flag, "echo more", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || exit 1 under bash -e", files: script("", flag, "echo more", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || exit 1 on the same line", files: script("bash {0}", flag+`; [ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || exit (the test's status)", files: script("bash {0}", flag, `[ -z "$FAILED" ] || exit`), check: "ci", want: Pass, message: pass},
+		{name: "[ -z ] || { echo; exit 1; }", files: script("bash {0}", flag, `[ -z "$FAILED" ] || { echo "tests failed"; exit 1; }`), check: "ci", want: Pass, message: pass},
+		{name: "test -z ${FAILED} || exit 1", files: script("bash {0}", flag, `test -z "${FAILED}" || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "[ -n ] && exit 1", files: script("bash {0}", flag, "echo more", `[ -n "$FAILED" ] && exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "if [ -n ]; then exit 1; fi", files: script("bash {0}", flag, "echo more", `if [ -n "$FAILED" ]; then exit 1; fi`, "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if [[ $FAILED ]] over lines, then echo and exit 1", files: script("bash {0}", flag, "if [[ $FAILED ]]", "then", "  echo failed", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "in a loop, checked after it", files: script("bash {0}", "for n in 1 2; do", "  go test -race -count=1 ./... || FAILED=1", "done", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "go test && echo ok || FAILED=1", files: script("bash {0}", "go test -race ./... && echo ok || FAILED=1", "echo more", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "FAILED=1 set again by another run", files: script("bash {0}", flag, "go vet ./... || FAILED=1", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "a .ONESHELL recipe", files: makeRepo("make ci", ".ONESHELL:\n", "\t"+flag+"\n\t[ -z \"$$FAILED\" ] || exit 1\n"), check: "ci", want: Pass, message: pass},
+		{name: "recipe lines, each its own shell", files: makeRepo("make ci", "", "\t"+flag+"\n\t[ -z \"$$FAILED\" ] || exit 1\n"), check: "ci", want: Warn, message: ignored},
+		{name: "no check", files: script("bash {0}", flag, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check that only echoes", files: script("bash {0}", flag, `[ -z "$FAILED" ] || echo failed`), check: "ci", want: Warn, message: ignored},
+		{name: "a check that exits 0", files: script("bash {0}", flag, `[ -n "$FAILED" ] && exit 0`), check: "ci", want: Warn, message: ignored},
+		{name: "if [ -n ]; then exit 0; fi", files: script("bash {0}", flag, `if [ -n "$FAILED" ]; then exit 0; fi`), check: "ci", want: Warn, message: ignored},
+		{name: "if [ -z ]; then exit 1; fi (the other way)", files: script("bash {0}", flag, `if [ -z "$FAILED" ]; then exit 1; fi`, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check of another variable", files: script("bash {0}", flag, `[ -z "$FAIL" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "a check before the run", files: script("bash {0}", `[ -z "$FAILED" ] || exit 1`, flag, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check in an if", files: script("bash {0}", flag, `if [ -n "$STRICT" ]; then`, `  [ -z "$FAILED" ] || exit 1`, "fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check in a function", files: script("bash {0}", flag, `check() { [ -z "$FAILED" ] || exit 1; }`, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "a check in a subshell", files: script("bash {0}", flag, `([ -z "$FAILED" ] || exit 1)`, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "FAILED= between", files: script("bash {0}", flag, "FAILED=", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "unset FAILED between", files: script("bash {0}", flag, "unset FAILED", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "a sourced script between", files: script("bash {0}", flag, ". ./env.sh", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "exit 0 between", files: script("bash {0}", flag, `[ -n "$QUICK" ] && exit 0`, `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "set in a subshell", files: script("bash {0}", "("+flag+")", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "set in a pipe", files: script("bash {0}", "{ "+flag+"; } | tee log", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "a value of two words", files: script("bash {0}", `go test -race ./... || FAILED="go test"`, `[ -n $FAILED ] && exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "go test piped, without pipefail", files: script("", "go test -race ./... | tee log || FAILED=1", `[ -z "$FAILED" ] || exit 1`), check: "ci", want: Warn, message: ignored},
+		{name: "continue-on-error", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - continue-on-error: true\n        run: |\n          "+flag+"\n          [ -z \"$FAILED\" ] || exit 1\n", nil), check: "ci", want: Warn, message: ignored},
+	})
+}
+
+// TestVerdictsOnHereDocSubstitutions audits CI whose go test -race or go vet runs in
+// a command substitution inside a here-document: the shell expands the lines of
+// one whose word is not quoted (cat <<EOF), so the commands run, their status lost
+// in the text cat reads; those of one whose word is quoted or escaped (<<'EOF',
+// <<"EOF", <<\EOF), or a substitution whose $ is escaped, are text.
+func TestVerdictsOnHereDocSubstitutions(t *testing.T) {
+	const ignored = "CI runs go test -race but ignores the failure"
+	const noRace = "CI does not run go test -race"
+	script := func(lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "<<EOF, $(go test)", files: script("cat <<EOF", "results: $(go test -race ./... 2>&1)", "EOF", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "<<EOF as the script's last, $(go test)", files: script("cat <<EOF", "$(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: ignored},
+		{name: "<<-EOF, `go test`", files: script("cat <<-EOF > report.txt", "\t`go test -race ./...`", "\tEOF"), check: "ci", want: Warn, message: ignored},
+		{name: "<<EOF against cat, a substitution after an apostrophe", files: script("cat<<EOF", "it's $(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: ignored},
+		{name: "two here-documents, the second unquoted", files: script("cat <<'A' <<B", "$(echo a)", "A", "$(go test -race ./...)", "B"), check: "ci", want: Warn, message: ignored},
+		{name: "<<'EOF'", files: script("cat <<'EOF'", "$(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: `<<"EOF"`, files: script(`cat <<"EOF"`, "$(go test -race ./...)", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: `<<\EOF`, files: script(`cat <<\EOF`, "`go test -race ./...`", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: "<<-'EOF'", files: script("cat <<-'EOF'", "\t$(go test -race ./...)", "\tEOF"), check: "ci", want: Warn, message: noRace},
+		{name: `<<EOF, \$(go test)`, files: script("cat <<EOF", `\$(go test -race ./...)`, "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: "<<EOF, $((1 + 2)) is arithmetic", files: script("cat <<EOF", "$((1 + 2))", "EOF"), check: "ci", want: Warn, message: noRace},
+		{name: "<<EOF, $(go vet) beside go test -race", files: toolsRepo("      - run: go test -race ./...\n      - run: staticcheck ./...\n      - run: |\n          cat > vet.txt <<EOF\n          $(go vet ./... 2>&1)\n          EOF\n", nil), check: "ci", want: Warn, message: "CI runs go vet but ignores the failure"},
+	})
+}
+
+// TestVerdictsOnErrexitInSubstitutions audits CI whose go test -race is a command
+// of out=$(...) before its last: bash (GitHub's default, shell: bash, a bash
+// template) runs a command substitution without set -e, so the next command runs
+// and the assignment takes its status, unless shopt -s inherit_errexit or set -o
+// posix; sh (shell: sh, dash or bash as sh) keeps -e there and exits the
+// substitution with the failure. A substitution's last command gives the
+// assignment its status in both. The commands of a substitution over lines, or in
+// backquotes over lines (go test on the last line), are read the same.
+func TestVerdictsOnErrexitInSubstitutions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(shell string, lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		if shell != "" {
+			s += "        shell: " + shell + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	const mid = `out=$(go test -race ./... 2>&1; echo done)`
+	runCheckCases(t, []checkCase{
+		{name: "bash -e (the default)", files: script("", mid, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "shell: bash", files: script("bash", mid, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash -e {0}", files: script("bash -e {0}", mid, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "shell: sh", files: script("sh", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "sh -e {0}", files: script("sh -e {0}", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, shopt -s inherit_errexit", files: script("", "shopt -s inherit_errexit", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, set -o posix", files: script("", "set -o posix", mid, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, go test last in the substitution", files: script("", `out=$(echo start; go test -race ./... 2>&1)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, go test last in an if of the substitution", files: script("", `out=$(if true; then go test -race ./... 2>&1; fi)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, a substitution over lines", files: script("", "out=$(", "  go test -race ./... 2>&1", "  echo done", ")", `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "sh, a substitution over lines", files: script("sh", "out=$(", "  go test -race ./... 2>&1", "  echo done", ")", `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, backquotes over lines, go test last", files: script("", "out=`echo start", "go test -race ./... 2>&1`", `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "backquotes over lines, || true", files: script("sh", "out=`echo start", "go test -race ./... 2>&1` || true", `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "backquotes over lines, || exit 1", files: script("bash {0}", "out=`echo start", "go test -race ./... 2>&1` || exit 1", `echo "$out"`), check: "ci", want: Pass, message: pass},
+	})
+}
