@@ -1302,9 +1302,11 @@ func elementRoot(e ast.Expr) (string, bool) {
 // servedBefore), no init function of the package starting a goroutine, and nothing
 // else that may set the field again: no other set of a read field on the variable in
 // its package but those of main before it, no call in the package that gives the
-// variable to a function or method of the program, and no use of it in main's body
-// but through its fields and methods (see aliasedIn). It is then no timeout, as for a
-// local server.
+// variable to a function or method of the program, and no use of it but through its
+// fields and methods (see aliasedIn) in a function of its package that declares no
+// variable of that name (main's body, tune() taking s := &srv after the zero) or in
+// the value of a package-level variable (var alias = &srv). It is then no timeout, as
+// for a local server.
 func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
 	fd, ok := in.(*ast.FuncDecl)
 	name := globalHolding(v)
@@ -1349,21 +1351,35 @@ func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
 		}
 		return !early
 	})
+	aliased := false
 	for _, pf := range p.files {
 		if pf.pkg.ImportPath != v.file.pkg.ImportPath {
 			continue
 		}
 		for _, d := range pf.f.Syntax.Decls {
-			if init, ok := d.(*ast.FuncDecl); ok && init.Recv == nil && init.Name.Name == "init" && init.Body != nil {
-				ast.Inspect(init.Body, func(n ast.Node) bool {
-					_, ok := n.(*ast.GoStmt)
-					early = early || ok
-					return !early
-				})
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body == nil {
+					continue
+				}
+				if d.Recv == nil && d.Name.Name == "init" {
+					ast.Inspect(d.Body, func(n ast.Node) bool {
+						_, ok := n.(*ast.GoStmt)
+						early = early || ok
+						return !early
+					})
+				}
+				aliased = aliased || p.declaringNone(d, name) && aliasedIn(d.Body, name)
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					if vs, ok := spec.(*ast.ValueSpec); ok {
+						aliased = aliased || slices.ContainsFunc(vs.Values, func(e ast.Expr) bool { return aliasedIn(e, name) })
+					}
+				}
 			}
 		}
 	}
-	if early || aliasedIn(fd.Body, name) {
+	if early || aliased {
 		return false
 	}
 	for _, f := range readFields {
