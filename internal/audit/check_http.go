@@ -1225,7 +1225,7 @@ func (p *program) elementSet(v served) ast.Node {
 	var sets []fieldSet // those through an element or a pointer, to a value not shown positive
 	for _, f := range p.untimedOther(v) {
 		for _, s := range p.setsOf(f) {
-			if _, ok := elementRoot(s.target); ok {
+			if _, ok := elementRoot(s.target); ok && p.heldElement(s.fn, s.target) == nil {
 				if w, _ := p.timeoutShownAt(s.value, 0); !w.timed() {
 					sets = append(sets, s)
 				}
@@ -2689,15 +2689,132 @@ func (p *program) setOnHolder(fn ast.Node, holds func(ast.Expr) bool, fields []s
 }
 
 // holding returns a test of whether an expression in fn is value, a server literal
-// or call, or a variable that fn assigns it to.
+// or call, a variable that fn assigns it to, or an element of a slice or array
+// literal picked by a constant index (see heldElement).
 func (p *program) holding(fn ast.Node, value ast.Node) func(ast.Expr) bool {
 	return func(e ast.Expr) bool {
 		if unparen(e) == value {
 			return true
 		}
+		if x := p.heldElement(fn, e); x != nil {
+			return x == value
+		}
 		id, ok := unparen(e).(*ast.Ident)
 		return ok && slices.ContainsFunc(p.defs[fn][id.Name], func(d ast.Expr) bool { return unparen(d) == value })
 	}
+}
+
+// heldElement returns the composite literal (past & and parentheses) that e,
+// written in fn, picks from a slice or array literal: e is x[k], k a decimal integer
+// literal, and x a variable fn assigns only that literal (servers :=
+// []*http.Server{{...}, {...}}, servers[1]); or nil. An element of another kind
+// (servers := []*http.Server{srv}, which a []http.Server would copy) is not followed. Nothing in fn may put another value there: every use of x in
+// it is its assignment or such an element whose field or method is selected
+// (servers[1].ReadTimeout = ..., servers[1].ListenAndServe()), not x itself (other :=
+// servers, keep(servers), a range over it), an element replaced (servers[0] = s),
+// given to a call or addressed (&servers[0]): which server those reach is not
+// followed, nor are indices written otherwise (servers[first], servers[i]), whose
+// sets servedBefore would not tell apart.
+func (p *program) heldElement(fn ast.Node, e ast.Expr) ast.Expr {
+	ix, ok := unparen(e).(*ast.IndexExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := unparen(ix.X).(*ast.Ident)
+	k, isIndex := decimalIndex(ix.Index)
+	defs := p.defs[fn][id.Name]
+	body := funcBody(fn)
+	if !ok || !isIndex || len(defs) != 1 || body == nil {
+		return nil
+	}
+	cl, ok := unparen(defs[0]).(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	if _, ok := cl.Type.(*ast.ArrayType); !ok {
+		return nil
+	}
+	var elem ast.Expr
+	at := 0
+	for _, el := range cl.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if at, ok = decimalIndex(kv.Key); !ok {
+				return nil
+			}
+			el = kv.Value
+		}
+		if at == k {
+			elem = unparen(el)
+		}
+		at++
+	}
+	if elem == nil {
+		return nil
+	}
+	shared := false
+	var stack []ast.Node // the nodes above the one visited
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if shared {
+			return false
+		}
+		stack = append(stack, n)
+		if !isName(n, id.Name) {
+			return true
+		}
+		up := func(i int) ast.Node { // the node i levels above n
+			if len(stack)-1-i < 0 {
+				return nil
+			}
+			return stack[len(stack)-1-i]
+		}
+		switch x := up(1).(type) {
+		case *ast.SelectorExpr:
+			if x.Sel == n {
+				return true // a field or method of that name
+			}
+		case *ast.AssignStmt:
+			if i := slices.Index(x.Lhs, ast.Expr(n.(*ast.Ident))); i >= 0 && len(x.Rhs) == len(x.Lhs) && x.Rhs[i] == defs[0] {
+				return true // its assignment
+			}
+		case *ast.ValueSpec:
+			if i := slices.Index(x.Names, n.(*ast.Ident)); i >= 0 && i < len(x.Values) && x.Values[i] == defs[0] {
+				return true
+			}
+		case *ast.IndexExpr:
+			if sel, ok := up(2).(*ast.SelectorExpr); ok && x.X == n && sel.X == x {
+				if _, ok := decimalIndex(x.Index); ok {
+					return true // an element's field or method
+				}
+			}
+		}
+		shared = true
+		return true
+	})
+	if shared {
+		return nil
+	}
+	if u, ok := elem.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		elem = unparen(u.X)
+	}
+	if _, ok := elem.(*ast.CompositeLit); !ok {
+		return nil
+	}
+	return elem
+}
+
+// decimalIndex returns the value of e when it is an integer literal written in
+// decimal, as a constant index is compared by its text (see servedBefore).
+func decimalIndex(e ast.Expr) (int, bool) {
+	b, ok := e.(*ast.BasicLit)
+	if !ok || b.Kind != token.INT {
+		return 0, false
+	}
+	k, err := strconv.Atoi(b.Value)
+	return k, err == nil && strconv.Itoa(k) == b.Value
 }
 
 // setThrough returns where one of fields is set, to a value match accepts, on a
