@@ -1508,30 +1508,24 @@ func (p *program) zeroedIn(fields []string, fn ast.Node, holds func(ast.Expr) bo
 // globalHolding returns the package-level variable whose declaration is v's literal
 // (var srv = http.Server{...}, or &http.Server{...}), or "".
 func globalHolding(v served) string {
-	for _, d := range v.file.f.Syntax.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.VAR {
-			continue
+	return globalDeclaring(v, func(val ast.Expr) bool {
+		val = unparen(val)
+		if u, ok := val.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			val = unparen(u.X)
 		}
-		for _, spec := range g.Specs {
-			vs := spec.(*ast.ValueSpec)
-			for i, val := range vs.Values {
-				val = unparen(val)
-				if u, ok := val.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					val = unparen(u.X)
-				}
-				if val == v.expr && i < len(vs.Names) {
-					return vs.Names[i].Name
-				}
-			}
-		}
-	}
-	return ""
+		return val == v.expr
+	})
 }
 
 // globalEnclosing returns the package-level variable whose declared value holds v's
 // literal, as that value or within it (var servers = []*http.Server{{...}}), or "".
 func globalEnclosing(v served) string {
+	return globalDeclaring(v, func(val ast.Expr) bool { return encloses(val, v.expr) })
+}
+
+// globalDeclaring returns the package-level variable of v's file declared with a
+// value that holds accepts, or "".
+func globalDeclaring(v served, holds func(ast.Expr) bool) string {
 	for _, d := range v.file.f.Syntax.Decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.VAR {
@@ -1540,7 +1534,7 @@ func globalEnclosing(v served) string {
 		for _, spec := range g.Specs {
 			vs := spec.(*ast.ValueSpec)
 			for i, val := range vs.Values {
-				if encloses(val, v.expr) && i < len(vs.Names) {
+				if holds(val) && i < len(vs.Names) {
 					return vs.Names[i].Name
 				}
 			}
