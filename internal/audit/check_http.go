@@ -3206,8 +3206,11 @@ func (p *program) startedBefore(s fieldSet, home ast.Node) bool {
 	return p.startsBefore(s.fn, s.node.Pos(), root, decls, map[ast.Node]bool{})
 }
 
-// startsBefore is startedBefore for the instance name in fn before pos; seen holds
-// the functions already read.
+// startsBefore is startedBefore for the instance name in fn before pos, or for what
+// holds it in a field (a.e.Start, a.run() of a method reaching the start): up
+// through the callers of fn for a parameter, and through what each call of the
+// method is called on for a receiver (a.configure() for x in func (x *app)
+// configure); seen holds the functions already read.
 func (p *program) startsBefore(fn ast.Node, pos token.Pos, name string, decls []*ast.FuncDecl, seen map[ast.Node]bool) bool {
 	body := funcBody(fn)
 	if body == nil || seen[fn] || len(seen) > maxStartDepth {
@@ -3218,15 +3221,34 @@ func (p *program) startsBefore(fn ast.Node, pos token.Pos, name string, decls []
 		if c.expr.Pos() >= pos || !encloses(body, c.expr) {
 			continue
 		}
-		if c.recv != nil && isName(unparen(c.recv), name) && (slices.Contains(echoStarts, c.name) || c.name == "StartServer") {
+		onName := false // a call on name or on what it holds (e.Start, a.e.Start, a.run())
+		if c.recv != nil {
+			root, ok := rootIdent(c.recv)
+			onName = ok && root == name
+		}
+		if onName && (slices.Contains(echoStarts, c.name) || c.name == "StartServer") {
 			return true
 		}
-		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) }) && slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
+		if (onName || slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) })) && slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
 			return true
 		}
 	}
 	fd, ok := fn.(*ast.FuncDecl)
 	if !ok {
+		return false
+	}
+	if fd.Recv != nil && slices.ContainsFunc(fd.Recv.List, func(f *ast.Field) bool {
+		return slices.ContainsFunc(f.Names, func(n *ast.Ident) bool { return n.Name == name })
+	}) {
+		// name is the receiver: what each call of the method is called on
+		for _, c := range p.calls {
+			if c.fn == nil || c.recv == nil || !p.calling(c, fd) {
+				continue
+			}
+			if on, ok := rootIdent(c.recv); ok && p.startsBefore(c.fn, c.expr.Pos(), on, decls, seen) {
+				return true
+			}
+		}
 		return false
 	}
 	i := slices.Index(paramNames(fd.Type), name)
@@ -3273,7 +3295,7 @@ func (p *program) echoSets(v served, in func(fieldSet) bool, fields ...string) [
 			}
 			root, _ := rootIdent(sel.X)
 			ids, _ := p.trace(set.file, set.fn, sel.X)
-			if root == recv && set.file.pkg == v.echo.file.pkg || slices.ContainsFunc(ids, func(id string) bool {
+			if root == recv && set.file.pkg == v.echo.file.pkg || p.echoFieldSet(v, set, sel.X) || slices.ContainsFunc(ids, func(id string) bool {
 				return slices.ContainsFunc(echoV4, func(pkg string) bool { return strings.HasPrefix(id, pkg+".") })
 			}) {
 				out = append(out, set)
@@ -3281,6 +3303,46 @@ func (p *program) echoSets(v served, in func(fieldSet) bool, fields ...string) [
 		}
 	}
 	return out
+}
+
+// echoFieldSet reports whether x, the instance whose server a set in another
+// function than the one starting v's instance writes (x.Server.ReadTimeout = ...),
+// is the struct field that v's start is called on: both select the same field (a.e
+// in main, x.e in a method of the struct, c.e in a function given it), which one
+// struct type of the program alone declares, as an Echo v4 instance (see
+// echoField). Which value of the struct it is, of several, is not told: a set in
+// a method counts for each start on its field, as one in a function given the
+// instance counts for each start of what it is given.
+func (p *program) echoFieldSet(v served, set fieldSet, x ast.Expr) bool {
+	xs, ok := unparen(x).(*ast.SelectorExpr)
+	hs, isSel := unparen(v.echo.handler).(*ast.SelectorExpr)
+	return ok && isSel && xs.Sel.Name == hs.Sel.Name && set.fn != p.echoHome(*v.echo) && p.echoField(xs.Sel.Name)
+}
+
+// echoField reports whether exactly one struct type of the program declares a field
+// named name, and declares it as an Echo v4 instance (e *echo.Echo).
+func (p *program) echoField(name string) bool {
+	found := 0
+	echo := false
+	for _, d := range p.types {
+		st, ok := d.node.Type.(*ast.StructType)
+		if !ok {
+			continue
+		}
+		for _, f := range st.Fields.List {
+			if !slices.ContainsFunc(f.Names, func(n *ast.Ident) bool { return n.Name == name }) {
+				continue
+			}
+			found++
+			t := f.Type
+			if star, ok := t.(*ast.StarExpr); ok {
+				t = star.X
+			}
+			pkg, typ, ok := d.file.qualified(t)
+			echo = ok && typ == "Echo" && slices.Contains(echoV4, pkg)
+		}
+	}
+	return found == 1 && echo
 }
 
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the
