@@ -1216,57 +1216,164 @@ func (p *program) setInLit(v served) (set, in ast.Node) {
 // holds the list or map whose element its literal is, after the literal in the
 // function that builds it (a function literal there included); for a server that a
 // package-level variable holds, or holds in a list or map, in any function of its
-// package that does not declare a variable of that name; or nil. Which server such a
-// set reaches is not followed: the timeout is UNKNOWN.
+// package that does not declare a variable of that name; or nil. So does such a set
+// on a variable taken from that list or map (s := servers[0], p := &servers[0], all
+// := servers, the variables of a range over it; see aliasesFrom), or made in a
+// function of the program such a variable or an element is given to (tune(s),
+// tune(servers[0]); see setThrough), or the list itself (zero(servers), whose
+// parameter is read there as the list). Which server such a set reaches is not
+// followed: the timeout is UNKNOWN.
 func (p *program) elementSet(v served) ast.Node {
 	if v.echo != nil {
 		return nil
 	}
-	var sets []fieldSet // those through an element or a pointer, to a value not shown positive
-	for _, f := range p.untimedOther(v) {
-		for _, s := range p.setsOf(f) {
-			if _, ok := elementRoot(s.target); ok && p.heldElement(s.fn, s.target) == nil {
-				if w, _ := p.timeoutShownAt(s.value, 0); !w.timed() {
-					sets = append(sets, s)
+	fields := p.untimedOther(v)
+	unshown := func(s fieldSet) bool { w, _ := p.timeoutShownAt(s.value, 0); return !w.timed() }
+	// setOn looks in fns, functions of body, for such a set after the position
+	// after, through an element or a pointer of a variable of names or taken, or
+	// on a variable of taken, or in a function given one of those (an element, or a
+	// variable of taken, the list included: in the function of the program it is
+	// given to, its parameter is then read as the list). seen holds the functions
+	// already read.
+	var setOn func(fns []ast.Node, names, taken map[string]bool, after token.Pos, seen map[ast.Node]bool) ast.Node
+	setOn = func(fns []ast.Node, names, taken map[string]bool, after token.Pos, seen map[ast.Node]bool) ast.Node {
+		reached := func(fn ast.Node, e ast.Expr) bool {
+			if e.Pos() <= after {
+				return false
+			}
+			root, through := elementRoot(e)
+			if through {
+				return (names[root] || taken[root]) && p.heldElement(fn, e) == nil
+			}
+			return taken[root]
+		}
+		for _, fn := range fns {
+			for _, f := range fields {
+				for _, s := range p.setsIn(fn, f) {
+					if reached(fn, s.target) && unshown(s) {
+						return s.node
+					}
+				}
+			}
+			passed := func(a ast.Expr) bool {
+				a = unparen(a)
+				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = unparen(u.X)
+				}
+				switch a.(type) {
+				case *ast.Ident, *ast.IndexExpr, *ast.StarExpr: // the value, not a field of it
+					return reached(fn, a)
+				}
+				return false
+			}
+			if set := p.setThrough(fn, passed, fields, unshown, map[ast.Node]bool{}); set != nil {
+				return set
+			}
+			for _, c := range p.callsIn(fn) {
+				fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
+				if !ok || seen[fd.node] || fd.node.Body == nil || c.expr.Pos() <= after {
+					continue
+				}
+				params := paramNames(fd.node.Type)
+				for i, a := range c.expr.Args {
+					if id, ok := unparen(a).(*ast.Ident); !ok || !taken[id.Name] || i >= len(params) || params[i] == "_" {
+						continue
+					}
+					seen[fd.node] = true
+					inner := withLits(fd.node)
+					list := map[string]bool{params[i]: true}
+					innerTaken := p.aliasesFrom(inner, fd.node.Body, list, token.NoPos)
+					if innerTaken == nil {
+						innerTaken = map[string]bool{}
+					}
+					innerTaken[params[i]] = true
+					if set := setOn(inner, list, innerTaken, token.NoPos, seen); set != nil {
+						return set
+					}
 				}
 			}
 		}
-	}
-	if len(sets) == 0 {
 		return nil
 	}
-	names := map[string]bool{}
-	var scope func(fieldSet) bool
 	if v.fn != nil {
 		body := funcBody(v.fn)
 		if body == nil {
 			return nil
 		}
+		names, lists := map[string]bool{}, map[string]bool{}
 		for name := range p.serverAliases(v) {
 			names[name] = true
 		}
+		holds := p.holding(v.fn, v.expr)
 		for name, defs := range p.defs[v.fn] {
 			if slices.ContainsFunc(defs, func(d ast.Expr) bool { return encloses(d, v.expr) }) {
 				names[name] = true
+				if !holds(ast.NewIdent(name)) {
+					lists[name] = true
+				}
 			}
 		}
-		scope = func(s fieldSet) bool { return encloses(body, s.node) && s.node.Pos() > v.expr.End() }
-	} else {
-		name := globalEnclosing(v)
-		if name == "" {
-			return nil
+		fns := withLits(v.fn)
+		taken := p.aliasesFrom(fns, body, lists, v.expr.End())
+		if taken == nil {
+			taken = map[string]bool{}
 		}
-		names[name] = true
-		scope = func(s fieldSet) bool {
-			return s.fn != nil && s.file.pkg.ImportPath == v.file.pkg.ImportPath && p.declaringNone(s.fn, name)
-		}
+		maps.Copy(taken, lists)
+		return setOn(fns, names, taken, v.expr.End(), map[ast.Node]bool{})
 	}
-	for _, s := range sets {
-		if root, _ := elementRoot(s.target); names[root] && scope(s) {
-			return s.node
+	name := globalEnclosing(v)
+	if name == "" {
+		return nil
+	}
+	for _, pf := range p.files {
+		if pf.pkg.ImportPath != v.file.pkg.ImportPath {
+			continue
+		}
+		for _, d := range pf.f.Syntax.Decls {
+			// the functions of the package: those declared, and the function
+			// literals of the values of package-level variables
+			var tops []ast.Node
+			ast.Inspect(d, func(n ast.Node) bool {
+				switch n.(type) {
+				case *ast.FuncDecl, *ast.FuncLit:
+					tops = append(tops, n)
+					return false
+				}
+				return true
+			})
+			for _, top := range tops {
+				body := funcBody(top)
+				if body == nil || !p.declaringNone(top, name) {
+					continue
+				}
+				fns := slices.DeleteFunc(withLits(top), func(fn ast.Node) bool { return !p.declaringNone(fn, name) })
+				global := map[string]bool{name: true}
+				taken := p.aliasesFrom(fns, body, global, token.NoPos)
+				if taken == nil {
+					taken = map[string]bool{}
+				}
+				taken[name] = name != globalHolding(v) // a list, not the server
+				if set := setOn(fns, global, taken, token.NoPos, map[ast.Node]bool{}); set != nil {
+					return set
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// withLits returns fn and the function literals written in it.
+func withLits(fn ast.Node) []ast.Node {
+	fns := []ast.Node{fn}
+	if body := funcBody(fn); body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.FuncLit); ok {
+				fns = append(fns, lit)
+			}
+			return true
+		})
+	}
+	return fns
 }
 
 // elementRoot returns the variable that e, the target of a set (x in x.F = v), is
@@ -1597,18 +1704,28 @@ func conditional(body *ast.BlockStmt, n ast.Node) bool {
 // serverAliases returns the variables of the function that builds the literal of v,
 // other than those assigned it, that may hold its server: assigned a value that names
 // one that holds it (s2 := srv, servers := []*http.Server{srv}), or the variables of a
-// range over such a value.
+// range over such a value (see aliasesFrom).
 func (p *program) serverAliases(v served) map[string]bool {
 	holds := p.holding(v.fn, v.expr)
-	named := map[string]bool{} // the variables that hold the server, or may
+	named := map[string]bool{} // the variables that hold the server
 	for name := range p.defs[v.fn] {
 		if holds(ast.NewIdent(name)) {
 			named[name] = true
 		}
 	}
+	return p.aliasesFrom([]ast.Node{v.fn}, funcBody(v.fn), named, v.expr.End())
+}
+
+// aliasesFrom returns the variables, other than those of named, that may hold what
+// those of named hold, or part of it: a variable of one of fns assigned after the
+// position after a value that names one of named or of those found so (s := srv,
+// s := servers[0], all := servers), or a variable of a range in body over such a
+// value (for _, s := range servers); nil when named is empty.
+func (p *program) aliasesFrom(fns []ast.Node, body *ast.BlockStmt, named map[string]bool, after token.Pos) map[string]bool {
 	if len(named) == 0 {
 		return nil
 	}
+	named = maps.Clone(named) // and those found
 	namesOne := func(e ast.Node) bool {
 		for n := range named {
 			if mentions(e, n) {
@@ -1625,12 +1742,13 @@ func (p *program) serverAliases(v served) map[string]bool {
 		named[name], aliases[name] = true, true
 		return true
 	}
-	body := funcBody(v.fn)
 	for grew := true; grew; {
 		grew = false
-		for name, defs := range p.defs[v.fn] {
-			if !named[name] && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d.Pos() > v.expr.End() && namesOne(d) }) {
-				grew = add(name) || grew
+		for _, fn := range fns {
+			for name, defs := range p.defs[fn] {
+				if !named[name] && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d.Pos() > after && namesOne(d) }) {
+					grew = add(name) || grew
+				}
 			}
 		}
 		if body == nil {

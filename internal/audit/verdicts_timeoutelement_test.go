@@ -75,3 +75,39 @@ func TestTimeoutSetThroughConstIndex(t *testing.T) {
 		{name: "a named constant index zeroed", files: elementServerMain("const first = 0", "servers := []*http.Server{"+lit+"}\n\tservers[first].ReadHeaderTimeout = 0", "servers[0]"), check: "timeouts", want: Unknown, message: through},
 	})
 }
+
+// TestTimeoutSetThroughListAlias audits a read timeout set to zero after a positive
+// one through a variable that takes a server out of the local slice, array or map
+// literal that holds it (s := servers[0], the variable of a range over it, another
+// name for the list): which server such a variable reaches is not followed, so a
+// zero (or a value not told) set through it, or in a function of the program given
+// it, an element or the list, is UNKNOWN, never PASS; a positive one keeps the PASS.
+func TestTimeoutSetThroughListAlias(t *testing.T) {
+	const (
+		pass    = "every server sets a read timeout"
+		through = "through an element of a slice or map or through a pointer"
+		lit     = "{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}"
+		list    = "servers := []*http.Server{" + lit + "}\n\t"
+		tune    = "func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "an element taken into a variable, then zeroed", files: elementServerMain("", list+"s := servers[0]\n\ts.ReadHeaderTimeout = 0", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "the value of a range over the list zeroed", files: elementServerMain("", list+"for _, s := range servers {\n\t\ts.ReadHeaderTimeout = 0\n\t}", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "an element zeroed by the index of a range", files: elementServerMain("", list+"for i := range servers {\n\t\tservers[i].ReadHeaderTimeout = 0\n\t}", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "an element of another name for the list zeroed", files: elementServerMain("", list+"all := servers\n\tall[0].ReadHeaderTimeout = 0", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "an element taken into a variable, then zeroed in a function literal", files: elementServerMain("", list+"s := servers[0]\n\tfunc() { s.ReadHeaderTimeout = 0 }()", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "the address of an element of an array of values zeroed", files: elementServerMain("", "servers := [1]http.Server{"+lit+"}\n\tp := &servers[0]\n\tp.ReadHeaderTimeout = 0", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "an element of a map taken into a variable, then zeroed", files: elementServerMain("", "m := map[string]*http.Server{\"a\": "+lit+"}\n\ts := m[\"a\"]\n\ts.ReadHeaderTimeout = 0", "m[\"a\"]"), check: "timeouts", want: Unknown, message: through},
+		{name: "an element taken into a variable, then given a positive value", files: elementServerMain("", list+"s := servers[0]\n\ts.ReadHeaderTimeout = 10 * time.Second", "servers[0]"), check: "timeouts", want: Pass, message: pass},
+		{name: "the value of a range over the list given a positive value", files: elementServerMain("", list+"for _, s := range servers {\n\t\ts.ReadTimeout = 10 * time.Second\n\t}", "servers[0]"), check: "timeouts", want: Pass, message: pass},
+		{name: "an element taken into a variable, then given to a function zeroing it", files: elementServerMain(tune, list+"s := servers[0]\n\ttune(s)", "servers[0]"), check: "timeouts", want: Unknown},
+		{name: "an element given to a function zeroing it", files: elementServerMain(tune, list+"tune(servers[0])", "servers[0]"), check: "timeouts", want: Unknown},
+		{name: "the list given to a function zeroing an element", files: elementServerMain("func zero(ss []*http.Server) { ss[0].ReadHeaderTimeout = 0 }", list+"zero(servers)", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "the list given to a function zeroing the value of a range over it", files: elementServerMain("func zero(ss []*http.Server) {\n\tfor _, s := range ss {\n\t\ts.ReadHeaderTimeout = 0\n\t}\n}", list+"zero(servers)", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "the list given to a function giving each a positive value", files: elementServerMain("func tune(ss []*http.Server) {\n\tfor _, s := range ss {\n\t\ts.ReadTimeout = 10 * time.Second\n\t}\n}", list+"tune(servers)", "servers[0]"), check: "timeouts", want: Pass, message: pass},
+		{name: "a package-level list given to a function zeroing an element", files: elementServerMain("var servers = []*http.Server{"+lit+"}\n\nfunc zero(ss []*http.Server) { ss[0].ReadHeaderTimeout = 0 }", "zero(servers)", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "an element of a package-level list taken into a variable, then zeroed", files: elementServerMain("var servers = []*http.Server{"+lit+"}", "s := servers[0]\n\ts.ReadHeaderTimeout = 0", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "the value of a range over a package-level list zeroed", files: elementServerMain("var servers = []*http.Server{"+lit+"}", "for _, s := range servers {\n\t\ts.ReadHeaderTimeout = 0\n\t}", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "the value of a range given to a function zeroing it", files: elementServerMain(tune, list+"for _, s := range servers {\n\t\ttune(s)\n\t}", "servers[0]"), check: "timeouts", want: Unknown},
+	})
+}
