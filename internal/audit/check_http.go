@@ -2932,10 +2932,12 @@ func decimalIndex(e ast.Expr) (int, bool) {
 // setThrough returns where one of fields is set, to a value match accepts, on a
 // value that a call in fn passes (an argument that holds reports) to a function of
 // the program: on the parameter it arrives as, in that function or in one it passes
-// the parameter on to; or nil. A call of a function value (o(s), for the options of
-// a server constructor) is followed into the function literals and functions of the
-// program that main's flow builds and that take the server there, and a method call
-// into the program's methods of that name. seen holds the functions already followed.
+// the parameter on to; or nil. A function literal called where it is written
+// (func(s *http.Server) { ... }(srv)) is read as such a function. A call of a
+// function value (o(s), for the options of a server constructor) is followed into
+// the function literals and functions of the program that main's flow builds and
+// that take the server there, and a method call into the program's methods of that
+// name. seen holds the functions already followed.
 func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) ast.Node {
 	set, _ := p.setThroughAll(fn, whole(holds), fields, match, seen)
 	return set
@@ -2989,6 +2991,8 @@ func (p *program) setThroughAll(fn ast.Node, at func(ast.Expr) (string, bool), f
 		value := false
 		if fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok {
 			targets = []ast.Node{fd.node}
+		} else if lit, ok := unparen(c.expr.Fun).(*ast.FuncLit); ok {
+			targets = []ast.Node{lit} // func(s *http.Server) { ... }(srv)
 		} else {
 			targets, value = p.funcValueTargets(c)
 		}

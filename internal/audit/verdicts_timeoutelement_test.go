@@ -108,6 +108,7 @@ func TestTimeoutSetThroughListAlias(t *testing.T) {
 		{name: "a package-level list given to a function zeroing an element", files: elementServerMain("var servers = []*http.Server{"+lit+"}\n\nfunc zero(ss []*http.Server) { ss[0].ReadHeaderTimeout = 0 }", "zero(servers)", "servers[0]"), check: "timeouts", want: Unknown, message: through},
 		{name: "an element of a package-level list taken into a variable, then zeroed", files: elementServerMain("var servers = []*http.Server{"+lit+"}", "s := servers[0]\n\ts.ReadHeaderTimeout = 0", "servers[0]"), check: "timeouts", want: Unknown, message: through},
 		{name: "the value of a range over a package-level list zeroed", files: elementServerMain("var servers = []*http.Server{"+lit+"}", "for _, s := range servers {\n\t\ts.ReadHeaderTimeout = 0\n\t}", "servers[0]"), check: "timeouts", want: Unknown, message: through},
+		{name: "the value of a range given to a function literal zeroing it", files: elementServerMain("", list+"for _, s := range servers {\n\t\tfunc(x *http.Server) { x.ReadHeaderTimeout = 0 }(s)\n\t}", "servers[0]"), check: "timeouts", want: Unknown, message: through},
 		{name: "the value of a range given to a function zeroing it", files: elementServerMain(tune, list+"for _, s := range servers {\n\t\ttune(s)\n\t}", "servers[0]"), check: "timeouts", want: Unknown},
 	})
 }
