@@ -1216,57 +1216,164 @@ func (p *program) setInLit(v served) (set, in ast.Node) {
 // holds the list or map whose element its literal is, after the literal in the
 // function that builds it (a function literal there included); for a server that a
 // package-level variable holds, or holds in a list or map, in any function of its
-// package that does not declare a variable of that name; or nil. Which server such a
-// set reaches is not followed: the timeout is UNKNOWN.
+// package that does not declare a variable of that name; or nil. So does such a set
+// on a variable taken from that list or map (s := servers[0], p := &servers[0], all
+// := servers, the variables of a range over it; see aliasesFrom), or made in a
+// function of the program such a variable or an element is given to (tune(s),
+// tune(servers[0]); see setThrough), or the list itself (zero(servers), whose
+// parameter is read there as the list). Which server such a set reaches is not
+// followed: the timeout is UNKNOWN.
 func (p *program) elementSet(v served) ast.Node {
 	if v.echo != nil {
 		return nil
 	}
-	var sets []fieldSet // those through an element or a pointer, to a value not shown positive
-	for _, f := range p.untimedOther(v) {
-		for _, s := range p.setsOf(f) {
-			if _, ok := elementRoot(s.target); ok {
-				if w, _ := p.timeoutShownAt(s.value, 0); !w.timed() {
-					sets = append(sets, s)
+	fields := p.untimedOther(v)
+	unshown := func(s fieldSet) bool { w, _ := p.timeoutShownAt(s.value, 0); return !w.timed() }
+	// setOn looks in fns, functions of body, for such a set after the position
+	// after, through an element or a pointer of a variable of names or taken, or
+	// on a variable of taken, or in a function given one of those (an element, or a
+	// variable of taken, the list included: in the function of the program it is
+	// given to, its parameter is then read as the list). seen holds the functions
+	// already read.
+	var setOn func(fns []ast.Node, names, taken map[string]bool, after token.Pos, seen map[ast.Node]bool) ast.Node
+	setOn = func(fns []ast.Node, names, taken map[string]bool, after token.Pos, seen map[ast.Node]bool) ast.Node {
+		reached := func(fn ast.Node, e ast.Expr) bool {
+			if e.Pos() <= after {
+				return false
+			}
+			root, through := elementRoot(e)
+			if through {
+				return (names[root] || taken[root]) && p.heldElement(fn, e) == nil
+			}
+			return taken[root]
+		}
+		for _, fn := range fns {
+			for _, f := range fields {
+				for _, s := range p.setsIn(fn, f) {
+					if reached(fn, s.target) && unshown(s) {
+						return s.node
+					}
+				}
+			}
+			passed := func(a ast.Expr) bool {
+				a = unparen(a)
+				if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = unparen(u.X)
+				}
+				switch a.(type) {
+				case *ast.Ident, *ast.IndexExpr, *ast.StarExpr: // the value, not a field of it
+					return reached(fn, a)
+				}
+				return false
+			}
+			if set := p.setThrough(fn, passed, fields, unshown, map[ast.Node]bool{}); set != nil {
+				return set
+			}
+			for _, c := range p.callsIn(fn) {
+				fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
+				if !ok || seen[fd.node] || fd.node.Body == nil || c.expr.Pos() <= after {
+					continue
+				}
+				params := paramNames(fd.node.Type)
+				for i, a := range c.expr.Args {
+					if id, ok := unparen(a).(*ast.Ident); !ok || !taken[id.Name] || i >= len(params) || params[i] == "_" {
+						continue
+					}
+					seen[fd.node] = true
+					inner := withLits(fd.node)
+					list := map[string]bool{params[i]: true}
+					innerTaken := p.aliasesFrom(inner, fd.node.Body, list, token.NoPos)
+					if innerTaken == nil {
+						innerTaken = map[string]bool{}
+					}
+					innerTaken[params[i]] = true
+					if set := setOn(inner, list, innerTaken, token.NoPos, seen); set != nil {
+						return set
+					}
 				}
 			}
 		}
-	}
-	if len(sets) == 0 {
 		return nil
 	}
-	names := map[string]bool{}
-	var scope func(fieldSet) bool
 	if v.fn != nil {
 		body := funcBody(v.fn)
 		if body == nil {
 			return nil
 		}
+		names, lists := map[string]bool{}, map[string]bool{}
 		for name := range p.serverAliases(v) {
 			names[name] = true
 		}
+		holds := p.holding(v.fn, v.expr)
 		for name, defs := range p.defs[v.fn] {
 			if slices.ContainsFunc(defs, func(d ast.Expr) bool { return encloses(d, v.expr) }) {
 				names[name] = true
+				if !holds(ast.NewIdent(name)) {
+					lists[name] = true
+				}
 			}
 		}
-		scope = func(s fieldSet) bool { return encloses(body, s.node) && s.node.Pos() > v.expr.End() }
-	} else {
-		name := globalEnclosing(v)
-		if name == "" {
-			return nil
+		fns := withLits(v.fn)
+		taken := p.aliasesFrom(fns, body, lists, v.expr.End())
+		if taken == nil {
+			taken = map[string]bool{}
 		}
-		names[name] = true
-		scope = func(s fieldSet) bool {
-			return s.fn != nil && s.file.pkg.ImportPath == v.file.pkg.ImportPath && p.declaringNone(s.fn, name)
-		}
+		maps.Copy(taken, lists)
+		return setOn(fns, names, taken, v.expr.End(), map[ast.Node]bool{})
 	}
-	for _, s := range sets {
-		if root, _ := elementRoot(s.target); names[root] && scope(s) {
-			return s.node
+	name := globalEnclosing(v)
+	if name == "" {
+		return nil
+	}
+	for _, pf := range p.files {
+		if pf.pkg.ImportPath != v.file.pkg.ImportPath {
+			continue
+		}
+		for _, d := range pf.f.Syntax.Decls {
+			// the functions of the package: those declared, and the function
+			// literals of the values of package-level variables
+			var tops []ast.Node
+			ast.Inspect(d, func(n ast.Node) bool {
+				switch n.(type) {
+				case *ast.FuncDecl, *ast.FuncLit:
+					tops = append(tops, n)
+					return false
+				}
+				return true
+			})
+			for _, top := range tops {
+				body := funcBody(top)
+				if body == nil || !p.declaringNone(top, name) {
+					continue
+				}
+				fns := slices.DeleteFunc(withLits(top), func(fn ast.Node) bool { return !p.declaringNone(fn, name) })
+				global := map[string]bool{name: true}
+				taken := p.aliasesFrom(fns, body, global, token.NoPos)
+				if taken == nil {
+					taken = map[string]bool{}
+				}
+				taken[name] = name != globalHolding(v) // a list, not the server
+				if set := setOn(fns, global, taken, token.NoPos, map[ast.Node]bool{}); set != nil {
+					return set
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// withLits returns fn and the function literals written in it.
+func withLits(fn ast.Node) []ast.Node {
+	fns := []ast.Node{fn}
+	if body := funcBody(fn); body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.FuncLit); ok {
+				fns = append(fns, lit)
+			}
+			return true
+		})
+	}
+	return fns
 }
 
 // elementRoot returns the variable that e, the target of a set (x in x.F = v), is
@@ -1302,9 +1409,11 @@ func elementRoot(e ast.Expr) (string, bool) {
 // servedBefore), no init function of the package starting a goroutine, and nothing
 // else that may set the field again: no other set of a read field on the variable in
 // its package but those of main before it, no call in the package that gives the
-// variable to a function or method of the program, and no use of it in main's body
-// but through its fields and methods (see aliasedIn). It is then no timeout, as for a
-// local server.
+// variable to a function or method of the program, and no use of it but through its
+// fields and methods (see aliasedIn) in a function of its package that declares no
+// variable of that name (main's body, tune() taking s := &srv after the zero) or in
+// the value of a package-level variable (var alias = &srv). It is then no timeout, as
+// for a local server.
 func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
 	fd, ok := in.(*ast.FuncDecl)
 	name := globalHolding(v)
@@ -1349,21 +1458,35 @@ func (p *program) zeroBeforeServe(v served, set, in ast.Node) bool {
 		}
 		return !early
 	})
+	aliased := false
 	for _, pf := range p.files {
 		if pf.pkg.ImportPath != v.file.pkg.ImportPath {
 			continue
 		}
 		for _, d := range pf.f.Syntax.Decls {
-			if init, ok := d.(*ast.FuncDecl); ok && init.Recv == nil && init.Name.Name == "init" && init.Body != nil {
-				ast.Inspect(init.Body, func(n ast.Node) bool {
-					_, ok := n.(*ast.GoStmt)
-					early = early || ok
-					return !early
-				})
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body == nil {
+					continue
+				}
+				if d.Recv == nil && d.Name.Name == "init" {
+					ast.Inspect(d.Body, func(n ast.Node) bool {
+						_, ok := n.(*ast.GoStmt)
+						early = early || ok
+						return !early
+					})
+				}
+				aliased = aliased || p.declaringNone(d, name) && aliasedIn(d.Body, name)
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					if vs, ok := spec.(*ast.ValueSpec); ok {
+						aliased = aliased || slices.ContainsFunc(vs.Values, func(e ast.Expr) bool { return aliasedIn(e, name) })
+					}
+				}
 			}
 		}
 	}
-	if early || aliasedIn(fd.Body, name) {
+	if early || aliased {
 		return false
 	}
 	for _, f := range readFields {
@@ -1492,30 +1615,24 @@ func (p *program) zeroedIn(fields []string, fn ast.Node, holds func(ast.Expr) bo
 // globalHolding returns the package-level variable whose declaration is v's literal
 // (var srv = http.Server{...}, or &http.Server{...}), or "".
 func globalHolding(v served) string {
-	for _, d := range v.file.f.Syntax.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.VAR {
-			continue
+	return globalDeclaring(v, func(val ast.Expr) bool {
+		val = unparen(val)
+		if u, ok := val.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			val = unparen(u.X)
 		}
-		for _, spec := range g.Specs {
-			vs := spec.(*ast.ValueSpec)
-			for i, val := range vs.Values {
-				val = unparen(val)
-				if u, ok := val.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					val = unparen(u.X)
-				}
-				if val == v.expr && i < len(vs.Names) {
-					return vs.Names[i].Name
-				}
-			}
-		}
-	}
-	return ""
+		return val == v.expr
+	})
 }
 
 // globalEnclosing returns the package-level variable whose declared value holds v's
 // literal, as that value or within it (var servers = []*http.Server{{...}}), or "".
 func globalEnclosing(v served) string {
+	return globalDeclaring(v, func(val ast.Expr) bool { return encloses(val, v.expr) })
+}
+
+// globalDeclaring returns the package-level variable of v's file declared with a
+// value that holds accepts, or "".
+func globalDeclaring(v served, holds func(ast.Expr) bool) string {
 	for _, d := range v.file.f.Syntax.Decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.VAR {
@@ -1524,7 +1641,7 @@ func globalEnclosing(v served) string {
 		for _, spec := range g.Specs {
 			vs := spec.(*ast.ValueSpec)
 			for i, val := range vs.Values {
-				if encloses(val, v.expr) && i < len(vs.Names) {
+				if holds(val) && i < len(vs.Names) {
 					return vs.Names[i].Name
 				}
 			}
@@ -1587,18 +1704,28 @@ func conditional(body *ast.BlockStmt, n ast.Node) bool {
 // serverAliases returns the variables of the function that builds the literal of v,
 // other than those assigned it, that may hold its server: assigned a value that names
 // one that holds it (s2 := srv, servers := []*http.Server{srv}), or the variables of a
-// range over such a value.
+// range over such a value (see aliasesFrom).
 func (p *program) serverAliases(v served) map[string]bool {
 	holds := p.holding(v.fn, v.expr)
-	named := map[string]bool{} // the variables that hold the server, or may
+	named := map[string]bool{} // the variables that hold the server
 	for name := range p.defs[v.fn] {
 		if holds(ast.NewIdent(name)) {
 			named[name] = true
 		}
 	}
+	return p.aliasesFrom([]ast.Node{v.fn}, funcBody(v.fn), named, v.expr.End())
+}
+
+// aliasesFrom returns the variables, other than those of named, that may hold what
+// those of named hold, or part of it: a variable of one of fns assigned after the
+// position after a value that names one of named or of those found so (s := srv,
+// s := servers[0], all := servers), or a variable of a range in body over such a
+// value (for _, s := range servers); nil when named is empty.
+func (p *program) aliasesFrom(fns []ast.Node, body *ast.BlockStmt, named map[string]bool, after token.Pos) map[string]bool {
 	if len(named) == 0 {
 		return nil
 	}
+	named = maps.Clone(named) // and those found
 	namesOne := func(e ast.Node) bool {
 		for n := range named {
 			if mentions(e, n) {
@@ -1615,12 +1742,13 @@ func (p *program) serverAliases(v served) map[string]bool {
 		named[name], aliases[name] = true, true
 		return true
 	}
-	body := funcBody(v.fn)
 	for grew := true; grew; {
 		grew = false
-		for name, defs := range p.defs[v.fn] {
-			if !named[name] && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d.Pos() > v.expr.End() && namesOne(d) }) {
-				grew = add(name) || grew
+		for _, fn := range fns {
+			for name, defs := range p.defs[fn] {
+				if !named[name] && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d.Pos() > after && namesOne(d) }) {
+					grew = add(name) || grew
+				}
 			}
 		}
 		if body == nil {
@@ -2673,24 +2801,143 @@ func (p *program) setOnHolder(fn ast.Node, holds func(ast.Expr) bool, fields []s
 }
 
 // holding returns a test of whether an expression in fn is value, a server literal
-// or call, or a variable that fn assigns it to.
+// or call, a variable that fn assigns it to, or an element of a slice or array
+// literal picked by a constant index (see heldElement).
 func (p *program) holding(fn ast.Node, value ast.Node) func(ast.Expr) bool {
 	return func(e ast.Expr) bool {
 		if unparen(e) == value {
 			return true
+		}
+		if x := p.heldElement(fn, e); x != nil {
+			return x == value
 		}
 		id, ok := unparen(e).(*ast.Ident)
 		return ok && slices.ContainsFunc(p.defs[fn][id.Name], func(d ast.Expr) bool { return unparen(d) == value })
 	}
 }
 
+// heldElement returns the composite literal (past & and parentheses) that e,
+// written in fn, picks from a slice or array literal: e is x[k], k a decimal integer
+// literal, and x a variable fn assigns only that literal (servers :=
+// []*http.Server{{...}, {...}}, servers[1]); or nil. An element of another kind
+// (servers := []*http.Server{srv}, which a []http.Server would copy) is not followed. Nothing in fn may put another value there: every use of x in
+// it is its assignment or such an element whose field or method is selected
+// (servers[1].ReadTimeout = ..., servers[1].ListenAndServe()), not x itself (other :=
+// servers, keep(servers), a range over it), an element replaced (servers[0] = s),
+// given to a call or addressed (&servers[0]): which server those reach is not
+// followed, nor are indices written otherwise (servers[first], servers[i]), whose
+// sets servedBefore would not tell apart.
+func (p *program) heldElement(fn ast.Node, e ast.Expr) ast.Expr {
+	ix, ok := unparen(e).(*ast.IndexExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := unparen(ix.X).(*ast.Ident)
+	k, isIndex := decimalIndex(ix.Index)
+	defs := p.defs[fn][id.Name]
+	body := funcBody(fn)
+	if !ok || !isIndex || len(defs) != 1 || body == nil {
+		return nil
+	}
+	cl, ok := unparen(defs[0]).(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	if _, ok := cl.Type.(*ast.ArrayType); !ok {
+		return nil
+	}
+	var elem ast.Expr
+	at := 0
+	for _, el := range cl.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if at, ok = decimalIndex(kv.Key); !ok {
+				return nil
+			}
+			el = kv.Value
+		}
+		if at == k {
+			elem = unparen(el)
+		}
+		at++
+	}
+	if elem == nil {
+		return nil
+	}
+	shared := false
+	var stack []ast.Node // the nodes above the one visited
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if shared {
+			return false
+		}
+		stack = append(stack, n)
+		if !isName(n, id.Name) {
+			return true
+		}
+		up := func(i int) ast.Node { // the node i levels above n
+			if len(stack)-1-i < 0 {
+				return nil
+			}
+			return stack[len(stack)-1-i]
+		}
+		switch x := up(1).(type) {
+		case *ast.SelectorExpr:
+			if x.Sel == n {
+				return true // a field or method of that name
+			}
+		case *ast.AssignStmt:
+			if i := slices.Index(x.Lhs, ast.Expr(n.(*ast.Ident))); i >= 0 && len(x.Rhs) == len(x.Lhs) && x.Rhs[i] == defs[0] {
+				return true // its assignment
+			}
+		case *ast.ValueSpec:
+			if i := slices.Index(x.Names, n.(*ast.Ident)); i >= 0 && i < len(x.Values) && x.Values[i] == defs[0] {
+				return true
+			}
+		case *ast.IndexExpr:
+			if sel, ok := up(2).(*ast.SelectorExpr); ok && x.X == n && sel.X == x {
+				if _, ok := decimalIndex(x.Index); ok {
+					return true // an element's field or method
+				}
+			}
+		}
+		shared = true
+		return true
+	})
+	if shared {
+		return nil
+	}
+	if u, ok := elem.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		elem = unparen(u.X)
+	}
+	if _, ok := elem.(*ast.CompositeLit); !ok {
+		return nil
+	}
+	return elem
+}
+
+// decimalIndex returns the value of e when it is an integer literal written in
+// decimal, as a constant index is compared by its text (see servedBefore).
+func decimalIndex(e ast.Expr) (int, bool) {
+	b, ok := e.(*ast.BasicLit)
+	if !ok || b.Kind != token.INT {
+		return 0, false
+	}
+	k, err := strconv.Atoi(b.Value)
+	return k, err == nil && strconv.Itoa(k) == b.Value
+}
+
 // setThrough returns where one of fields is set, to a value match accepts, on a
 // value that a call in fn passes (an argument that holds reports) to a function of
 // the program: on the parameter it arrives as, in that function or in one it passes
-// the parameter on to; or nil. A call of a function value (o(s), for the options of
-// a server constructor) is followed into the function literals and functions of the
-// program that main's flow builds and that take the server there, and a method call
-// into the program's methods of that name. seen holds the functions already followed.
+// the parameter on to; or nil. A function literal called where it is written
+// (func(s *http.Server) { ... }(srv)) is read as such a function. A call of a
+// function value (o(s), for the options of a server constructor) is followed into
+// the function literals and functions of the program that main's flow builds and
+// that take the server there, and a method call into the program's methods of that
+// name. seen holds the functions already followed.
 func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) ast.Node {
 	set, _ := p.setThroughAll(fn, whole(holds), fields, match, seen)
 	return set
@@ -2744,6 +2991,8 @@ func (p *program) setThroughAll(fn ast.Node, at func(ast.Expr) (string, bool), f
 		value := false
 		if fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok {
 			targets = []ast.Node{fd.node}
+		} else if lit, ok := unparen(c.expr.Fun).(*ast.FuncLit); ok {
+			targets = []ast.Node{lit} // func(s *http.Server) { ... }(srv)
 		} else {
 			targets, value = p.funcValueTargets(c)
 		}
@@ -3079,8 +3328,11 @@ func (p *program) startedBefore(s fieldSet, home ast.Node) bool {
 	return p.startsBefore(s.fn, s.node.Pos(), root, decls, map[ast.Node]bool{})
 }
 
-// startsBefore is startedBefore for the instance name in fn before pos; seen holds
-// the functions already read.
+// startsBefore is startedBefore for the instance name in fn before pos, or for what
+// holds it in a field (a.e.Start, a.run() of a method reaching the start): up
+// through the callers of fn for a parameter, and through what each call of the
+// method is called on for a receiver (a.configure() for x in func (x *app)
+// configure); seen holds the functions already read.
 func (p *program) startsBefore(fn ast.Node, pos token.Pos, name string, decls []*ast.FuncDecl, seen map[ast.Node]bool) bool {
 	body := funcBody(fn)
 	if body == nil || seen[fn] || len(seen) > maxStartDepth {
@@ -3091,15 +3343,34 @@ func (p *program) startsBefore(fn ast.Node, pos token.Pos, name string, decls []
 		if c.expr.Pos() >= pos || !encloses(body, c.expr) {
 			continue
 		}
-		if c.recv != nil && isName(unparen(c.recv), name) && (slices.Contains(echoStarts, c.name) || c.name == "StartServer") {
+		onName := false // a call on name or on what it holds (e.Start, a.e.Start, a.run())
+		if c.recv != nil {
+			root, ok := rootIdent(c.recv)
+			onName = ok && root == name
+		}
+		if onName && (slices.Contains(echoStarts, c.name) || c.name == "StartServer") {
 			return true
 		}
-		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) }) && slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
+		if (onName || slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return mentions(a, name) })) && slices.ContainsFunc(decls, func(fd *ast.FuncDecl) bool { return p.calling(c, fd) }) {
 			return true
 		}
 	}
 	fd, ok := fn.(*ast.FuncDecl)
 	if !ok {
+		return false
+	}
+	if fd.Recv != nil && slices.ContainsFunc(fd.Recv.List, func(f *ast.Field) bool {
+		return slices.ContainsFunc(f.Names, func(n *ast.Ident) bool { return n.Name == name })
+	}) {
+		// name is the receiver: what each call of the method is called on
+		for _, c := range p.calls {
+			if c.fn == nil || c.recv == nil || !p.calling(c, fd) {
+				continue
+			}
+			if on, ok := rootIdent(c.recv); ok && p.startsBefore(c.fn, c.expr.Pos(), on, decls, seen) {
+				return true
+			}
+		}
 		return false
 	}
 	i := slices.Index(paramNames(fd.Type), name)
@@ -3146,7 +3417,7 @@ func (p *program) echoSets(v served, in func(fieldSet) bool, fields ...string) [
 			}
 			root, _ := rootIdent(sel.X)
 			ids, _ := p.trace(set.file, set.fn, sel.X)
-			if root == recv && set.file.pkg == v.echo.file.pkg || slices.ContainsFunc(ids, func(id string) bool {
+			if root == recv && set.file.pkg == v.echo.file.pkg || p.echoFieldSet(v, set, sel.X) || slices.ContainsFunc(ids, func(id string) bool {
 				return slices.ContainsFunc(echoV4, func(pkg string) bool { return strings.HasPrefix(id, pkg+".") })
 			}) {
 				out = append(out, set)
@@ -3154,6 +3425,46 @@ func (p *program) echoSets(v served, in func(fieldSet) bool, fields ...string) [
 		}
 	}
 	return out
+}
+
+// echoFieldSet reports whether x, the instance whose server a set in another
+// function than the one starting v's instance writes (x.Server.ReadTimeout = ...),
+// is the struct field that v's start is called on: both select the same field (a.e
+// in main, x.e in a method of the struct, c.e in a function given it), which one
+// struct type of the program alone declares, as an Echo v4 instance (see
+// echoField). Which value of the struct it is, of several, is not told: a set in
+// a method counts for each start on its field, as one in a function given the
+// instance counts for each start of what it is given.
+func (p *program) echoFieldSet(v served, set fieldSet, x ast.Expr) bool {
+	xs, ok := unparen(x).(*ast.SelectorExpr)
+	hs, isSel := unparen(v.echo.handler).(*ast.SelectorExpr)
+	return ok && isSel && xs.Sel.Name == hs.Sel.Name && set.fn != p.echoHome(*v.echo) && p.echoField(xs.Sel.Name)
+}
+
+// echoField reports whether exactly one struct type of the program declares a field
+// named name, and declares it as an Echo v4 instance (e *echo.Echo).
+func (p *program) echoField(name string) bool {
+	found := 0
+	echo := false
+	for _, d := range p.types {
+		st, ok := d.node.Type.(*ast.StructType)
+		if !ok {
+			continue
+		}
+		for _, f := range st.Fields.List {
+			if !slices.ContainsFunc(f.Names, func(n *ast.Ident) bool { return n.Name == name }) {
+				continue
+			}
+			found++
+			t := f.Type
+			if star, ok := t.(*ast.StarExpr); ok {
+				t = star.X
+			}
+			pkg, typ, ok := d.file.qualified(t)
+			echo = ok && typ == "Echo" && slices.Contains(echoV4, pkg)
+		}
+	}
+	return found == 1 && echo
 }
 
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the

@@ -1707,7 +1707,8 @@ func (p *program) litField(l lit, key string) ast.Expr {
 			continue
 		}
 		id, ok := target.(*ast.Ident)
-		byVar := ok && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return slices.Contains(held, unparen(d)) })
+		byVar := ok && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return slices.Contains(held, unparen(d)) }) ||
+			slices.Contains(held, p.heldElement(l.fn, target))
 		if !byVar && !slices.ContainsFunc(fields, func(h fieldHolder) bool { return h.holds(s.node, target) }) {
 			continue
 		}

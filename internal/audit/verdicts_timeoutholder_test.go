@@ -178,7 +178,8 @@ func TestHeldServerTimeouts(t *testing.T) {
 // TestServerChangedUnseen audits a read timeout the literal gives, taken away later
 // where the literal's variable is not written: through another name for the server
 // (a copy, the variable of a range over a list holding it) or in a function of the
-// program the server, or the Echo instance, is passed to. A zero set there is no
+// program the server, or the Echo instance, is passed to (a function literal called
+// where it is written included). A zero set there is no
 // timeout; a value not followed is UNKNOWN.
 func TestServerChangedUnseen(t *testing.T) {
 	const (
@@ -200,6 +201,8 @@ func TestServerChangedUnseen(t *testing.T) {
 		{name: "zeroed through a range over a list holding it", files: timeoutValueMain("", lit+"servers := []*http.Server{srv}\n\tfor _, s := range servers {\n\t\ts.ReadHeaderTimeout = 0\n\t}"), check: "timeouts", want: Fail, message: zero},
 		{name: "set positive through a copy", files: timeoutValueMain("", lit+"s2 := srv\n\ts2.ReadHeaderTimeout = 10 * time.Second"), check: "timeouts", want: Pass, message: pass},
 		{name: "zeroed in a function it is passed to", files: timeoutValueMain("func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }", lit+"tune(srv)"), check: "timeouts", want: Fail, message: zero},
+		{name: "zeroed in a function literal it is passed to", files: timeoutValueMain("", lit+"func(s *http.Server) { s.ReadHeaderTimeout = 0 }(srv)"), check: "timeouts", want: Fail, message: zero},
+		{name: "given a positive value in a function literal it is passed to", files: timeoutValueMain("", lit+"func(s *http.Server) { s.ReadHeaderTimeout = 10 * time.Second }(srv)"), check: "timeouts", want: Pass, message: pass},
 		{name: "zeroed in a function it is passed to, after a set", files: timeoutValueMain("func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }", "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 5 * time.Second\n\ttune(srv)"), check: "timeouts", want: Fail, message: zero},
 		{name: "a parsed value set in a function it is passed to", files: timeoutValueMain(envSet, lit+"applyEnv(srv)"), check: "timeouts", want: Unknown, message: untold},
 		{name: "zeroed in a function it is passed to, beside a ReadTimeout", files: timeoutValueMain("func tune(s *http.Server) { s.ReadHeaderTimeout = 0 }", "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadTimeout: 5 * time.Second}\n\ttune(srv)"), check: "timeouts", want: Pass, message: pass},
