@@ -349,23 +349,38 @@ func (req Request) Validate() error {
 // category Cf: a zero-width space, a bidirectional control such as U+202E, a
 // byte order mark) makes an item that reads as another one, or reorders the
 // text shown after it. The zero-width non-joiner and joiner (U+200C, U+200D)
-// are the exception: Persian and Indic spelling and emoji sequences need them.
+// are the exception where they stand between two visible characters, as
+// Persian and Indic spelling and emoji sequences need them; anywhere else
+// they would make an invisible item, or one that reads as another.
 func itemTextReason(item string) string {
 	blank := true
-	for _, r := range item {
+	prev := rune(-1)
+	for i, r := range item {
 		switch {
 		case unicode.IsControl(r):
 			return fmt.Sprintf("must not contain control characters (%U)", r)
 		case r == '\u200c' || r == '\u200d':
+			next, _ := utf8.DecodeRuneInString(item[i+utf8.RuneLen(r):])
+			if !visible(prev) || !visible(next) {
+				return fmt.Sprintf("must not contain a zero-width joiner or non-joiner (%U) other than between two visible characters", r)
+			}
 		case unicode.Is(unicode.Cf, r):
 			return fmt.Sprintf("must not contain invisible format characters (%U)", r)
 		}
 		blank = blank && unicode.IsSpace(r)
+		prev = r
 	}
 	if blank {
 		return "must not be blank"
 	}
 	return ""
+}
+
+// visible reports whether r, a rune of an item or -1 (none) or utf8.RuneError
+// (the item's end), is a character that shows: not a blank, a control or a
+// format character.
+func visible(r rune) bool {
+	return r >= 0 && r != utf8.RuneError && !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r)
 }
 
 // Create validates req and returns the new order with a random id.

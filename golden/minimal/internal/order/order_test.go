@@ -212,6 +212,12 @@ func TestCreate(t *testing.T) {
 		{"item in a right-to-left script", Request{Item: "\u05e1\u05e4\u05e8", Quantity: 1}, ""},
 		{"item with a zero-width non-joiner (Persian)", Request{Item: "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", Quantity: 1}, ""},
 		{"item with a zero-width joiner (emoji sequence)", Request{Item: "\U0001f469\u200d\U0001f4bb", Quantity: 1}, ""},
+		{"item of a zero-width joiner", Request{Item: "\u200d", Quantity: 1}, "item"},
+		{"item of a non-joiner between blanks", Request{Item: " \u200c ", Quantity: 1}, "item"},
+		{"item of an ideographic space and a non-joiner", Request{Item: "\u3000\u200c", Quantity: 1}, "item"},
+		{"item ending in a zero-width joiner", Request{Item: "book\u200d", Quantity: 1}, "item"},
+		{"item starting with a non-joiner", Request{Item: "\u200cbook", Quantity: 1}, "item"},
+		{"item with two joiners in a row", Request{Item: "bo\u200c\u200dok", Quantity: 1}, "item"},
 		{"item with inner blanks", Request{Item: " red  book ", Quantity: 1}, ""},
 		{"zero quantity", Request{Item: "book"}, "quantity"},
 		{"too many", Request{Item: "book", Quantity: MaxQuantity + 1}, "quantity"},
@@ -254,6 +260,8 @@ func TestValidateItemMessages(t *testing.T) {
 		{"\u2066book\u2069", "item must not contain invisible format characters (U+2066)"},
 		{"\ufeffbook", "item must not contain invisible format characters (U+FEFF)"},
 		{"\ufeff", "item must not contain invisible format characters (U+FEFF)"},
+		{"\u200d", "item must not contain a zero-width joiner or non-joiner (U+200D) other than between two visible characters"},
+		{"book \u200c", "item must not contain a zero-width joiner or non-joiner (U+200C) other than between two visible characters"},
 	}
 	for _, tt := range tests {
 		err := Request{Item: tt.item, Quantity: 1}.Validate()
