@@ -609,6 +609,17 @@ func split(line string, nest int) []command {
 		}
 		lineFrom = len(cmds)
 	}
+	// backquoted reads the `...` at i, up to the next backquote, which a line after
+	// it may hold: a command substitution, part of the word as $(...) is; i is left
+	// at its end.
+	backquoted := func() {
+		end := i + 1 + strings.IndexByte(line[i+1:], '`')
+		if nest > 0 {
+			found = append(found, substitution{text: line[i+1 : end], line: lineAt(i)})
+		}
+		cur.WriteString(line[i : end+1])
+		i = end
+	}
 	var closing map[int]int // of each (, see closers
 	if strings.Contains(line, "$(") {
 		closing = closers(line)
@@ -620,14 +631,8 @@ func split(line string, nest int) []command {
 		}
 		switch {
 		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:
-			// `...`: a command substitution, one word as $(...) is
-			end := i + 1 + strings.IndexByte(line[i+1:], '`')
-			if nest > 0 {
-				found = append(found, substitution{text: line[i+1 : end], line: lineAt(i)})
-			}
-			cur.WriteString(line[i : end+1])
+			backquoted()
 			inWord = true
-			i = end
 		case ch == '\'':
 			j := strings.IndexByte(line[i+1:], '\'')
 			if j < 0 {
@@ -653,6 +658,10 @@ func split(line string, nest int) []command {
 					}
 					cur.WriteString(line[i : end+1])
 					i = end
+					continue
+				}
+				if line[i] == '`' && strings.IndexByte(line[i+1:], '`') >= 0 {
+					backquoted() // "...`...`...": a command substitution, as unquoted
 					continue
 				}
 				if line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`"\$`+"`", line[i+1]) >= 0 {
