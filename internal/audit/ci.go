@@ -508,16 +508,20 @@ func commandLine(lls []logicalLine, i int, q lastQuotes) scriptLine {
 }
 
 // lastQuotes are, for the logical lines of a script, the index of the last that
-// holds a ', of the last that holds a " and of the last that holds a ), -1 for
-// none: a quote, or a command substitution, open after it is never closed.
-type lastQuotes struct{ single, double, paren int }
+// holds a ', of the last that holds a ", of the last that holds a ) and of the
+// last that holds a `, -1 for none: a quote, or a command substitution, open
+// after it is never closed.
+type lastQuotes struct{ single, double, paren, backquote int }
 
 // lastQuotesOf returns the lastQuotes of lls.
 func lastQuotesOf(lls []logicalLine) lastQuotes {
-	q := lastQuotes{-1, -1, -1}
+	q := lastQuotes{-1, -1, -1, -1}
 	for i, ll := range lls {
 		if strings.IndexByte(ll.text, ')') >= 0 {
 			q.paren = i
+		}
+		if strings.IndexByte(ll.text, '`') >= 0 {
+			q.backquote = i
 		}
 		if strings.IndexByte(ll.text, '\'') >= 0 {
 			q.single = i
@@ -532,7 +536,8 @@ func lastQuotesOf(lls []logicalLine) lastQuotes {
 // closable reports whether a line after the at-th may close the quotes and the
 // command substitutions t leaves open.
 func (q lastQuotes) closable(t *textState, at int) bool {
-	return (!t.quoted || at < q.single) && (!slices.Contains(t.nest, '"') || at < q.double) && (t.open == 0 || at < q.paren)
+	return (!t.quoted || at < q.single) && (!slices.Contains(t.nest, '"') || at < q.double) && (t.open == 0 || at < q.paren) &&
+		(!slices.Contains(t.nest, '`') || at < q.backquote)
 }
 
 // scriptPieces returns the pieces of a script, its logical lines lls, that are read
@@ -640,10 +645,10 @@ func (p *openPiece) add(l scriptLine) {
 // textState is what a shell text read so far leaves open (see scan): its quotes,
 // and its ( and the command and process substitutions among them.
 type textState struct {
-	// nest are the ( and " not closed yet, outside single quotes and comments,
+	// nest are the (, " and ` not closed yet, outside single quotes and comments,
 	// innermost last: '"' a double quote, '$' a ( that opens a command or process
-	// substitution ($(, <(, >(), in double quotes or not, '(' any other; open counts
-	// the '$'. quoted marks a text that ends inside single quotes, escaped one that
+	// substitution ($(, <(, >(), in double quotes or not, '(' any other, '`' a
+	// backquote that opens a command substitution; open counts the '$'. quoted marks a text that ends inside single quotes, escaped one that
 	// ends in a backslash, and last is its last byte; tail are its last two bytes
 	// that are neither blanks nor in a comment, a quoted or escaped one as 1.
 	nest    []byte
@@ -656,15 +661,26 @@ type textState struct {
 
 // scan reads text, the next of the text t holds, as sh does: a ' in double quotes
 // or a comment opens no quote, nor a " in single quotes; in a command
-// substitution in double quotes ("$(git describe "--tags")"), quotes open anew.
+// substitution in double quotes ("$(git describe "--tags")"), quotes open anew. A
+// backquote substitution ends at the next backquote not escaped, whatever is
+// between (as split reads it): `go test ./..., then echo done` on the next line.
 func (t *textState) scan(text string) {
 	for j := 0; j < len(text); j++ {
 		ch := text[j]
-		inDouble := len(t.nest) > 0 && t.nest[len(t.nest)-1] == '"'
+		top := byte(0)
+		if len(t.nest) > 0 {
+			top = t.nest[len(t.nest)-1]
+		}
+		inDouble := top == '"'
 		code := ch // what tail takes: 1 for a quoted or escaped byte, 0 for none
 		switch {
 		case t.escaped:
 			t.escaped, code = false, 1
+		case top == '`' && ch != '\\':
+			code = 1
+			if ch == '`' {
+				t.nest = t.nest[:len(t.nest)-1]
+			}
 		case t.quoted:
 			k := strings.IndexByte(text[j:], '\'')
 			if k < 0 {
@@ -676,6 +692,8 @@ func (t *textState) scan(text string) {
 			ch, t.quoted, code = '\'', false, 1
 		case ch == '\\':
 			t.escaped, code = true, 1
+		case ch == '`':
+			t.nest, code = append(t.nest, '`'), 1
 		case inDouble:
 			code = 1
 			if ch == '"' {
@@ -732,9 +750,9 @@ func (t *textState) quoting() bool {
 }
 
 // inside reports whether the text read so far ends inside quotes or a command or
-// process substitution ($(, <(, >(), which sh reads on to their end.
+// process substitution ($(, <(, >(, `), which sh reads on to their end.
 func (t *textState) inside() bool {
-	return t.quoting() || t.open > 0
+	return t.quoting() || t.open > 0 || slices.Contains(t.nest, '`')
 }
 
 // fallback reports whether the piece ends inside a { } group and holds a command

@@ -2769,12 +2769,30 @@ func (mf *makefile) noStack() string {
 }
 
 // makeShellText returns sub, a recipe line with the Make variables it can expand
-// substituted (see substitute), as the shell reads it: $$ turned into $, and,
-// inside single quotes, a reference make still expands (one left as written, $(X))
-// marked keptDollar, so that only a $ written $$ counts as the shell's text there
-// (see splitCommands).
+// substituted (see substitute), as the shell reads it: $$ turned into $, and a
+// reference make still expands (one left as written, $(X)) marked keptDollar,
+// inside single quotes or not, so that only a $ written $$ counts as the shell's
+// text there (see splitCommands): $(GOTEST) -race ./... runs no command GOTEST,
+// $$(nproc) runs nproc.
 func makeShellText(sub string) string {
-	return byQuotes(sub, func(part string) string { return strings.ReplaceAll(part, "$$", "$") }, func(quoted string) string {
+	return byQuotes(sub, func(part string) string {
+		if !strings.Contains(part, "$(") {
+			return strings.ReplaceAll(part, "$$", "$")
+		}
+		var out strings.Builder
+		for i := 0; i < len(part); i++ {
+			switch {
+			case part[i] == '$' && i+1 < len(part) && part[i+1] == '$':
+				out.WriteByte('$')
+				i++
+			case part[i] == '$' && i+1 < len(part) && part[i+1] == '(':
+				out.WriteByte(keptDollar)
+			default:
+				out.WriteByte(part[i])
+			}
+		}
+		return out.String()
+	}, func(quoted string) string {
 		b := []byte(quoted)
 		out := b[:0:0]
 		for i := 0; i < len(b); i++ {

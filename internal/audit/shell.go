@@ -609,9 +609,28 @@ func split(line string, nest int) []command {
 		}
 		lineFrom = len(cmds)
 	}
+	// backquoted reads the `...` at i, up to the next backquote, which a line after
+	// it may hold: a command substitution, part of the word as $(...) is; i is left
+	// at its end.
+	backquoted := func() {
+		end := i + 1 + strings.IndexByte(line[i+1:], '`')
+		if nest > 0 {
+			found = append(found, substitution{text: line[i+1 : end], line: lineAt(i)})
+		}
+		cur.WriteString(line[i : end+1])
+		i = end
+	}
 	var closing map[int]int // of each (, see closers
-	if strings.Contains(line, "$(") {
+	if strings.Contains(line, "$(") || strings.Contains(line, string(rune(keptDollar))+"(") {
 		closing = closers(line)
+	}
+	// keptRef reads the $( at i, marked keptDollar, up to its ): a Make reference
+	// left unexpanded in a recipe (see makeShellText), part of the word, neither a
+	// command substitution nor a ( ) subshell; i is left at its ).
+	keptRef := func() {
+		end := closing[i+1]
+		cur.WriteString(line[i : end+1])
+		i = end
 	}
 	for ; i < len(line); i++ {
 		ch := line[i]
@@ -620,14 +639,8 @@ func split(line string, nest int) []command {
 		}
 		switch {
 		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:
-			// `...`: a command substitution, one word as $(...) is
-			end := i + 1 + strings.IndexByte(line[i+1:], '`')
-			if nest > 0 {
-				found = append(found, substitution{text: line[i+1 : end], line: lineAt(i)})
-			}
-			cur.WriteString(line[i : end+1])
+			backquoted()
 			inWord = true
-			i = end
 		case ch == '\'':
 			j := strings.IndexByte(line[i+1:], '\'')
 			if j < 0 {
@@ -644,15 +657,22 @@ func split(line string, nest int) []command {
 			inWord, quotes = true, true
 			for i++; i < len(line) && line[i] != '"'; i++ {
 				if line[i] == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i {
-					// a command substitution (or a Make reference left unexpanded,
-					// which make replaces before the shell sees the quotes) has
-					// quotes of its own: "-X $(shell grep "^module " go.mod)/v.V"
+					// a command substitution has quotes of its own:
+					// "-X $(git describe "--tags")/v.V"
 					end := closing[i+1]
 					if nest > 0 && !arithmetic(line, i, closing) {
 						found = append(found, substitution{text: line[i+2 : end], line: lineAt(i)})
 					}
 					cur.WriteString(line[i : end+1])
 					i = end
+					continue
+				}
+				if line[i] == '`' && strings.IndexByte(line[i+1:], '`') >= 0 {
+					backquoted() // "...`...`...": a command substitution, as unquoted
+					continue
+				}
+				if line[i] == keptDollar && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i {
+					keptRef() // "$(TESTFLAGS)": a Make reference, no command
 					continue
 				}
 				if line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`"\$`+"`", line[i+1]) >= 0 {
@@ -740,9 +760,12 @@ func split(line string, nest int) []command {
 			cur.WriteString(line[i:end])
 			inWord = true
 			i = end - 1
+		case ch == keptDollar && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i:
+			keptRef()
+			inWord = true
 		case ch == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i:
-			// $(...) and $((...)): part of the word, as the shell expands it (a Make
-			// reference left unexpanded reads the same); the command's status stands
+			// $(...) and $((...)): part of the word, as the shell expands it; the
+			// command's status stands
 			end := closing[i+1]
 			if nest > 0 && !arithmetic(line, i, closing) {
 				found = append(found, substitution{text: line[i+2 : end], line: lineAt(i)})

@@ -31,6 +31,7 @@ func TestVerdictsOnCommandSubstitutions(t *testing.T) {
 		{name: "out=$(go test) || true", files: script(`out=$(go test -race ./... 2>&1) || true`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
 		{name: "out=$(go test); a=$(echo) (the last substitution's status)", files: script(`out=$(go test -race ./...) a=$(echo done)`, "echo next"), check: "ci", want: Warn, message: ignored},
 		{name: `echo "$(go test)"`, files: script(`echo "$(go test -race ./... 2>&1)"`, "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "echo \"`go test`\"", files: script("echo \"results: `go test -race ./... 2>&1`\"", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: `echo "$(go test)" as the last line`, files: script(`echo "$(go test -race ./... 2>&1)"`), check: "ci", want: Warn, message: ignored},
 		{name: "export x=$(go test)", files: script(`export OUT=$(go test -race ./... 2>&1)`, "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "local x=$(go test) in a function", files: script(`check() { local out=$(go test -race ./... 2>&1); echo "$out"; }`, "check"), check: "ci", want: Warn, message: ignored},

@@ -125,7 +125,8 @@ func TestVerdictsOnHereDocSubstitutions(t *testing.T) {
 // posix; sh (shell: sh, dash or bash as sh) keeps -e there and exits the
 // substitution with the failure. A substitution's last command gives the
 // assignment its status in both. The commands of a substitution over lines, or in
-// backquotes over lines (go test on the last line), are read the same.
+// backquotes over lines (go test on the first line or the last, in an assignment
+// or in echo's words), are read the same.
 func TestVerdictsOnErrexitInSubstitutions(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const ignored = "CI runs go test -race but ignores the failure"
@@ -155,5 +156,9 @@ func TestVerdictsOnErrexitInSubstitutions(t *testing.T) {
 		{name: "bash, backquotes over lines, go test last", files: script("", "out=`echo start", "go test -race ./... 2>&1`", `echo "$out"`), check: "ci", want: Pass, message: pass},
 		{name: "backquotes over lines, || true", files: script("sh", "out=`echo start", "go test -race ./... 2>&1` || true", `echo "$out"`), check: "ci", want: Warn, message: ignored},
 		{name: "backquotes over lines, || exit 1", files: script("bash {0}", "out=`echo start", "go test -race ./... 2>&1` || exit 1", `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash, backquotes over lines, go test first", files: script("", "out=`go test -race ./... 2>&1", "echo done`", `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "sh, backquotes over lines, go test first", files: script("sh", "out=`go test -race ./... 2>&1", "echo done`", `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "backquotes over lines in echo's words", files: script("", "echo \"results: `go test -race ./... 2>&1", "echo done`\"", "echo more"), check: "ci", want: Warn, message: ignored},
+		{name: "backquotes over lines in echo's words, unquoted", files: script("", "echo `go test -race ./... 2>&1", "echo done`", "echo more"), check: "ci", want: Warn, message: ignored},
 	})
 }
