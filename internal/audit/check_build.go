@@ -2907,7 +2907,7 @@ func (a *auditor) checkCI() Result {
 		is         func(c command) bool
 	}{
 		{"go vet", "go vet", func(c command) bool { return c.is("go", "vet") || toolName(c) == "golangci-lint" }},
-		{"go test -race", "go test -race", func(c command) bool { goflags, _ := c.runEnv("GOFLAGS"); return raceTest(c, goflags) }},
+		{"go test -race", "go test -race", mayRaceTest},
 		{"a linter (golangci-lint or staticcheck)", "linter", linter},
 	}
 	var unheeded []string // run, but their failure ignored
@@ -2936,11 +2936,11 @@ func (a *auditor) checkCI() Result {
 		// failure counts, may reach what the others leave out
 		var maybeVet, maybeRace []command
 		for _, c := range unsure {
-			switch goflags, _ := c.runEnv("GOFLAGS"); {
+			switch {
 			case c.ignored != nil:
 			case c.is("go", "vet"):
 				maybeVet = append(maybeVet, c)
-			case raceTest(c, goflags):
+			case mayRaceTest(c):
 				maybeRace = append(maybeRace, c)
 			}
 		}
@@ -3056,6 +3056,17 @@ func (a *auditor) checkCI() Result {
 // by its flags or by goflags, the GOFLAGS it runs with.
 func raceTest(c command, goflags string) bool {
 	return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)) || c.is("go", "test") && raceOn(strings.Fields(goflags))
+}
+
+// mayRaceTest reports whether c, a command this audit is not sure runs as written
+// (see command.unsure), may be a go test (or gotestsum) with the race detector on:
+// by its flags, or by one of the values its GOFLAGS may have (see possibleValues),
+// as a Makefile's test: export GOFLAGS = -race under a conditional this audit
+// cannot evaluate leaves it -race or what make's caller gives.
+func mayRaceTest(c command) bool {
+	goflags, _ := c.runEnv("GOFLAGS")
+	values, _, _ := possibleValues(goflags)
+	return raceTest(c, goflags) || slices.ContainsFunc(values, func(v string) bool { return raceTest(c, v) })
 }
 
 // envWords returns the words of c with each that is a whole reference to a variable

@@ -129,5 +129,10 @@ func TestMakeUndecidedTargetVars(t *testing.T) {
 		{name: "test: RACE = -race under ifdef CI", files: makeRepo("make ci", "ifdef CI\ntest: RACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "test: RACE = -race", files: makeRepo("make ci", "test: RACE = -race\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "RACE = -race under ifdef X", files: makeRepo("make ci", "ifdef X\nRACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Unknown, message: may},
+		{name: "test: export GOFLAGS = -race under ifdef X", files: makeRepo("make ci", "ifdef X\ntest: export GOFLAGS = -race\nendif\n", "\tgo test ./...\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:11 may count: Makefile:2 sets GOFLAGS in a branch of `ifdef X` (Makefile:1), a conditional this audit cannot evaluate"},
+		{name: "test: export GOFLAGS = -race under ifdef CI", files: makeRepo("make ci", "ifdef CI\ntest: export GOFLAGS = -race\nendif\n", "\tgo test ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "test: export GOFLAGS = -race", files: makeRepo("make ci", "test: export GOFLAGS = -race\n", "\tgo test ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "test: export GOFLAGS = -v under ifdef X", files: makeRepo("make ci", "ifdef X\ntest: export GOFLAGS = -v\nendif\n", "\tgo test ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
 	})
 }
