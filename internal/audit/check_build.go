@@ -1926,6 +1926,12 @@ func cgoOffOf(v string) (off, unsure bool) {
 	return false, zero
 }
 
+// linksGlibc reports whether b may link glibc: built with cgo on where a C compiler
+// is, without -tags netgo,osusergo, in an image built on glibc.
+func linksGlibc(b dockerBuild) bool {
+	return !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc"
+}
+
 // unsureUnread returns the script that b's go build runs after and this audit
 // cannot read (see exportLog.unread), when that is what leaves its CGO_ENABLED
 // unknown: none of its own command line, nil otherwise.
@@ -2008,6 +2014,28 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			unknowns = append(unknowns, fmt.Sprintf("%s: the base image is set from the build argument %s, which the docker build at %s:%d takes from the environment: check the image it names by hand", name, arg, shipped.call.at.File, shipped.call.at.Line))
 			continue
 		}
+		// mayRun are the builds that this audit cannot tell run (see command.unsure)
+		// and that would FAIL the image: in a static one, with cgo on (CGO_ENABLED
+		// neither 0 nor unsure: see dockerBuild.cgoUnsure) where a C compiler is,
+		// without -tags netgo,osusergo or a static link; in a musl one, linking glibc.
+		// Set aside, they make the verdict UNKNOWN unless a build that surely runs
+		// decides it; none is the image without a build, sure or not.
+		var mayRun []dockerBuild
+		if kind == "static" || kind == "os" && libcOf(image.base) == "musl" {
+			builds = slices.DeleteFunc(slices.Clone(builds), func(b dockerBuild) bool {
+				fails := !b.cgoOff && !b.cgoUnsure && !b.noCompiler && !b.pureGoTags() && !b.linksStatic(len(needs) > 0)
+				if kind != "static" {
+					fails = linksGlibc(b)
+				}
+				if b.cmd.unsure != nil && fails {
+					mayRun = append(mayRun, b)
+					ev = append(ev, b.cmd.evidence()...)
+					return true
+				}
+				return false
+			})
+		}
+		none := len(builds) == 0 && len(mayRun) == 0
 		cgoOff, noCompiler, pureGo := len(builds) > 0, len(builds) > 0, len(builds) > 0
 		var cgo []repo.CgoNeed // the needs some build of the image compiles, each with its own -tags
 		glibcBuild := ""       // the image of a build that may link glibc
@@ -2039,7 +2067,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			}
 			static := b.linksStatic(len(needs) > 0)
 			linked = linked && (b.cgoOff || static)
-			if !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc" && glibcBuild == "" {
+			if linksGlibc(b) && glibcBuild == "" {
 				glibcBuild = b.stage
 				if static && staticGlibc == "" {
 					staticGlibc = b.stage
@@ -2049,7 +2077,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		var released *setting            // the CGO_ENABLED=1 of a GoReleaser build of the image
 		var releasedUnset *releasedBuild // a GoReleaser build of the image that leaves CGO_ENABLED unknown
 		rels := a.releasedInto(df.path, p.main, only)
-		if len(builds) == 0 { // GoReleaser's builds are those of its images, if any
+		if none { // GoReleaser's builds are those of its images, if any
 			cgoOff = len(rels) > 0
 			for _, r := range rels {
 				switch {
@@ -2064,7 +2092,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				}
 			}
 		}
-		if len(builds) == 0 && released == nil && releasedUnset != nil && kind == "static" {
+		if none && released == nil && releasedUnset != nil && kind == "static" {
 			at, how := releasedUnset.g.cmd.at, "without CGO_ENABLED, which leaves cgo to the go command's default (on where a C compiler is found)"
 			if s := releasedUnset.cgo; s != nil {
 				at, how = s.at, fmt.Sprintf("with %s=%s, a value this audit cannot read", s.key, s.value)
@@ -2072,7 +2100,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			ev = append(ev, at)
 			warns = append(warns, fmt.Sprintf("%s: the binary is built by GoReleaser (%s:%d) %s, so it may link libc, which the final image lacks; set CGO_ENABLED=0 in the build's env", name, at.File, at.Line, how))
 			continue
-		} else if len(builds) == 0 && len(rels) == 0 {
+		} else if none && len(rels) == 0 {
 			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
 				cgoOff = true
 				cgo = a.needsWithoutCgo(needs, g.platform())
@@ -2087,7 +2115,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				continue
 			}
 		}
-		if len(builds) == 0 && !cgoOff {
+		if none && !cgoOff {
 			cgo = needs
 		}
 		switch {
@@ -2115,7 +2143,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		case len(cgo) > 0:
 			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
-		case kind == "static" && len(builds) == 0 && released != nil:
+		case kind == "static" && none && released != nil:
 			fails = append(fails, fmt.Sprintf("%s: the binary is built by GoReleaser with %s=%s (%s:%d), so it links libc, which the final image lacks", name, released.key, released.value, released.at.File, released.at.Line))
 		case kind == "static" && !cgoOff && noCompiler:
 			warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
@@ -2131,10 +2159,18 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			ev = append(ev, u.at)
 		case kind == "static" && unsure != nil && !sureOn:
 			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d may run with CGO_ENABLED=0 and may not, as a command of its script that this audit cannot tell runs (in a branch, a loop or a function's body, after || or &&), or a Makefile's assignment under a conditional it cannot evaluate, sets or unsets it: check that it is 0 there", name, unsure.cmd.at.File, unsure.cmd.at.Line))
+		case kind == "static" && len(mayRun) > 0 && !sureOn:
+			b := mayRun[0]
+			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d builds without CGO_ENABLED=0, so it may link libc, which the final image lacks, but this audit cannot tell it runs: %s; check which build makes the binary, and build it with CGO_ENABLED=0", name, b.cmd.at.File, b.cmd.at.Line, b.cmd.unsure.why))
+			ev = append(ev, b.cmd.unsure.at)
 		case kind == "static" && !cgoOff:
 			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
 		case kind == "os" && glibcBuild != "" && libcOf(image.base) == "musl":
 			fails = append(fails, fmt.Sprintf("%s: the binary is built in %s without CGO_ENABLED=0, so it may link glibc (net and os/user use cgo by default), which %s (musl) lacks: the binary then cannot start there", name, glibcBuild, image.base))
+		case kind == "os" && len(mayRun) > 0:
+			b := mayRun[0]
+			unknowns = append(unknowns, fmt.Sprintf("%s: the go build at %s:%d, in %s without CGO_ENABLED=0, may link glibc, which %s (musl) lacks, but this audit cannot tell it runs: %s; check which build makes the binary, and build it with CGO_ENABLED=0", name, b.cmd.at.File, b.cmd.at.Line, b.stage, image.base, b.cmd.unsure.why))
+			ev = append(ev, b.cmd.unsure.at)
 		case kind == "os":
 			warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
 		case kind == "libc":
@@ -2907,7 +2943,7 @@ func (a *auditor) checkCI() Result {
 		is         func(c command) bool
 	}{
 		{"go vet", "go vet", func(c command) bool { return c.is("go", "vet") || toolName(c) == "golangci-lint" }},
-		{"go test -race", "go test -race", func(c command) bool { goflags, _ := c.runEnv("GOFLAGS"); return raceTest(c, goflags) }},
+		{"go test -race", "go test -race", mayRaceTest},
 		{"a linter (golangci-lint or staticcheck)", "linter", linter},
 	}
 	var unheeded []string // run, but their failure ignored
@@ -2936,11 +2972,11 @@ func (a *auditor) checkCI() Result {
 		// failure counts, may reach what the others leave out
 		var maybeVet, maybeRace []command
 		for _, c := range unsure {
-			switch goflags, _ := c.runEnv("GOFLAGS"); {
+			switch {
 			case c.ignored != nil:
 			case c.is("go", "vet"):
 				maybeVet = append(maybeVet, c)
-			case raceTest(c, goflags):
+			case mayRaceTest(c):
 				maybeRace = append(maybeRace, c)
 			}
 		}
@@ -3056,6 +3092,17 @@ func (a *auditor) checkCI() Result {
 // by its flags or by goflags, the GOFLAGS it runs with.
 func raceTest(c command, goflags string) bool {
 	return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)) || c.is("go", "test") && raceOn(strings.Fields(goflags))
+}
+
+// mayRaceTest reports whether c, a command this audit is not sure runs as written
+// (see command.unsure), may be a go test (or gotestsum) with the race detector on:
+// by its flags, or by one of the values its GOFLAGS may have (see possibleValues),
+// as a Makefile's test: export GOFLAGS = -race under a conditional this audit
+// cannot evaluate leaves it -race or what make's caller gives.
+func mayRaceTest(c command) bool {
+	goflags, _ := c.runEnv("GOFLAGS")
+	values, _, _ := possibleValues(goflags)
+	return raceTest(c, goflags) || slices.ContainsFunc(values, func(v string) bool { return raceTest(c, v) })
 }
 
 // envWords returns the words of c with each that is a whole reference to a variable

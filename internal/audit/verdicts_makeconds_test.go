@@ -129,5 +129,54 @@ func TestMakeUndecidedTargetVars(t *testing.T) {
 		{name: "test: RACE = -race under ifdef CI", files: makeRepo("make ci", "ifdef CI\ntest: RACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "test: RACE = -race", files: makeRepo("make ci", "test: RACE = -race\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "RACE = -race under ifdef X", files: makeRepo("make ci", "ifdef X\nRACE = -race\nendif\n", "\tgo test $(RACE) ./...\n"), check: "ci", want: Unknown, message: may},
+		{name: "test: export GOFLAGS = -race under ifdef X", files: makeRepo("make ci", "ifdef X\ntest: export GOFLAGS = -race\nendif\n", "\tgo test ./...\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:11 may count: Makefile:2 sets GOFLAGS in a branch of `ifdef X` (Makefile:1), a conditional this audit cannot evaluate"},
+		{name: "test: export GOFLAGS = -race under ifdef CI", files: makeRepo("make ci", "ifdef CI\ntest: export GOFLAGS = -race\nendif\n", "\tgo test ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "test: export GOFLAGS = -race", files: makeRepo("make ci", "test: export GOFLAGS = -race\n", "\tgo test ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "test: export GOFLAGS = -v under ifdef X", files: makeRepo("make ci", "ifdef X\ntest: export GOFLAGS = -v\nendif\n", "\tgo test ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+	})
+}
+
+// TestMakeUndecidedStaticBuild audits a Dockerfile whose RUN make build runs a
+// go build without CGO_ENABLED=0 in a branch of a Makefile conditional this audit
+// cannot evaluate (ifdef SQLITE): make runs it only where that branch is taken, so
+// the binary in scratch may link libc and may not (UNKNOWN, naming the
+// conditional), not FAIL; a go build without CGO_ENABLED=0 that surely runs still
+// FAILs, whatever static build a branch adds, as one under a conditional the
+// Makefile decides does; a static one in every branch, or alone in one, PASSes.
+func TestMakeUndecidedStaticBuild(t *testing.T) {
+	image := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	const (
+		static    = "the final image is static and the binary is built with CGO_ENABLED=0"
+		notStatic = "the binary is built without CGO_ENABLED=0"
+		on        = "\tCGO_ENABLED=1 go build -o /bin/svc .\n"
+		off       = "\tCGO_ENABLED=0 go build -o /bin/svc .\n"
+		may       = "the go build at Makefile:3 builds without CGO_ENABLED=0, so it may link libc, which the final image lacks, but this audit cannot tell it runs: Makefile:3 is a recipe line in a branch of `ifdef SQLITE` (Makefile:2)"
+	)
+	alpine := func(mk string) map[string]string {
+		files := image(mk)
+		files["Dockerfile"] = "FROM golang:1.26 AS build\nCOPY . .\nRUN make build\n\nFROM alpine:3.22\nUSER 65532\nCOPY --from=build /bin/svc /svc\nENTRYPOINT [\"/svc\"]\n"
+		return files
+	}
+	runBuildCases(t, []buildCase{
+		{name: "alpine: a glibc build under ifdef", files: alpine("build:\nifdef SQLITE\n" + on + "else\n" + off + "endif\n"), check: "static-image", want: Unknown,
+			message: "the go build at Makefile:3, in golang:1.26 without CGO_ENABLED=0, may link glibc, which alpine:3.22 (musl) lacks, but this audit cannot tell it runs: Makefile:3 is a recipe line in a branch of `ifdef SQLITE` (Makefile:2)"},
+		{name: "alpine: a glibc build surely", files: alpine("build:\n" + on), check: "static-image", want: Fail, message: "which alpine:3.22 (musl) lacks: the binary then cannot start there"},
+		{name: "a plain go build under ifdef in golang alpine, no C compiler", files: withFiles(image("build:\nifdef SQLITE\n\tgo build -o /bin/svc .\nendif\n"+off), map[string]string{"Dockerfile": "FROM golang:1.26-alpine AS build\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"}),
+			check: "static-image", want: Warn, message: "the binary is static only because the build image has no C compiler"},
+		{name: "CGO_ENABLED=1 under ifdef, CGO_ENABLED=0 under else", files: image("build:\nifdef SQLITE\n" + on + "else\n" + off + "endif\n"), check: "static-image", want: Unknown, message: may},
+		{name: "CGO_ENABLED=1 under ifdef alone", files: image("build:\nifdef SQLITE\n" + on + "endif\n"), check: "static-image", want: Unknown, message: may},
+		{name: "CGO_ENABLED=1 under ifdef after CGO_ENABLED=0", files: image("build:\nifdef SQLITE\n" + on + "endif\n" + off), check: "static-image", want: Unknown, message: may},
+		{name: "a plain go build under ifdef", files: image("build:\nifdef SQLITE\n\tgo build -o /bin/svc .\nendif\n" + off), check: "static-image", want: Unknown, message: "the go build at Makefile:3 builds without CGO_ENABLED=0"},
+		{name: "CGO_ENABLED=1 surely, CGO_ENABLED=0 under ifdef", files: image("build:\n" + on + "ifdef STATIC\n" + off + "endif\n"), check: "static-image", want: Fail, message: notStatic},
+		{name: "CGO_ENABLED=1 surely and under ifdef", files: image("build:\n" + on + "ifdef SQLITE\n" + on + "endif\n"), check: "static-image", want: Fail, message: notStatic},
+		{name: "CGO_ENABLED=0 under ifdef and else", files: image("build:\nifdef SQLITE\n" + off + "else\n" + off + "endif\n"), check: "static-image", want: Pass, message: static},
+		{name: "CGO_ENABLED=0 under ifdef", files: image("build:\nifdef SQLITE\n" + off + "endif\n"), check: "static-image", want: Pass, message: static},
+		{name: "CGO_ENABLED=1 under ifdef of a variable the Makefile sets", files: image("SQLITE = 1\nbuild:\nifdef SQLITE\n" + on + "else\n" + off + "endif\n"), check: "static-image", want: Fail, message: notStatic},
 	})
 }

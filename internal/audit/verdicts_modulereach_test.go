@@ -397,6 +397,8 @@ func TestModuleReachUnsureCommands(t *testing.T) {
 			message: left + ": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches it in the commands read; go test -race ./... at Makefile:7, which this audit cannot tell runs or counts, may (Makefile:2 names .ONESHELL in a branch of `ifdef ONESHELL` (Makefile:1)"},
 		{name: "$(Q) that is - under ifeq", files: repo("ifeq ($(shell uname),Linux)\nQ := -\nendif\nbilling:\n\t$(Q)cd services/billing && go vet ./... && go test -race ./...\n"), check: "ci", want: Unknown, message: "go vet ./... at Makefile:5, which this audit cannot tell runs or counts, may (Makefile:2 sets Q to -"},
 		{name: "the checks in the module, surely", files: repo("billing:\n\tcd services/billing && go vet ./... && go test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "the race test in the module, its GOFLAGS = -race under ifdef", files: repo("billing: vet-billing race-billing\nvet-billing:\n\tcd services/billing && go vet ./...\nifdef RACE\nrace-billing: export GOFLAGS = -race\nendif\nrace-billing:\n\tcd services/billing && go test ./...\n"), check: "ci", want: Unknown,
+			message: "go test ./... at Makefile:8, which this audit cannot tell runs or counts, may (Makefile:5 sets GOFLAGS in a branch of `ifdef RACE` (Makefile:4)"},
 		{name: "the checks at the root only, under ifdef's .ONESHELL too", files: repo("ifdef ONESHELL\n.ONESHELL:\nendif\nbilling:\n\t-go vet ./...\n\tgo test -race ./...\n"), check: "ci", want: Warn, message: left},
 	})
 }
