@@ -1223,7 +1223,9 @@ func (p *program) setInLit(v served) (set, in ast.Node) {
 // flow calls the literal, are not followed: the timeout is UNKNOWN. Nor are the
 // names the literal's code reads (its locals and parameters have no function either):
 // a value set there is shown positive only as a constant (10 * time.Second, a
-// package-level constant). in is the literal.
+// package-level constant). A call of a package-level initializer outside a literal
+// (var _ = tune(srv)) has no function either, and counts the same. in is the
+// literal, or the declaration holding that call.
 func (p *program) packageLitSet(v served) (set, in ast.Node) {
 	fields := p.untimedOther(v)
 	match := func(s fieldSet) bool {
@@ -1245,36 +1247,44 @@ func (p *program) packageLitSet(v served) (set, in ast.Node) {
 		}
 	}
 	for _, c := range p.callsIn(nil) {
-		lit := packageLit(c.file, c.node)
-		if lit == nil {
-			continue
-		}
 		handed := func(e ast.Expr) bool { return slices.Contains(c.expr.Args, e) }
 		if set := p.setThrough(nil, handed, fields, match, map[ast.Node]bool{}); set != nil {
-			return set, lit
+			if lit := packageLit(c.file, c.node); lit != nil {
+				return set, lit
+			}
+			if g := packageDecl(c.file, c.node); g != nil {
+				return set, g
+			}
 		}
 	}
 	return nil, nil
 }
 
+// packageDecl returns the package-level declaration of pf that holds n, or nil.
+func packageDecl(pf *pfile, n ast.Node) *ast.GenDecl {
+	for _, d := range pf.f.Syntax.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && encloses(g, n) {
+			return g
+		}
+	}
+	return nil
+}
+
 // packageLit returns the outermost function literal of a package-level declaration
 // of pf that holds n, or nil.
 func packageLit(pf *pfile, n ast.Node) *ast.FuncLit {
-	for _, d := range pf.f.Syntax.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || !encloses(g, n) {
-			continue
-		}
-		var found *ast.FuncLit
-		ast.Inspect(g, func(x ast.Node) bool {
-			if fl, ok := x.(*ast.FuncLit); ok && found == nil && encloses(fl, n) {
-				found = fl
-			}
-			return found == nil
-		})
-		return found
+	g := packageDecl(pf, n)
+	if g == nil {
+		return nil
 	}
-	return nil
+	var found *ast.FuncLit
+	ast.Inspect(g, func(x ast.Node) bool {
+		if fl, ok := x.(*ast.FuncLit); ok && found == nil && encloses(fl, n) {
+			found = fl
+		}
+		return found == nil
+	})
+	return found
 }
 
 // elementSet returns a set of one of readFields, to a value not shown positive, on
@@ -1623,15 +1633,20 @@ func aliasedIn(body ast.Node, name string) bool {
 }
 
 // funcNamed names fn, a function of the program, for a message: "the function
-// literal at main.go:12", "func tune (main.go:20)" or "method debug (main.go:24)".
+// literal at main.go:12", "func tune (main.go:20)" or "method debug (main.go:24)";
+// or a package-level declaration whose initializer runs code (see packageLitSet),
+// "the package-level declaration at main.go:8".
 func (p *program) funcNamed(fn ast.Node) string {
 	at := p.at(fn)
-	if fd, ok := fn.(*ast.FuncDecl); ok {
+	switch x := fn.(type) {
+	case *ast.FuncDecl:
 		kind := "func"
-		if fd.Recv != nil {
+		if x.Recv != nil {
 			kind = "method"
 		}
-		return fmt.Sprintf("%s %s (%s:%d)", kind, fd.Name.Name, at.File, at.Line)
+		return fmt.Sprintf("%s %s (%s:%d)", kind, x.Name.Name, at.File, at.Line)
+	case *ast.GenDecl:
+		return fmt.Sprintf("the package-level declaration at %s:%d", at.File, at.Line)
 	}
 	return fmt.Sprintf("the function literal at %s:%d", at.File, at.Line)
 }
