@@ -415,6 +415,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 				setElsewhere, setElsewhereIn = append(setElsewhere, p.at(n), p.at(set)), append(setElsewhereIn, p.funcNamed(in))
 				return true
 			}
+			if n, in := p.packageLitSet(v); n != nil {
+				setElsewhere, setElsewhereIn = append(setElsewhere, p.at(n), p.at(set)), append(setElsewhereIn, p.funcNamed(in))
+				return true
+			}
 			if at, why := p.briefTimeout(v); at != nil {
 				for _, n := range at {
 					brief = append(brief, p.at(n))
@@ -1208,6 +1212,81 @@ func (p *program) setInLit(v served) (set, in ast.Node) {
 	return found, in
 }
 
+// packageLitSet returns a set of one of readFields, to a value not shown positive,
+// while the other field gets no positive value on the server v, made in a function
+// literal that a package-level variable holds (var reset = func() {
+// srv.ReadHeaderTimeout = 0 }, a literal in its composite literal too): on anything
+// (the server, an element of a list or another name for it, a parameter of the
+// literal), or in a function of the program the literal hands a value to (tune(srv),
+// see setThrough); or nil. The index gives such a literal no enclosing function (its
+// sites have fn nil), so which server the set reaches, and whether and when main's
+// flow calls the literal, are not followed: the timeout is UNKNOWN. Nor are the
+// names the literal's code reads (its locals and parameters have no function either):
+// a value set there is shown positive only as a constant (10 * time.Second, a
+// package-level constant). A call of a package-level initializer outside a literal
+// (var _ = tune(srv)) has no function either, and counts the same. in is the
+// literal, or the declaration holding that call.
+func (p *program) packageLitSet(v served) (set, in ast.Node) {
+	fields := p.untimedOther(v)
+	match := func(s fieldSet) bool {
+		if !slices.Contains(fields, s.field) {
+			return false
+		}
+		if s.fn == nil {
+			w, _, isConst := p.constShown(durationShown, s.value)
+			return !isConst || !w.timed()
+		}
+		w, _ := p.timeoutShownAt(s.value, 0)
+		return !w.timed()
+	}
+	for _, f := range fields {
+		for _, s := range p.setsIn(nil, f) {
+			if lit := packageLit(s.file, s.node); lit != nil && match(s) {
+				return s.node, lit
+			}
+		}
+	}
+	for _, c := range p.callsIn(nil) {
+		handed := func(e ast.Expr) bool { return slices.Contains(c.expr.Args, e) }
+		if set := p.setThrough(nil, handed, fields, match, map[ast.Node]bool{}); set != nil {
+			if lit := packageLit(c.file, c.node); lit != nil {
+				return set, lit
+			}
+			if g := packageDecl(c.file, c.node); g != nil {
+				return set, g
+			}
+		}
+	}
+	return nil, nil
+}
+
+// packageDecl returns the package-level declaration of pf that holds n, or nil.
+func packageDecl(pf *pfile, n ast.Node) *ast.GenDecl {
+	for _, d := range pf.f.Syntax.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && encloses(g, n) {
+			return g
+		}
+	}
+	return nil
+}
+
+// packageLit returns the outermost function literal of a package-level declaration
+// of pf that holds n, or nil.
+func packageLit(pf *pfile, n ast.Node) *ast.FuncLit {
+	g := packageDecl(pf, n)
+	if g == nil {
+		return nil
+	}
+	var found *ast.FuncLit
+	ast.Inspect(g, func(x ast.Node) bool {
+		if fl, ok := x.(*ast.FuncLit); ok && found == nil && encloses(fl, n) {
+			found = fl
+		}
+		return found == nil
+	})
+	return found
+}
+
 // elementSet returns a set of one of readFields, to a value not shown positive, on
 // the server v through an element of a slice or map or through a pointer written
 // out (servers[0].ReadHeaderTimeout = 0, m["a"].ReadTimeout = 0,
@@ -1554,15 +1633,20 @@ func aliasedIn(body ast.Node, name string) bool {
 }
 
 // funcNamed names fn, a function of the program, for a message: "the function
-// literal at main.go:12", "func tune (main.go:20)" or "method debug (main.go:24)".
+// literal at main.go:12", "func tune (main.go:20)" or "method debug (main.go:24)";
+// or a package-level declaration whose initializer runs code (see packageLitSet),
+// "the package-level declaration at main.go:8".
 func (p *program) funcNamed(fn ast.Node) string {
 	at := p.at(fn)
-	if fd, ok := fn.(*ast.FuncDecl); ok {
+	switch x := fn.(type) {
+	case *ast.FuncDecl:
 		kind := "func"
-		if fd.Recv != nil {
+		if x.Recv != nil {
 			kind = "method"
 		}
-		return fmt.Sprintf("%s %s (%s:%d)", kind, fd.Name.Name, at.File, at.Line)
+		return fmt.Sprintf("%s %s (%s:%d)", kind, x.Name.Name, at.File, at.Line)
+	case *ast.GenDecl:
+		return fmt.Sprintf("the package-level declaration at %s:%d", at.File, at.Line)
 	}
 	return fmt.Sprintf("the function literal at %s:%d", at.File, at.Line)
 }
