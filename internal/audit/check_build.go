@@ -2828,6 +2828,9 @@ func (a *auditor) checkCI() Result {
 	// words of a go test (a Make variable a conditional sets): it may hold -race.
 	var raceRef string
 	var raceRefEv []repo.Evidence
+	// and whether raceRef is not a go test's word but the name of a command with
+	// -race ($(GOTEST) -race ./..., GOTEST set by make's caller): it may be go test
+	var raceRefCmd bool
 	// the go vet (golangci-lint with govet too) and go test -race commands heeded,
 	// for the modules they reach
 	var vetCmds, raceCmds []command
@@ -2899,6 +2902,10 @@ func (a *auditor) checkCI() Result {
 			case len(set) > 0: // set, without -race
 			case raceRef == "":
 				raceRef, raceRefEv = ref, c.evidence()
+			}
+		case c.ignored == nil && unexpandedCommand(c) != "" && raceOn(envWords(c)):
+			if raceRef == "" { // a command this audit cannot name, with -race: it may be go test
+				raceRef, raceRefEv, raceRefCmd = unexpandedCommand(c), c.evidence(), true
 			}
 		case linter(c):
 			*lint = append(*lint, c.evidence()...)
@@ -3062,7 +3069,11 @@ func (a *auditor) checkCI() Result {
 		runnerEv = append(runnerEv, stale.mayEv...)
 	}
 	if slices.Contains(missing, "go test -race") && raceRef != "" {
-		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read, a GitHub expression whose value is not in the repository), may hold -race")
+		if raceRefCmd {
+			may = append(may, "a command named by "+raceRef+" may be go test, with its -race: this audit cannot expand "+raceRef+" (a Make variable make's caller or a conditional sets, a variable set outside the files read, a GitHub expression whose value is not in the repository)")
+		} else {
+			may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read, a GitHub expression whose value is not in the repository), may hold -race")
+		}
 		notes = append(notes, raceRefEv...)
 	}
 	if bazelTests != "" {
@@ -3156,27 +3167,47 @@ func unexpanded(c command) string {
 		if name, value, _ := strings.Cut(w, "="); (name == "-race" || name == "--race") && strings.HasPrefix(value, "$") {
 			return w // -race=${{ inputs.race }}, -race=$RACE: on or off
 		}
-		if !strings.HasPrefix(w, "$") || slices.Contains(valueFlags, c.words[i]) || slices.Contains(testValueFlags, c.words[i]) {
+		if slices.Contains(valueFlags, c.words[i]) || slices.Contains(testValueFlags, c.words[i]) {
 			continue // a flag's value (-p $(nproc)) holds no flags
 		}
-		name := strings.TrimPrefix(w, "$")
-		switch {
-		case strings.HasPrefix(name, "{{") && strings.HasSuffix(name, "}}"):
-			return w // a GitHub expression whose value is not in the repository (${{ vars.FLAGS }})
-		case strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}"):
-			name = name[1 : len(name)-1]
-		case strings.HasPrefix(name, "(") && strings.HasSuffix(name, ")"):
-			name = name[1 : len(name)-1]
-			if !makeName(name) {
-				continue // a command substitution, $(go list ./...): packages
-			}
+		if unexpandedRef(c, w) {
+			return w
 		}
-		if _, ok := c.shellVar(name); ok || !makeName(name) {
-			continue
-		}
-		return w
 	}
 	return ""
+}
+
+// unexpandedCommand returns the first word of c when it is a whole reference this
+// audit did not expand (see unexpandedRef), and so may name any command: a recipe's
+// $(GOTEST) that make's caller sets may be go test. It returns "" otherwise.
+func unexpandedCommand(c command) string {
+	if len(c.words) > 0 && unexpandedRef(c, c.words[0]) {
+		return c.words[0]
+	}
+	return ""
+}
+
+// unexpandedRef reports whether the word w of c is a whole reference this audit did
+// not expand: a Make reference left as written, a shell variable that nothing
+// before c sets, or a GitHub expression left as written; not a command
+// substitution, $(go list ./...).
+func unexpandedRef(c command, w string) bool {
+	if !strings.HasPrefix(w, "$") {
+		return false
+	}
+	name := strings.TrimPrefix(w, "$")
+	switch {
+	case strings.HasPrefix(name, "{{") && strings.HasSuffix(name, "}}"):
+		return true // a GitHub expression whose value is not in the repository (${{ vars.FLAGS }})
+	case strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}"):
+		name = name[1 : len(name)-1]
+	case strings.HasPrefix(name, "(") && strings.HasSuffix(name, ")"):
+		name = name[1 : len(name)-1]
+	}
+	if _, ok := c.shellVar(name); ok || !makeName(name) {
+		return false
+	}
+	return true
 }
 
 // runsNoTest says why the go test (or gotestsum) c runs no test, or returns "": it

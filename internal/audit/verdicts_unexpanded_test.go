@@ -7,7 +7,9 @@ import "testing"
 // written, is a word of the command (not a command substitution that runs before
 // it and would leave its failure unheeded), and where -race is missing it may hold
 // it (UNKNOWN). A command substitution in a recipe or a run script is part of the
-// command too, and a flag's value or a list of packages holds no -race.
+// command too, and a flag's value or a list of packages holds no -race. A command
+// named by such a reference ($(GOTEST), which make's caller sets) may be go test:
+// with -race it is UNKNOWN, never PASS; the Makefile's own GOTEST := go test is.
 func TestVerdictsOnUnexpandedReferences(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const may = "go test's $(TESTFLAGS), which this audit cannot expand"
@@ -32,6 +34,11 @@ func TestVerdictsOnUnexpandedReferences(t *testing.T) {
 		{name: "a step's env holds -race", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test $TESTFLAGS ./...\n        env:\n          TESTFLAGS: -race -count=1\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a step's env without -race", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test ${TESTFLAGS} ./...\n        env:\n          TESTFLAGS: -v\n", nil), check: "ci", want: Warn, message: noRace},
 		{name: "a shell variable set nowhere", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test $TESTFLAGS ./...\n", nil), check: "ci", want: Unknown, message: "go test's $TESTFLAGS, which this audit cannot expand"},
+		{name: "-race after a command named by a caller's variable", files: makeRepo("make ci", "", "\t$(GOTEST) -race ./...\n"), check: "ci", want: Unknown, message: "a command named by $(GOTEST) may be go test, with its -race: this audit cannot expand $(GOTEST) (a Make variable make's caller"},
+		{name: "-race after a caller's ${VAR} as the command", files: makeRepo("make ci", "", "\t${GOTEST} -race ./...\n"), check: "ci", want: Unknown, message: "a command named by ${GOTEST} may be go test, with its -race"},
+		{name: "a caller's variable as the command, no -race", files: makeRepo("make ci", "", "\t$(GOTEST) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "the Makefile's variable as the command is go test", files: makeRepo("make ci", "GOTEST := go test\n\n", "\t$(GOTEST) -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "the Makefile's variable as the command is not go test", files: makeRepo("make ci", "GOTEST := echo\n\n", "\t$(GOTEST) -race ./...\n"), check: "ci", want: Warn, message: noRace},
 		{name: "a run script's substitution", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test -race -coverpkg=$(go list ./... | paste -sd, -) ./...\n", nil), check: "ci", want: Pass, message: pass},
 	})
 }
