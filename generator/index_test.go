@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -173,10 +172,7 @@ func TestRecoverReadsNoPipeForTheIndex(t *testing.T) {
 			select {
 			case err = <-done:
 			case <-time.After(5 * time.Second):
-				// Let it go: a writer that closes at once ends its read.
-				if f, oerr := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); oerr == nil {
-					f.Close()
-				}
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let it go: a writer that closes at once ends its read
 				err = <-done
 				t.Fatalf("Recover waited on the named pipe at %s (then: %v)", pipe, err)
 			}

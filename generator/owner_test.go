@@ -1476,10 +1476,7 @@ func TestWriteSyncsBelowTheTree(t *testing.T) {
 					t.Fatalf("Write (%v) flushed no directory a", err)
 				}
 			case <-time.After(10 * time.Second):
-				// Let the open go: a writer at the other end.
-				if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-					f.Close()
-				}
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				<-done
 				t.Fatalf("Write waited on the named pipe swapped in at %s", pipe)
 			}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -102,12 +101,7 @@ func TestOpenRegularNamedPipe(t *testing.T) {
 				t.Errorf("openRegular(%s) read %q, %v; want %q, %v", tc.name, r.data, r.err, tc.want, tc.err)
 			}
 		case <-time.After(5 * time.Second):
-			for len(done) == 0 { // let the open go: a writer at the other end
-				if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-					f.Close()
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 			t.Fatalf("openRegular(%s) waited on the named pipe", tc.name)
 		}
 	}

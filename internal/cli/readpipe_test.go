@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -64,12 +63,7 @@ func TestReadsNamedPipe(t *testing.T) {
 					t.Errorf("err = %v, want none: the pipe is passed by", err)
 				}
 			case <-time.After(5 * time.Second):
-				for len(done) == 0 { // let the open go: a writer at the other end
-					if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-						f.Close()
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				t.Fatalf("gonew-prod waited on the named pipe %s", tc.pipe)
 			}
 		})
@@ -116,12 +110,7 @@ func TestGitIndexNamedPipe(t *testing.T) {
 					t.Errorf("the tree changed: %v, was %v", after, before)
 				}
 			case <-time.After(5 * time.Second):
-				for len(done) == 0 { // let the open go: a writer at the other end
-					if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-						f.Close()
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				t.Fatalf("%s waited on the named pipe .git/index", tc.name)
 			}
 		})

@@ -3,10 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -75,12 +73,7 @@ func TestRenderRecordNamedPipe(t *testing.T) {
 			t.Errorf("a named pipe for --record: exit %d, stderr %q; want exit 2 and a refusal naming it, not a regular file", r.code, r.stderr)
 		}
 	case <-time.After(5 * time.Second):
-		for len(done) == 0 { // let the open go: a writer at the other end
-			if f, err := os.OpenFile(record, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-				f.Close()
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		treetest.Unblock(record, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 		t.Fatal(retrofit.RenderCommand + " waited on the named pipe --record")
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -286,12 +285,7 @@ func TestReadableIndexNotRegular(t *testing.T) {
 					t.Errorf("err = %v, want a refusal naming git's index %s, not a regular file", err, want)
 				}
 			case <-time.After(5 * time.Second):
-				for len(done) == 0 { // let the open go: a writer at the other end
-					if f, err := os.OpenFile(index, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-						f.Close()
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
+				treetest.Unblock(index, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				t.Fatalf("git waited on the named pipe %s", tt.index)
 			}
 		})

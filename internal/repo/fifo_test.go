@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -146,9 +145,7 @@ func TestOpenTestFilePipe(t *testing.T) {
 					t.Fatal(err)
 				}
 			case <-time.After(10 * time.Second):
-				if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-					f.Close()
-				}
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				<-done
 				t.Fatal("discovery waited on the named pipe e2e/x_test.go")
 			}
@@ -223,12 +220,7 @@ func TestOSDirOpenNamedPipe(t *testing.T) {
 					t.Errorf("got %q, %v; want %q, %v", r.data, r.err, tt.want, tt.wantErr)
 				}
 			case <-time.After(5 * time.Second):
-				for len(done) == 0 { // let the open go: a writer at the other end
-					if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-						f.Close()
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				t.Fatal("the open waited on the named pipe")
 			}
 		})

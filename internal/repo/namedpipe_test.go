@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -62,18 +61,15 @@ func TestGoModNamedPipe(t *testing.T) {
 			select {
 			case <-done:
 			case <-time.After(5 * time.Second):
-				for {
+				treetest.Unblock(pipe, func() bool { // let the open go: a writer at the other end
 					select {
 					case <-done:
-						t.Fatalf("the named pipe %s was opened", tc.pipe)
+						return false
 					default:
+						return true
 					}
-					// let the open go: a writer at the other end
-					if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-						f.Close()
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
+				})
+				t.Fatalf("the named pipe %s was opened", tc.pipe)
 			}
 		})
 	}

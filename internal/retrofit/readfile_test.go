@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -79,12 +78,7 @@ func TestPlanReadsNamedPipe(t *testing.T) {
 					t.Errorf("notes = %q, want none for a pipe", p.plan.Notes)
 				}
 			case <-time.After(5 * time.Second):
-				for len(done) == 0 { // let the open go: a writer at the other end
-					if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-						f.Close()
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				t.Fatalf("add waited on the named pipe %s", tc.pipe)
 			}
 		})
@@ -114,12 +108,7 @@ func TestVendorChangesNamedPipe(t *testing.T) {
 			t.Errorf("err = %v, want a refusal of vendor/modules.txt, not a regular file", err)
 		}
 	case <-time.After(5 * time.Second):
-		for len(done) == 0 { // let the open go: a writer at the other end
-			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-				f.Close()
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 		t.Fatal("add waited on the named pipe vendor/modules.txt")
 	}
 }
@@ -152,12 +141,7 @@ func TestVendorChangesReplacementNamedPipe(t *testing.T) {
 			t.Errorf("err = %v, want a refusal of vendor/example.test/lib/extra.go, whose source %s is not a regular file", err, pipe)
 		}
 	case <-time.After(5 * time.Second):
-		for len(done) == 0 { // let the open go: a writer at the other end
-			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-				f.Close()
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 		t.Fatal("add waited on the named pipe ../lib/extra.go")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -49,12 +48,7 @@ func TestTestFilesNamedPipe(t *testing.T) {
 			t.Errorf("testFiles = %+v, want tools/tools_test.go and its import alone", files)
 		}
 	case <-time.After(5 * time.Second):
-		for len(done) == 0 { // let each open go (the file's, then the link's): a writer at the other end
-			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-				f.Close()
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let each open go (the file's, then the link's): a writer at the other end
 		t.Fatal("add waited on the named pipe tools/pipe_test.go")
 	}
 }

@@ -5,6 +5,7 @@ package treetest
 import (
 	"errors"
 	"io/fs"
+	"os"
 )
 
 // inode has no inode number to give where the system has none.
@@ -20,4 +21,9 @@ func owner(fs.FileInfo) (uid, gid uint32, ok bool) {
 // mkfifo cannot make a named pipe in the file system where the system has no mkfifo.
 func mkfifo(string, fs.FileMode) error {
 	return errors.ErrUnsupported
+}
+
+// openWriter has no named pipe to open where the system has no mkfifo.
+func openWriter(string) (*os.File, error) {
+	return nil, errors.ErrUnsupported
 }

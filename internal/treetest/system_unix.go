@@ -4,6 +4,7 @@ package treetest
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -30,4 +31,9 @@ func owner(info fs.FileInfo) (uid, gid uint32, ok bool) {
 // mkfifo makes a named pipe at path.
 func mkfifo(path string, perm fs.FileMode) error {
 	return unix.Mkfifo(path, uint32(perm.Perm()))
+}
+
+// openWriter opens the named pipe at path for writing without waiting for a reader.
+func openWriter(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 }

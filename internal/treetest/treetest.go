@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // Describe returns every entry below root (root included, as "."), by slash-separated
@@ -114,5 +115,18 @@ func Mkfifo(t testing.TB, path string, perm fs.FileMode) {
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Unblock opens the named pipe at path for writing, without waiting, again and again
+// while waiting reports true: a reader the code under test left stuck in its open (the
+// defect a test of named pipes looks for) then gets a writer and goes on, so that the
+// test can report it and end.
+func Unblock(path string, waiting func() bool) {
+	for waiting() {
+		if f, err := openWriter(path); err == nil {
+			f.Close()
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

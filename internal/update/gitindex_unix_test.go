@@ -161,12 +161,7 @@ func TestIndexNamedPipe(t *testing.T) {
 			t.Errorf("err = %v, want a refusal naming %s, not a regular file", err, pipe)
 		}
 	case <-time.After(5 * time.Second):
-		for len(done) == 0 { // let the open go: a writer at the other end
-			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-				f.Close()
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 		t.Fatal("the marks waited on the named pipe .git/index")
 	}
 }

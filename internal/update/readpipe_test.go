@@ -2,9 +2,7 @@ package update
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -30,12 +28,7 @@ func TestOuterWorkspaceNamedPipe(t *testing.T) {
 			t.Errorf("err = %v, want one of a go.work that is not a regular file", err)
 		}
 	case <-time.After(5 * time.Second):
-		for len(done) == 0 { // let the open go: a writer at the other end
-			if f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-				f.Close()
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 		t.Fatal("update waited on the named pipe go.work")
 	}
 }
