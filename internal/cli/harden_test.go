@@ -433,6 +433,48 @@ func TestReplayChangedPack(t *testing.T) {
 	}
 }
 
+// TestReplayPackDroppingALockedFile: new --answers makes a new project from the pack its
+// record names with the checks new --preset makes, so a pack changed since the record to
+// leave out the file a base pack's lock selects (by remove, or by an overlay template that
+// renders nothing) is refused, naming the lock, and no project is made; the leniency kept
+// for a project made from such a pack before is update's, not a new project's.
+func TestReplayPackDroppingALockedFile(t *testing.T) {
+	tests := []struct {
+		name string
+		drop func(t *testing.T, dir string)
+	}{
+		{"remove", func(t *testing.T, dir string) {
+			mustWrite(t, dir, "packs/child/preset.yaml", "name: child\nextends: ../base\nremove: [.gitlab-ci.yml]\n")
+		}},
+		{"a blank template", func(t *testing.T, dir string) {
+			mustWrite(t, dir, "packs/child/overlay/.gitlab-ci.yml.tmpl", "{{/* none */}}\n")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "packs/go.mod", "module example.com/packs\n") // the checkout the packs share
+			mustWrite(t, dir, "packs/base/preset.yaml", "name: base\nanswers:\n  ci: gitlab\nlocked: [ci]\n")
+			mustWrite(t, dir, "packs/child/preset.yaml", "name: child\nextends: ../base\n")
+			if r := run(t, dir, newArgs("--preset", "./packs/child", "--module", "example.com/acme/a", "a")...); r.code != ExitOK {
+				t.Fatalf("first run: %d %s", r.code, r.stderr)
+			}
+			tt.drop(t, dir)
+			given := run(t, dir, newArgs("--preset", "./packs/child", "--module", "example.com/acme/c", "c")...)
+			if given.code != ExitUsage || !strings.Contains(given.stderr, "ci") {
+				t.Fatalf("new --preset: exit %d, stderr %q; want the refusal", given.code, given.stderr)
+			}
+			r := run(t, dir, newArgs("--answers", filepath.Join("a", generator.RecordFile), "--module", "example.com/acme/b", "b")...)
+			if r.code != given.code || !strings.Contains(r.stderr, strings.TrimPrefix(given.stderr, "gonew-prod: ")) {
+				t.Errorf("new --answers: exit %d, stderr %q; want exit %d and new --preset's refusal %q", r.code, r.stderr, given.code, given.stderr)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "b")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("new --answers made b (%v), want nothing made", err)
+			}
+		})
+	}
+}
+
 // TestBareModuleUnderAPrefix checks that a bare module name (no '/' or '.') given as a
 // flag or in an answers file means <prefix>/name under a pack's module_prefix, as at the
 // prompt, and that without a prefix it is still refused.

@@ -1767,7 +1767,7 @@ func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer,
 		if err := recordedPackDir(env, file.Preset.Source, answersPath); err != nil {
 			return preset.Pack{}, usagef("--answers %s: %w", file.Name, err)
 		}
-		p, err := r.Recorded(ctx, *file.Preset)
+		p, err := r.Replayed(ctx, *file.Preset)
 		if err != nil {
 			return p, presetError(fmt.Errorf("--answers %s: %w", file.Name, err))
 		}

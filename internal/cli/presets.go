@@ -309,8 +309,12 @@ func loadPackToCheck(ctx context.Context, env Env, ref string) (preset.Pack, err
 }
 
 // invalidPack is the error of presets validate (and show) for a pack it refuses: exit 1,
-// not 2, which would mean the command itself was misused.
+// not 2, which would mean the command itself was misused. A check stopped by Ctrl-C
+// (errInterrupted, context.Canceled) is no verdict: it is errInterrupted alone.
 func invalidPack(err error) error {
+	if errors.Is(err, errInterrupted) || errors.Is(err, context.Canceled) {
+		return errInterrupted // Ctrl-C stopped the check: no verdict on the pack
+	}
 	if errors.As(err, new(*update.CompilerError)) {
 		return statusError{ExitFailure, err} // the machine's failure, not the pack's
 	}

@@ -46,6 +46,24 @@ func TestReadByGo(t *testing.T) {
 	}
 }
 
+// TestInterruptedRenderIsNoVerdict checks that presets show and presets validate stopped
+// by Ctrl-C in the render of the pack's project (the context done) say they were
+// interrupted, never that the pack is invalid.
+func TestInterruptedRenderIsNoVerdict(t *testing.T) {
+	for _, cmd := range []string{"show", "validate"} {
+		t.Run(cmd, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\n")
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // Ctrl-C before the render
+			r := runCtx(t, ctx, dir, "presets", cmd, "./pack")
+			if r.code == ExitOK || !strings.Contains(r.stderr, "interrupted") || strings.Contains(r.stderr, "invalid pack") {
+				t.Errorf("exit %d, stderr %q: want a failure that says it was interrupted, not that the pack is invalid", r.code, r.stderr)
+			}
+		})
+	}
+}
+
 // TestInterruptedTypeCheckIsNoVerdict checks that a type-check whose go command dies of
 // Ctrl-C's SIGINT (a terminal sends it to the whole process group) says nothing of the
 // pack: validate and new report the interruption, neither calls the pack invalid or

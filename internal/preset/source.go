@@ -85,11 +85,21 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Pack, error) {
 }
 
 // Recorded loads the pack a project's record names, refusing a pack whose name or version
-// is not the recorded one. A list of its answers that gives an entry twice, which a pack
-// given now may not (givenTwice), is taken with each entry once, as when the record was
-// made: a module pack's version cannot be changed.
+// is not the recorded one. It is read again for the project the record is of: a list of
+// its answers that gives an entry twice, which a pack given now may not (givenTwice), is
+// taken with each entry once, as when the record was made (a module pack's version cannot
+// be changed), and a pack that leaves out a file a pack it extends locks, refused since
+// the project was made, is taken as it was.
 func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pack, error) {
 	r.recorded = true
+	return r.Replayed(ctx, rec)
+}
+
+// Replayed loads the pack a record names for a new project (new --answers), refusing a
+// pack whose name or version is not the recorded one, with every check of a pack given
+// now: a new project honours the locks of the packs it extends, whenever the record was
+// made.
+func (r Resolver) Replayed(ctx context.Context, rec generator.RecordPreset) (Pack, error) {
 	var (
 		p   Pack
 		err error

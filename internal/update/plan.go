@@ -1408,10 +1408,14 @@ func blockedAt(rel, blocker string) string {
 }
 
 // ReadRecord reads the record file at the root of tree; nil when there is none. The
-// record sits at the root, so the one Lstat sees any link on the way, and it is read
-// within generator.MaxRecordSize: a record that is no regular file, or larger, is an
-// InputError.
+// record sits at the root, so the one Lstat sees any link on the way, and it is read as
+// every file of the tree (generator.ReadRegular: never waiting on a named pipe put there
+// since) within generator.MaxRecordSize: a record that is no regular file, or larger, is
+// an InputError.
 func ReadRecord(tree fs.FS) ([]byte, error) {
+	notRegular := func() error {
+		return inputErrorf("%s is not a regular file; make it one (or move it away) and run gonew-prod again", generator.RecordFile)
+	}
 	info, err := fs.Lstat(tree, generator.RecordFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -1419,11 +1423,16 @@ func ReadRecord(tree fs.FS) ([]byte, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	case !info.Mode().IsRegular():
-		return nil, inputErrorf("%s is not a regular file; make it one (or move it away) and run gonew-prod again", generator.RecordFile)
+		return nil, notRegular()
 	}
-	data, err := generator.ReadLimited(tree, generator.RecordFile, generator.MaxRecordSize)
+	data, err := generator.ReadRegular(tree, generator.RecordFile, generator.MaxRecordSize)
 	switch {
+	case errors.Is(err, generator.ErrNotRegular):
+		return nil, notRegular()
 	case errors.Is(err, generator.ErrTooLarge):
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = pe.Err // named below
+		}
 		return nil, inputErrorf("read %s: %w: a record is a few kB", generator.RecordFile, err)
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)

@@ -2,12 +2,17 @@ package workspace
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // TestMovedFileOfAKilledRunIsSwept: the directory holding MovedFile's go.work, which the
@@ -44,5 +49,69 @@ func TestMovedFileOfAKilledRunIsSwept(t *testing.T) {
 	done()
 	if _, err := os.Stat(filepath.Dir(file)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("after done: %v, want the directory removed", err)
+	}
+}
+
+// TestMovedFileSum: MovedFile copies the go.work.sum beside File when it is a regular
+// file, copies none when there is none, and refuses, naming it, one that is not a
+// regular file (a named pipe) at once, without waiting on it.
+func TestMovedFileSum(t *testing.T) {
+	tests := []struct {
+		name    string
+		sum     func(t *testing.T, path string)
+		want    string // the go.work.sum copied; "" for none
+		wantErr error
+	}{
+		{"a regular file", func(t *testing.T, path string) { write(t, filepath.Dir(path), "go.work.sum", "h1\n") }, "h1\n", nil},
+		{"none", func(t *testing.T, path string) {}, "", nil},
+		{"a named pipe", func(t *testing.T, path string) { treetest.Mkfifo(t, path, 0o600) }, "", generator.ErrNotRegular},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			t.Setenv("TMPDIR", t.TempDir())
+			write(t, root, "svc/go.mod", "module example.com/svc\n")
+			content := []byte("go 1.26.0\n\nuse ./svc\n")
+			w, err := Parse(filepath.Join(root, "go.work"), content, filepath.Join(root, "svc"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := filepath.Join(root, "go.work.sum")
+			tt.sum(t, sum)
+			type result struct {
+				file string
+				done func()
+				err  error
+			}
+			got := make(chan result, 1)
+			go func() {
+				file, done, err := w.MovedFile(content, filepath.Join(root, "svc"), filepath.Join(root, "copy"))
+				got <- result{file, done, err}
+			}()
+			var r result
+			select {
+			case r = <-got:
+			case <-time.After(5 * time.Second):
+				treetest.Unblock(sum, func() bool { return len(got) == 0 }) // let the open go: a writer at the other end
+				t.Fatal("MovedFile waited on the go.work.sum")
+			}
+			if tt.wantErr != nil {
+				if !errors.Is(r.err, tt.wantErr) || !strings.Contains(fmt.Sprint(r.err), sum) {
+					t.Fatalf("MovedFile: %v, want %v naming %s", r.err, tt.wantErr, sum)
+				}
+				return
+			}
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			defer r.done()
+			data, err := os.ReadFile(filepath.Join(filepath.Dir(r.file), "go.work.sum"))
+			switch {
+			case tt.want == "" && !errors.Is(err, os.ErrNotExist):
+				t.Errorf("go.work.sum beside the go.work made: %q, %v; want none", data, err)
+			case tt.want != "" && string(data) != tt.want:
+				t.Errorf("go.work.sum beside the go.work made: %q, %v; want %q", data, err, tt.want)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"go/version"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -723,13 +724,18 @@ func (w *Workspace) MovedFile(content []byte, moduleDir, dir string) (file strin
 	if err != nil {
 		return "", nil, err
 	}
+	// go.work.sum is read as every file of the user's tree (ReadRegular: a named pipe
+	// is refused at once, never waited on); none is copied when there is none.
+	files := map[string][]byte{"go.work": work}
+	switch sum, err := generator.ReadRegular(os.DirFS(filepath.Dir(w.File)), filepath.Base(w.File)+".sum", generator.MaxTreeFile); {
+	case err == nil:
+		files["go.work.sum"] = sum
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", nil, fmt.Errorf("%s.sum, beside the go.work the go command uses, cannot be read: %w; make it a regular file or remove it", w.File, err)
+	}
 	tmp, done, err := scratch.Dir("", WorkPrefix)
 	if err != nil {
 		return "", nil, err
-	}
-	files := map[string][]byte{"go.work": work}
-	if sum, err := os.ReadFile(w.File + ".sum"); err == nil {
-		files["go.work.sum"] = sum
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
