@@ -2213,13 +2213,16 @@ func orListStart(cmds []command, i int) int {
 
 // followFlags follows, in cmds, the commands of one shell script in order, the
 // variable that a cmd || NAME=value (see command.orAssign) of the script's own
-// shell sets to a value that is no empty word: where a later check of it exits with
-// a failure ([ -z "$NAME" ] || exit 1, [ -n "$NAME" ] && exit 1, if [ -n "$NAME" ];
-// then exit 1; fi, test and [[ ]] too), written in the script's own shell outside
-// any compound command, with nothing between that may empty or unset it (a bare
-// assignment of it to "", a word that names it: unset, read, export, local, declare
-// ...), change it unseen (., source, eval) or end the script first (exit, return or
-// exec that may succeed), the failures placed ignored for the assignment are not
+// shell, outside any compound command (a loop's done may pipe it into a subshell, a
+// function's body may run after the check), sets to a literal word (flagValue):
+// where a later check of it exits with a literal failure (exitsFailing: [ -z
+// "$NAME" ] || exit 1, [ -n "$NAME" ] && exit 1, if [ -n "$NAME" ]; then exit 1;
+// fi, test and [[ ]] too), written in the script's own shell outside any compound
+// command, with nothing between that may empty or unset it (an assignment of it to
+// anything but a literal word, NAME=$EMPTY, a word that names it: unset, read,
+// export, local, declare ...), change it unseen (., source, eval) or end the script
+// first (exit, return or exec that may succeed), the failures placed ignored for the
+// assignment are not
 // ignored and cmd is flagged: its failure fails the script (see dropFailures). orElse
 // holds the fallbacks of cmds, or none yet (zero) to build when asked. One pass.
 func followFlags(cmds []command, orElse *fallbacks) {
@@ -2236,8 +2239,8 @@ func followFlags(cmds []command, orElse *fallbacks) {
 		if len(pending) > 0 {
 			for _, a := range c.assigns {
 				for name, v := range a.env {
-					if len(a.in) == 0 && v == "" {
-						delete(pending, name)
+					if len(a.in) == 0 && !flagValue(v) {
+						delete(pending, name) // emptied, or a value this reading cannot tell
 					}
 				}
 			}
@@ -2255,9 +2258,9 @@ func followFlags(cmds []command, orElse *fallbacks) {
 				}
 			}
 		}
-		if c.orAssign && c.orIgnored != nil && len(c.subshells) == 0 && !c.background {
+		if c.orAssign && c.orIgnored != nil && len(c.subshells) == 0 && !c.background && before == 0 && c.depth == 0 && !c.inPipe && !c.piped {
 			for name, v := range c.orAssigned {
-				if v != "" && !strings.ContainsAny(v, " \t\n*?[$`\\") {
+				if flagValue(v) {
 					if pending == nil {
 						pending = map[string][]int{}
 					}
@@ -2305,9 +2308,9 @@ func flagCheck(cmds []command, k, level int, orElse *fallbacks) (name string, ok
 			*orElse = newFallbacks(cmds)
 		}
 		e := orElse.failing(k)
-		return name, e > k && exits(cmds[e]) && (cmds[e].fails() || e == k+1 && len(cmds[e].words) == 1) // || exit: the status of the test, 1
+		return name, e > k && exits(cmds[e]) && (exitsFailing(cmds[e]) || e == k+1 && len(cmds[e].words) == 1) // || exit: the status of the test, 1
 	case len(c.kw) == 0 && c.andThen && set && k+1 < len(cmds):
-		return name, exits(cmds[k+1]) && len(cmds[k+1].kw) == 0 && cmds[k+1].fails()
+		return name, exits(cmds[k+1]) && len(cmds[k+1].kw) == 0 && exitsFailing(cmds[k+1])
 	case slices.Equal(c.kw, []string{"if"}) && set && !c.andThen && !c.orElse:
 		for j := k + 1; j < len(cmds); j++ {
 			b := cmds[j]
@@ -2332,11 +2335,27 @@ func flagCheck(cmds []command, k, level int, orElse *fallbacks) (name string, ok
 				return "", false // fi, else or elif before an exit, or a compound in the branch
 			}
 			if b.is("exit") || b.is("return") || b.is("exec") {
-				return name, exits(b) && b.fails()
+				return name, exits(b) && exitsFailing(b)
 			}
 		}
 	}
 	return "", false
+}
+
+// flagValue reports whether v, the value of an assignment NAME=v, is surely a word
+// (followFlags): a literal that is not empty, with nothing the shell expands.
+func flagValue(v string) bool {
+	return v != "" && !strings.ContainsAny(v, " \t\n*?[$`\\")
+}
+
+// exitsFailing reports whether c, an exit, return or exec, surely ends with a failure:
+// exit N with N a literal whose status (N mod 256) is not 0. exit $CODE may be 0.
+func exitsFailing(c command) bool {
+	if len(c.words) != 2 || c.words[0] != "exit" && c.words[0] != "return" {
+		return false
+	}
+	n, err := strconv.Atoi(c.words[1])
+	return err == nil && n > 0 && n%256 != 0
 }
 
 // testedVar reads c as a test of one variable: [ -n "$NAME" ], [ "$NAME" ], test
