@@ -3516,9 +3516,10 @@ func (p *program) echoSets(v served, in func(fieldSet) bool, fields ...string) [
 // is the struct field that v's start is called on: both select the same field (a.e
 // in main, x.e in a method of the struct, c.e in a function given it), which one
 // struct type of the program alone declares, as an Echo v4 instance (see
-// echoField). Which value of the struct it is, of several, is not told: a set in
-// a method counts for each start on its field, as one in a function given the
-// instance counts for each start of what it is given.
+// echoField, which also asks for at most one literal of that type). Which value of
+// the struct it is is not told further: a set in a method counts for each start on
+// its field, as one in a function given the instance counts for each start of what
+// it is given.
 func (p *program) echoFieldSet(v served, set fieldSet, x ast.Expr) bool {
 	xs, ok := unparen(x).(*ast.SelectorExpr)
 	hs, isSel := unparen(v.echo.handler).(*ast.SelectorExpr)
@@ -3526,10 +3527,13 @@ func (p *program) echoFieldSet(v served, set fieldSet, x ast.Expr) bool {
 }
 
 // echoField reports whether exactly one struct type of the program declares a field
-// named name, and declares it as an Echo v4 instance (e *echo.Echo).
+// named name, and declares it as an Echo v4 instance (e *echo.Echo), and the program
+// writes at most one composite literal of that type: with two values of it (a := &app{...};
+// b := &app{...}), a set on one's field may be read for the start of the other's.
 func (p *program) echoField(name string) bool {
 	found := 0
 	echo := false
+	values := 0
 	for _, d := range p.types {
 		st, ok := d.node.Type.(*ast.StructType)
 		if !ok {
@@ -3546,9 +3550,10 @@ func (p *program) echoField(name string) bool {
 			}
 			pkg, typ, ok := d.file.qualified(t)
 			echo = ok && typ == "Echo" && slices.Contains(echoV4, pkg)
+			values = len(p.litsOf(d.file.pkg.ImportPath, d.node.Name.Name))
 		}
 	}
-	return found == 1 && echo
+	return found == 1 && echo && values <= 1
 }
 
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the

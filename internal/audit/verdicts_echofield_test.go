@@ -55,6 +55,8 @@ func TestEchoTimeoutsThroughField(t *testing.T) {
 		{name: "set in main, started by a method", files: echoAppMain(run, build+"a.e.Server.ReadHeaderTimeout = 5 * time.Second\n\tlog.Fatal(a.run())"), check: "timeouts", want: Pass, message: pass},
 		{name: "started in a goroutine, then set by a method", files: echoAppMain(configure, build+"go a.e.Start(\":8080\")\n\ta.configure()\n\tselect {}"), check: "timeouts", want: Unknown, message: conditional},
 		{name: "started by a method in a goroutine, then set by another", files: echoAppMain(configure+run, build+"go a.run()\n\ta.configure()\n\tselect {}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set on another value of the struct, started by a method", files: echoAppMain(run, build+"b := &app{e: echo.New()}\n\tb.e.Server.ReadHeaderTimeout = 5 * time.Second\n\tlog.Fatal(a.run())"), check: "timeouts", want: Fail, message: zero},
+		{name: "set by a method on another value of the struct", files: echoAppMain(configure, build+"b := &app{e: echo.New()}\n\tb.configure()\n\tlog.Fatal(a.e.Start(\":8080\"))"), check: "timeouts", want: Fail, message: zero},
 		{name: "a method that would set it never called", files: echoAppMain(configure, build+"log.Fatal(a.e.Start(\":8080\"))"), check: "timeouts", want: Fail, message: zero},
 	})
 }
