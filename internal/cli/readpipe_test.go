@@ -116,3 +116,53 @@ func TestGitIndexNamedPipe(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkspaceNamedPipe checks that add and update, given a named pipe for the go.work
+// the go command finds from the project up (on whose open every go command there would
+// wait for good), refuse at once, naming it, and leave the tree as it was, with --no-verify
+// too, which runs no go command but leaves a project none can build.
+func TestWorkspaceNamedPipe(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		repo func(t *testing.T) string // the work tree, in a directory of its own
+		args []string
+		want string
+	}{
+		{"add", func(t *testing.T) string {
+			dir := filepath.Join(t.TempDir(), "repo")
+			for p, body := range service {
+				mustWrite(t, dir, p, body)
+			}
+			gitRepoIn(t, dir)
+			return dir
+		}, []string{"add", "--yes", "makefile"}, "add's checks too"},
+		{"update", func(t *testing.T) string {
+			dir := newProject(t)
+			if err := os.Remove(filepath.Join(dir, "Makefile")); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		}, []string{"update", "--no-verify", "--recreate", "Makefile"}, "update's checks too"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := tc.repo(t)
+			pipe := filepath.Join(filepath.Dir(dir), "go.work")
+			treetest.Mkfifo(t, pipe, 0o600)
+			before := treetest.Describe(t, dir)
+			done := make(chan result, 1)
+			go func() { done <- run(t, dir, tc.args...) }()
+			select {
+			case r := <-done:
+				if want := pipe + ", the go.work the go command uses for the module at " + dir + ", cannot be read: read go.work: not a regular file"; r.code != ExitUsage || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, tc.want) {
+					t.Errorf("exit %d, stderr %q; want %d and a refusal saying %q and %q", r.code, r.stderr, ExitUsage, want, tc.want)
+				}
+				if after := treetest.Describe(t, dir); !maps.Equal(after, before) {
+					t.Errorf("the tree changed: %v, was %v", after, before)
+				}
+			case <-time.After(5 * time.Second):
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
+				t.Fatalf("%s waited on the named pipe go.work", tc.name)
+			}
+		})
+	}
+}

@@ -357,9 +357,10 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 { // links: see the checks of links
 		return nil, refuse("%s is not a regular file: add reads and edits only regular files of the repository; make it one (go mod tidy writes it)", sum)
 	}
-	// The repository's own go.work, which the go command uses for the module: one that
-	// does not parse stops every go command there (add's checks, the user's builds, CI's),
-	// and the repository's view of it (Repo.Work) leaves it out.
+	// The go.work the go command uses for the module: one that cannot be read (a named
+	// pipe, wherever it is found), or the repository's own that does not parse, stops
+	// every go command there (add's checks, the user's builds, CI's), and the repository's
+	// view of it (Repo.Work) leaves it out.
 	if err := workspace.Unparsable(filepath.Join(opts.Dir, "go.work"), filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), opts.Env); err != nil {
 		return nil, refuse("nothing written: %v: every go command run for the module stops on it, add's checks too; fix it and run add again, or set GOWORK=off when the module builds without it", err)
 	}

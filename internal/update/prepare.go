@@ -85,10 +85,11 @@ func Open(ctx context.Context, env []string, dir, running string) (*Project, err
 	if err := generator.LeftStageBelow(dir, path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); err != nil {
 		return nil, err
 	}
-	// The project's own go.work, which the go command uses for the module: one that does
-	// not parse stops every go command there, the gate's too.
+	// The go.work the go command uses for the module: one that cannot be read (a named
+	// pipe, wherever it is found), or the project's own that does not parse, stops every
+	// go command there, the gate's too.
 	if err := workspace.Unparsable(filepath.Join(dir, "go.work"), filepath.Join(dir, filepath.FromSlash(rec.Vars["moduleDir"])), env); err != nil {
-		return nil, inputErrorf("nothing written: %v: every go command run for the project stops on it, update's checks too; fix it and run update again", err)
+		return nil, inputErrorf("nothing written: %v: every go command run for the project stops on it, update's checks too; fix it and run update again, or set GOWORK=off when the project builds without it", err)
 	}
 	modes, err := gitview.CommitModes(ctx, env, dir)
 	if err != nil {

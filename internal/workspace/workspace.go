@@ -661,19 +661,24 @@ func (w *Workspace) Moved(content []byte, moduleDir, dir string) ([]byte, error)
 	return modfile.Format(f.Syntax), nil
 }
 
-// Unparsable returns, when file (absolute: a project's own go.work, a repository's at its
-// root) is the go.work the go command uses for the module at moduleDir (Find, with env),
-// an error when it cannot be read or does not parse, naming it and, for one that does not
-// parse, its line ("/repo/go.work:4: unknown directive: bogus"): every go command run for
-// the module stops on it. It returns nil when the go command uses another go.work for the
-// module, or none.
+// Unparsable returns an error when the go.work the go command uses for the module at
+// moduleDir (Find, with env) cannot be read, wherever it is (a named pipe, on whose open
+// every go command run for the module would wait for good; a GOWORK naming no file), and,
+// when that go.work is file (absolute: a project's own go.work, a repository's at its
+// root), when it does not parse, naming it and its line ("/repo/go.work:4: unknown
+// directive: bogus"): every go command run for the module stops on it. It returns nil
+// when the go command uses no go.work for the module, or another that it can read.
 func Unparsable(file, moduleDir string, env []string) error {
-	if Find(moduleDir, env) != file {
+	found := Find(moduleDir, env)
+	if found == "" {
 		return nil
 	}
-	data, err := generator.ReadRegular(os.DirFS(filepath.Dir(file)), filepath.Base(file), generator.MaxTreeFile)
+	data, err := generator.ReadRegular(os.DirFS(filepath.Dir(found)), filepath.Base(found), generator.MaxTreeFile)
 	if err != nil {
-		return fmt.Errorf("%s, the go.work the go command uses for the module at %s, cannot be read: %w", file, moduleDir, err)
+		return fmt.Errorf("%s, the go.work the go command uses for the module at %s, cannot be read: %w", found, moduleDir, err)
+	}
+	if found != file {
+		return nil
 	}
 	if _, err := modfile.ParseWork(file, data, nil); err != nil {
 		return fmt.Errorf("the go.work the go command uses for the module at %s does not parse: %w", moduleDir, err)
@@ -682,9 +687,10 @@ func Unparsable(file, moduleDir string, env []string) error {
 }
 
 // Find returns the go.work the go command uses for the module at moduleDir (absolute)
-// with the environment env, or "" for none: GOWORK's file when it is set ("off": none; a
-// relative one the go command refuses itself: none here), else the first regular file
-// named go.work from moduleDir up.
+// with the environment env, or "" for none: GOWORK's file when it is set ("off": none;
+// "auto", as unset; a relative one the go command refuses itself: none here), else the
+// first go.work from moduleDir up that is not a directory, as the go command takes it:
+// a named pipe too, which the go command then waits on (Unparsable refuses it).
 func Find(moduleDir string, env []string) string {
 	file := ""
 	for _, kv := range env {
@@ -695,14 +701,14 @@ func Find(moduleDir string, env []string) string {
 	switch {
 	case file == "off":
 		return ""
-	case file != "":
+	case file != "" && file != "auto":
 		if !filepath.IsAbs(file) {
 			return ""
 		}
 		return filepath.Clean(file)
 	}
 	for d := moduleDir; ; d = filepath.Dir(d) {
-		if info, err := os.Stat(filepath.Join(d, "go.work")); err == nil && info.Mode().IsRegular() {
+		if info, err := os.Stat(filepath.Join(d, "go.work")); err == nil && !info.IsDir() {
 			return filepath.Join(d, "go.work")
 		}
 		if d == filepath.Dir(d) {

@@ -156,13 +156,14 @@ func write(t *testing.T, root, p, body string) {
 }
 
 // TestFind finds the go.work the go command uses for a module: the nearest from the
-// module's directory up, or GOWORK's ("off": none).
+// module's directory up that is no directory, or GOWORK's ("off": none; "auto": as unset).
 func TestFind(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, "go.work", "go 1.26\n\nuse ./svc\n")
 	write(t, root, "svc/go.mod", "module example.com/svc\n")
 	write(t, root, "nested/go.work", "go 1.26\n")
 	write(t, root, "nested/m/go.mod", "module example.com/m\n")
+	write(t, root, "nested/m/go.work/x", "") // a directory named go.work: passed by, as the go command does
 	svc, m, work := filepath.Join(root, "svc"), filepath.Join(root, "nested", "m"), filepath.Join(root, "go.work")
 	for _, tt := range []struct {
 		name, dir string
@@ -174,6 +175,7 @@ func TestFind(t *testing.T) {
 		{"GOWORK=off", svc, []string{"GOWORK=" + work, "GOWORK=off"}, ""},
 		{"GOWORK's", m, []string{"GOWORK=" + work}, work},
 		{"a relative GOWORK", svc, []string{"GOWORK=go.work"}, ""},
+		{"GOWORK=auto", m, []string{"GOWORK=" + work, "GOWORK=auto"}, filepath.Join(root, "nested", "go.work")},
 	} {
 		if got := Find(tt.dir, tt.env); got != tt.want {
 			t.Errorf("%s: Find = %q, want %q", tt.name, got, tt.want)
@@ -182,15 +184,16 @@ func TestFind(t *testing.T) {
 }
 
 // TestUnparsable refuses a project's own go.work that the go command uses for the module
-// and that does not parse, naming its line, or cannot be read; one that parses, or
-// that the go command does not use for the module (GOWORK=off, a nearer go.work of the
-// module's own), is no refusal.
+// and that does not parse, naming its line, and the go.work the go command uses for the
+// module, wherever it is, that cannot be read (a named pipe, found from the module up or
+// named by GOWORK); one that parses, or that the go command does not use for the module
+// (GOWORK=off, a nearer go.work of the module's own), is no refusal.
 func TestUnparsable(t *testing.T) {
 	const bogus = "go 1.26.0\n\nuse ./svc\nbogus directive\n"
 	tests := []struct {
 		name  string
 		files map[string]string // below the root, whose go.work is checked
-		pipe  bool              // the root's go.work a named pipe, GOWORK naming it
+		pipe  string            // below the root, a named pipe
 		env   []string
 		want  string // in the error, ROOT for the root; "" for none
 	}{
@@ -200,7 +203,12 @@ func TestUnparsable(t *testing.T) {
 		{name: "an unclosed block", files: map[string]string{"go.work": "go 1.26.0\n\nuse (\n"}, want: "ROOT/go.work:3:"},
 		{name: "GOWORK=off", files: map[string]string{"go.work": bogus}, env: []string{"GOWORK=off"}},
 		{name: "the module's own go.work first", files: map[string]string{"go.work": bogus, "svc/go.work": "go 1.26.0\n\nuse .\n"}},
-		{name: "a named pipe GOWORK names", pipe: true, env: []string{"GOWORK=ROOT/go.work"}, want: "ROOT/go.work, the go.work the go command uses for the module at ROOT/svc, cannot be read"},
+		{name: "a named pipe GOWORK names", pipe: "go.work", env: []string{"GOWORK=ROOT/go.work"}, want: "ROOT/go.work, the go.work the go command uses for the module at ROOT/svc, cannot be read"},
+		{name: "a named pipe found from the module up", pipe: "go.work", want: "ROOT/go.work, the go.work the go command uses for the module at ROOT/svc, cannot be read: read go.work: not a regular file"},
+		{name: "a named pipe nearer than the project's", files: map[string]string{"go.work": "go 1.26.0\n\nuse ./svc\n"}, pipe: "svc/go.work", want: "ROOT/svc/go.work, the go.work the go command uses for the module at ROOT/svc, cannot be read"},
+		{name: "a named pipe GOWORK names elsewhere", files: map[string]string{"go.work": "go 1.26.0\n\nuse ./svc\n"}, pipe: "other/go.work", env: []string{"GOWORK=ROOT/other/go.work"}, want: "ROOT/other/go.work, the go.work the go command uses for the module at ROOT/svc, cannot be read"},
+		{name: "a named pipe, GOWORK=off", pipe: "go.work", env: []string{"GOWORK=off"}},
+		{name: "GOWORK naming no file", env: []string{"GOWORK=ROOT/none/go.work"}, want: "ROOT/none/go.work, the go.work the go command uses for the module at ROOT/svc, cannot be read"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,8 +217,12 @@ func TestUnparsable(t *testing.T) {
 			for p, body := range tt.files {
 				write(t, root, p, body)
 			}
-			if tt.pipe {
-				treetest.Mkfifo(t, filepath.Join(root, "go.work"), 0o600)
+			if tt.pipe != "" {
+				pipe := filepath.Join(root, filepath.FromSlash(tt.pipe))
+				if err := os.MkdirAll(filepath.Dir(pipe), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				treetest.Mkfifo(t, pipe, 0o600)
 			}
 			var env []string
 			for _, kv := range tt.env {
