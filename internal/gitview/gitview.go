@@ -150,32 +150,46 @@ func Readable(ctx context.Context, env []string, dir, command string) error {
 	return regularIndex(ctx, env, dir, command)
 }
 
-// regularIndex refuses, for command, the work tree at dir when git's index (git
-// rev-parse --git-path index: GIT_INDEX_FILE, a linked work tree's own) exists and is
-// not a regular file, or a link to one: git ls-files and git status open it whatever it
-// is, and a named pipe there would make them wait for a writer for good. git rev-parse
-// does not read the index. None is fine: a repository without a commit has none.
+// regularIndex refuses, for command, the work tree at dir when git's index is not a
+// regular file (IrregularIndex), or when git cannot say where it is (CannotRead).
 func regularIndex(ctx context.Context, env []string, dir, command string) error {
+	index, stderr, err := IrregularIndex(ctx, env, dir)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return ctx.Err()
+	case err != nil:
+		return CannotRead(dir, stderr, err, command)
+	case index == "":
+		return nil
+	}
+	return fmt.Errorf("nothing written: git's index %s: %w, which git reads when %s asks it which files it tracks and which are modified (a named pipe would make it wait for good); remove it (git reset then writes a new one from the last commit) and run %s again", index, generator.ErrNotRegular, command, command)
+}
+
+// IrregularIndex returns git's index of the work tree at dir (git rev-parse --git-path
+// index: GIT_INDEX_FILE, a linked work tree's own), absolute, when it exists and is not
+// a regular file, or a link to one: git ls-files, git status and git check-ignore (but
+// with --no-index) open it whatever it is, and a named pipe there would make them wait
+// for a writer for good. git rev-parse does not read the index. It returns "" for a
+// regular one or none (a repository without a commit has none, and git reports one it
+// cannot read itself), and git's error output with err when git cannot say where it is
+// (no work tree, no git, a repository git refuses to read).
+func IrregularIndex(ctx context.Context, env []string, dir string) (index, stderr string, err error) {
 	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--git-path", "index")
 	cmd.Dir, cmd.Env = dir, env
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
 	out, err := cmd.Output()
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return CannotRead(dir, stderr.String(), err, command)
+		return "", errOut.String(), err
 	}
-	index := strings.TrimRight(string(out), "\n")
+	index = strings.TrimRight(string(out), "\n")
 	if !filepath.IsAbs(index) {
 		index = filepath.Join(dir, index) // git names it from dir, even GIT_INDEX_FILE's
 	}
-	info, err := os.Stat(index)
-	if err != nil || info.Mode().IsRegular() {
-		return nil // none, or one git itself reports it cannot read
+	if info, err := os.Stat(index); err != nil || info.Mode().IsRegular() {
+		return "", "", nil
 	}
-	return fmt.Errorf("nothing written: git's index %s: %w, which git reads when %s asks it which files it tracks and which are modified (a named pipe would make it wait for good); remove it (git reset then writes a new one from the last commit) and run %s again", index, generator.ErrNotRegular, command, command)
+	return index, "", nil
 }
 
 // CannotRead is the refusal of command (add, update) to write into the work tree at dir

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"maps"
 	"os"
@@ -12,6 +13,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // TestCheckoutPackAgreesWithItsTaggedCommit: a directory pack inside a module that is a
@@ -264,9 +269,69 @@ func TestPackRoot(t *testing.T) {
 			if err := os.MkdirAll(pack, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			root, marker := packRoot(context.Background(), os.Environ(), pack)
+			root, marker, err := packRoot(context.Background(), os.Environ(), pack)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if want := filepath.Join(dir, filepath.FromSlash(tt.root)); root != want || marker != tt.marker {
 				t.Errorf("packRoot = %s, %q; want %s, %q", root, marker, want, tt.marker)
+			}
+		})
+	}
+}
+
+// TestPackIndexNamedPipe: a directory pack in a git work tree whose index is a named
+// pipe is refused at once, naming the index, instead of waiting for good in the git
+// ls-files that bound the pack: in a checkout that is no module (is the pack ignored?),
+// in a module's (which files would its version hold?), and in a nested clone inside a
+// module's work tree (does that work tree hold the module?).
+func TestPackIndexNamedPipe(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	const mod = "module example.com/presets\n\ngo 1.24\n"
+	tests := []struct {
+		name  string
+		repos []string          // work trees, made with git init, each committing what it holds
+		files map[string]string // besides presets/acme/preset.yaml
+		pipe  string            // the index made a named pipe
+	}{
+		{name: "a checkout", repos: []string{"presets"}, pipe: "presets/.git/index"},
+		{name: "a module's checkout", repos: []string{"presets"}, files: map[string]string{"presets/go.mod": mod}, pipe: "presets/.git/index"},
+		{name: "a nested clone in a module's checkout", repos: []string{"presets", "presets/acme"}, files: map[string]string{"presets/go.mod": mod}, pipe: "presets/.git/index"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, err := filepath.EvalSymlinks(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+			writeTree(t, dir, tt.files)
+			writeTree(t, dir, map[string]string{"presets/acme/preset.yaml": "name: acme\n"})
+			for _, r := range slices.Backward(tt.repos) {
+				git(t, filepath.Join(dir, r), "init", "-q")
+				git(t, filepath.Join(dir, r), "add", "-A")
+				git(t, filepath.Join(dir, r), "commit", "-q", "--allow-empty", "-m", "x")
+			}
+			pipe := filepath.Join(dir, filepath.FromSlash(tt.pipe))
+			if err := os.Remove(pipe); err != nil {
+				t.Fatal(err)
+			}
+			treetest.Mkfifo(t, pipe, 0o600)
+			done := make(chan error, 1)
+			go func() {
+				_, err := Resolver{Dir: dir, Env: os.Environ()}.Resolve(context.Background(), "./presets/acme")
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if want := "git's index " + pipe + ": not a regular file"; !errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v, want one saying %q", err, want)
+				}
+			case <-time.After(5 * time.Second):
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
+				t.Fatalf("the pack's git waited on the named pipe %s", tt.pipe)
 			}
 		})
 	}

@@ -220,7 +220,10 @@ func (r Resolver) directory(ctx context.Context, ref string) (Pack, error) {
 	if err != nil {
 		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
 	}
-	root, marker := packRoot(ctx, r.Env, real)
+	root, marker, err := packRoot(ctx, r.Env, real)
+	if err != nil {
+		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
+	}
 	sub, err := filepath.Rel(root, real)
 	if err != nil {
 		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
@@ -256,48 +259,84 @@ const noCheckout = "its directory: no go.mod or .git above it marks a checkout w
 // for a checkout that is no module: its files are in the module's directory but in none
 // of its commits, so its root is the module's, whose zip check (moduleZipHolds) refuses
 // them. A go.mod at the top of that repository makes it a module of its own, its root.
-func packRoot(ctx context.Context, env []string, dir string) (root, marker string) {
+// A work tree whose git index is not a regular file (readableIndex) is refused.
+func packRoot(ctx context.Context, env []string, dir string) (root, marker string, err error) {
 	root, marker = nearest(dir, "go.mod", ".git")
-	for marker == ".git" && ignoresPack(ctx, env, root, dir) {
+	for marker == ".git" {
+		ignored, err := ignoresPack(ctx, env, root, dir)
+		if err != nil {
+			return "", "", err
+		}
+		if !ignored {
+			break
+		}
 		if filepath.Dir(root) == root {
-			return dir, ""
+			return dir, "", nil
 		}
 		if root, marker = nearest(filepath.Dir(root), "go.mod", ".git"); marker == "" {
-			return dir, ""
+			return dir, "", nil
 		}
 	}
 	if marker != ".git" || filepath.Dir(root) == root {
-		return root, marker
+		return root, marker, nil
 	}
-	if mod, m := nearest(filepath.Dir(root), "go.mod"); m != "" && inRepository(ctx, env, mod) {
-		return mod, "go.mod"
+	if mod, m := nearest(filepath.Dir(root), "go.mod"); m != "" {
+		if in, err := inRepository(ctx, env, mod); err != nil {
+			return "", "", err
+		} else if in {
+			return mod, "go.mod", nil
+		}
 	}
-	return root, marker
+	return root, marker, nil
+}
+
+// readableIndex refuses the git work tree at dir, where a git command that reads its
+// index (git ls-files) is to run, when that index is not a regular file
+// (gitview.IrregularIndex): on a named pipe the command would wait for good. Where git
+// cannot say (no git, no work tree, one git refuses to read), its commands fail as well
+// and judge nothing, as without this check.
+func readableIndex(ctx context.Context, env []string, dir string) error {
+	index, _, err := gitview.IrregularIndex(ctx, env, dir)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil || index == "" {
+		return nil
+	}
+	return fmt.Errorf("git's index %s: %w, which git reads when asked which files of the work tree at %s it tracks, as it reads the pack (a named pipe would make it wait for good); remove it (git reset then writes a new one from the last commit) and run again", index, generator.ErrNotRegular, dir)
 }
 
 // ignoresPack reports whether the git work tree at root ignores the pack at dir, a
 // directory below it: its preset.yaml is a file git ignores and does not track
 // (gitview.FindUntrackedIgnored), so that no commit of the repository holds it. Where git
-// cannot answer, the repository is taken for the pack's checkout, as its .git says.
-func ignoresPack(ctx context.Context, env []string, root, dir string) bool {
+// cannot answer, the repository is taken for the pack's checkout, as its .git says; an
+// index that is not a regular file is an error (readableIndex).
+func ignoresPack(ctx context.Context, env []string, root, dir string) (bool, error) {
 	rel, err := filepath.Rel(root, filepath.Join(dir, "preset.yaml"))
 	if err != nil {
-		return false
+		return false, nil
+	}
+	if err := readableIndex(ctx, env, root); err != nil {
+		return false, err
 	}
 	ignored, err := gitview.FindUntrackedIgnored(ctx, env, root, []string{filepath.ToSlash(rel)})
-	return err == nil && len(ignored) > 0
+	return err == nil && len(ignored) > 0, nil
 }
 
 // inRepository reports whether the module directory mod is in a git repository: git
 // finds a work tree from it (as GIT_CEILING_DIRECTORIES and the rest let it), and that
 // work tree tracks its go.mod or would add it (git add -A). A module directory the work
 // tree ignores (a home directory's dotfiles repository ignoring *) is in none, and so is
-// one where git cannot run.
-func inRepository(ctx context.Context, env []string, mod string) bool {
+// one where git cannot run. An index that is not a regular file is an error
+// (readableIndex).
+func inRepository(ctx context.Context, env []string, mod string) (bool, error) {
+	if err := readableIndex(ctx, env, mod); err != nil {
+		return false, err
+	}
 	cmd := exec.CommandContext(ctx, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "go.mod")
 	cmd.Dir, cmd.Env = mod, env
 	out, err := cmd.Output()
-	return err == nil && len(out) > 0
+	return err == nil && len(out) > 0, nil
 }
 
 // nearest returns the nearest directory, dir itself or above, that holds one of names,
@@ -473,6 +512,9 @@ func moduleZipHolds(ctx context.Context, env []string, root string) (func(string
 	mod := modfile.ModulePath(data)
 	if mod == "" {
 		mod = "in the directory holding go.mod"
+	}
+	if err := readableIndex(ctx, env, root); err != nil {
+		return nil, err
 	}
 	uncommitted := gitUncommitted(ctx, env, root)
 	return func(name string) error {
