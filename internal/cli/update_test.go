@@ -131,6 +131,23 @@ func TestUpdateUsage(t *testing.T) {
 	}
 }
 
+// TestUpdateGOWORKOffIgnoresGoWork: with GOWORK=off the go command ignores go.work
+// whatever it holds, so a go.work of the project's that does not parse, which update
+// refuses otherwise (TestUpdateUsage), stops nothing: the update runs its checks, as the
+// user builds, without it, and writes.
+func TestUpdateGOWORKOffIgnoresGoWork(t *testing.T) {
+	dir := newProject(t)
+	mustWrite(t, dir, "go.work", "go 1.26.0\n\nuse .\nbogus directive\n")
+	if err := os.Remove(filepath.Join(dir, "Makefile")); err != nil {
+		t.Fatal(err)
+	}
+	r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"}, "update", "--recreate", "Makefile", "--verify-cmd", "go build ./...")
+	wantCode(t, r, ExitOK, "update", "--recreate", "Makefile")
+	if _, err := os.Stat(filepath.Join(dir, "Makefile")); err != nil {
+		t.Errorf("the Makefile is not back: %v", err)
+	}
+}
+
 // setUpUnavailableBase turns a project of this build into one whose recorded templates
 // are not this build's, so its base cannot be rendered: the project's Makefile (a file
 // the user did not edit) and its health package (edited by the user) differ from what

@@ -224,7 +224,7 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		return nil, fmt.Errorf("verify: the module directory %q is not inside the project", g.Module)
 	}
 	modWork := filepath.Join(work, filepath.FromSlash(mod))
-	ws, err := scratchWorkspace(work, modWork)
+	ws, err := scratchWorkspace(dir, mod, work, g.Env)
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
@@ -427,9 +427,18 @@ func (g Gate) run(ctx context.Context, r poststep.Runner, dir string, argv ...st
 }
 
 // scratchWorkspace returns the workspace of the scratch copy at work (its go.work at the
-// root) when it uses the module at modWork, or nil. A vendored module is built with its
-// vendor/ (the go command ignores it in workspace mode) and gets none.
-func scratchWorkspace(work, modWork string) (*workspace.Workspace, error) {
+// root) when it uses the copy's module (mod, slash-separated below the root) and the go
+// command uses the project's own go.work for the module at dir (workspace.Find, with
+// env), or nil. With GOWORK=off the go command ignores go.work, whatever it holds, and
+// the user's builds, and so the copy's, are without it; GOWORK naming another go.work,
+// or a nearer one of the module's own, is outerWorkspace's. A vendored module is built
+// with its vendor/ (the go command ignores it in workspace mode) and gets none.
+func scratchWorkspace(dir, mod, work string, env []string) (*workspace.Workspace, error) {
+	root := scratch.Real(dir)
+	if workspace.Find(filepath.Join(root, filepath.FromSlash(mod)), env) != filepath.Join(root, "go.work") {
+		return nil, nil
+	}
+	modWork := filepath.Join(work, filepath.FromSlash(mod))
 	file := filepath.Join(work, "go.work")
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -284,6 +284,58 @@ func TestGateModuleBelow(t *testing.T) {
 	}
 }
 
+// TestGateOwnWorkspaceGOWORK gates a module below the project's root, of the project's
+// own go.work, with GOWORK=off, with which the go command ignores go.work whatever it
+// holds: the checks build the module without it, as the user's go build does, so that a
+// go.work that does not parse stops nothing, and a module of the workspace the code
+// imports is not found. Without GOWORK=off the go.work is used (or named, when it does
+// not parse).
+func TestGateOwnWorkspaceGOWORK(t *testing.T) {
+	const (
+		imports = "package main\n\nimport \"example.com/lib\"\n\nfunc main() { println(lib.X) }\n"
+		prints  = "package main\n\nfunc main() { println(1) }\n"
+		uses    = "go 1.26\n\nuse (\n\t./lib\n\t./svc\n)\n"
+		bogus   = "go 1.26\n\nuse ./svc\nbogus directive\n"
+	)
+	tests := []struct {
+		name, work, main string
+		env              string // added to the environment
+		wantErr          string // in the error (or a failed command's output), "" for none
+	}{
+		{"GOWORK=off, a go.work that does not parse", bogus, prints, "GOWORK=off", ""},
+		{"a go.work that does not parse", bogus, prints, "", "go.work:4: unknown directive: bogus"},
+		{"GOWORK=off, a go.work that gives the import", uses, imports, "GOWORK=off", "example.com/lib"},
+		{"a go.work that gives the import", uses, imports, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				"go.work":     tt.work,
+				"lib/go.mod":  "module example.com/lib\n\ngo 1.26\n",
+				"lib/lib.go":  "package lib\n\n// X is one.\nconst X = 1\n",
+				"svc/go.mod":  "module example.com/svc\n\ngo 1.26\n",
+				"svc/main.go": "package main\n\nfunc main() {}\n",
+			})
+			changes := []generator.Change{{Path: "svc/main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"), Content: []byte(tt.main)}}
+			env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=", "GOWORK=")
+			if tt.env != "" {
+				env = append(env, tt.env)
+			}
+			var log strings.Builder
+			_, err := Gate{Env: env, Tidy: true, Verify: true, Command: "go build ./...", Module: "svc", Log: &log}.Run(context.Background(), dir, changes)
+			assertNoScratch(t, dir)
+			var ce *poststep.CommandError
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("gate: %v, want none\n%s", err, log.String())
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr) && !(errors.As(err, &ce) && strings.Contains(ce.Output, tt.wantErr))):
+				t.Fatalf("gate: %v, want an error with %q\n%s", err, tt.wantErr, log.String())
+			}
+		})
+	}
+}
+
 // TestGateWorkspaceAbove gates a project that a go.work above it uses (a monorepo's
 // workspace), whose code imports another module of the workspace it does not require:
 // tidy gets that module from the workspace and go.mod keeps none of it, and the checks
