@@ -803,7 +803,9 @@ func NoHandler(m *repo.Main) string {
 
 // dockerContext refuses the docker component when go.mod replaces a module with a
 // directory outside the module's (unless the module's vendor/ holds its code), the module
-// imports a module of its workspace that go.mod does not require, or the line the go
+// imports a module of its workspace that go.mod does not require, or requires one that no
+// line replaces at a version the go command cannot download (the image downloads it), or
+// the line the go
 // command applies in the workspace to the version it builds of a module go.mod requires
 // (workspace.Applied; the go command says which version, workspaceVersion, where a line
 // names one) is go.work's or another module's go.mod's, of a directory go.mod's own lines
@@ -842,6 +844,14 @@ func (p *planner) dockerContext() error {
 				}
 			}
 			r, file := ws.Applied(modRel, goMod, built)
+			if r == nil && ws.Members[req.Mod.Path] != "" && !p.t.Module.Vendor {
+				// A module of the workspace no line replaces: the workspace builds its
+				// directory, the image downloads the version go.mod requires.
+				if _, err := moduleGoLines(p.ctx, p.opts.Env, []string{req.Mod.Path}, map[string]string{req.Mod.Path: req.Mod.Version}); err != nil {
+					return refuseComponent("docker", "%s requires %s %s, a module of the workspace %s that no replace line gives a directory: the image builds the module without go.work (its build stage sets GOWORK=off) and downloads that version, which the go command cannot fetch here (%v); publish that version and require it, give %s a replace line of a directory inside the module, or leave out docker",
+						modRel, req.Mod.Path, req.Mod.Version, p.t.Repo.Work.Path, err, modRel)
+				}
+			}
 			if r == nil || file == modRel || r.New.Version != "" {
 				continue
 			}

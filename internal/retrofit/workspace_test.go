@@ -73,7 +73,9 @@ func TestWorkAbove(t *testing.T) {
 // workspace to a version go.mod requires is a directory of go.work's or of another
 // module's go.mod (in go.work's use order, as workspace.Applied takes it) that go.mod's
 // own lines do not name, go.work's line of a module of the workspace too; a line of
-// another version, or one of go.mod's own directory, leaves docker alone. So is an
+// another version, or one of go.mod's own directory, leaves docker alone. A module of the
+// workspace that no line replaces is refused at a version the go command cannot
+// download, which the image would download, but for a module with its own vendor/. So is an
 // import of a module of the workspace go.mod does not require. A module with its own
 // vendor/ gets the same refusals (the go command ignores vendor/ in the workspace, and
 // vendor/ holds go.mod's replacements alone), but none for go.mod's own line of a
@@ -82,7 +84,8 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 	const x = "example.com/x"
 	tests := []struct {
 		name, goWork, goMod, other string // other: other/go.mod's replace lines
-		require                    string // the module go.mod requires at v1.0.0; example.com/x if ""
+		require                    string // the module go.mod requires; example.com/x if ""
+		version                    string // the version it requires; v1.0.0 if ""
 		otherRequires              string // the version of example.com/x other/go.mod requires, if not ""
 		otherRequiresY             bool   // other/go.mod requires example.com/y v1.0.0, whose go.mod requires x v1.1.0
 		offline                    bool   // the go command reaches no proxy, with an empty module cache
@@ -104,7 +107,12 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "go.work's line over another module's", goWork: "replace " + x + " v1.0.0 => ./svc/x\n", goMod: "replace " + x + " => ./x\n", other: "replace " + x + " => ../x\n"},
 		{name: "go.work's line of a module of the workspace", goWork: "replace example.com/other v1.0.0 => ./other\n", require: "example.com/other",
 			want: "go.work replaces example.com/other, which svc/go.mod requires, with the directory ./other"},
-		{name: "a module of the workspace go.work does not replace", require: "example.com/other"},
+		{name: "a module of the workspace go.work does not replace, at a published version", require: "example.com/other", version: "v1.1.0"},
+		{name: "a module of the workspace go.work does not replace, at a version never published", require: "example.com/other",
+			want: "svc/go.mod requires example.com/other v1.0.0, a module of the workspace go.work that no replace line gives a directory: the image builds the module without go.work (its build stage sets GOWORK=off) and downloads that version, which the go command cannot fetch here (go mod download example.com/other: "},
+		{name: "a module of the workspace go.work does not replace, at the zero pseudo-version", require: "example.com/other", version: "v0.0.0-00010101000000-000000000000",
+			want: "svc/go.mod requires example.com/other v0.0.0-00010101000000-000000000000, a module of the workspace go.work that no replace line gives a directory"},
+		{name: "vendored, a module of the workspace go.work does not replace, at a version never published", require: "example.com/other", vendored: true},
 		{name: "go.work's line of a module version", goWork: "replace " + x + " => example.com/fork v1.0.0\n"},
 		{name: "go.mod's own line alone", goMod: "replace " + x + " => ./x\n"},
 		{name: "go.work's line of the higher version another module requires", goWork: "replace " + x + " v1.1.0 => ./x\n", goMod: "replace " + x + " v1.0.0 => ./x\n", otherRequires: "v1.1.0",
@@ -139,15 +147,16 @@ func TestDockerContextInAWorkspace(t *testing.T) {
 		{name: "vendored, go.work's line of go.mod's own directory", goWork: "replace " + x + " => ./svc/x\n", goMod: "replace " + x + " => ./x\n", vendored: true},
 	}
 	env := proxyOf(t, map[module.Version]map[string]string{
-		{Path: x, Version: "v0.9.0"}:               {"x.go": "package x\n"},
-		{Path: x, Version: "v1.0.0"}:               {"x.go": "package x\n"},
-		{Path: x, Version: "v1.1.0"}:               {"x.go": "package x\n"},
-		{Path: "example.com/y", Version: "v1.0.0"}: {"go.mod": "module example.com/y\n\ngo 1.26\n\nrequire " + x + " v1.1.0\n", "y.go": "package y\n"},
+		{Path: x, Version: "v0.9.0"}:                   {"x.go": "package x\n"},
+		{Path: x, Version: "v1.0.0"}:                   {"x.go": "package x\n"},
+		{Path: x, Version: "v1.1.0"}:                   {"x.go": "package x\n"},
+		{Path: "example.com/other", Version: "v1.1.0"}: {"go.mod": "module example.com/other\n\ngo 1.26\n"},
+		{Path: "example.com/y", Version: "v1.0.0"}:     {"go.mod": "module example.com/y\n\ngo 1.26\n\nrequire " + x + " v1.1.0\n", "y.go": "package y\n"},
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + cmp.Or(tt.require, x) + " v1.0.0\n\n" + tt.goMod
+			goMod := "module example.com/svc\n\ngo 1.26\n\nrequire " + cmp.Or(tt.require, x) + " " + cmp.Or(tt.version, "v1.0.0") + "\n\n" + tt.goMod
 			writeTestFile(t, dir, "svc/go.mod", goMod)
 			otherMod := "module example.com/other\n\ngo 1.26\n\n" + tt.other
 			if tt.otherRequires != "" {
