@@ -433,7 +433,7 @@ func (b *builds) follow(cmd command) []command {
 	// (make -f build/release.mk from the root reads build/release.mk's include
 	// build/version.mk from the root, not from build/)
 	env := cmd.environ()
-	makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags)
+	makeflags := makeflagsAtStart(env, mc.flags)
 	if len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
 		var err error
 		if mf, err = parseMakefileWith(b.ctx, b.r, mf.path, dir, env, mc.vars, makeflags); err != nil {

@@ -81,8 +81,9 @@ type makefile struct {
 	cmdline    map[string]string
 	overridden map[string]bool
 	// envWins are, under make -e (--environment-overrides), the variables of make's
-	// environment, MAKEFLAGS among them: as those of its command line, assignments in
-	// the Makefile but for override leave their values (target-specific ones do not).
+	// environment, MAKEFLAGS and GNUMAKEFLAGS among them: as those of its command
+	// line, assignments in the Makefile but for override leave their values
+	// (target-specific ones do not).
 	envWins map[string]bool
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
@@ -359,9 +360,11 @@ func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cm
 			mf.vars[name], mf.exported[name] = v, true
 		}
 	}
-	mf.vars["MAKEFLAGS"] = makeflags
+	// GNUMAKEFLAGS make always defines too, as from its environment: it reads the
+	// environment's flags (makeflags holds them) and clears it
+	mf.vars["MAKEFLAGS"], mf.vars["GNUMAKEFLAGS"] = makeflags, ""
 	if environmentOverrides(makeflags) {
-		mf.envWins = map[string]bool{"MAKEFLAGS": true}
+		mf.envWins = map[string]bool{"MAKEFLAGS": true, "GNUMAKEFLAGS": true}
 		for name := range env {
 			mf.envWins[name] = name != "SHELL"
 		}
@@ -2922,9 +2925,9 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 // still fails at the end). dryRun names the flag with which it runs no recipe line
 // but those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch,
 // -q, --question, or n, t or q in MAKEFLAGS: the -n of MAKEFLAGS), "" when it has
-// none, and dryRunAt is where that flag is written. MAKEFLAGS is that of
-// its environment and, once the Makefile it reads is known, the one the Makefile
-// assigns (see makefileFlags); ignoreAt is where the Makefile's turns ignore on,
+// none, and dryRunAt is where that flag is written. MAKEFLAGS (and GNUMAKEFLAGS,
+// read the same way: see makeflagsNames) is that of its environment and, once the
+// Makefile it reads is known, the one the Makefile assigns (see makefileFlags); ignoreAt is where the Makefile's turns ignore on,
 // when the command itself does not, and unsure says why the recipes it runs may run
 // under such flags, when the Makefile sets them under a conditional this audit
 // cannot evaluate.
@@ -2979,12 +2982,15 @@ func parseMake(c command) (makeCall, bool) {
 			// environment variable's name reaches the recipes' environment (see
 			// recipeEnv)
 			k, v, _ := strings.Cut(w, "=")
-			if strings.TrimRight(k, ":+?!") == "MAKEFLAGS" && strings.HasSuffix(k, "!") {
-				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets MAKEFLAGS to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
+			if name := strings.TrimRight(k, ":+?!"); makeflagsNames[name] && strings.HasSuffix(k, "!") {
+				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets " + name + " to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
 				continue
 			}
 			if strings.TrimRight(k, ":+?") == "MAKEFLAGS" {
 				k = "MAKEFLAGS"
+			}
+			if strings.TrimRight(k, ":+") == "GNUMAKEFLAGS" { // ?= leaves the "" make gives it as it starts
+				k = "GNUMAKEFLAGS"
 			}
 			if makeName(k) && !strings.ContainsAny(k, ":+?!") {
 				if mc.vars == nil {
@@ -2996,8 +3002,10 @@ func parseMake(c command) (makeCall, bool) {
 			mc.goals = append(mc.goals, w)
 		}
 	}
-	if flags, ok := c.runEnv("MAKEFLAGS"); ok { // set before it, exported, or by the CI's env: or variables:
-		mc.makeflags(flags, c.at)
+	for _, name := range []string{"GNUMAKEFLAGS", "MAKEFLAGS"} { // make reads GNUMAKEFLAGS first
+		if flags, ok := c.runEnv(name); ok { // set before it, exported, or by the CI's env: or variables:
+			mc.makeflags(name, flags, c.at)
+		}
 	}
 	return mc, true
 }
@@ -3030,17 +3038,24 @@ func makeNumber(w string, load bool) bool {
 	return w != "" && strings.Trim(w, "0123456789"+map[bool]string{true: "."}[load]) == ""
 }
 
-// makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (see
-// makeflagsWords), written at at. A word with a reference left unexpanded ($(if
-// ...)) is not read.
-func (mc *makeCall) makeflags(flags string, at repo.Evidence) {
+// makeflagsNames are the variables whose values GNU make reads its flags from, the
+// way it reads them (see makeflagsWords): GNUMAKEFLAGS, then MAKEFLAGS, as it starts
+// (those of its environment; it records their flags in MAKEFLAGS and clears
+// GNUMAKEFLAGS) and once it has read the makefiles (those of its command line and
+// the makefiles' assignments: see makeCall.makefileFlags). MFLAGS it does not read.
+var makeflagsNames = map[string]bool{"GNUMAKEFLAGS": true, "MAKEFLAGS": true}
+
+// makeflags adds to mc the flags of the value of name (MAKEFLAGS or GNUMAKEFLAGS),
+// as make reads it (see makeflagsWords), written at at. A word with a reference left
+// unexpanded ($(if ...)) is not read.
+func (mc *makeCall) makeflags(name, flags string, at repo.Evidence) {
 	for _, w := range makeflagsWords(flags) {
 		if strings.Contains(w, "$") {
 			continue
 		}
 		mc.ignore = mc.ignore || ignoreErrors(w)
 		if mc.dryRun == "" && runsNoRecipe(w) {
-			mc.dryRun, mc.dryRunAt = "the "+w+" of MAKEFLAGS", at
+			mc.dryRun, mc.dryRunAt = "the "+w+" of "+name, at
 		}
 	}
 }
@@ -3061,12 +3076,12 @@ func makeflagsWords(flags string) []string {
 
 // makeflagsAtStart returns the value make 4 gives MAKEFLAGS as it starts reading
 // the makefiles, before their assignments (MAKEFLAGS += i reads i as flags only
-// when it is the first word): the flags of env, the MAKEFLAGS of its environment,
-// then those of call, its command line's flags, that it records there then, each
-// written with its -; "" when there are none.
-func makeflagsAtStart(env string, call []string) string {
+// when it is the first word): the flags of env, make's environment (its
+// GNUMAKEFLAGS, then its MAKEFLAGS), then those of call, its command line's flags,
+// that it records there then, each written with its -; "" when there are none.
+func makeflagsAtStart(env map[string]string, call []string) string {
 	var out []string
-	for _, w := range slices.Concat(makeflagsWords(env), call) {
+	for _, w := range slices.Concat(makeflagsWords(env["GNUMAKEFLAGS"]), makeflagsWords(env["MAKEFLAGS"]), call) {
 		if makeRecords(w) {
 			out = append(out, w)
 		}
@@ -3134,78 +3149,89 @@ func makeLongOption(w string) string {
 
 // environmentOverrides reports whether flags, the MAKEFLAGS make starts with
 // (makeflagsAtStart), hold -e (--environment-overrides, or a group of single-letter
-// flags with e): the variables of make's environment, MAKEFLAGS among them, then keep
-// their values but for an override assignment (see envWins). One that only the
-// makefiles or the command line's MAKEFLAGS set comes too late for that.
+// flags with e): the variables of make's environment, MAKEFLAGS and GNUMAKEFLAGS
+// among them, then keep their values but for an override assignment (see envWins).
+// One that only the makefiles or the command line's MAKEFLAGS set comes too late for
+// that.
 func environmentOverrides(flags string) bool {
 	return slices.ContainsFunc(strings.Fields(flags), func(w string) bool {
 		return makeLongOption(w) == "--environment-overrides" || makeLetter(w, "e")
 	})
 }
 
-// makefileFlags adds to mc the flags of the MAKEFLAGS that mf, the Makefile the call
-// reads, holds once read, when the call's command line (make MAKEFLAGS=-t) or the
-// Makefile itself (MAKEFLAGS += --ignore-errors, -n) sets it: make applies them, once
-// it has read the makefiles, as those of its environment, to the recipes it runs and
-// the recursive makes they call. The Makefile's assignments but override leave one
-// of the command line, and under make -e the one make starts with (see envWins).
-// When a conditional this audit cannot evaluate sets it, flags that ignore failures
-// or run no recipe make mc unsure instead.
+// makefileFlags adds to mc the flags of the GNUMAKEFLAGS and MAKEFLAGS that mf, the
+// Makefile the call reads, holds once read, when the call's command line (make
+// MAKEFLAGS=-t, make GNUMAKEFLAGS=-i) or the Makefile itself (MAKEFLAGS +=
+// --ignore-errors, -n) sets them: make applies them, once it has read the makefiles,
+// as those of its environment, to the recipes it runs and the recursive makes they
+// call. The Makefile's assignments but override leave one of the command line, and
+// under make -e the one make starts with (see envWins). When a conditional this
+// audit cannot evaluate sets one, flags that ignore failures or run no recipe make
+// mc unsure instead.
 func (mc *makeCall) makefileFlags(mf *makefile) {
-	at, ok := mf.varAt["MAKEFLAGS"]
 	if mf.r == nil {
 		return
 	}
-	var ev repo.Evidence
-	var label string
-	switch {
-	case mf.fromCmdline("MAKEFLAGS"):
-		ev, label = mc.at, "MAKEFLAGS of the make command line"
-	case ok:
-		ev, label = mf.r.At(at.file, at.line), fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
-	default:
-		return
-	}
-	flags := mf.expand(mf.vars["MAKEFLAGS"])
-	if mf.uncertain["MAKEFLAGS"] {
-		var may makeCall
-		may.makeflags(flags, ev)
-		what := "makes make ignore the failures of its recipes"
-		if may.dryRun != "" && mc.dryRun == "" {
-			what = "makes make run no recipe"
+	for _, name := range []string{"GNUMAKEFLAGS", "MAKEFLAGS"} { // make reads GNUMAKEFLAGS first
+		at, ok := mf.varAt[name]
+		var ev repo.Evidence
+		var label string
+		switch {
+		case mf.fromCmdline(name):
+			ev, label = mc.at, name+" of the make command line"
+		case ok:
+			ev, label = mf.r.At(at.file, at.line), fmt.Sprintf("%s of %s:%d", name, at.file, at.line)
+		default:
+			continue
 		}
-		if may.ignore && !mc.ignore || may.dryRun != "" && mc.dryRun == "" {
-			mc.unsure = &unsureRun{at: ev, why: "the " + label + " (" + flags + "), which " + what + ", is set under a conditional this audit cannot evaluate"}
+		flags := mf.expand(mf.vars[name])
+		if mf.uncertain[name] {
+			var may makeCall
+			may.makeflags(name, flags, ev)
+			what := "makes make ignore the failures of its recipes"
+			if may.dryRun != "" && mc.dryRun == "" {
+				what = "makes make run no recipe"
+			}
+			if may.ignore && !mc.ignore || may.dryRun != "" && mc.dryRun == "" {
+				mc.unsure = &unsureRun{at: ev, why: "the " + label + " (" + flags + "), which " + what + ", is set under a conditional this audit cannot evaluate"}
+			}
+			continue
 		}
-		return
-	}
-	ignored := mc.ignore
-	mc.makeflags(flags, ev)
-	if mc.ignore && !ignored {
-		mc.ignoreAt = &ev
+		ignored := mc.ignore
+		mc.makeflags(name, flags, ev)
+		if mc.ignore && !ignored {
+			mc.ignoreAt = &ev
+		}
 	}
 }
 
-// keepsGoing reports whether make, with the MAKEFLAGS that mf holds once read (its
-// command line's and environment's flags, and the Makefile's own), may keep going
-// past a target it cannot make (-k, --keep-going): so when a conditional this audit
-// cannot evaluate sets MAKEFLAGS.
+// makeflagsRead returns the words of the flags make reads once it has read mf (see
+// makeflagsWords): those of its GNUMAKEFLAGS, then of its MAKEFLAGS (its command
+// line's and environment's flags, and the Makefile's own); uncertain when a
+// conditional this audit cannot evaluate sets either.
+func (mf *makefile) makeflagsRead() (words []string, uncertain bool) {
+	for _, name := range []string{"GNUMAKEFLAGS", "MAKEFLAGS"} {
+		words = append(words, makeflagsWords(mf.expand(mf.vars[name]))...)
+		uncertain = uncertain || mf.uncertain[name]
+	}
+	return words, uncertain
+}
+
+// keepsGoing reports whether make, with the flags it reads once it has read mf (see
+// makeflagsRead), may keep going past a target it cannot make (-k, --keep-going):
+// so when a conditional this audit cannot evaluate sets them.
 func (mf *makefile) keepsGoing() bool {
-	if mf.uncertain["MAKEFLAGS"] {
-		return true
-	}
-	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
+	words, uncertain := mf.makeflagsRead()
+	return uncertain || slices.ContainsFunc(words, func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
 }
 
-// alwaysMakes reports whether make, with the MAKEFLAGS that mf holds once read (its
-// command line's and environment's flags, and the Makefile's own: MAKEFLAGS +=
-// --always-make), takes every target for out of date and runs its recipe (-B,
-// --always-make, alone or in a group of single-letter flags: -Bk).
+// alwaysMakes reports whether make, with the flags it reads once it has read mf (see
+// makeflagsRead: MAKEFLAGS += --always-make), takes every target for out of date and
+// runs its recipe (-B, --always-make, alone or in a group of single-letter flags:
+// -Bk).
 func (mf *makefile) alwaysMakes() bool {
-	if mf.uncertain["MAKEFLAGS"] {
-		return false
-	}
-	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--always-make" || makeLetter(w, "B") })
+	words, uncertain := mf.makeflagsRead()
+	return !uncertain && slices.ContainsFunc(words, func(w string) bool { return w == "--always-make" || makeLetter(w, "B") })
 }
 
 // ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of

@@ -124,6 +124,7 @@ func TestTargetUnexport(t *testing.T) {
 		{name: "a bare unexport for the first goal: make stops before the goals after it", files: testFirst("", ""), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "a bare unexport for the first goal, make -k", files: testFirst("", "-k "), check: "ci", want: Warn, message: "CI does not run go test -race;"},
 		{name: "a bare unexport for the first goal, MAKEFLAGS += -k", files: testFirst("MAKEFLAGS += -k\n", ""), check: "ci", want: Warn, message: "CI does not run go test -race;"},
+		{name: "a bare unexport for the first goal, GNUMAKEFLAGS += -k", files: testFirst("GNUMAKEFLAGS += -k\n", ""), check: "ci", want: Warn, message: "CI does not run go test -race;"},
 		{name: "a bare unexport, a file of that name", files: withFiles(ci("test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), map[string]string{"unexport": "", "GOFLAGS": ""}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "a bare unexport, a rule for it", files: ci("test: unexport GOFLAGS\nGOFLAGS unexport: ;\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "a bare unexport, a match-anything rule", files: ci("test: unexport GOFLAGS\n%:\n\t@echo $@\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
