@@ -736,7 +736,8 @@ func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 }
 
 // valueFlags are the go build flags that take a value.
-var valueFlags = []string{"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-p", "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-modfile", "-overlay", "-pgo", "-toolexec", "-C", "-coverpkg", "-covermode"}
+var valueFlags = []string{"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-p", "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-modfile", "-overlay", "-pgo", "-toolexec", "-C", "-coverpkg", "-covermode",
+	"-gccgoflags", "-debug-actiongraph", "-debug-runtime-trace", "-debug-trace"}
 
 // readGoBuild reads c as go build or go install.
 func readGoBuild(c command, source string) (goBuild, bool) {

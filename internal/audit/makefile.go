@@ -2490,16 +2490,18 @@ func everyBranch(out []command, doubted map[int]ruleLine) []command {
 }
 
 // runsToo reports whether b runs what a runs for this audit: the same program and
-// subcommand, each of a's words, and of the others only flags that change neither
-// whether it runs nor what this audit counts it for (see idleFlags: not go test's
-// -run NoSuchTest, -skip ., -race=false, nor go vet's -json), where a runs, with the
-// same environment, neither's failure ignored.
+// subcommand, each of a's words as its program reads them (see commandWords: a
+// flag with its value), and of the others only flags that change neither whether it
+// runs nor what this audit counts it for (see idleFlags: not go test's -run
+// NoSuchTest, -skip ., -race=false, nor go vet's -json), where a runs, with the same
+// environment, neither's failure ignored. go test -coverprofile -race runs no race
+// detector: -race is the profile's file, no word -race of go test -race.
 func runsToo(b, a command) bool {
 	if len(b.words) == 0 || len(a.words) == 0 || b.words[0] != a.words[0] || len(a.words) > 1 && (len(b.words) < 2 || b.words[1] != a.words[1]) {
 		return false
 	}
-	left := slices.Clone(b.words)
-	for _, w := range a.words {
+	left := commandWords(b)
+	for _, w := range commandWords(a) {
 		k := slices.Index(left, w)
 		if k < 0 {
 			return false
@@ -2511,6 +2513,19 @@ func runsToo(b, a command) bool {
 	}
 	return a.dir == b.dir && a.unplaced == b.unplaced && a.chdir == b.chdir && a.ignored == nil && b.ignored == nil &&
 		a.forced == b.forced && a.never == b.never && maps.Equal(a.environ(), b.environ())
+}
+
+// commandWords reads the words of c after its program, in order, as the program's
+// flag parser does: go's (see goWords), golangci-lint's, whose --timeout takes a
+// value; any other's word by word.
+func commandWords(c command) []cliWord {
+	switch c.words[0] {
+	case "go":
+		return goWords(c.words[1:])
+	case "golangci-lint":
+		return cliWords(c.words[1:], []string{"--timeout"})
+	}
+	return cliWords(c.words[1:], nil)
 }
 
 // maxScriptReadings bounds the ways a .ONESHELL script is read, one for each
@@ -2575,16 +2590,16 @@ func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ru
 }
 
 // idleFlags reports whether words, the words one command of program has more than
-// another, are flags that change neither whether it runs nor what this audit counts
-// it for: those of go test and go vet that print more, stop sooner, bound the time
-// or the processes, add coverage, or ask the tests for their short run (-v,
-// -failfast, -timeout 20m, -count=1, -p 4, -cover, -short), golangci-lint's
-// --timeout and -v. A flag that chooses the tests run (-run, -skip), what is
-// reported (-json), or turns another off (-race=false) is none; nor is a word of a
-// package.
-func idleFlags(program string, words []string) bool {
+// another (see commandWords), are flags that change neither whether it runs nor
+// what this audit counts it for: those of go test and go vet that print more, stop
+// sooner, bound the time or the processes, add coverage, or ask the tests for their
+// short run (-v, -failfast, -timeout 20m, -count=1, -p 4, -cover, -short),
+// golangci-lint's --timeout and -v. A flag that chooses the tests run (-run,
+// -skip), what is reported (-json), or turns another off (-race=false) is none; nor
+// is a word of a package, nor a flag without the value it takes.
+func idleFlags(program string, words []cliWord) bool {
 	var flags []string
-	var valued []string // those written with their value in the next word too
+	var valued []string // those that take a value
 	switch program {
 	case "go":
 		flags = []string{"-v", "-short", "-failfast", "-cover", "-trimpath", "-timeout", "-count", "-p", "-parallel", "-covermode", "-coverprofile", "-coverpkg", "-shuffle"}
@@ -2593,24 +2608,17 @@ func idleFlags(program string, words []string) bool {
 		flags = []string{"-v", "--verbose", "--timeout"}
 		valued = []string{"--timeout"}
 	}
-	for i := 0; i < len(words); i++ {
-		name, value, eq := strings.Cut(words[i], "=")
-		if program == "go" && strings.HasPrefix(name, "--") {
-			name = name[1:] // go's flags take one dash or two
-		}
-		if !slices.Contains(flags, name) {
+	for _, w := range words {
+		if !slices.Contains(flags, w.flag) {
 			return false
 		}
-		if !eq && slices.Contains(valued, name) {
-			if i++; i >= len(words) {
-				return false
-			}
-			value = words[i]
+		if slices.Contains(valued, w.flag) && !w.eq && w.value == "" {
+			return false // the last word: no value
 		}
-		if name == "-count" && strings.Trim(value, "0123456789") != "" || name == "-count" && strings.Trim(value, "0") == "" {
+		if w.flag == "-count" && strings.Trim(w.value, "0123456789") != "" || w.flag == "-count" && strings.Trim(w.value, "0") == "" {
 			return false // -count=0 runs no test
 		}
-		if eq && !slices.Contains(valued, name) && value != "true" {
+		if w.eq && !slices.Contains(valued, w.flag) && w.value != "true" {
 			return false // -v=false, -short=false: a flag turned off
 		}
 	}
