@@ -2372,7 +2372,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		for k := len(lines) - 1; k >= 0; k-- { // the first line where a place is, as slices.Index
 			at[lines[k]] = k
 		}
-		keeps, why := mf.scriptBranches(t, rules)
+		keeps, why, every := mf.scriptBranches(t, rules)
 		var cmds []command
 		switch {
 		case keeps == nil:
@@ -2388,8 +2388,15 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 				}
 			}
 			cmds = sameEachWay(readings, why)
+			from := slices.IndexFunc(rules, func(r ruleLine) bool { return r.under != nil })
 			for i := range cmds {
-				if cmds[i].ignored != nil && cmds[i].unsure == why {
+				k, ok := at[cmds[i].at]
+				switch {
+				case !every && (!ok || k >= from):
+					// not every way is read: a way between those read may run it
+					// otherwise (with or without an export, under set -e or not)
+					cmds[i].unsure = why
+				case cmds[i].ignored != nil && cmds[i].unsure == why:
 					cmds[i].unsure = nil // its failure counts for nothing either way
 				}
 			}
@@ -2538,10 +2545,14 @@ const maxScriptReadings = 8
 // takes of each conditional, those of no other. A script without lines in a branch
 // of a conditional this audit cannot evaluate is read once (nil). Otherwise each
 // choice of a branch of each such conditional (or of none, for one without a plain
-// else) keeps its lines and those outside them; a command not run the same in each
-// is unsure for why. Nested conditionals, or more choices than maxScriptReadings,
-// are read each way alike: every line of the conditionals dropped, or kept.
-func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ruleLine) bool, why *unsureRun) {
+// else) keeps its lines and those outside them (every is then set); a command not
+// run the same in each is unsure for why. Nested conditionals, or more choices than
+// maxScriptReadings, are read two ways, every line of the conditionals dropped, or
+// kept, which tell the commands before the first such line (the lines after them
+// change neither their words nor their environment, and a line after one in any
+// script is after it in the script of every line kept): every command from that
+// line on is unsure for why, as a choice between the two may run it otherwise.
+func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ruleLine) bool, why *unsureRun, every bool) {
 	var conds []*undecided // one line of each conditional, the first
 	nested := false
 	for k := range rules {
@@ -2551,7 +2562,7 @@ func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ru
 		}
 	}
 	if len(conds) == 0 {
-		return nil, nil
+		return nil, nil, true
 	}
 	u := conds[0]
 	why = &unsureRun{at: mf.r.At(u.at.file, u.at.line), why: fmt.Sprintf("the recipe of `%s` is one script under .ONESHELL with lines in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and runs otherwise with the lines of one branch than with another's", t.name, u.text, u.at.file, u.at.line)}
@@ -2575,7 +2586,7 @@ func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ru
 		return []func(ruleLine) bool{
 			func(r ruleLine) bool { return r.under == nil },
 			func(ruleLine) bool { return true },
-		}, why
+		}, why, false
 	}
 	for _, ch := range choices {
 		keeps = append(keeps, func(r ruleLine) bool {
@@ -2586,7 +2597,7 @@ func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ru
 			return ch[i] == r.under.branch
 		})
 	}
-	return keeps, why
+	return keeps, why, true
 }
 
 // idleFlags reports whether words, the words one command of program has more than
