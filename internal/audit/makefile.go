@@ -2995,11 +2995,14 @@ func parseMake(c command) (makeCall, bool) {
 			}
 		case strings.Contains(w, "="):
 			// any name of a Make variable (.SHELLFLAGS=-c, GO-FLAGS=-race) makes a
-			// variable of make's command line, as NAME=value (NAME+=value, NAME:=value
-			// are not read, but for MAKEFLAGS, whose value make reads its flags from
-			// whatever the operator: see makefileFlags); only one that is an
-			// environment variable's name reaches the recipes' environment (see
-			// recipeEnv)
+			// variable of make's command line, as NAME=value, NAME:=value or
+			// NAME::=value; NAME+=value appends to the value it has as make starts,
+			// that of an earlier one or of make's environment, not the makefiles'
+			// (make 4.3: GOFLAGS=-v make GOFLAGS+=-race gives the recipes -v -race,
+			// whatever the Makefile assigns); NAME?=value is not read, but for
+			// MAKEFLAGS, whose value make reads its flags from whatever the operator
+			// (see makefileFlags); only one that is an environment variable's name
+			// reaches the recipes' environment (see recipeEnv)
 			k, v, _ := strings.Cut(w, "=")
 			if name := strings.TrimRight(k, ":+?!"); makeflagsNames[name] && strings.HasSuffix(k, "!") {
 				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets " + name + " to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
@@ -3011,12 +3014,26 @@ func parseMake(c command) (makeCall, bool) {
 			if strings.TrimRight(k, ":+") == "GNUMAKEFLAGS" { // ?= leaves the "" make gives it as it starts
 				k = "GNUMAKEFLAGS"
 			}
-			if makeName(k) && !strings.ContainsAny(k, ":+?!") {
-				if mc.vars == nil {
-					mc.vars = map[string]string{}
-				}
-				mc.vars[k] = v
+			name := strings.TrimRight(k, ":+")
+			op := k[len(name):]
+			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", "+"}, op) {
+				continue
 			}
+			if mc.vars == nil {
+				mc.vars = map[string]string{}
+			}
+			if op == "+" {
+				prior, ok := mc.vars[name]
+				if !ok {
+					prior, _ = c.runEnv(name)
+				}
+				if prior != "" && v != "" {
+					v = prior + " " + v
+				} else if v == "" {
+					v = prior
+				}
+			}
+			mc.vars[name] = v
 		default:
 			mc.goals = append(mc.goals, w)
 		}
