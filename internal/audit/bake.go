@@ -671,9 +671,10 @@ func (b *builds) compose(c command, words []string) ([]dockerCall, bool) {
 }
 
 // cliWord is a word of a command line: a flag with its value ("" for none), or an
-// argument (flag "").
+// argument (flag ""); eq says the flag is written flag=value.
 type cliWord struct {
 	flag, value string
+	eq          bool
 }
 
 // set reports whether a boolean flag is set: written alone, or with a true value
@@ -699,7 +700,7 @@ func cliWords(words, valueFlags []string) []cliWord {
 			i++
 			value = words[i]
 		}
-		out = append(out, cliWord{flag: name, value: value})
+		out = append(out, cliWord{flag: name, value: value, eq: hasValue})
 	}
 	return out
 }

@@ -433,7 +433,7 @@ func (b *builds) follow(cmd command) []command {
 	// (make -f build/release.mk from the root reads build/release.mk's include
 	// build/version.mk from the root, not from build/)
 	env := cmd.environ()
-	makeflags := makeflagsAtStart(env["MAKEFLAGS"], mc.flags)
+	makeflags := makeflagsAtStart(env, mc.flags)
 	if len(mc.vars) > 0 || len(env) > 0 || makeflags != "" || mf.dir != dir {
 		var err error
 		if mf, err = parseMakefileWith(b.ctx, b.r, mf.path, dir, env, mc.vars, makeflags); err != nil {
@@ -736,7 +736,8 @@ func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 }
 
 // valueFlags are the go build flags that take a value.
-var valueFlags = []string{"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-p", "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-modfile", "-overlay", "-pgo", "-toolexec", "-C", "-coverpkg", "-covermode"}
+var valueFlags = []string{"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-p", "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-modfile", "-overlay", "-pgo", "-toolexec", "-C", "-coverpkg", "-covermode",
+	"-gccgoflags", "-debug-actiongraph", "-debug-runtime-trace", "-debug-trace"}
 
 // readGoBuild reads c as go build or go install.
 func readGoBuild(c command, source string) (goBuild, bool) {

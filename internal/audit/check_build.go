@@ -3141,17 +3141,18 @@ func envWords(c command) []string {
 	return out
 }
 
-// raceOn reports whether the flags in words turn the race detector on: the last of
-// -race, --race and -race=<bool> (-race=true, -race=1) that is on, not -race=false.
+// raceOn reports whether the flags in words, read in order as go's flag parser reads
+// them (see goWords), turn the race detector on: the last of -race, --race and
+// -race=<bool> (-race=true, -race=1) that is on, not -race=false, nor a -race that
+// is the value of the flag before it (go test -coverprofile -race).
 func raceOn(words []string) bool {
 	on := false
-	for _, w := range words {
-		name, value, eq := strings.Cut(w, "=")
-		if name != "-race" && name != "--race" {
+	for _, w := range goWords(words) {
+		if w.flag != "-race" {
 			continue
 		}
-		b, err := strconv.ParseBool(value)
-		on = !eq || err == nil && b
+		b, err := strconv.ParseBool(w.value)
+		on = !w.eq || err == nil && b
 	}
 	return on
 }
@@ -3314,7 +3315,24 @@ func consumes(re *syntax.Regexp) bool {
 
 // testValueFlags are the flags of go test besides the build flags (valueFlags) that
 // take a value.
-var testValueFlags = []string{"-run", "-skip", "-timeout", "-count", "-cpu", "-parallel", "-coverprofile", "-bench", "-benchtime", "-exec", "-shuffle", "-vet", "-outputdir", "-fuzz", "-fuzztime", "-list"}
+var testValueFlags = []string{"-run", "-skip", "-timeout", "-count", "-cpu", "-parallel", "-coverprofile", "-bench", "-benchtime", "-exec", "-shuffle", "-vet", "-outputdir", "-fuzz", "-fuzztime", "-list",
+	"-blockprofile", "-blockprofilerate", "-cpuprofile", "-fuzzminimizetime", "-memprofile", "-memprofilerate", "-mutexprofile", "-mutexprofilefraction", "-trace"}
+
+// goWords reads words, those of a go command (go test -race ./...) or its flags, in
+// order as go's flag parser does (see cliWords): a flag that takes a value
+// (valueFlags, testValueFlags) takes the next word, whatever it is, unless written
+// -flag=value (in go test -coverprofile -race ./..., -race is the profile's file:
+// no race detector); --flag is -flag.
+func goWords(words []string) []cliWord {
+	norm := make([]string, len(words))
+	for i, w := range words {
+		if strings.HasPrefix(w, "--") && w != "--" {
+			w = w[1:]
+		}
+		norm[i] = w
+	}
+	return cliWords(norm, slices.Concat(valueFlags, testValueFlags))
+}
 
 // makeName reports whether s can name a variable: a word without spaces, quotes,
 // parentheses or $.

@@ -81,8 +81,9 @@ type makefile struct {
 	cmdline    map[string]string
 	overridden map[string]bool
 	// envWins are, under make -e (--environment-overrides), the variables of make's
-	// environment, MAKEFLAGS among them: as those of its command line, assignments in
-	// the Makefile but for override leave their values (target-specific ones do not).
+	// environment, MAKEFLAGS and GNUMAKEFLAGS among them: as those of its command
+	// line, assignments in the Makefile but for override leave their values
+	// (target-specific ones do not).
 	envWins map[string]bool
 	// uncertain are the variables assigned inside a conditional that cannot be
 	// evaluated.
@@ -359,9 +360,11 @@ func parseMakefileWith(ctx context.Context, r *repo.Repo, p, dir string, env, cm
 			mf.vars[name], mf.exported[name] = v, true
 		}
 	}
-	mf.vars["MAKEFLAGS"] = makeflags
+	// GNUMAKEFLAGS make always defines too, as from its environment: it reads the
+	// environment's flags (makeflags holds them) and clears it
+	mf.vars["MAKEFLAGS"], mf.vars["GNUMAKEFLAGS"] = makeflags, ""
 	if environmentOverrides(makeflags) {
-		mf.envWins = map[string]bool{"MAKEFLAGS": true}
+		mf.envWins = map[string]bool{"MAKEFLAGS": true, "GNUMAKEFLAGS": true}
 		for name := range env {
 			mf.envWins[name] = name != "SHELL"
 		}
@@ -2369,7 +2372,7 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 		for k := len(lines) - 1; k >= 0; k-- { // the first line where a place is, as slices.Index
 			at[lines[k]] = k
 		}
-		keeps, why := mf.scriptBranches(t, rules)
+		keeps, why, every := mf.scriptBranches(t, rules)
 		var cmds []command
 		switch {
 		case keeps == nil:
@@ -2385,8 +2388,15 @@ func (mf *makefile) recipeIn(t *target, name, stem string, mode recipeMode) []co
 				}
 			}
 			cmds = sameEachWay(readings, why)
+			from := slices.IndexFunc(rules, func(r ruleLine) bool { return r.under != nil })
 			for i := range cmds {
-				if cmds[i].ignored != nil && cmds[i].unsure == why {
+				k, ok := at[cmds[i].at]
+				switch {
+				case !every && (!ok || k >= from):
+					// not every way is read: a way between those read may run it
+					// otherwise (with or without an export, under set -e or not)
+					cmds[i].unsure = why
+				case cmds[i].ignored != nil && cmds[i].unsure == why:
 					cmds[i].unsure = nil // its failure counts for nothing either way
 				}
 			}
@@ -2487,16 +2497,18 @@ func everyBranch(out []command, doubted map[int]ruleLine) []command {
 }
 
 // runsToo reports whether b runs what a runs for this audit: the same program and
-// subcommand, each of a's words, and of the others only flags that change neither
-// whether it runs nor what this audit counts it for (see idleFlags: not go test's
-// -run NoSuchTest, -skip ., -race=false, nor go vet's -json), where a runs, with the
-// same environment, neither's failure ignored.
+// subcommand, each of a's words as its program reads them (see commandWords: a
+// flag with its value), and of the others only flags that change neither whether it
+// runs nor what this audit counts it for (see idleFlags: not go test's -run
+// NoSuchTest, -skip ., -race=false, nor go vet's -json), where a runs, with the same
+// environment, neither's failure ignored. go test -coverprofile -race runs no race
+// detector: -race is the profile's file, no word -race of go test -race.
 func runsToo(b, a command) bool {
 	if len(b.words) == 0 || len(a.words) == 0 || b.words[0] != a.words[0] || len(a.words) > 1 && (len(b.words) < 2 || b.words[1] != a.words[1]) {
 		return false
 	}
-	left := slices.Clone(b.words)
-	for _, w := range a.words {
+	left := commandWords(b)
+	for _, w := range commandWords(a) {
 		k := slices.Index(left, w)
 		if k < 0 {
 			return false
@@ -2510,6 +2522,19 @@ func runsToo(b, a command) bool {
 		a.forced == b.forced && a.never == b.never && maps.Equal(a.environ(), b.environ())
 }
 
+// commandWords reads the words of c after its program, in order, as the program's
+// flag parser does: go's (see goWords), golangci-lint's, whose --timeout takes a
+// value; any other's word by word.
+func commandWords(c command) []cliWord {
+	switch c.words[0] {
+	case "go":
+		return goWords(c.words[1:])
+	case "golangci-lint":
+		return cliWords(c.words[1:], []string{"--timeout"})
+	}
+	return cliWords(c.words[1:], nil)
+}
+
 // maxScriptReadings bounds the ways a .ONESHELL script is read, one for each
 // choice of the branches of the conditionals this audit cannot evaluate that its
 // lines are in (see scriptBranches).
@@ -2520,10 +2545,14 @@ const maxScriptReadings = 8
 // takes of each conditional, those of no other. A script without lines in a branch
 // of a conditional this audit cannot evaluate is read once (nil). Otherwise each
 // choice of a branch of each such conditional (or of none, for one without a plain
-// else) keeps its lines and those outside them; a command not run the same in each
-// is unsure for why. Nested conditionals, or more choices than maxScriptReadings,
-// are read each way alike: every line of the conditionals dropped, or kept.
-func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ruleLine) bool, why *unsureRun) {
+// else) keeps its lines and those outside them (every is then set); a command not
+// run the same in each is unsure for why. Nested conditionals, or more choices than
+// maxScriptReadings, are read two ways, every line of the conditionals dropped, or
+// kept, which tell the commands before the first such line (the lines after them
+// change neither their words nor their environment, and a line after one in any
+// script is after it in the script of every line kept): every command from that
+// line on is unsure for why, as a choice between the two may run it otherwise.
+func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ruleLine) bool, why *unsureRun, every bool) {
 	var conds []*undecided // one line of each conditional, the first
 	nested := false
 	for k := range rules {
@@ -2533,7 +2562,7 @@ func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ru
 		}
 	}
 	if len(conds) == 0 {
-		return nil, nil
+		return nil, nil, true
 	}
 	u := conds[0]
 	why = &unsureRun{at: mf.r.At(u.at.file, u.at.line), why: fmt.Sprintf("the recipe of `%s` is one script under .ONESHELL with lines in a branch of `%s` (%s:%d), a conditional this audit cannot evaluate, and runs otherwise with the lines of one branch than with another's", t.name, u.text, u.at.file, u.at.line)}
@@ -2557,7 +2586,7 @@ func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ru
 		return []func(ruleLine) bool{
 			func(r ruleLine) bool { return r.under == nil },
 			func(ruleLine) bool { return true },
-		}, why
+		}, why, false
 	}
 	for _, ch := range choices {
 		keeps = append(keeps, func(r ruleLine) bool {
@@ -2568,20 +2597,20 @@ func (mf *makefile) scriptBranches(t *target, rules []ruleLine) (keeps []func(ru
 			return ch[i] == r.under.branch
 		})
 	}
-	return keeps, why
+	return keeps, why, true
 }
 
 // idleFlags reports whether words, the words one command of program has more than
-// another, are flags that change neither whether it runs nor what this audit counts
-// it for: those of go test and go vet that print more, stop sooner, bound the time
-// or the processes, add coverage, or ask the tests for their short run (-v,
-// -failfast, -timeout 20m, -count=1, -p 4, -cover, -short), golangci-lint's
-// --timeout and -v. A flag that chooses the tests run (-run, -skip), what is
-// reported (-json), or turns another off (-race=false) is none; nor is a word of a
-// package.
-func idleFlags(program string, words []string) bool {
+// another (see commandWords), are flags that change neither whether it runs nor
+// what this audit counts it for: those of go test and go vet that print more, stop
+// sooner, bound the time or the processes, add coverage, or ask the tests for their
+// short run (-v, -failfast, -timeout 20m, -count=1, -p 4, -cover, -short),
+// golangci-lint's --timeout and -v. A flag that chooses the tests run (-run,
+// -skip), what is reported (-json), or turns another off (-race=false) is none; nor
+// is a word of a package, nor a flag without the value it takes.
+func idleFlags(program string, words []cliWord) bool {
 	var flags []string
-	var valued []string // those written with their value in the next word too
+	var valued []string // those that take a value
 	switch program {
 	case "go":
 		flags = []string{"-v", "-short", "-failfast", "-cover", "-trimpath", "-timeout", "-count", "-p", "-parallel", "-covermode", "-coverprofile", "-coverpkg", "-shuffle"}
@@ -2590,24 +2619,17 @@ func idleFlags(program string, words []string) bool {
 		flags = []string{"-v", "--verbose", "--timeout"}
 		valued = []string{"--timeout"}
 	}
-	for i := 0; i < len(words); i++ {
-		name, value, eq := strings.Cut(words[i], "=")
-		if program == "go" && strings.HasPrefix(name, "--") {
-			name = name[1:] // go's flags take one dash or two
-		}
-		if !slices.Contains(flags, name) {
+	for _, w := range words {
+		if !slices.Contains(flags, w.flag) {
 			return false
 		}
-		if !eq && slices.Contains(valued, name) {
-			if i++; i >= len(words) {
-				return false
-			}
-			value = words[i]
+		if slices.Contains(valued, w.flag) && !w.eq && w.value == "" {
+			return false // the last word: no value
 		}
-		if name == "-count" && strings.Trim(value, "0123456789") != "" || name == "-count" && strings.Trim(value, "0") == "" {
+		if w.flag == "-count" && strings.Trim(w.value, "0123456789") != "" || w.flag == "-count" && strings.Trim(w.value, "0") == "" {
 			return false // -count=0 runs no test
 		}
-		if eq && !slices.Contains(valued, name) && value != "true" {
+		if w.eq && !slices.Contains(valued, w.flag) && w.value != "true" {
 			return false // -v=false, -short=false: a flag turned off
 		}
 	}
@@ -2922,9 +2944,9 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 // still fails at the end). dryRun names the flag with which it runs no recipe line
 // but those with the + prefix (-n, --just-print, --dry-run, --recon, -t, --touch,
 // -q, --question, or n, t or q in MAKEFLAGS: the -n of MAKEFLAGS), "" when it has
-// none, and dryRunAt is where that flag is written. MAKEFLAGS is that of
-// its environment and, once the Makefile it reads is known, the one the Makefile
-// assigns (see makefileFlags); ignoreAt is where the Makefile's turns ignore on,
+// none, and dryRunAt is where that flag is written. MAKEFLAGS (and GNUMAKEFLAGS,
+// read the same way: see makeflagsNames) is that of its environment and, once the
+// Makefile it reads is known, the one the Makefile assigns (see makefileFlags); ignoreAt is where the Makefile's turns ignore on,
 // when the command itself does not, and unsure says why the recipes it runs may run
 // under such flags, when the Makefile sets them under a conditional this audit
 // cannot evaluate.
@@ -2973,31 +2995,53 @@ func parseMake(c command) (makeCall, bool) {
 			}
 		case strings.Contains(w, "="):
 			// any name of a Make variable (.SHELLFLAGS=-c, GO-FLAGS=-race) makes a
-			// variable of make's command line, as NAME=value (NAME+=value, NAME:=value
-			// are not read, but for MAKEFLAGS, whose value make reads its flags from
-			// whatever the operator: see makefileFlags); only one that is an
-			// environment variable's name reaches the recipes' environment (see
-			// recipeEnv)
+			// variable of make's command line, as NAME=value, NAME:=value or
+			// NAME::=value; NAME+=value appends to the value it has as make starts,
+			// that of an earlier one or of make's environment, not the makefiles'
+			// (make 4.3: GOFLAGS=-v make GOFLAGS+=-race gives the recipes -v -race,
+			// whatever the Makefile assigns); NAME?=value is not read, but for
+			// MAKEFLAGS, whose value make reads its flags from whatever the operator
+			// (see makefileFlags); only one that is an environment variable's name
+			// reaches the recipes' environment (see recipeEnv)
 			k, v, _ := strings.Cut(w, "=")
-			if strings.TrimRight(k, ":+?!") == "MAKEFLAGS" && strings.HasSuffix(k, "!") {
-				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets MAKEFLAGS to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
+			if name := strings.TrimRight(k, ":+?!"); makeflagsNames[name] && strings.HasSuffix(k, "!") {
+				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets " + name + " to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
 				continue
 			}
 			if strings.TrimRight(k, ":+?") == "MAKEFLAGS" {
 				k = "MAKEFLAGS"
 			}
-			if makeName(k) && !strings.ContainsAny(k, ":+?!") {
-				if mc.vars == nil {
-					mc.vars = map[string]string{}
-				}
-				mc.vars[k] = v
+			if strings.TrimRight(k, ":+") == "GNUMAKEFLAGS" { // ?= leaves the "" make gives it as it starts
+				k = "GNUMAKEFLAGS"
 			}
+			name := strings.TrimRight(k, ":+")
+			op := k[len(name):]
+			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", "+"}, op) {
+				continue
+			}
+			if mc.vars == nil {
+				mc.vars = map[string]string{}
+			}
+			if op == "+" {
+				prior, ok := mc.vars[name]
+				if !ok {
+					prior, _ = c.runEnv(name)
+				}
+				if prior != "" && v != "" {
+					v = prior + " " + v
+				} else if v == "" {
+					v = prior
+				}
+			}
+			mc.vars[name] = v
 		default:
 			mc.goals = append(mc.goals, w)
 		}
 	}
-	if flags, ok := c.runEnv("MAKEFLAGS"); ok { // set before it, exported, or by the CI's env: or variables:
-		mc.makeflags(flags, c.at)
+	for _, name := range []string{"GNUMAKEFLAGS", "MAKEFLAGS"} { // make reads GNUMAKEFLAGS first
+		if flags, ok := c.runEnv(name); ok { // set before it, exported, or by the CI's env: or variables:
+			mc.makeflags(name, flags, c.at)
+		}
 	}
 	return mc, true
 }
@@ -3030,17 +3074,24 @@ func makeNumber(w string, load bool) bool {
 	return w != "" && strings.Trim(w, "0123456789"+map[bool]string{true: "."}[load]) == ""
 }
 
-// makeflags adds to mc the flags of a MAKEFLAGS value, as make reads it (see
-// makeflagsWords), written at at. A word with a reference left unexpanded ($(if
-// ...)) is not read.
-func (mc *makeCall) makeflags(flags string, at repo.Evidence) {
+// makeflagsNames are the variables whose values GNU make reads its flags from, the
+// way it reads them (see makeflagsWords): GNUMAKEFLAGS, then MAKEFLAGS, as it starts
+// (those of its environment; it records their flags in MAKEFLAGS and clears
+// GNUMAKEFLAGS) and once it has read the makefiles (those of its command line and
+// the makefiles' assignments: see makeCall.makefileFlags). MFLAGS it does not read.
+var makeflagsNames = map[string]bool{"GNUMAKEFLAGS": true, "MAKEFLAGS": true}
+
+// makeflags adds to mc the flags of the value of name (MAKEFLAGS or GNUMAKEFLAGS),
+// as make reads it (see makeflagsWords), written at at. A word with a reference left
+// unexpanded ($(if ...)) is not read.
+func (mc *makeCall) makeflags(name, flags string, at repo.Evidence) {
 	for _, w := range makeflagsWords(flags) {
 		if strings.Contains(w, "$") {
 			continue
 		}
 		mc.ignore = mc.ignore || ignoreErrors(w)
 		if mc.dryRun == "" && runsNoRecipe(w) {
-			mc.dryRun, mc.dryRunAt = "the "+w+" of MAKEFLAGS", at
+			mc.dryRun, mc.dryRunAt = "the "+w+" of "+name, at
 		}
 	}
 }
@@ -3061,12 +3112,12 @@ func makeflagsWords(flags string) []string {
 
 // makeflagsAtStart returns the value make 4 gives MAKEFLAGS as it starts reading
 // the makefiles, before their assignments (MAKEFLAGS += i reads i as flags only
-// when it is the first word): the flags of env, the MAKEFLAGS of its environment,
-// then those of call, its command line's flags, that it records there then, each
-// written with its -; "" when there are none.
-func makeflagsAtStart(env string, call []string) string {
+// when it is the first word): the flags of env, make's environment (its
+// GNUMAKEFLAGS, then its MAKEFLAGS), then those of call, its command line's flags,
+// that it records there then, each written with its -; "" when there are none.
+func makeflagsAtStart(env map[string]string, call []string) string {
 	var out []string
-	for _, w := range slices.Concat(makeflagsWords(env), call) {
+	for _, w := range slices.Concat(makeflagsWords(env["GNUMAKEFLAGS"]), makeflagsWords(env["MAKEFLAGS"]), call) {
 		if makeRecords(w) {
 			out = append(out, w)
 		}
@@ -3134,78 +3185,89 @@ func makeLongOption(w string) string {
 
 // environmentOverrides reports whether flags, the MAKEFLAGS make starts with
 // (makeflagsAtStart), hold -e (--environment-overrides, or a group of single-letter
-// flags with e): the variables of make's environment, MAKEFLAGS among them, then keep
-// their values but for an override assignment (see envWins). One that only the
-// makefiles or the command line's MAKEFLAGS set comes too late for that.
+// flags with e): the variables of make's environment, MAKEFLAGS and GNUMAKEFLAGS
+// among them, then keep their values but for an override assignment (see envWins).
+// One that only the makefiles or the command line's MAKEFLAGS set comes too late for
+// that.
 func environmentOverrides(flags string) bool {
 	return slices.ContainsFunc(strings.Fields(flags), func(w string) bool {
 		return makeLongOption(w) == "--environment-overrides" || makeLetter(w, "e")
 	})
 }
 
-// makefileFlags adds to mc the flags of the MAKEFLAGS that mf, the Makefile the call
-// reads, holds once read, when the call's command line (make MAKEFLAGS=-t) or the
-// Makefile itself (MAKEFLAGS += --ignore-errors, -n) sets it: make applies them, once
-// it has read the makefiles, as those of its environment, to the recipes it runs and
-// the recursive makes they call. The Makefile's assignments but override leave one
-// of the command line, and under make -e the one make starts with (see envWins).
-// When a conditional this audit cannot evaluate sets it, flags that ignore failures
-// or run no recipe make mc unsure instead.
+// makefileFlags adds to mc the flags of the GNUMAKEFLAGS and MAKEFLAGS that mf, the
+// Makefile the call reads, holds once read, when the call's command line (make
+// MAKEFLAGS=-t, make GNUMAKEFLAGS=-i) or the Makefile itself (MAKEFLAGS +=
+// --ignore-errors, -n) sets them: make applies them, once it has read the makefiles,
+// as those of its environment, to the recipes it runs and the recursive makes they
+// call. The Makefile's assignments but override leave one of the command line, and
+// under make -e the one make starts with (see envWins). When a conditional this
+// audit cannot evaluate sets one, flags that ignore failures or run no recipe make
+// mc unsure instead.
 func (mc *makeCall) makefileFlags(mf *makefile) {
-	at, ok := mf.varAt["MAKEFLAGS"]
 	if mf.r == nil {
 		return
 	}
-	var ev repo.Evidence
-	var label string
-	switch {
-	case mf.fromCmdline("MAKEFLAGS"):
-		ev, label = mc.at, "MAKEFLAGS of the make command line"
-	case ok:
-		ev, label = mf.r.At(at.file, at.line), fmt.Sprintf("MAKEFLAGS of %s:%d", at.file, at.line)
-	default:
-		return
-	}
-	flags := mf.expand(mf.vars["MAKEFLAGS"])
-	if mf.uncertain["MAKEFLAGS"] {
-		var may makeCall
-		may.makeflags(flags, ev)
-		what := "makes make ignore the failures of its recipes"
-		if may.dryRun != "" && mc.dryRun == "" {
-			what = "makes make run no recipe"
+	for _, name := range []string{"GNUMAKEFLAGS", "MAKEFLAGS"} { // make reads GNUMAKEFLAGS first
+		at, ok := mf.varAt[name]
+		var ev repo.Evidence
+		var label string
+		switch {
+		case mf.fromCmdline(name):
+			ev, label = mc.at, name+" of the make command line"
+		case ok:
+			ev, label = mf.r.At(at.file, at.line), fmt.Sprintf("%s of %s:%d", name, at.file, at.line)
+		default:
+			continue
 		}
-		if may.ignore && !mc.ignore || may.dryRun != "" && mc.dryRun == "" {
-			mc.unsure = &unsureRun{at: ev, why: "the " + label + " (" + flags + "), which " + what + ", is set under a conditional this audit cannot evaluate"}
+		flags := mf.expand(mf.vars[name])
+		if mf.uncertain[name] {
+			var may makeCall
+			may.makeflags(name, flags, ev)
+			what := "makes make ignore the failures of its recipes"
+			if may.dryRun != "" && mc.dryRun == "" {
+				what = "makes make run no recipe"
+			}
+			if may.ignore && !mc.ignore || may.dryRun != "" && mc.dryRun == "" {
+				mc.unsure = &unsureRun{at: ev, why: "the " + label + " (" + flags + "), which " + what + ", is set under a conditional this audit cannot evaluate"}
+			}
+			continue
 		}
-		return
-	}
-	ignored := mc.ignore
-	mc.makeflags(flags, ev)
-	if mc.ignore && !ignored {
-		mc.ignoreAt = &ev
+		ignored := mc.ignore
+		mc.makeflags(name, flags, ev)
+		if mc.ignore && !ignored {
+			mc.ignoreAt = &ev
+		}
 	}
 }
 
-// keepsGoing reports whether make, with the MAKEFLAGS that mf holds once read (its
-// command line's and environment's flags, and the Makefile's own), may keep going
-// past a target it cannot make (-k, --keep-going): so when a conditional this audit
-// cannot evaluate sets MAKEFLAGS.
+// makeflagsRead returns the words of the flags make reads once it has read mf (see
+// makeflagsWords): those of its GNUMAKEFLAGS, then of its MAKEFLAGS (its command
+// line's and environment's flags, and the Makefile's own); uncertain when a
+// conditional this audit cannot evaluate sets either.
+func (mf *makefile) makeflagsRead() (words []string, uncertain bool) {
+	for _, name := range []string{"GNUMAKEFLAGS", "MAKEFLAGS"} {
+		words = append(words, makeflagsWords(mf.expand(mf.vars[name]))...)
+		uncertain = uncertain || mf.uncertain[name]
+	}
+	return words, uncertain
+}
+
+// keepsGoing reports whether make, with the flags it reads once it has read mf (see
+// makeflagsRead), may keep going past a target it cannot make (-k, --keep-going):
+// so when a conditional this audit cannot evaluate sets them.
 func (mf *makefile) keepsGoing() bool {
-	if mf.uncertain["MAKEFLAGS"] {
-		return true
-	}
-	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
+	words, uncertain := mf.makeflagsRead()
+	return uncertain || slices.ContainsFunc(words, func(w string) bool { return w == "--keep-going" || makeLetter(w, "k") })
 }
 
-// alwaysMakes reports whether make, with the MAKEFLAGS that mf holds once read (its
-// command line's and environment's flags, and the Makefile's own: MAKEFLAGS +=
-// --always-make), takes every target for out of date and runs its recipe (-B,
-// --always-make, alone or in a group of single-letter flags: -Bk).
+// alwaysMakes reports whether make, with the flags it reads once it has read mf (see
+// makeflagsRead: MAKEFLAGS += --always-make), takes every target for out of date and
+// runs its recipe (-B, --always-make, alone or in a group of single-letter flags:
+// -Bk).
 func (mf *makefile) alwaysMakes() bool {
-	if mf.uncertain["MAKEFLAGS"] {
-		return false
-	}
-	return slices.ContainsFunc(makeflagsWords(mf.expand(mf.vars["MAKEFLAGS"])), func(w string) bool { return w == "--always-make" || makeLetter(w, "B") })
+	words, uncertain := mf.makeflagsRead()
+	return !uncertain && slices.ContainsFunc(words, func(w string) bool { return w == "--always-make" || makeLetter(w, "B") })
 }
 
 // ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of

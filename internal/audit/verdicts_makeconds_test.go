@@ -79,6 +79,34 @@ func TestMakeUndecidedRecipeLines(t *testing.T) {
 	})
 }
 
+// TestRaceAsFlagValue audits go test commands whose words hold -race as the value
+// of the flag before it, which go's flag parser takes whatever it is (checked with
+// go 1.26: go test -coverprofile -race runs the !race tests): no race detector, both
+// in the command itself and where one branch of a conditional runs it and another go
+// test -race (the every-branch reading of everyBranch: finding 5 of round 43), and
+// a package pattern taken as such a value (-coverprofile ./...) reaches less.
+func TestRaceAsFlagValue(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	branches := func(one string) string {
+		return "ifdef X\n\t" + one + "\nelse\n\tgo test -race ./...\nendif\n"
+	}
+	const mayCount = "its go test -race at Makefile:11 may count: Makefile:11 is a recipe line in a branch of `ifdef X` (Makefile:8)"
+	runCheckCases(t, []checkCase{
+		{name: "-coverprofile -race", files: makeRepo("make ci", "", "\tgo test -coverprofile -race ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "--coverprofile -race", files: makeRepo("make ci", "", "\tgo test --coverprofile -race ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "-cpuprofile -race", files: makeRepo("make ci", "", "\tgo test -cpuprofile -race ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "-run -race", files: makeRepo("make ci", "", "\tgo test -run -race ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "-coverprofile=c.out -race", files: makeRepo("make ci", "", "\tgo test -coverprofile=c.out -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "-p 4 -race", files: makeRepo("make ci", "", "\tgo test -p 4 -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "-v -race", files: makeRepo("make ci", "", "\tgo test -v -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "every branch: -race as -coverprofile's value in one", files: makeRepo("make ci", "", branches("go test -coverprofile -race -coverprofile=c.out ./...")), check: "ci", want: Unknown, message: mayCount},
+		{name: "every branch: ./... as -coverprofile's value in one", files: makeRepo("make ci", "", branches("go test -race -coverprofile ./... -v")), check: "ci", want: Unknown, message: "Makefile:9 is a recipe line in a branch of `ifdef X` (Makefile:8)"},
+		{name: "every branch: -coverprofile c.out in one", files: makeRepo("make ci", "", branches("go test -race -coverprofile c.out ./...")), check: "ci", want: Pass, message: pass},
+		{name: "every branch: -coverprofile=c.out -v in one", files: makeRepo("make ci", "", branches("go test -coverprofile=c.out -race -v ./...")), check: "ci", want: Pass, message: pass},
+	})
+}
+
 // TestMakeUndecidedExport audits CI that runs a Makefile whose export VAR, without an
 // assignment, is in a branch of a conditional this audit cannot evaluate: make puts
 // CGO_ENABLED = 0 in the environment of the recipes only where the branch is taken,

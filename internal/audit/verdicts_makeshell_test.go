@@ -108,6 +108,30 @@ func TestMakeUndecidedSpecials(t *testing.T) {
 	})
 }
 
+// TestOneShellUnreadWays audits a .ONESHELL recipe whose lines are in the branches
+// of nested conditionals, or of more than maxScriptReadings ways of them, which are
+// read two ways only (every such line dropped, or kept): a way between the two may
+// run a command after the first such line otherwise (with A set and B not, the
+// script exports GOFLAGS= last), so none of those is sure (finding 9 of round 43);
+// one before it is, as each way runs it alike.
+func TestOneShellUnreadWays(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const why = "is one script under .ONESHELL with lines in a branch of `ifdef A` (Makefile:11)"
+	head := "\tset -e\n\texport GOFLAGS=-race\n"
+	runCheckCases(t, []checkCase{
+		{name: "nested: A clears GOFLAGS, B sets it again", files: makeRepo("make ci", ".ONESHELL:\n", head+"ifdef A\n\texport GOFLAGS=\nifdef B\n\texport GOFLAGS=-race\nendif\nendif\n\tgo test ./...\n"),
+			check: "ci", want: Unknown, message: why},
+		{name: "16 ways: A clears GOFLAGS, B sets it again", files: makeRepo("make ci", ".ONESHELL:\n", head+"ifdef A\n\texport GOFLAGS=\nendif\nifdef B\n\texport GOFLAGS=-race\nendif\nifdef C\n\techo c\nendif\nifdef D\n\techo d\nendif\n\tgo test ./...\n"),
+			check: "ci", want: Unknown, message: why},
+		{name: "nested: the race test before the conditionals", files: makeRepo("make ci", ".ONESHELL:\n", head+"\tgo test -race ./...\nifdef A\n\techo a\nifdef B\n\techo b\nendif\nendif\n"),
+			check: "ci", want: Pass, message: pass},
+		{name: "8 ways, read each: A clears GOFLAGS, B sets it again", files: makeRepo("make ci", ".ONESHELL:\n", head+"ifdef A\n\texport GOFLAGS=\nendif\nifdef B\n\texport GOFLAGS=-race\nendif\nifdef C\n\techo c\nendif\n\tgo test ./...\n"),
+			check: "ci", want: Unknown, message: why},
+		{name: "8 ways, read each: the race test after them", files: makeRepo("make ci", ".ONESHELL:\n", head+"ifdef A\n\techo a\nendif\nifdef B\n\techo b\nendif\nifdef C\n\techo c\nendif\n\tgo test -race ./...\n"),
+			check: "ci", want: Pass, message: pass},
+	})
+}
+
 // TestOneShellRulesApart audits CI that runs a target whose recipe several rules give
 // under .ONESHELL: make runs each double-colon rule's recipe as a script of its own,
 // with the prefixes of its own first line, so neither a set -e nor an export of one

@@ -65,6 +65,7 @@ func TestVerdictsOnTargetsUpToDate(t *testing.T) {
 		// round 41: make -B (--always-make) runs every recipe, up to date or not
 		{name: "MAKEFLAGS += --always-make", files: repoWith("MAKEFLAGS += --always-make\ntest:\n"+recipe, nil), check: "ci", want: Pass, message: pass},
 		{name: "MAKEFLAGS += -B", files: repoWith("MAKEFLAGS += -B\ntest:\n"+recipe, nil), check: "ci", want: Pass, message: pass},
+		{name: "GNUMAKEFLAGS += -B", files: repoWith("GNUMAKEFLAGS += -B\ntest:\n"+recipe, nil), check: "ci", want: Pass, message: pass},
 		{name: "make -Bk", files: withFiles(repoWith("test:\n"+recipe, nil), map[string]string{
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: make -Bk lint test\n"}),
 			check: "ci", want: Pass, message: pass},

@@ -124,9 +124,37 @@ func TestTargetUnexport(t *testing.T) {
 		{name: "a bare unexport for the first goal: make stops before the goals after it", files: testFirst("", ""), check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "a bare unexport for the first goal, make -k", files: testFirst("", "-k "), check: "ci", want: Warn, message: "CI does not run go test -race;"},
 		{name: "a bare unexport for the first goal, MAKEFLAGS += -k", files: testFirst("MAKEFLAGS += -k\n", ""), check: "ci", want: Warn, message: "CI does not run go test -race;"},
+		{name: "a bare unexport for the first goal, GNUMAKEFLAGS += -k", files: testFirst("GNUMAKEFLAGS += -k\n", ""), check: "ci", want: Warn, message: "CI does not run go test -race;"},
 		{name: "a bare unexport, a file of that name", files: withFiles(ci("test: unexport GOFLAGS\ntest:\n\tgo test -race ./...\n"), map[string]string{"unexport": "", "GOFLAGS": ""}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "a bare unexport, a rule for it", files: ci("test: unexport GOFLAGS\nGOFLAGS unexport: ;\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "a bare unexport, a match-anything rule", files: ci("test: unexport GOFLAGS\n%:\n\t@echo $@\ntest:\n\tgo test -race ./...\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+	})
+}
+
+// TestMakeCommandLineAppend audits a make whose command line appends to a variable
+// (make GOFLAGS+=-race ci): GNU make 4.3 appends to the value the variable has as it
+// starts, an earlier one of the command line or make's environment, not the
+// Makefile's, and the result is a variable of the command line, which the
+// Makefile's assignments but override leave, in the environment of the recipes
+// (each case checked with make 4.3).
+func TestMakeCommandLineAppend(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	const test = "\tgo test ./...\n"
+	ciEnv := func(files map[string]string, run string) map[string]string {
+		return withFile(files, ".github/workflows/ci.yml", "on: [push]\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    env:\n      GOFLAGS: -race\n    steps:\n      - uses: actions/checkout@v4\n      - run: "+run+"\n")
+	}
+	runBuildCases(t, []buildCase{
+		{name: "make GOFLAGS+=-race", files: makeRepo("make GOFLAGS+=-race ci", "", test), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS=-v make GOFLAGS+=-race", files: makeRepo("GOFLAGS=-v make GOFLAGS+=-race ci", "", test), check: "ci", want: Pass, message: pass},
+		{name: "make GOFLAGS=-v GOFLAGS+=-race", files: makeRepo("make GOFLAGS=-v GOFLAGS+=-race ci", "", test), check: "ci", want: Pass, message: pass},
+		{name: "make GOFLAGS+=-race GOFLAGS=-v, the last", files: makeRepo("make GOFLAGS+=-race GOFLAGS=-v ci", "", test), check: "ci", want: Warn, message: noRace},
+		{name: "make GOFLAGS+=-race over the Makefile's exported GOFLAGS", files: makeRepo("make GOFLAGS+=-race ci", "GOFLAGS = -mod=readonly\nexport GOFLAGS\n", test), check: "ci", want: Pass, message: pass},
+		{name: "make GOFLAGS+=-race, override GOFLAGS = of the Makefile", files: makeRepo("make GOFLAGS+=-race ci", "override GOFLAGS = -mod=readonly\n", test), check: "ci", want: Warn, message: noRace},
+		{name: "make GOFLAGS:=-race", files: makeRepo("make GOFLAGS:=-race ci", "", test), check: "ci", want: Pass, message: pass},
+		{name: "make GOFLAGS::=-race", files: makeRepo("make GOFLAGS::=-race ci", "", test), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS: -race of the CI, make GOFLAGS+=-race=false", files: ciEnv(makeRepo("make ci", "", test), "make GOFLAGS+=-race=false ci"), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS: -race of the CI, make GOFLAGS+=-v", files: ciEnv(makeRepo("make ci", "", test), "make GOFLAGS+=-v ci"), check: "ci", want: Pass, message: pass},
 	})
 }
 

@@ -210,3 +210,57 @@ func TestCIMakeflagsInMakefile(t *testing.T) {
 		{name: "MAKEFLAGS of other flags under a conditional not evaluated", files: makeRepo("make ci", "ifeq ($(STRICT),)\nMAKEFLAGS += -j4\nendif\n", race), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestCIGNUMakeflags audits a make whose flags GNUMAKEFLAGS sets: GNU make 4.3 reads
+// it as it reads MAKEFLAGS, first, from its environment as it starts (then clears
+// it) and from its command line's or the makefiles' value once they are read (each
+// case checked with make 4.3 on a recipe "false; echo second"). MFLAGS it ignores.
+func TestCIGNUMakeflags(t *testing.T) {
+	const ignored = "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"
+	const pass = "CI runs go vet, go test -race and a linter"
+	const none = "CI does not run go vet, go test -race, a linter"
+	const race = "\tgo test -race ./...\n"
+	ciEnv := func(name, value string) string {
+		return "on: [push]\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    env:\n      " + name + ": " + value + "\n    steps:\n      - uses: actions/checkout@v4\n      - run: make ci\n"
+	}
+	runBuildCases(t, []buildCase{
+		// of make's environment, read as it starts
+		{name: "GNUMAKEFLAGS=-i make", files: makeRepo("GNUMAKEFLAGS=-i make ci", "", race), check: "ci", want: Warn, message: ignored, at: ".github/workflows/ci.yml:7"},
+		{name: "GNUMAKEFLAGS=i make", files: makeRepo("GNUMAKEFLAGS=i make ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS=--ignore make", files: makeRepo("GNUMAKEFLAGS=--ignore make ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS=-n make", files: makeRepo("GNUMAKEFLAGS=-n make ci", "", race), check: "ci", want: Warn, message: "under the -n of GNUMAKEFLAGS, at .github/workflows/ci.yml:7"},
+		{name: "GNUMAKEFLAGS=-t make", files: makeRepo("GNUMAKEFLAGS=-t make ci", "", race), check: "ci", want: Warn, message: none},
+		{name: "GNUMAKEFLAGS=q make", files: makeRepo("GNUMAKEFLAGS=q make ci", "", race), check: "ci", want: Warn, message: none},
+		{name: "GNUMAKEFLAGS=-k make", files: makeRepo("GNUMAKEFLAGS=-k make ci", "", race), check: "ci", want: Pass, message: pass},
+		{name: "GNUMAKEFLAGS='-k i' make, i no flag", files: makeRepo("GNUMAKEFLAGS='-k i' make ci", "", race), check: "ci", want: Pass, message: pass},
+		{name: "GNUMAKEFLAGS: -i of the CI's env", files: withFile(makeRepo("make ci", "", race), ".github/workflows/ci.yml", ciEnv("GNUMAKEFLAGS", "-i")), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS=-i make MAKEFLAGS=", files: makeRepo("GNUMAKEFLAGS=-i make MAKEFLAGS= ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS=-i make GNUMAKEFLAGS=, read as make starts", files: makeRepo("GNUMAKEFLAGS=-i make GNUMAKEFLAGS= ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS=-i make, MAKEFLAGS = of the Makefile", files: makeRepo("GNUMAKEFLAGS=-i make ci", "MAKEFLAGS =\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS=-i of a recursive make", files: makeRepo("make ci", "", "\tGNUMAKEFLAGS=-i $(MAKE) race\n\nrace:\n"+race), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "MFLAGS=-i make, which make does not read", files: makeRepo("MFLAGS=-i make ci", "", race), check: "ci", want: Pass, message: pass},
+		// of make's command line, read once the makefiles are
+		{name: "make GNUMAKEFLAGS=-i", files: makeRepo("make GNUMAKEFLAGS=-i ci", "", race), check: "ci", want: Warn, message: ignored, at: ".github/workflows/ci.yml:7"},
+		{name: "make GNUMAKEFLAGS+=-i", files: makeRepo("make GNUMAKEFLAGS+=-i ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "make GNUMAKEFLAGS:=i", files: makeRepo("make GNUMAKEFLAGS:=i ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "make GNUMAKEFLAGS::=-i", files: makeRepo("make GNUMAKEFLAGS::=-i ci", "", race), check: "ci", want: Warn, message: ignored},
+		{name: "make GNUMAKEFLAGS=-n", files: makeRepo("make GNUMAKEFLAGS=-n ci", "", race), check: "ci", want: Warn, message: "under the -n of GNUMAKEFLAGS, at .github/workflows/ci.yml:7"},
+		{name: "make GNUMAKEFLAGS?=-i, which make always defines", files: makeRepo("make GNUMAKEFLAGS?=-i ci", "", race), check: "ci", want: Pass, message: pass},
+		{name: "make GNUMAKEFLAGS!=..., a command's output", files: makeRepo("make 'GNUMAKEFLAGS!=cat flags' ci", "", race), check: "ci", want: Unknown, message: "sets GNUMAKEFLAGS to what a command prints"},
+		{name: "make GNUMAKEFLAGS= over GNUMAKEFLAGS = -i", files: makeRepo("make GNUMAKEFLAGS= ci", "GNUMAKEFLAGS = -i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "make GNUMAKEFLAGS=, override GNUMAKEFLAGS = -i", files: makeRepo("make GNUMAKEFLAGS= ci", "override GNUMAKEFLAGS = -i\n", race), check: "ci", want: Warn, message: ignored, at: "Makefile:1"},
+		// of the Makefile
+		{name: "GNUMAKEFLAGS = -i", files: makeRepo("make ci", "GNUMAKEFLAGS = -i\n", race), check: "ci", want: Warn, message: ignored, at: "Makefile:1"},
+		{name: "GNUMAKEFLAGS += i, its first word", files: makeRepo("make ci", "GNUMAKEFLAGS += i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS += i after make -k, which make records in MAKEFLAGS", files: makeRepo("make -k ci", "GNUMAKEFLAGS += i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS += i after GNUMAKEFLAGS=-k of the environment, cleared", files: makeRepo("GNUMAKEFLAGS=-k make ci", "GNUMAKEFLAGS += i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS += --dry", files: makeRepo("make ci", "GNUMAKEFLAGS += --dry\n", race), check: "ci", want: Warn, message: "under the --dry-run of GNUMAKEFLAGS, at Makefile:1"},
+		{name: "GNUMAKEFLAGS ?= -i, which make always defines", files: makeRepo("make ci", "GNUMAKEFLAGS ?= -i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "GNUMAKEFLAGS = -i under make -e", files: makeRepo("make -e ci", "GNUMAKEFLAGS = -i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "GNUMAKEFLAGS = -i under the -e of GNUMAKEFLAGS", files: makeRepo("GNUMAKEFLAGS=-e make ci", "GNUMAKEFLAGS = -i\n", race), check: "ci", want: Pass, message: pass},
+		{name: "override GNUMAKEFLAGS = -i under make -e", files: makeRepo("make -e ci", "override GNUMAKEFLAGS = -i\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS = -i, a recursive make", files: makeRepo("make ci", "GNUMAKEFLAGS = -i\n", "\t$(MAKE) race\n\nrace:\n"+race), check: "ci", want: Warn, message: ignored},
+		{name: "GNUMAKEFLAGS += -i under a conditional not evaluated", files: makeRepo("make ci", "ifeq ($(STRICT),)\nGNUMAKEFLAGS += -i\nendif\n", race), check: "ci", want: Unknown,
+			message: "the GNUMAKEFLAGS of Makefile:2 (-i), which makes make ignore the failures of its recipes, is set under a conditional this audit cannot evaluate"},
+	})
+}
