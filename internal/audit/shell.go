@@ -115,11 +115,14 @@ type command struct {
 	substituted bool
 	lost        bool
 	// midSubst marks a command of the substitution that stands for a bare
-	// assignment (see substituted) that is not its last: bash runs a command
-	// substitution without set -e (but under shopt -s inherit_errexit or set -o
-	// posix), so its failure goes on to the next command and is lost there, where sh
-	// (dash, bash as sh) exits the substitution with it (see dropFailures).
-	midSubst bool
+	// assignment (see substituted) whose AND list or pipe is not its last: bash runs
+	// a command substitution without set -e (but under shopt -s inherit_errexit or
+	// set -o posix, or after a set -e of its own), so a failure there goes on to the
+	// next command and is lost, unless || hands it to an exit of the substitution's
+	// shell, where sh (dash, bash as sh) exits the substitution with it (see
+	// dropFailures). substDepth is how many command substitutions the command is in.
+	midSubst   bool
+	substDepth int
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -467,6 +470,7 @@ func split(line string, nest int) []command {
 					end++
 				}
 				ic.midSubst = end < final && !ic.docLine
+				ic.substDepth++
 				cmds = append(cmds, ic)
 			}
 			opened += most
@@ -2677,8 +2681,11 @@ type shellState struct {
 	errexit, pipefail bool
 	off, shellAt      *repo.Evidence
 	// bash marks a shell that is bash (not run as sh): set -e does not reach the
-	// commands of a command substitution (see command.midSubst)
-	bash bool
+	// commands of a command substitution (see command.midSubst), but for a set -e
+	// run in it, at the depth in substitutions errexitSubst (see
+	// command.substDepth; 0 for none).
+	bash         bool
+	errexitSubst int
 }
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
@@ -2737,18 +2744,27 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				at := cmd.at
 				sh.off = &at
 			}
+			if on, _ := setOptions(cmd.words[1:], false, false); on {
+				sh.errexitSubst = cmd.substDepth
+			}
 			continue
 		}
 		if cmd.lost && cmd.ignored == nil {
 			at := cmd.at
 			cmd.ignored = &at // the status of a command substitution another's replaces
 		}
-		if cmd.midSubst && sh.bash && !inherits && cmd.ignored == nil {
+		// substLoses: bash goes on from a failure before the last AND list of the
+		// command substitution cmd is in (see command.midSubst)
+		substLoses := sh.bash && !inherits && sh.errexitSubst != cmd.substDepth
+		loseInSubst := func() {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt
 			}
-			cmd.ignored = &at // bash goes on to the substitution's next command
+			cmd.ignored = &at
+		}
+		if cmd.midSubst && cmd.cond && substLoses && cmd.ignored == nil {
+			loseInSubst() // the branch it takes runs without set -e
 		}
 		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
 			at := cmd.at
@@ -2788,6 +2804,10 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
+			if cmds[end].midSubst && !cmds[end].orElse && substLoses {
+				loseInSubst() // bash goes on to the substitution's next command
+				break
+			}
 			// flagged: cmd || FAILED=1, then a check of FAILED that exits (see followFlags)
 			if lastCommand(cmds, end) || reads || cmds[end].flagged {
 				break

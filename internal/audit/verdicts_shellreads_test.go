@@ -169,3 +169,39 @@ func TestVerdictsOnErrexitInSubstitutions(t *testing.T) {
 		{name: "backquotes over lines in echo's words, unquoted", files: script("", "echo `go test -race ./... 2>&1", "echo done`", "echo more"), check: "ci", want: Warn, message: ignored},
 	})
 }
+
+// TestVerdictsOnErrexitLeavingSubstitutions audits CI under bash -e whose go test
+// -race is a command of out=$(...) before its last, with its failure taken out of
+// the substitution all the same: || hands it to an exit of the substitution's own
+// shell, which ends the substitution with it, or a set -e of the substitution's
+// own keeps errexit there (not in a substitution inside it, nor after set +e); the
+// assignment fails with it and the step stops. A failure handed to an exit of a
+// ( ) subshell inside the substitution, or to false, still goes on to its next
+// command.
+func TestVerdictsOnErrexitLeavingSubstitutions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "|| exit 1; echo", files: script(`out=$(go test -race ./... || exit 1; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "|| exit; echo", files: script(`out=$(go test -race ./... || exit; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "|| { echo; exit 1; }; echo", files: script(`out=$(go test -race ./... || { echo failed; exit 1; }; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "&& echo || exit 1; echo", files: script(`out=$(go test -race ./... && echo ok || exit 1; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "set -e; go test; echo", files: script(`out=$(set -e; go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "set -o errexit; go test; echo", files: script(`out=$(set -o errexit; go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "set -e; (go test; echo); echo", files: script(`out=$(set -e; (go test -race ./...; echo in); echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "|| (exit 1); echo", files: script(`out=$(go test -race ./... || (exit 1); echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "(go test || exit 1); echo", files: script(`out=$( (go test -race ./... || exit 1); echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "|| false; echo", files: script(`out=$(go test -race ./... || false; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e; set +e; go test; echo", files: script(`out=$(set -e; set +e; go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e, then go test in a substitution inside", files: script(`out=$(set -e; in=$(go test -race ./...; echo done); echo "$in")`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e in one substitution, go test in the next", files: script(`a=$(set -e; echo a) b=$(go test -race ./...; echo done)`, `echo "$a$b"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e in the script's shell", files: script("set -e", `out=$(go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+	})
+}
