@@ -205,3 +205,48 @@ func TestVerdictsOnErrexitLeavingSubstitutions(t *testing.T) {
 		{name: "set -e in the script's shell", files: script("set -e", `out=$(go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
 	})
 }
+
+// TestVerdictsOnErrexitInBashScripts audits CI whose go test -race is a command of
+// out=$(...) before its last in a script bash runs (a bash shebang, bash
+// scripts/ci.sh, bash -c) or a Makefile recipe whose SHELL is bash: bash runs the
+// substitution without set -e there as in a run: step, so the failure is lost,
+// unless bash runs in POSIX mode (-o posix, --posix) or with -O inherit_errexit,
+// or the script sets either. The same text run by sh (a sh shebang, sh
+// scripts/ci.sh, make's default /bin/sh) exits the substitution with it.
+func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	const mid = "out=$(go test -race ./... 2>&1; echo done)\necho \"$out\"\n"
+	lint := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	step := func(run, script string) map[string]string {
+		return toolsRepo(lint+"      - run: "+run+"\n", map[string]string{"scripts/ci.sh": script})
+	}
+	makefile := func(head string) map[string]string {
+		return toolsRepo(lint+"      - run: make ci\n", map[string]string{"Makefile": head + "ci:\n\tout=$$(go test -race ./... 2>&1; echo done); echo \"$$out\"\n"})
+	}
+	runCheckCases(t, []checkCase{
+		{name: "#!/usr/bin/env bash, set -euo pipefail", files: step("./scripts/ci.sh", "#!/usr/bin/env bash\nset -euo pipefail\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "#!/bin/bash -e", files: step("./scripts/ci.sh", "#!/bin/bash -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "#!/usr/bin/env -S bash -e", files: step("./scripts/ci.sh", "#!/usr/bin/env -S bash -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "bash scripts/ci.sh, no shebang", files: step("bash scripts/ci.sh", "set -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "bash -e scripts/ci.sh, a sh shebang", files: step("bash -e scripts/ci.sh", "#!/bin/sh\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "bash -ec", files: toolsRepo(lint+"      - run: bash -ec 'out=$(go test -race ./...; echo done); echo \"$out\"'\n", nil), check: "ci", want: Warn, message: ignored},
+		{name: "#!/bin/sh, set -e", files: step("./scripts/ci.sh", "#!/bin/sh\nset -e\n"+mid), check: "ci", want: Pass, message: pass},
+		{name: "sh scripts/ci.sh, a bash shebang", files: step("sh scripts/ci.sh", "#!/usr/bin/env bash\nset -e\n"+mid), check: "ci", want: Pass, message: pass},
+		{name: "sh -ec", files: toolsRepo(lint+"      - run: sh -ec 'out=$(go test -race ./...; echo done); echo \"$out\"'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "bash shebang, shopt -s inherit_errexit", files: step("./scripts/ci.sh", "#!/usr/bin/env bash\nset -e\nshopt -s inherit_errexit\n"+mid), check: "ci", want: Pass, message: pass},
+		{name: "bash -o posix scripts/ci.sh", files: step("bash -e -o posix scripts/ci.sh", mid), check: "ci", want: Pass, message: pass},
+		{name: "bash --posix scripts/ci.sh", files: step("bash --posix -e scripts/ci.sh", mid), check: "ci", want: Pass, message: pass},
+		{name: "bash -O inherit_errexit scripts/ci.sh", files: step("bash -O inherit_errexit -e scripts/ci.sh", mid), check: "ci", want: Pass, message: pass},
+		{name: "shell: bash --posix -e {0}", files: toolsRepo(lint+"      - run: |\n          out=$(go test -race ./...; echo done)\n          echo \"$out\"\n        shell: bash --posix -e {0}\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "bash shebang, || exit 1 in the substitution", files: step("./scripts/ci.sh", "#!/usr/bin/env bash\nset -e\nout=$(go test -race ./... || exit 1; echo done)\necho \"$out\"\n"), check: "ci", want: Pass, message: pass},
+		{name: "just: a bash shebang recipe", files: recipeRepo("just ci", "justfile", "ci:\n    #!/usr/bin/env bash\n    set -e\n    go vet ./...\n    golangci-lint run\n    out=$(go test -race ./... 2>&1; echo done)\n    echo \"$out\"\n"), check: "ci", want: Warn, message: ignored},
+		{name: "just: a sh shebang recipe", files: recipeRepo("just ci", "justfile", "ci:\n    #!/usr/bin/env sh\n    set -e\n    go vet ./...\n    golangci-lint run\n    out=$(go test -race ./... 2>&1; echo done)\n    echo \"$out\"\n"), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := /bin/bash, .SHELLFLAGS := -ec", files: makefile("SHELL := /bin/bash\n.SHELLFLAGS := -ec\n"), check: "ci", want: Warn, message: ignored},
+		{name: "SHELL := /usr/bin/env bash -e", files: makefile("SHELL := /usr/bin/env bash -e\n"), check: "ci", want: Warn, message: ignored},
+		{name: "SHELL := bash, .ONESHELL", files: makefile("SHELL := bash\n.SHELLFLAGS := -ec\n.ONESHELL:\n"), check: "ci", want: Warn, message: ignored},
+		{name: "SHELL := /bin/bash, .SHELLFLAGS := -o posix -ec", files: makefile("SHELL := /bin/bash\n.SHELLFLAGS := -o posix -ec\n"), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := /bin/sh, .SHELLFLAGS := -ec", files: makefile("SHELL := /bin/sh\n.SHELLFLAGS := -ec\n"), check: "ci", want: Pass, message: pass},
+		{name: "make's default shell, .POSIX", files: makefile(".POSIX:\n"), check: "ci", want: Pass, message: pass},
+	})
+}
