@@ -123,6 +123,15 @@ type command struct {
 	// dropFailures). substDepth is how many command substitutions the command is in.
 	midSubst   bool
 	substDepth int
+	// substEnd marks the last command of the substitution that stands for a bare
+	// assignment, and the fi, esac and } after it that end compound commands
+	// there: the status of the AND list that ends there is the substitution's,
+	// and so the assignment's, which set -e acts on (out=$(go test ./... && echo
+	// ok) stops the script), though && follows a command of the list (see
+	// dropFailures). substSpan is how many commands of the substitution come
+	// before it.
+	substEnd  bool
+	substSpan int
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -470,6 +479,9 @@ func split(line string, nest int) []command {
 					end++
 				}
 				ic.midSubst = end < final && !ic.docLine
+				if status && n == len(subs)-1 && k >= final && !ic.docLine {
+					ic.substEnd, ic.substSpan = true, k
+				}
 				ic.substDepth++
 				cmds = append(cmds, ic)
 			}
@@ -2801,6 +2813,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 						branchEnds = ifEnds(cmds)
 					}
 					end = branchEnds[end]
+				}
+				if cmds[end].substEnd && end-cmds[end].substSpan <= from {
+					and = false // the list ends the substitution: its status is the assignment's
 				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end

@@ -250,3 +250,39 @@ func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
 		{name: "make's default shell, .POSIX", files: makefile(".POSIX:\n"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestVerdictsOnSubstitutionEnds audits CI whose go test -race runs in out=$(...)
+// and whose failure ends the substitution there, which the assignment's status
+// carries and set -e acts on: an AND list that ends the substitution, or ends the
+// if that does (checked: bash -e and dash -e both stop at out=$(false && echo ok)).
+// An AND list before the substitution's last, in a loop (a later round may pass),
+// or begun before the assignment (go test && out=$(...)), and an assignment
+// followed by &&, still lose it.
+func TestVerdictsOnSubstitutionEnds(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(shell string, lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		if shell != "" {
+			s += "        shell: " + shell + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "bash: && echo ends it", files: script("", `out=$(go test -race ./... && echo ok)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "sh: && echo ends it", files: script("sh", `out=$(go test -race ./... && echo ok)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: && echo && echo ends it", files: script("", `out=$(go test -race ./... && echo ok && echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: && echo; echo", files: script("", `out=$(go test -race ./... && echo ok; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "sh: && echo; echo", files: script("sh", `out=$(go test -race ./... && echo ok; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: && echo in echo's words", files: script("", `echo "$(go test -race ./... && echo ok)"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if with go test && echo, else, ends it", files: script("", `out=$(if true; then go test -race ./... && echo ok; else echo no; fi)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "sh: && echo ends a substitution inside", files: script("sh", `out=$(in=$(go test -race ./... && echo ok); echo "$in")`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: && echo ends a substitution inside", files: script("", `out=$(in=$(go test -race ./... && echo ok); echo "$in")`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: go test && out=$(echo)", files: script("", `go test -race ./... && out=$(echo ok)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: out=$(go test && echo) && echo", files: script("", `out=$(go test -race ./... && echo ok) && echo yes`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: && echo in a loop, whose later round may pass", files: script("", `out=$(for p in a b; do go test -race ./$p/... && echo ok; done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+	})
+}
