@@ -150,6 +150,11 @@ type command struct {
 	// errexitKept marks a condition whose failure branch runs false: the failure
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
+	// condExits marks a condition whose failure branch runs exit in the shell the
+	// condition runs in (not in a ( ) subshell): the failure ends that shell, set -e
+	// or not, so one in a command substitution bash runs without set -e is not lost
+	// there (see dropFailures).
+	condExits bool
 	// closes is, for the command that ends a { } group (its }), or a ( ) subshell
 	// (its last command), if, for, while, until or case (its fi, done or esac)
 	// followed by || or &&, how many commands of the group come before it: || and
@@ -2775,7 +2780,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			}
 			cmd.ignored = &at
 		}
-		if cmd.midSubst && cmd.cond && substLoses && cmd.ignored == nil {
+		if cmd.midSubst && cmd.cond && !cmd.condExits && substLoses && cmd.ignored == nil {
 			loseInSubst() // the branch it takes runs without set -e
 		}
 		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
@@ -2978,7 +2983,7 @@ func markConditions(cmds []command) {
 		if j == len(cmds) {
 			continue // the body is not in the script: not judged
 		}
-		kept, withFalse := false, false
+		kept, withFalse, exits := false, false, false
 		if kw := cmds[i].kw[k]; j == i+1 && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
 			// the branch a failure takes: from then (if !) or else (if) to the end of
@@ -2998,6 +3003,7 @@ func markConditions(cmds []command) {
 				}
 				if branch && level == 0 && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
 					kept = true
+					exits = c.words[0] == "exit" && slices.Equal(c.subshells, cmds[i].subshells)
 					break
 				}
 				withFalse = withFalse || branch && level == 0 && c.is("false") && len(c.words) == 1
@@ -3010,6 +3016,7 @@ func markConditions(cmds []command) {
 		for n := i; n < j; n++ {
 			cmds[n].cond = true
 			cmds[n].errexitKept = !kept && withFalse
+			cmds[n].condExits = exits
 			if !kept && !withFalse && cmds[n].ignored == nil {
 				at := cmds[n].at
 				cmds[n].ignored = &at

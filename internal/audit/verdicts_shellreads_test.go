@@ -254,10 +254,13 @@ func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
 // TestVerdictsOnSubstitutionEnds audits CI whose go test -race runs in out=$(...)
 // and whose failure ends the substitution there, which the assignment's status
 // carries and set -e acts on: an AND list that ends the substitution, or ends the
-// if that does (checked: bash -e and dash -e both stop at out=$(false && echo ok)).
-// An AND list before the substitution's last, in a loop (a later round may pass),
-// or begun before the assignment (go test && out=$(...)), and an assignment
-// followed by &&, still lose it.
+// if that does (checked: bash -e and dash -e both stop at out=$(false && echo ok)),
+// and an if ! whose branch runs exit in the substitution's own shell (checked:
+// bash -e stops at out=$(if ! false; then exit 1; fi; echo done)). An AND list
+// before the substitution's last, in a loop (a later round may pass), or begun
+// before the assignment (go test && out=$(...)), an assignment followed by &&, and
+// an if ! whose branch goes on, returns (outside a function bash goes on) or exits
+// a ( ) subshell, still lose it.
 func TestVerdictsOnSubstitutionEnds(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const ignored = "CI runs go test -race but ignores the failure"
@@ -284,5 +287,10 @@ func TestVerdictsOnSubstitutionEnds(t *testing.T) {
 		{name: "bash: go test && out=$(echo)", files: script("", `go test -race ./... && out=$(echo ok)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
 		{name: "bash: out=$(go test && echo) && echo", files: script("", `out=$(go test -race ./... && echo ok) && echo yes`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
 		{name: "bash: && echo in a loop, whose later round may pass", files: script("", `out=$(for p in a b; do go test -race ./$p/... && echo ok; done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if ! go test; then exit 1; fi; echo", files: script("", `out=$(if ! go test -race ./...; then exit 1; fi; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: if ! go test; then echo; exit 1; fi; echo", files: script("", `out=$(if ! go test -race ./...; then echo failed; exit 1; fi; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: if ! go test; then echo; fi; echo", files: script("", `out=$(if ! go test -race ./...; then echo failed; fi; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if ! go test; then return 1; fi; echo", files: script("", `out=$(if ! go test -race ./...; then return 1; fi; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if ! go test; then (exit 1); fi; echo", files: script("", `out=$(if ! go test -race ./...; then (exit 1); fi; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
 	})
 }
