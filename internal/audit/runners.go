@@ -451,6 +451,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			f := shebangWords(r.body[0].text)
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
+			sh.bash = bashShell(f)
 			dropFailures(out[n:], sh, strings.Join(script, "\n"))
 			kept, _ := live(out[n:])
 			out = append(out[:n], kept...)
@@ -545,6 +546,16 @@ func shebangWords(line string) []string {
 		}
 	}
 	return f
+}
+
+// bashShell reports whether words, a shell and its options (a shebang's, a
+// shell's call, a Makefile's SHELL and .SHELLFLAGS), run bash as bash reads set -e
+// in command substitutions (see shellState.bash): not in POSIX mode (--posix, -o
+// posix) nor with -O inherit_errexit, which keep it there; the script's own
+// shopt or set -o posix is read with the script (see dropFailures).
+func bashShell(words []string) bool {
+	return len(words) > 0 && path.Base(words[0]) == "bash" &&
+		!slices.ContainsFunc(words[1:], func(w string) bool { return w == "--posix" || w == "posix" || w == "inherit_errexit" })
 }
 
 // justNames are the file names just looks for.
@@ -855,24 +866,25 @@ func withRunGuards(text string, sourced bool) string {
 // the directory, environment and shell options it runs with, which decide the
 // commands read of it.
 type followedRun struct {
-	path, dir         string
-	runner            []string
-	env               map[string]string
-	errexit, pipefail bool
+	path, dir               string
+	runner                  []string
+	env                     map[string]string
+	errexit, pipefail, bash bool
 }
 
 // same reports whether r and o read the same commands of the same script or file.
 func (r followedRun) same(o followedRun) bool {
-	return r.path == o.path && slices.Equal(r.runner, o.runner) && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && maps.Equal(r.env, o.env)
+	return r.path == o.path && slices.Equal(r.runner, o.runner) && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && r.bash == o.bash && maps.Equal(r.env, o.env)
 }
 
 // scriptCall is a shell script of the repository that a command runs: its path
 // from the root and text, or why it was not read; errexit and pipefail are the
-// options its shell starts with (its shebang's, or those of the sh or bash call).
+// options its shell starts with (its shebang's, or those of the sh or bash call),
+// and bash marks a shell that is bash (see bashShell).
 type scriptCall struct {
-	path, why         string
-	text              string
-	errexit, pipefail bool
+	path, why               string
+	text                    string
+	errexit, pipefail, bash bool
 	// first is, for a here-document a shell runs (path ""), the line of cmd's file
 	// its text starts on; 0 for a file or a command string.
 	first int
@@ -1314,6 +1326,7 @@ options:
 	}
 	i = min(i, len(words)) // bash -o: a name missing
 	sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
+	sc.bash = bashShell(words[:i])
 	short := func(letter string) bool {
 		return slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, letter) })
 	}
@@ -1383,6 +1396,7 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 	case strings.HasPrefix(first, "#!") && shell == nil:
 		f := shebangWords(first)
 		sc.errexit, sc.pipefail = setOptions(f[1:], false, false)
+		sc.bash = bashShell(f)
 	}
 	return sc, true
 }
@@ -1406,7 +1420,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	// run already under way, and for one read that keeps commands: not for each of
 	// many calls past a bound, nor of a script of exports alone (. ./env.sh on each
 	// line of a long script).
-	run := followedRun{path: sc.path, dir: cmd.dir, errexit: sc.errexit, pipefail: sc.pipefail}
+	run := followedRun{path: sc.path, dir: cmd.dir, errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash}
 	if sc.path != "" && slices.ContainsFunc(b.runs, func(o followedRun) bool { return o.path == run.path }) {
 		run.env = cmd.environ()
 		if slices.ContainsFunc(b.runs, run.same) {
@@ -1444,7 +1458,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 				return unfollowed(b.boundReached(cmd))
 			}
 		}
-		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail}, sc)
+		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail, sc.bash}, sc)
 	}
 	if err != nil || !b.following.spend(read.n) {
 		return unfollowed(b.boundReached(cmd))
@@ -1484,7 +1498,7 @@ type scriptRun struct {
 // ctx's error once ctx is done.
 func (b *builds) scriptRunOf(cmds []command, sc scriptCall) (scriptRun, error) {
 	n := len(cmds)
-	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail}, sc.text)
+	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash}, sc.text)
 	cmds, _ = live(cmds)
 	if err := markSourced(b.ctx, b.r, cmds, &b.sourced); err != nil {
 		return scriptRun{}, err

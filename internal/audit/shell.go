@@ -115,11 +115,23 @@ type command struct {
 	substituted bool
 	lost        bool
 	// midSubst marks a command of the substitution that stands for a bare
-	// assignment (see substituted) that is not its last: bash runs a command
-	// substitution without set -e (but under shopt -s inherit_errexit or set -o
-	// posix), so its failure goes on to the next command and is lost there, where sh
-	// (dash, bash as sh) exits the substitution with it (see dropFailures).
-	midSubst bool
+	// assignment (see substituted) whose AND list or pipe is not its last: bash runs
+	// a command substitution without set -e (but under shopt -s inherit_errexit or
+	// set -o posix, or after a set -e of its own), so a failure there goes on to the
+	// next command and is lost, unless || hands it to an exit of the substitution's
+	// shell, where sh (dash, bash as sh) exits the substitution with it (see
+	// dropFailures). substDepth is how many command substitutions the command is in.
+	midSubst   bool
+	substDepth int
+	// substEnd marks the last command of the substitution that stands for a bare
+	// assignment, and the fi, esac and } after it that end compound commands
+	// there: the status of the AND list that ends there is the substitution's,
+	// and so the assignment's, which set -e acts on (out=$(go test ./... && echo
+	// ok) stops the script), though && follows a command of the list (see
+	// dropFailures). substSpan is how many commands of the substitution come
+	// before it.
+	substEnd  bool
+	substSpan int
 	// background marks a command of a list run in the background (cmd &): set -e
 	// never sees its status, which only a wait on it returns (see markBackground).
 	background bool
@@ -138,6 +150,11 @@ type command struct {
 	// errexitKept marks a condition whose failure branch runs false: the failure
 	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
 	errexitKept bool
+	// condExits marks a condition whose failure branch runs exit in the shell the
+	// condition runs in (not in a ( ) subshell): the failure ends that shell, set -e
+	// or not, so one in a command substitution bash runs without set -e is not lost
+	// there (see dropFailures).
+	condExits bool
 	// closes is, for the command that ends a { } group (its }), or a ( ) subshell
 	// (its last command), if, for, while, until or case (its fi, done or esac)
 	// followed by || or &&, how many commands of the group come before it: || and
@@ -467,6 +484,10 @@ func split(line string, nest int) []command {
 					end++
 				}
 				ic.midSubst = end < final && !ic.docLine
+				if status && n == len(subs)-1 && k >= final && !ic.docLine {
+					ic.substEnd, ic.substSpan = true, k
+				}
+				ic.substDepth++
 				cmds = append(cmds, ic)
 			}
 			opened += most
@@ -2677,8 +2698,11 @@ type shellState struct {
 	errexit, pipefail bool
 	off, shellAt      *repo.Evidence
 	// bash marks a shell that is bash (not run as sh): set -e does not reach the
-	// commands of a command substitution (see command.midSubst)
-	bash bool
+	// commands of a command substitution (see command.midSubst), but for a set -e
+	// run in it, at the depth in substitutions errexitSubst (see
+	// command.substDepth; 0 for none).
+	bash         bool
+	errexitSubst int
 }
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
@@ -2737,18 +2761,27 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				at := cmd.at
 				sh.off = &at
 			}
+			if on, _ := setOptions(cmd.words[1:], false, false); on {
+				sh.errexitSubst = cmd.substDepth
+			}
 			continue
 		}
 		if cmd.lost && cmd.ignored == nil {
 			at := cmd.at
 			cmd.ignored = &at // the status of a command substitution another's replaces
 		}
-		if cmd.midSubst && sh.bash && !inherits && cmd.ignored == nil {
+		// substLoses: bash goes on from a failure before the last AND list of the
+		// command substitution cmd is in (see command.midSubst)
+		substLoses := sh.bash && !inherits && sh.errexitSubst != cmd.substDepth
+		loseInSubst := func() {
 			at := cmd.at
 			if sh.shellAt != nil {
 				at = *sh.shellAt
 			}
-			cmd.ignored = &at // bash goes on to the substitution's next command
+			cmd.ignored = &at
+		}
+		if cmd.midSubst && cmd.cond && !cmd.condExits && substLoses && cmd.ignored == nil {
+			loseInSubst() // the branch it takes runs without set -e
 		}
 		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
 			at := cmd.at
@@ -2786,8 +2819,15 @@ func dropFailures(cmds []command, sh shellState, script string) {
 					}
 					end = branchEnds[end]
 				}
+				if cmds[end].substEnd && end-cmds[end].substSpan <= from {
+					and = false // the list ends the substitution: its status is the assignment's
+				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
+			if cmds[end].midSubst && !cmds[end].orElse && substLoses {
+				loseInSubst() // bash goes on to the substitution's next command
+				break
+			}
 			// flagged: cmd || FAILED=1, then a check of FAILED that exits (see followFlags)
 			if lastCommand(cmds, end) || reads || cmds[end].flagged {
 				break
@@ -2943,7 +2983,7 @@ func markConditions(cmds []command) {
 		if j == len(cmds) {
 			continue // the body is not in the script: not judged
 		}
-		kept, withFalse := false, false
+		kept, withFalse, exits := false, false, false
 		if kw := cmds[i].kw[k]; j == i+1 && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
 			// the branch a failure takes: from then (if !) or else (if) to the end of
@@ -2963,6 +3003,7 @@ func markConditions(cmds []command) {
 				}
 				if branch && level == 0 && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
 					kept = true
+					exits = c.words[0] == "exit" && slices.Equal(c.subshells, cmds[i].subshells)
 					break
 				}
 				withFalse = withFalse || branch && level == 0 && c.is("false") && len(c.words) == 1
@@ -2975,6 +3016,7 @@ func markConditions(cmds []command) {
 		for n := i; n < j; n++ {
 			cmds[n].cond = true
 			cmds[n].errexitKept = !kept && withFalse
+			cmds[n].condExits = exits
 			if !kept && !withFalse && cmds[n].ignored == nil {
 				at := cmds[n].at
 				cmds[n].ignored = &at

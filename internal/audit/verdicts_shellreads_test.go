@@ -169,3 +169,128 @@ func TestVerdictsOnErrexitInSubstitutions(t *testing.T) {
 		{name: "backquotes over lines in echo's words, unquoted", files: script("", "echo `go test -race ./... 2>&1", "echo done`", "echo more"), check: "ci", want: Warn, message: ignored},
 	})
 }
+
+// TestVerdictsOnErrexitLeavingSubstitutions audits CI under bash -e whose go test
+// -race is a command of out=$(...) before its last, with its failure taken out of
+// the substitution all the same: || hands it to an exit of the substitution's own
+// shell, which ends the substitution with it, or a set -e of the substitution's
+// own keeps errexit there (not in a substitution inside it, nor after set +e); the
+// assignment fails with it and the step stops. A failure handed to an exit of a
+// ( ) subshell inside the substitution, or to false, still goes on to its next
+// command.
+func TestVerdictsOnErrexitLeavingSubstitutions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "|| exit 1; echo", files: script(`out=$(go test -race ./... || exit 1; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "|| exit; echo", files: script(`out=$(go test -race ./... || exit; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "|| { echo; exit 1; }; echo", files: script(`out=$(go test -race ./... || { echo failed; exit 1; }; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "&& echo || exit 1; echo", files: script(`out=$(go test -race ./... && echo ok || exit 1; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "set -e; go test; echo", files: script(`out=$(set -e; go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "set -o errexit; go test; echo", files: script(`out=$(set -o errexit; go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "set -e; (go test; echo); echo", files: script(`out=$(set -e; (go test -race ./...; echo in); echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "|| (exit 1); echo", files: script(`out=$(go test -race ./... || (exit 1); echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "(go test || exit 1); echo", files: script(`out=$( (go test -race ./... || exit 1); echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "|| false; echo", files: script(`out=$(go test -race ./... || false; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e; set +e; go test; echo", files: script(`out=$(set -e; set +e; go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e, then go test in a substitution inside", files: script(`out=$(set -e; in=$(go test -race ./...; echo done); echo "$in")`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e in one substitution, go test in the next", files: script(`a=$(set -e; echo a) b=$(go test -race ./...; echo done)`, `echo "$a$b"`), check: "ci", want: Warn, message: ignored},
+		{name: "set -e in the script's shell", files: script("set -e", `out=$(go test -race ./...; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+	})
+}
+
+// TestVerdictsOnErrexitInBashScripts audits CI whose go test -race is a command of
+// out=$(...) before its last in a script bash runs (a bash shebang, bash
+// scripts/ci.sh, bash -c) or a Makefile recipe whose SHELL is bash: bash runs the
+// substitution without set -e there as in a run: step, so the failure is lost,
+// unless bash runs in POSIX mode (-o posix, --posix) or with -O inherit_errexit,
+// or the script sets either. The same text run by sh (a sh shebang, sh
+// scripts/ci.sh, make's default /bin/sh) exits the substitution with it.
+func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	const mid = "out=$(go test -race ./... 2>&1; echo done)\necho \"$out\"\n"
+	lint := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	step := func(run, script string) map[string]string {
+		return toolsRepo(lint+"      - run: "+run+"\n", map[string]string{"scripts/ci.sh": script})
+	}
+	makefile := func(head string) map[string]string {
+		return toolsRepo(lint+"      - run: make ci\n", map[string]string{"Makefile": head + "ci:\n\tout=$$(go test -race ./... 2>&1; echo done); echo \"$$out\"\n"})
+	}
+	runCheckCases(t, []checkCase{
+		{name: "#!/usr/bin/env bash, set -euo pipefail", files: step("./scripts/ci.sh", "#!/usr/bin/env bash\nset -euo pipefail\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "#!/bin/bash -e", files: step("./scripts/ci.sh", "#!/bin/bash -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "#!/usr/bin/env -S bash -e", files: step("./scripts/ci.sh", "#!/usr/bin/env -S bash -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "bash scripts/ci.sh, no shebang", files: step("bash scripts/ci.sh", "set -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "bash -e scripts/ci.sh, a sh shebang", files: step("bash -e scripts/ci.sh", "#!/bin/sh\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "bash -ec", files: toolsRepo(lint+"      - run: bash -ec 'out=$(go test -race ./...; echo done); echo \"$out\"'\n", nil), check: "ci", want: Warn, message: ignored},
+		{name: "#!/bin/sh, set -e", files: step("./scripts/ci.sh", "#!/bin/sh\nset -e\n"+mid), check: "ci", want: Pass, message: pass},
+		{name: "sh scripts/ci.sh, a bash shebang", files: step("sh scripts/ci.sh", "#!/usr/bin/env bash\nset -e\n"+mid), check: "ci", want: Pass, message: pass},
+		{name: "sh -ec", files: toolsRepo(lint+"      - run: sh -ec 'out=$(go test -race ./...; echo done); echo \"$out\"'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "bash shebang, shopt -s inherit_errexit", files: step("./scripts/ci.sh", "#!/usr/bin/env bash\nset -e\nshopt -s inherit_errexit\n"+mid), check: "ci", want: Pass, message: pass},
+		{name: "bash -o posix scripts/ci.sh", files: step("bash -e -o posix scripts/ci.sh", mid), check: "ci", want: Pass, message: pass},
+		{name: "bash --posix scripts/ci.sh", files: step("bash --posix -e scripts/ci.sh", mid), check: "ci", want: Pass, message: pass},
+		{name: "bash -O inherit_errexit scripts/ci.sh", files: step("bash -O inherit_errexit -e scripts/ci.sh", mid), check: "ci", want: Pass, message: pass},
+		{name: "shell: bash --posix -e {0}", files: toolsRepo(lint+"      - run: |\n          out=$(go test -race ./...; echo done)\n          echo \"$out\"\n        shell: bash --posix -e {0}\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "bash shebang, || exit 1 in the substitution", files: step("./scripts/ci.sh", "#!/usr/bin/env bash\nset -e\nout=$(go test -race ./... || exit 1; echo done)\necho \"$out\"\n"), check: "ci", want: Pass, message: pass},
+		{name: "just: a bash shebang recipe", files: recipeRepo("just ci", "justfile", "ci:\n    #!/usr/bin/env bash\n    set -e\n    go vet ./...\n    golangci-lint run\n    out=$(go test -race ./... 2>&1; echo done)\n    echo \"$out\"\n"), check: "ci", want: Warn, message: ignored},
+		{name: "just: a sh shebang recipe", files: recipeRepo("just ci", "justfile", "ci:\n    #!/usr/bin/env sh\n    set -e\n    go vet ./...\n    golangci-lint run\n    out=$(go test -race ./... 2>&1; echo done)\n    echo \"$out\"\n"), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := /bin/bash, .SHELLFLAGS := -ec", files: makefile("SHELL := /bin/bash\n.SHELLFLAGS := -ec\n"), check: "ci", want: Warn, message: ignored},
+		{name: "SHELL := /usr/bin/env bash -e", files: makefile("SHELL := /usr/bin/env bash -e\n"), check: "ci", want: Warn, message: ignored},
+		{name: "SHELL := bash, .ONESHELL", files: makefile("SHELL := bash\n.SHELLFLAGS := -ec\n.ONESHELL:\n"), check: "ci", want: Warn, message: ignored},
+		{name: "SHELL := /bin/bash, .SHELLFLAGS := -o posix -ec", files: makefile("SHELL := /bin/bash\n.SHELLFLAGS := -o posix -ec\n"), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := /bin/sh, .SHELLFLAGS := -ec", files: makefile("SHELL := /bin/sh\n.SHELLFLAGS := -ec\n"), check: "ci", want: Pass, message: pass},
+		{name: "make's default shell, .POSIX", files: makefile(".POSIX:\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestVerdictsOnSubstitutionEnds audits CI whose go test -race runs in out=$(...)
+// and whose failure ends the substitution there, which the assignment's status
+// carries and set -e acts on: an AND list that ends the substitution, or ends the
+// if that does (checked: bash -e and dash -e both stop at out=$(false && echo ok)),
+// and an if ! whose branch runs exit in the substitution's own shell (checked:
+// bash -e stops at out=$(if ! false; then exit 1; fi; echo done)). An AND list
+// before the substitution's last, in a loop (a later round may pass), or begun
+// before the assignment (go test && out=$(...)), an assignment followed by &&, and
+// an if ! whose branch goes on, returns (outside a function bash goes on) or exits
+// a ( ) subshell, still lose it.
+func TestVerdictsOnSubstitutionEnds(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	script := func(shell string, lines ...string) map[string]string {
+		s := "      - run: go vet ./...\n      - run: golangci-lint run\n      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		if shell != "" {
+			s += "        shell: " + shell + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	runCheckCases(t, []checkCase{
+		{name: "bash: && echo ends it", files: script("", `out=$(go test -race ./... && echo ok)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "sh: && echo ends it", files: script("sh", `out=$(go test -race ./... && echo ok)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: && echo && echo ends it", files: script("", `out=$(go test -race ./... && echo ok && echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: && echo; echo", files: script("", `out=$(go test -race ./... && echo ok; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "sh: && echo; echo", files: script("sh", `out=$(go test -race ./... && echo ok; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: && echo in echo's words", files: script("", `echo "$(go test -race ./... && echo ok)"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if with go test && echo, else, ends it", files: script("", `out=$(if true; then go test -race ./... && echo ok; else echo no; fi)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "sh: && echo ends a substitution inside", files: script("sh", `out=$(in=$(go test -race ./... && echo ok); echo "$in")`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: && echo ends a substitution inside", files: script("", `out=$(in=$(go test -race ./... && echo ok); echo "$in")`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: go test && out=$(echo)", files: script("", `go test -race ./... && out=$(echo ok)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: out=$(go test && echo) && echo", files: script("", `out=$(go test -race ./... && echo ok) && echo yes`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: && echo in a loop, whose later round may pass", files: script("", `out=$(for p in a b; do go test -race ./$p/... && echo ok; done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if ! go test; then exit 1; fi; echo", files: script("", `out=$(if ! go test -race ./...; then exit 1; fi; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: if ! go test; then echo; exit 1; fi; echo", files: script("", `out=$(if ! go test -race ./...; then echo failed; exit 1; fi; echo done)`, `echo "$out"`), check: "ci", want: Pass, message: pass},
+		{name: "bash: if ! go test; then echo; fi; echo", files: script("", `out=$(if ! go test -race ./...; then echo failed; fi; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if ! go test; then return 1; fi; echo", files: script("", `out=$(if ! go test -race ./...; then return 1; fi; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+		{name: "bash: if ! go test; then (exit 1); fi; echo", files: script("", `out=$(if ! go test -race ./...; then (exit 1); fi; echo done)`, `echo "$out"`), check: "ci", want: Warn, message: ignored},
+	})
+}
