@@ -217,7 +217,11 @@ func ReadManifest(fsys fs.FS, name string) (Manifest, error) {
 		seen[key] = true
 		for _, f := range slices.Concat(e.When.Features, e.When.Without) {
 			if !slices.Contains(m.FeatureNames(), f) {
-				return m, fmt.Errorf("%s: %s: when: unknown feature %q (declared: %v)", name, e.Path, f, m.FeatureNames())
+				declared := "none"
+				if names := m.FeatureNames(); len(names) > 0 {
+					declared = strings.Join(names, ", ")
+				}
+				return m, fmt.Errorf("%s: %s: when: unknown feature %q (declared: %s)", name, e.Path, f, declared)
 			}
 		}
 		for key := range e.When.Equal {

@@ -168,6 +168,23 @@ func main() {
 	}
 }
 
+// TestUnknownFeatureNamesDeclared: a manifest's when: naming a feature it does not declare
+// is refused with the features it declares, as a list of names (not Go's [otel k8s ci]).
+func TestUnknownFeatureNamesDeclared(t *testing.T) {
+	tests := []struct{ name, features, want string }{
+		{"declared", testFeatures, `unknown feature "gpu" (declared: otel, k8s, ci)`},
+		{"none declared", "", `unknown feature "gpu" (declared: none)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{ManifestFile: {Data: []byte(tt.features + "files:\n  - path: a.txt\n    when: {features: [gpu]}\n")}}
+			if _, err := ReadManifest(fsys, ""); err == nil || !strings.HasSuffix(err.Error(), tt.want) {
+				t.Errorf("ReadManifest: %v, want an error ending %q", err, tt.want)
+			}
+		})
+	}
+}
+
 func TestRenderErrors(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -100,8 +100,8 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 			}
 			if owner, isLocked := locked[k.Name]; isLocked && l.Source != FromLocked {
 				if !k.Equal(v.Raw, owner.Values[k.Name].Raw) {
-					return Answers{}, nil, &Error{Key: k.Name, Where: v.Where, Value: display(v.Raw),
-						Reason: fmt.Sprintf("%s is locked to %s by preset %s (%s); remove this value or use another preset", k.Name, display(owner.Values[k.Name].Raw), presetName(owner, k.Name), owner.Values[k.Name].Where)}
+					return Answers{}, nil, &Error{Key: k.Name, Where: v.Where, Value: Display(v.Raw),
+						Reason: fmt.Sprintf("%s is locked to %s by preset %s (%s); remove this value or use another preset", k.Name, Display(owner.Values[k.Name].Raw), presetName(owner, k.Name), owner.Values[k.Name].Where)}
 				}
 				continue
 			}
@@ -221,7 +221,7 @@ func valueError(k *Key, v Value, err error) error {
 			}
 		}
 	}
-	return &Error{Key: k.Name, Where: v.Where, Value: display(v.Raw), Reason: err.Error()}
+	return &Error{Key: k.Name, Where: v.Where, Value: Display(v.Raw), Reason: err.Error()}
 }
 
 // applyWithWithout adds and removes l's --with and --without features. Under a preset that
@@ -237,7 +237,7 @@ func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
 	contradicts := func(flag, f string) error {
 		v := owner.Values[KeyFeatures]
 		return &Error{Key: KeyFeatures, Where: flag, Value: f,
-			Reason: fmt.Sprintf("features is locked to %s by preset %s (%s); remove this value or use another preset", display(v.Raw), presetName(owner, KeyFeatures), v.Where)}
+			Reason: fmt.Sprintf("features is locked to %s by preset %s (%s); remove this value or use another preset", Display(v.Raw), presetName(owner, KeyFeatures), v.Where)}
 	}
 	for _, f := range l.With {
 		if err := CheckFeature(f); err != nil {
@@ -273,12 +273,12 @@ func checkLockedCI(a *Answers, where map[string]string, locked map[string]*Layer
 	if owner, ok := locked[KeyFeatures]; ok && a.CI == "none" && a.Has("ci") {
 		v := owner.Values[KeyFeatures]
 		return &Error{Key: KeyCI, Where: where[KeyCI], Value: a.CI, Locked: KeyFeatures,
-			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s); remove this value or use another preset", presetName(owner, KeyFeatures), display(v.Raw), v.Where)}
+			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s); remove this value or use another preset", presetName(owner, KeyFeatures), Display(v.Raw), v.Where)}
 	}
 	if owner, ok := locked[KeyCI]; ok && a.CI != "none" && !a.Has("ci") {
 		v := owner.Values[KeyCI]
 		return &Error{Key: KeyFeatures, Where: where[KeyFeatures], Value: strings.Join(a.Features, ","), Locked: KeyCI,
-			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner, KeyCI), display(v.Raw), v.Where)}
+			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner, KeyCI), Display(v.Raw), v.Where)}
 	}
 	return nil
 }
@@ -356,7 +356,9 @@ func canonical(features []string) []string {
 	return out
 }
 
-func display(v any) string {
+// Display returns an answer's value as messages name it: a list as --features takes it
+// (docker,ci), any other value as fmt prints it.
+func Display(v any) string {
 	switch v := v.(type) {
 	case []string:
 		return strings.Join(v, ",")

@@ -82,7 +82,7 @@ type Options struct {
 	Nested bool
 	// FeatureLocks maps the path of a record of gonew-prod new (from the root) whose
 	// preset locks features to the lock as messages name it ("preset lk (./lk) locks
-	// features to [docker ci]"): a feature such a record leaves out is one add cannot
+	// features to docker,ci"): a feature such a record leaves out is one add cannot
 	// bring, so no fix offers it (see Report.Lock).
 	FeatureLocks map[string]string
 	// CILocks maps the path of such a record whose preset locks ci to none to that

@@ -12,7 +12,7 @@ import (
 // preset locks features without pprof, that add cannot add it.
 func TestPprofFixRecord(t *testing.T) {
 	const (
-		lock  = "preset lean (./pk) locks features to [docker ci]"
+		lock  = "preset lean (./pk) locks features to docker,ci"
 		added = "gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:%s) behind a bearer token."
 	)
 	record := func(features, adminPort string) string {
@@ -34,7 +34,7 @@ func TestPprofFixRecord(t *testing.T) {
 		{name: "an admin port that is no port", record: record("docker, ci", "admin"), want: strings.Replace(added, "%s", "6060", 1)},
 		{name: "a preset that locks pprof out", record: record("docker, ci", "7070"), locks: map[string]string{".gonew-prod.yaml": lock},
 			want: lock + ", so gonew-prod add cannot add pprof: if profiles are wanted, " + LockedOutFix + "."},
-		{name: "a preset whose lock holds pprof", record: record("docker, ci, pprof", "7070"), locks: map[string]string{".gonew-prod.yaml": "preset full (./pk) locks features to [docker ci pprof]"},
+		{name: "a preset whose lock holds pprof", record: record("docker, ci, pprof", "7070"), locks: map[string]string{".gonew-prod.yaml": "preset full (./pk) locks features to docker,ci,pprof"},
 			want: strings.Replace(added, "%s", "7070", 1)},
 		{name: "a lock of another record", record: record("docker, ci", "7070"), locks: map[string]string{"services/x/.gonew-prod.yaml": lock},
 			want: strings.Replace(added, "%s", "7070", 1)},

@@ -210,7 +210,7 @@ func featureLock(ctx context.Context, env Env, rp generator.RecordPreset, dir st
 		}
 	}
 	if slices.Contains(pack.Answers.Locked, answers.KeyFeatures) {
-		features = fmt.Sprintf("preset %s (%s) locks features to %v", pack.Name, rp.Source, pack.Answers.Values[answers.KeyFeatures].Raw)
+		features = fmt.Sprintf("preset %s (%s) locks features to %s", pack.Name, rp.Source, answers.Display(pack.Answers.Values[answers.KeyFeatures].Raw))
 	}
 	if slices.Contains(pack.Answers.Locked, answers.KeyCI) && pack.Answers.Values[answers.KeyCI].Raw == "none" {
 		ci = fmt.Sprintf("preset %s (%s) locks ci to none", pack.Name, rp.Source)

@@ -787,7 +787,7 @@ func TestAddUnderALockingPack(t *testing.T) {
 		t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
 	}
 	r := run(t, dir, "add", "--dir", "svc", "--yes", "--dry-run", "k8s")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "preset lf (./lf) locks features to [docker ci], so add cannot add k8s to this project") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "preset lf (./lf) locks features to docker,ci, so add cannot add k8s to this project") {
 		t.Errorf("add k8s: exit %d\n%s", r.code, r.stderr)
 	}
 	r = run(t, filepath.Join(dir, "svc"), "add", "--yes", "--dry-run", "k8s")
@@ -819,12 +819,12 @@ func TestLeftOutAdviceUnderALockingPack(t *testing.T) {
 		advised            bool // the advice names gonew-prod add
 	}{
 		{"locked", "  features: [docker, ci]\nlocked: [features]\n", ".",
-			[]string{"not added: otel, mtls, pprof, k8s (preset lk (./lk) locks features to [docker ci], so add cannot add them", "gonew-prod update --preset REF"},
-			[]string{"fix: preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add mtls", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them", "gonew-prod update --preset REF"},
+			[]string{"not added: otel, mtls, pprof, k8s (preset lk (./lk) locks features to docker,ci, so add cannot add them", "gonew-prod update --preset REF"},
+			[]string{"fix: preset lk (./lk) locks features to docker,ci, so gonew-prod add cannot add mtls", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; preset lk (./lk) locks features to docker,ci, so gonew-prod add cannot add them", "gonew-prod update --preset REF"},
 			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
 		{"locked, run inside the project", "  features: [docker, ci]\nlocked: [features]\n", "svc",
-			[]string{"preset lk (./lk) locks features to [docker ci], so add cannot add them"},
-			[]string{"preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them"},
+			[]string{"preset lk (./lk) locks features to docker,ci, so add cannot add them"},
+			[]string{"preset lk (./lk) locks features to docker,ci, so gonew-prod add cannot add them"},
 			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
 		{"not locked", "  features: [docker, ci]\n", ".",
 			[]string{"name one to add it: gonew-prod add otel"},

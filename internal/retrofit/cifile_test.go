@@ -3,6 +3,7 @@ package retrofit
 import (
 	"cmp"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +13,6 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
-	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // TestChooseCIIrregularGitLab checks that the CI provider add ci detects is not GitHub's
@@ -161,8 +161,7 @@ func TestModVerifyRendered(t *testing.T) {
 			if tt.verify != "" {
 				vars["modVerify"] = tt.verify
 			}
-			files, err := generator.Render(t.Context(), generator.Project{Templates: templates.FS(), Manifest: Manifest, Vars: vars, NoRecord: true,
-				Answers: generator.Answers{Module: "example.com/api", Name: "api", Framework: "nethttp", Go: "1.26.0", CI: tt.ci, Features: []string{"ci"}, HTTPPort: 8080, AdminPort: 6060}})
+			files, err := render(t.Context(), generator.Answers{Module: "example.com/api", Name: "api", Framework: "nethttp", Go: "1.26.0", CI: tt.ci, Features: []string{"ci"}, HTTPPort: 8080, AdminPort: 6060}, vars)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -182,5 +181,49 @@ func TestModVerifyRendered(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCIBuildCommand: the job of either CI builds with make prod-build where the makefile
+// component's block stays, or where makeBuild says another record's makefile has
+// prod-build, and with go build otherwise (render gives the templates ciBuild).
+func TestCIBuildCommand(t *testing.T) {
+	jobs := map[string]string{"github": "repo/.github/workflows/gonew-prod.yml", "gitlab": "repo/.gitlab/gonew-prod.yml"}
+	tests := []struct {
+		name       string
+		components []string
+		vars       map[string]string
+		make       bool
+	}{
+		{"ci alone", []string{"ci"}, nil, false},
+		{"with makefile", []string{"makefile", "ci"}, nil, true},
+		{"makefile block removed", []string{"makefile", "ci"}, map[string]string{"makefileBlock": "removed"}, false},
+		{"makefile of another record", []string{"ci"}, map[string]string{"makeBuild": "true"}, true},
+		{"both", []string{"makefile", "ci"}, map[string]string{"makefileBlock": "removed", "makeBuild": "true"}, true},
+	}
+	for _, ci := range []string{"github", "gitlab"} {
+		for _, tt := range tests {
+			t.Run(ci+"/"+tt.name, func(t *testing.T) {
+				vars := map[string]string{"mainPackage": ".", "moduleDir": ".", "dockerfile": "Dockerfile", "aliases": "",
+					"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false", "ciStage": "test"}
+				maps.Copy(vars, tt.vars)
+				files, err := render(t.Context(), generator.Answers{Module: "example.com/api", Name: "api", Framework: "nethttp", Go: "1.26.0",
+					CI: ci, Features: tt.components, HTTPPort: 8080, AdminPort: 6060}, vars)
+				if err != nil {
+					t.Fatal(err)
+				}
+				i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == jobs[ci] })
+				if i < 0 {
+					t.Fatalf("no %s rendered", jobs[ci])
+				}
+				got := string(files[i].Content)
+				if makes := strings.Contains(got, "make prod-build"); makes != tt.make || strings.Contains(got, "go build -trimpath") == tt.make {
+					t.Errorf("%s builds with make prod-build: %t, want %t:\n%s", jobs[ci], makes, tt.make, got)
+				}
+				if _, ok := vars["ciBuild"]; ok {
+					t.Errorf("render set ciBuild in the caller's vars, which add records")
+				}
+			})
+		}
 	}
 }

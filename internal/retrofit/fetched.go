@@ -218,7 +218,7 @@ func checkRender(r update.Render, rec *generator.Record, read func(string) ([]by
 	case got.Generator.Version != rec.Generator.Version:
 		return fmt.Errorf("it recorded its version as %s", got.Generator.Version)
 	case !slices.Equal(got.Components, rec.Components):
-		return fmt.Errorf("it recorded components %v, not the record's %v", got.Components, rec.Components)
+		return fmt.Errorf("it recorded the components (%s), not the record's (%s)", strings.Join(got.Components, ", "), strings.Join(rec.Components, ", "))
 	case !maps.Equal(got.Vars, rec.Vars):
 		return fmt.Errorf("it recorded other vars than the record's")
 	case !sameAnswers(got.Answers, rec.Answers):

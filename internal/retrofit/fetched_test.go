@@ -118,7 +118,7 @@ func TestCheckRenderRefusesTampering(t *testing.T) {
 		{"a found block dropped", func(r *update.Render) { r.Blocks[1].Content = nil }, "other than the repository holds"},
 		{"a block left out", func(r *update.Render) { r.Blocks = r.Blocks[:1] }, "printed 1 guarded blocks and recorded 2"},
 		{"the version", func(r *update.Render) { r.Record.Generator.Version = "v0.2.0" }, "recorded its version as v0.2.0"},
-		{"the components", func(r *update.Render) { r.Record.Components = []string{"makefile"} }, "recorded components"},
+		{"the components", func(r *update.Render) { r.Record.Components = []string{"makefile"} }, "recorded the components (makefile), not the record's (makefile, docker)"},
 		{"the vars", func(r *update.Render) { r.Record.Vars["goImage"] = "1.25" }, "other vars"},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/generator"
-	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // renderComponents renders what add writes for the components, with the values setVars
@@ -36,9 +35,7 @@ func renderFor(t *testing.T, framework string, components ...string) map[string]
 		CI: "github", HTTPPort: 8080, AdminPort: 6060, Features: components}
 	vars := map[string]string{"mainPackage": ".", "moduleDir": ".", "dockerfile": "Dockerfile", "aliases": "",
 		"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false"}
-	files, err := generator.Render(context.Background(), generator.Project{
-		Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
-	})
+	files, err := render(context.Background(), a, vars)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,9 +241,7 @@ func TestCIBuildStep(t *testing.T) {
 				CI: ci, HTTPPort: 8080, AdminPort: 6060, Features: []string{"ci"}}
 			vars := map[string]string{"mainPackage": "./cmd/shop", "moduleDir": ".", "dockerfile": "Dockerfile", "aliases": "",
 				"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false", "ciStage": "test"}
-			files, err := generator.Render(context.Background(), generator.Project{
-				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
-			})
+			files, err := render(context.Background(), a, vars)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,9 +305,7 @@ func TestCIVendoredInWorkspace(t *testing.T) {
 				CI: tt.ci, HTTPPort: 8080, AdminPort: 6060, Features: []string{"ci"}}
 			vars := map[string]string{"mainPackage": ".", "moduleDir": "svc", "dockerfile": "Dockerfile", "aliases": "",
 				"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "true", "ciStage": "test"}
-			files, err := generator.Render(context.Background(), generator.Project{
-				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
-			})
+			files, err := render(context.Background(), a, vars)
 			if err != nil {
 				t.Fatal(err)
 			}

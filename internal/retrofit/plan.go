@@ -761,9 +761,7 @@ func (p *planner) renderFiles() ([]generator.File, error) { return p.renderWith(
 
 // renderWith is renderFiles with the answers and values given.
 func (p *planner) renderWith(answers generator.Answers, vars map[string]string) ([]generator.File, error) {
-	files, err := generator.Render(p.ctx, generator.Project{
-		Templates: templates.FS(), Manifest: Manifest, Answers: answers, Vars: vars, NoRecord: true,
-	})
+	files, err := render(p.ctx, answers, vars)
 	if err != nil {
 		return nil, err
 	}
@@ -1860,6 +1858,24 @@ func (p *planner) makeBuild() error {
 		p.vars["makefileBlock"] = "removed"
 	}
 	return nil
+}
+
+// render renders what add writes for answers and vars, with render paths: every render
+// of add's templates (add's plan, update's of a record) passes through here, which gives
+// the templates ciBuild, the build step of the CI job that the recorded vars above decide:
+// "make" (make prod-build) with the makefile component where its block stays
+// (makefileBlock not "removed"), or where makeBuild says the makefile of another record
+// has prod-build; "go" (go build) otherwise. ciBuild is derived, never recorded.
+func render(ctx context.Context, answers generator.Answers, vars map[string]string) ([]generator.File, error) {
+	all := make(map[string]string, len(vars)+1)
+	maps.Copy(all, vars)
+	all["ciBuild"] = "go"
+	if slices.Contains(answers.Features, "makefile") && vars["makefileBlock"] != "removed" || vars["makeBuild"] == "true" {
+		all["ciBuild"] = "make"
+	}
+	return generator.Render(ctx, generator.Project{
+		Templates: templates.FS(), Manifest: Manifest, Answers: answers, Vars: all, NoRecord: true,
+	})
 }
 
 // includeGone reports whether the module's makefile stays without the guarded block that

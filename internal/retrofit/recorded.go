@@ -18,7 +18,6 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/update"
-	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // Renderer renders what update merges: projects made by new (Generated) and
@@ -77,9 +76,7 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 	}
 	a := rec.Answers
 	a.Features = rec.Components
-	files, err := generator.Render(ctx, generator.Project{
-		Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: rec.Vars, NoRecord: true,
-	})
+	files, err := render(ctx, a, rec.Vars)
 	if err != nil {
 		return update.Render{}, err
 	}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
-	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // TestFindWiring checks, on every fixture, which serving call the main package shows,
@@ -1900,9 +1899,7 @@ func Handler() http.Handler { return otelhttp.NewHandler(http.NewServeMux(), "we
 			vars["aliases"] = ""
 			a := target.Answers
 			a.Features = tt.components
-			files, err := generator.Render(context.Background(), generator.Project{
-				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
-			})
+			files, err := render(context.Background(), a, vars)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -2216,9 +2213,7 @@ func main() {
 			vars["aliases"] = ""
 			a := target.Answers
 			a.Features, a.Framework = tt.components, frameworkAnswer[target.Main.Framework]
-			files, err := generator.Render(context.Background(), generator.Project{
-				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
-			})
+			files, err := render(context.Background(), a, vars)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -148,8 +148,8 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && len(req.Adding) > 0 && slices.Contains(pack.Answers.Locked, ae.Key) {
-		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %v, so add cannot add %s to this project",
-			pack.Name, req.Record.Preset.Source, ae.Key, pack.Answers.Values[ae.Key].Raw, strings.Join(req.Adding, ", "))}
+		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %s, so add cannot add %s to this project",
+			pack.Name, req.Record.Preset.Source, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), strings.Join(req.Adding, ", "))}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && req.Record.Preset.Digest != "" && pack.Digest() == req.Record.Preset.Digest {
 		// The pack has the recorded digest, so it locks what it locked when it wrote the
@@ -170,8 +170,8 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		if strings.Contains(src, "@") {
 			back = retagged(src)
 		}
-		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %v, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
-			pack.Name, src, ae.Key, pack.Answers.Values[ae.Key].Raw, made, generator.RecordFile, back)}
+		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %s, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
+			pack.Name, src, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), made, generator.RecordFile, back)}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
 		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}

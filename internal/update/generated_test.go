@@ -345,10 +345,12 @@ func TestGeneratedTargetTakesLocks(t *testing.T) {
 	tests := []struct {
 		name, locks string
 		want        func(generator.Answers) bool
+		now         string // what the record's own pack now locks, as the refusal names it
 	}{
-		{"ci locked anew", "answers:\n  ci: gitlab\nlocked: [ci]\n", func(a generator.Answers) bool { return a.CI == "gitlab" }},
-		{"a port locked anew", "answers:\n  http_port: 8000\nlocked: [http_port]\n", func(a generator.Answers) bool { return a.HTTPPort == 8000 && a.CI == "github" }},
-		{"nothing locked", "", func(a generator.Answers) bool { return a.CI == "github" && a.HTTPPort == 8080 }},
+		{"ci locked anew", "answers:\n  ci: gitlab\nlocked: [ci]\n", func(a generator.Answers) bool { return a.CI == "gitlab" }, "now locks ci to gitlab,"},
+		{"a port locked anew", "answers:\n  http_port: 8000\nlocked: [http_port]\n", func(a generator.Answers) bool { return a.HTTPPort == 8000 && a.CI == "github" }, "now locks http_port to 8000,"},
+		{"features locked anew", "answers:\n  features: [docker, ci, k8s]\nlocked: [features]\n", func(a generator.Answers) bool { return slices.Equal(a.Features, []string{"docker", "ci", "k8s"}) }, "now locks features to docker,ci,k8s,"},
+		{"nothing locked", "", func(a generator.Answers) bool { return a.CI == "github" && a.HTTPPort == 8080 }, ""},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -367,7 +369,7 @@ func TestGeneratedTargetTakesLocks(t *testing.T) {
 				return
 			}
 			rec.Preset = generator.RecordPreset{Name: "lc", Source: dir}
-			if _, err := g.Render(context.Background(), Request{Record: rec}); err == nil || !strings.Contains(err.Error(), "now locks") || !strings.Contains(err.Error(), "--preset NEWPATH") || strings.Contains(err.Error(), "remove this value") {
+			if _, err := g.Render(context.Background(), Request{Record: rec}); err == nil || !strings.Contains(err.Error(), tt.now) || !strings.Contains(err.Error(), "--preset NEWPATH") || strings.Contains(err.Error(), "remove this value") {
 				t.Errorf("the record's own pack, which locks another value: err = %v, want the pack named as changed and --preset", err)
 			}
 		})

@@ -346,8 +346,8 @@ const maxOutboundTimeout = httpserver.WriteTimeout - httpserver.AnswerMargin
 func (l *loader) checkOutboundTimeout(d time.Duration) {
 	if d > maxOutboundTimeout {
 		v, _ := l.get("OUTBOUND_TIMEOUT")
-		l.fail("OUTBOUND_TIMEOUT", v, fmt.Sprintf("want at most %v: the public server writes a response for at most %v (its WriteTimeout) after reading the request, and answering a timed-out call with 504 needs the last %v",
-			maxOutboundTimeout, httpserver.WriteTimeout, httpserver.AnswerMargin))
+		l.fail("OUTBOUND_TIMEOUT", v, fmt.Sprintf("want at most %s: the public server writes a response for at most %s (its WriteTimeout) after reading the request, and answering a timed-out call with 504 needs the last %s",
+			durationText(maxOutboundTimeout), durationText(httpserver.WriteTimeout), durationText(httpserver.AnswerMargin)))
 	}
 }
 
@@ -683,7 +683,7 @@ func (l *loader) checkOTelNumbers() {
 		switch {
 		case err != nil && n.millis:
 			if d, err := time.ParseDuration(v); err == nil && d > 0 {
-				l.fail(n.name, v, fmt.Sprintf("want milliseconds, not a duration: %d for %v", d.Milliseconds(), d))
+				l.fail(n.name, v, fmt.Sprintf("want milliseconds, not a duration: %d for %s", d.Milliseconds(), durationText(d)))
 			} else {
 				l.fail(n.name, v, "want "+unit+", e.g. 10000 for 10s")
 			}

@@ -399,6 +399,22 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 	}
 }
 
+// TestLoadMillisecondsNotADuration: a duration given where milliseconds are
+// wanted is refused with the milliseconds it means and the duration as the
+// README writes one (1m, not time.Duration's 1m0s).
+func TestLoadMillisecondsNotADuration(t *testing.T) {
+	for _, tt := range []struct{ value, want string }{
+		{"60s", "60000 for 1m"},
+		{"2h", "7200000 for 2h"},
+		{"1m30s", "90000 for 1m30s"},
+	} {
+		_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_TIMEOUT": tt.value}))
+		if want := "want milliseconds, not a duration: " + tt.want; err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("OTEL_EXPORTER_OTLP_TIMEOUT=%s: %v, want an error ending %q", tt.value, err, want)
+		}
+	}
+}
+
 // TestLoadOTelSDKValues: every sampler and propagator the SDK knows loads,
 // as the SDK reads them (the sampler in any case, with spaces around).
 func TestLoadOTelSDKValues(t *testing.T) {
