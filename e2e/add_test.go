@@ -67,6 +67,8 @@ func TestAdd(t *testing.T) {
 		t.Skip("end-to-end tests of add build and run every fixture: skipped with -short")
 	}
 	bin := gonewProd(t)
+	// The go commands of add's own checks inherit it too: a user's GOFLAGS.
+	t.Setenv("GOFLAGS", cacheFlags(t))
 	for _, c := range addCases {
 		t.Run(c.fixture, func(t *testing.T) {
 			dir := setUpFixture(t, c.fixture)

@@ -58,7 +58,8 @@ func TestGeneratedProjects(t *testing.T) {
 		t.Fatal(err)
 	}
 	// No go command may change go.mod or go.sum: they must come complete from the generator.
-	t.Setenv("GOFLAGS", goFlags(t)+" -mod=readonly")
+	// -trimpath (cacheFlags) lets the builds of one run reuse the last run's.
+	t.Setenv("GOFLAGS", cacheFlags(t)+" -mod=readonly")
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -92,15 +93,19 @@ func TestGeneratedProjects(t *testing.T) {
 	}
 }
 
-// goFlags returns the GOFLAGS the go command uses here (environment or go env file), which
-// setting the variable would otherwise drop.
-func goFlags(t *testing.T) string {
+// cacheFlags returns the GOFLAGS the go command uses here (environment or go env file),
+// which setting the variable would otherwise drop, with -trimpath added. Every project and
+// fixture is built in a new temporary directory, and without -trimpath the go command keys
+// a package's build by its directory: the projects' own packages (and a vendored fixture's
+// every dependency, under vendor/) would compile anew in every run, never from the build
+// cache. -trimpath changes no check here: make build builds with it already.
+func cacheFlags(t *testing.T) string {
 	t.Helper()
 	out, err := exec.Command("go", "env", "GOFLAGS").Output()
 	if err != nil {
 		t.Fatalf("go env GOFLAGS: %v", err)
 	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(strings.TrimSpace(string(out)) + " -trimpath")
 }
 
 // checkStatic fails when the binary asks for a dynamic loader or shared libraries.
