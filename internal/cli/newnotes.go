@@ -21,8 +21,9 @@ import (
 
 // enclosingNotes says what a project written into dir needs from the git repository or
 // the Go workspace that holds it, when they hold more than it (a monorepo): the CI
-// configuration CI services read only at the repository root, and a go.work that does not
-// use the new module, which the go command then refuses to build. A project the git work
+// configuration CI services read only at the repository root, a go.work that does not
+// use the new module, which the go command then refuses to build, and one that is not a
+// regular file (a named pipe), on which every go command there waits. A project the git work
 // tree ignores as a whole (apart, see ignoredByGit) is no part of that repository, and
 // its CI is not the repository's. The project works otherwise, so these are notes naming
 // what to do, not errors.
@@ -38,6 +39,12 @@ func enclosingNotes(ctx context.Context, env Env, dir, name string, files []gene
 		return
 	}
 	data, err := generator.ReadRegular(os.DirFS(filepath.Dir(work)), filepath.Base(work), generator.MaxTreeFile)
+	if errors.Is(err, generator.ErrNotRegular) {
+		// The go command opens it all the same and waits for good on a named pipe's open,
+		// saying nothing, where it reports a go.work that does not parse itself. (go mod
+		// tidy, which new runs, ignores go.work: new does not wait on it.)
+		fmt.Fprintf(env.Stderr, "note: %s, the go.work the go command uses for %s, cannot be read: %v: every go command run there (make build, go vet ./..., go test) waits on it or fails; remove it, or set GOWORK=off when the project builds without it\n", work, real, err)
+	}
 	if err != nil {
 		return
 	}

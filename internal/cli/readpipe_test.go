@@ -2,9 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +165,58 @@ func TestWorkspaceNamedPipe(t *testing.T) {
 			case <-time.After(5 * time.Second):
 				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
 				t.Fatalf("%s waited on the named pipe go.work", tc.name)
+			}
+		})
+	}
+}
+
+// TestNewWorkspaceNamedPipe checks that new, given a named pipe for the go.work the go
+// command finds for the project (from its directory up, or GOWORK's), writes the project
+// as it does under any enclosing go.work and notes the pipe, naming it and the way out,
+// since every go command run there then waits on it for good and none reports it; the
+// dry run says it too. new itself waits on it nowhere: its go mod tidy ignores go.work.
+func TestNewWorkspaceNamedPipe(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		pipe   string // below the run's directory
+		args   []string
+		gowork bool // GOWORK names the pipe
+	}{
+		{"go.work above", "go.work", newArgs("--module", "example.com/acme/pay", "services/pay"), false},
+		{"go.work above, without --no-tidy and --no-git", "go.work", []string{"new", "--yes", "--module", "example.com/acme/pay", "services/pay"}, false},
+		{"go.work above, dry run", "go.work", newArgs("--dry-run", "--module", "example.com/acme/pay", "services/pay"), false},
+		{"go.work of GOWORK", "ws/go.work", newArgs("--module", "example.com/acme/pay", "services/pay"), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, err := filepath.EvalSymlinks(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			pipe := filepath.Join(dir, filepath.FromSlash(tc.pipe))
+			if err := os.MkdirAll(filepath.Dir(pipe), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			treetest.Mkfifo(t, pipe, 0o600)
+			var env []string
+			if tc.gowork {
+				env = []string{"GOWORK=" + pipe}
+			}
+			done := make(chan result, 1)
+			go func() { done <- runEnv(t, t.Context(), dir, nil, env, tc.args...) }()
+			select {
+			case r := <-done:
+				target := filepath.Join(dir, "services", "pay")
+				want := "note: " + pipe + ", the go.work the go command uses for " + target + ", cannot be read: read go.work: not a regular file: every go command run there (make build, go vet ./..., go test) waits on it or fails; remove it, or set GOWORK=off when the project builds without it\n"
+				if r.code != ExitOK || !strings.Contains(r.stderr, want) {
+					t.Errorf("exit %d, stderr %q; want %d and the note %q", r.code, r.stderr, ExitOK, want)
+				}
+				_, err := os.Stat(filepath.Join(target, "go.mod"))
+				if dry := slices.Contains(tc.args, "--dry-run"); dry != errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("dry run %v, go.mod: %v", dry, err)
+				}
+			case <-time.After(2 * time.Minute):
+				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
+				t.Fatalf("new waited on the named pipe %s", tc.pipe)
 			}
 		})
 	}
