@@ -288,12 +288,12 @@ func needsCI(pack preset.Pack, made generator.Answers, key string) error {
 	lock := pack.Answers.Values[key]
 	var without, locks, add string
 	if key == answers.KeyCI {
-		without = fmt.Sprintf("without the ci feature (features %s)", strings.Join(made.Features, ","))
+		without = fmt.Sprintf("without the ci feature (features %s)", answers.Display(made.Features))
 		locks = fmt.Sprintf("ci to %v (%s), which needs the ci feature", lock.Raw, lock.Where)
 		add = fmt.Sprintf("gonew-prod add --ci %v ci", lock.Raw)
 	} else {
 		without = "without CI (ci none)"
-		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", strings.Join(lock.Raw.([]string), ","), lock.Where)
+		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", answers.Display(lock.Raw), lock.Where)
 		add = "gonew-prod add --ci github ci, or --ci gitlab"
 		if ci, ok := pack.Answers.Values[answers.KeyCI]; ok && ci.Raw != "none" {
 			add = fmt.Sprintf("gonew-prod add --ci %v ci", ci.Raw) // the pack's own provider
