@@ -141,10 +141,11 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	}
 	a, _, err := pack.Resolve(layer)
 	var ae *answers.Error
-	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && fmt.Sprint(pack.Answers.Values[ae.Key].Raw) == ae.Value {
+	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && namesLock(ae, pack.Answers.Values[ae.Key].Raw) {
 		// The project holds the value the pack locks, and that value is refused for a
-		// reason of its own (a go newer than the running toolchain): the pack did not
-		// change, and the refusal says what to do.
+		// reason of its own (a go newer than the running toolchain, features without ci
+		// under the pack's own lock of a ci provider): neither the record nor the pack's lock
+		// of that key changed, and the refusal says what to do.
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && len(req.Adding) > 0 && slices.Contains(pack.Answers.Locked, ae.Key) {
@@ -265,6 +266,20 @@ func otherModule(pack preset.Pack, mod string) error {
 		mod, pack.Name, lock.Raw, lock.Where, renameModule(fmt.Sprint(lock.Raw)))
 }
 
+// namesLock reports whether ae names lock, the value a pack locks ae.Key to, as the value
+// it refuses: as messages name it (answers.Display: docker,ci for a list), a list in any
+// order (Resolve names the features in the manifest's order, a pack may lock another).
+func namesLock(ae *answers.Error, lock any) bool {
+	if k, ok := answers.Lookup(ae.Key); ok && k.Kind == answers.Set {
+		var items []string // none for "", the empty list
+		if ae.Value != "" {
+			items = strings.Split(ae.Value, ",")
+		}
+		return k.Equal(lock, items)
+	}
+	return answers.Display(lock) == ae.Value
+}
+
 // needsCI refuses a move to pack, whose lock on key (ci to a provider, or features holding
 // ci) needs the ci feature, which the project, made as its record says, is without; it says
 // how to go on: add CI first, which records the feature with its files (not an edit of the
@@ -273,12 +288,12 @@ func needsCI(pack preset.Pack, made generator.Answers, key string) error {
 	lock := pack.Answers.Values[key]
 	var without, locks, add string
 	if key == answers.KeyCI {
-		without = fmt.Sprintf("without the ci feature (features %s)", strings.Join(made.Features, ","))
+		without = fmt.Sprintf("without the ci feature (features %s)", answers.Display(made.Features))
 		locks = fmt.Sprintf("ci to %v (%s), which needs the ci feature", lock.Raw, lock.Where)
 		add = fmt.Sprintf("gonew-prod add --ci %v ci", lock.Raw)
 	} else {
 		without = "without CI (ci none)"
-		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", strings.Join(lock.Raw.([]string), ","), lock.Where)
+		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", answers.Display(lock.Raw), lock.Where)
 		add = "gonew-prod add --ci github ci, or --ci gitlab"
 		if ci, ok := pack.Answers.Values[answers.KeyCI]; ok && ci.Raw != "none" {
 			add = fmt.Sprintf("gonew-prod add --ci %v ci", ci.Raw) // the pack's own provider

@@ -539,6 +539,60 @@ func TestGeneratedRecordedPackLocksAGoTooNew(t *testing.T) {
 	}
 }
 
+// TestGeneratedRecordedPackLocksARefusedList: the project's own pack locks the features the
+// project was made with, a set that its own ci lock refuses (a provider needs the ci feature):
+// the project holds the locked list, so the refusal is the lock's own reason, not "the record
+// was edited since" (it holds the very list to restore) nor "the pack changed since" (it
+// did not). The list is compared as messages name it (docker,otel), not as fmt prints it.
+func TestGeneratedRecordedPackLocksARefusedList(t *testing.T) {
+	tests := []struct {
+		name     string
+		features []string // locked, and recorded; not in the manifest's order (otel, docker)
+		digest   bool     // the record holds the pack's digest
+	}{
+		{"one feature, the recorded digest", []string{"docker"}, true},
+		{"one feature, no digest recorded", []string{"docker"}, false},
+		{"two features, the recorded digest", []string{"docker", "otel"}, true},
+		{"two features, no digest recorded", []string{"docker", "otel"}, false},
+		{"no feature, the recorded digest", []string{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "pack")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			pack := "name: acme\ndescription: pack\nextends: minimal\nanswers:\n  features: [" + strings.Join(tt.features, ", ") + "]\n  ci: github\nlocked: [features, ci]\n"
+			if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte(pack), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := preset.Resolver{Dir: filepath.Dir(dir)}.Resolve(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := recordOf(t, "minimal")
+			rec.Answers.Features, rec.Answers.CI = tt.features, "github"
+			rec.Preset = generator.RecordPreset{Name: "acme", Source: dir}
+			if tt.digest {
+				rec.Preset.Digest = p.Digest()
+			}
+			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+			_, err = g.Render(context.Background(), Request{Record: rec})
+			if _, ok := errors.AsType[*InputError](err); !ok {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			if !strings.Contains(err.Error(), "leaves out the ci feature, and preset acme locks ci to github") {
+				t.Errorf("err = %v\nwant the lock's own refusal", err)
+			}
+			for _, bad := range []string{"the record was edited", "the pack changed", "now locks"} {
+				if strings.Contains(err.Error(), bad) {
+					t.Errorf("err = %v\nwant no %q", err, bad)
+				}
+			}
+		})
+	}
+}
+
 // TestGeneratedTargetCILocks: a pack moved to (--preset) whose lock on ci or on features
 // needs the ci feature the project was made without is refused with the way on for update,
 // add CI first, not with new's advice (keep the ci feature, remove this value, --without
