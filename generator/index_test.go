@@ -163,19 +163,10 @@ func TestRecoverReadsNoPipeForTheIndex(t *testing.T) {
 				}
 				return nil
 			}
-			done := make(chan error, 1)
-			go func() {
+			err := treetest.Returns(t, pipe, 5*time.Second, "Recover waited on the named pipe at "+pipe, func() error {
 				_, err := Recover(dir, RecoverOptions{Digest: ix.Digest, fail: swap})
-				done <- err
-			}()
-			var err error
-			select {
-			case err = <-done:
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let it go: a writer that closes at once ends its read
-				err = <-done
-				t.Fatalf("Recover waited on the named pipe at %s (then: %v)", pipe, err)
-			}
+				return err
+			})
 			if err == nil || !strings.Contains(err.Error(), "is not a regular file") {
 				t.Errorf("Recover: %v, want a refusal naming the pipe at %s", err, pipe)
 			}

@@ -84,25 +84,17 @@ func TestOpenRegularNamedPipe(t *testing.T) {
 			data []byte
 			err  error
 		}
-		done := make(chan result, 1)
-		go func() {
+		r := treetest.Returns(t, pipe, 5*time.Second, "openRegular("+tc.name+") waited on the named pipe", func() result {
 			f, err := openRegular(os.DirFS(dir), tc.name)
 			if err != nil {
-				done <- result{nil, err}
-				return
+				return result{nil, err}
 			}
 			defer f.Close()
 			data, err := readLimit(f, 5)
-			done <- result{data, err}
-		}()
-		select {
-		case r := <-done:
-			if string(r.data) != tc.want || (tc.err == nil) != (r.err == nil) || (tc.err != nil && !errors.Is(r.err, tc.err)) {
-				t.Errorf("openRegular(%s) read %q, %v; want %q, %v", tc.name, r.data, r.err, tc.want, tc.err)
-			}
-		case <-time.After(5 * time.Second):
-			treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-			t.Fatalf("openRegular(%s) waited on the named pipe", tc.name)
+			return result{data, err}
+		})
+		if string(r.data) != tc.want || (tc.err == nil) != (r.err == nil) || (tc.err != nil && !errors.Is(r.err, tc.err)) {
+			t.Errorf("openRegular(%s) read %q, %v; want %q, %v", tc.name, r.data, r.err, tc.want, tc.err)
 		}
 	}
 }

@@ -58,16 +58,9 @@ func TestReadsNamedPipe(t *testing.T) {
 				t.Fatal(err)
 			}
 			treetest.Mkfifo(t, pipe, 0o600)
-			done := make(chan error, 1)
-			go func() { done <- tc.run(dir) }()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("err = %v, want none: the pipe is passed by", err)
-				}
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatalf("gonew-prod waited on the named pipe %s", tc.pipe)
+			err := treetest.Returns(t, pipe, 5*time.Second, "gonew-prod waited on the named pipe "+tc.pipe, func() error { return tc.run(dir) })
+			if err != nil {
+				t.Errorf("err = %v, want none: the pipe is passed by", err)
 			}
 		})
 	}
@@ -102,19 +95,12 @@ func TestGitIndexNamedPipe(t *testing.T) {
 			}
 			treetest.Mkfifo(t, pipe, 0o600)
 			before := treetest.Describe(t, dir)
-			done := make(chan result, 1)
-			go func() { done <- run(t, dir, tc.args...) }()
-			select {
-			case r := <-done:
-				if want := "git's index " + pipe + ": not a regular file"; r.code != ExitUsage || !strings.Contains(r.stderr, want) {
-					t.Errorf("exit %d, stderr %q; want %d and a refusal saying %q", r.code, r.stderr, ExitUsage, want)
-				}
-				if after := treetest.Describe(t, dir); !maps.Equal(after, before) {
-					t.Errorf("the tree changed: %v, was %v", after, before)
-				}
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatalf("%s waited on the named pipe .git/index", tc.name)
+			r := treetest.Returns(t, pipe, 5*time.Second, tc.name+" waited on the named pipe .git/index", func() result { return run(t, dir, tc.args...) })
+			if want := "git's index " + pipe + ": not a regular file"; r.code != ExitUsage || !strings.Contains(r.stderr, want) {
+				t.Errorf("exit %d, stderr %q; want %d and a refusal saying %q", r.code, r.stderr, ExitUsage, want)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(after, before) {
+				t.Errorf("the tree changed: %v, was %v", after, before)
 			}
 		})
 	}
@@ -152,19 +138,12 @@ func TestWorkspaceNamedPipe(t *testing.T) {
 			pipe := filepath.Join(filepath.Dir(dir), "go.work")
 			treetest.Mkfifo(t, pipe, 0o600)
 			before := treetest.Describe(t, dir)
-			done := make(chan result, 1)
-			go func() { done <- run(t, dir, tc.args...) }()
-			select {
-			case r := <-done:
-				if want := pipe + ", the go.work the go command uses for the module at " + dir + ", cannot be read: read go.work: not a regular file"; r.code != ExitUsage || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, tc.want) {
-					t.Errorf("exit %d, stderr %q; want %d and a refusal saying %q and %q", r.code, r.stderr, ExitUsage, want, tc.want)
-				}
-				if after := treetest.Describe(t, dir); !maps.Equal(after, before) {
-					t.Errorf("the tree changed: %v, was %v", after, before)
-				}
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatalf("%s waited on the named pipe go.work", tc.name)
+			r := treetest.Returns(t, pipe, 5*time.Second, tc.name+" waited on the named pipe go.work", func() result { return run(t, dir, tc.args...) })
+			if want := pipe + ", the go.work the go command uses for the module at " + dir + ", cannot be read: read go.work: not a regular file"; r.code != ExitUsage || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and a refusal saying %q and %q", r.code, r.stderr, ExitUsage, want, tc.want)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(after, before) {
+				t.Errorf("the tree changed: %v, was %v", after, before)
 			}
 		})
 	}
@@ -201,22 +180,17 @@ func TestNewWorkspaceNamedPipe(t *testing.T) {
 			if tc.gowork {
 				env = []string{"GOWORK=" + pipe}
 			}
-			done := make(chan result, 1)
-			go func() { done <- runEnv(t, t.Context(), dir, nil, env, tc.args...) }()
-			select {
-			case r := <-done:
-				target := filepath.Join(dir, "services", "pay")
-				want := "note: " + pipe + ", the go.work the go command uses for " + target + ", cannot be read: read go.work: not a regular file: every go command run there (make build, go vet ./..., go test) waits on it or fails; remove it, or set GOWORK=off when the project builds without it\n"
-				if r.code != ExitOK || !strings.Contains(r.stderr, want) {
-					t.Errorf("exit %d, stderr %q; want %d and the note %q", r.code, r.stderr, ExitOK, want)
-				}
-				_, err := os.Stat(filepath.Join(target, "go.mod"))
-				if dry := slices.Contains(tc.args, "--dry-run"); dry != errors.Is(err, fs.ErrNotExist) {
-					t.Errorf("dry run %v, go.mod: %v", dry, err)
-				}
-			case <-time.After(2 * time.Minute):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatalf("new waited on the named pipe %s", tc.pipe)
+			r := treetest.Returns(t, pipe, 2*time.Minute, "new waited on the named pipe "+tc.pipe, func() result {
+				return runEnv(t, t.Context(), dir, nil, env, tc.args...)
+			})
+			target := filepath.Join(dir, "services", "pay")
+			want := "note: " + pipe + ", the go.work the go command uses for " + target + ", cannot be read: read go.work: not a regular file: every go command run there (make build, go vet ./..., go test) waits on it or fails; remove it, or set GOWORK=off when the project builds without it\n"
+			if r.code != ExitOK || !strings.Contains(r.stderr, want) {
+				t.Errorf("exit %d, stderr %q; want %d and the note %q", r.code, r.stderr, ExitOK, want)
+			}
+			_, err = os.Stat(filepath.Join(target, "go.mod"))
+			if dry := slices.Contains(tc.args, "--dry-run"); dry != errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("dry run %v, go.mod: %v", dry, err)
 			}
 		})
 	}

@@ -65,15 +65,10 @@ func TestRenderRecordNamedPipe(t *testing.T) {
 	dir := t.TempDir()
 	record := filepath.Join(dir, generator.RecordFile)
 	treetest.Mkfifo(t, record, 0o600)
-	done := make(chan result, 1)
-	go func() { done <- run(t, "", retrofit.RenderCommand, "--dir", dir, "--record", record) }()
-	select {
-	case r := <-done:
-		if r.code != ExitUsage || !strings.Contains(r.stderr, "--record "+record) || !strings.Contains(r.stderr, "not a regular file") {
-			t.Errorf("a named pipe for --record: exit %d, stderr %q; want exit 2 and a refusal naming it, not a regular file", r.code, r.stderr)
-		}
-	case <-time.After(5 * time.Second):
-		treetest.Unblock(record, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-		t.Fatal(retrofit.RenderCommand + " waited on the named pipe --record")
+	r := treetest.Returns(t, record, 5*time.Second, retrofit.RenderCommand+" waited on the named pipe --record", func() result {
+		return run(t, "", retrofit.RenderCommand, "--dir", dir, "--record", record)
+	})
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--record "+record) || !strings.Contains(r.stderr, "not a regular file") {
+		t.Errorf("a named pipe for --record: exit %d, stderr %q; want exit 2 and a refusal naming it, not a regular file", r.code, r.stderr)
 	}
 }

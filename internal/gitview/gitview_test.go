@@ -267,26 +267,19 @@ func TestReadableIndexNotRegular(t *testing.T) {
 			if tt.env != "" {
 				env = append(env, "GIT_INDEX_FILE="+tt.env)
 			}
-			done := make(chan error, 1)
-			go func() {
+			err := treetest.Returns(t, index, 5*time.Second, "git waited on the named pipe "+tt.index, func() error {
 				err := Readable(context.Background(), env, filepath.Join(dir, filepath.FromSlash(tt.in)), "update")
 				if err == nil {
 					// What update asks git next, which reads the index.
 					_, err = Tracked(context.Background(), env, filepath.Join(dir, filepath.FromSlash(tt.in)), []string{"a.txt"})
 				}
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				switch want := filepath.Join(dir, filepath.FromSlash(tt.want)); {
-				case tt.want == "" && err != nil:
-					t.Errorf("err = %v, want none", err)
-				case tt.want != "" && (!errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), "git's index "+want+": not a regular file")):
-					t.Errorf("err = %v, want a refusal naming git's index %s, not a regular file", err, want)
-				}
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(index, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatalf("git waited on the named pipe %s", tt.index)
+				return err
+			})
+			switch want := filepath.Join(dir, filepath.FromSlash(tt.want)); {
+			case tt.want == "" && err != nil:
+				t.Errorf("err = %v, want none", err)
+			case tt.want != "" && (!errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), "git's index "+want+": not a regular file")):
+				t.Errorf("err = %v, want a refusal naming git's index %s, not a regular file", err, want)
 			}
 		})
 	}

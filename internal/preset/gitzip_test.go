@@ -319,19 +319,12 @@ func TestPackIndexNamedPipe(t *testing.T) {
 				t.Fatal(err)
 			}
 			treetest.Mkfifo(t, pipe, 0o600)
-			done := make(chan error, 1)
-			go func() {
+			err = treetest.Returns(t, pipe, 5*time.Second, "the pack's git waited on the named pipe "+tt.pipe, func() error {
 				_, err := Resolver{Dir: dir, Env: os.Environ()}.Resolve(context.Background(), "./presets/acme")
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				if want := "git's index " + pipe + ": not a regular file"; !errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), want) {
-					t.Errorf("err = %v, want one saying %q", err, want)
-				}
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatalf("the pack's git waited on the named pipe %s", tt.pipe)
+				return err
+			})
+			if want := "git's index " + pipe + ": not a regular file"; !errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), want) {
+				t.Errorf("err = %v, want one saying %q", err, want)
 			}
 		})
 	}

@@ -134,20 +134,12 @@ func TestOpenTestFilePipe(t *testing.T) {
 				}
 			}
 			treetest.Mkfifo(t, pipe, 0o600)
-			done := make(chan error, 1)
-			go func() {
+			err := treetest.Returns(t, pipe, 10*time.Second, "discovery waited on the named pipe e2e/x_test.go", func() error {
 				_, err := OpenDir(context.Background(), dir, ".", "svc")
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatal(err)
-				}
-			case <-time.After(10 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				<-done
-				t.Fatal("discovery waited on the named pipe e2e/x_test.go")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
 		})
 	}
@@ -209,19 +201,12 @@ func TestOSDirOpenNamedPipe(t *testing.T) {
 				data []byte
 				err  error
 			}
-			done := make(chan result, 1)
-			go func() {
+			r := treetest.Returns(t, pipe, 5*time.Second, "the open waited on the named pipe", func() result {
 				b, err := tt.read()
-				done <- result{b, err}
-			}()
-			select {
-			case r := <-done:
-				if string(r.data) != tt.want || !errors.Is(r.err, tt.wantErr) || (tt.wantErr == nil) != (r.err == nil) {
-					t.Errorf("got %q, %v; want %q, %v", r.data, r.err, tt.want, tt.wantErr)
-				}
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatal("the open waited on the named pipe")
+				return result{b, err}
+			})
+			if string(r.data) != tt.want || !errors.Is(r.err, tt.wantErr) || (tt.wantErr == nil) != (r.err == nil) {
+				t.Errorf("got %q, %v; want %q, %v", r.data, r.err, tt.want, tt.wantErr)
 			}
 		})
 	}

@@ -53,24 +53,10 @@ func TestGoModNamedPipe(t *testing.T) {
 			}
 			pipe := filepath.Join(root, filepath.FromSlash(tc.pipe))
 			treetest.Mkfifo(t, pipe, 0o600)
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				tc.run(t, root)
-			}()
-			select {
-			case <-done:
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { // let the open go: a writer at the other end
-					select {
-					case <-done:
-						return false
-					default:
-						return true
-					}
-				})
-				t.Fatalf("the named pipe %s was opened", tc.pipe)
-			}
+			treetest.Returns(t, pipe, 5*time.Second, "the named pipe "+tc.pipe+" was opened", func() struct{} {
+				tc.run(t, root) // t.Errorf only: a t.Fatal here would end the goroutine before it returns
+				return struct{}{}
+			})
 		})
 	}
 }

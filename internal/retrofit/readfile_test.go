@@ -67,19 +67,12 @@ func TestPlanReadsNamedPipe(t *testing.T) {
 			}
 			p := &planner{t: &Target{Dir: dir, Repo: r, Module: r.Modules[0]}, contents: map[string][]byte{},
 				plan: &Plan{Components: []string{"makefile", "ci", "k8s"}}}
-			done := make(chan error, 1)
-			go func() { done <- tc.run(p) }()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("err = %v, want none: the pipe is passed by", err)
-				}
-				if len(p.plan.Notes) > 0 {
-					t.Errorf("notes = %q, want none for a pipe", p.plan.Notes)
-				}
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-				t.Fatalf("add waited on the named pipe %s", tc.pipe)
+			err = treetest.Returns(t, pipe, 5*time.Second, "add waited on the named pipe "+tc.pipe, func() error { return tc.run(p) })
+			if err != nil {
+				t.Errorf("err = %v, want none: the pipe is passed by", err)
+			}
+			if len(p.plan.Notes) > 0 {
+				t.Errorf("notes = %q, want none for a pipe", p.plan.Notes)
 			}
 		})
 	}
@@ -100,16 +93,11 @@ func TestVendorChangesNamedPipe(t *testing.T) {
 	treetest.Mkfifo(t, pipe, 0o600)
 	target := &Target{Dir: dir, Module: &repo.Module{Dir: "."}}
 	p := newTestPlanner(target, nil)
-	done := make(chan error, 1)
-	go func() { done <- p.vendorChanges(poststep.Runner{}, work, filepath.Join(dir, "vendor")) }()
-	select {
-	case err := <-done:
-		if err = cmp.Or(err, p.blocked); err == nil || !strings.Contains(err.Error(), "vendor/modules.txt is not a regular file") {
-			t.Errorf("err = %v, want a refusal of vendor/modules.txt, not a regular file", err)
-		}
-	case <-time.After(5 * time.Second):
-		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-		t.Fatal("add waited on the named pipe vendor/modules.txt")
+	err := treetest.Returns(t, pipe, 5*time.Second, "add waited on the named pipe vendor/modules.txt", func() error {
+		return p.vendorChanges(poststep.Runner{}, work, filepath.Join(dir, "vendor"))
+	})
+	if err = cmp.Or(err, p.blocked); err == nil || !strings.Contains(err.Error(), "vendor/modules.txt is not a regular file") {
+		t.Errorf("err = %v, want a refusal of vendor/modules.txt, not a regular file", err)
 	}
 }
 
@@ -133,15 +121,10 @@ func TestVendorChangesReplacementNamedPipe(t *testing.T) {
 	treetest.Mkfifo(t, pipe, 0o600)
 	target := &Target{Dir: dir, Module: &repo.Module{Dir: "."}}
 	p := newTestPlanner(target, nil)
-	done := make(chan error, 1)
-	go func() { done <- p.vendorChanges(poststep.Runner{}, work, filepath.Join(dir, "vendor")) }()
-	select {
-	case err := <-done:
-		if err = cmp.Or(err, p.blocked); err == nil || !strings.Contains(err.Error(), "vendor/example.test/lib/extra.go (its source "+pipe+" cannot be compared") || !strings.Contains(err.Error(), "not a regular file") {
-			t.Errorf("err = %v, want a refusal of vendor/example.test/lib/extra.go, whose source %s is not a regular file", err, pipe)
-		}
-	case <-time.After(5 * time.Second):
-		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-		t.Fatal("add waited on the named pipe ../lib/extra.go")
+	err := treetest.Returns(t, pipe, 5*time.Second, "add waited on the named pipe ../lib/extra.go", func() error {
+		return p.vendorChanges(poststep.Runner{}, work, filepath.Join(dir, "vendor"))
+	})
+	if err = cmp.Or(err, p.blocked); err == nil || !strings.Contains(err.Error(), "vendor/example.test/lib/extra.go (its source "+pipe+" cannot be compared") || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("err = %v, want a refusal of vendor/example.test/lib/extra.go, whose source %s is not a regular file", err, pipe)
 	}
 }

@@ -40,15 +40,9 @@ func TestTestFilesNamedPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &planner{t: &Target{Dir: dir, Repo: r, Module: r.Modules[0]}}
-	done := make(chan []*repo.File, 1)
-	go func() { done <- p.testFiles() }()
-	select {
-	case files := <-done:
-		if len(files) != 1 || files[0].Path != "tools/tools_test.go" || len(files[0].Imports) != 1 {
-			t.Errorf("testFiles = %+v, want tools/tools_test.go and its import alone", files)
-		}
-	case <-time.After(5 * time.Second):
-		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let each open go (the file's, then the link's): a writer at the other end
-		t.Fatal("add waited on the named pipe tools/pipe_test.go")
+	// Returns lets each open go (the file's, then the link's) should add wait.
+	files := treetest.Returns(t, pipe, 5*time.Second, "add waited on the named pipe tools/pipe_test.go", p.testFiles)
+	if len(files) != 1 || files[0].Path != "tools/tools_test.go" || len(files[0].Imports) != 1 {
+		t.Errorf("testFiles = %+v, want tools/tools_test.go and its import alone", files)
 	}
 }

@@ -121,7 +121,7 @@ func Mkfifo(t testing.TB, path string, perm fs.FileMode) {
 // Unblock opens the named pipe at path for writing, without waiting, again and again
 // while waiting reports true: a reader the code under test left stuck in its open (the
 // defect a test of named pipes looks for) then gets a writer and goes on, so that the
-// test can report it and end.
+// test can report it and end (Returns, or a test whose pipe is known only later).
 func Unblock(path string, waiting func() bool) {
 	for waiting() {
 		if f, err := openWriter(path); err == nil {
@@ -129,4 +129,25 @@ func Unblock(path string, waiting func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// Returns runs f in a goroutine and returns what it returns, once it does within wait.
+// When it has not by then, the code under test waits on the named pipe at pipe (the
+// defect a test of named pipes looks for): Unblock lets it go until f returns (a reader
+// stuck in its open gets a writer, one stuck in a read sees it closed), and the test
+// fails with failure.
+func Returns[T any](t testing.TB, pipe string, wait time.Duration, failure string, f func() T) T {
+	t.Helper()
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	select {
+	case v := <-done:
+		return v
+	case <-time.After(wait):
+	}
+	Unblock(pipe, func() bool { return len(done) == 0 })
+	<-done
+	t.Fatal(failure)
+	var zero T
+	return zero
 }

@@ -150,18 +150,11 @@ func TestIndexNamedPipe(t *testing.T) {
 	}
 	pipe := filepath.Join(dir, ".git", "index")
 	treetest.Mkfifo(t, pipe, 0o600)
-	done := make(chan error, 1)
-	go func() {
+	err = treetest.Returns(t, pipe, 5*time.Second, "the marks waited on the named pipe .git/index", func() error {
 		_, err := gitRunner{ctx: context.Background(), git: git, dir: dir, env: env}.index([]byte("x"))
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if !errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), pipe) {
-			t.Errorf("err = %v, want a refusal naming %s, not a regular file", err, pipe)
-		}
-	case <-time.After(5 * time.Second):
-		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-		t.Fatal("the marks waited on the named pipe .git/index")
+		return err
+	})
+	if !errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), pipe) {
+		t.Errorf("err = %v, want a refusal naming %s, not a regular file", err, pipe)
 	}
 }

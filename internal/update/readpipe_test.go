@@ -17,18 +17,12 @@ func TestOuterWorkspaceNamedPipe(t *testing.T) {
 	dir := t.TempDir()
 	pipe := filepath.Join(t.TempDir(), "go.work")
 	treetest.Mkfifo(t, pipe, 0o600)
-	done := make(chan error, 1)
-	go func() {
-		_, _, _, err := outerWorkspace(dir, ".", t.TempDir(), []string{"GOWORK=" + pipe})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if !errors.Is(err, generator.ErrNotRegular) {
-			t.Errorf("err = %v, want one of a go.work that is not a regular file", err)
-		}
-	case <-time.After(5 * time.Second):
-		treetest.Unblock(pipe, func() bool { return len(done) == 0 }) // let the open go: a writer at the other end
-		t.Fatal("update waited on the named pipe go.work")
+	work := t.TempDir()
+	err := treetest.Returns(t, pipe, 5*time.Second, "update waited on the named pipe go.work", func() error {
+		_, _, _, err := outerWorkspace(dir, ".", work, []string{"GOWORK=" + pipe})
+		return err
+	})
+	if !errors.Is(err, generator.ErrNotRegular) {
+		t.Errorf("err = %v, want one of a go.work that is not a regular file", err)
 	}
 }

@@ -83,18 +83,10 @@ func TestMovedFileSum(t *testing.T) {
 				done func()
 				err  error
 			}
-			got := make(chan result, 1)
-			go func() {
+			r := treetest.Returns(t, sum, 5*time.Second, "MovedFile waited on the go.work.sum", func() result {
 				file, done, err := w.MovedFile(content, filepath.Join(root, "svc"), filepath.Join(root, "copy"))
-				got <- result{file, done, err}
-			}()
-			var r result
-			select {
-			case r = <-got:
-			case <-time.After(5 * time.Second):
-				treetest.Unblock(sum, func() bool { return len(got) == 0 }) // let the open go: a writer at the other end
-				t.Fatal("MovedFile waited on the go.work.sum")
-			}
+				return result{file, done, err}
+			})
 			if tt.wantErr != nil {
 				if !errors.Is(r.err, tt.wantErr) || !strings.Contains(fmt.Sprint(r.err), sum) {
 					t.Fatalf("MovedFile: %v, want %v naming %s", r.err, tt.wantErr, sum)
