@@ -145,8 +145,8 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		// The project holds the value the pack locks, and that value is refused for a
 		// reason of its own (a go newer than the running toolchain, features without ci
 		// under the pack's own lock of a ci provider): neither the record nor the pack's lock
-		// of that key changed, and the refusal says what to do.
-		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
+		// of that key changed, and the refusal says what to do for update.
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, recordedLock(ae, pack, req.Record.Preset.Source))}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && len(req.Adding) > 0 && slices.Contains(pack.Answers.Locked, ae.Key) {
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %s, so add cannot add %s to this project",
@@ -167,12 +167,8 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		// pack changed since, and the record is not what to edit.
 		made := cmp.Or(ae.Value, "none recorded")
 		src := req.Record.Preset.Source
-		back := fmt.Sprintf("put the pack the project was made from back at %s, and pass the new one with --preset NEWPATH (the update then takes the locked value)", src)
-		if strings.Contains(src, "@") {
-			back = retagged(src)
-		}
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %s, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
-			pack.Name, src, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), made, generator.RecordFile, back)}
+			pack.Name, src, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), made, generator.RecordFile, packBack(src, "the new one", "the update then takes the locked value"))}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
 		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}
@@ -264,6 +260,39 @@ func otherModule(pack preset.Pack, mod string) error {
 	}
 	return fmt.Errorf("the project's module is %s, and preset %s locks module to %v (%s): %s",
 		mod, pack.Name, lock.Raw, lock.Where, renameModule(fmt.Sprint(lock.Raw)))
+}
+
+// packBack is the way on from the record's own pack at src when it no longer lets the
+// update render the project as it was made: put the version the project was made from
+// back there, and pass next (the new one) with --preset, which then does what takes says;
+// for a pack module version, retagged's.
+func packBack(src, next, takes string) string {
+	if strings.Contains(src, "@") {
+		return retagged(src)
+	}
+	return fmt.Sprintf("put the pack the project was made from back at %s, and pass %s with --preset NEWPATH (%s)", src, next, takes)
+}
+
+// recordedLock returns ae, a refusal of the value the record holds for a key that its own
+// pack (at src) locks to that very value, with update's way on in place of new's ("remove
+// this value or use another preset": the value is the record's, whose edit update refuses,
+// and the update renders the project as it was made, under that pack, whatever --preset
+// names): a go newer than the running toolchain needs a gonew-prod built with a newer Go;
+// locks of the pack that refuse each other (features without ci and a ci provider, ci
+// none and features with ci) need a version of the pack whose locks agree.
+func recordedLock(ae *answers.Error, pack preset.Pack, src string) *answers.Error {
+	out := *ae
+	edit := fmt.Sprintf("editing %s does not help, update refuses a record edited by hand", generator.RecordFile)
+	switch {
+	case ae.Advice == "":
+		// A reason of its own, with its own way on: nothing of new's to replace.
+	case ae.Key == answers.KeyGo:
+		out.Advice = fmt.Sprintf(": use a gonew-prod built with Go %s or newer (%s holds go %s, as preset %s locks it; %s)", ae.Value, generator.RecordFile, ae.Value, pack.Name, edit)
+	case ae.Locked != "":
+		out.Advice = fmt.Sprintf("; %s holds the %s preset %s locks, whose locks of %s and %s refuse each other, and %s; %s", generator.RecordFile, ae.Key, pack.Name, ae.Key, ae.Locked, edit,
+			packBack(src, fmt.Sprintf("a version of it whose locks of %s and %s agree", ae.Key, ae.Locked), "the update then takes its locked values"))
+	}
+	return &out
 }
 
 // namesLock reports whether ae names lock, the value a pack locks ae.Key to, as the value

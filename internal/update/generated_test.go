@@ -536,6 +536,11 @@ func TestGeneratedRecordedPackLocksAGoTooNew(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "newer than the running toolchain") || strings.Contains(err.Error(), "now locks") || strings.Contains(err.Error(), "cannot add") {
 			t.Errorf("adding %v: err = %v, want the toolchain's refusal", adding, err)
 		}
+		// update's way on, not new's: the record holds the go, and the base renders it
+		// under the pack whatever --preset names.
+		if want := "use a gonew-prod built with Go " + next + " or newer"; err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "another preset") {
+			t.Errorf("adding %v: err = %v, want update's way on (%q) and no other preset", adding, err, want)
+		}
 	}
 }
 
@@ -544,6 +549,10 @@ func TestGeneratedRecordedPackLocksAGoTooNew(t *testing.T) {
 // the project holds the locked list, so the refusal is the lock's own reason, not "the record
 // was edited since" (it holds the very list to restore) nor "the pack changed since" (it
 // did not). The list is compared as messages name it (docker,otel), not as fmt prints it.
+// The way on is update's, not new's (keep the ci feature or use another preset): the record
+// is not what to edit, and the update renders the project under the pack whatever --preset
+// names, so the pack the project was made from goes back at its path and a version of it
+// whose locks agree is passed with --preset.
 func TestGeneratedRecordedPackLocksARefusedList(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -581,10 +590,12 @@ func TestGeneratedRecordedPackLocksARefusedList(t *testing.T) {
 			if _, ok := errors.AsType[*InputError](err); !ok {
 				t.Fatalf("err = %v, want an InputError", err)
 			}
-			if !strings.Contains(err.Error(), "leaves out the ci feature, and preset acme locks ci to github") {
-				t.Errorf("err = %v\nwant the lock's own refusal", err)
+			for _, want := range []string{"leaves out the ci feature, and preset acme locks ci to github", "put the pack the project was made from back at " + dir, "a version of it whose locks of features and ci agree with --preset NEWPATH"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v\nwant %q", err, want)
+				}
 			}
-			for _, bad := range []string{"the record was edited", "the pack changed", "now locks"} {
+			for _, bad := range []string{"the record was edited", "the pack changed", "now locks", "keep the ci feature", "remove this value", "another preset"} {
 				if strings.Contains(err.Error(), bad) {
 					t.Errorf("err = %v\nwant no %q", err, bad)
 				}
