@@ -62,13 +62,18 @@ type Error struct {
 	// locked features holding ci, features without ci under a locked ci provider), is that
 	// key; "" otherwise.
 	Locked string
+	// Advice, for a value a preset's lock refuses, is the way on as new gives it, written
+	// after Reason with its separator ("; remove this value or use another preset");
+	// update, whose values are the record's, gives its own. "" for none.
+	Advice string
 }
 
 func (e *Error) Error() string {
+	reason := e.Reason + e.Advice
 	if e.Value == "" {
-		return fmt.Sprintf("%s: %s: %s", e.Where, e.Key, e.Reason)
+		return fmt.Sprintf("%s: %s: %s", e.Where, e.Key, reason)
 	}
-	return fmt.Sprintf("%s: invalid %s %s: %s", e.Where, e.Key, quoteShort(e.Value), e.Reason)
+	return fmt.Sprintf("%s: invalid %s %s: %s", e.Where, e.Key, quoteShort(e.Value), reason)
 }
 
 // maxQuoted is how much of a value an error message quotes.
@@ -188,13 +193,14 @@ func checkResolvedGo(v, where string, src Source, owner *Layer, toolchain string
 	if err == nil {
 		return nil
 	}
-	reason := err.Error()
+	reason, advice := err.Error(), ""
 	if use, newer := newerGo(v, toolchain); newer && owner != nil {
-		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project, and preset %s locks it: run a gonew-prod built with Go %s or newer, or use another preset", toolchain, presetName(owner, KeyGo), v)
+		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project, and preset %s locks it", toolchain, presetName(owner, KeyGo))
+		advice = fmt.Sprintf(": run a gonew-prod built with Go %s or newer, or use another preset", v)
 	} else if newer && src == FromPreset {
 		reason = fmt.Sprintf("is newer than the running toolchain (%s), which could not build the project: pass --go %s, or run a gonew-prod built with Go %s or newer", toolchain, use, v)
 	}
-	return &Error{Key: KeyGo, Where: where, Value: v, Reason: reason}
+	return &Error{Key: KeyGo, Where: where, Value: v, Reason: reason, Advice: advice}
 }
 
 // goMinor returns N of a version 1.N or 1.N.P.

@@ -101,7 +101,8 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 			if owner, isLocked := locked[k.Name]; isLocked && l.Source != FromLocked {
 				if !k.Equal(v.Raw, owner.Values[k.Name].Raw) {
 					return Answers{}, nil, &Error{Key: k.Name, Where: v.Where, Value: Display(v.Raw),
-						Reason: fmt.Sprintf("%s is locked to %s by preset %s (%s); remove this value or use another preset", k.Name, Display(owner.Values[k.Name].Raw), presetName(owner, k.Name), owner.Values[k.Name].Where)}
+						Reason: fmt.Sprintf("%s is locked to %s by preset %s (%s)", k.Name, Display(owner.Values[k.Name].Raw), presetName(owner, k.Name), owner.Values[k.Name].Where),
+						Advice: "; remove this value or use another preset"}
 				}
 				continue
 			}
@@ -237,7 +238,8 @@ func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
 	contradicts := func(flag, f string) error {
 		v := owner.Values[KeyFeatures]
 		return &Error{Key: KeyFeatures, Where: flag, Value: f,
-			Reason: fmt.Sprintf("features is locked to %s by preset %s (%s); remove this value or use another preset", Display(v.Raw), presetName(owner, KeyFeatures), v.Where)}
+			Reason: fmt.Sprintf("features is locked to %s by preset %s (%s)", Display(v.Raw), presetName(owner, KeyFeatures), v.Where),
+			Advice: "; remove this value or use another preset"}
 	}
 	for _, f := range l.With {
 		if err := CheckFeature(f); err != nil {
@@ -273,12 +275,14 @@ func checkLockedCI(a *Answers, where map[string]string, locked map[string]*Layer
 	if owner, ok := locked[KeyFeatures]; ok && a.CI == "none" && a.Has("ci") {
 		v := owner.Values[KeyFeatures]
 		return &Error{Key: KeyCI, Where: where[KeyCI], Value: a.CI, Locked: KeyFeatures,
-			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s); remove this value or use another preset", presetName(owner, KeyFeatures), Display(v.Raw), v.Where)}
+			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s)", presetName(owner, KeyFeatures), Display(v.Raw), v.Where),
+			Advice: "; remove this value or use another preset"}
 	}
 	if owner, ok := locked[KeyCI]; ok && a.CI != "none" && !a.Has("ci") {
 		v := owner.Values[KeyCI]
 		return &Error{Key: KeyFeatures, Where: where[KeyFeatures], Value: strings.Join(a.Features, ","), Locked: KeyCI,
-			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner, KeyCI), Display(v.Raw), v.Where)}
+			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s)", presetName(owner, KeyCI), Display(v.Raw), v.Where),
+			Advice: "; keep the ci feature or use another preset"}
 	}
 	return nil
 }

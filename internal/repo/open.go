@@ -998,17 +998,52 @@ func (r *Repo) modulePathOutside(dir string) (string, bool) {
 }
 
 // workAbove adds the go.work nearest above the root, as a go command run at the root
-// finds it (GOWORK unset), when fsys holds one.
+// finds it (GOWORK unset; workspace.Find): the first file of that name from the root up
+// that is not a directory, a named pipe or a link to one too. None when the root has
+// one (the walk read it, or made it a Problem). One that is not a regular file, is
+// larger than maxGoWork or cannot be read is not read (never opened, for a named pipe,
+// whose open would wait for a writer) but becomes a Problem, and the search ends
+// there: the go command uses it, not one further up.
 func (r *Repo) workAbove() {
-	for d := r.place.dir; d != "."; {
-		d = path.Dir(d)
-		p := r.place.rel(path.Join(d, "go.work"))
-		if b, ok := r.readOutside(p); ok {
-			r.files[p] = b
-			r.addWork(p, b)
+	for d := r.place.dir; ; d = path.Dir(d) {
+		full := path.Join(d, "go.work")
+		if info, err := r.place.statFollowed(full); err == nil && !info.IsDir() {
+			if d != r.place.dir {
+				r.readWorkAbove(full, info)
+			}
+			return
+		}
+		if d == "." {
 			return
 		}
 	}
+}
+
+// statFollowed returns the stat of p, a path in fsys, every symbolic link followed as
+// the go command follows it (an absolute one too, when fsys is an OS directory: os.Stat,
+// which opens nothing), else as stat follows them.
+func (pl place) statFollowed(p string) (fs.FileInfo, error) {
+	if pl.os != "" {
+		return os.Stat(filepath.Join(pl.os, filepath.FromSlash(p)))
+	}
+	return stat(pl.fsys, p)
+}
+
+// readWorkAbove reads and adds the go.work at full, a path in fsys above the root whose
+// stat (links followed) is info, or makes it a Problem.
+func (r *Repo) readWorkAbove(full string, info fs.FileInfo) {
+	p := r.place.rel(full)
+	if !info.Mode().IsRegular() {
+		r.problem(p, fmt.Errorf("%s, not a regular file: not read", Irregular(info.Mode().Type())))
+		return
+	}
+	b, err := readLimited(r.place.fsys, full, maxGoWork)
+	if err != nil {
+		r.problem(p, err)
+		return
+	}
+	r.files[p] = b
+	r.addWork(p, b)
 }
 
 // parseGo reads and parses the Go files on every CPU: the package clause and imports

@@ -800,17 +800,17 @@ func NoHandler(m *repo.Main) string {
 }
 
 // dockerContext refuses the docker component when go.mod replaces a module with a
-// directory outside the module's (unless the module's vendor/ holds its code), the module
-// imports a module of its workspace that go.mod does not require, or requires one that no
-// line replaces at a version the go command cannot download (the image downloads it), or
-// the line the go
-// command applies in the workspace to the version it builds of a module go.mod requires
-// (workspace.Applied; the go command says which version, workspaceVersion, where a line
-// names one) is go.work's or another module's go.mod's, of a directory go.mod's own lines
-// do not name: the image is built with the module's directory as its context and without
-// go.work (its build stage sets GOWORK=off), so it builds what go.mod's lines give; for a directory inside the module the
-// refusal names the line that gives go.mod the same replacement, which the image can
-// reach.
+// directory outside the module's (unless the module's vendor/ holds its code), the
+// module imports a module of its workspace that go.mod does not require, or requires
+// one that no line replaces at a version the go command cannot download (the image
+// downloads it), or the line the go command applies in the workspace to the version it
+// builds of a module go.mod requires (workspace.Applied; the go command says which
+// version, workspaceVersion, where a line names one) is go.work's or another module's
+// go.mod's, of a directory go.mod's own lines do not name: the image is built with the
+// module's directory as its context and without go.work (its build stage sets
+// GOWORK=off), so it builds what go.mod's lines give; for a directory inside the module
+// the refusal names the line that gives go.mod the same replacement, which the image
+// can reach.
 func (p *planner) dockerContext() error {
 	if !slices.Contains(p.plan.Components, "docker") {
 		return nil

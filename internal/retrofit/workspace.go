@@ -35,10 +35,17 @@ func (p *planner) workspace() (*workspace.Workspace, error) {
 }
 
 // usingWorkspace returns the repository's go.work when it uses the module, vendored or
-// not, or nil: the workspace the go command builds the module in, ignoring its vendor/.
+// not, and the go command uses it for the module (workspace.Find, with the user's
+// environment, as update's gate takes it), or nil: the workspace the go command builds
+// the module in, ignoring its vendor/. With GOWORK=off the go command ignores go.work,
+// whatever it holds, and with GOWORK naming another file it uses that one (workAbove
+// refuses it when it uses the module), so add's checks build without the repository's.
 func (p *planner) usingWorkspace() (*workspace.Workspace, error) {
 	w := p.t.Repo.Work
 	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
+		return nil, nil
+	}
+	if found := workspace.Find(p.abs(p.t.Module.Dir), p.opts.Env); found == "" || !workspace.SameDir(found, p.abs(w.Path)) {
 		return nil, nil
 	}
 	content, ok := p.current(w.Path)

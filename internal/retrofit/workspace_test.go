@@ -68,6 +68,54 @@ func TestWorkAbove(t *testing.T) {
 	}
 }
 
+// TestUsingWorkspaceGOWORK: add builds the module in the repository's go.work only when
+// the go command uses that file for it, as update's gate does: not with GOWORK=off (the
+// go command ignores go.work, whatever it holds), nor with GOWORK naming another file; with
+// GOWORK=auto, unset, or naming the repository's go.work (through a symbolic link too), it
+// does.
+func TestUsingWorkspaceGOWORK(t *testing.T) {
+	tests := []struct {
+		name string
+		env  string // GOWORK's value, DIR for the repository's directory; unset when ""
+		want bool   // the repository's go.work is the module's workspace
+	}{
+		{"GOWORK unset", "", true},
+		{"GOWORK=auto", "auto", true},
+		{"GOWORK=off", "off", false},
+		{"GOWORK names the repository's go.work", "DIR/go.work", true},
+		{"GOWORK names it through a link", "DIR/lnk/go.work", true},
+		{"GOWORK names another go.work", "DIR/elsewhere/go.work", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTestFile(t, dir, "go.work", "go 1.26\n\nuse ./svc\nuse ./lib\n")
+			writeTestFile(t, dir, "elsewhere/go.work", "go 1.26\n\nuse ./lib\n")
+			writeTestFile(t, dir, "svc/go.mod", "module example.com/svc\n\ngo 1.26\n")
+			writeTestFile(t, dir, "lib/go.mod", "module example.com/lib\n\ngo 1.26\n")
+			if err := os.Symlink(".", filepath.Join(dir, "lnk")); err != nil {
+				t.Skip(err)
+			}
+			env := []string{"GOWORK="}
+			if tt.env != "" {
+				env = append(env, "GOWORK="+strings.ReplaceAll(tt.env, "DIR", dir))
+			}
+			r := &repo.Repo{Work: &repo.Work{Path: "go.work", Dir: ".", Use: []string{"svc", "lib"}}}
+			p := &planner{ctx: t.Context(), t: &Target{Dir: dir, Module: &repo.Module{Dir: "svc"}, Repo: r}, opts: Options{Env: env},
+				plan: &Plan{}, contents: map[string][]byte{}}
+			ws, err := p.usingWorkspace()
+			switch {
+			case err != nil:
+				t.Fatal(err)
+			case tt.want && (ws == nil || ws.File != filepath.Join(dir, "go.work") || ws.Members["example.com/lib"] == ""):
+				t.Errorf("workspace = %+v, want the repository's go.work with example.com/lib", ws)
+			case !tt.want && ws != nil:
+				t.Errorf("workspace = %+v, want none: the go command does not use the repository's go.work", ws)
+			}
+		})
+	}
+}
+
 // TestDockerContextInAWorkspace: a Docker build of the module's directory has no go.work,
 // so the docker component is refused where the line the go command applies in the
 // workspace to a version go.mod requires is a directory of go.work's or of another

@@ -145,8 +145,8 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		// The project holds the value the pack locks, and that value is refused for a
 		// reason of its own (a go newer than the running toolchain, features without ci
 		// under the pack's own lock of a ci provider): neither the record nor the pack's lock
-		// of that key changed, and the refusal says what to do.
-		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
+		// of that key changed, and the refusal says what to do for update.
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, recordedLock(ae, pack, req.Record.Preset.Source))}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && len(req.Adding) > 0 && slices.Contains(pack.Answers.Locked, ae.Key) {
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %s, so add cannot add %s to this project",
@@ -167,12 +167,14 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		// pack changed since, and the record is not what to edit.
 		made := cmp.Or(ae.Value, "none recorded")
 		src := req.Record.Preset.Source
-		back := fmt.Sprintf("put the pack the project was made from back at %s, and pass the new one with --preset NEWPATH (the update then takes the locked value)", src)
-		if strings.Contains(src, "@") {
-			back = retagged(src)
-		}
 		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %s, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
-			pack.Name, src, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), made, generator.RecordFile, back)}
+			pack.Name, src, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), made, generator.RecordFile, packBack(src, "the new one", "the update then takes the locked value"))}
+	}
+	if errors.As(err, &ae) && req.Preset == "" && ae.Locked != "" && ae.Advice != "" {
+		// A value the record holds for a key its own pack leaves open, refused by the
+		// pack's lock of another (features without ci under a locked ci provider): new's
+		// way on names the value to change, the record's, whose edit update refuses.
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, otherKeyLock(ae, pack, req.Record, req.Version))}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
 		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}
@@ -266,6 +268,39 @@ func otherModule(pack preset.Pack, mod string) error {
 		mod, pack.Name, lock.Raw, lock.Where, renameModule(fmt.Sprint(lock.Raw)))
 }
 
+// packBack is the way on from the record's own pack at src when it no longer lets the
+// update render the project as it was made: put the version the project was made from
+// back there, and pass next (the new one) with --preset, which then does what takes says;
+// for a pack module version, retagged's.
+func packBack(src, next, takes string) string {
+	if strings.Contains(src, "@") {
+		return retagged(src)
+	}
+	return fmt.Sprintf("put the pack the project was made from back at %s, and pass %s with --preset NEWPATH (%s)", src, next, takes)
+}
+
+// recordedLock returns ae, a refusal of the value the record holds for a key that its own
+// pack (at src) locks to that very value, with update's way on in place of new's ("remove
+// this value or use another preset": the value is the record's, whose edit update refuses,
+// and the update renders the project as it was made, under that pack, whatever --preset
+// names): a go newer than the running toolchain needs a gonew-prod built with a newer Go;
+// locks of the pack that refuse each other (features without ci and a ci provider, ci
+// none and features with ci) need a version of the pack whose locks agree.
+func recordedLock(ae *answers.Error, pack preset.Pack, src string) *answers.Error {
+	out := *ae
+	edit := fmt.Sprintf("editing %s does not help, update refuses a record edited by hand", generator.RecordFile)
+	switch {
+	case ae.Advice == "":
+		// A reason of its own, with its own way on: nothing of new's to replace.
+	case ae.Key == answers.KeyGo:
+		out.Advice = fmt.Sprintf(": use a gonew-prod built with Go %s or newer (%s holds go %s, as preset %s locks it; %s)", ae.Value, generator.RecordFile, ae.Value, pack.Name, edit)
+	case ae.Locked != "":
+		out.Advice = fmt.Sprintf("; %s holds the %s preset %s locks, whose locks of %s and %s refuse each other, and %s; %s", generator.RecordFile, ae.Key, pack.Name, ae.Key, ae.Locked, edit,
+			packBack(src, fmt.Sprintf("a version of it whose locks of %s and %s agree", ae.Key, ae.Locked), "the update then takes its locked values"))
+	}
+	return &out
+}
+
 // namesLock reports whether ae names lock, the value a pack locks ae.Key to, as the value
 // it refuses: as messages name it (answers.Display: docker,ci for a list), a list in any
 // order (Resolve names the features in the manifest's order, a pack may lock another).
@@ -280,25 +315,65 @@ func namesLock(ae *answers.Error, lock any) bool {
 	return answers.Display(lock) == ae.Value
 }
 
+// otherKeyLock returns ae, a refusal of the value the record rec holds for a key its own
+// pack leaves open, by the pack's lock of another key (ae.Locked), with update's way on in
+// place of new's. Rendered by a newer version than the record's (version), whose base the
+// recorded one rendered, the rule is this version's: the gonew-prod that made the project
+// adds CI (this one's add refuses a project made by another version), which makes the
+// record agree with the lock. Rendered by the record's version, which would have refused
+// the value, the record was edited since (the pack has the recorded digest), or the pack
+// changed since.
+func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, version string) *answers.Error {
+	out := *ae
+	made, digest := rec.Generator.Version, rec.Preset.Digest
+	changed := "the pack changed since, and editing " + generator.RecordFile + " does not help; " + packBack(rec.Preset.Source, "the new one", "the update then says how to go on")
+	switch {
+	case version != "" && version != made:
+		with := fmt.Sprintf("go install %s/cmd/gonew-prod@%s, then %s", Module, made, addCI(pack, ae.Locked))
+		if !semver.IsValid(made) { // a development build: no release to install
+			with = fmt.Sprintf("gonew-prod %s, as %s records it, then %s", made, generator.RecordFile, addCI(pack, ae.Locked))
+		}
+		out.Advice = fmt.Sprintf("; add CI first with the gonew-prod that made the project (%s), commit, and run the update again; editing %s does not do it, update refuses a record edited by hand",
+			with, generator.RecordFile)
+	case digest != "" && digest == pack.Digest():
+		out.Advice = fmt.Sprintf("; preset %s is the very pack the project was made from (its content has the digest %s records), so the record was edited since; restore %[2]s from git", pack.Name, generator.RecordFile)
+	case digest != "":
+		out.Advice = "; " + changed
+	default:
+		out.Advice = fmt.Sprintf("; if you edited %s, restore it from git; else %s", generator.RecordFile, changed)
+	}
+	return &out
+}
+
+// addCI returns the add command that gives the project CI as the lock of pack on key (ci
+// to a provider, or features holding ci) needs it: the locked provider, else the pack's
+// own, else either.
+func addCI(pack preset.Pack, key string) string {
+	lock := pack.Answers.Values[key]
+	if key == answers.KeyCI {
+		return fmt.Sprintf("gonew-prod add --ci %v ci", lock.Raw)
+	}
+	if ci, ok := pack.Answers.Values[answers.KeyCI]; ok && ci.Raw != "none" {
+		return fmt.Sprintf("gonew-prod add --ci %v ci", ci.Raw) // the pack's own provider
+	}
+	return "gonew-prod add --ci github ci, or --ci gitlab"
+}
+
 // needsCI refuses a move to pack, whose lock on key (ci to a provider, or features holding
 // ci) needs the ci feature, which the project, made as its record says, is without; it says
 // how to go on: add CI first, which records the feature with its files (not an edit of the
 // record, which update refuses).
 func needsCI(pack preset.Pack, made generator.Answers, key string) error {
 	lock := pack.Answers.Values[key]
-	var without, locks, add string
+	var without, locks string
 	if key == answers.KeyCI {
 		without = fmt.Sprintf("without the ci feature (features %s)", answers.Display(made.Features))
 		locks = fmt.Sprintf("ci to %v (%s), which needs the ci feature", lock.Raw, lock.Where)
-		add = fmt.Sprintf("gonew-prod add --ci %v ci", lock.Raw)
 	} else {
 		without = "without CI (ci none)"
 		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", answers.Display(lock.Raw), lock.Where)
-		add = "gonew-prod add --ci github ci, or --ci gitlab"
-		if ci, ok := pack.Answers.Values[answers.KeyCI]; ok && ci.Raw != "none" {
-			add = fmt.Sprintf("gonew-prod add --ci %v ci", ci.Raw) // the pack's own provider
-		}
 	}
+	add := addCI(pack, key)
 	return fmt.Errorf("the project was made %s, as %s records, and preset %s locks %s: add CI first (%s), commit, and run the update again, or use another preset; editing %[2]s does not do it, update refuses a record edited by hand",
 		without, generator.RecordFile, pack.Name, locks, add)
 }

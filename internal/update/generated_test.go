@@ -1,6 +1,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -536,6 +537,11 @@ func TestGeneratedRecordedPackLocksAGoTooNew(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "newer than the running toolchain") || strings.Contains(err.Error(), "now locks") || strings.Contains(err.Error(), "cannot add") {
 			t.Errorf("adding %v: err = %v, want the toolchain's refusal", adding, err)
 		}
+		// update's way on, not new's: the record holds the go, and the base renders it
+		// under the pack whatever --preset names.
+		if want := "use a gonew-prod built with Go " + next + " or newer"; err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "another preset") {
+			t.Errorf("adding %v: err = %v, want update's way on (%q) and no other preset", adding, err, want)
+		}
 	}
 }
 
@@ -544,6 +550,10 @@ func TestGeneratedRecordedPackLocksAGoTooNew(t *testing.T) {
 // the project holds the locked list, so the refusal is the lock's own reason, not "the record
 // was edited since" (it holds the very list to restore) nor "the pack changed since" (it
 // did not). The list is compared as messages name it (docker,otel), not as fmt prints it.
+// The way on is update's, not new's (keep the ci feature or use another preset): the record
+// is not what to edit, and the update renders the project under the pack whatever --preset
+// names, so the pack the project was made from goes back at its path and a version of it
+// whose locks agree is passed with --preset.
 func TestGeneratedRecordedPackLocksARefusedList(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -581,10 +591,92 @@ func TestGeneratedRecordedPackLocksARefusedList(t *testing.T) {
 			if _, ok := errors.AsType[*InputError](err); !ok {
 				t.Fatalf("err = %v, want an InputError", err)
 			}
-			if !strings.Contains(err.Error(), "leaves out the ci feature, and preset acme locks ci to github") {
-				t.Errorf("err = %v\nwant the lock's own refusal", err)
+			for _, want := range []string{"leaves out the ci feature, and preset acme locks ci to github", "put the pack the project was made from back at " + dir, "a version of it whose locks of features and ci agree with --preset NEWPATH"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v\nwant %q", err, want)
+				}
 			}
-			for _, bad := range []string{"the record was edited", "the pack changed", "now locks"} {
+			for _, bad := range []string{"the record was edited", "the pack changed", "now locks", "keep the ci feature", "remove this value", "another preset"} {
+				if strings.Contains(err.Error(), bad) {
+					t.Errorf("err = %v\nwant no %q", err, bad)
+				}
+			}
+		})
+	}
+}
+
+// TestGeneratedRecordedPackLocksAnotherKey: the record's own pack locks ci to a provider
+// (or features holding ci), and the record holds features without ci (or ci none), a key
+// the pack leaves open. The refusal gives update's way on, not new's (keep the ci feature,
+// remove this value, or use another preset: the value is the record's): rendered by the
+// record's version, which would have refused the project, the record was edited since
+// (the pack has the recorded digest) or the pack changed since (put it back, pass the new
+// one with --preset); rendered by a newer version than the record's, whose rule it is, add
+// CI first with the gonew-prod that made the project.
+func TestGeneratedRecordedPackLocksAnotherKey(t *testing.T) {
+	const (
+		ciLocked       = "answers:\n  ci: gitlab\nlocked: [ci]\n"
+		featuresLocked = "answers:\n  features: [docker, ci]\nlocked: [features]\n"
+	)
+	tests := []struct {
+		name, pack string
+		features   []string // recorded
+		ci         string   // recorded
+		digest     string   // recorded: "pack" for the pack's, "" for none, else as given
+		made       string   // the version the record names; the running one's if ""
+		running    string   // the running version; (devel) if ""
+		take       bool     // the pack as found (the base of a move, TakePack)
+		want       []string
+	}{
+		{name: "the recorded digest", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack",
+			want: []string{`invalid features "docker": leaves out the ci feature, and preset acme locks ci to gitlab`, "the very pack the project was made from", "the record was edited since; restore .gonew-prod.yaml from git"}},
+		{name: "no digest recorded", pack: ciLocked, features: []string{"docker"}, ci: "gitlab",
+			want: []string{"if you edited .gonew-prod.yaml, restore it from git; else the pack changed since", "and pass the new one with --preset NEWPATH"}},
+		{name: "another digest recorded, the pack as found", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "sha256:" + strings.Repeat("0", 64), take: true,
+			want: []string{"; the pack changed since, and editing .gonew-prod.yaml does not help; put the pack the project was made from back at "}},
+		{name: "made by an older version", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack", made: "v0.0.1",
+			want: []string{"add CI first with the gonew-prod that made the project (go install " + Module + "/cmd/gonew-prod@v0.0.1, then gonew-prod add --ci gitlab ci), commit, and run the update again"}},
+		{name: "made by a development build", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", made: "(devel)", running: "v9.9.9",
+			want: []string{"add CI first with the gonew-prod that made the project (gonew-prod (devel), as .gonew-prod.yaml records it, then gonew-prod add --ci gitlab ci)"}},
+		{name: "ci none under locked features holding ci", pack: featuresLocked, features: []string{"docker", "ci"}, ci: "none",
+			want: []string{`invalid ci "none": ci none would leave out the ci feature, and preset acme locks the features docker,ci`, "if you edited .gonew-prod.yaml, restore it from git"}},
+		{name: "ci none under locked features holding ci, made by an older version", pack: featuresLocked, features: []string{"docker", "ci"}, ci: "none", made: "v0.0.1",
+			want: []string{"then gonew-prod add --ci github ci)"}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), fmt.Sprintf("p%d", i))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: acme\ndescription: pack\nextends: minimal\n"+tt.pack), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := preset.Resolver{Dir: filepath.Dir(dir)}.Resolve(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := recordOf(t, "minimal")
+			rec.Answers.Features, rec.Answers.CI = tt.features, tt.ci
+			rec.Preset = generator.RecordPreset{Name: "acme", Source: dir, Digest: tt.digest}
+			if tt.digest == "pack" {
+				rec.Preset.Digest = p.Digest()
+			}
+			if tt.made != "" {
+				rec.Generator.Version = tt.made
+			}
+			running := cmp.Or(tt.running, "(devel)")
+			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: running}
+			_, err = g.Render(context.Background(), Request{Record: rec, Version: running, TakePack: tt.take})
+			if _, ok := errors.AsType[*InputError](err); !ok {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v\nwant %q", err, want)
+				}
+			}
+			for _, bad := range []string{"keep the ci feature", "remove this value", "another preset"} {
 				if strings.Contains(err.Error(), bad) {
 					t.Errorf("err = %v\nwant no %q", err, bad)
 				}
