@@ -68,6 +68,27 @@ type builds struct {
 	// until first asked.
 	ciRun  [2][]command
 	ciRead [2]bool
+	// runnerRuns are what goBuilds reads of the task runner calls of the CI, by
+	// file and command, and rootRuns those of the recipes and tasks of the root
+	// justfile and Taskfile (see builds.rootRunnerRuns), followed once per audit
+	// however many checks ask for the builds; rootRead marks rootRuns read. The
+	// commands are shared, not to be changed in place.
+	runnerRuns map[ciCommand][]command
+	rootRuns   []rootRun
+	rootRead   bool
+}
+
+// ciCommand is the command at index i of the commands of a CI file.
+type ciCommand struct {
+	f *ciFile
+	i int
+}
+
+// rootRun is what followRunner reads of a call of its own (just build, task
+// build) of a recipe or task of the root justfile or Taskfile, file.
+type rootRun struct {
+	runner, file string
+	cmds         []command
 }
 
 // scriptRead is a script file as followScript reads it: its path, the directory it
@@ -400,20 +421,32 @@ func (b *builds) dormantCI() (string, []repo.Evidence) {
 // prefix. The commands of a make whose Makefile may set such flags (see
 // makeCall.unsure) are marked unsure.
 func (b *builds) follow(cmd command) []command {
+	return b.followInto(nil, cmd)
+}
+
+// followInto appends to dst what follow returns for cmd: the calls of task runners
+// and scripts inside task runners and scripts append their commands to the one
+// slice, not each to its own that the caller's then copies (a chain of calls would
+// copy each command once per call above it).
+func (b *builds) followInto(dst []command, cmd command) []command {
 	defer b.startFollowing(oneCommand)()
 	mc, ok := parseMake(cmd)
 	if !ok {
-		if out, ok := b.followRunner(cmd); ok {
-			ignoreAll(out, cmd, mc)
-			inheritJob(out, cmd)
+		n := len(dst)
+		if out, ok := b.followRunner(dst, cmd); ok {
+			ignoreAll(out[n:], cmd, mc)
+			inheritJob(out[n:], cmd)
 			return out
 		}
 		if b.fromCI(cmd) {
-			if out, ok := b.followScript(cmd); ok {
+			if out, ok := b.followScript(dst, cmd); ok {
 				return out
 			}
 		}
-		return []command{cmd}
+		if len(dst) == cap(dst) {
+			dst = slices.Grow(dst, len(dst))
+		}
+		return append(dst, cmd)
 	}
 	dir := path.Join(cmd.dir, mc.dir)
 	var mf *makefile
@@ -427,7 +460,7 @@ func (b *builds) follow(cmd command) []command {
 		}
 	}
 	if mf == nil {
-		return []command{cmd}
+		return append(dst, cmd)
 	}
 	// make reads the Makefile with these variables, and from its working directory
 	// (make -f build/release.mk from the root reads build/release.mk's include
@@ -438,7 +471,7 @@ func (b *builds) follow(cmd command) []command {
 		var err error
 		if mf, err = parseMakefileWith(b.ctx, b.r, mf.path, dir, env, mc.vars, makeflags); err != nil {
 			cmd.unfollowed = b.boundReached(cmd) // the audit was stopped
-			return []command{cmd}
+			return append(dst, cmd)
 		}
 	}
 	mc.makefileFlags(mf)
@@ -475,7 +508,10 @@ func (b *builds) follow(cmd command) []command {
 			b.stale = append(b.stale, s)
 		}
 	}
-	return out
+	if len(dst) == 0 {
+		return out
+	}
+	return append(dst, out...)
 }
 
 // fromCI reports whether cmd is a command of a CI file, or one that a command of a
@@ -1147,8 +1183,8 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	ran := map[repo.Evidence]bool{} // the runner builds the CI runs
 	for _, c := range b.ci {
-		for _, cmd := range c.commands {
-			runner, ok := b.followRunner(cmd)
+		for i, cmd := range c.commands {
+			runner, ok := b.ciRunner(c, i)
 			if !ok {
 				if g, ok := readGoBuild(cmd, "CI"); ok && !b.discards(g) {
 					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
@@ -1225,26 +1261,40 @@ func listedModule(r *repo.Repo, dir string) (string, bool) {
 // are the runner calls a bound of this audit left unread (see boundReached), the
 // recipes and tasks read as calls of their own among them.
 func (b *builds) runnerBuilds() (out []goBuild, unread []command) {
-	defer b.startFollowing("the recipes and tasks of the root justfile and Taskfile, read for their builds,")()
 	seen := map[repo.Evidence]bool{}
+	for _, run := range b.rootRunnerRuns() {
+		for _, c := range run.cmds {
+			if c.unfollowed != "" { // placed in the file, not at the call read as its own
+				c.via = slices.DeleteFunc(slices.Clone(c.via), func(e repo.Evidence) bool { return e.File == "" })
+				if c.at.File == "" {
+					c.at = b.r.At(run.file, 1)
+				}
+				unread = append(unread, c)
+			}
+			if g, ok := readGoBuild(c, runnerSource[run.runner]); ok && !b.discards(g) && !seen[c.at] {
+				seen[c.at] = true
+				out = append(out, g)
+			}
+		}
+	}
+	return out, unread
+}
+
+// rootRunnerRuns returns what followRunner reads of the recipes and tasks of the
+// root justfile and Taskfile, each called on its own, sharing one budget (see
+// runnerBuilds); followed once per audit (see builds.rootRuns), unless a follow is
+// under way, whose budget they would spend.
+func (b *builds) rootRunnerRuns() []rootRun {
+	if b.rootRead {
+		return b.rootRuns
+	}
+	memo := b.following == nil
+	defer b.startFollowing("the recipes and tasks of the root justfile and Taskfile, read for their builds,")()
+	var runs []rootRun
 	add := func(runner, file string, names []string) {
 		for _, name := range names {
-			cmds, ok := b.followRunner(command{words: []string{runner, name}, dir: "."})
-			if !ok {
-				continue
-			}
-			for _, c := range cmds {
-				if c.unfollowed != "" { // placed in the file, not at the call read as its own
-					c.via = slices.DeleteFunc(slices.Clone(c.via), func(e repo.Evidence) bool { return e.File == "" })
-					if c.at.File == "" {
-						c.at = b.r.At(file, 1)
-					}
-					unread = append(unread, c)
-				}
-				if g, ok := readGoBuild(c, runnerSource[runner]); ok && !b.discards(g) && !seen[c.at] {
-					seen[c.at] = true
-					out = append(out, g)
-				}
+			if cmds, ok := b.followRunner(nil, command{words: []string{runner, name}, dir: "."}); ok {
+				runs = append(runs, rootRun{runner: runner, file: file, cmds: cmds})
 			}
 		}
 	}
@@ -1258,7 +1308,29 @@ func (b *builds) runnerBuilds() (out []goBuild, unread []command) {
 		}
 		add("task", p, names)
 	}
-	return out, unread
+	if memo {
+		b.rootRuns, b.rootRead = runs, true
+	}
+	return runs
+}
+
+// ciRunner returns what followRunner reads of the command at index i of the CI
+// file c, followed once per audit (see builds.runnerRuns) unless a follow is under
+// way, whose budget it would spend.
+func (b *builds) ciRunner(c *ciFile, i int) ([]command, bool) {
+	k := ciCommand{c, i}
+	if cmds, ok := b.runnerRuns[k]; ok {
+		return cmds, true
+	}
+	memo := b.following == nil
+	cmds, ok := b.followRunner(nil, c.commands[i])
+	if ok && memo {
+		if b.runnerRuns == nil {
+			b.runnerRuns = map[ciCommand][]command{}
+		}
+		b.runnerRuns[k] = cmds
+	}
+	return cmds, ok
 }
 
 // unshipped returns the first go build of m (see goBuild.builds) in a Dockerfile

@@ -20,21 +20,22 @@ import (
 // does not find, an import, a recipe or task it cannot tell. A call inside itself
 // as it runs there (the same words, directory and environment) adds none: its
 // commands are those read already. A call beyond a bound of this audit (see
-// boundReached) is not read: cmd comes back alone, marked unfollowed.
-func (b *builds) followRunner(cmd command) (out []command, ok bool) {
+// boundReached) is not read: cmd comes back alone, marked unfollowed. The commands
+// are appended to dst (see followInto), which comes back as it was when ok is false.
+func (b *builds) followRunner(dst []command, cmd command) (out []command, ok bool) {
 	run := cmd // as the runner's own command line: go tool task is task
 	if run.words = runnerWords(cmd.words); run.words == nil || !slices.Contains([]string{"just", "task", "go-task"}, run.words[0]) {
-		return nil, false
+		return dst, false
 	}
 	defer b.startFollowing(oneCommand)()
 	env := cmd.environ()
 	this := followedRun{runner: run.words, dir: cmd.dir, env: env}
 	if slices.ContainsFunc(b.runs, this.same) {
-		return nil, true
+		return dst, true
 	}
 	unfollowed := func(why string) ([]command, bool) {
 		cmd.unfollowed = why
-		return []command{cmd}, true
+		return append(dst, cmd), true
 	}
 	if why := b.boundReached(cmd); why != "" {
 		return unfollowed(why)
@@ -49,18 +50,18 @@ func (b *builds) followRunner(cmd command) (out []command, ok bool) {
 		return unfollowed(why)
 	}
 	if !ok {
-		return nil, false
+		return dst, false
 	}
 	b.runs = append(b.runs, this)
 	defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	via := append(slices.Clip(cmd.via), cmd.at)
-	each := make([][]command, len(cmds)) // copied into out once, not at each growth of it
-	for i, c := range cmds {
+	out = dst
+	for _, c := range cmds {
 		c.via = via
 		c.ciEnv = inherit(c.ciEnv, env) // a recipe's shell inherits the runner's environment
-		each[i] = b.follow(c)
+		out = b.followInto(out, c)
 	}
-	return slices.Concat(each...), true
+	return out, true
 }
 
 // inherit returns own, the CI variables of a command of a script or recipe, over
@@ -1410,11 +1411,12 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 // no script, or one that is not read (see scriptsUnread), or a script inside itself
 // as it runs there (the same directory, environment and options): its commands are
 // those read already. A script beyond a bound of this audit (see boundReached) is
-// not read: cmd comes back alone, marked unfollowed.
-func (b *builds) followScript(cmd command) (out []command, ok bool) {
+// not read: cmd comes back alone, marked unfollowed. The commands are appended to
+// dst (see followInto), which comes back as it was when ok is false.
+func (b *builds) followScript(dst []command, cmd command) (out []command, ok bool) {
 	sc, ok := b.runsScript(cmd)
 	if !ok || sc.why != "" {
-		return nil, false
+		return dst, false
 	}
 	// cmd's environment, a map of each variable it has, is made only for a script
 	// run already under way, and for one read that keeps commands: not for each of
@@ -1424,12 +1426,12 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 	if sc.path != "" && slices.ContainsFunc(b.runs, func(o followedRun) bool { return o.path == run.path }) {
 		run.env = cmd.environ()
 		if slices.ContainsFunc(b.runs, run.same) {
-			return nil, false
+			return dst, false
 		}
 	}
 	unfollowed := func(why string) ([]command, bool) {
 		cmd.unfollowed = why
-		return []command{cmd}, true
+		return append(dst, cmd), true
 	}
 	if why := b.boundReached(cmd); why != "" {
 		return unfollowed(why)
@@ -1464,7 +1466,7 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 		return unfollowed(b.boundReached(cmd))
 	}
 	if len(read.cmds) == 0 {
-		return nil, true
+		return dst, true
 	}
 	if run.env == nil {
 		run.env = cmd.environ()
@@ -1473,13 +1475,14 @@ func (b *builds) followScript(cmd command) (out []command, ok bool) {
 		b.runs = append(b.runs, run)
 		defer func() { b.runs = b.runs[:len(b.runs)-1] }()
 	}
+	out = dst
 	for _, c := range read.cmds {
 		c.via = via
 		c.ciEnv = inherit(c.ciEnv, run.env) // the script's shell inherits the caller's environment
-		out = append(out, b.follow(c)...)
+		out = b.followInto(out, c)
 	}
-	ignoreAll(out, cmd, makeCall{})
-	inheritJob(out, cmd)
+	ignoreAll(out[len(dst):], cmd, makeCall{})
+	inheritJob(out[len(dst):], cmd)
 	return out, true
 }
 

@@ -151,3 +151,12 @@ func BenchmarkOneshellRecipe(b *testing.B) {
 		"Makefile":                 ".ONESHELL:\nci: test\ntest:\n" + lines(16000, func(i int) string { return fmt.Sprintf("\techo %d", i) }) + "\tgo test -race ./...\n",
 	})
 }
+
+// BenchmarkRunnerChain audits a CI that runs a chain of eight just recipes, each
+// calling the next twice, the last of 131 commands: more than maxScriptCommands
+// commands, read to that bound for the CI and for the builds of the justfile.
+func BenchmarkRunnerChain(b *testing.B) {
+	files := runnerChain("just", false, 8, 2, "go test ./...\n"+strings.Repeat("echo ok\n", 130))
+	files[".github/workflows/ci.yml"] = runnerWorkflow("go vet ./...", "just s0")
+	benchmarkCI(b, files)
+}

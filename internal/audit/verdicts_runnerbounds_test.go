@@ -134,7 +134,7 @@ func TestFollowRunnerReadsOnce(t *testing.T) {
 			b := readBuilds(context.Background(), openInlineAt(t, tt.files, ""))
 			var got []string
 			for _, words := range tt.calls {
-				cmds, ok := b.followRunner(command{words: words, dir: "."})
+				cmds, ok := b.followRunner(nil, command{words: words, dir: "."})
 				if !ok || len(cmds) != 1 {
 					t.Fatalf("%v: %d commands, ok %v", words, len(cmds), ok)
 				}
@@ -145,6 +145,39 @@ func TestFollowRunnerReadsOnce(t *testing.T) {
 			}
 			if len(b.justfiles)+len(b.taskfiles) != 1 {
 				t.Fatalf("files read %v %v, want the one file once", b.justfiles, b.taskfiles)
+			}
+		})
+	}
+}
+
+// TestRunnerBuildsFollowedOnce reads the builds of a repository twice, as the checks
+// do, with the justfile gone before the second read: the just recipes, run by the CI
+// or read as calls of their own, are followed once per audit, so the second read
+// finds the builds of the first.
+func TestRunnerBuildsFollowedOnce(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "justfile": "build:\n    go build -o bin/svc .\n"}
+	tests := []struct {
+		name  string
+		files map[string]string
+	}{
+		{"a recipe the CI runs", withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("just build", "echo done")})},
+		{"a recipe no CI runs", base},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := readBuilds(context.Background(), openInlineAt(t, tt.files, ""))
+			builds := func() (got []string) {
+				for _, g := range b.goBuilds() {
+					got = append(got, fmt.Sprintf("%s %s:%d via %v", g.source, g.cmd.at.File, g.cmd.at.Line, g.cmd.via))
+				}
+				return got
+			}
+			first := builds()
+			for p := range b.justfiles {
+				b.justfiles[p] = nil // as a justfile this audit cannot read
+			}
+			if second := builds(); len(first) != 1 || !slices.Equal(first, second) {
+				t.Fatalf("builds %q, then %q; want the one build of the justfile both times", first, second)
 			}
 		})
 	}
