@@ -2871,7 +2871,7 @@ func (a *auditor) checkCI() Result {
 		switch { // those whose failure CI ignores too: a module only they reach is not one none reaches
 		case c.is("go", "vet"):
 			vetCmds = append(vetCmds, c)
-		case raceFlagged(c), c.is("go", "test") && raceOn(strings.Fields(goflags)):
+		case raceFlagged(c), (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags)):
 			raceCmds = append(raceCmds, c)
 		}
 		if c.ignored != nil { // evidence: where the failure is ignored, then the command
@@ -2886,7 +2886,7 @@ func (a *auditor) checkCI() Result {
 			*vet = append(*vet, c.evidence()...)
 		case raceFlagged(c):
 			*race = append(*race, c.evidence()...)
-		case c.is("go", "test") && raceOn(strings.Fields(goflags)):
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags)):
 			*race = append(append(*race, a.b.ciSettingAt(c, "GOFLAGS", goflags)...), c.evidence()...)
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
 			ref := unexpanded(c)
@@ -3101,7 +3101,7 @@ func (a *auditor) checkCI() Result {
 // raceTest reports whether c is a go test (or gotestsum) with the race detector on,
 // by its flags or by goflags, the GOFLAGS it runs with.
 func raceTest(c command, goflags string) bool {
-	return raceFlagged(c) || c.is("go", "test") && raceOn(strings.Fields(goflags))
+	return raceFlagged(c) || (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags))
 }
 
 // raceFlagged reports whether c is a go test (or gotestsum) whose own flags turn the
