@@ -3142,7 +3142,8 @@ func goTestWords(c command) (words []string, ok bool) {
 // -race reads -race), unless it follows a flag go test does not know written
 // without =value, which it takes for that flag's value and reads on (go test ./...
 // -myflag x -race reads -race; a flag it does not know ends a package list not
-// begun too).
+// begun too). A reference this audit left as written (go test ./... -v $(EXTRA)
+// -race) may be flags: it ends nothing.
 func goTestOwn(words []string) []string {
 	pkgsSeen, inPkgs, afterUnknown := false, false, false
 	for i := 0; i < len(words); i++ {
@@ -3156,6 +3157,8 @@ func goTestOwn(words []string) []string {
 			switch {
 			case !pkgsSeen || inPkgs:
 				pkgsSeen, inPkgs = true, true
+			case strings.HasPrefix(w, "$"): // a reference left as written: flags, maybe
+				afterUnknown = true
 			case !wasAfterUnknown:
 				return words[:i]
 			}

@@ -112,6 +112,7 @@ func TestRaceAsFlagValue(t *testing.T) {
 		{name: ". ./pkg/... -race", files: makeRepo("make ci", "", "\tgo test . ./pkg/... -race\n"), check: "ci", want: Pass, message: pass},
 		{name: "./... -timeout=5m -race", files: makeRepo("make ci", "", "\tgo test ./... -timeout=5m -race\n"), check: "ci", want: Pass, message: pass},
 		{name: "./... -myflag x -race: x the value of a flag go test does not know", files: makeRepo("make ci", "", "\tgo test -count=1 ./... -myflag x -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "./... -v $(EXTRA) -race: a reference that may be flags", files: makeRepo("make ci", "ifdef X\nEXTRA = -count=1\nendif\n", "\tgo test ./... -v $(EXTRA) -race\n"), check: "ci", want: Pass, message: pass},
 		{name: "./... -args -race", files: makeRepo("make ci", "", "\tgo test ./... -args -race\n"), check: "ci", want: Warn, message: noRace},
 		{name: "./... --args -race", files: makeRepo("make ci", "", "\tgo test ./... --args -race\n"), check: "ci", want: Warn, message: noRace},
 		{name: "./... -- -race", files: makeRepo("make ci", "", "\tgo test ./... -- -race\n"), check: "ci", want: Warn, message: noRace},
