@@ -2847,7 +2847,7 @@ func (a *auditor) checkCI() Result {
 			continue
 		}
 		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
-			if noTest == nil && raceOn(envWords(c)) {
+			if noTest == nil && raceFlagged(c) {
 				noTest, noTestWhy = c.evidence(), why
 			}
 			continue // no test runs under it, with -race or not
@@ -2871,8 +2871,7 @@ func (a *auditor) checkCI() Result {
 		switch { // those whose failure CI ignores too: a module only they reach is not one none reaches
 		case c.is("go", "vet"):
 			vetCmds = append(vetCmds, c)
-		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)),
-			c.is("go", "test") && raceOn(strings.Fields(goflags)):
+		case raceFlagged(c), (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags)):
 			raceCmds = append(raceCmds, c)
 		}
 		if c.ignored != nil { // evidence: where the failure is ignored, then the command
@@ -2885,9 +2884,9 @@ func (a *auditor) checkCI() Result {
 		switch {
 		case c.is("go", "vet"):
 			*vet = append(*vet, c.evidence()...)
-		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)):
+		case raceFlagged(c):
 			*race = append(*race, c.evidence()...)
-		case c.is("go", "test") && raceOn(strings.Fields(goflags)):
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags)):
 			*race = append(append(*race, a.b.ciSettingAt(c, "GOFLAGS", goflags)...), c.evidence()...)
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
 			ref := unexpanded(c)
@@ -3025,7 +3024,7 @@ func (a *auditor) checkCI() Result {
 		is   func(c command) bool
 	}{
 		{"go vet", func(c command) bool { return c.is("go", "vet") }},
-		{"go test -race", func(c command) bool { return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)) }},
+		{"go test -race", raceFlagged},
 	} {
 		if c, at, ok := a.b.unrunCI(m.is); ok && slices.Contains(missing, m.what) {
 			msg += fmt.Sprintf("; its %s at %s:%d never runs (%s)", m.what, c.at.File, c.at.Line, c.never)
@@ -3102,8 +3101,152 @@ func (a *auditor) checkCI() Result {
 // raceTest reports whether c is a go test (or gotestsum) with the race detector on,
 // by its flags or by goflags, the GOFLAGS it runs with.
 func raceTest(c command, goflags string) bool {
-	return (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(envWords(c)) || c.is("go", "test") && raceOn(strings.Fields(goflags))
+	return raceFlagged(c) || (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags))
 }
+
+// raceFlagged reports whether c is a go test (or gotestsum) whose own flags turn the
+// race detector on (see goTestWords): a -race that go test passes to the test binary
+// does not (go test ./... -args -race).
+func raceFlagged(c command) bool {
+	words, ok := goTestWords(c)
+	return ok && raceOn(words)
+}
+
+// goTestWords returns the words of c, a go test or gotestsum command, that go test
+// reads as its own flags and packages (see goTestOwn), with the variables of its
+// environment expanded (see envWords); for gotestsum, those of the go test it runs
+// (see gotestsumArgs). ok is false for any other command.
+func goTestWords(c command) (words []string, ok bool) {
+	if c.is("go", "test") {
+		return goTestOwn(envWordsFrom(c, 2)), true
+	}
+	tool, args := toolCall(c)
+	if tool != "gotestsum" {
+		return nil, false
+	}
+	args, raw := gotestsumArgs(envWordsFrom(c, len(c.words)-len(args)))
+	switch {
+	case !raw:
+		return goTestOwn(args), true
+	case len(args) >= 2 && args[0] == "go" && args[1] == "test":
+		return goTestOwn(args[2:]), true
+	}
+	return args, true // a command of its own (--raw-command), read as written
+}
+
+// goTestOwn returns those of words, the words of a go test command line after go
+// test, that go test reads itself, as Go 1.26's go test does: all up to -args (or
+// --args) or the flag terminator --, after which it passes every word to the test
+// binary, and up to a word that is no flag where the package list has ended
+// (go test ./... -v extra -race: extra and -race go to the binary; go test ./...
+// -race reads -race), unless it follows a flag go test does not know written
+// without =value, which it takes for that flag's value and reads on (go test ./...
+// -myflag x -race reads -race; a flag it does not know ends a package list not
+// begun too). A reference this audit left as written (go test ./... -v $(EXTRA)
+// -race) may be flags: it ends nothing.
+func goTestOwn(words []string) []string {
+	pkgsSeen, inPkgs, afterUnknown := false, false, false
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		wasAfterUnknown := afterUnknown
+		afterUnknown = false
+		if w == "--" {
+			return words[:i]
+		}
+		if len(w) < 2 || w[0] != '-' {
+			switch {
+			case !pkgsSeen || inPkgs:
+				pkgsSeen, inPkgs = true, true
+			case strings.HasPrefix(w, "$"): // a reference left as written: flags, maybe
+				afterUnknown = true
+			case !wasAfterUnknown:
+				return words[:i]
+			}
+			continue
+		}
+		inPkgs = false
+		name, _, eq := strings.Cut(w, "=")
+		name = "-" + strings.TrimLeft(name, "-")
+		if name == "-args" {
+			return words[:i]
+		}
+		if short, ok := strings.CutPrefix(name, "-test."); ok && slices.Contains(goTestBinaryFlags, "-"+short) {
+			name = "-" + short // -test.v, -test.run X: go test knows them as -v, -run
+		}
+		switch {
+		case slices.Contains(valueFlags, name) || slices.Contains(testValueFlags, name):
+			if !eq {
+				i++ // its value, whatever it is
+			}
+		case !slices.Contains(goTestBoolFlags, name):
+			pkgsSeen, afterUnknown = true, !eq
+		}
+	}
+	return words
+}
+
+// goTestBoolFlags are the flags of go test (Go 1.26) that take no value: those of
+// the build, its own and those it passes to the test binary (see goTestBinaryFlags).
+var goTestBoolFlags = []string{"-a", "-n", "-x", "-asan", "-msan", "-race", "-linkshared", "-trimpath", "-work", "-modcacherw", "-buildvcs", "-cover", "-json", "-c",
+	"-artifacts", "-benchmem", "-failfast", "-fullpath", "-short", "-v"}
+
+// goTestBinaryFlags are the flags go test passes to the test binary, which it knows
+// with the test. prefix too (-test.run): Go 1.26's passFlagToTest.
+var goTestBinaryFlags = []string{"-artifacts", "-bench", "-benchmem", "-benchtime", "-blockprofile", "-blockprofilerate", "-count", "-coverprofile", "-cpu", "-cpuprofile",
+	"-failfast", "-fullpath", "-fuzz", "-fuzzminimizetime", "-fuzztime", "-list", "-memprofile", "-memprofilerate", "-mutexprofile", "-mutexprofilefraction", "-outputdir",
+	"-parallel", "-run", "-short", "-shuffle", "-skip", "-timeout", "-trace", "-v"}
+
+// gotestsumArgs returns the words of the go test that gotestsum runs, given the
+// words after gotestsum, as gotestsum (v1.13.0) reads them: its own flags come first
+// (a flag of its own takes its value from the next word but for those that take
+// none: gotestsumValueFlags), and the words after them, after -- or from the first
+// that is no flag, are those of go test (go test -json and them; without any,
+// go test -json ./...), with the packages of --packages put before -args or at the
+// end; a flag it does not know, -race, is one of its own, which it refuses.
+// raw is set for --raw-command, where those words are the command run.
+func gotestsumArgs(words []string) (args []string, raw bool) {
+	var packages []string
+	i := 0
+	for ; i < len(words); i++ {
+		w := words[i]
+		if w == "--" {
+			i++
+			break
+		}
+		if len(w) < 2 || w[0] != '-' {
+			break
+		}
+		name, value, eq := strings.Cut(w, "=")
+		if slices.Contains(gotestsumValueFlags, name) && !eq && i+1 < len(words) {
+			i++
+			value = words[i]
+		}
+		switch name {
+		case "--packages":
+			packages = strings.Fields(value)
+		case "--raw-command":
+			raw = value == "" || value == "true"
+		}
+	}
+	args = words[i:]
+	if raw {
+		return args, true
+	}
+	if len(args) == 0 && packages == nil {
+		packages = []string{"./..."}
+	}
+	at := len(args)
+	if j := slices.IndexFunc(args, func(w string) bool { return w == "-args" || w == "--args" }); j >= 0 {
+		at = j
+	}
+	return slices.Concat([]string{"-json"}, args[:at], packages, args[at:]), false
+}
+
+// gotestsumValueFlags are gotestsum's own flags (v1.13.0) that take a value, which
+// they take from the next word unless written --flag=value.
+var gotestsumValueFlags = []string{"-f", "--format", "--format-icons", "--jsonfile", "--jsonfile-timing-events", "--no-summary", "--hide-summary",
+	"--post-run-command", "--max-fails", "--junitfile", "--junitfile-testsuite-name", "--junitfile-testcase-classname", "--junitfile-project-name",
+	"--rerun-fails-max-failures", "--packages", "--rerun-fails-report"}
 
 // mayRaceTest reports whether c, a command this audit is not sure runs as written
 // (see command.unsure), may be a go test (or gotestsum) with the race detector on:
@@ -3122,8 +3265,14 @@ func mayRaceTest(c command) bool {
 // $$TESTFLAGS that make's environment, or its export, gives the recipe's shell. A
 // variable the script assigns before c (see command.vars) is left as written.
 func envWords(c command) []string {
+	return envWordsFrom(c, 0)
+}
+
+// envWordsFrom is envWords for the words of c from its word from on.
+func envWordsFrom(c command, from int) []string {
 	var out []string
-	for i, w := range c.words {
+	for i := from; i < len(c.words); i++ {
+		w := c.words[i]
 		name := strings.TrimPrefix(w, "$")
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]

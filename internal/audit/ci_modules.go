@@ -122,22 +122,20 @@ func listPatterns(w string) (patterns []string, ok bool) {
 func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, refused string, ok bool) {
 	words := c.words[2:]
 	bare := []string{"."} // what a command that names no package runs on
-	if toolName(c) == "gotestsum" {
-		// gotestsum runs go test with the words after --, on the packages of
-		// --packages when they name none, ./... when that is not set either.
-		own := c.words
-		words = nil
-		if i := slices.Index(c.words, "--"); i >= 0 {
-			own, words = c.words[:i], c.words[i+1:]
+	if tool, args := toolCall(c); tool == "gotestsum" {
+		// the go test gotestsum runs (see gotestsumArgs): on the packages of
+		// --packages when its words name none, ./... when it is given no word
+		var raw bool
+		words, raw = gotestsumArgs(args)
+		if raw && (len(words) < 2 || words[0] != "go" || words[1] != "test") {
+			return nil, nil, nil, "", false // a command of its own
 		}
-		bare = []string{"./..."}
-		for j, w := range own {
-			if v, ok := strings.CutPrefix(w, "--packages="); ok {
-				bare = strings.Fields(v)
-			} else if w == "--packages" && j+1 < len(own) {
-				bare = strings.Fields(own[j+1])
-			}
+		if raw {
+			words = words[2:]
 		}
+	}
+	if !c.is("go", "vet") {
+		words = goTestOwn(words) // not those go test passes to the test binary
 	}
 	if c.unplaced {
 		return nil, nil, nil, "", false

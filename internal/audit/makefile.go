@@ -2971,6 +2971,7 @@ func parseMake(c command) (makeCall, bool) {
 	if len(c.words) == 0 || !slices.Contains([]string{"make", "gmake", "$(MAKE)", "${MAKE}"}, c.words[0]) {
 		return mc, false
 	}
+	var simple map[string]bool // the variables of the command line set with := or ::=
 	for i := 1; i < len(c.words); i++ {
 		w := makeLongOption(c.words[i])
 		if strings.HasPrefix(w, "-") {
@@ -2997,14 +2998,23 @@ func parseMake(c command) (makeCall, bool) {
 			}
 		case strings.Contains(w, "="):
 			// any name of a Make variable (.SHELLFLAGS=-c, GO-FLAGS=-race) makes a
-			// variable of make's command line, as NAME=value, NAME:=value or
-			// NAME::=value; NAME+=value appends to the value it has as make starts,
+			// variable of make's command line, as NAME=value; NAME:=value and
+			// NAME::=value expand value as make reads its command line (see
+			// cmdlineValue); NAME+=value appends to the value it has as make starts,
 			// that of an earlier one or of make's environment, not the makefiles'
 			// (make 4.3: GOFLAGS=-v make GOFLAGS+=-race gives the recipes -v -race,
-			// whatever the Makefile assigns); NAME?=value is not read, but for
-			// MAKEFLAGS, whose value make reads its flags from whatever the operator
-			// (see makefileFlags); only one that is an environment variable's name
-			// reaches the recipes' environment (see recipeEnv)
+			// whatever the Makefile assigns), expanded first when that is a simply
+			// expanded one of the command line; NAME?=value sets it as NAME=value
+			// when neither an earlier one nor make's environment defines it, and
+			// does nothing otherwise: the variable keeps its environment's value,
+			// which the Makefile's assignments replace (make 4.3: GOFLAGS=-v make
+			// GOFLAGS?=-race leaves GOFLAGS to the Makefile). SHELL?=value is not
+			// read: make's environment, which this audit does not know whole,
+			// mostly has a SHELL, which make does not take (see
+			// parseMakefileWith) but with which ?= sets nothing. MAKEFLAGS make
+			// reads its flags from whatever the operator (see makefileFlags); only
+			// one that is an environment variable's name reaches the recipes'
+			// environment (see recipeEnv)
 			k, v, _ := strings.Cut(w, "=")
 			if name := strings.TrimRight(k, ":+?!"); makeflagsNames[name] && strings.HasSuffix(k, "!") {
 				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets " + name + " to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
@@ -3016,24 +3026,41 @@ func parseMake(c command) (makeCall, bool) {
 			if strings.TrimRight(k, ":+") == "GNUMAKEFLAGS" { // ?= leaves the "" make gives it as it starts
 				k = "GNUMAKEFLAGS"
 			}
-			name := strings.TrimRight(k, ":+")
+			name := strings.TrimRight(k, ":+?")
 			op := k[len(name):]
-			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", "+"}, op) {
+			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", "+", "?"}, op) {
 				continue
 			}
 			if mc.vars == nil {
 				mc.vars = map[string]string{}
 			}
-			if op == "+" {
+			switch op {
+			case "?":
+				_, set := mc.vars[name]
+				if _, env := c.runEnv(name); set || env || name == "SHELL" || makeflagsNames[name] {
+					continue // GNUMAKEFLAGS make always defines (MAKEFLAGS is read above)
+				}
+			case ":", "::":
+				v = cmdlineValue(v, mc.vars, c.runEnv)
+				if simple == nil {
+					simple = map[string]bool{}
+				}
+				simple[name] = true
+			case "+":
 				prior, ok := mc.vars[name]
 				if !ok {
 					prior, _ = c.runEnv(name)
+				}
+				if simple[name] {
+					v = cmdlineValue(v, mc.vars, c.runEnv)
 				}
 				if prior != "" && v != "" {
 					v = prior + " " + v
 				} else if v == "" {
 					v = prior
 				}
+			default:
+				delete(simple, name)
 			}
 			mc.vars[name] = v
 		default:
@@ -3046,6 +3073,41 @@ func parseMake(c command) (makeCall, bool) {
 		}
 	}
 	return mc, true
+}
+
+// cmdlineValue returns the value make gives a simply expanded variable of its
+// command line (NAME:=value, NAME::=value): value expanded as make reads its
+// command line, before any makefile, with vars, the variables of the command line
+// before it, and env, make's environment (GNUMAKEFLAGS make has cleared then); any
+// other variable is empty there, whatever a makefile assigns it (make 4.3: make
+// 'TESTFLAGS:=$(RACE)' RACE=-race gives TESTFLAGS nothing). What is left a
+// reference is one this audit cannot expand ($(shell ...), a name it cannot tell).
+// The value is kept as a simply expanded variable's is (see makefile.set): its $$
+// stays for expand to read.
+func cmdlineValue(value string, vars map[string]string, env func(string) (string, bool)) string {
+	if !strings.Contains(value, "$") {
+		return value
+	}
+	mf := newMakefile(nil, "")
+	mf.vars["GNUMAKEFLAGS"] = ""
+	pending := append([]string{value}, slices.Collect(maps.Values(vars))...)
+	for len(pending) > 0 { // each name the value may reach, with the value it has then
+		s := pending[len(pending)-1]
+		pending = pending[:len(pending)-1]
+		for _, m := range makeRef.FindAllStringSubmatch(s, -1) {
+			if _, ok := mf.vars[m[1]]; ok {
+				continue
+			}
+			v, ok := vars[m[1]]
+			if !ok {
+				v, _ = env(m[1])
+			}
+			mf.vars[m[1]] = v
+			pending = append(pending, v)
+		}
+	}
+	v, _ := mf.substituteBounded(value)
+	return v
 }
 
 // makeValue returns the flag among make's options that take a value (-C, -f, -I, -o,

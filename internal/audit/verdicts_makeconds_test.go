@@ -84,7 +84,15 @@ func TestMakeUndecidedRecipeLines(t *testing.T) {
 // go 1.26: go test -coverprofile -race runs the !race tests): no race detector, both
 // in the command itself and where one branch of a conditional runs it and another go
 // test -race (the every-branch reading of everyBranch: finding 5 of round 43), and
-// a package pattern taken as such a value (-coverprofile ./...) reaches less.
+// a package pattern taken as such a value (-coverprofile ./...) reaches less. Nor
+// is a -race that go test passes to the test binary one (checked with go 1.26 and
+// gotestsum v1.13.0): after -args or --, or after a word that is no flag once a flag
+// has ended the package list (go test ./... -v extra -race), where the binary's
+// own flag parser refuses -race or takes it for an argument; a -race after the
+// packages is go test's (go test ./... -race), and so is one after a flag go test
+// does not know and a word it takes for that flag's value. gotestsum gives go test
+// the words after its own flags, after -- or from the first word that is no flag;
+// gotestsum -race is its own flag, which it refuses.
 func TestRaceAsFlagValue(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const noRace = "CI does not run go test -race"
@@ -100,6 +108,26 @@ func TestRaceAsFlagValue(t *testing.T) {
 		{name: "-coverprofile=c.out -race", files: makeRepo("make ci", "", "\tgo test -coverprofile=c.out -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "-p 4 -race", files: makeRepo("make ci", "", "\tgo test -p 4 -race ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "-v -race", files: makeRepo("make ci", "", "\tgo test -v -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "./... -race", files: makeRepo("make ci", "", "\tgo test ./... -race\n"), check: "ci", want: Pass, message: pass},
+		{name: ". ./pkg/... -race", files: makeRepo("make ci", "", "\tgo test . ./pkg/... -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "./... -timeout=5m -race", files: makeRepo("make ci", "", "\tgo test ./... -timeout=5m -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "./... -myflag x -race: x the value of a flag go test does not know", files: makeRepo("make ci", "", "\tgo test -count=1 ./... -myflag x -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "./... -v $(EXTRA) -race: a reference that may be flags", files: makeRepo("make ci", "ifdef X\nEXTRA = -count=1\nendif\n", "\tgo test ./... -v $(EXTRA) -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "./... -args -race", files: makeRepo("make ci", "", "\tgo test ./... -args -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "./... --args -race", files: makeRepo("make ci", "", "\tgo test ./... --args -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "./... -- -race", files: makeRepo("make ci", "", "\tgo test ./... -- -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "./... -v extra -race", files: makeRepo("make ci", "", "\tgo test ./... -v extra -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "-v ./... -run TestA extra -race", files: makeRepo("make ci", "", "\tgo test -v ./... -run TestA extra -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "./... -test.v x -race", files: makeRepo("make ci", "", "\tgo test ./... -test.v x -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "$TESTFLAGS after -args", files: makeRepo("TESTFLAGS=-race make ci", "export TESTFLAGS\n", "\tgo test ./... -args $$TESTFLAGS\n"), check: "ci", want: Warn, message: noRace},
+		{name: "gotestsum -- ./... -race", files: makeRepo("make ci", "", "\tgotestsum -- ./... -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum ./... -race", files: makeRepo("make ci", "", "\tgotestsum ./... -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum --format testname ./... -race", files: makeRepo("make ci", "", "\tgotestsum --format testname ./... -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum --packages ./... -- -v -race", files: makeRepo("make ci", "", "\tgotestsum --packages ./... -- -v -race\n"), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum -- ./... -args -race", files: makeRepo("make ci", "", "\tgotestsum -- ./... -args -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "gotestsum -- . -v extra -race", files: makeRepo("make ci", "", "\tgotestsum -- . -v extra -race\n"), check: "ci", want: Warn, message: noRace},
+		{name: "gotestsum -race ./..., a flag gotestsum refuses", files: makeRepo("make ci", "", "\tgotestsum -race ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "gotestsum --raw-command -- go test -json ./... -args -race", files: makeRepo("make ci", "", "\tgotestsum --raw-command -- go test -json ./... -args -race\n"), check: "ci", want: Warn, message: noRace},
 		{name: "every branch: -race as -coverprofile's value in one", files: makeRepo("make ci", "", branches("go test -coverprofile -race -coverprofile=c.out ./...")), check: "ci", want: Unknown, message: mayCount},
 		{name: "every branch: ./... as -coverprofile's value in one", files: makeRepo("make ci", "", branches("go test -race -coverprofile ./... -v")), check: "ci", want: Unknown, message: "Makefile:9 is a recipe line in a branch of `ifdef X` (Makefile:8)"},
 		{name: "every branch: -coverprofile c.out in one", files: makeRepo("make ci", "", branches("go test -race -coverprofile c.out ./...")), check: "ci", want: Pass, message: pass},

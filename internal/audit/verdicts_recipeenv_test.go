@@ -135,8 +135,8 @@ func TestTargetUnexport(t *testing.T) {
 // (make GOFLAGS+=-race ci): GNU make 4.3 appends to the value the variable has as it
 // starts, an earlier one of the command line or make's environment, not the
 // Makefile's, and the result is a variable of the command line, which the
-// Makefile's assignments but override leave, in the environment of the recipes
-// (each case checked with make 4.3).
+// Makefile's assignments but override leave, in the environment of the recipes;
+// so are its ?=, :=, ::= (each case checked with make 4.3).
 func TestMakeCommandLineAppend(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const noRace = "CI does not run go test -race"
@@ -155,6 +155,31 @@ func TestMakeCommandLineAppend(t *testing.T) {
 		{name: "make GOFLAGS::=-race", files: makeRepo("make GOFLAGS::=-race ci", "", test), check: "ci", want: Pass, message: pass},
 		{name: "GOFLAGS: -race of the CI, make GOFLAGS+=-race=false", files: ciEnv(makeRepo("make ci", "", test), "make GOFLAGS+=-race=false ci"), check: "ci", want: Warn, message: noRace},
 		{name: "GOFLAGS: -race of the CI, make GOFLAGS+=-v", files: ciEnv(makeRepo("make ci", "", test), "make GOFLAGS+=-v ci"), check: "ci", want: Pass, message: pass},
+		// make GOFLAGS?=-race sets GOFLAGS as GOFLAGS=-race does when neither the
+		// environment nor an earlier word defines it; else it does nothing, and the
+		// environment's value is one the Makefile's assignments replace
+		{name: "make GOFLAGS?=-race", files: makeRepo("make GOFLAGS?=-race ci", "", test), check: "ci", want: Pass, message: pass},
+		{name: "make GOFLAGS?=-race over the Makefile's exported GOFLAGS", files: makeRepo("make GOFLAGS?=-race ci", "GOFLAGS = -mod=readonly\nexport GOFLAGS\n", test), check: "ci", want: Pass, message: pass},
+		{name: "make GOFLAGS?=-race, override GOFLAGS = of the Makefile", files: makeRepo("make GOFLAGS?=-race ci", "override GOFLAGS = -mod=readonly\n", test), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS=-v make GOFLAGS?=-race", files: makeRepo("GOFLAGS=-v make GOFLAGS?=-race ci", "", test), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS= make GOFLAGS?=-race, defined empty", files: makeRepo("GOFLAGS= make GOFLAGS?=-race ci", "", test), check: "ci", want: Warn, message: noRace},
+		{name: "make GOFLAGS=-v GOFLAGS?=-race", files: makeRepo("make GOFLAGS=-v GOFLAGS?=-race ci", "", test), check: "ci", want: Warn, message: noRace},
+		{name: "make GOFLAGS?=-race GOFLAGS=-v, the last", files: makeRepo("make GOFLAGS?=-race GOFLAGS=-v ci", "", test), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS: -race of the CI, make GOFLAGS?=-v", files: ciEnv(makeRepo("make ci", "", test), "make GOFLAGS?=-v ci"), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS: -race of the CI, the Makefile's GOFLAGS = -v, make GOFLAGS?=-race", files: ciEnv(makeRepo("make ci", "GOFLAGS = -v\nexport GOFLAGS\n", test), "make GOFLAGS?=-race ci"), check: "ci", want: Warn, message: noRace},
+		{name: "make TESTFLAGS?=-race", files: makeRepo("make TESTFLAGS?=-race ci", "", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		// make 'TESTFLAGS:=$(RACE)' expands $(RACE) as it reads its command line:
+		// with the variables of the command line before it and of its environment,
+		// not the Makefile's nor a later word's
+		{name: "make TESTFLAGS:=$(RACE), RACE of the Makefile", files: makeRepo("make 'TESTFLAGS:=$(RACE)' ci", "RACE = -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "make TESTFLAGS::=$(RACE), RACE of the Makefile", files: makeRepo("make 'TESTFLAGS::=$(RACE)' ci", "RACE = -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "make TESTFLAGS:=$(RACE) RACE=-race, a later word", files: makeRepo("make 'TESTFLAGS:=$(RACE)' RACE=-race ci", "", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "make RACE=-race TESTFLAGS:=$(RACE)", files: makeRepo("make RACE=-race 'TESTFLAGS:=$(RACE)' ci", "RACE = -v\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "RACE=-race make TESTFLAGS:=$(RACE), of the environment", files: makeRepo("RACE=-race make 'TESTFLAGS:=$(RACE)' ci", "RACE = -v\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make TESTFLAGS:=$(subst x,-race,$(R)) R=x", files: makeRepo("make 'TESTFLAGS:=$(subst x,-race,$(R))' R=x ci", "", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "make TESTFLAGS=$(RACE), recursive: RACE of the Makefile", files: makeRepo("make 'TESTFLAGS=$(RACE)' ci", "RACE = -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make R=-race TESTFLAGS:=-v TESTFLAGS+=$(R) R=-v, appended to a simple one", files: makeRepo("make R=-race TESTFLAGS:=-v 'TESTFLAGS+=$(R)' R=-v ci", "", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make R=-v TESTFLAGS=-v TESTFLAGS+=$(R) R=-race, appended to a recursive one", files: makeRepo("make R=-v TESTFLAGS=-v 'TESTFLAGS+=$(R)' R=-race ci", "", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
 

@@ -49,7 +49,14 @@ func TestVerdictsOnServicesCIReaches(t *testing.T) {
 		{name: "a Makefile's $(shell go list ./...)", files: repoWith("      - run: make check\n", map[string]string{"Makefile": "PKGS := $(shell go list ./...)\ncheck:\n\tgo vet $(PKGS)\n\tgo test -race $(PKGS)\n"}), check: "ci", want: Pass, message: pass},
 		{name: "GitLab: $(go list ./... | grep -v /vendor/)", files: withFiles(repoWith("", nil), map[string]string{".github/workflows/ci.yml": "",
 			".gitlab-ci.yml": "test:\n  script:\n    - golangci-lint run\n    - go vet $(go list ./... | grep -v /vendor/)\n    - go test -race $(go list ./... | grep -v /vendor/)\n"}), check: "ci", want: Pass, message: pass},
-		{name: "gotestsum: ./... when it names no package", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --format testname -- -race -count=1\n", nil), check: "ci", want: Pass, message: pass},
+		// gotestsum v1.13.0 runs go test -json ./... when given no go test word, and
+		// go test -json with its words otherwise, on . when they name no package
+		{name: "gotestsum: ./... when given no go test word, GOFLAGS=-race for its go test", files: repoWith("      - run: go vet ./...\n      - run: GOFLAGS=-race gotestsum --format testname\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum: . when its go test words name no package", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --format testname -- -race -count=1\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
+		{name: "gotestsum ./... -race without --", files: repoWith("      - run: go vet ./...\n      - run: gotestsum ./... -race\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum ./pkg/... -race without --", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --format testname ./pkg/... -race\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
+		{name: "go test -race ./pkg/... -v ./cmd/...: ./cmd/... for the test binary", files: repoWith("      - run: go vet ./...\n      - run: go test -race ./pkg/... -v ./cmd/...\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
+		{name: "go test -race ./pkg/... -args ./cmd/...", files: repoWith("      - run: go vet ./...\n      - run: go test -race ./pkg/... -args ./cmd/...\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
 		{name: "gotestsum --packages", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
 		{name: "gotestsum with packages after --", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race ./cmd/...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a second service left out", files: repoWith(both("./cmd/api/... ./internal/..."), map[string]string{"cmd/worker/main.go": buildMainGo}), check: "ci", want: Warn, message: "but cmd/worker, a service, is never vetted or race-tested"},
