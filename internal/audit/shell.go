@@ -123,6 +123,15 @@ type command struct {
 	// dropFailures). substDepth is how many command substitutions the command is in.
 	midSubst   bool
 	substDepth int
+	// inBash marks a command whose shell is bash as bash reads set -e in command
+	// substitutions (see shellState.bash), bashRuns one whose shell is bash in any
+	// mode; dropFailures marks both. A shell script of the repository the command
+	// reads in with . or source runs in that shell, as inBash says; one it runs
+	// without a shebang (./ci.sh) runs, where bashRuns, in a new bash (bash runs
+	// such a file with a bash of its own, in neither mode: checked with bash 5.2),
+	// and elsewhere in sh (sh, and make and env through execvp, run it with
+	// /bin/sh). See runsScript.
+	inBash, bashRuns bool
 	// substEnd marks the last command of the substitution that stands for a bare
 	// assignment, and the fi, esac and } after it that end compound commands
 	// there: the status of the AND list that ends there is the substitution's,
@@ -2703,6 +2712,9 @@ type shellState struct {
 	// command.substDepth; 0 for none).
 	bash         bool
 	errexitSubst int
+	// bashRuns marks a shell that is bash in any mode, POSIX mode or with
+	// inherit_errexit too (see command.bashRuns).
+	bashRuns bool
 }
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
@@ -2715,7 +2727,8 @@ type shellState struct {
 // or { } group run in a shell of its own (one in a pipe), they are in. A command already ignored, or whose
 // failure || handles (outside such a group), is left as it is. Each is placed where its
 // failure is let go: the set +e or the shell that turns errexit off, the shell that
-// leaves pipefail off, or the command itself.
+// leaves pipefail off, or the command itself. Each command is marked with the shell
+// that runs it (command.inBash, command.bashRuns).
 func dropFailures(cmds []command, sh shellState, script string) {
 	markConditions(cmds)
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
@@ -2723,6 +2736,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
 	// bash keeps set -e in command substitutions under either, wherever written
 	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix")
+	for i := range cmds {
+		cmds[i].inBash, cmds[i].bashRuns = sh.bash && !inherits, sh.bashRuns
+	}
 	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
 	// that the command under way is in, outermost first, each with sh as it was
 	// entered: a set in one changes sh only up to its end.
