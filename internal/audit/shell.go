@@ -3017,12 +3017,16 @@ func markConditions(cmds []command) {
 				if level == 0 && (c.is("fi") || startsWith(c, "elif") && neg) {
 					break
 				}
-				if branch && level == 0 && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
+				// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
+				// alone, which fails as false does
+				own := len(c.subshells) == len(cmds[i].subshells)
+				if branch && level == 0 && own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
 					kept = true
-					exits = c.words[0] == "exit" && slices.Equal(c.subshells, cmds[i].subshells)
+					exits = c.words[0] == "exit"
 					break
 				}
-				withFalse = withFalse || branch && level == 0 && c.is("false") && len(c.words) == 1
+				fails := c.is("false") && len(c.words) == 1 || !own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0"
+				withFalse = withFalse || branch && level == 0 && fails && !c.andThen && !c.orElse && !c.piped
 				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
 				if c.is("fi") {
 					level--
