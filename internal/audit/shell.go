@@ -2817,6 +2817,13 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
+		if kept, ok := negatedFailure(cmds, i); ok {
+			if !kept {
+				at := cmd.at
+				cmd.ignored = &at
+			}
+			continue
+		}
 		// end is the last command of the AND list a failure at from skips to (cmd's
 		// first): the last command of a { } group or an if's branch (before its else
 		// or elif too) fails the group or if, whose } or fi may be followed by && or
@@ -2877,6 +2884,45 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		}
 	}
 	markBackground(cmds)
+}
+
+// negatedFailure reads cmds[i] as a command of a pipeline that ! negates (! go test
+// ./..., ! go test ./... | tee log), outside the condition of an if or loop (see
+// markConditions): ok is false for any other. The pipeline succeeds where the
+// command fails, so $? and the script's status after it say success (! go test
+// ./...; exit $? exits 0), and set -e does not act on it either way; kept is true
+// only where && hands that success to an exit with a failure in the same shell (!
+// go test ./... && exit 1). Checked with bash 5.2 and dash.
+func negatedFailure(cmds []command, i int) (kept, ok bool) {
+	first := i // the pipeline's first command, whose kw hold its !
+	for k := i - 1; k >= 0; k-- {
+		if cmds[k].docLine {
+			continue
+		}
+		if !cmds[k].piped {
+			break
+		}
+		first = k
+	}
+	bangs := 0
+	for _, w := range cmds[first].kw {
+		if w == "!" {
+			bangs++
+		}
+	}
+	if bangs%2 == 0 {
+		return false, false
+	}
+	last := i
+	for last < len(cmds)-1 && (cmds[last].piped || cmds[last].docLine) {
+		last++
+	}
+	next := last + 1
+	for next < len(cmds) && cmds[next].docLine {
+		next++
+	}
+	kept = cmds[last].andThen && next < len(cmds) && exitsFailing(cmds[next]) && len(cmds[next].kw) == 0 && slices.Equal(cmds[next].subshells, cmds[last].subshells)
+	return kept, true
 }
 
 // ifEnds returns, for each command of cmds, the index of the fi or esac that ends
