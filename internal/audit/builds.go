@@ -96,8 +96,8 @@ type rootRun struct {
 // and the options its shell starts with, which together decide the commands read
 // of it (see builds.scriptCommands).
 type scriptRead struct {
-	path, dir, text         string
-	errexit, pipefail, bash bool
+	path, dir, text                   string
+	errexit, pipefail, bash, bashRuns bool
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,

@@ -1948,21 +1948,21 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 	if len(cmds) == 0 {
 		return
 	}
-	errexit, pipefail, bash := true, false, true // bash -e {0}, but on Windows
-	var off *repo.Evidence                       // where errexit is turned off
+	errexit, pipefail, bash, bashRuns := true, false, true, true // bash -e {0}, but on Windows
+	var off *repo.Evidence                                       // where errexit is turned off
 	var shellAt *repo.Evidence
 	if shell = deref(shell); shell != nil {
-		bash = false
+		bash, bashRuns = false, false
 		at := r.At(c.path, shell.Line)
 		shellAt = &at
 		v := strings.TrimSpace(shell.Value)
 		words := strings.Fields(v)
 		switch {
 		case v == "bash":
-			pipefail, bash = true, true
+			pipefail, bash, bashRuns = true, true, true
 		case v == "sh":
 		case len(words) > 1 && (path.Base(words[0]) == "bash" || path.Base(words[0]) == "sh") && strings.Contains(v, "{0}"):
-			bash = bashShell(words)
+			bash, bashRuns = bashShell(words), path.Base(words[0]) == "bash"
 			errexit = false // a template runs the shell with its own options only
 			errexit, pipefail = setOptions(words[1:], errexit, pipefail)
 			if !errexit {
@@ -1982,7 +1982,7 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 			return
 		}
 	}
-	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt, bash: bash}, script)
+	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt, bash: bash, bashRuns: bashRuns}, script)
 }
 
 // dropUnrun leaves out of c.commands[n:], the commands of a GitHub run script, those

@@ -2905,7 +2905,7 @@ func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 		return sh, false
 	}
 	sh.errexit, sh.pipefail = setOptions(append(words[1:], strings.Fields(flags)...), false, false)
-	sh.bash = bashShell(append(words, strings.Fields(flags)...))
+	sh.bash, sh.bashRuns = bashShell(append(words, strings.Fields(flags)...)), path.Base(words[0]) == "bash"
 	if !sh.errexit {
 		sh.off = sh.shellAt
 	}

@@ -452,7 +452,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			f := shebangWords(r.body[0].text)
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
-			sh.bash = bashShell(f)
+			sh.bash, sh.bashRuns = bashShell(f), len(f) > 0 && path.Base(f[0]) == "bash"
 			dropFailures(out[n:], sh, strings.Join(script, "\n"))
 			kept, _ := live(out[n:])
 			out = append(out[:n], kept...)
@@ -867,25 +867,27 @@ func withRunGuards(text string, sourced bool) string {
 // the directory, environment and shell options it runs with, which decide the
 // commands read of it.
 type followedRun struct {
-	path, dir               string
-	runner                  []string
-	env                     map[string]string
-	errexit, pipefail, bash bool
+	path, dir                         string
+	runner                            []string
+	env                               map[string]string
+	errexit, pipefail, bash, bashRuns bool
 }
 
 // same reports whether r and o read the same commands of the same script or file.
 func (r followedRun) same(o followedRun) bool {
-	return r.path == o.path && slices.Equal(r.runner, o.runner) && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && r.bash == o.bash && maps.Equal(r.env, o.env)
+	return r.path == o.path && slices.Equal(r.runner, o.runner) && r.dir == o.dir && r.errexit == o.errexit && r.pipefail == o.pipefail && r.bash == o.bash && r.bashRuns == o.bashRuns && maps.Equal(r.env, o.env)
 }
 
 // scriptCall is a shell script of the repository that a command runs: its path
 // from the root and text, or why it was not read; errexit and pipefail are the
 // options its shell starts with (its shebang's, or those of the sh or bash call),
-// and bash marks a shell that is bash (see bashShell).
+// bash marks a shell that is bash (see bashShell), and bashRuns one that is bash in
+// any mode (see command.bashRuns): for a script without a shebang run as a file,
+// and one read with . or source, the shell the calling command gives it.
 type scriptCall struct {
-	path, why               string
-	text                    string
-	errexit, pipefail, bash bool
+	path, why                         string
+	text                              string
+	errexit, pipefail, bash, bashRuns bool
 	// first is, for a here-document a shell runs (path ""), the line of cmd's file
 	// its text starts on; 0 for a file or a command string.
 	first int
@@ -916,7 +918,9 @@ type scriptCall struct {
 // . reads into the shell (. scripts/env.sh) is run too, without the options of its
 // shebang (the shell's own, which this audit leaves off), when it is a file of the
 // repository or named as a script (.sh, .bash); one of the machine ($HOME/.cargo/env,
-// /etc/os-release) is none.
+// /etc/os-release) is none. Such a script is read as cmd's shell reads it (bash or
+// sh, see command.inBash), and one run as a file without a shebang as the shell
+// that cmd's shell runs it with (see command.bashRuns).
 // ok is false for any other command. why says why a script is not read: no such
 // file, a file that could not be read, a script of another language, a path this
 // audit cannot place.
@@ -949,7 +953,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		if path.IsAbs(name) || strings.ContainsAny(name, "$~`") {
 			return sc, false // $HOME/.cargo/env: a file of the machine, not of the repository
 		}
-		sc, ok = b.readScript(cmd, name, &scriptCall{})
+		sc, ok = b.readScript(cmd, name, &scriptCall{bash: cmd.inBash, bashRuns: cmd.bashRuns}) // the caller's shell reads it
 		sc.sourced = true
 		if sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 2); len(sc.args) == 0 {
 			sc.hasArgs = false // the caller's own positional parameters, which this audit does not know
@@ -1327,7 +1331,7 @@ options:
 	}
 	i = min(i, len(words)) // bash -o: a name missing
 	sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
-	sc.bash = bashShell(words[:i])
+	sc.bash, sc.bashRuns = bashShell(words[:i]), path.Base(words[0]) == "bash"
 	short := func(letter string) bool {
 		return slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, letter) })
 	}
@@ -1397,7 +1401,9 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 	case strings.HasPrefix(first, "#!") && shell == nil:
 		f := shebangWords(first)
 		sc.errexit, sc.pipefail = setOptions(f[1:], false, false)
-		sc.bash = bashShell(f)
+		sc.bash, sc.bashRuns = bashShell(f), len(f) > 0 && path.Base(f[0]) == "bash"
+	case !strings.HasPrefix(first, "#!") && shell == nil: // run as a file, without a shebang
+		sc.bash, sc.bashRuns = cmd.bashRuns, cmd.bashRuns // a new bash, in neither mode, where bash runs it; sh elsewhere
 	}
 	return sc, true
 }
@@ -1422,7 +1428,7 @@ func (b *builds) followScript(dst []command, cmd command) (out []command, ok boo
 	// run already under way, and for one read that keeps commands: not for each of
 	// many calls past a bound, nor of a script of exports alone (. ./env.sh on each
 	// line of a long script).
-	run := followedRun{path: sc.path, dir: cmd.dir, errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash}
+	run := followedRun{path: sc.path, dir: cmd.dir, errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash, bashRuns: sc.bashRuns}
 	if sc.path != "" && slices.ContainsFunc(b.runs, func(o followedRun) bool { return o.path == run.path }) {
 		run.env = cmd.environ()
 		if slices.ContainsFunc(b.runs, run.same) {
@@ -1460,7 +1466,7 @@ func (b *builds) followScript(dst []command, cmd command) (out []command, ok boo
 				return unfollowed(b.boundReached(cmd))
 			}
 		}
-		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail, sc.bash}, sc)
+		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail, sc.bash, sc.bashRuns}, sc)
 	}
 	if err != nil || !b.following.spend(read.n) {
 		return unfollowed(b.boundReached(cmd))
@@ -1501,7 +1507,7 @@ type scriptRun struct {
 // ctx's error once ctx is done.
 func (b *builds) scriptRunOf(cmds []command, sc scriptCall) (scriptRun, error) {
 	n := len(cmds)
-	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash}, sc.text)
+	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash, bashRuns: sc.bashRuns}, sc.text)
 	cmds, _ = live(cmds)
 	if err := markSourced(b.ctx, b.r, cmds, &b.sourced); err != nil {
 		return scriptRun{}, err

@@ -123,6 +123,15 @@ type command struct {
 	// dropFailures). substDepth is how many command substitutions the command is in.
 	midSubst   bool
 	substDepth int
+	// inBash marks a command whose shell is bash as bash reads set -e in command
+	// substitutions (see shellState.bash), bashRuns one whose shell is bash in any
+	// mode; dropFailures marks both. A shell script of the repository the command
+	// reads in with . or source runs in that shell, as inBash says; one it runs
+	// without a shebang (./ci.sh) runs, where bashRuns, in a new bash (bash runs
+	// such a file with a bash of its own, in neither mode: checked with bash 5.2),
+	// and elsewhere in sh (sh, and make and env through execvp, run it with
+	// /bin/sh). See runsScript.
+	inBash, bashRuns bool
 	// substEnd marks the last command of the substitution that stands for a bare
 	// assignment, and the fi, esac and } after it that end compound commands
 	// there: the status of the AND list that ends there is the substitution's,
@@ -2703,6 +2712,9 @@ type shellState struct {
 	// command.substDepth; 0 for none).
 	bash         bool
 	errexitSubst int
+	// bashRuns marks a shell that is bash in any mode, POSIX mode or with
+	// inherit_errexit too (see command.bashRuns).
+	bashRuns bool
 }
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
@@ -2715,7 +2727,8 @@ type shellState struct {
 // or { } group run in a shell of its own (one in a pipe), they are in. A command already ignored, or whose
 // failure || handles (outside such a group), is left as it is. Each is placed where its
 // failure is let go: the set +e or the shell that turns errexit off, the shell that
-// leaves pipefail off, or the command itself.
+// leaves pipefail off, or the command itself. Each command is marked with the shell
+// that runs it (command.inBash, command.bashRuns).
 func dropFailures(cmds []command, sh shellState, script string) {
 	markConditions(cmds)
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
@@ -2723,6 +2736,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
 	// bash keeps set -e in command substitutions under either, wherever written
 	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix")
+	for i := range cmds {
+		cmds[i].inBash, cmds[i].bashRuns = sh.bash && !inherits, sh.bashRuns
+	}
 	// scopes are the ( ) subshells, and { } groups run as one (see groupSubshells),
 	// that the command under way is in, outermost first, each with sh as it was
 	// entered: a set in one changes sh only up to its end.
@@ -2801,6 +2817,13 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
+		if kept, ok := negatedFailure(cmds, i); ok {
+			if !kept {
+				at := cmd.at
+				cmd.ignored = &at
+			}
+			continue
+		}
 		// end is the last command of the AND list a failure at from skips to (cmd's
 		// first): the last command of a { } group or an if's branch (before its else
 		// or elif too) fails the group or if, whose } or fi may be followed by && or
@@ -2861,6 +2884,45 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		}
 	}
 	markBackground(cmds)
+}
+
+// negatedFailure reads cmds[i] as a command of a pipeline that ! negates (! go test
+// ./..., ! go test ./... | tee log), outside the condition of an if or loop (see
+// markConditions): ok is false for any other. The pipeline succeeds where the
+// command fails, so $? and the script's status after it say success (! go test
+// ./...; exit $? exits 0), and set -e does not act on it either way; kept is true
+// only where && hands that success to an exit with a failure in the same shell (!
+// go test ./... && exit 1). Checked with bash 5.2 and dash.
+func negatedFailure(cmds []command, i int) (kept, ok bool) {
+	first := i // the pipeline's first command, whose kw hold its !
+	for k := i - 1; k >= 0; k-- {
+		if cmds[k].docLine {
+			continue
+		}
+		if !cmds[k].piped {
+			break
+		}
+		first = k
+	}
+	bangs := 0
+	for _, w := range cmds[first].kw {
+		if w == "!" {
+			bangs++
+		}
+	}
+	if bangs%2 == 0 {
+		return false, false
+	}
+	last := i
+	for last < len(cmds)-1 && (cmds[last].piped || cmds[last].docLine) {
+		last++
+	}
+	next := last + 1
+	for next < len(cmds) && cmds[next].docLine {
+		next++
+	}
+	kept = cmds[last].andThen && next < len(cmds) && exitsFailing(cmds[next]) && len(cmds[next].kw) == 0 && slices.Equal(cmds[next].subshells, cmds[last].subshells)
+	return kept, true
 }
 
 // ifEnds returns, for each command of cmds, the index of the fi or esac that ends
@@ -3001,12 +3063,16 @@ func markConditions(cmds []command) {
 				if level == 0 && (c.is("fi") || startsWith(c, "elif") && neg) {
 					break
 				}
-				if branch && level == 0 && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
+				// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
+				// alone, which fails as false does
+				own := len(c.subshells) == len(cmds[i].subshells)
+				if branch && level == 0 && own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
 					kept = true
-					exits = c.words[0] == "exit" && slices.Equal(c.subshells, cmds[i].subshells)
+					exits = c.words[0] == "exit"
 					break
 				}
-				withFalse = withFalse || branch && level == 0 && c.is("false") && len(c.words) == 1
+				fails := c.is("false") && len(c.words) == 1 || !own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0"
+				withFalse = withFalse || branch && level == 0 && fails && !c.andThen && !c.orElse && !c.piped
 				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
 				if c.is("fi") {
 					level--

@@ -214,7 +214,14 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 
 // TestVerdictsOnConditions audits CI whose go test -race is the condition of an if:
 // set -e does not act on it, and its failure counts only when the branch it takes
-// (then after if !, else after if) exits with a failure.
+// (then after if !, else after if) exits with a failure. An exit in a ( ) subshell
+// of the branch, (exit 1), ends the subshell alone and fails as false does: under
+// set -e the script stops there, without it goes on; and false or (exit 1) followed
+// by || or &&, which set -e does not act on, fails nothing. Outside an if, !
+// makes the pipeline succeed where go test fails: set -e does not act on it, and
+// $? after it is 0 (! go test ./...; exit $? exits 0), so the failure is kept only
+// where && hands that success to an exit with a failure (checked with bash 5.2 and
+// dash).
 func TestVerdictsOnConditions(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const ignored = "CI runs go test -race but ignores the failure"
@@ -238,7 +245,26 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            exit 1\n          fi\n          echo done\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "if !; then echo; false; fi (bash -e)", files: script("if ! go test -race ./...; then", "  echo failed", "  false", "fi", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "if !; then echo; false; fi under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            false\n          fi\n          echo done\n", nil), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then (exit 1); fi (bash -e)", files: script("if ! go test -race ./...; then (exit 1); fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then echo; (exit 1); fi (bash -e)", files: script("if ! go test -race ./...; then", "  echo failed", "  (exit 1)", "fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if; then echo ok; else (echo; exit 1); fi (bash -e)", files: script("if go test -race ./...; then echo ok; else (echo failed; exit 1); fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1); fi after set +e", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then echo; (exit 1); fi after set +e", files: script("set +e", "if ! go test -race ./...; then", "  echo failed", "  (exit 1)", "fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if; then echo ok; else (echo; exit 1); fi under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if go test -race ./...; then echo ok; else (echo failed; exit 1); fi\n          echo done\n", nil), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then exit 1; fi after set +e", files: script("set +e", "if ! go test -race ./...; then exit 1; fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1) || true; fi (bash -e)", files: script("if ! go test -race ./...; then (exit 1) || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then false || true; fi (bash -e)", files: script("if ! go test -race ./...; then false || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then false && echo; fi (bash -e)", files: script("if ! go test -race ./...; then false && echo failed; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then echo failed; fi", files: script("if ! go test -race ./...; then", "  echo failed", "fi"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test; exit $? (the negated status)", files: script("! go test -race ./...; exit $?"), check: "ci", want: Warn, message: ignored},
+		{name: "set +e, ! go test, exit $? on a line of its own", files: script("set +e", "! go test -race ./...", "exit $?"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test, then echo (bash -e)", files: script("! go test -race ./...", "echo done"), check: "ci", want: Warn, message: "a pipeline negated with ! outside an if"},
+		{name: "! go test as the last line", files: script("echo start", "! go test -race ./..."), check: "ci", want: Warn, message: ignored},
+		{name: "! go test || exit 1", files: script("! go test -race ./... || exit 1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test | tee log under pipefail, exit $?", files: script("set -o pipefail", "! go test -race ./... | tee log", "exit $?"), check: "ci", want: Warn, message: ignored},
+		{name: "then ! go test; fi", files: script("if true; then ! go test -race ./...; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test && exit 1", files: script("! go test -race ./... && exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "set +e, go test, exit $? (not negated)", files: script("set +e", "go test -race ./...", "exit $?"), check: "ci", want: Pass, message: pass},
 		{name: "if; then echo ok; fi", files: script("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
 		{name: "exit 1 in a nested if only", files: script("if ! go test -race ./...; then", "  if [ -n \"$STRICT\" ]; then exit 1; fi", "fi"), check: "ci", want: Warn, message: ignored},
 		{name: "if ! ... && ...; then exit 1; fi", files: script("if ! go test -race ./... && true; then exit 1; fi"), check: "ci", want: Warn, message: ignored},

@@ -212,7 +212,11 @@ func TestVerdictsOnErrexitLeavingSubstitutions(t *testing.T) {
 // substitution without set -e there as in a run: step, so the failure is lost,
 // unless bash runs in POSIX mode (-o posix, --posix) or with -O inherit_errexit,
 // or the script sets either. The same text run by sh (a sh shebang, sh
-// scripts/ci.sh, make's default /bin/sh) exits the substitution with it.
+// scripts/ci.sh, make's default /bin/sh) exits the substitution with it. A script
+// without a shebang run as a file (./scripts/ci.sh) runs in a new bash where bash
+// runs it (a run: step, a bash script, a recipe whose SHELL is bash), in neither
+// mode whatever the caller's, and in sh where sh or make's default shell runs it;
+// one read with . runs in the caller's shell (checked with bash 5.2 and dash).
 func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const ignored = "CI runs go test -race but ignores the failure"
@@ -248,6 +252,20 @@ func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
 		{name: "SHELL := /bin/bash, .SHELLFLAGS := -o posix -ec", files: makefile("SHELL := /bin/bash\n.SHELLFLAGS := -o posix -ec\n"), check: "ci", want: Pass, message: pass},
 		{name: "SHELL := /bin/sh, .SHELLFLAGS := -ec", files: makefile("SHELL := /bin/sh\n.SHELLFLAGS := -ec\n"), check: "ci", want: Pass, message: pass},
 		{name: "make's default shell, .POSIX", files: makefile(".POSIX:\n"), check: "ci", want: Pass, message: pass},
+		{name: "./scripts/ci.sh without a shebang, from bash -e (the default)", files: step("./scripts/ci.sh", "set -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: "./scripts/ci.sh without a shebang, from shell: sh", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n        shell: sh\n", map[string]string{"scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		{name: "./scripts/ci.sh without a shebang, from shell: bash --posix -e {0} (a new bash, not in POSIX mode)", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n        shell: bash --posix -e {0}\n", map[string]string{"scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Warn, message: ignored},
+		{name: ". ./scripts/ci.sh from bash -e (the default)", files: step(". ./scripts/ci.sh", "set -e\n"+mid), check: "ci", want: Warn, message: ignored},
+		{name: ". ./scripts/ci.sh from shell: sh", files: toolsRepo(lint+"      - run: . ./scripts/ci.sh\n        shell: sh\n", map[string]string{"scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		{name: ". ./scripts/ci.sh from shell: bash --posix -e {0} (run in POSIX mode)", files: toolsRepo(lint+"      - run: . ./scripts/ci.sh\n        shell: bash --posix -e {0}\n", map[string]string{"scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		{name: "a bash script runs ./scripts/lib.sh without a shebang", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -e\n./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Warn, message: ignored},
+		{name: "a sh script runs ./scripts/lib.sh without a shebang", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\n./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		{name: "a bash script sources scripts/lib.sh", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -e\nsource ./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Warn, message: ignored},
+		{name: "a bash script, shopt -s inherit_errexit, sources scripts/lib.sh", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -e\nshopt -s inherit_errexit\nsource ./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		{name: "a bash script, shopt -s inherit_errexit, runs ./scripts/lib.sh without a shebang (a new bash)", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -e\nshopt -s inherit_errexit\n./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Warn, message: ignored},
+		{name: "a sh script sources scripts/lib.sh", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\n. ./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := /bin/bash, a recipe runs ./scripts/ci.sh without a shebang", files: toolsRepo(lint+"      - run: make ci\n", map[string]string{"Makefile": "SHELL := /bin/bash\n.SHELLFLAGS := -o posix -ec\nci:\n\t./scripts/ci.sh\n", "scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Warn, message: ignored},
+		{name: "make's default shell, a recipe runs ./scripts/ci.sh without a shebang", files: toolsRepo(lint+"      - run: make ci\n", map[string]string{"Makefile": "ci:\n\t./scripts/ci.sh\n", "scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
 	})
 }
 
