@@ -1195,19 +1195,21 @@ func (b *builds) goBuilds() []goBuild {
 				continue
 			}
 			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
-				source := runnerSource[cmd.words[0]]
+				source := b.sourceOf(rc, runnerSource[cmd.words[0]])
 				if g, ok := readGoBuild(rc, source); ok && !b.discards(g) {
 					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
 					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
-					out = append(out, g)
 					ran[g.cmd.at] = true
+					if !slices.ContainsFunc(out, g.same) {
+						out = append(out, g)
+					}
 				}
 			}
 		}
 	}
 	runnerBuilds, _ := b.runnerBuilds()
 	for _, g := range runnerBuilds { // those no CI runs, as a Makefile target's
-		if !ran[g.cmd.at] {
+		if !ran[g.cmd.at] && !slices.ContainsFunc(out, g.same) {
 			out = append(out, g)
 		}
 	}
@@ -1271,7 +1273,7 @@ func (b *builds) runnerBuilds() (out []goBuild, unread []command) {
 				}
 				unread = append(unread, c)
 			}
-			if g, ok := readGoBuild(c, runnerSource[run.runner]); ok && !b.discards(g) && !seen[c.at] {
+			if g, ok := readGoBuild(c, b.sourceOf(c, runnerSource[run.runner])); ok && !b.discards(g) && !seen[c.at] {
 				seen[c.at] = true
 				out = append(out, g)
 			}
@@ -1535,6 +1537,32 @@ func inline(c command) []setting {
 		}
 	}
 	return out
+}
+
+// sourceOf returns what c, a command that a just or task call led to, is a build
+// of, however the call reached it: the Makefile, justfile or Taskfile it is written
+// in or, for a command of a script, the one nearest above it on the calls that led
+// to it (a recipe that runs the script); runner, the file the call reads, when none is.
+func (b *builds) sourceOf(c command, runner string) string {
+	for _, at := range slices.Backward(append(slices.Clip(c.via), c.at)) {
+		switch {
+		case b.justfiles[at.File] != nil:
+			return "justfile"
+		case b.taskfiles[at.File] != nil:
+			return "Taskfile"
+		case slices.ContainsFunc(b.makefiles, func(mf *makefile) bool { return mf.path == at.File || slices.Contains(mf.included, at.File) }):
+			return "Makefile"
+		}
+	}
+	return runner
+}
+
+// same reports whether g and o are one build read alike: the same command, where
+// it is written, with the same -ldflags and the same variables left unset there.
+// A build that several calls reach (a Makefile target that a just recipe runs too,
+// a script run twice) is one build, reported once.
+func (g goBuild) same(o goBuild) bool {
+	return g.cmd.at == o.cmd.at && g.source == o.source && g.ldflags == o.ldflags && slices.Equal(g.unset, o.unset)
 }
 
 // runnerSource names the file of each task runner whose recipes this audit reads.

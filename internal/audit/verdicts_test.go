@@ -762,6 +762,28 @@ func main() {
 			message: "1 build(s) inject version and commit into variables that exist",
 		},
 		{
+			// The Makefile's build, reached by make alone and by CI's just build, is one
+			// build: it is the Makefile's however it is reached, and reported once.
+			name: "a Makefile build that a just recipe runs",
+			files: withFiles(ldflagsFiles("LDFLAGS := -s -w\n"), map[string]string{"justfile": "build:\n    make build\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: just build\n"}),
+			check:   "ldflags",
+			want:    Warn,
+			message: "the Makefile build (Makefile:6) injects no version or commit with -ldflags -X",
+		},
+		{
+			name: "a Taskfile build that a just recipe runs",
+			files: withFiles(ldflagsFiles(""), map[string]string{
+				"Makefile":                 "test:\n\tgo test ./...\n",
+				"justfile":                 "build:\n    task build\n",
+				"Taskfile.yml":             "version: '3'\ntasks:\n  build:\n    cmds:\n      - go build -o bin/api .\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: just build\n",
+			}),
+			check:   "ldflags",
+			want:    Warn,
+			message: "the Taskfile build (Taskfile.yml:5) injects no version or commit with -ldflags -X",
+		},
+		{
 			name:    "-ldflags built with a function this audit does not expand",
 			files:   ldflagsFiles("xflag = -X main.$(1)=$(2)\nLDFLAGS := -s $(call xflag,version,$(VERSION)) $(call xflag,commit,$(COMMIT))\n"),
 			check:   "ldflags",
