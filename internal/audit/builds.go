@@ -1558,11 +1558,16 @@ func (b *builds) sourceOf(c command, runner string) string {
 }
 
 // same reports whether g and o are one build read alike: the same command, where
-// it is written, with the same -ldflags and the same variables left unset there.
-// A build that several calls reach (a Makefile target that a just recipe runs too,
-// a script run twice) is one build, reported once.
+// it is written, run in the same directory for the same platform (see platform),
+// with the same -ldflags, the same variables left unset there and the same VCS
+// stamping. A build that several calls reach alike (a Makefile target that a just
+// recipe runs too, a script run twice) is one build, reported once.
 func (g goBuild) same(o goBuild) bool {
-	return g.cmd.at == o.cmd.at && g.source == o.source && g.ldflags == o.ldflags && slices.Equal(g.unset, o.unset)
+	p, q := g.platform(), o.platform()
+	return g.cmd.at == o.cmd.at && g.cmd.dir == o.cmd.dir && g.source == o.source && g.ldflags == o.ldflags &&
+		slices.Equal(g.unset, o.unset) && g.noVCS == o.noVCS &&
+		p.GOOS == q.GOOS && p.GOARCH == q.GOARCH && slices.Equal(p.Tags, q.Tags) && p.MoreTags == q.MoreTags &&
+		(p.Cgo == nil) == (q.Cgo == nil) && (p.Cgo == nil || *p.Cgo == *q.Cgo)
 }
 
 // runnerSource names the file of each task runner whose recipes this audit reads.
