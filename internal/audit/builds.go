@@ -1182,6 +1182,19 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	ran := map[repo.Evidence]bool{} // the runner builds the CI runs
+	// once adds g to out unless a build there is the same (see goBuild.same), looked
+	// for among those written at the same place alone.
+	byAt := map[repo.Evidence][]int{}
+	for i, g := range out {
+		byAt[g.cmd.at] = append(byAt[g.cmd.at], i)
+	}
+	once := func(g goBuild) {
+		if slices.ContainsFunc(byAt[g.cmd.at], func(i int) bool { return out[i].same(g) }) {
+			return
+		}
+		byAt[g.cmd.at] = append(byAt[g.cmd.at], len(out))
+		out = append(out, g)
+	}
 	for _, c := range b.ci {
 		for i, cmd := range c.commands {
 			runner, ok := b.ciRunner(c, i)
@@ -1190,6 +1203,7 @@ func (b *builds) goBuilds() []goBuild {
 					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
 					c.goflagsEnv(&g, cmd)
 					g.unsetWhy = "no env of the workflow, job or step, nor the run script, sets it, and the runner does not"
+					byAt[g.cmd.at] = append(byAt[g.cmd.at], len(out))
 					out = append(out, g)
 				}
 				continue
@@ -1200,17 +1214,15 @@ func (b *builds) goBuilds() []goBuild {
 					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
 					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
 					ran[g.cmd.at] = true
-					if !slices.ContainsFunc(out, g.same) {
-						out = append(out, g)
-					}
+					once(g)
 				}
 			}
 		}
 	}
 	runnerBuilds, _ := b.runnerBuilds()
 	for _, g := range runnerBuilds { // those no CI runs, as a Makefile target's
-		if !ran[g.cmd.at] && !slices.ContainsFunc(out, g.same) {
-			out = append(out, g)
+		if !ran[g.cmd.at] {
+			once(g)
 		}
 	}
 	for i := range out {
@@ -1563,10 +1575,12 @@ func (b *builds) sourceOf(c command, runner string) string {
 // stamping. A build that several calls reach alike (a Makefile target that a just
 // recipe runs too, a script run twice) is one build, reported once.
 func (g goBuild) same(o goBuild) bool {
+	if g.cmd.at != o.cmd.at || g.cmd.dir != o.cmd.dir || g.source != o.source || g.ldflags != o.ldflags ||
+		!slices.Equal(g.unset, o.unset) || g.noVCS != o.noVCS {
+		return false
+	}
 	p, q := g.platform(), o.platform()
-	return g.cmd.at == o.cmd.at && g.cmd.dir == o.cmd.dir && g.source == o.source && g.ldflags == o.ldflags &&
-		slices.Equal(g.unset, o.unset) && g.noVCS == o.noVCS &&
-		p.GOOS == q.GOOS && p.GOARCH == q.GOARCH && slices.Equal(p.Tags, q.Tags) && p.MoreTags == q.MoreTags &&
+	return p.GOOS == q.GOOS && p.GOARCH == q.GOARCH && slices.Equal(p.Tags, q.Tags) && p.MoreTags == q.MoreTags &&
 		(p.Cgo == nil) == (q.Cgo == nil) && (p.Cgo == nil || *p.Cgo == *q.Cgo)
 }
 
