@@ -1962,7 +1962,7 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 			pipefail, bash, bashRuns = true, true, true
 		case v == "sh":
 		case len(words) > 1 && (path.Base(words[0]) == "bash" || path.Base(words[0]) == "sh") && strings.Contains(v, "{0}"):
-			bash, bashRuns = bashShell(words), path.Base(words[0]) == "bash"
+			bash, bashRuns = bashModes(words)
 			errexit = false // a template runs the shell with its own options only
 			errexit, pipefail = setOptions(words[1:], errexit, pipefail)
 			if !errexit {

@@ -2872,7 +2872,7 @@ func withDefaults(m, defaults map[string]string) map[string]string {
 // recipeShell returns how make's shell runs a recipe line: $(SHELL) $(.SHELLFLAGS)
 // line, /bin/sh -c by default, without errexit or pipefail (-ec under .POSIX), the
 // options set on SHELL or in .SHELLFLAGS (-e, -o pipefail) on, and bash where SHELL
-// is bash (see bashShell). judged is false for a
+// is bash (see bashModes). judged is false for a
 // shell other than sh, bash, dash, ash or zsh, or one this audit cannot tell.
 func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 	shell, flags := "/bin/sh", "-c"
@@ -2905,7 +2905,7 @@ func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 		return sh, false
 	}
 	sh.errexit, sh.pipefail = setOptions(append(words[1:], strings.Fields(flags)...), false, false)
-	sh.bash, sh.bashRuns = bashShell(append(words, strings.Fields(flags)...)), path.Base(words[0]) == "bash"
+	sh.bash, sh.bashRuns = bashModes(append(words, strings.Fields(flags)...))
 	if !sh.errexit {
 		sh.off = sh.shellAt
 	}

@@ -452,7 +452,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			f := shebangWords(r.body[0].text)
 			var sh shellState
 			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
-			sh.bash, sh.bashRuns = bashShell(f), len(f) > 0 && path.Base(f[0]) == "bash"
+			sh.bash, sh.bashRuns = bashModes(f)
 			dropFailures(out[n:], sh, strings.Join(script, "\n"))
 			kept, _ := live(out[n:])
 			out = append(out[:n], kept...)
@@ -549,14 +549,15 @@ func shebangWords(line string) []string {
 	return f
 }
 
-// bashShell reports whether words, a shell and its options (a shebang's, a
-// shell's call, a Makefile's SHELL and .SHELLFLAGS), run bash as bash reads set -e
-// in command substitutions (see shellState.bash): not in POSIX mode (--posix, -o
-// posix) nor with -O inherit_errexit, which keep it there; the script's own
+// bashModes reads words, a shell and its options (a shebang's, a shell's call,
+// a Makefile's SHELL and .SHELLFLAGS): runs reports whether they run bash (see
+// shellState.bashRuns), inBash whether that bash reads set -e in command
+// substitutions as bash does (see shellState.bash): not in POSIX mode (--posix,
+// -o posix) nor with -O inherit_errexit, which keep it there; the script's own
 // shopt or set -o posix is read with the script (see dropFailures).
-func bashShell(words []string) bool {
-	return len(words) > 0 && path.Base(words[0]) == "bash" &&
-		!slices.ContainsFunc(words[1:], func(w string) bool { return w == "--posix" || w == "posix" || w == "inherit_errexit" })
+func bashModes(words []string) (inBash, runs bool) {
+	runs = len(words) > 0 && path.Base(words[0]) == "bash"
+	return runs && !slices.ContainsFunc(words[1:], func(w string) bool { return w == "--posix" || w == "posix" || w == "inherit_errexit" }), runs
 }
 
 // justNames are the file names just looks for.
@@ -881,7 +882,7 @@ func (r followedRun) same(o followedRun) bool {
 // scriptCall is a shell script of the repository that a command runs: its path
 // from the root and text, or why it was not read; errexit and pipefail are the
 // options its shell starts with (its shebang's, or those of the sh or bash call),
-// bash marks a shell that is bash (see bashShell), and bashRuns one that is bash in
+// bash marks a shell that is bash (see bashModes), and bashRuns one that is bash in
 // any mode (see command.bashRuns): for a script without a shebang run as a file,
 // and one read with . or source, the shell the calling command gives it.
 type scriptCall struct {
@@ -1331,7 +1332,7 @@ options:
 	}
 	i = min(i, len(words)) // bash -o: a name missing
 	sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
-	sc.bash, sc.bashRuns = bashShell(words[:i]), path.Base(words[0]) == "bash"
+	sc.bash, sc.bashRuns = bashModes(words[:i])
 	short := func(letter string) bool {
 		return slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, letter) })
 	}
@@ -1401,7 +1402,7 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 	case strings.HasPrefix(first, "#!") && shell == nil:
 		f := shebangWords(first)
 		sc.errexit, sc.pipefail = setOptions(f[1:], false, false)
-		sc.bash, sc.bashRuns = bashShell(f), len(f) > 0 && path.Base(f[0]) == "bash"
+		sc.bash, sc.bashRuns = bashModes(f)
 	case !strings.HasPrefix(first, "#!") && shell == nil: // run as a file, without a shebang
 		sc.bash, sc.bashRuns = cmd.bashRuns, cmd.bashRuns // a new bash, in neither mode, where bash runs it; sh elsewhere
 	}
