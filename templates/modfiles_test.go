@@ -45,10 +45,13 @@ const (
 // that no module they select is at a version its author retracted. With -update it
 // rewrites them instead (`make deps`), refusing a set that selects a retracted version. It
 // runs go mod tidy and reads every module's retractions, which needs the module proxy, so
-// it is skipped with -short.
+// it is skipped with -short, and with -race (make test runs it once, in verify-deps).
 func TestModuleFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy for every dependency set: skipped with -short")
+	}
+	if raceDetector && !*update {
+		t.Skip("runs go mod tidy for every dependency set, which the race detector does not check: make verify-deps runs it without, once in make test")
 	}
 	m := readManifest(t)
 	sets, order := setsOf(t, m)
