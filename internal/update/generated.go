@@ -153,14 +153,25 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 			pack.Name, req.Record.Preset.Source, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), strings.Join(req.Adding, ", "))}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && req.Record.Preset.Digest != "" && pack.Digest() == req.Record.Preset.Digest {
-		// The pack has the recorded digest, so it locks what it locked when it wrote the
-		// record: the record's value was edited since.
+		// The pack has the recorded digest, so it locks what it locked when the record was
+		// written: made by this gonew-prod, which holds the lock, the record's value was
+		// edited since; made by another, the value may be one that one took.
 		locked, recorded := pack.Answers.Values[ae.Key], ae.Value
 		if v, ok := layer.Values[ae.Key]; ok {
 			recorded = recordValue(v.Raw)
 		}
-		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %s (%s): the record was edited since; restore the record's line to %s: %s (or %s from git)",
-			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, ae.Key, recordValue(locked.Raw), generator.RecordFile)}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		line := ae.Key + ": " + recordValue(locked.Raw)
+		way := fmt.Sprintf("the record was edited since; restore the record's line to %s (or %s from git)", line, generator.RecordFile)
+		if !here {
+			way = fmt.Sprintf("gonew-prod %s made the project, and may have taken that value under the lock, which this gonew-prod holds: to take the locked value, move the project to the pack as it is, %s (the plan shows the change, and the new record holds %s); if you edited the record, restore the line to %s (or %s from git) instead",
+				req.Record.Generator.Version, g.updateTo(req, "--preset", req.Record.Preset.Source), line, line, generator.RecordFile)
+		}
+		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %s (%s): %s",
+			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, way)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
 		// The record's own pack locks another value than the project was made with: the
@@ -499,10 +510,7 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 	}
 	// moveTo is the command that moves the project to the pack source.
 	moveTo := func(source string) string {
-		cmd := "gonew-prod update --preset " + generator.ShellQuote(source)
-		if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
-			cmd = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(source)
-		}
+		cmd := "gonew-prod update" + g.dirFlag(req) + " --preset " + generator.ShellQuote(source)
 		if len(req.Command) > 0 && req.Command[0] != "update" {
 			cmd += ", then run " + req.Command[0] + " again"
 		}
@@ -576,6 +584,37 @@ func (g Generated) runFrom(dir string, req Request) (string, error) {
 		rest += " " + generator.ShellQuote(g.presetFrom(dir, arg))
 	}
 	return fmt.Sprintf("cd %s && gonew-prod %s --dir %s%s", generator.ShellQuote(dir), commandName(req), generator.ShellQuote(rel), rest), nil
+}
+
+// dirFlag returns the --dir flag (with a space before it) that a command run from the
+// working directory needs to work on the project of req, "" for none.
+func (g Generated) dirFlag(req Request) string {
+	if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
+		return " --dir " + generator.ShellQuote(rel)
+	}
+	return ""
+}
+
+// updateTo returns the update command line, with args, that brings the project of req to
+// the version the running binary renders, from the working directory: a development
+// build, which update moves a project onto only when told, is named by --to devel.
+func (g Generated) updateTo(req Request, args ...string) string {
+	cmd := "gonew-prod update" + g.dirFlag(req)
+	if !semver.IsValid(g.Version) {
+		cmd += " --to devel"
+	}
+	for _, a := range args {
+		cmd += " " + generator.ShellQuote(a)
+	}
+	return cmd
+}
+
+// madeHere reports whether the running binary, its version with its templates, made the
+// project rec records (or last updated it), as Current tells a request for that version
+// apart: a render by the running binary of a project another made holds this one's rules
+// (the locks it holds, the answers it refuses), not necessarily the maker's.
+func (g Generated) madeHere(rec *generator.Record) (bool, error) {
+	return g.Current(Request{Version: rec.Generator.Version, Templates: rec.Generator.Templates})
 }
 
 // commandName returns the command req renders for (Request.Command): update for none.

@@ -456,21 +456,37 @@ func TestGeneratedRecordEditedAgainstLock(t *testing.T) {
 		digest         string
 		take           bool
 		adding         []string
+		made, running  string // the record's version and the running one; (devel) if ""
 		want, dontWant string
+		follow         bool // the refusal's way on is taken: the pack moved to with --preset
 	}{
-		{"update, the recorded digest", p.Digest(), false, nil, "the record was edited since; restore the record's line to http_port: 9000", "the pack changed"},
-		{"add's render with the feature, the recorded digest", p.Digest(), false, []string{"otel"}, "so add cannot add otel", "the record was edited"},
-		{"another digest, taken as found", "sha256:" + strings.Repeat("0", 64), true, nil, "the pack changed since", "the record was edited"},
+		{name: "update, the recorded digest", digest: p.Digest(), want: "the record was edited since; restore the record's line to http_port: 9000", dontWant: "the pack changed"},
+		{name: "add's render with the feature, the recorded digest", digest: p.Digest(), adding: []string{"otel"}, want: "so add cannot add otel", dontWant: "the record was edited"},
+		{name: "another digest, taken as found", digest: "sha256:" + strings.Repeat("0", 64), take: true, want: "the pack changed since", dontWant: "the record was edited"},
+		// Another version made the project (its base rendered the recorded value): the
+		// value may be one it took, and the way on takes the locked value with --preset.
+		{name: "update, the recorded digest, made by an older release", digest: p.Digest(), made: "v0.5.0", running: "v0.6.0",
+			want: "gonew-prod v0.5.0 made the project, and may have taken that value under the lock, which this gonew-prod holds: to take the locked value, move the project to the pack as it is, gonew-prod update --preset " + dir + " (", dontWant: "the record was edited since;", follow: true},
+		{name: "update by a development build, the recorded digest, made by a release", digest: p.Digest(), made: "v0.5.0",
+			want: "gonew-prod update --to devel --preset " + dir + " (the plan shows the change, and the new record holds http_port: 9000); if you edited the record, restore the line", dontWant: "the record was edited since;", follow: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := recordOf(t, "minimal")
 			rec.Answers.HTTPPort = 9001
 			rec.Preset = generator.RecordPreset{Name: "acme", Source: dir, Digest: tt.digest}
-			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+			rec.Generator.Version = cmp.Or(tt.made, rec.Generator.Version)
+			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: cmp.Or(tt.running, "(devel)")}
 			_, err := g.Render(context.Background(), Request{Record: rec, TakePack: tt.take, Adding: tt.adding})
 			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), tt.dontWant) {
 				t.Errorf("err = %v, want it to hold %q and not %q", err, tt.want, tt.dontWant)
+			}
+			if !tt.follow {
+				return
+			}
+			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			if err != nil || r.Record.Answers.HTTPPort != 9000 {
+				t.Errorf("the way on, the pack moved to: http_port %d, %v; want 9000", r.Record.Answers.HTTPPort, err)
 			}
 		})
 	}
