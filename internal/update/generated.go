@@ -185,7 +185,11 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		// A value the record holds for a key its own pack leaves open, refused by the
 		// pack's lock of another (features without ci under a locked ci provider): new's
 		// way on names the value to change, the record's, whose edit update refuses.
-		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, otherKeyLock(ae, pack, req.Record, req.Version))}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, otherKeyLock(ae, pack, req.Record, here))}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
 		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}
@@ -328,18 +332,18 @@ func namesLock(ae *answers.Error, lock any) bool {
 
 // otherKeyLock returns ae, a refusal of the value the record rec holds for a key its own
 // pack leaves open, by the pack's lock of another key (ae.Locked), with update's way on in
-// place of new's. Rendered by a newer version than the record's (version), whose base the
-// recorded one rendered, the rule is this version's: the gonew-prod that made the project
-// adds CI (this one's add refuses a project made by another version), which makes the
-// record agree with the lock. Rendered by the record's version, which would have refused
-// the value, the record was edited since (the pack has the recorded digest), or the pack
-// changed since.
-func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, version string) *answers.Error {
+// place of new's. Rendered by another gonew-prod than the one that made the project (here
+// false), whose base the maker rendered, the rule is the renderer's: the gonew-prod that
+// made the project adds CI (this one's add refuses a project made by another version),
+// which makes the record agree with the lock. Rendered by the maker, which would have
+// refused the value, the record was edited since (the pack has the recorded digest), or
+// the pack changed since.
+func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, here bool) *answers.Error {
 	out := *ae
 	made, digest := rec.Generator.Version, rec.Preset.Digest
 	changed := "the pack changed since, and editing " + generator.RecordFile + " does not help; " + packBack(rec.Preset.Source, "the new one", "the update then says how to go on")
 	switch {
-	case version != "" && version != made:
+	case !here:
 		with := fmt.Sprintf("go install %s/cmd/gonew-prod@%s, then %s", Module, made, addCI(pack, ae.Locked))
 		if !semver.IsValid(made) { // a development build: no release to install
 			with = fmt.Sprintf("gonew-prod %s, as %s records it, then %s", made, generator.RecordFile, addCI(pack, ae.Locked))

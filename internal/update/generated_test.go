@@ -642,6 +642,7 @@ func TestGeneratedRecordedPackLocksAnotherKey(t *testing.T) {
 		made       string   // the version the record names; the running one's if ""
 		running    string   // the running version; (devel) if ""
 		take       bool     // the pack as found (the base of a move, TakePack)
+		plain      bool     // the running version asked for as none, as a bare update asks
 		want       []string
 	}{
 		{name: "the recorded digest", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack",
@@ -651,6 +652,8 @@ func TestGeneratedRecordedPackLocksAnotherKey(t *testing.T) {
 		{name: "another digest recorded, the pack as found", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "sha256:" + strings.Repeat("0", 64), take: true,
 			want: []string{"; the pack changed since, and editing .gonew-prod.yaml does not help; put the pack the project was made from back at "}},
 		{name: "made by an older version", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack", made: "v0.0.1",
+			want: []string{"add CI first with the gonew-prod that made the project (go install " + Module + "/cmd/gonew-prod@v0.0.1, then gonew-prod add --ci gitlab ci), commit, and run the update again"}},
+		{name: "made by an older version, a bare update", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack", made: "v0.0.1", running: "v0.0.2", plain: true,
 			want: []string{"add CI first with the gonew-prod that made the project (go install " + Module + "/cmd/gonew-prod@v0.0.1, then gonew-prod add --ci gitlab ci), commit, and run the update again"}},
 		{name: "made by a development build", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", made: "(devel)", running: "v9.9.9",
 			want: []string{"add CI first with the gonew-prod that made the project (gonew-prod (devel), as .gonew-prod.yaml records it, then gonew-prod add --ci gitlab ci)"}},
@@ -683,7 +686,11 @@ func TestGeneratedRecordedPackLocksAnotherKey(t *testing.T) {
 			}
 			running := cmp.Or(tt.running, "(devel)")
 			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: running}
-			_, err = g.Render(context.Background(), Request{Record: rec, Version: running, TakePack: tt.take})
+			req := Request{Record: rec, Version: running, TakePack: tt.take}
+			if tt.plain {
+				req.Version = ""
+			}
+			_, err = g.Render(context.Background(), req)
 			if _, ok := errors.AsType[*InputError](err); !ok {
 				t.Fatalf("err = %v, want an InputError", err)
 			}
