@@ -189,13 +189,17 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		if err != nil {
 			return Render{}, err
 		}
-		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, otherKeyLock(ae, pack, req.Record, here))}
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, otherKeyLock(ae, pack, req.Record, here, g.dirFlag(req)))}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
 		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Locked != "" {
-		return Render{}, &InputError{needsCI(pack, req.Record.Answers, ae.Locked)}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		return Render{}, &InputError{g.needsCI(pack, req, ae.Locked, here)}
 	}
 	if err != nil {
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
@@ -334,19 +338,20 @@ func namesLock(ae *answers.Error, lock any) bool {
 // pack leaves open, by the pack's lock of another key (ae.Locked), with update's way on in
 // place of new's. Rendered by another gonew-prod than the one that made the project (here
 // false), whose base the maker rendered, the rule is the renderer's: the gonew-prod that
-// made the project adds CI (this one's add refuses a project made by another version),
+// made the project adds CI (this one's add refuses a project made by another version; dir
+// is the --dir flag it needs, as dirFlag returns it),
 // which makes the record agree with the lock. Rendered by the maker, which would have
 // refused the value, the record was edited since (the pack has the recorded digest), or
 // the pack changed since.
-func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, here bool) *answers.Error {
+func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, here bool, dir string) *answers.Error {
 	out := *ae
 	made, digest := rec.Generator.Version, rec.Preset.Digest
 	changed := "the pack changed since, and editing " + generator.RecordFile + " does not help; " + packBack(rec.Preset.Source, "the new one", "the update then says how to go on")
 	switch {
 	case !here:
-		with := fmt.Sprintf("go install %s/cmd/gonew-prod@%s, then %s", Module, made, addCI(pack, ae.Locked))
+		with := fmt.Sprintf("go install %s/cmd/gonew-prod@%s, then %s", Module, made, addCI(pack, ae.Locked, dir))
 		if !semver.IsValid(made) { // a development build: no release to install
-			with = fmt.Sprintf("gonew-prod %s, as %s records it, then %s", made, generator.RecordFile, addCI(pack, ae.Locked))
+			with = fmt.Sprintf("gonew-prod %s, as %s records it, then %s", made, generator.RecordFile, addCI(pack, ae.Locked, dir))
 		}
 		out.Advice = fmt.Sprintf("; add CI first with the gonew-prod that made the project (%s), commit, and run the update again; editing %s does not do it, update refuses a record edited by hand",
 			with, generator.RecordFile)
@@ -360,25 +365,28 @@ func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, he
 	return &out
 }
 
-// addCI returns the add command that gives the project CI as the lock of pack on key (ci
-// to a provider, or features holding ci) needs it: the locked provider, else the pack's
-// own, else either.
-func addCI(pack preset.Pack, key string) string {
+// addCI returns the add command (with dir, the --dir flag it needs, as dirFlag returns
+// it) that gives the project CI as the lock of pack on key (ci to a provider, or features
+// holding ci) needs it: the locked provider, else the pack's own, else either.
+func addCI(pack preset.Pack, key, dir string) string {
 	lock := pack.Answers.Values[key]
 	if key == answers.KeyCI {
-		return fmt.Sprintf("gonew-prod add --ci %v ci", lock.Raw)
+		return fmt.Sprintf("gonew-prod add%s --ci %v ci", dir, lock.Raw)
 	}
 	if ci, ok := pack.Answers.Values[answers.KeyCI]; ok && ci.Raw != "none" {
-		return fmt.Sprintf("gonew-prod add --ci %v ci", ci.Raw) // the pack's own provider
+		return fmt.Sprintf("gonew-prod add%s --ci %v ci", dir, ci.Raw) // the pack's own provider
 	}
-	return "gonew-prod add --ci github ci, or --ci gitlab"
+	return "gonew-prod add" + dir + " --ci github ci, or --ci gitlab"
 }
 
 // needsCI refuses a move to pack, whose lock on key (ci to a provider, or features holding
-// ci) needs the ci feature, which the project, made as its record says, is without; it says
-// how to go on: add CI first, which records the feature with its files (not an edit of the
-// record, which update refuses).
-func needsCI(pack preset.Pack, made generator.Answers, key string) error {
+// ci) needs the ci feature, which the project of req, made as its record says, is without;
+// it says how to go on: add CI first, which records the feature with its files (not an
+// edit of the record, which update refuses). The add is this gonew-prod's, which adds only
+// to a project of its own version: where another made the project (here false), the
+// update to this version, keeping the project's pack, comes first.
+func (g Generated) needsCI(pack preset.Pack, req Request, key string, here bool) error {
+	made := req.Record.Answers
 	lock := pack.Answers.Values[key]
 	var without, locks string
 	if key == answers.KeyCI {
@@ -388,9 +396,13 @@ func needsCI(pack preset.Pack, made generator.Answers, key string) error {
 		without = "without CI (ci none)"
 		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", answers.Display(lock.Raw), lock.Where)
 	}
-	add := addCI(pack, key)
-	return fmt.Errorf("the project was made %s, as %s records, and preset %s locks %s: add CI first (%s), commit, and run the update again, or use another preset; editing %[2]s does not do it, update refuses a record edited by hand",
-		without, generator.RecordFile, pack.Name, locks, add)
+	way := fmt.Sprintf("add CI first (%s), commit, and run the update again", addCI(pack, key, g.dirFlag(req)))
+	if !here {
+		way = fmt.Sprintf("add CI first: this gonew-prod adds only to a project of its own version, and gonew-prod %s made this one, so bring it to this version first, keeping its pack (%s), commit, then add CI (%s), commit, and run the update again",
+			req.Record.Generator.Version, g.updateTo(req), addCI(pack, key, g.dirFlag(req)))
+	}
+	return fmt.Errorf("the project was made %s, as %s records, and preset %s locks %s: %s, or use another preset; editing %s does not do it, update refuses a record edited by hand",
+		without, generator.RecordFile, pack.Name, locks, way, generator.RecordFile)
 }
 
 // underLocks returns the recorded answers layer without the values pack locks: moving to

@@ -721,6 +721,9 @@ func TestGeneratedTargetCILocks(t *testing.T) {
 		ci           string   // recorded
 		want         []string // in the refusal; nil when the move is taken
 		wantFeatures string   // of the target, when taken
+		made         string   // the version the record names; (devel), the running one's, if ""
+		running      string   // the running version; (devel) if ""
+		dir          string   // the project's directory below root, where the command runs; root if ""
 	}{
 		{name: "ci locked over a project without the ci feature", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "github",
 			want: []string{"the project was made without the ci feature (features docker), as .gonew-prod.yaml records, and preset lc locks ci to gitlab (", "add CI first (gonew-prod add --ci gitlab ci), commit, and run the update again"}},
@@ -732,6 +735,15 @@ func TestGeneratedTargetCILocks(t *testing.T) {
 			want: []string{"add CI first (gonew-prod add --ci gitlab ci)"}},
 		{name: "features holding ci locked over ci none, a parent giving a provider", pack: "extends: minimal\nanswers:\n  features: [docker, ci]\nlocked: [features]\n", features: []string{"docker"}, ci: "none",
 			want: []string{"add CI first (gonew-prod add --ci github ci)"}},
+		// Another gonew-prod made the project: this one's add refuses it, so the way on
+		// updates it to this version first (run and checked in the cli's
+		// TestUpdateTargetCILockOverAnotherVersion).
+		{name: "ci locked over a project an older release made", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "none", made: "v0.5.0", running: "v0.6.0",
+			want: []string{"add CI first: this gonew-prod adds only to a project of its own version, and gonew-prod v0.5.0 made this one, so bring it to this version first, keeping its pack (gonew-prod update), commit, then add CI (gonew-prod add --ci gitlab ci), commit, and run the update again"}},
+		{name: "ci locked over a project a release made, a development build running", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "none", made: "v0.5.0",
+			want: []string{"keeping its pack (gonew-prod update --to devel), commit, then add CI (gonew-prod add --ci gitlab ci)"}},
+		{name: "ci locked over a project an older release made, in another directory", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "none", made: "v0.5.0", running: "v0.6.0", dir: "svc",
+			want: []string{"keeping its pack (gonew-prod update --dir svc), commit, then add CI (gonew-prod add --dir svc --ci gitlab ci)"}},
 		{name: "ci none locked over a project with the ci feature", pack: "answers:\n  ci: none\nlocked: [ci]\n", features: []string{"docker", "ci"}, ci: "github",
 			wantFeatures: "docker"},
 	}
@@ -746,8 +758,13 @@ func TestGeneratedTargetCILocks(t *testing.T) {
 			}
 			rec := recordOf(t, "minimal")
 			rec.Answers.Features, rec.Answers.CI = tt.features, tt.ci
-			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
-			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			rec.Generator.Version = cmp.Or(tt.made, rec.Generator.Version)
+			g := Generated{Dir: root, Env: os.Environ(), Version: cmp.Or(tt.running, "(devel)")}
+			req := Request{Record: rec, Preset: dir}
+			if tt.dir != "" {
+				req.Dir = filepath.Join(root, tt.dir)
+			}
+			r, err := g.Render(context.Background(), req)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("the target render: %v", err)
