@@ -1770,3 +1770,53 @@ func TestPresetChange(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateTargetCILockOverAnotherVersion: a move to a pack whose ci lock needs the ci
+// feature the project was made without, where another gonew-prod made the project, is
+// refused with a way on this gonew-prod can follow (its add refuses a project of another
+// version): each command the refusal names, run in its order and committed, then the
+// update again, moves the project to the pack.
+func TestUpdateTargetCILockOverAnotherVersion(t *testing.T) {
+	offline := []string{"GOPROXY=off", "GOFLAGS=-mod=mod"}
+	runOff := func(t *testing.T, dir string, args ...string) result {
+		t.Helper()
+		return runEnv(t, context.Background(), dir, nil, offline, args...)
+	}
+	root := t.TempDir()
+	if r := run(t, root, newArgs("--preset", "minimal", "--ci", "none", "--module", "example.com/acme/svc", "svc")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+	}
+	mustWrite(t, root, "lc/preset.yaml", "name: lc\nextends: minimal\nanswers:\n  ci: gitlab\nlocked: [ci]\n")
+	dir := filepath.Join(root, "svc")
+	gitRepoIn(t, dir)
+	rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = "v0.5.0" })
+	gitCommit(t, dir)
+	move := []string{"update", "--to", "devel", "--preset", "../lc", "--no-verify", "--no-tidy"}
+	before := treetest.Describe(t, dir)
+	r := runOff(t, dir, move...)
+	wantCode(t, r, ExitUsage, move...)
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Fatalf("the refused update changed the tree:\n%s", treeDiff(before, after))
+	}
+	steps := regexp.MustCompile(`\(gonew-prod ([^()]+)\)`).FindAllStringSubmatch(r.stderr, -1)
+	if len(steps) == 0 {
+		t.Fatalf("the refusal names no command to run:\n%s", r.stderr)
+	}
+	for _, step := range steps {
+		args := strings.Fields(step[1])
+		switch args[0] {
+		case "update":
+			args = append(args, "--no-verify", "--no-tidy")
+		case "add":
+			args = append(args, "--yes")
+		}
+		if out := runOff(t, dir, args...); out.code != ExitOK {
+			t.Fatalf("the refusal's way on:\n%s\ngonew-prod %s: exit %d\n%s", r.stderr, strings.Join(args, " "), out.code, out.stderr)
+		}
+		gitCommit(t, dir)
+	}
+	wantCode(t, runOff(t, dir, move...), ExitOK, move...)
+	if rec := readRecord(t, dir); rec.Preset.Name != "lc" || rec.Answers.CI != "gitlab" || !rec.Answers.Has("ci") {
+		t.Errorf("after the way on and the update: preset %s, ci %s, features %v; want lc, gitlab, with ci", rec.Preset.Name, rec.Answers.CI, rec.Answers.Features)
+	}
+}

@@ -298,12 +298,16 @@ func (p *planner) gitlabStageOf() (string, error) {
 }
 
 // includeAdvice says how to make the include: value v, of the user's, name the job file
-// too: add an item to a list; turn a single file (a string, or a mapping such as
-// local: or project:) into a list holding it and the job file, as a sequence item under
-// a scalar or a mapping would be invalid YAML.
+// too: add an item to a list, in its style (a block item in a flow list is no YAML);
+// turn a single file (a string, or a mapping such as local: or project:) into a list
+// holding it and the job file, as a sequence item under a scalar or a mapping would be
+// invalid YAML.
 func includeAdvice(v *yaml.Node) string {
 	jobs := "- local: " + gitlabJobs
-	if v.Kind == yaml.SequenceNode {
+	switch {
+	case v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle != 0:
+		return fmt.Sprintf("add `{local: %s}` to its list", gitlabJobs)
+	case v.Kind == yaml.SequenceNode:
 		return fmt.Sprintf("add `%s` to it", jobs)
 	}
 	list := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{flowCopy(v), {Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -225,5 +227,42 @@ func TestCIBuildCommand(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestIncludeAdvice: the advice for an include: of the user's names the job file in the
+// include's own style, so that the text, written where it says, is valid YAML that
+// includes the job file: an item in a block list, an item in a flow list (a block item
+// there is no YAML), a list in place of one file.
+func TestIncludeAdvice(t *testing.T) {
+	tests := []struct {
+		name, include string
+		want          string                      // in the advice
+		follow        func(advised string) string // the include as the advice leaves it
+	}{
+		{"a block list", "include:\n  - a.yml\n", "add `- local: .gitlab/gonew-prod.yml` to it",
+			func(s string) string { return "include:\n  - a.yml\n  " + s + "\n" }},
+		{"a flow list", "include: [a.yml, b.yml]\n", "add `{local: .gitlab/gonew-prod.yml}` to its list",
+			func(s string) string { return "include: [a.yml, b.yml, " + s + "]\n" }},
+		{"one file", "include: a.yml\n", "`include: [a.yml, {local: .gitlab/gonew-prod.yml}]`",
+			func(s string) string { return s + "\n" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc yaml.Node
+			if err := yaml.Unmarshal([]byte(tt.include), &doc); err != nil {
+				t.Fatal(err)
+			}
+			advice := includeAdvice(doc.Content[0].Content[1])
+			if !strings.Contains(advice, tt.want) {
+				t.Fatalf("advice %q, want it to hold %q", advice, tt.want)
+			}
+			_, quoted, _ := strings.Cut(advice, "`")
+			quoted, _, _ = strings.Cut(quoted, "`")
+			var after yaml.Node
+			if err := yaml.Unmarshal([]byte(tt.follow(quoted)), &after); err != nil || !includesJobs(after.Content[0].Content[1]) {
+				t.Errorf("the include as the advice %q leaves it:\n%s\ndoes not include the job file (%v)", advice, tt.follow(quoted), err)
+			}
+		})
 	}
 }

@@ -1457,7 +1457,7 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 		return nil
 	}
 	if !p.opts.AllowGoBump && !releaseForm(p.goDirective, got) {
-		return refuse("%s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goLineIs(p.goDirective), got)
+		return refuse("%s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code %s", p.goLineIs(p.goDirective), got, withoutGo())
 	}
 	// The files were rendered for the go line goLine planned: the golang image of the
 	// Dockerfile (goImage) is of its language version, that of the GitLab CI job of it or
@@ -2251,7 +2251,7 @@ func (p *planner) linkedVendor(moduleDir string) error {
 	}
 	instead := ""
 	if p.command() == "add" {
-		instead = ", or leave out the components that add Go code (makefile, docker, ci and k8s add none)"
+		instead = ", or leave out the components that add Go code " + withoutGo()
 	}
 	return refuse("nothing written: %s is a symbolic link (to %s): the go command builds the module from the directory it leads to, but %s writes nothing through a link, so it cannot re-vendor the module for the requirements it changes, and the module would not build (inconsistent vendoring); make vendor a directory of the module's own (remove the link, run go mod vendor and commit)%s, then run %s again",
 		p.repoPath("vendor"), to, p.command(), instead, p.command())

@@ -1167,7 +1167,7 @@ func (p *planner) goLine() error {
 		return err
 	}
 	if !p.opts.AllowGoBump && !releaseForm(haveGo, highest) {
-		return refuse("%s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goLineIs(haveGo), strings.Join(reasons, ", "), highest)
+		return refuse("%s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code %s", p.goLineIs(haveGo), strings.Join(reasons, ", "), highest, withoutGo())
 	}
 	p.goDirective = highest
 	if strings.Count(highest, ".") == 1 {

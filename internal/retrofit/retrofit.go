@@ -104,6 +104,30 @@ func addsGo(list []string) bool {
 	return slices.ContainsFunc(components, func(c Component) bool { return c.Go && slices.Contains(list, c.Name) })
 }
 
+// withoutGo names, in parentheses, the components that add no Go code, for the advice
+// to leave out those that do: the ones that add none with what they need, then the ones
+// that add none of their own but need a component that does (k8s, shutdown).
+func withoutGo() string {
+	var none, brings []string
+	for _, c := range components {
+		switch {
+		case c.Go:
+		case addsGo(c.Needs):
+			brings = append(brings, fmt.Sprintf("%s brings %s, which does", c.Name, strings.Join(c.Needs, " and ")))
+		default:
+			none = append(none, c.Name)
+		}
+	}
+	s := strings.Join(none, ", ") + " add none"
+	if n := len(none); n > 1 {
+		s = strings.Join(none[:n-1], ", ") + " and " + none[n-1] + " add none"
+	}
+	if len(brings) > 0 {
+		s += "; " + strings.Join(brings, "; ")
+	}
+	return "(" + s + ")"
+}
+
 // AddsGo reports whether the component name adds Go code to the module: code that
 // takes effect once the program serves through it.
 func AddsGo(name string) bool { return addsGo([]string{name}) }

@@ -1483,3 +1483,38 @@ func TestRaiseWorkspaceUntracked(t *testing.T) {
 		})
 	}
 }
+
+// TestLeaveOutGoCode: a refusal of the Go code add brings (here a go line older than the
+// platform packages need, for k8s alone) says to leave out the components that add Go
+// code and names those that add none: each one named, added alone with what it needs,
+// adds no Go code (k8s brings shutdown, which does).
+func TestLeaveOutGoCode(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":  "module example.com/old\n\ngo 1.16\n",
+		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+	})
+	env := append(os.Environ(), "GOWORK=off")
+	target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Prepare(t.Context(), target, Options{Components: []string{"k8s"}, Env: env, DryRun: true})
+	if err == nil || !strings.Contains(err.Error(), "leave out the components that add Go code (") {
+		t.Fatalf("err = %v, want the go line refused, naming what adds no Go code", err)
+	}
+	_, named, _ := strings.Cut(err.Error(), "leave out the components that add Go code (")
+	named, _, _ = strings.Cut(named, " add none")
+	for _, name := range strings.FieldsFunc(named, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if name == "and" {
+			continue
+		}
+		list, _, rerr := resolveComponents([]string{name})
+		if rerr != nil {
+			t.Fatalf("%q, named in %q: %v", name, named, rerr)
+		}
+		if addsGo(list) {
+			t.Errorf("the refusal says %s adds no Go code, but with what it needs (%s) it does:\n%v", name, strings.Join(list, ", "), err)
+		}
+	}
+}

@@ -608,10 +608,10 @@ func (p *planner) nestedModule() error {
 	const format = "%s would write %s into %s, a module of its own (%s) nested in %s: its packages would belong to that module, not to %s, whose build would then fail; give that module a directory of its own (not one add writes into, such as internal/), or leave out %s"
 	if writer == "" {
 		return refuse("nothing written: "+format, "add", listSome(paths), m.Dir, path.Join(m.Dir, "go.mod"), p.t.Module.Dir, p.t.Module.Path,
-			"the components that add Go code (makefile, docker, ci and k8s add none)")
+			"the components that add Go code "+withoutGo())
 	}
 	return refuseComponent(writer, format, writer, listSome(paths), m.Dir, path.Join(m.Dir, "go.mod"), p.t.Module.Dir, p.t.Module.Path,
-		writer+", and any other component that adds Go code (makefile, docker, ci and k8s add none)")
+		writer+", and any other component that adds Go code "+withoutGo())
 }
 
 // outsideSparse refuses a plan that creates files outside the sparse checkout's

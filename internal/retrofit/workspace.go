@@ -73,8 +73,8 @@ func (p *planner) workspaceVendored() error {
 	if strings.TrimSpace(first) != "## workspace" {
 		return nil
 	}
-	return refuse("nothing written: the workspace %s is vendored (%s, written by go work vendor), and add re-vendors a module's vendor/ only: with the requirements it brings the workspace would not build (inconsistent vendoring); remove %s and commit, run add, then run go work vendor and commit what it writes, or leave out the components that add Go code (makefile, docker, ci and k8s add none)",
-		w.Path, txt, path.Join(w.Dir, "vendor")+"/")
+	return refuse("nothing written: the workspace %s is vendored (%s, written by go work vendor), and add re-vendors a module's vendor/ only: with the requirements it brings the workspace would not build (inconsistent vendoring); remove %s and commit, run add, then run go work vendor and commit what it writes, or leave out the components that add Go code %s",
+		w.Path, txt, path.Join(w.Dir, "vendor")+"/", withoutGo())
 }
 
 // noteWorkspace notes a go.work that the go command finds for the module (from its

@@ -153,14 +153,25 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 			pack.Name, req.Record.Preset.Source, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), strings.Join(req.Adding, ", "))}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) && req.Record.Preset.Digest != "" && pack.Digest() == req.Record.Preset.Digest {
-		// The pack has the recorded digest, so it locks what it locked when it wrote the
-		// record: the record's value was edited since.
+		// The pack has the recorded digest, so it locks what it locked when the record was
+		// written: made by this gonew-prod, which holds the lock, the record's value was
+		// edited since; made by another, the value may be one that one took.
 		locked, recorded := pack.Answers.Values[ae.Key], ae.Value
 		if v, ok := layer.Values[ae.Key]; ok {
 			recorded = recordValue(v.Raw)
 		}
-		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %s (%s): the record was edited since; restore the record's line to %s: %s (or %s from git)",
-			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, ae.Key, recordValue(locked.Raw), generator.RecordFile)}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		line := ae.Key + ": " + recordValue(locked.Raw)
+		way := fmt.Sprintf("the record was edited since; restore the record's line to %s (or %s from git)", line, generator.RecordFile)
+		if !here {
+			way = fmt.Sprintf("gonew-prod %s made the project, and may have taken that value under the lock, which this gonew-prod holds: to take the locked value, move the project to the pack as it is, %s (the plan shows the change, and the new record holds %s); if you edited the record, restore the line to %s (or %s from git) instead",
+				req.Record.Generator.Version, g.updateTo(req, "--preset", req.Record.Preset.Source), line, line, generator.RecordFile)
+		}
+		return Render{}, &InputError{fmt.Errorf("%s: %s is %s in %s, while preset %s (%s), the very pack the project was made from (its content has the digest %s records), locks it to %s (%s): %s",
+			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, way)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
 		// The record's own pack locks another value than the project was made with: the
@@ -174,13 +185,21 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		// A value the record holds for a key its own pack leaves open, refused by the
 		// pack's lock of another (features without ci under a locked ci provider): new's
 		// way on names the value to change, the record's, whose edit update refuses.
-		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, otherKeyLock(ae, pack, req.Record, req.Version))}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, otherKeyLock(ae, pack, req.Record, here, g.dirFlag(req)))}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Key == answers.KeyModule && pack.CheckModule(ae.Value) != nil {
 		return Render{}, &InputError{outsidePrefix(pack, ae.Value)}
 	}
 	if errors.As(err, &ae) && req.Preset != "" && ae.Locked != "" {
-		return Render{}, &InputError{needsCI(pack, req.Record.Answers, ae.Locked)}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		return Render{}, &InputError{g.needsCI(pack, req, ae.Locked, here)}
 	}
 	if err != nil {
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
@@ -317,21 +336,22 @@ func namesLock(ae *answers.Error, lock any) bool {
 
 // otherKeyLock returns ae, a refusal of the value the record rec holds for a key its own
 // pack leaves open, by the pack's lock of another key (ae.Locked), with update's way on in
-// place of new's. Rendered by a newer version than the record's (version), whose base the
-// recorded one rendered, the rule is this version's: the gonew-prod that made the project
-// adds CI (this one's add refuses a project made by another version), which makes the
-// record agree with the lock. Rendered by the record's version, which would have refused
-// the value, the record was edited since (the pack has the recorded digest), or the pack
-// changed since.
-func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, version string) *answers.Error {
+// place of new's. Rendered by another gonew-prod than the one that made the project (here
+// false), whose base the maker rendered, the rule is the renderer's: the gonew-prod that
+// made the project adds CI (this one's add refuses a project made by another version; dir
+// is the --dir flag it needs, as dirFlag returns it),
+// which makes the record agree with the lock. Rendered by the maker, which would have
+// refused the value, the record was edited since (the pack has the recorded digest), or
+// the pack changed since.
+func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, here bool, dir string) *answers.Error {
 	out := *ae
 	made, digest := rec.Generator.Version, rec.Preset.Digest
 	changed := "the pack changed since, and editing " + generator.RecordFile + " does not help; " + packBack(rec.Preset.Source, "the new one", "the update then says how to go on")
 	switch {
-	case version != "" && version != made:
-		with := fmt.Sprintf("go install %s/cmd/gonew-prod@%s, then %s", Module, made, addCI(pack, ae.Locked))
+	case !here:
+		with := fmt.Sprintf("go install %s/cmd/gonew-prod@%s, then %s", Module, made, addCI(pack, ae.Locked, dir))
 		if !semver.IsValid(made) { // a development build: no release to install
-			with = fmt.Sprintf("gonew-prod %s, as %s records it, then %s", made, generator.RecordFile, addCI(pack, ae.Locked))
+			with = fmt.Sprintf("gonew-prod %s, as %s records it, then %s", made, generator.RecordFile, addCI(pack, ae.Locked, dir))
 		}
 		out.Advice = fmt.Sprintf("; add CI first with the gonew-prod that made the project (%s), commit, and run the update again; editing %s does not do it, update refuses a record edited by hand",
 			with, generator.RecordFile)
@@ -345,25 +365,28 @@ func otherKeyLock(ae *answers.Error, pack preset.Pack, rec *generator.Record, ve
 	return &out
 }
 
-// addCI returns the add command that gives the project CI as the lock of pack on key (ci
-// to a provider, or features holding ci) needs it: the locked provider, else the pack's
-// own, else either.
-func addCI(pack preset.Pack, key string) string {
+// addCI returns the add command (with dir, the --dir flag it needs, as dirFlag returns
+// it) that gives the project CI as the lock of pack on key (ci to a provider, or features
+// holding ci) needs it: the locked provider, else the pack's own, else either.
+func addCI(pack preset.Pack, key, dir string) string {
 	lock := pack.Answers.Values[key]
 	if key == answers.KeyCI {
-		return fmt.Sprintf("gonew-prod add --ci %v ci", lock.Raw)
+		return fmt.Sprintf("gonew-prod add%s --ci %v ci", dir, lock.Raw)
 	}
 	if ci, ok := pack.Answers.Values[answers.KeyCI]; ok && ci.Raw != "none" {
-		return fmt.Sprintf("gonew-prod add --ci %v ci", ci.Raw) // the pack's own provider
+		return fmt.Sprintf("gonew-prod add%s --ci %v ci", dir, ci.Raw) // the pack's own provider
 	}
-	return "gonew-prod add --ci github ci, or --ci gitlab"
+	return "gonew-prod add" + dir + " --ci github ci, or --ci gitlab"
 }
 
 // needsCI refuses a move to pack, whose lock on key (ci to a provider, or features holding
-// ci) needs the ci feature, which the project, made as its record says, is without; it says
-// how to go on: add CI first, which records the feature with its files (not an edit of the
-// record, which update refuses).
-func needsCI(pack preset.Pack, made generator.Answers, key string) error {
+// ci) needs the ci feature, which the project of req, made as its record says, is without;
+// it says how to go on: add CI first, which records the feature with its files (not an
+// edit of the record, which update refuses). The add is this gonew-prod's, which adds only
+// to a project of its own version: where another made the project (here false), the
+// update to this version, keeping the project's pack, comes first.
+func (g Generated) needsCI(pack preset.Pack, req Request, key string, here bool) error {
+	made := req.Record.Answers
 	lock := pack.Answers.Values[key]
 	var without, locks string
 	if key == answers.KeyCI {
@@ -373,9 +396,13 @@ func needsCI(pack preset.Pack, made generator.Answers, key string) error {
 		without = "without CI (ci none)"
 		locks = fmt.Sprintf("the features %s (%s), whose ci feature needs a CI provider", answers.Display(lock.Raw), lock.Where)
 	}
-	add := addCI(pack, key)
-	return fmt.Errorf("the project was made %s, as %s records, and preset %s locks %s: add CI first (%s), commit, and run the update again, or use another preset; editing %[2]s does not do it, update refuses a record edited by hand",
-		without, generator.RecordFile, pack.Name, locks, add)
+	way := fmt.Sprintf("add CI first (%s), commit, and run the update again", addCI(pack, key, g.dirFlag(req)))
+	if !here {
+		way = fmt.Sprintf("add CI first: this gonew-prod adds only to a project of its own version, and gonew-prod %s made this one, so bring it to this version first, keeping its pack (%s), commit, then add CI (%s), commit, and run the update again",
+			req.Record.Generator.Version, g.updateTo(req), addCI(pack, key, g.dirFlag(req)))
+	}
+	return fmt.Errorf("the project was made %s, as %s records, and preset %s locks %s: %s, or use another preset; editing %s does not do it, update refuses a record edited by hand",
+		without, generator.RecordFile, pack.Name, locks, way, generator.RecordFile)
 }
 
 // underLocks returns the recorded answers layer without the values pack locks: moving to
@@ -499,10 +526,7 @@ func (g Generated) recordedDigest(ctx context.Context, req Request, p preset.Pac
 	}
 	// moveTo is the command that moves the project to the pack source.
 	moveTo := func(source string) string {
-		cmd := "gonew-prod update --preset " + generator.ShellQuote(source)
-		if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
-			cmd = "gonew-prod update --dir " + generator.ShellQuote(rel) + " --preset " + generator.ShellQuote(source)
-		}
+		cmd := "gonew-prod update" + g.dirFlag(req) + " --preset " + generator.ShellQuote(source)
 		if len(req.Command) > 0 && req.Command[0] != "update" {
 			cmd += ", then run " + req.Command[0] + " again"
 		}
@@ -576,6 +600,37 @@ func (g Generated) runFrom(dir string, req Request) (string, error) {
 		rest += " " + generator.ShellQuote(g.presetFrom(dir, arg))
 	}
 	return fmt.Sprintf("cd %s && gonew-prod %s --dir %s%s", generator.ShellQuote(dir), commandName(req), generator.ShellQuote(rel), rest), nil
+}
+
+// dirFlag returns the --dir flag (with a space before it) that a command run from the
+// working directory needs to work on the project of req, "" for none.
+func (g Generated) dirFlag(req Request) string {
+	if rel, err := filepath.Rel(g.Dir, req.Dir); err == nil && req.Dir != "" && rel != "." {
+		return " --dir " + generator.ShellQuote(rel)
+	}
+	return ""
+}
+
+// updateTo returns the update command line, with args, that brings the project of req to
+// the version the running binary renders, from the working directory: a development
+// build, which update moves a project onto only when told, is named by --to devel.
+func (g Generated) updateTo(req Request, args ...string) string {
+	cmd := "gonew-prod update" + g.dirFlag(req)
+	if !semver.IsValid(g.Version) {
+		cmd += " --to devel"
+	}
+	for _, a := range args {
+		cmd += " " + generator.ShellQuote(a)
+	}
+	return cmd
+}
+
+// madeHere reports whether the running binary, its version with its templates, made the
+// project rec records (or last updated it), as Current tells a request for that version
+// apart: a render by the running binary of a project another made holds this one's rules
+// (the locks it holds, the answers it refuses), not necessarily the maker's.
+func (g Generated) madeHere(rec *generator.Record) (bool, error) {
+	return g.Current(Request{Version: rec.Generator.Version, Templates: rec.Generator.Templates})
 }
 
 // commandName returns the command req renders for (Request.Command): update for none.

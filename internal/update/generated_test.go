@@ -456,21 +456,37 @@ func TestGeneratedRecordEditedAgainstLock(t *testing.T) {
 		digest         string
 		take           bool
 		adding         []string
+		made, running  string // the record's version and the running one; (devel) if ""
 		want, dontWant string
+		follow         bool // the refusal's way on is taken: the pack moved to with --preset
 	}{
-		{"update, the recorded digest", p.Digest(), false, nil, "the record was edited since; restore the record's line to http_port: 9000", "the pack changed"},
-		{"add's render with the feature, the recorded digest", p.Digest(), false, []string{"otel"}, "so add cannot add otel", "the record was edited"},
-		{"another digest, taken as found", "sha256:" + strings.Repeat("0", 64), true, nil, "the pack changed since", "the record was edited"},
+		{name: "update, the recorded digest", digest: p.Digest(), want: "the record was edited since; restore the record's line to http_port: 9000", dontWant: "the pack changed"},
+		{name: "add's render with the feature, the recorded digest", digest: p.Digest(), adding: []string{"otel"}, want: "so add cannot add otel", dontWant: "the record was edited"},
+		{name: "another digest, taken as found", digest: "sha256:" + strings.Repeat("0", 64), take: true, want: "the pack changed since", dontWant: "the record was edited"},
+		// Another version made the project (its base rendered the recorded value): the
+		// value may be one it took, and the way on takes the locked value with --preset.
+		{name: "update, the recorded digest, made by an older release", digest: p.Digest(), made: "v0.5.0", running: "v0.6.0",
+			want: "gonew-prod v0.5.0 made the project, and may have taken that value under the lock, which this gonew-prod holds: to take the locked value, move the project to the pack as it is, gonew-prod update --preset " + dir + " (", dontWant: "the record was edited since;", follow: true},
+		{name: "update by a development build, the recorded digest, made by a release", digest: p.Digest(), made: "v0.5.0",
+			want: "gonew-prod update --to devel --preset " + dir + " (the plan shows the change, and the new record holds http_port: 9000); if you edited the record, restore the line", dontWant: "the record was edited since;", follow: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := recordOf(t, "minimal")
 			rec.Answers.HTTPPort = 9001
 			rec.Preset = generator.RecordPreset{Name: "acme", Source: dir, Digest: tt.digest}
-			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: "(devel)"}
+			rec.Generator.Version = cmp.Or(tt.made, rec.Generator.Version)
+			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: cmp.Or(tt.running, "(devel)")}
 			_, err := g.Render(context.Background(), Request{Record: rec, TakePack: tt.take, Adding: tt.adding})
 			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), tt.dontWant) {
 				t.Errorf("err = %v, want it to hold %q and not %q", err, tt.want, tt.dontWant)
+			}
+			if !tt.follow {
+				return
+			}
+			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			if err != nil || r.Record.Answers.HTTPPort != 9000 {
+				t.Errorf("the way on, the pack moved to: http_port %d, %v; want 9000", r.Record.Answers.HTTPPort, err)
 			}
 		})
 	}
@@ -626,6 +642,7 @@ func TestGeneratedRecordedPackLocksAnotherKey(t *testing.T) {
 		made       string   // the version the record names; the running one's if ""
 		running    string   // the running version; (devel) if ""
 		take       bool     // the pack as found (the base of a move, TakePack)
+		plain      bool     // the running version asked for as none, as a bare update asks
 		want       []string
 	}{
 		{name: "the recorded digest", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack",
@@ -635,6 +652,8 @@ func TestGeneratedRecordedPackLocksAnotherKey(t *testing.T) {
 		{name: "another digest recorded, the pack as found", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "sha256:" + strings.Repeat("0", 64), take: true,
 			want: []string{"; the pack changed since, and editing .gonew-prod.yaml does not help; put the pack the project was made from back at "}},
 		{name: "made by an older version", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack", made: "v0.0.1",
+			want: []string{"add CI first with the gonew-prod that made the project (go install " + Module + "/cmd/gonew-prod@v0.0.1, then gonew-prod add --ci gitlab ci), commit, and run the update again"}},
+		{name: "made by an older version, a bare update", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", digest: "pack", made: "v0.0.1", running: "v0.0.2", plain: true,
 			want: []string{"add CI first with the gonew-prod that made the project (go install " + Module + "/cmd/gonew-prod@v0.0.1, then gonew-prod add --ci gitlab ci), commit, and run the update again"}},
 		{name: "made by a development build", pack: ciLocked, features: []string{"docker"}, ci: "gitlab", made: "(devel)", running: "v9.9.9",
 			want: []string{"add CI first with the gonew-prod that made the project (gonew-prod (devel), as .gonew-prod.yaml records it, then gonew-prod add --ci gitlab ci)"}},
@@ -667,7 +686,11 @@ func TestGeneratedRecordedPackLocksAnotherKey(t *testing.T) {
 			}
 			running := cmp.Or(tt.running, "(devel)")
 			g := Generated{Dir: filepath.Dir(dir), Env: os.Environ(), Version: running}
-			_, err = g.Render(context.Background(), Request{Record: rec, Version: running, TakePack: tt.take})
+			req := Request{Record: rec, Version: running, TakePack: tt.take}
+			if tt.plain {
+				req.Version = ""
+			}
+			_, err = g.Render(context.Background(), req)
 			if _, ok := errors.AsType[*InputError](err); !ok {
 				t.Fatalf("err = %v, want an InputError", err)
 			}
@@ -698,6 +721,9 @@ func TestGeneratedTargetCILocks(t *testing.T) {
 		ci           string   // recorded
 		want         []string // in the refusal; nil when the move is taken
 		wantFeatures string   // of the target, when taken
+		made         string   // the version the record names; (devel), the running one's, if ""
+		running      string   // the running version; (devel) if ""
+		dir          string   // the project's directory below root, where the command runs; root if ""
 	}{
 		{name: "ci locked over a project without the ci feature", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "github",
 			want: []string{"the project was made without the ci feature (features docker), as .gonew-prod.yaml records, and preset lc locks ci to gitlab (", "add CI first (gonew-prod add --ci gitlab ci), commit, and run the update again"}},
@@ -709,6 +735,15 @@ func TestGeneratedTargetCILocks(t *testing.T) {
 			want: []string{"add CI first (gonew-prod add --ci gitlab ci)"}},
 		{name: "features holding ci locked over ci none, a parent giving a provider", pack: "extends: minimal\nanswers:\n  features: [docker, ci]\nlocked: [features]\n", features: []string{"docker"}, ci: "none",
 			want: []string{"add CI first (gonew-prod add --ci github ci)"}},
+		// Another gonew-prod made the project: this one's add refuses it, so the way on
+		// updates it to this version first (run and checked in the cli's
+		// TestUpdateTargetCILockOverAnotherVersion).
+		{name: "ci locked over a project an older release made", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "none", made: "v0.5.0", running: "v0.6.0",
+			want: []string{"add CI first: this gonew-prod adds only to a project of its own version, and gonew-prod v0.5.0 made this one, so bring it to this version first, keeping its pack (gonew-prod update), commit, then add CI (gonew-prod add --ci gitlab ci), commit, and run the update again"}},
+		{name: "ci locked over a project a release made, a development build running", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "none", made: "v0.5.0",
+			want: []string{"keeping its pack (gonew-prod update --to devel), commit, then add CI (gonew-prod add --ci gitlab ci)"}},
+		{name: "ci locked over a project an older release made, in another directory", pack: "answers:\n  ci: gitlab\nlocked: [ci]\n", features: []string{"docker"}, ci: "none", made: "v0.5.0", running: "v0.6.0", dir: "svc",
+			want: []string{"keeping its pack (gonew-prod update --dir svc), commit, then add CI (gonew-prod add --dir svc --ci gitlab ci)"}},
 		{name: "ci none locked over a project with the ci feature", pack: "answers:\n  ci: none\nlocked: [ci]\n", features: []string{"docker", "ci"}, ci: "github",
 			wantFeatures: "docker"},
 	}
@@ -723,8 +758,13 @@ func TestGeneratedTargetCILocks(t *testing.T) {
 			}
 			rec := recordOf(t, "minimal")
 			rec.Answers.Features, rec.Answers.CI = tt.features, tt.ci
-			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
-			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			rec.Generator.Version = cmp.Or(tt.made, rec.Generator.Version)
+			g := Generated{Dir: root, Env: os.Environ(), Version: cmp.Or(tt.running, "(devel)")}
+			req := Request{Record: rec, Preset: dir}
+			if tt.dir != "" {
+				req.Dir = filepath.Join(root, tt.dir)
+			}
+			r, err := g.Render(context.Background(), req)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("the target render: %v", err)
