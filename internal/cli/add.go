@@ -96,7 +96,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	defer unlock()
 	t, err := rollBackBelow(env, !opts.DryRun, func() (*retrofit.Target, error) {
-		return retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty, Version: buildinfo.Get().ModuleVersion})
+		return retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty, Version: buildinfo.Get().ModuleVersion, Command: opts.Command})
 	})
 	if err != nil {
 		return addError(ctx, err)

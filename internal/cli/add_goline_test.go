@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,8 +206,15 @@ func TestAddInAWorkspace(t *testing.T) {
 		dir := gitRepo(t, workspace("module example.com/svc\n\ngo 1.26.0\n"))
 		r := run(t, dir, "add", "--dir", "svc", "--yes", "shutdown")
 		wantCode(t, r, ExitUsage, "add --dir svc")
-		if !strings.Contains(r.stderr, "run add in the workspace's directory") || !strings.Contains(r.stderr, "--main ./svc") {
-			t.Errorf("add below the workspace does not send the user to its directory:\n%s", r.stderr)
+		// The advice is the command given, run from the workspace's directory: followed,
+		// it adds what was asked, not what audit finds missing.
+		m := regexp.MustCompile(`run add in the workspace's directory, gonew-prod (add --dir \S+ --main \./svc --yes shutdown), or`).FindStringSubmatch(r.stderr)
+		if m == nil {
+			t.Fatalf("add below the workspace does not send the user to its directory with the command given:\n%s", r.stderr)
+		}
+		wantCode(t, run(t, filepath.Join(dir, "svc"), strings.Fields(m[1])...), ExitOK, m[1])
+		if rec := readRecord(t, dir); !slices.Equal(rec.Components, []string{"shutdown"}) {
+			t.Errorf("the advised add recorded %v, want [shutdown]", rec.Components)
 		}
 	})
 }

@@ -41,11 +41,14 @@ type Target struct {
 	Answers generator.Answers
 	// served is what the serving calls of package main say of ports (see infer).
 	served servedPorts
-	// innerWork is workAbove's refusal of a go.work inside the repository, below Dir, that
-	// uses the module, and innerWorkFile that go.work relative to Dir: Prepare refuses with
-	// it a plan that adds Go code (innerWorkspace).
-	innerWork     error
+	// innerWork returns workAbove's refusal of a go.work inside the repository, below
+	// Dir, that uses the module, its advice the add command line given (nil when there
+	// is none), and innerWorkFile is that go.work relative to Dir: Prepare refuses with
+	// it a plan that adds Go code (innerWorkspace). command is add's command line as
+	// given (DiscoverOptions.Command).
+	innerWork     func(command []string) error
 	innerWorkFile string
+	command       []string
 	// MovedFrom is the directory of the main package an earlier add recorded, when it is
 	// gone and Record has been moved to Main (see followMove), else "".
 	MovedFrom string
@@ -226,6 +229,7 @@ type DiscoverOptions struct {
 	Env        []string // environment of git
 	AllowDirty bool     // accept modified tracked files
 	Version    string   // the running gonew-prod's module version, to tell a record a newer one wrote
+	Command    []string // add's command line as given (after "gonew-prod", without --dir), for a refusal that gives it again from another directory
 }
 
 // irregularGoMod describes the first go.mod from the directory dir (slash-separated,
@@ -368,9 +372,15 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	// and merged as update merges, whose gate builds the module in the workspace above
 	// it (a monorepo's go.work) as the user does: that workspace needs no refusal.
 	if newProject := t.Record != nil && len(t.Record.Components) == 0; !newProject {
-		file, err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env)
+		moduleDir, mainDir := filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir()
+		file, err := workAbove(opts.Dir, moduleDir, mainDir, opts.Env, opts.Command)
 		if rel, relErr := filepath.Rel(opts.Dir, file); err != nil && file != "" && relErr == nil && filepath.IsLocal(rel) {
-			t.innerWork, t.innerWorkFile = err, filepath.ToSlash(rel) // the repository's files say what the components without Go code need of it
+			// The repository's files say what the components without Go code need of it.
+			t.innerWork = func(command []string) error {
+				_, err := workAbove(opts.Dir, moduleDir, mainDir, opts.Env, command)
+				return err
+			}
+			t.innerWorkFile, t.command = filepath.ToSlash(rel), opts.Command
 		} else if err != nil {
 			return nil, err
 		}

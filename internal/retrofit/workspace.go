@@ -261,7 +261,9 @@ func unrequired(ws *workspace.Workspace, r *repo.Repo, m *repo.Module, f *modfil
 // innerWorkspace for one below dir). GOWORK names the file when set ("off": none), as
 // for the go command. It returns the go.work whose use of the module it refuses ("" for
 // one that does not parse: the go command fails on it wherever it builds the module).
-func workAbove(dir, moduleDir, main string, env []string) (string, error) {
+// command is add's command line as given (after "gonew-prod", without --dir), which the
+// refusal gives again for the workspace's directory.
+func workAbove(dir, moduleDir, main string, env, command []string) (string, error) {
 	file := workspace.Find(moduleDir, env)
 	if file == "" {
 		return "", nil
@@ -289,14 +291,39 @@ func workAbove(dir, moduleDir, main string, env []string) (string, error) {
 		hint := "run add in a directory that holds both the go.work and the module"
 		switch rel, err := filepath.Rel(workDir, filepath.Join(dir, filepath.FromSlash(main))); {
 		case err == nil && rel == ".":
-			hint = fmt.Sprintf("run add in the workspace's directory, gonew-prod add --dir %s", workDir)
+			hint = "run add in the workspace's directory, " + addFrom(workDir, dir, "", command)
 		case err == nil && filepath.IsLocal(rel):
-			hint = fmt.Sprintf("run add in the workspace's directory, gonew-prod add --dir %s --main %s", generator.ShellQuote(workDir), generator.ShellQuote("./"+filepath.ToSlash(rel)))
+			hint = "run add in the workspace's directory, " + addFrom(workDir, dir, "./"+filepath.ToSlash(rel), command)
 		}
 		return file, refuse("the module at %s is used by the workspace %s: the go command builds it with that workspace's modules and go line, which add does not see from %s; %s, or set GOWORK=off when the module builds without it",
 			moduleDir, file, dir, hint)
 	}
 	return "", nil
+}
+
+// addFrom returns the add command line command (as workAbove takes it) run from the
+// directory workDir instead of dir: with --dir workDir, --main main ("" for none) in
+// place of the --main given, and the paths of --recreate, which name files from the
+// repository's root, from workDir; the components and other flags as given.
+func addFrom(workDir, dir, main string, command []string) string {
+	line := "gonew-prod add --dir " + generator.ShellQuote(workDir)
+	if main != "" {
+		line += " --main " + generator.ShellQuote(main)
+	}
+	below, err := filepath.Rel(workDir, dir)
+	if err != nil {
+		below = "."
+	}
+	for _, arg := range command[min(1, len(command)):] {
+		if strings.HasPrefix(arg, "--main=") {
+			continue
+		}
+		if p, ok := strings.CutPrefix(arg, "--recreate="); ok {
+			arg = "--recreate=" + path.Join(filepath.ToSlash(below), p)
+		}
+		line += " " + generator.ShellQuote(arg)
+	}
+	return line
 }
 
 // innerWorkspace refuses, with workAbove's refusal, a plan for a module of a go.work
@@ -321,10 +348,17 @@ func (p *planner) innerWorkspace() error {
 		return refuse("the module at %s is used by the workspace %s, which git does not track: ci's job runs in a checkout of the repository, which has no %s, and would build the module without it; commit it (git add -f %s) and run add again, or set GOWORK=off for add when the module builds without it",
 			p.t.Module.Dir, p.t.innerWorkFile, p.t.innerWorkFile, generator.ShellQuote(p.t.innerWorkFile))
 	case len(rest) == len(p.plan.Components):
-		return p.t.innerWork
+		return p.t.innerWork(p.t.command)
 	}
-	return refuse("%v (for %s); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main %s ci",
-		p.t.innerWork, strings.Join(rest, ", "), generator.ShellQuote(p.t.Dir), generator.ShellQuote("./"+p.t.Main.Dir()))
+	// The run there adds the rest, named: not ci, nor all, which holds it.
+	command := slices.Clone(p.t.command[:min(1, len(p.t.command))])
+	for _, arg := range p.t.command[min(1, len(p.t.command)):] {
+		if strings.HasPrefix(arg, "-") {
+			command = append(command, arg)
+		}
+	}
+	return refuse("%v; ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir %s --main %s ci",
+		p.t.innerWork(append(command, rest...)), generator.ShellQuote(p.t.Dir), generator.ShellQuote("./"+p.t.Main.Dir()))
 }
 
 // innerRecord returns the repository path of the record that an add run in the directory

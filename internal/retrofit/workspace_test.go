@@ -31,9 +31,9 @@ func TestWorkAbove(t *testing.T) {
 	}{
 		{"no go.work", nil, nil, ""},
 		{"the repository's own", map[string]string{"repo/go.work": uses}, nil, ""},
-		{"above the repository", map[string]string{"go.work": "go 1.26.0\n\nuse ./repo/svc\n"}, nil, "--dir " + "PARENT --main ./repo/svc"},
+		{"above the repository", map[string]string{"go.work": "go 1.26.0\n\nuse ./repo/svc\n"}, nil, "--dir " + "PARENT --main ./repo/svc --yes --recreate=repo/Makefile makefile shutdown, or"},
 		{"above, not using the module", map[string]string{"go.work": "go 1.26.0\n\nuse ./other\n"}, nil, ""},
-		{"nested in the repository", map[string]string{"repo/go.work": "go 1.26.0\n\nuse ./x\n", "repo/svc/go.work": "go 1.26.0\n\nuse .\n"}, nil, "add --dir PARENT/repo/svc, or"},
+		{"nested in the repository", map[string]string{"repo/go.work": "go 1.26.0\n\nuse ./x\n", "repo/svc/go.work": "go 1.26.0\n\nuse .\n"}, nil, "add --dir PARENT/repo/svc --yes --recreate=../Makefile makefile shutdown, or"},
 		{"the repository's go.work found first", map[string]string{"go.work": "go 1.26.0\n\nuse ./repo/svc\n", "repo/go.work": "go 1.26.0\n\nuse ./x\n"}, nil, ""},
 		{"GOWORK=off", map[string]string{"go.work": "go 1.26.0\n\nuse ./repo/svc\n"}, []string{"GOWORK=off"}, ""},
 		{"GOWORK names one", map[string]string{"elsewhere/my.work": "go 1.26.0\n\nuse ../repo/svc\n"}, []string{"GOWORK=PARENT/elsewhere/my.work"}, "a directory that holds both"},
@@ -56,7 +56,9 @@ func TestWorkAbove(t *testing.T) {
 			for _, kv := range tt.env {
 				env = append(env, strings.ReplaceAll(kv, "PARENT", parent))
 			}
-			_, err := workAbove(repoDir, filepath.Join(repoDir, "svc"), "svc", env)
+			// add's command line as the cli gives it: the flags, then the components.
+			command := []string{"add", "--main=svc", "--yes", "--recreate=Makefile", "makefile", "shutdown"}
+			_, err := workAbove(repoDir, filepath.Join(repoDir, "svc"), "svc", env, command)
 			want := strings.ReplaceAll(tt.want, "PARENT", parent)
 			switch {
 			case want == "" && err != nil:
@@ -284,14 +286,17 @@ func TestInnerWorkspace(t *testing.T) {
 		want       string // in the refusal, "" for none
 	}{
 		{[]string{"ci"}, ""},
-		{[]string{"shutdown"}, "run add in the workspace's directory, gonew-prod add --dir '" + filepath.Join(dir, "services") + "' --main ./api"},
-		{[]string{"makefile"}, "gonew-prod add --dir '" + filepath.Join(dir, "services") + "' --main ./api"},
-		{[]string{"docker", "ci"}, "(for docker); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir '" + dir + "' --main ./services/api ci"},
-		{[]string{"shutdown", "ci"}, "(for shutdown); ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir '" + dir + "' --main ./services/api ci"},
+		{[]string{"shutdown"}, "run add in the workspace's directory, gonew-prod add --dir '" + filepath.Join(dir, "services") + "' --main ./api --yes shutdown, or"},
+		{[]string{"makefile"}, "gonew-prod add --dir '" + filepath.Join(dir, "services") + "' --main ./api --yes makefile, or"},
+		{[]string{"docker", "ci"}, "gonew-prod add --dir '" + filepath.Join(dir, "services") + "' --main ./api --yes docker, or set GOWORK=off when the module builds without it; ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir '" + dir + "' --main ./services/api ci"},
+		{[]string{"shutdown", "ci"}, "--main ./api --yes shutdown, or set GOWORK=off when the module builds without it; ci, which add writes only at the root of the git repository, add in a run of its own here: gonew-prod add --dir '" + dir + "' --main ./services/api ci"},
+		// all holds ci: the run there names the rest.
+		{[]string{"all"}, "--main ./api --yes makefile version shutdown procs docker otel mtls pprof k8s, or"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.components, "+"), func(t *testing.T) {
-			target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Main: "./services/api", Env: env})
+			command := append([]string{"add", "--main=./services/api", "--yes"}, tt.components...)
+			target, err := Discover(t.Context(), DiscoverOptions{Dir: dir, Main: "./services/api", Env: env, Command: command})
 			if err != nil {
 				t.Fatal(err)
 			}
