@@ -132,6 +132,15 @@ type command struct {
 	// and elsewhere in sh (sh, and make and env through execvp, run it with
 	// /bin/sh). See runsScript.
 	inBash, bashRuns bool
+	// errexit marks a command that set -e acts on where it runs: errexit on in its
+	// shell (in a command substitution, as inBash reads it there), and the command
+	// in no condition of an if or loop, before no && or ||, in no pipeline that !
+	// negates and in no compound command followed by && or ||, where bash ignores
+	// set -e, in what the command runs in its shell too; pipefail marks one whose
+	// shell has pipefail on. dropFailures marks both. A shell script of the
+	// repository the command reads in with . or source runs with them, as the
+	// caller's shell runs it (see runsScript).
+	errexit, pipefail bool
 	// substEnd marks the last command of the substitution that stands for a bare
 	// assignment, and the fi, esac and } after it that end compound commands
 	// there: the status of the AND list that ends there is the substitution's,
@@ -2789,6 +2798,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		// substLoses: bash goes on from a failure before the last AND list of the
 		// command substitution cmd is in (see command.midSubst)
 		substLoses := sh.bash && !inherits && sh.errexitSubst != cmd.substDepth
+		cmd.errexit = sh.errexit && !substLoses && !cmd.cond && !cmd.andThen && !cmd.orElse && listed[i] <= i && !negated(cmds, i)
+		cmd.pipefail = sh.pipefail
 		loseInSubst := func() {
 			at := cmd.at
 			if sh.shellAt != nil {
@@ -2894,6 +2905,24 @@ func dropFailures(cmds []command, sh shellState, script string) {
 // only where && hands that success to an exit with a failure in the same shell (!
 // go test ./... && exit 1). Checked with bash 5.2 and dash.
 func negatedFailure(cmds []command, i int) (kept, ok bool) {
+	if !negated(cmds, i) {
+		return false, false
+	}
+	last := i
+	for last < len(cmds)-1 && (cmds[last].piped || cmds[last].docLine) {
+		last++
+	}
+	next := last + 1
+	for next < len(cmds) && cmds[next].docLine {
+		next++
+	}
+	kept = cmds[last].andThen && next < len(cmds) && exitsFailing(cmds[next]) && len(cmds[next].kw) == 0 && slices.Equal(cmds[next].subshells, cmds[last].subshells)
+	return kept, true
+}
+
+// negated reports whether cmds[i] is a command of a pipeline that ! negates: an odd
+// number of ! among the keywords of its first command.
+func negated(cmds []command, i int) bool {
 	first := i // the pipeline's first command, whose kw hold its !
 	for k := i - 1; k >= 0; k-- {
 		if cmds[k].docLine {
@@ -2910,19 +2939,7 @@ func negatedFailure(cmds []command, i int) (kept, ok bool) {
 			bangs++
 		}
 	}
-	if bangs%2 == 0 {
-		return false, false
-	}
-	last := i
-	for last < len(cmds)-1 && (cmds[last].piped || cmds[last].docLine) {
-		last++
-	}
-	next := last + 1
-	for next < len(cmds) && cmds[next].docLine {
-		next++
-	}
-	kept = cmds[last].andThen && next < len(cmds) && exitsFailing(cmds[next]) && len(cmds[next].kw) == 0 && slices.Equal(cmds[next].subshells, cmds[last].subshells)
-	return kept, true
+	return bangs%2 == 1
 }
 
 // ifEnds returns, for each command of cmds, the index of the fi or esac that ends
