@@ -166,8 +166,13 @@ type command struct {
 	// commands after it in the same subshell (see commandsIn).
 	subshells []int
 	// errexitKept marks a condition whose failure branch runs false: the failure
-	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
-	errexitKept bool
+	// is kept when set -e acts on that false (see dropFailures), and else only
+	// where the false, or a ( ) subshell's exit, ends the branch (branchFails): the
+	// if's status is then a failure, which goes on from its fi, condFi commands
+	// after the condition, as any command's failure does (set +e; if ! go test
+	// ./...; then (exit 1); fi as the script's last fails it).
+	errexitKept, branchFails bool
+	condFi                   int
 	// condExits marks a condition whose failure branch runs exit in the shell the
 	// condition runs in (not in a ( ) subshell): the failure ends that shell, set -e
 	// or not, so one in a command substitution bash runs without set -e is not lost
@@ -2810,14 +2815,24 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.midSubst && cmd.cond && !cmd.condExits && substLoses && cmd.ignored == nil {
 			loseInSubst() // the branch it takes runs without set -e
 		}
-		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
-			at := cmd.at
-			if sh.off != nil {
-				at = *sh.off
+		start := i // where the failure goes on from: cmd, or the fi of the if it is the condition of
+		if cmd.errexitKept && cmd.ignored == nil {
+			// set -e acts on the false in its failure branch unless it is off, or the
+			// if is in an AND-OR list (if ...; fi && echo ok), where bash ignores it
+			fi := i + cmd.condFi
+			switch {
+			case sh.errexit && !cmds[fi].andThen && !cmds[fi].orElse && listed[i] <= i:
+			case cmd.branchFails: // the if's status is the false's
+				start = fi
+			default:
+				at := cmd.at
+				if !sh.errexit && sh.off != nil {
+					at = *sh.off
+				}
+				cmd.ignored = &at // false in its failure branch fails nothing without set -e
 			}
-			cmd.ignored = &at // false in its failure branch fails nothing without set -e
 		}
-		if cmd.ignored != nil || !cmd.inPipe && cmd.cond {
+		if cmd.ignored != nil || !cmd.inPipe && cmd.cond && start == i {
 			continue // ignored already, or its failure handled by an if
 		}
 		if cmd.piped && !sh.pipefail || len(scopes) > 0 && scopes[len(scopes)-1].drops {
@@ -2828,7 +2843,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		if kept, ok := negatedFailure(cmds, i); ok {
+		if kept, ok := negatedFailure(cmds, i); ok && start == i {
 			if !kept {
 				at := cmd.at
 				cmd.ignored = &at
@@ -2841,7 +2856,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		// ||, and so does the last of a case's arm (before its ;; or esac), not a
 		// loop's (a later round may succeed). A || after end whose fallback surely fails (the
 		// others commandsIn marked ignored) hands the failure on (see failsTo).
-		for from := i; ; {
+		for from := start; ; {
 			end, and := from, false
 			for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end].armEnd || cmds[end+1].closesGroup() ||
 				cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
@@ -3044,12 +3059,13 @@ func markBackground(cmds []command) {
 // an if, elif, while or until (cond): set -e does not act on them, and the failure
 // of one reaches the script's status only through the branch it takes. The failure
 // of a condition of one command is kept when that branch (then after if !, else
-// after if) runs exit or return with a status other than 0, or false under set -e
-// (see errexitKept); any other condition's
+// after if) runs exit or return with a status other than 0, or false (see
+// errexitKept); any other condition's
 // (a loop's, one of several commands, one whose branch does not exit) is ignored
 // at the command: if ! go test ./...; then cat log; exit 1; fi keeps it, if go test
 // ./...; then echo ok; fi lets it go.
 func markConditions(cmds []command) {
+	var ends []int // see ifEnds, once a branch runs false
 	for i := range cmds {
 		k := slices.IndexFunc(cmds[i].kw, func(w string) bool { return w == "if" || w == "elif" || w == "while" || w == "until" })
 		if k < 0 || cmds[i].cond || cmds[i].docLine {
@@ -3063,6 +3079,7 @@ func markConditions(cmds []command) {
 			continue // the body is not in the script: not judged
 		}
 		kept, withFalse, exits := false, false, false
+		lastFails := false // the last command of the branch a failure takes, at its level, surely fails
 		if kw := cmds[i].kw[k]; j == i+1 && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
 			// the branch a failure takes: from then (if !) or else (if) to the end of
@@ -3089,7 +3106,10 @@ func markConditions(cmds []command) {
 					break
 				}
 				fails := c.is("false") && len(c.words) == 1 || !own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0"
-				withFalse = withFalse || branch && level == 0 && fails && !c.andThen && !c.orElse && !c.piped
+				if branch && level == 0 {
+					lastFails = fails && !c.andThen && !c.orElse && !c.piped
+					withFalse = withFalse || lastFails
+				}
 				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
 				if c.is("fi") {
 					level--
@@ -3099,6 +3119,13 @@ func markConditions(cmds []command) {
 		for n := i; n < j; n++ {
 			cmds[n].cond = true
 			cmds[n].errexitKept = !kept && withFalse
+			if cmds[n].errexitKept {
+				if ends == nil {
+					ends = ifEnds(cmds)
+				}
+				// the then opens the branches, the fi closes them
+				cmds[n].branchFails, cmds[n].condFi = lastFails, ends[j]-n
+			}
 			cmds[n].condExits = exits
 			if !kept && !withFalse && cmds[n].ignored == nil {
 				at := cmds[n].at

@@ -217,8 +217,12 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 // (then after if !, else after if) exits with a failure. An exit in a ( ) subshell
 // of the branch, (exit 1), ends the subshell alone and fails as false does: under
 // set -e the script stops there, without it goes on; and false or (exit 1) followed
-// by || or &&, which set -e does not act on, fails nothing. Outside an if, !
-// makes the pipeline succeed where go test fails: set -e does not act on it, and
+// by || or &&, which set -e does not act on, fails nothing; nor does set -e act on
+// it in an if followed by && or ||. As the branch's last command it gives the if
+// its status, a failure, which goes on from the fi as any command's: as the
+// script's last, or before || exit 1, it fails the script without set -e too.
+// Outside an if, ! makes the pipeline succeed where go test fails: set -e does
+// not act on it, and
 // $? after it is 0 (! go test ./...; exit $? exits 0), so the failure is kept only
 // where && hands that success to an exit with a failure (checked with bash 5.2 and
 // dash).
@@ -251,6 +255,16 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "if !; then (exit 1); fi after set +e", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then echo; (exit 1); fi after set +e", files: script("set +e", "if ! go test -race ./...; then", "  echo failed", "  (exit 1)", "fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if; then echo ok; else (echo; exit 1); fi under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if go test -race ./...; then echo ok; else (echo failed; exit 1); fi\n          echo done\n", nil), check: "ci", want: Warn, message: ignored},
+		// the if's status is that of its branch's last command: one that fails there fails the if, which, as the script's last, fails the step (checked with bash 5.2 and dash)
+		{name: "if !; then (exit 1); fi as the last line after set +e", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then echo; (exit 1); fi as the last lines after set +e", files: script("set +e", "if ! go test -race ./...; then", "  echo failed", "  (exit 1)", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then false; fi as the last line under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            false\n          fi\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if; then echo ok; else (echo; exit 1); fi as the last line under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if go test -race ./...; then echo ok; else (echo failed; exit 1); fi\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1); fi || exit 1 after set +e, more after it", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1); fi && echo ok as the last line after set +e", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi && echo ok"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1); echo; fi as the last line after set +e (echo's status)", files: script("set +e", "if ! go test -race ./...; then (exit 1); echo failed; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then (exit 1); fi && echo ok after set +e, more after it", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then false; fi && echo ok (bash -e), more after it: set -e ignored in the if", files: script("if ! go test -race ./...; then false; fi && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then exit 1; fi after set +e", files: script("set +e", "if ! go test -race ./...; then exit 1; fi", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "if !; then (exit 1) || true; fi (bash -e)", files: script("if ! go test -race ./...; then (exit 1) || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then false || true; fi (bash -e)", files: script("if ! go test -race ./...; then false || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
@@ -272,6 +286,7 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "GitLab: if ! ...; then exit 1; fi", files: gitlab("if ! go test -race ./...; then exit 1; fi"), check: "ci", want: Pass, message: pass},
 		{name: "GitLab: if ...; then echo ok; fi", files: gitlab("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
 		{name: "make: if !; then exit 1; fi", files: makeRepo("make ci", "", "\tif ! go test -race ./...; then exit 1; fi\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: if !; then (exit 1); fi (sh -c without -e: the if is the line's last)", files: makeRepo("make ci", "", "\tif ! go test -race ./...; then (exit 1); fi\n\techo done\n"), check: "ci", want: Pass, message: pass},
 		{name: "make: if; then echo ok; fi", files: makeRepo("make ci", "", "\tif go test -race ./...; then echo ok; fi\n"), check: "ci", want: Warn, message: ignored},
 	})
 }
