@@ -2714,6 +2714,31 @@ func (f fallbacks) failsTo(i int) int {
 	return e
 }
 
+// negatedFailsTo returns, for the command n of f that ends a pipeline ! negates
+// (see negatedSpans), the index of the command whose failure a failure that the
+// pipeline turns into success becomes: && after n hands that success to what it
+// runs, which runs where the failure is, as a fallback after || does, and keeps it
+// where that surely fails (see failsTo): ! go test ./... && { echo failed; exit 1;
+// }. It is len(f.cmds) where an exit of the script's own shell keeps it, and -1
+// where nothing does: no && after n, what it runs may succeed, or is exit or exit
+// $?, which exit with the pipeline's 0.
+func (f fallbacks) negatedFailsTo(n int) int {
+	cmds := f.cmds
+	if !cmds[n].andThen || n+1 == len(cmds) {
+		return -1
+	}
+	if c := cmds[n+1]; (c.is("exit") || c.is("return")) && (len(c.words) == 1 || c.words[1] == "$?") {
+		return -1
+	}
+	if f.failing(n) < 0 {
+		return -1
+	}
+	if to := f.failsTo(n); to >= 0 {
+		return to
+	}
+	return len(cmds)
+}
+
 // shellState is how a shell runs a script: with errexit (set -e) and pipefail on or
 // off, where errexit was turned off (off) and where the shell is chosen (shellAt),
 // each nil when not written anywhere.
@@ -2766,6 +2791,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	}
 	var scopes []scope
 	listed := listedCompounds(cmds)
+	negs := negatedSpans(cmds)
 	var branchEnds []int // see ifEnds, when a branch or arm is read
 	orElse := newFallbacks(cmds)
 	for i := range cmds {
@@ -2803,7 +2829,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		// substLoses: bash goes on from a failure before the last AND list of the
 		// command substitution cmd is in (see command.midSubst)
 		substLoses := sh.bash && !inherits && sh.errexitSubst != cmd.substDepth
-		cmd.errexit = sh.errexit && !substLoses && !cmd.cond && !cmd.andThen && !cmd.orElse && listed[i] <= i && !negated(cmds, i)
+		cmd.errexit = sh.errexit && !substLoses && !cmd.cond && !cmd.andThen && !cmd.orElse && listed[i] <= i && negs[i] < 0
 		cmd.pipefail = sh.pipefail
 		loseInSubst := func() {
 			at := cmd.at
@@ -2843,13 +2869,6 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		if kept, ok := negatedFailure(cmds, i); ok && start == i {
-			if !kept {
-				at := cmd.at
-				cmd.ignored = &at
-			}
-			continue
-		}
 		// end is the last command of the AND list a failure at from skips to (cmd's
 		// first): the last command of a { } group or an if's branch (before its else
 		// or elif too) fails the group or if, whose } or fi may be followed by && or
@@ -2858,7 +2877,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		// others commandsIn marked ignored) hands the failure on (see failsTo).
 		for from := start; ; {
 			end, and := from, false
-			for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end].armEnd || cmds[end+1].closesGroup() ||
+			neg := negs[from] // the end of the pipeline ! negates around from, whose status the failure turns into success
+			for end < len(cmds)-1 && end != neg && (cmds[end].andThen || cmds[end].piped || cmds[end].armEnd || cmds[end+1].closesGroup() ||
 				cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
 				and = and || cmds[end].andThen
 				arm := cmds[end].armEnd
@@ -2871,11 +2891,36 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				if cmds[end].substEnd && end-cmds[end].substSpan <= from {
 					and = false // the list ends the substitution: its status is the assignment's
 				}
+				if neg >= 0 && end > neg {
+					end = neg
+				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
 			if cmds[end].midSubst && !cmds[end].orElse && substLoses {
 				loseInSubst() // bash goes on to the substitution's next command
 				break
+			}
+			if neg >= 0 && (end == neg || !cmds[end].orElse) {
+				// the failure ends in a pipeline ! negates: lost before its end,
+				// where set -e acts on nothing, and a success at its end
+				from = -1
+				if end == neg {
+					from = orElse.negatedFailsTo(neg)
+				}
+				if from < 0 {
+					at := cmd.at
+					cmd.ignored = &at
+					break
+				}
+				if from == len(cmds) {
+					break // an exit of the script's own shell
+				}
+				if cmds[from].inPipe && !sh.pipefail {
+					at := cmd.at
+					cmd.ignored = &at
+					break
+				}
+				continue
 			}
 			// flagged: cmd || FAILED=1, then a check of FAILED that exits (see followFlags)
 			if lastCommand(cmds, end) || reads || cmds[end].flagged {
@@ -2912,49 +2957,37 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	markBackground(cmds)
 }
 
-// negatedFailure reads cmds[i] as a command of a pipeline that ! negates (! go test
-// ./..., ! go test ./... | tee log), outside the condition of an if or loop (see
-// markConditions): ok is false for any other. The pipeline succeeds where the
-// command fails, so $? and the script's status after it say success (! go test
-// ./...; exit $? exits 0), and set -e does not act on it either way; kept is true
-// only where && hands that success to an exit with a failure in the same shell (!
-// go test ./... && exit 1). Checked with bash 5.2 and dash.
-func negatedFailure(cmds []command, i int) (kept, ok bool) {
-	if !negated(cmds, i) {
-		return false, false
+// negatedSpans returns, for each command of cmds, the index of the last command
+// of the innermost pipeline around it that ! negates, -1 for none: ! go test
+// ./... | tee log, and a { } group or ( ) subshell it starts, ! { go test ./...; },
+// ! ( go test ./... ), with the commands piped after it. The pipeline succeeds
+// where that last command fails (with pipefail, where one of it fails), so $? and
+// the script's status after it say success (! go test ./...; exit $? exits 0),
+// and set -e acts on no command in it (checked with bash 5.2 and dash).
+func negatedSpans(cmds []command) []int {
+	ends := make([]int, len(cmds))
+	for k := range ends {
+		ends[k] = -1
 	}
-	last := i
-	for last < len(cmds)-1 && (cmds[last].piped || cmds[last].docLine) {
-		last++
-	}
-	next := last + 1
-	for next < len(cmds) && cmds[next].docLine {
-		next++
-	}
-	kept = cmds[last].andThen && next < len(cmds) && exitsFailing(cmds[next]) && len(cmds[next].kw) == 0 && slices.Equal(cmds[next].subshells, cmds[last].subshells)
-	return kept, true
-}
-
-// negated reports whether cmds[i] is a command of a pipeline that ! negates: an odd
-// number of ! among the keywords of its first command.
-func negated(cmds []command, i int) bool {
-	first := i // the pipeline's first command, whose kw hold its !
-	for k := i - 1; k >= 0; k-- {
-		if cmds[k].docLine {
+	for k, c := range cmds {
+		if c.docLine {
 			continue
 		}
-		if !cmds[k].piped {
-			break
+		start, d := k, c.depth
+		switch bang := slices.Index(c.kw, "!"); {
+		case c.is("!") && len(c.words) == 1 && k+1 < len(cmds): // ! ( ... ): the subshell after it
+			start = k + 1
+		case bang < 0 || strings.Count(strings.Join(c.kw, " "), "!")%2 == 0:
+			continue
+		default: // less the { } groups opened after the !, which it negates
+			d -= strings.Count(strings.Join(c.kw[bang:], " "), "{")
 		}
-		first = k
-	}
-	bangs := 0
-	for _, w := range cmds[first].kw {
-		if w == "!" {
-			bangs++
+		end := listElement(cmds, start, d)
+		for j := start; j <= end; j++ {
+			ends[j] = end // an inner one, read later, over an outer
 		}
 	}
-	return bangs%2 == 1
+	return ends
 }
 
 // ifEnds returns, for each command of cmds, the index of the fi or esac that ends

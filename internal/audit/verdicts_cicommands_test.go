@@ -224,8 +224,9 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 // Outside an if, ! makes the pipeline succeed where go test fails: set -e does
 // not act on it, and
 // $? after it is 0 (! go test ./...; exit $? exits 0), so the failure is kept only
-// where && hands that success to an exit with a failure (checked with bash 5.2 and
-// dash).
+// where && hands that success to what surely fails, as a fallback after || would
+// (&& exit 1, && { echo failed; exit 1; }); ! negates a { } group or ( ) subshell
+// alike, in which set -e acts on nothing (checked with bash 5.2 and dash).
 func TestVerdictsOnConditions(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const ignored = "CI runs go test -race but ignores the failure"
@@ -278,6 +279,23 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "! go test | tee log under pipefail, exit $?", files: script("set -o pipefail", "! go test -race ./... | tee log", "exit $?"), check: "ci", want: Warn, message: ignored},
 		{name: "then ! go test; fi", files: script("if true; then ! go test -race ./...; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "! go test && exit 1", files: script("! go test -race ./... && exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		// && after a negated pipeline runs where go test fails, as || after go test does: the failure is kept where what it runs surely fails (checked with bash 5.2 and dash)
+		{name: "! go test && { echo; exit 1; }", files: script("! go test -race ./... && { echo failed; exit 1; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; exit 1; } after set +e", files: script("set +e", "! go test -race ./... && { echo failed; exit 1; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; false; } (bash -e: false ends the list)", files: script("! go test -race ./... && { echo failed; false; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; (exit 1); } as the last line after set +e", files: script("set +e", "! go test -race ./... && { echo failed; (exit 1); }"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; (exit 1); } after set +e, more after it", files: script("set +e", "! go test -race ./... && { echo failed; (exit 1); }", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test && exit (the negated status, 0)", files: script("set +e", "! go test -race ./... && exit", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test && { echo; exit 1; } | tee log (a pipe's subshell)", files: script("! go test -race ./... && { echo failed; exit 1; } | tee log", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test && echo failed", files: script("! go test -race ./... && echo failed", "echo done"), check: "ci", want: Warn, message: ignored},
+		// ! negates a { } group or ( ) subshell too, and set -e acts on nothing in it
+		{name: "! { go test; }, then echo", files: script("! { go test -race ./...; }", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! { go test; } as the last line", files: script("echo start", "! { go test -race ./...; }"), check: "ci", want: Warn, message: ignored},
+		{name: "! { go test; } && exit 1", files: script("! { go test -race ./...; } && exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! (go test) && exit 1 after set +e", files: script("set +e", "! ( go test -race ./... ) && exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! (go test), then echo", files: script("! ( go test -race ./... )", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! { echo; go test; } || exit 1", files: script("! { echo start; go test -race ./...; } || exit 1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! { go test; echo; } && exit 1 (set -e does not act in it)", files: script("! { go test -race ./...; echo done; } && exit 1", "echo more"), check: "ci", want: Warn, message: ignored},
 		{name: "set +e, go test, exit $? (not negated)", files: script("set +e", "go test -race ./...", "exit $?"), check: "ci", want: Pass, message: pass},
 		{name: "if; then echo ok; fi", files: script("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
 		{name: "exit 1 in a nested if only", files: script("if ! go test -race ./...; then", "  if [ -n \"$STRICT\" ]; then exit 1; fi", "fi"), check: "ci", want: Warn, message: ignored},
