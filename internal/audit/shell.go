@@ -2841,6 +2841,13 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.midSubst && cmd.cond && !cmd.condExits && substLoses && cmd.ignored == nil {
 			loseInSubst() // the branch it takes runs without set -e
 		}
+		if cmd.cond && cmd.piped && !sh.pipefail && cmd.ignored == nil {
+			at := cmd.at
+			if sh.shellAt != nil {
+				at = *sh.shellAt
+			}
+			cmd.ignored = &at // a condition's pipe without pipefail: its status is the last command's
+		}
 		start := i // where the failure goes on from: cmd, or the fi of the if it is the condition of
 		if cmd.errexitKept && cmd.ignored == nil {
 			// set -e acts on the false in its failure branch unless it is off, or the
@@ -3091,12 +3098,12 @@ func markBackground(cmds []command) {
 // markConditions marks the commands of one shell script that make the condition of
 // an if, elif, while or until (cond): set -e does not act on them, and the failure
 // of one reaches the script's status only through the branch it takes. The failure
-// of a condition of one command is kept when that branch (then after if !, else
-// after if) runs exit or return with a status other than 0, or false (see
-// errexitKept); any other condition's
-// (a loop's, one of several commands, one whose branch does not exit) is ignored
-// at the command: if ! go test ./...; then cat log; exit 1; fi keeps it, if go test
-// ./...; then echo ok; fi lets it go.
+// of a condition of one command, or one pipeline (with pipefail: see
+// dropFailures), is kept when that branch (then after if !, else after if) runs
+// exit or return with a status other than 0, or false (see errexitKept); any
+// other condition's (a loop's, one of several commands, one whose branch does not
+// exit) is ignored at the command: if ! go test ./...; then cat log; exit 1; fi
+// keeps it, if go test ./...; then echo ok; fi lets it go.
 func markConditions(cmds []command) {
 	var ends []int // see ifEnds, once a branch runs false
 	for i := range cmds {
@@ -3113,7 +3120,10 @@ func markConditions(cmds []command) {
 		}
 		kept, withFalse, exits := false, false, false
 		lastFails := false // the last command of the branch a failure takes, at its level, surely fails
-		if kw := cmds[i].kw[k]; j == i+1 && (kw == "if" || kw == "elif") {
+		// one command, or one pipeline (go test ./... | tee log, whose failure
+		// only pipefail hands on: see dropFailures)
+		one := !slices.ContainsFunc(cmds[i:j-1], func(c command) bool { return !c.piped && !c.docLine })
+		if kw := cmds[i].kw[k]; one && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
 			// the branch a failure takes: from then (if !) or else (if) to the end of
 			// the if, at its own level

@@ -266,6 +266,11 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "if !; then (exit 1); echo; fi as the last line after set +e (echo's status)", files: script("set +e", "if ! go test -race ./...; then (exit 1); echo failed; fi"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then (exit 1); fi && echo ok after set +e, more after it", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then false; fi && echo ok (bash -e), more after it: set -e ignored in the if", files: script("if ! go test -race ./...; then false; fi && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
+		// a pipeline as the condition: with pipefail its status fails where go test does (checked with bash 5.2)
+		{name: "if ! go test | tee log; then exit 1; fi under pipefail", files: script("set -o pipefail", "if ! go test -race ./... | tee test.log; then exit 1; fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if go test | tee log; then echo ok; else exit 1; fi under shell: bash (pipefail)", files: toolsRepo(base+"      - shell: bash\n        run: |\n          if go test -race ./... 2>&1 | tee test.log; then echo ok; else exit 1; fi\n          echo done\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if ! go test | tee log; then exit 1; fi without pipefail", files: script("if ! go test -race ./... | tee test.log; then exit 1; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if ! go test | tee log; then echo; fi under pipefail", files: script("set -o pipefail", "if ! go test -race ./... | tee test.log; then echo failed; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then exit 1; fi after set +e", files: script("set +e", "if ! go test -race ./...; then exit 1; fi", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "if !; then (exit 1) || true; fi (bash -e)", files: script("if ! go test -race ./...; then (exit 1) || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then false || true; fi (bash -e)", files: script("if ! go test -race ./...; then false || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
