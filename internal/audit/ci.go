@@ -1262,7 +1262,10 @@ func (c *ciFile) dockerStep(r *repo.Repo, step, uses *yaml.Node) {
 			return
 		}
 		cmds = scriptAt(words[0].words[1], at, ".")
-		dropFailures(cmds, shellState{}, words[0].words[1]) // sh -c: without -e
+		// sh -c or bash -c, without -e: bash reads it as bash does (set -e not in a
+		// command substitution), and runs a script without a shebang in a new bash
+		inBash, bashRuns := bashModes([]string{e})
+		dropFailures(cmds, shellState{bash: inBash, bashRuns: bashRuns}, words[0].words[1])
 		var never []command
 		cmds, never = live(cmds)
 		c.unrun = append(c.unrun, never...)
