@@ -1985,6 +1985,9 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 			return
 		}
 	}
+	if _, posix := cmds[0].ciEnv["POSIXLY_CORRECT"]; posix {
+		bash = false // POSIXLY_CORRECT in the env: bash starts in POSIX mode
+	}
 	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt, bash: bash, bashRuns: bashRuns}, script)
 }
 

@@ -1427,6 +1427,10 @@ func (b *builds) followScript(dst []command, cmd command) (out []command, ok boo
 	if !ok || sc.why != "" {
 		return dst, false
 	}
+	if sc.bash && !sc.sourced { // a new bash, in POSIX mode where its environment has POSIXLY_CORRECT
+		_, posix := cmd.environ()["POSIXLY_CORRECT"]
+		sc.bash = !posix
+	}
 	// cmd's environment, a map of each variable it has, is made only for a script
 	// run already under way, and for one read that keeps commands: not for each of
 	// many calls past a bound, nor of a script of exports alone (. ./env.sh on each

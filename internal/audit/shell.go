@@ -128,7 +128,8 @@ type command struct {
 	// mode; dropFailures marks both. A shell script of the repository the command
 	// reads in with . or source runs in that shell, as inBash says; one it runs
 	// without a shebang (./ci.sh) runs, where bashRuns, in a new bash (bash runs
-	// such a file with a bash of its own, in neither mode: checked with bash 5.2),
+	// such a file with a bash of its own, in neither mode but POSIX mode where
+	// POSIXLY_CORRECT is in its environment: checked with bash 5.2),
 	// and elsewhere in sh (sh, and make and env through execvp, run it with
 	// /bin/sh). See runsScript.
 	inBash, bashRuns bool
@@ -2756,6 +2757,10 @@ type shellState struct {
 	bashRuns bool
 }
 
+// posixlyCorrect matches an assignment of POSIXLY_CORRECT (export too), which puts
+// bash in POSIX mode as set -o posix does (checked with bash 5.2).
+var posixlyCorrect = regexp.MustCompile(`(?:^|[^\w$])POSIXLY_CORRECT=`)
+
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
 // cannot reach the script's exit status: with pipefail off, a command that pipes into
 // another, or one of a { } group or ( ) subshell that does (see command.inPipe); a
@@ -2773,8 +2778,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
-	// bash keeps set -e in command substitutions under either, wherever written
-	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix")
+	// bash keeps set -e in command substitutions under either, wherever written, and
+	// once POSIXLY_CORRECT is set, which puts it in POSIX mode
+	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix") || posixlyCorrect.MatchString(script)
 	for i := range cmds {
 		cmds[i].inBash, cmds[i].bashRuns = sh.bash && !inherits, sh.bashRuns
 	}
