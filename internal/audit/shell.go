@@ -2606,10 +2606,12 @@ type fallbacks struct {
 }
 
 // fails reports whether c surely fails where it ends a fallback: exit or return
-// with a status other than 0 (exit $? included), or false not followed by || (false
-// || true: the || takes it; exit 1 || true exits).
+// with a status other than 0 (not exit $?, the status of the command before it,
+// which is the failed one's only as the fallback's first: see fallbacks.failing),
+// or false not followed by || (false || true: the || takes it; exit 1 || true
+// exits).
 func (c command) fails() bool {
-	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
+	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" && c.words[1] != "$?" ||
 		len(c.words) == 1 && c.words[0] == "false" && !c.orElse
 }
 
@@ -2663,15 +2665,15 @@ func newFallbacks(cmds []command) fallbacks {
 
 // failing returns the index in f's commands of the one that surely ends the
 // fallback of the command i, followed by ||, with a failure, or -1 for none: the
-// first of the fallback, when it is exit or return with no status, which keeps that
-// of the failed command; else its last command, or one in a { } group or ( )
+// first of the fallback, when it is exit or return with no status or $?, which
+// keeps that of the failed command; else its last command, or one in a { } group or ( )
 // subshell of theirs, when it fails (see command.fails: cmd || { false || true; }
 // lets the failure go). cmd || { echo ...; exit 1; } and cmd || exit keep cmd's
 // failure; cmd || true, cmd || echo ... and cmd || another command that may succeed
 // (a run without -race) let it go.
 func (f fallbacks) failing(i int) int {
 	first, end := i+1, f.end[i]
-	if c := f.cmds[first]; len(c.words) == 1 && (c.words[0] == "exit" || c.words[0] == "return") {
+	if c := f.cmds[first]; (c.is("exit") || c.is("return")) && (len(c.words) == 1 || len(c.words) == 2 && c.words[1] == "$?") {
 		return first
 	}
 	if last := max(f.unclosed[end], first); f.cmds[last].fails() {
@@ -3149,12 +3151,16 @@ func markConditions(cmds []command) {
 				// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
 				// alone, which fails as false does
 				own := len(c.subshells) == len(cmds[i].subshells)
-				if branch && level == 0 && own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
+				// exit $? exits with the status of the command before it: the
+				// condition's, a failure, only first in the else after if (after if
+				// !, the negated condition's 0)
+				status := len(c.words) == 2 && c.words[1] != "0" && (c.words[1] != "$?" || !neg && startsWith(c, "else"))
+				if branch && level == 0 && own && status && (c.words[0] == "exit" || c.words[0] == "return") {
 					kept = true
 					exits = c.words[0] == "exit"
 					break
 				}
-				fails := c.is("false") && len(c.words) == 1 || !own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0"
+				fails := c.is("false") && len(c.words) == 1 || !own && status && (c.words[0] == "exit" || c.words[0] == "return")
 				if branch && level == 0 {
 					lastFails = fails && !c.andThen && !c.orElse && !c.piped
 					withFalse = withFalse || lastFails

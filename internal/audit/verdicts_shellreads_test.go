@@ -21,6 +21,9 @@ func TestVerdictsOnSubshellsBeforeOr(t *testing.T) {
 		{name: "(go test) || exit 1, echo on the next line", files: script("(go test -race ./...) || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "((go test)) || exit 1; echo", files: script("((go test -race ./...) ) || exit 1; echo done"), check: "ci", want: Pass, message: pass},
 		{name: "(cd and go test over lines) || exit 1, then echo", files: script("(", "  cd .", "  go test -race ./...", ") || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		// exit $? exits with the status of the command before it: the failed one's right after ||, echo's after echo (checked with bash 5.2 and dash)
+		{name: "go test || { exit $?; }; echo", files: script("go test -race ./... || { exit $?; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "go test || { echo; exit $?; }; echo (echo's status)", files: script("go test -race ./... || { echo failed; exit $?; }", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) || true; echo", files: script("(go test -race ./...) || true; echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) || (exit 1); echo", files: script("(go test -race ./...) || (exit 1); echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "((go test) || exit 1; echo) && echo, more after it", files: script("((go test -race ./...) || exit 1; echo done) && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
