@@ -1262,7 +1262,10 @@ func (c *ciFile) dockerStep(r *repo.Repo, step, uses *yaml.Node) {
 			return
 		}
 		cmds = scriptAt(words[0].words[1], at, ".")
-		dropFailures(cmds, shellState{}, words[0].words[1]) // sh -c: without -e
+		// sh -c or bash -c, without -e: bash reads it as bash does (set -e not in a
+		// command substitution), and runs a script without a shebang in a new bash
+		inBash, bashRuns := bashModes([]string{e})
+		dropFailures(cmds, shellState{bash: inBash, bashRuns: bashRuns}, words[0].words[1])
 		var never []command
 		cmds, never = live(cmds)
 		c.unrun = append(c.unrun, never...)
@@ -1981,6 +1984,9 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 		default:
 			return
 		}
+	}
+	if _, posix := cmds[0].ciEnv["POSIXLY_CORRECT"]; posix {
+		bash = false // POSIXLY_CORRECT in the env: bash starts in POSIX mode
 	}
 	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt, bash: bash, bashRuns: bashRuns}, script)
 }

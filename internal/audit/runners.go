@@ -884,7 +884,8 @@ func (r followedRun) same(o followedRun) bool {
 // options its shell starts with (its shebang's, or those of the sh or bash call),
 // bash marks a shell that is bash (see bashModes), and bashRuns one that is bash in
 // any mode (see command.bashRuns): for a script without a shebang run as a file,
-// and one read with . or source, the shell the calling command gives it.
+// and one read with . or source, the shell the calling command gives it (and, for
+// the one sourced, its errexit and pipefail there).
 type scriptCall struct {
 	path, why                         string
 	text                              string
@@ -917,7 +918,8 @@ type scriptCall struct {
 // command.hereDoc), that here-document. A shell that reads its script from standard
 // input otherwise (sh -s ARGS, bash <(curl ...)) runs none. A script that source or
 // . reads into the shell (. scripts/env.sh) is run too, without the options of its
-// shebang (the shell's own, which this audit leaves off), when it is a file of the
+// shebang but with its shell's errexit and pipefail where it is read (see
+// command.errexit: bash ignores set -e in it after if, before && or ||), when it is a file of the
 // repository or named as a script (.sh, .bash); one of the machine ($HOME/.cargo/env,
 // /etc/os-release) is none. Such a script is read as cmd's shell reads it (bash or
 // sh, see command.inBash), and one run as a file without a shebang as the shell
@@ -954,7 +956,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 		if path.IsAbs(name) || strings.ContainsAny(name, "$~`") {
 			return sc, false // $HOME/.cargo/env: a file of the machine, not of the repository
 		}
-		sc, ok = b.readScript(cmd, name, &scriptCall{bash: cmd.inBash, bashRuns: cmd.bashRuns}) // the caller's shell reads it
+		sc, ok = b.readScript(cmd, name, &scriptCall{errexit: cmd.errexit, pipefail: cmd.pipefail, bash: cmd.inBash, bashRuns: cmd.bashRuns}) // the caller's shell reads it, as it is there
 		sc.sourced = true
 		if sc.args, sc.literal, sc.hasArgs = callArgs(cmd, 2); len(sc.args) == 0 {
 			sc.hasArgs = false // the caller's own positional parameters, which this audit does not know
@@ -1424,6 +1426,10 @@ func (b *builds) followScript(dst []command, cmd command) (out []command, ok boo
 	sc, ok := b.runsScript(cmd)
 	if !ok || sc.why != "" {
 		return dst, false
+	}
+	if sc.bash && !sc.sourced { // a new bash, in POSIX mode where its environment has POSIXLY_CORRECT
+		_, posix := cmd.environ()["POSIXLY_CORRECT"]
+		sc.bash = !posix
 	}
 	// cmd's environment, a map of each variable it has, is made only for a script
 	// run already under way, and for one read that keeps commands: not for each of

@@ -128,10 +128,20 @@ type command struct {
 	// mode; dropFailures marks both. A shell script of the repository the command
 	// reads in with . or source runs in that shell, as inBash says; one it runs
 	// without a shebang (./ci.sh) runs, where bashRuns, in a new bash (bash runs
-	// such a file with a bash of its own, in neither mode: checked with bash 5.2),
+	// such a file with a bash of its own, in neither mode but POSIX mode where
+	// POSIXLY_CORRECT is in its environment: checked with bash 5.2),
 	// and elsewhere in sh (sh, and make and env through execvp, run it with
 	// /bin/sh). See runsScript.
 	inBash, bashRuns bool
+	// errexit marks a command that set -e acts on where it runs: errexit on in its
+	// shell (in a command substitution, as inBash reads it there), and the command
+	// in no condition of an if or loop, before no && or ||, in no pipeline that !
+	// negates and in no compound command followed by && or ||, where bash ignores
+	// set -e, in what the command runs in its shell too; pipefail marks one whose
+	// shell has pipefail on. dropFailures marks both. A shell script of the
+	// repository the command reads in with . or source runs with them, as the
+	// caller's shell runs it (see runsScript).
+	errexit, pipefail bool
 	// substEnd marks the last command of the substitution that stands for a bare
 	// assignment, and the fi, esac and } after it that end compound commands
 	// there: the status of the AND list that ends there is the substitution's,
@@ -157,8 +167,13 @@ type command struct {
 	// commands after it in the same subshell (see commandsIn).
 	subshells []int
 	// errexitKept marks a condition whose failure branch runs false: the failure
-	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
-	errexitKept bool
+	// is kept when set -e acts on that false (see dropFailures), and else only
+	// where the false, or a ( ) subshell's exit, ends the branch (branchFails): the
+	// if's status is then a failure, which goes on from its fi, condFi commands
+	// after the condition, as any command's failure does (set +e; if ! go test
+	// ./...; then (exit 1); fi as the script's last fails it).
+	errexitKept, branchFails bool
+	condFi                   int
 	// condExits marks a condition whose failure branch runs exit in the shell the
 	// condition runs in (not in a ( ) subshell): the failure ends that shell, set -e
 	// or not, so one in a command substitution bash runs without set -e is not lost
@@ -2591,10 +2606,12 @@ type fallbacks struct {
 }
 
 // fails reports whether c surely fails where it ends a fallback: exit or return
-// with a status other than 0 (exit $? included), or false not followed by || (false
-// || true: the || takes it; exit 1 || true exits).
+// with a status other than 0 (not exit $?, the status of the command before it,
+// which is the failed one's only as the fallback's first: see fallbacks.failing),
+// or false not followed by || (false || true: the || takes it; exit 1 || true
+// exits).
 func (c command) fails() bool {
-	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
+	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" && c.words[1] != "$?" ||
 		len(c.words) == 1 && c.words[0] == "false" && !c.orElse
 }
 
@@ -2648,15 +2665,15 @@ func newFallbacks(cmds []command) fallbacks {
 
 // failing returns the index in f's commands of the one that surely ends the
 // fallback of the command i, followed by ||, with a failure, or -1 for none: the
-// first of the fallback, when it is exit or return with no status, which keeps that
-// of the failed command; else its last command, or one in a { } group or ( )
+// first of the fallback, when it is exit or return with no status or $?, which
+// keeps that of the failed command; else its last command, or one in a { } group or ( )
 // subshell of theirs, when it fails (see command.fails: cmd || { false || true; }
 // lets the failure go). cmd || { echo ...; exit 1; } and cmd || exit keep cmd's
 // failure; cmd || true, cmd || echo ... and cmd || another command that may succeed
 // (a run without -race) let it go.
 func (f fallbacks) failing(i int) int {
 	first, end := i+1, f.end[i]
-	if c := f.cmds[first]; len(c.words) == 1 && (c.words[0] == "exit" || c.words[0] == "return") {
+	if c := f.cmds[first]; (c.is("exit") || c.is("return")) && (len(c.words) == 1 || len(c.words) == 2 && c.words[1] == "$?") {
 		return first
 	}
 	if last := max(f.unclosed[end], first); f.cmds[last].fails() {
@@ -2700,6 +2717,31 @@ func (f fallbacks) failsTo(i int) int {
 	return e
 }
 
+// negatedFailsTo returns, for the command n of f that ends a pipeline ! negates
+// (see negatedSpans), the index of the command whose failure a failure that the
+// pipeline turns into success becomes: && after n hands that success to what it
+// runs, which runs where the failure is, as a fallback after || does, and keeps it
+// where that surely fails (see failsTo): ! go test ./... && { echo failed; exit 1;
+// }. It is len(f.cmds) where an exit of the script's own shell keeps it, and -1
+// where nothing does: no && after n, what it runs may succeed, or is exit or exit
+// $?, which exit with the pipeline's 0.
+func (f fallbacks) negatedFailsTo(n int) int {
+	cmds := f.cmds
+	if !cmds[n].andThen || n+1 == len(cmds) {
+		return -1
+	}
+	if c := cmds[n+1]; (c.is("exit") || c.is("return")) && (len(c.words) == 1 || c.words[1] == "$?") {
+		return -1
+	}
+	if f.failing(n) < 0 {
+		return -1
+	}
+	if to := f.failsTo(n); to >= 0 {
+		return to
+	}
+	return len(cmds)
+}
+
 // shellState is how a shell runs a script: with errexit (set -e) and pipefail on or
 // off, where errexit was turned off (off) and where the shell is chosen (shellAt),
 // each nil when not written anywhere.
@@ -2716,6 +2758,10 @@ type shellState struct {
 	// inherit_errexit too (see command.bashRuns).
 	bashRuns bool
 }
+
+// posixlyCorrect matches an assignment of POSIXLY_CORRECT (export too), which puts
+// bash in POSIX mode as set -o posix does (checked with bash 5.2).
+var posixlyCorrect = regexp.MustCompile(`(?:^|[^\w$])POSIXLY_CORRECT=`)
 
 // dropFailures marks the commands of one shell script, run as sh says, whose failure
 // cannot reach the script's exit status: with pipefail off, a command that pipes into
@@ -2734,8 +2780,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
 		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
-	// bash keeps set -e in command substitutions under either, wherever written
-	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix")
+	// bash keeps set -e in command substitutions under either, wherever written, and
+	// once POSIXLY_CORRECT is set, which puts it in POSIX mode
+	inherits := strings.Contains(script, "inherit_errexit") || strings.Contains(script, "-o posix") || posixlyCorrect.MatchString(script)
 	for i := range cmds {
 		cmds[i].inBash, cmds[i].bashRuns = sh.bash && !inherits, sh.bashRuns
 	}
@@ -2752,6 +2799,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	}
 	var scopes []scope
 	listed := listedCompounds(cmds)
+	negs := negatedSpans(cmds)
 	var branchEnds []int // see ifEnds, when a branch or arm is read
 	orElse := newFallbacks(cmds)
 	for i := range cmds {
@@ -2789,6 +2837,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		// substLoses: bash goes on from a failure before the last AND list of the
 		// command substitution cmd is in (see command.midSubst)
 		substLoses := sh.bash && !inherits && sh.errexitSubst != cmd.substDepth
+		cmd.errexit = sh.errexit && !substLoses && !cmd.cond && !cmd.andThen && !cmd.orElse && listed[i] <= i && negs[i] < 0
+		cmd.pipefail = sh.pipefail
 		loseInSubst := func() {
 			at := cmd.at
 			if sh.shellAt != nil {
@@ -2799,14 +2849,31 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.midSubst && cmd.cond && !cmd.condExits && substLoses && cmd.ignored == nil {
 			loseInSubst() // the branch it takes runs without set -e
 		}
-		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
+		if cmd.cond && cmd.piped && !sh.pipefail && cmd.ignored == nil {
 			at := cmd.at
-			if sh.off != nil {
-				at = *sh.off
+			if sh.shellAt != nil {
+				at = *sh.shellAt
 			}
-			cmd.ignored = &at // false in its failure branch fails nothing without set -e
+			cmd.ignored = &at // a condition's pipe without pipefail: its status is the last command's
 		}
-		if cmd.ignored != nil || !cmd.inPipe && cmd.cond {
+		start := i // where the failure goes on from: cmd, or the fi of the if it is the condition of
+		if cmd.errexitKept && cmd.ignored == nil {
+			// set -e acts on the false in its failure branch unless it is off, or the
+			// if is in an AND-OR list (if ...; fi && echo ok), where bash ignores it
+			fi := i + cmd.condFi
+			switch {
+			case sh.errexit && !cmds[fi].andThen && !cmds[fi].orElse && listed[i] <= i:
+			case cmd.branchFails: // the if's status is the false's
+				start = fi
+			default:
+				at := cmd.at
+				if !sh.errexit && sh.off != nil {
+					at = *sh.off
+				}
+				cmd.ignored = &at // false in its failure branch fails nothing without set -e
+			}
+		}
+		if cmd.ignored != nil || !cmd.inPipe && cmd.cond && start == i {
 			continue // ignored already, or its failure handled by an if
 		}
 		if cmd.piped && !sh.pipefail || len(scopes) > 0 && scopes[len(scopes)-1].drops {
@@ -2817,22 +2884,16 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			cmd.ignored = &at
 			continue
 		}
-		if kept, ok := negatedFailure(cmds, i); ok {
-			if !kept {
-				at := cmd.at
-				cmd.ignored = &at
-			}
-			continue
-		}
 		// end is the last command of the AND list a failure at from skips to (cmd's
 		// first): the last command of a { } group or an if's branch (before its else
 		// or elif too) fails the group or if, whose } or fi may be followed by && or
 		// ||, and so does the last of a case's arm (before its ;; or esac), not a
 		// loop's (a later round may succeed). A || after end whose fallback surely fails (the
 		// others commandsIn marked ignored) hands the failure on (see failsTo).
-		for from := i; ; {
+		for from := start; ; {
 			end, and := from, false
-			for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped || cmds[end].armEnd || cmds[end+1].closesGroup() ||
+			neg := negs[from] // the end of the pipeline ! negates around from, whose status the failure turns into success
+			for end < len(cmds)-1 && end != neg && (cmds[end].andThen || cmds[end].piped || cmds[end].armEnd || cmds[end+1].closesGroup() ||
 				cmds[end+1].endsCompound() && !cmds[end+1].is("done") || startsWith(cmds[end+1], "else", "elif")) {
 				and = and || cmds[end].andThen
 				arm := cmds[end].armEnd
@@ -2845,11 +2906,36 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				if cmds[end].substEnd && end-cmds[end].substSpan <= from {
 					and = false // the list ends the substitution: its status is the assignment's
 				}
+				if neg >= 0 && end > neg {
+					end = neg
+				}
 			}
 			and = and || cmds[end].andAssign // cmd && NAME=value, its list's end
 			if cmds[end].midSubst && !cmds[end].orElse && substLoses {
 				loseInSubst() // bash goes on to the substitution's next command
 				break
+			}
+			if neg >= 0 && (end == neg || !cmds[end].orElse) {
+				// the failure ends in a pipeline ! negates: lost before its end,
+				// where set -e acts on nothing, and a success at its end
+				from = -1
+				if end == neg {
+					from = orElse.negatedFailsTo(neg)
+				}
+				if from < 0 {
+					at := cmd.at
+					cmd.ignored = &at
+					break
+				}
+				if from == len(cmds) {
+					break // an exit of the script's own shell
+				}
+				if cmds[from].inPipe && !sh.pipefail {
+					at := cmd.at
+					cmd.ignored = &at
+					break
+				}
+				continue
 			}
 			// flagged: cmd || FAILED=1, then a check of FAILED that exits (see followFlags)
 			if lastCommand(cmds, end) || reads || cmds[end].flagged {
@@ -2886,43 +2972,37 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	markBackground(cmds)
 }
 
-// negatedFailure reads cmds[i] as a command of a pipeline that ! negates (! go test
-// ./..., ! go test ./... | tee log), outside the condition of an if or loop (see
-// markConditions): ok is false for any other. The pipeline succeeds where the
-// command fails, so $? and the script's status after it say success (! go test
-// ./...; exit $? exits 0), and set -e does not act on it either way; kept is true
-// only where && hands that success to an exit with a failure in the same shell (!
-// go test ./... && exit 1). Checked with bash 5.2 and dash.
-func negatedFailure(cmds []command, i int) (kept, ok bool) {
-	first := i // the pipeline's first command, whose kw hold its !
-	for k := i - 1; k >= 0; k-- {
-		if cmds[k].docLine {
+// negatedSpans returns, for each command of cmds, the index of the last command
+// of the innermost pipeline around it that ! negates, -1 for none: ! go test
+// ./... | tee log, and a { } group or ( ) subshell it starts, ! { go test ./...; },
+// ! ( go test ./... ), with the commands piped after it. The pipeline succeeds
+// where that last command fails (with pipefail, where one of it fails), so $? and
+// the script's status after it say success (! go test ./...; exit $? exits 0),
+// and set -e acts on no command in it (checked with bash 5.2 and dash).
+func negatedSpans(cmds []command) []int {
+	ends := make([]int, len(cmds))
+	for k := range ends {
+		ends[k] = -1
+	}
+	for k, c := range cmds {
+		if c.docLine {
 			continue
 		}
-		if !cmds[k].piped {
-			break
+		start, d := k, c.depth
+		switch bang := slices.Index(c.kw, "!"); {
+		case c.is("!") && len(c.words) == 1 && k+1 < len(cmds): // ! ( ... ): the subshell after it
+			start = k + 1
+		case bang < 0 || strings.Count(strings.Join(c.kw, " "), "!")%2 == 0:
+			continue
+		default: // less the { } groups opened after the !, which it negates
+			d -= strings.Count(strings.Join(c.kw[bang:], " "), "{")
 		}
-		first = k
-	}
-	bangs := 0
-	for _, w := range cmds[first].kw {
-		if w == "!" {
-			bangs++
+		end := listElement(cmds, start, d)
+		for j := start; j <= end; j++ {
+			ends[j] = end // an inner one, read later, over an outer
 		}
 	}
-	if bangs%2 == 0 {
-		return false, false
-	}
-	last := i
-	for last < len(cmds)-1 && (cmds[last].piped || cmds[last].docLine) {
-		last++
-	}
-	next := last + 1
-	for next < len(cmds) && cmds[next].docLine {
-		next++
-	}
-	kept = cmds[last].andThen && next < len(cmds) && exitsFailing(cmds[next]) && len(cmds[next].kw) == 0 && slices.Equal(cmds[next].subshells, cmds[last].subshells)
-	return kept, true
+	return ends
 }
 
 // ifEnds returns, for each command of cmds, the index of the fi or esac that ends
@@ -3026,13 +3106,14 @@ func markBackground(cmds []command) {
 // markConditions marks the commands of one shell script that make the condition of
 // an if, elif, while or until (cond): set -e does not act on them, and the failure
 // of one reaches the script's status only through the branch it takes. The failure
-// of a condition of one command is kept when that branch (then after if !, else
-// after if) runs exit or return with a status other than 0, or false under set -e
-// (see errexitKept); any other condition's
-// (a loop's, one of several commands, one whose branch does not exit) is ignored
-// at the command: if ! go test ./...; then cat log; exit 1; fi keeps it, if go test
-// ./...; then echo ok; fi lets it go.
+// of a condition of one command, or one pipeline (with pipefail: see
+// dropFailures), is kept when that branch (then after if !, else after if) runs
+// exit or return with a status other than 0, or false (see errexitKept); any
+// other condition's (a loop's, one of several commands, one whose branch does not
+// exit) is ignored at the command: if ! go test ./...; then cat log; exit 1; fi
+// keeps it, if go test ./...; then echo ok; fi lets it go.
 func markConditions(cmds []command) {
+	var ends []int // see ifEnds, once a branch runs false
 	for i := range cmds {
 		k := slices.IndexFunc(cmds[i].kw, func(w string) bool { return w == "if" || w == "elif" || w == "while" || w == "until" })
 		if k < 0 || cmds[i].cond || cmds[i].docLine {
@@ -3046,7 +3127,11 @@ func markConditions(cmds []command) {
 			continue // the body is not in the script: not judged
 		}
 		kept, withFalse, exits := false, false, false
-		if kw := cmds[i].kw[k]; j == i+1 && (kw == "if" || kw == "elif") {
+		lastFails := false // the last command of the branch a failure takes, at its level, surely fails
+		// one command, or one pipeline (go test ./... | tee log, whose failure
+		// only pipefail hands on: see dropFailures)
+		one := !slices.ContainsFunc(cmds[i:j-1], func(c command) bool { return !c.piped && !c.docLine })
+		if kw := cmds[i].kw[k]; one && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
 			// the branch a failure takes: from then (if !) or else (if) to the end of
 			// the if, at its own level
@@ -3066,13 +3151,20 @@ func markConditions(cmds []command) {
 				// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
 				// alone, which fails as false does
 				own := len(c.subshells) == len(cmds[i].subshells)
-				if branch && level == 0 && own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
+				// exit $? exits with the status of the command before it: the
+				// condition's, a failure, only first in the else after if (after if
+				// !, the negated condition's 0)
+				status := len(c.words) == 2 && c.words[1] != "0" && (c.words[1] != "$?" || !neg && startsWith(c, "else"))
+				if branch && level == 0 && own && status && (c.words[0] == "exit" || c.words[0] == "return") {
 					kept = true
 					exits = c.words[0] == "exit"
 					break
 				}
-				fails := c.is("false") && len(c.words) == 1 || !own && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0"
-				withFalse = withFalse || branch && level == 0 && fails && !c.andThen && !c.orElse && !c.piped
+				fails := c.is("false") && len(c.words) == 1 || !own && status && (c.words[0] == "exit" || c.words[0] == "return")
+				if branch && level == 0 {
+					lastFails = fails && !c.andThen && !c.orElse && !c.piped
+					withFalse = withFalse || lastFails
+				}
 				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
 				if c.is("fi") {
 					level--
@@ -3082,6 +3174,13 @@ func markConditions(cmds []command) {
 		for n := i; n < j; n++ {
 			cmds[n].cond = true
 			cmds[n].errexitKept = !kept && withFalse
+			if cmds[n].errexitKept {
+				if ends == nil {
+					ends = ifEnds(cmds)
+				}
+				// the then opens the branches, the fi closes them
+				cmds[n].branchFails, cmds[n].condFi = lastFails, ends[j]-n
+			}
 			cmds[n].condExits = exits
 			if !kept && !withFalse && cmds[n].ignored == nil {
 				at := cmds[n].at

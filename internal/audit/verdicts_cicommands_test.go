@@ -217,11 +217,16 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 // (then after if !, else after if) exits with a failure. An exit in a ( ) subshell
 // of the branch, (exit 1), ends the subshell alone and fails as false does: under
 // set -e the script stops there, without it goes on; and false or (exit 1) followed
-// by || or &&, which set -e does not act on, fails nothing. Outside an if, !
-// makes the pipeline succeed where go test fails: set -e does not act on it, and
+// by || or &&, which set -e does not act on, fails nothing; nor does set -e act on
+// it in an if followed by && or ||. As the branch's last command it gives the if
+// its status, a failure, which goes on from the fi as any command's: as the
+// script's last, or before || exit 1, it fails the script without set -e too.
+// Outside an if, ! makes the pipeline succeed where go test fails: set -e does
+// not act on it, and
 // $? after it is 0 (! go test ./...; exit $? exits 0), so the failure is kept only
-// where && hands that success to an exit with a failure (checked with bash 5.2 and
-// dash).
+// where && hands that success to what surely fails, as a fallback after || would
+// (&& exit 1, && { echo failed; exit 1; }); ! negates a { } group or ( ) subshell
+// alike, in which set -e acts on nothing (checked with bash 5.2 and dash).
 func TestVerdictsOnConditions(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
 	const ignored = "CI runs go test -race but ignores the failure"
@@ -251,6 +256,24 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "if !; then (exit 1); fi after set +e", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then echo; (exit 1); fi after set +e", files: script("set +e", "if ! go test -race ./...; then", "  echo failed", "  (exit 1)", "fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if; then echo ok; else (echo; exit 1); fi under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if go test -race ./...; then echo ok; else (echo failed; exit 1); fi\n          echo done\n", nil), check: "ci", want: Warn, message: ignored},
+		// the if's status is that of its branch's last command: one that fails there fails the if, which, as the script's last, fails the step (checked with bash 5.2 and dash)
+		{name: "if !; then (exit 1); fi as the last line after set +e", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then echo; (exit 1); fi as the last lines after set +e", files: script("set +e", "if ! go test -race ./...; then", "  echo failed", "  (exit 1)", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then false; fi as the last line under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            false\n          fi\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if; then echo ok; else (echo; exit 1); fi as the last line under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if go test -race ./...; then echo ok; else (echo failed; exit 1); fi\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1); fi || exit 1 after set +e, more after it", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1); fi && echo ok as the last line after set +e", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi && echo ok"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then (exit 1); echo; fi as the last line after set +e (echo's status)", files: script("set +e", "if ! go test -race ./...; then (exit 1); echo failed; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then (exit 1); fi && echo ok after set +e, more after it", files: script("set +e", "if ! go test -race ./...; then (exit 1); fi && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then false; fi && echo ok (bash -e), more after it: set -e ignored in the if", files: script("if ! go test -race ./...; then false; fi && echo ok", "echo done"), check: "ci", want: Warn, message: ignored},
+		// a pipeline as the condition: with pipefail its status fails where go test does (checked with bash 5.2)
+		{name: "if ! go test | tee log; then exit 1; fi under pipefail", files: script("set -o pipefail", "if ! go test -race ./... | tee test.log; then exit 1; fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if go test | tee log; then echo ok; else exit 1; fi under shell: bash (pipefail)", files: toolsRepo(base+"      - shell: bash\n        run: |\n          if go test -race ./... 2>&1 | tee test.log; then echo ok; else exit 1; fi\n          echo done\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if ! go test | tee log; then exit 1; fi without pipefail", files: script("if ! go test -race ./... | tee test.log; then exit 1; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if ! go test | tee log; then echo; fi under pipefail", files: script("set -o pipefail", "if ! go test -race ./... | tee test.log; then echo failed; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if !; then exit $?; fi ($? is the negated condition's 0)", files: script("if ! go test -race ./...; then exit $?; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if; then echo ok; else exit $?; fi (go test's status)", files: script("if go test -race ./...; then echo ok; else exit $?; fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if; then echo ok; else echo; exit $?; fi (echo's status)", files: script("if go test -race ./...; then echo ok; else echo failed; exit $?; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then exit 1; fi after set +e", files: script("set +e", "if ! go test -race ./...; then exit 1; fi", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "if !; then (exit 1) || true; fi (bash -e)", files: script("if ! go test -race ./...; then (exit 1) || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then false || true; fi (bash -e)", files: script("if ! go test -race ./...; then false || true; fi", "echo done"), check: "ci", want: Warn, message: ignored},
@@ -264,6 +287,23 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "! go test | tee log under pipefail, exit $?", files: script("set -o pipefail", "! go test -race ./... | tee log", "exit $?"), check: "ci", want: Warn, message: ignored},
 		{name: "then ! go test; fi", files: script("if true; then ! go test -race ./...; fi", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "! go test && exit 1", files: script("! go test -race ./... && exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		// && after a negated pipeline runs where go test fails, as || after go test does: the failure is kept where what it runs surely fails (checked with bash 5.2 and dash)
+		{name: "! go test && { echo; exit 1; }", files: script("! go test -race ./... && { echo failed; exit 1; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; exit 1; } after set +e", files: script("set +e", "! go test -race ./... && { echo failed; exit 1; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; false; } (bash -e: false ends the list)", files: script("! go test -race ./... && { echo failed; false; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; (exit 1); } as the last line after set +e", files: script("set +e", "! go test -race ./... && { echo failed; (exit 1); }"), check: "ci", want: Pass, message: pass},
+		{name: "! go test && { echo; (exit 1); } after set +e, more after it", files: script("set +e", "! go test -race ./... && { echo failed; (exit 1); }", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test && exit (the negated status, 0)", files: script("set +e", "! go test -race ./... && exit", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test && { echo; exit 1; } | tee log (a pipe's subshell)", files: script("! go test -race ./... && { echo failed; exit 1; } | tee log", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! go test && echo failed", files: script("! go test -race ./... && echo failed", "echo done"), check: "ci", want: Warn, message: ignored},
+		// ! negates a { } group or ( ) subshell too, and set -e acts on nothing in it
+		{name: "! { go test; }, then echo", files: script("! { go test -race ./...; }", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! { go test; } as the last line", files: script("echo start", "! { go test -race ./...; }"), check: "ci", want: Warn, message: ignored},
+		{name: "! { go test; } && exit 1", files: script("! { go test -race ./...; } && exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! (go test) && exit 1 after set +e", files: script("set +e", "! ( go test -race ./... ) && exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "! (go test), then echo", files: script("! ( go test -race ./... )", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! { echo; go test; } || exit 1", files: script("! { echo start; go test -race ./...; } || exit 1", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "! { go test; echo; } && exit 1 (set -e does not act in it)", files: script("! { go test -race ./...; echo done; } && exit 1", "echo more"), check: "ci", want: Warn, message: ignored},
 		{name: "set +e, go test, exit $? (not negated)", files: script("set +e", "go test -race ./...", "exit $?"), check: "ci", want: Pass, message: pass},
 		{name: "if; then echo ok; fi", files: script("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
 		{name: "exit 1 in a nested if only", files: script("if ! go test -race ./...; then", "  if [ -n \"$STRICT\" ]; then exit 1; fi", "fi"), check: "ci", want: Warn, message: ignored},
@@ -272,6 +312,7 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "GitLab: if ! ...; then exit 1; fi", files: gitlab("if ! go test -race ./...; then exit 1; fi"), check: "ci", want: Pass, message: pass},
 		{name: "GitLab: if ...; then echo ok; fi", files: gitlab("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
 		{name: "make: if !; then exit 1; fi", files: makeRepo("make ci", "", "\tif ! go test -race ./...; then exit 1; fi\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: if !; then (exit 1); fi (sh -c without -e: the if is the line's last)", files: makeRepo("make ci", "", "\tif ! go test -race ./...; then (exit 1); fi\n\techo done\n"), check: "ci", want: Pass, message: pass},
 		{name: "make: if; then echo ok; fi", files: makeRepo("make ci", "", "\tif go test -race ./...; then echo ok; fi\n"), check: "ci", want: Warn, message: ignored},
 	})
 }

@@ -21,6 +21,9 @@ func TestVerdictsOnSubshellsBeforeOr(t *testing.T) {
 		{name: "(go test) || exit 1, echo on the next line", files: script("(go test -race ./...) || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "((go test)) || exit 1; echo", files: script("((go test -race ./...) ) || exit 1; echo done"), check: "ci", want: Pass, message: pass},
 		{name: "(cd and go test over lines) || exit 1, then echo", files: script("(", "  cd .", "  go test -race ./...", ") || exit 1", "echo done"), check: "ci", want: Pass, message: pass},
+		// exit $? exits with the status of the command before it: the failed one's right after ||, echo's after echo (checked with bash 5.2 and dash)
+		{name: "go test || { exit $?; }; echo", files: script("go test -race ./... || { exit $?; }", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "go test || { echo; exit $?; }; echo (echo's status)", files: script("go test -race ./... || { echo failed; exit $?; }", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) || true; echo", files: script("(go test -race ./...) || true; echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) || (exit 1); echo", files: script("(go test -race ./...) || (exit 1); echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "((go test) || exit 1; echo) && echo, more after it", files: script("((go test -race ./...) || exit 1; echo done) && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
@@ -210,12 +213,14 @@ func TestVerdictsOnErrexitLeavingSubstitutions(t *testing.T) {
 // out=$(...) before its last in a script bash runs (a bash shebang, bash
 // scripts/ci.sh, bash -c) or a Makefile recipe whose SHELL is bash: bash runs the
 // substitution without set -e there as in a run: step, so the failure is lost,
-// unless bash runs in POSIX mode (-o posix, --posix) or with -O inherit_errexit,
-// or the script sets either. The same text run by sh (a sh shebang, sh
+// unless bash runs in POSIX mode (-o posix, --posix, POSIXLY_CORRECT in its
+// environment) or with -O inherit_errexit, or the script sets either (or
+// POSIXLY_CORRECT). The same text run by sh (a sh shebang, sh
 // scripts/ci.sh, make's default /bin/sh) exits the substitution with it. A script
 // without a shebang run as a file (./scripts/ci.sh) runs in a new bash where bash
 // runs it (a run: step, a bash script, a recipe whose SHELL is bash), in neither
-// mode whatever the caller's, and in sh where sh or make's default shell runs it;
+// mode whatever the caller's (but POSIX mode where POSIXLY_CORRECT is exported to
+// it), and in sh where sh or make's default shell runs it;
 // one read with . runs in the caller's shell (checked with bash 5.2 and dash).
 func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
@@ -264,6 +269,12 @@ func TestVerdictsOnErrexitInBashScripts(t *testing.T) {
 		{name: "a bash script, shopt -s inherit_errexit, sources scripts/lib.sh", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -e\nshopt -s inherit_errexit\nsource ./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
 		{name: "a bash script, shopt -s inherit_errexit, runs ./scripts/lib.sh without a shebang (a new bash)", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -e\nshopt -s inherit_errexit\n./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Warn, message: ignored},
 		{name: "a sh script sources scripts/lib.sh", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n", map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\n. ./scripts/lib.sh\n", "scripts/lib.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		// POSIXLY_CORRECT in bash's environment, or set while it runs, puts it in POSIX mode; a new bash takes it from the environment only (checked with bash 5.2)
+		{name: "POSIXLY_CORRECT in the step's env", files: toolsRepo(lint+"      - run: |\n          out=$(go test -race ./...; echo done)\n          echo \"$out\"\n        env:\n          POSIXLY_CORRECT: 1\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "export POSIXLY_CORRECT=1 in the script", files: toolsRepo(lint+"      - run: |\n          export POSIXLY_CORRECT=1\n          out=$(go test -race ./...; echo done)\n          echo \"$out\"\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "POSIXLY_CORRECT in the step's env, a bash shebang script", files: toolsRepo(lint+"      - run: ./scripts/ci.sh\n        env:\n          POSIXLY_CORRECT: y\n", map[string]string{"scripts/ci.sh": "#!/usr/bin/env bash\nset -e\n" + mid}), check: "ci", want: Pass, message: pass},
+		{name: "export POSIXLY_CORRECT=1, then ./scripts/ci.sh without a shebang", files: step("export POSIXLY_CORRECT=1 && ./scripts/ci.sh", "set -e\n"+mid), check: "ci", want: Pass, message: pass},
+		{name: "POSIXLY_CORRECT=1 not exported, then ./scripts/ci.sh without a shebang (a new bash, not in POSIX mode)", files: step("POSIXLY_CORRECT=1; ./scripts/ci.sh", "set -e\n"+mid), check: "ci", want: Warn, message: ignored},
 		{name: "SHELL := /bin/bash, a recipe runs ./scripts/ci.sh without a shebang", files: toolsRepo(lint+"      - run: make ci\n", map[string]string{"Makefile": "SHELL := /bin/bash\n.SHELLFLAGS := -o posix -ec\nci:\n\t./scripts/ci.sh\n", "scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Warn, message: ignored},
 		{name: "make's default shell, a recipe runs ./scripts/ci.sh without a shebang", files: toolsRepo(lint+"      - run: make ci\n", map[string]string{"Makefile": "ci:\n\t./scripts/ci.sh\n", "scripts/ci.sh": "set -e\n" + mid}), check: "ci", want: Pass, message: pass},
 	})
