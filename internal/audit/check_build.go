@@ -3108,50 +3108,57 @@ func raceTest(c command, goflags string) bool {
 // race detector on (see goTestWords): a -race that go test passes to the test binary
 // does not (go test ./... -args -race).
 func raceFlagged(c command) bool {
-	words, ok := goTestWords(c)
+	words, _, ok := goTestWords(c)
 	return ok && raceOn(words)
 }
 
 // goTestWords returns the words of c, a go test or gotestsum command, that go test
-// reads as its own flags and packages (see goTestOwn), with the variables of its
-// environment expanded (see envWords); for gotestsum, those of the go test it runs
-// (see gotestsumArgs). ok is false for any other command.
-func goTestWords(c command) (words []string, ok bool) {
+// reads as its own flags and packages, and those after its -args, which it passes
+// to the test binary (see goTestOwn), with the variables of its environment
+// expanded (see envWords); for gotestsum, those of the go test it runs (see
+// gotestsumArgs). ok is false for any other command.
+func goTestWords(c command) (words, binary []string, ok bool) {
 	if c.is("go", "test") {
-		return goTestOwn(envWordsFrom(c, 2)), true
+		words, binary = goTestOwn(envWordsFrom(c, 2))
+		return words, binary, true
 	}
 	tool, args := toolCall(c)
 	if tool != "gotestsum" {
-		return nil, false
+		return nil, nil, false
 	}
 	args, raw := gotestsumArgs(envWordsFrom(c, len(c.words)-len(args)))
 	switch {
 	case !raw:
-		return goTestOwn(args), true
+		words, binary = goTestOwn(args)
 	case len(args) >= 2 && args[0] == "go" && args[1] == "test":
-		return goTestOwn(args[2:]), true
+		words, binary = goTestOwn(args[2:])
+	default:
+		words = args // a command of its own (--raw-command), read as written
 	}
-	return args, true // a command of its own (--raw-command), read as written
+	return words, binary, true
 }
 
 // goTestOwn returns those of words, the words of a go test command line after go
-// test, that go test reads itself, as Go 1.26's go test does: all up to -args (or
-// --args) or the flag terminator --, after which it passes every word to the test
-// binary, and up to a word that is no flag where the package list has ended
+// test, that go test reads itself, as Go 1.26's go test does, and binary, the words
+// after -args (or --args), which it passes to the test binary after the flags it
+// gives it itself, where the binary's flag parser reads them (go test ./... -args
+// -test.run X): own are all up to -args or the flag terminator --, after which it
+// passes every word to the test binary (whose flag parser stops at --), and up to
+// a word that is no flag where the package list has ended
 // (go test ./... -v extra -race: extra and -race go to the binary; go test ./...
 // -race reads -race), unless it follows a flag go test does not know written
 // without =value, which it takes for that flag's value and reads on (go test ./...
 // -myflag x -race reads -race; a flag it does not know ends a package list not
 // begun too). A reference this audit left as written (go test ./... -v $(EXTRA)
 // -race) may be flags: it ends nothing.
-func goTestOwn(words []string) []string {
+func goTestOwn(words []string) (own, binary []string) {
 	pkgsSeen, inPkgs, afterUnknown := false, false, false
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		wasAfterUnknown := afterUnknown
 		afterUnknown = false
 		if w == "--" {
-			return words[:i]
+			return words[:i], nil
 		}
 		if len(w) < 2 || w[0] != '-' {
 			switch {
@@ -3160,7 +3167,7 @@ func goTestOwn(words []string) []string {
 			case strings.HasPrefix(w, "$"): // a reference left as written: flags, maybe
 				afterUnknown = true
 			case !wasAfterUnknown:
-				return words[:i]
+				return words[:i], nil // the binary's flag parser stops at w
 			}
 			continue
 		}
@@ -3168,7 +3175,7 @@ func goTestOwn(words []string) []string {
 		name, _, eq := strings.Cut(w, "=")
 		name = "-" + strings.TrimLeft(name, "-")
 		if name == "-args" {
-			return words[:i]
+			return words[:i], words[i+1:]
 		}
 		if short, ok := strings.CutPrefix(name, "-test."); ok && slices.Contains(goTestBinaryFlags, "-"+short) {
 			name = "-" + short // -test.v, -test.run X: go test knows them as -v, -run
@@ -3182,7 +3189,7 @@ func goTestOwn(words []string) []string {
 			pkgsSeen, afterUnknown = true, !eq
 		}
 	}
-	return words
+	return words, nil
 }
 
 // goTestBoolFlags are the flags of go test (Go 1.26) that take no value: those of
@@ -3364,21 +3371,55 @@ func unexpandedRef(c command, w string) bool {
 // lists them (-list), compiles the test binary only (-c), prints the commands it
 // would run (-n), or its -run pattern matches no test name: one that can only
 // match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
+// It reads the flags go test reads itself (see goTestWords), then those its -args
+// give the test binary, whose flag parser knows them with the test. prefix alone
+// (-test.run, -test.list; go test ./... -args -run X fails: flag provided but not
+// defined) and whose -test.run wins over go test's -run, given before it; it reads
+// them up to the first word that is no flag or --, and a flag this audit does not
+// know (a flag of the tests' own, -update) as one that takes no value: the binary
+// refuses it and fails, or reads on, and a -test.run ^$ after it may count.
 func runsNoTest(c command) string {
+	own, binary, ok := goTestWords(c)
+	if !ok {
+		return ""
+	}
 	run := ""
-	for i, w := range c.words {
-		flag, value, eq := strings.Cut(strings.Replace(w, "-test.", "-", 1), "=")
-		switch flag = "-" + strings.TrimLeft(flag, "-"); {
-		case flag == "-list" && strings.HasPrefix(w, "-"):
+	for _, w := range goWords(own) {
+		on := !w.eq || w.value == "true"
+		switch w.flag {
+		case "-list":
 			return "-list lists the tests and runs none"
-		case flag == "-n" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
-			return "-n prints the commands and runs no test"
-		case flag == "-c" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
-			return "-c compiles the test binary and runs no test"
-		case flag == "-run" && strings.HasPrefix(w, "-") && eq:
+		case "-n":
+			if on {
+				return "-n prints the commands and runs no test"
+			}
+		case "-c":
+			if on {
+				return "-c compiles the test binary and runs no test"
+			}
+		case "-run":
+			run = w.value
+		}
+	}
+	for i := 0; i < len(binary); i++ {
+		w := binary[i]
+		if w == "--" || len(w) < 2 || w[0] != '-' {
+			break
+		}
+		name, value, eq := strings.Cut(strings.TrimPrefix(w[1:], "-"), "=")
+		short, ok := strings.CutPrefix(name, "test.")
+		if !ok || !slices.Contains(goTestBinaryFlags, "-"+short) {
+			continue // read as taking no value, so that a -test.run after it counts
+		}
+		if !eq && !slices.Contains(goTestBoolFlags, "-"+short) && i+1 < len(binary) {
+			i++
+			value = binary[i]
+		}
+		switch short {
+		case "list":
+			return "-list lists the tests and runs none"
+		case "run":
 			run = value
-		case flag == "-run" && strings.HasPrefix(w, "-") && i+1 < len(c.words):
-			run = c.words[i+1]
 		}
 	}
 	if run == "" || strings.Contains(run, "$(") {
@@ -3471,12 +3512,18 @@ var testValueFlags = []string{"-run", "-skip", "-timeout", "-count", "-cpu", "-p
 // order as go's flag parser does (see cliWords): a flag that takes a value
 // (valueFlags, testValueFlags) takes the next word, whatever it is, unless written
 // -flag=value (in go test -coverprofile -race ./..., -race is the profile's file:
-// no race detector); --flag is -flag.
+// no race detector); --flag is -flag, and a flag go test passes to the test binary
+// written with the test. prefix is that flag, as go test reads it (-test.run X is
+// -run X: see goTestBinaryFlags).
 func goWords(words []string) []cliWord {
 	norm := make([]string, len(words))
 	for i, w := range words {
 		if strings.HasPrefix(w, "--") && w != "--" {
 			w = w[1:]
+		}
+		name, _, _ := strings.Cut(w, "=")
+		if short, ok := strings.CutPrefix(name, "-test."); ok && slices.Contains(goTestBinaryFlags, "-"+short) {
+			w = "-" + w[len("-test."):]
 		}
 		norm[i] = w
 	}

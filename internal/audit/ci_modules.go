@@ -135,7 +135,7 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, refu
 		}
 	}
 	if !c.is("go", "vet") {
-		words = goTestOwn(words) // not those go test passes to the test binary
+		words, _ = goTestOwn(words) // not those go test passes to the test binary
 	}
 	if c.unplaced {
 		return nil, nil, nil, "", false

@@ -24,6 +24,22 @@ func TestVerdictsOnRaceRunsWithoutTests(t *testing.T) {
 		{name: "-run with a pattern", files: toolsRepo(base+"      - run: go test -race -run 'Test(API|Store)' ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run $", files: toolsRepo(base+"      - run: go test -race -run '$' ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run from a variable", files: toolsRepo(base+"      - run: go test -race -run \"$PATTERN\" ./...\n", nil), check: "ci", want: Pass, message: pass},
+		// go test passes the words after -args (--args) to the test binary, whose flag
+		// parser knows -test.run and -test.list, not -run (flag provided but not
+		// defined: -run, exit 1), and ignores the words after -- or after a word that
+		// is no flag; its -test.run comes after go test's own -run and wins (go 1.26)
+		{name: "-args -run ^$: the binary's, which refuses it", files: toolsRepo(base+"      - run: go test -race ./... -args -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "--args -list .: the binary's", files: toolsRepo(base+"      - run: go test -race ./... --args -list .\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args -n: the binary's", files: toolsRepo(base+"      - run: go test -race ./... -args -n\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-- -test.run ^$: the binary stops at --", files: toolsRepo(base+"      - run: go test -race ./... -- -test.run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-v extra -run ^$: the binary stops at extra", files: toolsRepo(base+"      - run: go test -race ./... -v extra -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum -- ./... -args -run ^$", files: toolsRepo(base+"      - run: gotestsum -- -race ./... -args -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args -test.run ^$: the binary reads it", files: toolsRepo(base+"      - run: go test -race ./... -args -test.v -test.run '^$'\n", nil), check: "ci", want: Warn, message: noRace + " (-run ^$ matches no test name)"},
+		{name: "-args --test.run=^$", files: toolsRepo(base+"      - run: go test -race ./... -args --test.run='^$'\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "-args -test.list .", files: toolsRepo(base+"      - run: go test -race ./... -args -test.list .\n", nil), check: "ci", want: Warn, message: noRace + " (-list lists the tests and runs none)"},
+		{name: "-run TestA, then -args -test.run ^$, which wins", files: toolsRepo(base+"      - run: go test -race -run TestA ./... -args -test.run '^$'\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "-run ^$, then -args -test.run TestA, which wins", files: toolsRepo(base+"      - run: go test -race -run '^$' ./... -args -test.run TestA\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args -test.run ^$ after a flag this audit does not know", files: toolsRepo(base+"      - run: go test -race ./... -args -update -test.run '^$'\n", nil), check: "ci", want: Warn, message: noRace},
 	})
 }
 
