@@ -2858,9 +2858,12 @@ func (a *auditor) checkCI() Result {
 			}
 			continue
 		}
-		if why := vetCannotFail(c); why != "" {
+		if why, inGoflags := vetCannotFail(c, goflags); why != "" {
 			if noVet == nil {
 				noVet, noVetWhy = c.evidence(), why
+				if inGoflags {
+					noVet = append(a.b.ciSettingAt(c, "GOFLAGS", goflags), noVet...)
+				}
 			}
 			continue // its findings fail nothing
 		}
@@ -3462,36 +3465,77 @@ func runsTestBinary(c command, cmds []command) bool {
 // whatever it finds (its -json flag writes the findings as JSON and exits 0, -n
 // prints the commands and vets nothing, -fix applies the fixes instead of reporting:
 // go vet of go1.26 exits 0 with each of them on a package with a finding), or
-// -vettool runs another analysis tool in place of vet's own analyzers.
-func vetCannotFail(c command) string {
+// -vettool runs another analysis tool in place of vet's own analyzers. It reads the
+// flags of its command line (see goVetArgs) after those of goflags, the GOFLAGS it
+// runs with, which go vet applies but for -vettool, the last of each counting
+// (GOFLAGS=-json go vet -json=false reports); inGoflags says the flag that makes it
+// so is one of goflags.
+func vetCannotFail(c command, goflags string) (why string, inGoflags bool) {
 	if !c.is("go", "vet") {
-		return ""
+		return "", false
 	}
-	for i, w := range c.words[2:] {
-		if !strings.HasPrefix(w, "-") {
-			if prev := c.words[1+i]; slices.Contains(valueFlags, prev) || prev == "-vettool" || prev == "-c" {
-				continue // a flag's value
-			}
-			break // the packages: flags after them are no flags (go vet ./... -json fails)
+	own, _ := goVetArgs(envWordsFrom(c, 2))
+	for _, w := range own {
+		if w.flag == "-vettool" {
+			return "runs none of vet's own analyzers (" + w.flag + " runs the tool it names in their place)", false
 		}
-		flag, value, eq := strings.Cut(w, "=")
-		if strings.TrimLeft(flag, "-") == "vettool" {
-			return "runs none of vet's own analyzers (" + flag + " runs the tool it names in their place)"
-		}
-		if eq && value != "true" {
+	}
+	fromGoflags, _ := goVetArgs(strings.Fields(goflags))
+	on := map[string]bool{}   // -json, -n and -fix: whether the last of each is on
+	from := map[string]bool{} // and whether that last one is of GOFLAGS
+	for i, w := range slices.Concat(fromGoflags, own) {
+		if w.flag != "-json" && w.flag != "-n" && w.flag != "-fix" {
 			continue
 		}
-		switch strings.TrimLeft(flag, "-") {
-		case "json":
-			return "cannot fail the job (" + flag + " writes the findings as JSON and exits 0)"
-		case "n":
-			return "cannot fail the job (" + flag + " prints the commands and vets nothing)"
-		case "fix":
-			return "cannot fail the job (" + flag + " applies the fixes and exits 0)"
-		}
+		b, err := strconv.ParseBool(w.value)
+		on[w.flag], from[w.flag] = !w.eq || err == nil && b, i < len(fromGoflags)
 	}
-	return ""
+	in := ""
+	for _, f := range []struct{ flag, why string }{
+		{"-json", "writes the findings as JSON and exits 0"},
+		{"-n", "prints the commands and vets nothing"},
+		{"-fix", "applies the fixes and exits 0"},
+	} {
+		if !on[f.flag] {
+			continue
+		}
+		if from[f.flag] {
+			in = " in GOFLAGS"
+		}
+		return "cannot fail the job (" + f.flag + in + " " + f.why + ")", from[f.flag]
+	}
+	return "", false
 }
+
+// goVetArgs reads words, those of a go vet command line after go vet, as Go 1.26's
+// go vet does: its flags (--flag is -flag) run up to -- or the first word that is
+// no flag, a flag taking the next word for its value when it is one of the build
+// flags that take one (valueFlags), -vettool, or one of vetValueFlags, unless
+// written -flag=value; every word after them is a package (go vet ./... -json vets
+// a package named -json, and fails: malformed import path).
+func goVetArgs(words []string) (flags []cliWord, pkgs []string) {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if w == "--" {
+			return flags, words[i+1:]
+		}
+		if len(w) < 2 || w[0] != '-' {
+			return flags, words[i:]
+		}
+		name, value, eq := strings.Cut(strings.TrimPrefix(w, "-"), "=")
+		name = "-" + strings.TrimPrefix(name, "-")
+		if !eq && (slices.Contains(valueFlags, name) || slices.Contains(vetValueFlags, name)) && i+1 < len(words) {
+			i++
+			value = words[i]
+		}
+		flags = append(flags, cliWord{flag: name, value: value, eq: eq})
+	}
+	return flags, nil
+}
+
+// vetValueFlags are the flags of go vet (Go 1.26) besides the build flags that take
+// a value: -vettool, and those of vet's own analyzers (go tool vet -flags).
+var vetValueFlags = []string{"-vettool", "-c", "-printf.funcs", "-printfuncs", "-unusedfuncs", "-unusedresult.funcs", "-unusedresult.stringmethods", "-unusedstringmethods"}
 
 // consumes reports whether re holds a part that matches a character (a literal,
 // a class, .): one that does not can only match an empty string.

@@ -134,7 +134,16 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, refu
 			words = words[2:]
 		}
 	}
-	if !c.is("go", "vet") {
+	if c.is("go", "vet") {
+		// its flags, each as -flag=value, then its packages: none of them a flag's
+		// value (go vet -c 3 ./pkg/...), all after -- (see goVetArgs)
+		flags, pkgs := goVetArgs(words)
+		words = nil
+		for _, f := range flags {
+			words = append(words, f.flag+"="+f.value)
+		}
+		words = append(words, pkgs...)
+	} else {
 		words, _ = goTestOwn(words) // not those go test passes to the test binary
 	}
 	if c.unplaced {

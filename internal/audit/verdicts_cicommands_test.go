@@ -58,6 +58,18 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "-json=false", files: toolsRepo("      - run: go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-json beside a plain go vet", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n      - run: go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-c 3 (a value, then the packages)", files: toolsRepo("      - run: go vet -c 3 ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		// go vet reads its flags as go 1.26's does, its vet tool's value flags taking
+		// the next word (go tool vet -flags), up to -- or the first word that is no
+		// flag, after which every word is a package (go vet -- -json fails:
+		// malformed import path "-json"); it applies the vet flags of GOFLAGS too,
+		// before those of its command line
+		{name: "-printf.funcs Wrapf -json", files: toolsRepo("      - run: go vet -printf.funcs Wrapf -json ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json writes the findings as JSON and exits 0)"},
+		{name: "-unusedresult.funcs x -c 3 -json", files: toolsRepo("      - run: go vet -unusedresult.funcs x -c 3 -json ./...\n"+base, nil), check: "ci", want: Warn, message: noVet},
+		{name: "-- -json: a package, which go vet refuses", files: toolsRepo("      - run: go vet -- -json ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS=-json on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json in GOFLAGS writes the findings as JSON and exits 0)"},
+		{name: "GOFLAGS: -fix in the step's env", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -mod=mod -fix\n"+base, nil), check: "ci", want: Warn, message: noVet},
+		{name: "GOFLAGS=-json, -json=false on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS=-vettool=x, which go vet does not apply", files: toolsRepo("      - run: GOFLAGS=-vettool=/bin/true go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 	})
 }
 

@@ -59,6 +59,13 @@ func TestVerdictsOnServicesCIReaches(t *testing.T) {
 		{name: "go test -race ./pkg/... -args ./cmd/...", files: repoWith("      - run: go vet ./...\n      - run: go test -race ./pkg/... -args ./cmd/...\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
 		{name: "gotestsum --packages", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
 		{name: "gotestsum with packages after --", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race ./cmd/...\n", nil), check: "ci", want: Pass, message: pass},
+		// go vet's flags end at the first word that is no flag, a vet flag's value
+		// aside (go tool vet -flags: -c and the analyzers' lists take one)
+		{name: "go vet -c 3 ./pkg/...: 3 the value of -c", files: repoWith("      - run: go vet -c 3 ./pkg/...\n      - run: go test -race ./...\n", nil), check: "ci", want: Warn,
+			message: "cmd/api, a service, is never vetted: the package patterns of CI's commands (./pkg/...) name neither"},
+		{name: "go vet -printf.funcs Wrapf ./pkg/...", files: repoWith("      - run: go vet -printf.funcs Wrapf ./pkg/...\n      - run: go test -race ./...\n", nil), check: "ci", want: Warn,
+			message: "cmd/api, a service, is never vetted: the package patterns of CI's commands (./pkg/...) name neither"},
+		{name: "go vet -- ./...: the packages after --", files: repoWith("      - run: go vet -- ./...\n      - run: go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a second service left out", files: repoWith(both("./cmd/api/... ./internal/..."), map[string]string{"cmd/worker/main.go": buildMainGo}), check: "ci", want: Warn, message: "but cmd/worker, a service, is never vetted or race-tested"},
 		{name: "a main package that serves no HTTP is no service", files: repoWith(both("./cmd/api/... ./internal/..."), map[string]string{"cmd/tool/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
 	})
