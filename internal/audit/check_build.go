@@ -3129,7 +3129,8 @@ func goTestWords(c command) (words, binary []string, ok bool) {
 	if tool != "gotestsum" {
 		return nil, nil, false
 	}
-	args, raw := gotestsumArgs(envWordsFrom(c, len(c.words)-len(args)))
+	testDir, _ := c.runEnv("TEST_DIRECTORY")
+	args, raw := gotestsumArgs(envWordsFrom(c, len(c.words)-len(args)), testDir)
 	switch {
 	case !raw:
 		words, binary = goTestOwn(args)
@@ -3211,10 +3212,12 @@ var goTestBinaryFlags = []string{"-artifacts", "-bench", "-benchmem", "-benchtim
 // (a flag of its own takes its value from the next word but for those that take
 // none: gotestsumValueFlags), and the words after them, after -- or from the first
 // that is no flag, are those of go test (go test -json and them; without any,
-// go test -json ./...), with the packages of --packages put before -args or at the
-// end; a flag it does not know, -race, is one of its own, which it refuses.
-// raw is set for --raw-command, where those words are the command run.
-func gotestsumArgs(words []string) (args []string, raw bool) {
+// go test -json ./...), with the packages of its --packages flags put before -args
+// or at the end, else testDir, the value of TEST_DIRECTORY in the environment it
+// runs with, as one word, when not empty (given no word, in place of ./...); a flag
+// it does not know, -race, is one of its own, which it refuses. raw is set for
+// --raw-command, where those words are the command run.
+func gotestsumArgs(words []string, testDir string) (args []string, raw bool) {
 	var packages []string
 	i := 0
 	for ; i < len(words); i++ {
@@ -3233,7 +3236,7 @@ func gotestsumArgs(words []string) (args []string, raw bool) {
 		}
 		switch name {
 		case "--packages":
-			packages = strings.Fields(value)
+			packages = append(packages, strings.Fields(value)...)
 		case "--raw-command":
 			raw = value == "" || value == "true"
 		}
@@ -3242,7 +3245,11 @@ func gotestsumArgs(words []string) (args []string, raw bool) {
 	if raw {
 		return args, true
 	}
-	if len(args) == 0 && packages == nil {
+	switch {
+	case packages != nil:
+	case testDir != "":
+		packages = []string{testDir}
+	case len(args) == 0:
 		packages = []string{"./..."}
 	}
 	at := len(args)
