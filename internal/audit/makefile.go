@@ -3014,7 +3014,11 @@ func parseMake(c command) (makeCall, bool) {
 			// parseMakefileWith) but with which ?= sets nothing. MAKEFLAGS make
 			// reads its flags from whatever the operator (see makefileFlags); only
 			// one that is an environment variable's name reaches the recipes'
-			// environment (see recipeEnv)
+			// environment (see recipeEnv). NAME:::=value is an assignment for GNU
+			// make 4.4, which expands value as NAME:=value does, and a goal for make
+			// 4.3, which stops with no rule to make it (or makes it by a
+			// match-anything rule, %:) and leaves NAME as it is: read as 4.4 reads
+			// it, with make's commands unsure (see command.unsure)
 			k, v, _ := strings.Cut(w, "=")
 			if name := strings.TrimRight(k, ":+?!"); makeflagsNames[name] && strings.HasSuffix(k, "!") {
 				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets " + name + " to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
@@ -3028,8 +3032,11 @@ func parseMake(c command) (makeCall, bool) {
 			}
 			name := strings.TrimRight(k, ":+?")
 			op := k[len(name):]
-			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", "+", "?"}, op) {
+			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", ":::", "+", "?"}, op) {
 				continue
+			}
+			if op == ":::" && mc.unsure == nil {
+				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " is an assignment for GNU make 4.4 and a goal for GNU make 4.3 (that of GitHub's ubuntu runners and Debian 12), which stops with no rule to make it, or makes it by a match-anything rule (%:) and leaves " + name + " unset; which make runs, this audit cannot tell"}
 			}
 			if mc.vars == nil {
 				mc.vars = map[string]string{}
@@ -3040,6 +3047,9 @@ func parseMake(c command) (makeCall, bool) {
 				if _, env := c.runEnv(name); set || env || name == "SHELL" || makeflagsNames[name] {
 					continue // GNUMAKEFLAGS make always defines (MAKEFLAGS is read above)
 				}
+			case ":::": // expanded, then a recursive variable's: $ written $$ again
+				v = cmdlineValue(v, mc.vars, c.runEnv)
+				delete(simple, name)
 			case ":", "::":
 				v = cmdlineValue(v, mc.vars, c.runEnv)
 				if simple == nil {
