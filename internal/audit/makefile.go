@@ -1386,8 +1386,7 @@ func (mf *makefile) substituteBounded(s string) (string, bool) {
 	in := s
 	for range 8 {
 		size := len(s)
-		next := makeRef.ReplaceAllStringFunc(s, func(ref string) string {
-			name := ref[2 : len(ref)-1]
+		next := replaceMakeRefs(s, func(ref, name string) string {
 			if v, ok := mf.vars[name]; ok && !mf.uncertain[name] {
 				if size += len(v); b.over || !b.spend(len(v)) || size > maxExpansion {
 					b.over = true
@@ -1412,6 +1411,33 @@ func (mf *makefile) substituteBounded(s string) (string, bool) {
 	}
 	mf.steps -= min(maxExpansionSteps, mf.steps) - b.steps
 	return s, true
+}
+
+// replaceMakeRefs returns s with each reference to a variable in it, $(NAME) or
+// ${NAME} (makeRef), replaced by what repl returns for it, given the reference and
+// the name, as make reads references: a $ that $$ escapes starts none ($$(NAME) is
+// the shell's command substitution, $${NAME} its variable; $$$(NAME) a $ and a
+// reference).
+func replaceMakeRefs(s string, repl func(ref, name string) string) string {
+	var out strings.Builder
+	last := 0
+	for _, m := range makeRef.FindAllStringSubmatchIndex(s, -1) {
+		dollars := 0 // the $ right before the reference's
+		for i := m[0] - 1; i >= 0 && s[i] == '$'; i-- {
+			dollars++
+		}
+		if dollars%2 == 1 {
+			continue // escaped: its $ is the second of a $$
+		}
+		out.WriteString(s[last:m[0]])
+		out.WriteString(repl(s[m[0]:m[1]], s[m[2]:m[3]]))
+		last = m[1]
+	}
+	if last == 0 {
+		return s
+	}
+	out.WriteString(s[last:])
+	return out.String()
 }
 
 // makeFuncs are the Make functions bound.call evaluates, with their number of
