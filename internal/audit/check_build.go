@@ -2858,9 +2858,12 @@ func (a *auditor) checkCI() Result {
 			}
 			continue
 		}
-		if why := vetCannotFail(c); why != "" {
+		if why, inGoflags := vetCannotFail(c, goflags); why != "" {
 			if noVet == nil {
 				noVet, noVetWhy = c.evidence(), why
+				if inGoflags {
+					noVet = append(a.b.ciSettingAt(c, "GOFLAGS", goflags), noVet...)
+				}
 			}
 			continue // its findings fail nothing
 		}
@@ -3108,50 +3111,58 @@ func raceTest(c command, goflags string) bool {
 // race detector on (see goTestWords): a -race that go test passes to the test binary
 // does not (go test ./... -args -race).
 func raceFlagged(c command) bool {
-	words, ok := goTestWords(c)
+	words, _, ok := goTestWords(c)
 	return ok && raceOn(words)
 }
 
 // goTestWords returns the words of c, a go test or gotestsum command, that go test
-// reads as its own flags and packages (see goTestOwn), with the variables of its
-// environment expanded (see envWords); for gotestsum, those of the go test it runs
-// (see gotestsumArgs). ok is false for any other command.
-func goTestWords(c command) (words []string, ok bool) {
+// reads as its own flags and packages, and those after its -args, which it passes
+// to the test binary (see goTestOwn), with the variables of its environment
+// expanded (see envWords); for gotestsum, those of the go test it runs (see
+// gotestsumArgs). ok is false for any other command.
+func goTestWords(c command) (words, binary []string, ok bool) {
 	if c.is("go", "test") {
-		return goTestOwn(envWordsFrom(c, 2)), true
+		words, binary = goTestOwn(envWordsFrom(c, 2))
+		return words, binary, true
 	}
 	tool, args := toolCall(c)
 	if tool != "gotestsum" {
-		return nil, false
+		return nil, nil, false
 	}
-	args, raw := gotestsumArgs(envWordsFrom(c, len(c.words)-len(args)))
+	testDir, _ := c.runEnv("TEST_DIRECTORY")
+	args, raw := gotestsumArgs(envWordsFrom(c, len(c.words)-len(args)), testDir)
 	switch {
 	case !raw:
-		return goTestOwn(args), true
+		words, binary = goTestOwn(args)
 	case len(args) >= 2 && args[0] == "go" && args[1] == "test":
-		return goTestOwn(args[2:]), true
+		words, binary = goTestOwn(args[2:])
+	default:
+		words = args // a command of its own (--raw-command), read as written
 	}
-	return args, true // a command of its own (--raw-command), read as written
+	return words, binary, true
 }
 
 // goTestOwn returns those of words, the words of a go test command line after go
-// test, that go test reads itself, as Go 1.26's go test does: all up to -args (or
-// --args) or the flag terminator --, after which it passes every word to the test
-// binary, and up to a word that is no flag where the package list has ended
+// test, that go test reads itself, as Go 1.26's go test does, and binary, the words
+// after -args (or --args), which it passes to the test binary after the flags it
+// gives it itself, where the binary's flag parser reads them (go test ./... -args
+// -test.run X): own are all up to -args or the flag terminator --, after which it
+// passes every word to the test binary (whose flag parser stops at --), and up to
+// a word that is no flag where the package list has ended
 // (go test ./... -v extra -race: extra and -race go to the binary; go test ./...
 // -race reads -race), unless it follows a flag go test does not know written
 // without =value, which it takes for that flag's value and reads on (go test ./...
 // -myflag x -race reads -race; a flag it does not know ends a package list not
 // begun too). A reference this audit left as written (go test ./... -v $(EXTRA)
 // -race) may be flags: it ends nothing.
-func goTestOwn(words []string) []string {
+func goTestOwn(words []string) (own, binary []string) {
 	pkgsSeen, inPkgs, afterUnknown := false, false, false
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		wasAfterUnknown := afterUnknown
 		afterUnknown = false
 		if w == "--" {
-			return words[:i]
+			return words[:i], nil
 		}
 		if len(w) < 2 || w[0] != '-' {
 			switch {
@@ -3160,7 +3171,7 @@ func goTestOwn(words []string) []string {
 			case strings.HasPrefix(w, "$"): // a reference left as written: flags, maybe
 				afterUnknown = true
 			case !wasAfterUnknown:
-				return words[:i]
+				return words[:i], nil // the binary's flag parser stops at w
 			}
 			continue
 		}
@@ -3168,7 +3179,7 @@ func goTestOwn(words []string) []string {
 		name, _, eq := strings.Cut(w, "=")
 		name = "-" + strings.TrimLeft(name, "-")
 		if name == "-args" {
-			return words[:i]
+			return words[:i], words[i+1:]
 		}
 		if short, ok := strings.CutPrefix(name, "-test."); ok && slices.Contains(goTestBinaryFlags, "-"+short) {
 			name = "-" + short // -test.v, -test.run X: go test knows them as -v, -run
@@ -3182,7 +3193,7 @@ func goTestOwn(words []string) []string {
 			pkgsSeen, afterUnknown = true, !eq
 		}
 	}
-	return words
+	return words, nil
 }
 
 // goTestBoolFlags are the flags of go test (Go 1.26) that take no value: those of
@@ -3201,10 +3212,12 @@ var goTestBinaryFlags = []string{"-artifacts", "-bench", "-benchmem", "-benchtim
 // (a flag of its own takes its value from the next word but for those that take
 // none: gotestsumValueFlags), and the words after them, after -- or from the first
 // that is no flag, are those of go test (go test -json and them; without any,
-// go test -json ./...), with the packages of --packages put before -args or at the
-// end; a flag it does not know, -race, is one of its own, which it refuses.
-// raw is set for --raw-command, where those words are the command run.
-func gotestsumArgs(words []string) (args []string, raw bool) {
+// go test -json ./...), with the packages of its --packages flags put before -args
+// or at the end, else testDir, the value of TEST_DIRECTORY in the environment it
+// runs with, as one word, when not empty (given no word, in place of ./...); a flag
+// it does not know, -race, is one of its own, which it refuses. raw is set for
+// --raw-command, where those words are the command run.
+func gotestsumArgs(words []string, testDir string) (args []string, raw bool) {
 	var packages []string
 	i := 0
 	for ; i < len(words); i++ {
@@ -3223,7 +3236,7 @@ func gotestsumArgs(words []string) (args []string, raw bool) {
 		}
 		switch name {
 		case "--packages":
-			packages = strings.Fields(value)
+			packages = append(packages, strings.Fields(value)...)
 		case "--raw-command":
 			raw = value == "" || value == "true"
 		}
@@ -3232,7 +3245,11 @@ func gotestsumArgs(words []string) (args []string, raw bool) {
 	if raw {
 		return args, true
 	}
-	if len(args) == 0 && packages == nil {
+	switch {
+	case packages != nil:
+	case testDir != "":
+		packages = []string{testDir}
+	case len(args) == 0:
 		packages = []string{"./..."}
 	}
 	at := len(args)
@@ -3364,21 +3381,55 @@ func unexpandedRef(c command, w string) bool {
 // lists them (-list), compiles the test binary only (-c), prints the commands it
 // would run (-n), or its -run pattern matches no test name: one that can only
 // match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
+// It reads the flags go test reads itself (see goTestWords), then those its -args
+// give the test binary, whose flag parser knows them with the test. prefix alone
+// (-test.run, -test.list; go test ./... -args -run X fails: flag provided but not
+// defined) and whose -test.run wins over go test's -run, given before it; it reads
+// them up to the first word that is no flag or --, and a flag this audit does not
+// know (a flag of the tests' own, -update) as one that takes no value: the binary
+// refuses it and fails, or reads on, and a -test.run ^$ after it may count.
 func runsNoTest(c command) string {
+	own, binary, ok := goTestWords(c)
+	if !ok {
+		return ""
+	}
 	run := ""
-	for i, w := range c.words {
-		flag, value, eq := strings.Cut(strings.Replace(w, "-test.", "-", 1), "=")
-		switch flag = "-" + strings.TrimLeft(flag, "-"); {
-		case flag == "-list" && strings.HasPrefix(w, "-"):
+	for _, w := range goWords(own) {
+		on := !w.eq || w.value == "true"
+		switch w.flag {
+		case "-list":
 			return "-list lists the tests and runs none"
-		case flag == "-n" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
-			return "-n prints the commands and runs no test"
-		case flag == "-c" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
-			return "-c compiles the test binary and runs no test"
-		case flag == "-run" && strings.HasPrefix(w, "-") && eq:
+		case "-n":
+			if on {
+				return "-n prints the commands and runs no test"
+			}
+		case "-c":
+			if on {
+				return "-c compiles the test binary and runs no test"
+			}
+		case "-run":
+			run = w.value
+		}
+	}
+	for i := 0; i < len(binary); i++ {
+		w := binary[i]
+		if w == "--" || len(w) < 2 || w[0] != '-' {
+			break
+		}
+		name, value, eq := strings.Cut(strings.TrimPrefix(w[1:], "-"), "=")
+		short, ok := strings.CutPrefix(name, "test.")
+		if !ok || !slices.Contains(goTestBinaryFlags, "-"+short) {
+			continue // read as taking no value, so that a -test.run after it counts
+		}
+		if !eq && !slices.Contains(goTestBoolFlags, "-"+short) && i+1 < len(binary) {
+			i++
+			value = binary[i]
+		}
+		switch short {
+		case "list":
+			return "-list lists the tests and runs none"
+		case "run":
 			run = value
-		case flag == "-run" && strings.HasPrefix(w, "-") && i+1 < len(c.words):
-			run = c.words[i+1]
 		}
 	}
 	if run == "" || strings.Contains(run, "$(") {
@@ -3421,36 +3472,77 @@ func runsTestBinary(c command, cmds []command) bool {
 // whatever it finds (its -json flag writes the findings as JSON and exits 0, -n
 // prints the commands and vets nothing, -fix applies the fixes instead of reporting:
 // go vet of go1.26 exits 0 with each of them on a package with a finding), or
-// -vettool runs another analysis tool in place of vet's own analyzers.
-func vetCannotFail(c command) string {
+// -vettool runs another analysis tool in place of vet's own analyzers. It reads the
+// flags of its command line (see goVetArgs) after those of goflags, the GOFLAGS it
+// runs with, which go vet applies but for -vettool, the last of each counting
+// (GOFLAGS=-json go vet -json=false reports); inGoflags says the flag that makes it
+// so is one of goflags.
+func vetCannotFail(c command, goflags string) (why string, inGoflags bool) {
 	if !c.is("go", "vet") {
-		return ""
+		return "", false
 	}
-	for i, w := range c.words[2:] {
-		if !strings.HasPrefix(w, "-") {
-			if prev := c.words[1+i]; slices.Contains(valueFlags, prev) || prev == "-vettool" || prev == "-c" {
-				continue // a flag's value
-			}
-			break // the packages: flags after them are no flags (go vet ./... -json fails)
+	own, _ := goVetArgs(envWordsFrom(c, 2))
+	for _, w := range own {
+		if w.flag == "-vettool" {
+			return "runs none of vet's own analyzers (" + w.flag + " runs the tool it names in their place)", false
 		}
-		flag, value, eq := strings.Cut(w, "=")
-		if strings.TrimLeft(flag, "-") == "vettool" {
-			return "runs none of vet's own analyzers (" + flag + " runs the tool it names in their place)"
-		}
-		if eq && value != "true" {
+	}
+	fromGoflags, _ := goVetArgs(strings.Fields(goflags))
+	on := map[string]bool{}   // -json, -n and -fix: whether the last of each is on
+	from := map[string]bool{} // and whether that last one is of GOFLAGS
+	for i, w := range slices.Concat(fromGoflags, own) {
+		if w.flag != "-json" && w.flag != "-n" && w.flag != "-fix" {
 			continue
 		}
-		switch strings.TrimLeft(flag, "-") {
-		case "json":
-			return "cannot fail the job (" + flag + " writes the findings as JSON and exits 0)"
-		case "n":
-			return "cannot fail the job (" + flag + " prints the commands and vets nothing)"
-		case "fix":
-			return "cannot fail the job (" + flag + " applies the fixes and exits 0)"
-		}
+		b, err := strconv.ParseBool(w.value)
+		on[w.flag], from[w.flag] = !w.eq || err == nil && b, i < len(fromGoflags)
 	}
-	return ""
+	in := ""
+	for _, f := range []struct{ flag, why string }{
+		{"-json", "writes the findings as JSON and exits 0"},
+		{"-n", "prints the commands and vets nothing"},
+		{"-fix", "applies the fixes and exits 0"},
+	} {
+		if !on[f.flag] {
+			continue
+		}
+		if from[f.flag] {
+			in = " in GOFLAGS"
+		}
+		return "cannot fail the job (" + f.flag + in + " " + f.why + ")", from[f.flag]
+	}
+	return "", false
 }
+
+// goVetArgs reads words, those of a go vet command line after go vet, as Go 1.26's
+// go vet does: its flags (--flag is -flag) run up to -- or the first word that is
+// no flag, a flag taking the next word for its value when it is one of the build
+// flags that take one (valueFlags), -vettool, or one of vetValueFlags, unless
+// written -flag=value; every word after them is a package (go vet ./... -json vets
+// a package named -json, and fails: malformed import path).
+func goVetArgs(words []string) (flags []cliWord, pkgs []string) {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if w == "--" {
+			return flags, words[i+1:]
+		}
+		if len(w) < 2 || w[0] != '-' {
+			return flags, words[i:]
+		}
+		name, value, eq := strings.Cut(strings.TrimPrefix(w, "-"), "=")
+		name = "-" + strings.TrimPrefix(name, "-")
+		if !eq && (slices.Contains(valueFlags, name) || slices.Contains(vetValueFlags, name)) && i+1 < len(words) {
+			i++
+			value = words[i]
+		}
+		flags = append(flags, cliWord{flag: name, value: value, eq: eq})
+	}
+	return flags, nil
+}
+
+// vetValueFlags are the flags of go vet (Go 1.26) besides the build flags that take
+// a value: -vettool, and those of vet's own analyzers (go tool vet -flags).
+var vetValueFlags = []string{"-vettool", "-c", "-printf.funcs", "-printfuncs", "-unusedfuncs", "-unusedresult.funcs", "-unusedresult.stringmethods", "-unusedstringmethods"}
 
 // consumes reports whether re holds a part that matches a character (a literal,
 // a class, .): one that does not can only match an empty string.
@@ -3471,12 +3563,18 @@ var testValueFlags = []string{"-run", "-skip", "-timeout", "-count", "-cpu", "-p
 // order as go's flag parser does (see cliWords): a flag that takes a value
 // (valueFlags, testValueFlags) takes the next word, whatever it is, unless written
 // -flag=value (in go test -coverprofile -race ./..., -race is the profile's file:
-// no race detector); --flag is -flag.
+// no race detector); --flag is -flag, and a flag go test passes to the test binary
+// written with the test. prefix is that flag, as go test reads it (-test.run X is
+// -run X: see goTestBinaryFlags).
 func goWords(words []string) []cliWord {
 	norm := make([]string, len(words))
 	for i, w := range words {
 		if strings.HasPrefix(w, "--") && w != "--" {
 			w = w[1:]
+		}
+		name, _, _ := strings.Cut(w, "=")
+		if short, ok := strings.CutPrefix(name, "-test."); ok && slices.Contains(goTestBinaryFlags, "-"+short) {
+			w = "-" + w[len("-test."):]
 		}
 		norm[i] = w
 	}

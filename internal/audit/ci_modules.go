@@ -120,13 +120,17 @@ func listPatterns(w string) (patterns []string, ok bool) {
 // the go command refuses to run. ok is false when this audit cannot tell (a
 // directory or pattern left to a variable, a GOWORK file it does not read).
 func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, refused string, ok bool) {
-	words := c.words[2:]
+	var words []string    // after go vet or go test: a bare gotestsum has none
 	bare := []string{"."} // what a command that names no package runs on
-	if tool, args := toolCall(c); tool == "gotestsum" {
+	if tool, args := toolCall(c); tool != "gotestsum" {
+		words = c.words[2:]
+	} else {
 		// the go test gotestsum runs (see gotestsumArgs): on the packages of
-		// --packages when its words name none, ./... when it is given no word
+		// --packages, else of TEST_DIRECTORY, with those its words name, ./...
+		// when it is given no word
 		var raw bool
-		words, raw = gotestsumArgs(args)
+		testDir, _ := c.runEnv("TEST_DIRECTORY")
+		words, raw = gotestsumArgs(args, testDir)
 		if raw && (len(words) < 2 || words[0] != "go" || words[1] != "test") {
 			return nil, nil, nil, "", false // a command of its own
 		}
@@ -134,8 +138,17 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, refu
 			words = words[2:]
 		}
 	}
-	if !c.is("go", "vet") {
-		words = goTestOwn(words) // not those go test passes to the test binary
+	if c.is("go", "vet") {
+		// its flags, each as -flag=value, then its packages: none of them a flag's
+		// value (go vet -c 3 ./pkg/...), all after -- (see goVetArgs)
+		flags, pkgs := goVetArgs(words)
+		words = nil
+		for _, f := range flags {
+			words = append(words, f.flag+"="+f.value)
+		}
+		words = append(words, pkgs...)
+	} else {
+		words, _ = goTestOwn(words) // not those go test passes to the test binary
 	}
 	if c.unplaced {
 		return nil, nil, nil, "", false

@@ -1386,8 +1386,7 @@ func (mf *makefile) substituteBounded(s string) (string, bool) {
 	in := s
 	for range 8 {
 		size := len(s)
-		next := makeRef.ReplaceAllStringFunc(s, func(ref string) string {
-			name := ref[2 : len(ref)-1]
+		next := replaceMakeRefs(s, func(ref, name string) string {
 			if v, ok := mf.vars[name]; ok && !mf.uncertain[name] {
 				if size += len(v); b.over || !b.spend(len(v)) || size > maxExpansion {
 					b.over = true
@@ -1412,6 +1411,33 @@ func (mf *makefile) substituteBounded(s string) (string, bool) {
 	}
 	mf.steps -= min(maxExpansionSteps, mf.steps) - b.steps
 	return s, true
+}
+
+// replaceMakeRefs returns s with each reference to a variable in it, $(NAME) or
+// ${NAME} (makeRef), replaced by what repl returns for it, given the reference and
+// the name, as make reads references: a $ that $$ escapes starts none ($$(NAME) is
+// the shell's command substitution, $${NAME} its variable; $$$(NAME) a $ and a
+// reference).
+func replaceMakeRefs(s string, repl func(ref, name string) string) string {
+	var out strings.Builder
+	last := 0
+	for _, m := range makeRef.FindAllStringSubmatchIndex(s, -1) {
+		dollars := 0 // the $ right before the reference's
+		for i := m[0] - 1; i >= 0 && s[i] == '$'; i-- {
+			dollars++
+		}
+		if dollars%2 == 1 {
+			continue // escaped: its $ is the second of a $$
+		}
+		out.WriteString(s[last:m[0]])
+		out.WriteString(repl(s[m[0]:m[1]], s[m[2]:m[3]]))
+		last = m[1]
+	}
+	if last == 0 {
+		return s
+	}
+	out.WriteString(s[last:])
+	return out.String()
 }
 
 // makeFuncs are the Make functions bound.call evaluates, with their number of
@@ -3014,7 +3040,11 @@ func parseMake(c command) (makeCall, bool) {
 			// parseMakefileWith) but with which ?= sets nothing. MAKEFLAGS make
 			// reads its flags from whatever the operator (see makefileFlags); only
 			// one that is an environment variable's name reaches the recipes'
-			// environment (see recipeEnv)
+			// environment (see recipeEnv). NAME:::=value is an assignment for GNU
+			// make 4.4, which expands value as NAME:=value does, and a goal for make
+			// 4.3, which stops with no rule to make it (or makes it by a
+			// match-anything rule, %:) and leaves NAME as it is: read as 4.4 reads
+			// it, with make's commands unsure (see command.unsure)
 			k, v, _ := strings.Cut(w, "=")
 			if name := strings.TrimRight(k, ":+?!"); makeflagsNames[name] && strings.HasSuffix(k, "!") {
 				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " sets " + name + " to what a command prints, which this audit cannot tell: make may run no recipe, or ignore the failures of its recipes"}
@@ -3028,8 +3058,11 @@ func parseMake(c command) (makeCall, bool) {
 			}
 			name := strings.TrimRight(k, ":+?")
 			op := k[len(name):]
-			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", "+", "?"}, op) {
+			if !makeName(name) || strings.ContainsAny(name, ":+?!") || !slices.Contains([]string{"", ":", "::", ":::", "+", "?"}, op) {
 				continue
+			}
+			if op == ":::" && mc.unsure == nil {
+				mc.unsure = &unsureRun{at: c.at, why: "the make command line's " + w + " is an assignment for GNU make 4.4 and a goal for GNU make 4.3 (that of GitHub's ubuntu runners and Debian 12), which stops with no rule to make it, or makes it by a match-anything rule (%:) and leaves " + name + " unset; which make runs, this audit cannot tell"}
 			}
 			if mc.vars == nil {
 				mc.vars = map[string]string{}
@@ -3040,6 +3073,9 @@ func parseMake(c command) (makeCall, bool) {
 				if _, env := c.runEnv(name); set || env || name == "SHELL" || makeflagsNames[name] {
 					continue // GNUMAKEFLAGS make always defines (MAKEFLAGS is read above)
 				}
+			case ":::": // expanded, then a recursive variable's: $ written $$ again
+				v = cmdlineValue(v, mc.vars, c.runEnv)
+				delete(simple, name)
 			case ":", "::":
 				v = cmdlineValue(v, mc.vars, c.runEnv)
 				if simple == nil {

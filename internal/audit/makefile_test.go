@@ -264,6 +264,27 @@ func TestCallFuncs(t *testing.T) {
 	}
 }
 
+// TestMakeExpand expands text as make does: $(X) and ${X} are references to X,
+// while $$ is a $, so $$(X) and $${X} are the shell's command substitution and
+// variable, written $(X) and ${X} (make 4.3 -n), whatever X holds.
+func TestMakeExpand(t *testing.T) {
+	mf := newMakefile(nil, "Makefile")
+	mf.vars["X"] = "-race"
+	mf.vars["Y"] = "$$(X)"
+	tests := []struct{ in, want string }{
+		{"go test $(X) ${X}", "go test -race -race"},
+		{"go test $$(X) $${X}", "go test $(X) ${X}"},
+		{"go test $$$(X)", "go test $-race"},
+		{"go test $$$$(X)", "go test $$(X)"},
+		{"go test $(Y)", "go test $(X)"},
+	}
+	for _, tt := range tests {
+		if got := mf.expand(tt.in); got != tt.want {
+			t.Errorf("expand(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 // callFuncs evaluates the calls of makeFuncs in s, innermost first, within the bounds
 // of one expansion (see bound.call).
 func callFuncs(s string) string {

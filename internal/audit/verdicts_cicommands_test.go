@@ -24,6 +24,22 @@ func TestVerdictsOnRaceRunsWithoutTests(t *testing.T) {
 		{name: "-run with a pattern", files: toolsRepo(base+"      - run: go test -race -run 'Test(API|Store)' ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run $", files: toolsRepo(base+"      - run: go test -race -run '$' ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run from a variable", files: toolsRepo(base+"      - run: go test -race -run \"$PATTERN\" ./...\n", nil), check: "ci", want: Pass, message: pass},
+		// go test passes the words after -args (--args) to the test binary, whose flag
+		// parser knows -test.run and -test.list, not -run (flag provided but not
+		// defined: -run, exit 1), and ignores the words after -- or after a word that
+		// is no flag; its -test.run comes after go test's own -run and wins (go 1.26)
+		{name: "-args -run ^$: the binary's, which refuses it", files: toolsRepo(base+"      - run: go test -race ./... -args -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "--args -list .: the binary's", files: toolsRepo(base+"      - run: go test -race ./... --args -list .\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args -n: the binary's", files: toolsRepo(base+"      - run: go test -race ./... -args -n\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-- -test.run ^$: the binary stops at --", files: toolsRepo(base+"      - run: go test -race ./... -- -test.run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-v extra -run ^$: the binary stops at extra", files: toolsRepo(base+"      - run: go test -race ./... -v extra -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum -- ./... -args -run ^$", files: toolsRepo(base+"      - run: gotestsum -- -race ./... -args -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args -test.run ^$: the binary reads it", files: toolsRepo(base+"      - run: go test -race ./... -args -test.v -test.run '^$'\n", nil), check: "ci", want: Warn, message: noRace + " (-run ^$ matches no test name)"},
+		{name: "-args --test.run=^$", files: toolsRepo(base+"      - run: go test -race ./... -args --test.run='^$'\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "-args -test.list .", files: toolsRepo(base+"      - run: go test -race ./... -args -test.list .\n", nil), check: "ci", want: Warn, message: noRace + " (-list lists the tests and runs none)"},
+		{name: "-run TestA, then -args -test.run ^$, which wins", files: toolsRepo(base+"      - run: go test -race -run TestA ./... -args -test.run '^$'\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "-run ^$, then -args -test.run TestA, which wins", files: toolsRepo(base+"      - run: go test -race -run '^$' ./... -args -test.run TestA\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args -test.run ^$ after a flag this audit does not know", files: toolsRepo(base+"      - run: go test -race ./... -args -update -test.run '^$'\n", nil), check: "ci", want: Warn, message: noRace},
 	})
 }
 
@@ -42,6 +58,18 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "-json=false", files: toolsRepo("      - run: go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-json beside a plain go vet", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n      - run: go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-c 3 (a value, then the packages)", files: toolsRepo("      - run: go vet -c 3 ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		// go vet reads its flags as go 1.26's does, its vet tool's value flags taking
+		// the next word (go tool vet -flags), up to -- or the first word that is no
+		// flag, after which every word is a package (go vet -- -json fails:
+		// malformed import path "-json"); it applies the vet flags of GOFLAGS too,
+		// before those of its command line
+		{name: "-printf.funcs Wrapf -json", files: toolsRepo("      - run: go vet -printf.funcs Wrapf -json ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json writes the findings as JSON and exits 0)"},
+		{name: "-unusedresult.funcs x -c 3 -json", files: toolsRepo("      - run: go vet -unusedresult.funcs x -c 3 -json ./...\n"+base, nil), check: "ci", want: Warn, message: noVet},
+		{name: "-- -json: a package, which go vet refuses", files: toolsRepo("      - run: go vet -- -json ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS=-json on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json in GOFLAGS writes the findings as JSON and exits 0)"},
+		{name: "GOFLAGS: -fix in the step's env", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -mod=mod -fix\n"+base, nil), check: "ci", want: Warn, message: noVet},
+		{name: "GOFLAGS=-json, -json=false on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS=-vettool=x, which go vet does not apply", files: toolsRepo("      - run: GOFLAGS=-vettool=/bin/true go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 	})
 }
 

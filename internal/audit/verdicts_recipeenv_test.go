@@ -180,6 +180,18 @@ func TestMakeCommandLineAppend(t *testing.T) {
 		{name: "make TESTFLAGS=$(RACE), recursive: RACE of the Makefile", files: makeRepo("make 'TESTFLAGS=$(RACE)' ci", "RACE = -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "make R=-race TESTFLAGS:=-v TESTFLAGS+=$(R) R=-v, appended to a simple one", files: makeRepo("make R=-race TESTFLAGS:=-v 'TESTFLAGS+=$(R)' R=-v ci", "", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "make R=-v TESTFLAGS=-v TESTFLAGS+=$(R) R=-race, appended to a recursive one", files: makeRepo("make R=-v TESTFLAGS=-v 'TESTFLAGS+=$(R)' R=-race ci", "", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		// NAME:::=value is an assignment for GNU make 4.4 and a goal for make 4.3
+		// (make 4.3: No rule to make target 'GOFLAGS:::=-race'. Stop.; with a
+		// match-anything rule, %:, it makes the goal and runs ci with GOFLAGS
+		// unset): which make runs, this audit cannot tell, so what only that make
+		// runs is UNKNOWN, but for a -race that neither make gives (4.4 expands
+		// $(RACE) as it reads its command line, before the Makefile's RACE)
+		{name: "make GOFLAGS:::=-race", files: makeRepo("make GOFLAGS:::=-race ci", "", test), check: "ci", want: Unknown,
+			message: "the make command line's GOFLAGS:::=-race is an assignment for GNU make 4.4 and a goal for GNU make 4.3"},
+		{name: "make GOFLAGS:::=-race with a match-anything rule", files: makeRepo("make GOFLAGS:::=-race ci", "", test+"\n%:\n\t@:\n"), check: "ci", want: Unknown, message: "GOFLAGS:::=-race"},
+		{name: "make TESTFLAGS:::=$(RACE), RACE of the Makefile", files: makeRepo("make 'TESTFLAGS:::=$(RACE)' ci", "RACE = -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown,
+			message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck) in the files read; its go vet at Makefile:5 may count: the make command line's TESTFLAGS:::=$(RACE) is"},
+		{name: "make ci GOFLAGS:::=-race, the goal after ci", files: makeRepo("make ci GOFLAGS:::=-race", "", test), check: "ci", want: Unknown, message: "GOFLAGS:::=-race"},
 	})
 }
 

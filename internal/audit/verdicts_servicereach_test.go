@@ -58,7 +58,24 @@ func TestVerdictsOnServicesCIReaches(t *testing.T) {
 		{name: "go test -race ./pkg/... -v ./cmd/...: ./cmd/... for the test binary", files: repoWith("      - run: go vet ./...\n      - run: go test -race ./pkg/... -v ./cmd/...\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
 		{name: "go test -race ./pkg/... -args ./cmd/...", files: repoWith("      - run: go vet ./...\n      - run: go test -race ./pkg/... -args ./cmd/...\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
 		{name: "gotestsum --packages", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
+		// and, with no --packages, on the packages of TEST_DIRECTORY, one word, put
+		// with the words' own: go test -json [words before -args] $TEST_DIRECTORY
+		// [-args ...] (gotestsum v1.13.0's cmdArgPackageList, v1.12.0's alike)
+		{name: "gotestsum: TEST_DIRECTORY in place of ./... when given no go test word", files: repoWith("      - run: go vet ./...\n      - run: GOFLAGS=-race TEST_DIRECTORY=./pkg/... gotestsum --format testname\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
+		{name: "gotestsum: TEST_DIRECTORY in the step's env, with go test words", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --format testname -- -race -count=1\n        env:\n          TEST_DIRECTORY: ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum: TEST_DIRECTORY beside the words' packages", files: repoWith("      - run: go vet ./...\n      - run: TEST_DIRECTORY=./cmd/... gotestsum -- -race ./pkg/... -args -x\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum: --packages over TEST_DIRECTORY", files: repoWith("      - run: go vet ./...\n      - run: TEST_DIRECTORY=./... gotestsum --packages ./pkg/... -- -race\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
+		{name: "gotestsum: an empty TEST_DIRECTORY", files: repoWith("      - run: go vet ./...\n      - run: TEST_DIRECTORY= GOFLAGS=-race gotestsum\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum alone, GOFLAGS=-race", files: repoWith("      - run: go vet ./...\n      - run: GOFLAGS=-race gotestsum\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum: two --packages flags, whose lists it joins", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./cmd/... --packages ./pkg/... -- -race\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "gotestsum with packages after --", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race ./cmd/...\n", nil), check: "ci", want: Pass, message: pass},
+		// go vet's flags end at the first word that is no flag, a vet flag's value
+		// aside (go tool vet -flags: -c and the analyzers' lists take one)
+		{name: "go vet -c 3 ./pkg/...: 3 the value of -c", files: repoWith("      - run: go vet -c 3 ./pkg/...\n      - run: go test -race ./...\n", nil), check: "ci", want: Warn,
+			message: "cmd/api, a service, is never vetted: the package patterns of CI's commands (./pkg/...) name neither"},
+		{name: "go vet -printf.funcs Wrapf ./pkg/...", files: repoWith("      - run: go vet -printf.funcs Wrapf ./pkg/...\n      - run: go test -race ./...\n", nil), check: "ci", want: Warn,
+			message: "cmd/api, a service, is never vetted: the package patterns of CI's commands (./pkg/...) name neither"},
+		{name: "go vet -- ./...: the packages after --", files: repoWith("      - run: go vet -- ./...\n      - run: go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a second service left out", files: repoWith(both("./cmd/api/... ./internal/..."), map[string]string{"cmd/worker/main.go": buildMainGo}), check: "ci", want: Warn, message: "but cmd/worker, a service, is never vetted or race-tested"},
 		{name: "a main package that serves no HTTP is no service", files: repoWith(both("./cmd/api/... ./internal/..."), map[string]string{"cmd/tool/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
 	})
