@@ -563,8 +563,12 @@ func (b *builds) eachCommand(makefiles []*makefile, fn func(command)) {
 
 // goBuild is a go build or go install command.
 type goBuild struct {
-	cmd     command
-	source  string // Makefile, Dockerfile, GoReleaser, ko or CI
+	cmd    command
+	source string // Makefile, Dockerfile, GoReleaser, ko or CI
+	// from is, for a build written outside its source (a script that a CI step or
+	// a just recipe runs, a Makefile recipe that a Dockerfile's RUN make runs), the
+	// line of the source that leads to it; nil for one written in its source.
+	from    *repo.Evidence
 	ldflags string
 	// ldflagsPattern is the package pattern of the last -ldflags
 	// (-ldflags=./internal/...=-s), "" when it has none.
@@ -1136,6 +1140,10 @@ func (b *builds) goBuilds() []goBuild {
 					if !ok || b.discards(g) {
 						continue
 					}
+					if len(c.via) > 0 { // a recipe of the make the RUN runs
+						run := c.via[0]
+						g.from = &run
+					}
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, i, c, passed)
 					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, i, df, shipping)
 					g.cgo = s.cgoOn(i, c)
@@ -1209,10 +1217,14 @@ func (b *builds) goBuilds() []goBuild {
 				continue
 			}
 			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
-				source := b.sourceOf(rc, runnerSource[cmd.words[0]])
+				source, from := b.sourceOf(rc, runnerSource[cmd.words[0]])
 				if g, ok := readGoBuild(rc, source); ok && !b.discards(g) {
+					g.from = from
 					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
 					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
+					if from != nil { // a script the recipe or task runs
+						g.unsetWhy = fmt.Sprintf("neither %s, nor the %s (%s) that runs it, nor the env of the workflow, job or step that runs %s sets it, and the runner does not", rc.at.File, source, from.File, cmd.words[0])
+					}
 					ran[g.cmd.at] = true
 					once(g)
 				}
@@ -1285,7 +1297,9 @@ func (b *builds) runnerBuilds() (out []goBuild, unread []command) {
 				}
 				unread = append(unread, c)
 			}
-			if g, ok := readGoBuild(c, b.sourceOf(c, runnerSource[run.runner])); ok && !b.discards(g) && !seen[c.at] {
+			source, from := b.sourceOf(c, runnerSource[run.runner])
+			if g, ok := readGoBuild(c, source); ok && !b.discards(g) && !seen[c.at] {
+				g.from = from
 				seen[c.at] = true
 				out = append(out, g)
 			}
@@ -1554,19 +1568,42 @@ func inline(c command) []setting {
 // sourceOf returns what c, a command that a just or task call led to, is a build
 // of, however the call reached it: the Makefile, justfile or Taskfile it is written
 // in or, for a command of a script, the one nearest above it on the calls that led
-// to it (a recipe that runs the script); runner, the file the call reads, when none is.
-func (b *builds) sourceOf(c command, runner string) string {
-	for _, at := range slices.Backward(append(slices.Clip(c.via), c.at)) {
+// to it (a recipe that runs the script), with the line of it that leads to c (see
+// goBuild.from); runner, the file the call reads, when none is, with the first
+// line of the calls (the CI's).
+func (b *builds) sourceOf(c command, runner string) (string, *repo.Evidence) {
+	calls := append(slices.Clip(c.via), c.at)
+	for i, at := range slices.Backward(calls) {
+		var source string
 		switch {
 		case b.justfiles[at.File] != nil:
-			return "justfile"
+			source = "justfile"
 		case b.taskfiles[at.File] != nil:
-			return "Taskfile"
+			source = "Taskfile"
 		case slices.ContainsFunc(b.makefiles, func(mf *makefile) bool { return mf.path == at.File || slices.Contains(mf.included, at.File) }):
-			return "Makefile"
+			source = "Makefile"
+		default:
+			continue
 		}
+		if i == len(c.via) {
+			return source, nil
+		}
+		return source, &at
 	}
-	return runner
+	if len(c.via) == 0 || c.via[0].File == "" { // a recipe or task read as a call of its own
+		return runner, nil
+	}
+	first := c.via[0]
+	return runner, &first
+}
+
+// where names g in a message: its source and the line it is written on, after the
+// line of the source that leads to it when it is written elsewhere (see from).
+func (g goBuild) where() string {
+	if g.from != nil {
+		return fmt.Sprintf("the %s build (%s:%d, which runs %s:%d)", g.source, g.from.File, g.from.Line, g.cmd.at.File, g.cmd.at.Line)
+	}
+	return fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 }
 
 // same reports whether g and o are one build read alike: the same command, where
