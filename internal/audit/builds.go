@@ -68,14 +68,22 @@ type builds struct {
 	// until first asked.
 	ciRun  [2][]command
 	ciRead [2]bool
-	// runnerRuns are what goBuilds reads of the task runner calls of the CI, by
-	// file and command, and rootRuns those of the recipes and tasks of the root
-	// justfile and Taskfile (see builds.rootRunnerRuns), followed once per audit
-	// however many checks ask for the builds; rootRead marks rootRuns read. The
-	// commands are shared, not to be changed in place.
-	runnerRuns map[ciCommand][]command
-	rootRuns   []rootRun
-	rootRead   bool
+	// callRuns are what goBuilds reads of the task runner calls and script runs of
+	// the CI, by file and command (see builds.ciCall), and rootRuns those of the
+	// recipes and tasks of the root justfile and Taskfile (see
+	// builds.rootRunnerRuns), followed once per audit however many checks ask for
+	// the builds; rootRead marks rootRuns read. The commands are shared, not to be
+	// changed in place.
+	callRuns map[ciCommand]ciCallRun
+	rootRuns []rootRun
+	rootRead bool
+}
+
+// ciCallRun is what followCall reads of a command of the CI: the commands, and
+// whether it is a call of a task runner or a run of a script that it follows.
+type ciCallRun struct {
+	cmds []command
+	ok   bool
 }
 
 // ciCommand is the command at index i of the commands of a CI file.
@@ -432,16 +440,8 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 	defer b.startFollowing(oneCommand)()
 	mc, ok := parseMake(cmd)
 	if !ok {
-		n := len(dst)
-		if out, ok := b.followRunner(dst, cmd); ok {
-			ignoreAll(out[n:], cmd, mc)
-			inheritJob(out[n:], cmd)
+		if out, ok := b.followCall(dst, cmd); ok {
 			return out
-		}
-		if b.fromCI(cmd) {
-			if out, ok := b.followScript(dst, cmd); ok {
-				return out
-			}
 		}
 		if len(dst) == cap(dst) {
 			dst = slices.Grow(dst, len(dst))
@@ -512,6 +512,26 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 		return out
 	}
 	return append(dst, out...)
+}
+
+// followCall appends to dst the commands of the just recipes or Task tasks cmd
+// runs (see followRunner), their failures ignored where cmd's is, in cmd's job
+// (see inheritJob); or, for a command of the CI or one it led to (see fromCI),
+// those of the shell script of the repository it runs (see followScript). ok is
+// false when cmd runs neither, or one this audit cannot read; dst then comes back
+// as it was.
+func (b *builds) followCall(dst []command, cmd command) ([]command, bool) {
+	defer b.startFollowing(oneCommand)()
+	n := len(dst)
+	if out, ok := b.followRunner(dst, cmd); ok {
+		ignoreAll(out[n:], cmd, makeCall{})
+		inheritJob(out[n:], cmd)
+		return out, true
+	}
+	if b.fromCI(cmd) {
+		return b.followScript(dst, cmd)
+	}
+	return dst, false
 }
 
 // fromCI reports whether cmd is a command of a CI file, or one that a command of a
@@ -1072,8 +1092,10 @@ func ldflagWords(s string) []string {
 }
 
 // goBuilds returns every go build of the repository that writes a binary: in
-// Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, and CI steps that
-// are not make calls.
+// Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, CI steps that
+// are not make calls, and the just recipes, Task tasks and shell scripts of the
+// repository that CI steps run (see ciCall), or that the root justfile and
+// Taskfile hold (see runnerBuilds).
 func (b *builds) goBuilds() []goBuild {
 	var out []goBuild
 	add := func(c command, source string) {
@@ -1189,7 +1211,7 @@ func (b *builds) goBuilds() []goBuild {
 			}
 		}
 	}
-	ran := map[repo.Evidence]bool{} // the runner builds the CI runs
+	ran := map[repo.Evidence]bool{} // the runner and script builds the CI runs
 	// once adds g to out unless a build there is the same (see goBuild.same), looked
 	// for among those written at the same place alone.
 	byAt := map[repo.Evidence][]int{}
@@ -1205,7 +1227,7 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, c := range b.ci {
 		for i, cmd := range c.commands {
-			runner, ok := b.ciRunner(c, i)
+			called, ok := b.ciCall(c, i)
 			if !ok {
 				if g, ok := readGoBuild(cmd, "CI"); ok && !b.discards(g) {
 					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
@@ -1216,13 +1238,17 @@ func (b *builds) goBuilds() []goBuild {
 				}
 				continue
 			}
-			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
-				source, from := b.sourceOf(rc, runnerSource[cmd.words[0]])
+			for _, rc := range called { // the builds of a justfile, Taskfile or script the CI runs
+				source, from := b.sourceOf(rc, cmp.Or(runnerSource[cmd.words[0]], "CI"))
 				if g, ok := readGoBuild(rc, source); ok && !b.discards(g) {
 					g.from = from
 					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
-					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
-					if from != nil { // a script the recipe or task runs
+					switch {
+					case from == nil:
+						g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
+					case source == "CI": // a script the CI runs
+						g.unsetWhy = fmt.Sprintf("neither %s nor the env of the workflow, job or step that runs %s sets it, and the runner does not", rc.at.File, cmd.words[0])
+					default: // a script the recipe or task runs
 						g.unsetWhy = fmt.Sprintf("neither %s, nor the %s (%s) that runs it, nor the env of the workflow, job or step that runs %s sets it, and the runner does not", rc.at.File, source, from.File, cmd.words[0])
 					}
 					ran[g.cmd.at] = true
@@ -1342,21 +1368,22 @@ func (b *builds) rootRunnerRuns() []rootRun {
 	return runs
 }
 
-// ciRunner returns what followRunner reads of the command at index i of the CI
-// file c, followed once per audit (see builds.runnerRuns) unless a follow is under
-// way, whose budget it would spend.
-func (b *builds) ciRunner(c *ciFile, i int) ([]command, bool) {
+// ciCall returns what followCall reads of the command at index i of the CI file
+// c, the recipes or tasks of a task runner it calls or the shell script it runs,
+// followed once per audit (see builds.callRuns) unless a follow is under way,
+// whose budget it would spend.
+func (b *builds) ciCall(c *ciFile, i int) ([]command, bool) {
 	k := ciCommand{c, i}
-	if cmds, ok := b.runnerRuns[k]; ok {
-		return cmds, true
+	if run, ok := b.callRuns[k]; ok {
+		return run.cmds, run.ok
 	}
 	memo := b.following == nil
-	cmds, ok := b.followRunner(nil, c.commands[i])
-	if ok && memo {
-		if b.runnerRuns == nil {
-			b.runnerRuns = map[ciCommand][]command{}
+	cmds, ok := b.followCall(nil, c.commands[i])
+	if memo {
+		if b.callRuns == nil {
+			b.callRuns = map[ciCommand]ciCallRun{}
 		}
-		b.runnerRuns[k] = cmds
+		b.callRuns[k] = ciCallRun{cmds, ok}
 	}
 	return cmds, ok
 }
@@ -1565,12 +1592,13 @@ func inline(c command) []setting {
 	return out
 }
 
-// sourceOf returns what c, a command that a just or task call led to, is a build
-// of, however the call reached it: the Makefile, justfile or Taskfile it is written
-// in or, for a command of a script, the one nearest above it on the calls that led
-// to it (a recipe that runs the script), with the line of it that leads to c (see
-// goBuild.from); runner, the file the call reads, when none is, with the first
-// line of the calls (the CI's).
+// sourceOf returns what c, a command that a just or task call or a script run led
+// to, is a build of, however the call reached it: the Makefile, justfile or
+// Taskfile it is written in or, for a command of a script, the one nearest above
+// it on the calls that led to it (a recipe that runs the script), with the line of
+// it that leads to c (see goBuild.from); runner, the file the call reads (or CI,
+// for a script a CI step runs itself), when none is, with the first line of the
+// calls (the CI's).
 func (b *builds) sourceOf(c command, runner string) (string, *repo.Evidence) {
 	calls := append(slices.Clip(c.via), c.at)
 	for i, at := range slices.Backward(calls) {
