@@ -77,6 +77,10 @@ type builds struct {
 	callRuns map[ciCommand]ciCallRun
 	rootRuns []rootRun
 	rootRead bool
+	// patterns are the package patterns of the go builds read (see
+	// builds.matches), by pattern and directory, each read once per audit however
+	// many packages and builds it is matched against.
+	patterns map[[2]string]pkgPattern
 }
 
 // ciCallRun is what followCall reads of a command of the CI: the commands, and
@@ -781,8 +785,9 @@ func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 	for _, dir := range b.r.TestOnly {
 		candidates = append(candidates, &repo.Package{Dir: dir})
 	}
+	pattern := b.pattern(p, base)
 	for _, q := range candidates {
-		if b.r.ModuleOf(q.Dir) != mod || !patternNames(p, base, q) {
+		if b.r.ModuleOf(q.Dir) != mod || !pattern.names(q) {
 			continue
 		}
 		switch matched, known := b.r.Matches(pl, q.Dir); {
@@ -793,6 +798,21 @@ func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 		}
 	}
 	return dirs, len(dirs) > 0 || strings.Contains(p, "...")
+}
+
+// pattern returns the package pattern p of a go build run in dir, read once per
+// audit (see builds.patterns).
+func (b *builds) pattern(p, dir string) pkgPattern {
+	k := [2]string{p, dir}
+	pp, ok := b.patterns[k]
+	if !ok {
+		pp = readPattern(p, dir)
+		if b.patterns == nil {
+			b.patterns = map[[2]string]pkgPattern{}
+		}
+		b.patterns[k] = pp
+	}
+	return pp
 }
 
 // valueFlags are the go build flags that take a value.
