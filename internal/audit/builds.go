@@ -77,6 +77,10 @@ type builds struct {
 	callRuns map[ciCommand]ciCallRun
 	rootRuns []rootRun
 	rootRead bool
+	// runnerLines are the commands read of the recipe lines of justfiles and the
+	// cmds of Taskfiles, each read once per audit however many calls run it (see
+	// builds.lineCommands); shared, not to be changed in place.
+	runnerLines map[runnerLine]linesRead
 	// patterns are the package patterns of the go builds read (see
 	// builds.matches), by pattern and directory, each read once per audit however
 	// many packages and builds it is matched against.
