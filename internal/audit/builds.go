@@ -68,8 +68,8 @@ type builds struct {
 	// until first asked.
 	ciRun  [2][]command
 	ciRead [2]bool
-	// callRuns are what goBuilds reads of the task runner calls and script runs of
-	// the CI, by file and command (see builds.ciCall), and rootRuns those of the
+	// callRuns are what goBuilds and followCI read of the task runner calls and
+	// script runs of the CI, by file and command (see builds.ciCall), and rootRuns those of the
 	// recipes and tasks of the root justfile and Taskfile (see
 	// builds.rootRunnerRuns), followed once per audit however many checks ask for
 	// the builds; rootRead marks rootRuns read. The commands are shared, not to be
@@ -318,7 +318,12 @@ func (b *builds) followCI(checks bool) []command {
 			if cmd.noCompiler != nil && slices.Contains(installed, cmd.noCompiler) {
 				cmd.noCompiler = nil
 			}
-			followed := b.follow(cmd)
+			var followed []command
+			if called, ok := b.ciCall(c, i); ok && cmd.noCompiler == c.commands[i].noCompiler {
+				followed = slices.Clone(called) // what goBuilds reads of it too, followed once
+			} else {
+				followed = b.follow(cmd)
+			}
 			for k := range followed { // what a step that may not run runs may not run either
 				if followed[k].unsure == nil {
 					followed[k].unsure = cmd.unsure
@@ -1395,7 +1400,8 @@ func (b *builds) rootRunnerRuns() []rootRun {
 // ciCall returns what followCall reads of the command at index i of the CI file
 // c, the recipes or tasks of a task runner it calls or the shell script it runs,
 // followed once per audit (see builds.callRuns) unless a follow is under way,
-// whose budget it would spend.
+// whose budget it would spend: goBuilds and followCI, for each value of checks,
+// share it.
 func (b *builds) ciCall(c *ciFile, i int) ([]command, bool) {
 	k := ciCommand{c, i}
 	if run, ok := b.callRuns[k]; ok {

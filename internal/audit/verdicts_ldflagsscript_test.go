@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"context"
+	"slices"
 	"testing"
 )
 
@@ -58,4 +60,31 @@ func TestLDFlagsRunnerScriptLabel(t *testing.T) {
 		{name: "a build written in the recipe", files: withFiles(just, map[string]string{"justfile": "build:\n    go build -o bin/svc .\n"}), check: "ldflags", want: Warn,
 			message: "the justfile build (justfile:2) injects no version or commit"},
 	})
+}
+
+// TestCIScriptFollowedOnce reads a CI step that runs a command string (sh -c),
+// which no memo of script files holds: what the ci check follows of it (see
+// ciCommands), with and without the steps that no change of the Go code runs, is
+// what goBuilds reads of it (see ciCall), followed once per audit.
+func TestCIScriptFollowedOnce(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".github/workflows/ci.yml": runnerWorkflow("sh -c 'go build -o bin/svc .'", "echo done")}
+	b := readBuilds(context.Background(), openInlineAt(t, files, ""))
+	if len(b.ci) != 1 {
+		t.Fatalf("%d CI files read, want 1", len(b.ci))
+	}
+	i := slices.IndexFunc(b.ci[0].commands, func(c command) bool { return c.is("sh") })
+	called, ok := b.ciCall(b.ci[0], i)
+	if !ok || len(called) != 1 || !called[0].is("go", "build") {
+		t.Fatalf("the step runs %v, %v; want its go build", called, ok)
+	}
+	for _, checks := range []bool{false, true} {
+		cmds := b.ciCommands(checks)
+		k := slices.IndexFunc(cmds, func(c command) bool { return c.is("go", "build") })
+		if k < 0 || &cmds[k].words[0] != &called[0].words[0] {
+			t.Errorf("ciCommands(%v) read the step again: %v", checks, cmds)
+		}
+	}
+	if gs := b.goBuilds(); len(gs) != 1 || &gs[0].cmd.words[0] != &called[0].words[0] {
+		t.Errorf("goBuilds read the step again: %v", gs)
+	}
 }
