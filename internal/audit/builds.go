@@ -68,14 +68,30 @@ type builds struct {
 	// until first asked.
 	ciRun  [2][]command
 	ciRead [2]bool
-	// runnerRuns are what goBuilds reads of the task runner calls of the CI, by
-	// file and command, and rootRuns those of the recipes and tasks of the root
-	// justfile and Taskfile (see builds.rootRunnerRuns), followed once per audit
-	// however many checks ask for the builds; rootRead marks rootRuns read. The
-	// commands are shared, not to be changed in place.
-	runnerRuns map[ciCommand][]command
-	rootRuns   []rootRun
-	rootRead   bool
+	// callRuns are what goBuilds and followCI read of the task runner calls and
+	// script runs of the CI, by file and command (see builds.ciCall), and rootRuns those of the
+	// recipes and tasks of the root justfile and Taskfile (see
+	// builds.rootRunnerRuns), followed once per audit however many checks ask for
+	// the builds; rootRead marks rootRuns read. The commands are shared, not to be
+	// changed in place.
+	callRuns map[ciCommand]ciCallRun
+	rootRuns []rootRun
+	rootRead bool
+	// runnerLines are the commands read of the recipe lines of justfiles and the
+	// cmds of Taskfiles, each read once per audit however many calls run it (see
+	// builds.lineCommands); shared, not to be changed in place.
+	runnerLines map[runnerLine]linesRead
+	// patterns are the package patterns of the go builds read (see
+	// builds.matches), by pattern and directory, each read once per audit however
+	// many packages and builds it is matched against.
+	patterns map[[2]string]pkgPattern
+}
+
+// ciCallRun is what followCall reads of a command of the CI: the commands, and
+// whether it is a call of a task runner or a run of a script that it follows.
+type ciCallRun struct {
+	cmds []command
+	ok   bool
 }
 
 // ciCommand is the command at index i of the commands of a CI file.
@@ -302,7 +318,12 @@ func (b *builds) followCI(checks bool) []command {
 			if cmd.noCompiler != nil && slices.Contains(installed, cmd.noCompiler) {
 				cmd.noCompiler = nil
 			}
-			followed := b.follow(cmd)
+			var followed []command
+			if called, ok := b.ciCall(c, i); ok && cmd.noCompiler == c.commands[i].noCompiler {
+				followed = slices.Clone(called) // what goBuilds reads of it too, followed once
+			} else {
+				followed = b.follow(cmd)
+			}
 			for k := range followed { // what a step that may not run runs may not run either
 				if followed[k].unsure == nil {
 					followed[k].unsure = cmd.unsure
@@ -432,16 +453,8 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 	defer b.startFollowing(oneCommand)()
 	mc, ok := parseMake(cmd)
 	if !ok {
-		n := len(dst)
-		if out, ok := b.followRunner(dst, cmd); ok {
-			ignoreAll(out[n:], cmd, mc)
-			inheritJob(out[n:], cmd)
+		if out, ok := b.followCall(dst, cmd); ok {
 			return out
-		}
-		if b.fromCI(cmd) {
-			if out, ok := b.followScript(dst, cmd); ok {
-				return out
-			}
 		}
 		if len(dst) == cap(dst) {
 			dst = slices.Grow(dst, len(dst))
@@ -514,6 +527,26 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 	return append(dst, out...)
 }
 
+// followCall appends to dst the commands of the just recipes or Task tasks cmd
+// runs (see followRunner), their failures ignored where cmd's is, in cmd's job
+// (see inheritJob); or, for a command of the CI or one it led to (see fromCI),
+// those of the shell script of the repository it runs (see followScript). ok is
+// false when cmd runs neither, or one this audit cannot read; dst then comes back
+// as it was.
+func (b *builds) followCall(dst []command, cmd command) ([]command, bool) {
+	defer b.startFollowing(oneCommand)()
+	n := len(dst)
+	if out, ok := b.followRunner(dst, cmd); ok {
+		ignoreAll(out[n:], cmd, makeCall{})
+		inheritJob(out[n:], cmd)
+		return out, true
+	}
+	if b.fromCI(cmd) {
+		return b.followScript(dst, cmd)
+	}
+	return dst, false
+}
+
 // fromCI reports whether cmd is a command of a CI file, or one that a command of a
 // CI file led to (a make recipe, a script): of the file itself or of one whose jobs
 // or steps it reads as its own (a GitLab local include or child pipeline, a local
@@ -563,8 +596,12 @@ func (b *builds) eachCommand(makefiles []*makefile, fn func(command)) {
 
 // goBuild is a go build or go install command.
 type goBuild struct {
-	cmd     command
-	source  string // Makefile, Dockerfile, GoReleaser, ko or CI
+	cmd    command
+	source string // Makefile, Dockerfile, GoReleaser, ko or CI
+	// from is, for a build written outside its source (a script that a CI step or
+	// a just recipe runs, a Makefile recipe that a Dockerfile's RUN make runs), the
+	// line of the source that leads to it; nil for one written in its source.
+	from    *repo.Evidence
 	ldflags string
 	// ldflagsPattern is the package pattern of the last -ldflags
 	// (-ldflags=./internal/...=-s), "" when it has none.
@@ -757,8 +794,9 @@ func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 	for _, dir := range b.r.TestOnly {
 		candidates = append(candidates, &repo.Package{Dir: dir})
 	}
+	pattern := b.pattern(p, base)
 	for _, q := range candidates {
-		if b.r.ModuleOf(q.Dir) != mod || !patternNames(p, base, q) {
+		if b.r.ModuleOf(q.Dir) != mod || !pattern.names(q) {
 			continue
 		}
 		switch matched, known := b.r.Matches(pl, q.Dir); {
@@ -769,6 +807,21 @@ func (b *builds) matches(g goBuild, base, p string) (dirs []string, ok bool) {
 		}
 	}
 	return dirs, len(dirs) > 0 || strings.Contains(p, "...")
+}
+
+// pattern returns the package pattern p of a go build run in dir, read once per
+// audit (see builds.patterns).
+func (b *builds) pattern(p, dir string) pkgPattern {
+	k := [2]string{p, dir}
+	pp, ok := b.patterns[k]
+	if !ok {
+		pp = readPattern(p, dir)
+		if b.patterns == nil {
+			b.patterns = map[[2]string]pkgPattern{}
+		}
+		b.patterns[k] = pp
+	}
+	return pp
 }
 
 // valueFlags are the go build flags that take a value.
@@ -1068,8 +1121,10 @@ func ldflagWords(s string) []string {
 }
 
 // goBuilds returns every go build of the repository that writes a binary: in
-// Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, and CI steps that
-// are not make calls.
+// Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, CI steps that
+// are not make calls, and the just recipes, Task tasks and shell scripts of the
+// repository that CI steps run (see ciCall), or that the root justfile and
+// Taskfile hold (see runnerBuilds).
 func (b *builds) goBuilds() []goBuild {
 	var out []goBuild
 	add := func(c command, source string) {
@@ -1136,6 +1191,10 @@ func (b *builds) goBuilds() []goBuild {
 					if !ok || b.discards(g) {
 						continue
 					}
+					if len(c.via) > 0 { // a recipe of the make the RUN runs
+						run := c.via[0]
+						g.from = &run
+					}
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, i, c, passed)
 					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, i, df, shipping)
 					g.cgo = s.cgoOn(i, c)
@@ -1181,7 +1240,7 @@ func (b *builds) goBuilds() []goBuild {
 			}
 		}
 	}
-	ran := map[repo.Evidence]bool{} // the runner builds the CI runs
+	ran := map[repo.Evidence]bool{} // the runner and script builds the CI runs
 	// once adds g to out unless a build there is the same (see goBuild.same), looked
 	// for among those written at the same place alone.
 	byAt := map[repo.Evidence][]int{}
@@ -1197,7 +1256,7 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, c := range b.ci {
 		for i, cmd := range c.commands {
-			runner, ok := b.ciRunner(c, i)
+			called, ok := b.ciCall(c, i)
 			if !ok {
 				if g, ok := readGoBuild(cmd, "CI"); ok && !b.discards(g) {
 					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
@@ -1208,11 +1267,19 @@ func (b *builds) goBuilds() []goBuild {
 				}
 				continue
 			}
-			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
-				source := b.sourceOf(rc, runnerSource[cmd.words[0]])
+			for _, rc := range called { // the builds of a justfile, Taskfile or script the CI runs
+				source, from := b.sourceOf(rc, cmp.Or(runnerSource[cmd.words[0]], "CI"))
 				if g, ok := readGoBuild(rc, source); ok && !b.discards(g) {
+					g.from = from
 					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
-					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
+					switch {
+					case from == nil:
+						g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
+					case source == "CI": // a script the CI runs
+						g.unsetWhy = fmt.Sprintf("neither %s nor the env of the workflow, job or step that runs %s sets it, and the runner does not", rc.at.File, cmd.words[0])
+					default: // a script the recipe or task runs
+						g.unsetWhy = fmt.Sprintf("neither %s, nor the %s (%s) that runs it, nor the env of the workflow, job or step that runs %s sets it, and the runner does not", rc.at.File, source, from.File, cmd.words[0])
+					}
 					ran[g.cmd.at] = true
 					once(g)
 				}
@@ -1285,7 +1352,9 @@ func (b *builds) runnerBuilds() (out []goBuild, unread []command) {
 				}
 				unread = append(unread, c)
 			}
-			if g, ok := readGoBuild(c, b.sourceOf(c, runnerSource[run.runner])); ok && !b.discards(g) && !seen[c.at] {
+			source, from := b.sourceOf(c, runnerSource[run.runner])
+			if g, ok := readGoBuild(c, source); ok && !b.discards(g) && !seen[c.at] {
+				g.from = from
 				seen[c.at] = true
 				out = append(out, g)
 			}
@@ -1328,21 +1397,23 @@ func (b *builds) rootRunnerRuns() []rootRun {
 	return runs
 }
 
-// ciRunner returns what followRunner reads of the command at index i of the CI
-// file c, followed once per audit (see builds.runnerRuns) unless a follow is under
-// way, whose budget it would spend.
-func (b *builds) ciRunner(c *ciFile, i int) ([]command, bool) {
+// ciCall returns what followCall reads of the command at index i of the CI file
+// c, the recipes or tasks of a task runner it calls or the shell script it runs,
+// followed once per audit (see builds.callRuns) unless a follow is under way,
+// whose budget it would spend: goBuilds and followCI, for each value of checks,
+// share it.
+func (b *builds) ciCall(c *ciFile, i int) ([]command, bool) {
 	k := ciCommand{c, i}
-	if cmds, ok := b.runnerRuns[k]; ok {
-		return cmds, true
+	if run, ok := b.callRuns[k]; ok {
+		return run.cmds, run.ok
 	}
 	memo := b.following == nil
-	cmds, ok := b.followRunner(nil, c.commands[i])
-	if ok && memo {
-		if b.runnerRuns == nil {
-			b.runnerRuns = map[ciCommand][]command{}
+	cmds, ok := b.followCall(nil, c.commands[i])
+	if memo {
+		if b.callRuns == nil {
+			b.callRuns = map[ciCommand]ciCallRun{}
 		}
-		b.runnerRuns[k] = cmds
+		b.callRuns[k] = ciCallRun{cmds, ok}
 	}
 	return cmds, ok
 }
@@ -1551,22 +1622,46 @@ func inline(c command) []setting {
 	return out
 }
 
-// sourceOf returns what c, a command that a just or task call led to, is a build
-// of, however the call reached it: the Makefile, justfile or Taskfile it is written
-// in or, for a command of a script, the one nearest above it on the calls that led
-// to it (a recipe that runs the script); runner, the file the call reads, when none is.
-func (b *builds) sourceOf(c command, runner string) string {
-	for _, at := range slices.Backward(append(slices.Clip(c.via), c.at)) {
+// sourceOf returns what c, a command that a just or task call or a script run led
+// to, is a build of, however the call reached it: the Makefile, justfile or
+// Taskfile it is written in or, for a command of a script, the one nearest above
+// it on the calls that led to it (a recipe that runs the script), with the line of
+// it that leads to c (see goBuild.from); runner, the file the call reads (or CI,
+// for a script a CI step runs itself), when none is, with the first line of the
+// calls (the CI's).
+func (b *builds) sourceOf(c command, runner string) (string, *repo.Evidence) {
+	calls := append(slices.Clip(c.via), c.at)
+	for i, at := range slices.Backward(calls) {
+		var source string
 		switch {
 		case b.justfiles[at.File] != nil:
-			return "justfile"
+			source = "justfile"
 		case b.taskfiles[at.File] != nil:
-			return "Taskfile"
+			source = "Taskfile"
 		case slices.ContainsFunc(b.makefiles, func(mf *makefile) bool { return mf.path == at.File || slices.Contains(mf.included, at.File) }):
-			return "Makefile"
+			source = "Makefile"
+		default:
+			continue
 		}
+		if i == len(c.via) {
+			return source, nil
+		}
+		return source, &at
 	}
-	return runner
+	if len(c.via) == 0 || c.via[0].File == "" { // a recipe or task read as a call of its own
+		return runner, nil
+	}
+	first := c.via[0]
+	return runner, &first
+}
+
+// where names g in a message: its source and the line it is written on, after the
+// line of the source that leads to it when it is written elsewhere (see from).
+func (g goBuild) where() string {
+	if g.from != nil {
+		return fmt.Sprintf("the %s build (%s:%d, which runs %s:%d)", g.source, g.from.File, g.from.Line, g.cmd.at.File, g.cmd.at.Line)
+	}
+	return fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 }
 
 // same reports whether g and o are one build read alike: the same command, where

@@ -1679,10 +1679,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			version = version || versionVar.MatchString(x.name)
 			commit = commit || commitVar.MatchString(x.name)
 		}
-		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
-		if at := g.cmd.via; g.source == "Dockerfile" && len(at) > 0 { // RUN make build: a recipe the RUN runs
-			where = fmt.Sprintf("the Dockerfile build (%s:%d, which runs %s:%d)", at[0].File, at[0].Line, g.cmd.at.File, g.cmd.at.Line)
-		}
+		where := g.where()
 		ev = append(ev, g.cmd.evidence()...)
 		if g.vcsOn != "" && g.noGitTool { // the go command fails the build: nothing else of it matters
 			fails = append(fails, fmt.Sprintf("%s builds with %s, but %s: the go command finds the repository's .git but no git to read it, and fails the build (error obtaining VCS status: exec: \"git\": executable file not found in $PATH); install git in the stage (apk add --no-cache git) or drop -buildvcs=true", where, g.vcsOn, g.noGit))
@@ -1782,7 +1779,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
 	case n == 0 && a.unresolvedBuild(""):
 		g := a.firstUnresolved("")
-		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
+		return Result{Status: Unknown, Message: fmt.Sprintf("%s builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.where(), g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0 && a.unshipped(p, only) != "":
 		return Result{Status: Unknown, Message: a.unshipped(p, only) + ": check that the build of the image that ships it injects version and commit with -X", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
 	case n == 0 && len(a.b.runnerCalls()) > 0:

@@ -293,19 +293,58 @@ func varValue(c command, w string) (string, bool) {
 // pattern (./pkg/...) matches q's directory, an import path pattern its import path,
 // ... standing for any string and a trailing /... for the directory itself too.
 func patternNames(p, dir string, q *repo.Package) bool {
-	name := q.ImportPath
+	return readPattern(p, dir).names(q)
+}
+
+// pkgPattern is a package pattern given to a go command run in a directory, read
+// for the packages it is matched against (see patternNames): all, for all and
+// ..., which name every package; dirs, for a directory pattern, matched against a
+// package's directory rather than its import path; re, the expression either is
+// matched with, nil when it does not compile.
+type pkgPattern struct {
+	all, dirs bool
+	re        *regexp.Regexp
+}
+
+// readPattern reads the package pattern p given to a go command run in dir.
+func readPattern(p, dir string) pkgPattern {
 	switch {
 	case p == "all" || p == "...":
-		return true
+		return pkgPattern{all: true}
 	case p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../"):
-		p, name = path.Join(dir, p), q.Dir
+		p = path.Join(dir, p)
+		return pkgPattern{dirs: true, re: patternRegexp(p)}
 	}
+	return pkgPattern{re: patternRegexp(p)}
+}
+
+// patternRegexp returns the expression that matches what the pattern p names,
+// ... standing for any string and a trailing /... for the directory itself too;
+// nil when it does not compile.
+func patternRegexp(p string) *regexp.Regexp {
 	re := strings.ReplaceAll(regexp.QuoteMeta(p), `\.\.\.`, `.*`)
 	if base, ok := strings.CutSuffix(re, `/.*`); ok {
 		re = base + `(/.*)?`
 	}
-	match, err := regexp.MatchString(`^`+re+`$`, name)
-	return err == nil && match
+	compiled, err := regexp.Compile(`^` + re + `$`)
+	if err != nil {
+		return nil
+	}
+	return compiled
+}
+
+// names reports whether pp names package q.
+func (pp pkgPattern) names(q *repo.Package) bool {
+	name := q.ImportPath
+	switch {
+	case pp.all:
+		return true
+	case pp.re == nil:
+		return false
+	case pp.dirs:
+		name = q.Dir
+	}
+	return pp.re.MatchString(name)
 }
 
 // patternReaches reports whether the package pattern p, given to a go command run

@@ -391,6 +391,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 		// just runs each line with sh -cu, and a shebang recipe as one script
 		n, shebang := len(out), len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!")
 		add := func(c command, at repo.Evidence, dash bool) {
+			c.env = maps.Clone(c.env) // c's own, not the one read once (see lineCommands)
 			if c.env == nil {
 				c.env = map[string]string{}
 			}
@@ -428,7 +429,10 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				continue
 			}
 			line := len(out)
-			for _, c := range scriptAt(text, at, dir) {
+			cmds, _, _ := b.lineCommands(runnerLine{jf.path, l.line, text, dir}, func() ([]command, []int, error) {
+				return scriptAt(text, at, dir), nil, nil
+			})
+			for _, c := range cmds {
 				add(c, at, dash)
 			}
 			if !b.following.spend(len(out) - line) {
@@ -439,7 +443,9 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 			out = append(out[:line], kept...)
 		}
 		if shebang {
-			cmds, on, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return ats[i] }, &session{dir: dir})
+			cmds, on, err := b.lineCommands(runnerLine{jf.path, r.body[0].line, strings.Join(script, "\n"), dir}, func() ([]command, []int, error) {
+				return linesCommands(b.ctx, lls, func(i int) repo.Evidence { return ats[i] }, &session{dir: dir})
+			})
 			if err != nil {
 				return false
 			}
@@ -494,6 +500,42 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 		}
 	}
 	return out, true
+}
+
+// runnerLine is a recipe line of the justfile at path, the script of a shebang
+// recipe or a cmd of the Taskfile there, starting on line, with its text as a call
+// runs it (its templates expanded) in dir: what decides the commands read of it.
+type runnerLine struct {
+	path      string
+	line      int
+	text, dir string
+}
+
+// linesRead is what lineCommands reads of a runnerLine: its commands and, for a
+// script of several lines, the line of it each is on.
+type linesRead struct {
+	cmds []command
+	on   []int
+}
+
+// lineCommands returns what read reads of k, read on the first call for k and
+// shared from then on (see builds.runnerLines), so that a recipe or task that many
+// calls run, or one call runs again and again, is read once per audit; a read
+// that fails (the audit stopped) is not kept. The commands are not to be changed
+// in place: their env is the read's.
+func (b *builds) lineCommands(k runnerLine, read func() ([]command, []int, error)) ([]command, []int, error) {
+	if r, ok := b.runnerLines[k]; ok {
+		return r.cmds, r.on, nil
+	}
+	cmds, on, err := read()
+	if err != nil {
+		return nil, nil, err
+	}
+	if b.runnerLines == nil {
+		b.runnerLines = map[runnerLine]linesRead{}
+	}
+	b.runnerLines[k] = linesRead{cmds, on}
+	return cmds, on, nil
 }
 
 // justfile returns the justfile at p as parseJustfile reads it, nil for none it
@@ -669,12 +711,15 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			if c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 				first++
 			}
-			lls := logicalLines(text, "\\") // one script, which Task runs whole
-			cmds, _, err := linesCommands(b.ctx, lls, func(i int) repo.Evidence { return b.r.At(p, first+lls[i].line-1) }, &session{dir: dir})
+			cmds, _, err := b.lineCommands(runnerLine{p, first, text, dir}, func() ([]command, []int, error) {
+				lls := logicalLines(text, "\\") // one script, which Task runs whole
+				return linesCommands(b.ctx, lls, func(i int) repo.Evidence { return b.r.At(p, first+lls[i].line-1) }, &session{dir: dir})
+			})
 			if err != nil {
 				return false
 			}
 			for _, c := range cmds {
+				c.env = maps.Clone(c.env) // c's own, not the one read once (see lineCommands)
 				if c.env == nil {
 					c.env = map[string]string{}
 				}

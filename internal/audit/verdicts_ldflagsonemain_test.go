@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,24 @@ func TestLDFlagsOneMainPattern(t *testing.T) {
 				t.Errorf("%s %q, want %s with %q", got.Status, got.Message, tt.want, tt.msg)
 			}
 		})
+	}
+}
+
+// TestBuildPatternsReadOnce reads the builds of CI steps that run go build ./...:
+// the pattern is read once per audit (see builds.pattern), not once for each
+// package and build it is matched against, and what goBuilds matches is that one
+// reading.
+func TestBuildPatternsReadOnce(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".github/workflows/ci.yml": runnerWorkflow("go build ./...", "go build ./...")}
+	b := readBuilds(context.Background(), openInlineAt(t, files, ""))
+	if n := len(b.goBuilds()); n != 2 {
+		t.Fatalf("%d builds, want the 2 of the steps", n)
+	}
+	read, ok := b.patterns[[2]string{"./...", "."}]
+	if !ok || read.re == nil {
+		t.Fatalf("patterns read: %v, want ./... in .", b.patterns)
+	}
+	if again := b.pattern("./...", "."); again.re != read.re {
+		t.Fatalf("./... read again: %p, then %p", read.re, again.re)
 	}
 }

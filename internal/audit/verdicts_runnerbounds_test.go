@@ -182,3 +182,38 @@ func TestRunnerBuildsFollowedOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestRunnerLinesReadOnce follows a just call and a Task call twice each: the
+// recipe lines and task cmds are read once per audit (see builds.lineCommands),
+// the second follow sharing the words the first read, each command with an env of
+// its own.
+func TestRunnerLinesReadOnce(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+		"justfile":     "export VERSION := '1.0'\n\nbuild:\n    GOFLAGS=-mod=mod go build -o bin/svc .\n\nscript:\n    #!/bin/sh\n    go vet ./...\n",
+		"Taskfile.yml": "version: '3'\nenv:\n  VERSION: '1.0'\ntasks:\n  build:\n    cmds:\n      - GOFLAGS=-mod=mod go build -o bin/svc .\n"}
+	for _, call := range [][]string{{"just", "build"}, {"just", "script"}, {"task", "build"}} {
+		t.Run(strings.Join(call, " "), func(t *testing.T) {
+			b := readBuilds(context.Background(), openInlineAt(t, files, ""))
+			follow := func() command {
+				cmds := b.follow(command{words: call, dir: "."})
+				if len(cmds) != 1 || len(cmds[0].words) == 0 || cmds[0].words[0] != "go" {
+					t.Fatalf("%v runs %v, want its one go command", call, cmds)
+				}
+				return cmds[0]
+			}
+			first, second := follow(), follow()
+			if &first.words[0] != &second.words[0] {
+				t.Errorf("%v read again: its words are not those read first", call)
+			}
+			if v := first.env["VERSION"]; v != "1.0" {
+				t.Errorf("VERSION=%q in the env, want 1.0", v)
+			}
+			if first.env != nil {
+				first.env["MARK"] = "x"
+				if _, shared := second.env["MARK"]; shared {
+					t.Errorf("%v: the two follows share one env", call)
+				}
+			}
+		})
+	}
+}

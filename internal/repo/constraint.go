@@ -126,7 +126,8 @@ func (r *Repo) Matches(b Build, dir string) (matched, known bool) {
 			known = false
 			continue
 		}
-		switch compiles, k, _ := b.Compiles(p, src); {
+		head := r.goHead(p, src)
+		switch compiles, k, _ := b.compiles(p, head.header, func() bool { return head.cgo }); {
 		case compiles && k:
 			return true, true
 		case !k:
@@ -134,6 +135,30 @@ func (r *Repo) Matches(b Build, dir string) (matched, known bool) {
 		}
 	}
 	return false, known
+}
+
+// goHead is what Matches reads of the Go file p, whose source (or lines before the
+// package clause, for a test file) is src: read on the first call for p, then kept
+// (see Repo.heads), so that the builds of an audit, matched against the same
+// directories again and again, scan and parse each file once.
+type goHead struct {
+	header
+	cgo bool // it imports "C"
+}
+
+// goHead returns what Matches reads of the Go file p whose source is src.
+func (r *Repo) goHead(p string, src []byte) goHead {
+	r.headsMu.Lock()
+	defer r.headsMu.Unlock()
+	h, ok := r.heads[p]
+	if !ok {
+		h = goHead{header: scanHeader(src), cgo: importsC(src)}
+		if r.heads == nil {
+			r.heads = map[string]goHead{}
+		}
+		r.heads[p] = h
+	}
+	return h
 }
 
 // linuxAMD64 is the build for the platform of container images without -tags, as
@@ -152,8 +177,13 @@ var unixOS = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd"
 // constraint is the file's constraint as this audit names it ("//go:build x",
 // `import "C"`, or both joined by "and"; "" for none).
 func (b Build) Compiles(p string, src []byte) (compiles, known bool, constraint string) {
+	return b.compiles(p, scanHeader(src), func() bool { return importsC(src) })
+}
+
+// compiles is Compiles for the Go file p whose lines before the package clause
+// read h, cgo reporting whether it imports "C" (asked only where that decides).
+func (b Build) compiles(p string, h header, cgo func() bool) (compiles, known bool, constraint string) {
 	nv, nk := b.nameValue(path.Base(p))
-	h := scanHeader(src)
 	switch {
 	case nk && !nv:
 		return false, true, ""
@@ -165,7 +195,7 @@ func (b Build) Compiles(p string, src []byte) (compiles, known bool, constraint 
 		xv, xk = b.eval(h.build)
 		constraint = "//go:build " + h.build.String()
 	}
-	if importsC(src) {
+	if cgo() {
 		cv, ck := b.Cgo != nil && *b.Cgo, b.Cgo != nil
 		switch {
 		case xk && !xv:

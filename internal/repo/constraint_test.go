@@ -1,6 +1,11 @@
 package repo
 
-import "testing"
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // TestBuildCompiles checks that a build's GOOS, GOARCH, tags and cgo decide
 // whether it compiles a file, by its name and its constraint, and that what the
@@ -95,5 +100,34 @@ func TestMainConstraint(t *testing.T) {
 				t.Errorf("MainConstraint = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestMatchesReadsEachFileOnce matches one directory twice, its file changed
+// between the calls to import "C" under a build with cgo off: the second answer is
+// the first, as Matches reads each file's header and imports once (see goHead)
+// rather than on every call, which a build matched against every directory made
+// quadratic.
+func TestMatchesReadsEachFileOnce(t *testing.T) {
+	off := false
+	top := t.TempDir()
+	for name, src := range map[string]string{"go.mod": "module example.test/svc\n\ngo 1.26\n", "lib/lib.go": "package lib\n"} {
+		if err := os.MkdirAll(filepath.Join(top, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(top, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := OpenDir(context.Background(), top, ".", "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Build{GOOS: "linux", GOARCH: "amd64", Cgo: &off}
+	first, firstKnown := r.Matches(b, "lib")
+	r.files["lib/lib.go"] = []byte("package lib\n\nimport \"C\"\n")
+	second, secondKnown := r.Matches(b, "lib")
+	if !first || !firstKnown || second != first || secondKnown != firstKnown {
+		t.Fatalf("Matches gave %v, %v, then %v, %v; want true, true both times", first, firstKnown, second, secondKnown)
 	}
 }

@@ -92,6 +92,10 @@ type Repo struct {
 	// files every build compiles (see Matches).
 	goFiles   map[string][]string
 	testHeads map[string][]byte
+	// heads holds what Matches has read of the files of goFiles, by path (see
+	// goHead).
+	headsMu sync.Mutex
+	heads   map[string]goHead
 	// place is where the repository is read from, while it is opened.
 	place place
 	// osRoot is the root's OS directory, absolute, when the repository was read from one

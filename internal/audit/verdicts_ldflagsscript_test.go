@@ -1,0 +1,90 @@
+package audit
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// TestLDFlagsCIScript audits a go build in a shell script of the repository that
+// a CI step or job runs itself (./scripts/b.sh, bash scripts/b.sh): the script is
+// followed as it is for the ci check, and its build is the CI's, named with the
+// step that runs it and the line it is written on.
+func TestLDFlagsCIScript(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const bare = "#!/bin/sh\ngo build -o bin/svc .\n"
+	const stamped = "#!/bin/sh\nset -e\ngo build -ldflags \"-X main.version=$(git describe --tags --always) -X main.commit=$(git rev-parse HEAD)\" -o bin/svc .\n"
+	const noCommit = "#!/bin/sh\nset -e\ngo build -ldflags \"-X main.version=$(git describe --tags --always) -X main.commit=$COMMIT\" -o bin/svc .\n"
+	github := func(run1, run2 string, script string) map[string]string {
+		return withFiles(base, map[string]string{"scripts/b.sh": script, ".github/workflows/ci.yml": runnerWorkflow(run1, run2)})
+	}
+	gitlab := withFiles(base, map[string]string{"scripts/b.sh": bare, ".gitlab-ci.yml": "build:\n  image: golang:1.26\n  script:\n    - ./scripts/b.sh\n"})
+	runBuildCases(t, []buildCase{
+		{name: "a step runs the script", files: github("./scripts/b.sh", "echo done", bare), check: "ldflags", want: Warn,
+			message: "the CI build (.github/workflows/ci.yml:8, which runs scripts/b.sh:2) injects no version or commit with -ldflags -X", at: ".github/workflows/ci.yml:8"},
+		{name: "a step runs the script with bash", files: github("bash scripts/b.sh", "echo done", bare), check: "ldflags", want: Warn,
+			message: "the CI build (.github/workflows/ci.yml:8, which runs scripts/b.sh:2) injects no version or commit", at: ".github/workflows/ci.yml:8"},
+		{name: "a GitLab job runs the script", files: gitlab, check: "ldflags", want: Warn,
+			message: "the CI build (.gitlab-ci.yml:4, which runs scripts/b.sh:2) injects no version or commit", at: ".gitlab-ci.yml:4"},
+		{name: "the script injects version and commit", files: github("./scripts/b.sh", "echo done", stamped), check: "ldflags", want: Pass,
+			message: "1 build(s) inject version and commit", at: ".github/workflows/ci.yml:8"},
+		{name: "two steps run the script: one build", files: github("./scripts/b.sh", "./scripts/b.sh", stamped), check: "ldflags", want: Pass,
+			message: "1 build(s) inject version and commit"},
+		{name: "a variable neither the script nor the CI sets", files: github("./scripts/b.sh", "echo done", noCommit), check: "ldflags", want: Warn,
+			message: "the CI build (.github/workflows/ci.yml:8, which runs scripts/b.sh:3) sets -X main.commit= from a variable with no value there (COMMIT: neither scripts/b.sh nor the env of the workflow, job or step that runs ./scripts/b.sh sets it, and the runner does not)"},
+		{name: "the step's env sets it", files: withFiles(github("./scripts/b.sh", "echo done", noCommit), map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      COMMIT: ${{ github.sha }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./scripts/b.sh\n"}),
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "a build the step writes itself", files: withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("go build -o bin/svc .", "echo done")}), check: "ldflags", want: Warn,
+			message: "the CI build (.github/workflows/ci.yml:8) injects no version or commit"},
+	})
+}
+
+// TestLDFlagsRunnerScriptLabel audits a go build in a shell script run by a just
+// recipe or a Task task that the CI runs: it is a build of the justfile or
+// Taskfile, named with the line of the recipe or task that runs the script and the
+// line the build is written on, as a Dockerfile's RUN make build is (see
+// TestDockerMakeWithoutGit).
+func TestLDFlagsRunnerScriptLabel(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const bare = "#!/bin/sh\ngo build -o bin/svc .\n"
+	const noCommit = "#!/bin/sh\ngo build -ldflags \"-X main.version=1.0 -X main.commit=$COMMIT\" -o bin/svc .\n"
+	just := withFiles(base, map[string]string{"build.sh": bare, "justfile": "build:\n    ./build.sh\n", ".github/workflows/ci.yml": runnerWorkflow("just build", "echo done")})
+	task := withFiles(base, map[string]string{"build.sh": bare, "Taskfile.yml": "version: '3'\ntasks:\n  build:\n    cmds:\n      - ./build.sh\n", ".github/workflows/ci.yml": runnerWorkflow("task build", "echo done")})
+	runBuildCases(t, []buildCase{
+		{name: "a just recipe runs the script", files: just, check: "ldflags", want: Warn,
+			message: "the justfile build (justfile:2, which runs build.sh:2) injects no version or commit", at: ".github/workflows/ci.yml:8"},
+		{name: "a Task task runs the script", files: task, check: "ldflags", want: Warn,
+			message: "the Taskfile build (Taskfile.yml:5, which runs build.sh:2) injects no version or commit", at: ".github/workflows/ci.yml:8"},
+		{name: "a variable neither the script, the justfile nor the CI sets", files: withFiles(just, map[string]string{"build.sh": noCommit}), check: "ldflags", want: Warn,
+			message: "the justfile build (justfile:2, which runs build.sh:2) sets -X main.commit= from a variable with no value there (COMMIT: neither build.sh, nor the justfile (justfile) that runs it, nor the env of the workflow, job or step that runs just sets it, and the runner does not)"},
+		{name: "a build written in the recipe", files: withFiles(just, map[string]string{"justfile": "build:\n    go build -o bin/svc .\n"}), check: "ldflags", want: Warn,
+			message: "the justfile build (justfile:2) injects no version or commit"},
+	})
+}
+
+// TestCIScriptFollowedOnce reads a CI step that runs a command string (sh -c),
+// which no memo of script files holds: what the ci check follows of it (see
+// ciCommands), with and without the steps that no change of the Go code runs, is
+// what goBuilds reads of it (see ciCall), followed once per audit.
+func TestCIScriptFollowedOnce(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".github/workflows/ci.yml": runnerWorkflow("sh -c 'go build -o bin/svc .'", "echo done")}
+	b := readBuilds(context.Background(), openInlineAt(t, files, ""))
+	if len(b.ci) != 1 {
+		t.Fatalf("%d CI files read, want 1", len(b.ci))
+	}
+	i := slices.IndexFunc(b.ci[0].commands, func(c command) bool { return c.is("sh") })
+	called, ok := b.ciCall(b.ci[0], i)
+	if !ok || len(called) != 1 || !called[0].is("go", "build") {
+		t.Fatalf("the step runs %v, %v; want its go build", called, ok)
+	}
+	for _, checks := range []bool{false, true} {
+		cmds := b.ciCommands(checks)
+		k := slices.IndexFunc(cmds, func(c command) bool { return c.is("go", "build") })
+		if k < 0 || &cmds[k].words[0] != &called[0].words[0] {
+			t.Errorf("ciCommands(%v) read the step again: %v", checks, cmds)
+		}
+	}
+	if gs := b.goBuilds(); len(gs) != 1 || &gs[0].cmd.words[0] != &called[0].words[0] {
+		t.Errorf("goBuilds read the step again: %v", gs)
+	}
+}
