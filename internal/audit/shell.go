@@ -2394,13 +2394,18 @@ func flagValue(v string) bool {
 }
 
 // exitsFailing reports whether c, an exit, return or exec, surely ends with a failure:
-// exit N with N a literal whose status (N mod 256) is not 0. exit $CODE may be 0.
+// exit N with N a literal whose status is not 0 (see failingStatus). exit $CODE may be 0.
 func exitsFailing(c command) bool {
-	if len(c.words) != 2 || c.words[0] != "exit" && c.words[0] != "return" {
-		return false
-	}
-	n, err := strconv.Atoi(c.words[1])
-	return err == nil && n > 0 && n%256 != 0
+	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && failingStatus(c.words[1])
+}
+
+// failingStatus reports whether w, the word after exit or return, is a literal
+// number whose status is not 0: bash exits with N mod 256 (exit 256 exits 0, exit
+// -1 255) and dash refuses a negative one, exiting 2 (checked with bash 5.2 and
+// dash); $CODE may be 0.
+func failingStatus(w string) bool {
+	n, err := strconv.Atoi(w)
+	return err == nil && n%256 != 0
 }
 
 // testedVar reads c as a test of one variable: [ -n "$NAME" ], [ "$NAME" ], test
@@ -2606,12 +2611,13 @@ type fallbacks struct {
 }
 
 // fails reports whether c surely fails where it ends a fallback: exit or return
-// with a status other than 0 (not exit $?, the status of the command before it,
+// with a literal status that is not 0 (see failingStatus: not exit 256, nor exit
+// $CODE, which may be 0; nor exit $?, the status of the command before it,
 // which is the failed one's only as the fallback's first: see fallbacks.failing),
 // or false not followed by || (false || true: the || takes it; exit 1 || true
 // exits).
 func (c command) fails() bool {
-	return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" && c.words[1] != "$?" ||
+	return exitsFailing(c) ||
 		len(c.words) == 1 && c.words[0] == "false" && !c.orElse
 }
 
@@ -3154,7 +3160,7 @@ func markConditions(cmds []command) {
 				// exit $? exits with the status of the command before it: the
 				// condition's, a failure, only first in the else after if (after if
 				// !, the negated condition's 0)
-				status := len(c.words) == 2 && c.words[1] != "0" && (c.words[1] != "$?" || !neg && startsWith(c, "else"))
+				status := len(c.words) == 2 && (failingStatus(c.words[1]) || c.words[1] == "$?" && !neg && startsWith(c, "else"))
 				if branch && level == 0 && own && status && (c.words[0] == "exit" || c.words[0] == "return") {
 					kept = true
 					exits = c.words[0] == "exit"

@@ -24,6 +24,14 @@ func TestVerdictsOnSubshellsBeforeOr(t *testing.T) {
 		// exit $? exits with the status of the command before it: the failed one's right after ||, echo's after echo (checked with bash 5.2 and dash)
 		{name: "go test || { exit $?; }; echo", files: script("go test -race ./... || { exit $?; }", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "go test || { echo; exit $?; }; echo (echo's status)", files: script("go test -race ./... || { echo failed; exit $?; }", "echo done"), check: "ci", want: Warn, message: ignored},
+		// exit N exits with N mod 256: exit 256 with 0, exit -1 with 255 (dash: 2); exit $CODE may be 0 (checked with bash 5.2 and dash)
+		{name: "go test || exit 256; echo (status 0)", files: script("go test -race ./... || exit 256", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "go test || { echo; exit 512; }; echo (status 0)", files: script("go test -race ./... || { echo failed; exit 512; }", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "go test || exit $CODE; echo (may be 0)", files: script("go test -race ./... || exit $CODE", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "go test || exit 257; echo", files: script("go test -race ./... || exit 257", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "go test || exit -1; echo", files: script("go test -race ./... || exit -1", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if ! go test; then exit 256; fi; echo (status 0)", files: script("if ! go test -race ./...; then exit 256; fi", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if ! go test; then exit 2; fi; echo", files: script("if ! go test -race ./...; then exit 2; fi", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "(go test) || true; echo", files: script("(go test -race ./...) || true; echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "(go test) || (exit 1); echo", files: script("(go test -race ./...) || (exit 1); echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "((go test) || exit 1; echo) && echo, more after it", files: script("((go test -race ./...) || exit 1; echo done) && echo ok", "echo more"), check: "ci", want: Warn, message: ignored},
