@@ -3073,7 +3073,7 @@ func parseMake(c command) (makeCall, bool) {
 				if _, env := c.runEnv(name); set || env || name == "SHELL" || makeflagsNames[name] {
 					continue // GNUMAKEFLAGS make always defines (MAKEFLAGS is read above)
 				}
-			case ":::": // expanded, then a recursive variable's: $ written $$ again
+			case ":::": // expanded as for :=, then kept as a recursive variable; make 4.4 writes a $ of the result $$ first, which this does not (a value whose expansion holds $ alone differs)
 				v = cmdlineValue(v, mc.vars, c.runEnv)
 				delete(simple, name)
 			case ":", "::":
