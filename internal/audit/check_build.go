@@ -2843,9 +2843,9 @@ func (a *auditor) checkCI() Result {
 			unsure = append(unsure, c) // no evidence, but it may run what is missing
 			continue
 		}
-		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
+		if why, fix := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
 			if noTest == nil && raceFlagged(c) {
-				noTest, noTestWhy = c.evidence(), why
+				noTest, noTestWhy, noTestFix = c.evidence(), why, fix
 			}
 			continue // no test runs under it, with -race or not
 		}
@@ -3376,33 +3376,37 @@ func unexpandedRef(c command, w string) bool {
 
 // runsNoTest says why the go test (or gotestsum) c runs no test, or returns "": it
 // lists them (-list), compiles the test binary only (-c), prints the commands it
-// would run (-n), or its -run pattern matches no test name: one that can only
-// match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
-// It reads the flags go test reads itself (see goTestWords), then those its -args
-// give the test binary, whose flag parser knows them with the test. prefix alone
-// (-test.run, -test.list; go test ./... -args -run X fails: flag provided but not
-// defined) and whose -test.run wins over go test's -run, given before it; it reads
-// them up to the first word that is no flag or --, and a flag this audit does not
-// know (a flag of the tests' own, -update) as one that takes no value: the binary
-// refuses it and fails, or reads on, and a -test.run ^$ after it may count.
-func runsNoTest(c command) string {
+// would run (-n), its -run pattern matches no test name (one that can only match
+// an empty name, such as ^$: a benchmark or fuzz run that skips the tests), or its
+// test binary stops before any test runs on a flag -args gives it: go 1.26's
+// binary knows go test's flags with the test. prefix alone (-test.run, -test.list),
+// so that go test ./... -args -run X fails (flag provided but not defined: -run)
+// unless the tests define a flag -run of their own, and given -h or -help it
+// prints its usage and exits 0. It reads the flags go test reads itself (see
+// goTestWords), then those its -args give the test binary, whose -test.run wins
+// over go test's -run, given before it, up to the first word that is no flag or
+// --; a flag this audit does not know (a flag of the tests' own, -update) it reads
+// as one that takes no value: the binary refuses it and fails, or reads on, and a
+// -test.run ^$ after it may count. fix says how to make it run the tests, when
+// that is known.
+func runsNoTest(c command) (why, fix string) {
 	own, binary, ok := goTestWords(c)
 	if !ok {
-		return ""
+		return "", ""
 	}
 	run := ""
 	for _, w := range goWords(own) {
 		on := !w.eq || w.value == "true"
 		switch w.flag {
 		case "-list":
-			return "-list lists the tests and runs none"
+			return "-list lists the tests and runs none", ""
 		case "-n":
 			if on {
-				return "-n prints the commands and runs no test"
+				return "-n prints the commands and runs no test", ""
 			}
 		case "-c":
 			if on {
-				return "-c compiles the test binary and runs no test"
+				return "-c compiles the test binary and runs no test", ""
 			}
 		case "-run":
 			run = w.value
@@ -3415,6 +3419,17 @@ func runsNoTest(c command) string {
 		}
 		name, value, eq := strings.Cut(strings.TrimPrefix(w[1:], "-"), "=")
 		short, ok := strings.CutPrefix(name, "test.")
+		if name == "h" || name == "help" {
+			return "its test binary, given -" + name + " after -args, prints its flags' usage and exits 0 before any test runs", "Drop -" + name + " after -args"
+		}
+		if !ok && slices.Contains(goTestBinaryFlags, "-"+name) {
+			return "its test binary, given -" + name + " after -args, knows it as -test." + name + " alone and fails before any test runs (flag provided but not defined: -" + name + "), unless the tests define a flag -" + name + " of their own",
+				"Give -" + name + " to go test before -args, or write it -test." + name + " after -args"
+		}
+		if !ok && (slices.Contains(goTestBoolFlags, "-"+name) || slices.Contains(testValueFlags, "-"+name) || slices.Contains(valueFlags, "-"+name)) {
+			return "its test binary, given -" + name + " after -args, a flag of go test's and none of the binary's, fails before any test runs (flag provided but not defined: -" + name + "), unless the tests define a flag -" + name + " of their own",
+				"Give -" + name + " to go test before -args"
+		}
 		if !ok || !slices.Contains(goTestBinaryFlags, "-"+short) {
 			continue // read as taking no value, so that a -test.run after it counts
 		}
@@ -3424,23 +3439,23 @@ func runsNoTest(c command) string {
 		}
 		switch short {
 		case "list":
-			return "-list lists the tests and runs none"
+			return "-list lists the tests and runs none", ""
 		case "run":
 			run = value
 		}
 	}
 	if run == "" || strings.Contains(run, "$(") {
-		return ""
+		return "", ""
 	}
 	top, _, _ := strings.Cut(run, "/") // the pattern of the top-level tests
 	re, err := syntax.Parse(top, syntax.Perl)
 	if err != nil || consumes(re) {
-		return ""
+		return "", ""
 	}
 	if ok, _ := regexp.MatchString(top, "TestName"); ok {
-		return ""
+		return "", ""
 	}
-	return "-run " + run + " matches no test name"
+	return "-run " + run + " matches no test name", ""
 }
 
 // runsTestBinary reports whether the go test -c -o FILE c writes a test binary that

@@ -25,15 +25,27 @@ func TestVerdictsOnRaceRunsWithoutTests(t *testing.T) {
 		{name: "-run $", files: toolsRepo(base+"      - run: go test -race -run '$' ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run from a variable", files: toolsRepo(base+"      - run: go test -race -run \"$PATTERN\" ./...\n", nil), check: "ci", want: Pass, message: pass},
 		// go test passes the words after -args (--args) to the test binary, whose flag
-		// parser knows -test.run and -test.list, not -run (flag provided but not
-		// defined: -run, exit 1), and ignores the words after -- or after a word that
-		// is no flag; its -test.run comes after go test's own -run and wins (go 1.26)
-		{name: "-args -run ^$: the binary's, which refuses it", files: toolsRepo(base+"      - run: go test -race ./... -args -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
-		{name: "--args -list .: the binary's", files: toolsRepo(base+"      - run: go test -race ./... --args -list .\n", nil), check: "ci", want: Pass, message: pass},
-		{name: "-args -n: the binary's", files: toolsRepo(base+"      - run: go test -race ./... -args -n\n", nil), check: "ci", want: Pass, message: pass},
+		// parser knows -test.run and -test.list, not -run: flag provided but not
+		// defined: -run, exit 1 before any test runs, unless the tests define such a
+		// flag (a step that always fails checks nothing); given -h or -help, it prints
+		// its usage and exits 0, a failing test unrun; it ignores the words after -- or
+		// after a word that is no flag; its -test.run comes after go test's own -run
+		// and wins (go 1.26)
+		{name: "-args -run ^$: the binary's, which refuses it", files: toolsRepo(base+"      - run: go test -race ./... -args -run '^$'\n", nil), check: "ci", want: Warn,
+			message: noRace + " (its test binary, given -run after -args, knows it as -test.run alone and fails before any test runs (flag provided but not defined: -run), unless the tests define a flag -run of their own)"},
+		{name: "-args -run TestA: refused too", files: toolsRepo(base+"      - run: go test -race ./... -args -run TestA\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -run after -args"},
+		{name: "--args -list .: the binary's", files: toolsRepo(base+"      - run: go test -race ./... --args -list .\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -list after -args"},
+		{name: "-args -n: go test's, no flag of the binary", files: toolsRepo(base+"      - run: go test -race ./... -args -n\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -n after -args, a flag of go test's and none of the binary's"},
+		{name: "-args -test.v -v", files: toolsRepo(base+"      - run: go test -race ./... -args -test.v -v\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -v after -args"},
+		{name: "-args -update -count=1: a flag of the tests', then one refused", files: toolsRepo(base+"      - run: go test -race ./... -args -update -count=1\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -count after -args"},
+		{name: "-args -h: usage, exit 0", files: toolsRepo(base+"      - run: go test -race ./... -args -h\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -h after -args, prints its flags' usage and exits 0 before any test runs)"},
+		{name: "-args --help", files: toolsRepo(base+"      - run: go test -race ./... -args --help\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -help after -args"},
+		{name: "-args -update: a flag of the tests' own", files: toolsRepo(base+"      - run: go test -race ./... -args -update\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args -test.run TestA -test.v", files: toolsRepo(base+"      - run: go test -race ./... -args -test.run TestA -test.v\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-args extra -run ^$: the binary stops at extra", files: toolsRepo(base+"      - run: go test -race ./... -args extra -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-- -test.run ^$: the binary stops at --", files: toolsRepo(base+"      - run: go test -race ./... -- -test.run '^$'\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-v extra -run ^$: the binary stops at extra", files: toolsRepo(base+"      - run: go test -race ./... -v extra -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
-		{name: "gotestsum -- ./... -args -run ^$", files: toolsRepo(base+"      - run: gotestsum -- -race ./... -args -run '^$'\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum -- ./... -args -run ^$", files: toolsRepo(base+"      - run: gotestsum -- -race ./... -args -run '^$'\n", nil), check: "ci", want: Warn, message: noRace + " (its test binary, given -run after -args"},
 		{name: "-args -test.run ^$: the binary reads it", files: toolsRepo(base+"      - run: go test -race ./... -args -test.v -test.run '^$'\n", nil), check: "ci", want: Warn, message: noRace + " (-run ^$ matches no test name)"},
 		{name: "-args --test.run=^$", files: toolsRepo(base+"      - run: go test -race ./... -args --test.run='^$'\n", nil), check: "ci", want: Warn, message: noRace},
 		{name: "-args -test.list .", files: toolsRepo(base+"      - run: go test -race ./... -args -test.list .\n", nil), check: "ci", want: Warn, message: noRace + " (-list lists the tests and runs none)"},
