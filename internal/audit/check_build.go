@@ -2833,7 +2833,7 @@ func (a *auditor) checkCI() Result {
 	var vetCmds, raceCmds []command
 	var noTest []repo.Evidence      // a go test -race that runs no test, and why
 	var noTestWhy, noTestFix string // and how to make it run the tests, when known
-	var noVet []repo.Evidence       // a go vet that cannot fail, and why
+	var noVet []repo.Evidence       // a go vet that does not count, and why
 	var noVetWhy string
 	var unsure []command // commands this audit cannot tell run at all (see command.unsure)
 	cmds := a.b.ciCommands(true)
@@ -2855,14 +2855,14 @@ func (a *auditor) checkCI() Result {
 			}
 			continue
 		}
-		if why, inGoflags := vetCannotFail(c, goflags); why != "" {
+		if why, inGoflags := vetUncounted(c, goflags); why != "" {
 			if noVet == nil {
 				noVet, noVetWhy = c.evidence(), why
 				if inGoflags {
 					noVet = append(a.b.ciSettingAt(c, "GOFLAGS", goflags), noVet...)
 				}
 			}
-			continue // its findings fail nothing
+			continue // no go vet: its findings fail nothing, or it vets nothing, or too little
 		}
 		if c.ignored == nil && linter(c) && toolName(c) == "golangci-lint" {
 			c.ignored = a.golangciExitsZero(c) // it reports, and exits 0
@@ -3480,23 +3480,33 @@ func runsTestBinary(c command, cmds []command) bool {
 	})
 }
 
-// vetCannotFail says why the go vet c does not count, or returns "": it exits 0
-// whatever it finds (its -json flag writes the findings as JSON and exits 0, -n
-// prints the commands and vets nothing, -fix applies the fixes instead of reporting:
-// go vet of go1.26 exits 0 with each of them on a package with a finding), or
-// -vettool runs another analysis tool in place of vet's own analyzers. It reads the
-// flags of its command line (see goVetArgs) after those of goflags, the GOFLAGS it
-// runs with, which go vet applies but for -vettool, the last of each counting
-// (GOFLAGS=-json go vet -json=false reports); inGoflags says the flag that makes it
-// so is one of goflags.
-func vetCannotFail(c command, goflags string) (why string, inGoflags bool) {
+// vetUncounted says why the go vet c does not count as one, or returns "" when it
+// does; as go 1.26's go vet does (each checked on a package with a finding):
+// -vettool runs another analysis tool in place of vet's own analyzers; a package
+// word that starts with - (go vet -- -json, go vet ./... -json: see goVetArgs) makes
+// it fail whatever the code (malformed import path "-json": leading dash); -json
+// writes the findings as JSON and exits 0, and -fix applies the fixes and exits 0,
+// so neither can fail the job; -n prints the commands and vets nothing, failing
+// only on findings the build cache replays from an earlier go vet of the same
+// packages with the same flags, not on the code it is given; an analyzer's flag
+// that is on (-printf, -printf=true) runs the analyzers so named alone (see
+// vetSelected). It reads the flags of its command line after those of goflags,
+// the GOFLAGS it runs with, which go vet applies but for -vettool, the last of each
+// counting (GOFLAGS=-json go vet -json=false reports); inGoflags says the flag that
+// makes it so is one of goflags.
+func vetUncounted(c command, goflags string) (why string, inGoflags bool) {
 	if !c.is("go", "vet") {
 		return "", false
 	}
-	own, _ := goVetArgs(envWordsFrom(c, 2))
+	own, pkgs := goVetArgs(envWordsFrom(c, 2))
 	for _, w := range own {
 		if w.flag == "-vettool" {
 			return "runs none of vet's own analyzers (" + w.flag + " runs the tool it names in their place)", false
+		}
+	}
+	for _, p := range pkgs {
+		if strings.HasPrefix(p, "-") {
+			return "always fails, whatever the code (go vet reads " + p + ", after -- or after a package, as a package: malformed import path \"" + p + "\": leading dash), and vets nothing", false
 		}
 	}
 	fromGoflags, _ := goVetArgs(strings.Fields(goflags))
@@ -3509,22 +3519,71 @@ func vetCannotFail(c command, goflags string) (why string, inGoflags bool) {
 		b, err := strconv.ParseBool(w.value)
 		on[w.flag], from[w.flag] = !w.eq || err == nil && b, i < len(fromGoflags)
 	}
-	in := ""
 	for _, f := range []struct{ flag, why string }{
-		{"-json", "writes the findings as JSON and exits 0"},
-		{"-n", "prints the commands and vets nothing"},
-		{"-fix", "applies the fixes and exits 0"},
+		{"-json", "cannot fail the job (-json%s writes the findings as JSON and exits 0)"},
+		{"-n", "vets nothing (-n%s prints the commands; it fails only on findings the build cache replays from an earlier go vet of the same packages with the same flags, never on code none vetted)"},
+		{"-fix", "cannot fail the job (-fix%s applies the fixes and exits 0)"},
 	} {
 		if !on[f.flag] {
 			continue
 		}
+		in := ""
 		if from[f.flag] {
 			in = " in GOFLAGS"
 		}
-		return "cannot fail the job (" + f.flag + in + " " + f.why + ")", from[f.flag]
+		return fmt.Sprintf(f.why, in), from[f.flag]
+	}
+	if sel, inGoflags := vetSelected(fromGoflags, own); len(sel) > 0 {
+		in := ""
+		if inGoflags {
+			in = " in GOFLAGS"
+		}
+		return "runs only " + strings.Join(sel, ", ") + " of vet's analyzers (-" + strings.Join(sel, ", -") + in + " selects them: go vet runs the analyzers whose flags are on alone)", inGoflags
 	}
 	return "", false
 }
+
+// vetSelected returns the analyzers of go vet (vetAnalyzers) that the flags of
+// goflags, then those of own, select: those whose last flag is on (-printf,
+// -printf=true, the older -rangeloops for loopclosure), when any is, which go vet
+// runs alone (go 1.26); an analyzer turned off (-composites=false) leaves the
+// others to run, and selects none. inGoflags says the last flag of one of them is
+// of goflags.
+func vetSelected(goflags, own []cliWord) (sel []string, inGoflags bool) {
+	on := map[string]bool{}
+	from := map[string]bool{}
+	for i, w := range slices.Concat(goflags, own) {
+		name := strings.TrimPrefix(w.flag, "-")
+		if newer, ok := vetAnalyzerAliases[name]; ok {
+			name = newer
+		}
+		if !slices.Contains(vetAnalyzers, name) {
+			continue
+		}
+		b, err := strconv.ParseBool(w.value)
+		if w.eq && err != nil {
+			continue // go vet refuses the value
+		}
+		on[name], from[name] = !w.eq || b, i < len(goflags)
+	}
+	for _, a := range vetAnalyzers {
+		if on[a] {
+			sel = append(sel, a)
+			inGoflags = inGoflags || from[a]
+		}
+	}
+	return sel, inGoflags
+}
+
+// vetAnalyzers are the analyzers of go 1.26's vet (go tool vet help), each with a
+// flag of its name, and vetAnalyzerAliases the older names of four of them, which
+// set the same flag.
+var (
+	vetAnalyzers = []string{"appends", "asmdecl", "assign", "atomic", "bools", "buildtag", "cgocall", "composites", "copylocks", "defers", "directive", "errorsas",
+		"framepointer", "hostport", "httpresponse", "ifaceassert", "loopclosure", "lostcancel", "nilfunc", "printf", "shift", "sigchanyzer", "slog", "stdmethods",
+		"stdversion", "stringintconv", "structtag", "testinggoroutine", "tests", "timeformat", "unmarshal", "unreachable", "unsafeptr", "unusedresult", "waitgroup"}
+	vetAnalyzerAliases = map[string]string{"bool": "bools", "buildtags": "buildtag", "methods": "stdmethods", "rangeloops": "loopclosure"}
+)
 
 // goVetArgs reads words, those of a go vet command line after go vet, as Go 1.26's
 // go vet does: its flags (--flag is -flag) run up to -- or the first word that is

@@ -55,17 +55,22 @@ func TestVerdictsOnRaceRunsWithoutTests(t *testing.T) {
 	})
 }
 
-// TestVerdictsOnVetsThatCannotFail audits CI whose only go vet exits 0 whatever it
-// finds: with -json the findings go to the JSON (go vet -json of go1.26 exits 0 on a
-// Printf mismatch, where go vet exits 1), -n vets nothing, -fix applies fixes.
+// TestVerdictsOnVetsThatCannotFail audits CI whose only go vet is no check: it exits
+// 0 whatever it finds (with -json the findings go to the JSON: go vet -json of
+// go1.26 exits 0 on a Printf mismatch, where go vet exits 1; -fix applies fixes),
+// vets nothing (-n, which fails only on findings the build cache replays from an
+// earlier go vet: go 1.26 checked with a cold and a warm cache), fails whatever
+// the code (a package word that starts with -), or runs only the analyzers its
+// flags select (-printf runs printf alone; -composites=false runs the others).
 func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
-	const noVet = "CI does not run go vet; its go vet at .github/workflows/ci.yml:7 cannot fail the job"
+	const at = "CI does not run go vet; its go vet at .github/workflows/ci.yml:7 "
+	const noVet = at + "cannot fail the job"
 	base := "      - run: go test -race ./...\n      - run: golangci-lint run --disable-all -E errcheck\n"
 	runCheckCases(t, []checkCase{
 		{name: "-json into a report", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json writes the findings as JSON and exits 0)"},
 		{name: "--json=true after a build flag", files: toolsRepo("      - run: go vet -tags integration --json=true ./...\n"+base, nil), check: "ci", want: Warn, message: noVet},
-		{name: "-n", files: toolsRepo("      - run: go vet -n ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-n prints the commands and vets nothing)"},
+		{name: "-n", files: toolsRepo("      - run: go vet -n ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-n prints the commands; it fails only on findings the build cache replays from an earlier go vet of the same packages with the same flags, never on code none vetted)"},
 		{name: "-fix", files: toolsRepo("      - run: go vet -fix ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-fix applies the fixes and exits 0)"},
 		{name: "-json=false", files: toolsRepo("      - run: go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-json beside a plain go vet", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n      - run: go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
@@ -77,7 +82,21 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		// before those of its command line
 		{name: "-printf.funcs Wrapf -json", files: toolsRepo("      - run: go vet -printf.funcs Wrapf -json ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json writes the findings as JSON and exits 0)"},
 		{name: "-unusedresult.funcs x -c 3 -json", files: toolsRepo("      - run: go vet -unusedresult.funcs x -c 3 -json ./...\n"+base, nil), check: "ci", want: Warn, message: noVet},
-		{name: "-- -json: a package, which go vet refuses", files: toolsRepo("      - run: go vet -- -json ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "-- -json: a package, which go vet refuses", files: toolsRepo("      - run: go vet -- -json ./...\n"+base, nil), check: "ci", want: Warn,
+			message: at + "always fails, whatever the code (go vet reads -json, after -- or after a package, as a package: malformed import path \"-json\": leading dash), and vets nothing"},
+		{name: "./... -x: a package too", files: toolsRepo("      - run: go vet ./... -x\n"+base, nil), check: "ci", want: Warn, message: at + "always fails"},
+		{name: "-- ./...", files: toolsRepo("      - run: go vet -- ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		// an analyzer's flag that is on selects the analyzers go vet runs, alone;
+		// one that is off leaves the others to run
+		{name: "-printf: printf alone", files: toolsRepo("      - run: go vet -printf ./...\n"+base, nil), check: "ci", want: Warn,
+			message: at + "runs only printf of vet's analyzers (-printf selects them: go vet runs the analyzers whose flags are on alone)"},
+		{name: "-printf=true -tests -unreachable=false", files: toolsRepo("      - run: go vet -printf=true -tests -unreachable=false ./...\n"+base, nil), check: "ci", want: Warn, message: at + "runs only printf, tests of vet's analyzers"},
+		{name: "-rangeloops: loopclosure's older name", files: toolsRepo("      - run: go vet -rangeloops ./...\n"+base, nil), check: "ci", want: Warn, message: at + "runs only loopclosure of vet's analyzers"},
+		{name: "GOFLAGS=-printf", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -printf\n"+base, nil), check: "ci", want: Warn, message: at + "runs only printf of vet's analyzers (-printf in GOFLAGS"},
+		{name: "-composites=false: the others run", files: toolsRepo("      - run: go vet -composites=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "-printf -printf=false: the others run", files: toolsRepo("      - run: go vet -printf -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "GOFLAGS=-printf, -printf=false on its command line", files: toolsRepo("      - run: GOFLAGS=-printf go vet -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "-printf.funcs Wrapf: a list, no selection", files: toolsRepo("      - run: go vet -printf.funcs Wrapf ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "GOFLAGS=-json on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json in GOFLAGS writes the findings as JSON and exits 0)"},
 		{name: "GOFLAGS: -fix in the step's env", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -mod=mod -fix\n"+base, nil), check: "ci", want: Warn, message: noVet},
 		{name: "GOFLAGS=-json, -json=false on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
