@@ -488,6 +488,7 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 		}
 	}
 	mc.makefileFlags(mf)
+	mc.onlyMake44(mf)
 	out, stale, unruled, unmade := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), mf.keepsGoing(), b.follow)
 	for _, l := range unmade {
 		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {

@@ -107,6 +107,11 @@ type makefile struct {
 	// broken says why make refuses to read the Makefile at all (a conditional without
 	// endif), where; nil when it does not.
 	broken *MakeUnreadable
+	// stops43 is the first line read that GNU make 4.4 reads as a :::= assignment
+	// and GNU make 4.3 stops at as it reads the Makefile (see makefile.only44), at
+	// stops43At; "" when there is none.
+	stops43   string
+	stops43At place
 	// define is the variable a define block being read assigns, with its operator
 	// and body.
 	define *defineBlock
@@ -843,11 +848,18 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if m := makeAssign.FindStringSubmatch(value); m != nil {
-			mf.assign(strings.Fields(m[1]), m[2], m[3], m[4], place{file: p, line: ll.line})
+			mods := strings.Fields(m[1])
+			mf.assign(mods, m[2], m[3], m[4], place{file: p, line: ll.line})
+			if m[3] == ":::=" {
+				mf.only44(len(mods) == 0 || mods[0] != "export", mods, m[2], text, place{file: p, line: ll.line})
+			}
 			cur = nil
 			continue
 		}
 		if m := makeTarget.FindStringSubmatch(text); m != nil {
+			if m[4] == ":::=" {
+				mf.only44(true, nil, m[3], text, place{file: p, line: ll.line})
+			}
 			for _, name := range mf.fields(m[1]) {
 				if strings.HasPrefix(name, ".") || strings.Contains(name, "%") {
 					continue
@@ -1162,6 +1174,32 @@ func (mf *makefile) defineLine(text string, at place) {
 		op = "="
 	}
 	mf.assign(d.mods, d.name, op, strings.Join(d.body, "\n"), d.at)
+	if op == ":::=" {
+		mf.only44(false, d.mods, d.name, "define "+d.name+" :::=", d.at)
+	}
+}
+
+// only44 notes text, a :::= assignment of name (with the modifiers mods) at at,
+// which GNU make 4.4 reads as one and GNU make 4.3 (this machine's, that of
+// GitHub's ubuntu runners and Debian 12) does not: it stops at the line as it reads
+// the Makefile (X :::= v, override X :::= v: "empty variable name"; a target's,
+// all: X :::= v: "target pattern contains no '%'"), but for a line whose first word
+// is export, or a define, with which it assigns another variable (X :) and leaves
+// name as it was. The first line that stops it (stops) makes the commands of each
+// make that reads it unsure (see makeCall.onlyMake44), as for make's command line's
+// NAME:::=value (see parseMake); otherwise name's value is uncertain where the
+// assignment sets it for make 4.4.
+func (mf *makefile) only44(stops bool, mods []string, name, text string, at place) {
+	if stops {
+		if mf.stops43 == "" {
+			mf.stops43, mf.stops43At = text, at
+		}
+		return
+	}
+	_, cmdline := mf.cmdline[name]
+	if !(cmdline || mf.envWins[name]) || slices.Contains(mods, "override") {
+		mf.uncertain[name] = true
+	}
 }
 
 // assign records the assignment name op val, at at, with the modifiers mods (export,
@@ -3339,6 +3377,17 @@ func (mc *makeCall) makefileFlags(mf *makefile) {
 			mc.ignoreAt = &ev
 		}
 	}
+}
+
+// onlyMake44 makes mc unsure when mf, the Makefile it reads, holds a line that GNU
+// make 4.4 reads as a :::= assignment and GNU make 4.3 stops at (see
+// makefile.only44): which make runs, this audit cannot tell.
+func (mc *makeCall) onlyMake44(mf *makefile) {
+	if mf.stops43 == "" || mf.r == nil || mc.unsure != nil {
+		return
+	}
+	at := mf.stops43At
+	mc.unsure = &unsureRun{at: mf.r.At(at.file, at.line), why: fmt.Sprintf("%s:%d's `%s` is an assignment for GNU make 4.4, while GNU make 4.3 (that of GitHub's ubuntu runners and Debian 12) stops there as it reads the Makefile (it has no :::=); which make runs, this audit cannot tell", at.file, at.line, mf.stops43)}
 }
 
 // makeflagsRead returns the words of the flags make reads once it has read mf (see

@@ -192,6 +192,19 @@ func TestMakeCommandLineAppend(t *testing.T) {
 		{name: "make TESTFLAGS:::=$(RACE), RACE of the Makefile", files: makeRepo("make 'TESTFLAGS:::=$(RACE)' ci", "RACE = -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown,
 			message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck) in the files read; its go vet at Makefile:5 may count: the make command line's TESTFLAGS:::=$(RACE) is"},
 		{name: "make ci GOFLAGS:::=-race, the goal after ci", files: makeRepo("make ci GOFLAGS:::=-race", "", test), check: "ci", want: Unknown, message: "GOFLAGS:::=-race"},
+		// a Makefile's X :::= v alike: GNU make 4.4 assigns, make 4.3 stops as it
+		// reads the Makefile (make 4.3: Makefile:1: *** empty variable name.  Stop.;
+		// a target's, test: X :::= v, target pattern contains no '%'), but for a line
+		// whose first word is export, or a define, with which it assigns another
+		// variable (X :) and leaves X as it was
+		{name: "GOFLAGS :::= -race in the Makefile", files: makeRepo("make ci", "GOFLAGS :::= -race\nexport GOFLAGS\n", test), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:10 may count: Makefile:1's `GOFLAGS :::= -race` is an assignment for GNU make 4.4, while GNU make 4.3 (that of GitHub's ubuntu runners and Debian 12) stops there as it reads the Makefile (it has no :::=); which make runs, this audit cannot tell"},
+		{name: "override TESTFLAGS :::= -race", files: makeRepo("make ci", "override TESTFLAGS :::= -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown, message: "Makefile:1's `override TESTFLAGS :::= -race` is an assignment for GNU make 4.4"},
+		{name: "test: TESTFLAGS :::= -race, a target's", files: makeRepo("make ci", "test: TESTFLAGS :::= -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown, message: "Makefile:1's `test: TESTFLAGS :::= -race` is an assignment for GNU make 4.4"},
+		{name: "export TESTFLAGS :::= -race: make 4.3 leaves TESTFLAGS", files: makeRepo("make ci", "export TESTFLAGS :::= -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown, message: "go test's $(TESTFLAGS), which this audit cannot expand"},
+		{name: "define TESTFLAGS :::=", files: makeRepo("make ci", "define TESTFLAGS :::=\n-race\nendef\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown, message: "go test's $(TESTFLAGS), which this audit cannot expand"},
+		{name: "export TESTFLAGS :::= -v under make TESTFLAGS=-race, which both keep", files: makeRepo("make TESTFLAGS=-race ci", "export TESTFLAGS :::= -v\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "X :::= v in a branch make does not take", files: makeRepo("make ci", "ifeq (a,b)\nX :::= v\nendif\nGOFLAGS = -race\nexport GOFLAGS\n", test), check: "ci", want: Pass, message: pass},
 	})
 }
 
