@@ -228,7 +228,47 @@ func (b *builds) makeUnset(mf *makefile, g goBuild) (string, []string, string) {
 	if len(unset) == 0 {
 		return g.ldflags, nil, ""
 	}
-	return out, unset, fmt.Sprintf("neither the Makefile nor the CI that runs it (%s:%d) sets it, so make expands it to \"\"", call.File, call.Line)
+	var byMake, byShell []string // the Make references, and the recipe's shell's
+	for _, name := range unset {
+		if b.shellRefOnly(mf, name) {
+			byShell = append(byShell, "${"+name+"}")
+		} else {
+			byMake = append(byMake, name)
+		}
+	}
+	expands := "make expands it to \"\""
+	switch {
+	case len(byMake) == 0:
+		expands = fmt.Sprintf("the recipe's shell expands it to \"\" (make passes $%s on to it as %s)", byShell[0], byShell[0])
+	case len(byShell) > 0:
+		expands = fmt.Sprintf("make expands %s to \"\", and the recipe's shell %s (make passes $%s on to it as %s)", strings.Join(byMake, ", "), strings.Join(byShell, ", "), byShell[0], byShell[0])
+	}
+	return out, unset, fmt.Sprintf("neither the Makefile nor the CI that runs it (%s:%d) sets it, so %s", call.File, call.Line, expands)
+}
+
+// shellRefOnly reports whether the text of mf and of the files it includes names
+// name as the recipe's shell's variable alone, $${NAME}, which make passes on as
+// ${NAME} for the shell to expand, and in no Make reference, $(NAME) or ${NAME}
+// (see replaceMakeRefs): a ${NAME} of a build's ldflags, as make leaves it, is
+// then the shell's.
+func (b *builds) shellRefOnly(mf *makefile, name string) bool {
+	shell := false
+	for _, p := range append([]string{mf.path}, mf.included...) {
+		src, ok := b.r.ReadFile(p)
+		if !ok {
+			continue
+		}
+		made := false
+		replaceMakeRefs(string(src), func(ref, n string) string {
+			made = made || n == name
+			return ref
+		})
+		if made {
+			return false
+		}
+		shell = shell || strings.Contains(string(src), "$${"+name+"}")
+	}
+	return shell
 }
 
 // setElsewhere reports whether a build file other than a Makefile's own variables

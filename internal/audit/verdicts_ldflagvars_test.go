@@ -23,6 +23,14 @@ func TestLDFlagsUnsetVariables(t *testing.T) {
 		{name: "make: VERSION and COMMIT set nowhere", files: withMake(steps + "      - run: make build\n"), check: "ldflags", want: Warn,
 			message: "the Makefile build (Makefile:2) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: neither the Makefile nor the CI that runs it (.github/workflows/release.yml:7) sets it, so make expands it to \"\"), so the binary reports an empty version"},
 		{name: "make: set on the make command line", files: withMake(steps + "      - run: make build VERSION=${{ github.ref_name }} COMMIT=${{ github.sha }}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		// $${VERSION} in a recipe is the shell's ${VERSION}, which make passes on: the
+		// recipe's shell expands it, not make
+		{name: "make: $${VERSION} and $${COMMIT}, the shell's, set nowhere", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": "build:\n\tgo build -ldflags \"-X main.version=$${VERSION} -X main.commit=$${COMMIT}\" -o bin/svc .\n"}), check: "ldflags", want: Warn,
+			message: "(VERSION, COMMIT: neither the Makefile nor the CI that runs it (.github/workflows/release.yml:7) sets it, so the recipe's shell expands it to \"\" (make passes $${VERSION} on to it as ${VERSION})), so the binary reports an empty version"},
+		{name: "make: $${VERSION}, the shell's, and $(COMMIT), make's, set nowhere", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": "build:\n\tgo build -ldflags \"-X main.version=$${VERSION} -X main.commit=$(COMMIT)\" -o bin/svc .\n"}), check: "ldflags", want: Warn,
+			message: "so make expands COMMIT to \"\", and the recipe's shell ${VERSION} (make passes $${VERSION} on to it as ${VERSION})"},
+		{name: "make: ${VERSION}, make's, set nowhere", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": "build:\n\tgo build -ldflags \"-X main.version=${VERSION} -X main.commit=${COMMIT}\" -o bin/svc .\n"}), check: "ldflags", want: Warn,
+			message: "sets it, so make expands it to \"\"), so the binary"},
 		{name: "make: set by the job env", files: withMake("    env:\n      VERSION: ${{ github.ref_name }}\n      COMMIT: ${{ github.sha }}\n" + steps + "      - run: make build\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "make: no CI runs it", files: withFiles(withMake(steps+"      - run: go vet ./...\n"), nil), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "make: the runner's variables", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
