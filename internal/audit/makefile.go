@@ -3111,7 +3111,7 @@ func parseMake(c command) (makeCall, bool) {
 				if _, env := c.runEnv(name); set || env || name == "SHELL" || makeflagsNames[name] {
 					continue // GNUMAKEFLAGS make always defines (MAKEFLAGS is read above)
 				}
-			case ":::": // expanded as for :=, then kept as a recursive variable; make 4.4 writes a $ of the result $$ first, which this does not (a value whose expansion holds $ alone differs)
+			case ":::": // expanded as for :=; make 4.4 then writes each $ of the result $$ and keeps a recursive variable, which a reference expands back to the result: the value this audit keeps, whose $$ stays for expand to read (see cmdlineValue), is that text already
 				v = cmdlineValue(v, mc.vars, c.runEnv)
 				delete(simple, name)
 			case ":", "::":

@@ -192,6 +192,12 @@ func TestMakeCommandLineAppend(t *testing.T) {
 		{name: "make TESTFLAGS:::=$(RACE), RACE of the Makefile", files: makeRepo("make 'TESTFLAGS:::=$(RACE)' ci", "RACE = -race\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown,
 			message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck) in the files read; its go vet at Makefile:5 may count: the make command line's TESTFLAGS:::=$(RACE) is"},
 		{name: "make ci GOFLAGS:::=-race, the goal after ci", files: makeRepo("make ci GOFLAGS:::=-race", "", test), check: "ci", want: Unknown, message: "GOFLAGS:::=-race"},
+		// make 4.4 writes each $ of the expanded value $$ and keeps a recursive
+		// variable, which a reference expands back to that value: $$RACE is the
+		// recipe shell's $RACE, as with TESTFLAGS:=$$RACE (make 4.3: RACE=-race make
+		// 'TESTFLAGS:=$$RACE' runs go test -race ./...)
+		{name: "RACE=-race make TESTFLAGS:::=$$RACE", files: makeRepo("RACE=-race make 'TESTFLAGS:::=$$RACE' ci", "export RACE\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown,
+			message: "its go test -race at Makefile:9 may count: the make command line's TESTFLAGS:::=$$RACE is"},
 		// a Makefile's X :::= v alike: GNU make 4.4 assigns, make 4.3 stops as it
 		// reads the Makefile (make 4.3: Makefile:1: *** empty variable name.  Stop.;
 		// a target's, test: X :::= v, target pattern contains no '%'), but for a line
