@@ -3486,9 +3486,11 @@ func runsTestBinary(c command, cmds []command) bool {
 // word that starts with - (go vet -- -json, go vet ./... -json: see goVetArgs) makes
 // it fail whatever the code (malformed import path "-json": leading dash); -json
 // writes the findings as JSON and exits 0, and -fix applies the fixes and exits 0,
-// so neither can fail the job; -n prints the commands and vets nothing, failing
-// only on findings the build cache replays from an earlier go vet of the same
-// packages with the same flags, not on the code it is given; an analyzer's flag
+// so neither can fail the job; -V (-V=false too) prints vet's version and -flags
+// the analyzers' flags, each exiting 0 having vetted nothing; -n prints the
+// commands and vets nothing, failing only on findings the build cache replays
+// from an earlier go vet of the same packages with the same flags, not on the
+// code it is given; an analyzer's flag
 // that is on (-printf, -printf=true) runs the analyzers so named alone (see
 // vetSelected). It reads the flags of its command line after those of goflags,
 // the GOFLAGS it runs with, which go vet applies but for -vettool, the last of each
@@ -3510,19 +3512,21 @@ func vetUncounted(c command, goflags string) (why string, inGoflags bool) {
 		}
 	}
 	fromGoflags, _ := goVetArgs(strings.Fields(goflags))
-	on := map[string]bool{}   // -json, -n and -fix: whether the last of each is on
+	on := map[string]bool{}   // -json, -n, -fix, -V and -flags: whether the last of each is on
 	from := map[string]bool{} // and whether that last one is of GOFLAGS
 	for i, w := range slices.Concat(fromGoflags, own) {
-		if w.flag != "-json" && w.flag != "-n" && w.flag != "-fix" {
+		if !slices.Contains([]string{"-json", "-n", "-fix", "-V", "-flags"}, w.flag) {
 			continue
 		}
 		b, err := strconv.ParseBool(w.value)
-		on[w.flag], from[w.flag] = !w.eq || err == nil && b, i < len(fromGoflags)
+		on[w.flag], from[w.flag] = !w.eq || err == nil && (b || w.flag == "-V"), i < len(fromGoflags) // -V=false prints the version too
 	}
 	for _, f := range []struct{ flag, why string }{
 		{"-json", "cannot fail the job (-json%s writes the findings as JSON and exits 0)"},
 		{"-n", "vets nothing (-n%s prints the commands; it fails only on findings the build cache replays from an earlier go vet of the same packages with the same flags, never on code none vetted)"},
 		{"-fix", "cannot fail the job (-fix%s applies the fixes and exits 0)"},
+		{"-V", "vets nothing (-V%s prints vet's version and exits 0, -V=false too)"},
+		{"-flags", "vets nothing (-flags%s prints the analyzers' flags as JSON and exits 0)"},
 	} {
 		if !on[f.flag] {
 			continue
