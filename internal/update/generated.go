@@ -174,12 +174,34 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, way)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
-		// The record's own pack locks another value than the project was made with: the
-		// pack changed since, and the record is not what to edit.
+		// The record's own pack locks another value than the project was made with. With
+		// another digest recorded, the pack changed since, and the record is not what to
+		// edit. With none (a record written before digests were), that cannot be told:
+		// made by this gonew-prod, which refuses a value against a lock, the pack changed
+		// or the record was edited; made by another, that one may also have taken the
+		// value under the lock.
 		made := cmp.Or(ae.Value, "none recorded")
 		src := req.Record.Preset.Source
-		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %s, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
-			pack.Name, src, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), made, generator.RecordFile, packBack(src, "the new one", "the update then takes the locked value"))}
+		lock := answers.Display(pack.Answers.Values[ae.Key].Raw)
+		back := packBack(src, "the new one", "the update then takes the locked value")
+		if req.Record.Preset.Digest != "" {
+			return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %s, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
+				pack.Name, src, ae.Key, lock, made, generator.RecordFile, back)}
+		}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		way := fmt.Sprintf("if you edited %s, restore it from git; else the pack changed since, and editing %[1]s does not help; %s", generator.RecordFile, back)
+		if !here {
+			if !strings.Contains(src, "@") {
+				back = "if the pack changed since, " + back
+			}
+			way = fmt.Sprintf("gonew-prod %s made the project, and may have taken that value under the lock, which this gonew-prod holds: to take the locked value, move the project to the pack as it is, %s (the plan shows the change, and the new record holds %s: %s); %s; if you edited %s, restore it from git instead",
+				req.Record.Generator.Version, g.updateTo(req, "--preset", src), ae.Key, recordValue(pack.Answers.Values[ae.Key].Raw), back, generator.RecordFile)
+		}
+		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %s, not to the value the project was made with (%s), and %s holds no digest of the pack to tell whether the pack changed since: %s",
+			pack.Name, src, ae.Key, lock, made, generator.RecordFile, way)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && ae.Locked != "" && ae.Advice != "" {
 		// A value the record holds for a key its own pack leaves open, refused by the
