@@ -50,6 +50,7 @@ func TestFetchSettings(t *testing.T) {
 	tests := []struct {
 		name    string
 		env     []string
+		offline bool
 		version string
 		line    string // the progress line
 		err     string // "" for a build
@@ -62,11 +63,14 @@ func TestFetchSettings(t *testing.T) {
 			line: "fetching and building gonew-prod v0.0.1 to render it: from the module cache, else through the module proxy\n"},
 		{name: "GOFLAGS=-mod=vendor, GOPROXY=off", env: []string{"GOPROXY=off", "GOFLAGS=-mod=vendor -modcacherw"}, version: "v0.0.1",
 			line: "building gonew-prod v0.0.1 from the module cache to render it (GOPROXY=off: nothing is fetched)\n"},
+		// update --check: the module cache as the only proxy.
+		{name: "offline, GOFLAGS=-mod=vendor", env: []string{viaProxy, "GOFLAGS=-mod=vendor -modcacherw"}, offline: true, version: "v0.0.1",
+			line: "building gonew-prod v0.0.1 from the module cache to render it\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var log bytes.Buffer
-			g := Generated{Dir: root, Env: append(slices.Clone(base), tt.env...), Version: "(devel)", Log: &log}
+			g := Generated{Dir: root, Env: append(slices.Clone(base), tt.env...), Version: "(devel)", Log: &log, Offline: tt.offline}
 			f, err := g.Fetch(context.Background(), tt.version)
 			if log.String() != tt.line {
 				t.Errorf("progress %q, want %q", log.String(), tt.line)

@@ -821,10 +821,6 @@ func (g Generated) fetch(ctx context.Context, f *Fetched) error {
 // GOFLAGS, which is for the user's module, not for a build outside any module (as here):
 // -mod=mod after it overrides it.
 func (g Generated) fetchFrom(ctx context.Context, env []string, version string) (from string, install []string, err error) {
-	install = slices.Clone(env)
-	if g.Offline { // goEnv made the module cache the only proxy
-		return fmt.Sprintf("building gonew-prod %s from the module cache to render it", version), install, nil
-	}
 	out, err := runGo(ctx, os.TempDir(), env, "env", "-json", "GOPROXY", "GONOPROXY", "GOFLAGS", "GOMODCACHE")
 	if err != nil {
 		return "", nil, err
@@ -833,8 +829,12 @@ func (g Generated) fetchFrom(ctx context.Context, env []string, version string) 
 	if err := json.Unmarshal(out, &v); err != nil {
 		return "", nil, fmt.Errorf("go env -json: %w", err)
 	}
+	install = slices.Clone(env)
 	if slices.ContainsFunc(strings.Fields(v.GOFLAGS), func(f string) bool { return strings.TrimLeft(f, "-") == "mod=vendor" }) {
 		install = append(install, "GOFLAGS="+v.GOFLAGS+" -mod=mod")
+	}
+	if g.Offline { // goEnv made the module cache the only proxy
+		return fmt.Sprintf("building gonew-prod %s from the module cache to render it", version), install, nil
 	}
 	first, _, _ := strings.Cut(v.GOPROXY, ",")
 	first, _, _ = strings.Cut(first, "|")
