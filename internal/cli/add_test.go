@@ -1904,7 +1904,7 @@ func TestAddCaseClashes(t *testing.T) {
 		{name: "dockerfile", files: map[string]string{"dockerfile": "FROM golang:1.26\n"}, component: "docker", code: ExitOK,
 			created: []string{"dockerfile", "Dockerfile.prod"}, absent: []string{"Dockerfile"}},
 		{name: "a K8s directory", files: map[string]string{"K8s/notes.md": "ours\n"}, component: "k8s", code: ExitUsage,
-			stderr: "nothing written: add would create k8s/deployment.yaml (K8s is there)", absent: []string{"k8s"}},
+			stderr: "nothing written: add would create k8s/deployment.yaml (K8s is there), k8s/service.yaml (K8s is there), which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out k8s\n", absent: []string{"k8s"}},
 		{name: "MAKEFILE", files: map[string]string{"MAKEFILE": "build:\n\tgo build ./...\n"}, component: "makefile", code: ExitUsage,
 			stderr: "Makefile (MAKEFILE is there), which differ only in case from paths of yours", absent: []string{"Makefile", "gonew-prod.mk"}},
 	}

@@ -1538,16 +1538,17 @@ func leaveOut(named []string) string {
 // them, and add there would have planned otherwise.
 func (p *planner) caseClashes() error {
 	listings := map[string][]string{}
-	var clashes []string
+	var paths, clashes []string
 	for _, rel := range p.created() {
 		if at := taken(p.t.Dir, rel, listings); at != "" && at != rel {
-			clashes = append(clashes, fmt.Sprintf("%s (%s is there)", rel, at))
+			paths, clashes = append(paths, rel), append(clashes, fmt.Sprintf("%s (%s is there)", rel, at))
 		}
 	}
 	if len(clashes) == 0 {
 		return nil
 	}
-	return refuse("nothing written: add would create %s, which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out the component that writes them", listSome(clashes))
+	_, named := p.writersOf(paths)
+	return refuse("nothing written: add would create %s, which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out %s", listUpTo(clashes, maxListed), leaveOut(named))
 }
 
 // taken returns rel when the tree at dir has it, or the path of the first element on the
