@@ -138,6 +138,10 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".gitignore", "*.mk\n.*\n!.gitignore\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "git ignores the record add writes with every component, .gonew-prod.yaml (by .gitignore:2:.*): a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/.gonew-prod.yaml at the end of the .gitignore beside it (made if there is none) and run add again; git ignores these files add would create too: gonew-prod.mk (by .gitignore:1:*.mk); change the pattern (or add a !exception), or leave out makefile\n"},
+		{name: "files of two components git ignores, and the record", args: []string{"add", "--yes", "makefile", "docker"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gitignore", "*.mk\n.*\n!.gitignore\nDockerfile\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "; git ignores these files add would create too: Dockerfile (by .gitignore:4:Dockerfile), gonew-prod.mk (by .gitignore:1:*.mk); change the pattern (or add a !exception), or leave out makefile, docker\n"},
 		// Every component writes the record: no component can be left out to avoid it.
 		{name: "the record git ignores", args: []string{"add", "--yes", "version"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gitignore", "/bin/\n*.yaml\n")
@@ -383,6 +387,18 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "gonew-prod.mk", "mine\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "these paths are taken: gonew-prod.mk (content differs); move them away, or leave out makefile"},
+		// Components named: every path in the way is named, of every component, in one run.
+		{name: "paths taken of two components", args: []string{"add", "--yes", "makefile", "docker"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "gonew-prod.mk", "mine\n")
+			mustWrite(t, dir, "Dockerfile", "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n")
+			mustWrite(t, dir, "Dockerfile.prod", "FROM scratch\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "these paths are taken: Dockerfile.prod (content differs), gonew-prod.mk (content differs); move them away, or leave out makefile, docker"},
+		// Many: the first ten, and how many more.
+		{name: "files of three components git ignores", args: []string{"add", "--yes", "--dry-run", "version", "procs"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gitignore", "/internal/\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "internal/buildinfo/buildinfo.go (by .gitignore:1:/internal/), internal/buildinfo/buildinfo_test.go (by .gitignore:1:/internal/), internal/platform/config/config.go (by .gitignore:1:/internal/), internal/platform/config/config_test.go (by .gitignore:1:/internal/), internal/platform/health/health.go (by .gitignore:1:/internal/), internal/platform/health/health_test.go (by .gitignore:1:/internal/), internal/platform/httpserver/httpserver.go (by .gitignore:1:/internal/), internal/platform/httpserver/httpserver_test.go (by .gitignore:1:/internal/), internal/platform/lifecycle/lifecycle.go (by .gitignore:1:/internal/), internal/platform/lifecycle/lifecycle_test.go (by .gitignore:1:/internal/) and 4 more; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out version, shutdown, procs\n"},
 		// A bare add leaves out the component whose file is taken, or ignored, and says
 		// so, and plans the others.
 		{name: "bare add, Dockerfile.prod taken", args: []string{"add", "--dry-run"}, setup: func(t *testing.T, dir string) {
@@ -1888,7 +1904,7 @@ func TestAddCaseClashes(t *testing.T) {
 		{name: "dockerfile", files: map[string]string{"dockerfile": "FROM golang:1.26\n"}, component: "docker", code: ExitOK,
 			created: []string{"dockerfile", "Dockerfile.prod"}, absent: []string{"Dockerfile"}},
 		{name: "a K8s directory", files: map[string]string{"K8s/notes.md": "ours\n"}, component: "k8s", code: ExitUsage,
-			stderr: "nothing written: add would create k8s/deployment.yaml (K8s is there)", absent: []string{"k8s"}},
+			stderr: "nothing written: add would create k8s/deployment.yaml (K8s is there), k8s/service.yaml (K8s is there), which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out k8s\n", absent: []string{"k8s"}},
 		{name: "MAKEFILE", files: map[string]string{"MAKEFILE": "build:\n\tgo build ./...\n"}, component: "makefile", code: ExitUsage,
 			stderr: "Makefile (MAKEFILE is there), which differ only in case from paths of yours", absent: []string{"Makefile", "gonew-prod.mk"}},
 	}

@@ -1482,27 +1482,54 @@ func (p *planner) writers(groups ...[]string) []string {
 }
 
 // refuseWritten refuses the plan for paths it would create (repository paths, each
-// described by what), with format, which takes the list of what and the component to
-// leave out. When one component alone writes each path (see writers), it refuses the
-// component that writes the first, with the paths it writes: a bare add leaves it out,
-// and plans the rest again. Else leaving out a component may not be enough: it refuses
-// the plan, with every path.
+// described by what), with format, which takes the list of what and the components to
+// leave out (see leaveOut): for components named on the command line, every one that
+// writes them, with all their paths, so that one run shows all that is in the way; for
+// those audit finds missing (Options.Picked), when one component alone writes each path,
+// the component that writes the first, with the paths it writes, refused alone: add
+// leaves it out, and plans the rest again.
 func (p *planner) refuseWritten(paths, what []string, format string) error {
+	writers, named := p.writersOf(paths)
+	switch {
+	case writers == nil:
+		return refuse(format, listUpTo(what, maxListed), leaveOut(named))
+	case p.opts.Picked:
+		var theirs []string
+		for i, w := range writers {
+			if w == writers[0] {
+				theirs = append(theirs, what[i])
+			}
+		}
+		return refuseComponent(writers[0], format, listUpTo(theirs, maxListed), writers[0])
+	case len(named) == 1:
+		return refuseComponent(named[0], format, listUpTo(what, maxListed), named[0])
+	}
+	return refuse(format, listUpTo(what, maxListed), leaveOut(named))
+}
+
+// writersOf returns the components to leave out of the plan so that it creates none of
+// paths, when one component alone writes each path (see writers): those components, in
+// the plan's order, with the writer of each path. Else leaving out a component may not
+// be enough: it returns none.
+func (p *planner) writersOf(paths []string) (writers, named []string) {
 	var groups [][]string
 	for _, rel := range paths {
 		groups = append(groups, []string{rel})
 	}
-	writers := p.writers(groups...)
+	writers = p.writers(groups...)
 	if slices.Contains(writers, "") {
-		return refuse(format, strings.Join(what, ", "), "the component that writes them")
+		return nil, nil
 	}
-	var theirs []string
-	for i, w := range writers {
-		if w == writers[0] {
-			theirs = append(theirs, what[i])
-		}
+	return writers, slices.DeleteFunc(slices.Clone(p.plan.Components), func(c string) bool { return !slices.Contains(writers, c) })
+}
+
+// leaveOut names the components named (planner.writersOf) as the refusals of paths add
+// would create say to leave them out: "the component that writes them" for none.
+func leaveOut(named []string) string {
+	if len(named) == 0 {
+		return "the component that writes them"
 	}
-	return refuseComponent(writers[0], format, strings.Join(theirs, ", "), writers[0])
+	return strings.Join(named, ", ")
 }
 
 // caseClashes refuses a plan that creates a path which differs only in case from one of
@@ -1511,16 +1538,17 @@ func (p *planner) refuseWritten(paths, what []string, format string) error {
 // them, and add there would have planned otherwise.
 func (p *planner) caseClashes() error {
 	listings := map[string][]string{}
-	var clashes []string
+	var paths, clashes []string
 	for _, rel := range p.created() {
 		if at := taken(p.t.Dir, rel, listings); at != "" && at != rel {
-			clashes = append(clashes, fmt.Sprintf("%s (%s is there)", rel, at))
+			paths, clashes = append(paths, rel), append(clashes, fmt.Sprintf("%s (%s is there)", rel, at))
 		}
 	}
 	if len(clashes) == 0 {
 		return nil
 	}
-	return refuse("nothing written: add would create %s, which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out the component that writes them", listSome(clashes))
+	_, named := p.writersOf(paths)
+	return refuse("nothing written: add would create %s, which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out %s", listUpTo(clashes, maxListed), leaveOut(named))
 }
 
 // taken returns rel when the tree at dir has it, or the path of the first element on the
@@ -1552,7 +1580,15 @@ func taken(dir, rel string, listings map[string][]string) string {
 
 // listSome joins the first three of items, and says how many more there are.
 func listSome(items []string) string {
-	const shown = 3
+	return listUpTo(items, 3)
+}
+
+// maxListed bounds the paths a refusal names that the user must move or change each of
+// (listUpTo): few enough to read, enough for what one run of add writes.
+const maxListed = 10
+
+// listUpTo joins the first shown of items, and says how many more there are.
+func listUpTo(items []string, shown int) string {
 	if len(items) <= shown {
 		return strings.Join(items, ", ")
 	}

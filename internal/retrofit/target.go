@@ -517,11 +517,8 @@ func (p *planner) gitIgnored() error {
 	if len(record) > 0 {
 		msg := fmt.Sprintf("git ignores the record add writes with every component, %s: a commit would leave it out, and a clone would have no record for gonew-prod update and later adds; add the line !/%s at the end of the .gitignore beside it (made if there is none) and run add again", gitview.ListIgnored(record), generator.RecordFile)
 		if len(what) > 0 {
-			writers := "the component that writes them"
-			if w := p.writers(paths)[0]; w != "" {
-				writers = w
-			}
-			msg += fmt.Sprintf("; git ignores these files add would create too: %s; change the pattern (or add a !exception), or leave out %s", strings.Join(what, ", "), writers)
+			_, named := p.writersOf(paths)
+			msg += fmt.Sprintf("; git ignores these files add would create too: %s; change the pattern (or add a !exception), or leave out %s", listUpTo(what, maxListed), leaveOut(named))
 		}
 		return refuse("%s", msg)
 	}

@@ -174,12 +174,34 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 			ae.Where, ae.Key, recorded, generator.RecordFile, pack.Name, req.Record.Preset.Source, generator.RecordFile, recordValue(locked.Raw), locked.Where, way)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
-		// The record's own pack locks another value than the project was made with: the
-		// pack changed since, and the record is not what to edit.
+		// The record's own pack locks another value than the project was made with. With
+		// another digest recorded, the pack changed since, and the record is not what to
+		// edit. With none (a record written before digests were), that cannot be told:
+		// made by this gonew-prod, which refuses a value against a lock, the pack changed
+		// or the record was edited; made by another, that one may also have taken the
+		// value under the lock.
 		made := cmp.Or(ae.Value, "none recorded")
 		src := req.Record.Preset.Source
-		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %s, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
-			pack.Name, src, ae.Key, answers.Display(pack.Answers.Values[ae.Key].Raw), made, generator.RecordFile, packBack(src, "the new one", "the update then takes the locked value"))}
+		lock := answers.Display(pack.Answers.Values[ae.Key].Raw)
+		back := packBack(src, "the new one", "the update then takes the locked value")
+		if req.Record.Preset.Digest != "" {
+			return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %s, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
+				pack.Name, src, ae.Key, lock, made, generator.RecordFile, back)}
+		}
+		here, err := g.madeHere(req.Record)
+		if err != nil {
+			return Render{}, err
+		}
+		way := fmt.Sprintf("if you edited %s, restore it from git; else the pack changed since, and editing %[1]s does not help; %s", generator.RecordFile, back)
+		if !here {
+			if !strings.Contains(src, "@") {
+				back = "if the pack changed since, " + back
+			}
+			way = fmt.Sprintf("gonew-prod %s made the project, and may have taken that value under the lock, which this gonew-prod holds: to take the locked value, move the project to the pack as it is, %s (the plan shows the change, and the new record holds %s: %s); %s; if you edited %s, restore it from git instead",
+				req.Record.Generator.Version, g.updateTo(req, "--preset", src), ae.Key, recordValue(pack.Answers.Values[ae.Key].Raw), back, generator.RecordFile)
+		}
+		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %s, not to the value the project was made with (%s), and %s holds no digest of the pack to tell whether the pack changed since: %s",
+			pack.Name, src, ae.Key, lock, made, generator.RecordFile, way)}
 	}
 	if errors.As(err, &ae) && req.Preset == "" && ae.Locked != "" && ae.Advice != "" {
 		// A value the record holds for a key its own pack leaves open, refused by the
@@ -768,24 +790,65 @@ func (g Generated) Fetch(ctx context.Context, version string) (*Fetched, error) 
 
 func (g Generated) fetch(ctx context.Context, f *Fetched) error {
 	mod := Module + "@" + f.Version
-	how := "through the module proxy"
-	if g.Offline {
-		how = "from the module cache"
-	}
-	g.logf("fetching and building gonew-prod %s %s to render it", f.Version, how)
 	goEnv, err := g.goEnv(ctx)
 	if err != nil {
 		return err
 	}
+	from, install, err := g.fetchFrom(ctx, goEnv, f.Version)
+	if err != nil {
+		return err
+	}
+	g.logf("%s", from)
 	if _, err := runGo(ctx, f.Dir, goEnv, "mod", "download", "-json", mod); err != nil {
 		return fmt.Errorf("%w: fetch %s: %w", ErrUnavailable, mod, err)
 	}
 	bin := filepath.Join(f.Dir, "bin")
-	if _, err := runGo(ctx, f.Dir, append(slices.Clone(goEnv), "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version); err != nil {
+	if _, err := runGo(ctx, f.Dir, append(install, "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version); err != nil {
 		return fmt.Errorf("%w: build %s: %w", ErrUnavailable, mod, err)
 	}
 	f.Bin, f.Env = filepath.Join(bin, "gonew-prod"), goEnv
 	return nil
+}
+
+// fetchFrom says where fetch's go commands, run with env (goEnv's), take Module at
+// version from, as the progress line, and returns the environment of its go install.
+// go mod download takes a version the module cache has from there, else it fetches it
+// from the module's repository when GONOPROXY (GOPRIVATE) names the module (GOPROXY=off
+// too), else as GOPROXY says: through a module proxy, from the repository (direct), or,
+// off, not at all. go install MODULE@VERSION then looks up the module's deprecation (its
+// latest version's go.mod), which GOPROXY=off refuses: it is read from the module cache
+// (as offline), which the download of the version filled. It also refuses -mod=vendor in
+// GOFLAGS, which is for the user's module, not for a build outside any module (as here):
+// -mod=mod after it overrides it.
+func (g Generated) fetchFrom(ctx context.Context, env []string, version string) (from string, install []string, err error) {
+	out, err := runGo(ctx, os.TempDir(), env, "env", "-json", "GOPROXY", "GONOPROXY", "GOFLAGS", "GOMODCACHE")
+	if err != nil {
+		return "", nil, err
+	}
+	var v struct{ GOPROXY, GONOPROXY, GOFLAGS, GOMODCACHE string }
+	if err := json.Unmarshal(out, &v); err != nil {
+		return "", nil, fmt.Errorf("go env -json: %w", err)
+	}
+	install = slices.Clone(env)
+	if slices.ContainsFunc(strings.Fields(v.GOFLAGS), func(f string) bool { return strings.TrimLeft(f, "-") == "mod=vendor" }) {
+		install = append(install, "GOFLAGS="+v.GOFLAGS+" -mod=mod")
+	}
+	if g.Offline { // goEnv made the module cache the only proxy
+		return fmt.Sprintf("building gonew-prod %s from the module cache to render it", version), install, nil
+	}
+	first, _, _ := strings.Cut(v.GOPROXY, ",")
+	first, _, _ = strings.Cut(first, "|")
+	fetching := fmt.Sprintf("fetching and building gonew-prod %s to render it: from the module cache, else ", version)
+	switch {
+	case module.MatchPrefixPatterns(v.GONOPROXY, Module):
+		return fetching + "from its repository (GONOPROXY or GOPRIVATE names " + Module + ", so no module proxy is asked)", install, nil
+	case first == "off":
+		cache := filepath.Join(v.GOMODCACHE, "cache", "download")
+		return fmt.Sprintf("building gonew-prod %s from the module cache to render it (GOPROXY=off: nothing is fetched)", version), append(install, "GOPROXY=file://"+filepath.ToSlash(cache)), nil
+	case first == "direct":
+		return fetching + "from its repository (GOPROXY=direct)", install, nil
+	}
+	return fetching + "through the module proxy", install, nil
 }
 
 // fetched renders req with the `gonew-prod new` of version req.Version.

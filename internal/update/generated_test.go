@@ -346,11 +346,11 @@ func TestGeneratedTargetTakesLocks(t *testing.T) {
 	tests := []struct {
 		name, locks string
 		want        func(generator.Answers) bool
-		now         string // what the record's own pack now locks, as the refusal names it
+		now         string // what the record's own pack locks, as the refusal names it
 	}{
-		{"ci locked anew", "answers:\n  ci: gitlab\nlocked: [ci]\n", func(a generator.Answers) bool { return a.CI == "gitlab" }, "now locks ci to gitlab,"},
-		{"a port locked anew", "answers:\n  http_port: 8000\nlocked: [http_port]\n", func(a generator.Answers) bool { return a.HTTPPort == 8000 && a.CI == "github" }, "now locks http_port to 8000,"},
-		{"features locked anew", "answers:\n  features: [docker, ci, k8s]\nlocked: [features]\n", func(a generator.Answers) bool { return slices.Equal(a.Features, []string{"docker", "ci", "k8s"}) }, "now locks features to docker,ci,k8s,"},
+		{"ci locked anew", "answers:\n  ci: gitlab\nlocked: [ci]\n", func(a generator.Answers) bool { return a.CI == "gitlab" }, "locks ci to gitlab,"},
+		{"a port locked anew", "answers:\n  http_port: 8000\nlocked: [http_port]\n", func(a generator.Answers) bool { return a.HTTPPort == 8000 && a.CI == "github" }, "locks http_port to 8000,"},
+		{"features locked anew", "answers:\n  features: [docker, ci, k8s]\nlocked: [features]\n", func(a generator.Answers) bool { return slices.Equal(a.Features, []string{"docker", "ci", "k8s"}) }, "locks features to docker,ci,k8s,"},
 		{"nothing locked", "", func(a generator.Answers) bool { return a.CI == "github" && a.HTTPPort == 8080 }, ""},
 	}
 	for i, tt := range tests {
@@ -463,6 +463,15 @@ func TestGeneratedRecordEditedAgainstLock(t *testing.T) {
 		{name: "update, the recorded digest", digest: p.Digest(), want: "the record was edited since; restore the record's line to http_port: 9000", dontWant: "the pack changed"},
 		{name: "add's render with the feature, the recorded digest", digest: p.Digest(), adding: []string{"otel"}, want: "so add cannot add otel", dontWant: "the record was edited"},
 		{name: "another digest, taken as found", digest: "sha256:" + strings.Repeat("0", 64), take: true, want: "the pack changed since", dontWant: "the record was edited"},
+		// No digest recorded (a record written before digests were): whether the pack
+		// changed cannot be told. Made by this gonew-prod, which refuses a value against
+		// a lock, the record was edited or the pack changed.
+		{name: "update, no digest recorded", want: "(9001), and .gonew-prod.yaml holds no digest of the pack to tell whether the pack changed since: if you edited .gonew-prod.yaml, restore it from git; else the pack changed since", dontWant: "now locks"},
+		// Made by another version, which may have taken the value under the lock: the
+		// pack is not said to have changed, and the way on of that case comes first.
+		{name: "update, no digest recorded, made by an older release", made: "v0.5.0", running: "v0.6.0",
+			want:     "holds no digest of the pack to tell whether the pack changed since: gonew-prod v0.5.0 made the project, and may have taken that value under the lock, which this gonew-prod holds: to take the locked value, move the project to the pack as it is, gonew-prod update --preset " + dir + " (the plan shows the change, and the new record holds http_port: 9000); if the pack changed since, put the pack the project was made from back at " + dir + ", and pass the new one with --preset NEWPATH",
+			dontWant: "the pack changed since, and", follow: true},
 		// Another version made the project (its base rendered the recorded value): the
 		// value may be one it took, and the way on takes the locked value with --preset.
 		{name: "update, the recorded digest, made by an older release", digest: p.Digest(), made: "v0.5.0", running: "v0.6.0",

@@ -1,0 +1,159 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/zip"
+)
+
+// TestFetchSettings: Fetch builds a version the module cache holds under GOPROXY=off
+// (go install looks up the module's deprecation, which GOPROXY=off refuses: it is read
+// from the cache) and under GOFLAGS=-mod=vendor (which go install MODULE@VERSION refuses:
+// it is for the user's module), and its progress line says where the version comes from
+// as the go command takes it, not "through the module proxy" whatever the settings.
+func TestFetchSettings(t *testing.T) {
+	root := t.TempDir()
+	proxy, cache := filepath.Join(root, "proxy"), filepath.Join(root, "modcache")
+	src := filepath.Join(root, "src")
+	for name, content := range map[string]string{
+		"go.mod":                 "module " + Module + "\n\ngo 1.22\n",
+		"cmd/gonew-prod/main.go": "package main\n\nfunc main() {}\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(src, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fakeVersion(t, proxy, src, "v0.0.1")
+	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return strings.HasPrefix(name, "GO") && name != "GOROOT" && name != "GOPATH" && name != "GOCACHE"
+	})
+	base = append(base, "GOENV=off", "GOMODCACHE="+cache, "GONOSUMDB="+Module, "GOTOOLCHAIN=local", "GONOPROXY=", "GOPRIVATE=")
+	viaProxy := "GOPROXY=file://" + filepath.ToSlash(proxy)
+	warm := exec.Command("go", "mod", "download", Module+"@v0.0.1")
+	warm.Dir, warm.Env = root, append(slices.Clone(base), viaProxy, "GOFLAGS=-modcacherw")
+	if out, err := warm.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download: %v\n%s", err, out)
+	}
+	tests := []struct {
+		name    string
+		env     []string
+		offline bool
+		version string
+		line    string // the progress line
+		err     string // "" for a build
+	}{
+		{name: "GOPROXY=off, the version in the module cache", env: []string{"GOPROXY=off", "GOFLAGS=-modcacherw"}, version: "v0.0.1",
+			line: "building gonew-prod v0.0.1 from the module cache to render it (GOPROXY=off: nothing is fetched)\n"},
+		{name: "GOPROXY=off, a version the module cache lacks", env: []string{"GOPROXY=off", "GOFLAGS=-modcacherw"}, version: "v0.0.2",
+			line: "building gonew-prod v0.0.2 from the module cache to render it (GOPROXY=off: nothing is fetched)\n", err: "module lookup disabled by GOPROXY=off"},
+		{name: "GOFLAGS=-mod=vendor", env: []string{viaProxy, "GOFLAGS=-modcacherw -mod=vendor"}, version: "v0.0.1",
+			line: "fetching and building gonew-prod v0.0.1 to render it: from the module cache, else through the module proxy\n"},
+		{name: "GOFLAGS=-mod=vendor, GOPROXY=off", env: []string{"GOPROXY=off", "GOFLAGS=-mod=vendor -modcacherw"}, version: "v0.0.1",
+			line: "building gonew-prod v0.0.1 from the module cache to render it (GOPROXY=off: nothing is fetched)\n"},
+		// update --check: the module cache as the only proxy.
+		{name: "offline, GOFLAGS=-mod=vendor", env: []string{viaProxy, "GOFLAGS=-mod=vendor -modcacherw"}, offline: true, version: "v0.0.1",
+			line: "building gonew-prod v0.0.1 from the module cache to render it\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var log bytes.Buffer
+			g := Generated{Dir: root, Env: append(slices.Clone(base), tt.env...), Version: "(devel)", Log: &log, Offline: tt.offline}
+			f, err := g.Fetch(context.Background(), tt.version)
+			if log.String() != tt.line {
+				t.Errorf("progress %q, want %q", log.String(), tt.line)
+			}
+			if tt.err != "" {
+				if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("err = %v, want the version unavailable: %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("fetch: %v", err)
+			}
+			defer f.Close()
+			if _, err := os.Stat(f.Bin); err != nil {
+				t.Errorf("no binary built: %v", err)
+			}
+		})
+	}
+}
+
+// TestFetchFrom: the progress line names where the go command takes the version from,
+// as GOPROXY and GONOPROXY (GOPRIVATE) say, the go env file's settings too (read
+// through go env); nothing is fetched here.
+func TestFetchFrom(t *testing.T) {
+	base := append(os.Environ(), "GOFLAGS=", "GONOPROXY=", "GOPRIVATE=", "GOENV=off")
+	tests := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"the default proxy", []string{"GOPROXY=https://proxy.golang.org,direct"}, "v1.2.3 to render it: from the module cache, else through the module proxy"},
+		{"direct", []string{"GOPROXY=direct"}, "from the module cache, else from its repository (GOPROXY=direct)"},
+		{"off", []string{"GOPROXY=off"}, "building gonew-prod v1.2.3 from the module cache to render it (GOPROXY=off: nothing is fetched)"},
+		{"off after a proxy", []string{"GOPROXY=https://proxy.example|off"}, "through the module proxy"},
+		{"GOPRIVATE names the module", []string{"GOPROXY=https://proxy.golang.org", "GOPRIVATE=github.com/gonew-prod"}, "from its repository (GONOPROXY or GOPRIVATE names " + Module + ", so no module proxy is asked)"},
+		// The go command fetches a module GONOPROXY names from its repository even under GOPROXY=off.
+		{"GONOPROXY names the module, GOPROXY=off", []string{"GOPROXY=off", "GONOPROXY=github.com/*"}, "from its repository (GONOPROXY"},
+		{"the go env file's GOPROXY", []string{"GOPROXY=", "GOENV=" + goEnvFile(t, "GOPROXY=off\n")}, "(GOPROXY=off: nothing is fetched)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := Generated{Env: append(slices.Clone(base), tt.env...)}
+			env, err := g.goEnv(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			line, _, err := g.fetchFrom(context.Background(), env, "v1.2.3")
+			if err != nil || !strings.Contains(line, tt.want) {
+				t.Errorf("line %q (%v), want it to hold %q", line, err, tt.want)
+			}
+		})
+	}
+}
+
+// fakeVersion adds the module in dir to the file proxy at proxy as Module at version.
+func fakeVersion(t *testing.T, proxy, dir, version string) {
+	t.Helper()
+	escaped, err := module.EscapePath(Module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := filepath.Join(proxy, filepath.FromSlash(escaped), "@v")
+	if err := os.MkdirAll(at, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	z, err := os.Create(filepath.Join(at, version+".zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zip.CreateFromDir(z, module.Version{Path: Module, Version: version}, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{version + ".mod": string(mod), version + ".info": `{"Version":"` + version + `","Time":"2026-01-01T00:00:00Z"}`, "list": version + "\n"} {
+		if err := os.WriteFile(filepath.Join(at, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
