@@ -2153,32 +2153,50 @@ func TestAddTestsRepeatable(t *testing.T) {
 	}
 	pinnedAtLeast(t, dirs["gin"], "gin-otel")
 	tests := []struct {
-		name string
-		repo string   // a key of repos
-		args []string // go test's flags and package
-		env  []string
+		name  string
+		repo  string   // a key of repos
+		pkg   string   // the package tested, relative to the repository
+		flags []string // the test binary's flags, as go test hands them on
+		env   []string
 	}{
-		{name: "shutdown, run twice", repo: "net/http", args: []string{"-count=2", "."}},
-		{name: "shutdown, with two -cpu settings", repo: "net/http", args: []string{"-cpu=1,2", "-run=^TestProdServe", "."}},
-		{name: "procs, GOMEMLIMIT set", repo: "net/http", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"GOMEMLIMIT=200MiB"}},
-		{name: "procs, AUTOMEMLIMIT set", repo: "net/http", args: []string{"./internal/platform/runtimeinfo"}, env: []string{"AUTOMEMLIMIT=0.5"}},
-		{name: "otel, OTEL_SERVICE_NAME set", repo: "net/http", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_SERVICE_NAME=orders"}},
-		{name: "otel, OTEL_PROPAGATORS set", repo: "net/http", args: []string{"./internal/platform/telemetry"}, env: []string{"OTEL_PROPAGATORS=b3"}},
-		{name: "otel, resource, sampler and exporter set", repo: "net/http", args: []string{"./internal/platform/telemetry"},
+		{name: "shutdown, run twice", repo: "net/http", pkg: ".", flags: []string{"-test.count=2"}},
+		{name: "shutdown, with two -cpu settings", repo: "net/http", pkg: ".", flags: []string{"-test.cpu=1,2", "-test.run=^TestProdServe"}},
+		{name: "procs, GOMEMLIMIT set", repo: "net/http", pkg: "./internal/platform/runtimeinfo", env: []string{"GOMEMLIMIT=200MiB"}},
+		{name: "procs, AUTOMEMLIMIT set", repo: "net/http", pkg: "./internal/platform/runtimeinfo", env: []string{"AUTOMEMLIMIT=0.5"}},
+		{name: "otel, OTEL_SERVICE_NAME set", repo: "net/http", pkg: "./internal/platform/telemetry", env: []string{"OTEL_SERVICE_NAME=orders"}},
+		{name: "otel, OTEL_PROPAGATORS set", repo: "net/http", pkg: "./internal/platform/telemetry", env: []string{"OTEL_PROPAGATORS=b3"}},
+		{name: "otel, resource, sampler and exporter set", repo: "net/http", pkg: "./internal/platform/telemetry",
 			env: []string{"OTEL_RESOURCE_ATTRIBUTES=service.name=orders,deployment.environment=prod", "OTEL_TRACES_SAMPLER=always_off", "OTEL_TRACES_EXPORTER=console"}},
-		{name: "otel with gin, sampler always_off", repo: "gin", args: []string{"-run=^TestProdOTel", "."}, env: []string{"OTEL_TRACES_SAMPLER=always_off"}},
-		{name: "otel with gin, sampler ratio 0", repo: "gin", args: []string{"-run=^TestProdOTel", "."}, env: []string{"OTEL_TRACES_SAMPLER=traceidratio", "OTEL_TRACES_SAMPLER_ARG=0"}},
-		{name: "mtls, defaults of go1.22 (key pairs without Leaf)", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=x509keypairleaf=0"}},
-		{name: "mtls, HTTP/2 server off", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=http2server=0"}},
-		{name: "mtls, HTTP/2 client off", repo: "net/http", args: []string{"./internal/platform/tlsreload"}, env: []string{"GODEBUG=http2client=0"}},
+		{name: "otel with gin, sampler always_off", repo: "gin", pkg: ".", flags: []string{"-test.run=^TestProdOTel"}, env: []string{"OTEL_TRACES_SAMPLER=always_off"}},
+		{name: "otel with gin, sampler ratio 0", repo: "gin", pkg: ".", flags: []string{"-test.run=^TestProdOTel"}, env: []string{"OTEL_TRACES_SAMPLER=traceidratio", "OTEL_TRACES_SAMPLER_ARG=0"}},
+		{name: "mtls, defaults of go1.22 (key pairs without Leaf)", repo: "net/http", pkg: "./internal/platform/tlsreload", env: []string{"GODEBUG=x509keypairleaf=0"}},
+		{name: "mtls, HTTP/2 server off", repo: "net/http", pkg: "./internal/platform/tlsreload", env: []string{"GODEBUG=http2server=0"}},
+		{name: "mtls, HTTP/2 client off", repo: "net/http", pkg: "./internal/platform/tlsreload", env: []string{"GODEBUG=http2client=0"}},
+	}
+	// go test builds a package's test binary and runs it in the package's directory with
+	// the environment it was given and its own flags as -test.*: each package's binary is
+	// built once here (go test -c), then run so for every row, as go test would run it.
+	binaries := map[string]string{}
+	for _, tt := range tests {
+		key := tt.repo + " " + tt.pkg
+		if binaries[key] != "" {
+			continue
+		}
+		binaries[key] = filepath.Join(t.TempDir(), "pkg.test")
+		cmd := exec.Command("go", "test", "-c", "-o", binaries[key], tt.pkg)
+		cmd.Dir = dirs[tt.repo]
+		cmd.Env = slices.Concat(os.Environ(), goCaches())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go test -c %s in the %s repository: %v\n%s", tt.pkg, tt.repo, err, out)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cmd := exec.Command("go", append([]string{"test", "-count=1"}, tt.args...)...)
-			cmd.Dir = dirs[tt.repo]
+			cmd := exec.Command(binaries[tt.repo+" "+tt.pkg], tt.flags...)
+			cmd.Dir = filepath.Join(dirs[tt.repo], tt.pkg)
 			cmd.Env = slices.Concat(os.Environ(), goCaches(), tt.env)
 			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Errorf("%s go test %s: %v\n%s", strings.Join(tt.env, " "), strings.Join(tt.args, " "), err, out)
+				t.Errorf("%s go test %s %s: %v\n%s", strings.Join(tt.env, " "), tt.pkg, strings.Join(tt.flags, " "), err, out)
 			}
 		})
 	}
