@@ -1241,14 +1241,15 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	ran := map[repo.Evidence]bool{} // the runner and script builds the CI runs
-	// once adds g to out unless a build there is the same (see goBuild.same), looked
-	// for among those written at the same place alone.
+	// once adds g to out unless a build there is the same (see goBuild.same), or g
+	// is a Makefile's build read above from the same line (see goBuild.sameMake),
+	// looked for among those written at the same place alone.
 	byAt := map[repo.Evidence][]int{}
 	for i, g := range out {
 		byAt[g.cmd.at] = append(byAt[g.cmd.at], i)
 	}
 	once := func(g goBuild) {
-		if slices.ContainsFunc(byAt[g.cmd.at], func(i int) bool { return out[i].same(g) }) {
+		if slices.ContainsFunc(byAt[g.cmd.at], func(i int) bool { return out[i].same(g) || out[i].sameMake(g) }) {
 			return
 		}
 		byAt[g.cmd.at] = append(byAt[g.cmd.at], len(out))
@@ -1677,6 +1678,18 @@ func (g goBuild) same(o goBuild) bool {
 	p, q := g.platform(), o.platform()
 	return p.GOOS == q.GOOS && p.GOARCH == q.GOARCH && slices.Equal(p.Tags, q.Tags) && p.MoreTags == q.MoreTags &&
 		(p.Cgo == nil) == (q.Cgo == nil) && (p.Cgo == nil || *p.Cgo == *q.Cgo)
+}
+
+// sameMake reports whether g and o are one Makefile build: both of a Makefile, written
+// at the same place, from the same line of it (see from). A make call that a just
+// recipe, a Task task or a script runs (just build running make build) runs a
+// Makefile target's recipe, which goBuilds reads from the Makefile itself, with the
+// Makefile's variables and those that the CI that runs it leaves unset (see
+// makeUnset), as it does for a make call of the CI: the build that call reaches is
+// that one, however it reads the variables.
+func (g goBuild) sameMake(o goBuild) bool {
+	return g.source == "Makefile" && o.source == "Makefile" && g.cmd.at == o.cmd.at &&
+		(g.from == nil) == (o.from == nil) && (g.from == nil || g.from.File == o.from.File && g.from.Line == o.from.Line)
 }
 
 // runnerSource names the file of each task runner whose recipes this audit reads.
