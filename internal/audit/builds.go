@@ -1132,16 +1132,29 @@ func (b *builds) goBuilds() []goBuild {
 			out = append(out, g)
 		}
 	}
+	var scripted []goBuild // the builds of the scripts the Makefiles' recipes run
 	addMake := func(mf *makefile, c command) {
-		if g, ok := readGoBuild(c, "Makefile"); ok && !b.discards(g) {
-			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g)
-			if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
-				if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
-					g.noVCSAt = []repo.Evidence{b.r.At(at.file, at.line)}
+		g, ok := readGoBuild(c, "Makefile")
+		if !ok {
+			for _, sc := range b.recipeScript(c) {
+				source, from := b.sourceOf(sc, "Makefile")
+				if g, ok := readGoBuild(sc, source); ok && !b.discards(g) {
+					g.from = from
+					scripted = append(scripted, g)
 				}
 			}
-			out = append(out, g)
+			return
 		}
+		if b.discards(g) {
+			return
+		}
+		g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g)
+		if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
+			if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
+				g.noVCSAt = []repo.Evidence{b.r.At(at.file, at.line)}
+			}
+		}
+		out = append(out, g)
 	}
 	for _, mf := range b.roots() {
 		for _, name := range mf.order {
@@ -1288,7 +1301,10 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	runnerBuilds, _ := b.runnerBuilds()
-	for _, g := range runnerBuilds { // those no CI runs, as a Makefile target's
+	// Those no CI runs: of the scripts the Makefiles' recipes run (a CI that runs the
+	// script through a just recipe's make build reads it with its env), then of the
+	// root justfile and Taskfile, as a Makefile target's.
+	for _, g := range slices.Concat(scripted, runnerBuilds) {
 		if !ran[g.cmd.at] {
 			once(g)
 		}
@@ -1396,6 +1412,16 @@ func (b *builds) rootRunnerRuns() []rootRun {
 		b.rootRuns, b.rootRead = runs, true
 	}
 	return runs
+}
+
+// recipeScript returns the commands of the shell script of the repository that c, a
+// command of a Makefile recipe, runs (see followScript), each placed after c's line;
+// nil when c runs none, or one this audit cannot read. A script beyond a bound of this
+// audit gives c alone, marked unfollowed.
+func (b *builds) recipeScript(c command) []command {
+	defer b.startFollowing(oneCommand)()
+	out, _ := b.followScript(nil, c)
+	return out
 }
 
 // ciCall returns what followCall reads of the command at index i of the CI file
