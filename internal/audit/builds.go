@@ -1826,8 +1826,7 @@ const maxShownWords = 12
 
 // scriptsUnread returns the sentence that names the shell scripts the CI runs that
 // this audit could not read (see runsScript) or did not (see command.unfollowed),
-// each with why, and where the CI runs
-// them; "" when there are none.
+// each with why, and where the CI runs them; "" when there are none.
 func (b *builds) scriptsUnread() (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
@@ -1842,7 +1841,7 @@ func (b *builds) scriptsUnread() (string, []repo.Evidence) {
 	if len(names) == 0 {
 		return "", nil
 	}
-	return "CI runs " + strings.Join(names, ", ") + ", a script this audit could not read, which may", ev
+	return "CI runs " + strings.Join(names, ", ") + ", a script this audit could not read", ev
 }
 
 // otherCIUnread returns the sentence that names the files of the CI systems this

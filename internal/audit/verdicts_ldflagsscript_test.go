@@ -2,8 +2,13 @@ package audit
 
 import (
 	"context"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // TestLDFlagsCIScript audits a go build in a shell script of the repository that
@@ -86,5 +91,55 @@ func TestCIScriptFollowedOnce(t *testing.T) {
 	}
 	if gs := b.goBuilds(); len(gs) != 1 || &gs[0].cmd.words[0] != &called[0].words[0] {
 		t.Errorf("goBuilds read the step again: %v", gs)
+	}
+}
+
+// TestLDFlagsCIScriptUnread audits CI whose only build may be in a shell script it
+// runs that this audit cannot read (not in the repository, too large, not a regular
+// file): like a task runner call it does not read, the script may build the
+// package, so no build read is UNKNOWN, naming the script and why, not WARN.
+func TestLDFlagsCIScriptUnread(t *testing.T) {
+	const noBuild = "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; "
+	const check = ": check that its build injects version and commit with -X"
+	tree := func(run string, extra map[string]*fstest.MapFile) fstest.MapFS {
+		fsys := fstest.MapFS{"go.mod": data(buildGoMod), "main.go": data(buildMainGo), ".github/workflows/ci.yml": data(runnerWorkflow(run, "echo done"))}
+		maps.Copy(fsys, extra)
+		return fsys
+	}
+	tests := []struct {
+		name    string
+		fsys    fstest.MapFS
+		want    Status
+		message string
+	}{
+		{"a script not in the repository", tree("./scripts/build.sh", nil), Unknown,
+			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check},
+		{"bash of a script too large", tree("bash scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": data("#!/bin/sh\n" + strings.Repeat("echo building\n", 400_000))}), Unknown,
+			noBuild + "CI runs `bash scripts/build.sh` (scripts/build.sh: larger than 4194304 bytes, not read), a script this audit could not read" + check},
+		{"a script that is a symbolic link", tree("./scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": link("../build.sh"), "build.sh": data("#!/bin/sh\ngo build -o bin/svc .\n")}), Unknown,
+			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: a symbolic link, not a regular file: not read), a script this audit could not read" + check},
+		{"a runner call and a script not read", tree("./scripts/build.sh", map[string]*fstest.MapFile{".github/workflows/ci.yml": data(runnerWorkflow("./scripts/build.sh", "mage build"))}), Unknown,
+			noBuild + "CI runs `mage build`, which this audit does not read; CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check},
+		{"a script read that builds nothing", tree("./scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": data("#!/bin/sh\ngo vet ./...\n")}), Warn,
+			"no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := repo.OpenIn(context.Background(), tt.fsys, ".", "inline")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Run(context.Background(), r, Options{Only: []string{"ldflags"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rep.Results[0]
+			if got.Status != tt.want || !strings.HasPrefix(got.Message, tt.message) {
+				t.Fatalf("%s %q\n\twant %s starting %q", got.Status, got.Message, tt.want, tt.message)
+			}
+			if tt.want == Unknown && (len(got.Evidence) == 0 || got.Evidence[0].File != ".github/workflows/ci.yml") {
+				t.Errorf("evidence %v, want the CI step first", got.Evidence)
+			}
+		})
 	}
 }
