@@ -85,6 +85,11 @@ type builds struct {
 	// builds.matches), by pattern and directory, each read once per audit however
 	// many packages and builds it is matched against.
 	patterns map[[2]string]pkgPattern
+	// gos are the go builds of the repository (see goBuilds), read once per audit
+	// however many checks ask; goRead marks them read. The builds are shared, not
+	// to be changed in place, nor what their slices hold.
+	gos    []goBuild
+	goRead bool
 }
 
 // ciCallRun is what followCall reads of a command of the CI: the commands, and
@@ -1124,8 +1129,25 @@ func ldflagWords(s string) []string {
 // Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, CI steps that
 // are not make calls, and the just recipes, Task tasks and shell scripts of the
 // repository that CI steps run (see ciCall), or that the root justfile and
-// Taskfile hold (see runnerBuilds).
+// Taskfile hold (see runnerBuilds). They are read once per audit (see
+// builds.gos), unless a follow is under way, whose budget they would spend; each
+// call returns the same builds, which callers share: a caller may append to the
+// slice (it has no room to spare) and change copies of its elements, never the
+// elements in place nor what their slices hold.
 func (b *builds) goBuilds() []goBuild {
+	if b.goRead {
+		return slices.Clip(b.gos)
+	}
+	memo := b.following == nil
+	out := b.readGoBuilds()
+	if memo {
+		b.gos, b.goRead = out, true
+	}
+	return slices.Clip(out)
+}
+
+// readGoBuilds reads the go builds of the repository (see goBuilds).
+func (b *builds) readGoBuilds() []goBuild {
 	var out []goBuild
 	add := func(c command, source string) {
 		if g, ok := readGoBuild(c, source); ok && !b.discards(g) {

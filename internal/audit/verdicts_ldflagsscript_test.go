@@ -143,3 +143,34 @@ func TestLDFlagsCIScriptUnread(t *testing.T) {
 		})
 	}
 }
+
+// TestGoBuildsReadOnce reads the go builds of a repository several times, as the
+// audit's setup (xPackages, xGenerated, leftOut) and its checks do: they are read
+// once per audit, each call returning the same builds, with no room for a caller's
+// append to write into; a call while a follow is under way, whose budget the reading
+// would spend, is not kept.
+func TestGoBuildsReadOnce(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": "build:\n\t./scripts/build.sh\napi:\n\tgo build -o bin/api .\n",
+		"scripts/build.sh": "#!/bin/sh\nset -e\ngo build -o bin/svc .\n", ".github/workflows/ci.yml": runnerWorkflow("make build", "go build -o bin/ci .")}
+	b := readBuilds(context.Background(), openInlineAt(t, files, ""))
+	end := b.startFollowing("a test's follow")
+	under := b.goBuilds()
+	end()
+	if b.goRead {
+		t.Fatal("goBuilds kept what it read while a follow was under way")
+	}
+	gs := b.goBuilds()
+	if len(gs) != 3 || len(under) != 3 {
+		t.Fatalf("%d and %d builds read, want 3: %v", len(gs), len(under), gs)
+	}
+	b.leftOut(nil)
+	again := b.goBuilds()
+	if len(again) != 3 || &again[0] != &gs[0] {
+		t.Errorf("goBuilds read the builds again")
+	}
+	for i, read := range [][]goBuild{gs, again} {
+		if cap(read) != len(read) {
+			t.Errorf("call %d: the builds have room for %d more, which a caller's append would write into the builds kept", i+1, cap(read)-len(read))
+		}
+	}
+}
