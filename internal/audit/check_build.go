@@ -4082,6 +4082,7 @@ func (a *auditor) checkModVerify() Result {
 	noCI := len(a.b.ci) == 0 && len(a.b.unreadCI) == 0
 	declined, isDeclined := a.declined(a.under, "ci", "CI")
 	stale := a.b.staleRecipes(verifies) // after ciCommands, which finds them
+	scripts, scriptsEv := a.b.scriptsUnread()
 	var unknowns []string
 	var unknownEv []repo.Evidence
 	switch {
@@ -4111,10 +4112,17 @@ func (a *auditor) checkModVerify() Result {
 		other, ev := a.b.otherCIUnread()
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+other)
 		unknownEv = append(unknownEv, ev...)
-	case len(a.b.runnerCalls()) > 0:
+	case len(a.b.runnerCalls()) > 0 || scripts != "":
 		runners, ev := a.b.runnersUnread()
-		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+runners+" and may")
-		unknownEv = append(unknownEv, ev...)
+		var parts []string
+		if runners != "" {
+			parts = append(parts, runners+" and may")
+		}
+		if scripts != "" {
+			parts = append(parts, scripts+", which may")
+		}
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+strings.Join(parts, "; "))
+		unknownEv = append(append(unknownEv, ev...), scriptsEv...)
 	case stale.may != "":
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+stale.may)
 		unknownEv = append(unknownEv, stale.mayEv...)

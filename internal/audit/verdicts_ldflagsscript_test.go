@@ -174,3 +174,19 @@ func TestGoBuildsReadOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestModVerifyCIScriptUnread audits CI that runs neither go mod verify nor
+// -mod=readonly in the files read, beside a shell script it runs that this audit
+// cannot read: like a task runner call it does not read, the script may run them, so
+// modverify is UNKNOWN, naming the script and why, not WARN.
+func TestModVerifyCIScriptUnread(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const none = "CI neither runs go mod verify nor builds with -mod=readonly"
+	runBuildCases(t, []buildCase{
+		{name: "a script not in the repository", files: withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("./scripts/ci.sh", "go vet ./...")}), check: "modverify", want: Unknown,
+			message: none + " in the files read; CI runs `./scripts/ci.sh` (scripts/ci.sh: no such file in the repository), a script this audit could not read, which may", at: ".github/workflows/ci.yml:8"},
+		{name: "a runner call and a script not read", files: withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("./scripts/ci.sh", "mage ci")}), check: "modverify", want: Unknown,
+			message: none + " in the files read; CI runs `mage ci`, which this audit does not read and may; CI runs `./scripts/ci.sh` (scripts/ci.sh: no such file in the repository), a script this audit could not read, which may"},
+		{name: "a script read that verifies nothing", files: withFiles(base, map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\ngo vet ./...\n", ".github/workflows/ci.yml": runnerWorkflow("./scripts/ci.sh", "go vet ./...")}), check: "modverify", want: Warn, message: none},
+	})
+}
