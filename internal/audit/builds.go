@@ -85,6 +85,11 @@ type builds struct {
 	// builds.matches), by pattern and directory, each read once per audit however
 	// many packages and builds it is matched against.
 	patterns map[[2]string]pkgPattern
+	// gos are the go builds of the repository (see goBuilds), read once per audit
+	// however many checks ask; goRead marks them read. The builds are shared, not
+	// to be changed in place, nor what their slices hold.
+	gos    []goBuild
+	goRead bool
 }
 
 // ciCallRun is what followCall reads of a command of the CI: the commands, and
@@ -1125,24 +1130,54 @@ func ldflagWords(s string) []string {
 // Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, CI steps that
 // are not make calls, and the just recipes, Task tasks and shell scripts of the
 // repository that CI steps run (see ciCall), or that the root justfile and
-// Taskfile hold (see runnerBuilds).
+// Taskfile hold (see runnerBuilds). They are read once per audit (see
+// builds.gos), unless a follow is under way, whose budget they would spend; each
+// call returns the same builds, which callers share: a caller may append to the
+// slice (it has no room to spare) and change copies of its elements, never the
+// elements in place nor what their slices hold.
 func (b *builds) goBuilds() []goBuild {
+	if b.goRead {
+		return slices.Clip(b.gos)
+	}
+	memo := b.following == nil
+	out := b.readGoBuilds()
+	if memo {
+		b.gos, b.goRead = out, true
+	}
+	return slices.Clip(out)
+}
+
+// readGoBuilds reads the go builds of the repository (see goBuilds).
+func (b *builds) readGoBuilds() []goBuild {
 	var out []goBuild
 	add := func(c command, source string) {
 		if g, ok := readGoBuild(c, source); ok && !b.discards(g) {
 			out = append(out, g)
 		}
 	}
+	var scripted []goBuild // the builds of the scripts the Makefiles' recipes run
 	addMake := func(mf *makefile, c command) {
-		if g, ok := readGoBuild(c, "Makefile"); ok && !b.discards(g) {
-			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g)
-			if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
-				if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
-					g.noVCSAt = []repo.Evidence{b.r.At(at.file, at.line)}
+		g, ok := readGoBuild(c, "Makefile")
+		if !ok {
+			for _, sc := range b.recipeScript(c) {
+				source, from := b.sourceOf(sc, "Makefile")
+				if g, ok := readGoBuild(sc, source); ok && !b.discards(g) {
+					g.from = from
+					scripted = append(scripted, g)
 				}
 			}
-			out = append(out, g)
+			return
 		}
+		if b.discards(g) {
+			return
+		}
+		g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g)
+		if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
+			if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
+				g.noVCSAt = []repo.Evidence{b.r.At(at.file, at.line)}
+			}
+		}
+		out = append(out, g)
 	}
 	for _, mf := range b.roots() {
 		for _, name := range mf.order {
@@ -1242,14 +1277,15 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	ran := map[repo.Evidence]bool{} // the runner and script builds the CI runs
-	// once adds g to out unless a build there is the same (see goBuild.same), looked
-	// for among those written at the same place alone.
+	// once adds g to out unless a build there is the same (see goBuild.same), or g
+	// is a Makefile's build read above from the same line (see goBuild.sameMake),
+	// looked for among those written at the same place alone.
 	byAt := map[repo.Evidence][]int{}
 	for i, g := range out {
 		byAt[g.cmd.at] = append(byAt[g.cmd.at], i)
 	}
 	once := func(g goBuild) {
-		if slices.ContainsFunc(byAt[g.cmd.at], func(i int) bool { return out[i].same(g) }) {
+		if slices.ContainsFunc(byAt[g.cmd.at], func(i int) bool { return out[i].same(g) || out[i].sameMake(g) }) {
 			return
 		}
 		byAt[g.cmd.at] = append(byAt[g.cmd.at], len(out))
@@ -1288,7 +1324,10 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	runnerBuilds, _ := b.runnerBuilds()
-	for _, g := range runnerBuilds { // those no CI runs, as a Makefile target's
+	// Those no CI runs: of the scripts the Makefiles' recipes run (a CI that runs the
+	// script through a just recipe's make build reads it with its env), then of the
+	// root justfile and Taskfile, as a Makefile target's.
+	for _, g := range slices.Concat(scripted, runnerBuilds) {
 		if !ran[g.cmd.at] {
 			once(g)
 		}
@@ -1396,6 +1435,16 @@ func (b *builds) rootRunnerRuns() []rootRun {
 		b.rootRuns, b.rootRead = runs, true
 	}
 	return runs
+}
+
+// recipeScript returns the commands of the shell script of the repository that c, a
+// command of a Makefile recipe, runs (see followScript), each placed after c's line;
+// nil when c runs none, or one this audit cannot read. A script beyond a bound of this
+// audit gives c alone, marked unfollowed.
+func (b *builds) recipeScript(c command) []command {
+	defer b.startFollowing(oneCommand)()
+	out, _ := b.followScript(nil, c)
+	return out
 }
 
 // ciCall returns what followCall reads of the command at index i of the CI file
@@ -1680,6 +1729,18 @@ func (g goBuild) same(o goBuild) bool {
 		(p.Cgo == nil) == (q.Cgo == nil) && (p.Cgo == nil || *p.Cgo == *q.Cgo)
 }
 
+// sameMake reports whether g and o are one Makefile build: both of a Makefile, written
+// at the same place, from the same line of it (see from). A make call that a just
+// recipe, a Task task or a script runs (just build running make build) runs a
+// Makefile target's recipe, which goBuilds reads from the Makefile itself, with the
+// Makefile's variables and those that the CI that runs it leaves unset (see
+// makeUnset), as it does for a make call of the CI: the build that call reaches is
+// that one, however it reads the variables.
+func (g goBuild) sameMake(o goBuild) bool {
+	return g.source == "Makefile" && o.source == "Makefile" && g.cmd.at == o.cmd.at &&
+		(g.from == nil) == (o.from == nil) && (g.from == nil || g.from.File == o.from.File && g.from.Line == o.from.Line)
+}
+
 // runnerSource names the file of each task runner whose recipes this audit reads.
 var runnerSource = map[string]string{"just": "justfile", "task": "Taskfile", "go-task": "Taskfile"}
 
@@ -1788,8 +1849,7 @@ const maxShownWords = 12
 
 // scriptsUnread returns the sentence that names the shell scripts the CI runs that
 // this audit could not read (see runsScript) or did not (see command.unfollowed),
-// each with why, and where the CI runs
-// them; "" when there are none.
+// each with why, and where the CI runs them; "" when there are none.
 func (b *builds) scriptsUnread() (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
@@ -1804,7 +1864,7 @@ func (b *builds) scriptsUnread() (string, []repo.Evidence) {
 	if len(names) == 0 {
 		return "", nil
 	}
-	return "CI runs " + strings.Join(names, ", ") + ", a script this audit could not read, which may", ev
+	return "CI runs " + strings.Join(names, ", ") + ", a script this audit could not read", ev
 }
 
 // otherCIUnread returns the sentence that names the files of the CI systems this

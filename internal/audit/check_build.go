@@ -1766,6 +1766,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		}
 	}
 	unread, unreadAt := a.b.buildsUnread(p.main, true)
+	scripts, scriptsEv := a.b.scriptsUnread() // which may build it, as a runner call not read may
 	switch {
 	case len(fails) > 0 && len(fixes) == len(fails):
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: strings.Join(dedupe(fixes), " ")}
@@ -1782,9 +1783,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.where(), g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0 && a.unshipped(p, only) != "":
 		return Result{Status: Unknown, Message: a.unshipped(p, only) + ": check that the build of the image that ships it injects version and commit with -X", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
-	case n == 0 && len(a.b.runnerCalls()) > 0:
+	case n == 0 && (len(a.b.runnerCalls()) > 0 || scripts != ""):
 		runners, ev := a.b.runnersUnread()
-		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
+		parts := slices.DeleteFunc([]string{runners, scripts}, func(s string) bool { return s == "" })
+		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + strings.Join(parts, "; ") + ": check that its build injects version and commit with -X", Evidence: append(ev, scriptsEv...), Fix: fix}
 	case n == 0 && a.bazel():
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + bazel + ": check that its go_binary sets version and commit with x_defs (and that the build stamps them)", Evidence: ev, builtElsewhere: true, Fix: "Set x_defs = {\"Version\": \"{STABLE_VERSION}\", \"Commit\": \"{STABLE_GIT_COMMIT}\"} on the go_binary and build with --stamp"}
@@ -3047,7 +3049,7 @@ func (a *auditor) checkCI() Result {
 		may = append(may, runners+" and may")
 	}
 	if scripts, scriptsEv := a.b.scriptsUnread(); scripts != "" {
-		may = append(may, scripts)
+		may = append(may, scripts+", which may")
 		runnerEv = append(runnerEv, scriptsEv...)
 	}
 	if mk, mkEv := a.b.makeRulesUnread(); mk != "" {
@@ -4158,6 +4160,7 @@ func (a *auditor) checkModVerify() Result {
 	noCI := len(a.b.ci) == 0 && len(a.b.unreadCI) == 0
 	declined, isDeclined := a.declined(a.under, "ci", "CI")
 	stale := a.b.staleRecipes(verifies) // after ciCommands, which finds them
+	scripts, scriptsEv := a.b.scriptsUnread()
 	var unknowns []string
 	var unknownEv []repo.Evidence
 	switch {
@@ -4187,10 +4190,17 @@ func (a *auditor) checkModVerify() Result {
 		other, ev := a.b.otherCIUnread()
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+other)
 		unknownEv = append(unknownEv, ev...)
-	case len(a.b.runnerCalls()) > 0:
+	case len(a.b.runnerCalls()) > 0 || scripts != "":
 		runners, ev := a.b.runnersUnread()
-		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+runners+" and may")
-		unknownEv = append(unknownEv, ev...)
+		var parts []string
+		if runners != "" {
+			parts = append(parts, runners+" and may")
+		}
+		if scripts != "" {
+			parts = append(parts, scripts+", which may")
+		}
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+strings.Join(parts, "; "))
+		unknownEv = append(append(unknownEv, ev...), scriptsEv...)
 	case stale.may != "":
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+stale.may)
 		unknownEv = append(unknownEv, stale.mayEv...)

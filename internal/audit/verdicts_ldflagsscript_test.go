@@ -2,8 +2,13 @@ package audit
 
 import (
 	"context"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // TestLDFlagsCIScript audits a go build in a shell script of the repository that
@@ -87,4 +92,101 @@ func TestCIScriptFollowedOnce(t *testing.T) {
 	if gs := b.goBuilds(); len(gs) != 1 || &gs[0].cmd.words[0] != &called[0].words[0] {
 		t.Errorf("goBuilds read the step again: %v", gs)
 	}
+}
+
+// TestLDFlagsCIScriptUnread audits CI whose only build may be in a shell script it
+// runs that this audit cannot read (not in the repository, too large, not a regular
+// file): like a task runner call it does not read, the script may build the
+// package, so no build read is UNKNOWN, naming the script and why, not WARN.
+func TestLDFlagsCIScriptUnread(t *testing.T) {
+	const noBuild = "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; "
+	const check = ": check that its build injects version and commit with -X"
+	tree := func(run string, extra map[string]*fstest.MapFile) fstest.MapFS {
+		fsys := fstest.MapFS{"go.mod": data(buildGoMod), "main.go": data(buildMainGo), ".github/workflows/ci.yml": data(runnerWorkflow(run, "echo done"))}
+		maps.Copy(fsys, extra)
+		return fsys
+	}
+	tests := []struct {
+		name    string
+		fsys    fstest.MapFS
+		want    Status
+		message string
+	}{
+		{"a script not in the repository", tree("./scripts/build.sh", nil), Unknown,
+			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check},
+		{"bash of a script too large", tree("bash scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": data("#!/bin/sh\n" + strings.Repeat("echo building\n", 400_000))}), Unknown,
+			noBuild + "CI runs `bash scripts/build.sh` (scripts/build.sh: larger than 4194304 bytes, not read), a script this audit could not read" + check},
+		{"a script that is a symbolic link", tree("./scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": link("../build.sh"), "build.sh": data("#!/bin/sh\ngo build -o bin/svc .\n")}), Unknown,
+			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: a symbolic link, not a regular file: not read), a script this audit could not read" + check},
+		{"a runner call and a script not read", tree("./scripts/build.sh", map[string]*fstest.MapFile{".github/workflows/ci.yml": data(runnerWorkflow("./scripts/build.sh", "mage build"))}), Unknown,
+			noBuild + "CI runs `mage build`, which this audit does not read; CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check},
+		{"a script read that builds nothing", tree("./scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": data("#!/bin/sh\ngo vet ./...\n")}), Warn,
+			"no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := repo.OpenIn(context.Background(), tt.fsys, ".", "inline")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Run(context.Background(), r, Options{Only: []string{"ldflags"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rep.Results[0]
+			if got.Status != tt.want || !strings.HasPrefix(got.Message, tt.message) {
+				t.Fatalf("%s %q\n\twant %s starting %q", got.Status, got.Message, tt.want, tt.message)
+			}
+			if tt.want == Unknown && (len(got.Evidence) == 0 || got.Evidence[0].File != ".github/workflows/ci.yml") {
+				t.Errorf("evidence %v, want the CI step first", got.Evidence)
+			}
+		})
+	}
+}
+
+// TestGoBuildsReadOnce reads the go builds of a repository several times, as the
+// audit's setup (xPackages, xGenerated, leftOut) and its checks do: they are read
+// once per audit, each call returning the same builds, with no room for a caller's
+// append to write into; a call while a follow is under way, whose budget the reading
+// would spend, is not kept.
+func TestGoBuildsReadOnce(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": "build:\n\t./scripts/build.sh\napi:\n\tgo build -o bin/api .\n",
+		"scripts/build.sh": "#!/bin/sh\nset -e\ngo build -o bin/svc .\n", ".github/workflows/ci.yml": runnerWorkflow("make build", "go build -o bin/ci .")}
+	b := readBuilds(context.Background(), openInlineAt(t, files, ""))
+	end := b.startFollowing("a test's follow")
+	under := b.goBuilds()
+	end()
+	if b.goRead {
+		t.Fatal("goBuilds kept what it read while a follow was under way")
+	}
+	gs := b.goBuilds()
+	if len(gs) != 3 || len(under) != 3 {
+		t.Fatalf("%d and %d builds read, want 3: %v", len(gs), len(under), gs)
+	}
+	b.leftOut(nil)
+	again := b.goBuilds()
+	if len(again) != 3 || &again[0] != &gs[0] {
+		t.Errorf("goBuilds read the builds again")
+	}
+	for i, read := range [][]goBuild{gs, again} {
+		if cap(read) != len(read) {
+			t.Errorf("call %d: the builds have room for %d more, which a caller's append would write into the builds kept", i+1, cap(read)-len(read))
+		}
+	}
+}
+
+// TestModVerifyCIScriptUnread audits CI that runs neither go mod verify nor
+// -mod=readonly in the files read, beside a shell script it runs that this audit
+// cannot read: like a task runner call it does not read, the script may run them, so
+// modverify is UNKNOWN, naming the script and why, not WARN.
+func TestModVerifyCIScriptUnread(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const none = "CI neither runs go mod verify nor builds with -mod=readonly"
+	runBuildCases(t, []buildCase{
+		{name: "a script not in the repository", files: withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("./scripts/ci.sh", "go vet ./...")}), check: "modverify", want: Unknown,
+			message: none + " in the files read; CI runs `./scripts/ci.sh` (scripts/ci.sh: no such file in the repository), a script this audit could not read, which may", at: ".github/workflows/ci.yml:8"},
+		{name: "a runner call and a script not read", files: withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("./scripts/ci.sh", "mage ci")}), check: "modverify", want: Unknown,
+			message: none + " in the files read; CI runs `mage ci`, which this audit does not read and may; CI runs `./scripts/ci.sh` (scripts/ci.sh: no such file in the repository), a script this audit could not read, which may"},
+		{name: "a script read that verifies nothing", files: withFiles(base, map[string]string{"scripts/ci.sh": "#!/bin/sh\nset -e\ngo vet ./...\n", ".github/workflows/ci.yml": runnerWorkflow("./scripts/ci.sh", "go vet ./...")}), check: "modverify", want: Warn, message: none},
+	})
 }
