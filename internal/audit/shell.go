@@ -3133,47 +3133,52 @@ func markConditions(cmds []command) {
 			continue // the body is not in the script: not judged
 		}
 		kept, withFalse, exits := false, false, false
-		lastFails := false // the last command of the branch a failure takes, at its level, surely fails
+		lastFails := false // the last command of each branch a failure may take, at its level, surely fails
 		// one command, or one pipeline (go test ./... | tee log, whose failure
 		// only pipefail hands on: see dropFailures)
 		one := !slices.ContainsFunc(cmds[i:j-1], func(c command) bool { return !c.piped && !c.docLine })
 		if kw := cmds[i].kw[k]; one && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
-			// the branch a failure takes: from then (if !) or else (if) to the end of
-			// the if, at its own level
-			level, branch := 0, neg
+			// the branches a failure may take, at the if's own level: the then after
+			// if !; after if, the else, and the branch of each elif before it, which
+			// runs where its condition holds, so each must fail, and an else must
+			// end them (without one, the if's status is 0 where no elif's condition
+			// holds: checked with bash 5.2 and dash)
+			var fates []branchFate
+			if neg {
+				fates = append(fates, branchFate{})
+			}
+			level, in, withElse := 0, neg, false
 			for _, c := range cmds[j:] {
 				if c.docLine {
 					continue
 				}
+				if level == 0 && (c.is("fi") || neg && startsWith(c, "else", "elif")) {
+					break
+				}
 				switch {
-				case level == 0 && c.is("fi"):
-				case level == 0 && startsWith(c, "else", "elif"):
-					branch = !neg && startsWith(c, "else")
+				case level == 0 && startsWith(c, "elif"):
+					in = false // its condition, up to its then
+					fates = append(fates, branchFate{})
+				case level == 0 && startsWith(c, "else"):
+					in, withElse = true, true
+					fates = append(fates, branchFate{})
+				case level == 0 && !neg && len(fates) > 0 && startsWith(c, "then"):
+					in = true
 				}
-				if level == 0 && (c.is("fi") || startsWith(c, "elif") && neg) {
-					break
-				}
-				// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
-				// alone, which fails as false does
-				own := len(c.subshells) == len(cmds[i].subshells)
-				// exit $? exits with the status of the command before it: the
-				// condition's, a failure, only first in the else after if (after if
-				// !, the negated condition's 0)
-				status := len(c.words) == 2 && (failingStatus(c.words[1]) || c.words[1] == "$?" && !neg && startsWith(c, "else"))
-				if branch && level == 0 && own && status && (c.words[0] == "exit" || c.words[0] == "return") {
-					kept = true
-					exits = c.words[0] == "exit"
-					break
-				}
-				fails := c.is("false") && len(c.words) == 1 || !own && status && (c.words[0] == "exit" || c.words[0] == "return")
-				if branch && level == 0 {
-					lastFails = fails && !c.andThen && !c.orElse && !c.piped
-					withFalse = withFalse || lastFails
+				if in && level == 0 && !fates[len(fates)-1].kept {
+					fates[len(fates)-1].read(c, len(cmds[i].subshells), neg)
 				}
 				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
 				if c.is("fi") {
 					level--
+				}
+			}
+			if len(fates) > 0 && (neg || withElse) {
+				kept, exits, withFalse, lastFails = true, true, true, true
+				for _, f := range fates {
+					kept, exits = kept && f.kept, exits && f.kept && f.exits
+					withFalse, lastFails = withFalse && (f.kept || f.withFalse), lastFails && (f.kept || f.lastFails)
 				}
 			}
 		}
@@ -3194,6 +3199,31 @@ func markConditions(cmds []command) {
 			}
 		}
 	}
+}
+
+// branchFate is what one branch of an if that a failure of its condition may take
+// does (see markConditions): it runs exit or return with a status other than 0 at
+// its own level (kept; exits for exit), or false there (withFalse), last
+// (lastFails).
+type branchFate struct{ kept, exits, withFalse, lastFails bool }
+
+// read reads c, the next command of the branch at its own level, which the
+// condition's shell runs in depth ( ) subshells, after if ! where neg is set.
+func (f *branchFate) read(c command, depth int, neg bool) {
+	// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
+	// alone, which fails as false does
+	own := len(c.subshells) == depth
+	// exit $? exits with the status of the command before it: the condition's, a
+	// failure, only first in the else after if (after if !, the negated
+	// condition's 0; after elif, the failed elif's)
+	status := len(c.words) == 2 && (failingStatus(c.words[1]) || c.words[1] == "$?" && !neg && startsWith(c, "else"))
+	if own && status && (c.words[0] == "exit" || c.words[0] == "return") {
+		f.kept, f.exits = true, c.words[0] == "exit"
+		return
+	}
+	fails := c.is("false") && len(c.words) == 1 || !own && status && (c.words[0] == "exit" || c.words[0] == "return")
+	f.lastFails = fails && !c.andThen && !c.orElse && !c.piped
+	f.withFalse = f.withFalse || f.lastFails
 }
 
 // lastCommand reports whether cmds[i] is the last command of its script: only the
