@@ -2825,8 +2825,12 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			scopes = append(scopes, scope{id: id, entry: sh, drops: drops})
 		}
 		if cmd.is("set") {
-			was := sh.errexit
+			was, pipefail := sh.errexit, sh.pipefail
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
+			if !sh.bashRuns && namesPipefail(cmd.words[1:]) {
+				sh.pipefail = pipefail // sh may be dash, which has none
+				dashStops(cmds, i)
+			}
 			if was && !sh.errexit {
 				at := cmd.at
 				sh.off = &at
@@ -2976,6 +2980,51 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		}
 	}
 	markBackground(cmds)
+}
+
+// namesPipefail reports whether args, the arguments of a set command, name the
+// option pipefail (set -o pipefail, set -euo pipefail, set +o pipefail).
+func namesPipefail(args []string) bool {
+	for i := 1; i < len(args); i++ {
+		if a := args[i-1]; args[i] == "pipefail" && len(a) > 1 && (a[0] == '-' || a[0] == '+') && !strings.HasPrefix(a, "--") && strings.Contains(a, "o") {
+			return true
+		}
+	}
+	return false
+}
+
+// dashStops marks the commands after cmds[i], a set command that names pipefail
+// in a shell that may be sh, as ones this audit cannot tell run (see
+// command.unsure): dash 0.5.12, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu
+// runners too), has no pipefail, and stops the shell the set runs in with status 2
+// there, || true or not, while bash as sh and busybox's ash go on with pipefail on
+// (checked with bash 5.2 and dash 0.5.12). One in a ( ) subshell fails that
+// subshell, so the commands after it are marked too, but for a subshell followed
+// by &&, whose failure skips the rest of its AND list alone; and one after && and
+// a ( ) subshell that runs it first, (set -o pipefail) 2>/dev/null && set -o
+// pipefail, marks none: dash never runs it, and goes on without pipefail.
+func dashStops(cmds []command, i int) {
+	c := cmds[i]
+	if i > 0 && cmds[i-1].andThen && cmds[i-1].is("set") && namesPipefail(cmds[i-1].words[1:]) && len(cmds[i-1].subshells) > len(c.subshells) {
+		return
+	}
+	end := len(cmds) // the commands before it are marked
+	if len(c.subshells) > 0 {
+		last := i // the last command of the subshell the set stops
+		for last+1 < len(cmds) && len(cmds[last+1].subshells) >= len(c.subshells) && slices.Equal(cmds[last+1].subshells[:len(c.subshells)], c.subshells) {
+			last++
+		}
+		if cmds[last].andThen && !cmds[last].cond {
+			for end = last + 1; end < len(cmds) && cmds[end-1].andThen; end++ {
+			}
+		}
+	}
+	u := &unsureRun{at: c.at, why: "it runs after " + strings.Join(c.words, " ") + ", which dash, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu runners too), refuses (\"set: Illegal option -o pipefail\"), stopping its shell there with status 2, || true or not, while bash as sh and busybox's ash go on with pipefail on; run the script with bash (#!/usr/bin/env bash, bash script.sh, shell: bash)"}
+	for k := i + 1; k < end; k++ {
+		if cmds[k].unsure == nil {
+			cmds[k].unsure = u
+		}
+	}
 }
 
 // negatedSpans returns, for each command of cmds, the index of the last command
