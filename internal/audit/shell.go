@@ -2222,7 +2222,7 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			for k := orListStart(cmds, i); k <= i; k++ {
-				if cmds[k].ignored == nil {
+				if cmds[k].ignored == nil && !orElse.exitsScript(k) {
 					cmds[k].ignored = &at
 				}
 			}
@@ -2682,13 +2682,37 @@ func (f fallbacks) failing(i int) int {
 	if c := f.cmds[first]; (c.is("exit") || c.is("return")) && (len(c.words) == 1 || len(c.words) == 2 && c.words[1] == "$?") {
 		return first
 	}
+	// exit 1 first, in the shell cmd runs in: it ends that shell before what
+	// follows it in the fallback, cmd || exit 1 || true (checked with bash 5.2
+	// and dash)
+	if c := f.cmds[first]; exitsFailing(c) && slices.Equal(c.subshells, f.cmds[i].subshells) {
+		return first
+	}
 	if last := max(f.unclosed[end], first); f.cmds[last].fails() {
 		return last
 	}
 	if k := f.deeper[i]; k >= 0 && k <= end {
-		return k
+		// an exit of cmd's own shell ends it; a false, or an exit of a ( )
+		// subshell, fails the { } group or subshell it is in, whose status a ||
+		// after it takes: cmd || (exit 1) || true, cmd || { false; } || true let the
+		// failure go (checked with bash 5.2 and dash)
+		if c := f.cmds[k]; c.is("exit") && slices.Equal(c.subshells, f.cmds[i].subshells) || !slices.ContainsFunc(f.cmds[k:end], func(c command) bool { return c.orElse }) {
+			return k
+		}
 	}
 	return -1
+}
+
+// exitsScript reports whether the command k of f is followed by || whose fallback
+// surely fails with an exit that ends the script (see failsTo): a || after the
+// { } group it ends, { go test ./... || exit 1; } || true, never runs where it
+// fails (checked with bash 5.2 and dash).
+func (f fallbacks) exitsScript(k int) bool {
+	if !f.cmds[k].orElse || k+1 == len(f.cmds) {
+		return false
+	}
+	e := f.failing(k)
+	return e >= 0 && f.cmds[e].is("exit") && f.failsTo(k) < 0
 }
 
 // failsTo returns, for the command i of f, followed by || and whose fallback surely
