@@ -734,7 +734,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 				return false
 			}
 			ignoreAt(out[n:], ignore)
-			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail}, text) // Task runs each cmd with set -e
+			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail, interp: true}, text) // Task runs each cmd with set -e
 			kept, _ := live(out[n:])
 			out = append(out[:n], kept...)
 		}

@@ -2787,6 +2787,9 @@ type shellState struct {
 	// bashRuns marks a shell that is bash in any mode, POSIX mode or with
 	// inherit_errexit too (see command.bashRuns).
 	bashRuns bool
+	// interp marks Task's interpreter (mvdan.cc/sh), which takes set -o pipefail
+	// as bash does: no sh that may be dash (see dashStops).
+	interp bool
 }
 
 // posixlyCorrect matches an assignment of POSIXLY_CORRECT (export too), which puts
@@ -2851,7 +2854,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		if cmd.is("set") {
 			was, pipefail := sh.errexit, sh.pipefail
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
-			if !sh.bashRuns && namesPipefail(cmd.words[1:]) {
+			if !sh.bashRuns && !sh.interp && namesPipefail(cmd.words[1:]) {
 				sh.pipefail = pipefail // sh may be dash, which has none
 				dashStops(cmds, i)
 			}

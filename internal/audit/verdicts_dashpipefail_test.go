@@ -22,6 +22,9 @@ func TestVerdictsOnPipefailInSh(t *testing.T) {
 		{name: "#!/bin/sh, set -euo pipefail", files: script("#!/bin/sh\nset -euo pipefail\ngo test -race ./...\n"), check: "ci", want: Unknown, message: stops},
 		{name: "#!/bin/sh, set -o pipefail || true", files: script("#!/bin/sh\nset -e\nset -o pipefail 2>/dev/null || true\ngo test -race ./...\n"), check: "ci", want: Unknown, message: stops},
 		{name: "#!/bin/sh, set +o pipefail", files: script("#!/bin/sh\nset -e\nset +o pipefail\ngo test -race ./...\n"), check: "ci", want: Unknown, message: stops},
+		// Task runs its cmds with its own interpreter (mvdan.cc/sh), which takes set -o pipefail
+		{name: "task: set -o pipefail in a cmd", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - |\n        set -o pipefail\n        go test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "make's /bin/sh: set -o pipefail on a recipe line", files: recipeRepo("make ci", "Makefile", ".PHONY: ci\nci:\n\tgo vet ./...\n\tgolangci-lint run\n\tset -o pipefail; go test -race ./... | tee test.log\n"), check: "ci", want: Unknown, message: stops},
 		{name: "#!/usr/bin/env bash, set -euo pipefail", files: script("#!/usr/bin/env bash\nset -euo pipefail\ngo test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
 		{name: "shell: sh, set -o pipefail", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - shell: sh\n        run: |\n          set -o pipefail\n          go test -race ./...\n", nil), check: "ci", want: Unknown, message: stops},
 		{name: "shell: bash, set -o pipefail", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - shell: bash\n        run: |\n          set -o pipefail\n          go test -race ./... | tee test.log\n", nil), check: "ci", want: Pass, message: pass},
