@@ -2237,6 +2237,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		_, trigger := gitlabKey(byName, j, "trigger", 0) // a trigger job runs no script
 		sh := &session{dir: "."}                         // before_script and script share a shell; after_script has its own
 		start := n                                       // of the commands of sh
+		var text []string                                // the script of sh
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			v, ok := gitlabKey(byName, j, key, 0)
 			if !ok && !trigger && key != "script" && gitlabInherits(byName, j, "default", key) {
@@ -2247,13 +2248,15 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			}
 			if key == "after_script" {
 				sh = &session{dir: "."}
+				gitlabFailures(c.commands[start:], text)
 				c.keepRun(r, start) // before_script and script: one shell script
-				start = len(c.commands)
+				start, text = len(c.commands), nil
 			}
 			k := len(c.commands)
 			for _, s := range c.gitlabScripts(byName, v, 0) {
 				c.path = s.path
 				c.addScriptIn(r, s.node, sh)
+				text = append(text, s.node.Value)
 			}
 			if key == "after_script" { // its status does not change the job's: a failure there is only logged
 				at := r.At(v.path, deref(v.node).Line)
@@ -2264,6 +2267,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 				}
 			}
 		}
+		gitlabFailures(c.commands[start:], text)
 		c.keepRun(r, start)
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
 		image, ok := gitlabKey(byName, j, "image", 0)
@@ -2312,6 +2316,18 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		global := slices.DeleteFunc(slices.Clone(c.env[globalFrom:globalTo]), func(s setting) bool { return !inherited[s.key] })
 		c.env = slices.Concat(c.env[:globalFrom], global, c.env[globalTo:])
 	}
+}
+
+// gitlabFailures marks the commands of one shell script of a GitLab job (its
+// before_script with its script, or its after_script), whose lines are text, whose
+// failure cannot fail the job (see dropFailures). The runner runs the script with
+// errexit and pipefail on, in bash where the job's image has it (golang's Debian
+// images do) and in sh otherwise (busybox's ash in an Alpine image). It is read as
+// bash reads it, whatever the image: bash runs a command substitution without
+// set -e, and ignores set -e in a script sourced before || or &&, where another sh
+// may keep it; reading an sh as bash lets go no failure that sh would count.
+func gitlabFailures(cmds []command, text []string) {
+	dropFailures(cmds, shellState{errexit: true, pipefail: true, bash: true, bashRuns: true}, strings.Join(text, "\n"))
 }
 
 // addGitLabMatrix reads a GitLab parallel: matrix: list, whose entries each run a

@@ -734,7 +734,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 				return false
 			}
 			ignoreAt(out[n:], ignore)
-			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail}, text) // Task runs each cmd with set -e
+			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail, interp: true}, text) // Task runs each cmd with set -e
 			kept, _ := live(out[n:])
 			out = append(out[:n], kept...)
 		}
@@ -1040,7 +1040,7 @@ func markSourced(ctx context.Context, r *repo.Repo, cmds []command, m *sourcedMe
 		return err
 	}
 	for i, c := range cmds {
-		what, err := sourcedChange(ctx, r, c, 0, m)
+		what, err := sourcedChange(ctx, r, c, 0, !c.bashRuns, m)
 		if err != nil {
 			return err
 		}
@@ -1159,6 +1159,9 @@ type sourcedAt struct {
 	dir, file string
 	depth     int
 	allexport allexportState
+	// sh marks, for sourcedChange, a script read by a shell that may be sh
+	// (dash), not bash.
+	sh bool
 }
 
 // carrySourced carries the exports of cmds, the commands of one shell script that
@@ -1236,7 +1239,7 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 	if !ok {
 		return sourcedVars{}, nil
 	}
-	key := sourcedAt{c.dir, c.words[1], depth, allexport}
+	key := sourcedAt{dir: c.dir, file: c.words[1], depth: depth, allexport: allexport}
 	if v, ok := m.vars[key]; ok {
 		return v, nil
 	}
@@ -1285,13 +1288,14 @@ func sourcedEnv(ctx context.Context, r *repo.Repo, c command, allexport allexpor
 // shell with . or source does to that shell beyond its variables, at depth scripts
 // sourced deep: a cd, pushd or popd of its own shell (not one in a subshell, pipe
 // or the background) moves it, an exit ends it, a set turns errexit or pipefail
-// off (set +e: the failures of the commands after it let go), and
-// a script it sources in turn may do any of them (those after a return that ends
+// off (set +e: the failures of the commands after it let go), where sh marks a
+// shell that may be sh, a set that names pipefail stops it where that is dash (see
+// dashStops), and a script it sources in turn may do any of them (those after a return that ends
 // the script run none, see reachOf); "" when c is no such command, or
 // its script does none of them or is not read (see sourcedFile). m holds what the
 // scripts read so far do, each read once however many commands source it; it
 // stops with ctx's error once ctx is done.
-func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, m *sourcedMemo) (what string, err error) {
+func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, sh bool, m *sourcedMemo) (what string, err error) {
 	if len(c.words) < 2 || c.words[0] != "." && c.words[0] != "source" {
 		return "", nil
 	}
@@ -1299,7 +1303,7 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, m *s
 	if !ok || file == "" {
 		return "", nil
 	}
-	key := sourcedAt{dir: c.dir, file: c.words[1], depth: depth}
+	key := sourcedAt{dir: c.dir, file: c.words[1], depth: depth, sh: sh}
 	if what, ok := m.changes[key]; ok {
 		return what, nil
 	}
@@ -1341,9 +1345,12 @@ func sourcedChange(ctx context.Context, r *repo.Repo, c command, depth int, m *s
 			if errexit, pipefail := setOptions(e.words[at+1:], true, true); !errexit || !pipefail {
 				return "turns errexit or pipefail off (" + strings.Join(e.words, " ") + ")", nil
 			}
+			if sh && namesPipefail(e.words[at+1:]) {
+				return "runs " + strings.Join(e.words, " ") + ", an option dash (the /bin/sh of Debian and Ubuntu) refuses with status 2, stopping there,", nil
+			}
 		case (w == "." || w == "source") && at == 0 && depth < 4:
 			e.dir = c.dir // its paths are read from the shell's directory, the caller's
-			what, err := sourcedChange(ctx, r, e, depth+1, m)
+			what, err := sourcedChange(ctx, r, e, depth+1, sh, m)
 			if err != nil {
 				return "", err
 			}

@@ -2222,7 +2222,7 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			for k := orListStart(cmds, i); k <= i; k++ {
-				if cmds[k].ignored == nil {
+				if cmds[k].ignored == nil && !orElse.exitsScript(k) {
 					cmds[k].ignored = &at
 				}
 			}
@@ -2682,13 +2682,37 @@ func (f fallbacks) failing(i int) int {
 	if c := f.cmds[first]; (c.is("exit") || c.is("return")) && (len(c.words) == 1 || len(c.words) == 2 && c.words[1] == "$?") {
 		return first
 	}
+	// exit 1 first, in the shell cmd runs in: it ends that shell before what
+	// follows it in the fallback, cmd || exit 1 || true (checked with bash 5.2
+	// and dash)
+	if c := f.cmds[first]; exitsFailing(c) && slices.Equal(c.subshells, f.cmds[i].subshells) {
+		return first
+	}
 	if last := max(f.unclosed[end], first); f.cmds[last].fails() {
 		return last
 	}
 	if k := f.deeper[i]; k >= 0 && k <= end {
-		return k
+		// an exit of cmd's own shell ends it; a false, or an exit of a ( )
+		// subshell, fails the { } group or subshell it is in, whose status a ||
+		// after it takes: cmd || (exit 1) || true, cmd || { false; } || true let the
+		// failure go (checked with bash 5.2 and dash)
+		if c := f.cmds[k]; c.is("exit") && slices.Equal(c.subshells, f.cmds[i].subshells) || !slices.ContainsFunc(f.cmds[k:end], func(c command) bool { return c.orElse }) {
+			return k
+		}
 	}
 	return -1
+}
+
+// exitsScript reports whether the command k of f is followed by || whose fallback
+// surely fails with an exit that ends the script (see failsTo): a || after the
+// { } group it ends, { go test ./... || exit 1; } || true, never runs where it
+// fails (checked with bash 5.2 and dash).
+func (f fallbacks) exitsScript(k int) bool {
+	if !f.cmds[k].orElse || k+1 == len(f.cmds) {
+		return false
+	}
+	e := f.failing(k)
+	return e >= 0 && f.cmds[e].is("exit") && f.failsTo(k) < 0
 }
 
 // failsTo returns, for the command i of f, followed by || and whose fallback surely
@@ -2763,6 +2787,9 @@ type shellState struct {
 	// bashRuns marks a shell that is bash in any mode, POSIX mode or with
 	// inherit_errexit too (see command.bashRuns).
 	bashRuns bool
+	// interp marks Task's interpreter (mvdan.cc/sh), which takes set -o pipefail
+	// as bash does: no sh that may be dash (see dashStops).
+	interp bool
 }
 
 // posixlyCorrect matches an assignment of POSIXLY_CORRECT (export too), which puts
@@ -2825,8 +2852,12 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			scopes = append(scopes, scope{id: id, entry: sh, drops: drops})
 		}
 		if cmd.is("set") {
-			was := sh.errexit
+			was, pipefail := sh.errexit, sh.pipefail
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
+			if !sh.bashRuns && !sh.interp && namesPipefail(cmd.words[1:]) {
+				sh.pipefail = pipefail // sh may be dash, which has none
+				dashStops(cmds, i)
+			}
 			if was && !sh.errexit {
 				at := cmd.at
 				sh.off = &at
@@ -2976,6 +3007,51 @@ func dropFailures(cmds []command, sh shellState, script string) {
 		}
 	}
 	markBackground(cmds)
+}
+
+// namesPipefail reports whether args, the arguments of a set command, name the
+// option pipefail (set -o pipefail, set -euo pipefail, set +o pipefail).
+func namesPipefail(args []string) bool {
+	for i := 1; i < len(args); i++ {
+		if a := args[i-1]; args[i] == "pipefail" && len(a) > 1 && (a[0] == '-' || a[0] == '+') && !strings.HasPrefix(a, "--") && strings.Contains(a, "o") {
+			return true
+		}
+	}
+	return false
+}
+
+// dashStops marks the commands after cmds[i], a set command that names pipefail
+// in a shell that may be sh, as ones this audit cannot tell run (see
+// command.unsure): dash 0.5.12, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu
+// runners too), has no pipefail, and stops the shell the set runs in with status 2
+// there, || true or not, while bash as sh and busybox's ash go on with pipefail on
+// (checked with bash 5.2 and dash 0.5.12). One in a ( ) subshell fails that
+// subshell, so the commands after it are marked too, but for a subshell followed
+// by &&, whose failure skips the rest of its AND list alone; and one after && and
+// a ( ) subshell that runs it first, (set -o pipefail) 2>/dev/null && set -o
+// pipefail, marks none: dash never runs it, and goes on without pipefail.
+func dashStops(cmds []command, i int) {
+	c := cmds[i]
+	if i > 0 && cmds[i-1].andThen && cmds[i-1].is("set") && namesPipefail(cmds[i-1].words[1:]) && len(cmds[i-1].subshells) > len(c.subshells) {
+		return
+	}
+	end := len(cmds) // the commands before it are marked
+	if len(c.subshells) > 0 {
+		last := i // the last command of the subshell the set stops
+		for last+1 < len(cmds) && len(cmds[last+1].subshells) >= len(c.subshells) && slices.Equal(cmds[last+1].subshells[:len(c.subshells)], c.subshells) {
+			last++
+		}
+		if cmds[last].andThen && !cmds[last].cond {
+			for end = last + 1; end < len(cmds) && cmds[end-1].andThen; end++ {
+			}
+		}
+	}
+	u := &unsureRun{at: c.at, why: "it runs after " + strings.Join(c.words, " ") + ", which dash, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu runners too), refuses (\"set: Illegal option -o pipefail\"), stopping its shell there with status 2, || true or not, while bash as sh and busybox's ash go on with pipefail on; run the script with bash (#!/usr/bin/env bash, bash script.sh, shell: bash)"}
+	for k := i + 1; k < end; k++ {
+		if cmds[k].unsure == nil {
+			cmds[k].unsure = u
+		}
+	}
 }
 
 // negatedSpans returns, for each command of cmds, the index of the last command
@@ -3133,47 +3209,52 @@ func markConditions(cmds []command) {
 			continue // the body is not in the script: not judged
 		}
 		kept, withFalse, exits := false, false, false
-		lastFails := false // the last command of the branch a failure takes, at its level, surely fails
+		lastFails := false // the last command of each branch a failure may take, at its level, surely fails
 		// one command, or one pipeline (go test ./... | tee log, whose failure
 		// only pipefail hands on: see dropFailures)
 		one := !slices.ContainsFunc(cmds[i:j-1], func(c command) bool { return !c.piped && !c.docLine })
 		if kw := cmds[i].kw[k]; one && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
-			// the branch a failure takes: from then (if !) or else (if) to the end of
-			// the if, at its own level
-			level, branch := 0, neg
+			// the branches a failure may take, at the if's own level: the then after
+			// if !; after if, the else, and the branch of each elif before it, which
+			// runs where its condition holds, so each must fail, and an else must
+			// end them (without one, the if's status is 0 where no elif's condition
+			// holds: checked with bash 5.2 and dash)
+			var fates []branchFate
+			if neg {
+				fates = append(fates, branchFate{})
+			}
+			level, in, withElse := 0, neg, false
 			for _, c := range cmds[j:] {
 				if c.docLine {
 					continue
 				}
+				if level == 0 && (c.is("fi") || neg && startsWith(c, "else", "elif")) {
+					break
+				}
 				switch {
-				case level == 0 && c.is("fi"):
-				case level == 0 && startsWith(c, "else", "elif"):
-					branch = !neg && startsWith(c, "else")
+				case level == 0 && startsWith(c, "elif"):
+					in = false // its condition, up to its then
+					fates = append(fates, branchFate{})
+				case level == 0 && startsWith(c, "else"):
+					in, withElse = true, true
+					fates = append(fates, branchFate{})
+				case level == 0 && !neg && len(fates) > 0 && startsWith(c, "then"):
+					in = true
 				}
-				if level == 0 && (c.is("fi") || startsWith(c, "elif") && neg) {
-					break
-				}
-				// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
-				// alone, which fails as false does
-				own := len(c.subshells) == len(cmds[i].subshells)
-				// exit $? exits with the status of the command before it: the
-				// condition's, a failure, only first in the else after if (after if
-				// !, the negated condition's 0)
-				status := len(c.words) == 2 && (failingStatus(c.words[1]) || c.words[1] == "$?" && !neg && startsWith(c, "else"))
-				if branch && level == 0 && own && status && (c.words[0] == "exit" || c.words[0] == "return") {
-					kept = true
-					exits = c.words[0] == "exit"
-					break
-				}
-				fails := c.is("false") && len(c.words) == 1 || !own && status && (c.words[0] == "exit" || c.words[0] == "return")
-				if branch && level == 0 {
-					lastFails = fails && !c.andThen && !c.orElse && !c.piped
-					withFalse = withFalse || lastFails
+				if in && level == 0 && !fates[len(fates)-1].kept {
+					fates[len(fates)-1].read(c, len(cmds[i].subshells), neg)
 				}
 				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
 				if c.is("fi") {
 					level--
+				}
+			}
+			if len(fates) > 0 && (neg || withElse) {
+				kept, exits, withFalse, lastFails = true, true, true, true
+				for _, f := range fates {
+					kept, exits = kept && f.kept, exits && f.kept && f.exits
+					withFalse, lastFails = withFalse && (f.kept || f.withFalse), lastFails && (f.kept || f.lastFails)
 				}
 			}
 		}
@@ -3194,6 +3275,31 @@ func markConditions(cmds []command) {
 			}
 		}
 	}
+}
+
+// branchFate is what one branch of an if that a failure of its condition may take
+// does (see markConditions): it runs exit or return with a status other than 0 at
+// its own level (kept; exits for exit), or false there (withFalse), last
+// (lastFails).
+type branchFate struct{ kept, exits, withFalse, lastFails bool }
+
+// read reads c, the next command of the branch at its own level, which the
+// condition's shell runs in depth ( ) subshells, after if ! where neg is set.
+func (f *branchFate) read(c command, depth int, neg bool) {
+	// an exit in a ( ) subshell of the branch, (exit 1), ends that subshell
+	// alone, which fails as false does
+	own := len(c.subshells) == depth
+	// exit $? exits with the status of the command before it: the condition's, a
+	// failure, only first in the else after if (after if !, the negated
+	// condition's 0; after elif, the failed elif's)
+	status := len(c.words) == 2 && (failingStatus(c.words[1]) || c.words[1] == "$?" && !neg && startsWith(c, "else"))
+	if own && status && (c.words[0] == "exit" || c.words[0] == "return") {
+		f.kept, f.exits = true, c.words[0] == "exit"
+		return
+	}
+	fails := c.is("false") && len(c.words) == 1 || !own && status && (c.words[0] == "exit" || c.words[0] == "return")
+	f.lastFails = fails && !c.andThen && !c.orElse && !c.piped
+	f.withFalse = f.withFalse || f.lastFails
 }
 
 // lastCommand reports whether cmds[i] is the last command of its script: only the
