@@ -21,14 +21,8 @@ help: ## list the targets
 build: ## build bin/gonew-prod with version, commit and build time injected
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o bin/gonew-prod ./cmd/gonew-prod
 
-# test runs the checks that only read the tree side by side: go test's packages leave one
-# of the two cores idle for a good part of the run (a package's tests waiting on servers,
-# the last package alone at the end), which vet and staticcheck fill. verify-golden comes
-# after them all: it re-renders golden/, which the generator's tests read.
 .PHONY: test
-test: ## the whole suite: format, vet, staticcheck, all tests (end-to-end included), golden and module-file checks
-	@$(MAKE) --no-print-directory -j 5 fmt-check vet lint test-go verify-deps
-	@$(MAKE) --no-print-directory verify-golden
+test: fmt-check vet lint test-go verify-golden verify-deps ## the whole suite: format, vet, staticcheck, all tests (end-to-end included), golden and module-file checks
 
 .PHONY: test-go
 test-go: ## go test -race over every package (end-to-end included; -short skips it)
