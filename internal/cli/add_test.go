@@ -766,18 +766,15 @@ func TestAddMakefile(t *testing.T) {
 		t.Errorf("aliases: want test (missing) and not build (the user's):\n%s", inc)
 	}
 	// make runs the test suite itself, so it is there.
-	cmd := exec.Command("make", "-n", "prod-build")
-	cmd.Dir = dir
+	cmd := makeIn(dir, "-n", "prod-build")
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
 		t.Errorf("make -n prod-build: %v\n%s", err, out)
 	}
-	cmd = exec.Command("make", "-n")
-	cmd.Dir = dir
+	cmd = makeIn(dir, "-n")
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build ./...") {
 		t.Errorf("the default goal is no longer the user's build: %v\n%s", err, out)
 	}
-	cmd = exec.Command("make", "prod-help")
-	cmd.Dir = dir
+	cmd = makeIn(dir, "prod-help")
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "prod-build") {
 		t.Errorf("make prod-help (reads the included file by name): %v\n%s", err, out)
 	}
@@ -813,9 +810,8 @@ func TestAddMakefileRaceUnderExportedCgoOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, goal := range []string{"prod-test", "test"} {
-		cmd := exec.Command("make", "-s", goal)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "PATH="+bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
+		cmd := makeIn(dir, "-s", goal)
+		cmd.Env = append(cmd.Env, "PATH="+bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "go CGO_ENABLED=1 test -race") {
 			t.Errorf("make %s: %v, want go test -race run with CGO_ENABLED=1:\n%s", goal, err, out)
@@ -975,8 +971,7 @@ func TestAddMakefileShapes(t *testing.T) {
 					t.Errorf("alias %s defined: %v, want %v:\n%s", target, got, want, inc)
 				}
 			}
-			cmd := exec.Command("make", "-n", "build")
-			cmd.Dir = dir
+			cmd := makeIn(dir, "-n", "build")
 			out, err := cmd.CombinedOutput()
 			if err != nil || strings.Contains(string(out), "overriding") {
 				t.Errorf("make -n build: %v\n%s", err, out)
@@ -984,8 +979,7 @@ func TestAddMakefileShapes(t *testing.T) {
 			if tt.userBuild != "" && !strings.Contains(string(out), tt.userBuild) {
 				t.Errorf("make -n build does not run the user's build (%s):\n%s", tt.userBuild, out)
 			}
-			cmd = exec.Command("make", "-n", "prod-build")
-			cmd.Dir = dir
+			cmd = makeIn(dir, "-n", "prod-build")
 			if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
 				t.Errorf("make -n prod-build: %v\n%s", err, out)
 			}
@@ -1006,6 +1000,20 @@ func gitCommit(t *testing.T, dir string) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
+}
+
+// makeIn returns make with args, to run in dir without the variables by which a make
+// that runs these tests (make test, make -j) hands its flags and jobserver down: those
+// would reach this make, whose output the tests read (make[2]: warning: jobserver
+// unavailable).
+func makeIn(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command("make", args...)
+	cmd.Dir = dir
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains([]string{"MAKEFLAGS", "MFLAGS", "GNUMAKEFLAGS", "MAKELEVEL"}, name)
+	})
+	return cmd
 }
 
 // gitIn runs git with args in dir, failing the test when git does unless mayFail.
@@ -1400,8 +1408,7 @@ func TestAddMakefileRecipePrefix(t *testing.T) {
 			}
 			mustWrite(t, dir, "Makefile", readFile(t, dir, "Makefile")+tt.later)
 			for goal, want := range map[string]string{"hello": "user-hello", "later": "user-later", "prod-help": "prod-build", "-n prod-build": "go build -trimpath"} {
-				cmd := exec.Command("make", strings.Fields(goal)...)
-				cmd.Dir = dir
+				cmd := makeIn(dir, strings.Fields(goal)...)
 				out, err := cmd.CombinedOutput()
 				if err != nil || !strings.Contains(string(out), want) || strings.Contains(string(out), "warning") {
 					t.Errorf("make %s: %v\n%s", goal, err, out)
@@ -1443,8 +1450,7 @@ func TestAddMakefileRecipeClash(t *testing.T) {
 				if r.code != ExitOK {
 					t.Fatalf("add: exit %d: %s", r.code, r.stderr)
 				}
-				cmd := exec.Command("make", "-n", "prod-build")
-				cmd.Dir = dir
+				cmd := makeIn(dir, "-n", "prod-build")
 				if out, err := cmd.CombinedOutput(); err != nil || strings.Contains(string(out), "overriding") || !strings.Contains(string(out), "echo gen") {
 					t.Errorf("make -n prod-build does not run the user's prerequisite and ours: %v\n%s", err, out)
 				}
@@ -1866,8 +1872,7 @@ func TestAddCRLF(t *testing.T) {
 				t.Errorf("%d of the lines add appended to %s end in CRLF, want %d: %q", n, tt.file, want, added)
 			}
 			if tt.file == "Makefile" {
-				cmd := exec.Command("make", "-n", "build", "prod-build")
-				cmd.Dir = dir
+				cmd := makeIn(dir, "-n", "build", "prod-build")
 				if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
 					t.Errorf("make -n build prod-build: %v\n%s", err, out)
 				}
