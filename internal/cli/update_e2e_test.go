@@ -15,9 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
-	"golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -101,17 +99,17 @@ func newUpdateFixture(t *testing.T) *updateFixture {
 
 	src := filepath.Join(root, "src")
 	copyModule(t, filepath.Join("..", ".."), src)
-	addVersion(t, proxy, update.Module, "v0.1.0", src)
+	treetest.ProxyVersion(t, proxy, update.Module, "v0.1.0", src)
 	v2 := filepath.Join(root, "src-v0.2.0")
 	copyModule(t, src, v2)
 	f.makeV2(t, v2)
-	addVersion(t, proxy, update.Module, "v0.2.0", v2)
+	treetest.ProxyVersion(t, proxy, update.Module, "v0.2.0", v2)
 	old := filepath.Join(root, "src-v0.0.9")
 	for _, name := range []string{"go.mod", "go.sum"} {
 		mustWrite(t, old, name, readFile(t, src, name))
 	}
 	mustWrite(t, old, "cmd/gonew-prod/main.go", oldMain)
-	addVersion(t, proxy, update.Module, "v0.0.9", old)
+	treetest.ProxyVersion(t, proxy, update.Module, "v0.0.9", old)
 	addPack(t, proxy, "v1.2.0", "* @acme/platform", nil)
 	addPack(t, proxy, "v1.3.0", "* @acme/platform @acme/sre", map[string]string{"docs/RUNBOOK.md.tmpl": "# Runbook of {{.Name}}\n"})
 
@@ -257,51 +255,6 @@ func (f *updateFixture) makeV2(t *testing.T, dir string) {
 	appendTo(t, dir, tmpl("deps/gin/go.sum.tmpl"), "golang.org/x/sys v0.49.0 "+sums.Sum+"\ngolang.org/x/sys v0.49.0/go.mod "+sums.GoModSum+"\n")
 }
 
-// addVersion adds the module in dir to the file proxy at proxy as path@version.
-func addVersion(t *testing.T, proxy, path, version, dir string) {
-	t.Helper()
-	escaped, err := module.EscapePath(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := filepath.Join(proxy, filepath.FromSlash(escaped), "@v")
-	if err := os.MkdirAll(at, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	z, err := os.Create(filepath.Join(at, version+".zip"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := zip.CreateFromDir(z, module.Version{Path: path, Version: version}, dir); err != nil {
-		t.Fatalf("zip %s@%s: %v", path, version, err)
-	}
-	if err := z.Close(); err != nil {
-		t.Fatal(err)
-	}
-	goMod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := fmt.Sprintf(`{"Version":%q,"Time":"2026-01-0%dT00:00:00Z"}`, version, len(readList(t, at))+1)
-	for name, data := range map[string][]byte{version + ".mod": goMod, version + ".info": []byte(info)} {
-		if err := os.WriteFile(filepath.Join(at, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	list := append(readList(t, at), version)
-	if err := os.WriteFile(filepath.Join(at, "list"), []byte(strings.Join(list, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readList(t *testing.T, at string) []string {
-	data, err := os.ReadFile(filepath.Join(at, "list"))
-	if err != nil {
-		return nil
-	}
-	return strings.Fields(string(data))
-}
-
 // addPack adds a version of Acme's preset pack: the minimal preset plus a CODEOWNERS
 // file whose owners line is owners, and extra overlay templates.
 func addPack(t *testing.T, proxy, version, owners string, extra map[string]string) {
@@ -319,7 +272,7 @@ func addPack(t *testing.T, proxy, version, owners string, extra map[string]strin
 	for name, content := range files {
 		mustWrite(t, dir, name, content)
 	}
-	addVersion(t, proxy, packModule, version, dir)
+	treetest.ProxyVersion(t, proxy, packModule, version, dir)
 }
 
 // TestUpdateEndToEnd generates a project with gonew-prod v0.1.0, edits it as a user

@@ -1,8 +1,8 @@
 // Package treetest helps tests that work on directory trees: it describes a tree so that
 // any change to it shows (a file's content or permissions, a symbolic link's target, a
 // directory replaced by another of the same name), makes a HOME the go command leaves
-// alone, and reads or makes what only some systems have (inode numbers, owners, named
-// pipes), skipping a test where the system has none.
+// alone, lays out a module proxy as files, and reads or makes what only some systems have
+// (inode numbers, owners, named pipes), skipping a test where the system has none.
 package treetest
 
 import (

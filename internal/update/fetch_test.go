@@ -11,8 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/mod/module"
-	"golang.org/x/mod/zip"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // TestFetchSettings: Fetch builds a version the module cache holds under GOPROXY=off
@@ -35,7 +34,7 @@ func TestFetchSettings(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	fakeVersion(t, proxy, src, "v0.0.1")
+	treetest.ProxyVersion(t, proxy, Module, "v0.0.1", src)
 	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
 		return strings.HasPrefix(name, "GO") && name != "GOROOT" && name != "GOPATH" && name != "GOCACHE"
@@ -123,37 +122,5 @@ func TestFetchFrom(t *testing.T) {
 				t.Errorf("line %q (%v), want it to hold %q", line, err, tt.want)
 			}
 		})
-	}
-}
-
-// fakeVersion adds the module in dir to the file proxy at proxy as Module at version.
-func fakeVersion(t *testing.T, proxy, dir, version string) {
-	t.Helper()
-	escaped, err := module.EscapePath(Module)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := filepath.Join(proxy, filepath.FromSlash(escaped), "@v")
-	if err := os.MkdirAll(at, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	z, err := os.Create(filepath.Join(at, version+".zip"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := zip.CreateFromDir(z, module.Version{Path: Module, Version: version}, dir); err != nil {
-		t.Fatal(err)
-	}
-	if err := z.Close(); err != nil {
-		t.Fatal(err)
-	}
-	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range map[string]string{version + ".mod": string(mod), version + ".info": `{"Version":"` + version + `","Time":"2026-01-01T00:00:00Z"}`, "list": version + "\n"} {
-		if err := os.WriteFile(filepath.Join(at, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
