@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -610,9 +609,9 @@ func lastLine(text string) string {
 
 // typeCheck writes files into a temporary directory and runs go vet there (which
 // type-checks every package, as CI's go vet and go test do, with the machine's cgo and no
-// build tags), after go mod tidy when tidy is set; then it builds the main package in
-// mainDir ("" for none) as the project's own builds of its binary do, with CGO_ENABLED=0
-// and each of their tag sets (staticBuilds). The go command runs as
+// build tags), after go mod tidy when tidy is set; then it compiles the main package in
+// mainDir ("" for none) and what it imports as the project's own builds of its binary
+// do, with CGO_ENABLED=0 and each of their tag sets (staticBuilds), without the link. The go command runs as
 // it would in the written project: with its go.work if it has one (and no other), and
 // the default -mod (readonly, or vendor with a vendor directory), so a missing go.sum
 // entry fails. A failure of tidy is reported with go's output and its last line, the
@@ -672,7 +671,12 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 	}
 	static := poststep.Runner{Env: append(slices.Clone(run.Env), "CGO_ENABLED=0")}
 	for _, b := range staticBuilds(files) {
-		args := []string{"build", "-o", os.DevNull}
+		// go list -export compiles the main package and every package it imports, as go
+		// build does, and fails as it does (with the same output), but does not link: the
+		// compiles come from the build cache after the first check, the link never did,
+		// and it was most of each check's time (2.6 of 3.2 s CPU for a generated service).
+		// The user reproduces a failure with the go build shown.
+		args := []string{"list", "-export", "-f", "{{.Export}}"}
 		shown := "CGO_ENABLED=0 go build"
 		if b.tags != "" {
 			args = append(args, "-tags", b.tags)
