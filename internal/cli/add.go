@@ -456,10 +456,16 @@ func sweepScratch(env Env, dir string) {
 	parent, _ := update.ScratchPlace(dir)
 	_, stage := generator.FreshStage(dir)
 	goTmp := poststep.TempDir(env.Environ)
-	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), update.SweepBeside(dir), scratch.Sweep(parent, stage),
-		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(goTmp, poststep.GoWorkPrefix), scratch.Sweep(goTmp, retrofit.StartPrefix),
-		scratch.Sweep("", validatePrefix), scratch.Sweep("", gitignorePrefix), scratch.Sweep("", update.FetchPrefix),
-		scratch.Sweep("", merge.ScratchPrefix), scratch.Sweep("", workspace.WorkPrefix), scratch.Sweep("", gitview.SparsePrefix), scratch.Sweep("", update.LatestPrefix))
+	tmp := []string{retrofit.ScratchPrefix, update.ScratchPrefix, update.IndexPrefix, validatePrefix, gitignorePrefix, update.FetchPrefix,
+		merge.ScratchPrefix, workspace.WorkPrefix, gitview.SparsePrefix, update.LatestPrefix}
+	goWork := []string{poststep.GoWorkPrefix, retrofit.StartPrefix}
+	// TMPDIR is read once for all its prefixes: it may hold thousands of entries.
+	removed := slices.Concat(scratch.Sweep(parent, stage), update.SweepBeside(dir))
+	if scratch.Real(goTmp) == scratch.Real(os.TempDir()) {
+		removed = append(removed, scratch.Sweep("", slices.Concat(tmp, goWork)...)...)
+	} else {
+		removed = slices.Concat(removed, scratch.Sweep("", tmp...), scratch.Sweep(goTmp, goWork...))
+	}
 	sweptNote(env, removed)
 }
 

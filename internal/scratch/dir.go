@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -32,11 +33,12 @@ func Dir(parent, pattern string) (dir string, release func(), err error) {
 }
 
 // Sweep removes the directories in parent (os.TempDir() when "") whose names begin with
-// prefix that Dir made for a run that has ended: those holding the InUse mark whose lock
-// can be taken. A directory in use by a live run (locked), and one without the mark
-// (made by an older gonew-prod, or by a run killed before it marked it, when it was
-// still empty), are left alone. It returns the directories it removed.
-func Sweep(parent, prefix string) []string {
+// one of prefixes that Dir made for a run that has ended: those holding the InUse mark
+// whose lock can be taken. A directory in use by a live run (locked), and one without
+// the mark (made by an older gonew-prod, or by a run killed before it marked it, when it
+// was still empty), are left alone. It returns the directories it removed. parent is read
+// once for all the prefixes: TMPDIR may hold thousands of entries.
+func Sweep(parent string, prefixes ...string) []string {
 	if parent == "" {
 		parent = os.TempDir()
 	}
@@ -46,7 +48,7 @@ func Sweep(parent, prefix string) []string {
 	}
 	var removed []string
 	for _, e := range entries {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+		if !e.IsDir() || !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(e.Name(), p) }) {
 			continue
 		}
 		dir := filepath.Join(parent, e.Name())

@@ -11,8 +11,9 @@ import (
 	"testing"
 )
 
-// TestSweep: Sweep removes a copy whose run was killed, and leaves a copy in use, one
-// without the mark, a link, and what does not begin with the prefix.
+// TestSweep: Sweep removes the copies whose runs were killed, of each prefix it is given,
+// and leaves a copy in use, one without the mark, a link, and what does not begin with
+// one of the prefixes.
 func TestSweep(t *testing.T) {
 	parent := t.TempDir()
 	live, release, err := Dir(parent, "gp-add-")
@@ -20,7 +21,8 @@ func TestSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer release()
-	killed := killedCopy(t, parent)
+	killed := killedCopy(t, parent, "gp-add-")
+	killedFetch := killedCopy(t, parent, "gp-fetch-")
 	unmarked := filepath.Join(parent, "gp-add-old")
 	other := filepath.Join(parent, "gp-other-1")
 	for _, d := range []string{unmarked, other} {
@@ -35,8 +37,10 @@ func TestSweep(t *testing.T) {
 	if err := os.Symlink(killed, link); err != nil {
 		t.Fatal(err)
 	}
-	if got := Sweep(parent, "gp-add-"); !slices.Equal(got, []string{killed}) {
-		t.Errorf("Sweep removed %v, want %v", got, []string{killed})
+	got := Sweep(parent, "gp-add-", "gp-fetch-")
+	slices.Sort(got)
+	if want := []string{killed, killedFetch}; !slices.Equal(got, want) {
+		t.Errorf("Sweep removed %v, want %v", got, want)
 	}
 	for _, d := range []string{live, unmarked, other} {
 		if _, err := os.Stat(d); err != nil {
@@ -52,12 +56,12 @@ func TestSweep(t *testing.T) {
 	}
 }
 
-// killedCopy has a child process make a scratch directory in parent, then kills it with
-// SIGKILL, and returns the directory it left.
-func killedCopy(t *testing.T, parent string) string {
+// killedCopy has a child process make a scratch directory in parent, named after prefix,
+// then kills it with SIGKILL, and returns the directory it left.
+func killedCopy(t *testing.T, parent, prefix string) string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledCopyHelper$")
-	cmd.Env = append(os.Environ(), "SCRATCH_KILLED_PARENT="+parent)
+	cmd.Env = append(os.Environ(), "SCRATCH_KILLED_PARENT="+parent, "SCRATCH_KILLED_PREFIX="+prefix)
 	out, err := cmd.Output()
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
 		t.Fatalf("helper: %v, output %q; want it killed", err, out)
@@ -75,7 +79,7 @@ func TestKilledCopyHelper(t *testing.T) {
 	if parent == "" {
 		t.Skip("the child process of killedCopy")
 	}
-	dir, _, err := Dir(parent, "gp-add-")
+	dir, _, err := Dir(parent, os.Getenv("SCRATCH_KILLED_PREFIX"))
 	if err != nil {
 		t.Fatal(err)
 	}

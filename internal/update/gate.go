@@ -97,11 +97,11 @@ func ScratchPlace(dir string) (parent, prefix string) {
 // not the ASCII label of a name beyond it. It returns the directories it removed.
 func SweepBeside(dir string) []string {
 	parent, prefix := ScratchPlace(dir)
-	removed := scratch.Sweep(parent, prefix)
+	prefixes := []string{prefix}
 	if older := "." + filepath.Base(scratch.Real(dir)) + "." + ScratchPrefix; older != prefix {
-		removed = append(removed, scratch.Sweep(parent, older)...)
+		prefixes = append(prefixes, older)
 	}
-	return removed
+	return scratch.Sweep(parent, prefixes...)
 }
 
 // scratchLabel returns name, a project's directory name, as it begins the name of its
