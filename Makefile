@@ -25,8 +25,11 @@ build: ## build bin/gonew-prod with version, commit and build time injected
 test: fmt-check vet lint test-go verify-golden verify-deps ## the whole suite: format, vet, staticcheck, all tests (end-to-end included), golden and module-file checks
 
 .PHONY: test-go
+# The two longest packages come first: go test starts packages in the order they are
+# named (./... then adds the rest, each once), so they run side by side from the start
+# instead of internal/cli starting last and running alone at the end.
 test-go: ## go test -race over every package (end-to-end included; -short skips it)
-	go test -race -count=1 -timeout 60m $(GO_TEST_FLAGS) ./...
+	go test -race -count=1 -timeout 60m $(GO_TEST_FLAGS) ./internal/cli ./e2e ./...
 
 .PHONY: test-short
 test-short: ## unit and contract tests only
