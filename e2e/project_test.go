@@ -20,6 +20,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // project is a copy of one golden case in a temporary directory, driven the way a user
@@ -87,9 +88,7 @@ func (p *project) runWith(env []string, name string, args ...string) string {
 	start := time.Now()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = p.dir
-	if env != nil {
-		cmd.Env = append(os.Environ(), env...)
-	}
+	cmd.Env = append(treetest.OutsideMake(os.Environ()), env...) // a generated Makefile runs as a user runs it
 	out, err := cmd.CombinedOutput()
 	p.t.Logf("%s %s (%s)", name, strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
 	if err != nil {

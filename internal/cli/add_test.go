@@ -1009,10 +1009,7 @@ func gitCommit(t *testing.T, dir string) {
 func makeIn(dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command("make", args...)
 	cmd.Dir = dir
-	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		name, _, _ := strings.Cut(kv, "=")
-		return slices.Contains([]string{"MAKEFLAGS", "MFLAGS", "GNUMAKEFLAGS", "MAKELEVEL"}, name)
-	})
+	cmd.Env = treetest.OutsideMake(os.Environ())
 	return cmd
 }
 

@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,6 +83,17 @@ func QuietHome(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return home
+}
+
+// OutsideMake returns env without the variables by which a make that runs the tests
+// (make test, make -j) hands its flags, jobserver and level down to the make a test
+// runs, which then runs as a user runs it (no "make[2]: warning: jobserver unavailable"
+// in its output, no -j).
+func OutsideMake(env []string) []string {
+	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains([]string{"MAKEFLAGS", "MFLAGS", "GNUMAKEFLAGS", "MAKELEVEL"}, name)
+	})
 }
 
 // Inode returns the inode number of the file info describes, and skips the test where
