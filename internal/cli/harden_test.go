@@ -1431,37 +1431,48 @@ func TestPackBuildsAsTheProjectBuilds(t *testing.T) {
 	_, cc := exec.LookPath("cc")
 	const use = "package main\n\nvar one = extra()\n"
 	tests := []struct {
-		name  string
-		files map[string]string // overlay files in cmd/{{.Name}}/
-		want  string            // in stderr of a refusal; "" for a valid pack
+		name   string
+		files  map[string]string // overlay files in cmd/{{.Name}}/
+		want   string            // in stderr of a refusal; "" for a valid pack
+		remove string            // the pack's remove list, "" for none
 	}{
 		{"file only cgo builds", map[string]string{
 			"cone.go.tmpl": "package main\n\n// static int one(void) { return 1; }\nimport \"C\"\n\nfunc extra() int { return int(C.one()) }\n",
 			"use.go.tmpl":  use,
-		}, map[bool]string{true: "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/", false: "does not type-check"}[cc == nil]},
+		}, map[bool]string{true: "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/", false: "does not type-check"}[cc == nil], ""},
 		{"file the build tags leave out", map[string]string{
 			"extra.go.tmpl": "//go:build !nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
 			"use.go.tmpl":   use,
-		}, "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/"},
+		}, "CGO_ENABLED=0 go build -tags nomsgpack ./cmd/", ""},
 		{"file only the build tags take", map[string]string{
 			"extra.go.tmpl": "//go:build nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
 			"use.go.tmpl":   use,
-		}, "does not type-check"},
+		}, "does not type-check", ""},
 		{"twins for either tag set", map[string]string{
 			"extra.go.tmpl":  "//go:build !nomsgpack\n\npackage main\n\nfunc extra() int { return 1 }\n",
 			"extra2.go.tmpl": "//go:build nomsgpack\n\npackage main\n\nfunc extra() int { return 2 }\n",
 			"use.go.tmpl":    use,
-		}, ""},
+		}, "", ""},
+		{"func main the build tags leave out", map[string]string{
+			"main.go.tmpl":      "//go:build !nomsgpack\n\npackage main\n\nfunc main() { _ = other }\n",
+			"other.go.tmpl":     "package main\n\nvar other = 1\n",
+			"main_test.go.tmpl": "package main\n\nimport \"testing\"\n\nfunc TestOther(t *testing.T) {\n\tif other != 1 {\n\t\tt.Fatal(other)\n\t}\n}\n",
+		}, "function main is undeclared in the main package: none of the files this build compiles (other.go) declares func main",
+			`["cmd/{{.Name}}/main.go", "cmd/{{.Name}}/main_test.go"]`},
 		{"twins with and without cgo", map[string]string{
 			"cone.go.tmpl":   "package main\n\n// static int one(void) { return 1; }\nimport \"C\"\n\nfunc extra() int { return int(C.one()) }\n",
 			"nocone.go.tmpl": "//go:build !cgo\n\npackage main\n\nfunc extra() int { return 1 }\n",
 			"use.go.tmpl":    use,
-		}, ""},
+		}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			mustWrite(t, dir, "pk/preset.yaml", "name: p\nextends: minimal\nlocked: [features, framework]\n")
+			pack := "name: p\nextends: minimal\nlocked: [features, framework]\n"
+			if tt.remove != "" {
+				pack += "remove: " + tt.remove + "\n"
+			}
+			mustWrite(t, dir, "pk/preset.yaml", pack)
 			for name, body := range tt.files {
 				mustWrite(t, dir, "pk/overlay/cmd/{{.Name}}/"+name, body)
 			}

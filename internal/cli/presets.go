@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"maps"
 	"path"
 	"path/filepath"
@@ -675,8 +678,11 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 		// build does, and fails as it does (with the same output), but does not link: the
 		// compiles come from the build cache after the first check, the link never did,
 		// and it was most of each check's time (2.6 of 3.2 s CPU for a generated service).
-		// The user reproduces a failure with the go build shown.
-		args := []string{"list", "-export", "-f", "{{.Export}}"}
+		// What only the link finds that a pack may well cause, a main package left without
+		// func main by the tags (its file for this build left out), declaresMain checks in
+		// the files go list says the build compiles. The user reproduces a failure with
+		// the go build shown.
+		args := []string{"list", "-export", "-f", "{{range .GoFiles}}" + goFileMark + "{{.}}\n{{end}}"}
 		shown := "CGO_ENABLED=0 go build"
 		if b.tags != "" {
 			args = append(args, "-tags", b.tags)
@@ -684,7 +690,11 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 		}
 		args = append(args, "./"+mainDir)
 		shown += " ./" + mainDir
-		if err := static.Go(ctx, project, args...); err != nil {
+		out, err := static.GoOutput(ctx, project, args...)
+		if err == nil {
+			err = declaresMain(files, mainDir, out, shown)
+		}
+		if err != nil {
 			if stopped(ctx, err) {
 				return fmt.Errorf("type-check: %w", err)
 			}
@@ -700,6 +710,39 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool, 
 		}
 	}
 	return nil
+}
+
+// goFileMark begins each line of typeCheck's go list output that names a Go file the
+// build compiles (other lines are the go command's own: go: downloading ...).
+const goFileMark = "gofile:"
+
+// declaresMain returns an error, as go build's link reports it, when none of the Go
+// files of the main package in mainDir that the go list output out names (goFileMark)
+// declares func main; shown is the go build the error names.
+func declaresMain(files []generator.File, mainDir, out, shown string) error {
+	content := byPath(files)
+	var compiled []string
+	for line := range strings.Lines(out) {
+		name, ok := strings.CutPrefix(strings.TrimSpace(line), goFileMark)
+		if !ok {
+			continue
+		}
+		compiled = append(compiled, name)
+		src, ok := content[path.Join(mainDir, name)]
+		if !ok {
+			return nil // not a file of the render: not this check's to judge
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil // go list compiled it: a file it parses differently is not this check's to judge
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s: function main is undeclared in the main package: none of the files this build compiles (%s) declares func main", shown, strings.Join(compiled, ", "))
 }
 
 // staticBuild is one build of a project's binary: CGO_ENABLED=0 go build with the build
