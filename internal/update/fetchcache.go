@@ -102,18 +102,21 @@ func readCached(name string, w io.Writer) ([]byte, error) {
 // install built with the same toolchain, flags and sources is up to date for go install
 // (its build ID is the one go computes), which then leaves it as it is instead of linking
 // it again; another (another toolchain, other flags) go install replaces. Without one, or
-// when the copy fails, go install links the binary as it would anyway.
-func seedBin(cached, bin string) {
+// when the copy fails, go install links the binary as it would anyway. It reports whether
+// it copied one.
+func seedBin(cached, bin string) bool {
 	if cached == "" {
-		return
+		return false
 	}
 	out, err := os.OpenFile(bin, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
 	if err != nil {
-		return
+		return false
 	}
 	if _, err := readCached(cached, out); errors.Join(err, out.Close()) != nil {
 		os.Remove(bin)
+		return false
 	}
+	return true
 }
 
 // keepBin copies bin, the binary go install installed, into the cache at cached for the

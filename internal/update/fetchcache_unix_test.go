@@ -76,9 +76,11 @@ func (c cacheFetcher) try(dir string) (bin []byte, linked bool, err error) {
 // TestFetchCache: a fetch keeps the binary go install built in the user's cache
 // directory, and the next fetch of the version copies it into its own GOBIN, where go
 // install finds it up to date and does not link it again (nor is the cache written again
-// with the same bytes). A damaged file there (truncated, empty, other bytes) is replaced
-// by what go install links; what is not a regular file (a link, even to the very binary,
-// a directory, a named pipe) is neither read nor replaced. The fetch works in every case.
+// with the same bytes). A damaged file there (truncated, a bit flipped, empty, other
+// bytes) is not copied, and is replaced by what go install links; one that is sound but
+// holds no binary, which go install refuses to replace, is taken away for a second go
+// install; what is not a regular file (a link, even to a sound copy, a directory, a named
+// pipe) is neither read nor replaced. The fetch works in every case.
 func TestFetchCache(t *testing.T) {
 	c := newCacheFetcher(t)
 	cached := c.cached()
@@ -112,6 +114,8 @@ func TestFetchCache(t *testing.T) {
 	}
 	other := slices.Clone(want)
 	other[len(other)/2] ^= 1 // a bit flipped in the middle of the binary
+	script := []byte("#!/bin/sh\necho not gonew-prod\n")
+	scriptSum := sha256.Sum256(script)
 	write := func(data []byte) func(*testing.T) error {
 		return func(*testing.T) error { return os.WriteFile(cached, data, 0o644) }
 	}
@@ -125,8 +129,9 @@ func TestFetchCache(t *testing.T) {
 		{"a bit flipped", write(other), true},
 		{"the binary without its sum", write(bin), true},
 		{"empty", write(nil), true},
-		// go install would refuse to replace it: not an object file.
+		// go install refuses to replace it: not an object file.
 		{"other bytes", write(bytes.Repeat([]byte{'x'}, len(want))), true},
+		{"other bytes with their sum", write(slices.Concat(script, scriptSum[:])), true},
 		{"a link to a sound copy", func(*testing.T) error { return os.Symlink(good, cached) }, false},
 		{"a directory", func(*testing.T) error { return os.Mkdir(cached, 0o755) }, false},
 		{"a named pipe", func(*testing.T) error { return syscall.Mkfifo(cached, 0o644) }, false},

@@ -808,13 +808,18 @@ func (g Generated) fetch(ctx context.Context, f *Fetched) error {
 	// A fresh GOBIN would make go install link the binary again on every fetch; the copy
 	// of one an earlier fetch installed (seedBin), when go finds it up to date, spares it.
 	bin, cached := filepath.Join(f.Dir, "bin"), cachedBin(g.Env, f.Version)
-	if err := os.Mkdir(bin, 0o755); err == nil {
-		seedBin(cached, filepath.Join(bin, binName))
+	exe := filepath.Join(bin, binName)
+	seeded := os.Mkdir(bin, 0o755) == nil && seedBin(cached, exe)
+	_, err = runGo(ctx, f.Dir, append(install, "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version)
+	if err != nil && seeded && ctx.Err() == nil && os.Remove(exe) == nil {
+		// No seed fails a fetch: go install refuses to replace a file it takes for no
+		// binary ("not an object file"), which a cache written by other means may hold.
+		_, err = runGo(ctx, f.Dir, append(install, "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version)
 	}
-	if _, err := runGo(ctx, f.Dir, append(install, "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version); err != nil {
+	if err != nil {
 		return fmt.Errorf("%w: build %s: %w", ErrUnavailable, mod, err)
 	}
-	f.Bin, f.Env = filepath.Join(bin, binName), goEnv
+	f.Bin, f.Env = exe, goEnv
 	// Always run from f.Dir, never from the cache, which another run may be replacing.
 	keepBin(f.Bin, cached)
 	return nil
