@@ -71,6 +71,22 @@ func runEnv(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, ex
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String(), dir: dir}
 }
 
+// userCache is the user cache directory (XDG_CACHE_HOME) of every run of the package's
+// tests (goCaches), made and removed by TestMain.
+var userCache string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cli-test-usercache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	userCache = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // goCaches are the test process's build and module caches, shared by every run: the go
 // commands add and update run would otherwise start from empty caches below HOME each time
 // (and leave them in the repository under test). With them comes GOFLAGS=-trimpath, as a
@@ -78,17 +94,21 @@ func runEnv(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, ex
 // time, and without -trimpath their packages' builds (of vet, go test -race and the rest
 // of the gates) are keyed by that directory, so none of them is found in the cache; with
 // it the same package builds once (a test that ran about 21 s ran in 8-15 s). A test that
-// sets GOFLAGS itself replaces it.
+// sets GOFLAGS itself replaces it. And one user cache directory for the package's run
+// (userCache), where update keeps the binaries of the versions it fetches, so that each
+// version is linked once, not in every test that fetches it (HOME is a new directory
+// each time).
 var goCaches = sync.OnceValue(func() []string {
+	caches := []string{"XDG_CACHE_HOME=" + userCache}
 	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
 	if err != nil {
-		return nil
+		return caches
 	}
 	dirs := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(dirs) != 2 || dirs[0] == "" || dirs[1] == "" {
-		return nil
+		return caches
 	}
-	return []string{"GOCACHE=" + dirs[0], "GOMODCACHE=" + dirs[1], "GOFLAGS=-trimpath"}
+	return append(caches, "GOCACHE="+dirs[0], "GOMODCACHE="+dirs[1], "GOFLAGS=-trimpath")
 })
 
 // newArgs are the arguments of `new` that never touch the network or git.

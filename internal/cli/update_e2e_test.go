@@ -95,6 +95,7 @@ func newUpdateFixture(t *testing.T) *updateFixture {
 		"GOPROXY=file://" + filepath.ToSlash(proxy) + ",file://" + filepath.ToSlash(filepath.Join(modcache, "cache", "download")) + ",https://proxy.golang.org",
 		"GONOSUMDB=" + update.Module + "," + packModule, "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local",
 		"GORACE=atexit_sleep_ms=0",
+		"XDG_CACHE_HOME=" + userCache, // where update keeps what it fetches, for the package's run
 	}
 
 	src := filepath.Join(root, "src")

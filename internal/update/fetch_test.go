@@ -20,27 +20,8 @@ import (
 // it is for the user's module), and its progress line says where the version comes from
 // as the go command takes it, not "through the module proxy" whatever the settings.
 func TestFetchSettings(t *testing.T) {
-	root := t.TempDir()
-	proxy, cache := filepath.Join(root, "proxy"), filepath.Join(root, "modcache")
-	src := filepath.Join(root, "src")
-	for name, content := range map[string]string{
-		"go.mod":                 "module " + Module + "\n\ngo 1.22\n",
-		"cmd/gonew-prod/main.go": "package main\n\nfunc main() {}\n",
-	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(src, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(src, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	treetest.ProxyVersion(t, proxy, Module, "v0.0.1", src)
-	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		name, _, _ := strings.Cut(kv, "=")
-		return strings.HasPrefix(name, "GO") && name != "GOROOT" && name != "GOPATH" && name != "GOCACHE"
-	})
-	base = append(base, "GOENV=off", "GOMODCACHE="+cache, "GONOSUMDB="+Module, "GOTOOLCHAIN=local", "GONOPROXY=", "GOPRIVATE=")
-	viaProxy := "GOPROXY=file://" + filepath.ToSlash(proxy)
+	root, base := fetchModule(t)
+	viaProxy := "GOPROXY=file://" + filepath.ToSlash(filepath.Join(root, "proxy"))
 	warm := exec.Command("go", "mod", "download", Module+"@v0.0.1")
 	warm.Dir, warm.Env = root, append(slices.Clone(base), viaProxy, "GOFLAGS=-modcacherw")
 	if out, err := warm.CombinedOutput(); err != nil {
@@ -89,6 +70,42 @@ func TestFetchSettings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fetchModule writes a module proxy at root/proxy (file://) holding v0.0.1 of Module,
+// whose gonew-prod does nothing, and returns root and the environment to fetch it with
+// (the GOPROXY and GOFLAGS left to the caller): the test process's, but for its go
+// settings, with a module cache of the test's and a HOME and user cache directory of its
+// own, so that no binary a fetch keeps (cachedBin) lands in the user's.
+func fetchModule(t *testing.T) (root string, env []string) {
+	t.Helper()
+	root = t.TempDir()
+	src := filepath.Join(root, "src")
+	for name, content := range map[string]string{
+		"go.mod":                 "module " + Module + "\n\ngo 1.22\n",
+		"cmd/gonew-prod/main.go": "package main\n\nfunc main() {}\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(src, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	treetest.ProxyVersion(t, filepath.Join(root, "proxy"), Module, "v0.0.1", src)
+	// The build cache as the go command finds it now, before HOME moves.
+	out, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env GOCACHE: %v", err)
+	}
+	env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return strings.HasPrefix(name, "GO") && name != "GOROOT" && name != "GOPATH"
+	})
+	userCache := filepath.Join(root, "usercache")
+	return root, append(env, "GOENV=off", "GOCACHE="+strings.TrimSpace(string(out)), "GOMODCACHE="+filepath.Join(root, "modcache"),
+		"GONOSUMDB="+Module, "GOTOOLCHAIN=local", "GONOPROXY=", "GOPRIVATE=",
+		"HOME="+treetest.QuietHome(t), "XDG_CACHE_HOME="+userCache, "LocalAppData="+userCache)
 }
 
 // TestFetchFrom: the progress line names where the go command takes the version from,

@@ -398,10 +398,12 @@ func hasProgram(file, pathList string) bool {
 }
 
 // lookupEnv returns the value of the variable key in env, the last one set, and whether
-// env sets it.
+// env sets it. On Windows, whose variable names know no case, LOCALAPPDATA is
+// LocalAppData and Path is PATH.
 func lookupEnv(env []string, key string) (string, bool) {
 	for i := len(env) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(env[i], key+"="); ok {
+		name, v, ok := strings.Cut(env[i], "=")
+		if ok && (name == key || runtime.GOOS == "windows" && strings.EqualFold(name, key)) {
 			return v, true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -920,6 +921,29 @@ func TestScratchLabelShared(t *testing.T) {
 	for i, name := range []string{"café", "cafè"} {
 		if got, err := os.ReadFile(filepath.Join(works[i], "go.mod")); err != nil || string(got) != "module example.com/"+name+"\n" {
 			t.Errorf("the copy of %s holds %q, %v", name, got, err)
+		}
+	}
+}
+
+// TestLookupEnv: the last setting of a variable counts, and on Windows, where variable
+// names know no case, a name of another case is the same variable (Path is PATH).
+func TestLookupEnv(t *testing.T) {
+	windows := runtime.GOOS == "windows"
+	tests := []struct {
+		env    []string
+		key    string
+		want   string
+		wantOK bool
+	}{
+		{[]string{"PATH=/a", "PATH=/b"}, "PATH", "/b", true},
+		{[]string{"PATH="}, "PATH", "", true},
+		{[]string{"PATHS=/a"}, "PATH", "", false},
+		{[]string{"Path=/a"}, "PATH", map[bool]string{true: "/a"}[windows], windows},
+		{[]string{"LOCALAPPDATA=/c", "HOME=/h"}, "LocalAppData", map[bool]string{true: "/c"}[windows], windows},
+	}
+	for _, tt := range tests {
+		if got, ok := lookupEnv(tt.env, tt.key); got != tt.want || ok != tt.wantOK {
+			t.Errorf("lookupEnv(%q, %s) = %q, %t; want %q, %t", tt.env, tt.key, got, ok, tt.want, tt.wantOK)
 		}
 	}
 }

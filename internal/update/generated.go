@@ -768,7 +768,10 @@ const FetchPrefix = "gonew-prod-update-"
 
 // Fetch fetches and builds gonew-prod at version (`go mod download`, then `go install
 // MODULE/cmd/gonew-prod@VERSION` into a temporary directory), from the module cache only
-// when g is offline. A version that cannot be fetched or built is unavailable
+// when g is offline. A copy of the binary an earlier fetch of version installed, kept in
+// the user's cache directory (cachedBin), seeds the temporary directory, so that go
+// install, which finds it up to date, need not link it again (go install replaces one
+// that is not). A version that cannot be fetched or built is unavailable
 // (ErrUnavailable). The caller closes the result.
 func (g Generated) Fetch(ctx context.Context, version string) (*Fetched, error) {
 	if !semver.IsValid(version) {
@@ -802,11 +805,23 @@ func (g Generated) fetch(ctx context.Context, f *Fetched) error {
 	if _, err := runGo(ctx, f.Dir, goEnv, "mod", "download", "-json", mod); err != nil {
 		return fmt.Errorf("%w: fetch %s: %w", ErrUnavailable, mod, err)
 	}
-	bin := filepath.Join(f.Dir, "bin")
-	if _, err := runGo(ctx, f.Dir, append(install, "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version); err != nil {
+	// A fresh GOBIN would make go install link the binary again on every fetch; the copy
+	// of one an earlier fetch installed (seedBin), when go finds it up to date, spares it.
+	bin, cached := filepath.Join(f.Dir, "bin"), cachedBin(g.Env, f.Version)
+	exe := filepath.Join(bin, binName)
+	seeded := os.Mkdir(bin, 0o755) == nil && seedBin(cached, exe)
+	_, err = runGo(ctx, f.Dir, append(install, "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version)
+	if err != nil && seeded && ctx.Err() == nil && os.Remove(exe) == nil {
+		// No seed fails a fetch: go install refuses to replace a file it takes for no
+		// binary ("not an object file"), which a cache written by other means may hold.
+		_, err = runGo(ctx, f.Dir, append(install, "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version)
+	}
+	if err != nil {
 		return fmt.Errorf("%w: build %s: %w", ErrUnavailable, mod, err)
 	}
-	f.Bin, f.Env = filepath.Join(bin, "gonew-prod"), goEnv
+	f.Bin, f.Env = exe, goEnv
+	// Always run from f.Dir, never from the cache, which another run may be replacing.
+	keepBin(f.Bin, cached)
 	return nil
 }
 
