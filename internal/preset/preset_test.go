@@ -1191,6 +1191,8 @@ func TestBlankOverlayOfALockedFile(t *testing.T) {
 			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing", "ci to gitlab", "take it out of preset c's overlay together with the entry remove .gitlab-ci.yml (c/preset.yaml:3:10)"}, nil},
 		{"removed and replaced by one blank for these answers", map[string]string{"c/preset.yaml": child + "remove: [.gitlab-ci.yml]\n", "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}include: ci.yml{{end}}\n"},
 			nil, []string{"render c/overlay/.gitlab-ci.yml.tmpl: it renders nothing for these answers", "together with the entry remove .gitlab-ci.yml (c/preset.yaml:3:10)"}},
+		{"two blank for these answers, both named", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}x{{end}}\n", "c/overlay/k8s/deployment.yaml.tmpl": "{{if eq .Name \"billing\"}}x{{end}}\n"},
+			nil, []string{"render c/overlay/.gitlab-ci.yml.tmpl: it renders nothing for these answers", "render c/overlay/k8s/deployment.yaml.tmpl: it renders nothing for these answers"}},
 		{"two blank ones, both named", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{/* none */}}\n", "c/overlay/k8s/deployment.yaml.tmpl": "{{/* none */}}\n"},
 			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing", "c/overlay/k8s/deployment.yaml.tmpl: renders nothing"}, nil},
 		{"blank for these answers", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}include: ci.yml{{end}}\n"},
