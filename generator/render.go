@@ -208,6 +208,7 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 	var files []File
 	written := map[string]bool{}  // manifest paths (as the manifest spells them) written
 	blank := map[string]string{}  // manifest path -> the overlay template that rendered nothing there
+	var lockedBlank []error       // an overlay template of a locked file that rendered nothing (Preset.Locked)
 	seen := map[string]string{}   // output path -> template
 	folded := map[string]output{} // output path in lower case -> output
 	for _, e := range entries {
@@ -262,7 +263,9 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 			// without k8s) asks for no file, as a built-in's when: condition does; an
 			// overlay template that is itself empty (a .gitkeep) still writes its file.
 			if why := p.Preset.Locked[name]; why != "" {
-				return nil, fmt.Errorf("render %s: it renders nothing for these answers (an overlay template whose output is only white space writes no file), so no %s is written, but %s", shown, rel, why)
+				// Refused once every template is rendered: each such one is named.
+				lockedBlank = append(lockedBlank, fmt.Errorf("render %s: it renders nothing for these answers (an overlay template whose output is only white space writes no file), so no %s is written, but %s", shown, rel, why))
+				continue
 			}
 			delete(seen, rel)
 			delete(folded, strings.ToLower(rel))
@@ -275,6 +278,9 @@ func render(p Project, stop *atomic.Bool, running *atomic.Pointer[string], templ
 		if path.Ext(rel) == ".go" && !formatted.has(text) {
 			format.add(len(files)-1, shown, content)
 		}
+	}
+	if err := errors.Join(lockedBlank...); err != nil {
+		return nil, err
 	}
 	if err := checkNesting(folded); err != nil {
 		return nil, err

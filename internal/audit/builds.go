@@ -669,10 +669,21 @@ func buildvcs(w string) (on, off bool) {
 	return !hasValue || err == nil && b, hasValue && err == nil && !b
 }
 
+// goflagsEntries returns the flags of goflags, a value of GOFLAGS, as the go command
+// splits it (repo.SplitGOFLAGS: an entry quoted whole is one flag, spaces and all); none
+// when a quote is not closed, which the go command refuses.
+func goflagsEntries(goflags string) []string {
+	entries, ok := repo.SplitGOFLAGS(goflags)
+	if !ok {
+		return nil
+	}
+	return entries
+}
+
 // goflagsVCS returns what goflags, a value of GOFLAGS, asks of VCS stamping: its
 // last -buildvcs turns it on or off (see buildvcs).
 func goflagsVCS(goflags string) (on, off bool) {
-	for _, f := range strings.Fields(goflags) {
+	for _, f := range goflagsEntries(goflags) {
 		if name, _, _ := strings.Cut(f, "="); "-"+strings.TrimLeft(name, "-") == "-buildvcs" {
 			on, off = buildvcs(f)
 		}
@@ -695,7 +706,7 @@ func (g *goBuild) stampsFrom(goflags string, ok bool) {
 	if !ok || g.tagsFlag {
 		return
 	}
-	for _, f := range strings.Fields(goflags) {
+	for _, f := range goflagsEntries(goflags) {
 		if name, value, _ := strings.Cut(f, "="); "-"+strings.TrimLeft(name, "-") == "-tags" {
 			g.tags = splitTags(value)
 		}

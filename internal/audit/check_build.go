@@ -2873,7 +2873,7 @@ func (a *auditor) checkCI() Result {
 		switch { // those whose failure CI ignores too: a module only they reach is not one none reaches
 		case c.is("go", "vet"):
 			vetCmds = append(vetCmds, c)
-		case raceFlagged(c), (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags)):
+		case raceFlagged(c), (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(goflagsEntries(goflags)):
 			raceCmds = append(raceCmds, c)
 		}
 		if c.ignored != nil { // evidence: where the failure is ignored, then the command
@@ -2888,7 +2888,7 @@ func (a *auditor) checkCI() Result {
 			*vet = append(*vet, c.evidence()...)
 		case raceFlagged(c):
 			*race = append(*race, c.evidence()...)
-		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags)):
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(goflagsEntries(goflags)):
 			*race = append(append(*race, a.b.ciSettingAt(c, "GOFLAGS", goflags)...), c.evidence()...)
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
 			ref := unexpanded(c)
@@ -3103,7 +3103,7 @@ func (a *auditor) checkCI() Result {
 // raceTest reports whether c is a go test (or gotestsum) with the race detector on,
 // by its flags or by goflags, the GOFLAGS it runs with.
 func raceTest(c command, goflags string) bool {
-	return raceFlagged(c) || (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(strings.Fields(goflags))
+	return raceFlagged(c) || (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(goflagsEntries(goflags))
 }
 
 // raceFlagged reports whether c is a go test (or gotestsum) whose own flags turn the
@@ -3513,7 +3513,7 @@ func vetUncounted(c command, goflags string) (why string, inGoflags bool) {
 			return "always fails, whatever the code (go vet reads " + p + ", after -- or after a package, as a package: malformed import path \"" + p + "\": leading dash), and vets nothing", false
 		}
 	}
-	fromGoflags, _ := goVetArgs(strings.Fields(goflags))
+	fromGoflags, _ := goVetArgs(goflagsEntries(goflags))
 	on := map[string]bool{}   // -json, -n, -fix, -V and -flags: whether the last of each is on
 	from := map[string]bool{} // and whether that last one is of GOFLAGS
 	for i, w := range slices.Concat(fromGoflags, own) {
@@ -4129,11 +4129,11 @@ func (a *auditor) checkModVerify() Result {
 	var verified []repo.Evidence
 	var unheeded []repo.Evidence // the first verification whose failure CI ignores: where, then the command
 	// readonlyFlags returns the GOFLAGS that c, a go build or go test, runs with (its
-	// own or the CI's: a step's env: replaces its job's) when they hold -mod=readonly;
-	// or "".
+	// own or the CI's: a step's env: replaces its job's) when their last -mod is
+	// -mod=readonly, read as the go command reads them (repo.GOFLAG); or "".
 	readonlyFlags := func(c command) string {
 		flags, _ := c.runEnv("GOFLAGS")
-		if (c.is("go", "build") || c.is("go", "test")) && slices.Contains(strings.Fields(flags), "-mod=readonly") {
+		if (c.is("go", "build") || c.is("go", "test")) && repo.GOFLAG(flags, "mod") == "readonly" {
 			return flags
 		}
 		return ""

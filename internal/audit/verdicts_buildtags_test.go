@@ -130,6 +130,14 @@ func main() {
 			check: "pprof", want: Fail, message: "without authentication",
 		},
 		{
+			name: "pprof: GOFLAGS='-tags=debug netgo', quoted as the go command reads it, compiles the debug file",
+			files: buildTagsService(map[string]string{
+				"cmd/api/pprof_debug.go": debugPprofFile,
+				"Dockerfile":             buildTagsDockerfile("ENV GOFLAGS=\"'-tags=debug netgo'\"\n", ""),
+			}),
+			check: "pprof", want: Fail, message: "without authentication",
+		},
+		{
 			name: "pprof: tags left to a build argument may set debug",
 			files: buildTagsService(map[string]string{
 				"cmd/api/pprof_debug.go": debugPprofFile,

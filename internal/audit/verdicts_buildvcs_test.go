@@ -77,6 +77,13 @@ func TestVerdictsOnBuildVCS(t *testing.T) {
 			message: off + "GOFLAGS=-mod=readonly -buildvcs=false",
 		},
 		{
+			name:    "GOFLAGS='-buildvcs=false', quoted as the go command reads it, from the stage's ENV",
+			files:   dockerfile("ENV GOFLAGS=\"'-buildvcs=false' -mod=readonly\"\n", ""),
+			check:   "ldflags",
+			want:    Warn,
+			message: off + "GOFLAGS='-buildvcs=false' -mod=readonly",
+		},
+		{
 			name:    "GOFLAGS=-buildvcs=false from an ARG default of the stage",
 			files:   dockerfile("ARG GOFLAGS=-buildvcs=false\n", ""),
 			check:   "ldflags",

@@ -97,6 +97,7 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "-printf=true -tests -unreachable=false", files: toolsRepo("      - run: go vet -printf=true -tests -unreachable=false ./...\n"+base, nil), check: "ci", want: Warn, message: at + "runs only printf, tests of vet's analyzers"},
 		{name: "-rangeloops: loopclosure's older name", files: toolsRepo("      - run: go vet -rangeloops ./...\n"+base, nil), check: "ci", want: Warn, message: at + "runs only loopclosure of vet's analyzers"},
 		{name: "GOFLAGS=-printf", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -printf\n"+base, nil), check: "ci", want: Warn, message: at + "runs only printf of vet's analyzers (-printf in GOFLAGS"},
+		{name: "GOFLAGS=-printf, quoted as the go command reads it", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: '\"-printf\"'\n"+base, nil), check: "ci", want: Warn, message: at + "runs only printf of vet's analyzers (-printf in GOFLAGS"},
 		{name: "-composites=false: the others run", files: toolsRepo("      - run: go vet -composites=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-printf -printf=false: the others run", files: toolsRepo("      - run: go vet -printf -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "GOFLAGS=-printf, -printf=false on its command line", files: toolsRepo("      - run: GOFLAGS=-printf go vet -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},

@@ -142,6 +142,14 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".gitignore", "*.mk\n.*\n!.gitignore\nDockerfile\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "; git ignores these files add would create too: Dockerfile (by .gitignore:4:Dockerfile), gonew-prod.mk (by .gitignore:1:*.mk); change the pattern (or add a !exception), or leave out makefile, docker\n"},
+		// The Makefile add creates for its guarded block is makefile's: the refusal names it.
+		{name: "a Makefile add would create, git ignores", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			if err := os.Remove(filepath.Join(dir, "Makefile")); err != nil {
+				t.Fatal(err)
+			}
+			mustWrite(t, dir, ".gitignore", "Makefile\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "git ignores files add would create: Makefile (by .gitignore:1:Makefile); a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out makefile\n"},
 		// Every component writes the record: no component can be left out to avoid it.
 		{name: "the record git ignores", args: []string{"add", "--yes", "version"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gitignore", "/bin/\n*.yaml\n")

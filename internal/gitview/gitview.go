@@ -137,6 +137,9 @@ func Readable(ctx context.Context, env []string, dir, command string) error {
 	if _, err := exec.LookPath("git"); err != nil {
 		return fmt.Errorf("nothing written: %s is in a git work tree (%s), but git is not installed: %s asks git which files it tracks and which are modified before writing; install git and run %s again", dir, at, command, command)
 	}
+	if odd := irregularGitFiles(dir, at); len(odd) > 0 {
+		return fmt.Errorf("nothing written: %s: %w, which git reads to find the repository of %s before it answers what %s asks it (a named pipe would make it wait for good); replace each with the regular file git expects there and run %s again", strings.Join(odd, ", "), generator.ErrNotRegular, dir, command, command)
+	}
 	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--is-inside-work-tree")
 	cmd.Dir, cmd.Env = dir, env
 	var stderr strings.Builder
@@ -148,6 +151,60 @@ func Readable(ctx context.Context, env []string, dir, command string) error {
 		return CannotRead(dir, stderr.String(), err, command)
 	}
 	return regularIndex(ctx, env, dir, command)
+}
+
+// irregularGitFiles returns, absolute, the files git reads to find and open the repository
+// of the work tree that holds dir, whose .git is dotGit (DotGit's), that exist and are
+// neither regular files, links to one, nor directories: git opens them whatever it is
+// asked, and would wait on a named pipe for good. They are the HEAD of each directory
+// from dir up to the top, below it (git looks there for a bare repository); .git itself;
+// in the git directory (.git, or the one a .git file names: a linked worktree's, a
+// submodule's) HEAD, commondir and config.worktree; in the common one (commondir's) config,
+// packed-refs, info/exclude and the branch HEAD names (git status reads it). The index
+// is regularIndex's: GIT_INDEX_FILE may name another.
+func irregularGitFiles(dir, dotGit string) []string {
+	var files []string
+	if abs, err := filepath.Abs(dir); err == nil {
+		for d := abs; d != filepath.Dir(dotGit); d = filepath.Dir(d) {
+			files = append(files, filepath.Join(d, "HEAD"))
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	files = append(files, dotGit)
+	gitDir := dotGit
+	if data, err := generator.ReadRegular(os.DirFS(filepath.Dir(dotGit)), filepath.Base(dotGit), 1<<16); err == nil {
+		if named, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:"); ok {
+			gitDir = inDir(filepath.Dir(dotGit), strings.TrimSpace(named))
+		}
+	}
+	files = append(files, filepath.Join(gitDir, "HEAD"), filepath.Join(gitDir, "commondir"), filepath.Join(gitDir, "config.worktree"))
+	common := gitDir
+	if data, err := generator.ReadRegular(os.DirFS(gitDir), "commondir", 1<<16); err == nil {
+		common = inDir(gitDir, strings.TrimSpace(string(data)))
+	}
+	files = append(files, filepath.Join(common, "config"), filepath.Join(common, "packed-refs"), filepath.Join(common, "info", "exclude"))
+	if data, err := generator.ReadRegular(os.DirFS(gitDir), "HEAD", 1<<16); err == nil {
+		if ref, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "ref:"); ok && filepath.IsLocal(strings.TrimSpace(ref)) {
+			files = append(files, filepath.Join(common, filepath.FromSlash(strings.TrimSpace(ref))))
+		}
+	}
+	var odd []string
+	for _, f := range files {
+		if info, err := os.Stat(f); err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+			odd = append(odd, f)
+		}
+	}
+	return odd
+}
+
+// inDir returns p, a path a file of git's names, from dir when it is relative.
+func inDir(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
 }
 
 // regularIndex refuses, for command, the work tree at dir when git's index is not a

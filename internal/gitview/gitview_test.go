@@ -3,6 +3,7 @@ package gitview
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -202,7 +203,11 @@ func TestFindIgnored(t *testing.T) {
 // rev-parse --git-path index names: a linked worktree's own, GIT_INDEX_FILE's, which
 // git takes from the work tree's top) exists and is not a regular file, naming it, at
 // once: git ls-files and git status, which add and update run next, would wait on a
-// named pipe there for good. A regular index, or none yet, is read as before.
+// named pipe there for good. A regular index, or none yet, is read as before. So for
+// the files git reads to find the repository (HEAD, config, commondir, a .git file, the
+// HEAD of a directory below the top, where git looks for a bare repository), and those
+// git status and git check-ignore read (the branch, packed-refs, info/exclude), before
+// any git runs: git rev-parse would wait on them already.
 func TestReadableIndexNotRegular(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -210,8 +215,8 @@ func TestReadableIndexNotRegular(t *testing.T) {
 	tests := []struct {
 		name  string
 		in    string // the directory Readable is given, from the work tree's top
-		index string // the index, from the repository's directory; "" leaves git's
-		pipe  bool   // make the index a named pipe (else a directory, when index is set)
+		index string // the index, or another file of git's, from the repository's directory; "" leaves git's
+		pipe  bool   // make it a named pipe (else a directory, when index is set)
 		link  bool   // .git/index a symbolic link to the index
 		env   string // GIT_INDEX_FILE
 		want  string // the refusal names this file, from the repository's directory; "" none
@@ -224,13 +229,24 @@ func TestReadableIndexNotRegular(t *testing.T) {
 		{name: "GIT_INDEX_FILE, from a subdirectory", in: "sub", index: "alt", pipe: true, env: "alt", want: "alt"},
 		{name: "GIT_INDEX_FILE of no file yet", env: "alt"},
 		{name: "a linked worktree's own", in: "wt", index: ".git/worktrees/wt/index", pipe: true, want: ".git/worktrees/wt/index"},
+		{name: "HEAD a named pipe", index: ".git/HEAD", pipe: true, want: ".git/HEAD"},
+		{name: "HEAD a named pipe, from a subdirectory", in: "sub", index: ".git/HEAD", pipe: true, want: ".git/HEAD"},
+		{name: "config a named pipe", index: ".git/config", pipe: true, want: ".git/config"},
+		{name: "the branch a named pipe", index: ".git/refs/heads/main", pipe: true, want: ".git/refs/heads/main"},
+		{name: "packed-refs a named pipe", index: ".git/packed-refs", pipe: true, want: ".git/packed-refs"},
+		{name: "info/exclude a named pipe", index: ".git/info/exclude", pipe: true, want: ".git/info/exclude"},
+		{name: "a HEAD below the top a named pipe", in: "sub", index: "sub/HEAD", pipe: true, want: "sub/HEAD"},
+		{name: "a linked worktree's HEAD", in: "wt", index: ".git/worktrees/wt/HEAD", pipe: true, want: ".git/worktrees/wt/HEAD"},
+		{name: "a linked worktree's commondir", in: "wt", index: ".git/worktrees/wt/commondir", pipe: true, want: ".git/worktrees/wt/commondir"},
+		{name: "the common config, from a linked worktree", in: "wt", index: ".git/config", pipe: true, want: ".git/config"},
+		{name: "a linked worktree's .git file", in: "wt", index: "wt/.git", pipe: true, want: "wt/.git"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
 				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
-			for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "init"}, {"worktree", "add", "-q", "wt"}} {
+			for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "."}, {"commit", "-qm", "init"}, {"worktree", "add", "-q", "wt"}} {
 				if args[0] == "add" {
 					if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
 						t.Fatal(err)
@@ -267,19 +283,34 @@ func TestReadableIndexNotRegular(t *testing.T) {
 			if tt.env != "" {
 				env = append(env, "GIT_INDEX_FILE="+tt.env)
 			}
+			in := filepath.Join(dir, filepath.FromSlash(tt.in))
 			err := treetest.Returns(t, index, 5*time.Second, "git waited on the named pipe "+tt.index, func() error {
-				err := Readable(context.Background(), env, filepath.Join(dir, filepath.FromSlash(tt.in)), "update")
+				err := Readable(context.Background(), env, in, "update")
 				if err == nil {
 					// What update asks git next, which reads the index.
-					_, err = Tracked(context.Background(), env, filepath.Join(dir, filepath.FromSlash(tt.in)), []string{"a.txt"})
+					_, err = Tracked(context.Background(), env, in, []string{"a.txt"})
+				}
+				if err == nil {
+					// What add asks next (the branch, packed-refs), and update (info/exclude).
+					status := exec.Command("git", "status", "--porcelain")
+					status.Dir, status.Env = in, env
+					if out, serr := status.CombinedOutput(); serr != nil {
+						err = fmt.Errorf("git status: %w: %s", serr, out)
+					} else {
+						_, err = FindIgnored(context.Background(), env, in, []string{"a.txt"})
+					}
 				}
 				return err
 			})
-			switch want := filepath.Join(dir, filepath.FromSlash(tt.want)); {
+			want := filepath.Join(dir, filepath.FromSlash(tt.want))
+			if strings.HasSuffix(tt.want, "index") {
+				want = "git's index " + want
+			}
+			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("err = %v, want none", err)
-			case tt.want != "" && (!errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), "git's index "+want+": not a regular file")):
-				t.Errorf("err = %v, want a refusal naming git's index %s, not a regular file", err, want)
+			case tt.want != "" && (!errors.Is(err, generator.ErrNotRegular) || !strings.Contains(err.Error(), want+": not a regular file")):
+				t.Errorf("err = %v, want a refusal naming %s, not a regular file", err, want)
 			}
 		})
 	}

@@ -208,11 +208,14 @@ func merge(base Pack, raw rawPack, loc location, recorded bool) (Pack, error) {
 		}
 		return Pack{}, fmt.Errorf("%s: %w", bad.at, bad.err)
 	}
+	// Every removal and blank template that drops a file a lock of an extended pack
+	// selects is refused at once (lockedRemoval, lockedBlanks below), not one per run.
+	var dropsLocked []error
 	if !recorded {
 		// A project made from such a pack before this was refused keeps it.
 		for _, r := range raw.remove {
 			if err := lockedRemoval(base, raw, r); err != nil {
-				return Pack{}, err
+				dropsLocked = append(dropsLocked, err)
 			}
 		}
 	}
@@ -248,9 +251,12 @@ func merge(base Pack, raw rawPack, loc location, recorded bool) (Pack, error) {
 		// keeps it.
 		blanks, err := lockedBlanks(base, raw)
 		if err != nil {
-			return Pack{}, err
+			dropsLocked = append(dropsLocked, err)
 		}
 		maps.Copy(p.lockedBlank, blanks)
+	}
+	if err := errors.Join(dropsLocked...); err != nil {
+		return Pack{}, err
 	}
 	p.Overlay, p.where = overlay, where
 	// An output is executable by the list, not by a template file's mode: a module zip
@@ -303,10 +309,13 @@ func lockedRemoval(base Pack, raw rawPack, r string) error {
 // lock of a pack raw extends (base) selects (baseLocks), why the template may not render
 // nothing, which would leave the file out as a removal does (an overlay template whose
 // output is only white space writes no file): the render refuses it then
-// (generator.Preset.Locked). A template that renders nothing whatever the answers (only
-// white space and comments, as {{/* none */}}) is refused here, when the pack loads.
+// (generator.Preset.Locked). Templates that render nothing whatever the answers (only
+// white space and comments, as {{/* none */}}) are refused here, when the pack loads, all
+// at once. Where raw also removes the file (taken, as the template replaces it), taking
+// the template out of the overlay is a way on only with that entry: the refusal says so.
 func lockedBlanks(base Pack, raw rawPack) (map[string]string, error) {
 	out := map[string]string{}
+	var blank []error
 	for _, name := range slices.Sorted(maps.Keys(raw.overlay)) {
 		file, by, err := baseLocks(base, func(e generator.Entry) bool { return e.TemplateName() == name || e.Path+".tmpl" == name })
 		if err != nil {
@@ -315,13 +324,18 @@ func lockedBlanks(base Pack, raw rawPack) (map[string]string, error) {
 		if by == "" {
 			continue
 		}
-		why := fmt.Sprintf("the built-in %s is written by the locks of %s, which preset %s extends: a pack may not leave out what a pack it extends locks; make %s write the file for every answer those locks leave open, or take it out of preset %s's overlay", file, by, raw.name, raw.where[name], raw.name)
+		takeOut := fmt.Sprintf("take it out of preset %s's overlay", raw.name)
+		if slices.Contains(raw.remove, file) {
+			takeOut = fmt.Sprintf("take it out of preset %s's overlay together with the entry remove %s (%s), which without it leaves the file out too", raw.name, file, raw.removeAt[file])
+		}
+		why := fmt.Sprintf("the built-in %s is written by the locks of %s, which preset %s extends: a pack may not leave out what a pack it extends locks; make %s write the file for every answer those locks leave open, or %s", file, by, raw.name, raw.where[name], takeOut)
 		if data := raw.overlay[name].Data; blankTemplate(raw.where[name], data) {
-			return nil, fmt.Errorf("%s: renders nothing whatever the answers (an overlay template whose output is only white space writes no file), so no %s is written, but %s", raw.where[name], file, why)
+			blank = append(blank, fmt.Errorf("%s: renders nothing whatever the answers (an overlay template whose output is only white space writes no file), so no %s is written, but %s", raw.where[name], file, why))
+			continue
 		}
 		out[name] = why
 	}
-	return out, nil
+	return out, errors.Join(blank...)
 }
 
 // blankTemplate reports whether text, an overlay template (shown as messages name it),

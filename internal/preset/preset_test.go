@@ -1109,6 +1109,11 @@ func TestRemoveLockedByBase(t *testing.T) {
 		{"replaced by its own overlay", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [.gitlab-ci.yml]\n", "c/overlay/.gitlab-ci.yml.tmpl": "include: ci.yml\n"}, nil},
 		{"a file the locks do not select", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [.github/workflows/ci.yml]\n"}, nil},
 		{"the locking pack's own removal", map[string]string{"c/preset.yaml": "name: c\nanswers:\n  ci: gitlab\nlocked: [ci]\nremove: [.gitlab-ci.yml]\n"}, nil},
+		// Every file the pack drops is named at once, not one per run.
+		{"two locked removals", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [.gitlab-ci.yml, k8s/deployment.yaml]\n"},
+			[]string{"remove .gitlab-ci.yml:", "remove k8s/deployment.yaml:"}},
+		{"a locked removal and a blank template of another", map[string]string{"c/preset.yaml": "name: c\nextends: ../b\nremove: [.gitlab-ci.yml]\n", "c/overlay/k8s/deployment.yaml.tmpl": "{{/* none */}}\n"},
+			[]string{"c/preset.yaml:3:10: remove .gitlab-ci.yml:", "c/overlay/k8s/deployment.yaml.tmpl: renders nothing whatever the answers"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1181,8 +1186,15 @@ func TestBlankOverlayOfALockedFile(t *testing.T) {
 			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing whatever the answers", "so no .gitlab-ci.yml is written", "locks of preset base, ci to gitlab (b/preset.yaml:5:10)", "which preset c extends", "take it out of preset c's overlay"}, nil},
 		{"blank with trim markers", map[string]string{"c/preset.yaml": child, "c/overlay/k8s/deployment.yaml.tmpl": "{{- /* none */ -}}\n  \n"},
 			[]string{"c/overlay/k8s/deployment.yaml.tmpl: renders nothing", "features to a set with k8s (b/preset.yaml:5:14)"}, nil},
+		// Taking the template out alone would meet the refusal of the removal: both are named.
 		{"removed and replaced by a blank one", map[string]string{"c/preset.yaml": child + "remove: [.gitlab-ci.yml]\n", "c/overlay/.gitlab-ci.yml.tmpl": "{{/* none */}}\n"},
-			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing", "ci to gitlab"}, nil},
+			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing", "ci to gitlab", "take it out of preset c's overlay together with the entry remove .gitlab-ci.yml (c/preset.yaml:3:10)"}, nil},
+		{"removed and replaced by one blank for these answers", map[string]string{"c/preset.yaml": child + "remove: [.gitlab-ci.yml]\n", "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}include: ci.yml{{end}}\n"},
+			nil, []string{"render c/overlay/.gitlab-ci.yml.tmpl: it renders nothing for these answers", "together with the entry remove .gitlab-ci.yml (c/preset.yaml:3:10)"}},
+		{"two blank for these answers, both named", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}x{{end}}\n", "c/overlay/k8s/deployment.yaml.tmpl": "{{if eq .Name \"billing\"}}x{{end}}\n"},
+			nil, []string{"render c/overlay/.gitlab-ci.yml.tmpl: it renders nothing for these answers", "render c/overlay/k8s/deployment.yaml.tmpl: it renders nothing for these answers"}},
+		{"two blank ones, both named", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{/* none */}}\n", "c/overlay/k8s/deployment.yaml.tmpl": "{{/* none */}}\n"},
+			[]string{"c/overlay/.gitlab-ci.yml.tmpl: renders nothing", "c/overlay/k8s/deployment.yaml.tmpl: renders nothing"}, nil},
 		{"blank for these answers", map[string]string{"c/preset.yaml": child, "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}include: ci.yml{{end}}\n"},
 			nil, []string{"render c/overlay/.gitlab-ci.yml.tmpl: it renders nothing for these answers", "so no .gitlab-ci.yml is written", "locks of preset base, ci to gitlab (b/preset.yaml:5:10)", "which preset c extends"}},
 		{"through a middle pack", map[string]string{"m/preset.yaml": "name: m\nextends: ../b\n", "c/preset.yaml": "name: c\nextends: ../m\n", "c/overlay/.gitlab-ci.yml.tmpl": "{{if eq .Name \"billing\"}}x{{end}}\n"},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/version"
 	"io"
 	"io/fs"
 	"maps"
@@ -160,7 +161,7 @@ func (p *planner) setModVerify(w *repo.Work) error {
 		return err
 	}
 	sum, _ := p.current(sumRel)
-	for _, req := range f.Require {
+	for _, req := range p.verifiedRequires(f) {
 		if slices.ContainsFunc(f.Replace, func(r *modfile.Replace) bool {
 			return r.Old.Path == req.Mod.Path && (r.Old.Version == "" || r.Old.Version == req.Mod.Version)
 		}) || summed(sum, req.Mod) {
@@ -185,14 +186,82 @@ func (p *planner) setModVerify(w *repo.Work) error {
 			}
 		}
 		p.vars["modVerify"] = "none"
+		requirer := modRel
+		if req.by != "" {
+			requirer = fmt.Sprintf("%s (of %s, which %s replaces with a directory)", req.by, req.byPath, modRel)
+		}
 		note := fmt.Sprintf("%s requires %s %s, which the workspace %s provides (%s), which %s does not replace and %s has no checksum of: the CI job has no go mod verify step, as that command would look the version up, in the workspace (golang/go#57735) as outside it; to have the job verify the module's dependencies outside the workspace (GOWORK=off), replace it in %s (replace %s => %s) and run add again",
-			modRel, req.Mod.Path, req.Mod.Version, w.Path, by, modRel, sumRel, modRel, req.Mod.Path, by)
+			requirer, req.Mod.Path, req.Mod.Version, w.Path, by, modRel, sumRel, modRel, req.Mod.Path, by)
 		if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
 			p.plan.Notes = append(p.plan.Notes, note)
 		}
 		return nil
 	}
 	return nil
+}
+
+// verifiedRequire is a requirement in the module graph go mod verify loads outside the
+// workspace: of the module's go.mod (by ""), or of the go.mod at by (as the note names
+// it) of the module byPath, which the module's go.mod replaces with a directory.
+type verifiedRequire struct {
+	*modfile.Require
+	by, byPath string
+}
+
+// verifiedRequires returns the requirements whose go.mod files go mod verify loads for
+// the module (go.mod f) outside the workspace, as far as the user's tree holds them:
+// go.mod's own, and, where the graph is not pruned, those of the go.mod of each module
+// go.mod replaces with a directory that the graph reads. The graph is pruned (go 1.17
+// on, which go.mod then lists every module the build needs) where both go.mod's go
+// line and the dependency's are 1.17 or above: the dependency's requirements are
+// versions of the graph whose go.mod files the go command does not read (go 1.26.8:
+// GOWORK=off go mod verify passes). Below 1.17, on either side, the whole graph below the
+// dependency is loaded, which go.mod does not list: a version there that only the
+// workspace provides fails the verify as one of go.mod's own would.
+func (p *planner) verifiedRequires(f *modfile.File) []verifiedRequire {
+	var out []verifiedRequire
+	for _, r := range f.Require {
+		out = append(out, verifiedRequire{Require: r})
+	}
+	pruned := func(m *modfile.File) bool { return m.Go != nil && version.Compare("go"+m.Go.Version, "go1.17") >= 0 }
+	seen := map[string]bool{}
+	var queue []string // the paths of the modules whose go.mod files the graph reads
+	for _, r := range f.Require {
+		queue = append(queue, r.Mod.Path)
+	}
+	for len(queue) > 0 {
+		mod := queue[0]
+		queue = queue[1:]
+		if seen[mod] {
+			continue
+		}
+		seen[mod] = true
+		i := slices.IndexFunc(f.Replace, func(r *modfile.Replace) bool { return r.Old.Path == mod && r.New.Version == "" })
+		if i < 0 {
+			continue // downloaded: its go.mod is the proxy's, as are its requirements
+		}
+		dir := f.Replace[i].New.Path
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(p.abs(p.t.Module.Dir), filepath.FromSlash(dir))
+		}
+		data, err := readFile(filepath.Join(dir, "go.mod"))
+		if err != nil {
+			continue // the go command reports a directory without a go.mod itself
+		}
+		df, err := modfile.ParseLax("go.mod", data, nil)
+		if err != nil {
+			continue
+		}
+		if pruned(f) && pruned(df) {
+			continue // its requirements are versions of the graph, their go.mod files unread
+		}
+		shown := path.Join(filepath.ToSlash(f.Replace[i].New.Path), "go.mod")
+		for _, r := range df.Require {
+			out = append(out, verifiedRequire{Require: r, by: shown, byPath: mod})
+			queue = append(queue, r.Mod.Path)
+		}
+	}
+	return out
 }
 
 // summed reports whether the go.sum content sum holds a checksum of the module version

@@ -90,6 +90,9 @@ func TestModVerify(t *testing.T) {
 	const main = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
 	const work = "go 1.26.0\n\nuse (\n\t.\n\t./lib\n)\n"
 	const lib = "module example.com/lib\n\ngo 1.26.0\n"
+	const work3 = "go 1.26.0\n\nuse (\n\t.\n\t./lib\n\t./lib2\n)\n"
+	const libNeeds2 = "module example.com/lib\n\n" // its go line and requirement follow
+	const lib2 = "module example.com/lib2\n\ngo 1.26.0\n"
 	const withoutCI = "a plan without ci" // the case whose plan has other components only
 	tests := []struct {
 		name  string
@@ -112,6 +115,21 @@ func TestModVerify(t *testing.T) {
 			"priv/go.mod": "module example.com/priv\n\ngo 1.26.0\n",
 			"go.mod":      "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/priv v0.1.0\n"}, "none",
 			"go.mod requires example.com/priv v0.1.0, which the workspace go.work provides (./priv), which go.mod does not replace and go.sum has no checksum of"},
+		// A module go.mod replaces with a directory requires a version only the workspace
+		// provides: go mod verify outside the workspace reads its go.mod (and fails) unless
+		// the graph is pruned, both go lines 1.17 or above (go 1.26.8, GOPROXY=off: "module
+		// lookup disabled" in the three first, "all modules verified" in the last).
+		{"a replaced module requires one only the workspace provides, go 1.16", map[string]string{"main.go": main, "go.work": work3,
+			"lib/go.mod": libNeeds2 + "go 1.26.0\n\nrequire example.com/lib2 v0.0.0\n", "lib2/go.mod": lib2,
+			"go.mod": "module example.com/x\n\ngo 1.16\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n"}, "none",
+			"lib/go.mod (of example.com/lib, which go.mod replaces with a directory) requires example.com/lib2 v0.0.0, which the workspace go.work provides (./lib2), which go.mod does not replace and go.sum has no checksum of"},
+		{"a replaced module of go 1.16 requires one only the workspace provides", map[string]string{"main.go": main, "go.work": work3,
+			"lib/go.mod": libNeeds2 + "go 1.16\n\nrequire example.com/lib2 v0.0.0\n", "lib2/go.mod": lib2,
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n"}, "none",
+			"lib/go.mod (of example.com/lib, which go.mod replaces with a directory) requires example.com/lib2 v0.0.0"},
+		{"a replaced module requires one only the workspace provides, pruned", map[string]string{"main.go": main, "go.work": work3,
+			"lib/go.mod": libNeeds2 + "go 1.26.0\n\nrequire example.com/lib2 v0.0.0\n", "lib2/go.mod": lib2,
+			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n"}, "alone", ""},
 		{"a vendored module", map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib, "vendor/modules.txt": "",
 			"go.mod": "module example.com/x\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n"}, "", ""},
 		{withoutCI, map[string]string{"main.go": main, "go.work": work, "lib/go.mod": lib,

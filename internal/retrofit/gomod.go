@@ -2380,7 +2380,8 @@ func copyFailed(work string, err error) error {
 }
 
 // vendorFlag reports whether GOFLAGS in env (the process's when env is nil) asks for
-// -mod=vendor. Of several GOFLAGS in env the last counts, as for the go commands add
+// -mod=vendor, read as the go command reads it (repo.GOFLAG: quoted entries, the
+// last -mod). Of several GOFLAGS in env the last counts, as for the go commands add
 // starts with env (os/exec keeps the last value of a key).
 func vendorFlag(env []string) bool {
 	if env == nil {
@@ -2388,7 +2389,7 @@ func vendorFlag(env []string) bool {
 	}
 	for _, kv := range slices.Backward(env) {
 		if flags, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
-			return slices.Contains(strings.Fields(flags), "-mod=vendor")
+			return repo.GOFLAG(flags, "mod") == "vendor"
 		}
 	}
 	return false

@@ -126,6 +126,9 @@ type planner struct {
 	blocks   []generator.RecordBlock
 	// rendered are the component files, with repository paths.
 	rendered []generator.File
+	// blockCreated maps each file the plan creates to hold a guarded block (addBlock: a
+	// new Makefile, .gitignore) to the component the block is for (see writers).
+	blockCreated map[string]string
 	// goEdits are the splices into the user's Go files, at offsets of their content as
 	// read, applied together; goActions name them.
 	goEdits   map[string][]edit
@@ -1446,10 +1449,11 @@ func (p *planner) ownPackages() error {
 // and what add says of it.
 type clash struct{ dir, what string }
 
-// writers returns, for each group of paths (repository paths of files add renders),
-// the component of the plan that alone writes them: the one without which add renders
-// none of them; "" when no one component does (a file two components write, one add
-// does not render, such as the record, or no path).
+// writers returns, for each group of paths (repository paths of files add renders, or
+// creates to hold a guarded block: blockCreated), the component of the plan that alone
+// writes them: the one without which add writes none of them; "" when no one component
+// does (a file two components write, one add neither renders nor creates for a block,
+// such as the record, or no path).
 func (p *planner) writers(groups ...[]string) []string {
 	rendered := map[string]bool{}
 	for _, f := range p.rendered {
@@ -1467,8 +1471,14 @@ func (p *planner) writers(groups ...[]string) []string {
 		for _, f := range files {
 			kept[f.Path] = true
 		}
+		stays := func(rel string) bool { // written without c
+			if by, ok := p.blockCreated[rel]; ok {
+				return by != c
+			}
+			return !rendered[rel] || kept[rel]
+		}
 		for i, g := range groups {
-			if !slices.ContainsFunc(g, func(rel string) bool { return !rendered[rel] || kept[rel] }) {
+			if !slices.ContainsFunc(g, stays) {
 				out[i], found[i] = c, found[i]+1
 			}
 		}
@@ -1764,11 +1774,11 @@ func (p *planner) checkRecreate() error {
 	return nil
 }
 
-// addBlock appends the guarded block text (called id) to rel, creating rel from head when
-// it does not exist, unless the block is there already or the user removed it since an
-// earlier add; it records the block unless removed. In a file whose lines all end in
-// CRLF, the lines it adds do too.
-func (p *planner) addBlock(rel, id, text, head string) error {
+// addBlock appends the guarded block text (called id), of component, to rel, creating rel
+// from head when it does not exist, unless the block is there already or the user removed
+// it since an earlier add; it records the block unless removed. In a file whose lines all
+// end in CRLF, the lines it adds do too.
+func (p *planner) addBlock(component, rel, id, text, head string) error {
 	content, exists := p.current(rel)
 	if start, end, ok, err := generator.FindBlock(content, id); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
@@ -1805,6 +1815,10 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	action := "append"
 	if !exists {
 		action = "create"
+		if p.blockCreated == nil {
+			p.blockCreated = map[string]string{}
+		}
+		p.blockCreated[rel] = component
 	}
 	p.editFile(rel, action, "guarded block "+id, out)
 	return nil
@@ -1850,7 +1864,7 @@ func (p *planner) editMakefile() error {
 	if err := p.recipeClashes(rel); err != nil {
 		return err
 	}
-	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
+	return p.addBlock("makefile", rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
 }
 
 // makeBuild has the CI build the service with go build instead of make prod-build
@@ -2039,7 +2053,7 @@ func (p *planner) ignoreBinary() error {
 			return nil
 		}
 	}
-	return p.addBlock(rel, blockIgnore, ignoreBlock(p.answers.Name), "")
+	return p.addBlock("makefile", rel, blockIgnore, ignoreBlock(p.answers.Name), "")
 }
 
 // negatedBinary checks the guarded block ignoreBinary would append to rel, the module's
@@ -2096,7 +2110,7 @@ func (p *planner) editGitLab() error {
 		return nil // your include: names the job file already, or you took the jobs out
 	}
 	before, existed := p.current(gitlabFile)
-	if err := p.addBlock(gitlabFile, "ci", gitlabBlock(), ""); err != nil {
+	if err := p.addBlock("ci", gitlabFile, "ci", gitlabBlock(), ""); err != nil {
 		return err
 	}
 	if after, _ := p.current(gitlabFile); existed && !bytes.Equal(before, after) {

@@ -37,6 +37,10 @@ func TestPlanReadsNamedPipe(t *testing.T) {
 			return p.noteWorkspace()
 		}},
 		{"workspace vendor", "vendor/modules.txt", "", func(p *planner) error {
+			if err := os.WriteFile(p.abs("go.work"), []byte("go 1.26\n\nuse .\n"), 0o644); err != nil {
+				return err
+			}
+			p.opts.Env = []string{"GOWORK="}
 			p.t.Repo.Work = &repo.Work{Path: "go.work", Dir: ".", Use: []string{"."}}
 			return p.workspaceVendored()
 		}},

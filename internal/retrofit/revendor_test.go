@@ -348,7 +348,8 @@ func linkTo(target string) func(t *testing.T, dir string) {
 }
 
 // TestVendorFlag reads -mod=vendor from the GOFLAGS the go commands add starts would
-// see: of several in the environment, the last (os/exec keeps it).
+// see: of several in the environment, the last (os/exec keeps it), split as the go
+// command splits it (quoted entries), its last -mod counting.
 func TestVendorFlag(t *testing.T) {
 	tests := []struct {
 		env  []string
@@ -359,6 +360,11 @@ func TestVendorFlag(t *testing.T) {
 		{[]string{"GOFLAGS=-trimpath -mod=vendor"}, true},
 		{[]string{"GOFLAGS=-mod=vendor", "GOFLAGS=-trimpath"}, false},
 		{[]string{"GOFLAGS=-trimpath", "GOFLAGS=-mod=vendor"}, true},
+		// Split as the go command splits GOFLAGS: an entry quoted whole is one flag.
+		{[]string{`GOFLAGS="-mod=vendor"`}, true},
+		{[]string{`GOFLAGS="-ldflags=-X main.v=1 -mod=vendor -w"`}, false}, // one -ldflags
+		{[]string{"GOFLAGS=--mod=vendor"}, true},
+		{[]string{"GOFLAGS=-mod=vendor -mod=mod"}, false},
 	}
 	for _, tt := range tests {
 		if got := vendorFlag(tt.env); got != tt.want {

@@ -41,11 +41,8 @@ func (p *planner) workspace() (*workspace.Workspace, error) {
 // whatever it holds, and with GOWORK naming another file it uses that one (workAbove
 // refuses it when it uses the module), so add's checks build without the repository's.
 func (p *planner) usingWorkspace() (*workspace.Workspace, error) {
-	w := p.t.Repo.Work
-	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
-		return nil, nil
-	}
-	if found := workspace.Find(p.abs(p.t.Module.Dir), p.opts.Env); found == "" || !workspace.SameDir(found, p.abs(w.Path)) {
+	w := p.usedWork()
+	if w == nil {
 		return nil, nil
 	}
 	content, ok := p.current(w.Path)
@@ -55,13 +52,30 @@ func (p *planner) usingWorkspace() (*workspace.Workspace, error) {
 	return workspace.Parse(p.abs(w.Path), content, p.abs(p.t.Module.Dir))
 }
 
+// usedWork returns the repository's go.work when it uses the module and the go command
+// uses it for the module (workspace.Find, with the user's environment: not under
+// GOWORK=off, nor with GOWORK naming another file), else nil.
+func (p *planner) usedWork() *repo.Work {
+	w := p.t.Repo.Work
+	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
+		return nil
+	}
+	if found := workspace.Find(p.abs(p.t.Module.Dir), p.opts.Env); found == "" || !workspace.SameDir(found, p.abs(w.Path)) {
+		return nil
+	}
+	return w
+}
+
 // workspaceVendored refuses adding Go code to a module of a workspace vendored by go
 // work vendor (vendor/modules.txt beside go.work begins with "## workspace"): add
 // re-vendors a module's vendor/ only, so the workspace's would no longer match the
 // requirements add brings ("inconsistent vendoring") and the workspace would not build.
+// A workspace the go command does not use for the module (usedWork: GOWORK=off, or
+// GOWORK naming another file) is not refused: add checks, and the user builds, the
+// module without it.
 func (p *planner) workspaceVendored() error {
-	w := p.t.Repo.Work
-	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
+	w := p.usedWork()
+	if w == nil {
 		return nil
 	}
 	txt := path.Join(w.Dir, "vendor", "modules.txt")

@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -74,7 +75,7 @@ func TestWorkAbove(t *testing.T) {
 // the go command uses that file for it, as update's gate does: not with GOWORK=off (the
 // go command ignores go.work, whatever it holds), nor with GOWORK naming another file; with
 // GOWORK=auto, unset, or naming the repository's go.work (through a symbolic link too), it
-// does.
+// does. So for the refusal of a workspace vendored by go work vendor (workspaceVendored).
 func TestUsingWorkspaceGOWORK(t *testing.T) {
 	tests := []struct {
 		name string
@@ -113,6 +114,15 @@ func TestUsingWorkspaceGOWORK(t *testing.T) {
 				t.Errorf("workspace = %+v, want the repository's go.work with example.com/lib", ws)
 			case !tt.want && ws != nil:
 				t.Errorf("workspace = %+v, want none: the go command does not use the repository's go.work", ws)
+			}
+			// Vendored by go work vendor, it is refused only where the go command uses it.
+			writeTestFile(t, dir, "vendor/modules.txt", "## workspace\n")
+			var refusal *Refusal
+			switch err := p.workspaceVendored(); {
+			case tt.want && !errors.As(err, &refusal):
+				t.Errorf("workspaceVendored: %v, want the refusal of a vendored workspace", err)
+			case !tt.want && err != nil:
+				t.Errorf("workspaceVendored: %v, want none: the go command does not use the vendored workspace", err)
 			}
 		})
 	}

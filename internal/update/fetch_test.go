@@ -43,6 +43,8 @@ func TestFetchSettings(t *testing.T) {
 			line: "fetching and building gonew-prod v0.0.1 to render it: from the module cache, else through the module proxy\n"},
 		{name: "GOFLAGS=-mod=vendor, GOPROXY=off", env: []string{"GOPROXY=off", "GOFLAGS=-mod=vendor -modcacherw"}, version: "v0.0.1",
 			line: "building gonew-prod v0.0.1 from the module cache to render it (GOPROXY=off: nothing is fetched)\n"},
+		{name: "GOFLAGS=\"-mod=vendor\", quoted", env: []string{viaProxy, `GOFLAGS=-modcacherw "-mod=vendor"`}, version: "v0.0.1",
+			line: "fetching and building gonew-prod v0.0.1 to render it: from the module cache, else through the module proxy\n"},
 		// update --check: the module cache as the only proxy.
 		{name: "offline, GOFLAGS=-mod=vendor", env: []string{viaProxy, "GOFLAGS=-mod=vendor -modcacherw"}, offline: true, version: "v0.0.1",
 			line: "building gonew-prod v0.0.1 from the module cache to render it\n"},

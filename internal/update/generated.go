@@ -27,6 +27,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
@@ -845,7 +846,7 @@ func (g Generated) fetchFrom(ctx context.Context, env []string, version string) 
 		return "", nil, fmt.Errorf("go env -json: %w", err)
 	}
 	install = slices.Clone(env)
-	if slices.ContainsFunc(strings.Fields(v.GOFLAGS), func(f string) bool { return strings.TrimLeft(f, "-") == "mod=vendor" }) {
+	if repo.GOFLAG(v.GOFLAGS, "mod") == "vendor" {
 		install = append(install, "GOFLAGS="+v.GOFLAGS+" -mod=mod")
 	}
 	if g.Offline { // goEnv made the module cache the only proxy
