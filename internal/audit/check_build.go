@@ -3489,7 +3489,10 @@ func runsTestBinary(c command, cmds []command) bool {
 // it fail whatever the code (malformed import path "-json": leading dash); -json
 // writes the findings as JSON and exits 0, and -fix applies the fixes and exits 0,
 // so neither can fail the job; -V (-V=false too) prints vet's version and -flags
-// the analyzers' flags, each exiting 0 having vetted nothing; -n prints the
+// the analyzers' flags, each exiting 0 having vetted nothing; any of these, or an
+// analyzer's flag, given a value that is no boolean (-V=full, which go tool vet
+// takes and go vet does not) makes it fail whatever the code (invalid boolean
+// value "full" for -V, exit 2); -n prints the
 // commands and vets nothing, failing only on findings the build cache replays
 // from an earlier go vet of the same packages with the same flags, not on the
 // code it is given; an analyzer's flag
@@ -3514,6 +3517,18 @@ func vetUncounted(c command, goflags string) (why string, inGoflags bool) {
 		}
 	}
 	fromGoflags, _ := goVetArgs(strings.Fields(goflags))
+	for i, w := range slices.Concat(fromGoflags, own) {
+		name := strings.TrimPrefix(w.flag, "-")
+		if _, err := strconv.ParseBool(w.value); !w.eq || err == nil ||
+			!slices.Contains([]string{"json", "n", "fix", "V", "flags"}, name) && !slices.Contains(vetAnalyzers, name) && vetAnalyzerAliases[name] == "" {
+			continue
+		}
+		in := ""
+		if i < len(fromGoflags) {
+			in = " in GOFLAGS"
+		}
+		return fmt.Sprintf("always fails, whatever the code (go vet takes %s as on or off alone, and refuses %s=%s%s: invalid boolean value %q), and vets nothing", w.flag, w.flag, w.value, in, w.value), i < len(fromGoflags)
+	}
 	on := map[string]bool{}   // -json, -n, -fix, -V and -flags: whether the last of each is on
 	from := map[string]bool{} // and whether that last one is of GOFLAGS
 	for i, w := range slices.Concat(fromGoflags, own) {
@@ -3566,10 +3581,7 @@ func vetSelected(goflags, own []cliWord) (sel []string, inGoflags bool) {
 		if !slices.Contains(vetAnalyzers, name) {
 			continue
 		}
-		b, err := strconv.ParseBool(w.value)
-		if w.eq && err != nil {
-			continue // go vet refuses the value
-		}
+		b, _ := strconv.ParseBool(w.value) // one it refuses: see vetUncounted
 		on[name], from[name] = !w.eq || b, i < len(goflags)
 	}
 	for _, a := range vetAnalyzers {

@@ -75,6 +75,15 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "-V: the version, exit 0", files: toolsRepo("      - run: go vet -V ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-V prints vet's version and exits 0"},
 		{name: "-flags: the analyzers' flags, exit 0", files: toolsRepo("      - run: go vet -flags ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-flags prints the analyzers' flags as JSON and exits 0)"},
 		{name: "-V=false: the version too", files: toolsRepo("      - run: go vet -V=false ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-V prints vet's version and exits 0, -V=false too)"},
+		// go vet takes its own flags and the analyzers' as booleans alone: -V=full
+		// (go tool vet's) fails with invalid boolean value "full" for -V, exit 2,
+		// whatever the code, having vetted nothing (go 1.26.8)
+		{name: "-V=full: no boolean", files: toolsRepo("      - run: go vet -V=full\n"+base, nil), check: "ci", want: Warn,
+			message: at + "always fails, whatever the code (go vet takes -V as on or off alone, and refuses -V=full: invalid boolean value \"full\"), and vets nothing"},
+		{name: "-V=full ./...", files: toolsRepo("      - run: go vet -V=full ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet takes -V as on or off alone"},
+		{name: "-printf=yes", files: toolsRepo("      - run: go vet -printf=yes ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet takes -printf as on or off alone"},
+		{name: "GOFLAGS=-json=x", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -json=x\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet takes -json as on or off alone, and refuses -json=x in GOFLAGS"},
+		{name: "-c=3: a value flag", files: toolsRepo("      - run: go vet -c=3 ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-flags=false", files: toolsRepo("      - run: go vet -flags=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-json=false", files: toolsRepo("      - run: go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-json beside a plain go vet", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n      - run: go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
