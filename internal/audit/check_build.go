@@ -3488,7 +3488,9 @@ func runsTestBinary(c command, cmds []command) bool {
 // word that starts with - (go vet -- -json, go vet ./... -json: see goVetArgs) makes
 // it fail whatever the code (malformed import path "-json": leading dash); -json
 // writes the findings as JSON and exits 0, and -fix applies the fixes and exits 0,
-// so neither can fail the job; -V (-V=false too) prints vet's version and -flags
+// so neither can fail the job, while -fix -diff prints the fixes as a diff, applies
+// none, and exits 1 where there is one, 0 on findings that have none (-diff
+// without -fix, or with -json, always fails); -V (-V=false too) prints vet's version and -flags
 // the analyzers' flags, each exiting 0 having vetted nothing; any of these, or an
 // analyzer's flag, given a value that is no boolean (-V=full, which go tool vet
 // takes and go vet does not) makes it fail whatever the code (invalid boolean
@@ -3520,7 +3522,7 @@ func vetUncounted(c command, goflags string) (why string, inGoflags bool) {
 	for i, w := range slices.Concat(fromGoflags, own) {
 		name := strings.TrimPrefix(w.flag, "-")
 		if _, err := strconv.ParseBool(w.value); !w.eq || err == nil ||
-			!slices.Contains([]string{"json", "n", "fix", "V", "flags"}, name) && !slices.Contains(vetAnalyzers, name) && vetAnalyzerAliases[name] == "" {
+			!slices.Contains([]string{"json", "n", "fix", "diff", "V", "flags"}, name) && !slices.Contains(vetAnalyzers, name) && vetAnalyzerAliases[name] == "" {
 			continue
 		}
 		in := ""
@@ -3529,14 +3531,27 @@ func vetUncounted(c command, goflags string) (why string, inGoflags bool) {
 		}
 		return fmt.Sprintf("always fails, whatever the code (go vet takes %s as on or off alone, and refuses %s=%s%s: invalid boolean value %q), and vets nothing", w.flag, w.flag, w.value, in, w.value), i < len(fromGoflags)
 	}
-	on := map[string]bool{}   // -json, -n, -fix, -V and -flags: whether the last of each is on
+	on := map[string]bool{}   // -json, -n, -fix, -diff, -V and -flags: whether the last of each is on
 	from := map[string]bool{} // and whether that last one is of GOFLAGS
 	for i, w := range slices.Concat(fromGoflags, own) {
-		if !slices.Contains([]string{"-json", "-n", "-fix", "-V", "-flags"}, w.flag) {
+		if !slices.Contains([]string{"-json", "-n", "-fix", "-diff", "-V", "-flags"}, w.flag) {
 			continue
 		}
 		b, err := strconv.ParseBool(w.value)
 		on[w.flag], from[w.flag] = !w.eq || err == nil && (b || w.flag == "-V"), i < len(fromGoflags) // -V=false prints the version too
+	}
+	if on["-diff"] {
+		in := ""
+		if from["-diff"] {
+			in = " in GOFLAGS"
+		}
+		switch {
+		case !on["-fix"]:
+			return "always fails, whatever the code (-diff" + in + " without -fix: go vet -diff flag requires -fix), and vets nothing", from["-diff"]
+		case on["-json"]:
+			return "always fails, whatever the code (-json and -diff" + in + " cannot be used together), and vets nothing", from["-diff"] || from["-json"]
+		}
+		return "fails only on the findings that have a fix (-fix -diff" + in + " prints their fixes as a diff, applying none, and exits 1 where there is one; it drops the findings without one, such as printf's wrong verb for an argument, and exits 0)", from["-diff"] || from["-fix"]
 	}
 	for _, f := range []struct{ flag, why string }{
 		{"-json", "cannot fail the job (-json%s writes the findings as JSON and exits 0)"},

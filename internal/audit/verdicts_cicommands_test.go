@@ -72,6 +72,15 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "--json=true after a build flag", files: toolsRepo("      - run: go vet -tags integration --json=true ./...\n"+base, nil), check: "ci", want: Warn, message: noVet},
 		{name: "-n", files: toolsRepo("      - run: go vet -n ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-n prints the commands; it fails only on findings the build cache replays from an earlier go vet of the same packages with the same flags, never on code none vetted)"},
 		{name: "-fix", files: toolsRepo("      - run: go vet -fix ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-fix applies the fixes and exits 0)"},
+		// go vet -fix -diff applies no fix: it prints them and exits 1 where a finding
+		// has one, 0 on findings that have none; -diff without -fix, or with -json,
+		// fails whatever the code (go 1.26.8)
+		{name: "-fix -diff: the fixable findings alone", files: toolsRepo("      - run: go vet -fix -diff ./...\n"+base, nil), check: "ci", want: Warn,
+			message: at + "fails only on the findings that have a fix (-fix -diff prints their fixes as a diff, applying none, and exits 1 where there is one; it drops the findings without one"},
+		{name: "-fix, -diff in GOFLAGS", files: toolsRepo("      - run: go vet -fix ./...\n        env:\n          GOFLAGS: -diff\n"+base, nil), check: "ci", want: Warn, message: at + "fails only on the findings that have a fix (-fix -diff in GOFLAGS"},
+		{name: "-diff without -fix", files: toolsRepo("      - run: go vet -diff ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (-diff without -fix: go vet -diff flag requires -fix), and vets nothing"},
+		{name: "-json -fix -diff", files: toolsRepo("      - run: go vet -json -fix -diff ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (-json and -diff cannot be used together)"},
+		{name: "-fix -diff=false: -fix", files: toolsRepo("      - run: go vet -fix -diff=false ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-fix applies the fixes and exits 0)"},
 		{name: "-V: the version, exit 0", files: toolsRepo("      - run: go vet -V ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-V prints vet's version and exits 0"},
 		{name: "-flags: the analyzers' flags, exit 0", files: toolsRepo("      - run: go vet -flags ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-flags prints the analyzers' flags as JSON and exits 0)"},
 		{name: "-V=false: the version too", files: toolsRepo("      - run: go vet -V=false ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-V prints vet's version and exits 0, -V=false too)"},
