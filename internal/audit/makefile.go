@@ -2936,7 +2936,8 @@ func withDefaults(m, defaults map[string]string) map[string]string {
 // recipeShell returns how make's shell runs a recipe line: $(SHELL) $(.SHELLFLAGS)
 // line, /bin/sh -c by default, without errexit or pipefail (-ec under .POSIX), the
 // options set on SHELL or in .SHELLFLAGS (-e, -o pipefail) on, and bash where SHELL
-// is bash (see bashModes). judged is false for a
+// is bash (see bashModes); a start that dash refuses runs nothing (see
+// shellStart.refusal). judged is false for a
 // shell other than sh, bash, dash, ash or zsh, or one this audit cannot tell.
 func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 	shell, flags := "/bin/sh", "-c"
@@ -2970,6 +2971,10 @@ func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 	}
 	sh.errexit, sh.pipefail = setOptions(append(words[1:], strings.Fields(flags)...), false, false)
 	sh.bash, sh.bashRuns = bashModes(append(words, strings.Fields(flags)...))
+	sh.start.words = strings.Join(append(words, strings.Fields(flags)...), " ")
+	if sh.shellAt != nil {
+		sh.start.at = *sh.shellAt
+	}
 	if !sh.errexit {
 		sh.off = sh.shellAt
 	}

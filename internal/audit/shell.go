@@ -2790,6 +2790,47 @@ type shellState struct {
 	// interp marks Task's interpreter (mvdan.cc/sh), which takes set -o pipefail
 	// as bash does: no sh that may be dash (see dashStops).
 	interp bool
+	// start is how the shell is started, where this audit reads it: a start it
+	// may refuse runs nothing (see shellStart.refusal).
+	start shellStart
+}
+
+// shellStart is how a shell is started, as written: its program and options
+// (make's $(SHELL) $(.SHELLFLAGS), a sh or bash call, a GitHub shell template, a
+// shebang's line) and where; shebang marks a shebang, whose options after the
+// program Linux hands the shell as one word. The zero value is a start this audit
+// does not read.
+type shellStart struct {
+	words   string
+	at      repo.Evidence
+	shebang bool
+}
+
+// refusal says why the shell s starts runs nothing, or "" when it runs its
+// script: a shebang with more than one word after its program, which Linux hands
+// the shell as one (#!/bin/sh -o pipefail, #!/bin/bash -eo pipefail: dash says
+// "Illegal option -o", bash "invalid option name", and both exit 2; env -S splits
+// them), and sh or dash started with an option that names pipefail (sh -o
+// pipefail ci.sh, .SHELLFLAGS := -eo pipefail -c under make's default SHELL,
+// /bin/sh), which dash 0.5.12, the /bin/sh of Debian and Ubuntu, refuses as it
+// starts ("Illegal option -o pipefail", status 2), while bash as sh and busybox's
+// ash take it (checked with GNU make 4.3, dash 0.5.12 and bash 5.2).
+func (s shellStart) refusal() string {
+	f := strings.Fields(strings.TrimPrefix(s.words, "#!"))
+	if len(f) == 0 {
+		return ""
+	}
+	place := "`" + s.words + "`"
+	if s.at.File != "" {
+		place += " (" + s.at.File + ":" + strconv.Itoa(s.at.Line) + ")"
+	}
+	switch {
+	case s.shebang && path.Base(f[0]) != "env" && len(f) > 2:
+		return "it is in a script started by its shebang, " + place + ", whose options Linux hands the shell as one word (`" + strings.Join(f[1:], " ") + "`), which dash and bash both refuse (\"Illegal option\", \"invalid option name\"), running nothing and failing with status 2; set the options in the script (set -eo pipefail after #!/usr/bin/env bash) or split them with #!/usr/bin/env -S"
+	case !s.shebang && slices.Contains([]string{"sh", "dash"}, path.Base(f[0])) && namesPipefail(f[1:]):
+		return "it runs in " + place + ", which dash, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu runners too), refuses as it starts (\"Illegal option -o pipefail\"), running nothing and failing with status 2, while bash as sh and busybox's ash run it with pipefail on; run it with bash (SHELL := bash in a Makefile, bash script.sh, shell: bash)"
+	}
+	return ""
 }
 
 // posixlyCorrect matches an assignment of POSIXLY_CORRECT (export too), which puts
@@ -2835,6 +2876,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	negs := negatedSpans(cmds)
 	var branchEnds []int // see ifEnds, when a branch or arm is read
 	orElse := newFallbacks(cmds)
+	if why := sh.start.refusal(); why != "" {
+		dashStops(cmds, -1, &unsureRun{at: sh.start.at, why: why})
+	}
 	for i := range cmds {
 		cmd := &cmds[i]
 		if cmd.docLine {
@@ -2856,7 +2900,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
 			if !sh.bashRuns && !sh.interp && namesPipefail(cmd.words[1:]) {
 				sh.pipefail = pipefail // sh may be dash, which has none
-				dashStops(cmds, i)
+				dashStops(cmds, i, nil)
 			}
 			if was && !sh.errexit {
 				at := cmd.at
@@ -3029,8 +3073,21 @@ func namesPipefail(args []string) bool {
 // subshell, so the commands after it are marked too, but for a subshell followed
 // by &&, whose failure skips the rest of its AND list alone; and one after && and
 // a ( ) subshell that runs it first, (set -o pipefail) 2>/dev/null && set -o
-// pipefail, marks none: dash never runs it, and goes on without pipefail.
-func dashStops(cmds []command, i int) {
+// pipefail, marks none: dash never runs it, and goes on without pipefail. i -1
+// marks them all with start, the shell refusing how it is started (see
+// shellStart.refusal), placed at each command where the start's place is not known.
+func dashStops(cmds []command, i int, start *unsureRun) {
+	if i < 0 {
+		for k := range cmds {
+			if u := *start; cmds[k].unsure == nil {
+				if u.at.File == "" {
+					u.at = cmds[k].at
+				}
+				cmds[k].unsure = &u
+			}
+		}
+		return
+	}
 	c := cmds[i]
 	if i > 0 && cmds[i-1].andThen && cmds[i-1].is("set") && namesPipefail(cmds[i-1].words[1:]) && len(cmds[i-1].subshells) > len(c.subshells) {
 		return
