@@ -2187,6 +2187,18 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		before session // s as the subshell started
 	}
 	var open []subshell
+	// conds are cmds with the conditions of their ifs marked (see markConditions),
+	// once a || follows one: a condition whose failure branch exits the script's
+	// own shell (see command.condExits) ends it before a || after the fi, if ! go
+	// test ./...; then exit 1; fi || true (checked with bash 5.2 and dash 0.5.12)
+	var conds []command
+	exitsIf := func(k int) bool {
+		if conds == nil {
+			conds = slices.Clone(cmds)
+			markConditions(conds)
+		}
+		return conds[k].condExits && len(cmds[k].subshells) == 0
+	}
 	for i := range cmds {
 		if err := stopped(ctx, i); err != nil {
 			return nil, err
@@ -2222,7 +2234,7 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			for k := orListStart(cmds, i); k <= i; k++ {
-				if cmds[k].ignored == nil && !orElse.exitsScript(k) {
+				if cmds[k].ignored == nil && !orElse.exitsScript(k) && !exitsIf(k) {
 					cmds[k].ignored = &at
 				}
 			}
