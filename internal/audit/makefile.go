@@ -979,9 +979,10 @@ func (e *MakeUnreadable) Error() string {
 }
 
 // special records a rule of the special target name, with its prerequisites, when it
-// is one that changes how or whether recipes run.
+// is one that changes how or whether recipes run, or with what environment
+// (.EXPORT_ALL_VARIABLES: see shellGets).
 func (mf *makefile) special(name string, prereqs []string, at place) {
-	if !slices.Contains([]string{".IGNORE", ".ONESHELL", ".POSIX", ".PHONY"}, name) {
+	if !slices.Contains([]string{".IGNORE", ".ONESHELL", ".POSIX", ".PHONY", ".EXPORT_ALL_VARIABLES"}, name) {
 		return
 	}
 	if mf.specials == nil {
@@ -2917,6 +2918,20 @@ func (mf *makefile) recipeEnv() map[string]string {
 		out[name] = strings.TrimSpace(mf.expand(v))
 	}
 	return out
+}
+
+// shellGets reports whether make may give its recipes' shell the variable name in
+// its environment: one recipeEnv holds (exported, or of make's environment or
+// command line), one exported where this audit cannot tell its value or under a
+// conditional it cannot evaluate, and, under .EXPORT_ALL_VARIABLES, any the
+// Makefile sets (checked with GNU make 4.3: VERSION := 1.0 alone gives the shell's
+// $${VERSION} nothing).
+func (mf *makefile) shellGets(name string) bool {
+	_, under := mf.exportedUnder[name]
+	_, set := mf.vars[name]
+	all := len(mf.specials[".EXPORT_ALL_VARIABLES"].rulesOf()) > 0 // under a conditional too: it may
+	_, env := mf.recipeEnv()[name]
+	return env || under || mf.envUnsure[name] || mf.exported[name] || all && set
 }
 
 // fromCmdline reports whether variable name has the value the make command line
