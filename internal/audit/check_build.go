@@ -3278,8 +3278,9 @@ func mayRaceTest(c command) bool {
 // envWords returns the words of c with each that is a whole reference to a variable
 // of the environment c runs with ($TESTFLAGS, ${TESTFLAGS}: see command.shellValue), not
 // written in single quotes, replaced by the words of its value: a recipe's
-// $$TESTFLAGS that make's environment, or its export, gives the recipe's shell. A
-// variable the script assigns before c (see command.vars) is left as written.
+// $$TESTFLAGS that make's environment, or its export, gives the recipe's shell, and
+// a $VETFLAGS of a GitHub env: (of the workflow, job or step). A variable the script
+// assigns before c (see command.vars, command.lineVars) is left as written.
 func envWords(c command) []string {
 	return envWordsFrom(c, 0)
 }
@@ -3293,7 +3294,8 @@ func envWordsFrom(c command, from int) []string {
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]
 		}
-		if _, assigned := c.scriptVar(name); assigned {
+		_, onLine := c.vars.lookup(name)
+		if _, assigned := c.lineVars.lookup(name); assigned || onLine {
 			out = append(out, w) // the script's own, maybe under a condition: not expanded
 			continue
 		}

@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnRaceRunsWithoutTests audits CI whose only go test -race runs no
 // test: its -run pattern can only match an empty name (^$, a benchmark smoke run),
@@ -119,6 +122,14 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "-printf -printf=false: the others run", files: toolsRepo("      - run: go vet -printf -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "GOFLAGS=-printf, -printf=false on its command line", files: toolsRepo("      - run: GOFLAGS=-printf go vet -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-printf.funcs Wrapf: a list, no selection", files: toolsRepo("      - run: go vet -printf.funcs Wrapf ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		// a flag of the step's env: go vet gets its value
+		{name: "$VETFLAGS from the step's env: -json", files: toolsRepo("      - run: go vet $VETFLAGS ./...\n        env:\n          VETFLAGS: -json\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json writes the findings as JSON and exits 0)"},
+		{name: "./... $VETFLAGS from the step's env: -json, a package", files: toolsRepo("      - run: go vet ./... $VETFLAGS\n        env:\n          VETFLAGS: -json\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet reads -json"},
+		{name: "${VETFLAGS} from the job's env: -printf", files: func() map[string]string {
+			f := toolsRepo("      - run: go vet ${VETFLAGS} ./...\n"+base, nil)
+			f[".github/workflows/ci.yml"] = strings.Replace(f[".github/workflows/ci.yml"], "    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    env:\n      VETFLAGS: -printf\n", 1)
+			return f
+		}(), check: "ci", want: Warn, message: "CI does not run go vet; its go vet at .github/workflows/ci.yml:9 runs only printf of vet's analyzers"},
 		{name: "GOFLAGS=-json on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json in GOFLAGS writes the findings as JSON and exits 0)"},
 		{name: "GOFLAGS: -fix in the step's env", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -mod=mod -fix\n"+base, nil), check: "ci", want: Warn, message: noVet},
 		{name: "GOFLAGS=-json, -json=false on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
