@@ -2821,8 +2821,8 @@ type shellStart struct {
 // refusal says why the shell s starts runs nothing, or "" when it runs its
 // script: a shebang with more than one word after its program, which Linux hands
 // the shell as one (#!/bin/sh -o pipefail, #!/bin/bash -eo pipefail: dash says
-// "Illegal option -o", bash "invalid option name", and both exit 2; env -S splits
-// them), and sh or dash started with an option that names pipefail (sh -o
+// "Illegal option -o", bash "invalid option name", and both exit 2; #!/bin/bash
+// -e -x: "invalid option", 1; env -S splits them), and sh or dash started with an option that names pipefail (sh -o
 // pipefail ci.sh, .SHELLFLAGS := -eo pipefail -c under make's default SHELL,
 // /bin/sh), which dash 0.5.12, the /bin/sh of Debian and Ubuntu, refuses as it
 // starts ("Illegal option -o pipefail", status 2), while bash as sh and busybox's
@@ -2838,7 +2838,7 @@ func (s shellStart) refusal() string {
 	}
 	switch {
 	case s.shebang && path.Base(f[0]) != "env" && len(f) > 2:
-		return "it is in a script started by its shebang, " + place + ", whose options Linux hands the shell as one word (`" + strings.Join(f[1:], " ") + "`), which dash and bash both refuse (\"Illegal option\", \"invalid option name\"), running nothing and failing with status 2; set the options in the script (set -eo pipefail after #!/usr/bin/env bash) or split them with #!/usr/bin/env -S"
+		return "it is in a script started by its shebang, " + place + ", whose options Linux hands the shell as one word (`" + strings.Join(f[1:], " ") + "`), which dash and bash both refuse (\"Illegal option\", \"invalid option\"), running nothing and failing (status 2, or 1); set the options in the script (set -eo pipefail after #!/usr/bin/env bash) or split them with #!/usr/bin/env -S"
 	case !s.shebang && slices.Contains([]string{"sh", "dash"}, path.Base(f[0])) && namesPipefail(f[1:]):
 		return "it runs in " + place + ", which dash, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu runners too), refuses as it starts (\"Illegal option -o pipefail\"), running nothing and failing with status 2, while bash as sh and busybox's ash run it with pipefail on; run it with bash (SHELL := bash in a Makefile, bash script.sh, shell: bash)"
 	}

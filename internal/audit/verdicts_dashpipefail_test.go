@@ -74,6 +74,7 @@ func TestVerdictsOnPipefailAtShellStart(t *testing.T) {
 		{name: "#!/bin/sh -o pipefail", files: script("#!/bin/sh -o pipefail\ngo test -race ./... | tee test.log\n"), check: "ci", want: Unknown, message: joined},
 		{name: "#!/bin/bash -eo pipefail", files: script("#!/bin/bash -eo pipefail\ngo test -race ./... | tee test.log\n"), check: "ci", want: Unknown, message: "`#!/bin/bash -eo pipefail` (scripts/test.sh:1), " + joined},
 		{name: "#!/usr/bin/env -S bash -eo pipefail", files: script("#!/usr/bin/env -S bash -eo pipefail\ngo test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "#!/bin/bash -e -x", files: script("#!/bin/bash -e -x\ngo test -race ./...\n"), check: "ci", want: Unknown, message: joined + " (`-e -x`), which dash and bash both refuse"},
 		{name: "#!/bin/sh -e", files: script("#!/bin/sh -e\ngo test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
