@@ -119,6 +119,7 @@ type rootRun struct {
 type scriptRead struct {
 	path, dir, text                   string
 	errexit, pipefail, bash, bashRuns bool
+	start                             shellStart
 }
 
 // noRecipeLine is a recipe line, cmd, that a make leaves out as it runs no recipe,

@@ -3278,8 +3278,9 @@ func mayRaceTest(c command) bool {
 // envWords returns the words of c with each that is a whole reference to a variable
 // of the environment c runs with ($TESTFLAGS, ${TESTFLAGS}: see command.shellValue), not
 // written in single quotes, replaced by the words of its value: a recipe's
-// $$TESTFLAGS that make's environment, or its export, gives the recipe's shell. A
-// variable the script assigns before c (see command.vars) is left as written.
+// $$TESTFLAGS that make's environment, or its export, gives the recipe's shell, and
+// a $VETFLAGS of a GitHub env: (of the workflow, job or step). A variable the script
+// assigns before c (see command.vars, command.lineVars) is left as written.
 func envWords(c command) []string {
 	return envWordsFrom(c, 0)
 }
@@ -3293,7 +3294,8 @@ func envWordsFrom(c command, from int) []string {
 		if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 			name = name[1 : len(name)-1]
 		}
-		if _, assigned := c.scriptVar(name); assigned {
+		_, onLine := c.vars.lookup(name)
+		if _, assigned := c.lineVars.lookup(name); assigned || onLine {
 			out = append(out, w) // the script's own, maybe under a condition: not expanded
 			continue
 		}
@@ -3488,8 +3490,13 @@ func runsTestBinary(c command, cmds []command) bool {
 // word that starts with - (go vet -- -json, go vet ./... -json: see goVetArgs) makes
 // it fail whatever the code (malformed import path "-json": leading dash); -json
 // writes the findings as JSON and exits 0, and -fix applies the fixes and exits 0,
-// so neither can fail the job; -V (-V=false too) prints vet's version and -flags
-// the analyzers' flags, each exiting 0 having vetted nothing; -n prints the
+// so neither can fail the job, while -fix -diff prints the fixes as a diff, applies
+// none, and exits 1 where there is one, 0 on findings that have none (-diff
+// without -fix, or with -json, always fails); -V (-V=false too) prints vet's version and -flags
+// the analyzers' flags, each exiting 0 having vetted nothing; any of these, or an
+// analyzer's flag, given a value that is no boolean (-V=full, which go tool vet
+// takes and go vet does not) makes it fail whatever the code (invalid boolean
+// value "full" for -V, exit 2); -n prints the
 // commands and vets nothing, failing only on findings the build cache replays
 // from an earlier go vet of the same packages with the same flags, not on the
 // code it is given; an analyzer's flag
@@ -3514,14 +3521,39 @@ func vetUncounted(c command, goflags string) (why string, inGoflags bool) {
 		}
 	}
 	fromGoflags, _ := goVetArgs(goflagsEntries(goflags))
-	on := map[string]bool{}   // -json, -n, -fix, -V and -flags: whether the last of each is on
+	for i, w := range slices.Concat(fromGoflags, own) {
+		name := strings.TrimPrefix(w.flag, "-")
+		if _, err := strconv.ParseBool(w.value); !w.eq || err == nil ||
+			!slices.Contains([]string{"json", "n", "fix", "diff", "V", "flags"}, name) && !slices.Contains(vetAnalyzers, name) && vetAnalyzerAliases[name] == "" {
+			continue
+		}
+		in := ""
+		if i < len(fromGoflags) {
+			in = " in GOFLAGS"
+		}
+		return fmt.Sprintf("always fails, whatever the code (go vet takes %s as on or off alone, and refuses %s=%s%s: invalid boolean value %q), and vets nothing", w.flag, w.flag, w.value, in, w.value), i < len(fromGoflags)
+	}
+	on := map[string]bool{}   // -json, -n, -fix, -diff, -V and -flags: whether the last of each is on
 	from := map[string]bool{} // and whether that last one is of GOFLAGS
 	for i, w := range slices.Concat(fromGoflags, own) {
-		if !slices.Contains([]string{"-json", "-n", "-fix", "-V", "-flags"}, w.flag) {
+		if !slices.Contains([]string{"-json", "-n", "-fix", "-diff", "-V", "-flags"}, w.flag) {
 			continue
 		}
 		b, err := strconv.ParseBool(w.value)
 		on[w.flag], from[w.flag] = !w.eq || err == nil && (b || w.flag == "-V"), i < len(fromGoflags) // -V=false prints the version too
+	}
+	if on["-diff"] {
+		in := ""
+		if from["-diff"] {
+			in = " in GOFLAGS"
+		}
+		switch {
+		case !on["-fix"]:
+			return "always fails, whatever the code (-diff" + in + " without -fix: go vet -diff flag requires -fix), and vets nothing", from["-diff"]
+		case on["-json"]:
+			return "always fails, whatever the code (-json and -diff" + in + " cannot be used together), and vets nothing", from["-diff"] || from["-json"]
+		}
+		return "fails only on the findings that have a fix (-fix -diff" + in + " prints their fixes as a diff, applying none, and exits 1 where there is one; it drops the findings without one, such as printf's wrong verb for an argument, and exits 0)", from["-diff"] || from["-fix"]
 	}
 	for _, f := range []struct{ flag, why string }{
 		{"-json", "cannot fail the job (-json%s writes the findings as JSON and exits 0)"},
@@ -3566,10 +3598,7 @@ func vetSelected(goflags, own []cliWord) (sel []string, inGoflags bool) {
 		if !slices.Contains(vetAnalyzers, name) {
 			continue
 		}
-		b, err := strconv.ParseBool(w.value)
-		if w.eq && err != nil {
-			continue // go vet refuses the value
-		}
+		b, _ := strconv.ParseBool(w.value) // one it refuses: see vetUncounted
 		on[name], from[name] = !w.eq || b, i < len(goflags)
 	}
 	for _, a := range vetAnalyzers {

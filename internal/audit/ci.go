@@ -1954,6 +1954,7 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 	errexit, pipefail, bash, bashRuns := true, false, true, true // bash -e {0}, but on Windows
 	var off *repo.Evidence                                       // where errexit is turned off
 	var shellAt *repo.Evidence
+	var start shellStart // a template's, which dash may refuse
 	if shell = deref(shell); shell != nil {
 		bash, bashRuns = false, false
 		at := r.At(c.path, shell.Line)
@@ -1966,6 +1967,7 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 		case v == "sh":
 		case len(words) > 1 && (path.Base(words[0]) == "bash" || path.Base(words[0]) == "sh") && strings.Contains(v, "{0}"):
 			bash, bashRuns = bashModes(words)
+			start = shellStart{words: v, at: at}
 			errexit = false // a template runs the shell with its own options only
 			errexit, pipefail = setOptions(words[1:], errexit, pipefail)
 			if !errexit {
@@ -1988,7 +1990,7 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 	if _, posix := cmds[0].ciEnv["POSIXLY_CORRECT"]; posix {
 		bash = false // POSIXLY_CORRECT in the env: bash starts in POSIX mode
 	}
-	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt, bash: bash, bashRuns: bashRuns}, script)
+	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt, bash: bash, bashRuns: bashRuns, start: start}, script)
 }
 
 // dropUnrun leaves out of c.commands[n:], the commands of a GitHub run script, those

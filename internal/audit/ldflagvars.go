@@ -215,9 +215,18 @@ func (b *builds) makeUnset(mf *makefile, g goBuild) (string, []string, string) {
 		return g.ldflags, nil, ""
 	}
 	var unset []string
+	shellOnly := map[string]bool{} // see shellRefOnly, for each name read
 	out := makeRef.ReplaceAllStringFunc(g.ldflags, func(ref string) string {
 		name := makeRef.FindStringSubmatch(ref)[1]
-		if _, ok := mf.vars[name]; ok || mf.uncertain[name] || presetVar(name) || b.setElsewhere(name) {
+		only, read := shellOnly[name]
+		if !read {
+			only = b.shellRefOnly(mf, name)
+			shellOnly[name] = only
+		}
+		if mf.uncertain[name] || presetVar(name) {
+			return ref
+		}
+		if _, ok := mf.vars[name]; !only && (ok || b.setElsewhere(name, false)) || only && (mf.shellGets(name) || b.setElsewhere(name, true)) {
 			return ref
 		}
 		if !slices.Contains(unset, name) {
@@ -229,9 +238,13 @@ func (b *builds) makeUnset(mf *makefile, g goBuild) (string, []string, string) {
 		return g.ldflags, nil, ""
 	}
 	var byMake, byShell []string // the Make references, and the recipe's shell's
+	var unexported []string      // of the shell's, those the Makefile sets without exporting them
 	for _, name := range unset {
-		if b.shellRefOnly(mf, name) {
+		if shellOnly[name] {
 			byShell = append(byShell, "${"+name+"}")
+			if _, ok := mf.vars[name]; ok {
+				unexported = append(unexported, name)
+			}
 		} else {
 			byMake = append(byMake, name)
 		}
@@ -242,6 +255,14 @@ func (b *builds) makeUnset(mf *makefile, g goBuild) (string, []string, string) {
 		expands = fmt.Sprintf("the recipe's shell expands it to \"\" (make passes $%s on to it as %s)", byShell[0], byShell[0])
 	case len(byShell) > 0:
 		expands = fmt.Sprintf("make expands %s to \"\", and the recipe's shell %s (make passes $%s on to it as %s)", strings.Join(byMake, ", "), strings.Join(byShell, ", "), byShell[0], byShell[0])
+	}
+	if len(unexported) > 0 {
+		them := "them"
+		if len(unexported) == 1 {
+			them = "it"
+		}
+		return out, unset, fmt.Sprintf("neither the CI that runs it (%s:%d) nor the Makefile, which sets %s without exporting %s, sets it for the recipe's shell (make gives it only the variables it exports, export %s or .EXPORT_ALL_VARIABLES, and those of its environment or command line), so %s",
+			call.File, call.Line, strings.Join(unexported, ", "), them, unexported[0], expands)
 	}
 	return out, unset, fmt.Sprintf("neither the Makefile nor the CI that runs it (%s:%d) sets it, so %s", call.File, call.Line, expands)
 }
@@ -274,8 +295,11 @@ func (b *builds) shellRefOnly(mf *makefile, name string) bool {
 // setElsewhere reports whether a build file other than a Makefile's own variables
 // may give name a value for make: a CI file (its env, variables or commands, see
 // mayBeSet), any Makefile's text (make NAME=... in a recipe, an assignment under a
-// conditional) or a justfile or Taskfile.
-func (b *builds) setElsewhere(name string) bool {
+// conditional) or a justfile or Taskfile. For a variable of a recipe's shell
+// (shell), a Makefile's line counts only as a recipe line (a tab first: NAME=...;
+// go build, make NAME=...) or one that exports: its own variables reach that shell
+// only exported (see makefile.shellGets).
+func (b *builds) setElsewhere(name string, shell bool) bool {
 	for _, c := range b.ci {
 		if len(c.valuesOf(command{}, name)) > 0 || c.mayBeSet(b.r, name, nil) {
 			return true
@@ -290,7 +314,12 @@ func (b *builds) setElsewhere(name string) bool {
 	}
 	return slices.ContainsFunc(files, func(p string) bool {
 		src, ok := b.r.ReadFile(p)
-		return ok && assigns(string(src), name)
+		if !ok || !shell || !slices.ContainsFunc(b.makefiles, func(mf *makefile) bool { return mf.path == p || slices.Contains(mf.included, p) }) {
+			return ok && assigns(string(src), name)
+		}
+		return slices.ContainsFunc(strings.Split(string(src), "\n"), func(l string) bool {
+			return (strings.HasPrefix(l, "\t") || strings.Contains(l, "export")) && assigns(l, name)
+		})
 	})
 }
 
@@ -402,7 +431,7 @@ func (b *builds) koUnset(ko *ciFile, g goBuild) (string, []string, string, []rep
 			if _, ok := k.cmd.getenv(name); ok || len(k.file.valuesOf(k.step, name)) > 0 || k.file.mayBeSet(b.r, name, nil) {
 				return true
 			}
-			return k.cmd.at != k.step.at && b.setElsewhere(name)
+			return k.cmd.at != k.step.at && b.setElsewhere(name, false)
 		})
 	}
 	var unset []string

@@ -979,9 +979,10 @@ func (e *MakeUnreadable) Error() string {
 }
 
 // special records a rule of the special target name, with its prerequisites, when it
-// is one that changes how or whether recipes run.
+// is one that changes how or whether recipes run, or with what environment
+// (.EXPORT_ALL_VARIABLES: see shellGets).
 func (mf *makefile) special(name string, prereqs []string, at place) {
-	if !slices.Contains([]string{".IGNORE", ".ONESHELL", ".POSIX", ".PHONY"}, name) {
+	if !slices.Contains([]string{".IGNORE", ".ONESHELL", ".POSIX", ".PHONY", ".EXPORT_ALL_VARIABLES"}, name) {
 		return
 	}
 	if mf.specials == nil {
@@ -2919,6 +2920,20 @@ func (mf *makefile) recipeEnv() map[string]string {
 	return out
 }
 
+// shellGets reports whether make may give its recipes' shell the variable name in
+// its environment: one recipeEnv holds (exported, or of make's environment or
+// command line), one exported where this audit cannot tell its value or under a
+// conditional it cannot evaluate, and, under .EXPORT_ALL_VARIABLES, any the
+// Makefile sets (checked with GNU make 4.3: VERSION := 1.0 alone gives the shell's
+// $${VERSION} nothing).
+func (mf *makefile) shellGets(name string) bool {
+	_, under := mf.exportedUnder[name]
+	_, set := mf.vars[name]
+	all := len(mf.specials[".EXPORT_ALL_VARIABLES"].rulesOf()) > 0 // under a conditional too: it may
+	_, env := mf.recipeEnv()[name]
+	return env || under || mf.envUnsure[name] || mf.exported[name] || all && set
+}
+
 // fromCmdline reports whether variable name has the value the make command line
 // gives it, which the Makefile's assignments do not change (but for override).
 func (mf *makefile) fromCmdline(name string) bool {
@@ -2936,7 +2951,8 @@ func withDefaults(m, defaults map[string]string) map[string]string {
 // recipeShell returns how make's shell runs a recipe line: $(SHELL) $(.SHELLFLAGS)
 // line, /bin/sh -c by default, without errexit or pipefail (-ec under .POSIX), the
 // options set on SHELL or in .SHELLFLAGS (-e, -o pipefail) on, and bash where SHELL
-// is bash (see bashModes). judged is false for a
+// is bash (see bashModes); a start that dash refuses runs nothing (see
+// shellStart.refusal). judged is false for a
 // shell other than sh, bash, dash, ash or zsh, or one this audit cannot tell.
 func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 	shell, flags := "/bin/sh", "-c"
@@ -2970,6 +2986,10 @@ func (mf *makefile) recipeShell(posix bool) (sh shellState, judged bool) {
 	}
 	sh.errexit, sh.pipefail = setOptions(append(words[1:], strings.Fields(flags)...), false, false)
 	sh.bash, sh.bashRuns = bashModes(append(words, strings.Fields(flags)...))
+	sh.start.words = strings.Join(append(words, strings.Fields(flags)...), " ")
+	if sh.shellAt != nil {
+		sh.start.at = *sh.shellAt
+	}
 	if !sh.errexit {
 		sh.off = sh.shellAt
 	}

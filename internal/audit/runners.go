@@ -935,6 +935,7 @@ type scriptCall struct {
 	path, why                         string
 	text                              string
 	errexit, pipefail, bash, bashRuns bool
+	start                             shellStart // the call's, or the shebang's, which the shell may refuse
 	// first is, for a here-document a shell runs (path ""), the line of cmd's file
 	// its text starts on; 0 for a file or a command string.
 	first int
@@ -979,6 +980,7 @@ func (b *builds) runsScript(cmd command) (sc scriptCall, ok bool) {
 	}
 	if rest, shell, str, stdin, ok := shellCall(words); ok {
 		sc = shell
+		sc.start.at = cmd.at
 		switch {
 		case str && len(rest) > 0:
 			sc.text = rest[0] // sh -c 'string': the script run
@@ -1387,6 +1389,7 @@ options:
 	i = min(i, len(words)) // bash -o: a name missing
 	sc.errexit, sc.pipefail = setOptions(words[1:i], false, false)
 	sc.bash, sc.bashRuns = bashModes(words[:i])
+	sc.start.words = strings.Join(words[:i], " ")
 	short := func(letter string) bool {
 		return slices.ContainsFunc(words[1:i], func(w string) bool { return !strings.HasPrefix(w, "--") && w[0] == '-' && strings.Contains(w, letter) })
 	}
@@ -1457,6 +1460,7 @@ func (b *builds) readScript(cmd command, name string, shell *scriptCall) (sc scr
 		f := shebangWords(first)
 		sc.errexit, sc.pipefail = setOptions(f[1:], false, false)
 		sc.bash, sc.bashRuns = bashModes(f)
+		sc.start = shellStart{words: strings.TrimSpace(first), at: b.r.At(sc.path, 1), shebang: true}
 	case !strings.HasPrefix(first, "#!") && shell == nil: // run as a file, without a shebang
 		sc.bash, sc.bashRuns = cmd.bashRuns, cmd.bashRuns // a new bash, in neither mode, where bash runs it; sh elsewhere
 	}
@@ -1525,7 +1529,7 @@ func (b *builds) followScript(dst []command, cmd command) (out []command, ok boo
 				return unfollowed(b.boundReached(cmd))
 			}
 		}
-		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail, sc.bash, sc.bashRuns}, sc)
+		read, err = b.scriptCommands(scriptRead{sc.path, cmd.dir, text, sc.errexit, sc.pipefail, sc.bash, sc.bashRuns, sc.start}, sc)
 	}
 	if err != nil || !b.following.spend(read.n) {
 		return unfollowed(b.boundReached(cmd))
@@ -1566,7 +1570,7 @@ type scriptRun struct {
 // ctx's error once ctx is done.
 func (b *builds) scriptRunOf(cmds []command, sc scriptCall) (scriptRun, error) {
 	n := len(cmds)
-	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash, bashRuns: sc.bashRuns}, sc.text)
+	dropFailures(cmds, shellState{errexit: sc.errexit, pipefail: sc.pipefail, bash: sc.bash, bashRuns: sc.bashRuns, start: sc.start}, sc.text)
 	cmds, _ = live(cmds)
 	if err := markSourced(b.ctx, b.r, cmds, &b.sourced); err != nil {
 		return scriptRun{}, err

@@ -2187,6 +2187,18 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		before session // s as the subshell started
 	}
 	var open []subshell
+	// conds are cmds with the conditions of their ifs marked (see markConditions),
+	// once a || follows one: a condition whose failure branch exits the script's
+	// own shell (see command.condExits) ends it before a || after the fi, if ! go
+	// test ./...; then exit 1; fi || true (checked with bash 5.2 and dash 0.5.12)
+	var conds []command
+	exitsIf := func(k int) bool {
+		if conds == nil {
+			conds = slices.Clone(cmds)
+			markConditions(conds)
+		}
+		return conds[k].condExits && len(cmds[k].subshells) == 0
+	}
 	for i := range cmds {
 		if err := stopped(ctx, i); err != nil {
 			return nil, err
@@ -2222,7 +2234,7 @@ func placed(ctx context.Context, cmds []command, ev repo.Evidence, s *session) (
 		if cmds[i].orAssign || cmds[i].orElse && i+1 < len(cmds) && orElse.failing(i) < 0 {
 			at := cmds[i].at
 			for k := orListStart(cmds, i); k <= i; k++ {
-				if cmds[k].ignored == nil && !orElse.exitsScript(k) {
+				if cmds[k].ignored == nil && !orElse.exitsScript(k) && !exitsIf(k) {
 					cmds[k].ignored = &at
 				}
 			}
@@ -2790,6 +2802,47 @@ type shellState struct {
 	// interp marks Task's interpreter (mvdan.cc/sh), which takes set -o pipefail
 	// as bash does: no sh that may be dash (see dashStops).
 	interp bool
+	// start is how the shell is started, where this audit reads it: a start it
+	// may refuse runs nothing (see shellStart.refusal).
+	start shellStart
+}
+
+// shellStart is how a shell is started, as written: its program and options
+// (make's $(SHELL) $(.SHELLFLAGS), a sh or bash call, a GitHub shell template, a
+// shebang's line) and where; shebang marks a shebang, whose options after the
+// program Linux hands the shell as one word. The zero value is a start this audit
+// does not read.
+type shellStart struct {
+	words   string
+	at      repo.Evidence
+	shebang bool
+}
+
+// refusal says why the shell s starts runs nothing, or "" when it runs its
+// script: a shebang with more than one word after its program, which Linux hands
+// the shell as one (#!/bin/sh -o pipefail, #!/bin/bash -eo pipefail: dash says
+// "Illegal option -o", bash "invalid option name", and both exit 2; #!/bin/bash
+// -e -x: "invalid option", 1; env -S splits them), and sh or dash started with an option that names pipefail (sh -o
+// pipefail ci.sh, .SHELLFLAGS := -eo pipefail -c under make's default SHELL,
+// /bin/sh), which dash 0.5.12, the /bin/sh of Debian and Ubuntu, refuses as it
+// starts ("Illegal option -o pipefail", status 2), while bash as sh and busybox's
+// ash take it (checked with GNU make 4.3, dash 0.5.12 and bash 5.2).
+func (s shellStart) refusal() string {
+	f := strings.Fields(strings.TrimPrefix(s.words, "#!"))
+	if len(f) == 0 {
+		return ""
+	}
+	place := "`" + s.words + "`"
+	if s.at.File != "" {
+		place += " (" + s.at.File + ":" + strconv.Itoa(s.at.Line) + ")"
+	}
+	switch {
+	case s.shebang && path.Base(f[0]) != "env" && len(f) > 2:
+		return "it is in a script started by its shebang, " + place + ", whose options Linux hands the shell as one word (`" + strings.Join(f[1:], " ") + "`), which dash and bash both refuse (\"Illegal option\", \"invalid option\"), running nothing and failing (status 2, or 1); set the options in the script (set -eo pipefail after #!/usr/bin/env bash) or split them with #!/usr/bin/env -S"
+	case !s.shebang && slices.Contains([]string{"sh", "dash"}, path.Base(f[0])) && namesPipefail(f[1:]):
+		return "it runs in " + place + ", which dash, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu runners too), refuses as it starts (\"Illegal option -o pipefail\"), running nothing and failing with status 2, while bash as sh and busybox's ash run it with pipefail on; run it with bash (SHELL := bash in a Makefile, bash script.sh, shell: bash)"
+	}
+	return ""
 }
 
 // posixlyCorrect matches an assignment of POSIXLY_CORRECT (export too), which puts
@@ -2835,6 +2888,9 @@ func dropFailures(cmds []command, sh shellState, script string) {
 	negs := negatedSpans(cmds)
 	var branchEnds []int // see ifEnds, when a branch or arm is read
 	orElse := newFallbacks(cmds)
+	if why := sh.start.refusal(); why != "" {
+		dashStops(cmds, -1, &unsureRun{at: sh.start.at, why: why})
+	}
 	for i := range cmds {
 		cmd := &cmds[i]
 		if cmd.docLine {
@@ -2856,7 +2912,7 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
 			if !sh.bashRuns && !sh.interp && namesPipefail(cmd.words[1:]) {
 				sh.pipefail = pipefail // sh may be dash, which has none
-				dashStops(cmds, i)
+				dashStops(cmds, i, nil)
 			}
 			if was && !sh.errexit {
 				at := cmd.at
@@ -3029,8 +3085,21 @@ func namesPipefail(args []string) bool {
 // subshell, so the commands after it are marked too, but for a subshell followed
 // by &&, whose failure skips the rest of its AND list alone; and one after && and
 // a ( ) subshell that runs it first, (set -o pipefail) 2>/dev/null && set -o
-// pipefail, marks none: dash never runs it, and goes on without pipefail.
-func dashStops(cmds []command, i int) {
+// pipefail, marks none: dash never runs it, and goes on without pipefail. i -1
+// marks them all with start, the shell refusing how it is started (see
+// shellStart.refusal), placed at each command where the start's place is not known.
+func dashStops(cmds []command, i int, start *unsureRun) {
+	if i < 0 {
+		for k := range cmds {
+			if u := *start; cmds[k].unsure == nil {
+				if u.at.File == "" {
+					u.at = cmds[k].at
+				}
+				cmds[k].unsure = &u
+			}
+		}
+		return
+	}
 	c := cmds[i]
 	if i > 0 && cmds[i-1].andThen && cmds[i-1].is("set") && namesPipefail(cmds[i-1].words[1:]) && len(cmds[i-1].subshells) > len(c.subshells) {
 		return

@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnRaceRunsWithoutTests audits CI whose only go test -race runs no
 // test: its -run pattern can only match an empty name (^$, a benchmark smoke run),
@@ -72,9 +75,27 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "--json=true after a build flag", files: toolsRepo("      - run: go vet -tags integration --json=true ./...\n"+base, nil), check: "ci", want: Warn, message: noVet},
 		{name: "-n", files: toolsRepo("      - run: go vet -n ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-n prints the commands; it fails only on findings the build cache replays from an earlier go vet of the same packages with the same flags, never on code none vetted)"},
 		{name: "-fix", files: toolsRepo("      - run: go vet -fix ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-fix applies the fixes and exits 0)"},
+		// go vet -fix -diff applies no fix: it prints them and exits 1 where a finding
+		// has one, 0 on findings that have none; -diff without -fix, or with -json,
+		// fails whatever the code (go 1.26.8)
+		{name: "-fix -diff: the fixable findings alone", files: toolsRepo("      - run: go vet -fix -diff ./...\n"+base, nil), check: "ci", want: Warn,
+			message: at + "fails only on the findings that have a fix (-fix -diff prints their fixes as a diff, applying none, and exits 1 where there is one; it drops the findings without one"},
+		{name: "-fix, -diff in GOFLAGS", files: toolsRepo("      - run: go vet -fix ./...\n        env:\n          GOFLAGS: -diff\n"+base, nil), check: "ci", want: Warn, message: at + "fails only on the findings that have a fix (-fix -diff in GOFLAGS"},
+		{name: "-diff without -fix", files: toolsRepo("      - run: go vet -diff ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (-diff without -fix: go vet -diff flag requires -fix), and vets nothing"},
+		{name: "-json -fix -diff", files: toolsRepo("      - run: go vet -json -fix -diff ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (-json and -diff cannot be used together)"},
+		{name: "-fix -diff=false: -fix", files: toolsRepo("      - run: go vet -fix -diff=false ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-fix applies the fixes and exits 0)"},
 		{name: "-V: the version, exit 0", files: toolsRepo("      - run: go vet -V ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-V prints vet's version and exits 0"},
 		{name: "-flags: the analyzers' flags, exit 0", files: toolsRepo("      - run: go vet -flags ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-flags prints the analyzers' flags as JSON and exits 0)"},
 		{name: "-V=false: the version too", files: toolsRepo("      - run: go vet -V=false ./...\n"+base, nil), check: "ci", want: Warn, message: at + "vets nothing (-V prints vet's version and exits 0, -V=false too)"},
+		// go vet takes its own flags and the analyzers' as booleans alone: -V=full
+		// (go tool vet's) fails with invalid boolean value "full" for -V, exit 2,
+		// whatever the code, having vetted nothing (go 1.26.8)
+		{name: "-V=full: no boolean", files: toolsRepo("      - run: go vet -V=full\n"+base, nil), check: "ci", want: Warn,
+			message: at + "always fails, whatever the code (go vet takes -V as on or off alone, and refuses -V=full: invalid boolean value \"full\"), and vets nothing"},
+		{name: "-V=full ./...", files: toolsRepo("      - run: go vet -V=full ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet takes -V as on or off alone"},
+		{name: "-printf=yes", files: toolsRepo("      - run: go vet -printf=yes ./...\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet takes -printf as on or off alone"},
+		{name: "GOFLAGS=-json=x", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -json=x\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet takes -json as on or off alone, and refuses -json=x in GOFLAGS"},
+		{name: "-c=3: a value flag", files: toolsRepo("      - run: go vet -c=3 ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-flags=false", files: toolsRepo("      - run: go vet -flags=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-json=false", files: toolsRepo("      - run: go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-json beside a plain go vet", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n      - run: go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
@@ -102,6 +123,14 @@ func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
 		{name: "-printf -printf=false: the others run", files: toolsRepo("      - run: go vet -printf -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "GOFLAGS=-printf, -printf=false on its command line", files: toolsRepo("      - run: GOFLAGS=-printf go vet -printf=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 		{name: "-printf.funcs Wrapf: a list, no selection", files: toolsRepo("      - run: go vet -printf.funcs Wrapf ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		// a flag of the step's env: go vet gets its value
+		{name: "$VETFLAGS from the step's env: -json", files: toolsRepo("      - run: go vet $VETFLAGS ./...\n        env:\n          VETFLAGS: -json\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json writes the findings as JSON and exits 0)"},
+		{name: "./... $VETFLAGS from the step's env: -json, a package", files: toolsRepo("      - run: go vet ./... $VETFLAGS\n        env:\n          VETFLAGS: -json\n"+base, nil), check: "ci", want: Warn, message: at + "always fails, whatever the code (go vet reads -json"},
+		{name: "${VETFLAGS} from the job's env: -printf", files: func() map[string]string {
+			f := toolsRepo("      - run: go vet ${VETFLAGS} ./...\n"+base, nil)
+			f[".github/workflows/ci.yml"] = strings.Replace(f[".github/workflows/ci.yml"], "    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    env:\n      VETFLAGS: -printf\n", 1)
+			return f
+		}(), check: "ci", want: Warn, message: "CI does not run go vet; its go vet at .github/workflows/ci.yml:9 runs only printf of vet's analyzers"},
 		{name: "GOFLAGS=-json on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json in GOFLAGS writes the findings as JSON and exits 0)"},
 		{name: "GOFLAGS: -fix in the step's env", files: toolsRepo("      - run: go vet ./...\n        env:\n          GOFLAGS: -mod=mod -fix\n"+base, nil), check: "ci", want: Warn, message: noVet},
 		{name: "GOFLAGS=-json, -json=false on its command line", files: toolsRepo("      - run: GOFLAGS=-json go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},

@@ -37,3 +37,44 @@ func TestVerdictsOnPipefailInSh(t *testing.T) {
 		{name: "(set -o pipefail) || exit 1, then go test", files: script("#!/bin/sh\n(set -o pipefail) || exit 1\ngo test -race ./...\n"), check: "ci", want: Unknown, message: stops},
 	})
 }
+
+// TestVerdictsOnPipefailAtShellStart audits CI whose shell is started with an option
+// that names pipefail: dash 0.5.12, the /bin/sh of Debian and Ubuntu and so make's
+// default SHELL there, refuses it as it starts (sh -o pipefail: Illegal option -o
+// pipefail, status 2), running nothing, so every recipe line under .SHELLFLAGS :=
+// -o pipefail -c fails; a shebang's options Linux hands the shell as one word,
+// which dash and bash both refuse (#!/bin/sh -o pipefail, #!/bin/bash -eo
+// pipefail: status 2), while env -S splits them (checked with GNU make 4.3, dash
+// 0.5.12 and bash 5.2). What such a shell runs may not run, UNKNOWN; under SHELL
+// := bash, pipefail holds.
+func TestVerdictsOnPipefailAtShellStart(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const refused = "which dash, the /bin/sh of Debian and Ubuntu (GitHub's ubuntu runners too), refuses as it starts"
+	const joined = "whose options Linux hands the shell as one word"
+	mk := func(head string) map[string]string {
+		return recipeRepo("make ci", "Makefile", head+".PHONY: ci\nci:\n\tgo vet ./...\n\tgolangci-lint run\n\tgo test -race ./... | tee test.log\n")
+	}
+	step := func(run string, files map[string]string) map[string]string {
+		return toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: "+run+"\n", files)
+	}
+	script := func(text string) map[string]string {
+		return step("./scripts/test.sh", map[string]string{"scripts/test.sh": text})
+	}
+	runCheckCases(t, []checkCase{
+		{name: ".SHELLFLAGS := -o pipefail -c", files: mk(".SHELLFLAGS := -o pipefail -c\n"), check: "ci", want: Unknown, message: refused},
+		{name: ".SHELLFLAGS := -eo pipefail -c", files: mk(".SHELLFLAGS := -eo pipefail -c\n"), check: "ci", want: Unknown, message: "`/bin/sh -eo pipefail -c` (Makefile:1), " + refused},
+		{name: ".SHELLFLAGS := -o pipefail", files: mk(".SHELLFLAGS := -o pipefail\n"), check: "ci", want: Unknown, message: refused},
+		{name: "SHELL := /bin/sh -o pipefail", files: mk("SHELL := /bin/sh -o pipefail\n"), check: "ci", want: Unknown, message: refused},
+		{name: "SHELL := bash, .SHELLFLAGS := -eo pipefail -c", files: mk("SHELL := bash\n.SHELLFLAGS := -eo pipefail -c\n"), check: "ci", want: Pass, message: pass},
+		{name: "SHELL := /bin/bash, .SHELLFLAGS := -o pipefail -c", files: mk("SHELL := /bin/bash\n.SHELLFLAGS := -o pipefail -c\n"), check: "ci", want: Pass, message: pass},
+		{name: "sh -o pipefail script", files: step("sh -o pipefail scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./... | tee test.log\n"}), check: "ci", want: Unknown, message: refused},
+		{name: "sh -eo pipefail -c", files: step("sh -eo pipefail -c 'go test -race ./... | tee test.log'", nil), check: "ci", want: Unknown, message: refused},
+		{name: "bash -eo pipefail script", files: step("bash -eo pipefail scripts/test.sh", map[string]string{"scripts/test.sh": "go test -race ./... | tee test.log\n"}), check: "ci", want: Pass, message: pass},
+		{name: "shell: sh -eo pipefail {0}", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - shell: sh -eo pipefail {0}\n        run: go test -race ./... | tee test.log\n", nil), check: "ci", want: Unknown, message: refused},
+		{name: "#!/bin/sh -o pipefail", files: script("#!/bin/sh -o pipefail\ngo test -race ./... | tee test.log\n"), check: "ci", want: Unknown, message: joined},
+		{name: "#!/bin/bash -eo pipefail", files: script("#!/bin/bash -eo pipefail\ngo test -race ./... | tee test.log\n"), check: "ci", want: Unknown, message: "`#!/bin/bash -eo pipefail` (scripts/test.sh:1), " + joined},
+		{name: "#!/usr/bin/env -S bash -eo pipefail", files: script("#!/usr/bin/env -S bash -eo pipefail\ngo test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "#!/bin/bash -e -x", files: script("#!/bin/bash -e -x\ngo test -race ./...\n"), check: "ci", want: Unknown, message: joined + " (`-e -x`), which dash and bash both refuse"},
+		{name: "#!/bin/sh -e", files: script("#!/bin/sh -e\ngo test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}

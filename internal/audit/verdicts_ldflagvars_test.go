@@ -22,6 +22,18 @@ func TestLDFlagsUnsetVariables(t *testing.T) {
 	runBuildCases(t, []buildCase{
 		{name: "make: VERSION and COMMIT set nowhere", files: withMake(steps + "      - run: make build\n"), check: "ldflags", want: Warn,
 			message: "the Makefile build (Makefile:2) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: neither the Makefile nor the CI that runs it (.github/workflows/release.yml:7) sets it, so make expands it to \"\"), so the binary reports an empty version"},
+		// make gives the recipe's shell only the variables it exports (export,
+		// .EXPORT_ALL_VARIABLES) and those of its environment or command line, the
+		// Makefile's value over an environment's (checked with GNU make 4.3)
+		{name: "make: $${VERSION}, the Makefile's VERSION := not exported", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": shellStamp("VERSION := 1.0\nCOMMIT := abc\n")}), check: "ldflags", want: Warn,
+			message: "(VERSION, COMMIT: neither the CI that runs it (.github/workflows/release.yml:7) nor the Makefile, which sets VERSION, COMMIT without exporting them, sets it for the recipe's shell (make gives it only the variables it exports, export VERSION or .EXPORT_ALL_VARIABLES, and those of its environment or command line), so the recipe's shell expands it to \"\""},
+		{name: "make: $${VERSION}, one exported, one not", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": shellStamp("export VERSION := 1.0\nCOMMIT := abc\n")}), check: "ldflags", want: Warn,
+			message: "(COMMIT: neither the CI that runs it (.github/workflows/release.yml:7) nor the Makefile, which sets COMMIT without exporting it, sets it"},
+		{name: "make: $${VERSION}, export VERSION COMMIT", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": shellStamp("VERSION := 1.0\nCOMMIT := abc\nexport VERSION COMMIT\n")}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "make: $${VERSION}, .EXPORT_ALL_VARIABLES", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": shellStamp(".EXPORT_ALL_VARIABLES:\nVERSION := 1.0\nCOMMIT := abc\n")}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "make: $${VERSION}, VERSION := over the job env's", files: withFiles(withMake("    env:\n      VERSION: ${{ github.ref_name }}\n      COMMIT: ${{ github.sha }}\n"+steps+"      - run: make build\n"), map[string]string{"Makefile": shellStamp("VERSION := 1.0\nCOMMIT := abc\n")}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "make: $${VERSION}, VERSION := and the make command line", files: withFiles(withMake(steps+"      - run: make build VERSION=${{ github.ref_name }} COMMIT=${{ github.sha }}\n"), map[string]string{"Makefile": shellStamp("VERSION := 1.0\nCOMMIT := abc\n")}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "make: $${VERSION}, set on the recipe line", files: withFiles(withMake(steps+"      - run: make build\n"), map[string]string{"Makefile": "VERSION := 1.0\nbuild:\n\tVERSION=$$(git describe --tags); COMMIT=$$(git rev-parse HEAD); go build -ldflags \"-X main.version=$${VERSION} -X main.commit=$${COMMIT}\" -o bin/svc .\n"}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "make: set on the make command line", files: withMake(steps + "      - run: make build VERSION=${{ github.ref_name }} COMMIT=${{ github.sha }}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		// $${VERSION} in a recipe is the shell's ${VERSION}, which make passes on: the
 		// recipe's shell expands it, not make
@@ -72,4 +84,10 @@ func TestLDFlagsFromCIVariables(t *testing.T) {
 		{name: "two values", files: github("    env:\n      LDFLAGS: -s\n", "env:\n          LDFLAGS: -w\n        ", ""), check: "ldflags", want: Unknown, message: "passes -ldflags with $LDFLAGS, which this audit cannot expand"},
 		{name: "set nowhere", files: github("", "", ""), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/release.yml:8) injects no version or commit with -ldflags -X"},
 	})
+}
+
+// shellStamp is a Makefile whose build stamps the version and commit from the
+// recipe's shell's VERSION and COMMIT ($${VERSION}), after head.
+func shellStamp(head string) string {
+	return head + "build:\n\tgo build -ldflags \"-X main.version=$${VERSION} -X main.commit=$${COMMIT}\" -o bin/svc .\n"
 }

@@ -43,6 +43,13 @@ func TestVerdictsOnSubshellsBeforeOr(t *testing.T) {
 		// an exit of the script's shell that runs first ends it before a || true after it; one of a ( ) subshell, or a false, fails the group or subshell, which || true takes (checked with bash 5.2 and dash)
 		{name: "go test || exit 1 || true; echo", files: script("go test -race ./... || exit 1 || true", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "go test || exit 1 && echo ok || true; echo", files: script("go test -race ./... || exit 1 && echo ok || true", "echo done"), check: "ci", want: Pass, message: pass},
+		// an if whose failure branch exits the script's shell ends it before the || true after its fi (checked with bash 5.2 and dash 0.5.12)
+		{name: "if ! go test; then exit 1; fi || true; echo", files: script("if ! go test -race ./...; then exit 1; fi || true", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if go test; then echo; else exit 3; fi || true; echo", files: script("if go test -race ./...; then echo ok; else exit 3; fi || true", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if ! go test over lines; fi || true; echo", files: script("if ! go test -race ./...", "then", "  echo failed", "  exit 1", "fi || true", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "(if ! go test; then exit 1; fi) || true; echo", files: script("(if ! go test -race ./...; then exit 1; fi) || true", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if ! go test; then (exit 1); fi || true; echo", files: script("if ! go test -race ./...; then (exit 1); fi || true", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "if ! go test; then echo; fi || true; echo", files: script("if ! go test -race ./...; then echo failed; fi || true", "echo done"), check: "ci", want: Warn, message: ignored},
 		{name: "{ go test || exit 1; } || true; echo", files: script("{ go test -race ./... || exit 1; } || true", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "go test || { echo; exit 1; } || true; echo", files: script("go test -race ./... || { echo failed; exit 1; } || true", "echo done"), check: "ci", want: Pass, message: pass},
 		{name: "go test || exit 256 || true; echo (status 0)", files: script("go test -race ./... || exit 256 || true", "echo done"), check: "ci", want: Warn, message: ignored},
