@@ -495,26 +495,40 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 	mc.makefileFlags(mf)
 	mc.onlyMake44(mf)
 	out, stale, unruled, unmade := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), mf.keepsGoing(), b.follow)
-	for _, l := range unmade {
-		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {
-			b.noRecipe = append(b.noRecipe, l)
-		}
-	}
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
 		for _, c := range out {
-			if c.forced || slices.ContainsFunc(b.noRecipe, func(l noRecipeLine) bool { return l.cmd.at == c.at && slices.Equal(l.cmd.via, c.via) }) {
+			if c.forced || slices.ContainsFunc(unmade, func(l noRecipeLine) bool { return l.cmd.at == c.at && slices.Equal(l.cmd.via, c.via) }) {
 				continue
 			}
 			c.never = fmt.Sprintf("make runs no recipe line but those with the + prefix under %s, at %s:%d", mc.dryRun, mc.dryRunAt.File, mc.dryRunAt.Line)
-			b.noRecipe = append(b.noRecipe, noRecipeLine{cmd: c, at: mc.dryRunAt})
+			unmade = append(unmade, noRecipeLine{cmd: c, at: mc.dryRunAt})
 		}
 		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
+	}
+	if b.fromCI(cmd) { // what the messages about CI's make tell of: a make no CI runs (a root justfile's) is none of it
+		b.noteMake(mf, stale, unruled, unmade)
 	}
 	ignoreAll(out, cmd, mc)
 	inheritJob(out, cmd)
 	for i := range out {
 		if out[i].unsure == nil {
 			out[i].unsure = mc.unsure
+		}
+	}
+	if len(dst) == 0 {
+		return out
+	}
+	return append(dst, out...)
+}
+
+// noteMake records what a make call of the CI, or one a command of the CI led to
+// (see fromCI), of mf leaves out: the recipes make finds up to date (stale), the
+// targets no rule read makes (unruled), the recipe lines it runs not (unmade), each
+// once (see builds.stale, builds.unruled, builds.noRecipe).
+func (b *builds) noteMake(mf *makefile, stale []staleRecipe, unruled []string, unmade []noRecipeLine) {
+	for _, l := range unmade {
+		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {
+			b.noRecipe = append(b.noRecipe, l)
 		}
 	}
 	for _, name := range unruled {
@@ -527,10 +541,6 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 			b.stale = append(b.stale, s)
 		}
 	}
-	if len(dst) == 0 {
-		return out
-	}
-	return append(dst, out...)
 }
 
 // followCall appends to dst the commands of the just recipes or Task tasks cmd
