@@ -90,6 +90,10 @@ type builds struct {
 	// to be changed in place, nor what their slices hold.
 	gos    []goBuild
 	goRead bool
+	// recipesUnread are the commands of the Makefiles' recipes, read with gos, that
+	// run a shell script this audit could not read or did not (see recipeScript),
+	// each marked unfollowed with why.
+	recipesUnread []command
 }
 
 // ciCallRun is what followCall reads of a command of the CI: the commands, and
@@ -1150,16 +1154,17 @@ func (b *builds) goBuilds() []goBuild {
 		return slices.Clip(b.gos)
 	}
 	memo := b.following == nil
-	out := b.readGoBuilds()
+	out, unread := b.readGoBuilds()
 	if memo {
-		b.gos, b.goRead = out, true
+		b.gos, b.recipesUnread, b.goRead = out, unread, true
 	}
 	return slices.Clip(out)
 }
 
-// readGoBuilds reads the go builds of the repository (see goBuilds).
-func (b *builds) readGoBuilds() []goBuild {
-	var out []goBuild
+// readGoBuilds reads the go builds of the repository (see goBuilds), and the
+// commands of the Makefiles' recipes that run a script not read (see
+// builds.recipesUnread).
+func (b *builds) readGoBuilds() (out []goBuild, unread []command) {
 	add := func(c command, source string) {
 		if g, ok := readGoBuild(c, source); ok && !b.discards(g) {
 			out = append(out, g)
@@ -1170,6 +1175,9 @@ func (b *builds) readGoBuilds() []goBuild {
 		g, ok := readGoBuild(c, "Makefile")
 		if !ok {
 			for _, sc := range b.recipeScript(c) {
+				if sc.unfollowed != "" {
+					unread = append(unread, sc)
+				}
 				source, from := b.sourceOf(sc, "Makefile")
 				if g, ok := readGoBuild(sc, source); ok && !b.discards(g) {
 					g.from = from
@@ -1348,7 +1356,7 @@ func (b *builds) readGoBuilds() []goBuild {
 			out[i].replaced[k].flags = b.listModule(out[i].cmd, v.flags)
 		}
 	}
-	return out
+	return out, unread
 }
 
 // goListModule matches a command substitution that prints the main module's path,
@@ -1449,12 +1457,19 @@ func (b *builds) rootRunnerRuns() []rootRun {
 
 // recipeScript returns the commands of the shell script of the repository that c, a
 // command of a Makefile recipe, runs (see followScript), each placed after c's line;
-// nil when c runs none, or one this audit cannot read. A script beyond a bound of this
-// audit gives c alone, marked unfollowed.
+// nil when c runs none. A script this audit cannot read (see runsScript: not in the
+// repository, too large, not a regular file) or beyond a bound of it gives c alone,
+// marked unfollowed with why, as the CI's own do (see scriptsUnread).
 func (b *builds) recipeScript(c command) []command {
 	defer b.startFollowing(oneCommand)()
-	out, _ := b.followScript(nil, c)
-	return out
+	if out, ok := b.followScript(nil, c); ok {
+		return out
+	}
+	if sc, ok := b.runsScript(c); ok && sc.why != "" {
+		c.unfollowed = cmp.Or(sc.path, "its command string") + ": " + sc.why
+		return []command{c}
+	}
+	return nil
 }
 
 // ciCall returns what followCall reads of the command at index i of the CI file
@@ -2091,8 +2106,9 @@ func (b *builds) repoScript(c command) string {
 // buildsUnread returns the sentence that names the builds of the repository this
 // audit does not read that may build m, and their places: with ci (go builds, not
 // images only), the CI files it does not read (CircleCI, Jenkins, a workflow that is
-// not valid YAML) and the rules Makefiles make with $(eval) that may run a go build
-// (see makefile.evalMayBuild); an Earthfile or a flake.nix in m's directory or above;
+// not valid YAML), the rules Makefiles make with $(eval) that may run a go build
+// (see makefile.evalMayBuild) and the scripts Makefile recipes run that it could not
+// read or did not (see builds.recipesUnread); an Earthfile or a flake.nix in m's directory or above;
 // and the RUN instructions of Dockerfiles that run a script of the repository
 // holding a go build. It returns "" when there are none.
 func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
@@ -2110,6 +2126,12 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 				if name := fmt.Sprintf("the rules %s:%d makes with $(eval)", at.file, at.line); !slices.Contains(names, name) {
 					names, ev = append(names, name), append(ev, b.r.At(at.file, at.line))
 				}
+			}
+		}
+		b.goBuilds() // reads recipesUnread
+		for _, c := range b.recipesUnread {
+			if name := fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, shortCall(c.words), c.unfollowed); !slices.Contains(names, name) {
+				names, ev = append(names, name), append(ev, c.evidence()...)
 			}
 		}
 	}
