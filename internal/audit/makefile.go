@@ -1688,6 +1688,8 @@ func (b *bound) evalFunc(name string, args []string) string {
 // returned in stale, with the commands it would run. In a Makefile that makes rules
 // with $(eval), the goals and prerequisites that no rule read makes are returned in
 // unruled: what they run is not known.
+// A Makefile make refuses to read (see makefile.broken) makes nothing: every recipe
+// is returned in unmade, with why.
 // A target with a prerequisite that make has no rule for (see noRuleFor) is not made:
 // make stops there ("No rule to make target"), and so runs no recipe after it, but
 // under keepGoing (make -k), where it makes the targets that do not need it. The
@@ -1702,6 +1704,9 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 	}
 	seen := map[string]*noRecipeLine{} // the targets run, each with why it is not made, nil when it is
 	var stop *noRecipeLine             // why make stopped, once it has
+	if e := mf.broken; e != nil {      // make stops as it reads the Makefile, whatever its flags (-k, -i, -n)
+		stop = &noRecipeLine{at: mf.r.At(e.File, e.Line), cmd: command{never: fmt.Sprintf("make refuses to read %s: %s", mf.path, e)}}
+	}
 	var run func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine
 	run = func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine {
 		t := mf.targets[name]
