@@ -317,15 +317,33 @@ type ruleLine struct {
 	replacedUnder *undecided
 }
 
+// MakeAssignOps is the group of a regular expression that matches the operator of a
+// Make variable assignment, longest first: :::= (GNU make 4.4), ::=, :=, ?=, +=, !=
+// and =.
+const MakeAssignOps = `(:::=|::=|:=|\?=|\+=|!=|=)`
+
+// MakeAssign reads text, a line of a Makefile without its comment (see
+// MakeUncommented), as a global variable assignment: its modifiers as written
+// (export, override and private, in any order, each followed by a blank), the
+// variable's name, the operator (see MakeAssignOps) and the value as written; ok is
+// false for a line that is none.
+func MakeAssign(text string) (mods, name, op, value string, ok bool) {
+	m := makeAssign.FindStringSubmatch(text)
+	if m == nil {
+		return "", "", "", "", false
+	}
+	return m[1], m[2], m[3], m[4], true
+}
+
 var (
 	// A global assignment's modifiers are export, override and private, in any order.
-	makeAssign = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	makeAssign = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*` + MakeAssignOps + `\s*(.*)$`)
 	// A rule's targets end at its colon, or at the & right before it that groups them
 	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
 	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line),
 	// override and private, in any order.
-	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
-	makeDefine = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
+	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*` + MakeAssignOps + `\s*(.*)$`)
+	makeDefine = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)define\s+([A-Za-z0-9_.-]+)\s*` + MakeAssignOps + `?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
