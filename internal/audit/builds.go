@@ -2066,8 +2066,11 @@ func (b *builds) bazelTestsUnread() (string, []repo.Evidence) {
 
 // scriptRuns returns the RUN commands of the stages of df that an image a build
 // keeps is built from (see dockerfile.used) that run a script of the repository
-// holding a go build or go install (./scripts/build.sh, sh build.sh): builds this
-// audit does not read.
+// holding a go build or go install (./scripts/build.sh, sh build.sh), and the recipe
+// lines of a RUN make that do (see follow): builds this audit does not read. A script
+// runs in the image, as the stage's COPY instructions and earlier RUNs left it (they
+// may copy another file to that path, or make it), with the stage's environment: it
+// is not followed as one the CI runs is (see followCall).
 func (b *builds) scriptRuns(df *dockerfile) []command {
 	var out []command
 	used := df.used(b.calls)
@@ -2075,13 +2078,25 @@ func (b *builds) scriptRuns(df *dockerfile) []command {
 		if !used[s] {
 			continue
 		}
-		for _, c := range s.runs {
-			if b.repoScript(c) != "" {
-				out = append(out, c)
+		for i := range s.runs {
+			for _, c := range b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
+				if b.repoScript(c) != "" {
+					out = append(out, c)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// scriptRunName names c, a command of scriptRuns, with where it is written and the
+// script it runs; for a recipe line of a RUN make, with that RUN.
+func (b *builds) scriptRunName(c command) string {
+	if len(c.via) == 0 {
+		return fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c))
+	}
+	run := c.via[0]
+	return fmt.Sprintf("%s:%d `%s` (%s, a recipe line of the make %s:%d runs)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c), run.File, run.Line)
 }
 
 // repoScript returns the path of the script of the repository that c runs, itself
@@ -2148,8 +2163,9 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 	}
 	for _, df := range b.dockerfiles {
 		for _, c := range b.scriptRuns(df) {
-			names = append(names, fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c)))
-			ev = append(ev, c.at)
+			if name := b.scriptRunName(c); !slices.Contains(names, name) {
+				names, ev = append(names, name), append(ev, c.evidence()...)
+			}
 		}
 	}
 	_, unread := b.runnerBuilds()
