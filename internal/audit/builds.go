@@ -561,10 +561,22 @@ func (b *builds) followCall(dst []command, cmd command) ([]command, bool) {
 		inheritJob(out[n:], cmd)
 		return out, true
 	}
-	if b.fromCI(cmd) {
+	if b.fromCI(cmd) || b.fromMakefile(cmd) {
 		return b.followScript(dst, cmd)
 	}
 	return dst, false
+}
+
+// fromMakefile reports whether cmd is one that a recipe line of a Makefile of the
+// repository led to, read for the Makefile's builds (see recipeScript): a command
+// of a script the recipe runs, or of the recipes and scripts that leads to. One a
+// Dockerfile's RUN make leads to is none: it runs in the image (see scriptRuns).
+func (b *builds) fromMakefile(cmd command) bool {
+	if len(cmd.via) == 0 {
+		return false
+	}
+	first := cmd.via[0].File
+	return slices.ContainsFunc(b.makefiles, func(mf *makefile) bool { return mf.path == first || slices.Contains(mf.included, first) })
 }
 
 // fromCI reports whether cmd is a command of a CI file, or one that a command of a
@@ -1456,20 +1468,27 @@ func (b *builds) rootRunnerRuns() []rootRun {
 }
 
 // recipeScript returns the commands of the shell script of the repository that c, a
-// command of a Makefile recipe, runs (see followScript), each placed after c's line;
-// nil when c runs none. A script this audit cannot read (see runsScript: not in the
-// repository, too large, not a regular file) or beyond a bound of it gives c alone,
-// marked unfollowed with why, as the CI's own do (see scriptsUnread).
+// command of a Makefile recipe, runs (see followScript), each placed after c's line,
+// with those of the scripts it runs in turn (see fromMakefile); nil when c runs
+// none. A script this audit cannot read (see runsScript: not in the repository, too
+// large, not a regular file) or beyond a bound of it gives the command that runs it
+// (c, or one of a script read) marked unfollowed with why, as the CI's own are
+// named (see scriptsUnread).
 func (b *builds) recipeScript(c command) []command {
 	defer b.startFollowing(oneCommand)()
-	if out, ok := b.followScript(nil, c); ok {
-		return out
+	out, ok := b.followScript(nil, c)
+	if !ok {
+		out = []command{c}
 	}
-	if sc, ok := b.runsScript(c); ok && sc.why != "" {
-		c.unfollowed = cmp.Or(sc.path, "its command string") + ": " + sc.why
-		return []command{c}
+	for i := range out {
+		if sc, runs := b.runsScript(out[i]); runs && sc.why != "" && out[i].unfollowed == "" {
+			out[i].unfollowed = cmp.Or(sc.path, "its command string") + ": " + sc.why
+		}
 	}
-	return nil
+	if !ok && out[0].unfollowed == "" {
+		return nil
+	}
+	return out
 }
 
 // ciCall returns what followCall reads of the command at index i of the CI file
