@@ -549,8 +549,9 @@ func (b *builds) noteMake(mf *makefile, stale []staleRecipe, unruled []string, u
 
 // followCall appends to dst the commands of the just recipes or Task tasks cmd
 // runs (see followRunner), their failures ignored where cmd's is, in cmd's job
-// (see inheritJob); or, for a command of the CI or one it led to (see fromCI),
-// those of the shell script of the repository it runs (see followScript). ok is
+// (see inheritJob); or, for a command of the CI or one it led to (see fromCI), or
+// one a Makefile recipe read for its builds led to (see fromMakefile), those of the
+// shell script of the repository it runs (see followScript). ok is
 // false when cmd runs neither, or one this audit cannot read; dst then comes back
 // as it was.
 func (b *builds) followCall(dst []command, cmd command) ([]command, bool) {
