@@ -90,6 +90,10 @@ type builds struct {
 	// to be changed in place, nor what their slices hold.
 	gos    []goBuild
 	goRead bool
+	// recipesUnread are the commands of the Makefiles' recipes, read with gos, that
+	// run a shell script this audit could not read or did not (see recipeScript),
+	// each marked unfollowed with why.
+	recipesUnread []command
 }
 
 // ciCallRun is what followCall reads of a command of the CI: the commands, and
@@ -496,26 +500,40 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 	mc.makefileFlags(mf)
 	mc.onlyMake44(mf)
 	out, stale, unruled, unmade := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), mf.keepsGoing(), b.follow)
-	for _, l := range unmade {
-		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {
-			b.noRecipe = append(b.noRecipe, l)
-		}
-	}
 	if mc.dryRun != "" { // make -n: only the lines with the + prefix run, whatever is up to date
 		for _, c := range out {
-			if c.forced || slices.ContainsFunc(b.noRecipe, func(l noRecipeLine) bool { return l.cmd.at == c.at && slices.Equal(l.cmd.via, c.via) }) {
+			if c.forced || slices.ContainsFunc(unmade, func(l noRecipeLine) bool { return l.cmd.at == c.at && slices.Equal(l.cmd.via, c.via) }) {
 				continue
 			}
 			c.never = fmt.Sprintf("make runs no recipe line but those with the + prefix under %s, at %s:%d", mc.dryRun, mc.dryRunAt.File, mc.dryRunAt.Line)
-			b.noRecipe = append(b.noRecipe, noRecipeLine{cmd: c, at: mc.dryRunAt})
+			unmade = append(unmade, noRecipeLine{cmd: c, at: mc.dryRunAt})
 		}
 		out, stale, unruled = slices.DeleteFunc(out, func(c command) bool { return !c.forced }), nil, nil
+	}
+	if b.fromCI(cmd) { // what the messages about CI's make tell of: a make no CI runs (a root justfile's) is none of it
+		b.noteMake(mf, stale, unruled, unmade)
 	}
 	ignoreAll(out, cmd, mc)
 	inheritJob(out, cmd)
 	for i := range out {
 		if out[i].unsure == nil {
 			out[i].unsure = mc.unsure
+		}
+	}
+	if len(dst) == 0 {
+		return out
+	}
+	return append(dst, out...)
+}
+
+// noteMake records what a make call of the CI, or one a command of the CI led to
+// (see fromCI), of mf leaves out: the recipes make finds up to date (stale), the
+// targets no rule read makes (unruled), the recipe lines it runs not (unmade), each
+// once (see builds.stale, builds.unruled, builds.noRecipe).
+func (b *builds) noteMake(mf *makefile, stale []staleRecipe, unruled []string, unmade []noRecipeLine) {
+	for _, l := range unmade {
+		if !slices.ContainsFunc(b.noRecipe, func(n noRecipeLine) bool { return n.cmd.at == l.cmd.at && slices.Equal(n.cmd.via, l.cmd.via) }) {
+			b.noRecipe = append(b.noRecipe, l)
 		}
 	}
 	for _, name := range unruled {
@@ -528,16 +546,13 @@ func (b *builds) followInto(dst []command, cmd command) []command {
 			b.stale = append(b.stale, s)
 		}
 	}
-	if len(dst) == 0 {
-		return out
-	}
-	return append(dst, out...)
 }
 
 // followCall appends to dst the commands of the just recipes or Task tasks cmd
 // runs (see followRunner), their failures ignored where cmd's is, in cmd's job
-// (see inheritJob); or, for a command of the CI or one it led to (see fromCI),
-// those of the shell script of the repository it runs (see followScript). ok is
+// (see inheritJob); or, for a command of the CI or one it led to (see fromCI), or
+// one a Makefile recipe read for its builds led to (see fromMakefile), those of the
+// shell script of the repository it runs (see followScript). ok is
 // false when cmd runs neither, or one this audit cannot read; dst then comes back
 // as it was.
 func (b *builds) followCall(dst []command, cmd command) ([]command, bool) {
@@ -548,10 +563,22 @@ func (b *builds) followCall(dst []command, cmd command) ([]command, bool) {
 		inheritJob(out[n:], cmd)
 		return out, true
 	}
-	if b.fromCI(cmd) {
+	if b.fromCI(cmd) || b.fromMakefile(cmd) {
 		return b.followScript(dst, cmd)
 	}
 	return dst, false
+}
+
+// fromMakefile reports whether cmd is one that a recipe line of a Makefile of the
+// repository led to, read for the Makefile's builds (see recipeScript): a command
+// of a script the recipe runs, or of the recipes and scripts that leads to. One a
+// Dockerfile's RUN make leads to is none: it runs in the image (see scriptRuns).
+func (b *builds) fromMakefile(cmd command) bool {
+	if len(cmd.via) == 0 {
+		return false
+	}
+	first := cmd.via[0].File
+	return slices.ContainsFunc(b.makefiles, func(mf *makefile) bool { return mf.path == first || slices.Contains(mf.included, first) })
 }
 
 // fromCI reports whether cmd is a command of a CI file, or one that a command of a
@@ -1152,16 +1179,17 @@ func (b *builds) goBuilds() []goBuild {
 		return slices.Clip(b.gos)
 	}
 	memo := b.following == nil
-	out := b.readGoBuilds()
+	out, unread := b.readGoBuilds()
 	if memo {
-		b.gos, b.goRead = out, true
+		b.gos, b.recipesUnread, b.goRead = out, unread, true
 	}
 	return slices.Clip(out)
 }
 
-// readGoBuilds reads the go builds of the repository (see goBuilds).
-func (b *builds) readGoBuilds() []goBuild {
-	var out []goBuild
+// readGoBuilds reads the go builds of the repository (see goBuilds), and the
+// commands of the Makefiles' recipes that run a script not read (see
+// builds.recipesUnread).
+func (b *builds) readGoBuilds() (out []goBuild, unread []command) {
 	add := func(c command, source string) {
 		if g, ok := readGoBuild(c, source); ok && !b.discards(g) {
 			out = append(out, g)
@@ -1172,6 +1200,9 @@ func (b *builds) readGoBuilds() []goBuild {
 		g, ok := readGoBuild(c, "Makefile")
 		if !ok {
 			for _, sc := range b.recipeScript(c) {
+				if sc.unfollowed != "" {
+					unread = append(unread, sc)
+				}
 				source, from := b.sourceOf(sc, "Makefile")
 				if g, ok := readGoBuild(sc, source); ok && !b.discards(g) {
 					g.from = from
@@ -1350,7 +1381,7 @@ func (b *builds) readGoBuilds() []goBuild {
 			out[i].replaced[k].flags = b.listModule(out[i].cmd, v.flags)
 		}
 	}
-	return out
+	return out, unread
 }
 
 // goListModule matches a command substitution that prints the main module's path,
@@ -1450,12 +1481,26 @@ func (b *builds) rootRunnerRuns() []rootRun {
 }
 
 // recipeScript returns the commands of the shell script of the repository that c, a
-// command of a Makefile recipe, runs (see followScript), each placed after c's line;
-// nil when c runs none, or one this audit cannot read. A script beyond a bound of this
-// audit gives c alone, marked unfollowed.
+// command of a Makefile recipe, runs (see followScript), each placed after c's line,
+// with those of the scripts it runs in turn (see fromMakefile); nil when c runs
+// none. A script this audit cannot read (see runsScript: not in the repository, too
+// large, not a regular file) or beyond a bound of it gives the command that runs it
+// (c, or one of a script read) marked unfollowed with why, as the CI's own are
+// named (see scriptsUnread).
 func (b *builds) recipeScript(c command) []command {
 	defer b.startFollowing(oneCommand)()
-	out, _ := b.followScript(nil, c)
+	out, ok := b.followScript(nil, c)
+	if !ok {
+		out = []command{c}
+	}
+	for i := range out {
+		if sc, runs := b.runsScript(out[i]); runs && sc.why != "" && out[i].unfollowed == "" {
+			out[i].unfollowed = cmp.Or(sc.path, "its command string") + ": " + sc.why
+		}
+	}
+	if !ok && out[0].unfollowed == "" {
+		return nil
+	}
 	return out
 }
 
@@ -2053,8 +2098,11 @@ func (b *builds) bazelTestsUnread() (string, []repo.Evidence) {
 
 // scriptRuns returns the RUN commands of the stages of df that an image a build
 // keeps is built from (see dockerfile.used) that run a script of the repository
-// holding a go build or go install (./scripts/build.sh, sh build.sh): builds this
-// audit does not read.
+// holding a go build or go install (./scripts/build.sh, sh build.sh), and the recipe
+// lines of a RUN make that do (see follow): builds this audit does not read. A script
+// runs in the image, as the stage's COPY instructions and earlier RUNs left it (they
+// may copy another file to that path, or make it), with the stage's environment: it
+// is not followed as one the CI runs is (see followCall).
 func (b *builds) scriptRuns(df *dockerfile) []command {
 	var out []command
 	used := df.used(b.calls)
@@ -2062,13 +2110,25 @@ func (b *builds) scriptRuns(df *dockerfile) []command {
 		if !used[s] {
 			continue
 		}
-		for _, c := range s.runs {
-			if b.repoScript(c) != "" {
-				out = append(out, c)
+		for i := range s.runs {
+			for _, c := range b.follow(s.inEnv(i)) { // RUN make build runs the Makefile's recipes
+				if b.repoScript(c) != "" {
+					out = append(out, c)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// scriptRunName names c, a command of scriptRuns, with where it is written and the
+// script it runs; for a recipe line of a RUN make, with that RUN.
+func (b *builds) scriptRunName(c command) string {
+	if len(c.via) == 0 {
+		return fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c))
+	}
+	run := c.via[0]
+	return fmt.Sprintf("%s:%d `%s` (%s, a recipe line of the make %s:%d runs)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c), run.File, run.Line)
 }
 
 // repoScript returns the path of the script of the repository that c runs, itself
@@ -2093,8 +2153,9 @@ func (b *builds) repoScript(c command) string {
 // buildsUnread returns the sentence that names the builds of the repository this
 // audit does not read that may build m, and their places: with ci (go builds, not
 // images only), the CI files it does not read (CircleCI, Jenkins, a workflow that is
-// not valid YAML) and the rules Makefiles make with $(eval) that may run a go build
-// (see makefile.evalMayBuild); an Earthfile or a flake.nix in m's directory or above;
+// not valid YAML), the rules Makefiles make with $(eval) that may run a go build
+// (see makefile.evalMayBuild) and the scripts Makefile recipes run that it could not
+// read or did not (see builds.recipesUnread); an Earthfile or a flake.nix in m's directory or above;
 // and the RUN instructions of Dockerfiles that run a script of the repository
 // holding a go build. It returns "" when there are none.
 func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
@@ -2114,6 +2175,12 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 				}
 			}
 		}
+		b.goBuilds() // reads recipesUnread
+		for _, c := range b.recipesUnread {
+			if name := fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, shortCall(c.words), c.unfollowed); !slices.Contains(names, name) {
+				names, ev = append(names, name), append(ev, c.evidence()...)
+			}
+		}
 	}
 	for d := m.Dir(); ; d = path.Dir(d) {
 		for _, f := range []struct{ name, tool string }{{"Earthfile", "Earthly"}, {"flake.nix", "Nix"}} {
@@ -2128,8 +2195,9 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 	}
 	for _, df := range b.dockerfiles {
 		for _, c := range b.scriptRuns(df) {
-			names = append(names, fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c)))
-			ev = append(ev, c.at)
+			if name := b.scriptRunName(c); !slices.Contains(names, name) {
+				names, ev = append(names, name), append(ev, c.evidence()...)
+			}
 		}
 	}
 	_, unread := b.runnerBuilds()

@@ -2107,7 +2107,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			} else if scripts := a.b.scriptRuns(df); kind == "static" && len(scripts) > 0 {
 				c := scripts[0]
 				unknowns = append(unknowns, fmt.Sprintf("%s: the binary may be built by %s, which %s:%d runs and this audit does not read: check that it builds with CGO_ENABLED=0", name, a.b.repoScript(c), c.at.File, c.at.Line))
-				ev = append(ev, c.at)
+				ev = append(ev, c.evidence()...)
 				continue
 			} else if kind == "static" {
 				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")

@@ -317,15 +317,33 @@ type ruleLine struct {
 	replacedUnder *undecided
 }
 
+// MakeAssignOps is the group of a regular expression that matches the operator of a
+// Make variable assignment, longest first: :::= (GNU make 4.4), ::=, :=, ?=, +=, !=
+// and =.
+const MakeAssignOps = `(:::=|::=|:=|\?=|\+=|!=|=)`
+
+// MakeAssign reads text, a line of a Makefile without its comment (see
+// MakeUncommented), as a global variable assignment: its modifiers as written
+// (export, override and private, in any order, each followed by a blank), the
+// variable's name, the operator (see MakeAssignOps) and the value as written; ok is
+// false for a line that is none.
+func MakeAssign(text string) (mods, name, op, value string, ok bool) {
+	m := makeAssign.FindStringSubmatch(text)
+	if m == nil {
+		return "", "", "", "", false
+	}
+	return m[1], m[2], m[3], m[4], true
+}
+
 var (
 	// A global assignment's modifiers are export, override and private, in any order.
-	makeAssign = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	makeAssign = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*` + MakeAssignOps + `\s*(.*)$`)
 	// A rule's targets end at its colon, or at the & right before it that groups them
 	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
 	// Its modifiers are export, unexport (GNU make 4.4; 4.3 refuses the line),
 	// override and private, in any order.
-	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
-	makeDefine = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
+	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*((?:(?:export|unexport|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*` + MakeAssignOps + `\s*(.*)$`)
+	makeDefine = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)define\s+([A-Za-z0-9_.-]+)\s*` + MakeAssignOps + `?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
@@ -1689,6 +1707,8 @@ func (b *bound) evalFunc(name string, args []string) string {
 // returned in stale, with the commands it would run. In a Makefile that makes rules
 // with $(eval), the goals and prerequisites that no rule read makes are returned in
 // unruled: what they run is not known.
+// A Makefile make refuses to read (see makefile.broken) makes nothing: every recipe
+// is returned in unmade, with why.
 // A target with a prerequisite that make has no rule for (see noRuleFor) is not made:
 // make stops there ("No rule to make target"), and so runs no recipe after it, but
 // under keepGoing (make -k), where it makes the targets that do not need it. The
@@ -1703,6 +1723,9 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, keepGoing bool
 	}
 	seen := map[string]*noRecipeLine{} // the targets run, each with why it is not made, nil when it is
 	var stop *noRecipeLine             // why make stopped, once it has
+	if e := mf.broken; e != nil {      // make stops as it reads the Makefile, whatever its flags (-k, -i, -n)
+		stop = &noRecipeLine{at: mf.r.At(e.File, e.Line), cmd: command{never: fmt.Sprintf("make refuses to read %s: %s", mf.path, e)}}
+	}
 	var run func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine
 	run = func(name string, via []repo.Evidence, scope []targetVar) *noRecipeLine {
 		t := mf.targets[name]

@@ -546,3 +546,32 @@ func TestMakefileReadingStops(t *testing.T) {
 		})
 	}
 }
+
+// TestMakeAssign reads lines as global assignments, as update reads them too: each
+// operator, :::= of GNU make 4.4 first, the modifiers in any order, and lines that
+// are none (a rule, a target's assignment, a recipe line).
+func TestMakeAssign(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"X :::= v", "|X|:::=|v"},
+		{"X::=v", "|X|::=|v"},
+		{"X := $(shell date)", "|X|:=|$(shell date)"},
+		{"X ?= v", "|X|?=|v"},
+		{"X += v", "|X|+=|v"},
+		{"X != echo v", "|X|!=|echo v"},
+		{"X = a = b", "|X|=|a = b"},
+		{"override export private X := v", "override export private |X|:=|v"},
+		{"build: X := v", ""},
+		{"build: dep", ""},
+		{"\tX := v", ""},
+	}
+	for _, tt := range tests {
+		mods, name, op, value, ok := MakeAssign(tt.text)
+		got := ""
+		if ok {
+			got = mods + "|" + name + "|" + op + "|" + value
+		}
+		if got != tt.want {
+			t.Errorf("MakeAssign(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

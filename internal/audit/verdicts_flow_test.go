@@ -691,6 +691,7 @@ type checkCase struct {
 	check   string
 	want    Status
 	message string // a part of the expected message
+	notWant string // a part the message must not hold ("" for none)
 }
 
 // runCheckCases audits each case's repository with its one check and compares the
@@ -702,6 +703,9 @@ func runCheckCases(t *testing.T, tests []checkCase) {
 			res := auditInlineAt(t, tt.files, tt.dir, tt.check)
 			if res.Status != tt.want || !strings.Contains(res.Message, tt.message) {
 				t.Fatalf("%s: %s %q\n\twant %s with %q", tt.check, res.Status, res.Message, tt.want, tt.message)
+			}
+			if tt.notWant != "" && strings.Contains(res.Message, tt.notWant) {
+				t.Fatalf("%s: %s %q\n\twant no %q", tt.check, res.Status, res.Message, tt.notWant)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -97,9 +98,11 @@ func TestCIScriptFollowedOnce(t *testing.T) {
 // TestLDFlagsCIScriptUnread audits CI whose only build may be in a shell script it
 // runs that this audit cannot read (not in the repository, too large, not a regular
 // file): like a task runner call it does not read, the script may build the
-// package, so no build read is UNKNOWN, naming the script and why, not WARN.
+// package, so no build read is UNKNOWN, naming the script and why, not WARN. So is
+// one that a Makefile recipe runs, which no CI runs (round 48).
 func TestLDFlagsCIScriptUnread(t *testing.T) {
 	const noBuild = "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; "
+	const noGoBuild = "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; "
 	const check = ": check that its build injects version and commit with -X"
 	tree := func(run string, extra map[string]*fstest.MapFile) fstest.MapFS {
 		fsys := fstest.MapFS{"go.mod": data(buildGoMod), "main.go": data(buildMainGo), ".github/workflows/ci.yml": data(runnerWorkflow(run, "echo done"))}
@@ -111,17 +114,32 @@ func TestLDFlagsCIScriptUnread(t *testing.T) {
 		fsys    fstest.MapFS
 		want    Status
 		message string
+		at      string // the file of the first evidence of an UNKNOWN ("" for the CI's)
 	}{
+		{name: "a Makefile recipe's script not in the repository", fsys: tree("echo build", map[string]*fstest.MapFile{"Makefile": data("build:\n\t./scripts/build.sh\n")}), want: Unknown,
+			message: noGoBuild + "this audit does not read Makefile:2 `./scripts/build.sh` (scripts/build.sh: no such file in the repository), which may build it" + check, at: "Makefile"},
+		{name: "a Makefile recipe's bash of a script too large", fsys: tree("echo build", map[string]*fstest.MapFile{"Makefile": data("build:\n\tbash scripts/build.sh\n"), "scripts/build.sh": data("#!/bin/sh\n" + strings.Repeat("echo building\n", 400_000))}), want: Unknown,
+			message: noGoBuild + "this audit does not read Makefile:2 `bash scripts/build.sh` (scripts/build.sh: larger than 4194304 bytes, not read), which may build it" + check, at: "Makefile"},
+		{name: "a Makefile recipe's script that is a symbolic link", fsys: tree("echo build", map[string]*fstest.MapFile{"Makefile": data("build:\n\t./scripts/build.sh\n"), "scripts/build.sh": link("../build.sh"), "build.sh": data("#!/bin/sh\ngo build -o bin/svc .\n")}), want: Unknown,
+			message: noGoBuild + "this audit does not read Makefile:2 `./scripts/build.sh` (scripts/build.sh: a symbolic link, not a regular file: not read), which may build it" + check, at: "Makefile"},
+		{name: "a Makefile recipe's script read that builds nothing", fsys: tree("echo build", map[string]*fstest.MapFile{"Makefile": data("build:\n\t./scripts/build.sh\n"), "scripts/build.sh": data("#!/bin/sh\ngo vet ./...\n")}), want: Warn,
+			message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo"},
+		{name: "a Makefile recipe's script runs another", fsys: tree("echo build", map[string]*fstest.MapFile{"Makefile": data("build:\n\t./scripts/build.sh\n"), "scripts/build.sh": data("#!/bin/sh\nset -e\n./scripts/inner.sh\n"), "scripts/inner.sh": data("#!/bin/sh\ngo build -o bin/svc .\n")}), want: Warn,
+			message: "the Makefile build (Makefile:2, which runs scripts/inner.sh:2) injects no version or commit with -ldflags -X"},
+		{name: "a Makefile recipe's script runs one not in the repository", fsys: tree("echo build", map[string]*fstest.MapFile{"Makefile": data("build:\n\t./scripts/build.sh\n"), "scripts/build.sh": data("#!/bin/sh\nset -e\n./scripts/inner.sh\n")}), want: Unknown,
+			message: noGoBuild + "this audit does not read scripts/build.sh:3 `./scripts/inner.sh` (scripts/inner.sh: no such file in the repository), which may build it" + check, at: "Makefile"},
+		{name: "CI's make build, whose recipe's script is not in the repository", fsys: tree("make build", map[string]*fstest.MapFile{"Makefile": data("build:\n\t./scripts/build.sh\n")}), want: Unknown,
+			message: noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check},
 		{"a script not in the repository", tree("./scripts/build.sh", nil), Unknown,
-			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check},
+			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check, ""},
 		{"bash of a script too large", tree("bash scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": data("#!/bin/sh\n" + strings.Repeat("echo building\n", 400_000))}), Unknown,
-			noBuild + "CI runs `bash scripts/build.sh` (scripts/build.sh: larger than 4194304 bytes, not read), a script this audit could not read" + check},
+			noBuild + "CI runs `bash scripts/build.sh` (scripts/build.sh: larger than 4194304 bytes, not read), a script this audit could not read" + check, ""},
 		{"a script that is a symbolic link", tree("./scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": link("../build.sh"), "build.sh": data("#!/bin/sh\ngo build -o bin/svc .\n")}), Unknown,
-			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: a symbolic link, not a regular file: not read), a script this audit could not read" + check},
+			noBuild + "CI runs `./scripts/build.sh` (scripts/build.sh: a symbolic link, not a regular file: not read), a script this audit could not read" + check, ""},
 		{"a runner call and a script not read", tree("./scripts/build.sh", map[string]*fstest.MapFile{".github/workflows/ci.yml": data(runnerWorkflow("./scripts/build.sh", "mage build"))}), Unknown,
-			noBuild + "CI runs `mage build`, which this audit does not read; CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check},
+			noBuild + "CI runs `mage build`, which this audit does not read; CI runs `./scripts/build.sh` (scripts/build.sh: no such file in the repository), a script this audit could not read" + check, ""},
 		{"a script read that builds nothing", tree("./scripts/build.sh", map[string]*fstest.MapFile{"scripts/build.sh": data("#!/bin/sh\ngo vet ./...\n")}), Warn,
-			"no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo"},
+			"no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,8 +155,8 @@ func TestLDFlagsCIScriptUnread(t *testing.T) {
 			if got.Status != tt.want || !strings.HasPrefix(got.Message, tt.message) {
 				t.Fatalf("%s %q\n\twant %s starting %q", got.Status, got.Message, tt.want, tt.message)
 			}
-			if tt.want == Unknown && (len(got.Evidence) == 0 || got.Evidence[0].File != ".github/workflows/ci.yml") {
-				t.Errorf("evidence %v, want the CI step first", got.Evidence)
+			if at := cmp.Or(tt.at, ".github/workflows/ci.yml"); tt.want == Unknown && (len(got.Evidence) == 0 || got.Evidence[0].File != at) {
+				t.Errorf("evidence %v, want %s first", got.Evidence, at)
 			}
 		})
 	}

@@ -65,6 +65,15 @@ func TestVerdictsOnMakefileEval(t *testing.T) {
 	runCheckCases(t, []checkCase{
 		{name: "ci: the goals' prerequisites have no rule read", files: repoWith("VERSION ?= 1\nCOMMIT ?= 2\n" + templates + ".PHONY: test build\ntest: test-.\nbuild: build-api\n"),
 			check: "ci", want: Unknown, message: "Makefile:7 makes rules with $(eval) while make reads it, which this audit does not expand: the targets `test-.`, `build-api` that CI's make runs have no rule read, and may"},
+		// round 48: a make no CI runs (a root justfile's make test) is none of what CI's make runs
+		{name: "ci: the targets of a root justfile's make, which CI never runs", files: withFiles(repoWith("VERSION ?= 1\nCOMMIT ?= 2\n"+templates+".PHONY: test build\ntest: test-.\nbuild: build-api\n"), map[string]string{
+			"justfile":                 "test:\n\tmake test\n",
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n      - run: golangci-lint run --disable=govet\n"}),
+			check: "ci", want: Warn, message: "CI does not run go vet"},
+		{name: "ci: CI's just test, which runs make test", files: withFiles(repoWith("VERSION ?= 1\nCOMMIT ?= 2\n"+templates+".PHONY: test build\ntest: test-.\nbuild: build-api\n"), map[string]string{
+			"justfile":                 "test:\n\tmake test\n",
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n      - run: golangci-lint run --disable=govet\n      - run: just test\n"}),
+			check: "ci", want: Unknown, message: "the targets `test-.` that CI's make runs have no rule read, and may"},
 		{name: "ldflags: no build read of the package", files: repoWith("VERSION ?= 1\nCOMMIT ?= 2\n" + templates + ".PHONY: test build\ntest: test-.\nbuild: build-api\n"),
 			check: "ldflags", want: Unknown, message: "this audit does not read the rules Makefile:7 makes with $(eval), which may build it"},
 		{name: "ldflags: $(eval) rules that build no Go binary", files: repoWith(strings.ReplaceAll(templates, "go build -ldflags", "docker build --label")),

@@ -76,6 +76,19 @@ func TestVerdictsOnTargetsUpToDate(t *testing.T) {
 			"go.mod": buildGoMod, "main.go": buildMainGo, "build/package/README.md": "packaging\n", "Makefile": "build:\n\tgo build -o /bin/svc .\n",
 			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 make -B build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n"},
 			check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+		// round 48: a make no CI runs (a root justfile's make vet) is none of what CI leaves out
+		{name: "a root justfile's make vet, which CI never runs", files: withFiles(repoWith("vet:\n\tgo vet ./...\n\tgo mod verify\n", map[string]string{"vet/x.go": "package vet\n", "justfile": "vet:\n\tmake vet\n"}), map[string]string{
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n      - run: golangci-lint run --disable=govet\n"}),
+			check: "ci", want: Warn, message: "CI does not run go vet", notWant: "target `vet`"},
+		{name: "a root justfile's make vet, go mod verify in its recipe", files: withFiles(repoWith("vet:\n\tgo vet ./...\n\tgo mod verify\n", map[string]string{"vet/x.go": "package vet\n", "justfile": "vet:\n\tmake vet\n"}), map[string]string{
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n"}),
+			check: "modverify", want: Warn, message: "CI neither runs go mod verify nor builds with -mod=readonly", notWant: "target `vet`"},
+		{name: "a root justfile's make vet, whose prerequisites are files", files: withFiles(repoWith("vet: go.mod\n\tgo vet ./...\n", map[string]string{"vet/x.go": "package vet\n", "justfile": "vet:\n\tmake vet\n"}), map[string]string{
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n      - run: golangci-lint run --disable=govet\n"}),
+			check: "ci", want: Warn, message: "CI does not run go vet", notWant: "target `vet`"},
+		{name: "CI's just vet, which runs make vet", files: withFiles(repoWith("vet:\n\tgo vet ./...\n", map[string]string{"vet/x.go": "package vet\n", "justfile": "vet:\n\tmake vet\n"}), map[string]string{
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n      - run: golangci-lint run --disable=govet\n      - run: just vet\n"}),
+			check: "ci", want: Warn, message: "CI does not run go vet; Makefile:1 target `vet` never runs its recipe (go vet ./...): vet/, a directory"},
 		{name: "go mod verify in a .PHONY target", files: withFiles(repoWith(".PHONY: test\ntest:\n\tgo mod verify\n", nil), map[string]string{
 			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"}),
 			check: "modverify", want: Pass, message: "CI verifies modules"},

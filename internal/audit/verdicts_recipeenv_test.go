@@ -692,3 +692,44 @@ func TestRecipeEnvUnderConditional(t *testing.T) {
 		{name: "export CGO_ENABLED = 0, go test -race", files: makeRepo("make ci", "export CGO_ENABLED = 0\n", "\tgo test -race ./...\n"), check: "ci", want: Warn, message: "CGO_ENABLED=0 in its environment"},
 	})
 }
+
+// TestMakefileMakeRefuses audits make calls of a Makefile that GNU make refuses to
+// read (a conditional without endif, an endif or else without one, a define
+// without endef, in the Makefile or a file it includes: make 4.3 stops with
+// "missing 'endif'", "extraneous 'endif'", "extraneous 'else'", "missing 'endef',
+// unterminated 'define'", whatever its flags, -k, -i and -n too): such a make runs
+// no recipe, so what CI or a Dockerfile runs through it never runs, named with why
+// (round 48).
+func TestMakefileMakeRefuses(t *testing.T) {
+	const targets = "vet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\ntest:\n\tgo test -race ./...\n\tgo mod verify\n"
+	ci := func(mk, flags string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make " + flags + "vet lint test\n",
+		}, extra)
+	}
+	image := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			"Dockerfile": "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/svc /svc\n",
+		}
+	}
+	const noEndif = "make refuses to read Makefile: Makefile:8: ifeq has no endif, so make stops there (\"missing 'endif'\")"
+	runCheckCases(t, []checkCase{
+		{name: "the Makefile read whole", files: ci(targets+"ifeq ($(CI),true)\nX = 1\nendif\n", "", nil), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "ifeq without endif", files: ci(targets+"ifeq ($(CI),true)\nX = 1\n", "", nil), check: "ci", want: Warn,
+			message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck); its go vet at Makefile:2 never runs (" + noEndif + "); its go test -race at Makefile:6 never runs (" + noEndif + ")"},
+		{name: "ifeq without endif, make -k", files: ci(targets+"ifeq ($(CI),true)\nX = 1\n", "-k ", nil), check: "ci", want: Warn, message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck); its go vet at Makefile:2 never runs (" + noEndif + ")"},
+		{name: "ifeq without endif, make -i", files: ci(targets+"ifeq ($(CI),true)\nX = 1\n", "-i ", nil), check: "ci", want: Warn, message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck); its go vet at Makefile:2 never runs (" + noEndif + ")"},
+		{name: "ifeq without endif, go mod verify", files: ci(targets+"ifeq ($(CI),true)\nX = 1\n", "", nil), check: "modverify", want: Warn, message: "CI neither runs go mod verify nor builds with -mod=readonly"},
+		{name: "a stray endif", files: ci(targets+"endif\n", "", nil), check: "ci", want: Warn,
+			message: "its go vet at Makefile:2 never runs (make refuses to read Makefile: Makefile:8: endif without ifeq, ifneq, ifdef or ifndef, so make stops there (\"extraneous 'endif'\"))"},
+		{name: "a stray else", files: ci(targets+"else\n", "", nil), check: "ci", want: Warn, message: "(\"extraneous 'else'\")"},
+		{name: "define without endef", files: ci(targets+"define HELP\nusage\n", "", nil), check: "ci", want: Warn,
+			message: "its go vet at Makefile:2 never runs (make refuses to read Makefile: Makefile:8: define HELP has no endef, so make stops there (\"missing 'endef', unterminated 'define'\"))"},
+		{name: "an included file without endif", files: ci("include mk/ci.mk\n"+targets, "", map[string]string{"mk/ci.mk": "ifdef CI\nX = 1\n"}), check: "ci", want: Warn,
+			message: "its go vet at Makefile:3 never runs (make refuses to read Makefile: mk/ci.mk:1: ifdef has no endif, so make stops there (\"missing 'endif'\"))"},
+		{name: "RUN make build of a Makefile without endif", files: image("build:\n\tgo build -o /bin/svc .\nifdef CI\n"), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "RUN make build of the Makefile read whole", files: image("build:\n\tgo build -o /bin/svc .\nifdef CI\nendif\n"), check: "static-image", want: Pass, message: "the final image is static"},
+	})
+}

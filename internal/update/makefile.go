@@ -560,8 +560,8 @@ const (
 )
 
 var (
-	makeGlobalVar = regexp.MustCompile(`^((?:(?:export|override|private)\s+)*)([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
-	makeTargetVar = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*(?:(?:export|override|private)\s+)*([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	// a global assignment is read with audit.MakeAssign, a target's with the same operators
+	makeTargetVar = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*(?:(?:export|override|private)\s+)*([A-Za-z0-9_.-]+)\s*` + audit.MakeAssignOps + `\s*(.*)$`)
 	makeUndefine  = regexp.MustCompile(`^(?:override\s+)?undefine\s+(\S+)$`)
 	makeEval      = regexp.MustCompile(`^\$[({]eval\s+(.*)[)}]$`)
 	makeDefine    = regexp.MustCompile(`^(?:(?:export|override|private)\s+)*define(?:\s|$)`)
@@ -612,8 +612,8 @@ func (sc *makeScope) events(p string, depth int) []makeEvent {
 		texts[ll.Line] = strings.TrimSpace(ll.Text)
 	}
 	overrides := func(text string) bool {
-		m := makeGlobalVar.FindStringSubmatch(text)
-		return m != nil && strings.Contains(m[1], "override")
+		mods, _, _, _, ok := audit.MakeAssign(text)
+		return ok && strings.Contains(mods, "override")
 	}
 	var out []makeEvent
 	for _, a := range audit.MakeAssignments(only, p) {
@@ -652,9 +652,9 @@ func (sc *makeScope) events(p string, depth int) []makeEvent {
 		case kw == "endif" && sc.conds > 0:
 			sc.conds--
 		}
-		if m := makeGlobalVar.FindStringSubmatch(text); m != nil {
-			sc.assign(m[2], m[3], m[4])
-			if evals && (m[3] == ":=" || m[3] == "::=" || m[3] == ":::=" || m[3] == "!=") {
+		if _, name, op, value, ok := audit.MakeAssign(text); ok {
+			sc.assign(name, op, value)
+			if evals && (op == ":=" || op == "::=" || op == ":::=" || op == "!=") {
 				unknown() // the value, with its $(eval), is expanded as make reads the line
 			}
 			continue
@@ -675,8 +675,8 @@ func (sc *makeScope) events(p string, depth int) []makeEvent {
 			if m := makeEval.FindStringSubmatch(text); m != nil {
 				inner = strings.TrimSpace(m[1])
 			}
-			if m := makeGlobalVar.FindStringSubmatch(inner); m != nil && !strings.Contains(inner, "$(eval") && !strings.Contains(inner, "${eval") {
-				event(makeEvent{kind: assignEvent, name: m[2], op: m[3], value: m[4]})
+			if _, name, op, value, ok := audit.MakeAssign(inner); ok && !strings.Contains(inner, "$(eval") && !strings.Contains(inner, "${eval") {
+				event(makeEvent{kind: assignEvent, name: name, op: op, value: value})
 			} else {
 				unknown()
 			}

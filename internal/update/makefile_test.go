@@ -399,6 +399,53 @@ func TestMakeEventsPrivate(t *testing.T) {
 	}
 }
 
+// TestMakeEventsOperators reads the assignments of each operator, :::= of GNU make 4.4
+// among them, global (as audit.MakeAssign reads them), in an $(eval), and of a target
+// (a double-colon rule's too), with the override modifier, and an assignment whose
+// value make expands at once with an $(eval) in it, which may set any variable.
+func TestMakeEventsOperators(t *testing.T) {
+	tests := []struct{ mk, want string }{
+		{"X :::= v\n", "X :::= v"},
+		{"X ::= v\n", "X ::= v"},
+		{"X != echo v\n", "X != echo v"},
+		{"X ?= v\n", "X ?= v"},
+		{"X += v\n", "X += v"},
+		{"override export X :::= v\n", "X :::= v override"},
+		{"$(eval X :::= v)\n", "X :::= v"},
+		{"build: X :::= v\n", "X :::= v for build"},
+		{"build:: override X := v\n", "X := v for build"},
+		{"X :::= $(eval Y = 1)\n", "X :::= $(eval Y = 1); unknown"},
+		{"X = $(eval Y = 1)\n", "X = $(eval Y = 1)"},
+	}
+	for _, tt := range tests {
+		read := func(q string) ([]byte, error) {
+			if q == "Makefile" {
+				return []byte(tt.mk), nil
+			}
+			return nil, fs.ErrNotExist
+		}
+		var got []string
+		for _, e := range makeEvents(read, "Makefile", nil) {
+			switch e.kind {
+			case assignEvent:
+				s := e.name + " " + e.op + " " + e.value
+				if e.target != "" {
+					s += " for " + e.target
+				}
+				if e.override {
+					s += " override"
+				}
+				got = append(got, s)
+			case unknownEvent:
+				got = append(got, "unknown")
+			}
+		}
+		if g := strings.Join(got, "; "); g != tt.want {
+			t.Errorf("%q: events %q, want %q", tt.mk, g, tt.want)
+		}
+	}
+}
+
 // TestBuildIncludedMakefile plans updates that change only a file a Makefile includes,
 // the Makefile unchanged on both sides or the user's own: a new version of the file that
 // overrides a variable the user sets in the Makefile (a := where it had ?=, an undefine,
