@@ -292,6 +292,10 @@ func (b *builds) shellRefOnly(mf *makefile, name string) bool {
 	return shell
 }
 
+// exportWord matches the export directive of a Makefile line (export VERSION := 1, a
+// target's build: export VERSION = 1), not the word inside a value ('export-*').
+var exportWord = regexp.MustCompile(`(?:^|[\s:;])export\s`)
+
 // setElsewhere reports whether a build file other than a Makefile's own variables
 // may give name a value for make: a CI file (its env, variables or commands, see
 // mayBeSet), any Makefile's text (make NAME=... in a recipe, an assignment under a
@@ -318,7 +322,7 @@ func (b *builds) setElsewhere(name string, shell bool) bool {
 			return ok && assigns(string(src), name)
 		}
 		return slices.ContainsFunc(strings.Split(string(src), "\n"), func(l string) bool {
-			return (strings.HasPrefix(l, "\t") || strings.Contains(l, "export")) && assigns(l, name)
+			return (strings.HasPrefix(l, "\t") || exportWord.MatchString(l)) && assigns(l, name)
 		})
 	})
 }
